@@ -1,0 +1,142 @@
+/*
+ * src/stats/stats.c — the statistics of TABLES.md "Conventions" (median,
+ * mean, PERCENTILE.INC, Pearson, safe division) and the value collector the
+ * tables use to gather present values of a numeric field.
+ */
+#include "srdi/stats.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* qsort comparator for ascending doubles (callers never pass NaN). */
+static int stats_cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Median: sort in place, take the middle value or the mean of the two middle
+ * values when n is even.  NAN for an empty set.
+ */
+double srdi_median(double *v, size_t n)
+{
+    if (n == 0) return NAN;
+    qsort(v, n, sizeof *v, stats_cmp_double);
+    if (n % 2 == 1) return v[n / 2];
+    return (v[n / 2 - 1] + v[n / 2]) / 2.0;
+}
+
+double srdi_mean(const double *v, size_t n)
+{
+    if (n == 0) return NAN;
+    double s = 0.0;
+    for (size_t i = 0; i < n; i++) s += v[i];
+    return s / (double)n;
+}
+
+/*
+ * Percentile on sorted data, PERCENTILE.INC / numpy "linear": the rank
+ * h = (n − 1) · k/100 is split into floor index i and fraction f and the
+ * result is v[i] + f · (v[i+1] − v[i]).  k is clamped to [0, 100].
+ */
+double srdi_percentile_sorted(const double *v, size_t n, double k)
+{
+    if (n == 0 || isnan(k)) return NAN;
+    if (k <= 0.0) return v[0];
+    if (k >= 100.0) return v[n - 1];
+    double h = (double)(n - 1) * (k / 100.0);
+    double fl = floor(h);
+    size_t i = (size_t)fl;
+    if (i >= n - 1) return v[n - 1];
+    double f = h - fl;
+    if (f == 0.0) return v[i];
+    return v[i] + f * (v[i + 1] - v[i]);
+}
+
+double srdi_percentile(double *v, size_t n, double k)
+{
+    if (n == 0) return NAN;
+    qsort(v, n, sizeof *v, stats_cmp_double);
+    return srdi_percentile_sorted(v, n, k);
+}
+
+/*
+ * Pearson correlation with the two-pass formula.  A constant series (all
+ * values equal, tested exactly so rounding in the mean cannot fake a
+ * variance) or fewer than two pairs gives NAN.
+ */
+double srdi_pearson(const double *x, const double *y, size_t n)
+{
+    if (n < 2) return NAN;
+    int xconst = 1, yconst = 1;
+    for (size_t i = 1; i < n; i++) {
+        if (x[i] != x[0]) xconst = 0;
+        if (y[i] != y[0]) yconst = 0;
+    }
+    if (xconst || yconst) return NAN;
+    double mx = srdi_mean(x, n), my = srdi_mean(y, n);
+    double sxy = 0.0, sxx = 0.0, syy = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        double dx = x[i] - mx, dy = y[i] - my;
+        sxy += dx * dy;
+        sxx += dx * dx;
+        syy += dy * dy;
+    }
+    if (sxx <= 0.0 || syy <= 0.0) return NAN;
+    double r = sxy / sqrt(sxx * syy);
+    if (r > 1.0) r = 1.0;
+    if (r < -1.0) r = -1.0;
+    return r;
+}
+
+double srdi_div(double a, double b)
+{
+    if (isnan(a) || isnan(b) || b == 0.0) return NAN;
+    return a / b;
+}
+
+/* Append x, doubling the capacity when full. */
+srdi_status srdi_vec_push(srdi_vec *a, double x)
+{
+    if (a->n == a->cap) {
+        size_t nc = a->cap ? a->cap * 2 : 64;
+        double *nv = realloc(a->v, nc * sizeof *nv);
+        if (!nv) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory growing a value vector to %zu", nc);
+        a->v = nv;
+        a->cap = nc;
+    }
+    a->v[a->n++] = x;
+    return SRDI_OK;
+}
+
+void srdi_vec_clear(srdi_vec *a)
+{
+    a->n = 0;
+}
+
+void srdi_vec_free(srdi_vec *a)
+{
+    free(a->v);
+    a->v = NULL;
+    a->n = a->cap = 0;
+}
+
+/*
+ * Collect the present values of field f over the rows keep() accepts (all
+ * rows when keep is NULL), appending to out (which is not cleared first).
+ */
+srdi_status srdi_collect(const srdi_dataset *d, srdi_field f, srdi_row_pred keep, const void *ud, srdi_vec *out)
+{
+    if ((int)f < 0 || f >= SRDI_F_COUNT)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_collect: bad field %d", (int)f);
+    const srdi_numcol *c = &d->num[f];
+    for (size_t i = 0; i < d->n; i++) {
+        if (!c->present[i]) continue;
+        if (keep && !keep(d, i, ud)) continue;
+        srdi_status st = srdi_vec_push(out, c->v[i]);
+        if (st != SRDI_OK) return st;
+    }
+    return SRDI_OK;
+}

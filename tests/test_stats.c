@@ -1,0 +1,143 @@
+/*
+ * tests/test_stats.c — srdi/stats.h: median, mean, PERCENTILE.INC, Pearson,
+ * safe division, vectors and srdi_collect, with values computed by hand.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include "srdi/stats.h"
+#include "srdi/dataset.h"
+#include "testutil.h"
+
+static void test_median(void)
+{
+    double odd[] = {3, 1, 2};
+    CHECK_NUM(srdi_median(odd, 3), 2.0, 0);
+    double even[] = {4, 1, 3, 2};
+    CHECK_NUM(srdi_median(even, 4), 2.5, 0);
+    double ties[] = {5, 5, 1, 5};           /* 1 5 5 5 → (5+5)/2 */
+    CHECK_NUM(srdi_median(ties, 4), 5.0, 0);
+    double one[] = {7};
+    CHECK_NUM(srdi_median(one, 1), 7.0, 0);
+    CHECK(isnan(srdi_median(NULL, 0)));
+    double two[] = {10, 0};
+    CHECK_NUM(srdi_median(two, 2), 5.0, 0);
+    CHECK_NUM(two[0], 0.0, 0);               /* sorted in place */
+}
+
+static void test_mean(void)
+{
+    double v[] = {1, 2, 4};
+    CHECK_NUM(srdi_mean(v, 3), 7.0 / 3.0, 1e-15);
+    CHECK(isnan(srdi_mean(NULL, 0)));
+}
+
+static void test_percentile(void)
+{
+    /* 1..10: PERCENTILE.INC P50 = 5.5, P75 = 7.75 (h = 6.75), P90 = 9.1 (h = 8.1) */
+    double a[10] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1};
+    CHECK_NUM(srdi_percentile(a, 10, 50), 5.5, 1e-12);
+    CHECK_NUM(srdi_percentile(a, 10, 75), 7.75, 1e-12);
+    CHECK_NUM(srdi_percentile(a, 10, 90), 9.1, 1e-12);
+    CHECK_NUM(srdi_percentile(a, 10, 0), 1.0, 0);
+    CHECK_NUM(srdi_percentile(a, 10, 100), 10.0, 0);
+    /* 15 20 35 40 50: P40 h=1.6 → 20+0.6·15 = 29; P75 h=3 → 40; P90 h=3.6 → 46 */
+    double b[5] = {50, 15, 40, 20, 35};
+    CHECK_NUM(srdi_percentile(b, 5, 40), 29.0, 1e-12);
+    CHECK_NUM(srdi_percentile(b, 5, 75), 40.0, 1e-12);
+    CHECK_NUM(srdi_percentile(b, 5, 90), 46.0, 1e-12);
+    CHECK_NUM(srdi_percentile(b, 5, 50), 35.0, 0);  /* P50 == median */
+    const double s[5] = {15, 20, 35, 40, 50};
+    CHECK_NUM(srdi_percentile_sorted(s, 5, 90), 46.0, 1e-12);
+    double one[] = {3};
+    CHECK_NUM(srdi_percentile(one, 1, 90), 3.0, 0);
+    CHECK(isnan(srdi_percentile(NULL, 0, 50)));
+    CHECK(isnan(srdi_percentile_sorted(NULL, 0, 50)));
+}
+
+static void test_pearson(void)
+{
+    double x[] = {1, 2, 3}, y[] = {2, 4, 6}, z[] = {6, 4, 2};
+    CHECK_NUM(srdi_pearson(x, y, 3), 1.0, 1e-15);
+    CHECK_NUM(srdi_pearson(x, z, 3), -1.0, 1e-15);
+    /* dx = dy-ish: sxy = 4, sxx = syy = 5 → 0.8 */
+    double a[] = {1, 2, 3, 4}, b[] = {1, 3, 2, 4};
+    CHECK_NUM(srdi_pearson(a, b, 4), 0.8, 1e-15);
+    double c[] = {0.1, 0.1, 0.1};
+    CHECK(isnan(srdi_pearson(c, x, 3)));     /* zero variance */
+    CHECK(isnan(srdi_pearson(x, c, 3)));
+    CHECK(isnan(srdi_pearson(x, y, 1)));     /* n < 2 */
+    CHECK(isnan(srdi_pearson(NULL, NULL, 0)));
+}
+
+static void test_div(void)
+{
+    CHECK_NUM(srdi_div(3, 4), 0.75, 0);
+    CHECK(isnan(srdi_div(1, 0)));
+    CHECK(isnan(srdi_div(NAN, 2)));
+    CHECK(isnan(srdi_div(2, NAN)));
+    CHECK_NUM(srdi_div(0, 5), 0.0, 0);
+}
+
+static void test_vec(void)
+{
+    srdi_vec v = {0};
+    for (int i = 0; i < 1000; i++) CHECK_INT(srdi_vec_push(&v, i), SRDI_OK);
+    CHECK_INT(v.n, 1000);
+    CHECK_NUM(v.v[999], 999.0, 0);
+    srdi_vec_clear(&v);
+    CHECK_INT(v.n, 0);
+    CHECK(v.cap >= 1000);
+    srdi_vec_free(&v);
+    CHECK(v.v == NULL);
+}
+
+static int keep_national(const srdi_dataset *d, size_t row, const void *ud)
+{
+    (void)ud;
+    return d->level[row] == SRDI_LEVEL_NATIONAL;
+}
+
+static void test_collect(void)
+{
+    srdi_dataset *d = srdi_dataset_new(NULL);
+    CHECK(d != NULL);
+    if (!d) return;
+    size_t r;
+    CHECK_INT(srdi_dataset_add_enterprise(d, "A", "a", SRDI_LEVEL_NATIONAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
+    srdi_dataset_set(d, r, SRDI_F_STAFF, 10);
+    CHECK_INT(srdi_dataset_add_enterprise(d, "B", "b", SRDI_LEVEL_PROVINCIAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
+    srdi_dataset_set(d, r, SRDI_F_STAFF, 20);
+    CHECK_INT(srdi_dataset_add_enterprise(d, "C", "c", SRDI_LEVEL_NATIONAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
+    /* staff missing for C */
+    CHECK_INT(srdi_dataset_add_enterprise(d, "D", "d", SRDI_LEVEL_NATIONAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
+    srdi_dataset_set(d, r, SRDI_F_STAFF, 40);
+
+    srdi_vec v = {0};
+    CHECK_INT(srdi_collect(d, SRDI_F_STAFF, NULL, NULL, &v), SRDI_OK);
+    CHECK_INT(v.n, 3);
+    CHECK_NUM(srdi_mean(v.v, v.n), 70.0 / 3.0, 1e-12);
+    srdi_vec_clear(&v);
+    CHECK_INT(srdi_collect(d, SRDI_F_STAFF, keep_national, NULL, &v), SRDI_OK);
+    CHECK_INT(v.n, 2);
+    CHECK_NUM(srdi_median(v.v, v.n), 25.0, 0);
+    srdi_vec_clear(&v);
+    CHECK_INT(srdi_collect(d, SRDI_F_REG_CAPITAL, NULL, NULL, &v), SRDI_OK);
+    CHECK_INT(v.n, 0);
+    CHECK(isnan(srdi_median(v.v, v.n)));
+    CHECK_INT(srdi_collect(d, SRDI_F_COUNT, NULL, NULL, &v), SRDI_ERR_INTERNAL);
+    CHECK_STR(srdi_error_message(), "srdi_collect: bad field 36");
+    srdi_vec_free(&v);
+    srdi_dataset_free(d);
+}
+
+int main(void)
+{
+    test_median();
+    test_mean();
+    test_percentile();
+    test_pearson();
+    test_div();
+    test_vec();
+    test_collect();
+    return testutil_finish();
+}
