@@ -1,0 +1,39 @@
+/*
+ * srdi/charts.h — every chart of the report (TABLES.md "Charts"), drawn only
+ * through the canvas, so the report PDF (libharu) and the figure files
+ * (cairo) look the same.
+ *
+ * Each chart is keyed by the table it draws ("T13"), or "S48" for the
+ * four-stage staircase of 图表48 (drawn from params.ini, no table).
+ */
+#ifndef SRDI_CHARTS_H
+#define SRDI_CHARTS_H
+
+#include <stdbool.h>
+#include "srdi/canvas.h"
+#include "srdi/params.h"
+#include "srdi/table.h"
+
+typedef struct srdi_chart_def {
+    const char *key;        /* "T13" or "S48" */
+    const char *kind;       /* "bar", "grouped-bar", "radar", … (for file names / docs) */
+    const char *title;      /* default caption: 各省份专精特新企业数量占比（前10） */
+    double      aspect;     /* preferred height / width */
+} srdi_chart_def;
+
+/** @brief All charts in report order; *n receives the count. */
+const srdi_chart_def *srdi_charts_list(size_t *n);
+/** @brief Chart definition for a key, or NULL when the table has no chart. */
+const srdi_chart_def *srdi_chart_find(const char *key);
+
+/**
+ * @brief Draw the chart @p key into the box (x, y, w, h) on the current page.
+ * @p t is the table it draws (NULL for "S48"); @p standalone adds a title
+ * and a 资料来源 line inside the box (figure files), the report draws those
+ * itself.  A table with no_data draws a framed "暂无数据" box.
+ */
+srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
+                            const srdi_params *p, double x, double y, double w, double h,
+                            bool standalone);
+
+#endif

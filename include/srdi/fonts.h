@@ -1,0 +1,76 @@
+/*
+ * srdi/fonts.h — the project's fonts, found through fonts/manifest.ini, and
+ * text measurement from FreeType metrics so every backend lays text out
+ * identically.
+ *
+ * A font role (sans / serif) maps to a CJK face (WenQuanYi Zen Hei /
+ * AR PL UMing, from .ttc files with a face index) and a proportional Latin
+ * companion (DejaVu Sans or Liberation Sans / Liberation Serif) used for runs
+ * of ASCII letters, digits and punctuation (西文字体 practice).  Bold is
+ * synthesised (fill + stroke of width size/30) where the face has no bold.
+ */
+#ifndef SRDI_FONTS_H
+#define SRDI_FONTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "srdi/error.h"
+
+typedef enum srdi_font_family { SRDI_FONT_SANS = 0, SRDI_FONT_SERIF = 1 } srdi_font_family;
+
+typedef struct srdi_font {
+    srdi_font_family family;
+    double           size;    /* points */
+    bool             bold;
+} srdi_font;
+
+/* One physical face: the file and the index inside a .ttc. */
+typedef struct srdi_face_file {
+    char *path;
+    int   index;
+    bool  synth_bold;   /* bold is drawn as fill + stroke */
+} srdi_face_file;
+
+typedef enum srdi_face_slot { SRDI_FACE_CJK = 0, SRDI_FACE_LATIN = 1 } srdi_face_slot;
+
+typedef struct srdi_fonts srdi_fonts;
+
+/**
+ * @brief Load the manifest in @p fonts_dir (fonts/manifest.ini) and open the
+ * faces with FreeType.  A missing file → SRDI_ERR_FONT naming the Debian
+ * package to install.
+ */
+srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out);
+void        srdi_fonts_free(srdi_fonts *f);
+
+/** @brief The face file for family + slot (borrowed). */
+const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
+/** @brief The FreeType FT_Face (as void*) for family + slot, for backends that need it. */
+void       *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
+
+/**
+ * A text run split into segments that use one face each.  Callback receives
+ * the slot, the byte range and the x advance of the segment.
+ */
+typedef void (*srdi_segment_fn)(void *ud, srdi_face_slot slot, const char *s, size_t len, double advance);
+/** @brief Split @p s into face segments; returns the total advance in points. */
+double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len,
+                           srdi_segment_fn fn, void *ud);
+/** @brief Advance width of @p s (len bytes) in points. */
+double srdi_text_width(const srdi_fonts *f, srdi_font font, const char *s, size_t len);
+/** @brief Ascent and descent (positive) of the font in points. */
+void   srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, double *descent);
+
+/* ---- added by charts helper: glyph-level access for backends ---------- */
+#include <stdint.h>
+
+/**
+ * @brief Glyph index (0 = the face lacks it) and advance in points of code
+ * point @p cp in the face of font.family + @p slot.  Thread-safe (cached).
+ */
+unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp,
+                          double *advance);
+/** @brief Decode one UTF-8 code point at s[*i] (of len bytes) and advance *i; invalid → U+FFFD. */
+uint32_t srdi_fonts_utf8_next(const char *s, size_t len, size_t *i);
+
+#endif

@@ -1,0 +1,37 @@
+/*
+ * srdi/ingest.h — reading enterprises.csv, financials.csv and patents.csv
+ * (DATA.md) into a dataset: libcsv streaming, encoding detection (UTF-8 with
+ * or without BOM, GB18030/GBK via iconv), header aliases, typed parsing,
+ * rejects, reconciliation.
+ */
+#ifndef SRDI_INGEST_H
+#define SRDI_INGEST_H
+
+#include <stdbool.h>
+#include <stdio.h>
+#include "srdi/dataset.h"
+
+typedef enum srdi_encoding { SRDI_ENC_AUTO = 0, SRDI_ENC_UTF8, SRDI_ENC_GB18030 } srdi_encoding;
+
+typedef struct srdi_ingest_opts {
+    const char   *data_dir;      /* holds enterprises.csv [financials.csv] [patents.csv] */
+    srdi_encoding encoding;      /* --encoding, AUTO by default */
+    const char   *rejects_path;  /* where to write rejects.csv (NULL = don't write) */
+    bool          quiet;         /* no progress on stderr */
+    int           threads;       /* patents.csv parse threads (0 = number of cores, max 2 useful here) */
+} srdi_ingest_opts;
+
+/**
+ * @brief Read the data directory into a new dataset built against @p ref
+ * (ownership of ref passes to the dataset, also on failure).
+ * File-level errors (missing enterprises.csv, missing required column,
+ * unreadable file) fail; row errors are counted in d->files[] and written to
+ * rejects.csv, and the call succeeds.  *n_row_errors receives their total.
+ */
+srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
+                        srdi_dataset **out, long long *n_row_errors);
+
+/** @brief Print "file: read N = accepted A + rejected R" lines to @p fp. */
+void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp);
+
+#endif

@@ -1,0 +1,54 @@
+/*
+ * srdi/reference.h — reference data loaded at run time from editable CSV
+ * files under templates/<t>/reference/: GB/T 4754-2017 (gbt4754_2017.csv),
+ * provinces.csv (short forms, regions, clusters) and strategic_domains.csv
+ * (longest-prefix match).
+ */
+#ifndef SRDI_REFERENCE_H
+#define SRDI_REFERENCE_H
+
+#include <stddef.h>
+#include "srdi/error.h"
+
+typedef enum { SRDI_IND_SECTION, SRDI_IND_DIVISION, SRDI_IND_GROUP, SRDI_IND_CLASS } srdi_ind_level;
+
+typedef struct srdi_industry {
+    char          *code;     /* "C", "39", "398", "3985" */
+    srdi_ind_level level;
+    char          *name;     /* 电子专用材料制造 */
+    char          *parent;   /* parent code, "" for sections */
+} srdi_industry;
+
+typedef struct srdi_province {
+    char *name;      /* 江苏省 */
+    char *shortname; /* 江苏 */
+    char *region;    /* 东部/中部/西部/东北 */
+    char *cluster;   /* 京津冀/长三角/珠三角 or "" */
+} srdi_province;
+
+typedef struct srdi_domain_prefix {
+    char *prefix;    /* "3824", "382", "38" */
+    char *domain;    /* 电子核心产业 */
+} srdi_domain_prefix;
+
+typedef struct srdi_reference {
+    srdi_industry      *industries;  size_t n_industries;
+    srdi_province      *provinces;   size_t n_provinces;   /* file order */
+    srdi_domain_prefix *domains;     size_t n_domains;     /* file order */
+    char              **domain_names; size_t n_domain_names; /* distinct, first-seen order */
+    char              **cluster_names; size_t n_cluster_names; /* distinct non-empty, first-seen */
+    void               *index;       /* private lookup structures */
+} srdi_reference;
+
+/** @brief Load the three CSVs from @p dir (…/reference).  Errors name file and line. */
+srdi_status srdi_reference_load(const char *dir, srdi_reference **out);
+void        srdi_reference_free(srdi_reference *r);
+
+/** @brief Industry entry by exact code ("3985", "398", "39", "C"), or NULL. */
+const srdi_industry *srdi_reference_industry(const srdi_reference *r, const char *code);
+/** @brief Province index for a full or short name ("江苏省" or "江苏"), or -1. */
+int         srdi_reference_province(const srdi_reference *r, const char *text);
+/** @brief Strategic domain of a class code by longest prefix, or NULL. Borrowed. */
+const char *srdi_reference_domain(const srdi_reference *r, const char *class_code);
+
+#endif

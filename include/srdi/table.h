@@ -1,0 +1,122 @@
+/*
+ * srdi/table.h — the one generic table type every T-table is built as, and
+ * the formatting rules that belong to column types (not to outputs).
+ *
+ * A table has typed columns and rows with a stable key.  Cells are numbers,
+ * text, null (an empty statistic: "—" in documents, empty in values.csv,
+ * null in tables.json) or absent (does not apply: left out of values.csv).
+ *
+ * Ownership: a table owns all its strings; srdi_table_free frees them.
+ * Functions taking `const char *` copy the string.
+ */
+#ifndef SRDI_TABLE_H
+#define SRDI_TABLE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include "srdi/error.h"
+
+typedef enum srdi_coltype {
+    SRDI_COL_TEXT,      /* free text (labels, type names, domains) */
+    SRDI_COL_COUNT,     /* integer count: "#,##0" → 1,234 */
+    SRDI_COL_SHARE,     /* fraction shown as percent: 0.1057 → 10.57% */
+    SRDI_COL_AMOUNT,    /* amount with unit (万元, 人, 件): 5,774 (decimals per column) */
+    SRDI_COL_RATIO,     /* plain ratio / correlation: 0.936 */
+    SRDI_COL_MULTIPLE,  /* 倍数: 2.89 → "2.89倍" */
+    SRDI_COL_PP,        /* percentage-point gap: 10.5 → "10.5个百分点" (stored already ×100) */
+    SRDI_COL_SCORE,     /* score 0–100: 29.3 */
+    SRDI_COL_YEAR,      /* year or rank: plain integer, no separator */
+    SRDI_COL_NUMBER     /* generic number: decimals per column */
+} srdi_coltype;
+
+typedef enum srdi_cellkind {
+    SRDI_CELL_ABSENT = 0,  /* does not apply: left out of values.csv, blank in documents */
+    SRDI_CELL_NULL,        /* statistic over an empty set / undefined: "—", JSON null */
+    SRDI_CELL_NUM,
+    SRDI_CELL_TEXT
+} srdi_cellkind;
+
+typedef struct srdi_cell {
+    srdi_cellkind kind;
+    double        num;     /* when NUM */
+    char         *text;    /* when TEXT (owned) */
+} srdi_cell;
+
+typedef struct srdi_tcol {
+    char        *key;       /* values.csv column key: "national_share" */
+    char        *label;     /* header shown in documents: "国家级占比" */
+    srdi_coltype type;
+    char        *unit;      /* "万元", "人", "件" or "" */
+    int          decimals;  /* digits after the point in documents (-1 = type default) */
+} srdi_tcol;
+
+typedef struct srdi_trow {
+    char      *key;         /* values.csv row key: "national", "3985", "江苏省" */
+    char      *label;       /* label shown in documents: "国家级", "3985 电子专用材料制造" */
+    srdi_cell *cells;       /* one per column */
+} srdi_trow;
+
+typedef struct srdi_table {
+    char        id[8];      /* "T04" */
+    char       *name;       /* "honor_rates" */
+    char       *title;      /* 国家级与省级企业荣誉资质持有率 */
+    char       *sheet;      /* short Chinese name for sheets: 荣誉资质 */
+    char       *note;       /* note line under the table ("" if none) */
+    char       *source;     /* 资料来源 line */
+    char       *params;     /* parameters used, "threshold=10000; …" */
+    long long   n;          /* population rows the table used */
+    bool        no_data;    /* the optional input it needs is missing */
+    size_t      ncols;
+    srdi_tcol  *cols;
+    size_t      nrows, caprows;
+    srdi_trow  *rows;
+} srdi_table;
+
+srdi_table *srdi_table_new(const char *id, const char *name, const char *title, const char *sheet);
+void        srdi_table_free(srdi_table *t);
+
+/** @brief Add a column; returns its index or -1 on OOM. decimals -1 = type default. */
+int  srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
+                        const char *unit, int decimals);
+/** @brief Add a row (all cells ABSENT); returns its index or -1 on OOM. */
+int  srdi_table_add_row(srdi_table *t, const char *key, const char *label);
+/** @brief Set a cell to a number; a non-finite v (NaN, ±inf) becomes NULL. */
+void srdi_table_set_num(srdi_table *t, int row, int col, double v);
+void srdi_table_set_null(srdi_table *t, int row, int col);
+void srdi_table_set_text(srdi_table *t, int row, int col, const char *s);
+void srdi_table_set_note(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void srdi_table_set_source(srdi_table *t, const char *s);
+void srdi_table_set_params(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/** @brief Index of row/column by key, or -1. */
+int  srdi_table_row(const srdi_table *t, const char *key);
+int  srdi_table_col(const srdi_table *t, const char *key);
+/** @brief Cell by keys, or NULL if row or column is unknown. */
+const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const char *col);
+
+/**
+ * @brief Format a cell for documents by its column type: share 10.57%,
+ * count 1,234, multiple 2.89倍, pp 10.5个百分点, null "—", absent "".
+ * @return number of bytes written (excluding NUL), truncated to size-1.
+ */
+size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, size_t size);
+/** @brief Full-precision text for exports ("%.17g"-style shortest round-trip); "" for null/absent. */
+size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size);
+
+/* ------------------------------------------------------------- table sets */
+
+typedef struct srdi_tableset {
+    srdi_table **tables;   /* owned, in id order T01…T35 */
+    size_t       n;
+} srdi_tableset;
+
+void              srdi_tableset_free(srdi_tableset *s);   /* frees tables and the set */
+const srdi_table *srdi_tableset_get(const srdi_tableset *s, const char *id);
+
+/** @brief Write tables.json (jansson): every table, full precision, null for empty. */
+srdi_status srdi_export_json(const srdi_tableset *s, const char *path);
+/** @brief Write values.csv: table,row,column,value (long format of TABLES.md). */
+srdi_status srdi_export_values_csv(const srdi_tableset *s, const char *path);
+
+#endif

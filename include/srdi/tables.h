@@ -1,0 +1,41 @@
+/*
+ * srdi/tables.h — the 35 tables of TABLES.md, each a function from
+ * dataset + scope + params to an srdi_table.
+ */
+#ifndef SRDI_TABLES_H
+#define SRDI_TABLES_H
+
+#include <stdint.h>
+#include "srdi/dataset.h"
+#include "srdi/params.h"
+#include "srdi/table.h"
+
+/*
+ * What a table function sees.  scope: per-enterprise 0/1 (NULL = every row);
+ * a row outside the scope is invisible to every table.  Population P = rows
+ * in scope with level national or provincial; champion rows only in T28–T29.
+ */
+typedef struct srdi_tctx {
+    const srdi_dataset *d;
+    const uint8_t      *scope;   /* NULL = all */
+    const srdi_params  *params;
+} srdi_tctx;
+
+typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, srdi_table **out);
+
+typedef struct srdi_table_def {
+    const char   *id;      /* "T01" */
+    const char   *name;    /* "tier_share" */
+    srdi_table_fn build;
+} srdi_table_def;
+
+/** @brief The 35 definitions in id order; *n receives the count. */
+const srdi_table_def *srdi_tables_defs(size_t *n);
+
+/**
+ * @brief Compute every table (or only the ids in the comma list @p only, NULL = all).
+ * @return a new set through @p out (caller frees with srdi_tableset_free).
+ */
+srdi_status srdi_tables_compute(const srdi_tctx *ctx, const char *only, srdi_tableset **out);
+
+#endif

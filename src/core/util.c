@@ -1,0 +1,327 @@
+/*
+ * util.c — byte buffer, string pool, UTF-8 helpers, atomic file output.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+#include "srdi/util.h"
+
+/* ================================================================ buffer */
+
+static srdi_status buf_reserve(srdi_buf *b, size_t extra)
+{
+    if (b->len + extra + 1 <= b->cap) return SRDI_OK;
+    size_t cap = b->cap ? b->cap : 64;
+    while (cap < b->len + extra + 1) cap *= 2;
+    char *p = realloc(b->data, cap);
+    if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    b->data = p;
+    b->cap = cap;
+    return SRDI_OK;
+}
+
+srdi_status srdi_buf_append(srdi_buf *b, const void *p, size_t n)
+{
+    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    if (n) memcpy(b->data + b->len, p, n);
+    b->len += n;
+    b->data[b->len] = 0;
+    return SRDI_OK;
+}
+
+srdi_status srdi_buf_puts(srdi_buf *b, const char *s) { return srdi_buf_append(b, s, strlen(s)); }
+
+srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    if (n < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "bad format");
+    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    va_start(ap, fmt);
+    vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    b->len += (size_t)n;
+    return SRDI_OK;
+}
+
+void srdi_buf_reset(srdi_buf *b)
+{
+    b->len = 0;
+    if (b->data) b->data[0] = 0;
+}
+
+void srdi_buf_free(srdi_buf *b)
+{
+    free(b->data);
+    b->data = NULL;
+    b->len = b->cap = 0;
+}
+
+char *srdi_buf_steal(srdi_buf *b)
+{
+    char *p = b->data ? b->data : calloc(1, 1);
+    b->data = NULL;
+    b->len = b->cap = 0;
+    return p;
+}
+
+/* =========================================================== string pool */
+
+struct srdi_strpool {
+    char    **strs;     /* id → string (owned) */
+    uint32_t  n, cap;
+    uint32_t *slots;    /* open-addressing hash: id + 1, 0 = empty */
+    uint32_t  nslots;   /* power of two */
+};
+
+static uint32_t hash_str(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
+
+srdi_strpool *srdi_strpool_new(void)
+{
+    srdi_strpool *p = calloc(1, sizeof *p);
+    if (!p) return NULL;
+    p->nslots = 64;
+    p->slots = calloc(p->nslots, sizeof *p->slots);
+    if (!p->slots) { free(p); return NULL; }
+    return p;
+}
+
+void srdi_strpool_free(srdi_strpool *p)
+{
+    if (!p) return;
+    for (uint32_t i = 0; i < p->n; i++) free(p->strs[i]);
+    free(p->strs);
+    free(p->slots);
+    free(p);
+}
+
+uint32_t srdi_strpool_find(const srdi_strpool *p, const char *s)
+{
+    uint32_t m = p->nslots - 1, i = hash_str(s) & m;
+    while (p->slots[i]) {
+        uint32_t id = p->slots[i] - 1;
+        if (strcmp(p->strs[id], s) == 0) return id;
+        i = (i + 1) & m;
+    }
+    return UINT32_MAX;
+}
+
+static int pool_grow(srdi_strpool *p)
+{
+    uint32_t ns = p->nslots * 2, m = ns - 1;
+    uint32_t *slots = calloc(ns, sizeof *slots);
+    if (!slots) return -1;
+    for (uint32_t id = 0; id < p->n; id++) {
+        uint32_t i = hash_str(p->strs[id]) & m;
+        while (slots[i]) i = (i + 1) & m;
+        slots[i] = id + 1;
+    }
+    free(p->slots);
+    p->slots = slots;
+    p->nslots = ns;
+    return 0;
+}
+
+uint32_t srdi_strpool_intern(srdi_strpool *p, const char *s)
+{
+    uint32_t id = srdi_strpool_find(p, s);
+    if (id != UINT32_MAX) return id;
+    if ((p->n + 1) * 2 > p->nslots && pool_grow(p) != 0) return UINT32_MAX;
+    if (p->n == p->cap) {
+        uint32_t cap = p->cap ? p->cap * 2 : 16;
+        char **strs = realloc(p->strs, cap * sizeof *strs);
+        if (!strs) return UINT32_MAX;
+        p->strs = strs;
+        p->cap = cap;
+    }
+    char *copy = strdup(s);
+    if (!copy) return UINT32_MAX;
+    id = p->n++;
+    p->strs[id] = copy;
+    uint32_t m = p->nslots - 1, i = hash_str(s) & m;
+    while (p->slots[i]) i = (i + 1) & m;
+    p->slots[i] = id + 1;
+    return id;
+}
+
+const char *srdi_strpool_get(const srdi_strpool *p, uint32_t id)
+{
+    return id < p->n ? p->strs[id] : NULL;
+}
+
+uint32_t srdi_strpool_count(const srdi_strpool *p) { return p->n; }
+
+/* =============================================================== strings */
+
+char *srdi_strdup(const char *s)
+{
+    if (!s) return NULL;
+    char *p = strdup(s);
+    if (!p) srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    return p;
+}
+
+size_t srdi_strlcpy(char *dst, const char *src, size_t size)
+{
+    size_t n = strlen(src);
+    if (size) {
+        size_t c = n < size - 1 ? n : size - 1;
+        memcpy(dst, src, c);
+        dst[c] = 0;
+    }
+    return n;
+}
+
+int32_t srdi_utf8_next(const char **sp)
+{
+    const unsigned char *s = (const unsigned char *)*sp;
+    int32_t c;
+    int extra;
+    if (s[0] < 0x80) { c = s[0]; extra = 0; }
+    else if ((s[0] & 0xE0) == 0xC0) { c = s[0] & 0x1F; extra = 1; }
+    else if ((s[0] & 0xF0) == 0xE0) { c = s[0] & 0x0F; extra = 2; }
+    else if ((s[0] & 0xF8) == 0xF0) { c = s[0] & 0x07; extra = 3; }
+    else { *sp += 1; return -1; }
+    for (int i = 1; i <= extra; i++) {
+        if ((s[i] & 0xC0) != 0x80) { *sp += i; return -1; }
+        c = (c << 6) | (s[i] & 0x3F);
+    }
+    *sp += 1 + extra;
+    return c;
+}
+
+size_t srdi_utf8_len(const char *s)
+{
+    size_t n = 0;
+    while (*s) { srdi_utf8_next(&s); n++; }
+    return n;
+}
+
+/* East Asian wide / full-width ranges (enough for CJK text in tables). */
+static int is_wide(int32_t c)
+{
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
+           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
+           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+}
+
+size_t srdi_utf8_width(const char *s)
+{
+    size_t w = 0;
+    while (*s) {
+        int32_t c = srdi_utf8_next(&s);
+        w += (c > 0 && is_wide(c)) ? 2 : 1;
+    }
+    return w;
+}
+
+/* ==================================================== atomic file output */
+
+char *srdi_tmp_path_for(const char *path)
+{
+    size_t n = strlen(path) + 32;
+    char *tmp = malloc(n);
+    if (!tmp) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return NULL; }
+    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    return tmp;
+}
+
+srdi_status srdi_rename_into_place(const char *tmp, const char *path)
+{
+    if (rename(tmp, path) != 0) {
+        int e = errno;
+        unlink(tmp);
+        return srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(e));
+    }
+    return SRDI_OK;
+}
+
+srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
+{
+    memset(a, 0, sizeof *a);
+    a->path = srdi_strdup(path);
+    a->tmp = srdi_tmp_path_for(path);
+    if (!a->path || !a->tmp) { srdi_atomic_abort(a); return SRDI_ERR_NOMEM; }
+    a->fp = fopen(a->tmp, "wb");
+    if (!a->fp) {
+        int e = errno;
+        srdi_atomic_abort(a);
+        return srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(e));
+    }
+    return SRDI_OK;
+}
+
+srdi_status srdi_atomic_commit(srdi_atomic *a)
+{
+    srdi_status st = SRDI_OK;
+    int bad = ferror(a->fp);
+    if (fclose(a->fp) != 0 || bad) {
+        unlink(a->tmp);
+        st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", a->path, strerror(errno));
+    } else {
+        st = srdi_rename_into_place(a->tmp, a->path);
+    }
+    a->fp = NULL;
+    free(a->path);
+    free(a->tmp);
+    a->path = a->tmp = NULL;
+    return st;
+}
+
+void srdi_atomic_abort(srdi_atomic *a)
+{
+    if (a->fp) fclose(a->fp);
+    if (a->tmp) unlink(a->tmp);
+    free(a->path);
+    free(a->tmp);
+    memset(a, 0, sizeof *a);
+}
+
+srdi_status srdi_mkdirs(const char *dir)
+{
+    char buf[4096];
+    if (srdi_strlcpy(buf, dir, sizeof buf) >= sizeof buf)
+        return srdi_error_set(SRDI_ERR_IO, "%s: path too long", dir);
+    for (char *p = buf + 1; ; p++) {
+        if (*p == '/' || *p == 0) {
+            char c = *p;
+            *p = 0;
+            if (mkdir(buf, 0777) != 0 && errno != EEXIST)
+                return srdi_error_set(SRDI_ERR_IO, "%s: cannot create directory: %s", buf, strerror(errno));
+            *p = c;
+            if (!c) break;
+        }
+    }
+    return SRDI_OK;
+}
+
+double srdi_now(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + ts.tv_nsec / 1e9;
+}
+
+long long srdi_build_epoch(void)
+{
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (s && *s) {
+        char *end;
+        errno = 0;
+        long long v = strtoll(s, &end, 10);
+        if (errno == 0 && *end == 0 && v >= 0) return v;
+    }
+    return (long long)time(NULL);
+}
