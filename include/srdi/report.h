@@ -1,6 +1,6 @@
 /*
  * srdi/report.h — the publication-style PDF report: templates
- * (templates/<t>/*.md, cmark-gfm), placeholders and directives, the layout
+ * (the .md files of templates/<t>/, cmark-gfm), placeholders and directives, the layout
  * engine over the canvas, and the libharu backend.
  */
 #ifndef SRDI_REPORT_H

@@ -1,0 +1,693 @@
+/*
+ * src/canvas/hpdf.c — the libharu backend of the canvas (the report PDF).
+ *
+ * One `static const srdi_canvas_backend` table; the backend struct embeds
+ * srdi_canvas first.  libharu's error model stays inside this file: its
+ * error handler records the first failure into the canvas status (sticky)
+ * and every later operation becomes a no-op, so a failure never longjmps
+ * and never leaves a partial file — the document is written to a temporary
+ * path at finish() and renamed into place only on success.
+ *
+ * Coordinates arrive in points with the origin at the top left (y down);
+ * libharu's origin is bottom left, so every y is flipped with the current
+ * page height.
+ *
+ * Paths are buffered: libharu refuses colour and line-width changes while a
+ * path is open, and the canvas interface only names the colour at fill /
+ * stroke time, so the path is replayed after the graphics state is set.
+ *
+ * Links, outlines and page labels are collected while drawing and created
+ * in finish(), when every page (and so every link destination) exists.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include <hpdf.h>
+
+#include "srdi/canvas.h"
+#include "srdi/report.h"
+#include "srdi/util.h"
+
+/* ------------------------------------------------------------ structures */
+
+typedef enum { SEG_MOVE, SEG_LINE, SEG_CURVE, SEG_CLOSE } hpdf_segkind;
+
+typedef struct hpdf_seg {
+    hpdf_segkind kind;
+    double       p[6];          /* coordinates, already flipped to PDF space */
+} hpdf_seg;
+
+typedef struct hpdf_link {
+    int    page;                /* page the clickable area is on */
+    double x, y, w, h;          /* area, canvas coordinates */
+    int    dest_page;           /* target page (0-based) */
+    double dest_y;              /* target y, canvas coordinates */
+} hpdf_link_t;
+
+typedef struct hpdf_outline {
+    int    level;               /* 0 = chapter, 1 = section … */
+    char  *title;               /* owned UTF-8 */
+    int    page;
+    double y;
+} hpdf_outline_t;
+
+typedef struct hpdf_label {
+    int first_page, style, start;
+} hpdf_label;
+
+typedef struct hpdf_alpha {
+    int            key;         /* alpha × 1000, rounded */
+    HPDF_ExtGState gs;
+} hpdf_alpha;
+
+typedef struct srdi_hpdf_canvas {
+    srdi_canvas   base;         /* must be first */
+    HPDF_Doc      pdf;          /* NULL in the error state */
+    char         *path;         /* final output path (owned) */
+    srdi_pdf_info info;         /* strings owned (copies) */
+
+    HPDF_Page    *pages;        /* every page, in order */
+    double       *heights;      /* page heights, for flipping link targets */
+    size_t        npages, cappages;
+    HPDF_Page     cur;          /* current page, NULL between pages */
+    double        cur_h;        /* its height */
+
+    HPDF_Font     font[2][2];   /* [family][slot], loaded lazily */
+    bool          font_tried[2][2];
+
+    hpdf_seg     *path_segs;    /* buffered path */
+    size_t        nsegs, capsegs;
+
+    hpdf_link_t  *links;    size_t nlinks, caplinks;
+    hpdf_outline_t *outlines; size_t noutlines, capoutlines;
+    hpdf_label   *labels;   size_t nlabels, caplabels;
+    hpdf_alpha   *alphas;   size_t nalphas, capalphas;
+
+    char         *textbuf;      /* NUL-terminated copy of a text segment */
+    size_t        captext;
+} srdi_hpdf_canvas;
+
+static const srdi_canvas_backend hpdf_backend;
+
+/* --------------------------------------------------------------- helpers */
+
+/*
+ * libharu error handler: record the first error as the canvas's sticky
+ * status (SRDI_ERR_RENDER) with libharu's numeric codes in the message.
+ */
+static void hpdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
+{
+    srdi_hpdf_canvas *h = user_data;
+    if (h->base.status == SRDI_OK)
+        h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu error 0x%04X (detail %u)",
+                                        (unsigned)error_no, (unsigned)detail_no);
+}
+
+/* True when drawing may proceed on the current page. */
+static bool hpdf_ok(const srdi_hpdf_canvas *h)
+{
+    return h->base.status == SRDI_OK && h->pdf && h->cur;
+}
+
+/* Record an error unless one is already recorded. */
+static void hpdf_fail(srdi_hpdf_canvas *h, srdi_status s)
+{
+    if (h->base.status == SRDI_OK)
+        h->base.status = s;
+}
+
+/*
+ * Grow an array of elements of size @p elem so it can hold @p need;
+ * returns false (and records NOMEM) on failure.
+ */
+static bool hpdf_grow(srdi_hpdf_canvas *h, void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return true;
+    size_t ncap = *cap ? *cap * 2 : 16;
+    while (ncap < need)
+        ncap *= 2;
+    void *p = realloc(*arr, ncap * elem);
+    if (!p) {
+        hpdf_fail(h, srdi_error_set(SRDI_ERR_NOMEM, "out of memory in the PDF backend"));
+        return false;
+    }
+    *arr = p;
+    *cap = ncap;
+    return true;
+}
+
+static srdi_hpdf_canvas *H(srdi_canvas *c) { return (srdi_hpdf_canvas *)c; }
+
+/* Set the fill (or stroke) colour and, for alpha < 1, an ExtGState. */
+static void hpdf_set_color(srdi_hpdf_canvas *h, srdi_rgba col, bool stroke)
+{
+    if (stroke)
+        HPDF_Page_SetRGBStroke(h->cur, (HPDF_REAL)col.r, (HPDF_REAL)col.g, (HPDF_REAL)col.b);
+    else
+        HPDF_Page_SetRGBFill(h->cur, (HPDF_REAL)col.r, (HPDF_REAL)col.g, (HPDF_REAL)col.b);
+    if (col.a >= 0.999)
+        return;
+    int key = (int)lround(col.a * 1000.0) * 2 + (stroke ? 1 : 0);
+    HPDF_ExtGState gs = NULL;
+    for (size_t i = 0; i < h->nalphas; i++)
+        if (h->alphas[i].key == key)
+            gs = h->alphas[i].gs;
+    if (!gs) {
+        if (!hpdf_grow(h, (void **)&h->alphas, &h->capalphas, h->nalphas + 1, sizeof *h->alphas))
+            return;
+        gs = HPDF_CreateExtGState(h->pdf);
+        if (!gs)
+            return;
+        double a = col.a < 0 ? 0 : col.a;
+        if (stroke)
+            HPDF_ExtGState_SetAlphaStroke(gs, (HPDF_REAL)a);
+        else
+            HPDF_ExtGState_SetAlphaFill(gs, (HPDF_REAL)a);
+        h->alphas[h->nalphas].key = key;
+        h->alphas[h->nalphas].gs = gs;
+        h->nalphas++;
+    }
+    HPDF_Page_SetExtGState(h->cur, gs);
+}
+
+/* Append one segment to the buffered path. */
+static void hpdf_push(srdi_hpdf_canvas *h, hpdf_segkind k, const double *p, int n)
+{
+    if (!hpdf_grow(h, (void **)&h->path_segs, &h->capsegs, h->nsegs + 1, sizeof *h->path_segs))
+        return;
+    hpdf_seg *s = &h->path_segs[h->nsegs++];
+    s->kind = k;
+    for (int i = 0; i < 6; i++)
+        s->p[i] = i < n ? p[i] : 0.0;
+}
+
+/* Emit the buffered path into the page (path-construction operators). */
+static void hpdf_replay(srdi_hpdf_canvas *h)
+{
+    for (size_t i = 0; i < h->nsegs; i++) {
+        const hpdf_seg *s = &h->path_segs[i];
+        switch (s->kind) {
+        case SEG_MOVE:  HPDF_Page_MoveTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1]); break;
+        case SEG_LINE:  HPDF_Page_LineTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1]); break;
+        case SEG_CURVE: HPDF_Page_CurveTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1],
+                                          (HPDF_REAL)s->p[2], (HPDF_REAL)s->p[3],
+                                          (HPDF_REAL)s->p[4], (HPDF_REAL)s->p[5]); break;
+        case SEG_CLOSE: HPDF_Page_ClosePath(h->cur); break;
+        }
+    }
+}
+
+/* True when the path has at least one drawing segment after a move. */
+static bool hpdf_path_drawable(const srdi_hpdf_canvas *h)
+{
+    return h->nsegs > 0 && h->path_segs[0].kind == SEG_MOVE;
+}
+
+/*
+ * The libharu font for family + slot, loading and embedding the TrueType
+ * file on first use (.ttc files through LoadTTFontFromFile2 with the face
+ * index).  NULL (with the status set) when it cannot be loaded.
+ */
+static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_slot slot)
+{
+    int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
+    if (h->font[f][s] || h->font_tried[f][s])
+        return h->font[f][s];
+    h->font_tried[f][s] = true;
+    const srdi_face_file *ff = h->base.fonts ? srdi_fonts_face(h->base.fonts, fam, slot) : NULL;
+    if (!ff || !ff->path) {
+        hpdf_fail(h, srdi_error_set(SRDI_ERR_FONT, "no font file for %s %s text",
+                                    fam == SRDI_FONT_SERIF ? "serif" : "sans",
+                                    slot == SRDI_FACE_LATIN ? "Latin" : "CJK"));
+        return NULL;
+    }
+    size_t n = strlen(ff->path);
+    bool ttc = n > 4 && (strcmp(ff->path + n - 4, ".ttc") == 0 || strcmp(ff->path + n - 4, ".TTC") == 0);
+    const char *name = ttc ? HPDF_LoadTTFontFromFile2(h->pdf, ff->path, (HPDF_UINT)ff->index, HPDF_TRUE)
+                           : HPDF_LoadTTFontFromFile(h->pdf, ff->path, HPDF_TRUE);
+    if (!name) {
+        srdi_error_set(SRDI_ERR_FONT, "libharu cannot load font %s (face %d)", ff->path, ff->index);
+        h->base.status = SRDI_ERR_FONT;
+        return NULL;
+    }
+    h->font[f][s] = HPDF_GetFont(h->pdf, name, "UTF-8");
+    return h->font[f][s];
+}
+
+/* ------------------------------------------------------------- backend */
+
+static srdi_status hpdf_begin_page(srdi_canvas *c, double w, double hgt)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (h->base.status != SRDI_OK || !h->pdf)
+        return h->base.status;
+    if (!hpdf_grow(h, (void **)&h->pages, &h->cappages, h->npages + 1, sizeof *h->pages))
+        return h->base.status;
+    double *nh = realloc(h->heights, h->cappages * sizeof *nh);
+    if (!nh) {
+        hpdf_fail(h, srdi_error_set(SRDI_ERR_NOMEM, "out of memory in the PDF backend"));
+        return h->base.status;
+    }
+    h->heights = nh;
+    HPDF_Page p = HPDF_AddPage(h->pdf);
+    if (!p)
+        return h->base.status ? h->base.status : (h->base.status = SRDI_ERR_RENDER);
+    HPDF_Page_SetWidth(p, (HPDF_REAL)w);
+    HPDF_Page_SetHeight(p, (HPDF_REAL)hgt);
+    h->pages[h->npages] = p;
+    h->heights[h->npages] = hgt;
+    h->npages++;
+    h->cur = p;
+    h->cur_h = hgt;
+    h->nsegs = 0;
+    return h->base.status;
+}
+
+static srdi_status hpdf_end_page(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    h->cur = NULL;
+    h->nsegs = 0;
+    return h->base.status;
+}
+
+static void hpdf_save(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (hpdf_ok(h))
+        HPDF_Page_GSave(h->cur);
+}
+
+static void hpdf_restore(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (hpdf_ok(h))
+        HPDF_Page_GRestore(h->cur);
+}
+
+static void hpdf_move_to(srdi_canvas *c, double x, double y)
+{
+    srdi_hpdf_canvas *h = H(c);
+    double p[2] = { x, h->cur_h - y };
+    hpdf_push(h, SEG_MOVE, p, 2);
+}
+
+static void hpdf_line_to(srdi_canvas *c, double x, double y)
+{
+    srdi_hpdf_canvas *h = H(c);
+    double p[2] = { x, h->cur_h - y };
+    if (h->nsegs == 0)
+        hpdf_push(h, SEG_MOVE, p, 2);
+    else
+        hpdf_push(h, SEG_LINE, p, 2);
+}
+
+static void hpdf_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2,
+                          double x3, double y3)
+{
+    srdi_hpdf_canvas *h = H(c);
+    double p[6] = { x1, h->cur_h - y1, x2, h->cur_h - y2, x3, h->cur_h - y3 };
+    if (h->nsegs == 0) {
+        double m[2] = { x1, h->cur_h - y1 };
+        hpdf_push(h, SEG_MOVE, m, 2);
+    }
+    hpdf_push(h, SEG_CURVE, p, 6);
+}
+
+static void hpdf_close_path(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (h->nsegs > 0)
+        hpdf_push(h, SEG_CLOSE, NULL, 0);
+}
+
+static void hpdf_fill(srdi_canvas *c, srdi_rgba col)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (hpdf_ok(h) && hpdf_path_drawable(h)) {
+        HPDF_Page_GSave(h->cur);
+        hpdf_set_color(h, col, false);
+        hpdf_replay(h);
+        HPDF_Page_Fill(h->cur);
+        HPDF_Page_GRestore(h->cur);
+    }
+    h->nsegs = 0;
+}
+
+static void hpdf_stroke(srdi_canvas *c, srdi_rgba col, double width, const double *dash, int ndash)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (hpdf_ok(h) && hpdf_path_drawable(h)) {
+        HPDF_Page_GSave(h->cur);
+        hpdf_set_color(h, col, true);
+        HPDF_Page_SetLineWidth(h->cur, (HPDF_REAL)(width > 0 ? width : 0.1));
+        if (dash && ndash > 0) {
+            HPDF_UINT16 ptn[8];
+            int n = ndash > 8 ? 8 : ndash;
+            for (int i = 0; i < n; i++) {
+                long v = lround(dash[i]);
+                ptn[i] = (HPDF_UINT16)(v < 1 ? 1 : v > 1000 ? 1000 : v);
+            }
+            HPDF_Page_SetDash(h->cur, ptn, (HPDF_UINT)n, 0);
+        }
+        hpdf_replay(h);
+        HPDF_Page_Stroke(h->cur);
+        HPDF_Page_GRestore(h->cur);
+    }
+    h->nsegs = 0;
+}
+
+static void hpdf_clip(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (hpdf_ok(h) && hpdf_path_drawable(h)) {
+        hpdf_replay(h);
+        HPDF_Page_Clip(h->cur);
+        HPDF_Page_EndPath(h->cur);
+    }
+    h->nsegs = 0;
+}
+
+/*
+ * Draw one single-face text segment with its baseline at (x, y).
+ * Bold is synthesised: fill then stroke with line width size/30.
+ */
+static void hpdf_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
+                              double x, double y, const char *s, size_t len, srdi_rgba col)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (!hpdf_ok(h) || len == 0)
+        return;
+    HPDF_Font f = hpdf_font(h, font.family, slot);
+    if (!f)
+        return;
+    if (!hpdf_grow(h, (void **)&h->textbuf, &h->captext, len + 1, 1))
+        return;
+    memcpy(h->textbuf, s, len);
+    h->textbuf[len] = '\0';
+    HPDF_Page_GSave(h->cur);
+    hpdf_set_color(h, col, false);
+    if (font.bold) {
+        hpdf_set_color(h, col, true);
+        HPDF_Page_SetLineWidth(h->cur, (HPDF_REAL)(font.size / 30.0));
+    }
+    HPDF_Page_BeginText(h->cur);
+    HPDF_Page_SetFontAndSize(h->cur, f, (HPDF_REAL)font.size);
+    HPDF_Page_SetTextRenderingMode(h->cur, font.bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+    HPDF_Page_TextOut(h->cur, (HPDF_REAL)x, (HPDF_REAL)(h->cur_h - y), h->textbuf);
+    HPDF_Page_EndText(h->cur);
+    HPDF_Page_GRestore(h->cur);
+}
+
+/*
+ * Place an RGBA image (w × h pixels, row-major, 4 bytes a pixel) in the box
+ * (x, y, dw, dh): an RGB image with the alpha channel as soft mask.
+ */
+static void hpdf_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int hgt,
+                            double x, double y, double dw, double dh)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (!hpdf_ok(h) || !rgba || w <= 0 || hgt <= 0)
+        return;
+    size_t n = (size_t)w * (size_t)hgt;
+    unsigned char *rgb = malloc(n * 3), *a = malloc(n);
+    bool has_alpha = false;
+    if (!rgb || !a) {
+        hpdf_fail(h, srdi_error_set(SRDI_ERR_NOMEM, "out of memory in the PDF backend"));
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++) {
+        memcpy(rgb + 3 * i, rgba + 4 * i, 3);
+        a[i] = rgba[4 * i + 3];
+        if (a[i] != 255)
+            has_alpha = true;
+    }
+    HPDF_Image img = HPDF_LoadRawImageFromMem(h->pdf, rgb, (HPDF_UINT)w, (HPDF_UINT)hgt,
+                                              HPDF_CS_DEVICE_RGB, 8);
+    if (!img)
+        goto cleanup;
+    if (has_alpha) {
+        HPDF_Image m = HPDF_LoadRawImageFromMem(h->pdf, a, (HPDF_UINT)w, (HPDF_UINT)hgt,
+                                                HPDF_CS_DEVICE_GRAY, 8);
+        if (m)
+            HPDF_Image_AddSMask(img, m);
+    }
+    HPDF_Page_DrawImage(h->cur, img, (HPDF_REAL)x, (HPDF_REAL)(h->cur_h - y - dh),
+                        (HPDF_REAL)dw, (HPDF_REAL)dh);
+cleanup:
+    free(rgb);
+    free(a);
+}
+
+static void hpdf_link(srdi_canvas *c, double x, double y, double w, double hgt, int dest_page,
+                      double dest_y)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (h->base.status != SRDI_OK || h->npages == 0)
+        return;
+    if (!hpdf_grow(h, (void **)&h->links, &h->caplinks, h->nlinks + 1, sizeof *h->links))
+        return;
+    h->links[h->nlinks++] = (hpdf_link_t){ (int)h->npages - 1, x, y, w, hgt, dest_page, dest_y };
+}
+
+static void hpdf_outline(srdi_canvas *c, int level, const char *title, int page, double y)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (h->base.status != SRDI_OK || !title)
+        return;
+    if (!hpdf_grow(h, (void **)&h->outlines, &h->capoutlines, h->noutlines + 1, sizeof *h->outlines))
+        return;
+    char *t = srdi_strdup(title);
+    if (!t) {
+        hpdf_fail(h, SRDI_ERR_NOMEM);
+        return;
+    }
+    h->outlines[h->noutlines++] = (hpdf_outline_t){ level < 0 ? 0 : level, t, page, y };
+}
+
+static void hpdf_page_label(srdi_canvas *c, int first_page, int style, int start)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (h->base.status != SRDI_OK)
+        return;
+    if (!hpdf_grow(h, (void **)&h->labels, &h->caplabels, h->nlabels + 1, sizeof *h->labels))
+        return;
+    h->labels[h->nlabels++] = (hpdf_label){ first_page, style, start };
+}
+
+/* Create the link annotations collected while drawing. */
+static void hpdf_make_links(srdi_hpdf_canvas *h)
+{
+    for (size_t i = 0; i < h->nlinks && h->base.status == SRDI_OK; i++) {
+        const hpdf_link_t *l = &h->links[i];
+        if (l->page < 0 || (size_t)l->page >= h->npages || l->dest_page < 0 ||
+            (size_t)l->dest_page >= h->npages)
+            continue;
+        double ph = h->heights[l->page], dh = h->heights[l->dest_page];
+        HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[l->dest_page]);
+        if (!d)
+            return;
+        HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)(dh - l->dest_y), 0);
+        HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)(ph - l->y - l->h),
+                        (HPDF_REAL)(l->x + l->w), (HPDF_REAL)(ph - l->y) };
+        HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(h->pages[l->page], r, d);
+        if (!a)
+            return;
+        HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
+        HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
+    }
+}
+
+/* Create the outline tree: each entry hangs under the last entry of a lower level. */
+static void hpdf_make_outlines(srdi_hpdf_canvas *h)
+{
+    enum { MAXLEV = 8 };
+    HPDF_Outline parents[MAXLEV] = { 0 };
+    HPDF_Encoder enc = HPDF_GetEncoder(h->pdf, "UTF-8");
+    for (size_t i = 0; i < h->noutlines && h->base.status == SRDI_OK; i++) {
+        const hpdf_outline_t *o = &h->outlines[i];
+        int lev = o->level >= MAXLEV ? MAXLEV - 1 : o->level;
+        while (lev > 0 && !parents[lev - 1])
+            lev--;
+        HPDF_Outline parent = lev > 0 ? parents[lev - 1] : NULL;
+        HPDF_Outline ol = HPDF_CreateOutline(h->pdf, parent, o->title, enc);
+        if (!ol)
+            return;
+        if (o->page >= 0 && (size_t)o->page < h->npages) {
+            HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[o->page]);
+            if (d) {
+                HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)(h->heights[o->page] - o->y), 0);
+                HPDF_Outline_SetDestination(ol, d);
+            }
+        }
+        HPDF_Outline_SetOpened(ol, lev == 0 ? HPDF_TRUE : HPDF_FALSE);
+        parents[lev] = ol;
+        for (int k = lev + 1; k < MAXLEV; k++)
+            parents[k] = NULL;
+    }
+}
+
+/* PDF date (UTC) from seconds since the epoch. */
+static HPDF_Date hpdf_date(long long epoch)
+{
+    time_t t = (time_t)epoch;
+    struct tm tm;
+    HPDF_Date d = { 2000, 1, 1, 0, 0, 0, 'Z', 0, 0 };
+    if (gmtime_r(&t, &tm)) {
+        d.year = tm.tm_year + 1900;
+        d.month = tm.tm_mon + 1;
+        d.day = tm.tm_mday;
+        d.hour = tm.tm_hour;
+        d.minutes = tm.tm_min;
+        d.seconds = tm.tm_sec;
+    }
+    return d;
+}
+
+/*
+ * Write the document: links, outlines, page labels and document info, then
+ * HPDF_SaveToFile to a temporary path renamed onto the final one.  On any
+ * error the temporary file is removed and the sticky status returned.
+ */
+static srdi_status hpdf_finish(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    char *tmp = NULL;
+    if (h->base.status != SRDI_OK || !h->pdf)
+        return h->base.status ? h->base.status : SRDI_ERR_RENDER;
+    if (h->npages == 0)
+        return h->base.status = srdi_error_set(SRDI_ERR_RENDER, "%s: the PDF has no pages", h->path);
+    hpdf_make_links(h);
+    hpdf_make_outlines(h);
+    if (h->noutlines > 0)
+        HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    for (size_t i = 0; i < h->nlabels; i++) {
+        const hpdf_label *l = &h->labels[i];
+        HPDF_AddPageLabel(h->pdf, (HPDF_UINT)(l->first_page < 0 ? 0 : l->first_page),
+                          l->style == 1 ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN : HPDF_PAGE_NUM_STYLE_DECIMAL,
+                          (HPDF_UINT)(l->start < 1 ? 1 : l->start), NULL);
+    }
+    HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
+    if (h->info.title)    HPDF_SetInfoAttr(h->pdf, HPDF_INFO_TITLE, h->info.title);
+    if (h->info.author)   HPDF_SetInfoAttr(h->pdf, HPDF_INFO_AUTHOR, h->info.author);
+    if (h->info.subject)  HPDF_SetInfoAttr(h->pdf, HPDF_INFO_SUBJECT, h->info.subject);
+    if (h->info.keywords) HPDF_SetInfoAttr(h->pdf, HPDF_INFO_KEYWORDS, h->info.keywords);
+    HPDF_SetInfoAttr(h->pdf, HPDF_INFO_CREATOR, "srdi-report");
+    HPDF_SetInfoAttr(h->pdf, HPDF_INFO_PRODUCER, "srdi-report (libharu)");
+    HPDF_Date d = hpdf_date(h->info.epoch);
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, d);
+    HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, d);
+    if (h->base.status != SRDI_OK)
+        return h->base.status;
+
+    tmp = srdi_tmp_path_for(h->path);
+    if (!tmp)
+        return h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (HPDF_SaveToFile(h->pdf, tmp) != HPDF_OK || h->base.status != SRDI_OK) {
+        remove(tmp);
+        if (h->base.status == SRDI_OK)
+            h->base.status = SRDI_ERR_RENDER;
+        srdi_error_set(h->base.status, "%s: cannot write the PDF (%s)", h->path,
+                       srdi_strerror(h->base.status));
+        goto cleanup;
+    }
+    srdi_status s = srdi_rename_into_place(tmp, h->path);
+    if (s != SRDI_OK) {
+        remove(tmp);
+        h->base.status = s;
+    }
+cleanup:
+    free(tmp);
+    return h->base.status;
+}
+
+static void hpdf_destroy(srdi_canvas *c)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (h->pdf)
+        HPDF_Free(h->pdf);
+    free(h->path);
+    free((char *)h->info.title);
+    free((char *)h->info.author);
+    free((char *)h->info.subject);
+    free((char *)h->info.keywords);
+    free(h->pages);
+    free(h->heights);
+    free(h->path_segs);
+    free(h->links);
+    for (size_t i = 0; i < h->noutlines; i++)
+        free(h->outlines[i].title);
+    free(h->outlines);
+    free(h->labels);
+    free(h->alphas);
+    free(h->textbuf);
+    /* the canvas struct itself and its recorded boxes are freed by srdi_canvas_free */
+}
+
+static const srdi_canvas_backend hpdf_backend = {
+    .name = "hpdf",
+    .begin_page = hpdf_begin_page,
+    .end_page = hpdf_end_page,
+    .save = hpdf_save,
+    .restore = hpdf_restore,
+    .move_to = hpdf_move_to,
+    .line_to = hpdf_line_to,
+    .curve_to = hpdf_curve_to,
+    .close_path = hpdf_close_path,
+    .fill = hpdf_fill,
+    .stroke = hpdf_stroke,
+    .clip = hpdf_clip,
+    .text_segment = hpdf_text_segment,
+    .image_rgba = hpdf_image_rgba,
+    .link = hpdf_link,
+    .outline = hpdf_outline,
+    .page_label = hpdf_page_label,
+    .finish = hpdf_finish,
+    .destroy = hpdf_destroy,
+};
+
+/* ---------------------------------------------------------- constructor */
+
+/*
+ * Create the libharu canvas.  The PDF is written to @p path by
+ * srdi_canvas_finish (atomically).  On failure the canvas is returned in an
+ * error state (srdi_canvas_status != SRDI_OK); NULL only when out of memory.
+ */
+srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info)
+{
+    srdi_hpdf_canvas *h = calloc(1, sizeof *h);
+    if (!h)
+        return NULL;
+    h->base.be = &hpdf_backend;
+    h->base.fonts = fonts;
+    h->base.status = SRDI_OK;
+    h->base.page = -1;
+    h->path = srdi_strdup(path ? path : "");
+    if (info) {
+        h->info.title = info->title ? srdi_strdup(info->title) : NULL;
+        h->info.author = info->author ? srdi_strdup(info->author) : NULL;
+        h->info.subject = info->subject ? srdi_strdup(info->subject) : NULL;
+        h->info.keywords = info->keywords ? srdi_strdup(info->keywords) : NULL;
+        h->info.epoch = info->epoch;
+    }
+    if (!h->path) {
+        h->base.status = SRDI_ERR_NOMEM;
+        return &h->base;
+    }
+    if (!path || !*path) {
+        h->base.status = srdi_error_set(SRDI_ERR_USAGE, "no output path for the PDF");
+        return &h->base;
+    }
+    h->pdf = HPDF_New(hpdf_on_error, h);
+    if (!h->pdf) {
+        h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu could not create a document");
+        return &h->base;
+    }
+    HPDF_UseUTFEncodings(h->pdf);
+    HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
+    return &h->base;
+}
