@@ -42,7 +42,7 @@ char *testutil_read_file(const char *path, size_t *len)
 const char *testutil_tmpdir(const char *name)
 {
     static char buf[4096];
-    char cmd[4200];
+    char cmd[8400];
     snprintf(buf, sizeof buf, "%s/tmp-%s", SRDI_BINARY_DIR, name);
     snprintf(cmd, sizeof cmd, "rm -rf '%s' && mkdir -p '%s'", buf, buf);
     if (system(cmd) != 0) return NULL;

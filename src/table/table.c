@@ -1,0 +1,289 @@
+/*
+ * table.c — the generic table model and the formatting rules that belong to
+ * column types.
+ */
+#include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "srdi/table.h"
+#include "srdi/util.h"
+
+srdi_table *srdi_table_new(const char *id, const char *name, const char *title, const char *sheet)
+{
+    srdi_table *t = calloc(1, sizeof *t);
+    if (!t) return NULL;
+    srdi_strlcpy(t->id, id ? id : "", sizeof t->id);
+    t->name = srdi_strdup(name ? name : "");
+    t->title = srdi_strdup(title ? title : "");
+    t->sheet = srdi_strdup(sheet ? sheet : "");
+    t->note = srdi_strdup("");
+    t->source = srdi_strdup("资料来源：srdi-report 根据企业数据库计算。");
+    t->params = srdi_strdup("");
+    if (!t->name || !t->title || !t->sheet || !t->note || !t->source || !t->params) {
+        srdi_table_free(t);
+        return NULL;
+    }
+    return t;
+}
+
+void srdi_table_free(srdi_table *t)
+{
+    if (!t) return;
+    for (size_t r = 0; r < t->nrows; r++) {
+        for (size_t c = 0; c < t->ncols; c++) free(t->rows[r].cells[c].text);
+        free(t->rows[r].cells);
+        free(t->rows[r].key);
+        free(t->rows[r].label);
+    }
+    for (size_t c = 0; c < t->ncols; c++) {
+        free(t->cols[c].key);
+        free(t->cols[c].label);
+        free(t->cols[c].unit);
+    }
+    free(t->rows);
+    free(t->cols);
+    free(t->name); free(t->title); free(t->sheet);
+    free(t->note); free(t->source); free(t->params);
+    free(t);
+}
+
+int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
+                       const char *unit, int decimals)
+{
+    /* columns are added before rows; existing rows get an extra ABSENT cell */
+    srdi_tcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
+    if (!cols) return -1;
+    t->cols = cols;
+    for (size_t r = 0; r < t->nrows; r++) {
+        srdi_cell *cells = realloc(t->rows[r].cells, (t->ncols + 1) * sizeof *cells);
+        if (!cells) return -1;
+        memset(&cells[t->ncols], 0, sizeof *cells);
+        t->rows[r].cells = cells;
+    }
+    srdi_tcol *c = &t->cols[t->ncols];
+    c->key = srdi_strdup(key);
+    c->label = srdi_strdup(label ? label : key);
+    c->unit = srdi_strdup(unit ? unit : "");
+    c->type = type;
+    c->decimals = decimals;
+    if (!c->key || !c->label || !c->unit) {
+        free(c->key); free(c->label); free(c->unit);
+        return -1;
+    }
+    return (int)t->ncols++;
+}
+
+int srdi_table_add_row(srdi_table *t, const char *key, const char *label)
+{
+    if (t->nrows == t->caprows) {
+        size_t cap = t->caprows ? t->caprows * 2 : 16;
+        srdi_trow *rows = realloc(t->rows, cap * sizeof *rows);
+        if (!rows) return -1;
+        t->rows = rows;
+        t->caprows = cap;
+    }
+    srdi_trow *r = &t->rows[t->nrows];
+    r->key = srdi_strdup(key);
+    r->label = srdi_strdup(label ? label : key);
+    r->cells = calloc(t->ncols ? t->ncols : 1, sizeof *r->cells);
+    if (!r->key || !r->label || !r->cells) {
+        free(r->key); free(r->label); free(r->cells);
+        return -1;
+    }
+    return (int)t->nrows++;
+}
+
+static srdi_cell *cell_at(srdi_table *t, int row, int col)
+{
+    if (row < 0 || col < 0 || (size_t)row >= t->nrows || (size_t)col >= t->ncols) return NULL;
+    srdi_cell *c = &t->rows[row].cells[col];
+    free(c->text);
+    c->text = NULL;
+    return c;
+}
+
+void srdi_table_set_num(srdi_table *t, int row, int col, double v)
+{
+    srdi_cell *c = cell_at(t, row, col);
+    if (!c) return;
+    if (isfinite(v)) { c->kind = SRDI_CELL_NUM; c->num = v == 0 ? 0.0 : v; }
+    else c->kind = SRDI_CELL_NULL;
+}
+
+void srdi_table_set_null(srdi_table *t, int row, int col)
+{
+    srdi_cell *c = cell_at(t, row, col);
+    if (c) c->kind = SRDI_CELL_NULL;
+}
+
+void srdi_table_set_text(srdi_table *t, int row, int col, const char *s)
+{
+    srdi_cell *c = cell_at(t, row, col);
+    if (!c) return;
+    c->text = srdi_strdup(s ? s : "");
+    c->kind = c->text ? SRDI_CELL_TEXT : SRDI_CELL_NULL;
+}
+
+static void set_vfmt(char **dst, const char *fmt, va_list ap)
+{
+    va_list cp;
+    va_copy(cp, ap);
+    int n = vsnprintf(NULL, 0, fmt, cp);
+    va_end(cp);
+    if (n < 0) return;
+    char *s = malloc((size_t)n + 1);
+    if (!s) return;
+    vsnprintf(s, (size_t)n + 1, fmt, ap);
+    free(*dst);
+    *dst = s;
+}
+
+void srdi_table_set_note(srdi_table *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_vfmt(&t->note, fmt, ap);
+    va_end(ap);
+}
+
+void srdi_table_set_params(srdi_table *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    set_vfmt(&t->params, fmt, ap);
+    va_end(ap);
+}
+
+void srdi_table_set_source(srdi_table *t, const char *s)
+{
+    char *c = srdi_strdup(s ? s : "");
+    if (!c) return;
+    free(t->source);
+    t->source = c;
+}
+
+int srdi_table_row(const srdi_table *t, const char *key)
+{
+    for (size_t r = 0; r < t->nrows; r++) if (strcmp(t->rows[r].key, key) == 0) return (int)r;
+    return -1;
+}
+
+int srdi_table_col(const srdi_table *t, const char *key)
+{
+    for (size_t c = 0; c < t->ncols; c++) if (strcmp(t->cols[c].key, key) == 0) return (int)c;
+    return -1;
+}
+
+const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const char *col)
+{
+    int r = srdi_table_row(t, row), c = srdi_table_col(t, col);
+    return (r < 0 || c < 0) ? NULL : &t->rows[r].cells[c];
+}
+
+/* ============================================================ formatting */
+
+/* Format |v| with @p dec decimals and thousands separators into buf. */
+static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
+{
+    char raw[64];
+    snprintf(raw, sizeof raw, "%.*f", dec, v);
+    const char *p = raw;
+    srdi_buf out = {0};
+    if (*p == '-') {
+        /* "-0.00" after rounding is printed without the sign */
+        int allzero = 1;
+        for (const char *q = p + 1; *q; q++) if (*q >= '1' && *q <= '9') allzero = 0;
+        if (!allzero) srdi_buf_append(&out, "-", 1);
+        p++;
+    }
+    const char *dot = strchr(p, '.');
+    size_t intlen = dot ? (size_t)(dot - p) : strlen(p);
+    for (size_t i = 0; i < intlen; i++) {
+        if (group && i > 0 && (intlen - i) % 3 == 0) srdi_buf_append(&out, ",", 1);
+        srdi_buf_append(&out, p + i, 1);
+    }
+    if (dot) srdi_buf_puts(&out, dot);
+    size_t n = srdi_strlcpy(buf, out.data ? out.data : "", size);
+    srdi_buf_free(&out);
+    return n < size ? n : (size ? size - 1 : 0);
+}
+
+static int default_decimals(srdi_coltype t)
+{
+    switch (t) {
+    case SRDI_COL_SHARE: return 2;
+    case SRDI_COL_RATIO: return 3;
+    case SRDI_COL_MULTIPLE: return 2;
+    case SRDI_COL_PP: return 2;
+    case SRDI_COL_SCORE: return 1;
+    case SRDI_COL_NUMBER: return 2;
+    default: return 0;
+    }
+}
+
+size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, size_t size)
+{
+    if (!size) return 0;
+    buf[0] = 0;
+    if (!c || c->kind == SRDI_CELL_ABSENT) return 0;
+    if (c->kind == SRDI_CELL_NULL) return srdi_strlcpy(buf, "—", size);
+    if (c->kind == SRDI_CELL_TEXT) {
+        size_t n = srdi_strlcpy(buf, c->text ? c->text : "", size);
+        return n < size ? n : size - 1;
+    }
+    int dec = col->decimals >= 0 ? col->decimals : default_decimals(col->type);
+    double v = c->num;
+    size_t n;
+    switch (col->type) {
+    case SRDI_COL_SHARE:
+        n = fmt_grouped(v * 100.0, dec, 0, buf, size);
+        srdi_strlcpy(buf + n, "%", size - n);
+        return strlen(buf);
+    case SRDI_COL_MULTIPLE:
+        n = fmt_grouped(v, dec, 1, buf, size);
+        srdi_strlcpy(buf + n, "倍", size - n);
+        return strlen(buf);
+    case SRDI_COL_YEAR:
+        n = (size_t)snprintf(buf, size, "%.0f", v);
+        return n < size ? n : size - 1;
+    case SRDI_COL_RATIO:
+    case SRDI_COL_PP:
+    case SRDI_COL_SCORE:
+        return fmt_grouped(v, dec, 0, buf, size);
+    default: /* COUNT, AMOUNT, NUMBER, TEXT holding a number */
+        return fmt_grouped(v, dec, 1, buf, size);
+    }
+}
+
+size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size)
+{
+    if (!size) return 0;
+    buf[0] = 0;
+    if (!c || c->kind == SRDI_CELL_ABSENT || c->kind == SRDI_CELL_NULL) return 0;
+    if (c->kind == SRDI_CELL_TEXT) {
+        size_t n = srdi_strlcpy(buf, c->text ? c->text : "", size);
+        return n < size ? n : size - 1;
+    }
+    double v = c->num == 0 ? 0.0 : c->num;
+    int n = snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v) n = snprintf(buf, size, "%.17g", v);
+    return (size_t)n < size ? (size_t)n : size - 1;
+}
+
+/* ============================================================ table sets */
+
+void srdi_tableset_free(srdi_tableset *s)
+{
+    if (!s) return;
+    for (size_t i = 0; i < s->n; i++) srdi_table_free(s->tables[i]);
+    free(s->tables);
+    free(s);
+}
+
+const srdi_table *srdi_tableset_get(const srdi_tableset *s, const char *id)
+{
+    for (size_t i = 0; i < s->n; i++) if (strcmp(s->tables[i]->id, id) == 0) return s->tables[i];
+    return NULL;
+}
