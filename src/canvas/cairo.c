@@ -1,0 +1,339 @@
+/*
+ * src/canvas/cairo.c — the cairo backend: figure files as PNG (image
+ * surface at dpi / 72 scale, white background), SVG (svg surface, units pt)
+ * or PDF (pdf surface, several pages allowed).
+ *
+ * Files are written to a temporary name and renamed into place by
+ * srdi_canvas_finish(); a canvas freed without finishing leaves nothing.
+ *
+ * Text: glyphs are placed one by one at the advances srdi_fonts measures
+ * (so layout is identical to every other backend), through a cairo font face
+ * made from the FreeType face of srdi_fonts (no hinting, no metric
+ * rounding).  Synthetic bold = fill, then stroke of width size / 30.
+ *
+ * Threads: cairo uses the shared FT_Face without our fonts lock, so cairo
+ * canvases sharing one srdi_fonts must be drawn from one thread at a time.
+ */
+#include "canvas_private.h"
+
+#include <cairo.h>
+#include <cairo-ft.h>
+#include <cairo-pdf.h>
+#include <cairo-svg.h>
+
+#include <math.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "srdi/util.h"
+
+/* A cairo canvas: the base struct first, then the cairo state. */
+typedef struct cairo_canvas {
+    srdi_canvas        base;          /* must be first */
+    srdi_cairo_kind    kind;          /* PNG, SVG or PDF */
+    char              *path;          /* final file (owned) */
+    char              *tmp;           /* temporary file written first (owned) */
+    double             w, h;          /* page size in points */
+    cairo_surface_t   *surf;
+    cairo_t           *cr;
+    cairo_font_face_t *faces[2][2];   /* [family][slot], created lazily */
+    bool               committed;     /* tmp renamed onto path */
+} cairo_canvas;
+
+/* Downcast from the embedded base. */
+static cairo_canvas *cc(srdi_canvas *c) { return (cairo_canvas *)c; }
+
+static const char *kind_name(srdi_cairo_kind k)
+{
+    return k == SRDI_CAIRO_PNG ? "PNG" : k == SRDI_CAIRO_SVG ? "SVG" : "PDF";
+}
+
+/* Record a cairo failure as SRDI_ERR_RENDER naming the file. */
+static srdi_status cairo_fail(cairo_canvas *k, cairo_status_t cs, const char *what)
+{
+    return srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_RENDER, "cairo: %s '%s': %s", what,
+                                                     k->path ? k->path : "", cairo_status_to_string(cs)));
+}
+
+/* ----------------------------------------------------------------- pages */
+
+/*
+ * Begin a page.  PNG and SVG files hold one page (the constructor's size);
+ * PDF pages may each have their own size.
+ */
+static srdi_status cr_begin_page(srdi_canvas *c, double w, double h)
+{
+    cairo_canvas *k = cc(c);
+    if (k->kind != SRDI_CAIRO_PDF) {
+        if (c->page >= 0)
+            return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: a %s file holds one page ('%s')",
+                                  kind_name(k->kind), k->path);
+        cairo_save(k->cr);
+        cairo_set_source_rgb(k->cr, 1, 1, 1);
+        cairo_rectangle(k->cr, 0, 0, k->w, k->h);
+        cairo_fill(k->cr);
+        cairo_restore(k->cr);
+    } else {
+        cairo_pdf_surface_set_size(k->surf, w, h);
+    }
+    return SRDI_OK;
+}
+
+static srdi_status cr_end_page(srdi_canvas *c)
+{
+    cairo_canvas *k = cc(c);
+    if (k->kind == SRDI_CAIRO_PDF) cairo_show_page(k->cr);
+    cairo_status_t cs = cairo_status(k->cr);
+    if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "drawing");
+    return SRDI_OK;
+}
+
+/* ----------------------------------------------------------------- paths */
+
+static void cr_save(srdi_canvas *c)    { cairo_save(cc(c)->cr); }
+static void cr_restore(srdi_canvas *c) { cairo_restore(cc(c)->cr); }
+static void cr_move_to(srdi_canvas *c, double x, double y) { cairo_move_to(cc(c)->cr, x, y); }
+static void cr_line_to(srdi_canvas *c, double x, double y) { cairo_line_to(cc(c)->cr, x, y); }
+static void cr_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3)
+{
+    cairo_curve_to(cc(c)->cr, x1, y1, x2, y2, x3, y3);
+}
+static void cr_close_path(srdi_canvas *c) { cairo_close_path(cc(c)->cr); }
+
+static void cr_fill(srdi_canvas *c, srdi_rgba col)
+{
+    cairo_t *cr = cc(c)->cr;
+    cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
+    cairo_fill(cr);
+}
+
+static void cr_stroke(srdi_canvas *c, srdi_rgba col, double width, const double *dash, int ndash)
+{
+    cairo_t *cr = cc(c)->cr;
+    cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
+    cairo_set_line_width(cr, width);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_set_dash(cr, dash, dash ? ndash : 0, 0);
+    cairo_stroke(cr);
+    cairo_set_dash(cr, NULL, 0, 0);
+}
+
+static void cr_clip(srdi_canvas *c) { cairo_clip(cc(c)->cr); }
+
+/* ------------------------------------------------------------------ text */
+
+/* The cairo font face for family + slot, made once from the FreeType face. */
+static cairo_font_face_t *face_for(cairo_canvas *k, srdi_font_family fam, srdi_face_slot slot)
+{
+    int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
+    if (!k->faces[f][s]) {
+        void *ft = srdi_fonts_ft_face(k->base.fonts, fam, slot);
+        k->faces[f][s] = cairo_ft_font_face_create_for_ft_face(ft, FT_LOAD_NO_HINTING);
+    }
+    return k->faces[f][s];
+}
+
+/*
+ * Draw one single-face segment: glyphs placed at the measured advances.
+ * Bold on a synth_bold face: glyph path filled, then stroked (size / 30).
+ */
+static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot, double x, double y,
+                            const char *s, size_t len, srdi_rgba col)
+{
+    cairo_canvas *k = cc(c);
+    cairo_glyph_t stackbuf[128], *g = stackbuf;
+    if (len > sizeof stackbuf / sizeof stackbuf[0]) {
+        g = malloc(len * sizeof *g);
+        if (!g) { srdi_canvas_fail(c, srdi_error_set(SRDI_ERR_NOMEM, "out of memory drawing text")); return; }
+    }
+    int n = 0;
+    size_t i = 0;
+    double pen = x;
+    while (i < len) {
+        uint32_t cp = srdi_fonts_utf8_next(s, len, &i);
+        double adv = 0;
+        unsigned gi = srdi_fonts_glyph(c->fonts, font, slot, cp, &adv);
+        if (cp >= 0x20 && cp != 0x7F && cp != ' ') {
+            g[n].index = gi;
+            g[n].x = pen;
+            g[n].y = y;
+            n++;
+        }
+        pen += adv;
+    }
+    if (n > 0) {
+        cairo_t *cr = k->cr;
+        cairo_set_font_face(cr, face_for(k, font.family, slot));
+        cairo_set_font_size(cr, font.size);
+        cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
+        const srdi_face_file *ff = srdi_fonts_face(c->fonts, font.family, slot);
+        if (font.bold && ff->synth_bold) {
+            cairo_new_path(cr);
+            cairo_glyph_path(cr, g, n);
+            cairo_fill_preserve(cr);
+            cairo_set_line_width(cr, font.size / 30);
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            cairo_stroke(cr);
+        } else {
+            cairo_show_glyphs(cr, g, n);
+        }
+    }
+    if (g != stackbuf) free(g);
+}
+
+/* ---------------------------------------------------------------- images */
+
+/* Paint straight (non-premultiplied) RGBA pixels scaled into (x,y,dw,dh). */
+static void cr_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h,
+                          double x, double y, double dw, double dh)
+{
+    cairo_t *cr = cc(c)->cr;
+    cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
+    if (cairo_surface_status(img) != CAIRO_STATUS_SUCCESS) {
+        cairo_fail(cc(c), cairo_surface_status(img), "image in");
+        cairo_surface_destroy(img);
+        return;
+    }
+    cairo_surface_flush(img);
+    unsigned char *dst = cairo_image_surface_get_data(img);
+    int stride = cairo_image_surface_get_stride(img);
+    for (int r = 0; r < h; r++) {
+        uint32_t *row = (uint32_t *)(void *)(dst + (size_t)r * stride);
+        for (int q = 0; q < w; q++) {
+            const unsigned char *p = rgba + ((size_t)r * w + q) * 4;
+            uint32_t a = p[3];
+            uint32_t R = p[0] * a / 255, G = p[1] * a / 255, B = p[2] * a / 255;
+            row[q] = (a << 24) | (R << 16) | (G << 8) | B;
+        }
+    }
+    cairo_surface_mark_dirty(img);
+    cairo_save(cr);
+    cairo_translate(cr, x, y);
+    cairo_scale(cr, dw / w, dh / h);
+    cairo_set_source_surface(cr, img, 0, 0);
+    cairo_paint(cr);
+    cairo_restore(cr);
+    cairo_surface_destroy(img);
+}
+
+/* ------------------------------------------------------------ life cycle */
+
+/* Write the file: PNG from the image surface, SVG/PDF by finishing the surface; then rename. */
+static srdi_status cr_finish(srdi_canvas *c)
+{
+    cairo_canvas *k = cc(c);
+    cairo_status_t cs = cairo_status(k->cr);
+    if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "drawing");
+    if (c->page < 0)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: nothing drawn for '%s' (no page begun)", k->path);
+    if (k->kind == SRDI_CAIRO_PNG) {
+        cairo_surface_flush(k->surf);
+        cs = cairo_surface_write_to_png(k->surf, k->tmp);
+        if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "cannot write");
+    } else {
+        cairo_destroy(k->cr);
+        k->cr = NULL;
+        cairo_surface_finish(k->surf);
+        cs = cairo_surface_status(k->surf);
+        if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "cannot write");
+    }
+    srdi_status st = srdi_rename_into_place(k->tmp, k->path);
+    if (st != SRDI_OK) return st;
+    k->committed = true;
+    return SRDI_OK;
+}
+
+/* Release cairo objects; remove the temporary file if not committed. */
+static void cr_destroy(srdi_canvas *c)
+{
+    cairo_canvas *k = cc(c);
+    if (k->cr) cairo_destroy(k->cr);
+    if (k->surf) {
+        cairo_surface_finish(k->surf);
+        cairo_surface_destroy(k->surf);
+    }
+    for (int f = 0; f < 2; f++)
+        for (int s = 0; s < 2; s++)
+            if (k->faces[f][s]) cairo_font_face_destroy(k->faces[f][s]);
+    if (!k->committed && k->tmp) unlink(k->tmp);
+    free(k->path);
+    free(k->tmp);
+    free(k);
+}
+
+static const srdi_canvas_backend cairo_backend = {
+    .name = "cairo",
+    .begin_page = cr_begin_page,
+    .end_page = cr_end_page,
+    .save = cr_save,
+    .restore = cr_restore,
+    .move_to = cr_move_to,
+    .line_to = cr_line_to,
+    .curve_to = cr_curve_to,
+    .close_path = cr_close_path,
+    .fill = cr_fill,
+    .stroke = cr_stroke,
+    .clip = cr_clip,
+    .text_segment = cr_text_segment,
+    .image_rgba = cr_image_rgba,
+    .finish = cr_finish,
+    .destroy = cr_destroy,
+};
+
+/*
+ * New cairo canvas for one file.  Returns NULL only on out-of-memory; any
+ * other failure returns a canvas in an error state (srdi_canvas_status).
+ * Caller frees with srdi_canvas_free.
+ */
+srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path,
+                                   double w, double h, double dpi)
+{
+    cairo_canvas *k = calloc(1, sizeof *k);
+    if (!k) return NULL;
+    srdi_canvas_init_base(&k->base, &cairo_backend, fonts);
+    k->kind = kind;
+    k->w = w;
+    k->h = h;
+    if (!path || !fonts || !(w > 0 && h > 0) || (kind == SRDI_CAIRO_PNG && !(dpi > 0 && dpi <= 2400))) {
+        srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_INTERNAL,
+                         "cairo canvas: bad arguments (path %s, size %gx%g pt, dpi %g)",
+                         path ? path : "NULL", w, h, dpi));
+        return &k->base;
+    }
+    k->path = srdi_strdup(path);
+    k->tmp = srdi_tmp_path_for(path);
+    if (!k->path || !k->tmp) {
+        srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory"));
+        return &k->base;
+    }
+    switch (kind) {
+    case SRDI_CAIRO_PNG: {
+        double sc = dpi / 72.0;
+        k->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * sc), (int)ceil(h * sc));
+        break;
+    }
+    case SRDI_CAIRO_SVG:
+        k->surf = cairo_svg_surface_create(k->tmp, w, h);
+        if (cairo_surface_status(k->surf) == CAIRO_STATUS_SUCCESS)
+            cairo_svg_surface_set_document_unit(k->surf, CAIRO_SVG_UNIT_PT);
+        break;
+    default:
+        k->surf = cairo_pdf_surface_create(k->tmp, w, h);
+        break;
+    }
+    cairo_status_t cs = cairo_surface_status(k->surf);
+    if (cs != CAIRO_STATUS_SUCCESS) { cairo_fail(k, cs, "cannot create"); return &k->base; }
+    k->cr = cairo_create(k->surf);
+    cs = cairo_status(k->cr);
+    if (cs != CAIRO_STATUS_SUCCESS) { cairo_fail(k, cs, "cannot create"); return &k->base; }
+    if (kind == SRDI_CAIRO_PNG) cairo_scale(k->cr, dpi / 72.0, dpi / 72.0);
+    cairo_font_options_t *fo = cairo_font_options_create();
+    cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);
+    cairo_font_options_set_hint_metrics(fo, CAIRO_HINT_METRICS_OFF);
+    cairo_font_options_set_antialias(fo, CAIRO_ANTIALIAS_GRAY);
+    cairo_set_font_options(k->cr, fo);
+    cairo_font_options_destroy(fo);
+    return &k->base;
+}

@@ -1,0 +1,364 @@
+/*
+ * src/canvas/fonts.c — the project's fonts: fonts/manifest.ini (inih) names
+ * the files, FreeType opens them and measures text.
+ *
+ * Widths are unhinted advances (FT_Get_Advance with FT_LOAD_NO_SCALE, in font
+ * units) scaled by size / units_per_EM, cached per code point of the Basic
+ * Multilingual Plane, so every backend lays text out identically.
+ *
+ * Segment rule: printable ASCII (U+0020–U+007E) is set in the Latin
+ * companion face; everything else in the CJK face, unless the CJK face lacks
+ * the glyph and the Latin face has it.
+ *
+ * Thread safety: the glyph cache and FreeType calls are guarded by one mutex
+ * per srdi_fonts, so measuring from several threads is safe.
+ */
+#include "srdi/fonts.h"
+
+#include <ft2build.h>
+#include FT_FREETYPE_H
+#include FT_ADVANCES_H
+
+#include <ini.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srdi/util.h"
+
+#define NFAM  2
+#define NSLOT 2
+#define BMP   0x10000u
+
+/* One cached code point: glyph index and advance in font units. */
+typedef struct glyph_entry {
+    uint32_t glyph;     /* FreeType glyph index, 0 = missing */
+    int32_t  adv;       /* advance in font units */
+    uint8_t  known;     /* 1 once looked up */
+} glyph_entry;
+
+/* One face slot as described by the manifest and opened by FreeType. */
+typedef struct face_slot {
+    char          *name;       /* family name for messages (owned) */
+    char          *files;      /* ':'-separated search list (owned) */
+    char          *package;    /* Debian package (owned) */
+    char          *license;    /* licence text (owned) */
+    srdi_face_file file;       /* chosen file, index, synth_bold */
+    FT_Face        face;       /* open face */
+    double         upem;       /* units per EM */
+    glyph_entry   *cache;      /* BMP_SIZE entries, allocated lazily */
+} face_slot;
+
+struct srdi_fonts {
+    FT_Library      lib;
+    face_slot       slots[NFAM][NSLOT];
+    pthread_mutex_t lock;      /* guards caches and FreeType calls */
+};
+
+/* --------------------------------------------------------------- manifest */
+
+/* Parser state passed to the inih handler. */
+typedef struct manifest_ctx {
+    srdi_fonts *f;
+    bool        oom;
+} manifest_ctx;
+
+/*
+ * Map a section name "sans.cjk" to family/slot indices.
+ * Returns 0 on success, -1 for an unknown section.
+ */
+static int section_slot(const char *section, int *fam, int *slot)
+{
+    const char *dot = strchr(section, '.');
+    if (!dot) return -1;
+    size_t n = (size_t)(dot - section);
+    if (n == 4 && strncmp(section, "sans", 4) == 0) *fam = SRDI_FONT_SANS;
+    else if (n == 5 && strncmp(section, "serif", 5) == 0) *fam = SRDI_FONT_SERIF;
+    else return -1;
+    if (strcmp(dot + 1, "cjk") == 0) *slot = SRDI_FACE_CJK;
+    else if (strcmp(dot + 1, "latin") == 0) *slot = SRDI_FACE_LATIN;
+    else return -1;
+    return 0;
+}
+
+/* Replace *dst by a copy of value; records OOM in the context. */
+static void set_str(manifest_ctx *m, char **dst, const char *value)
+{
+    char *c = srdi_strdup(value);
+    if (!c) { m->oom = true; return; }
+    free(*dst);
+    *dst = c;
+}
+
+/* inih handler: store one key of one section; unknown sections/keys are ignored. */
+static int manifest_handler(void *user, const char *section, const char *name, const char *value)
+{
+    manifest_ctx *m = user;
+    int fam, slot;
+    if (section_slot(section, &fam, &slot) != 0) return 1;
+    face_slot *s = &m->f->slots[fam][slot];
+    if (strcmp(name, "name") == 0) set_str(m, &s->name, value);
+    else if (strcmp(name, "files") == 0) set_str(m, &s->files, value);
+    else if (strcmp(name, "package") == 0) set_str(m, &s->package, value);
+    else if (strcmp(name, "license") == 0) set_str(m, &s->license, value);
+    else if (strcmp(name, "index") == 0) s->file.index = (int)strtol(value, NULL, 10);
+    else if (strcmp(name, "synth_bold") == 0)
+        s->file.synth_bold = (strcmp(value, "true") == 0 || strcmp(value, "1") == 0 ||
+                              strcmp(value, "yes") == 0);
+    return 1;
+}
+
+/*
+ * Open the first readable file of the slot's search list.  Relative entries
+ * are resolved against @p dir.  Returns SRDI_ERR_FONT naming the package when
+ * none opens.
+ */
+static srdi_status open_slot(srdi_fonts *f, face_slot *s, const char *dir, const char *section)
+{
+    if (!s->files || !s->name)
+        return srdi_error_set(SRDI_ERR_FONT, "font manifest: section [%s] needs 'name' and 'files'",
+                              section);
+    srdi_buf tried = {0};
+    srdi_status st = SRDI_OK;
+    const char *p = s->files;
+    while (*p) {
+        const char *end = strchr(p, ':');
+        size_t n = end ? (size_t)(end - p) : strlen(p);
+        if (n > 0) {
+            char path[4096];
+            if (p[0] == '/') snprintf(path, sizeof path, "%.*s", (int)n, p);
+            else snprintf(path, sizeof path, "%s/%.*s", dir, (int)n, p);
+            FT_Face face = NULL;
+            if (FT_New_Face(f->lib, path, s->file.index, &face) == 0) {
+                s->face = face;
+                s->upem = face->units_per_EM > 0 ? face->units_per_EM : 1000;
+                s->file.path = srdi_strdup(path);
+                if (!s->file.path) { st = SRDI_ERR_NOMEM; goto cleanup; }
+                goto cleanup;
+            }
+            if (tried.len) srdi_buf_puts(&tried, ", ");
+            srdi_buf_puts(&tried, path);
+        }
+        if (!end) break;
+        p = end + 1;
+    }
+    st = srdi_error_set(SRDI_ERR_FONT, "font '%s' not found (looked in %s); install the Debian package %s",
+                        s->name, tried.data ? tried.data : "(no paths)",
+                        s->package ? s->package : "(unknown)");
+cleanup:
+    srdi_buf_free(&tried);
+    return st;
+}
+
+/*
+ * Load fonts_dir/manifest.ini and open every face.  On failure *out is NULL
+ * and the error names the missing font and its package.
+ */
+srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out)
+{
+    static const char *sections[NFAM][NSLOT] = {{"sans.cjk", "sans.latin"},
+                                                 {"serif.cjk", "serif.latin"}};
+    *out = NULL;
+    srdi_status st = SRDI_OK;
+    srdi_fonts *f = calloc(1, sizeof *f);
+    if (!f) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading fonts");
+    pthread_mutex_init(&f->lock, NULL);
+    if (FT_Init_FreeType(&f->lib) != 0) {
+        f->lib = NULL;
+        st = srdi_error_set(SRDI_ERR_FONT, "cannot initialise FreeType");
+        goto cleanup;
+    }
+    char path[4096];
+    snprintf(path, sizeof path, "%s/manifest.ini", fonts_dir);
+    manifest_ctx m = {f, false};
+    int rc = ini_parse(path, manifest_handler, &m);
+    if (rc < 0) {
+        st = srdi_error_set(SRDI_ERR_FONT, "cannot read font manifest '%s'", path);
+        goto cleanup;
+    }
+    if (rc > 0) {
+        st = srdi_error_set(SRDI_ERR_FONT, "font manifest '%s': syntax error on line %d", path, rc);
+        goto cleanup;
+    }
+    if (m.oom) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading '%s'", path); goto cleanup; }
+    for (int fam = 0; fam < NFAM; fam++)
+        for (int sl = 0; sl < NSLOT; sl++) {
+            st = open_slot(f, &f->slots[fam][sl], fonts_dir, sections[fam][sl]);
+            if (st != SRDI_OK) goto cleanup;
+        }
+    *out = f;
+    f = NULL;
+cleanup:
+    srdi_fonts_free(f);
+    return st;
+}
+
+/* Free every face, cache and string, then the library. NULL is fine. */
+void srdi_fonts_free(srdi_fonts *f)
+{
+    if (!f) return;
+    for (int fam = 0; fam < NFAM; fam++)
+        for (int sl = 0; sl < NSLOT; sl++) {
+            face_slot *s = &f->slots[fam][sl];
+            if (s->face) FT_Done_Face(s->face);
+            free(s->name); free(s->files); free(s->package); free(s->license);
+            free(s->file.path); free(s->cache);
+        }
+    if (f->lib) FT_Done_FreeType(f->lib);
+    pthread_mutex_destroy(&f->lock);
+    free(f);
+}
+
+/* Clamp a family value to a valid index. */
+static int fam_index(srdi_font_family fam) { return fam == SRDI_FONT_SERIF ? 1 : 0; }
+
+const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot)
+{
+    return &f->slots[fam_index(fam)][slot == SRDI_FACE_LATIN ? 1 : 0].file;
+}
+
+void *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot)
+{
+    return f->slots[fam_index(fam)][slot == SRDI_FACE_LATIN ? 1 : 0].face;
+}
+
+/* ------------------------------------------------------------ measurement */
+
+/*
+ * Decode one UTF-8 code point at s[*i]; invalid or truncated sequences and
+ * overlong forms yield U+FFFD and consume one byte.
+ */
+uint32_t srdi_fonts_utf8_next(const char *s, size_t len, size_t *i)
+{
+    const unsigned char *u = (const unsigned char *)s + *i;
+    size_t left = len - *i;
+    unsigned char c = u[0];
+    uint32_t cp;
+    size_t n;
+    if (c < 0x80) { *i += 1; return c; }
+    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
+    else { *i += 1; return 0xFFFD; }
+    if (left < n) { *i += 1; return 0xFFFD; }
+    for (size_t k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80) { *i += 1; return 0xFFFD; }
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { *i += 1; return 0xFFFD; }
+    *i += n;
+    return cp;
+}
+
+/*
+ * Look up glyph index and unscaled advance of cp in slot s.  Caller holds
+ * the lock.  BMP code points are cached.
+ */
+static glyph_entry lookup_locked(face_slot *s, uint32_t cp)
+{
+    glyph_entry e = {0, 0, 1};
+    if (cp < BMP) {
+        if (!s->cache) s->cache = calloc(BMP, sizeof *s->cache);
+        if (s->cache && s->cache[cp].known) return s->cache[cp];
+    }
+    e.glyph = FT_Get_Char_Index(s->face, cp);
+    FT_Fixed adv = 0;
+    if (e.glyph && FT_Get_Advance(s->face, e.glyph, FT_LOAD_NO_SCALE, &adv) == 0) e.adv = (int32_t)adv;
+    else if (!e.glyph && FT_Get_Advance(s->face, 0, FT_LOAD_NO_SCALE, &adv) == 0) e.adv = (int32_t)adv;
+    if (cp < BMP && s->cache) s->cache[cp] = e;
+    return e;
+}
+
+/* Width-zero control characters are not drawn or measured. */
+static bool is_control(uint32_t cp) { return cp < 0x20 || cp == 0x7F; }
+
+unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp,
+                          double *advance)
+{
+    srdi_fonts *mf = (srdi_fonts *)f;   /* the cache is logically const */
+    face_slot *s = &mf->slots[fam_index(font.family)][slot == SRDI_FACE_LATIN ? 1 : 0];
+    if (is_control(cp)) { if (advance) *advance = 0; return 0; }
+    pthread_mutex_lock(&mf->lock);
+    glyph_entry e = lookup_locked(s, cp);
+    pthread_mutex_unlock(&mf->lock);
+    if (advance) *advance = e.adv * font.size / s->upem;
+    return e.glyph;
+}
+
+/*
+ * Slot for cp (segment rule) and its advance in points.  Caller holds the lock.
+ */
+static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp, double *adv)
+{
+    face_slot *cjk = &f->slots[fam_index(font.family)][0];
+    face_slot *lat = &f->slots[fam_index(font.family)][1];
+    if (is_control(cp)) { *adv = 0; return SRDI_FACE_LATIN; }
+    if (cp >= 0x20 && cp < 0x7F) {
+        glyph_entry e = lookup_locked(lat, cp);
+        if (e.glyph) { *adv = e.adv * font.size / lat->upem; return SRDI_FACE_LATIN; }
+    }
+    glyph_entry e = lookup_locked(cjk, cp);
+    if (!e.glyph) {
+        glyph_entry l = lookup_locked(lat, cp);
+        if (l.glyph) { *adv = l.adv * font.size / lat->upem; return SRDI_FACE_LATIN; }
+    }
+    *adv = e.adv * font.size / cjk->upem;
+    return SRDI_FACE_CJK;
+}
+
+/*
+ * Split s into runs of one face and call fn for each with its byte range and
+ * advance.  fn may be NULL (measure only).  The callback runs without the
+ * lock held, so it may call back into the fonts.
+ */
+double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len,
+                           srdi_segment_fn fn, void *ud)
+{
+    srdi_fonts *mf = (srdi_fonts *)f;
+    double total = 0, seg_adv = 0;
+    size_t i = 0, seg_start = 0;
+    srdi_face_slot cur = SRDI_FACE_LATIN;
+    bool have = false;
+    if (!s) return 0;
+    while (i < len) {
+        size_t at = i;
+        uint32_t cp = srdi_fonts_utf8_next(s, len, &i);
+        double adv;
+        pthread_mutex_lock(&mf->lock);
+        srdi_face_slot sl = slot_for_locked(mf, font, cp, &adv);
+        pthread_mutex_unlock(&mf->lock);
+        if (have && sl != cur) {
+            if (fn) fn(ud, cur, s + seg_start, at - seg_start, seg_adv);
+            seg_start = at;
+            seg_adv = 0;
+        }
+        cur = sl;
+        have = true;
+        seg_adv += adv;
+        total += adv;
+    }
+    if (have && fn) fn(ud, cur, s + seg_start, len - seg_start, seg_adv);
+    return total;
+}
+
+double srdi_text_width(const srdi_fonts *f, srdi_font font, const char *s, size_t len)
+{
+    return srdi_fonts_segments(f, font, s, len, NULL, NULL);
+}
+
+/* Ascent/descent: the larger of the CJK and Latin faces' hhea values. */
+void srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, double *descent)
+{
+    double a = 0, d = 0;
+    for (int sl = 0; sl < NSLOT; sl++) {
+        const face_slot *s = &f->slots[fam_index(font.family)][sl];
+        double fa = s->face->ascender * font.size / s->upem;
+        double fd = -s->face->descender * font.size / s->upem;
+        if (fa > a) a = fa;
+        if (fd > d) d = fd;
+    }
+    if (ascent) *ascent = a;
+    if (descent) *descent = d;
+}

@@ -1,0 +1,270 @@
+/*
+ * tests/test_canvas.c — fonts (manifest, missing-font message, widths,
+ * segments), the generic canvas (text boxes, alignment, sticky status) and
+ * the cairo backend (PNG pixels, SVG well-formed, PDF pages, atomic output).
+ */
+#include <cairo.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
+#include <math.h>
+
+#include "srdi/canvas.h"
+#include "srdi/fonts.h"
+#include "srdi/util.h"
+#include "testutil.h"
+
+static const srdi_rgba BLACK = {0, 0, 0, 1};
+static const srdi_rgba RED = {1, 0, 0, 1};
+
+/* Segment collector. */
+typedef struct segs { int n; srdi_face_slot slot[8]; size_t len[8]; double adv[8]; } segs;
+static void collect(void *ud, srdi_face_slot slot, const char *s, size_t len, double adv)
+{
+    (void)s;
+    segs *g = ud;
+    if (g->n < 8) { g->slot[g->n] = slot; g->len[g->n] = len; g->adv[g->n] = adv; }
+    g->n++;
+}
+
+static void test_fonts(srdi_fonts *f)
+{
+    srdi_font sans = {SRDI_FONT_SANS, 10, false};
+    srdi_font serif = {SRDI_FONT_SERIF, 12, false};
+    /* Liberation Sans: 'A' advance 1366 of 2048 units. */
+    CHECK_NUM(srdi_text_width(f, sans, "A", 1), 10.0 * 1366 / 2048, 1e-9);
+    /* Zen Hei ideographs are one em wide. */
+    CHECK_NUM(srdi_text_width(f, sans, "中", 3), 10.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, sans, "A中", 4), 10.0 + 10.0 * 1366 / 2048, 1e-9);
+    /* Liberation Serif digits: 1024 of 2048 → 6 pt at 12 pt. */
+    CHECK_NUM(srdi_text_width(f, serif, "2026", 4), 24.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, serif, "年", 3), 12.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, sans, "", 0), 0.0, 0);
+
+    segs g = {0};
+    double total = srdi_fonts_segments(f, sans, "ab中文cd", strlen("ab中文cd"), collect, &g);
+    CHECK_INT(g.n, 3);
+    CHECK_INT(g.slot[0], SRDI_FACE_LATIN);
+    CHECK_INT(g.len[0], 2);
+    CHECK_INT(g.slot[1], SRDI_FACE_CJK);
+    CHECK_INT(g.len[1], 6);
+    CHECK_NUM(g.adv[1], 20.0, 1e-9);
+    CHECK_INT(g.slot[2], SRDI_FACE_LATIN);
+    CHECK_INT(g.len[2], 2);
+    CHECK_NUM(total, g.adv[0] + g.adv[1] + g.adv[2], 1e-9);
+
+    /* Full-width punctuation goes to the CJK face. */
+    memset(&g, 0, sizeof g);
+    srdi_fonts_segments(f, sans, "（%）", strlen("（%）"), collect, &g);
+    CHECK_INT(g.n, 3);
+    CHECK_INT(g.slot[0], SRDI_FACE_CJK);
+    CHECK_INT(g.slot[1], SRDI_FACE_LATIN);
+
+    const srdi_face_file *ff = srdi_fonts_face(f, SRDI_FONT_SERIF, SRDI_FACE_CJK);
+    CHECK_STR(ff->path, "/usr/share/fonts/truetype/arphic/uming.ttc");
+    CHECK_INT(ff->index, 0);
+    CHECK(ff->synth_bold);
+    CHECK(srdi_fonts_ft_face(f, SRDI_FONT_SANS, SRDI_FACE_LATIN) != NULL);
+
+    double a, d;
+    srdi_font_extents(f, sans, &a, &d);
+    CHECK(a > 7 && a < 12);
+    CHECK(d > 1 && d < 4);
+
+    /* UTF-8 decoding: invalid bytes become U+FFFD one byte at a time. */
+    size_t i = 0;
+    CHECK_INT(srdi_fonts_utf8_next("\xE4\xB8\xAD", 3, &i), 0x4E2D);
+    CHECK_INT(i, 3);
+    i = 0;
+    CHECK_INT(srdi_fonts_utf8_next("\xE4\xB8", 2, &i), 0xFFFD);
+    CHECK_INT(i, 1);
+    i = 0;
+    CHECK_INT(srdi_fonts_utf8_next("\xC0\x80", 2, &i), 0xFFFD);
+}
+
+static void test_missing_font(void)
+{
+    const char *dir = testutil_tmpdir("canvas_fonts");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/manifest.ini", dir);
+    const char *ini =
+        "[sans.cjk]\nname = WenQuanYi Zen Hei\nfiles = /nonexistent/wqy-zenhei.ttc:rel/x.ttc\n"
+        "index = 0\npackage = fonts-wqy-zenhei\n";
+    CHECK(testutil_write_file(path, ini, strlen(ini)) == 0);
+    srdi_fonts *f = (srdi_fonts *)1;
+    CHECK_INT(srdi_fonts_load(dir, &f), SRDI_ERR_FONT);
+    CHECK(f == NULL);
+    char expect[2048];
+    snprintf(expect, sizeof expect,
+             "font 'WenQuanYi Zen Hei' not found (looked in /nonexistent/wqy-zenhei.ttc, %s/rel/x.ttc); "
+             "install the Debian package fonts-wqy-zenhei", dir);
+    CHECK_STR(srdi_error_message(), expect);
+
+    CHECK_INT(srdi_fonts_load("/nonexistent-dir", &f), SRDI_ERR_FONT);
+    CHECK_STR(srdi_error_message(), "cannot read font manifest '/nonexistent-dir/manifest.ini'");
+}
+
+static void test_null_canvas(srdi_fonts *f)
+{
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    CHECK(c != NULL);
+    CHECK_INT(srdi_canvas_begin_page(c, 200, 100), SRDI_OK);
+    CHECK_INT(c->page, 0);
+    srdi_canvas_record_boxes(c, true);
+    srdi_font sans = {SRDI_FONT_SANS, 10, false};
+    double a, d;
+    srdi_font_extents(f, sans, &a, &d);
+    double adv = srdi_canvas_text(c, sans, 10, 20, "中A", BLACK);
+    CHECK_NUM(adv, 10.0 + 10.0 * 1366 / 2048, 1e-9);
+    double w = srdi_canvas_text_aligned(c, sans, 100, 50, 1, "中文", BLACK);
+    CHECK_NUM(w, 20.0, 1e-9);
+    srdi_canvas_text_aligned(c, sans, 100, 80, 2, "中文", BLACK);
+    srdi_canvas_text_vertical(c, sans, 50, 50, "占比", BLACK);
+    CHECK_INT(c->nboxes, 4);
+    if (c->nboxes == 4) {
+        CHECK_NUM(c->boxes[0].x, 10, 1e-9);
+        CHECK_NUM(c->boxes[0].y, 20 - a, 1e-9);
+        CHECK_NUM(c->boxes[0].h, a + d, 1e-9);
+        CHECK_NUM(c->boxes[0].w, adv, 1e-9);
+        CHECK_STR(c->boxes[0].text, "中A");
+        CHECK_NUM(c->boxes[1].x, 90, 1e-9);
+        CHECK_NUM(c->boxes[2].x, 80, 1e-9);
+        CHECK_NUM(c->boxes[3].x, 45, 1e-9);
+        CHECK_NUM(c->boxes[3].w, 10, 1e-9);
+        CHECK_NUM(c->boxes[3].h, 21, 1e-9);
+        CHECK_NUM(c->boxes[3].y, 50 - 10.5, 1e-9);
+    }
+    srdi_canvas_arc(c, 50, 50, 10, 0, M_PI);
+    CHECK_NUM(c->px, 40, 1e-9);
+    CHECK_NUM(c->py, 50, 1e-6);
+    srdi_canvas_fill(c, RED);
+    CHECK(isnan(c->px));
+    /* Bad page size puts the canvas in a sticky error state. */
+    CHECK_INT(srdi_canvas_begin_page(c, 0, 10), SRDI_ERR_INTERNAL);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_ERR_INTERNAL);
+    CHECK_INT(srdi_canvas_end_page(c), SRDI_ERR_INTERNAL);
+    srdi_canvas_free(c);
+}
+
+/* Pixel (x,y) of a PNG as 0xRRGGBB; -1 on failure. */
+static long png_pixel(const char *path, int x, int y, int *w, int *h)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    long v = -1;
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+        *w = cairo_image_surface_get_width(s);
+        *h = cairo_image_surface_get_height(s);
+        if (x < *w && y < *h) {
+            unsigned char *d = cairo_image_surface_get_data(s);
+            uint32_t p = *(uint32_t *)(void *)(d + (size_t)y * cairo_image_surface_get_stride(s) + x * 4);
+            v = (long)(p & 0xFFFFFF);
+        }
+    }
+    cairo_surface_destroy(s);
+    return v;
+}
+
+static bool file_exists(const char *p) { struct stat st; return stat(p, &st) == 0; }
+
+static void test_cairo(srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_cairo");
+    char png[1024], svg[1024], pdf[1024], cmd[2200];
+    snprintf(png, sizeof png, "%s/a.png", dir);
+    snprintf(svg, sizeof svg, "%s/a.svg", dir);
+    snprintf(pdf, sizeof pdf, "%s/a.pdf", dir);
+    srdi_font bold = {SRDI_FONT_SANS, 14, true};
+
+    /* PNG at 144 dpi: 100×50 pt → 200×100 px; red rect at (10,10,20,20) pt; circle at (75,25) r 10. */
+    srdi_canvas *c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, 100, 50, 144);
+    CHECK_INT(srdi_canvas_status(c), SRDI_OK);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_OK);
+    srdi_canvas_rect(c, 10, 10, 20, 20);
+    srdi_canvas_fill(c, RED);
+    srdi_canvas_arc(c, 75, 25, 10, 0, 2 * M_PI);
+    srdi_canvas_close_path(c);
+    srdi_canvas_fill(c, (srdi_rgba){0, 0, 1, 1});
+    srdi_canvas_text(c, bold, 35, 45, "图表Ag", BLACK);
+    CHECK_INT(srdi_canvas_end_page(c), SRDI_OK);
+    CHECK(!file_exists(png));
+    CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    srdi_canvas_free(c);
+    int w = 0, h = 0;
+    CHECK_INT(png_pixel(png, 40, 40, &w, &h), 0xFF0000);
+    CHECK_INT(w, 200);
+    CHECK_INT(h, 100);
+    CHECK_INT(png_pixel(png, 150, 50, &w, &h), 0x0000FF);   /* circle centre */
+    CHECK_INT(png_pixel(png, 150, 26, &w, &h), 0xFFFFFF);   /* just outside r=10pt=20px */
+    CHECK_INT(png_pixel(png, 5, 5, &w, &h), 0xFFFFFF);
+
+    /* SVG: one page, well-formed, small. */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, svg, 100, 50, 72);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_OK);
+    srdi_canvas_text(c, (srdi_font){SRDI_FONT_SERIF, 10, false}, 5, 20, "资料来源：2026", BLACK);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_ERR_INTERNAL);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_ERR_INTERNAL);
+    srdi_canvas_free(c);
+    CHECK(!file_exists(svg));          /* failed canvas leaves nothing */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, svg, 100, 50, 72);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_OK);
+    srdi_canvas_text(c, (srdi_font){SRDI_FONT_SERIF, 10, false}, 5, 20, "资料来源：2026", BLACK);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    srdi_canvas_free(c);
+    snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", svg);
+    CHECK_INT(system(cmd), 0);
+
+    /* PDF: two pages of different sizes. */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PDF, pdf, 100, 50, 72);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_OK);
+    srdi_canvas_text(c, bold, 5, 20, "第一页", BLACK);
+    srdi_canvas_end_page(c);
+    CHECK_INT(srdi_canvas_begin_page(c, 200, 100), SRDI_OK);
+    srdi_canvas_text(c, bold, 5, 20, "第二页", BLACK);
+    srdi_canvas_end_page(c);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    srdi_canvas_free(c);
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null | grep -q '^Pages: *2$'", pdf);
+    CHECK_INT(system(cmd), 0);
+
+    /* Constructor failure: SVG in a missing directory → error-state canvas. */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, "/nonexistent-dir/x.svg", 100, 50, 72);
+    CHECK(c != NULL);
+    CHECK_INT(srdi_canvas_status(c), SRDI_ERR_RENDER);
+    CHECK(strncmp(srdi_error_message(), "cairo: cannot create '/nonexistent-dir/x.svg': ", 47) == 0);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_ERR_RENDER);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_ERR_RENDER);
+    srdi_canvas_free(c);
+
+    /* PNG in a missing directory fails at finish. */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, "/nonexistent-dir/x.png", 10, 10, 72);
+    CHECK_INT(srdi_canvas_begin_page(c, 10, 10), SRDI_OK);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_ERR_RENDER);
+    CHECK(strncmp(srdi_error_message(), "cairo: cannot write '/nonexistent-dir/x.png': ", 46) == 0);
+    srdi_canvas_free(c);
+
+    /* Bad dpi. */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, 10, 10, 0);
+    CHECK_INT(srdi_canvas_status(c), SRDI_ERR_INTERNAL);
+    char msg[1200];
+    snprintf(msg, sizeof msg, "cairo canvas: bad arguments (path %s, size 10x10 pt, dpi 0)", png);
+    CHECK_STR(srdi_error_message(), msg);
+    srdi_canvas_free(c);
+}
+
+int main(void)
+{
+    srdi_fonts *f = NULL;
+    srdi_status st = srdi_fonts_load(testutil_src("fonts"), &f);
+    CHECK_INT(st, SRDI_OK);
+    if (st != SRDI_OK) {
+        fprintf(stderr, "%s\n", srdi_error_message());
+        return testutil_finish();
+    }
+    test_fonts(f);
+    test_missing_font();
+    test_null_canvas(f);
+    test_cairo(f);
+    srdi_fonts_free(f);
+    return testutil_finish();
+}
