@@ -1,0 +1,40 @@
+/*
+ * srdi/pipeline.h — the build and check commands: ingest → tables → the
+ * requested outputs, with progress on stderr.
+ */
+#ifndef SRDI_PIPELINE_H
+#define SRDI_PIPELINE_H
+
+#include <stdbool.h>
+#include "srdi/ingest.h"
+
+/** Output formats (bit set). */
+enum {
+    SRDI_FMT_PDF  = 1 << 0,
+    SRDI_FMT_XLSX = 1 << 1,
+    SRDI_FMT_PNG  = 1 << 2,
+    SRDI_FMT_SVG  = 1 << 3,
+    SRDI_FMT_JSON = 1 << 4      /* tables.json + values.csv are written on every build anyway */
+};
+
+typedef struct srdi_build_opts {
+    const char   *data_dir;       /* --data (default: the bundled samples/) */
+    const char   *template_dir;   /* --template (default: templates/report-2026) */
+    const char   *fonts_dir;      /* fonts/ with manifest.ini */
+    const char   *out_dir;        /* --out (default: out) */
+    const char   *scope;          /* --scope province=江苏省 | city=苏州市, NULL = national */
+    const char   *split;          /* --split province | city, NULL = none */
+    unsigned      formats;        /* SRDI_FMT_* */
+    const char   *only;           /* --only T13,T15 */
+    bool          strict;         /* --strict */
+    srdi_encoding encoding;       /* --encoding */
+    double        dpi;            /* --dpi for PNG figures (default 200) */
+    bool          quiet;          /* --quiet: no progress */
+} srdi_build_opts;
+
+/** @brief Run a build.  Returns the status of the first failure. */
+srdi_status srdi_pipeline_build(const srdi_build_opts *o);
+/** @brief Validate only: ingest, write rejects.csv, print the reconciliation. */
+srdi_status srdi_pipeline_check(const srdi_build_opts *o);
+
+#endif

@@ -1,0 +1,241 @@
+/*
+ * pipeline.c — `build` and `check`: ingest → tables → outputs, one way.
+ * Progress lines (stage, counts, seconds) go to stderr.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include "srdi/charts.h"
+#include "srdi/fonts.h"
+#include "srdi/pipeline.h"
+#include "srdi/report.h"
+#include "srdi/tables.h"
+#include "srdi/xlsx.h"
+
+typedef struct run {
+    const srdi_build_opts *o;
+    srdi_params    *params;
+    srdi_dataset   *d;
+    srdi_fonts     *fonts;
+    long long       epoch;
+    double          t0;
+} run;
+
+static void progress(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void progress(const run *r, const char *fmt, ...)
+{
+    if (r->o->quiet) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "[%6.2f s] ", srdi_now() - r->t0);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+static srdi_status path_join(char *buf, size_t size, const char *a, const char *b)
+{
+    int n = snprintf(buf, size, "%s/%s", a, b);
+    if (n < 0 || (size_t)n >= size) return srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/%s", a, b);
+    return SRDI_OK;
+}
+
+/* Load params.ini and the reference data, ingest the data directory. */
+static srdi_status load_inputs(run *r, long long *row_errors)
+{
+    char path[4096];
+    srdi_status st;
+    srdi_reference *ref = NULL;
+    if ((st = path_join(path, sizeof path, r->o->template_dir, "params.ini")) != SRDI_OK) return st;
+    struct stat sb;
+    if (stat(path, &sb) == 0) {
+        if ((st = srdi_params_load(path, &r->params)) != SRDI_OK) return st;
+    } else if (!(r->params = srdi_params_new())) {
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    }
+    if ((st = path_join(path, sizeof path, r->o->template_dir, "reference")) != SRDI_OK) return st;
+    if ((st = srdi_reference_load(path, &ref)) != SRDI_OK) return st;
+
+    char rejects[4096];
+    if ((st = srdi_mkdirs(r->o->out_dir)) != SRDI_OK) { srdi_reference_free(ref); return st; }
+    if ((st = path_join(rejects, sizeof rejects, r->o->out_dir, "rejects.csv")) != SRDI_OK) {
+        srdi_reference_free(ref);
+        return st;
+    }
+    srdi_ingest_opts io = {
+        .data_dir = r->o->data_dir, .encoding = r->o->encoding,
+        .rejects_path = rejects, .quiet = r->o->quiet, .threads = 0,
+    };
+    double t = srdi_now();
+    if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK) return st;
+    progress(r, "ingest: %zu enterprises, %zu financial rows, %lld row errors (%.2f s); rejects in %s",
+             r->d->n, r->d->n_fin, *row_errors, srdi_now() - t, rejects);
+    return SRDI_OK;
+}
+
+/* Build the scope mask for "province=江苏省" or "city=苏州市". */
+static srdi_status make_scope(const srdi_dataset *d, const char *scope, uint8_t **mask, char *label, size_t lsize)
+{
+    const char *eq = strchr(scope, '=');
+    if (!eq) return srdi_error_set(SRDI_ERR_USAGE, "--scope must be province=NAME or city=NAME, got '%s'", scope);
+    size_t klen = (size_t)(eq - scope);
+    const char *val = eq + 1;
+    uint8_t *m = calloc(d->n ? d->n : 1, 1);
+    if (!m) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    size_t hits = 0;
+    if (klen == 8 && strncmp(scope, "province", 8) == 0) {
+        int p = srdi_reference_province(d->ref, val);
+        if (p < 0) { free(m); return srdi_error_set(SRDI_ERR_USAGE, "--scope: unknown province '%s'", val); }
+        for (size_t i = 0; i < d->n; i++) if (d->province[i] == p) { m[i] = 1; hits++; }
+        srdi_strlcpy(label, d->ref->provinces[p].name, lsize);
+    } else if (klen == 4 && strncmp(scope, "city", 4) == 0) {
+        uint32_t c = srdi_strpool_find(d->cities, val);
+        for (size_t i = 0; i < d->n; i++) if (d->city[i] == c) { m[i] = 1; hits++; }
+        srdi_strlcpy(label, val, lsize);
+    } else {
+        free(m);
+        return srdi_error_set(SRDI_ERR_USAGE, "--scope must be province=NAME or city=NAME, got '%s'", scope);
+    }
+    if (hits == 0) {
+        free(m);
+        return srdi_error_set(SRDI_ERR_USAGE, "--scope %s matches no enterprise", scope);
+    }
+    *mask = m;
+    return SRDI_OK;
+}
+
+static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
+{
+    char path[4096];
+    srdi_status st;
+    if ((st = path_join(path, sizeof path, dir, "tables.json")) != SRDI_OK) return st;
+    if ((st = srdi_export_json(ts, path)) != SRDI_OK) return st;
+    if ((st = path_join(path, sizeof path, dir, "values.csv")) != SRDI_OK) return st;
+    if ((st = srdi_export_values_csv(ts, path)) != SRDI_OK) return st;
+    progress(r, "exports: %s/tables.json, %s/values.csv (%zu tables)", dir, dir, ts->n);
+    return SRDI_OK;
+}
+
+/* One workbook per province or city, each with the national tables as benchmark. */
+static srdi_status write_split(run *r, const srdi_tableset *national)
+{
+    const srdi_dataset *d = r->d;
+    bool by_city = strcmp(r->o->split, "city") == 0;
+    if (!by_city && strcmp(r->o->split, "province") != 0)
+        return srdi_error_set(SRDI_ERR_USAGE, "--split must be 'province' or 'city', got '%s'", r->o->split);
+    size_t ngroups = by_city ? srdi_strpool_count(d->cities) : d->ref->n_provinces;
+    char dir[4096];
+    srdi_status st;
+    if ((st = path_join(dir, sizeof dir, r->o->out_dir, by_city ? "cities" : "provinces")) != SRDI_OK) return st;
+    if ((st = srdi_mkdirs(dir)) != SRDI_OK) return st;
+    uint8_t *mask = calloc(d->n ? d->n : 1, 1);
+    if (!mask) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    int written = 0;
+    double t = srdi_now();
+    for (size_t g = 0; g < ngroups && st == SRDI_OK; g++) {
+        size_t hits = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            mask[i] = by_city ? d->city[i] == g : d->province[i] == g;
+            hits += mask[i] && d->level[i] != SRDI_LEVEL_CHAMPION;
+        }
+        if (!hits) continue;
+        const char *name = by_city ? srdi_strpool_get(d->cities, (uint32_t)g) : d->ref->provinces[g].name;
+        srdi_tctx ctx = {d, mask, r->params};
+        srdi_tableset *ts = NULL;
+        if ((st = srdi_tables_compute(&ctx, r->o->only, &ts)) != SRDI_OK) break;
+        char fname[512], path[4096];
+        srdi_xlsx_safe_filename(name, fname, sizeof fname);
+        int n = snprintf(path, sizeof path, "%s/%s.xlsx", dir, fname);
+        if (n < 0 || (size_t)n >= sizeof path) st = srdi_error_set(SRDI_ERR_USAGE, "path too long");
+        else {
+            srdi_xlsx_info info = {d, r->params, name, r->epoch};
+            st = srdi_xlsx_write(path, ts, national, &info);
+        }
+        srdi_tableset_free(ts);
+        written++;
+    }
+    free(mask);
+    if (st == SRDI_OK) progress(r, "split: %d workbooks in %s (%.2f s)", written, dir, srdi_now() - t);
+    return st;
+}
+
+srdi_status srdi_pipeline_build(const srdi_build_opts *o)
+{
+    run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
+    long long row_errors = 0;
+    uint8_t *mask = NULL;
+    srdi_tableset *ts = NULL;
+    char scope_label[256] = "全国";
+    char path[4096];
+    srdi_status st;
+
+    if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
+    if (o->strict && row_errors > 0) {
+        st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict): nothing rendered; see %s/rejects.csv",
+                            row_errors, o->out_dir);
+        goto cleanup;
+    }
+    if (o->scope && (st = make_scope(r.d, o->scope, &mask, scope_label, sizeof scope_label)) != SRDI_OK)
+        goto cleanup;
+
+    double t = srdi_now();
+    srdi_tctx ctx = {r.d, mask, r.params};
+    if ((st = srdi_tables_compute(&ctx, o->only, &ts)) != SRDI_OK) goto cleanup;
+    progress(&r, "tables: %zu computed for %s (%.2f s)", ts->n, scope_label, srdi_now() - t);
+    if ((st = write_exports(&r, ts, o->out_dir)) != SRDI_OK) goto cleanup;
+
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
+    }
+    if (o->formats & SRDI_FMT_XLSX) {
+        t = srdi_now();
+        if ((st = path_join(path, sizeof path, o->out_dir, "report.xlsx")) != SRDI_OK) goto cleanup;
+        srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch};
+        if ((st = srdi_xlsx_write(path, ts, NULL, &info)) != SRDI_OK) goto cleanup;
+        progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
+        if (o->split && (st = write_split(&r, ts)) != SRDI_OK) goto cleanup;
+    } else if (o->split) {
+        st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
+        goto cleanup;
+    }
+    if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        t = srdi_now();
+        int n = 0;
+        st = srdi_figures_write(ts, r.params, r.fonts, o->out_dir, !!(o->formats & SRDI_FMT_PNG),
+                                !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &n);
+        if (st != SRDI_OK) goto cleanup;
+        progress(&r, "figures: %d files in %s/figures (%.2f s)", n, o->out_dir, srdi_now() - t);
+    }
+    if (o->formats & SRDI_FMT_PDF) {
+        t = srdi_now();
+        if ((st = path_join(path, sizeof path, o->out_dir, "report.pdf")) != SRDI_OK) goto cleanup;
+        srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
+        if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
+        progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
+    }
+    progress(&r, "done: %s", o->out_dir);
+cleanup:
+    srdi_tableset_free(ts);
+    free(mask);
+    srdi_fonts_free(r.fonts);
+    srdi_dataset_free(r.d);
+    srdi_params_free(r.params);
+    return st;
+}
+
+srdi_status srdi_pipeline_check(const srdi_build_opts *o)
+{
+    run r = {.o = o, .t0 = srdi_now()};
+    long long row_errors = 0;
+    srdi_status st = load_inputs(&r, &row_errors);
+    if (st == SRDI_OK) {
+        srdi_ingest_print_summary(r.d, stdout);
+        if (o->strict && row_errors > 0)
+            st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict); see %s/rejects.csv", row_errors, o->out_dir);
+    }
+    srdi_dataset_free(r.d);
+    srdi_params_free(r.params);
+    return st;
+}

@@ -1,0 +1,201 @@
+/* test_core.c — util, params, reference data and dataset basics. */
+#include <math.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include "srdi/dataset.h"
+#include "srdi/params.h"
+#include "srdi/reference.h"
+#include "srdi/util.h"
+#include "testutil.h"
+
+static void test_util(void)
+{
+    srdi_buf b = {0};
+    srdi_buf_puts(&b, "ab");
+    srdi_buf_printf(&b, "%d-%s", 42, "x");
+    CHECK_STR(b.data, "ab42-x");
+    CHECK_INT(b.len, 6);
+    srdi_buf_reset(&b);
+    CHECK_STR(b.data, "");
+    srdi_buf_free(&b);
+
+    srdi_strpool *p = srdi_strpool_new();
+    CHECK_INT(srdi_strpool_intern(p, "苏州市"), 0);
+    CHECK_INT(srdi_strpool_intern(p, "北京市"), 1);
+    CHECK_INT(srdi_strpool_intern(p, "苏州市"), 0);
+    char key[16];
+    for (int i = 0; i < 1000; i++) { snprintf(key, sizeof key, "k%d", i); srdi_strpool_intern(p, key); }
+    CHECK_INT(srdi_strpool_find(p, "k999"), 1001);
+    CHECK_INT(srdi_strpool_find(p, "nope"), UINT32_MAX);
+    CHECK_STR(srdi_strpool_get(p, 1), "北京市");
+    CHECK_INT(srdi_strpool_count(p), 1002);
+    srdi_strpool_free(p);
+
+    CHECK_INT(srdi_utf8_len("江苏ab"), 4);
+    CHECK_INT(srdi_utf8_width("江苏ab"), 6);
+    CHECK_INT(srdi_utf8_width("１２"), 4);
+    const char *s = "\xE6\xB1\x9F";
+    CHECK_INT(srdi_utf8_next(&s), 0x6C5F);
+    const char *bad = "\xE6\x41";
+    CHECK_INT(srdi_utf8_next(&bad), -1);
+
+    char small[4];
+    CHECK_INT(srdi_strlcpy(small, "abcdef", sizeof small), 6);
+    CHECK_STR(small, "abc");
+
+    /* atomic output: nothing at the final path until commit; abort leaves nothing */
+    const char *dir = testutil_tmpdir("core");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/a/b/out.txt", dir);
+    char sub[4200];
+    snprintf(sub, sizeof sub, "%s/a/b", dir);
+    CHECK(srdi_mkdirs(sub) == SRDI_OK);
+    srdi_atomic a;
+    CHECK(srdi_atomic_open(&a, path) == SRDI_OK);
+    fputs("hello", a.fp);
+    CHECK(access(path, F_OK) != 0);
+    CHECK(srdi_atomic_commit(&a) == SRDI_OK);
+    size_t len = 0;
+    char *txt = testutil_read_file(path, &len);
+    CHECK_STR(txt, "hello");
+    free(txt);
+    snprintf(path, sizeof path, "%s/aborted.txt", dir);
+    CHECK(srdi_atomic_open(&a, path) == SRDI_OK);
+    fputs("x", a.fp);
+    srdi_atomic_abort(&a);
+    CHECK(access(path, F_OK) != 0);
+    snprintf(path, sizeof path, "%s/no/such/dir/x.txt", dir);
+    CHECK(srdi_atomic_open(&a, path) == SRDI_ERR_IO);
+
+    setenv("SOURCE_DATE_EPOCH", "1700000000", 1);
+    CHECK_INT(srdi_build_epoch(), 1700000000LL);
+    setenv("SOURCE_DATE_EPOCH", "junk", 1);
+    CHECK(srdi_build_epoch() != 0);
+    unsetenv("SOURCE_DATE_EPOCH");
+}
+
+static void test_params(void)
+{
+    const char *dir = testutil_tmpdir("params");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/p.ini", dir);
+    const char *ini = "[t02]\ncapital_threshold = 20000\n[report]\ntitle = 报告\nbad = 12x\n";
+    testutil_write_file(path, ini, strlen(ini));
+    srdi_params *p = NULL;
+    CHECK(srdi_params_load(path, &p) == SRDI_OK);
+    CHECK_NUM(srdi_params_num(p, "t02", "capital_threshold", 10000), 20000, 0);
+    CHECK_NUM(srdi_params_num(p, "t02", "missing", 7), 7, 0);
+    CHECK_NUM(srdi_params_num(p, "report", "bad", 3), 3, 0);   /* malformed → default */
+    CHECK_STR(srdi_params_str(p, "report", "title", ""), "报告");
+    CHECK_INT(srdi_params_count(p), 3);
+    srdi_params_set(p, "t02", "capital_threshold", "5");
+    CHECK_NUM(srdi_params_num(p, "t02", "capital_threshold", 0), 5, 0);
+    CHECK_INT(srdi_params_count(p), 3);
+    srdi_params_free(p);
+
+    const char *broken = "[t02\nx=1\n";
+    testutil_write_file(path, broken, strlen(broken));
+    CHECK(srdi_params_load(path, &p) == SRDI_ERR_PARAM);
+    char expect[4300];
+    snprintf(expect, sizeof expect, "%s:1: syntax error in parameter file", path);
+    CHECK_STR(srdi_error_message(), expect);
+    CHECK(srdi_params_load("/nonexistent/p.ini", &p) == SRDI_ERR_IO);
+    CHECK_NUM(srdi_params_num(NULL, "a", "b", 1.5), 1.5, 0);
+}
+
+static void test_reference(void)
+{
+    srdi_reference *r = NULL;
+    CHECK(srdi_reference_load(testutil_src("templates/report-2026/reference"), &r) == SRDI_OK);
+    if (!r) return;
+    CHECK_INT(r->n_provinces, 34);
+    CHECK_INT(r->n_industries, 20 + 97 + 473 + 1381);
+    const srdi_industry *i = srdi_reference_industry(r, "3985");
+    CHECK(i && i->level == SRDI_IND_CLASS);
+    CHECK_STR(i ? i->parent : "", "398");
+    CHECK(srdi_reference_industry(r, "9999") == NULL);
+    CHECK_STR(srdi_reference_industry(r, "6520")->name, "集成电路设计");
+    int js = srdi_reference_province(r, "江苏");
+    CHECK(js >= 0 && js == srdi_reference_province(r, "江苏省"));
+    CHECK_STR(r->provinces[js].cluster, "长三角");
+    CHECK_INT(srdi_reference_province(r, "江苏市"), -1);
+    CHECK_STR(srdi_reference_province(r, "内蒙古") >= 0 ? r->provinces[srdi_reference_province(r, "内蒙古")].name : "", "内蒙古自治区");
+    CHECK_STR(srdi_reference_domain(r, "3824"), "电子核心产业");   /* exact 4-digit prefix */
+    CHECK_STR(srdi_reference_domain(r, "3971"), "电子核心产业");   /* via 397 */
+    CHECK_STR(srdi_reference_domain(r, "3811"), "高端装备");       /* via 381 */
+    CHECK_STR(srdi_reference_domain(r, "3891"), "基础制造");       /* via 38 */
+    CHECK(srdi_reference_domain(r, "0111") == NULL);
+    CHECK_INT(r->n_cluster_names, 3);
+    srdi_reference_free(r);
+
+    const char *dir = testutil_tmpdir("badref");
+    char path[4200];
+    snprintf(path, sizeof path, "%s/gbt4754_2017.csv", dir);
+    const char *g = "code,level,name,parent\nA,section,x,\n01,division,y,A\n01,division,z,A\n";
+    testutil_write_file(path, g, strlen(g));
+    CHECK(srdi_reference_load(dir, &r) == SRDI_ERR_REFERENCE);
+    snprintf(path, sizeof path, "%s/gbt4754_2017.csv:4: duplicate code '01'", dir);
+    CHECK_STR(srdi_error_message(), path);
+}
+
+static void test_dataset(void)
+{
+    srdi_reference *r = NULL;
+    srdi_reference_load(testutil_src("templates/report-2026/reference"), &r);
+    srdi_dataset *d = srdi_dataset_new(r);
+    CHECK(d != NULL);
+    char id[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(id, sizeof id, "91%016d", i);
+        size_t row;
+        CHECK(srdi_dataset_add_enterprise(d, id, "样本", i % 3 == 0 ? SRDI_LEVEL_NATIONAL : SRDI_LEVEL_PROVINCIAL,
+                                          9, i % 2 ? "苏州市" : "南京市", "3985", SRDI_TE_NONE, &row) == SRDI_OK);
+        if (i % 2) srdi_dataset_set(d, row, SRDI_F_STAFF, i);
+    }
+    CHECK_INT(d->n, 5000);
+    CHECK_INT(srdi_dataset_find(d, "910000000000004999"), 4999);
+    CHECK_INT(srdi_dataset_find(d, "nope"), -1);
+    double v = -1;
+    CHECK(srdi_get(d, SRDI_F_STAFF, 7, &v) == 1 && v == 7);
+    CHECK(srdi_get(d, SRDI_F_STAFF, 8, &v) == 0);
+    CHECK_INT(srdi_strpool_count(d->cities), 2);
+
+    CHECK(srdi_dataset_add_financial(d, 3, 2024, 100, NAN) == SRDI_OK);
+    CHECK(d->has_financials && d->n_fin == 1 && d->fin_rd.present[0] == 0 && d->fin_revenue.v[0] == 100);
+
+    srdi_patents *p = &d->patents;
+    srdi_patents_add(p, 5, SRDI_PF_APP, 2024, UINT32_MAX, 1);
+    srdi_patents_add(p, 5, SRDI_PF_APP, 2024, UINT32_MAX, 2);
+    srdi_patents_add(p, 1, SRDI_PF_APP, 2023, UINT32_MAX, 1);
+    srdi_patents_add(p, 1, SRDI_PF_DECIDED, 2023, 1, 4);
+    CHECK(srdi_patents_finish(p) == SRDI_OK);
+    CHECK_INT(p->n_facts, 3);
+    CHECK(p->facts[0].kind == SRDI_PF_APP && p->facts[0].year == 2023);
+    CHECK(p->facts[1].ent == 5 && p->facts[1].count == 3);
+    CHECK(p->facts[2].kind == SRDI_PF_DECIDED && p->facts[2].count == 4);
+    /* adding after finish keeps earlier facts */
+    srdi_patents_add(p, 5, SRDI_PF_APP, 2024, UINT32_MAX, 1);
+    srdi_patents_finish(p);
+    CHECK_INT(p->n_facts, 3);
+    CHECK_INT(p->facts[1].count, 4);
+
+    CHECK_INT(srdi_field_lookup("staff"), SRDI_F_STAFF);
+    CHECK_INT(srdi_field_lookup("参保人数"), SRDI_F_STAFF);
+    CHECK_INT(srdi_field_lookup("CNAS认证"), SRDI_F_HON_CNAS);
+    CHECK_INT(srdi_field_lookup("nope"), -1);
+    CHECK_STR(srdi_field_get(SRDI_F_DIGITAL_PATENTS)->name, "digital_patents");
+    CHECK_STR(srdi_level_key(SRDI_LEVEL_NATIONAL), "national");
+    CHECK_STR(srdi_tech_eval_key(SRDI_TE_INTL_LEVEL), "intl_level");
+    CHECK(srdi_tech_eval_key(SRDI_TE_NONE) == NULL);
+    srdi_dataset_free(d);
+}
+
+int main(void)
+{
+    test_util();
+    test_params();
+    test_reference();
+    test_dataset();
+    return testutil_finish();
+}
