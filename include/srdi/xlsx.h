@@ -25,4 +25,31 @@ typedef struct srdi_xlsx_info {
 srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
                             const srdi_tableset *bench, const srdi_xlsx_info *info);
 
+/* ----------------------------------------------------- names (added by xlsx) */
+
+/**
+ * @brief Sheet name for a table: "T04 荣誉资质" (id, space, short name),
+ * the characters []:*?/\ replaced with '_', a leading or trailing
+ * apostrophe replaced with '_', cut to 31 characters (code points, not
+ * bytes).  An empty or NULL @p sheet gives just the id.
+ * @return SRDI_OK, or SRDI_ERR_USAGE when @p buf is too small (< 128 bytes
+ * always suffices) or @p id is NULL.
+ */
+srdi_status srdi_xlsx_sheet_name(const char *id, const char *sheet, char *buf, size_t size);
+
+/**
+ * @brief A safe file name component from a province / city name for
+ * --split: CJK and other valid UTF-8 kept; / \ : * ? " < > | and control
+ * characters, invalid UTF-8 bytes, leading dots and trailing dots/spaces
+ * become '_'; Windows device names (CON, NUL, COM1 …) get a '_' prefix;
+ * cut to at most 120 bytes (never inside a character).  Empty → "_".
+ * @code
+ *   char fn[128];
+ *   srdi_xlsx_safe_filename("../江苏省", fn, sizeof fn);   // "___江苏省"
+ * @endcode
+ * @return SRDI_OK, or SRDI_ERR_USAGE when @p name / @p buf is NULL or
+ * @p size < 2 (the result is then "" when possible).
+ */
+srdi_status srdi_xlsx_safe_filename(const char *name, char *buf, size_t size);
+
 #endif

@@ -1,0 +1,851 @@
+/*
+ * src/xlsx/xlsx.c — bureau workbooks with libxlsxwriter.
+ *
+ * Layout of a workbook:
+ *   说明            title, scope, data vintage, input files, parameters,
+ *                   generation time, notes, and a linked list of the tables
+ *   "T01 层级结构"  one sheet per table:
+ *                     row 1  title (bold, larger)
+ *                     row 2  n used and parameters
+ *                     row 3  header (bold, bottom border), frozen, autofilter
+ *                     rows   label in column A, then one column per table
+ *                            column (plus a 全国 column after each numeric
+ *                            column when a benchmark set is given)
+ *                     below  note line and 资料来源 line
+ *                   and a native chart to the right for the tables that
+ *                   have one in TABLES.md's chart list.
+ *
+ * Numbers are stored as numbers with a number format chosen by column type;
+ * NULL statistics are left blank so formulas over the sheet keep working.
+ * The file is written to a temporary name and renamed into place; the
+ * creation time is the caller's epoch, so equal inputs give equal bytes.
+ *
+ * libxlsxwriter reports errors per call (lxw_error); the first one is kept
+ * in the context and turned into SRDI_ERR_RENDER with lxw_strerror's text.
+ */
+#include <math.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <xlsxwriter.h>
+
+#include "srdi/util.h"
+#include "srdi/xlsx.h"
+
+/* ---------------------------------------------------------------- layout */
+
+#define XLSX_TITLE_ROW   0    /* table title */
+#define XLSX_SUB_ROW     1    /* n and parameters */
+#define XLSX_HDR_ROW     2    /* column headers */
+#define XLSX_DATA_ROW    3    /* first data row */
+#define XLSX_MAX_WIDTH   50   /* column width cap (Excel character units) */
+#define XLSX_MIN_WIDTH   8
+#define XLSX_MAX_NUMFMT  64   /* distinct (type, decimals) number formats cached */
+#define XLSX_NAME_SIZE   128  /* a sheet name: 31 code points of ≤ 4 bytes + NUL */
+#define XLSX_CHART_W     480  /* libxlsxwriter's default chart size in pixels */
+#define XLSX_CHART_H     288
+#define XLSX_ROW_PX      20   /* default row height in pixels */
+
+/* Label of the benchmark column added after each numeric column. */
+static const char XLSX_BENCH_LABEL[] = "全国";
+
+/* One cached number format. */
+typedef struct xlsx_numfmt {
+    srdi_coltype type;
+    int          decimals;
+    lxw_format  *fmt;
+} xlsx_numfmt;
+
+/* State of one workbook being written. */
+typedef struct xlsx_ctx {
+    lxw_workbook *wb;
+    lxw_format   *f_title;     /* bold 14 pt */
+    lxw_format   *f_sub;       /* grey italic line under the title */
+    lxw_format   *f_header;    /* bold, bottom border, wrapped */
+    lxw_format   *f_section;   /* bold section heading on 说明 */
+    lxw_format   *f_note;      /* note and source lines */
+    lxw_format   *f_count;     /* "#,##0" for counts on 说明 */
+    lxw_format   *f_link;      /* hyperlink style */
+    xlsx_numfmt   numfmts[XLSX_MAX_NUMFMT];
+    size_t        n_numfmts;
+    char        **names;       /* sheet names in use, each malloc'ed (stable until close) */
+    size_t        n_names;
+    lxw_error     err;         /* first libxlsxwriter error, LXW_NO_ERROR if none */
+    char          err_where[96]; /* what was being written when err happened */
+} xlsx_ctx;
+
+/*
+ * Remember the first libxlsxwriter error (later ones are usually
+ * consequences).  @p where names the sheet or step for the message.
+ */
+static void xlsx_check(xlsx_ctx *x, lxw_error e, const char *where)
+{
+    if (e != LXW_NO_ERROR && x->err == LXW_NO_ERROR) {
+        x->err = e;
+        srdi_strlcpy(x->err_where, where, sizeof x->err_where);
+    }
+}
+
+/* ------------------------------------------------------------ formatting */
+
+/*
+ * Excel number format for a column type; @p decimals overrides the type's
+ * default number of digits after the point (-1 = default).  Written to
+ * @p buf (64 bytes is plenty).
+ */
+static void xlsx_numfmt_string(srdi_coltype type, int decimals, char *buf, size_t size)
+{
+    const char *prefix = "0", *suffix = "";
+    int d = decimals;
+
+    switch (type) {
+    case SRDI_COL_COUNT:    prefix = "#,##0"; d = 0; break;
+    case SRDI_COL_SHARE:    if (d < 0) d = 2; suffix = "%"; break;
+    case SRDI_COL_AMOUNT:   prefix = "#,##0"; if (d < 0) d = 0; break;
+    case SRDI_COL_SCORE:    if (d < 0) d = 1; break;
+    case SRDI_COL_MULTIPLE: if (d < 0) d = 2; suffix = "\"x\""; break;
+    case SRDI_COL_PP:       if (d < 0) d = 2; break;
+    case SRDI_COL_RATIO:    if (d < 0) d = 3; break;
+    case SRDI_COL_YEAR:     d = 0; break;
+    case SRDI_COL_NUMBER:
+        if (d < 0) { srdi_strlcpy(buf, "General", size); return; }
+        prefix = "#,##0";
+        break;
+    case SRDI_COL_TEXT:
+    default:
+        srdi_strlcpy(buf, "General", size);
+        return;
+    }
+    if (d > 10) d = 10;
+    char zeros[16] = "";
+    for (int i = 0; i < d; i++) zeros[i] = '0';
+    zeros[d > 0 ? d : 0] = '\0';
+    snprintf(buf, size, "%s%s%s%s", prefix, d > 0 ? "." : "", zeros, suffix);
+}
+
+/*
+ * The cached lxw_format for numbers of a column; created on first use.
+ * Returns NULL (Excel's General format) when the cache is full.
+ */
+static lxw_format *xlsx_numfmt_get(xlsx_ctx *x, const srdi_tcol *col)
+{
+    int dec = col->decimals;
+    for (size_t i = 0; i < x->n_numfmts; i++)
+        if (x->numfmts[i].type == col->type && x->numfmts[i].decimals == dec)
+            return x->numfmts[i].fmt;
+    if (x->n_numfmts == XLSX_MAX_NUMFMT) return NULL;
+
+    char code[64];
+    xlsx_numfmt_string(col->type, dec, code, sizeof code);
+    lxw_format *f = workbook_add_format(x->wb);
+    if (!f) return NULL;
+    format_set_num_format(f, code);
+    x->numfmts[x->n_numfmts++] = (xlsx_numfmt){ col->type, dec, f };
+    return f;
+}
+
+/* Integer with thousands separators: 1234567 → "1,234,567". */
+static void xlsx_group_int(long long v, char *buf, size_t size)
+{
+    char digits[32];
+    char out[48];
+    size_t n, o = 0;
+    bool neg = v < 0;
+    unsigned long long u = neg ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+
+    snprintf(digits, sizeof digits, "%llu", u);
+    n = strlen(digits);
+    if (neg) out[o++] = '-';
+    for (size_t i = 0; i < n; i++) {
+        if (i > 0 && (n - i) % 3 == 0) out[o++] = ',';
+        out[o++] = digits[i];
+    }
+    out[o] = '\0';
+    srdi_strlcpy(buf, out, size);
+}
+
+/* Width in Excel character units for a text: CJK counts 2, plus padding. */
+static size_t xlsx_text_width(const char *s)
+{
+    return s ? srdi_utf8_width(s) + 2 : 0;
+}
+
+/* Raise widths[col] to @p w (capped). */
+static void xlsx_fit(size_t *widths, lxw_col_t col, size_t w)
+{
+    if (w > XLSX_MAX_WIDTH) w = XLSX_MAX_WIDTH;
+    if (w > widths[col]) widths[col] = w;
+}
+
+/* Write a string unless it is NULL or empty (libxlsxwriter skips those). */
+static void xlsx_str(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                     const char *s, lxw_format *f, const char *where)
+{
+    if (s && *s) xlsx_check(x, worksheet_write_string(ws, r, c, s, f), where);
+}
+
+/* ---------------------------------------------------------- sheet names */
+
+/*
+ * Reserve a unique sheet name for (id, short name): the srdi_xlsx_sheet_name
+ * form, with " (2)", " (3)" … appended (the base shortened to stay within
+ * 31 characters) if Excel would consider it taken (case-insensitive).
+ * Returns the stored name (kept alive until the workbook is closed), or NULL
+ * on allocation failure.
+ */
+static const char *xlsx_unique_name(xlsx_ctx *x, const char *id, const char *sheet)
+{
+    char base[XLSX_NAME_SIZE], cand[XLSX_NAME_SIZE];
+    void *grown;
+
+    if (id) srdi_xlsx_sheet_name(id, sheet, base, sizeof base);
+    else srdi_strlcpy(base, sheet, sizeof base);
+    srdi_strlcpy(cand, base, sizeof cand);
+
+    for (int k = 2;; k++) {
+        bool taken = false;
+        for (size_t i = 0; i < x->n_names && !taken; i++)
+            taken = strcasecmp(x->names[i], cand) == 0;
+        if (!taken) break;
+        /* Keep 31 - strlen(" (k)") code points of the base. */
+        char suffix[16];
+        int slen = snprintf(suffix, sizeof suffix, " (%d)", k);
+        size_t keep = 31 - (size_t)slen, chars = 0, bytes = 0;
+        const char *p = base;
+        while (*p && chars < keep) { srdi_utf8_next(&p); chars++; }
+        bytes = (size_t)(p - base);
+        snprintf(cand, sizeof cand, "%.*s%s", (int)bytes, base, suffix);
+    }
+
+    grown = realloc(x->names, (x->n_names + 1) * sizeof *x->names);
+    if (!grown) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return NULL; }
+    x->names = grown;
+    x->names[x->n_names] = srdi_strdup(cand);
+    if (!x->names[x->n_names]) return NULL;
+    return x->names[x->n_names++];
+}
+
+/* ------------------------------------------------------------------ charts */
+
+/*
+ * A native chart for a table: which columns are series, how many leading
+ * rows, and an optional column drawn as a line in a second chart below the
+ * first (libxlsxwriter 1.1 has no secondary axis, so a "column + line on a
+ * second axis" figure becomes two aligned charts).
+ */
+typedef struct xlsx_chart_spec {
+    const char *id;
+    uint8_t     type;          /* LXW_CHART_… */
+    int         topn;          /* at most this many rows (0 = all leading data rows) */
+    const char *series[3];     /* column keys; for scatter: x then y */
+    const char *line;          /* column key drawn in a second line chart, or NULL */
+} xlsx_chart_spec;
+
+/* The chart list of TABLES.md, as native Excel charts. */
+static const xlsx_chart_spec xlsx_charts[] = {
+    { "T01", LXW_CHART_PIE,      0,  { "count" }, NULL },
+    { "T03", LXW_CHART_COLUMN,   0,  { "national_share", "provincial_share" }, NULL },
+    { "T04", LXW_CHART_BAR,      0,  { "national_rate", "provincial_rate" }, NULL },
+    { "T12", LXW_CHART_COLUMN,   0,  { "share" }, NULL },
+    { "T13", LXW_CHART_BAR,      10, { "count" }, NULL },
+    { "T15", LXW_CHART_COLUMN,   10, { "京津冀", "长三角", "珠三角" }, NULL },
+    { "T16", LXW_CHART_COLUMN,   20, { "share" }, "median_patents" },
+    { "T17", LXW_CHART_BAR,      12, { "share" }, NULL },
+    { "T23", LXW_CHART_RADAR,    0,  { "score" }, NULL },
+    { "T27", LXW_CHART_SCATTER,  0,  { "rate", "lift" }, NULL },
+    { "T29", LXW_CHART_RADAR,    0,  { "score" }, NULL },
+    { "T30", LXW_CHART_BAR,      10, { "count" }, NULL },
+    { "T31", LXW_CHART_COLUMN,   0,  { "applications_per_enterprise", "grants_per_enterprise" }, NULL },
+    { "T32", LXW_CHART_LINE,     0,  { "rate" }, NULL },
+    { "T33", LXW_CHART_BAR,      10, { "count" }, NULL },
+    { "T34", LXW_CHART_COLUMN,   0,  { "count" }, "applicants" },
+    { "T35", LXW_CHART_DOUGHNUT, 0,  { "count" }, NULL },
+};
+
+/* Chart spec of a table id, or NULL. */
+static const xlsx_chart_spec *xlsx_chart_spec_for(const char *id)
+{
+    for (size_t i = 0; i < sizeof xlsx_charts / sizeof xlsx_charts[0]; i++)
+        if (strcmp(xlsx_charts[i].id, id) == 0) return &xlsx_charts[i];
+    return NULL;
+}
+
+/*
+ * Number of leading rows a chart covers: rows from the top while the row is
+ * not a summary row (total, multiple, gap_pp) and column @p col applies
+ * (not ABSENT), at most @p topn (0 = no limit).  Leading rows only, so the
+ * chart references one contiguous range of the sheet.
+ */
+static size_t xlsx_chart_rows(const srdi_table *t, int col, int topn)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const char *k = t->rows[r].key ? t->rows[r].key : "";
+        if (strcmp(k, "total") == 0 || strcmp(k, "multiple") == 0 || strcmp(k, "gap_pp") == 0)
+            break;
+        if (t->rows[r].cells[col].kind == SRDI_CELL_ABSENT) break;
+        if (topn > 0 && n == (size_t)topn) break;
+        n++;
+    }
+    return n;
+}
+
+/* True for chart types whose category axis is vertical (bar charts). */
+static bool xlsx_is_bar(uint8_t type)
+{
+    return type == LXW_CHART_BAR || type == LXW_CHART_BAR_STACKED ||
+           type == LXW_CHART_BAR_STACKED_PERCENT;
+}
+
+/*
+ * Add one series over rows [r0, r1] of sheet column @p vcol, with the
+ * categories from @p catcol and the header cell as its name.
+ */
+static void xlsx_add_series(lxw_chart *ch, const char *sheet, lxw_row_t r0, lxw_row_t r1,
+                            lxw_col_t catcol, lxw_col_t vcol)
+{
+    lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+    if (!s) return;
+    chart_series_set_categories(s, sheet, r0, catcol, r1, catcol);
+    chart_series_set_values(s, sheet, r0, vcol, r1, vcol);
+    chart_series_set_name_range(s, sheet, XLSX_HDR_ROW, vcol);
+}
+
+/*
+ * Create one chart of @p type over the given table columns and insert it at
+ * (@p row, @p col).  Share columns get a percent value axis.  Returns the
+ * height used in rows, 0 when nothing was drawn.
+ */
+static lxw_row_t xlsx_insert_chart(xlsx_ctx *x, lxw_worksheet *ws, const char *sheet,
+                                   const srdi_table *t, const lxw_col_t *colmap,
+                                   uint8_t type, const int *cols, size_t ncols, size_t nrows,
+                                   const char *title, lxw_row_t row, lxw_col_t col)
+{
+    lxw_chart *ch;
+    lxw_row_t r0 = XLSX_DATA_ROW, r1 = (lxw_row_t)(XLSX_DATA_ROW + nrows - 1);
+    bool pie = type == LXW_CHART_PIE || type == LXW_CHART_DOUGHNUT;
+    lxw_chart_options opt = { .x_scale = 1.0, .y_scale = 1.0, .object_position = 0 };
+
+    if (ncols == 0 || nrows == 0) return 0;
+    ch = workbook_add_chart(x->wb, type);
+    if (!ch) { xlsx_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, sheet); return 0; }
+
+    if (type == LXW_CHART_SCATTER) {
+        /* x from the first column, y from the second. */
+        if (ncols < 2) ncols = 1;
+        lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+        if (s) {
+            lxw_col_t xc = colmap[cols[0]], yc = colmap[cols[ncols > 1 ? 1 : 0]];
+            chart_series_set_categories(s, sheet, r0, xc, r1, xc);
+            chart_series_set_values(s, sheet, r0, yc, r1, yc);
+            chart_series_set_name_range(s, sheet, XLSX_HDR_ROW, yc);
+        }
+        chart_axis_set_name(ch->x_axis, t->cols[cols[0]].label);
+        chart_axis_set_name(ch->y_axis, t->cols[cols[ncols > 1 ? 1 : 0]].label);
+        if (t->cols[cols[0]].type == SRDI_COL_SHARE) chart_axis_set_num_format(ch->x_axis, "0%");
+        chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    } else {
+        size_t nser = pie ? 1 : ncols;
+        for (size_t i = 0; i < nser; i++)
+            xlsx_add_series(ch, sheet, r0, r1, 0, colmap[cols[i]]);
+        if (pie) {
+            chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
+            if (type == LXW_CHART_DOUGHNUT) chart_set_hole_size(ch, 50);
+        } else {
+            /* For bar charts libxlsxwriter's x_axis is the horizontal value axis. */
+            lxw_chart_axis *value_axis = xlsx_is_bar(type) ? ch->x_axis : ch->y_axis;
+            lxw_chart_axis *cat_axis = xlsx_is_bar(type) ? ch->y_axis : ch->x_axis;
+            if (t->cols[cols[0]].type == SRDI_COL_SHARE) chart_axis_set_num_format(value_axis, "0%");
+            if (xlsx_is_bar(type)) chart_axis_set_reverse(cat_axis);  /* rank 1 on top */
+            chart_legend_set_position(ch, ncols > 1 ? LXW_CHART_LEGEND_BOTTOM
+                                                    : LXW_CHART_LEGEND_NONE);
+        }
+    }
+    chart_title_set_name(ch, title);
+    if (nrows > 10 && !pie) opt.y_scale = 1.0 + 0.06 * (double)(nrows - 10);
+    xlsx_check(x, worksheet_insert_chart_opt(ws, row, col, ch, &opt), sheet);
+    return (lxw_row_t)(XLSX_CHART_H * opt.y_scale / XLSX_ROW_PX) + 2;
+}
+
+/*
+ * The charts of a table (if TABLES.md lists one) to the right of the data,
+ * starting in column @p col.  A "line" column of the spec becomes a second
+ * chart below the first.
+ */
+static void xlsx_table_charts(xlsx_ctx *x, lxw_worksheet *ws, const char *sheet,
+                              const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col)
+{
+    const xlsx_chart_spec *spec = xlsx_chart_spec_for(t->id);
+    int cols[3];
+    size_t ncols = 0, nrows;
+    lxw_row_t used;
+
+    if (!spec || t->no_data) return;
+    for (size_t i = 0; i < 3 && spec->series[i]; i++) {
+        int c = srdi_table_col(t, spec->series[i]);
+        if (c >= 0) cols[ncols++] = c;
+    }
+    if (ncols == 0 || (spec->type == LXW_CHART_SCATTER && ncols < 2)) return;
+    nrows = xlsx_chart_rows(t, cols[0], spec->topn);
+    used = xlsx_insert_chart(x, ws, sheet, t, colmap, spec->type, cols, ncols, nrows,
+                             t->title ? t->title : t->id, XLSX_HDR_ROW, col);
+
+    if (spec->line && used > 0) {
+        int lc = srdi_table_col(t, spec->line);
+        if (lc >= 0) {
+            srdi_buf title = {0};
+            srdi_buf_printf(&title, "%s：%s", t->title ? t->title : t->id,
+                            t->cols[lc].label ? t->cols[lc].label : spec->line);
+            xlsx_insert_chart(x, ws, sheet, t, colmap, LXW_CHART_LINE, &lc, 1, nrows,
+                              title.data ? title.data : t->id, XLSX_HDR_ROW + used, col);
+            srdi_buf_free(&title);
+        }
+    }
+}
+
+/* ---------------------------------------------------------- table sheets */
+
+/* The optional input a no_data table misses, by table number (TABLES.md). */
+static const char *xlsx_missing_input(const char *id)
+{
+    long num = (id && id[0] == 'T') ? strtol(id + 1, NULL, 10) : 0;
+    if (num == 9 || num == 10 || num == 11 || num == 22 || num == 24 || num == 25)
+        return "financials.csv（财务数据）";
+    if (num >= 30 && num <= 35) return "patents.csv（专利数据）";
+    return "所需的可选输入文件";
+}
+
+/*
+ * Header text of a table column: its label, with the unit in full-width
+ * brackets when it has one ("中位数（万元）").  Caller frees.
+ */
+static char *xlsx_col_header(const srdi_tcol *col)
+{
+    srdi_buf b = {0};
+    const char *label = col->label && *col->label ? col->label : (col->key ? col->key : "");
+    if (col->unit && *col->unit) srdi_buf_printf(&b, "%s（%s）", label, col->unit);
+    else srdi_buf_puts(&b, label);
+    return srdi_buf_steal(&b);
+}
+
+/*
+ * Write one cell of a table at (r, c): numbers with the column's format,
+ * text as strings, NULL and ABSENT left blank.  Raises the column width.
+ */
+static void xlsx_write_cell(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
+                            const srdi_tcol *col, const srdi_cell *cell, size_t *widths,
+                            const char *sheet)
+{
+    char shown[96];
+    if (!cell) return;
+    switch (cell->kind) {
+    case SRDI_CELL_NUM:
+        xlsx_check(x, worksheet_write_number(ws, r, c, cell->num, xlsx_numfmt_get(x, col)), sheet);
+        srdi_cell_format(col, cell, shown, sizeof shown);
+        xlsx_fit(widths, c, xlsx_text_width(shown));
+        break;
+    case SRDI_CELL_TEXT:
+        xlsx_str(x, ws, r, c, cell->text, NULL, sheet);
+        xlsx_fit(widths, c, xlsx_text_width(cell->text));
+        break;
+    case SRDI_CELL_NULL:
+    case SRDI_CELL_ABSENT:
+    default:
+        break;
+    }
+}
+
+/*
+ * The sheet of one table (see the file comment for the layout).  @p bt is
+ * the national table of the same id for the 全国 columns, or NULL.
+ * Returns SRDI_OK or SRDI_ERR_NOMEM; libxlsxwriter errors go to x->err.
+ */
+static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi_table *bt,
+                                    bool bench)
+{
+    srdi_status st = SRDI_OK;
+    const char *sheet = xlsx_unique_name(x, t->id, t->sheet);
+    lxw_worksheet *ws;
+    lxw_col_t *colmap = NULL, *benchmap = NULL, ncol_sheet = 1;
+    size_t *widths = NULL;
+    srdi_buf b = {0};
+    char num[48];
+
+    if (!sheet) return SRDI_ERR_NOMEM;
+    ws = workbook_add_worksheet(x->wb, sheet);
+    if (!ws) { xlsx_check(x, LXW_ERROR_SHEETNAME_ALREADY_USED, sheet); return SRDI_OK; }
+
+    srdi_buf_printf(&b, "%s %s", t->id, t->title ? t->title : "");
+    xlsx_str(x, ws, XLSX_TITLE_ROW, 0, b.data, x->f_title, sheet);
+    xlsx_check(x, worksheet_set_row(ws, XLSX_TITLE_ROW, 21, NULL), sheet);
+
+    if (t->no_data) {
+        srdi_buf_reset(&b);
+        srdi_buf_printf(&b, "暂无数据：缺少 %s，本表未计算。", xlsx_missing_input(t->id));
+        xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_note, sheet);
+        if (t->note && *t->note) {
+            srdi_buf_reset(&b);
+            srdi_buf_printf(&b, "注：%s", t->note);
+            xlsx_str(x, ws, XLSX_HDR_ROW, 0, b.data, x->f_note, sheet);
+        }
+        xlsx_check(x, worksheet_set_column(ws, 0, 0, 12, NULL), sheet);
+        goto cleanup;
+    }
+
+    /* Sheet column of every table column, and of its 全国 column. */
+    colmap = calloc(t->ncols + 1, sizeof *colmap);
+    benchmap = calloc(t->ncols + 1, sizeof *benchmap);
+    widths = calloc(2 * t->ncols + 2, sizeof *widths);
+    if (!colmap || !benchmap || !widths) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    for (size_t c = 0; c < t->ncols; c++) {
+        colmap[c] = ncol_sheet++;
+        benchmap[c] = 0;
+        if (bench && t->cols[c].type != SRDI_COL_TEXT) benchmap[c] = ncol_sheet++;
+    }
+
+    /* Row 2: n and parameters. */
+    srdi_buf_reset(&b);
+    xlsx_group_int(t->n, num, sizeof num);
+    srdi_buf_printf(&b, "样本量 n = %s", num);
+    if (t->params && *t->params) srdi_buf_printf(&b, "；参数：%s", t->params);
+    if (bench) srdi_buf_puts(&b, "；“全国”列为全国同口径数值");
+    xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_sub, sheet);
+
+    /* Header row. */
+    xlsx_str(x, ws, XLSX_HDR_ROW, 0, "项目", x->f_header, sheet);
+    xlsx_fit(widths, 0, XLSX_MIN_WIDTH);
+    for (size_t c = 0; c < t->ncols; c++) {
+        char *h = xlsx_col_header(&t->cols[c]);
+        if (!h) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+        xlsx_str(x, ws, XLSX_HDR_ROW, colmap[c], h, x->f_header, sheet);
+        xlsx_fit(widths, colmap[c], xlsx_text_width(h));
+        free(h);
+        if (benchmap[c]) {
+            xlsx_str(x, ws, XLSX_HDR_ROW, benchmap[c], XLSX_BENCH_LABEL, x->f_header, sheet);
+            xlsx_fit(widths, benchmap[c], xlsx_text_width(XLSX_BENCH_LABEL));
+        }
+    }
+
+    /* Data rows. */
+    for (size_t r = 0; r < t->nrows; r++) {
+        const srdi_trow *row = &t->rows[r];
+        lxw_row_t sr = (lxw_row_t)(XLSX_DATA_ROW + r);
+        const char *label = row->label && *row->label ? row->label : row->key;
+        xlsx_str(x, ws, sr, 0, label, NULL, sheet);
+        xlsx_fit(widths, 0, xlsx_text_width(label));
+        for (size_t c = 0; c < t->ncols; c++) {
+            xlsx_write_cell(x, ws, sr, colmap[c], &t->cols[c], &row->cells[c], widths, sheet);
+            if (benchmap[c] && bt)
+                xlsx_write_cell(x, ws, sr, benchmap[c], &t->cols[c],
+                                srdi_table_cell(bt, row->key, t->cols[c].key), widths, sheet);
+        }
+    }
+
+    /* Frozen header, autofilter over header + data. */
+    worksheet_freeze_panes(ws, XLSX_DATA_ROW, 0);
+    {
+        lxw_row_t last = (lxw_row_t)(XLSX_HDR_ROW + t->nrows);
+        xlsx_check(x, worksheet_autofilter(ws, XLSX_HDR_ROW, 0, last, ncol_sheet - 1), sheet);
+    }
+
+    /* Note and source under the table, after one blank row. */
+    {
+        lxw_row_t r = (lxw_row_t)(XLSX_DATA_ROW + t->nrows + 1);
+        srdi_buf_reset(&b);
+        srdi_buf_puts(&b, "注：");
+        if (t->note && *t->note) {
+            srdi_buf_puts(&b, t->note);
+            srdi_buf_puts(&b, " ");
+        }
+        srdi_buf_puts(&b, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。");
+        xlsx_str(x, ws, r, 0, b.data, x->f_note, sheet);
+        if (t->source && *t->source) {
+            srdi_buf_reset(&b);
+            if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0)
+                srdi_buf_puts(&b, "资料来源：");
+            srdi_buf_puts(&b, t->source);
+            xlsx_str(x, ws, r + 1, 0, b.data, x->f_note, sheet);
+        }
+    }
+
+    for (lxw_col_t c = 0; c < ncol_sheet; c++) {
+        size_t w = widths[c] < XLSX_MIN_WIDTH ? XLSX_MIN_WIDTH : widths[c];
+        xlsx_check(x, worksheet_set_column(ws, c, c, (double)w, NULL), sheet);
+    }
+    xlsx_table_charts(x, ws, sheet, t, colmap, (lxw_col_t)(ncol_sheet + 1));
+
+cleanup:
+    srdi_buf_free(&b);
+    free(colmap);
+    free(benchmap);
+    free(widths);
+    return st;
+}
+
+/* -------------------------------------------------------------- 说明 sheet */
+
+/* Latest year in financials.csv, or 0 when there is none. */
+static int xlsx_latest_year(const srdi_dataset *d)
+{
+    int y = 0;
+    if (!d || !d->has_financials) return 0;
+    for (size_t i = 0; i < d->n_fin; i++)
+        if (d->fin_year[i] > y) y = d->fin_year[i];
+    return y;
+}
+
+/* "2026-01-01 00:00:00 UTC" for an epoch. */
+static void xlsx_format_epoch(long long epoch, char *buf, size_t size)
+{
+    time_t tt = (time_t)epoch;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm) || strftime(buf, size, "%Y-%m-%d %H:%M:%S UTC", &tm) == 0)
+        snprintf(buf, size, "%lld", epoch);
+}
+
+/* Write "key | value" at row r of the 说明 sheet. */
+static void xlsx_kv(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, const char *k, const char *v)
+{
+    xlsx_str(x, ws, r, 0, k, x->f_section, "说明");
+    xlsx_str(x, ws, r, 1, v, NULL, "说明");
+}
+
+/*
+ * The first sheet: what the workbook is, where its numbers come from, and
+ * a linked list of the table sheets (names in @p names, one per table).
+ */
+static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset *tables,
+                            const char *const *names, bool bench, const srdi_xlsx_info *info,
+                            const char *title)
+{
+    static const char *const file_names[SRDI_FILE_COUNT] = {
+        "enterprises.csv", "financials.csv", "patents.csv"
+    };
+    static const char *const file_headers[] = { "文件", "路径", "编码", "读取行数", "接受", "拒绝" };
+    static const char *const toc_headers[] = { "编号", "工作表", "标题", "样本量 n", "状态" };
+    const srdi_dataset *d = info ? info->d : NULL;
+    srdi_buf b = {0};
+    char buf[96];
+    lxw_row_t r = 0;
+    int year = xlsx_latest_year(d);
+
+    xlsx_str(x, ws, r, 0, title, x->f_title, "说明");
+    xlsx_check(x, worksheet_set_row(ws, r, 21, NULL), "说明");
+    r += 2;
+    xlsx_kv(x, ws, r++, "数据范围", info && info->scope ? info->scope : "全国");
+    if (year > 0) {
+        snprintf(buf, sizeof buf, "%d 年（financials.csv 中的最新年度）", year);
+        xlsx_kv(x, ws, r++, "数据年份", buf);
+    } else {
+        xlsx_kv(x, ws, r++, "数据年份", "—（未提供财务数据 financials.csv）");
+    }
+    xlsx_format_epoch(info ? info->epoch : 0, buf, sizeof buf);
+    xlsx_kv(x, ws, r++, "生成时间", buf);
+    xlsx_kv(x, ws, r++, "生成程序", "srdi-report");
+    r++;
+
+    /* Input files. */
+    xlsx_str(x, ws, r++, 0, "输入文件", x->f_section, "说明");
+    for (size_t i = 0; i < sizeof file_headers / sizeof file_headers[0]; i++)
+        xlsx_str(x, ws, r, (lxw_col_t)i, file_headers[i], x->f_header, "说明");
+    r++;
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        const srdi_file_stats *fs = d ? &d->files[f] : NULL;
+        xlsx_str(x, ws, r, 0, file_names[f], NULL, "说明");
+        if (!fs || !fs->present) {
+            xlsx_str(x, ws, r, 1, "未提供", NULL, "说明");
+        } else {
+            xlsx_str(x, ws, r, 1, fs->path, NULL, "说明");
+            xlsx_str(x, ws, r, 2, fs->encoding, NULL, "说明");
+            xlsx_check(x, worksheet_write_number(ws, r, 3, (double)fs->read, x->f_count), "说明");
+            xlsx_check(x, worksheet_write_number(ws, r, 4, (double)fs->accepted, x->f_count), "说明");
+            xlsx_check(x, worksheet_write_number(ws, r, 5, (double)fs->rejected, x->f_count), "说明");
+        }
+        r++;
+    }
+    r++;
+
+    /* Parameters. */
+    xlsx_str(x, ws, r++, 0, "参数", x->f_section, "说明");
+    xlsx_str(x, ws, r, 0, "参数", x->f_header, "说明");
+    xlsx_str(x, ws, r, 1, "值", x->f_header, "说明");
+    r++;
+    {
+        int np = info && info->params ? srdi_params_count(info->params) : 0;
+        if (np == 0) xlsx_str(x, ws, r++, 0, "（全部使用默认值）", NULL, "说明");
+        for (int i = 0; i < np; i++) {
+            const char *sec = NULL, *key = NULL, *val = NULL;
+            srdi_params_entry(info->params, i, &sec, &key, &val);
+            srdi_buf_reset(&b);
+            srdi_buf_printf(&b, "%s.%s", sec ? sec : "", key ? key : "");
+            xlsx_str(x, ws, r, 0, b.data, NULL, "说明");
+            xlsx_str(x, ws, r, 1, val, NULL, "说明");
+            r++;
+        }
+    }
+    r++;
+
+    /* Notes. */
+    xlsx_str(x, ws, r++, 0, "说明", x->f_section, "说明");
+    xlsx_str(x, ws, r++, 0, "每张表一个工作表；数值以数字存储，并按列类型设置数字格式（占比显示为百分比）。",
+             NULL, "说明");
+    xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（空集或无法计算，文档中显示为“—”）或不适用；"
+             "留空而非填“—”，以便公式照常计算。", NULL, "说明");
+    xlsx_str(x, ws, r++, 0, "缺少所需可选输入文件（financials.csv、patents.csv）的表标为“暂无数据”，不以 0 填充。",
+             NULL, "说明");
+    if (bench)
+        xlsx_str(x, ws, r++, 0, "每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。",
+                 NULL, "说明");
+    r++;
+
+    /* Table of contents with links. */
+    xlsx_str(x, ws, r++, 0, "表目录", x->f_section, "说明");
+    for (size_t i = 0; i < sizeof toc_headers / sizeof toc_headers[0]; i++)
+        xlsx_str(x, ws, r, (lxw_col_t)i, toc_headers[i], x->f_header, "说明");
+    r++;
+    for (size_t i = 0; tables && i < tables->n; i++) {
+        const srdi_table *t = tables->tables[i];
+        srdi_buf_reset(&b);
+        srdi_buf_puts(&b, "internal:'");
+        for (const char *p = names[i]; *p; p++)   /* quotes doubled inside '…' */
+            srdi_buf_append(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
+        srdi_buf_puts(&b, "'!A1");
+        xlsx_str(x, ws, r, 0, t->id, NULL, "说明");
+        if (b.data)
+            xlsx_check(x, worksheet_write_url_opt(ws, r, 1, b.data, x->f_link, names[i], NULL), "说明");
+        xlsx_str(x, ws, r, 2, t->title, NULL, "说明");
+        xlsx_check(x, worksheet_write_number(ws, r, 3, (double)t->n, x->f_count), "说明");
+        xlsx_str(x, ws, r, 4, t->no_data ? "暂无数据" : "", NULL, "说明");
+        r++;
+    }
+
+    xlsx_check(x, worksheet_set_column(ws, 0, 0, 18, NULL), "说明");
+    xlsx_check(x, worksheet_set_column(ws, 1, 1, 36, NULL), "说明");
+    xlsx_check(x, worksheet_set_column(ws, 2, 2, 44, NULL), "说明");
+    xlsx_check(x, worksheet_set_column(ws, 3, 5, 12, NULL), "说明");
+    srdi_buf_free(&b);
+}
+
+/* ---------------------------------------------------------------- formats */
+
+/* Create the shared cell formats. */
+static void xlsx_make_formats(xlsx_ctx *x)
+{
+    x->f_title = workbook_add_format(x->wb);
+    format_set_bold(x->f_title);
+    format_set_font_size(x->f_title, 14);
+
+    x->f_sub = workbook_add_format(x->wb);
+    format_set_italic(x->f_sub);
+    format_set_font_color(x->f_sub, 0x595959);
+
+    x->f_header = workbook_add_format(x->wb);
+    format_set_bold(x->f_header);
+    format_set_bottom(x->f_header, LXW_BORDER_THIN);
+    format_set_bg_color(x->f_header, 0xF2F2F2);
+    format_set_text_wrap(x->f_header);
+    format_set_align(x->f_header, LXW_ALIGN_VERTICAL_CENTER);
+
+    x->f_section = workbook_add_format(x->wb);
+    format_set_bold(x->f_section);
+
+    x->f_note = workbook_add_format(x->wb);
+    format_set_font_size(x->f_note, 9);
+    format_set_font_color(x->f_note, 0x595959);
+
+    x->f_count = workbook_add_format(x->wb);
+    format_set_num_format(x->f_count, "#,##0");
+
+    x->f_link = workbook_add_format(x->wb);
+    format_set_underline(x->f_link, LXW_UNDERLINE_SINGLE);
+    format_set_font_color(x->f_link, LXW_COLOR_BLUE);
+}
+
+/* ------------------------------------------------------------ public entry */
+
+/*
+ * Write the workbook (see xlsx.h and the file comment).  The file appears
+ * at @p path only when everything succeeded.
+ */
+srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
+                            const srdi_tableset *bench, const srdi_xlsx_info *info)
+{
+    srdi_status st = SRDI_OK;
+    xlsx_ctx x = { .err = LXW_NO_ERROR };
+    char *tmp = NULL;
+    const char **names = NULL;
+    lxw_worksheet *ws_info;
+    lxw_doc_properties props;
+    lxw_error e;
+    srdi_buf title = {0};
+    size_t ntab = tables ? tables->n : 0;
+
+    if (!path) return srdi_error_set(SRDI_ERR_USAGE, "srdi_xlsx_write: no output path");
+    tmp = srdi_tmp_path_for(path);
+    names = calloc(ntab + 1, sizeof *names);
+    if (!tmp || !names) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+
+    x.wb = workbook_new(tmp);
+    if (!x.wb) {
+        st = srdi_error_set(SRDI_ERR_RENDER, "%s: libxlsxwriter could not start a workbook", path);
+        goto cleanup;
+    }
+    xlsx_make_formats(&x);
+
+    srdi_buf_printf(&title, "%s：数据工作簿",
+                    srdi_params_str(info ? info->params : NULL, "report", "title",
+                                    "专精特新企业培育发展报告"));
+    memset(&props, 0, sizeof props);
+    props.title = title.data;
+    props.author = "srdi-report";
+    props.comments = "Generated by srdi-report";
+    /* 0 would make libxlsxwriter stamp the current time. */
+    props.created = (time_t)(info && info->epoch > 0 ? info->epoch : 1);
+    xlsx_check(&x, workbook_set_properties(x.wb, &props), "document properties");
+
+    if (!xlsx_unique_name(&x, NULL, "说明")) { st = SRDI_ERR_NOMEM; goto abandon; }
+    ws_info = workbook_add_worksheet(x.wb, "说明");
+    if (!ws_info) xlsx_check(&x, LXW_ERROR_SHEETNAME_ALREADY_USED, "说明");
+
+    for (size_t i = 0; i < ntab; i++) {
+        const srdi_table *t = tables->tables[i];
+        const srdi_table *bt = bench ? srdi_tableset_get(bench, t->id) : NULL;
+        st = xlsx_table_sheet(&x, t, bt, bench != NULL);
+        if (st != SRDI_OK) goto abandon;
+        names[i] = x.names[x.n_names - 1];
+    }
+    if (ws_info) xlsx_info_sheet(&x, ws_info, tables, names, bench != NULL, info, title.data);
+    if (x.err != LXW_NO_ERROR) {
+        st = srdi_error_set(SRDI_ERR_RENDER, "%s: %s: %s", path, x.err_where, lxw_strerror(x.err));
+        goto abandon;
+    }
+
+    e = workbook_close(x.wb);
+    x.wb = NULL;
+    if (e != LXW_NO_ERROR) {
+        unlink(tmp);
+        st = srdi_error_set(SRDI_ERR_RENDER, "%s: cannot write workbook: %s", path, lxw_strerror(e));
+        goto cleanup;
+    }
+    st = srdi_rename_into_place(tmp, path);
+    goto cleanup;
+
+abandon:
+    /* Free without writing anything; remove a temp file if one exists. */
+    lxw_workbook_free(x.wb);
+    x.wb = NULL;
+    unlink(tmp);
+cleanup:
+    srdi_buf_free(&title);
+    for (size_t i = 0; i < x.n_names; i++) free(x.names[i]);
+    free(x.names);
+    free(names);
+    free(tmp);
+    return st;
+}
