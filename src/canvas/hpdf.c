@@ -28,6 +28,7 @@
 #include <hpdf.h>
 
 #include "srdi/canvas.h"
+#include "canvas_private.h"
 #include "srdi/report.h"
 #include "srdi/util.h"
 
@@ -625,7 +626,7 @@ static void hpdf_destroy(srdi_canvas *c)
     free(h->labels);
     free(h->alphas);
     free(h->textbuf);
-    /* the canvas struct itself and its recorded boxes are freed by srdi_canvas_free */
+    free(h);   /* the recorded text boxes were freed by srdi_canvas_free */
 }
 
 static const srdi_canvas_backend hpdf_backend = {
@@ -662,10 +663,7 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     srdi_hpdf_canvas *h = calloc(1, sizeof *h);
     if (!h)
         return NULL;
-    h->base.be = &hpdf_backend;
-    h->base.fonts = fonts;
-    h->base.status = SRDI_OK;
-    h->base.page = -1;
+    srdi_canvas_init_base(&h->base, &hpdf_backend, fonts);
     h->path = srdi_strdup(path ? path : "");
     if (info) {
         h->info.title = info->title ? srdi_strdup(info->title) : NULL;

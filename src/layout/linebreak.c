@@ -1,0 +1,317 @@
+/*
+ * src/layout/linebreak.c — breaking styled text into justified lines.
+ *
+ * Break opportunities come from libunibreak (UAX #14, language "zh"),
+ * tightened by the CJK line-start / line-end rules (禁则): no line starts
+ * with ，。、；：？！ or a closing bracket / quote, none ends with an opening
+ * one.  Lines are filled greedily; a cluster longer than a line is split
+ * between characters.  Justification spreads the slack over the gaps
+ * between "units" (each CJK character, each space, each Latin word).
+ */
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linebreak.h>
+
+#include "srdi/util.h"
+#include "report_private.h"
+
+static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
+static void lb_init(void) { init_linebreak(); }
+
+/* Characters that may not start a line. */
+static bool no_start(int32_t cp)
+{
+    static const int32_t set[] = {
+        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D, 0x300F,
+        0x3011, 0x3015, 0x3009, 0x201D, 0x2019, 0xFF05, 0x2026, 0xFF0E, 0x3017, 0xFF3D, 0xFF5D,
+        ',', '.', ';', ':', '?', '!', ')', ']', '}', '%'
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == cp)
+            return true;
+    return false;
+}
+
+/* Characters that may not end a line. */
+static bool no_end(int32_t cp)
+{
+    static const int32_t set[] = {
+        0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x201C, 0x2018, 0x3016, 0xFF3B,
+        0xFF5B, '(', '[', '{'
+    };
+    for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
+        if (set[i] == cp)
+            return true;
+    return false;
+}
+
+/* Wide (CJK / full-width) code point: each is its own justification unit. */
+static bool is_wide(int32_t cp)
+{
+    return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2019 && cp != 0x201D &&
+                            cp != 0x2018 && cp != 0x201C);
+}
+
+/* Grow helpers. */
+static srdi_status lgrow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    if (need <= *cap)
+        return SRDI_OK;
+    size_t nc = *cap ? *cap * 2 : 64;
+    while (nc < need)
+        nc *= 2;
+    void *p = realloc(*arr, nc * elem);
+    if (!p)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+    *arr = p;
+    *cap = nc;
+    return SRDI_OK;
+}
+
+void rpt_lines_free(rpt_lines *l)
+{
+    if (!l)
+        return;
+    free(l->pieces);
+    free(l->lines);
+    memset(l, 0, sizeof *l);
+}
+
+/* One character of the concatenated text. */
+typedef struct lb_char {
+    size_t  off, len;      /* bytes in the concatenated text */
+    size_t  span;          /* span index */
+    int32_t cp;
+    double  w;             /* advance */
+    bool    brk_after;     /* a line may end after this character */
+    bool    must_after;    /* a line must end after this character */
+    bool    space;
+} lb_char;
+
+typedef struct lb_state {
+    const srdi_fonts *f;
+    const rpt_span   *spans;
+    size_t           *span_off;   /* offset of each span in the concatenation */
+    lb_char          *ch;
+    size_t            nch;
+    rpt_lines        *out;
+    bool              justify;
+} lb_state;
+
+/* Emit characters [a, b) as one line of maximum width @p maxw. */
+static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool last)
+{
+    rpt_lines *o = st->out;
+    /* drop trailing spaces */
+    size_t e = b;
+    while (e > a && st->ch[e - 1].space)
+        e--;
+    if (lgrow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines))
+        return SRDI_ERR_NOMEM;
+    rpt_line *ln = &o->lines[o->nlines++];
+    ln->first = o->npieces;
+    ln->count = 0;
+    ln->last = last;
+    double natural = 0;
+    for (size_t i = a; i < e; i++)
+        natural += st->ch[i].w;
+    ln->width = natural;
+
+    /* units: split where either neighbour is wide or a space, or the span changes */
+    size_t nunits = 0;
+    for (size_t i = a; i < e; i++) {
+        bool boundary = i == a || st->ch[i].span != st->ch[i - 1].span || is_wide(st->ch[i].cp) ||
+                        is_wide(st->ch[i - 1].cp) || st->ch[i].space != st->ch[i - 1].space;
+        if (boundary)
+            nunits++;
+    }
+    double extra = 0;
+    if (st->justify && !last && nunits > 1 && maxw > natural)
+        extra = (maxw - natural) / (double)(nunits - 1);
+    bool split_units = extra > 0.005;
+
+    double x = 0;
+    size_t unit = 0;
+    for (size_t i = a; i < e;) {
+        size_t j = i + 1;
+        while (j < e) {
+            bool span_change = st->ch[j].span != st->ch[j - 1].span;
+            bool unit_boundary = is_wide(st->ch[j].cp) || is_wide(st->ch[j - 1].cp) ||
+                                 st->ch[j].space != st->ch[j - 1].space;
+            if (span_change || (split_units && unit_boundary))
+                break;
+            j++;
+        }
+        if (lgrow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces))
+            return SRDI_ERR_NOMEM;
+        rpt_piece *p = &o->pieces[o->npieces++];
+        p->span = st->ch[i].span;
+        p->start = st->ch[i].off - st->span_off[p->span];
+        p->end = st->ch[j - 1].off + st->ch[j - 1].len - st->span_off[p->span];
+        p->x = x + (double)unit * extra;
+        p->w = 0;
+        for (size_t k = i; k < j; k++)
+            p->w += st->ch[k].w;
+        x += p->w;
+        /* count the units this piece covers */
+        for (size_t k = i; k < j; k++) {
+            bool boundary = k == a || st->ch[k].span != st->ch[k - 1].span || is_wide(st->ch[k].cp) ||
+                            is_wide(st->ch[k - 1].cp) || st->ch[k].space != st->ch[k - 1].space;
+            if (boundary && k != i)
+                unit++;
+        }
+        unit++;
+        ln->count++;
+        i = j;
+    }
+    return SRDI_OK;
+}
+
+srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t nspans,
+                            double first_width, double width, bool justify, rpt_lines *out)
+{
+    srdi_status s = SRDI_OK;
+    srdi_buf all = { 0 };
+    char *brks = NULL;
+    lb_state st = { .f = f, .spans = spans, .out = out, .justify = justify };
+    size_t capch = 0;
+    pthread_once(&lb_once, lb_init);
+    out->npieces = out->nlines = 0;
+
+    st.span_off = calloc(nspans + 1, sizeof *st.span_off);
+    if (!st.span_off) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nspans; i++) {
+        st.span_off[i] = all.len;
+        if (spans[i].len && srdi_buf_append(&all, spans[i].text, spans[i].len)) {
+            s = SRDI_ERR_NOMEM;
+            goto cleanup;
+        }
+    }
+    if (all.len == 0)
+        goto cleanup;
+    brks = malloc(all.len);
+    if (!brks) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+        goto cleanup;
+    }
+    set_linebreaks_utf8((const utf8_t *)all.data, all.len, "zh", brks);
+
+    /* characters with widths and break flags */
+    size_t sp = 0;
+    for (const char *p = all.data; p < all.data + all.len;) {
+        size_t off = (size_t)(p - all.data);
+        while (sp + 1 < nspans && off >= st.span_off[sp + 1])
+            sp++;
+        const char *q = p;
+        int32_t cp = srdi_utf8_next(&q);
+        if (cp < 0 || q <= p) {
+            cp = 0xFFFD;
+            q = p + 1;
+        }
+        size_t len = (size_t)(q - p);
+        if (lgrow((void **)&st.ch, &capch, st.nch + 1, sizeof *st.ch)) {
+            s = SRDI_ERR_NOMEM;
+            goto cleanup;
+        }
+        lb_char *c = &st.ch[st.nch++];
+        c->off = off;
+        c->len = len;
+        c->span = sp;
+        c->cp = cp;
+        c->space = cp == ' ' || cp == 0x3000 || cp == '\t';
+        c->w = cp == '\n' ? 0 : srdi_text_width(f, spans[sp].font, p, len);
+        char b = brks[off + len - 1];
+        c->must_after = b == LINEBREAK_MUSTBREAK;
+        c->brk_after = b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK;
+        p = q;
+    }
+    /* 禁则: no break before a no-start character or after a no-end one */
+    for (size_t i = 0; i + 1 < st.nch; i++) {
+        if (st.ch[i].must_after)
+            continue;
+        if (no_start(st.ch[i + 1].cp) || no_end(st.ch[i].cp))
+            st.ch[i].brk_after = false;
+    }
+    if (st.nch)
+        st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
+
+    /* greedy fill */
+    size_t a = 0;
+    while (a < st.nch) {
+        double maxw = out->nlines == 0 ? first_width : width;
+        double w = 0, w_at_break = 0;
+        size_t last_brk = SIZE_MAX, i = a;
+        bool must = false;
+        for (; i < st.nch; i++) {
+            w += st.ch[i].w;
+            double wtrim = w;
+            /* trailing spaces do not count against the width */
+            for (size_t k = i; k >= a && st.ch[k].space; k--) {
+                wtrim -= st.ch[k].w;
+                if (k == a)
+                    break;
+            }
+            if (wtrim > maxw + 0.01 && i > a) {
+                break;
+            }
+            if (st.ch[i].brk_after) {
+                last_brk = i;
+                w_at_break = w;
+            }
+            if (st.ch[i].must_after) {
+                must = true;
+                last_brk = i;
+                i++;
+                break;
+            }
+        }
+        (void)w_at_break;
+        size_t end;
+        bool last = false;
+        if (must) {
+            end = last_brk + 1;
+            last = true;
+        } else if (i >= st.nch) {
+            end = st.nch;
+            last = true;
+        } else if (last_brk != SIZE_MAX) {
+            end = last_brk + 1;
+        } else {
+            /* no opportunity in the line: split between characters, keeping 禁则 when possible */
+            end = i > a ? i : a + 1;
+            while (end > a + 1 && (no_start(st.ch[end].cp) || no_end(st.ch[end - 1].cp)))
+                end--;
+        }
+        /* a hard break "\n" is not drawn */
+        size_t draw_end = end;
+        if (draw_end > a && st.ch[draw_end - 1].cp == '\n')
+            draw_end--;
+        if ((s = emit_line(&st, a, draw_end, maxw, last)))
+            goto cleanup;
+        a = end;
+    }
+cleanup:
+    srdi_buf_free(&all);
+    free(brks);
+    free(st.ch);
+    free(st.span_off);
+    return s;
+}
+
+char *rpt_line_text(const rpt_lines *l, const rpt_span *spans, size_t i)
+{
+    srdi_buf b = { 0 };
+    if (i < l->nlines) {
+        const rpt_line *ln = &l->lines[i];
+        for (size_t k = 0; k < ln->count; k++) {
+            const rpt_piece *p = &l->pieces[ln->first + k];
+            srdi_buf_append(&b, spans[p->span].text + p->start, p->end - p->start);
+        }
+    }
+    return srdi_buf_steal(&b);
+}

@@ -1,0 +1,215 @@
+/*
+ * src/layout/report_private.h — internals of the report module shared by
+ * the template engine (template.c), the line breaker (linebreak.c), the
+ * layout engine (layout.c) and the tests (tests/test_report*.c).
+ *
+ * Ownership: an rpt_doc owns every block, run and string reachable from it;
+ * rpt_doc_free releases them all.
+ */
+#ifndef SRDI_REPORT_PRIVATE_H
+#define SRDI_REPORT_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include "srdi/fonts.h"
+#include "srdi/params.h"
+#include "srdi/report.h"
+#include "srdi/table.h"
+
+/* ------------------------------------------------------------- inline text */
+
+enum {
+    RPT_BOLD   = 1,      /* **strong** */
+    RPT_EMPH   = 2,      /* *emphasis* (set in the sans face) */
+    RPT_FNREF  = 4,      /* footnote reference: text is the number, set superscript */
+    RPT_BREAK  = 8       /* hard line break (text empty) */
+};
+
+typedef struct rpt_run {
+    char    *text;       /* UTF-8, owned */
+    unsigned style;      /* RPT_* bits */
+    int      footnote;   /* global footnote number when RPT_FNREF, else 0 */
+} rpt_run;
+
+typedef struct rpt_inline {
+    rpt_run *runs;
+    size_t   n, cap;
+} rpt_inline;
+
+/* ------------------------------------------------------------------ blocks */
+
+typedef enum rpt_kind {
+    RB_HEADING,          /* level 1–3; number "第一章" / "1.1" / "" */
+    RB_PARA,             /* body paragraph (first-line indent) */
+    RB_ITEM,             /* list item paragraph: marker + hanging indent */
+    RB_PIPE,             /* narrative pipe table (cells as plain strings) */
+    RB_CHART,            /* ::: chart / ::: chart+table */
+    RB_TABLE,            /* ::: table */
+    RB_PAGEBREAK,        /* ::: pagebreak */
+    RB_TOC,              /* generated 目录 */
+    RB_LOF,              /* generated 图表目录 */
+    RB_COVER             /* the cover page (from 00-cover.md) */
+} rpt_kind;
+
+typedef struct rpt_block {
+    rpt_kind   kind;
+    int        file;        /* index into rpt_doc.files */
+    int        line;        /* 1-based source line */
+    int        level;       /* heading level; list depth (0 = top) */
+    bool       chapter;     /* heading in a chapter file (numbered, starts a page) */
+    char      *number;      /* heading number / list marker ("" if none) */
+    rpt_inline text;        /* heading / paragraph / item text */
+
+    /* RB_PIPE */
+    size_t     ncols, nrows;   /* nrows counts the header row */
+    char     **cells;          /* nrows × ncols, row-major, owned */
+    int       *align;          /* per column: 0 left, 1 centre, 2 right */
+
+    /* figures: RB_CHART, RB_TABLE and RB_PIPE/RB_ITEM bodies of ::: figure */
+    int        fig;            /* 图表 number, 0 when not a numbered figure */
+    bool       fig_first;      /* first block of a ::: figure body (caption goes above) */
+    bool       fig_last;       /* last block of a ::: figure body (source goes below) */
+    char      *caption;        /* caption title without "图表N："; owned */
+    char      *source;         /* 资料来源 line or NULL */
+    char       key[16];        /* table / chart key: "T13", "S48" */
+    bool       with_table;     /* RB_CHART written as chart+table */
+    int        top;            /* top=N (0 = all rows) */
+    char     **colsel;         /* cols=… keys, owned */
+    size_t     ncolsel;
+
+    /* RB_COVER: title, subtitle and the lines below (owned) */
+    char     **cover_lines;
+    int       *cover_level;    /* 1 title, 2 subtitle, 0 other line */
+    size_t     ncover;
+} rpt_block;
+
+typedef struct rpt_footnote {
+    int        number;         /* global, 1-based */
+    rpt_inline text;
+} rpt_footnote;
+
+typedef struct rpt_figure {
+    int    number;             /* 图表 number */
+    char  *caption;            /* owned */
+    size_t block;              /* index of its (first) block */
+} rpt_figure;
+
+typedef struct rpt_doc {
+    char        **files;       /* display paths, "templates/report-2026/20-ch2.md" */
+    size_t        nfiles;
+    rpt_block    *blocks;
+    size_t        nblocks, capblocks;
+    rpt_footnote *notes;
+    size_t        nnotes, capnotes;
+    rpt_figure   *figs;
+    size_t        nfigs, capfigs;
+} rpt_doc;
+
+/* ---------------------------------------------------------- template engine */
+
+/* What placeholders and directives see. */
+typedef struct rpt_ctx {
+    const srdi_tableset *tables;   /* may be NULL (then every T-placeholder is unknown) */
+    const srdi_params   *params;   /* may be NULL */
+} rpt_ctx;
+
+/*
+ * Read every *.md of @p dir in file-name order (display names are
+ * dir + "/" + name), assign 图表 numbers, expand placeholders and parse with
+ * cmark-gfm into a new document (caller frees with rpt_doc_free).
+ * Errors (SRDI_ERR_TEMPLATE, SRDI_ERR_IO) name file and line.
+ */
+srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out);
+
+/*
+ * Same as rpt_doc_load for in-memory files: @p names[i] (display name, its
+ * base name decides the role: 00… cover, 01… preface, 10…89 chapters) and
+ * @p texts[i], already in order.
+ */
+srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, size_t n,
+                          const rpt_ctx *ctx, rpt_doc **out);
+void        rpt_doc_free(rpt_doc *d);
+
+/*
+ * Expand the placeholders of one line of text into @p out (appended).
+ * @p numbers maps directive ids to 图表 numbers (see template.c).  On error,
+ * records "file:line: unknown placeholder {{…}}: reason" and returns
+ * SRDI_ERR_TEMPLATE.  @p md_escape backslash-escapes ASCII punctuation of
+ * substituted values so Markdown does not reinterpret them.
+ */
+typedef struct rpt_refs rpt_refs;
+srdi_status rpt_expand_line(const char *line, size_t len, const rpt_ctx *ctx, const rpt_refs *refs,
+                            const char *file, int lineno, bool md_escape, srdi_buf *out);
+
+/* Plain text of an inline (runs concatenated, footnote refs left out); caller frees. */
+char *rpt_inline_plain(const rpt_inline *in);
+
+/* ------------------------------------------------------------ line breaking */
+
+/* One styled piece of text to be broken into lines. */
+typedef struct rpt_span {
+    const char *text;      /* UTF-8, borrowed */
+    size_t      len;
+    srdi_font   font;
+    int         tag;       /* caller's tag (run index …), copied to pieces */
+    bool        superscript;
+} rpt_span;
+
+/* A piece of a line: bytes [start, end) of span @p span, drawn at x (relative to the line start). */
+typedef struct rpt_piece {
+    size_t span;
+    size_t start, end;
+    double x, w;
+} rpt_piece;
+
+typedef struct rpt_line {
+    size_t first, count;   /* pieces[first … first+count) */
+    double width;          /* natural width (trailing spaces excluded) */
+    bool   last;           /* last line of the paragraph (or before a hard break): not justified */
+} rpt_line;
+
+typedef struct rpt_lines {
+    rpt_piece *pieces; size_t npieces, cappieces;
+    rpt_line  *lines;  size_t nlines, caplines;
+} rpt_lines;
+
+/*
+ * Break @p spans into lines of at most @p width points (the first line
+ * @p first_width, for indents) with UAX #14 opportunities (libunibreak) plus
+ * the CJK rules: no line starts with ，。、；：？！ or a closing bracket, none
+ * ends with an opening bracket; Latin words and digit runs stay whole unless
+ * longer than a line.  When @p justify, the pieces of every line but the last
+ * are spread to the full width (CJK characters and spaces take the slack).
+ * A span text of "\n" is a hard break.  @p out must be zeroed or reused.
+ */
+srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t nspans,
+                            double first_width, double width, bool justify, rpt_lines *out);
+void        rpt_lines_free(rpt_lines *l);
+/* UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees. */
+char       *rpt_line_text(const rpt_lines *l, const rpt_span *spans, size_t i);
+
+/* ------------------------------------------------------------------ layout */
+
+/* Page number (1-based, as printed) where each heading / figure ended up; filled by layout. */
+typedef struct rpt_layout_result {
+    int     npages;        /* total pages */
+    int     body_first;    /* 0-based index of the first decimal-numbered page */
+    int    *block_page;    /* per block: 0-based page index where it starts (-1 if not placed) */
+    double *block_y;       /* per block: y where it starts */
+} rpt_layout_result;
+
+/*
+ * Lay the document out on @p c (pass 1: a null canvas; pass 2: the PDF).
+ * @p prev: the pass-1 result (page numbers for 目录 / 图表目录), or NULL.
+ * @p res receives this pass's result (caller frees with rpt_layout_result_free).
+ */
+srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
+                       const rpt_layout_result *prev, rpt_layout_result *res);
+void        rpt_layout_result_free(rpt_layout_result *r);
+
+/* "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 (appended to @p b). */
+void rpt_chinese_number(int n, char *buf, size_t size);
+/* Lower-case roman numeral of n (1..3999) into buf. */
+void rpt_roman(int n, char *buf, size_t size);
+
+#endif
