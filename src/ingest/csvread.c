@@ -1,0 +1,312 @@
+/*
+ * src/ingest/csvread.c — the streaming CSV record reader (libcsv underneath),
+ * encoding detection and GB18030 → UTF-8 streaming through iconv.
+ *
+ * Line numbers: bytes are handed to libcsv one physical line at a time
+ * (a chunk ends at '\n'), so the reader always knows the line of the byte
+ * being parsed.  A record starts on the line of the first chunk that is fed
+ * while libcsv is between records (pstate 0, "row not begun"); blank lines
+ * never begin a record, so they are skipped correctly.
+ */
+#include "ingest_private.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+#define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+#define ROW_NOT_BEGUN 0   /* libcsv's pstate value between records */
+
+/* ============================================================ the reader */
+
+/*
+ * Make room for one more field and @p extra bytes in the record buffer.
+ * Returns SRDI_OK or SRDI_ERR_NOMEM.
+ */
+static srdi_status rec_reserve(srdi_csv_reader *r, size_t extra)
+{
+    if (r->nf == r->capf) {
+        size_t nc = r->capf ? r->capf * 2 : 32;
+        size_t *off = realloc(r->off, nc * sizeof *off);
+        if (!off) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
+        r->off = off;
+        size_t *fl = realloc(r->flen, nc * sizeof *fl);
+        if (!fl) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
+        r->flen = fl;
+        const char **fp = realloc(r->fp, nc * sizeof *fp);
+        if (!fp) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
+        r->fp = fp;
+        r->capf = nc;
+    }
+    if (r->len + extra + 1 > r->cap) {
+        size_t nc = r->cap ? r->cap : 4096;
+        while (nc < r->len + extra + 1) nc *= 2;
+        char *b = realloc(r->buf, nc);
+        if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
+        r->buf = b;
+        r->cap = nc;
+    }
+    return SRDI_OK;
+}
+
+/* Append one field (copied: libcsv reuses its buffer) to the current record. */
+static void rec_add_field(srdi_csv_reader *r, const void *s, size_t n)
+{
+    if (r->status != SRDI_OK) return;
+    srdi_status st = rec_reserve(r, n);
+    if (st != SRDI_OK) { r->status = st; return; }
+    if (n) memcpy(r->buf + r->len, s, n);
+    r->buf[r->len + n] = 0;
+    r->off[r->nf] = r->len;
+    r->flen[r->nf] = n;
+    r->nf++;
+    r->len += n + 1;
+}
+
+/* Hand the collected record to the callback, then start a new one. */
+static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status)
+{
+    if (r->status == SRDI_OK) {
+        for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
+        srdi_csv_record rec = { r->rec_line, r->nf, r->fp, r->flen, status };
+        r->status = r->fn(r->ctx, &rec);
+    }
+    r->nf = 0;
+    r->len = 0;
+}
+
+static void cb_field(void *s, size_t n, void *data)
+{
+    rec_add_field(data, s, n);
+}
+
+static void cb_record(int c, void *data)
+{
+    (void)c;
+    rec_emit(data, SRDI_CSV_REC_OK);
+}
+
+srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line)
+{
+    memset(r, 0, sizeof *r);
+    r->fn = fn;
+    r->ctx = ctx;
+    r->line = first_line;
+    r->rec_line = first_line;
+    if (csv_init(&r->p, CSV_OPTS) != 0)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
+    r->inited = true;
+    if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }
+    return SRDI_OK;
+}
+
+void srdi_csv_reader_free(srdi_csv_reader *r)
+{
+    if (r->inited) csv_free(&r->p);
+    r->inited = false;
+    free(r->buf); free(r->off); free(r->flen); free(r->fp);
+    r->buf = NULL; r->off = NULL; r->flen = NULL; r->fp = NULL;
+    r->cap = r->capf = r->len = r->nf = 0;
+}
+
+/*
+ * libcsv stopped on a strict-mode error inside the current record: report
+ * the record (fields so far plus the broken partial one) and reset libcsv.
+ */
+static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
+{
+    rec_add_field(r, r->p.entry_buf ? (const void *)r->p.entry_buf : "", r->p.entry_pos);
+    rec_emit(r, status);
+    csv_free(&r->p);
+    r->inited = false;
+    if (csv_init(&r->p, CSV_OPTS) != 0) {
+        if (r->status == SRDI_OK)
+            r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory resetting the CSV parser");
+        return;
+    }
+    r->inited = true;
+}
+
+srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
+{
+    const char *s = data, *e = data + n;
+    while (s < e && r->status == SRDI_OK) {
+        const char *nl = memchr(s, '\n', (size_t)(e - s));
+        size_t chunk = nl ? (size_t)(nl - s) + 1 : (size_t)(e - s);
+        if (r->skip_eol) {
+            /* drop the rest of a line that held a parse error */
+            if (nl) { r->skip_eol = false; r->line++; }
+            s += chunk;
+            continue;
+        }
+        if (r->p.pstate == ROW_NOT_BEGUN && r->nf == 0) r->rec_line = r->line;
+        size_t used = csv_parse(&r->p, s, chunk, cb_field, cb_record, r);
+        if (used < chunk && r->status == SRDI_OK) {
+            if (csv_error(&r->p) == CSV_ENOMEM || csv_error(&r->p) == CSV_ETOOBIG)
+                return r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory: CSV field too large");
+            reader_parse_error(r, SRDI_CSV_REC_BADQUOTE);
+            if (!nl) { r->skip_eol = true; break; }
+        }
+        if (nl) r->line++;
+        s += chunk;
+    }
+    return r->status;
+}
+
+srdi_status srdi_csv_reader_finish(srdi_csv_reader *r)
+{
+    if (r->status != SRDI_OK) return r->status;
+    if (r->skip_eol) { r->skip_eol = false; return SRDI_OK; }
+    if (csv_fini(&r->p, cb_field, cb_record, r) != 0 && r->status == SRDI_OK)
+        reader_parse_error(r, SRDI_CSV_REC_UNTERMINATED);
+    return r->status;
+}
+
+/* ============================================================== encoding */
+
+/*
+ * Length of the well-formed UTF-8 sequence at s (n bytes available):
+ * > 0 valid length, 0 truncated (needs more bytes), -1 invalid.
+ */
+static int utf8_seq(const unsigned char *s, size_t n)
+{
+    unsigned c = s[0];
+    if (c < 0x80) return 1;
+    int len;
+    unsigned lo = 0x80, hi = 0xBF;
+    if (c >= 0xC2 && c <= 0xDF) len = 2;
+    else if (c == 0xE0) { len = 3; lo = 0xA0; }
+    else if (c >= 0xE1 && c <= 0xEC) len = 3;
+    else if (c == 0xED) { len = 3; hi = 0x9F; }
+    else if (c >= 0xEE && c <= 0xEF) len = 3;
+    else if (c == 0xF0) { len = 4; lo = 0x90; }
+    else if (c >= 0xF1 && c <= 0xF3) len = 4;
+    else if (c == 0xF4) { len = 4; hi = 0x8F; }
+    else return -1;
+    for (int i = 1; i < len; i++) {
+        if ((size_t)i >= n) return 0;
+        unsigned t = s[i];
+        if (i == 1 ? (t < lo || t > hi) : (t < 0x80 || t > 0xBF)) return -1;
+    }
+    return len;
+}
+
+int srdi_ingest_utf8_valid(const char *s, size_t n)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        if (*p < 0x80) { p++; continue; }
+        int l = utf8_seq(p, (size_t)(e - p));
+        if (l <= 0) return 0;
+        p += l;
+    }
+    return 1;
+}
+
+/* 1 when the sample is valid UTF-8, allowing a sequence cut at the sample's end. */
+static int utf8_sample_valid(const char *s, size_t n, bool cut)
+{
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    while (p < e) {
+        if (*p < 0x80) { p++; continue; }
+        int l = utf8_seq(p, (size_t)(e - p));
+        if (l == 0 && cut) return 1;
+        if (l <= 0) return 0;
+        p += l;
+    }
+    return 1;
+}
+
+/* 1 when the sample converts from GB18030 without an illegal sequence. */
+static int gb18030_sample_valid(const char *s, size_t n)
+{
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return 0;
+    char out[16384];
+    char *in = (char *)s;
+    size_t inleft = n;
+    int ok = 1;
+    while (inleft > 0) {
+        char *o = out;
+        size_t oleft = sizeof out;
+        size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+        if (rc != (size_t)-1) break;
+        if (errno == E2BIG) continue;
+        if (errno == EILSEQ) ok = 0;
+        break;   /* EINVAL: cut at the sample's end — fine */
+    }
+    iconv_close(cd);
+    return ok;
+}
+
+srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
+                                 char name[16], size_t *bom)
+{
+    bool has_bom = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+    *bom = 0;
+    if (forced == SRDI_ENC_GB18030) { srdi_strlcpy(name, "gb18030", 16); return SRDI_ENC_GB18030; }
+    if (has_bom) { *bom = 3; srdi_strlcpy(name, "utf-8-bom", 16); return SRDI_ENC_UTF8; }
+    if (forced == SRDI_ENC_UTF8) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
+    size_t win = n < 65536 ? n : 65536;
+    if (utf8_sample_valid(p, win, win < n) || !gb18030_sample_valid(p, win)) {
+        srdi_strlcpy(name, "utf-8", 16);
+        return SRDI_ENC_UTF8;
+    }
+    srdi_strlcpy(name, "gb18030", 16);
+    return SRDI_ENC_GB18030;
+}
+
+/* Give the kernel back the pages of [base, upto) (a read-only file mapping). */
+static void release_pages(const char *base, const char *upto)
+{
+    long pg = sysconf(_SC_PAGESIZE);
+    if (pg <= 0) return;
+    uintptr_t a = ((uintptr_t)base + (uintptr_t)pg - 1) & ~((uintptr_t)pg - 1);
+    uintptr_t b = (uintptr_t)upto & ~((uintptr_t)pg - 1);
+    if (b > a) madvise((void *)a, b - a, MADV_DONTNEED);
+}
+
+#define FEED_BLOCK ((size_t)8 << 20)
+
+srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
+                                     srdi_encoding enc, bool release)
+{
+    srdi_status st = SRDI_OK;
+    if (enc != SRDI_ENC_GB18030) {
+        for (size_t at = 0; at < n && st == SRDI_OK; at += FEED_BLOCK) {
+            size_t k = n - at < FEED_BLOCK ? n - at : FEED_BLOCK;
+            st = srdi_csv_reader_feed(r, p + at, k);
+            if (release) release_pages(p, p + at + k);
+        }
+        return st;
+    }
+
+    iconv_t cd = iconv_open("UTF-8", "GB18030");
+    if (cd == (iconv_t)-1) return srdi_error_set(SRDI_ERR_ENCODING, "iconv cannot convert GB18030 on this system");
+    size_t outcap = (size_t)1 << 20;
+    char *out = malloc(outcap);
+    if (!out) { iconv_close(cd); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory converting GB18030"); }
+    char *in = (char *)p;
+    size_t inleft = n;
+    const char *released = p;
+    while (inleft > 0 && st == SRDI_OK) {
+        char *o = out;
+        size_t oleft = outcap;
+        size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+        int err = rc == (size_t)-1 ? errno : 0;
+        if (err == EILSEQ || err == EINVAL) {
+            /* pass one unconvertible byte through: the field fails UTF-8 validation */
+            if (oleft == 0) { st = srdi_csv_reader_feed(r, out, (size_t)(o - out)); o = out; oleft = outcap; }
+            *o++ = *in++;
+            oleft--;
+            inleft--;
+        }
+        if (st == SRDI_OK && o > out) st = srdi_csv_reader_feed(r, out, (size_t)(o - out));
+        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) { release_pages(p, in); released = in; }
+    }
+    free(out);
+    iconv_close(cd);
+    return st;
+}

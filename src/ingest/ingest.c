@@ -1,0 +1,646 @@
+/*
+ * src/ingest/ingest.c — srdi_ingest: reads enterprises.csv, financials.csv
+ * and patents.csv (DATA.md) into a dataset.
+ *
+ * Each file is memory-mapped, its encoding detected, its header row mapped
+ * onto the known columns (English names or Chinese aliases, any order), and
+ * its body streamed through the CSV reader one record at a time.  Rows that
+ * fail a check go to the rejects list (first error found, one per row); the
+ * counts satisfy read == accepted + rejected for every file.
+ */
+#include "ingest_private.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static const char *const file_names[SRDI_FILE_COUNT] = { "enterprises.csv", "financials.csv", "patents.csv" };
+
+/* ============================================================ column specs */
+
+typedef struct col_spec {
+    const char *name;     /* English column name */
+    const char *zh;       /* Chinese alias */
+    bool        required; /* the column must be in the header */
+} col_spec;
+
+/* enterprises.csv: the text/enum columns; the numeric ones follow from srdi_field_get */
+enum { EC_ID, EC_NAME, EC_LEVEL, EC_PROVINCE, EC_CITY, EC_INDUSTRY, EC_TECH_EVAL, EC_NUM0 };
+static const col_spec ent_text_specs[EC_NUM0] = {
+    { "id", "统一社会信用代码", true },
+    { "name", "企业名称", true },
+    { "level", "层级", true },
+    { "province", "省份", true },
+    { "city", "城市", true },
+    { "industry_code", "行业代码", true },
+    { "tech_eval", "科技成果评价", false },
+};
+#define ENT_NSPECS (EC_NUM0 + SRDI_F_COUNT)
+
+enum { FC_ID, FC_YEAR, FC_REVENUE, FC_RD, FC_N };
+static const col_spec fin_specs[FC_N] = {
+    { "id", "统一社会信用代码", true },
+    { "year", "年度", true },
+    { "revenue", "营业收入（万元）", true },
+    { "rd_expense", "研发费用（万元）", true },
+};
+
+enum { PC_ID, PC_NO, PC_KIND, PC_OFFICE, PC_APP, PC_PUB, PC_STATUS, PC_GRANT, PC_IPC, PC_FIELD, PC_N };
+static const col_spec pat_specs[PC_N] = {
+    { "id", "统一社会信用代码", true },
+    { "patent_no", "专利号", true },
+    { "kind", "专利类型", true },
+    { "office", "受理局", true },
+    { "app_year", "申请年", true },
+    { "pub_year", "公开年", false },
+    { "status", "法律状态", true },
+    { "grant_year", "授权年", false },
+    { "ipc", "主IPC", false },
+    { "field", "产业领域", false },
+};
+
+/* ============================================================ file context */
+
+typedef struct file_ctx {
+    srdi_dataset   *d;
+    srdi_file_id    fid;
+    const char     *fname;      /* "enterprises.csv" */
+    srdi_encoding   enc;
+    srdi_rejects   *rj;
+    const col_spec *specs;      /* the file's columns */
+    size_t          nspecs;
+    int            *spec_col;   /* spec → record index, or -1 */
+    char          **names;      /* header names as found (trimmed, owned) */
+    size_t          ncols;
+    bool            have_header;
+    long long       read, accepted, rejected;
+    long           *ent_line;   /* enterprises: line of each accepted row */
+    size_t          ent_line_cap;
+    uint8_t        *fin_seen;   /* financials: (row, year) bitmap */
+    srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
+} file_ctx;
+
+static void file_ctx_free(file_ctx *c)
+{
+    for (size_t i = 0; i < c->ncols; i++) free(c->names[i]);
+    free(c->names);
+    free(c->spec_col);
+    free(c->ent_line);
+    free(c->fin_seen);
+    srdi_buf_free(&c->b_id);
+    srdi_buf_free(&c->b_name);
+    srdi_buf_free(&c->b_city);
+}
+
+/* ================================================================ headers */
+
+/*
+ * Normalised form of a header name for matching: trimmed of spaces and a
+ * BOM, ASCII lower-cased, full-width parentheses made ASCII.
+ */
+static void norm_name(const char *s, size_t n, char *out, size_t cap)
+{
+    srdi_ingest_trim(&s, &n);
+    size_t o = 0;
+    for (size_t i = 0; i < n && o + 1 < cap;) {
+        if (i + 2 < n && memcmp(s + i, "\xEF\xBC\x88", 3) == 0) { out[o++] = '('; i += 3; }
+        else if (i + 2 < n && memcmp(s + i, "\xEF\xBC\x89", 3) == 0) { out[o++] = ')'; i += 3; }
+        else {
+            char ch = s[i++];
+            out[o++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
+        }
+    }
+    out[o] = 0;
+}
+
+static bool spec_matches(const col_spec *sp, const char *normed)
+{
+    char a[128];
+    norm_name(sp->name, strlen(sp->name), a, sizeof a);
+    if (strcmp(a, normed) == 0) return true;
+    norm_name(sp->zh, strlen(sp->zh), a, sizeof a);
+    return strcmp(a, normed) == 0;
+}
+
+/*
+ * Map the header record onto c->specs: fills c->names and c->spec_col.
+ * Unknown columns are reported once on stderr; a duplicate or missing
+ * required column is a file-level error (SRDI_ERR_HEADER).
+ */
+static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
+{
+    srdi_status st = SRDI_OK;
+    srdi_buf found = { 0 };
+    if (rec->status != SRDI_CSV_REC_OK)
+        return srdi_error_set(SRDI_ERR_CSV, "%s: malformed header row (line %ld)", c->fname, rec->line);
+    c->names = calloc(rec->n, sizeof *c->names);
+    c->spec_col = malloc(c->nspecs * sizeof *c->spec_col);
+    if (!c->names || !c->spec_col) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a header");
+    c->ncols = rec->n;
+    for (size_t k = 0; k < c->nspecs; k++) c->spec_col[k] = -1;
+    for (size_t j = 0; j < rec->n; j++) {
+        if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_ingest_utf8_valid(rec->f[j], rec->len[j]))
+            return srdi_error_set(SRDI_ERR_ENCODING, "%s: header row is not valid %s (column %zu); "
+                                  "try --encoding gb18030 or utf-8", c->fname,
+                                  c->enc == SRDI_ENC_GB18030 ? "GB18030" : "UTF-8", j + 1);
+        const char *s = rec->f[j];
+        size_t n = rec->len[j];
+        srdi_ingest_trim(&s, &n);
+        c->names[j] = malloc(n + 1);
+        if (!c->names[j]) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a header");
+        memcpy(c->names[j], s, n);
+        c->names[j][n] = 0;
+    }
+    for (size_t j = 0; j < rec->n; j++) {
+        char normed[256];
+        norm_name(c->names[j], strlen(c->names[j]), normed, sizeof normed);
+        long k = -1;
+        if (c->specs == NULL) {                 /* enterprises: numeric fields by lookup */
+            int f = srdi_field_lookup(c->names[j]);
+            if (f >= 0) k = EC_NUM0 + f;
+            for (size_t q = 0; k < 0 && q < ENT_NSPECS; q++) {
+                col_spec sp;
+                if (q < EC_NUM0) sp = ent_text_specs[q];
+                else {
+                    const srdi_field_info *fi = srdi_field_get((srdi_field)(q - EC_NUM0));
+                    sp = (col_spec){ fi->name, fi->zh, false };
+                }
+                if (spec_matches(&sp, normed)) k = (long)q;
+            }
+        } else {
+            for (size_t q = 0; k < 0 && q < c->nspecs; q++)
+                if (spec_matches(&c->specs[q], normed)) k = (long)q;
+        }
+        if (k < 0) {
+            if (c->names[j][0]) fprintf(stderr, "%s: ignoring unknown column '%s'\n", c->fname, c->names[j]);
+            else fprintf(stderr, "%s: ignoring unnamed column %zu\n", c->fname, j + 1);
+            continue;
+        }
+        if (c->spec_col[k] >= 0)
+            return srdi_error_set(SRDI_ERR_HEADER, "%s: column '%s' appears twice (columns %d and %zu)",
+                                  c->fname, c->names[j], c->spec_col[k] + 1, j + 1);
+        c->spec_col[k] = (int)j;
+    }
+    for (size_t k = 0; k < c->nspecs; k++) {
+        const col_spec *sp = c->specs ? &c->specs[k] : (k < EC_NUM0 ? &ent_text_specs[k] : NULL);
+        if (!sp || !sp->required || c->spec_col[k] >= 0) continue;
+        for (size_t j = 0; j < c->ncols; j++) {
+            if (j) srdi_buf_puts(&found, ", ");
+            srdi_buf_puts(&found, c->names[j]);
+        }
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: missing required column '%s' (%s); found: %s",
+                            c->fname, sp->name, sp->zh, found.data ? found.data : "");
+        break;
+    }
+    srdi_buf_free(&found);
+    return st;
+}
+
+/* ================================================================== cells */
+
+/* Trimmed cell of spec k (empty when the column is absent). */
+static void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
+{
+    int j = c->spec_col[k];
+    if (j < 0) { *s = ""; *n = 0; return; }
+    *s = rec->f[j];
+    *n = rec->len[j];
+    srdi_ingest_trim(s, n);
+}
+
+/* Copy a trimmed cell into scratch buffer b (NUL-terminated). */
+static const char *cell_str(const file_ctx *c, const srdi_csv_record *rec, int k, srdi_buf *b)
+{
+    const char *s;
+    size_t n;
+    cell(c, rec, k, &s, &n);
+    srdi_buf_reset(b);
+    if (srdi_buf_append(b, s, n) != SRDI_OK) return NULL;
+    return b->data;
+}
+
+/* Header name (as found in the file) of spec k, or "". */
+static const char *col_name(const file_ctx *c, int k)
+{
+    return c->spec_col[k] >= 0 ? c->names[c->spec_col[k]] : "";
+}
+
+/* Record a rejected row: column by spec index k (or -1), value the cell. */
+static srdi_status reject(file_ctx *c, const srdi_csv_record *rec, int k, const char *reason)
+{
+    const char *v = "";
+    size_t n = 0;
+    if (k >= 0) cell(c, rec, k, &v, &n);
+    c->rejected++;
+    return srdi_rejects_add(c->rj, c->fid, rec->line, k >= 0 ? col_name(c, k) : "", v, n, reason);
+}
+
+/* Reject a row that failed srdi_ingest_row_basic (column given by record index). */
+static srdi_status reject_basic(file_ctx *c, const srdi_csv_record *rec, int j, const char *reason)
+{
+    c->rejected++;
+    if (j >= 0 && (size_t)j < rec->n)
+        return srdi_rejects_add(c->rj, c->fid, rec->line, (size_t)j < c->ncols ? c->names[j] : "",
+                                rec->f[j], rec->len[j], reason);
+    return srdi_rejects_add(c->rj, c->fid, rec->line, "", "", 0, reason);
+}
+
+static bool cell_is(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+}
+
+/* ============================================================ enterprises */
+
+static int parse_level(const char *s, size_t n)
+{
+    if (cell_is(s, n, "provincial") || cell_is(s, n, "省级")) return SRDI_LEVEL_PROVINCIAL;
+    if (cell_is(s, n, "national") || cell_is(s, n, "国家级")) return SRDI_LEVEL_NATIONAL;
+    if (cell_is(s, n, "champion") || cell_is(s, n, "单项冠军")) return SRDI_LEVEL_CHAMPION;
+    return -1;
+}
+
+static int parse_tech_eval(const char *s, size_t n)
+{
+    if (n == 0 || cell_is(s, n, "none") || cell_is(s, n, "无")) return SRDI_TE_NONE;
+    if (cell_is(s, n, "intl_advanced") || cell_is(s, n, "国际先进") || cell_is(s, n, "国际领先"))
+        return SRDI_TE_INTL_ADVANCED;
+    if (cell_is(s, n, "domestic_advanced") || cell_is(s, n, "国内先进") || cell_is(s, n, "国内领先"))
+        return SRDI_TE_DOMESTIC_ADVANCED;
+    if (cell_is(s, n, "intl_level") || cell_is(s, n, "达到国际水平")) return SRDI_TE_INTL_LEVEL;
+    if (cell_is(s, n, "domestic_level") || cell_is(s, n, "达到国内水平")) return SRDI_TE_DOMESTIC_LEVEL;
+    return -1;
+}
+
+/*
+ * Industry code: optional section letter + 4 digits (full-width digits
+ * allowed), a class of GB/T 4754-2017.  Writes the 4 digits to code4.
+ * Returns NULL when fine, else the reason.
+ */
+static const char *parse_industry(const srdi_reference *ref, const char *s, size_t n, char code4[5],
+                                  char *reason, size_t cap)
+{
+    char a[16];
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (o + 1 >= sizeof a) goto bad;
+        if ((unsigned char)s[i] < 0x80) a[o++] = s[i++];
+        else if (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+                 (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            a[o++] = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
+            i += 3;
+        } else goto bad;
+    }
+    a[o] = 0;
+    char letter = 0;
+    const char *d = a;
+    if (o == 5 && ((a[0] >= 'A' && a[0] <= 'Z') || (a[0] >= 'a' && a[0] <= 'z'))) {
+        letter = (char)(a[0] & ~0x20);
+        d = a + 1;
+    } else if (o != 4) goto bad;
+    for (int i = 0; i < 4; i++) if (d[i] < '0' || d[i] > '9') goto bad;
+    memcpy(code4, d, 4);
+    code4[4] = 0;
+    const srdi_industry *ind = srdi_reference_industry(ref, code4);
+    if (!ind || ind->level != SRDI_IND_CLASS) {
+        snprintf(reason, cap, "unknown industry class %s (not in GB/T 4754-2017)", code4);
+        return reason;
+    }
+    if (letter) {
+        char div[3] = { code4[0], code4[1], 0 };
+        const srdi_industry *dv = srdi_reference_industry(ref, div);
+        if (dv && dv->parent && dv->parent[0] && dv->parent[0] != letter) {
+            snprintf(reason, cap, "section letter %c does not match class %s (section %s)", letter, code4, dv->parent);
+            return reason;
+        }
+    }
+    return NULL;
+bad:
+    snprintf(reason, cap, "industry_code must be a 4-digit GB/T 4754-2017 class, optionally with its section letter (C3985)");
+    return reason;
+}
+
+/* One data row of enterprises.csv. */
+static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
+{
+    srdi_dataset *d = c->d;
+    char reason[512];
+    const char *s;
+    size_t n;
+    int j;
+    c->read++;
+    if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
+        return reject_basic(c, rec, j, reason);
+
+    const char *id = cell_str(c, rec, EC_ID, &c->b_id);
+    const char *name = cell_str(c, rec, EC_NAME, &c->b_name);
+    const char *city = cell_str(c, rec, EC_CITY, &c->b_city);
+    if (!id || !name || !city) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    if (!id[0]) return reject(c, rec, EC_ID, "id is required");
+    long prev = srdi_dataset_find(d, id);
+    if (prev >= 0) {
+        snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
+        return reject(c, rec, EC_ID, reason);
+    }
+    if (!name[0]) return reject(c, rec, EC_NAME, "name is required");
+    cell(c, rec, EC_LEVEL, &s, &n);
+    int level = parse_level(s, n);
+    if (level < 0)
+        return reject(c, rec, EC_LEVEL, n ? "level must be provincial, national or champion (省级/国家级/单项冠军)"
+                                          : "level is required");
+    cell(c, rec, EC_PROVINCE, &s, &n);
+    char pbuf[128];
+    int prov = -1;
+    if (n > 0 && n < sizeof pbuf) {
+        memcpy(pbuf, s, n);
+        pbuf[n] = 0;
+        prov = srdi_reference_province(d->ref, pbuf);
+    }
+    if (prov < 0) return reject(c, rec, EC_PROVINCE, n ? "unknown province" : "province is required");
+    if (!city[0]) return reject(c, rec, EC_CITY, "city is required");
+    cell(c, rec, EC_INDUSTRY, &s, &n);
+    char code4[5];
+    if (n == 0) return reject(c, rec, EC_INDUSTRY, "industry_code is required");
+    if (parse_industry(d->ref, s, n, code4, reason, sizeof reason)) return reject(c, rec, EC_INDUSTRY, reason);
+    cell(c, rec, EC_TECH_EVAL, &s, &n);
+    int te = parse_tech_eval(s, n);
+    if (te < 0)
+        return reject(c, rec, EC_TECH_EVAL, "tech_eval must be intl_advanced, domestic_advanced, intl_level or "
+                                            "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty");
+
+    double vals[SRDI_F_COUNT];
+    bool present[SRDI_F_COUNT];
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        present[f] = false;
+        int k = EC_NUM0 + f;
+        if (c->spec_col[k] < 0) continue;
+        cell(c, rec, k, &s, &n);
+        const srdi_field_info *fi = srdi_field_get((srdi_field)f);
+        if (fi->kind == SRDI_FK_FLAG) {
+            int r = srdi_ingest_parse_flag(s, n, &vals[f]);
+            if (r < 0) {
+                snprintf(reason, sizeof reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
+                return reject(c, rec, k, reason);
+            }
+            present[f] = r == 1;
+            continue;
+        }
+        srdi_num_result r = srdi_ingest_parse_number(s, n, fi->kind == SRDI_FK_INTEGER, &vals[f]);
+        if (r == SRDI_NUM_EMPTY) continue;
+        if (r != SRDI_NUM_OK) {
+            snprintf(reason, sizeof reason, "%s must be %s ≥ 0", col_name(c, k),
+                     fi->kind == SRDI_FK_INTEGER ? "an integer" : "a number");
+            return reject(c, rec, k, reason);
+        }
+        present[f] = true;
+    }
+    if (present[SRDI_F_STAFF] && present[SRDI_F_RD_STAFF] && vals[SRDI_F_RD_STAFF] > vals[SRDI_F_STAFF]) {
+        snprintf(reason, sizeof reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
+                 vals[SRDI_F_RD_STAFF], col_name(c, EC_NUM0 + SRDI_F_STAFF), vals[SRDI_F_STAFF]);
+        return reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, reason);
+    }
+
+    size_t row;
+    srdi_status st = srdi_dataset_add_enterprise(d, id, name, (srdi_level)level, prov, city, code4,
+                                                 (srdi_tech_eval)te, &row);
+    if (st != SRDI_OK) return st;
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        if (present[f]) srdi_dataset_set(d, row, (srdi_field)f, vals[f]);
+    if (level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
+    if (row >= c->ent_line_cap) {
+        size_t nc = c->ent_line_cap ? c->ent_line_cap * 2 : 1024;
+        while (nc <= row) nc *= 2;
+        long *v = realloc(c->ent_line, nc * sizeof *v);
+        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        c->ent_line = v;
+        c->ent_line_cap = nc;
+    }
+    c->ent_line[row] = rec->line;
+    c->accepted++;
+    return SRDI_OK;
+}
+
+/* ============================================================= financials */
+
+static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
+{
+    srdi_dataset *d = c->d;
+    char reason[512];
+    const char *s;
+    size_t n;
+    int j;
+    c->read++;
+    if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
+        return reject_basic(c, rec, j, reason);
+    const char *id = cell_str(c, rec, FC_ID, &c->b_id);
+    if (!id) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials");
+    if (!id[0]) return reject(c, rec, FC_ID, "id is required");
+    long ent = srdi_dataset_find(d, id);
+    if (ent < 0) return reject(c, rec, FC_ID, "id not found in enterprises.csv");
+    cell(c, rec, FC_YEAR, &s, &n);
+    double y;
+    srdi_num_result r = srdi_ingest_parse_number(s, n, true, &y);
+    if (r == SRDI_NUM_EMPTY) return reject(c, rec, FC_YEAR, "year is required");
+    if (r != SRDI_NUM_OK || y < 2000 || y > 2100)
+        return reject(c, rec, FC_YEAR, "year must be an integer from 2000 to 2100");
+    double v[2];
+    for (int k = FC_REVENUE; k <= FC_RD; k++) {
+        cell(c, rec, k, &s, &n);
+        r = srdi_ingest_parse_number(s, n, false, &v[k - FC_REVENUE]);
+        if (r == SRDI_NUM_EMPTY) v[k - FC_REVENUE] = NAN;
+        else if (r != SRDI_NUM_OK) {
+            snprintf(reason, sizeof reason, "%s must be a number ≥ 0", col_name(c, k));
+            return reject(c, rec, k, reason);
+        }
+    }
+    size_t bit = (size_t)ent * 101 + (size_t)(y - 2000);
+    if (c->fin_seen[bit >> 3] & (1u << (bit & 7))) {
+        snprintf(reason, sizeof reason, "duplicate (id, year): year %d already given for this id", (int)y);
+        return reject(c, rec, FC_YEAR, reason);
+    }
+    srdi_status st = srdi_dataset_add_financial(d, (uint32_t)ent, (int)y, v[0], v[1]);
+    if (st != SRDI_OK) return st;
+    c->fin_seen[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+    c->accepted++;
+    return SRDI_OK;
+}
+
+/* ================================================================ drivers */
+
+/* Record callback of the header pass: keeps the first record only. */
+static srdi_status header_cb(void *ctx, const srdi_csv_record *rec)
+{
+    file_ctx *c = ctx;
+    if (c->have_header) return SRDI_OK;
+    c->have_header = true;
+    return header_map(c, rec);
+}
+
+static srdi_status ent_cb(void *ctx, const srdi_csv_record *rec) { return ent_row(ctx, rec); }
+static srdi_status fin_cb(void *ctx, const srdi_csv_record *rec) { return fin_row(ctx, rec); }
+
+/*
+ * End of the header row in raw bytes: just past the first newline that is
+ * outside quotes (even number of '"' before it), or n.
+ */
+static size_t header_end(const char *p, size_t n)
+{
+    size_t quotes = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == '"') quotes++;
+        else if (p[i] == '\n' && quotes % 2 == 0) return i + 1;
+    }
+    return n;
+}
+
+/*
+ * Read one input file into d.  A missing optional file is fine (present =
+ * false); a missing enterprises.csv, an unreadable or empty file, a header
+ * problem or an allocation failure is a file-level error.
+ */
+static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, srdi_file_id fid,
+                               srdi_rejects *rj)
+{
+    srdi_status st = SRDI_OK;
+    srdi_file_stats *fs = &d->files[fid];
+    file_ctx c = { .d = d, .fid = fid, .fname = file_names[fid], .rj = rj };
+    srdi_csv_reader r;
+    bool reader_on = false;
+    char *map = NULL;
+    size_t size = 0;
+    int fd = -1;
+    double t0 = srdi_now();
+    srdi_buf path = { 0 };
+
+    if (srdi_buf_printf(&path, "%s/%s", opts->data_dir ? opts->data_dir : ".", c.fname) != SRDI_OK)
+        return SRDI_ERR_NOMEM;
+    fd = open(path.data, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) {
+        int e = errno;
+        if (e == ENOENT && fid != SRDI_FILE_ENTERPRISES) goto cleanup;
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot open %s: %s", c.fname, path.data, strerror(e));
+        goto cleanup;
+    }
+    fs->present = true;
+    fs->path = srdi_buf_steal(&path);
+    struct stat sb;
+    if (fstat(fd, &sb) != 0) {
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot stat: %s", c.fname, strerror(errno));
+        goto cleanup;
+    }
+    size = (size_t)sb.st_size;
+    fs->bytes = (long long)size;
+    if (size == 0) {
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: file is empty (no header row)", c.fname);
+        goto cleanup;
+    }
+    map = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+    if (map == MAP_FAILED) {
+        map = NULL;
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot map: %s", c.fname, strerror(errno));
+        goto cleanup;
+    }
+    madvise(map, size, MADV_SEQUENTIAL);
+
+    size_t bom;
+    c.enc = srdi_ingest_detect(map, size, opts->encoding, fs->encoding, &bom);
+    size_t hend = bom + header_end(map + bom, size - bom);
+
+    /* header */
+    if (fid == SRDI_FILE_ENTERPRISES) { c.specs = NULL; c.nspecs = ENT_NSPECS; }
+    else if (fid == SRDI_FILE_FINANCIALS) { c.specs = fin_specs; c.nspecs = FC_N; }
+    else { c.specs = pat_specs; c.nspecs = PC_N; }
+    if ((st = srdi_csv_reader_init(&r, header_cb, &c, 1)) != SRDI_OK) goto cleanup;
+    reader_on = true;
+    if ((st = srdi_ingest_feed_encoded(&r, map + bom, hend - bom, c.enc, false)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_csv_reader_finish(&r)) != SRDI_OK) goto cleanup;
+    long body_line = r.line;
+    srdi_csv_reader_free(&r);
+    reader_on = false;
+    if (!c.have_header) {
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: file is empty (no header row)", c.fname);
+        goto cleanup;
+    }
+
+    /* body */
+    if (fid == SRDI_FILE_PATENTS) {
+        d->has_patents = true;
+        srdi_patent_cols pc = {
+            c.spec_col[PC_ID], c.spec_col[PC_NO], c.spec_col[PC_KIND], c.spec_col[PC_OFFICE],
+            c.spec_col[PC_APP], c.spec_col[PC_PUB], c.spec_col[PC_STATUS], c.spec_col[PC_GRANT],
+            c.spec_col[PC_IPC], c.spec_col[PC_FIELD], (const char *const *)c.names, c.ncols
+        };
+        st = srdi_ingest_patents_body(d, &pc, map + hend, size - hend, body_line, c.enc, opts->threads,
+                                      rj, &c.read, &c.accepted, &c.rejected);
+        if (st != SRDI_OK) goto cleanup;
+    } else {
+        if (fid == SRDI_FILE_FINANCIALS) {
+            d->has_financials = true;
+            c.fin_seen = calloc((d->n * 101 + 8) / 8, 1);
+            if (!c.fin_seen) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials"); goto cleanup; }
+        }
+        st = srdi_csv_reader_init(&r, fid == SRDI_FILE_ENTERPRISES ? ent_cb : fin_cb, &c, body_line);
+        if (st != SRDI_OK) goto cleanup;
+        reader_on = true;
+        if ((st = srdi_ingest_feed_encoded(&r, map + hend, size - hend, c.enc, true)) != SRDI_OK) goto cleanup;
+        if ((st = srdi_csv_reader_finish(&r)) != SRDI_OK) goto cleanup;
+    }
+    fs->read = c.read;
+    fs->accepted = c.accepted;
+    fs->rejected = c.rejected;
+    fs->seconds = srdi_now() - t0;
+    if (!opts->quiet)
+        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
+                c.fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
+
+cleanup:
+    if (reader_on) srdi_csv_reader_free(&r);
+    if (map) munmap(map, size);
+    if (fd >= 0) close(fd);
+    srdi_buf_free(&path);
+    file_ctx_free(&c);
+    return st;
+}
+
+srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
+                        srdi_dataset **out, long long *n_row_errors)
+{
+    srdi_status st = SRDI_OK;
+    srdi_rejects rj = { 0 };
+    *out = NULL;
+    if (n_row_errors) *n_row_errors = 0;
+    srdi_dataset *d = srdi_dataset_new(ref);
+    if (!d) {
+        srdi_reference_free(ref);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the dataset");
+    }
+    for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++)
+        st = ingest_file(d, opts, (srdi_file_id)f, &rj);
+    if (st == SRDI_OK && opts->rejects_path) st = srdi_rejects_write(&rj, opts->rejects_path);
+    srdi_rejects_free(&rj);
+    if (st != SRDI_OK) {
+        srdi_dataset_free(d);
+        return st;
+    }
+    long long errs = 0;
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) errs += d->files[f].rejected;
+    if (n_row_errors) *n_row_errors = errs;
+    *out = d;
+    return SRDI_OK;
+}
+
+void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp)
+{
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        const srdi_file_stats *fs = &d->files[f];
+        if (!fs->present) continue;
+        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
+                file_names[f], fs->read, fs->accepted, fs->rejected, fs->seconds);
+    }
+}

@@ -1,0 +1,161 @@
+/*
+ * src/ingest/ingest_private.h — the pieces of the ingest module that its
+ * own sources and tests share: a streaming CSV record reader over libcsv
+ * that knows the physical line each record starts on, encoding detection
+ * and GB18030 → UTF-8 streaming, typed value parsing, and the rejects list.
+ *
+ * Ownership: a reader owns its buffers (srdi_csv_reader_free); the record
+ * passed to a callback is borrowed and valid only during the call.
+ */
+#ifndef SRDI_INGEST_PRIVATE_H
+#define SRDI_INGEST_PRIVATE_H
+
+#include <csv.h>
+#include <iconv.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include "srdi/ingest.h"
+
+/* ------------------------------------------------------------ CSV records */
+
+typedef enum srdi_csv_rec_status {
+    SRDI_CSV_REC_OK = 0,        /* a well-formed record */
+    SRDI_CSV_REC_BADQUOTE,      /* quote inside an unquoted field, or text after a closing quote */
+    SRDI_CSV_REC_UNTERMINATED   /* a quoted field was still open at the end of the input */
+} srdi_csv_rec_status;
+
+typedef struct srdi_csv_record {
+    long                line;    /* physical line (1-based) where the record starts */
+    size_t              n;       /* number of fields (for a bad record: up to and including the broken one) */
+    const char * const *f;       /* fields, each NUL-terminated */
+    const size_t       *len;     /* field lengths in bytes */
+    srdi_csv_rec_status status;
+} srdi_csv_record;
+
+/** Record callback: return SRDI_OK to go on; any other status stops the reader, which returns it. */
+typedef srdi_status (*srdi_csv_record_fn)(void *ctx, const srdi_csv_record *rec);
+
+typedef struct srdi_csv_reader {
+    struct csv_parser  p;          /* libcsv state */
+    srdi_csv_record_fn fn;         /* per-record callback */
+    void              *ctx;        /* its context */
+    long               line;       /* physical line of the next byte fed */
+    long               rec_line;   /* line where the current record started */
+    char              *buf;        /* field bytes of the current record, NUL-separated */
+    size_t             len, cap;   /* bytes used / allocated in buf */
+    size_t            *off;        /* field start offsets into buf */
+    size_t            *flen;       /* field lengths */
+    const char       **fp;         /* field pointers handed to the callback */
+    size_t             nf, capf;   /* fields used / allocated */
+    bool               skip_eol;   /* after a parse error: drop bytes up to the next newline */
+    bool               inited;     /* p is initialised */
+    srdi_status        status;     /* first failure (callback or allocation) */
+} srdi_csv_reader;
+
+/** @brief Prepare @p r; the first byte fed is on physical line @p first_line. */
+srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line);
+/** @brief Feed UTF-8 bytes (any split). Returns the first non-OK status of a callback or allocation. */
+srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n);
+/** @brief End of input: flush the last record (or report an unterminated quoted field). */
+srdi_status srdi_csv_reader_finish(srdi_csv_reader *r);
+void        srdi_csv_reader_free(srdi_csv_reader *r);
+
+/* --------------------------------------------------------------- encoding */
+
+/**
+ * @brief Decide the encoding of a file from its first bytes (up to 64 KiB
+ * are looked at).  @p forced overrides detection (AUTO = detect).  Writes the
+ * name ("utf-8", "utf-8-bom", "gb18030") to @p name and the number of BOM
+ * bytes to skip to *bom.
+ */
+srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
+                                 char name[16], size_t *bom);
+
+/** @brief 1 when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates). */
+int srdi_ingest_utf8_valid(const char *s, size_t n);
+
+/**
+ * @brief Feed raw bytes in encoding @p enc into @p r (GB18030 is converted
+ * with iconv; bytes it cannot convert are passed through unchanged so that
+ * the field they land in fails UTF-8 validation).  When @p release is true,
+ * pages of the (mmapped) input behind the read position are released.
+ */
+srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
+                                     srdi_encoding enc, bool release);
+
+/* ------------------------------------------------------------ value parse */
+
+typedef enum srdi_num_result {
+    SRDI_NUM_OK = 0,     /* *v set */
+    SRDI_NUM_EMPTY,      /* empty (after trimming): a missing value */
+    SRDI_NUM_BAD,        /* not a number */
+    SRDI_NUM_NEGATIVE,   /* < 0 */
+    SRDI_NUM_FRACTION    /* not integral (only when integer was asked) */
+} srdi_num_result;
+
+/**
+ * @brief Parse a number cell: spaces trimmed, thousands separators ("1,234"),
+ * full-width digits, comma, period and sign accepted.  Negative values and
+ * (when @p integer) fractions are reported as such with *v still set.
+ */
+srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, double *v);
+/** @brief 0/1 cell: 1/0, 是/否, Y/N, yes/no, true/false. 1 = ok (*v set), 0 = empty, -1 = bad. */
+int srdi_ingest_parse_flag(const char *s, size_t n, double *v);
+/** @brief Trim ASCII spaces/tabs and U+3000 from both ends: adjusts *s and *n. */
+void srdi_ingest_trim(const char **s, size_t *n);
+
+/* ----------------------------------------------------------------- rejects */
+
+typedef struct srdi_reject {
+    int   file;      /* srdi_file_id */
+    long  line;      /* physical line where the record starts */
+    char *column;    /* column header as found in the file, or "" */
+    char *value;     /* offending value, sanitised (valid UTF-8, at most ~200 bytes) */
+    char *reason;
+} srdi_reject;
+
+typedef struct srdi_rejects {
+    srdi_reject *v;
+    size_t       n, cap;
+} srdi_rejects;
+
+/** @brief Append a reject; copies the strings (value is sanitised and truncated). */
+srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column,
+                             const char *value, size_t value_len, const char *reason);
+/** @brief Move every entry of @p src to the end of @p dst, adding @p line_offset to each line. */
+srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_offset);
+void        srdi_rejects_free(srdi_rejects *rj);
+/** @brief Write rejects.csv (header file,line,column,value,reason) atomically. */
+srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path);
+
+/* ---------------------------------------------------------------- patents */
+
+/** Column mapping of patents.csv (index into the record, or -1). */
+typedef struct srdi_patent_cols {
+    int id, patent_no, kind, office, app_year, pub_year, status, grant_year, ipc, field;
+    const char *const *names;  /* header names as found in the file, by record index */
+    size_t ncols;              /* header field count */
+} srdi_patent_cols;
+
+/**
+ * @brief Parse the body of patents.csv ([body, body+n), starting at physical
+ * line @p first_line) into d->patents with @p threads threads, appending row
+ * errors to @p rj and counts to *read / *accepted / *rejected.
+ */
+srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
+                                     const char *body, size_t n, long first_line,
+                                     srdi_encoding enc, int threads, srdi_rejects *rj,
+                                     long long *read, long long *accepted, long long *rejected);
+
+/** @brief Reason for a field that holds a NUL byte or bytes invalid in encoding @p enc. */
+const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_t n);
+
+/**
+ * @brief Checks every data row gets first: the record parsed, it has
+ * @p ncols fields, no field holds a NUL byte or invalid UTF-8.  Returns true
+ * when the row passes; else sets *col (field index or -1) and @p reason.
+ */
+bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,
+                           int *col, char *reason, size_t cap);
+
+#endif

@@ -1,0 +1,393 @@
+/*
+ * src/ingest/patents.c — patents.csv: streamed, never stored, aggregated
+ * into patent facts (dataset.h) while it is read.
+ *
+ * Speed: the body is cut into up to `threads` parts at record boundaries
+ * that are safe with quoted newlines (a newline preceded by an even number
+ * of '"' since the body start), and each part is parsed by its own thread
+ * with its own libcsv parser, its own fact accumulator (a private
+ * srdi_patents) and its own string pool.  The results are merged in part
+ * order, so key ids come out in first-seen file order, exactly as a single
+ * thread would give them, and srdi_patents_finish sorts the facts.  Line
+ * numbers of rejects are made absolute by adding the lines of earlier parts.
+ */
+#include "ingest_private.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <unistd.h>
+
+#define MIN_PART   ((size_t)64 << 10)   /* do not split below 64 KiB per part */
+#define MAX_PARTS  8
+
+enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
+enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN };
+static const char *const status_keys[] = { "granted", "pending", "rejected", "withdrawn" };
+
+typedef struct pworker {
+    const srdi_dataset     *d;        /* read only while threads run */
+    const srdi_patent_cols *cols;
+    srdi_encoding           enc;
+    const char             *p;        /* this part's bytes */
+    size_t                  n;
+    long                    first_line; /* line of p[0] (relative for parts > 0) */
+    long                    end_line;   /* line after the part, same base */
+    srdi_rejects            rj;       /* rejects with lines in this part's base */
+    srdi_patents            facts;    /* private accumulator; keys = local pool */
+    srdi_buf                scratch;  /* field label copy */
+    long long               read, accepted, rejected;
+    int                     max_app, max_grant, max_pub;
+    srdi_status             st;
+    char                    err[512]; /* error message of a failed worker */
+} pworker;
+
+/* ================================================================== cells */
+
+static void pcell(const srdi_csv_record *rec, int j, const char **s, size_t *n)
+{
+    if (j < 0) { *s = ""; *n = 0; return; }
+    *s = rec->f[j];
+    *n = rec->len[j];
+    srdi_ingest_trim(s, n);
+}
+
+static const char *pname(const pworker *w, int j)
+{
+    return j >= 0 && (size_t)j < w->cols->ncols ? w->cols->names[j] : "";
+}
+
+static srdi_status preject(pworker *w, const srdi_csv_record *rec, int j, const char *reason)
+{
+    const char *s = "";
+    size_t n = 0;
+    if (j >= 0 && (size_t)j < rec->n) { s = rec->f[j]; n = rec->len[j]; }
+    w->rejected++;
+    return srdi_rejects_add(&w->rj, SRDI_FILE_PATENTS, rec->line, pname(w, j), s, n, reason);
+}
+
+static bool is_lit(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+}
+
+/*
+ * Year cell: 1 = *y set (1900–2100), 0 = empty, -1 = bad.
+ * Four ASCII digits take a fast path.
+ */
+static int parse_year(const char *s, size_t n, int *y)
+{
+    if (n == 0) return 0;
+    if (n == 4 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
+        s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9') {
+        *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    } else {
+        double v;
+        srdi_num_result r = srdi_ingest_parse_number(s, n, true, &v);
+        if (r == SRDI_NUM_EMPTY) return 0;
+        if (r != SRDI_NUM_OK || v > 9999) return -1;
+        *y = (int)v;
+    }
+    return (*y >= 1900 && *y <= 2100) ? 1 : -1;
+}
+
+static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
+{
+    return srdi_patents_add(&w->facts, ent, kind, year, key, 1);
+}
+
+/* Intern [s, s+n) in the worker's local pool. */
+static uint32_t intern(pworker *w, const char *s, size_t n)
+{
+    srdi_buf_reset(&w->scratch);
+    if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK) return UINT32_MAX;
+    return srdi_strpool_intern(w->facts.keys, w->scratch.data ? w->scratch.data : "");
+}
+
+/* ==================================================================== row */
+
+static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
+{
+    pworker *w = ctx;
+    const srdi_patent_cols *c = w->cols;
+    char reason[512];
+    const char *s;
+    size_t n;
+    int j;
+    w->read++;
+    if (!srdi_ingest_row_basic(rec, c->ncols, w->enc, &j, reason, sizeof reason)) {
+        w->rejected++;
+        if (j >= 0 && (size_t)j < rec->n)
+            return srdi_rejects_add(&w->rj, SRDI_FILE_PATENTS, rec->line, pname(w, j), rec->f[j], rec->len[j], reason);
+        return srdi_rejects_add(&w->rj, SRDI_FILE_PATENTS, rec->line, "", "", 0, reason);
+    }
+
+    /* id */
+    pcell(rec, c->id, &s, &n);
+    if (n == 0) return preject(w, rec, c->id, "id is required");
+    char idbuf[128];
+    long ent = -1;
+    if (n < sizeof idbuf) {
+        memcpy(idbuf, s, n);
+        idbuf[n] = 0;
+        ent = srdi_dataset_find(w->d, idbuf);
+    }
+    if (ent < 0) return preject(w, rec, c->id, "id not found in enterprises.csv");
+
+    pcell(rec, c->patent_no, &s, &n);
+    if (n == 0) return preject(w, rec, c->patent_no, "patent_no is required");
+
+    pcell(rec, c->kind, &s, &n);
+    int kind;
+    if (is_lit(s, n, "invention") || is_lit(s, n, "发明")) kind = KIND_INVENTION;
+    else if (is_lit(s, n, "utility") || is_lit(s, n, "实用新型")) kind = KIND_UTILITY;
+    else if (is_lit(s, n, "design") || is_lit(s, n, "外观设计")) kind = KIND_DESIGN;
+    else return preject(w, rec, c->kind, "kind must be invention, utility or design (发明/实用新型/外观设计)");
+
+    pcell(rec, c->office, &s, &n);
+    char office[3];
+    if (n != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') || !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
+        return preject(w, rec, c->office, "office must be a 2-letter office code (CN, WO, US, EP …)");
+    office[0] = (char)(s[0] & ~0x20);
+    office[1] = (char)(s[1] & ~0x20);
+    office[2] = 0;
+
+    int app, pub = 0, grant = 0, r;
+    pcell(rec, c->app_year, &s, &n);
+    r = parse_year(s, n, &app);
+    if (r == 0) return preject(w, rec, c->app_year, "app_year is required");
+    if (r < 0) {
+        snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, c->app_year));
+        return preject(w, rec, c->app_year, reason);
+    }
+    pcell(rec, c->pub_year, &s, &n);
+    r = parse_year(s, n, &pub);
+    if (r < 0) {
+        snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, c->pub_year));
+        return preject(w, rec, c->pub_year, reason);
+    }
+    bool has_pub = r == 1;
+    if (has_pub && pub < app) {
+        snprintf(reason, sizeof reason, "%s (%d) is before %s (%d)", pname(w, c->pub_year), pub,
+                 pname(w, c->app_year), app);
+        return preject(w, rec, c->pub_year, reason);
+    }
+
+    pcell(rec, c->status, &s, &n);
+    int status;
+    if (is_lit(s, n, "granted") || is_lit(s, n, "授权")) status = ST_GRANTED;
+    else if (is_lit(s, n, "pending") || is_lit(s, n, "审中")) status = ST_PENDING;
+    else if (is_lit(s, n, "rejected") || is_lit(s, n, "驳回")) status = ST_REJECTED;
+    else if (is_lit(s, n, "withdrawn") || is_lit(s, n, "撤回")) status = ST_WITHDRAWN;
+    else return preject(w, rec, c->status, "status must be granted, pending, rejected or withdrawn (授权/审中/驳回/撤回)");
+
+    pcell(rec, c->grant_year, &s, &n);
+    r = parse_year(s, n, &grant);
+    if (r < 0) {
+        snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, c->grant_year));
+        return preject(w, rec, c->grant_year, reason);
+    }
+    bool has_grant = r == 1;
+    if (status == ST_GRANTED && !has_grant)
+        return preject(w, rec, c->grant_year >= 0 ? c->grant_year : c->status,
+                       "grant_year is required when status is granted");
+    if (status != ST_GRANTED && has_grant) {
+        snprintf(reason, sizeof reason, "patent with grant_year but status %s", status_keys[status]);
+        return preject(w, rec, c->grant_year, reason);
+    }
+    if (has_grant && grant < app) {
+        snprintf(reason, sizeof reason, "%s (%d) is before %s (%d)", pname(w, c->grant_year), grant,
+                 pname(w, c->app_year), app);
+        return preject(w, rec, c->grant_year, reason);
+    }
+
+    /* IPC subclass: first 4 characters after removing spaces, upper-cased */
+    pcell(rec, c->ipc, &s, &n);
+    char ipc[5];
+    size_t k = 0;
+    for (size_t i = 0; i < n && k < 4; i++) {
+        if (s[i] == ' ') continue;
+        ipc[k++] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 'a' + 'A') : s[i];
+    }
+    ipc[k] = 0;
+    if (n > 0 && (k < 4 || ipc[0] < 'A' || ipc[0] > 'H' || ipc[1] < '0' || ipc[1] > '9' ||
+                  ipc[2] < '0' || ipc[2] > '9' || ipc[3] < 'A' || ipc[3] > 'Z'))
+        return preject(w, rec, c->ipc, "ipc must start with an IPC subclass such as G01N");
+
+    /* accepted */
+    w->accepted++;
+    if (app > w->max_app) w->max_app = app;
+    if (has_grant && grant > w->max_grant) w->max_grant = grant;
+    if (has_pub && pub > w->max_pub) w->max_pub = pub;
+    if (kind != KIND_INVENTION || w->d->level[ent] != SRDI_LEVEL_NATIONAL) return SRDI_OK;
+
+    uint32_t e = (uint32_t)ent;
+    srdi_status st = add_fact(w, e, SRDI_PF_APP, app, UINT32_MAX);
+    if (st == SRDI_OK && has_grant) {
+        uint32_t key = UINT32_MAX;
+        pcell(rec, c->field, &s, &n);
+        if (n > 0 && (key = intern(w, s, n)) == UINT32_MAX)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        st = add_fact(w, e, SRDI_PF_GRANT, grant, key);
+    }
+    if (st == SRDI_OK && (status == ST_GRANTED || status == ST_REJECTED))
+        st = add_fact(w, e, SRDI_PF_DECIDED, app, status == ST_GRANTED ? 1 : 0);
+    if (st == SRDI_OK) {
+        uint32_t key = UINT32_MAX;
+        if (k == 4 && (key = intern(w, ipc, 4)) == UINT32_MAX)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        st = add_fact(w, e, SRDI_PF_IPC, app, key);
+    }
+    if (st == SRDI_OK && has_pub && strcmp(office, "CN") != 0) {
+        uint32_t key = intern(w, office, 2);
+        if (key == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        st = add_fact(w, e, SRDI_PF_FOREIGN, pub, key);
+    }
+    return st;
+}
+
+/* ================================================================ workers */
+
+static void *worker_main(void *arg)
+{
+    pworker *w = arg;
+    srdi_csv_reader r;
+    w->st = srdi_csv_reader_init(&r, pat_row, w, w->first_line);
+    if (w->st == SRDI_OK) {
+        w->st = srdi_ingest_feed_encoded(&r, w->p, w->n, w->enc, true);
+        if (w->st == SRDI_OK) w->st = srdi_csv_reader_finish(&r);
+        w->end_line = r.line;
+        srdi_csv_reader_free(&r);
+    }
+    if (w->st == SRDI_OK) w->st = srdi_patents_finish(&w->facts);
+    if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
+    return NULL;
+}
+
+/* Number of '"' bytes in [p, p+n). */
+static size_t count_quotes(const char *p, size_t n)
+{
+    size_t q = 0;
+    const char *e = p + n;
+    while (p < e && (p = memchr(p, '"', (size_t)(e - p))) != NULL) { q++; p++; }
+    return q;
+}
+
+/*
+ * Cut [0, n) into at most @p want parts at newlines outside quotes.
+ * cuts[0] = 0, cuts[k] = start of part k, cuts[parts] = n.  Returns parts.
+ */
+static int split_body(const char *p, size_t n, int want, size_t *cuts)
+{
+    int parts = 1;
+    size_t pos = 0, quotes = 0;
+    cuts[0] = 0;
+    for (int k = 1; k < want; k++) {
+        size_t target = n / (size_t)want * (size_t)k;
+        if (target <= pos) continue;
+        quotes += count_quotes(p + pos, target - pos);
+        pos = target;
+        size_t cut = 0;
+        while (pos < n) {
+            const char *nl = memchr(p + pos, '\n', n - pos);
+            if (!nl) { pos = n; break; }
+            size_t at = (size_t)(nl - p);
+            quotes += count_quotes(p + pos, at - pos);
+            pos = at + 1;
+            if (quotes % 2 == 0) { cut = pos; break; }
+        }
+        if (cut == 0 || cut >= n) break;
+        cuts[parts++] = cut;
+    }
+    cuts[parts] = n;
+    return parts;
+}
+
+srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
+                                     const char *body, size_t n, long first_line,
+                                     srdi_encoding enc, int threads, srdi_rejects *rj,
+                                     long long *read, long long *accepted, long long *rejected)
+{
+    srdi_status st = SRDI_OK;
+    if (threads <= 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = nc > 0 ? (int)nc : 1;
+    }
+    if (threads > MAX_PARTS) threads = MAX_PARTS;
+    if ((size_t)threads > n / MIN_PART) threads = (int)(n / MIN_PART);
+    if (threads < 1) threads = 1;
+
+    size_t cuts[MAX_PARTS + 1];
+    int parts = split_body(body, n, threads, cuts);
+    pworker w[MAX_PARTS];
+    pthread_t tid[MAX_PARTS];
+    bool started[MAX_PARTS] = { false };
+    memset(w, 0, sizeof w);
+    for (int k = 0; k < parts; k++) {
+        w[k].d = d;
+        w[k].cols = cols;
+        w[k].enc = enc;
+        w[k].p = body + cuts[k];
+        w[k].n = cuts[k + 1] - cuts[k];
+        w[k].first_line = k == 0 ? first_line : 1;
+        w[k].facts.keys = srdi_strpool_new();
+        if (!w[k].facts.keys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents"); goto cleanup; }
+    }
+    if (parts == 1) worker_main(&w[0]);
+    else {
+        for (int k = 0; k < parts; k++) {
+            if (pthread_create(&tid[k], NULL, worker_main, &w[k]) != 0) {
+                st = srdi_error_set(SRDI_ERR_INTERNAL, "cannot start a patents.csv thread");
+                break;
+            }
+            started[k] = true;
+        }
+        for (int k = 0; k < parts; k++) if (started[k]) pthread_join(tid[k], NULL);
+        if (st != SRDI_OK) goto cleanup;
+    }
+    for (int k = 0; k < parts; k++)
+        if (w[k].st != SRDI_OK) { st = srdi_error_set(w[k].st, "%s", w[k].err); goto cleanup; }
+
+    /* merge in part order */
+    long base = 0;   /* absolute line of a part's relative line 1, minus 1 */
+    srdi_patents *gp = &d->patents;
+    for (int k = 0; k < parts; k++) {
+        long off = k == 0 ? 0 : base;
+        if ((st = srdi_rejects_move(rj, &w[k].rj, off)) != SRDI_OK) goto cleanup;
+        base = w[k].end_line + off - 1;
+        *read += w[k].read;
+        *accepted += w[k].accepted;
+        *rejected += w[k].rejected;
+        if (w[k].max_app > gp->max_app_year) gp->max_app_year = w[k].max_app;
+        if (w[k].max_grant > gp->max_grant_year) gp->max_grant_year = w[k].max_grant;
+        if (w[k].max_pub > gp->max_pub_year) gp->max_pub_year = w[k].max_pub;
+
+        uint32_t nk = srdi_strpool_count(w[k].facts.keys);
+        uint32_t *map = malloc((nk ? nk : 1) * sizeof *map);
+        if (!map) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents"); goto cleanup; }
+        for (uint32_t i = 0; i < nk && st == SRDI_OK; i++) {
+            map[i] = srdi_strpool_intern(gp->keys, srdi_strpool_get(w[k].facts.keys, i));
+            if (map[i] == UINT32_MAX) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+        }
+        for (size_t i = 0; i < w[k].facts.n_facts && st == SRDI_OK; i++) {
+            const srdi_pfact *f = &w[k].facts.facts[i];
+            uint32_t key = f->key;
+            if (f->kind != SRDI_PF_DECIDED && key != UINT32_MAX) key = map[key];
+            st = srdi_patents_add(gp, f->ent, (srdi_pfact_kind)f->kind, f->year, key, f->count);
+        }
+        free(map);
+        if (st != SRDI_OK) goto cleanup;
+    }
+    st = srdi_patents_finish(gp);
+
+cleanup:
+    for (int k = 0; k < parts; k++) {
+        srdi_patents_finish(&w[k].facts);   /* frees an accumulator left by a failure */
+        free(w[k].facts.facts);
+        srdi_strpool_free(w[k].facts.keys);
+        srdi_rejects_free(&w[k].rj);
+        srdi_buf_free(&w[k].scratch);
+    }
+    return st;
+}

@@ -1,0 +1,293 @@
+/*
+ * src/ingest/values.c — typed cell parsing (numbers, 0/1 flags) and the
+ * rejects list with its rejects.csv writer.
+ */
+#include "ingest_private.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+/* ================================================================ trimming */
+
+void srdi_ingest_trim(const char **s, size_t *n)
+{
+    const char *p = *s;
+    size_t k = *n;
+    for (;;) {
+        if (k >= 1 && (p[0] == ' ' || p[0] == '\t')) { p++; k--; }
+        else if (k >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) { p += 3; k -= 3; }   /* U+3000 */
+        else if (k >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) { p += 3; k -= 3; }   /* BOM */
+        else break;
+    }
+    for (;;) {
+        if (k >= 1 && (p[k - 1] == ' ' || p[k - 1] == '\t' || p[k - 1] == '\r')) k--;
+        else if (k >= 3 && memcmp(p + k - 3, "\xE3\x80\x80", 3) == 0) k -= 3;
+        else break;
+    }
+    *s = p;
+    *n = k;
+}
+
+/* ================================================================ numbers */
+
+/*
+ * Copy the cell to ASCII in @p out (size @p cap): full-width digits
+ * U+FF10–FF19, comma U+FF0C, period U+FF0E, plus U+FF0B and minus U+FF0D
+ * become their ASCII forms.  Returns the length, or -1 when another
+ * non-ASCII character or an over-long cell is met.
+ */
+static int to_ascii(const char *s, size_t n, char *out, size_t cap)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        unsigned char c = (unsigned char)s[i];
+        char a;
+        if (c < 0x80) { a = (char)c; i++; }
+        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC) {
+            unsigned char t = (unsigned char)s[i + 2];
+            if (t >= 0x90 && t <= 0x99) a = (char)('0' + (t - 0x90));
+            else if (t == 0x8C) a = ',';
+            else if (t == 0x8E) a = '.';
+            else if (t == 0x8B) a = '+';
+            else if (t == 0x8D) a = '-';
+            else return -1;
+            i += 3;
+        } else return -1;
+        if (o + 1 >= cap) return -1;
+        out[o++] = a;
+    }
+    out[o] = 0;
+    return (int)o;
+}
+
+srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, double *v)
+{
+    *v = 0;
+    srdi_ingest_trim(&s, &n);
+    if (n == 0) return SRDI_NUM_EMPTY;
+
+    /* fast path: plain ASCII digits */
+    if (n <= 15) {
+        double x = 0;
+        size_t i = 0;
+        while (i < n && s[i] >= '0' && s[i] <= '9') x = x * 10 + (s[i++] - '0');
+        if (i == n) { *v = x; return SRDI_NUM_OK; }
+    }
+
+    char a[80], clean[80];
+    int len = to_ascii(s, n, a, sizeof a);
+    if (len <= 0) return SRDI_NUM_BAD;
+    size_t i = 0, c = 0;
+    bool neg = false;
+    if (a[i] == '+' || a[i] == '-') { neg = a[i] == '-'; clean[c++] = a[i++]; }
+    /* integer part, optionally grouped by thousands separators */
+    size_t digits = 0, group = 0;
+    bool grouped = false;
+    for (; i < (size_t)len; i++) {
+        if (a[i] >= '0' && a[i] <= '9') { clean[c++] = a[i]; digits++; group++; }
+        else if (a[i] == ',') {
+            if (digits == 0 || (grouped ? group != 3 : group > 3)) return SRDI_NUM_BAD;
+            grouped = true;
+            group = 0;
+        } else break;
+    }
+    if (grouped && group != 3) return SRDI_NUM_BAD;
+    size_t frac = 0;
+    if (i < (size_t)len && a[i] == '.') {
+        clean[c++] = a[i++];
+        for (; i < (size_t)len && a[i] >= '0' && a[i] <= '9'; i++) { clean[c++] = a[i]; frac++; }
+    }
+    if (i != (size_t)len || digits + frac == 0) return SRDI_NUM_BAD;
+    clean[c] = 0;
+    char *end = NULL;
+    double x = strtod(clean, &end);
+    if (!end || *end || !isfinite(x)) return SRDI_NUM_BAD;
+    if (x == 0) x = 0;   /* "-0" is zero, not negative */
+    *v = x;
+    if (neg && x < 0) return SRDI_NUM_NEGATIVE;
+    if (integer && x != floor(x)) return SRDI_NUM_FRACTION;
+    return SRDI_NUM_OK;
+}
+
+int srdi_ingest_parse_flag(const char *s, size_t n, double *v)
+{
+    static const char *const yes[] = { "1", "是", "y", "yes", "true", "１", "1.0" };
+    static const char *const no[]  = { "0", "否", "n", "no", "false", "０", "0.0" };
+    srdi_ingest_trim(&s, &n);
+    if (n == 0) return 0;
+    for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
+        if (strlen(yes[i]) == n && strncasecmp(yes[i], s, n) == 0) { *v = 1; return 1; }
+        if (strlen(no[i]) == n && strncasecmp(no[i], s, n) == 0) { *v = 0; return 1; }
+    }
+    return -1;
+}
+
+/* ================================================================ rejects */
+
+#define VALUE_MAX 200   /* bytes of an offending value kept in rejects.csv */
+
+/*
+ * Copy a raw value into valid UTF-8: invalid bytes and control bytes other
+ * than tab/newline become "\xNN"; at most VALUE_MAX bytes are kept, then "…".
+ */
+static char *sanitize(const char *s, size_t n)
+{
+    srdi_buf b = { 0 };
+    const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    bool ok = srdi_buf_append(&b, "", 0) == SRDI_OK;
+    while (ok && p < e) {
+        if (b.len >= VALUE_MAX) { ok = srdi_buf_puts(&b, "…") == SRDI_OK; break; }
+        if (*p < 0x80) {
+            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ok = srdi_buf_printf(&b, "\\x%02X", *p) == SRDI_OK;
+            else ok = srdi_buf_append(&b, p, 1) == SRDI_OK;
+            p++;
+            continue;
+        }
+        /* a well-formed multi-byte sequence is copied, anything else escaped */
+        char tmp[5] = { 0 };
+        size_t l = 1;
+        if (*p >= 0xC2 && *p <= 0xF4) l = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
+        if (l > 1 && (size_t)(e - p) >= l) {
+            memcpy(tmp, p, l);
+            if (srdi_ingest_utf8_valid(tmp, l)) { ok = srdi_buf_append(&b, p, l) == SRDI_OK; p += l; continue; }
+        }
+        ok = srdi_buf_printf(&b, "\\x%02X", *p) == SRDI_OK;
+        p++;
+    }
+    if (!ok) { srdi_buf_free(&b); return NULL; }
+    return srdi_buf_steal(&b);
+}
+
+srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column,
+                             const char *value, size_t value_len, const char *reason)
+{
+    if (rj->n == rj->cap) {
+        size_t nc = rj->cap ? rj->cap * 2 : 64;
+        srdi_reject *v = realloc(rj->v, nc * sizeof *v);
+        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording a rejected row");
+        rj->v = v;
+        rj->cap = nc;
+    }
+    srdi_reject *r = &rj->v[rj->n];
+    r->file = file;
+    r->line = line;
+    r->column = srdi_strdup(column ? column : "");
+    r->value = sanitize(value ? value : "", value ? value_len : 0);
+    r->reason = srdi_strdup(reason);
+    if (!r->column || !r->value || !r->reason) {
+        free(r->column); free(r->value); free(r->reason);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording a rejected row");
+    }
+    rj->n++;
+    return SRDI_OK;
+}
+
+srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_offset)
+{
+    if (dst->n + src->n > dst->cap) {
+        size_t nc = dst->cap ? dst->cap : 64;
+        while (nc < dst->n + src->n) nc *= 2;
+        srdi_reject *v = realloc(dst->v, nc * sizeof *v);
+        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging rejected rows");
+        dst->v = v;
+        dst->cap = nc;
+    }
+    for (size_t i = 0; i < src->n; i++) {
+        dst->v[dst->n] = src->v[i];
+        dst->v[dst->n].line += line_offset;
+        dst->n++;
+    }
+    src->n = 0;
+    return SRDI_OK;
+}
+
+void srdi_rejects_free(srdi_rejects *rj)
+{
+    for (size_t i = 0; i < rj->n; i++) {
+        free(rj->v[i].column); free(rj->v[i].value); free(rj->v[i].reason);
+    }
+    free(rj->v);
+    rj->v = NULL;
+    rj->n = rj->cap = 0;
+}
+
+/* Write one CSV field, quoted per RFC 4180 when it needs to be. */
+static void put_field(FILE *fp, const char *s)
+{
+    bool q = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
+    if (!q) { fputs(s, fp); return; }
+    fputc('"', fp);
+    for (; *s; s++) {
+        if (*s == '"') fputc('"', fp);
+        fputc(*s, fp);
+    }
+    fputc('"', fp);
+}
+
+static const char *const file_names[SRDI_FILE_COUNT] = { "enterprises.csv", "financials.csv", "patents.csv" };
+
+srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path)
+{
+    srdi_atomic a;
+    srdi_status st = srdi_atomic_open(&a, path);
+    if (st != SRDI_OK) return st;
+    fputs("file,line,column,value,reason\n", a.fp);
+    for (size_t i = 0; i < rj->n; i++) {
+        const srdi_reject *r = &rj->v[i];
+        put_field(a.fp, file_names[r->file]);
+        fprintf(a.fp, ",%ld,", r->line);
+        put_field(a.fp, r->column);
+        fputc(',', a.fp);
+        put_field(a.fp, r->value);
+        fputc(',', a.fp);
+        put_field(a.fp, r->reason);
+        fputc('\n', a.fp);
+    }
+    if (ferror(a.fp)) {
+        srdi_atomic_abort(&a);
+        return srdi_error_set(SRDI_ERR_IO, "%s: write failed", path);
+    }
+    return srdi_atomic_commit(&a);
+}
+
+const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_t n)
+{
+    if (memchr(s, 0, n)) return "NUL byte in field";
+    return enc == SRDI_ENC_GB18030 ? "invalid GB18030 byte sequence" : "invalid UTF-8 byte sequence";
+}
+
+bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,
+                           int *col, char *reason, size_t cap)
+{
+    *col = -1;
+    if (rec->status == SRDI_CSV_REC_BADQUOTE) {
+        *col = (int)rec->n - 1;
+        snprintf(reason, cap, "malformed quoting: a quote inside an unquoted field, or text after a closing quote");
+        return false;
+    }
+    if (rec->status == SRDI_CSV_REC_UNTERMINATED) {
+        *col = (int)rec->n - 1;
+        snprintf(reason, cap, "unterminated quoted field: the closing quote is missing, the field runs to the end of the file");
+        return false;
+    }
+    if (rec->n != ncols) {
+        snprintf(reason, cap, "expected %zu fields, found %zu", ncols, rec->n);
+        return false;
+    }
+    for (size_t j = 0; j < rec->n; j++) {
+        const unsigned char *p = (const unsigned char *)rec->f[j];
+        size_t n = rec->len[j];
+        size_t i = 0;
+        while (i < n && (unsigned char)(p[i] - 1) < 0x7F) i++;   /* bytes 0x01..0x7F */
+        if (i == n) continue;
+        if (memchr(p, 0, n) || !srdi_ingest_utf8_valid(rec->f[j], n)) {
+            *col = (int)j;
+            snprintf(reason, cap, "%s", srdi_ingest_bad_bytes_reason(enc, rec->f[j], n));
+            return false;
+        }
+    }
+    return true;
+}
