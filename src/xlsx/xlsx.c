@@ -362,7 +362,11 @@ static lxw_row_t xlsx_insert_chart(xlsx_ctx *x, lxw_worksheet *ws, const char *s
             lxw_chart_axis *value_axis = xlsx_is_bar(type) ? ch->x_axis : ch->y_axis;
             lxw_chart_axis *cat_axis = xlsx_is_bar(type) ? ch->y_axis : ch->x_axis;
             if (t->cols[cols[0]].type == SRDI_COL_SHARE) chart_axis_set_num_format(value_axis, "0%");
-            if (xlsx_is_bar(type)) chart_axis_set_reverse(cat_axis);  /* rank 1 on top */
+            if (xlsx_is_bar(type)) {
+                /* Rank 1 on top, value axis kept at the bottom. */
+                chart_axis_set_reverse(cat_axis);
+                chart_axis_set_crossing_max(cat_axis);
+            }
             chart_legend_set_position(ch, ncols > 1 ? LXW_CHART_LEGEND_BOTTOM
                                                     : LXW_CHART_LEGEND_NONE);
         }
@@ -554,23 +558,22 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         xlsx_check(x, worksheet_autofilter(ws, XLSX_HDR_ROW, 0, last, ncol_sheet - 1), sheet);
     }
 
-    /* Note and source under the table, after one blank row. */
+    /* Note, blank-cell explanation and source under the table, after one blank row. */
     {
         lxw_row_t r = (lxw_row_t)(XLSX_DATA_ROW + t->nrows + 1);
-        srdi_buf_reset(&b);
-        srdi_buf_puts(&b, "注：");
         if (t->note && *t->note) {
-            srdi_buf_puts(&b, t->note);
-            srdi_buf_puts(&b, " ");
+            srdi_buf_reset(&b);
+            srdi_buf_printf(&b, "注：%s", t->note);
+            xlsx_str(x, ws, r++, 0, b.data, x->f_note, sheet);
         }
-        srdi_buf_puts(&b, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。");
-        xlsx_str(x, ws, r, 0, b.data, x->f_note, sheet);
+        xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。",
+                 x->f_note, sheet);
         if (t->source && *t->source) {
             srdi_buf_reset(&b);
             if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0)
                 srdi_buf_puts(&b, "资料来源：");
             srdi_buf_puts(&b, t->source);
-            xlsx_str(x, ws, r + 1, 0, b.data, x->f_note, sheet);
+            xlsx_str(x, ws, r, 0, b.data, x->f_note, sheet);
         }
     }
 
