@@ -25,7 +25,8 @@ import argparse
 import csv
 import sys
 
-import compare
+sys.dont_write_bytecode = True
+import compare  # noqa: E402
 
 SHARE_WORDS = ("share", "rate")
 CENTRAL_WORDS = ("median", "mean", "p50", "p75", "p90")

@@ -19,7 +19,6 @@ Python 3.11 standard library only.
 
 import argparse
 import csv
-import io
 import math
 import os
 import sys
@@ -202,28 +201,45 @@ def _norm_header(h):
     return h.replace("（", "(").replace("）", ")")
 
 
-def read_csv(path):
-    """Read a CSV file (UTF-8 with/without BOM, else GB18030) into a list of
-    dicts keyed by the header as written (normalised)."""
-    with open(path, "rb") as f:
-        raw = f.read()
+def _detect_encoding(path):
+    """UTF-8 (BOM optional) when the whole file decodes as UTF-8, else GB18030.
+    Checked in chunks so large files are never held whole."""
+    import codecs
+    dec = codecs.getincrementaldecoder("utf-8")()
     try:
-        text = raw.decode("utf-8-sig")
+        with open(path, "rb") as f:
+            while True:
+                chunk = f.read(1 << 20)
+                if not chunk:
+                    dec.decode(b"", final=True)
+                    break
+                dec.decode(chunk)
     except UnicodeDecodeError:
-        text = raw.decode("gb18030")
-    rows = list(csv.reader(io.StringIO(text, newline="")))
-    if not rows:
-        return [], []
-    header = [_norm_header(h) for h in rows[0]]
-    out = []
-    for r in rows[1:]:
-        if len(r) == 0 or (len(r) == 1 and r[0].strip() == ""):
-            continue
-        d = {}
-        for i, h in enumerate(header):
-            d[h] = r[i] if i < len(r) else ""
-        out.append(d)
-    return header, out
+        return "gb18030"
+    return "utf-8-sig"
+
+
+def read_csv(path):
+    """Open a CSV file (UTF-8 with/without BOM, else GB18030).  Returns the
+    normalised header and an iterator of dicts keyed by it (rows stream)."""
+    f = open(path, encoding=_detect_encoding(path), newline="")
+    rd = csv.reader(f)
+    first = next(rd, None)
+    if first is None:
+        f.close()
+        return [], iter(())
+    header = [_norm_header(h) for h in first]
+
+    def rows():
+        with f:
+            for r in rd:
+                if len(r) == 0 or (len(r) == 1 and r[0].strip() == ""):
+                    continue
+                d = {}
+                for i, h in enumerate(header):
+                    d[h] = r[i] if i < len(r) else ""
+                yield d
+    return header, rows()
 
 
 def _column_map(header, cols):
@@ -286,11 +302,20 @@ class Reference:
         self.domain_prefix = [(r["prefix"].strip(), r["domain"].strip())
                               for r in dom]
         self.domains = []
+        self._dom_cache = {}
         for _, d in self.domain_prefix:
             if d not in self.domains:
                 self.domains.append(d)
 
     def domain_of(self, code):
+        """Strategic domain by longest matching prefix, or None (cached)."""
+        if code in self._dom_cache:
+            return self._dom_cache[code]
+        d = self._domain_of(code)
+        self._dom_cache[code] = d
+        return d
+
+    def _domain_of(self, code):
         best = None
         for p, d in self.domain_prefix:
             if code.startswith(p) and (best is None or len(p) > len(best[0])):
@@ -351,29 +376,45 @@ class Data:
                                     parse_number(r.get(m.get("rd_expense", "\0"), "")))
         self.latest = max((y for (_, y) in self.fin), default=None)
 
-        # patents (kept as tuples; the reference implementation need not stream)
+        # patents: stream; keep only national-level invention rows (the only
+        # ones T30–T35 count) and the maximum years over all rows.
         self.has_pat = os.path.exists(os.path.join(datadir, "patents.csv"))
         self.pats = []
+        self.max_app = self.max_grant = self.max_pub = None
         if self.has_pat:
             header, rows = read_csv(os.path.join(datadir, "patents.csv"))
             m = _column_map(header, PAT_COLS)
+            nat = {e["id"] for e in self.ents if e["level"] == "national"}
 
             def g(r, k):
                 return r.get(m.get(k, "\0"), "").strip()
+
+            def mx(a, b):
+                return b if a is None or (b is not None and b > a) else a
             for r in rows:
                 i = g(r, "id")
                 if i not in self.by_id:
                     continue
+                app_y = parse_int(g(r, "app_year"))
+                pub_y = parse_int(g(r, "pub_year"))
+                grant_y = parse_int(g(r, "grant_year"))
+                self.max_app = mx(self.max_app, app_y)
+                self.max_pub = mx(self.max_pub, pub_y)
+                self.max_grant = mx(self.max_grant, grant_y)
+                if i not in nat:
+                    continue
                 kind = KIND.get(g(r, "kind"), KIND.get(g(r, "kind").lower()))
+                if kind != "invention":
+                    continue
                 status = STATUS.get(g(r, "status"), STATUS.get(g(r, "status").lower()))
                 self.pats.append({
                     "id": i,
                     "kind": kind,
                     "office": g(r, "office").upper(),
-                    "app_year": parse_int(g(r, "app_year")),
-                    "pub_year": parse_int(g(r, "pub_year")),
+                    "app_year": app_y,
+                    "pub_year": pub_y,
                     "status": status,
-                    "grant_year": parse_int(g(r, "grant_year")),
+                    "grant_year": grant_y,
                     "ipc": g(r, "ipc"),
                     "field": g(r, "field"),
                 })
@@ -911,11 +952,8 @@ def _window(maxy, k):
 
 def patents(data, out, NAT):
     nat_ids = {e["id"] for e in NAT}
-    pats = data.pats
-    max_grant = max((p["grant_year"] for p in pats if p["grant_year"] is not None), default=None)
-    max_app = max((p["app_year"] for p in pats if p["app_year"] is not None), default=None)
-    max_pub = max((p["pub_year"] for p in pats if p["pub_year"] is not None), default=None)
-    ninv = [p for p in pats if p["id"] in nat_ids and p["kind"] == "invention"]
+    max_grant, max_app, max_pub = data.max_grant, data.max_app, data.max_pub
+    ninv = [p for p in data.pats if p["id"] in nat_ids and p["kind"] == "invention"]
 
     # T30
     w = set(_window(max_grant, PARAMS["t30_years"]))
