@@ -48,9 +48,9 @@
  *     in-scope enterprises (any level); out-of-scope rows are invisible.
  *   - T18 type / T19 domain / T21 label / T27 quadrant without a value
  *     (no type, unmapped class, null multiple / lift) are null cells.
- *   - T27 rate, national share of holders and national share of P all use
- *     the P rows that have the honor value (hon_little_giant = 1 for every
- *     national row).
+ *   - T27 rate = holders / P rows with the honor value (hon_little_giant =
+ *     1 for every national row); lift divides the holders' national share
+ *     by the national share of all of P (literally "national share of P").
  *   - T30/T33 "top 10": values.csv lists only the top-N rows plus total;
  *     total count = every fact with a non-empty field / IPC in the window.
  *   - T34 applicants = distinct in-scope enterprises with a foreign filing
@@ -969,10 +969,10 @@ static const srdi_field HONORS[10] = {
     SRDI_F_HON_GREEN_FACTORY, SRDI_F_HON_CNAS};
 
 /*
- * T27 honor_matrix: per honor over P rows with the value (hon_little_giant
- * = 1 for every national row): rate = holders / rows; lift = national
- * share among holders / national share of those rows; quadrant by rate ≥
- * 0.5 and lift ≥ 1.5.
+ * T27 honor_matrix: per honor: rate = holders / P rows with the value
+ * (hon_little_giant = 1 for every national row); lift = national share
+ * among holders / national share of all of P; quadrant by rate ≥ 0.5 and
+ * lift ≥ 1.5.
  */
 SRDI_TABLE_FN(T27)
 {
@@ -990,11 +990,15 @@ SRDI_TABLE_FN(T27)
         srdi_table_free(t);
         return nomem("T27");
     }
-    long long pn = 0;
-    for (size_t i = 0; i < d->n; i++) pn += srdi_in_P(ctx, i);
+    long long pn = 0, pnat = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        pn += srdi_in_P(ctx, i);
+        pnat += srdi_in_P(ctx, i) && is_nat(ctx, i);
+    }
+    double p_share = srdi_div((double)pnat, (double)pn);
     for (int k = 0; k < 10; k++) {
         srdi_field f = HONORS[k];
-        double rows = 0, rows_nat = 0, hold = 0, hold_nat = 0;
+        double rows = 0, hold = 0, hold_nat = 0;
         for (size_t i = 0; i < d->n; i++) {
             double v;
             if (!srdi_in_P(ctx, i)) continue;
@@ -1002,7 +1006,6 @@ SRDI_TABLE_FN(T27)
             if (f == SRDI_F_HON_LITTLE_GIANT && nat) v = 1;
             else if (!srdi_get(d, f, i, &v)) continue;
             rows++;
-            rows_nat += nat;
             if (v != 0) {
                 hold++;
                 hold_nat += nat;
@@ -1015,7 +1018,7 @@ SRDI_TABLE_FN(T27)
             return nomem("T27");
         }
         double rate = srdi_div(hold, rows);
-        double lift = srdi_div(srdi_div(hold_nat, hold), srdi_div(rows_nat, rows));
+        double lift = srdi_div(srdi_div(hold_nat, hold), p_share);
         srdi_table_set_num(t, r, 0, rate);
         srdi_table_set_num(t, r, 1, lift);
         if (isfinite(rate) && isfinite(lift)) {
