@@ -885,7 +885,7 @@ def compute(data, out):
         d = data.ref.domain_of(e["industry_code"])
         if d is not None:
             dom.setdefault(d, []).append(e)
-    for d, g in dom.items():
+    for d, g in dom.items() if data.has_fin else ():
         out.put("T25", d, "median_invention_grants", median(col(g, "invention_grants")))
         out.put("T25", d, "mean_rd_ratio", mean([ratio[e["id"]] for e in g]))
         out.put("T25", d, "median_software_copyrights", median(col(g, "software_copyrights")))
