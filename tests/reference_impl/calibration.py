@@ -15,7 +15,7 @@ and compared with a tolerance chosen by its kind:
   median / mean / percentile                 ±5 % relative
   everything else (counts, scores, …)        ±5 % relative
 
-Count figures (column `count`) are scaled by N / full-n when the sample was
+Count figures (columns `count` and `n`) are scaled by N / full-n when the sample was
 generated with a smaller N (SRDI_CALIB_N).  A figure missing from VALUES.csv
 or null there fails.  Every failing figure is printed; the last line is
 "N passed, M failed"; the exit status is 0 iff passed ≥ min-pass × compared.
@@ -73,7 +73,7 @@ def main(argv=None):
             except ValueError:
                 continue
             k = kind_of(t, row, col, want)
-            if col == "count":
+            if col in ("count", "n"):
                 want *= scale
             got_s = vals.get((t, row, col))
             label = "%s,%s,%s (图表%s, %s)" % (t, row, col, r.get("figure", ""), k)
