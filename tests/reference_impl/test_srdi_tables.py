@@ -330,6 +330,32 @@ def test_ties():
     expect(v, "T22", "total", "count", 0)
 
 
+def test_allmissing():
+    """All reg_capital / software_copyrights empty, zero medians, quoted names."""
+    v = run_fixture("allmissing")
+    expect(v, "T01", "total", "count", 5)           # quoted name with newline parsed
+    expect(v, "T02", "national", "n", 0)
+    expect(v, "T02", "national", "median", None)
+    expect(v, "T02", "multiple", "mean", None)
+    expect(v, "T20", "reg_capital", "staff", None)
+    expect(v, "T08", "national", "relative_gap", None)   # without-eval median 0
+    expect(v, "T08", "provincial", "relative_gap", -0.6)  # 1 / 2.5 − 1
+    expect(v, "T09", 2022, "provincial_median", 400 / 500 - 1)
+    expect(v, "T09", 2022, "national_n", 0)               # A1 2022 revenue empty
+    expect(v, "T10", 2022, "national_mean", 0.3)          # 90/300 kept by [0, 0.30]
+    expect(v, "T10", 2022, "provincial_mean", 0.125)      # 0.1, 0.15 (0.4 dropped)
+    expect(v, "T11", "provincial", "p75", 0.1375)
+    expect(v, "T23", "技术实力", "score", 80)             # 8 / 10
+    expect(v, "T23", "创新规模", "score", 501 / 195 * 100)  # may exceed 100
+    expect(v, "T23", "创新质量", "score", None)           # national median 0
+    expect(v, "T24", "total", "count", 0)                 # no score without software
+    expect(v, "T24", "双高型", "share", None)
+    expect(v, "T29", "技术实力", "score", None)           # champion means empty
+    expect(v, "T32", 2019, "n", 0)                        # pending only
+    expect(v, "T34", 2023, "count", 0)                    # JP row has no pub_year
+    expect(v, "T35", "total", "count", 0)
+
+
 def main():
     test_helpers()
     tiny = test_tiny()
@@ -338,6 +364,7 @@ def main():
     test_empty_optional()
     test_single()
     test_ties()
+    test_allmissing()
     print("%d passed, %d failed" % (PASSED, FAILED))
     return 0 if FAILED == 0 else 1
 
