@@ -2,6 +2,11 @@
  * src/ingest/csvread.c — the streaming CSV record reader (libcsv underneath),
  * encoding detection and GB18030 → UTF-8 streaming through iconv.
  *
+ * Quoting is RFC 4180 with one leniency: a quote inside an unquoted field is
+ * kept as a literal character (csv-spectrum's location_coordinates, Excel).
+ * Text after a closing quote ("ab"c) is an error: the record is reported
+ * with SRDI_CSV_REC_BADQUOTE and parsing resumes on the next line.
+ *
  * Line numbers: bytes are handed to libcsv one physical line at a time
  * (a chunk ends at '\n'), so the reader always knows the line of the byte
  * being parsed.  A record starts on the line of the first chunk that is fed
@@ -143,6 +148,15 @@ srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
         }
         if (r->p.pstate == ROW_NOT_BEGUN && r->nf == 0) r->rec_line = r->line;
         size_t used = csv_parse(&r->p, s, chunk, cb_field, cb_record, r);
+        while (used < chunk && r->status == SRDI_OK && csv_error(&r->p) == CSV_EPARSE && !r->p.quoted) {
+            /* a bare quote inside an unquoted field (5'10"): keep it as a literal character,
+             * as Excel does, by parsing that one byte non-strictly */
+            r->p.status = 0;
+            csv_set_opts(&r->p, CSV_OPTS & ~CSV_STRICT);
+            used += csv_parse(&r->p, s + used, 1, cb_field, cb_record, r);
+            csv_set_opts(&r->p, CSV_OPTS);
+            if (used < chunk) used += csv_parse(&r->p, s + used, chunk - used, cb_field, cb_record, r);
+        }
         if (used < chunk && r->status == SRDI_OK) {
             if (csv_error(&r->p) == CSV_ENOMEM || csv_error(&r->p) == CSV_ETOOBIG)
                 return r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory: CSV field too large");

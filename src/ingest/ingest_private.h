@@ -20,7 +20,7 @@
 
 typedef enum srdi_csv_rec_status {
     SRDI_CSV_REC_OK = 0,        /* a well-formed record */
-    SRDI_CSV_REC_BADQUOTE,      /* quote inside an unquoted field, or text after a closing quote */
+    SRDI_CSV_REC_BADQUOTE,      /* text after the closing quote of a quoted field */
     SRDI_CSV_REC_UNTERMINATED   /* a quoted field was still open at the end of the input */
 } srdi_csv_rec_status;
 

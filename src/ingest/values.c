@@ -265,7 +265,7 @@ bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encodi
     *col = -1;
     if (rec->status == SRDI_CSV_REC_BADQUOTE) {
         *col = (int)rec->n - 1;
-        snprintf(reason, cap, "malformed quoting: a quote inside an unquoted field, or text after a closing quote");
+        snprintf(reason, cap, "malformed quoting: text after the closing quote of a quoted field");
         return false;
     }
     if (rec->status == SRDI_CSV_REC_UNTERMINATED) {
