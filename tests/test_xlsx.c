@@ -287,6 +287,13 @@ int main(void)
     CHECK_STR(srdi_error_message(), cmd);
     CHECK_INT(count_entries(dir), 3);
 
+    /* No info at all (no dataset, no params): still a workbook, scope 全国. */
+    snprintf(path2, sizeof path2, "%s/noinfo.xlsx", dir);
+    CHECK_INT(srdi_xlsx_write(path2, s, NULL, NULL), SRDI_OK);
+    CHECK_INT(count_entries(dir), 4);
+    CHECK_INT(srdi_xlsx_write(NULL, s, NULL, NULL), SRDI_ERR_USAGE);
+    CHECK_STR(srdi_error_message(), "srdi_xlsx_write: no output path");
+
     /* An empty table set still gives a valid workbook (说明 only). */
     {
         srdi_tableset empty = {0};
