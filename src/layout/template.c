@@ -304,7 +304,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
         sec[dot - sk] = '\0';
         const char *v = ctx->params ? srdi_params_str(ctx->params, sec, dot + 1, NULL) : NULL;
         if (!v) {
-            snprintf(why, wsize, "no parameter '%s' in params.ini", sk);
+            snprintf(why, wsize, "no parameter '%.200s' in params.ini", sk);
             return false;
         }
         srdi_strlcpy(val, v, vsize);
@@ -313,7 +313,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     if (strncmp(expr, "ref:", 4) == 0) {
         int n = refs_lookup(refs, expr + 4);
         if (n <= 0) {
-            snprintf(why, wsize, "no chart, table or figure directive for '%s'", expr + 4);
+            snprintf(why, wsize, "no chart, table or figure directive for '%.200s'", expr + 4);
             return false;
         }
         snprintf(val, vsize, "%d", n);
@@ -322,7 +322,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     if (strncmp(expr, "n:", 2) == 0) {
         const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, expr + 2) : NULL;
         if (!t) {
-            snprintf(why, wsize, "no table '%s'", expr + 2);
+            snprintf(why, wsize, "no table '%.200s'", expr + 2);
             return false;
         }
         srdi_tcol c = { .key = "n", .label = "n", .type = SRDI_COL_COUNT, .unit = "", .decimals = 0 };
@@ -349,7 +349,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     srdi_strlcpy(colk, d2 + 1, sizeof colk);
     const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, tid) : NULL;
     if (!t) {
-        snprintf(why, wsize, "no table '%s'", tid);
+        snprintf(why, wsize, "no table '%.200s'", tid);
         return false;
     }
     int r = -1;
@@ -357,14 +357,14 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
         char *end = NULL;
         long k = strtol(row + 1, &end, 10);
         if (!end || *end || k < 1 || (size_t)k > t->nrows) {
-            snprintf(why, wsize, "no row '%s' in %s (it has %zu rows)", row, tid, t->nrows);
+            snprintf(why, wsize, "no row '%.200s' in %.200s (it has %zu rows)", row, tid, t->nrows);
             return false;
         }
         r = (int)k - 1;
     } else {
         r = srdi_table_row(t, row);
         if (r < 0) {
-            snprintf(why, wsize, "no row '%s' in %s", row, tid);
+            snprintf(why, wsize, "no row '%.200s' in %s", row, tid);
             return false;
         }
     }
@@ -374,7 +374,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     }
     int c = srdi_table_col(t, colk);
     if (c < 0) {
-        snprintf(why, wsize, "no column '%s' in %s", colk, tid);
+        snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
         return false;
     }
     const srdi_tcol *col = &t->cols[c];
@@ -392,12 +392,12 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
             return true;
         }
         if (cell.kind == SRDI_CELL_TEXT) {
-            snprintf(why, wsize, "modifier '%s' needs a number, %s.%s is text", mod, row, colk);
+            snprintf(why, wsize, "modifier '%.200s' needs a number, %.100s.%.100s is text", mod, row, colk);
             return false;
         }
         srdi_strlcpy(val, "—", vsize);
         if (strcmp(mod, "raw") && strcmp(mod, "abs") && !strchr(mod, '/')) {
-            snprintf(why, wsize, "unknown modifier '%s'", mod);
+            snprintf(why, wsize, "unknown modifier '%.200s'", mod);
             return false;
         }
         return true;
@@ -435,7 +435,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
         srdi_strlcpy(val, pick, vsize);
         return true;
     }
-    snprintf(why, wsize, "unknown modifier '%s'", mod);
+    snprintf(why, wsize, "unknown modifier '%.200s'", mod);
     return false;
 }
 

@@ -1,0 +1,88 @@
+/*
+ * src/layout/render.c — srdi_report_render: templates → two layout passes
+ * (null canvas, then libharu) → the report PDF, written atomically.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+
+#include "srdi/report.h"
+#include "srdi/util.h"
+#include "report_private.h"
+
+/*
+ * Render the whole report.  Pass 1 lays the document out on the null canvas
+ * to learn the pages of headings and figures; pass 2 draws it into the PDF
+ * with the 目录 / 图表目录 page numbers of pass 1.  The page count of the 目录
+ * depends only on its number of entries, so both passes paginate alike; if
+ * they ever differ, a third pass uses pass 2's numbers.
+ * Returns SRDI_OK, or the first error (template errors name file and line).
+ */
+srdi_status srdi_report_render(const srdi_report_opts *o)
+{
+    srdi_status s;
+    rpt_doc *doc = NULL;
+    rpt_layout_result r1 = { 0 }, r2 = { 0 };
+    srdi_canvas *pdf = NULL, *null1 = NULL;
+    if (!o || !o->template_dir || !o->out_path || !o->fonts)
+        return srdi_error_set(SRDI_ERR_USAGE, "report: template directory, output path and fonts are required");
+    rpt_ctx ctx = { o->tables, o->params };
+    s = rpt_doc_load(o->template_dir, &ctx, &doc);
+    if (s)
+        goto cleanup;
+
+    null1 = srdi_canvas_null_new(o->fonts);
+    if (!null1) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    s = rpt_layout(doc, o, null1, NULL, &r1);
+    if (s)
+        goto cleanup;
+
+    /* a second null pass settles the 目录 numbers if pagination moved */
+    srdi_canvas_free(null1);
+    null1 = srdi_canvas_null_new(o->fonts);
+    if (!null1) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    s = rpt_layout(doc, o, null1, &r1, &r2);
+    if (s)
+        goto cleanup;
+    const rpt_layout_result *use = &r2;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (r1.block_page[i] != r2.block_page[i]) {
+            fprintf(stderr, "report: pagination moved between passes (block %zu: page %d → %d)\n", i,
+                    r1.block_page[i], r2.block_page[i]);
+            break;
+        }
+
+    const srdi_params *p = o->params;
+    srdi_pdf_info info = {
+        .title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告"),
+        .author = srdi_params_str(p, "report", "author",
+                                  srdi_params_str(p, "report", "organisation", "srdi-report")),
+        .subject = srdi_params_str(p, "report", "subtitle", ""),
+        .keywords = srdi_params_str(p, "report", "keywords", "专精特新"),
+        .epoch = o->epoch,
+    };
+    pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, &info);
+    if (!pdf) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    if ((s = srdi_canvas_status(pdf)))
+        goto cleanup;
+    rpt_layout_result r3 = { 0 };
+    s = rpt_layout(doc, o, pdf, use, &r3);
+    rpt_layout_result_free(&r3);
+    if (!s)
+        s = srdi_canvas_finish(pdf);
+cleanup:
+    srdi_canvas_free(pdf);
+    srdi_canvas_free(null1);
+    rpt_layout_result_free(&r1);
+    rpt_layout_result_free(&r2);
+    rpt_doc_free(doc);
+    return s;
+}
