@@ -24,6 +24,47 @@ static void test_median(void)
     CHECK_NUM(two[0], 0.0, 0);               /* sorted in place */
 }
 
+static int cmp_d(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Large arrays take the radix-sort path: compare with qsort, mixed signs. */
+static void test_large_sort(void)
+{
+    size_t n = 5001;
+    double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
+    if (!a || !b) { free(a); free(b); CHECK(0); return; }
+    unsigned long long x = 88172645463325252ULL;
+    for (size_t i = 0; i < n; i++) {
+        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        double v = (double)(x % 2000001) - 1000000.0;
+        if (i % 7 == 0) v /= 3.0;
+        if (i % 11 == 0) v = (double)(x % 50);          /* many small integers */
+        if (i == 5) v = 1e300;
+        if (i == 6) v = -1e-300;
+        a[i] = b[i] = v;
+    }
+    qsort(b, n, sizeof *b, cmp_d);
+    double med = srdi_median(a, n);
+    int same = 1;
+    for (size_t i = 0; i < n; i++) if (a[i] != b[i]) same = 0;
+    CHECK(same);
+    CHECK_NUM(med, b[n / 2], 0);
+    /* 1..10000 shuffled by the sort itself: median 5000.5, P90 h = 8999.1 → 9000.1 */
+    double *c = realloc(a, 10000 * sizeof *c);
+    if (!c) { free(a); free(b); CHECK(0); return; }
+    for (size_t i = 0; i < 10000; i++) c[i] = (double)((i * 7919) % 10000 + 1);
+    CHECK_NUM(srdi_percentile(c, 10000, 90), 9000.1, 1e-9);
+    CHECK_NUM(srdi_median(c, 10000), 5000.5, 0);
+    /* all equal: every pass skipped */
+    for (size_t i = 0; i < 10000; i++) c[i] = 4.0;
+    CHECK_NUM(srdi_median(c, 10000), 4.0, 0);
+    free(c);
+    free(b);
+}
+
 static void test_mean(void)
 {
     double v[] = {1, 2, 4};
@@ -134,6 +175,7 @@ int main(void)
 {
     test_median();
     test_mean();
+    test_large_sort();
     test_percentile();
     test_pearson();
     test_div();
