@@ -1,0 +1,321 @@
+/*
+ * tests/test_report.c — the report's template engine and line breaker:
+ * placeholder formatting, 图表 numbering and {{ref:…}}, error messages with
+ * file:line, and the CJK line-breaking rules.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "srdi/fonts.h"
+#include "srdi/util.h"
+#include "testutil.h"
+#include "test_report_fixture.h"
+#include "../src/layout/report_private.h"
+
+static srdi_tableset *TS;
+static srdi_params *PR;
+
+/* Expand one line (no Markdown escaping) and return a static copy, or the error message. */
+static const char *expand(const char *line)
+{
+    static char out[2048];
+    srdi_buf b = { 0 };
+    rpt_ctx ctx = { TS, PR };
+    srdi_status s = rpt_expand_line(line, strlen(line), &ctx, NULL, "t.md", 7, false, &b);
+    if (s)
+        snprintf(out, sizeof out, "ERR %s", srdi_error_message());
+    else
+        snprintf(out, sizeof out, "%s", b.data ? b.data : "");
+    srdi_buf_free(&b);
+    return out;
+}
+
+static void test_placeholders(void)
+{
+    CHECK_STR(expand("中位数{{T02.national.median}}万元"), "中位数5,774万元");
+    CHECK_STR(expand("{{T02.national.share}}"), "10.57%");
+    CHECK_STR(expand("{{T02.multiple.median}}"), "2.89倍");
+    CHECK_STR(expand("{{T02.gap.gap_pp|高于/低于}}"), "低于");
+    CHECK_STR(expand("{{T02.gap.gap_pp|abs}}"), "7.5");
+    CHECK_STR(expand("{{T02.gap.gap_pp|高于/低于/持平}}"), "低于");
+    CHECK_STR(expand("{{T02.national.share|raw}}"), "0.1057");
+    CHECK_STR(expand("{{T02.national.median|raw}}"), "5774");
+    CHECK_STR(expand("{{T13.#1.count|raw}}"), "2000");
+    CHECK_STR(expand("{{T13.#1.label}}/{{T13.#3.key}}"), "江苏省/浙江省");
+    CHECK_STR(expand("{{T13.#1.share}}"), "13.33%");
+    CHECK_STR(expand("{{T13.广东省.national_share}}"), "—");
+    CHECK_STR(expand("n={{n:T13}}"), "n=15,000");
+    CHECK_STR(expand("{{param:report.edition}}"), "2026 年版");
+    CHECK_STR(expand("无占位符 {not} {{"), "ERR t.md:7: unterminated placeholder {{");
+
+    CHECK_STR(expand("{{T13.江苏.share}}"),
+              "ERR t.md:7: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
+    CHECK_STR(expand("{{T99.national.median}}"),
+              "ERR t.md:7: unknown placeholder {{T99.national.median}}: no table 'T99'");
+    CHECK_STR(expand("{{T02.national.mean}}"),
+              "ERR t.md:7: unknown placeholder {{T02.national.mean}}: no column 'mean' in T02");
+    CHECK_STR(expand("{{T13.#13.share}}"),
+              "ERR t.md:7: unknown placeholder {{T13.#13.share}}: no row '#13' in T13 (it has 12 rows)");
+    CHECK_STR(expand("{{param:report.nope}}"),
+              "ERR t.md:7: unknown placeholder {{param:report.nope}}: no parameter 'report.nope' in params.ini");
+    CHECK_STR(expand("{{ref:T05}}"),
+              "ERR t.md:7: unknown placeholder {{ref:T05}}: no chart, table or figure directive for 'T05'");
+    CHECK_STR(expand("{{T02.national.share|bogus}}"),
+              "ERR t.md:7: unknown placeholder {{T02.national.share|bogus}}: unknown modifier 'bogus'");
+}
+
+/* Parse in-memory files; returns the doc or NULL (message in srdi_error_message). */
+static rpt_doc *parse(const char *const *names, const char *const *texts, size_t n)
+{
+    rpt_ctx ctx = { TS, PR };
+    rpt_doc *d = NULL;
+    if (rpt_doc_parse(names, texts, n, &ctx, &d))
+        return NULL;
+    return d;
+}
+
+static void test_numbering(void)
+{
+    rpt_ctx ctx = { TS, PR };
+    rpt_doc *d = NULL;
+    char dir[1024];
+    snprintf(dir, sizeof dir, "%s", testutil_src("tests/data/report/basic"));
+    CHECK_INT(rpt_doc_load(dir, &ctx, &d), SRDI_OK);
+    if (!d) {
+        fprintf(stderr, "%s\n", srdi_error_message());
+        return;
+    }
+    /* 图表 1 chart T13, 2 table T16, 3 figure path, 4 chart+table T13, 5 chart S48 */
+    CHECK_INT(d->nfigs, 5);
+    if (d->nfigs == 5) {
+        CHECK_INT(d->figs[0].number, 1);
+        CHECK_STR(d->figs[0].caption, "各省份专精特新企业数量占比（前10）");
+        CHECK_INT(d->figs[2].number, 3);
+        CHECK_STR(d->figs[2].caption, "专精特新企业四阶段培育路径表");
+        CHECK_STR(d->figs[3].caption, "省份分布（图与表）");
+        CHECK_INT(d->figs[4].number, 5);
+    }
+    /* the preface refers forward: 图表1 and 图表3 */
+    bool found = false;
+    for (size_t i = 0; i < d->nblocks; i++) {
+        if (d->blocks[i].kind != RB_PARA)
+            continue;
+        char *p = rpt_inline_plain(&d->blocks[i].text);
+        if (strstr(p, "省份分布见图表1，培育路径见图表3。"))
+            found = true;
+        if (strstr(p, "基于12,345家企业"))
+            CHECK(d->blocks[i].text.n >= 3);   /* text, footnote ref, text */
+        free(p);
+    }
+    CHECK(found);
+    /* headings are numbered: 第一章, 1.1, 1.2, 第二章, 2.1, ### unnumbered */
+    const char *want[] = { "", "第一章", "1.1", "1.2", "第二章", "2.1", "" };
+    size_t k = 0;
+    for (size_t i = 0; i < d->nblocks && k < 7; i++)
+        if (d->blocks[i].kind == RB_HEADING)
+            CHECK_STR(d->blocks[i].number, want[k++]);
+    CHECK_INT(k, 7);
+    /* the source directive attaches to the preceding chart; TOC/LOF come after the preface */
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].kind == RB_CHART && d->blocks[i].fig == 1)
+            CHECK_STR(d->blocks[i].source, "资料来源：测试数据，项目组整理。");
+    CHECK_INT(d->blocks[0].kind, RB_COVER);
+    CHECK_INT(d->blocks[0].ncover, 5);
+    CHECK_STR(d->blocks[0].cover_lines[0], "专精特新企业培育发展报告");
+    /* footnotes numbered across files */
+    CHECK_INT(d->nnotes, 2);
+    rpt_doc_free(d);
+}
+
+static void test_template_errors(void)
+{
+    const char *names[] = { "tpl/10-ch1.md" };
+    const char *t1[] = { "# 章\n\n正文\n\n::: chart T99\n" };
+    CHECK(parse(names, t1, 1) == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:5: unknown chart 'T99' in '::: chart T99'");
+
+    const char *t2[] = { "# 章\n\n::: graph T13\n\n正文\n" };
+    CHECK(parse(names, t2, 1) == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: unknown directive '::: graph T13'");
+
+    const char *t3[] = { "# 章\n\n第一行\n第二行{{T13.江苏.share}}\n" };
+    CHECK(parse(names, t3, 1) == NULL);
+    CHECK_STR(srdi_error_message(),
+              "tpl/10-ch1.md:4: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
+
+    const char *t4[] = { "# 章\n\n::: table T16 cols=share,foo\n" };
+    CHECK(parse(names, t4, 1) == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: no column 'foo' in T16");
+
+    const char *t5[] = { "# 章\n\n::: figure x \"标题\"\n\n普通段落\n" };
+    CHECK(parse(names, t5, 1) == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: '::: figure x' must be followed by a pipe table or a list");
+
+    const char *t6[] = { "# 章\n\n::: source 资料来源：无\n" };
+    CHECK(parse(names, t6, 1) == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: '::: source' has no figure before it");
+
+    const char *t7[] = { "# 章\n\n::: table T13 top=0\n" };
+    CHECK(parse(names, t7, 1) == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: bad option 'top=0' (top=N, N ≥ 1)");
+
+    /* a ":::" line inside a paragraph is text, not a directive */
+    const char *t8[] = { "# 章\n\n文字\n::: chart T99\n" };
+    rpt_doc *d = parse(names, t8, 1);
+    CHECK(d != NULL);
+    rpt_doc_free(d);
+
+    /* {{ref}} of a chart+table counts once; two charts of one id are separate */
+    const char *names2[] = { "tpl/10-a.md", "tpl/20-b.md" };
+    const char *t9[] = { "# A\n\n见图表{{ref:T13}}与{{ref:T16}}。\n\n::: chart+table T13\n",
+                         "# B\n\n::: table T16 top=5\n\n::: chart T13\n" };
+    d = parse(names2, t9, 2);
+    CHECK(d != NULL);
+    if (d) {
+        CHECK_INT(d->nfigs, 3);
+        for (size_t i = 0; i < d->nblocks; i++)
+            if (d->blocks[i].kind == RB_PARA) {
+                char *p = rpt_inline_plain(&d->blocks[i].text);
+                CHECK_STR(p, "见图表1与2。");
+                free(p);
+            }
+        rpt_doc_free(d);
+    }
+}
+
+static void test_numbers(void)
+{
+    char b[32];
+    rpt_chinese_number(1, b, sizeof b);  CHECK_STR(b, "一");
+    rpt_chinese_number(10, b, sizeof b); CHECK_STR(b, "十");
+    rpt_chinese_number(12, b, sizeof b); CHECK_STR(b, "十二");
+    rpt_chinese_number(20, b, sizeof b); CHECK_STR(b, "二十");
+    rpt_roman(4, b, sizeof b);  CHECK_STR(b, "iv");
+    rpt_roman(14, b, sizeof b); CHECK_STR(b, "xiv");
+}
+
+/* No line of @p text broken at @p w starts with a forbidden character or ends with an opening one. */
+static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *nlines)
+{
+    static const char *bad_start[] = { "，", "。", "、", "；", "：", "？", "！", "）", "》", "”", "%", NULL };
+    static const char *bad_end[] = { "（", "《", "“", NULL };
+    rpt_span sp = { text, strlen(text), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    rpt_lines l = { 0 };
+    int bad = 0;
+    if (rpt_break_lines(f, &sp, 1, w, w, true, &l))
+        return -1;
+    *nlines = (int)l.nlines;
+    for (size_t i = 0; i < l.nlines; i++) {
+        char *t = rpt_line_text(&l, &sp, i);
+        size_t n = strlen(t);
+        for (int k = 0; bad_start[k]; k++)
+            if (i > 0 && strncmp(t, bad_start[k], strlen(bad_start[k])) == 0) {
+                fprintf(stderr, "line %zu starts with %s: %s\n", i, bad_start[k], t);
+                bad++;
+            }
+        for (int k = 0; bad_end[k]; k++)
+            if (n >= strlen(bad_end[k]) && strcmp(t + n - strlen(bad_end[k]), bad_end[k]) == 0) {
+                fprintf(stderr, "line %zu ends with %s: %s\n", i, bad_end[k], t);
+                bad++;
+            }
+        /* justified lines (not the last) fill the width; none is wider */
+        const rpt_line *ln = &l.lines[i];
+        if (ln->width > w + 0.01 && ln->count > 1) {
+            fprintf(stderr, "line %zu too wide: %.2f > %.2f\n", i, ln->width, w);
+            bad++;
+        }
+        if (!ln->last && ln->count > 1) {
+            const rpt_piece *lastp = &l.pieces[ln->first + ln->count - 1];
+            if (fabs(lastp->x + lastp->w - w) > 0.05) {
+                fprintf(stderr, "line %zu not justified: ends at %.2f of %.2f\n", i, lastp->x + lastp->w, w);
+                bad++;
+            }
+        }
+        free(t);
+    }
+    rpt_lines_free(&l);
+    return bad;
+}
+
+static void test_linebreak(const srdi_fonts *f)
+{
+    const char *text =
+        "专精特新中小企业是指具备专业化、精细化、特色化、新颖化特征的中小企业，它们长期深耕细分市场，"
+        "创新能力强、市场占有率高。（括号内的说明文字也应当正确断行。）“引号中的内容”同样如此；"
+        "数据如12,345.67与Latin words such as Huawei Technologies should stay whole，百分比如10.57%不能被拆开！"
+        "《中华人民共和国中小企业促进法》规定：国家支持中小企业发展。";
+    int total_bad = 0, nl = 0;
+    /* every width from 6 to 30 characters: the rules must hold at every break position */
+    for (double w = 63; w <= 315; w += 5.25) {
+        int bad = check_kinsoku(f, text, w, &nl);
+        CHECK(nl > 1);
+        total_bad += bad;
+    }
+    CHECK_INT(total_bad, 0);
+
+    /* exact case: 10.5 pt CJK characters are 10.5 pt wide; a 5-character line
+       that would start with "，" keeps the comma and moves a character down */
+    const char *t2 = "一二三四五，六七八九十。";
+    rpt_span sp = { t2, strlen(t2), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    rpt_lines l = { 0 };
+    CHECK_INT(rpt_break_lines(f, &sp, 1, 52.5, 52.5, false, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 3);
+    char *a = rpt_line_text(&l, &sp, 0), *b = rpt_line_text(&l, &sp, 1), *c = rpt_line_text(&l, &sp, 2);
+    CHECK_STR(a, "一二三四");
+    CHECK_STR(b, "五，六七八");
+    CHECK_STR(c, "九十。");
+    free(a);
+    free(b);
+    free(c);
+
+    /* Latin words and digit runs stay whole */
+    const char *t3 = "数值12345678与Technologies相连";
+    rpt_span sp3 = { t3, strlen(t3), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    CHECK_INT(rpt_break_lines(f, &sp3, 1, 60, 60, false, &l), SRDI_OK);
+    bool whole_num = false, whole_word = false;
+    for (size_t i = 0; i < l.nlines; i++) {
+        char *t = rpt_line_text(&l, &sp3, i);
+        if (strstr(t, "12345678"))
+            whole_num = true;
+        if (strstr(t, "Technologies"))
+            whole_word = true;
+        free(t);
+    }
+    CHECK(whole_num);
+    CHECK(whole_word);
+
+    /* a hard break ends the line and is not justified */
+    rpt_span sp4[3] = { { "第一行", strlen("第一行"), { SRDI_FONT_SERIF, 10.5, false }, 0, false },
+                        { "\n", 1, { SRDI_FONT_SERIF, 10.5, false }, 1, false },
+                        { "第二行", strlen("第二行"), { SRDI_FONT_SERIF, 10.5, false }, 2, false } };
+    CHECK_INT(rpt_break_lines(f, sp4, 3, 400, 400, true, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 2);
+    if (l.nlines == 2) {
+        CHECK(l.lines[0].last);
+        char *t = rpt_line_text(&l, sp4, 1);
+        CHECK_STR(t, "第二行");
+        free(t);
+    }
+    rpt_lines_free(&l);
+}
+
+int main(void)
+{
+    srdi_fonts *fonts = NULL;
+    TS = fx_tables();
+    PR = fx_params();
+    test_placeholders();
+    test_numbering();
+    test_template_errors();
+    test_numbers();
+    if (srdi_fonts_load(testutil_src("fonts"), &fonts) == SRDI_OK) {
+        test_linebreak(fonts);
+        srdi_fonts_free(fonts);
+    } else {
+        fprintf(stderr, "fonts: %s\n", srdi_error_message());
+        CHECK(0);
+    }
+    srdi_tableset_free(TS);
+    srdi_params_free(PR);
+    return testutil_finish();
+}
