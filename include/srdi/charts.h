@@ -36,4 +36,20 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone);
 
+/* ---- added by charts helper ------------------------------------------- */
+#include "srdi/fonts.h"
+
+/** @brief The seed report's 图表 number of chart @p key (13 for "T01"), 0 if unknown. */
+int srdi_chart_figure_number(const char *key);
+
+/**
+ * @brief Write every chart as a standalone figure (title + 资料来源) to
+ * out_dir/figures/figNN_<key>.png and/or .svg (NN = the seed 图表 number,
+ * e.g. fig15_T13.png), 16 cm × 10 cm (radars 16 × 12), PNG at @p dpi
+ * (≤ 0 → 200).  Charts whose table is not in @p ts are skipped ("S48" is
+ * always written).  Files are written atomically; *n_written counts files.
+ */
+srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
+                               const char *out_dir, int want_png, int want_svg, double dpi, int *n_written);
+
 #endif

@@ -1,0 +1,1098 @@
+/*
+ * src/charts/charts.c — every chart of TABLES.md "Charts": the registry
+ * (srdi_charts_list / srdi_chart_find), the common frame (title, 资料来源,
+ * no-data box) and one drawing function per chart, built from a few generic
+ * shapes: column/line combos, horizontal bars, radar, donut, heat map,
+ * bubble matrix, quadrant, pyramid and the four-stage staircase (S48).
+ *
+ * Charts read their tables by the row/column keys of TABLES.md "Keys of
+ * values.csv"; rows they do not know are ignored, missing values leave a gap.
+ */
+#include "srdi/charts.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kit.h"
+#include "srdi/util.h"
+
+#define MAXCAT 40
+#define MAXSER 4
+
+/* What a chart function sees: the canvas, its table, params, and its box. */
+typedef struct chart_ctx {
+    srdi_canvas       *c;
+    const srdi_table  *t;
+    const srdi_params *p;
+    double             x, y, w, h;
+} chart_ctx;
+
+typedef void (*chart_fn)(chart_ctx *cx);
+
+/* One series of a combo or bar chart. */
+typedef struct cseries {
+    const char *col;      /* column key */
+    const char *name;     /* legend name (NULL: the column label) */
+    int         kind;     /* 0 bars/columns, 1 line */
+    int         axis;     /* 0 left, 1 right (combo only) */
+} cseries;
+
+/* Categories gathered from a table for up to MAXSER series. */
+typedef struct cats {
+    int         n;
+    const char *label[MAXCAT];
+    double      v[MAXSER][MAXCAT];
+    bool        ok[MAXSER][MAXCAT];
+} cats;
+
+/*
+ * Gather rows (not "total") that have a cell for some series, in table
+ * order, at most @p topn (0 = MAXCAT).
+ */
+static void gather(const srdi_table *t, const cseries *s, int ns, int topn, cats *out)
+{
+    memset(out, 0, sizeof *out);
+    int lim = topn > 0 && topn < MAXCAT ? topn : MAXCAT;
+    for (size_t r = 0; r < t->nrows && out->n < lim; r++) {
+        if (strcmp(t->rows[r].key, "total") == 0) continue;
+        bool any = false;
+        for (int k = 0; k < ns; k++) {
+            int ci = srdi_table_col(t, s[k].col);
+            if (ci >= 0 && t->rows[r].cells[ci].kind != SRDI_CELL_ABSENT) any = true;
+        }
+        if (!any) continue;
+        int i = out->n++;
+        out->label[i] = t->rows[r].label && *t->rows[r].label ? t->rows[r].label : t->rows[r].key;
+        for (int k = 0; k < ns; k++) out->ok[k][i] = kit_num(t, (int)r, s[k].col, &out->v[k][i]);
+    }
+}
+
+/* Legend name of a series: explicit, else the column label, else the key. */
+static const char *series_name(const srdi_table *t, const cseries *s)
+{
+    if (s->name) return s->name;
+    const srdi_tcol *col = kit_col(t, s->col);
+    return col && col->label && *col->label ? col->label : s->col;
+}
+
+/* Column type and decimals of a series (NUMBER, -1 when unknown). */
+static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *type, int *dec)
+{
+    const srdi_tcol *col = kit_col(t, s->col);
+    *type = col ? col->type : SRDI_COL_NUMBER;
+    *dec = col ? col->decimals : -1;
+}
+
+/* Integer parameter with a default and bounds. */
+static int param_int(const srdi_params *p, const char *sec, const char *key, int def, int lo, int hi)
+{
+    double v = p ? srdi_params_num(p, sec, key, def) : def;
+    if (!isfinite(v)) v = def;
+    int i = (int)llround(v);
+    return i < lo ? lo : i > hi ? hi : i;
+}
+
+/* ---------------------------------------------------------- column combo */
+
+/*
+ * Columns (kind 0) and lines (kind 1) over categories along x; series on
+ * axis 1 use a second value axis on the right.  Category labels run
+ * horizontally, wrap to two lines, or stack vertically when crowded.
+ */
+static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
+{
+    srdi_canvas *c = x->c;
+    cats d;
+    gather(x->t, s, ns, topn, &d);
+    if (d.n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+
+    srdi_coltype type[MAXSER];
+    int dec[MAXSER], ncol = 0, colidx[MAXSER];
+    bool has_axis[2] = {false, false}, pct[2] = {true, true};
+    double vmax[2] = {0, 0}, vmin[2] = {0, 0};
+    const char *unit[2] = {"", ""};
+    for (int k = 0; k < ns; k++) {
+        series_type(x->t, &s[k], &type[k], &dec[k]);
+        int a = s[k].axis;
+        has_axis[a] = true;
+        if (type[k] != SRDI_COL_SHARE) pct[a] = false;
+        const srdi_tcol *col = kit_col(x->t, s[k].col);
+        if (col && col->unit && *col->unit && !*unit[a]) unit[a] = col->unit;
+        if (s[k].kind == 0) colidx[k] = ncol++;
+        for (int i = 0; i < d.n; i++)
+            if (d.ok[k][i]) {
+                if (d.v[k][i] > vmax[a]) vmax[a] = d.v[k][i];
+                if (d.v[k][i] < vmin[a]) vmin[a] = d.v[k][i];
+            }
+    }
+    kit_axis ax[2];
+    for (int a = 0; a < 2; a++) kit_axis_nice(&ax[a], vmin[a], vmax[a] * 1.08, 5, pct[a]);
+
+    /* legend */
+    double top = x->y;
+    if (ns > 1 || s[0].kind == 1) {
+        const char *names[MAXSER];
+        srdi_rgba cols[MAXSER];
+        int kinds[MAXSER];
+        for (int k = 0; k < ns; k++) {
+            names[k] = series_name(x->t, &s[k]);
+            cols[k] = kit_pal[k % KIT_NPAL];
+            kinds[k] = s[k].kind == 1 ? KIT_LEG_LINE : KIT_LEG_BOX;
+        }
+        top += kit_legend(c, x->x + x->w / 2, top, names, cols, kinds, ns) + 6;
+    }
+    /* unit captions above the axes */
+    srdi_font tick = kit_font(KIT_FS_TICK, false);
+    bool units = (has_axis[0] && !pct[0] && *unit[0]) || (has_axis[1] && !pct[1] && *unit[1]);
+    double unit_y = top + KIT_FS_TICK;
+    if (units) top += KIT_FS_TICK + 12;
+    else top += 4;
+
+    double lw = kit_axis_label_width(c, &ax[0]) + 6;
+    double rw = has_axis[1] ? kit_axis_label_width(c, &ax[1]) + 6 : 6;
+    double px = x->x + lw, pw = x->w - lw - rw;
+
+    /* category labels: horizontal, two-line, or vertical */
+    srdi_font lf = kit_font(KIT_FS_LABEL, false);
+    double slot = pw / d.n, maxw = 0;
+    size_t maxch = 0;
+    for (int i = 0; i < d.n; i++) {
+        double w = kit_tw(c, lf, d.label[i]);
+        if (w > maxw) maxw = w;
+        size_t ch = srdi_utf8_len(d.label[i]);
+        if (ch > maxch) maxch = ch;
+    }
+    int mode = 0;               /* 0 one line, 1 two lines, 2 vertical */
+    double lab_h = KIT_FS_LABEL + 6;
+    if (maxw > slot - 3) {
+        mode = 1;
+        char lines[3][KIT_MAXLINE];
+        for (int i = 0; i < d.n && mode == 1; i++)
+            if (kit_wrap(c, lf, d.label[i], slot - 3, lines, 3) > 2 || slot < KIT_FS_LABEL * 2.2) mode = 2;
+        lab_h = mode == 1 ? KIT_FS_LABEL * 2.3 + 8 : maxch * KIT_FS_LABEL * 1.05 + 6;
+    }
+    double y0 = x->y + x->h - lab_h, y1 = top;    /* plot bottom, top */
+    if (units) {
+        if (has_axis[0] && !pct[0] && *unit[0]) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "单位：%s", unit[0]);
+            kit_text(c, tick, x->x, unit_y, 0, buf, kit_muted_c);
+        }
+        if (has_axis[1] && !pct[1] && *unit[1]) {
+            char buf[64];
+            snprintf(buf, sizeof buf, "单位：%s", unit[1]);
+            kit_text(c, tick, x->x + x->w, unit_y, 2, buf, kit_muted_c);
+        }
+    }
+    if (has_axis[0]) kit_value_axis(c, &ax[0], px, pw, y0, y1, 0, true);
+    if (has_axis[1]) kit_value_axis(c, &ax[1], px, pw, y0, y1, 1, !has_axis[0]);
+
+    kit_box placed[MAXCAT * MAXSER * 2];
+    int nplaced = 0;
+    /* line markers first: column value labels keep clear of them */
+    for (int k = 0; k < ns; k++)
+        for (int i = 0; i < d.n && s[k].kind == 1; i++)
+            if (d.ok[k][i]) {
+                double cx = px + slot * (i + 0.5), cy = kit_ymap(&ax[s[k].axis], d.v[k][i], y0, y1);
+                placed[nplaced++] = (kit_box){cx - 3, cy - 3, 6, 6};
+            }
+    /* columns */
+    double group = slot * (ncol > 1 ? 0.78 : 0.6), cw = ncol ? group / ncol : 0;
+    for (int k = 0; k < ns; k++) {
+        if (s[k].kind != 0) continue;
+        const kit_axis *a = &ax[s[k].axis];
+        double fs = KIT_FS_VALUE;
+        char buf[64];
+        /* shrink value labels until the widest fits its column slot */
+        double widest = 0;
+        for (int i = 0; i < d.n; i++)
+            if (d.ok[k][i]) {
+                kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
+                double w = kit_tw(c, kit_font(fs, false), buf);
+                if (w > widest) widest = w;
+            }
+        double room = ncol > 1 ? cw + (slot - group) * 0.5 : slot * 0.95;
+        if (widest > room) fs = fs * room / widest;
+        bool labels = fs >= 5.5 && d.n * ncol <= 16;
+        for (int i = 0; i < d.n; i++) {
+            if (!d.ok[k][i]) continue;
+            double bx = px + slot * i + (slot - group) / 2 + cw * colidx[k];
+            double by = kit_ymap(a, d.v[k][i], y0, y1), bz = kit_ymap(a, 0, y0, y1);
+            kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[k % KIT_NPAL]);
+            if (labels) {
+                kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
+                srdi_font vf = kit_font(fs, false);
+                double w = kit_tw(c, vf, buf), cx = bx + cw * 0.46;
+                kit_box b = {cx - w / 2, by - 2.5 - fs, w, fs + 1};
+                bool clash = false;
+                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(b, placed[j]);
+                if (clash) continue;
+                kit_text(c, vf, cx, by - 2.5, 1, buf, kit_text_c);
+                placed[nplaced++] = b;
+            }
+        }
+    }
+    /* baseline */
+    kit_line(c, px, kit_ymap(&ax[0], 0, y0, y1), px + pw, kit_ymap(&ax[0], 0, y0, y1), kit_axis_c, 0.8, false);
+    /* lines */
+    for (int k = 0; k < ns; k++) {
+        if (s[k].kind != 1) continue;
+        const kit_axis *a = &ax[s[k].axis];
+        srdi_rgba col = kit_pal[k % KIT_NPAL];
+        bool open = false;
+        for (int i = 0; i < d.n; i++) {
+            if (!d.ok[k][i]) {
+                if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
+                open = false;
+                continue;
+            }
+            double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
+            if (!open) srdi_canvas_move_to(c, cx, cy);
+            else srdi_canvas_line_to(c, cx, cy);
+            open = true;
+        }
+        if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
+        srdi_font vf = kit_font(KIT_FS_VALUE, false);
+        for (int i = 0; i < d.n; i++) {
+            if (!d.ok[k][i]) continue;
+            double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
+            kit_circle(c, cx, cy, 3.0, kit_white);
+            kit_circle(c, cx, cy, 2.2, col);
+        }
+        /* value labels of lines: only when categories are few, on a white ground */
+        for (int i = 0; i < d.n && d.n <= 12; i++) {
+            if (!d.ok[k][i]) continue;
+            double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
+            char buf[64];
+            kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
+            double w = kit_tw(c, vf, buf);
+            /* above the marker, else below; skipped if it would collide */
+            kit_box cand[2] = {{cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1},
+                               {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1}};
+            for (int q = 0; q < 2; q++) {
+                bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
+                if (w > slot * 0.98) clash = true;
+                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(cand[q], placed[j]);
+                if (!clash) {
+                    kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
+                                  kit_alpha(kit_white, 0.85));
+                    kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, col.r < 0.5 ? col : kit_text_c);
+                    placed[nplaced++] = cand[q];
+                    break;
+                }
+            }
+        }
+    }
+    /* category labels */
+    for (int i = 0; i < d.n; i++) {
+        double cx = px + slot * (i + 0.5);
+        if (mode == 0) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
+        else if (mode == 1) {
+            char lines[2][KIT_MAXLINE];
+            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, 2);
+            for (int l = 0; l < nl; l++)
+                kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
+        } else {
+            double hh = srdi_utf8_len(d.label[i]) * KIT_FS_LABEL * 1.05;
+            srdi_canvas_text_vertical(c, lf, cx, y0 + 4 + hh / 2, d.label[i], kit_text_c);
+        }
+    }
+}
+
+/* ------------------------------------------------------ horizontal bars */
+
+/*
+ * Horizontal bars, one or more series, categories top to bottom in table
+ * order; labels on the left (wrapped to two lines when long), value labels
+ * at the bar ends.
+ */
+static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
+{
+    srdi_canvas *c = x->c;
+    cats d;
+    gather(x->t, s, ns, topn, &d);
+    if (d.n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    srdi_coltype type[MAXSER];
+    int dec[MAXSER];
+    double vmax = 0;
+    for (int k = 0; k < ns; k++) {
+        series_type(x->t, &s[k], &type[k], &dec[k]);
+        for (int i = 0; i < d.n; i++)
+            if (d.ok[k][i] && d.v[k][i] > vmax) vmax = d.v[k][i];
+    }
+    double top = x->y;
+    if (ns > 1) {
+        const char *names[MAXSER];
+        srdi_rgba cols[MAXSER];
+        for (int k = 0; k < ns; k++) { names[k] = series_name(x->t, &s[k]); cols[k] = kit_pal[k % KIT_NPAL]; }
+        top += kit_legend(c, x->x + x->w / 2, top, names, cols, NULL, ns) + 6;
+    }
+    double ph = x->y + x->h - top, slot = ph / d.n;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false);
+    double maxlab = 0;
+    for (int i = 0; i < d.n; i++) maxlab = fmax(maxlab, kit_tw(c, lf, d.label[i]));
+    double labw = fmin(maxlab, x->w * 0.36);
+    int maxlines = slot >= KIT_FS_LABEL * 2.7 ? 2 : 1;
+    /* value label room */
+    srdi_font vf = kit_font(KIT_FS_VALUE, false);
+    double valw = 0;
+    char buf[64];
+    for (int k = 0; k < ns; k++)
+        for (int i = 0; i < d.n; i++)
+            if (d.ok[k][i]) {
+                kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
+                valw = fmax(valw, kit_tw(c, vf, buf));
+            }
+    double px = x->x + labw + 8, pw = x->w - labw - 8 - valw - 6;
+    if (vmax <= 0) vmax = 1;
+    double band = fmin(slot * 0.72, 13.0 * ns), bh = band / ns;
+    /* light vertical grid on nice ticks */
+    kit_axis ax;
+    kit_axis_nice(&ax, 0, vmax, 4, false);
+    for (int i = 0; i < d.n; i++) {
+        double cy = top + slot * (i + 0.5);
+        char lines[2][KIT_MAXLINE];
+        int nl = kit_wrap(c, lf, d.label[i], labw, lines, maxlines);
+        for (int l = 0; l < nl; l++)
+            kit_text_mid(c, lf, px - 6, cy + (l - (nl - 1) / 2.0) * KIT_FS_LABEL * 1.3, 2, lines[l], kit_text_c);
+        for (int k = 0; k < ns; k++) {
+            double by = cy - band / 2 + bh * k;
+            if (!d.ok[k][i]) {
+                kit_text_mid(c, vf, px + 3, by + bh / 2, 0, "—", kit_muted_c);
+                continue;
+            }
+            double len = fmax(0, d.v[k][i]) / vmax * pw;
+            kit_rect_fill(c, px, by + bh * 0.06, len, bh * 0.88, kit_pal[k % KIT_NPAL]);
+            kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
+            srdi_font f2 = kit_font(fmin(KIT_FS_VALUE, fmax(5.5, bh * 0.95)), false);
+            kit_text_mid(c, f2, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
+        }
+    }
+    kit_line(c, px, top, px, x->y + x->h, kit_axis_c, 0.8, false);
+}
+
+/* ----------------------------------------------------------------- radar */
+
+/*
+ * Radar of the five dimensions: a dashed benchmark polygon at 100 and the
+ * table's "score" polygon, labelled with their values.
+ */
+static void radar(chart_ctx *x, const char *bench_name, const char *series)
+{
+    srdi_canvas *c = x->c;
+    cseries s = {"score", series, 0, 0};
+    cats d;
+    gather(x->t, &s, 1, 8, &d);
+    if (d.n < 3) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    const char *names[2] = {bench_name, series};
+    srdi_rgba cols[2] = {kit_axis_c, kit_pal[0]};
+    int kinds[2] = {KIT_LEG_DASH, KIT_LEG_BOX};
+    double top = x->y + kit_legend(c, x->x + x->w / 2, x->y, names, cols, kinds, 2) + 8;
+    double vmax = 100;
+    for (int i = 0; i < d.n; i++) if (d.ok[0][i]) vmax = fmax(vmax, d.v[0][i]);
+    kit_axis ax;
+    kit_axis_nice(&ax, 0, vmax, 5, false);
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), tf = kit_font(KIT_FS_TICK - 0.5, false);
+    double maxlab = 0;
+    for (int i = 0; i < d.n; i++) maxlab = fmax(maxlab, kit_tw(c, lf, d.label[i]));
+    double ph = x->y + x->h - top;
+    double r = fmin((x->w - 2 * maxlab - 24) / 2, (ph - 2 * KIT_FS_LABEL * 2.4) / 2);
+    if (r < 20) r = 20;
+    double cx = x->x + x->w / 2, cy = top + ph / 2 + KIT_FS_LABEL * 0.2;
+    int n = d.n;
+    /* rings and spokes */
+    int nr = (int)llround(ax.max / ax.step);
+    for (int k = 1; k <= nr; k++) {
+        double rr = r * k / nr;
+        for (int i = 0; i <= n; i++) {
+            double a = -M_PI / 2 + 2 * M_PI * (i % n) / n;
+            if (i == 0) srdi_canvas_move_to(c, cx + rr * cos(a), cy + rr * sin(a));
+            else srdi_canvas_line_to(c, cx + rr * cos(a), cy + rr * sin(a));
+        }
+        srdi_canvas_stroke(c, kit_grid_c, 0.6, NULL, 0);
+    }
+    for (int i = 0; i < n; i++) {
+        double a = -M_PI / 2 + 2 * M_PI * i / n;
+        kit_line(c, cx, cy, cx + r * cos(a), cy + r * sin(a), kit_grid_c, 0.6, false);
+    }
+    /* benchmark 100 */
+    double rb = r * 100 / ax.max;
+    static const double dash[2] = {3, 2};
+    for (int i = 0; i <= n; i++) {
+        double a = -M_PI / 2 + 2 * M_PI * (i % n) / n;
+        if (i == 0) srdi_canvas_move_to(c, cx + rb * cos(a), cy + rb * sin(a));
+        else srdi_canvas_line_to(c, cx + rb * cos(a), cy + rb * sin(a));
+    }
+    srdi_canvas_stroke(c, kit_axis_c, 1.2, dash, 2);
+    /* series polygon */
+    double px[8], py[8];
+    for (int i = 0; i < n; i++) {
+        double v = d.ok[0][i] ? fmax(0, d.v[0][i]) : 0;
+        double a = -M_PI / 2 + 2 * M_PI * i / n;
+        px[i] = cx + r * v / ax.max * cos(a);
+        py[i] = cy + r * v / ax.max * sin(a);
+        if (i == 0) srdi_canvas_move_to(c, px[i], py[i]);
+        else srdi_canvas_line_to(c, px[i], py[i]);
+    }
+    srdi_canvas_close_path(c);
+    srdi_canvas_fill(c, kit_alpha(kit_pal[0], 0.22));
+    for (int i = 0; i <= n; i++) {
+        if (i == 0) srdi_canvas_move_to(c, px[0], py[0]);
+        else srdi_canvas_line_to(c, px[i % n], py[i % n]);
+    }
+    srdi_canvas_stroke(c, kit_pal[0], 1.6, NULL, 0);
+    for (int i = 0; i < n; i++) kit_circle(c, px[i], py[i], 2.2, kit_pal[0]);
+    /* ring values along the upward spoke, offset right */
+    char buf[64];
+    for (int k = 1; k <= nr; k++) {
+        kit_axis_label(&ax, ax.step * k, buf, sizeof buf);
+        kit_text_mid(c, tf, cx + 3, cy - r * k / nr + 5, 0, buf, kit_muted_c);
+    }
+    /* dimension labels with values */
+    for (int i = 0; i < n; i++) {
+        double a = -M_PI / 2 + 2 * M_PI * i / n;
+        double ca = cos(a), sa = sin(a);
+        double lx = cx + (r + 8) * ca, ly = cy + (r + 8) * sa;
+        int align = ca > 0.25 ? 0 : ca < -0.25 ? 2 : 1;
+        double l1 = ly, l2;
+        if (sa < -0.5) { l1 = ly - KIT_FS_LABEL * 1.9; }
+        else if (sa > 0.5) { l1 = ly + KIT_FS_LABEL * 0.6; }
+        else l1 = ly - KIT_FS_LABEL * 0.65;
+        l2 = l1 + KIT_FS_LABEL * 1.3;
+        kit_text_mid(c, kit_font(KIT_FS_LABEL, true), lx, l1, align, d.label[i], kit_text_c);
+        if (d.ok[0][i]) snprintf(buf, sizeof buf, "%.1f", d.v[0][i]);
+        else snprintf(buf, sizeof buf, "—");
+        kit_text_mid(c, lf, lx, l2, align, buf, kit_pal[0]);
+    }
+}
+
+/* ----------------------------------------------------------------- donut */
+
+/* A donut slice: label, value, share and its placed label. */
+typedef struct slice {
+    const char *label;
+    double      v;
+    double      a0, a1;
+    double      ly;      /* label y */
+    int         side;    /* 0 right, 1 left */
+} slice;
+
+/* Sort helper: by desired label y. */
+static int by_ly(const void *a, const void *b)
+{
+    const slice *x = *(slice *const *)a, *y = *(slice *const *)b;
+    return (x->ly > y->ly) - (x->ly < y->ly);
+}
+
+/*
+ * Donut of the rows' "share" (or "count") column; at most 8 slices, the rest
+ * merged into 其他.  Labels sit outside in two columns with leader lines,
+ * pushed apart so they never overlap.
+ */
+static void donut(chart_ctx *x, const char *valcol)
+{
+    srdi_canvas *c = x->c;
+    cseries s = {valcol, NULL, 0, 0};
+    cats d;
+    gather(x->t, &s, 1, MAXCAT, &d);
+    slice sl[10];
+    int n = 0;
+    double total = 0, rest = 0;
+    for (int i = 0; i < d.n; i++) if (d.ok[0][i] && d.v[0][i] > 0) total += d.v[0][i];
+    if (d.n == 0 || total <= 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    for (int i = 0; i < d.n; i++) {
+        if (!d.ok[0][i] || d.v[0][i] <= 0) continue;
+        if (n < 8) sl[n++] = (slice){d.label[i], d.v[0][i], 0, 0, 0, 0};
+        else rest += d.v[0][i];
+    }
+    if (rest > 0) sl[n++] = (slice){"其他", rest, 0, 0, 0, 0};
+    srdi_font lf = kit_font(KIT_FS_LABEL, false);
+    double lh = KIT_FS_LABEL * 1.45;
+    double maxlab = 0;
+    char buf[160];
+    for (int i = 0; i < n; i++) {
+        snprintf(buf, sizeof buf, "%s %.1f%%", sl[i].label, sl[i].v / total * 100);
+        maxlab = fmax(maxlab, kit_tw(c, lf, buf));
+    }
+    double r = fmin((x->w - 2 * maxlab - 50) / 2, x->h / 2 - 8);
+    if (r < 25) r = 25;
+    double cx = x->x + x->w / 2, cy = x->y + x->h / 2, ri = r * 0.58;
+    double a = -M_PI / 2;
+    for (int i = 0; i < n; i++) {
+        double sw = sl[i].v / total * 2 * M_PI;
+        sl[i].a0 = a;
+        sl[i].a1 = a + sw;
+        a += sw;
+        srdi_rgba col = i < KIT_NPAL ? kit_pal[i] : kit_mix(kit_pal[(i) % KIT_NPAL], kit_white, 0.5);
+        if (strcmp(sl[i].label, "其他") == 0) col = (srdi_rgba){0.7, 0.7, 0.7, 1};
+        srdi_canvas_arc(c, cx, cy, r, sl[i].a0, sl[i].a1);
+        srdi_canvas_arc(c, cx, cy, ri, sl[i].a1, sl[i].a0);
+        srdi_canvas_close_path(c);
+        srdi_canvas_fill(c, col);
+        /* white separators */
+        kit_line(c, cx + ri * cos(sl[i].a0), cy + ri * sin(sl[i].a0), cx + r * cos(sl[i].a0),
+                 cy + r * sin(sl[i].a0), kit_white, 1.0, false);
+        double mid = (sl[i].a0 + sl[i].a1) / 2;
+        sl[i].side = cos(mid) >= 0 ? 0 : 1;
+        sl[i].ly = cy + (r + 12) * sin(mid);
+    }
+    /* resolve label positions per side */
+    for (int side = 0; side < 2; side++) {
+        slice *ord[10];
+        int m = 0;
+        for (int i = 0; i < n; i++) if (sl[i].side == side) ord[m++] = &sl[i];
+        qsort(ord, (size_t)m, sizeof ord[0], by_ly);
+        double lo = x->y + lh / 2, hi = x->y + x->h - lh / 2;
+        for (int k = 0; k < m; k++) {
+            if (ord[k]->ly < lo) ord[k]->ly = lo;
+            if (k > 0 && ord[k]->ly < ord[k - 1]->ly + lh) ord[k]->ly = ord[k - 1]->ly + lh;
+        }
+        for (int k = m - 1; k >= 0; k--) {
+            if (ord[k]->ly > hi) ord[k]->ly = hi;
+            if (k < m - 1 && ord[k]->ly > ord[k + 1]->ly - lh) ord[k]->ly = ord[k + 1]->ly - lh;
+        }
+    }
+    for (int i = 0; i < n; i++) {
+        double mid = (sl[i].a0 + sl[i].a1) / 2;
+        double ex = cx + (r + 2) * cos(mid), ey = cy + (r + 2) * sin(mid);
+        double ox = cx + (r + 10) * cos(mid);
+        double tx = sl[i].side == 0 ? cx + r + 22 : cx - r - 22;
+        srdi_canvas_move_to(c, ex, ey);
+        srdi_canvas_line_to(c, ox, sl[i].ly);
+        srdi_canvas_line_to(c, tx + (sl[i].side == 0 ? -3 : 3), sl[i].ly);
+        srdi_canvas_stroke(c, kit_axis_c, 0.6, NULL, 0);
+        snprintf(buf, sizeof buf, "%s %.1f%%", sl[i].label, sl[i].v / total * 100);
+        kit_text_mid(c, lf, tx, sl[i].ly, sl[i].side == 0 ? 0 : 2, buf, kit_text_c);
+    }
+    /* centre: total count when the table has one */
+    int tr = srdi_table_row(x->t, "total");
+    double tv;
+    if (tr >= 0 && kit_num(x->t, tr, "count", &tv)) {
+        kit_fmt_int(tv, buf, sizeof buf);
+        const srdi_tcol *cc = kit_col(x->t, "count");
+        if (cc && cc->unit && *cc->unit) {
+            size_t l = strlen(buf);
+            snprintf(buf + l, sizeof buf - l, "%s", cc->unit);
+        }
+        kit_text_mid(c, kit_font(KIT_FS_LABEL, false), cx, cy - KIT_FS_LABEL * 0.7, 1, "合计", kit_muted_c);
+        kit_text_mid(c, kit_font(10, true), cx, cy + KIT_FS_LABEL * 0.7, 1, buf, kit_text_c);
+    }
+}
+
+/* --------------------------------------------------------------- heatmap */
+
+/*
+ * Heat map: rows × every numeric column, cells coloured on a sequential
+ * blue scale from 0 to the maximum, values printed in the cells, a colour
+ * bar underneath.
+ */
+static void heatmap(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    int cols[8], nc = 0;
+    for (size_t k = 0; k < t->ncols && nc < 8; k++)
+        if (t->cols[k].type != SRDI_COL_TEXT) cols[nc++] = (int)k;
+    int rows[MAXCAT], nr = 0;
+    double vmax = 0;
+    for (size_t r = 0; r < t->nrows && nr < MAXCAT; r++) {
+        if (strcmp(t->rows[r].key, "total") == 0) continue;
+        rows[nr++] = (int)r;
+        for (int k = 0; k < nc; k++) {
+            const srdi_cell *ce = &t->rows[r].cells[cols[k]];
+            if (ce->kind == SRDI_CELL_NUM && ce->num > vmax) vmax = ce->num;
+        }
+    }
+    if (nr == 0 || nc == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (vmax <= 0) vmax = 1;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false);
+    double head = KIT_FS_LABEL + 8, foot = 26;
+    double ch = (x->h - head - foot) / nr;
+    double labw = 0;
+    for (int i = 0; i < nr; i++) {
+        const char *l = t->rows[rows[i]].label ? t->rows[rows[i]].label : t->rows[rows[i]].key;
+        labw = fmax(labw, kit_tw(c, lf, l));
+    }
+    labw = fmin(labw, x->w * 0.42);
+    double px = x->x + labw + 8, pw = fmin(x->w - labw - 8, nc * 110.0), cw = pw / nc;
+    double py = x->y + head;
+    srdi_rgba lo = {0.94, 0.96, 0.99, 1}, hi = {0.03, 0.25, 0.50, 1};
+    bool pct = t->cols[cols[0]].type == SRDI_COL_SHARE;
+    char buf[64];
+    for (int k = 0; k < nc; k++)
+        kit_text(c, kit_font(KIT_FS_LABEL, true), px + cw * (k + 0.5), x->y + KIT_FS_LABEL + 2, 1,
+                 t->cols[cols[k]].label ? t->cols[cols[k]].label : t->cols[cols[k]].key, kit_text_c);
+    int maxlines = ch >= KIT_FS_LABEL * 2.7 ? 2 : 1;
+    for (int i = 0; i < nr; i++) {
+        const srdi_trow *row = &t->rows[rows[i]];
+        double cy = py + ch * (i + 0.5);
+        char lines[2][KIT_MAXLINE];
+        int nl = kit_wrap(c, lf, row->label && *row->label ? row->label : row->key, labw, lines, maxlines);
+        for (int l = 0; l < nl; l++)
+            kit_text_mid(c, lf, px - 6, cy + (l - (nl - 1) / 2.0) * KIT_FS_LABEL * 1.3, 2, lines[l], kit_text_c);
+        for (int k = 0; k < nc; k++) {
+            const srdi_cell *ce = &row->cells[cols[k]];
+            double bx = px + cw * k, by = py + ch * i;
+            if (ce->kind != SRDI_CELL_NUM) {
+                kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, (srdi_rgba){0.97, 0.97, 0.97, 1});
+                kit_text_mid(c, vf, bx + cw / 2, cy, 1, "—", kit_muted_c);
+                continue;
+            }
+            double tt = ce->num / vmax;
+            kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, kit_mix(lo, hi, tt));
+            kit_fmt(ce->num, t->cols[cols[k]].type, t->cols[cols[k]].decimals, buf, sizeof buf);
+            kit_text_mid(c, vf, bx + cw / 2, cy, 1, buf, tt > 0.5 ? kit_white : kit_text_c);
+        }
+    }
+    /* colour bar */
+    double by = x->y + x->h - foot + 8, bw = fmin(pw, 200), bx = px + (pw - bw) / 2;
+    for (int i = 0; i < 40; i++) kit_rect_fill(c, bx + bw * i / 40, by, bw / 40 + 0.3, 6, kit_mix(lo, hi, i / 39.0));
+    kit_axis ax = {0, vmax, vmax, pct, 1};
+    ax.dec = pct ? 1 : 2;
+    kit_axis_label(&ax, 0, buf, sizeof buf);
+    kit_text(c, kit_font(KIT_FS_TICK, false), bx - 4, by + 6, 2, buf, kit_muted_c);
+    kit_axis_label(&ax, vmax, buf, sizeof buf);
+    kit_text(c, kit_font(KIT_FS_TICK, false), bx + bw + 4, by + 6, 0, buf, kit_muted_c);
+}
+
+/* ------------------------------------------------------------- the charts */
+
+static void ch_t01(chart_ctx *x)
+{
+    /* pyramid: national on top of provincial, labels on the right */
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    int rn = srdi_table_row(t, "national"), rp = srdi_table_row(t, "provincial");
+    if (rn < 0 || rp < 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double pw = fmin(x->w * 0.5, x->h * 1.25), ph = x->h - 10;
+    double ax = x->x + x->w * 0.08, apex_x = ax + pw / 2, top = x->y + 5, base = top + ph;
+    double split = top + ph * 0.42, gap = 3;
+    struct { int row; double y0, y1; srdi_rgba col; } tier[2] = {
+        {rn, top, split - gap / 2, kit_pal[0]}, {rp, split + gap / 2, base, kit_mix(kit_pal[4], kit_white, 0.2)}};
+    srdi_font bf = kit_font(10, true), lf = kit_font(KIT_FS_LABEL + 0.5, false);
+    for (int k = 0; k < 2; k++) {
+        double hw0 = pw / 2 * (tier[k].y0 - top) / ph, hw1 = pw / 2 * (tier[k].y1 - top) / ph;
+        srdi_canvas_move_to(c, apex_x - hw0, tier[k].y0);
+        srdi_canvas_line_to(c, apex_x + hw0, tier[k].y0);
+        srdi_canvas_line_to(c, apex_x + hw1, tier[k].y1);
+        srdi_canvas_line_to(c, apex_x - hw1, tier[k].y1);
+        srdi_canvas_close_path(c);
+        srdi_canvas_fill(c, tier[k].col);
+        double my = (tier[k].y0 + tier[k].y1) / 2 + (k == 0 ? (tier[k].y1 - tier[k].y0) * 0.18 : 0);
+        const srdi_trow *row = &t->rows[tier[k].row];
+        const char *name = row->label && *row->label ? row->label : row->key;
+        /* leader from the tier's right edge to the label column */
+        double ex = apex_x + pw / 2 * (my - top) / ph + 3, lx = ax + pw + 28;
+        kit_line(c, ex, my, lx - 4, my, kit_axis_c, 0.6, false);
+        kit_text_mid(c, bf, lx, my - 7, 0, name, kit_text_c);
+        char cnt[64] = "—", shr[64] = "—", line[160];
+        double v;
+        if (kit_num(t, tier[k].row, "count", &v)) {
+            kit_fmt_int(v, cnt, sizeof cnt);
+            const srdi_tcol *cc = kit_col(t, "count");
+            if (cc && cc->unit && *cc->unit) { size_t l = strlen(cnt); snprintf(cnt + l, sizeof cnt - l, "%s", cc->unit); }
+        }
+        if (kit_num(t, tier[k].row, "share", &v)) snprintf(shr, sizeof shr, "%.1f%%", v * 100);
+        snprintf(line, sizeof line, "%s，占比 %s", cnt, shr);
+        kit_text_mid(c, lf, lx, my + 8, 0, line, kit_muted_c);
+    }
+    int rt = srdi_table_row(t, "total");
+    double v;
+    if (rt >= 0 && kit_num(t, rt, "count", &v)) {
+        char cnt[64], line[128];
+        kit_fmt_int(v, cnt, sizeof cnt);
+        snprintf(line, sizeof line, "合计 %s", cnt);
+        const srdi_tcol *cc = kit_col(t, "count");
+        if (cc && cc->unit && *cc->unit) { size_t l = strlen(line); snprintf(line + l, sizeof line - l, "%s", cc->unit); }
+        kit_text(c, lf, ax + pw + 28, base - 2, 0, line, kit_text_c);
+    }
+}
+
+static void ch_t03(chart_ctx *x)
+{
+    static const cseries s[] = {{"national_share", "国家级", 0, 0}, {"provincial_share", "省级", 0, 0}};
+    combo(x, s, 2, 0);
+}
+
+static void ch_t04(chart_ctx *x)
+{
+    static const cseries s[] = {{"national_rate", "国家级", 0, 0}, {"provincial_rate", "省级", 0, 0}};
+    hbars(x, s, 2, 0);
+}
+
+/*
+ * T12: 2×2 quadrants (x: scale, y: innovation), each cell with a bubble
+ * whose area is the quadrant's share of P, its share and national share.
+ */
+static void ch_t12(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    static const struct { const char *key, *name; int col, row; } q[4] = {
+        {"low_scale_high_innovation", "低规模—高创新", 0, 0},
+        {"high_scale_high_innovation", "高规模—高创新", 1, 0},
+        {"low_scale_low_innovation", "低规模—低创新", 0, 1},
+        {"high_scale_low_innovation", "高规模—低创新", 1, 1}};
+    double sh[4], ns[4];
+    bool ok[4], okn[4], any = false;
+    double smax = 0;
+    for (int i = 0; i < 4; i++) {
+        int r = srdi_table_row(t, q[i].key);
+        ok[i] = r >= 0 && kit_num(t, r, "share", &sh[i]);
+        okn[i] = r >= 0 && kit_num(t, r, "national_share", &ns[i]);
+        if (ok[i]) { any = true; smax = fmax(smax, sh[i]); }
+    }
+    if (!any) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double staff = x->p ? srdi_params_num(x->p, "t12", "staff_threshold", 100) : 100;
+    double pat = x->p ? srdi_params_num(x->p, "t12", "patents_threshold", 50) : 50;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), bf = kit_font(9.5, true), tf = kit_font(KIT_FS_TICK, false);
+    double left = 2 * KIT_FS_LABEL + 12, bottom = 2 * KIT_FS_LABEL + 10;
+    double px = x->x + left, pw = x->w - left - 4, py = x->y + 2, ph = x->h - bottom - 2;
+    double cw = pw / 2, chh = ph / 2;
+    for (int i = 0; i < 4; i++) {
+        double bx = px + cw * q[i].col, by = py + chh * q[i].row;
+        srdi_rgba bg = q[i].col == 1 && q[i].row == 0 ? (srdi_rgba){0.90, 0.94, 0.98, 1} : (srdi_rgba){0.97, 0.97, 0.97, 1};
+        kit_rect_fill(c, bx + 1, by + 1, cw - 2, chh - 2, bg);
+        if (ok[i] && smax > 0) {
+            double rmax = fmin(cw, chh) * 0.36;
+            double rr = rmax * sqrt(fmax(0, sh[i]) / smax);
+            kit_circle(c, bx + cw * 0.72, by + chh * 0.56, fmax(rr, 1.5), kit_alpha(kit_pal[0], 0.55));
+        }
+        kit_text(c, bf, bx + 8, by + 16, 0, q[i].name, kit_text_c);
+        char buf[96];
+        if (ok[i]) snprintf(buf, sizeof buf, "企业占比 %.1f%%", sh[i] * 100);
+        else snprintf(buf, sizeof buf, "企业占比 —");
+        kit_text(c, lf, bx + 8, by + 32, 0, buf, kit_text_c);
+        if (okn[i]) snprintf(buf, sizeof buf, "国家级占比 %.1f%%", ns[i] * 100);
+        else snprintf(buf, sizeof buf, "国家级占比 —");
+        kit_text(c, lf, bx + 8, by + 45, 0, buf, kit_muted_c);
+    }
+    /* axes: scale to the right, innovation upwards */
+    char buf[128];
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    snprintf(buf, sizeof buf, "员工≤%g人", staff);
+    kit_text(c, tf, px + cw / 2, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    snprintf(buf, sizeof buf, "员工>%g人", staff);
+    kit_text(c, tf, px + cw * 1.5, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    kit_text(c, lf, px + pw / 2, py + ph + 2 * KIT_FS_LABEL + 6, 1, "企业规模 →", kit_text_c);
+    snprintf(buf, sizeof buf, "专利>%g件", pat);
+    srdi_canvas_text_vertical(c, tf, px - KIT_FS_TICK / 2 - 3, py + chh / 2, buf, kit_muted_c);
+    snprintf(buf, sizeof buf, "专利≤%g件", pat);
+    srdi_canvas_text_vertical(c, tf, px - KIT_FS_TICK / 2 - 3, py + chh * 1.5, buf, kit_muted_c);
+    srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力↑", kit_text_c);
+}
+
+static void ch_t13(chart_ctx *x)
+{
+    static const cseries s[] = {{"share", "企业数量占比", 0, 0}};
+    hbars(x, s, 1, param_int(x->p, "t13", "top_n_documents", 10, 1, MAXCAT));
+}
+
+static void ch_t15(chart_ctx *x) { heatmap(x); }
+
+static void ch_t16(chart_ctx *x)
+{
+    static const cseries s[] = {{"share", "企业数量占比", 0, 0}, {"median_patents", "专利总量中位数", 1, 1}};
+    combo(x, s, 2, param_int(x->p, "t16", "top_n_documents", 20, 1, MAXCAT));
+}
+
+static void ch_t17(chart_ctx *x)
+{
+    static const cseries s[] = {{"share", "企业数量占比", 0, 0}};
+    hbars(x, s, 1, param_int(x->p, "t17", "top_n_documents", 12, 1, MAXCAT));
+}
+
+static void ch_t23(chart_ctx *x) { radar(x, "国家级（=100）", "省级"); }
+static void ch_t29(chart_ctx *x) { radar(x, "单项冠军（=100）", "国家级“小巨人”"); }
+
+/*
+ * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
+ * the params cut-offs, quadrant names in the corners, point labels placed
+ * where they overlap nothing.
+ */
+static void ch_t27(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    static const cseries s[] = {{"rate", NULL, 0, 0}, {"lift", NULL, 0, 0}};
+    cats d;
+    gather(t, s, 2, MAXCAT, &d);
+    int n = 0;
+    for (int i = 0; i < d.n; i++) if (d.ok[0][i] && d.ok[1][i]) n++;
+    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double rcut = x->p ? srdi_params_num(x->p, "t27", "rate_cut", 0.5) : 0.5;
+    double lcut = x->p ? srdi_params_num(x->p, "t27", "lift_cut", 1.5) : 1.5;
+    double lmax = lcut * 1.3;
+    for (int i = 0; i < d.n; i++) if (d.ok[1][i]) lmax = fmax(lmax, d.v[1][i] * 1.1);
+    kit_axis ay, ax;
+    kit_axis_nice(&ay, 0, lmax, 5, false);
+    kit_axis_nice(&ax, 0, 1, 5, true);
+    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    double lw = kit_axis_label_width(c, &ay) + 6;
+    double px = x->x + lw + 4, pw = x->w - lw - 10, py = x->y + KIT_FS_TICK + 8;
+    double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
+    kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "价值贡献度（提升度）", kit_muted_c);
+    kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
+    char buf[64];
+    for (int k = 0; k <= 5; k++) {
+        double v = ax.step * k;
+        if (v > ax.max + 1e-9) break;
+        double gx = px + pw * v / ax.max;
+        if (k == 0) continue;       /* the origin is labelled by the y axis */
+        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
+        kit_axis_label(&ax, v, buf, sizeof buf);
+        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    }
+    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, "持有率", kit_text_c);
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    double qx = px + pw * rcut / ax.max, qy = kit_ymap(&ay, lcut, py + ph, py);
+    kit_line(c, qx, py, qx, py + ph, kit_pal[3], 0.9, true);
+    kit_line(c, px, qy, px + pw, qy, kit_pal[3], 0.9, true);
+    kit_box placed[MAXCAT * 2 + 4];
+    int np = 0;
+    srdi_font qf = kit_font(KIT_FS_TICK, true);
+    srdi_rgba qc = {0.60, 0.60, 0.60, 1};
+    const char *qn[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
+    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
+    for (int k = 0; k < 4; k++) {
+        int al = (k % 2) ? 2 : 0;
+        double w = kit_tw(c, qf, qn[k]);
+        kit_text(c, qf, qxs[k], qys[k], al, qn[k], qc);
+        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+    }
+    double ptx[MAXCAT], pty[MAXCAT], rad = 4.5;
+    for (int i = 0; i < d.n; i++) {
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), ax.max) / ax.max;
+        pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), ay.max), py + ph, py);
+        placed[np++] = (kit_box){ptx[i] - rad, pty[i] - rad, 2 * rad, 2 * rad};
+    }
+    for (int i = 0; i < d.n; i++) {
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        bool high = d.v[0][i] >= rcut && d.v[1][i] >= lcut;
+        kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.8));
+    }
+    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    for (int i = 0; i < d.n; i++) {
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        double w = kit_tw(c, pf, d.label[i]), h = KIT_FS_VALUE + 1;
+        kit_box cand[8] = {
+            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
+            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
+            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h}};
+        int best = -1;
+        double best_a = 1e18;
+        for (int k = 0; k < 8; k++) {
+            kit_box b = cand[k];
+            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
+            double area = 0;
+            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+            if (area < best_a - 1e-9) { best_a = area; best = k; }
+            if (area <= 0) break;
+        }
+        if (best < 0 || best_a > 0) continue;   /* no free place: leave the point unlabelled */
+        kit_box b = cand[best];
+        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, d.label[i], kit_text_c);
+        placed[np++] = b;
+    }
+}
+
+static void ch_t30(chart_ctx *x)
+{
+    static const cseries s[] = {{"share", "占比", 0, 0}};
+    hbars(x, s, 1, param_int(x->p, "t30", "top_n", 10, 1, MAXCAT));
+}
+
+static void ch_t31(chart_ctx *x)
+{
+    static const cseries s[] = {{"applications_per_enterprise", NULL, 0, 0}, {"grants_per_enterprise", NULL, 0, 0}};
+    combo(x, s, 2, 0);
+}
+
+static void ch_t32(chart_ctx *x)
+{
+    static const cseries s[] = {{"rate", "授权率", 1, 0}};
+    combo(x, s, 1, 0);
+}
+
+static void ch_t33(chart_ctx *x)
+{
+    static const cseries s[] = {{"share", "占比", 0, 0}};
+    hbars(x, s, 1, param_int(x->p, "t33", "top_n", 10, 1, MAXCAT));
+}
+
+static void ch_t34(chart_ctx *x)
+{
+    static const cseries s[] = {{"count", NULL, 0, 0}, {"applicants", NULL, 1, 1}};
+    combo(x, s, 2, 0);
+}
+
+static void ch_t35(chart_ctx *x) { donut(x, "share"); }
+
+/*
+ * S48: four ascending steps (基础层 → 引领层) with name, subtitle,
+ * thresholds and goal from params.ini [path], defaults from the seed report.
+ */
+static void ch_s48(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    static const char *def_name[4] = {"基础层", "成长层", "攻坚层", "引领层"};
+    static const char *def_sub[4] = {"创新型中小企业", "专精特新中小企业", "专精特新“小巨人”", "重点“小巨人”/单项冠军"};
+    static const char *def_desc[4] = {"专利总量<30件；研发占比<15%", "专利总量30–100件；研发占比15%–20%",
+                                      "专利总量100–200件；研发占比20%–25%", "专利总量>200件；研发占比>25%"};
+    static const char *def_goal[4] = {"建立创新意识，补齐研发短板", "提升创新质量，强化产业链地位",
+                                      "冲刺单项冠军，打造行业引领力", "构建产业生态，具备国际竞争力"};
+    srdi_font nf = kit_font(10.5, true), sf = kit_font(KIT_FS_LABEL, false), df = kit_font(KIT_FS_TICK, false);
+    double left = KIT_FS_LABEL + 10, bottom = KIT_FS_LABEL + 10;
+    double px = x->x + left, pw = x->w - left - 6, py = x->y + 4, ph = x->h - bottom - 4;
+    double sw = pw / 4;
+    for (int k = 0; k < 4; k++) {
+        char key[32];
+        snprintf(key, sizeof key, "stage%d_name", k + 1);
+        const char *name = x->p ? srdi_params_str(x->p, "path", key, def_name[k]) : def_name[k];
+        snprintf(key, sizeof key, "stage%d_sub", k + 1);
+        const char *sub = x->p ? srdi_params_str(x->p, "path", key, def_sub[k]) : def_sub[k];
+        snprintf(key, sizeof key, "stage%d_desc", k + 1);
+        const char *desc = x->p ? srdi_params_str(x->p, "path", key, def_desc[k]) : def_desc[k];
+        snprintf(key, sizeof key, "stage%d_goal", k + 1);
+        const char *goal = x->p ? srdi_params_str(x->p, "path", key, def_goal[k]) : def_goal[k];
+        double h = ph * (0.30 + 0.70 * (k + 1) / 4.0);
+        double bx = px + sw * k, by = py + ph - h;
+        srdi_rgba col = kit_mix(kit_pal[4], kit_pal[0], k / 3.0);
+        kit_rect_fill(c, bx + 1.5, by, sw - 3, h, kit_mix(col, kit_white, 0.78));
+        kit_rect_fill(c, bx + 1.5, by, sw - 3, 4, col);
+        double tx = bx + 8, ty = by + 20, tw = sw - 16;
+        kit_text(c, nf, tx, ty, 0, name, k >= 2 ? kit_pal[0] : kit_text_c);
+        char lines[4][KIT_MAXLINE];
+        int nl = kit_wrap(c, sf, sub, tw, lines, 2);
+        for (int l = 0; l < nl; l++) { ty += KIT_FS_LABEL * 1.35; kit_text(c, sf, tx, ty, 0, lines[l], kit_text_c); }
+        ty += 4;
+        /* thresholds: one line per "；"-separated item */
+        const char *p = desc;
+        while (p && *p) {
+            const char *sep = strstr(p, "；");
+            size_t len = sep ? (size_t)(sep - p) : strlen(p);
+            char item[KIT_MAXLINE];
+            snprintf(item, sizeof item, "%.*s", (int)(len < KIT_MAXLINE - 1 ? len : KIT_MAXLINE - 1), p);
+            nl = kit_wrap(c, df, item, tw, lines, 2);
+            for (int l = 0; l < nl; l++) { ty += KIT_FS_TICK * 1.35; kit_text(c, df, tx, ty, 0, lines[l], kit_muted_c); }
+            p = sep ? sep + strlen("；") : NULL;
+        }
+        ty += 3;
+        nl = kit_wrap(c, df, goal, tw, lines, 3);
+        for (int l = 0; l < nl; l++) { ty += KIT_FS_TICK * 1.35; kit_text(c, df, tx, ty, 0, lines[l], kit_text_c); }
+    }
+    /* axes */
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    kit_text(c, sf, px + pw / 2, py + ph + KIT_FS_LABEL + 5, 1, "企业成长阶段 →", kit_text_c);
+    srdi_canvas_text_vertical(c, sf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新实力层级↑", kit_text_c);
+}
+
+/* -------------------------------------------------------------- registry */
+
+typedef struct chart_entry {
+    srdi_chart_def def;
+    int            fig;      /* the seed's 图表 number */
+    chart_fn       fn;
+} chart_entry;
+
+static const chart_entry CHARTS[] = {
+    {{"T03", "grouped-column", "国家级与省级专精特新企业用工规模分布", 0.625}, 5, ch_t03},
+    {{"T01", "pyramid", "专精特新企业梯度分布", 0.625}, 13, ch_t01},
+    {{"T12", "quadrant", "专精特新企业“规模—创新”四象限分布", 0.625}, 14, ch_t12},
+    {{"T13", "bar", "各省份专精特新企业数量占比（前10）", 0.625}, 15, ch_t13},
+    {{"T15", "heatmap", "TOP10行业在三大城市群分布热力图", 0.625}, 18, ch_t15},
+    {{"T16", "bar-line", "专精特新企业城市分布与专利总量中位数", 0.625}, 19, ch_t16},
+    {{"T17", "bar", "专精特新企业行业大类分布（前12）", 0.625}, 20, ch_t17},
+    {{"T23", "radar", "省级专精特新企业科创力五维得分（国家级=100）", 0.75}, 30, ch_t23},
+    {{"T04", "grouped-bar", "国家级与省级企业荣誉资质持有率对比", 0.625}, 36, ch_t04},
+    {{"T27", "bubble-matrix", "荣誉资质品牌力矩阵", 0.625}, 38, ch_t27},
+    {{"T29", "radar", "“小巨人”及“单项冠军”科创力五维雷达图", 0.75}, 41, ch_t29},
+    {{"T30", "bar", "“小巨人”企业发明专利重点产业领域分布", 0.625}, 42, ch_t30},
+    {{"T31", "grouped-column", "“小巨人”企业发明专利平均申请量及授权量趋势", 0.625}, 43, ch_t31},
+    {{"T32", "line", "“小巨人”企业发明专利授权率趋势", 0.625}, 44, ch_t32},
+    {{"T33", "bar", "“小巨人”企业发明专利主IPC分类号分布", 0.625}, 45, ch_t33},
+    {{"T34", "column-line", "“小巨人”企业涉外发明专利及申请人公开趋势", 0.625}, 46, ch_t34},
+    {{"T35", "donut", "“小巨人”企业涉外发明专利主要布局地区分布", 0.625}, 47, ch_t35},
+    {{"S48", "staircase", "专精特新企业四阶段培育路径图", 0.625}, 48, ch_s48},
+};
+#define NCHARTS (sizeof CHARTS / sizeof CHARTS[0])
+
+const srdi_chart_def *srdi_charts_list(size_t *n)
+{
+    static srdi_chart_def defs[NCHARTS];
+    static bool init = false;
+    if (!init) {     /* idempotent: every caller writes the same values */
+        for (size_t i = 0; i < NCHARTS; i++) defs[i] = CHARTS[i].def;
+        init = true;
+    }
+    if (n) *n = NCHARTS;
+    return defs;
+}
+
+/* Registry entry by key, or NULL. */
+static const chart_entry *entry(const char *key)
+{
+    for (size_t i = 0; key && i < NCHARTS; i++)
+        if (strcmp(CHARTS[i].def.key, key) == 0) return &CHARTS[i];
+    return NULL;
+}
+
+const srdi_chart_def *srdi_chart_find(const char *key)
+{
+    const chart_entry *e = entry(key);
+    if (!e) return NULL;
+    size_t n;
+    return &srdi_charts_list(&n)[e - CHARTS];
+}
+
+int srdi_chart_figure_number(const char *key)
+{
+    const chart_entry *e = entry(key);
+    return e ? e->fig : 0;
+}
+
+/*
+ * Draw chart @p key into (x, y, w, h).  Standalone: title on top and a
+ * 资料来源 line at the bottom, inside the box.  No table (for a table chart)
+ * or a no_data table → framed 暂无数据 box.
+ */
+srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
+                            const srdi_params *p, double x, double y, double w, double h,
+                            bool standalone)
+{
+    if (!c) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no canvas");
+    const chart_entry *e = entry(key);
+    if (!e) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no chart for '%s'", key ? key : "(null)");
+    if (!(w > 40 && h > 40))
+        return srdi_error_set(SRDI_ERR_INTERNAL, "chart %s: box %gx%g pt is too small", e->def.key, w, h);
+    chart_ctx cx = {c, t, p, x, y, w, h};
+    if (standalone) {
+        srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
+        char lines[2][KIT_MAXLINE];
+        int nl = kit_wrap(c, tf, e->def.title, w - 8, lines, 2);
+        double ty = y + 6 + KIT_FS_TITLE;
+        for (int l = 0; l < nl; l++) { kit_text(c, tf, x + w / 2, ty, 1, lines[l], kit_text_c); ty += KIT_FS_TITLE * 1.3; }
+        const char *src = t && t->source && *t->source ? t->source : "项目组整理";
+        char buf[512];
+        if (strncmp(src, "资料来源", strlen("资料来源")) == 0) snprintf(buf, sizeof buf, "%s", src);
+        else snprintf(buf, sizeof buf, "资料来源：%s", src);
+        nl = kit_wrap(c, sf, buf, w - 16, lines, 2);
+        double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
+        for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
+        cx.x = x + 12;
+        cx.w = w - 24;
+        cx.y = ty + 2;
+        cx.h = sy - KIT_FS_SRC - 8 - cx.y;
+    }
+    bool table_chart = e->def.key[0] == 'T';
+    if (table_chart && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
+    else e->fn(&cx);
+    return srdi_canvas_status(c);
+}

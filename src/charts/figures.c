@@ -1,0 +1,59 @@
+/*
+ * src/charts/figures.c — standalone figure files: every chart drawn by the
+ * cairo backend into out_dir/figures/figNN_<key>.png / .svg.
+ */
+#include "srdi/charts.h"
+
+#include <stdio.h>
+
+#include "srdi/util.h"
+
+#define CM 28.3464566929   /* points per centimetre */
+
+/* Draw one chart into one file of the given kind. */
+static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, const srdi_params *p,
+                             const srdi_fonts *f, const char *path, srdi_cairo_kind kind, double dpi)
+{
+    double w = 16 * CM, h = w * (def->aspect > 0.3 && def->aspect < 1.5 ? def->aspect : 0.625);
+    srdi_canvas *c = srdi_canvas_cairo_new(f, kind, path, w, h, dpi);
+    if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating '%s'", path);
+    srdi_status st = srdi_canvas_status(c);
+    if (st == SRDI_OK) st = srdi_canvas_begin_page(c, w, h);
+    if (st == SRDI_OK) st = srdi_chart_draw(c, def->key, t, p, 0, 0, w, h, true);
+    if (st == SRDI_OK) st = srdi_canvas_end_page(c);
+    if (st == SRDI_OK) st = srdi_canvas_finish(c);
+    srdi_canvas_free(c);
+    return st;
+}
+
+srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
+                               const char *out_dir, int want_png, int want_svg, double dpi, int *n_written)
+{
+    if (n_written) *n_written = 0;
+    if (!f || !out_dir) return srdi_error_set(SRDI_ERR_INTERNAL, "figures: no fonts or output directory");
+    if (!(dpi > 0)) dpi = 200;
+    char dir[4096];
+    snprintf(dir, sizeof dir, "%s/figures", out_dir);
+    srdi_status st = srdi_mkdirs(dir);
+    if (st != SRDI_OK) return st;
+    size_t n;
+    const srdi_chart_def *defs = srdi_charts_list(&n);
+    for (size_t i = 0; i < n; i++) {
+        const srdi_table *t = NULL;
+        if (defs[i].key[0] == 'T') {
+            t = ts ? srdi_tableset_get(ts, defs[i].key) : NULL;
+            if (!t) continue;
+        }
+        char path[4200];
+        for (int k = 0; k < 2; k++) {
+            if (k == 0 && !want_png) continue;
+            if (k == 1 && !want_svg) continue;
+            snprintf(path, sizeof path, "%s/fig%02d_%s.%s", dir, srdi_chart_figure_number(defs[i].key),
+                     defs[i].key, k == 0 ? "png" : "svg");
+            st = write_one(&defs[i], t, p, f, path, k == 0 ? SRDI_CAIRO_PNG : SRDI_CAIRO_SVG, dpi);
+            if (st != SRDI_OK) return st;
+            if (n_written) (*n_written)++;
+        }
+    }
+    return SRDI_OK;
+}

@@ -1,0 +1,355 @@
+/*
+ * src/charts/kit.c — the charts' private drawing kit (see kit.h).
+ */
+#include "kit.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "srdi/fonts.h"
+
+/* ---------------------------------------------------------------- palette */
+
+/* Okabe–Ito blue, orange, bluish green, vermillion, sky blue, reddish purple. */
+const srdi_rgba kit_pal[KIT_NPAL] = {
+    {0.000, 0.447, 0.698, 1}, {0.902, 0.624, 0.000, 1}, {0.000, 0.620, 0.451, 1},
+    {0.835, 0.369, 0.000, 1}, {0.337, 0.706, 0.914, 1}, {0.800, 0.475, 0.655, 1},
+};
+const srdi_rgba kit_text_c = {0.20, 0.20, 0.20, 1};
+const srdi_rgba kit_muted_c = {0.42, 0.42, 0.42, 1};
+const srdi_rgba kit_grid_c = {0.88, 0.88, 0.88, 1};
+const srdi_rgba kit_axis_c = {0.55, 0.55, 0.55, 1};
+const srdi_rgba kit_white = {1, 1, 1, 1};
+
+srdi_font kit_font(double size, bool bold)
+{
+    return (srdi_font){SRDI_FONT_SANS, size, bold};
+}
+
+double kit_tw(srdi_canvas *c, srdi_font f, const char *s)
+{
+    return s ? srdi_text_width(c->fonts, f, s, strlen(s)) : 0;
+}
+
+void kit_text(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col)
+{
+    if (s && *s) srdi_canvas_text_aligned(c, f, x, y, align, s, col);
+}
+
+/* Baseline so that the em box (ascent ≈ 0.86 em for our faces) is centred on y. */
+void kit_text_mid(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col)
+{
+    kit_text(c, f, x, y + f.size * 0.36, align, s, col);
+}
+
+void kit_rect_fill(srdi_canvas *c, double x, double y, double w, double h, srdi_rgba col)
+{
+    if (w < 0) { x += w; w = -w; }
+    if (h < 0) { y += h; h = -h; }
+    srdi_canvas_rect(c, x, y, w, h);
+    srdi_canvas_fill(c, col);
+}
+
+void kit_rect_stroke(srdi_canvas *c, double x, double y, double w, double h, srdi_rgba col, double lw)
+{
+    srdi_canvas_rect(c, x, y, w, h);
+    srdi_canvas_stroke(c, col, lw, NULL, 0);
+}
+
+void kit_line(srdi_canvas *c, double x0, double y0, double x1, double y1, srdi_rgba col, double lw, bool dashed)
+{
+    static const double dash[2] = {3, 2};
+    srdi_canvas_move_to(c, x0, y0);
+    srdi_canvas_line_to(c, x1, y1);
+    srdi_canvas_stroke(c, col, lw, dashed ? dash : NULL, dashed ? 2 : 0);
+}
+
+void kit_circle(srdi_canvas *c, double cx, double cy, double r, srdi_rgba fill)
+{
+    srdi_canvas_arc(c, cx, cy, r, 0, 2 * M_PI);
+    srdi_canvas_close_path(c);
+    srdi_canvas_fill(c, fill);
+}
+
+srdi_rgba kit_alpha(srdi_rgba c, double a)
+{
+    c.a = a;
+    return c;
+}
+
+srdi_rgba kit_mix(srdi_rgba a, srdi_rgba b, double t)
+{
+    if (t < 0) t = 0;
+    if (t > 1) t = 1;
+    return (srdi_rgba){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, 1};
+}
+
+/* ---------------------------------------------------------------- numbers */
+
+/* Smallest 1-2-5 step ≥ raw. */
+static double nice_step(double raw)
+{
+    if (!(raw > 0)) return 1;
+    double e = pow(10, floor(log10(raw)));
+    double m = raw / e;
+    double s = m <= 1 + 1e-9 ? 1 : m <= 2 + 1e-9 ? 2 : m <= 5 + 1e-9 ? 5 : 10;
+    return s * e;
+}
+
+/* Decimals needed to print multiples of step exactly. */
+static int step_decimals(double step)
+{
+    int d = 0;
+    while (d < 6 && fabs(step * pow(10, d) - round(step * pow(10, d))) > 1e-6 * pow(10, d)) d++;
+    return d;
+}
+
+void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct)
+{
+    if (!isfinite(lo) || !isfinite(hi)) { lo = 0; hi = 1; }
+    if (lo > 0) lo = 0;
+    if (hi < 0) hi = 0;
+    if (hi - lo < 1e-12) hi = lo + (pct ? 0.1 : 1);
+    if (target < 2) target = 2;
+    double step = nice_step((hi - lo) / target);
+    a->step = step;
+    a->min = floor(lo / step + 1e-9) * step;
+    a->max = ceil(hi / step - 1e-9) * step;
+    if (a->max <= a->min) a->max = a->min + step;
+    a->pct = pct;
+    a->dec = step_decimals(pct ? step * 100 : step);
+}
+
+void kit_fmt_int(double v, char *buf, size_t n)
+{
+    char tmp[64];
+    long long x = llround(fabs(v));
+    int len = snprintf(tmp, sizeof tmp, "%lld", x);
+    char out[96];
+    size_t o = 0;
+    if (v < 0 && x != 0) out[o++] = '-';
+    for (int i = 0; i < len; i++) {
+        out[o++] = tmp[i];
+        int left = len - i - 1;
+        if (left > 0 && left % 3 == 0) out[o++] = ',';
+    }
+    out[o] = '\0';
+    snprintf(buf, n, "%s", out);
+}
+
+void kit_axis_label(const kit_axis *a, double v, char *buf, size_t n)
+{
+    if (fabs(v) < a->step * 1e-9) v = 0;
+    if (a->pct) snprintf(buf, n, "%.*f%%", a->dec, v * 100);
+    else if (a->dec == 0 && fabs(v) >= 1000) kit_fmt_int(v, buf, n);
+    else snprintf(buf, n, "%.*f", a->dec, v);
+}
+
+void kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n)
+{
+    switch (type) {
+    case SRDI_COL_SHARE:
+        snprintf(buf, n, "%.*f%%", decimals >= 0 && decimals < 1 ? decimals : 1, v * 100);
+        break;
+    case SRDI_COL_COUNT:
+        kit_fmt_int(v, buf, n);
+        break;
+    case SRDI_COL_YEAR:
+        snprintf(buf, n, "%.0f", v);
+        break;
+    case SRDI_COL_SCORE:
+        snprintf(buf, n, "%.*f", decimals >= 0 ? decimals : 1, v);
+        break;
+    case SRDI_COL_MULTIPLE:
+        snprintf(buf, n, "%.*f倍", decimals >= 0 ? decimals : 2, v);
+        break;
+    default:
+        if (decimals == 0 && fabs(v) >= 1000) kit_fmt_int(v, buf, n);
+        else snprintf(buf, n, "%.*f", decimals >= 0 ? decimals : 2, v);
+        break;
+    }
+}
+
+/* ------------------------------------------------------------------ text */
+
+/* Byte length of the UTF-8 sequence starting with b. */
+static size_t u8len(unsigned char b)
+{
+    return b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
+}
+
+static bool is_word_byte(unsigned char b)
+{
+    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '.' || b == '%';
+}
+
+/*
+ * Greedy character wrap; a run of ASCII letters/digits is not split unless
+ * it alone exceeds the width.  No line starts with a space or with CJK
+ * closing punctuation (it is kept at the end of the previous line).
+ */
+int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines)
+{
+    int nl = 0;
+    size_t len = s ? strlen(s) : 0, pos = 0;
+    while (pos < len && nl < maxlines) {
+        while (pos < len && s[pos] == ' ') pos++;
+        if (pos >= len) break;
+        size_t end = pos, fit = pos;
+        while (end < len) {
+            size_t nx = end + u8len((unsigned char)s[end]);
+            if (nx > len) nx = len;
+            if (nx - pos >= KIT_MAXLINE - 4) break;
+            if (srdi_text_width(c->fonts, f, s + pos, nx - pos) > maxw && fit > pos) break;
+            end = nx;
+            fit = end;
+        }
+        size_t cut = fit;
+        if (cut < len) {
+            /* keep ASCII words whole */
+            if (is_word_byte((unsigned char)s[cut]) && cut > pos && is_word_byte((unsigned char)s[cut - 1])) {
+                size_t b = cut;
+                while (b > pos && is_word_byte((unsigned char)s[b - 1])) b--;
+                if (b > pos) cut = b;
+            }
+            /* closing punctuation stays on this line */
+            static const char *closers[] = {"，", "。", "、", "；", "：", "）", "”", "》", "！", "？"};
+            for (size_t k = 0; k < sizeof closers / sizeof closers[0]; k++) {
+                size_t cl = strlen(closers[k]);
+                if (cut + cl <= len && memcmp(s + cut, closers[k], cl) == 0 && cut + cl - pos < KIT_MAXLINE - 4) {
+                    cut += cl;
+                    break;
+                }
+            }
+        }
+        size_t n = cut - pos;
+        bool last = (nl == maxlines - 1) && cut < len;
+        if (last) {
+            /* shorten until the ellipsis fits */
+            while (n > 0) {
+                char tmp[KIT_MAXLINE];
+                memcpy(tmp, s + pos, n);
+                memcpy(tmp + n, "…", 4);
+                if (srdi_text_width(c->fonts, f, tmp, n + 3) <= maxw) break;
+                do { n--; } while (n > 0 && ((unsigned char)s[pos + n] & 0xC0) == 0x80);
+            }
+            memcpy(lines[nl], s + pos, n);
+            memcpy(lines[nl] + n, "…", 4);
+        } else {
+            memcpy(lines[nl], s + pos, n);
+            lines[nl][n] = '\0';
+        }
+        nl++;
+        pos = cut;
+    }
+    return nl;
+}
+
+/* ------------------------------------------------------------ composites */
+
+#define LEG_SW 10.0     /* swatch width */
+#define LEG_GAP 4.0     /* swatch–text gap */
+#define LEG_SEP 14.0    /* between entries */
+
+double kit_legend_width(srdi_canvas *c, const char *const *names, int n)
+{
+    srdi_font f = kit_font(KIT_FS_LABEL, false);
+    double w = 0;
+    for (int i = 0; i < n; i++) w += LEG_SW + LEG_GAP + kit_tw(c, f, names[i]) + (i ? LEG_SEP : 0);
+    return w;
+}
+
+double kit_legend(srdi_canvas *c, double cx, double y, const char *const *names, const srdi_rgba *cols,
+                  const int *kinds, int n)
+{
+    srdi_font f = kit_font(KIT_FS_LABEL, false);
+    double x = cx - kit_legend_width(c, names, n) / 2;
+    double mid = y + 6;
+    for (int i = 0; i < n; i++) {
+        int k = kinds ? kinds[i] : KIT_LEG_BOX;
+        if (k == KIT_LEG_BOX) kit_rect_fill(c, x, mid - 4, LEG_SW, 8, cols[i]);
+        else {
+            kit_line(c, x, mid, x + LEG_SW, mid, cols[i], 1.6, k == KIT_LEG_DASH);
+            if (k == KIT_LEG_LINE) kit_circle(c, x + LEG_SW / 2, mid, 2.2, cols[i]);
+        }
+        x += LEG_SW + LEG_GAP;
+        kit_text_mid(c, f, x, mid, 0, names[i], kit_text_c);
+        x += kit_tw(c, f, names[i]) + LEG_SEP;
+    }
+    return 12;
+}
+
+void kit_nodata(srdi_canvas *c, double x, double y, double w, double h)
+{
+    static const double dash[2] = {4, 3};
+    srdi_canvas_rect(c, x + 0.5, y + 0.5, w - 1, h - 1);
+    srdi_canvas_stroke(c, kit_axis_c, 0.8, dash, 2);
+    kit_text_mid(c, kit_font(12, false), x + w / 2, y + h / 2, 1, "暂无数据", kit_muted_c);
+}
+
+double kit_ymap(const kit_axis *a, double v, double y0, double y1)
+{
+    return y0 + (v - a->min) / (a->max - a->min) * (y1 - y0);
+}
+
+double kit_axis_label_width(srdi_canvas *c, const kit_axis *a)
+{
+    srdi_font f = kit_font(KIT_FS_TICK, false);
+    double w = 0;
+    char buf[64];
+    for (double v = a->min; v <= a->max + a->step * 1e-6; v += a->step) {
+        kit_axis_label(a, v, buf, sizeof buf);
+        double tw = kit_tw(c, f, buf);
+        if (tw > w) w = tw;
+    }
+    return w;
+}
+
+void kit_value_axis(srdi_canvas *c, const kit_axis *a, double px, double pw, double y0, double y1,
+                    int side, bool grid)
+{
+    srdi_font f = kit_font(KIT_FS_TICK, false);
+    char buf[64];
+    int n = (int)llround((a->max - a->min) / a->step);
+    for (int i = 0; i <= n; i++) {
+        double v = a->min + i * a->step;
+        double y = kit_ymap(a, v, y0, y1);
+        if (grid && fabs(v) > a->step * 1e-6) kit_line(c, px, y, px + pw, y, kit_grid_c, 0.5, false);
+        kit_axis_label(a, v, buf, sizeof buf);
+        if (side == 0) kit_text_mid(c, f, px - 4, y, 2, buf, kit_muted_c);
+        else kit_text_mid(c, f, px + pw + 4, y, 0, buf, kit_muted_c);
+    }
+}
+
+/* --------------------------------------------------------- box overlap */
+
+bool kit_box_overlap(kit_box a, kit_box b)
+{
+    return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+double kit_box_overlap_area(kit_box a, kit_box b)
+{
+    double w = fmin(a.x + a.w, b.x + b.w) - fmax(a.x, b.x);
+    double h = fmin(a.y + a.h, b.y + b.h) - fmax(a.y, b.y);
+    return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* ------------------------------------------------------------ table data */
+
+bool kit_num(const srdi_table *t, int row, const char *col, double *v)
+{
+    int ci = srdi_table_col(t, col);
+    if (row < 0 || (size_t)row >= t->nrows || ci < 0) return false;
+    const srdi_cell *cell = &t->rows[row].cells[ci];
+    if (cell->kind != SRDI_CELL_NUM || !isfinite(cell->num)) return false;
+    *v = cell->num;
+    return true;
+}
+
+const srdi_tcol *kit_col(const srdi_table *t, const char *col)
+{
+    int ci = srdi_table_col(t, col);
+    return ci < 0 ? NULL : &t->cols[ci];
+}
