@@ -204,6 +204,30 @@ static void test_no_patents(void)
     srdi_dataset_free(d);
 }
 
+/* Header-only patents.csv: has_patents but no year anywhere → no window rows,
+ * keyed tables hold only total 0. */
+static void test_empty_patents(void)
+{
+    srdi_dataset *d = tb_new();
+    tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
+    d->has_patents = true;
+    srdi_table_fn years[3] = {srdi_table_T31, srdi_table_T32, srdi_table_T34};
+    for (int i = 0; i < 3; i++) {
+        srdi_table *t = tb_build(years[i], d, NULL, NULL);
+        CHECK(!t->no_data);
+        CHECK_INT(t->nrows, 0);
+        srdi_table_free(t);
+    }
+    srdi_table_fn keyed[3] = {srdi_table_T30, srdi_table_T33, srdi_table_T35};
+    for (int i = 0; i < 3; i++) {
+        srdi_table *t = tb_build(keyed[i], d, NULL, NULL);
+        CHECK_INT(t->nrows, 1);
+        CHECK_CELL(t, "total", "count", 0);
+        srdi_table_free(t);
+    }
+    srdi_dataset_free(d);
+}
+
 int main(void)
 {
     test_t30();
@@ -211,5 +235,6 @@ int main(void)
     test_t33();
     test_t34_t35();
     test_no_patents();
+    test_empty_patents();
     return testutil_finish();
 }

@@ -102,6 +102,60 @@ static int is_nat(const srdi_tctx *ctx, size_t row)
     return ctx->d->level[row] == SRDI_LEVEL_NATIONAL;
 }
 
+/* Make room for @p n values in @p a (contents kept). */
+static srdi_status vec_reserve(srdi_vec *a, size_t n)
+{
+    if (a->cap >= n) return SRDI_OK;
+    double *v = realloc(a->v, (n ? n : 1) * sizeof *v);
+    if (!v) return SRDI_ERR_NOMEM;
+    a->v = v;
+    a->cap = n ? n : 1;
+    return SRDI_OK;
+}
+
+/*
+ * k-th smallest (0-based) of v[0..n-1] by three-way quickselect; reorders
+ * v so that every element after position k is ≥ the result.  n > k.
+ */
+static double select_kth(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n;
+    while (hi - lo > 1) {
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi - 1];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t lt = lo, i = lo, gt = hi;
+        while (i < gt) {
+            if (v[i] < pivot) {
+                double t = v[lt]; v[lt++] = v[i]; v[i++] = t;
+            } else if (v[i] > pivot) {
+                double t = v[--gt]; v[gt] = v[i]; v[i] = t;
+            } else {
+                i++;
+            }
+        }
+        if (k < lt) hi = lt;
+        else if (k >= gt) lo = gt;
+        else return pivot;
+    }
+    return v[lo];
+}
+
+/*
+ * Median in O(n): the same order statistics srdi_median picks (middle
+ * value, or (lower + upper) / 2.0 of the two middle values), without a full
+ * sort.  Reorders @p v.  NAN when n == 0.
+ */
+static double fast_median(double *v, size_t n)
+{
+    if (n == 0) return NAN;
+    if (n % 2 == 1) return select_kth(v, n, n / 2);
+    double lower = select_kth(v, n, n / 2 - 1);
+    double upper = v[n / 2];
+    for (size_t i = n / 2 + 1; i < n; i++)
+        if (v[i] < upper) upper = v[i];
+    return (lower + upper) / 2.0;
+}
+
 /*
  * Median of field f over P rows of one level (level < 0: all of P).
  * Uses @p tmp as scratch.  NAN when no row has a value.
@@ -109,15 +163,17 @@ static int is_nat(const srdi_tctx *ctx, size_t row)
 static srdi_status level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_vec *tmp, double *out)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_vec_clear(tmp);
+    const double *val = d->num[f].v;
+    const uint8_t *pres = d->num[f].present;
+    if (vec_reserve(tmp, d->n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    size_t m = 0;
     for (size_t i = 0; i < d->n; i++) {
-        double v;
-        if (!srdi_in_P(ctx, i)) continue;
+        if (!pres[i] || !srdi_in_P(ctx, i)) continue;
         if (level >= 0 && d->level[i] != level) continue;
-        if (!srdi_get(d, f, i, &v)) continue;
-        if (srdi_vec_push(tmp, v) != SRDI_OK) return SRDI_ERR_NOMEM;
+        tmp->v[m++] = val[i];
     }
-    *out = srdi_median(tmp->v, tmp->n);
+    tmp->n = m;
+    *out = fast_median(tmp->v, m);
     return SRDI_OK;
 }
 
@@ -508,17 +564,18 @@ SRDI_TABLE_FN(T20)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) goto oom;
     long long pn = 0;
     for (size_t i = 0; i < d->n; i++) pn += srdi_in_P(ctx, i);
+    if (vec_reserve(&x, d->n) != SRDI_OK || vec_reserve(&y, d->n) != SRDI_OK) goto oom;
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
-            srdi_vec_clear(&x);
-            srdi_vec_clear(&y);
+            const srdi_numcol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
+            size_t m = 0;
             for (size_t i = 0; i < d->n; i++) {
-                double va, vb;
-                if (!srdi_in_P(ctx, i)) continue;
-                if (!srdi_get(d, T20_FIELDS[a], i, &va) || !srdi_get(d, T20_FIELDS[b], i, &vb)) continue;
-                if (srdi_vec_push(&x, va) != SRDI_OK || srdi_vec_push(&y, vb) != SRDI_OK) goto oom;
+                if (!ca->present[i] || !cb->present[i] || !srdi_in_P(ctx, i)) continue;
+                x.v[m] = ca->v[i];
+                y.v[m] = cb->v[i];
+                m++;
             }
-            double r = srdi_pearson(x.v, y.v, x.n);
+            double r = srdi_pearson(x.v, y.v, m);
             if (a == b && !isnan(r)) r = 1.0;
             srdi_table_set_num(t, a, b, r);
             srdi_table_set_num(t, b, a, r);
@@ -669,7 +726,7 @@ SRDI_TABLE_FN(T22)
                 if (!srdi_get(d, fs[j], i, &v)) continue;
                 if (srdi_vec_push(&tmp, v) != SRDI_OK) goto oom;
             }
-            srdi_table_set_num(t, r, 2 + j, srdi_median(tmp.v, tmp.n));
+            srdi_table_set_num(t, r, 2 + j, fast_median(tmp.v, tmp.n));
         }
         srdi_table_set_num(t, r, 4, srdi_div(nat[b], cnt[b]));
     }
@@ -826,7 +883,8 @@ SRDI_TABLE_FN(T25)
     const srdi_dataset *d = ctx->d;
     const srdi_reference *ref = d->ref;
     int *dom = NULL;
-    double *ratio = NULL;
+    double *ratio = NULL, *sums = NULL, *med = NULL;
+    size_t *nb = NULL, *off = NULL, *nsum = NULL;
     srdi_vec tmp = {0};
     srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
@@ -848,30 +906,47 @@ SRDI_TABLE_FN(T25)
     }
     if (row_domains(d, &dom) != SRDI_OK || latest_ratios(ctx, &ratio, &year) != SRDI_OK) goto oom;
 
+    /* one pass per statistic: values bucketed by domain (row order kept) */
+    size_t nd = ref->n_domain_names;
+    nb = calloc(nd + 1, sizeof *nb);
+    off = calloc(nd + 1, sizeof *off);
+    sums = calloc(nd + 1, sizeof *sums);
+    nsum = calloc(nd + 1, sizeof *nsum);
+    med = calloc(2 * (nd + 1), sizeof *med);
+    if (!nb || !off || !sums || !nsum || !med || vec_reserve(&tmp, d->n) != SRDI_OK) goto oom;
+    const srdi_field fs[2] = {SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
+    for (int j = 0; j < 2; j++) {
+        const srdi_numcol *c = &d->num[fs[j]];
+        memset(nb, 0, (nd + 1) * sizeof *nb);
+        for (size_t i = 0; i < d->n; i++)
+            if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) nb[dom[i]]++;
+        for (size_t k = 0, o = 0; k < nd; k++) {
+            off[k] = o;
+            o += nb[k];
+        }
+        for (size_t i = 0; i < d->n; i++)
+            if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) tmp.v[off[dom[i]]++] = c->v[i];
+        for (size_t k = 0; k < nd; k++)
+            med[2 * k + (size_t)j] = fast_median(tmp.v + (off[k] - nb[k]), nb[k]);
+    }
+    memset(nb, 0, (nd + 1) * sizeof *nb);
+    for (size_t i = 0; i < d->n; i++) {
+        if (dom[i] < 0 || !srdi_in_P(ctx, i)) continue;
+        nb[dom[i]]++;
+        if (!isnan(ratio[i])) {
+            sums[dom[i]] += ratio[i];
+            nsum[dom[i]]++;
+        }
+    }
     long long total = 0;
-    for (size_t k = 0; k < ref->n_domain_names; k++) {
+    for (size_t k = 0; k < nd; k++) {
         int r = srdi_table_add_row(t, ref->domain_names[k], ref->domain_names[k]);
         if (r < 0) goto oom;
-        const srdi_field fs[2] = {SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
-        for (int j = 0; j < 2; j++) {
-            srdi_vec_clear(&tmp);
-            for (size_t i = 0; i < d->n; i++) {
-                double v;
-                if (dom[i] != (int)k || !srdi_in_P(ctx, i) || !srdi_get(d, fs[j], i, &v)) continue;
-                if (srdi_vec_push(&tmp, v) != SRDI_OK) goto oom;
-            }
-            srdi_table_set_num(t, r, j == 0 ? 0 : 2, srdi_median(tmp.v, tmp.n));
-        }
-        srdi_vec_clear(&tmp);
-        long long n = 0;
-        for (size_t i = 0; i < d->n; i++) {
-            if (dom[i] != (int)k || !srdi_in_P(ctx, i)) continue;
-            n++;
-            if (!isnan(ratio[i]) && srdi_vec_push(&tmp, ratio[i]) != SRDI_OK) goto oom;
-        }
-        srdi_table_set_num(t, r, 1, srdi_mean(tmp.v, tmp.n));
-        srdi_table_set_num(t, r, 3, (double)n);
-        total += n;
+        srdi_table_set_num(t, r, 0, med[2 * k]);
+        srdi_table_set_num(t, r, 1, srdi_div(sums[k], (double)nsum[k]));
+        srdi_table_set_num(t, r, 2, med[2 * k + 1]);
+        srdi_table_set_num(t, r, 3, (double)nb[k]);
+        total += (long long)nb[k];
     }
     t->n = total;
     srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
@@ -885,6 +960,11 @@ cleanup:
     srdi_vec_free(&tmp);
     free(dom);
     free(ratio);
+    free(nb);
+    free(off);
+    free(sums);
+    free(nsum);
+    free(med);
     return st;
 }
 
@@ -1202,6 +1282,12 @@ static void window(const srdi_tctx *ctx, const char *sec, double def, int max, i
     *lo = max - *k + 1;
 }
 
+/* Number of window years to list: none when no patent row has that year column. */
+static int window_rows(int max, int k)
+{
+    return max > 0 ? k : 0;
+}
+
 /* Title "<lo>—<hi>年" + text, or text alone when there is no year. */
 static void window_title(char *buf, size_t size, int lo, int hi, const char *text)
 {
@@ -1355,8 +1441,8 @@ SRDI_TABLE_FN(T31)
         *out = t;
         return SRDI_OK;
     }
-    apps = calloc((size_t)k, sizeof *apps);
-    grants = calloc((size_t)k, sizeof *grants);
+    apps = calloc((size_t)k + 1, sizeof *apps);
+    grants = calloc((size_t)k + 1, sizeof *grants);
     if (!apps || !grants) goto oom;
     for (size_t i = 0; i < d->patents.n_facts; i++) {
         const srdi_pfact *f = &d->patents.facts[i];
@@ -1365,7 +1451,7 @@ SRDI_TABLE_FN(T31)
         else if (f->kind == SRDI_PF_GRANT) grants[f->year - lo] += f->count;
     }
     long long nn = level_count(ctx, SRDI_LEVEL_NATIONAL);
-    for (int y = 0; y < k; y++) {
+    for (int y = 0; y < window_rows(max, k); y++) {
         char key[16];
         snprintf(key, sizeof key, "%d", lo + y);
         int r = srdi_table_add_row(t, key, key);
@@ -1410,8 +1496,8 @@ SRDI_TABLE_FN(T32)
         *out = t;
         return SRDI_OK;
     }
-    gr = calloc((size_t)k, sizeof *gr);
-    dec = calloc((size_t)k, sizeof *dec);
+    gr = calloc((size_t)k + 1, sizeof *gr);
+    dec = calloc((size_t)k + 1, sizeof *dec);
     if (!gr || !dec) goto oom;
     double total = 0;
     for (size_t i = 0; i < d->patents.n_facts; i++) {
@@ -1421,7 +1507,7 @@ SRDI_TABLE_FN(T32)
         if (f->key == 1) gr[f->year - lo] += f->count;
         total += f->count;
     }
-    for (int y = 0; y < k; y++) {
+    for (int y = 0; y < window_rows(max, k); y++) {
         char key[16];
         snprintf(key, sizeof key, "%d", lo + y);
         int r = srdi_table_add_row(t, key, key);
@@ -1499,10 +1585,10 @@ SRDI_TABLE_FN(T34)
         *out = t;
         return SRDI_OK;
     }
-    cnt = calloc((size_t)k, sizeof *cnt);
-    appl = calloc((size_t)k, sizeof *appl);
+    cnt = calloc((size_t)k + 1, sizeof *cnt);
+    appl = calloc((size_t)k + 1, sizeof *appl);
     /* one byte per (enterprise, window year): has this pair been counted? */
-    seen = calloc((d->n ? d->n : 1) * (size_t)k, 1);
+    seen = calloc((d->n ? d->n : 1) * ((size_t)k + 1), 1);
     if (!cnt || !appl || !seen) goto oom;
     double total = 0;
     for (size_t i = 0; i < d->patents.n_facts; i++) {
@@ -1517,7 +1603,7 @@ SRDI_TABLE_FN(T34)
             appl[y]++;
         }
     }
-    for (int y = 0; y < k; y++) {
+    for (int y = 0; y < window_rows(max, k); y++) {
         char key[16];
         snprintf(key, sizeof key, "%d", lo + y);
         int r = srdi_table_add_row(t, key, key);
