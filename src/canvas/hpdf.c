@@ -492,7 +492,7 @@ static void hpdf_make_links(srdi_hpdf_canvas *h)
         HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[l->dest_page]);
         if (!d)
             return;
-        HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)(dh - l->dest_y), 0);
+        HPDF_Destination_SetFitH(d, (HPDF_REAL)(dh - l->dest_y > 0 ? dh - l->dest_y : 0));
         HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)(ph - l->y - l->h),
                         (HPDF_REAL)(l->x + l->w), (HPDF_REAL)(ph - l->y) };
         HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(h->pages[l->page], r, d);
@@ -521,7 +521,7 @@ static void hpdf_make_outlines(srdi_hpdf_canvas *h)
         if (o->page >= 0 && (size_t)o->page < h->npages) {
             HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[o->page]);
             if (d) {
-                HPDF_Destination_SetXYZ(d, 0, (HPDF_REAL)(h->heights[o->page] - o->y), 0);
+                HPDF_Destination_SetFitH(d, (HPDF_REAL)(h->heights[o->page] - o->y > 0 ? h->heights[o->page] - o->y : 0));
                 HPDF_Outline_SetDestination(ol, d);
             }
         }
