@@ -8,7 +8,7 @@ static const char *fmt(srdi_coltype type, int dec, double v)
 {
     static char buf[64];
     srdi_tcol col = {"k", "k", type, "", dec};
-    srdi_cell c = {SRDI_CELL_NUM, v, NULL};
+    srdi_cell c = {SRDI_CELL_NUM, v, NULL, 0};
     srdi_cell_format(&col, &c, buf, sizeof buf);
     return buf;
 }
@@ -16,7 +16,7 @@ static const char *fmt(srdi_coltype type, int dec, double v)
 static const char *exp_num(double v)
 {
     static char buf[64];
-    srdi_cell c = {SRDI_CELL_NUM, v, NULL};
+    srdi_cell c = {SRDI_CELL_NUM, v, NULL, 0};
     srdi_cell_export(&c, buf, sizeof buf);
     return buf;
 }
@@ -40,14 +40,14 @@ int main(void)
 
     /* null, absent, text */
     srdi_tcol col = {"k", "k", SRDI_COL_SHARE, "", -1};
-    srdi_cell cnull = {SRDI_CELL_NULL, 0, NULL}, cabs = {SRDI_CELL_ABSENT, 0, NULL};
+    srdi_cell cnull = {SRDI_CELL_NULL, 0, NULL, 0}, cabs = {SRDI_CELL_ABSENT, 0, NULL, 0};
     char buf[32];
     srdi_cell_format(&col, &cnull, buf, sizeof buf);
     CHECK_STR(buf, "—");
     srdi_cell_format(&col, &cabs, buf, sizeof buf);
     CHECK_STR(buf, "");
     /* truncation never overflows */
-    srdi_cell_format(&col, &(srdi_cell){SRDI_CELL_NUM, 123456.789, NULL}, buf, 4);
+    srdi_cell_format(&col, &(srdi_cell){SRDI_CELL_NUM, 123456.789, NULL, 0}, buf, 4);
     CHECK_INT(strlen(buf), 3);
 
     /* export: shortest round-trip */

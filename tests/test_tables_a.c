@@ -208,6 +208,25 @@ static void test_t02(const srdi_dataset *d)
     CHECK(is_absent(t, "gap_pp", "median"));
     CHECK_INT(t->n, 8);
     CHECK_STR(t->params, "capital_threshold=10000");
+    /* documents: multiple row shown as 倍数, gap row as pp, not as 万元 / % */
+    {
+        char buf[64];
+        int r = srdi_table_row(t, "multiple"), c = srdi_table_col(t, "median");
+        srdi_cell_format(&t->cols[c], &t->rows[r].cells[c], buf, sizeof buf);
+        CHECK_STR(buf, "5.00倍");
+        r = srdi_table_row(t, "gap_pp");
+        c = srdi_table_col(t, "share_ge_10000");
+        srdi_cell_format(&t->cols[c], &t->rows[r].cells[c], buf, sizeof buf);
+        CHECK_STR(buf, "46.67");
+        srdi_tcol ec = srdi_cell_effective_col(&t->cols[c], &t->rows[r].cells[c]);
+        CHECK_INT(ec.type, SRDI_COL_PP);
+        r = srdi_table_row(t, "national");
+        srdi_cell_format(&t->cols[c], &t->rows[r].cells[c], buf, sizeof buf);
+        CHECK_STR(buf, "66.67%");
+        c = srdi_table_col(t, "median");
+        srdi_cell_format(&t->cols[c], &t->rows[r].cells[c], buf, sizeof buf);
+        CHECK_STR(buf, "10,000");
+    }
     srdi_table_free(t);
 
     /* parameter: threshold 5000 → national 3/3, provincial 12000 only → 1/5; key unchanged */

@@ -41,6 +41,10 @@ typedef struct srdi_cell {
     srdi_cellkind kind;
     double        num;     /* when NUM */
     char         *text;    /* when TEXT (owned) */
+    unsigned char fmt;     /* 0 = format by the column's type; else srdi_coltype + 1:
+                              a per-cell override for rows whose statistic differs from
+                              the column's (T02 "multiple" row in an amount column,
+                              "gap_pp" row in a share column).  See srdi_table_set_cell_type. */
 } srdi_cell;
 
 typedef struct srdi_tcol {
@@ -85,6 +89,18 @@ int  srdi_table_add_row(srdi_table *t, const char *key, const char *label);
 void srdi_table_set_num(srdi_table *t, int row, int col, double v);
 void srdi_table_set_null(srdi_table *t, int row, int col);
 void srdi_table_set_text(srdi_table *t, int row, int col, const char *s);
+/**
+ * @brief Format cell (row, col) as @p type (type-default decimals) instead of
+ * the column's type, in documents and sheets.  Values and exports are unchanged.
+ * Added by tablesA (append-only).
+ */
+void srdi_table_set_cell_type(srdi_table *t, int row, int col, srdi_coltype type);
+/**
+ * @brief The column as it applies to cell @p c: a copy of @p col with the
+ * cell's type override (if any) and type-default decimals.  For writers that
+ * pick a number format per column (xlsx).  Added by tablesA (append-only).
+ */
+srdi_tcol srdi_cell_effective_col(const srdi_tcol *col, const srdi_cell *c);
 void srdi_table_set_note(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 void srdi_table_set_source(srdi_table *t, const char *s);
 void srdi_table_set_params(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));

@@ -112,6 +112,24 @@ void srdi_table_set_num(srdi_table *t, int row, int col, double v)
     else c->kind = SRDI_CELL_NULL;
 }
 
+/* Per-cell format override (see table.h); stored as type + 1, 0 = none. */
+void srdi_table_set_cell_type(srdi_table *t, int row, int col, srdi_coltype type)
+{
+    if (row < 0 || col < 0 || (size_t)row >= t->nrows || (size_t)col >= t->ncols) return;
+    t->rows[row].cells[col].fmt = (unsigned char)(type + 1);
+}
+
+srdi_tcol srdi_cell_effective_col(const srdi_tcol *col, const srdi_cell *c)
+{
+    srdi_tcol e = *col;
+    if (c && c->fmt) {
+        e.type = (srdi_coltype)(c->fmt - 1);
+        e.decimals = -1;
+        e.unit = (char *)"";
+    }
+    return e;
+}
+
 void srdi_table_set_null(srdi_table *t, int row, int col)
 {
     srdi_cell *c = cell_at(t, row, col);
@@ -232,6 +250,11 @@ size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, siz
     if (c->kind == SRDI_CELL_TEXT) {
         size_t n = srdi_strlcpy(buf, c->text ? c->text : "", size);
         return n < size ? n : size - 1;
+    }
+    srdi_tcol eff;
+    if (c->fmt) {           /* per-cell type override */
+        eff = srdi_cell_effective_col(col, c);
+        col = &eff;
     }
     int dec = col->decimals >= 0 ? col->decimals : default_decimals(col->type);
     double v = c->num;

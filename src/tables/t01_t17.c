@@ -289,8 +289,11 @@ SRDI_TABLE_FN(T02)
     ADD_ROW(r, t, "multiple", "倍数（国家级/省级）");
     srdi_table_set_num(t, r, 1, srdi_div(med[0], med[1]));
     srdi_table_set_num(t, r, 2, srdi_div(mean[0], mean[1]));
+    srdi_table_set_cell_type(t, r, 1, SRDI_COL_MULTIPLE);
+    srdi_table_set_cell_type(t, r, 2, SRDI_COL_MULTIPLE);
     ADD_ROW(r, t, "gap_pp", "差距（百分点）");
     srdi_table_set_num(t, r, 3, gap_pp(sh[0], sh[1]));
+    srdi_table_set_cell_type(t, r, 3, SRDI_COL_PP);
     t->n = used;
     srdi_table_set_params(t, "capital_threshold=%s", thr_s);
     srdi_vec_free(&v);
@@ -938,7 +941,10 @@ SRDI_TABLE_FN(T11)
     }
     int r;
     ADD_ROW(r, t, "gap_pp", "差距（百分点）");
-    for (int c = 0; c < 4; c++) srdi_table_set_num(t, r, c, gap_pp(s[0][c], s[1][c]));
+    for (int c = 0; c < 4; c++) {
+        srdi_table_set_num(t, r, c, gap_pp(s[0][c], s[1][c]));
+        srdi_table_set_cell_type(t, r, c, SRDI_COL_PP);
+    }
     if (year > 0) srdi_table_set_note(t, "以%d年数据为基准（筛选%g%%—%g%%合理范围）", year, lo * 100, hi * 100);
     t->n = (long long)(v[0].n + v[1].n);
     srdi_vec_free(&v[0]);
