@@ -6,6 +6,8 @@
 #ifndef SRDI_TEST_CHARTS_FIXTURES_H
 #define SRDI_TEST_CHARTS_FIXTURES_H
 
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 #include "srdi/table.h"
 

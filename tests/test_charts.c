@@ -173,6 +173,21 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
         CHECK_INT(overlaps(c, d->key, w, h), 0);
         srdi_canvas_free(c);
 
+        /* in the report: a smaller box, no title; still nothing overlaps */
+        c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        double rw = 14 * CM, rh = rw * d->aspect;
+        CHECK_INT(srdi_chart_draw(c, d->key, t, p, 70, 100, rw, rh, false), SRDI_OK);
+        for (size_t b = 0; b < c->nboxes; b++) {
+            const srdi_textbox *tb = &c->boxes[b];
+            bool inside = tb->x >= 69.5 && tb->y >= 99.5 && tb->x + tb->w <= 70 + rw + 0.5 && tb->y + tb->h <= 100 + rh + 0.5;
+            if (!inside) fprintf(stderr, "%s (report box): '%s' outside the box\n", d->key, tb->text);
+            CHECK(inside);
+        }
+        CHECK_INT(overlaps(c, d->key, 595, 842), 0);
+        srdi_canvas_free(c);
+
         /* PNG vs golden */
         char png[1024], svg[1024], gold[1024], cmd[2300], rel[128];
         snprintf(png, sizeof png, "%s/%s.png", dir, d->key);

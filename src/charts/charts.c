@@ -165,13 +165,13 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         if (ch > maxch) maxch = ch;
     }
     int mode = 0;               /* 0 one line, 1 two lines, 2 vertical */
-    double lab_h = KIT_FS_LABEL + 6;
+    double lab_h = KIT_FS_LABEL * 1.3 + 6;
     if (maxw > slot - 3) {
         mode = 1;
         char lines[3][KIT_MAXLINE];
         for (int i = 0; i < d.n && mode == 1; i++)
             if (kit_wrap(c, lf, d.label[i], slot - 3, lines, 3) > 2 || slot < KIT_FS_LABEL * 2.2) mode = 2;
-        lab_h = mode == 1 ? KIT_FS_LABEL * 2.3 + 8 : maxch * KIT_FS_LABEL * 1.05 + 6;
+        lab_h = mode == 1 ? KIT_FS_LABEL * 2.6 + 6 : maxch * KIT_FS_LABEL * 1.05 + 6;
     }
     double y0 = x->y + x->h - lab_h, y1 = top;    /* plot bottom, top */
     if (units) {
@@ -647,10 +647,11 @@ static void heatmap(chart_ctx *x)
         }
     }
     /* colour bar */
-    double by = x->y + x->h - foot + 8, bw = fmin(pw, 200), bx = px + (pw - bw) / 2;
+    kit_axis ax = {0, vmax, vmax, pct, pct ? 1 : 2};
+    kit_axis_label(&ax, vmax, buf, sizeof buf);
+    double endw = kit_tw(c, kit_font(KIT_FS_TICK, false), buf) + 6;
+    double by = x->y + x->h - foot + 8, bw = fmin(pw - 2 * endw, 200), bx = px + (pw - bw) / 2;
     for (int i = 0; i < 40; i++) kit_rect_fill(c, bx + bw * i / 40, by, bw / 40 + 0.3, 6, kit_mix(lo, hi, i / 39.0));
-    kit_axis ax = {0, vmax, vmax, pct, 1};
-    ax.dec = pct ? 1 : 2;
     kit_axis_label(&ax, 0, buf, sizeof buf);
     kit_text(c, kit_font(KIT_FS_TICK, false), bx - 4, by + 6, 2, buf, kit_muted_c);
     kit_axis_label(&ax, vmax, buf, sizeof buf);
@@ -667,7 +668,14 @@ static void ch_t01(chart_ctx *x)
     int rn = srdi_table_row(t, "national"), rp = srdi_table_row(t, "provincial");
     if (rn < 0 || rp < 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
     double pw = fmin(x->w * 0.5, x->h * 1.25), ph = x->h - 10;
-    double ax = x->x + x->w * 0.08, apex_x = ax + pw / 2, top = x->y + 5, base = top + ph;
+    /* centre pyramid + label column in the box */
+    double labw = 0;
+    for (int k = 0; k < 2; k++) {
+        const srdi_trow *row = &t->rows[k == 0 ? rn : rp];
+        labw = fmax(labw, kit_tw(c, kit_font(10, true), row->label && *row->label ? row->label : row->key));
+    }
+    labw = fmax(labw, 110);
+    double ax = x->x + fmax(0, (x->w - pw - 28 - labw) / 2), apex_x = ax + pw / 2, top = x->y + 5, base = top + ph;
     double split = top + ph * 0.42, gap = 3;
     struct { int row; double y0, y1; srdi_rgba col; } tier[2] = {
         {rn, top, split - gap / 2, kit_pal[0]}, {rp, split + gap / 2, base, kit_mix(kit_pal[4], kit_white, 0.2)}};
@@ -831,12 +839,13 @@ static void ch_t27(chart_ctx *x)
     kit_axis_nice(&ay, 0, lmax, 5, false);
     kit_axis_nice(&ax, 0, 1, 5, true);
     srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    char buf[64];
     double lw = kit_axis_label_width(c, &ay) + 6;
-    double px = x->x + lw + 4, pw = x->w - lw - 10, py = x->y + KIT_FS_TICK + 8;
+    kit_axis_label(&ax, ax.max, buf, sizeof buf);
+    double px = x->x + lw + 4, pw = x->w - lw - 6 - kit_tw(c, tf, buf) / 2, py = x->y + KIT_FS_TICK + 8;
     double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
     kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "价值贡献度（提升度）", kit_muted_c);
     kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
-    char buf[64];
     for (int k = 0; k <= 5; k++) {
         double v = ax.step * k;
         if (v > ax.max + 1e-9) break;
