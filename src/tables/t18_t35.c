@@ -453,8 +453,9 @@ SRDI_TABLE_FN(T18)
     }
     t->n = (long long)pn;
     srdi_table_set_params(t, "top_decile_pct=%g; high_share_factor=%g", pct, factor);
-    srdi_table_set_note(t, "P 国家级占比 %.2f%%；前十分位企业数门槛 %g 家（中类企业数第 %g 百分位）",
-                        p_share * 100, cut, pct);
+    if (ng > 0)
+        srdi_table_set_note(t, "P 国家级占比 %.2f%%；前十分位企业数门槛 %g 家（中类企业数第 %g 百分位）",
+                            p_share * 100, cut, pct);
     *out = t;
     t = NULL;
     goto cleanup;
@@ -734,7 +735,8 @@ SRDI_TABLE_FN(T22)
     if (r < 0) goto oom;
     srdi_table_set_num(t, r, 0, total);
     t->n = (long long)total;
-    srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
+    if (year > 0)
+        srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
     *out = t;
     t = NULL;
     goto cleanup;
@@ -857,7 +859,8 @@ SRDI_TABLE_FN(T24)
     if (r < 0) goto oom;
     srdi_table_set_num(t, r, 0, total);
     t->n = (long long)total;
-    srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
+    if (year > 0)
+        srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
     *out = t;
     t = NULL;
     goto cleanup;
@@ -949,7 +952,8 @@ SRDI_TABLE_FN(T25)
         total += (long long)nb[k];
     }
     t->n = total;
-    srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
+    if (year > 0)
+        srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
     *out = t;
     t = NULL;
     goto cleanup;
