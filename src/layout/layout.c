@@ -13,6 +13,7 @@
  * only to learn where headings and figures land, pass 2 on the PDF.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,6 +55,7 @@ typedef struct L {
     int    nfn;
     double fn_h;                /* height reserved for them at the foot */
 
+    size_t pend;                /* block to mark when its first content is placed (SIZE_MAX: none) */
     rpt_lines lines;            /* scratch */
     rpt_lines fnl;              /* scratch for footnotes (measured while a paragraph is open) */
     srdi_buf  tmp;              /* scratch */
@@ -212,6 +214,7 @@ static void set_chapter(L *l, const char *s)
 
 static void mark(L *l, size_t bi)
 {
+    l->pend = SIZE_MAX;
     if (bi < l->d->nblocks && l->res->block_page[bi] < 0) {
         l->res->block_page[bi] = l->page;
         l->res->block_y[bi] = l->y;
@@ -531,6 +534,8 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
     }
     double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
     ensure(l, first);
+    if (l->pend != SIZE_MAX)
+        mark(l, l->pend);
     if (caph > 0)
         draw_caption(l, fig, cap, false);
     hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
@@ -677,6 +682,8 @@ static srdi_status do_chart(L *l, const rpt_block *b)
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = src && *src && !b->with_table ? 16 : 0;
     ensure(l, caph + h + 6 + srch);
+    if (l->pend != SIZE_MAX)
+        mark(l, l->pend);
     draw_caption(l, b->fig, b->caption, false);
     srdi_status s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s)
@@ -965,6 +972,7 @@ static srdi_status do_block(L *l, size_t bi)
         double ind = 2 * l->body * (1 + b->level);
         if (b->fig_first && b->fig > 0) {
             ensure(l, CAP_LH + 3 * l->lead);
+            mark(l, bi);
             draw_caption(l, b->fig, b->caption, false);
         }
         ensure(l, l->lead);
@@ -979,20 +987,25 @@ static srdi_status do_block(L *l, size_t bi)
     }
     case RB_PIPE:
         ensure(l, CAP_LH + 40);
+        l->pend = bi;
+        s = do_pipe(l, b);
         mark(l, bi);
-        return do_pipe(l, b);
+        return s;
     case RB_CHART:
         ensure(l, CAP_LH);
+        l->pend = bi;
+        s = do_chart(l, b);
         mark(l, bi);
-        return do_chart(l, b);
+        return s;
     case RB_TABLE: {
         const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
         if (!t)
             return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s'", l->d->files[b->file],
                                   b->line, b->key);
         ensure(l, CAP_LH + 40);
-        mark(l, bi);
+        l->pend = bi;
         s = do_table(l, b, t, true);
+        mark(l, bi);
         if (!s) {
             draw_source(l, b->source ? b->source : t->source);
             l->y += 8;
@@ -1046,6 +1059,7 @@ srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas 
     l.lead = l.body * srdi_params_num(p, "layout", "line_spacing", 1.6);
     l.page = -1;
     l.body_first = -1;
+    l.pend = SIZE_MAX;
     l.title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告");
     srdi_canvas_page_label(c, 0, 1, 1);
     for (size_t i = 0; i < d->nblocks && !s; i++) {

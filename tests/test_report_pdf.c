@@ -1,0 +1,303 @@
+/*
+ * tests/test_report_pdf.c — renders the test report (tests/data/report/basic)
+ * to a PDF and checks it with poppler-utils and qpdf: 目录 / 图表目录 page
+ * numbers point at the pages that hold those headings and captions, the
+ * split table repeats its header, footnotes sit on their page, no line
+ * starts with a forbidden punctuation mark, qpdf --check is clean, every
+ * font is embedded and subset, identical inputs give identical bytes, and a
+ * template error leaves no output file.
+ */
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "srdi/fonts.h"
+#include "srdi/report.h"
+#include "srdi/util.h"
+#include "testutil.h"
+#include "test_report_fixture.h"
+
+#define EPOCH 1767225600LL   /* 2026-01-01T00:00:00Z */
+#define FRONT 4              /* cover, 前言, 目录, 图表目录: body page 1 is physical page 5 */
+
+/* Output of a shell command (caller frees); *rc gets its exit status. */
+static char *run(const char *cmd, int *rc)
+{
+    FILE *p = popen(cmd, "r");
+    srdi_buf b = { 0 };
+    char chunk[4096];
+    size_t n;
+    if (!p) {
+        *rc = -1;
+        return srdi_buf_steal(&b);
+    }
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
+        srdi_buf_append(&b, chunk, n);
+    *rc = pclose(p);
+    return srdi_buf_steal(&b);
+}
+
+/* Split off the next non-empty line of *p (NUL-terminating it in place), or NULL at the end. */
+static char *next_line(char **p)
+{
+    while (**p == '\n')
+        (*p)++;
+    if (!**p)
+        return NULL;
+    char *line = *p, *nl = strchr(line, '\n');
+    if (nl) {
+        *nl = '\0';
+        *p = nl + 1;
+    } else {
+        *p = line + strlen(line);
+    }
+    return line;
+}
+
+/* Text of one page (1-based) with spaces removed. */
+static char *page_text(const char *pdf, int page, bool layout)
+{
+    char cmd[2048];
+    int rc;
+    snprintf(cmd, sizeof cmd, "pdftotext %s -f %d -l %d '%s' - 2>/dev/null", layout ? "-layout" : "",
+             page, page, pdf);
+    char *t = run(cmd, &rc);
+    if (!layout) {
+        char *w = t;
+        for (char *r = t; *r; r++)
+            if (*r != ' ' && *r != '\n' && *r != '\f')
+                *w++ = *r;
+        *w = '\0';
+    }
+    return t;
+}
+
+/* Physical page of a printed label: roman → front matter, decimal → body. */
+static int physical_page(const char *label)
+{
+    if (isdigit((unsigned char)label[0]))
+        return FRONT + (int)strtol(label, NULL, 10);
+    static const char *rom[] = { "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", NULL };
+    for (int i = 0; rom[i]; i++)
+        if (strcmp(label, rom[i]) == 0)
+            return i + 1;
+    return -1;
+}
+
+/*
+ * Check every entry of a 目录-like page: the title (text before a run of
+ * spaces) must appear on the page its number names.  Returns the entries seen.
+ */
+static int check_toc_page(const char *pdf, int page, const char *skip_title)
+{
+    char *t = page_text(pdf, page, true);
+    int entries = 0;
+    char *save = t;
+    for (char *line = next_line(&save); line; line = next_line(&save)) {
+        while (*line == ' ')
+            line++;
+        size_t n = strlen(line);
+        while (n && (line[n - 1] == ' ' || line[n - 1] == '\f'))
+            line[--n] = '\0';
+        char *sp = strstr(line, "  ");
+        if (!sp || strstr(line, skip_title) == line || strstr(line, "专精特新企业培育发展报告") == line)
+            continue;
+        char *num = strrchr(line, ' ');
+        if (!num)
+            continue;
+        num++;
+        *sp = '\0';
+        char title[512];
+        size_t k = 0;
+        for (char *c = line; *c && k + 1 < sizeof title; c++)
+            if (*c != ' ')
+                title[k++] = *c;
+        title[k] = '\0';
+        int phys = physical_page(num);
+        if (phys < 1) {
+            fprintf(stderr, "toc line without a page number: %s\n", line);
+            CHECK(0);
+            continue;
+        }
+        char *pt = page_text(pdf, phys, false);
+        if (!strstr(pt, title)) {
+            fprintf(stderr, "'%s' not found on page %s (physical %d)\n", title, num, phys);
+            CHECK(0);
+        } else {
+            CHECK(1);
+        }
+        free(pt);
+        entries++;
+    }
+    free(t);
+    return entries;
+}
+
+static srdi_status render(const srdi_fonts *f, const char *tdir, const char *out)
+{
+    srdi_tableset *ts = fx_tables();
+    srdi_params *p = fx_params();
+    srdi_report_opts o = { tdir, out, ts, NULL, p, f, EPOCH };
+    srdi_status s = srdi_report_render(&o);
+    srdi_tableset_free(ts);
+    srdi_params_free(p);
+    return s;
+}
+
+int main(void)
+{
+    srdi_fonts *f = NULL;
+    int rc;
+    if (srdi_fonts_load(testutil_src("fonts"), &f) != SRDI_OK) {
+        fprintf(stderr, "fonts: %s\n", srdi_error_message());
+        CHECK(0);
+        return testutil_finish();
+    }
+    char dir[1024], pdf[1100], pdf2[1100], bad[1100], tdir[1024];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir("report_pdf"));
+    snprintf(pdf, sizeof pdf, "%s/basic.pdf", dir);
+    snprintf(pdf2, sizeof pdf2, "%s/basic2.pdf", dir);
+    snprintf(bad, sizeof bad, "%s/bad.pdf", dir);
+    snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/basic"));
+
+    double t0 = srdi_now();
+    srdi_status s = render(f, tdir, pdf);
+    double dt = srdi_now() - t0;
+    CHECK_INT(s, SRDI_OK);
+    if (s)
+        fprintf(stderr, "render: %s\n", srdi_error_message());
+    CHECK(dt < 5.0);
+
+    /* pages and document info */
+    char cmd[2048];
+    snprintf(cmd, sizeof cmd, "pdfinfo '%s' 2>/dev/null", pdf);
+    char *info = run(cmd, &rc);
+    CHECK_INT(rc, 0);
+    CHECK(strstr(info, "Pages:           10\n") != NULL);
+    CHECK(strstr(info, "Title:           专精特新企业培育发展报告\n") != NULL);
+    CHECK(strstr(info, "Creator:         srdi-report\n") != NULL);
+    CHECK(strstr(info, "CreationDate:    Thu Jan  1 00:00:00 2026 UTC\n") != NULL);
+    CHECK(strstr(info, "Page size:       595.276 x 841.89 pts (A4)") != NULL);
+    free(info);
+
+    /* 目录 (page 3) and 图表目录 (page 4): every entry lands where it says */
+    CHECK_INT(check_toc_page(pdf, 3, "目录"), 6);      /* 前言, 第一章, 1.1, 1.2, 第二章, 2.1 */
+    CHECK_INT(check_toc_page(pdf, 4, "图表目录"), 5);  /* 图表1 … 图表5 */
+    char *p3 = page_text(pdf, 3, false);
+    CHECK(strstr(p3, "第一章发展现状：群体特征与区域格局1") != NULL);
+    CHECK(strstr(p3, "第二章培育路径：系统赋能4") != NULL);
+    CHECK(strstr(p3, "前言ii") != NULL);
+    free(p3);
+
+    /* the city table (图表2) splits: continuation pages repeat caption and header */
+    int cont = 0;
+    for (int pg = 5; pg <= 10; pg++) {
+        char *t = page_text(pdf, pg, false);
+        if (strstr(t, "图表2：城市分布（续）")) {
+            cont++;
+            CHECK(strstr(t, "项目占比企业数（家）") != NULL);
+        }
+        free(t);
+    }
+    CHECK(cont >= 1);
+    /* the last row shown is 城市60 (top=60), 城市61 never appears */
+    bool has60 = false, has61 = false;
+    for (int pg = 5; pg <= 8; pg++) {
+        char *t = page_text(pdf, pg, false);
+        has60 |= strstr(t, "城市60") != NULL;
+        has61 |= strstr(t, "城市61") != NULL;
+        free(t);
+    }
+    CHECK(has60);
+    CHECK(!has61);
+
+    /* footnote 1 at the foot of the preface page; placeholders filled */
+    char *p2 = page_text(pdf, 2, false);
+    CHECK(strstr(p2, "1数据截至2025年12月") != NULL);
+    CHECK(strstr(p2, "基于12,345家企业") != NULL);
+    free(p2);
+    char *p5 = page_text(pdf, 5, false);
+    CHECK(strstr(p5, "注册资本中位数为5,774万元，是省级企业的2.89倍，占比10.57%") != NULL);
+    CHECK(strstr(p5, "低于省级企业7.5个百分点") != NULL);
+    CHECK(strstr(p5, "资料来源：测试数据，项目组整理。") != NULL);
+    free(p5);
+
+    /* no line starts with a forbidden mark (running text, all pages) */
+    int badstart = 0;
+    for (int pg = 1; pg <= 10; pg++) {
+        char *t = page_text(pdf, pg, true);
+        char *save = t;
+        for (char *line = next_line(&save); line; line = next_line(&save)) {
+            while (*line == ' ')
+                line++;
+            static const char *forbid[] = { "，", "。", "、", "；", "：", "？", "！", "）", "》", "”", NULL };
+            for (int k = 0; forbid[k]; k++)
+                if (strncmp(line, forbid[k], strlen(forbid[k])) == 0) {
+                    fprintf(stderr, "page %d: line starts with %s: %s\n", pg, forbid[k], line);
+                    badstart++;
+                }
+        }
+        free(t);
+    }
+    CHECK_INT(badstart, 0);
+
+    /* qpdf --check clean; fonts embedded and subset; links present */
+    snprintf(cmd, sizeof cmd, "qpdf --check '%s' 2>&1", pdf);
+    char *q = run(cmd, &rc);
+    CHECK_INT(rc, 0);
+    CHECK(strstr(q, "No syntax or stream encoding errors found") != NULL);
+    free(q);
+    snprintf(cmd, sizeof cmd, "pdffonts '%s' 2>/dev/null | tail -n +3", pdf);
+    char *fl = run(cmd, &rc);
+    int nfonts = 0, good = 0;
+    char *save = fl;
+    for (char *line = next_line(&save); line; line = next_line(&save)) {
+        nfonts++;
+        if (strstr(line, "CID TrueType") && strstr(line, " yes yes yes "))
+            good++;
+        else
+            fprintf(stderr, "font not embedded+subset: %s\n", line);
+    }
+    CHECK(nfonts >= 3);
+    CHECK_INT(good, nfonts);
+    free(fl);
+    size_t len = 0;
+    char *bytes = testutil_read_file(pdf, &len);
+    CHECK(bytes != NULL);
+    int links = 0;
+    for (size_t i = 0; bytes && i + 5 < len; i++)
+        if (memcmp(bytes + i, "/Link", 5) == 0)
+            links++;
+    CHECK_INT(links, 11);   /* 6 目录 entries + 5 图表目录 entries */
+
+    /* reproducible: same inputs and epoch → identical bytes */
+    CHECK_INT(render(f, tdir, pdf2), SRDI_OK);
+    size_t len2 = 0;
+    char *bytes2 = testutil_read_file(pdf2, &len2);
+    CHECK(bytes && bytes2 && len == len2 && memcmp(bytes, bytes2, len) == 0);
+    free(bytes);
+    free(bytes2);
+
+    /* a template error names file and line and leaves no file behind */
+    char btdir[1024];
+    snprintf(btdir, sizeof btdir, "%s", testutil_src("tests/data/report/bad"));
+    CHECK_INT(render(f, btdir, bad), SRDI_ERR_TEMPLATE);
+    char want[2048];
+    snprintf(want, sizeof want, "%s/10-ch1.md:5: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13",
+             btdir);
+    CHECK_STR(srdi_error_message(), want);
+    struct stat sb;
+    CHECK(stat(bad, &sb) != 0);
+    snprintf(cmd, sizeof cmd, "ls '%s' | grep -c tmp", dir);
+    char *tmpc = run(cmd, &rc);
+    CHECK_STR(tmpc, "0\n");
+    free(tmpc);
+
+    /* an unwritable output path fails cleanly */
+    CHECK_INT(render(f, tdir, "/nonexistent-dir/x/report.pdf") != SRDI_OK, 1);
+
+    srdi_fonts_free(f);
+    return testutil_finish();
+}
