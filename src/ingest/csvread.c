@@ -16,6 +16,7 @@
 #include "ingest_private.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -71,11 +72,11 @@ static void rec_add_field(srdi_csv_reader *r, const void *s, size_t n)
 }
 
 /* Hand the collected record to the callback, then start a new one. */
-static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status)
+static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean)
 {
     if (r->status == SRDI_OK) {
         for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
-        srdi_csv_record rec = { r->rec_line, r->nf, r->fp, r->flen, status };
+        srdi_csv_record rec = { r->rec_line, r->nf, r->fp, r->flen, status, clean };
         r->status = r->fn(r->ctx, &rec);
     }
     r->nf = 0;
@@ -90,7 +91,7 @@ static void cb_field(void *s, size_t n, void *data)
 static void cb_record(int c, void *data)
 {
     (void)c;
-    rec_emit(data, SRDI_CSV_REC_OK);
+    rec_emit(data, SRDI_CSV_REC_OK, false);
 }
 
 srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line)
@@ -123,7 +124,7 @@ void srdi_csv_reader_free(srdi_csv_reader *r)
 static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
 {
     rec_add_field(r, r->p.entry_buf ? (const void *)r->p.entry_buf : "", r->p.entry_pos);
-    rec_emit(r, status);
+    rec_emit(r, status, false);
     csv_free(&r->p);
     r->inited = false;
     if (csv_init(&r->p, CSV_OPTS) != 0) {
@@ -132,6 +133,48 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
         return;
     }
     r->inited = true;
+}
+
+/*
+ * Fast path for a whole physical line without any '"' (the common case),
+ * fed while libcsv is between records: split at commas directly, with
+ * libcsv's semantics (unquoted fields trimmed of spaces and tabs, a blank
+ * line is no record, "\r\n" ends the line).  Returns false (nothing done)
+ * when the line holds a bare '\r', which libcsv must see.
+ */
+static bool fast_line(srdi_csv_reader *r, const char *s, size_t chunk)
+{
+    size_t n = chunk - 1;                       /* without the '\n' */
+    if (n && s[n - 1] == '\r') n--;
+    if (memchr(s, '\r', n)) return false;
+    size_t k = 0;
+    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
+    if (k == n) return true;                    /* blank: no record */
+    r->nf = 0;
+    r->len = 0;
+    if (rec_reserve(r, n) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
+    char *b = r->buf;
+    memcpy(b, s, n);
+    b[n] = 0;
+    bool clean = !memchr(b, 0, n) && srdi_ingest_utf8_valid(b, n);
+    size_t pos = 0;
+    for (;;) {
+        char *c = memchr(b + pos, ',', n - pos);
+        size_t end = c ? (size_t)(c - b) : n;
+        size_t a = pos, z = end;
+        while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
+        while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
+        b[z] = 0;
+        if (r->nf == r->capf && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
+        r->off[r->nf] = a;
+        r->flen[r->nf] = z - a;
+        r->nf++;
+        if (!c) break;
+        pos = end + 1;
+    }
+    r->len = n + 1;
+    rec_emit(r, SRDI_CSV_REC_OK, clean);
+    return true;
 }
 
 srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
@@ -146,7 +189,14 @@ srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
             s += chunk;
             continue;
         }
-        if (r->p.pstate == ROW_NOT_BEGUN && r->nf == 0) r->rec_line = r->line;
+        if (r->p.pstate == ROW_NOT_BEGUN && r->nf == 0) {
+            r->rec_line = r->line;
+            if (nl && !memchr(s, '"', chunk) && fast_line(r, s, chunk)) {
+                r->line++;
+                s += chunk;
+                continue;
+            }
+        }
         size_t used = csv_parse(&r->p, s, chunk, cb_field, cb_record, r);
         while (used < chunk && r->status == SRDI_OK && csv_error(&r->p) == CSV_EPARSE && !r->p.quoted) {
             /* a bare quote inside an unquoted field (5'10"): keep it as a literal character,
@@ -211,6 +261,13 @@ int srdi_ingest_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
+        while (e - p >= 8) {                    /* skip ASCII eight bytes at a time */
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w & 0x8080808080808080ull) break;
+            p += 8;
+        }
+        if (p >= e) break;
         if (*p < 0x80) { p++; continue; }
         int l = utf8_seq(p, (size_t)(e - p));
         if (l <= 0) return 0;

@@ -30,6 +30,7 @@ typedef struct srdi_csv_record {
     const char * const *f;       /* fields, each NUL-terminated */
     const size_t       *len;     /* field lengths in bytes */
     srdi_csv_rec_status status;
+    bool                clean;   /* the reader checked: every field valid UTF-8, no NUL byte */
 } srdi_csv_record;
 
 /** Record callback: return SRDI_OK to go on; any other status stops the reader, which returns it. */
@@ -101,8 +102,15 @@ typedef enum srdi_num_result {
 srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, double *v);
 /** @brief 0/1 cell: 1/0, 是/否, Y/N, yes/no, true/false. 1 = ok (*v set), 0 = empty, -1 = bad. */
 int srdi_ingest_parse_flag(const char *s, size_t n, double *v);
-/** @brief Trim ASCII spaces/tabs and U+3000 from both ends: adjusts *s and *n. */
-void srdi_ingest_trim(const char **s, size_t *n);
+/** @brief Trim ASCII spaces/tabs, U+3000 and a BOM from both ends: adjusts *s and *n. */
+void srdi_ingest_trim_slow(const char **s, size_t *n);
+static inline void srdi_ingest_trim(const char **s, size_t *n)
+{
+    if (*n == 0) return;
+    unsigned char a = (unsigned char)(*s)[0], z = (unsigned char)(*s)[*n - 1];
+    if (a != ' ' && a != '\t' && a != 0xE3 && a != 0xEF && z != ' ' && z != '\t' && z != '\r' && z != 0x80) return;
+    srdi_ingest_trim_slow(s, n);
+}
 
 /* ----------------------------------------------------------------- rejects */
 

@@ -39,6 +39,9 @@ typedef struct pworker {
     srdi_buf                scratch;  /* field label copy */
     long long               read, accepted, rejected;
     int                     max_app, max_grant, max_pub;
+    char                    last_id[128]; /* the previous row's id and its row: rows come */
+    size_t                  last_len;     /* grouped by enterprise, so this saves lookups  */
+    long                    last_ent;
     srdi_status             st;
     char                    err[512]; /* error message of a failed worker */
 } pworker;
@@ -69,7 +72,8 @@ static srdi_status preject(pworker *w, const srdi_csv_record *rec, int j, const 
 
 static bool is_lit(const char *s, size_t n, const char *lit)
 {
-    return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+    size_t l = strlen(lit);
+    return l == n && (memcmp(s, lit, n) == 0 || strncasecmp(s, lit, n) == 0);
 }
 
 /*
@@ -126,12 +130,13 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     /* id */
     pcell(rec, c->id, &s, &n);
     if (n == 0) return preject(w, rec, c->id, "id is required");
-    char idbuf[128];
     long ent = -1;
-    if (n < sizeof idbuf) {
-        memcpy(idbuf, s, n);
-        idbuf[n] = 0;
-        ent = srdi_dataset_find(w->d, idbuf);
+    if (n == w->last_len && memcmp(s, w->last_id, n) == 0) ent = w->last_ent;
+    else if (n < sizeof w->last_id) {
+        memcpy(w->last_id, s, n);
+        w->last_id[n] = 0;
+        w->last_len = n;
+        ent = w->last_ent = srdi_dataset_find(w->d, w->last_id);
     }
     if (ent < 0) return preject(w, rec, c->id, "id not found in enterprises.csv");
 
@@ -331,6 +336,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         w[k].p = body + cuts[k];
         w[k].n = cuts[k + 1] - cuts[k];
         w[k].first_line = k == 0 ? first_line : 1;
+        w[k].last_len = (size_t)-1;
         w[k].facts.keys = srdi_strpool_new();
         if (!w[k].facts.keys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents"); goto cleanup; }
     }

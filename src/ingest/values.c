@@ -12,7 +12,7 @@
 
 /* ================================================================ trimming */
 
-void srdi_ingest_trim(const char **s, size_t *n)
+void srdi_ingest_trim_slow(const char **s, size_t *n)
 {
     const char *p = *s;
     size_t k = *n;
@@ -277,7 +277,7 @@ bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encodi
         snprintf(reason, cap, "expected %zu fields, found %zu", ncols, rec->n);
         return false;
     }
-    for (size_t j = 0; j < rec->n; j++) {
+    for (size_t j = 0; !rec->clean && j < rec->n; j++) {
         const unsigned char *p = (const unsigned char *)rec->f[j];
         size_t n = rec->len[j];
         size_t i = 0;
