@@ -39,7 +39,7 @@ static srdi_tableset *make_set(bool national)
     t = srdi_table_new("T01", "tier_share", "专精特新企业层级分布", "层级结构");
     srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
     srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
-    r = srdi_table_add_row(t, "national", "国家级");
+    r = srdi_table_add_row(t, "national", "国家级“小巨人”");
     srdi_table_set_num(t, r, 0, 1057 * k);
     srdi_table_set_num(t, r, 1, 0.1057);
     r = srdi_table_add_row(t, "provincial", "省级");

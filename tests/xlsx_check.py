@@ -98,19 +98,26 @@ def fixture(plain, bench):
     cell(ws, "B3", "企业数（家）")
     check(ws["B3"].font.b, "header bold")
     eq(ws["B3"].border.bottom.style, "thin", "header bottom border")
-    cell(ws, "A4", "国家级")
+    cell(ws, "A4", "国家级“小巨人”")
     cell(ws, "B4", 1057, "#,##0")
     cell(ws, "C4", 0.1057, "0.00%")
     check(isinstance(ws["C4"].value, float), "share stored as a number")
     cell(ws, "C6", 1, "0.00%")
     eq(ws.freeze_panes, "A4", "T01 frozen below the header")
     eq(ws.auto_filter.ref, "A3:C6", "T01 autofilter over header + data")
+    eq(ws.page_setup.orientation, "landscape", "T01 printed landscape")
+    eq(ws.page_setup.fitToHeight, 0, "T01 printed one page wide, any number of pages tall")
+    check(ws.sheet_properties.pageSetUpPr.fitToPage, "T01 fit to page")
+    check(ws.print_title_rows in ("3:3", "$3:$3"), "T01 header repeated on printed pages: %r" % ws.print_title_rows)
     cell(ws, "A8", "注：国家级即专精特新“小巨人”")
     cell(ws, "A9", "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。")
     cell(ws, "A10", "资料来源：srdi-report 根据企业数据库计算。")
-    # widths: "企业数（家）" is 12 columns wide + 2 padding; label column at least 8.
+    # widths: "企业数（家）" is 12 columns wide + 2 padding; "国家级“小巨人”" is
+    # 16 wide (the curly quotes count 2 in CJK fonts) + 2; an empty table's label
+    # column has the minimum 8.
     check(14 <= ws.column_dimensions["B"].width < 15, "T01 column B width %r" % ws.column_dimensions["B"].width)
-    check(8 <= ws.column_dimensions["A"].width < 9, "T01 column A width %r" % ws.column_dimensions["A"].width)
+    check(18 <= ws.column_dimensions["A"].width < 19, "T01 column A width %r" % ws.column_dimensions["A"].width)
+    check(8 <= wb["T20 相关 (2)"].column_dimensions["A"].width < 9, "column A minimum width")
 
     # T03: NULL cells blank, pp and amount formats, absent cells blank.
     ws = wb["T03 人员规模"]

@@ -51,6 +51,7 @@
 #define XLSX_CHART_W     480  /* libxlsxwriter's default chart size in pixels */
 #define XLSX_CHART_H     288
 #define XLSX_ROW_PX      20   /* default row height in pixels */
+#define XLSX_PAPER_A4    9    /* Excel paper size code */
 
 /* Label of the benchmark column added after each numeric column. */
 static const char XLSX_BENCH_LABEL[] = "全国";
@@ -170,10 +171,21 @@ static void xlsx_group_int(long long v, char *buf, size_t size)
     srdi_strlcpy(buf, out, size);
 }
 
-/* Width in Excel character units for a text: CJK counts 2, plus padding. */
+/*
+ * Width in Excel character units for a text: CJK counts 2 (srdi_utf8_width),
+ * and so do the dashes, quotes and ellipsis of U+2010–U+2027, which CJK
+ * fonts draw full width (“小巨人”); plus 2 for padding.
+ */
 static size_t xlsx_text_width(const char *s)
 {
-    return s ? srdi_utf8_width(s) + 2 : 0;
+    size_t w;
+    if (!s) return 0;
+    w = srdi_utf8_width(s) + 2;
+    for (const char *p = s; *p;) {
+        int32_t c = srdi_utf8_next(&p);
+        if (c >= 0x2010 && c <= 0x2027) w++;
+    }
+    return w;
 }
 
 /* Raise widths[col] to @p w (capped). */
@@ -577,6 +589,12 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         }
     }
 
+    /* Printing: A4 landscape, one page wide (table and chart), header repeated. */
+    worksheet_set_paper(ws, XLSX_PAPER_A4);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    xlsx_check(x, worksheet_repeat_rows(ws, XLSX_HDR_ROW, XLSX_HDR_ROW), sheet);
+
     for (lxw_col_t c = 0; c < ncol_sheet; c++) {
         size_t w = widths[c] < XLSX_MIN_WIDTH ? XLSX_MIN_WIDTH : widths[c];
         xlsx_check(x, worksheet_set_column(ws, c, c, (double)w, NULL), sheet);
@@ -728,6 +746,8 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
         r++;
     }
 
+    worksheet_set_paper(ws, XLSX_PAPER_A4);
+    worksheet_fit_to_pages(ws, 1, 0);
     xlsx_check(x, worksheet_set_column(ws, 0, 0, 18, NULL), "说明");
     xlsx_check(x, worksheet_set_column(ws, 1, 1, 36, NULL), "说明");
     xlsx_check(x, worksheet_set_column(ws, 2, 2, 44, NULL), "说明");
