@@ -461,11 +461,14 @@ static void xlsx_write_cell(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col
     char shown[96];
     if (!cell) return;
     switch (cell->kind) {
-    case SRDI_CELL_NUM:
-        xlsx_check(x, worksheet_write_number(ws, r, c, cell->num, xlsx_numfmt_get(x, col)), sheet);
+    case SRDI_CELL_NUM: {
+        /* a row may override its column's type (T02 multiple / gap_pp rows) */
+        srdi_tcol eff = srdi_cell_effective_col(col, cell);
+        xlsx_check(x, worksheet_write_number(ws, r, c, cell->num, xlsx_numfmt_get(x, &eff)), sheet);
         srdi_cell_format(col, cell, shown, sizeof shown);
         xlsx_fit(widths, c, xlsx_text_width(shown));
         break;
+    }
     case SRDI_CELL_TEXT:
         xlsx_str(x, ws, r, c, cell->text, NULL, sheet);
         xlsx_fit(widths, c, xlsx_text_width(cell->text));
