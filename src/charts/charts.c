@@ -861,7 +861,7 @@ static void ch_t27(chart_ctx *x)
     double qx = px + pw * rcut / ax.max, qy = kit_ymap(&ay, lcut, py + ph, py);
     kit_line(c, qx, py, qx, py + ph, kit_pal[3], 0.9, true);
     kit_line(c, px, qy, px + pw, qy, kit_pal[3], 0.9, true);
-    kit_box placed[MAXCAT * 2 + 4];
+    kit_box placed[MAXCAT * 2 + 8];
     int np = 0;
     srdi_font qf = kit_font(KIT_FS_TICK, true);
     srdi_rgba qc = {0.60, 0.60, 0.60, 1};
@@ -873,6 +873,8 @@ static void ch_t27(chart_ctx *x)
         kit_text(c, qf, qxs[k], qys[k], al, qn[k], qc);
         placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
     }
+    placed[np++] = (kit_box){px, qy - 1, pw, 2};     /* labels keep off the cut-off lines */
+    placed[np++] = (kit_box){qx - 1, py, 2, ph};
     double ptx[MAXCAT], pty[MAXCAT], rad = 4.5;
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
@@ -889,14 +891,17 @@ static void ch_t27(chart_ctx *x)
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         double w = kit_tw(c, pf, d.label[i]), h = KIT_FS_VALUE + 1;
-        kit_box cand[8] = {
+        kit_box cand[14] = {
             {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
             {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
             {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
-            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h}};
+            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
+            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
         int best = -1;
         double best_a = 1e18;
-        for (int k = 0; k < 8; k++) {
+        for (int k = 0; k < 14; k++) {
             kit_box b = cand[k];
             if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
             double area = 0;
@@ -904,8 +909,29 @@ static void ch_t27(chart_ctx *x)
             if (area < best_a - 1e-9) { best_a = area; best = k; }
             if (area <= 0) break;
         }
-        if (best < 0 || best_a > 0) continue;   /* no free place: leave the point unlabelled */
-        kit_box b = cand[best];
+        bool leader = false;
+        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
+        if (best < 0 || best_a > 0) {
+            /* no free place next to the point: search further out and draw a leader */
+            best = -1;
+            for (int ring = 1; ring <= 4 && best < 0; ring++)
+                for (int k = 0; k < 16 && best < 0; k++) {
+                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
+                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
+                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
+                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
+                    bool clash = false;
+                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
+                    if (!clash) { b = cb; best = k; }
+                }
+            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
+            leader = true;
+        }
+        if (leader) {
+            double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
+            double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
+            if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
+        }
         kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, d.label[i], kit_text_c);
         placed[np++] = b;
     }
