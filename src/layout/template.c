@@ -403,7 +403,8 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
         return true;
     }
     if (strcmp(mod, "raw") == 0) {
-        format_raw(col, cell.num, val, vsize);
+        srdi_tcol ec = srdi_cell_effective_col(col, &cell);
+        format_raw(&ec, cell.num, val, vsize);
         return true;
     }
     if (strcmp(mod, "abs") == 0) {
