@@ -97,6 +97,87 @@ static double rng_lnmean1(rng *r, double sigma)
 
 static double phi(double z) { return 0.5 * erfc(-z / 1.4142135623730951); }
 
+/* Inverse standard normal CDF (Acklam's rational approximation, |rel err| < 1.2e-9). */
+static double phi_inv(double p)
+{
+    static const double a[6] = { -3.969683028665376e+01, 2.209460984245205e+02,
+        -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00 };
+    static const double b[5] = { -5.447609879822406e+01, 1.615858368580409e+02,
+        -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01 };
+    static const double c[6] = { -7.784894002430293e-03, -3.223964580411365e-01,
+        -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00 };
+    static const double d[4] = { 7.784695709041462e-03, 3.224671290700398e-01,
+        2.445134137142996e+00, 3.754408661907416e+00 };
+    if (p < 1e-12) p = 1e-12;
+    if (p > 1 - 1e-12) p = 1 - 1e-12;
+    if (p < 0.02425) {
+        double q = sqrt(-2 * log(p));
+        return (((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q+c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q+1);
+    }
+    if (p > 1 - 0.02425) {
+        double q = sqrt(-2 * log(1 - p));
+        return -(((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q+c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q+1);
+    }
+    double q = p - 0.5, r = q * q;
+    return (((((a[0]*r+a[1])*r+a[2])*r+a[3])*r+a[4])*r+a[5])*q /
+           (((((b[0]*r+b[1])*r+b[2])*r+b[3])*r+b[4])*r+1);
+}
+
+/* ============================================================ quasi-random draws
+ *
+ * The categorical and latent draws that the published shares and medians
+ * depend on come from a randomly shifted R_d (Kronecker) sequence, so that
+ * level × province × class counts are nearly exact even in small groups
+ * (a class of 700 enterprises would otherwise miss its national share by
+ * ±1.5 pp from sampling noise alone).  Rates (honours, standards, tech_eval)
+ * use per-level systematic sampling: an accumulator adds the rate at each
+ * enterprise and fires when it passes 1.
+ */
+#define QDIM 7
+enum { Q_LEVEL, Q_PROV, Q_CITY, Q_CLASS, Q_INN, Q_SIZE, Q_REG };
+
+typedef struct quasi {
+    double alpha[QDIM];
+    double shift[QDIM];
+} quasi;
+
+static void quasi_init(quasi *q, uint64_t seed)
+{
+    /* phi_d: the positive root of x^(d+1) = x + 1 (Newton) */
+    double x = 2.0;
+    for (int it = 0; it < 60; it++) {
+        double f = pow(x, QDIM + 1) - x - 1, df = (QDIM + 1) * pow(x, QDIM) - 1;
+        x -= f / df;
+    }
+    rng r;
+    rng_init(&r, seed, 0, 7);
+    for (int j = 0; j < QDIM; j++) {
+        q->alpha[j] = fmod(1.0 / pow(x, j + 1), 1.0);
+        q->shift[j] = rng_unif(&r);
+    }
+}
+
+/* Coordinate @p dim of point @p i, in [0, 1). */
+static double quasi_u(const quasi *q, long i, int dim)
+{
+    double v = q->shift[dim] + (double)i * q->alpha[dim];
+    return v - floor(v);
+}
+
+/* Systematic sampling state: one accumulator per level and rate. */
+#define N_ACC 24
+typedef struct accs {
+    double a[3][N_ACC];   /* accumulators */
+    long   count[3];      /* enterprises drawn so far per level */
+} accs;
+
+static int acc_fire(accs *s, int level, int k, double rate)
+{
+    s->a[level][k] += rate;
+    if (s->a[level][k] >= 1.0) { s->a[level][k] -= 1.0; return 1; }
+    return 0;
+}
+
 /* ============================================================ knots */
 
 typedef struct knot { double u, v; } knot;
@@ -140,14 +221,20 @@ static const knot REG_NAT[] = { {0, 100}, {.5, 5774}, {.615, 10000}, {.9, 27000}
 static const knot REG_PROV[] = { {0, 10}, {.5, 2000}, {.848, 10000}, {.97, 17000},
     {.997, 45000}, {1, 120000} };
 /* T11 R&D ratio inside [0, 0.30]: median, P75, P90 by level. */
-static const knot RD_NAT[] = { {0, .03}, {.5, .201}, {.75, .245}, {.9, .278}, {1, .2999} };
-static const knot RD_PROV[] = { {0, .02}, {.5, .182}, {.75, .231}, {.9, .265}, {1, .2999} };
+static const knot RD_NAT[] = { {0, .08}, {.1, .12}, {.5, .201}, {.75, .245}, {.9, .278}, {1, .2999} };
+static const knot RD_PROV[] = { {0, .06}, {.1, .105}, {.5, .182}, {.75, .231}, {.9, .265}, {1, .2999} };
 
 /* Patents (T06/T21/T28): medians by level × holds a standard. */
-static const double PAT_MED[3][2] = { {87, 123}, {24, 52}, {450, 700} };
-static const double PAT_SIG[3]    = { 0.90, 0.80, 0.90 };
-static const double GRT_MED[3][2] = { {19, 29}, {4, 9}, {150, 180} };
-static const double GRT_SIG[3]    = { 0.65, 0.95, 0.70 };
+static const double PAT_MED[3][2] = { {87, 123}, {24, 52}, {398, 619} };
+static const double PAT_SIG[3]    = { 0.78, 0.65, 0.90 };
+static const double GRT_MED[3][2] = { {19, 29}, {4, 9}, {130, 152} };
+static const double GRT_SIG[3]    = { 0.32, 0.70, 0.60 };
+static const double GRT_TAIL_FROM[3] = { 60, 15, 600 };  /* grants follow the apps tail (T20) */
+static const double GRT_TAIL_SLOPE   = 0.12;
+static const double INN_LOAD = 0.97;                     /* patents/grants/apps on z_inn */
+static const double SIZE_LOAD = 0.16;                    /* staff on z_inn */
+static const double FIN_TILT = 0.5;                      /* financials subset tilt */
+static const double RD_LOAD = 0.8;                       /* R&D ratio on z_inn */
 static const double APP_MED[3]    = { 22, 5, 250 };
 static const double APP_SIG[3]    = { 1.58, 1.40, 1.30 };
 static const double PAT_MEAN[3]   = { 174, 45, 1035 };   /* normaliser for derived counts */
@@ -179,19 +266,20 @@ static const double HON_RATE[3][N_HON] = {
 enum { D_INVENTORS, D_COOP, D_PLEDGED, D_LICENSED, D_LITIGATED, D_DIGITAL, D_AWARDED,
        D_STDPAT, D_FOREIGN, N_DERIVED };
 static const double DERIVED_MEAN[3][N_DERIVED] = {
-    { 52.19, 4.98, 3.54, 0.93, 0.37, 19.63, 0.16, 0.11, 10 },
+    { 52.19, 4.98, 3.35, 0.89, 0.35, 19.63, 0.152, 0.104, 10 },
     { 14.0,  1.2,  1.0,  0.2,  0.08, 4.0,   0.03, 0.02, 1.0 },
-    { 340.96, 12.81, 5.87, 3.57, 1.63, 147.39, 1.47, 0.39, 185 } };
+    { 340.96, 12.81, 6.2, 3.57, 1.63, 140.0, 1.47, 0.39, 185 } };
 static const double PCT_OF_FOREIGN[3] = { 0.30, 0.30, 0.2865 };
 static const double HV_RATIO[3] = { 0.88, 0.80, 0.845 };
 static const double CITE_MEAN[3] = { 2.38, 1.6, 2.84 };
 static const double SOFT_MED[3] = { 4, 2, 6 };
-static const double SOFT_SIG[3] = { 1.85, 1.5, 1.68 };
+static const double SOFT_SIG[3] = { 1.87, 1.2, 1.72 };
 
 /* T09 revenue growth medians 2022..2024; T10 year factors 2021..2024. */
 static const double GROWTH_MED[2][3] = { {.0732, .0814, .0421}, {.0241, .0530, .0031} };
 static const double RD_YEAR_FACTOR[4] = { .98, .98, 1.046, 1.0 };
-static const double FIN_PROB[2] = { 0.0244, 0.0048 };
+static const double FIN_PROB[2] = { 0.0262, 0.0051 };
+static const double OUT_RATE[2] = { 0.20, 0.065 };       /* R&D ratio > 0.30 */
 
 /* ============================================================ model tables */
 
@@ -441,13 +529,19 @@ static srdi_status model_build(model *m, const srdi_reference *ref)
 /* ============================================================ enterprise draw */
 
 /* Draw enterprise @p i (level already decided by the caller's rule). */
-static void draw_enterprise(const model *m, uint64_t seed, long i, int level, ent *e)
+static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t seed,
+                            long i, int level, ent *e)
 {
     rng r;
     rng_init(&r, seed, (uint64_t)i, 1);
     memset(e, 0, sizeof *e);
     e->level = (unsigned char)level;
-    e->prov = (short)pick(m->prov_cum[level], m->n_provs, rng_unif(&r));
+    /* province and class: per-level golden-ratio type sequences, so that the
+     * counts inside each level are nearly exact */
+    long k = ac->count[level]++;
+    double up = q->shift[Q_PROV] + (double)k * 0.41421356237309503;
+    double uc = q->shift[Q_CLASS] + (double)k * 0.6180339887498949;
+    e->prov = (short)pick(m->prov_cum[level], m->n_provs, up - floor(up));
     const prov *p = &m->provs[e->prov];
     double cu = rng_unif(&r) * p->spec->share, acc = 0;
     e->city = (short)(p->n_cities - 1);
@@ -455,22 +549,19 @@ static void draw_enterprise(const model *m, uint64_t seed, long i, int level, en
         acc += p->cities[c].weight;
         if (cu < acc) { e->city = (short)c; break; }
     }
-    e->cls = pick(m->class_cum[level], m->n_classes, rng_unif(&r));
-    e->z_inn = rng_norm(&r);
-    e->has_std = rng_unif(&r) < STD_RATE[level];
+    e->cls = pick(m->class_cum[level], m->n_classes, uc - floor(uc));
+    e->z_inn = phi_inv(quasi_u(q, i, Q_INN));
+    e->has_std = (unsigned char)acc_fire(ac, level, 0, STD_RATE[level]);
 
     /* tech_eval */
-    double tu = rng_unif(&r), tacc = 0;
-    for (int t = 0; t < 4; t++) {
-        tacc += TECH_SHARE[level][t];
-        if (tu < tacc) { e->tech = (unsigned char)(t + 1); break; }
-    }
-    for (int h = 0; h < N_HON; h++) e->hon[h] = rng_unif(&r) < HON_RATE[level][h];
+    for (int t = 0; t < 4; t++)
+        if (acc_fire(ac, level, 1 + t, TECH_SHARE[level][t]) && !e->tech) e->tech = (unsigned char)(t + 1);
+    for (int h = 0; h < N_HON; h++) e->hon[h] = (unsigned char)acc_fire(ac, level, 5 + h, HON_RATE[level][h]);
     if (level == LV_NAT) e->hon[0] = 1;
 
     /* size: staff and registered capital */
-    double z_size = 0.30 * e->z_inn + 0.954 * rng_norm(&r);
-    double z_reg = 0.55 * z_size + 0.835 * rng_norm(&r);
+    double z_size = SIZE_LOAD * e->z_inn + sqrt(1 - SIZE_LOAD * SIZE_LOAD) * phi_inv(quasi_u(q, i, Q_SIZE));
+    double z_reg = 0.55 * z_size + 0.835 * phi_inv(quasi_u(q, i, Q_REG));
     if (level == LV_CHAMP) {
         e->staff = lround(1000 * exp(0.88 * z_size));
         e->reg_capital = 40000 * exp(1.25 * z_reg);
@@ -497,13 +588,16 @@ static void draw_enterprise(const model *m, uint64_t seed, long i, int level, en
 
     /* patents: one latent factor, level × standard medians, city multiplier */
     double mult = p->cities[e->city].mult;
-    double z_p = 0.92 * e->z_inn + 0.392 * rng_norm(&r);
-    double z_g = 0.92 * e->z_inn + 0.392 * rng_norm(&r);
-    double z_a = 0.92 * e->z_inn + 0.392 * rng_norm(&r);
+    const double ld = INN_LOAD, res = sqrt(1 - INN_LOAD * INN_LOAD);
+    double z_p = ld * e->z_inn + res * rng_norm(&r);
+    double z_g = ld * e->z_inn + res * rng_norm(&r);
+    double z_a = ld * e->z_inn + res * rng_norm(&r);
     double p0 = PAT_MED[level][e->has_std] * exp(PAT_SIG[level] * z_p) * mult;
     double g0 = GRT_MED[level][e->has_std] * exp(GRT_SIG[level] * z_g);
     if (e->tech) g0 *= level == LV_NAT ? 32.0 / 27.0 : 1.5;
-    e->apps = lround(APP_MED[level] * exp(APP_SIG[level] * z_a));
+    double a0 = APP_MED[level] * exp(APP_SIG[level] * z_a);
+    if (a0 > GRT_TAIL_FROM[level]) g0 += GRT_TAIL_SLOPE * (a0 - GRT_TAIL_FROM[level]);
+    e->apps = lround(a0);
     e->grants = lround(g0);
     e->rejected = rng_poisson(&r, e->grants * REJ_RATIO[level] * rng_lnmean1(&r, 0.4));
     e->design = rng_poisson(&r, 0.04 * p0);
@@ -542,10 +636,10 @@ static void draw_enterprise(const model *m, uint64_t seed, long i, int level, en
         if (rng_unif(&r) < 0.01) e->missing |= M_RDSTAFF;
     }
 
-    /* financials: a small, mostly larger-firm subset (T10 n) */
-    if (level != LV_CHAMP && rng_unif(&r) < FIN_PROB[level]) {
+    /* financials: a small subset leaning to innovative firms (T10 n, T22) */
+    if (level != LV_CHAMP && rng_unif(&r) < FIN_PROB[level] * exp(FIN_TILT * e->z_inn - 0.5 * FIN_TILT * FIN_TILT)) {
         double u = rng_unif(&r);
-        e->fin = u < 0.642 ? 1 : u < 0.654 ? 2 : 3;   /* 2021–24, 2023–24, 2024 */
+        e->fin = u < 0.615 ? 1 : u < 0.62 ? 2 : 3;   /* 2021–24, 2023–24, 2024 */
     }
 }
 
@@ -710,17 +804,20 @@ static void write_financials(writer *w, uint64_t seed, long i, const ent *e, con
     rng_init(&r, seed, (uint64_t)i, 2);
     int lv = e->level == LV_NAT ? 0 : 1;
     double ratio;
-    if (rng_unif(&r) < 0.079) {
+    /* above the 30% "reasonable range": mostly innovative national firms (T22) */
+    if (rng_unif(&r) < OUT_RATE[lv]) {
         ratio = 0.3005 + 0.25 * rng_unif(&r);
     } else {
-        double z = 0.5 * e->z_inn + 0.866 * rng_norm(&r);
-        ratio = quantile_lin(lv == 0 ? RD_NAT : RD_PROV, 5, phi(z));
+        double z = RD_LOAD * (e->z_inn - FIN_TILT) + sqrt(1 - RD_LOAD * RD_LOAD) * rng_norm(&r);
+        ratio = quantile_lin(lv == 0 ? RD_NAT : RD_PROV, 6, phi(z));
     }
     double rev = (lv == 0 ? 40000 : 12000) * exp(0.8 * rng_norm(&r));
     int first = e->fin == 1 ? 2021 : e->fin == 2 ? 2023 : 2024;
     for (int y = 2021; y <= 2024; y++) {
         if (y > 2021) {
-            double gr = GROWTH_MED[lv][y - 2022] + 0.12 * rng_norm(&r);
+            /* 40% sit exactly at the median so small samples keep it (T09) */
+            double gr = GROWTH_MED[lv][y - 2022];
+            if (rng_unif(&r) >= 0.4) gr += 0.12 * rng_norm(&r);
             if (gr < -0.6) gr = -0.6;
             rev *= 1 + gr;
         }
@@ -907,15 +1004,19 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
 
     ents = calloc((size_t)total, sizeof *ents);
     if (!ents) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    quasi q;
+    quasi_init(&q, o->seed);
+    accs ac;
+    {
+        rng r;
+        rng_init(&r, o->seed, 0, 8);
+        for (int l = 0; l < 3; l++)
+            for (int k = 0; k < N_ACC; k++) ac.a[l][k] = rng_unif(&r);
+        ac.count[0] = ac.count[1] = ac.count[2] = 0;
+    }
     for (long i = 0; i < total; i++) {
-        int level;
-        if (i >= o->n) level = LV_CHAMP;
-        else {
-            rng r;
-            rng_init(&r, o->seed, (uint64_t)i, 0);
-            level = rng_unif(&r) < NAT_SHARE ? LV_NAT : LV_PROV;
-        }
-        draw_enterprise(&m, o->seed, i, level, &ents[i]);
+        int level = i >= o->n ? LV_CHAMP : quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV;
+        draw_enterprise(&m, &q, &ac, o->seed, i, level, &ents[i]);
     }
 
     /* enterprises.csv */
