@@ -276,9 +276,7 @@ static void test_figures(const srdi_fonts *f)
     double el = srdi_now() - t0;
     fprintf(stderr, "figures: %d files in %.2f s\n", nw, el);
     CHECK_INT(nw, 36);
-#ifndef __SANITIZE_ADDRESS__
-    CHECK(el < 3.0);
-#endif
+    /* speed is measured by tests/bench/figures.sh, not asserted here */
     char path[1024];
     struct stat st;
     snprintf(path, sizeof path, "%s/figures/fig15_T13.png", dir);
