@@ -1,0 +1,46 @@
+# tests/bench/common.sh — shared by the benchmark scripts (sourced, not run).
+# Builds an optimised srdi-report in build-bench/, generates the national data
+# set once into tests/bench/data/national (never committed), and times whole
+# commands: median wall time of RUNS runs and the peak RSS (GNU time).
+set -euo pipefail
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+BENCH_DIR="$ROOT/tests/bench"
+DATA="${SRDI_BENCH_DATA:-$BENCH_DIR/data/national}"
+RUNS="${SRDI_BENCH_RUNS:-5}"
+BIN="$ROOT/build-bench/srdi-report"
+
+bench_build() {
+  cmake -S "$ROOT" -B "$ROOT/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
+  cmake --build "$ROOT/build-bench" -j"$(nproc)" --target srdi-report >/dev/null
+}
+
+bench_data() {
+  if [ ! -s "$DATA/patents.csv" ]; then
+    echo "bench: generating the national data set into $DATA" >&2
+    "$BIN" sample --n 167372 --seed 2026 --out "$DATA" --quiet
+  fi
+  local mb
+  mb=$(du -m "$DATA/patents.csv" | cut -f1)
+  echo "bench: data $DATA: $(($(wc -l < "$DATA/enterprises.csv") - 1)) enterprises, patents.csv ${mb} MB" >&2
+}
+
+# bench_time LABEL CMD...: run CMD $RUNS times (after one warm-up run that
+# loads the page cache), print median seconds and max peak RSS.
+bench_time() {
+  local label=$1; shift
+  command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+  "$@" >/dev/null 2>&1
+  local times=() rss=0 t r
+  for _ in $(seq "$RUNS"); do
+    /usr/bin/time -f "%e %M" -o /tmp/srdi-bench-time.$$ "$@" >/dev/null 2>&1
+    read -r t r < /tmp/srdi-bench-time.$$
+    times+=("$t")
+    [ "$r" -gt "$rss" ] && rss=$r
+  done
+  rm -f /tmp/srdi-bench-time.$$
+  local median
+  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
+  BENCH_MEDIAN=$median
+  BENCH_RSS_MB=$((rss / 1024))
+  printf '%-28s median %6.2f s of %d runs (%s)   peak RSS %5d MB\n' "$label" "$median" "$RUNS" "${times[*]}" "$BENCH_RSS_MB"
+}
