@@ -135,45 +135,69 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     r->inited = true;
 }
 
+/* Byte classes of ASCII for the fast path: 1 comma, 2 stop (quote, CR, NUL); bytes ≥ 0x80 are 3. */
+static const uint8_t fast_cls[128] = { [0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2 };
+
+/* Store field [a, z) of the fast-path line (trimmed of spaces and tabs, NUL-terminated). */
+static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
+{
+    while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
+    while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
+    b[z] = 0;
+    if (r->nf == r->capf && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
+    r->off[r->nf] = a;
+    r->flen[r->nf] = z - a;
+    r->nf++;
+    return true;
+}
+
 /*
- * Fast path for a whole physical line without any '"' (the common case),
- * fed while libcsv is between records: split at commas directly, with
- * libcsv's semantics (unquoted fields trimmed of spaces and tabs, a blank
- * line is no record, "\r\n" ends the line).  Returns false (nothing done)
- * when the line holds a bare '\r', which libcsv must see.
+ * Fast path for a whole physical line [s, s+chunk) ending in '\n', fed
+ * while libcsv is between records: one pass copies the line and splits it
+ * at commas, with libcsv's semantics (unquoted fields trimmed of spaces and
+ * tabs, a blank line is no record, "\r\n" ends the line).  Returns false,
+ * having done nothing, when the line holds a '"', a bare '\r' or a NUL byte:
+ * libcsv parses those.
  */
 static bool fast_line(srdi_csv_reader *r, const char *s, size_t chunk)
 {
     size_t n = chunk - 1;                       /* without the '\n' */
     if (n && s[n - 1] == '\r') n--;
-    if (memchr(s, '\r', n)) return false;
-    size_t k = 0;
-    while (k < n && (s[k] == ' ' || s[k] == '\t')) k++;
-    if (k == n) return true;                    /* blank: no record */
     r->nf = 0;
     r->len = 0;
     if (rec_reserve(r, n) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
     char *b = r->buf;
-    memcpy(b, s, n);
-    b[n] = 0;
-    bool clean = !memchr(b, 0, n) && srdi_ingest_utf8_valid(b, n);
-    size_t pos = 0;
-    for (;;) {
-        char *c = memchr(b + pos, ',', n - pos);
-        size_t end = c ? (size_t)(c - b) : n;
-        size_t a = pos, z = end;
-        while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
-        while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
-        b[z] = 0;
-        if (r->nf == r->capf && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
-        r->off[r->nf] = a;
-        r->flen[r->nf] = z - a;
-        r->nf++;
-        if (!c) break;
-        pos = end + 1;
+    const unsigned char *u = (const unsigned char *)s;
+    bool high = false;
+    size_t start = 0;
+    size_t commas[64];
+    size_t nc = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = u[i];
+        b[i] = (char)c;
+        uint8_t k = c < 0x80 ? fast_cls[c] : 3;
+        if (__builtin_expect(k == 0, 1)) continue;
+        if (k == 1) {
+            if (nc == 64) {                     /* flush pending commas to fields */
+                for (size_t q = 0; q < nc; q++) {
+                    if (!fast_field(r, b, start, commas[q])) return true;
+                    start = commas[q] + 1;
+                }
+                nc = 0;
+            }
+            commas[nc++] = i;
+        } else if (k == 3) high = true;
+        else return false;
     }
+    b[n] = 0;
+    for (size_t q = 0; q < nc; q++) {
+        if (!fast_field(r, b, start, commas[q])) return true;
+        start = commas[q] + 1;
+    }
+    if (!fast_field(r, b, start, n)) return true;
+    if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
     r->len = n + 1;
-    rec_emit(r, SRDI_CSV_REC_OK, clean);
+    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_ingest_utf8_valid(b, n));
     return true;
 }
 

@@ -2,14 +2,19 @@
  * src/ingest/patents.c — patents.csv: streamed, never stored, aggregated
  * into patent facts (dataset.h) while it is read.
  *
- * Speed: the body is cut into up to `threads` parts at record boundaries
- * that are safe with quoted newlines (a newline preceded by an even number
- * of '"' since the body start), and each part is parsed by its own thread
- * with its own libcsv parser, its own fact accumulator (a private
- * srdi_patents) and its own string pool.  The results are merged in part
- * order, so key ids come out in first-seen file order, exactly as a single
- * thread would give them, and srdi_patents_finish sorts the facts.  Line
- * numbers of rejects are made absolute by adding the lines of earlier parts.
+ * Speed: the body is cut into up to `threads` parts just after a newline,
+ * and each part is parsed by its own thread with its own libcsv parser, its
+ * own fact accumulator (a private srdi_patents) and its own string pool.
+ * A cut is speculative: it is right when the parser of the part before it
+ * ends that part between records.  When it does not (the cut fell inside a
+ * quoted field holding a newline), that worker goes on to parse the next
+ * part itself and the next part's own results are discarded — so the
+ * result is always exactly the sequential one, and nothing has to scan the
+ * file for quotes before the threads start (which would also page half of
+ * it into memory).  The results are merged in part order, so key ids come
+ * out in first-seen file order, as a single thread gives them, and
+ * srdi_patents_finish sorts the facts.  Line numbers of rejects are made
+ * absolute by adding the lines of earlier parts.
  */
 #include "ingest_private.h"
 
@@ -42,6 +47,9 @@ typedef struct pworker {
     char                    last_id[128]; /* the previous row's id and its row: rows come */
     size_t                  last_len;     /* grouped by enterprise, so this saves lookups  */
     long                    last_ent;
+    struct pworker         *all;      /* every worker, for absorbing the next part */
+    int                     part, nparts;
+    bool                    absorbed; /* another worker parsed this part: ignore my results */
     srdi_status             st;
     char                    err[512]; /* error message of a failed worker */
 } pworker;
@@ -254,6 +262,12 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
 
 /* ================================================================ workers */
 
+/* The reader stands between records (a cut here parses as the file would). */
+static bool between_records(const srdi_csv_reader *r)
+{
+    return r->p.pstate == 0 && r->nf == 0 && !r->skip_eol;
+}
+
 static void *worker_main(void *arg)
 {
     pworker *w = arg;
@@ -261,6 +275,12 @@ static void *worker_main(void *arg)
     w->st = srdi_csv_reader_init(&r, pat_row, w, w->first_line);
     if (w->st == SRDI_OK) {
         w->st = srdi_ingest_feed_encoded(&r, w->p, w->n, w->enc, true);
+        /* a cut inside a quoted field: parse the following parts too */
+        for (int j = w->part + 1; w->st == SRDI_OK && j < w->nparts && !between_records(&r); j++) {
+            pworker *next = &w->all[j];
+            next->absorbed = true;
+            w->st = srdi_ingest_feed_encoded(&r, next->p, next->n, w->enc, true);
+        }
         if (w->st == SRDI_OK) w->st = srdi_csv_reader_finish(&r);
         w->end_line = r.line;
         srdi_csv_reader_free(&r);
@@ -270,40 +290,20 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Number of '"' bytes in [p, p+n). */
-static size_t count_quotes(const char *p, size_t n)
-{
-    size_t q = 0;
-    const char *e = p + n;
-    while (p < e && (p = memchr(p, '"', (size_t)(e - p))) != NULL) { q++; p++; }
-    return q;
-}
-
 /*
- * Cut [0, n) into at most @p want parts at newlines outside quotes.
+ * Cut [0, n) into at most @p want parts, each cut just after a newline.
  * cuts[0] = 0, cuts[k] = start of part k, cuts[parts] = n.  Returns parts.
  */
 static int split_body(const char *p, size_t n, int want, size_t *cuts)
 {
     int parts = 1;
-    size_t pos = 0, quotes = 0;
     cuts[0] = 0;
     for (int k = 1; k < want; k++) {
         size_t target = n / (size_t)want * (size_t)k;
-        if (target <= pos) continue;
-        quotes += count_quotes(p + pos, target - pos);
-        pos = target;
-        size_t cut = 0;
-        while (pos < n) {
-            const char *nl = memchr(p + pos, '\n', n - pos);
-            if (!nl) { pos = n; break; }
-            size_t at = (size_t)(nl - p);
-            quotes += count_quotes(p + pos, at - pos);
-            pos = at + 1;
-            if (quotes % 2 == 0) { cut = pos; break; }
-        }
-        if (cut == 0 || cut >= n) break;
-        cuts[parts++] = cut;
+        if (target <= cuts[parts - 1]) continue;
+        const char *nl = memchr(p + target, '\n', n - target);
+        if (!nl || (size_t)(nl - p) + 1 >= n) break;
+        cuts[parts++] = (size_t)(nl - p) + 1;
     }
     cuts[parts] = n;
     return parts;
@@ -336,6 +336,9 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         w[k].p = body + cuts[k];
         w[k].n = cuts[k + 1] - cuts[k];
         w[k].first_line = k == 0 ? first_line : 1;
+        w[k].all = w;
+        w[k].part = k;
+        w[k].nparts = parts;
         w[k].last_len = (size_t)-1;
         w[k].facts.keys = srdi_strpool_new();
         if (!w[k].facts.keys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents"); goto cleanup; }
@@ -353,12 +356,13 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         if (st != SRDI_OK) goto cleanup;
     }
     for (int k = 0; k < parts; k++)
-        if (w[k].st != SRDI_OK) { st = srdi_error_set(w[k].st, "%s", w[k].err); goto cleanup; }
+        if (!w[k].absorbed && w[k].st != SRDI_OK) { st = srdi_error_set(w[k].st, "%s", w[k].err); goto cleanup; }
 
     /* merge in part order */
     long base = 0;   /* absolute line of a part's relative line 1, minus 1 */
     srdi_patents *gp = &d->patents;
     for (int k = 0; k < parts; k++) {
+        if (w[k].absorbed) continue;
         long off = k == 0 ? 0 : base;
         if ((st = srdi_rejects_move(rj, &w[k].rj, off)) != SRDI_OK) goto cleanup;
         base = w[k].end_line + off - 1;

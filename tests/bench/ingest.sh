@@ -1,0 +1,70 @@
+#!/usr/bin/env bash
+# tests/bench/ingest.sh — ingest throughput at national scale.
+#
+# Builds srdi-report (Release, build dir build-bench), generates the national
+# synthetic data set once (srdi-report sample --n 167372 --seed 2026 into
+# tests/bench/data/national, git-ignored), then times the whole process
+# `srdi-report check --data DIR` RUNS times (default 5) and prints the median
+# wall time, the peak RSS (GNU time -v; Debian package `time`) and MB/s for
+# patents.csv (its bytes over the median of the patents.csv stage time that
+# ingest reports, and over the median whole-process wall time).
+#
+# Environment: RUNS (default 5), DATA (data dir), BUILD (build dir),
+# THREADS is not an option of check: ingest uses one thread per core (max 8).
+# Results are also appended to tests/bench/results/ingest.txt (git-ignored).
+set -euo pipefail
+
+SRC=$(cd "$(dirname "$0")/../.." && pwd)
+BUILD=${BUILD:-$SRC/build-bench}
+DATA=${DATA:-$SRC/tests/bench/data/national}
+RUNS=${RUNS:-5}
+TIME=/usr/bin/time
+
+if [ ! -x "$TIME" ]; then
+    echo "ingest.sh: $TIME is missing (install the Debian package 'time')" >&2
+    exit 2
+fi
+
+cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
+cmake --build "$BUILD" --target srdi-report -j2 >/dev/null
+BIN=$BUILD/srdi-report
+
+if [ ! -s "$DATA/patents.csv" ] || [ ! -s "$DATA/enterprises.csv" ]; then
+    echo "ingest.sh: generating the national data set in $DATA (once)" >&2
+    "$BIN" sample --n 167372 --seed 2026 --out "$DATA" --quiet
+fi
+
+OUT=$(mktemp -d)
+trap 'rm -rf "$OUT"' EXIT
+
+walls=(); stages=(); rss=()
+for i in $(seq "$RUNS"); do
+    "$TIME" -v -o "$OUT/time" "$BIN" check --data "$DATA" --out "$OUT" >"$OUT/stdout" 2>"$OUT/stderr"
+    w=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
+                     for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$OUT/time")
+    r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time")
+    s=$(sed -n 's/^ingest: patents.csv .*(\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
+    walls+=("$w"); rss+=("$r"); stages+=("${s:-0}")
+    echo "run $i: wall ${w} s, patents.csv stage ${s:-?} s, peak RSS $((r / 1024)) MiB" >&2
+done
+
+median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
+mw=$(median "${walls[@]}")
+ms=$(median "${stages[@]}")
+mr=$(median "${rss[@]}")
+bytes=$(stat -c %s "$DATA/patents.csv")
+rows=$(sed -n 's/^ingest: patents.csv  read \([0-9]*\) .*/\1/p' "$OUT/stdout" | head -1)
+
+summary=$(cat <<EOF
+ingest bench: $(date -u +%Y-%m-%dT%H:%MZ) $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?') cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)
+  $(head -1 "$OUT/stdout")
+  $(sed -n 2,3p "$OUT/stdout" | tr '\n' ' ')
+  patents.csv: $((bytes / 1000000)) MB, ${rows:-?} rows
+  whole process (check): median wall ${mw} s of ${RUNS} runs, peak RSS $((mr / 1024)) MiB
+  patents.csv stage: median ${ms} s = $(awk -v b="$bytes" -v s="$ms" 'BEGIN { printf "%.0f", s > 0 ? b / s / 1e6 : 0 }') MB/s
+  patents.csv over whole wall: $(awk -v b="$bytes" -v s="$mw" 'BEGIN { printf "%.0f", s > 0 ? b / s / 1e6 : 0 }') MB/s
+EOF
+)
+echo "$summary"
+mkdir -p "$SRC/tests/bench/results"
+echo "$summary" >>"$SRC/tests/bench/results/ingest.txt"
