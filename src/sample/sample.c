@@ -739,7 +739,9 @@ static srdi_status w_close(writer *w, srdi_status st)
 /* 18-character synthetic credit code: 91 + province code + 0000 + SY + seq + check. */
 static void make_id(char out[19], int prov_code, long seq)
 {
-    snprintf(out, 19, "91%02d0000SY%07ld", prov_code % 100, seq % 10000000);
+    char tmp[32];
+    snprintf(tmp, sizeof tmp, "91%02d0000SY%07ld", abs(prov_code % 100), labs(seq % 10000000));
+    memcpy(out, tmp, 17);
     int sum = 0;
     for (int i = 0; i < 17; i++) sum += out[i] >= '0' && out[i] <= '9' ? out[i] - '0' : out[i] % 10;
     out[17] = (char)('0' + sum % 10);
