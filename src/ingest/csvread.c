@@ -135,9 +135,6 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     r->inited = true;
 }
 
-/* Byte classes of ASCII for the fast path: 1 comma, 2 stop (quote, CR, NUL); bytes ≥ 0x80 are 3. */
-static const uint8_t fast_cls[128] = { [0] = 2, [','] = 1, ['"'] = 2, ['\r'] = 2 };
-
 /* Store field [a, z) of the fast-path line (trimmed of spaces and tabs, NUL-terminated). */
 static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 {
@@ -151,12 +148,18 @@ static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
     return true;
 }
 
+#define ONES  0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+/* High bit set in the lowest byte of x that is zero (bits above it may be spurious). */
+static inline uint64_t swar_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
+
 /*
  * Fast path for a whole physical line [s, s+chunk) ending in '\n', fed
- * while libcsv is between records: one pass copies the line and splits it
- * at commas, with libcsv's semantics (unquoted fields trimmed of spaces and
- * tabs, a blank line is no record, "\r\n" ends the line).  Returns false,
- * having done nothing, when the line holds a '"', a bare '\r' or a NUL byte:
+ * while libcsv is between records: the line is copied once and split at
+ * commas, eight bytes at a time (SWAR) between the bytes that matter, with
+ * libcsv's semantics (unquoted fields trimmed of spaces and tabs, a blank
+ * line is no record, "\r\n" ends the line).  Returns false, leaving the
+ * record empty, when the line holds a '"', a bare '\r' or a NUL byte:
  * libcsv parses those.
  */
 static bool fast_line(srdi_csv_reader *r, const char *s, size_t chunk)
@@ -167,32 +170,26 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t chunk)
     r->len = 0;
     if (rec_reserve(r, n) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
     char *b = r->buf;
-    const unsigned char *u = (const unsigned char *)s;
-    bool high = false;
-    size_t start = 0;
-    size_t commas[64];
-    size_t nc = 0;
-    for (size_t i = 0; i < n; i++) {
-        unsigned char c = u[i];
-        b[i] = (char)c;
-        uint8_t k = c < 0x80 ? fast_cls[c] : 3;
-        if (__builtin_expect(k == 0, 1)) continue;
-        if (k == 1) {
-            if (nc == 64) {                     /* flush pending commas to fields */
-                for (size_t q = 0; q < nc; q++) {
-                    if (!fast_field(r, b, start, commas[q])) return true;
-                    start = commas[q] + 1;
-                }
-                nc = 0;
-            }
-            commas[nc++] = i;
-        } else if (k == 3) high = true;
-        else return false;
-    }
+    memcpy(b, s, n);
     b[n] = 0;
-    for (size_t q = 0; q < nc; q++) {
-        if (!fast_field(r, b, start, commas[q])) return true;
-        start = commas[q] + 1;
+    bool high = false;
+    size_t start = 0, i = 0;
+    while (i < n) {
+        if (n - i >= 8) {
+            uint64_t w;
+            memcpy(&w, b + i, 8);
+            uint64_t sp = swar_zero(w ^ (ONES * ',')) | swar_zero(w ^ (ONES * '"')) |
+                          swar_zero(w ^ (ONES * '\r')) | swar_zero(w) | (high ? 0 : (w & HIGHS));
+            if (!sp) { i += 8; continue; }
+            i += (size_t)__builtin_ctzll(sp) / 8;
+        }
+        unsigned char c = (unsigned char)b[i];
+        if (c == ',') {
+            if (!fast_field(r, b, start, i)) return true;
+            start = i + 1;
+        } else if (c >= 0x80) high = true;
+        else if (c == '"' || c == '\r' || c == 0) { r->nf = 0; return false; }
+        i++;
     }
     if (!fast_field(r, b, start, n)) return true;
     if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
@@ -258,7 +255,7 @@ srdi_status srdi_csv_reader_finish(srdi_csv_reader *r)
  * Length of the well-formed UTF-8 sequence at s (n bytes available):
  * > 0 valid length, 0 truncated (needs more bytes), -1 invalid.
  */
-static int utf8_seq(const unsigned char *s, size_t n)
+static inline int utf8_seq(const unsigned char *s, size_t n)
 {
     unsigned c = s[0];
     if (c < 0x80) return 1;
