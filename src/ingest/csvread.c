@@ -290,6 +290,8 @@ int srdi_ingest_utf8_valid(const char *s, size_t n)
         }
         if (p >= e) break;
         if (*p < 0x80) { p++; continue; }
+        if (e - p >= 3 && (p[0] & 0xF0) == 0xE0 && p[0] != 0xE0 && p[0] != 0xED &&
+            (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) { p += 3; continue; }   /* common CJK */
         int l = utf8_seq(p, (size_t)(e - p));
         if (l <= 0) return 0;
         p += l;

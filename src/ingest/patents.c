@@ -309,6 +309,66 @@ static int split_body(const char *p, size_t n, int want, size_t *cuts)
     return parts;
 }
 
+/* The order of srdi_patents.facts: (kind, year, key, ent). */
+static int pfact_cmp(const void *x, const void *y)
+{
+    const srdi_pfact *a = x, *b = y;
+    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
+    if (a->year != b->year) return a->year < b->year ? -1 : 1;
+    if (a->key != b->key) return a->key < b->key ? -1 : 1;
+    if (a->ent != b->ent) return a->ent < b->ent ? -1 : 1;
+    return 0;
+}
+
+/*
+ * Merge a worker's finished facts (sorted, keys in its local pool) into gp:
+ * its keys are interned into gp->keys in local id order (so ids stay in
+ * first-seen file order), the facts re-keyed, re-sorted only when an id
+ * changed, and merged with gp->facts (counts of equal facts added).  gp's
+ * facts stay sorted and unique, as srdi_patents_finish leaves them.
+ */
+static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
+{
+    uint32_t nk = srdi_strpool_count(wp->keys);
+    uint32_t *map = malloc((nk ? nk : 1) * sizeof *map);
+    if (!map) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+    bool identity = true;
+    for (uint32_t i = 0; i < nk; i++) {
+        map[i] = srdi_strpool_intern(gp->keys, srdi_strpool_get(wp->keys, i));
+        if (map[i] == UINT32_MAX) { free(map); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents"); }
+        if (map[i] != i) identity = false;
+    }
+    srdi_pfact *wf = wp->facts;
+    size_t wn = wp->n_facts;
+    if (!identity) {
+        for (size_t i = 0; i < wn; i++)
+            if (wf[i].kind != SRDI_PF_DECIDED && wf[i].key != UINT32_MAX) wf[i].key = map[wf[i].key];
+        qsort(wf, wn, sizeof *wf, pfact_cmp);
+    }
+    free(map);
+    if (gp->n_facts == 0) {                 /* take the worker's array as it is */
+        free(gp->facts);
+        gp->facts = wf;
+        gp->n_facts = wn;
+        wp->facts = NULL;
+        wp->n_facts = 0;
+        return SRDI_OK;
+    }
+    srdi_pfact *out = malloc((gp->n_facts + wn) * sizeof *out);
+    if (!out) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+    size_t i = 0, j = 0, o = 0;
+    while (i < gp->n_facts || j < wn) {
+        int c = i == gp->n_facts ? 1 : j == wn ? -1 : pfact_cmp(&gp->facts[i], &wf[j]);
+        if (c < 0) out[o++] = gp->facts[i++];
+        else if (c > 0) out[o++] = wf[j++];
+        else { out[o] = gp->facts[i++]; out[o++].count += wf[j++].count; }
+    }
+    free(gp->facts);
+    gp->facts = out;
+    gp->n_facts = o;
+    return SRDI_OK;
+}
+
 srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
                                      const char *body, size_t n, long first_line,
                                      srdi_encoding enc, int threads, srdi_rejects *rj,
@@ -373,23 +433,8 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         if (w[k].max_grant > gp->max_grant_year) gp->max_grant_year = w[k].max_grant;
         if (w[k].max_pub > gp->max_pub_year) gp->max_pub_year = w[k].max_pub;
 
-        uint32_t nk = srdi_strpool_count(w[k].facts.keys);
-        uint32_t *map = malloc((nk ? nk : 1) * sizeof *map);
-        if (!map) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents"); goto cleanup; }
-        for (uint32_t i = 0; i < nk && st == SRDI_OK; i++) {
-            map[i] = srdi_strpool_intern(gp->keys, srdi_strpool_get(w[k].facts.keys, i));
-            if (map[i] == UINT32_MAX) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
-        }
-        for (size_t i = 0; i < w[k].facts.n_facts && st == SRDI_OK; i++) {
-            const srdi_pfact *f = &w[k].facts.facts[i];
-            uint32_t key = f->key;
-            if (f->kind != SRDI_PF_DECIDED && key != UINT32_MAX) key = map[key];
-            st = srdi_patents_add(gp, f->ent, (srdi_pfact_kind)f->kind, f->year, key, f->count);
-        }
-        free(map);
-        if (st != SRDI_OK) goto cleanup;
+        if ((st = merge_facts(gp, &w[k].facts)) != SRDI_OK) goto cleanup;
     }
-    st = srdi_patents_finish(gp);
 
 cleanup:
     for (int k = 0; k < parts; k++) {
