@@ -281,6 +281,44 @@ int main(void)
     CHECK_INT(lines, 1 + 55);
     free(ent);
 
+    /* compact mode (bundled samples/): national-level invention rows only */
+    o.n = 400;
+    o.champions = 0;
+    o.patents = 2;
+    o.seed = 3;
+    o.out_dir = b;
+    CHECK_INT(srdi_sample_generate(&o, ref), SRDI_OK);
+    snprintf(p1, sizeof p1, "%s/enterprises.csv", b);
+    ent = testutil_read_file(p1, &len);
+    snprintf(p2, sizeof p2, "%s/patents.csv", b);
+    char *pat = testutil_read_file(p2, &len);
+    long prows = 0, wrong = 0;
+    long expect_rows = 0;
+    char *cur = ent, *line, *f[MAXF];
+    next_line(&cur);
+    while ((line = next_line(&cur)) != NULL)
+        if (split(line, f) == 43 && !strcmp(f[2], "national")) {
+            long apps = strtol(f[24], NULL, 10), gr = strtol(f[25], NULL, 10) + strtol(f[26], NULL, 10);
+            expect_rows += apps > gr ? apps : gr;
+        }
+    free(ent);
+    ent = testutil_read_file(p1, &len);
+    cur = pat;
+    next_line(&cur);
+    while ((line = next_line(&cur)) != NULL) {
+        prows++;
+        if (split(line, f) != 10 || strcmp(f[2], "invention")) { wrong++; continue; }
+        char needle[40];
+        snprintf(needle, sizeof needle, "%s,", f[0]);
+        char *hit = ent ? strstr(ent, needle) : NULL;
+        if (!hit || strncmp(strchr(strchr(hit, ',') + 1, ',') + 1, "national,", 9) != 0) wrong++;
+    }
+    CHECK(prows > 0);
+    CHECK_INT(prows, expect_rows);
+    CHECK_INT(wrong, 0);
+    free(ent);
+    free(pat);
+
     srdi_reference_free(ref);
     return testutil_finish();
 }

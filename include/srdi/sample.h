@@ -17,7 +17,9 @@ typedef struct srdi_sample_opts {
     long        champions;    /* champion benchmark rows (default: n * 1500 / 167372, at least 10) */
     uint64_t    seed;
     const char *out_dir;
-    int         patents;      /* 1 = write patents.csv (default), 0 = skip */
+    int         patents;      /* 1 = write patents.csv (default), 0 = skip,
+                                 2 = compact: invention rows of national-level
+                                 enterprises only (the bundled samples/, added by sample) */
     int         quiet;
 } srdi_sample_opts;
 

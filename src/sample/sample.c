@@ -928,10 +928,11 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
  * granted, invention_rejected rejected, and max(0, invention_apps − grants −
  * rejected) pending (85%) or withdrawn; foreign_patents of them filed abroad
  * (pct_apps at WO).  Then utility_models utility rows and the design rows
- * (patents_total − invention_apps − utility_models).
+ * (patents_total − invention_apps − utility_models).  @p compact: invention
+ * rows only (the caller also skips non-national enterprises).
  */
 static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const ent *e,
-                          const klass *k, const char *id)
+                          const klass *k, const char *id, int compact)
 {
     static const char *const OFFICES[7] = { "US", "EP", "JP", "KR", "TW", "DE", "GB" };
     static const double OFF_CUM[7] = { .38, .60, .75, .85, .93, .97, 1.0 };
@@ -957,6 +958,7 @@ static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const en
         }
         write_patent(w, pc, &r, id, k, 0, office, status);
     }
+    if (compact) return;
     for (long j = 0; j < e->utility; j++)
         write_patent(w, pc, &r, id, k, 1, "CN", rng_unif(&r) < 0.04 ? ST_PENDING : ST_GRANTED);
     for (long j = 0; j < e->design; j++)
@@ -1048,10 +1050,12 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
         if (!pc) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
         if ((st = w_open(&w, o->out_dir, "patents.csv")) != SRDI_OK) goto cleanup;
         w_str(&w, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n");
+        int compact = o->patents == 2;
         for (long i = 0; i < total; i++) {
+            if (compact && ents[i].level != LV_NAT) continue;
             char id[19];
             make_id(id, m.provs[ents[i].prov].spec->code, i + 1);
-            write_patents(&w, pc, o->seed, i, &ents[i], &m.classes[ents[i].cls], id);
+            write_patents(&w, pc, o->seed, i, &ents[i], &m.classes[ents[i].cls], id, compact);
         }
         if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
     }
@@ -1059,6 +1063,10 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     /* SYNTHETIC.txt */
     if ((st = w_open(&w, o->out_dir, "SYNTHETIC.txt")) != SRDI_OK) goto cleanup;
     w_str(&w, SYNTHETIC_TXT);
+    if (o->patents == 2)
+        w_str(&w, "\nCompact set: patents.csv holds only the invention patents of the national-level\n"
+                  "(小巨人) enterprises, which is all the patent tables (T30–T35) read; the\n"
+                  "enterprise-level patent counts in enterprises.csv are complete.\n");
     if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
 
     if (!o->quiet)
