@@ -10,6 +10,7 @@
 # ingest reports, and over the median whole-process wall time).
 #
 # Environment: RUNS (default 5), DATA (data dir), BUILD (build dir),
+# BUILD_TYPE (default Release),
 # THREADS is not an option of check: ingest uses one thread per core (max 8).
 # Results are also appended to tests/bench/results/ingest.txt (git-ignored).
 set -euo pipefail
@@ -18,6 +19,7 @@ SRC=$(cd "$(dirname "$0")/../.." && pwd)
 BUILD=${BUILD:-$SRC/build-bench}
 DATA=${DATA:-$SRC/tests/bench/data/national}
 RUNS=${RUNS:-5}
+BUILD_TYPE=${BUILD_TYPE:-Release}
 TIME=/usr/bin/time
 
 if [ ! -x "$TIME" ]; then
@@ -25,8 +27,12 @@ if [ ! -x "$TIME" ]; then
     exit 2
 fi
 
-cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE=Release >/dev/null
-cmake --build "$BUILD" --target srdi-report -j2 >/dev/null
+cmake -S "$SRC" -B "$BUILD" -DCMAKE_BUILD_TYPE="$BUILD_TYPE" >/dev/null
+if ! cmake --build "$BUILD" --target srdi-report -j2 >"$BUILD/bench-build.log" 2>&1; then
+    grep -E 'error' "$BUILD/bench-build.log" | head -5 >&2
+    echo "ingest.sh: building srdi-report ($BUILD_TYPE) failed; see $BUILD/bench-build.log" >&2
+    exit 2
+fi
 BIN=$BUILD/srdi-report
 
 if [ ! -s "$DATA/patents.csv" ] || [ ! -s "$DATA/enterprises.csv" ]; then
@@ -57,12 +63,11 @@ rows=$(sed -n 's/^ingest: patents.csv  read \([0-9]*\) .*/\1/p' "$OUT/stdout" | 
 
 summary=$(cat <<EOF
 ingest bench: $(date -u +%Y-%m-%dT%H:%MZ) $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?') cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)
-  $(head -1 "$OUT/stdout")
-  $(sed -n 2,3p "$OUT/stdout" | tr '\n' ' ')
+$(grep '^ingest: ' "$OUT/stdout" | sed 's/^/  /')
   patents.csv: $((bytes / 1000000)) MB, ${rows:-?} rows
   whole process (check): median wall ${mw} s of ${RUNS} runs, peak RSS $((mr / 1024)) MiB
-  patents.csv stage: median ${ms} s = $(awk -v b="$bytes" -v s="$ms" 'BEGIN { printf "%.0f", s > 0 ? b / s / 1e6 : 0 }') MB/s
-  patents.csv over whole wall: $(awk -v b="$bytes" -v s="$mw" 'BEGIN { printf "%.0f", s > 0 ? b / s / 1e6 : 0 }') MB/s
+  patents.csv stage: median ${ms} s = $(awk -v b="$bytes" -v s="$ms" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
+  patents.csv over whole wall: $(awk -v b="$bytes" -v s="$mw" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
 EOF
 )
 echo "$summary"
