@@ -94,6 +94,8 @@ static const char *usage_sample =
     "  --out DIR           output directory, required\n"
     "  --champions K       champion benchmark rows (default: n × 1500 / 167372, at least 10)\n"
     "  --no-patents        do not write patents.csv\n"
+    "  --compact-patents   patents.csv with only the invention rows of national-level\n"
+    "                      enterprises (all that T30–T35 read; used for samples/)\n"
     "  --template DIR      template whose reference/ data is used (default: templates/report-2026)\n"
     "  --quiet             no progress on stderr\n"
     "  -h, --help          this help\n";
@@ -247,6 +249,7 @@ static int cmd_sample(int argc, char **argv)
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(usage_sample, stdout); return 0; }
         if (strcmp(a, "--no-patents") == 0) { o.patents = 0; continue; }
+        if (strcmp(a, "--compact-patents") == 0) { o.patents = 2; continue; }
         if (strcmp(a, "--quiet") == 0) { o.quiet = 1; continue; }
         if (a[0] != '-') return usage_error(usage_sample, "unexpected argument '%s'", a);
         if (!v) return usage_error(usage_sample, "option %s needs a value", a);
