@@ -418,6 +418,67 @@ static void test_gb18030(void)
         CHECK(srdi_get(d, SRDI_F_HON_HIGH_TECH, 0, &v) && v == 1);
     }
     srdi_dataset_free(d);
+
+    /* one bad GB18030 sequence (0x81 0x20) does not change the detection; its row is rejected */
+    const char *utf8b = "统一社会信用代码,企业名称,层级,省份,城市,行业代码\n"
+                        "G1,苏州甲科技有限公司,国家级,江苏,苏州市,C3985\n"
+                        "G2,杭州乙股份有限公司,省级,浙江,杭州市,3562\n";
+    gb = to_gb18030(utf8b, &len);
+    CHECK(gb != NULL);
+    if (!gb) return;
+    char *gb2 = malloc(len + 16);
+    /* "G2," in GB18030 is ASCII: insert 0x81 0x20 right after it */
+    char *g2 = memmem(gb, len, "G2,", 3);
+    CHECK(g2 != NULL);
+    if (!g2) { free(gb); free(gb2); return; }
+    size_t pre = (size_t)(g2 - gb) + 3;
+    memcpy(gb2, gb, pre);
+    memcpy(gb2 + pre, "\x81\x20", 2);
+    memcpy(gb2 + pre + 2, gb + pre, len - pre);
+    d = one("bad-gb18030-byte", gb2, len + 2, 2, 1,
+            "file,line,column,value,reason\n"
+            "enterprises.csv,3,企业名称,\\x81 杭州乙股份有限公司,invalid GB18030 byte sequence\n");
+    free(gb);
+    free(gb2);
+    if (d) { CHECK_STR(d->files[0].encoding, "gb18030"); CHECK_INT(d->n, 1); srdi_dataset_free(d); }
+}
+
+/* --encoding overrides detection */
+static void test_encoding_override(void)
+{
+    const char *utf8 = HDR "A1,苏州甲,national,江苏,苏州市,3985\n";
+    size_t len = 0;
+    char *gb = to_gb18030("统一社会信用代码,企业名称,层级,省份,城市,行业代码\nA1,苏州甲,国家级,江苏,苏州市,3985\n", &len);
+    CHECK(gb != NULL);
+    if (!gb) return;
+    srdi_reference *ref = NULL;
+    srdi_dataset *d = NULL;
+
+    /* a GB18030 file read as UTF-8: its header is not UTF-8 */
+    const char *dir = make_dir("enc-force-utf8", gb, len, NULL, NULL);
+    CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
+    srdi_ingest_opts o = { .data_dir = dir, .encoding = SRDI_ENC_UTF8, .quiet = true };
+    CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_ERR_ENCODING);
+    CHECK_STR(srdi_error_message(), "enterprises.csv: header row is not valid UTF-8 (column 1); "
+                                    "try --encoding gb18030 or utf-8");
+
+    /* the same file with --encoding gb18030 */
+    CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
+    o.encoding = SRDI_ENC_GB18030;
+    CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_OK);
+    if (d) { CHECK_STR(d->files[0].encoding, "gb18030"); CHECK_STR(d->name[0], "苏州甲"); srdi_dataset_free(d); }
+    free(gb);
+
+    /* a UTF-8 file forced to GB18030 reads as mojibake, not as the original */
+    dir = make_dir("enc-force-gb", utf8, strlen(utf8), NULL, NULL);
+    CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
+    o.data_dir = dir;
+    CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_OK);
+    if (d) {
+        CHECK_STR(d->files[0].encoding, "gb18030");
+        CHECK_INT(d->files[0].rejected, 1);   /* 江苏 is no province in GB18030 mojibake */
+        srdi_dataset_free(d);
+    }
 }
 
 int main(void)
@@ -427,5 +488,6 @@ int main(void)
     test_header_only();
     test_one_problem_files();
     test_gb18030();
+    test_encoding_override();
     return testutil_finish();
 }

@@ -299,40 +299,42 @@ int srdi_ingest_utf8_valid(const char *s, size_t n)
     return 1;
 }
 
-/* 1 when the sample is valid UTF-8, allowing a sequence cut at the sample's end. */
-static int utf8_sample_valid(const char *s, size_t n, bool cut)
+/* Invalid UTF-8 sequences in the sample (a sequence cut at its end counts as fine when @p cut). */
+static size_t utf8_sample_errors(const char *s, size_t n, bool cut)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
+    size_t errors = 0;
     while (p < e) {
         if (*p < 0x80) { p++; continue; }
         int l = utf8_seq(p, (size_t)(e - p));
-        if (l == 0 && cut) return 1;
-        if (l <= 0) return 0;
+        if (l == 0 && cut) break;
+        if (l <= 0) { errors++; p++; continue; }
         p += l;
     }
-    return 1;
+    return errors;
 }
 
-/* 1 when the sample converts from GB18030 without an illegal sequence. */
-static int gb18030_sample_valid(const char *s, size_t n)
+/* Illegal GB18030 sequences in the sample (SIZE_MAX when iconv cannot do GB18030). */
+static size_t gb18030_sample_errors(const char *s, size_t n)
 {
     iconv_t cd = iconv_open("UTF-8", "GB18030");
-    if (cd == (iconv_t)-1) return 0;
+    if (cd == (iconv_t)-1) return SIZE_MAX;
     char out[16384];
     char *in = (char *)s;
-    size_t inleft = n;
-    int ok = 1;
+    size_t inleft = n, errors = 0;
     while (inleft > 0) {
         char *o = out;
         size_t oleft = sizeof out;
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
         if (rc != (size_t)-1) break;
         if (errno == E2BIG) continue;
-        if (errno == EILSEQ) ok = 0;
-        break;   /* EINVAL: cut at the sample's end — fine */
+        if (errno != EILSEQ) break;          /* EINVAL: cut at the sample's end — fine */
+        errors++;
+        in++;
+        inleft--;
     }
     iconv_close(cd);
-    return ok;
+    return errors;
 }
 
 srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
@@ -343,8 +345,10 @@ srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
     if (forced == SRDI_ENC_GB18030) { srdi_strlcpy(name, "gb18030", 16); return SRDI_ENC_GB18030; }
     if (has_bom) { *bom = 3; srdi_strlcpy(name, "utf-8-bom", 16); return SRDI_ENC_UTF8; }
     if (forced == SRDI_ENC_UTF8) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
+    /* the encoding with fewer bad sequences in the first 64 KiB; a tie is UTF-8 */
     size_t win = n < 65536 ? n : 65536;
-    if (utf8_sample_valid(p, win, win < n) || !gb18030_sample_valid(p, win)) {
+    size_t u8 = utf8_sample_errors(p, win, win < n);
+    if (u8 == 0 || gb18030_sample_errors(p, win) >= u8) {
         srdi_strlcpy(name, "utf-8", 16);
         return SRDI_ENC_UTF8;
     }

@@ -65,7 +65,9 @@ void        srdi_csv_reader_free(srdi_csv_reader *r);
 
 /**
  * @brief Decide the encoding of a file from its first bytes (up to 64 KiB
- * are looked at).  @p forced overrides detection (AUTO = detect).  Writes the
+ * are looked at): a BOM means UTF-8; otherwise the one of UTF-8 and GB18030
+ * with fewer invalid sequences there (a tie is UTF-8), so one bad byte in a
+ * GB18030 file does not turn it into UTF-8.  @p forced overrides detection.  Writes the
  * name ("utf-8", "utf-8-bom", "gb18030") to @p name and the number of BOM
  * bytes to skip to *bom.
  */
