@@ -326,7 +326,13 @@ bad:
     return reason;
 }
 
-/* One data row of enterprises.csv. */
+/*
+ * One data row of enterprises.csv.  Checks in order: the record itself
+ * (quoting, field count, bytes), id (required, not a duplicate), name, level,
+ * province, city, industry class, tech_eval, every numeric column in DATA.md
+ * order, rd_staff ≤ staff.  The first failure rejects the row; a good row is
+ * added to the dataset (national rows get hon_little_giant = 1).
+ */
 static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
 {
     srdi_dataset *d = c->d;
@@ -428,6 +434,11 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
 
 /* ============================================================= financials */
 
+/*
+ * One data row of financials.csv: id must be an accepted enterprise, year an
+ * integer 2000–2100 not yet given for that id, revenue and rd_expense numbers
+ * ≥ 0 or empty (NAN).  A bad row is rejected with its first error.
+ */
 static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
 {
     srdi_dataset *d = c->d;

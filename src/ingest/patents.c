@@ -119,6 +119,14 @@ static uint32_t intern(pworker *w, const char *s, size_t n)
 
 /* ==================================================================== row */
 
+/*
+ * One data row of patents.csv (record callback of a worker).  Checks the
+ * record, id (an accepted enterprise), patent_no, kind, office, the years
+ * (pub ≥ app, grant_year iff granted, grant ≥ app), status and the IPC
+ * subclass; the first failure rejects the row.  An accepted row updates the
+ * maximum years and, for an invention of a national-level enterprise, adds
+ * its facts to the worker's private accumulator.
+ */
 static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
 {
     pworker *w = ctx;
@@ -268,6 +276,11 @@ static bool between_records(const srdi_csv_reader *r)
     return r->p.pstate == 0 && r->nf == 0 && !r->skip_eol;
 }
 
+/*
+ * Thread body: parse this worker's part (and the following parts too while
+ * a cut turns out to lie inside a record), then sort its facts.  A failure
+ * is kept in w->st with its message in w->err (error text is per thread).
+ */
 static void *worker_main(void *arg)
 {
     pworker *w = arg;
