@@ -1,0 +1,206 @@
+/*
+ * srdi/incremental.h — incremental re-render and the change summary.
+ *
+ * After the tables of a build are computed, every output (figure file,
+ * workbook, report PDF) gets a 64-bit key: an FNV-1a hash over everything
+ * the output is made from (its tables' full content, params, template files,
+ * fonts, the data files' statistics, the program itself, SOURCE_DATE_EPOCH
+ * when set).  OUT/.srdi-state records, per output, the key it was made from
+ * and the identity of the file written (device, inode, size, mtime in ns).
+ * An output is skipped when its key is unchanged AND the file on disk is
+ * still the very file that was written, so a skipped output always has the
+ * bytes a full build would write.
+ *
+ * The change summary compares the previous OUT/values.csv with the new
+ * table set and writes OUT/changes.csv:
+ *     table,row,column,old,new,change       change = moved | added | removed
+ *
+ * Two layers:
+ *  - src/incr/ (library srdi_incr: tables + core only): hashing, the state
+ *    file, values.csv parsing and the diff.  Unit-tested.
+ *  - src/pipeline/incremental.c (linked into the executable): the glue the
+ *    build pipeline calls (srdi_incr_begin … srdi_incr_end).
+ *
+ * Ownership: _load/_new results are owned by the caller and freed with the
+ * matching _free; every const pointer argument is borrowed.
+ */
+#ifndef SRDI_INCREMENTAL_H
+#define SRDI_INCREMENTAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include "srdi/dataset.h"
+#include "srdi/error.h"
+#include "srdi/params.h"
+#include "srdi/table.h"
+
+/* ---------------------------------------------------------------- hashing */
+
+/** FNV-1a 64 offset basis: the hash of nothing. */
+#define SRDI_INCR_HASH_INIT 0xcbf29ce484222325ULL
+
+/** @brief Continue FNV-1a 64 hash @p h over @p n bytes. */
+uint64_t srdi_incr_hash_bytes(uint64_t h, const void *p, size_t n);
+/** @brief Hash a string with its length (so "ab","c" ≠ "a","bc"); NULL differs from "". */
+uint64_t srdi_incr_hash_str(uint64_t h, const char *s);
+/** @brief Hash a 64-bit integer (8 little-endian bytes). */
+uint64_t srdi_incr_hash_u64(uint64_t h, uint64_t v);
+
+/**
+ * @brief Hash of everything an output can show of a table: id, name, title,
+ * sheet, note, source, params, n, no_data, columns (key, label, type, unit,
+ * decimals), rows (key, label) and cells (kind, the full 64-bit value,
+ * text, format override).
+ */
+uint64_t srdi_incr_table_hash(const srdi_table *t);
+/** @brief Hash of a table set: the count and each table's hash, in order. */
+uint64_t srdi_incr_tableset_hash(const srdi_tableset *ts);
+/** @brief Hash of every params entry (section, key, value) in order; NULL params hash as empty. */
+uint64_t srdi_incr_params_hash(uint64_t h, const srdi_params *p);
+/**
+ * @brief Hash of what the workbooks show of the dataset beyond the tables:
+ * per input file present / path / encoding / read / accepted / rejected,
+ * the latest financial year, has_financials / has_patents.
+ */
+uint64_t srdi_incr_dataset_hash(uint64_t h, const srdi_dataset *d);
+
+enum {
+    SRDI_INCR_FILE_IDENTITY = 1,   /* path, size, mtime (ns), inode */
+    SRDI_INCR_FILE_CONTENTS = 2    /* every byte */
+};
+/**
+ * @brief Continue @p *h over a file: its identity and/or contents (@p what,
+ * SRDI_INCR_FILE_*).  A missing file hashes as "missing" and is not an
+ * error; an unreadable one gives SRDI_ERR_IO naming the file.
+ */
+srdi_status srdi_incr_hash_file(uint64_t *h, const char *path, int what);
+/**
+ * @brief Continue @p *h over the contents of every regular file below
+ * @p dir (relative names in sorted order, hidden files skipped, at most 8
+ * levels).  A missing directory hashes as "missing".
+ */
+srdi_status srdi_incr_hash_tree(uint64_t *h, const char *dir);
+
+/** @brief 16 lowercase hex digits of @p h into @p buf (≥ 17 bytes). */
+void srdi_incr_hex(uint64_t h, char *buf);
+
+/* ------------------------------------------------------------- state file */
+
+typedef struct srdi_incr_state srdi_incr_state;
+
+/** Name of the state file inside the output directory. */
+#define SRDI_INCR_STATE_FILE ".srdi-state"
+
+/**
+ * @brief Load OUT/.srdi-state.  A missing file gives an empty state; lines
+ * that cannot be parsed are ignored (the outputs they describe are then
+ * simply re-rendered).  Returns SRDI_OK or SRDI_ERR_NOMEM / SRDI_ERR_IO.
+ */
+srdi_status srdi_incr_state_load(const char *out_dir, srdi_incr_state **out);
+/** @brief An empty state (NULL on out of memory). */
+srdi_incr_state *srdi_incr_state_new(void);
+void             srdi_incr_state_free(srdi_incr_state *s);
+
+/**
+ * @brief True when output @p rel (path relative to @p out_dir) was recorded
+ * with @p key and the file on disk is still the one recorded (same device,
+ * inode, size and mtime).
+ */
+bool srdi_incr_state_fresh(const srdi_incr_state *s, const char *out_dir, const char *rel, uint64_t key);
+/**
+ * @brief Record that @p rel (relative to @p out_dir) was just written from
+ * @p key: stats the file now.  A file that does not exist is forgotten.
+ */
+srdi_status srdi_incr_state_record(srdi_incr_state *s, const char *out_dir, const char *rel, uint64_t key);
+/** @brief Set an informational "input NAME HASH" line (params, template, fonts …). */
+srdi_status srdi_incr_state_set_input(srdi_incr_state *s, const char *name, uint64_t h);
+/** @brief Replace the "table ID HASH" lines with the hashes of @p ts. */
+srdi_status srdi_incr_state_set_tables(srdi_incr_state *s, const srdi_tableset *ts);
+/** @brief Hash recorded for table @p id, or false when none. */
+bool srdi_incr_state_table(const srdi_incr_state *s, const char *id, uint64_t *h);
+/** @brief Write OUT/.srdi-state atomically. */
+srdi_status srdi_incr_state_save(const srdi_incr_state *s, const char *out_dir);
+
+/* ------------------------------------------------------- values and diffs */
+
+typedef struct srdi_incr_values srdi_incr_values;
+
+/**
+ * @brief Parse a values.csv (header table,row,column,value; RFC 4180).
+ * A missing file gives *out = NULL and SRDI_OK (first build); a malformed
+ * one gives SRDI_ERR_CSV naming the file and line.
+ */
+srdi_status srdi_incr_values_load(const char *path, srdi_incr_values **out);
+/** @brief Parse values.csv text of @p len bytes (@p name for messages). */
+srdi_status srdi_incr_values_parse(const char *text, size_t len, const char *name, srdi_incr_values **out);
+void        srdi_incr_values_free(srdi_incr_values *v);
+/** @brief Number of values (data lines). */
+size_t      srdi_incr_values_count(const srdi_incr_values *v);
+
+/** What srdi_incr_changes_write found. */
+typedef struct srdi_incr_summary {
+    size_t nvalues;       /* lines of changes.csv (moved + added + removed) */
+    size_t nmoved, nadded, nremoved;
+    size_t ntables;       /* tables with at least one change */
+    char   tables[512];   /* their ids, "T02, T13, T16" (cut with "…" if long) */
+} srdi_incr_summary;
+
+/**
+ * @brief Write changes.csv (atomically) from the old values and the new
+ * table set: header "table,row,column,old,new,change", then per new table
+ * (in set order) its moved and added values in table order followed by its
+ * removed values, then the values of tables no longer in the set (unless
+ * @p only_listed: a build limited with --only compares only the tables it
+ * computed).  Values compare as their values.csv text (full precision).
+ * A value's key is (table, row, column); repeated keys pair up in order.
+ */
+srdi_status srdi_incr_changes_write(const srdi_incr_values *old, const srdi_tableset *ts, bool only_listed,
+                                    const char *path, srdi_incr_summary *sum);
+/**
+ * @brief The one-line summary: "changes: 12 values in 3 tables (T02, T13, T16); see PATH"
+ * or "changes: none; see PATH".
+ */
+void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char *buf, size_t size);
+
+/* ------------------------------------------- pipeline glue (executable only) */
+
+struct srdi_build_opts;
+struct srdi_fonts;
+
+/** One build's incremental bookkeeping (src/pipeline/incremental.c). */
+typedef struct srdi_incr_run srdi_incr_run;
+
+/**
+ * @brief Start incremental bookkeeping for a build, after the tables are
+ * computed and BEFORE values.csv is rewritten: loads the state and the
+ * previous values.csv, hashes params, template, dataset info and program.
+ * @p t0 is the build's start (srdi_now) for progress lines.
+ */
+srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const srdi_tableset *ts,
+                            const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out);
+/** @brief Write OUT/changes.csv and print the summary line (after the exports). */
+srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
+/**
+ * @brief Write the figure files whose inputs changed (srdi_figures_write_only);
+ * prints "figures: N re-rendered, M unchanged".
+ */
+srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_params *p,
+                              const struct srdi_fonts *f, int want_png, int want_svg, double dpi);
+/** @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs. */
+uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
+                                const srdi_tableset *bench, const char *scope);
+/** @brief Key of the report PDF: tables, template, params, fonts, inputs. */
+uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f);
+/** @brief True when OUT/@p rel is up to date for @p key (never with --force or a NULL run). */
+bool srdi_incr_fresh(const srdi_incr_run *inc, const char *rel, uint64_t key);
+/** @brief Record that OUT/@p rel was written from @p key (no-op for a NULL run). */
+srdi_status srdi_incr_done(srdi_incr_run *inc, const char *rel, uint64_t key);
+/**
+ * @brief Save the state (also after a failed build: what was written is
+ * recorded) and free @p inc.  Returns @p st, or the save error when @p st
+ * is SRDI_OK.
+ */
+srdi_status srdi_incr_end(srdi_incr_run *inc, srdi_status st);
+
+#endif

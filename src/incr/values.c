@@ -1,0 +1,332 @@
+/*
+ * src/incr/values.c — the previous run's values.csv and the change summary
+ * (changes.csv: which values moved, old → new).
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srdi/incremental.h"
+#include "srdi/util.h"
+
+/* One data line of values.csv: pointers into the arena. */
+typedef struct vrec {
+    const char *table, *row, *col, *value;
+    uint64_t    h;          /* hash of (table, row, col) */
+    bool        matched;    /* paired with a value of the new set */
+} vrec;
+
+struct srdi_incr_values {
+    char   *arena;          /* unescaped fields, NUL-terminated (owned) */
+    vrec   *recs;
+    size_t  n, cap;
+    size_t *slots;          /* open addressing: record index + 1, 0 = empty */
+    size_t  nslots;         /* power of two ≥ 2n */
+};
+
+/* Hash of a value's key. */
+static uint64_t key_hash(const char *table, const char *row, const char *col)
+{
+    uint64_t h = SRDI_INCR_HASH_INIT;
+    h = srdi_incr_hash_str(h, table);
+    h = srdi_incr_hash_str(h, row);
+    return srdi_incr_hash_str(h, col);
+}
+
+void srdi_incr_values_free(srdi_incr_values *v)
+{
+    if (!v) return;
+    free(v->arena);
+    free(v->recs);
+    free(v->slots);
+    free(v);
+}
+
+size_t srdi_incr_values_count(const srdi_incr_values *v)
+{
+    return v ? v->n : 0;
+}
+
+/*
+ * Read one RFC 4180 field at text[*pos] into the arena at *out (advancing
+ * both).  *end receives the character after the field: ',', '\n' or 0
+ * (end of text).  Returns 0, or -1 for a malformed quoted field.
+ */
+static int read_field(const char *text, size_t len, size_t *pos, char **out, char *end)
+{
+    size_t i = *pos;
+    char *o = *out;
+    if (i < len && text[i] == '"') {
+        i++;
+        for (;;) {
+            if (i >= len) return -1;                       /* unterminated quote */
+            if (text[i] == '"') {
+                if (i + 1 < len && text[i + 1] == '"') { *o++ = '"'; i += 2; continue; }
+                i++;
+                break;
+            }
+            *o++ = text[i++];
+        }
+        if (i < len && text[i] == '\r') i++;
+        if (i < len && text[i] != ',' && text[i] != '\n') return -1;   /* text after the quote */
+    } else {
+        while (i < len && text[i] != ',' && text[i] != '\n') *o++ = text[i++];
+        if (o > *out && o[-1] == '\r' && (i >= len || text[i] == '\n')) o--;
+    }
+    *o++ = 0;
+    *end = i < len ? text[i] : 0;
+    if (i < len) i++;
+    *pos = i;
+    *out = o;
+    return 0;
+}
+
+/* Insert record @p i into the open-addressing index. */
+static void index_insert(srdi_incr_values *v, size_t i)
+{
+    size_t m = v->nslots - 1, s = (size_t)v->recs[i].h & m;
+    while (v->slots[s]) s = (s + 1) & m;
+    v->slots[s] = i + 1;
+}
+
+srdi_status srdi_incr_values_parse(const char *text, size_t len, const char *name, srdi_incr_values **out)
+{
+    srdi_status st = SRDI_OK;
+    srdi_incr_values *v = calloc(1, sizeof *v);
+    *out = NULL;
+    if (!v || !(v->arena = malloc(len + 2))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    char *o = v->arena;
+    size_t pos = 0;
+    long line = 0;
+    bool header = false;
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3;
+    while (pos < len) {
+        const char *f[4];
+        int nf = 0;
+        char end = ',';
+        line++;
+        while (end == ',') {
+            char *start = o;
+            if (read_field(text, len, &pos, &o, &end) != 0) {
+                st = srdi_error_set(SRDI_ERR_CSV, "%s:%ld: malformed quoted field", name, line);
+                goto cleanup;
+            }
+            if (nf < 4) f[nf] = start;
+            nf++;
+        }
+        if (nf == 1 && f[0][0] == 0) continue;             /* blank line */
+        if (nf != 4) {
+            st = srdi_error_set(SRDI_ERR_CSV, "%s:%ld: expected 4 fields (table,row,column,value), got %d",
+                                name, line, nf);
+            goto cleanup;
+        }
+        if (!header) {
+            header = true;
+            if (strcmp(f[0], "table") || strcmp(f[1], "row") || strcmp(f[2], "column") || strcmp(f[3], "value")) {
+                st = srdi_error_set(SRDI_ERR_CSV, "%s:%ld: header is not table,row,column,value", name, line);
+                goto cleanup;
+            }
+            continue;
+        }
+        if (v->n == v->cap) {
+            size_t nc = v->cap ? v->cap * 2 : 256;
+            vrec *nr = realloc(v->recs, nc * sizeof *nr);
+            if (!nr) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+            v->recs = nr;
+            v->cap = nc;
+        }
+        v->recs[v->n++] = (vrec){f[0], f[1], f[2], f[3], key_hash(f[0], f[1], f[2]), false};
+    }
+    if (!header) {
+        st = srdi_error_set(SRDI_ERR_CSV, "%s: empty file (no header)", name);
+        goto cleanup;
+    }
+    v->nslots = 16;
+    while (v->nslots < 2 * v->n) v->nslots *= 2;
+    if (!(v->slots = calloc(v->nslots, sizeof *v->slots))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    for (size_t i = 0; i < v->n; i++) index_insert(v, i);
+    *out = v;
+    v = NULL;
+cleanup:
+    srdi_incr_values_free(v);
+    return st;
+}
+
+srdi_status srdi_incr_values_load(const char *path, srdi_incr_values **out)
+{
+    *out = NULL;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) {
+        if (errno == ENOENT) return SRDI_OK;
+        return srdi_error_set(SRDI_ERR_IO, "%s: %s", path, strerror(errno));
+    }
+    srdi_buf b = {0};
+    char chunk[65536];
+    size_t n;
+    srdi_status st = SRDI_OK;
+    while (st == SRDI_OK && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) st = srdi_buf_append(&b, chunk, n);
+    if (st == SRDI_OK && ferror(fp)) st = srdi_error_set(SRDI_ERR_IO, "%s: read failed: %s", path, strerror(errno));
+    fclose(fp);
+    if (st == SRDI_OK) st = srdi_incr_values_parse(b.data ? b.data : "", b.len, path, out);
+    srdi_buf_free(&b);
+    return st;
+}
+
+/*
+ * The first old value with this key not yet paired, or NULL.  Repeated keys
+ * pair up in file order because equal keys probe in insertion order.
+ */
+static vrec *find_unmatched(srdi_incr_values *v, const char *table, const char *row, const char *col)
+{
+    if (!v || !v->n) return NULL;
+    uint64_t h = key_hash(table, row, col);
+    size_t m = v->nslots - 1;
+    for (size_t s = (size_t)h & m; v->slots[s]; s = (s + 1) & m) {
+        vrec *r = &v->recs[v->slots[s] - 1];
+        if (r->h == h && !r->matched && !strcmp(r->table, table) && !strcmp(r->row, row) && !strcmp(r->col, col))
+            return r;
+    }
+    return NULL;
+}
+
+/* Append a CSV field to @p b, quoted per RFC 4180 when needed (as values.csv is). */
+static srdi_status csv_field(srdi_buf *b, const char *s, char sep)
+{
+    srdi_status st;
+    if (strpbrk(s, ",\"\r\n") == NULL) {
+        st = srdi_buf_puts(b, s);
+    } else {
+        st = srdi_buf_puts(b, "\"");
+        for (const char *p = s; st == SRDI_OK && *p; p++)
+            st = *p == '"' ? srdi_buf_append(b, "\"\"", 2) : srdi_buf_append(b, p, 1);
+        if (st == SRDI_OK) st = srdi_buf_puts(b, "\"");
+    }
+    if (st == SRDI_OK) st = srdi_buf_append(b, &sep, 1);
+    return st;
+}
+
+/* Diff state shared by the helpers below. */
+typedef struct diff {
+    srdi_buf          *b;
+    srdi_incr_summary *sum;
+    const char        *last_table;   /* last table added to sum->tables */
+} diff;
+
+/* Note that table @p id has a change (once per table, in order). */
+static void note_table(diff *d, const char *id)
+{
+    if (d->last_table && strcmp(d->last_table, id) == 0) return;
+    d->last_table = id;
+    d->sum->ntables++;
+    size_t len = strlen(d->sum->tables), cap = sizeof d->sum->tables;
+    if (len + 2 + strlen(id) + 8 >= cap) {               /* room for ", …" kept */
+        if (!strstr(d->sum->tables, "…")) snprintf(d->sum->tables + len, cap - len, ", …");
+        return;
+    }
+    snprintf(d->sum->tables + len, cap - len, "%s%s", len ? ", " : "", id);
+}
+
+/* One line of changes.csv. */
+static srdi_status emit(diff *d, const char *table, const char *row, const char *col, const char *old,
+                        const char *new_, const char *change)
+{
+    srdi_status st = csv_field(d->b, table, ',');
+    if (st == SRDI_OK) st = csv_field(d->b, row, ',');
+    if (st == SRDI_OK) st = csv_field(d->b, col, ',');
+    if (st == SRDI_OK) st = csv_field(d->b, old, ',');
+    if (st == SRDI_OK) st = csv_field(d->b, new_, ',');
+    if (st == SRDI_OK) st = csv_field(d->b, change, '\n');
+    if (st != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "changes.csv: out of memory");
+    note_table(d, table);
+    d->sum->nvalues++;
+    if (change[0] == 'm') d->sum->nmoved++;
+    else if (change[0] == 'a') d->sum->nadded++;
+    else d->sum->nremoved++;
+    return SRDI_OK;
+}
+
+/* Emit the old values of table @p id (NULL = of every table not in @p ts) that found no partner. */
+static srdi_status emit_removed(diff *d, srdi_incr_values *old, const char *id, const srdi_tableset *ts)
+{
+    for (size_t i = 0; old && i < old->n; i++) {
+        vrec *r = &old->recs[i];
+        if (r->matched) continue;
+        if (id ? strcmp(r->table, id) != 0 : srdi_tableset_get(ts, r->table) != NULL) continue;
+        r->matched = true;
+        srdi_status st = emit(d, r->table, r->row, r->col, r->value, "", "removed");
+        if (st != SRDI_OK) return st;
+    }
+    return SRDI_OK;
+}
+
+/* Compare one new table's values (as values.csv would write them) with the old ones. */
+static srdi_status diff_table(diff *d, srdi_incr_values *old, const srdi_table *t)
+{
+    char num[64];
+    srdi_status st = SRDI_OK;
+    for (size_t r = 0; !t->no_data && r < t->nrows && st == SRDI_OK; r++) {
+        const srdi_trow *row = &t->rows[r];
+        for (size_t c = 0; c < t->ncols && st == SRDI_OK; c++) {
+            const srdi_cell *cell = &row->cells[c];
+            if (cell->kind == SRDI_CELL_ABSENT) continue;
+            const char *value = "";
+            if (cell->kind == SRDI_CELL_NUM) {
+                srdi_cell_export(cell, num, sizeof num);
+                value = num;
+            } else if (cell->kind == SRDI_CELL_TEXT && cell->text) {
+                value = cell->text;
+            }
+            const char *rk = row->key ? row->key : "", *ck = t->cols[c].key ? t->cols[c].key : "";
+            vrec *o = find_unmatched(old, t->id, rk, ck);
+            if (!o) {
+                st = emit(d, t->id, rk, ck, "", value, "added");
+            } else {
+                o->matched = true;
+                if (strcmp(o->value, value) != 0) st = emit(d, t->id, rk, ck, o->value, value, "moved");
+            }
+        }
+    }
+    if (st == SRDI_OK) st = emit_removed(d, old, t->id, NULL);
+    return st;
+}
+
+srdi_status srdi_incr_changes_write(const srdi_incr_values *old_c, const srdi_tableset *ts, bool only_listed,
+                                    const char *path, srdi_incr_summary *sum)
+{
+    srdi_incr_values *old = (srdi_incr_values *)old_c;   /* only the matched flags change */
+    srdi_incr_summary local;
+    srdi_buf b = {0};
+    srdi_atomic a = {0};
+    srdi_status st;
+    if (!sum) sum = &local;
+    memset(sum, 0, sizeof *sum);
+    for (size_t i = 0; old && i < old->n; i++) old->recs[i].matched = false;
+
+    diff d = {&b, sum, NULL};
+    st = srdi_buf_puts(&b, "table,row,column,old,new,change\n");
+    for (size_t i = 0; ts && i < ts->n && st == SRDI_OK; i++) st = diff_table(&d, old, ts->tables[i]);
+    if (st == SRDI_OK && !only_listed) st = emit_removed(&d, old, NULL, ts);
+    if (st != SRDI_OK) goto cleanup;
+
+    if ((st = srdi_atomic_open(&a, path)) != SRDI_OK) goto cleanup;
+    if (fwrite(b.data, 1, b.len, a.fp) != b.len || ferror(a.fp)) {
+        st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", path, strerror(errno));
+        srdi_atomic_abort(&a);
+        goto cleanup;
+    }
+    st = srdi_atomic_commit(&a);
+cleanup:
+    srdi_buf_free(&b);
+    return st;
+}
+
+void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char *buf, size_t size)
+{
+    if (!sum->nvalues) {
+        snprintf(buf, size, "changes: none; see %s", path);
+        return;
+    }
+    snprintf(buf, size, "changes: %zu value%s in %zu table%s (%s); see %s", sum->nvalues,
+             sum->nvalues == 1 ? "" : "s", sum->ntables, sum->ntables == 1 ? "" : "s", sum->tables, path);
+}
