@@ -427,7 +427,7 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     }
     srdi_canvas_stroke(c, kit_axis_c, 1.2, dash, 2);
     /* series polygon */
-    double px[8], py[8];
+    double px[8] = {0}, py[8] = {0};
     for (int i = 0; i < n; i++) {
         double v = d.ok[0][i] ? fmax(0, d.v[0][i]) : 0;
         double a = -M_PI / 2 + 2 * M_PI * i / n;
