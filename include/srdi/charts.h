@@ -52,4 +52,17 @@ int srdi_chart_figure_number(const char *key);
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
                                const char *out_dir, int want_png, int want_svg, double dpi, int *n_written);
 
+/* ---- added by incr helper (append-only) -------------------------------- */
+
+/**
+ * @brief srdi_figures_write limited to the charts whose key is in
+ * keys[0..nkeys) ("T13", "S48"); a NULL @p keys means every chart, an empty
+ * list none.  Same files, sizes and bytes as srdi_figures_write, which is
+ * this function with keys = NULL.  Used by incremental builds to re-render
+ * only the figures whose table or params changed.
+ */
+srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
+                                    const char *out_dir, int want_png, int want_svg, double dpi,
+                                    const char *const *keys, size_t nkeys, int *n_written);
+
 #endif

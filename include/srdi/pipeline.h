@@ -30,6 +30,8 @@ typedef struct srdi_build_opts {
     srdi_encoding encoding;       /* --encoding */
     double        dpi;            /* --dpi for PNG figures (default 200) */
     bool          quiet;          /* --quiet: no progress */
+    bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state
+                                     (added by incr; see srdi/incremental.h) */
 } srdi_build_opts;
 
 /** @brief Run a build.  Returns the status of the first failure. */

@@ -220,6 +220,59 @@ static void cr_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int 
 
 /* ------------------------------------------------------------ life cycle */
 
+/*
+ * cairo names an SVG's top group "surfaceN" with N from a process-wide
+ * counter, so a file's bytes would depend on how many surfaces the process
+ * made before it (a build of some figures vs all).  Renumber those ids in
+ * order of appearance (surface1, surface2 …) so every file depends only on
+ * what it shows.  Rewrites @p path in place; added by incr.
+ */
+static srdi_status svg_normalize_ids(const char *path)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot reopen '%s'", path);
+    srdi_buf in = {0}, out = {0};
+    char chunk[65536];
+    size_t n;
+    srdi_status st = SRDI_OK;
+    while (st == SRDI_OK && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) st = srdi_buf_append(&in, chunk, n);
+    if (ferror(fp)) st = srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot read back '%s'", path);
+    fclose(fp);
+    long map_from[64];
+    int nmap = 0;
+    const char *p = in.data ? in.data : "", *end = p + in.len;
+    while (st == SRDI_OK && p < end) {
+        const char *hit = strstr(p, "surface");   /* in.data is NUL-terminated */
+        const char *base = in.data ? in.data : "";
+        bool id = hit && ((hit - base >= 4 && memcmp(hit - 4, "id=\"", 4) == 0) || (hit > base && hit[-1] == '#'));
+        if (!hit) { st = srdi_buf_append(&out, p, (size_t)(end - p)); break; }
+        const char *q = hit + 7;
+        long num = 0;
+        while (q < end && *q >= '0' && *q <= '9' && num < 100000000) num = num * 10 + (*q++ - '0');
+        if (!id || q == hit + 7) {
+            st = srdi_buf_append(&out, p, (size_t)(q - p));
+            p = q;
+            continue;
+        }
+        int k = 0;
+        while (k < nmap && map_from[k] != num) k++;
+        if (k == nmap && nmap < 64) map_from[nmap++] = num;
+        st = srdi_buf_append(&out, p, (size_t)(hit - p));
+        if (st == SRDI_OK) st = srdi_buf_printf(&out, "surface%d", k < 64 ? k + 1 : (int)num);
+        p = q;
+    }
+    if (st == SRDI_OK) {
+        fp = fopen(path, "wb");
+        if (!fp || fwrite(out.data ? out.data : "", 1, out.len, fp) != out.len)
+            st = srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot rewrite '%s'", path);
+        if (fp && fclose(fp) != 0 && st == SRDI_OK)
+            st = srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot rewrite '%s'", path);
+    }
+    srdi_buf_free(&in);
+    srdi_buf_free(&out);
+    return st;
+}
+
 /* Write the file: PNG from the image surface, SVG/PDF by finishing the surface; then rename. */
 static srdi_status cr_finish(srdi_canvas *c)
 {
@@ -238,6 +291,10 @@ static srdi_status cr_finish(srdi_canvas *c)
         cairo_surface_finish(k->surf);
         cs = cairo_surface_status(k->surf);
         if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "cannot write");
+        if (k->kind == SRDI_CAIRO_SVG) {
+            srdi_status nst = svg_normalize_ids(k->tmp);
+            if (nst != SRDI_OK) return srdi_canvas_fail(&k->base, nst);
+        }
     }
     srdi_status st = srdi_rename_into_place(k->tmp, k->path);
     if (st != SRDI_OK) return st;

@@ -5,6 +5,7 @@
 #include "srdi/charts.h"
 
 #include <stdio.h>
+#include <string.h>
 
 #include "srdi/util.h"
 
@@ -29,6 +30,22 @@ static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, con
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
                                const char *out_dir, int want_png, int want_svg, double dpi, int *n_written)
 {
+    return srdi_figures_write_only(ts, p, f, out_dir, want_png, want_svg, dpi, NULL, 0, n_written);
+}
+
+/* True when @p key is one of keys[0..nkeys) (a NULL list means every key). */
+static int figures_wanted(const char *key, const char *const *keys, size_t nkeys)
+{
+    if (!keys) return 1;
+    for (size_t i = 0; i < nkeys; i++)
+        if (keys[i] && strcmp(keys[i], key) == 0) return 1;
+    return 0;
+}
+
+srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
+                                    const char *out_dir, int want_png, int want_svg, double dpi,
+                                    const char *const *keys, size_t nkeys, int *n_written)
+{
     if (n_written) *n_written = 0;
     if (!f || !out_dir) return srdi_error_set(SRDI_ERR_INTERNAL, "figures: no fonts or output directory");
     if (!(dpi > 0)) dpi = 200;
@@ -40,6 +57,7 @@ srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, co
     const srdi_chart_def *defs = srdi_charts_list(&n);
     for (size_t i = 0; i < n; i++) {
         const srdi_table *t = NULL;
+        if (!figures_wanted(defs[i].key, keys, nkeys)) continue;
         if (defs[i].key[0] == 'T') {
             t = ts ? srdi_tableset_get(ts, defs[i].key) : NULL;
             if (!t) continue;

@@ -59,12 +59,18 @@ static const char *usage_build =
     "  --encoding E        auto (default), utf-8 or gb18030\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
     "  --quiet             no progress on stderr\n"
+    "  --force             re-render every output, even those whose inputs did not change\n"
     "  -h, --help          this help\n"
     "\n"
     "Outputs: OUT/report.pdf, OUT/report.xlsx, OUT/figures/*.png|svg, OUT/tables.json,\n"
     "OUT/values.csv, OUT/rejects.csv.  Files are written to a temporary name and\n"
     "renamed, so a failed run never leaves a half-written file.  Set SOURCE_DATE_EPOCH\n"
-    "for byte-identical outputs.\n";
+    "for byte-identical outputs.\n"
+    "\n"
+    "Rebuilding into the same OUT re-renders only the figures, workbooks and report\n"
+    "whose inputs changed (OUT/.srdi-state remembers them) and writes OUT/changes.csv\n"
+    "(table,row,column,old,new,change): every value that moved since the previous\n"
+    "OUT/values.csv, was added or removed.\n";
 
 static const char *usage_check =
     "usage: srdi-report check --data DIR [OPTIONS]\n"
@@ -184,6 +190,7 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(usage, stdout); return -1; }
         if (strcmp(a, "--strict") == 0) { o->strict = true; continue; }
         if (strcmp(a, "--quiet") == 0) { o->quiet = true; continue; }
+        if (!is_check && strcmp(a, "--force") == 0) { o->force = true; continue; }
         if (a[0] != '-') return usage_error(usage, "unexpected argument '%s'", a);
         if (!v) return usage_error(usage, "option %s needs a value", a);
         i++;

@@ -9,6 +9,7 @@
 #include <sys/stat.h>
 #include "srdi/charts.h"
 #include "srdi/fonts.h"
+#include "srdi/incremental.h"
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
 #include "srdi/tables.h"
@@ -21,6 +22,7 @@ typedef struct run {
     srdi_fonts     *fonts;
     long long       epoch;
     double          t0;
+    srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (srdi/incremental.h) */
 } run;
 
 static void progress(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -132,7 +134,7 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
     if ((st = srdi_mkdirs(dir)) != SRDI_OK) return st;
     uint8_t *mask = calloc(d->n ? d->n : 1, 1);
     if (!mask) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    int written = 0;
+    int written = 0, unchanged = 0;
     double t = srdi_now();
     for (size_t g = 0; g < ngroups && st == SRDI_OK; g++) {
         size_t hits = 0;
@@ -148,16 +150,23 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
         char fname[512], path[4096];
         srdi_xlsx_safe_filename(name, fname, sizeof fname);
         int n = snprintf(path, sizeof path, "%s/%s.xlsx", dir, fname);
+        /* incr: a workbook whose tables, benchmarks and inputs are unchanged is kept */
+        char rel[600];
+        snprintf(rel, sizeof rel, "%s/%s.xlsx", by_city ? "cities" : "provinces", fname);
+        uint64_t key = srdi_incr_key_workbook(r->inc, ts, national, name);
         if (n < 0 || (size_t)n >= sizeof path) st = srdi_error_set(SRDI_ERR_USAGE, "path too long");
+        else if (srdi_incr_fresh(r->inc, rel, key)) unchanged++;
         else {
             srdi_xlsx_info info = {d, r->params, name, r->epoch};
             st = srdi_xlsx_write(path, ts, national, &info);
+            if (st == SRDI_OK) st = srdi_incr_done(r->inc, rel, key);
+            written++;
         }
         srdi_tableset_free(ts);
-        written++;
     }
     free(mask);
-    if (st == SRDI_OK) progress(r, "split: %d workbooks in %s (%.2f s)", written, dir, srdi_now() - t);
+    if (st == SRDI_OK) progress(r, "split: %d workbooks written, %d unchanged in %s (%.2f s)", written, unchanged,
+                                dir, srdi_now() - t);
     return st;
 }
 
@@ -184,7 +193,9 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     srdi_tctx ctx = {r.d, mask, r.params};
     if ((st = srdi_tables_compute(&ctx, o->only, &ts)) != SRDI_OK) goto cleanup;
     progress(&r, "tables: %zu computed for %s (%.2f s)", ts->n, scope_label, srdi_now() - t);
+    if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
     if ((st = write_exports(&r, ts, o->out_dir)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_incr_changes(r.inc, ts)) != SRDI_OK) goto cleanup;
 
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
@@ -192,31 +203,42 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     if (o->formats & SRDI_FMT_XLSX) {
         t = srdi_now();
         if ((st = path_join(path, sizeof path, o->out_dir, "report.xlsx")) != SRDI_OK) goto cleanup;
-        srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch};
-        if ((st = srdi_xlsx_write(path, ts, NULL, &info)) != SRDI_OK) goto cleanup;
-        progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
+        uint64_t key = srdi_incr_key_workbook(r.inc, ts, NULL, scope_label);
+        if (srdi_incr_fresh(r.inc, "report.xlsx", key)) {
+            progress(&r, "workbook: %s unchanged, not rewritten", path);
+        } else {
+            srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch};
+            if ((st = srdi_xlsx_write(path, ts, NULL, &info)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_incr_done(r.inc, "report.xlsx", key)) != SRDI_OK) goto cleanup;
+            progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
+        }
         if (o->split && (st = write_split(&r, ts)) != SRDI_OK) goto cleanup;
     } else if (o->split) {
         st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
         goto cleanup;
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        t = srdi_now();
-        int n = 0;
-        st = srdi_figures_write(ts, r.params, r.fonts, o->out_dir, !!(o->formats & SRDI_FMT_PNG),
-                                !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &n);
+        /* incr: only the figures whose table, params or fonts changed; prints the counts */
+        st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, !!(o->formats & SRDI_FMT_PNG),
+                               !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200);
         if (st != SRDI_OK) goto cleanup;
-        progress(&r, "figures: %d files in %s/figures (%.2f s)", n, o->out_dir, srdi_now() - t);
     }
     if (o->formats & SRDI_FMT_PDF) {
         t = srdi_now();
         if ((st = path_join(path, sizeof path, o->out_dir, "report.pdf")) != SRDI_OK) goto cleanup;
-        srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
-        if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
-        progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
+        uint64_t key = srdi_incr_key_report(r.inc, ts, r.fonts);
+        if (srdi_incr_fresh(r.inc, "report.pdf", key)) {
+            progress(&r, "report: %s unchanged, not re-rendered", path);
+        } else {
+            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
+            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_incr_done(r.inc, "report.pdf", key)) != SRDI_OK) goto cleanup;
+            progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
+        }
     }
     progress(&r, "done: %s", o->out_dir);
 cleanup:
+    st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
     free(mask);
     srdi_fonts_free(r.fonts);

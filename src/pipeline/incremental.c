@@ -1,0 +1,289 @@
+/*
+ * src/pipeline/incremental.c — the build pipeline's incremental glue:
+ * output keys from the inputs each output is made from, skip decisions,
+ * the change summary, and the figure files limited to what changed.
+ *
+ * What each output's key covers (besides the program binary itself):
+ *   figure file   its chart key, its table, params, fonts, format, dpi
+ *   workbook      its tables, the benchmark tables, scope name, params,
+ *                 dataset facts (file statistics, latest year), SOURCE_DATE_EPOCH
+ *   report PDF    all tables, template files, params, dataset facts,
+ *                 fonts, SOURCE_DATE_EPOCH
+ * SOURCE_DATE_EPOCH counts only when set: without it every build stamps
+ * the current time, and an unchanged output keeps the time it was made.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "srdi/charts.h"
+#include "srdi/fonts.h"
+#include "srdi/incremental.h"
+#include "srdi/pipeline.h"
+#include "srdi/util.h"
+
+struct srdi_incr_run {
+    const srdi_build_opts *o;
+    double             t0;            /* build start, for progress lines */
+    srdi_incr_state   *state;         /* previous and updated .srdi-state (owned) */
+    srdi_incr_values  *old;           /* previous values.csv, NULL on a first build (owned) */
+    bool               old_unreadable;
+    uint64_t           h_params, h_template, h_data, h_program, h_epoch;
+    uint64_t           h_fonts;       /* valid when have_fonts */
+    bool               have_fonts;
+};
+
+/* A progress line on stderr, like the pipeline's own (nothing with --quiet). */
+static void incr_progress(const srdi_incr_run *inc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void incr_progress(const srdi_incr_run *inc, const char *fmt, ...)
+{
+    if (inc->o->quiet) return;
+    va_list ap;
+    va_start(ap, fmt);
+    fprintf(stderr, "[%6.2f s] ", srdi_now() - inc->t0);
+    vfprintf(stderr, fmt, ap);
+    fputc('\n', stderr);
+    va_end(ap);
+}
+
+/* OUT/rel into buf; SRDI_ERR_USAGE when too long. */
+static srdi_status out_path(const srdi_incr_run *inc, const char *rel, char *buf, size_t size)
+{
+    int n = snprintf(buf, size, "%s/%s", inc->o->out_dir, rel);
+    if (n < 0 || (size_t)n >= size) return srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/%s", inc->o->out_dir, rel);
+    return SRDI_OK;
+}
+
+/* Identity of the running program (a rebuilt binary may draw differently). */
+static uint64_t program_hash(void)
+{
+    char exe[4096];
+    uint64_t h = SRDI_INCR_HASH_INIT;
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0) return srdi_incr_hash_str(h, "unknown program");
+    exe[n] = 0;
+    if (srdi_incr_hash_file(&h, exe, SRDI_INCR_FILE_IDENTITY) != SRDI_OK) {
+        srdi_error_clear();
+        return srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "unknown program");
+    }
+    return h;
+}
+
+srdi_status srdi_incr_begin(const srdi_build_opts *o, double t0, const srdi_tableset *ts,
+                            const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out)
+{
+    char path[4096];
+    srdi_status st;
+    *out = NULL;
+    srdi_incr_run *inc = calloc(1, sizeof *inc);
+    if (!inc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    inc->o = o;
+    inc->t0 = t0;
+
+    if ((st = srdi_incr_state_load(o->out_dir, &inc->state)) != SRDI_OK) {
+        if (st == SRDI_ERR_NOMEM) goto fail;
+        incr_progress(inc, "incremental: %s; every output is re-rendered", srdi_error_message());
+        srdi_error_clear();
+        if (!(inc->state = srdi_incr_state_new())) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto fail; }
+    }
+    if ((st = out_path(inc, "values.csv", path, sizeof path)) != SRDI_OK) goto fail;
+    if ((st = srdi_incr_values_load(path, &inc->old)) != SRDI_OK) {
+        if (st == SRDI_ERR_NOMEM) goto fail;
+        incr_progress(inc, "changes: previous values.csv not compared: %s", srdi_error_message());
+        srdi_error_clear();
+        inc->old = NULL;
+        inc->old_unreadable = true;
+    }
+
+    inc->h_params = srdi_incr_params_hash(SRDI_INCR_HASH_INIT, p);
+    inc->h_template = SRDI_INCR_HASH_INIT;
+    if ((st = srdi_incr_hash_tree(&inc->h_template, o->template_dir)) != SRDI_OK) goto fail;
+    inc->h_data = srdi_incr_dataset_hash(SRDI_INCR_HASH_INIT, d);
+    inc->h_program = program_hash();
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    inc->h_epoch = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, sde && *sde ? sde : NULL);
+
+    if ((st = srdi_incr_state_set_input(inc->state, "params", inc->h_params)) != SRDI_OK ||
+        (st = srdi_incr_state_set_input(inc->state, "template", inc->h_template)) != SRDI_OK ||
+        (st = srdi_incr_state_set_input(inc->state, "data", inc->h_data)) != SRDI_OK ||
+        (st = srdi_incr_state_set_input(inc->state, "program", inc->h_program)) != SRDI_OK ||
+        (st = srdi_incr_state_set_tables(inc->state, ts)) != SRDI_OK)
+        goto fail;
+    *out = inc;
+    return SRDI_OK;
+fail:
+    srdi_incr_state_free(inc->state);
+    srdi_incr_values_free(inc->old);
+    free(inc);
+    return st;
+}
+
+srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts)
+{
+    char path[4096], line[1024];
+    srdi_status st;
+    if (!inc) return SRDI_OK;
+    if ((st = out_path(inc, "changes.csv", path, sizeof path)) != SRDI_OK) return st;
+    if (!inc->old) {
+        unlink(path);   /* a changes.csv of some earlier run would mislead */
+        if (!inc->old_unreadable) incr_progress(inc, "changes: first build");
+        return SRDI_OK;
+    }
+    srdi_incr_summary sum;
+    if ((st = srdi_incr_changes_write(inc->old, ts, inc->o->only != NULL, path, &sum)) != SRDI_OK) return st;
+    srdi_incr_summary_line(&sum, path, line, sizeof line);
+    incr_progress(inc, "%s", line);
+    return SRDI_OK;
+}
+
+/* Fonts: the manifest and every face file's identity (computed once). */
+static uint64_t fonts_hash(srdi_incr_run *inc, const srdi_fonts *f)
+{
+    if (inc->have_fonts) return inc->h_fonts;
+    uint64_t h = SRDI_INCR_HASH_INIT;
+    char path[4096];
+    int n = snprintf(path, sizeof path, "%s/manifest.ini", inc->o->fonts_dir ? inc->o->fonts_dir : ".");
+    if (n > 0 && (size_t)n < sizeof path && srdi_incr_hash_file(&h, path, SRDI_INCR_FILE_CONTENTS) != SRDI_OK) {
+        srdi_error_clear();
+        h = srdi_incr_hash_str(h, "unreadable manifest");
+    }
+    for (int fam = SRDI_FONT_SANS; f && fam <= SRDI_FONT_SERIF; fam++) {
+        for (int slot = SRDI_FACE_CJK; slot <= SRDI_FACE_LATIN; slot++) {
+            const srdi_face_file *ff = srdi_fonts_face(f, (srdi_font_family)fam, (srdi_face_slot)slot);
+            if (!ff) { h = srdi_incr_hash_str(h, NULL); continue; }
+            h = srdi_incr_hash_u64(h, (uint64_t)ff->index);
+            h = srdi_incr_hash_u64(h, ff->synth_bold ? 1 : 0);
+            if (ff->path && srdi_incr_hash_file(&h, ff->path, SRDI_INCR_FILE_IDENTITY) != SRDI_OK) {
+                srdi_error_clear();
+                h = srdi_incr_hash_str(h, "unreadable face");
+            }
+        }
+    }
+    inc->h_fonts = h;
+    inc->have_fonts = true;
+    return h;
+}
+
+/* Key of one figure file. */
+static uint64_t figure_key(srdi_incr_run *inc, const char *key, const srdi_table *t, const srdi_fonts *f,
+                           const char *ext, double dpi)
+{
+    uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "figure");
+    h = srdi_incr_hash_str(h, key);
+    h = srdi_incr_hash_u64(h, t ? srdi_incr_table_hash(t) : 0);
+    h = srdi_incr_hash_u64(h, inc->h_params);
+    h = srdi_incr_hash_u64(h, fonts_hash(inc, f));
+    h = srdi_incr_hash_u64(h, inc->h_program);
+    h = srdi_incr_hash_str(h, ext);
+    uint64_t bits;
+    memcpy(&bits, &dpi, sizeof bits);
+    return srdi_incr_hash_u64(h, ext[0] == 'p' ? bits : 0);   /* dpi matters to PNG only */
+}
+
+srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_params *p,
+                              const srdi_fonts *f, int want_png, int want_svg, double dpi)
+{
+    static const char *const exts[2] = {"png", "svg"};
+    size_t ndefs;
+    const srdi_chart_def *defs = srdi_charts_list(&ndefs);
+    const char **keys = calloc(ndefs ? ndefs : 1, sizeof *keys);
+    uint64_t (*fkeys)[2] = calloc(ndefs ? ndefs : 1, sizeof *fkeys);
+    srdi_status st = SRDI_OK;
+    size_t nkeys = 0;
+    int total = 0, written = 0;
+    double t = srdi_now();
+    if (!keys || !fkeys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!(dpi > 0)) dpi = 200;
+
+    /* Which charts have a file that is missing or made from other inputs. */
+    for (size_t i = 0; i < ndefs; i++) {
+        const srdi_table *tb = NULL;
+        if (defs[i].key[0] == 'T' && !(tb = ts ? srdi_tableset_get(ts, defs[i].key) : NULL)) continue;
+        bool stale = false;
+        for (int k = 0; k < 2; k++) {
+            if (!(k == 0 ? want_png : want_svg)) continue;
+            char rel[256];
+            snprintf(rel, sizeof rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key), defs[i].key, exts[k]);
+            fkeys[i][k] = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
+            total++;
+            if (!srdi_incr_fresh(inc, rel, fkeys[i][k])) stale = true;
+        }
+        if (stale) keys[nkeys++] = defs[i].key;
+    }
+    st = srdi_figures_write_only(ts, p, f, inc->o->out_dir, want_png, want_svg, dpi, keys, nkeys, &written);
+    /* Record what was written (also what was, before a failure). */
+    for (size_t j = 0; j < nkeys; j++) {
+        for (size_t i = 0; i < ndefs; i++) {
+            if (strcmp(defs[i].key, keys[j]) != 0) continue;
+            for (int k = 0; k < 2; k++) {
+                if (!(k == 0 ? want_png : want_svg)) continue;
+                char rel[256];
+                snprintf(rel, sizeof rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key), defs[i].key, exts[k]);
+                srdi_status rs = st == SRDI_OK ? srdi_incr_done(inc, rel, fkeys[i][k]) : SRDI_OK;
+                if (rs != SRDI_OK && st == SRDI_OK) st = rs;
+            }
+        }
+    }
+    if (st == SRDI_OK)
+        incr_progress(inc, "figures: %d re-rendered, %d unchanged in %s/figures (%.2f s)", written, total - written,
+                      inc->o->out_dir, srdi_now() - t);
+cleanup:
+    free(keys);
+    free(fkeys);
+    return st;
+}
+
+uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
+                                const srdi_tableset *bench, const char *scope)
+{
+    if (!inc) return 0;
+    uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "workbook");
+    h = srdi_incr_hash_u64(h, srdi_incr_tableset_hash(ts));
+    h = srdi_incr_hash_u64(h, bench ? srdi_incr_tableset_hash(bench) : 0);
+    h = srdi_incr_hash_str(h, scope);
+    h = srdi_incr_hash_u64(h, inc->h_params);
+    h = srdi_incr_hash_u64(h, inc->h_data);
+    h = srdi_incr_hash_u64(h, inc->h_program);
+    return srdi_incr_hash_u64(h, inc->h_epoch);
+}
+
+uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_fonts *f)
+{
+    if (!inc) return 0;
+    uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "report");
+    h = srdi_incr_hash_u64(h, srdi_incr_tableset_hash(ts));
+    h = srdi_incr_hash_u64(h, inc->h_template);
+    h = srdi_incr_hash_u64(h, inc->h_params);
+    h = srdi_incr_hash_u64(h, inc->h_data);
+    h = srdi_incr_hash_u64(h, fonts_hash(inc, f));
+    h = srdi_incr_hash_u64(h, inc->h_program);
+    return srdi_incr_hash_u64(h, inc->h_epoch);
+}
+
+bool srdi_incr_fresh(const srdi_incr_run *inc, const char *rel, uint64_t key)
+{
+    if (!inc || inc->o->force) return false;
+    return srdi_incr_state_fresh(inc->state, inc->o->out_dir, rel, key);
+}
+
+srdi_status srdi_incr_done(srdi_incr_run *inc, const char *rel, uint64_t key)
+{
+    if (!inc) return SRDI_OK;
+    return srdi_incr_state_record(inc->state, inc->o->out_dir, rel, key);
+}
+
+srdi_status srdi_incr_end(srdi_incr_run *inc, srdi_status st)
+{
+    if (!inc) return st;
+    char msg[1024];
+    srdi_strlcpy(msg, srdi_error_message(), sizeof msg);   /* the build's own failure wins */
+    srdi_status ss = srdi_incr_state_save(inc->state, inc->o->out_dir);
+    if (st == SRDI_OK) st = ss;
+    else if (ss != SRDI_OK) srdi_error_set(st, "%s", msg);
+    srdi_incr_state_free(inc->state);
+    srdi_incr_values_free(inc->old);
+    free(inc);
+    return st;
+}
