@@ -54,8 +54,14 @@ static void test_placeholders(void)
               "ERR t.md:7: unknown placeholder {{T99.national.median}}: no table 'T99'");
     CHECK_STR(expand("{{T02.national.mean}}"),
               "ERR t.md:7: unknown placeholder {{T02.national.mean}}: no column 'mean' in T02");
-    CHECK_STR(expand("{{T13.#13.share}}"),
-              "ERR t.md:7: unknown placeholder {{T13.#13.share}}: no row '#13' in T13 (it has 12 rows)");
+    /* a rank the data does not reach prints "—" (with a warning); a bad
+       selector or column is still an error */
+    CHECK_STR(expand("{{T13.#13.share}}"), "—");
+    CHECK_STR(expand("{{T13.#13.key}}"), "—");
+    CHECK_STR(expand("{{T13.#0.share}}"),
+              "ERR t.md:7: unknown placeholder {{T13.#0.share}}: bad row selector '#0' (write #1, #2 …)");
+    CHECK_STR(expand("{{T13.#13.nope}}"),
+              "ERR t.md:7: unknown placeholder {{T13.#13.nope}}: no column 'nope' in T13");
     CHECK_STR(expand("{{param:report.nope}}"),
               "ERR t.md:7: unknown placeholder {{param:report.nope}}: no parameter 'report.nope' in params.ini");
     CHECK_STR(expand("{{ref:T05}}"),

@@ -353,16 +353,33 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
         return false;
     }
     int r = -1;
+    bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
     if (row[0] == '#') {
         char *end = NULL;
         long k = strtol(row + 1, &end, 10);
-        if (!end || *end || k < 1 || (size_t)k > t->nrows) {
-            snprintf(why, wsize, "no row '%.200s' in %.200s (it has %zu rows)", row, tid, t->nrows);
+        if (!end || *end || k < 1) {
+            snprintf(why, wsize, "bad row selector '%.200s' (write #1, #2 …)", row);
             return false;
+        }
+        if ((size_t)k > t->nrows) {
+            /* a ranking position this data does not reach: the template is
+               right, the data is small (or scoped, or the input file is missing) */
+            if (!is_col) {
+                snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
+                return false;
+            }
+            snprintf(why, wsize, "%s has %zu rows for this data", tid, t->nrows);
+            srdi_strlcpy(val, "—", vsize);
+            return true;
         }
         r = (int)k - 1;
     } else {
         r = srdi_table_row(t, row);
+        if (r < 0 && t->no_data && is_col) {
+            snprintf(why, wsize, "%s has no data (its input file is missing)", tid);
+            srdi_strlcpy(val, "—", vsize);
+            return true;
+        }
         if (r < 0) {
             snprintf(why, wsize, "no row '%.200s' in %s", row, tid);
             return false;
@@ -440,6 +457,9 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     return false;
 }
 
+/* Placeholders printed as "—" because the data lacks the row (first 5 are named). */
+static _Thread_local int dash_warnings;
+
 srdi_status rpt_expand_line(const char *line, size_t len, const rpt_ctx *ctx, const rpt_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out)
 {
@@ -475,7 +495,10 @@ srdi_status rpt_expand_line(const char *line, size_t len, const rpt_ctx *ctx, co
         memcpy(b, body, blen);
         b[blen] = '\0';
         char val[1024], why[512];
+        why[0] = '\0';
         bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
+        if (ok && why[0] && dash_warnings++ < 5)   /* resolved to "—": this data lacks the row */
+            fprintf(stderr, "warning: %s:%d: {{%s}}: %s; printed —\n", file, lineno, b, why);
         if (!ok) {
             srdi_status s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s",
                                            file, lineno, b, why);
@@ -516,14 +539,26 @@ static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
     *quoted = false;
     const char *e;
     if (*s == '"' || strncmp(s, "“", 3) == 0) {
-        size_t ql = *s == '"' ? 1 : 3;
-        s += ql;
-        e = strstr(s, "\"");
-        const char *e2 = strstr(s, "”");
-        size_t cl = 1;
-        if (!e || (e2 && e2 < e)) {
-            e = e2;
-            cl = 3;
+        /* a caption opened with " closes with ", one opened with “ closes with ”;
+           the other kind of quote may appear inside ("‘小巨人’", "“小巨人”") */
+        bool ascii = *s == '"';
+        s += ascii ? 1 : 3;
+        const char *closer = ascii ? "\"" : "”";
+        size_t cl = ascii ? 1 : 3;
+        if (ascii) {
+            /* the closing quote is the last " on the line */
+            e = strrchr(s, '"');
+        } else {
+            /* nested “…” pairs inside are kept: find the matching ” */
+            int depth = 0;
+            e = NULL;
+            for (const char *q = s; *q; q++) {
+                if (strncmp(q, "“", 3) == 0) depth++;
+                else if (strncmp(q, closer, 3) == 0) {
+                    if (depth == 0) { e = q; break; }
+                    depth--;
+                }
+            }
         }
         if (!e)
             e = s + strlen(s), cl = 0;
@@ -722,6 +757,7 @@ typedef struct walk {
     int            pending_fig;   /* directive index of a ::: figure waiting for its body, or -1 */
     int            last_fig_block;/* index of the last block of the last figure, or -1 */
     rpt_block     *cover;
+    const rpt_ctx *ctx;           /* tables, for caption fallbacks */
 } walk;
 
 /* Flatten inline children of @p n into @p in with style bits. */
@@ -958,10 +994,11 @@ static srdi_status walk_directive(walk *w, int k)
         /* caption: override, else the chart's title, else the table's title */
         const char *cap = d->caption;
         const srdi_chart_def *cd = d->kind == DIR_CHART ? srdi_chart_find(d->key) : NULL;
-        const srdi_table *t = NULL;
-        (void)t;
+        const srdi_table *t = w->ctx && w->ctx->tables ? srdi_tableset_get(w->ctx->tables, d->key) : NULL;
         if (!cap && cd)
             cap = cd->title;
+        if (!cap && t)
+            cap = t->title;
         b->caption = srdi_strdup(cap ? cap : "");
         if (!b->caption)
             return nomem();
@@ -1238,7 +1275,7 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             if (s)
                 goto cleanup;
         }
-        walk w = { .doc = d, .refs = &refs, .file = (int)i, .role = f->role, .chapter = &chapter,
+        walk w = { .ctx = ctx, .doc = d, .refs = &refs, .file = (int)i, .role = f->role, .chapter = &chapter,
                    .section = &section, .pending_fig = -1, .last_fig_block = -1 };
         if (f->role == 0) {
             w.cover = doc_add(d, RB_COVER, (int)i, 1);
@@ -1334,7 +1371,11 @@ srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out)
         if (strncmp(texts[i], "\xEF\xBB\xBF", 3) == 0)
             memmove(texts[i], texts[i] + 3, strlen(texts[i] + 3) + 1);
     }
+    dash_warnings = 0;
     s = rpt_doc_parse((const char *const *)paths, (const char *const *)texts, n, ctx, out);
+    if (dash_warnings > 5)
+        fprintf(stderr, "warning: %d more placeholders printed — (this data has fewer rows than the text ranks)\n",
+                dash_warnings - 5);
 cleanup:
     closedir(dp);
     for (size_t i = 0; i < n; i++) {
