@@ -1228,6 +1228,10 @@ SRDI_TABLE_FN(T28)
         srdi_table_set_num(t, r, 0, mn);
         srdi_table_set_num(t, r, 1, mc);
         srdi_table_set_num(t, r, 2, srdi_div(mc, mn));
+        if (T28_INDS[k].kind == T28_GRANT_RATE) {   /* a rate: shown as a percentage */
+            srdi_table_set_cell_type(t, r, 0, SRDI_COL_SHARE);
+            srdi_table_set_cell_type(t, r, 1, SRDI_COL_SHARE);
+        }
     }
     t->n = level_count(ctx, SRDI_LEVEL_NATIONAL) + level_count(ctx, SRDI_LEVEL_CHAMPION);
     srdi_table_set_params(t, "statistic=mean; grant_rate=sum(grants)/sum(grants+rejected)");
