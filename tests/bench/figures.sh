@@ -9,7 +9,7 @@ OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 bench_time "check" "$BIN" check --data "$DATA" --out "$OUT/check" --quiet
 check=$BENCH_MEDIAN
-bench_time "build png+svg" "$BIN" build --data "$DATA" --out "$OUT/fig" --formats png,svg --quiet
+bench_time "build png+svg" "$BIN" build --data "$DATA" --out "$OUT/fig" --formats png,svg --quiet --force
 n=$(ls "$OUT/fig/figures" | wc -l)
 big=$(ls -S "$OUT/fig/figures"/*.svg | head -1)
 awk -v b="$BENCH_MEDIAN" -v c="$check" -v n="$n" -v s="$(stat -c %s "$big")" -v f="$(basename "$big")" 'BEGIN {
