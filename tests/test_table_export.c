@@ -57,6 +57,7 @@ static srdi_tableset *make_set(void)
     srdi_table_set_num(t, r, 1, NAN);          /* non-finite → NULL */
     r = srdi_table_add_row(t, "national", "国家级");
     srdi_table_set_num(t, r, 2, 123.5);
+    srdi_table_set_cell_type(t, r, 2, SRDI_COL_MULTIPLE);   /* tables.json "types" */
     t->n = 42;
     srdi_table_set_params(t, "bands=50,100,200,500,1000");
     srdi_table_set_note(t, "按从业人员数分档");

@@ -6,6 +6,10 @@
  * failed run never leaves a half-written export behind.  Output is
  * deterministic: tables in set order, rows and columns in table order,
  * object keys in insertion order (JSON_PRESERVE_ORDER).
+ *
+ * tables.json carries what a reader needs to format values as documents do:
+ * each column's "type" and "decimals" (-1 = the type's default), and on a
+ * row with per-cell format overrides a "types" object {column key: type}.
  */
 #include <errno.h>
 #include <math.h>
@@ -77,6 +81,26 @@ static json_t *export_cell_json(const srdi_tcol *col, const srdi_cell *c)
 }
 
 /*
+ * Add "types": {colkey: type} to the row object @p jr for the cells of
+ * @p row whose format overrides the column's type (srdi_cell.fmt, see
+ * srdi_table_set_cell_type), so readers can format them as documents do.
+ * Rows without overrides get no "types" key.  Returns 0, or -1 on OOM.
+ */
+static int export_row_types(const srdi_table *t, const srdi_trow *row, json_t *jr)
+{
+    json_t *types = NULL;
+    for (size_t c = 0; c < t->ncols; c++) {
+        const srdi_cell *cell = &row->cells[c];
+        if (cell->kind == SRDI_CELL_ABSENT || !cell->fmt) continue;
+        if (!types && export_set(jr, "types", types = json_object())) return -1;
+        if (export_set(types, export_str(t->cols[c].key),
+                       json_string(export_type_name((srdi_coltype)(cell->fmt - 1)))))
+            return -1;
+    }
+    return 0;
+}
+
+/*
  * Build the JSON object of one table.  Returns a new reference, or NULL on
  * allocation failure (or a string that is not valid UTF-8, which jansson
  * rejects; the error detail says which table).
@@ -105,7 +129,8 @@ static json_t *export_table_json(const srdi_table *t)
         if (export_set(jc, "key", json_string(export_str(col->key))) ||
             export_set(jc, "label", json_string(export_str(col->label))) ||
             export_set(jc, "type", json_string(export_type_name(col->type))) ||
-            export_set(jc, "unit", json_string(export_str(col->unit))))
+            export_set(jc, "unit", json_string(export_str(col->unit))) ||
+            export_set(jc, "decimals", json_integer(col->decimals)))
             goto fail;
     }
     if (json_object_set_new(o, "columns", cols)) { cols = NULL; goto fail; }
@@ -129,6 +154,7 @@ static json_t *export_table_json(const srdi_table *t)
                            export_cell_json(&t->cols[c], &row->cells[c])))
                 goto fail;
         }
+        if (export_row_types(t, row, jr)) goto fail;
     }
     if (json_object_set_new(o, "rows", rows)) { rows = NULL; goto fail; }
     return o;
