@@ -45,10 +45,10 @@ same_as_full() {
         --split province --quiet && diff -r -x .srdi-state -x changes.csv "$T/O" "$T/F" > "$T/diff.txt"
 }
 
-check "sample" "$SRDI" sample --n 500 --seed 3 --out "$T/D" --quiet
+"$SRDI" sample --n 500 --seed 3 --out "$T/D" --quiet || { echo "test_incr_cli: FAILED: sample" >&2; exit 1; }
 
 # ---- 1. first build
-check "build 1" build "$T/O"
+build "$T/O" || { cat "$T/err" >&2; echo "test_incr_cli: FAILED: build 1" >&2; exit 1; }
 check "first build said so" has "$T/err" "changes: first build"
 check "no changes.csv on a first build" test ! -e "$T/O/changes.csv"
 check "state written" test -s "$T/O/.srdi-state"
@@ -148,6 +148,7 @@ check "build 5" build "$T/O"
 snapshot "$T/O" > "$T/s5"
 check "template edit: report re-rendered, other outputs kept" \
     test "$(replaced "$T/s4" "$T/s5" | tr '\n' ' ')" = "changes.csv rejects.csv report.pdf tables.json values.csv "
+check "after the template edit: same as a full build" same_as_full
 
 # ---- 6. --force
 check "build --force" build "$T/O" --force
