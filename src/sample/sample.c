@@ -164,6 +164,69 @@ static double quasi_u(const quasi *q, long i, int dim)
     return v - floor(v);
 }
 
+/*
+ * Per-level stratified draws: coordinate @p dim of the k-th enterprise of a
+ * level of n rows is (π(k) + 0.5) / n with π(k) = (k·m + c) mod n, a rank-1
+ * lattice (m ≈ alpha·n coprime to n, alpha from R_d; c from the seed).  Each
+ * level receives exactly the same n strata for every seed, so means of
+ * heavy-tailed draws (T28 champion means over 1,500 rows) do not move with
+ * the seed; only which enterprise gets which stratum does.
+ */
+#define LQDIM 7
+enum { L_RES_P, L_RES_G, L_RES_A, L_SOFT, L_STD, L_ACT, L_INN };
+
+typedef struct lquasi {
+    double alpha[LQDIM];
+    double shift[LQDIM];
+    long   n[3];          /* rows per level */
+    long   m[3][LQDIM];   /* lattice multipliers per level */
+} lquasi;
+
+static long gcd_l(long a, long b) { while (b) { long t = a % b; a = b; b = t; } return a; }
+
+/* Multipliers once the level sizes are known. */
+static void lquasi_levels(lquasi *q)
+{
+    for (int l = 0; l < 3; l++)
+        for (int j = 0; j < LQDIM; j++) {
+            long n = q->n[l] > 0 ? q->n[l] : 1;
+            long m = (long)(q->alpha[j] * (double)n) | 1;
+            while (n > 1 && gcd_l(m, n) != 1) m++;
+            q->m[l][j] = m;
+        }
+}
+
+static void lquasi_init(lquasi *q, uint64_t seed)
+{
+    double x = 2.0;
+    for (int it = 0; it < 60; it++) {
+        double f = pow(x, LQDIM + 1) - x - 1, df = (LQDIM + 1) * pow(x, LQDIM) - 1;
+        x -= f / df;
+    }
+    rng r;
+    rng_init(&r, seed, 0, 9);
+    for (int j = 0; j < LQDIM; j++) {
+        q->alpha[j] = fmod(1.0 / pow(x, j + 1), 1.0);
+        q->shift[j] = rng_unif(&r);
+    }
+}
+
+/* Clamp a uniform into the strata of a level of @p n rows. */
+static double clamp_u(double u, long n)
+{
+    double lo = n > 0 ? 0.5 / (double)n : 1e-9;
+    return u < lo ? lo : u > 1 - lo ? 1 - lo : u;
+}
+
+/* Stratified uniform for the @p k-th row of @p level. */
+static double lq_u(const lquasi *q, int level, long k, int dim)
+{
+    long n = q->n[level] > 0 ? q->n[level] : 1;
+    long c = (long)(q->shift[dim] * (double)n);
+    long idx = (long)(((unsigned long long)(k % n) * (unsigned long long)q->m[level][dim] + (unsigned long long)c) % (unsigned long long)n);
+    return ((double)idx + 0.5) / (double)n;
+}
+
 /* Systematic sampling state: one accumulator per level and rate. */
 #define N_ACC 24
 typedef struct accs {
@@ -211,8 +274,8 @@ enum { LV_NAT = 0, LV_PROV = 1, LV_CHAMP = 2 };
 static const double NAT_SHARE = 0.1057;                 /* T01 */
 
 /* T03 staff bands (residual of the published bands put in 0–50, see docs). */
-static const knot STAFF_NAT[] = { {0, 5}, {.1024, 50.5}, {.2850, 100.5}, {.5, 173.5},
-    {.5668, 200.5}, {.8815, 500.5}, {.9901, 1000.5}, {.999, 2100}, {1, 4000} };
+static const knot STAFF_NAT[] = { {0, 5}, {.0957, 51}, {.2813, 101}, {.5, 173.5},
+    {.5668, 201}, {.8815, 501}, {.9901, 1001}, {.999, 2100}, {1, 4000} };
 static const knot STAFF_PROV[] = { {0, 1.5}, {.5, 45.5}, {.5373, 50.5}, {.7377, 100.5},
     {.8762, 200.5}, {.9709, 500.5}, {.9963, 1000.5}, {1, 3000} };
 /* T02 registered capital (万元): median, share >= 10000, mean. */
@@ -221,8 +284,14 @@ static const knot REG_NAT[] = { {0, 100}, {.5, 5774}, {.615, 10000}, {.9, 27000}
 static const knot REG_PROV[] = { {0, 10}, {.5, 2000}, {.848, 10000}, {.97, 17000},
     {.997, 45000}, {1, 120000} };
 /* T11 R&D ratio inside [0, 0.30]: median, P75, P90 by level. */
-static const knot RD_NAT[] = { {0, .08}, {.1, .12}, {.5, .201}, {.75, .245}, {.9, .278}, {1, .2999} };
-static const knot RD_PROV[] = { {0, .06}, {.1, .105}, {.5, .182}, {.75, .231}, {.9, .265}, {1, .2999} };
+/* Knots at 0.15 and 0.25 put the T22 band shares inside the filter (see FIN_*). */
+static const knot RD_NAT[] = { {0, .05}, {.215, .15}, {.5, .201}, {.75, .245}, {.774, .25},
+    {.9, .278}, {1, .2999} };
+static const knot RD_PROV[] = { {0, .08}, {.389, .15}, {.5, .182}, {.75, .231}, {.823, .25},
+    {.9, .265}, {1, .2999} };
+#define RD_KNOTS 7
+/* F(0.15) and F(0.25) of the knots above: band edges inside the filter. */
+static const double RD_EDGE[2][2] = { {.215, .774}, {.389, .823} };
 
 /* Patents (T06/T21/T28): medians by level × holds a standard. */
 static const double PAT_MED[3][2] = { {87, 123}, {24, 52}, {398, 619} };
@@ -233,12 +302,8 @@ static const double GRT_TAIL_FROM[3] = { 60, 15, 600 };  /* grants follow the ap
 static const double GRT_TAIL_SLOPE   = 0.12;
 static const double INN_LOAD = 0.97;                     /* patents/grants/apps on z_inn */
 static const double SIZE_LOAD = 0.16;                    /* staff on z_inn */
-static const double FIN_TILT = 0.5;                      /* financials subset tilt */
-static const double RD_LOAD = 0.8;                       /* R&D ratio on z_inn */
 static const double APP_MED[3]    = { 22, 5, 250 };
 static const double APP_SIG[3]    = { 1.58, 1.40, 1.30 };
-static const double PAT_MEAN[3]   = { 174, 45, 1035 };   /* normaliser for derived counts */
-static const double APP_MEAN[3]   = { 77, 13, 576 };
 static const double REJ_RATIO[3]  = { 0.5525, 0.75, 0.477 }; /* rejected / granted (T28 rate) */
 
 static const double STD_RATE[3]   = { 0.8317, 0.4438, 0.95 };   /* T05 */
@@ -266,20 +331,32 @@ static const double HON_RATE[3][N_HON] = {
 enum { D_INVENTORS, D_COOP, D_PLEDGED, D_LICENSED, D_LITIGATED, D_DIGITAL, D_AWARDED,
        D_STDPAT, D_FOREIGN, N_DERIVED };
 static const double DERIVED_MEAN[3][N_DERIVED] = {
-    { 52.19, 4.98, 3.35, 0.89, 0.35, 19.63, 0.152, 0.104, 10 },
+    { 52.19, 4.98, 3.54, 0.93, 0.37, 19.63, 0.16, 0.11, 10 },
     { 14.0,  1.2,  1.0,  0.2,  0.08, 4.0,   0.03, 0.02, 1.0 },
-    { 340.96, 12.81, 6.2, 3.57, 1.63, 140.0, 1.47, 0.39, 185 } };
-static const double PCT_OF_FOREIGN[3] = { 0.30, 0.30, 0.2865 };
+    { 340.96, 12.81, 5.87, 3.57, 1.63, 147.39, 1.47, 0.39, 185 } };
+static const double PCT_MEAN[3] = { 3, 0.3, 53 };           /* T28 pct_apps */
 static const double HV_RATIO[3] = { 0.88, 0.80, 0.845 };
 static const double CITE_MEAN[3] = { 2.38, 1.6, 2.84 };
 static const double SOFT_MED[3] = { 4, 2, 6 };
-static const double SOFT_SIG[3] = { 1.87, 1.2, 1.72 };
+static const double SOFT_SIG[3] = { 1.87, 1.2, 1.686 };
 
 /* T09 revenue growth medians 2022..2024; T10 year factors 2021..2024. */
 static const double GROWTH_MED[2][3] = { {.0732, .0814, .0421}, {.0241, .0530, .0031} };
 static const double RD_YEAR_FACTOR[4] = { .98, .98, 1.046, 1.0 };
-static const double FIN_PROB[2] = { 0.0262, 0.0051 };
-static const double OUT_RATE[2] = { 0.20, 0.065 };       /* R&D ratio > 0.30 */
+/*
+ * Financials (T10, T11, T22).  Per level and T22 band (0: >= 25%, 1: 15–25%,
+ * 2: < 15%): the share of the level's rows that have financials in that band
+ * and the window of innovation quantiles they are taken from (systematic
+ * sampling, uniform inside the window).  FIN_OUT: share of band 0 whose ratio
+ * lies above 0.30 (outside the T10/T11 filter).  Derivation in
+ * docs/calibration.md (T22 shares × national shares with T10's n of 1059).
+ */
+static const double FIN_RATE[2][3] = { { 178 / 17692.0, 195 / 17692.0, 75 / 17692.0 },
+                                       { 162 / 149680.0, 308 / 149680.0, 276 / 149680.0 } };
+static const double FIN_WIN[2][3][2] = { { {.5, 1}, {.2, .85}, {0, .55} },
+                                         { {.8, 1}, {.5, .97}, {.06, .63} } };
+static const double FIN_OUT[2] = { 99 / 178.0, 36 / 162.0 };
+static const double FIN_YEARS[2] = { 0.642, 0.0123 };   /* 2021–24, 2023–24; rest 2024 */
 
 /* ============================================================ model tables */
 
@@ -312,6 +389,11 @@ typedef struct model {
 
 typedef struct ent {
     unsigned char level, has_std, tech, fin;
+    unsigned char band, out;              /* financials: T22 band, ratio > 0.30 */
+    long  k;                              /* index inside the level */
+    double u_inn;                         /* innovation quantile inside the level */
+    double rd_w;                          /* position of the ratio inside its band */
+    double p0;                            /* patents before the city multiplier */
     unsigned char hon[N_HON];
     short prov, city;
     int   cls;
@@ -529,8 +611,8 @@ static srdi_status model_build(model *m, const srdi_reference *ref)
 /* ============================================================ enterprise draw */
 
 /* Draw enterprise @p i (level already decided by the caller's rule). */
-static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t seed,
-                            long i, int level, ent *e)
+static void draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac,
+                            uint64_t seed, long i, int level, ent *e)
 {
     rng r;
     rng_init(&r, seed, (uint64_t)i, 1);
@@ -539,6 +621,8 @@ static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t s
     /* province and class: per-level golden-ratio type sequences, so that the
      * counts inside each level are nearly exact */
     long k = ac->count[level]++;
+    long nl = lq->n[level];
+    e->k = k;
     double up = q->shift[Q_PROV] + (double)k * 0.41421356237309503;
     double uc = q->shift[Q_CLASS] + (double)k * 0.6180339887498949;
     e->prov = (short)pick(m->prov_cum[level], m->n_provs, up - floor(up));
@@ -550,7 +634,8 @@ static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t s
         if (cu < acc) { e->city = (short)c; break; }
     }
     e->cls = pick(m->class_cum[level], m->n_classes, uc - floor(uc));
-    e->z_inn = phi_inv(quasi_u(q, i, Q_INN));
+    e->u_inn = lq_u(lq, level, k, L_INN);
+    e->z_inn = phi_inv(e->u_inn);
     e->has_std = (unsigned char)acc_fire(ac, level, 0, STD_RATE[level]);
 
     /* tech_eval */
@@ -560,8 +645,8 @@ static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t s
     if (level == LV_NAT) e->hon[0] = 1;
 
     /* size: staff and registered capital */
-    double z_size = SIZE_LOAD * e->z_inn + sqrt(1 - SIZE_LOAD * SIZE_LOAD) * phi_inv(quasi_u(q, i, Q_SIZE));
-    double z_reg = 0.55 * z_size + 0.835 * phi_inv(quasi_u(q, i, Q_REG));
+    double z_size = SIZE_LOAD * e->z_inn + sqrt(1 - SIZE_LOAD * SIZE_LOAD) * phi_inv(clamp_u(quasi_u(q, i, Q_SIZE), nl));
+    double z_reg = 0.55 * z_size + 0.835 * phi_inv(clamp_u(quasi_u(q, i, Q_REG), nl));
     if (level == LV_CHAMP) {
         e->staff = lround(1000 * exp(0.88 * z_size));
         e->reg_capital = 40000 * exp(1.25 * z_reg);
@@ -577,7 +662,8 @@ static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t s
 
     /* standards */
     if (e->has_std) {
-        long s = 1 + rng_poisson(&r, (STD_HOLD_MEAN[level] - 1) * rng_lnmean1(&r, 0.8));
+        double act = exp(0.8 * phi_inv(lq_u(lq, level, k, L_STD)) - 0.32);
+        long s = 1 + rng_poisson(&r, (STD_HOLD_MEAN[level] - 1) * act);
         for (long k = 0; k < s; k++) {
             double u = rng_unif(&r);
             if (u < STD_SPLIT[level][0]) e->std_n[0]++;
@@ -586,42 +672,25 @@ static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t s
         }
     }
 
-    /* patents: one latent factor, level × standard medians, city multiplier */
-    double mult = p->cities[e->city].mult;
+    /* patents: one latent factor, level × standard medians (the city
+     * multiplier and the split into kinds come in finish_patents) */
     const double ld = INN_LOAD, res = sqrt(1 - INN_LOAD * INN_LOAD);
-    double z_p = ld * e->z_inn + res * rng_norm(&r);
-    double z_g = ld * e->z_inn + res * rng_norm(&r);
-    double z_a = ld * e->z_inn + res * rng_norm(&r);
-    double p0 = PAT_MED[level][e->has_std] * exp(PAT_SIG[level] * z_p) * mult;
+    double z_p = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_P));
+    double z_g = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_G));
+    double z_a = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_A));
+    e->p0 = PAT_MED[level][e->has_std] * exp(PAT_SIG[level] * z_p);
     double g0 = GRT_MED[level][e->has_std] * exp(GRT_SIG[level] * z_g);
-    if (e->tech) g0 *= level == LV_NAT ? 32.0 / 27.0 : 1.5;
+    if (e->tech) g0 *= level == LV_NAT ? 32.0 / 27.0 : 1.57;
     double a0 = APP_MED[level] * exp(APP_SIG[level] * z_a);
     if (a0 > GRT_TAIL_FROM[level]) g0 += GRT_TAIL_SLOPE * (a0 - GRT_TAIL_FROM[level]);
     e->apps = lround(a0);
     e->grants = lround(g0);
-    e->rejected = rng_poisson(&r, e->grants * REJ_RATIO[level] * rng_lnmean1(&r, 0.4));
-    e->design = rng_poisson(&r, 0.04 * p0);
-    long ptot = lround(p0);
-    e->utility = ptot - e->apps - e->design;
-    if (e->utility < 0) e->utility = rng_poisson(&r, 0.2 * p0);
-    e->patents = e->apps + e->utility + e->design;
 
-    /* derived counts (T28) */
-    double g = e->patents / PAT_MEAN[level];
-    double ga = e->apps / APP_MEAN[level];
-    for (int d = 0; d < N_DERIVED; d++) {
-        double base = d == D_FOREIGN ? ga : g;
-        e->derived[d] = rng_poisson(&r, DERIVED_MEAN[level][d] * base * rng_lnmean1(&r, 0.5));
-    }
-    long inv_rows = e->apps > e->grants + e->rejected ? e->apps : e->grants + e->rejected;
-    e->foreign = e->derived[D_FOREIGN] < inv_rows ? e->derived[D_FOREIGN] : inv_rows;
-    e->pct = lround(e->foreign * PCT_OF_FOREIGN[level] * (0.5 + rng_unif(&r)));
-    if (e->pct > e->foreign) e->pct = e->foreign;
     e->hv = lround(e->grants * HV_RATIO[level] * (0.8 + 0.4 * rng_unif(&r)));
     if (e->hv > e->grants) e->hv = e->grants;
     e->citations = e->grants > 0 ? CITE_MEAN[level] * rng_lnmean1(&r, 0.5) : 0;
     e->citations = floor(e->citations * 100 + 0.5) / 100;
-    e->software = lround(SOFT_MED[level] * exp(SOFT_SIG[level] * rng_norm(&r)));
+    e->software = lround(SOFT_MED[level] * exp(SOFT_SIG[level] * phi_inv(lq_u(lq, level, k, L_SOFT))));
     e->class1 = rng_poisson(&r, 0.8 * e->grants + 0.1 * e->software);
 
     /* missing cells: ~1% in optional numeric columns (0.5% for two) */
@@ -635,11 +704,214 @@ static void draw_enterprise(const model *m, const quasi *q, accs *ac, uint64_t s
         if (rng_unif(&r) < 0.01) e->missing |= M_DIGITAL;
         if (rng_unif(&r) < 0.01) e->missing |= M_RDSTAFF;
     }
+}
 
-    /* financials: a small subset leaning to innovative firms (T10 n, T22) */
-    if (level != LV_CHAMP && rng_unif(&r) < FIN_PROB[level] * exp(FIN_TILT * e->z_inn - 0.5 * FIN_TILT * FIN_TILT)) {
-        double u = rng_unif(&r);
-        e->fin = u < 0.615 ? 1 : u < 0.62 ? 2 : 3;   /* 2021–24, 2023–24, 2024 */
+/* patents_total, utility models and designs of one enterprise for a city
+ * multiplier (stream 5, so the result depends only on the multiplier). */
+static void split_patents(ent *e, uint64_t seed, long i, double mult)
+{
+    rng r;
+    rng_init(&r, seed, (uint64_t)i, 5);
+    double p0 = e->p0 * mult;
+    e->design = rng_poisson(&r, 0.04 * p0);
+    e->utility = lround(p0) - e->apps - e->design;
+    if (e->utility < 0) e->utility = rng_poisson(&r, 0.2 * p0);
+    e->patents = e->apps + e->utility + e->design;
+}
+
+static int cmp_long(const void *a, const void *b)
+{
+    long x = *(const long *)a, y = *(const long *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Second pass over the patent counts.  Each published city (T16) gets the
+ * multiplier that puts its median patents_total on the published median
+ * (three fixed-point rounds over the city's P rows); other cities keep the
+ * multiplier of the city table.  Then invention_rejected is drawn and scaled
+ * so that each level's grant rate (T28) holds exactly.
+ */
+static srdi_status finish_patents(const model *m, ent *ents, long total, uint64_t seed)
+{
+    long *idx = NULL, *val = NULL;
+    srdi_status st = SRDI_OK;
+    double *mult = calloc((size_t)m->n_provs * 64, sizeof *mult);
+    idx = malloc((size_t)total * sizeof *idx);
+    val = malloc((size_t)total * sizeof *val);
+    if (!mult || !idx || !val) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    for (int p = 0; p < m->n_provs; p++)
+        for (int c = 0; c < m->provs[p].n_cities && c < 64; c++) mult[p * 64 + c] = m->provs[p].cities[c].mult;
+    for (int t = 0; t < sample_n_city_medians; t++) {
+        const sample_city_median *cm = &sample_city_medians[t];
+        int pp = -1, cc = -1;
+        for (int p = 0; p < m->n_provs && pp < 0; p++)
+            for (int c = 0; c < m->provs[p].n_cities && c < 64; c++)
+                if (strcmp(m->provs[p].cities[c].name, cm->city) == 0) { pp = p; cc = c; break; }
+        if (pp < 0) continue;
+        long n = 0;
+        for (long i = 0; i < total; i++)
+            if (ents[i].level != LV_CHAMP && ents[i].prov == pp && ents[i].city == cc) idx[n++] = i;
+        if (n == 0) continue;
+        double mu = mult[pp * 64 + cc];
+        for (int round = 0; round < 4; round++) {
+            for (long j = 0; j < n; j++) {
+                split_patents(&ents[idx[j]], seed, idx[j], mu);
+                val[j] = ents[idx[j]].patents;
+            }
+            qsort(val, (size_t)n, sizeof *val, cmp_long);
+            double med = n % 2 ? (double)val[n / 2] : 0.5 * (double)(val[n / 2 - 1] + val[n / 2]);
+            if (med <= 0) break;
+            mu *= cm->median / med;
+        }
+        mult[pp * 64 + cc] = mu;
+    }
+    for (long i = 0; i < total; i++)
+        split_patents(&ents[i], seed, i, ents[i].city < 64 ? mult[ents[i].prov * 64 + ents[i].city] : 1.0);
+
+    /* rejected: lognormal around REJ_RATIO × grants, scaled per level */
+    double sum_g[3] = {0}, sum_l[3] = {0}, acc[3];
+    rng r;
+    for (int pass = 0; pass < 2; pass++) {
+        rng_init(&r, seed, 0, 12);
+        for (int l = 0; l < 3; l++) acc[l] = rng_unif(&r);
+        for (long i = 0; i < total; i++) {
+            ent *e = &ents[i];
+            rng_init(&r, seed, (uint64_t)i, 6);
+            double lam = (double)e->grants * rng_lnmean1(&r, 0.4);
+            if (pass == 0) { sum_g[e->level] += (double)e->grants; sum_l[e->level] += lam; continue; }
+            acc[e->level] += sum_l[e->level] > 0 ? lam * REJ_RATIO[e->level] * sum_g[e->level] / sum_l[e->level] : 0;
+            double c = floor(acc[e->level]);
+            acc[e->level] -= c;
+            e->rejected = (long)c;
+        }
+    }
+cleanup:
+    free(mult);
+    free(idx);
+    free(val);
+    return st;
+}
+
+/*
+ * Second pass: derived counts of T28 (inventors, cooperation, pledged, …,
+ * foreign filings, PCT).  Each is proportional to the enterprise's patents
+ * (applications for foreign filings) × a shared stratified activity factor ×
+ * a small lognormal noise, scaled so that each level's mean is the target,
+ * and rounded systematically (an accumulator per level and count), so the
+ * level means hold to within 1/n whatever the seed.  Foreign filings are
+ * capped at the invention rows; PCT filings are a share of them.
+ */
+static void draw_derived(ent *ents, long total, const lquasi *lq, uint64_t seed)
+{
+    double sum[3][N_DERIVED], scale[3][N_DERIVED], acc[3][N_DERIVED];
+    long cnt[3] = {0};
+    memset(sum, 0, sizeof sum);
+    rng r;
+    /* pass 0: raw sums; passes 1–3: foreign scale under the cap; pass 4: draw */
+    for (int pass = 0; pass < 5; pass++) {
+        double capped[3] = {0};
+        rng_init(&r, seed, 0, 10);
+        for (int l = 0; l < 3; l++)
+            for (int d = 0; d < N_DERIVED; d++) acc[l][d] = rng_unif(&r);
+        for (long i = 0; i < total; i++) {
+            ent *e = &ents[i];
+            int lv = e->level;
+            if (pass == 0) cnt[lv]++;
+            rng_init(&r, seed, (uint64_t)i, 4);
+            double act = exp(0.5 * phi_inv(lq_u(lq, lv, e->k, L_ACT)) - 0.125);
+            long inv_rows = e->apps > e->grants + e->rejected ? e->apps : e->grants + e->rejected;
+            for (int d = 0; d < N_DERIVED; d++) {
+                double lam = (double)(d == D_FOREIGN ? e->apps : e->patents) * act * rng_lnmean1(&r, 0.3);
+                if (pass == 0) { sum[lv][d] += lam; continue; }
+                lam *= scale[lv][d];
+                if (d == D_FOREIGN && lam > (double)inv_rows) lam = (double)inv_rows;
+                if (pass < 4) { if (d == D_FOREIGN) capped[lv] += lam; continue; }
+                acc[lv][d] += lam;
+                double c = floor(acc[lv][d]);
+                acc[lv][d] -= c;
+                e->derived[d] = (long)c;
+            }
+            if (pass == 4) e->foreign = e->derived[D_FOREIGN] < inv_rows ? e->derived[D_FOREIGN] : inv_rows;
+        }
+        for (int l = 0; l < 3; l++) {
+            if (pass == 0)
+                for (int d = 0; d < N_DERIVED; d++)
+                    scale[l][d] = sum[l][d] > 0 ? DERIVED_MEAN[l][d] * (double)cnt[l] / sum[l][d] : 0;
+            else if (pass < 4 && capped[l] > 0)
+                scale[l][D_FOREIGN] *= DERIVED_MEAN[l][D_FOREIGN] * (double)cnt[l] / capped[l];
+        }
+    }
+    /* PCT filings: a share of the foreign ones, scaled to PCT_MEAN */
+    double psum[3] = {0}, pacc[3];
+    for (int pass = 0; pass < 2; pass++) {
+        rng_init(&r, seed, 0, 13);
+        for (int l = 0; l < 3; l++) pacc[l] = rng_unif(&r);
+        for (long i = 0; i < total; i++) {
+            ent *e = &ents[i];
+            rng_init(&r, seed, (uint64_t)i, 7);
+            double lam = (double)e->foreign * (0.5 + rng_unif(&r));
+            if (pass == 0) { psum[e->level] += lam; continue; }
+            pacc[e->level] += psum[e->level] > 0 ? lam * PCT_MEAN[e->level] * (double)cnt[e->level] / psum[e->level] : 0;
+            double c = floor(pacc[e->level]);
+            pacc[e->level] -= c;
+            e->pct = (long)c > e->foreign ? e->foreign : (long)c;
+        }
+    }
+}
+
+/*
+ * Second pass: which national and provincial enterprises have financials,
+ * in which T22 band their latest R&D ratio lies, whether it is above 0.30,
+ * and which years they report (T10 n).  Systematic sampling inside windows
+ * of the innovation quantile (FIN_WIN), so the band medians of T22 hold.
+ */
+static void assign_financials(ent *ents, long total, uint64_t seed)
+{
+    double acc[2][3][2], acc_out[2], w_shift[2][3];
+    long w_k[2][3] = { {0} };
+    rng r;
+    rng_init(&r, seed, 0, 11);
+    for (int l = 0; l < 2; l++) {
+        for (int b = 0; b < 3; b++) {
+            acc[l][b][0] = rng_unif(&r);
+            acc[l][b][1] = rng_unif(&r);
+            w_shift[l][b] = rng_unif(&r);
+        }
+        acc_out[l] = rng_unif(&r);
+    }
+    for (long i = 0; i < total; i++) {
+        ent *e = &ents[i];
+        if (e->level == LV_CHAMP) continue;
+        int lv = e->level, hs = e->has_std, pick_b = -1;
+        /* one accumulator per standard holding too: the band's mix of holders
+         * (whose patent medians differ, T06) is then exact */
+        for (int b = 0; b < 3; b++) {
+            const double *w = FIN_WIN[lv][b];
+            if (e->u_inn < w[0] || e->u_inn >= w[1]) continue;
+            acc[lv][b][hs] += FIN_RATE[lv][b] / (w[1] - w[0]);
+            if (pick_b < 0 && acc[lv][b][hs] >= 1.0) pick_b = b;
+        }
+        if (pick_b < 0) continue;
+        acc[lv][pick_b][hs] -= 1.0;
+        e->band = (unsigned char)pick_b;
+        if (pick_b == 0) {
+            acc_out[lv] += FIN_OUT[lv];
+            if (acc_out[lv] >= 1.0) { acc_out[lv] -= 1.0; e->out = 1; }
+        }
+        double v = w_shift[lv][pick_b] + (double)w_k[lv][pick_b]++ * 0.6180339887498949;
+        e->rd_w = v - floor(v);
+        e->fin = 3;
+    }
+    /* years: systematic over the financial rows */
+    double a1 = rng_unif(&r), a2 = rng_unif(&r);
+    for (long i = 0; i < total; i++) {
+        ent *e = &ents[i];
+        if (!e->fin) continue;
+        a1 += FIN_YEARS[0];
+        if (a1 >= 1.0) { a1 -= 1.0; e->fin = 1; continue; }
+        a2 += FIN_YEARS[1] / (1 - FIN_YEARS[0]);
+        if (a2 >= 1.0) { a2 -= 1.0; e->fin = 2; }
     }
 }
 
@@ -806,12 +1078,14 @@ static void write_financials(writer *w, uint64_t seed, long i, const ent *e, con
     rng_init(&r, seed, (uint64_t)i, 2);
     int lv = e->level == LV_NAT ? 0 : 1;
     double ratio;
-    /* above the 30% "reasonable range": mostly innovative national firms (T22) */
-    if (rng_unif(&r) < OUT_RATE[lv]) {
-        ratio = 0.3005 + 0.25 * rng_unif(&r);
+    /* above the 30% "reasonable range" (kept above it in every year), else
+     * inside the T22 band's slice of the T11 quantile function */
+    if (e->out) {
+        ratio = 0.31 + 0.24 * rng_unif(&r);
     } else {
-        double z = RD_LOAD * (e->z_inn - FIN_TILT) + sqrt(1 - RD_LOAD * RD_LOAD) * rng_norm(&r);
-        ratio = quantile_lin(lv == 0 ? RD_NAT : RD_PROV, 6, phi(z));
+        double lo = e->band == 2 ? 0 : e->band == 1 ? RD_EDGE[lv][0] : RD_EDGE[lv][1];
+        double hi = e->band == 2 ? RD_EDGE[lv][0] : e->band == 1 ? RD_EDGE[lv][1] : 1;
+        ratio = quantile_lin(lv == 0 ? RD_NAT : RD_PROV, RD_KNOTS, lo + (hi - lo) * e->rd_w);
     }
     double rev = (lv == 0 ? 40000 : 12000) * exp(0.8 * rng_norm(&r));
     int first = e->fin == 1 ? 2021 : e->fin == 2 ? 2023 : 2024;
@@ -1018,10 +1292,19 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
             for (int k = 0; k < N_ACC; k++) ac.a[l][k] = rng_unif(&r);
         ac.count[0] = ac.count[1] = ac.count[2] = 0;
     }
+    lquasi lq;
+    lquasi_init(&lq, o->seed);
+    lq.n[LV_NAT] = lq.n[LV_PROV] = 0;
+    lq.n[LV_CHAMP] = champs;
+    for (long i = 0; i < o->n; i++) lq.n[quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV]++;
+    lquasi_levels(&lq);
     for (long i = 0; i < total; i++) {
         int level = i >= o->n ? LV_CHAMP : quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV;
-        draw_enterprise(&m, &q, &ac, o->seed, i, level, &ents[i]);
+        draw_enterprise(&m, &q, &lq, &ac, o->seed, i, level, &ents[i]);
     }
+    if ((st = finish_patents(&m, ents, total, o->seed)) != SRDI_OK) goto cleanup;
+    draw_derived(ents, total, &lq, o->seed);
+    assign_financials(ents, total, o->seed);
 
     /* enterprises.csv */
     if ((st = w_open(&w, o->out_dir, "enterprises.csv")) != SRDI_OK) goto cleanup;

@@ -141,3 +141,27 @@ const sample_ipc_spec sample_ipcs[] = {
     { "",   "G01N,B23P,F16H,G06F" },
 };
 const int sample_n_ipcs = (int)(sizeof sample_ipcs / sizeof sample_ipcs[0]);
+
+/* T16: median patents_total of the published cities (the generator fits each
+ * city's patent multiplier to it). */
+const sample_city_median sample_city_medians[] = {
+    { "北京市", 27 },
+    { "上海市", 33 },
+    { "深圳市", 38 },
+    { "苏州市", 72 },
+    { "广州市", 35 },
+    { "重庆市", 28 },
+    { "杭州市", 52 },
+    { "成都市", 34 },
+    { "青岛市", 31 },
+    { "无锡市", 61 },
+    { "南京市", 45 },
+    { "宁波市", 58 },
+    { "济南市", 28 },
+    { "武汉市", 38 },
+    { "常州市", 68 },
+    { "长沙市", 23 },
+    { "佛山市", 42 },
+    { "厦门市", 35 },
+};
+const int sample_n_city_medians = (int)(sizeof sample_city_medians / sizeof sample_city_medians[0]);

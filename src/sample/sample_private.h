@@ -36,7 +36,15 @@ typedef struct sample_ipc_spec {
     const char *ipcs;        /* "G01N,G01R,G05B" */
 } sample_ipc_spec;
 
+/* One city with a published median patents_total (T16). */
+typedef struct sample_city_median {
+    const char *city;
+    double      median;
+} sample_city_median;
+
 extern const sample_prov_spec  sample_provinces[];
+extern const sample_city_median sample_city_medians[];
+extern const int               sample_n_city_medians;
 extern const int               sample_n_provinces;
 extern const sample_div_spec   sample_divisions[];
 extern const int               sample_n_divisions;
