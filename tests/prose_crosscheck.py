@@ -1,0 +1,607 @@
+#!/usr/bin/python3
+"""tests/prose_crosscheck.py — every number the report's prose prints equals
+the formatted value of the table cell it names.
+
+Independent of the C engine: the placeholders of templates/<t>/*.md are
+parsed and resolved here against OUT/tables.json, formatted by the column
+type rules re-implemented below (share 10.57%, count 1,234, multiple 2.89倍,
+pp / score / ratio plain, year "%.0f", per-cell "types" overrides, null "—",
+|abs, |raw, comparative words), and looked for in the text of the report
+PDF on the pages of the placeholder's own file (chapter), whitespace
+removed on both sides, together with a few characters of the surrounding
+sentence so that a value found elsewhere on the page does not count.
+
+Then the reverse check on chapters 2–3: every number-looking token of the
+body text is explained as a placeholder value, a 图表 number, a year, a
+heading number, a literal of the .md source, or a value of a table or chart
+placed in the chapter.  Unexplained tokens in prose lines that look like
+data (percentages, grouped thousands, decimals) are failures; the rest are
+printed as notes.
+
+Usage: prose_crosscheck.py TEMPLATE_DIR OUT_DIR SOURCE_DIR
+  (OUT_DIR holds tables.json and report.pdf; SOURCE_DIR is the repository,
+   for the chart titles of src/charts/charts.c.)
+The module's helpers (template parsing, formatting, PDF text) are also used
+by tests/pdf_acceptance.py.  Prints "N passed, M failed"; exit 1 on failure.
+"""
+import configparser
+import html
+import json
+import math
+import os
+import re
+import subprocess
+import sys
+
+MM = 72.0 / 25.4
+DASH = "—"
+
+# ------------------------------------------------------------- formatting
+
+DEFAULT_DECIMALS = {"share": 2, "ratio": 3, "multiple": 2, "pp": 2, "score": 1, "number": 2}
+
+
+def fmt_grouped(v, dec, group):
+    """|v| with dec decimals ("%.*f", as C printf rounds), thousands
+    separators when group; a minus sign unless the rounded value is 0."""
+    s = "%.*f" % (dec, v)
+    neg = s.startswith("-")
+    if neg:
+        s = s[1:]
+        if not any(ch in "123456789" for ch in s):
+            neg = False
+    ip, dot, fp = s.partition(".")
+    if group:
+        out = ""
+        for i, ch in enumerate(ip):
+            if i > 0 and (len(ip) - i) % 3 == 0:
+                out += ","
+            out += ch
+        ip = out
+    return ("-" if neg else "") + ip + dot + fp
+
+
+def eff_type(col, row, colkey):
+    """(type, decimals) of a cell: the row's "types" override (type-default
+    decimals) or the column's type and decimals."""
+    over = (row.get("types") or {}).get(colkey)
+    if over:
+        return over, -1
+    return col["type"], col.get("decimals", -1)
+
+
+def format_num(typ, dec, v):
+    """A number formatted for documents by type (see srdi_cell_format)."""
+    if dec is None or dec < 0:
+        dec = DEFAULT_DECIMALS.get(typ, 0)
+    if typ == "share":
+        return fmt_grouped(v * 100.0, dec, False) + "%"
+    if typ == "multiple":
+        return fmt_grouped(v, dec, True) + "倍"
+    if typ == "year":
+        s = "%.0f" % v
+        return s
+    if typ in ("ratio", "pp", "score"):
+        return fmt_grouped(v, dec, False)
+    return fmt_grouped(v, dec, True)
+
+
+def format_value(typ, dec, v):
+    """Any JSON cell value: null → "—", text as is, numbers by type."""
+    if v is None:
+        return DASH
+    if isinstance(v, str):
+        return v
+    return format_num(typ, dec, float(v))
+
+
+def format_raw(typ, v):
+    """|raw: "%.0f" for counts / years / 0 / |v| >= 1000, else 4 significant
+    digits without trailing zeros."""
+    if typ in ("count", "year") or v == 0 or abs(v) >= 1000:
+        s = "%.0f" % v
+        return "0" if s == "-0" else s
+    mag = int(math.floor(math.log10(abs(v)))) + 1
+    dec = min(max(4 - mag, 0), 12)
+    s = "%.*f" % (dec, v)
+    if "." in s:
+        s = s.rstrip("0").rstrip(".")
+    return s
+
+
+# ------------------------------------------------------------ the template
+
+class Tables:
+    """tables.json by id."""
+
+    def __init__(self, path):
+        with open(path, encoding="utf-8") as f:
+            d = json.load(f)
+        self.by_id = {t["id"]: t for t in d["tables"]}
+
+    def get(self, tid):
+        return self.by_id.get(tid)
+
+
+def read_params(path):
+    cp = configparser.ConfigParser(inline_comment_prefixes=(";", "#"), interpolation=None,
+                                   strict=False)
+    cp.optionxform = str
+    cp.read(path, encoding="utf-8")
+    return cp
+
+
+class Unknown(Exception):
+    pass
+
+
+def resolve(body, tables, params, refs):
+    """The text a placeholder body (without braces) prints, and its kind:
+    ("value"|"word"|"ref"|"param"|"text"|"dash").  Raises Unknown."""
+    expr, _, mod = body.partition("|")
+    if expr.startswith("param:"):
+        sec, _, key = expr[6:].partition(".")
+        if not params.has_option(sec, key):
+            raise Unknown("no parameter '%s'" % expr[6:])
+        return params.get(sec, key), "param"
+    if expr.startswith("ref:"):
+        n = refs.get(expr[4:])
+        if not n:
+            raise Unknown("no directive for '%s'" % expr[4:])
+        return str(n), "ref"
+    if expr.startswith("n:"):
+        t = tables.get(expr[2:])
+        if not t:
+            raise Unknown("no table '%s'" % expr[2:])
+        return format_num("count", 0, float(t["n"])), "value"
+    d1, d2 = expr.find("."), expr.rfind(".")
+    if d1 < 0 or d1 == d2:
+        raise Unknown("bad placeholder")
+    tid, rowk, colk = expr[:d1], expr[d1 + 1:d2], expr[d2 + 1:]
+    t = tables.get(tid)
+    if not t:
+        raise Unknown("no table '%s'" % tid)
+    cols = {c["key"]: c for c in t["columns"]}
+    if colk not in cols and colk not in ("key", "label"):
+        raise Unknown("no column '%s' in %s" % (colk, tid))
+    rows = t["rows"]
+    if rowk.startswith("#"):
+        k = int(rowk[1:])
+        if k > len(rows):
+            return DASH, "dash"
+        row = rows[k - 1]
+    else:
+        row = next((r for r in rows if r["key"] == rowk), None)
+        if row is None:
+            if t.get("no_data"):
+                return DASH, "dash"
+            raise Unknown("no row '%s' in %s" % (rowk, tid))
+    if colk in ("key", "label"):
+        return row[colk], "text"
+    col = cols[colk]
+    v = row["values"].get(colk)
+    typ, dec = eff_type(col, row, colk)
+    if not mod:
+        return format_value(typ, dec, v), "value"
+    if v is None:
+        return DASH, "dash"
+    if isinstance(v, str):
+        if mod in ("raw", "abs"):
+            return v, "text"
+        raise Unknown("modifier on text")
+    v = float(v)
+    if mod == "raw":
+        return format_raw(typ, v), "value"
+    if mod == "abs":
+        return format_num(typ, dec, abs(v)), "value"
+    words = mod.split("/")
+    if len(words) < 2:
+        raise Unknown("unknown modifier '%s'" % mod)
+    if v > 0:
+        return words[0], "word"
+    if v < 0:
+        return words[1], "word"
+    return (words[2] if len(words) > 2 else words[0]), "word"
+
+
+PH = re.compile(r"\{\{(.*?)\}\}")
+DIRECTIVE = re.compile(r"^:::\s*(chart\+table|chart|table|figure|source|pagebreak)\b\s*(.*)$")
+QUOTED = re.compile(r"[\"“]([^\"”]*)[\"”]\s*$")
+
+
+class Directive:
+    def __init__(self, fname, lineno, kind, key, caption, fig):
+        self.fname, self.lineno, self.kind, self.key = fname, lineno, kind, key
+        self.caption, self.fig = caption, fig
+
+
+class Template:
+    """The .md files in file-name order, their directive lines (numbered as
+    the engine numbers 图表) and headings."""
+
+    def __init__(self, tdir):
+        self.tdir = tdir
+        self.files = sorted(f for f in os.listdir(tdir) if f.endswith(".md"))
+        self.lines = {}
+        for f in self.files:
+            with open(os.path.join(tdir, f), encoding="utf-8") as fh:
+                self.lines[f] = fh.read().split("\n")
+        self.directives = []
+        fig = 0
+        for f in self.files:
+            ls = self.lines[f]
+            for i, line in enumerate(ls):
+                if not self.is_directive(ls, i):
+                    continue
+                m = DIRECTIVE.match(line.strip())
+                if not m:
+                    continue
+                kind, rest = m.group(1), m.group(2)
+                if kind in ("source", "pagebreak"):
+                    continue
+                fig += 1
+                q = QUOTED.search(rest)
+                caption = q.group(1) if q else None
+                key = rest.split()[0] if rest.split() else ""
+                self.directives.append(Directive(f, i + 1, kind, key, caption, fig))
+        self.refs = {}
+        for d in self.directives:
+            rk = "fig:" + d.key if d.kind == "figure" else d.key
+            self.refs.setdefault(rk, d.fig)
+
+    @staticmethod
+    def is_directive(ls, i):
+        line = ls[i]
+        if not line.startswith(":::"):
+            return False
+        before = i == 0 or ls[i - 1].strip() == ""
+        after = i + 1 >= len(ls) or ls[i + 1].strip() == ""
+        return before and after
+
+    def headings(self, f):
+        """(level, raw text, line number) of the ATX headings of file f."""
+        out = []
+        fence = False
+        for i, line in enumerate(self.lines[f]):
+            if line.startswith("```"):
+                fence = not fence
+            if fence:
+                continue
+            m = re.match(r"^(#{1,6})\s+(.*?)\s*#*\s*$", line)
+            if m:
+                out.append((len(m.group(1)), m.group(2), i + 1))
+        return out
+
+
+def expand(text, tables, params, refs):
+    """Expand every placeholder of text; unknown ones stay as they are."""
+    def sub(m):
+        try:
+            return resolve(m.group(1), tables, params, refs)[0]
+        except (Unknown, ValueError):
+            return m.group(0)
+    return PH.sub(sub, text)
+
+
+def chart_titles(srcdir):
+    """Default chart captions {key: title} from src/charts/charts.c."""
+    path = os.path.join(srcdir, "src", "charts", "charts.c")
+    out = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for m in re.finditer(r'\{\{"([TS]\d+)",\s*"[^"]*",\s*"([^"]*)"', f.read()):
+                out[m.group(1)] = m.group(2)
+    except OSError:
+        pass
+    return out
+
+
+def expected_captions(tpl, tables, params, titles):
+    """[(number, caption, directive)] in document order."""
+    out = []
+    for d in tpl.directives:
+        cap = d.caption
+        if cap is None and d.kind in ("chart", "chart+table"):
+            cap = titles.get(d.key)
+        if cap is None:
+            t = tables.get(d.key)
+            cap = t["title"] if t else ""
+        out.append((d.fig, expand(cap, tables, params, tpl.refs), d))
+    return out
+
+
+# --------------------------------------------------------------- PDF text
+
+def norm(s):
+    """Whitespace removed (what is compared)."""
+    return re.sub(r"\s+", "", s)
+
+
+class PdfText:
+    """Per page: all words, and the body words (inside the top and bottom
+    margins: no running header, no page number) as lines of text."""
+
+    def __init__(self, pdf, params=None):
+        out = subprocess.run(["pdftotext", "-q", "-bbox-layout", pdf, "-"],
+                             capture_output=True, check=True).stdout.decode("utf-8")
+        lay = lambda k, d: float(params.get("layout", k, fallback=d)) if params else d
+        self.ml = lay("margin_left_mm", 25) * MM
+        self.mr = lay("margin_right_mm", 25) * MM
+        self.mt = lay("margin_top_mm", 28) * MM
+        self.mb = lay("margin_bottom_mm", 25) * MM
+        self.pages = []   # dict(width, height, words[(x0,y0,x1,y1,text)], lines[[words]])
+        for pm in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
+            page = {"width": float(pm.group(1)), "height": float(pm.group(2)),
+                    "words": [], "lines": []}
+            for lm in re.finditer(r"<line [^>]*>(.*?)</line>", pm.group(3), re.S):
+                ws = [(float(a), float(b), float(c), float(d), html.unescape(t)) for a, b, c, d, t in
+                      re.findall(r'<word xMin="([-\d.]+)" yMin="([-\d.]+)" xMax="([-\d.]+)" '
+                                 r'yMax="([-\d.]+)">([^<]*)</word>', lm.group(1))]
+                page["words"].extend(ws)
+                page["lines"].append(ws)
+            self.pages.append(page)
+
+    def n(self):
+        return len(self.pages)
+
+    def in_body(self, page, w, tol=2.0):
+        return w[1] >= self.mt - tol and w[3] <= page["height"] - self.mb + tol
+
+    def body_lines(self, i):
+        """Body text lines of page i (0-based), words joined by spaces."""
+        p = self.pages[i]
+        out = []
+        for ws in p["lines"]:
+            ws = [w for w in ws if self.in_body(p, w)]
+            if ws:
+                out.append(" ".join(w[4] for w in ws))
+        return out
+
+    def body(self, i):
+        return norm("".join(self.body_lines(i)))
+
+    def full(self, i):
+        return norm("".join(w[4] for w in self.pages[i]["words"]))
+
+
+def page_labels(pdf):
+    """Page label strings (qpdf --json=2 "pages"[].label) by page index."""
+    out = subprocess.run(["qpdf", "--json=2", "--json-key=pages", pdf],
+                         capture_output=True, check=True).stdout.decode("utf-8")
+    labels = []
+    for p in json.loads(out)["pages"]:
+        lab = p.get("label") or {}
+        st = int(lab.get("/St", p["pageposfrom1"]))
+        style = lab.get("/S", "/D")
+        prefix = lab.get("/P", "")
+        if isinstance(prefix, str) and prefix.startswith("u:"):
+            prefix = prefix[2:]
+        labels.append(prefix + label_text(style, st))
+    return labels
+
+
+def roman(n):
+    vals = [(1000, "m"), (900, "cm"), (500, "d"), (400, "cd"), (100, "c"), (90, "xc"),
+            (50, "l"), (40, "xl"), (10, "x"), (9, "ix"), (5, "v"), (4, "iv"), (1, "i")]
+    s = ""
+    for v, r in vals:
+        while n >= v:
+            s += r
+            n -= v
+    return s
+
+
+def label_text(style, n):
+    if style == "/r":
+        return roman(n)
+    if style == "/R":
+        return roman(n).upper()
+    if style in ("/a", "/A"):
+        ch = chr(ord("a") + (n - 1) % 26) * ((n - 1) // 26 + 1)
+        return ch if style == "/a" else ch.upper()
+    if style == "/D":
+        return str(n)
+    return ""
+
+
+def file_page_ranges(tpl, pdf, labels, tables, params):
+    """{file: (first, last)} 0-based page ranges of each .md file: the cover
+    is page 0, the preface runs to the page before the 目录, a chapter from
+    the first body page with its heading to the page before the next."""
+    first_body = next((i for i, l in enumerate(labels) if l == "1"), 0)
+    starts = []
+    for f in tpl.files:
+        hs = tpl.headings(f)
+        if not hs:
+            continue
+        h = norm(expand(hs[0][1], tables, params, tpl.refs))
+        lo = 0 if f.startswith("00") else 1 if f.startswith("01") else first_body
+        page = next((i for i in range(lo, pdf.n()) if h in pdf.body(i)), None)
+        if page is not None:
+            starts.append((f, page))
+    ranges = {}
+    toc = next((i for i in range(pdf.n()) if pdf.body(i).startswith("目录")), first_body)
+    for k, (f, page) in enumerate(starts):
+        if f.startswith("00"):
+            end = page
+        elif f.startswith("01"):
+            end = toc - 1
+        else:
+            end = starts[k + 1][1] if k + 1 < len(starts) else pdf.n() - 1
+            if k + 1 < len(starts) and end > page:
+                end -= 1
+            # the next chapter may start on the same page as this one ends
+        ranges[f] = (page, max(page, end))
+    return ranges
+
+
+# ------------------------------------------------------------- the checks
+
+MARKUP = re.compile(r"\[\^[^\]]*\]:?|\*\*|\*|`|\\(?=[^\w\s])|<[^>]*>|\|")
+SEP = "\x00"
+
+
+def clean_inline(text):
+    """Inline markup of a source fragment: footnote refs, table pipes and
+    HTML become separators (contexts stop there); emphasis marks and
+    backslash escapes vanish."""
+    def rep(m):
+        t = m.group(0)
+        if t.startswith("[^") or t.startswith("<") or t == "|":
+            return SEP
+        return ""
+    return MARKUP.sub(rep, text)
+
+
+def clean_line(line):
+    """A source line's start: list / heading / quote markers dropped."""
+    return clean_inline(re.sub(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line))
+
+
+def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
+    """Forward check: (passed, failures[], notes[], explained values set)."""
+    passed, fails, notes = 0, [], []
+    values = set()
+    for f in tpl.files:
+        if f not in ranges:
+            if any(PH.search(x) for x in tpl.lines[f]):
+                fails.append("%s: file not found in the PDF (heading missing)" % f)
+            continue
+        lo, hi = ranges[f]
+        text = "".join(pdf.body(i) if not f.startswith("00") else pdf.full(i)
+                       for i in range(lo, hi + 1))
+        for ln, raw in enumerate(tpl.lines[f], 1):
+            if not PH.search(raw) or Template.is_directive(tpl.lines[f], ln - 1):
+                continue
+            where = "templates/%s/%s:%d" % (os.path.basename(tpl.tdir.rstrip("/")), f, ln)
+            # expand the whole line, remembering where each value landed
+            line, spans, pos = "", [], 0
+            for m in PH.finditer(raw):
+                lit = raw[pos:m.start()]
+                line += clean_line(lit) if pos == 0 else clean_inline(lit)
+                try:
+                    val, kind = resolve(m.group(1), tables, params, tpl.refs)
+                except (Unknown, ValueError) as e:
+                    fails.append("%s: {{%s}}: %s" % (where, m.group(1), e))
+                    val, kind = None, None
+                spans.append((m.group(1), val, kind, len(line)))
+                line += val if val is not None else SEP
+                pos = m.end()
+            line += clean_inline(raw[pos:])
+            for body, val, kind, start in spans:
+                if val is None:
+                    continue
+                if kind in ("value", "dash", "text", "param", "ref"):
+                    values.add(val)
+                if kind == "dash":
+                    notes.append("%s: {{%s}} prints — (the data has no such row)" % (where, body))
+                left = line[max(0, start - ctx):start].split(SEP)[-1]
+                right = line[start + len(val):start + len(val) + ctx].split(SEP)[0]
+                want = norm(left + val + right)
+                if want and want in text:
+                    passed += 1
+                elif norm(val) in text:
+                    fails.append("%s: {{%s}} = %r found on pages %d–%d but not in its sentence %r"
+                                 % (where, body, val, lo + 1, hi + 1, left + val + right))
+                else:
+                    fails.append("%s: {{%s}} = %r not on pages %d–%d"
+                                 % (where, body, val, lo + 1, hi + 1))
+    return passed, fails, notes, values
+
+
+NUM = re.compile(r"(?<![\d.])\d+(?:[.,]\d+)*%?")
+
+
+def table_tokens(tables):
+    """Every formatted cell value, row key / label and column label of all
+    tables, as number tokens (the numbers tables and charts print)."""
+    out = set()
+    for t in tables.by_id.values():
+        cols = {c["key"]: c for c in t["columns"]}
+        for c in t["columns"]:
+            out.update(NUM.findall(c["label"]))
+        out.update(NUM.findall(t["title"]))
+        for r in t["rows"]:
+            out.update(NUM.findall(r["key"]))
+            out.update(NUM.findall(r["label"]))
+            for k, v in r["values"].items():
+                if k not in cols or v is None:
+                    continue
+                typ, dec = eff_type(cols[k], r, k)
+                if isinstance(v, str):
+                    out.update(NUM.findall(v))
+                    continue
+                out.update(NUM.findall(format_value(typ, dec, v)))
+                out.update(NUM.findall(format_raw(typ, float(v))))
+                for d in range(0, 4):      # chart labels may use other precisions
+                    out.update(NUM.findall(format_num(typ, d, float(v))))
+    return out
+
+
+def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", "30-ch3.md")):
+    """Reverse check: (failures, notes)."""
+    known = set()
+    for v in values:
+        known.update(NUM.findall(v))
+    for f in tpl.files:
+        for line in tpl.lines[f]:
+            known.update(NUM.findall(PH.sub(" ", line)))
+    for f in tpl.files:
+        for lvl, h, _ in tpl.headings(f):
+            known.update(NUM.findall(expand(h, tables, params, tpl.refs)))
+    nfig = len(tpl.directives)
+    data = table_tokens(tables)
+    fails, notes = [], []
+    for f in files:
+        if f not in ranges:
+            continue
+        lo, hi = ranges[f]
+        for i in range(lo, hi + 1):
+            for line in pdf.body_lines(i):
+                for tok in NUM.findall(line):
+                    bare = tok.rstrip("%")
+                    if tok in known or tok in values:
+                        continue
+                    if re.fullmatch(r"\d+", bare) and (1 <= int(bare) <= nfig or
+                                                      1990 <= int(bare) <= 2035):
+                        continue
+                    if re.fullmatch(r"\d+(\.\d+)+", tok):       # heading / section numbers
+                        continue
+                    if tok in data:
+                        continue
+                    where = "%s page %d: %r in %r" % (f, i + 1, tok, line[:60])
+                    prose = len(re.findall(r"[\u4e00-\u9fff]", line)) >= 25
+                    datalike = "%" in tok or "," in tok or "." in tok
+                    if prose and datalike:
+                        fails.append("unexplained number in prose: " + where)
+                    else:
+                        notes.append("unexplained: " + where)
+    return fails, notes
+
+
+def main(argv):
+    if len(argv) != 4:
+        print(__doc__)
+        return 2
+    tdir, out, src = argv[1], argv[2], argv[3]
+    tables = Tables(os.path.join(out, "tables.json"))
+    params = read_params(os.path.join(tdir, "params.ini"))
+    tpl = Template(tdir)
+    pdfpath = os.path.join(out, "report.pdf")
+    pdf = PdfText(pdfpath, params)
+    labels = page_labels(pdfpath)
+    ranges = file_page_ranges(tpl, pdf, labels, tables, params)
+    passed, fails, notes, values = crosscheck(tpl, tables, params, pdf, ranges)
+    rfails, rnotes = reverse_check(tpl, tables, params, pdf, ranges, values)
+    failed = len(fails) + len(rfails)
+    passed += 1 if not rfails else 0
+    for n in notes + rnotes:
+        print("note:", n)
+    for x in fails + rfails:
+        print("FAIL:", x)
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv))
