@@ -24,7 +24,8 @@ typedef enum srdi_status {
     SRDI_ERR_TEMPLATE,    /**< A template file has an unknown placeholder or directive. */
     SRDI_ERR_FONT,        /**< A required font file is missing or unreadable. */
     SRDI_ERR_RENDER,      /**< A rendering library (libharu, cairo, libxlsxwriter) failed. */
-    SRDI_ERR_INTERNAL     /**< An invariant was broken: a bug. */
+    SRDI_ERR_INTERNAL,    /**< An invariant was broken: a bug. */
+    SRDI_ERR_INPUT        /**< An input file or directory is missing or unreadable. */
 } srdi_status;
 
 /** @brief Short fixed description of a status ("out of memory" …). */

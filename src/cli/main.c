@@ -128,7 +128,7 @@ static int exit_code(srdi_status st)
     case SRDI_ERR_DATA: return 1;
     case SRDI_ERR_USAGE: return 2;
     case SRDI_ERR_ENCODING: case SRDI_ERR_CSV: case SRDI_ERR_HEADER: case SRDI_ERR_REFERENCE:
-    case SRDI_ERR_PARAM: case SRDI_ERR_TEMPLATE: case SRDI_ERR_FONT:
+    case SRDI_ERR_PARAM: case SRDI_ERR_TEMPLATE: case SRDI_ERR_FONT: case SRDI_ERR_INPUT:
         return 3;
     case SRDI_ERR_IO: case SRDI_ERR_RENDER: return 4;
     default: return 5;

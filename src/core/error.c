@@ -25,6 +25,7 @@ const char *srdi_strerror(srdi_status s)
     case SRDI_ERR_FONT:      return "font error";
     case SRDI_ERR_RENDER:    return "rendering error";
     case SRDI_ERR_INTERNAL:  return "internal error";
+    case SRDI_ERR_INPUT:     return "input file missing or unreadable";
     }
     return "unknown error";
 }

@@ -71,7 +71,8 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .rejects_path = rejects, .quiet = r->o->quiet, .threads = 0,
     };
     double t = srdi_now();
-    if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK) return st;
+    if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
+        return st == SRDI_ERR_IO ? SRDI_ERR_INPUT : st;   /* reading the inputs failed */
     progress(r, "ingest: %zu enterprises, %zu financial rows, %lld row errors (%.2f s); rejects in %s",
              r->d->n, r->d->n_fin, *row_errors, srdi_now() - t, rejects);
     return SRDI_OK;
