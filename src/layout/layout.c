@@ -519,7 +519,8 @@ static void draw_caption(L *l, int fig, const char *cap, bool cont)
 /*
  * Draw a grid, splitting across pages with the header row repeated (and the
  * caption repeated with "（续）").  The caption (if any) and the first rows
- * are kept together.
+ * are kept together; a small table is kept whole, and a split never
+ * leaves fewer than three rows alone on its last page.
  */
 static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool caption_first)
 {
@@ -533,6 +534,13 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
         caph = plain_height(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     }
     double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
+    /* a small table (up to 40% of the text height) is kept whole: no page
+       with one stray row under a repeated caption and header */
+    double total = caph;
+    for (size_t r = 0; r < g->nrows; r++)
+        total += g->rowh[r];
+    if (total <= (l->ybot - l->ytop) * 0.4)
+        first = total;
     ensure(l, first);
     if (l->pend != SIZE_MAX)
         mark(l, l->pend);
@@ -540,8 +548,16 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
         draw_caption(l, fig, cap, false);
     hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
     grid_row(l, g, 0);
+    size_t on_page = 0;   /* body rows drawn on the current page */
     for (size_t r = 1; r < g->nrows; r++) {
-        if (l->y + g->rowh[r] > limit(l) + 0.01) {
+        /* the last three rows do not go over alone: break before them when
+           they do not all fit and this page already has three rows */
+        double rest = 0;
+        for (size_t k = r; k < g->nrows; k++)
+            rest += g->rowh[k];
+        bool widow = g->nrows - r <= 3 && on_page >= 3 && l->y + rest > limit(l) + 0.01;
+        if (widow || l->y + g->rowh[r] > limit(l) + 0.01) {
+            on_page = 0;
             hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
             page_new(l);
             if (fig > 0)
@@ -550,6 +566,7 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
             grid_row(l, g, 0);
         }
         grid_row(l, g, r);
+        on_page++;
     }
     hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
     l->y += 4;
