@@ -274,8 +274,8 @@ enum { LV_NAT = 0, LV_PROV = 1, LV_CHAMP = 2 };
 static const double NAT_SHARE = 0.1057;                 /* T01 */
 
 /* T03 staff bands (residual of the published bands put in 0–50, see docs). */
-static const knot STAFF_NAT[] = { {0, 5}, {.0957, 51}, {.2813, 101}, {.5, 173.5},
-    {.5668, 201}, {.8815, 501}, {.9901, 1001}, {.999, 2100}, {1, 4000} };
+static const knot STAFF_NAT[] = { {0, 5}, {.0935, 51}, {.2791, 101}, {.5, 173.5},
+    {.5639, 201}, {.8815, 501}, {.9901, 1001}, {.999, 2100}, {1, 4000} };
 static const knot STAFF_PROV[] = { {0, 1.5}, {.5, 45.5}, {.5373, 50.5}, {.7377, 100.5},
     {.8762, 200.5}, {.9709, 500.5}, {.9963, 1000.5}, {1, 3000} };
 /* T02 registered capital (万元): median, share >= 10000, mean. */
@@ -295,13 +295,14 @@ static const double RD_EDGE[2][2] = { {.215, .774}, {.389, .823} };
 
 /* Patents (T06/T21/T28): medians by level × holds a standard. */
 static const double PAT_MED[3][2] = { {87, 123}, {24, 52}, {398, 619} };
-static const double PAT_SIG[3]    = { 0.78, 0.65, 0.90 };
+static const double PAT_SIG[3]    = { 0.71, 0.65, 0.90 };
 static const double GRT_MED[3][2] = { {19, 29}, {4, 9}, {130, 152} };
 static const double GRT_SIG[3]    = { 0.32, 0.70, 0.60 };
 static const double GRT_TAIL_FROM[3] = { 60, 15, 600 };  /* grants follow the apps tail (T20) */
 static const double GRT_TAIL_SLOPE   = 0.12;
 static const double INN_LOAD = 0.97;                     /* patents/grants/apps on z_inn */
-static const double SIZE_LOAD = 0.16;                    /* staff on z_inn */
+static const double SIZE_LOAD = 0.06;                    /* staff on z_inn (T20) */
+static const double PAT_SIZE = 0.1;                      /* patents (utility models) on size (T20) */
 static const double APP_MED[3]    = { 22, 5, 250 };
 static const double APP_SIG[3]    = { 1.58, 1.40, 1.30 };
 static const double REJ_RATIO[3]  = { 0.5525, 0.75, 0.477 }; /* rejected / granted (T28 rate) */
@@ -678,7 +679,7 @@ static void draw_enterprise(const model *m, const quasi *q, const lquasi *lq, ac
     double z_p = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_P));
     double z_g = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_G));
     double z_a = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_A));
-    e->p0 = PAT_MED[level][e->has_std] * exp(PAT_SIG[level] * z_p);
+    e->p0 = PAT_MED[level][e->has_std] * exp(PAT_SIG[level] * z_p + PAT_SIZE * z_size);
     double g0 = GRT_MED[level][e->has_std] * exp(GRT_SIG[level] * z_g);
     if (e->tech) g0 *= level == LV_NAT ? 32.0 / 27.0 : 1.57;
     double a0 = APP_MED[level] * exp(APP_SIG[level] * z_a);
@@ -1129,9 +1130,14 @@ typedef struct patctx {
 
 enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN };
 
-/* One patents.csv row. */
+/* First application year of the utility-model and design rows listed in
+ * patents.csv (inventions: every year).  See docs/calibration.md. */
+#define LISTED_FROM 2023
+
+/* One patents.csv row; nothing is written when the drawn application year is
+ * before @p min_app (the document is counted in enterprises.csv only). */
 static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const klass *k,
-                         int kind, const char *office, int status)
+                         int kind, const char *office, int status, int min_app)
 {
     static const char *const KIND[3] = { "invention", "utility", "design" };
     static const char *const STATUS[4] = { "granted", "pending", "rejected", "withdrawn" };
@@ -1159,6 +1165,7 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
         pub = app + 1;
         break;
     }
+    if (app < min_app) return;
     long serial = pc->serial[app - YEAR_MIN][kind]++;
     char no[40];
     int n = snprintf(no, sizeof no, "%s%d%d%07ld", office, app, kind + 1, serial % 10000000);
@@ -1185,14 +1192,13 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
         const char *s = list;
         while (pick_i-- > 0) s = strchr(s, ',') + 1;
         w_put(w, s, 4);
-        w_ch(w, ' ');
         w_long(w, rng_range(r, 1, 60));
         w_ch(w, '/');
         long sg = rng_range(r, 0, 20) * 2;
         w_ch(w, (char)('0' + sg / 10)); w_ch(w, (char)('0' + sg % 10));
     }
     w_ch(w, ',');
-    w_text(w, k->div_name);
+    if (kind == 0) w_text(w, k->div_name);   /* field: inventions only (T30) */
     w_ch(w, '\n');
     pc->rows++;
 }
@@ -1201,8 +1207,9 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
  * Patent rows of one enterprise (stream 3).  Inventions: invention_grants
  * granted, invention_rejected rejected, and max(0, invention_apps − grants −
  * rejected) pending (85%) or withdrawn; foreign_patents of them filed abroad
- * (pct_apps at WO).  Then utility_models utility rows and the design rows
- * (patents_total − invention_apps − utility_models).  @p compact: invention
+ * (pct_apps at WO).  Then the utility_models utility documents and the
+ * design documents (patents_total − invention_apps − utility_models), of
+ * which only those filed from LISTED_FROM on get a row.  @p compact: invention
  * rows only (the caller also skips non-national enterprises).
  */
 static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const ent *e,
@@ -1230,13 +1237,13 @@ static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const en
             }
             foreign_left--;
         }
-        write_patent(w, pc, &r, id, k, 0, office, status);
+        write_patent(w, pc, &r, id, k, 0, office, status, 0);
     }
     if (compact) return;
     for (long j = 0; j < e->utility; j++)
-        write_patent(w, pc, &r, id, k, 1, "CN", rng_unif(&r) < 0.04 ? ST_PENDING : ST_GRANTED);
+        write_patent(w, pc, &r, id, k, 1, "CN", rng_unif(&r) < 0.04 ? ST_PENDING : ST_GRANTED, LISTED_FROM);
     for (long j = 0; j < e->design; j++)
-        write_patent(w, pc, &r, id, k, 2, "CN", rng_unif(&r) < 0.04 ? ST_PENDING : ST_GRANTED);
+        write_patent(w, pc, &r, id, k, 2, "CN", rng_unif(&r) < 0.04 ? ST_PENDING : ST_GRANTED, LISTED_FROM);
 }
 
 static const char SYNTHETIC_TXT[] =
