@@ -41,6 +41,13 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
 
 /** @brief The seed report's 图表 number of chart @p key (13 for "T01"), 0 if unknown. */
 int srdi_chart_figure_number(const char *key);
+/**
+ * @brief Use @p number (the report's 图表 number) for chart @p key in figure
+ * file names from now on; 0 restores the 2026 edition's number.  The
+ * pipeline sets these from the report template (srdi_report_figure_numbers)
+ * so figure files and the PDF agree.  Not thread-safe: set before drawing.
+ */
+void srdi_chart_set_figure_number(const char *key, int number);
 
 /**
  * @brief Write every chart as a standalone figure (title + 资料来源) to

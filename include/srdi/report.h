@@ -30,6 +30,13 @@ typedef struct srdi_report_opts {
     long long            epoch;
 } srdi_report_opts;
 
+/**
+ * @brief Read the templates and give every chart the 图表 number it has in
+ * the report (srdi_chart_set_figure_number), so figure files are named as
+ * the PDF numbers them.  Needs o->template_dir, o->tables, o->params.
+ */
+srdi_status srdi_report_figure_numbers(const srdi_report_opts *o);
+
 /** @brief Render the whole report PDF.  Template errors name file and line. */
 srdi_status srdi_report_render(const srdi_report_opts *o);
 

@@ -1087,10 +1087,20 @@ const srdi_chart_def *srdi_chart_find(const char *key)
     return &srdi_charts_list(&n)[e - CHARTS];
 }
 
+/* 图表 numbers given by the report template (0 = none: the 2026 edition's number). */
+static int fig_override[sizeof CHARTS / sizeof CHARTS[0]];
+
 int srdi_chart_figure_number(const char *key)
 {
     const chart_entry *e = entry(key);
-    return e ? e->fig : 0;
+    if (!e) return 0;
+    return fig_override[e - CHARTS] ? fig_override[e - CHARTS] : e->fig;
+}
+
+void srdi_chart_set_figure_number(const char *key, int number)
+{
+    const chart_entry *e = entry(key);
+    if (e) fig_override[e - CHARTS] = number > 0 ? number : 0;
 }
 
 /*

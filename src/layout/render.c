@@ -5,9 +5,27 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "srdi/charts.h"
 #include "srdi/report.h"
 #include "srdi/util.h"
 #include "report_private.h"
+
+srdi_status srdi_report_figure_numbers(const srdi_report_opts *o)
+{
+    rpt_doc *doc = NULL;
+    rpt_ctx ctx = { o->tables, o->params };
+    srdi_status s = rpt_doc_load(o->template_dir, &ctx, &doc);
+    if (s)
+        return s;
+    /* the first chart block of a key carries its number */
+    for (size_t i = doc->nblocks; i-- > 0;) {
+        const rpt_block *b = &doc->blocks[i];
+        if (b->kind == RB_CHART && b->fig > 0)
+            srdi_chart_set_figure_number(b->key, b->fig);
+    }
+    rpt_doc_free(doc);
+    return SRDI_OK;
+}
 
 /*
  * Render the whole report.  Pass 1 lays the document out on the null canvas

@@ -219,6 +219,11 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         goto cleanup;
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        /* name figure files by the 图表 numbers the report gives them */
+        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch};
+        if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
+            fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
+        srdi_error_clear();
         /* incr: only the figures whose table, params or fonts changed; prints the counts */
         st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, !!(o->formats & SRDI_FMT_PNG),
                                !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200);
