@@ -8,6 +8,7 @@
 #include "srdi/ingest.h"
 
 #include <iconv.h>
+#include "srdi/util.h"
 #include <stdlib.h>
 #include <string.h>
 
@@ -443,6 +444,37 @@ static void test_gb18030(void)
     if (d) { CHECK_STR(d->files[0].encoding, "gb18030"); CHECK_INT(d->n, 1); srdi_dataset_free(d); }
 }
 
+/* A GB18030 file whose first 64 KiB are pure ASCII rows is still detected
+   (detection looks at the first lines that hold non-ASCII bytes). */
+static void test_gb18030_late(void)
+{
+    srdi_buf b = {0};
+    srdi_buf_puts(&b, "id,name,level,province,city,industry_code\n");
+    int rows = 0;
+    while (b.len < 70000) {
+        srdi_buf_printf(&b, "A%05d,Acme %d Co,provincial,Jiangsu,X,3985\n", rows, rows);
+        rows++;
+    }
+    srdi_buf_puts(&b, "Z1,苏州甲科技有限公司,国家级,江苏,苏州市,C3985\n");
+    size_t len = 0;
+    char *gb = to_gb18030(b.data, &len);
+    srdi_buf_free(&b);
+    CHECK(gb != NULL);
+    if (!gb) return;
+    const char *dir = make_dir("gb18030-late", gb, len, NULL, NULL);
+    free(gb);
+    srdi_dataset *d = NULL;
+    long long errs = 0;
+    CHECK_INT(run(dir, &d, &errs), SRDI_OK);
+    if (!d) return;
+    CHECK_STR(d->files[0].encoding, "gb18030");
+    /* the ASCII rows have an unknown province ("Jiangsu"); the last row is valid */
+    CHECK_INT(d->files[0].read, rows + 1);
+    CHECK_INT(d->n, 1);
+    if (d->n == 1) CHECK_STR(d->name[0], "苏州甲科技有限公司");
+    srdi_dataset_free(d);
+}
+
 /* --encoding overrides detection */
 static void test_encoding_override(void)
 {
@@ -488,6 +520,7 @@ int main(void)
     test_header_only();
     test_one_problem_files();
     test_gb18030();
+    test_gb18030_late();
     test_encoding_override();
     return testutil_finish();
 }

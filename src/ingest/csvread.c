@@ -345,7 +345,15 @@ srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
     if (forced == SRDI_ENC_GB18030) { srdi_strlcpy(name, "gb18030", 16); return SRDI_ENC_GB18030; }
     if (has_bom) { *bom = 3; srdi_strlcpy(name, "utf-8-bom", 16); return SRDI_ENC_UTF8; }
     if (forced == SRDI_ENC_UTF8) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
-    /* the encoding with fewer bad sequences in the first 64 KiB; a tie is UTF-8 */
+    /* the encoding with fewer bad sequences in the first 64 KiB that hold
+       non-ASCII bytes (a file may start with pages of pure ASCII rows); a
+       tie is UTF-8 */
+    size_t first = 0;
+    while (first < n && (unsigned char)p[first] < 0x80) first++;
+    if (first == n) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
+    while (first > 0 && p[first - 1] != '\n') first--;   /* start at that line */
+    p += first;
+    n -= first;
     size_t win = n < 65536 ? n : 65536;
     size_t u8 = utf8_sample_errors(p, win, win < n);
     if (u8 == 0 || gb18030_sample_errors(p, win) >= u8) {
