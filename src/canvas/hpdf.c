@@ -213,6 +213,45 @@ static bool hpdf_path_drawable(const srdi_hpdf_canvas *h)
  * file on first use (.ttc files through LoadTTFontFromFile2 with the face
  * index).  NULL (with the status set) when it cannot be loaded.
  */
+/*
+ * libharu 2.3 gives a UTF-8 font its encoding CMap (a begincidrange map) as
+ * /ToUnicode, which is not a ToUnicode CMap (poppler: "Invalid
+ * 'begincidrange' operator in ToUnicode CMap"; text extraction then relies
+ * on viewer fallbacks).  With the UTF-8 encoder the string codes are the
+ * UTF-16BE code units of BMP characters, so the right /ToUnicode is the
+ * identity: rewrite the stream as one bfrange per high byte (a bfrange may
+ * not cross a last-byte boundary), surrogates left out.  No-op when the
+ * font has no /ToUnicode stream.
+ */
+static void hpdf_fix_tounicode(HPDF_Font font)
+{
+    HPDF_Dict tu = font ? HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) : NULL;
+    if (!tu || !tu->stream)
+        return;
+    HPDF_Stream st = tu->stream;
+    HPDF_MemStream_FreeData(st);
+    HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
+                             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
+                             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+                             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
+    int hi[256], n = 0;
+    for (int b = 0; b < 256; b++)
+        if (b < 0xD8 || b > 0xDF)
+            hi[n++] = b;
+    for (int i = 0; i < n; i += 100) {
+        int k = n - i < 100 ? n - i : 100;
+        char line[64];
+        snprintf(line, sizeof line, "%d beginbfrange\n", k);
+        HPDF_Stream_WriteStr(st, line);
+        for (int j = i; j < i + k; j++) {
+            snprintf(line, sizeof line, "<%02X00> <%02XFF> <%02X00>\n", hi[j], hi[j], hi[j]);
+            HPDF_Stream_WriteStr(st, line);
+        }
+        HPDF_Stream_WriteStr(st, "endbfrange\n");
+    }
+    HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+}
+
 static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_slot slot)
 {
     int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
@@ -236,6 +275,7 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
         return NULL;
     }
     h->font[f][s] = HPDF_GetFont(h->pdf, name, "UTF-8");
+    hpdf_fix_tounicode(h->font[f][s]);
     return h->font[f][s];
 }
 
