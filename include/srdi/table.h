@@ -24,7 +24,7 @@ typedef enum srdi_coltype {
     SRDI_COL_AMOUNT,    /* amount with unit (万元, 人, 件): 5,774 (decimals per column) */
     SRDI_COL_RATIO,     /* plain ratio / correlation: 0.936 */
     SRDI_COL_MULTIPLE,  /* 倍数: 2.89 → "2.89倍" */
-    SRDI_COL_PP,        /* percentage-point gap: 10.5 → "10.5个百分点" (stored already ×100) */
+    SRDI_COL_PP,        /* percentage-point gap, stored already ×100: 10.5 → "10.50" (text adds 个百分点) */
     SRDI_COL_SCORE,     /* score 0–100: 29.3 */
     SRDI_COL_YEAR,      /* year or rank: plain integer, no separator */
     SRDI_COL_NUMBER     /* generic number: decimals per column */
@@ -113,7 +113,7 @@ const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const cha
 
 /**
  * @brief Format a cell for documents by its column type: share 10.57%,
- * count 1,234, multiple 2.89倍, pp 10.5个百分点, null "—", absent "".
+ * count 1,234, multiple 2.89倍, pp 10.50, null "—", absent "".
  * @return number of bytes written (excluding NUL), truncated to size-1.
  */
 size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, size_t size);
