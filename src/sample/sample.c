@@ -339,6 +339,8 @@ static const double PCT_MEAN[3] = { 3, 0.3, 53 };           /* T28 pct_apps */
 static const double HV_RATIO[3] = { 0.88, 0.80, 0.845 };
 static const double CITE_MEAN[3] = { 2.38, 1.6, 2.84 };
 static const double SOFT_MED[3] = { 4, 2, 6 };
+static const knot SOFT_PROV_STD[] = { {0, 0}, {.35, 1}, {.62, 2}, {.97, 3}, {1, 12} };
+static const knot SOFT_PROV_NOSTD[] = { {0, 0}, {.08, 2}, {.16, 3}, {.5, 6.5}, {.85, 19.5}, {1, 150} };
 static const double SOFT_SIG[3] = { 1.87, 1.2, 1.686 };
 
 /* T09 revenue growth medians 2022..2024; T10 year factors 2021..2024. */
@@ -354,8 +356,12 @@ static const double RD_YEAR_FACTOR[4] = { .98, .98, 1.046, 1.0 };
  */
 static const double FIN_RATE[2][3] = { { 178 / 17692.0, 195 / 17692.0, 75 / 17692.0 },
                                        { 162 / 149680.0, 308 / 149680.0, 276 / 149680.0 } };
-static const double FIN_WIN[2][3][2] = { { {.5, 1}, {.2, .85}, {0, .55} },
-                                         { {.8, 1}, {.5, .97}, {.06, .63} } };
+static const double FIN_WIN[2][3][2] = { { {.52, 1}, {.3, .9}, {0, .58} },
+                                         { {.8, 1}, {.55, .98}, {.08, .67} } };
+/* Per band: only firms whose patent residual exceeds their grant residual by
+ * more than this are eligible (-10 = all); the rate is divided by the
+ * eligible share Φ(−t/√2).  Gives T22's patents/grants medians together. */
+static const double FIN_RES_T[3] = { -10, -0.5, -1.5 };
 static const double FIN_OUT[2] = { 99 / 178.0, 36 / 162.0 };
 static const double FIN_YEARS[2] = { 0.642, 0.0123 };   /* 2021–24, 2023–24; rest 2024 */
 
@@ -394,6 +400,7 @@ typedef struct ent {
     long  k;                              /* index inside the level */
     double u_inn;                         /* innovation quantile inside the level */
     double rd_w;                          /* position of the ratio inside its band */
+    double res_pg;                        /* patent minus grant residual (T22) */
     double p0;                            /* patents before the city multiplier */
     unsigned char hon[N_HON];
     short prov, city;
@@ -676,8 +683,10 @@ static void draw_enterprise(const model *m, const quasi *q, const lquasi *lq, ac
     /* patents: one latent factor, level × standard medians (the city
      * multiplier and the split into kinds come in finish_patents) */
     const double ld = INN_LOAD, res = sqrt(1 - INN_LOAD * INN_LOAD);
-    double z_p = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_P));
-    double z_g = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_G));
+    double r_p = phi_inv(lq_u(lq, level, k, L_RES_P)), r_g = phi_inv(lq_u(lq, level, k, L_RES_G));
+    double z_p = ld * e->z_inn + res * r_p;
+    double z_g = ld * e->z_inn + res * r_g;
+    e->res_pg = r_p - r_g;
     double z_a = ld * e->z_inn + res * phi_inv(lq_u(lq, level, k, L_RES_A));
     e->p0 = PAT_MED[level][e->has_std] * exp(PAT_SIG[level] * z_p + PAT_SIZE * z_size);
     double g0 = GRT_MED[level][e->has_std] * exp(GRT_SIG[level] * z_g);
@@ -691,7 +700,16 @@ static void draw_enterprise(const model *m, const quasi *q, const lquasi *lq, ac
     if (e->hv > e->grants) e->hv = e->grants;
     e->citations = e->grants > 0 ? CITE_MEAN[level] * rng_lnmean1(&r, 0.5) : 0;
     e->citations = floor(e->citations * 100 + 0.5) / 100;
-    e->software = lround(SOFT_MED[level] * exp(SOFT_SIG[level] * phi_inv(lq_u(lq, level, k, L_SOFT))));
+    if (level == LV_PROV) {
+        /* provincial software copyrights: few for standard holders, more for
+         * the others, so that T06's provincial 综合成果 medians and T21's
+         * provincial median of 2 hold together (docs/calibration.md) */
+        double us = lq_u(lq, level, k, L_SOFT);
+        e->software = (long)floor(e->has_std ? quantile_lin(SOFT_PROV_STD, 5, us)
+                                             : quantile_lin(SOFT_PROV_NOSTD, 6, us));
+    } else {
+        e->software = lround(SOFT_MED[level] * exp(SOFT_SIG[level] * phi_inv(lq_u(lq, level, k, L_SOFT))));
+    }
     e->class1 = rng_poisson(&r, 0.8 * e->grants + 0.1 * e->software);
 
     /* missing cells: ~1% in optional numeric columns (0.5% for two) */
@@ -869,6 +887,7 @@ static void draw_derived(ent *ents, long total, const lquasi *lq, uint64_t seed)
  */
 static void assign_financials(ent *ents, long total, uint64_t seed)
 {
+
     double acc[2][3][2], acc_out[2], w_shift[2][3];
     long w_k[2][3] = { {0} };
     rng r;
@@ -890,7 +909,14 @@ static void assign_financials(ent *ents, long total, uint64_t seed)
         for (int b = 0; b < 3; b++) {
             const double *w = FIN_WIN[lv][b];
             if (e->u_inn < w[0] || e->u_inn >= w[1]) continue;
-            acc[lv][b][hs] += FIN_RATE[lv][b] / (w[1] - w[0]);
+            /* the 15–25% band leans to firms with more patents than grants
+             * for their innovation level (T22: 86 patents but 16 grants) */
+            double keep = 1.0;
+            if (FIN_RES_T[b] > -9) {
+                if (e->res_pg <= FIN_RES_T[b]) continue;
+                keep = phi(-FIN_RES_T[b] / 1.4142135623730951);
+            }
+            acc[lv][b][hs] += FIN_RATE[lv][b] / (w[1] - w[0]) / keep;
             if (pick_b < 0 && acc[lv][b][hs] >= 1.0) pick_b = b;
         }
         if (pick_b < 0) continue;
@@ -1291,6 +1317,7 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     if (!ents) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
     quasi q;
     quasi_init(&q, o->seed);
+
     accs ac;
     {
         rng r;
