@@ -356,12 +356,13 @@ static const double RD_YEAR_FACTOR[4] = { .98, .98, 1.046, 1.0 };
  */
 static const double FIN_RATE[2][3] = { { 178 / 17692.0, 195 / 17692.0, 75 / 17692.0 },
                                        { 162 / 149680.0, 308 / 149680.0, 276 / 149680.0 } };
-static const double FIN_WIN[2][3][2] = { { {.52, 1}, {.3, .9}, {0, .58} },
+static const double FIN_WIN[2][3][2] = { { {.7, 1}, {.3, .9}, {0, .58} },
                                          { {.8, 1}, {.55, .98}, {.08, .67} } };
 /* Per band: only firms whose patent residual exceeds their grant residual by
  * more than this are eligible (-10 = all); the rate is divided by the
  * eligible share Φ(−t/√2).  Gives T22's patents/grants medians together. */
-static const double FIN_RES_T[3] = { -10, -0.5, -1.5 };
+static const double FIN_RES_T[3] = { 1.5, -0.5, -1.5 };
+static const double FIN_RES_DIR[3] = { -1, 1, 1 };   /* band 0: grants ahead of patents */
 static const double FIN_OUT[2] = { 99 / 178.0, 36 / 162.0 };
 static const double FIN_YEARS[2] = { 0.642, 0.0123 };   /* 2021–24, 2023–24; rest 2024 */
 
@@ -913,7 +914,7 @@ static void assign_financials(ent *ents, long total, uint64_t seed)
              * for their innovation level (T22: 86 patents but 16 grants) */
             double keep = 1.0;
             if (FIN_RES_T[b] > -9) {
-                if (e->res_pg <= FIN_RES_T[b]) continue;
+                if (FIN_RES_DIR[b] * e->res_pg <= FIN_RES_T[b]) continue;
                 keep = phi(-FIN_RES_T[b] / 1.4142135623730951);
             }
             acc[lv][b][hs] += FIN_RATE[lv][b] / (w[1] - w[0]) / keep;
