@@ -28,8 +28,8 @@
 #define MAX_PARTS  8
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
-enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN };
-static const char *const status_keys[] = { "granted", "pending", "rejected", "withdrawn" };
+enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN, ST_NONE /* empty: missing */ };
+static const char *const status_keys[] = { "granted", "pending", "rejected", "withdrawn", "(empty)" };
 
 typedef struct pworker {
     const srdi_dataset     *d;        /* read only while threads run */
@@ -166,13 +166,16 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     else if (is_lit(s, n, "design") || is_lit(s, n, "外观设计")) kind = KIND_DESIGN;
     else return preject(w, rec, c->kind, "kind must be invention, utility or design (发明/实用新型/外观设计)");
 
+    /* office: empty = missing (the filing counts nowhere as foreign) */
     pcell(rec, c->office, &s, &n);
-    char office[3];
-    if (n != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') || !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
-        return preject(w, rec, c->office, "office must be a 2-letter office code (CN, WO, US, EP …)");
-    office[0] = (char)(s[0] & ~0x20);
-    office[1] = (char)(s[1] & ~0x20);
-    office[2] = 0;
+    char office[3] = "";
+    if (n > 0) {
+        if (n != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') || !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
+            return preject(w, rec, c->office, "office must be a 2-letter office code (CN, WO, US, EP …)");
+        office[0] = (char)(s[0] & ~0x20);
+        office[1] = (char)(s[1] & ~0x20);
+        office[2] = 0;
+    }
 
     int app, pub = 0, grant = 0, r;
     pcell(rec, c->app_year, &s, &n);
@@ -201,6 +204,7 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     else if (is_lit(s, n, "pending") || is_lit(s, n, "审中")) status = ST_PENDING;
     else if (is_lit(s, n, "rejected") || is_lit(s, n, "驳回")) status = ST_REJECTED;
     else if (is_lit(s, n, "withdrawn") || is_lit(s, n, "撤回")) status = ST_WITHDRAWN;
+    else if (n == 0) status = ST_NONE;      /* missing: neither decided nor checked against grant_year */
     else return preject(w, rec, c->status, "status must be granted, pending, rejected or withdrawn (授权/审中/驳回/撤回)");
 
     pcell(rec, c->grant_year, &s, &n);
@@ -213,13 +217,8 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     if (status == ST_GRANTED && !has_grant)
         return preject(w, rec, c->grant_year >= 0 ? c->grant_year : c->status,
                        "grant_year is required when status is granted");
-    if (status != ST_GRANTED && has_grant) {
+    if (status != ST_GRANTED && status != ST_NONE && has_grant) {
         snprintf(reason, sizeof reason, "patent with grant_year but status %s", status_keys[status]);
-        return preject(w, rec, c->grant_year, reason);
-    }
-    if (has_grant && grant < app) {
-        snprintf(reason, sizeof reason, "%s (%d) is before %s (%d)", pname(w, c->grant_year), grant,
-                 pname(w, c->app_year), app);
         return preject(w, rec, c->grant_year, reason);
     }
 
@@ -231,10 +230,7 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         if (s[i] == ' ') continue;
         ipc[k++] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 'a' + 'A') : s[i];
     }
-    ipc[k] = 0;
-    if (n > 0 && (k < 4 || ipc[0] < 'A' || ipc[0] > 'H' || ipc[1] < '0' || ipc[1] > '9' ||
-                  ipc[2] < '0' || ipc[2] > '9' || ipc[3] < 'A' || ipc[3] > 'Z'))
-        return preject(w, rec, c->ipc, "ipc must start with an IPC subclass such as G01N");
+    ipc[k] = 0;      /* DATA.md defines the subclass as these characters: no further check */
 
     /* accepted */
     w->accepted++;
@@ -256,11 +252,11 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         st = add_fact(w, e, SRDI_PF_DECIDED, app, status == ST_GRANTED ? 1 : 0);
     if (st == SRDI_OK) {
         uint32_t key = UINT32_MAX;
-        if (k == 4 && (key = intern(w, ipc, 4)) == UINT32_MAX)
+        if (k > 0 && (key = intern(w, ipc, k)) == UINT32_MAX)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
         st = add_fact(w, e, SRDI_PF_IPC, app, key);
     }
-    if (st == SRDI_OK && has_pub && strcmp(office, "CN") != 0) {
+    if (st == SRDI_OK && has_pub && office[0] && strcmp(office, "CN") != 0) {
         uint32_t key = intern(w, office, 2);
         if (key == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
         st = add_fact(w, e, SRDI_PF_FOREIGN, pub, key);
