@@ -1061,8 +1061,9 @@ SRDI_TABLE_FN(T13)
         if (d->level[i] == SRDI_LEVEL_NATIONAL) nat[p]++;
     }
     size_t m = 0;
+    /* "lists every province": all of provinces.csv, those without enterprises
+       with count 0 (ranked last together) and a null national share */
     for (size_t p = 0; p < np; p++) {
-        if (cnt[p] == 0) continue;
         ks[m].key = d->ref->provinces[p].name;
         ks[m].count = cnt[p];
         ks[m].idx = (int)p;

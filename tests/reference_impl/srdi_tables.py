@@ -698,7 +698,8 @@ def compute(data, out):
     out.put("T12", "total", "count", tot)
 
     # T13
-    prov = {}
+    # "lists every province": every province of provinces.csv, count 0 included
+    prov = {name: [] for name in data.ref.cluster}
     for e in P:
         prov.setdefault(e["province"], []).append(e)
     order = top_n({k: len(v) for k, v in prov.items()}, None)
