@@ -178,15 +178,17 @@ static srdi_status level_median(const srdi_tctx *ctx, srdi_field f, int level, s
 }
 
 /*
- * The latest financial year: largest year among financial rows of in-scope
- * enterprises (any level).  0 when there is none.
+ * The latest financial year: largest year among all financial rows (any
+ * level, any scope).  0 when there is none.
  */
 static int latest_year(const srdi_tctx *ctx)
 {
     const srdi_dataset *d = ctx->d;
     int y = 0;
+    /* "the largest year in financials.csv among known enterprises": the whole
+       file, whatever the scope (as T11 and the patent windows) */
     for (size_t i = 0; i < d->n_fin; i++)
-        if (srdi_in_scope(ctx, d->fin_ent[i]) && d->fin_year[i] > y) y = d->fin_year[i];
+        if (d->fin_year[i] > y) y = d->fin_year[i];
     return y;
 }
 
