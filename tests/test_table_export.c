@@ -5,7 +5,7 @@
  *
  * The fixture is a hand-built table set; every value below is chosen so
  * its exported text is known: 0.1057 → "0.1057", 1/3 → the 17-digit form
- * "0.33333333333333331", NULL → empty field / JSON null.
+ * "0.3333333333333333" in values.csv, NULL → empty field / JSON null.
  */
 #include <dirent.h>
 #include <stdlib.h>
@@ -132,7 +132,7 @@ int main(void)
         char *csv = testutil_read_file(path, NULL);
         CHECK(csv && strncmp(csv, "table,row,column,value\n", 23) == 0);
         CHECK(csv && strstr(csv, "T01,national,share,0.1057\n") != NULL);
-        CHECK(csv && strstr(csv, "T03,0-50,national_share,0.33333333333333331\n") != NULL);
+        CHECK(csv && strstr(csv, "T03,0-50,national_share,0.3333333333333333\n") != NULL);
         CHECK(csv && strstr(csv, "T03,>1000,national_share,\n") != NULL);   /* NULL → empty */
         CHECK(csv && strstr(csv, "T03,>1000,gap_pp,\n") != NULL);           /* NaN → NULL */
         CHECK(csv && strstr(csv, "T03,>1000,median") == NULL);              /* ABSENT left out */

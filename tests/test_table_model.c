@@ -53,7 +53,9 @@ int main(void)
     /* export: shortest round-trip */
     CHECK_STR(exp_num(0.1057), "0.1057");
     CHECK_STR(exp_num(167372), "167372");
-    CHECK_STR(exp_num(1.0 / 3.0), "0.33333333333333331");
+    CHECK_STR(exp_num(1.0 / 3.0), "0.3333333333333333");
+    CHECK_STR(exp_num(2.0 / 3.0), "0.6666666666666666");
+    CHECK_STR(exp_num(0.1 + 0.2), "0.30000000000000004");
     CHECK_STR(exp_num(-0.0), "0");
     CHECK(strtod(exp_num(0.1 + 0.2), NULL) == 0.1 + 0.2);
 

@@ -290,7 +290,9 @@ size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size)
         return n < size ? n : size - 1;
     }
     double v = c->num == 0 ? 0.0 : c->num;
+    /* the shortest of 15, 16, 17 significant digits that reads back exactly */
     int n = snprintf(buf, size, "%.15g", v);
+    if (strtod(buf, NULL) != v) n = snprintf(buf, size, "%.16g", v);
     if (strtod(buf, NULL) != v) n = snprintf(buf, size, "%.17g", v);
     return (size_t)n < size ? (size_t)n : size - 1;
 }
