@@ -4,7 +4,7 @@
  * atomic output and the I/O error path.
  *
  * The fixture is a hand-built table set; every value below is chosen so
- * its exported text is known: 0.1057 → "0.1057", 1/3 → the 17-digit form
+ * its exported text is known: 0.1057 → "0.1057", 1/3 → the shortest round-trip form
  * "0.3333333333333333" in values.csv, NULL → empty field / JSON null.
  */
 #include <dirent.h>
