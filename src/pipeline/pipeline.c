@@ -23,6 +23,7 @@ typedef struct run {
     long long       epoch;
     double          t0;
     srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (srdi/incremental.h) */
+    bool            check;       /* `check`: the reconciliation goes to stdout, not as progress */
 } run;
 
 static void progress(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
@@ -68,7 +69,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     }
     srdi_ingest_opts io = {
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
-        .rejects_path = rejects, .quiet = r->o->quiet, .threads = 0,
+        .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = 0,
     };
     double t = srdi_now();
     if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
@@ -255,7 +256,7 @@ cleanup:
 
 srdi_status srdi_pipeline_check(const srdi_build_opts *o)
 {
-    run r = {.o = o, .t0 = srdi_now()};
+    run r = {.o = o, .t0 = srdi_now(), .check = true};
     long long row_errors = 0;
     srdi_status st = load_inputs(&r, &row_errors);
     if (st == SRDI_OK) {

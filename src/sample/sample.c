@@ -1171,11 +1171,22 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
     int app, pub = 0, grant = 0;
     switch (status) {
     case ST_GRANTED:
-        app = draw_year(r, YEAR_MIN, kind == 0 ? 2023 : 2024);
-        pub = app + 1 + (kind == 0 && rng_unif(r) < 0.4);
-        grant = kind == 0 ? pub + (int)rng_range(r, 0, 1) : pub;
-        if (grant > YEAR_MAX) grant = YEAR_MAX;
-        if (pub > grant) pub = grant;
+        /* examination takes 1–3 years; an application is drawn again when its
+           grant would fall after YEAR_MAX, so grants never pile up in the last
+           year and every decided application year holds grants (T31, T32) */
+        if (kind == 0) {
+            int lag;
+            do {
+                app = draw_year(r, YEAR_MIN, YEAR_MAX - 1);
+                lag = 1 + (rng_unif(r) < 0.55) + (rng_unif(r) < 0.35);
+            } while (app + lag > YEAR_MAX);
+            grant = app + lag;
+            pub = app + 1 + (lag >= 3 && rng_unif(r) < 0.4);
+            if (pub > grant) pub = grant;
+        } else {
+            app = draw_year(r, YEAR_MIN, YEAR_MAX - 1);
+            pub = grant = app + 1;
+        }
         break;
     case ST_PENDING:
         app = kind == 0 ? draw_year(r, 2021, YEAR_MAX) : YEAR_MAX;
