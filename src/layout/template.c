@@ -368,7 +368,10 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
                 snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
                 return false;
             }
-            snprintf(why, wsize, "%s has %zu rows for this data", tid, t->nrows);
+            if (t->no_data)
+                snprintf(why, wsize, "%s has no data (its input file is missing)", tid);
+            else
+                snprintf(why, wsize, "%s has %zu rows for this data", tid, t->nrows);
             srdi_strlcpy(val, "—", vsize);
             return true;
         }
