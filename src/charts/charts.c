@@ -268,9 +268,17 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
             char buf[64];
             kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
             double w = kit_tw(c, vf, buf);
-            /* above the marker, else below; skipped if it would collide */
-            kit_box cand[2] = {{cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1},
-                               {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1}};
+            /* above the marker, else below; below first where the line only
+               comes from above (a dip or the end of a fall), so the label
+               does not sit on the line; skipped if it would collide */
+            bool up_prev = i > 0 && d.ok[k][i - 1] && kit_ymap(a, d.v[k][i - 1], y0, y1) < cy - 2;
+            bool up_next = i + 1 < d.n && d.ok[k][i + 1] && kit_ymap(a, d.v[k][i + 1], y0, y1) < cy - 2;
+            bool down_prev = i > 0 && d.ok[k][i - 1] && kit_ymap(a, d.v[k][i - 1], y0, y1) > cy + 2;
+            bool down_next = i + 1 < d.n && d.ok[k][i + 1] && kit_ymap(a, d.v[k][i + 1], y0, y1) > cy + 2;
+            bool below_first = (up_prev || up_next) && !down_prev && !down_next;
+            kit_box above = {cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1};
+            kit_box below = {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1};
+            kit_box cand[2] = {below_first ? below : above, below_first ? above : below};
             for (int q = 0; q < 2; q++) {
                 bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
                 if (w > slot * 0.98) clash = true;
