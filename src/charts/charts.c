@@ -456,7 +456,11 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     char buf[64];
     for (int k = 1; k <= nr; k++) {
         kit_axis_label(&ax, ax.step * k, buf, sizeof buf);
-        kit_text_mid(c, tf, cx + 3, cy - r * k / nr + 5, 0, buf, kit_muted_c);
+        /* on a white ground: the outer ring's label sits where the reference
+           polygon's edges meet */
+        double ty = cy - r * k / nr + 5, tw = kit_tw(c, tf, buf);
+        kit_rect_fill(c, cx + 2, ty - tf.size * 0.6, tw + 2, tf.size * 1.2, kit_alpha(kit_white, 0.85));
+        kit_text_mid(c, tf, cx + 3, ty, 0, buf, kit_muted_c);
     }
     /* dimension labels with values */
     for (int i = 0; i < n; i++) {
