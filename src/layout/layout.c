@@ -391,6 +391,8 @@ static double grid_cell_w(L *l, const char *s, double size)
 /* Column widths and row heights so the grid fits the text width. */
 static srdi_status grid_measure(L *l, grid *g)
 {
+    if (g->w && g->rowh)
+        return SRDI_OK;   /* already measured (do_chart measures before drawing) */
     g->w = calloc(g->ncols + 1, sizeof *g->w);
     g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
     double *nat = calloc(g->ncols + 1, sizeof *nat);
@@ -517,12 +519,31 @@ static void draw_caption(L *l, int fig, const char *cap, bool cont)
 }
 
 /*
+ * Height that must fit on the page where a measured grid starts: the caption
+ * (@p caph) and the header with the first two rows, or the whole table plus
+ * @p tail (the note / source lines drawn under it) when the table is small
+ * (up to 40% of the text height) and is kept whole.
+ */
+static double grid_first_height(const L *l, const grid *g, double caph, double tail)
+{
+    double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
+    double total = caph;
+    for (size_t r = 0; r < g->nrows; r++)
+        total += g->rowh[r];
+    if (total <= (l->ybot - l->ytop) * 0.4)
+        first = total + tail;
+    return first;
+}
+
+/*
  * Draw a grid, splitting across pages with the header row repeated (and the
  * caption repeated with "（续）").  The caption (if any) and the first rows
  * are kept together; a small table is kept whole, and a split never
- * leaves fewer than three rows alone on its last page.
+ * leaves fewer than three rows alone on its last page.  @p tail is the
+ * height of what the caller draws right under the grid (note, source line):
+ * the last rows go over with it rather than leave it alone on a new page.
  */
-static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool caption_first)
+static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool caption_first, double tail)
 {
     srdi_status s = grid_measure(l, g);
     if (s)
@@ -533,14 +554,9 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
         caption_text(fig, cap, false, buf, sizeof buf);
         caph = plain_height(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     }
-    double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
-    /* a small table (up to 40% of the text height) is kept whole: no page
-       with one stray row under a repeated caption and header */
-    double total = caph;
-    for (size_t r = 0; r < g->nrows; r++)
-        total += g->rowh[r];
-    if (total <= (l->ybot - l->ytop) * 0.4)
-        first = total;
+    /* a small table is kept whole: no page with one stray row under a
+       repeated caption and header */
+    double first = grid_first_height(l, g, caph, tail);
     ensure(l, first);
     if (l->pend != SIZE_MAX)
         mark(l, l->pend);
@@ -552,7 +568,7 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
     for (size_t r = 1; r < g->nrows; r++) {
         /* the last three rows do not go over alone: break before them when
            they do not all fit and this page already has three rows */
-        double rest = 0;
+        double rest = tail + 4;
         for (size_t k = r; k < g->nrows; k++)
             rest += g->rowh[k];
         bool widow = g->nrows - r <= 3 && on_page >= 3 && l->y + rest > limit(l) + 0.01;
@@ -580,17 +596,49 @@ static void grid_free(grid *g)
     g->w = g->rowh = NULL;
 }
 
+/* Text of the source line for @p src ("资料来源：" prefixed unless present). */
+static void source_text(const char *src, char *buf, size_t size)
+{
+    if (strncmp(src, "资料来源", strlen("资料来源")) == 0 || strncmp(src, "来源", strlen("来源")) == 0)
+        snprintf(buf, size, "%s", src);
+    else
+        snprintf(buf, size, "资料来源：%s", src);
+}
+
 /* Source line ("资料来源：…") under a figure. */
 static void draw_source(L *l, const char *src)
 {
     if (!src || !*src)
         return;
     char buf[1200];
-    if (strncmp(src, "资料来源", strlen("资料来源")) == 0 || strncmp(src, "来源", strlen("来源")) == 0)
-        snprintf(buf, sizeof buf, "%s", src);
-    else
-        snprintf(buf, sizeof buf, "资料来源：%s", src);
+    source_text(src, buf, sizeof buf);
     flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+}
+
+/* Height draw_source(@p src) takes (0 without a source). */
+static double source_height(L *l, const char *src)
+{
+    if (!src || !*src)
+        return 0;
+    char buf[1200];
+    source_text(src, buf, sizeof buf);
+    return plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
+}
+
+/* Text of a table note ("注：" prefixed unless present). */
+static void note_text(const char *note, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note);
+}
+
+/* Height of the note line(s) of @p t (0 without a note). */
+static double note_height(L *l, const srdi_table *t)
+{
+    if (!t->note || !*t->note)
+        return 0;
+    char buf[1200];
+    note_text(t->note, buf, sizeof buf);
+    return plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
 }
 
 /* ----------------------------------------------------------- data tables */
@@ -662,22 +710,40 @@ static void cells_free(char **cells, size_t n)
     free(cells);
 }
 
-static srdi_status do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption)
+/*
+ * Draw table @p t (its caption first when @p caption), then its note.
+ * @p g is the table's grid from table_cells (measured or not); it is
+ * freed here.  @p tail is the height the caller draws right after
+ * (the source line), kept on the page with the last rows and the note.
+ */
+static srdi_status table_draw_grid(L *l, const rpt_block *b, const srdi_table *t, bool caption,
+                                   grid *g, char **cells, double tail)
+{
+    srdi_status s = grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption,
+                              note_height(l, t) + tail);
+    if (!s && t->note && *t->note) {
+        char buf[1200];
+        note_text(t->note, buf, sizeof buf);
+        flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+    }
+    cells_free(cells, g->ncols * g->nrows);
+    free(g->align);
+    grid_free(g);
+    return s ? s : st_of(l);
+}
+
+/* Draw computed table @p t (see table_draw_grid). */
+static srdi_status do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption, double tail)
 {
     grid g = { 0 };
     char **cells = NULL;
     srdi_status s = table_cells(t, b, &g, &cells);
-    if (!s)
-        s = grid_draw(l, &g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption);
-    if (!s && t->note && *t->note) {
-        char buf[1200];
-        snprintf(buf, sizeof buf, "%s%s", strncmp(t->note, "注", 3) == 0 ? "" : "注：", t->note);
-        flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+    if (s) {
+        cells_free(cells, g.ncols * g.nrows);
+        free(g.align);
+        return s;
     }
-    cells_free(cells, g.ncols * g.nrows);
-    free(g.align);
-    grid_free(&g);
-    return s ? s : st_of(l);
+    return table_draw_grid(l, b, t, caption, &g, cells, tail);
 }
 
 /* Chart box height for a chart key at the text width. */
@@ -689,6 +755,17 @@ static double chart_height(L *l, const char *key)
     return h > maxh ? maxh : h;
 }
 
+/* A chart may shrink to this share of its height to stay on a page. */
+#define CHART_MIN_SCALE 0.8
+
+/*
+ * Chart block: caption, chart, the chart's table when the template asks
+ * for it (with_table), source line.  The caption, the chart and the
+ * table's first rows (a small table whole) stay on one page; when they do
+ * not fit below the text already on the page, the chart shrinks to as
+ * little as CHART_MIN_SCALE of its height rather than leave the rest of
+ * the page empty.
+ */
 static srdi_status do_chart(L *l, const rpt_block *b)
 {
     const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
@@ -697,23 +774,47 @@ static srdi_status do_chart(L *l, const rpt_block *b)
     caption_text(b->fig, b->caption, false, cap, sizeof cap);
     double caph = plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     const char *src = b->source ? b->source : t ? t->source : NULL;
-    double srch = src && *src && !b->with_table ? 16 : 0;
-    ensure(l, caph + h + 6 + srch);
+    double srch = source_height(l, src);
+    grid g = { 0 };
+    char **cells = NULL;
+    srdi_status s = SRDI_OK;
+    double below = srch;   /* what must follow the chart on its page */
+    if (b->with_table && t) {
+        s = table_cells(t, b, &g, &cells);
+        if (!s)
+            s = grid_measure(l, &g);
+        if (s)
+            goto cleanup;
+        below = grid_first_height(l, &g, 0, note_height(l, t) + srch);
+    }
+    double rest = caph + 6 + below;
+    if (l->open && l->y + rest + h > limit(l) + 0.01 && l->y > l->ytop + 0.01) {
+        double room = limit(l) - l->y - rest;
+        if (room >= h * CHART_MIN_SCALE)
+            h = room;
+    }
+    ensure(l, rest + h);
     if (l->pend != SIZE_MAX)
         mark(l, l->pend);
     draw_caption(l, b->fig, b->caption, false);
-    srdi_status s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
+    s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s)
-        return s;
+        goto cleanup;
     l->y += h + 6;
     if (b->with_table && t) {
-        s = do_table(l, b, t, false);
+        s = table_draw_grid(l, b, t, false, &g, cells, srch);
+        cells = NULL;
         if (s)
             return s;
     }
     draw_source(l, src);
     l->y += 8;
     return st_of(l);
+cleanup:
+    cells_free(cells, g.ncols * g.nrows);
+    free(g.align);
+    grid_free(&g);
+    return s;
 }
 
 /* ------------------------------------------------------------- TOC / LOF */
@@ -946,7 +1047,8 @@ static srdi_status do_pipe(L *l, const rpt_block *b)
         }
         g.align[c] = a;
     }
-    srdi_status s = grid_draw(l, &g, b->fig, b->caption, b->fig_first);
+    double tail = b->fig > 0 && b->fig_last ? source_height(l, b->source) : 0;
+    srdi_status s = grid_draw(l, &g, b->fig, b->caption, b->fig_first, tail);
     free(g.align);
     grid_free(&g);
     if (!s && b->fig > 0 && b->fig_last) {
@@ -1021,7 +1123,7 @@ static srdi_status do_block(L *l, size_t bi)
                                   b->line, b->key);
         ensure(l, CAP_LH + 40);
         l->pend = bi;
-        s = do_table(l, b, t, true);
+        s = do_table(l, b, t, true, source_height(l, b->source ? b->source : t->source));
         mark(l, bi);
         if (!s) {
             draw_source(l, b->source ? b->source : t->source);
