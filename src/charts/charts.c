@@ -228,9 +228,19 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 kit_box b = {cx - w / 2, by - 2.5 - fs, w, fs + 1};
                 bool clash = false;
                 for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(b, placed[j]);
+                if (!clash) {
+                    kit_text(c, vf, cx, by - 2.5, 1, buf, kit_text_c);
+                    placed[nplaced++] = b;
+                    continue;
+                }
+                /* a line marker sits on the column top: the label goes inside
+                   the column, in white, when the column is tall enough */
+                kit_box in = {cx - w / 2, by + 2.5, w, fs + 1};
+                clash = bz - by < fs + 8 || w > cw * 0.92;
+                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(in, placed[j]);
                 if (clash) continue;
-                kit_text(c, vf, cx, by - 2.5, 1, buf, kit_text_c);
-                placed[nplaced++] = b;
+                kit_text(c, vf, cx, by + 2.5 + fs * 0.9, 1, buf, kit_white);
+                placed[nplaced++] = in;
             }
         }
     }
