@@ -870,12 +870,31 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
     toc_entry *e = NULL;
     size_t n = toc_entries(l, toc, &e);
     const double numw = 28;
+    /* 图表目录: the "图表N：" labels form a column, the titles start
+       together after the widest label */
+    const char *colon = "：";
+    double labw = 0;
+    for (size_t i = 0; i < n && !toc; i++) {
+        const char *c = e[i].text ? strstr(e[i].text, colon) : NULL;
+        if (c) {
+            srdi_buf_reset(&l->tmp);
+            srdi_buf_append(&l->tmp, e[i].text, (size_t)(c - e[i].text) + strlen(colon));
+            double w = width(l, F(SRDI_FONT_SERIF, 10.5, false), l->tmp.data ? l->tmp.data : "");
+            if (w > labw)
+                labw = w;
+        }
+    }
     for (size_t i = 0; i < n; i++) {
         const toc_entry *t = &e[i];
         bool top = toc && t->level == 0;
         srdi_font f = top ? F(SRDI_FONT_SANS, 10.5, true) : F(SRDI_FONT_SERIF, 10.5, false);
         double indent = toc && t->level == 1 ? 21 : 0, lh = top ? 22 : 18;
-        rpt_span sp[1] = { { t->text ? t->text : "", t->text ? strlen(t->text) : 0, f, 0, false } };
+        const char *text = t->text ? t->text : "";
+        const char *c = toc ? NULL : strstr(text, colon);
+        size_t lablen = c ? (size_t)(c - text) + strlen(colon) : 0;
+        if (c)
+            indent = labw;
+        rpt_span sp[1] = { { text + lablen, strlen(text + lablen), f, 0, false } };
         double avail = l->tw - indent - numw - 12;
         srdi_status s = rpt_break_lines(l->f, sp, 1, avail, avail, false, &l->lines);
         if (s) {
@@ -892,6 +911,8 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
             dest = l->prev->block_page[t->block];
             desty = l->prev->block_y[t->block];
         }
+        if (lablen)
+            text_n(l, f, l->x0, l->y + lh / 2 + 10.5 * 0.36, text, lablen, INK);
         for (size_t k = 0; k < l->lines.nlines; k++) {
             draw_line(l, sp, k, l->x0 + indent, l->y, lh, avail, 0, INK);
             if (k + 1 == l->lines.nlines) {
@@ -899,10 +920,14 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
                 if (dest >= 0)
                     page_label_text(l->prev->body_first, dest, num, sizeof num);
                 double base = l->y + lh / 2 + 10.5 * 0.36;
+                /* leader dots on a grid shared by every entry, so the dots of
+                   consecutive lines stand in columns */
+                const double period = 3.4;
                 double x1 = l->x0 + indent + l->lines.lines[k].width + 4;
-                double x2 = l->x0 + l->tw - numw - 2;
+                x1 = l->x0 + ceil((x1 - l->x0) / period) * period;
+                double x2 = l->x0 + floor((l->tw - numw - 2) / period) * period + 0.8;
                 if (x2 > x1) {
-                    const double dash[2] = { 0.8, 2.6 };
+                    const double dash[2] = { 0.8, period - 0.8 };
                     srdi_canvas_move_to(l->c, x1, base);
                     srdi_canvas_line_to(l->c, x2, base);
                     srdi_canvas_stroke(l->c, GREY, 0.8, dash, 2);
