@@ -1,0 +1,61 @@
+#!/bin/bash
+# tests/test_layout_pages.sh — page make-up of the bundled report rendered
+# from the bundled samples: no body page starts with a figure's source or
+# note line (they stay with the table above them), no page ends with a
+# figure caption (the caption stays with its figure), no line starts with
+# a mark that may not open a line.
+# $1 = srdi-report binary, $2 = source dir.
+# With SRDI_CHECK_PDF=file.pdf only that PDF is checked (for a manual look
+# at another data set, e.g. the national-scale sample).
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-pages.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass=0
+fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+
+if [ -n "${SRDI_CHECK_PDF:-}" ]; then
+    PDF=$SRDI_CHECK_PDF
+else
+    export SOURCE_DATE_EPOCH=1767225600
+    "$BIN" build --data "$SRC/samples" --template "$SRC/templates/report-2026" --formats pdf \
+        --out "$T/out" >/dev/null 2>"$T/log" || { bad "build"; cat "$T/log" >&2; }
+    PDF=$T/out/report.pdf
+fi
+[ -s "$PDF" ] && ok || bad "no report.pdf"
+
+pages=$(pdfinfo "$PDF" 2>/dev/null | sed -n 's/^Pages: *//p')
+[ -n "$pages" ] && [ "$pages" -gt 10 ] && ok || bad "page count '$pages'"
+pages=${pages:-0}
+
+# body pages: the running header is the first line, the folio the last
+tops=0 bottoms=0 starts=0
+for ((p = 6; p <= pages; p++)); do
+    pdftotext -layout -f "$p" -l "$p" "$PDF" "$T/p.txt" 2>/dev/null
+    # non-empty lines, leading blanks stripped, form feed dropped
+    sed -e 's/\f//g' -e 's/^ *//' -e '/^$/d' "$T/p.txt" >"$T/l.txt"
+    n=$(wc -l <"$T/l.txt")
+    [ "$n" -ge 3 ] || continue
+    first=$(sed -n 2p "$T/l.txt")
+    last=$(sed -n "$((n - 1))p" "$T/l.txt")
+    case "$first" in
+    资料来源* | 注：*) tops=$((tops + 1)); echo "page $p starts with: $first" >&2 ;;
+    esac
+    if printf '%s\n' "$last" | grep -qE '^图表[0-9]+：'; then
+        bottoms=$((bottoms + 1))
+        echo "page $p ends with a caption: $last" >&2
+    fi
+    if grep -qE '^[，。、；：？！）》”]' "$T/l.txt"; then
+        starts=$((starts + 1))
+        echo "page $p: $(grep -E '^[，。、；：？！）》”]' "$T/l.txt" | head -1)" >&2
+    fi
+done
+[ "$tops" = 0 ] && ok || bad "$tops page(s) start with a source or note line"
+[ "$bottoms" = 0 ] && ok || bad "$bottoms page(s) end with a caption"
+[ "$starts" = 0 ] && ok || bad "$starts page(s) with a line opening on a closing mark"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
