@@ -8,9 +8,10 @@
 #      against an independent diff), T03 bands and T12 quadrant counts move by
 #      one enterprise, only the figures of changed tables are re-rendered, and
 #      every output is byte-identical to a fresh full build;
-#   4. a deleted figure and a deleted split workbook are re-rendered alone;
+#   4. a deleted figure is re-rendered alone;
 #   5. a template text edit re-renders the report only;
-#   6. --force re-renders everything, with the same bytes.
+#   6. --force re-renders everything, with the same bytes;
+#   7. --split editions: unchanged ones kept, a lost one rebuilt alone.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 SRDI=${1:?usage: test_incr_cli.sh SRDI-REPORT SOURCE-DIR}
@@ -32,7 +33,7 @@ cp -r "$SRC/templates/report-2026" "$T/tmpl" || exit 1
 build() {   # build OUTDIR [extra options]; stderr in $T/err
     local out=$1; shift
     "$SRDI" build --data "$T/D" --template "$T/tmpl" --out "$out" \
-        --formats pdf,xlsx,png,svg --split province "$@" 2> "$T/err"
+        --formats pdf,xlsx,png,svg "$@" 2> "$T/err"
 }
 # Every output file with its inode and mtime (a rewrite changes both).
 snapshot() { (cd "$1" && find . -type f ! -name .srdi-state ! -name '*.tmp.*' -printf '%P %i %T@\n' | sort); }
@@ -42,7 +43,7 @@ replaced() { comm -13 "$1" "$2" | cut -d' ' -f1 | sort; }
 same_as_full() {
     rm -rf "$T/F"
     "$SRDI" build --data "$T/D" --template "$T/tmpl" --out "$T/F" --formats pdf,xlsx,png,svg \
-        --split province --quiet && diff -r -x .srdi-state -x changes.csv "$T/O" "$T/F" > "$T/diff.txt"
+        --quiet && diff -r -x .srdi-state -x changes.csv "$T/O" "$T/F" > "$T/diff.txt"
 }
 
 "$SRDI" sample --n 500 --seed 3 --out "$T/D" --quiet || { echo "test_incr_cli: FAILED: sample" >&2; exit 1; }
@@ -53,11 +54,8 @@ check "first build said so" has "$T/err" "changes: first build"
 check "no changes.csv on a first build" test ! -e "$T/O/changes.csv"
 check "state written" test -s "$T/O/.srdi-state"
 nfig=$(find "$T/O/figures" -type f | wc -l)
-nsplit=$(find "$T/O/provinces" -type f | wc -l)
 check "figures written ($nfig)" test "$nfig" -ge 10
-check "split workbooks written ($nsplit)" test "$nsplit" -ge 5
 check "all figures rendered" has "$T/err" "figures: $nfig re-rendered, 0 unchanged"
-check "all splits written" has "$T/err" "split: $nsplit workbooks written, 0 unchanged"
 
 # ---- 2. nothing changed
 snapshot "$T/O" > "$T/s1"
@@ -66,7 +64,6 @@ snapshot "$T/O" > "$T/s2"
 check "changes.csv is the header only" test "$(cat "$T/O/changes.csv")" = "table,row,column,old,new,change"
 check "summary: none" has "$T/err" "changes: none; see $T/O/changes.csv"
 check "figures skipped" has "$T/err" "figures: 0 re-rendered, $nfig unchanged"
-check "splits skipped" has "$T/err" "split: 0 workbooks written, $nsplit unchanged"
 check "workbook skipped" has "$T/err" "workbook: $T/O/report.xlsx unchanged, not rewritten"
 check "report skipped" has "$T/err" "report: $T/O/report.pdf unchanged, not re-rendered"
 replaced "$T/s1" "$T/s2" > "$T/r2"
@@ -129,16 +126,13 @@ check "report re-rendered" grep -qx 'report.pdf' <(replaced "$T/s2" "$T/s3")
 check "incremental = full build, byte for byte" same_as_full
 [ -s "$T/diff.txt" ] && head -5 "$T/diff.txt" >&2
 
-# ---- 4. a lost figure and a lost split workbook come back, alone
+# ---- 4. a lost figure comes back, alone
 rm -f "$T/O/figures/"fig*_T13.png
-victim=$(cd "$T/O/provinces" && ls | head -1)
-rm -f "$T/O/provinces/$victim"
 snapshot "$T/O" > "$T/s3"
 check "build 4" build "$T/O"
 snapshot "$T/O" > "$T/s4"
 check "changes: none after a restore" has "$T/err" "changes: none"
 check "the T13 figure files re-rendered" has "$T/err" "figures: 2 re-rendered, $((nfig - 2)) unchanged"
-check "one split workbook rewritten" has "$T/err" "split: 1 workbooks written, $((nsplit - 1)) unchanged"
 check "restored files are the same as a full build" same_as_full
 
 # ---- 5. a template text edit re-renders the report only
@@ -153,8 +147,24 @@ check "after the template edit: same as a full build" same_as_full
 # ---- 6. --force
 check "build --force" build "$T/O" --force
 check "--force renders every figure" has "$T/err" "figures: $nfig re-rendered, 0 unchanged"
-check "--force writes every split" has "$T/err" "split: $nsplit workbooks written, 0 unchanged"
 check "--force output = full build" same_as_full
+# ---- 7. --split editions (workbooks here, to keep the test short): unchanged
+#         editions are kept, a lost one comes back alone, --force rewrites all
+split() { "$SRDI" build --data "$T/D" --template "$T/tmpl" --out "$T/S" --formats xlsx --split province "$@" 2> "$T/err"; }
+check "split build 1" split
+nsplit=$(find "$T/S/provinces" -type f -name '*.xlsx' | wc -l)
+check "split workbooks written ($nsplit)" test "$nsplit" -ge 5
+check "all splits written" has "$T/err" "split: $nsplit editions ($nsplit files written, 0 unchanged)"
+check "split build 2" split
+check "splits skipped" has "$T/err" "split: $nsplit editions (0 files written, $nsplit unchanged)"
+victim=$(cd "$T/S/provinces" && ls | head -1)
+rm -f "$T/S/provinces/$victim"
+check "split build 3" split
+check "one split workbook rewritten" has "$T/err" "split: $nsplit editions (1 files written, $((nsplit - 1)) unchanged)"
+check "the lost workbook is back" test -s "$T/S/provinces/$victim"
+check "split build --force" split --force
+check "--force writes every split" has "$T/err" "split: $nsplit editions ($nsplit files written, 0 unchanged)"
+
 check "build --help mentions --force" bash -c "'$SRDI' build --help | grep -q -- '--force'"
 check "no temp files" test -z "$(find "$T/O" -name '*.tmp.*')"
 

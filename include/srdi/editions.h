@@ -73,4 +73,36 @@ srdi_status srdi_edition_params(const srdi_params *base, const srdi_scope *s, sr
 /** @brief File-name stem of an edition's PDF / workbook: the region's name made safe. */
 void srdi_edition_stem(const srdi_scope *s, char *buf, size_t size);
 
+/* ------------------------------------------------- editions in one run */
+
+struct srdi_build_opts;
+struct srdi_fonts;
+struct srdi_incr_run;
+
+/** What srdi_editions_split needs of the running build. */
+typedef struct srdi_split_opts {
+    const struct srdi_build_opts *o;        /* out_dir, split, formats, only, dpi, quiet, template_dir */
+    const srdi_dataset           *d;
+    const srdi_params            *params;   /* the build's parameters without a [scope] */
+    const struct srdi_fonts      *fonts;    /* loaded when pdf/png/svg are asked, else NULL */
+    const srdi_tableset          *national; /* the tables over the whole data set (benchmark) */
+    const srdi_scope             *within;   /* --scope province=X --split city: X's cities only; NULL = all */
+    struct srdi_incr_run         *inc;      /* incremental bookkeeping, or NULL */
+    long long                     epoch;
+    double                        t0;       /* build start, for progress lines */
+    int                           jobs;     /* editions built at once (≤ 0: the online CPUs) */
+} srdi_split_opts;
+
+/**
+ * @brief --split province|city: an edition for every province (every city)
+ * with enterprises, in the formats asked — OUT/provinces/江苏省.pdf and
+ * 江苏省.xlsx, OUT/cities/江苏省/苏州市.pdf|xlsx, figures in a folder of the
+ * same name beside each edition (江苏省/figures/fig15_T13.png).  Each edition shows
+ * its region beside 全国 (a city edition also beside its province).  Editions
+ * are built in parallel by up to @p so->jobs worker processes; an unchanged
+ * edition (same tables, benchmarks, template, params, fonts) is kept.
+ * @return SRDI_OK, or the first failure (its message names the edition).
+ */
+srdi_status srdi_editions_split(const srdi_split_opts *so);
+
 #endif

@@ -8,11 +8,20 @@
  * the score reference medians, T13 and T14, and the whole data for the latest
  * year and the patent windows.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
+#include "srdi/charts.h"
 #include "srdi/editions.h"
+#include "srdi/fonts.h"
+#include "srdi/incremental.h"
+#include "srdi/pipeline.h"
+#include "srdi/report.h"
 #include "srdi/tables.h"
 #include "srdi/util.h"
 #include "srdi/xlsx.h"
@@ -337,4 +346,327 @@ srdi_status srdi_edition_params(const srdi_params *base, const srdi_scope *s, sr
 void srdi_edition_stem(const srdi_scope *s, char *buf, size_t size)
 {
     srdi_xlsx_safe_filename(s->name, buf, size);
+}
+
+/* ============================================== editions in one run (--split) */
+
+/* One edition to build: a province, or a city of a province. */
+typedef struct region {
+    srdi_scope_kind kind;
+    int             province;
+    uint32_t        city;
+} region;
+
+/* Where an edition reports the files it wrote: a pipe to the parent, or the run itself. */
+typedef struct edition_sink {
+    int                   fd;       /* worker process: write end of its pipe; -1 in process */
+    struct srdi_incr_run *inc;      /* in process: record directly */
+    int                   written, unchanged;
+} edition_sink;
+
+/* Record that OUT/@p rel was written from @p key (through the sink). */
+static srdi_status sink_done(edition_sink *k, const char *rel, uint64_t key)
+{
+    k->written++;
+    if (k->fd < 0) return srdi_incr_done(k->inc, rel, key);
+    char line[1200];
+    int n = snprintf(line, sizeof line, "done %016llx %s\n", (unsigned long long)key, rel);
+    if (n > 0 && (size_t)n < sizeof line && write(k->fd, line, (size_t)n) != n)
+        return srdi_error_set(SRDI_ERR_IO, "edition worker: cannot report to the build: %s", strerror(errno));
+    return SRDI_OK;
+}
+
+/* Key of an edition's output: @p base mixed with the benchmarks and the region. */
+static uint64_t edition_key(uint64_t base, const srdi_tableset *nat, const srdi_tableset *prov, const char *id)
+{
+    uint64_t h = srdi_incr_hash_u64(base, nat ? srdi_incr_tableset_hash(nat) : 0);
+    h = srdi_incr_hash_u64(h, prov ? srdi_incr_tableset_hash(prov) : 0);
+    return srdi_incr_hash_str(h, id);
+}
+
+/*
+ * Build one edition: its tables (and a city's province tables), the
+ * workbook, the PDF and the figures asked for, under OUT/provinces or
+ * OUT/cities/<省>.  Prints one progress line.
+ */
+static srdi_status edition_build(const srdi_split_opts *so, const region *g, edition_sink *sink)
+{
+    const struct srdi_build_opts *o = so->o;
+    srdi_scope s = {0}, ps = {0};
+    srdi_params *ep = NULL;
+    srdi_tableset *ts = NULL, *prov = NULL;
+    char reldir[600], stem[256], pstem[256], rel[1024], path[4800], id[512];
+    srdi_buf made = {0};
+    double t = srdi_now();
+    srdi_status st = srdi_scope_region(so->d, g->kind, g->province, g->city, &s);
+    if (st != SRDI_OK) goto cleanup;
+    srdi_scope_id(&s, id, sizeof id);
+    if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_scope_tables(&s, so->d, ep, o->only, &ts)) != SRDI_OK) goto cleanup;
+    srdi_edition_stem(&s, stem, sizeof stem);
+    if (g->kind == SRDI_SCOPE_CITY) {
+        if ((st = srdi_scope_region(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
+        if ((st = srdi_scope_tables(&ps, so->d, ep, o->only, &prov)) != SRDI_OK) goto cleanup;
+        srdi_edition_stem(&ps, pstem, sizeof pstem);
+        snprintf(reldir, sizeof reldir, "cities/%s", pstem);
+    } else {
+        srdi_strlcpy(reldir, "provinces", sizeof reldir);
+    }
+    snprintf(path, sizeof path, "%s/%s", o->out_dir, reldir);
+    if ((st = srdi_mkdirs(path)) != SRDI_OK) goto cleanup;
+
+    if (o->formats & SRDI_FMT_XLSX) {
+        snprintf(rel, sizeof rel, "%s/%s.xlsx", reldir, stem);
+        snprintf(path, sizeof path, "%s/%s", o->out_dir, rel);
+        uint64_t key = edition_key(srdi_incr_key_workbook(so->inc, ts, so->national, s.name), NULL, prov, id);
+        if (srdi_incr_fresh(so->inc, rel, key)) {
+            sink->unchanged++;
+        } else {
+            srdi_xlsx_info info = {.d = so->d, .params = ep, .scope = s.name, .epoch = so->epoch,
+                                   .province_bench = prov, .province = ps.name};
+            if ((st = srdi_xlsx_write(path, ts, so->national, &info)) != SRDI_OK) goto cleanup;
+            if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
+            srdi_buf_printf(&made, " %s.xlsx", stem);
+        }
+    }
+    if (o->formats & SRDI_FMT_PDF) {
+        snprintf(rel, sizeof rel, "%s/%s.pdf", reldir, stem);
+        snprintf(path, sizeof path, "%s/%s", o->out_dir, rel);
+        uint64_t key = edition_key(srdi_incr_key_report(so->inc, ts, so->fonts), so->national, prov, id);
+        if (srdi_incr_fresh(so->inc, rel, key)) {
+            sink->unchanged++;
+        } else {
+            srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch};
+            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
+            if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
+            srdi_buf_printf(&made, " %s.pdf", stem);
+        }
+    }
+    if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        /* figures beside the edition: provinces/江苏省/figures/fig15_T13.png */
+        int nfig = 0;
+        snprintf(path, sizeof path, "%s/%s/%s", o->out_dir, reldir, stem);
+        if ((st = srdi_figures_write(ts, ep, so->fonts, path, !!(o->formats & SRDI_FMT_PNG),
+                                     !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &nfig)) != SRDI_OK)
+            goto cleanup;
+        srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
+    }
+    if (!o->quiet) {
+        char line[2048];
+        int n = snprintf(line, sizeof line, "[%6.2f s] edition: %s (%zu enterprises) in %s/%s:%s (%.2f s)\n",
+                         srdi_now() - so->t0, s.name, s.n, o->out_dir, reldir, made.data ? made.data : " unchanged",
+                         srdi_now() - t);
+        if (n > 0) fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, stderr);   /* one write */
+    }
+cleanup:
+    if (st != SRDI_OK) {
+        /* name the edition in the message */
+        char msg[2048];
+        srdi_strlcpy(msg, srdi_error_message(), sizeof msg);
+        srdi_error_set(st, "edition %s: %s", s.name[0] ? s.name : "?", msg);
+    }
+    srdi_buf_free(&made);
+    srdi_tableset_free(ts);
+    srdi_tableset_free(prov);
+    srdi_params_free(ep);
+    srdi_scope_free(&s);
+    srdi_scope_free(&ps);
+    return st;
+}
+
+/* The regions of a split: provinces, or (province, city) pairs, with enterprises. */
+static srdi_status split_regions(const srdi_split_opts *so, region **out, size_t *nout)
+{
+    const srdi_dataset *d = so->d;
+    bool by_city = strcmp(so->o->split, "city") == 0;
+    size_t np = d->ref ? d->ref->n_provinces : 0;
+    uint32_t nc = srdi_strpool_count(d->cities);
+    region *g = NULL;
+    size_t n = 0, cap = 0;
+    uint8_t *seen = calloc((size_t)nc + 1, 1);
+    if (!seen) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    for (size_t p = 0; p < np; p++) {
+        if (so->within && so->within->province >= 0 && (int)p != so->within->province) continue;
+        memset(seen, 0, (size_t)nc + 1);
+        for (size_t i = 0; i < d->n; i++) {
+            if (d->province[i] != p || d->level[i] == SRDI_LEVEL_CHAMPION) continue;
+            if (by_city ? seen[d->city[i]] : n > 0 && g[n - 1].province == (int)p) continue;
+            if (by_city) seen[d->city[i]] = 1;
+            if (n == cap) {
+                size_t nc2 = cap ? cap * 2 : 64;
+                region *ng = realloc(g, nc2 * sizeof *ng);
+                if (!ng) {
+                    free(g);
+                    free(seen);
+                    return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+                }
+                g = ng;
+                cap = nc2;
+            }
+            g[n++] = (region){by_city ? SRDI_SCOPE_CITY : SRDI_SCOPE_PROVINCE, (int)p, by_city ? d->city[i] : 0};
+            if (!by_city) break;
+        }
+    }
+    free(seen);
+    *out = g;
+    *nout = n;
+    return SRDI_OK;
+}
+
+/* A running worker: its process, the read end of its pipe, what it builds. */
+typedef struct worker {
+    pid_t  pid;
+    int    fd;
+    size_t idx;
+} worker;
+
+/*
+ * Collect a finished worker: read its report (done lines, then "ok W U" or
+ * "err STATUS message"), record the outputs, take the first error.
+ */
+static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wstatus, int *written, int *unchanged,
+                                  srdi_status first)
+{
+    srdi_buf b = {0};
+    char chunk[4096];
+    ssize_t r;
+    while ((r = read(w->fd, chunk, sizeof chunk)) > 0) srdi_buf_append(&b, chunk, (size_t)r);
+    close(w->fd);
+    srdi_status st = SRDI_OK;
+    bool ok = false;
+    for (char *line = b.data, *nl; line && *line; line = nl + 1) {
+        nl = strchr(line, '\n');
+        if (!nl) break;
+        *nl = 0;
+        unsigned long long key;
+        int pos = 0, wr, un, code;
+        if (sscanf(line, "done %llx %n", &key, &pos) == 1 && pos > 0) {
+            srdi_status rs = srdi_incr_done(so->inc, line + pos, (uint64_t)key);
+            if (rs != SRDI_OK && st == SRDI_OK) st = rs;
+        } else if (sscanf(line, "ok %d %d", &wr, &un) == 2) {
+            *written += wr;
+            *unchanged += un;
+            ok = true;
+        } else if (sscanf(line, "err %d %n", &code, &pos) == 1 && st == SRDI_OK) {
+            st = srdi_error_set((srdi_status)code, "%s", line + pos);
+        }
+    }
+    srdi_buf_free(&b);
+    if (st == SRDI_OK && !ok)
+        st = srdi_error_set(SRDI_ERR_INTERNAL, "edition worker %ld ended without a report (%s %d)", (long)w->pid,
+                            WIFSIGNALED(wstatus) ? "signal" : "exit status",
+                            WIFSIGNALED(wstatus) ? WTERMSIG(wstatus) : WEXITSTATUS(wstatus));
+    return first != SRDI_OK ? first : st;
+}
+
+/* Worker process body: build one edition, report through @p fd, never return. */
+static void worker_main(const srdi_split_opts *so, const region *g, int fd)
+{
+    edition_sink sink = {.fd = fd};
+    srdi_status st = edition_build(so, g, &sink);
+    char line[2200];
+    int n = st == SRDI_OK ? snprintf(line, sizeof line, "ok %d %d\n", sink.written, sink.unchanged)
+                          : snprintf(line, sizeof line, "err %d %s\n", (int)st, srdi_error_message());
+    if (n > 0) {
+        for (char *p = line + 4; *p && p < line + n - 1; p++)
+            if (*p == '\n') *p = ' ';   /* one line per message */
+        if (write(fd, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1)) < 0) _exit(3);
+    }
+    close(fd);
+    fflush(stderr);
+    _exit(st == SRDI_OK ? 0 : 1);
+}
+
+srdi_status srdi_editions_split(const srdi_split_opts *so)
+{
+    const struct srdi_build_opts *o = so->o;
+    region *g = NULL;
+    size_t ng = 0;
+    worker *ws = NULL;
+    int written = 0, unchanged = 0;
+    double t = srdi_now();
+    if (strcmp(o->split, "city") != 0 && strcmp(o->split, "province") != 0)
+        return srdi_error_set(SRDI_ERR_USAGE, "--split must be 'province' or 'city', got '%s'", o->split);
+    if (so->within && so->within->kind == SRDI_SCOPE_CITY)
+        return srdi_error_set(SRDI_ERR_USAGE, "--split %s within --scope city=%s: a city has no regions to split",
+                              o->split, so->within->name);
+    if (!(o->formats & (SRDI_FMT_PDF | SRDI_FMT_XLSX | SRDI_FMT_PNG | SRDI_FMT_SVG)))
+        return srdi_error_set(SRDI_ERR_USAGE, "--split writes editions: add pdf, xlsx, png or svg to --formats");
+    srdi_status st = split_regions(so, &g, &ng);
+    if (st != SRDI_OK) return st;
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    size_t jobs = so->jobs > 0 ? (size_t)so->jobs : cpus > 0 ? (size_t)cpus : 1;
+    if (jobs > ng) jobs = ng ? ng : 1;
+
+    if (jobs <= 1) {
+        /* one at a time, in this process */
+        edition_sink sink = {.fd = -1, .inc = so->inc};
+        for (size_t i = 0; i < ng && st == SRDI_OK; i++) st = edition_build(so, &g[i], &sink);
+        written = sink.written;
+        unchanged = sink.unchanged;
+        goto done;
+    }
+
+    /* worker processes: each builds one edition with the data inherited at fork */
+    ws = calloc(jobs, sizeof *ws);
+    if (!ws) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    fflush(stdout);
+    fflush(stderr);
+    size_t next = 0, running = 0;
+    while ((next < ng && st == SRDI_OK) || running > 0) {
+        if (next < ng && st == SRDI_OK && running < jobs) {
+            int pfd[2];
+            if (pipe(pfd) != 0) {
+                st = srdi_error_set(SRDI_ERR_IO, "--split: cannot create a pipe: %s", strerror(errno));
+                continue;
+            }
+            pid_t pid = fork();
+            if (pid < 0) {
+                close(pfd[0]);
+                close(pfd[1]);
+                st = srdi_error_set(SRDI_ERR_IO, "--split: cannot start a worker process: %s", strerror(errno));
+                continue;
+            }
+            if (pid == 0) {
+                close(pfd[0]);
+                for (size_t k = 0; k < jobs; k++)
+                    if (ws[k].pid > 0) close(ws[k].fd);   /* the other workers' pipes are not ours */
+                worker_main(so, &g[next], pfd[1]);
+            }
+            close(pfd[1]);
+            for (size_t k = 0; k < jobs; k++)
+                if (ws[k].pid == 0) {
+                    ws[k] = (worker){pid, pfd[0], next};
+                    break;
+                }
+            next++;
+            running++;
+            continue;
+        }
+        int wstatus = 0;
+        pid_t pid = waitpid(-1, &wstatus, 0);
+        if (pid < 0) {
+            if (errno == EINTR) continue;
+            st = srdi_error_set(SRDI_ERR_INTERNAL, "--split: waiting for the workers failed: %s", strerror(errno));
+            break;
+        }
+        for (size_t k = 0; k < jobs; k++)
+            if (ws[k].pid == pid) {
+                st = worker_collect(so, &ws[k], wstatus, &written, &unchanged, st);
+                ws[k].pid = 0;
+                running--;
+                break;
+            }
+    }
+done:
+    if (st == SRDI_OK && !o->quiet)
+        fprintf(stderr, "[%6.2f s] split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)\n",
+                srdi_now() - so->t0, ng, written, unchanged, o->out_dir,
+                strcmp(o->split, "city") == 0 ? "cities" : "provinces", jobs, srdi_now() - t);
+    free(ws);
+    free(g);
+    return st;
 }

@@ -92,56 +92,6 @@ static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *di
     return SRDI_OK;
 }
 
-/* One workbook per province or city, each with the national tables as benchmark. */
-static srdi_status write_split(run *r, const srdi_tableset *national)
-{
-    const srdi_dataset *d = r->d;
-    bool by_city = strcmp(r->o->split, "city") == 0;
-    if (!by_city && strcmp(r->o->split, "province") != 0)
-        return srdi_error_set(SRDI_ERR_USAGE, "--split must be 'province' or 'city', got '%s'", r->o->split);
-    size_t ngroups = by_city ? srdi_strpool_count(d->cities) : d->ref->n_provinces;
-    char dir[4096];
-    srdi_status st;
-    if ((st = path_join(dir, sizeof dir, r->o->out_dir, by_city ? "cities" : "provinces")) != SRDI_OK) return st;
-    if ((st = srdi_mkdirs(dir)) != SRDI_OK) return st;
-    uint8_t *mask = calloc(d->n ? d->n : 1, 1);
-    if (!mask) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    int written = 0, unchanged = 0;
-    double t = srdi_now();
-    for (size_t g = 0; g < ngroups && st == SRDI_OK; g++) {
-        size_t hits = 0;
-        for (size_t i = 0; i < d->n; i++) {
-            mask[i] = by_city ? d->city[i] == g : d->province[i] == g;
-            hits += mask[i] && d->level[i] != SRDI_LEVEL_CHAMPION;
-        }
-        if (!hits) continue;
-        const char *name = by_city ? srdi_strpool_get(d->cities, (uint32_t)g) : d->ref->provinces[g].name;
-        srdi_tctx ctx = {d, mask, r->params};
-        srdi_tableset *ts = NULL;
-        if ((st = srdi_tables_compute(&ctx, r->o->only, &ts)) != SRDI_OK) break;
-        char fname[512], path[4096];
-        srdi_xlsx_safe_filename(name, fname, sizeof fname);
-        int n = snprintf(path, sizeof path, "%s/%s.xlsx", dir, fname);
-        /* incr: a workbook whose tables, benchmarks and inputs are unchanged is kept */
-        char rel[600];
-        snprintf(rel, sizeof rel, "%s/%s.xlsx", by_city ? "cities" : "provinces", fname);
-        uint64_t key = srdi_incr_key_workbook(r->inc, ts, national, name);
-        if (n < 0 || (size_t)n >= sizeof path) st = srdi_error_set(SRDI_ERR_USAGE, "path too long");
-        else if (srdi_incr_fresh(r->inc, rel, key)) unchanged++;
-        else {
-            srdi_xlsx_info info = {.d = d, .params = r->params, .scope = name, .epoch = r->epoch};
-            st = srdi_xlsx_write(path, ts, national, &info);
-            if (st == SRDI_OK) st = srdi_incr_done(r->inc, rel, key);
-            written++;
-        }
-        srdi_tableset_free(ts);
-    }
-    free(mask);
-    if (st == SRDI_OK) progress(r, "split: %d workbooks written, %d unchanged in %s (%.2f s)", written, unchanged,
-                                dir, srdi_now() - t);
-    return st;
-}
-
 srdi_status srdi_pipeline_build(const srdi_build_opts *o)
 {
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
@@ -214,10 +164,6 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
             if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
         }
-        if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
-    } else if (o->split) {
-        st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
-        goto cleanup;
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* name figure files by the 图表 numbers the report gives them */
@@ -243,6 +189,12 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
             if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
         }
+    }
+    if (o->split) {
+        /* an edition per province / city, benchmarked against the whole data set */
+        srdi_split_opts so = {o, r.d, base_params, r.fonts, nat ? nat : ts, o->scope ? &scope : NULL,
+                              r.inc, r.epoch, r.t0, 0};
+        if ((st = srdi_editions_split(&so)) != SRDI_OK) goto cleanup;
     }
     progress(&r, "done: %s", o->out_dir);
 cleanup:
