@@ -581,6 +581,8 @@ static bool p_atom(cparse *c, cv *v)
         }
         if (strcmp(id, "scope.kind") == 0 || strcmp(id, "scope.name") == 0) {
             const char *s = id[6] == 'k' ? e->ctx->scope_kind : e->ctx->scope_name;
+            if (!s && e->ctx->params)   /* an edition's parameters carry [scope] kind / name */
+                s = srdi_params_str(e->ctx->params, "scope", id[6] == 'k' ? "kind" : "name", NULL);
             v->k = CV_STR;
             srdi_strlcpy(v->s, s ? s : (id[6] == 'k' ? "national" : "全国"), sizeof v->s);
             record(e, id, v);
