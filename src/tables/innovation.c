@@ -195,7 +195,8 @@ done:
 
 /*
  * T23 five_dim_gap: per dimension, score = provincial median / national
- * median × 100 (may exceed 100), gap = 100 − score.
+ * median × 100 (may exceed 100), gap = 100 − score.  The national median
+ * is the reference of the whole P in a scoped build (TABLES.md "Scope").
  */
 SRDI_TABLE_FN(T23)
 {
@@ -207,6 +208,7 @@ SRDI_TABLE_FN(T23)
         {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", 1},
         {"gap", "差距率", SRDI_COL_SCORE, "", 1},
     };
+    const srdi_tctx whole = srdi_whole(ctx);   /* the reference (national) median: whole P */
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     for (int k = 0; k < 5; k++) {
         char label[64];
@@ -214,7 +216,7 @@ SRDI_TABLE_FN(T23)
         snprintf(label, sizeof label, "%s（%s）", tk_dims[k].key, tk_dims[k].ind);
         int r;
         TK_ROW(r, t, tk_dims[k].key, label);
-        if (tk_level_median(ctx, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
+        if (tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
             tk_level_median(ctx, tk_dims[k].f, SRDI_LEVEL_PROVINCIAL, &tmp, &mp) != SRDI_OK)
             TK_NOMEM();
         double score = srdi_div(mp, mn) * 100;

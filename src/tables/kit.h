@@ -89,6 +89,16 @@ static inline int srdi_in_scope(const srdi_tctx *ctx, size_t row)
 {
     return ctx->scope == NULL || ctx->scope[row] != 0;
 }
+/**
+ * The same context over the whole data set: TABLES.md "Scope" keeps the
+ * whole P for the score reference medians (T23, T24, T26) and for T13/T14.
+ */
+static inline srdi_tctx srdi_whole(const srdi_tctx *ctx)
+{
+    srdi_tctx w = *ctx;
+    w.scope = NULL;
+    return w;
+}
 /** In population P: in scope and level national or provincial. */
 static inline int srdi_in_P(const srdi_tctx *ctx, size_t row)
 {
@@ -203,7 +213,7 @@ extern const tk_dim tk_dims[5];
 /**
  * @brief Enterprise score per row of P (NAN outside P or when undefined):
  * score = Σ (w/100) × min(cap, 100 × value / national median), national
- * medians over in-scope national rows with a value; NAN when any of the
+ * medians over the national rows of the whole data set (any scope) with a value; NAN when any of the
  * five values is missing or any national median is 0 / undefined.
  * @param out receives a new array of d->n scores (caller frees).
  * @param params_text (may be NULL) receives "w_tech=25; …; cap=100".

@@ -97,7 +97,8 @@ static int citycell_cmp(const void *a, const void *b)
 /*
  * T13 province_rank: every province with P enterprises, by count descending
  * (ties by ascending name): competition rank, count, share of P, national
- * share inside the province.
+ * share inside the province.  Always over the whole P (TABLES.md "Scope"):
+ * a regional edition places its region among the others.
  */
 SRDI_TABLE_FN(T13)
 {
@@ -120,8 +121,9 @@ SRDI_TABLE_FN(T13)
     ks = calloc(np + 1, sizeof *ks);
     if (!cnt || !nat || !ks) TK_NOMEM();
     long long total = 0;
+    const srdi_tctx whole = srdi_whole(ctx);   /* over the whole P: places a region among the others */
     for (size_t i = 0; i < d->n; i++) {
-        if (!srdi_in_P(ctx, i)) continue;
+        if (!srdi_in_P(&whole, i)) continue;
         total++;
         size_t p = d->province[i];
         if (p >= np) continue;
@@ -159,7 +161,8 @@ done:
 
 /*
  * T14 clusters: for each cluster of provinces.csv (京津冀, 长三角, 珠三角):
- * count of P rows, share of P, national share inside the cluster.
+ * count of P rows, share of P, national share inside the cluster.  Over the
+ * whole P whatever the scope, as T13.
  */
 SRDI_TABLE_FN(T14)
 {
@@ -184,8 +187,9 @@ SRDI_TABLE_FN(T14)
     nat = calloc(nc + 1, sizeof *nat);
     if (!pc || !cnt || !nat) TK_NOMEM();
     long long total = 0;
+    const srdi_tctx whole = srdi_whole(ctx);   /* over the whole P, as T13 */
     for (size_t i = 0; i < d->n; i++) {
-        if (!srdi_in_P(ctx, i)) continue;
+        if (!srdi_in_P(&whole, i)) continue;
         total++;
         size_t p = d->province[i];
         if (p >= d->ref->n_provinces || pc[p] < 0) continue;
