@@ -325,7 +325,12 @@ srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path)
 const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_t n)
 {
     if (memchr(s, 0, n)) return "NUL byte in field";
-    return enc == SRDI_ENC_GB18030 ? "invalid GB18030 byte sequence" : "invalid UTF-8 byte sequence";
+    switch (enc) {
+    case SRDI_ENC_GB18030: return "invalid GB18030 byte sequence";
+    case SRDI_ENC_UTF16LE: return "invalid UTF-16LE byte sequence";
+    case SRDI_ENC_UTF16BE: return "invalid UTF-16BE byte sequence";
+    default: return "invalid UTF-8 byte sequence";
+    }
 }
 
 bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,
