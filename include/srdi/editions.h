@@ -53,6 +53,10 @@ void srdi_scope_free(srdi_scope *s);
  *  identity a build directory remembers (changes.csv compares like with like). */
 void srdi_scope_id(const srdi_scope *s, char *buf, size_t size);
 
+/** @brief "province=江苏省" / "city=苏州市" into @p buf for srdi_report_opts.scope
+ *  (template conditions on scope.kind / scope.name); NULL for the nation. */
+const char *srdi_scope_report_id(const srdi_scope *s, char *buf, size_t size);
+
 /**
  * @brief Compute the tables of a scope (srdi_tables_compute over its mask)
  * and name what is the region's own: a share of the region's P is labelled

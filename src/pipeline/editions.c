@@ -260,6 +260,13 @@ void srdi_scope_id(const srdi_scope *s, char *buf, size_t size)
     else srdi_strlcpy(buf, "全国", size);
 }
 
+const char *srdi_scope_report_id(const srdi_scope *s, char *buf, size_t size)
+{
+    if (s->kind == SRDI_SCOPE_NATION) return NULL;
+    snprintf(buf, size, "%s=%s", s->kind == SRDI_SCOPE_PROVINCE ? "province" : "city", s->name);
+    return buf;
+}
+
 /* "全省" / "全市" / "全区" …: how the text names the whole of a region. */
 static const char *area_word(const char *name, srdi_scope_kind kind)
 {
@@ -436,7 +443,9 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
         if (srdi_incr_fresh(so->inc, rel, key)) {
             sink->unchanged++;
         } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch};
+            char rs[512];
+            srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch,
+                                   srdi_scope_report_id(&s, rs, sizeof rs)};
             if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.pdf", stem);

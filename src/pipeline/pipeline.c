@@ -121,6 +121,8 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         goto cleanup;
     }
     const char *scope_label = scope.name;
+    char report_scope_buf[512];   /* "province=江苏省" with the full name, for template conditions */
+    const char *report_scope = srdi_scope_report_id(&scope, report_scope_buf, sizeof report_scope_buf);
 
     double t = srdi_now();
     if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, &ts)) != SRDI_OK) goto cleanup;
@@ -169,7 +171,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* name figure files by the 图表 numbers the report gives them */
-        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
+        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, report_scope};
         if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
@@ -186,7 +188,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         if (srdi_incr_fresh(r.inc, rel, key)) {
             progress(&r, "report: %s unchanged, not re-rendered", path);
         } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
+            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch, report_scope};
             if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
             if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
@@ -195,7 +197,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     if (o->split) {
         /* an edition per province / city, benchmarked against the whole data set */
         srdi_split_opts so = {o, r.d, base_params, r.fonts, nat ? nat : ts, o->scope ? &scope : NULL,
-                              r.inc, r.epoch, r.t0, 0};
+                              r.inc, r.epoch, r.t0, o->jobs};
         if ((st = srdi_editions_split(&so)) != SRDI_OK) goto cleanup;
     }
     progress(&r, "done: %s", o->out_dir);
