@@ -646,8 +646,8 @@ static srdi_status hpdf_finish(srdi_canvas *c)
         return h->base.status;
 
     tmp = srdi_tmp_path_for(h->path);
-    if (!tmp)
-        return h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (!tmp)   /* srdi_tmp_path_for named the file and the cause */
+        return h->base.status = SRDI_ERR_IO;
     srdi_canvas_set_what(&h->base, "%s", "");
     errno = 0;
     if (HPDF_SaveToFile(h->pdf, tmp) != HPDF_OK || h->base.status != SRDI_OK) {
