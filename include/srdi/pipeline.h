@@ -28,6 +28,11 @@ typedef struct srdi_build_opts {
     const char   *only;           /* --only T13,T15 */
     bool          strict;         /* --strict */
     srdi_encoding encoding;       /* --encoding */
+    int           jobs;           /* --jobs: threads reading patents.csv (0 = online CPUs) */
+    char          delimiter;      /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
+    const char   *sheet;          /* --sheet: the worksheet of an .xlsx input (NULL = the first) */
+    double        max_reject_rate; /* --max-reject-rate: a file with more rows rejected stops the run */
+    bool          synthetic;      /* no --data: the bundled synthetic sample is built */
     double        dpi;            /* --dpi for PNG figures (default 200) */
     bool          quiet;          /* --quiet: no progress */
     bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state
