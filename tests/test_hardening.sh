@@ -120,7 +120,7 @@ pset 's/^type_mid .*/type_mid = 90/'
 has "$T/err" "[scores] type_high = 80 must be greater than type_mid = 90"
 pset 's/^rd_max = 0.30/rd_max = nan/'
 has "$T/err" "[t10] rd_max = 'nan' is not a number"
-pset '$a rd_max = 0.4'
+pset '/^line_spacing/a rd_max = 0.4'
 has "$T/err" "$P:$(line '^rd_max = 0.4'): unknown key 'rd_max' in [layout] (valid keys: page_width, page_height, margin_left_mm, margin_right_mm, margin_top_mm, margin_bottom_mm, body_size, line_spacing)"
 pset 's/^\[t02\]/[t02/'
 has "$T/err" "$P:$(line '^\[t02'): syntax error in parameter file"

@@ -103,7 +103,7 @@ has "$T/err" "$T/file/sub: cannot create directory: Not a directory"
 mkdir -p "$T/d"; cp "$SRC"/samples/*.csv "$T/d/"
 awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "1999" } { print }' "$T/d/financials.csv" >"$T/d/f.csv" \
   && mv "$T/d/f.csv" "$T/d/financials.csv"
-expect 1 "$BIN" build --out "$T/S" --data "$T/d" --formats json --quiet --strict
+expect 1 "$BIN" build --out "$T/S" --data "$T/d" --formats json --quiet --strict --max-reject-rate 1
 has "$T/err" "1 row errors (--strict): nothing rendered; see $T/S/rejects.csv"
 has "$T/S/rejects.csv" "financials.csv,2,year,1999,"
 [ ! -e "$T/S/values.csv" ] && [ ! -e "$T/S/.srdi-state" ] && ok || bad "--strict published: $(ls -a "$T/S")"
