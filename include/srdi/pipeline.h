@@ -32,6 +32,8 @@ typedef struct srdi_build_opts {
     bool          quiet;          /* --quiet: no progress */
     bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state
                                      (added by incr; see srdi/incremental.h) */
+    int           jobs;           /* --jobs: threads for patents.csv and for drawing the outputs
+                                     (0 = the online CPUs) */
 } srdi_build_opts;
 
 /** @brief Run a build.  Returns the status of the first failure. */

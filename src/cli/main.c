@@ -58,6 +58,8 @@ static const char *usage_build =
     "  --strict            any row error stops the run before anything is rendered (exit 1)\n"
     "  --encoding E        auto (default), utf-8 or gb18030\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
+    "  --jobs N            threads for reading patents.csv and for drawing the PDF,\n"
+    "                      workbook and figures at once (default: the online CPUs)\n"
     "  --quiet             no progress on stderr\n"
     "  --force             re-render every output, even those whose inputs did not change\n"
     "  -h, --help          this help\n"
@@ -84,6 +86,7 @@ static const char *usage_check =
     "  --out DIR           where rejects.csv goes (default: out)\n"
     "  --strict            exit 1 when any row was rejected\n"
     "  --encoding E        auto (default), utf-8 or gb18030\n"
+    "  --jobs N            threads for reading patents.csv (default: the online CPUs)\n"
     "  --quiet             no progress on stderr\n"
     "  -h, --help          this help\n";
 
@@ -200,6 +203,12 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         else if (strcmp(a, "--encoding") == 0) {
             if (parse_encoding(v, &o->encoding) != 0)
                 return usage_error(usage, "--encoding must be auto, utf-8 or gb18030, not '%s'", v);
+        } else if (strcmp(a, "--jobs") == 0) {
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (!*v || *end || j < 1 || j > 64)
+                return usage_error(usage, "--jobs must be an integer from 1 to 64, not '%s'", v);
+            o->jobs = (int)j;
         } else if (is_check) {
             return usage_error(usage, "unknown option '%s'", a);
         } else if (strcmp(a, "--formats") == 0) {

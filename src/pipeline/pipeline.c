@@ -14,6 +14,7 @@
 #include "srdi/report.h"
 #include "srdi/tables.h"
 #include "srdi/xlsx.h"
+#include "render.h"
 
 typedef struct run {
     const srdi_build_opts *o;
@@ -69,7 +70,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     }
     srdi_ingest_opts io = {
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
-        .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = 0,
+        .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = r->o->jobs,
     };
     double t = srdi_now();
     if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
@@ -179,7 +180,6 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     uint8_t *mask = NULL;
     srdi_tableset *ts = NULL;
     char scope_label[256] = "全国";
-    char path[4096];
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
@@ -202,20 +202,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
-    if (o->formats & SRDI_FMT_XLSX) {
-        t = srdi_now();
-        if ((st = path_join(path, sizeof path, o->out_dir, "report.xlsx")) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_workbook(r.inc, ts, NULL, scope_label);
-        if (srdi_incr_fresh(r.inc, "report.xlsx", key)) {
-            progress(&r, "workbook: %s unchanged, not rewritten", path);
-        } else {
-            srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch};
-            if ((st = srdi_xlsx_write(path, ts, NULL, &info)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, "report.xlsx", key)) != SRDI_OK) goto cleanup;
-            progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
-        }
-        if (o->split && (st = write_split(&r, ts)) != SRDI_OK) goto cleanup;
-    } else if (o->split) {
+    if (o->split && !(o->formats & SRDI_FMT_XLSX)) {
         st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
         goto cleanup;
     }
@@ -225,24 +212,11 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
-        /* incr: only the figures whose table, params or fonts changed; prints the counts */
-        st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, !!(o->formats & SRDI_FMT_PNG),
-                               !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200);
-        if (st != SRDI_OK) goto cleanup;
     }
-    if (o->formats & SRDI_FMT_PDF) {
-        t = srdi_now();
-        if ((st = path_join(path, sizeof path, o->out_dir, "report.pdf")) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_report(r.inc, ts, r.fonts);
-        if (srdi_incr_fresh(r.inc, "report.pdf", key)) {
-            progress(&r, "report: %s unchanged, not re-rendered", path);
-        } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
-            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, "report.pdf", key)) != SRDI_OK) goto cleanup;
-            progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
-        }
-    }
+    /* report.pdf, report.xlsx and the figure files, concurrently (render.h) */
+    srdi_render_job rj = {o, ts, r.d, r.params, r.fonts, scope_label, r.epoch, r.t0, r.inc};
+    if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
+    if (o->split && (st = write_split(&r, ts)) != SRDI_OK) goto cleanup;
     progress(&r, "done: %s", o->out_dir);
 cleanup:
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
