@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "srdi/charts.h"
+#include "srdi/editions.h"
 #include "srdi/fonts.h"
 #include "srdi/incremental.h"
 #include "srdi/pipeline.h"
@@ -80,37 +81,6 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     return SRDI_OK;
 }
 
-/* Build the scope mask for "province=江苏省" or "city=苏州市". */
-static srdi_status make_scope(const srdi_dataset *d, const char *scope, uint8_t **mask, char *label, size_t lsize)
-{
-    const char *eq = strchr(scope, '=');
-    if (!eq) return srdi_error_set(SRDI_ERR_USAGE, "--scope must be province=NAME or city=NAME, got '%s'", scope);
-    size_t klen = (size_t)(eq - scope);
-    const char *val = eq + 1;
-    uint8_t *m = calloc(d->n ? d->n : 1, 1);
-    if (!m) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    size_t hits = 0;
-    if (klen == 8 && strncmp(scope, "province", 8) == 0) {
-        int p = srdi_reference_province(d->ref, val);
-        if (p < 0) { free(m); return srdi_error_set(SRDI_ERR_USAGE, "--scope: unknown province '%s'", val); }
-        for (size_t i = 0; i < d->n; i++) if (d->province[i] == p) { m[i] = 1; hits++; }
-        srdi_strlcpy(label, d->ref->provinces[p].name, lsize);
-    } else if (klen == 4 && strncmp(scope, "city", 4) == 0) {
-        uint32_t c = srdi_strpool_find(d->cities, val);
-        for (size_t i = 0; i < d->n; i++) if (d->city[i] == c) { m[i] = 1; hits++; }
-        srdi_strlcpy(label, val, lsize);
-    } else {
-        free(m);
-        return srdi_error_set(SRDI_ERR_USAGE, "--scope must be province=NAME or city=NAME, got '%s'", scope);
-    }
-    if (hits == 0) {
-        free(m);
-        return srdi_error_set(SRDI_ERR_USAGE, "--scope %s matches no enterprise", scope);
-    }
-    *mask = m;
-    return SRDI_OK;
-}
-
 static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
 {
     char path[4096];
@@ -160,7 +130,7 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
         if (n < 0 || (size_t)n >= sizeof path) st = srdi_error_set(SRDI_ERR_USAGE, "path too long");
         else if (srdi_incr_fresh(r->inc, rel, key)) unchanged++;
         else {
-            srdi_xlsx_info info = {d, r->params, name, r->epoch};
+            srdi_xlsx_info info = {.d = d, .params = r->params, .scope = name, .epoch = r->epoch};
             st = srdi_xlsx_write(path, ts, national, &info);
             if (st == SRDI_OK) st = srdi_incr_done(r->inc, rel, key);
             written++;
@@ -177,9 +147,10 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
 {
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
     long long row_errors = 0;
-    uint8_t *mask = NULL;
-    srdi_tableset *ts = NULL;
-    char scope_label[256] = "全国";
+    srdi_scope scope = {0};
+    srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
+    srdi_params *base_params = NULL;
+    char stem[256];
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
@@ -188,16 +159,44 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
                             row_errors, o->out_dir);
         goto cleanup;
     }
-    if (o->scope && (st = make_scope(r.d, o->scope, &mask, scope_label, sizeof scope_label)) != SRDI_OK)
+    st = o->scope ? srdi_scope_parse(r.d, o->scope, &scope)
+                  : srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &scope);
+    if (st != SRDI_OK) goto cleanup;
+    /* the edition's parameters: the region in the title, a [scope] section */
+    base_params = r.params;
+    if ((st = srdi_edition_params(base_params, &scope, &r.params)) != SRDI_OK) {
+        r.params = base_params;
+        base_params = NULL;
         goto cleanup;
+    }
+    const char *scope_label = scope.name;
 
     double t = srdi_now();
-    srdi_tctx ctx = {r.d, mask, r.params};
-    if ((st = srdi_tables_compute(&ctx, o->only, &ts)) != SRDI_OK) goto cleanup;
-    progress(&r, "tables: %zu computed for %s (%.2f s)", ts->n, scope_label, srdi_now() - t);
+    if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, &ts)) != SRDI_OK) goto cleanup;
+    if (scope.kind != SRDI_SCOPE_NATION) {
+        /* the benchmarks: the same tables over the whole data set (and a city's province) */
+        srdi_scope whole = {0}, pscope = {0};
+        if ((st = srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &whole)) == SRDI_OK)
+            st = srdi_scope_tables(&whole, r.d, r.params, o->only, &nat);
+        if (st == SRDI_OK && scope.kind == SRDI_SCOPE_CITY &&
+            (st = srdi_scope_region(r.d, SRDI_SCOPE_PROVINCE, scope.province, 0, &pscope)) == SRDI_OK)
+            st = srdi_scope_tables(&pscope, r.d, r.params, o->only, &prov);
+        srdi_scope_free(&pscope);
+        if (st != SRDI_OK) goto cleanup;
+    }
+    progress(&r, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
+             srdi_now() - t);
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
+    {
+        char id[512];
+        srdi_scope_id(&scope, id, sizeof id);
+        if ((st = srdi_incr_scope(r.inc, id)) != SRDI_OK) goto cleanup;
+    }
     if ((st = write_exports(&r, ts, o->out_dir)) != SRDI_OK) goto cleanup;
     if ((st = srdi_incr_changes(r.inc, ts)) != SRDI_OK) goto cleanup;
+    /* a regional edition's files are named by its region (江苏省.pdf, 江苏省.xlsx) */
+    if (scope.kind == SRDI_SCOPE_NATION) srdi_strlcpy(stem, "report", sizeof stem);
+    else srdi_edition_stem(&scope, stem, sizeof stem);
 
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
@@ -213,18 +212,32 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
     }
-    /* report.pdf, report.xlsx and the figure files, concurrently (render.h) */
-    srdi_render_job rj = {o, ts, r.d, r.params, r.fonts, scope_label, r.epoch, r.t0, r.inc};
-    if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
-    if (o->split && (st = write_split(&r, ts)) != SRDI_OK) goto cleanup;
+    /* the report PDF, the workbook and the figure files, concurrently (render.h) */
+    {
+        char pdf_rel[300], xlsx_rel[300];
+        snprintf(pdf_rel, sizeof pdf_rel, "%s.pdf", stem);
+        snprintf(xlsx_rel, sizeof xlsx_rel, "%s.xlsx", stem);
+        uint64_t xkey = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
+        if (prov) xkey = srdi_incr_hash_u64(xkey, srdi_incr_tableset_hash(prov));
+        srdi_render_job rj = {
+            .o = o, .ts = ts, .d = r.d, .params = r.params, .fonts = r.fonts, .epoch = r.epoch, .t0 = r.t0,
+            .inc = r.inc, .pdf_rel = pdf_rel, .xlsx_rel = xlsx_rel, .xlsx_key = xkey, .bench = nat,
+            .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name},
+        };
+        if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
+    }
+    if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
     progress(&r, "done: %s", o->out_dir);
 cleanup:
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
-    free(mask);
+    srdi_tableset_free(nat);
+    srdi_tableset_free(prov);
+    srdi_scope_free(&scope);
     srdi_fonts_free(r.fonts);
     srdi_dataset_free(r.d);
     srdi_params_free(r.params);
+    srdi_params_free(base_params);
     return st;
 }
 

@@ -106,8 +106,7 @@ static void run_task(worker *w, task *t)
     if (n < 0 || (size_t)n >= sizeof path) {
         t->st = srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/%s", o->out_dir, t->rel);
     } else if (t->kind == TASK_XLSX) {
-        srdi_xlsx_info info = {job->d, job->params, job->scope_label, job->epoch};
-        t->st = srdi_xlsx_write(path, job->ts, NULL, &info);
+        t->st = srdi_xlsx_write(path, job->ts, job->bench, &job->xlsx);
     } else {
         const srdi_fonts *f = worker_fonts(w);
         if (!f) {
@@ -167,6 +166,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     bool want_fig = o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG);
     bool pdf_fresh = false, xlsx_fresh = false;
     uint64_t pdf_key = 0, xlsx_key = 0;
+    if (!job->pdf_rel || !job->xlsx_rel) return srdi_error_set(SRDI_ERR_INTERNAL, "render: no output names");
     char dir[4096];
 
     if (want_fig) {
@@ -184,13 +184,13 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     if (!tasks) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
     if (o->formats & SRDI_FMT_PDF) {
         pdf_key = srdi_incr_key_report(job->inc, job->ts, job->fonts);
-        if (!(pdf_fresh = srdi_incr_fresh(job->inc, "report.pdf", pdf_key)))
-            add_task(tasks, &ntasks, TASK_PDF, "report.pdf", pdf_key, NULL);
+        if (!(pdf_fresh = srdi_incr_fresh(job->inc, job->pdf_rel, pdf_key)))
+            add_task(tasks, &ntasks, TASK_PDF, job->pdf_rel, pdf_key, NULL);
     }
     if (o->formats & SRDI_FMT_XLSX) {
-        xlsx_key = srdi_incr_key_workbook(job->inc, job->ts, NULL, job->scope_label);
-        if (!(xlsx_fresh = srdi_incr_fresh(job->inc, "report.xlsx", xlsx_key)))
-            add_task(tasks, &ntasks, TASK_XLSX, "report.xlsx", xlsx_key, NULL);
+        xlsx_key = job->xlsx_key;
+        if (!(xlsx_fresh = srdi_incr_fresh(job->inc, job->xlsx_rel, xlsx_key)))
+            add_task(tasks, &ntasks, TASK_XLSX, job->xlsx_rel, xlsx_key, NULL);
     }
     for (size_t i = 0; i < nfigs; i++) add_task(tasks, &ntasks, TASK_FIGURE, figs[i].rel, figs[i].okey, &figs[i]);
 
@@ -243,15 +243,15 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     /* progress, in the order of the one-thread pipeline */
     for (size_t i = 0; i < ntasks; i++)
         if (tasks[i].kind == TASK_XLSX)
-            progress(job, "workbook: %s/report.xlsx (%.2f s)", o->out_dir, tasks[i].end - tasks[i].start);
-    if (xlsx_fresh) progress(job, "workbook: %s/report.xlsx unchanged, not rewritten", o->out_dir);
+            progress(job, "workbook: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
+    if (xlsx_fresh) progress(job, "workbook: %s/%s unchanged, not rewritten", o->out_dir, job->xlsx_rel);
     if (want_fig)
         progress(job, "figures: %d re-rendered, %d unchanged in %s/figures (%.2f s)", figs_written,
                  total_figs - figs_written, o->out_dir, figs_end - t_start);
     for (size_t i = 0; i < ntasks; i++)
         if (tasks[i].kind == TASK_PDF)
-            progress(job, "report: %s/report.pdf (%.2f s)", o->out_dir, tasks[i].end - tasks[i].start);
-    if (pdf_fresh) progress(job, "report: %s/report.pdf unchanged, not re-rendered", o->out_dir);
+            progress(job, "report: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
+    if (pdf_fresh) progress(job, "report: %s/%s unchanged, not re-rendered", o->out_dir, job->pdf_rel);
     if (ntasks > 0)
         progress(job, "render: %zu outputs on %d thread%s (%.2f s)", ntasks, nthreads, nthreads == 1 ? "" : "s",
                  srdi_now() - t_start);

@@ -12,6 +12,7 @@
 #include "srdi/params.h"
 #include "srdi/pipeline.h"
 #include "srdi/table.h"
+#include "srdi/xlsx.h"
 
 typedef struct srdi_render_job {
     const srdi_build_opts *o;
@@ -19,10 +20,14 @@ typedef struct srdi_render_job {
     const srdi_dataset    *d;
     const srdi_params     *params;
     const srdi_fonts      *fonts;       /* loaded by the caller when PDF/PNG/SVG are wanted; NULL otherwise */
-    const char            *scope_label; /* "全国" or the --scope name */
     long long              epoch;
     double                 t0;          /* build start, for progress lines */
     srdi_incr_run         *inc;
+    const char            *pdf_rel;     /* "report.pdf" or an edition's "江苏省.pdf", relative to OUT */
+    const char            *xlsx_rel;    /* "report.xlsx" or "江苏省.xlsx" */
+    uint64_t               xlsx_key;    /* the workbook's incremental key */
+    const srdi_tableset   *bench;       /* the workbook's 全国 benchmark tables, or NULL */
+    srdi_xlsx_info         xlsx;        /* the workbook's scope, dataset, params … */
 } srdi_render_job;
 
 /**
