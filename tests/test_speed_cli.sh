@@ -39,10 +39,10 @@ for j in 2 5; do
 done
 
 # ---- 2. bad --jobs
-for bad in 0 -1 65 two ""; do
+for bad in 0 -1 1025 two ""; do
     "$SRDI" build --data "$T/D" --out "$T/bad" --jobs "$bad" > /dev/null 2> "$T/err"
     check "--jobs '$bad' exit 2" test $? -eq 2
-    check "--jobs '$bad' message" has "$T/err" "srdi-report: --jobs must be an integer from 1 to 64, not '$bad'"
+    check "--jobs '$bad' message" has "$T/err" "srdi-report: --jobs must be a number of threads from 1 to 1024, not '$bad'"
 done
 
 # ---- 3. a failing output fails the build alike with any thread count

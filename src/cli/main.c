@@ -199,16 +199,17 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         i++;
         if (strcmp(a, "--data") == 0) o->data_dir = v;
         else if (strcmp(a, "--template") == 0) o->template_dir = v;
+        else if (strcmp(a, "--jobs") == 0) {
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (!*v || *end || j < 1 || j > 1024)
+                return usage_error(usage, "--jobs must be a number of threads from 1 to 1024, not '%s'", v);
+            o->jobs = (int)j;
+        }
         else if (strcmp(a, "--out") == 0) o->out_dir = v;
         else if (strcmp(a, "--encoding") == 0) {
             if (parse_encoding(v, &o->encoding) != 0)
                 return usage_error(usage, "--encoding must be auto, utf-8 or gb18030, not '%s'", v);
-        } else if (strcmp(a, "--jobs") == 0) {
-            char *end;
-            long j = strtol(v, &end, 10);
-            if (!*v || *end || j < 1 || j > 64)
-                return usage_error(usage, "--jobs must be an integer from 1 to 64, not '%s'", v);
-            o->jobs = (int)j;
         } else if (is_check) {
             return usage_error(usage, "unknown option '%s'", a);
         } else if (strcmp(a, "--formats") == 0) {

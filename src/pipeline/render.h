@@ -32,7 +32,7 @@ typedef struct srdi_render_job {
 
 /**
  * @brief Number of threads for @p jobs (--jobs; 0 = online CPUs), at
- * least 1, at most 64.
+ * least 1, at most 64 (more threads than outputs are never started).
  */
 int srdi_render_threads(int jobs);
 
