@@ -28,12 +28,16 @@ typedef struct srdi_build_opts {
     const char   *only;           /* --only T13,T15 */
     bool          strict;         /* --strict */
     srdi_encoding encoding;       /* --encoding */
+    int           jobs;           /* --jobs: threads reading patents.csv and drawing the outputs
+                                     (0 = online CPUs) */
+    char          delimiter;      /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
+    const char   *sheet;          /* --sheet: the worksheet of an .xlsx input (NULL = the first) */
+    double        max_reject_rate; /* --max-reject-rate: a file with more rows rejected stops the run */
+    bool          synthetic;      /* no --data: the bundled synthetic sample is built */
     double        dpi;            /* --dpi for PNG figures (default 200) */
     bool          quiet;          /* --quiet: no progress */
     bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state
                                      (added by incr; see srdi/incremental.h) */
-    int           jobs;           /* --jobs: threads for patents.csv and for drawing the outputs
-                                     (0 = the online CPUs) */
 } srdi_build_opts;
 
 /** @brief Run a build.  Returns the status of the first failure. */

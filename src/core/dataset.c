@@ -131,7 +131,7 @@ void srdi_dataset_free(srdi_dataset *d)
     free(d->patents.facts);
     patents_acc_free(&d->patents);
     srdi_strpool_free(d->patents.keys);
-    for (int i = 0; i < SRDI_FILE_COUNT; i++) free(d->files[i].path);
+    for (int i = 0; i < SRDI_FILE_COUNT; i++) { free(d->files[i].path); free(d->files[i].reject_reasons); }
     srdi_reference_free(d->ref);
     free(d);
 }
@@ -242,6 +242,15 @@ srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, 
     d->n_fin = r + 1;
     d->has_financials = true;
     return SRDI_OK;
+}
+
+int srdi_dataset_latest_fin_year(const srdi_dataset *d)
+{
+    int y = 0;
+    if (!d || !d->has_financials) return 0;
+    for (size_t k = 0; k < d->n_fin; k++)
+        if (d->fin_year[k] > y) y = d->fin_year[k];
+    return y;
 }
 
 /* ====================================================== patent aggregates */

@@ -15,6 +15,7 @@
 #include "srdi/params.h"
 #include "srdi/report.h"
 #include "srdi/table.h"
+#include "cond.h"
 
 /* ------------------------------------------------------------- inline text */
 
@@ -103,6 +104,7 @@ typedef struct rpt_doc {
     size_t        nnotes, capnotes;
     rpt_figure   *figs;
     size_t        nfigs, capfigs;
+    rpt_claims    claims;      /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
 } rpt_doc;
 
 /* ---------------------------------------------------------- template engine */
@@ -111,6 +113,8 @@ typedef struct rpt_doc {
 typedef struct rpt_ctx {
     const srdi_tableset *tables;   /* may be NULL (then every T-placeholder is unknown) */
     const srdi_params   *params;   /* may be NULL */
+    const char          *scope_kind;  /* "national" (NULL), "province" or "city": scope.kind */
+    const char          *scope_name;  /* "全国" (NULL), "江苏省", "苏州市": scope.name */
 } rpt_ctx;
 
 /*
@@ -211,5 +215,27 @@ void        rpt_layout_result_free(rpt_layout_result *r);
 void rpt_chinese_number(int n, char *buf, size_t size);
 /* Lower-case roman numeral of n (1..3999) into buf. */
 void rpt_roman(int n, char *buf, size_t size);
+
+/* ------------------------------------------------ input checks (tcheck.c) */
+
+/* Deepest nesting of lists and block quotes a template may use. */
+#define RPT_MAX_NESTING 8
+/* Deepest nesting of emphasis, strong emphasis and links inside a paragraph. */
+#define RPT_MAX_INLINE_NESTING 16
+
+/*
+ * The bytes of template file @p name: no NUL byte, valid UTF-8 (no overlong
+ * forms, surrogates or truncated sequences), no control characters other
+ * than tab, CR and LF.  Error: SRDI_ERR_TEMPLATE naming "name:line:column".
+ */
+srdi_status rpt_check_bytes(const char *name, const char *text, size_t len);
+
+/*
+ * Nesting of lists and block quotes in a parsed cmark document at most
+ * RPT_MAX_NESTING, of emphasis/links at most RPT_MAX_INLINE_NESTING
+ * (walked without recursion).  Error names "name:line".
+ */
+struct cmark_node;
+srdi_status rpt_check_nesting(const char *name, struct cmark_node *doc);
 
 #endif

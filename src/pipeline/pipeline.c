@@ -72,6 +72,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     srdi_ingest_opts io = {
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
         .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = r->o->jobs,
+        .delimiter = r->o->delimiter, .sheet = r->o->sheet,
     };
     double t = srdi_now();
     if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
@@ -154,6 +155,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
     if (o->strict && row_errors > 0) {
         st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict): nothing rendered; see %s/rejects.csv",
                             row_errors, o->out_dir);
@@ -207,7 +209,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* name figure files by the 图表 numbers the report gives them */
-        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch};
+        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
         if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
@@ -248,7 +250,8 @@ srdi_status srdi_pipeline_check(const srdi_build_opts *o)
     srdi_status st = load_inputs(&r, &row_errors);
     if (st == SRDI_OK) {
         srdi_ingest_print_summary(r.d, stdout);
-        if (o->strict && row_errors > 0)
+        st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir);
+        if (st == SRDI_OK && o->strict && row_errors > 0)
             st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict); see %s/rejects.csv", row_errors, o->out_dir);
     }
     srdi_dataset_free(r.d);

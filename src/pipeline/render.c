@@ -112,7 +112,7 @@ static void run_task(worker *w, task *t)
         if (!f) {
             t->st = srdi_error_set(w->st, "%s", w->err);
         } else if (t->kind == TASK_PDF) {
-            srdi_report_opts ro = {o->template_dir, path, job->ts, job->d, job->params, f, job->epoch};
+            srdi_report_opts ro = {o->template_dir, path, job->ts, job->d, job->params, f, job->epoch, o->scope};
             t->st = srdi_report_render(&ro);
         } else {
             const char *key = t->fig->key;
