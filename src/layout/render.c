@@ -68,11 +68,16 @@ srdi_status srdi_report_render(const srdi_report_opts *o)
     s = rpt_doc_load(o->template_dir, &ctx, &doc);
     if (s)
         goto cleanup;
-    {   /* claims.csv beside the PDF: why each sentence says what it says */
+    {   /* claims.csv beside the PDF: why each sentence says what it says; an
+           edition's PDF (江苏省.pdf) gets its own (江苏省.claims.csv) */
         srdi_buf cp = { 0 };
         const char *slash = strrchr(o->out_path, '/');
+        const char *base = slash ? slash + 1 : o->out_path;
+        size_t blen = strlen(base);
         if (slash)
-            srdi_buf_printf(&cp, "%.*s/claims.csv", (int)(slash - o->out_path), o->out_path);
+            srdi_buf_printf(&cp, "%.*s/", (int)(slash - o->out_path), o->out_path);
+        if (strcmp(base, "report.pdf") != 0 && blen > 4 && strcmp(base + blen - 4, ".pdf") == 0)
+            srdi_buf_printf(&cp, "%.*s.claims.csv", (int)(blen - 4), base);
         else
             srdi_buf_puts(&cp, "claims.csv");
         s = cp.data ? rpt_claims_write(&doc->claims, cp.data) : srdi_error_set(SRDI_ERR_NOMEM, "out of memory");

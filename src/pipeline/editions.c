@@ -23,6 +23,7 @@
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
 #include "srdi/tables.h"
+#include "srdi/txn.h"
 #include "srdi/util.h"
 #include "srdi/xlsx.h"
 
@@ -543,6 +544,15 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
     close(w->fd);
     srdi_status st = SRDI_OK;
     bool ok = false;
+    /* the staged files first: recording an output looks at its staged copy */
+    for (char *line = b.data, *nl; line && *line; line = nl + 1) {
+        if (!(nl = strchr(line, '\n'))) break;
+        if (strncmp(line, "staged ", 7) != 0) continue;
+        *nl = 0;
+        srdi_status rs = srdi_txn_adopt(line + 7);
+        *nl = '\n';
+        if (rs != SRDI_OK && st == SRDI_OK) st = rs;
+    }
     for (char *line = b.data, *nl; line && *line; line = nl + 1) {
         nl = strchr(line, '\n');
         if (!nl) break;
@@ -572,8 +582,15 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
 static void worker_main(const srdi_split_opts *so, const region *g, int fd)
 {
     edition_sink sink = {.fd = fd};
+    size_t mark = srdi_txn_staged_count();
     srdi_status st = edition_build(so, g, &sink);
     char line[2200];
+    /* the files this worker staged: the build's transaction publishes them */
+    for (size_t i = mark; i < srdi_txn_staged_count(); i++) {
+        const char *rel = srdi_txn_staged_at(i);
+        int k = rel ? snprintf(line, sizeof line, "staged %s\n", rel) : -1;
+        if (k > 0 && (size_t)k < sizeof line && write(fd, line, (size_t)k) != k) _exit(3);
+    }
     int n = st == SRDI_OK ? snprintf(line, sizeof line, "ok %d %d\n", sink.written, sink.unchanged)
                           : snprintf(line, sizeof line, "err %d %s\n", (int)st, srdi_error_message());
     if (n > 0) {
