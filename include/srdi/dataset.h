@@ -167,6 +167,7 @@ typedef struct srdi_dataset {
     srdi_patents patents;
 
     srdi_file_stats files[SRDI_FILE_COUNT];
+    bool         synthetic;       /* the data folder holds SYNTHETIC.txt (made by `srdi-report sample`) */
 } srdi_dataset;
 
 /** @brief Empty dataset owning @p ref (ref may be NULL in tests that set it later). */

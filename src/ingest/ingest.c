@@ -895,6 +895,14 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the dataset");
     }
     if (!(ru.rej_ids = srdi_strpool_new())) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    {   /* data made by `srdi-report sample` carries SYNTHETIC.txt: its outputs say so */
+        srdi_buf sp = { 0 };
+        struct stat sb;
+        if (srdi_buf_printf(&sp, "%s/SYNTHETIC.txt", opts->data_dir ? opts->data_dir : ".") == SRDI_OK &&
+            stat(sp.data, &sb) == 0)
+            d->synthetic = true;
+        srdi_buf_free(&sp);
+    }
     for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++)
         st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
     if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);

@@ -712,6 +712,14 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     xlsx_format_epoch(info ? info->epoch : 0, buf, sizeof buf);
     xlsx_kv(x, ws, r++, "生成时间", buf);
     xlsx_kv(x, ws, r++, "生成程序", "srdi-report");
+    if (d && d->synthetic) xlsx_kv(x, ws, r++, "数据性质", "合成样本数据（非真实企业）");
+    {   /* tables left without data by a missing optional input */
+        srdi_buf nd = {0};
+        for (size_t i = 0; tables && i < tables->n; i++)
+            if (tables->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? "、" : "", tables->tables[i]->id);
+        if (nd.len) xlsx_kv(x, ws, r++, "无数据的表", nd.data);
+        srdi_buf_free(&nd);
+    }
     r++;
 
     /* Input files. */
