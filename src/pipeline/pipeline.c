@@ -15,6 +15,7 @@
 #include "srdi/report.h"
 #include "srdi/tables.h"
 #include "srdi/xlsx.h"
+#include "render.h"
 
 typedef struct run {
     const srdi_build_opts *o;
@@ -81,6 +82,42 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     return SRDI_OK;
 }
 
+/*
+ * The cover's edition line says what the reader must know about the data:
+ * synthetic input (SYNTHETIC.txt in the data folder, also said on stderr)
+ * carries 合成样本数据（非真实企业）; a missing optional input names the
+ * tables it leaves without data.
+ */
+static srdi_status mark_cover(run *r)
+{
+    const srdi_dataset *d = r->d;
+    const char *ed = srdi_params_str(r->params, "report", "edition", "");
+    srdi_buf b = {0}, files = {0}, tabs = {0};
+    srdi_status st = srdi_buf_puts(&b, ed);
+    if (d->synthetic) {
+        srdi_buf_printf(&b, "%s合成样本数据（非真实企业）", b.len ? " · " : "");
+        if (!r->o->quiet)
+            fprintf(stderr, "note: %s holds SYNTHETIC.txt: synthetic sample data, not real enterprises; "
+                    "the outputs say 合成样本数据（非真实企业）\n", r->o->data_dir);
+    }
+    for (int f = SRDI_FILE_FINANCIALS; f < SRDI_FILE_COUNT; f++) {
+        if (d->files[f].present) continue;
+        srdi_buf_printf(&files, "%s%s", files.len ? "、" : "", f == SRDI_FILE_FINANCIALS ? "financials.csv" : "patents.csv");
+        if (tabs.len) srdi_buf_puts(&tabs, "、");
+        for (const char *t = srdi_ingest_starved_tables((srdi_file_id)f); *t; t++) {
+            if (t[0] == ',' && t[1] == ' ') { srdi_buf_puts(&tabs, "、"); t++; }
+            else srdi_buf_append(&tabs, t, 1);
+        }
+    }
+    if (files.len) srdi_buf_printf(&b, "%s缺少 %s：%s 无数据", b.len ? " · " : "", files.data, tabs.data);
+    if (st == SRDI_OK && (d->synthetic || files.len))
+        st = srdi_params_set(r->params, "report", "edition", b.data ? b.data : "");
+    srdi_buf_free(&b);
+    srdi_buf_free(&files);
+    srdi_buf_free(&tabs);
+    return st;
+}
+
 static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
 {
     char path[4096];
@@ -143,17 +180,18 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
     return st;
 }
 
-srdi_status srdi_pipeline_build(const srdi_build_opts *o)
+srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
 {
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
     long long row_errors = 0;
     srdi_scope scope = {0};
     srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
     srdi_params *base_params = NULL;
-    char path[4096], stem[256], rel[300];
+    char stem[256];
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
+    if ((st = mark_cover(&r)) != SRDI_OK) goto cleanup;
     if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
     if (o->strict && row_errors > 0) {
         st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict): nothing rendered; see %s/rejects.csv",
@@ -202,22 +240,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
-    if (o->formats & SRDI_FMT_XLSX) {
-        t = srdi_now();
-        snprintf(rel, sizeof rel, "%s.xlsx", stem);
-        if ((st = path_join(path, sizeof path, o->out_dir, rel)) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
-        if (prov) key = srdi_incr_hash_u64(key, srdi_incr_tableset_hash(prov));
-        if (srdi_incr_fresh(r.inc, rel, key)) {
-            progress(&r, "workbook: %s unchanged, not rewritten", path);
-        } else {
-            srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name};
-            if ((st = srdi_xlsx_write(path, ts, nat, &info)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
-            progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
-        }
-        if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
-    } else if (o->split) {
+    if (o->split && !(o->formats & SRDI_FMT_XLSX)) {
         st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
         goto cleanup;
     }
@@ -227,24 +250,29 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
-        /* incr: only the figures whose table, params or fonts changed; prints the counts */
-        st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, !!(o->formats & SRDI_FMT_PNG),
-                               !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200);
-        if (st != SRDI_OK) goto cleanup;
     }
-    if (o->formats & SRDI_FMT_PDF) {
-        t = srdi_now();
-        snprintf(rel, sizeof rel, "%s.pdf", stem);
-        if ((st = path_join(path, sizeof path, o->out_dir, rel)) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_report(r.inc, ts, r.fonts);
-        if (srdi_incr_fresh(r.inc, rel, key)) {
-            progress(&r, "report: %s unchanged, not re-rendered", path);
-        } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
-            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
-            progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
-        }
+    /* the report PDF, the workbook and the figure files, concurrently (render.h) */
+    {
+        char pdf_rel[300], xlsx_rel[300];
+        snprintf(pdf_rel, sizeof pdf_rel, "%s.pdf", stem);
+        snprintf(xlsx_rel, sizeof xlsx_rel, "%s.xlsx", stem);
+        uint64_t xkey = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
+        if (prov) xkey = srdi_incr_hash_u64(xkey, srdi_incr_tableset_hash(prov));
+        srdi_render_job rj = {
+            .o = o, .ts = ts, .d = r.d, .params = r.params, .fonts = r.fonts, .epoch = r.epoch, .t0 = r.t0,
+            .inc = r.inc, .pdf_rel = pdf_rel, .xlsx_rel = xlsx_rel, .xlsx_key = xkey, .bench = nat,
+            .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name},
+        };
+        if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
+    }
+    if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
+    if (ts) {   /* every table left without data, once more at the end */
+        srdi_buf nd = {0};
+        for (size_t i = 0; i < ts->n; i++)
+            if (ts->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? ", " : "", ts->tables[i]->id);
+        if (nd.len && !o->quiet)
+            fprintf(stderr, "tables without data (a missing optional input file): %s\n", nd.data);
+        srdi_buf_free(&nd);
     }
     progress(&r, "done: %s", o->out_dir);
 cleanup:
