@@ -1,0 +1,85 @@
+#!/bin/bash
+# tests/test_editions.sh — regional editions end to end on the bundled sample:
+#   1. --scope province=江苏 (short form): OUT/江苏省.pdf|xlsx, title, cover
+#      and PDF metadata name the province; every 全国 column of the workbook
+#      equals the national build's value; values.csv under the national keys,
+#      T13/T14 and the champion means as the national build (TABLES.md "Scope");
+#   2. --scope city=苏州: 江苏省 and 全国 columns equal the province and
+#      national builds; changes.csv starts a fresh baseline with a warning;
+#   3. unknown scopes list the valid names (exit 2);
+#   4. --split province / --scope province=江苏省 --split city: the file layout.
+#   $1 = srdi-report binary, $2 = source dir
+set -u
+SRDI=${1:?usage: test_editions.sh SRDI-REPORT SOURCE-DIR}
+SRC=${2:?usage: test_editions.sh SRDI-REPORT SOURCE-DIR}
+PY=/usr/bin/python3
+CHECK="$SRC/tests/editions_check.py"
+T=$(pwd)/tmp-editions
+export SOURCE_DATE_EPOCH=1767225600
+passed=0 failed=0
+ok()   { passed=$((passed + 1)); }
+fail() { failed=$((failed + 1)); echo "test_editions: FAILED: $*" >&2; }
+check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
+has() { grep -qF -- "$2" "$1"; }
+lacks() { ! grep -qF -- "$2" "$1"; }
+D="$SRC/samples"
+rm -rf "$T" && mkdir -p "$T" || exit 1
+
+# values of one table of a values.csv, sorted
+vals() { grep "^$2," "$1" | sort; }
+
+check "national build" "$SRDI" build --data "$D" --out "$T/nat" --formats json --quiet
+check "Jiangsu build" "$SRDI" build --data "$D" --out "$T/js" --formats pdf,xlsx,json --quiet --scope province=江苏
+check "江苏省.pdf" test -s "$T/js/江苏省.pdf"
+check "江苏省.xlsx" test -s "$T/js/江苏省.xlsx"
+check "no report.pdf in a province build" test ! -e "$T/js/report.pdf"
+pdfinfo "$T/js/江苏省.pdf" > "$T/js.info" 2>/dev/null
+check "PDF title names the province" grep -q "^Title: *江苏省专精特新企业培育发展报告$" "$T/js.info"
+pdftotext -f 1 -l 1 "$T/js/江苏省.pdf" "$T/js.cover.txt"
+check "cover names the province" has "$T/js.cover.txt" "江苏省专精特新企业培育发展报告"
+pdftotext -f 3 -l 3 "$T/js/江苏省.pdf" "$T/js.p3.txt"
+check "running head names the province" has "$T/js.p3.txt" "江苏省专精特新企业培育发展报告"
+check "全国 columns equal the national build" "$PY" "$CHECK" bench "$T/js/江苏省.xlsx" "$T/js/tables.json" "$T/nat/tables.json" 江苏省
+check "values.csv under the national keys" cmp -s <(cut -d, -f1-3 "$T/js/values.csv" | grep -v "^T1[3-7],\|^T19,\|^T18,\|^T33,\|^T30," | sort) \
+    <(cut -d, -f1-3 "$T/nat/values.csv" | grep -v "^T1[3-7],\|^T19,\|^T18,\|^T33,\|^T30," | sort)
+for t in T13 T14; do
+    check "$t over the whole P" cmp -s <(vals "$T/js/values.csv" $t) <(vals "$T/nat/values.csv" $t)
+done
+check "champion means over every champion" cmp -s <(vals "$T/js/values.csv" T28 | grep champion_mean) \
+    <(vals "$T/nat/values.csv" T28 | grep champion_mean)
+check "T01 total = Jiangsu's enterprises" grep -qx "T01,total,count,432" "$T/js/values.csv"
+pdftotext "$T/js/江苏省.pdf" "$T/js.txt"
+own=$(grep "^T01,national,share," "$T/js/values.csv" | cut -d, -f4 | awk '{printf "%.2f%%", $1 * 100}')
+check "no empty phrase —为—" lacks "$T/js.txt" "—为—"
+
+check "Suzhou build (short form)" "$SRDI" build --data "$D" --out "$T/js" --formats pdf,xlsx,json --scope city=苏州 2> "$T/err"
+check "scope change: fresh baseline, with a warning" has "$T/err" "changes.csv starts a fresh baseline for city=江苏省/苏州市"
+check "no changes.csv compared across scopes" test ! -e "$T/js/changes.csv"
+check "苏州市.xlsx" test -s "$T/js/苏州市.xlsx"
+"$SRDI" build --data "$D" --out "$T/jsp" --formats json --quiet --scope province=江苏省
+check "苏州市: 江苏省 and 全国 columns" "$PY" "$CHECK" bench "$T/js/苏州市.xlsx" "$T/js/tables.json" "$T/nat/tables.json" 苏州市 \
+    "$T/jsp/tables.json" 江苏省
+pdftotext "$T/js/苏州市.pdf" "$T/sz.txt"
+pdfinfo "$T/js/苏州市.pdf" | grep -q "^Title: *苏州市专精特新企业培育发展报告$" && ok || fail "city PDF title"
+
+"$SRDI" build --data "$D" --out "$T/x" --formats json --scope province=火星 2> "$T/err"
+check "unknown province: exit 2" test $? -eq 2
+check "unknown province lists the valid names" has "$T/err" "--scope: unknown province '火星'; valid: 北京市、"
+"$SRDI" build --data "$D" --out "$T/x" --formats json --scope city=火星 2> "$T/err"
+check "unknown city: exit 2" test $? -eq 2
+check "unknown city lists the valid names" has "$T/err" "  江苏省：苏州市、"
+check "unknown city: the error line" has "$T/err" "no city '火星' with enterprises in the data (valid names listed above)"
+
+check "--split province (xlsx)" "$SRDI" build --data "$D" --out "$T/sp" --formats xlsx --split province --quiet
+nprov=$(cut -d, -f4 "$T/nat/values.csv" >/dev/null; grep "^T13,.*,count," "$T/nat/values.csv" | grep -vc ",count,0$")
+check "a workbook per province present ($nprov)" test "$(ls "$T/sp/provinces" | grep -c '\.xlsx$')" -eq "$nprov"
+check "江苏省 edition workbook" test -s "$T/sp/provinces/江苏省.xlsx"
+check "--scope province=江苏省 --split city (pdf)" "$SRDI" build --data "$D" --out "$T/sc" --formats pdf --scope province=江苏省 \
+    --split city --quiet
+check "only Jiangsu's cities" test "$(ls "$T/sc/cities")" = "江苏省"
+ncity=$(grep "^T16,.*,count," "$T/jsp/values.csv" | wc -l)
+check "a PDF per Jiangsu city ($ncity)" test "$(ls "$T/sc/cities/江苏省" | grep -c '\.pdf$')" -eq "$ncity"
+pdfinfo "$T/sc/cities/江苏省/无锡市.pdf" | grep -q "^Title: *无锡市专精特新企业培育发展报告$" && ok || fail "split city PDF title"
+
+echo "test_editions: $passed passed, $failed failed"
+[ "$failed" -eq 0 ]
