@@ -135,9 +135,59 @@ class Unknown(Exception):
     pass
 
 
+def eval_value(body, tables, params):
+    """{{value:EXPR}} recomputed here: references Tnn.row.col (row #k or key)
+    and param:sec.key, + - * /, spread/min/max/abs; formatted as the first
+    reference's column (|pp: ×100 with 2 decimals).  Raises Computed when the
+    expression uses anything else."""
+    expr, pp = body[6:], False
+    if expr.endswith("|pp"):
+        expr, pp = expr[:-3], True
+    first = []
+
+    def ref(m):
+        tid, rowk, colk = m.group(1), m.group(2), m.group(3)
+        t = tables.get(tid)
+        if not t:
+            raise Computed(body)
+        rows = t["rows"]
+        row = rows[int(rowk[1:]) - 1] if rowk.startswith("#") and int(rowk[1:]) <= len(rows) else \
+            next((r for r in rows if r["key"] == rowk), None)
+        v = row["values"].get(colk) if row else None
+        if v is None or isinstance(v, str):
+            raise Computed(body)
+        col = next(c for c in t["columns"] if c["key"] == colk)
+        first.append(eff_type(col, row, colk))
+        return repr(float(v))
+
+    def par(m):
+        if not params.has_option(m.group(1), m.group(2)):
+            raise Computed(body)
+        return repr(float(params.get(m.group(1), m.group(2)).split(";")[0].split()[0]))
+
+    py = re.sub(r"\bT(\d+)\.([^.\s,()]+)\.([A-Za-z_][\w]*)", lambda m: ref(
+        type("M", (), {"group": lambda self, i: ("T" + m.group(1), m.group(2), m.group(3))[i - 1]})()), expr)
+    py = re.sub(r"param:(\w+)\.(\w+)", par, py)
+    if not re.fullmatch(r"[\d.\s+\-*/(),e]*|.*\b(spread|min|max|abs)\(.*", py) or \
+            re.search(r"[A-Za-z_]+", re.sub(r"\b(spread|min|max|abs)\(", "(", py).replace("e", "")):
+        raise Computed(body)
+    x = eval(py, {"__builtins__": {}}, {"spread": lambda *a: max(a) - min(a), "min": min, "max": max,
+                                        "abs": abs})
+    if pp:
+        return "%.2f" % (0.0 if abs(x * 100) < 0.005 else x * 100), "value"
+    if first:
+        typ, dec = first[0]
+        return format_num(typ, dec, x), "value"
+    raise Computed(body)
+
+
 def resolve(body, tables, params, refs):
     """The text a placeholder body (without braces) prints, and its kind:
     ("value"|"word"|"ref"|"param"|"text"|"dash").  Raises Unknown."""
+    if body.startswith("value:"):
+        return eval_value(body, tables, params)
+    if body.startswith(COMPUTED) or re.match(r"^T\d+\.(max|min)\(|^T\d+\.#-", body):
+        raise Computed(body)
     expr, _, mod = body.partition("|")
     if expr.startswith("param:"):
         sec, _, key = expr[6:].partition(".")
@@ -215,17 +265,90 @@ class Directive:
         self.caption, self.fig = caption, fig
 
 
-class Template:
-    """The .md files in file-name order, their directive lines (numbered as
-    the engine numbers 图表) and headings."""
+TAG = re.compile(r"\{\{(#if [^}]*|else if [^}]*|else|/if)\}\}")
+COMPUTED = ("list:", "count:", "trend:", "value:", "complete:", "nodata:")
 
-    def __init__(self, tdir):
+
+class Computed(Exception):
+    """A computed placeholder (list:, count:, trend:, value:, …, max()/min()
+    row selectors): its words are checked by claim_check, not here."""
+
+
+def read_claims(out):
+    """claims.csv of OUT as {file base name: [holds, …]} in tag order."""
+    import csv
+    path = os.path.join(out, "claims.csv") if out else None
+    res = {}
+    if not path or not os.path.exists(path):
+        return res
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            res.setdefault(os.path.basename(row["file"]), []).append(row["holds"] == "1")
+    return res
+
+
+def resolve_branches(lines, holds):
+    """The lines the engine kept after {{#if}}/{{else if}}/{{else}}/{{/if}},
+    decided by the engine's claims (holds, in tag order), as [(line, text)]:
+    a tag alone on its line removes the line; inline tags cut the line."""
+    it = iter(holds)
+    stack = []   # [parent_on, held, on]
+    out = []
+
+    def on():
+        return not stack or stack[-1][2]
+
+    def apply(tag):
+        if tag.startswith("#if"):
+            h = next(it)
+            p = on()
+            stack.append([p, h, p and h])
+        elif tag.startswith("else if"):
+            h = next(it)
+            fr = stack[-1]
+            fr[2] = fr[0] and not fr[1] and h
+            fr[1] = fr[1] or h
+        elif tag == "else":
+            next(it)
+            fr = stack[-1]
+            fr[2] = fr[0] and not fr[1]
+            fr[1] = True
+        else:
+            stack.pop()
+
+    for ln, line in enumerate(lines, 1):
+        m = TAG.fullmatch(line.strip())
+        if m:
+            apply(m.group(1))
+            continue
+        res, pos = "", 0
+        for m in TAG.finditer(line):
+            if on():
+                res += line[pos:m.start()]
+            apply(m.group(1))
+            pos = m.end()
+        if on():
+            out.append((ln, res + line[pos:]))
+    return out
+
+
+class Template:
+    """The .md files in file-name order (the branches the build printed, when
+    OUT/claims.csv is given), their directive lines (numbered as the engine
+    numbers 图表) and headings."""
+
+    def __init__(self, tdir, out=None):
         self.tdir = tdir
         self.files = sorted(f for f in os.listdir(tdir) if f.endswith(".md"))
         self.lines = {}
+        self.orig = {}
+        claims = read_claims(out)
         for f in self.files:
             with open(os.path.join(tdir, f), encoding="utf-8") as fh:
-                self.lines[f] = fh.read().split("\n")
+                raw = fh.read().split("\n")
+            kept = resolve_branches(raw, claims.get(f, []))
+            self.lines[f] = [t for _, t in kept]
+            self.orig[f] = [n for n, _ in kept]
         self.directives = []
         fig = 0
         for f in self.files:
@@ -278,7 +401,7 @@ def expand(text, tables, params, refs):
     def sub(m):
         try:
             return resolve(m.group(1), tables, params, refs)[0]
-        except (Unknown, ValueError):
+        except (Unknown, ValueError, Computed):
             return m.group(0)
     return PH.sub(sub, text)
 
@@ -497,7 +620,7 @@ def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
         for ln, raw in enumerate(tpl.lines[f], 1):
             if not PH.search(raw) or Template.is_directive(tpl.lines[f], ln - 1):
                 continue
-            where = "templates/%s/%s:%d" % (os.path.basename(tpl.tdir.rstrip("/")), f, ln)
+            where = "templates/%s/%s:%d" % (os.path.basename(tpl.tdir.rstrip("/")), f, tpl.orig[f][ln - 1])
             # expand the whole line, remembering where each value landed
             line, spans, pos = "", [], 0
             for m in PH.finditer(raw):
@@ -505,6 +628,8 @@ def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
                 line += clean_line(lit) if pos == 0 else clean_inline(lit)
                 try:
                     val, kind = resolve(m.group(1), tables, params, tpl.refs)
+                except Computed:
+                    val, kind = None, None
                 except (Unknown, ValueError) as e:
                     fails.append("%s: {{%s}}: %s" % (where, m.group(1), e))
                     val, kind = None, None
@@ -567,6 +692,8 @@ def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", 
     known = set()
     for v in values:
         known.update(NUM.findall(v))
+        if re.fullmatch(r"\d+\.\d\d", v):   # {{value:…|pp}} written before a % sign
+            known.add(v + "%")
     for f in tpl.files:
         for line in tpl.lines[f]:
             known.update(NUM.findall(PH.sub(" ", line)))
@@ -610,7 +737,7 @@ def main(argv):
     tdir, out, src = argv[1], argv[2], argv[3]
     tables = Tables(os.path.join(out, "tables.json"))
     params = read_params(os.path.join(tdir, "params.ini"))
-    tpl = Template(tdir)
+    tpl = Template(tdir, out)
     pdfpath = os.path.join(out, "report.pdf")
     pdf = PdfText(pdfpath, params)
     labels = page_labels(pdfpath)
