@@ -40,6 +40,13 @@ typedef struct srdi_report_opts {
 srdi_status srdi_report_figure_numbers(const srdi_report_opts *o);
 
 /**
+ * @brief Set every table's source line from params.ini ([report] source,
+ * source_financials, source_patents) and note the rows whose sample size
+ * (column n or *_n) is below [claims] min_n: "…样本量小于30，仅供参考。".
+ */
+srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p);
+
+/**
  * @brief Render the whole report PDF.  Template errors name file and line.
  * Also writes claims.csv next to the PDF: one row per condition of the
  * templates (file,line,condition,holds,rendered,values).

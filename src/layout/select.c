@@ -111,9 +111,12 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
                 out->t = t;
             srdi_buf rec = { 0 };
             srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk);
+            int cy = rpt_complete_year(t, e->ctx);   /* immature patent years make no claim */
             for (size_t r = lo; r < hi; r++) {
                 const srdi_cell *x = &t->rows[r].cells[c];
                 if (strcmp(t->rows[r].key, "total") == 0 || x->kind != SRDI_CELL_NUM)
+                    continue;
+                if (cy > 0 && atoi(t->rows[r].key) > cy)
                     continue;
                 if (!series_add(out, x->num, t->rows[r].key, &t->cols[c])) {
                     srdi_buf_free(&rec);
