@@ -730,6 +730,72 @@ def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", 
     return fails, notes
 
 
+def claim_check(tables, pdfpath, min_n=30):
+    """Claim-vs-table: sentences the report may print only when its tables
+    agree (recomputed here from tables.json), sentences it must never print,
+    and placeholders printed empty.  Returns failures[]."""
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", pdfpath, "-"], capture_output=True,
+                                              text=True).stdout)
+    fails = []
+
+    def cell(tid, row, col):
+        t = tables.get(tid)
+        if not t:
+            return None
+        r = next((r for r in t["rows"] if r["key"] == row), None)
+        v = r["values"].get(col) if r else None
+        return v if isinstance(v, (int, float)) else None
+
+    def rows(tid):
+        t = tables.get(tid)
+        return [r for r in t["rows"] if r["key"] != "total"] if t else []
+
+    def col(tid, c):
+        return [r["values"].get(c) for r in rows(tid) if isinstance(r["values"].get(c), (int, float))]
+
+    def gt(a, b):
+        return a is not None and b is not None and a > b
+
+    never = ["相差-", "资料来源：srdi-report", "部分中西部省份", "抗周期能力显著优于", "稳步提升",
+             "差异化优势", "创新模式差异显著", "—为—", "—（—）", "（—）", "为—，", "为—。", "占—"]
+    for w in never:
+        if w in text:
+            fails.append("claim: the report prints %r" % w)
+    t09 = rows("T09")
+    n_ok09 = all((r["values"].get("national_n") or 0) >= min_n and (r["values"].get("provincial_n") or 0) >= min_n
+                 for r in t09)
+    t22 = {k: rows_ for k, rows_ in ((r["key"], r["values"]) for r in rows("T22"))}
+    mono22 = len(t22) == 3 and all((t22[k].get("count") or 0) >= min_n for k in t22) and \
+        gt(t22[">=25%"].get("national_share"), t22["15-25%"].get("national_share")) and \
+        gt(t22["15-25%"].get("national_share"), t22["<15%"].get("national_share")) and \
+        gt(t22[">=25%"].get("median_patents"), t22["15-25%"].get("median_patents")) and \
+        gt(t22["15-25%"].get("median_patents"), t22["<15%"].get("median_patents"))
+    t15 = [[r["values"].get(k) for k in ("京津冀", "长三角", "珠三角")] for r in rows("T15")]
+    t14 = rows("T14")
+    sw = cell("T25", "软件信息", "mean_rd_ratio")
+    t18types = {r["values"].get("type") for r in rows("T18")}
+    rules = [
+        ("技术话语权更强", gt(cell("T05", "national", "rate"), cell("T05", "provincial", "rate")) and
+         not gt(cell("T05", "provincial", "mean_among_holders"), cell("T05", "national", "mean_among_holders"))),
+        ("国家级企业在头部区间的集聚更为明显", gt(cell("T11", "gap_pp", "p90"), cell("T11", "gap_pp", "p50")) and
+         (cell("T11", "national", "n") or 0) >= min_n and (cell("T11", "provincial", "n") or 0) >= min_n),
+        ("国家级企业增长韧性更强", n_ok09 and len(t09) >= 3 and all(
+            gt(r["values"].get("national_median"), r["values"].get("provincial_median")) for r in t09[:3])),
+        ("研发投入越高，创新产出和认定层级越高", mono22),
+        ("三地的行业构成相近", all(None not in v and max(v) - min(v) <= 0.02 + 1e-12 for v in t15)),
+        ("软件信息领域的研发占比均值在各领域中最高", sw is not None and sw >= max(col("T25", "mean_rd_ratio"))),
+        ("高占比型有", "高占比型" in t18types),
+        ("双高型有", "双高型" in t18types),
+        ("规模与质量双领先", bool(t14) and max(t14, key=lambda r: r["values"].get("count") or 0)["key"] ==
+         max(t14, key=lambda r: r["values"].get("national_share") or 0)["key"] and
+         min(r["values"].get("count") or 0 for r in t14) >= min_n),
+    ]
+    for phrase, ok in rules:
+        if phrase in text and not ok:
+            fails.append("claim: %r printed but its table says otherwise" % phrase)
+    return fails
+
+
 def main(argv):
     if len(argv) != 4:
         print(__doc__)
@@ -744,6 +810,9 @@ def main(argv):
     ranges = file_page_ranges(tpl, pdf, labels, tables, params)
     passed, fails, notes, values = crosscheck(tpl, tables, params, pdf, ranges)
     rfails, rnotes = reverse_check(tpl, tables, params, pdf, ranges, values)
+    cfails = claim_check(tables, pdfpath, int(float(params.get("claims", "min_n").split(";")[0]))
+                         if params.has_option("claims", "min_n") else 30)
+    rfails += cfails
     failed = len(fails) + len(rfails)
     passed += 1 if not rfails else 0
     for n in notes + rnotes:
