@@ -9,7 +9,7 @@
 # that claims.csv lists every condition of the templates.  Data sets: generated
 # samples (n 5000 seed 11, n 3000 seed 7, n 12000 seed 3), the bundled
 # samples/, the bundled sample without patents.csv (empty patent tables) and a
-# tiny set (the first 120 enterprises: groups under 30, ties, reversed order).
+# tiny generated set (n 200: groups under 30, null cells, empty bands).
 # $1 = srdi-report binary, $2 = source dir.
 set -u
 BIN=${1:?usage: test_prose_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
@@ -79,9 +79,11 @@ done
 mkdir -p "$T/nopat" "$T/tiny"
 cp "$SRC/samples/enterprises.csv" "$SRC/samples/financials.csv" "$T/nopat/"
 run_one no-patents "$T/nopat"
-head -121 "$SRC/samples/enterprises.csv" > "$T/tiny/enterprises.csv"
-cp "$SRC/samples/financials.csv" "$SRC/samples/patents.csv" "$T/tiny/"
-run_one tiny "$T/tiny"
+if "$BIN" sample --n 200 --seed 5 --out "$T/tiny" >"$T/sample-tiny.log" 2>&1; then
+    run_one tiny "$T/tiny"
+else
+    echo "FAIL: srdi-report sample --n 200"; fail=$((fail + 1))
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

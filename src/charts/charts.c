@@ -359,15 +359,12 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
         }
     }
-    /* immature patent years: a white veil makes them lighter, with a note */
+    /* immature patent years: a white veil makes them lighter */
     int cy = complete_year(x);
     for (int i = 0; cy > 0 && i < d.n; i++)
         if (atoi(d.label[i]) > cy) {
             kit_rect_fill(c, px + slot * i, y1, slot * (d.n - i), y0 - y1, (srdi_rgba){1, 1, 1, 0.6});
-            char note[96];
-            snprintf(note, sizeof note, "浅色：%d年起数据尚不完整", cy + 1);
-            kit_text(c, tick, px + pw, y1 + KIT_FS_TICK, 2, note, kit_muted_c);
-            break;
+            break;   /* the report's text names the complete years ("图中以浅色表示") */
         }
 }
 
