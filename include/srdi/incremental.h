@@ -169,6 +169,7 @@ void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char
 
 struct srdi_build_opts;
 struct srdi_fonts;
+struct srdi_fignums;
 
 /** One build's incremental bookkeeping (src/pipeline/incremental.c). */
 typedef struct srdi_incr_run srdi_incr_run;
@@ -195,7 +196,8 @@ srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
  * prints "figures: N re-rendered, M unchanged".
  */
 srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_params *p,
-                              const struct srdi_fonts *f, int want_png, int want_svg, double dpi);
+                              const struct srdi_fonts *f, const struct srdi_fignums *nums, int want_png,
+                              int want_svg, double dpi);
 /** @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs. */
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
                                 const srdi_tableset *bench, const char *scope);

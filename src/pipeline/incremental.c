@@ -202,7 +202,8 @@ static uint64_t figure_key(srdi_incr_run *inc, const char *key, const srdi_table
 }
 
 srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_params *p,
-                              const srdi_fonts *f, int want_png, int want_svg, double dpi)
+                              const srdi_fonts *f, const srdi_fignums *nums, int want_png, int want_svg,
+                              double dpi)
 {
     static const char *const exts[2] = {"png", "svg"};
     size_t ndefs;
@@ -219,19 +220,19 @@ srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const
     /* Which charts have a file that is missing or made from other inputs. */
     for (size_t i = 0; i < ndefs; i++) {
         const srdi_table *tb = NULL;
-        if (defs[i].key[0] == 'T' && !(tb = ts ? srdi_tableset_get(ts, defs[i].key) : NULL)) continue;
+        if (defs[i].table && !(tb = ts ? srdi_tableset_get(ts, defs[i].table) : NULL)) continue;
         bool stale = false;
         for (int k = 0; k < 2; k++) {
             if (!(k == 0 ? want_png : want_svg)) continue;
             char rel[256];
-            snprintf(rel, sizeof rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key), defs[i].key, exts[k]);
+            srdi_chart_file_name(&defs[i], nums, exts[k], rel, sizeof rel);
             fkeys[i][k] = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
             total++;
             if (!srdi_incr_fresh(inc, rel, fkeys[i][k])) stale = true;
         }
         if (stale) keys[nkeys++] = defs[i].key;
     }
-    st = srdi_figures_write_only(ts, p, f, inc->o->out_dir, want_png, want_svg, dpi, keys, nkeys, &written);
+    st = srdi_figures_write_only(ts, p, f, nums, inc->o->out_dir, want_png, want_svg, dpi, keys, nkeys, &written);
     /* Record what was written (also what was, before a failure). */
     for (size_t j = 0; j < nkeys; j++) {
         for (size_t i = 0; i < ndefs; i++) {
@@ -239,7 +240,7 @@ srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const
             for (int k = 0; k < 2; k++) {
                 if (!(k == 0 ? want_png : want_svg)) continue;
                 char rel[256];
-                snprintf(rel, sizeof rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key), defs[i].key, exts[k]);
+                srdi_chart_file_name(&defs[i], nums, exts[k], rel, sizeof rel);
                 srdi_status rs = st == SRDI_OK ? srdi_incr_done(inc, rel, fkeys[i][k]) : SRDI_OK;
                 if (rs != SRDI_OK && st == SRDI_OK) st = rs;
             }

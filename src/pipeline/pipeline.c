@@ -149,6 +149,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     long long row_errors = 0;
     srdi_scope scope = {0};
     srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
+    srdi_report *report = NULL;                             /* the templates, parsed once */
     srdi_params *base_params = NULL;
     char path[4096], stem[256], rel[300];
     srdi_status st;
@@ -222,13 +223,17 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         goto cleanup;
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        /* name figure files by the 图表 numbers the report gives them */
+        /* name figure files by the 图表 numbers the report gives them (templates parsed once) */
         srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch};
-        if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
+        srdi_fignums nums = {{0}};
+        if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
+            srdi_report_figure_numbers(report, &nums);
+        } else if (!o->quiet) {
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
+        }
         srdi_error_clear();
         /* incr: only the figures whose table, params or fonts changed; prints the counts */
-        st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, !!(o->formats & SRDI_FMT_PNG),
+        st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, &nums, !!(o->formats & SRDI_FMT_PNG),
                                !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200);
         if (st != SRDI_OK) goto cleanup;
     }
@@ -241,13 +246,15 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
             progress(&r, "report: %s unchanged, not re-rendered", path);
         } else {
             srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
-            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
+            if (!report && (st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_report_render_parsed(report, &ro)) != SRDI_OK) goto cleanup;
             if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
         }
     }
     progress(&r, "done: %s", o->out_dir);
 cleanup:
+    srdi_report_free(report);
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
     srdi_tableset_free(nat);
