@@ -29,6 +29,8 @@ typedef struct srdi_report_opts {
     const srdi_params   *params;
     const srdi_fonts    *fonts;
     long long            epoch;
+    const char          *scope;         /* "province=江苏省", "city=苏州市" or NULL (national):
+                                           scope.kind / scope.name of template conditions */
 } srdi_report_opts;
 
 /** The report's templates, parsed once (every template warning prints once). */
@@ -53,6 +55,8 @@ void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums);
 
 /**
  * @brief Render the parsed report @p r to o->out_path (o->fonts required).
+ * Also writes claims.csv next to the PDF: one row per condition of the
+ * templates (file,line,condition,holds,rendered,values).
  * @return SRDI_OK or the first error.
  */
 srdi_status srdi_report_render_parsed(const srdi_report *r, const srdi_report_opts *o);

@@ -15,13 +15,32 @@ struct srdi_report {
     rpt_doc *doc;
 };
 
+/* The template context of @p o: tables, parameters and scope ("province=江苏省"). */
+static rpt_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
+{
+    rpt_ctx ctx = { o->tables, o->params, NULL, NULL };
+    const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
+    if (eq) {
+        size_t l = (size_t)(eq - o->scope);
+        if (l >= ksize)
+            l = ksize - 1;
+        memcpy(kind, o->scope, l);
+        kind[l] = '\0';
+        srdi_strlcpy(name, eq + 1, nsize);
+        ctx.scope_kind = kind;
+        ctx.scope_name = name;
+    }
+    return ctx;
+}
+
 srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out)
 {
     *out = NULL;
     if (!o || !o->template_dir) return srdi_error_set(SRDI_ERR_USAGE, "report: template directory is required");
     srdi_report *r = calloc(1, sizeof *r);
     if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading the report templates");
-    rpt_ctx ctx = { o->tables, o->params };
+    char kind[32], name[256];
+    rpt_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
     srdi_status s = rpt_doc_load(o->template_dir, &ctx, &r->doc);
     if (s) {
         free(r);
@@ -74,6 +93,18 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     srdi_canvas *pdf = NULL, *null1 = NULL;
     if (!doc || !o || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
+    {   /* claims.csv beside the PDF: why each sentence says what it says */
+        srdi_buf cp = { 0 };
+        const char *slash = strrchr(o->out_path, '/');
+        if (slash)
+            srdi_buf_printf(&cp, "%.*s/claims.csv", (int)(slash - o->out_path), o->out_path);
+        else
+            srdi_buf_puts(&cp, "claims.csv");
+        s = cp.data ? rpt_claims_write(&doc->claims, cp.data) : srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        srdi_buf_free(&cp);
+        if (s)
+            goto cleanup;
+    }
 
     null1 = srdi_canvas_null_new(o->fonts);
     if (!null1) {

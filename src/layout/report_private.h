@@ -15,6 +15,7 @@
 #include "srdi/params.h"
 #include "srdi/report.h"
 #include "srdi/table.h"
+#include "cond.h"
 
 /* ------------------------------------------------------------- inline text */
 
@@ -103,6 +104,7 @@ typedef struct rpt_doc {
     size_t        nnotes, capnotes;
     rpt_figure   *figs;
     size_t        nfigs, capfigs;
+    rpt_claims    claims;      /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
 } rpt_doc;
 
 /* ---------------------------------------------------------- template engine */
@@ -111,6 +113,8 @@ typedef struct rpt_doc {
 typedef struct rpt_ctx {
     const srdi_tableset *tables;   /* may be NULL (then every T-placeholder is unknown) */
     const srdi_params   *params;   /* may be NULL */
+    const char          *scope_kind;  /* "national" (NULL), "province" or "city": scope.kind */
+    const char          *scope_name;  /* "全国" (NULL), "江苏省", "苏州市": scope.name */
 } rpt_ctx;
 
 /*

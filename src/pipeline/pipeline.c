@@ -224,7 +224,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* name figure files by the 图表 numbers the report gives them (templates parsed once) */
-        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch};
+        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
         srdi_fignums nums = {{0}};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);
@@ -245,7 +245,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         if (srdi_incr_fresh(r.inc, rel, key)) {
             progress(&r, "report: %s unchanged, not re-rendered", path);
         } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
+            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
             if (!report && (st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;
             if ((st = srdi_report_render_parsed(report, &ro)) != SRDI_OK) goto cleanup;
             if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
