@@ -200,6 +200,9 @@ typedef struct rpt_layout_result {
     int     body_first;    /* 0-based index of the first decimal-numbered page */
     int    *block_page;    /* per block: 0-based page index where it starts (-1 if not placed) */
     double *block_y;       /* per block: y where it starts */
+    size_t  nchap;         /* level-1 headings (chapters, 前言 …) */
+    int    *chap_opt;      /* per chapter: make-up option chosen for page fill (owned) */
+    double *chap_fill;     /* per chapter: share of the type area its last page fills */
 } rpt_layout_result;
 
 /*
