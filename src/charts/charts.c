@@ -1016,6 +1016,10 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
     if (!(w > 40 && h > 40))
         return srdi_error_set(SRDI_ERR_INTERNAL, "chart %s: box %gx%g pt is too small", def->key, w, h);
     assert((size_t)def->drawer < sizeof DRAWERS / sizeof DRAWERS[0] && DRAWERS[def->drawer]);
+    char outer[sizeof c->what];   /* rendering errors name the chart (and the template line) */
+    srdi_strlcpy(outer, srdi_canvas_what(c), sizeof outer);
+    if (outer[0]) srdi_canvas_set_what(c, "chart %s at %s", def->key, outer);
+    else srdi_canvas_set_what(c, "chart %s", def->key);
     chart_ctx cx = {c, t, p, x, y, w, h, def};
     if (standalone) {
         srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
@@ -1037,5 +1041,6 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
     }
     if (def->table && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
     else DRAWERS[def->drawer](&cx);
+    srdi_canvas_set_what(c, "%s", outer);
     return srdi_canvas_status(c);
 }
