@@ -5,7 +5,7 @@
  * heat map, bubble matrix, quadrant, pyramid and the four-stage staircase.
  * What a chart plots (series, top-N rows) comes from its catalogue entry.
  *
- * Charts read their tables by the row/column keys of TABLES.md "Keys of
+ * Charts read their tables by the row/column keys of docs/tables.md "Keys of
  * values.csv"; rows they do not know are ignored, missing values leave a gap.
  */
 #include "srdi/charts.h"
