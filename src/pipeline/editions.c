@@ -298,6 +298,7 @@ srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const 
 {
     srdi_tctx ctx = {d, s->mask, p};
     srdi_status st = srdi_tables_compute(&ctx, only, out);
+    if (st == SRDI_OK) st = srdi_report_annotate(*out, p);   /* source lines, small-sample notes */
     if (st != SRDI_OK || s->kind == SRDI_SCOPE_NATION) return st;
     /* A share of the region's own P is the region's (T16 …); a table over the
        whole P (n beyond the region's, as T13/T14) keeps its 全国占比. */
@@ -411,6 +412,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, &ts)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_report_annotate(ts, ep)) != SRDI_OK) goto cleanup;
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
         if ((st = srdi_scope_region(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
@@ -456,7 +458,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
         /* figures beside the edition: provinces/江苏省/figures/fig15_T13.png */
         int nfig = 0;
         snprintf(path, sizeof path, "%s/%s/%s", o->out_dir, reldir, stem);
-        if ((st = srdi_figures_write(ts, ep, so->fonts, path, !!(o->formats & SRDI_FMT_PNG),
+        if ((st = srdi_figures_write(ts, ep, so->fonts, NULL, path, !!(o->formats & SRDI_FMT_PNG),
                                      !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &nfig)) != SRDI_OK)
             goto cleanup;
         srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);

@@ -11,6 +11,7 @@
 #include "srdi/incremental.h"
 #include "srdi/params.h"
 #include "srdi/pipeline.h"
+#include "srdi/report.h"
 #include "srdi/table.h"
 #include "srdi/xlsx.h"
 
@@ -30,6 +31,8 @@ typedef struct srdi_render_job {
     srdi_xlsx_info         xlsx;        /* the workbook's scope, dataset, params … */
     const char            *scope;       /* the report's scope for template conditions
                                            ("province=江苏省"), NULL national (added by editions) */
+    const srdi_report     *report;      /* the parsed templates (NULL: the PDF task parses them) */
+    const srdi_fignums    *fignums;     /* the report's 图表 numbers for figure file names (NULL: 2026's) */
 } srdi_render_job;
 
 /**
