@@ -159,6 +159,7 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
         srdi_tctx ctx = {d, mask, r->params};
         srdi_tableset *ts = NULL;
         if ((st = srdi_tables_compute(&ctx, r->o->only, &ts)) != SRDI_OK) break;
+        if ((st = srdi_report_annotate(ts, r->params)) != SRDI_OK) break;
         char fname[512], path[4096];
         srdi_xlsx_safe_filename(name, fname, sizeof fname);
         bool renamed = false;
