@@ -1,11 +1,11 @@
 /*
- * src/charts/charts.c — every chart of TABLES.md "Charts": the registry
+ * src/charts/charts.c — every chart of docs/tables.md "Charts": the registry
  * (srdi_charts_list / srdi_chart_find), the common frame (title, 资料来源,
  * no-data box) and one drawing function per chart, built from a few generic
  * shapes: column/line combos, horizontal bars, radar, donut, heat map,
  * bubble matrix, quadrant, pyramid and the four-stage staircase (S48).
  *
- * Charts read their tables by the row/column keys of TABLES.md "Keys of
+ * Charts read their tables by the row/column keys of docs/tables.md "Keys of
  * values.csv"; rows they do not know are ignored, missing values leave a gap.
  */
 #include "srdi/charts.h"
