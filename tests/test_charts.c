@@ -117,7 +117,7 @@ static const struct { const char *key; const char *labels[4]; } EXPECT[] = {
     {"T12", {"高规模—高创新", "企业占比 5.1%", "国家级占比 35.2%", "员工>100人"}},
     {"T13", {"江苏省", "15.2%", "北京市", "3.6%"}},
     {"T15", {"长三角", "35 专用设备制造业", "6.6%", NULL}},
-    {"T16", {"单位：件", "深圳市", "企业数量占比", "专利总量中位数"}},
+    {"T16", {"单位：件", "深圳", "企业数量占比", "专利总量中位数"}},
     {"T17", {"35 专用设备制造业", "9.6%", "3.0%", NULL}},
     {"T23", {"技术实力", "38.5", "国家级（=100）", "省级"}},
     {"T27", {"瞪羚企业", "高普及·高价值", "持有率", "60%"}},
@@ -199,6 +199,14 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
         CHECK_INT(srdi_chart_draw(c, d->key, t, p, 0, 0, w, h, true), SRDI_OK);
         CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
         srdi_canvas_free(c);
+        /* the resolution is stamped: a pHYs chunk right after IHDR */
+        {
+            unsigned char hd[64] = {0};
+            FILE *pf = fopen(png, "rb");
+            size_t got = pf ? fread(hd, 1, sizeof hd, pf) : 0;
+            if (pf) fclose(pf);
+            CHECK(got == sizeof hd && memcmp(hd + 37, "pHYs", 4) == 0 && hd[49] == 1);
+        }
         if (update) CHECK(copy_file(png, gold));
         long total = 0, diff = png_diff(png, gold, &total);
         if (diff < 0 || diff * 200 > total)
