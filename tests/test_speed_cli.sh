@@ -5,7 +5,12 @@
 #      the progress lines say how many threads drew how many outputs;
 #   2. --jobs with a bad value is a usage error (exit 2, exact message);
 #   3. a failing output (a template error) fails the build the same way
-#      (exit 3, the same message) with 1 thread and with 4.
+#      (exit 3, the same message) with 1 thread and with 4;
+#   4. the refresh cache of patents.csv: reused after a financials.csv
+#      change, never after a change of patents.csv's bytes (same size and
+#      mtime), of the enterprise id set or of a level, or with a damaged
+#      cache file or --force; every refresh's outputs byte-identical to a
+#      cold build (SOURCE_DATE_EPOCH).
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 SRDI=${1:?usage: test_speed_cli.sh SRDI-REPORT SOURCE-DIR}
@@ -55,6 +60,66 @@ for j in 1 4; do
     check "template error --jobs $j: message" has "$T/ferr$j" "10-ch1.md:$line: unknown placeholder {{nosuch:thing}}"
     check "template error --jobs $j: no report.pdf" test ! -e "$T/f$j/report.pdf"
 done
+
+# ---- 4. the refresh cache of patents.csv (OUT/.srdi-patents)
+reused="aggregates reused from $T/R/.srdi-patents"
+# cold: a fresh OUT, compared with the refreshed OUT (bookkeeping files aside)
+cold_same() {
+    rm -rf "$T/C"
+    "$SRDI" build --data "$T/E" --out "$T/C" --formats pdf,xlsx,png,json --quiet &&
+        diff -r -x .srdi-state -x changes.csv -x .srdi-patents "$T/R" "$T/C" > "$T/diff.txt"
+}
+refresh() { "$SRDI" build --data "$T/E" --out "$T/R" --formats pdf,xlsx,png,json 2> "$T/rerr"; }
+cp -r "$T/D" "$T/E"
+refresh
+check "first build writes the cache" test -s "$T/R/.srdi-patents"
+check "first build reads patents.csv" sh -c "! grep -qF '$reused' '$T/rerr'"
+# one financials value: the aggregates are reused, outputs as a cold build
+/usr/bin/python3 - "$T/E/financials.csv" <<'PY'
+import sys
+p = sys.argv[1]; l = open(p, encoding='utf-8').read().split('\n'); f = l[1].split(',')
+f[2] = str(round(float(f[2]) * 1.5 + 7, 1)); l[1] = ','.join(f); open(p, 'w', encoding='utf-8').write('\n'.join(l))
+PY
+refresh
+check "financials changed: aggregates reused" has "$T/rerr" "$reused"
+check "financials changed: values moved" grep -qE "changes: [1-9][0-9]* values? in [0-9]+ tables? \(T" "$T/rerr"
+check "financials changed: outputs as a cold build" cold_same
+# patents.csv: one byte changed, same size, same mtime: read again
+/usr/bin/python3 - "$T/E/patents.csv" <<'PY'
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+i = b.index(b',invention,CN,') + len(b',invention,CN,') + 3      # last digit of the first app_year
+b[i] = ord('0') if b[i] != ord('0') else ord('1'); open(p, 'r+b').write(bytes(b))
+PY
+touch -r "$T/D/patents.csv" "$T/E/patents.csv"
+check "same size, same mtime" test "$(stat -c %s.%Y "$T/E/patents.csv")" = "$(stat -c %s.%Y "$T/D/patents.csv")"
+refresh
+check "patents.csv changed: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
+check "patents.csv changed: outputs as a cold build" cold_same
+refresh
+check "unchanged again: reused" has "$T/rerr" "$reused"
+# the id set: the first patent row's enterprise gets another id (same length)
+id=$(sed -n 2p "$T/E/patents.csv" | cut -d, -f1)
+sed -i "s/^$id,/${id%?}X,/" "$T/E/enterprises.csv"
+refresh
+check "id set changed: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
+check "id set changed: that enterprise's patents rejected" grep -q "^patents.csv,2,id,$id," "$T/R/rejects.csv"
+check "id set changed: outputs as a cold build" cold_same
+# a level: a national enterprise becomes provincial (its inventions leave T30–T35)
+sed -i '0,/,national,/s//,provincial,/' "$T/E/enterprises.csv"
+refresh
+check "level changed: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
+check "level changed: outputs as a cold build" cold_same
+# a damaged cache is a miss, never wrong values
+printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=100 conv=notrunc 2> /dev/null
+refresh
+check "damaged cache: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
+check "damaged cache: outputs as a cold build" cold_same
+refresh
+check "rewritten cache: reused" has "$T/rerr" "$reused"
+# --force reads patents.csv
+"$SRDI" build --data "$T/E" --out "$T/R" --formats pdf,xlsx,png,json --force 2> "$T/rerr"
+check "--force: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
 
 echo "test_speed_cli: $passed passed, $failed failed"
 [ "$failed" -eq 0 ] && rm -rf "$T"

@@ -23,6 +23,10 @@ typedef struct srdi_ingest_opts {
     int           threads;       /* patents.csv parse threads (--jobs; 0 = online CPUs) */
     char          delimiter;     /* --delimiter: ',' ';' or '\t'; 0 = detect from the header line */
     const char   *sheet;         /* --sheet: worksheet of an .xlsx input (NULL = the first) */
+    const char   *patents_cache; /* refresh cache of patents.csv (OUT/.srdi-patents): its aggregates
+                                    are reused when the file's bytes and the enterprises are those
+                                    it was made from (src/ingest/patcache.c); NULL = never */
+    bool          patents_cache_write_only;   /* --force: read patents.csv, rewrite the cache */
 } srdi_ingest_opts;
 
 /**

@@ -96,6 +96,9 @@ struct srdi_ingest_file {
     uint8_t        *fin_seen;   /* financials: (row, year) bitmap */
     srdi_patent_cols pc;        /* patents: column mapping */
     srdi_patents_seq *pseq;     /* patents rows handed one by one (not the parallel CSV path) */
+    int             fd;         /* the file, open (CSV sources), for the patents cache key */
+    const struct stat *sb;      /* its fstat */
+    size_t          bom;        /* bytes of BOM before the text */
     srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
 };
 typedef struct srdi_ingest_file file_ctx;
@@ -713,6 +716,47 @@ static const char *delim_name(char c)
 }
 
 /*
+ * The body of patents.csv: from the refresh cache (patcache.c) when
+ * opts->patents_cache holds the aggregates of these very bytes read
+ * against these enterprises, else parsed (and the cache written).
+ */
+static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, const char *body, size_t n,
+                                     long body_line)
+{
+    uint64_t key = 0;
+    bool use_cache = opts->patents_cache && c->sb && c->fd >= 0;
+    if (use_cache) {
+        srdi_patcache_in in = {
+            c->d, c->fd, c->sb, c->enc, c->delim, c->bom,
+            opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN),
+            c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL, c->run ? c->run->ent_fname : "",
+        };
+        srdi_status st = srdi_patcache_key(&in, &key);
+        if (st != SRDI_OK) return st;
+        if (!opts->patents_cache_write_only) {
+            bool hit = false;
+            st = srdi_patcache_load(opts->patents_cache, key, c->d, c->rj, &hit, &c->read, &c->accepted,
+                                    &c->rejected);
+            if (st != SRDI_OK || hit) {
+                if (hit && !opts->quiet)
+                    fprintf(stderr, "ingest: patents.csv unchanged (same bytes, same enterprises): "
+                            "aggregates reused from %s\n", opts->patents_cache);
+                return st;
+            }
+        }
+    }
+    size_t rj_from = c->rj->n;
+    srdi_status st = srdi_ingest_patents_body(c->d, &c->pc, body, n, body_line, c->enc, opts->threads, c->rj,
+                                              &c->read, &c->accepted, &c->rejected);
+    if (st == SRDI_OK && use_cache &&
+        srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) != SRDI_OK) {
+        if (!opts->quiet) fprintf(stderr, "warning: patents cache not saved: %s\n", srdi_error_message());
+        srdi_error_clear();
+    }
+    return st;
+}
+
+/*
  * Read the CSV text [text, text+n) (after any BOM, in encoding c->enc) of
  * one file: the header record first (at most 1 MiB), then the rows — the
  * patents rows in parallel parts, the others streamed.
@@ -745,8 +789,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         srdi_csv_reader_free(&r);
         c->d->has_patents = true;
         c->pc.release_pages = release;
-        return srdi_ingest_patents_body(c->d, &c->pc, text + at, n - at, body_line, c->enc, opts->threads,
-                                        c->rj, &c->read, &c->accepted, &c->rejected);
+        return read_patents_body(c, opts, text + at, n - at, body_line);
     }
     if (st == SRDI_OK) st = srdi_ingest_feed_encoded(&r, text + at, n - at, c->enc, release);
     if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
@@ -766,7 +809,8 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
 {
     srdi_status st = SRDI_OK;
     srdi_file_stats *fs = &d->files[fid];
-    file_ctx c = { .d = d, .fid = fid, .fname = file_names[fid], .rj = rj, .run = ru, .quiet = opts->quiet };
+    file_ctx c = { .d = d, .fid = fid, .fname = file_names[fid], .rj = rj, .run = ru, .quiet = opts->quiet,
+                   .fd = -1 };
     char *map = NULL, *conv = NULL;
     size_t size = 0;
     int fd = -1;
@@ -839,6 +883,9 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     }
     size_t bom;
     c.enc = srdi_ingest_detect(map, size, opts->encoding, fs->encoding, &bom);
+    c.fd = fd;
+    c.sb = &sb;
+    c.bom = bom;
     const char *text = map + bom;
     size_t tlen = size - bom;
     if (c.enc == SRDI_ENC_UTF16LE || c.enc == SRDI_ENC_UTF16BE) {

@@ -14,6 +14,8 @@
 #include <iconv.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <sys/stat.h>
 #include "srdi/ingest.h"
 
 /* ------------------------------------------------------------ CSV records */
@@ -224,6 +226,36 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
                                      const char *body, size_t n, long first_line,
                                      srdi_encoding enc, int threads, srdi_rejects *rj,
                                      long long *read, long long *accepted, long long *rejected);
+
+/* ------------------------------------------------- patents refresh cache */
+
+/* What the cache key of a patents.csv reading is made from (patcache.c). */
+typedef struct srdi_patcache_in {
+    const srdi_dataset *d;           /* enterprises read (ids, levels), files[PATENTS].encoding */
+    int                 fd;          /* patents.csv, open */
+    const struct stat  *sb;          /* its fstat */
+    srdi_encoding       enc;
+    char                delim;
+    size_t              bom;
+    int                 threads;     /* for hashing the bytes */
+    const srdi_strpool *rej_ids;     /* ids of rejected enterprise rows, or NULL */
+    const long         *rej_line;    /* their lines */
+    const char         *ent_fname;   /* name of the enterprises source */
+} srdi_patcache_in;
+
+/** @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable. */
+srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);
+/**
+ * @brief When @p path holds the cache of @p key: fill d->patents, append the
+ * cached patents rejects to @p rj, add the counts, *hit = true.  A missing,
+ * damaged or other-key file is a miss (SRDI_OK, *hit false); only running
+ * out of memory is an error.
+ */
+srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj, bool *hit,
+                               long long *read, long long *accepted, long long *rejected);
+/** @brief Write the cache of @p key (d->patents, rj->v[rj_from..], counts) to @p path atomically. */
+srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
+                               size_t rj_from, long long read, long long accepted, long long rejected);
 
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;

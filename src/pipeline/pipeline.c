@@ -63,9 +63,10 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     if ((st = path_join(path, sizeof path, r->o->template_dir, "reference")) != SRDI_OK) return st;
     if ((st = srdi_reference_load(path, &ref)) != SRDI_OK) return st;
 
-    char rejects[4096];
+    char rejects[4096], patcache[4096];
     if ((st = srdi_mkdirs(r->o->out_dir)) != SRDI_OK) { srdi_reference_free(ref); return st; }
-    if ((st = path_join(rejects, sizeof rejects, r->o->out_dir, "rejects.csv")) != SRDI_OK) {
+    if ((st = path_join(rejects, sizeof rejects, r->o->out_dir, "rejects.csv")) != SRDI_OK ||
+        (st = path_join(patcache, sizeof patcache, r->o->out_dir, ".srdi-patents")) != SRDI_OK) {
         srdi_reference_free(ref);
         return st;
     }
@@ -73,6 +74,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
         .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = r->o->jobs,
         .delimiter = r->o->delimiter, .sheet = r->o->sheet,
+        .patents_cache = r->check ? NULL : patcache, .patents_cache_write_only = r->o->force,
     };
     double t = srdi_now();
     if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)

@@ -25,22 +25,33 @@ bench_data() {
 }
 
 # bench_time LABEL CMD...: run CMD $RUNS times (after one warm-up run that
-# loads the page cache), print median seconds and max peak RSS.
+# loads the page cache), print median seconds, the median CPU time (user +
+# system: steadier than wall time on a shared machine) and max peak RSS.
+# BENCH_MEDIAN, BENCH_CPU, BENCH_RSS_MB hold them after; BENCH_BEFORE, when
+# set, is eval'ed before every run (untimed).
 bench_time() {
   local label=$1; shift
   command -v /usr/bin/time >/dev/null || { echo "bench: /usr/bin/time missing (apt-get install time)" >&2; exit 2; }
+  [ -n "${BENCH_BEFORE:-}" ] && eval "$BENCH_BEFORE"
   "$@" >/dev/null 2>&1
-  local times=() rss=0 t r
+  local times=() cpus=() rss=0 t r u s
   for _ in $(seq "$RUNS"); do
-    /usr/bin/time -f "%e %M" -o /tmp/srdi-bench-time.$$ "$@" >/dev/null 2>&1
-    read -r t r < /tmp/srdi-bench-time.$$
+    [ -n "${BENCH_BEFORE:-}" ] && eval "$BENCH_BEFORE"
+    /usr/bin/time -f "%e %M %U %S" -o /tmp/srdi-bench-time.$$ "$@" >/dev/null 2>&1
+    read -r t r u s < /tmp/srdi-bench-time.$$
     times+=("$t")
+    cpus+=("$(awk -v u="$u" -v s="$s" 'BEGIN { printf "%.2f", u + s }')")
     [ "$r" -gt "$rss" ] && rss=$r
   done
   rm -f /tmp/srdi-bench-time.$$
-  local median
-  median=$(printf '%s\n' "${times[@]}" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}')
-  BENCH_MEDIAN=$median
+  BENCH_MEDIAN=$(bench_median "${times[@]}")
+  BENCH_CPU=$(bench_median "${cpus[@]}")
   BENCH_RSS_MB=$((rss / 1024))
-  printf '%-28s median %6.2f s of %d runs (%s)   peak RSS %5d MB\n' "$label" "$median" "$RUNS" "${times[*]}" "$BENCH_RSS_MB"
+  printf '%-28s median %6.2f s of %d runs (%s)   cpu %6.2f s   peak RSS %5d MB   load %s\n' "$label" \
+    "$BENCH_MEDIAN" "$RUNS" "${times[*]}" "$BENCH_CPU" "$BENCH_RSS_MB" "$(cut -d' ' -f1 /proc/loadavg)"
+}
+
+# bench_median X...: the median of numbers.
+bench_median() {
+  printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
 }

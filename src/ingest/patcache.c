@@ -1,0 +1,409 @@
+/*
+ * src/ingest/patcache.c — the refresh cache of patents.csv: the patent
+ * facts, counts and rejected rows of one reading of patents.csv, kept in a
+ * file of the output directory (OUT/.srdi-patents) and used instead of
+ * reading patents.csv again when nothing they are made from changed.
+ *
+ * What the facts are made from, all in the key:
+ *   - patents.csv itself: device, inode, size, mtime and ctime (ns) AND a
+ *     64-bit hash of every byte of its text (identity alone is not enough:
+ *     file times tick coarsely, so a same-size rewrite within one tick
+ *     keeps them; the content hash is what makes a hit safe);
+ *   - how it is read: the encoding detected or forced, the separator;
+ *   - the enterprises it is checked against: every accepted id in row
+ *     order with its level (facts are keyed by row and kept for national
+ *     enterprises only), the ids of rejected enterprise rows with their
+ *     lines and the enterprises file name (they appear in reject reasons);
+ *   - the program (path, size, mtime, inode of /proc/self/exe), so a new
+ *     build with other parsing rules never reads an old file.
+ * The file also ends with a hash of its own bytes; a file that is short,
+ * damaged or of another key is a miss (patents.csv is read), never an error.
+ *
+ * Content hash: 4 MiB blocks, each hashed with four 64-bit multiply-rotate
+ * lanes (the xxHash64 round), blocks read with pread (so the page cache
+ * pages are not mapped into the process: memory stays flat) by up to
+ * `threads` threads; the block hashes are combined in file order, so the
+ * value does not depend on the thread count.
+ *
+ * File (native byte order, written atomically):
+ *   "SRDIPAT2" u64 key, u64 read, accepted, rejected, i32 max_app, max_grant,
+ *   max_pub, u32 nkeys + (u32 len, bytes) each, u64 nfacts + 15 bytes each
+ *   (ent u32, year i16, kind u8, key u32, count u32), u64 nrejects +
+ *   (i64 line, 3 strings) each, u64 hash of all bytes before it.
+ */
+#include "ingest_private.h"
+
+#include <errno.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#define PC_MAGIC  "SRDIPAT2"
+#define PC_BLOCK  ((size_t)4 << 20)
+#define PC_MAXT   16
+#define P1 0x9E3779B185EBCA87ULL
+#define P2 0xC2B2AE3D27D4EB4FULL
+
+static inline uint64_t rotl64(uint64_t x, int r) { return x << r | x >> (64 - r); }
+static inline uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+
+/* Hash of n bytes: four lanes of 8-byte words, then the tail byte by byte. */
+static uint64_t block_hash(const unsigned char *p, size_t n)
+{
+    uint64_t a = P1 + P2, b = P2, c = 0, d = (uint64_t)0 - P1;
+    size_t i = 0;
+    for (; i + 32 <= n; i += 32) {
+        a = rotl64(a + rd64(p + i) * P2, 31) * P1;
+        b = rotl64(b + rd64(p + i + 8) * P2, 31) * P1;
+        c = rotl64(c + rd64(p + i + 16) * P2, 31) * P1;
+        d = rotl64(d + rd64(p + i + 24) * P2, 31) * P1;
+    }
+    uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
+    for (; i < n; i++) h = rotl64(h ^ (p[i] * P1), 11) * P2;
+    h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P1; h ^= h >> 32;
+    return h;
+}
+
+/* Continue h over n bytes (small inputs: key parts, the file's own check). */
+static uint64_t mix(uint64_t h, const void *p, size_t n)
+{
+    return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
+}
+static uint64_t mix_u64(uint64_t h, uint64_t v) { return mix(h, &v, sizeof v); }
+static uint64_t mix_str(uint64_t h, const char *s)
+{
+    size_t n = s ? strlen(s) : (size_t)-1;
+    h = mix_u64(h, (uint64_t)n);
+    return s ? mix(h, s, n) : h;
+}
+
+typedef struct hash_job {
+    int       fd;
+    uint64_t  from, size;    /* the bytes hashed: [from, size) of the file */
+    uint64_t *blocks;
+    size_t    nblocks;
+    int       nthreads, k;
+    bool      failed;
+} hash_job;
+
+static void *hash_worker(void *arg)
+{
+    hash_job *j = arg;
+    unsigned char *buf = malloc(PC_BLOCK);
+    if (!buf) { j->failed = true; return NULL; }
+    for (size_t b = (size_t)j->k; b < j->nblocks; b += (size_t)j->nthreads) {
+        uint64_t off = j->from + (uint64_t)b * PC_BLOCK;
+        size_t want = j->size - off < PC_BLOCK ? (size_t)(j->size - off) : PC_BLOCK, got = 0;
+        while (got < want) {
+            ssize_t r = pread(j->fd, buf + got, want - got, (off_t)(off + got));
+            if (r < 0 && errno == EINTR) continue;
+            if (r <= 0) { j->failed = true; free(buf); return NULL; }
+            got += (size_t)r;
+        }
+        j->blocks[b] = block_hash(buf, want);
+    }
+    free(buf);
+    return NULL;
+}
+
+/* Hash of bytes [from, size) of fd with up to @p threads threads; false on a read error. */
+static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint64_t *out)
+{
+    size_t nblocks = (size_t)((size - from + PC_BLOCK - 1) / PC_BLOCK);
+    uint64_t *blocks = calloc(nblocks ? nblocks : 1, sizeof *blocks);
+    if (!blocks) return false;
+    if (threads < 1) threads = 1;
+    if (threads > PC_MAXT) threads = PC_MAXT;
+    if ((size_t)threads > nblocks) threads = nblocks ? (int)nblocks : 1;
+    hash_job jobs[PC_MAXT];
+    pthread_t tid[PC_MAXT];
+    bool started[PC_MAXT] = { false };
+    for (int k = 0; k < threads; k++)
+        jobs[k] = (hash_job){ fd, from, size, blocks, nblocks, threads, k, false };
+    for (int k = 1; k < threads; k++) started[k] = pthread_create(&tid[k], NULL, hash_worker, &jobs[k]) == 0;
+    hash_worker(&jobs[0]);
+    bool ok = !jobs[0].failed;
+    for (int k = 1; k < threads; k++) {
+        if (started[k]) { pthread_join(tid[k], NULL); ok = ok && !jobs[k].failed; }
+        else {   /* not started: its blocks on this thread */
+            hash_worker(&jobs[k]);
+            ok = ok && !jobs[k].failed;
+        }
+    }
+    uint64_t h = mix_u64(0x5352444950415431ULL, size - from);
+    for (size_t b = 0; b < nblocks; b++) h = mix_u64(h, blocks[b]);
+    free(blocks);
+    *out = h;
+    return ok;
+}
+
+/* Identity of the running program. */
+static uint64_t program_key(uint64_t h)
+{
+    char exe[4096];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    struct stat sb;
+    if (n <= 0) return mix_str(h, "unknown program");
+    exe[n] = 0;
+    if (stat(exe, &sb) != 0) return mix_str(h, "unknown program");
+    h = mix_str(h, exe);
+    h = mix_u64(h, (uint64_t)sb.st_size);
+    h = mix_u64(h, (uint64_t)sb.st_ino);
+    h = mix_u64(h, (uint64_t)sb.st_mtim.tv_sec);
+    return mix_u64(h, (uint64_t)sb.st_mtim.tv_nsec);
+}
+
+srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key)
+{
+    const srdi_dataset *d = in->d;
+    const struct stat *sb = in->sb;
+    uint64_t h = mix_str(0, PC_MAGIC);
+    h = program_key(h);
+    h = mix_u64(h, (uint64_t)sb->st_dev);
+    h = mix_u64(h, (uint64_t)sb->st_ino);
+    h = mix_u64(h, (uint64_t)sb->st_size);
+    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
+    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
+    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
+    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
+    uint64_t ch;
+    if (!content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &ch))
+        return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
+    h = mix_u64(h, ch);
+    h = mix_u64(h, (uint64_t)in->enc);
+    h = mix_str(h, d->files[SRDI_FILE_PATENTS].encoding);
+    h = mix_u64(h, (uint64_t)(unsigned char)in->delim);
+    h = mix_u64(h, (uint64_t)in->bom);
+    /* the enterprises: accepted ids in row order with their level */
+    h = mix_u64(h, (uint64_t)d->n);
+    for (size_t i = 0; i < d->n; i++) {
+        size_t n = strlen(d->id[i]);
+        unsigned char lv = d->level[i];
+        h = mix_u64(h, (uint64_t)n << 8 | lv);
+        h = mix(h, d->id[i], n);
+    }
+    /* rejected enterprise ids and their lines: they name the reason of a patent row's reject */
+    uint32_t nr = in->rej_ids ? srdi_strpool_count(in->rej_ids) : 0;
+    h = mix_u64(h, nr);
+    for (uint32_t i = 0; i < nr; i++) {
+        h = mix_str(h, srdi_strpool_get(in->rej_ids, i));
+        h = mix_u64(h, (uint64_t)(in->rej_line ? in->rej_line[i] : 0));
+    }
+    h = mix_str(h, in->ent_fname);
+    *key = h;
+    return SRDI_OK;
+}
+
+/* ---------------------------------------------------------------- writing */
+
+static void put(srdi_buf *b, const void *p, size_t n) { srdi_buf_append(b, p, n); }
+static void put_u64(srdi_buf *b, uint64_t v) { put(b, &v, 8); }
+static void put_u32(srdi_buf *b, uint32_t v) { put(b, &v, 4); }
+static void put_str(srdi_buf *b, const char *s)
+{
+    uint32_t n = (uint32_t)strlen(s);
+    put_u32(b, n);
+    put(b, s, n);
+}
+
+srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
+                               size_t rj_from, long long read, long long accepted, long long rejected)
+{
+    const srdi_patents *p = &d->patents;
+    srdi_buf b = { 0 };
+    put(&b, PC_MAGIC, 8);
+    put_u64(&b, key);
+    put_u64(&b, (uint64_t)read);
+    put_u64(&b, (uint64_t)accepted);
+    put_u64(&b, (uint64_t)rejected);
+    int32_t years[3] = { p->max_app_year, p->max_grant_year, p->max_pub_year };
+    put(&b, years, sizeof years);
+    uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
+    put_u32(&b, nk);
+    for (uint32_t i = 0; i < nk; i++) put_str(&b, srdi_strpool_get(p->keys, i));
+    put_u64(&b, (uint64_t)p->n_facts);
+    for (size_t i = 0; i < p->n_facts; i++) {
+        const srdi_pfact *f = &p->facts[i];
+        unsigned char rec[15];
+        memcpy(rec, &f->ent, 4);
+        memcpy(rec + 4, &f->year, 2);
+        rec[6] = f->kind;
+        memcpy(rec + 7, &f->key, 4);
+        memcpy(rec + 11, &f->count, 4);
+        put(&b, rec, sizeof rec);
+    }
+    put_u64(&b, (uint64_t)(rj->n - rj_from));
+    for (size_t i = rj_from; i < rj->n; i++) {
+        put_u64(&b, (uint64_t)rj->v[i].line);
+        put_str(&b, rj->v[i].column);
+        put_str(&b, rj->v[i].value);
+        put_str(&b, rj->v[i].reason);
+    }
+    if (!b.data) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the patents cache");
+    put_u64(&b, mix(0, b.data, b.len));
+    srdi_atomic a;
+    srdi_status st = srdi_atomic_open(&a, path);
+    if (st == SRDI_OK) {
+        if (fwrite(b.data, 1, b.len, a.fp) != b.len) {
+            srdi_atomic_abort(&a);
+            st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+        } else st = srdi_atomic_commit(&a);
+    }
+    srdi_buf_free(&b);
+    return st;
+}
+
+/* ---------------------------------------------------------------- reading */
+
+/* The whole file into *text (malloc'ed); false when missing or unreadable. */
+static bool read_whole(const char *path, char **text, size_t *len)
+{
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return false;
+    struct stat sb;
+    char *t = NULL;
+    if (fstat(fileno(fp), &sb) == 0 && sb.st_size > 0 && (t = malloc((size_t)sb.st_size)) &&
+        fread(t, 1, (size_t)sb.st_size, fp) == (size_t)sb.st_size) {
+        fclose(fp);
+        *text = t;
+        *len = (size_t)sb.st_size;
+        return true;
+    }
+    free(t);
+    fclose(fp);
+    return false;
+}
+
+/* Append a reject as cached (already sanitised once: stored as is); takes the strings. */
+static bool reject_take(srdi_rejects *rj, long line, char *column, char *value, char *reason)
+{
+    if (rj->n == rj->cap) {
+        size_t nc = rj->cap ? rj->cap * 2 : 64;
+        srdi_reject *v = realloc(rj->v, nc * sizeof *v);
+        if (!v) return false;
+        rj->v = v;
+        rj->cap = nc;
+    }
+    rj->v[rj->n++] = (srdi_reject){ SRDI_FILE_PATENTS, line, column, value, reason };
+    return true;
+}
+
+typedef struct rdr {
+    const unsigned char *p;
+    size_t               n, at;
+    bool                 bad;
+} rdr;
+
+static const void *take(rdr *r, size_t n)
+{
+    if (r->bad || r->n - r->at < n) { r->bad = true; return NULL; }
+    const void *q = r->p + r->at;
+    r->at += n;
+    return q;
+}
+static uint64_t get_u64(rdr *r) { const void *q = take(r, 8); uint64_t v = 0; if (q) memcpy(&v, q, 8); return v; }
+static uint32_t get_u32(rdr *r) { const void *q = take(r, 4); uint32_t v = 0; if (q) memcpy(&v, q, 4); return v; }
+/* A string copied out (NUL-terminated); NULL on a short file or no memory. */
+static char *get_str(rdr *r)
+{
+    uint32_t n = get_u32(r);
+    const char *q = take(r, n);
+    if (!q) return NULL;
+    char *s = malloc((size_t)n + 1);
+    if (!s) { r->bad = true; return NULL; }
+    memcpy(s, q, n);
+    s[n] = 0;
+    return s;
+}
+
+srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj, bool *hit,
+                               long long *read, long long *accepted, long long *rejected)
+{
+    *hit = false;
+    char *text = NULL;
+    size_t len = 0;
+    if (!read_whole(path, &text, &len)) return SRDI_OK;   /* none or unreadable: a miss */
+    srdi_status st = SRDI_OK;
+    srdi_patents np = { 0 };
+    srdi_rejects nr = { 0 };
+    rdr r = { (const unsigned char *)text, len, 0, false };
+    if (len < 8 + 8 + 8 || memcmp(text, PC_MAGIC, 8) != 0) goto miss;
+    uint64_t check;
+    memcpy(&check, text + len - 8, 8);
+    if (mix(0, text, len - 8) != check) goto miss;
+    r.n = len - 8;
+    take(&r, 8);
+    if (get_u64(&r) != key) goto miss;
+    long long cnt[3];
+    for (int i = 0; i < 3; i++) cnt[i] = (long long)get_u64(&r);
+    const int32_t *years = take(&r, 12);
+    if (!years) goto miss;
+    int32_t y[3];
+    memcpy(y, years, sizeof y);
+    if (!(np.keys = srdi_strpool_new())) goto nomem;
+    uint32_t nk = get_u32(&r);
+    for (uint32_t i = 0; i < nk && !r.bad; i++) {
+        char *s = get_str(&r);
+        if (!s) goto miss;
+        uint32_t id = srdi_strpool_intern(np.keys, s);
+        free(s);
+        if (id != i) goto miss;    /* the pool must come back with the same ids */
+    }
+    uint64_t nf = get_u64(&r);
+    if (r.bad || nf > (r.n - r.at) / 15) goto miss;
+    if (nf && !(np.facts = malloc((size_t)nf * sizeof *np.facts))) goto nomem;
+    for (uint64_t i = 0; i < nf; i++) {
+        const unsigned char *q = take(&r, 15);
+        srdi_pfact *f = &np.facts[i];
+        memset(f, 0, sizeof *f);
+        memcpy(&f->ent, q, 4);
+        memcpy(&f->year, q + 4, 2);
+        f->kind = q[6];
+        memcpy(&f->key, q + 7, 4);
+        memcpy(&f->count, q + 11, 4);
+        if (f->ent >= d->n) goto miss;
+    }
+    np.n_facts = (size_t)nf;
+    uint64_t nrej = get_u64(&r);
+    for (uint64_t i = 0; i < nrej && !r.bad; i++) {
+        long line = (long)get_u64(&r);
+        char *c = get_str(&r), *v = get_str(&r), *why = get_str(&r);
+        if (!c || !v || !why || !reject_take(&nr, line, c, v, why)) {
+            free(c); free(v); free(why);
+            goto miss;
+        }
+    }
+    if (r.bad || r.at != r.n) goto miss;
+
+    /* a hit: hand everything over */
+    if ((st = srdi_rejects_move(rj, &nr, 0)) != SRDI_OK) goto done;
+    srdi_strpool_free(d->patents.keys);
+    free(d->patents.facts);
+    d->patents.keys = np.keys;
+    d->patents.facts = np.facts;
+    d->patents.n_facts = np.n_facts;
+    d->patents.max_app_year = y[0];
+    d->patents.max_grant_year = y[1];
+    d->patents.max_pub_year = y[2];
+    np.keys = NULL;
+    np.facts = NULL;
+    *read += cnt[0];
+    *accepted += cnt[1];
+    *rejected += cnt[2];
+    *hit = true;
+    goto done;
+nomem:
+    st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the patents cache");
+    goto done;
+miss:
+    srdi_error_clear();
+done:
+    srdi_strpool_free(np.keys);
+    free(np.facts);
+    srdi_rejects_free(&nr);
+    free(text);
+    return st;
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# tests/bench/refresh.sh — the speed issue's headline figures, in one run:
+#   floor    `wc -l patents.csv` (a plain scan of the largest input)
+#   full     a cold national build (pdf, xlsx, png, json) into a fresh OUT
+#   refresh  the same build into the same OUT after one financials.csv value
+#            changed (patents.csv aggregates reused from OUT/.srdi-patents)
+# and the ratios full / floor and refresh / full (target ≤ 0.35).  The
+# changed value alternates between two numbers, so every refresh has a change.
+# Environment: SRDI_BENCH_DATA (data dir), SRDI_BENCH_RUNS (default 5).
+source "$(dirname "$0")/common.sh"
+bench_build
+bench_data
+W=$(mktemp -d)
+trap 'rm -rf "$W"' EXIT
+# a private copy of the small files; patents.csv by symlink (never changed)
+mkdir "$W/data"
+cp "$DATA/enterprises.csv" "$DATA/financials.csv" "$W/data/"
+ln -s "$DATA/patents.csv" "$W/data/patents.csv"
+export SOURCE_DATE_EPOCH=1767225600
+bench_time "floor: wc -l patents.csv" wc -l "$DATA/patents.csv"
+floor=$BENCH_MEDIAN floor_cpu=$BENCH_CPU
+BENCH_BEFORE='rm -rf "$W/full"' bench_time "full build (cold)" "$BIN" build --data "$W/data" --out "$W/full" --quiet
+full=$BENCH_MEDIAN full_cpu=$BENCH_CPU full_rss=$BENCH_RSS_MB
+# the refresh: OUT built once, then one value toggled before each timed run
+"$BIN" build --data "$W/data" --out "$W/out" --quiet
+toggle() {
+  /usr/bin/python3 - "$W/data/financials.csv" <<'PY'
+import sys
+p = sys.argv[1]; l = open(p, encoding='utf-8').read().split('\n'); f = l[1].split(',')
+f[2] = '1111.25' if f[2] != '1111.25' else '2222.5'
+l[1] = ','.join(f); open(p, 'w', encoding='utf-8').write('\n'.join(l))
+PY
+}
+BENCH_BEFORE=toggle bench_time "refresh (1 financials value)" "$BIN" build --data "$W/data" --out "$W/out" --quiet
+refresh=$BENCH_MEDIAN refresh_cpu=$BENCH_CPU
+# the refreshed outputs are those of a cold build of the same data
+"$BIN" build --data "$W/data" --out "$W/cold" --quiet
+if diff -r -x .srdi-state -x changes.csv -x .srdi-patents "$W/out" "$W/cold" >/dev/null; then same=yes; else same=NO; fi
+awk -v f="$full" -v r="$refresh" -v w="$floor" -v fc="$full_cpu" -v rc="$refresh_cpu" -v wc="$floor_cpu" \
+    -v m="$full_rss" -v s="$same" 'BEGIN {
+  printf "full build %.2f s (cpu %.2f s), %d MB; = %.1f x the wc -l floor (%.2f s; cpu %.1f x)\n", f, fc, m, f / w, w, fc / (wc > 0 ? wc : 0.01)
+  printf "refresh %.2f s (cpu %.2f s) = %.2f of the full build (cpu %.2f; target <= 0.35); outputs as a cold build: %s\n", r, rc, r / f, rc / fc, s }'
