@@ -876,7 +876,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     fs->rejected = c.rejected;
     fs->delim = c.delim;
     fs->seconds = srdi_now() - t0;
-    if (!opts->quiet)
+    if (!opts->quiet && !opts->no_progress)
         fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
                 c.fname, fs->read, fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
 
