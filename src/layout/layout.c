@@ -350,8 +350,9 @@ static void set_option(L *l, int k)
 /* Record how full the last page of the chapter that ends here is. */
 static void chapter_end(L *l)
 {
+    /* a chapter of one page is whole: no make-up option can help it */
     if (l->chap > 0 && l->chap <= l->res->nchap && l->open)
-        l->res->chap_fill[l->chap - 1] = (l->y - l->ytop) / (l->ybot - l->ytop);
+        l->res->chap_fill[l->chap - 1] = l->page == l->chap_page ? 1 : (l->y - l->ytop) / (l->ybot - l->ytop);
 }
 
 static srdi_status do_heading(L *l, const rpt_block *b, size_t bi)
@@ -369,6 +370,7 @@ static srdi_status do_heading(L *l, const rpt_block *b, size_t bi)
             lay_page_new(l);
         else if (!l->open)
             lay_page_new(l);
+        l->chap_page = l->page;
         set_chapter(l, text);
         l->opener = true;
         lay_mark(l, bi);

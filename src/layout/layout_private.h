@@ -69,6 +69,7 @@ typedef struct L {
     double para_gap;            /* space after a body paragraph in the current chapter */
     const int *opts;            /* per chapter make-up option (index into layout.c's OPTS) */
     size_t chap;                /* level-1 headings seen so far */
+    int    chap_page;           /* page where the current chapter starts */
 } L;
 
 static inline srdi_status st_of(L *l) { return srdi_canvas_status(l->c); }
