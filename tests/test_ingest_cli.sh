@@ -98,6 +98,9 @@ expect 0 "$BIN" build --data "$T/only" --out "$T/o-only" --formats xlsx
 has "$T/err" "financials.csv: not found — T09–T11, T22, T24, T25 will have no data"
 has "$T/err" "patents.csv: not found — T30–T35 will have no data"
 has "$T/err" "tables without data (a missing optional input file): T09, T10, T11, T22, T24, T25, T30, T31, T32, T33, T34, T35"
+expect 0 "$BIN" check --data "$T/only" --out "$T/o-only2"
+has "$T/err" "patents.csv: not found — T30–T35 will have no data"
+has "$T/out" "ingest: enterprises.csv  read 430 = accepted 430 + rejected 0  (utf-8, comma, "
 /usr/bin/python3 - "$T/o-only/report.xlsx" >"$T/sheet" <<'EOF'
 import sys, openpyxl
 ws = openpyxl.load_workbook(sys.argv[1]).worksheets[0]

@@ -149,6 +149,9 @@ static void test_not_csv(void)
     memset(big, 'a', n);
     expect_error("edge-noeol", big, n, SRDI_ERR_HEADER,
                  "enterprises.csv: the header row is longer than 1 MiB (no line end outside quotes): not a CSV file?");
+    big[n - 1] = '\n';               /* a line end after 1.5 MiB is no better */
+    expect_error("edge-longline", big, n, SRDI_ERR_HEADER,
+                 "enterprises.csv: the header row is longer than 1 MiB (no line end outside quotes): not a CSV file?");
     free(big);
 
     /* a FIFO is refused at once (it would block forever) */

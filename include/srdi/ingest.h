@@ -19,7 +19,8 @@ typedef struct srdi_ingest_opts {
     const char   *data_dir;      /* holds enterprises.csv [financials.csv] [patents.csv] */
     srdi_encoding encoding;      /* --encoding, AUTO by default */
     const char   *rejects_path;  /* where to write rejects.csv (NULL = don't write) */
-    bool          quiet;         /* no progress on stderr */
+    bool          quiet;         /* nothing on stderr (no progress, no notes) */
+    bool          no_progress;   /* no per-file progress line (`check` prints the summary itself) */
     int           threads;       /* patents.csv parse threads (--jobs; 0 = online CPUs) */
     char          delimiter;     /* --delimiter: ',' ';' or '\t'; 0 = detect from the header line */
     const char   *sheet;         /* --sheet: worksheet of an .xlsx input (NULL = the first) */

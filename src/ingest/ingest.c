@@ -776,8 +776,13 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
             break;
         }
         bool eol;
-        size_t l = srdi_csv_line_len(text + at, n - at, &eol);
-        if (!eol && l > SRDI_INGEST_HEADER_MAX) l = SRDI_INGEST_HEADER_MAX + 1;
+        size_t l = srdi_csv_line_len(text + at, n - at < SRDI_INGEST_HEADER_MAX + 2 ? n - at
+                                                                                  : SRDI_INGEST_HEADER_MAX + 2, &eol);
+        if (l > SRDI_INGEST_HEADER_MAX) {
+            st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
+                                "(no line end outside quotes): not a CSV file?", c->fname);
+            break;
+        }
         st = srdi_ingest_feed_encoded(&r, text + at, l, c->enc, false);
         at += l;
     }
@@ -918,7 +923,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     fs->rejected = c.rejected;
     fs->delim = c.delim;
     fs->seconds = srdi_now() - t0;
-    if (!opts->quiet)
+    if (!opts->quiet && !opts->no_progress)
         fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
                 c.fname, fs->read, fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
 

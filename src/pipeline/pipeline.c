@@ -72,7 +72,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     }
     srdi_ingest_opts io = {
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
-        .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = r->o->jobs,
+        .rejects_path = rejects, .quiet = r->o->quiet, .no_progress = r->check, .threads = r->o->jobs,
         .delimiter = r->o->delimiter, .sheet = r->o->sheet,
         .patents_cache = r->check ? NULL : patcache, .patents_cache_write_only = r->o->force,
     };
