@@ -2,7 +2,8 @@
  * srdi/ingest.h — reading enterprises.csv, financials.csv and patents.csv
  * (DATA.md) into a dataset: libcsv streaming, encoding detection (UTF-8 with
  * or without BOM, GB18030/GBK via iconv), header aliases, typed parsing,
- * rejects, reconciliation.
+ * rejects, reconciliation.  Each file may instead be an .xlsx workbook
+ * (enterprises.xlsx …), read from one worksheet by src/ingest/xlsxin.c.
  */
 #ifndef SRDI_INGEST_H
 #define SRDI_INGEST_H
@@ -19,6 +20,8 @@ typedef struct srdi_ingest_opts {
     const char   *rejects_path;  /* where to write rejects.csv (NULL = don't write) */
     bool          quiet;         /* no progress on stderr */
     int           threads;       /* patents.csv parse threads (0 = number of cores, max 2 useful here) */
+    const char   *sheet;         /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
+    const char   *sheet_for[SRDI_FILE_COUNT];  /* --sheet FILE=NAME: per file, wins over sheet */
 } srdi_ingest_opts;
 
 /**

@@ -28,6 +28,8 @@ typedef struct srdi_build_opts {
     const char   *only;           /* --only T13,T15 */
     bool          strict;         /* --strict */
     srdi_encoding encoding;       /* --encoding */
+    const char   *sheet;          /* --sheet NAME: worksheet of every .xlsx input */
+    const char   *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME (enterprises, financials, patents) */
     double        dpi;            /* --dpi for PNG figures (default 200) */
     bool          quiet;          /* --quiet: no progress */
     bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state

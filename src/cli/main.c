@@ -45,7 +45,8 @@ static const char *usage_build =
     "usage: srdi-report build [OPTIONS]\n"
     "\n"
     "  --data DIR          input directory with enterprises.csv [financials.csv]\n"
-    "                      [patents.csv] (default: the bundled samples/)\n"
+    "                      [patents.csv] (default: the bundled samples/); each may be\n"
+    "                      an Excel workbook instead (enterprises.xlsx …, see --sheet)\n"
     "  --template DIR      report template (default: templates/report-2026)\n"
     "  --out DIR           output directory (default: out)\n"
     "  --formats LIST      comma list of pdf,xlsx,png,svg,json (default: pdf,xlsx,png,json);\n"
@@ -57,6 +58,8 @@ static const char *usage_build =
     "  --only T13,T15      compute only these tables\n"
     "  --strict            any row error stops the run before anything is rendered (exit 1)\n"
     "  --encoding E        auto (default), utf-8 or gb18030\n"
+    "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
+    "                      enterprises, financials or patents names one workbook\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
     "  --quiet             no progress on stderr\n"
     "  --force             re-render every output, even those whose inputs did not change\n"
@@ -84,8 +87,14 @@ static const char *usage_check =
     "  --out DIR           where rejects.csv goes (default: out)\n"
     "  --strict            exit 1 when any row was rejected\n"
     "  --encoding E        auto (default), utf-8 or gb18030\n"
+    "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
+    "                      enterprises, financials or patents names one workbook\n"
     "  --quiet             no progress on stderr\n"
-    "  -h, --help          this help\n";
+    "  -h, --help          this help\n"
+    "\n"
+    "Each input may be an Excel workbook instead: enterprises.xlsx, financials.xlsx,\n"
+    "patents.xlsx (same columns; a reject names the worksheet row, its file is\n"
+    "'enterprises.xlsx[Sheet1]').  A .csv and an .xlsx of the same input is an error.\n";
 
 static const char *usage_sample =
     "usage: srdi-report sample --n N --seed S --out DIR [OPTIONS]\n"
@@ -181,6 +190,23 @@ static int parse_encoding(const char *s, srdi_encoding *e)
     return 0;
 }
 
+/* --sheet NAME (every workbook) or --sheet enterprises|financials|patents=NAME. */
+static int parse_sheet(const char *v, srdi_build_opts *o)
+{
+    static const char *const files[SRDI_FILE_COUNT] = { "enterprises", "financials", "patents" };
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        size_t n = strlen(files[f]);
+        if (strncmp(v, files[f], n) == 0 && v[n] == '=') {
+            if (!v[n + 1]) return -1;
+            o->sheet_for[f] = v + n + 1;
+            return 0;
+        }
+    }
+    if (!*v) return -1;
+    o->sheet = v;
+    return 0;
+}
+
 /* Parse build/check options.  Returns -1 to exit 0 (help), >0 exit code, 0 ok. */
 static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *usage, int is_check)
 {
@@ -200,6 +226,8 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         else if (strcmp(a, "--encoding") == 0) {
             if (parse_encoding(v, &o->encoding) != 0)
                 return usage_error(usage, "--encoding must be auto, utf-8 or gb18030, not '%s'", v);
+        } else if (strcmp(a, "--sheet") == 0) {
+            if (parse_sheet(v, o) != 0) return usage_error(usage, "--sheet needs a worksheet name, not '%s'", v);
         } else if (is_check) {
             return usage_error(usage, "unknown option '%s'", a);
         } else if (strcmp(a, "--formats") == 0) {

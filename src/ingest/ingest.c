@@ -9,6 +9,7 @@
  * counts satisfy read == accepted + rejected for every file.
  */
 #include "ingest_private.h"
+#include "xlsxin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -510,6 +511,113 @@ static size_t header_end(const char *p, size_t n)
     return n;
 }
 
+/* ======================================================== Excel workbooks */
+
+/* Row source over an open worksheet: the rows after the header row. */
+typedef struct xlsx_src {
+    srdi_xlsx *x;
+    long       header_row;
+} xlsx_src;
+
+static srdi_status xlsx_source(void *src, srdi_csv_record_fn fn, void *ctx)
+{
+    xlsx_src *s = src;
+    return srdi_xlsx_rows(s->x, s->header_row, 0, fn, ctx, NULL);
+}
+
+/*
+ * Read input file @p fid from the workbook at @p path (enterprises.xlsx …)
+ * into d: its first worksheet or the one --sheet names.  Headers, checks,
+ * rejects and counts are those of the CSV file; a reject's line is the
+ * worksheet row and its file "enterprises.xlsx[Sheet1]".
+ */
+static srdi_status ingest_xlsx(srdi_dataset *d, const srdi_ingest_opts *opts, file_ctx *c,
+                               const char *path, srdi_rejects *rj)
+{
+    srdi_status st = SRDI_OK;
+    srdi_file_stats *fs = &d->files[c->fid];
+    srdi_xlsx *x = NULL;
+    srdi_buf label = { 0 };
+    const char *csv_name = c->fname;
+    char xname[32];
+    double t0 = srdi_now();
+    snprintf(xname, sizeof xname, "%.*s.xlsx", (int)(strlen(c->fname) - 4), c->fname);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return srdi_error_set(SRDI_ERR_INPUT, "%s: %s is not a regular file", xname, path);
+    fs->present = true;
+    if (!(fs->path = srdi_strdup(path))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    fs->bytes = (long long)sb.st_size;
+    srdi_strlcpy(fs->encoding, "xlsx", sizeof fs->encoding);
+    if ((st = srdi_xlsx_open(path, xname, &x)) != SRDI_OK) return st;
+    const char *sheet = opts->sheet_for[c->fid] ? opts->sheet_for[c->fid] : opts->sheet;
+    if ((st = srdi_xlsx_select(x, sheet)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_buf_printf(&label, "%s[%s]", xname, srdi_xlsx_sheet(x))) != SRDI_OK) goto cleanup;
+    free(rj->label[c->fid]);
+    if (!(rj->label[c->fid] = srdi_strdup(label.data))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    c->fname = label.data;
+    c->enc = SRDI_ENC_UTF8;
+    if (c->fid == SRDI_FILE_ENTERPRISES) { c->specs = NULL; c->nspecs = ENT_NSPECS; }
+    else if (c->fid == SRDI_FILE_FINANCIALS) { c->specs = fin_specs; c->nspecs = FC_N; }
+    else { c->specs = pat_specs; c->nspecs = PC_N; }
+
+    long header_row = 0;
+    if ((st = srdi_xlsx_rows(x, 0, 1, header_cb, c, &header_row)) != SRDI_OK) goto cleanup;
+    if (!c->have_header) {
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: the worksheet is empty (no header row)", c->fname);
+        goto cleanup;
+    }
+    srdi_xlsx_set_width(x, c->ncols);
+    if (c->fid == SRDI_FILE_ENTERPRISES) srdi_xlsx_set_pad4(x, c->spec_col[EC_INDUSTRY]);
+    xlsx_src src = { x, header_row };
+    if (c->fid == SRDI_FILE_PATENTS) {
+        d->has_patents = true;
+        srdi_patent_cols pc = {
+            c->spec_col[PC_ID], c->spec_col[PC_NO], c->spec_col[PC_KIND], c->spec_col[PC_OFFICE],
+            c->spec_col[PC_APP], c->spec_col[PC_PUB], c->spec_col[PC_STATUS], c->spec_col[PC_GRANT],
+            c->spec_col[PC_IPC], c->spec_col[PC_FIELD], (const char *const *)c->names, c->ncols
+        };
+        st = srdi_ingest_patents_rows(d, &pc, xlsx_source, &src, rj, &c->read, &c->accepted, &c->rejected);
+    } else {
+        if (c->fid == SRDI_FILE_FINANCIALS) {
+            d->has_financials = true;
+            c->fin_seen = calloc((d->n * 101 + 8) / 8, 1);
+            if (!c->fin_seen) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials"); goto cleanup; }
+        }
+        st = xlsx_source(&src, c->fid == SRDI_FILE_ENTERPRISES ? ent_cb : fin_cb, c);
+    }
+    if (st != SRDI_OK) goto cleanup;
+    fs->read = c->read;
+    fs->accepted = c->accepted;
+    fs->rejected = c->rejected;
+    fs->seconds = srdi_now() - t0;
+    if (!opts->quiet)
+        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
+                c->fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
+cleanup:
+    c->fname = csv_name;      /* label is freed here */
+    srdi_buf_free(&label);
+    srdi_xlsx_close(x);
+    return st;
+}
+
+/*
+ * Which source holds input file @p fid: *xlsx_path gets the path of
+ * NAME.xlsx when it is there instead of NAME.csv (else stays empty).  Both
+ * present is an input error asking which one to read.
+ */
+static srdi_status pick_source(const char *dir, const char *csv_path, const char *fname, srdi_buf *xlsx_path)
+{
+    struct stat sb;
+    srdi_status st = srdi_buf_printf(xlsx_path, "%s/%.*s.xlsx", dir, (int)(strlen(fname) - 4), fname);
+    if (st != SRDI_OK) return st;
+    if (stat(xlsx_path->data, &sb) != 0) { srdi_buf_reset(xlsx_path); return SRDI_OK; }
+    if (stat(csv_path, &sb) == 0)
+        return srdi_error_set(SRDI_ERR_INPUT, "%s and %s are both present: which one should be read? "
+                              "Move or rename the other one", csv_path, xlsx_path->data);
+    return SRDI_OK;
+}
+
 /*
  * Read one input file into d.  A missing optional file is fine (present =
  * false); a missing enterprises.csv, an unreadable or empty file, a header
@@ -531,6 +639,14 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
 
     if (srdi_buf_printf(&path, "%s/%s", opts->data_dir ? opts->data_dir : ".", c.fname) != SRDI_OK)
         return SRDI_ERR_NOMEM;
+    {   /* an Excel workbook in place of the CSV */
+        srdi_buf xpath = { 0 };
+        st = pick_source(opts->data_dir ? opts->data_dir : ".", path.data, c.fname, &xpath);
+        if (st == SRDI_OK && xpath.len) st = ingest_xlsx(d, opts, &c, xpath.data, rj);
+        bool done = st != SRDI_OK || xpath.len;
+        srdi_buf_free(&xpath);
+        if (done) goto cleanup;
+    }
     fd = open(path.data, O_RDONLY | O_CLOEXEC);
     if (fd < 0) {
         int e = errno;
@@ -651,7 +767,9 @@ void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp)
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
         const srdi_file_stats *fs = &d->files[f];
         if (!fs->present) continue;
+        const char *slash = fs->path ? strrchr(fs->path, '/') : NULL;   /* a workbook: its own name */
+        const char *name = strcmp(fs->encoding, "xlsx") == 0 && fs->path ? (slash ? slash + 1 : fs->path) : file_names[f];
         fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
-                file_names[f], fs->read, fs->accepted, fs->rejected, fs->seconds);
+                name, fs->read, fs->accepted, fs->rejected, fs->seconds);
     }
 }

@@ -21,7 +21,9 @@
 typedef enum srdi_csv_rec_status {
     SRDI_CSV_REC_OK = 0,        /* a well-formed record */
     SRDI_CSV_REC_BADQUOTE,      /* text after the closing quote of a quoted field */
-    SRDI_CSV_REC_UNTERMINATED   /* a quoted field was still open at the end of the input */
+    SRDI_CSV_REC_UNTERMINATED,  /* a quoted field was still open at the end of the input */
+    SRDI_CSV_REC_EXTRA_CELL     /* a worksheet row with a value right of the header's last column
+                                   (the last field is that value) */
 } srdi_csv_rec_status;
 
 typedef struct srdi_csv_record {
@@ -127,6 +129,8 @@ typedef struct srdi_reject {
 typedef struct srdi_rejects {
     srdi_reject *v;
     size_t       n, cap;
+    char        *label[SRDI_FILE_COUNT];  /* file column of rejects.csv when not the CSV name
+                                             ("enterprises.xlsx[Sheet1]"); owned, NULL = default */
 } srdi_rejects;
 
 /** @brief Append a reject; copies the strings (value is sanitised and truncated). */
@@ -155,6 +159,17 @@ typedef struct srdi_patent_cols {
 srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
                                      const char *body, size_t n, long first_line,
                                      srdi_encoding enc, int threads, srdi_rejects *rj,
+                                     long long *read, long long *accepted, long long *rejected);
+
+/** A source of rows (an Excel worksheet): hands every data row to @p fn, returns its first failure. */
+typedef srdi_status (*srdi_row_source_fn)(void *src, srdi_csv_record_fn fn, void *ctx);
+
+/**
+ * @brief patents rows from a row source instead of CSV bytes (one thread):
+ * the same checks, facts, rejects and counts as srdi_ingest_patents_body.
+ */
+srdi_status srdi_ingest_patents_rows(srdi_dataset *d, const srdi_patent_cols *cols,
+                                     srdi_row_source_fn source, void *src, srdi_rejects *rj,
                                      long long *read, long long *accepted, long long *rejected);
 
 /** @brief Reason for a field that holds a NUL byte or bytes invalid in encoding @p enc. */

@@ -455,3 +455,37 @@ cleanup:
     }
     return st;
 }
+
+srdi_status srdi_ingest_patents_rows(srdi_dataset *d, const srdi_patent_cols *cols,
+                                     srdi_row_source_fn source, void *src, srdi_rejects *rj,
+                                     long long *read, long long *accepted, long long *rejected)
+{
+    pworker w;
+    memset(&w, 0, sizeof w);
+    w.d = d;
+    w.cols = cols;
+    w.enc = SRDI_ENC_UTF8;
+    w.all = &w;
+    w.nparts = 1;
+    w.last_len = (size_t)-1;
+    srdi_status st = SRDI_OK;
+    srdi_patents *gp = &d->patents;
+    if (!(w.facts.keys = srdi_strpool_new())) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    if ((st = source(src, pat_row, &w)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_patents_finish(&w.facts)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_rejects_move(rj, &w.rj, 0)) != SRDI_OK) goto cleanup;
+    *read += w.read;
+    *accepted += w.accepted;
+    *rejected += w.rejected;
+    if (w.max_app > gp->max_app_year) gp->max_app_year = w.max_app;
+    if (w.max_grant > gp->max_grant_year) gp->max_grant_year = w.max_grant;
+    if (w.max_pub > gp->max_pub_year) gp->max_pub_year = w.max_pub;
+    st = merge_facts(gp, &w.facts);
+cleanup:
+    srdi_patents_finish(&w.facts);
+    free(w.facts.facts);
+    srdi_strpool_free(w.facts.keys);
+    srdi_rejects_free(&w.rj);
+    srdi_buf_free(&w.scratch);
+    return st;
+}

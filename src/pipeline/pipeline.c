@@ -70,7 +70,9 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     srdi_ingest_opts io = {
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
         .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = 0,
+        .sheet = r->o->sheet,
     };
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) io.sheet_for[f] = r->o->sheet_for[f];
     double t = srdi_now();
     if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
         return st == SRDI_ERR_IO ? SRDI_ERR_INPUT : st;   /* reading the inputs failed */
