@@ -618,12 +618,21 @@ static void test_scope(const srdi_dataset *d)
     }
     t = build(srdi_table_T13, d, scope, NULL);
     if (t) {
-        /* 江苏 N2 P1 = 2 ties 广东 2: 广(5E7F) < 江(6C5F) */
-        const char *want2 = "广东省|江苏省|北京市|山西省|河北省|浙江省|上海市|";
+        /* TABLES.md "Scope": T13 keeps the whole P (places the region among the
+           others): N1 and P2 still count — 江苏 4, 广东 2, as without a scope */
+        const char *want2 = "江苏省|广东省|北京市|山西省|河北省|浙江省|上海市|";
         CHECK(strncmp(row_keys(t), want2, strlen(want2)) == 0);
         CHECK_NUM(V(t, "江苏省", "rank"), 1, 0);
-        CHECK_NUM(V(t, "江苏省", "count"), 2, 0);
+        CHECK_NUM(V(t, "江苏省", "count"), 4, 0);
         CHECK_NUM(V(t, "北京市", "rank"), 3, 0);
+        CHECK_INT(t->n, 10);
+        srdi_table_free(t);
+    }
+    t = build(srdi_table_T14, d, scope, NULL);
+    if (t) {   /* whole P too: the counts of the unscoped build */
+        CHECK_NUM(V(t, "京津冀", "count"), 2, 0);
+        CHECK_NUM(V(t, "长三角", "count"), 5, 0);
+        CHECK_NUM(V(t, "长三角", "share"), 0.5, TOL);
         srdi_table_free(t);
     }
     t = build(srdi_table_T09, d, scope, NULL);

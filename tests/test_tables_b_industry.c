@@ -228,6 +228,16 @@ static void test_t23(void)
     CHECK_CELL(t, "数字化能力", "score", 50);     /* 2 / 4 */
     CHECK_CELL(t, "数字化能力", "gap", 50);
     srdi_table_free(t);
+
+    /* Scope {n1, p1, p2}: provincial medians of the scope over the national
+       medians of the whole P (TABLES.md "Scope"), not n1's own values. */
+    uint8_t scope[8] = {1, 0, 0, 1, 1, 0, 0, 0};
+    t = tb_build(srdi_table_T23, d, scope, NULL);
+    CHECK_CELL(t, "资本实力", "score", 30);       /* median(40, 80) = 60 / 200 */
+    CHECK_CELL(t, "创新规模", "score", 22.5);     /* median(4, 5) = 4.5 / 20 */
+    CHECK_CELL(t, "技术实力", "score", 100);      /* 7 / 7 */
+    CHECK_INT(t->n, 3);
+    srdi_table_free(t);
     srdi_dataset_free(d);
 }
 

@@ -167,6 +167,19 @@ static void test_t24(void)
     CHECK_CELL(t, "潜力型", "count", 0);
     CHECK_CELL(t, "潜力型", "share", 0);
     srdi_table_free(t);
+
+    /* A scope of provincial rows only (p1, p3): the scores keep the reference
+       medians of the whole P (TABLES.md "Scope"), so p1 50 → 基础型, p3 77.5 → 潜力型
+       (with the scope's own national medians there would be no score at all). */
+    uint8_t *scope = calloc(d->n, 1);
+    scope[3] = scope[5] = 1;
+    t = tb_build(srdi_table_T24, d, scope, NULL);
+    CHECK_CELL(t, "基础型", "count", 1);
+    CHECK_CELL(t, "潜力型", "count", 1);
+    CHECK_CELL(t, "双高型", "count", 0);
+    CHECK_CELL(t, "total", "count", 2);
+    srdi_table_free(t);
+    free(scope);
     srdi_params_free(p);
     srdi_dataset_free(d);
 }

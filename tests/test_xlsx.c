@@ -244,7 +244,7 @@ int main(void)
     srdi_tableset *s = make_set(false), *nat = make_set(true);
     srdi_dataset *d = make_dataset();
     srdi_params *p = srdi_params_new();
-    srdi_xlsx_info info = { d, p, "江苏省", EPOCH };
+    srdi_xlsx_info info = { .d = d, .params = p, .scope = "江苏省", .epoch = EPOCH };
 
     test_sheet_names();
     test_safe_filenames();

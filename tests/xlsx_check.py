@@ -170,7 +170,8 @@ def fixture(plain, bench):
     # Benchmark workbook: 全国 after each numeric column.
     wb = openpyxl.load_workbook(bench)
     ws = wb["T01 层级结构"]
-    eq([c.value for c in ws[3]], ["项目", "企业数（家）", "全国", "占比", "全国"], "T01 bench header")
+    # the scope's own columns name it on a second header line
+    eq([c.value for c in ws[3]], ["项目", "企业数（家）\n江苏省", "全国", "占比\n江苏省", "全国"], "T01 bench header")
     cell(ws, "B4", 1057, "#,##0")
     cell(ws, "C4", 10570, "#,##0")
     cell(ws, "E4", 0.1057, "0.00%")
@@ -182,14 +183,17 @@ def fixture(plain, bench):
     cell(ws, "C4", 0.25, "0.00%")
     cell(ws, "I6", 1200, "#,##0")
     ws = wb["T20 相关"]
-    eq([c.value for c in ws[3]], ["项目", "专利总数", "全国", "标签"], "no bench column after text")
+    # T20 is the same in both sets (a table over the whole data, as T13/T14 in an
+    # edition): no benchmark columns, and row 2 says so
+    eq([c.value for c in ws[3]], ["项目", "专利总数", "标签"], "no bench column for a whole-data table")
+    check("本表为全国口径（各地区版本相同）" in ws["A2"].value, "whole-data note on row 2")
     ws = wb["T30 专利领域"]
     cell(ws, "A2", "暂无数据：缺少 patents.csv（专利数据），本表未计算。")
     info = [r[0].value for r in wb["说明"].iter_rows(min_row=1, max_col=1)]
     check("每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。" in info, "bench note on 说明")
     refs = [chart_refs(x) for x in chart_xml(bench).values()]
-    eq(refs[3][2], "'T16 城市分布'!$D$4:$D$6", "T16 bench chart uses the local share column")
-    eq(refs[4][2], "'T16 城市分布'!$F$4:$F$6", "T16 bench line chart column")
+    eq(refs[3][2], "'T16 城市分布'!$C$4:$C$6", "T16 (whole-data) chart uses its share column")
+    eq(refs[4][2], "'T16 城市分布'!$D$4:$D$6", "T16 (whole-data) line chart column")
 
 
 def empty(path):

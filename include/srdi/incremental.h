@@ -115,6 +115,8 @@ bool srdi_incr_state_fresh(const srdi_incr_state *s, const char *out_dir, const 
 srdi_status srdi_incr_state_record(srdi_incr_state *s, const char *out_dir, const char *rel, uint64_t key);
 /** @brief Set an informational "input NAME HASH" line (params, template, fonts …). */
 srdi_status srdi_incr_state_set_input(srdi_incr_state *s, const char *name, uint64_t h);
+/** @brief Hash of the "input NAME HASH" line @p name, or false when none. */
+bool srdi_incr_state_input(const srdi_incr_state *s, const char *name, uint64_t *h);
 /** @brief Replace the "table ID HASH" lines with the hashes of @p ts. */
 srdi_status srdi_incr_state_set_tables(srdi_incr_state *s, const srdi_tableset *ts);
 /** @brief Hash recorded for table @p id, or false when none. */
@@ -179,6 +181,13 @@ typedef struct srdi_incr_run srdi_incr_run;
  */
 srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const srdi_tableset *ts,
                             const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out);
+/**
+ * @brief Record the scope of this build ("全国", "province=江苏省" …; added by
+ * editions).  When OUT holds values of another scope, changes.csv starts a
+ * fresh baseline (a warning says so) instead of comparing unlike values.
+ * Call after srdi_incr_begin, before srdi_incr_changes.
+ */
+srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id);
 /** @brief Write OUT/changes.csv and print the summary line (after the exports). */
 srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
 /**

@@ -15,12 +15,17 @@ typedef struct srdi_xlsx_info {
     const srdi_params  *params;
     const char         *scope;     /* "全国" or "江苏省" … */
     long long           epoch;     /* generation time (SOURCE_DATE_EPOCH) */
+    /* added by editions: a city edition's second benchmark (its province) */
+    const srdi_tableset *province_bench;  /* the province's tables, or NULL */
+    const char          *province;        /* its name, the header of its columns */
 } srdi_xlsx_info;
 
 /**
  * @brief Write one workbook to @p path (atomically).  @p bench, when not
  * NULL, holds the national tables: each numeric column gets a 全国 benchmark
- * column beside it.
+ * column beside it (after a province column when info->province_bench is
+ * set), and the column's own header names the scope ("企业数量（家）" over
+ * "江苏省", two lines in one cell).
  */
 srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
                             const srdi_tableset *bench, const srdi_xlsx_info *info);

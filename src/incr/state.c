@@ -261,6 +261,16 @@ srdi_status srdi_incr_state_set_input(srdi_incr_state *s, const char *name, uint
     return named_set(&s->inputs, &s->nin, &s->capin, name, h);
 }
 
+bool srdi_incr_state_input(const srdi_incr_state *s, const char *name, uint64_t *h)
+{
+    for (size_t i = 0; s && i < s->nin; i++)
+        if (strcmp(s->inputs[i].name, name) == 0) {
+            *h = s->inputs[i].h;
+            return true;
+        }
+    return false;
+}
+
 srdi_status srdi_incr_state_set_tables(srdi_incr_state *s, const srdi_tableset *ts)
 {
     for (size_t i = 0; i < s->ntab; i++) free(s->tables[i].name);

@@ -30,6 +30,7 @@ struct srdi_incr_run {
     srdi_incr_state   *state;         /* previous and updated .srdi-state (owned) */
     srdi_incr_values  *old;           /* previous values.csv, NULL on a first build (owned) */
     bool               old_unreadable;
+    bool               rebased;       /* old values were of another scope: not compared */
     uint64_t           h_params, h_template, h_data, h_program, h_epoch;
     uint64_t           h_fonts;       /* valid when have_fonts */
     bool               have_fonts;
@@ -120,6 +121,23 @@ fail:
     return st;
 }
 
+srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id)
+{
+    if (!inc) return SRDI_OK;
+    uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, scope_id), prev;
+    /* an OUT without a recorded scope was built before scopes were recorded: national */
+    if (!srdi_incr_state_input(inc->state, "scope", &prev)) prev = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "全国");
+    if (inc->old && prev != h) {
+        if (!inc->o->quiet)
+            fprintf(stderr, "warning: %s/values.csv holds another scope's values; changes.csv starts a fresh "
+                    "baseline for %s (nothing compared)\n", inc->o->out_dir, scope_id);
+        srdi_incr_values_free(inc->old);
+        inc->old = NULL;
+        inc->rebased = true;
+    }
+    return srdi_incr_state_set_input(inc->state, "scope", h);
+}
+
 srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts)
 {
     char path[4096], line[1024];
@@ -128,7 +146,8 @@ srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts)
     if ((st = out_path(inc, "changes.csv", path, sizeof path)) != SRDI_OK) return st;
     if (!inc->old) {
         unlink(path);   /* a changes.csv of some earlier run would mislead */
-        if (!inc->old_unreadable) incr_progress(inc, "changes: first build");
+        if (inc->rebased) incr_progress(inc, "changes: fresh baseline (scope changed)");
+        else if (!inc->old_unreadable) incr_progress(inc, "changes: first build");
         return SRDI_OK;
     }
     srdi_incr_summary sum;

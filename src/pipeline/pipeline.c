@@ -8,6 +8,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "srdi/charts.h"
+#include "srdi/editions.h"
 #include "srdi/fonts.h"
 #include "srdi/incremental.h"
 #include "srdi/pipeline.h"
@@ -81,37 +82,6 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     return SRDI_OK;
 }
 
-/* Build the scope mask for "province=江苏省" or "city=苏州市". */
-static srdi_status make_scope(const srdi_dataset *d, const char *scope, uint8_t **mask, char *label, size_t lsize)
-{
-    const char *eq = strchr(scope, '=');
-    if (!eq) return srdi_error_set(SRDI_ERR_USAGE, "--scope must be province=NAME or city=NAME, got '%s'", scope);
-    size_t klen = (size_t)(eq - scope);
-    const char *val = eq + 1;
-    uint8_t *m = calloc(d->n ? d->n : 1, 1);
-    if (!m) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    size_t hits = 0;
-    if (klen == 8 && strncmp(scope, "province", 8) == 0) {
-        int p = srdi_reference_province(d->ref, val);
-        if (p < 0) { free(m); return srdi_error_set(SRDI_ERR_USAGE, "--scope: unknown province '%s'", val); }
-        for (size_t i = 0; i < d->n; i++) if (d->province[i] == p) { m[i] = 1; hits++; }
-        srdi_strlcpy(label, d->ref->provinces[p].name, lsize);
-    } else if (klen == 4 && strncmp(scope, "city", 4) == 0) {
-        uint32_t c = srdi_strpool_find(d->cities, val);
-        for (size_t i = 0; i < d->n; i++) if (d->city[i] == c) { m[i] = 1; hits++; }
-        srdi_strlcpy(label, val, lsize);
-    } else {
-        free(m);
-        return srdi_error_set(SRDI_ERR_USAGE, "--scope must be province=NAME or city=NAME, got '%s'", scope);
-    }
-    if (hits == 0) {
-        free(m);
-        return srdi_error_set(SRDI_ERR_USAGE, "--scope %s matches no enterprise", scope);
-    }
-    *mask = m;
-    return SRDI_OK;
-}
-
 static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
 {
     char path[4096];
@@ -161,7 +131,7 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
         if (n < 0 || (size_t)n >= sizeof path) st = srdi_error_set(SRDI_ERR_USAGE, "path too long");
         else if (srdi_incr_fresh(r->inc, rel, key)) unchanged++;
         else {
-            srdi_xlsx_info info = {d, r->params, name, r->epoch};
+            srdi_xlsx_info info = {.d = d, .params = r->params, .scope = name, .epoch = r->epoch};
             st = srdi_xlsx_write(path, ts, national, &info);
             if (st == SRDI_OK) st = srdi_incr_done(r->inc, rel, key);
             written++;
@@ -178,10 +148,10 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
 {
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
     long long row_errors = 0;
-    uint8_t *mask = NULL;
-    srdi_tableset *ts = NULL;
-    char scope_label[256] = "全国";
-    char path[4096];
+    srdi_scope scope = {0};
+    srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
+    srdi_params *base_params = NULL;
+    char path[4096], stem[256], rel[300];
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
@@ -190,33 +160,63 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
                             row_errors, o->out_dir);
         goto cleanup;
     }
-    if (o->scope && (st = make_scope(r.d, o->scope, &mask, scope_label, sizeof scope_label)) != SRDI_OK)
+    st = o->scope ? srdi_scope_parse(r.d, o->scope, &scope)
+                  : srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &scope);
+    if (st != SRDI_OK) goto cleanup;
+    /* the edition's parameters: the region in the title, a [scope] section */
+    base_params = r.params;
+    if ((st = srdi_edition_params(base_params, &scope, &r.params)) != SRDI_OK) {
+        r.params = base_params;
+        base_params = NULL;
         goto cleanup;
+    }
+    const char *scope_label = scope.name;
 
     double t = srdi_now();
-    srdi_tctx ctx = {r.d, mask, r.params};
-    if ((st = srdi_tables_compute(&ctx, o->only, &ts)) != SRDI_OK) goto cleanup;
-    progress(&r, "tables: %zu computed for %s (%.2f s)", ts->n, scope_label, srdi_now() - t);
+    if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, &ts)) != SRDI_OK) goto cleanup;
+    if (scope.kind != SRDI_SCOPE_NATION) {
+        /* the benchmarks: the same tables over the whole data set (and a city's province) */
+        srdi_scope whole = {0}, pscope = {0};
+        if ((st = srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &whole)) == SRDI_OK)
+            st = srdi_scope_tables(&whole, r.d, r.params, o->only, &nat);
+        if (st == SRDI_OK && scope.kind == SRDI_SCOPE_CITY &&
+            (st = srdi_scope_region(r.d, SRDI_SCOPE_PROVINCE, scope.province, 0, &pscope)) == SRDI_OK)
+            st = srdi_scope_tables(&pscope, r.d, r.params, o->only, &prov);
+        srdi_scope_free(&pscope);
+        if (st != SRDI_OK) goto cleanup;
+    }
+    progress(&r, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
+             srdi_now() - t);
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
+    {
+        char id[512];
+        srdi_scope_id(&scope, id, sizeof id);
+        if ((st = srdi_incr_scope(r.inc, id)) != SRDI_OK) goto cleanup;
+    }
     if ((st = write_exports(&r, ts, o->out_dir)) != SRDI_OK) goto cleanup;
     if ((st = srdi_incr_changes(r.inc, ts)) != SRDI_OK) goto cleanup;
+    /* a regional edition's files are named by its region (江苏省.pdf, 江苏省.xlsx) */
+    if (scope.kind == SRDI_SCOPE_NATION) srdi_strlcpy(stem, "report", sizeof stem);
+    else srdi_edition_stem(&scope, stem, sizeof stem);
 
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
     if (o->formats & SRDI_FMT_XLSX) {
         t = srdi_now();
-        if ((st = path_join(path, sizeof path, o->out_dir, "report.xlsx")) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_workbook(r.inc, ts, NULL, scope_label);
-        if (srdi_incr_fresh(r.inc, "report.xlsx", key)) {
+        snprintf(rel, sizeof rel, "%s.xlsx", stem);
+        if ((st = path_join(path, sizeof path, o->out_dir, rel)) != SRDI_OK) goto cleanup;
+        uint64_t key = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
+        if (prov) key = srdi_incr_hash_u64(key, srdi_incr_tableset_hash(prov));
+        if (srdi_incr_fresh(r.inc, rel, key)) {
             progress(&r, "workbook: %s unchanged, not rewritten", path);
         } else {
-            srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch};
-            if ((st = srdi_xlsx_write(path, ts, NULL, &info)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, "report.xlsx", key)) != SRDI_OK) goto cleanup;
+            srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name};
+            if ((st = srdi_xlsx_write(path, ts, nat, &info)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
         }
-        if (o->split && (st = write_split(&r, ts)) != SRDI_OK) goto cleanup;
+        if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
     } else if (o->split) {
         st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
         goto cleanup;
@@ -234,14 +234,15 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     }
     if (o->formats & SRDI_FMT_PDF) {
         t = srdi_now();
-        if ((st = path_join(path, sizeof path, o->out_dir, "report.pdf")) != SRDI_OK) goto cleanup;
+        snprintf(rel, sizeof rel, "%s.pdf", stem);
+        if ((st = path_join(path, sizeof path, o->out_dir, rel)) != SRDI_OK) goto cleanup;
         uint64_t key = srdi_incr_key_report(r.inc, ts, r.fonts);
-        if (srdi_incr_fresh(r.inc, "report.pdf", key)) {
+        if (srdi_incr_fresh(r.inc, rel, key)) {
             progress(&r, "report: %s unchanged, not re-rendered", path);
         } else {
             srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
             if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, "report.pdf", key)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
         }
     }
@@ -249,10 +250,13 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
 cleanup:
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
-    free(mask);
+    srdi_tableset_free(nat);
+    srdi_tableset_free(prov);
+    srdi_scope_free(&scope);
     srdi_fonts_free(r.fonts);
     srdi_dataset_free(r.d);
     srdi_params_free(r.params);
+    srdi_params_free(base_params);
     return st;
 }
 

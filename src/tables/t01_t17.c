@@ -1028,7 +1028,8 @@ fail:
 /*
  * T13 province_rank: every province with P enterprises, by count descending
  * (ties by ascending name): competition rank, count, share of P, national
- * share inside the province.
+ * share inside the province.  Always over the whole P (TABLES.md "Scope"):
+ * a regional edition places its region among the others.
  */
 SRDI_TABLE_FN(T13)
 {
@@ -1052,8 +1053,9 @@ SRDI_TABLE_FN(T13)
     ks = calloc(np + 1, sizeof *ks);
     if (!cnt || !nat || !ks) goto nomem;
     long long total = 0;
+    const srdi_tctx whole = srdi_whole(ctx);   /* over the whole P: places a region among the others */
     for (size_t i = 0; i < d->n; i++) {
-        if (!srdi_in_P(ctx, i)) continue;
+        if (!srdi_in_P(&whole, i)) continue;
         total++;
         size_t p = d->province[i];
         if (p >= np) continue;
@@ -1116,7 +1118,8 @@ static int *province_clusters(const srdi_reference *ref)
 
 /*
  * T14 clusters: for each cluster of provinces.csv (京津冀, 长三角, 珠三角):
- * count of P rows, share of P, national share inside the cluster.
+ * count of P rows, share of P, national share inside the cluster.  Over the
+ * whole P whatever the scope, as T13.
  */
 SRDI_TABLE_FN(T14)
 {
@@ -1142,8 +1145,9 @@ SRDI_TABLE_FN(T14)
     nat = calloc(nc + 1, sizeof *nat);
     if (!pc || !cnt || !nat) goto nomem;
     long long total = 0;
+    const srdi_tctx whole = srdi_whole(ctx);   /* over the whole P, as T13 */
     for (size_t i = 0; i < d->n; i++) {
-        if (!srdi_in_P(ctx, i)) continue;
+        if (!srdi_in_P(&whole, i)) continue;
         total++;
         size_t p = d->province[i];
         if (p >= d->ref->n_provinces || pc[p] < 0) continue;

@@ -276,7 +276,7 @@ static const dim_def DIMS[5] = {
 /*
  * Enterprise score per row of P (NAN outside P or when undefined):
  * score = Σ (w/100) × min(cap, 100 × value / national median), national
- * medians over in-scope national rows with a value; NAN when any of the
+ * medians over the national rows of the whole data set (any scope) with a value; NAN when any of the
  * five values is missing or any national median is 0 / undefined.
  * Caller frees *out.  @p params_text (may be NULL) receives the weights.
  */
@@ -288,9 +288,10 @@ static srdi_status enterprise_scores(const srdi_tctx *ctx, double **out, srdi_bu
     srdi_vec tmp = {0};
     srdi_status st = SRDI_OK;
     int usable = 1;
+    const srdi_tctx whole = srdi_whole(ctx);   /* reference medians of the whole P (TABLES.md "Scope") */
     for (int k = 0; k < 5; k++) {
         w[k] = srdi_params_num(ctx->params, "t24", DIMS[k].wkey, DIMS[k].wdef);
-        if ((st = level_median(ctx, DIMS[k].f, SRDI_LEVEL_NATIONAL, &tmp, &med[k])) != SRDI_OK) goto cleanup;
+        if ((st = level_median(&whole, DIMS[k].f, SRDI_LEVEL_NATIONAL, &tmp, &med[k])) != SRDI_OK) goto cleanup;
         if (!(med[k] != 0) || isnan(med[k])) usable = 0;
         if (params_text)
             srdi_buf_printf(params_text, "%s%s=%g", k ? "; " : "", DIMS[k].wkey, w[k]);
@@ -755,7 +756,8 @@ cleanup:
 
 /*
  * T23 five_dim_gap: per dimension, score = provincial median / national
- * median × 100 (may exceed 100), gap = 100 − score.
+ * median × 100 (may exceed 100), gap = 100 − score.  The national median
+ * is the reference of the whole P in a scoped build (TABLES.md "Scope").
  */
 SRDI_TABLE_FN(T23)
 {
@@ -764,6 +766,7 @@ SRDI_TABLE_FN(T23)
     srdi_status st = SRDI_OK;
     *out = NULL;
 
+    const srdi_tctx whole = srdi_whole(ctx);   /* the reference (national) median: whole P */
     t = new_table("T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距率", "五维差距");
     if (!t) goto oom;
     if (srdi_table_add_col(t, "score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", 1) < 0 ||
@@ -775,7 +778,7 @@ SRDI_TABLE_FN(T23)
         snprintf(label, sizeof label, "%s（%s）", DIMS[k].key, DIMS[k].ind);
         int r = srdi_table_add_row(t, DIMS[k].key, label);
         if (r < 0) goto oom;
-        if (level_median(ctx, DIMS[k].f, SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
+        if (level_median(&whole, DIMS[k].f, SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
             level_median(ctx, DIMS[k].f, SRDI_LEVEL_PROVINCIAL, &tmp, &mp) != SRDI_OK)
             goto oom;
         double score = srdi_div(mp, mn) * 100;

@@ -481,17 +481,43 @@ static void xlsx_write_cell(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col
 }
 
 /*
+ * True when @p t and its benchmark @p bt hold the same rows and values:
+ * a table over the whole data in every edition (T13, T14), which needs no
+ * benchmark column.
+ */
+static bool xlsx_same_table(const srdi_table *t, const srdi_table *bt)
+{
+    if (!t || !bt || t->n != bt->n || t->nrows != bt->nrows || t->ncols != bt->ncols) return false;
+    for (size_t r = 0; r < t->nrows; r++) {
+        if (strcmp(t->rows[r].key ? t->rows[r].key : "", bt->rows[r].key ? bt->rows[r].key : "") != 0) return false;
+        for (size_t c = 0; c < t->ncols; c++) {
+            const srdi_cell *a = &t->rows[r].cells[c], *b = &bt->rows[r].cells[c];
+            if (a->kind != b->kind) return false;
+            if (a->kind == SRDI_CELL_NUM && a->num != b->num) return false;
+            if (a->kind == SRDI_CELL_TEXT && strcmp(a->text ? a->text : "", b->text ? b->text : "") != 0)
+                return false;
+        }
+    }
+    return true;
+}
+
+/*
  * The sheet of one table (see the file comment for the layout).  @p bt is
  * the national table of the same id for the 全国 columns, or NULL.
  * Returns SRDI_OK or SRDI_ERR_NOMEM; libxlsxwriter errors go to x->err.
  */
 static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi_table *bt,
-                                    bool bench)
+                                    bool bench, const srdi_table *pt, const srdi_xlsx_info *info)
 {
     srdi_status st = SRDI_OK;
     const char *sheet = xlsx_unique_name(x, t->id, t->sheet);
     lxw_worksheet *ws;
-    lxw_col_t *colmap = NULL, *benchmap = NULL, ncol_sheet = 1;
+    lxw_col_t *colmap = NULL, *benchmap = NULL, *provmap = NULL, ncol_sheet = 1;
+    /* a table over the whole data (the same in every edition) gets no benchmark */
+    bool whole = bench && xlsx_same_table(t, bt) && (!pt || xlsx_same_table(t, pt));
+    if (whole) bench = false;
+    const char *scope = info && info->scope && bench ? info->scope : NULL;   /* named in headers */
+    const char *pname = bench && info && info->province_bench && info->province ? info->province : NULL;
     size_t *widths = NULL;
     srdi_buf b = {0};
     char num[48];
@@ -520,11 +546,16 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     /* Sheet column of every table column, and of its 全国 column. */
     colmap = calloc(t->ncols + 1, sizeof *colmap);
     benchmap = calloc(t->ncols + 1, sizeof *benchmap);
-    widths = calloc(2 * t->ncols + 2, sizeof *widths);
-    if (!colmap || !benchmap || !widths) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    provmap = calloc(t->ncols + 1, sizeof *provmap);
+    widths = calloc(3 * t->ncols + 2, sizeof *widths);
+    if (!colmap || !benchmap || !provmap || !widths) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     for (size_t c = 0; c < t->ncols; c++) {
         colmap[c] = ncol_sheet++;
-        benchmap[c] = 0;
+        benchmap[c] = provmap[c] = 0;
+        if (bench && pname && t->cols[c].type != SRDI_COL_TEXT) provmap[c] = ncol_sheet++;
         if (bench && t->cols[c].type != SRDI_COL_TEXT) benchmap[c] = ncol_sheet++;
     }
 
@@ -533,7 +564,9 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     xlsx_group_int(t->n, num, sizeof num);
     srdi_buf_printf(&b, "样本量 n = %s", num);
     if (t->params && *t->params) srdi_buf_printf(&b, "；参数：%s", t->params);
-    if (bench) srdi_buf_puts(&b, "；“全国”列为全国同口径数值");
+    if (whole) srdi_buf_puts(&b, "；本表为全国口径（各地区版本相同）");
+    if (bench && pname) srdi_buf_printf(&b, "；“%s”“全国”列为%s、全国同口径数值", pname, pname);
+    else if (bench) srdi_buf_puts(&b, "；“全国”列为全国同口径数值");
     xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_sub, sheet);
 
     /* Header row. */
@@ -542,9 +575,22 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     for (size_t c = 0; c < t->ncols; c++) {
         char *h = xlsx_col_header(&t->cols[c]);
         if (!h) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
-        xlsx_str(x, ws, XLSX_HDR_ROW, colmap[c], h, x->f_header, sheet);
+        if (scope && benchmap[c]) {
+            /* the column's own header names the scope: "企业数量（家）" over "江苏省" */
+            srdi_buf hb = {0};
+            srdi_buf_printf(&hb, "%s\n%s", h, scope);
+            xlsx_str(x, ws, XLSX_HDR_ROW, colmap[c], hb.data, x->f_header, sheet);
+            xlsx_fit(widths, colmap[c], xlsx_text_width(scope));
+            srdi_buf_free(&hb);
+        } else {
+            xlsx_str(x, ws, XLSX_HDR_ROW, colmap[c], h, x->f_header, sheet);
+        }
         xlsx_fit(widths, colmap[c], xlsx_text_width(h));
         free(h);
+        if (provmap[c]) {
+            xlsx_str(x, ws, XLSX_HDR_ROW, provmap[c], pname, x->f_header, sheet);
+            xlsx_fit(widths, provmap[c], xlsx_text_width(pname));
+        }
         if (benchmap[c]) {
             xlsx_str(x, ws, XLSX_HDR_ROW, benchmap[c], XLSX_BENCH_LABEL, x->f_header, sheet);
             xlsx_fit(widths, benchmap[c], xlsx_text_width(XLSX_BENCH_LABEL));
@@ -560,6 +606,9 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         xlsx_fit(widths, 0, xlsx_text_width(label));
         for (size_t c = 0; c < t->ncols; c++) {
             xlsx_write_cell(x, ws, sr, colmap[c], &t->cols[c], &row->cells[c], widths, sheet);
+            if (provmap[c] && pt)
+                xlsx_write_cell(x, ws, sr, provmap[c], &t->cols[c],
+                                srdi_table_cell(pt, row->key, t->cols[c].key), widths, sheet);
             if (benchmap[c] && bt)
                 xlsx_write_cell(x, ws, sr, benchmap[c], &t->cols[c],
                                 srdi_table_cell(bt, row->key, t->cols[c].key), widths, sheet);
@@ -608,6 +657,7 @@ cleanup:
     srdi_buf_free(&b);
     free(colmap);
     free(benchmap);
+    free(provmap);
     free(widths);
     return st;
 }
@@ -723,9 +773,16 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
              "留空而非填“—”，以便公式照常计算。", NULL, "说明");
     xlsx_str(x, ws, r++, 0, "缺少所需可选输入文件（financials.csv、patents.csv）的表标为“暂无数据”，不以 0 填充。",
              NULL, "说明");
-    if (bench)
+    if (bench && info && info->province_bench && info->province) {
+        srdi_buf_reset(&b);
+        srdi_buf_printf(&b, "每个数值列（表头第二行注明%s）后的“%s”“全国”列为%s、全国同口径数值，便于对照；"
+                        "%s或全国无此行时留空。", info->scope ? info->scope : "", info->province,
+                        info->province, info->province);
+        xlsx_str(x, ws, r++, 0, b.data, NULL, "说明");
+    } else if (bench) {
         xlsx_str(x, ws, r++, 0, "每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。",
                  NULL, "说明");
+    }
     r++;
 
     /* Table of contents with links. */
@@ -842,7 +899,8 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
     for (size_t i = 0; i < ntab; i++) {
         const srdi_table *t = tables->tables[i];
         const srdi_table *bt = bench ? srdi_tableset_get(bench, t->id) : NULL;
-        st = xlsx_table_sheet(&x, t, bt, bench != NULL);
+        const srdi_table *pt = info && info->province_bench ? srdi_tableset_get(info->province_bench, t->id) : NULL;
+        st = xlsx_table_sheet(&x, t, bt, bench != NULL, pt, info);
         if (st != SRDI_OK) goto abandon;
         names[i] = x.names[x.n_names - 1];
     }

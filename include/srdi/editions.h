@@ -1,0 +1,76 @@
+/*
+ * srdi/editions.h — regional editions: the scope of a build (the nation, a
+ * province or a city), the rows its tables see, the benchmarks beside it and
+ * the identity of its documents (title, file names).
+ *
+ * TABLES.md "Scope: regional editions": every table over the region's rows of
+ * P, except the score reference medians, T13 and T14 (the tables keep the
+ * whole P for those), the latest year and the patent windows (whole data),
+ * and the champion rows, which are never filtered: the scope mask built here
+ * keeps every champion row, so T28/T29 face the whole benchmark list.
+ */
+#ifndef SRDI_EDITIONS_H
+#define SRDI_EDITIONS_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "srdi/dataset.h"
+#include "srdi/params.h"
+#include "srdi/table.h"
+
+typedef enum { SRDI_SCOPE_NATION = 0, SRDI_SCOPE_PROVINCE, SRDI_SCOPE_CITY } srdi_scope_kind;
+
+typedef struct srdi_scope {
+    srdi_scope_kind kind;
+    int             province;        /* index into ref->provinces; -1 for the nation */
+    uint32_t        city;            /* id in d->cities (kind CITY) */
+    char            name[192];       /* 全国 / 江苏省 / 苏州市 */
+    char            province_name[128]; /* a city's province, "" otherwise */
+    char            short_name[128]; /* 江苏 / 苏州 / 全国 */
+    uint8_t        *mask;            /* rows the tables see; NULL for the nation (owned) */
+    size_t          n;               /* rows of P in the region */
+} srdi_scope;
+
+/**
+ * @brief Parse --scope "province=NAME" or "city=NAME" against the data set.
+ * Province names may be short (江苏 → 江苏省), city names too (苏州 → 苏州市,
+ * 延边 → 延边朝鲜族自治州); "city=江苏省/苏州市" names a city with its province.
+ * An unknown name, or one with no enterprise, fails with SRDI_ERR_USAGE and a
+ * message listing the valid names present in the data.
+ * @param out receives the scope (free with srdi_scope_free).
+ */
+srdi_status srdi_scope_parse(const srdi_dataset *d, const char *text, srdi_scope *out);
+
+/** @brief The scope of province @p province (kind PROVINCE) or of the city
+ *  @p city of that province (kind CITY).  Used by --split. */
+srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city,
+                              srdi_scope *out);
+
+/** @brief Free the mask of a scope (the struct itself is the caller's). */
+void srdi_scope_free(srdi_scope *s);
+
+/** @brief "province=江苏省", "city=江苏省/苏州市" or "全国" into @p buf: the
+ *  identity a build directory remembers (changes.csv compares like with like). */
+void srdi_scope_id(const srdi_scope *s, char *buf, size_t size);
+
+/**
+ * @brief Compute the tables of a scope (srdi_tables_compute over its mask)
+ * and name what is the region's own: a share of the region's P is labelled
+ * 占全省比重 / 占全市比重 rather than 全国占比.  @p only as srdi_tables_compute.
+ */
+srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p,
+                              const char *only, srdi_tableset **out);
+
+/**
+ * @brief The parameters of an edition: a copy of @p base with the region in
+ * report.title (江苏省专精特新企业培育发展报告: cover, running head, PDF
+ * metadata and workbook 说明 read it) and a [scope] section the templates
+ * can read: kind (national / province / city), name, province, short name,
+ * area word (全省 / 全市 / 全国), benchmark names.
+ */
+srdi_status srdi_edition_params(const srdi_params *base, const srdi_scope *s, srdi_params **out);
+
+/** @brief File-name stem of an edition's PDF / workbook: the region's name made safe. */
+void srdi_edition_stem(const srdi_scope *s, char *buf, size_t size);
+
+#endif

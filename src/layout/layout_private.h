@@ -1,0 +1,141 @@
+/*
+ * src/layout/layout_private.h — internals shared by the parts of the layout
+ * engine: layout.c (pages, headings, cover, 目录, the main loop),
+ * layout_text.c (paragraphs, plain text blocks, footnotes) and
+ * layout_tables.c (grids, captions, source lines, data tables, charts).
+ *
+ * Every function takes the engine state L (one per layout pass, owned by
+ * rpt_layout); strings passed in are borrowed.
+ */
+#ifndef SRDI_LAYOUT_PRIVATE_H
+#define SRDI_LAYOUT_PRIVATE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <string.h>
+
+#include "srdi/canvas.h"
+#include "srdi/util.h"
+#include "report_private.h"
+
+/* ------------------------------------------------------------- colours */
+
+#define INK     ((srdi_rgba){ 0.10, 0.10, 0.10, 1 })
+#define GREY    ((srdi_rgba){ 0.40, 0.40, 0.40, 1 })
+#define RULE    ((srdi_rgba){ 0.25, 0.25, 0.25, 1 })
+#define LIGHT   ((srdi_rgba){ 0.80, 0.80, 0.80, 1 })
+#define HEAD_BG ((srdi_rgba){ 0.90, 0.93, 0.97, 1 })
+#define ACCENT  ((srdi_rgba){ 0.12, 0.30, 0.55, 1 })
+
+#define CAP_LH  18.0   /* caption line height */
+#define FN_LEAD 12.0   /* footnote line height */
+#define FN_SEP  10.0   /* space above the footnotes (holds the short rule) */
+
+/* ---------------------------------------------------------- engine state */
+
+typedef struct L {
+    const rpt_doc           *d;
+    const srdi_report_opts  *o;
+    srdi_canvas             *c;
+    const srdi_fonts        *f;
+    const rpt_layout_result *prev;
+    rpt_layout_result       *res;
+
+    double pw, ph;              /* page size */
+    double x0, tw;              /* text block left and width */
+    double ytop, ybot;          /* text block top and bottom */
+    double y;                   /* next free y */
+    int    page;                /* 0-based index of the open page, -1 before the first */
+    bool   open;
+    bool   bare;                /* page without header / footer (cover) */
+    int    body_first;          /* first decimal-numbered page, -1 until known */
+    char  *chapter;             /* running header text (owned) */
+    const char *title;          /* report title (running header) */
+
+    double body, lead;          /* body font size and line height */
+    int    fns[128];            /* footnotes placed on the open page */
+    int    nfn;
+    double fn_h;                /* height reserved for them at the foot */
+
+    size_t pend;                /* block to mark when its first content is placed (SIZE_MAX: none) */
+    rpt_lines lines;            /* scratch */
+    rpt_lines fnl;              /* scratch for footnotes (measured while a paragraph is open) */
+    srdi_buf  tmp;              /* scratch */
+} L;
+
+static inline srdi_status st_of(L *l) { return srdi_canvas_status(l->c); }
+
+static inline srdi_font F(srdi_font_family fam, double size, bool bold)
+{
+    srdi_font f = { fam, size, bold };
+    return f;
+}
+
+/* Draw bytes [s, s+len) at baseline (x, y); returns the advance. */
+static inline double text_n(L *l, srdi_font f, double x, double y, const char *s, size_t len,
+                            srdi_rgba col)
+{
+    srdi_buf_reset(&l->tmp);
+    srdi_buf_append(&l->tmp, s, len);
+    return srdi_canvas_text(l->c, f, x, y, l->tmp.data ? l->tmp.data : "", col);
+}
+
+static inline double width(L *l, srdi_font f, const char *s)
+{
+    return srdi_text_width(l->f, f, s, strlen(s));
+}
+
+static inline void hline(L *l, double x1, double x2, double y, double w, srdi_rgba col)
+{
+    srdi_canvas_move_to(l->c, x1, y);
+    srdi_canvas_line_to(l->c, x2, y);
+    srdi_canvas_stroke(l->c, col, w, NULL, 0);
+}
+
+/* ------------------------------------------------------ layout.c: pages */
+
+/* Finish the open page (footnotes, running header, footer) / open a new one. */
+void   lay_page_close(L *l);
+void   lay_page_new(L *l);
+/* Bottom limit for content on the open page (above its footnotes). */
+double lay_limit(const L *l);
+/* Start a new page unless @p h fits below y (a fresh page always accepts). */
+void   lay_ensure(L *l, double h);
+/* Record that block @p bi starts at the current page and y. */
+void   lay_mark(L *l, size_t bi);
+
+/* -------------------------------------------- layout_text.c: paragraphs */
+
+/* Draw the footnotes of the open page above the bottom margin. */
+void   lay_fn_draw(L *l);
+/* Draw line @p i of l->lines at left x, top y, line height lh; align 0 left 1 centre 2 right. */
+void   lay_draw_line(L *l, const rpt_span *sp, size_t i, double x, double y, double lh,
+                     double avail, int align, srdi_rgba col);
+/* Typeset an inline as a paragraph (see layout_text.c). */
+srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+                            double lh, double indent1, double indent, int align, srdi_rgba col,
+                            const char *marker);
+/* Height of an inline set at width @p w. */
+double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+                         double lh, double w);
+/* Plain string as a wrapped block (captions, sources, cover lines) and its height. */
+void   lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
+                      bool keep_on_page);
+double lay_plain_height(L *l, const char *s, srdi_font f, double lh);
+
+/* ------------------------------------------ layout_tables.c: exhibits */
+
+/* "图表N：caption" (+ "（续）") into @p buf. */
+void   lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t size);
+void   lay_draw_caption(L *l, int fig, const char *cap, bool cont);
+/* Source line ("资料来源：…") under a figure and its height (0 without). */
+void   lay_draw_source(L *l, const char *src);
+double lay_source_height(L *l, const char *src);
+/* Chart box height for chart @p key at the text width. */
+double lay_chart_height(L *l, const char *key);
+/* Exhibit blocks: computed table, narrative pipe table, chart (+ table). */
+srdi_status lay_do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption, double tail);
+srdi_status lay_do_pipe(L *l, const rpt_block *b);
+srdi_status lay_do_chart(L *l, const rpt_block *b);
+
+#endif

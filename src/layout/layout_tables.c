@@ -1,0 +1,504 @@
+/*
+ * src/layout/layout_tables.c — exhibits of the report: grids (computed
+ * tables and narrative pipe tables) that split across pages with the header
+ * row and caption repeated, captions, notes and 资料来源 lines, and chart
+ * blocks (caption, chart, optional table, source) kept on one page.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srdi/charts.h"
+#include "layout_private.h"
+
+/* ----------------------------------------------------------------- grids */
+
+typedef struct grid {
+    size_t  ncols, nrows;      /* nrows includes the header row */
+    char  **cells;             /* borrowed or owned by the caller */
+    int    *align;             /* per column */
+    double  size, lh, pad;
+    double *w;                 /* column widths */
+    double *rowh;              /* row heights */
+} grid;
+
+/* Does the string look like a number ("1,234", "10.57%", "2.89倍", "—")? */
+static bool numeric_text(const char *s)
+{
+    bool digit = false;
+    if (strcmp(s, "—") == 0 || strcmp(s, "-") == 0)
+        return true;
+    for (const char *p = s; *p; p++) {
+        unsigned char ch = (unsigned char)*p;
+        if (ch >= '0' && ch <= '9')
+            digit = true;
+        else if (!strchr("+-.,% ", ch) && ch < 0x80)
+            return false;
+    }
+    return digit && strlen(s) < 24;
+}
+
+/* Width of the widest cell line (unbroken) of a column at font size s. */
+static double grid_cell_w(L *l, const char *s, double size)
+{
+    return width(l, F(SRDI_FONT_SANS, size, false), s);
+}
+
+/* Column widths and row heights so the grid fits the text width. */
+static srdi_status grid_measure(L *l, grid *g)
+{
+    if (g->w && g->rowh)
+        return SRDI_OK;   /* already measured (do_chart measures before drawing) */
+    g->w = calloc(g->ncols + 1, sizeof *g->w);
+    g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
+    double *nat = calloc(g->ncols + 1, sizeof *nat);
+    if (!g->w || !g->rowh || !nat) {
+        free(nat);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
+    }
+    g->pad = 4;
+    for (g->size = 9.0; g->size >= 7.0; g->size -= 0.5) {
+        double sum = 0;
+        for (size_t c = 0; c < g->ncols; c++) {
+            nat[c] = 0;
+            for (size_t r = 0; r < g->nrows; r++) {
+                double w = grid_cell_w(l, g->cells[r * g->ncols + c], g->size) + 2 * g->pad;
+                if (w > nat[c])
+                    nat[c] = w;
+            }
+            sum += nat[c];
+        }
+        if (sum <= l->tw || g->size <= 7.0)
+            break;
+    }
+    if (g->size < 7.0)
+        g->size = 7.0;
+    g->lh = g->size * 1.4;
+    double sum = 0;
+    for (size_t c = 0; c < g->ncols; c++)
+        sum += nat[c];
+    if (sum <= l->tw) {
+        double extra = (l->tw - sum) / (double)g->ncols;
+        for (size_t c = 0; c < g->ncols; c++)
+            g->w[c] = nat[c] + extra;
+    } else {
+        /* water-filling: narrow columns keep their natural width, the rest share */
+        bool *fixed = calloc(g->ncols + 1, sizeof *fixed);
+        if (!fixed) {
+            free(nat);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
+        }
+        double left = l->tw;
+        size_t nfree = g->ncols;
+        bool changed = true;
+        while (changed && nfree > 0) {
+            changed = false;
+            double share = left / (double)nfree;
+            for (size_t c = 0; c < g->ncols; c++)
+                if (!fixed[c] && nat[c] <= share) {
+                    fixed[c] = true;
+                    g->w[c] = nat[c];
+                    left -= nat[c];
+                    nfree--;
+                    changed = true;
+                }
+        }
+        for (size_t c = 0; c < g->ncols; c++)
+            if (!fixed[c])
+                g->w[c] = left / (double)(nfree ? nfree : 1);
+        free(fixed);
+    }
+    free(nat);
+    for (size_t r = 0; r < g->nrows; r++) {
+        double h = g->lh;
+        for (size_t c = 0; c < g->ncols; c++) {
+            rpt_span sp[1] = { { g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
+                                 F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
+            srdi_status s = rpt_break_lines(l->f, sp, 1, g->w[c] - 2 * g->pad, g->w[c] - 2 * g->pad,
+                                            false, &l->lines);
+            if (s)
+                return s;
+            double hh = (double)(l->lines.nlines ? l->lines.nlines : 1) * g->lh;
+            if (hh > h)
+                h = hh;
+        }
+        g->rowh[r] = h + 2 * 2.5;
+    }
+    return SRDI_OK;
+}
+
+/* Draw row r of the grid at l->y. */
+static void grid_row(L *l, const grid *g, size_t r)
+{
+    double x = l->x0;
+    if (r == 0) {
+        srdi_canvas_rect(l->c, l->x0, l->y, l->tw, g->rowh[0]);
+        srdi_canvas_fill(l->c, HEAD_BG);
+    }
+    for (size_t c = 0; c < g->ncols; c++) {
+        const char *s = g->cells[r * g->ncols + c];
+        rpt_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
+        double cw = g->w[c] - 2 * g->pad;
+        if (rpt_break_lines(l->f, sp, 1, cw, cw, false, &l->lines))
+            return;
+        int al = r == 0 ? 1 : g->align[c];
+        double ty = l->y + 2.5 + (g->rowh[r] - 5 - (double)l->lines.nlines * g->lh) / 2;
+        for (size_t i = 0; i < l->lines.nlines; i++)
+            lay_draw_line(l, sp, i, x + g->pad, ty + (double)i * g->lh, g->lh, cw, al, INK);
+        x += g->w[c];
+    }
+    l->y += g->rowh[r];
+    if (r == 0)
+        hline(l, l->x0, l->x0 + l->tw, l->y, 0.6, RULE);
+    else if (r + 1 < g->nrows)
+        hline(l, l->x0, l->x0 + l->tw, l->y, 0.3, LIGHT);
+}
+
+void lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t size)
+{
+    if (fig > 0)
+        snprintf(buf, size, "图表%d：%s%s", fig, cap ? cap : "", cont ? "（续）" : "");
+    else
+        snprintf(buf, size, "%s%s", cap ? cap : "", cont ? "（续）" : "");
+}
+
+void lay_draw_caption(L *l, int fig, const char *cap, bool cont)
+{
+    char buf[1024];
+    lay_caption_text(fig, cap, cont, buf, sizeof buf);
+    if (!buf[0])
+        return;
+    lay_flow_plain(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH, 1, ACCENT, true);
+    l->y += 2;
+}
+
+/*
+ * Height that must fit on the page where a measured grid starts: the caption
+ * (@p caph) and the header with the first two rows, or the whole table plus
+ * @p tail (the note / source lines drawn under it) when the table is small
+ * (up to 40% of the text height) and is kept whole.
+ */
+static double grid_first_height(const L *l, const grid *g, double caph, double tail)
+{
+    double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
+    double total = caph;
+    for (size_t r = 0; r < g->nrows; r++)
+        total += g->rowh[r];
+    if (total <= (l->ybot - l->ytop) * 0.4)
+        first = total + tail;
+    return first;
+}
+
+/*
+ * Draw a grid, splitting across pages with the header row repeated (and the
+ * caption repeated with "（续）").  The caption (if any) and the first rows
+ * are kept together; a small table is kept whole, and a split never
+ * leaves fewer than three rows alone on its last page.  @p tail is the
+ * height of what the caller draws right under the grid (note, source line):
+ * the last rows go over with it rather than leave it alone on a new page.
+ */
+static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool caption_first, double tail)
+{
+    srdi_status s = grid_measure(l, g);
+    if (s)
+        return s;
+    double caph = 0;
+    if (caption_first && (fig > 0 || (cap && *cap))) {
+        char buf[1024];
+        lay_caption_text(fig, cap, false, buf, sizeof buf);
+        caph = lay_plain_height(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
+    }
+    /* a small table is kept whole: no page with one stray row under a
+       repeated caption and header */
+    double first = grid_first_height(l, g, caph, tail);
+    lay_ensure(l, first);
+    if (l->pend != SIZE_MAX)
+        lay_mark(l, l->pend);
+    if (caph > 0)
+        lay_draw_caption(l, fig, cap, false);
+    hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
+    grid_row(l, g, 0);
+    size_t on_page = 0;   /* body rows drawn on the current page */
+    for (size_t r = 1; r < g->nrows; r++) {
+        /* the last three rows do not go over alone: break before them when
+           they do not all fit and this page already has three rows */
+        double rest = tail + 4;
+        for (size_t k = r; k < g->nrows; k++)
+            rest += g->rowh[k];
+        bool widow = g->nrows - r <= 3 && on_page >= 3 && l->y + rest > lay_limit(l) + 0.01;
+        if (widow || l->y + g->rowh[r] > lay_limit(l) + 0.01) {
+            on_page = 0;
+            hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
+            lay_page_new(l);
+            if (fig > 0)
+                lay_draw_caption(l, fig, cap, true);
+            hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
+            grid_row(l, g, 0);
+        }
+        grid_row(l, g, r);
+        on_page++;
+    }
+    hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
+    l->y += 4;
+    return st_of(l);
+}
+
+static void grid_free(grid *g)
+{
+    free(g->w);
+    free(g->rowh);
+    g->w = g->rowh = NULL;
+}
+
+/* Text of the source line for @p src ("资料来源：" prefixed unless present). */
+static void source_text(const char *src, char *buf, size_t size)
+{
+    if (strncmp(src, "资料来源", strlen("资料来源")) == 0 || strncmp(src, "来源", strlen("来源")) == 0)
+        snprintf(buf, size, "%s", src);
+    else
+        snprintf(buf, size, "资料来源：%s", src);
+}
+
+/* Source line ("资料来源：…") under a figure. */
+void lay_draw_source(L *l, const char *src)
+{
+    if (!src || !*src)
+        return;
+    char buf[1200];
+    source_text(src, buf, sizeof buf);
+    lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+}
+
+/* Height lay_draw_source(@p src) takes (0 without a source). */
+double lay_source_height(L *l, const char *src)
+{
+    if (!src || !*src)
+        return 0;
+    char buf[1200];
+    source_text(src, buf, sizeof buf);
+    return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
+}
+
+/* Text of a table note ("注：" prefixed unless present). */
+static void note_text(const char *note, char *buf, size_t size)
+{
+    snprintf(buf, size, "%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note);
+}
+
+/* Height of the note line(s) of @p t (0 without a note). */
+static double note_height(L *l, const srdi_table *t)
+{
+    if (!t->note || !*t->note)
+        return 0;
+    char buf[1200];
+    note_text(t->note, buf, sizeof buf);
+    return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
+}
+
+/* ----------------------------------------------------------- data tables */
+
+/* Build the cells of a computed table (top / cols selection); caller frees cells. */
+static srdi_status table_cells(const srdi_table *t, const rpt_block *b, grid *g, char ***owned)
+{
+    size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
+    size_t nrows = t->nrows;
+    if (b->top > 0 && (size_t)b->top < nrows)
+        nrows = (size_t)b->top;
+    size_t total = ncols * (nrows + 1 + (nrows == 0));
+    char **cells = calloc(total + 1, sizeof *cells);
+    int *align = calloc(ncols + 1, sizeof *align);
+    int *colidx = calloc(ncols + 1, sizeof *colidx);
+    if (!cells || !align || !colidx) {
+        free(cells);
+        free(align);
+        free(colidx);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+    }
+    for (size_t c = 1; c < ncols; c++)
+        colidx[c] = b->ncolsel ? srdi_table_col(t, b->colsel[c - 1]) : (int)(c - 1);
+    cells[0] = srdi_strdup("项目");
+    for (size_t c = 1; c < ncols; c++) {
+        const srdi_tcol *col = &t->cols[colidx[c]];
+        srdi_buf hb = { 0 };
+        if (col->unit && *col->unit && col->type != SRDI_COL_TEXT)
+            srdi_buf_printf(&hb, "%s（%s）", col->label, col->unit);
+        else
+            srdi_buf_puts(&hb, col->label);
+        cells[c] = srdi_buf_steal(&hb);
+        align[c] = col->type == SRDI_COL_TEXT ? 0 : 2;
+    }
+    align[0] = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        const srdi_trow *row = &t->rows[r];
+        cells[(r + 1) * ncols] = srdi_strdup(row->label && *row->label ? row->label : row->key);
+        for (size_t c = 1; c < ncols; c++) {
+            char buf[256] = "";
+            srdi_cell_format(&t->cols[colidx[c]], &row->cells[colidx[c]], buf, sizeof buf);
+            cells[(r + 1) * ncols + c] = srdi_strdup(buf);
+        }
+    }
+    if (nrows == 0) {
+        cells[ncols] = srdi_strdup("暂无数据");
+        for (size_t c = 1; c < ncols; c++)
+            cells[ncols + c] = srdi_strdup("");
+        nrows = 1;
+    }
+    free(colidx);
+    g->ncols = ncols;
+    g->nrows = nrows + 1;
+    g->cells = cells;
+    g->align = align;
+    *owned = cells;
+    for (size_t i = 0; i < ncols * g->nrows; i++)
+        if (!cells[i])
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+    return SRDI_OK;
+}
+
+static void cells_free(char **cells, size_t n)
+{
+    if (!cells)
+        return;
+    for (size_t i = 0; i < n; i++)
+        free(cells[i]);
+    free(cells);
+}
+
+/*
+ * Draw table @p t (its caption first when @p caption), then its note.
+ * @p g is the table's grid from table_cells (measured or not); it is
+ * freed here.  @p tail is the height the caller draws right after
+ * (the source line), kept on the page with the last rows and the note.
+ */
+static srdi_status table_draw_grid(L *l, const rpt_block *b, const srdi_table *t, bool caption,
+                                   grid *g, char **cells, double tail)
+{
+    srdi_status s = grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption,
+                              note_height(l, t) + tail);
+    if (!s && t->note && *t->note) {
+        char buf[1200];
+        note_text(t->note, buf, sizeof buf);
+        lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+    }
+    cells_free(cells, g->ncols * g->nrows);
+    free(g->align);
+    grid_free(g);
+    return s ? s : st_of(l);
+}
+
+/* Draw computed table @p t (see table_draw_grid). */
+srdi_status lay_do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption, double tail)
+{
+    grid g = { 0 };
+    char **cells = NULL;
+    srdi_status s = table_cells(t, b, &g, &cells);
+    if (s) {
+        cells_free(cells, g.ncols * g.nrows);
+        free(g.align);
+        return s;
+    }
+    return table_draw_grid(l, b, t, caption, &g, cells, tail);
+}
+
+/* Chart box height for a chart key at the text width. */
+double lay_chart_height(L *l, const char *key)
+{
+    const srdi_chart_def *cd = srdi_chart_find(key);
+    double a = cd && cd->aspect > 0.1 ? cd->aspect : 0.6;
+    double h = l->tw * a, maxh = (l->ybot - l->ytop) * 0.62;
+    return h > maxh ? maxh : h;
+}
+
+/* A chart may shrink to this share of its height to stay on a page. */
+#define CHART_MIN_SCALE 0.8
+
+/*
+ * Chart block: caption, chart, the chart's table when the template asks
+ * for it (with_table), source line.  The caption, the chart and the
+ * table's first rows (a small table whole) stay on one page; when they do
+ * not fit below the text already on the page, the chart shrinks to as
+ * little as CHART_MIN_SCALE of its height rather than leave the rest of
+ * the page empty.
+ */
+srdi_status lay_do_chart(L *l, const rpt_block *b)
+{
+    const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
+    double h = lay_chart_height(l, b->key);
+    char cap[1024];
+    lay_caption_text(b->fig, b->caption, false, cap, sizeof cap);
+    double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
+    const char *src = b->source ? b->source : t ? t->source : NULL;
+    double srch = lay_source_height(l, src);
+    grid g = { 0 };
+    char **cells = NULL;
+    srdi_status s = SRDI_OK;
+    double below = srch;   /* what must follow the chart on its page */
+    if (b->with_table && t) {
+        s = table_cells(t, b, &g, &cells);
+        if (!s)
+            s = grid_measure(l, &g);
+        if (s)
+            goto cleanup;
+        below = grid_first_height(l, &g, 0, note_height(l, t) + srch);
+    }
+    double rest = caph + 6 + below;
+    if (l->open && l->y + rest + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01) {
+        double room = lay_limit(l) - l->y - rest;
+        if (room >= h * CHART_MIN_SCALE)
+            h = room;
+    }
+    lay_ensure(l, rest + h);
+    if (l->pend != SIZE_MAX)
+        lay_mark(l, l->pend);
+    lay_draw_caption(l, b->fig, b->caption, false);
+    s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
+    if (s)
+        goto cleanup;
+    l->y += h + 6;
+    if (b->with_table && t) {
+        s = table_draw_grid(l, b, t, false, &g, cells, srch);
+        cells = NULL;
+        if (s)
+            return s;
+    }
+    lay_draw_source(l, src);
+    l->y += 8;
+    return st_of(l);
+cleanup:
+    cells_free(cells, g.ncols * g.nrows);
+    free(g.align);
+    grid_free(&g);
+    return s;
+}
+/* ------------------------------------------------- narrative pipe tables */
+
+srdi_status lay_do_pipe(L *l, const rpt_block *b)
+{
+    grid g = { 0 };
+    g.ncols = b->ncols;
+    g.nrows = b->nrows;
+    g.cells = b->cells;
+    g.align = malloc((b->ncols + 1) * sizeof *g.align);
+    if (!g.align)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
+    for (size_t c = 0; c < b->ncols; c++) {
+        int a = b->align ? b->align[c] : -1;
+        if (a < 0) {
+            bool num = b->nrows > 1;
+            for (size_t r = 1; r < b->nrows && num; r++)
+                num = numeric_text(b->cells[r * b->ncols + c]);
+            a = num ? 2 : 0;
+        }
+        g.align[c] = a;
+    }
+    double tail = b->fig > 0 && b->fig_last ? lay_source_height(l, b->source) : 0;
+    srdi_status s = grid_draw(l, &g, b->fig, b->caption, b->fig_first, tail);
+    free(g.align);
+    grid_free(&g);
+    if (!s && b->fig > 0 && b->fig_last) {
+        lay_draw_source(l, b->source);
+        l->y += 6;
+    }
+    return s;
+}

@@ -1,0 +1,202 @@
+/*
+ * src/layout/layout_text.c — paragraphs of the report: inline runs broken
+ * into justified lines (linebreak.c), plain wrapped text (captions, source
+ * lines, cover lines) and the footnotes at the foot of each page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout_private.h"
+
+/* ------------------------------------------------------------ footnotes */
+
+/* Spans of a footnote's text (number + text) at the footnote size. */
+static size_t fn_spans(L *l, int num, rpt_span *sp, size_t max, char *nb, size_t nbsize)
+{
+    const rpt_footnote *fn = NULL;
+    for (size_t i = 0; i < l->d->nnotes; i++)
+        if (l->d->notes[i].number == num)
+            fn = &l->d->notes[i];
+    snprintf(nb, nbsize, "%d ", num);
+    size_t n = 0;
+    sp[n++] = (rpt_span){ nb, strlen(nb), F(SRDI_FONT_SERIF, 8.5, false), 0, false };
+    for (size_t i = 0; fn && i < fn->text.n && n < max; i++) {
+        const rpt_run *r = &fn->text.runs[i];
+        if (r->style & (RPT_FNREF | RPT_BREAK))
+            continue;
+        sp[n++] = (rpt_span){ r->text, strlen(r->text),
+                              F(r->style & RPT_EMPH ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 8.5,
+                                (r->style & RPT_BOLD) != 0), 0, false };
+    }
+    return n;
+}
+
+static double fn_height(L *l, int num)
+{
+    rpt_span sp[64];
+    char nb[16];
+    size_t n = fn_spans(l, num, sp, 64, nb, sizeof nb);
+    if (rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl))
+        return FN_LEAD;
+    return (double)l->fnl.nlines * FN_LEAD;
+}
+
+/* Draw the footnotes of the open page above the bottom margin. */
+void lay_fn_draw(L *l)
+{
+    if (l->nfn == 0)
+        return;
+    double y = l->ybot - l->fn_h + FN_SEP;
+    hline(l, l->x0, l->x0 + l->tw / 3, y - FN_SEP / 2, 0.5, RULE);
+    for (int k = 0; k < l->nfn; k++) {
+        rpt_span sp[64];
+        char nb[16];
+        size_t n = fn_spans(l, l->fns[k], sp, 64, nb, sizeof nb);
+        if (rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl))
+            return;
+        for (size_t i = 0; i < l->fnl.nlines; i++) {
+            const rpt_line *ln = &l->fnl.lines[i];
+            double x = l->x0 + (i ? 12 : 0);
+            for (size_t p = 0; p < ln->count; p++) {
+                const rpt_piece *pc = &l->fnl.pieces[ln->first + p];
+                text_n(l, sp[pc->span].font, x + pc->x, y + 9, sp[pc->span].text + pc->start,
+                       pc->end - pc->start, INK);
+            }
+            y += FN_LEAD;
+        }
+    }
+}
+/* --------------------------------------------------------------- inlines */
+
+/* Spans of an inline at @p size (base family @p fam); returns the count. */
+static size_t inline_spans(const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+                           rpt_span *sp, size_t max)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < in->n && n < max; i++) {
+        const rpt_run *r = &in->runs[i];
+        if (r->style & RPT_BREAK) {
+            sp[n++] = (rpt_span){ "\n", 1, F(fam, size, bold), (int)i, false };
+            continue;
+        }
+        if (r->style & RPT_FNREF) {
+            sp[n++] = (rpt_span){ r->text, strlen(r->text), F(SRDI_FONT_SERIF, size * 0.6, false),
+                                  (int)i, true };
+            continue;
+        }
+        srdi_font_family ff = r->style & RPT_EMPH ? SRDI_FONT_SANS : fam;
+        sp[n++] = (rpt_span){ r->text, strlen(r->text), F(ff, size, bold || (r->style & RPT_BOLD)),
+                              (int)i, false };
+    }
+    return n;
+}
+
+/* Draw line @p i of l->lines at left x, top y with line height lh; align 0 left 1 centre 2 right. */
+void lay_draw_line(L *l, const rpt_span *sp, size_t i, double x, double y, double lh,
+                      double avail, int align, srdi_rgba col)
+{
+    const rpt_line *ln = &l->lines.lines[i];
+    double size = 0;
+    for (size_t p = 0; p < ln->count; p++) {
+        double s = sp[l->lines.pieces[ln->first + p].span].font.size;
+        if (!sp[l->lines.pieces[ln->first + p].span].superscript && s > size)
+            size = s;
+    }
+    if (size == 0)
+        size = lh / 1.6;
+    double base = y + lh / 2 + size * 0.36;
+    if (align == 1)
+        x += (avail - ln->width) / 2;
+    else if (align == 2)
+        x += avail - ln->width;
+    for (size_t p = 0; p < ln->count; p++) {
+        const rpt_piece *pc = &l->lines.pieces[ln->first + p];
+        const rpt_span *s = &sp[pc->span];
+        double by = s->superscript ? base - size * 0.38 : base;
+        text_n(l, s->font, x + pc->x, by, s->text + pc->start, pc->end - pc->start, col);
+    }
+}
+
+/* Footnote numbers referenced on line i. */
+static int line_footnotes(L *l, const rpt_span *sp, const rpt_inline *in, size_t i, int *out, int max)
+{
+    const rpt_line *ln = &l->lines.lines[i];
+    int n = 0;
+    for (size_t p = 0; p < ln->count && n < max; p++) {
+        const rpt_span *s = &sp[l->lines.pieces[ln->first + p].span];
+        if (s->superscript && s->tag >= 0 && (size_t)s->tag < in->n && in->runs[s->tag].footnote > 0)
+            out[n++] = in->runs[s->tag].footnote;
+    }
+    return n;
+}
+
+/*
+ * Typeset an inline as a paragraph: @p indent1 first-line indent, @p indent
+ * left indent of the other lines, justified unless @p align != 0.
+ */
+srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+                               double lh, double indent1, double indent, int align, srdi_rgba col,
+                               const char *marker)
+{
+    rpt_span sp[512];
+    size_t n = inline_spans(in, fam, size, bold, sp, 512);
+    srdi_status s = rpt_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &l->lines);
+    if (s)
+        return s;
+    for (size_t i = 0; i < l->lines.nlines; i++) {
+        int fns[8];
+        int nf = line_footnotes(l, sp, in, i, fns, 8);
+        double need = lh;
+        for (int k = 0; k < nf; k++)
+            need += fn_height(l, fns[k]) + (l->nfn == 0 && k == 0 ? FN_SEP : 0);
+        lay_ensure(l, need);
+        for (int k = 0; k < nf && l->nfn < (int)(sizeof l->fns / sizeof l->fns[0]); k++) {
+            l->fn_h += fn_height(l, fns[k]) + (l->nfn == 0 ? FN_SEP : 0);
+            l->fns[l->nfn++] = fns[k];
+        }
+        double x = l->x0 + (i == 0 ? indent1 : indent);
+        if (i == 0 && marker && *marker)
+            srdi_canvas_text(l->c, F(fam, size, bold), l->x0 + indent - size * 1.3,
+                             l->y + lh / 2 + size * 0.36, marker, col);
+        lay_draw_line(l, sp, i, x, l->y, lh, l->tw - (i == 0 ? indent1 : indent), align, col);
+        l->y += lh;
+    }
+    return st_of(l);
+}
+
+/* Height of an inline set at the given width (for keep-with-next decisions). */
+double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+                            double lh, double w)
+{
+    rpt_span sp[512];
+    size_t n = inline_spans(in, fam, size, bold, sp, 512);
+    if (rpt_break_lines(l->f, sp, n, w, w, false, &l->lines))
+        return lh;
+    return (double)l->lines.nlines * lh;
+}
+
+/* Plain string as a wrapped block (captions, sources, cover lines). */
+void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
+                       bool keep_on_page)
+{
+    rpt_span sp[1] = { { s, strlen(s), f, 0, false } };
+    if (rpt_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
+        return;
+    if (keep_on_page)
+        lay_ensure(l, (double)l->lines.nlines * lh);
+    for (size_t i = 0; i < l->lines.nlines; i++) {
+        if (!keep_on_page)
+            lay_ensure(l, lh);
+        lay_draw_line(l, sp, i, l->x0, l->y, lh, l->tw, align, col);
+        l->y += lh;
+    }
+}
+
+double lay_plain_height(L *l, const char *s, srdi_font f, double lh)
+{
+    rpt_span sp[1] = { { s, strlen(s), f, 0, false } };
+    if (rpt_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
+        return lh;
+    return (double)l->lines.nlines * lh;
+}
