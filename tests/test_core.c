@@ -80,13 +80,13 @@ static void test_params(void)
     const char *dir = testutil_tmpdir("params");
     char path[4200];
     snprintf(path, sizeof path, "%s/p.ini", dir);
-    const char *ini = "[t02]\ncapital_threshold = 20000\n[report]\ntitle = 报告\nbad = 12x\n";
+    const char *ini = "[t02]\ncapital_threshold = 20000\n[report]\ntitle = 报告\nsubtitle = 12x\n";
     testutil_write_file(path, ini, strlen(ini));
     srdi_params *p = NULL;
     CHECK(srdi_params_load(path, &p) == SRDI_OK);
     CHECK_NUM(srdi_params_num(p, "t02", "capital_threshold", 10000), 20000, 0);
     CHECK_NUM(srdi_params_num(p, "t02", "missing", 7), 7, 0);
-    CHECK_NUM(srdi_params_num(p, "report", "bad", 3), 3, 0);   /* malformed → default */
+    CHECK_NUM(srdi_params_num(p, "report", "subtitle", 3), 3, 0);   /* malformed → default */
     CHECK_STR(srdi_params_str(p, "report", "title", ""), "报告");
     CHECK_INT(srdi_params_count(p), 3);
     srdi_params_set(p, "t02", "capital_threshold", "5");

@@ -1,5 +1,5 @@
 /*
- * srdi/params.h — report parameters from templates/<t>/params.ini (inih).
+ * srdi/params.h — report parameters from templates/<t>/params.ini.
  *
  * Every threshold, band, weight and top-N of TABLES.md is read through
  * these getters with the TABLES.md default as fallback, so a bureau can
@@ -8,14 +8,25 @@
 #ifndef SRDI_PARAMS_H
 #define SRDI_PARAMS_H
 
+#include <stddef.h>
 #include "srdi/error.h"
 
 typedef struct srdi_params srdi_params;
 
 /** @brief Empty parameter set (every getter returns its default). */
 srdi_params *srdi_params_new(void);
-/** @brief Load an INI file (inih).  Syntax errors name the file and line. */
+/**
+ * @brief Load and validate an INI file.  Every error is SRDI_ERR_PARAM and
+ * names "path:line": syntax, an unknown section or key (with the nearest
+ * valid name), a value of the wrong type or out of range, a broken cross-key
+ * rule (bands strictly increasing, weights summing to > 0, a type area of at
+ * least half the page).  A missing file is SRDI_ERR_IO.
+ */
 srdi_status  srdi_params_load(const char *path, srdi_params **out);
+/** @brief Same as srdi_params_load for @p len bytes of text; @p path names it in errors. */
+srdi_status  srdi_params_parse(const char *path, const char *text, size_t len, srdi_params **out);
+/** @brief Check @p p against the schema of known keys (see params.c); errors name @p path:line. */
+srdi_status  srdi_params_validate(const srdi_params *p, const char *path);
 void         srdi_params_free(srdi_params *p);
 
 /** @brief Set or replace "section.key" = value (used by tests and --set). */

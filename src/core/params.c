@@ -1,16 +1,26 @@
 /*
- * params.c — params.ini loaded with inih into an ordered list of
- * section / key / value entries.
+ * params.c — params.ini loaded into an ordered list of section / key /
+ * value entries, then checked against the schema below: every section and
+ * key must be known (an unknown one is an error naming file:line and the
+ * nearest valid name), every value must have its type and lie in its range,
+ * and the cross-key rules hold (bands strictly increasing, weights with a
+ * positive sum, a usable type area).
+ *
+ * The INI dialect: "[section]" lines, "key = value" lines, comments from
+ * ';' or '#' at the start of a line and from " ;" inside a line, an
+ * optional UTF-8 byte-order mark.  Lines may be of any length.
  */
-#include <ini.h>
+#include <ctype.h>
+#include <errno.h>
 #include <math.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include "srdi/params.h"
 #include "srdi/util.h"
 
-typedef struct entry { char *section, *key, *value; } entry;
+typedef struct entry { char *section, *key, *value; int line, secline; } entry;
 
 struct srdi_params {
     entry *e;      /* in file order (replacements keep their place) */
@@ -60,7 +70,7 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
         p->e = ne;
         p->cap = cap;
     }
-    entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value)};
+    entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value), 0, 0};
     if (!n.section || !n.key || !n.value) {
         free(n.section); free(n.key); free(n.value);
         return SRDI_ERR_NOMEM;
@@ -69,23 +79,384 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
     return SRDI_OK;
 }
 
-static int on_entry(void *user, const char *section, const char *name, const char *value)
+/* ------------------------------------------------------------------ schema */
+
+typedef enum { PT_NUM, PT_INT, PT_STR } ptype;
+
+/*
+ * Every parameter the program reads.  Ranges are closed [lo, hi] unless
+ * lo_open (lo, hi].  Add a row here when code starts reading a new key.
+ */
+typedef struct pspec {
+    const char *sec, *key;
+    ptype       type;
+    double      lo, hi, def;
+    int         lo_open;
+} pspec;
+
+#define INF HUGE_VAL
+static const pspec SCHEMA[] = {
+    {"t02", "capital_threshold", PT_NUM, 0, INF, 10000, 0},
+    {"t03", "band_1", PT_INT, 1, INF, 50, 0},
+    {"t03", "band_2", PT_INT, 1, INF, 100, 0},
+    {"t03", "band_3", PT_INT, 1, INF, 200, 0},
+    {"t03", "band_4", PT_INT, 1, INF, 500, 0},
+    {"t03", "band_5", PT_INT, 1, INF, 1000, 0},
+    {"t10", "rd_min", PT_NUM, -INF, INF, 0, 0},
+    {"t10", "rd_max", PT_NUM, -INF, INF, 0.30, 0},
+    {"t11", "rd_min", PT_NUM, -INF, INF, 0, 0},
+    {"t11", "rd_max", PT_NUM, -INF, INF, 0.30, 0},
+    {"t12", "staff_threshold", PT_NUM, 0, INF, 100, 0},
+    {"t12", "patents_threshold", PT_NUM, 0, INF, 50, 0},
+    {"t13", "top_n_documents", PT_INT, 1, 1000, 10, 0},
+    {"t15", "top_n", PT_INT, 1, 1000, 10, 0},
+    {"t16", "top_n_documents", PT_INT, 1, 1000, 20, 0},
+    {"t17", "top_n_documents", PT_INT, 1, 1000, 12, 0},
+    {"t18", "top_decile_pct", PT_NUM, 0, 100, 90, 1},
+    {"t18", "high_share_factor", PT_NUM, 0, INF, 1.5, 1},
+    {"t19", "min_count", PT_NUM, 0, INF, 300, 0},
+    {"t19", "min_national_share", PT_NUM, 0, 1, 0.15, 0},
+    {"t21", "label_very_high", PT_NUM, 0, INF, 4, 1},
+    {"t21", "label_high", PT_NUM, 0, INF, 2.5, 1},
+    {"t22", "band_high", PT_NUM, -INF, INF, 0.25, 0},
+    {"t22", "band_mid", PT_NUM, -INF, INF, 0.15, 0},
+    {"t24", "w_tech", PT_NUM, 0, INF, 25, 0},
+    {"t24", "w_quality", PT_NUM, 0, INF, 30, 0},
+    {"t24", "w_scale", PT_NUM, 0, INF, 15, 0},
+    {"t24", "w_capital", PT_NUM, 0, INF, 20, 0},
+    {"t24", "w_digital", PT_NUM, 0, INF, 10, 0},
+    {"t24", "cap", PT_NUM, 0, INF, 100, 1},
+    {"t24", "rd_high", PT_NUM, -INF, INF, 0.25, 0},
+    {"t24", "rd_mid", PT_NUM, -INF, INF, 0.15, 0},
+    {"scores", "type_high", PT_NUM, 0, INF, 80, 0},
+    {"scores", "type_mid", PT_NUM, 0, INF, 60, 0},
+    {"scores", "band_high", PT_NUM, 0, INF, 85, 0},
+    {"scores", "band_mid", PT_NUM, 0, INF, 70, 0},
+    {"scores", "band_low", PT_NUM, 0, INF, 60, 0},
+    {"t27", "rate_cut", PT_NUM, 0, 1, 0.5, 0},
+    {"t27", "lift_cut", PT_NUM, 0, INF, 1.5, 0},
+    {"t30", "years", PT_INT, 1, 50, 3, 0},
+    {"t30", "top_n", PT_INT, 1, 1000, 10, 0},
+    {"t31", "years", PT_INT, 1, 50, 3, 0},
+    {"t32", "years", PT_INT, 1, 50, 6, 0},
+    {"t33", "years", PT_INT, 1, 50, 3, 0},
+    {"t33", "top_n", PT_INT, 1, 1000, 10, 0},
+    {"t34", "years", PT_INT, 1, 50, 6, 0},
+    {"t35", "years", PT_INT, 1, 50, 3, 0},
+    {"report", "title", PT_STR, 0, 0, 0, 0},
+    {"report", "subtitle", PT_STR, 0, 0, 0, 0},
+    {"report", "organisation", PT_STR, 0, 0, 0, 0},
+    {"report", "edition", PT_STR, 0, 0, 0, 0},
+    {"report", "date", PT_STR, 0, 0, 0, 0},
+    {"report", "author", PT_STR, 0, 0, 0, 0},
+    {"report", "keywords", PT_STR, 0, 0, 0, 0},
+    /* page geometry in points (72 pt to 200 in), margins in mm */
+    {"layout", "page_width", PT_NUM, 144, 14400, 595.276, 0},
+    {"layout", "page_height", PT_NUM, 144, 14400, 841.89, 0},
+    {"layout", "margin_left_mm", PT_NUM, 0, INF, 25, 0},
+    {"layout", "margin_right_mm", PT_NUM, 0, INF, 25, 0},
+    {"layout", "margin_top_mm", PT_NUM, 0, INF, 28, 0},
+    {"layout", "margin_bottom_mm", PT_NUM, 0, INF, 25, 0},
+    {"layout", "body_size", PT_NUM, 6, 24, 10.5, 0},
+    {"layout", "line_spacing", PT_NUM, 1, 3, 1.6, 0},
+#define PATH_STAGE(k) {"path", "stage" #k "_name", PT_STR, 0, 0, 0, 0}, \
+    {"path", "stage" #k "_sub", PT_STR, 0, 0, 0, 0}, {"path", "stage" #k "_desc", PT_STR, 0, 0, 0, 0}, \
+    {"path", "stage" #k "_goal", PT_STR, 0, 0, 0, 0}
+    PATH_STAGE(1), PATH_STAGE(2), PATH_STAGE(3), PATH_STAGE(4),
+#undef PATH_STAGE
+};
+#define NSCHEMA (sizeof SCHEMA / sizeof SCHEMA[0])
+
+static const pspec *spec_of(const char *sec, const char *key)
 {
-    return srdi_params_set(user, section, name, value) == SRDI_OK;
+    for (size_t i = 0; i < NSCHEMA; i++)
+        if (strcmp(SCHEMA[i].sec, sec) == 0 && strcmp(SCHEMA[i].key, key) == 0)
+            return &SCHEMA[i];
+    return NULL;
+}
+
+static bool section_known(const char *sec)
+{
+    for (size_t i = 0; i < NSCHEMA; i++)
+        if (strcmp(SCHEMA[i].sec, sec) == 0)
+            return true;
+    return false;
+}
+
+/* Levenshtein distance of two short strings (bytes), capped at 99. */
+static int edit_distance(const char *a, const char *b)
+{
+    size_t la = strlen(a), lb = strlen(b);
+    if (la > 64 || lb > 64)
+        return 99;
+    int d[65][65];
+    for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
+    for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
+    for (size_t i = 1; i <= la; i++)
+        for (size_t j = 1; j <= lb; j++) {
+            int c = d[i - 1][j - 1] + (a[i - 1] != b[j - 1]);
+            if (d[i - 1][j] + 1 < c) c = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < c) c = d[i][j - 1] + 1;
+            d[i][j] = c;
+        }
+    return d[la][lb];
+}
+
+/* Nearest section name (sec == NULL) or key of section @p sec to @p word. */
+static const char *nearest(const char *sec, const char *word)
+{
+    const char *best = NULL;
+    int bd = 1 << 30;
+    for (size_t i = 0; i < NSCHEMA; i++) {
+        const char *cand = sec ? SCHEMA[i].key : SCHEMA[i].sec;
+        if (sec && strcmp(SCHEMA[i].sec, sec) != 0)
+            continue;
+        int dd = edit_distance(word, cand);
+        if (dd < bd) {
+            bd = dd;
+            best = cand;
+        }
+    }
+    return best;
+}
+
+/* Parse a finite number (integer when @p integer); false when malformed. */
+static bool parse_num(const char *s, bool integer, double *out)
+{
+    errno = 0;
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end != 0 || !isfinite(v) || errno == ERANGE)
+        return false;
+    if (integer && v != floor(v))
+        return false;
+    *out = v;
+    return true;
+}
+
+/* Effective number of sec.key: the file's value (validated already) or the schema default. */
+static double eff(const srdi_params *p, const char *sec, const char *key, int *line)
+{
+    const entry *e = find(p, sec, key);
+    const pspec *s = spec_of(sec, key);
+    double v = s ? s->def : 0;
+    *line = e ? e->line : 0;
+    if (e)
+        parse_num(e->value, false, &v);
+    return v;
+}
+
+/* Line of whichever of two keys is in the file (the later one), for cross-key errors. */
+static int line2(int a, int b) { return a > b ? a : b; }
+
+/* @p hi_key must be strictly above @p lo_key (effective values). */
+static srdi_status check_order(const srdi_params *p, const char *path, const char *sec, const char *hi_key,
+                               const char *lo_key)
+{
+    int lh, ll;
+    double h = eff(p, sec, hi_key, &lh), l = eff(p, sec, lo_key, &ll);
+    if (h > l)
+        return SRDI_OK;
+    return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %g must be greater than %s = %g", path,
+                          line2(lh, ll), sec, hi_key, h, lo_key, l);
+}
+
+srdi_status srdi_params_validate(const srdi_params *p, const char *path)
+{
+    if (!p)
+        return SRDI_OK;
+    for (int i = 0; i < p->n; i++) {
+        const entry *e = &p->e[i];
+        if (!section_known(e->section))
+            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown section [%s] (did you mean [%s]?)", path,
+                                  e->secline, e->section, nearest(NULL, e->section));
+        const pspec *s = spec_of(e->section, e->key);
+        if (!s) {
+            const char *near = nearest(e->section, e->key);
+            int dist = edit_distance(e->key, near), len = (int)strlen(e->key);
+            if (dist <= 2 || dist * 3 <= len)
+                return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (did you mean '%s'?)",
+                                      path, e->line, e->key, e->section, near);
+            srdi_buf keys = {0};
+            for (size_t k = 0; k < NSCHEMA; k++)
+                if (strcmp(SCHEMA[k].sec, e->section) == 0)
+                    srdi_buf_printf(&keys, "%s%s", keys.len ? ", " : "", SCHEMA[k].key);
+            srdi_status st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (valid keys: %s)",
+                                            path, e->line, e->key, e->section, keys.data ? keys.data : "");
+            srdi_buf_free(&keys);
+            return st;
+        }
+        if (s->type == PT_STR)
+            continue;
+        double v;
+        if (!parse_num(e->value, s->type == PT_INT, &v))
+            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = '%s' is not %s", path, e->line, e->section,
+                                  e->key, e->value, s->type == PT_INT ? "a whole number" : "a number");
+        bool below = s->lo_open ? v <= s->lo : v < s->lo;
+        if (below || v > s->hi) {
+            char lo[32], hi[32];
+            snprintf(lo, sizeof lo, "%g", s->lo);
+            snprintf(hi, sizeof hi, "%g", s->hi);
+            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %s is out of range %s%s, %s]", path, e->line,
+                                  e->section, e->key, e->value, s->lo_open ? "(" : "[",
+                                  isinf(s->lo) ? "-inf" : lo, isinf(s->hi) ? "inf" : hi);
+        }
+    }
+    srdi_status st;
+    /* staff bands strictly increasing */
+    static const char *const bands[] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
+    for (int k = 0; k + 1 < 5; k++)
+        if ((st = check_order(p, path, "t03", bands[k + 1], bands[k])) != SRDI_OK) return st;
+    static const char *const pairs[][3] = {
+        {"t10", "rd_max", "rd_min"}, {"t11", "rd_max", "rd_min"}, {"t21", "label_very_high", "label_high"},
+        {"t22", "band_high", "band_mid"}, {"t24", "rd_high", "rd_mid"}, {"scores", "type_high", "type_mid"},
+        {"scores", "band_high", "band_mid"}, {"scores", "band_mid", "band_low"},
+    };
+    for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
+        if ((st = check_order(p, path, pairs[k][0], pairs[k][1], pairs[k][2])) != SRDI_OK) return st;
+    /* score weights: non-negative (checked above) with a positive sum */
+    static const char *const wkeys[] = {"w_tech", "w_quality", "w_scale", "w_capital", "w_digital"};
+    double sum = 0;
+    int wl = 0;
+    for (int k = 0; k < 5; k++) {
+        int l;
+        sum += eff(p, "t24", wkeys[k], &l);
+        wl = line2(wl, l);
+    }
+    if (!(sum > 0))
+        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [t24] the weights w_tech … w_digital sum to %g; "
+                              "their sum must be positive", path, wl, sum);
+    /* the type area: at least half the page in each direction */
+    const double mm = 72.0 / 25.4;
+    int lw, lh, l1, l2, l3, l4;
+    double pw = eff(p, "layout", "page_width", &lw), ph = eff(p, "layout", "page_height", &lh);
+    double ml = eff(p, "layout", "margin_left_mm", &l1), mr = eff(p, "layout", "margin_right_mm", &l2);
+    double mt = eff(p, "layout", "margin_top_mm", &l3), mb = eff(p, "layout", "margin_bottom_mm", &l4);
+    if (pw - (ml + mr) * mm < pw / 2)
+        return srdi_error_set(SRDI_ERR_PARAM,
+                              "%s:%d: [layout] margin_left_mm = %g and margin_right_mm = %g leave %.1f mm of a "
+                              "%.1f mm page width; the type area must be at least half the page",
+                              path, ml >= mr && l1 ? l1 : l2 ? l2 : line2(lw, l1), ml, mr, pw / mm - ml - mr, pw / mm);
+    if (ph - (mt + mb) * mm < ph / 2)
+        return srdi_error_set(SRDI_ERR_PARAM,
+                              "%s:%d: [layout] margin_top_mm = %g and margin_bottom_mm = %g leave %.1f mm of a "
+                              "%.1f mm page height; the type area must be at least half the page",
+                              path, mt >= mb && l3 ? l3 : l4 ? l4 : line2(lh, l3), mt, mb, ph / mm - mt - mb, ph / mm);
+    return SRDI_OK;
+}
+
+/* ------------------------------------------------------------------ parser */
+
+static char *trim(char *s)
+{
+    while (*s == ' ' || *s == '\t') s++;
+    size_t n = strlen(s);
+    while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\r')) s[--n] = 0;
+    return s;
+}
+
+srdi_status srdi_params_parse(const char *path, const char *text, size_t len, srdi_params **out)
+{
+    srdi_params *p = srdi_params_new();
+    if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    srdi_status st = SRDI_OK;
+    char *buf = malloc(len + 1);
+    if (!buf) { srdi_params_free(p); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); }
+    memcpy(buf, text, len);
+    buf[len] = 0;
+    char section[256] = "";
+    int line = 0, secline = 0;
+    char *s = buf;
+    if (len >= 3 && memcmp(s, "\xEF\xBB\xBF", 3) == 0) s += 3;
+    if (memchr(buf, 0, len)) {
+        int l = 1;
+        for (const char *q = buf; *q; q++) l += *q == '\n';
+        st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: NUL byte in the parameter file", path, l);
+        goto done;
+    }
+    while (s && *s) {
+        line++;
+        char *nl = strchr(s, '\n');
+        if (nl) *nl = 0;
+        char *t = trim(s);
+        s = nl ? nl + 1 : NULL;
+        if (!*t || *t == ';' || *t == '#')
+            continue;
+        for (const unsigned char *c = (const unsigned char *)t; *c; c++)
+            if (*c < 0x20 && *c != '\t') {
+                st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: control character 0x%02X in the parameter file",
+                                    path, line, *c);
+                goto done;
+            }
+        if (*t == '[') {
+            char *close = strchr(t, ']');
+            char *rest = close ? trim(close + 1) : NULL;
+            if (!close || (*rest && *rest != ';' && *rest != '#')) {
+                st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: syntax error in parameter file", path, line);
+                goto done;
+            }
+            *close = 0;
+            char *name = trim(t + 1);
+            if (!*name || strlen(name) >= sizeof section) {
+                st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: syntax error in parameter file", path, line);
+                goto done;
+            }
+            strcpy(section, name);
+            secline = line;
+            continue;
+        }
+        char *eq = strchr(t, '=');
+        if (!eq) eq = strchr(t, ':');
+        if (!eq || eq == t) {
+            st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: syntax error in parameter file (expected key = value)",
+                                path, line);
+            goto done;
+        }
+        *eq = 0;
+        char *key = trim(t), *val = eq + 1;
+        /* inline comment: ';' after whitespace */
+        for (char *c = val; *c; c++)
+            if (*c == ';' && (c == val || c[-1] == ' ' || c[-1] == '\t')) { *c = 0; break; }
+        val = trim(val);
+        if (!section[0]) {
+            st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: key '%s' outside any [section]", path, line, key);
+            goto done;
+        }
+        if (find(p, section, key)) {
+            st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s is set twice", path, line, section, key);
+            goto done;
+        }
+        if ((st = srdi_params_set(p, section, key, val)) != SRDI_OK) goto done;
+        p->e[p->n - 1].line = line;
+        p->e[p->n - 1].secline = secline;
+    }
+    st = srdi_params_validate(p, path);
+done:
+    free(buf);
+    if (st != SRDI_OK) {
+        srdi_params_free(p);
+        return st;
+    }
+    *out = p;
+    return SRDI_OK;
 }
 
 srdi_status srdi_params_load(const char *path, srdi_params **out)
 {
-    srdi_params *p = srdi_params_new();
-    if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    int rc = ini_parse(path, on_entry, p);
-    if (rc != 0) {
-        srdi_params_free(p);
-        if (rc < 0) return srdi_error_set(SRDI_ERR_IO, "%s: cannot open parameter file", path);
-        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: syntax error in parameter file", path, rc);
-    }
-    *out = p;
-    return SRDI_OK;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return srdi_error_set(SRDI_ERR_IO, "%s: cannot open parameter file", path);
+    srdi_buf b = {0};
+    char chunk[8192];
+    size_t got;
+    srdi_status st = SRDI_OK;
+    while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
+        if ((st = srdi_buf_append(&b, chunk, got)) != SRDI_OK) break;
+    if (st == SRDI_OK && ferror(fp))
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot read parameter file", path);
+    fclose(fp);
+    if (st == SRDI_OK) st = srdi_params_parse(path, b.data ? b.data : "", b.len, out);
+    srdi_buf_free(&b);
+    return st;
 }
 
 double srdi_params_num(const srdi_params *p, const char *section, const char *key, double def)

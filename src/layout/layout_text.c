@@ -32,14 +32,28 @@ static size_t fn_spans(L *l, int num, rpt_span *sp, size_t max, char *nb, size_t
     return n;
 }
 
+/* Spans a footnote needs at most (its runs + the number), so none is dropped. */
+static size_t fn_span_cap(const L *l, int num)
+{
+    size_t n = 1;
+    for (size_t i = 0; i < l->d->nnotes; i++)
+        if (l->d->notes[i].number == num && l->d->notes[i].text.n + 1 > n)
+            n = l->d->notes[i].text.n + 1;
+    return n;
+}
+
 static double fn_height(L *l, int num)
 {
-    rpt_span sp[64];
     char nb[16];
-    size_t n = fn_spans(l, num, sp, 64, nb, sizeof nb);
-    if (rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl))
+    size_t cap = fn_span_cap(l, num);
+    rpt_span *sp = malloc(cap * sizeof *sp);
+    if (!sp)
         return FN_LEAD;
-    return (double)l->fnl.nlines * FN_LEAD;
+    size_t n = fn_spans(l, num, sp, cap, nb, sizeof nb);
+    double h = rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl) ? FN_LEAD
+                                                                             : (double)l->fnl.nlines * FN_LEAD;
+    free(sp);
+    return h;
 }
 
 /* Draw the footnotes of the open page above the bottom margin. */
@@ -50,11 +64,16 @@ void lay_fn_draw(L *l)
     double y = l->ybot - l->fn_h + FN_SEP;
     hline(l, l->x0, l->x0 + l->tw / 3, y - FN_SEP / 2, 0.5, RULE);
     for (int k = 0; k < l->nfn; k++) {
-        rpt_span sp[64];
         char nb[16];
-        size_t n = fn_spans(l, l->fns[k], sp, 64, nb, sizeof nb);
-        if (rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl))
+        size_t cap = fn_span_cap(l, l->fns[k]);
+        rpt_span *sp = malloc(cap * sizeof *sp);
+        if (!sp)
             return;
+        size_t n = fn_spans(l, l->fns[k], sp, cap, nb, sizeof nb);
+        if (rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl)) {
+            free(sp);
+            return;
+        }
         for (size_t i = 0; i < l->fnl.nlines; i++) {
             const rpt_line *ln = &l->fnl.lines[i];
             double x = l->x0 + (i ? 12 : 0);
@@ -65,6 +84,7 @@ void lay_fn_draw(L *l)
             }
             y += FN_LEAD;
         }
+        free(sp);
     }
 }
 /* --------------------------------------------------------------- inlines */
@@ -139,11 +159,16 @@ srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, do
                                double lh, double indent1, double indent, int align, srdi_rgba col,
                                const char *marker)
 {
-    rpt_span sp[512];
-    size_t n = inline_spans(in, fam, size, bold, sp, 512);
+    /* one span per run, however many runs a paragraph has (no text is dropped) */
+    rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
+    if (!sp)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a paragraph");
+    size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
     srdi_status s = rpt_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &l->lines);
-    if (s)
+    if (s) {
+        free(sp);
         return s;
+    }
     for (size_t i = 0; i < l->lines.nlines; i++) {
         int fns[8];
         int nf = line_footnotes(l, sp, in, i, fns, 8);
@@ -162,6 +187,7 @@ srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, do
         lay_draw_line(l, sp, i, x, l->y, lh, l->tw - (i == 0 ? indent1 : indent), align, col);
         l->y += lh;
     }
+    free(sp);
     return st_of(l);
 }
 
@@ -169,11 +195,13 @@ srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, do
 double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
                             double lh, double w)
 {
-    rpt_span sp[512];
-    size_t n = inline_spans(in, fam, size, bold, sp, 512);
-    if (rpt_break_lines(l->f, sp, n, w, w, false, &l->lines))
+    rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
+    if (!sp)
         return lh;
-    return (double)l->lines.nlines * lh;
+    size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
+    double h = rpt_break_lines(l->f, sp, n, w, w, false, &l->lines) ? lh : (double)l->lines.nlines * lh;
+    free(sp);
+    return h;
 }
 
 /* Plain string as a wrapped block (captions, sources, cover lines). */

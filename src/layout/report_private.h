@@ -212,4 +212,26 @@ void rpt_chinese_number(int n, char *buf, size_t size);
 /* Lower-case roman numeral of n (1..3999) into buf. */
 void rpt_roman(int n, char *buf, size_t size);
 
+/* ------------------------------------------------ input checks (tcheck.c) */
+
+/* Deepest nesting of lists and block quotes a template may use. */
+#define RPT_MAX_NESTING 8
+/* Deepest nesting of emphasis, strong emphasis and links inside a paragraph. */
+#define RPT_MAX_INLINE_NESTING 16
+
+/*
+ * The bytes of template file @p name: no NUL byte, valid UTF-8 (no overlong
+ * forms, surrogates or truncated sequences), no control characters other
+ * than tab, CR and LF.  Error: SRDI_ERR_TEMPLATE naming "name:line:column".
+ */
+srdi_status rpt_check_bytes(const char *name, const char *text, size_t len);
+
+/*
+ * Nesting of lists and block quotes in a parsed cmark document at most
+ * RPT_MAX_NESTING, of emphasis/links at most RPT_MAX_INLINE_NESTING
+ * (walked without recursion).  Error names "name:line".
+ */
+struct cmark_node;
+srdi_status rpt_check_nesting(const char *name, struct cmark_node *doc);
+
 #endif

@@ -1167,6 +1167,8 @@ static srdi_status parse_file(walk *w, const char *text, size_t len)
         s = nomem();
         goto cleanup;
     }
+    if ((s = rpt_check_nesting(w->doc->files[w->file], doc)))
+        goto cleanup;
     w->fn_base = (int)w->doc->nnotes;
     for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
         s = walk_block(w, n, 0);
@@ -1210,6 +1212,8 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
         }
         files[i].name = d->files[i];
         files[i].role = file_role(names[i]);
+        if ((s = rpt_check_bytes(names[i], texts[i], strlen(texts[i]))))
+            goto cleanup;
         if ((s = split_lines(texts[i], &files[i])))
             goto cleanup;
     }
@@ -1369,6 +1373,10 @@ srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out)
                 goto cleanup;
             }
         fclose(fp);
+        if ((s = rpt_check_bytes(paths[i], t.data ? t.data : "", t.len))) {
+            srdi_buf_free(&t);
+            goto cleanup;
+        }
         texts[i] = srdi_buf_steal(&t);
         /* a UTF-8 byte-order mark is not text */
         if (strncmp(texts[i], "\xEF\xBB\xBF", 3) == 0)

@@ -1,0 +1,121 @@
+#!/usr/bin/env bash
+# tests/test_hardening.sh — hostile templates and parameters (issue
+# "Hardening"): every bad template or params.ini is rejected with a message
+# naming file:line and exit 3; nothing crashes, nothing is silently dropped.
+# $1 = srdi-report binary, $2 = source dir.
+set -u
+BIN=$1
+SRC=$2
+T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-hard.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass=0 fail=0
+ok() { pass=$((pass + 1)); }
+bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+expect() {
+  local want=$1; shift
+  "$@" >"$T/out" 2>"$T/err"
+  local got=$?
+  [ "$got" = "$want" ] && ok || bad "exit $got (want $want): $*: $(head -c 300 "$T/err")"
+}
+has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2 (has: $(head -c 300 "$1"))"; }
+TPL=$SRC/templates/report-2026
+# fresh copy of the bundled template in $T/t
+tcopy() { rm -rf "$T/t"; cp -r "$TPL" "$T/t"; }
+build() { "$BIN" build --template "$T/t" --out "$T/o" --quiet "$@"; }
+
+# ---------------------------------------------------------------- templates
+tcopy; printf '段落一\n\n段落\0二\n' >>"$T/t/10-ch1.md"
+n=$(($(wc -l <"$TPL/10-ch1.md") + 3))
+expect 3 build --formats pdf
+has "$T/err" "srdi-report: error: $T/t/10-ch1.md:$n:7: NUL byte in a template (a template is UTF-8 text)"
+
+tcopy; printf '段落\xff\xfe二\n' >>"$T/t/20-ch2.md"
+n=$(($(wc -l <"$TPL/20-ch2.md") + 1))
+expect 3 build --formats pdf
+has "$T/err" "srdi-report: error: $T/t/20-ch2.md:$n:7: invalid UTF-8 (byte 0xFF) in a template"
+
+tcopy; printf -- '- 一\xc3\n- 二\n' >>"$T/t/10-ch1.md"     # truncated sequence in a list item
+n=$(($(wc -l <"$TPL/10-ch1.md") + 1))
+expect 3 build --formats pdf
+has "$T/err" "$T/t/10-ch1.md:$n:6: invalid UTF-8 (byte 0xC3) in a template"
+
+tcopy; printf '过长\xc0\xaf编码\n' >>"$T/t/10-ch1.md"         # overlong '/'
+expect 3 build --formats pdf;  has "$T/err" "invalid UTF-8 (byte 0xC0) in a template"
+tcopy; printf '代理\xed\xa0\x80项\n' >>"$T/t/10-ch1.md"       # UTF-16 surrogate
+expect 3 build --formats pdf;  has "$T/err" "invalid UTF-8 (byte 0xED) in a template"
+tcopy; printf '退格\b符\n' >>"$T/t/10-ch1.md"
+expect 3 build --formats pdf;  has "$T/err" "control character 0x08 in a template"
+
+# 40,000 nested block quotes: an error, not a stack overflow
+tcopy; n=$(($(wc -l <"$TPL/10-ch1.md") + 2))
+{ echo; head -c 40000 /dev/zero | tr '\0' '>'; echo ' 引用'; } >>"$T/t/10-ch1.md"
+expect 3 build --formats pdf
+has "$T/err" "$T/t/10-ch1.md:$n: lists and block quotes nested 9 deep (at most 8 levels)"
+
+# 60 nested list levels: an error, not items drawn off the page
+tcopy; { echo; for i in $(seq 0 59); do printf "%*s- 第%d层\n" $((i * 2)) '' "$i"; done; } >>"$T/t/10-ch1.md"
+n=$(($(wc -l <"$TPL/10-ch1.md") + 10))
+expect 3 build --formats pdf
+has "$T/err" "$T/t/10-ch1.md:$n: lists and block quotes nested 9 deep (at most 8 levels)"
+
+# 8 levels are allowed
+tcopy; { echo; for i in $(seq 0 7); do printf "%*s- 第%d层\n" $((i * 2)) '' "$i"; done; } >>"$T/t/10-ch1.md"
+expect 0 build --formats pdf
+
+# deeply nested emphasis: an error naming the line
+tcopy; n=$(($(wc -l <"$TPL/10-ch1.md") + 2))
+{ echo; python3 -c "print('*' * 40 + '强调' + '*' * 40)"; } >>"$T/t/10-ch1.md"
+expect 3 build --formats pdf
+has "$T/err" "$T/t/10-ch1.md:$n: emphasis and links nested 17 deep (at most 16 levels)"
+
+# a paragraph with 600 emphasis runs loses no text
+tcopy; { echo; python3 -c "print(''.join('普通%d*强调%d*' % (i, i) for i in range(600)) + '结尾标记ZZEND')"; } >>"$T/t/10-ch1.md"
+expect 0 build --formats pdf
+pdftotext "$T/o/report.pdf" - | tr -d '\n' | grep -qF "强调599结尾标记ZZEND" && ok || bad "text after 512 runs lost"
+
+# ---------------------------------------------------------------- params.ini
+# pset SED: apply a sed expression to a fresh params.ini; then build → exit 3
+P=$T/t/params.ini
+pset() { tcopy; sed -i "$1" "$P"; expect 3 build --formats json; }
+line() { grep -n "$1" "$P" | head -1 | cut -d: -f1; }
+pset 's/^line_spacing .*/line_spacing = -1/'
+has "$T/err" "srdi-report: error: $P:$(line '^line_spacing'): [layout] line_spacing = -1 is out of range [1, 3]"
+pset 's/^body_size .*/body_size = 0.01/'
+has "$T/err" "$P:$(line '^body_size'): [layout] body_size = 0.01 is out of range [6, 24]"
+pset 's/^margin_bottom_mm .*/margin_bottom_mm = -100/'
+has "$T/err" "$P:$(line '^margin_bottom_mm'): [layout] margin_bottom_mm = -100 is out of range [0, inf]"
+pset 's/^margin_top_mm .*/margin_top_mm = 297/'
+has "$T/err" "$P:$(line '^margin_top_mm'): [layout] margin_top_mm = 297 and margin_bottom_mm = 25 leave -25.0 mm of a 297.0 mm page height; the type area must be at least half the page"
+pset 's/^margin_left_mm .*/margin_left_mm = 120/'
+has "$T/err" "$P:$(line '^margin_left_mm'): [layout] margin_left_mm = 120 and margin_right_mm = 25"
+pset 's/^band_1 .*/band_1 = abc/'
+has "$T/err" "$P:$(line '^band_1'): [t03] band_1 = 'abc' is not a whole number"
+pset 's/^band_1 .*/band_1 = 300/'
+has "$T/err" "$P:$(line '^band_2'): [t03] band_2 = 100 must be greater than band_1 = 300"
+pset 's/^band_1 .*/band_X = 0/'
+has "$T/err" "unknown key 'band_X' in [t03] (did you mean 'band_1'?)"
+pset 's/^band_\([1-5]\) .*/band_\1 = 0/'
+has "$T/err" "$P:$(line '^band_1'): [t03] band_1 = 0 is out of range [1, inf]"
+pset 's/^capital_threshold/capital_threshhold/'
+has "$T/err" "$P:$(line '^capital_threshhold'): unknown key 'capital_threshhold' in [t02] (did you mean 'capital_threshold'?)"
+pset 's/^\[t02\]/[t2]/'
+has "$T/err" "$P:$(line '^\[t2\]'): unknown section [t2] (did you mean [t02]?)"
+pset 's/^\(w_[a-z]*\) .*/\1 = 0/'
+has "$T/err" "[t24] the weights w_tech … w_digital sum to 0; their sum must be positive"
+pset 's/^w_tech .*/w_tech = -5/'
+has "$T/err" "$P:$(line '^w_tech'): [t24] w_tech = -5 is out of range [0, inf]"
+pset 's/^top_n = 10 .*/top_n = 0/'
+has "$T/err" "[t15] top_n = 0 is out of range [1, 1000]"
+pset 's/^years = 3/years = 2.5/'
+has "$T/err" "[t30] years = '2.5' is not a whole number"
+pset 's/^type_mid .*/type_mid = 90/'
+has "$T/err" "[scores] type_high = 80 must be greater than type_mid = 90"
+pset 's/^rd_max = 0.30/rd_max = nan/'
+has "$T/err" "[t10] rd_max = 'nan' is not a number"
+pset '$a rd_max = 0.4'
+has "$T/err" "$P:$(line '^rd_max = 0.4'): unknown key 'rd_max' in [layout] (valid keys: page_width, page_height, margin_left_mm, margin_right_mm, margin_top_mm, margin_bottom_mm, body_size, line_spacing)"
+pset 's/^\[t02\]/[t02/'
+has "$T/err" "$P:$(line '^\[t02'): syntax error in parameter file"
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
