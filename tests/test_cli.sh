@@ -49,14 +49,18 @@ has "$T/err" "--scope: unknown province '火星'"
 awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "1999" } { print }' "$T/d2/financials.csv" >"$T/d2/f.csv" \
   && mv "$T/d2/f.csv" "$T/d2/financials.csv"
 nf=$(($(wc -l <"$T/d2/financials.csv") - 1))
-expect 0 "$BIN" check --data "$T/d2" --out "$T/o2"
+# one of a handful of financial rows is more than the default --max-reject-rate (1%): exit 1
+expect 1 "$BIN" check --data "$T/d2" --out "$T/o2"
+has "$T/out" "financials.csv  read $nf = accepted $((nf - 1)) + rejected 1"
+has "$T/err" "srdi-report: error: financials.csv: 1 of $nf rows rejected ($(awk "BEGIN { printf \"%.1f\", 100 / $nf }")%, more than --max-reject-rate 1%): nothing rendered; by reason: year must be an integer from 2000 to 2100 (1); see $T/o2/rejects.csv"
+expect 0 "$BIN" check --data "$T/d2" --out "$T/o2" --max-reject-rate 50%
 has "$T/out" "financials.csv  read $nf = accepted $((nf - 1)) + rejected 1"
 has "$T/o2/rejects.csv" "financials.csv,2,year,1999,"
-expect 1 "$BIN" build --data "$T/d2" --out "$T/o3" --strict
+expect 1 "$BIN" build --data "$T/d2" --out "$T/o3" --strict --max-reject-rate 1
 has "$T/err" "1 row errors (--strict): nothing rendered; see $T/o3/rejects.csv"
 [ ! -e "$T/o3/report.pdf" ] && [ ! -e "$T/o3/values.csv" ] && ok || bad "--strict rendered something"
 # without --strict the run goes on and leaves no temporary files behind
-expect 0 "$BIN" build --data "$T/d2" --out "$T/o4" --formats json,xlsx --quiet
+expect 0 "$BIN" build --data "$T/d2" --out "$T/o4" --formats json,xlsx --quiet --max-reject-rate 0.5
 [ -s "$T/o4/values.csv" ] && [ -s "$T/o4/report.xlsx" ] && ok || bad "no outputs"
 ls -a "$T/o4" | grep -q '\.tmp\.' && bad "temporary file left" || ok
 

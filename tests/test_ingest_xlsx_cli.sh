@@ -55,10 +55,12 @@ has "$T/err" "srdi-report: --sheet needs a worksheet name, not 'patents='"
 mkdir -p "$T/bad"
 printf 'id,name,level,province,city,industry_code,staff\n91110000XL0000001,甲,national,北京市,北京市,3394,12\n91110000XL0000002,乙,national,北京市,北京市,3394,many\n' >"$T/bad.csv"
 $PY "$SRC/tests/csv2xlsx.py" "$T/bad.csv" "$T/bad/enterprises.xlsx" --numbers || bad "csv2xlsx bad"
-expect 0 "$BIN" check --data "$T/bad" --out "$T/ob"
-has "$T/out" "ingest: enterprises.xlsx  read 2 = accepted 1 + rejected 1"
+expect 0 "$BIN" check --data "$T/bad" --out "$T/ob" --max-reject-rate 0.5
+has "$T/out" "ingest: enterprises.xlsx  read 2 = accepted 1 + rejected 1  (xlsx, worksheet,"
 has "$T/ob/rejects.csv" "enterprises.xlsx[Sheet1],3,staff,many,staff must be an integer ≥ 0"
 expect 1 "$BIN" check --data "$T/bad" --out "$T/ob" --strict
+expect 1 "$BIN" check --data "$T/bad" --out "$T/ob"
+has "$T/err" "srdi-report: error: enterprises.xlsx: 1 of 2 rows rejected (50.0%, more than --max-reject-rate 1%): nothing rendered; by reason: staff must be an integer ≥ N (1)"
 
 # --- both a .csv and an .xlsx: which one? -------------------------------------
 cp "$T/csv/enterprises.csv" "$T/bad/"

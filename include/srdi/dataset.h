@@ -126,12 +126,14 @@ typedef enum srdi_file_id { SRDI_FILE_ENTERPRISES = 0, SRDI_FILE_FINANCIALS, SRD
 typedef struct srdi_file_stats {
     bool      present;      /* the file existed */
     char     *path;         /* as opened (owned) */
-    char      encoding[16]; /* "utf-8", "utf-8-bom", "gb18030" */
+    char      encoding[16]; /* "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be" */
     long long read;         /* data rows read (not counting the header) */
     long long accepted;
     long long rejected;     /* read == accepted + rejected, always */
     long long bytes;
     double    seconds;
+    char      delim;          /* field separator found (',' ';' '\t') */
+    char     *reject_reasons; /* "reason (count); …", most frequent first, or NULL (owned) */
 } srdi_file_stats;
 
 /* ------------------------------------------------------------- the dataset */

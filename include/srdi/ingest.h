@@ -12,14 +12,17 @@
 #include <stdio.h>
 #include "srdi/dataset.h"
 
-typedef enum srdi_encoding { SRDI_ENC_AUTO = 0, SRDI_ENC_UTF8, SRDI_ENC_GB18030 } srdi_encoding;
+typedef enum srdi_encoding {
+    SRDI_ENC_AUTO = 0, SRDI_ENC_UTF8, SRDI_ENC_GB18030, SRDI_ENC_UTF16LE, SRDI_ENC_UTF16BE
+} srdi_encoding;
 
 typedef struct srdi_ingest_opts {
     const char   *data_dir;      /* holds enterprises.csv [financials.csv] [patents.csv] */
     srdi_encoding encoding;      /* --encoding, AUTO by default */
     const char   *rejects_path;  /* where to write rejects.csv (NULL = don't write) */
     bool          quiet;         /* no progress on stderr */
-    int           threads;       /* patents.csv parse threads (0 = number of cores, max 2 useful here) */
+    int           threads;       /* patents.csv parse threads (--jobs; 0 = online CPUs) */
+    char          delimiter;     /* --delimiter: ',' ';' or '\t'; 0 = detect from the header line */
     const char   *sheet;         /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
     const char   *sheet_for[SRDI_FILE_COUNT];  /* --sheet FILE=NAME: per file, wins over sheet */
 } srdi_ingest_opts;
@@ -33,6 +36,16 @@ typedef struct srdi_ingest_opts {
  */
 srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
                         srdi_dataset **out, long long *n_row_errors);
+
+/**
+ * @brief A file with more than @p max_rate of its rows rejected (or every
+ * row, when it has any) fails the run: SRDI_ERR_DATA with the counts by
+ * reason and where rejects.csv is (in @p out_dir).  SRDI_OK otherwise.
+ */
+srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate, const char *out_dir);
+
+/** @brief The tables an optional file feeds ("T30–T35" for patents); "" for enterprises. */
+const char *srdi_ingest_starved_tables(srdi_file_id fid);
 
 /** @brief Print "file: read N = accepted A + rejected R" lines to @p fp. */
 void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp);

@@ -28,8 +28,12 @@ typedef struct srdi_build_opts {
     const char   *only;           /* --only T13,T15 */
     bool          strict;         /* --strict */
     srdi_encoding encoding;       /* --encoding */
-    const char   *sheet;          /* --sheet NAME: worksheet of every .xlsx input */
+    int           jobs;           /* --jobs: threads reading patents.csv (0 = online CPUs) */
+    char          delimiter;      /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
+    const char   *sheet;          /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
     const char   *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME (enterprises, financials, patents) */
+    double        max_reject_rate; /* --max-reject-rate: a file with more rows rejected stops the run */
+    bool          synthetic;      /* no --data: the bundled synthetic sample is built */
     double        dpi;            /* --dpi for PNG figures (default 200) */
     bool          quiet;          /* --quiet: no progress */
     bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state

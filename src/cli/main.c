@@ -57,9 +57,14 @@ static const char *usage_build =
     "                      into OUT/provinces/ or OUT/cities/, with national benchmarks\n"
     "  --only T13,T15      compute only these tables\n"
     "  --strict            any row error stops the run before anything is rendered (exit 1)\n"
-    "  --encoding E        auto (default), utf-8 or gb18030\n"
+    "  --max-reject-rate P a file with more than P of its rows rejected stops the run like\n"
+    "                      --strict (default 1%%; a file whose every row is rejected always does)\n"
+    "  --encoding E        auto (default), utf-8, gb18030, utf-16le or utf-16be\n"
+    "  --delimiter C       field separator: comma, semicolon or tab (default: detected from\n"
+    "                      the header line)\n"
     "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
     "                      enterprises, financials or patents names one workbook\n"
+    "  --jobs N            threads reading patents.csv (default: the online CPUs)\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
     "  --quiet             no progress on stderr\n"
     "  --force             re-render every output, even those whose inputs did not change\n"
@@ -86,9 +91,13 @@ static const char *usage_check =
     "  --template DIR      template whose reference/ data is used (default: templates/report-2026)\n"
     "  --out DIR           where rejects.csv goes (default: out)\n"
     "  --strict            exit 1 when any row was rejected\n"
-    "  --encoding E        auto (default), utf-8 or gb18030\n"
+    "  --max-reject-rate P exit 1 when a file has more than P of its rows rejected (default 1%%;\n"
+    "                      a file whose every row is rejected always does)\n"
+    "  --encoding E        auto (default), utf-8, gb18030, utf-16le or utf-16be\n"
+    "  --delimiter C       field separator: comma, semicolon or tab (default: detected)\n"
     "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
     "                      enterprises, financials or patents names one workbook\n"
+    "  --jobs N            threads reading patents.csv (default: the online CPUs)\n"
     "  --quiet             no progress on stderr\n"
     "  -h, --help          this help\n"
     "\n"
@@ -186,6 +195,8 @@ static int parse_encoding(const char *s, srdi_encoding *e)
     if (strcmp(s, "auto") == 0) *e = SRDI_ENC_AUTO;
     else if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0) *e = SRDI_ENC_UTF8;
     else if (strcmp(s, "gb18030") == 0 || strcmp(s, "gbk") == 0) *e = SRDI_ENC_GB18030;
+    else if (strcmp(s, "utf-16le") == 0 || strcmp(s, "utf-16") == 0) *e = SRDI_ENC_UTF16LE;
+    else if (strcmp(s, "utf-16be") == 0) *e = SRDI_ENC_UTF16BE;
     else return -1;
     return 0;
 }
@@ -220,14 +231,34 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         if (a[0] != '-') return usage_error(usage, "unexpected argument '%s'", a);
         if (!v) return usage_error(usage, "option %s needs a value", a);
         i++;
-        if (strcmp(a, "--data") == 0) o->data_dir = v;
+        if (strcmp(a, "--data") == 0) { o->data_dir = v; o->synthetic = false; }
         else if (strcmp(a, "--template") == 0) o->template_dir = v;
+        else if (strcmp(a, "--jobs") == 0) {
+            char *end;
+            long j = strtol(v, &end, 10);
+            if (!*v || *end || j < 1 || j > 1024)
+                return usage_error(usage, "--jobs must be a number of threads from 1 to 1024, not '%s'", v);
+            o->jobs = (int)j;
+        } else if (strcmp(a, "--delimiter") == 0) {
+            if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0) o->delimiter = ',';
+            else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0) o->delimiter = ';';
+            else if (strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0) o->delimiter = '\t';
+            else return usage_error(usage, "--delimiter must be comma, semicolon or tab, not '%s'", v);
+        } else if (strcmp(a, "--sheet") == 0) {
+            if (parse_sheet(v, o) != 0) return usage_error(usage, "--sheet needs a worksheet name, not '%s'", v);
+        } else if (strcmp(a, "--max-reject-rate") == 0) {
+            char *end;
+            double r = strtod(v, &end);
+            if (end != v && *end == '%' && end[1] == 0) { r /= 100; end++; }
+            if (end == v || *end || !(r >= 0 && r <= 1))
+                return usage_error(usage, "--max-reject-rate must be a share from 0 to 1 or a percentage "
+                                          "(0.05, 5%%), not '%s'", v);
+            o->max_reject_rate = r;
+        }
         else if (strcmp(a, "--out") == 0) o->out_dir = v;
         else if (strcmp(a, "--encoding") == 0) {
             if (parse_encoding(v, &o->encoding) != 0)
                 return usage_error(usage, "--encoding must be auto, utf-8 or gb18030, not '%s'", v);
-        } else if (strcmp(a, "--sheet") == 0) {
-            if (parse_sheet(v, o) != 0) return usage_error(usage, "--sheet needs a worksheet name, not '%s'", v);
         } else if (is_check) {
             return usage_error(usage, "unknown option '%s'", a);
         } else if (strcmp(a, "--formats") == 0) {
@@ -255,9 +286,14 @@ static int cmd_build(int argc, char **argv, int is_check)
     srdi_build_opts o = {
         .data_dir = samples, .template_dir = tmpl, .fonts_dir = fonts, .out_dir = "out",
         .formats = SRDI_FMT_PDF | SRDI_FMT_XLSX | SRDI_FMT_PNG | SRDI_FMT_JSON, .dpi = 200,
+        .max_reject_rate = 0.01, .synthetic = true,
     };
     int rc = parse_build(argc, argv, &o, is_check ? usage_check : usage_build, is_check);
     if (rc == 0) {
+        if (o.synthetic && !o.quiet)
+            fprintf(stderr, "no --data given: %s the bundled synthetic sample in %s "
+                    "(合成样本数据（非真实企业）); give --data DIR to read your own data\n",
+                    is_check ? "checking" : "building", o.data_dir);
         srdi_status st = is_check ? srdi_pipeline_check(&o) : srdi_pipeline_build(&o);
         rc = st == SRDI_OK ? 0 : fail(st);
     } else if (rc < 0) {

@@ -131,7 +131,7 @@ void srdi_dataset_free(srdi_dataset *d)
     free(d->patents.facts);
     patents_acc_free(&d->patents);
     srdi_strpool_free(d->patents.keys);
-    for (int i = 0; i < SRDI_FILE_COUNT; i++) free(d->files[i].path);
+    for (int i = 0; i < SRDI_FILE_COUNT; i++) { free(d->files[i].path); free(d->files[i].reject_reasons); }
     srdi_reference_free(d->ref);
     free(d);
 }

@@ -94,14 +94,36 @@ static void cb_record(int c, void *data)
     rec_emit(data, SRDI_CSV_REC_OK, false);
 }
 
+/* Spaces libcsv trims around unquoted fields: space and tab, or only space when tab separates. */
+static int space_and_tab(unsigned char c) { return c == ' ' || c == '\t'; }
+static int space_only(unsigned char c) { return c == ' '; }
+
+/* (Re)initialise libcsv for the reader's separator. */
+static int parser_init(srdi_csv_reader *r)
+{
+    if (csv_init(&r->p, CSV_OPTS) != 0) return -1;
+    csv_set_delim(&r->p, (unsigned char)r->delim);
+    csv_set_space_func(&r->p, r->delim == '\t' ? space_only : space_and_tab);
+    r->blk = 4096;
+    csv_set_blk_size(&r->p, r->blk);
+    return 0;
+}
+
 srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line)
+{
+    return srdi_csv_reader_init_delim(r, fn, ctx, first_line, ',');
+}
+
+srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx,
+                                       long first_line, char delim)
 {
     memset(r, 0, sizeof *r);
     r->fn = fn;
     r->ctx = ctx;
     r->line = first_line;
     r->rec_line = first_line;
-    if (csv_init(&r->p, CSV_OPTS) != 0)
+    r->delim = delim;
+    if (parser_init(r) != 0)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
     r->inited = true;
     if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }
@@ -127,7 +149,7 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     rec_emit(r, status, false);
     csv_free(&r->p);
     r->inited = false;
-    if (csv_init(&r->p, CSV_OPTS) != 0) {
+    if (parser_init(r) != 0) {
         if (r->status == SRDI_OK)
             r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory resetting the CSV parser");
         return;
@@ -135,7 +157,7 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     r->inited = true;
 }
 
-/* Store field [a, z) of the fast-path line (trimmed of spaces and tabs, NUL-terminated). */
+/* Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs unless they separate; NUL-terminated). */
 static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 {
     while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
@@ -154,41 +176,40 @@ static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 static inline uint64_t swar_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
 
 /*
- * Fast path for a whole physical line [s, s+chunk) ending in '\n', fed
- * while libcsv is between records: the line is copied once and split at
- * commas, eight bytes at a time (SWAR) between the bytes that matter, with
- * libcsv's semantics (unquoted fields trimmed of spaces and tabs, a blank
- * line is no record, "\r\n" ends the line).  Returns false, leaving the
- * record empty, when the line holds a '"', a bare '\r' or a NUL byte:
- * libcsv parses those.
+ * Fast path for a whole physical line [s, s+n) (its line end excluded),
+ * fed while libcsv is between records: the line is copied once and split
+ * at the separator, eight bytes at a time (SWAR) between the bytes that
+ * matter, with libcsv's semantics (unquoted fields trimmed of spaces and
+ * tabs, a blank line is no record).  Returns false, leaving the record
+ * empty, when the line holds a '"' or a NUL byte: libcsv parses those.
  */
-static bool fast_line(srdi_csv_reader *r, const char *s, size_t chunk)
+static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
 {
-    size_t n = chunk - 1;                       /* without the '\n' */
-    if (n && s[n - 1] == '\r') n--;
     r->nf = 0;
     r->len = 0;
     if (rec_reserve(r, n) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
     char *b = r->buf;
     memcpy(b, s, n);
     b[n] = 0;
+    const char delim = r->delim;
+    const uint64_t dmask = ONES * (unsigned char)delim;
     bool high = false;
     size_t start = 0, i = 0;
     while (i < n) {
         if (n - i >= 8) {
             uint64_t w;
             memcpy(&w, b + i, 8);
-            uint64_t sp = swar_zero(w ^ (ONES * ',')) | swar_zero(w ^ (ONES * '"')) |
-                          swar_zero(w ^ (ONES * '\r')) | swar_zero(w) | (high ? 0 : (w & HIGHS));
+            uint64_t sp = swar_zero(w ^ dmask) | swar_zero(w ^ (ONES * '"')) |
+                          swar_zero(w) | (high ? 0 : (w & HIGHS));
             if (!sp) { i += 8; continue; }
             i += (size_t)__builtin_ctzll(sp) / 8;
         }
         unsigned char c = (unsigned char)b[i];
-        if (c == ',') {
+        if (c == (unsigned char)delim) {
             if (!fast_field(r, b, start, i)) return true;
             start = i + 1;
         } else if (c >= 0x80) high = true;
-        else if (c == '"' || c == '\r' || c == 0) { r->nf = 0; return false; }
+        else if (c == '"' || c == 0) { r->nf = 0; return false; }
         i++;
     }
     if (!fast_field(r, b, start, n)) return true;
@@ -198,43 +219,89 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t chunk)
     return true;
 }
 
+size_t srdi_csv_line_len(const char *s, size_t n, bool *has_eol)
+{
+    const char *nl = memchr(s, '\n', n);
+    const char *cr = memchr(s, '\r', nl ? (size_t)(nl - s) : n);
+    *has_eol = true;
+    if (cr) return (size_t)(cr - s) + ((size_t)(cr - s) + 1 < n && cr[1] == '\n' ? 2 : 1);
+    if (nl) return (size_t)(nl - s) + 1;
+    *has_eol = false;
+    return n;
+}
+
+/* Parse one chunk (at most one physical line) with libcsv; false when the line must be skipped. */
+static void slow_chunk(srdi_csv_reader *r, const char *s, size_t chunk, bool eol)
+{
+    /* libcsv grows a field by a fixed block: make the block follow the field's size so
+       that a field of many megabytes is not copied quadratically */
+    if (r->p.entry_size >= r->blk) {
+        r->blk = r->p.entry_size;
+        csv_set_blk_size(&r->p, r->blk);
+    }
+    size_t used = csv_parse(&r->p, s, chunk, cb_field, cb_record, r);
+    while (used < chunk && r->status == SRDI_OK && csv_error(&r->p) == CSV_EPARSE && !r->p.quoted) {
+        /* a bare quote inside an unquoted field (5'10"): keep it as a literal character,
+         * as Excel does, by parsing that one byte non-strictly */
+        r->p.status = 0;
+        csv_set_opts(&r->p, CSV_OPTS & ~CSV_STRICT);
+        used += csv_parse(&r->p, s + used, 1, cb_field, cb_record, r);
+        csv_set_opts(&r->p, CSV_OPTS);
+        if (used < chunk) used += csv_parse(&r->p, s + used, chunk - used, cb_field, cb_record, r);
+    }
+    if (used < chunk && r->status == SRDI_OK) {
+        if (csv_error(&r->p) == CSV_ENOMEM || csv_error(&r->p) == CSV_ETOOBIG) {
+            r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory: CSV field too large");
+            return;
+        }
+        reader_parse_error(r, SRDI_CSV_REC_BADQUOTE);
+        if (!eol) r->skip_eol = true;
+    }
+}
+
 srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
 {
     const char *s = data, *e = data + n;
+    const char *nl = NULL, *cr = NULL;   /* next '\n' / '\r' at or after s (e: none); found lazily */
+    bool first = true;
     while (s < e && r->status == SRDI_OK) {
-        const char *nl = memchr(s, '\n', (size_t)(e - s));
-        size_t chunk = nl ? (size_t)(nl - s) + 1 : (size_t)(e - s);
+        if (first) {
+            first = false;
+            if (r->after_cr && *s == '\n') {
+                /* the '\n' of a CRLF split between two feeds: no new line */
+                r->after_cr = false;
+                if (!r->skip_eol && !(r->p.pstate == ROW_NOT_BEGUN && r->nf == 0)) slow_chunk(r, s, 1, true);
+                s++;
+                continue;
+            }
+            r->after_cr = false;
+        }
+        if (!nl || nl < s) { nl = memchr(s, '\n', (size_t)(e - s)); if (!nl) nl = e; }
+        if (!cr || cr < s) { cr = memchr(s, '\r', (size_t)(e - s)); if (!cr) cr = e; }
+        const char *eolp = nl < cr ? nl : cr;
+        size_t content = (size_t)(eolp - s), chunk;
+        bool eol = eolp < e;
+        if (!eol) chunk = content;
+        else if (*eolp == '\n') chunk = content + 1;
+        else if (eolp + 1 < e) chunk = content + (eolp[1] == '\n' ? 2 : 1);
+        else { chunk = content + 1; r->after_cr = true; }   /* CR at the end of this feed */
+
         if (r->skip_eol) {
             /* drop the rest of a line that held a parse error */
-            if (nl) { r->skip_eol = false; r->line++; }
+            if (eol) { r->skip_eol = false; r->line++; }
             s += chunk;
             continue;
         }
         if (r->p.pstate == ROW_NOT_BEGUN && r->nf == 0) {
             r->rec_line = r->line;
-            if (nl && !memchr(s, '"', chunk) && fast_line(r, s, chunk)) {
+            if (eol && fast_line(r, s, content)) {
                 r->line++;
                 s += chunk;
                 continue;
             }
         }
-        size_t used = csv_parse(&r->p, s, chunk, cb_field, cb_record, r);
-        while (used < chunk && r->status == SRDI_OK && csv_error(&r->p) == CSV_EPARSE && !r->p.quoted) {
-            /* a bare quote inside an unquoted field (5'10"): keep it as a literal character,
-             * as Excel does, by parsing that one byte non-strictly */
-            r->p.status = 0;
-            csv_set_opts(&r->p, CSV_OPTS & ~CSV_STRICT);
-            used += csv_parse(&r->p, s + used, 1, cb_field, cb_record, r);
-            csv_set_opts(&r->p, CSV_OPTS);
-            if (used < chunk) used += csv_parse(&r->p, s + used, chunk - used, cb_field, cb_record, r);
-        }
-        if (used < chunk && r->status == SRDI_OK) {
-            if (csv_error(&r->p) == CSV_ENOMEM || csv_error(&r->p) == CSV_ETOOBIG)
-                return r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory: CSV field too large");
-            reader_parse_error(r, SRDI_CSV_REC_BADQUOTE);
-            if (!nl) { r->skip_eol = true; break; }
-        }
-        if (nl) r->line++;
+        slow_chunk(r, s, chunk, eol);
+        if (eol) r->line++;
         s += chunk;
     }
     return r->status;
@@ -247,6 +314,11 @@ srdi_status srdi_csv_reader_finish(srdi_csv_reader *r)
     if (csv_fini(&r->p, cb_field, cb_record, r) != 0 && r->status == SRDI_OK)
         reader_parse_error(r, SRDI_CSV_REC_UNTERMINATED);
     return r->status;
+}
+
+bool srdi_csv_reader_between(const srdi_csv_reader *r)
+{
+    return r->p.pstate == ROW_NOT_BEGUN && r->nf == 0 && !r->skip_eol && !r->after_cr;
 }
 
 /* ============================================================== encoding */
@@ -337,21 +409,51 @@ static size_t gb18030_sample_errors(const char *s, size_t n)
     return errors;
 }
 
+/* UTF-16 without a BOM: NUL bytes at every other position of the first line(s). 1 = LE, 2 = BE, 0 = no. */
+static int utf16_guess(const char *p, size_t n)
+{
+    size_t k = n < 512 ? n & ~(size_t)1 : 512, even = 0, odd = 0;
+    if (k < 4) return 0;
+    for (size_t i = 0; i < k; i += 2) {
+        even += p[i] == 0;
+        odd += p[i + 1] == 0;
+    }
+    if (odd * 10 >= k / 2 * 7 && even == 0) return 1;
+    if (even * 10 >= k / 2 * 7 && odd == 0) return 2;
+    return 0;
+}
+
 srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
                                  char name[16], size_t *bom)
 {
     bool has_bom = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
+    bool le = n >= 2 && memcmp(p, "\xFF\xFE", 2) == 0, be = n >= 2 && memcmp(p, "\xFE\xFF", 2) == 0;
     *bom = 0;
+    if (forced == SRDI_ENC_UTF16LE || forced == SRDI_ENC_UTF16BE) {
+        if ((forced == SRDI_ENC_UTF16LE && le) || (forced == SRDI_ENC_UTF16BE && be)) *bom = 2;
+        srdi_strlcpy(name, forced == SRDI_ENC_UTF16LE ? "utf-16le" : "utf-16be", 16);
+        return forced;
+    }
     if (forced == SRDI_ENC_GB18030) { srdi_strlcpy(name, "gb18030", 16); return SRDI_ENC_GB18030; }
     if (has_bom) { *bom = 3; srdi_strlcpy(name, "utf-8-bom", 16); return SRDI_ENC_UTF8; }
     if (forced == SRDI_ENC_UTF8) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
+    if (le || be) {
+        *bom = 2;
+        srdi_strlcpy(name, le ? "utf-16le" : "utf-16be", 16);
+        return le ? SRDI_ENC_UTF16LE : SRDI_ENC_UTF16BE;
+    }
+    int g = utf16_guess(p, n);
+    if (g) {
+        srdi_strlcpy(name, g == 1 ? "utf-16le" : "utf-16be", 16);
+        return g == 1 ? SRDI_ENC_UTF16LE : SRDI_ENC_UTF16BE;
+    }
     /* the encoding with fewer bad sequences in the first 64 KiB that hold
        non-ASCII bytes (a file may start with pages of pure ASCII rows); a
        tie is UTF-8 */
     size_t first = 0;
     while (first < n && (unsigned char)p[first] < 0x80) first++;
     if (first == n) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
-    while (first > 0 && p[first - 1] != '\n') first--;   /* start at that line */
+    while (first > 0 && p[first - 1] != '\n' && p[first - 1] != '\r') first--;   /* start at that line */
     p += first;
     n -= first;
     size_t win = n < 65536 ? n : 65536;
@@ -364,8 +466,97 @@ srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
     return SRDI_ENC_GB18030;
 }
 
-/* Give the kernel back the pages of [base, upto) (a read-only file mapping). */
-static void release_pages(const char *base, const char *upto)
+const char *srdi_ingest_encoding_label(srdi_encoding enc)
+{
+    switch (enc) {
+    case SRDI_ENC_GB18030: return "GB18030";
+    case SRDI_ENC_UTF16LE: return "UTF-16LE";
+    case SRDI_ENC_UTF16BE: return "UTF-16BE";
+    default: return "UTF-8";
+    }
+}
+
+const char *srdi_ingest_binary_kind(const char *p, size_t n)
+{
+    const unsigned char *u = (const unsigned char *)p;
+    if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
+        /* a zip archive: an Office Open XML workbook holds xl/ entries */
+        size_t k = n < 65536 ? n : 65536;
+        if (memmem(p, k, "xl/", 3) || memmem(p, k, "[Content_Types].xml", 19))
+            return memmem(p, k, "xl/", 3) ? "an Excel workbook (.xlsx)" : "an Office document (zip)";
+        return "a zip archive";
+    }
+    if (n >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
+        return "an Excel 97\xE2\x80\x93" "2003 workbook (.xls) or another old Office file";
+    if (n >= 5 && memcmp(p, "%PDF-", 5) == 0) return "a PDF document";
+    if (n >= 2 && u[0] == 0x1F && u[1] == 0x8B) return "a gzip-compressed file";
+    if (n >= 6 && memcmp(p, "7z\xBC\xAF\x27\x1C", 6) == 0) return "a 7-Zip archive";
+    if (n >= 4 && memcmp(p, "Rar!", 4) == 0) return "a RAR archive";
+    if (n >= 5 && memcmp(p, "<?xml", 5) == 0 && memmem(p, n < 4096 ? n : 4096, "urn:schemas-microsoft-com:office:spreadsheet", 44))
+        return "an Excel 2003 XML spreadsheet";
+    /* UTF-16 text has NUL bytes by nature; anything else with NULs or many control bytes is binary */
+    if ((n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) || utf16_guess(p, n))
+        return NULL;
+    size_t k = n < 4096 ? n : 4096, ctl = 0;
+    for (size_t i = 0; i < k; i++)
+        if (u[i] == 0 || (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' && u[i] != 0x0C)) ctl++;
+    if (ctl * 20 > k || (k > 0 && memchr(p, 0, k) && ctl * 100 > k)) return "a binary file";
+    return NULL;
+}
+
+srdi_status srdi_ingest_utf16_to_utf8(const char *p, size_t n, bool big_endian, char **out, size_t *outlen)
+{
+    size_t cap = n / 2 * 3 + 16;
+    char *o = malloc(cap);
+    if (!o) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory converting UTF-16 text");
+    const unsigned char *u = (const unsigned char *)p;
+    size_t k = 0;
+    for (size_t i = 0; i + 1 < n; i += 2) {
+        uint32_t c = big_endian ? (uint32_t)u[i] << 8 | u[i + 1] : (uint32_t)u[i + 1] << 8 | u[i];
+        if (c >= 0xD800 && c <= 0xDBFF && i + 3 < n) {
+            uint32_t c2 = big_endian ? (uint32_t)u[i + 2] << 8 | u[i + 3] : (uint32_t)u[i + 3] << 8 | u[i + 2];
+            if (c2 >= 0xDC00 && c2 <= 0xDFFF) {
+                c = 0x10000 + ((c - 0xD800) << 10) + (c2 - 0xDC00);
+                i += 2;
+            }
+        }
+        if (c >= 0xD800 && c <= 0xDFFF) { o[k++] = (char)0xFF; continue; }   /* lone surrogate: fails UTF-8 */
+        if (c < 0x80) o[k++] = (char)c;
+        else if (c < 0x800) { o[k++] = (char)(0xC0 | c >> 6); o[k++] = (char)(0x80 | (c & 0x3F)); }
+        else if (c < 0x10000) {
+            o[k++] = (char)(0xE0 | c >> 12); o[k++] = (char)(0x80 | ((c >> 6) & 0x3F)); o[k++] = (char)(0x80 | (c & 0x3F));
+        } else {
+            o[k++] = (char)(0xF0 | c >> 18); o[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
+            o[k++] = (char)(0x80 | ((c >> 6) & 0x3F)); o[k++] = (char)(0x80 | (c & 0x3F));
+        }
+    }
+    if (n & 1) o[k++] = (char)0xFF;        /* an odd last byte */
+    *out = o;
+    *outlen = k;
+    return SRDI_OK;
+}
+
+char srdi_ingest_detect_delim(const char *p, size_t n)
+{
+    size_t comma = 0, semi = 0, tab = 0;
+    bool q = false;
+    if (n > SRDI_INGEST_HEADER_MAX) n = SRDI_INGEST_HEADER_MAX;
+    for (size_t i = 0; i < n; i++) {
+        char c = p[i];
+        if (c == '"') q = !q;
+        else if (q) continue;
+        else if (c == '\n' || c == '\r') {
+            if (comma + semi + tab > 0) break;    /* the first line with a separator */
+        } else if (c == ',') comma++;
+        else if (c == ';') semi++;
+        else if (c == '\t') tab++;
+    }
+    if (tab > comma && tab >= semi) return '\t';
+    if (semi > comma && semi > tab) return ';';
+    return ',';
+}
+
+void srdi_ingest_release_pages(const char *base, const char *upto)
 {
     long pg = sysconf(_SC_PAGESIZE);
     if (pg <= 0) return;
@@ -384,7 +575,7 @@ srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n
         for (size_t at = 0; at < n && st == SRDI_OK; at += FEED_BLOCK) {
             size_t k = n - at < FEED_BLOCK ? n - at : FEED_BLOCK;
             st = srdi_csv_reader_feed(r, p + at, k);
-            if (release) release_pages(p, p + at + k);
+            if (release) srdi_ingest_release_pages(p, p + at + k);
         }
         return st;
     }
@@ -410,7 +601,7 @@ srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n
             inleft--;
         }
         if (st == SRDI_OK && o > out) st = srdi_csv_reader_feed(r, out, (size_t)(o - out));
-        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) { release_pages(p, in); released = in; }
+        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) { srdi_ingest_release_pages(p, in); released = in; }
     }
     free(out);
     iconv_close(cd);

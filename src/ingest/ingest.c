@@ -68,24 +68,38 @@ static const col_spec pat_specs[PC_N] = {
 
 /* ============================================================ file context */
 
-typedef struct file_ctx {
+/* State shared by the files of one srdi_ingest run. */
+typedef struct ingest_run {
+    srdi_strpool *rej_ids;     /* ids of rejected enterprises.csv rows (first rejection kept) */
+    long         *rej_line;    /* their lines, by pool id */
+    size_t        rej_cap;
+    char          ent_fname[64];   /* name of the enterprises source as read */
+} ingest_run;
+
+struct srdi_ingest_file {
     srdi_dataset   *d;
     srdi_file_id    fid;
-    const char     *fname;      /* "enterprises.csv" */
+    const char     *fname;      /* "enterprises.csv" (a workbook source sets its own name) */
     srdi_encoding   enc;
+    char            delim;      /* field separator of a CSV source */
     srdi_rejects   *rj;
+    ingest_run     *run;
     const col_spec *specs;      /* the file's columns */
     size_t          nspecs;
     int            *spec_col;   /* spec → record index, or -1 */
     char          **names;      /* header names as found (trimmed, owned) */
     size_t          ncols;
     bool            have_header;
+    bool            quiet;
     long long       read, accepted, rejected;
     long           *ent_line;   /* enterprises: line of each accepted row */
     size_t          ent_line_cap;
     uint8_t        *fin_seen;   /* financials: (row, year) bitmap */
+    srdi_patent_cols pc;        /* patents: column mapping */
+    srdi_patents_seq *pseq;     /* patents rows handed one by one (not the parallel CSV path) */
     srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
-} file_ctx;
+};
+typedef struct srdi_ingest_file file_ctx;
 
 static void file_ctx_free(file_ctx *c)
 {
@@ -94,9 +108,43 @@ static void file_ctx_free(file_ctx *c)
     free(c->spec_col);
     free(c->ent_line);
     free(c->fin_seen);
+    srdi_patents_seq_end(c->pseq, NULL, NULL, NULL, NULL);
+    c->pseq = NULL;
     srdi_buf_free(&c->b_id);
     srdi_buf_free(&c->b_name);
     srdi_buf_free(&c->b_city);
+}
+
+/* Remember the id of a rejected enterprises.csv row with its line (the first one kept). */
+static srdi_status note_rejected_id(file_ctx *c, const char *id, size_t n, long line)
+{
+    ingest_run *ru = c->run;
+    if (!ru || n == 0) return SRDI_OK;
+    srdi_buf_reset(&c->b_id);
+    if (srdi_buf_append(&c->b_id, id, n) != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (srdi_strpool_find(ru->rej_ids, c->b_id.data) != UINT32_MAX) return SRDI_OK;
+    uint32_t k = srdi_strpool_intern(ru->rej_ids, c->b_id.data);
+    if (k == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (k >= ru->rej_cap) {
+        size_t nc = ru->rej_cap ? ru->rej_cap * 2 : 256;
+        while (nc <= k) nc *= 2;
+        long *v = realloc(ru->rej_line, nc * sizeof *v);
+        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        ru->rej_line = v;
+        ru->rej_cap = nc;
+    }
+    ru->rej_line[k] = line;
+    return SRDI_OK;
+}
+
+const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, const long *rejected_line,
+                                          const char *ent_fname, const char *id, char *buf, size_t cap)
+{
+    uint32_t k = rejected_ids ? srdi_strpool_find(rejected_ids, id) : UINT32_MAX;
+    if (k == UINT32_MAX) snprintf(buf, cap, "id not found in %s", ent_fname ? ent_fname : "enterprises.csv");
+    else snprintf(buf, cap, "enterprise rejected (%s line %ld)", ent_fname ? ent_fname : "enterprises.csv",
+                  rejected_line[k]);
+    return buf;
 }
 
 /* ================================================================ headers */
@@ -129,17 +177,98 @@ static bool spec_matches(const col_spec *sp, const char *normed)
     return strcmp(a, normed) == 0;
 }
 
+/* Decode UTF-8 into at most @p cap code points; returns the count (invalid bytes count as themselves). */
+static size_t to_cps(const char *s, uint32_t *cp, size_t cap)
+{
+    const unsigned char *p = (const unsigned char *)s;
+    size_t n = 0;
+    while (*p && n < cap) {
+        uint32_t c = *p;
+        int l = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : c >= 0xC0 ? 2 : 1;
+        if (l > 1) c &= 0x3Fu >> (l - 1);
+        for (int i = 1; i < l && p[i]; i++) c = (c << 6) | (p[i] & 0x3F);
+        for (int i = 0; i < l && *p; i++) p++;
+        cp[n++] = c;
+    }
+    return n;
+}
+
+/* Levenshtein distance between two code point strings (each at most 64). */
+static size_t edit_distance(const uint32_t *a, size_t na, const uint32_t *b, size_t nb)
+{
+    size_t row[65];
+    for (size_t j = 0; j <= nb; j++) row[j] = j;
+    for (size_t i = 1; i <= na; i++) {
+        size_t diag = row[0];
+        row[0] = i;
+        for (size_t j = 1; j <= nb; j++) {
+            size_t up = row[j];
+            size_t best = diag + (a[i - 1] != b[j - 1]);
+            if (row[j] + 1 < best) best = row[j] + 1;
+            if (row[j - 1] + 1 < best) best = row[j - 1] + 1;
+            row[j] = best;
+            diag = up;
+        }
+    }
+    return row[nb];
+}
+
+static int cp_cmp(const void *x, const void *y)
+{
+    uint32_t a = *(const uint32_t *)x, b = *(const uint32_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * Does the (normalised) unknown header @p got look like a slip for the known
+ * (normalised) name @p known?  Yes when the edit distance in characters is at
+ * most 1 (known names of 3–5 characters) or 2 (6 or more), or when both are
+ * the same Chinese characters in another order.
+ */
+static bool near_miss(const char *got, const char *known)
+{
+    uint32_t a[64], b[64], sa[64], sb[64];
+    size_t na = to_cps(got, a, 64), nb = to_cps(known, b, 64);
+    if (na == 0 || nb < 2 || na >= 64 || nb >= 64) return false;
+    bool cjk = false;
+    for (size_t i = 0; i < nb; i++) if (b[i] >= 0x2E80) cjk = true;
+    size_t d = edit_distance(a, na, b, nb);
+    size_t limit = nb >= 6 ? 2 : nb >= 3 || cjk ? 1 : 0;
+    if (cjk && nb < 3) limit = 0;
+    if (d <= limit) return true;
+    if (cjk && na == nb) {
+        memcpy(sa, a, na * sizeof *a);
+        memcpy(sb, b, nb * sizeof *b);
+        qsort(sa, na, sizeof *sa, cp_cmp);
+        qsort(sb, nb, sizeof *sb, cp_cmp);
+        if (memcmp(sa, sb, na * sizeof *sa) == 0) return true;
+    }
+    return false;
+}
+
+/* The spec of column index q of the file (enterprises: text specs, then the numeric fields). */
+static col_spec spec_at(const file_ctx *c, size_t q)
+{
+    if (c->specs) return c->specs[q];
+    if (q < EC_NUM0) return ent_text_specs[q];
+    const srdi_field_info *fi = srdi_field_get((srdi_field)(q - EC_NUM0));
+    return (col_spec){ fi->name, fi->zh, false };
+}
+
 /*
  * Map the header record onto c->specs: fills c->names and c->spec_col.
- * Unknown columns are reported once on stderr; a duplicate or missing
- * required column is a file-level error (SRDI_ERR_HEADER).
+ * Unknown columns are reported once on stderr, unless one nearly matches a
+ * known column that the header lacks (a likely typo): that, a duplicate or
+ * a missing required column is a file-level error (SRDI_ERR_HEADER).
  */
 static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
 {
     srdi_status st = SRDI_OK;
     srdi_buf found = { 0 };
     if (rec->status != SRDI_CSV_REC_OK)
-        return srdi_error_set(SRDI_ERR_CSV, "%s: malformed header row (line %ld)", c->fname, rec->line);
+        return srdi_error_set(SRDI_ERR_CSV, "%s: malformed header row (line %ld): %s", c->fname, rec->line,
+                              rec->status == SRDI_CSV_REC_BADQUOTE ? "text after the closing quote of a quoted field"
+                                                                   : "a quoted field is never closed");
     c->names = calloc(rec->n, sizeof *c->names);
     c->spec_col = malloc(c->nspecs * sizeof *c->spec_col);
     if (!c->names || !c->spec_col) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a header");
@@ -149,7 +278,7 @@ static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
         if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_ingest_utf8_valid(rec->f[j], rec->len[j]))
             return srdi_error_set(SRDI_ERR_ENCODING, "%s: header row is not valid %s (column %zu); "
                                   "try --encoding gb18030 or utf-8", c->fname,
-                                  c->enc == SRDI_ENC_GB18030 ? "GB18030" : "UTF-8", j + 1);
+                                  srdi_ingest_encoding_label(c->enc), j + 1);
         const char *s = rec->f[j];
         size_t n = rec->len[j];
         srdi_ingest_trim(&s, &n);
@@ -158,6 +287,8 @@ static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
         memcpy(c->names[j], s, n);
         c->names[j][n] = 0;
     }
+    bool *unknown = calloc(rec->n + 1, sizeof *unknown);
+    if (!unknown) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a header");
     for (size_t j = 0; j < rec->n; j++) {
         char normed[256];
         norm_name(c->names[j], strlen(c->names[j]), normed, sizeof normed);
@@ -165,29 +296,43 @@ static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
         if (c->specs == NULL) {                 /* enterprises: numeric fields by lookup */
             int f = srdi_field_lookup(c->names[j]);
             if (f >= 0) k = EC_NUM0 + f;
-            for (size_t q = 0; k < 0 && q < ENT_NSPECS; q++) {
-                col_spec sp;
-                if (q < EC_NUM0) sp = ent_text_specs[q];
-                else {
-                    const srdi_field_info *fi = srdi_field_get((srdi_field)(q - EC_NUM0));
-                    sp = (col_spec){ fi->name, fi->zh, false };
-                }
-                if (spec_matches(&sp, normed)) k = (long)q;
-            }
-        } else {
-            for (size_t q = 0; k < 0 && q < c->nspecs; q++)
-                if (spec_matches(&c->specs[q], normed)) k = (long)q;
         }
-        if (k < 0) {
-            if (c->names[j][0]) fprintf(stderr, "%s: ignoring unknown column '%s'\n", c->fname, c->names[j]);
-            else fprintf(stderr, "%s: ignoring unnamed column %zu\n", c->fname, j + 1);
-            continue;
+        for (size_t q = 0; k < 0 && q < c->nspecs; q++) {
+            col_spec sp = spec_at(c, q);
+            if (spec_matches(&sp, normed)) k = (long)q;
         }
-        if (c->spec_col[k] >= 0)
+        if (k < 0) { unknown[j] = true; continue; }
+        if (c->spec_col[k] >= 0) {
+            free(unknown);
             return srdi_error_set(SRDI_ERR_HEADER, "%s: column '%s' appears twice (columns %d and %zu)",
                                   c->fname, c->names[j], c->spec_col[k] + 1, j + 1);
+        }
         c->spec_col[k] = (int)j;
     }
+    /* an unknown column that nearly matches a known column not in the header: a typo */
+    for (size_t j = 0; j < rec->n; j++) {
+        if (!unknown[j] || !c->names[j][0]) continue;
+        char normed[256], a[128];
+        norm_name(c->names[j], strlen(c->names[j]), normed, sizeof normed);
+        for (size_t q = 0; q < c->nspecs; q++) {
+            if (c->spec_col[q] >= 0) continue;
+            col_spec sp = spec_at(c, q);
+            norm_name(sp.zh, strlen(sp.zh), a, sizeof a);
+            bool zh = near_miss(normed, a);
+            norm_name(sp.name, strlen(sp.name), a, sizeof a);
+            if (zh || near_miss(normed, a)) {
+                free(unknown);
+                return srdi_error_set(SRDI_ERR_HEADER, "%s: unknown column '%s' \xE2\x80\x94 did you mean %s (%s)?",
+                                      c->fname, c->names[j], zh ? sp.zh : sp.name, zh ? sp.name : sp.zh);
+            }
+        }
+    }
+    for (size_t j = 0; j < rec->n; j++) {
+        if (!unknown[j] || c->quiet) continue;
+        if (c->names[j][0]) fprintf(stderr, "%s: ignoring unknown column '%s'\n", c->fname, c->names[j]);
+        else fprintf(stderr, "%s: ignoring unnamed column %zu\n", c->fname, j + 1);
+    }
+    free(unknown);
     for (size_t k = 0; k < c->nspecs; k++) {
         const col_spec *sp = c->specs ? &c->specs[k] : (k < EC_NUM0 ? &ent_text_specs[k] : NULL);
         if (!sp || !sp->required || c->spec_col[k] >= 0) continue;
@@ -195,8 +340,10 @@ static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
             if (j) srdi_buf_puts(&found, ", ");
             srdi_buf_puts(&found, c->names[j]);
         }
-        st = srdi_error_set(SRDI_ERR_HEADER, "%s: missing required column '%s' (%s); found: %s",
-                            c->fname, sp->name, sp->zh, found.data ? found.data : "");
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: missing required column '%s' (%s); found: %s%s",
+                            c->fname, sp->name, sp->zh, found.data ? found.data : "",
+                            c->ncols == 1 && c->delim == ',' ? " (one column: is the separator ';' or tab? "
+                                                               "see --delimiter)" : "");
         break;
     }
     srdi_buf_free(&found);
@@ -239,6 +386,13 @@ static srdi_status reject(file_ctx *c, const srdi_csv_record *rec, int k, const 
     size_t n = 0;
     if (k >= 0) cell(c, rec, k, &v, &n);
     c->rejected++;
+    if (c->fid == SRDI_FILE_ENTERPRISES) {
+        const char *id;
+        size_t idn;
+        cell(c, rec, EC_ID, &id, &idn);
+        srdi_status st = note_rejected_id(c, id, idn, rec->line);
+        if (st != SRDI_OK) return st;
+    }
     return srdi_rejects_add(c->rj, c->fid, rec->line, k >= 0 ? col_name(c, k) : "", v, n, reason);
 }
 
@@ -246,6 +400,14 @@ static srdi_status reject(file_ctx *c, const srdi_csv_record *rec, int k, const 
 static srdi_status reject_basic(file_ctx *c, const srdi_csv_record *rec, int j, const char *reason)
 {
     c->rejected++;
+    int ic = c->spec_col[EC_ID];
+    if (c->fid == SRDI_FILE_ENTERPRISES && ic >= 0 && (size_t)ic < rec->n && j != ic) {
+        const char *id = rec->f[ic];
+        size_t idn = rec->len[ic];
+        srdi_ingest_trim(&id, &idn);
+        srdi_status st = note_rejected_id(c, id, idn, rec->line);
+        if (st != SRDI_OK) return st;
+    }
     if (j >= 0 && (size_t)j < rec->n)
         return srdi_rejects_add(c->rj, c->fid, rec->line, (size_t)j < c->ncols ? c->names[j] : "",
                                 rec->f[j], rec->len[j], reason);
@@ -454,7 +616,11 @@ static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
     if (!id) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials");
     if (!id[0]) return reject(c, rec, FC_ID, "id is required");
     long ent = srdi_dataset_find(d, id);
-    if (ent < 0) return reject(c, rec, FC_ID, "id not found in enterprises.csv");
+    if (ent < 0)
+        return reject(c, rec, FC_ID, srdi_ingest_unknown_id_reason(c->run ? c->run->rej_ids : NULL,
+                                                                   c->run ? c->run->rej_line : NULL,
+                                                                   c->run ? c->run->ent_fname : NULL, id,
+                                                                   reason, sizeof reason));
     cell(c, rec, FC_YEAR, &s, &n);
     double y;
     srdi_num_result r = srdi_ingest_parse_number(s, n, true, &y);
@@ -485,66 +651,135 @@ static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
 
 /* ================================================================ drivers */
 
-/* Record callback of the header pass: keeps the first record only. */
-static srdi_status header_cb(void *ctx, const srdi_csv_record *rec)
+srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
 {
     file_ctx *c = ctx;
-    if (c->have_header) return SRDI_OK;
-    c->have_header = true;
-    return header_map(c, rec);
+    if (!c->have_header) {
+        c->have_header = true;
+        srdi_status st = header_map(c, rec);
+        if (st != SRDI_OK) return st;
+        if (c->fid == SRDI_FILE_FINANCIALS) {
+            c->fin_seen = calloc((c->d->n * 101 + 8) / 8, 1);
+            if (!c->fin_seen) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials");
+        }
+        if (c->fid != SRDI_FILE_PATENTS) return SRDI_OK;
+        c->pc = (srdi_patent_cols){
+            c->spec_col[PC_ID], c->spec_col[PC_NO], c->spec_col[PC_KIND], c->spec_col[PC_OFFICE],
+            c->spec_col[PC_APP], c->spec_col[PC_PUB], c->spec_col[PC_STATUS], c->spec_col[PC_GRANT],
+            c->spec_col[PC_IPC], c->spec_col[PC_FIELD], (const char *const *)c->names, c->ncols, c->delim,
+            false, c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL,
+            c->run ? c->run->ent_fname : NULL,
+        };
+        return SRDI_OK;
+    }
+    switch (c->fid) {
+    case SRDI_FILE_ENTERPRISES: return ent_row(c, rec);
+    case SRDI_FILE_FINANCIALS: return fin_row(c, rec);
+    default:
+        if (!c->pseq) {
+            srdi_status st = srdi_patents_seq_begin(c->d, &c->pc, c->enc, &c->pseq);
+            if (st != SRDI_OK) return st;
+        }
+        return srdi_patents_seq_row(c->pseq, rec);
+    }
 }
 
-static srdi_status ent_cb(void *ctx, const srdi_csv_record *rec) { return ent_row(ctx, rec); }
-static srdi_status fin_cb(void *ctx, const srdi_csv_record *rec) { return fin_row(ctx, rec); }
+/* Tables left without data when an optional file is missing. */
+static const char *const starved[SRDI_FILE_COUNT] = { "", "T09–T11, T22, T24, T25", "T30–T35" };
+
+const char *srdi_ingest_starved_tables(srdi_file_id fid)
+{
+    return fid >= 0 && fid < SRDI_FILE_COUNT ? starved[fid] : "";
+}
+
+static const char *delim_name(char c)
+{
+    return c == ';' ? "semicolon" : c == '\t' ? "tab" : "comma";
+}
 
 /*
- * End of the header row in raw bytes: just past the first newline that is
- * outside quotes (even number of '"' before it), or n.
+ * Read the CSV text [text, text+n) (after any BOM, in encoding c->enc) of
+ * one file: the header record first (at most 1 MiB), then the rows — the
+ * patents rows in parallel parts, the others streamed.
  */
-static size_t header_end(const char *p, size_t n)
+static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, const char *text, size_t n,
+                                 bool release)
 {
-    size_t quotes = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == '"') quotes++;
-        else if (p[i] == '\n' && quotes % 2 == 0) return i + 1;
+    srdi_csv_reader r;
+    srdi_status st = srdi_csv_reader_init_delim(&r, srdi_ingest_record, c, 1, c->delim);
+    if (st != SRDI_OK) return st;
+    size_t at = 0;
+    /* the header: whole physical lines until its record is complete */
+    while (st == SRDI_OK && !c->have_header && at < n) {
+        if (at > SRDI_INGEST_HEADER_MAX) {
+            st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
+                                "(no line end outside quotes): not a CSV file?", c->fname);
+            break;
+        }
+        bool eol;
+        size_t l = srdi_csv_line_len(text + at, n - at, &eol);
+        if (!eol && l > SRDI_INGEST_HEADER_MAX) l = SRDI_INGEST_HEADER_MAX + 1;
+        st = srdi_ingest_feed_encoded(&r, text + at, l, c->enc, false);
+        at += l;
     }
-    return n;
+    if (st == SRDI_OK && !c->have_header) st = srdi_csv_reader_finish(&r);
+    if (st == SRDI_OK && !c->have_header)
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: file is empty (no header row)", c->fname);
+    if (st == SRDI_OK && c->fid == SRDI_FILE_PATENTS) {
+        long body_line = r.line;
+        srdi_csv_reader_free(&r);
+        c->d->has_patents = true;
+        c->pc.release_pages = release;
+        return srdi_ingest_patents_body(c->d, &c->pc, text + at, n - at, body_line, c->enc, opts->threads,
+                                        c->rj, &c->read, &c->accepted, &c->rejected);
+    }
+    if (st == SRDI_OK) st = srdi_ingest_feed_encoded(&r, text + at, n - at, c->enc, release);
+    if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
+    srdi_csv_reader_free(&r);
+    return st;
 }
 
 /* ======================================================== Excel workbooks */
 
-/* Row source over an open worksheet: the rows after the header row. */
-typedef struct xlsx_src {
+/* Records of a worksheet → srdi_ingest_record; after the header, the sheet reader learns the width. */
+typedef struct xlsx_feed {
+    file_ctx  *c;
     srdi_xlsx *x;
-    long       header_row;
-} xlsx_src;
+} xlsx_feed;
 
-static srdi_status xlsx_source(void *src, srdi_csv_record_fn fn, void *ctx)
+static srdi_status xlsx_record(void *ctx, const srdi_csv_record *rec)
 {
-    xlsx_src *s = src;
-    return srdi_xlsx_rows(s->x, s->header_row, 0, fn, ctx, NULL);
+    xlsx_feed *f = ctx;
+    bool header = !f->c->have_header;
+    srdi_status st = srdi_ingest_record(f->c, rec);
+    if (st == SRDI_OK && header) {
+        srdi_xlsx_set_width(f->x, f->c->ncols);      /* rows padded to the header, extra cells flagged */
+        if (f->c->fid == SRDI_FILE_ENTERPRISES)      /* 511 stored as a number is class 0511 */
+            srdi_xlsx_set_pad4(f->x, f->c->spec_col[EC_INDUSTRY]);
+    }
+    return st;
 }
 
 /*
- * Read input file @p fid from the workbook at @p path (enterprises.xlsx …)
- * into d: its first worksheet or the one --sheet names.  Headers, checks,
- * rejects and counts are those of the CSV file; a reject's line is the
- * worksheet row and its file "enterprises.xlsx[Sheet1]".
+ * Read input file c->fid from the workbook at @p path (enterprises.xlsx …):
+ * its first worksheet or the one --sheet names, every row through
+ * srdi_ingest_record as a CSV record would go — same header aliases,
+ * checks, rejects and counts.  A reject's line is the worksheet row and its
+ * file "enterprises.xlsx[Sheet1]"; the name also stands in messages.
  */
-static srdi_status ingest_xlsx(srdi_dataset *d, const srdi_ingest_opts *opts, file_ctx *c,
-                               const char *path, srdi_rejects *rj)
+static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const char *path, double t0)
 {
     srdi_status st = SRDI_OK;
+    srdi_dataset *d = c->d;
     srdi_file_stats *fs = &d->files[c->fid];
     srdi_xlsx *x = NULL;
     srdi_buf label = { 0 };
     const char *csv_name = c->fname;
     char xname[32];
-    double t0 = srdi_now();
     snprintf(xname, sizeof xname, "%.*s.xlsx", (int)(strlen(c->fname) - 4), c->fname);
     struct stat sb;
     if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
-        return srdi_error_set(SRDI_ERR_INPUT, "%s: %s is not a regular file", xname, path);
+        return srdi_error_set(SRDI_ERR_INPUT, "%s: %s is not a regular file; give a file", xname, path);
     fs->present = true;
     if (!(fs->path = srdi_strdup(path))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     fs->bytes = (long long)sb.st_size;
@@ -553,46 +788,31 @@ static srdi_status ingest_xlsx(srdi_dataset *d, const srdi_ingest_opts *opts, fi
     const char *sheet = opts->sheet_for[c->fid] ? opts->sheet_for[c->fid] : opts->sheet;
     if ((st = srdi_xlsx_select(x, sheet)) != SRDI_OK) goto cleanup;
     if ((st = srdi_buf_printf(&label, "%s[%s]", xname, srdi_xlsx_sheet(x))) != SRDI_OK) goto cleanup;
-    free(rj->label[c->fid]);
-    if (!(rj->label[c->fid] = srdi_strdup(label.data))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    free(c->rj->label[c->fid]);
+    if (!(c->rj->label[c->fid] = srdi_strdup(label.data))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
     c->fname = label.data;
     c->enc = SRDI_ENC_UTF8;
-    if (c->fid == SRDI_FILE_ENTERPRISES) { c->specs = NULL; c->nspecs = ENT_NSPECS; }
-    else if (c->fid == SRDI_FILE_FINANCIALS) { c->specs = fin_specs; c->nspecs = FC_N; }
-    else { c->specs = pat_specs; c->nspecs = PC_N; }
+    if (c->fid == SRDI_FILE_ENTERPRISES && c->run) srdi_strlcpy(c->run->ent_fname, xname, sizeof c->run->ent_fname);
 
-    long header_row = 0;
-    if ((st = srdi_xlsx_rows(x, 0, 1, header_cb, c, &header_row)) != SRDI_OK) goto cleanup;
+    xlsx_feed feed = { c, x };
+    if ((st = srdi_xlsx_rows(x, 0, 0, xlsx_record, &feed, NULL)) != SRDI_OK) goto cleanup;
     if (!c->have_header) {
         st = srdi_error_set(SRDI_ERR_HEADER, "%s: the worksheet is empty (no header row)", c->fname);
         goto cleanup;
     }
-    srdi_xlsx_set_width(x, c->ncols);
-    if (c->fid == SRDI_FILE_ENTERPRISES) srdi_xlsx_set_pad4(x, c->spec_col[EC_INDUSTRY]);
-    xlsx_src src = { x, header_row };
-    if (c->fid == SRDI_FILE_PATENTS) {
-        d->has_patents = true;
-        srdi_patent_cols pc = {
-            c->spec_col[PC_ID], c->spec_col[PC_NO], c->spec_col[PC_KIND], c->spec_col[PC_OFFICE],
-            c->spec_col[PC_APP], c->spec_col[PC_PUB], c->spec_col[PC_STATUS], c->spec_col[PC_GRANT],
-            c->spec_col[PC_IPC], c->spec_col[PC_FIELD], (const char *const *)c->names, c->ncols
-        };
-        st = srdi_ingest_patents_rows(d, &pc, xlsx_source, &src, rj, &c->read, &c->accepted, &c->rejected);
-    } else {
-        if (c->fid == SRDI_FILE_FINANCIALS) {
-            d->has_financials = true;
-            c->fin_seen = calloc((d->n * 101 + 8) / 8, 1);
-            if (!c->fin_seen) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials"); goto cleanup; }
-        }
-        st = xlsx_source(&src, c->fid == SRDI_FILE_ENTERPRISES ? ent_cb : fin_cb, c);
+    if (c->fid == SRDI_FILE_FINANCIALS) d->has_financials = true;
+    if (c->fid == SRDI_FILE_PATENTS) d->has_patents = true;
+    if (c->pseq) {
+        st = srdi_patents_seq_end(c->pseq, c->rj, &c->read, &c->accepted, &c->rejected);
+        c->pseq = NULL;
+        if (st != SRDI_OK) goto cleanup;
     }
-    if (st != SRDI_OK) goto cleanup;
     fs->read = c->read;
     fs->accepted = c->accepted;
     fs->rejected = c->rejected;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet)
-        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
+        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)\n",
                 c->fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
 cleanup:
     c->fname = csv_name;      /* label is freed here */
@@ -620,47 +840,64 @@ static srdi_status pick_source(const char *dir, const char *csv_path, const char
 
 /*
  * Read one input file into d.  A missing optional file is fine (present =
- * false); a missing enterprises.csv, an unreadable or empty file, a header
- * problem or an allocation failure is a file-level error.
+ * false, said on stderr with the tables it leaves without data); a missing
+ * enterprises.csv, a file that is not a regular file, not CSV text (a
+ * workbook, a binary) or empty, a header problem or an allocation failure is
+ * a file-level error.
  */
 static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, srdi_file_id fid,
-                               srdi_rejects *rj)
+                               srdi_rejects *rj, ingest_run *ru)
 {
     srdi_status st = SRDI_OK;
     srdi_file_stats *fs = &d->files[fid];
-    file_ctx c = { .d = d, .fid = fid, .fname = file_names[fid], .rj = rj };
-    srdi_csv_reader r;
-    bool reader_on = false;
-    char *map = NULL;
+    file_ctx c = { .d = d, .fid = fid, .fname = file_names[fid], .rj = rj, .run = ru, .quiet = opts->quiet };
+    char *map = NULL, *conv = NULL;
     size_t size = 0;
     int fd = -1;
     double t0 = srdi_now();
     srdi_buf path = { 0 };
 
+    if (fid == SRDI_FILE_ENTERPRISES) { c.specs = NULL; c.nspecs = ENT_NSPECS; }
+    else if (fid == SRDI_FILE_FINANCIALS) { c.specs = fin_specs; c.nspecs = FC_N; }
+    else { c.specs = pat_specs; c.nspecs = PC_N; }
+    if (fid == SRDI_FILE_ENTERPRISES) srdi_strlcpy(ru->ent_fname, c.fname, sizeof ru->ent_fname);
+
     if (srdi_buf_printf(&path, "%s/%s", opts->data_dir ? opts->data_dir : ".", c.fname) != SRDI_OK)
         return SRDI_ERR_NOMEM;
-    {   /* an Excel workbook in place of the CSV */
+    {   /* an Excel workbook in place of the CSV (xlsxin.c) */
         srdi_buf xpath = { 0 };
         st = pick_source(opts->data_dir ? opts->data_dir : ".", path.data, c.fname, &xpath);
-        if (st == SRDI_OK && xpath.len) st = ingest_xlsx(d, opts, &c, xpath.data, rj);
+        if (st == SRDI_OK && xpath.len) st = ingest_xlsx(&c, opts, xpath.data, t0);
         bool done = st != SRDI_OK || xpath.len;
         srdi_buf_free(&xpath);
         if (done) goto cleanup;
     }
-    fd = open(path.data, O_RDONLY | O_CLOEXEC);
+    /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below) */
+    fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
         int e = errno;
-        if (e == ENOENT && fid != SRDI_FILE_ENTERPRISES) goto cleanup;
+        if (e == ENOENT && fid != SRDI_FILE_ENTERPRISES) {
+            if (!opts->quiet)
+                fprintf(stderr, "%s: not found \xE2\x80\x94 %s will have no data\n", c.fname, starved[fid]);
+            goto cleanup;
+        }
         st = srdi_error_set(SRDI_ERR_IO, "%s: cannot open %s: %s", c.fname, path.data, strerror(e));
         goto cleanup;
     }
-    fs->present = true;
-    fs->path = srdi_buf_steal(&path);
     struct stat sb;
     if (fstat(fd, &sb) != 0) {
         st = srdi_error_set(SRDI_ERR_IO, "%s: cannot stat: %s", c.fname, strerror(errno));
         goto cleanup;
     }
+    if (!S_ISREG(sb.st_mode)) {
+        st = srdi_error_set(SRDI_ERR_INPUT, "%s: %s is not a regular file (%s); give a file", c.fname, path.data,
+                            S_ISDIR(sb.st_mode) ? "a directory" : S_ISFIFO(sb.st_mode) ? "a FIFO" :
+                            S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device" :
+                            S_ISSOCK(sb.st_mode) ? "a socket" : "not a plain file");
+        goto cleanup;
+    }
+    fs->present = true;
+    fs->path = srdi_buf_steal(&path);
     size = (size_t)sb.st_size;
     fs->bytes = (long long)size;
     if (size == 0) {
@@ -675,71 +912,70 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     }
     madvise(map, size, MADV_SEQUENTIAL);
 
-    size_t bom;
-    c.enc = srdi_ingest_detect(map, size, opts->encoding, fs->encoding, &bom);
-    size_t hend = bom + header_end(map + bom, size - bom);
-
-    /* header */
-    if (fid == SRDI_FILE_ENTERPRISES) { c.specs = NULL; c.nspecs = ENT_NSPECS; }
-    else if (fid == SRDI_FILE_FINANCIALS) { c.specs = fin_specs; c.nspecs = FC_N; }
-    else { c.specs = pat_specs; c.nspecs = PC_N; }
-    if ((st = srdi_csv_reader_init(&r, header_cb, &c, 1)) != SRDI_OK) goto cleanup;
-    reader_on = true;
-    if ((st = srdi_ingest_feed_encoded(&r, map + bom, hend - bom, c.enc, false)) != SRDI_OK) goto cleanup;
-    if ((st = srdi_csv_reader_finish(&r)) != SRDI_OK) goto cleanup;
-    long body_line = r.line;
-    srdi_csv_reader_free(&r);
-    reader_on = false;
-    if (!c.have_header) {
-        st = srdi_error_set(SRDI_ERR_HEADER, "%s: file is empty (no header row)", c.fname);
+    /* what the bytes are: a workbook or other binary is named, never read as text */
+    const char *what = srdi_ingest_binary_kind(map, size);
+    if (what) {
+        const char *base = c.fname;
+        size_t bl = strcspn(base, ".");
+        if (strstr(what, "Excel workbook (.xlsx"))
+            st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is an Excel workbook, not CSV text; name it %.*s.xlsx",
+                                c.fname, (int)bl, base);
+        else if (strstr(what, ".xls"))
+            st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is %s, not CSV text; save it as %.*s.xlsx or as CSV",
+                                c.fname, what, (int)bl, base);
+        else st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is %s, not CSV text", c.fname, what);
         goto cleanup;
     }
-
-    /* body */
-    if (fid == SRDI_FILE_PATENTS) {
-        d->has_patents = true;
-        srdi_patent_cols pc = {
-            c.spec_col[PC_ID], c.spec_col[PC_NO], c.spec_col[PC_KIND], c.spec_col[PC_OFFICE],
-            c.spec_col[PC_APP], c.spec_col[PC_PUB], c.spec_col[PC_STATUS], c.spec_col[PC_GRANT],
-            c.spec_col[PC_IPC], c.spec_col[PC_FIELD], (const char *const *)c.names, c.ncols
-        };
-        st = srdi_ingest_patents_body(d, &pc, map + hend, size - hend, body_line, c.enc, opts->threads,
-                                      rj, &c.read, &c.accepted, &c.rejected);
+    size_t bom;
+    c.enc = srdi_ingest_detect(map, size, opts->encoding, fs->encoding, &bom);
+    const char *text = map + bom;
+    size_t tlen = size - bom;
+    if (c.enc == SRDI_ENC_UTF16LE || c.enc == SRDI_ENC_UTF16BE) {
+        /* UTF-16: converted whole to UTF-8 first (bad sequences become a byte that fails UTF-8) */
+        if ((st = srdi_ingest_utf16_to_utf8(text, tlen, c.enc == SRDI_ENC_UTF16BE, &conv, &tlen)) != SRDI_OK)
+            goto cleanup;
+        text = conv;
+        munmap(map, size);
+        map = NULL;
+    }
+    c.delim = opts->delimiter ? opts->delimiter : srdi_ingest_detect_delim(text, tlen);
+    st = read_csv_text(&c, opts, text, tlen, map != NULL);
+    if (st != SRDI_OK) goto cleanup;
+    if (fid == SRDI_FILE_FINANCIALS) d->has_financials = true;
+    if (fid == SRDI_FILE_PATENTS) d->has_patents = true;
+    if (c.pseq) {
+        st = srdi_patents_seq_end(c.pseq, rj, &c.read, &c.accepted, &c.rejected);
+        c.pseq = NULL;
         if (st != SRDI_OK) goto cleanup;
-    } else {
-        if (fid == SRDI_FILE_FINANCIALS) {
-            d->has_financials = true;
-            c.fin_seen = calloc((d->n * 101 + 8) / 8, 1);
-            if (!c.fin_seen) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials"); goto cleanup; }
-        }
-        st = srdi_csv_reader_init(&r, fid == SRDI_FILE_ENTERPRISES ? ent_cb : fin_cb, &c, body_line);
-        if (st != SRDI_OK) goto cleanup;
-        reader_on = true;
-        if ((st = srdi_ingest_feed_encoded(&r, map + hend, size - hend, c.enc, true)) != SRDI_OK) goto cleanup;
-        if ((st = srdi_csv_reader_finish(&r)) != SRDI_OK) goto cleanup;
     }
     fs->read = c.read;
     fs->accepted = c.accepted;
     fs->rejected = c.rejected;
+    fs->delim = c.delim;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet)
-        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
-                c.fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
+        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
+                c.fname, fs->read, fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
 
 cleanup:
-    if (reader_on) srdi_csv_reader_free(&r);
     if (map) munmap(map, size);
+    free(conv);
     if (fd >= 0) close(fd);
     srdi_buf_free(&path);
     file_ctx_free(&c);
     return st;
 }
 
+/*
+ * Financials need to know the enterprises; the bitmap of (enterprise, year)
+ * is allocated once the enterprises are read.
+ */
 srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
                         srdi_dataset **out, long long *n_row_errors)
 {
     srdi_status st = SRDI_OK;
     srdi_rejects rj = { 0 };
+    ingest_run ru = { 0 };
     *out = NULL;
     if (n_row_errors) *n_row_errors = 0;
     srdi_dataset *d = srdi_dataset_new(ref);
@@ -747,10 +983,14 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
         srdi_reference_free(ref);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the dataset");
     }
+    if (!(ru.rej_ids = srdi_strpool_new())) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++)
-        st = ingest_file(d, opts, (srdi_file_id)f, &rj);
+        st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
+    if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);
     if (st == SRDI_OK && opts->rejects_path) st = srdi_rejects_write(&rj, opts->rejects_path);
     srdi_rejects_free(&rj);
+    srdi_strpool_free(ru.rej_ids);
+    free(ru.rej_line);
     if (st != SRDI_OK) {
         srdi_dataset_free(d);
         return st;
@@ -762,14 +1002,39 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
     return SRDI_OK;
 }
 
+/* The name a file is known by: the workbook's for an .xlsx input, else the CSV name. */
+static const char *file_label(const srdi_file_stats *fs, int f)
+{
+    if (!fs->path || strcmp(fs->encoding, "xlsx") != 0) return file_names[f];
+    const char *slash = strrchr(fs->path, '/');
+    return slash ? slash + 1 : fs->path;
+}
+
+srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate, const char *out_dir)
+{
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        const srdi_file_stats *fs = &d->files[f];
+        if (!fs->present || fs->read == 0 || fs->rejected == 0) continue;
+        double rate = (double)fs->rejected / (double)fs->read;
+        if (rate <= max_rate && fs->rejected < fs->read) continue;
+        char limit[80];
+        if (fs->rejected == fs->read) snprintf(limit, sizeof limit, "every row");
+        else snprintf(limit, sizeof limit, "more than --max-reject-rate %g%%", max_rate * 100);
+        return srdi_error_set(SRDI_ERR_DATA, "%s: %lld of %lld rows rejected (%.1f%%, %s): nothing rendered; "
+                              "by reason: %s; see %s/rejects.csv", file_label(fs, f), fs->rejected, fs->read,
+                              rate * 100, limit, fs->reject_reasons ? fs->reject_reasons : "", out_dir);
+    }
+    return SRDI_OK;
+}
+
 void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp)
 {
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
         const srdi_file_stats *fs = &d->files[f];
         if (!fs->present) continue;
-        const char *slash = fs->path ? strrchr(fs->path, '/') : NULL;   /* a workbook: its own name */
-        const char *name = strcmp(fs->encoding, "xlsx") == 0 && fs->path ? (slash ? slash + 1 : fs->path) : file_names[f];
-        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%.2f s)\n",
-                name, fs->read, fs->accepted, fs->rejected, fs->seconds);
+        bool xl = strcmp(fs->encoding, "xlsx") == 0;
+        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
+                file_label(fs, f), fs->read, fs->accepted, fs->rejected,
+                fs->encoding, xl ? "worksheet" : delim_name(fs->delim), fs->seconds);
     }
 }

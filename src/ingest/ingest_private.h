@@ -50,13 +50,30 @@ typedef struct srdi_csv_reader {
     size_t            *flen;       /* field lengths */
     const char       **fp;         /* field pointers handed to the callback */
     size_t             nf, capf;   /* fields used / allocated */
-    bool               skip_eol;   /* after a parse error: drop bytes up to the next newline */
+    bool               skip_eol;   /* after a parse error: drop bytes up to the next line end */
+    bool               after_cr;   /* the last feed ended in '\r': a '\n' opening the next is its CRLF */
+    char               delim;      /* field separator: ',' ';' or '\t' */
+    size_t             blk;        /* libcsv's current buffer growth block */
     bool               inited;     /* p is initialised */
     srdi_status        status;     /* first failure (callback or allocation) */
 } srdi_csv_reader;
 
-/** @brief Prepare @p r; the first byte fed is on physical line @p first_line. */
+/**
+ * @brief Prepare @p r; the first byte fed is on physical line @p first_line.
+ * Line ends are LF, CRLF or a lone CR, mixed freely; each counts one line.
+ */
 srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line);
+/** @brief As srdi_csv_reader_init with field separator @p delim (',' ';' or '\t'). */
+srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx,
+                                       long first_line, char delim);
+/** @brief True when the reader stands between records (a cut here parses as the file would). */
+bool srdi_csv_reader_between(const srdi_csv_reader *r);
+/**
+ * @brief Length of the physical line at [s, s+n) including its line end
+ * (LF, CRLF or CR); n when there is none (*has_eol false).  A CR that is the
+ * last byte counts as a line end.
+ */
+size_t srdi_csv_line_len(const char *s, size_t n, bool *has_eol);
 /** @brief Feed UTF-8 bytes (any split). Returns the first non-OK status of a callback or allocation. */
 srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n);
 /** @brief End of input: flush the last record (or report an unterminated quoted field). */
@@ -76,6 +93,41 @@ void        srdi_csv_reader_free(srdi_csv_reader *r);
 srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
                                  char name[16], size_t *bom);
 
+/** Longest header row read before giving up (a file with no line end is not CSV). */
+#define SRDI_INGEST_HEADER_MAX ((size_t)1 << 20)
+
+/** @brief "UTF-8", "GB18030", "UTF-16LE", "UTF-16BE". */
+const char *srdi_ingest_encoding_label(srdi_encoding enc);
+
+/**
+ * @brief What a file that is not CSV text is ("an Excel workbook (.xlsx)",
+ * "an Excel 97–2003 workbook (.xls) …", "a PDF document", "a binary file" …),
+ * from its first bytes; NULL for text (UTF-16 counts as text).
+ */
+const char *srdi_ingest_binary_kind(const char *p, size_t n);
+
+/** @brief Convert UTF-16 to UTF-8 (malloc'd *out); an unpaired surrogate becomes byte 0xFF (invalid UTF-8). */
+srdi_status srdi_ingest_utf16_to_utf8(const char *p, size_t n, bool big_endian, char **out, size_t *outlen);
+
+/** @brief The separator of the first line with one (',' ';' or tab, outside quotes; most frequent; ',' if none). */
+char srdi_ingest_detect_delim(const char *p, size_t n);
+
+/* ----------------------------------------------------- one file, any source */
+
+/** Per-file ingest state (ingest.c): the header mapping, counts, the row checks. */
+typedef struct srdi_ingest_file srdi_ingest_file;
+
+/**
+ * @brief Rows of cells → the file's row handler.  Hand every record of one
+ * input file in order, the header row first (@p ctx is the file's
+ * srdi_ingest_file): the header is mapped onto the known columns (aliases,
+ * typo check), every later record is checked, typed and added or rejected
+ * exactly as a CSV row is.  rec->line is what rejects.csv reports (the CSV
+ * line, or a sheet's row number).  A srdi_csv_record_fn, so the CSV reader
+ * and a workbook reader both feed it.
+ */
+srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec);
+
 /** @brief 1 when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates). */
 int srdi_ingest_utf8_valid(const char *s, size_t n);
 
@@ -87,6 +139,9 @@ int srdi_ingest_utf8_valid(const char *s, size_t n);
  */
 srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
                                      srdi_encoding enc, bool release);
+
+/** @brief Give the kernel back the whole pages of [base, upto) of a read-only file mapping. */
+void srdi_ingest_release_pages(const char *base, const char *upto);
 
 /* ------------------------------------------------------------ value parse */
 
@@ -136,6 +191,11 @@ typedef struct srdi_rejects {
 /** @brief Append a reject; copies the strings (value is sanitised and truncated). */
 srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column,
                              const char *value, size_t value_len, const char *reason);
+/**
+ * @brief Per file, the rejects counted by reason (numbers in a reason read as
+ * '#'), most frequent first: "reason (count); …" into d->files[f].reject_reasons.
+ */
+srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d);
 /** @brief Move every entry of @p src to the end of @p dst, adding @p line_offset to each line. */
 srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_offset);
 void        srdi_rejects_free(srdi_rejects *rj);
@@ -149,7 +209,15 @@ typedef struct srdi_patent_cols {
     int id, patent_no, kind, office, app_year, pub_year, status, grant_year, ipc, field;
     const char *const *names;  /* header names as found in the file, by record index */
     size_t ncols;              /* header field count */
+    char delim;                /* field separator */
+    bool release_pages;        /* the body is a file mapping whose read pages may be given back */
+    const srdi_strpool *rejected_ids;   /* ids of rejected enterprises rows (may be NULL) */
+    const long *rejected_line;          /* their lines in enterprises.csv, by pool id */
+    const char *ent_fname;              /* "enterprises.csv" (or the workbook's name) */
 } srdi_patent_cols;
+
+/** Smallest part the parallel patents reader cuts (64 KiB; tests lower it). */
+extern size_t srdi_ingest_min_part;
 
 /**
  * @brief Parse the body of patents.csv ([body, body+n), starting at physical
@@ -161,16 +229,22 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
                                      srdi_encoding enc, int threads, srdi_rejects *rj,
                                      long long *read, long long *accepted, long long *rejected);
 
-/** A source of rows (an Excel worksheet): hands every data row to @p fn, returns its first failure. */
-typedef srdi_status (*srdi_row_source_fn)(void *src, srdi_csv_record_fn fn, void *ctx);
+/* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
+typedef struct srdi_patents_seq srdi_patents_seq;
+srdi_status srdi_patents_seq_begin(srdi_dataset *d, const srdi_patent_cols *cols, srdi_encoding enc,
+                                   srdi_patents_seq **out);
+srdi_status srdi_patents_seq_row(srdi_patents_seq *s, const srdi_csv_record *rec);
+/** @brief Merge the rows into d->patents and the rejects into @p rj (NULL: just free); frees @p s. */
+srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read,
+                                 long long *accepted, long long *rejected);
 
 /**
- * @brief patents rows from a row source instead of CSV bytes (one thread):
- * the same checks, facts, rejects and counts as srdi_ingest_patents_body.
+ * @brief The reason given for a row whose id is not an accepted enterprise:
+ * "enterprise rejected (enterprises.csv line N)" when that enterprise's row
+ * was rejected, else "id not found in enterprises.csv".  Writes to @p buf.
  */
-srdi_status srdi_ingest_patents_rows(srdi_dataset *d, const srdi_patent_cols *cols,
-                                     srdi_row_source_fn source, void *src, srdi_rejects *rj,
-                                     long long *read, long long *accepted, long long *rejected);
+const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, const long *rejected_line,
+                                          const char *ent_fname, const char *id, char *buf, size_t cap);
 
 /** @brief Reason for a field that holds a NUL byte or bytes invalid in encoding @p enc. */
 const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_t n);

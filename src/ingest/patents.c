@@ -2,19 +2,22 @@
  * src/ingest/patents.c — patents.csv: streamed, never stored, aggregated
  * into patent facts (dataset.h) while it is read.
  *
- * Speed: the body is cut into up to `threads` parts just after a newline,
- * and each part is parsed by its own thread with its own libcsv parser, its
- * own fact accumulator (a private srdi_patents) and its own string pool.
- * A cut is speculative: it is right when the parser of the part before it
- * ends that part between records.  When it does not (the cut fell inside a
- * quoted field holding a newline), that worker goes on to parse the next
- * part itself and the next part's own results are discarded — so the
- * result is always exactly the sequential one, and nothing has to scan the
- * file for quotes before the threads start (which would also page half of
- * it into memory).  The results are merged in part order, so key ids come
- * out in first-seen file order, as a single thread gives them, and
- * srdi_patents_finish sorts the facts.  Line numbers of rejects are made
- * absolute by adding the lines of earlier parts.
+ * Speed: the body is cut into up to `threads` parts, each parsed by its
+ * own thread with its own libcsv parser, fact accumulator (a private
+ * srdi_patents) and string pool.  Correct for any thread count and any CSV:
+ *   1. the quote characters of the nominal parts are counted in parallel;
+ *   2. each cut moves to the first line end after its nominal place where
+ *      the quote count since the start is even — outside every quoted field
+ *      of an RFC 4180 file, so a field holding line breaks is never cut;
+ *   3. the parts are parsed in parallel, each as if a record began there;
+ *   4. the parts are taken in order: a part whose parser ends inside a
+ *      record (possible only when the file is not RFC 4180, e.g. a bare
+ *      quote inside an unquoted field) is continued through the next parts,
+ *      whose own results are dropped, until it stands between records.
+ * So the result is always exactly the one-thread result.  The results are
+ * merged in part order, so key ids come out in first-seen file order, as a
+ * single thread gives them, and srdi_patents_finish sorts the facts.  Line
+ * numbers of rejects are made absolute by adding the lines of earlier parts.
  */
 #include "ingest_private.h"
 
@@ -25,7 +28,8 @@
 #include <unistd.h>
 
 #define MIN_PART   ((size_t)64 << 10)   /* do not split below 64 KiB per part */
-#define MAX_PARTS  8
+#define MAX_PARTS  64
+#define COUNT_BLOCK ((size_t)8 << 20)
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
 enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN, ST_NONE /* empty: missing */ };
@@ -38,18 +42,17 @@ typedef struct pworker {
     const char             *p;        /* this part's bytes */
     size_t                  n;
     long                    first_line; /* line of p[0] (relative for parts > 0) */
-    long                    end_line;   /* line after the part, same base */
+    srdi_csv_reader         r;        /* this part's reader, open until phase 4 */
+    bool                    reader_on;
+    size_t                  quotes;   /* phase 1: quote characters in the nominal part */
     srdi_rejects            rj;       /* rejects with lines in this part's base */
     srdi_patents            facts;    /* private accumulator; keys = local pool */
     srdi_buf                scratch;  /* field label copy */
     long long               read, accepted, rejected;
     int                     max_app, max_grant, max_pub;
-    char                    last_id[128]; /* the previous row's id and its row: rows come */
+    char                    last_id[256]; /* the previous row's id and its row: rows come */
     size_t                  last_len;     /* grouped by enterprise, so this saves lookups  */
     long                    last_ent;
-    struct pworker         *all;      /* every worker, for absorbing the next part */
-    int                     part, nparts;
-    bool                    absorbed; /* another worker parsed this part: ignore my results */
     srdi_status             st;
     char                    err[512]; /* error message of a failed worker */
 } pworker;
@@ -153,8 +156,19 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         w->last_id[n] = 0;
         w->last_len = n;
         ent = w->last_ent = srdi_dataset_find(w->d, w->last_id);
+    } else {                                  /* a long id: looked up alike, not cached */
+        srdi_buf_reset(&w->scratch);
+        if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        ent = srdi_dataset_find(w->d, w->scratch.data);
     }
-    if (ent < 0) return preject(w, rec, c->id, "id not found in enterprises.csv");
+    if (ent < 0) {
+        srdi_buf_reset(&w->scratch);
+        if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        return preject(w, rec, c->id, srdi_ingest_unknown_id_reason(c->rejected_ids, c->rejected_line, c->ent_fname,
+                                                                    w->scratch.data, reason, sizeof reason));
+    }
 
     pcell(rec, c->patent_no, &s, &n);
     if (n == 0) return preject(w, rec, c->patent_no, "patent_no is required");
@@ -222,13 +236,23 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         return preject(w, rec, c->grant_year, reason);
     }
 
-    /* IPC subclass: first 4 characters after removing spaces, upper-cased */
+    /* IPC subclass: the first 4 characters after removing spaces (whole UTF-8
+       sequences, so a multibyte character is never cut), ASCII upper-cased */
     pcell(rec, c->ipc, &s, &n);
-    char ipc[5];
+    char ipc[32];
     size_t k = 0;
-    for (size_t i = 0; i < n && k < 4; i++) {
-        if (s[i] == ' ') continue;
-        ipc[k++] = (s[i] >= 'a' && s[i] <= 'z') ? (char)(s[i] - 'a' + 'A') : s[i];
+    int chars = 0;
+    for (size_t i = 0; i < n && chars < 4;) {
+        unsigned char b = (unsigned char)s[i];
+        if (b == ' ') { i++; continue; }
+        size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (i + l > n) l = n - i;
+        for (size_t q = 0; q < l; q++) {
+            char ch = s[i + q];
+            ipc[k++] = (ch >= 'a' && ch <= 'z') ? (char)(ch - 'a' + 'A') : ch;
+        }
+        i += l;
+        chars++;
     }
     ipc[k] = 0;      /* DATA.md defines the subclass as these characters: no further check */
 
@@ -266,58 +290,110 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
 
 /* ================================================================ workers */
 
-/* The reader stands between records (a cut here parses as the file would). */
-static bool between_records(const srdi_csv_reader *r)
+size_t srdi_ingest_min_part = MIN_PART;
+
+/* Phase 1 thread body: count the quote characters of the nominal part. */
+static void *count_main(void *arg)
 {
-    return r->p.pstate == 0 && r->nf == 0 && !r->skip_eol;
+    pworker *w = arg;
+    const char *s = w->p, *e = w->p + w->n;
+    size_t q = 0;
+    while (s < e) {
+        const char *blk = (size_t)(e - s) > COUNT_BLOCK ? s + COUNT_BLOCK : e;
+        const char *t = s;
+        while (t < blk && (t = memchr(t, '"', (size_t)(blk - t))) != NULL) { q++; t++; }
+        if (w->cols->release_pages) srdi_ingest_release_pages(w->p, blk);   /* keep the RSS low */
+        s = blk;
+    }
+    w->quotes = q;
+    return NULL;
 }
 
 /*
- * Thread body: parse this worker's part (and the following parts too while
- * a cut turns out to lie inside a record), then sort its facts.  A failure
- * is kept in w->st with its message in w->err (error text is per thread).
+ * Phase 3 thread body: parse this worker's part from its start as if a
+ * record began there, and sort its facts.  The reader is kept open: the
+ * part may end inside a record (then it is continued in phase 4).  A
+ * failure is kept in w->st with its message in w->err (error text is per
+ * thread).
  */
 static void *worker_main(void *arg)
 {
     pworker *w = arg;
-    srdi_csv_reader r;
-    w->st = srdi_csv_reader_init(&r, pat_row, w, w->first_line);
+    w->st = srdi_csv_reader_init_delim(&w->r, pat_row, w, w->first_line, w->cols->delim);
     if (w->st == SRDI_OK) {
-        w->st = srdi_ingest_feed_encoded(&r, w->p, w->n, w->enc, true);
-        /* a cut inside a quoted field: parse the following parts too */
-        for (int j = w->part + 1; w->st == SRDI_OK && j < w->nparts && !between_records(&r); j++) {
-            pworker *next = &w->all[j];
-            next->absorbed = true;
-            w->st = srdi_ingest_feed_encoded(&r, next->p, next->n, w->enc, true);
-        }
-        if (w->st == SRDI_OK) w->st = srdi_csv_reader_finish(&r);
-        w->end_line = r.line;
-        srdi_csv_reader_free(&r);
+        w->reader_on = true;
+        w->st = srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, w->cols->release_pages);
     }
     if (w->st == SRDI_OK) w->st = srdi_patents_finish(&w->facts);
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
 }
 
+/* Run fn over w[0..n) on n threads (the calling thread takes w[0]). */
+static srdi_status run_threads(pworker *w, int n, void *(*fn)(void *))
+{
+    pthread_t tid[MAX_PARTS];
+    bool started[MAX_PARTS] = { false };
+    srdi_status st = SRDI_OK;
+    for (int k = 1; k < n; k++) {
+        if (pthread_create(&tid[k], NULL, fn, &w[k]) != 0) {
+            st = srdi_error_set(SRDI_ERR_INTERNAL, "cannot start a patents.csv thread");
+            break;
+        }
+        started[k] = true;
+    }
+    if (st == SRDI_OK) fn(&w[0]);
+    for (int k = 1; k < n; k++) if (started[k]) pthread_join(tid[k], NULL);
+    return st;
+}
+
 /*
- * Cut [0, n) into at most @p want parts, each cut just after a newline.
+ * The first line end at or after @p from where the quote parity (given as
+ * @p odd at @p from) is even: a record boundary of an RFC 4180 file.
+ * Returns the offset just after that line end (a CRLF kept whole), or n.
+ */
+static size_t next_boundary(const char *p, size_t n, size_t from, bool odd)
+{
+    for (size_t i = from; i < n; i++) {
+        char c = p[i];
+        if (c == '"') odd = !odd;
+        else if (!odd && (c == '\n' || c == '\r'))
+            return i + 1 + (c == '\r' && i + 1 < n && p[i + 1] == '\n');
+    }
+    return n;
+}
+
+/*
+ * Cut [0, n) into at most @p want parts at record boundaries.  The quotes
+ * of the nominal parts are counted in parallel first; each cut is then the
+ * first line end after its nominal place at which the number of quotes
+ * since the start is even (outside any quoted field, for RFC 4180 data).
+ * The parser checks every cut (phase 4), so a file that is not RFC 4180
+ * (a bare quote in an unquoted field) is still read exactly.
  * cuts[0] = 0, cuts[k] = start of part k, cuts[parts] = n.  Returns parts.
  */
-static int split_body(const char *p, size_t n, int want, size_t *cuts)
+static int split_body(pworker *w, const srdi_patent_cols *cols, const char *p, size_t n, int want, size_t *cuts)
 {
+    size_t nom[MAX_PARTS + 1];
+    for (int k = 0; k <= want; k++) nom[k] = n / (size_t)want * (size_t)k;
+    nom[want] = n;
+    for (int k = 0; k < want; k++) { w[k].p = p + nom[k]; w[k].n = nom[k + 1] - nom[k]; w[k].cols = cols; }
+    if (run_threads(w, want, count_main) != SRDI_OK) { cuts[0] = 0; cuts[1] = n; return 1; }
     int parts = 1;
     cuts[0] = 0;
+    bool odd = false;                     /* parity of the quotes in [0, nom[k]) */
     for (int k = 1; k < want; k++) {
-        size_t target = n / (size_t)want * (size_t)k;
-        if (target <= cuts[parts - 1]) continue;
-        const char *nl = memchr(p + target, '\n', n - target);
-        if (!nl || (size_t)(nl - p) + 1 >= n) break;
-        cuts[parts++] = (size_t)(nl - p) + 1;
+        odd ^= (w[k - 1].quotes & 1) != 0;
+        size_t from = nom[k];
+        bool o = odd;
+        if (from < cuts[parts - 1]) { from = cuts[parts - 1]; o = false; }
+        size_t cut = next_boundary(p, n, from, o);
+        if (cut >= n) break;
+        if (cut > cuts[parts - 1]) cuts[parts++] = cut;
     }
     cuts[parts] = n;
     return parts;
 }
-
 /* The order of srdi_patents.facts: (kind, year, key, ent). */
 static int pfact_cmp(const void *x, const void *y)
 {
@@ -389,103 +465,125 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         threads = nc > 0 ? (int)nc : 1;
     }
     if (threads > MAX_PARTS) threads = MAX_PARTS;
-    if ((size_t)threads > n / MIN_PART) threads = (int)(n / MIN_PART);
+    size_t min_part = srdi_ingest_min_part ? srdi_ingest_min_part : 1;
+    if ((size_t)threads > n / min_part) threads = (int)(n / min_part);
     if (threads < 1) threads = 1;
 
-    size_t cuts[MAX_PARTS + 1];
-    int parts = split_body(body, n, threads, cuts);
-    pworker w[MAX_PARTS];
-    pthread_t tid[MAX_PARTS];
-    bool started[MAX_PARTS] = { false };
-    memset(w, 0, sizeof w);
+    pworker *w = calloc(MAX_PARTS, sizeof *w);
+    if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    size_t cuts[MAX_PARTS + 1] = { 0, n };
+    int parts = threads > 1 ? split_body(w, cols, body, n, threads, cuts) : 1;
     for (int k = 0; k < parts; k++) {
+        memset(&w[k], 0, sizeof w[k]);
         w[k].d = d;
         w[k].cols = cols;
         w[k].enc = enc;
         w[k].p = body + cuts[k];
         w[k].n = cuts[k + 1] - cuts[k];
         w[k].first_line = k == 0 ? first_line : 1;
-        w[k].all = w;
-        w[k].part = k;
-        w[k].nparts = parts;
         w[k].last_len = (size_t)-1;
         w[k].facts.keys = srdi_strpool_new();
         if (!w[k].facts.keys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents"); goto cleanup; }
     }
-    if (parts == 1) worker_main(&w[0]);
-    else {
-        for (int k = 0; k < parts; k++) {
-            if (pthread_create(&tid[k], NULL, worker_main, &w[k]) != 0) {
-                st = srdi_error_set(SRDI_ERR_INTERNAL, "cannot start a patents.csv thread");
-                break;
-            }
-            started[k] = true;
-        }
-        for (int k = 0; k < parts; k++) if (started[k]) pthread_join(tid[k], NULL);
-        if (st != SRDI_OK) goto cleanup;
-    }
-    for (int k = 0; k < parts; k++)
-        if (!w[k].absorbed && w[k].st != SRDI_OK) { st = srdi_error_set(w[k].st, "%s", w[k].err); goto cleanup; }
+    if ((st = run_threads(w, parts, worker_main)) != SRDI_OK) goto cleanup;
 
-    /* merge in part order */
+    /*
+     * Phase 4: the chain of valid parts.  Part 0 starts at a record; a
+     * part's reader that ends inside a record (its cut was not a record
+     * boundary after all) goes on through the following parts, whose own
+     * speculative results are dropped, until it stands between records.
+     * The part after that starts at a true record boundary.
+     */
     long base = 0;   /* absolute line of a part's relative line 1, minus 1 */
     srdi_patents *gp = &d->patents;
-    for (int k = 0; k < parts; k++) {
-        if (w[k].absorbed) continue;
+    for (int k = 0; k < parts;) {
+        pworker *v = &w[k];
+        if (v->st != SRDI_OK) { st = srdi_error_set(v->st, "%s", v->err); goto cleanup; }
+        int j = k;
+        bool more = false;
+        while (j + 1 < parts && !srdi_csv_reader_between(&v->r)) {
+            j++;
+            more = true;
+            if ((st = srdi_ingest_feed_encoded(&v->r, w[j].p, w[j].n, enc, cols->release_pages)) != SRDI_OK) goto cleanup;
+        }
+        if (j == parts - 1 && (st = srdi_csv_reader_finish(&v->r)) != SRDI_OK) goto cleanup;
+        if ((more || j == parts - 1) && (st = srdi_patents_finish(&v->facts)) != SRDI_OK) goto cleanup;
+        long end_line = v->r.line;
         long off = k == 0 ? 0 : base;
-        if ((st = srdi_rejects_move(rj, &w[k].rj, off)) != SRDI_OK) goto cleanup;
-        base = w[k].end_line + off - 1;
-        *read += w[k].read;
-        *accepted += w[k].accepted;
-        *rejected += w[k].rejected;
-        if (w[k].max_app > gp->max_app_year) gp->max_app_year = w[k].max_app;
-        if (w[k].max_grant > gp->max_grant_year) gp->max_grant_year = w[k].max_grant;
-        if (w[k].max_pub > gp->max_pub_year) gp->max_pub_year = w[k].max_pub;
-
-        if ((st = merge_facts(gp, &w[k].facts)) != SRDI_OK) goto cleanup;
+        if ((st = srdi_rejects_move(rj, &v->rj, off)) != SRDI_OK) goto cleanup;
+        base = end_line + off - 1;
+        *read += v->read;
+        *accepted += v->accepted;
+        *rejected += v->rejected;
+        if (v->max_app > gp->max_app_year) gp->max_app_year = v->max_app;
+        if (v->max_grant > gp->max_grant_year) gp->max_grant_year = v->max_grant;
+        if (v->max_pub > gp->max_pub_year) gp->max_pub_year = v->max_pub;
+        if ((st = merge_facts(gp, &v->facts)) != SRDI_OK) goto cleanup;
+        k = j + 1;
     }
 
 cleanup:
     for (int k = 0; k < parts; k++) {
+        if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
         srdi_patents_finish(&w[k].facts);   /* frees an accumulator left by a failure */
         free(w[k].facts.facts);
         srdi_strpool_free(w[k].facts.keys);
         srdi_rejects_free(&w[k].rj);
         srdi_buf_free(&w[k].scratch);
     }
+    free(w);
     return st;
 }
 
-srdi_status srdi_ingest_patents_rows(srdi_dataset *d, const srdi_patent_cols *cols,
-                                     srdi_row_source_fn source, void *src, srdi_rejects *rj,
-                                     long long *read, long long *accepted, long long *rejected)
+/* ======================================================= one-by-one rows */
+
+struct srdi_patents_seq { pworker w; srdi_dataset *d; };
+
+srdi_status srdi_patents_seq_begin(srdi_dataset *d, const srdi_patent_cols *cols, srdi_encoding enc,
+                                   srdi_patents_seq **out)
 {
-    pworker w;
-    memset(&w, 0, sizeof w);
-    w.d = d;
-    w.cols = cols;
-    w.enc = SRDI_ENC_UTF8;
-    w.all = &w;
-    w.nparts = 1;
-    w.last_len = (size_t)-1;
-    srdi_status st = SRDI_OK;
-    srdi_patents *gp = &d->patents;
-    if (!(w.facts.keys = srdi_strpool_new())) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-    if ((st = source(src, pat_row, &w)) != SRDI_OK) goto cleanup;
-    if ((st = srdi_patents_finish(&w.facts)) != SRDI_OK) goto cleanup;
-    if ((st = srdi_rejects_move(rj, &w.rj, 0)) != SRDI_OK) goto cleanup;
-    *read += w.read;
-    *accepted += w.accepted;
-    *rejected += w.rejected;
-    if (w.max_app > gp->max_app_year) gp->max_app_year = w.max_app;
-    if (w.max_grant > gp->max_grant_year) gp->max_grant_year = w.max_grant;
-    if (w.max_pub > gp->max_pub_year) gp->max_pub_year = w.max_pub;
-    st = merge_facts(gp, &w.facts);
-cleanup:
-    srdi_patents_finish(&w.facts);
-    free(w.facts.facts);
-    srdi_strpool_free(w.facts.keys);
-    srdi_rejects_free(&w.rj);
-    srdi_buf_free(&w.scratch);
+    srdi_patents_seq *s = calloc(1, sizeof *s);
+    if (!s) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    s->w.d = d;
+    s->d = d;
+    s->w.cols = cols;
+    s->w.enc = enc;
+    s->w.last_len = (size_t)-1;
+    if (!(s->w.facts.keys = srdi_strpool_new())) {
+        free(s);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    }
+    *out = s;
+    return SRDI_OK;
+}
+
+srdi_status srdi_patents_seq_row(srdi_patents_seq *s, const srdi_csv_record *rec)
+{
+    return pat_row(&s->w, rec);
+}
+
+srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read,
+                                 long long *accepted, long long *rejected)
+{
+    if (!s) return SRDI_OK;
+    pworker *v = &s->w;
+    srdi_patents *gp = &s->d->patents;
+    srdi_status st = srdi_patents_finish(&v->facts);
+    if (st == SRDI_OK && rj) st = srdi_rejects_move(rj, &v->rj, 0);
+    if (st == SRDI_OK && rj) {
+        *read += v->read;
+        *accepted += v->accepted;
+        *rejected += v->rejected;
+        if (v->max_app > gp->max_app_year) gp->max_app_year = v->max_app;
+        if (v->max_grant > gp->max_grant_year) gp->max_grant_year = v->max_grant;
+        if (v->max_pub > gp->max_pub_year) gp->max_pub_year = v->max_pub;
+        st = merge_facts(gp, &v->facts);
+    }
+    srdi_patents_finish(&v->facts);
+    free(v->facts.facts);
+    srdi_strpool_free(v->facts.keys);
+    srdi_rejects_free(&v->rj);
+    srdi_buf_free(&v->scratch);
+    free(s);
     return st;
 }

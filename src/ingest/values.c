@@ -204,6 +204,70 @@ srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_of
     return SRDI_OK;
 }
 
+typedef struct reason_count { const char *key; size_t n; } reason_count;
+
+static int rc_cmp(const void *x, const void *y)
+{
+    const reason_count *a = x, *b = y;
+    if (a->n != b->n) return a->n > b->n ? -1 : 1;
+    return strcmp(a->key, b->key);
+}
+
+srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d)
+{
+    srdi_status st = SRDI_OK;
+    for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++) {
+        srdi_strpool *pool = srdi_strpool_new();
+        size_t *cnt = NULL, cap = 0;
+        srdi_buf key = { 0 }, out = { 0 };
+        if (!pool) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        for (size_t i = 0; i < rj->n && st == SRDI_OK; i++) {
+            if (rj->v[i].file != f) continue;
+            srdi_buf_reset(&key);
+            /* numbers that vary by row ("line 12", "(2019)") read as N; a range ("2000 to 2100") stays */
+            const char *r = rj->v[i].reason;
+            for (const char *p = r; *p;) {
+                if (*p < '0' || *p > '9') { srdi_buf_append(&key, p, 1); p++; continue; }
+                const char *q = p;
+                while (*q >= '0' && *q <= '9') q++;
+                bool range = strncmp(q, " to ", 4) == 0 || (p - r >= 3 && strncmp(p - 3, "to ", 3) == 0);
+                if (range) srdi_buf_append(&key, p, (size_t)(q - p));
+                else srdi_buf_puts(&key, "N");
+                p = q;
+            }
+            uint32_t k = srdi_strpool_intern(pool, key.data ? key.data : "");
+            if (k == UINT32_MAX) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); break; }
+            if (k >= cap) {
+                size_t nc = cap ? cap * 2 : 16;
+                while (nc <= k) nc *= 2;
+                size_t *v = realloc(cnt, nc * sizeof *v);
+                if (!v) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); break; }
+                memset(v + cap, 0, (nc - cap) * sizeof *v);
+                cnt = v;
+                cap = nc;
+            }
+            cnt[k]++;
+        }
+        uint32_t nk = srdi_strpool_count(pool);
+        reason_count *rc = nk ? malloc(nk * sizeof *rc) : NULL;
+        if (nk && !rc) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        if (st == SRDI_OK && nk) {
+            for (uint32_t k = 0; k < nk; k++) rc[k] = (reason_count){ srdi_strpool_get(pool, k), cnt[k] };
+            qsort(rc, nk, sizeof *rc, rc_cmp);
+            for (uint32_t k = 0; k < nk; k++)
+                srdi_buf_printf(&out, "%s%s (%zu)", k ? "; " : "", rc[k].key, rc[k].n);
+            free(d->files[f].reject_reasons);
+            d->files[f].reject_reasons = srdi_buf_steal(&out);
+        }
+        free(rc);
+        free(cnt);
+        srdi_buf_free(&key);
+        srdi_buf_free(&out);
+        srdi_strpool_free(pool);
+    }
+    return st;
+}
+
 void srdi_rejects_free(srdi_rejects *rj)
 {
     for (size_t i = 0; i < rj->n; i++) {

@@ -70,8 +70,8 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     }
     srdi_ingest_opts io = {
         .data_dir = r->o->data_dir, .encoding = r->o->encoding,
-        .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = 0,
-        .sheet = r->o->sheet,
+        .rejects_path = rejects, .quiet = r->o->quiet || r->check, .threads = r->o->jobs,
+        .delimiter = r->o->delimiter, .sheet = r->o->sheet,
     };
     for (int f = 0; f < SRDI_FILE_COUNT; f++) io.sheet_for[f] = r->o->sheet_for[f];
     double t = srdi_now();
@@ -155,6 +155,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
     if (o->strict && row_errors > 0) {
         st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict): nothing rendered; see %s/rejects.csv",
                             row_errors, o->out_dir);
@@ -267,7 +268,8 @@ srdi_status srdi_pipeline_check(const srdi_build_opts *o)
     srdi_status st = load_inputs(&r, &row_errors);
     if (st == SRDI_OK) {
         srdi_ingest_print_summary(r.d, stdout);
-        if (o->strict && row_errors > 0)
+        st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir);
+        if (st == SRDI_OK && o->strict && row_errors > 0)
             st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict); see %s/rejects.csv", row_errors, o->out_dir);
     }
     srdi_dataset_free(r.d);

@@ -1,0 +1,211 @@
+/*
+ * tests/test_ingest_threads.c — patents.csv read in parallel parts gives,
+ * for every thread count (1, 2, 3, 4, 8, 16), exactly what one thread gives:
+ * the same rows (counts, patent facts, keys in first-seen order — the keys
+ * hold the multi-line field text, so every byte of every field is compared)
+ * and the same rejects.csv, byte for byte.  The files are adversarial:
+ * quoted fields holding thousands of line breaks wherever a cut may fall,
+ * quotes at part edges, LF / CRLF / CR line ends mixed, blank lines, one
+ * field with 300,000 line breaks; a second file adds bare quotes inside
+ * unquoted fields (5'10"), which break quote parity, and malformed quoting.
+ * The generator knows each row's physical line: the rows it made unknown
+ * must be rejected at exactly those lines, and read = rows written.
+ */
+#include "testutil.h"
+#include "../src/ingest/ingest_private.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng = 0x9E3779B97F4A7C15ull;
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+#define N_ENT 20
+
+typedef struct gen {
+    srdi_buf b;          /* the file */
+    long     line;       /* physical line of the next byte */
+    long     rows;       /* data records written */
+    srdi_buf expect;     /* rejects.csv lines we know must be there */
+} gen;
+
+static const char *const eols[3] = { "\n", "\r\n", "\r" };
+
+static void eol(gen *g, int style)
+{
+    bool after_cr = g->b.len > 0 && g->b.data[g->b.len - 1] == '\r';
+    srdi_buf_puts(&g->b, eols[style]);
+    if (!(after_cr && style == 0)) g->line++;     /* "\r" then "\n" is one CRLF */
+}
+
+/* A quoted field of @p breaks line breaks (mixed styles) and "" escapes. */
+static void multiline(gen *g, long breaks)
+{
+    srdi_buf_puts(&g->b, "\"");
+    for (long i = 0; i < breaks; i++) {
+        if (rnd(5) == 0) srdi_buf_puts(&g->b, "引号\"\"在此");
+        else srdi_buf_puts(&g->b, i % 2 ? "行" : "x,y");
+        eol(g, (int)rnd(3));
+    }
+    srdi_buf_puts(&g->b, "尾\"");
+}
+
+/* One data row; @p kind: 0 plain, 1 multi-line field, 2 unknown id, 3 bare quote, 4 bad quoting. */
+static void row(gen *g, int kind, long breaks)
+{
+    long start = g->line;
+    int e = (int)rnd(N_ENT);
+    char id[64];
+    if (kind == 2) snprintf(id, sizeof id, "NOSUCH%ld", g->rows);
+    else snprintf(id, sizeof id, "91320500TH%08d", e);
+    if (rnd(3) == 0 && kind != 2) srdi_buf_printf(&g->b, "\"%s\",", id);   /* a quote at the row's start */
+    else srdi_buf_printf(&g->b, "%s,", id);
+    srdi_buf_printf(&g->b, "CN%ld,invention,CN,%d,,granted,%d,G01N 21/00,", g->rows, 2015 + (int)rnd(8), 2024);
+    if (kind == 1) multiline(g, breaks);
+    else if (kind == 3) srdi_buf_printf(&g->b, "高5'10\"度%u", rnd(50));
+    else if (kind == 4) srdi_buf_puts(&g->b, "\"ab\"c");
+    else if (rnd(4) == 0) srdi_buf_printf(&g->b, "\"领域,%u\"", rnd(30));
+    else srdi_buf_printf(&g->b, "领域%u", rnd(30));
+    if (kind == 2) {
+        srdi_buf_printf(&g->expect, "patents.csv,%ld,id,%s,id not found in enterprises.csv\n", start, id);
+    }
+    g->rows++;
+    eol(g, (int)rnd(3));
+    if (rnd(20) == 0) eol(g, (int)rnd(3));                                    /* a blank line */
+}
+
+static void make_patents(gen *g, bool parity_breakers)
+{
+    srdi_buf_puts(&g->b, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field");
+    g->line = 1;
+    eol(g, 1);
+    for (int i = 0; i < 6000; i++) {
+        int r = (int)rnd(100);
+        if (i == 3000) row(g, 1, 300000);                       /* hundreds of thousands of breaks */
+        else if (r < 8) row(g, 1, 1 + rnd(3000));               /* thousands of breaks */
+        else if (r < 10) row(g, 2, 0);
+        else if (parity_breakers && r < 12) row(g, 3, 0);
+        else if (parity_breakers && r < 13) row(g, 4, 0);
+        else row(g, 0, 0);
+    }
+    /* the last row has no line end */
+    srdi_buf_printf(&g->b, "91320500TH%08d,CNLAST,invention,CN,2020,,granted,2024,G01N,\"末行\n无行尾\"", 1);
+    g->rows++;
+}
+
+static void make_enterprises(srdi_buf *b)
+{
+    srdi_buf_puts(b, "id,name,level,province,city,industry_code\n");
+    for (int i = 0; i < N_ENT; i++) srdi_buf_printf(b, "91320500TH%08d,企业%d,national,江苏省,苏州市,3985\n", i, i);
+}
+
+typedef struct result {
+    srdi_dataset *d;
+    char *rejects;
+} result;
+
+static result load(const char *name, const srdi_buf *ent, const srdi_buf *pat, int threads)
+{
+    result r = { NULL, NULL };
+    char dir[4096], path[4200], rpath[4200];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir(name));
+    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    testutil_write_file(path, ent->data, ent->len);
+    snprintf(path, sizeof path, "%s/patents.csv", dir);
+    testutil_write_file(path, pat->data, pat->len);
+    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
+    srdi_reference *ref = NULL;
+    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return r;
+    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads };
+    long long errs = 0;
+    if (srdi_ingest(&o, ref, &r.d, &errs) != SRDI_OK) {
+        fprintf(stderr, "%s (%d threads): %s\n", name, threads, srdi_error_message());
+        return r;
+    }
+    r.rejects = testutil_read_file(rpath, NULL);
+    return r;
+}
+
+static void same(const result *a, const result *b, int threads)
+{
+    const srdi_patents *p = &a->d->patents, *q = &b->d->patents;
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        CHECK_INT(b->d->files[f].read, a->d->files[f].read);
+        CHECK_INT(b->d->files[f].accepted, a->d->files[f].accepted);
+        CHECK_INT(b->d->files[f].rejected, a->d->files[f].rejected);
+    }
+    CHECK_INT(q->n_facts, p->n_facts);
+    CHECK_INT(q->max_app_year, p->max_app_year);
+    CHECK_INT(q->max_grant_year, p->max_grant_year);
+    uint32_t nk = srdi_strpool_count(p->keys);
+    CHECK_INT(srdi_strpool_count(q->keys), nk);
+    int bad = 0;
+    for (uint32_t i = 0; i < nk && i < srdi_strpool_count(q->keys); i++)
+        bad += strcmp(srdi_strpool_get(p->keys, i), srdi_strpool_get(q->keys, i)) != 0;
+    for (size_t i = 0; i < p->n_facts && i < q->n_facts; i++) {
+        const srdi_pfact *x = &p->facts[i], *y = &q->facts[i];
+        bad += x->ent != y->ent || x->year != y->year || x->kind != y->kind || x->key != y->key || x->count != y->count;
+    }
+    if (bad) fprintf(stderr, "%d threads: %d differences\n", threads, bad);
+    CHECK_INT(bad, 0);
+    CHECK(a->rejects && b->rejects && strcmp(a->rejects, b->rejects) == 0);
+}
+
+static void run_file(const char *name, bool parity_breakers)
+{
+    srdi_buf ent = { 0 };
+    gen g = { 0 };
+    make_enterprises(&ent);
+    make_patents(&g, parity_breakers);
+    CHECK(g.b.len > 2000000);
+    static const int threads[] = { 1, 2, 3, 4, 8, 16 };
+    result base = { NULL, NULL };
+    for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+        char tname[64];
+        snprintf(tname, sizeof tname, "%s-%d", name, threads[t]);
+        result r = load(tname, &ent, &g.b, threads[t]);
+        CHECK(r.d != NULL);
+        if (!r.d) continue;
+        if (t == 0) {
+            base = r;
+            /* one thread is right on its own: every record read, the unknown ids at their lines */
+            CHECK_INT(r.d->files[SRDI_FILE_PATENTS].read, g.rows);
+            CHECK_INT(r.d->files[SRDI_FILE_PATENTS].read,
+                      r.d->files[SRDI_FILE_PATENTS].accepted + r.d->files[SRDI_FILE_PATENTS].rejected);
+            int missing = 0;
+            for (char *l = g.expect.data; l && *l;) {
+                char *nl = strchr(l, '\n');
+                *nl = 0;
+                if (!strstr(r.rejects, l)) { if (!missing) fprintf(stderr, "missing reject: %s\n", l); missing++; }
+                *nl = '\n';
+                l = nl + 1;
+            }
+            CHECK_INT(missing, 0);
+            long nexp = 0;
+            for (const char *c = g.expect.data; c && *c; c++) nexp += *c == '\n';
+            CHECK(nexp > 50);
+            if (!parity_breakers) CHECK_INT(r.d->files[SRDI_FILE_PATENTS].rejected, nexp);
+            continue;
+        }
+        if (base.d) same(&base, &r, threads[t]);
+        srdi_dataset_free(r.d);
+        free(r.rejects);
+    }
+    srdi_dataset_free(base.d);
+    free(base.rejects);
+    srdi_buf_free(&ent);
+    srdi_buf_free(&g.b);
+    srdi_buf_free(&g.expect);
+}
+
+int main(void)
+{
+    srdi_ingest_min_part = 4096;   /* cut even small files into as many parts as threads */
+    run_file("threads-rfc", false);
+    run_file("threads-bare", true);
+    return testutil_finish();
+}
