@@ -25,7 +25,6 @@
 #include "srdi/params.h"
 #include "srdi/reference.h"
 #include "srdi/tables.h"
-#include "../src/tables/tables_private.h"
 #include "testutil.h"
 
 #define TOL 1e-12
@@ -109,11 +108,11 @@ static srdi_dataset *build_fixture(int with_fin)
 
 /* ------------------------------------------------------------ accessors */
 
-static srdi_table *build(srdi_table_fn fn, const srdi_dataset *d, const uint8_t *scope, const srdi_params *p)
+static srdi_table *build(const char *id, const srdi_dataset *d, const uint8_t *scope, const srdi_params *p)
 {
     srdi_tctx ctx = {d, scope, p};
     srdi_table *t = NULL;
-    srdi_status st = fn(&ctx, &t);
+    srdi_status st = srdi_tables_build(&ctx, id, &t);
     if (st != SRDI_OK) fprintf(stderr, "table failed: %s\n", srdi_error_message());
     CHECK_INT(st, SRDI_OK);
     return t;
@@ -166,7 +165,7 @@ static const char *col_keys(const srdi_table *t)
 
 static void test_t01(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T01, d, NULL, NULL);
+    srdi_table *t = build("T01", d, NULL, NULL);
     if (!t) return;
     CHECK_STR(t->id, "T01");
     CHECK_STR(t->name, "tier_share");
@@ -186,7 +185,7 @@ static void test_t01(const srdi_dataset *d)
 
 static void test_t02(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T02, d, NULL, NULL);
+    srdi_table *t = build("T02", d, NULL, NULL);
     if (!t) return;
     CHECK_STR(row_keys(t), "national|provincial|multiple|gap_pp");
     CHECK_STR(col_keys(t), "n|median|mean|share_ge_10000");
@@ -232,7 +231,7 @@ static void test_t02(const srdi_dataset *d)
     /* parameter: threshold 5000 → national 3/3, provincial 12000 only → 1/5; key unchanged */
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t02", "capital_threshold", "5000");
-    t = build(srdi_table_T02, d, NULL, p);
+    t = build("T02", d, NULL, p);
     if (t) {
         CHECK_NUM(V(t, "national", "share_ge_10000"), 1.0, TOL);
         CHECK_NUM(V(t, "provincial", "share_ge_10000"), 0.2, TOL);
@@ -245,7 +244,7 @@ static void test_t02(const srdi_dataset *d)
 
 static void test_t03(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T03, d, NULL, NULL);
+    srdi_table *t = build("T03", d, NULL, NULL);
     if (!t) return;
     CHECK_STR(row_keys(t), "0-50|51-100|101-200|201-500|501-1000|>1000|national|provincial");
     CHECK_STR(col_keys(t), "national_share|provincial_share|gap_pp|median|n");
@@ -277,7 +276,7 @@ static void test_t03(const srdi_dataset *d)
     /* changed edges give changed keys */
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t03", "band_1", "30");
-    t = build(srdi_table_T03, d, NULL, p);
+    t = build("T03", d, NULL, p);
     if (t) {
         CHECK_STR(row_keys(t), "0-30|31-100|101-200|201-500|501-1000|>1000|national|provincial");
         CHECK_NUM(V(t, "0-30", "provincial_share"), 1.0 / 6, TOL);
@@ -288,7 +287,7 @@ static void test_t03(const srdi_dataset *d)
 
 static void test_t04(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T04, d, NULL, NULL);
+    srdi_table *t = build("T04", d, NULL, NULL);
     if (!t) return;
     CHECK_STR(row_keys(t), "hon_little_giant|hon_high_tech|hon_tech_center|hon_tech_sme|hon_champion|"
                            "hon_eng_center|hon_gazelle|hon_unicorn|hon_green_factory|hon_cnas");
@@ -315,7 +314,7 @@ static void test_t04(const srdi_dataset *d)
 
 static void test_t05_t06(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T05, d, NULL, NULL);
+    srdi_table *t = build("T05", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "national|provincial|total");
         CHECK_STR(col_keys(t), "n|rate|mean_among_holders");
@@ -331,7 +330,7 @@ static void test_t05_t06(const srdi_dataset *d)
         CHECK_NUM(V(t, "total", "mean_among_holders"), 2.25, TOL);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T06, d, NULL, NULL);
+    t = build("T06", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "national_with_std|national_without_std|provincial_with_std|provincial_without_std");
         CHECK_STR(col_keys(t), "median_patents|median_invention_grants|median_outcomes|n");
@@ -361,7 +360,7 @@ static void test_t05_t06(const srdi_dataset *d)
 
 static void test_t07_t08(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T07, d, NULL, NULL);
+    srdi_table *t = build("T07", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "intl_advanced|domestic_advanced|intl_level|domestic_level|national|provincial");
         CHECK_STR(col_keys(t), "national_share|provincial_share|gap_pp|multiple|n");
@@ -379,7 +378,7 @@ static void test_t07_t08(const srdi_dataset *d)
         CHECK(is_absent(t, "intl_level", "n"));
         srdi_table_free(t);
     }
-    t = build(srdi_table_T08, d, NULL, NULL);
+    t = build("T08", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "national|provincial");
         CHECK_STR(col_keys(t), "with_eval_median|without_eval_median|relative_gap");
@@ -397,7 +396,7 @@ static void test_t07_t08(const srdi_dataset *d)
 
 static void test_fin(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T09, d, NULL, NULL);
+    srdi_table *t = build("T09", d, NULL, NULL);
     if (t) {
         CHECK(!t->no_data);
         CHECK_STR(row_keys(t), "2022|2023");
@@ -413,7 +412,7 @@ static void test_fin(const srdi_dataset *d)
         CHECK_INT(t->n, 4);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T10, d, NULL, NULL);
+    t = build("T10", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "2021|2022|2023");
         CHECK_STR(col_keys(t), "national_mean|national_n|provincial_mean|provincial_n|n");
@@ -432,7 +431,7 @@ static void test_fin(const srdi_dataset *d)
         CHECK_NUM(V(t, "2023", "n"), 5, 0);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T11, d, NULL, NULL);
+    t = build("T11", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "national|provincial|gap_pp");
         CHECK_STR(col_keys(t), "mean|p50|p75|p90|n");
@@ -459,7 +458,7 @@ static void test_fin(const srdi_dataset *d)
     /* T10 filter as a parameter: rd_max .2 drops P2's .3 and P1's .25 in 2023 */
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t10", "rd_max", "0.2");
-    t = build(srdi_table_T10, d, NULL, p);
+    t = build("T10", d, NULL, p);
     if (t) {
         CHECK_NUM(V(t, "2023", "provincial_mean"), 0, 0);
         CHECK_NUM(V(t, "2023", "provincial_n"), 1, 0);
@@ -470,7 +469,7 @@ static void test_fin(const srdi_dataset *d)
 
 static void test_no_fin(const srdi_dataset *d)
 {
-    srdi_table_fn fns[3] = {srdi_table_T09, srdi_table_T10, srdi_table_T11};
+    const char *fns[3] = {"T09", "T10", "T11"};
     for (int i = 0; i < 3; i++) {
         srdi_table *t = build(fns[i], d, NULL, NULL);
         if (!t) continue;
@@ -483,7 +482,7 @@ static void test_no_fin(const srdi_dataset *d)
 
 static void test_t12(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T12, d, NULL, NULL);
+    srdi_table *t = build("T12", d, NULL, NULL);
     if (!t) return;
     CHECK_STR(row_keys(t), "high_scale_high_innovation|low_scale_high_innovation|high_scale_low_innovation|"
                            "low_scale_low_innovation|total");
@@ -506,7 +505,7 @@ static void test_t12(const srdi_dataset *d)
 
 static void test_t13_t14(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T13, d, NULL, NULL);
+    srdi_table *t = build("T13", d, NULL, NULL);
     if (t) {
         /* 江苏 4, 广东 2, then four 1s by code point: 北(5317) 山(5C71) 河(6CB3) 浙(6D59),
            then every other province of provinces.csv with count 0, ranked 7 together */
@@ -532,7 +531,7 @@ static void test_t13_t14(const srdi_dataset *d)
         CHECK_STR(t->params, "top_n_documents=10");
         srdi_table_free(t);
     }
-    t = build(srdi_table_T14, d, NULL, NULL);
+    t = build("T14", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "京津冀|长三角|珠三角");
         CHECK_STR(col_keys(t), "count|share|national_share");
@@ -550,7 +549,7 @@ static void test_t13_t14(const srdi_dataset *d)
 
 static void test_t15_t17(const srdi_dataset *d)
 {
-    srdi_table *t = build(srdi_table_T15, d, NULL, NULL);
+    srdi_table *t = build("T15", d, NULL, NULL);
     if (t) {
         /* divisions 39 (5), 34 (3), 75 (2); clusters 京津冀 {N4 75, P6 75},
            长三角 {N1 39, N2 39, P1 39, P2 34, P3 34}, 珠三角 {N3 39, P4 39} */
@@ -567,14 +566,14 @@ static void test_t15_t17(const srdi_dataset *d)
     }
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t15", "top_n", "2");
-    t = build(srdi_table_T15, d, NULL, p);
+    t = build("T15", d, NULL, p);
     if (t) {
         CHECK_STR(row_keys(t), "39|34");
         srdi_table_free(t);
     }
     srdi_params_free(p);
 
-    t = build(srdi_table_T16, d, NULL, NULL);
+    t = build("T16", d, NULL, NULL);
     if (t) {
         /* 苏州 3 (pt 80 10 60 → 60), 深圳 2 (120, P4 missing → 120), then 1s:
            北(5317) 南(5357) 太(592A) 杭(676D) 石(77F3) */
@@ -589,7 +588,7 @@ static void test_t15_t17(const srdi_dataset *d)
         CHECK_NUM(V(t, "石家庄市", "share"), 0.1, TOL);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T17, d, NULL, NULL);
+    t = build("T17", d, NULL, NULL);
     if (t) {
         CHECK_STR(row_keys(t), "39|34|75");
         CHECK_STR(col_keys(t), "count|share");
@@ -609,14 +608,14 @@ static void test_scope(const srdi_dataset *d)
     for (size_t i = 0; i < NFX; i++) scope[i] = 1;
     scope[0] = 0;
     scope[5] = 0;
-    srdi_table *t = build(srdi_table_T01, d, scope, NULL);
+    srdi_table *t = build("T01", d, scope, NULL);
     if (t) {
         CHECK_NUM(V(t, "national", "count"), 3, 0);
         CHECK_NUM(V(t, "provincial", "count"), 5, 0);
         CHECK_NUM(V(t, "national", "share"), 3.0 / 8, TOL);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T13, d, scope, NULL);
+    t = build("T13", d, scope, NULL);
     if (t) {
         /* TABLES.md "Scope": T13 keeps the whole P (places the region among the
            others): N1 and P2 still count — 江苏 4, 广东 2, as without a scope */
@@ -628,14 +627,14 @@ static void test_scope(const srdi_dataset *d)
         CHECK_INT(t->n, 10);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T14, d, scope, NULL);
+    t = build("T14", d, scope, NULL);
     if (t) {   /* whole P too: the counts of the unscoped build */
         CHECK_NUM(V(t, "京津冀", "count"), 2, 0);
         CHECK_NUM(V(t, "长三角", "count"), 5, 0);
         CHECK_NUM(V(t, "长三角", "share"), 0.5, TOL);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T09, d, scope, NULL);
+    t = build("T09", d, scope, NULL);
     if (t) {
         /* only N2 (2023 −.25) and P3 (2023 1.0) remain */
         CHECK_STR(row_keys(t), "2023");
@@ -652,27 +651,27 @@ static void test_empty(void)
     if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return;
     srdi_dataset *d = srdi_dataset_new(ref);
     if (!d) return;
-    srdi_table *t = build(srdi_table_T01, d, NULL, NULL);
+    srdi_table *t = build("T01", d, NULL, NULL);
     if (t) {
         CHECK_NUM(V(t, "total", "count"), 0, 0);
         CHECK(is_null(t, "total", "share"));
         srdi_table_free(t);
     }
-    t = build(srdi_table_T02, d, NULL, NULL);
+    t = build("T02", d, NULL, NULL);
     if (t) {
         CHECK(is_null(t, "national", "median"));
         CHECK(is_null(t, "multiple", "mean"));
         CHECK(is_null(t, "gap_pp", "share_ge_10000"));
         srdi_table_free(t);
     }
-    srdi_table_fn fns[] = {srdi_table_T03, srdi_table_T04, srdi_table_T05, srdi_table_T06, srdi_table_T07,
-                           srdi_table_T08, srdi_table_T12, srdi_table_T13, srdi_table_T14, srdi_table_T15,
-                           srdi_table_T16, srdi_table_T17};
+    const char *fns[] = {"T03", "T04", "T05", "T06", "T07",
+                           "T08", "T12", "T13", "T14", "T15",
+                           "T16", "T17"};
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++) {
         t = build(fns[i], d, NULL, NULL);
         srdi_table_free(t);
     }
-    t = build(srdi_table_T14, d, NULL, NULL);
+    t = build("T14", d, NULL, NULL);
     if (t) {
         CHECK(is_null(t, "长三角", "national_share"));
         srdi_table_free(t);

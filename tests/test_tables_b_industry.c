@@ -29,7 +29,7 @@ static srdi_dataset *industry_set(void)
 static void test_t18(void)
 {
     srdi_dataset *d = industry_set();
-    srdi_table *t = tb_build(srdi_table_T18, d, NULL, NULL);
+    srdi_table *t = tb_build("T18", d, NULL, NULL);
     /* group counts 2,2,3,10,10 → P90 = v[3] + 0.6 (v[4] − v[3]) = 10; P share 7/27,
      * 1.5 × = 0.3889: 397 top & 0.3 > 0.259 → 双高型; 398 top only → 高基数型;
      * 382 (0.667) and 011 (0.5) → 高占比型; 751 → none (null). */
@@ -60,7 +60,7 @@ static void test_t18(void)
      * 382 → 高占比型; 011 (0.5) → 高占比型. */
     uint8_t *scope = calloc(d->n, 1);
     for (size_t i = 0; i < d->n; i++) scope[i] = strcmp(d->industry[i], "3971") != 0;
-    t = tb_build(srdi_table_T18, d, scope, NULL);
+    t = tb_build("T18", d, scope, NULL);
     CHECK_INT(t->nrows, 4);
     CHECK_INT(srdi_table_row(t, "397"), -1);
     CHECK_STR(tb_text(t, "398", "type"), "高基数型");
@@ -70,7 +70,7 @@ static void test_t18(void)
     /* params: factor 2 → 2 × 0.259 = 0.519: 011 (0.5) has no type any more */
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t18", "high_share_factor", "2");
-    t = tb_build(srdi_table_T18, d, NULL, p);
+    t = tb_build("T18", d, NULL, p);
     CHECK_NULLCELL(t, "011", "type");
     CHECK_STR(tb_text(t, "382", "type"), "高占比型");
     srdi_table_free(t);
@@ -83,7 +83,7 @@ static void test_t19(void)
 {
     srdi_dataset *d = industry_set();
     /* defaults (≥ 300 rows): nothing qualifies */
-    srdi_table *t = tb_build(srdi_table_T19, d, NULL, NULL);
+    srdi_table *t = tb_build("T19", d, NULL, NULL);
     CHECK_INT(t->nrows, 0);
     CHECK_INT(t->ncols, 3);
     srdi_table_free(t);
@@ -92,7 +92,7 @@ static void test_t19(void)
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t19", "min_count", "2");
     srdi_params_set(p, "t19", "min_national_share", "0.3");
-    t = tb_build(srdi_table_T19, d, NULL, p);
+    t = tb_build("T19", d, NULL, p);
     CHECK_INT(t->nrows, 3);
     CHECK_STR(t->rows[0].key, "3821");
     CHECK_STR(t->rows[1].key, "0111");
@@ -130,7 +130,7 @@ static void test_t20(void)
     srdi_dataset_set(d, r, SRDI_F_PATENTS_TOTAL, 1000);
     srdi_dataset_set(d, r, SRDI_F_INVENTION_APPS, 0);
 
-    srdi_table *t = tb_build(srdi_table_T20, d, NULL, NULL);
+    srdi_table *t = tb_build("T20", d, NULL, NULL);
     CHECK_INT(t->nrows, 5);
     CHECK_INT(t->ncols, 5);
     CHECK_STR(t->rows[0].key, "patents_total");
@@ -183,7 +183,7 @@ static srdi_dataset *medians_set(void)
 static void test_t21(void)
 {
     srdi_dataset *d = medians_set();
-    srdi_table *t = tb_build(srdi_table_T21, d, NULL, NULL);
+    srdi_table *t = tb_build("T21", d, NULL, NULL);
     CHECK_INT(t->nrows, 6);
     CHECK_STR(t->rows[0].key, "reg_capital");
     CHECK_STR(t->rows[5].key, "software_copyrights");
@@ -213,7 +213,7 @@ static void test_t21(void)
 static void test_t23(void)
 {
     srdi_dataset *d = medians_set();
-    srdi_table *t = tb_build(srdi_table_T23, d, NULL, NULL);
+    srdi_table *t = tb_build("T23", d, NULL, NULL);
     CHECK_INT(t->nrows, 5);
     CHECK_STR(t->rows[0].key, "技术实力");
     CHECK_STR(t->rows[4].key, "数字化能力");
@@ -232,7 +232,7 @@ static void test_t23(void)
     /* Scope {n1, p1, p2}: provincial medians of the scope over the national
        medians of the whole P (TABLES.md "Scope"), not n1's own values. */
     uint8_t scope[8] = {1, 0, 0, 1, 1, 0, 0, 0};
-    t = tb_build(srdi_table_T23, d, scope, NULL);
+    t = tb_build("T23", d, scope, NULL);
     CHECK_CELL(t, "资本实力", "score", 30);       /* median(40, 80) = 60 / 200 */
     CHECK_CELL(t, "创新规模", "score", 22.5);     /* median(4, 5) = 4.5 / 20 */
     CHECK_CELL(t, "技术实力", "score", 100);      /* 7 / 7 */
@@ -264,7 +264,7 @@ static void test_t27(void)
     size_t c = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");
     srdi_dataset_set(d, c, SRDI_F_HON_UNICORN, 1);
 
-    srdi_table *t = tb_build(srdi_table_T27, d, NULL, NULL);
+    srdi_table *t = tb_build("T27", d, NULL, NULL);
     CHECK_INT(t->nrows, 10);
     CHECK_STR(t->rows[0].key, "hon_little_giant");
     CHECK_STR(t->rows[9].key, "hon_cnas");
@@ -331,7 +331,7 @@ static void test_t28_t29(void)
     uint8_t *scope = calloc(d->n, 1);
     for (size_t i = 0; i < d->n; i++) scope[i] = i != c3;
 
-    srdi_table *t = tb_build(srdi_table_T28, d, scope, NULL);
+    srdi_table *t = tb_build("T28", d, scope, NULL);
     CHECK_INT(t->nrows, 22);
     CHECK_STR(t->rows[0].key, "patents_total");
     CHECK_STR(t->rows[5].key, "grant_rate");
@@ -357,7 +357,7 @@ static void test_t28_t29(void)
     CHECK_INT(t->n, 4);
     srdi_table_free(t);
 
-    t = tb_build(srdi_table_T29, d, scope, NULL);
+    t = tb_build("T29", d, scope, NULL);
     CHECK_INT(t->nrows, 5);
     CHECK_CELL(t, "技术实力", "score", 20);     /* 15 / 75 */
     CHECK_CELL(t, "创新质量", "score", 40);     /* 2 / 5 */
@@ -367,7 +367,7 @@ static void test_t28_t29(void)
     srdi_table_free(t);
 
     /* without scope the third champion (patents 1e4) enters: (60+90+1e4)/3 */
-    t = tb_build(srdi_table_T28, d, NULL, NULL);
+    t = tb_build("T28", d, NULL, NULL);
     CHECK_CELL(t, "patents_total", "champion_mean", (60 + 90 + 1e4) / 3);
     srdi_table_free(t);
     free(scope);

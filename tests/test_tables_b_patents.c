@@ -73,7 +73,7 @@ static pset patent_set(void)
 static void test_t30(void)
 {
     pset s = patent_set();
-    srdi_table *t = tb_build(srdi_table_T30, s.d, NULL, NULL);
+    srdi_table *t = tb_build("T30", s.d, NULL, NULL);
     CHECK(!t->no_data);
     CHECK_INT(t->nrows, 4);
     CHECK_STR(t->rows[0].key, "仪器仪表制造");   /* tie 8/8: 仪 (U+4EEA) < 通 (U+901A) */
@@ -91,7 +91,7 @@ static void test_t30(void)
     /* top_n 2 → two fields + total (total still counts every field) */
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t30", "top_n", "2");
-    t = tb_build(srdi_table_T30, s.d, NULL, p);
+    t = tb_build("T30", s.d, NULL, p);
     CHECK_INT(t->nrows, 3);
     CHECK_INT(srdi_table_row(t, "专用设备"), -1);
     CHECK_CELL(t, "total", "count", 22);
@@ -101,7 +101,7 @@ static void test_t30(void)
     /* scope without N1: only N2's A 3 in 2023 */
     uint8_t *scope = calloc(s.d->n, 1);
     for (size_t i = 0; i < s.d->n; i++) scope[i] = i != s.n1;
-    t = tb_build(srdi_table_T30, s.d, scope, NULL);
+    t = tb_build("T30", s.d, scope, NULL);
     CHECK_INT(t->nrows, 2);
     CHECK_CELL(t, "仪器仪表制造", "share", 1);
     CHECK_CELL(t, "total", "count", 3);
@@ -113,7 +113,7 @@ static void test_t30(void)
 static void test_t31_t32(void)
 {
     pset s = patent_set();
-    srdi_table *t = tb_build(srdi_table_T31, s.d, NULL, NULL);
+    srdi_table *t = tb_build("T31", s.d, NULL, NULL);
     /* 3 national enterprises (N3 without patents counts, P1 does not) */
     CHECK_INT(t->nrows, 3);
     CHECK_STR(t->rows[0].key, "2023");
@@ -128,7 +128,7 @@ static void test_t31_t32(void)
     CHECK_INT(t->n, 3);
     srdi_table_free(t);
 
-    t = tb_build(srdi_table_T32, s.d, NULL, NULL);
+    t = tb_build("T32", s.d, NULL, NULL);
     CHECK_INT(t->nrows, 6);
     CHECK_STR(t->rows[0].key, "2020");
     CHECK_CELL(t, "2025", "rate", 0.75);
@@ -146,7 +146,7 @@ static void test_t31_t32(void)
 static void test_t33(void)
 {
     pset s = patent_set();
-    srdi_table *t = tb_build(srdi_table_T33, s.d, NULL, NULL);
+    srdi_table *t = tb_build("T33", s.d, NULL, NULL);
     CHECK_INT(t->nrows, 4);
     CHECK_STR(t->rows[0].key, "G01N");
     CHECK_STR(t->rows[1].key, "H01L");
@@ -163,7 +163,7 @@ static void test_t33(void)
 static void test_t34_t35(void)
 {
     pset s = patent_set();
-    srdi_table *t = tb_build(srdi_table_T34, s.d, NULL, NULL);
+    srdi_table *t = tb_build("T34", s.d, NULL, NULL);
     CHECK_INT(t->nrows, 6);
     CHECK_STR(t->rows[0].key, "2020");
     CHECK_CELL(t, "2025", "count", 6);
@@ -174,7 +174,7 @@ static void test_t34_t35(void)
     CHECK_CELL(t, "2020", "applicants", 0);
     srdi_table_free(t);
 
-    t = tb_build(srdi_table_T35, s.d, NULL, NULL);
+    t = tb_build("T35", s.d, NULL, NULL);
     CHECK_INT(t->nrows, 4);
     CHECK_STR(t->rows[0].key, "WO");
     CHECK_STR(t->rows[1].key, "US");
@@ -192,8 +192,8 @@ static void test_no_patents(void)
 {
     srdi_dataset *d = tb_new();
     tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
-    srdi_table_fn fns[6] = {srdi_table_T30, srdi_table_T31, srdi_table_T32,
-                            srdi_table_T33, srdi_table_T34, srdi_table_T35};
+    const char *fns[6] = {"T30", "T31", "T32",
+                            "T33", "T34", "T35"};
     for (int i = 0; i < 6; i++) {
         srdi_table *t = tb_build(fns[i], d, NULL, NULL);
         CHECK(t->no_data);
@@ -211,14 +211,14 @@ static void test_empty_patents(void)
     srdi_dataset *d = tb_new();
     tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
     d->has_patents = true;
-    srdi_table_fn years[3] = {srdi_table_T31, srdi_table_T32, srdi_table_T34};
+    const char *years[3] = {"T31", "T32", "T34"};
     for (int i = 0; i < 3; i++) {
         srdi_table *t = tb_build(years[i], d, NULL, NULL);
         CHECK(!t->no_data);
         CHECK_INT(t->nrows, 0);
         srdi_table_free(t);
     }
-    srdi_table_fn keyed[3] = {srdi_table_T30, srdi_table_T33, srdi_table_T35};
+    const char *keyed[3] = {"T30", "T33", "T35"};
     for (int i = 0; i < 3; i++) {
         srdi_table *t = tb_build(keyed[i], d, NULL, NULL);
         CHECK_INT(t->nrows, 1);

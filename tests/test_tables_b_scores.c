@@ -42,7 +42,7 @@ static srdi_dataset *bands_set(void)
 static void test_t22(void)
 {
     srdi_dataset *d = bands_set();
-    srdi_table *t = tb_build(srdi_table_T22, d, NULL, NULL);
+    srdi_table *t = tb_build("T22", d, NULL, NULL);
     CHECK(!t->no_data);
     CHECK_INT(t->nrows, 4);
     CHECK_STR(t->rows[0].key, ">=25%");
@@ -71,7 +71,7 @@ static void test_t22(void)
     /* scope: only e0..e2 → counts 2 / 1 / 0, empty band → null medians and share */
     uint8_t *scope = calloc(d->n, 1);
     scope[0] = scope[1] = scope[2] = 1;
-    t = tb_build(srdi_table_T22, d, scope, NULL);
+    t = tb_build("T22", d, scope, NULL);
     CHECK_CELL(t, ">=25%", "count", 2);
     CHECK_CELL(t, "15-25%", "share", 1.0 / 3.0);
     CHECK_CELL(t, "<15%", "count", 0);
@@ -85,7 +85,7 @@ static void test_t22(void)
     /* no financials → no_data, columns defined, no rows */
     d = tb_new();
     tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
-    t = tb_build(srdi_table_T22, d, NULL, NULL);
+    t = tb_build("T22", d, NULL, NULL);
     CHECK(t->no_data);
     CHECK_INT(t->nrows, 0);
     CHECK_INT(t->ncols, 5);
@@ -137,7 +137,7 @@ static srdi_dataset *scores_set(void)
 static void test_t24(void)
 {
     srdi_dataset *d = scores_set();
-    srdi_table *t = tb_build(srdi_table_T24, d, NULL, NULL);
+    srdi_table *t = tb_build("T24", d, NULL, NULL);
     /* n1 (100, .30) 双高型; n2 (100, .20) 高产出型; p1 (50, .10) 基础型;
      * p2 (90, .25) 双高型; p3 (77.5, .15) 潜力型; p4 (75, .40) 高投入型;
      * p6 (0, .20) 其他; n3 no ratio, p5 no score → 7 rows */
@@ -162,7 +162,7 @@ static void test_t24(void)
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "t24", "w_digital", "0");
     srdi_params_set(p, "t24", "w_tech", "35");
-    t = tb_build(srdi_table_T24, d, NULL, p);
+    t = tb_build("T24", d, NULL, p);
     CHECK_CELL(t, "高产出型", "count", 2);
     CHECK_CELL(t, "潜力型", "count", 0);
     CHECK_CELL(t, "潜力型", "share", 0);
@@ -173,7 +173,7 @@ static void test_t24(void)
        (with the scope's own national medians there would be no score at all). */
     uint8_t *scope = calloc(d->n, 1);
     scope[3] = scope[5] = 1;
-    t = tb_build(srdi_table_T24, d, scope, NULL);
+    t = tb_build("T24", d, scope, NULL);
     CHECK_CELL(t, "基础型", "count", 1);
     CHECK_CELL(t, "潜力型", "count", 1);
     CHECK_CELL(t, "双高型", "count", 0);
@@ -187,7 +187,7 @@ static void test_t24(void)
 static void test_t25(void)
 {
     srdi_dataset *d = scores_set();
-    srdi_table *t = tb_build(srdi_table_T25, d, NULL, NULL);
+    srdi_table *t = tb_build("T25", d, NULL, NULL);
     CHECK_INT(t->nrows, (long long)d->ref->n_domain_names);
     /* 电子核心产业: n1 n2 p2 p5: grants 10,10,10,10; software 10,10,0 → 10;
      * ratios .30 .20 .25 .30 → 0.2625; n 4 */
@@ -215,7 +215,7 @@ static void test_t25(void)
 static void test_t26(void)
 {
     srdi_dataset *d = scores_set();
-    srdi_table *t = tb_build(srdi_table_T26, d, NULL, NULL);
+    srdi_table *t = tb_build("T26", d, NULL, NULL);
     CHECK_INT(t->ncols, 4);
     CHECK_STR(t->cols[0].key, ">=85");
     CHECK_STR(t->cols[1].key, "70-85");

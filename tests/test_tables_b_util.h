@@ -12,7 +12,6 @@
 #include "srdi/params.h"
 #include "srdi/reference.h"
 #include "srdi/tables.h"
-#include "../src/tables/tables_private.h"
 #include "testutil.h"
 
 /* A new dataset with the project's reference data (exits on failure). */
@@ -40,13 +39,13 @@ static inline size_t tb_add(srdi_dataset *d, srdi_level level, const char *cls)
 }
 
 /* Build table @p fn over @p d (scope may be NULL, params may be NULL); exits on error. */
-static inline srdi_table *tb_build(srdi_table_fn fn, const srdi_dataset *d, const uint8_t *scope, const srdi_params *p)
+static inline srdi_table *tb_build(const char *id, const srdi_dataset *d, const uint8_t *scope, const srdi_params *p)
 {
     srdi_params *own = NULL;
     if (!p) p = own = srdi_params_new();
     srdi_tctx ctx = {d, scope, p};
     srdi_table *t = NULL;
-    srdi_status st = fn(&ctx, &t);
+    srdi_status st = srdi_tables_build(&ctx, id, &t);
     srdi_params_free(own);
     if (st != SRDI_OK || !t) {
         fprintf(stderr, "table build failed: %s\n", srdi_error_message());

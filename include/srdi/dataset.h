@@ -186,6 +186,12 @@ void        srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v
 long        srdi_dataset_find(const srdi_dataset *d, const char *id);
 /** @brief Append a financial row (NAN for a missing revenue / rd value). */
 srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, double revenue, double rd);
+/**
+ * @brief The latest financial year: the largest year of any financials row
+ * (all levels, whatever the scope of an edition), 0 when there are no
+ * financials.  The one definition used by the tables, workbooks and state.
+ */
+int         srdi_dataset_latest_fin_year(const srdi_dataset *d);
 /** @brief Add @p count to a patent fact (used by ingest and tests); call srdi_patents_finish after. */
 srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key, uint32_t count);
 /** @brief Merge duplicate facts and sort them. */

@@ -15,6 +15,8 @@
 
 /** @brief Median (mean of the two middle values when n is even). Sorts @p v in place. NAN if n == 0. */
 double srdi_median(double *v, size_t n);
+/** @brief Median of an already ascending-sorted array (no sorting). NAN if n == 0. */
+double srdi_median_sorted(const double *v, size_t n);
 /** @brief Arithmetic mean; NAN if n == 0. */
 double srdi_mean(const double *v, size_t n);
 /** @brief Percentile k in [0,100] with linear interpolation between closest
@@ -30,6 +32,8 @@ double srdi_div(double a, double b);
 /** A growable array of doubles for collecting values. */
 typedef struct srdi_vec { double *v; size_t n, cap; } srdi_vec;
 srdi_status srdi_vec_push(srdi_vec *a, double x);
+/** @brief Make room for @p n values (contents kept); SRDI_ERR_NOMEM (recorded) on failure. */
+srdi_status srdi_vec_reserve(srdi_vec *a, size_t n);
 void        srdi_vec_clear(srdi_vec *a);   /* n = 0, keeps memory */
 void        srdi_vec_free(srdi_vec *a);
 

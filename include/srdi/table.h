@@ -71,6 +71,7 @@ typedef struct srdi_table {
     char       *params;     /* parameters used, "threshold=10000; …" */
     long long   n;          /* population rows the table used */
     bool        no_data;    /* the optional input it needs is missing */
+    bool        failed;     /* an allocation in a setter failed (see srdi_table_failed) */
     size_t      ncols;
     srdi_tcol  *cols;
     size_t      nrows, caprows;
@@ -80,30 +81,46 @@ typedef struct srdi_table {
 srdi_table *srdi_table_new(const char *id, const char *name, const char *title, const char *sheet);
 void        srdi_table_free(srdi_table *t);
 
+/*
+ * Building a table.  Every function that allocates reports failure twice:
+ * through its return value (-1 or SRDI_ERR_NOMEM, the message recorded) and
+ * by marking the table failed, so a builder may check once at the end with
+ * srdi_table_failed instead of after every call.  A failed setter leaves
+ * the cell / text as it was.
+ */
+
 /** @brief Add a column; returns its index or -1 on OOM. decimals -1 = type default. */
 int  srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
                         const char *unit, int decimals);
 /** @brief Add a row (all cells ABSENT); returns its index or -1 on OOM. */
 int  srdi_table_add_row(srdi_table *t, const char *key, const char *label);
-/** @brief Set a cell to a number; a non-finite v (NaN, ±inf) becomes NULL. */
+/** @brief Set a cell to a number; a non-finite v (NaN, ±inf) becomes NULL.  Cannot fail. */
 void srdi_table_set_num(srdi_table *t, int row, int col, double v);
+/** @brief Set a cell to null ("—").  Cannot fail. */
 void srdi_table_set_null(srdi_table *t, int row, int col);
-void srdi_table_set_text(srdi_table *t, int row, int col, const char *s);
+/** @brief Set a cell to a copy of @p s (NULL = ""); SRDI_ERR_NOMEM when the copy fails. */
+srdi_status srdi_table_set_text(srdi_table *t, int row, int col, const char *s);
 /**
  * @brief Format cell (row, col) as @p type (type-default decimals) instead of
  * the column's type, in documents and sheets.  Values and exports are unchanged.
- * Added by tablesA (append-only).
  */
 void srdi_table_set_cell_type(srdi_table *t, int row, int col, srdi_coltype type);
 /**
  * @brief The column as it applies to cell @p c: a copy of @p col with the
  * cell's type override (if any) and type-default decimals.  For writers that
- * pick a number format per column (xlsx).  Added by tablesA (append-only).
+ * pick a number format per column (xlsx).
  */
 srdi_tcol srdi_cell_effective_col(const srdi_tcol *col, const srdi_cell *c);
-void srdi_table_set_note(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void srdi_table_set_source(srdi_table *t, const char *s);
-void srdi_table_set_params(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** @brief Set the note line (printf format); SRDI_ERR_NOMEM on failure. */
+srdi_status srdi_table_set_note(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** @brief Set the 资料来源 line (copied); SRDI_ERR_NOMEM on failure. */
+srdi_status srdi_table_set_source(srdi_table *t, const char *s);
+/** @brief Set the parameters text (printf format); SRDI_ERR_NOMEM on failure. */
+srdi_status srdi_table_set_params(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** @brief Set the title (printf format); SRDI_ERR_NOMEM on failure. */
+srdi_status srdi_table_set_title(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** @brief Did any allocation while building @p t fail (the table is incomplete)? */
+bool srdi_table_failed(const srdi_table *t);
 
 /** @brief Index of row/column by key, or -1. */
 int  srdi_table_row(const srdi_table *t, const char *key);

@@ -21,16 +21,32 @@ typedef struct srdi_tctx {
     const srdi_params  *params;
 } srdi_tctx;
 
-typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, srdi_table **out);
+struct srdi_table_def;
+/** A table builder: a new table for @p def through @p out (caller owns it). */
+typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_table_def *def, srdi_table **out);
 
+/** One entry of the registry (src/tables/registry.c, the only list of tables). */
 typedef struct srdi_table_def {
     const char   *id;      /* "T01" */
     const char   *name;    /* "tier_share" */
+    const char   *title;   /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
+    const char   *sheet;   /* short name for sheets: 层级分布 */
+    const char   *source;  /* 资料来源 line */
     srdi_table_fn build;
 } srdi_table_def;
 
 /** @brief The 35 definitions in id order; *n receives the count. */
 const srdi_table_def *srdi_tables_defs(size_t *n);
+
+/** @brief The definition of table @p id ("T13"), or NULL for an unknown id. */
+const srdi_table_def *srdi_tables_def(const char *id);
+
+/**
+ * @brief Build the one table @p id.
+ * @param out receives a new table (caller frees with srdi_table_free), NULL on failure.
+ * @return SRDI_OK; SRDI_ERR_USAGE for an unknown id; the builder's error otherwise.
+ */
+srdi_status srdi_tables_build(const srdi_tctx *ctx, const char *id, srdi_table **out);
 
 /**
  * @brief Compute every table (or only the ids in the comma list @p only, NULL = all).

@@ -244,6 +244,15 @@ srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, 
     return SRDI_OK;
 }
 
+int srdi_dataset_latest_fin_year(const srdi_dataset *d)
+{
+    int y = 0;
+    if (!d || !d->has_financials) return 0;
+    for (size_t k = 0; k < d->n_fin; k++)
+        if (d->fin_year[k] > y) y = d->fin_year[k];
+    return y;
+}
+
 /* ====================================================== patent aggregates */
 
 typedef struct pacc {            /* open-addressing hash of facts */

@@ -134,11 +134,7 @@ uint64_t srdi_incr_dataset_hash(uint64_t h, const srdi_dataset *d)
         h = srdi_incr_hash_u64(h, (uint64_t)fs->accepted);
         h = srdi_incr_hash_u64(h, (uint64_t)fs->rejected);
     }
-    int year = 0;
-    if (d->has_financials)
-        for (size_t i = 0; i < d->n_fin; i++)
-            if (d->fin_year[i] > year) year = d->fin_year[i];
-    h = srdi_incr_hash_u64(h, (uint64_t)year);
+    h = srdi_incr_hash_u64(h, (uint64_t)srdi_dataset_latest_fin_year(d));
     h = srdi_incr_hash_u64(h, (uint64_t)d->n);
     h = srdi_incr_hash_u64(h, (d->has_financials ? 1 : 0) | (d->has_patents ? 2 : 0));
     return h;

@@ -86,6 +86,12 @@ double srdi_median(double *v, size_t n)
 {
     if (n == 0) return NAN;
     stats_sort(v, n);
+    return srdi_median_sorted(v, n);
+}
+
+double srdi_median_sorted(const double *v, size_t n)
+{
+    if (n == 0) return NAN;
     if (n % 2 == 1) return v[n / 2];
     return (v[n / 2 - 1] + v[n / 2]) / 2.0;
 }
@@ -170,6 +176,17 @@ srdi_status srdi_vec_push(srdi_vec *a, double x)
         a->cap = nc;
     }
     a->v[a->n++] = x;
+    return SRDI_OK;
+}
+
+srdi_status srdi_vec_reserve(srdi_vec *a, size_t n)
+{
+    if (a->cap >= n) return SRDI_OK;
+    size_t nc = n ? n : 1;
+    double *nv = realloc(a->v, nc * sizeof *nv);
+    if (!nv) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reserving a value vector of %zu", nc);
+    a->v = nv;
+    a->cap = nc;
     return SRDI_OK;
 }
 

@@ -49,16 +49,36 @@ void srdi_table_free(srdi_table *t)
     free(t);
 }
 
+/* Mark @p t failed and record the message; returns -1 for the index-returning callers. */
+static int table_oom(srdi_table *t, const char *what, const char *key)
+{
+    t->failed = true;
+    srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding %s %s to %s", what, key ? key : "", t->id);
+    return -1;
+}
+
+/* Mark @p t failed and record the message; returns SRDI_ERR_NOMEM. */
+static srdi_status table_nomem(srdi_table *t, const char *what)
+{
+    t->failed = true;
+    return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting the %s of %s", what, t->id);
+}
+
+bool srdi_table_failed(const srdi_table *t)
+{
+    return t->failed;
+}
+
 int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
                        const char *unit, int decimals)
 {
     /* columns are added before rows; existing rows get an extra ABSENT cell */
     srdi_tcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
-    if (!cols) return -1;
+    if (!cols) return table_oom(t, "column", key);
     t->cols = cols;
     for (size_t r = 0; r < t->nrows; r++) {
         srdi_cell *cells = realloc(t->rows[r].cells, (t->ncols + 1) * sizeof *cells);
-        if (!cells) return -1;
+        if (!cells) return table_oom(t, "column", key);
         memset(&cells[t->ncols], 0, sizeof *cells);
         t->rows[r].cells = cells;
     }
@@ -70,7 +90,7 @@ int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_c
     c->decimals = decimals;
     if (!c->key || !c->label || !c->unit) {
         free(c->key); free(c->label); free(c->unit);
-        return -1;
+        return table_oom(t, "column", key);
     }
     return (int)t->ncols++;
 }
@@ -80,7 +100,7 @@ int srdi_table_add_row(srdi_table *t, const char *key, const char *label)
     if (t->nrows == t->caprows) {
         size_t cap = t->caprows ? t->caprows * 2 : 16;
         srdi_trow *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows) return -1;
+        if (!rows) return table_oom(t, "row", key);
         t->rows = rows;
         t->caprows = cap;
     }
@@ -90,7 +110,7 @@ int srdi_table_add_row(srdi_table *t, const char *key, const char *label)
     r->cells = calloc(t->ncols ? t->ncols : 1, sizeof *r->cells);
     if (!r->key || !r->label || !r->cells) {
         free(r->key); free(r->label); free(r->cells);
-        return -1;
+        return table_oom(t, "row", key);
     }
     return (int)t->nrows++;
 }
@@ -136,50 +156,67 @@ void srdi_table_set_null(srdi_table *t, int row, int col)
     if (c) c->kind = SRDI_CELL_NULL;
 }
 
-void srdi_table_set_text(srdi_table *t, int row, int col, const char *s)
+srdi_status srdi_table_set_text(srdi_table *t, int row, int col, const char *s)
 {
+    if (row < 0 || col < 0 || (size_t)row >= t->nrows || (size_t)col >= t->ncols) return SRDI_OK;
+    char *copy = srdi_strdup(s ? s : "");
+    if (!copy) return table_nomem(t, "text of a cell");
     srdi_cell *c = cell_at(t, row, col);
-    if (!c) return;
-    c->text = srdi_strdup(s ? s : "");
-    c->kind = c->text ? SRDI_CELL_TEXT : SRDI_CELL_NULL;
+    c->text = copy;
+    c->kind = SRDI_CELL_TEXT;
+    return SRDI_OK;
 }
 
-static void set_vfmt(char **dst, const char *fmt, va_list ap)
+/* Replace *dst with the formatted text; SRDI_ERR_NOMEM (t marked failed) when it cannot be made. */
+static srdi_status set_vfmt(srdi_table *t, const char *what, char **dst, const char *fmt, va_list ap)
 {
     va_list cp;
     va_copy(cp, ap);
     int n = vsnprintf(NULL, 0, fmt, cp);
     va_end(cp);
-    if (n < 0) return;
+    if (n < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "bad format for the %s of %s", what, t->id);
     char *s = malloc((size_t)n + 1);
-    if (!s) return;
+    if (!s) return table_nomem(t, what);
     vsnprintf(s, (size_t)n + 1, fmt, ap);
     free(*dst);
     *dst = s;
+    return SRDI_OK;
 }
 
-void srdi_table_set_note(srdi_table *t, const char *fmt, ...)
+srdi_status srdi_table_set_note(srdi_table *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    set_vfmt(&t->note, fmt, ap);
+    srdi_status st = set_vfmt(t, "note", &t->note, fmt, ap);
     va_end(ap);
+    return st;
 }
 
-void srdi_table_set_params(srdi_table *t, const char *fmt, ...)
+srdi_status srdi_table_set_params(srdi_table *t, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    set_vfmt(&t->params, fmt, ap);
+    srdi_status st = set_vfmt(t, "parameters", &t->params, fmt, ap);
     va_end(ap);
+    return st;
 }
 
-void srdi_table_set_source(srdi_table *t, const char *s)
+srdi_status srdi_table_set_title(srdi_table *t, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    srdi_status st = set_vfmt(t, "title", &t->title, fmt, ap);
+    va_end(ap);
+    return st;
+}
+
+srdi_status srdi_table_set_source(srdi_table *t, const char *s)
 {
     char *c = srdi_strdup(s ? s : "");
-    if (!c) return;
+    if (!c) return table_nomem(t, "source line");
     free(t->source);
     t->source = c;
+    return SRDI_OK;
 }
 
 int srdi_table_row(const srdi_table *t, const char *key)

@@ -664,16 +664,6 @@ cleanup:
 
 /* -------------------------------------------------------------- 说明 sheet */
 
-/* Latest year in financials.csv, or 0 when there is none. */
-static int xlsx_latest_year(const srdi_dataset *d)
-{
-    int y = 0;
-    if (!d || !d->has_financials) return 0;
-    for (size_t i = 0; i < d->n_fin; i++)
-        if (d->fin_year[i] > y) y = d->fin_year[i];
-    return y;
-}
-
 /* "2026-01-01 00:00:00 UTC" for an epoch. */
 static void xlsx_format_epoch(long long epoch, char *buf, size_t size)
 {
@@ -707,7 +697,7 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     srdi_buf b = {0};
     char buf[96];
     lxw_row_t r = 0;
-    int year = xlsx_latest_year(d);
+    int year = srdi_dataset_latest_fin_year(d);
 
     xlsx_str(x, ws, r, 0, title, x->f_title, "说明");
     xlsx_check(x, worksheet_set_row(ws, r, 21, NULL), "说明");

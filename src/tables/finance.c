@@ -1,0 +1,347 @@
+/*
+ * src/tables/finance.c — T09–T11 and T22: the financial tables (revenue
+ * growth, R&D ratio by year, R&D benchmarks of the latest year, R&D bands).
+ *
+ * Parameters read (section, key, default):
+ *   t10  rd_min 0, rd_max 0.30       the "reasonable range" of the R&D ratio
+ *   t11  rd_min 0, rd_max 0.30       same filter for the latest-year benchmarks
+ *   t22  band_high 0.25, band_mid 0.15   R&D ratio bands [high, ∞), [mid, high), (−∞, mid)
+ *
+ * Interpretations of TABLES.md where it leaves room:
+ *   - The latest financial year is srdi_dataset_latest_fin_year: the largest
+ *     year of any accepted financials row (all levels, whatever the scope),
+ *     like the patent windows, which are also file-level.
+ *   - T22 counts every defined latest-year ratio (no range filter).
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kit.h"
+
+/* Per-year, per-level value vectors over the years of financials.csv. */
+typedef struct yearvecs {
+    int       y0, ny;      /* first year, number of years */
+    srdi_vec (*v)[2];      /* [ny][2]: 0 national, 1 provincial */
+} yearvecs;
+
+/* Allocate vectors for every year between the min and max financial year. */
+static srdi_status yearvecs_init(yearvecs *yv, const srdi_dataset *d)
+{
+    memset(yv, 0, sizeof *yv);
+    if (d->n_fin == 0) return SRDI_OK;
+    int lo = d->fin_year[0], hi = d->fin_year[0];
+    for (size_t k = 1; k < d->n_fin; k++) {
+        if (d->fin_year[k] < lo) lo = d->fin_year[k];
+        if (d->fin_year[k] > hi) hi = d->fin_year[k];
+    }
+    yv->y0 = lo;
+    yv->ny = hi - lo + 1;
+    yv->v = calloc((size_t)yv->ny, sizeof *yv->v);
+    if (!yv->v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory for %d financial years", yv->ny);
+    return SRDI_OK;
+}
+
+static void yearvecs_free(yearvecs *yv)
+{
+    for (int y = 0; y < yv->ny; y++) {
+        srdi_vec_free(&yv->v[y][0]);
+        srdi_vec_free(&yv->v[y][1]);
+    }
+    free(yv->v);
+    yv->v = NULL;
+    yv->ny = 0;
+}
+
+/* A financials row with (enterprise, year) packed into one sort key. */
+typedef struct finkey {
+    unsigned long long key;   /* ent << 17 | (year + 32768) */
+    size_t             k;
+} finkey;
+
+static int finkey_cmp(const void *a, const void *b)
+{
+    const finkey *x = a, *y = b;
+    return (x->key > y->key) - (x->key < y->key);
+}
+
+/* Band index of an R&D ratio: 0 = [high, ∞), 1 = [mid, high), 2 = below mid. */
+static int rd_band(double r, double high, double mid)
+{
+    return r >= high ? 0 : r >= mid ? 1 : 2;
+}
+
+/*
+ * T09 revenue_growth: growth for year y = revenue(y) / revenue(y−1) − 1 when
+ * both years exist for the enterprise and revenue(y−1) > 0; median and n per
+ * level for every year where some P enterprise has a growth value.
+ */
+SRDI_TABLE_FN(T09)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    finkey *fk = NULL;
+    uint8_t *seen = NULL;
+    yearvecs yv;
+    memset(&yv, 0, sizeof yv);
+    static const tk_col cols[] = {
+        {"national_median", "国家级营收增长率中位数", SRDI_COL_SHARE, "", -1},
+        {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
+        {"provincial_median", "省级营收增长率中位数", SRDI_COL_SHARE, "", -1},
+        {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+    if (!d->has_financials) {
+        t->no_data = true;
+        srdi_table_set_note(t, "未提供财务数据（financials.csv）");
+        goto done;
+    }
+    TK_TRY(yearvecs_init(&yv, d));
+    fk = malloc((d->n_fin ? d->n_fin : 1) * sizeof *fk);
+    seen = calloc(d->n ? d->n : 1, 1);
+    if (!fk || !seen) TK_NOMEM();
+    size_t m = 0;
+    for (size_t k = 0; k < d->n_fin; k++) {
+        size_t e = d->fin_ent[k];
+        if (e >= d->n || !srdi_in_P(ctx, e)) continue;
+        fk[m].key = ((unsigned long long)e << 17) | (unsigned long long)(d->fin_year[k] + 32768);
+        fk[m].k = k;
+        m++;
+    }
+    qsort(fk, m, sizeof *fk, finkey_cmp);
+    long long used = 0;
+    for (size_t j = 1; j < m; j++) {
+        size_t a = fk[j - 1].k, b = fk[j].k;
+        if (d->fin_ent[a] != d->fin_ent[b] || d->fin_year[b] != d->fin_year[a] + 1) continue;
+        if (!d->fin_revenue.present[a] || !d->fin_revenue.present[b]) continue;
+        double prev = d->fin_revenue.v[a];
+        if (!(prev > 0)) continue;
+        double g = d->fin_revenue.v[b] / prev - 1.0;
+        size_t e = d->fin_ent[b];
+        int y = d->fin_year[b] - yv.y0;
+        TK_TRY(srdi_vec_push(&yv.v[y][tk_lv_idx(d, e)], g));
+        if (!seen[e]) { seen[e] = 1; used++; }
+    }
+    for (int y = 0; y < yv.ny; y++) {
+        srdi_vec *nv = &yv.v[y][0], *pv = &yv.v[y][1];
+        if (nv->n + pv->n == 0) continue;
+        char key[16], label[24];
+        snprintf(key, sizeof key, "%d", yv.y0 + y);
+        snprintf(label, sizeof label, "%d年", yv.y0 + y);
+        int r;
+        TK_ROW(r, t, key, label);
+        srdi_table_set_num(t, r, 0, srdi_median(nv->v, nv->n));
+        srdi_table_set_num(t, r, 1, (double)nv->n);
+        srdi_table_set_num(t, r, 2, srdi_median(pv->v, pv->n));
+        srdi_table_set_num(t, r, 3, (double)pv->n);
+    }
+    t->n = used;
+    srdi_table_set_params(t, "growth=revenue(y)/revenue(y-1)-1, revenue(y-1)>0");
+done:
+    free(fk);
+    free(seen);
+    yearvecs_free(&yv);
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T10 rd_ratio_by_year: per year, mean R&D ratio by level over ratios in
+ * [rd_min, rd_max]; n per level and n = national n + provincial n; only
+ * years with at least one filtered ratio.
+ */
+SRDI_TABLE_FN(T10)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    uint8_t *seen = NULL;
+    yearvecs yv;
+    memset(&yv, 0, sizeof yv);
+    double lo = srdi_params_num(ctx->params, "t10", "rd_min", 0.0);
+    double hi = srdi_params_num(ctx->params, "t10", "rd_max", 0.30);
+    static const tk_col cols[] = {
+        {"national_mean", "国家级研发占比均值", SRDI_COL_SHARE, "", 1},
+        {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
+        {"provincial_mean", "省级研发占比均值", SRDI_COL_SHARE, "", 1},
+        {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+    srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
+    if (!d->has_financials) {
+        t->no_data = true;
+        srdi_table_set_note(t, "未提供财务数据（financials.csv）");
+        goto done;
+    }
+    TK_TRY(yearvecs_init(&yv, d));
+    seen = calloc(d->n ? d->n : 1, 1);
+    if (!seen) TK_NOMEM();
+    long long used = 0;
+    for (size_t k = 0; k < d->n_fin; k++) {
+        size_t e = d->fin_ent[k];
+        double r;
+        if (e >= d->n || !srdi_in_P(ctx, e) || !tk_rd_ratio(d, k, &r)) continue;
+        if (r < lo || r > hi) continue;
+        TK_TRY(srdi_vec_push(&yv.v[d->fin_year[k] - yv.y0][tk_lv_idx(d, e)], r));
+        if (!seen[e]) { seen[e] = 1; used++; }
+    }
+    for (int y = 0; y < yv.ny; y++) {
+        srdi_vec *nv = &yv.v[y][0], *pv = &yv.v[y][1];
+        if (nv->n + pv->n == 0) continue;
+        char key[16], label[24];
+        snprintf(key, sizeof key, "%d", yv.y0 + y);
+        snprintf(label, sizeof label, "%d年", yv.y0 + y);
+        int r;
+        TK_ROW(r, t, key, label);
+        srdi_table_set_num(t, r, 0, srdi_mean(nv->v, nv->n));
+        srdi_table_set_num(t, r, 1, (double)nv->n);
+        srdi_table_set_num(t, r, 2, srdi_mean(pv->v, pv->n));
+        srdi_table_set_num(t, r, 3, (double)pv->n);
+        srdi_table_set_num(t, r, 4, (double)(nv->n + pv->n));
+    }
+    t->n = used;
+done:
+    free(seen);
+    yearvecs_free(&yv);
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T11 rd_benchmarks: latest financial year, ratios in [rd_min, rd_max]:
+ * mean, P50, P75, P90 and n by level; gap_pp row for the four statistics.
+ */
+SRDI_TABLE_FN(T11)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    srdi_vec v[2] = {{0}, {0}};
+    double lo = srdi_params_num(ctx->params, "t11", "rd_min", 0.0);
+    double hi = srdi_params_num(ctx->params, "t11", "rd_max", 0.30);
+    static const tk_col cols[] = {
+        {"mean", "均值", SRDI_COL_SHARE, "", 1},
+        {"p50", "P50（中位数）", SRDI_COL_SHARE, "", 1},
+        {"p75", "P75（前25%）", SRDI_COL_SHARE, "", 1},
+        {"p90", "P90（前10%）", SRDI_COL_SHARE, "", 1},
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+    if (!d->has_financials) {
+        srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
+        t->no_data = true;
+        srdi_table_set_note(t, "未提供财务数据（financials.csv）");
+        goto done;
+    }
+    int year = srdi_dataset_latest_fin_year(d);
+    srdi_table_set_params(t, "year=%d; rd_min=%g; rd_max=%g", year, lo, hi);
+    for (size_t k = 0; k < d->n_fin; k++) {
+        size_t e = d->fin_ent[k];
+        double r;
+        if (d->fin_year[k] != year || e >= d->n || !srdi_in_P(ctx, e) || !tk_rd_ratio(d, k, &r)) continue;
+        if (r < lo || r > hi) continue;
+        TK_TRY(srdi_vec_push(&v[tk_lv_idx(d, e)], r));
+    }
+    double s[2][4];
+    for (int li = 0; li < 2; li++) {
+        s[li][0] = srdi_mean(v[li].v, v[li].n);
+        s[li][1] = srdi_percentile(v[li].v, v[li].n, 50);
+        s[li][2] = srdi_percentile_sorted(v[li].v, v[li].n, 75);
+        s[li][3] = srdi_percentile_sorted(v[li].v, v[li].n, 90);
+        int r;
+        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        for (int c = 0; c < 4; c++) srdi_table_set_num(t, r, c, s[li][c]);
+        srdi_table_set_num(t, r, 4, (double)v[li].n);
+    }
+    int r;
+    TK_ROW(r, t, "gap_pp", "差距（百分点）");
+    for (int c = 0; c < 4; c++) {
+        srdi_table_set_num(t, r, c, tk_gap_pp(s[0][c], s[1][c]));
+        srdi_table_set_cell_type(t, r, c, SRDI_COL_PP);
+    }
+    if (year > 0) srdi_table_set_note(t, "以%d年数据为基准（筛选%g%%—%g%%合理范围）", year, lo * 100, hi * 100);
+    t->n = (long long)(v[0].n + v[1].n);
+done:
+    srdi_vec_free(&v[0]);
+    srdi_vec_free(&v[1]);
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T22 rd_bands: P rows with a latest-year R&D ratio (no range filter), by
+ * band ≥ 25%, 15–25%, < 15%: count, share, median patents_total, median
+ * invention_grants, national share; total row with count.
+ */
+SRDI_TABLE_FN(T22)
+{
+    const srdi_dataset *d = ctx->d;
+    double high = srdi_params_num(ctx->params, "t22", "band_high", 0.25);
+    double mid = srdi_params_num(ctx->params, "t22", "band_mid", 0.15);
+    double *ratio = NULL;
+    srdi_vec tmp = {0};
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    int year = 0;
+
+    char k0[32], k1[32], k2[32], l0[64], l1[64], l2[64];
+    snprintf(k0, sizeof k0, ">=%g%%", high * 100);
+    snprintf(k1, sizeof k1, "%g-%g%%", mid * 100, high * 100);
+    snprintf(k2, sizeof k2, "<%g%%", mid * 100);
+    snprintf(l0, sizeof l0, "≥%g%%（高强度）", high * 100);
+    snprintf(l1, sizeof l1, "%g%%—%g%%（中等强度）", mid * 100, high * 100);
+    snprintf(l2, sizeof l2, "<%g%%（低强度）", mid * 100);
+
+    static const tk_col cols[] = {
+        {"count", "企业数", SRDI_COL_COUNT, "家", -1},
+        {"share", "企业占比", SRDI_COL_SHARE, "", -1},
+        {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+    srdi_table_set_params(t, "band_high=%g; band_mid=%g", high, mid);
+    if (!d->has_financials) {
+        t->no_data = true;
+        goto done;
+    }
+    if (tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
+
+    double cnt[3] = {0}, nat[3] = {0}, total = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!srdi_in_P(ctx, i) || isnan(ratio[i])) continue;
+        int b = rd_band(ratio[i], high, mid);
+        cnt[b]++;
+        total++;
+        if (tk_is_nat(ctx, i)) nat[b]++;
+    }
+    const char *keys[3] = {k0, k1, k2}, *labels[3] = {l0, l1, l2};
+    for (int b = 0; b < 3; b++) {
+        int r;
+        TK_ROW(r, t, keys[b], labels[b]);
+        srdi_table_set_num(t, r, 0, cnt[b]);
+        srdi_table_set_num(t, r, 1, srdi_div(cnt[b], total));
+        const srdi_field fs[2] = {SRDI_F_PATENTS_TOTAL, SRDI_F_INVENTION_GRANTS};
+        for (int j = 0; j < 2; j++) {
+            srdi_vec_clear(&tmp);
+            for (size_t i = 0; i < d->n; i++) {
+                double v;
+                if (!srdi_in_P(ctx, i) || isnan(ratio[i]) || rd_band(ratio[i], high, mid) != b) continue;
+                if (!srdi_get(d, fs[j], i, &v)) continue;
+                if (srdi_vec_push(&tmp, v) != SRDI_OK) TK_NOMEM();
+            }
+            srdi_table_set_num(t, r, 2 + j, srdi_median(tmp.v, tmp.n));
+        }
+        srdi_table_set_num(t, r, 4, srdi_div(nat[b], cnt[b]));
+    }
+    int r;
+    TK_ROW(r, t, "total", "合计");
+    srdi_table_set_num(t, r, 0, total);
+    t->n = (long long)total;
+    if (year > 0)
+        srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
+done:
+    srdi_vec_free(&tmp);
+    free(ratio);
+    return tk_end(def, t, st, out);
+}

@@ -1,0 +1,286 @@
+/*
+ * src/tables/kit.c — the toolkit shared by every table builder (see kit.h).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kit.h"
+
+/* ------------------------------------------------------------- builders */
+
+srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (srdi_table_add_col(t, c[i].key, c[i].label, c[i].type, c[i].unit ? c[i].unit : "", c[i].dec) < 0)
+            return SRDI_ERR_NOMEM;
+    return SRDI_OK;
+}
+
+srdi_status tk_begin(const srdi_table_def *def, const tk_col *cols, size_t n, srdi_table **t)
+{
+    assert(def && t);
+    *t = srdi_table_new(def->id, def->name, def->title, def->sheet);
+    if (!*t) return SRDI_ERR_NOMEM;
+    if (srdi_table_set_source(*t, def->source) != SRDI_OK) return SRDI_ERR_NOMEM;
+    return tk_add_cols(*t, cols, n);
+}
+
+srdi_status tk_end(const srdi_table_def *def, srdi_table *t, srdi_status st, srdi_table **out)
+{
+    if (st == SRDI_OK && (!t || srdi_table_failed(t))) st = SRDI_ERR_NOMEM;
+    if (st == SRDI_OK) {
+        *out = t;
+        return SRDI_OK;
+    }
+    srdi_table_free(t);
+    *out = NULL;
+    if (st == SRDI_ERR_NOMEM) srdi_error_set(SRDI_ERR_NOMEM, "out of memory building %s", def->id);
+    return st;
+}
+
+/* ----------------------------------------------------------- population */
+
+const srdi_level tk_levels[2] = {SRDI_LEVEL_NATIONAL, SRDI_LEVEL_PROVINCIAL};
+
+const char *tk_lv_label(int li)
+{
+    assert(li == 0 || li == 1);
+    return li == 0 ? "国家级专精特新“小巨人”企业" : "省级专精特新企业";
+}
+
+long long tk_count_P(const srdi_tctx *ctx, long long *nat)
+{
+    long long n = 0, k = 0;
+    for (size_t i = 0; i < ctx->d->n; i++) {
+        if (!srdi_in_P(ctx, i)) continue;
+        n++;
+        if (tk_is_nat(ctx, i)) k++;
+    }
+    if (nat) *nat = k;
+    return n;
+}
+
+long long tk_level_count(const srdi_tctx *ctx, srdi_level level)
+{
+    long long n = 0;
+    for (size_t i = 0; i < ctx->d->n; i++) n += srdi_in_scope(ctx, i) && ctx->d->level[i] == level;
+    return n;
+}
+
+/* --------------------------------------------------------- value helpers */
+
+/* Predicate data for P rows of one level. */
+typedef struct lvpred {
+    const srdi_tctx *ctx;
+    srdi_level       level;
+} lvpred;
+
+static int keep_P_level(const srdi_dataset *d, size_t row, const void *ud)
+{
+    const lvpred *p = ud;
+    return srdi_in_P(p->ctx, row) && d->level[row] == p->level;
+}
+
+srdi_status tk_collect_level(const srdi_tctx *ctx, srdi_field f, srdi_level level, srdi_vec *v)
+{
+    lvpred p = {ctx, level};
+    srdi_vec_clear(v);
+    return srdi_collect(ctx->d, f, keep_P_level, &p, v);
+}
+
+srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_vec *tmp, double *out)
+{
+    const srdi_dataset *d = ctx->d;
+    const double *val = d->num[f].v;
+    const uint8_t *pres = d->num[f].present;
+    if (srdi_vec_reserve(tmp, d->n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    size_t m = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        if (!pres[i] || !srdi_in_P(ctx, i)) continue;
+        if (level >= 0 && d->level[i] != level) continue;
+        tmp->v[m++] = val[i];
+    }
+    tmp->n = m;
+    *out = srdi_median(tmp->v, m);
+    return SRDI_OK;
+}
+
+int tk_honor(const srdi_dataset *d, srdi_field f, size_t row, double *v)
+{
+    if (f == SRDI_F_HON_LITTLE_GIANT && d->level[row] == SRDI_LEVEL_NATIONAL) {
+        *v = 1.0;
+        return 1;
+    }
+    return srdi_get(d, f, row, v);
+}
+
+int tk_std_sum(const srdi_dataset *d, size_t row, double *s)
+{
+    double a, b, c, e;
+    if (!srdi_get(d, SRDI_F_STD_NATIONAL, row, &a) || !srdi_get(d, SRDI_F_STD_INDUSTRY, row, &b) ||
+        !srdi_get(d, SRDI_F_STD_LOCAL, row, &c) || !srdi_get(d, SRDI_F_STD_GROUP, row, &e))
+        return 0;
+    *s = a + b + c + e;
+    return 1;
+}
+
+int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r)
+{
+    if (!d->fin_revenue.present[k] || !d->fin_rd.present[k]) return 0;
+    double rev = d->fin_revenue.v[k];
+    if (!(rev > 0)) return 0;
+    *r = d->fin_rd.v[k] / rev;
+    return 1;
+}
+
+srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year)
+{
+    const srdi_dataset *d = ctx->d;
+    double *r = malloc((d->n ? d->n : 1) * sizeof *r);
+    if (!r) return SRDI_ERR_NOMEM;
+    for (size_t i = 0; i < d->n; i++) r[i] = NAN;
+    int y = srdi_dataset_latest_fin_year(d);
+    for (size_t k = 0; k < d->n_fin; k++) {
+        uint32_t e = d->fin_ent[k];
+        double q;
+        if (d->fin_year[k] != y || e >= d->n || !srdi_in_scope(ctx, e) || !tk_rd_ratio(d, k, &q)) continue;
+        r[e] = q;
+    }
+    *out = r;
+    *year = y;
+    return SRDI_OK;
+}
+
+void tk_fmt_num(char *buf, size_t size, double v)
+{
+    if (v == floor(v) && fabs(v) < 1e15)
+        snprintf(buf, size, "%.0f", v);
+    else
+        snprintf(buf, size, "%g", v);
+}
+
+/* -------------------------------------------------------- industry codes */
+
+int tk_code_prefix(const char *cls, size_t len)
+{
+    int v = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (cls[i] < '0' || cls[i] > '9') return -1;
+        v = v * 10 + (cls[i] - '0');
+    }
+    return v;
+}
+
+srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b)
+{
+    const srdi_industry *ind = d->ref ? srdi_reference_industry(d->ref, code) : NULL;
+    srdi_buf_reset(b);
+    if (ind && ind->name) return srdi_buf_printf(b, "%s %s", code, ind->name);
+    return srdi_buf_puts(b, code);
+}
+
+/* Strategic-domain index (into ref->domain_names) of a class code, or -1. */
+static int domain_index(const srdi_reference *ref, const char *cls)
+{
+    const char *dom = srdi_reference_domain(ref, cls);
+    if (!dom) return -1;
+    for (size_t k = 0; k < ref->n_domain_names; k++)
+        if (strcmp(ref->domain_names[k], dom) == 0) return (int)k;
+    return -1;
+}
+
+/* Cached per 4-digit class code so the prefix lookup runs once per distinct class. */
+srdi_status tk_row_domains(const srdi_dataset *d, int **out)
+{
+    int *dom = malloc((d->n ? d->n : 1) * sizeof *dom);
+    int *cache = malloc(10000 * sizeof *cache);
+    if (!dom || !cache) {
+        free(dom);
+        free(cache);
+        return SRDI_ERR_NOMEM;
+    }
+    for (size_t k = 0; k < 10000; k++) cache[k] = -2;
+    for (size_t i = 0; i < d->n; i++) {
+        int c = tk_code_prefix(d->industry[i], 4);
+        if (c < 0) {
+            dom[i] = domain_index(d->ref, d->industry[i]);
+            continue;
+        }
+        if (cache[c] == -2) cache[c] = domain_index(d->ref, d->industry[i]);
+        dom[i] = cache[c];
+    }
+    free(cache);
+    *out = dom;
+    return SRDI_OK;
+}
+
+/* -------------------------------------------------------------- rankings */
+
+int tk_ranked_cmp(const void *a, const void *b)
+{
+    const tk_ranked *x = a, *y = b;
+    if (x->count != y->count) return x->count > y->count ? -1 : 1;
+    return strcmp(x->key, y->key);
+}
+
+/* ------------------------------------------- five dimensions and scores */
+
+const tk_dim tk_dims[5] = {
+    {"技术实力", SRDI_F_PATENTS_TOTAL, "w_tech", 25, "专利总量"},
+    {"创新质量", SRDI_F_INVENTION_GRANTS, "w_quality", 30, "发明授权"},
+    {"创新规模", SRDI_F_STAFF, "w_scale", 15, "参保人数"},
+    {"资本实力", SRDI_F_REG_CAPITAL, "w_capital", 20, "注册资本"},
+    {"数字化能力", SRDI_F_SOFTWARE_COPYRIGHTS, "w_digital", 10, "软著"},
+};
+
+/* Score of row i from the national medians and weights; NAN when a value is missing. */
+static double row_score(const srdi_dataset *d, size_t i, const double med[5], const double w[5], double cap)
+{
+    double sum = 0;
+    for (int k = 0; k < 5; k++) {
+        double v;
+        if (!srdi_get(d, tk_dims[k].f, i, &v)) return NAN;
+        double part = 100.0 * v / med[k];
+        if (part > cap) part = cap;
+        sum += (w[k] / 100.0) * part;
+    }
+    return sum;
+}
+
+srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *params_text)
+{
+    const srdi_dataset *d = ctx->d;
+    double med[5], w[5];
+    double cap = srdi_params_num(ctx->params, "t24", "cap", 100);
+    srdi_vec tmp = {0};
+    srdi_status st = SRDI_OK;
+    int usable = 1;
+    const srdi_tctx whole = srdi_whole(ctx);   /* reference medians of the whole P (TABLES.md "Scope") */
+    for (int k = 0; k < 5; k++) {
+        w[k] = srdi_params_num(ctx->params, "t24", tk_dims[k].wkey, tk_dims[k].wdef);
+        if ((st = tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &med[k])) != SRDI_OK) goto cleanup;
+        if (!(med[k] != 0) || isnan(med[k])) usable = 0;
+        if (params_text && srdi_buf_printf(params_text, "%s%s=%g", k ? "; " : "", tk_dims[k].wkey, w[k]) != SRDI_OK) {
+            st = SRDI_ERR_NOMEM;
+            goto cleanup;
+        }
+    }
+    if (params_text && srdi_buf_printf(params_text, "; cap=%g", cap) != SRDI_OK) {
+        st = SRDI_ERR_NOMEM;
+        goto cleanup;
+    }
+    double *s = malloc((d->n ? d->n : 1) * sizeof *s);
+    if (!s) {
+        st = SRDI_ERR_NOMEM;
+        goto cleanup;
+    }
+    for (size_t i = 0; i < d->n; i++)
+        s[i] = usable && srdi_in_P(ctx, i) ? row_score(d, i, med, w, cap) : NAN;
+    *out = s;
+cleanup:
+    srdi_vec_free(&tmp);
+    return st;
+}

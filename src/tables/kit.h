@@ -1,0 +1,224 @@
+/*
+ * src/tables/kit.h — the toolkit every table builder of src/tables/ uses.
+ *
+ * A builder is a pure function of ctx (dataset + scope + params) to a new
+ * srdi_table that the caller owns.  Every builder has the same shape:
+ *
+ *     SRDI_TABLE_FN(T01)
+ *     {
+ *         static const tk_col cols[] = {...};
+ *         srdi_table *t = NULL;
+ *         srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
+ *         if (st != SRDI_OK) goto done;
+ *         ... TK_ROW(r, t, key, label); srdi_table_set_num(t, r, 0, x); ...
+ *     done:
+ *         ... free scratch memory ...
+ *         return tk_end(def, t, st, out);
+ *     }
+ *
+ * tk_begin makes the table from its registry entry (id, name, title, sheet,
+ * source line: registry.c is the only list of them) and adds the columns;
+ * tk_end hands the table over on success, or frees it and records the one
+ * error message of the table ("out of memory building T01") on failure,
+ * including a setter's allocation failure recorded in the table.
+ *
+ * Population P = in-scope rows with level national or provincial
+ * (srdi_in_P); champion rows are read only by T28–T29.
+ */
+#ifndef SRDI_TABLES_KIT_H
+#define SRDI_TABLES_KIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "srdi/stats.h"
+#include "srdi/tables.h"
+#include "srdi/util.h"
+
+/* --------------------------------------------------------------- builders */
+
+#define SRDI_TABLE_FN(id) \
+    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out)
+SRDI_TABLE_FN(T01); SRDI_TABLE_FN(T02); SRDI_TABLE_FN(T03); SRDI_TABLE_FN(T04); SRDI_TABLE_FN(T05);
+SRDI_TABLE_FN(T06); SRDI_TABLE_FN(T07); SRDI_TABLE_FN(T08); SRDI_TABLE_FN(T09); SRDI_TABLE_FN(T10);
+SRDI_TABLE_FN(T11); SRDI_TABLE_FN(T12); SRDI_TABLE_FN(T13); SRDI_TABLE_FN(T14); SRDI_TABLE_FN(T15);
+SRDI_TABLE_FN(T16); SRDI_TABLE_FN(T17); SRDI_TABLE_FN(T18); SRDI_TABLE_FN(T19); SRDI_TABLE_FN(T20);
+SRDI_TABLE_FN(T21); SRDI_TABLE_FN(T22); SRDI_TABLE_FN(T23); SRDI_TABLE_FN(T24); SRDI_TABLE_FN(T25);
+SRDI_TABLE_FN(T26); SRDI_TABLE_FN(T27); SRDI_TABLE_FN(T28); SRDI_TABLE_FN(T29); SRDI_TABLE_FN(T30);
+SRDI_TABLE_FN(T31); SRDI_TABLE_FN(T32); SRDI_TABLE_FN(T33); SRDI_TABLE_FN(T34); SRDI_TABLE_FN(T35);
+
+/** Column specification for tk_begin / tk_add_cols. */
+typedef struct tk_col {
+    const char  *key;
+    const char  *label;
+    srdi_coltype type;
+    const char  *unit;    /* NULL = "" */
+    int          dec;     /* -1 = the type's default */
+} tk_col;
+
+#define TK_NCOLS(a) (sizeof(a) / sizeof((a)[0]))
+
+/**
+ * @brief New table for registry entry @p def with columns @p cols[0..n-1].
+ * @param t receives the table (owned by the builder until tk_end); NULL on failure.
+ * @return SRDI_OK or SRDI_ERR_NOMEM (tk_end records the message).
+ */
+srdi_status tk_begin(const srdi_table_def *def, const tk_col *cols, size_t n, srdi_table **t);
+
+/** @brief Add the n columns of c to t; SRDI_ERR_NOMEM on failure. */
+srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
+
+/**
+ * @brief Finish a builder: on success (st == SRDI_OK and no setter of @p t
+ * failed) store @p t in *out and return SRDI_OK; otherwise free @p t, set
+ * *out to NULL, record "out of memory building <id>" for an allocation
+ * failure (other errors keep their own message) and return the status.
+ */
+srdi_status tk_end(const srdi_table_def *def, srdi_table *t, srdi_status st, srdi_table **out);
+
+/* In a builder with `srdi_status st` and a `done:` label. */
+#define TK_NOMEM() do { st = SRDI_ERR_NOMEM; goto done; } while (0)
+#define TK_TRY(expr) do { if ((st = (expr)) != SRDI_OK) goto done; } while (0)
+/* Add a row, or fail the builder with SRDI_ERR_NOMEM. */
+#define TK_ROW(var, t, key, label) do { (var) = srdi_table_add_row((t), (key), (label)); \
+    if ((var) < 0) TK_NOMEM(); } while (0)
+
+/* --------------------------------------------------------------- population */
+
+/** In scope (ctx->scope NULL or scope[row] != 0)? */
+static inline int srdi_in_scope(const srdi_tctx *ctx, size_t row)
+{
+    return ctx->scope == NULL || ctx->scope[row] != 0;
+}
+/**
+ * The same context over the whole data set: TABLES.md "Scope" keeps the
+ * whole P for the score reference medians (T23, T24, T26) and for T13/T14.
+ */
+static inline srdi_tctx srdi_whole(const srdi_tctx *ctx)
+{
+    srdi_tctx w = *ctx;
+    w.scope = NULL;
+    return w;
+}
+/** In population P: in scope and level national or provincial. */
+static inline int srdi_in_P(const srdi_tctx *ctx, size_t row)
+{
+    return srdi_in_scope(ctx, row) && ctx->d->level[row] != SRDI_LEVEL_CHAMPION;
+}
+/** Is @p row a national-level row? */
+static inline int tk_is_nat(const srdi_tctx *ctx, size_t row)
+{
+    return ctx->d->level[row] == SRDI_LEVEL_NATIONAL;
+}
+
+/* Level order of the level rows: national first, then provincial. */
+extern const srdi_level tk_levels[2];
+
+/** Index 0 = national, 1 = provincial for a P row (callers exclude champions). */
+static inline int tk_lv_idx(const srdi_dataset *d, size_t row)
+{
+    return d->level[row] == SRDI_LEVEL_NATIONAL ? 0 : 1;
+}
+
+/** Row label of level row @p li (0 national, 1 provincial). */
+const char *tk_lv_label(int li);
+
+/** @brief |P|; *nat (may be NULL) receives the national rows of P. */
+long long tk_count_P(const srdi_tctx *ctx, long long *nat);
+
+/** @brief Number of in-scope rows of @p level (champions included). */
+long long tk_level_count(const srdi_tctx *ctx, srdi_level level);
+
+/** pp difference (national − provincial) × 100; NAN if either is NAN. */
+static inline double tk_gap_pp(double nat, double prov)
+{
+    return (nat - prov) * 100.0;
+}
+
+/* ------------------------------------------------------------ value helpers */
+
+/** @brief Collect present values of @p f over P rows of @p level into v (cleared first). */
+srdi_status tk_collect_level(const srdi_tctx *ctx, srdi_field f, srdi_level level, srdi_vec *v);
+
+/**
+ * @brief Median of field @p f over P rows of one level (level < 0: all of P),
+ * using @p tmp as scratch.  *out = NAN when no row has a value.
+ * @return SRDI_OK or SRDI_ERR_NOMEM.
+ */
+srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_vec *tmp, double *out);
+
+/** Honor value with the rule "hon_little_giant counts as 1 for every national row"; 0 when missing. */
+int tk_honor(const srdi_dataset *d, srdi_field f, size_t row, double *v);
+
+/** Standards sum std_national + std_industry + std_local + std_group; 0 (null) when any part is missing. */
+int tk_std_sum(const srdi_dataset *d, size_t row, double *s);
+
+/** R&D ratio of financials row k: rd / revenue when both are present and revenue > 0. */
+int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r);
+
+/**
+ * @brief Latest-financial-year R&D ratio per enterprise row (in scope,
+ * tk_rd_ratio defined), NAN elsewhere.
+ * @param out receives a new array of d->n values (caller frees).
+ * @param year receives the latest financial year (0 when none).
+ * @return SRDI_OK or SRDI_ERR_NOMEM.
+ */
+srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year);
+
+/** Format a number without trailing zeros for keys and labels ("50", "0.3"). */
+void tk_fmt_num(char *buf, size_t size, double v);
+
+/* ------------------------------------------------------- industry codes */
+
+/** Numeric value of the first @p len digits of a class code, or -1. */
+int tk_code_prefix(const char *cls, size_t len);
+
+/**
+ * @brief "39 计算机、通信和其他电子设备制造业" for a class code (the code alone
+ * when unknown) into @p b (cleared first; no length limit).
+ * @return SRDI_OK or SRDI_ERR_NOMEM.
+ */
+srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b);
+
+/**
+ * @brief Strategic-domain index (into ref->domain_names) per enterprise row,
+ * -1 when unmapped.  @p out receives a new array (caller frees).
+ */
+srdi_status tk_row_domains(const srdi_dataset *d, int **out);
+
+/* ------------------------------------------------------------- rankings */
+
+/** A key with a count, for rankings by count descending then key ascending. */
+typedef struct tk_ranked {
+    const char *key;     /* borrowed */
+    double      count;
+    int         idx;     /* the caller's index (province, city, division …) */
+} tk_ranked;
+
+/** qsort comparator: count descending, then key ascending (byte order). */
+int tk_ranked_cmp(const void *a, const void *b);
+
+/* -------------------------------------------- five dimensions and scores */
+
+/** One of the five dimensions of T23/T24/T26/T29. */
+typedef struct tk_dim {
+    const char *key;     /* row key 技术实力 */
+    srdi_field  f;       /* indicator */
+    const char *wkey;    /* weight key in section t24 */
+    double      wdef;    /* default weight */
+    const char *ind;     /* indicator label for documents */
+} tk_dim;
+
+extern const tk_dim tk_dims[5];
+
+/**
+ * @brief Enterprise score per row of P (NAN outside P or when undefined):
+ * score = Σ (w/100) × min(cap, 100 × value / national median), national
+ * medians over the national rows of the whole data set (any scope) with a value; NAN when any of the
+ * five values is missing or any national median is 0 / undefined.
+ * @param out receives a new array of d->n scores (caller frees).
+ * @param params_text (may be NULL) receives "w_tech=25; …; cap=100".
+ * @return SRDI_OK or SRDI_ERR_NOMEM.
+ */
+srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *params_text);
+
+#endif

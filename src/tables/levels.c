@@ -1,0 +1,420 @@
+/*
+ * src/tables/levels.c — T01–T08: the national and provincial levels
+ * compared (counts, registered capital, staff bands, honors, standards,
+ * technology evaluation).
+ *
+ * Parameters read (section, key, default):
+ *   t02  capital_threshold   10000   reg_capital ≥ this (万元) counts as "large"
+ *   t03  band_1 … band_5      50, 100, 200, 500, 1000   upper edges of staff bands
+ *                                     (bands ≤ band_1, (band_1, band_2] …, > band_5)
+ *
+ * Interpretations of TABLES.md where it leaves room:
+ *   - T02 column key stays "share_ge_10000" whatever capital_threshold is (the
+ *     key is part of the values.csv contract and of template placeholders);
+ *     its label shows the threshold in use.
+ *   - T03 band keys are built from the band edges ("0-50", "51-100", …, ">1000").
+ *   - Tables record as n the number of P rows that entered their statistics.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kit.h"
+
+/*
+ * T01 tier_share: count and share of P by level, plus the total.
+ */
+SRDI_TABLE_FN(T01)
+{
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    static const tk_col cols[] = {
+        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
+        {"share", "占比", SRDI_COL_SHARE, "", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    long long nat = 0, total = tk_count_P(ctx, &nat);
+    double cnt[2] = {(double)nat, (double)(total - nat)};
+    for (int li = 0; li < 2; li++) {
+        int r;
+        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        srdi_table_set_num(t, r, 0, cnt[li]);
+        srdi_table_set_num(t, r, 1, srdi_div(cnt[li], (double)total));
+    }
+    int r;
+    TK_ROW(r, t, "total", "合计");
+    srdi_table_set_num(t, r, 0, (double)total);
+    srdi_table_set_num(t, r, 1, srdi_div((double)total, (double)total));
+    t->n = total;
+    srdi_table_set_params(t, "population=national+provincial");
+done:
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T02 reg_capital: by level n, median, mean and share with reg_capital ≥
+ * threshold (over rows with a value); multiple row (national / provincial of
+ * median and mean) and gap_pp row (share difference × 100).
+ */
+SRDI_TABLE_FN(T02)
+{
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    srdi_vec v = {0};
+    double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
+    char lab[96], thr_s[32];
+    tk_fmt_num(thr_s, sizeof thr_s, thr);
+    snprintf(lab, sizeof lab, "注册资本≥%s万元占比", thr_s);
+
+    tk_col cols[] = {
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+        {"median", "注册资本中位数", SRDI_COL_AMOUNT, "万元", 0},
+        {"mean", "平均注册资本", SRDI_COL_AMOUNT, "万元", 0},
+        {"share_ge_10000", lab, SRDI_COL_SHARE, "", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    double med[2], mean[2], sh[2];
+    long long used = 0;
+    for (int li = 0; li < 2; li++) {
+        TK_TRY(tk_collect_level(ctx, SRDI_F_REG_CAPITAL, tk_levels[li], &v));
+        size_t ge = 0;
+        for (size_t i = 0; i < v.n; i++)
+            if (v.v[i] >= thr) ge++;
+        mean[li] = srdi_mean(v.v, v.n);
+        med[li] = srdi_median(v.v, v.n);
+        sh[li] = srdi_div((double)ge, (double)v.n);
+        used += (long long)v.n;
+        int r;
+        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        srdi_table_set_num(t, r, 0, (double)v.n);
+        srdi_table_set_num(t, r, 1, med[li]);
+        srdi_table_set_num(t, r, 2, mean[li]);
+        srdi_table_set_num(t, r, 3, sh[li]);
+    }
+    int r;
+    TK_ROW(r, t, "multiple", "倍数（国家级/省级）");
+    srdi_table_set_num(t, r, 1, srdi_div(med[0], med[1]));
+    srdi_table_set_num(t, r, 2, srdi_div(mean[0], mean[1]));
+    srdi_table_set_cell_type(t, r, 1, SRDI_COL_MULTIPLE);
+    srdi_table_set_cell_type(t, r, 2, SRDI_COL_MULTIPLE);
+    TK_ROW(r, t, "gap_pp", "差距（百分点）");
+    srdi_table_set_num(t, r, 3, tk_gap_pp(sh[0], sh[1]));
+    srdi_table_set_cell_type(t, r, 3, SRDI_COL_PP);
+    t->n = used;
+    srdi_table_set_params(t, "capital_threshold=%s", thr_s);
+done:
+    srdi_vec_free(&v);
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T03 staff_bands: share of each level's rows (with staff) in the bands
+ * ≤ e1, (e1, e2], …, > e5; gap_pp per band; median staff and n per level.
+ */
+SRDI_TABLE_FN(T03)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    srdi_vec v = {0};
+    static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
+    static const double edge_def[5] = {50, 100, 200, 500, 1000};
+    double e[5];
+    char es[5][32];
+    for (int k = 0; k < 5; k++) {
+        e[k] = srdi_params_num(ctx->params, "t03", edge_keys[k], edge_def[k]);
+        tk_fmt_num(es[k], sizeof es[k], e[k]);
+    }
+
+    static const tk_col cols[] = {
+        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
+        {"provincial_share", "省级占比", SRDI_COL_SHARE, "", -1},
+        {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", -1},
+        {"median", "参保人数中位数", SRDI_COL_AMOUNT, "人", 0},
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    long long band[2][6] = {{0}}, n[2] = {0, 0};
+    for (size_t i = 0; i < d->n; i++) {
+        double x;
+        if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &x)) continue;
+        int li = tk_lv_idx(d, i), b = 5;
+        for (int k = 0; k < 5; k++)
+            if (x <= e[k]) { b = k; break; }
+        band[li][b]++;
+        n[li]++;
+    }
+    for (int b = 0; b < 6; b++) {
+        char key[256], label[256];
+        if (b == 0) {
+            snprintf(key, sizeof key, "0-%s", es[0]);
+            snprintf(label, sizeof label, "0–%s人", es[0]);
+        } else if (b < 5) {
+            char lo[32];
+            tk_fmt_num(lo, sizeof lo, e[b - 1] + 1);
+            snprintf(key, sizeof key, "%s-%s", lo, es[b]);
+            snprintf(label, sizeof label, "%s–%s人", lo, es[b]);
+        } else {
+            snprintf(key, sizeof key, ">%s", es[4]);
+            snprintf(label, sizeof label, "%s人以上", es[4]);
+        }
+        int r;
+        TK_ROW(r, t, key, label);
+        double sn = srdi_div((double)band[0][b], (double)n[0]);
+        double sp = srdi_div((double)band[1][b], (double)n[1]);
+        srdi_table_set_num(t, r, 0, sn);
+        srdi_table_set_num(t, r, 1, sp);
+        srdi_table_set_num(t, r, 2, tk_gap_pp(sn, sp));
+    }
+    for (int li = 0; li < 2; li++) {
+        TK_TRY(tk_collect_level(ctx, SRDI_F_STAFF, tk_levels[li], &v));
+        int r;
+        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        srdi_table_set_num(t, r, 3, srdi_median(v.v, v.n));
+        srdi_table_set_num(t, r, 4, (double)v.n);
+    }
+    t->n = n[0] + n[1];
+    srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3], es[4]);
+done:
+    srdi_vec_free(&v);
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T04 honor_rates: for each honor column, holding rate (value > 0 among rows
+ * with a value) by level, pp gap and multiple.  hon_little_giant is 1 for
+ * every national row.
+ */
+SRDI_TABLE_FN(T04)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    static const tk_col cols[] = {
+        {"national_rate", "国家级持有率", SRDI_COL_SHARE, "", -1},
+        {"provincial_rate", "省级持有率", SRDI_COL_SHARE, "", -1},
+        {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", -1},
+        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    long long pn = 0;
+    for (size_t i = 0; i < d->n; i++)
+        if (srdi_in_P(ctx, i)) pn++;
+    for (int f = SRDI_F_HON_LITTLE_GIANT; f <= SRDI_F_HON_CNAS; f++) {
+        long long hold[2] = {0, 0}, n[2] = {0, 0};
+        for (size_t i = 0; i < d->n; i++) {
+            double x;
+            if (!srdi_in_P(ctx, i) || !tk_honor(d, (srdi_field)f, i, &x)) continue;
+            int li = tk_lv_idx(d, i);
+            n[li]++;
+            if (x > 0) hold[li]++;
+        }
+        const srdi_field_info *fi = srdi_field_get((srdi_field)f);
+        double rn = srdi_div((double)hold[0], (double)n[0]);
+        double rp = srdi_div((double)hold[1], (double)n[1]);
+        int r;
+        TK_ROW(r, t, fi->name, fi->zh);
+        srdi_table_set_num(t, r, 0, rn);
+        srdi_table_set_num(t, r, 1, rp);
+        srdi_table_set_num(t, r, 2, tk_gap_pp(rn, rp));
+        srdi_table_set_num(t, r, 3, srdi_div(rn, rp));
+    }
+    t->n = pn;
+    srdi_table_set_params(t, "hon_little_giant=1 for national rows");
+done:
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T05 standards: by level and total, over rows whose standards sum is
+ * defined: n, holding rate (sum > 0), mean of the sum among holders.
+ */
+SRDI_TABLE_FN(T05)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    static const tk_col cols[] = {
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+        {"rate", "标准持有率", SRDI_COL_SHARE, "", -1},
+        {"mean_among_holders", "持有企业平均标准数", SRDI_COL_AMOUNT, "项", 1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    /* index 0 national, 1 provincial, 2 total */
+    long long n[3] = {0}, hold[3] = {0};
+    double sum[3] = {0};
+    for (size_t i = 0; i < d->n; i++) {
+        double s;
+        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
+        int li = tk_lv_idx(d, i);
+        n[li]++;
+        n[2]++;
+        if (s > 0) {
+            hold[li]++;
+            hold[2]++;
+            sum[li] += s;
+            sum[2] += s;
+        }
+    }
+    for (int k = 0; k < 3; k++) {
+        int r;
+        if (k < 2)
+            TK_ROW(r, t, srdi_level_key(tk_levels[k]), tk_lv_label(k));
+        else
+            TK_ROW(r, t, "total", "总体");
+        srdi_table_set_num(t, r, 0, (double)n[k]);
+        srdi_table_set_num(t, r, 1, srdi_div((double)hold[k], (double)n[k]));
+        srdi_table_set_num(t, r, 2, srdi_div(sum[k], (double)hold[k]));
+    }
+    t->n = n[2];
+    srdi_table_set_params(t, "standards=std_national+std_industry+std_local+std_group");
+done:
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T06 standards_outcomes: groups level × (standards sum > 0 or == 0; rows
+ * with a null sum are in neither): medians of patents_total,
+ * invention_grants and 综合成果 (patents_total + software_copyrights + sum,
+ * null when a part is missing); n = rows in the group.
+ */
+SRDI_TABLE_FN(T06)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    srdi_vec v[4][3];
+    memset(v, 0, sizeof v);
+    long long n[4] = {0};
+    static const tk_col cols[] = {
+        {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"median_outcomes", "综合成果中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    for (size_t i = 0; i < d->n; i++) {
+        double s, pt, ig, sc;
+        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
+        int g = tk_lv_idx(d, i) * 2 + (s > 0 ? 0 : 1);
+        n[g]++;
+        int has_pt = srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &pt);
+        if (has_pt && (st = srdi_vec_push(&v[g][0], pt)) != SRDI_OK) goto done;
+        if (srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &ig) && (st = srdi_vec_push(&v[g][1], ig)) != SRDI_OK) goto done;
+        if (has_pt && srdi_get(d, SRDI_F_SOFTWARE_COPYRIGHTS, i, &sc) &&
+            (st = srdi_vec_push(&v[g][2], pt + sc + s)) != SRDI_OK)
+            goto done;
+    }
+    static const char *keys[4] = {"national_with_std", "national_without_std", "provincial_with_std", "provincial_without_std"};
+    static const char *labels[4] = {"国家级-有标准", "国家级-无标准", "省级-有标准", "省级-无标准"};
+    for (int g = 0; g < 4; g++) {
+        int r;
+        TK_ROW(r, t, keys[g], labels[g]);
+        for (int k = 0; k < 3; k++) srdi_table_set_num(t, r, k, srdi_median(v[g][k].v, v[g][k].n));
+        srdi_table_set_num(t, r, 3, (double)n[g]);
+    }
+    t->n = n[0] + n[1] + n[2] + n[3];
+    srdi_table_set_params(t, "outcomes=patents_total+software_copyrights+standards");
+done:
+    for (int g = 0; g < 4; g++)
+        for (int k = 0; k < 3; k++) srdi_vec_free(&v[g][k]);
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T07 tech_eval: share of each of the four tech_eval values among all P rows
+ * of a level (empty = none counts in the denominator); pp gap and multiple;
+ * n per level.
+ */
+SRDI_TABLE_FN(T07)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    static const tk_col cols[] = {
+        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
+        {"provincial_share", "省级占比", SRDI_COL_SHARE, "", -1},
+        {"gap_pp", "差距（百分点）", SRDI_COL_PP, "", -1},
+        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
+        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    long long cnt[2][5] = {{0}}, n[2] = {0, 0};
+    for (size_t i = 0; i < d->n; i++) {
+        if (!srdi_in_P(ctx, i)) continue;
+        int li = tk_lv_idx(d, i);
+        n[li]++;
+        unsigned te = d->tech_eval[i];
+        if (te < 5) cnt[li][te]++;
+    }
+    for (int te = SRDI_TE_INTL_ADVANCED; te <= SRDI_TE_DOMESTIC_LEVEL; te++) {
+        double sn = srdi_div((double)cnt[0][te], (double)n[0]);
+        double sp = srdi_div((double)cnt[1][te], (double)n[1]);
+        int r;
+        TK_ROW(r, t, srdi_tech_eval_key((srdi_tech_eval)te), srdi_tech_eval_label((srdi_tech_eval)te));
+        srdi_table_set_num(t, r, 0, sn);
+        srdi_table_set_num(t, r, 1, sp);
+        srdi_table_set_num(t, r, 2, tk_gap_pp(sn, sp));
+        srdi_table_set_num(t, r, 3, srdi_div(sn, sp));
+    }
+    for (int li = 0; li < 2; li++) {
+        int r;
+        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        srdi_table_set_num(t, r, 4, (double)n[li]);
+    }
+    t->n = n[0] + n[1];
+    srdi_table_set_params(t, "empty tech_eval=none");
+done:
+    return tk_end(def, t, st, out);
+}
+
+/*
+ * T08 tech_eval_grants: median invention_grants of rows with a tech_eval
+ * value vs rows without, by level; relative gap = with / without − 1.
+ */
+SRDI_TABLE_FN(T08)
+{
+    const srdi_dataset *d = ctx->d;
+    srdi_table *t = NULL;
+    srdi_status st = SRDI_OK;
+    srdi_vec v[2][2];
+    memset(v, 0, sizeof v);
+    static const tk_col cols[] = {
+        {"with_eval_median", "有科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"without_eval_median", "无科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
+        {"relative_gap", "差距", SRDI_COL_SHARE, "", 0},
+    };
+    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+
+    for (size_t i = 0; i < d->n; i++) {
+        double x;
+        if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &x)) continue;
+        int w = d->tech_eval[i] != SRDI_TE_NONE ? 0 : 1;
+        TK_TRY(srdi_vec_push(&v[tk_lv_idx(d, i)][w], x));
+    }
+    long long used = 0;
+    for (int li = 0; li < 2; li++) {
+        used += (long long)(v[li][0].n + v[li][1].n);
+        double mw = srdi_median(v[li][0].v, v[li][0].n);
+        double mo = srdi_median(v[li][1].v, v[li][1].n);
+        int r;
+        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        srdi_table_set_num(t, r, 0, mw);
+        srdi_table_set_num(t, r, 1, mo);
+        srdi_table_set_num(t, r, 2, srdi_div(mw, mo) - 1.0);
+    }
+    t->n = used;
+    srdi_table_set_params(t, "relative_gap=with/without-1");
+done:
+    for (int a = 0; a < 2; a++)
+        for (int b = 0; b < 2; b++) srdi_vec_free(&v[a][b]);
+    return tk_end(def, t, st, out);
+}
