@@ -26,10 +26,15 @@ static uint32_t rnd(uint32_t n)
 
 #define N_ENT 400
 
+/* The separator and line end of the variant being written (put's crlf flag wins for B). */
+static char g_sep = ',';
+static const char *g_eol = "\n";
+
 /* A CSV field, quoted when needed. */
 static void put(srdi_buf *b, const char *s, bool last, bool crlf)
 {
-    if (strpbrk(s, ",\"\r\n")) {
+    char special[8] = { ',', '"', '\r', '\n', g_sep, 0 };
+    if (strpbrk(s, special)) {
         srdi_buf_puts(b, "\"");
         for (const char *p = s; *p; p++) {
             if (*p == '"') srdi_buf_puts(b, "\"");
@@ -37,7 +42,8 @@ static void put(srdi_buf *b, const char *s, bool last, bool crlf)
         }
         srdi_buf_puts(b, "\"");
     } else srdi_buf_puts(b, s);
-    srdi_buf_puts(b, last ? (crlf ? "\r\n" : "\n") : ",");
+    if (last) srdi_buf_puts(b, crlf ? "\r\n" : g_eol);
+    else srdi_buf_append(b, &g_sep, 1);
 }
 
 /* Integer with thousands separators ("12,345"), optionally full-width. */
@@ -72,6 +78,31 @@ static char *to_gb18030(const char *utf8, size_t len, size_t *outlen)
     return out;
 }
 
+/* UTF-8 → UTF-16 (LE or BE) with its BOM. */
+static char *to_utf16(const char *utf8, size_t len, bool be, size_t *outlen)
+{
+    iconv_t cd = iconv_open(be ? "UTF-16BE" : "UTF-16LE", "UTF-8");
+    size_t inleft = len, cap = len * 4 + 16, oleft = cap - 2;
+    char *out = malloc(cap), *o = out + 2, *in = (char *)utf8;
+    memcpy(out, be ? "\xFE\xFF" : "\xFF\xFE", 2);
+    size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
+    iconv_close(cd);
+    if (rc == (size_t)-1) { free(out); return NULL; }
+    *outlen = cap - oleft;
+    return out;
+}
+
+static void write_utf16(const char *dir, const char *name, const srdi_buf *b, bool be)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    size_t n = 0;
+    char *u = to_utf16(b->data, b->len, be, &n);
+    CHECK(u != NULL);
+    if (u) testutil_write_file(path, u, n);
+    free(u);
+}
+
 static void write_file(const char *dir, const char *name, const srdi_buf *b, bool gb)
 {
     char path[4200];
@@ -87,7 +118,7 @@ static void write_file(const char *dir, const char *name, const srdi_buf *b, boo
 /* ======================================================= data generation */
 
 typedef struct ent_gen {
-    char id[32], name[64], city[32], ind[8];
+    char id[32], name[64], city[96], ind[8];
     int level, prov, te;
     bool has[SRDI_F_COUNT];
     double v[SRDI_F_COUNT];
@@ -112,7 +143,13 @@ static void gen_enterprises(const srdi_reference *ref)
         else snprintf(e->name, sizeof e->name, "企业%d有限公司", i);
         e->level = i % 10 == 0 ? 2 : i % 3 == 0 ? 1 : 0;
         e->prov = (int)rnd((uint32_t)ref->n_provinces);
-        snprintf(e->city, sizeof e->city, "城市%u", rnd(50));
+        /* a city of that province (reference/cities.csv); the B form writes its short form */
+        int nc_prov = 0, pick = -1;
+        for (size_t c = 0; c < ref->n_cities; c++) if (ref->cities[c].province == e->prov) nc_prov++;
+        int want = nc_prov ? (int)rnd((uint32_t)nc_prov) : 0;
+        for (size_t c = 0; c < ref->n_cities && pick < 0; c++)
+            if (ref->cities[c].province == e->prov && want-- == 0) pick = (int)c;
+        snprintf(e->city, sizeof e->city, "%s", pick >= 0 ? ref->cities[pick].name : "");
         snprintf(e->ind, sizeof e->ind, "%s", classes[rnd((uint32_t)nc)]);
         e->te = (int)rnd(5);
         for (int f = 0; f < SRDI_F_COUNT; f++) {
@@ -149,7 +186,13 @@ static void make_enterprises(srdi_buf *b, const srdi_reference *ref, bool zh)
             case 1: snprintf(cell, sizeof cell, "%s", e->name); break;
             case 2: snprintf(cell, sizeof cell, "%s", zh ? lv_zh[e->level] : lv_en[e->level]); break;
             case 3: snprintf(cell, sizeof cell, "%s", zh ? ref->provinces[e->prov].shortname : ref->provinces[e->prov].name); break;
-            case 4: snprintf(cell, sizeof cell, "%s", e->city); break;
+            case 4: {
+                size_t l = strlen(e->city);
+                /* B: 苏州 for 苏州市 (a short form is normalised to the full name) */
+                if (zh && l > 6 && strcmp(e->city + l - 3, "市") == 0) snprintf(cell, sizeof cell, "%.*s", (int)(l - 3), e->city);
+                else snprintf(cell, sizeof cell, "%s", e->city);
+                break;
+            }
             case 5: fmt_int(cell, sizeof cell, 0, false, false);
                     if (zh && i % 7 == 0) { /* full-width digits */
                         size_t o = 0;
@@ -239,9 +282,13 @@ static void make_patents(srdi_buf *b, bool zh, int rows, bool messy)
         if (messy && r == rows / 2) {
             /* a 600 KB quoted field of many lines across the middle of the file:
              * a cut at the middle falls inside it and must be taken back */
-            srdi_buf_puts(b, "NOSUCHIDBIG,PBIG,invention,CN,2020,,pending,,,\"");
+            char big[80];
+            snprintf(big, sizeof big, "NOSUCHIDBIG%cPBIG%cinvention%cCN%c2020%c%cpending%c%c%c\"",
+                     g_sep, g_sep, g_sep, g_sep, g_sep, g_sep, g_sep, g_sep, g_sep);
+            srdi_buf_puts(b, big);
             for (int q = 0; q < 60000; q++) srdi_buf_puts(b, "line \"\"q\"\"\n");
-            srdi_buf_puts(b, "\"\n");
+            srdi_buf_puts(b, "\"");
+            srdi_buf_puts(b, g_eol);
         }
     }
     rng = save;
@@ -417,6 +464,80 @@ static void test_threads(const srdi_reference *ref)
     srdi_buf_free(&pat);
 }
 
+/*
+ * The English form A written the ways real exports arrive — UTF-16LE with
+ * tabs and CRLF (Excel's "Unicode text"), UTF-8 with a BOM, ';' and CR-only
+ * line ends, UTF-16BE with ',' and mixed CR/LF, GB18030 with ';' and CR —
+ * loads to the same dataset as the plain UTF-8 file, patents read with 4
+ * threads.
+ */
+static void test_variants(const srdi_reference *ref)
+{
+    static const struct { const char *name; char sep; const char *eol; int enc; const char *encname; char want; } V[] = {
+        { "equiv-utf16le-tab", '\t', "\r\n", 1, "utf-16le", '\t' },
+        { "equiv-bom-semi-cr", ';', "\r", 0, "utf-8-bom", ';' },
+        { "equiv-utf16be-cr", ',', "\r", 2, "utf-16be", ',' },
+        { "equiv-gb-semi-cr", ';', "\r", 3, "gb18030", ';' },
+    };
+    char base[4096];
+    snprintf(base, sizeof base, "%s", testutil_tmpdir("equiv-variant-base"));
+    srdi_buf b = { 0 };
+    make_enterprises(&b, ref, false);
+    write_file(base, "enterprises.csv", &b, false);
+    srdi_buf_reset(&b);
+    make_financials(&b, false);
+    write_file(base, "financials.csv", &b, false);
+    srdi_buf_reset(&b);
+    make_patents(&b, false, 20000, true);
+    write_file(base, "patents.csv", &b, false);
+    srdi_dataset *a = load(base, 1);
+    CHECK(a != NULL);
+    for (size_t v = 0; v < sizeof V / sizeof V[0] && a; v++) {
+        char dir[4096];
+        snprintf(dir, sizeof dir, "%s", testutil_tmpdir(V[v].name));
+        g_sep = V[v].sep;
+        g_eol = V[v].eol;
+        const char *names[3] = { "enterprises.csv", "financials.csv", "patents.csv" };
+        for (int f = 0; f < 3; f++) {
+            srdi_buf_reset(&b);
+            if (f == 0) make_enterprises(&b, ref, false);
+            else if (f == 1) make_financials(&b, false);
+            else make_patents(&b, false, 20000, true);
+            if (V[v].enc == 0) {
+                srdi_buf u = { 0 };
+                srdi_buf_puts(&u, "\xEF\xBB\xBF");
+                srdi_buf_append(&u, b.data, b.len);
+                write_file(dir, names[f], &u, false);
+                srdi_buf_free(&u);
+            } else if (V[v].enc == 3) write_file(dir, names[f], &b, true);
+            else write_utf16(dir, names[f], &b, V[v].enc == 2);
+        }
+        g_sep = ',';
+        g_eol = "\n";
+        srdi_dataset *x = load(dir, 4);
+        CHECK(x != NULL);
+        if (!x) continue;
+        for (int f = 0; f < 3; f++) {
+            /* financials.csv of form A is pure ASCII: GB18030 cannot be told from UTF-8 there */
+            CHECK_STR(x->files[f].encoding, V[v].enc == 3 && f == 1 ? "utf-8" : V[v].encname);
+            CHECK_INT(x->files[f].delim, V[v].want);
+        }
+        CHECK_INT(x->files[2].read, 20001);
+        compare(a, x);
+        /* the same rejects at the same lines */
+        char p1[4200], p2[4200];
+        snprintf(p1, sizeof p1, "%s/rejects.csv", base);
+        snprintf(p2, sizeof p2, "%s/rejects.csv", dir);
+        char *r1 = testutil_read_file(p1, NULL), *r2 = testutil_read_file(p2, NULL);
+        CHECK(r1 && r2 && strcmp(r1, r2) == 0);
+        free(r1);
+        free(r2);
+        srdi_dataset_free(x);
+    }
+    srdi_dataset_free(a);
+    srdi_buf_free(&b);
+}
+
 int main(void)
 {
     srdi_reference *ref = NULL;
@@ -425,6 +546,7 @@ int main(void)
     gen_enterprises(ref);
     test_two_encodings(ref);
     test_threads(ref);
+    test_variants(ref);
     srdi_reference_free(ref);
     return testutil_finish();
 }

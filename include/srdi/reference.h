@@ -2,7 +2,8 @@
  * srdi/reference.h — reference data loaded at run time from editable CSV
  * files under templates/<t>/reference/: GB/T 4754-2017 (gbt4754_2017.csv),
  * provinces.csv (short forms, regions, clusters) and strategic_domains.csv
- * (longest-prefix match).
+ * (longest-prefix match), and the optional cities.csv (city-level divisions
+ * with their province).
  */
 #ifndef SRDI_REFERENCE_H
 #define SRDI_REFERENCE_H
@@ -26,6 +27,12 @@ typedef struct srdi_province {
     char *cluster;   /* 京津冀/长三角/珠三角 or "" */
 } srdi_province;
 
+typedef struct srdi_city {
+    char *code;      /* 统计用区划代码 of the National Bureau of Statistics: 3205 */
+    char *name;      /* 苏州市 */
+    int   province;  /* index into provinces */
+} srdi_city;
+
 typedef struct srdi_domain_prefix {
     char *prefix;    /* "3824", "382", "38" */
     char *domain;    /* 电子核心产业 */
@@ -37,6 +44,7 @@ typedef struct srdi_reference {
     srdi_domain_prefix *domains;     size_t n_domains;     /* file order */
     char              **domain_names; size_t n_domain_names; /* distinct, first-seen order */
     char              **cluster_names; size_t n_cluster_names; /* distinct non-empty, first-seen */
+    srdi_city          *cities;      size_t n_cities;      /* cities.csv, file order (0 when absent) */
     void               *index;       /* private lookup structures */
 } srdi_reference;
 
@@ -48,6 +56,13 @@ void        srdi_reference_free(srdi_reference *r);
 const srdi_industry *srdi_reference_industry(const srdi_reference *r, const char *code);
 /** @brief Province index for a full or short name ("江苏省" or "江苏"), or -1. */
 int         srdi_reference_province(const srdi_reference *r, const char *text);
+/**
+ * @brief The city of province @p prov named @p text (its full name, or the
+ * short form without 市/地区/盟: 苏州 → 苏州市): its index in cities, or -1.
+ * When -1 and the name is a city of another province, *other is that
+ * city's index, else -1.
+ */
+int         srdi_reference_city(const srdi_reference *r, int prov, const char *text, int *other);
 /** @brief Strategic domain of a class code by longest prefix, or NULL. Borrowed. */
 const char *srdi_reference_domain(const srdi_reference *r, const char *class_code);
 

@@ -2,9 +2,12 @@
  * reference.c — the editable reference CSVs (classification, provinces,
  * strategic domains) loaded at run time.
  */
+#include <csv.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/types.h>
 #include "srdi/reference.h"
 #include "srdi/util.h"
 
@@ -12,56 +15,33 @@ typedef struct ref_index {
     srdi_strpool *ind_codes;   /* id == index into industries */
     srdi_strpool *prov_names;  /* full and short names → id; prov_of[id] = province index */
     int          *prov_of;
+    int          *prov_line;   /* line in provinces.csv of each name, by pool id */
     srdi_strpool *dom_prefix;  /* id == index into domains */
+    srdi_strpool *city_keys[2]; /* full names [0], short forms [1] → id; city_head[k][id] = first city */
+    int          *city_head[2];
+    size_t        city_cap[2];
+    int          *city_next[2]; /* next city with the same key, by city index, or -1 */
 } ref_index;
 
-/* ------------------------------------------------ a small CSV record reader */
+/* ------------------------------------------------ CSV records through libcsv */
 
-/*
- * Read one RFC 4180 record from fp into fields (at most max); quotes and
- * embedded newlines are handled.  *line counts physical lines.  Returns the
- * number of fields, 0 at end of file, -1 on a malformed record or OOM.
- * Field strings are owned by @p store (reset on each call).
- */
-static int read_record(FILE *fp, srdi_buf *store, char **fields, int max, int *line)
+typedef struct rec_reader {
+    srdi_buf  store;           /* field bytes, NUL-separated */
+    size_t    starts[64];
+    int       nf;
+    bool      overflow;        /* more than 64 fields */
+    char     *fields[64];
+} rec_reader;
+
+static void rr_field(rec_reader *rr, void *s, size_t n)
 {
-    srdi_buf_reset(store);
-    size_t starts[64];
-    int nf = 0, c, inq = 0, any = 0;
-    starts[nf++] = 0;
-    while ((c = fgetc(fp)) != EOF) {
-        any = 1;
-        if (inq) {
-            if (c == '"') {
-                int d = fgetc(fp);
-                if (d == '"') { srdi_buf_append(store, "\"", 1); continue; }
-                inq = 0;
-                if (d == EOF) break;
-                c = d;
-            } else {
-                if (c == '\n') (*line)++;
-                srdi_buf_append(store, &(char){(char)c}, 1);
-                continue;
-            }
-        }
-        if (c == '"') { inq = 1; continue; }
-        if (c == '\r') continue;
-        if (c == '\n') { (*line)++; break; }
-        if (c == ',') {
-            srdi_buf_append(store, "", 1);   /* NUL separator */
-            if (nf >= 64 || nf >= max) return -1;
-            starts[nf++] = store->len;
-            continue;
-        }
-        srdi_buf_append(store, &(char){(char)c}, 1);
-    }
-    if (!any) return 0;
-    if (inq) return -1;
-    srdi_buf_append(store, "", 1);
-    if (!store->data) return -1;
-    for (int i = 0; i < nf; i++) fields[i] = store->data + starts[i];
-    return nf;
+    if (rr->nf >= 64) { rr->overflow = true; return; }
+    rr->starts[rr->nf++] = rr->store.len;
+    if (n) srdi_buf_append(&rr->store, s, n);
+    srdi_buf_append(&rr->store, "", 1);
 }
+
+typedef srdi_status (*row_fn)(srdi_reference *r, char **f, int nf, const char *path, int line);
 
 /* Trim a UTF-8 BOM and surrounding spaces in place. */
 static char *trim(char *s)
@@ -73,46 +53,91 @@ static char *trim(char *s)
     return s;
 }
 
-typedef srdi_status (*row_fn)(srdi_reference *r, char **f, int nf, const char *path, int line);
+typedef struct load_ctx {
+    srdi_reference *r;
+    rec_reader      rr;
+    row_fn          fn;
+    const char     *path;
+    int             ncols;
+    int             line, rec_line;   /* physical line of the next byte / of the record's start */
+    bool            header_done;
+    srdi_status     st;
+} load_ctx;
+
+static void rr_field_cb(void *s, size_t n, void *data)
+{
+    load_ctx *lc = data;
+    rr_field(&lc->rr, s, n);
+}
+
+static void lc_record(int c, void *data)
+{
+    (void)c;
+    load_ctx *lc = data;
+    rec_reader *rr = &lc->rr;
+    if (lc->st == SRDI_OK) {
+        if (!rr->store.data && rr->nf > 0) lc->st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        for (int i = 0; lc->st == SRDI_OK && i < rr->nf; i++) rr->fields[i] = trim(rr->store.data + rr->starts[i]);
+        if (lc->st != SRDI_OK) {
+        } else if (rr->overflow) {
+            lc->st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: more than 64 columns", lc->path, lc->rec_line);
+        } else if (!lc->header_done) {
+            lc->header_done = true;
+            if (rr->nf < lc->ncols)
+                lc->st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:1: expected a header with %d columns",
+                                        lc->path, lc->ncols);
+        } else if (rr->nf == 1 && rr->fields[0][0] == 0) {
+            /* blank */
+        } else if (rr->nf < lc->ncols) {
+            lc->st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: expected %d columns, found %d", lc->path,
+                                    lc->rec_line, lc->ncols, rr->nf);
+        } else {
+            lc->st = lc->fn(lc->r, rr->fields, rr->nf, lc->path, lc->rec_line);
+        }
+    }
+    srdi_buf_reset(&rr->store);
+    rr->nf = 0;
+    rr->overflow = false;
+}
 
 /* Read a CSV whose header must start with the given columns; call fn per row. */
 static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file,
-                            int ncols, row_fn fn)
+                            int ncols, row_fn fn, bool optional)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
     FILE *fp = fopen(path, "rb");
-    if (!fp) return srdi_error_set(SRDI_ERR_REFERENCE, "%s: cannot open reference file", path);
-    srdi_buf store = {0};
-    char *f[64];
-    int line = 1, start, nf;
-    srdi_status st = SRDI_OK;
-    start = line;
-    nf = read_record(fp, &store, f, 64, &line);
-    if (nf < ncols) {
-        st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:1: expected a header with %d columns", path, ncols);
-        goto cleanup;
+    if (!fp) {
+        if (optional) return SRDI_OK;
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s: cannot open reference file", path);
     }
-    for (;;) {
-        start = line;
-        nf = read_record(fp, &store, f, 64, &line);
-        if (nf == 0) break;
-        if (nf < 0) {
-            st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: malformed CSV record", path, start);
-            goto cleanup;
-        }
-        if (nf == 1 && trim(f[0])[0] == 0) continue;   /* blank line */
-        if (nf < ncols) {
-            st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: expected %d columns, found %d", path, start, ncols, nf);
-            goto cleanup;
-        }
-        for (int i = 0; i < nf; i++) f[i] = trim(f[i]);
-        if ((st = fn(r, f, nf, path, start)) != SRDI_OK) goto cleanup;
+    struct csv_parser p;
+    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+        fclose(fp);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     }
-cleanup:
-    srdi_buf_free(&store);
+    load_ctx lc = { .r = r, .fn = fn, .path = path, .ncols = ncols, .line = 1, .rec_line = 1 };
+    char *line = NULL;
+    size_t cap = 0;
+    ssize_t n;
+    /* one physical line at a time, so a record's first line is known */
+    while (lc.st == SRDI_OK && (n = getline(&line, &cap, fp)) > 0) {
+        if (p.pstate == 0) lc.rec_line = lc.line;
+        if (csv_parse(&p, line, (size_t)n, rr_field_cb, lc_record, &lc) != (size_t)n && lc.st == SRDI_OK)
+            lc.st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: malformed CSV record (%s)", path, lc.rec_line,
+                                   csv_strerror(csv_error(&p)));
+        lc.line++;
+    }
+    if (lc.st == SRDI_OK && csv_fini(&p, rr_field_cb, lc_record, &lc) != 0 && lc.st == SRDI_OK)
+        lc.st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: malformed CSV record (%s)", path, lc.rec_line,
+                               csv_strerror(csv_error(&p)));
+    if (lc.st == SRDI_OK && !lc.header_done)
+        lc.st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:1: expected a header with %d columns", path, ncols);
+    csv_free(&p);
+    free(line);
+    srdi_buf_free(&lc.rr.store);
     fclose(fp);
-    return st;
+    return lc.st;
 }
 
 #define GROW(arr, n, cap_expr) do { \
@@ -161,11 +186,35 @@ static srdi_status on_industry(srdi_reference *r, char **f, int nf, const char *
     return SRDI_OK;
 }
 
+/* Give pool id @p id of prov_names the province @p idx (arrays grow, never shrink). */
+static srdi_status prov_set(ref_index *ix, uint32_t id, int idx, int line)
+{
+    uint32_t count = srdi_strpool_count(ix->prov_names);
+    int *po = realloc(ix->prov_of, (size_t)count * sizeof *po);
+    if (!po) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    ix->prov_of = po;
+    int *pl = realloc(ix->prov_line, (size_t)count * sizeof *pl);
+    if (!pl) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    ix->prov_line = pl;
+    po[id] = idx;
+    pl[id] = line;
+    return SRDI_OK;
+}
+
 static srdi_status on_province(srdi_reference *r, char **f, int nf, const char *path, int line)
 {
     (void)nf;
     ref_index *ix = r->index;
     if (!f[0][0]) return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: empty province name", path, line);
+    /* a name (full or short) given twice would make two provinces answer to it */
+    const char *names[2] = {f[0], f[1]};
+    for (int k = 0; k < 2; k++) {
+        if (!names[k][0] || (k == 1 && strcmp(names[1], names[0]) == 0)) continue;
+        uint32_t id = srdi_strpool_find(ix->prov_names, names[k]);
+        if (id != UINT32_MAX)
+            return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: province name '%s' appears twice (first on line %d)",
+                                  path, line, names[k], ix->prov_line[id]);
+    }
     GROW(r->provinces, r->n_provinces, 0);
     srdi_province *p = &r->provinces[r->n_provinces];
     p->name = srdi_strdup(f[0]);
@@ -174,17 +223,85 @@ static srdi_status on_province(srdi_reference *r, char **f, int nf, const char *
     p->cluster = srdi_strdup(f[3]);
     int idx = (int)r->n_provinces++;
     if (!p->name || !p->shortname || !p->region || !p->cluster) return SRDI_ERR_NOMEM;
-    const char *names[2] = {f[0], f[1]};
     for (int k = 0; k < 2; k++) {
-        if (!names[k][0]) continue;
+        if (!names[k][0] || (k == 1 && strcmp(names[1], names[0]) == 0)) continue;
         uint32_t id = srdi_strpool_intern(ix->prov_names, names[k]);
         if (id == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        int *po = realloc(ix->prov_of, (size_t)(id + 1) * sizeof *po);
-        if (!po) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        ix->prov_of = po;
-        po[id] = idx;
+        srdi_status st = prov_set(ix, id, idx, line);
+        if (st != SRDI_OK) return st;
     }
     return add_name(&r->cluster_names, &r->n_cluster_names, f[3]);
+}
+
+/* The short form of a city name: without a final 市 or 地区 (苏州市 → 苏州), else "" . */
+static void city_short(const char *name, char *out, size_t cap)
+{
+    size_t n = strlen(name);
+    out[0] = 0;
+    static const char *const suffix[] = { "市", "地区", "盟" };
+    for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++) {
+        size_t l = strlen(suffix[k]);
+        if (n > l + 3 && strcmp(name + n - l, suffix[k]) == 0 && n - l < cap) {
+            memcpy(out, name, n - l);
+            out[n - l] = 0;
+            return;
+        }
+    }
+}
+
+/* Chain city @p c under key @p key of kind @p k (0 full name, 1 short form). */
+static srdi_status city_key(ref_index *ix, int k, const char *key, int c)
+{
+    uint32_t id = srdi_strpool_intern(ix->city_keys[k], key);
+    if (id == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (id >= ix->city_cap[k]) {
+        size_t nc = ix->city_cap[k] ? ix->city_cap[k] * 2 : 256;
+        while (nc <= id) nc *= 2;
+        int *h = realloc(ix->city_head[k], nc * sizeof *h);
+        if (!h) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        for (size_t i = ix->city_cap[k]; i < nc; i++) h[i] = -1;
+        ix->city_head[k] = h;
+        ix->city_cap[k] = nc;
+    }
+    ix->city_next[k][c] = ix->city_head[k][id];
+    ix->city_head[k][id] = c;
+    return SRDI_OK;
+}
+
+/* First city under key @p key of kind @p k, or -1. */
+static int city_first(const ref_index *ix, int k, const char *key)
+{
+    uint32_t id = srdi_strpool_find(ix->city_keys[k], key);
+    return id == UINT32_MAX || id >= ix->city_cap[k] ? -1 : ix->city_head[k][id];
+}
+
+static srdi_status on_city(srdi_reference *r, char **f, int nf, const char *path, int line)
+{
+    (void)nf;
+    ref_index *ix = r->index;
+    if (!f[1][0]) return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: empty city name", path, line);
+    int prov = srdi_reference_province(r, f[2]);
+    if (prov < 0)
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: province '%s' of %s is not in provinces.csv",
+                              path, line, f[2], f[1]);
+    for (int c = city_first(ix, 0, f[1]); c >= 0; c = ix->city_next[0][c])
+        if (r->cities[c].province == prov)
+            return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: city '%s' of %s appears twice", path, line, f[1], f[2]);
+    GROW(r->cities, r->n_cities, 0);
+    GROW(ix->city_next[0], r->n_cities, 0);
+    GROW(ix->city_next[1], r->n_cities, 0);
+    srdi_city *c = &r->cities[r->n_cities];
+    c->code = srdi_strdup(f[0]);
+    c->name = srdi_strdup(f[1]);
+    c->province = prov;
+    int idx = (int)r->n_cities++;
+    ix->city_next[0][idx] = ix->city_next[1][idx] = -1;
+    if (!c->code || !c->name) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    srdi_status st = city_key(ix, 0, f[1], idx);
+    char sh[256];
+    city_short(f[1], sh, sizeof sh);
+    if (st == SRDI_OK && sh[0]) st = city_key(ix, 1, sh, idx);
+    return st;
 }
 
 static srdi_status on_domain(srdi_reference *r, char **f, int nf, const char *path, int line)
@@ -215,13 +332,17 @@ srdi_status srdi_reference_load(const char *dir, srdi_reference **out)
     ix->ind_codes = srdi_strpool_new();
     ix->prov_names = srdi_strpool_new();
     ix->dom_prefix = srdi_strpool_new();
-    if (!ix->ind_codes || !ix->prov_names || !ix->dom_prefix) {
+    ix->city_keys[0] = srdi_strpool_new();
+    ix->city_keys[1] = srdi_strpool_new();
+    if (!ix->ind_codes || !ix->prov_names || !ix->dom_prefix || !ix->city_keys[0] || !ix->city_keys[1]) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((st = load_csv(r, dir, "gbt4754_2017.csv", 4, on_industry)) != SRDI_OK) goto fail;
-    if ((st = load_csv(r, dir, "provinces.csv", 4, on_province)) != SRDI_OK) goto fail;
-    if ((st = load_csv(r, dir, "strategic_domains.csv", 2, on_domain)) != SRDI_OK) goto fail;
+    if ((st = load_csv(r, dir, "gbt4754_2017.csv", 4, on_industry, false)) != SRDI_OK) goto fail;
+    if ((st = load_csv(r, dir, "provinces.csv", 4, on_province, false)) != SRDI_OK) goto fail;
+    if ((st = load_csv(r, dir, "strategic_domains.csv", 2, on_domain, false)) != SRDI_OK) goto fail;
+    /* cities.csv is optional: without it cities are not checked against their province */
+    if ((st = load_csv(r, dir, "cities.csv", 4, on_city, true)) != SRDI_OK) goto fail;
     if (r->n_provinces == 0) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "%s/provinces.csv: no provinces", dir);
         goto fail;
@@ -244,6 +365,8 @@ void srdi_reference_free(srdi_reference *r)
         free(r->provinces[i].region); free(r->provinces[i].cluster);
     }
     for (size_t i = 0; i < r->n_domains; i++) { free(r->domains[i].prefix); free(r->domains[i].domain); }
+    for (size_t i = 0; i < r->n_cities; i++) { free(r->cities[i].code); free(r->cities[i].name); }
+    free(r->cities);
     for (size_t i = 0; i < r->n_domain_names; i++) free(r->domain_names[i]);
     for (size_t i = 0; i < r->n_cluster_names; i++) free(r->cluster_names[i]);
     free(r->industries); free(r->provinces); free(r->domains);
@@ -253,6 +376,12 @@ void srdi_reference_free(srdi_reference *r)
         srdi_strpool_free(ix->ind_codes);
         srdi_strpool_free(ix->prov_names);
         srdi_strpool_free(ix->dom_prefix);
+        for (int k = 0; k < 2; k++) {
+            srdi_strpool_free(ix->city_keys[k]);
+            free(ix->city_head[k]);
+            free(ix->city_next[k]);
+        }
+        free(ix->prov_line);
         free(ix->prov_of);
         free(ix);
     }
@@ -285,4 +414,17 @@ const char *srdi_reference_domain(const srdi_reference *r, const char *class_cod
         if (id != UINT32_MAX) return r->domains[id].domain;
     }
     return NULL;
+}
+
+int srdi_reference_city(const srdi_reference *r, int prov, const char *text, int *other)
+{
+    const ref_index *ix = r->index;
+    *other = -1;
+    for (int k = 0; k < 2; k++) {
+        for (int c = city_first(ix, k, text); c >= 0; c = ix->city_next[k][c]) {
+            if (r->cities[c].province == prov) return c;
+            if (*other < 0) *other = c;
+        }
+    }
+    return -1;
 }

@@ -533,6 +533,22 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     }
     if (prov < 0) return reject(c, rec, EC_PROVINCE, n ? "unknown province" : "province is required");
     if (!city[0]) return reject(c, rec, EC_CITY, "city is required");
+    if (d->ref->n_cities > 0) {
+        /* the city must be one of that province (reference/cities.csv); short forms normalised */
+        int other;
+        int ci = srdi_reference_city(d->ref, prov, city, &other);
+        if (ci < 0 && other >= 0) {
+            snprintf(reason, sizeof reason, "%s belongs to %s, not %s", d->ref->cities[other].name,
+                     d->ref->provinces[d->ref->cities[other].province].name, d->ref->provinces[prov].name);
+            return reject(c, rec, EC_CITY, reason);
+        }
+        if (ci < 0) {
+            snprintf(reason, sizeof reason, "unknown city: not a city-level division of %s in reference/cities.csv",
+                     d->ref->provinces[prov].name);
+            return reject(c, rec, EC_CITY, reason);
+        }
+        city = d->ref->cities[ci].name;
+    }
     cell(c, rec, EC_INDUSTRY, &s, &n);
     char code4[5];
     if (n == 0) return reject(c, rec, EC_INDUSTRY, "industry_code is required");

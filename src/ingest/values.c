@@ -224,15 +224,20 @@ srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d)
         for (size_t i = 0; i < rj->n && st == SRDI_OK; i++) {
             if (rj->v[i].file != f) continue;
             srdi_buf_reset(&key);
-            /* numbers that vary by row ("line 12", "(2019)") read as N; a range ("2000 to 2100") stays */
+            /* numbers that vary by row ("line 12", "(2019)", "year 2023") read as N */
+            static const char *const before[] = { "line ", "year ", "class ", "found ", "(" };
             const char *r = rj->v[i].reason;
             for (const char *p = r; *p;) {
                 if (*p < '0' || *p > '9') { srdi_buf_append(&key, p, 1); p++; continue; }
                 const char *q = p;
                 while (*q >= '0' && *q <= '9') q++;
-                bool range = strncmp(q, " to ", 4) == 0 || (p - r >= 3 && strncmp(p - 3, "to ", 3) == 0);
-                if (range) srdi_buf_append(&key, p, (size_t)(q - p));
-                else srdi_buf_puts(&key, "N");
+                bool vary = false;
+                for (size_t b = 0; b < sizeof before / sizeof before[0]; b++) {
+                    size_t l = strlen(before[b]);
+                    if ((size_t)(p - r) >= l && strncmp(p - l, before[b], l) == 0) vary = true;
+                }
+                if (vary) srdi_buf_puts(&key, "N");
+                else srdi_buf_append(&key, p, (size_t)(q - p));
                 p = q;
             }
             uint32_t k = srdi_strpool_intern(pool, key.data ? key.data : "");
@@ -321,7 +326,12 @@ srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path)
 const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_t n)
 {
     if (memchr(s, 0, n)) return "NUL byte in field";
-    return enc == SRDI_ENC_GB18030 ? "invalid GB18030 byte sequence" : "invalid UTF-8 byte sequence";
+    switch (enc) {
+    case SRDI_ENC_GB18030: return "invalid GB18030 byte sequence";
+    case SRDI_ENC_UTF16LE: return "invalid UTF-16LE byte sequence";
+    case SRDI_ENC_UTF16BE: return "invalid UTF-16BE byte sequence";
+    default: return "invalid UTF-8 byte sequence";
+    }
 }
 
 bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,

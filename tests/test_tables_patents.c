@@ -1,11 +1,11 @@
 /*
- * test_tables_b_patents.c — T30–T35 on hand-made patent facts; every
+ * test_tables_patents.c (src/tables/patents.c) — T30–T35 on hand-made patent facts; every
  * expected value is computed by hand in the comments.
  *
  * Enterprises: N1, N2, N3 national (N3 has no patents), P1 provincial.
  * Maximum years: grant 2024, application 2025, publication 2025.
  */
-#include "test_tables_b_util.h"
+#include "test_tables_util.h"
 
 typedef struct pset {
     srdi_dataset *d;
@@ -228,8 +228,54 @@ static void test_empty_patents(void)
     srdi_dataset_free(d);
 }
 
+/*
+ * A field label longer than any fixed buffer (300 bytes, 100 CJK
+ * characters) and an office code: both labels whole, never cut inside a
+ * character (the label once went through a 128-byte buffer).
+ */
+static void test_long_labels(void)
+{
+    srdi_dataset *d = tb_new();
+    size_t n1 = tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
+    char longf[301];
+    for (int i = 0; i < 100; i++) memcpy(longf + 3 * i, "领", 3);
+    longf[300] = '\0';
+    add(d, n1, SRDI_PF_GRANT, 2024, key(d, longf), 2);
+    add(d, n1, SRDI_PF_FOREIGN, 2024, key(d, "JP"), 1);
+    if (srdi_patents_finish(&d->patents) != SRDI_OK) exit(2);
+    d->has_patents = true;
+    d->patents.max_grant_year = 2024;
+    d->patents.max_pub_year = 2024;
+    srdi_table *t = tb_build("T30", d, NULL, NULL);
+    CHECK_STR(t->rows[0].key, longf);
+    CHECK_STR(t->rows[0].label, longf);
+    srdi_table_free(t);
+    t = tb_build("T35", d, NULL, NULL);
+    CHECK_STR(t->rows[0].label, "JP 日本");
+    srdi_table_free(t);
+    srdi_dataset_free(d);
+}
+
+/* An unknown id is a usage error that names the id. */
+static void test_unknown_id(void)
+{
+    srdi_dataset *d = tb_new();
+    srdi_params *p = srdi_params_new();
+    srdi_tctx ctx = {d, NULL, p};
+    srdi_table *t = (srdi_table *)1;
+    CHECK_INT(srdi_tables_build(&ctx, "T36", &t), SRDI_ERR_USAGE);
+    CHECK(t == NULL);
+    CHECK_STR(srdi_error_message(), "unknown table id 'T36'");
+    CHECK(srdi_tables_def("T36") == NULL);
+    CHECK_STR(srdi_tables_def("T35")->name, "foreign_offices");
+    srdi_params_free(p);
+    srdi_dataset_free(d);
+}
+
 int main(void)
 {
+    test_long_labels();
+    test_unknown_id();
     test_t30();
     test_t31_t32();
     test_t33();

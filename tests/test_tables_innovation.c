@@ -1,113 +1,30 @@
 /*
- * test_tables_b_industry.c — T18, T19, T20, T21, T23, T27, T28, T29 on
- * small hand-made data sets; every expected value is computed by hand in
- * the comments.
+ * tests/test_tables_innovation.c — T12, T20, T21, T23, T24, T26, T27 (src/tables/innovation.c) on
+ * the fixture of test_tables_util.h and small hand-made data sets.
  */
-#include "test_tables_b_util.h"
+#include "test_tables_util.h"
 
-/*
- * Industry data set (P = 27 rows, 7 national → P national share 7/27):
- *   3971 (group 397): 10 rows, 3 national → 0.3
- *   3981 (group 398): 10 rows, 1 national → 0.1
- *   3821 (group 382):  3 rows, 2 national → 2/3
- *   0111 (group 011):  2 rows, 1 national → 0.5
- *   7511 (group 751):  2 rows, 0 national → 0   (+ 1 champion row, ignored)
- */
-static srdi_dataset *industry_set(void)
+static void test_t12(const srdi_dataset *d)
 {
-    srdi_dataset *d = tb_new();
-    static const struct { const char *cls; int n, nat; } spec[] = {
-        {"3971", 10, 3}, {"3981", 10, 1}, {"3821", 3, 2}, {"0111", 2, 1}, {"7511", 2, 0}};
-    for (size_t s = 0; s < sizeof spec / sizeof spec[0]; s++)
-        for (int i = 0; i < spec[s].n; i++)
-            tb_add(d, i < spec[s].nat ? SRDI_LEVEL_NATIONAL : SRDI_LEVEL_PROVINCIAL, spec[s].cls);
-    tb_add(d, SRDI_LEVEL_CHAMPION, "7511");
-    tb_add(d, SRDI_LEVEL_CHAMPION, "7511");
-    return d;
-}
-
-static void test_t18(void)
-{
-    srdi_dataset *d = industry_set();
-    srdi_table *t = tb_build("T18", d, NULL, NULL);
-    /* group counts 2,2,3,10,10 → P90 = v[3] + 0.6 (v[4] − v[3]) = 10; P share 7/27,
-     * 1.5 × = 0.3889: 397 top & 0.3 > 0.259 → 双高型; 398 top only → 高基数型;
-     * 382 (0.667) and 011 (0.5) → 高占比型; 751 → none (null). */
-    CHECK_STR(t->id, "T18");
-    CHECK_INT(t->nrows, 5);
-    CHECK_INT(t->n, 27);
-    CHECK_STR(t->rows[0].key, "397");
-    CHECK_STR(t->rows[0].label, "397 电子器件制造");
-    CHECK_STR(t->rows[1].key, "398");     /* tie on 10 broken by key */
-    CHECK_STR(t->rows[2].key, "382");
-    CHECK_STR(t->rows[3].key, "011");     /* tie on 2: 011 < 751 */
-    CHECK_STR(t->rows[4].key, "751");
-    CHECK_CELL(t, "397", "count", 10);
-    CHECK_CELL(t, "397", "national_share", 0.3);
-    CHECK_CELL(t, "382", "national_share", 2.0 / 3.0);
-    CHECK_CELL(t, "751", "count", 2);     /* champion rows are not in P */
-    CHECK_STR(tb_text(t, "397", "type"), "双高型");
-    CHECK_STR(tb_text(t, "398", "type"), "高基数型");
-    CHECK_STR(tb_text(t, "382", "type"), "高占比型");
-    CHECK_STR(tb_text(t, "011", "type"), "高占比型");
-    CHECK_NULLCELL(t, "751", "type");
-    CHECK_STR(t->sheet, "中类集聚");
-    CHECK(srdi_table_col(t, "national_share") == 1 && t->cols[1].type == SRDI_COL_SHARE);
+    srdi_table *t = build("T12", d, NULL, NULL);
+    if (!t) return;
+    CHECK_STR(row_keys(t), "high_scale_high_innovation|low_scale_high_innovation|high_scale_low_innovation|"
+                           "low_scale_low_innovation|total");
+    CHECK_STR(col_keys(t), "count|share|national_share");
+    /* hh N1 N4 P5; lh N3 P2; hl N2 P6; ll P1 P3 (100 is not > 100); P4 left out */
+    CHECK_NUM(V(t, "high_scale_high_innovation", "count"), 3, 0);
+    CHECK_NUM(V(t, "high_scale_high_innovation", "share"), 1.0 / 3, TOL);
+    CHECK_NUM(V(t, "high_scale_high_innovation", "national_share"), 2.0 / 3, TOL);
+    CHECK_NUM(V(t, "low_scale_high_innovation", "count"), 2, 0);
+    CHECK_NUM(V(t, "low_scale_high_innovation", "share"), 2.0 / 9, TOL);
+    CHECK_NUM(V(t, "low_scale_high_innovation", "national_share"), 0.5, TOL);
+    CHECK_NUM(V(t, "high_scale_low_innovation", "national_share"), 0.5, TOL);
+    CHECK_NUM(V(t, "low_scale_low_innovation", "count"), 2, 0);
+    CHECK_NUM(V(t, "low_scale_low_innovation", "national_share"), 0, 0);
+    CHECK_NUM(V(t, "total", "count"), 9, 0);
+    CHECK(is_absent(t, "total", "share"));
+    CHECK(is_absent(t, "total", "national_share"));
     srdi_table_free(t);
-
-    /* Scope without the 3971 rows: P = 17, 4 national → 4/17 = 0.235, × 1.5 = 0.353;
-     * counts 2,2,3,10 → P90 = 3 + 0.7 × 7 = 7.9: 398 (0.1) top → 高基数型;
-     * 382 → 高占比型; 011 (0.5) → 高占比型. */
-    uint8_t *scope = calloc(d->n, 1);
-    for (size_t i = 0; i < d->n; i++) scope[i] = strcmp(d->industry[i], "3971") != 0;
-    t = tb_build("T18", d, scope, NULL);
-    CHECK_INT(t->nrows, 4);
-    CHECK_INT(srdi_table_row(t, "397"), -1);
-    CHECK_STR(tb_text(t, "398", "type"), "高基数型");
-    CHECK_STR(tb_text(t, "011", "type"), "高占比型");
-    srdi_table_free(t);
-
-    /* params: factor 2 → 2 × 0.259 = 0.519: 011 (0.5) has no type any more */
-    srdi_params *p = srdi_params_new();
-    srdi_params_set(p, "t18", "high_share_factor", "2");
-    t = tb_build("T18", d, NULL, p);
-    CHECK_NULLCELL(t, "011", "type");
-    CHECK_STR(tb_text(t, "382", "type"), "高占比型");
-    srdi_table_free(t);
-    srdi_params_free(p);
-    free(scope);
-    srdi_dataset_free(d);
-}
-
-static void test_t19(void)
-{
-    srdi_dataset *d = industry_set();
-    /* defaults (≥ 300 rows): nothing qualifies */
-    srdi_table *t = tb_build("T19", d, NULL, NULL);
-    CHECK_INT(t->nrows, 0);
-    CHECK_INT(t->ncols, 3);
-    srdi_table_free(t);
-
-    /* min_count 2, share ≥ 0.3: 3821 (2/3), 0111 (0.5), 3971 (0.3); sorted by share */
-    srdi_params *p = srdi_params_new();
-    srdi_params_set(p, "t19", "min_count", "2");
-    srdi_params_set(p, "t19", "min_national_share", "0.3");
-    t = tb_build("T19", d, NULL, p);
-    CHECK_INT(t->nrows, 3);
-    CHECK_STR(t->rows[0].key, "3821");
-    CHECK_STR(t->rows[1].key, "0111");
-    CHECK_STR(t->rows[2].key, "3971");
-    CHECK_STR(t->rows[0].label, "3821 变压器、整流器和电感器制造");
-    CHECK_CELL(t, "3821", "count", 3);
-    CHECK_CELL(t, "3821", "national_share", 2.0 / 3.0);
-    CHECK_CELL(t, "3971", "national_share", 0.3);
-    CHECK_STR(tb_text(t, "3821", "domain"), "高端装备");
-    CHECK_STR(tb_text(t, "3971", "domain"), "电子核心产业");
-    CHECK_NULLCELL(t, "0111", "domain");   /* agriculture has no strategic domain */
-    CHECK_STR(t->params, "min_count=2; min_national_share=0.3");
-    srdi_table_free(t);
-    srdi_params_free(p);
-    srdi_dataset_free(d);
 }
 
 static void test_t20(void)
@@ -298,90 +215,113 @@ static void test_t27(void)
     srdi_dataset_free(d);
 }
 
-/*
- * Champion data set: 2 national, 2 champion, 1 provincial (ignored), and
- * 1 champion outside the scope in the scoped run.
- */
-static void test_t28_t29(void)
+
+static void test_t24(void)
 {
-    srdi_dataset *d = tb_new();
-    size_t n1 = tb_add(d, SRDI_LEVEL_NATIONAL, "3971"), n2 = tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
-    size_t c1 = tb_add(d, SRDI_LEVEL_CHAMPION, "3971"), c2 = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");
-    size_t p1 = tb_add(d, SRDI_LEVEL_PROVINCIAL, "3971");
-    size_t c3 = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");
-    const struct { size_t r; double pat, gr, rej, loc, ind, pct, staff, sw; } v[] = {
-        /* rej/loc < 0 = missing */
-        {n1, 10, 3, 1, 1, 2, 0, 100, 5},
-        {n2, 20, 1, -1, -1, 5, 0, 300, 5},
-        {c1, 60, 8, 2, 2, 2, 4, 1000, 0},
-        {c2, 90, 2, 8, 4, 4, 6, 1000, 0},
-        {p1, 1000, 100, 0, 50, 50, 50, 1, 1},
-        {c3, 1e4, 0, 0, 0, 0, 0, 0, 0},
-    };
-    for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
-        srdi_dataset_set(d, v[i].r, SRDI_F_PATENTS_TOTAL, v[i].pat);
-        srdi_dataset_set(d, v[i].r, SRDI_F_INVENTION_GRANTS, v[i].gr);
-        if (v[i].rej >= 0) srdi_dataset_set(d, v[i].r, SRDI_F_INVENTION_REJECTED, v[i].rej);
-        if (v[i].loc >= 0) srdi_dataset_set(d, v[i].r, SRDI_F_STD_LOCAL, v[i].loc);
-        srdi_dataset_set(d, v[i].r, SRDI_F_STD_INDUSTRY, v[i].ind);
-        srdi_dataset_set(d, v[i].r, SRDI_F_PCT_APPS, v[i].pct);
-        srdi_dataset_set(d, v[i].r, SRDI_F_STAFF, v[i].staff);
-        srdi_dataset_set(d, v[i].r, SRDI_F_SOFTWARE_COPYRIGHTS, v[i].sw);
-    }
+    srdi_dataset *d = scores_set();
+    srdi_table *t = tb_build("T24", d, NULL, NULL);
+    /* n1 (100, .30) 双高型; n2 (100, .20) 高产出型; p1 (50, .10) 基础型;
+     * p2 (90, .25) 双高型; p3 (77.5, .15) 潜力型; p4 (75, .40) 高投入型;
+     * p6 (0, .20) 其他; n3 no ratio, p5 no score → 7 rows */
+    CHECK_INT(t->nrows, 7);
+    CHECK_STR(t->rows[0].key, "双高型");
+    CHECK_STR(t->rows[5].key, "其他");
+    CHECK_STR(t->rows[6].key, "total");
+    CHECK_CELL(t, "双高型", "count", 2);
+    CHECK_CELL(t, "双高型", "share", 2.0 / 7.0);
+    CHECK_CELL(t, "高产出型", "count", 1);
+    CHECK_CELL(t, "高投入型", "count", 1);
+    CHECK_CELL(t, "潜力型", "count", 1);
+    CHECK_CELL(t, "基础型", "count", 1);
+    CHECK_CELL(t, "其他", "count", 1);
+    CHECK_CELL(t, "其他", "share", 1.0 / 7.0);
+    CHECK_CELL(t, "total", "count", 7);
+    CHECK_ABSENT(t, "total", "share");
+    srdi_table_free(t);
+
+    /* weights changed: w_digital 0 and w_tech 35 → p2 = 35+30+15+20 = 100 (still 双高型),
+     * p3 = 17.5+30+15+20 = 82.5 → 高产出型, p6 stays 其他 */
+    srdi_params *p = srdi_params_new();
+    srdi_params_set(p, "t24", "w_digital", "0");
+    srdi_params_set(p, "t24", "w_tech", "35");
+    t = tb_build("T24", d, NULL, p);
+    CHECK_CELL(t, "高产出型", "count", 2);
+    CHECK_CELL(t, "潜力型", "count", 0);
+    CHECK_CELL(t, "潜力型", "share", 0);
+    srdi_table_free(t);
+
+    /* A scope of provincial rows only (p1, p3): the scores keep the reference
+       medians of the whole P (TABLES.md "Scope"), so p1 50 → 基础型, p3 77.5 → 潜力型
+       (with the scope's own national medians there would be no score at all). */
     uint8_t *scope = calloc(d->n, 1);
-    for (size_t i = 0; i < d->n; i++) scope[i] = i != c3;
-
-    srdi_table *t = tb_build("T28", d, scope, NULL);
-    CHECK_INT(t->nrows, 22);
-    CHECK_STR(t->rows[0].key, "patents_total");
-    CHECK_STR(t->rows[5].key, "grant_rate");
-    CHECK_STR(t->rows[18].key, "std_local_industry");
-    CHECK_STR(t->rows[21].key, "digital_patents");
-    CHECK_CELL(t, "patents_total", "national_mean", 15);
-    CHECK_CELL(t, "patents_total", "champion_mean", 75);
-    CHECK_CELL(t, "patents_total", "multiple", 5);
-    /* grant rate: national only n1 has both: 3 / 4; champion (8+2) / (10+10) */
-    CHECK_CELL(t, "grant_rate", "national_mean", 0.75);
-    CHECK_CELL(t, "grant_rate", "champion_mean", 0.5);
-    CHECK_CELL(t, "grant_rate", "multiple", 0.5 / 0.75);
-    /* std_local + std_industry: national only n1 (3); champion (4 + 8) / 2 = 6 */
-    CHECK_CELL(t, "std_local_industry", "national_mean", 3);
-    CHECK_CELL(t, "std_local_industry", "champion_mean", 6);
-    CHECK_CELL(t, "std_local_industry", "multiple", 2);
-    CHECK_CELL(t, "invention_grants", "national_mean", 2);
-    CHECK_CELL(t, "invention_grants", "champion_mean", 5);
-    CHECK_CELL(t, "pct_apps", "national_mean", 0);
-    CHECK_NULLCELL(t, "pct_apps", "multiple");              /* divide by a zero mean */
-    CHECK_NULLCELL(t, "citations_avg", "national_mean");
-    CHECK_NULLCELL(t, "citations_avg", "multiple");
-    CHECK_INT(t->n, 4);
-    srdi_table_free(t);
-
-    t = tb_build("T29", d, scope, NULL);
-    CHECK_INT(t->nrows, 5);
-    CHECK_CELL(t, "技术实力", "score", 20);     /* 15 / 75 */
-    CHECK_CELL(t, "创新质量", "score", 40);     /* 2 / 5 */
-    CHECK_CELL(t, "创新规模", "score", 20);     /* 200 / 1000 */
-    CHECK_NULLCELL(t, "资本实力", "score");     /* no reg_capital */
-    CHECK_NULLCELL(t, "数字化能力", "score");   /* champion mean 0 */
-    srdi_table_free(t);
-
-    /* without scope the third champion (patents 1e4) enters: (60+90+1e4)/3 */
-    t = tb_build("T28", d, NULL, NULL);
-    CHECK_CELL(t, "patents_total", "champion_mean", (60 + 90 + 1e4) / 3);
+    scope[3] = scope[5] = 1;
+    t = tb_build("T24", d, scope, NULL);
+    CHECK_CELL(t, "基础型", "count", 1);
+    CHECK_CELL(t, "潜力型", "count", 1);
+    CHECK_CELL(t, "双高型", "count", 0);
+    CHECK_CELL(t, "total", "count", 2);
     srdi_table_free(t);
     free(scope);
+    srdi_params_free(p);
+    srdi_dataset_free(d);
+}
+
+static void test_t26(void)
+{
+    srdi_dataset *d = scores_set();
+    srdi_table *t = tb_build("T26", d, NULL, NULL);
+    CHECK_INT(t->ncols, 4);
+    CHECK_STR(t->cols[0].key, ">=85");
+    CHECK_STR(t->cols[1].key, "70-85");
+    CHECK_STR(t->cols[2].key, "60-70");
+    CHECK_STR(t->cols[3].key, "<60");
+    CHECK_INT(t->nrows, (long long)d->ref->n_domain_names);
+    /* 电子核心产业 ≥85: n1 n2 p2 → 2/3 (p5 has no score) */
+    CHECK_CELL(t, "电子核心产业", ">=85", 2.0 / 3.0);
+    CHECK_NULLCELL(t, "电子核心产业", "70-85");
+    CHECK_NULLCELL(t, "电子核心产业", "<60");
+    /* 高端装备: n3 (100) → 1; p3 77.5, p4 75 → 0 */
+    CHECK_CELL(t, "高端装备", ">=85", 1);
+    CHECK_CELL(t, "高端装备", "70-85", 0);
+    CHECK_NULLCELL(t, "高端装备", "60-70");
+    CHECK_CELL(t, "先进材料", "<60", 0);
+    CHECK_NULLCELL(t, "新能源", ">=85");
+    CHECK_INT(t->n, 7);     /* scored rows with a domain: n1 n2 n3 p2 p3 p4 p6 */
+    srdi_table_free(t);
+    srdi_dataset_free(d);
+}
+
+/* Empty population: every statistic null, counts 0, no crash. */
+static void test_empty(void)
+{
+    srdi_reference *ref = NULL;
+    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return;
+    srdi_dataset *d = srdi_dataset_new(ref);
+    if (!d) return;
+    srdi_table *t = NULL;
+    const char *ids[] = {"T12"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
+        t = build(ids[i], d, NULL, NULL);
+        CHECK(t != NULL);
+        srdi_table_free(t);
+    }
     srdi_dataset_free(d);
 }
 
 int main(void)
 {
-    test_t18();
-    test_t19();
+    srdi_dataset *d = build_fixture(1);
+    CHECK(d != NULL);
+    if (d) {
+        test_t12(d);
+        srdi_dataset_free(d);
+    }
+    test_empty();
     test_t20();
     test_t21();
     test_t23();
+    test_t24();
+    test_t26();
     test_t27();
-    test_t28_t29();
     return testutil_finish();
 }
