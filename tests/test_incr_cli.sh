@@ -147,7 +147,7 @@ snapshot "$T/O" > "$T/s4"
 check "build 5" build "$T/O"
 snapshot "$T/O" > "$T/s5"
 check "template edit: report re-rendered, other outputs kept" \
-    test "$(replaced "$T/s4" "$T/s5" | tr '\n' ' ')" = "changes.csv rejects.csv report.pdf tables.json values.csv "
+    test "$(replaced "$T/s4" "$T/s5" | tr '\n' ' ')" = "changes.csv claims.csv rejects.csv report.pdf tables.json values.csv "
 check "after the template edit: same as a full build" same_as_full
 
 # ---- 6. --force

@@ -20,7 +20,7 @@ static const char *expand(const char *line)
 {
     static char out[2048];
     srdi_buf b = { 0 };
-    rpt_ctx ctx = { TS, PR };
+    rpt_ctx ctx = { .tables = TS, .params = PR };
     srdi_status s = rpt_expand_line(line, strlen(line), &ctx, NULL, "t.md", 7, false, &b);
     if (s)
         snprintf(out, sizeof out, "ERR %s", srdi_error_message());
@@ -73,7 +73,7 @@ static void test_placeholders(void)
 /* Parse in-memory files; returns the doc or NULL (message in srdi_error_message). */
 static rpt_doc *parse(const char *const *names, const char *const *texts, size_t n)
 {
-    rpt_ctx ctx = { TS, PR };
+    rpt_ctx ctx = { .tables = TS, .params = PR };
     rpt_doc *d = NULL;
     if (rpt_doc_parse(names, texts, n, &ctx, &d))
         return NULL;
@@ -82,7 +82,7 @@ static rpt_doc *parse(const char *const *names, const char *const *texts, size_t
 
 static void test_numbering(void)
 {
-    rpt_ctx ctx = { TS, PR };
+    rpt_ctx ctx = { .tables = TS, .params = PR };
     rpt_doc *d = NULL;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", testutil_src("tests/data/report/basic"));

@@ -28,6 +28,8 @@ typedef struct srdi_report_opts {
     const srdi_params   *params;
     const srdi_fonts    *fonts;
     long long            epoch;
+    const char          *scope;         /* "province=江苏省", "city=苏州市" or NULL (national):
+                                           scope.kind / scope.name of template conditions */
 } srdi_report_opts;
 
 /**
@@ -37,7 +39,11 @@ typedef struct srdi_report_opts {
  */
 srdi_status srdi_report_figure_numbers(const srdi_report_opts *o);
 
-/** @brief Render the whole report PDF.  Template errors name file and line. */
+/**
+ * @brief Render the whole report PDF.  Template errors name file and line.
+ * Also writes claims.csv next to the PDF: one row per condition of the
+ * templates (file,line,condition,holds,rendered,values).
+ */
 srdi_status srdi_report_render(const srdi_report_opts *o);
 
 #endif

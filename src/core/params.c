@@ -150,6 +150,16 @@ static const pspec SCHEMA[] = {
     {"report", "date", PT_STR, 0, 0, 0, 0},
     {"report", "author", PT_STR, 0, 0, 0, 0},
     {"report", "keywords", PT_STR, 0, 0, 0, 0},
+    /* source lines under tables and charts (src/layout/annotate.c) */
+    {"report", "source", PT_STR, 0, 0, 0, 0},
+    {"report", "source_financials", PT_STR, 0, 0, 0, 0},
+    {"report", "source_patents", PT_STR, 0, 0, 0, 0},
+    /* data-decided prose (docs/templates.md) */
+    {"claims", "min_n", PT_INT, 1, INF, 30, 0},
+    {"claims", "trend_tolerance", PT_NUM, 0, 1, 0.05, 0},
+    {"claims", "eq_share_pp", PT_NUM, 0, 1, 0.005, 0},
+    {"patents", "grant_lag", PT_INT, 0, 20, 2, 0},
+    {"patents", "publication_lag", PT_INT, 0, 20, 1, 0},
     /* page geometry in points (72 pt to 200 in), margins in mm */
     {"layout", "page_width", PT_NUM, 144, 14400, 595.276, 0},
     {"layout", "page_height", PT_NUM, 144, 14400, 841.89, 0},

@@ -33,6 +33,8 @@ static void page_label_text(int body_first, int p, char *buf, size_t size)
 
 /* ------------------------------------------------------------------ pages */
 
+static srdi_status do_block(L *l, size_t bi);
+
 /* Finish the open page: footnotes, running header, footer. */
 void lay_page_close(L *l)
 {
@@ -42,10 +44,12 @@ void lay_page_close(L *l)
     if (!l->bare) {
         srdi_font hf = F(SRDI_FONT_SANS, 8.5, false);
         double hy = l->ytop - 16;
-        srdi_canvas_text(l->c, hf, l->x0, hy, l->title, GREY);
-        if (l->chapter)
-            srdi_canvas_text_aligned(l->c, hf, l->x0 + l->tw, hy, 2, l->chapter, GREY);
-        hline(l, l->x0, l->x0 + l->tw, hy + 5, 0.5, RULE);
+        if (!l->opener) {   /* a chapter opener carries no running head */
+            srdi_canvas_text(l->c, hf, l->x0, hy, l->title, GREY);
+            if (l->chapter)
+                srdi_canvas_text_aligned(l->c, hf, l->x0 + l->tw, hy, 2, l->chapter, GREY);
+            hline(l, l->x0, l->x0 + l->tw, hy + 5, 0.5, RULE);
+        }
         char num[32];
         page_label_text(l->body_first, l->page, num, sizeof num);
         srdi_canvas_text_aligned(l->c, F(SRDI_FONT_SERIF, 9, false), l->x0 + l->tw / 2,
@@ -65,6 +69,15 @@ void lay_page_new(L *l)
     l->y = l->ytop;
     l->nfn = 0;
     l->fn_h = 0;
+    l->opener = false;
+    if (l->deferred != SIZE_MAX) {
+        /* a figure deferred past the text that follows it heads the new page */
+        size_t bi = l->deferred;
+        l->deferred = SIZE_MAX;
+        srdi_status s = do_block(l, bi);
+        if (s && !l->float_err)
+            l->float_err = s;
+    }
 }
 
 /* Bottom limit for content on the open page. */
@@ -188,7 +201,7 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
         if (lablen)
             text_n(l, f, l->x0, l->y + lh / 2 + 10.5 * 0.36, text, lablen, INK);
         for (size_t k = 0; k < l->lines.nlines; k++) {
-            lay_draw_line(l, sp, k, l->x0 + indent, l->y, lh, avail, 0, INK);
+            lay_draw_line(l, &l->lines, sp, k, l->x0 + indent, l->y, lh, avail, 0, INK);
             if (k + 1 == l->lines.nlines) {
                 char num[32] = "";
                 if (dest >= 0)
@@ -266,7 +279,34 @@ static void heading_text(const rpt_block *b, srdi_buf *out)
     free(plain);
 }
 
-/* Minimum height that must follow a heading on its page (keep with next). */
+/*
+ * A paragraph that acts as a run-in heading ("（1）重点产业领域"): one line
+ * that does not end a sentence.  It keeps with what follows like a heading.
+ */
+static bool runin_heading(L *l, const rpt_block *b)
+{
+    if (b->kind != RB_PARA)
+        return false;
+    char *plain = rpt_inline_plain(&b->text);
+    size_t n = plain ? strlen(plain) : 0;
+    bool open = n > 0 && n < 120;
+    static const char *const ends[] = { "。", "！", "？", "；", "：", "…", "”", "." };
+    for (size_t k = 0; open && k < sizeof ends / sizeof ends[0]; k++) {
+        size_t e = strlen(ends[k]);
+        if (n >= e && memcmp(plain + n - e, ends[k], e) == 0)
+            open = false;
+    }
+    free(plain);
+    return open && lay_inline_height(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead,
+                                     l->tw - 2 * l->body) <= l->lead + 0.01;
+}
+
+/*
+ * Minimum height that must follow a heading on its page (keep with next):
+ * a paragraph of up to three lines whole (widow and orphan control would
+ * move a three-line paragraph whole anyway), else its first two lines; a
+ * run-in heading paragraph with what it keeps.
+ */
 static double min_next(L *l, size_t bi)
 {
     if (bi >= l->d->nblocks)
@@ -275,8 +315,9 @@ static double min_next(L *l, size_t bi)
     switch (b->kind) {
     case RB_PARA:
     case RB_ITEM: {
-        double h = lay_inline_height(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead, l->tw - 21);
-        return h < 2 * l->lead ? h : 2 * l->lead;
+        if (runin_heading(l, b))
+            return l->lead + 3 + min_next(l, bi + 1);
+        return lay_para_keep(l, &b->text, l->lead, l->tw - 2 * l->body);
     }
     case RB_CHART:
         return CAP_LH + lay_chart_height(l, b->key) + 8;
@@ -290,6 +331,29 @@ static double min_next(L *l, size_t bi)
     }
 }
 
+/*
+ * Make-up options a chapter may take so its last page is not nearly empty:
+ * chart heights scaled, space after paragraphs.  OPTS[0] is the design.
+ */
+static const struct { double chart, gap; } OPTS[] = {
+    { 1.0, 3 }, { 0.95, 3 }, { 0.9, 3 }, { 0.85, 3 }, { 1.05, 3 }, { 1.1, 3 },
+    { 1.0, 1 }, { 0.9, 1 }, { 1.0, 5 }, { 1.1, 5 },
+};
+#define NOPTS (sizeof OPTS / sizeof OPTS[0])
+
+static void set_option(L *l, int k)
+{
+    l->chart_scale = OPTS[k].chart;
+    l->para_gap = OPTS[k].gap;
+}
+
+/* Record how full the last page of the chapter that ends here is. */
+static void chapter_end(L *l)
+{
+    if (l->chap > 0 && l->chap <= l->res->nchap && l->open)
+        l->res->chap_fill[l->chap - 1] = (l->y - l->ytop) / (l->ybot - l->ytop);
+}
+
 static srdi_status do_heading(L *l, const rpt_block *b, size_t bi)
 {
     srdi_buf t = { 0 };
@@ -298,11 +362,15 @@ static srdi_status do_heading(L *l, const rpt_block *b, size_t bi)
     double size = heading_size(b->level), lh = size * 1.5;
     srdi_font f = F(SRDI_FONT_SANS, size, true);
     if (b->level == 1) {
+        chapter_end(l);
+        set_option(l, l->opts[l->chap]);
+        l->chap++;
         if (l->open && l->y > l->ytop + 0.01)
             lay_page_new(l);
         else if (!l->open)
             lay_page_new(l);
         set_chapter(l, text);
+        l->opener = true;
         lay_mark(l, bi);
         srdi_canvas_outline(l->c, 0, text, l->page, l->y);
         l->y += 6;
@@ -349,10 +417,10 @@ static srdi_status do_block(L *l, size_t bi)
             lay_page_new(l);
         return SRDI_OK;
     case RB_PARA:
-        lay_ensure(l, l->lead);
+        lay_ensure(l, runin_heading(l, b) ? l->lead + 3 + min_next(l, bi + 1) : l->lead);
         lay_mark(l, bi);
         s = lay_flow_inline(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead, 2 * l->body, 0, 0, INK, NULL);
-        l->y += 3;
+        l->y += l->para_gap;
         return s;
     case RB_ITEM: {
         double ind = 2 * l->body * (1 + b->level);
@@ -402,27 +470,77 @@ static srdi_status do_block(L *l, size_t bi)
     return SRDI_OK;
 }
 
+/*
+ * What may flow past a deferred figure: body text, run-in headings and
+ * third-level headings (the figure stays in its numbered section).
+ */
+static bool float_text(const rpt_block *b)
+{
+    return ((b->kind == RB_PARA || b->kind == RB_ITEM) && b->fig == 0) ||
+           (b->kind == RB_HEADING && b->level >= 3);
+}
+
+/*
+ * Float placement: a chart or table that does not fit in the room left on
+ * the page, with body text right after it, waits (l->deferred) while that
+ * text fills the page; the page turn places it at the head of the next
+ * page (lay_page_new).  It is placed before anything else (a chapter or
+ * section heading, another figure) and at the end, so it never leaves its
+ * section.  Returns the status of the block or figure.
+ */
+static srdi_status place_block(L *l, size_t i)
+{
+    const rpt_block *b = &l->d->blocks[i];
+    srdi_status s;
+    if (l->deferred != SIZE_MAX && !float_text(b)) {
+        size_t d = l->deferred;
+        l->deferred = SIZE_MAX;
+        if ((s = do_block(l, d)))
+            return s;
+    }
+    if ((b->kind == RB_CHART || b->kind == RB_TABLE) && l->deferred == SIZE_MAX && l->open &&
+        l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks && float_text(&l->d->blocks[i + 1])) {
+        double room = lay_limit(l) - l->y;
+        if (room >= 2 * l->lead + 3 && lay_float_need(l, b) > room + 0.01) {
+            l->deferred = i;
+            return SRDI_OK;
+        }
+    }
+    s = do_block(l, i);
+    return s ? s : l->float_err;
+}
+
 void rpt_layout_result_free(rpt_layout_result *r)
 {
     if (!r)
         return;
     free(r->block_page);
     free(r->block_y);
+    free(r->chap_opt);
+    free(r->chap_fill);
     memset(r, 0, sizeof *r);
 }
 
-srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                       const rpt_layout_result *prev, rpt_layout_result *res)
+/* One layout pass with per-chapter make-up options @p opts (NULL: all the design). */
+static srdi_status layout_pass(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
+                               const rpt_layout_result *prev, const int *opts, rpt_layout_result *res)
 {
     srdi_status s = SRDI_OK;
     L l = { 0 };
     memset(res, 0, sizeof *res);
+    for (size_t i = 0; i < d->nblocks; i++)
+        if (d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1)
+            res->nchap++;
     res->block_page = malloc((d->nblocks + 1) * sizeof *res->block_page);
     res->block_y = calloc(d->nblocks + 1, sizeof *res->block_y);
-    if (!res->block_page || !res->block_y)
+    res->chap_opt = calloc(res->nchap + 1, sizeof *res->chap_opt);
+    res->chap_fill = calloc(res->nchap + 1, sizeof *res->chap_fill);
+    if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     for (size_t i = 0; i < d->nblocks; i++)
         res->block_page[i] = -1;
+    for (size_t k = 0; k < res->nchap; k++)
+        res->chap_opt[k] = opts && opts[k] >= 0 && (size_t)opts[k] < NOPTS ? opts[k] : 0;
     const srdi_params *p = o->params;
     l.d = d;
     l.o = o;
@@ -430,6 +548,8 @@ srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas 
     l.f = o->fonts;
     l.prev = prev;
     l.res = res;
+    l.opts = res->chap_opt;
+    set_option(&l, 0);
     l.pw = srdi_params_num(p, "layout", "page_width", 595.276);
     l.ph = srdi_params_num(p, "layout", "page_height", 841.89);
     double mm = 72.0 / 25.4;
@@ -446,15 +566,22 @@ srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas 
     l.page = -1;
     l.body_first = -1;
     l.pend = SIZE_MAX;
+    l.deferred = SIZE_MAX;
     l.title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告");
     srdi_canvas_page_label(c, 0, 1, 1);
     for (size_t i = 0; i < d->nblocks && !s; i++) {
-        s = do_block(&l, i);
+        s = place_block(&l, i);
         if (!s)
             s = st_of(&l);
     }
+    if (!s && l.deferred != SIZE_MAX) {
+        size_t bi = l.deferred;
+        l.deferred = SIZE_MAX;
+        s = do_block(&l, bi);
+    }
     if (!s && !l.open && l.page < 0)
         lay_page_new(&l);
+    chapter_end(&l);
     lay_page_close(&l);
     if (!s)
         s = st_of(&l);
@@ -464,5 +591,66 @@ srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas 
     rpt_lines_free(&l.lines);
     rpt_lines_free(&l.fnl);
     srdi_buf_free(&l.tmp);
+    return s;
+}
+
+/* Badness of a chapter's last page: 0 at least 65% full, 1 at least 25%, else 2. */
+static int fill_badness(double fill) { return fill >= 0.65 ? 0 : fill >= 0.25 ? 1 : 2; }
+
+/*
+ * Lay the document out.  Without @p prev (the first pass), the document is
+ * first laid out on the null canvas with each make-up option of OPTS for
+ * every chapter (chapters start on a new page, so a chapter's pages depend
+ * only on its own option), and each chapter takes the first option (the
+ * design first) whose last page is least empty; later passes reuse prev's
+ * options, so every pass paginates alike.
+ */
+srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
+                       const rpt_layout_result *prev, rpt_layout_result *res)
+{
+    if (prev && prev->chap_opt)
+        return layout_pass(d, o, c, prev, prev->chap_opt, res);
+    srdi_status s = SRDI_OK;
+    size_t nchap = 0;
+    for (size_t i = 0; i < d->nblocks; i++)
+        nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
+    int *opt = calloc(nchap + 1, sizeof *opt), *all = calloc(nchap + 1, sizeof *all);
+    int *bad = calloc(nchap + 1, sizeof *bad);
+    if (!opt || !all || !bad) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < nchap; i++)
+        bad[i] = 3;
+    for (size_t k = 0; k < NOPTS; k++) {
+        bool done = true;
+        for (size_t i = 0; i < nchap; i++)
+            done = done && bad[i] == 0;
+        if (done)
+            break;
+        srdi_canvas *nc = srdi_canvas_null_new(o->fonts);
+        if (!nc) {
+            s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+            goto cleanup;
+        }
+        rpt_layout_result r = { 0 };
+        for (size_t i = 0; i < nchap; i++)
+            all[i] = (int)k;
+        s = layout_pass(d, o, nc, NULL, all, &r);
+        srdi_canvas_free(nc);
+        for (size_t i = 0; !s && i < nchap && i < r.nchap; i++)
+            if (fill_badness(r.chap_fill[i]) < bad[i]) {
+                bad[i] = fill_badness(r.chap_fill[i]);
+                opt[i] = (int)k;
+            }
+        rpt_layout_result_free(&r);
+        if (s)
+            goto cleanup;
+    }
+    s = layout_pass(d, o, c, NULL, opt, res);
+cleanup:
+    free(opt);
+    free(all);
+    free(bad);
     return s;
 }

@@ -48,6 +48,7 @@ typedef struct L {
     int    page;                /* 0-based index of the open page, -1 before the first */
     bool   open;
     bool   bare;                /* page without header / footer (cover) */
+    bool   opener;              /* the open page starts a chapter (no running head) */
     int    body_first;          /* first decimal-numbered page, -1 until known */
     char  *chapter;             /* running header text (owned) */
     const char *title;          /* report title (running header) */
@@ -61,6 +62,13 @@ typedef struct L {
     rpt_lines lines;            /* scratch */
     rpt_lines fnl;              /* scratch for footnotes (measured while a paragraph is open) */
     srdi_buf  tmp;              /* scratch */
+
+    size_t deferred;            /* figure block waiting for the next page (SIZE_MAX: none) */
+    srdi_status float_err;      /* error of a figure placed by a page turn */
+    double chart_scale;         /* chart heights × this in the current chapter (1 = as designed) */
+    double para_gap;            /* space after a body paragraph in the current chapter */
+    const int *opts;            /* per chapter make-up option (index into layout.c's OPTS) */
+    size_t chap;                /* level-1 headings seen so far */
 } L;
 
 static inline srdi_status st_of(L *l) { return srdi_canvas_status(l->c); }
@@ -108,8 +116,8 @@ void   lay_mark(L *l, size_t bi);
 
 /* Draw the footnotes of the open page above the bottom margin. */
 void   lay_fn_draw(L *l);
-/* Draw line @p i of l->lines at left x, top y, line height lh; align 0 left 1 centre 2 right. */
-void   lay_draw_line(L *l, const rpt_span *sp, size_t i, double x, double y, double lh,
+/* Draw line @p i of @p ls at left x, top y, line height lh; align 0 left 1 centre 2 right. */
+void   lay_draw_line(L *l, const rpt_lines *ls, const rpt_span *sp, size_t i, double x, double y, double lh,
                      double avail, int align, srdi_rgba col);
 /* Typeset an inline as a paragraph (see layout_text.c). */
 srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
@@ -118,6 +126,8 @@ srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, do
 /* Height of an inline set at width @p w. */
 double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
                          double lh, double w);
+/* Height a body paragraph keeps under a heading (≤ 3 lines whole, else 2, with footnotes). */
+double lay_para_keep(L *l, const rpt_inline *in, double lh, double w);
 /* Plain string as a wrapped block (captions, sources, cover lines) and its height. */
 void   lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
                       bool keep_on_page);
@@ -137,5 +147,7 @@ double lay_chart_height(L *l, const char *key);
 srdi_status lay_do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption, double tail);
 srdi_status lay_do_pipe(L *l, const rpt_block *b);
 srdi_status lay_do_chart(L *l, const rpt_block *b);
+/* Height a figure block (chart, table) needs where it starts; 0 for other blocks. */
+double lay_float_need(L *l, const rpt_block *b);
 
 #endif

@@ -145,7 +145,7 @@ static void grid_row(L *l, const grid *g, size_t r)
         int al = r == 0 ? 1 : g->align[c];
         double ty = l->y + 2.5 + (g->rowh[r] - 5 - (double)l->lines.nlines * g->lh) / 2;
         for (size_t i = 0; i < l->lines.nlines; i++)
-            lay_draw_line(l, sp, i, x + g->pad, ty + (double)i * g->lh, g->lh, cw, al, INK);
+            lay_draw_line(l, &l->lines, sp, i, x + g->pad, ty + (double)i * g->lh, g->lh, cw, al, INK);
         x += g->w[c];
     }
     l->y += g->rowh[r];
@@ -407,7 +407,7 @@ double lay_chart_height(L *l, const char *key)
     const srdi_chart_def *cd = srdi_chart_find(key);
     double a = cd && cd->aspect > 0.1 ? cd->aspect : 0.6;
     double h = l->tw * a, maxh = (l->ybot - l->ytop) * 0.62;
-    return h > maxh ? maxh : h;
+    return (h > maxh ? maxh : h) * (l->chart_scale > 0 ? l->chart_scale : 1);
 }
 
 /* A chart may shrink to this share of its height to stay on a page. */
@@ -471,6 +471,44 @@ cleanup:
     grid_free(&g);
     return s;
 }
+/* ------------------------------------------------------------- floats */
+
+/*
+ * Height a figure block needs on the page where it starts (what its draw
+ * function would ensure): a chart at CHART_MIN_SCALE of its height with
+ * caption, source and its table's first rows; a table's caption and first
+ * rows (a small table whole) with note and source.  0 for other blocks.
+ */
+double lay_float_need(L *l, const rpt_block *b)
+{
+    const srdi_table *t = l->o->tables && b->key[0] ? srdi_tableset_get(l->o->tables, b->key) : NULL;
+    if (b->kind != RB_CHART && !(b->kind == RB_TABLE && t))
+        return 0;
+    char cap[1024];
+    lay_caption_text(b->fig, b->kind == RB_TABLE && !(b->caption && *b->caption) ? t->title : b->caption,
+                     false, cap, sizeof cap);
+    double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
+    const char *src = b->source ? b->source : t ? t->source : NULL;
+    double srch = lay_source_height(l, src);
+    double need = b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * CHART_MIN_SCALE : 0;
+    if (t && (b->kind == RB_TABLE || b->with_table)) {
+        grid g = { 0 };
+        char **cells = NULL;
+        srdi_status s = table_cells(t, b, &g, &cells);
+        if (!s)
+            s = grid_measure(l, &g);
+        if (!s) {
+            double tail = note_height(l, t) + srch;
+            need = b->kind == RB_TABLE ? grid_first_height(l, &g, caph, tail)
+                                       : need - srch + grid_first_height(l, &g, 0, tail);
+        }
+        cells_free(cells, g.ncols * g.nrows);
+        free(g.align);
+        grid_free(&g);
+    }
+    return need;
+}
+
 /* ------------------------------------------------- narrative pipe tables */
 
 srdi_status lay_do_pipe(L *l, const rpt_block *b)

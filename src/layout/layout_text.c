@@ -101,7 +101,8 @@ static size_t inline_spans(const rpt_inline *in, srdi_font_family fam, double si
             continue;
         }
         if (r->style & RPT_FNREF) {
-            sp[n++] = (rpt_span){ r->text, strlen(r->text), F(SRDI_FONT_SERIF, size * 0.6, false),
+            double ss = size * 0.6 < 7.5 ? 7.5 : size * 0.6;   /* nothing under 7.5 pt */
+            sp[n++] = (rpt_span){ r->text, strlen(r->text), F(SRDI_FONT_SERIF, ss, false),
                                   (int)i, true };
             continue;
         }
@@ -112,15 +113,15 @@ static size_t inline_spans(const rpt_inline *in, srdi_font_family fam, double si
     return n;
 }
 
-/* Draw line @p i of l->lines at left x, top y with line height lh; align 0 left 1 centre 2 right. */
-void lay_draw_line(L *l, const rpt_span *sp, size_t i, double x, double y, double lh,
-                      double avail, int align, srdi_rgba col)
+/* Draw line @p i of @p ls at left x, top y with line height lh; align 0 left 1 centre 2 right. */
+void lay_draw_line(L *l, const rpt_lines *ls, const rpt_span *sp, size_t i, double x, double y, double lh,
+                   double avail, int align, srdi_rgba col)
 {
-    const rpt_line *ln = &l->lines.lines[i];
+    const rpt_line *ln = &ls->lines[i];
     double size = 0;
     for (size_t p = 0; p < ln->count; p++) {
-        double s = sp[l->lines.pieces[ln->first + p].span].font.size;
-        if (!sp[l->lines.pieces[ln->first + p].span].superscript && s > size)
+        double s = sp[ls->pieces[ln->first + p].span].font.size;
+        if (!sp[ls->pieces[ln->first + p].span].superscript && s > size)
             size = s;
     }
     if (size == 0)
@@ -131,7 +132,7 @@ void lay_draw_line(L *l, const rpt_span *sp, size_t i, double x, double y, doubl
     else if (align == 2)
         x += avail - ln->width;
     for (size_t p = 0; p < ln->count; p++) {
-        const rpt_piece *pc = &l->lines.pieces[ln->first + p];
+        const rpt_piece *pc = &ls->pieces[ln->first + p];
         const rpt_span *s = &sp[pc->span];
         double by = s->superscript ? base - size * 0.38 : base;
         text_n(l, s->font, x + pc->x, by, s->text + pc->start, pc->end - pc->start, col);
@@ -139,12 +140,13 @@ void lay_draw_line(L *l, const rpt_span *sp, size_t i, double x, double y, doubl
 }
 
 /* Footnote numbers referenced on line i. */
-static int line_footnotes(L *l, const rpt_span *sp, const rpt_inline *in, size_t i, int *out, int max)
+static int line_footnotes(const rpt_lines *ls, const rpt_span *sp, const rpt_inline *in, size_t i,
+                          int *out, int max)
 {
-    const rpt_line *ln = &l->lines.lines[i];
+    const rpt_line *ln = &ls->lines[i];
     int n = 0;
     for (size_t p = 0; p < ln->count && n < max; p++) {
-        const rpt_span *s = &sp[l->lines.pieces[ln->first + p].span];
+        const rpt_span *s = &sp[ls->pieces[ln->first + p].span];
         if (s->superscript && s->tag >= 0 && (size_t)s->tag < in->n && in->runs[s->tag].footnote > 0)
             out[n++] = in->runs[s->tag].footnote;
     }
@@ -152,30 +154,87 @@ static int line_footnotes(L *l, const rpt_span *sp, const rpt_inline *in, size_t
 }
 
 /*
+ * Page breaks inside a paragraph of @p n lines, line j taking @p need[j]
+ * (its height and the footnotes it brings to the page), deciding before
+ * line @p i: returns true when the page must turn before line i.
+ * Widow and orphan control: a paragraph never leaves its first line alone
+ * at the foot of a page nor its last line alone at the top of the next;
+ * when only lines [i, i+k) fit, *@p stop is set to i+k (the page turns
+ * there) with k reduced so at least two lines go over, and zero when the
+ * first line would stand alone.
+ */
+static bool para_break(const L *l, size_t i, size_t n, const double *need, size_t *stop)
+{
+    if (*stop != SIZE_MAX && i == *stop) {
+        *stop = SIZE_MAX;
+        return true;
+    }
+    if (*stop != SIZE_MAX || l->y <= l->ytop + 0.01)
+        return false;
+    double y = l->y;
+    size_t fits = 0, rem = n - i;
+    while (fits < rem && y + need[i + fits] <= lay_limit(l) + 0.01) {
+        y += need[i + fits];
+        fits++;
+    }
+    if (rem <= fits)
+        return false;
+    size_t k = fits;
+    if (rem - k == 1 && k > 0)
+        k--;
+    if (i == 0 && k == 1)
+        k = 0;
+    if (k == 0)
+        return true;
+    *stop = i + k;
+    return false;
+}
+
+/*
  * Typeset an inline as a paragraph: @p indent1 first-line indent, @p indent
- * left indent of the other lines, justified unless @p align != 0.
+ * left indent of the other lines, justified unless @p align != 0.  Lines
+ * are broken into a buffer of their own: a page turn may place a deferred
+ * figure (which uses l->lines) before the paragraph goes on.
  */
 srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
-                               double lh, double indent1, double indent, int align, srdi_rgba col,
-                               const char *marker)
+                            double lh, double indent1, double indent, int align, srdi_rgba col,
+                            const char *marker)
 {
     /* one span per run, however many runs a paragraph has (no text is dropped) */
     rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a paragraph");
+    rpt_lines ls = { 0 };
+    double *need = NULL;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
-    srdi_status s = rpt_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &l->lines);
-    if (s) {
-        free(sp);
-        return s;
+    srdi_status s = rpt_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &ls);
+    if (s)
+        goto cleanup;
+    need = malloc((ls.nlines + 1) * sizeof *need);
+    if (!need) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting a paragraph");
+        goto cleanup;
     }
-    for (size_t i = 0; i < l->lines.nlines; i++) {
+    for (size_t i = 0; i < ls.nlines; i++) {
         int fns[8];
-        int nf = line_footnotes(l, sp, in, i, fns, 8);
-        double need = lh;
+        int nf = line_footnotes(&ls, sp, in, i, fns, 8);
+        need[i] = lh;
         for (int k = 0; k < nf; k++)
-            need += fn_height(l, fns[k]) + (l->nfn == 0 && k == 0 ? FN_SEP : 0);
-        lay_ensure(l, need);
+            need[i] += fn_height(l, fns[k]) + (k == 0 ? FN_SEP : 0);
+    }
+    size_t stop = SIZE_MAX;
+    for (size_t i = 0; i < ls.nlines; i++) {
+        if (para_break(l, i, ls.nlines, need, &stop))
+            lay_page_new(l);
+        int fns[8];
+        int nf = line_footnotes(&ls, sp, in, i, fns, 8);
+        double need_i = lh;
+        for (int k = 0; k < nf; k++)
+            need_i += fn_height(l, fns[k]) + (l->nfn == 0 && k == 0 ? FN_SEP : 0);
+        int page = l->page;
+        lay_ensure(l, need_i);
+        if (l->page != page)
+            stop = SIZE_MAX;
         for (int k = 0; k < nf && l->nfn < (int)(sizeof l->fns / sizeof l->fns[0]); k++) {
             l->fn_h += fn_height(l, fns[k]) + (l->nfn == 0 ? FN_SEP : 0);
             l->fns[l->nfn++] = fns[k];
@@ -184,11 +243,47 @@ srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, do
         if (i == 0 && marker && *marker)
             srdi_canvas_text(l->c, F(fam, size, bold), l->x0 + indent - size * 1.3,
                              l->y + lh / 2 + size * 0.36, marker, col);
-        lay_draw_line(l, sp, i, x, l->y, lh, l->tw - (i == 0 ? indent1 : indent), align, col);
+        lay_draw_line(l, &ls, sp, i, x, l->y, lh, l->tw - (i == 0 ? indent1 : indent), align, col);
         l->y += lh;
     }
+    s = st_of(l);
+cleanup:
     free(sp);
-    return st_of(l);
+    free(need);
+    rpt_lines_free(&ls);
+    return s;
+}
+
+/*
+ * Height a paragraph of body text (@p in, line height @p lh, width @p w)
+ * needs at the foot of a page under a heading: all its lines when it has
+ * up to three (widow and orphan control would move it whole), else its
+ * first two, with the footnotes they reference.
+ */
+double lay_para_keep(L *l, const rpt_inline *in, double lh, double w)
+{
+    rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
+    if (!sp)
+        return 2 * lh;
+    size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
+    if (rpt_break_lines(l->f, sp, n, w, w, false, &l->lines)) {
+        free(sp);
+        return 2 * lh;
+    }
+    size_t keep = l->lines.nlines <= 3 ? l->lines.nlines : 2;
+    double h = 0;
+    bool first = true;
+    for (size_t i = 0; i < keep; i++) {
+        int fns[8];
+        int nf = line_footnotes(&l->lines, sp, in, i, fns, 8);
+        h += lh;
+        for (int k = 0; k < nf; k++) {
+            h += fn_height(l, fns[k]) + (first ? FN_SEP : 0);
+            first = false;
+        }
+    }
+    free(sp);
+    return h;
 }
 
 /* Height of an inline set at the given width (for keep-with-next decisions). */
@@ -216,7 +311,7 @@ void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi
     for (size_t i = 0; i < l->lines.nlines; i++) {
         if (!keep_on_page)
             lay_ensure(l, lh);
-        lay_draw_line(l, sp, i, l->x0, l->y, lh, l->tw, align, col);
+        lay_draw_line(l, &l->lines, sp, i, l->x0, l->y, lh, l->tw, align, col);
         l->y += lh;
     }
 }

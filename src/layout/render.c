@@ -4,16 +4,36 @@
  */
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "srdi/charts.h"
 #include "srdi/report.h"
 #include "srdi/util.h"
 #include "report_private.h"
 
+/* The template context of @p o: tables, parameters and scope ("province=江苏省"). */
+static rpt_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
+{
+    rpt_ctx ctx = { o->tables, o->params, NULL, NULL };
+    const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
+    if (eq) {
+        size_t l = (size_t)(eq - o->scope);
+        if (l >= ksize)
+            l = ksize - 1;
+        memcpy(kind, o->scope, l);
+        kind[l] = '\0';
+        srdi_strlcpy(name, eq + 1, nsize);
+        ctx.scope_kind = kind;
+        ctx.scope_name = name;
+    }
+    return ctx;
+}
+
 srdi_status srdi_report_figure_numbers(const srdi_report_opts *o)
 {
     rpt_doc *doc = NULL;
-    rpt_ctx ctx = { o->tables, o->params };
+    char kind[32], name[256];
+    rpt_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
     srdi_status s = rpt_doc_load(o->template_dir, &ctx, &doc);
     if (s)
         return s;
@@ -43,10 +63,23 @@ srdi_status srdi_report_render(const srdi_report_opts *o)
     srdi_canvas *pdf = NULL, *null1 = NULL;
     if (!o || !o->template_dir || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: template directory, output path and fonts are required");
-    rpt_ctx ctx = { o->tables, o->params };
+    char kind[32], name[256];
+    rpt_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
     s = rpt_doc_load(o->template_dir, &ctx, &doc);
     if (s)
         goto cleanup;
+    {   /* claims.csv beside the PDF: why each sentence says what it says */
+        srdi_buf cp = { 0 };
+        const char *slash = strrchr(o->out_path, '/');
+        if (slash)
+            srdi_buf_printf(&cp, "%.*s/claims.csv", (int)(slash - o->out_path), o->out_path);
+        else
+            srdi_buf_puts(&cp, "claims.csv");
+        s = cp.data ? rpt_claims_write(&doc->claims, cp.data) : srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        srdi_buf_free(&cp);
+        if (s)
+            goto cleanup;
+    }
 
     null1 = srdi_canvas_null_new(o->fonts);
     if (!null1) {

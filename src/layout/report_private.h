@@ -15,6 +15,7 @@
 #include "srdi/params.h"
 #include "srdi/report.h"
 #include "srdi/table.h"
+#include "cond.h"
 
 /* ------------------------------------------------------------- inline text */
 
@@ -103,6 +104,7 @@ typedef struct rpt_doc {
     size_t        nnotes, capnotes;
     rpt_figure   *figs;
     size_t        nfigs, capfigs;
+    rpt_claims    claims;      /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
 } rpt_doc;
 
 /* ---------------------------------------------------------- template engine */
@@ -111,6 +113,8 @@ typedef struct rpt_doc {
 typedef struct rpt_ctx {
     const srdi_tableset *tables;   /* may be NULL (then every T-placeholder is unknown) */
     const srdi_params   *params;   /* may be NULL */
+    const char          *scope_kind;  /* "national" (NULL), "province" or "city": scope.kind */
+    const char          *scope_name;  /* "全国" (NULL), "江苏省", "苏州市": scope.name */
 } rpt_ctx;
 
 /*
@@ -196,6 +200,9 @@ typedef struct rpt_layout_result {
     int     body_first;    /* 0-based index of the first decimal-numbered page */
     int    *block_page;    /* per block: 0-based page index where it starts (-1 if not placed) */
     double *block_y;       /* per block: y where it starts */
+    size_t  nchap;         /* level-1 headings (chapters, 前言 …) */
+    int    *chap_opt;      /* per chapter: make-up option chosen for page fill (owned) */
+    double *chap_fill;     /* per chapter: share of the type area its last page fills */
 } rpt_layout_result;
 
 /*

@@ -153,6 +153,7 @@ void rpt_doc_free(rpt_doc *d)
     for (size_t i = 0; i < d->nfigs; i++)
         free(d->figs[i].caption);
     free(d->figs);
+    rpt_claims_free(&d->claims);
     free(d);
 }
 
@@ -282,6 +283,9 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
                     size_t vsize, char *why, size_t wsize)
 {
     char expr[512], mod[256] = "";
+    int computed = rpt_cond_placeholder(body, ctx, val, vsize, why, wsize);   /* list: count: trend: … */
+    if (computed >= 0)
+        return computed == 1;
     const char *bar = strchr(body, '|');
     size_t elen = bar ? (size_t)(bar - body) : strlen(body);
     if (elen >= sizeof expr) {
@@ -354,7 +358,17 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     }
     int r = -1;
     bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
-    if (row[0] == '#') {
+    int sel = rpt_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
+    if (sel == -3)
+        return false;
+    if (sel == -1 && is_col) {
+        snprintf(why, wsize, "%s has no row for '%.100s' in this data", tid, row);
+        srdi_strlcpy(val, "—", vsize);
+        return true;
+    }
+    if (sel >= 0) {
+        r = sel;
+    } else if (row[0] == '#') {
         char *end = NULL;
         long k = strtol(row + 1, &end, 10);
         if (!end || *end || k < 1) {
@@ -699,6 +713,7 @@ typedef struct rpt_file {
     size_t      nlines;
     int         role;     /* 0 cover, 1 preface, 2 chapter, 3 back matter */
     int        *dir_at;   /* per line: directive index or -1 */
+    int        *orig;     /* per line: its 1-based line in the source file (after {{#if}} blocks) */
 } rpt_file;
 
 static void file_free(rpt_file *f)
@@ -707,6 +722,7 @@ static void file_free(rpt_file *f)
         free(f->lines[i]);
     free(f->lines);
     free(f->dir_at);
+    free(f->orig);
 }
 
 /* Split text into lines (\n, \r\n). */
@@ -761,7 +777,15 @@ typedef struct walk {
     int            last_fig_block;/* index of the last block of the last figure, or -1 */
     rpt_block     *cover;
     const rpt_ctx *ctx;           /* tables, for caption fallbacks */
+    const int     *orig;          /* source line of each expanded line (1-based index) */
+    size_t         norig;
 } walk;
+
+/* Source line of line @p l (1-based) of the expanded text. */
+static int src_line(const walk *w, int l)
+{
+    return w->orig && l >= 1 && (size_t)l <= w->norig ? w->orig[l - 1] : l;
+}
 
 /* Flatten inline children of @p n into @p in with style bits. */
 static srdi_status flatten(walk *w, cmark_node *n, unsigned style, rpt_inline *in)
@@ -867,7 +891,7 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
                     return s;
                 continue;
             }
-            rpt_block *b = doc_add(w->doc, RB_ITEM, w->file, cmark_node_get_start_line(c));
+            rpt_block *b = doc_add(w->doc, RB_ITEM, w->file, src_line(w, cmark_node_get_start_line(c)));
             if (!b)
                 return nomem();
             b->level = depth;
@@ -896,7 +920,7 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
 /* A GFM pipe table node → RB_PIPE. */
 static srdi_status walk_table(walk *w, cmark_node *n, bool fig)
 {
-    rpt_block *b = doc_add(w->doc, RB_PIPE, w->file, cmark_node_get_start_line(n));
+    rpt_block *b = doc_add(w->doc, RB_PIPE, w->file, src_line(w, cmark_node_get_start_line(n)));
     if (!b)
         return nomem();
     size_t bi = w->doc->nblocks - 1;
@@ -1024,7 +1048,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
 {
     cmark_node_type ty = cmark_node_get_type(n);
     const char *tys = cmark_node_get_type_string(n);
-    int line = cmark_node_get_start_line(n);
+    int line = src_line(w, cmark_node_get_start_line(n));
     const char *file = w->doc->files[w->file];
     bool fig = w->pending_fig >= 0;
 
@@ -1216,6 +1240,17 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             goto cleanup;
         if ((s = split_lines(texts[i], &files[i])))
             goto cleanup;
+        /* {{#if}} … {{/if}}: keep the lines of the branches the data decides */
+        char **kept = NULL;
+        size_t nkept = 0;
+        if ((s = rpt_branch_file(files[i].name, files[i].lines, files[i].nlines, ctx, &d->claims, &kept,
+                                 &files[i].orig, &nkept)))
+            goto cleanup;
+        for (size_t k = 0; k < files[i].nlines; k++)
+            free(files[i].lines[k]);
+        free(files[i].lines);
+        files[i].lines = kept;
+        files[i].nlines = nkept;
     }
 
     /* pass 1: directives and 图表 numbers */
@@ -1231,7 +1266,7 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             if (!is_directive_line(f->lines, f->nlines, k))
                 continue;
             srdi_buf_reset(&line);
-            if ((s = rpt_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, (int)k + 1,
+            if ((s = rpt_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                      false, &line)))
                 goto cleanup;
             if (grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
@@ -1241,21 +1276,38 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             rpt_directive *dv = &refs.d[refs.n++];
             memset(dv, 0, sizeof *dv);
             dv->file = (int)i;
-            dv->line = (int)k + 1;
-            if ((s = parse_directive(line.data ? line.data : "", ctx, f->name, (int)k + 1, dv)))
+            dv->line = f->orig[k];
+            if ((s = parse_directive(line.data ? line.data : "", ctx, f->name, f->orig[k], dv)))
                 goto cleanup;
             if (dv->kind == DIR_CHART || dv->kind == DIR_TABLE || dv->kind == DIR_FIGURE) {
                 if (dv->kind == DIR_FIGURE)
                     for (size_t j = 0; j + 1 < refs.n; j++)
                         if (refs.d[j].kind == DIR_FIGURE && strcmp(refs.d[j].figid, dv->figid) == 0) {
                             s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: figure id '%s' is used twice",
-                                               f->name, (int)k + 1, dv->figid);
+                                               f->name, f->orig[k], dv->figid);
                             goto cleanup;
                         }
                 dv->fig = ++fig;
             }
             f->dir_at[k] = (int)refs.n - 1;
         }
+    }
+
+    /* the text each claim printed, with its placeholders expanded (claims.csv) */
+    for (size_t i = 0; i < d->claims.n; i++) {
+        rpt_claim *c = &d->claims.c[i];
+        if (!c->rendered[0] || !strstr(c->rendered, "{{"))
+            continue;
+        srdi_buf_reset(&line);
+        if (rpt_expand_line(c->rendered, strlen(c->rendered), ctx, &refs, c->file, c->line, false, &line) == SRDI_OK &&
+            line.data) {
+            char *x = srdi_strdup(line.data);
+            if (x) {
+                free(c->rendered);
+                c->rendered = x;
+            }
+        }
+        srdi_error_clear();
     }
 
     /* pass 2: expand, parse, build blocks */
@@ -1274,7 +1326,7 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             if (f->dir_at[k] >= 0) {
                 s = srdi_buf_printf(&text, "SRDIDIRECTIVE%d\n", f->dir_at[k]);
             } else {
-                s = rpt_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, (int)k + 1,
+                s = rpt_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                     true, &text);
                 if (!s)
                     s = srdi_buf_append(&text, "\n", 1);
@@ -1283,7 +1335,8 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
                 goto cleanup;
         }
         walk w = { .ctx = ctx, .doc = d, .refs = &refs, .file = (int)i, .role = f->role, .chapter = &chapter,
-                   .section = &section, .pending_fig = -1, .last_fig_block = -1 };
+                   .section = &section, .pending_fig = -1, .last_fig_block = -1,
+                   .orig = f->orig, .norig = f->nlines };
         if (f->role == 0) {
             w.cover = doc_add(d, RB_COVER, (int)i, 1);
             if (!w.cover) {

@@ -224,7 +224,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* name figure files by the 图表 numbers the report gives them */
-        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch};
+        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
         if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
@@ -241,7 +241,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         if (srdi_incr_fresh(r.inc, rel, key)) {
             progress(&r, "report: %s unchanged, not re-rendered", path);
         } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch};
+            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
             if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
             if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
             progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);

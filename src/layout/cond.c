@@ -1,0 +1,803 @@
+/*
+ * src/layout/cond.c — the expression language of template conditions.
+ *
+ * A recursive-descent parser that evaluates as it parses (no tree):
+ *   cond := or;  or := and ('or' and)*;  and := not ('and' not)*
+ *   not  := 'not' not | cmp
+ *   cmp  := sum [ ('>'|'>='|'<'|'<='|'=='|'!=') sum ['within' sum]
+ *                | 'between' sum 'and' sum ]
+ *   sum  := prod (('+'|'-') prod)*;  prod := unary (('*'|'/') unary)*
+ *   unary:= '-' unary | atom
+ *   atom := number ['%'] | "text" | '(' cond ')' | func '(' args ')'
+ *         | Tnn.row.col | param:sec.key | n:Tnn | rows:Tnn | scope.kind | scope.name
+ *         | column (inside a selection's `where`: the current row's cell)
+ * Every operand is evaluated (no short cut), so every reference is checked
+ * and recorded even where and/or would not need it.  Syntax reference:
+ * docs/templates.md.
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond.h"
+#include "report_private.h"
+
+typedef struct cparse {
+    const char *p;     /* cursor */
+    cenv       *e;
+    bool        err;
+} cparse;
+
+static bool fail(cparse *c, const char *fmt, const char *arg)
+{
+    if (!c->err)
+        snprintf(c->e->why, c->e->wsize, fmt, arg);
+    c->err = true;
+    return false;
+}
+
+static void ws(cparse *c)
+{
+    while (*c->p == ' ' || *c->p == '\t')
+        c->p++;
+}
+
+/* Is the keyword @p w next (followed by a non-identifier character)? Consumes it. */
+static bool kw(cparse *c, const char *w)
+{
+    ws(c);
+    size_t l = strlen(w);
+    if (strncmp(c->p, w, l) != 0)
+        return false;
+    char nx = c->p[l];
+    if (isalnum((unsigned char)nx) || nx == '_')
+        return false;
+    c->p += l;
+    return true;
+}
+
+static bool ch(cparse *c, char x)
+{
+    ws(c);
+    if (*c->p != x)
+        return false;
+    c->p++;
+    return true;
+}
+
+/* ----------------------------------------------------------- references */
+
+static void record(cenv *e, const char *name, const cv *v)
+{
+    if (!e->values)
+        return;
+    if (v->k == CV_NUM)
+        srdi_buf_printf(e->values, "%s=%.6g; ", name, v->x);
+    else if (v->k == CV_STR)
+        srdi_buf_printf(e->values, "%s=%s; ", name, v->s);
+    else if (v->k == CV_BOOL)
+        srdi_buf_printf(e->values, "%s=%s; ", name, v->x ? "true" : "false");
+    else
+        srdi_buf_printf(e->values, "%s=—; ", name);
+}
+
+long long rpt_row_n(const srdi_table *t, int row)
+{
+    if (!t || row < 0 || (size_t)row >= t->nrows)
+        return -1;
+    int c = srdi_table_col(t, "n");
+    if (c < 0)
+        c = srdi_table_col(t, "count");
+    if (c < 0 || t->rows[row].cells[c].kind != SRDI_CELL_NUM)
+        return -1;
+    return (long long)llround(t->rows[row].cells[c].num);
+}
+
+int rpt_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
+{
+    if (sel[0] == '#' && sel[1] == '-') {
+        char *end = NULL;
+        long k = strtol(sel + 2, &end, 10);
+        if (!end || *end || k < 1) {
+            snprintf(why, wsize, "bad row selector '%.100s' (write #-1 for the last row)", sel);
+            return -3;
+        }
+        return (size_t)k <= t->nrows ? (int)(t->nrows - (size_t)k) : -1;
+    }
+    bool mx = strncmp(sel, "max(", 4) == 0, mn = strncmp(sel, "min(", 4) == 0;
+    if (!mx && !mn)
+        return -2;
+    size_t l = strlen(sel);
+    if (l < 6 || sel[l - 1] != ')') {
+        snprintf(why, wsize, "bad row selector '%.100s' (write max(column) or min(column))", sel);
+        return -3;
+    }
+    char col[128];
+    if (l - 5 >= sizeof col) {
+        snprintf(why, wsize, "too long");
+        return -3;
+    }
+    memcpy(col, sel + 4, l - 5);
+    col[l - 5] = '\0';
+    int c = srdi_table_col(t, col);
+    if (c < 0) {
+        snprintf(why, wsize, "no column '%.100s' in %s", col, t->id);
+        return -3;
+    }
+    int best = -1;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const srdi_cell *x = &t->rows[r].cells[c];
+        if (x->kind != SRDI_CELL_NUM || strcmp(t->rows[r].key, "total") == 0)
+            continue;
+        if (best < 0 || (mx ? x->num > t->rows[best].cells[c].num : x->num < t->rows[best].cells[c].num))
+            best = (int)r;
+    }
+    return best;
+}
+
+/* The value of cell (row, col) of t; col may be key / label / n. */
+static bool cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v)
+{
+    memset(v, 0, sizeof *v);
+    if (r < 0)
+        return true;   /* missing */
+    if (strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0) {
+        v->k = CV_STR;
+        srdi_strlcpy(v->s, colk[0] == 'k' ? t->rows[r].key : t->rows[r].label, sizeof v->s);
+        return true;
+    }
+    int c = srdi_table_col(t, colk);
+    if (c < 0 && strcmp(colk, "n") == 0) {
+        long long n = rpt_row_n(t, r);
+        if (n >= 0) {
+            v->k = CV_NUM;
+            v->x = (double)n;
+        }
+        return true;
+    }
+    if (c < 0) {
+        snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, t->id);
+        return false;
+    }
+    const srdi_cell *x = &t->rows[r].cells[c];
+    if (x->kind == SRDI_CELL_NUM) {
+        v->k = CV_NUM;
+        v->x = x->num;
+        v->col = &t->cols[c];
+        v->fmt = x->fmt;
+    } else if (x->kind == SRDI_CELL_TEXT) {
+        v->k = CV_STR;
+        srdi_strlcpy(v->s, x->text ? x->text : "", sizeof v->s);
+    }
+    return true;
+}
+
+/* Resolve "Tnn.row.col" into @p v. */
+bool rpt_ref_value(cenv *e, const char *ref, cv *v)
+{
+    memset(v, 0, sizeof *v);
+    const char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
+    if (!d1 || d1 == d2) {
+        snprintf(e->why, e->wsize, "'%.100s': a value is written Tnn.row.column", ref);
+        return false;
+    }
+    char tid[16], row[256], colk[128];
+    if ((size_t)(d1 - ref) >= sizeof tid || (size_t)(d2 - d1 - 1) >= sizeof row || strlen(d2 + 1) >= sizeof colk) {
+        snprintf(e->why, e->wsize, "'%.100s' is too long", ref);
+        return false;
+    }
+    memcpy(tid, ref, (size_t)(d1 - ref));
+    tid[d1 - ref] = '\0';
+    memcpy(row, d1 + 1, (size_t)(d2 - d1 - 1));
+    row[d2 - d1 - 1] = '\0';
+    srdi_strlcpy(colk, d2 + 1, sizeof colk);
+    const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+    if (!t) {
+        snprintf(e->why, e->wsize, "no table '%.50s'", tid);
+        return false;
+    }
+    int r;
+    if (row[0] == '#' && row[1] != '-') {
+        char *end = NULL;
+        long k = strtol(row + 1, &end, 10);
+        if (!end || *end || k < 1) {
+            snprintf(e->why, e->wsize, "bad row selector '%.100s' (write #1, #2 …)", row);
+            return false;
+        }
+        r = (size_t)k <= t->nrows ? (int)k - 1 : -1;
+    } else {
+        r = rpt_row_selector(t, row, e->why, e->wsize);
+        if (r == -3)
+            return false;
+        if (r == -2) {
+            r = srdi_table_row(t, row);
+            if (r < 0 && !t->no_data && t->nrows > 0) {
+                snprintf(e->why, e->wsize, "no row '%.100s' in %s", row, tid);
+                return false;
+            }
+        }
+    }
+    if (r < 0) {   /* the row this data does not have: still check the column */
+        if (strcmp(colk, "key") && strcmp(colk, "label") && strcmp(colk, "n") && srdi_table_col(t, colk) < 0) {
+            snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, tid);
+            return false;
+        }
+        return true;
+    }
+    return cell_value(e, t, r, colk, v);
+}
+
+/* Scan a reference token: up to whitespace, or ',' / ')' outside parentheses. */
+size_t rpt_ref_len(const char *p)
+{
+    int depth = 0;
+    size_t i = 0;
+    for (; p[i]; i++) {
+        char x = p[i];
+        if (x == ' ' || x == '\t')
+            break;
+        if (x == '(')
+            depth++;
+        else if (x == ')') {
+            if (depth == 0)
+                break;
+            depth--;
+        } else if (x == ',' && depth == 0)
+            break;
+    }
+    return i;
+}
+
+bool rpt_is_table_ref(const char *p)
+{
+    if (p[0] != 'T' || !isdigit((unsigned char)p[1]))
+        return false;
+    size_t i = 1;
+    while (isdigit((unsigned char)p[i]))
+        i++;
+    return p[i] == '.';
+}
+
+/* ------------------------------------------------------------- functions */
+
+static bool p_cond(cparse *c, cv *v);
+static bool p_sum(cparse *c, cv *v);
+
+static void set_num(cv *v, double x)
+{
+    memset(v, 0, sizeof *v);
+    v->k = CV_NUM;
+    v->x = x;
+}
+
+static void set_bool(cv *v, bool b)
+{
+    memset(v, 0, sizeof *v);
+    v->k = CV_BOOL;
+    v->x = b;
+}
+
+/* Text up to the ')' closing the argument list at c->p (not consumed). */
+static size_t args_len(const char *p)
+{
+    int depth = 0;
+    bool q = false;
+    size_t i = 0;
+    for (; p[i]; i++) {
+        if (p[i] == '"')
+            q = !q;
+        if (q)
+            continue;
+        if (p[i] == '(')
+            depth++;
+        else if (p[i] == ')') {
+            if (depth == 0)
+                return i;
+            depth--;
+        }
+    }
+    return i;
+}
+
+/* Optional "within X" before ')'. */
+static bool opt_within(cparse *c, double *tol, bool *given)
+{
+    *given = false;
+    if (!kw(c, "within"))
+        return true;
+    cv t;
+    if (!p_sum(c, &t))
+        return false;
+    if (t.k != CV_NUM)
+        return fail(c, "'within' needs a number%s", "");
+    *tol = t.x;
+    *given = true;
+    return true;
+}
+
+/* Series arguments separated by commas, until ')' or 'within'. */
+static bool series_args(cparse *c, cseries *s)
+{
+    for (;;) {
+        ws(c);
+        if (!cseries_parse(&c->p, c->e, s)) {
+            c->err = true;
+            return false;
+        }
+        if (!ch(c, ','))
+            return true;
+    }
+}
+
+static bool call(cparse *c, const char *fn, cv *v)
+{
+    cenv *e = c->e;
+    memset(v, 0, sizeof *v);
+    char name[48];
+    snprintf(name, sizeof name, "%.40s()", fn);
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "empty") == 0 || strcmp(fn, "complete") == 0 ||
+        (strcmp(fn, "n") == 0)) {
+        ws(c);
+        size_t l = args_len(c->p);
+        char arg[512];
+        if (l >= sizeof arg)
+            return fail(c, "%s: argument too long", name);
+        memcpy(arg, c->p, l);
+        arg[l] = '\0';
+        while (l && arg[l - 1] == ' ')
+            arg[--l] = '\0';
+        c->p += args_len(c->p);
+        if (!ch(c, ')'))
+            return fail(c, "%s: missing ')'", name);
+        char tid[16];
+        size_t tl = strcspn(arg, " .");
+        if (tl == 0 || tl >= sizeof tid || arg[0] != 'T' || !isdigit((unsigned char)arg[1]))
+            return fail(c, "%s needs a table (Tnn …)", name);
+        memcpy(tid, arg, tl);
+        tid[tl] = '\0';
+        const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+        if (!t)
+            return fail(c, "no table '%s'", tid);
+        char rec[600];
+        snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
+        if (strcmp(fn, "count") == 0) {
+            csel s;
+            if (!csel_parse(arg, strlen(arg), e, &s)) {
+                c->err = true;
+                return false;
+            }
+            set_num(v, (double)s.n);
+            csel_free(&s);
+        } else if (strcmp(fn, "empty") == 0) {
+            bool any = false;
+            for (size_t r = 0; r < t->nrows && !any; r++)
+                for (size_t k = 0; k < t->ncols && !any; k++)
+                    any = t->rows[r].cells[k].kind == SRDI_CELL_NUM && strcmp(t->rows[r].key, "total") != 0 &&
+                          t->cols[k].type != SRDI_COL_COUNT;
+            set_bool(v, t->no_data || t->nrows == 0 || !any);
+        } else if (strcmp(fn, "complete") == 0) {
+            int y = rpt_complete_year(t, e->ctx);
+            if (y > 0)
+                set_num(v, y);
+        } else {   /* n(Tnn) or n(Tnn.row) */
+            if (arg[tl] == '.') {
+                int r = rpt_row_selector(t, arg + tl + 1, e->why, e->wsize);
+                if (r == -3)
+                    return fail(c, "%s", e->why);
+                if (r == -2) {
+                    const char *rk = arg + tl + 1;
+                    if (rk[0] == '#') {
+                        long k = strtol(rk + 1, NULL, 10);
+                        r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
+                    } else
+                        r = srdi_table_row(t, rk);
+                }
+                long long n = rpt_row_n(t, r);
+                if (n >= 0)
+                    set_num(v, (double)n);
+            } else
+                set_num(v, (double)t->n);
+        }
+        record(e, rec, v);
+        return true;
+    }
+    if (strcmp(fn, "has") == 0 || strcmp(fn, "abs") == 0) {
+        cv a;
+        if (!p_sum(c, &a) || !ch(c, ')'))
+            return c->err ? false : fail(c, "%s: missing ')'", name);
+        if (fn[0] == 'h')
+            set_bool(v, a.k != CV_NONE);
+        else if (a.k == CV_NUM) {
+            *v = a;
+            v->x = fabs(a.x);
+        }
+        return true;
+    }
+    static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
+    int which = -1;
+    for (int i = 0; aggs[i]; i++)
+        if (strcmp(fn, aggs[i]) == 0)
+            which = i;
+    if (which < 0)
+        return fail(c, "unknown function '%s'", fn);
+    cseries s = { .minn = -1 };
+    const char *start = c->p;
+    double tol = 0;
+    bool given = false;
+    if (!series_args(c, &s) || !opt_within(c, &tol, &given) || !ch(c, ')')) {
+        cseries_free(&s);
+        return c->err ? false : fail(c, "%s: expected ',' 'within' or ')'", name);
+    }
+    char rec[600];
+    snprintf(rec, sizeof rec, "%s(%.*s", fn, (int)(c->p - start), start);
+    if (which == 6) {   /* trend over complete years */
+        if (!given)
+            tol = e->ctx->params ? srdi_params_num(e->ctx->params, "claims", "trend_tolerance", 0.05) : 0.05;
+        size_t n = s.n;
+        int cy = s.t ? rpt_complete_year(s.t, e->ctx) : 0;
+        if (cy > 0) {
+            n = 0;
+            for (size_t i = 0; i < s.n; i++)
+                if (!s.key[i] || atoi(s.key[i]) <= cy)
+                    s.x[n++] = s.x[i];
+        }
+        const char *w = rpt_trend_word(s.x, n, tol);
+        if (w) {
+            v->k = CV_STR;
+            srdi_strlcpy(v->s, w, sizeof v->s);
+        }
+    } else if (s.n > 0) {
+        double mx = s.x[0], mn = s.x[0], sum = 0;
+        for (size_t i = 0; i < s.n; i++) {
+            mx = s.x[i] > mx ? s.x[i] : mx;
+            mn = s.x[i] < mn ? s.x[i] : mn;
+            sum += s.x[i];
+        }
+        switch (which) {
+        case 0: set_num(v, mx); break;
+        case 1: set_num(v, mn); break;
+        case 2: set_num(v, sum / (double)s.n); break;
+        case 3: set_num(v, sum); break;
+        case 4: set_num(v, mx - mn); break;
+        case 5: set_bool(v, mx - mn <= tol + 1e-12); break;
+        case 7: set_num(v, s.x[0]); break;
+        case 8: set_num(v, s.x[s.n - 1]); break;
+        }
+        if (v->k == CV_NUM && which != 4 && which != 5)
+            v->col = s.col;
+        if (which == 4)
+            v->col = s.col;
+    }
+    record(e, rec, v);
+    cseries_free(&s);
+    return true;
+}
+
+/* ----------------------------------------------------------------- atoms */
+
+static bool p_atom(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    memset(v, 0, sizeof *v);
+    ws(c);
+    const char *p = c->p;
+    if (*p == '(') {
+        c->p++;
+        if (!p_cond(c, v))
+            return false;
+        return ch(c, ')') ? true : fail(c, "missing ')'%s", "");
+    }
+    if (*p == '"') {
+        const char *q = strchr(p + 1, '"');
+        if (!q)
+            return fail(c, "unterminated \"text\"%s", "");
+        v->k = CV_STR;
+        size_t l = (size_t)(q - p - 1);
+        if (l >= sizeof v->s)
+            l = sizeof v->s - 1;
+        memcpy(v->s, p + 1, l);
+        v->s[l] = '\0';
+        c->p = q + 1;
+        return true;
+    }
+    if (isdigit((unsigned char)*p) || (*p == '.' && isdigit((unsigned char)p[1]))) {
+        char *end = NULL;
+        double x = strtod(p, &end);
+        c->p = end;
+        if (*c->p == '%') {
+            x /= 100.0;
+            c->p++;
+        }
+        set_num(v, x);
+        return true;
+    }
+    if (rpt_is_table_ref(p)) {
+        size_t l = rpt_ref_len(p);
+        char ref[512];
+        if (l >= sizeof ref)
+            return fail(c, "reference too long%s", "");
+        memcpy(ref, p, l);
+        ref[l] = '\0';
+        c->p += l;
+        if (!rpt_ref_value(e, ref, v)) {
+            c->err = true;
+            return false;
+        }
+        record(e, ref, v);
+        return true;
+    }
+    if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0) {
+        size_t l = rpt_ref_len(p);
+        char ref[256];
+        if (l >= sizeof ref)
+            return fail(c, "reference too long%s", "");
+        memcpy(ref, p, l);
+        ref[l] = '\0';
+        c->p += l;
+        if (ref[0] == 'p') {
+            char sec[128];
+            const char *dot = strchr(ref + 6, '.');
+            if (!dot || (size_t)(dot - ref - 6) >= sizeof sec)
+                return fail(c, "parameters are written param:section.key, not '%s'", ref);
+            memcpy(sec, ref + 6, (size_t)(dot - ref - 6));
+            sec[dot - ref - 6] = '\0';
+            const char *s = e->ctx->params ? srdi_params_str(e->ctx->params, sec, dot + 1, NULL) : NULL;
+            if (!s)
+                return fail(c, "no parameter '%s' in params.ini", ref + 6);
+            char *end = NULL;
+            double x = strtod(s, &end);
+            if (end != s && (*end == '\0' || *end == ' ' || *end == '\t'))
+                set_num(v, x);
+            else {
+                v->k = CV_STR;
+                srdi_strlcpy(v->s, s, sizeof v->s);
+            }
+        } else {
+            const char *tid = ref + (ref[0] == 'r' ? 5 : 2);
+            const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+            if (!t)
+                return fail(c, "no table '%s'", tid);
+            set_num(v, ref[0] == 'r' ? (double)t->nrows : (double)t->n);
+        }
+        record(e, ref, v);
+        return true;
+    }
+    if (isalpha((unsigned char)*p) || *p == '_') {
+        size_t l = 0;
+        while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.')
+            l++;
+        char id[128];
+        if (l >= sizeof id)
+            return fail(c, "name too long%s", "");
+        memcpy(id, p, l);
+        id[l] = '\0';
+        c->p += l;
+        ws(c);
+        if (*c->p == '(' && !strchr(id, '.')) {
+            c->p++;
+            return call(c, id, v);
+        }
+        if (strcmp(id, "scope.kind") == 0 || strcmp(id, "scope.name") == 0) {
+            const char *s = id[6] == 'k' ? e->ctx->scope_kind : e->ctx->scope_name;
+            if (!s && e->ctx->params)   /* an edition's parameters carry [scope] kind / name */
+                s = srdi_params_str(e->ctx->params, "scope", id[6] == 'k' ? "kind" : "name", NULL);
+            v->k = CV_STR;
+            srdi_strlcpy(v->s, s ? s : (id[6] == 'k' ? "national" : "全国"), sizeof v->s);
+            record(e, id, v);
+            return true;
+        }
+        if (strcmp(id, "true") == 0 || strcmp(id, "false") == 0) {
+            set_bool(v, id[0] == 't');
+            return true;
+        }
+        if (e->row_t) {   /* a column of the current row */
+            if (!cell_value(e, e->row_t, e->row, id, v)) {
+                c->err = true;
+                return false;
+            }
+            return true;
+        }
+        return fail(c, "unknown name '%s' (values are Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name)", id);
+    }
+    if (!*p)
+        return fail(c, "expression ends too early%s", "");
+    return fail(c, "unexpected '%.20s'", p);
+}
+
+static bool p_unary(cparse *c, cv *v)
+{
+    ws(c);
+    if (*c->p == '-' && !isdigit((unsigned char)c->p[1])) {
+        c->p++;
+        if (!p_unary(c, v))
+            return false;
+        if (v->k == CV_NUM)
+            v->x = -v->x;
+        return true;
+    }
+    if (*c->p == '-') {   /* negative constant */
+        c->p++;
+        if (!p_atom(c, v))
+            return false;
+        v->x = -v->x;
+        return true;
+    }
+    return p_atom(c, v);
+}
+
+static bool p_prod(cparse *c, cv *v)
+{
+    if (!p_unary(c, v))
+        return false;
+    for (;;) {
+        ws(c);
+        char op = *c->p;
+        if (op != '*' && op != '/')
+            return true;
+        c->p++;
+        cv r;
+        if (!p_unary(c, &r))
+            return false;
+        if (v->k != CV_NUM || r.k != CV_NUM || (op == '/' && r.x == 0)) {
+            memset(v, 0, sizeof *v);
+            continue;
+        }
+        v->x = op == '*' ? v->x * r.x : v->x / r.x;
+        v->col = NULL;
+    }
+}
+
+static bool p_sum(cparse *c, cv *v)
+{
+    if (!p_prod(c, v))
+        return false;
+    for (;;) {
+        ws(c);
+        char op = *c->p;
+        if ((op != '+' && op != '-') || c->p[1] == '>' )
+            return true;
+        c->p++;
+        cv r;
+        if (!p_prod(c, &r))
+            return false;
+        if (v->k != CV_NUM || r.k != CV_NUM) {
+            memset(v, 0, sizeof *v);
+            continue;
+        }
+        v->x = op == '+' ? v->x + r.x : v->x - r.x;
+    }
+}
+
+static bool p_cmp(cparse *c, cv *v)
+{
+    if (!p_sum(c, v))
+        return false;
+    ws(c);
+    if (kw(c, "between")) {
+        cv lo, hi;
+        if (!p_sum(c, &lo))
+            return false;
+        if (!kw(c, "and"))
+            return fail(c, "'between' is written: x between low and high%s", "");
+        if (!p_sum(c, &hi))
+            return false;
+        bool ok = v->k == CV_NUM && lo.k == CV_NUM && hi.k == CV_NUM && v->x >= lo.x - 1e-12 && v->x <= hi.x + 1e-12;
+        set_bool(v, ok);
+        return true;
+    }
+    static const char *ops[] = { ">=", "<=", "==", "!=", ">", "<", NULL };
+    int op = -1;
+    for (int i = 0; ops[i]; i++)
+        if (strncmp(c->p, ops[i], strlen(ops[i])) == 0) {
+            op = i;
+            c->p += strlen(ops[i]);
+            break;
+        }
+    if (op < 0)
+        return true;
+    cv r;
+    if (!p_sum(c, &r))
+        return false;
+    double tol = 1e-9;
+    bool given = false;
+    if (!opt_within(c, &tol, &given))
+        return false;
+    bool res = false;
+    if (v->k == CV_STR && r.k == CV_STR && (op == 2 || op == 3)) {
+        res = (strcmp(v->s, r.s) == 0) == (op == 2);
+    } else if ((v->k == CV_NUM || v->k == CV_BOOL) && (r.k == CV_NUM || r.k == CV_BOOL)) {
+        double a = v->x, b = r.x;
+        switch (op) {
+        case 0: res = a >= b - tol; break;
+        case 1: res = a <= b + tol; break;
+        case 2: res = fabs(a - b) <= tol; break;
+        case 3: res = fabs(a - b) > tol; break;
+        case 4: res = a > b + (given ? tol : 0); break;
+        case 5: res = a < b - (given ? tol : 0); break;
+        }
+    } else if (v->k != CV_NONE && r.k != CV_NONE) {
+        return fail(c, "cannot compare text with a number near '%.30s'", c->p);
+    }
+    set_bool(v, res);
+    return true;
+}
+
+static bool truth(const cv *v)
+{
+    return (v->k == CV_BOOL || v->k == CV_NUM) ? v->x != 0 : v->k == CV_STR;
+}
+
+static bool p_not(cparse *c, cv *v)
+{
+    if (kw(c, "not")) {
+        if (!p_not(c, v))
+            return false;
+        set_bool(v, !truth(v));
+        return true;
+    }
+    return p_cmp(c, v);
+}
+
+static bool p_and(cparse *c, cv *v)
+{
+    if (!p_not(c, v))
+        return false;
+    while (kw(c, "and")) {
+        cv r;
+        if (!p_not(c, &r))
+            return false;
+        bool b = truth(v) && truth(&r);
+        set_bool(v, b);
+    }
+    return true;
+}
+
+static bool p_cond(cparse *c, cv *v)
+{
+    if (!p_and(c, v))
+        return false;
+    while (kw(c, "or")) {
+        cv r;
+        if (!p_and(c, &r))
+            return false;
+        bool b = truth(v) || truth(&r);
+        set_bool(v, b);
+    }
+    return true;
+}
+
+bool rpt_expr_eval(const char *expr, cenv *e, cv *out)
+{
+    cparse c = { expr, e, false };
+    if (!p_cond(&c, out))
+        return false;
+    ws(&c);
+    if (*c.p) {
+        snprintf(e->why, e->wsize, "unexpected '%.40s'", c.p);
+        return false;
+    }
+    return true;
+}
+
+/* Parse a sum (no comparison) from *p; used by series arguments. */
+bool rpt_sum_eval(const char **p, cenv *e, cv *out)
+{
+    cparse c = { *p, e, false };
+    bool ok = p_sum(&c, out);
+    *p = c.p;
+    return ok;
+}
+
+bool rpt_cond_eval(const char *expr, const rpt_ctx *ctx, bool *holds, srdi_buf *values, char *why, size_t wsize)
+{
+    cenv e = { .ctx = ctx, .row = -1, .values = values, .why = why, .wsize = wsize };
+    cv v;
+    why[0] = '\0';
+    *holds = false;
+    if (!rpt_expr_eval(expr, &e, &v))
+        return false;
+    *holds = truth(&v);
+    return true;
+}

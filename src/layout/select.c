@@ -1,0 +1,497 @@
+/*
+ * src/layout/select.c — series, selections, trend words, complete years and
+ * the computed placeholders ({{list:…}}, {{count:…}}, {{trend:…}},
+ * {{value:…}}, {{complete:…}}, {{nodata:…}}) of the template language.
+ * Syntax: docs/templates.md ("Conditions and computed words").
+ */
+#include <ctype.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cond.h"
+#include "report_private.h"
+
+/* ---------------------------------------------------------------- series */
+
+void cseries_free(cseries *s)
+{
+    free(s->x);
+    free(s->key);
+    memset(s, 0, sizeof *s);
+    s->minn = -1;
+}
+
+static bool series_add(cseries *s, double x, const char *key, const srdi_tcol *col)
+{
+    if (s->n == s->cap) {
+        size_t nc = s->cap ? s->cap * 2 : 16;
+        double *nx = realloc(s->x, nc * sizeof *nx);
+        if (nx)
+            s->x = nx;
+        const char **nk = nx ? realloc(s->key, nc * sizeof *nk) : NULL;
+        if (!nx || !nk)
+            return false;
+        s->key = nk;
+        s->cap = nc;
+    }
+    if (s->n == 0)
+        s->col = col;
+    s->x[s->n] = x;
+    s->key[s->n] = key;
+    s->n++;
+    return true;
+}
+
+/* Position range "#a..#b" → [a-1, b) clipped to the table; false if not a range. */
+static bool row_range(const char *row, const srdi_table *t, size_t *lo, size_t *hi)
+{
+    if (strcmp(row, "*") == 0) {
+        *lo = 0;
+        *hi = t->nrows;
+        return true;
+    }
+    if (row[0] != '#' || !strstr(row, ".."))
+        return false;
+    long a = strtol(row + 1, NULL, 10);
+    const char *q = strstr(row, "..") + 2;
+    long b = *q == '#' ? strtol(q + 1, NULL, 10) : strtol(q, NULL, 10);
+    if (a < 1)
+        a = 1;
+    *lo = (size_t)a - 1;
+    *hi = b < 0 ? 0 : (size_t)b;
+    if (*hi > t->nrows)
+        *hi = t->nrows;
+    if (*lo > *hi)
+        *lo = *hi;
+    return true;
+}
+
+bool cseries_parse(const char **p, cenv *e, cseries *out)
+{
+    const char *s = *p;
+    if (rpt_is_table_ref(s)) {
+        size_t l = rpt_ref_len(s);
+        char ref[512];
+        if (l >= sizeof ref) {
+            snprintf(e->why, e->wsize, "reference too long");
+            return false;
+        }
+        memcpy(ref, s, l);
+        ref[l] = '\0';
+        char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
+        char rowpart[256] = "*";
+        const char *colk = d2 + 1;
+        bool series = d1 == d2;
+        if (!series) {
+            size_t rl = (size_t)(d2 - d1 - 1);
+            if (rl >= sizeof rowpart)
+                rl = sizeof rowpart - 1;
+            memcpy(rowpart, d1 + 1, rl);
+            rowpart[rl] = '\0';
+            series = strcmp(rowpart, "*") == 0 || (rowpart[0] == '#' && strstr(rowpart, ".."));
+            /* "#1..#10" contains dots: the column is after the last dot, the row between */
+        }
+        if (series) {
+            *d1 = '\0';
+            const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, ref) : NULL;
+            if (!t) {
+                snprintf(e->why, e->wsize, "no table '%.50s'", ref);
+                return false;
+            }
+            int c = srdi_table_col(t, colk);
+            if (c < 0) {
+                snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, t->id);
+                return false;
+            }
+            size_t lo = 0, hi = 0;
+            row_range(rowpart, t, &lo, &hi);
+            if (!out->t)
+                out->t = t;
+            srdi_buf rec = { 0 };
+            srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk);
+            for (size_t r = lo; r < hi; r++) {
+                const srdi_cell *x = &t->rows[r].cells[c];
+                if (strcmp(t->rows[r].key, "total") == 0 || x->kind != SRDI_CELL_NUM)
+                    continue;
+                if (!series_add(out, x->num, t->rows[r].key, &t->cols[c])) {
+                    srdi_buf_free(&rec);
+                    snprintf(e->why, e->wsize, "out of memory");
+                    return false;
+                }
+                long long n = rpt_row_n(t, (int)r);
+                if (n >= 0 && (out->minn < 0 || n < out->minn))
+                    out->minn = n;
+                srdi_buf_printf(&rec, "%s%s:%.6g", out->n > 1 ? "," : "", t->rows[r].key, x->num);
+            }
+            srdi_buf_puts(&rec, "]; ");
+            if (e->values && rec.data)
+                srdi_buf_puts(e->values, rec.data);
+            srdi_buf_free(&rec);
+            *p = s + l;
+            return true;
+        }
+    }
+    cv v;
+    if (!rpt_sum_eval(p, e, &v))
+        return false;
+    if (v.k == CV_NUM && !series_add(out, v.x, NULL, v.col)) {
+        snprintf(e->why, e->wsize, "out of memory");
+        return false;
+    }
+    return true;
+}
+
+/* ------------------------------------------------------------ selections */
+
+void csel_free(csel *s)
+{
+    free(s->rows);
+    memset(s, 0, sizeof *s);
+}
+
+static const char *sel_kw[] = { "rows", "where", "top", "bottom", "by", "show", "name", NULL };
+
+/* Index of the keyword at p (at a word start), or -1. */
+static int sel_keyword(const char *p)
+{
+    for (int i = 0; sel_kw[i]; i++) {
+        size_t l = strlen(sel_kw[i]);
+        if (strncmp(p, sel_kw[i], l) == 0 && (p[l] == ' ' || p[l] == '\t' || p[l] == '\0'))
+            return i;
+    }
+    return -1;
+}
+
+static _Thread_local const srdi_table *sel_sort_t;
+static _Thread_local int sel_sort_c, sel_sort_dir;
+
+static int cmp_rows(const void *a, const void *b)
+{
+    int ra = *(const int *)a, rb = *(const int *)b;
+    double x = sel_sort_t->rows[ra].cells[sel_sort_c].num, y = sel_sort_t->rows[rb].cells[sel_sort_c].num;
+    if (x != y)
+        return (x < y ? -1 : 1) * sel_sort_dir;
+    return ra - rb;   /* ties keep table order */
+}
+
+bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
+{
+    memset(out, 0, sizeof *out);
+    out->show = -1;
+    char buf[1024];
+    if (len >= sizeof buf) {
+        snprintf(e->why, e->wsize, "selection too long");
+        return false;
+    }
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    char *p = buf;
+    while (*p == ' ')
+        p++;
+    size_t tl = strcspn(p, " \t");
+    char tid[16];
+    if (tl == 0 || tl >= sizeof tid) {
+        snprintf(e->why, e->wsize, "a selection starts with a table id (T13 …)");
+        return false;
+    }
+    memcpy(tid, p, tl);
+    tid[tl] = '\0';
+    const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+    if (!t) {
+        snprintf(e->why, e->wsize, "no table '%.50s'", tid);
+        return false;
+    }
+    out->t = t;
+    p += tl;
+    size_t lo = 0, hi = t->nrows;
+    char *where = NULL;
+    int by = -1, k = -1, dir = -1;
+    while (*p) {
+        while (*p == ' ' || *p == '\t')
+            p++;
+        if (!*p)
+            break;
+        int kwi = sel_keyword(p);
+        if (kwi < 0) {
+            snprintf(e->why, e->wsize, "unexpected '%.40s' in a selection (rows, where, top, bottom, by, show, name)", p);
+            return false;
+        }
+        p += strlen(sel_kw[kwi]);
+        while (*p == ' ')
+            p++;
+        /* the argument runs to the next keyword (for where) or the next blank */
+        char *end = p;
+        if (kwi == 1) {
+            bool q = false;
+            for (; *end; end++) {
+                if (*end == '"')
+                    q = !q;
+                if (!q && (end[-1] == ' ') && sel_keyword(end) >= 0 && sel_keyword(end) != 1)
+                    break;
+            }
+        } else {
+            end = p + strcspn(p, " \t");
+        }
+        char save = *end;
+        *end = '\0';
+        char arg[512];
+        srdi_strlcpy(arg, p, sizeof arg);
+        for (size_t l = strlen(arg); l && arg[l - 1] == ' ';)
+            arg[--l] = '\0';
+        *end = save;
+        p = end;
+        if (!arg[0]) {
+            snprintf(e->why, e->wsize, "'%s' in a selection needs a value", sel_kw[kwi]);
+            return false;
+        }
+        switch (kwi) {
+        case 0:
+            if (!row_range(arg, t, &lo, &hi)) {
+                snprintf(e->why, e->wsize, "rows are written rows #a..#b, not '%.50s'", arg);
+                return false;
+            }
+            break;
+        case 1:
+            where = strdup(arg);
+            if (!where) {
+                snprintf(e->why, e->wsize, "out of memory");
+                return false;
+            }
+            break;
+        case 2: case 3:
+            k = atoi(arg);
+            dir = kwi == 2 ? -1 : 1;
+            if (k < 1) {
+                snprintf(e->why, e->wsize, "'%s' needs a count ≥ 1", sel_kw[kwi]);
+                free(where);
+                return false;
+            }
+            break;
+        case 4: case 5:
+            if (strcmp(arg, "none") == 0 && kwi == 5) {
+                out->show = -2;
+                break;
+            }
+            if (srdi_table_col(t, arg) < 0) {
+                snprintf(e->why, e->wsize, "no column '%.100s' in %s", arg, t->id);
+                free(where);
+                return false;
+            }
+            if (kwi == 4)
+                by = srdi_table_col(t, arg);
+            else
+                out->show = srdi_table_col(t, arg);
+            break;
+        case 6:
+            out->by_key = strcmp(arg, "key") == 0;
+            break;
+        }
+    }
+    if (k > 0 && by < 0) {
+        snprintf(e->why, e->wsize, "top/bottom need 'by column'");
+        free(where);
+        return false;
+    }
+    out->rows = malloc((t->nrows + 1) * sizeof *out->rows);
+    if (!out->rows) {
+        free(where);
+        snprintf(e->why, e->wsize, "out of memory");
+        return false;
+    }
+    for (size_t r = lo; r < hi; r++) {
+        if (strcmp(t->rows[r].key, "total") == 0)
+            continue;
+        if (by >= 0 && t->rows[r].cells[by].kind != SRDI_CELL_NUM)
+            continue;
+        if (where) {
+            cenv re = *e;
+            re.row_t = t;
+            re.row = (int)r;
+            re.values = NULL;
+            cv v;
+            if (!rpt_expr_eval(where, &re, &v)) {
+                free(where);
+                csel_free(out);
+                return false;
+            }
+            if (!((v.k == CV_BOOL || v.k == CV_NUM) && v.x != 0))
+                continue;
+        }
+        out->rows[out->n++] = (int)r;
+    }
+    free(where);
+    if (by >= 0) {
+        sel_sort_t = t;
+        sel_sort_c = by;
+        sel_sort_dir = dir;
+        qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
+        if (out->show == -1)
+            out->show = by;
+    }
+    if (out->show == -2)
+        out->show = -1;
+    if (k > 0 && (size_t)k < out->n)
+        out->n = (size_t)k;
+    return true;
+}
+
+bool csel_render(const csel *s, srdi_buf *out)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        const srdi_trow *r = &s->t->rows[s->rows[i]];
+        if (i)
+            srdi_buf_puts(out, "、");
+        srdi_buf_puts(out, s->by_key ? r->key : r->label);
+        if (s->show >= 0) {
+            const srdi_cell *c = &r->cells[s->show];
+            char v[128];
+            if (c->kind == SRDI_CELL_NUM || c->kind == SRDI_CELL_TEXT) {
+                srdi_cell_format(&s->t->cols[s->show], c, v, sizeof v);
+                srdi_buf_printf(out, "（%s）", v);
+            }
+        }
+    }
+    return true;
+}
+
+/* ----------------------------------------------------------------- trend */
+
+const char *rpt_trend_word(const double *x, size_t n, double tol)
+{
+    if (n < 2)
+        return NULL;
+    int sg[64], ns = 0;
+    for (size_t i = 0; i + 1 < n && ns < 64; i++) {
+        double base = fabs(x[i]) > 1e-12 ? fabs(x[i]) : 1e-12;
+        double d = (x[i + 1] - x[i]) / base;
+        if (d > tol)
+            sg[ns++] = 1;
+        else if (d < -tol)
+            sg[ns++] = -1;
+    }
+    if (ns == 0)
+        return "基本持平";
+    int changes = 0;
+    for (int i = 1; i < ns; i++)
+        changes += sg[i] != sg[i - 1];
+    if (changes == 0)
+        return sg[0] > 0 ? "上升" : "下降";
+    if (changes == 1)
+        return sg[0] > 0 ? "先升后降" : "先降后升";
+    return "波动";
+}
+
+int rpt_complete_year(const srdi_table *t, const rpt_ctx *ctx)
+{
+    if (!t)
+        return 0;
+    const char *lagkey = NULL;
+    if (strcmp(t->id, "T31") == 0 || strcmp(t->id, "T32") == 0)
+        lagkey = "grant_lag";
+    else if (strcmp(t->id, "T34") == 0)
+        lagkey = "publication_lag";
+    if (!lagkey)
+        return 0;
+    int maxy = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        int y = atoi(t->rows[r].key);
+        if (y > maxy)
+            maxy = y;
+    }
+    if (maxy == 0)
+        return 0;
+    double lag = ctx && ctx->params ? srdi_params_num(ctx->params, "patents", lagkey, lagkey[0] == 'g' ? 2 : 1)
+                                    : (lagkey[0] == 'g' ? 2 : 1);
+    return maxy - (int)lag;
+}
+
+/* ---------------------------------------------------------- placeholders */
+
+/* Why a table has no data, as a sentence clause. */
+static void nodata_sentence(const srdi_table *t, char *val, size_t vsize)
+{
+    const char *why;
+    if (t->no_data)
+        why = "所需的输入文件未提供";
+    else if (t->nrows == 0)
+        why = "没有分组达到统计门槛";
+    else
+        why = "所需字段在本次数据中缺失";
+    snprintf(val, vsize, "本次数据中，%s无可用数据（%s），相关分析从略", t->title ? t->title : t->id, why);
+}
+
+int rpt_cond_placeholder(const char *body, const rpt_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+{
+    static const char *pre[] = { "list:", "count:", "trend:", "value:", "complete:", "nodata:", NULL };
+    int w = -1;
+    for (int i = 0; pre[i]; i++)
+        if (strncmp(body, pre[i], strlen(pre[i])) == 0)
+            w = i;
+    if (w < 0)
+        return -1;
+    const char *arg = body + strlen(pre[w]);
+    cenv e = { .ctx = ctx, .row = -1, .why = why, .wsize = wsize };
+    why[0] = '\0';
+    val[0] = '\0';
+    if (w == 0 || w == 1) {
+        csel s;
+        if (!csel_parse(arg, strlen(arg), &e, &s))
+            return 0;
+        if (w == 1) {
+            snprintf(val, vsize, "%zu", s.n);
+        } else {
+            srdi_buf b = { 0 };
+            csel_render(&s, &b);
+            srdi_strlcpy(val, b.data ? b.data : "", vsize);
+            srdi_buf_free(&b);
+            if (s.n == 0)
+                snprintf(why, wsize, "the selection is empty");
+        }
+        csel_free(&s);
+        return 1;
+    }
+    if (w == 4 || w == 5) {
+        const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, arg) : NULL;
+        if (!t) {
+            snprintf(why, wsize, "no table '%.50s'", arg);
+            return 0;
+        }
+        if (w == 5) {
+            nodata_sentence(t, val, vsize);
+            return 1;
+        }
+        int y = rpt_complete_year(t, ctx);
+        if (y <= 0) {
+            snprintf(why, wsize, "%s has no year rows with a grant lag (T31, T32, T34)", arg);
+            return 0;
+        }
+        snprintf(val, vsize, "%d", y);
+        return 1;
+    }
+    srdi_buf ex = { 0 };
+    if (w == 2)
+        srdi_buf_printf(&ex, "trend(%s)", arg);
+    else
+        srdi_buf_puts(&ex, arg);
+    cv v;
+    bool ok = rpt_expr_eval(ex.data ? ex.data : "", &e, &v);
+    srdi_buf_free(&ex);
+    if (!ok)
+        return 0;
+    if (v.k == CV_NONE) {
+        srdi_strlcpy(val, "—", vsize);
+        snprintf(why, wsize, "no value for this data");
+    } else if (v.k == CV_STR) {
+        srdi_strlcpy(val, v.s, vsize);
+    } else if (v.k == CV_BOOL) {
+        srdi_strlcpy(val, v.x ? "是" : "否", vsize);
+    } else if (v.col) {
+        srdi_cell cell = { .kind = SRDI_CELL_NUM, .num = v.x, .fmt = v.fmt };
+        srdi_cell_format(v.col, &cell, val, vsize);
+    } else {
+        snprintf(val, vsize, "%.4g", v.x);
+    }
+    return 1;
+}

@@ -1,0 +1,202 @@
+#!/usr/bin/python3
+"""tests/page_makeup.py — an editor's page make-up checks of a report PDF,
+read back with poppler (pdftotext -bbox-layout) and qpdf (the content
+streams), independent of the layout engine:
+
+  - page fill: the share of the type area (28 mm top / 25 mm bottom margin
+    on A4) down to the last line of each page; no page but the last under
+    25 %, at most 3 under 65 % (the cover and the 目录 / 图表目录 pages are
+    front matter and not counted);
+  - widows and orphans: no paragraph leaves a single line alone at the top
+    of a page (the page before ends on a full justified line and this page
+    opens with a short one, followed by a new paragraph or nothing), and no
+    paragraph opens with a single line at the foot of a page;
+  - a heading keeps at least two lines of its text below it on its page;
+  - no line letter-spaced across the measure (a justified line at least
+    35 % wider than its characters set solid);
+  - type size: every Tf in every content stream at least 7.5 pt, no text
+    matrix that scales;
+  - no table cell, chart label or box line of a single CJK character
+    (a name split or stacked one character per line).
+
+Usage: page_makeup.py REPORT.pdf [--verbose]
+Prints one line per failure and "N passed, M failed"; exit 1 on failure.
+"""
+import re
+import subprocess
+import sys
+import tempfile
+import xml.etree.ElementTree as ET
+
+X0, TW = 70.866, 453.543          # text block (25 mm margins on A4)
+YTOP, YBOT = 79.37, 771.02        # type area (28 mm top, 25 mm bottom)
+BODY_H = (10.6, 11.8)             # word box height of 10.5 pt body text (CJK serif, Latin digits)
+MIN_PT = 7.5
+
+passed = failed = 0
+VERBOSE = False
+
+
+def check(ok, what):
+    global passed, failed
+    if ok:
+        passed += 1
+    else:
+        failed += 1
+        print("FAIL:", what)
+    return ok
+
+
+def pages_of(pdf):
+    """Per page: list of lines (xmin, ymin, xmax, ymax, text) in the type area,
+    and whether the page has a running head."""
+    out = subprocess.run(["pdftotext", "-bbox-layout", pdf, "-"], capture_output=True, check=True).stdout
+    text = out.decode("utf-8")
+    text = re.sub(r"<!DOCTYPE[^>]*>", "", text)
+    text = text.replace('xmlns="http://www.w3.org/1999/xhtml"', "")
+    root = ET.fromstring(text)
+    pages = []
+    for pg in root.iter("page"):
+        lines, head = [], False
+        for ln in pg.iter("line"):
+            words = [w.text or "" for w in ln.iter("word")]
+            box = tuple(float(ln.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
+            if box[3] < YTOP - 4:
+                head = True
+                continue
+            if box[1] > YBOT + 4:
+                continue
+            lines.append(box + ("".join(words),))
+        lines.sort(key=lambda b: (b[1], b[0]))
+        pages.append((lines, head))
+    return pages
+
+
+def is_body(ln):
+    return BODY_H[0] <= ln[3] - ln[1] <= BODY_H[1]
+
+
+def full(ln):
+    return ln[2] >= X0 + TW - 2.5
+
+
+def natural_width(s, size=10.5):
+    w = 0.0
+    for ch in s:
+        o = ord(ch)
+        w += size * (0.55 if o < 0x2e80 else 1.0)
+    return w
+
+
+def merge_rows(lines):
+    """Lines with the same top and height (within 1 pt) joined left to right:
+    one text row, [(xmin, ymin, xmax, ymax, text)]."""
+    rows = []
+    for ln in lines:
+        r = rows[-1][0] if rows else None
+        if r and abs(r[1] - ln[1]) < 1.0 and abs((r[3] - r[1]) - (ln[3] - ln[1])) < 1.0:
+            rows[-1] = [(min(r[0], ln[0]), r[1], max(r[2], ln[2]), r[3], r[4] + ln[4])]
+        else:
+            rows.append([ln])
+    return rows
+
+
+def main():
+    global VERBOSE
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    VERBOSE = "--verbose" in sys.argv
+    pdf = args[0]
+    pages = pages_of(pdf)
+    n = len(pages)
+    # front matter (cover, 前言, 目录, 图表目录): up to the 第一章 opener
+    first_body = 0
+    for i, (lines, head) in enumerate(pages):
+        if any(ln[3] - ln[1] > 15 and ln[4].startswith("第一章") for ln in lines[:2]):
+            first_body = i
+            break
+    under25, under65 = [], []
+    widows, orphans, headfoot, spaced, single = [], [], [], [], []
+    for i, (lines, head) in enumerate(pages):
+        if not lines:
+            if i != n - 1:
+                under25.append((i + 1, 0.0))
+            continue
+        fill = (max(ln[3] for ln in lines) - YTOP) / (YBOT - YTOP)
+        if VERBOSE:
+            print("page %d: fill %.0f%%" % (i + 1, fill * 100))
+        if i >= first_body and i != n - 1:
+            # a page before a chapter opener may be short only if it ends a chapter
+            if fill < 0.25:
+                under25.append((i + 1, fill))
+            if fill < 0.65:
+                under65.append((i + 1, fill))
+        rows = merge_rows(lines)
+        body_rows = [r for r in rows if len(r) == 1 and is_body(r[0])]
+        # widows: the previous page ends on a full body line, this page opens
+        # with a short body line at the left margin that ends its paragraph
+        if i > first_body and rows and i > 0:
+            prev_rows = merge_rows(pages[i - 1][0])
+            top = rows[0]
+            if (prev_rows and len(prev_rows[-1]) == 1 and is_body(prev_rows[-1][0]) and full(prev_rows[-1][0])
+                    and len(top) == 1 and is_body(top[0]) and abs(top[0][0] - X0) < 1 and not full(top[0])):
+                widows.append((i + 1, top[0][4][:20]))
+        # orphans: the last body line is full (the paragraph goes on) and is
+        # the paragraph's first line (indented) or follows a non-body row
+        if rows and i >= first_body and i != n - 1:
+            last = rows[-1]
+            if len(last) == 1 and is_body(last[0]) and full(last[0]):
+                lone = len(rows) == 1 or not (len(rows[-2]) == 1 and is_body(rows[-2][0])
+                                              and full(rows[-2][0]) or
+                                              len(rows[-2]) == 1 and is_body(rows[-2][0])
+                                              and last[0][0] - X0 < 1 and rows[-2][0][2] > X0 + TW - 2.5)
+                if last[0][0] - X0 > 15 and last[0][0] - X0 < 25:
+                    lone = True
+                if lone:
+                    orphans.append((i + 1, last[0][4][:20]))
+        # headings (≥ 12 pt) followed by fewer than two rows on their page
+        for k, r in enumerate(rows):
+            h = r[0][3] - r[0][1]
+            if len(r) == 1 and h > 14.5 and k >= len(rows) - 2 and i != n - 1 and i >= first_body:
+                if not pages[i + 1][0] or True:
+                    headfoot.append((i + 1, r[0][4][:20]))
+        # letter-spaced lines
+        for r in body_rows if i >= first_body else []:
+            ln = r[0]
+            w = ln[2] - ln[0]
+            nat = natural_width(ln[4])
+            if full(ln) and nat > 0 and w > nat * 1.35 and len(ln[4]) >= 4:
+                spaced.append((i + 1, ln[4][:20]))
+        # single CJK characters alone on a line outside the body text
+        for ln in lines:
+            t = ln[4].strip()
+            if len(t) == 1 and 0x4e00 <= ord(t) <= 0x9fff and not is_body(ln):
+                single.append((i + 1, t))
+    check(not under25, "pages under 25%% of the type area (not the last): %s"
+          % ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under25))
+    check(len(under65) <= 3, "%d pages under 65%% (at most 3): %s"
+          % (len(under65), ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under65)))
+    check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
+    check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
+    check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
+    check(not spaced, "lines letter-spaced across the measure: %s" % spaced)
+    check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
+
+    # type sizes in the content streams
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:
+        subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, tmp.name], check=True)
+        data = open(tmp.name, "rb").read()
+    sizes = sorted({float(m) for m in re.findall(rb"([0-9.]+) Tf", data)})
+    small = [s for s in sizes if s < MIN_PT - 1e-6]
+    check(sizes and not small, "text below %.1f pt: %s" % (MIN_PT, small))
+    scaled = []
+    for m in re.finditer(rb"([-0-9.]+) ([-0-9.]+) ([-0-9.]+) ([-0-9.]+) [-0-9.]+ [-0-9.]+ Tm", data):
+        a, b = float(m.group(1)), float(m.group(2))
+        if abs(a * a + b * b - 1) > 0.01:
+            scaled.append(m.group(0)[:40])
+    check(not scaled, "scaled text matrices: %s" % scaled[:3])
+    print("%d passed, %d failed" % (passed, failed))
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
