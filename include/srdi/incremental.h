@@ -190,12 +190,22 @@ srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const sr
 srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id);
 /** @brief Write OUT/changes.csv and print the summary line (after the exports). */
 srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
+/** One figure file to (re-)render: srdi_incr_figure_plan fills these. */
+typedef struct srdi_incr_figure {
+    const char *key;        /* chart key ("T03", "S48"; static storage) */
+    int         png;        /* 1 = PNG, 0 = SVG */
+    char        rel[128];   /* "figures/fig05_T03.png", relative to OUT */
+    uint64_t    okey;       /* the file's output key (for srdi_incr_done) */
+} srdi_incr_figure;
 /**
- * @brief Write the figure files whose inputs changed (srdi_figures_write_only);
- * prints "figures: N re-rendered, M unchanged".
+ * @brief The figure files to write: every wanted file of each chart that
+ * has a file missing or made from other inputs (all of them with --force),
+ * in catalogue order, PNG before SVG.  *out is malloc'ed (free it);
+ * *total counts every wanted figure file, fresh or not.
  */
-srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_params *p,
-                              const struct srdi_fonts *f, int want_png, int want_svg, double dpi);
+srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f,
+                                  int want_png, int want_svg, double dpi, srdi_incr_figure **out,
+                                  size_t *nout, int *total);
 /** @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs. */
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
                                 const srdi_tableset *bench, const char *scope);

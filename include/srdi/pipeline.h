@@ -28,7 +28,8 @@ typedef struct srdi_build_opts {
     const char   *only;           /* --only T13,T15 */
     bool          strict;         /* --strict */
     srdi_encoding encoding;       /* --encoding */
-    int           jobs;           /* --jobs: threads reading patents.csv (0 = online CPUs) */
+    int           jobs;           /* --jobs: threads reading patents.csv and drawing the outputs
+                                     (0 = online CPUs) */
     char          delimiter;      /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
     const char   *sheet;          /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
     const char   *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME (enterprises, financials, patents) */

@@ -201,57 +201,42 @@ static uint64_t figure_key(srdi_incr_run *inc, const char *key, const srdi_table
     return srdi_incr_hash_u64(h, ext[0] == 'p' ? bits : 0);   /* dpi matters to PNG only */
 }
 
-srdi_status srdi_incr_figures(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_params *p,
-                              const srdi_fonts *f, int want_png, int want_svg, double dpi)
+srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_fonts *f,
+                                  int want_png, int want_svg, double dpi, srdi_incr_figure **out,
+                                  size_t *nout, int *total)
 {
     static const char *const exts[2] = {"png", "svg"};
     size_t ndefs;
     const srdi_chart_def *defs = srdi_charts_list(&ndefs);
-    const char **keys = calloc(ndefs ? ndefs : 1, sizeof *keys);
-    uint64_t (*fkeys)[2] = calloc(ndefs ? ndefs : 1, sizeof *fkeys);
-    srdi_status st = SRDI_OK;
-    size_t nkeys = 0;
-    int total = 0, written = 0;
-    double t = srdi_now();
-    if (!keys || !fkeys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    *out = NULL;
+    *nout = 0;
+    *total = 0;
+    srdi_incr_figure *jobs = calloc(ndefs ? 2 * ndefs : 1, sizeof *jobs);
+    if (!jobs) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     if (!(dpi > 0)) dpi = 200;
-
-    /* Which charts have a file that is missing or made from other inputs. */
+    size_t n = 0;
+    /* A chart with any file missing or made from other inputs gets all its files re-rendered. */
     for (size_t i = 0; i < ndefs; i++) {
         const srdi_table *tb = NULL;
         if (defs[i].key[0] == 'T' && !(tb = ts ? srdi_tableset_get(ts, defs[i].key) : NULL)) continue;
         bool stale = false;
+        size_t first = n;
         for (int k = 0; k < 2; k++) {
             if (!(k == 0 ? want_png : want_svg)) continue;
-            char rel[256];
-            snprintf(rel, sizeof rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key), defs[i].key, exts[k]);
-            fkeys[i][k] = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
-            total++;
-            if (!srdi_incr_fresh(inc, rel, fkeys[i][k])) stale = true;
+            srdi_incr_figure *j = &jobs[n++];
+            j->key = defs[i].key;
+            j->png = k == 0;
+            snprintf(j->rel, sizeof j->rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key),
+                     defs[i].key, exts[k]);
+            j->okey = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
+            (*total)++;
+            if (!srdi_incr_fresh(inc, j->rel, j->okey)) stale = true;
         }
-        if (stale) keys[nkeys++] = defs[i].key;
+        if (!stale) n = first;
     }
-    st = srdi_figures_write_only(ts, p, f, inc->o->out_dir, want_png, want_svg, dpi, keys, nkeys, &written);
-    /* Record what was written (also what was, before a failure). */
-    for (size_t j = 0; j < nkeys; j++) {
-        for (size_t i = 0; i < ndefs; i++) {
-            if (strcmp(defs[i].key, keys[j]) != 0) continue;
-            for (int k = 0; k < 2; k++) {
-                if (!(k == 0 ? want_png : want_svg)) continue;
-                char rel[256];
-                snprintf(rel, sizeof rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key), defs[i].key, exts[k]);
-                srdi_status rs = st == SRDI_OK ? srdi_incr_done(inc, rel, fkeys[i][k]) : SRDI_OK;
-                if (rs != SRDI_OK && st == SRDI_OK) st = rs;
-            }
-        }
-    }
-    if (st == SRDI_OK)
-        incr_progress(inc, "figures: %d re-rendered, %d unchanged in %s/figures (%.2f s)", written, total - written,
-                      inc->o->out_dir, srdi_now() - t);
-cleanup:
-    free(keys);
-    free(fkeys);
-    return st;
+    *out = jobs;
+    *nout = n;
+    return SRDI_OK;
 }
 
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,

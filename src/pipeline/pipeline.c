@@ -15,6 +15,7 @@
 #include "srdi/report.h"
 #include "srdi/tables.h"
 #include "srdi/xlsx.h"
+#include "render.h"
 
 typedef struct run {
     const srdi_build_opts *o;
@@ -151,7 +152,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     srdi_scope scope = {0};
     srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
     srdi_params *base_params = NULL;
-    char path[4096], stem[256], rel[300];
+    char stem[256];
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
@@ -203,22 +204,7 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
-    if (o->formats & SRDI_FMT_XLSX) {
-        t = srdi_now();
-        snprintf(rel, sizeof rel, "%s.xlsx", stem);
-        if ((st = path_join(path, sizeof path, o->out_dir, rel)) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
-        if (prov) key = srdi_incr_hash_u64(key, srdi_incr_tableset_hash(prov));
-        if (srdi_incr_fresh(r.inc, rel, key)) {
-            progress(&r, "workbook: %s unchanged, not rewritten", path);
-        } else {
-            srdi_xlsx_info info = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name};
-            if ((st = srdi_xlsx_write(path, ts, nat, &info)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
-            progress(&r, "workbook: %s (%.2f s)", path, srdi_now() - t);
-        }
-        if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
-    } else if (o->split) {
+    if (o->split && !(o->formats & SRDI_FMT_XLSX)) {
         st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
         goto cleanup;
     }
@@ -228,25 +214,22 @@ srdi_status srdi_pipeline_build(const srdi_build_opts *o)
         if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
         srdi_error_clear();
-        /* incr: only the figures whose table, params or fonts changed; prints the counts */
-        st = srdi_incr_figures(r.inc, ts, r.params, r.fonts, !!(o->formats & SRDI_FMT_PNG),
-                               !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200);
-        if (st != SRDI_OK) goto cleanup;
     }
-    if (o->formats & SRDI_FMT_PDF) {
-        t = srdi_now();
-        snprintf(rel, sizeof rel, "%s.pdf", stem);
-        if ((st = path_join(path, sizeof path, o->out_dir, rel)) != SRDI_OK) goto cleanup;
-        uint64_t key = srdi_incr_key_report(r.inc, ts, r.fonts);
-        if (srdi_incr_fresh(r.inc, rel, key)) {
-            progress(&r, "report: %s unchanged, not re-rendered", path);
-        } else {
-            srdi_report_opts ro = {o->template_dir, path, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
-            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
-            if ((st = srdi_incr_done(r.inc, rel, key)) != SRDI_OK) goto cleanup;
-            progress(&r, "report: %s (%.2f s)", path, srdi_now() - t);
-        }
+    /* the report PDF, the workbook and the figure files, concurrently (render.h) */
+    {
+        char pdf_rel[300], xlsx_rel[300];
+        snprintf(pdf_rel, sizeof pdf_rel, "%s.pdf", stem);
+        snprintf(xlsx_rel, sizeof xlsx_rel, "%s.xlsx", stem);
+        uint64_t xkey = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
+        if (prov) xkey = srdi_incr_hash_u64(xkey, srdi_incr_tableset_hash(prov));
+        srdi_render_job rj = {
+            .o = o, .ts = ts, .d = r.d, .params = r.params, .fonts = r.fonts, .epoch = r.epoch, .t0 = r.t0,
+            .inc = r.inc, .pdf_rel = pdf_rel, .xlsx_rel = xlsx_rel, .xlsx_key = xkey, .bench = nat,
+            .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name},
+        };
+        if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
     }
+    if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
     progress(&r, "done: %s", o->out_dir);
 cleanup:
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */

@@ -1,0 +1,57 @@
+/*
+ * src/pipeline/render.h — the outputs of a build drawn concurrently: the
+ * report PDF, report.xlsx and every figure file are independent tasks run
+ * by a small pool of threads (private to the pipeline).
+ */
+#ifndef SRDI_PIPELINE_RENDER_H
+#define SRDI_PIPELINE_RENDER_H
+
+#include "srdi/dataset.h"
+#include "srdi/fonts.h"
+#include "srdi/incremental.h"
+#include "srdi/params.h"
+#include "srdi/pipeline.h"
+#include "srdi/table.h"
+#include "srdi/xlsx.h"
+
+typedef struct srdi_render_job {
+    const srdi_build_opts *o;
+    const srdi_tableset   *ts;          /* computed once, read by every task */
+    const srdi_dataset    *d;
+    const srdi_params     *params;
+    const srdi_fonts      *fonts;       /* loaded by the caller when PDF/PNG/SVG are wanted; NULL otherwise */
+    long long              epoch;
+    double                 t0;          /* build start, for progress lines */
+    srdi_incr_run         *inc;
+    const char            *pdf_rel;     /* "report.pdf" or an edition's "江苏省.pdf", relative to OUT */
+    const char            *xlsx_rel;    /* "report.xlsx" or "江苏省.xlsx" */
+    uint64_t               xlsx_key;    /* the workbook's incremental key */
+    const srdi_tableset   *bench;       /* the workbook's 全国 benchmark tables, or NULL */
+    srdi_xlsx_info         xlsx;        /* the workbook's scope, dataset, params … */
+} srdi_render_job;
+
+/**
+ * @brief Number of threads for @p jobs (--jobs; 0 = online CPUs), at
+ * least 1, at most 64 (more threads than outputs are never started).
+ */
+int srdi_render_threads(int jobs);
+
+/**
+ * @brief Write report.xlsx, the figure files and report.pdf that
+ * o->formats asks for and that are not fresh (srdi/incremental.h), with up
+ * to srdi_render_threads(o->jobs) threads.  Each thread draws with fonts
+ * of its own (a cairo canvas uses the FreeType faces without a lock), so
+ * no FreeType, cairo, libharu or libxlsxwriter object is shared between
+ * threads; the tables, dataset and params are only read.  Every output's
+ * bytes are those a one-thread build writes.  The figure numbers
+ * (srdi_chart_set_figure_number) must be set before the call.
+ *
+ * Progress lines (workbook, figures, report, in that order) are printed
+ * after every task ended.  The written outputs are recorded in the
+ * incremental state (also those written before a failure); the status of
+ * the first failed task in the order PDF, workbook, figures is returned
+ * with its message.
+ */
+srdi_status srdi_render_outputs(const srdi_render_job *job);
+
+#endif
