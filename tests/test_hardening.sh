@@ -73,6 +73,14 @@ tcopy; { echo; python3 -c "print(''.join('普通%d*强调%d*' % (i, i) for i in 
 expect 0 build --formats pdf
 pdftotext "$T/o/report.pdf" - | tr -d '\n' | grep -qF "强调599结尾标记ZZEND" && ok || bad "text after 512 runs lost"
 
+# a 100 KB heading: the libharu error names the template line and the cause
+tcopy; n=$(($(wc -l <"$TPL/10-ch1.md") + 2))
+rm -rf "$T/o"
+{ echo; printf '## '; head -c 35000 /dev/zero | sed 's/\x0/长/g'; echo; } >>"$T/t/10-ch1.md"
+expect 4 build --formats pdf
+has "$T/err" "srdi-report: error: libharu error 0x105B (detail 0): a text string is too long for a PDF string (over 65,535 bytes) (drawing the PDF bookmark of $T/t/10-ch1.md:$n)"
+[ ! -e "$T/o/report.pdf" ] && ok || bad "a failed PDF was left"
+
 # ---------------------------------------------------------------- params.ini
 # pset SED: apply a sed expression to a fresh params.ini; then build → exit 3
 P=$T/t/params.ini
@@ -112,7 +120,7 @@ pset 's/^type_mid .*/type_mid = 90/'
 has "$T/err" "[scores] type_high = 80 must be greater than type_mid = 90"
 pset 's/^rd_max = 0.30/rd_max = nan/'
 has "$T/err" "[t10] rd_max = 'nan' is not a number"
-pset '$a rd_max = 0.4'
+pset '/^line_spacing/a rd_max = 0.4'
 has "$T/err" "$P:$(line '^rd_max = 0.4'): unknown key 'rd_max' in [layout] (valid keys: page_width, page_height, margin_left_mm, margin_right_mm, margin_top_mm, margin_bottom_mm, body_size, line_spacing)"
 pset 's/^\[t02\]/[t02/'
 has "$T/err" "$P:$(line '^\[t02'): syntax error in parameter file"

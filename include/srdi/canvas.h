@@ -68,6 +68,7 @@ struct srdi_canvas {
     /* text box recording (tests) */
     bool   record;
     srdi_textbox *boxes; size_t nboxes, capboxes;
+    char   what[256];              /* what is being drawn ("file.md:12", "chart T01"), for errors */
 };
 
 /* ------------------------------------------------------------ constructors */
@@ -81,6 +82,15 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
 srdi_canvas *srdi_canvas_null_new(const srdi_fonts *fonts);
 
 /* ---------------------------------------------------------------- drawing */
+
+/**
+ * @brief Name what is drawn next ("templates/x/10-ch1.md:12", "chart T01"):
+ * a later rendering error (libharu, cairo) is reported "… (drawing WHAT)".
+ * An empty string clears it.
+ */
+void        srdi_canvas_set_what(srdi_canvas *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/** @brief The current "what" ("" if none); borrowed. */
+const char *srdi_canvas_what(const srdi_canvas *c);
 
 srdi_status srdi_canvas_begin_page(srdi_canvas *c, double w, double h);
 srdi_status srdi_canvas_end_page(srdi_canvas *c);

@@ -39,10 +39,18 @@ typedef struct srdi_build_opts {
     bool          quiet;          /* --quiet: no progress */
     bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state
                                      (added by incr; see srdi/incremental.h) */
+    bool          no_wait;        /* --no-wait: fail (exit 4) instead of waiting for another build into OUT */
 } srdi_build_opts;
 
-/** @brief Run a build.  Returns the status of the first failure. */
+/**
+ * @brief Run a build as a transaction on OUT (srdi/txn.h, src/pipeline/publish.c):
+ * every output is published only when the whole build succeeded; a failed
+ * build leaves OUT as it was (a --strict failure publishes rejects.csv only).
+ * Returns the status of the first failure.
+ */
 srdi_status srdi_pipeline_build(const srdi_build_opts *o);
+/** @brief The build itself, writing through srdi/util.h (staged by srdi_pipeline_build). */
+srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o);
 /** @brief Validate only: ingest, write rejects.csv, print the reconciliation. */
 srdi_status srdi_pipeline_check(const srdi_build_opts *o);
 

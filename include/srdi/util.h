@@ -60,8 +60,10 @@ int32_t srdi_utf8_next(const char **s);
 /* ------------------------------------------------------- atomic file output */
 
 /**
- * @brief Open "<path>.tmp.<pid>" for writing; srdi_atomic_commit renames it
- * onto @p path, srdi_atomic_abort removes it.  Outputs are never half-written.
+ * @brief Open a fresh temporary file for @p path (mkstemp: "<path>.tmp.XXXXXX",
+ * or in the staging folder of an open output transaction, srdi/txn.h);
+ * srdi_atomic_commit renames it onto @p path (or stages it), srdi_atomic_abort
+ * removes it.  Outputs are never half-written; a planted symlink is never followed.
  */
 typedef struct srdi_atomic {
     FILE *fp;          /* the temporary file, NULL when not open */
@@ -72,11 +74,11 @@ typedef struct srdi_atomic {
 srdi_status srdi_atomic_open(srdi_atomic *a, const char *path);
 srdi_status srdi_atomic_commit(srdi_atomic *a);   /* fclose + rename; frees */
 void        srdi_atomic_abort(srdi_atomic *a);    /* fclose + unlink; frees */
-/** @brief Make a temp path for libraries that write files themselves (caller frees). */
+/** @brief Create an empty temp file (as srdi_atomic_open) for libraries that write files themselves; its path (caller frees). */
 char       *srdi_tmp_path_for(const char *path);
 /** @brief Rename tmp onto path (used with srdi_tmp_path_for). */
 srdi_status srdi_rename_into_place(const char *tmp, const char *path);
-/** @brief mkdir -p. */
+/** @brief mkdir -p (inside the staging folder for OUT/… during a transaction); error if @p dir is empty or not a folder. */
 srdi_status srdi_mkdirs(const char *dir);
 /** @brief Seconds since an arbitrary start, monotonic (for progress timing). */
 double      srdi_now(void);

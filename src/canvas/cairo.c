@@ -21,6 +21,7 @@
 #include <cairo-pdf.h>
 #include <cairo-svg.h>
 
+#include <errno.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdlib.h>
@@ -264,9 +265,9 @@ static srdi_status svg_normalize_ids(const char *path)
     if (st == SRDI_OK) {
         fp = fopen(path, "wb");
         if (!fp || fwrite(out.data ? out.data : "", 1, out.len, fp) != out.len)
-            st = srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot rewrite '%s'", path);
+            st = srdi_error_set(SRDI_ERR_IO, "cairo: cannot rewrite '%s': %s", path, strerror(errno));
         if (fp && fclose(fp) != 0 && st == SRDI_OK)
-            st = srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot rewrite '%s'", path);
+            st = srdi_error_set(SRDI_ERR_IO, "cairo: cannot rewrite '%s': %s", path, strerror(errno));
     }
     srdi_buf_free(&in);
     srdi_buf_free(&out);
@@ -361,6 +362,10 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
     }
     k->path = srdi_strdup(path);
     k->tmp = srdi_tmp_path_for(path);
+    if (k->path && !k->tmp) {   /* srdi_tmp_path_for named the file and the cause */
+        srdi_canvas_fail(&k->base, SRDI_ERR_IO);
+        return &k->base;
+    }
     if (!k->path || !k->tmp) {
         srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory"));
         return &k->base;

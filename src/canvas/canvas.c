@@ -9,6 +9,8 @@
 #include "canvas_private.h"
 
 #include <math.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -27,8 +29,29 @@ void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const 
 
 srdi_status srdi_canvas_fail(srdi_canvas *c, srdi_status st)
 {
-    if (c && c->status == SRDI_OK) c->status = st;
+    if (c && c->status == SRDI_OK && st != SRDI_OK) {
+        c->status = st;
+        if (c->what[0]) {
+            char msg[1024];
+            srdi_strlcpy(msg, srdi_error_message(), sizeof msg);
+            srdi_error_set(st, "%s (drawing %s)", msg[0] ? msg : srdi_strerror(st), c->what);
+        }
+    }
     return c ? c->status : st;
+}
+
+void srdi_canvas_set_what(srdi_canvas *c, const char *fmt, ...)
+{
+    if (!c) return;
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(c->what, sizeof c->what, fmt, ap);
+    va_end(ap);
+}
+
+const char *srdi_canvas_what(const srdi_canvas *c)
+{
+    return c ? c->what : "";
 }
 
 /* True when drawing may proceed. */

@@ -19,6 +19,7 @@
  * Links, outlines and page labels are collected while drawing and created
  * in finish(), when every page (and so every link destination) exists.
  */
+#include <errno.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -53,6 +54,7 @@ typedef struct hpdf_outline {
     char  *title;               /* owned UTF-8 */
     int    page;
     double y;
+    char  *what;                /* owned: what was drawn when it was added ("file.md:12"), for errors */
 } hpdf_outline_t;
 
 typedef struct hpdf_label {
@@ -95,6 +97,19 @@ static const srdi_canvas_backend hpdf_backend;
 
 /* --------------------------------------------------------------- helpers */
 
+/* A few words on the libharu errors a user can cause (empty for the others). */
+static const char *hpdf_error_hint(HPDF_STATUS e)
+{
+    switch (e) {
+    case HPDF_STRING_OUT_OF_RANGE: return ": a text string is too long for a PDF string (over 65,535 bytes)";
+    case HPDF_FAILD_TO_ALLOC_MEM: return ": out of memory";
+    case HPDF_FILE_IO_ERROR: return ": the file could not be written (disk full or file size limit?)";
+    case HPDF_FILE_OPEN_ERROR: return ": the file could not be opened";
+    case HPDF_PAGE_INVALID_FONT_SIZE: return ": invalid font size";
+    default: return "";
+    }
+}
+
 /*
  * libharu error handler: record the first error as the canvas's sticky
  * status (SRDI_ERR_RENDER) with libharu's numeric codes in the message.
@@ -103,8 +118,9 @@ static void hpdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
 {
     srdi_hpdf_canvas *h = user_data;
     if (h->base.status == SRDI_OK)
-        h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu error 0x%04X (detail %u)",
-                                        (unsigned)error_no, (unsigned)detail_no);
+        srdi_canvas_fail(&h->base, srdi_error_set(SRDI_ERR_RENDER, "libharu error 0x%04X (detail %u)%s",
+                                                  (unsigned)error_no, (unsigned)detail_no,
+                                                  hpdf_error_hint(error_no)));
 }
 
 /* True when drawing may proceed on the current page. */
@@ -502,12 +518,14 @@ static void hpdf_outline(srdi_canvas *c, int level, const char *title, int page,
         return;
     if (!hpdf_grow(h, (void **)&h->outlines, &h->capoutlines, h->noutlines + 1, sizeof *h->outlines))
         return;
-    char *t = srdi_strdup(title);
-    if (!t) {
+    char *t = srdi_strdup(title), *w = srdi_strdup(h->base.what);
+    if (!t || !w) {
+        free(t);
+        free(w);
         hpdf_fail(h, SRDI_ERR_NOMEM);
         return;
     }
-    h->outlines[h->noutlines++] = (hpdf_outline_t){ level < 0 ? 0 : level, t, page, y };
+    h->outlines[h->noutlines++] = (hpdf_outline_t){ level < 0 ? 0 : level, t, page, y, w };
 }
 
 static void hpdf_page_label(srdi_canvas *c, int first_page, int style, int start)
@@ -555,6 +573,7 @@ static void hpdf_make_outlines(srdi_hpdf_canvas *h)
         while (lev > 0 && !parents[lev - 1])
             lev--;
         HPDF_Outline parent = lev > 0 ? parents[lev - 1] : NULL;
+        srdi_canvas_set_what(&h->base, "the PDF bookmark of %s", o->what[0] ? o->what : o->title);
         HPDF_Outline ol = HPDF_CreateOutline(h->pdf, parent, o->title, enc);
         if (!ol)
             return;
@@ -612,6 +631,7 @@ static srdi_status hpdf_finish(srdi_canvas *c)
                           l->style == 1 ? HPDF_PAGE_NUM_STYLE_LOWER_ROMAN : HPDF_PAGE_NUM_STYLE_DECIMAL,
                           (HPDF_UINT)(l->start < 1 ? 1 : l->start), NULL);
     }
+    srdi_canvas_set_what(&h->base, "the PDF document information (params.ini [report])");
     HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
     if (h->info.title)    HPDF_SetInfoAttr(h->pdf, HPDF_INFO_TITLE, h->info.title);
     if (h->info.author)   HPDF_SetInfoAttr(h->pdf, HPDF_INFO_AUTHOR, h->info.author);
@@ -626,14 +646,16 @@ static srdi_status hpdf_finish(srdi_canvas *c)
         return h->base.status;
 
     tmp = srdi_tmp_path_for(h->path);
-    if (!tmp)
-        return h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (!tmp)   /* srdi_tmp_path_for named the file and the cause */
+        return h->base.status = SRDI_ERR_IO;
+    srdi_canvas_set_what(&h->base, "%s", "");
+    errno = 0;
     if (HPDF_SaveToFile(h->pdf, tmp) != HPDF_OK || h->base.status != SRDI_OK) {
+        int err = errno;
         remove(tmp);
-        if (h->base.status == SRDI_OK)
-            h->base.status = SRDI_ERR_RENDER;
-        srdi_error_set(h->base.status, "%s: cannot write the PDF (%s)", h->path,
-                       srdi_strerror(h->base.status));
+        srdi_error_set(SRDI_ERR_IO, "%s: cannot write the PDF: %s", h->path,
+                       err ? strerror(err) : srdi_error_message());
+        h->base.status = SRDI_ERR_IO;
         goto cleanup;
     }
     srdi_status s = srdi_rename_into_place(tmp, h->path);
@@ -660,8 +682,10 @@ static void hpdf_destroy(srdi_canvas *c)
     free(h->heights);
     free(h->path_segs);
     free(h->links);
-    for (size_t i = 0; i < h->noutlines; i++)
+    for (size_t i = 0; i < h->noutlines; i++) {
         free(h->outlines[i].title);
+        free(h->outlines[i].what);
+    }
     free(h->outlines);
     free(h->labels);
     free(h->alphas);

@@ -1139,6 +1139,10 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
     if (!e) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no chart for '%s'", key ? key : "(null)");
     if (!(w > 40 && h > 40))
         return srdi_error_set(SRDI_ERR_INTERNAL, "chart %s: box %gx%g pt is too small", e->def.key, w, h);
+    char outer[sizeof c->what];   /* rendering errors name the chart (and the template line) */
+    srdi_strlcpy(outer, srdi_canvas_what(c), sizeof outer);
+    if (outer[0]) srdi_canvas_set_what(c, "chart %s at %s", e->def.key, outer);
+    else srdi_canvas_set_what(c, "chart %s", e->def.key);
     chart_ctx cx = {c, t, p, x, y, w, h};
     if (standalone) {
         srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
@@ -1161,5 +1165,6 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
     bool table_chart = e->def.key[0] == 'T';
     if (table_chart && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
     else e->fn(&cx);
+    srdi_canvas_set_what(c, "%s", outer);
     return srdi_canvas_status(c);
 }

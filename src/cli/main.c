@@ -69,12 +69,17 @@ static const char *usage_build =
     "  --dpi N             resolution of PNG figures (default 200)\n"
     "  --quiet             no progress on stderr\n"
     "  --force             re-render every output, even those whose inputs did not change\n"
+    "  --no-wait           when another build is writing into OUT, fail (exit 4) instead\n"
+    "                      of waiting for it\n"
     "  -h, --help          this help\n"
     "\n"
     "Outputs: OUT/report.pdf, OUT/report.xlsx, OUT/figures/*.png|svg, OUT/tables.json,\n"
-    "OUT/values.csv, OUT/rejects.csv.  Files are written to a temporary name and\n"
-    "renamed, so a failed run never leaves a half-written file.  Set SOURCE_DATE_EPOCH\n"
-    "for byte-identical outputs.\n"
+    "OUT/values.csv, OUT/rejects.csv.  A build is a transaction: every output is\n"
+    "written into a private staging folder inside OUT and moved into OUT only when\n"
+    "the whole build succeeded, so a failed or interrupted build leaves OUT as it was\n"
+    "(a --strict failure publishes rejects.csv only).  One build at a time writes\n"
+    "into an OUT (lock OUT/.srdi-lock).  Set SOURCE_DATE_EPOCH for byte-identical\n"
+    "outputs.\n"
     "\n"
     "Rebuilding into the same OUT re-renders only the figures, workbooks and report\n"
     "whose inputs changed (OUT/.srdi-state remembers them) and writes OUT/changes.csv\n"
@@ -229,6 +234,7 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         if (strcmp(a, "--strict") == 0) { o->strict = true; continue; }
         if (strcmp(a, "--quiet") == 0) { o->quiet = true; continue; }
         if (!is_check && strcmp(a, "--force") == 0) { o->force = true; continue; }
+        if (!is_check && strcmp(a, "--no-wait") == 0) { o->no_wait = true; continue; }
         if (a[0] != '-') return usage_error(usage, "unexpected argument '%s'", a);
         if (!v) return usage_error(usage, "option %s needs a value", a);
         i++;
@@ -256,8 +262,10 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
                                           "(0.05, 5%%), not '%s'", v);
             o->max_reject_rate = r;
         }
-        else if (strcmp(a, "--out") == 0) o->out_dir = v;
-        else if (strcmp(a, "--encoding") == 0) {
+        else if (strcmp(a, "--out") == 0) {
+            if (!*v) return usage_error(usage, "%s", "--out needs a folder name, not an empty string");
+            o->out_dir = v;
+        } else if (strcmp(a, "--encoding") == 0) {
             if (parse_encoding(v, &o->encoding) != 0)
                 return usage_error(usage, "--encoding must be auto, utf-8 or gb18030, not '%s'", v);
         } else if (is_check) {

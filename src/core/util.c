@@ -2,6 +2,10 @@
  * util.c — byte buffer, string pool, UTF-8 helpers, atomic file output.
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -9,6 +13,7 @@
 #include <time.h>
 #include <unistd.h>
 #include "srdi/util.h"
+#include "txn_private.h"
 
 /* ================================================================ buffer */
 
@@ -229,17 +234,63 @@ size_t srdi_utf8_width(const char *s)
 
 /* ==================================================== atomic file output */
 
+/* The process's umask (read once): temporary files get the mode a plain fopen would give. */
+static mode_t saved_umask;
+static void read_umask_once(void)
+{
+    saved_umask = umask(0);
+    umask(saved_umask);
+}
+
+static mode_t process_umask(void)
+{
+    static pthread_once_t once = PTHREAD_ONCE_INIT;
+    pthread_once(&once, read_umask_once);
+    return saved_umask;
+}
+
+/*
+ * Create a fresh temporary file for @p path with O_EXCL (mkstemp, so a
+ * symlink planted at the name cannot redirect the write): in the staging
+ * folder while an output transaction is open, else "PATH.tmp.XXXXXX".
+ * Returns the open fd and the name in *tmp (caller frees), -1 on error.
+ */
+static int make_tmp(const char *path, char **tmp)
+{
+    *tmp = NULL;
+    int fd = srdi_txn_tmp_(path, tmp);
+    if (fd == -1) return -1;
+    if (fd == -2) {
+        size_t n = strlen(path) + 16;
+        char *t = malloc(n);
+        if (!t) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return -1; }
+        snprintf(t, n, "%s.tmp.XXXXXX", path);
+        fd = mkstemp(t);
+        if (fd < 0) {
+            srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+            free(t);
+            return -1;
+        }
+        *tmp = t;
+    }
+    fchmod(fd, 0666 & ~process_umask());
+    return fd;
+}
+
 char *srdi_tmp_path_for(const char *path)
 {
-    size_t n = strlen(path) + 32;
-    char *tmp = malloc(n);
-    if (!tmp) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return NULL; }
-    snprintf(tmp, n, "%s.tmp.%ld", path, (long)getpid());
+    char *tmp;
+    int fd = make_tmp(path, &tmp);
+    if (fd < 0) return NULL;
+    close(fd);
     return tmp;
 }
 
 srdi_status srdi_rename_into_place(const char *tmp, const char *path)
 {
+    bool handled;
+    srdi_status st = srdi_txn_stage_(tmp, path, &handled);
+    if (handled) return st;
     if (rename(tmp, path) != 0) {
         int e = errno;
         unlink(tmp);
@@ -252,11 +303,18 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
 {
     memset(a, 0, sizeof *a);
     a->path = srdi_strdup(path);
-    a->tmp = srdi_tmp_path_for(path);
-    if (!a->path || !a->tmp) { srdi_atomic_abort(a); return SRDI_ERR_NOMEM; }
-    a->fp = fopen(a->tmp, "wb");
+    if (!a->path) return SRDI_ERR_NOMEM;
+    int fd = make_tmp(path, &a->tmp);
+    if (fd < 0) {
+        srdi_status st = srdi_error_message()[0] ? SRDI_ERR_IO : SRDI_ERR_NOMEM;
+        free(a->path);
+        a->path = NULL;
+        return st;
+    }
+    a->fp = fdopen(fd, "wb");
     if (!a->fp) {
         int e = errno;
+        close(fd);
         srdi_atomic_abort(a);
         return srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(e));
     }
@@ -266,10 +324,17 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
 srdi_status srdi_atomic_commit(srdi_atomic *a)
 {
     srdi_status st = SRDI_OK;
-    int bad = ferror(a->fp);
-    if (fclose(a->fp) != 0 || bad) {
+    errno = 0;
+    int bad = fflush(a->fp) != 0 || ferror(a->fp);
+    int e = errno;
+    if (fclose(a->fp) != 0 && !bad) {
+        bad = 1;
+        e = errno;
+    }
+    if (bad) {
         unlink(a->tmp);
-        st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", a->path, strerror(errno));
+        st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", a->path,
+                            e ? strerror(e) : "I/O error");
     } else {
         st = srdi_rename_into_place(a->tmp, a->path);
     }
@@ -292,6 +357,11 @@ void srdi_atomic_abort(srdi_atomic *a)
 srdi_status srdi_mkdirs(const char *dir)
 {
     char buf[4096];
+    if (!dir || !*dir)
+        return srdi_error_set(SRDI_ERR_USAGE, "an empty folder name");
+    bool handled;
+    srdi_status st = srdi_txn_mkdirs_(dir, &handled);
+    if (handled) return st;
     if (srdi_strlcpy(buf, dir, sizeof buf) >= sizeof buf)
         return srdi_error_set(SRDI_ERR_IO, "%s: path too long", dir);
     for (char *p = buf + 1; ; p++) {
@@ -304,6 +374,11 @@ srdi_status srdi_mkdirs(const char *dir)
             if (!c) break;
         }
     }
+    struct stat sb;
+    if (stat(dir, &sb) != 0)
+        return srdi_error_set(SRDI_ERR_IO, "%s: cannot create directory: %s", dir, strerror(errno));
+    if (!S_ISDIR(sb.st_mode))
+        return srdi_error_set(SRDI_ERR_IO, "%s: exists and is not a directory", dir);
     return SRDI_OK;
 }
 

@@ -18,6 +18,7 @@
 #include <sys/stat.h>
 
 #include "srdi/incremental.h"
+#include "srdi/txn.h"
 #include "srdi/util.h"
 
 typedef struct state_output {
@@ -215,8 +216,11 @@ static int stat_output(const char *out_dir, const char *rel, state_output *o)
 {
     char path[4096];
     struct stat sb;
+    char staged[4300];
     int k = snprintf(path, sizeof path, "%s/%s", out_dir, rel);
-    if (k < 0 || (size_t)k >= sizeof path || stat(path, &sb) != 0 || !S_ISREG(sb.st_mode)) return -1;
+    if (k < 0 || (size_t)k >= sizeof path) return -1;
+    /* during a build the file just written is in the staging folder (srdi/txn.h) */
+    if (stat(srdi_txn_where(path, staged, sizeof staged), &sb) != 0 || !S_ISREG(sb.st_mode)) return -1;
     o->dev = (uint64_t)sb.st_dev;
     o->ino = (uint64_t)sb.st_ino;
     o->size = (int64_t)sb.st_size;

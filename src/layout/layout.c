@@ -397,6 +397,8 @@ static srdi_status do_block(L *l, size_t bi)
 {
     const rpt_block *b = &l->d->blocks[bi];
     srdi_status s = SRDI_OK;
+    if (b->line > 0 && (size_t)b->file < l->d->nfiles)   /* rendering errors name the template line */
+        srdi_canvas_set_what(l->c, "%s:%d", l->d->files[b->file], b->line);
     switch (b->kind) {
     case RB_COVER:
         return do_cover(l, b, bi);

@@ -22,6 +22,7 @@
 #include "srdi/fonts.h"
 #include "srdi/incremental.h"
 #include "srdi/pipeline.h"
+#include "srdi/txn.h"
 #include "srdi/util.h"
 
 struct srdi_incr_run {
@@ -145,7 +146,8 @@ srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts)
     if (!inc) return SRDI_OK;
     if ((st = out_path(inc, "changes.csv", path, sizeof path)) != SRDI_OK) return st;
     if (!inc->old) {
-        unlink(path);   /* a changes.csv of some earlier run would mislead */
+        /* a changes.csv of some earlier run would mislead (removed when the build succeeds) */
+        if ((st = srdi_txn_remove(path)) != SRDI_OK) return st;
         if (inc->rebased) incr_progress(inc, "changes: fresh baseline (scope changed)");
         else if (!inc->old_unreadable) incr_progress(inc, "changes: first build");
         return SRDI_OK;

@@ -145,7 +145,7 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
     return st;
 }
 
-srdi_status srdi_pipeline_build(const srdi_build_opts *o)
+srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
 {
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
     long long row_errors = 0;

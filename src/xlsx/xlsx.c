@@ -862,7 +862,8 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
     if (!path) return srdi_error_set(SRDI_ERR_USAGE, "srdi_xlsx_write: no output path");
     tmp = srdi_tmp_path_for(path);
     names = calloc(ntab + 1, sizeof *names);
-    if (!tmp || !names) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!tmp) { st = SRDI_ERR_IO; goto cleanup; }   /* srdi_tmp_path_for named the file and the cause */
+    if (!names) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
 
     x.wb = workbook_new(tmp);
     if (!x.wb) {
