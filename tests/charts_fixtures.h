@@ -1,6 +1,6 @@
 /*
  * tests/charts_fixtures.h — small fixed tables for every chart, built with
- * the row/column keys of TABLES.md "Keys of values.csv".  Included by the
+ * the row/column keys of docs/tables.md "Keys of values.csv".  Included by the
  * chart tests (header-only, static functions).
  */
 #ifndef SRDI_TEST_CHARTS_FIXTURES_H

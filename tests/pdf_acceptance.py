@@ -10,7 +10,7 @@ the real template (templates/report-2026), with poppler-utils and qpdf:
     order without gaps or repeats; the expected captions come from the
     directives of the .md files (quoted caption, else the chart's default
     title from src/charts/charts.c, else the table title of tables.json);
-    every chart of TABLES.md "Charts" is placed;
+    every chart of docs/tables.md "Charts" is placed;
   - 目录 and 图表目录: the entries are the chapter / section headings and the
     captions, and each page label leads (through the PDF's /PageLabels) to
     the page where that heading or caption really is;
@@ -34,7 +34,7 @@ import sys
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import prose_crosscheck as pc  # noqa: E402
 
-# TABLES.md "Charts": at least one chart per figure marked 图 in the seed.
+# docs/tables.md "Charts": at least one chart per figure marked 图 in the seed.
 CHARTS = ["T01", "T03", "T12", "T13", "T15", "T16", "T17", "T23", "T04", "T27", "T29",
           "T30", "T31", "T32", "T33", "T34", "T35", "S48"]
 CHAPTER_NUMS = "一二三四五六"
@@ -152,7 +152,7 @@ def check_captions(tpl, pdf, tables, params, titles, first_body):
     check(nums == list(range(1, len(caps) + 1)), "directive numbering not 1..N: %s" % nums)
     placed = {d.key for d in tpl.directives if d.kind in ("chart", "chart+table")}
     missing = [c for c in CHARTS if c not in placed]
-    check(not missing, "charts of TABLES.md not placed by a directive: %s" % missing)
+    check(not missing, "charts of docs/tables.md not placed by a directive: %s" % missing)
     body = "".join(pdf.body(i) for i in range(first_body, pdf.n()))
     last, pages = first_body, {}
     for n, cap, d in caps:

@@ -1,7 +1,7 @@
 /*
  * tests/test_ingest_equiv.c — the same data written two ways loads to the
  * same dataset:
- *   A: UTF-8, English headers in DATA.md order, English values, LF;
+ *   A: UTF-8, English headers in docs/data.md order, English values, LF;
  *   B: GB18030, Chinese headers in reverse order, Chinese values (省级, 是/否,
  *      国际领先, 发明, 授权 …), short province names, thousands separators,
  *      full-width digits, lower-case office/IPC, CRLF line endings.

@@ -1,6 +1,6 @@
 /*
  * tests/test_sample.c — the synthetic data generator: determinism per seed,
- * row counts, every row valid under DATA.md's rules, patents.csv consistent
+ * row counts, every row valid under docs/data.md's rules, patents.csv consistent
  * with each enterprise's counts, usage errors.
  */
 #include <stdint.h>

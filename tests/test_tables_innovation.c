@@ -147,7 +147,7 @@ static void test_t23(void)
     srdi_table_free(t);
 
     /* Scope {n1, p1, p2}: provincial medians of the scope over the national
-       medians of the whole P (TABLES.md "Scope"), not n1's own values. */
+       medians of the whole P (docs/tables.md "Scope"), not n1's own values. */
     uint8_t scope[8] = {1, 0, 0, 1, 1, 0, 0, 0};
     t = tb_build("T23", d, scope, NULL);
     CHECK_CELL(t, "资本实力", "score", 30);       /* median(40, 80) = 60 / 200 */
@@ -251,7 +251,7 @@ static void test_t24(void)
     srdi_table_free(t);
 
     /* A scope of provincial rows only (p1, p3): the scores keep the reference
-       medians of the whole P (TABLES.md "Scope"), so p1 50 → 基础型, p3 77.5 → 潜力型
+       medians of the whole P (docs/tables.md "Scope"), so p1 50 → 基础型, p3 77.5 → 潜力型
        (with the scope's own national medians there would be no score at all). */
     uint8_t *scope = calloc(d->n, 1);
     scope[3] = scope[5] = 1;

@@ -117,7 +117,7 @@ static void test_scope(const srdi_dataset *d)
     srdi_table *t = NULL;
     t = build("T13", d, scope, NULL);
     if (t) {
-        /* TABLES.md "Scope": T13 keeps the whole P (places the region among the
+        /* docs/tables.md "Scope": T13 keeps the whole P (places the region among the
            others): N1 and P2 still count — 江苏 4, 广东 2, as without a scope */
         const char *want2 = "江苏省|广东省|北京市|山西省|河北省|浙江省|上海市|";
         CHECK(strncmp(row_keys(t), want2, strlen(want2)) == 0);

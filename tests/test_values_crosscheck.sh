@@ -1,6 +1,6 @@
 #!/bin/bash
 # Cross-check of the C tables against the independent Python implementation of
-# TABLES.md (tests/reference_impl/srdi_tables.py).
+# docs/tables.md (tests/reference_impl/srdi_tables.py).
 #   $1 = srdi-report binary, $2 = source dir.
 # 1. unit checks of the Python implementation (hand-computed values);
 # 2. for the bundled sample ($2/samples), a generated sample and every fixture

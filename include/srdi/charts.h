@@ -1,5 +1,5 @@
 /*
- * srdi/charts.h — every chart of the report (TABLES.md "Charts"), drawn only
+ * srdi/charts.h — every chart of the report (docs/tables.md "Charts"), drawn only
  * through the canvas, so the report PDF (libharu) and the figure files
  * (cairo) look the same.
  *

@@ -36,7 +36,7 @@ typedef enum srdi_tech_eval {
     SRDI_TE_DOMESTIC_LEVEL       /* domestic_level 达到国内水平 */
 } srdi_tech_eval;
 
-/** Numeric enterprise columns, in DATA.md order. */
+/** Numeric enterprise columns, in docs/data.md order. */
 typedef enum srdi_field {
     SRDI_F_REG_CAPITAL = 0, SRDI_F_STAFF, SRDI_F_RD_STAFF,
     SRDI_F_HON_LITTLE_GIANT, SRDI_F_HON_HIGH_TECH, SRDI_F_HON_TECH_CENTER,
@@ -91,7 +91,7 @@ typedef struct srdi_numcol {
  * of kind=invention whose enterprise is national-level adds 1 to the facts
  * below (keyed by enterprise, so a --scope can still filter them).  The
  * maximum years are taken over ALL accepted patent rows (any kind, any
- * level), as TABLES.md defines the windows.
+ * level), as docs/tables.md defines the windows.
  */
 typedef enum srdi_pfact_kind {
     SRDI_PF_APP = 0,        /* year = app_year; key unused (UINT32_MAX)                        */
@@ -167,6 +167,7 @@ typedef struct srdi_dataset {
     srdi_patents patents;
 
     srdi_file_stats files[SRDI_FILE_COUNT];
+    bool         synthetic;       /* the data folder holds SYNTHETIC.txt (made by `srdi-report sample`) */
 } srdi_dataset;
 
 /** @brief Empty dataset owning @p ref (ref may be NULL in tests that set it later). */

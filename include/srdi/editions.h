@@ -3,7 +3,7 @@
  * province or a city), the rows its tables see, the benchmarks beside it and
  * the identity of its documents (title, file names).
  *
- * TABLES.md "Scope: regional editions": every table over the region's rows of
+ * docs/tables.md "Scope: regional editions": every table over the region's rows of
  * P, except the score reference medians, T13 and T14 (the tables keep the
  * whole P for those), the latest year and the patent windows (whole data),
  * and the champion rows, which are never filtered: the scope mask built here

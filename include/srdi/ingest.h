@@ -1,6 +1,6 @@
 /*
  * srdi/ingest.h — reading enterprises.csv, financials.csv and patents.csv
- * (DATA.md) into a dataset: libcsv streaming, encoding detection (UTF-8 with
+ * (docs/data.md) into a dataset: libcsv streaming, encoding detection (UTF-8 with
  * or without BOM, GB18030/GBK via iconv), header aliases, typed parsing,
  * rejects, reconciliation.  Each file may instead be an .xlsx workbook
  * (enterprises.xlsx …), read from one worksheet by src/ingest/xlsxin.c.

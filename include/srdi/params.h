@@ -1,8 +1,8 @@
 /*
  * srdi/params.h — report parameters from templates/<t>/params.ini.
  *
- * Every threshold, band, weight and top-N of TABLES.md is read through
- * these getters with the TABLES.md default as fallback, so a bureau can
+ * Every threshold, band, weight and top-N of docs/tables.md is read through
+ * these getters with the docs/tables.md default as fallback, so a bureau can
  * change them without recompiling.  Keys are "section.key".
  */
 #ifndef SRDI_PARAMS_H

@@ -1,7 +1,7 @@
 /*
  * srdi/sample.h — the synthetic data generator (`srdi-report sample`),
  * deterministic per seed, calibrated to the published aggregates of the
- * 2026 edition (../shared/reference/published-2026.csv).  Output is clearly
+ * 2026 edition (tests/data/published-2026.csv).  Output is clearly
  * labelled synthetic (a SYNTHETIC.txt beside the CSVs and names like
  * 样本企业000123).
  */

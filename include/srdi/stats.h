@@ -1,5 +1,5 @@
 /*
- * srdi/stats.h — the statistics of TABLES.md "Conventions", exact and
+ * srdi/stats.h — the statistics of docs/tables.md "Conventions", exact and
  * shared by every table.
  *
  * All functions take plain arrays of the values that are present (callers

@@ -149,7 +149,7 @@ const srdi_table *srdi_tableset_get(const srdi_tableset *s, const char *id);
 
 /** @brief Write tables.json (jansson): every table, full precision, null for empty. */
 srdi_status srdi_export_json(const srdi_tableset *s, const char *path);
-/** @brief Write values.csv: table,row,column,value (long format of TABLES.md). */
+/** @brief Write values.csv: table,row,column,value (long format of docs/tables.md). */
 srdi_status srdi_export_values_csv(const srdi_tableset *s, const char *path);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * srdi/tables.h — the 35 tables of TABLES.md, each a function from
+ * srdi/tables.h — the 35 tables of docs/tables.md, each a function from
  * dataset + scope + params to an srdi_table.
  */
 #ifndef SRDI_TABLES_H

@@ -1,11 +1,11 @@
 /*
- * src/charts/charts.c — every chart of TABLES.md "Charts": the registry
+ * src/charts/charts.c — every chart of docs/tables.md "Charts": the registry
  * (srdi_charts_list / srdi_chart_find), the common frame (title, 资料来源,
  * no-data box) and one drawing function per chart, built from a few generic
  * shapes: column/line combos, horizontal bars, radar, donut, heat map,
  * bubble matrix, quadrant, pyramid and the four-stage staircase (S48).
  *
- * Charts read their tables by the row/column keys of TABLES.md "Keys of
+ * Charts read their tables by the row/column keys of docs/tables.md "Keys of
  * values.csv"; rows they do not know are ignored, missing values leave a gap.
  */
 #include "srdi/charts.h"
@@ -145,7 +145,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     }
     /* unit captions above the axes */
     srdi_font tick = kit_font(KIT_FS_TICK, false);
-    bool units = (has_axis[0] && !pct[0] && *unit[0]) || (has_axis[1] && !pct[1] && *unit[1]);
+    /* every value axis is titled with its unit (a share axis: %) */
+    for (int a = 0; a < 2; a++)
+        if (pct[a]) unit[a] = "%";
+    bool units = (has_axis[0] && *unit[0]) || (has_axis[1] && *unit[1]);
     double unit_y = top + KIT_FS_TICK;
     if (units) top += KIT_FS_TICK + 12;
     else top += 4;
@@ -158,29 +161,52 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     srdi_font lf = kit_font(KIT_FS_LABEL, false);
     double slot = pw / d.n, maxw = 0;
     size_t maxch = 0;
+    /* labels that do not fit their slot drop an administrative suffix
+       (深圳市 → 深圳) before they wrap */
+    char abbr[MAXCAT][64];
+    for (int i = 0; i < d.n; i++) {
+        if (kit_tw(c, lf, d.label[i]) <= slot - 3) continue;
+        size_t n = strlen(d.label[i]), sl = strlen("市");
+        if (n >= 3 * sl && n < sizeof abbr[i] &&
+            (memcmp(d.label[i] + n - sl, "市", sl) == 0 || memcmp(d.label[i] + n - sl, "省", sl) == 0)) {
+            memcpy(abbr[i], d.label[i], n - sl);
+            abbr[i][n - sl] = '\0';
+            d.label[i] = abbr[i];
+        }
+    }
     for (int i = 0; i < d.n; i++) {
         double w = kit_tw(c, lf, d.label[i]);
         if (w > maxw) maxw = w;
         size_t ch = srdi_utf8_len(d.label[i]);
         if (ch > maxch) maxch = ch;
     }
-    int mode = 0;               /* 0 one line, 1 two lines, 2 vertical */
+    int mode = 0;               /* 0 one line, 1 wrapped at word boundaries, 2 staggered */
+    int maxnl = 1;
     double lab_h = KIT_FS_LABEL * 1.3 + 6;
-    if (maxw > slot - 3) {
+    (void)maxch;
+    if (maxw > slot - 3 && maxw <= 2 * slot - 6) {
+        /* staggered on two rows, each label with two slots of room */
+        mode = 2;
+        lab_h = KIT_FS_LABEL * 2.6 + 6;
+    } else if (maxw > slot - 3) {
+        /* wrap at word boundaries (names stay whole) to up to four lines;
+           a label longer still ends in "…" — never one character per line */
         mode = 1;
-        char lines[3][KIT_MAXLINE];
-        for (int i = 0; i < d.n && mode == 1; i++)
-            if (kit_wrap(c, lf, d.label[i], slot - 3, lines, 3) > 2 || slot < KIT_FS_LABEL * 2.2) mode = 2;
-        lab_h = mode == 1 ? KIT_FS_LABEL * 2.6 + 6 : maxch * KIT_FS_LABEL * 1.05 + 6;
+        char lines[4][KIT_MAXLINE];
+        for (int i = 0; i < d.n; i++) {
+            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, 4);
+            if (nl > maxnl) maxnl = nl;
+        }
+        lab_h = KIT_FS_LABEL * 1.3 * maxnl + 6;
     }
     double y0 = x->y + x->h - lab_h, y1 = top;    /* plot bottom, top */
     if (units) {
-        if (has_axis[0] && !pct[0] && *unit[0]) {
+        if (has_axis[0] && *unit[0]) {
             char buf[64];
             snprintf(buf, sizeof buf, "单位：%s", unit[0]);
             kit_text(c, tick, x->x, unit_y, 0, buf, kit_muted_c);
         }
-        if (has_axis[1] && !pct[1] && *unit[1]) {
+        if (has_axis[1] && *unit[1]) {
             char buf[64];
             snprintf(buf, sizeof buf, "单位：%s", unit[1]);
             kit_text(c, tick, x->x + x->w, unit_y, 2, buf, kit_muted_c);
@@ -307,14 +333,13 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     for (int i = 0; i < d.n; i++) {
         double cx = px + slot * (i + 0.5);
         if (mode == 0) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
-        else if (mode == 1) {
-            char lines[2][KIT_MAXLINE];
-            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, 2);
+        else if (mode == 2) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1,
+                                     d.label[i], kit_text_c);
+        else {
+            char lines[4][KIT_MAXLINE];
+            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, maxnl);
             for (int l = 0; l < nl; l++)
                 kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
-        } else {
-            double hh = srdi_utf8_len(d.label[i]) * KIT_FS_LABEL * 1.05;
-            srdi_canvas_text_vertical(c, lf, cx, y0 + 4 + hh / 2, d.label[i], kit_text_c);
         }
     }
 }
@@ -412,7 +437,7 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     for (int i = 0; i < d.n; i++) if (d.ok[0][i]) vmax = fmax(vmax, d.v[0][i]);
     kit_axis ax;
     kit_axis_nice(&ax, 0, vmax, 5, false);
-    srdi_font lf = kit_font(KIT_FS_LABEL, false), tf = kit_font(KIT_FS_TICK - 0.5, false);
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), tf = kit_font(KIT_FS_TICK, false);
     double maxlab = 0;
     for (int i = 0; i < d.n; i++) maxlab = fmax(maxlab, kit_tw(c, lf, d.label[i]));
     double ph = x->y + x->h - top;
@@ -778,7 +803,12 @@ static void ch_t12(chart_ctx *x)
     double staff = x->p ? srdi_params_num(x->p, "t12", "staff_threshold", 100) : 100;
     double pat = x->p ? srdi_params_num(x->p, "t12", "patents_threshold", 50) : 50;
     srdi_font lf = kit_font(KIT_FS_LABEL, false), bf = kit_font(9.5, true), tf = kit_font(KIT_FS_TICK, false);
-    double left = 2 * KIT_FS_LABEL + 12, bottom = 2 * KIT_FS_LABEL + 10;
+    /* y tick labels stand horizontally in two lines ("专利" / ">50件") left of the axis */
+    char tk[2][32];
+    snprintf(tk[0], sizeof tk[0], ">%g件", pat);
+    snprintf(tk[1], sizeof tk[1], "≤%g件", pat);
+    double tkw = fmax(fmax(kit_tw(c, tf, tk[0]), kit_tw(c, tf, tk[1])), kit_tw(c, tf, "专利"));
+    double left = KIT_FS_LABEL * 1.6 + tkw + 10, bottom = 2 * KIT_FS_LABEL + 10;
     double px = x->x + left, pw = x->w - left - 4, py = x->y + 2, ph = x->h - bottom - 2;
     double cw = pw / 2, chh = ph / 2;
     for (int i = 0; i < 4; i++) {
@@ -808,10 +838,11 @@ static void ch_t12(chart_ctx *x)
     snprintf(buf, sizeof buf, "员工>%g人", staff);
     kit_text(c, tf, px + cw * 1.5, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
     kit_text(c, lf, px + pw / 2, py + ph + 2 * KIT_FS_LABEL + 6, 1, "企业规模 →", kit_text_c);
-    snprintf(buf, sizeof buf, "专利>%g件", pat);
-    srdi_canvas_text_vertical(c, tf, px - KIT_FS_TICK / 2 - 3, py + chh / 2, buf, kit_muted_c);
-    snprintf(buf, sizeof buf, "专利≤%g件", pat);
-    srdi_canvas_text_vertical(c, tf, px - KIT_FS_TICK / 2 - 3, py + chh * 1.5, buf, kit_muted_c);
+    for (int r = 0; r < 2; r++) {
+        double my = py + chh * (0.5 + r);
+        kit_text(c, tf, px - 4, my - 1, 2, "专利", kit_muted_c);
+        kit_text(c, tf, px - 4, my + KIT_FS_TICK + 1, 2, tk[r], kit_muted_c);
+    }
     srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力↑", kit_text_c);
 }
 

@@ -179,24 +179,52 @@ static size_t u8len(unsigned char b)
     return b < 0x80 ? 1 : (b & 0xE0) == 0xC0 ? 2 : (b & 0xF0) == 0xE0 ? 3 : (b & 0xF8) == 0xF0 ? 4 : 1;
 }
 
-static bool is_word_byte(unsigned char b)
+/* Does s[at…] start with one of @p set? Returns its length or 0. */
+static size_t starts_with_any(const char *s, size_t at, size_t len, const char *const *set, size_t n)
 {
-    return (b >= '0' && b <= '9') || (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || b == '.' || b == '%';
+    for (size_t k = 0; k < n; k++) {
+        size_t cl = strlen(set[k]);
+        if (at + cl <= len && memcmp(s + at, set[k], cl) == 0)
+            return cl;
+    }
+    return 0;
+}
+
+/* May a line break at byte @p at (between s[at-1] and s[at])?  Words mode:
+   at spaces, after punctuation, before an opening bracket — a CJK name, a
+   number with its unit and a code with its name stay whole. */
+static bool wrap_break_at(const char *s, size_t at, size_t len)
+{
+    static const char *const after[] = { "、", "，", "。", "；", "：", "）", "”", "》", "！", "？", "/", " " };
+    static const char *const before[] = { "（", "“", "《", " ", "(" };
+    if (at == 0 || at >= len)
+        return false;
+    if (starts_with_any(s, at, len, before, sizeof before / sizeof before[0]))
+        return true;
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++) {
+        size_t cl = strlen(after[k]);
+        if (at >= cl && memcmp(s + at - cl, after[k], cl) == 0)
+            return true;
+    }
+    return false;
 }
 
 /*
- * Greedy character wrap; a run of ASCII letters/digits is not split unless
- * it alone exceeds the width.  No line starts with a space or with CJK
- * closing punctuation (it is kept at the end of the previous line).
+ * Wrap @p s into at most @p maxlines lines of width @p maxw (the last one
+ * ends in "…" when text is left over).  Lines break at word boundaries
+ * (wrap_break_at); a word wider than a line is split between characters,
+ * never leaving a single character alone on the next line.  No line
+ * starts with a space or with CJK closing punctuation.
  */
 int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines)
 {
+    static const char *const closers[] = {"，", "。", "、", "；", "：", "）", "”", "》", "！", "？"};
     int nl = 0;
     size_t len = s ? strlen(s) : 0, pos = 0;
     while (pos < len && nl < maxlines) {
         while (pos < len && s[pos] == ' ') pos++;
         if (pos >= len) break;
-        size_t end = pos, fit = pos;
+        size_t end = pos, fit = pos, brk = 0;
         while (end < len) {
             size_t nx = end + u8len((unsigned char)s[end]);
             if (nx > len) nx = len;
@@ -204,29 +232,33 @@ int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines
             if (srdi_text_width(c->fonts, f, s + pos, nx - pos) > maxw && fit > pos) break;
             end = nx;
             fit = end;
+            if (wrap_break_at(s, end, len)) brk = end;
         }
         size_t cut = fit;
         if (cut < len) {
-            /* keep ASCII words whole */
-            if (is_word_byte((unsigned char)s[cut]) && cut > pos && is_word_byte((unsigned char)s[cut - 1])) {
-                size_t b = cut;
-                while (b > pos && is_word_byte((unsigned char)s[b - 1])) b--;
-                if (b > pos) cut = b;
-            }
-            /* closing punctuation stays on this line */
-            static const char *closers[] = {"，", "。", "、", "；", "：", "）", "”", "》", "！", "？"};
-            for (size_t k = 0; k < sizeof closers / sizeof closers[0]; k++) {
-                size_t cl = strlen(closers[k]);
-                if (cut + cl <= len && memcmp(s + cut, closers[k], cl) == 0 && cut + cl - pos < KIT_MAXLINE - 4) {
-                    cut += cl;
-                    break;
+            if (brk > pos) {
+                cut = brk;   /* the last word boundary that fits */
+            } else {
+                /* a word longer than the line: split it, two characters at least go over */
+                size_t wend = cut;
+                while (wend < len && !wrap_break_at(s, wend, len)) wend += u8len((unsigned char)s[wend]);
+                size_t nxt = cut + u8len((unsigned char)s[cut]);
+                if (nxt >= wend && cut > pos) {
+                    size_t b = cut;
+                    do { b--; } while (b > pos && ((unsigned char)s[b] & 0xC0) == 0x80);
+                    if (b > pos) cut = b;
                 }
             }
+            /* closing punctuation stays on this line */
+            size_t cl = starts_with_any(s, cut, len, closers, sizeof closers / sizeof closers[0]);
+            if (cl && cut + cl - pos < KIT_MAXLINE - 4)
+                cut += cl;
         }
         size_t n = cut - pos;
         bool last = (nl == maxlines - 1) && cut < len;
         if (last) {
             /* shorten until the ellipsis fits */
+            n = fit - pos;
             while (n > 0) {
                 char tmp[KIT_MAXLINE];
                 memcpy(tmp, s + pos, n);

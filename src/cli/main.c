@@ -267,7 +267,7 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
             o->out_dir = v;
         } else if (strcmp(a, "--encoding") == 0) {
             if (parse_encoding(v, &o->encoding) != 0)
-                return usage_error(usage, "--encoding must be auto, utf-8 or gb18030, not '%s'", v);
+                return usage_error(usage, "--encoding must be auto, utf-8, gb18030, utf-16le or utf-16be, not '%s'", v);
         } else if (is_check) {
             return usage_error(usage, "unknown option '%s'", a);
         } else if (strcmp(a, "--formats") == 0) {

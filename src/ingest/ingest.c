@@ -1,6 +1,6 @@
 /*
  * src/ingest/ingest.c — srdi_ingest: reads enterprises.csv, financials.csv
- * and patents.csv (DATA.md) into a dataset.
+ * and patents.csv (docs/data.md) into a dataset.
  *
  * Each file is memory-mapped, its encoding detected, its header row mapped
  * onto the known columns (English names or Chinese aliases, any order), and
@@ -492,7 +492,7 @@ bad:
 /*
  * One data row of enterprises.csv.  Checks in order: the record itself
  * (quoting, field count, bytes), id (required, not a duplicate), name, level,
- * province, city, industry class, tech_eval, every numeric column in DATA.md
+ * province, city, industry class, tech_eval, every numeric column in docs/data.md
  * order, rd_staff ≤ staff.  The first failure rejects the row; a good row is
  * added to the dataset (national rows get hon_little_giant = 1).
  */
@@ -947,6 +947,13 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     const char *text = map + bom;
     size_t tlen = size - bom;
     if (c.enc == SRDI_ENC_UTF16LE || c.enc == SRDI_ENC_UTF16BE) {
+        /* a header line must end within its first MiB (2 MiB of UTF-16) before the whole is converted */
+        size_t probe = tlen < 2 * SRDI_INGEST_HEADER_MAX ? tlen : 2 * SRDI_INGEST_HEADER_MAX;
+        if (tlen > probe && !memchr(text, '\n', probe) && !memchr(text, '\r', probe)) {
+            st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
+                                "(no line end outside quotes): not a CSV file?", c.fname);
+            goto cleanup;
+        }
         /* UTF-16: converted whole to UTF-8 first (bad sequences become a byte that fails UTF-8) */
         if ((st = srdi_ingest_utf16_to_utf8(text, tlen, c.enc == SRDI_ENC_UTF16BE, &conv, &tlen)) != SRDI_OK)
             goto cleanup;
@@ -1000,6 +1007,14 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the dataset");
     }
     if (!(ru.rej_ids = srdi_strpool_new())) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    {   /* data made by `srdi-report sample` carries SYNTHETIC.txt: its outputs say so */
+        srdi_buf sp = { 0 };
+        struct stat sb;
+        if (srdi_buf_printf(&sp, "%s/SYNTHETIC.txt", opts->data_dir ? opts->data_dir : ".") == SRDI_OK &&
+            stat(sp.data, &sb) == 0)
+            d->synthetic = true;
+        srdi_buf_free(&sp);
+    }
     for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++)
         st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
     if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);

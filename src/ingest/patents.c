@@ -254,7 +254,7 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         i += l;
         chars++;
     }
-    ipc[k] = 0;      /* DATA.md defines the subclass as these characters: no further check */
+    ipc[k] = 0;      /* docs/data.md defines the subclass as these characters: no further check */
 
     /* accepted */
     w->accepted++;

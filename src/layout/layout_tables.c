@@ -23,29 +23,50 @@ typedef struct grid {
     double *rowh;              /* row heights */
 } grid;
 
-/* Does the string look like a number ("1,234", "10.57%", "2.89倍", "—")? */
+/*
+ * Does the cell hold a number ("1,234", "-10.57%", "2.89倍", "—")?  Text
+ * with digits ("2011—2017年", "TOP10") is not: it is set left-aligned.
+ */
 static bool numeric_text(const char *s)
 {
-    bool digit = false;
     if (strcmp(s, "—") == 0 || strcmp(s, "-") == 0)
         return true;
-    for (const char *p = s; *p; p++) {
-        unsigned char ch = (unsigned char)*p;
-        if (ch >= '0' && ch <= '9')
-            digit = true;
-        else if (!strchr("+-.,% ", ch) && ch < 0x80)
-            return false;
+    const char *p = s;
+    if (*p == '+' || *p == '-')
+        p++;
+    bool digit = false;
+    while ((*p >= '0' && *p <= '9') || *p == ',' || *p == '.') {
+        digit = digit || (*p >= '0' && *p <= '9');
+        p++;
     }
-    return digit && strlen(s) < 24;
+    if (*p == '%')
+        p++;
+    else if (strncmp(p, "倍", strlen("倍")) == 0)
+        p += strlen("倍");
+    return digit && *p == '\0';
 }
 
-/* Width of the widest cell line (unbroken) of a column at font size s. */
-static double grid_cell_w(L *l, const char *s, double size)
+/* Table type size: one size for every table of the report (points). */
+#define GRID_SIZE 9.0
+/* A word wider than this many ems may be split inside a cell. */
+#define GRID_WORD_EM 8.0
+
+/* Width of the widest unbreakable word of a cell at the table size (+ padding). */
+static double grid_cell_minw(L *l, const char *s, double size, bool bold)
 {
-    return width(l, F(SRDI_FONT_SANS, size, false), s);
+    rpt_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, size, bold), 0, false } };
+    double w = rpt_widest_word(l->f, sp, 1);
+    return w > GRID_WORD_EM * size ? GRID_WORD_EM * size : w;
 }
 
-/* Column widths and row heights so the grid fits the text width. */
+/*
+ * Column widths and row heights so the grid fits the text width, all in
+ * one type size (GRID_SIZE).  A column narrower than its natural width
+ * wraps at word boundaries (rpt_break_words); number columns keep their
+ * body cells on one line; every column is at least as wide as its widest
+ * word (up to GRID_WORD_EM), and the room left is shared in proportion to
+ * what each column lacks of its natural width.
+ */
 static srdi_status grid_measure(L *l, grid *g)
 {
     if (g->w && g->rowh)
@@ -53,70 +74,51 @@ static srdi_status grid_measure(L *l, grid *g)
     g->w = calloc(g->ncols + 1, sizeof *g->w);
     g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
     double *nat = calloc(g->ncols + 1, sizeof *nat);
-    if (!g->w || !g->rowh || !nat) {
+    double *minw = calloc(g->ncols + 1, sizeof *minw);
+    if (!g->w || !g->rowh || !nat || !minw) {
         free(nat);
+        free(minw);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
     }
     g->pad = 4;
-    for (g->size = 9.0; g->size >= 7.0; g->size -= 0.5) {
-        double sum = 0;
-        for (size_t c = 0; c < g->ncols; c++) {
-            nat[c] = 0;
-            for (size_t r = 0; r < g->nrows; r++) {
-                double w = grid_cell_w(l, g->cells[r * g->ncols + c], g->size) + 2 * g->pad;
-                if (w > nat[c])
-                    nat[c] = w;
-            }
-            sum += nat[c];
-        }
-        if (sum <= l->tw || g->size <= 7.0)
-            break;
-    }
-    if (g->size < 7.0)
-        g->size = 7.0;
+    g->size = GRID_SIZE;
     g->lh = g->size * 1.4;
-    double sum = 0;
-    for (size_t c = 0; c < g->ncols; c++)
+    double sum = 0, summin = 0;
+    for (size_t c = 0; c < g->ncols; c++) {
+        bool num = g->align[c] == 2;
+        for (size_t r = 0; r < g->nrows; r++) {
+            const char *cell = g->cells[r * g->ncols + c];
+            double w = width(l, F(SRDI_FONT_SANS, g->size, r == 0), cell) + 2 * g->pad;
+            double m = (num && r > 0 ? w - 2 * g->pad : grid_cell_minw(l, cell, g->size, r == 0)) + 2 * g->pad;
+            if (w > nat[c])
+                nat[c] = w;
+            if (m > minw[c])
+                minw[c] = m;
+        }
         sum += nat[c];
+        summin += minw[c];
+    }
     if (sum <= l->tw) {
         double extra = (l->tw - sum) / (double)g->ncols;
         for (size_t c = 0; c < g->ncols; c++)
             g->w[c] = nat[c] + extra;
-    } else {
-        /* water-filling: narrow columns keep their natural width, the rest share */
-        bool *fixed = calloc(g->ncols + 1, sizeof *fixed);
-        if (!fixed) {
-            free(nat);
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
-        }
-        double left = l->tw;
-        size_t nfree = g->ncols;
-        bool changed = true;
-        while (changed && nfree > 0) {
-            changed = false;
-            double share = left / (double)nfree;
-            for (size_t c = 0; c < g->ncols; c++)
-                if (!fixed[c] && nat[c] <= share) {
-                    fixed[c] = true;
-                    g->w[c] = nat[c];
-                    left -= nat[c];
-                    nfree--;
-                    changed = true;
-                }
-        }
+    } else if (summin < l->tw) {
+        double lack = sum - summin, room = l->tw - summin;
         for (size_t c = 0; c < g->ncols; c++)
-            if (!fixed[c])
-                g->w[c] = left / (double)(nfree ? nfree : 1);
-        free(fixed);
+            g->w[c] = minw[c] + (lack > 0 ? (nat[c] - minw[c]) * room / lack : 0);
+    } else {
+        /* even the words do not fit: share the width in proportion */
+        for (size_t c = 0; c < g->ncols; c++)
+            g->w[c] = minw[c] * l->tw / summin;
     }
     free(nat);
+    free(minw);
     for (size_t r = 0; r < g->nrows; r++) {
         double h = g->lh;
         for (size_t c = 0; c < g->ncols; c++) {
             rpt_span sp[1] = { { g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
                                  F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
-            srdi_status s = rpt_break_lines(l->f, sp, 1, g->w[c] - 2 * g->pad, g->w[c] - 2 * g->pad,
-                                            false, &l->lines);
+            srdi_status s = rpt_break_words(l->f, sp, 1, g->w[c] - 2 * g->pad, &l->lines);
             if (s)
                 return s;
             double hh = (double)(l->lines.nlines ? l->lines.nlines : 1) * g->lh;
@@ -140,7 +142,7 @@ static void grid_row(L *l, const grid *g, size_t r)
         const char *s = g->cells[r * g->ncols + c];
         rpt_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
         double cw = g->w[c] - 2 * g->pad;
-        if (rpt_break_lines(l->f, sp, 1, cw, cw, false, &l->lines))
+        if (rpt_break_words(l->f, sp, 1, cw, &l->lines))
             return;
         int al = r == 0 ? 1 : g->align[c];
         double ty = l->y + 2.5 + (g->rowh[r] - 5 - (double)l->lines.nlines * g->lh) / 2;

@@ -169,8 +169,49 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     return SRDI_OK;
 }
 
+/* Break after character @p i in words mode (table cells, chart labels, boxes)? */
+static bool word_break_after(const lb_char *ch, size_t i, size_t n)
+{
+    static const int32_t after[] = {
+        0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x300B, 0x300D, 0x3011,
+        0x201D, '/', '-', ',', ';', ')'
+    };
+    if (ch[i].space)
+        return true;
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+        if (ch[i].cp == after[k])
+            return true;
+    return i + 1 < n && (ch[i + 1].cp == 0xFF08 || ch[i + 1].cp == 0x300A || ch[i + 1].cp == 0x201C ||
+                         ch[i + 1].cp == '(');
+}
+
+static srdi_status break_impl(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double first_width,
+                              double width, bool justify, bool words, double *widest, rpt_lines *out);
+
 srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t nspans,
                             double first_width, double width, bool justify, rpt_lines *out)
+{
+    return break_impl(f, spans, nspans, first_width, width, justify, false, NULL, out);
+}
+
+srdi_status rpt_break_words(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double width,
+                            rpt_lines *out)
+{
+    return break_impl(f, spans, nspans, width, width, false, true, NULL, out);
+}
+
+double rpt_widest_word(const srdi_fonts *f, const rpt_span *spans, size_t nspans)
+{
+    rpt_lines tmp = { 0 };
+    double w = 0;
+    if (break_impl(f, spans, nspans, 1e9, 1e9, false, true, &w, &tmp))
+        w = 0;
+    rpt_lines_free(&tmp);
+    return w;
+}
+
+static srdi_status break_impl(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double first_width,
+                              double width, bool justify, bool words, double *widest, rpt_lines *out)
 {
     srdi_status s = SRDI_OK;
     srdi_buf all = { 0 };
@@ -237,8 +278,25 @@ srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t n
         if (no_start(st.ch[i + 1].cp) || no_end(st.ch[i].cp))
             st.ch[i].brk_after = false;
     }
+    /* words mode: break only at spaces, after punctuation and before an
+       opening bracket, so names, a number with its unit and a code with
+       its name stay whole */
+    for (size_t i = 0; words && i + 1 < st.nch; i++)
+        if (!st.ch[i].must_after && st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch))
+            st.ch[i].brk_after = false;
     if (st.nch)
         st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
+    if (widest) {
+        double u = 0;
+        for (size_t i = 0; i < st.nch; i++) {
+            if (!st.ch[i].space)
+                u += st.ch[i].w;
+            if (u > *widest)
+                *widest = u;
+            if (st.ch[i].brk_after)
+                u = 0;
+        }
+    }
 
     /* greedy fill */
     size_t a = 0;
@@ -285,6 +343,9 @@ srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t n
             /* no opportunity in the line: split between characters, keeping 禁则 when possible */
             end = i > a ? i : a + 1;
             while (end > a + 1 && (no_start(st.ch[end].cp) || no_end(st.ch[end - 1].cp)))
+                end--;
+            /* never leave one character of a word alone on the next line */
+            if (end < st.nch && st.ch[end].brk_after && end - a >= 3)
                 end--;
         }
         /* a hard break "\n" is not drawn */

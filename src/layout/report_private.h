@@ -188,6 +188,17 @@ typedef struct rpt_lines {
  */
 srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t nspans,
                             double first_width, double width, bool justify, rpt_lines *out);
+/*
+ * Words mode for table cells, chart labels and boxes: lines break only at
+ * spaces, after punctuation (、，；：） …) and before an opening bracket,
+ * so a CJK name, a number with its unit and a code with its name stay
+ * whole when they fit; a word longer than @p width is split between
+ * characters, never leaving one character alone.  Not justified.
+ */
+srdi_status rpt_break_words(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double width,
+                            rpt_lines *out);
+/* Width of the widest unbreakable word of @p spans in words mode (0 on error). */
+double      rpt_widest_word(const srdi_fonts *f, const rpt_span *spans, size_t nspans);
 void        rpt_lines_free(rpt_lines *l);
 /* UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees. */
 char       *rpt_line_text(const rpt_lines *l, const rpt_span *spans, size_t i);

@@ -2,7 +2,7 @@
  * src/pipeline/editions.c — the scope of a regional edition: which rows its
  * tables see, how its names are written, and its parameters (title, [scope]).
  *
- * Scope rules (TABLES.md "Scope: regional editions"): the mask holds the
+ * Scope rules (docs/tables.md "Scope: regional editions"): the mask holds the
  * region's rows and every champion row (champion rows are never filtered and
  * appear only in T28/T29); the table builders themselves keep the whole P for
  * the score reference medians, T13 and T14, and the whole data for the latest

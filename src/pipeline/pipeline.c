@@ -83,6 +83,42 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     return SRDI_OK;
 }
 
+/*
+ * The cover's edition line says what the reader must know about the data:
+ * synthetic input (SYNTHETIC.txt in the data folder, also said on stderr)
+ * carries 合成样本数据（非真实企业）; a missing optional input names the
+ * tables it leaves without data.
+ */
+static srdi_status mark_cover(run *r)
+{
+    const srdi_dataset *d = r->d;
+    const char *ed = srdi_params_str(r->params, "report", "edition", "");
+    srdi_buf b = {0}, files = {0}, tabs = {0};
+    srdi_status st = srdi_buf_puts(&b, ed);
+    if (d->synthetic) {
+        srdi_buf_printf(&b, "%s合成样本数据（非真实企业）", b.len ? " · " : "");
+        if (!r->o->quiet)
+            fprintf(stderr, "note: %s holds SYNTHETIC.txt: synthetic sample data, not real enterprises; "
+                    "the outputs say 合成样本数据（非真实企业）\n", r->o->data_dir);
+    }
+    for (int f = SRDI_FILE_FINANCIALS; f < SRDI_FILE_COUNT; f++) {
+        if (d->files[f].present) continue;
+        srdi_buf_printf(&files, "%s%s", files.len ? "、" : "", f == SRDI_FILE_FINANCIALS ? "financials.csv" : "patents.csv");
+        if (tabs.len) srdi_buf_puts(&tabs, "、");
+        for (const char *t = srdi_ingest_starved_tables((srdi_file_id)f); *t; t++) {
+            if (t[0] == ',' && t[1] == ' ') { srdi_buf_puts(&tabs, "、"); t++; }
+            else srdi_buf_append(&tabs, t, 1);
+        }
+    }
+    if (files.len) srdi_buf_printf(&b, "%s缺少 %s：%s 无数据", b.len ? " · " : "", files.data, tabs.data);
+    if (st == SRDI_OK && (d->synthetic || files.len))
+        st = srdi_params_set(r->params, "report", "edition", b.data ? b.data : "");
+    srdi_buf_free(&b);
+    srdi_buf_free(&files);
+    srdi_buf_free(&tabs);
+    return st;
+}
+
 static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
 {
     char path[4096];
@@ -156,6 +192,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     srdi_status st;
 
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
+    if ((st = mark_cover(&r)) != SRDI_OK) goto cleanup;
     if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
     if (o->strict && row_errors > 0) {
         st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict): nothing rendered; see %s/rejects.csv",
@@ -230,6 +267,14 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
     }
     if (o->split && (st = write_split(&r, nat ? nat : ts)) != SRDI_OK) goto cleanup;
+    if (ts) {   /* every table left without data, once more at the end */
+        srdi_buf nd = {0};
+        for (size_t i = 0; i < ts->n; i++)
+            if (ts->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? ", " : "", ts->tables[i]->id);
+        if (nd.len && !o->quiet)
+            fprintf(stderr, "tables without data (a missing optional input file): %s\n", nd.data);
+        srdi_buf_free(&nd);
+    }
     progress(&r, "done: %s", o->out_dir);
 cleanup:
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */

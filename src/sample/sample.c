@@ -319,7 +319,7 @@ static const double TECH_SHARE[3][4] = { {.0117, .0040, .0058, .0026},
                                          {.0041, .0025, .0016, .0010},
                                          {.03, .02, .01, .005} };
 
-/* Honours in DATA.md order; T04 rates (green factory and CNAS are ours). */
+/* Honours in docs/data.md order; T04 rates (green factory and CNAS are ours). */
 #define N_HON 10
 /* order: little_giant, high_tech, tech_center, tech_sme, champion, eng_center,
  * gazelle, unicorn, green_factory, cnas */

@@ -1,7 +1,7 @@
 /*
  * src/sample/sample_data.c — calibration tables of the sample generator.
  *
- * Sources: ../shared/reference/published-2026.csv (T13 province shares and
+ * Sources: tests/data/published-2026.csv (T13 province shares and
  * national shares, T14 clusters, T16 city shares, T17 division shares,
  * T18/T19 group and class national shares).  Figures the report does not
  * publish (smaller provinces, smaller cities, smaller divisions) are our

@@ -1,5 +1,5 @@
 /*
- * src/stats/stats.c — the statistics of TABLES.md "Conventions" (median,
+ * src/stats/stats.c — the statistics of docs/tables.md "Conventions" (median,
  * mean, PERCENTILE.INC, Pearson, safe division) and the value collector the
  * tables use to gather present values of a numeric field.
  */

@@ -7,7 +7,7 @@
  *   t11  rd_min 0, rd_max 0.30       same filter for the latest-year benchmarks
  *   t22  band_high 0.25, band_mid 0.15   R&D ratio bands [high, ∞), [mid, high), (−∞, mid)
  *
- * Interpretations of TABLES.md where it leaves room:
+ * Interpretations of docs/tables.md where it leaves room:
  *   - The latest financial year is srdi_dataset_latest_fin_year: the largest
  *     year of any accepted financials row (all levels, whatever the scope),
  *     like the patent windows, which are also file-level.

@@ -8,7 +8,7 @@
  *   t19  min_count            300    classes with at least this many P rows
  *   t19  min_national_share   0.15   … and at least this national share
  *
- * Interpretations of TABLES.md: a T18 type or T19 domain without a value
+ * Interpretations of docs/tables.md: a T18 type or T19 domain without a value
  * (no type, unmapped class) is a null cell.
  */
 #include <math.h>

@@ -17,7 +17,7 @@
  *   t27    lift_cut             1.5    quadrant: lift >= cut is "high lift"
  * T26 reuses the t24 weights and cap (the score is the same enterprise score).
  *
- * Interpretations of TABLES.md where it leaves room:
+ * Interpretations of docs/tables.md where it leaves room:
  *   - T12 shares use the classified rows (staff and patents_total present) as
  *     denominator; the total row carries their count.
  *   - T21 label / T27 quadrant without a value (null multiple / lift) are null cells.
@@ -196,7 +196,7 @@ done:
 /*
  * T23 five_dim_gap: per dimension, score = provincial median / national
  * median × 100 (may exceed 100), gap = 100 − score.  The national median
- * is the reference of the whole P in a scoped build (TABLES.md "Scope").
+ * is the reference of the whole P in a scoped build (docs/tables.md "Scope").
  */
 SRDI_TABLE_FN(T23)
 {

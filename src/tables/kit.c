@@ -258,7 +258,7 @@ srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *p
     srdi_vec tmp = {0};
     srdi_status st = SRDI_OK;
     int usable = 1;
-    const srdi_tctx whole = srdi_whole(ctx);   /* reference medians of the whole P (TABLES.md "Scope") */
+    const srdi_tctx whole = srdi_whole(ctx);   /* reference medians of the whole P (docs/tables.md "Scope") */
     for (int k = 0; k < 5; k++) {
         w[k] = srdi_params_num(ctx->params, "t24", tk_dims[k].wkey, tk_dims[k].wdef);
         if ((st = tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &med[k])) != SRDI_OK) goto cleanup;

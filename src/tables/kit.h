@@ -90,7 +90,7 @@ static inline int srdi_in_scope(const srdi_tctx *ctx, size_t row)
     return ctx->scope == NULL || ctx->scope[row] != 0;
 }
 /**
- * The same context over the whole data set: TABLES.md "Scope" keeps the
+ * The same context over the whole data set: docs/tables.md "Scope" keeps the
  * whole P for the score reference medians (T23, T24, T26) and for T13/T14.
  */
 static inline srdi_tctx srdi_whole(const srdi_tctx *ctx)

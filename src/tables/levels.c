@@ -8,7 +8,7 @@
  *   t03  band_1 … band_5      50, 100, 200, 500, 1000   upper edges of staff bands
  *                                     (bands ≤ band_1, (band_1, band_2] …, > band_5)
  *
- * Interpretations of TABLES.md where it leaves room:
+ * Interpretations of docs/tables.md where it leaves room:
  *   - T02 column key stays "share_ge_10000" whatever capital_threshold is (the
  *     key is part of the values.csv contract and of template placeholders);
  *     its label shows the threshold in use.

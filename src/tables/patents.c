@@ -13,7 +13,7 @@
  *   t34  years 6             last k publication years
  *   t35  years 3             last k publication years (every office listed)
  *
- * Interpretations of TABLES.md where it leaves room:
+ * Interpretations of docs/tables.md where it leaves room:
  *   - T30/T33 "top 10": values.csv lists only the top-N rows plus total;
  *     total count = every fact with a non-empty field / IPC in the window.
  *   - T34 applicants = distinct in-scope enterprises with a foreign filing

@@ -8,7 +8,7 @@
  *   t16  top_n_documents     20      documents only; the table lists every city
  *   t17  top_n_documents     12      documents only; the table lists every division
  *
- * Interpretations of TABLES.md where it leaves room:
+ * Interpretations of docs/tables.md where it leaves room:
  *   - T13 lists every province of provinces.csv (those without enterprises
  *     with count 0, ranked last together); T16/T17 list every city /
  *     division present in P.
@@ -97,7 +97,7 @@ static int citycell_cmp(const void *a, const void *b)
 /*
  * T13 province_rank: every province with P enterprises, by count descending
  * (ties by ascending name): competition rank, count, share of P, national
- * share inside the province.  Always over the whole P (TABLES.md "Scope"):
+ * share inside the province.  Always over the whole P (docs/tables.md "Scope"):
  * a regional edition places its region among the others.
  */
 SRDI_TABLE_FN(T13)

@@ -13,7 +13,7 @@
  *                            column when a benchmark set is given)
  *                     below  note line and 资料来源 line
  *                   and a native chart to the right for the tables that
- *                   have one in TABLES.md's chart list.
+ *                   have one in docs/tables.md's chart list.
  *
  * Numbers are stored as numbers with a number format chosen by column type;
  * NULL statistics are left blank so formulas over the sheet keep working.
@@ -259,7 +259,7 @@ typedef struct xlsx_chart_spec {
     const char *line;          /* column key drawn in a second line chart, or NULL */
 } xlsx_chart_spec;
 
-/* The chart list of TABLES.md, as native Excel charts. */
+/* The chart list of docs/tables.md, as native Excel charts. */
 static const xlsx_chart_spec xlsx_charts[] = {
     { "T01", LXW_CHART_PIE,      0,  { "count" }, NULL },
     { "T03", LXW_CHART_COLUMN,   0,  { "national_share", "provincial_share" }, NULL },
@@ -390,7 +390,7 @@ static lxw_row_t xlsx_insert_chart(xlsx_ctx *x, lxw_worksheet *ws, const char *s
 }
 
 /*
- * The charts of a table (if TABLES.md lists one) to the right of the data,
+ * The charts of a table (if docs/tables.md lists one) to the right of the data,
  * starting in column @p col.  A "line" column of the spec becomes a second
  * chart below the first.
  */
@@ -427,7 +427,7 @@ static void xlsx_table_charts(xlsx_ctx *x, lxw_worksheet *ws, const char *sheet,
 
 /* ---------------------------------------------------------- table sheets */
 
-/* The optional input a no_data table misses, by table number (TABLES.md). */
+/* The optional input a no_data table misses, by table number (docs/tables.md). */
 static const char *xlsx_missing_input(const char *id)
 {
     long num = (id && id[0] == 'T') ? strtol(id + 1, NULL, 10) : 0;
@@ -712,6 +712,14 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     xlsx_format_epoch(info ? info->epoch : 0, buf, sizeof buf);
     xlsx_kv(x, ws, r++, "生成时间", buf);
     xlsx_kv(x, ws, r++, "生成程序", "srdi-report");
+    if (d && d->synthetic) xlsx_kv(x, ws, r++, "数据性质", "合成样本数据（非真实企业）");
+    {   /* tables left without data by a missing optional input */
+        srdi_buf nd = {0};
+        for (size_t i = 0; tables && i < tables->n; i++)
+            if (tables->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? "、" : "", tables->tables[i]->id);
+        if (nd.len) xlsx_kv(x, ws, r++, "无数据的表", nd.data);
+        srdi_buf_free(&nd);
+    }
     r++;
 
     /* Input files. */

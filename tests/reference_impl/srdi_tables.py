@@ -1,16 +1,16 @@
 #!/usr/bin/env python3
-"""Independent reference implementation of TABLES.md (srdi-report).
+"""Independent reference implementation of docs/tables.md (srdi-report).
 
 Usage:
     python3 srdi_tables.py DATA_DIR OUT_VALUES_CSV [--ref REFDIR]
 
 Reads DATA_DIR/enterprises.csv (required), financials.csv and patents.csv
-(optional) as described in /work/shared/DATA.md, and the reference CSVs
+(optional) as described in docs/data.md, and the reference CSVs
 (default: <repo>/templates/report-2026/reference), computes the 35 tables of
-TABLES.md with their default parameters and writes values.csv in the long
+docs/tables.md with their default parameters and writes values.csv in the long
 format ``table,row,column,value``.
 
-This file is written from the specification only (TABLES.md, DATA.md); it
+This file is written from the specification only (docs/tables.md, docs/data.md); it
 deliberately does not follow the C code in src/tables.  Interpretations of
 ambiguous points are listed in QUESTIONS.md next to this file.
 
@@ -24,7 +24,7 @@ import os
 import sys
 
 # --------------------------------------------------------------------------
-# Parameters (TABLES.md defaults)
+# Parameters (docs/tables.md defaults)
 # --------------------------------------------------------------------------
 
 PARAMS = {
@@ -60,7 +60,7 @@ PARAMS = {
 }
 
 # --------------------------------------------------------------------------
-# Column definitions (DATA.md order)
+# Column definitions (docs/data.md order)
 # --------------------------------------------------------------------------
 
 ENT_TEXT = [
@@ -255,7 +255,7 @@ def _column_map(header, cols):
 
 
 def parse_number(s):
-    """Number per DATA.md: thousands separators and full-width digits
+    """Number per docs/data.md: thousands separators and full-width digits
     allowed; empty = missing (None)."""
     if s is None:
         return None
