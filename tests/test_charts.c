@@ -199,6 +199,14 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
         CHECK_INT(srdi_chart_draw(c, d->key, t, p, 0, 0, w, h, true), SRDI_OK);
         CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
         srdi_canvas_free(c);
+        /* the resolution is stamped: a pHYs chunk right after IHDR */
+        {
+            unsigned char hd[64] = {0};
+            FILE *pf = fopen(png, "rb");
+            size_t got = pf ? fread(hd, 1, sizeof hd, pf) : 0;
+            if (pf) fclose(pf);
+            CHECK(got == sizeof hd && memcmp(hd + 37, "pHYs", 4) == 0 && hd[49] == 1);
+        }
         if (update) CHECK(copy_file(png, gold));
         long total = 0, diff = png_diff(png, gold, &total);
         if (diff < 0 || diff * 200 > total)

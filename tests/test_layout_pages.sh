@@ -3,7 +3,8 @@
 # from the bundled samples: no body page starts with a figure's source or
 # note line (they stay with the table above them), no page ends with a
 # figure caption (the caption stays with its figure), no line starts with
-# a mark that may not open a line.
+# a mark that may not open a line; then the page make-up checks of
+# tests/page_makeup.py (fill, widows/orphans, type size, split names).
 # $1 = srdi-report binary, $2 = source dir.
 # With SRDI_CHECK_PDF=file.pdf only that PDF is checked (for a manual look
 # at another data set, e.g. the national-scale sample).
@@ -56,6 +57,12 @@ done
 [ "$tops" = 0 ] && ok || bad "$tops page(s) start with a source or note line"
 [ "$bottoms" = 0 ] && ok || bad "$bottoms page(s) end with a caption"
 [ "$starts" = 0 ] && ok || bad "$starts page(s) with a line opening on a closing mark"
+
+# an editor's checks read back from the PDF: page fill (none under 25% but
+# the last, at most 3 under 65%), widows / orphans, headings kept with two
+# lines, no letter-spaced line, nothing under 7.5 pt, no name split to a
+# single character (tests/page_makeup.py)
+if python3 "$SRC/tests/page_makeup.py" "$PDF" >"$T/mk" 2>&1; then ok; else bad "page make-up"; cat "$T/mk" >&2; fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -24,6 +24,7 @@
 #include <errno.h>
 #include <math.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -41,6 +42,7 @@ typedef struct cairo_canvas {
     cairo_t           *cr;
     cairo_font_face_t *faces[2][2];   /* [family][slot], created lazily */
     bool               committed;     /* tmp renamed onto path */
+    double             dpi;           /* PNG resolution, stamped as pHYs */
 } cairo_canvas;
 
 /* Downcast from the embedded base. */
@@ -71,10 +73,11 @@ static srdi_status cr_begin_page(srdi_canvas *c, double w, double h)
         if (c->page >= 0)
             return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: a %s file holds one page ('%s')",
                                   kind_name(k->kind), k->path);
+        /* the whole surface white, its last partial pixel row and column
+           too (a rectangle of the page size leaves them half black) */
         cairo_save(k->cr);
         cairo_set_source_rgb(k->cr, 1, 1, 1);
-        cairo_rectangle(k->cr, 0, 0, k->w, k->h);
-        cairo_fill(k->cr);
+        cairo_paint(k->cr);
         cairo_restore(k->cr);
     } else {
         cairo_pdf_surface_set_size(k->surf, w, h);
@@ -274,6 +277,57 @@ static srdi_status svg_normalize_ids(const char *path)
     return st;
 }
 
+/* PNG stream writer that inserts a pHYs chunk (the resolution) after IHDR. */
+typedef struct png_out {
+    FILE    *f;
+    size_t   seen;     /* bytes of cairo's stream so far */
+    uint32_t ppm;      /* pixels per metre */
+    bool     err;
+} png_out;
+
+static uint32_t png_crc(const unsigned char *b, size_t n)
+{
+    uint32_t c = 0xFFFFFFFFu;
+    for (size_t i = 0; i < n; i++) {
+        c ^= b[i];
+        for (int k = 0; k < 8; k++)
+            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
+    }
+    return c ^ 0xFFFFFFFFu;
+}
+
+static void be32(unsigned char *b, uint32_t v)
+{
+    b[0] = (unsigned char)(v >> 24); b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);  b[3] = (unsigned char)v;
+}
+
+static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int len)
+{
+    png_out *o = closure;
+    const size_t ihdr_end = 8 + 25;   /* signature + IHDR chunk */
+    size_t n = len;
+    if (o->seen < ihdr_end && o->seen + n >= ihdr_end) {
+        size_t first = ihdr_end - o->seen;
+        unsigned char ch[21];
+        be32(ch, 9);
+        memcpy(ch + 4, "pHYs", 4);
+        be32(ch + 8, o->ppm);
+        be32(ch + 12, o->ppm);
+        ch[16] = 1;   /* unit: metre */
+        be32(ch + 17, png_crc(ch + 4, 13));
+        if (fwrite(data, 1, first, o->f) != first || fwrite(ch, 1, sizeof ch, o->f) != sizeof ch)
+            o->err = true;
+        data += first;
+        n -= first;
+        o->seen += first;
+    }
+    if (n && fwrite(data, 1, n, o->f) != n)
+        o->err = true;
+    o->seen += n;
+    return o->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
+}
+
 /* Write the file: PNG from the image surface, SVG/PDF by finishing the surface; then rename. */
 static srdi_status cr_finish(srdi_canvas *c)
 {
@@ -284,7 +338,10 @@ static srdi_status cr_finish(srdi_canvas *c)
         return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: nothing drawn for '%s' (no page begun)", k->path);
     if (k->kind == SRDI_CAIRO_PNG) {
         cairo_surface_flush(k->surf);
-        cs = cairo_surface_write_to_png(k->surf, k->tmp);
+        png_out o = { fopen(k->tmp, "wb"), 0, (uint32_t)(k->dpi / 0.0254 + 0.5), false };
+        if (!o.f) return cairo_fail(k, CAIRO_STATUS_WRITE_ERROR, "cannot write");
+        cs = cairo_surface_write_to_png_stream(k->surf, png_write, &o);
+        if (fclose(o.f) != 0 && cs == CAIRO_STATUS_SUCCESS) cs = CAIRO_STATUS_WRITE_ERROR;
         if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "cannot write");
     } else {
         cairo_destroy(k->cr);
@@ -373,6 +430,7 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
     switch (kind) {
     case SRDI_CAIRO_PNG: {
         double sc = dpi / 72.0;
+        k->dpi = dpi;
         k->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * sc), (int)ceil(h * sc));
         break;
     }
