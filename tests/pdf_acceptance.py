@@ -9,7 +9,7 @@ the real template (templates/report-2026), with poppler-utils and qpdf:
   - every 图表 has its caption "图表N：caption", N = 1, 2, … in document
     order without gaps or repeats; the expected captions come from the
     directives of the .md files (quoted caption, else the chart's default
-    title from src/charts/charts.c, else the table title of tables.json);
+    title from src/charts/catalogue.c, else the table title of tables.json);
     every chart of docs/tables.md "Charts" is placed;
   - 目录 and 图表目录: the entries are the chapter / section headings and the
     captions, and each page label leads (through the PDF's /PageLabels) to
@@ -296,7 +296,7 @@ def main(argv):
     params = pc.read_params(os.path.join(tdir, "params.ini"))
     tpl = pc.Template(tdir)
     titles = pc.chart_titles(src)
-    check(len(titles) >= len(CHARTS), "chart titles not found in src/charts/charts.c")
+    check(len(titles) >= len(CHARTS), "chart titles not found in src/charts/catalogue.c")
 
     check_files(pdfpath)
     check_info(pdfpath, params, epoch)

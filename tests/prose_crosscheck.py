@@ -20,7 +20,7 @@ printed as notes.
 
 Usage: prose_crosscheck.py TEMPLATE_DIR OUT_DIR SOURCE_DIR
   (OUT_DIR holds tables.json and report.pdf; SOURCE_DIR is the repository,
-   for the chart titles of src/charts/charts.c.)
+   for the chart titles of src/charts/catalogue.c.)
 The module's helpers (template parsing, formatting, PDF text) are also used
 by tests/pdf_acceptance.py.  Prints "N passed, M failed"; exit 1 on failure.
 """
@@ -284,12 +284,12 @@ def expand(text, tables, params, refs):
 
 
 def chart_titles(srcdir):
-    """Default chart captions {key: title} from src/charts/charts.c."""
-    path = os.path.join(srcdir, "src", "charts", "charts.c")
+    """Default chart captions {key: title} from the chart catalogue, src/charts/catalogue.c."""
+    path = os.path.join(srcdir, "src", "charts", "catalogue.c")
     out = {}
     try:
         with open(path, encoding="utf-8") as f:
-            for m in re.finditer(r'\{\{"([TS]\d+)",\s*"[^"]*",\s*"([^"]*)"', f.read()):
+            for m in re.finditer(r'\{"([TS]\d+)",\s*"[^"]*",\s*"([^"]*)"', f.read()):
                 out[m.group(1)] = m.group(2)
     except OSError:
         pass

@@ -141,10 +141,42 @@ static void test_registry(void)
     CHECK(srdi_chart_find("T13") != NULL);
     CHECK_STR(srdi_chart_find("T13")->title, "各省份专精特新企业数量占比（前10）");
     CHECK(srdi_chart_find("T02") == NULL);
-    CHECK_INT(srdi_chart_figure_number("T01"), 13);
-    CHECK_INT(srdi_chart_figure_number("T35"), 47);
-    CHECK_INT(srdi_chart_figure_number("S48"), 48);
-    CHECK_INT(srdi_chart_figure_number("T99"), 0);
+    CHECK_INT(srdi_chart_figure_number("T01", NULL), 13);
+    CHECK_INT(srdi_chart_figure_number("T35", NULL), 47);
+    CHECK_INT(srdi_chart_figure_number("S48", NULL), 48);
+    CHECK_INT(srdi_chart_figure_number("T99", NULL), 0);
+
+    /* figure numbers are data: a report's numbers, the 2026 ones elsewhere */
+    srdi_fignums nums = {{0}};
+    srdi_fignums_set(&nums, "T13", 9);
+    srdi_fignums_set(&nums, "T99", 3);   /* unknown: ignored */
+    CHECK_INT(srdi_chart_figure_number("T13", &nums), 9);
+    CHECK_INT(srdi_chart_figure_number("T01", &nums), 13);
+    char name[64];
+    srdi_chart_file_name(srdi_chart_find("T13"), &nums, "png", name, sizeof name);
+    CHECK_STR(name, "figures/fig09_T13.png");
+    srdi_chart_file_name(srdi_chart_find("S48"), NULL, "svg", name, sizeof name);
+    CHECK_STR(name, "figures/fig48_S48.svg");
+
+    /* the catalogue: one series and one top-N parameter for every output */
+    const srdi_chart_def *d13 = srdi_chart_find("T13");
+    CHECK_STR(d13->table, "T13");
+    CHECK_STR(d13->series[0].col, "share");
+    CHECK_INT(srdi_chart_nseries(d13), 1);
+    CHECK_INT(srdi_chart_topn(d13, NULL), 10);
+    srdi_params *p = srdi_params_new();
+    srdi_params_set(p, "t13", "top_n_documents", "7");
+    CHECK_INT(srdi_chart_topn(d13, p), 7);
+    srdi_params_set(p, "t13", "top_n_documents", "500");
+    CHECK_INT(srdi_chart_topn(d13, p), SRDI_CHART_MAXCAT);
+    srdi_params_free(p);
+    CHECK_STR(srdi_chart_find("T30")->series[0].col, "share");
+    CHECK_INT(srdi_chart_topn(srdi_chart_find("T04"), NULL), 0);
+    CHECK_INT(srdi_chart_nseries(srdi_chart_find("T15")), 0);
+    CHECK(srdi_chart_find("S48")->table == NULL);
+    CHECK(srdi_chart_for_table("T16") == srdi_chart_find("T16"));
+    CHECK(srdi_chart_for_table("T02") == NULL);
+    for (size_t i = 0; i < n; i++) CHECK_INT(srdi_chart_index(&defs[i]), i);
 }
 
 static void test_charts(const srdi_fonts *f, srdi_params *p)
@@ -280,7 +312,7 @@ static void test_figures(const srdi_fonts *f)
     const char *dir = testutil_tmpdir("charts_figures");
     int nw = 0;
     double t0 = srdi_now();
-    CHECK_INT(srdi_figures_write(ts, NULL, f, dir, 1, 1, 200, &nw), SRDI_OK);
+    CHECK_INT(srdi_figures_write(ts, NULL, f, NULL, dir, 1, 1, 200, &nw), SRDI_OK);
     double el = srdi_now() - t0;
     fprintf(stderr, "figures: %d files in %.2f s\n", nw, el);
     CHECK_INT(nw, 36);
@@ -300,7 +332,7 @@ static void test_figures(const srdi_fonts *f)
     srdi_tableset_free(ts);
 
     /* output directory that cannot be created */
-    CHECK(srdi_figures_write(NULL, NULL, f, "/proc/nonexistent", 1, 0, 200, &nw) != SRDI_OK);
+    CHECK(srdi_figures_write(NULL, NULL, f, NULL, "/proc/nonexistent", 1, 0, 200, &nw) != SRDI_OK);
     CHECK_INT(nw, 0);
 }
 

@@ -158,7 +158,8 @@ def fixture(plain, bench):
        "T01 pie ranges (total row left out)")
     eq(refs[1][1:3], ["'T03 人员规模'!$A$4:$A$5", "'T03 人员规模'!$B$4:$B$5"],
        "T03 ranges (bands only)")
-    eq(refs[2][1:3], ["'T13 省份排名'!$A$4:$A$13", "'T13 省份排名'!$C$4:$C$13"], "T13 top 10")
+    eq(refs[2][1:3], ["'T13 省份排名'!$A$4:$A$13", "'T13 省份排名'!$D$4:$D$13"],
+       "T13 top 10 of the share (the series of the chart catalogue, as in the PDF)")
     eq(refs[4][2], "'T16 城市分布'!$D$4:$D$6", "T16 line chart on median patents")
     z = zipfile.ZipFile(plain)
     rels = [n for n in z.namelist() if re.match(r"xl/drawings/_rels/drawing\d+\.xml\.rels$", n)]

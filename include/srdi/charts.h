@@ -14,17 +14,95 @@
 #include "srdi/params.h"
 #include "srdi/table.h"
 
+/** How a chart is drawn: one drawing function each (src/charts/charts.c). */
+typedef enum srdi_chart_drawer {
+    SRDI_DRAW_PYRAMID,        /* national over provincial, counts and shares */
+    SRDI_DRAW_COMBO,          /* columns and lines over categories, optional right axis */
+    SRDI_DRAW_HBARS,          /* horizontal bars, rank 1 on top */
+    SRDI_DRAW_QUADRANT,       /* 2 × 2 quadrants with bubbles */
+    SRDI_DRAW_HEATMAP,        /* rows × every column */
+    SRDI_DRAW_RADAR,          /* the series against a reference ring of 100 */
+    SRDI_DRAW_BUBBLE_MATRIX,  /* points by the first two series, quadrant lines */
+    SRDI_DRAW_DONUT,          /* slices of the first series */
+    SRDI_DRAW_STAIRCASE       /* four stages from params.ini [path], no table */
+} srdi_chart_drawer;
+
+/** The native Excel chart of a table's sheet (SRDI_XLSX_NONE: none). */
+typedef enum srdi_xlsx_chart {
+    SRDI_XLSX_NONE, SRDI_XLSX_PIE, SRDI_XLSX_COLUMN, SRDI_XLSX_BAR, SRDI_XLSX_RADAR,
+    SRDI_XLSX_SCATTER, SRDI_XLSX_LINE, SRDI_XLSX_DOUGHNUT
+} srdi_xlsx_chart;
+
+/** One plotted column of a chart. */
+typedef struct srdi_chart_series {
+    const char *col;      /* column key; NULL ends the list */
+    const char *name;     /* legend name (NULL: the column label) */
+    int         kind;     /* 0 bars/columns, 1 line */
+    int         axis;     /* 0 main value axis, 1 right axis (a second chart in workbooks) */
+} srdi_chart_series;
+
+#define SRDI_CHART_MAXSER 3    /* series of one chart */
+#define SRDI_CHART_MAXCAT 40   /* categories one chart can show */
+#define SRDI_CHART_MAX    32   /* charts in the catalogue, at most */
+
+/*
+ * One entry of the chart catalogue (src/charts/catalogue.c): everything the
+ * PDF, the figure files, the workbooks and the incremental build know about
+ * a chart.  The same series and the same top-N parameter in every output.
+ */
 typedef struct srdi_chart_def {
-    const char *key;        /* "T13" or "S48" */
+    const char *key;        /* "T13" or "S48": figure file figNN_<key> */
     const char *kind;       /* "bar", "grouped-bar", "radar", … (for file names / docs) */
     const char *title;      /* default caption: 各省份专精特新企业数量占比（前10） */
     double      aspect;     /* preferred height / width */
+    const char *table;      /* id of the table drawn; NULL for a chart of params only (S48) */
+    int         fig;        /* the 2026 edition's 图表 number */
+    srdi_chart_drawer drawer;
+    srdi_chart_series series[SRDI_CHART_MAXSER];   /* none: every column (heat map) */
+    const char *ref_name;   /* radar: legend of the reference ring (=100) */
+    const char *topn_sec;   /* params.ini section and key of the top-N rows shown, */
+    const char *topn_key;   /*   NULL: every leading row */
+    int         topn_def;   /* default of the top-N parameter */
+    srdi_xlsx_chart xlsx;   /* native chart of the workbook sheet */
 } srdi_chart_def;
 
 /** @brief All charts in report order; *n receives the count. */
 const srdi_chart_def *srdi_charts_list(size_t *n);
 /** @brief Chart definition for a key, or NULL when the table has no chart. */
 const srdi_chart_def *srdi_chart_find(const char *key);
+/** @brief The chart drawing table @p table_id, or NULL. */
+const srdi_chart_def *srdi_chart_for_table(const char *table_id);
+/** @brief Index of @p def in srdi_charts_list (for per-chart arrays such as srdi_fignums). */
+size_t srdi_chart_index(const srdi_chart_def *def);
+/** @brief Number of series of @p def (0: every column of the table). */
+int srdi_chart_nseries(const srdi_chart_def *def);
+/**
+ * @brief Rows the chart shows: the top-N parameter of @p def from @p p
+ * (its default when p is NULL or the value is not a number), clamped to
+ * [1, SRDI_CHART_MAXCAT]; 0 when the chart shows every leading row.
+ */
+int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
+
+/**
+ * The 图表 numbers of one report, per catalogue entry (index of
+ * srdi_charts_list); 0 = the 2026 edition's number.  Made from the report
+ * template (srdi_report_figure_numbers) and passed to whoever names files.
+ */
+typedef struct srdi_fignums {
+    int fig[SRDI_CHART_MAX];
+} srdi_fignums;
+
+/** @brief The 图表 number of chart @p key under @p nums (NULL = the 2026 edition's), 0 if unknown. */
+int srdi_chart_figure_number(const char *key, const srdi_fignums *nums);
+/** @brief Set the number of chart @p key in @p nums (0 = the 2026 edition's); unknown keys are ignored. */
+void srdi_fignums_set(srdi_fignums *nums, const char *key, int number);
+/**
+ * @brief The figure file of @p def relative to the output folder:
+ * "figures/fig15_T13.png" (@p ext "png" or "svg").  The one place that
+ * names figure files.
+ */
+void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext,
+                          char *buf, size_t size);
 
 /**
  * @brief Draw the chart @p key into the box (x, y, w, h) on the current page.
@@ -39,16 +117,6 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"
 
-/** @brief The seed report's 图表 number of chart @p key (13 for "T01"), 0 if unknown. */
-int srdi_chart_figure_number(const char *key);
-/**
- * @brief Use @p number (the report's 图表 number) for chart @p key in figure
- * file names from now on; 0 restores the 2026 edition's number.  The
- * pipeline sets these from the report template (srdi_report_figure_numbers)
- * so figure files and the PDF agree.  Not thread-safe: set before drawing.
- */
-void srdi_chart_set_figure_number(const char *key, int number);
-
 /**
  * @brief Write every chart as a standalone figure (title + 资料来源) to
  * out_dir/figures/figNN_<key>.png and/or .svg (NN = the seed 图表 number,
@@ -57,7 +125,8 @@ void srdi_chart_set_figure_number(const char *key, int number);
  * always written).  Files are written atomically; *n_written counts files.
  */
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                               const char *out_dir, int want_png, int want_svg, double dpi, int *n_written);
+                               const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
+                               double dpi, int *n_written);
 
 /* ---- added by incr helper (append-only) -------------------------------- */
 
@@ -69,7 +138,8 @@ srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, co
  * only the figures whose table or params changed.
  */
 srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                                    const char *out_dir, int want_png, int want_svg, double dpi,
-                                    const char *const *keys, size_t nkeys, int *n_written);
+                                    const srdi_fignums *nums, const char *out_dir, int want_png,
+                                    int want_svg, double dpi, const char *const *keys, size_t nkeys,
+                                    int *n_written);
 
 #endif

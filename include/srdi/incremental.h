@@ -169,6 +169,7 @@ void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char
 
 struct srdi_build_opts;
 struct srdi_fonts;
+struct srdi_fignums;
 
 /** One build's incremental bookkeeping (src/pipeline/incremental.c). */
 typedef struct srdi_incr_run srdi_incr_run;
@@ -204,7 +205,7 @@ typedef struct srdi_incr_figure {
  * *total counts every wanted figure file, fresh or not.
  */
 srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f,
-                                  int want_png, int want_svg, double dpi, srdi_incr_figure **out,
+                                  const struct srdi_fignums *nums, int want_png, int want_svg, double dpi, srdi_incr_figure **out,
                                   size_t *nout, int *total);
 /** @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs. */
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,

@@ -7,6 +7,7 @@
 #define SRDI_REPORT_H
 
 #include "srdi/canvas.h"
+#include "srdi/charts.h"
 #include "srdi/dataset.h"
 #include "srdi/fonts.h"
 #include "srdi/params.h"
@@ -32,18 +33,35 @@ typedef struct srdi_report_opts {
                                            scope.kind / scope.name of template conditions */
 } srdi_report_opts;
 
-/**
- * @brief Read the templates and give every chart the 图表 number it has in
- * the report (srdi_chart_set_figure_number), so figure files are named as
- * the PDF numbers them.  Needs o->template_dir, o->tables, o->params.
- */
-srdi_status srdi_report_figure_numbers(const srdi_report_opts *o);
+/** The report's templates, parsed once (every template warning prints once). */
+typedef struct srdi_report srdi_report;
 
 /**
- * @brief Render the whole report PDF.  Template errors name file and line.
+ * @brief Read and parse the templates of o->template_dir against o->tables
+ * and o->params.
+ * @param out receives the parsed report (free with srdi_report_free).
+ * @return SRDI_OK, or the template error (file and line in the message).
+ */
+srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out);
+/** @brief Free a parsed report (NULL is fine). */
+void srdi_report_free(srdi_report *r);
+
+/**
+ * @brief The 图表 number every chart has in the report, into @p nums
+ * (charts the report does not show keep 0: the 2026 edition's number), so
+ * figure files are named as the PDF numbers them.
+ */
+void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums);
+
+/**
+ * @brief Render the parsed report @p r to o->out_path (o->fonts required).
  * Also writes claims.csv next to the PDF: one row per condition of the
  * templates (file,line,condition,holds,rendered,values).
+ * @return SRDI_OK or the first error.
  */
+srdi_status srdi_report_render_parsed(const srdi_report *r, const srdi_report_opts *o);
+
+/** @brief Parse and render the whole report PDF.  Template errors name file and line. */
 srdi_status srdi_report_render(const srdi_report_opts *o);
 
 #endif

@@ -32,6 +32,7 @@ typedef struct srdi_table_def {
     const char   *title;   /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
     const char   *sheet;   /* short name for sheets: 层级分布 */
     const char   *source;  /* 资料来源 line */
+    const char   *needs;   /* the optional input without which it has no data, NULL if none */
     srdi_table_fn build;
 } srdi_table_def;
 

@@ -1,15 +1,16 @@
 /*
- * src/charts/charts.c — every chart of docs/tables.md "Charts": the registry
- * (srdi_charts_list / srdi_chart_find), the common frame (title, 资料来源,
- * no-data box) and one drawing function per chart, built from a few generic
- * shapes: column/line combos, horizontal bars, radar, donut, heat map,
- * bubble matrix, quadrant, pyramid and the four-stage staircase (S48).
+ * src/charts/charts.c — drawing the charts of the catalogue (catalogue.c):
+ * the common frame (title, 资料来源, no-data box) and one drawing function
+ * per srdi_chart_drawer: column/line combos, horizontal bars, radar, donut,
+ * heat map, bubble matrix, quadrant, pyramid and the four-stage staircase.
+ * What a chart plots (series, top-N rows) comes from its catalogue entry.
  *
  * Charts read their tables by the row/column keys of docs/tables.md "Keys of
  * values.csv"; rows they do not know are ignored, missing values leave a gap.
  */
 #include "srdi/charts.h"
 
+#include <assert.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -21,23 +22,19 @@
 #define MAXCAT 40
 #define MAXSER 4
 
-/* What a chart function sees: the canvas, its table, params, and its box. */
+/* What a chart function sees: its catalogue entry, the canvas, its table, params, and its box. */
 typedef struct chart_ctx {
-    srdi_canvas       *c;
-    const srdi_table  *t;
-    const srdi_params *p;
-    double             x, y, w, h;
+    srdi_canvas          *c;
+    const srdi_table     *t;
+    const srdi_params    *p;
+    double                x, y, w, h;
+    const srdi_chart_def *def;
 } chart_ctx;
 
 typedef void (*chart_fn)(chart_ctx *cx);
 
-/* One series of a combo or bar chart. */
-typedef struct cseries {
-    const char *col;      /* column key */
-    const char *name;     /* legend name (NULL: the column label) */
-    int         kind;     /* 0 bars/columns, 1 line */
-    int         axis;     /* 0 left, 1 right (combo only) */
-} cseries;
+/* One series of a combo or bar chart (the catalogue's series). */
+typedef srdi_chart_series cseries;
 
 /* Categories gathered from a table for up to MAXSER series. */
 typedef struct cats {
@@ -83,15 +80,6 @@ static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *typ
     const srdi_tcol *col = kit_col(t, s->col);
     *type = col ? col->type : SRDI_COL_NUMBER;
     *dec = col ? col->decimals : -1;
-}
-
-/* Integer parameter with a default and bounds. */
-static int param_int(const srdi_params *p, const char *sec, const char *key, int def, int lo, int hi)
-{
-    double v = p ? srdi_params_num(p, sec, key, def) : def;
-    if (!isfinite(v)) v = def;
-    int i = (int)llround(v);
-    return i < lo ? lo : i > hi ? hi : i;
 }
 
 /* ---------------------------------------------------------- column combo */
@@ -707,7 +695,7 @@ static void heatmap(chart_ctx *x)
 
 /* ------------------------------------------------------------- the charts */
 
-static void ch_t01(chart_ctx *x)
+static void ch_pyramid(chart_ctx *x)
 {
     /* pyramid: national on top of provincial, labels on the right */
     srdi_canvas *c = x->c;
@@ -765,23 +753,23 @@ static void ch_t01(chart_ctx *x)
     }
 }
 
-static void ch_t03(chart_ctx *x)
+/* Columns and lines of the catalogue's series, its top-N rows. */
+static void ch_combo(chart_ctx *x)
 {
-    static const cseries s[] = {{"national_share", "国家级", 0, 0}, {"provincial_share", "省级", 0, 0}};
-    combo(x, s, 2, 0);
+    combo(x, x->def->series, srdi_chart_nseries(x->def), srdi_chart_topn(x->def, x->p));
 }
 
-static void ch_t04(chart_ctx *x)
+/* Horizontal bars of the catalogue's series, its top-N rows. */
+static void ch_hbars(chart_ctx *x)
 {
-    static const cseries s[] = {{"national_rate", "国家级", 0, 0}, {"provincial_rate", "省级", 0, 0}};
-    hbars(x, s, 2, 0);
+    hbars(x, x->def->series, srdi_chart_nseries(x->def), srdi_chart_topn(x->def, x->p));
 }
 
 /*
  * T12: 2×2 quadrants (x: scale, y: innovation), each cell with a bubble
  * whose area is the quadrant's share of P, its share and national share.
  */
-static void ch_t12(chart_ctx *x)
+static void ch_quadrant(chart_ctx *x)
 {
     srdi_canvas *c = x->c;
     const srdi_table *t = x->t;
@@ -846,41 +834,22 @@ static void ch_t12(chart_ctx *x)
     srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力↑", kit_text_c);
 }
 
-static void ch_t13(chart_ctx *x)
-{
-    static const cseries s[] = {{"share", "企业数量占比", 0, 0}};
-    hbars(x, s, 1, param_int(x->p, "t13", "top_n_documents", 10, 1, MAXCAT));
-}
+static void ch_heatmap(chart_ctx *x) { heatmap(x); }
 
-static void ch_t15(chart_ctx *x) { heatmap(x); }
-
-static void ch_t16(chart_ctx *x)
-{
-    static const cseries s[] = {{"share", "企业数量占比", 0, 0}, {"median_patents", "专利总量中位数", 1, 1}};
-    combo(x, s, 2, param_int(x->p, "t16", "top_n_documents", 20, 1, MAXCAT));
-}
-
-static void ch_t17(chart_ctx *x)
-{
-    static const cseries s[] = {{"share", "企业数量占比", 0, 0}};
-    hbars(x, s, 1, param_int(x->p, "t17", "top_n_documents", 12, 1, MAXCAT));
-}
-
-static void ch_t23(chart_ctx *x) { radar(x, "国家级（=100）", "省级"); }
-static void ch_t29(chart_ctx *x) { radar(x, "单项冠军（=100）", "国家级“小巨人”"); }
+/* The first series against the catalogue's reference ring. */
+static void ch_radar(chart_ctx *x) { radar(x, x->def->ref_name, x->def->series[0].name); }
 
 /*
  * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
  * the params cut-offs, quadrant names in the corners, point labels placed
  * where they overlap nothing.
  */
-static void ch_t27(chart_ctx *x)
+static void ch_bubble_matrix(chart_ctx *x)
 {
     srdi_canvas *c = x->c;
     const srdi_table *t = x->t;
-    static const cseries s[] = {{"rate", NULL, 0, 0}, {"lift", NULL, 0, 0}};
     cats d;
-    gather(t, s, 2, MAXCAT, &d);
+    gather(t, x->def->series, 2, MAXCAT, &d);
     int n = 0;
     for (int i = 0; i < d.n; i++) if (d.ok[0][i] && d.ok[1][i]) n++;
     if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
@@ -990,43 +959,13 @@ static void ch_t27(chart_ctx *x)
     }
 }
 
-static void ch_t30(chart_ctx *x)
-{
-    static const cseries s[] = {{"share", "占比", 0, 0}};
-    hbars(x, s, 1, param_int(x->p, "t30", "top_n", 10, 1, MAXCAT));
-}
-
-static void ch_t31(chart_ctx *x)
-{
-    static const cseries s[] = {{"applications_per_enterprise", NULL, 0, 0}, {"grants_per_enterprise", NULL, 0, 0}};
-    combo(x, s, 2, 0);
-}
-
-static void ch_t32(chart_ctx *x)
-{
-    static const cseries s[] = {{"rate", "授权率", 1, 0}};
-    combo(x, s, 1, 0);
-}
-
-static void ch_t33(chart_ctx *x)
-{
-    static const cseries s[] = {{"share", "占比", 0, 0}};
-    hbars(x, s, 1, param_int(x->p, "t33", "top_n", 10, 1, MAXCAT));
-}
-
-static void ch_t34(chart_ctx *x)
-{
-    static const cseries s[] = {{"count", NULL, 0, 0}, {"applicants", NULL, 1, 1}};
-    combo(x, s, 2, 0);
-}
-
-static void ch_t35(chart_ctx *x) { donut(x, "share"); }
+static void ch_donut(chart_ctx *x) { donut(x, x->def->series[0].col); }
 
 /*
  * S48: four ascending steps (基础层 → 引领层) with name, subtitle,
  * thresholds and goal from params.ini [path], defaults from the seed report.
  */
-static void ch_s48(chart_ctx *x)
+static void ch_staircase(chart_ctx *x)
 {
     srdi_canvas *c = x->c;
     static const char *def_name[4] = {"基础层", "成长层", "攻坚层", "引领层"};
@@ -1082,79 +1021,16 @@ static void ch_s48(chart_ctx *x)
     srdi_canvas_text_vertical(c, sf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新实力层级↑", kit_text_c);
 }
 
-/* -------------------------------------------------------------- registry */
+/* ------------------------------------------------------------- drawers */
 
-typedef struct chart_entry {
-    srdi_chart_def def;
-    int            fig;      /* the seed's 图表 number */
-    chart_fn       fn;
-} chart_entry;
-
-static const chart_entry CHARTS[] = {
-    {{"T03", "grouped-column", "国家级与省级专精特新企业用工规模分布", 0.625}, 5, ch_t03},
-    {{"T01", "pyramid", "专精特新企业梯度分布", 0.625}, 13, ch_t01},
-    {{"T12", "quadrant", "专精特新企业“规模—创新”四象限分布", 0.625}, 14, ch_t12},
-    {{"T13", "bar", "各省份专精特新企业数量占比（前10）", 0.625}, 15, ch_t13},
-    {{"T15", "heatmap", "TOP10行业在三大城市群分布热力图", 0.625}, 18, ch_t15},
-    {{"T16", "bar-line", "专精特新企业城市分布与专利总量中位数", 0.625}, 19, ch_t16},
-    {{"T17", "bar", "专精特新企业行业大类分布（前12）", 0.625}, 20, ch_t17},
-    {{"T23", "radar", "省级专精特新企业科创力五维得分（国家级=100）", 0.75}, 30, ch_t23},
-    {{"T04", "grouped-bar", "国家级与省级企业荣誉资质持有率对比", 0.625}, 36, ch_t04},
-    {{"T27", "bubble-matrix", "荣誉资质品牌力矩阵", 0.625}, 38, ch_t27},
-    {{"T29", "radar", "“小巨人”及“单项冠军”科创力五维雷达图", 0.75}, 41, ch_t29},
-    {{"T30", "bar", "“小巨人”企业发明专利重点产业领域分布", 0.625}, 42, ch_t30},
-    {{"T31", "grouped-column", "“小巨人”企业发明专利平均申请量及授权量趋势", 0.625}, 43, ch_t31},
-    {{"T32", "line", "“小巨人”企业发明专利授权率趋势", 0.625}, 44, ch_t32},
-    {{"T33", "bar", "“小巨人”企业发明专利主IPC分类号分布", 0.625}, 45, ch_t33},
-    {{"T34", "column-line", "“小巨人”企业涉外发明专利及申请人公开趋势", 0.625}, 46, ch_t34},
-    {{"T35", "donut", "“小巨人”企业涉外发明专利主要布局地区分布", 0.625}, 47, ch_t35},
-    {{"S48", "staircase", "专精特新企业四阶段培育路径图", 0.625}, 48, ch_s48},
+/* The drawing function of each srdi_chart_drawer. */
+static const chart_fn DRAWERS[] = {
+    [SRDI_DRAW_PYRAMID] = ch_pyramid,   [SRDI_DRAW_COMBO] = ch_combo,
+    [SRDI_DRAW_HBARS] = ch_hbars,       [SRDI_DRAW_QUADRANT] = ch_quadrant,
+    [SRDI_DRAW_HEATMAP] = ch_heatmap,   [SRDI_DRAW_RADAR] = ch_radar,
+    [SRDI_DRAW_BUBBLE_MATRIX] = ch_bubble_matrix, [SRDI_DRAW_DONUT] = ch_donut,
+    [SRDI_DRAW_STAIRCASE] = ch_staircase,
 };
-#define NCHARTS (sizeof CHARTS / sizeof CHARTS[0])
-
-const srdi_chart_def *srdi_charts_list(size_t *n)
-{
-    static srdi_chart_def defs[NCHARTS];
-    static bool init = false;
-    if (!init) {     /* idempotent: every caller writes the same values */
-        for (size_t i = 0; i < NCHARTS; i++) defs[i] = CHARTS[i].def;
-        init = true;
-    }
-    if (n) *n = NCHARTS;
-    return defs;
-}
-
-/* Registry entry by key, or NULL. */
-static const chart_entry *entry(const char *key)
-{
-    for (size_t i = 0; key && i < NCHARTS; i++)
-        if (strcmp(CHARTS[i].def.key, key) == 0) return &CHARTS[i];
-    return NULL;
-}
-
-const srdi_chart_def *srdi_chart_find(const char *key)
-{
-    const chart_entry *e = entry(key);
-    if (!e) return NULL;
-    size_t n;
-    return &srdi_charts_list(&n)[e - CHARTS];
-}
-
-/* 图表 numbers given by the report template (0 = none: the 2026 edition's number). */
-static int fig_override[sizeof CHARTS / sizeof CHARTS[0]];
-
-int srdi_chart_figure_number(const char *key)
-{
-    const chart_entry *e = entry(key);
-    if (!e) return 0;
-    return fig_override[e - CHARTS] ? fig_override[e - CHARTS] : e->fig;
-}
-
-void srdi_chart_set_figure_number(const char *key, int number)
-{
-    const chart_entry *e = entry(key);
-    if (e) fig_override[e - CHARTS] = number > 0 ? number : 0;
-}
 
 /*
  * Draw chart @p key into (x, y, w, h).  Standalone: title on top and a
@@ -1166,19 +1042,20 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
                             bool standalone)
 {
     if (!c) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no canvas");
-    const chart_entry *e = entry(key);
-    if (!e) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no chart for '%s'", key ? key : "(null)");
+    const srdi_chart_def *def = srdi_chart_find(key);
+    if (!def) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no chart for '%s'", key ? key : "(null)");
     if (!(w > 40 && h > 40))
-        return srdi_error_set(SRDI_ERR_INTERNAL, "chart %s: box %gx%g pt is too small", e->def.key, w, h);
+        return srdi_error_set(SRDI_ERR_INTERNAL, "chart %s: box %gx%g pt is too small", def->key, w, h);
+    assert((size_t)def->drawer < sizeof DRAWERS / sizeof DRAWERS[0] && DRAWERS[def->drawer]);
     char outer[sizeof c->what];   /* rendering errors name the chart (and the template line) */
     srdi_strlcpy(outer, srdi_canvas_what(c), sizeof outer);
-    if (outer[0]) srdi_canvas_set_what(c, "chart %s at %s", e->def.key, outer);
-    else srdi_canvas_set_what(c, "chart %s", e->def.key);
-    chart_ctx cx = {c, t, p, x, y, w, h};
+    if (outer[0]) srdi_canvas_set_what(c, "chart %s at %s", def->key, outer);
+    else srdi_canvas_set_what(c, "chart %s", def->key);
+    chart_ctx cx = {c, t, p, x, y, w, h, def};
     if (standalone) {
         srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
         char lines[2][KIT_MAXLINE];
-        int nl = kit_wrap(c, tf, e->def.title, w - 8, lines, 2);
+        int nl = kit_wrap(c, tf, def->title, w - 8, lines, 2);
         double ty = y + 6 + KIT_FS_TITLE;
         for (int l = 0; l < nl; l++) { kit_text(c, tf, x + w / 2, ty, 1, lines[l], kit_text_c); ty += KIT_FS_TITLE * 1.3; }
         const char *src = t && t->source && *t->source ? t->source : "项目组整理";
@@ -1193,9 +1070,8 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
         cx.y = ty + 2;
         cx.h = sy - KIT_FS_SRC - 8 - cx.y;
     }
-    bool table_chart = e->def.key[0] == 'T';
-    if (table_chart && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
-    else e->fn(&cx);
+    if (def->table && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
+    else DRAWERS[def->drawer](&cx);
     srdi_canvas_set_what(c, "%s", outer);
     return srdi_canvas_status(c);
 }

@@ -28,9 +28,10 @@ static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, con
 }
 
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                               const char *out_dir, int want_png, int want_svg, double dpi, int *n_written)
+                               const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
+                               double dpi, int *n_written)
 {
-    return srdi_figures_write_only(ts, p, f, out_dir, want_png, want_svg, dpi, NULL, 0, n_written);
+    return srdi_figures_write_only(ts, p, f, nums, out_dir, want_png, want_svg, dpi, NULL, 0, n_written);
 }
 
 /* True when @p key is one of keys[0..nkeys) (a NULL list means every key). */
@@ -43,8 +44,9 @@ static int figures_wanted(const char *key, const char *const *keys, size_t nkeys
 }
 
 srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                                    const char *out_dir, int want_png, int want_svg, double dpi,
-                                    const char *const *keys, size_t nkeys, int *n_written)
+                                    const srdi_fignums *nums, const char *out_dir, int want_png,
+                                    int want_svg, double dpi, const char *const *keys, size_t nkeys,
+                                    int *n_written)
 {
     if (n_written) *n_written = 0;
     if (!f || !out_dir) return srdi_error_set(SRDI_ERR_INTERNAL, "figures: no fonts or output directory");
@@ -58,16 +60,16 @@ srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *
     for (size_t i = 0; i < n; i++) {
         const srdi_table *t = NULL;
         if (!figures_wanted(defs[i].key, keys, nkeys)) continue;
-        if (defs[i].key[0] == 'T') {
-            t = ts ? srdi_tableset_get(ts, defs[i].key) : NULL;
+        if (defs[i].table) {
+            t = ts ? srdi_tableset_get(ts, defs[i].table) : NULL;
             if (!t) continue;
         }
-        char path[4200];
+        char path[4200], rel[256];
         for (int k = 0; k < 2; k++) {
             if (k == 0 && !want_png) continue;
             if (k == 1 && !want_svg) continue;
-            snprintf(path, sizeof path, "%s/fig%02d_%s.%s", dir, srdi_chart_figure_number(defs[i].key),
-                     defs[i].key, k == 0 ? "png" : "svg");
+            srdi_chart_file_name(&defs[i], nums, k == 0 ? "png" : "svg", rel, sizeof rel);
+            snprintf(path, sizeof path, "%s/%s", out_dir, rel);
             st = write_one(&defs[i], t, p, f, path, k == 0 ? SRDI_CAIRO_PNG : SRDI_CAIRO_SVG, dpi);
             if (st != SRDI_OK) return st;
             if (n_written) (*n_written)++;

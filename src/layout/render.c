@@ -11,6 +11,10 @@
 #include "srdi/util.h"
 #include "report_private.h"
 
+struct srdi_report {
+    rpt_doc *doc;
+};
+
 /* The template context of @p o: tables, parameters and scope ("province=江苏省"). */
 static rpt_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
 {
@@ -29,22 +33,48 @@ static rpt_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, cha
     return ctx;
 }
 
-srdi_status srdi_report_figure_numbers(const srdi_report_opts *o)
+srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out)
 {
-    rpt_doc *doc = NULL;
+    *out = NULL;
+    if (!o || !o->template_dir) return srdi_error_set(SRDI_ERR_USAGE, "report: template directory is required");
+    srdi_report *r = calloc(1, sizeof *r);
+    if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading the report templates");
     char kind[32], name[256];
     rpt_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
-    srdi_status s = rpt_doc_load(o->template_dir, &ctx, &doc);
-    if (s)
+    srdi_status s = rpt_doc_load(o->template_dir, &ctx, &r->doc);
+    if (s) {
+        free(r);
         return s;
-    /* the first chart block of a key carries its number */
-    for (size_t i = doc->nblocks; i-- > 0;) {
-        const rpt_block *b = &doc->blocks[i];
-        if (b->kind == RB_CHART && b->fig > 0)
-            srdi_chart_set_figure_number(b->key, b->fig);
     }
-    rpt_doc_free(doc);
+    *out = r;
     return SRDI_OK;
+}
+
+void srdi_report_free(srdi_report *r)
+{
+    if (!r) return;
+    rpt_doc_free(r->doc);
+    free(r);
+}
+
+void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums)
+{
+    memset(nums, 0, sizeof *nums);
+    /* the first chart block of a key carries its number */
+    for (size_t i = r->doc->nblocks; i-- > 0;) {
+        const rpt_block *b = &r->doc->blocks[i];
+        if (b->kind == RB_CHART && b->fig > 0)
+            srdi_fignums_set(nums, b->key, b->fig);
+    }
+}
+
+srdi_status srdi_report_render(const srdi_report_opts *o)
+{
+    srdi_report *r = NULL;
+    srdi_status s = srdi_report_load(o, &r);
+    if (s == SRDI_OK) s = srdi_report_render_parsed(r, o);
+    srdi_report_free(r);
+    return s;
 }
 
 /*
@@ -55,19 +85,14 @@ srdi_status srdi_report_figure_numbers(const srdi_report_opts *o)
  * they ever differ, a third pass uses pass 2's numbers.
  * Returns SRDI_OK, or the first error (template errors name file and line).
  */
-srdi_status srdi_report_render(const srdi_report_opts *o)
+srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_opts *o)
 {
     srdi_status s;
-    rpt_doc *doc = NULL;
+    const rpt_doc *doc = rep ? rep->doc : NULL;
     rpt_layout_result r1 = { 0 }, r2 = { 0 };
     srdi_canvas *pdf = NULL, *null1 = NULL;
-    if (!o || !o->template_dir || !o->out_path || !o->fonts)
-        return srdi_error_set(SRDI_ERR_USAGE, "report: template directory, output path and fonts are required");
-    char kind[32], name[256];
-    rpt_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
-    s = rpt_doc_load(o->template_dir, &ctx, &doc);
-    if (s)
-        goto cleanup;
+    if (!doc || !o || !o->out_path || !o->fonts)
+        return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
     {   /* claims.csv beside the PDF: why each sentence says what it says */
         srdi_buf cp = { 0 };
         const char *slash = strrchr(o->out_path, '/');
@@ -134,6 +159,5 @@ cleanup:
     srdi_canvas_free(null1);
     rpt_layout_result_free(&r1);
     rpt_layout_result_free(&r2);
-    rpt_doc_free(doc);
     return s;
 }

@@ -652,8 +652,9 @@ static srdi_status parse_directive(const char *text, const rpt_ctx *ctx, const c
             return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: %s' needs a table id", file, line, what);
         srdi_strlcpy(d->key, word, sizeof d->key);
         const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, d->key) : NULL;
-        bool needs_table = d->kind == DIR_TABLE || d->with_table || d->key[0] == 'T';
-        if (d->kind == DIR_CHART && !srdi_chart_find(d->key))
+        const srdi_chart_def *cdef = d->kind == DIR_CHART ? srdi_chart_find(d->key) : NULL;
+        bool needs_table = d->kind == DIR_TABLE || d->with_table || (cdef && cdef->table);
+        if (d->kind == DIR_CHART && !cdef)
             return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown chart '%s' in '::: %s %s'",
                                   file, line, d->key, what, d->key);
         if (needs_table && !t)

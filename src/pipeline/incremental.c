@@ -204,7 +204,7 @@ static uint64_t figure_key(srdi_incr_run *inc, const char *key, const srdi_table
 }
 
 srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_fonts *f,
-                                  int want_png, int want_svg, double dpi, srdi_incr_figure **out,
+                                  const srdi_fignums *nums, int want_png, int want_svg, double dpi, srdi_incr_figure **out,
                                   size_t *nout, int *total)
 {
     static const char *const exts[2] = {"png", "svg"};
@@ -220,7 +220,7 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
     /* A chart with any file missing or made from other inputs gets all its files re-rendered. */
     for (size_t i = 0; i < ndefs; i++) {
         const srdi_table *tb = NULL;
-        if (defs[i].key[0] == 'T' && !(tb = ts ? srdi_tableset_get(ts, defs[i].key) : NULL)) continue;
+        if (defs[i].table && !(tb = ts ? srdi_tableset_get(ts, defs[i].table) : NULL)) continue;
         bool stale = false;
         size_t first = n;
         for (int k = 0; k < 2; k++) {
@@ -228,8 +228,7 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
             srdi_incr_figure *j = &jobs[n++];
             j->key = defs[i].key;
             j->png = k == 0;
-            snprintf(j->rel, sizeof j->rel, "figures/fig%02d_%s.%s", srdi_chart_figure_number(defs[i].key),
-                     defs[i].key, exts[k]);
+            srdi_chart_file_name(&defs[i], nums, exts[k], j->rel, sizeof j->rel);
             j->okey = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
             (*total)++;
             if (!srdi_incr_fresh(inc, j->rel, j->okey)) stale = true;

@@ -187,6 +187,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     long long row_errors = 0;
     srdi_scope scope = {0};
     srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
+    srdi_report *report = NULL;                             /* the templates, parsed once */
     srdi_params *base_params = NULL;
     char stem[256];
     srdi_status st;
@@ -245,12 +246,19 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         st = srdi_error_set(SRDI_ERR_USAGE, "--split writes workbooks: add xlsx to --formats");
         goto cleanup;
     }
-    if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        /* name figure files by the 图表 numbers the report gives them */
+    srdi_fignums nums = {{0}};
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        /* the templates, parsed once: their 图表 numbers name the figure files, then they make the PDF */
         srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, o->scope};
-        if (srdi_report_figure_numbers(&fo) != SRDI_OK && !o->quiet)
+        if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
+            srdi_report_figure_numbers(report, &nums);
+        } else if (o->formats & SRDI_FMT_PDF) {
+            goto cleanup;
+        } else if (!o->quiet) {
             fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
+        }
         srdi_error_clear();
+        st = SRDI_OK;
     }
     /* the report PDF, the workbook and the figure files, concurrently (render.h) */
     {
@@ -262,6 +270,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_render_job rj = {
             .o = o, .ts = ts, .d = r.d, .params = r.params, .fonts = r.fonts, .epoch = r.epoch, .t0 = r.t0,
             .inc = r.inc, .pdf_rel = pdf_rel, .xlsx_rel = xlsx_rel, .xlsx_key = xkey, .bench = nat,
+            .report = report, .fignums = &nums,
             .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name},
         };
         if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
@@ -277,6 +286,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     }
     progress(&r, "done: %s", o->out_dir);
 cleanup:
+    srdi_report_free(report);
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
     srdi_tableset_free(nat);

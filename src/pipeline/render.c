@@ -113,11 +113,12 @@ static void run_task(worker *w, task *t)
             t->st = srdi_error_set(w->st, "%s", w->err);
         } else if (t->kind == TASK_PDF) {
             srdi_report_opts ro = {o->template_dir, path, job->ts, job->d, job->params, f, job->epoch, o->scope};
-            t->st = srdi_report_render(&ro);
+            t->st = job->report ? srdi_report_render_parsed(job->report, &ro) : srdi_report_render(&ro);
         } else {
             const char *key = t->fig->key;
             int written = 0;
-            t->st = srdi_figures_write_only(job->ts, job->params, f, o->out_dir, t->fig->png, !t->fig->png,
+            t->st = srdi_figures_write_only(job->ts, job->params, f, job->fignums, o->out_dir, t->fig->png,
+                                            !t->fig->png,
                                             o->dpi > 0 ? o->dpi : 200, &key, 1, &written);
             if (t->st == SRDI_OK && written != 1)
                 t->st = srdi_error_set(SRDI_ERR_INTERNAL, "figure %s: %d files written, not 1", t->rel, written);
@@ -170,7 +171,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     char dir[4096];
 
     if (want_fig) {
-        st = srdi_incr_figure_plan(job->inc, job->ts, job->fonts, !!(o->formats & SRDI_FMT_PNG),
+        st = srdi_incr_figure_plan(job->inc, job->ts, job->fonts, job->fignums, !!(o->formats & SRDI_FMT_PNG),
                                    !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &figs, &nfigs,
                                    &total_figs);
         if (st != SRDI_OK) return st;

@@ -11,6 +11,7 @@
 #include "srdi/incremental.h"
 #include "srdi/params.h"
 #include "srdi/pipeline.h"
+#include "srdi/report.h"
 #include "srdi/table.h"
 #include "srdi/xlsx.h"
 
@@ -28,6 +29,8 @@ typedef struct srdi_render_job {
     uint64_t               xlsx_key;    /* the workbook's incremental key */
     const srdi_tableset   *bench;       /* the workbook's 全国 benchmark tables, or NULL */
     srdi_xlsx_info         xlsx;        /* the workbook's scope, dataset, params … */
+    const srdi_report     *report;      /* the parsed templates (NULL: the PDF task parses them) */
+    const srdi_fignums    *fignums;     /* the report's 图表 numbers for figure file names (NULL: 2026's) */
 } srdi_render_job;
 
 /**

@@ -35,6 +35,8 @@
 
 #include <xlsxwriter.h>
 
+#include "srdi/charts.h"
+#include "srdi/tables.h"
 #include "srdi/util.h"
 #include "srdi/xlsx.h"
 
@@ -77,6 +79,7 @@ typedef struct xlsx_ctx {
     size_t        n_numfmts;
     char        **names;       /* sheet names in use, each malloc'ed (stable until close) */
     size_t        n_names;
+    const srdi_params *params; /* top-N rows of the charts (NULL: defaults) */
     lxw_error     err;         /* first libxlsxwriter error, LXW_NO_ERROR if none */
     char          err_where[96]; /* what was being written when err happened */
 } xlsx_ctx;
@@ -245,47 +248,20 @@ static const char *xlsx_unique_name(xlsx_ctx *x, const char *id, const char *she
 
 /* ------------------------------------------------------------------ charts */
 
-/*
- * A native chart for a table: which columns are series, how many leading
- * rows, and an optional column drawn as a line in a second chart below the
- * first (libxlsxwriter 1.1 has no secondary axis, so a "column + line on a
- * second axis" figure becomes two aligned charts).
- */
-typedef struct xlsx_chart_spec {
-    const char *id;
-    uint8_t     type;          /* LXW_CHART_… */
-    int         topn;          /* at most this many rows (0 = all leading data rows) */
-    const char *series[3];     /* column keys; for scatter: x then y */
-    const char *line;          /* column key drawn in a second line chart, or NULL */
-} xlsx_chart_spec;
-
-/* The chart list of docs/tables.md, as native Excel charts. */
-static const xlsx_chart_spec xlsx_charts[] = {
-    { "T01", LXW_CHART_PIE,      0,  { "count" }, NULL },
-    { "T03", LXW_CHART_COLUMN,   0,  { "national_share", "provincial_share" }, NULL },
-    { "T04", LXW_CHART_BAR,      0,  { "national_rate", "provincial_rate" }, NULL },
-    { "T12", LXW_CHART_COLUMN,   0,  { "share" }, NULL },
-    { "T13", LXW_CHART_BAR,      10, { "count" }, NULL },
-    { "T15", LXW_CHART_COLUMN,   10, { "京津冀", "长三角", "珠三角" }, NULL },
-    { "T16", LXW_CHART_COLUMN,   20, { "share" }, "median_patents" },
-    { "T17", LXW_CHART_BAR,      12, { "share" }, NULL },
-    { "T23", LXW_CHART_RADAR,    0,  { "score" }, NULL },
-    { "T27", LXW_CHART_SCATTER,  0,  { "rate", "lift" }, NULL },
-    { "T29", LXW_CHART_RADAR,    0,  { "score" }, NULL },
-    { "T30", LXW_CHART_BAR,      10, { "count" }, NULL },
-    { "T31", LXW_CHART_COLUMN,   0,  { "applications_per_enterprise", "grants_per_enterprise" }, NULL },
-    { "T32", LXW_CHART_LINE,     0,  { "rate" }, NULL },
-    { "T33", LXW_CHART_BAR,      10, { "count" }, NULL },
-    { "T34", LXW_CHART_COLUMN,   0,  { "count" }, "applicants" },
-    { "T35", LXW_CHART_DOUGHNUT, 0,  { "count" }, NULL },
-};
-
-/* Chart spec of a table id, or NULL. */
-static const xlsx_chart_spec *xlsx_chart_spec_for(const char *id)
+/* The libxlsxwriter chart type of a catalogue chart. */
+static uint8_t xlsx_chart_type(srdi_xlsx_chart k)
 {
-    for (size_t i = 0; i < sizeof xlsx_charts / sizeof xlsx_charts[0]; i++)
-        if (strcmp(xlsx_charts[i].id, id) == 0) return &xlsx_charts[i];
-    return NULL;
+    switch (k) {
+    case SRDI_XLSX_PIE: return LXW_CHART_PIE;
+    case SRDI_XLSX_COLUMN: return LXW_CHART_COLUMN;
+    case SRDI_XLSX_BAR: return LXW_CHART_BAR;
+    case SRDI_XLSX_RADAR: return LXW_CHART_RADAR;
+    case SRDI_XLSX_SCATTER: return LXW_CHART_SCATTER;
+    case SRDI_XLSX_LINE: return LXW_CHART_LINE;
+    case SRDI_XLSX_DOUGHNUT: return LXW_CHART_DOUGHNUT;
+    case SRDI_XLSX_NONE: break;
+    }
+    return LXW_CHART_NONE;
 }
 
 /*
@@ -397,44 +373,48 @@ static lxw_row_t xlsx_insert_chart(xlsx_ctx *x, lxw_worksheet *ws, const char *s
 static void xlsx_table_charts(xlsx_ctx *x, lxw_worksheet *ws, const char *sheet,
                               const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col)
 {
-    const xlsx_chart_spec *spec = xlsx_chart_spec_for(t->id);
-    int cols[3];
+    const srdi_chart_def *def = srdi_chart_for_table(t->id);
+    int cols[8], lc = -1;
     size_t ncols = 0, nrows;
     lxw_row_t used;
 
-    if (!spec || t->no_data) return;
-    for (size_t i = 0; i < 3 && spec->series[i]; i++) {
-        int c = srdi_table_col(t, spec->series[i]);
-        if (c >= 0) cols[ncols++] = c;
+    if (!def || def->xlsx == SRDI_XLSX_NONE || t->no_data) return;
+    uint8_t type = xlsx_chart_type(def->xlsx);
+    int ns = srdi_chart_nseries(def);
+    if (ns == 0) {   /* every column (heat map) */
+        for (size_t c = 0; c < t->ncols && ncols < sizeof cols / sizeof cols[0]; c++) cols[ncols++] = (int)c;
     }
-    if (ncols == 0 || (spec->type == LXW_CHART_SCATTER && ncols < 2)) return;
-    nrows = xlsx_chart_rows(t, cols[0], spec->topn);
-    used = xlsx_insert_chart(x, ws, sheet, t, colmap, spec->type, cols, ncols, nrows,
+    for (int i = 0; i < ns; i++) {
+        int c = srdi_table_col(t, def->series[i].col);
+        if (c < 0) continue;
+        if (def->series[i].axis == 1) {   /* right axis: a line chart below */
+            if (lc < 0) lc = c;
+        } else {
+            cols[ncols++] = c;
+        }
+    }
+    if (ncols == 0 || (type == LXW_CHART_SCATTER && ncols < 2)) return;
+    nrows = xlsx_chart_rows(t, cols[0], srdi_chart_topn(def, x->params));
+    used = xlsx_insert_chart(x, ws, sheet, t, colmap, type, cols, ncols, nrows,
                              t->title ? t->title : t->id, XLSX_HDR_ROW, col);
 
-    if (spec->line && used > 0) {
-        int lc = srdi_table_col(t, spec->line);
-        if (lc >= 0) {
-            srdi_buf title = {0};
-            srdi_buf_printf(&title, "%s：%s", t->title ? t->title : t->id,
-                            t->cols[lc].label ? t->cols[lc].label : spec->line);
-            xlsx_insert_chart(x, ws, sheet, t, colmap, LXW_CHART_LINE, &lc, 1, nrows,
-                              title.data ? title.data : t->id, XLSX_HDR_ROW + used, col);
-            srdi_buf_free(&title);
-        }
+    if (lc >= 0 && used > 0) {
+        srdi_buf title = {0};
+        srdi_buf_printf(&title, "%s：%s", t->title ? t->title : t->id,
+                        t->cols[lc].label ? t->cols[lc].label : t->cols[lc].key);
+        xlsx_insert_chart(x, ws, sheet, t, colmap, LXW_CHART_LINE, &lc, 1, nrows,
+                          title.data ? title.data : t->id, XLSX_HDR_ROW + used, col);
+        srdi_buf_free(&title);
     }
 }
 
 /* ---------------------------------------------------------- table sheets */
 
-/* The optional input a no_data table misses, by table number (docs/tables.md). */
+/* The optional input a no_data table misses (the table registry's "needs"). */
 static const char *xlsx_missing_input(const char *id)
 {
-    long num = (id && id[0] == 'T') ? strtol(id + 1, NULL, 10) : 0;
-    if (num == 9 || num == 10 || num == 11 || num == 22 || num == 24 || num == 25)
-        return "financials.csv（财务数据）";
-    if (num >= 30 && num <= 35) return "patents.csv（专利数据）";
-    return "所需的可选输入文件";
+    const srdi_table_def *def = srdi_tables_def(id);
+    return def && def->needs ? def->needs : "所需的可选输入文件";
 }
 
 /*
@@ -858,7 +838,7 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
                             const srdi_tableset *bench, const srdi_xlsx_info *info)
 {
     srdi_status st = SRDI_OK;
-    xlsx_ctx x = { .err = LXW_NO_ERROR };
+    xlsx_ctx x = { .err = LXW_NO_ERROR, .params = info ? info->params : NULL };
     char *tmp = NULL;
     const char **names = NULL;
     lxw_worksheet *ws_info;

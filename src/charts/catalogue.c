@@ -1,0 +1,132 @@
+/*
+ * src/charts/catalogue.c — the chart catalogue: for every chart of the
+ * report its table, drawing, series, top-N parameter, aspect, 2026 图表
+ * number and native Excel chart.  The PDF and the figure files (charts.c,
+ * figures.c), the workbooks (xlsx.c) and the incremental build read it;
+ * nothing else lists charts.
+ *
+ * Decisions recorded here (docs/architecture.md):
+ *   - A ranking chart plots the same column everywhere: the share of the
+ *     province / field / IPC class (T13, T30, T33 and the T35 donut), so
+ *     the workbook's native chart and the PDF agree.
+ *   - The rows a ranking chart shows come from one params.ini key per
+ *     chart (top_n_documents of T13/T16/T17, top_n of T30/T33), in every
+ *     output; a table that is already cut to its top N (T15) shows all rows.
+ *   - A series on the right axis (kind 1, axis 1) is a second line chart
+ *     under the first in workbooks (libxlsxwriter has no secondary axis).
+ */
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "srdi/charts.h"
+
+/* Shorthands for the entries below. */
+#define SER(col, name) {col, name, 0, 0}
+#define LINE_RIGHT(col, name) {col, name, 1, 1}
+
+static const srdi_chart_def CATALOGUE[] = {
+    {"T03", "grouped-column", "国家级与省级专精特新企业用工规模分布", 0.625, "T03", 5, SRDI_DRAW_COMBO,
+     {SER("national_share", "国家级"), SER("provincial_share", "省级")}, NULL, NULL, NULL, 0, SRDI_XLSX_COLUMN},
+    {"T01", "pyramid", "专精特新企业梯度分布", 0.625, "T01", 13, SRDI_DRAW_PYRAMID,
+     {SER("count", NULL)}, NULL, NULL, NULL, 0, SRDI_XLSX_PIE},
+    {"T12", "quadrant", "专精特新企业“规模—创新”四象限分布", 0.625, "T12", 14, SRDI_DRAW_QUADRANT,
+     {SER("share", NULL)}, NULL, NULL, NULL, 0, SRDI_XLSX_COLUMN},
+    {"T13", "bar", "各省份专精特新企业数量占比（前10）", 0.625, "T13", 15, SRDI_DRAW_HBARS,
+     {SER("share", "企业数量占比")}, NULL, "t13", "top_n_documents", 10, SRDI_XLSX_BAR},
+    {"T15", "heatmap", "TOP10行业在三大城市群分布热力图", 0.625, "T15", 18, SRDI_DRAW_HEATMAP,
+     {{NULL, NULL, 0, 0}}, NULL, NULL, NULL, 0, SRDI_XLSX_COLUMN},
+    {"T16", "bar-line", "专精特新企业城市分布与专利总量中位数", 0.625, "T16", 19, SRDI_DRAW_COMBO,
+     {SER("share", "企业数量占比"), LINE_RIGHT("median_patents", "专利总量中位数")}, NULL, "t16",
+     "top_n_documents", 20, SRDI_XLSX_COLUMN},
+    {"T17", "bar", "专精特新企业行业大类分布（前12）", 0.625, "T17", 20, SRDI_DRAW_HBARS,
+     {SER("share", "企业数量占比")}, NULL, "t17", "top_n_documents", 12, SRDI_XLSX_BAR},
+    {"T23", "radar", "省级专精特新企业科创力五维得分（国家级=100）", 0.75, "T23", 30, SRDI_DRAW_RADAR,
+     {SER("score", "省级")}, "国家级（=100）", NULL, NULL, 0, SRDI_XLSX_RADAR},
+    {"T04", "grouped-bar", "国家级与省级企业荣誉资质持有率对比", 0.625, "T04", 36, SRDI_DRAW_HBARS,
+     {SER("national_rate", "国家级"), SER("provincial_rate", "省级")}, NULL, NULL, NULL, 0, SRDI_XLSX_BAR},
+    {"T27", "bubble-matrix", "荣誉资质品牌力矩阵", 0.625, "T27", 38, SRDI_DRAW_BUBBLE_MATRIX,
+     {SER("rate", NULL), SER("lift", NULL)}, NULL, NULL, NULL, 0, SRDI_XLSX_SCATTER},
+    {"T29", "radar", "“小巨人”及“单项冠军”科创力五维雷达图", 0.75, "T29", 41, SRDI_DRAW_RADAR,
+     {SER("score", "国家级“小巨人”")}, "单项冠军（=100）", NULL, NULL, 0, SRDI_XLSX_RADAR},
+    {"T30", "bar", "“小巨人”企业发明专利重点产业领域分布", 0.625, "T30", 42, SRDI_DRAW_HBARS,
+     {SER("share", "占比")}, NULL, "t30", "top_n", 10, SRDI_XLSX_BAR},
+    {"T31", "grouped-column", "“小巨人”企业发明专利平均申请量及授权量趋势", 0.625, "T31", 43, SRDI_DRAW_COMBO,
+     {SER("applications_per_enterprise", NULL), SER("grants_per_enterprise", NULL)}, NULL, NULL, NULL, 0,
+     SRDI_XLSX_COLUMN},
+    {"T32", "line", "“小巨人”企业发明专利授权率趋势", 0.625, "T32", 44, SRDI_DRAW_COMBO,
+     {{"rate", "授权率", 1, 0}}, NULL, NULL, NULL, 0, SRDI_XLSX_LINE},
+    {"T33", "bar", "“小巨人”企业发明专利主IPC分类号分布", 0.625, "T33", 45, SRDI_DRAW_HBARS,
+     {SER("share", "占比")}, NULL, "t33", "top_n", 10, SRDI_XLSX_BAR},
+    {"T34", "column-line", "“小巨人”企业涉外发明专利及申请人公开趋势", 0.625, "T34", 46, SRDI_DRAW_COMBO,
+     {SER("count", NULL), LINE_RIGHT("applicants", NULL)}, NULL, NULL, NULL, 0, SRDI_XLSX_COLUMN},
+    {"T35", "donut", "“小巨人”企业涉外发明专利主要布局地区分布", 0.625, "T35", 47, SRDI_DRAW_DONUT,
+     {SER("share", NULL)}, NULL, NULL, NULL, 0, SRDI_XLSX_DOUGHNUT},
+    {"S48", "staircase", "专精特新企业四阶段培育路径图", 0.625, NULL, 48, SRDI_DRAW_STAIRCASE,
+     {{NULL, NULL, 0, 0}}, NULL, NULL, NULL, 0, SRDI_XLSX_NONE},
+};
+#define NCHARTS (sizeof CATALOGUE / sizeof CATALOGUE[0])
+_Static_assert(NCHARTS <= SRDI_CHART_MAX, "srdi_fignums holds every chart of the catalogue");
+
+const srdi_chart_def *srdi_charts_list(size_t *n)
+{
+    if (n) *n = NCHARTS;
+    return CATALOGUE;
+}
+
+const srdi_chart_def *srdi_chart_find(const char *key)
+{
+    for (size_t i = 0; key && i < NCHARTS; i++)
+        if (strcmp(CATALOGUE[i].key, key) == 0) return &CATALOGUE[i];
+    return NULL;
+}
+
+const srdi_chart_def *srdi_chart_for_table(const char *table_id)
+{
+    for (size_t i = 0; table_id && i < NCHARTS; i++)
+        if (CATALOGUE[i].table && strcmp(CATALOGUE[i].table, table_id) == 0) return &CATALOGUE[i];
+    return NULL;
+}
+
+size_t srdi_chart_index(const srdi_chart_def *def)
+{
+    assert(def >= CATALOGUE && def < CATALOGUE + NCHARTS);
+    return (size_t)(def - CATALOGUE);
+}
+
+int srdi_chart_nseries(const srdi_chart_def *def)
+{
+    int n = 0;
+    while (n < SRDI_CHART_MAXSER && def->series[n].col) n++;
+    return n;
+}
+
+int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p)
+{
+    if (!def->topn_sec) return 0;
+    double v = p ? srdi_params_num(p, def->topn_sec, def->topn_key, def->topn_def) : def->topn_def;
+    if (!isfinite(v)) v = def->topn_def;
+    long long i = llround(v);
+    return i < 1 ? 1 : i > SRDI_CHART_MAXCAT ? SRDI_CHART_MAXCAT : (int)i;
+}
+
+int srdi_chart_figure_number(const char *key, const srdi_fignums *nums)
+{
+    const srdi_chart_def *def = srdi_chart_find(key);
+    if (!def) return 0;
+    int n = nums ? nums->fig[srdi_chart_index(def)] : 0;
+    return n > 0 ? n : def->fig;
+}
+
+void srdi_fignums_set(srdi_fignums *nums, const char *key, int number)
+{
+    const srdi_chart_def *def = srdi_chart_find(key);
+    if (def) nums->fig[srdi_chart_index(def)] = number > 0 ? number : 0;
+}
+
+void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext,
+                          char *buf, size_t size)
+{
+    snprintf(buf, size, "figures/fig%02d_%s.%s", srdi_chart_figure_number(def->key, nums), def->key, ext);
+}
