@@ -294,7 +294,7 @@ def main(argv):
     pdfpath = os.path.join(out, "report.pdf")
     tables = pc.Tables(os.path.join(out, "tables.json"))
     params = pc.read_params(os.path.join(tdir, "params.ini"))
-    tpl = pc.Template(tdir)
+    tpl = pc.Template(tdir, out)
     titles = pc.chart_titles(src)
     check(len(titles) >= len(CHARTS), "chart titles not found in src/charts/catalogue.c")
 

@@ -135,9 +135,59 @@ class Unknown(Exception):
     pass
 
 
+def eval_value(body, tables, params):
+    """{{value:EXPR}} recomputed here: references Tnn.row.col (row #k or key)
+    and param:sec.key, + - * /, spread/min/max/abs; formatted as the first
+    reference's column (|pp: ×100 with 2 decimals).  Raises Computed when the
+    expression uses anything else."""
+    expr, pp = body[6:], False
+    if expr.endswith("|pp"):
+        expr, pp = expr[:-3], True
+    first = []
+
+    def ref(m):
+        tid, rowk, colk = m.group(1), m.group(2), m.group(3)
+        t = tables.get(tid)
+        if not t:
+            raise Computed(body)
+        rows = t["rows"]
+        row = rows[int(rowk[1:]) - 1] if rowk.startswith("#") and int(rowk[1:]) <= len(rows) else \
+            next((r for r in rows if r["key"] == rowk), None)
+        v = row["values"].get(colk) if row else None
+        if v is None or isinstance(v, str):
+            raise Computed(body)
+        col = next(c for c in t["columns"] if c["key"] == colk)
+        first.append(eff_type(col, row, colk))
+        return repr(float(v))
+
+    def par(m):
+        if not params.has_option(m.group(1), m.group(2)):
+            raise Computed(body)
+        return repr(float(params.get(m.group(1), m.group(2)).split(";")[0].split()[0]))
+
+    py = re.sub(r"\bT(\d+)\.([^.\s,()]+)\.([A-Za-z_][\w]*)", lambda m: ref(
+        type("M", (), {"group": lambda self, i: ("T" + m.group(1), m.group(2), m.group(3))[i - 1]})()), expr)
+    py = re.sub(r"param:(\w+)\.(\w+)", par, py)
+    if not re.fullmatch(r"[\d.\s+\-*/(),e]*|.*\b(spread|min|max|abs)\(.*", py) or \
+            re.search(r"[A-Za-z_]+", re.sub(r"\b(spread|min|max|abs)\(", "(", py).replace("e", "")):
+        raise Computed(body)
+    x = eval(py, {"__builtins__": {}}, {"spread": lambda *a: max(a) - min(a), "min": min, "max": max,
+                                        "abs": abs})
+    if pp:
+        return "%.2f" % (0.0 if abs(x * 100) < 0.005 else x * 100), "value"
+    if first:
+        typ, dec = first[0]
+        return format_num(typ, dec, x), "value"
+    raise Computed(body)
+
+
 def resolve(body, tables, params, refs):
     """The text a placeholder body (without braces) prints, and its kind:
     ("value"|"word"|"ref"|"param"|"text"|"dash").  Raises Unknown."""
+    if body.startswith("value:"):
+        return eval_value(body, tables, params)
+    if body.startswith(COMPUTED) or re.match(r"^T\d+\.(max|min)\(|^T\d+\.#-", body):
+        raise Computed(body)
     expr, _, mod = body.partition("|")
     if expr.startswith("param:"):
         sec, _, key = expr[6:].partition(".")
@@ -215,17 +265,90 @@ class Directive:
         self.caption, self.fig = caption, fig
 
 
-class Template:
-    """The .md files in file-name order, their directive lines (numbered as
-    the engine numbers 图表) and headings."""
+TAG = re.compile(r"\{\{(#if [^}]*|else if [^}]*|else|/if)\}\}")
+COMPUTED = ("list:", "count:", "trend:", "value:", "complete:", "nodata:")
 
-    def __init__(self, tdir):
+
+class Computed(Exception):
+    """A computed placeholder (list:, count:, trend:, value:, …, max()/min()
+    row selectors): its words are checked by claim_check, not here."""
+
+
+def read_claims(out):
+    """claims.csv of OUT as {file base name: [holds, …]} in tag order."""
+    import csv
+    path = os.path.join(out, "claims.csv") if out else None
+    res = {}
+    if not path or not os.path.exists(path):
+        return res
+    with open(path, encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            res.setdefault(os.path.basename(row["file"]), []).append(row["holds"] == "1")
+    return res
+
+
+def resolve_branches(lines, holds):
+    """The lines the engine kept after {{#if}}/{{else if}}/{{else}}/{{/if}},
+    decided by the engine's claims (holds, in tag order), as [(line, text)]:
+    a tag alone on its line removes the line; inline tags cut the line."""
+    it = iter(holds)
+    stack = []   # [parent_on, held, on]
+    out = []
+
+    def on():
+        return not stack or stack[-1][2]
+
+    def apply(tag):
+        if tag.startswith("#if"):
+            h = next(it)
+            p = on()
+            stack.append([p, h, p and h])
+        elif tag.startswith("else if"):
+            h = next(it)
+            fr = stack[-1]
+            fr[2] = fr[0] and not fr[1] and h
+            fr[1] = fr[1] or h
+        elif tag == "else":
+            next(it)
+            fr = stack[-1]
+            fr[2] = fr[0] and not fr[1]
+            fr[1] = True
+        else:
+            stack.pop()
+
+    for ln, line in enumerate(lines, 1):
+        m = TAG.fullmatch(line.strip())
+        if m:
+            apply(m.group(1))
+            continue
+        res, pos = "", 0
+        for m in TAG.finditer(line):
+            if on():
+                res += line[pos:m.start()]
+            apply(m.group(1))
+            pos = m.end()
+        if on():
+            out.append((ln, res + line[pos:]))
+    return out
+
+
+class Template:
+    """The .md files in file-name order (the branches the build printed, when
+    OUT/claims.csv is given), their directive lines (numbered as the engine
+    numbers 图表) and headings."""
+
+    def __init__(self, tdir, out=None):
         self.tdir = tdir
         self.files = sorted(f for f in os.listdir(tdir) if f.endswith(".md"))
         self.lines = {}
+        self.orig = {}
+        claims = read_claims(out)
         for f in self.files:
             with open(os.path.join(tdir, f), encoding="utf-8") as fh:
-                self.lines[f] = fh.read().split("\n")
+                raw = fh.read().split("\n")
+            kept = resolve_branches(raw, claims.get(f, []))
+            self.lines[f] = [t for _, t in kept]
+            self.orig[f] = [n for n, _ in kept]
         self.directives = []
         fig = 0
         for f in self.files:
@@ -278,7 +401,7 @@ def expand(text, tables, params, refs):
     def sub(m):
         try:
             return resolve(m.group(1), tables, params, refs)[0]
-        except (Unknown, ValueError):
+        except (Unknown, ValueError, Computed):
             return m.group(0)
     return PH.sub(sub, text)
 
@@ -497,7 +620,7 @@ def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
         for ln, raw in enumerate(tpl.lines[f], 1):
             if not PH.search(raw) or Template.is_directive(tpl.lines[f], ln - 1):
                 continue
-            where = "templates/%s/%s:%d" % (os.path.basename(tpl.tdir.rstrip("/")), f, ln)
+            where = "templates/%s/%s:%d" % (os.path.basename(tpl.tdir.rstrip("/")), f, tpl.orig[f][ln - 1])
             # expand the whole line, remembering where each value landed
             line, spans, pos = "", [], 0
             for m in PH.finditer(raw):
@@ -505,6 +628,8 @@ def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
                 line += clean_line(lit) if pos == 0 else clean_inline(lit)
                 try:
                     val, kind = resolve(m.group(1), tables, params, tpl.refs)
+                except Computed:
+                    val, kind = None, None
                 except (Unknown, ValueError) as e:
                     fails.append("%s: {{%s}}: %s" % (where, m.group(1), e))
                     val, kind = None, None
@@ -567,6 +692,8 @@ def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", 
     known = set()
     for v in values:
         known.update(NUM.findall(v))
+        if re.fullmatch(r"\d+\.\d\d", v):   # {{value:…|pp}} written before a % sign
+            known.add(v + "%")
     for f in tpl.files:
         for line in tpl.lines[f]:
             known.update(NUM.findall(PH.sub(" ", line)))
@@ -603,6 +730,72 @@ def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", 
     return fails, notes
 
 
+def claim_check(tables, pdfpath, min_n=30):
+    """Claim-vs-table: sentences the report may print only when its tables
+    agree (recomputed here from tables.json), sentences it must never print,
+    and placeholders printed empty.  Returns failures[]."""
+    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", pdfpath, "-"], capture_output=True,
+                                              text=True).stdout)
+    fails = []
+
+    def cell(tid, row, col):
+        t = tables.get(tid)
+        if not t:
+            return None
+        r = next((r for r in t["rows"] if r["key"] == row), None)
+        v = r["values"].get(col) if r else None
+        return v if isinstance(v, (int, float)) else None
+
+    def rows(tid):
+        t = tables.get(tid)
+        return [r for r in t["rows"] if r["key"] != "total"] if t else []
+
+    def col(tid, c):
+        return [r["values"].get(c) for r in rows(tid) if isinstance(r["values"].get(c), (int, float))]
+
+    def gt(a, b):
+        return a is not None and b is not None and a > b
+
+    never = ["相差-", "资料来源：srdi-report", "部分中西部省份", "抗周期能力显著优于", "稳步提升",
+             "差异化优势", "创新模式差异显著", "—为—", "—（—）", "（—）", "为—，", "为—。", "占—"]
+    for w in never:
+        if w in text:
+            fails.append("claim: the report prints %r" % w)
+    t09 = rows("T09")
+    n_ok09 = all((r["values"].get("national_n") or 0) >= min_n and (r["values"].get("provincial_n") or 0) >= min_n
+                 for r in t09)
+    t22 = {k: rows_ for k, rows_ in ((r["key"], r["values"]) for r in rows("T22"))}
+    mono22 = len(t22) == 3 and all((t22[k].get("count") or 0) >= min_n for k in t22) and \
+        gt(t22[">=25%"].get("national_share"), t22["15-25%"].get("national_share")) and \
+        gt(t22["15-25%"].get("national_share"), t22["<15%"].get("national_share")) and \
+        gt(t22[">=25%"].get("median_patents"), t22["15-25%"].get("median_patents")) and \
+        gt(t22["15-25%"].get("median_patents"), t22["<15%"].get("median_patents"))
+    t15 = [[r["values"].get(k) for k in ("京津冀", "长三角", "珠三角")] for r in rows("T15")]
+    t14 = rows("T14")
+    sw = cell("T25", "软件信息", "mean_rd_ratio")
+    t18types = {r["values"].get("type") for r in rows("T18")}
+    rules = [
+        ("技术话语权更强", gt(cell("T05", "national", "rate"), cell("T05", "provincial", "rate")) and
+         not gt(cell("T05", "provincial", "mean_among_holders"), cell("T05", "national", "mean_among_holders"))),
+        ("国家级企业在头部区间的集聚更为明显", gt(cell("T11", "gap_pp", "p90"), cell("T11", "gap_pp", "p50")) and
+         (cell("T11", "national", "n") or 0) >= min_n and (cell("T11", "provincial", "n") or 0) >= min_n),
+        ("国家级企业增长韧性更强", n_ok09 and len(t09) >= 3 and all(
+            gt(r["values"].get("national_median"), r["values"].get("provincial_median")) for r in t09[:3])),
+        ("研发投入越高，创新产出和认定层级越高", mono22),
+        ("三地的行业构成相近", all(None not in v and max(v) - min(v) <= 0.02 + 1e-12 for v in t15)),
+        ("软件信息领域的研发占比均值在各领域中最高", sw is not None and sw >= max(col("T25", "mean_rd_ratio"))),
+        ("高占比型有", "高占比型" in t18types),
+        ("双高型有", "双高型" in t18types),
+        ("规模与质量双领先", bool(t14) and max(t14, key=lambda r: r["values"].get("count") or 0)["key"] ==
+         max(t14, key=lambda r: r["values"].get("national_share") or 0)["key"] and
+         min(r["values"].get("count") or 0 for r in t14) >= min_n),
+    ]
+    for phrase, ok in rules:
+        if phrase in text and not ok:
+            fails.append("claim: %r printed but its table says otherwise" % phrase)
+    return fails
+
+
 def main(argv):
     if len(argv) != 4:
         print(__doc__)
@@ -610,13 +803,16 @@ def main(argv):
     tdir, out, src = argv[1], argv[2], argv[3]
     tables = Tables(os.path.join(out, "tables.json"))
     params = read_params(os.path.join(tdir, "params.ini"))
-    tpl = Template(tdir)
+    tpl = Template(tdir, out)
     pdfpath = os.path.join(out, "report.pdf")
     pdf = PdfText(pdfpath, params)
     labels = page_labels(pdfpath)
     ranges = file_page_ranges(tpl, pdf, labels, tables, params)
     passed, fails, notes, values = crosscheck(tpl, tables, params, pdf, ranges)
     rfails, rnotes = reverse_check(tpl, tables, params, pdf, ranges, values)
+    cfails = claim_check(tables, pdfpath, int(float(params.get("claims", "min_n").split(";")[0]))
+                         if params.has_option("claims", "min_n") else 30)
+    rfails += cfails
     failed = len(fails) + len(rfails)
     passed += 1 if not rfails else 0
     for n in notes + rnotes:

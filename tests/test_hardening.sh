@@ -125,5 +125,14 @@ has "$T/err" "$P:$(line '^rd_max = 0.4'): unknown key 'rd_max' in [layout] (vali
 pset 's/^\[t02\]/[t02/'
 has "$T/err" "$P:$(line '^\[t02'): syntax error in parameter file"
 
+# ---------------------------------------------------------------- CSV outputs
+# a cell a spreadsheet would run as a formula is written as text (leading ')
+mkdir -p "$T/d"; cp "$SRC"/samples/*.csv "$T/d/"
+awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "=1+1" } NR == 3 { $2 = "-2+3" } { print }' "$T/d/financials.csv" \
+  >"$T/d/f.csv" && mv "$T/d/f.csv" "$T/d/financials.csv"
+expect 0 "$BIN" check --data "$T/d" --out "$T/c" --max-reject-rate 1
+has "$T/c/rejects.csv" "financials.csv,2,year,'=1+1,"
+has "$T/c/rejects.csv" "financials.csv,3,year,'-2+3,"
+
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -4,8 +4,12 @@
 # templates/report-2026/*.md are resolved and formatted independently of the
 # C engine (tests/prose_crosscheck.py) against tables.json and looked for, in
 # their sentence, on the pages of their chapter in report.pdf; plus the
-# reverse check of the numbers in chapters 2–3.  Two data sets: a generated
-# sample (n 5000, seed 11) and the bundled samples/.
+# reverse check of the numbers in chapters 2–3, the claim-vs-table check
+# (sentences printed only when their table agrees, none printed empty), and
+# that claims.csv lists every condition of the templates.  Data sets: generated
+# samples (n 5000 seed 11, n 3000 seed 7, n 12000 seed 3), the bundled
+# samples/, the bundled sample without patents.csv (empty patent tables) and a
+# tiny generated set (n 200: groups under 30, null cells, empty bands).
 # $1 = srdi-report binary, $2 = source dir.
 set -u
 BIN=${1:?usage: test_prose_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
@@ -27,7 +31,28 @@ run_one() {
         fail=$((fail + 1)); return
     fi
     "$PY" "$SRC/tests/prose_crosscheck.py" "$SRC/templates/report-2026" "$out" "$SRC" >"$T/$name.txt"
-    cat "$T/$name.txt"
+    # (a) every {{#if}} / {{else if}} / {{else}} of the templates has its row in claims.csv
+    "$PY" - "$SRC/templates/report-2026" "$out/claims.csv" >"$T/$name.claims" <<'PYEOF' || fail=$((fail + 1))
+import csv, os, re, sys
+tdir, claims = sys.argv[1], sys.argv[2]
+tag = re.compile(r"\{\{(#if [^}]*|else if [^}]*|else)\}\}")
+want = {}
+for f in sorted(os.listdir(tdir)):
+    if f.endswith(".md"):
+        for ln, line in enumerate(open(os.path.join(tdir, f), encoding="utf-8"), 1):
+            for m in tag.finditer(line):
+                want.setdefault((f, ln), []).append(m.group(1).split(" ", 1)[-1] if m.group(1) != "else" else "else")
+got = {}
+for r in csv.DictReader(open(claims, encoding="utf-8")):
+    got.setdefault((os.path.basename(r["file"]), int(r["line"])), []).append(r["condition"])
+bad = [k for k in want if [c.replace("if ", "", 1) if c.startswith("if ") else c for c in want[k]] != got.get(k)]
+n = sum(len(v) for v in want.values())
+if bad or len(got) != len(want):
+    print("FAIL: claims.csv does not list every condition: %s" % bad[:5])
+    sys.exit(1)
+print("note: claims.csv lists all %d conditions" % n)
+PYEOF
+    cat "$T/$name.claims" "$T/$name.txt"
     local last
     last=$(tail -1 "$T/$name.txt")
     if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
@@ -43,6 +68,22 @@ else
     echo "FAIL: srdi-report sample"; fail=$((fail + 1))
 fi
 run_one bundled "$SRC/samples"
+for ns in "3000 7" "12000 3"; do
+    set -- $ns
+    if "$BIN" sample --n "$1" --seed "$2" --out "$T/data$1" >"$T/sample$1.log" 2>&1; then
+        run_one "generated-$1-$2" "$T/data$1"
+    else
+        echo "FAIL: srdi-report sample --n $1"; fail=$((fail + 1))
+    fi
+done
+mkdir -p "$T/nopat" "$T/tiny"
+cp "$SRC/samples/enterprises.csv" "$SRC/samples/financials.csv" "$T/nopat/"
+run_one no-patents "$T/nopat"
+if "$BIN" sample --n 200 --seed 5 --out "$T/tiny" >"$T/sample-tiny.log" 2>&1; then
+    run_one tiny "$T/tiny"
+else
+    echo "FAIL: srdi-report sample --n 200"; fail=$((fail + 1))
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

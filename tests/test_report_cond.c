@@ -161,6 +161,7 @@ static void test_computed_placeholders(void)
     CHECK_STR(expand("{{trend:T31.applications_per_enterprise within 0.5}}"), "基本持平");
     CHECK_STR(expand("{{value:abs(T02.gap.gap_pp)}}"), "7.5");
     CHECK_STR(expand("{{value:max(T13.share)}}"), "13.33%");
+    CHECK_STR(expand("{{value:T13.#1.share - T13.#2.share|pp}}"), "1.00");
     CHECK_STR(expand("{{list:T13 top 2 by nope}}"),
               "ERR t.md:3: unknown placeholder {{list:T13 top 2 by nope}}: no column 'nope' in T13");
 }

@@ -37,6 +37,13 @@ typedef struct srdi_report_opts {
 typedef struct srdi_report srdi_report;
 
 /**
+ * @brief Set every table's source line from params.ini ([report] source,
+ * source_financials, source_patents) and note the rows whose sample size
+ * (column n or *_n) is below [claims] min_n: "…样本量小于30，仅供参考。".
+ */
+srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p);
+
+/**
  * @brief Read and parse the templates of o->template_dir against o->tables
  * and o->params.
  * @param out receives the parsed report (free with srdi_report_free).

@@ -57,4 +57,11 @@ srdi_status srdi_xlsx_sheet_name(const char *id, const char *sheet, char *buf, s
  */
 srdi_status srdi_xlsx_safe_filename(const char *name, char *buf, size_t size);
 
+/**
+ * @brief Make a safe file name unique within one folder: a name already in
+ * @p used (ASCII case ignored) gets "-2", "-3" … appended; the result is
+ * recorded in @p used and *renamed tells whether it changed.
+ */
+srdi_status srdi_xlsx_unique_filename(srdi_strpool *used, char *fname, size_t size, bool *renamed);
+
 #endif

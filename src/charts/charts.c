@@ -89,6 +89,23 @@ static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *typ
  * axis 1 use a second value axis on the right.  Category labels run
  * horizontally, wrap to two lines, or stack vertically when crowded.
  */
+/*
+ * Last complete year of a patent trend (T31/T32: latest year − [patents]
+ * grant_lag; T34: − publication_lag), 0 for other tables.  Years after it
+ * are still growing (grants and decisions pending) and are drawn lighter.
+ */
+static int complete_year(const chart_ctx *x)
+{
+    const char *id = x->t ? x->t->id : "";
+    bool g = strcmp(id, "T31") == 0 || strcmp(id, "T32") == 0, pb = strcmp(id, "T34") == 0;
+    if (!g && !pb) return 0;
+    int maxy = 0;
+    for (size_t r = 0; r < x->t->nrows; r++)
+        if (atoi(x->t->rows[r].key) > maxy) maxy = atoi(x->t->rows[r].key);
+    double lag = x->p ? srdi_params_num(x->p, "patents", g ? "grant_lag" : "publication_lag", g ? 2 : 1) : (g ? 2 : 1);
+    return maxy ? maxy - (int)lag : 0;
+}
+
 static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
 {
     srdi_canvas *c = x->c;
@@ -330,6 +347,13 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
         }
     }
+    /* immature patent years: a white veil makes them lighter */
+    int cy = complete_year(x);
+    for (int i = 0; cy > 0 && i < d.n; i++)
+        if (atoi(d.label[i]) > cy) {
+            kit_rect_fill(c, px + slot * i, y1, slot * (d.n - i), y0 - y1, (srdi_rgba){1, 1, 1, 0.6});
+            break;   /* the report's text names the complete years ("图中以浅色表示") */
+        }
 }
 
 /* ------------------------------------------------------ horizontal bars */

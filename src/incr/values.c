@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srdi/csvout.h"
 #include "srdi/incremental.h"
 #include "srdi/util.h"
 
@@ -193,15 +194,7 @@ static vrec *find_unmatched(srdi_incr_values *v, const char *table, const char *
 /* Append a CSV field to @p b, quoted per RFC 4180 when needed (as values.csv is). */
 static srdi_status csv_field(srdi_buf *b, const char *s, char sep)
 {
-    srdi_status st;
-    if (strpbrk(s, ",\"\r\n") == NULL) {
-        st = srdi_buf_puts(b, s);
-    } else {
-        st = srdi_buf_puts(b, "\"");
-        for (const char *p = s; st == SRDI_OK && *p; p++)
-            st = *p == '"' ? srdi_buf_append(b, "\"\"", 2) : srdi_buf_append(b, p, 1);
-        if (st == SRDI_OK) st = srdi_buf_puts(b, "\"");
-    }
+    srdi_status st = srdi_csv_field(b, s);   /* quoted and formula-guarded (srdi/csvout.h) */
     if (st == SRDI_OK) st = srdi_buf_append(b, &sep, 1);
     return st;
 }
@@ -209,6 +202,7 @@ static srdi_status csv_field(srdi_buf *b, const char *s, char sep)
 /* Diff state shared by the helpers below. */
 typedef struct diff {
     srdi_buf          *b;
+    srdi_buf           g1, g2, g3;       /* scratch: guarded row key, column key, value */
     srdi_incr_summary *sum;
     const char        *last_table;   /* last table added to sum->tables */
 } diff;
@@ -278,12 +272,16 @@ static srdi_status diff_table(diff *d, srdi_incr_values *old, const srdi_table *
                 value = cell->text;
             }
             const char *rk = row->key ? row->key : "", *ck = t->cols[c].key ? t->cols[c].key : "";
-            vrec *o = find_unmatched(old, t->id, rk, ck);
+            /* values.csv holds the guarded text ("'-abc"): compare like with like */
+            const char *rkw = srdi_csv_neutral(rk, &d->g1), *ckw = srdi_csv_neutral(ck, &d->g2);
+            const char *vw = srdi_csv_neutral(value, &d->g3);
+            if (!rkw || !ckw || !vw) return srdi_error_set(SRDI_ERR_NOMEM, "changes.csv: out of memory");
+            vrec *o = find_unmatched(old, t->id, rkw, ckw);
             if (!o) {
                 st = emit(d, t->id, rk, ck, "", value, "added");
             } else {
                 o->matched = true;
-                if (strcmp(o->value, value) != 0) st = emit(d, t->id, rk, ck, o->value, value, "moved");
+                if (strcmp(o->value, vw) != 0) st = emit(d, t->id, rk, ck, o->value, value, "moved");
             }
         }
     }
@@ -303,7 +301,7 @@ srdi_status srdi_incr_changes_write(const srdi_incr_values *old_c, const srdi_ta
     memset(sum, 0, sizeof *sum);
     for (size_t i = 0; old && i < old->n; i++) old->recs[i].matched = false;
 
-    diff d = {&b, sum, NULL};
+    diff d = {.b = &b, .sum = sum, .last_table = NULL};
     st = srdi_buf_puts(&b, "table,row,column,old,new,change\n");
     for (size_t i = 0; ts && i < ts->n && st == SRDI_OK; i++) st = diff_table(&d, old, ts->tables[i]);
     if (st == SRDI_OK && !only_listed) st = emit_removed(&d, old, NULL, ts);
@@ -318,6 +316,9 @@ srdi_status srdi_incr_changes_write(const srdi_incr_values *old_c, const srdi_ta
     st = srdi_atomic_commit(&a);
 cleanup:
     srdi_buf_free(&b);
+    srdi_buf_free(&d.g1);
+    srdi_buf_free(&d.g2);
+    srdi_buf_free(&d.g3);
     return st;
 }
 

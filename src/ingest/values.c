@@ -3,6 +3,7 @@
  * rejects list with its rejects.csv writer.
  */
 #include "ingest_private.h"
+#include "srdi/csvout.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -287,14 +288,7 @@ void srdi_rejects_free(srdi_rejects *rj)
 /* Write one CSV field, quoted per RFC 4180 when it needs to be. */
 static void put_field(FILE *fp, const char *s)
 {
-    bool q = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
-    if (!q) { fputs(s, fp); return; }
-    fputc('"', fp);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', fp);
-        fputc(*s, fp);
-    }
-    fputc('"', fp);
+    srdi_csv_field_fp(fp, s);   /* quoted and formula-guarded (srdi/csvout.h); errors: ferror(fp) */
 }
 
 static const char *const file_names[SRDI_FILE_COUNT] = { "enterprises.csv", "financials.csv", "patents.csv" };

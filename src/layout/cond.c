@@ -564,9 +564,9 @@ static bool p_atom(cparse *c, cv *v)
         record(e, ref, v);
         return true;
     }
-    if (isalpha((unsigned char)*p) || *p == '_') {
-        size_t l = 0;
-        while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.')
+    if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
+        size_t l = 0;   /* names may be UTF-8 (column keys 京津冀, 长三角 inside a where) */
+        while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.' || (unsigned char)p[l] >= 0x80)
             l++;
         char id[128];
         if (l >= sizeof id)

@@ -111,9 +111,12 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
                 out->t = t;
             srdi_buf rec = { 0 };
             srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk);
+            int cy = rpt_complete_year(t, e->ctx);   /* immature patent years make no claim */
             for (size_t r = lo; r < hi; r++) {
                 const srdi_cell *x = &t->rows[r].cells[c];
                 if (strcmp(t->rows[r].key, "total") == 0 || x->kind != SRDI_CELL_NUM)
+                    continue;
+                if (cy > 0 && atoi(t->rows[r].key) > cy)
                     continue;
                 if (!series_add(out, x->num, t->rows[r].key, &t->cols[c])) {
                     srdi_buf_free(&rec);
@@ -471,10 +474,12 @@ int rpt_cond_placeholder(const char *body, const rpt_ctx *ctx, char *val, size_t
         return 1;
     }
     srdi_buf ex = { 0 };
+    size_t al = strlen(arg);
+    bool pp = w == 3 && al > 3 && strcmp(arg + al - 3, "|pp") == 0;   /* {{value:…|pp}}: ×100, 2 decimals */
     if (w == 2)
         srdi_buf_printf(&ex, "trend(%s)", arg);
     else
-        srdi_buf_puts(&ex, arg);
+        srdi_buf_append(&ex, arg, pp ? al - 3 : al);
     cv v;
     bool ok = rpt_expr_eval(ex.data ? ex.data : "", &e, &v);
     srdi_buf_free(&ex);
@@ -487,6 +492,8 @@ int rpt_cond_placeholder(const char *body, const rpt_ctx *ctx, char *val, size_t
         srdi_strlcpy(val, v.s, vsize);
     } else if (v.k == CV_BOOL) {
         srdi_strlcpy(val, v.x ? "是" : "否", vsize);
+    } else if (pp) {
+        snprintf(val, vsize, "%.2f", fabs(v.x * 100.0) < 0.005 ? 0.0 : v.x * 100.0);
     } else if (v.col) {
         srdi_cell cell = { .kind = SRDI_CELL_NUM, .num = v.x, .fmt = v.fmt };
         srdi_cell_format(v.col, &cell, val, vsize);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "srdi/editions.h"
+#include "srdi/report.h"
 #include "srdi/tables.h"
 #include "srdi/util.h"
 #include "srdi/xlsx.h"
@@ -281,6 +282,7 @@ srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const 
 {
     srdi_tctx ctx = {d, s->mask, p};
     srdi_status st = srdi_tables_compute(&ctx, only, out);
+    if (st == SRDI_OK) st = srdi_report_annotate(*out, p);   /* source lines, small-sample notes */
     if (st != SRDI_OK || s->kind == SRDI_SCOPE_NATION) return st;
     /* A share of the region's own P is the region's (T16 …); a table over the
        whole P (n beyond the region's, as T13/T14) keeps its 全国占比. */

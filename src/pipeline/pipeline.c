@@ -147,6 +147,8 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
     if (!mask) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     int written = 0, unchanged = 0;
     double t = srdi_now();
+    srdi_strpool *used = srdi_strpool_new();   /* file names given so far: collisions get a suffix */
+    if (!used) { free(mask); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); }
     for (size_t g = 0; g < ngroups && st == SRDI_OK; g++) {
         size_t hits = 0;
         for (size_t i = 0; i < d->n; i++) {
@@ -158,8 +160,17 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
         srdi_tctx ctx = {d, mask, r->params};
         srdi_tableset *ts = NULL;
         if ((st = srdi_tables_compute(&ctx, r->o->only, &ts)) != SRDI_OK) break;
+        if ((st = srdi_report_annotate(ts, r->params)) != SRDI_OK) break;
         char fname[512], path[4096];
         srdi_xlsx_safe_filename(name, fname, sizeof fname);
+        bool renamed = false;
+        if ((st = srdi_xlsx_unique_filename(used, fname, sizeof fname, &renamed)) != SRDI_OK) {
+            srdi_tableset_free(ts);
+            break;
+        }
+        if (renamed && !r->o->quiet)
+            fprintf(stderr, "split: '%s' has the file name of an earlier %s; written as %s/%s.xlsx\n", name,
+                    by_city ? "city" : "province", by_city ? "cities" : "provinces", fname);
         int n = snprintf(path, sizeof path, "%s/%s.xlsx", dir, fname);
         /* incr: a workbook whose tables, benchmarks and inputs are unchanged is kept */
         char rel[600];
@@ -176,6 +187,7 @@ static srdi_status write_split(run *r, const srdi_tableset *national)
         srdi_tableset_free(ts);
     }
     free(mask);
+    srdi_strpool_free(used);
     if (st == SRDI_OK) progress(r, "split: %d workbooks written, %d unchanged in %s (%.2f s)", written, unchanged,
                                 dir, srdi_now() - t);
     return st;

@@ -19,6 +19,7 @@
 
 #include <jansson.h>
 
+#include "srdi/csvout.h"
 #include "srdi/table.h"
 #include "srdi/util.h"
 
@@ -215,16 +216,7 @@ cleanup:
  */
 static srdi_status export_csv_field(srdi_buf *b, const char *s)
 {
-    s = export_str(s);
-    if (strpbrk(s, ",\"\r\n") == NULL) return srdi_buf_puts(b, s);
-
-    srdi_status st = srdi_buf_puts(b, "\"");
-    for (const char *p = s; st == SRDI_OK && *p; p++) {
-        if (*p == '"') st = srdi_buf_append(b, "\"\"", 2);
-        else st = srdi_buf_append(b, p, 1);
-    }
-    if (st == SRDI_OK) st = srdi_buf_puts(b, "\"");
-    return st;
+    return srdi_csv_field(b, export_str(s));   /* quoted and formula-guarded (srdi/csvout.h) */
 }
 
 /*

@@ -136,3 +136,31 @@ srdi_status srdi_xlsx_safe_filename(const char *name, char *buf, size_t size)
     }
     return SRDI_OK;
 }
+
+/*
+ * Make @p fname (a srdi_xlsx_safe_filename result, buffer of @p size) unique
+ * among the names in @p used, compared without ASCII case (case-insensitive
+ * file systems): "苏州市" stays, a second "苏州市" becomes "苏州市-2", then
+ * "苏州市-3" …  The result is added to @p used; *renamed says whether it changed.
+ */
+srdi_status srdi_xlsx_unique_filename(srdi_strpool *used, char *fname, size_t size, bool *renamed)
+{
+    char base[512], key[600];
+    *renamed = false;
+    srdi_strlcpy(base, fname, sizeof base);
+    for (int k = 1; k < 100000; k++) {
+        if (k > 1) {
+            snprintf(fname, size, "%s-%d", base, k);
+            *renamed = true;
+        }
+        size_t i = 0;
+        for (; fname[i] && i + 1 < sizeof key; i++)
+            key[i] = (fname[i] >= 'A' && fname[i] <= 'Z') ? (char)(fname[i] - 'A' + 'a') : fname[i];
+        key[i] = 0;
+        if (srdi_strpool_find(used, key) == UINT32_MAX) {
+            if (srdi_strpool_intern(used, key) == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            return SRDI_OK;
+        }
+    }
+    return srdi_error_set(SRDI_ERR_INTERNAL, "%s: no unique file name", base);
+}

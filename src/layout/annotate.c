@@ -1,0 +1,60 @@
+/*
+ * src/layout/annotate.c — what the report writes under every table and
+ * chart besides the numbers: the source line (from params.ini, never the
+ * tool's name) and the small-sample note ("样本量小于30，仅供参考") for rows
+ * whose statistic rests on fewer than [claims] min_n observations.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srdi/report.h"
+#include "srdi/util.h"
+
+/* Does column key @p k hold a row's sample size? */
+static bool is_n_col(const char *k)
+{
+    size_t l = strlen(k);
+    return strcmp(k, "n") == 0 || (l > 2 && strcmp(k + l - 2, "_n") == 0);
+}
+
+srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
+{
+    const char *src = srdi_params_str(p, "report", "source", "资料来源：专精特新企业数据库，课题组计算。");
+    const char *fin = srdi_params_str(p, "report", "source_financials", "资料来源：专精特新企业财务数据，课题组计算。");
+    const char *pat = srdi_params_str(p, "report", "source_patents", "资料来源：专精特新企业专利数据，课题组计算。");
+    double min_n = srdi_params_num(p, "claims", "min_n", 30);
+    for (size_t i = 0; ts && i < ts->n; i++) {
+        srdi_table *t = ts->tables[i];
+        const char *old = t->source ? t->source : "";
+        int id = atoi(t->id + 1);
+        const char *want = strstr(old, "财务") ? fin : (id >= 30 && id <= 35) ? pat : src;
+        srdi_status s = srdi_table_set_source(t, want);
+        if (s)
+            return s;
+        /* rows resting on fewer than min_n observations */
+        srdi_buf rows = { 0 };
+        size_t nsmall = 0;
+        for (size_t r = 0; r < t->nrows; r++) {
+            bool small = false;
+            for (size_t c = 0; c < t->ncols && !small; c++)
+                if ((is_n_col(t->cols[c].key) || (strcmp(t->cols[c].key, "count") == 0 &&
+                                                  (strcmp(t->id, "T22") == 0 || strcmp(t->id, "T16") == 0))) &&
+                    strcmp(t->rows[r].key, "total") != 0 && t->rows[r].cells[c].kind == SRDI_CELL_NUM &&
+                    t->rows[r].cells[c].num > 0 && t->rows[r].cells[c].num < min_n)
+                    small = true;
+            if (small && nsmall++ < 8)
+                srdi_buf_printf(&rows, "%s%s", nsmall > 1 ? "、" : "", t->rows[r].label);
+        }
+        if (nsmall) {
+            const char *prev = t->note && t->note[0] ? t->note : "";
+            s = srdi_table_set_note(t, "%s%s%s%s样本量小于%.0f，仅供参考。", prev,
+                                    prev[0] && !(strlen(prev) >= 3 && strcmp(prev + strlen(prev) - 3, "。") == 0) ? "。" : "",
+                                    rows.data, nsmall > 8 ? "等" : "", min_n);
+        }
+        srdi_buf_free(&rows);
+        if (s)
+            return s;
+    }
+    return SRDI_OK;
+}
