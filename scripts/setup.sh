@@ -5,6 +5,7 @@ set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config          # compiler and build system
   libcsv-dev                                 # ingest: RFC 4180 streaming CSV parser
+  libzip-dev libexpat1-dev                   # ingest: .xlsx inputs (zip container, streaming XML)
   libhpdf-dev                                # report PDF (libharu)
   libcairo2-dev                              # figure files PNG/SVG/PDF
   libxlsxwriter-dev                          # Excel workbooks

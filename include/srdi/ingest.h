@@ -2,7 +2,8 @@
  * srdi/ingest.h — reading enterprises.csv, financials.csv and patents.csv
  * (docs/data.md) into a dataset: libcsv streaming, encoding detection (UTF-8 with
  * or without BOM, GB18030/GBK via iconv), header aliases, typed parsing,
- * rejects, reconciliation.
+ * rejects, reconciliation.  Each file may instead be an .xlsx workbook
+ * (enterprises.xlsx …), read from one worksheet by src/ingest/xlsxin.c.
  */
 #ifndef SRDI_INGEST_H
 #define SRDI_INGEST_H
@@ -23,7 +24,8 @@ typedef struct srdi_ingest_opts {
     bool          no_progress;   /* no per-file progress line (`check` prints the summary itself) */
     int           threads;       /* patents.csv parse threads (--jobs; 0 = online CPUs) */
     char          delimiter;     /* --delimiter: ',' ';' or '\t'; 0 = detect from the header line */
-    const char   *sheet;         /* --sheet: worksheet of an .xlsx input (NULL = the first) */
+    const char   *sheet;         /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
+    const char   *sheet_for[SRDI_FILE_COUNT];  /* --sheet FILE=NAME: per file, wins over sheet */
     const char   *patents_cache; /* refresh cache of patents.csv (OUT/.srdi-patents): its aggregates
                                     are reused when the file's bytes and the enterprises are those
                                     it was made from (src/ingest/patcache.c); NULL = never */

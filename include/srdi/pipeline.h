@@ -31,7 +31,8 @@ typedef struct srdi_build_opts {
     int           jobs;           /* --jobs: threads reading patents.csv and drawing the outputs
                                      (0 = online CPUs) */
     char          delimiter;      /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
-    const char   *sheet;          /* --sheet: the worksheet of an .xlsx input (NULL = the first) */
+    const char   *sheet;          /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
+    const char   *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME (enterprises, financials, patents) */
     double        max_reject_rate; /* --max-reject-rate: a file with more rows rejected stops the run */
     bool          synthetic;      /* no --data: the bundled synthetic sample is built */
     double        dpi;            /* --dpi for PNG figures (default 200) */

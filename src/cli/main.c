@@ -45,7 +45,8 @@ static const char *usage_build =
     "usage: srdi-report build [OPTIONS]\n"
     "\n"
     "  --data DIR          input directory with enterprises.csv [financials.csv]\n"
-    "                      [patents.csv] (default: the bundled samples/)\n"
+    "                      [patents.csv] (default: the bundled samples/); each may be\n"
+    "                      an Excel workbook instead (enterprises.xlsx …, see --sheet)\n"
     "  --template DIR      report template (default: templates/report-2026)\n"
     "  --out DIR           output directory (default: out)\n"
     "  --formats LIST      comma list of pdf,xlsx,png,svg,json (default: pdf,xlsx,png,json);\n"
@@ -61,7 +62,8 @@ static const char *usage_build =
     "  --encoding E        auto (default), utf-8, gb18030, utf-16le or utf-16be\n"
     "  --delimiter C       field separator: comma, semicolon or tab (default: detected from\n"
     "                      the header line)\n"
-    "  --sheet NAME        the worksheet of .xlsx inputs (default: the first)\n"
+    "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
+    "                      enterprises, financials or patents names one workbook\n"
     "  --jobs N            threads for reading patents.csv and for drawing the PDF,\n"
     "                      workbook and figures at once (default: the online CPUs)\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
@@ -99,10 +101,15 @@ static const char *usage_check =
     "                      a file whose every row is rejected always does)\n"
     "  --encoding E        auto (default), utf-8, gb18030, utf-16le or utf-16be\n"
     "  --delimiter C       field separator: comma, semicolon or tab (default: detected)\n"
-    "  --sheet NAME        the worksheet of .xlsx inputs (default: the first)\n"
+    "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
+    "                      enterprises, financials or patents names one workbook\n"
     "  --jobs N            threads reading patents.csv (default: the online CPUs)\n"
     "  --quiet             no progress on stderr\n"
-    "  -h, --help          this help\n";
+    "  -h, --help          this help\n"
+    "\n"
+    "Each input may be an Excel workbook instead: enterprises.xlsx, financials.xlsx,\n"
+    "patents.xlsx (same columns; a reject names the worksheet row, its file is\n"
+    "'enterprises.xlsx[Sheet1]').  A .csv and an .xlsx of the same input is an error.\n";
 
 static const char *usage_sample =
     "usage: srdi-report sample --n N --seed S --out DIR [OPTIONS]\n"
@@ -200,6 +207,23 @@ static int parse_encoding(const char *s, srdi_encoding *e)
     return 0;
 }
 
+/* --sheet NAME (every workbook) or --sheet enterprises|financials|patents=NAME. */
+static int parse_sheet(const char *v, srdi_build_opts *o)
+{
+    static const char *const files[SRDI_FILE_COUNT] = { "enterprises", "financials", "patents" };
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        size_t n = strlen(files[f]);
+        if (strncmp(v, files[f], n) == 0 && v[n] == '=') {
+            if (!v[n + 1]) return -1;
+            o->sheet_for[f] = v + n + 1;
+            return 0;
+        }
+    }
+    if (!*v) return -1;
+    o->sheet = v;
+    return 0;
+}
+
 /* Parse build/check options.  Returns -1 to exit 0 (help), >0 exit code, 0 ok. */
 static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *usage, int is_check)
 {
@@ -227,8 +251,9 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
             else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0) o->delimiter = ';';
             else if (strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0) o->delimiter = '\t';
             else return usage_error(usage, "--delimiter must be comma, semicolon or tab, not '%s'", v);
-        } else if (strcmp(a, "--sheet") == 0) o->sheet = v;
-        else if (strcmp(a, "--max-reject-rate") == 0) {
+        } else if (strcmp(a, "--sheet") == 0) {
+            if (parse_sheet(v, o) != 0) return usage_error(usage, "--sheet needs a worksheet name, not '%s'", v);
+        } else if (strcmp(a, "--max-reject-rate") == 0) {
             char *end;
             double r = strtod(v, &end);
             if (end != v && *end == '%' && end[1] == 0) { r /= 100; end++; }

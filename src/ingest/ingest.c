@@ -9,6 +9,7 @@
  * counts satisfy read == accepted + rejected for every file.
  */
 #include "ingest_private.h"
+#include "xlsxin.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -802,6 +803,105 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     return st;
 }
 
+/* ======================================================== Excel workbooks */
+
+/* Records of a worksheet → srdi_ingest_record; after the header, the sheet reader learns the width. */
+typedef struct xlsx_feed {
+    file_ctx  *c;
+    srdi_xlsx *x;
+} xlsx_feed;
+
+static srdi_status xlsx_record(void *ctx, const srdi_csv_record *rec)
+{
+    xlsx_feed *f = ctx;
+    bool header = !f->c->have_header;
+    srdi_status st = srdi_ingest_record(f->c, rec);
+    if (st == SRDI_OK && header) {
+        srdi_xlsx_set_width(f->x, f->c->ncols);      /* rows padded to the header, extra cells flagged */
+        if (f->c->fid == SRDI_FILE_ENTERPRISES)      /* 511 stored as a number is class 0511 */
+            srdi_xlsx_set_pad4(f->x, f->c->spec_col[EC_INDUSTRY]);
+    }
+    return st;
+}
+
+/*
+ * Read input file c->fid from the workbook at @p path (enterprises.xlsx …):
+ * its first worksheet or the one --sheet names, every row through
+ * srdi_ingest_record as a CSV record would go — same header aliases,
+ * checks, rejects and counts.  A reject's line is the worksheet row and its
+ * file "enterprises.xlsx[Sheet1]"; the name also stands in messages.
+ */
+static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const char *path, double t0)
+{
+    srdi_status st = SRDI_OK;
+    srdi_dataset *d = c->d;
+    srdi_file_stats *fs = &d->files[c->fid];
+    srdi_xlsx *x = NULL;
+    srdi_buf label = { 0 };
+    const char *csv_name = c->fname;
+    char xname[32];
+    snprintf(xname, sizeof xname, "%.*s.xlsx", (int)(strlen(c->fname) - 4), c->fname);
+    struct stat sb;
+    if (stat(path, &sb) != 0 || !S_ISREG(sb.st_mode))
+        return srdi_error_set(SRDI_ERR_INPUT, "%s: %s is not a regular file; give a file", xname, path);
+    fs->present = true;
+    if (!(fs->path = srdi_strdup(path))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    fs->bytes = (long long)sb.st_size;
+    srdi_strlcpy(fs->encoding, "xlsx", sizeof fs->encoding);
+    if ((st = srdi_xlsx_open(path, xname, &x)) != SRDI_OK) return st;
+    const char *sheet = opts->sheet_for[c->fid] ? opts->sheet_for[c->fid] : opts->sheet;
+    if ((st = srdi_xlsx_select(x, sheet)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_buf_printf(&label, "%s[%s]", xname, srdi_xlsx_sheet(x))) != SRDI_OK) goto cleanup;
+    free(c->rj->label[c->fid]);
+    if (!(c->rj->label[c->fid] = srdi_strdup(label.data))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    c->fname = label.data;
+    c->enc = SRDI_ENC_UTF8;
+    if (c->fid == SRDI_FILE_ENTERPRISES && c->run) srdi_strlcpy(c->run->ent_fname, xname, sizeof c->run->ent_fname);
+
+    xlsx_feed feed = { c, x };
+    if ((st = srdi_xlsx_rows(x, 0, 0, xlsx_record, &feed, NULL)) != SRDI_OK) goto cleanup;
+    if (!c->have_header) {
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: the worksheet is empty (no header row)", c->fname);
+        goto cleanup;
+    }
+    if (c->fid == SRDI_FILE_FINANCIALS) d->has_financials = true;
+    if (c->fid == SRDI_FILE_PATENTS) d->has_patents = true;
+    if (c->pseq) {
+        st = srdi_patents_seq_end(c->pseq, c->rj, &c->read, &c->accepted, &c->rejected);
+        c->pseq = NULL;
+        if (st != SRDI_OK) goto cleanup;
+    }
+    fs->read = c->read;
+    fs->accepted = c->accepted;
+    fs->rejected = c->rejected;
+    fs->seconds = srdi_now() - t0;
+    if (!opts->quiet)
+        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)\n",
+                c->fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
+cleanup:
+    c->fname = csv_name;      /* label is freed here */
+    srdi_buf_free(&label);
+    srdi_xlsx_close(x);
+    return st;
+}
+
+/*
+ * Which source holds input file @p fid: *xlsx_path gets the path of
+ * NAME.xlsx when it is there instead of NAME.csv (else stays empty).  Both
+ * present is an input error asking which one to read.
+ */
+static srdi_status pick_source(const char *dir, const char *csv_path, const char *fname, srdi_buf *xlsx_path)
+{
+    struct stat sb;
+    srdi_status st = srdi_buf_printf(xlsx_path, "%s/%.*s.xlsx", dir, (int)(strlen(fname) - 4), fname);
+    if (st != SRDI_OK) return st;
+    if (stat(xlsx_path->data, &sb) != 0) { srdi_buf_reset(xlsx_path); return SRDI_OK; }
+    if (stat(csv_path, &sb) == 0)
+        return srdi_error_set(SRDI_ERR_INPUT, "%s and %s are both present: which one should be read? "
+                              "Move or rename the other one", csv_path, xlsx_path->data);
+    return SRDI_OK;
+}
+
 /*
  * Read one input file into d.  A missing optional file is fine (present =
  * false, said on stderr with the tables it leaves without data); a missing
@@ -827,11 +927,16 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     else { c.specs = pat_specs; c.nspecs = PC_N; }
     if (fid == SRDI_FILE_ENTERPRISES) srdi_strlcpy(ru->ent_fname, c.fname, sizeof ru->ent_fname);
 
-    /* (a workbook source plugs in here: it opens DIR/<name>.xlsx and hands its rows,
-       header first, to srdi_ingest_record(&c, rec)) */
-
     if (srdi_buf_printf(&path, "%s/%s", opts->data_dir ? opts->data_dir : ".", c.fname) != SRDI_OK)
         return SRDI_ERR_NOMEM;
+    {   /* an Excel workbook in place of the CSV (xlsxin.c) */
+        srdi_buf xpath = { 0 };
+        st = pick_source(opts->data_dir ? opts->data_dir : ".", path.data, c.fname, &xpath);
+        if (st == SRDI_OK && xpath.len) st = ingest_xlsx(&c, opts, xpath.data, t0);
+        bool done = st != SRDI_OK || xpath.len;
+        srdi_buf_free(&xpath);
+        if (done) goto cleanup;
+    }
     /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below) */
     fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {
@@ -980,6 +1085,14 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
     return SRDI_OK;
 }
 
+/* The name a file is known by: the workbook's for an .xlsx input, else the CSV name. */
+static const char *file_label(const srdi_file_stats *fs, int f)
+{
+    if (!fs->path || strcmp(fs->encoding, "xlsx") != 0) return file_names[f];
+    const char *slash = strrchr(fs->path, '/');
+    return slash ? slash + 1 : fs->path;
+}
+
 srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate, const char *out_dir)
 {
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
@@ -991,7 +1104,7 @@ srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate
         if (fs->rejected == fs->read) snprintf(limit, sizeof limit, "every row");
         else snprintf(limit, sizeof limit, "more than --max-reject-rate %g%%", max_rate * 100);
         return srdi_error_set(SRDI_ERR_DATA, "%s: %lld of %lld rows rejected (%.1f%%, %s): nothing rendered; "
-                              "by reason: %s; see %s/rejects.csv", file_names[f], fs->rejected, fs->read,
+                              "by reason: %s; see %s/rejects.csv", file_label(fs, f), fs->rejected, fs->read,
                               rate * 100, limit, fs->reject_reasons ? fs->reject_reasons : "", out_dir);
     }
     return SRDI_OK;
@@ -1002,8 +1115,9 @@ void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp)
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
         const srdi_file_stats *fs = &d->files[f];
         if (!fs->present) continue;
+        bool xl = strcmp(fs->encoding, "xlsx") == 0;
         fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
-                file_names[f], fs->read, fs->accepted, fs->rejected, fs->encoding, delim_name(fs->delim),
-                fs->seconds);
+                file_label(fs, f), fs->read, fs->accepted, fs->rejected,
+                fs->encoding, xl ? "worksheet" : delim_name(fs->delim), fs->seconds);
     }
 }

@@ -23,7 +23,9 @@
 typedef enum srdi_csv_rec_status {
     SRDI_CSV_REC_OK = 0,        /* a well-formed record */
     SRDI_CSV_REC_BADQUOTE,      /* text after the closing quote of a quoted field */
-    SRDI_CSV_REC_UNTERMINATED   /* a quoted field was still open at the end of the input */
+    SRDI_CSV_REC_UNTERMINATED,  /* a quoted field was still open at the end of the input */
+    SRDI_CSV_REC_EXTRA_CELL     /* a worksheet row with a value right of the header's last column
+                                   (the last field is that value) */
 } srdi_csv_rec_status;
 
 typedef struct srdi_csv_record {
@@ -184,6 +186,8 @@ typedef struct srdi_reject {
 typedef struct srdi_rejects {
     srdi_reject *v;
     size_t       n, cap;
+    char        *label[SRDI_FILE_COUNT];  /* file column of rejects.csv when not the CSV name
+                                             ("enterprises.xlsx[Sheet1]"); owned, NULL = default */
 } srdi_rejects;
 
 /** @brief Append a reject; copies the strings (value is sanitised and truncated). */

@@ -282,6 +282,7 @@ void srdi_rejects_free(srdi_rejects *rj)
     free(rj->v);
     rj->v = NULL;
     rj->n = rj->cap = 0;
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) { free(rj->label[f]); rj->label[f] = NULL; }
 }
 
 /* Write one CSV field, quoted per RFC 4180 when it needs to be. */
@@ -300,7 +301,7 @@ srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path)
     fputs("file,line,column,value,reason\n", a.fp);
     for (size_t i = 0; i < rj->n; i++) {
         const srdi_reject *r = &rj->v[i];
-        put_field(a.fp, file_names[r->file]);
+        put_field(a.fp, rj->label[r->file] ? rj->label[r->file] : file_names[r->file]);
         fprintf(a.fp, ",%ld,", r->line);
         put_field(a.fp, r->column);
         fputc(',', a.fp);
@@ -339,6 +340,16 @@ bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encodi
     if (rec->status == SRDI_CSV_REC_UNTERMINATED) {
         *col = (int)rec->n - 1;
         snprintf(reason, cap, "unterminated quoted field: the closing quote is missing, the field runs to the end of the file");
+        return false;
+    }
+    if (rec->status == SRDI_CSV_REC_EXTRA_CELL) {
+        char tmp[8], letters[8];
+        size_t c = rec->n, k = 0;              /* column number (1-based) → letters */
+        *col = (int)rec->n - 1;
+        for (; c > 0 && k < sizeof tmp - 1; c = (c - 1) / 26) tmp[k++] = (char)('A' + (c - 1) % 26);
+        for (size_t i = 0; i < k; i++) letters[i] = tmp[k - 1 - i];
+        letters[k] = 0;
+        snprintf(reason, cap, "value in column %s, right of the last header column", letters);
         return false;
     }
     if (rec->n != ncols) {

@@ -76,6 +76,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .delimiter = r->o->delimiter, .sheet = r->o->sheet,
         .patents_cache = r->check ? NULL : patcache, .patents_cache_write_only = r->o->force,
     };
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) io.sheet_for[f] = r->o->sheet_for[f];
     double t = srdi_now();
     if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
         return st == SRDI_ERR_IO ? SRDI_ERR_INPUT : st;   /* reading the inputs failed */
