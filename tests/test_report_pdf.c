@@ -162,13 +162,12 @@ int main(void)
     snprintf(bad, sizeof bad, "%s/bad.pdf", dir);
     snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/basic"));
 
-    double t0 = srdi_now();
+    /* Speed is measured by tests/bench/, not asserted here (sanitizer builds
+     * on a loaded machine vary tenfold). */
     srdi_status s = render(f, tdir, pdf);
-    double dt = srdi_now() - t0;
     CHECK_INT(s, SRDI_OK);
     if (s)
         fprintf(stderr, "render: %s\n", srdi_error_message());
-    CHECK(dt < 5.0);
 
     /* pages and document info */
     char cmd[2048];
