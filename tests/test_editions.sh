@@ -3,7 +3,7 @@
 #   1. --scope province=江苏 (short form): OUT/江苏省.pdf|xlsx, title, cover
 #      and PDF metadata name the province; every 全国 column of the workbook
 #      equals the national build's value; values.csv under the national keys,
-#      T13/T14 and the champion means as the national build (TABLES.md "Scope");
+#      T13/T14 and the champion means as the national build (docs/tables.md "Scope");
 #   2. --scope city=苏州: 江苏省 and 全国 columns equal the province and
 #      national builds; changes.csv starts a fresh baseline with a warning;
 #   3. unknown scopes list the valid names (exit 2);
