@@ -10,7 +10,7 @@
 #include "srdi/util.h"
 #include "testutil.h"
 #include "test_report_fixture.h"
-#include "../src/layout/report_private.h"
+#include "../src/report/report_private.h"
 
 static srdi_tableset *TS;
 static srdi_params *PR;
@@ -20,8 +20,8 @@ static const char *expand(const char *line)
 {
     static char out[2048];
     srdi_buf b = { 0 };
-    rpt_ctx ctx = { .tables = TS, .params = PR };
-    srdi_status s = rpt_expand_line(line, strlen(line), &ctx, NULL, "t.md", 7, false, &b);
+    report_ctx ctx = { .tables = TS, .params = PR };
+    srdi_status s = report_expand_line(line, strlen(line), &ctx, NULL, "t.md", 7, false, &b);
     if (s)
         snprintf(out, sizeof out, "ERR %s", srdi_error_message());
     else
@@ -71,22 +71,22 @@ static void test_placeholders(void)
 }
 
 /* Parse in-memory files; returns the doc or NULL (message in srdi_error_message). */
-static rpt_doc *parse(const char *const *names, const char *const *texts, size_t n)
+static report_doc *parse(const char *const *names, const char *const *texts, size_t n)
 {
-    rpt_ctx ctx = { .tables = TS, .params = PR };
-    rpt_doc *d = NULL;
-    if (rpt_doc_parse(names, texts, n, &ctx, &d))
+    report_ctx ctx = { .tables = TS, .params = PR };
+    report_doc *d = NULL;
+    if (report_doc_parse(names, texts, n, &ctx, &d))
         return NULL;
     return d;
 }
 
 static void test_numbering(void)
 {
-    rpt_ctx ctx = { .tables = TS, .params = PR };
-    rpt_doc *d = NULL;
+    report_ctx ctx = { .tables = TS, .params = PR };
+    report_doc *d = NULL;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", testutil_src("tests/data/report/basic"));
-    CHECK_INT(rpt_doc_load(dir, &ctx, &d), SRDI_OK);
+    CHECK_INT(report_doc_load(dir, &ctx, &d), SRDI_OK);
     if (!d) {
         fprintf(stderr, "%s\n", srdi_error_message());
         return;
@@ -106,7 +106,7 @@ static void test_numbering(void)
     for (size_t i = 0; i < d->nblocks; i++) {
         if (d->blocks[i].kind != RB_PARA)
             continue;
-        char *p = rpt_inline_plain(&d->blocks[i].text);
+        char *p = report_inline_plain(&d->blocks[i].text);
         if (strstr(p, "省份分布见图表1，培育路径见图表3。"))
             found = true;
         if (strstr(p, "基于12,345家企业"))
@@ -130,7 +130,7 @@ static void test_numbering(void)
     CHECK_STR(d->blocks[0].cover_lines[0], "专精特新企业培育发展报告");
     /* footnotes numbered across files */
     CHECK_INT(d->nnotes, 2);
-    rpt_doc_free(d);
+    report_doc_free(d);
 }
 
 static void test_template_errors(void)
@@ -167,9 +167,9 @@ static void test_template_errors(void)
 
     /* a ":::" line inside a paragraph is text, not a directive */
     const char *t8[] = { "# 章\n\n文字\n::: chart T99\n" };
-    rpt_doc *d = parse(names, t8, 1);
+    report_doc *d = parse(names, t8, 1);
     CHECK(d != NULL);
-    rpt_doc_free(d);
+    report_doc_free(d);
 
     /* {{ref}} of a chart+table counts once; two charts of one id are separate */
     const char *names2[] = { "tpl/10-a.md", "tpl/20-b.md" };
@@ -181,23 +181,23 @@ static void test_template_errors(void)
         CHECK_INT(d->nfigs, 3);
         for (size_t i = 0; i < d->nblocks; i++)
             if (d->blocks[i].kind == RB_PARA) {
-                char *p = rpt_inline_plain(&d->blocks[i].text);
+                char *p = report_inline_plain(&d->blocks[i].text);
                 CHECK_STR(p, "见图表1与2。");
                 free(p);
             }
-        rpt_doc_free(d);
+        report_doc_free(d);
     }
 }
 
 static void test_numbers(void)
 {
     char b[32];
-    rpt_chinese_number(1, b, sizeof b);  CHECK_STR(b, "一");
-    rpt_chinese_number(10, b, sizeof b); CHECK_STR(b, "十");
-    rpt_chinese_number(12, b, sizeof b); CHECK_STR(b, "十二");
-    rpt_chinese_number(20, b, sizeof b); CHECK_STR(b, "二十");
-    rpt_roman(4, b, sizeof b);  CHECK_STR(b, "iv");
-    rpt_roman(14, b, sizeof b); CHECK_STR(b, "xiv");
+    report_chinese_number(1, b, sizeof b);  CHECK_STR(b, "一");
+    report_chinese_number(10, b, sizeof b); CHECK_STR(b, "十");
+    report_chinese_number(12, b, sizeof b); CHECK_STR(b, "十二");
+    report_chinese_number(20, b, sizeof b); CHECK_STR(b, "二十");
+    report_roman(4, b, sizeof b);  CHECK_STR(b, "iv");
+    report_roman(14, b, sizeof b); CHECK_STR(b, "xiv");
 }
 
 /* No line of @p text broken at @p w starts with a forbidden character or ends with an opening one. */
@@ -205,14 +205,14 @@ static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *n
 {
     static const char *bad_start[] = { "，", "。", "、", "；", "：", "？", "！", "）", "》", "”", "%", NULL };
     static const char *bad_end[] = { "（", "《", "“", NULL };
-    rpt_span sp = { text, strlen(text), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
-    rpt_lines l = { 0 };
+    report_span sp = { text, strlen(text), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    report_lines l = { 0 };
     int bad = 0;
-    if (rpt_break_lines(f, &sp, 1, w, w, true, &l))
+    if (report_break_lines(f, &sp, 1, w, w, true, &l))
         return -1;
     *nlines = (int)l.nlines;
     for (size_t i = 0; i < l.nlines; i++) {
-        char *t = rpt_line_text(&l, &sp, i);
+        char *t = report_line_text(&l, &sp, i);
         size_t n = strlen(t);
         for (int k = 0; bad_start[k]; k++)
             if (i > 0 && strncmp(t, bad_start[k], strlen(bad_start[k])) == 0) {
@@ -225,13 +225,13 @@ static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *n
                 bad++;
             }
         /* justified lines (not the last) fill the width; none is wider */
-        const rpt_line *ln = &l.lines[i];
+        const report_line *ln = &l.lines[i];
         if (ln->width > w + 0.01 && ln->count > 1) {
             fprintf(stderr, "line %zu too wide: %.2f > %.2f\n", i, ln->width, w);
             bad++;
         }
         if (!ln->last && ln->count > 1) {
-            const rpt_piece *lastp = &l.pieces[ln->first + ln->count - 1];
+            const report_piece *lastp = &l.pieces[ln->first + ln->count - 1];
             if (fabs(lastp->x + lastp->w - w) > 0.05) {
                 fprintf(stderr, "line %zu not justified: ends at %.2f of %.2f\n", i, lastp->x + lastp->w, w);
                 bad++;
@@ -239,7 +239,7 @@ static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *n
         }
         free(t);
     }
-    rpt_lines_free(&l);
+    report_lines_free(&l);
     return bad;
 }
 
@@ -262,11 +262,11 @@ static void test_linebreak(const srdi_fonts *f)
     /* exact case: 10.5 pt CJK characters are 10.5 pt wide; a 5-character line
        that would start with "，" keeps the comma and moves a character down */
     const char *t2 = "一二三四五，六七八九十。";
-    rpt_span sp = { t2, strlen(t2), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
-    rpt_lines l = { 0 };
-    CHECK_INT(rpt_break_lines(f, &sp, 1, 52.5, 52.5, false, &l), SRDI_OK);
+    report_span sp = { t2, strlen(t2), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    report_lines l = { 0 };
+    CHECK_INT(report_break_lines(f, &sp, 1, 52.5, 52.5, false, &l), SRDI_OK);
     CHECK_INT(l.nlines, 3);
-    char *a = rpt_line_text(&l, &sp, 0), *b = rpt_line_text(&l, &sp, 1), *c = rpt_line_text(&l, &sp, 2);
+    char *a = report_line_text(&l, &sp, 0), *b = report_line_text(&l, &sp, 1), *c = report_line_text(&l, &sp, 2);
     CHECK_STR(a, "一二三四");
     CHECK_STR(b, "五，六七八");
     CHECK_STR(c, "九十。");
@@ -276,11 +276,11 @@ static void test_linebreak(const srdi_fonts *f)
 
     /* Latin words and digit runs stay whole */
     const char *t3 = "数值12345678与Technologies相连";
-    rpt_span sp3 = { t3, strlen(t3), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
-    CHECK_INT(rpt_break_lines(f, &sp3, 1, 60, 60, false, &l), SRDI_OK);
+    report_span sp3 = { t3, strlen(t3), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    CHECK_INT(report_break_lines(f, &sp3, 1, 60, 60, false, &l), SRDI_OK);
     bool whole_num = false, whole_word = false;
     for (size_t i = 0; i < l.nlines; i++) {
-        char *t = rpt_line_text(&l, &sp3, i);
+        char *t = report_line_text(&l, &sp3, i);
         if (strstr(t, "12345678"))
             whole_num = true;
         if (strstr(t, "Technologies"))
@@ -291,18 +291,18 @@ static void test_linebreak(const srdi_fonts *f)
     CHECK(whole_word);
 
     /* a hard break ends the line and is not justified */
-    rpt_span sp4[3] = { { "第一行", strlen("第一行"), { SRDI_FONT_SERIF, 10.5, false }, 0, false },
+    report_span sp4[3] = { { "第一行", strlen("第一行"), { SRDI_FONT_SERIF, 10.5, false }, 0, false },
                         { "\n", 1, { SRDI_FONT_SERIF, 10.5, false }, 1, false },
                         { "第二行", strlen("第二行"), { SRDI_FONT_SERIF, 10.5, false }, 2, false } };
-    CHECK_INT(rpt_break_lines(f, sp4, 3, 400, 400, true, &l), SRDI_OK);
+    CHECK_INT(report_break_lines(f, sp4, 3, 400, 400, true, &l), SRDI_OK);
     CHECK_INT(l.nlines, 2);
     if (l.nlines == 2) {
         CHECK(l.lines[0].last);
-        char *t = rpt_line_text(&l, sp4, 1);
+        char *t = report_line_text(&l, sp4, 1);
         CHECK_STR(t, "第二行");
         free(t);
     }
-    rpt_lines_free(&l);
+    report_lines_free(&l);
 }
 
 int main(void)

@@ -11,7 +11,7 @@
 #include "srdi/util.h"
 #include "testutil.h"
 #include "test_report_fixture.h"
-#include "../src/layout/report_private.h"
+#include "../src/report/report_private.h"
 
 static srdi_tableset *TS;
 static srdi_params *PR;
@@ -57,8 +57,8 @@ static const char *cond(const char *expr)
     bool holds = false;
     char why[512];
     srdi_buf v = { 0 };
-    rpt_ctx ctx = { .tables = TS, .params = PR };
-    if (!rpt_cond_eval(expr, &ctx, &holds, &v, why, sizeof why))
+    report_ctx ctx = { .tables = TS, .params = PR };
+    if (!report_cond_eval(expr, &ctx, &holds, &v, why, sizeof why))
         snprintf(out, sizeof out, "ERR %s", why);
     else
         snprintf(out, sizeof out, "%s", holds ? "true" : "false");
@@ -70,8 +70,8 @@ static const char *expand(const char *line)
 {
     static char out[2048];
     srdi_buf b = { 0 };
-    rpt_ctx ctx = { .tables = TS, .params = PR };
-    srdi_status s = rpt_expand_line(line, strlen(line), &ctx, NULL, "t.md", 3, false, &b);
+    report_ctx ctx = { .tables = TS, .params = PR };
+    srdi_status s = report_expand_line(line, strlen(line), &ctx, NULL, "t.md", 3, false, &b);
     snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
     srdi_buf_free(&b);
     return out;
@@ -136,16 +136,16 @@ static void test_trend_words(void)
 {
     const double up[] = { 1, 2, 3 }, down[] = { 3, 2, 1 }, peak[] = { 1, 3, 2 }, dip[] = { 3, 1, 2 },
                  flat[] = { 1, 1.01, 0.99 }, zig[] = { 1, 2, 1, 2 };
-    CHECK_STR(rpt_trend_word(up, 3, 0.05), "上升");
-    CHECK_STR(rpt_trend_word(down, 3, 0.05), "下降");
-    CHECK_STR(rpt_trend_word(peak, 3, 0.05), "先升后降");
-    CHECK_STR(rpt_trend_word(dip, 3, 0.05), "先降后升");
-    CHECK_STR(rpt_trend_word(flat, 3, 0.05), "基本持平");
-    CHECK_STR(rpt_trend_word(zig, 4, 0.05), "波动");
-    CHECK(rpt_trend_word(up, 1, 0.05) == NULL);
+    CHECK_STR(report_trend_word(up, 3, 0.05), "上升");
+    CHECK_STR(report_trend_word(down, 3, 0.05), "下降");
+    CHECK_STR(report_trend_word(peak, 3, 0.05), "先升后降");
+    CHECK_STR(report_trend_word(dip, 3, 0.05), "先降后升");
+    CHECK_STR(report_trend_word(flat, 3, 0.05), "基本持平");
+    CHECK_STR(report_trend_word(zig, 4, 0.05), "波动");
+    CHECK(report_trend_word(up, 1, 0.05) == NULL);
     /* the whole series 2019–2024 would be 先升后降; only complete years count */
     const double all[] = { 2.0, 2.4, 2.9, 3.1, 2.0, 0.9 };
-    CHECK_STR(rpt_trend_word(all, 6, 0.05), "先升后降");
+    CHECK_STR(report_trend_word(all, 6, 0.05), "先升后降");
 }
 
 static void test_computed_placeholders(void)
@@ -167,27 +167,27 @@ static void test_computed_placeholders(void)
 }
 
 /* Parse one chapter file; returns the doc or NULL. */
-static rpt_doc *parse1(const char *text)
+static report_doc *parse1(const char *text)
 {
     const char *names[] = { "tpl/20-ch2.md" };
     const char *texts[] = { text };
-    rpt_ctx ctx = { .tables = TS, .params = PR, .scope_kind = "province", .scope_name = "江苏省" };
-    rpt_doc *d = NULL;
-    if (rpt_doc_parse(names, texts, 1, &ctx, &d))
+    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = "province", .scope_name = "江苏省" };
+    report_doc *d = NULL;
+    if (report_doc_parse(names, texts, 1, &ctx, &d))
         return NULL;
     return d;
 }
 
 /* Plain text of the paragraphs / headings / items of d joined with '|'. */
-static const char *texts_of(const rpt_doc *d)
+static const char *texts_of(const report_doc *d)
 {
     static char out[4096];
     out[0] = '\0';
     for (size_t i = 0; i < d->nblocks; i++) {
-        const rpt_block *b = &d->blocks[i];
+        const report_block *b = &d->blocks[i];
         if (b->kind != RB_PARA && b->kind != RB_HEADING && b->kind != RB_ITEM && b->kind != RB_TABLE)
             continue;
-        char *p = b->kind == RB_TABLE ? srdi_strdup(b->key) : rpt_inline_plain(&b->text);
+        char *p = b->kind == RB_TABLE ? srdi_strdup(b->key) : report_inline_plain(&b->text);
         char ln[32];
         snprintf(ln, sizeof ln, "@%d", b->line);
         strncat(out, p, sizeof out - strlen(out) - 1);
@@ -226,7 +226,7 @@ static void test_branches(void)
         "{{#if 1 > 2}}\n"                                                   /* 23 */
         "- 丙\n"                                                            /* 24 */
         "{{/if}}\n";                                                        /* 25 */
-    rpt_doc *d = parse1(tpl);
+    report_doc *d = parse1(tpl);
     CHECK(d != NULL);
     if (!d) {
         fprintf(stderr, "%s\n", srdi_error_message());
@@ -236,7 +236,7 @@ static void test_branches(void)
     CHECK_STR(texts_of(d), "章@1|江苏省居首@6|首位领先，共12行。@11|本省为2026 年版。@14|T13@19|甲@22|");
     CHECK_INT(d->claims.n, 9);
     if (d->claims.n == 9) {
-        const rpt_claim *c = d->claims.c;
+        const report_claim *c = d->claims.c;
         CHECK_STR(c[0].file, "tpl/20-ch2.md");
         CHECK_INT(c[0].line, 3);
         CHECK_STR(c[0].cond, "T13.#1.share > 0.2");
@@ -260,7 +260,7 @@ static void test_branches(void)
         CHECK_INT(c[8].line, 23);
         CHECK_STR(c[8].rendered, "");
     }
-    rpt_doc_free(d);
+    report_doc_free(d);
 
     /* errors name file:line */
     CHECK(parse1("{{#if 1 > 0}}\n正文\n") == NULL);
@@ -283,13 +283,13 @@ static void test_branches(void)
 
 static void test_claims_csv(void)
 {
-    rpt_doc *d = parse1("甲{{#if T13.#1.count > 1999}}=超过, \"引号\"{{/if}}。\n");
+    report_doc *d = parse1("甲{{#if T13.#1.count > 1999}}=超过, \"引号\"{{/if}}。\n");
     CHECK(d != NULL);
     if (!d)
         return;
     char path[256];
     snprintf(path, sizeof path, "test_report_cond_claims.csv");
-    CHECK_INT(rpt_claims_write(&d->claims, path), SRDI_OK);
+    CHECK_INT(report_claims_write(&d->claims, path), SRDI_OK);
     FILE *f = fopen(path, "r");
     char buf[1024] = "";
     size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
@@ -299,7 +299,7 @@ static void test_claims_csv(void)
     CHECK_STR(buf, "file,line,condition,holds,rendered,values\n"
                    "tpl/20-ch2.md,1,T13.#1.count > 1999,1,\"'=超过, \"\"引号\"\"\",T13.#1.count=2000\n");
     remove(path);
-    rpt_doc_free(d);
+    report_doc_free(d);
 }
 
 int main(void)

@@ -118,6 +118,15 @@ void srdi_canvas_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, in
 void srdi_canvas_link(srdi_canvas *c, double x, double y, double w, double h, int dest_page, double dest_y);
 void srdi_canvas_outline(srdi_canvas *c, int level, const char *title, int page, double y);
 void srdi_canvas_page_label(srdi_canvas *c, int first_page, int style, int start);
+/** PDF document metadata for the libharu canvas. */
+typedef struct srdi_pdf_info {
+    const char *title, *author, *subject, *keywords;
+    long long   epoch;          /* creation date (SOURCE_DATE_EPOCH) */
+} srdi_pdf_info;
+
+/** @brief libharu canvas writing a multi-page PDF to @p path at finish (atomically). */
+srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info);
+
 /** @brief Write the output (atomically).  Returns the sticky status. */
 srdi_status srdi_canvas_finish(srdi_canvas *c);
 srdi_status srdi_canvas_status(const srdi_canvas *c);

@@ -13,14 +13,6 @@
 #include "srdi/params.h"
 #include "srdi/table.h"
 
-typedef struct srdi_pdf_info {
-    const char *title, *author, *subject, *keywords;
-    long long   epoch;          /* creation date (SOURCE_DATE_EPOCH) */
-} srdi_pdf_info;
-
-/** @brief libharu canvas writing a multi-page PDF to @p path at finish (atomically). */
-srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info);
-
 typedef struct srdi_report_opts {
     const char          *template_dir;  /* templates/report-2026 */
     const char          *out_path;      /* out/report.pdf */

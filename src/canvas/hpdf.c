@@ -30,7 +30,6 @@
 
 #include "srdi/canvas.h"
 #include "canvas_private.h"
-#include "srdi/report.h"
 #include "srdi/util.h"
 
 /* ------------------------------------------------------------ structures */

@@ -150,7 +150,7 @@ static const pspec SCHEMA[] = {
     {"report", "date", PT_STR, 0, 0, 0, 0},
     {"report", "author", PT_STR, 0, 0, 0, 0},
     {"report", "keywords", PT_STR, 0, 0, 0, 0},
-    /* source lines under tables and charts (src/layout/annotate.c) */
+    /* source lines under tables and charts (src/report/annotate.c) */
     {"report", "source", PT_STR, 0, 0, 0, 0},
     {"report", "source_financials", PT_STR, 0, 0, 0, 0},
     {"report", "source_patents", PT_STR, 0, 0, 0, 0},

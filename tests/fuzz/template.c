@@ -4,7 +4,7 @@
  * parsed against the tables of the bundled sample and its params.ini.
  */
 #include "fuzz_common.h"
-#include "../../src/layout/report_private.h"
+#include "../../src/report/report_private.h"
 #include "srdi/dataset.h"
 #include "srdi/ingest.h"
 #include "srdi/reference.h"
@@ -40,11 +40,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     text[size] = 0;
     const char *names[] = {"00-cover.md", "10-ch1.md"};
     const char *texts[] = {"# 封面\n", text};
-    rpt_ctx ctx = {.tables = TS, .params = PR};
-    rpt_doc *doc = NULL;
-    if (rpt_check_bytes(names[1], text, size) == SRDI_OK &&
-        rpt_doc_parse(names, texts, 2, &ctx, &doc) == SRDI_OK)
-        rpt_doc_free(doc);
+    report_ctx ctx = {.tables = TS, .params = PR};
+    report_doc *doc = NULL;
+    if (report_check_bytes(names[1], text, size) == SRDI_OK &&
+        report_doc_parse(names, texts, 2, &ctx, &doc) == SRDI_OK)
+        report_doc_free(doc);
     srdi_error_clear();
     free(text);
     return 0;

@@ -1,5 +1,5 @@
 /*
- * src/layout/render.c — srdi_report_render: templates → two layout passes
+ * src/report/render.c — srdi_report_render: templates → two layout passes
  * (null canvas, then libharu) → the report PDF, written atomically.
  */
 #include <stdio.h>
@@ -12,13 +12,13 @@
 #include "report_private.h"
 
 struct srdi_report {
-    rpt_doc *doc;
+    report_doc *doc;
 };
 
 /* The template context of @p o: tables, parameters and scope ("province=江苏省"). */
-static rpt_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
+static report_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
 {
-    rpt_ctx ctx = { o->tables, o->params, NULL, NULL };
+    report_ctx ctx = { o->tables, o->params, NULL, NULL };
     const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
     if (eq) {
         size_t l = (size_t)(eq - o->scope);
@@ -40,8 +40,8 @@ srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out)
     srdi_report *r = calloc(1, sizeof *r);
     if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading the report templates");
     char kind[32], name[256];
-    rpt_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
-    srdi_status s = rpt_doc_load(o->template_dir, &ctx, &r->doc);
+    report_ctx ctx = make_ctx(o, kind, sizeof kind, name, sizeof name);
+    srdi_status s = report_doc_load(o->template_dir, &ctx, &r->doc);
     if (s) {
         free(r);
         return s;
@@ -53,7 +53,7 @@ srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out)
 void srdi_report_free(srdi_report *r)
 {
     if (!r) return;
-    rpt_doc_free(r->doc);
+    report_doc_free(r->doc);
     free(r);
 }
 
@@ -62,7 +62,7 @@ void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums)
     memset(nums, 0, sizeof *nums);
     /* the first chart block of a key carries its number */
     for (size_t i = r->doc->nblocks; i-- > 0;) {
-        const rpt_block *b = &r->doc->blocks[i];
+        const report_block *b = &r->doc->blocks[i];
         if (b->kind == RB_CHART && b->fig > 0)
             srdi_fignums_set(nums, b->key, b->fig);
     }
@@ -88,8 +88,8 @@ srdi_status srdi_report_render(const srdi_report_opts *o)
 srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_opts *o)
 {
     srdi_status s;
-    const rpt_doc *doc = rep ? rep->doc : NULL;
-    rpt_layout_result r1 = { 0 }, r2 = { 0 };
+    const report_doc *doc = rep ? rep->doc : NULL;
+    report_layout_result r1 = { 0 }, r2 = { 0 };
     srdi_canvas *pdf = NULL, *null1 = NULL;
     if (!doc || !o || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
@@ -105,7 +105,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
             srdi_buf_printf(&cp, "%.*s.claims.csv", (int)(blen - 4), base);
         else
             srdi_buf_puts(&cp, "claims.csv");
-        s = cp.data ? rpt_claims_write(&doc->claims, cp.data) : srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        s = cp.data ? report_claims_write(&doc->claims, cp.data) : srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         srdi_buf_free(&cp);
         if (s)
             goto cleanup;
@@ -116,7 +116,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    s = rpt_layout(doc, o, null1, NULL, &r1);
+    s = report_layout(doc, o, null1, NULL, &r1);
     if (s)
         goto cleanup;
 
@@ -127,10 +127,10 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    s = rpt_layout(doc, o, null1, &r1, &r2);
+    s = report_layout(doc, o, null1, &r1, &r2);
     if (s)
         goto cleanup;
-    const rpt_layout_result *use = &r2;
+    const report_layout_result *use = &r2;
     for (size_t i = 0; i < doc->nblocks; i++)
         if (r1.block_page[i] != r2.block_page[i]) {
             fprintf(stderr, "report: pagination moved between passes (block %zu: page %d → %d)\n", i,
@@ -154,15 +154,15 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     }
     if ((s = srdi_canvas_status(pdf)))
         goto cleanup;
-    rpt_layout_result r3 = { 0 };
-    s = rpt_layout(doc, o, pdf, use, &r3);
-    rpt_layout_result_free(&r3);
+    report_layout_result r3 = { 0 };
+    s = report_layout(doc, o, pdf, use, &r3);
+    report_layout_result_free(&r3);
     if (!s)
         s = srdi_canvas_finish(pdf);
 cleanup:
     srdi_canvas_free(pdf);
     srdi_canvas_free(null1);
-    rpt_layout_result_free(&r1);
-    rpt_layout_result_free(&r2);
+    report_layout_result_free(&r1);
+    report_layout_result_free(&r2);
     return s;
 }

@@ -1,5 +1,5 @@
 /*
- * src/layout/annotate.c — what the report writes under every table and
+ * src/report/annotate.c — what the report writes under every table and
  * chart besides the numbers: the source line (from params.ini, never the
  * tool's name) and the small-sample note ("样本量小于30，仅供参考") for rows
  * whose statistic rests on fewer than [claims] min_n observations.

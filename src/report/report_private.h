@@ -1,10 +1,10 @@
 /*
- * src/layout/report_private.h — internals of the report module shared by
+ * src/report/report_private.h — internals of the report module shared by
  * the template engine (template.c), the line breaker (linebreak.c), the
  * layout engine (layout.c) and the tests (tests/test_report*.c).
  *
- * Ownership: an rpt_doc owns every block, run and string reachable from it;
- * rpt_doc_free releases them all.
+ * Ownership: an report_doc owns every block, run and string reachable from it;
+ * report_doc_free releases them all.
  */
 #ifndef SRDI_REPORT_PRIVATE_H
 #define SRDI_REPORT_PRIVATE_H
@@ -20,26 +20,26 @@
 /* ------------------------------------------------------------- inline text */
 
 enum {
-    RPT_BOLD   = 1,      /* **strong** */
-    RPT_EMPH   = 2,      /* *emphasis* (set in the sans face) */
-    RPT_FNREF  = 4,      /* footnote reference: text is the number, set superscript */
-    RPT_BREAK  = 8       /* hard line break (text empty) */
+    REPORT_BOLD   = 1,      /* **strong** */
+    REPORT_EMPH   = 2,      /* *emphasis* (set in the sans face) */
+    REPORT_FNREF  = 4,      /* footnote reference: text is the number, set superscript */
+    REPORT_BREAK  = 8       /* hard line break (text empty) */
 };
 
-typedef struct rpt_run {
+typedef struct report_run {
     char    *text;       /* UTF-8, owned */
-    unsigned style;      /* RPT_* bits */
-    int      footnote;   /* global footnote number when RPT_FNREF, else 0 */
-} rpt_run;
+    unsigned style;      /* REPORT_* bits */
+    int      footnote;   /* global footnote number when REPORT_FNREF, else 0 */
+} report_run;
 
-typedef struct rpt_inline {
-    rpt_run *runs;
+typedef struct report_inline {
+    report_run *runs;
     size_t   n, cap;
-} rpt_inline;
+} report_inline;
 
 /* ------------------------------------------------------------------ blocks */
 
-typedef enum rpt_kind {
+typedef enum report_kind {
     RB_HEADING,          /* level 1–3; number "第一章" / "1.1" / "" */
     RB_PARA,             /* body paragraph (first-line indent) */
     RB_ITEM,             /* list item paragraph: marker + hanging indent */
@@ -50,16 +50,16 @@ typedef enum rpt_kind {
     RB_TOC,              /* generated 目录 */
     RB_LOF,              /* generated 图表目录 */
     RB_COVER             /* the cover page (from 00-cover.md) */
-} rpt_kind;
+} report_kind;
 
-typedef struct rpt_block {
-    rpt_kind   kind;
-    int        file;        /* index into rpt_doc.files */
+typedef struct report_block {
+    report_kind   kind;
+    int        file;        /* index into report_doc.files */
     int        line;        /* 1-based source line */
     int        level;       /* heading level; list depth (0 = top) */
     bool       chapter;     /* heading in a chapter file (numbered, starts a page) */
     char      *number;      /* heading number / list marker ("" if none) */
-    rpt_inline text;        /* heading / paragraph / item text */
+    report_inline text;        /* heading / paragraph / item text */
 
     /* RB_PIPE */
     size_t     ncols, nrows;   /* nrows counts the header row */
@@ -82,57 +82,57 @@ typedef struct rpt_block {
     char     **cover_lines;
     int       *cover_level;    /* 1 title, 2 subtitle, 0 other line */
     size_t     ncover;
-} rpt_block;
+} report_block;
 
-typedef struct rpt_footnote {
+typedef struct report_footnote {
     int        number;         /* global, 1-based */
-    rpt_inline text;
-} rpt_footnote;
+    report_inline text;
+} report_footnote;
 
-typedef struct rpt_figure {
+typedef struct report_figure {
     int    number;             /* 图表 number */
     char  *caption;            /* owned */
     size_t block;              /* index of its (first) block */
-} rpt_figure;
+} report_figure;
 
-typedef struct rpt_doc {
+typedef struct report_doc {
     char        **files;       /* display paths, "templates/report-2026/20-ch2.md" */
     size_t        nfiles;
-    rpt_block    *blocks;
+    report_block    *blocks;
     size_t        nblocks, capblocks;
-    rpt_footnote *notes;
+    report_footnote *notes;
     size_t        nnotes, capnotes;
-    rpt_figure   *figs;
+    report_figure   *figs;
     size_t        nfigs, capfigs;
-    rpt_claims    claims;      /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
-} rpt_doc;
+    report_claims    claims;      /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
+} report_doc;
 
 /* ---------------------------------------------------------- template engine */
 
 /* What placeholders and directives see. */
-typedef struct rpt_ctx {
+typedef struct report_ctx {
     const srdi_tableset *tables;   /* may be NULL (then every T-placeholder is unknown) */
     const srdi_params   *params;   /* may be NULL */
     const char          *scope_kind;  /* "national" (NULL), "province" or "city": scope.kind */
     const char          *scope_name;  /* "全国" (NULL), "江苏省", "苏州市": scope.name */
-} rpt_ctx;
+} report_ctx;
 
 /*
  * Read every *.md of @p dir in file-name order (display names are
  * dir + "/" + name), assign 图表 numbers, expand placeholders and parse with
- * cmark-gfm into a new document (caller frees with rpt_doc_free).
+ * cmark-gfm into a new document (caller frees with report_doc_free).
  * Errors (SRDI_ERR_TEMPLATE, SRDI_ERR_IO) name file and line.
  */
-srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out);
+srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc **out);
 
 /*
- * Same as rpt_doc_load for in-memory files: @p names[i] (display name, its
+ * Same as report_doc_load for in-memory files: @p names[i] (display name, its
  * base name decides the role: 00… cover, 01… preface, 10…89 chapters) and
  * @p texts[i], already in order.
  */
-srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, size_t n,
-                          const rpt_ctx *ctx, rpt_doc **out);
-void        rpt_doc_free(rpt_doc *d);
+srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n,
+                          const report_ctx *ctx, report_doc **out);
+void        report_doc_free(report_doc *d);
 
 /*
  * Expand the placeholders of one line of text into @p out (appended).
@@ -141,41 +141,41 @@ void        rpt_doc_free(rpt_doc *d);
  * SRDI_ERR_TEMPLATE.  @p md_escape backslash-escapes ASCII punctuation of
  * substituted values so Markdown does not reinterpret them.
  */
-typedef struct rpt_refs rpt_refs;
-srdi_status rpt_expand_line(const char *line, size_t len, const rpt_ctx *ctx, const rpt_refs *refs,
+typedef struct report_refs report_refs;
+srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out);
 
 /* Plain text of an inline (runs concatenated, footnote refs left out); caller frees. */
-char *rpt_inline_plain(const rpt_inline *in);
+char *report_inline_plain(const report_inline *in);
 
 /* ------------------------------------------------------------ line breaking */
 
 /* One styled piece of text to be broken into lines. */
-typedef struct rpt_span {
+typedef struct report_span {
     const char *text;      /* UTF-8, borrowed */
     size_t      len;
     srdi_font   font;
     int         tag;       /* caller's tag (run index …), copied to pieces */
     bool        superscript;
-} rpt_span;
+} report_span;
 
 /* A piece of a line: bytes [start, end) of span @p span, drawn at x (relative to the line start). */
-typedef struct rpt_piece {
+typedef struct report_piece {
     size_t span;
     size_t start, end;
     double x, w;
-} rpt_piece;
+} report_piece;
 
-typedef struct rpt_line {
+typedef struct report_line {
     size_t first, count;   /* pieces[first … first+count) */
     double width;          /* natural width (trailing spaces excluded) */
     bool   last;           /* last line of the paragraph (or before a hard break): not justified */
-} rpt_line;
+} report_line;
 
-typedef struct rpt_lines {
-    rpt_piece *pieces; size_t npieces, cappieces;
-    rpt_line  *lines;  size_t nlines, caplines;
-} rpt_lines;
+typedef struct report_lines {
+    report_piece *pieces; size_t npieces, cappieces;
+    report_line  *lines;  size_t nlines, caplines;
+} report_lines;
 
 /*
  * Break @p spans into lines of at most @p width points (the first line
@@ -186,8 +186,8 @@ typedef struct rpt_lines {
  * are spread to the full width (CJK characters and spaces take the slack).
  * A span text of "\n" is a hard break.  @p out must be zeroed or reused.
  */
-srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t nspans,
-                            double first_width, double width, bool justify, rpt_lines *out);
+srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans,
+                            double first_width, double width, bool justify, report_lines *out);
 /*
  * Words mode for table cells, chart labels and boxes: lines break only at
  * spaces, after punctuation (、，；：） …) and before an opening bracket,
@@ -195,18 +195,18 @@ srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t n
  * whole when they fit; a word longer than @p width is split between
  * characters, never leaving one character alone.  Not justified.
  */
-srdi_status rpt_break_words(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double width,
-                            rpt_lines *out);
+srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
+                            report_lines *out);
 /* Width of the widest unbreakable word of @p spans in words mode (0 on error). */
-double      rpt_widest_word(const srdi_fonts *f, const rpt_span *spans, size_t nspans);
-void        rpt_lines_free(rpt_lines *l);
+double      report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans);
+void        report_lines_free(report_lines *l);
 /* UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees. */
-char       *rpt_line_text(const rpt_lines *l, const rpt_span *spans, size_t i);
+char       *report_line_text(const report_lines *l, const report_span *spans, size_t i);
 
 /* ------------------------------------------------------------------ layout */
 
 /* Page number (1-based, as printed) where each heading / figure ended up; filled by layout. */
-typedef struct rpt_layout_result {
+typedef struct report_layout_result {
     int     npages;        /* total pages */
     int     body_first;    /* 0-based index of the first decimal-numbered page */
     int    *block_page;    /* per block: 0-based page index where it starts (-1 if not placed) */
@@ -214,42 +214,42 @@ typedef struct rpt_layout_result {
     size_t  nchap;         /* level-1 headings (chapters, 前言 …) */
     int    *chap_opt;      /* per chapter: make-up option chosen for page fill (owned) */
     double *chap_fill;     /* per chapter: share of the type area its last page fills */
-} rpt_layout_result;
+} report_layout_result;
 
 /*
  * Lay the document out on @p c (pass 1: a null canvas; pass 2: the PDF).
  * @p prev: the pass-1 result (page numbers for 目录 / 图表目录), or NULL.
- * @p res receives this pass's result (caller frees with rpt_layout_result_free).
+ * @p res receives this pass's result (caller frees with report_layout_result_free).
  */
-srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                       const rpt_layout_result *prev, rpt_layout_result *res);
-void        rpt_layout_result_free(rpt_layout_result *r);
+srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
+                       const report_layout_result *prev, report_layout_result *res);
+void        report_layout_result_free(report_layout_result *r);
 
 /* "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 (appended to @p b). */
-void rpt_chinese_number(int n, char *buf, size_t size);
+void report_chinese_number(int n, char *buf, size_t size);
 /* Lower-case roman numeral of n (1..3999) into buf. */
-void rpt_roman(int n, char *buf, size_t size);
+void report_roman(int n, char *buf, size_t size);
 
 /* ------------------------------------------------ input checks (tcheck.c) */
 
 /* Deepest nesting of lists and block quotes a template may use. */
-#define RPT_MAX_NESTING 8
+#define REPORT_MAX_NESTING 8
 /* Deepest nesting of emphasis, strong emphasis and links inside a paragraph. */
-#define RPT_MAX_INLINE_NESTING 16
+#define REPORT_MAX_INLINE_NESTING 16
 
 /*
  * The bytes of template file @p name: no NUL byte, valid UTF-8 (no overlong
  * forms, surrogates or truncated sequences), no control characters other
  * than tab, CR and LF.  Error: SRDI_ERR_TEMPLATE naming "name:line:column".
  */
-srdi_status rpt_check_bytes(const char *name, const char *text, size_t len);
+srdi_status report_check_bytes(const char *name, const char *text, size_t len);
 
 /*
  * Nesting of lists and block quotes in a parsed cmark document at most
- * RPT_MAX_NESTING, of emphasis/links at most RPT_MAX_INLINE_NESTING
+ * REPORT_MAX_NESTING, of emphasis/links at most REPORT_MAX_INLINE_NESTING
  * (walked without recursion).  Error names "name:line".
  */
 struct cmark_node;
-srdi_status rpt_check_nesting(const char *name, struct cmark_node *doc);
+srdi_status report_check_nesting(const char *name, struct cmark_node *doc);
 
 #endif

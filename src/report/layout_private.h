@@ -1,11 +1,11 @@
 /*
- * src/layout/layout_private.h — internals shared by the parts of the layout
+ * src/report/layout_private.h — internals shared by the parts of the layout
  * engine: layout.c (pages, headings, cover, 目录, the main loop),
  * layout_text.c (paragraphs, plain text blocks, footnotes) and
  * layout_tables.c (grids, captions, source lines, data tables, charts).
  *
  * Every function takes the engine state L (one per layout pass, owned by
- * rpt_layout); strings passed in are borrowed.
+ * report_layout); strings passed in are borrowed.
  */
 #ifndef SRDI_LAYOUT_PRIVATE_H
 #define SRDI_LAYOUT_PRIVATE_H
@@ -34,12 +34,12 @@
 /* ---------------------------------------------------------- engine state */
 
 typedef struct L {
-    const rpt_doc           *d;
+    const report_doc           *d;
     const srdi_report_opts  *o;
     srdi_canvas             *c;
     const srdi_fonts        *f;
-    const rpt_layout_result *prev;
-    rpt_layout_result       *res;
+    const report_layout_result *prev;
+    report_layout_result       *res;
 
     double pw, ph;              /* page size */
     double x0, tw;              /* text block left and width */
@@ -59,8 +59,8 @@ typedef struct L {
     double fn_h;                /* height reserved for them at the foot */
 
     size_t pend;                /* block to mark when its first content is placed (SIZE_MAX: none) */
-    rpt_lines lines;            /* scratch */
-    rpt_lines fnl;              /* scratch for footnotes (measured while a paragraph is open) */
+    report_lines lines;            /* scratch */
+    report_lines fnl;              /* scratch for footnotes (measured while a paragraph is open) */
     srdi_buf  tmp;              /* scratch */
 
     size_t deferred;            /* figure block waiting for the next page (SIZE_MAX: none) */
@@ -118,17 +118,17 @@ void   lay_mark(L *l, size_t bi);
 /* Draw the footnotes of the open page above the bottom margin. */
 void   lay_fn_draw(L *l);
 /* Draw line @p i of @p ls at left x, top y, line height lh; align 0 left 1 centre 2 right. */
-void   lay_draw_line(L *l, const rpt_lines *ls, const rpt_span *sp, size_t i, double x, double y, double lh,
+void   lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i, double x, double y, double lh,
                      double avail, int align, srdi_rgba col);
 /* Typeset an inline as a paragraph (see layout_text.c). */
-srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
                             double lh, double indent1, double indent, int align, srdi_rgba col,
                             const char *marker);
 /* Height of an inline set at width @p w. */
-double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
                          double lh, double w);
 /* Height a body paragraph keeps under a heading (≤ 3 lines whole, else 2, with footnotes). */
-double lay_para_keep(L *l, const rpt_inline *in, double lh, double w);
+double lay_para_keep(L *l, const report_inline *in, double lh, double w);
 /* Plain string as a wrapped block (captions, sources, cover lines) and its height. */
 void   lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
                       bool keep_on_page);
@@ -145,10 +145,10 @@ double lay_source_height(L *l, const char *src);
 /* Chart box height for chart @p key at the text width. */
 double lay_chart_height(L *l, const char *key);
 /* Exhibit blocks: computed table, narrative pipe table, chart (+ table). */
-srdi_status lay_do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption, double tail);
-srdi_status lay_do_pipe(L *l, const rpt_block *b);
-srdi_status lay_do_chart(L *l, const rpt_block *b);
+srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool caption, double tail);
+srdi_status lay_do_pipe(L *l, const report_block *b);
+srdi_status lay_do_chart(L *l, const report_block *b);
 /* Height a figure block (chart, table) needs where it starts; 0 for other blocks. */
-double lay_float_need(L *l, const rpt_block *b);
+double lay_float_need(L *l, const report_block *b);
 
 #endif

@@ -1,5 +1,5 @@
 /*
- * src/layout/template.c — the template engine of the report.
+ * src/report/template.c — the template engine of the report.
  *
  * The .md files of templates/<t>/ are read in file-name order.  Processing runs in two
  * passes over the raw lines:
@@ -30,7 +30,7 @@
 
 typedef enum { DIR_CHART, DIR_TABLE, DIR_FIGURE, DIR_SOURCE, DIR_PAGEBREAK } dir_kind;
 
-typedef struct rpt_directive {
+typedef struct report_directive {
     dir_kind kind;
     int      file, line;
     char     key[16];        /* table / chart key, or the figure id (truncated copy) */
@@ -41,14 +41,14 @@ typedef struct rpt_directive {
     int      top;
     char   **cols; size_t ncols;
     int      fig;            /* 图表 number (chart / table / figure) */
-} rpt_directive;
+} report_directive;
 
-struct rpt_refs {
-    rpt_directive *d;
+struct report_refs {
+    report_directive *d;
     size_t         n, cap;
 };
 
-static void refs_free(rpt_refs *r)
+static void refs_free(report_refs *r)
 {
     if (!r)
         return;
@@ -87,7 +87,7 @@ static srdi_status grow(void **arr, size_t *cap, size_t need, size_t elem)
     return SRDI_OK;
 }
 
-static void inline_free(rpt_inline *in)
+static void inline_free(report_inline *in)
 {
     for (size_t i = 0; i < in->n; i++)
         free(in->runs[i].text);
@@ -96,7 +96,7 @@ static void inline_free(rpt_inline *in)
 }
 
 /* Append a run (text copied) to an inline. */
-static srdi_status inline_add(rpt_inline *in, const char *text, size_t len, unsigned style, int fn)
+static srdi_status inline_add(report_inline *in, const char *text, size_t len, unsigned style, int fn)
 {
     if (grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs))
         return SRDI_ERR_NOMEM;
@@ -105,20 +105,20 @@ static srdi_status inline_add(rpt_inline *in, const char *text, size_t len, unsi
         return nomem();
     memcpy(t, text, len);
     t[len] = '\0';
-    in->runs[in->n++] = (rpt_run){ t, style, fn };
+    in->runs[in->n++] = (report_run){ t, style, fn };
     return SRDI_OK;
 }
 
-char *rpt_inline_plain(const rpt_inline *in)
+char *report_inline_plain(const report_inline *in)
 {
     srdi_buf b = { 0 };
     for (size_t i = 0; i < in->n; i++)
-        if (!(in->runs[i].style & (RPT_FNREF | RPT_BREAK)))
+        if (!(in->runs[i].style & (REPORT_FNREF | REPORT_BREAK)))
             srdi_buf_puts(&b, in->runs[i].text);
     return srdi_buf_steal(&b);
 }
 
-static void block_free(rpt_block *b)
+static void block_free(report_block *b)
 {
     free(b->number);
     inline_free(&b->text);
@@ -137,7 +137,7 @@ static void block_free(rpt_block *b)
     free(b->cover_level);
 }
 
-void rpt_doc_free(rpt_doc *d)
+void report_doc_free(report_doc *d)
 {
     if (!d)
         return;
@@ -153,16 +153,16 @@ void rpt_doc_free(rpt_doc *d)
     for (size_t i = 0; i < d->nfigs; i++)
         free(d->figs[i].caption);
     free(d->figs);
-    rpt_claims_free(&d->claims);
+    report_claims_free(&d->claims);
     free(d);
 }
 
 /* Append a zeroed block; returns it or NULL on OOM. */
-static rpt_block *doc_add(rpt_doc *d, rpt_kind k, int file, int line)
+static report_block *doc_add(report_doc *d, report_kind k, int file, int line)
 {
     if (grow((void **)&d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks))
         return NULL;
-    rpt_block *b = &d->blocks[d->nblocks++];
+    report_block *b = &d->blocks[d->nblocks++];
     memset(b, 0, sizeof *b);
     b->kind = k;
     b->file = file;
@@ -171,20 +171,20 @@ static rpt_block *doc_add(rpt_doc *d, rpt_kind k, int file, int line)
 }
 
 /* Register a numbered figure for the 图表目录. */
-static srdi_status doc_add_fig(rpt_doc *d, int number, const char *caption, size_t block)
+static srdi_status doc_add_fig(report_doc *d, int number, const char *caption, size_t block)
 {
     if (grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs))
         return SRDI_ERR_NOMEM;
     char *c = srdi_strdup(caption ? caption : "");
     if (!c)
         return nomem();
-    d->figs[d->nfigs++] = (rpt_figure){ number, c, block };
+    d->figs[d->nfigs++] = (report_figure){ number, c, block };
     return SRDI_OK;
 }
 
 /* ------------------------------------------------------------- numbering */
 
-void rpt_chinese_number(int n, char *buf, size_t size)
+void report_chinese_number(int n, char *buf, size_t size)
 {
     static const char *dig[] = { "零", "一", "二", "三", "四", "五", "六", "七", "八", "九" };
     if (n <= 0 || n >= 100) {
@@ -196,7 +196,7 @@ void rpt_chinese_number(int n, char *buf, size_t size)
     }
 }
 
-void rpt_roman(int n, char *buf, size_t size)
+void report_roman(int n, char *buf, size_t size)
 {
     static const int val[] = { 1000, 900, 500, 400, 100, 90, 50, 40, 10, 9, 5, 4, 1 };
     static const char *sym[] = { "m", "cm", "d", "cd", "c", "xc", "l", "xl", "x", "ix", "v", "iv", "i" };
@@ -260,13 +260,13 @@ static void format_raw(const srdi_tcol *col, double v, char *buf, size_t size)
 }
 
 /* The 图表 number of a directive id ("T13" or "fig:path"), or 0. */
-static int refs_lookup(const rpt_refs *refs, const char *id)
+static int refs_lookup(const report_refs *refs, const char *id)
 {
     if (!refs)
         return 0;
     bool fig = strncmp(id, "fig:", 4) == 0;
     for (size_t i = 0; i < refs->n; i++) {
-        const rpt_directive *d = &refs->d[i];
+        const report_directive *d = &refs->d[i];
         if (fig && d->kind == DIR_FIGURE && d->figid && strcmp(d->figid, id + 4) == 0)
             return d->fig;
         if (!fig && (d->kind == DIR_CHART || d->kind == DIR_TABLE) && strcmp(d->key, id) == 0)
@@ -279,11 +279,11 @@ static int refs_lookup(const rpt_refs *refs, const char *id)
  * Resolve one placeholder body (without braces) into @p val.  On failure
  * writes the reason into @p why and returns false.
  */
-static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, char *val,
+static bool resolve(const char *body, const report_ctx *ctx, const report_refs *refs, char *val,
                     size_t vsize, char *why, size_t wsize)
 {
     char expr[512], mod[256] = "";
-    int computed = rpt_cond_placeholder(body, ctx, val, vsize, why, wsize);   /* list: count: trend: … */
+    int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize);   /* list: count: trend: … */
     if (computed >= 0)
         return computed == 1;
     const char *bar = strchr(body, '|');
@@ -358,7 +358,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
     }
     int r = -1;
     bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
-    int sel = rpt_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
+    int sel = report_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
     if (sel == -3)
         return false;
     if (sel == -1 && is_col) {
@@ -477,7 +477,7 @@ static bool resolve(const char *body, const rpt_ctx *ctx, const rpt_refs *refs, 
 /* Placeholders printed as "—" because the data lacks the row (first 5 are named). */
 static _Thread_local int dash_warnings;
 
-srdi_status rpt_expand_line(const char *line, size_t len, const rpt_ctx *ctx, const rpt_refs *refs,
+srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out)
 {
     size_t i = 0;
@@ -604,8 +604,8 @@ static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
  * Parse and validate one directive line (placeholders already expanded).
  * Fills @p d; errors name file and line.
  */
-static srdi_status parse_directive(const char *text, const rpt_ctx *ctx, const char *file, int line,
-                                   rpt_directive *d)
+static srdi_status parse_directive(const char *text, const report_ctx *ctx, const char *file, int line,
+                                   report_directive *d)
 {
     const char *p = text;
     while (*p == ' ')
@@ -708,16 +708,16 @@ static srdi_status parse_directive(const char *text, const rpt_ctx *ctx, const c
 
 /* ------------------------------------------------------------ file model */
 
-typedef struct rpt_file {
+typedef struct report_file {
     const char *name;     /* display name */
     char      **lines;    /* split, without newlines (owned) */
     size_t      nlines;
     int         role;     /* 0 cover, 1 preface, 2 chapter, 3 back matter */
     int        *dir_at;   /* per line: directive index or -1 */
     int        *orig;     /* per line: its 1-based line in the source file (after {{#if}} blocks) */
-} rpt_file;
+} report_file;
 
-static void file_free(rpt_file *f)
+static void file_free(report_file *f)
 {
     for (size_t i = 0; i < f->nlines; i++)
         free(f->lines[i]);
@@ -727,7 +727,7 @@ static void file_free(rpt_file *f)
 }
 
 /* Split text into lines (\n, \r\n). */
-static srdi_status split_lines(const char *text, rpt_file *f)
+static srdi_status split_lines(const char *text, report_file *f)
 {
     const char *p = text;
     size_t cap = 0;
@@ -768,16 +768,16 @@ static int file_role(const char *name)
 /* ----------------------------------------------------------- AST to blocks */
 
 typedef struct walk {
-    rpt_doc       *doc;
-    const rpt_refs *refs;
+    report_doc       *doc;
+    const report_refs *refs;
     int            file;
     int            role;
     int            fn_base;       /* footnotes numbered before this file */
     int           *chapter, *section;
     int            pending_fig;   /* directive index of a ::: figure waiting for its body, or -1 */
     int            last_fig_block;/* index of the last block of the last figure, or -1 */
-    rpt_block     *cover;
-    const rpt_ctx *ctx;           /* tables, for caption fallbacks */
+    report_block     *cover;
+    const report_ctx *ctx;           /* tables, for caption fallbacks */
     const int     *orig;          /* source line of each expanded line (1-based index) */
     size_t         norig;
 } walk;
@@ -789,7 +789,7 @@ static int src_line(const walk *w, int l)
 }
 
 /* Flatten inline children of @p n into @p in with style bits. */
-static srdi_status flatten(walk *w, cmark_node *n, unsigned style, rpt_inline *in)
+static srdi_status flatten(walk *w, cmark_node *n, unsigned style, report_inline *in)
 {
     for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
         srdi_status s = SRDI_OK;
@@ -809,13 +809,13 @@ static srdi_status flatten(walk *w, cmark_node *n, unsigned style, rpt_inline *i
             break;
         }
         case CMARK_NODE_LINEBREAK:
-            s = inline_add(in, "", 0, RPT_BREAK, 0);
+            s = inline_add(in, "", 0, REPORT_BREAK, 0);
             break;
         case CMARK_NODE_EMPH:
-            s = flatten(w, c, style | RPT_EMPH, in);
+            s = flatten(w, c, style | REPORT_EMPH, in);
             break;
         case CMARK_NODE_STRONG:
-            s = flatten(w, c, style | RPT_BOLD, in);
+            s = flatten(w, c, style | REPORT_BOLD, in);
             break;
         case CMARK_NODE_LINK:
         case CMARK_NODE_IMAGE:
@@ -826,7 +826,7 @@ static srdi_status flatten(walk *w, cmark_node *n, unsigned style, rpt_inline *i
             int num = w->fn_base + (int)k;
             char nb[16];
             snprintf(nb, sizeof nb, "%d", num);
-            s = inline_add(in, nb, strlen(nb), RPT_FNREF, num);
+            s = inline_add(in, nb, strlen(nb), REPORT_FNREF, num);
             break;
         }
         default:
@@ -843,20 +843,20 @@ static srdi_status flatten(walk *w, cmark_node *n, unsigned style, rpt_inline *i
 /* Plain text of a node's inline content (for table cells and cover lines). */
 static char *node_plain(walk *w, cmark_node *n)
 {
-    rpt_inline in = { 0 };
+    report_inline in = { 0 };
     if (flatten(w, n, 0, &in)) {
         inline_free(&in);
         return NULL;
     }
-    char *s = rpt_inline_plain(&in);
+    char *s = report_inline_plain(&in);
     inline_free(&in);
     return s;
 }
 
 /* Mark @p b as (part of) the pending ::: figure body or reject it. */
-static srdi_status attach_figure(walk *w, rpt_block *b, bool first)
+static srdi_status attach_figure(walk *w, report_block *b, bool first)
 {
-    const rpt_directive *d = &w->refs->d[w->pending_fig];
+    const report_directive *d = &w->refs->d[w->pending_fig];
     b->fig = d->fig;
     b->fig_first = first;
     b->fig_last = false;
@@ -892,7 +892,7 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
                     return s;
                 continue;
             }
-            rpt_block *b = doc_add(w->doc, RB_ITEM, w->file, src_line(w, cmark_node_get_start_line(c)));
+            report_block *b = doc_add(w->doc, RB_ITEM, w->file, src_line(w, cmark_node_get_start_line(c)));
             if (!b)
                 return nomem();
             b->level = depth;
@@ -921,7 +921,7 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
 /* A GFM pipe table node → RB_PIPE. */
 static srdi_status walk_table(walk *w, cmark_node *n, bool fig)
 {
-    rpt_block *b = doc_add(w->doc, RB_PIPE, w->file, src_line(w, cmark_node_get_start_line(n)));
+    report_block *b = doc_add(w->doc, RB_PIPE, w->file, src_line(w, cmark_node_get_start_line(n)));
     if (!b)
         return nomem();
     size_t bi = w->doc->nblocks - 1;
@@ -982,7 +982,7 @@ static int marker_index(cmark_node *para)
 /* Turn a directive into blocks. */
 static srdi_status walk_directive(walk *w, int k)
 {
-    const rpt_directive *d = &w->refs->d[k];
+    const report_directive *d = &w->refs->d[k];
     const char *file = w->doc->files[w->file];
     if (w->pending_fig >= 0)
         return srdi_error_set(SRDI_ERR_TEMPLATE,
@@ -1003,7 +1003,7 @@ static srdi_status walk_directive(walk *w, int k)
         return w->doc->blocks[w->last_fig_block].source ? SRDI_OK : nomem();
     case DIR_CHART:
     case DIR_TABLE: {
-        rpt_block *b = doc_add(w->doc, d->kind == DIR_CHART ? RB_CHART : RB_TABLE, w->file, d->line);
+        report_block *b = doc_add(w->doc, d->kind == DIR_CHART ? RB_CHART : RB_TABLE, w->file, d->line);
         if (!b)
             return nomem();
         b->fig = d->fig;
@@ -1062,7 +1062,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     if (w->role == 0 && w->cover) {
         /* cover: headings and paragraphs become centred lines */
         if (ty == CMARK_NODE_HEADING || ty == CMARK_NODE_PARAGRAPH) {
-            rpt_block *cv = w->cover;
+            report_block *cv = w->cover;
             char *s = node_plain(w, n);
             char **nl = realloc(cv->cover_lines, (cv->ncover + 1) * sizeof *nl);
             int *lv = nl ? realloc(cv->cover_level, (cv->ncover + 1) * sizeof *lv) : NULL;
@@ -1083,7 +1083,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
 
     switch (ty) {
     case CMARK_NODE_HEADING: {
-        rpt_block *b = doc_add(w->doc, RB_HEADING, w->file, line);
+        report_block *b = doc_add(w->doc, RB_HEADING, w->file, line);
         if (!b)
             return nomem();
         b->level = cmark_node_get_heading_level(n);
@@ -1093,7 +1093,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         if (flatten(w, n, 0, &b->text))
             return nomem();
         char num[64] = "";
-        char *plain = rpt_inline_plain(&b->text);
+        char *plain = report_inline_plain(&b->text);
         if (!plain)
             return nomem();
         if (b->chapter && b->level == 1) {
@@ -1101,7 +1101,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
             *w->section = 0;
             if (!has_own_number(plain, 1)) {
                 char cn[32];
-                rpt_chinese_number(*w->chapter, cn, sizeof cn);
+                report_chinese_number(*w->chapter, cn, sizeof cn);
                 snprintf(num, sizeof num, "第%s章", cn);
             }
         } else if (b->chapter && b->level == 2) {
@@ -1117,7 +1117,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         int k = marker_index(n);
         if (k >= 0 && (size_t)k < w->refs->n)
             return walk_directive(w, k);
-        rpt_block *b = doc_add(w->doc, RB_PARA, w->file, line);
+        report_block *b = doc_add(w->doc, RB_PARA, w->file, line);
         if (!b)
             return nomem();
         b->level = depth;
@@ -1141,7 +1141,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         }
         return SRDI_OK;
     case CMARK_NODE_CODE_BLOCK: {
-        rpt_block *b = doc_add(w->doc, RB_PARA, w->file, line);
+        report_block *b = doc_add(w->doc, RB_PARA, w->file, line);
         const char *lit = cmark_node_get_literal(n);
         if (!b)
             return nomem();
@@ -1150,7 +1150,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     case CMARK_NODE_FOOTNOTE_DEFINITION: {
         if (grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
             return SRDI_ERR_NOMEM;
-        rpt_footnote *fn = &w->doc->notes[w->doc->nnotes++];
+        report_footnote *fn = &w->doc->notes[w->doc->nnotes++];
         memset(fn, 0, sizeof *fn);
         fn->number = (int)w->doc->nnotes;
         for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
@@ -1192,7 +1192,7 @@ static srdi_status parse_file(walk *w, const char *text, size_t len)
         s = nomem();
         goto cleanup;
     }
-    if ((s = rpt_check_nesting(w->doc->files[w->file], doc)))
+    if ((s = report_check_nesting(w->doc->files[w->file], doc)))
         goto cleanup;
     w->fn_base = (int)w->doc->nnotes;
     for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
@@ -1215,13 +1215,13 @@ cleanup:
 
 /* ------------------------------------------------------------- entry points */
 
-srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, size_t n,
-                          const rpt_ctx *ctx, rpt_doc **out)
+srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n,
+                          const report_ctx *ctx, report_doc **out)
 {
     srdi_status s = SRDI_OK;
-    rpt_refs refs = { 0 };
-    rpt_file *files = calloc(n + 1, sizeof *files);
-    rpt_doc *d = calloc(1, sizeof *d);
+    report_refs refs = { 0 };
+    report_file *files = calloc(n + 1, sizeof *files);
+    report_doc *d = calloc(1, sizeof *d);
     srdi_buf line = { 0 }, text = { 0 };
     int chapter = 0, section = 0, fig = 0;
     *out = NULL;
@@ -1237,14 +1237,14 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
         }
         files[i].name = d->files[i];
         files[i].role = file_role(names[i]);
-        if ((s = rpt_check_bytes(names[i], texts[i], strlen(texts[i]))))
+        if ((s = report_check_bytes(names[i], texts[i], strlen(texts[i]))))
             goto cleanup;
         if ((s = split_lines(texts[i], &files[i])))
             goto cleanup;
         /* {{#if}} … {{/if}}: keep the lines of the branches the data decides */
         char **kept = NULL;
         size_t nkept = 0;
-        if ((s = rpt_branch_file(files[i].name, files[i].lines, files[i].nlines, ctx, &d->claims, &kept,
+        if ((s = report_branch_file(files[i].name, files[i].lines, files[i].nlines, ctx, &d->claims, &kept,
                                  &files[i].orig, &nkept)))
             goto cleanup;
         for (size_t k = 0; k < files[i].nlines; k++)
@@ -1256,7 +1256,7 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
 
     /* pass 1: directives and 图表 numbers */
     for (size_t i = 0; i < n; i++) {
-        rpt_file *f = &files[i];
+        report_file *f = &files[i];
         f->dir_at = malloc((f->nlines + 1) * sizeof *f->dir_at);
         if (!f->dir_at) {
             s = nomem();
@@ -1267,14 +1267,14 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             if (!is_directive_line(f->lines, f->nlines, k))
                 continue;
             srdi_buf_reset(&line);
-            if ((s = rpt_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
+            if ((s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                      false, &line)))
                 goto cleanup;
             if (grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
                 s = SRDI_ERR_NOMEM;
                 goto cleanup;
             }
-            rpt_directive *dv = &refs.d[refs.n++];
+            report_directive *dv = &refs.d[refs.n++];
             memset(dv, 0, sizeof *dv);
             dv->file = (int)i;
             dv->line = f->orig[k];
@@ -1296,11 +1296,11 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
 
     /* the text each claim printed, with its placeholders expanded (claims.csv) */
     for (size_t i = 0; i < d->claims.n; i++) {
-        rpt_claim *c = &d->claims.c[i];
+        report_claim *c = &d->claims.c[i];
         if (!c->rendered[0] || !strstr(c->rendered, "{{"))
             continue;
         srdi_buf_reset(&line);
-        if (rpt_expand_line(c->rendered, strlen(c->rendered), ctx, &refs, c->file, c->line, false, &line) == SRDI_OK &&
+        if (report_expand_line(c->rendered, strlen(c->rendered), ctx, &refs, c->file, c->line, false, &line) == SRDI_OK &&
             line.data) {
             char *x = srdi_strdup(line.data);
             if (x) {
@@ -1314,7 +1314,7 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
     /* pass 2: expand, parse, build blocks */
     bool toc_done = false;
     for (size_t i = 0; i < n; i++) {
-        rpt_file *f = &files[i];
+        report_file *f = &files[i];
         if (!toc_done && f->role >= 2) {
             if (!doc_add(d, RB_TOC, (int)i, 0) || !doc_add(d, RB_LOF, (int)i, 0)) {
                 s = nomem();
@@ -1327,7 +1327,7 @@ srdi_status rpt_doc_parse(const char *const *names, const char *const *texts, si
             if (f->dir_at[k] >= 0) {
                 s = srdi_buf_printf(&text, "SRDIDIRECTIVE%d\n", f->dir_at[k]);
             } else {
-                s = rpt_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
+                s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                     true, &text);
                 if (!s)
                     s = srdi_buf_append(&text, "\n", 1);
@@ -1362,7 +1362,7 @@ cleanup:
     refs_free(&refs);
     srdi_buf_free(&line);
     srdi_buf_free(&text);
-    rpt_doc_free(d);
+    report_doc_free(d);
     return s;
 }
 
@@ -1372,7 +1372,7 @@ static int cmp_names(const void *a, const void *b)
     return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out)
+srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc **out)
 {
     srdi_status s = SRDI_OK;
     char **names = NULL, **paths = NULL, **texts = NULL;
@@ -1427,7 +1427,7 @@ srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out)
                 goto cleanup;
             }
         fclose(fp);
-        if ((s = rpt_check_bytes(paths[i], t.data ? t.data : "", t.len))) {
+        if ((s = report_check_bytes(paths[i], t.data ? t.data : "", t.len))) {
             srdi_buf_free(&t);
             goto cleanup;
         }
@@ -1437,7 +1437,7 @@ srdi_status rpt_doc_load(const char *dir, const rpt_ctx *ctx, rpt_doc **out)
             memmove(texts[i], texts[i] + 3, strlen(texts[i] + 3) + 1);
     }
     dash_warnings = 0;
-    s = rpt_doc_parse((const char *const *)paths, (const char *const *)texts, n, ctx, out);
+    s = report_doc_parse((const char *const *)paths, (const char *const *)texts, n, ctx, out);
     if (dash_warnings > 5)
         fprintf(stderr, "warning: %d more placeholders printed — (this data has fewer rows than the text ranks)\n",
                 dash_warnings - 5);

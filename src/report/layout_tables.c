@@ -1,5 +1,5 @@
 /*
- * src/layout/layout_tables.c — exhibits of the report: grids (computed
+ * src/report/layout_tables.c — exhibits of the report: grids (computed
  * tables and narrative pipe tables) that split across pages with the header
  * row and caption repeated, captions, notes and 资料来源 lines, and chart
  * blocks (caption, chart, optional table, source) kept on one page.
@@ -54,15 +54,15 @@ static bool numeric_text(const char *s)
 /* Width of the widest unbreakable word of a cell at the table size (+ padding). */
 static double grid_cell_minw(L *l, const char *s, double size, bool bold)
 {
-    rpt_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, size, bold), 0, false } };
-    double w = rpt_widest_word(l->f, sp, 1);
+    report_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, size, bold), 0, false } };
+    double w = report_widest_word(l->f, sp, 1);
     return w > GRID_WORD_EM * size ? GRID_WORD_EM * size : w;
 }
 
 /*
  * Column widths and row heights so the grid fits the text width, all in
  * one type size (GRID_SIZE).  A column narrower than its natural width
- * wraps at word boundaries (rpt_break_words); number columns keep their
+ * wraps at word boundaries (report_break_words); number columns keep their
  * body cells on one line; every column is at least as wide as its widest
  * word (up to GRID_WORD_EM), and the room left is shared in proportion to
  * what each column lacks of its natural width.
@@ -116,9 +116,9 @@ static srdi_status grid_measure(L *l, grid *g)
     for (size_t r = 0; r < g->nrows; r++) {
         double h = g->lh;
         for (size_t c = 0; c < g->ncols; c++) {
-            rpt_span sp[1] = { { g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
+            report_span sp[1] = { { g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
                                  F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
-            srdi_status s = rpt_break_words(l->f, sp, 1, g->w[c] - 2 * g->pad, &l->lines);
+            srdi_status s = report_break_words(l->f, sp, 1, g->w[c] - 2 * g->pad, &l->lines);
             if (s)
                 return s;
             double hh = (double)(l->lines.nlines ? l->lines.nlines : 1) * g->lh;
@@ -140,9 +140,9 @@ static void grid_row(L *l, const grid *g, size_t r)
     }
     for (size_t c = 0; c < g->ncols; c++) {
         const char *s = g->cells[r * g->ncols + c];
-        rpt_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
+        report_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
         double cw = g->w[c] - 2 * g->pad;
-        if (rpt_break_words(l->f, sp, 1, cw, &l->lines))
+        if (report_break_words(l->f, sp, 1, cw, &l->lines))
             return;
         int al = r == 0 ? 1 : g->align[c];
         double ty = l->y + 2.5 + (g->rowh[r] - 5 - (double)l->lines.nlines * g->lh) / 2;
@@ -301,7 +301,7 @@ static double note_height(L *l, const srdi_table *t)
 /* ----------------------------------------------------------- data tables */
 
 /* Build the cells of a computed table (top / cols selection); caller frees cells. */
-static srdi_status table_cells(const srdi_table *t, const rpt_block *b, grid *g, char ***owned)
+static srdi_status table_cells(const srdi_table *t, const report_block *b, grid *g, char ***owned)
 {
     size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
     size_t nrows = t->nrows;
@@ -373,7 +373,7 @@ static void cells_free(char **cells, size_t n)
  * freed here.  @p tail is the height the caller draws right after
  * (the source line), kept on the page with the last rows and the note.
  */
-static srdi_status table_draw_grid(L *l, const rpt_block *b, const srdi_table *t, bool caption,
+static srdi_status table_draw_grid(L *l, const report_block *b, const srdi_table *t, bool caption,
                                    grid *g, char **cells, double tail)
 {
     srdi_status s = grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption,
@@ -390,7 +390,7 @@ static srdi_status table_draw_grid(L *l, const rpt_block *b, const srdi_table *t
 }
 
 /* Draw computed table @p t (see table_draw_grid). */
-srdi_status lay_do_table(L *l, const rpt_block *b, const srdi_table *t, bool caption, double tail)
+srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool caption, double tail)
 {
     grid g = { 0 };
     char **cells = NULL;
@@ -423,7 +423,7 @@ double lay_chart_height(L *l, const char *key)
  * little as CHART_MIN_SCALE of its height rather than leave the rest of
  * the page empty.
  */
-srdi_status lay_do_chart(L *l, const rpt_block *b)
+srdi_status lay_do_chart(L *l, const report_block *b)
 {
     const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
     double h = lay_chart_height(l, b->key);
@@ -481,7 +481,7 @@ cleanup:
  * caption, source and its table's first rows; a table's caption and first
  * rows (a small table whole) with note and source.  0 for other blocks.
  */
-double lay_float_need(L *l, const rpt_block *b)
+double lay_float_need(L *l, const report_block *b)
 {
     const srdi_table *t = l->o->tables && b->key[0] ? srdi_tableset_get(l->o->tables, b->key) : NULL;
     if (b->kind != RB_CHART && !(b->kind == RB_TABLE && t))
@@ -513,7 +513,7 @@ double lay_float_need(L *l, const rpt_block *b)
 
 /* ------------------------------------------------- narrative pipe tables */
 
-srdi_status lay_do_pipe(L *l, const rpt_block *b)
+srdi_status lay_do_pipe(L *l, const report_block *b)
 {
     grid g = { 0 };
     g.ncols = b->ncols;

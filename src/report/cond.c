@@ -1,5 +1,5 @@
 /*
- * src/layout/cond.c — the expression language of template conditions.
+ * src/report/cond.c — the expression language of template conditions.
  *
  * A recursive-descent parser that evaluates as it parses (no tree):
  *   cond := or;  or := and ('or' and)*;  and := not ('and' not)*
@@ -83,7 +83,7 @@ static void record(cenv *e, const char *name, const cv *v)
         srdi_buf_printf(e->values, "%s=—; ", name);
 }
 
-long long rpt_row_n(const srdi_table *t, int row)
+long long report_row_n(const srdi_table *t, int row)
 {
     if (!t || row < 0 || (size_t)row >= t->nrows)
         return -1;
@@ -95,7 +95,7 @@ long long rpt_row_n(const srdi_table *t, int row)
     return (long long)llround(t->rows[row].cells[c].num);
 }
 
-int rpt_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
+int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
 {
     if (sel[0] == '#' && sel[1] == '-') {
         char *end = NULL;
@@ -150,7 +150,7 @@ static bool cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv
     }
     int c = srdi_table_col(t, colk);
     if (c < 0 && strcmp(colk, "n") == 0) {
-        long long n = rpt_row_n(t, r);
+        long long n = report_row_n(t, r);
         if (n >= 0) {
             v->k = CV_NUM;
             v->x = (double)n;
@@ -175,7 +175,7 @@ static bool cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv
 }
 
 /* Resolve "Tnn.row.col" into @p v. */
-bool rpt_ref_value(cenv *e, const char *ref, cv *v)
+bool report_ref_value(cenv *e, const char *ref, cv *v)
 {
     memset(v, 0, sizeof *v);
     const char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
@@ -208,7 +208,7 @@ bool rpt_ref_value(cenv *e, const char *ref, cv *v)
         }
         r = (size_t)k <= t->nrows ? (int)k - 1 : -1;
     } else {
-        r = rpt_row_selector(t, row, e->why, e->wsize);
+        r = report_row_selector(t, row, e->why, e->wsize);
         if (r == -3)
             return false;
         if (r == -2) {
@@ -230,7 +230,7 @@ bool rpt_ref_value(cenv *e, const char *ref, cv *v)
 }
 
 /* Scan a reference token: up to whitespace, or ',' / ')' outside parentheses. */
-size_t rpt_ref_len(const char *p)
+size_t report_ref_len(const char *p)
 {
     int depth = 0;
     size_t i = 0;
@@ -250,7 +250,7 @@ size_t rpt_ref_len(const char *p)
     return i;
 }
 
-bool rpt_is_table_ref(const char *p)
+bool report_is_table_ref(const char *p)
 {
     if (p[0] != 'T' || !isdigit((unsigned char)p[1]))
         return false;
@@ -378,12 +378,12 @@ static bool call(cparse *c, const char *fn, cv *v)
                           t->cols[k].type != SRDI_COL_COUNT;
             set_bool(v, t->no_data || t->nrows == 0 || !any);
         } else if (strcmp(fn, "complete") == 0) {
-            int y = rpt_complete_year(t, e->ctx);
+            int y = report_complete_year(t, e->ctx);
             if (y > 0)
                 set_num(v, y);
         } else {   /* n(Tnn) or n(Tnn.row) */
             if (arg[tl] == '.') {
-                int r = rpt_row_selector(t, arg + tl + 1, e->why, e->wsize);
+                int r = report_row_selector(t, arg + tl + 1, e->why, e->wsize);
                 if (r == -3)
                     return fail(c, "%s", e->why);
                 if (r == -2) {
@@ -394,7 +394,7 @@ static bool call(cparse *c, const char *fn, cv *v)
                     } else
                         r = srdi_table_row(t, rk);
                 }
-                long long n = rpt_row_n(t, r);
+                long long n = report_row_n(t, r);
                 if (n >= 0)
                     set_num(v, (double)n);
             } else
@@ -436,14 +436,14 @@ static bool call(cparse *c, const char *fn, cv *v)
         if (!given)
             tol = e->ctx->params ? srdi_params_num(e->ctx->params, "claims", "trend_tolerance", 0.05) : 0.05;
         size_t n = s.n;
-        int cy = s.t ? rpt_complete_year(s.t, e->ctx) : 0;
+        int cy = s.t ? report_complete_year(s.t, e->ctx) : 0;
         if (cy > 0) {
             n = 0;
             for (size_t i = 0; i < s.n; i++)
                 if (!s.key[i] || atoi(s.key[i]) <= cy)
                     s.x[n++] = s.x[i];
         }
-        const char *w = rpt_trend_word(s.x, n, tol);
+        const char *w = report_trend_word(s.x, n, tol);
         if (w) {
             v->k = CV_STR;
             srdi_strlcpy(v->s, w, sizeof v->s);
@@ -513,15 +513,15 @@ static bool p_atom(cparse *c, cv *v)
         set_num(v, x);
         return true;
     }
-    if (rpt_is_table_ref(p)) {
-        size_t l = rpt_ref_len(p);
+    if (report_is_table_ref(p)) {
+        size_t l = report_ref_len(p);
         char ref[512];
         if (l >= sizeof ref)
             return fail(c, "reference too long%s", "");
         memcpy(ref, p, l);
         ref[l] = '\0';
         c->p += l;
-        if (!rpt_ref_value(e, ref, v)) {
+        if (!report_ref_value(e, ref, v)) {
             c->err = true;
             return false;
         }
@@ -529,7 +529,7 @@ static bool p_atom(cparse *c, cv *v)
         return true;
     }
     if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0) {
-        size_t l = rpt_ref_len(p);
+        size_t l = report_ref_len(p);
         char ref[256];
         if (l >= sizeof ref)
             return fail(c, "reference too long%s", "");
@@ -768,7 +768,7 @@ static bool p_cond(cparse *c, cv *v)
     return true;
 }
 
-bool rpt_expr_eval(const char *expr, cenv *e, cv *out)
+bool report_expr_eval(const char *expr, cenv *e, cv *out)
 {
     cparse c = { expr, e, false };
     if (!p_cond(&c, out))
@@ -782,7 +782,7 @@ bool rpt_expr_eval(const char *expr, cenv *e, cv *out)
 }
 
 /* Parse a sum (no comparison) from *p; used by series arguments. */
-bool rpt_sum_eval(const char **p, cenv *e, cv *out)
+bool report_sum_eval(const char **p, cenv *e, cv *out)
 {
     cparse c = { *p, e, false };
     bool ok = p_sum(&c, out);
@@ -790,13 +790,13 @@ bool rpt_sum_eval(const char **p, cenv *e, cv *out)
     return ok;
 }
 
-bool rpt_cond_eval(const char *expr, const rpt_ctx *ctx, bool *holds, srdi_buf *values, char *why, size_t wsize)
+bool report_cond_eval(const char *expr, const report_ctx *ctx, bool *holds, srdi_buf *values, char *why, size_t wsize)
 {
     cenv e = { .ctx = ctx, .row = -1, .values = values, .why = why, .wsize = wsize };
     cv v;
     why[0] = '\0';
     *holds = false;
-    if (!rpt_expr_eval(expr, &e, &v))
+    if (!report_expr_eval(expr, &e, &v))
         return false;
     *holds = truth(&v);
     return true;

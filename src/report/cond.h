@@ -1,10 +1,10 @@
 /*
- * src/layout/cond.h — the condition language of the templates (cond.c,
+ * src/report/cond.h — the condition language of the templates (cond.c,
  * select.c, branch.c): values, comparisons, and/or, aggregates, selections
  * and trend words over the computed tables.  Syntax: docs/templates.md
  * ("Conditions and computed words").
  *
- * Ownership: every function copies what it keeps; rpt_claims owns its rows.
+ * Ownership: every function copies what it keeps; report_claims owns its rows.
  */
 #ifndef SRDI_LAYOUT_COND_H
 #define SRDI_LAYOUT_COND_H
@@ -14,7 +14,7 @@
 #include "srdi/table.h"
 #include "srdi/util.h"
 
-struct rpt_ctx;
+struct report_ctx;
 
 /* A value of the language: missing (null cell, row the data lacks), number, text or truth. */
 typedef enum { CV_NONE, CV_NUM, CV_STR, CV_BOOL } cv_kind;
@@ -29,7 +29,7 @@ typedef struct cv {
 
 /* Evaluation environment: the tables, and the current row inside a `where`. */
 typedef struct cenv {
-    const struct rpt_ctx *ctx;
+    const struct report_ctx *ctx;
     const srdi_table     *row_t;    /* table of the current row, or NULL */
     int                   row;
     srdi_buf             *values;   /* "name=value; " of every reference read, or NULL */
@@ -43,18 +43,18 @@ typedef struct cenv {
  * ("T13.#1.share=0.1352; ").  Returns false with the reason in @p why on a
  * syntax error or an unknown table / column / parameter.
  */
-bool rpt_cond_eval(const char *expr, const struct rpt_ctx *ctx, bool *holds, srdi_buf *values,
+bool report_cond_eval(const char *expr, const struct report_ctx *ctx, bool *holds, srdi_buf *values,
                    char *why, size_t wsize);
 
-/* Evaluate an expression to a value (same rules as rpt_cond_eval). */
-bool rpt_expr_eval(const char *expr, cenv *e, cv *out);
+/* Evaluate an expression to a value (same rules as report_cond_eval). */
+bool report_expr_eval(const char *expr, cenv *e, cv *out);
 
 /*
  * The computed placeholders: {{list:…}}, {{count:…}}, {{trend:…}},
  * {{complete:Tnn}}, {{nodata:Tnn}}, {{value:EXPR}}.  Returns -1 when @p body
  * is none of them, 1 with the text in @p val, 0 with the reason in @p why.
  */
-int rpt_cond_placeholder(const char *body, const struct rpt_ctx *ctx, char *val, size_t vsize, char *why,
+int report_cond_placeholder(const char *body, const struct report_ctx *ctx, char *val, size_t vsize, char *why,
                          size_t wsize);
 
 /*
@@ -63,16 +63,16 @@ int rpt_cond_placeholder(const char *body, const struct rpt_ctx *ctx, char *val,
  * index, -1 when the table has no such row (empty, all null), -2 when @p sel
  * is not a selector; -3 with @p why on a bad column.
  */
-int rpt_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize);
+int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize);
 
 /* Length of a reference token at p (to whitespace, or ',' / ')' outside parentheses). */
-size_t rpt_ref_len(const char *p);
+size_t report_ref_len(const char *p);
 /* Does p start "Tnn."? */
-bool   rpt_is_table_ref(const char *p);
+bool   report_is_table_ref(const char *p);
 /* Value of "Tnn.row.col" (missing row → CV_NONE); false with e->why on an unknown table/column. */
-bool   rpt_ref_value(cenv *e, const char *ref, cv *v);
+bool   report_ref_value(cenv *e, const char *ref, cv *v);
 /* Evaluate an arithmetic expression (no comparison) at *p, advancing *p. */
-bool   rpt_sum_eval(const char **p, cenv *e, cv *out);
+bool   report_sum_eval(const char **p, cenv *e, cv *out);
 
 /* ------------------------------------------------------------ select.c */
 
@@ -106,33 +106,33 @@ void csel_free(csel *s);
 bool csel_render(const csel *s, srdi_buf *out);
 
 /* Trend word of a series with relative tolerance tol: 上升 下降 先升后降 先降后升 基本持平 波动. */
-const char *rpt_trend_word(const double *x, size_t n, double tol);
+const char *report_trend_word(const double *x, size_t n, double tol);
 
 /* Last complete year of a year-keyed patent table (T31, T32, T34), or 0 for other tables. */
-int rpt_complete_year(const srdi_table *t, const struct rpt_ctx *ctx);
+int report_complete_year(const srdi_table *t, const struct report_ctx *ctx);
 
 /* Row sample size: column "n" of the row, else "count", else -1. */
-long long rpt_row_n(const srdi_table *t, int row);
+long long report_row_n(const srdi_table *t, int row);
 
 /* ------------------------------------------------------------ claims */
 
-typedef struct rpt_claim {
+typedef struct report_claim {
     char *file;
     int   line;
     char *cond;
     bool  holds;
     char *rendered;    /* text the branch printed ("" when not printed); owned */
     char *values;      /* "ref=value; …" owned */
-} rpt_claim;
+} report_claim;
 
-typedef struct rpt_claims {
-    rpt_claim *c;
+typedef struct report_claims {
+    report_claim *c;
     size_t     n, cap;
-} rpt_claims;
+} report_claims;
 
-void        rpt_claims_free(rpt_claims *c);
+void        report_claims_free(report_claims *c);
 /* Write claims.csv (file,line,condition,holds,rendered,values) atomically. */
-srdi_status rpt_claims_write(const rpt_claims *c, const char *path);
+srdi_status report_claims_write(const report_claims *c, const char *path);
 
 /*
  * Resolve the {{#if}} / {{else if}} / {{else}} / {{/if}} tags of one file:
@@ -142,7 +142,7 @@ srdi_status rpt_claims_write(const rpt_claims *c, const char *path);
  * Every condition is evaluated (also inside branches not printed) and
  * recorded in @p claims.  Errors name file:line.
  */
-srdi_status rpt_branch_file(const char *file, char *const *lines, size_t n, const struct rpt_ctx *ctx,
-                            rpt_claims *claims, char ***out, int **orig, size_t *nout);
+srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const struct report_ctx *ctx,
+                            report_claims *claims, char ***out, int **orig, size_t *nout);
 
 #endif

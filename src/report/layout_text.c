@@ -1,5 +1,5 @@
 /*
- * src/layout/layout_text.c — paragraphs of the report: inline runs broken
+ * src/report/layout_text.c — paragraphs of the report: inline runs broken
  * into justified lines (linebreak.c), plain wrapped text (captions, source
  * lines, cover lines) and the footnotes at the foot of each page.
  */
@@ -12,22 +12,22 @@
 /* ------------------------------------------------------------ footnotes */
 
 /* Spans of a footnote's text (number + text) at the footnote size. */
-static size_t fn_spans(L *l, int num, rpt_span *sp, size_t max, char *nb, size_t nbsize)
+static size_t fn_spans(L *l, int num, report_span *sp, size_t max, char *nb, size_t nbsize)
 {
-    const rpt_footnote *fn = NULL;
+    const report_footnote *fn = NULL;
     for (size_t i = 0; i < l->d->nnotes; i++)
         if (l->d->notes[i].number == num)
             fn = &l->d->notes[i];
     snprintf(nb, nbsize, "%d ", num);
     size_t n = 0;
-    sp[n++] = (rpt_span){ nb, strlen(nb), F(SRDI_FONT_SERIF, 8.5, false), 0, false };
+    sp[n++] = (report_span){ nb, strlen(nb), F(SRDI_FONT_SERIF, 8.5, false), 0, false };
     for (size_t i = 0; fn && i < fn->text.n && n < max; i++) {
-        const rpt_run *r = &fn->text.runs[i];
-        if (r->style & (RPT_FNREF | RPT_BREAK))
+        const report_run *r = &fn->text.runs[i];
+        if (r->style & (REPORT_FNREF | REPORT_BREAK))
             continue;
-        sp[n++] = (rpt_span){ r->text, strlen(r->text),
-                              F(r->style & RPT_EMPH ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 8.5,
-                                (r->style & RPT_BOLD) != 0), 0, false };
+        sp[n++] = (report_span){ r->text, strlen(r->text),
+                              F(r->style & REPORT_EMPH ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 8.5,
+                                (r->style & REPORT_BOLD) != 0), 0, false };
     }
     return n;
 }
@@ -46,11 +46,11 @@ static double fn_height(L *l, int num)
 {
     char nb[16];
     size_t cap = fn_span_cap(l, num);
-    rpt_span *sp = malloc(cap * sizeof *sp);
+    report_span *sp = malloc(cap * sizeof *sp);
     if (!sp)
         return FN_LEAD;
     size_t n = fn_spans(l, num, sp, cap, nb, sizeof nb);
-    double h = rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl) ? FN_LEAD
+    double h = report_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl) ? FN_LEAD
                                                                              : (double)l->fnl.nlines * FN_LEAD;
     free(sp);
     return h;
@@ -66,19 +66,19 @@ void lay_fn_draw(L *l)
     for (int k = 0; k < l->nfn; k++) {
         char nb[16];
         size_t cap = fn_span_cap(l, l->fns[k]);
-        rpt_span *sp = malloc(cap * sizeof *sp);
+        report_span *sp = malloc(cap * sizeof *sp);
         if (!sp)
             return;
         size_t n = fn_spans(l, l->fns[k], sp, cap, nb, sizeof nb);
-        if (rpt_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl)) {
+        if (report_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl)) {
             free(sp);
             return;
         }
         for (size_t i = 0; i < l->fnl.nlines; i++) {
-            const rpt_line *ln = &l->fnl.lines[i];
+            const report_line *ln = &l->fnl.lines[i];
             double x = l->x0 + (i ? 12 : 0);
             for (size_t p = 0; p < ln->count; p++) {
-                const rpt_piece *pc = &l->fnl.pieces[ln->first + p];
+                const report_piece *pc = &l->fnl.pieces[ln->first + p];
                 text_n(l, sp[pc->span].font, x + pc->x, y + 9, sp[pc->span].text + pc->start,
                        pc->end - pc->start, INK);
             }
@@ -90,34 +90,34 @@ void lay_fn_draw(L *l)
 /* --------------------------------------------------------------- inlines */
 
 /* Spans of an inline at @p size (base family @p fam); returns the count. */
-static size_t inline_spans(const rpt_inline *in, srdi_font_family fam, double size, bool bold,
-                           rpt_span *sp, size_t max)
+static size_t inline_spans(const report_inline *in, srdi_font_family fam, double size, bool bold,
+                           report_span *sp, size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < in->n && n < max; i++) {
-        const rpt_run *r = &in->runs[i];
-        if (r->style & RPT_BREAK) {
-            sp[n++] = (rpt_span){ "\n", 1, F(fam, size, bold), (int)i, false };
+        const report_run *r = &in->runs[i];
+        if (r->style & REPORT_BREAK) {
+            sp[n++] = (report_span){ "\n", 1, F(fam, size, bold), (int)i, false };
             continue;
         }
-        if (r->style & RPT_FNREF) {
+        if (r->style & REPORT_FNREF) {
             double ss = size * 0.6 < 7.5 ? 7.5 : size * 0.6;   /* nothing under 7.5 pt */
-            sp[n++] = (rpt_span){ r->text, strlen(r->text), F(SRDI_FONT_SERIF, ss, false),
+            sp[n++] = (report_span){ r->text, strlen(r->text), F(SRDI_FONT_SERIF, ss, false),
                                   (int)i, true };
             continue;
         }
-        srdi_font_family ff = r->style & RPT_EMPH ? SRDI_FONT_SANS : fam;
-        sp[n++] = (rpt_span){ r->text, strlen(r->text), F(ff, size, bold || (r->style & RPT_BOLD)),
+        srdi_font_family ff = r->style & REPORT_EMPH ? SRDI_FONT_SANS : fam;
+        sp[n++] = (report_span){ r->text, strlen(r->text), F(ff, size, bold || (r->style & REPORT_BOLD)),
                               (int)i, false };
     }
     return n;
 }
 
 /* Draw line @p i of @p ls at left x, top y with line height lh; align 0 left 1 centre 2 right. */
-void lay_draw_line(L *l, const rpt_lines *ls, const rpt_span *sp, size_t i, double x, double y, double lh,
+void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i, double x, double y, double lh,
                    double avail, int align, srdi_rgba col)
 {
-    const rpt_line *ln = &ls->lines[i];
+    const report_line *ln = &ls->lines[i];
     double size = 0;
     for (size_t p = 0; p < ln->count; p++) {
         double s = sp[ls->pieces[ln->first + p].span].font.size;
@@ -132,21 +132,21 @@ void lay_draw_line(L *l, const rpt_lines *ls, const rpt_span *sp, size_t i, doub
     else if (align == 2)
         x += avail - ln->width;
     for (size_t p = 0; p < ln->count; p++) {
-        const rpt_piece *pc = &ls->pieces[ln->first + p];
-        const rpt_span *s = &sp[pc->span];
+        const report_piece *pc = &ls->pieces[ln->first + p];
+        const report_span *s = &sp[pc->span];
         double by = s->superscript ? base - size * 0.38 : base;
         text_n(l, s->font, x + pc->x, by, s->text + pc->start, pc->end - pc->start, col);
     }
 }
 
 /* Footnote numbers referenced on line i. */
-static int line_footnotes(const rpt_lines *ls, const rpt_span *sp, const rpt_inline *in, size_t i,
+static int line_footnotes(const report_lines *ls, const report_span *sp, const report_inline *in, size_t i,
                           int *out, int max)
 {
-    const rpt_line *ln = &ls->lines[i];
+    const report_line *ln = &ls->lines[i];
     int n = 0;
     for (size_t p = 0; p < ln->count && n < max; p++) {
-        const rpt_span *s = &sp[ls->pieces[ln->first + p].span];
+        const report_span *s = &sp[ls->pieces[ln->first + p].span];
         if (s->superscript && s->tag >= 0 && (size_t)s->tag < in->n && in->runs[s->tag].footnote > 0)
             out[n++] = in->runs[s->tag].footnote;
     }
@@ -196,18 +196,18 @@ static bool para_break(const L *l, size_t i, size_t n, const double *need, size_
  * are broken into a buffer of their own: a page turn may place a deferred
  * figure (which uses l->lines) before the paragraph goes on.
  */
-srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
                             double lh, double indent1, double indent, int align, srdi_rgba col,
                             const char *marker)
 {
     /* one span per run, however many runs a paragraph has (no text is dropped) */
-    rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
+    report_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a paragraph");
-    rpt_lines ls = { 0 };
+    report_lines ls = { 0 };
     double *need = NULL;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
-    srdi_status s = rpt_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &ls);
+    srdi_status s = report_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &ls);
     if (s)
         goto cleanup;
     need = malloc((ls.nlines + 1) * sizeof *need);
@@ -250,7 +250,7 @@ srdi_status lay_flow_inline(L *l, const rpt_inline *in, srdi_font_family fam, do
 cleanup:
     free(sp);
     free(need);
-    rpt_lines_free(&ls);
+    report_lines_free(&ls);
     return s;
 }
 
@@ -260,13 +260,13 @@ cleanup:
  * up to three (widow and orphan control would move it whole), else its
  * first two, with the footnotes they reference.
  */
-double lay_para_keep(L *l, const rpt_inline *in, double lh, double w)
+double lay_para_keep(L *l, const report_inline *in, double lh, double w)
 {
-    rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
+    report_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp)
         return 2 * lh;
     size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
-    if (rpt_break_lines(l->f, sp, n, w, w, false, &l->lines)) {
+    if (report_break_lines(l->f, sp, n, w, w, false, &l->lines)) {
         free(sp);
         return 2 * lh;
     }
@@ -287,14 +287,14 @@ double lay_para_keep(L *l, const rpt_inline *in, double lh, double w)
 }
 
 /* Height of an inline set at the given width (for keep-with-next decisions). */
-double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, double size, bool bold,
+double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
                             double lh, double w)
 {
-    rpt_span *sp = malloc((in->n + 1) * sizeof *sp);
+    report_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp)
         return lh;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
-    double h = rpt_break_lines(l->f, sp, n, w, w, false, &l->lines) ? lh : (double)l->lines.nlines * lh;
+    double h = report_break_lines(l->f, sp, n, w, w, false, &l->lines) ? lh : (double)l->lines.nlines * lh;
     free(sp);
     return h;
 }
@@ -303,8 +303,8 @@ double lay_inline_height(L *l, const rpt_inline *in, srdi_font_family fam, doubl
 void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
                        bool keep_on_page)
 {
-    rpt_span sp[1] = { { s, strlen(s), f, 0, false } };
-    if (rpt_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
+    report_span sp[1] = { { s, strlen(s), f, 0, false } };
+    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
         return;
     if (keep_on_page)
         lay_ensure(l, (double)l->lines.nlines * lh);
@@ -318,8 +318,8 @@ void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi
 
 double lay_plain_height(L *l, const char *s, srdi_font f, double lh)
 {
-    rpt_span sp[1] = { { s, strlen(s), f, 0, false } };
-    if (rpt_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
+    report_span sp[1] = { { s, strlen(s), f, 0, false } };
+    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
         return lh;
     return (double)l->lines.nlines * lh;
 }

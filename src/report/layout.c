@@ -1,5 +1,5 @@
 /*
- * src/layout/layout.c — the typesetting engine of the report over the canvas.
+ * src/report/layout.c — the typesetting engine of the report over the canvas.
  *
  * A4 pages with ~25 mm margins; body text serif 10.5 pt justified with a
  * 2 em first-line indent; headings in sans; tables that split across pages
@@ -28,7 +28,7 @@ static void page_label_text(int body_first, int p, char *buf, size_t size)
     if (body_first >= 0 && p >= body_first)
         snprintf(buf, size, "%d", p - body_first + 1);
     else
-        rpt_roman(p + 1, buf, size);
+        report_roman(p + 1, buf, size);
 }
 
 /* ------------------------------------------------------------------ pages */
@@ -121,10 +121,10 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
         return 0;
     if (toc) {
         for (size_t i = 0; i < l->d->nblocks; i++) {
-            const rpt_block *b = &l->d->blocks[i];
+            const report_block *b = &l->d->blocks[i];
             if (b->kind != RB_HEADING || b->level > 2 || (!b->chapter && b->level > 1))
                 continue;
-            char *plain = rpt_inline_plain(&b->text);
+            char *plain = report_inline_plain(&b->text);
             srdi_buf t = { 0 };
             if (b->number && *b->number)
                 srdi_buf_printf(&t, "%s %s", b->number, plain ? plain : "");
@@ -181,9 +181,9 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
         size_t lablen = c ? (size_t)(c - text) + strlen(colon) : 0;
         if (c)
             indent = labw;
-        rpt_span sp[1] = { { text + lablen, strlen(text + lablen), f, 0, false } };
+        report_span sp[1] = { { text + lablen, strlen(text + lablen), f, 0, false } };
         double avail = l->tw - indent - numw - 12;
-        srdi_status s = rpt_break_lines(l->f, sp, 1, avail, avail, false, &l->lines);
+        srdi_status s = report_break_lines(l->f, sp, 1, avail, avail, false, &l->lines);
         if (s) {
             for (size_t k = 0; k < n; k++)
                 free(e[k].text);
@@ -235,7 +235,7 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
 
 /* ------------------------------------------------------------------ cover */
 
-static srdi_status do_cover(L *l, const rpt_block *b, size_t bi)
+static srdi_status do_cover(L *l, const report_block *b, size_t bi)
 {
     lay_page_new(l);
     l->bare = true;
@@ -269,9 +269,9 @@ static srdi_status do_cover(L *l, const rpt_block *b, size_t bi)
 
 static double heading_size(int level) { return level == 1 ? 18 : level == 2 ? 14 : 12; }
 
-static void heading_text(const rpt_block *b, srdi_buf *out)
+static void heading_text(const report_block *b, srdi_buf *out)
 {
-    char *plain = rpt_inline_plain(&b->text);
+    char *plain = report_inline_plain(&b->text);
     if (b->number && *b->number)
         srdi_buf_printf(out, "%s %s", b->number, plain ? plain : "");
     else
@@ -283,11 +283,11 @@ static void heading_text(const rpt_block *b, srdi_buf *out)
  * A paragraph that acts as a run-in heading ("（1）重点产业领域"): one line
  * that does not end a sentence.  It keeps with what follows like a heading.
  */
-static bool runin_heading(L *l, const rpt_block *b)
+static bool runin_heading(L *l, const report_block *b)
 {
     if (b->kind != RB_PARA)
         return false;
-    char *plain = rpt_inline_plain(&b->text);
+    char *plain = report_inline_plain(&b->text);
     size_t n = plain ? strlen(plain) : 0;
     bool open = n > 0 && n < 120;
     static const char *const ends[] = { "。", "！", "？", "；", "：", "…", "”", "." };
@@ -311,7 +311,7 @@ static double min_next(L *l, size_t bi)
 {
     if (bi >= l->d->nblocks)
         return 0;
-    const rpt_block *b = &l->d->blocks[bi];
+    const report_block *b = &l->d->blocks[bi];
     switch (b->kind) {
     case RB_PARA:
     case RB_ITEM: {
@@ -355,7 +355,7 @@ static void chapter_end(L *l)
         l->res->chap_fill[l->chap - 1] = l->page == l->chap_page ? 1 : (l->y - l->ytop) / (l->ybot - l->ytop);
 }
 
-static srdi_status do_heading(L *l, const rpt_block *b, size_t bi)
+static srdi_status do_heading(L *l, const report_block *b, size_t bi)
 {
     srdi_buf t = { 0 };
     heading_text(b, &t);
@@ -397,7 +397,7 @@ static srdi_status do_heading(L *l, const rpt_block *b, size_t bi)
 /* ------------------------------------------------------------- main loop */
 static srdi_status do_block(L *l, size_t bi)
 {
-    const rpt_block *b = &l->d->blocks[bi];
+    const report_block *b = &l->d->blocks[bi];
     srdi_status s = SRDI_OK;
     if (b->line > 0 && (size_t)b->file < l->d->nfiles)   /* rendering errors name the template line */
         srdi_canvas_set_what(l->c, "%s:%d", l->d->files[b->file], b->line);
@@ -478,7 +478,7 @@ static srdi_status do_block(L *l, size_t bi)
  * What may flow past a deferred figure: body text, run-in headings and
  * third-level headings (the figure stays in its numbered section).
  */
-static bool float_text(const rpt_block *b)
+static bool float_text(const report_block *b)
 {
     return ((b->kind == RB_PARA || b->kind == RB_ITEM) && b->fig == 0) ||
            (b->kind == RB_HEADING && b->level >= 3);
@@ -494,7 +494,7 @@ static bool float_text(const rpt_block *b)
  */
 static srdi_status place_block(L *l, size_t i)
 {
-    const rpt_block *b = &l->d->blocks[i];
+    const report_block *b = &l->d->blocks[i];
     srdi_status s;
     if (l->deferred != SIZE_MAX && !float_text(b)) {
         size_t d = l->deferred;
@@ -514,7 +514,7 @@ static srdi_status place_block(L *l, size_t i)
     return s ? s : l->float_err;
 }
 
-void rpt_layout_result_free(rpt_layout_result *r)
+void report_layout_result_free(report_layout_result *r)
 {
     if (!r)
         return;
@@ -526,8 +526,8 @@ void rpt_layout_result_free(rpt_layout_result *r)
 }
 
 /* One layout pass with per-chapter make-up options @p opts (NULL: all the design). */
-static srdi_status layout_pass(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                               const rpt_layout_result *prev, const int *opts, rpt_layout_result *res)
+static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
+                               const report_layout_result *prev, const int *opts, report_layout_result *res)
 {
     srdi_status s = SRDI_OK;
     L l = { 0 };
@@ -592,8 +592,8 @@ static srdi_status layout_pass(const rpt_doc *d, const srdi_report_opts *o, srdi
     res->npages = l.page + 1;
     res->body_first = l.body_first;
     free(l.chapter);
-    rpt_lines_free(&l.lines);
-    rpt_lines_free(&l.fnl);
+    report_lines_free(&l.lines);
+    report_lines_free(&l.fnl);
     srdi_buf_free(&l.tmp);
     return s;
 }
@@ -609,8 +609,8 @@ static int fill_badness(double fill) { return fill >= 0.65 ? 0 : fill >= 0.25 ? 
  * design first) whose last page is least empty; later passes reuse prev's
  * options, so every pass paginates alike.
  */
-srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                       const rpt_layout_result *prev, rpt_layout_result *res)
+srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
+                       const report_layout_result *prev, report_layout_result *res)
 {
     if (prev && prev->chap_opt)
         return layout_pass(d, o, c, prev, prev->chap_opt, res);
@@ -637,7 +637,7 @@ srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas 
             s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
             goto cleanup;
         }
-        rpt_layout_result r = { 0 };
+        report_layout_result r = { 0 };
         for (size_t i = 0; i < nchap; i++)
             all[i] = (int)k;
         s = layout_pass(d, o, nc, NULL, all, &r);
@@ -647,7 +647,7 @@ srdi_status rpt_layout(const rpt_doc *d, const srdi_report_opts *o, srdi_canvas 
                 bad[i] = fill_badness(r.chap_fill[i]);
                 opt[i] = (int)k;
             }
-        rpt_layout_result_free(&r);
+        report_layout_result_free(&r);
         if (s)
             goto cleanup;
     }

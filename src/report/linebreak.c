@@ -1,5 +1,5 @@
 /*
- * src/layout/linebreak.c — breaking styled text into justified lines.
+ * src/report/linebreak.c — breaking styled text into justified lines.
  *
  * Break opportunities come from libunibreak (UAX #14, language "zh"),
  * tightened by the CJK line-start / line-end rules (禁则): no line starts
@@ -70,7 +70,7 @@ static srdi_status lgrow(void **arr, size_t *cap, size_t need, size_t elem)
     return SRDI_OK;
 }
 
-void rpt_lines_free(rpt_lines *l)
+void report_lines_free(report_lines *l)
 {
     if (!l)
         return;
@@ -92,25 +92,25 @@ typedef struct lb_char {
 
 typedef struct lb_state {
     const srdi_fonts *f;
-    const rpt_span   *spans;
+    const report_span   *spans;
     size_t           *span_off;   /* offset of each span in the concatenation */
     lb_char          *ch;
     size_t            nch;
-    rpt_lines        *out;
+    report_lines        *out;
     bool              justify;
 } lb_state;
 
 /* Emit characters [a, b) as one line of maximum width @p maxw. */
 static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool last)
 {
-    rpt_lines *o = st->out;
+    report_lines *o = st->out;
     /* drop trailing spaces */
     size_t e = b;
     while (e > a && st->ch[e - 1].space)
         e--;
     if (lgrow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines))
         return SRDI_ERR_NOMEM;
-    rpt_line *ln = &o->lines[o->nlines++];
+    report_line *ln = &o->lines[o->nlines++];
     ln->first = o->npieces;
     ln->count = 0;
     ln->last = last;
@@ -146,7 +146,7 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
         }
         if (lgrow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces))
             return SRDI_ERR_NOMEM;
-        rpt_piece *p = &o->pieces[o->npieces++];
+        report_piece *p = &o->pieces[o->npieces++];
         p->span = st->ch[i].span;
         p->start = st->ch[i].off - st->span_off[p->span];
         p->end = st->ch[j - 1].off + st->ch[j - 1].len - st->span_off[p->span];
@@ -185,33 +185,33 @@ static bool word_break_after(const lb_char *ch, size_t i, size_t n)
                          ch[i + 1].cp == '(');
 }
 
-static srdi_status break_impl(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double first_width,
-                              double width, bool justify, bool words, double *widest, rpt_lines *out);
+static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                              double width, bool justify, bool words, double *widest, report_lines *out);
 
-srdi_status rpt_break_lines(const srdi_fonts *f, const rpt_span *spans, size_t nspans,
-                            double first_width, double width, bool justify, rpt_lines *out)
+srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans,
+                            double first_width, double width, bool justify, report_lines *out)
 {
     return break_impl(f, spans, nspans, first_width, width, justify, false, NULL, out);
 }
 
-srdi_status rpt_break_words(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double width,
-                            rpt_lines *out)
+srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
+                            report_lines *out)
 {
     return break_impl(f, spans, nspans, width, width, false, true, NULL, out);
 }
 
-double rpt_widest_word(const srdi_fonts *f, const rpt_span *spans, size_t nspans)
+double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans)
 {
-    rpt_lines tmp = { 0 };
+    report_lines tmp = { 0 };
     double w = 0;
     if (break_impl(f, spans, nspans, 1e9, 1e9, false, true, &w, &tmp))
         w = 0;
-    rpt_lines_free(&tmp);
+    report_lines_free(&tmp);
     return w;
 }
 
-static srdi_status break_impl(const srdi_fonts *f, const rpt_span *spans, size_t nspans, double first_width,
-                              double width, bool justify, bool words, double *widest, rpt_lines *out)
+static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                              double width, bool justify, bool words, double *widest, report_lines *out)
 {
     srdi_status s = SRDI_OK;
     srdi_buf all = { 0 };
@@ -364,13 +364,13 @@ cleanup:
     return s;
 }
 
-char *rpt_line_text(const rpt_lines *l, const rpt_span *spans, size_t i)
+char *report_line_text(const report_lines *l, const report_span *spans, size_t i)
 {
     srdi_buf b = { 0 };
     if (i < l->nlines) {
-        const rpt_line *ln = &l->lines[i];
+        const report_line *ln = &l->lines[i];
         for (size_t k = 0; k < ln->count; k++) {
-            const rpt_piece *p = &l->pieces[ln->first + k];
+            const report_piece *p = &l->pieces[ln->first + k];
             srdi_buf_append(&b, spans[p->span].text + p->start, p->end - p->start);
         }
     }

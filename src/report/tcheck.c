@@ -3,7 +3,7 @@
  * the bytes of a template file (no NUL byte, valid UTF-8, no control
  * characters other than tab, CR and LF) and the nesting depth of its
  * Markdown block structure (lists and block quotes at most
- * RPT_MAX_NESTING deep).  Errors name file:line[:column] and are
+ * REPORT_MAX_NESTING deep).  Errors name file:line[:column] and are
  * SRDI_ERR_TEMPLATE (exit 3).
  *
  * Kept apart from template.c (the template language) on purpose: these
@@ -55,7 +55,7 @@ static size_t utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-srdi_status rpt_check_bytes(const char *name, const char *text, size_t len)
+srdi_status report_check_bytes(const char *name, const char *text, size_t len)
 {
     const unsigned char *s = (const unsigned char *)text;
     size_t i = 0;
@@ -110,7 +110,7 @@ static int line_of(cmark_node *n)
     return 1;
 }
 
-srdi_status rpt_check_nesting(const char *name, cmark_node *doc)
+srdi_status report_check_nesting(const char *name, cmark_node *doc)
 {
     /* iterative walk (cmark_iter), so a hostile depth cannot exhaust the stack */
     cmark_iter *it = cmark_iter_new(doc);
@@ -124,10 +124,10 @@ srdi_status rpt_check_nesting(const char *name, cmark_node *doc)
         if (is_inline_nesting(n)) {
             if (ev == CMARK_EVENT_EXIT) {
                 idepth--;
-            } else if (++idepth > RPT_MAX_INLINE_NESTING) {
+            } else if (++idepth > REPORT_MAX_INLINE_NESTING) {
                 s = srdi_error_set(SRDI_ERR_TEMPLATE,
                                    "%s:%d: emphasis and links nested %d deep (at most %d levels)", name,
-                                   line_of(n), idepth, RPT_MAX_INLINE_NESTING);
+                                   line_of(n), idepth, REPORT_MAX_INLINE_NESTING);
                 break;
             }
             continue;
@@ -138,10 +138,10 @@ srdi_status rpt_check_nesting(const char *name, cmark_node *doc)
             depth--;
             continue;
         }
-        if (++depth > RPT_MAX_NESTING) {
+        if (++depth > REPORT_MAX_NESTING) {
             s = srdi_error_set(SRDI_ERR_TEMPLATE,
                                "%s:%d: lists and block quotes nested %d deep (at most %d levels)", name,
-                               cmark_node_get_start_line(n), depth, RPT_MAX_NESTING);
+                               cmark_node_get_start_line(n), depth, REPORT_MAX_NESTING);
             break;
         }
     }

@@ -1,5 +1,5 @@
 /*
- * src/layout/select.c — series, selections, trend words, complete years and
+ * src/report/select.c — series, selections, trend words, complete years and
  * the computed placeholders ({{list:…}}, {{count:…}}, {{trend:…}},
  * {{value:…}}, {{complete:…}}, {{nodata:…}}) of the template language.
  * Syntax: docs/templates.md ("Conditions and computed words").
@@ -71,8 +71,8 @@ static bool row_range(const char *row, const srdi_table *t, size_t *lo, size_t *
 bool cseries_parse(const char **p, cenv *e, cseries *out)
 {
     const char *s = *p;
-    if (rpt_is_table_ref(s)) {
-        size_t l = rpt_ref_len(s);
+    if (report_is_table_ref(s)) {
+        size_t l = report_ref_len(s);
         char ref[512];
         if (l >= sizeof ref) {
             snprintf(e->why, e->wsize, "reference too long");
@@ -111,7 +111,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
                 out->t = t;
             srdi_buf rec = { 0 };
             srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk);
-            int cy = rpt_complete_year(t, e->ctx);   /* immature patent years make no claim */
+            int cy = report_complete_year(t, e->ctx);   /* immature patent years make no claim */
             for (size_t r = lo; r < hi; r++) {
                 const srdi_cell *x = &t->rows[r].cells[c];
                 if (strcmp(t->rows[r].key, "total") == 0 || x->kind != SRDI_CELL_NUM)
@@ -123,7 +123,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
                     snprintf(e->why, e->wsize, "out of memory");
                     return false;
                 }
-                long long n = rpt_row_n(t, (int)r);
+                long long n = report_row_n(t, (int)r);
                 if (n >= 0 && (out->minn < 0 || n < out->minn))
                     out->minn = n;
                 srdi_buf_printf(&rec, "%s%s:%.6g", out->n > 1 ? "," : "", t->rows[r].key, x->num);
@@ -137,7 +137,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
         }
     }
     cv v;
-    if (!rpt_sum_eval(p, e, &v))
+    if (!report_sum_eval(p, e, &v))
         return false;
     if (v.k == CV_NUM && !series_add(out, v.x, NULL, v.col)) {
         snprintf(e->why, e->wsize, "out of memory");
@@ -314,7 +314,7 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
             re.row = (int)r;
             re.values = NULL;
             cv v;
-            if (!rpt_expr_eval(where, &re, &v)) {
+            if (!report_expr_eval(where, &re, &v)) {
                 free(where);
                 csel_free(out);
                 return false;
@@ -361,7 +361,7 @@ bool csel_render(const csel *s, srdi_buf *out)
 
 /* ----------------------------------------------------------------- trend */
 
-const char *rpt_trend_word(const double *x, size_t n, double tol)
+const char *report_trend_word(const double *x, size_t n, double tol)
 {
     if (n < 2)
         return NULL;
@@ -386,7 +386,7 @@ const char *rpt_trend_word(const double *x, size_t n, double tol)
     return "波动";
 }
 
-int rpt_complete_year(const srdi_table *t, const rpt_ctx *ctx)
+int report_complete_year(const srdi_table *t, const report_ctx *ctx)
 {
     if (!t)
         return 0;
@@ -425,7 +425,7 @@ static void nodata_sentence(const srdi_table *t, char *val, size_t vsize)
     snprintf(val, vsize, "本次数据中，%s无可用数据（%s），相关分析从略", t->title ? t->title : t->id, why);
 }
 
-int rpt_cond_placeholder(const char *body, const rpt_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
 {
     static const char *pre[] = { "list:", "count:", "trend:", "value:", "complete:", "nodata:", NULL };
     int w = -1;
@@ -465,7 +465,7 @@ int rpt_cond_placeholder(const char *body, const rpt_ctx *ctx, char *val, size_t
             nodata_sentence(t, val, vsize);
             return 1;
         }
-        int y = rpt_complete_year(t, ctx);
+        int y = report_complete_year(t, ctx);
         if (y <= 0) {
             snprintf(why, wsize, "%s has no year rows with a grant lag (T31, T32, T34)", arg);
             return 0;
@@ -481,7 +481,7 @@ int rpt_cond_placeholder(const char *body, const rpt_ctx *ctx, char *val, size_t
     else
         srdi_buf_append(&ex, arg, pp ? al - 3 : al);
     cv v;
-    bool ok = rpt_expr_eval(ex.data ? ex.data : "", &e, &v);
+    bool ok = report_expr_eval(ex.data ? ex.data : "", &e, &v);
     srdi_buf_free(&ex);
     if (!ok)
         return 0;

@@ -1,5 +1,5 @@
 /*
- * src/layout/branch.c — {{#if}} … {{else if}} … {{else}} … {{/if}} in the
+ * src/report/branch.c — {{#if}} … {{else if}} … {{else}} … {{/if}} in the
  * templates, resolved on the raw lines before directives and placeholders,
  * and the claims they record (OUT/claims.csv).
  *
@@ -63,7 +63,7 @@ static bool looks_like_tag(const char *b, size_t l)
            (l >= 4 && strncmp(b, "else", 4) == 0);
 }
 
-void rpt_claims_free(rpt_claims *c)
+void report_claims_free(report_claims *c)
 {
     if (!c)
         return;
@@ -77,18 +77,18 @@ void rpt_claims_free(rpt_claims *c)
     memset(c, 0, sizeof *c);
 }
 
-static srdi_status add_claim(rpt_claims *cl, const char *file, int line, const char *cond, size_t clen, bool holds,
+static srdi_status add_claim(report_claims *cl, const char *file, int line, const char *cond, size_t clen, bool holds,
                              const char *values, size_t *idx)
 {
     if (cl->n == cl->cap) {
         size_t nc = cl->cap ? cl->cap * 2 : 64;
-        rpt_claim *p = realloc(cl->c, nc * sizeof *p);
+        report_claim *p = realloc(cl->c, nc * sizeof *p);
         if (!p)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         cl->c = p;
         cl->cap = nc;
     }
-    rpt_claim *c = &cl->c[cl->n];
+    report_claim *c = &cl->c[cl->n];
     memset(c, 0, sizeof *c);
     c->file = srdi_strdup(file);
     c->cond = malloc(clen + 1);
@@ -110,7 +110,7 @@ static srdi_status add_claim(rpt_claims *cl, const char *file, int line, const c
 }
 
 /* Set the rendered text of claim i (trimmed, cut at 400 bytes on a character boundary). */
-static void set_rendered(rpt_claims *cl, size_t i, const char *text, size_t len)
+static void set_rendered(report_claims *cl, size_t i, const char *text, size_t len)
 {
     while (len && (*text == ' ' || *text == '\n'))
         text++, len--;
@@ -132,8 +132,8 @@ static void set_rendered(rpt_claims *cl, size_t i, const char *text, size_t len)
 
 typedef struct bstate {
     const char    *file;
-    const rpt_ctx *ctx;
-    rpt_claims    *claims;
+    const report_ctx *ctx;
+    report_claims    *claims;
     frame          st[MAX_DEPTH];
     int            depth;
     char         **out;
@@ -155,7 +155,7 @@ static srdi_status eval_tag(bstate *b, int line, const char *cond, size_t clen, 
     memcpy(expr, cond, clen);
     expr[clen] = '\0';
     srdi_buf vals = { 0 };
-    if (!rpt_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why)) {
+    if (!report_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why)) {
         srdi_buf_free(&vals);
         return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: condition {{%s}}: %s", b->file, line, expr, why);
     }
@@ -281,7 +281,7 @@ static tag_kind block_tag(const char *l, const char **cond, size_t *clen)
     return tag_of(l + 2, (size_t)(close - l - 2), cond, clen);
 }
 
-srdi_status rpt_branch_file(const char *file, char *const *lines, size_t n, const rpt_ctx *ctx, rpt_claims *claims,
+srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const report_ctx *ctx, report_claims *claims,
                             char ***out, int **orig, size_t *nout)
 {
     bstate b = { .file = file, .ctx = ctx, .claims = claims };
@@ -312,7 +312,7 @@ srdi_status rpt_branch_file(const char *file, char *const *lines, size_t n, cons
                 break;
             }
             const char *close = strstr(open + 2, "}}");
-            if (!close) {   /* rpt_expand_line reports unterminated placeholders */
+            if (!close) {   /* report_expand_line reports unterminated placeholders */
                 if (on_now(&b) && srdi_buf_puts(&cur, p))
                     goto nomem;
                 break;
@@ -389,7 +389,7 @@ static void csv_field(FILE *f, const char *s)
     fputc('"', f);
 }
 
-srdi_status rpt_claims_write(const rpt_claims *c, const char *path)
+srdi_status report_claims_write(const report_claims *c, const char *path)
 {
     srdi_atomic a;
     srdi_status s = srdi_atomic_open(&a, path);
@@ -397,7 +397,7 @@ srdi_status rpt_claims_write(const rpt_claims *c, const char *path)
         return s;
     fputs("file,line,condition,holds,rendered,values\n", a.fp);
     for (size_t i = 0; i < c->n; i++) {
-        const rpt_claim *r = &c->c[i];
+        const report_claim *r = &c->c[i];
         csv_field(a.fp, r->file);
         fprintf(a.fp, ",%d,", r->line);
         csv_field(a.fp, r->cond);

@@ -1,0 +1,65 @@
+/* test_dataset.c — the columnar dataset: enterprise rows, lookups, financial rows. */
+#include <math.h>
+#include <stdlib.h>
+#include "srdi/dataset.h"
+#include "srdi/reference.h"
+#include "srdi/util.h"
+#include "testutil.h"
+
+static void test_dataset(void)
+{
+    srdi_reference *r = NULL;
+    srdi_reference_load(testutil_src("templates/report-2026/reference"), &r);
+    srdi_dataset *d = srdi_dataset_new(r);
+    CHECK(d != NULL);
+    char id[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(id, sizeof id, "91%016d", i);
+        size_t row;
+        CHECK(srdi_dataset_add_enterprise(d, id, "样本", i % 3 == 0 ? SRDI_LEVEL_NATIONAL : SRDI_LEVEL_PROVINCIAL,
+                                          9, i % 2 ? "苏州市" : "南京市", "3985", SRDI_TE_NONE, &row) == SRDI_OK);
+        if (i % 2) srdi_dataset_set(d, row, SRDI_F_STAFF, i);
+    }
+    CHECK_INT(d->n, 5000);
+    CHECK_INT(srdi_dataset_find(d, "910000000000004999"), 4999);
+    CHECK_INT(srdi_dataset_find(d, "nope"), -1);
+    double v = -1;
+    CHECK(srdi_get(d, SRDI_F_STAFF, 7, &v) == 1 && v == 7);
+    CHECK(srdi_get(d, SRDI_F_STAFF, 8, &v) == 0);
+    CHECK_INT(srdi_strpool_count(d->cities), 2);
+
+    CHECK(srdi_dataset_add_financial(d, 3, 2024, 100, NAN) == SRDI_OK);
+    CHECK(d->has_financials && d->n_fin == 1 && d->fin_rd.present[0] == 0 && d->fin_revenue.v[0] == 100);
+
+    srdi_patents *p = &d->patents;
+    srdi_patents_add(p, 5, SRDI_PF_APP, 2024, UINT32_MAX, 1);
+    srdi_patents_add(p, 5, SRDI_PF_APP, 2024, UINT32_MAX, 2);
+    srdi_patents_add(p, 1, SRDI_PF_APP, 2023, UINT32_MAX, 1);
+    srdi_patents_add(p, 1, SRDI_PF_DECIDED, 2023, 1, 4);
+    CHECK(srdi_patents_finish(p) == SRDI_OK);
+    CHECK_INT(p->n_facts, 3);
+    CHECK(p->facts[0].kind == SRDI_PF_APP && p->facts[0].year == 2023);
+    CHECK(p->facts[1].ent == 5 && p->facts[1].count == 3);
+    CHECK(p->facts[2].kind == SRDI_PF_DECIDED && p->facts[2].count == 4);
+    /* adding after finish keeps earlier facts */
+    srdi_patents_add(p, 5, SRDI_PF_APP, 2024, UINT32_MAX, 1);
+    srdi_patents_finish(p);
+    CHECK_INT(p->n_facts, 3);
+    CHECK_INT(p->facts[1].count, 4);
+
+    CHECK_INT(srdi_field_lookup("staff"), SRDI_F_STAFF);
+    CHECK_INT(srdi_field_lookup("参保人数"), SRDI_F_STAFF);
+    CHECK_INT(srdi_field_lookup("CNAS认证"), SRDI_F_HON_CNAS);
+    CHECK_INT(srdi_field_lookup("nope"), -1);
+    CHECK_STR(srdi_field_get(SRDI_F_DIGITAL_PATENTS)->name, "digital_patents");
+    CHECK_STR(srdi_level_key(SRDI_LEVEL_NATIONAL), "national");
+    CHECK_STR(srdi_tech_eval_key(SRDI_TE_INTL_LEVEL), "intl_level");
+    CHECK(srdi_tech_eval_key(SRDI_TE_NONE) == NULL);
+    srdi_dataset_free(d);
+}
+
+int main(void)
+{
+    test_dataset();
+    return testutil_finish();
+}
