@@ -19,7 +19,7 @@
 #include "srdi/charts.h"
 #include "srdi/editions.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
 #include "srdi/tables.h"

@@ -20,7 +20,7 @@
 
 #include "srdi/charts.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/txn.h"
 #include "srdi/util.h"

@@ -10,7 +10,7 @@
 #include "srdi/charts.h"
 #include "srdi/editions.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
 #include "srdi/tables.h"
@@ -24,7 +24,7 @@ typedef struct run {
     srdi_fonts     *fonts;
     long long       epoch;
     double          t0;
-    srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (srdi/incremental.h) */
+    srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (incr_run.h) */
     bool            check;       /* `check`: the reconciliation goes to stdout, not as progress */
 } run;
 
