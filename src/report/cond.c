@@ -516,7 +516,7 @@ static bool p_atom(cparse *c, cv *v)
     }
     const srdi_tableset *bench;
     size_t blen = report_bench_prefix(p, e->ctx, &bench);   /* national:Tnn.row.col, province:… */
-    if (blen && report_is_table_ref(p + blen)) {
+    if (report_is_table_ref(p + blen)) {
         size_t l = report_ref_len(p);
         char ref[512];
         if (l >= sizeof ref)
@@ -526,26 +526,13 @@ static bool p_atom(cparse *c, cv *v)
         c->p += l;
         report_ctx bctx = *e->ctx;
         const report_ctx *own = e->ctx;
-        bctx.tables = bench;
-        e->ctx = &bctx;
+        if (blen) {   /* the benchmark's tables */
+            bctx.tables = bench;
+            e->ctx = &bctx;
+        }
         bool ok = report_ref_value(e, ref + blen, v);
         e->ctx = own;
         if (!ok) {
-            c->err = true;
-            return false;
-        }
-        record(e, ref, v);
-        return true;
-    }
-    if (report_is_table_ref(p)) {
-        size_t l = report_ref_len(p);
-        char ref[512];
-        if (l >= sizeof ref)
-            return fail(c, "reference too long%s", "");
-        memcpy(ref, p, l);
-        ref[l] = '\0';
-        c->p += l;
-        if (!report_ref_value(e, ref, v)) {
             c->err = true;
             return false;
         }

@@ -276,22 +276,14 @@ static int refs_lookup(const report_refs *refs, const char *id)
 }
 
 /* {{scope.name}}, {{scope.rank}}, {{scope.share|raw}} …: the edition's scope (scope.c). */
-static bool resolve_scope(const char *body, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+static bool resolve_scope(const char *name, const char *mod, const report_ctx *ctx, char *val, size_t vsize,
+                          char *why, size_t wsize)
 {
-    char name[128];
-    const char *bar = strchr(body, '|');
-    size_t l = bar ? (size_t)(bar - body) : strlen(body);
-    if (l >= sizeof name) {
-        snprintf(why, wsize, "too long");
-        return false;
-    }
-    memcpy(name, body, l);
-    name[l] = '\0';
     report_scope_val sv;
     if (!report_scope_value(ctx, name, &sv, why, wsize))
         return false;
-    if (bar && strcmp(bar + 1, "raw") != 0) {
-        snprintf(why, wsize, "unknown modifier '%.200s' (scope values take |raw only)", bar + 1);
+    if (mod[0] && strcmp(mod, "raw") != 0) {
+        snprintf(why, wsize, "unknown modifier '%.200s' (scope values take |raw only)", mod);
         return false;
     }
     if (sv.is_text) {
@@ -299,7 +291,7 @@ static bool resolve_scope(const char *body, const report_ctx *ctx, char *val, si
     } else if (sv.cell.kind != SRDI_CELL_NUM) {
         snprintf(why, wsize, "this edition's scope has no %.100s", name);
         srdi_strlcpy(val, "—", vsize);
-    } else if (bar) {
+    } else if (mod[0]) {
         format_raw(sv.col, sv.cell.num, val, vsize);
     } else {
         srdi_cell_format(sv.col, &sv.cell, val, vsize);
@@ -322,8 +314,6 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
         bctx.tables = bench;
         return resolve(body + blen, &bctx, refs, val, vsize, why, wsize);
     }
-    if (strncmp(body, "scope.", 6) == 0)
-        return resolve_scope(body, ctx, val, vsize, why, wsize);
     int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize);   /* list: count: trend: … */
     if (computed >= 0)
         return computed == 1;
@@ -337,6 +327,8 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     expr[elen] = '\0';
     if (bar)
         srdi_strlcpy(mod, bar + 1, sizeof mod);
+    if (strncmp(expr, "scope.", 6) == 0)
+        return resolve_scope(expr, mod, ctx, val, vsize, why, wsize);
 
     if (strncmp(expr, "param:", 6) == 0) {
         const char *sk = expr + 6, *dot = strchr(sk, '.');
