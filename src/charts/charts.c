@@ -90,20 +90,13 @@ static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *typ
  * horizontally, wrap to two lines, or stack vertically when crowded.
  */
 /*
- * Last complete year of a patent trend (T31/T32: latest year − [patents]
- * grant_lag; T34: − publication_lag), 0 for other tables.  Years after it
+ * Last complete year of a patent trend (the catalogue's lag_key: latest
+ * year − [patents] grant_lag or publication_lag), 0 for other tables.  Years after it
  * are still growing (grants and decisions pending) and are drawn lighter.
  */
 static int complete_year(const chart_ctx *x)
 {
-    const char *id = x->t ? x->t->id : "";
-    bool g = strcmp(id, "T31") == 0 || strcmp(id, "T32") == 0, pb = strcmp(id, "T34") == 0;
-    if (!g && !pb) return 0;
-    int maxy = 0;
-    for (size_t r = 0; r < x->t->nrows; r++)
-        if (atoi(x->t->rows[r].key) > maxy) maxy = atoi(x->t->rows[r].key);
-    double lag = x->p ? srdi_params_num(x->p, "patents", g ? "grant_lag" : "publication_lag", g ? 2 : 1) : (g ? 2 : 1);
-    return maxy ? maxy - (int)lag : 0;
+    return srdi_chart_complete_year(x->t, x->p);
 }
 
 static void combo(chart_ctx *x, const cseries *s, int ns, int topn)

@@ -108,7 +108,7 @@ bool csel_render(const csel *s, srdi_buf *out);
 /* Trend word of a series with relative tolerance tol: 上升 下降 先升后降 先降后升 基本持平 波动. */
 const char *report_trend_word(const double *x, size_t n, double tol);
 
-/* Last complete year of a year-keyed patent table (T31, T32, T34), or 0 for other tables. */
+/* Last complete year of a year-keyed patent table (srdi_chart_complete_year), or 0 for other tables. */
 int report_complete_year(const srdi_table *t, const struct report_ctx *ctx);
 
 /* Row sample size: column "n" of the row, else "count", else -1. */

@@ -388,26 +388,7 @@ const char *report_trend_word(const double *x, size_t n, double tol)
 
 int report_complete_year(const srdi_table *t, const report_ctx *ctx)
 {
-    if (!t)
-        return 0;
-    const char *lagkey = NULL;
-    if (strcmp(t->id, "T31") == 0 || strcmp(t->id, "T32") == 0)
-        lagkey = "grant_lag";
-    else if (strcmp(t->id, "T34") == 0)
-        lagkey = "publication_lag";
-    if (!lagkey)
-        return 0;
-    int maxy = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        int y = atoi(t->rows[r].key);
-        if (y > maxy)
-            maxy = y;
-    }
-    if (maxy == 0)
-        return 0;
-    double lag = ctx && ctx->params ? srdi_params_num(ctx->params, "patents", lagkey, lagkey[0] == 'g' ? 2 : 1)
-                                    : (lagkey[0] == 'g' ? 2 : 1);
-    return maxy - (int)lag;
+    return srdi_chart_complete_year(t, ctx ? ctx->params : NULL);
 }
 
 /* ---------------------------------------------------------- placeholders */

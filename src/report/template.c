@@ -22,6 +22,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "srdi/log.h"
 #include "srdi/charts.h"
 #include "srdi/util.h"
 #include "report_private.h"
@@ -548,7 +549,7 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         why[0] = '\0';
         bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
         if (ok && why[0] && dash_warnings++ < 5)   /* resolved to "—": this data lacks the row */
-            fprintf(stderr, "warning: %s:%d: {{%s}}: %s; printed —\n", file, lineno, b, why);
+            srdi_log_warn("%s:%d: {{%s}}: %s; printed —", file, lineno, b, why);
         if (!ok) {
             srdi_status s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s",
                                            file, lineno, b, why);
@@ -1472,7 +1473,7 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
     dash_warnings = 0;
     s = report_doc_parse((const char *const *)paths, (const char *const *)texts, n, ctx, out);
     if (dash_warnings > 5)
-        fprintf(stderr, "warning: %d more placeholders printed — (this data has fewer rows than the text ranks)\n",
+        srdi_log_warn("%d more placeholders printed — (this data has fewer rows than the text ranks)",
                 dash_warnings - 5);
 cleanup:
     closedir(dp);
