@@ -60,6 +60,9 @@ srdi_status srdi_tables_needing(const char *file, srdi_buf *buf);
  */
 bool srdi_tables_count_is_n(const char *id);
 
+/** @brief The id of the table named @p name ("province_rank" → its id; static storage), or NULL. */
+const char *srdi_tables_id_of(const char *name);
+
 /** @brief The first and the last table id of the registry ("T01", "T35"; static storage). */
 void srdi_tables_id_range(const char **first, const char **last);
 

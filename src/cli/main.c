@@ -170,7 +170,7 @@ static int fail(srdi_status st)
 
 /*
  * Print a usage text with the table ids filled in from the registry (the
- * only place that spells them): {TABLES} "T01–T35", {ONLY} an --only
+ * only place that spells them): {TABLES} the first–last id, {ONLY} an --only
  * example of the first two ids, {PATENT_TABLES} the tables patents.csv feeds;
  * "%%" prints as "%".
  */

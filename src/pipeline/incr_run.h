@@ -45,7 +45,7 @@ srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id);
 srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
 /** One figure file to (re-)render: srdi_incr_figure_plan fills these. */
 typedef struct srdi_incr_figure {
-    const char *key;        /* chart key ("T03", "S48"; static storage) */
+    const char *key;        /* chart key (a table id or S48; static storage) */
     int         png;        /* 1 = PNG, 0 = SVG */
     char        rel[128];   /* "figures/fig05_T03.png", relative to OUT */
     uint64_t    okey;       /* the file's output key (for srdi_incr_done) */

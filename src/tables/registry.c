@@ -94,6 +94,13 @@ bool srdi_tables_count_is_n(const char *id)
     return false;
 }
 
+const char *srdi_tables_id_of(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof defs / sizeof defs[0]; i++)
+        if (strcmp(defs[i].name, name) == 0) return defs[i].id;
+    return NULL;
+}
+
 void srdi_tables_id_range(const char **first, const char **last)
 {
     *first = defs[0].id;
