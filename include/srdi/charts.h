@@ -114,6 +114,11 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone);
 
+/** @brief Number of colours of the series palette (every chart uses the one palette). */
+int       srdi_chart_palette_size(void);
+/** @brief Colour @p i of the series palette (taken modulo its size). */
+srdi_rgba srdi_chart_palette(int i);
+
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"
 

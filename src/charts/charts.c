@@ -185,24 +185,32 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         size_t ch = srdi_utf8_len(d.label[i]);
         if (ch > maxch) maxch = ch;
     }
-    int mode = 0;               /* 0 one line, 1 wrapped at word boundaries, 2 staggered */
-    int maxnl = 1;
+    /*
+     * 0 one line; 1 wrapped at word boundaries into two lines (names stay
+     * whole); 2 staggered on two rows, each label with two slots of room;
+     * 3 staggered and shortened with "…" where a label is longer still.
+     * Never one character per line.
+     */
+    int mode = 0, maxnl = 1;
     double lab_h = KIT_FS_LABEL * 1.3 + 6;
     (void)maxch;
-    if (maxw > slot - 3 && maxw <= 2 * slot - 6) {
-        /* staggered on two rows, each label with two slots of room */
-        mode = 2;
-        lab_h = KIT_FS_LABEL * 2.6 + 6;
-    } else if (maxw > slot - 3) {
-        /* wrap at word boundaries (names stay whole) to up to four lines;
-           a label longer still ends in "…" — never one character per line */
-        mode = 1;
-        char lines[4][KIT_MAXLINE];
-        for (int i = 0; i < d.n; i++) {
-            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, 4);
-            if (nl > maxnl) maxnl = nl;
+    if (maxw > slot - 3) {
+        bool whole = true;
+        char lines[2][KIT_MAXLINE];
+        for (int i = 0; i < d.n && whole; i++) {
+            int nl = kit_wrap_whole(c, lf, d.label[i], slot - 3, lines, 2);
+            if (nl < 0) whole = false;
+            else if (nl > maxnl) maxnl = nl;
         }
-        lab_h = KIT_FS_LABEL * 1.3 * maxnl + 6;
+        mode = whole ? 1 : maxw <= 2 * slot - 6 ? 2 : 3;
+        lab_h = KIT_FS_LABEL * 1.3 * (mode == 1 ? maxnl : 2) + 6;
+        for (int i = 0; mode == 3 && i < d.n; i++) {
+            char tmp[64];
+            if (kit_abbrev(c, lf, d.label[i], 2 * slot - 6, tmp, sizeof tmp)) {
+                memcpy(abbr[i], tmp, sizeof tmp);
+                d.label[i] = abbr[i];
+            }
+        }
     }
     double y0 = x->y + x->h - lab_h, y1 = top;    /* plot bottom, top */
     if (units) {
@@ -236,7 +244,8 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         const kit_axis *a = &ax[s[k].axis];
         double fs = KIT_FS_VALUE;
         char buf[64];
-        /* shrink value labels until the widest fits its column slot */
+        /* value labels only when the widest fits its column slot at the
+           value size (chart text is never set below 7.5 pt) */
         double widest = 0;
         for (int i = 0; i < d.n; i++)
             if (d.ok[k][i]) {
@@ -245,8 +254,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 if (w > widest) widest = w;
             }
         double room = ncol > 1 ? cw + (slot - group) * 0.5 : slot * 0.95;
-        if (widest > room) fs = fs * room / widest;
-        bool labels = fs >= 5.5 && d.n * ncol <= 16;
+        bool labels = widest <= room && d.n * ncol <= 16;
         for (int i = 0; i < d.n; i++) {
             if (!d.ok[k][i]) continue;
             double bx = px + slot * i + (slot - group) / 2 + cw * colidx[k];
@@ -256,22 +264,22 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
                 srdi_font vf = kit_font(fs, false);
                 double w = kit_tw(c, vf, buf), cx = bx + cw * 0.46;
+                /* every column label sits above its column, dark; where a
+                   line marker or another label is in the way it moves up
+                   past it (never into the column in white) */
                 kit_box b = {cx - w / 2, by - 2.5 - fs, w, fs + 1};
-                bool clash = false;
-                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(b, placed[j]);
-                if (!clash) {
-                    kit_text(c, vf, cx, by - 2.5, 1, buf, kit_text_c);
-                    placed[nplaced++] = b;
-                    continue;
+                bool clash = true;
+                for (int guard = 0; clash && guard < 8; guard++) {
+                    clash = false;
+                    for (int j = 0; j < nplaced && !clash; j++)
+                        if (kit_box_overlap(b, placed[j])) {
+                            clash = true;
+                            b.y = placed[j].y - 1.5 - b.h;
+                        }
                 }
-                /* a line marker sits on the column top: the label goes inside
-                   the column, in white, when the column is tall enough */
-                kit_box in = {cx - w / 2, by + 2.5, w, fs + 1};
-                clash = bz - by < fs + 8 || w > cw * 0.92;
-                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(in, placed[j]);
-                if (clash) continue;
-                kit_text(c, vf, cx, by + 2.5 + fs * 0.9, 1, buf, kit_white);
-                placed[nplaced++] = in;
+                if (clash || b.y < y1 - fs) continue;
+                kit_text(c, vf, cx, b.y + fs, 1, buf, kit_text_c);
+                placed[nplaced++] = b;
             }
         }
     }
@@ -327,7 +335,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 if (!clash) {
                     kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
                                   kit_alpha(kit_white, 0.85));
-                    kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, col.r < 0.5 ? col : kit_text_c);
+                    kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
                     placed[nplaced++] = cand[q];
                     break;
                 }
@@ -338,10 +346,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     for (int i = 0; i < d.n; i++) {
         double cx = px + slot * (i + 0.5);
         if (mode == 0) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
-        else if (mode == 2) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1,
+        else if (mode >= 2) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1,
                                      d.label[i], kit_text_c);
         else {
-            char lines[4][KIT_MAXLINE];
+            char lines[2][KIT_MAXLINE];
             int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, maxnl);
             for (int l = 0; l < nl; l++)
                 kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
@@ -421,8 +429,7 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
             double len = fmax(0, d.v[k][i]) / vmax * pw;
             kit_rect_fill(c, px, by + bh * 0.06, len, bh * 0.88, kit_pal[k % KIT_NPAL]);
             kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
-            srdi_font f2 = kit_font(fmin(KIT_FS_VALUE, fmax(5.5, bh * 0.95)), false);
-            kit_text_mid(c, f2, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
+            kit_text_mid(c, vf, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
         }
     }
     kit_line(c, px, top, px, x->y + x->h, kit_axis_c, 0.8, false);
@@ -499,15 +506,34 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     }
     srdi_canvas_stroke(c, kit_pal[0], 1.6, NULL, 0);
     for (int i = 0; i < n; i++) kit_circle(c, px[i], py[i], 2.2, kit_pal[0]);
-    /* ring values along the upward spoke, offset right */
+    /* ring values along the gap between two spokes where the data polygon
+       is smallest, on a white ground; a value whose box would touch the
+       data polygon's outline or a marker is left out (the ring is still
+       readable from its neighbours) */
+    int gap = 0;
+    double gap_r = INFINITY;
+    for (int i = 0; i < n; i++) {
+        /* the polygon edge i → i+1 crosses the mid-angle at about the mean radius */
+        double r0 = hypot(px[i] - cx, py[i] - cy), r1 = hypot(px[(i + 1) % n] - cx, py[(i + 1) % n] - cy);
+        double a = -M_PI / 2 + 2 * M_PI * (i + 0.5) / n, up = -sin(a);
+        double score = (r0 + r1) / 2 - up * 0.01 * r;    /* ties: the upper gap */
+        if (score < gap_r - 1e-9) { gap_r = score; gap = i; }
+    }
+    double ga = -M_PI / 2 + 2 * M_PI * (gap + 0.5) / n;
     char buf[64];
     for (int k = 1; k <= nr; k++) {
         kit_axis_label(&ax, ax.step * k, buf, sizeof buf);
-        /* on a white ground: the outer ring's label sits where the reference
-           polygon's edges meet */
-        double ty = cy - r * k / nr + 5, tw = kit_tw(c, tf, buf);
-        kit_rect_fill(c, cx + 2, ty - tf.size * 0.6, tw + 2, tf.size * 1.2, kit_alpha(kit_white, 0.85));
-        kit_text_mid(c, tf, cx + 3, ty, 0, buf, kit_muted_c);
+        double rr = r * k / nr * cos(M_PI / n);   /* the ring's edge at the mid-angle */
+        double tw = kit_tw(c, tf, buf), th = tf.size * 1.2;
+        double lx = cx + rr * cos(ga), ly = cy + rr * sin(ga);
+        kit_box b = {lx - tw / 2 - 1, ly - th / 2, tw + 2, th};
+        bool clash = false;
+        for (int i = 0; i < n && !clash; i++)
+            clash = kit_seg_box(px[i], py[i], px[(i + 1) % n], py[(i + 1) % n], b) ||
+                    kit_box_overlap(b, (kit_box){px[i] - 3, py[i] - 3, 6, 6});
+        if (clash) continue;
+        kit_rect_fill(c, b.x, b.y, b.w, b.h, kit_alpha(kit_white, 0.85));
+        kit_text_mid(c, tf, lx, ly, 1, buf, kit_muted_c);
     }
     /* dimension labels with values */
     for (int i = 0; i < n; i++) {
@@ -584,7 +610,7 @@ static void donut(chart_ctx *x, const char *valcol)
         sl[i].a0 = a;
         sl[i].a1 = a + sw;
         a += sw;
-        srdi_rgba col = i < KIT_NPAL ? kit_pal[i] : kit_mix(kit_pal[(i) % KIT_NPAL], kit_white, 0.5);
+        srdi_rgba col = kit_pal[i % KIT_NPAL];   /* at most 8 slices and 其他 */
         if (strcmp(sl[i].label, "其他") == 0) col = (srdi_rgba){0.7, 0.7, 0.7, 1};
         srdi_canvas_arc(c, cx, cy, r, sl[i].a0, sl[i].a1);
         srdi_canvas_arc(c, cx, cy, ri, sl[i].a1, sl[i].a0);
@@ -642,10 +668,15 @@ static void donut(chart_ctx *x, const char *valcol)
 
 /* --------------------------------------------------------------- heatmap */
 
+/* Heat-map colours: light at the data minimum, dark blue at the maximum. */
+static const srdi_rgba HEAT_LO = {0.95, 0.97, 0.99, 1}, HEAT_HI = {0.03, 0.25, 0.50, 1};
+
 /*
  * Heat map: rows × every numeric column, cells coloured on a sequential
- * blue scale from 0 to the maximum, values printed in the cells, a colour
- * bar underneath.
+ * blue scale over the data range (minimum → maximum, not from 0), values
+ * printed in the cells in the text colour that contrasts with the cell
+ * (dark on light, white on dark), a colour scale legend underneath with
+ * the minimum, the maximum and the ticks between them.
  */
 static void heatmap(chart_ctx *x)
 {
@@ -655,19 +686,22 @@ static void heatmap(chart_ctx *x)
     for (size_t k = 0; k < t->ncols && nc < 8; k++)
         if (t->cols[k].type != SRDI_COL_TEXT) cols[nc++] = (int)k;
     int rows[MAXCAT], nr = 0;
-    double vmax = 0;
+    double vmin = INFINITY, vmax = -INFINITY;
     for (size_t r = 0; r < t->nrows && nr < MAXCAT; r++) {
         if (strcmp(t->rows[r].key, "total") == 0) continue;
         rows[nr++] = (int)r;
         for (int k = 0; k < nc; k++) {
             const srdi_cell *ce = &t->rows[r].cells[cols[k]];
-            if (ce->kind == SRDI_CELL_NUM && ce->num > vmax) vmax = ce->num;
+            if (ce->kind != SRDI_CELL_NUM || !isfinite(ce->num)) continue;
+            vmin = fmin(vmin, ce->num);
+            vmax = fmax(vmax, ce->num);
         }
     }
     if (nr == 0 || nc == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
-    if (vmax <= 0) vmax = 1;
-    srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false);
-    double head = KIT_FS_LABEL + 8, foot = 26;
+    bool any = vmax >= vmin;
+    double span = any && vmax > vmin ? vmax - vmin : 1;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false), tf = kit_font(KIT_FS_TICK, false);
+    double head = KIT_FS_LABEL + 8, foot = KIT_FS_TICK * 2 + 16;
     double ch = (x->h - head - foot) / nr;
     double labw = 0;
     for (int i = 0; i < nr; i++) {
@@ -677,8 +711,7 @@ static void heatmap(chart_ctx *x)
     labw = fmin(labw, x->w * 0.42);
     double px = x->x + labw + 8, pw = fmin(x->w - labw - 8, nc * 110.0), cw = pw / nc;
     double py = x->y + head;
-    srdi_rgba lo = {0.94, 0.96, 0.99, 1}, hi = {0.03, 0.25, 0.50, 1};
-    bool pct = t->cols[cols[0]].type == SRDI_COL_SHARE;
+    const srdi_tcol *c0 = &t->cols[cols[0]];
     char buf[64];
     for (int k = 0; k < nc; k++)
         kit_text(c, kit_font(KIT_FS_LABEL, true), px + cw * (k + 0.5), x->y + KIT_FS_LABEL + 2, 1,
@@ -694,27 +727,41 @@ static void heatmap(chart_ctx *x)
         for (int k = 0; k < nc; k++) {
             const srdi_cell *ce = &row->cells[cols[k]];
             double bx = px + cw * k, by = py + ch * i;
-            if (ce->kind != SRDI_CELL_NUM) {
+            if (ce->kind != SRDI_CELL_NUM || !isfinite(ce->num)) {
                 kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, (srdi_rgba){0.97, 0.97, 0.97, 1});
                 kit_text_mid(c, vf, bx + cw / 2, cy, 1, "—", kit_muted_c);
                 continue;
             }
-            double tt = ce->num / vmax;
-            kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, kit_mix(lo, hi, tt));
+            srdi_rgba bg = kit_mix(HEAT_LO, HEAT_HI, (ce->num - vmin) / span);
+            kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, bg);
             kit_fmt(ce->num, t->cols[cols[k]].type, t->cols[cols[k]].decimals, buf, sizeof buf);
-            kit_text_mid(c, vf, bx + cw / 2, cy, 1, buf, tt > 0.5 ? kit_white : kit_text_c);
+            kit_text_mid(c, vf, bx + cw / 2, cy, 1, buf, kit_text_on(bg));
         }
     }
-    /* colour bar */
-    kit_axis ax = {0, vmax, vmax, pct, pct ? 1 : 2};
-    kit_axis_label(&ax, vmax, buf, sizeof buf);
-    double endw = kit_tw(c, kit_font(KIT_FS_TICK, false), buf) + 6;
-    double by = x->y + x->h - foot + 8, bw = fmin(pw - 2 * endw, 200), bx = px + (pw - bw) / 2;
-    for (int i = 0; i < 40; i++) kit_rect_fill(c, bx + bw * i / 40, by, bw / 40 + 0.3, 6, kit_mix(lo, hi, i / 39.0));
-    kit_axis_label(&ax, 0, buf, sizeof buf);
-    kit_text(c, kit_font(KIT_FS_TICK, false), bx - 4, by + 6, 2, buf, kit_muted_c);
-    kit_axis_label(&ax, vmax, buf, sizeof buf);
-    kit_text(c, kit_font(KIT_FS_TICK, false), bx + bw + 4, by + 6, 0, buf, kit_muted_c);
+    if (!any) return;
+    /* the colour scale: a bar from the data minimum to the maximum, both
+       printed like the cells, nice ticks between them */
+    double by = x->y + x->h - foot + 10, bw = fmin(pw * 0.7, 260), bx = px + (pw - bw) / 2, bh = 7;
+    for (int i = 0; i < 48; i++)
+        kit_rect_fill(c, bx + bw * i / 48, by, bw / 48 + 0.3, bh, kit_mix(HEAT_LO, HEAT_HI, i / 47.0));
+    kit_rect_stroke(c, bx, by, bw, bh, kit_grid_c, 0.4);
+    kit_fmt(vmin, c0->type, c0->decimals, buf, sizeof buf);
+    kit_text(c, tf, bx - 4, by + bh, 2, buf, kit_text_c);
+    kit_fmt(vmax, c0->type, c0->decimals, buf, sizeof buf);
+    kit_text(c, tf, bx + bw + 4, by + bh, 0, buf, kit_text_c);
+    kit_axis ax;
+    kit_axis_nice(&ax, 0, span, 4, c0->type == SRDI_COL_SHARE);
+    double lastx = bx + kit_tw(c, tf, "0") * 2;
+    for (double v = ceil(vmin / ax.step - 1e-9) * ax.step; v < vmax - ax.step * 0.25 && ax.step > 0; v += ax.step) {
+        if (v <= vmin + ax.step * 0.25) continue;
+        double tx = bx + bw * (v - vmin) / span;
+        kit_axis_label(&ax, v, buf, sizeof buf);
+        double w = kit_tw(c, tf, buf);
+        if (tx - w / 2 < lastx + 4 || tx + w / 2 > bx + bw - 4) continue;
+        kit_line(c, tx, by + bh, tx, by + bh + 2, kit_axis_c, 0.5, false);
+        kit_text(c, tf, tx, by + bh + 3 + KIT_FS_TICK, 1, buf, kit_muted_c);
+        lastx = tx + w / 2;
+    }
 }
 
 /* ------------------------------------------------------------- the charts */
@@ -921,7 +968,7 @@ static void ch_bubble_matrix(chart_ctx *x)
     }
     placed[np++] = (kit_box){px, qy - 1, pw, 2};     /* labels keep off the cut-off lines */
     placed[np++] = (kit_box){qx - 1, py, 2, ph};
-    double ptx[MAXCAT], pty[MAXCAT], rad = 4.5;
+    double ptx[MAXCAT], pty[MAXCAT], rad = 3.6;
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), ax.max) / ax.max;
@@ -930,8 +977,13 @@ static void ch_bubble_matrix(chart_ctx *x)
     }
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        /* small translucent markers with a white rim: points that (nearly)
+           coincide stay visible as two overlapping discs */
         bool high = d.v[0][i] >= rcut && d.v[1][i] >= lcut;
-        kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.8));
+        srdi_canvas_arc(c, ptx[i], pty[i], rad + 0.7, 0, 2 * M_PI);
+        srdi_canvas_close_path(c);
+        srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
+        kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.7));
     }
     srdi_font pf = kit_font(KIT_FS_VALUE, false);
     for (int i = 0; i < d.n; i++) {
