@@ -89,13 +89,22 @@ int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
  * template (srdi_report_figure_numbers) and passed to whoever names files.
  */
 typedef struct srdi_fignums {
-    int fig[SRDI_CHART_MAX];
+    int  fig[SRDI_CHART_MAX];
+    char caption[SRDI_CHART_MAX][256];   /* the report's caption ("" = the catalogue's title) */
 } srdi_fignums;
 
 /** @brief The 图表 number of chart @p key under @p nums (NULL = the 2026 edition's), 0 if unknown. */
 int srdi_chart_figure_number(const char *key, const srdi_fignums *nums);
 /** @brief Set the number of chart @p key in @p nums (0 = the 2026 edition's); unknown keys are ignored. */
 void srdi_fignums_set(srdi_fignums *nums, const char *key, int number);
+/** @brief Set the caption of chart @p key in @p nums (NULL or "" = the catalogue's title). */
+void srdi_fignums_set_caption(srdi_fignums *nums, const char *key, const char *caption);
+/**
+ * @brief The title of the figure file of @p def, as the report captions it:
+ * "图表16：专精特新企业省份分布 TOP10" (the number and caption of @p nums,
+ * else the 2026 number and the catalogue's title).
+ */
+void srdi_chart_figure_title(const srdi_chart_def *def, const srdi_fignums *nums, char *buf, size_t size);
 /**
  * @brief The figure file of @p def relative to the output folder:
  * "figures/fig15_T13.png" (@p ext "png" or "svg").  The one place that
@@ -118,6 +127,14 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
 int       srdi_chart_palette_size(void);
 /** @brief Colour @p i of the series palette (taken modulo its size). */
 srdi_rgba srdi_chart_palette(int i);
+
+/**
+ * @brief srdi_chart_draw with its own title: standalone (title and 资料来源
+ * inside the box) with @p title on top instead of the catalogue's title.
+ */
+srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
+                                   const srdi_params *p, double x, double y, double w, double h,
+                                   const char *title);
 
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"

@@ -125,6 +125,20 @@ void srdi_fignums_set(srdi_fignums *nums, const char *key, int number)
     if (def) nums->fig[srdi_chart_index(def)] = number > 0 ? number : 0;
 }
 
+void srdi_fignums_set_caption(srdi_fignums *nums, const char *key, const char *caption)
+{
+    const srdi_chart_def *def = srdi_chart_find(key);
+    if (def) snprintf(nums->caption[srdi_chart_index(def)], sizeof nums->caption[0], "%s", caption ? caption : "");
+}
+
+void srdi_chart_figure_title(const srdi_chart_def *def, const srdi_fignums *nums, char *buf, size_t size)
+{
+    const char *cap = nums ? nums->caption[srdi_chart_index(def)] : "";
+    if (!*cap) cap = def->title;
+    /* the report's caption form (layout_tables.c lay_caption_text) */
+    snprintf(buf, size, "图表%d：%s", srdi_chart_figure_number(def->key, nums), cap);
+}
+
 void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext,
                           char *buf, size_t size)
 {

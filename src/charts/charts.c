@@ -202,11 +202,17 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
             if (nl < 0) whole = false;
             else if (nl > maxnl) maxnl = nl;
         }
-        mode = whole ? 1 : maxw <= 2 * slot - 6 ? 2 : 3;
+        /* staggered: two slots of room, the first and the last label one
+           and a half (they are kept inside the plot's width) */
+        bool fits = true;
+        for (int i = 0; i < d.n && fits; i++)
+            fits = kit_tw(c, lf, d.label[i]) <= (i == 0 || i == d.n - 1 ? 1.5 * slot - 3 : 2 * slot - 6);
+        mode = whole ? 1 : fits ? 2 : 3;
         lab_h = KIT_FS_LABEL * 1.3 * (mode == 1 ? maxnl : 2) + 6;
         for (int i = 0; mode == 3 && i < d.n; i++) {
             char tmp[64];
-            if (kit_abbrev(c, lf, d.label[i], 2 * slot - 6, tmp, sizeof tmp)) {
+            double room = i == 0 || i == d.n - 1 ? 1.5 * slot - 3 : 2 * slot - 6;
+            if (kit_abbrev(c, lf, d.label[i], room, tmp, sizeof tmp)) {
                 memcpy(abbr[i], tmp, sizeof tmp);
                 d.label[i] = abbr[i];
             }
@@ -346,8 +352,12 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     for (int i = 0; i < d.n; i++) {
         double cx = px + slot * (i + 0.5);
         if (mode == 0) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
-        else if (mode >= 2) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1,
-                                     d.label[i], kit_text_c);
+        else if (mode >= 2) {
+            double w = kit_tw(c, lf, d.label[i]);
+            cx = fmax(cx, px + w / 2);           /* inside the plot's width */
+            cx = fmin(cx, px + pw - w / 2);
+            kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1, d.label[i], kit_text_c);
+        }
         else {
             char lines[2][KIT_MAXLINE];
             int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, maxnl);
@@ -1113,9 +1123,25 @@ static const chart_fn DRAWERS[] = {
  * 资料来源 line at the bottom, inside the box.  No table (for a table chart)
  * or a no_data table → framed 暂无数据 box.
  */
+static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
+                              double x, double y, double w, double h, bool standalone, const char *title);
+
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone)
+{
+    return chart_draw(c, key, t, p, x, y, w, h, standalone, NULL);
+}
+
+srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
+                                   const srdi_params *p, double x, double y, double w, double h,
+                                   const char *title)
+{
+    return chart_draw(c, key, t, p, x, y, w, h, true, title);
+}
+
+static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
+                              double x, double y, double w, double h, bool standalone, const char *title)
 {
     if (!c) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no canvas");
     const srdi_chart_def *def = srdi_chart_find(key);
@@ -1131,7 +1157,7 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
     if (standalone) {
         srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
         char lines[2][KIT_MAXLINE];
-        int nl = kit_wrap(c, tf, def->title, w - 8, lines, 2);
+        int nl = kit_wrap(c, tf, title && *title ? title : def->title, w - 8, lines, 2);
         double ty = y + 6 + KIT_FS_TITLE;
         for (int l = 0; l < nl; l++) { kit_text(c, tf, x + w / 2, ty, 1, lines[l], kit_text_c); ty += KIT_FS_TITLE * 1.3; }
         const char *src = t && t->source && *t->source ? t->source : "项目组整理";

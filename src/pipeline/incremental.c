@@ -229,7 +229,9 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
             j->key = defs[i].key;
             j->png = k == 0;
             srdi_chart_file_name(&defs[i], nums, exts[k], j->rel, sizeof j->rel);
-            j->okey = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
+            char title[320];   /* a figure file carries the report's caption as its title */
+            srdi_chart_figure_title(&defs[i], nums, title, sizeof title);
+            j->okey = srdi_incr_hash_str(figure_key(inc, defs[i].key, tb, f, exts[k], dpi), title);
             (*total)++;
             if (!srdi_incr_fresh(inc, j->rel, j->okey)) stale = true;
         }
