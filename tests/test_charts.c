@@ -184,11 +184,143 @@ static const struct { const char *key; const char *labels[4]; } EXPECT[] = {
     {"S48", {"基础层", "引领层", "专利总量>200件", "企业成长阶段 →"}},
 };
 
+/*
+ * Hand-made inputs of the priority matrix (M31): T23 gaps of the seed,
+ * T11 R&D means 0.20 / 0.15 (gap 25), T05 standard rates 0.80 / 0.44
+ * (gap 45), T04 honors tech centre 0.50 / 0.20 (60), champion 0.30 / 0.03
+ * (90), high-tech 0.95 / 0.855 (10); no CNAS row (left out).
+ */
+static srdi_tableset *priority_inputs(void)
+{
+    srdi_tableset *ts = calloc(1, sizeof *ts);
+    ts->tables = calloc(4, sizeof *ts->tables);
+    srdi_table *t = srdi_table_new("T04", "honor_rates", "荣誉", "荣誉");
+    srdi_table_add_col(t, "national_rate", "国家级", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "provincial_rate", "省级", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "hon_high_tech", "高新技术企业", 0.95, 0.855);
+    FX_ROW(t, "hon_tech_center", "企业技术中心", 0.50, 0.20);
+    FX_ROW(t, "hon_champion", "制造业单项冠军", 0.30, 0.03);
+    ts->tables[ts->n++] = t;
+    t = srdi_table_new("T05", "standards", "标准", "标准");
+    srdi_table_add_col(t, "rate", "持有率", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "national", "国家级", 0.80);
+    FX_ROW(t, "provincial", "省级", 0.44);
+    ts->tables[ts->n++] = t;
+    t = srdi_table_new("T11", "rd_benchmarks", "研发", "研发");
+    srdi_table_add_col(t, "mean", "均值", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "national", "国家级", 0.20);
+    FX_ROW(t, "provincial", "省级", 0.15);
+    ts->tables[ts->n++] = t;
+    t = srdi_table_new("T23", "five_dim_gap", "五维", "五维");
+    srdi_table_add_col(t, "score", "得分", SRDI_COL_SCORE, "", 1);
+    srdi_table_add_col(t, "gap", "差距", SRDI_COL_SCORE, "", 1);
+    FX_ROW(t, "技术实力", "技术实力", 29.3, 70.7);
+    FX_ROW(t, "创新质量", "创新质量", 22.2, 77.8);
+    FX_ROW(t, "创新规模", "创新规模", 26.0, 74.0);
+    FX_ROW(t, "资本实力", "资本实力", 34.6, 65.4);
+    FX_ROW(t, "数字化能力", "数字化能力", 50.0, 50.0);
+    ts->tables[ts->n++] = t;
+    return ts;
+}
+
+/* The M31 table from priority_inputs (default params). */
+static srdi_table *priority_fixture(void)
+{
+    srdi_tableset *ts = priority_inputs();
+    srdi_table *t = NULL;
+    CHECK_INT(srdi_chart_derived_table("M31", ts, NULL, &t), SRDI_OK);
+    srdi_tableset_free(ts);
+    return t;
+}
+
+/* Number at (row, col) of @p t, NAN when absent. */
+static double cell_num(const srdi_table *t, const char *row, const char *col)
+{
+    const srdi_cell *c = srdi_table_cell(t, row, col);
+    return c && c->kind == SRDI_CELL_NUM ? c->num : NAN;
+}
+
+/* Text at (row, col) of @p t, "" when absent. */
+static const char *cell_text(const srdi_table *t, const char *row, const char *col)
+{
+    const srdi_cell *c = srdi_table_cell(t, row, col);
+    return c && c->kind == SRDI_CELL_TEXT && c->text ? c->text : "";
+}
+
+/* The priority matrix computed from the data: hand-checked values. */
+static void test_priority(const srdi_fonts *f)
+{
+    CHECK(srdi_chart_derived("M31"));
+    CHECK(!srdi_chart_derived("T27"));
+    const srdi_chart_def *d = srdi_chart_find("M31");
+    CHECK(d != NULL && d->table == NULL && d->drawer == SRDI_DRAW_PRIORITY && d->xlsx == SRDI_XLSX_NONE);
+    CHECK_INT(srdi_chart_figure_number("M31", NULL), 31);
+    srdi_table *t = priority_fixture();
+    CHECK(t != NULL);
+    if (!t) return;
+    CHECK_INT(t->nrows, 10);                       /* 11 elements, CNAS has no data */
+    CHECK(srdi_table_row(t, "cnas") < 0);
+    CHECK(fabs(cell_num(t, "invention_grants", "importance") - 95) < 1e-9);
+    CHECK(fabs(cell_num(t, "invention_grants", "gap") - 77.8) < 1e-9);
+    CHECK(fabs(cell_num(t, "invention_grants", "attention") - 73.91) < 1e-9);
+    CHECK_STR(cell_text(t, "invention_grants", "quadrant"), "第一优先区");
+    CHECK(fabs(cell_num(t, "rd_ratio", "gap") - 25) < 1e-9);
+    CHECK_STR(cell_text(t, "rd_ratio", "quadrant"), "保持优势区");
+    CHECK(fabs(cell_num(t, "standards", "gap") - 45) < 1e-9);
+    CHECK_STR(cell_text(t, "standards", "quadrant"), "保持优势区");
+    CHECK(fabs(cell_num(t, "tech_center", "gap") - 60) < 1e-9);
+    CHECK_STR(cell_text(t, "tech_center", "quadrant"), "第一优先区");   /* importance 70 = the cut */
+    CHECK(fabs(cell_num(t, "champion", "gap") - 90) < 1e-9);
+    CHECK_STR(cell_text(t, "champion", "quadrant"), "第二优先区");
+    CHECK(fabs(cell_num(t, "high_tech", "gap") - 10) < 1e-9);
+    CHECK_STR(cell_text(t, "high_tech", "quadrant"), "基础达标区");
+    CHECK(fabs(cell_num(t, "software", "gap") - 50) < 1e-9);
+    CHECK_STR(cell_text(t, "software", "quadrant"), "第二优先区");     /* gap 50 = the cut */
+    CHECK(!t->no_data);
+
+    /* importance and cuts are parameters */
+    srdi_tableset *ts = priority_inputs();
+    srdi_params *p = srdi_params_new();
+    srdi_params_set(p, "priority", "importance_cut", "90");
+    srdi_params_set(p, "priority", "importance_patents", "20");
+    srdi_table *t2 = NULL;
+    CHECK_INT(srdi_chart_derived_table("M31", ts, p, &t2), SRDI_OK);
+    if (t2) {
+        CHECK(fabs(cell_num(t2, "patents", "importance") - 20) < 1e-9);
+        CHECK(fabs(cell_num(t2, "patents", "attention") - 14.14) < 1e-9);
+        CHECK_STR(cell_text(t2, "patents", "quadrant"), "第二优先区");
+        CHECK_STR(cell_text(t2, "invention_grants", "quadrant"), "第一优先区");
+        CHECK_STR(cell_text(t2, "rd_ratio", "quadrant"), "基础达标区");
+    }
+    srdi_table_free(t2);
+    /* drawn: zones, axis titles, element names; nothing overlaps */
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw(c, "M31", t, p, 70, 100, 14 * CM, 14 * CM * d->aspect, false), SRDI_OK);
+    CHECK(has_box(c, "第一优先区") && has_box(c, "保持优势区") && has_box(c, "第二优先区") && has_box(c, "基础达标区"));
+    CHECK(has_box(c, "政策重要性（分）") && has_box(c, "实际差距（分）"));
+    CHECK(has_box(c, "发明专利授权") && has_box(c, "制造业单项冠军"));
+    CHECK_INT(overlaps(c, "M31", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_params_free(p);
+    srdi_tableset_free(ts);
+
+    /* without the tables it is computed from: no table, no error */
+    srdi_tableset empty = {NULL, 0};
+    srdi_table *t3 = (srdi_table *)1;
+    CHECK_INT(srdi_chart_derived_table("M31", &empty, NULL, &t3), SRDI_OK);
+    CHECK(t3 == NULL);
+    CHECK_INT(srdi_chart_derived_table("T13", NULL, NULL, &t3), SRDI_OK);
+    CHECK(t3 == NULL);
+    srdi_table_free(t);
+}
+
 static void test_registry(void)
 {
     size_t n = 0;
     const srdi_chart_def *defs = srdi_charts_list(&n);
-    CHECK_INT(n, 18);
+    CHECK_INT(n, 19);
     CHECK_STR(defs[0].key, "T03");
     CHECK_STR(defs[n - 1].key, "S48");
     CHECK(srdi_chart_find("T13") != NULL);
@@ -250,7 +382,7 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
     const srdi_chart_def *defs = srdi_charts_list(&n);
     for (size_t i = 0; i < n; i++) {
         const srdi_chart_def *d = &defs[i];
-        srdi_table *t = fx_table(d->key);
+        srdi_table *t = strcmp(d->key, "M31") == 0 ? priority_fixture() : fx_table(d->key);
         CHECK(t != NULL || strcmp(d->key, "S48") == 0);
         double w, h;
         fig_size(d, &w, &h);
@@ -590,7 +722,7 @@ static void test_figures(const srdi_fonts *f)
     CHECK_INT(srdi_figures_write(ts, NULL, f, NULL, dir, 1, 1, 200, &nw), SRDI_OK);
     double el = srdi_now() - t0;
     fprintf(stderr, "figures: %d files in %.2f s\n", nw, el);
-    CHECK_INT(nw, 36);
+    CHECK_INT(nw, 38);   /* 18 charts + M31 (computed from T04), PNG and SVG */
     /* speed is measured by tests/bench/figures.sh, not asserted here */
     char path[1024];
     struct stat st;
@@ -637,6 +769,7 @@ int main(void)
     test_charts(f, p);
     test_nodata_and_errors(f);
     test_palette();
+    test_priority(f);
     test_heatmap(f);
     test_category_labels(f);
     test_figures(f);

@@ -24,7 +24,8 @@ typedef enum srdi_chart_drawer {
     SRDI_DRAW_RADAR,          /* the series against a reference ring of 100 */
     SRDI_DRAW_BUBBLE_MATRIX,  /* points by the first two series, quadrant lines */
     SRDI_DRAW_DONUT,          /* slices of the first series */
-    SRDI_DRAW_STAIRCASE       /* four stages from params.ini [path], no table */
+    SRDI_DRAW_STAIRCASE,      /* four stages from params.ini [path], no table */
+    SRDI_DRAW_PRIORITY        /* importance × gap bubbles of a derived table (srdi_chart_derived_table) */
 } srdi_chart_drawer;
 
 /** The native Excel chart of a table's sheet (SRDI_XLSX_NONE: none). */
@@ -135,6 +136,21 @@ srdi_rgba srdi_chart_palette(int i);
 srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
                                    const srdi_params *p, double x, double y, double w, double h,
                                    const char *title);
+
+/**
+ * @brief True when chart @p key draws a table the charts module computes
+ * from other tables ("M31", the 评价要素优先度矩阵) rather than one table of
+ * the set.
+ */
+bool srdi_chart_derived(const char *key);
+/**
+ * @brief The table a derived chart draws, computed from @p ts and @p p
+ * (src/charts/priority.c), into *out (the caller frees it).  *out is NULL
+ * when @p key is not a derived chart or @p ts lacks every table it is
+ * computed from.  Returns SRDI_OK, or SRDI_ERR_NOMEM (message set).
+ */
+srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p,
+                                     srdi_table **out);
 
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"

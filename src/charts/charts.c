@@ -921,6 +921,67 @@ static void ch_heatmap(chart_ctx *x) { heatmap(x); }
 static void ch_radar(chart_ctx *x) { radar(x, x->def->ref_name, x->def->series[0].name); }
 
 /*
+ * Label points (ptx, pty) of radius rads[i] inside the plot (px, py, pw,
+ * ph): next to the point where the label overlaps nothing placed so far
+ * (placed[0..np), room for n more), else further out with a leader line,
+ * else not at all.  label[i] NULL: no label.
+ */
+static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *rads,
+                         const char *const *label, kit_box *placed, int np, double px, double py, double pw,
+                         double ph)
+{
+    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    for (int i = 0; i < n; i++) {
+        if (!label[i]) continue;
+        double rad = rads[i], w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
+        kit_box cand[14] = {
+            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
+            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
+            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
+            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
+        int best = -1;
+        double best_a = 1e18;
+        for (int k = 0; k < 14; k++) {
+            kit_box b = cand[k];
+            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
+            double area = 0;
+            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+            if (area < best_a - 1e-9) { best_a = area; best = k; }
+            if (area <= 0) break;
+        }
+        bool leader = false;
+        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
+        if (best < 0 || best_a > 0) {
+            /* no free place next to the point: search further out and draw a leader */
+            best = -1;
+            for (int ring = 1; ring <= 4 && best < 0; ring++)
+                for (int k = 0; k < 16 && best < 0; k++) {
+                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
+                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
+                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
+                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
+                    bool clash = false;
+                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
+                    if (!clash) { b = cb; best = k; }
+                }
+            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
+            leader = true;
+        }
+        if (leader) {
+            double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
+            double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
+            if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
+        }
+        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, label[i], kit_text_c);
+        placed[np++] = b;
+    }
+}
+
+
+/*
  * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
  * the params cut-offs, quadrant names in the corners, point labels placed
  * where they overlap nothing.
@@ -995,54 +1056,108 @@ static void ch_bubble_matrix(chart_ctx *x)
         srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
         kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.7));
     }
-    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    const char *plabel[MAXCAT];
+    double rads[MAXCAT];
     for (int i = 0; i < d.n; i++) {
-        if (!(d.ok[0][i] && d.ok[1][i])) continue;
-        double w = kit_tw(c, pf, d.label[i]), h = KIT_FS_VALUE + 1;
-        kit_box cand[14] = {
-            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
-            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
-            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
-            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
-            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
-            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
-            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
-        int best = -1;
-        double best_a = 1e18;
-        for (int k = 0; k < 14; k++) {
-            kit_box b = cand[k];
-            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
-            double area = 0;
-            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
-            if (area < best_a - 1e-9) { best_a = area; best = k; }
-            if (area <= 0) break;
-        }
-        bool leader = false;
-        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
-        if (best < 0 || best_a > 0) {
-            /* no free place next to the point: search further out and draw a leader */
-            best = -1;
-            for (int ring = 1; ring <= 4 && best < 0; ring++)
-                for (int k = 0; k < 16 && best < 0; k++) {
-                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
-                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
-                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
-                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
-                    bool clash = false;
-                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
-                    if (!clash) { b = cb; best = k; }
-                }
-            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
-            leader = true;
-        }
-        if (leader) {
-            double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
-            double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
-            if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
-        }
-        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, d.label[i], kit_text_c);
-        placed[np++] = b;
+        plabel[i] = d.ok[0][i] && d.ok[1][i] ? d.label[i] : NULL;
+        rads[i] = rad;
     }
+    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
+}
+
+/*
+ * M31: evaluation elements by policy importance (x, 0–100) and gap (y,
+ * 0–100), bubble area ∝ attention, quadrant lines at [priority]
+ * importance_cut / gap_cut and the four zones named in their corners;
+ * bubbles coloured by zone, translucent with a white rim, labels placed
+ * where they overlap nothing.
+ */
+static void ch_priority(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    cats d;
+    gather(x->t, x->def->series, 3, MAXCAT, &d);
+    int n = 0;
+    double amax = 0;
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[0][i] && d.ok[1][i]) {
+            n++;
+            if (d.ok[2][i]) amax = fmax(amax, d.v[2][i]);
+        }
+    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double icut = kit_priority_param(x->p, "importance_cut", 70), gcut = kit_priority_param(x->p, "gap_cut", 50);
+    kit_axis ax = {0, 100, 20, false, 0}, ay = {0, 100, 20, false, 0};
+    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    char buf[64];
+    double lw = kit_axis_label_width(c, &ay) + 6;
+    double px = x->x + lw + 4, pw = x->w - lw - 6 - kit_tw(c, tf, "100") / 2, py = x->y + KIT_FS_TICK + 8;
+    double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
+    kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "实际差距（分）", kit_muted_c);
+    const char *note = "气泡大小：综合关注度";
+    kit_text(c, tf, x->x + x->w, x->y + KIT_FS_TICK, 2, note, kit_muted_c);
+    kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
+    for (int k = 1; k <= 5; k++) {
+        double v = ax.step * k, gx = px + pw * v / ax.max;
+        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
+        kit_axis_label(&ax, v, buf, sizeof buf);
+        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    }
+    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, "政策重要性（分）", kit_text_c);
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    double qx = px + pw * fmin(fmax(icut, 0), 100) / 100, qy = kit_ymap(&ay, fmin(fmax(gcut, 0), 100), py + ph, py);
+    kit_line(c, qx, py, qx, py + ph, kit_axis_c, 0.9, true);
+    kit_line(c, px, qy, px + pw, qy, kit_axis_c, 0.9, true);
+    /* zones: name in the outer corner, bubble colour */
+    static const char *zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
+    const srdi_rgba zc[4] = {kit_pal[1], kit_pal[3], kit_pal[4], kit_pal[2]};
+    kit_box placed[MAXCAT * 2 + 8];
+    int np = 0;
+    srdi_font qf = kit_font(KIT_FS_TICK, true);
+    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
+    for (int k = 0; k < 4; k++) {
+        int al = (k % 2) ? 2 : 0;
+        double w = kit_tw(c, qf, zone[k]);
+        kit_text(c, qf, qxs[k], qys[k], al, zone[k], kit_ink(zc[k]));
+        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+    }
+    placed[np++] = (kit_box){px, qy - 1, pw, 2};
+    placed[np++] = (kit_box){qx - 1, py, 2, ph};
+    double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT];
+    const char *plabel[MAXCAT];
+    double rmax = fmin(pw, ph) * 0.075;
+    for (int i = 0; i < d.n; i++) {
+        plabel[i] = NULL;
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), 100) / 100;
+        pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), 100), py + ph, py);
+        rads[i] = d.ok[2][i] && amax > 0 ? fmax(3, rmax * sqrt(fmax(0, d.v[2][i]) / amax)) : 3;
+        plabel[i] = d.label[i];
+    }
+    /* big bubbles first, so small ones stay on top */
+    int ord[MAXCAT], m = 0;
+    for (int i = 0; i < d.n; i++)
+        if (plabel[i]) ord[m++] = i;
+    for (int a = 1; a < m; a++)
+        for (int b = a; b > 0 && rads[ord[b]] > rads[ord[b - 1]]; b--) {
+            int tmp = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = tmp;
+        }
+    for (int k = 0; k < m; k++) {
+        int i = ord[k];
+        int z = (d.v[1][i] >= gcut ? 0 : 2) + (d.v[0][i] >= icut ? 1 : 0);
+        srdi_canvas_arc(c, ptx[i], pty[i], rads[i] + 0.6, 0, 2 * M_PI);
+        srdi_canvas_close_path(c);
+        srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
+        kit_circle(c, ptx[i], pty[i], rads[i], kit_alpha(zc[z], 0.6));
+        /* labels keep off the bubble's core, not its whole (large) disc */
+        double core = fmin(rads[i], 5);
+        placed[np++] = (kit_box){ptx[i] - core, pty[i] - core, 2 * core, 2 * core};
+    }
+    for (int i = 0; i < d.n; i++)
+        if (plabel[i]) rads[i] = fmin(rads[i], 5) + 1;
+    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
 }
 
 static void ch_donut(chart_ctx *x) { donut(x, x->def->series[0].col); }
@@ -1115,7 +1230,7 @@ static const chart_fn DRAWERS[] = {
     [SRDI_DRAW_HBARS] = ch_hbars,       [SRDI_DRAW_QUADRANT] = ch_quadrant,
     [SRDI_DRAW_HEATMAP] = ch_heatmap,   [SRDI_DRAW_RADAR] = ch_radar,
     [SRDI_DRAW_BUBBLE_MATRIX] = ch_bubble_matrix, [SRDI_DRAW_DONUT] = ch_donut,
-    [SRDI_DRAW_STAIRCASE] = ch_staircase,
+    [SRDI_DRAW_STAIRCASE] = ch_staircase, [SRDI_DRAW_PRIORITY] = ch_priority,
 };
 
 /*

@@ -63,10 +63,14 @@ srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *
     const srdi_chart_def *defs = srdi_charts_list(&n);
     for (size_t i = 0; i < n; i++) {
         const srdi_table *t = NULL;
+        srdi_table *own = NULL;   /* a derived chart's table (M31) */
         if (!figures_wanted(defs[i].key, keys, nkeys)) continue;
         if (defs[i].table) {
             t = ts ? srdi_tableset_get(ts, defs[i].table) : NULL;
             if (!t) continue;
+        } else if (srdi_chart_derived(defs[i].key)) {
+            if ((st = srdi_chart_derived_table(defs[i].key, ts, p, &own)) != SRDI_OK) return st;
+            if (!(t = own)) continue;   /* its source tables are not in the set */
         }
         char path[4200], rel[256];
         for (int k = 0; k < 2; k++) {
@@ -75,9 +79,11 @@ srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *
             srdi_chart_file_name(&defs[i], nums, k == 0 ? "png" : "svg", rel, sizeof rel);
             snprintf(path, sizeof path, "%s/%s", out_dir, rel);
             st = write_one(&defs[i], t, p, f, nums, path, k == 0 ? SRDI_CAIRO_PNG : SRDI_CAIRO_SVG, dpi);
-            if (st != SRDI_OK) return st;
+            if (st != SRDI_OK) break;
             if (n_written) (*n_written)++;
         }
+        srdi_table_free(own);
+        if (st != SRDI_OK) return st;
     }
     return SRDI_OK;
 }

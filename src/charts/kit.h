@@ -12,6 +12,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "srdi/canvas.h"
+#include "srdi/params.h"
 #include "srdi/table.h"
 
 /* The series palette (Okabe–Ito based, neighbours distinct; public as srdi_chart_palette). */
@@ -121,6 +122,9 @@ double kit_box_overlap_area(kit_box a, kit_box b);
 bool   kit_seg_box(double x0, double y0, double x1, double y1, kit_box b);
 
 /* ------------------------------------------------------------ table data */
+
+/* [priority] parameter @p key of the priority matrix (priority.c), @p def when unset. */
+double kit_priority_param(const srdi_params *p, const char *key, double def);
 
 /* Number at (row index, column key); false when missing, null or not numeric. */
 bool kit_num(const srdi_table *t, int row, const char *col, double *v);
