@@ -1241,6 +1241,42 @@ static const chart_fn DRAWERS[] = {
 static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
                               double x, double y, double w, double h, bool standalone, const char *title);
 
+/* The note line(s) of @p t: "注：" + its note (unless it starts with 注), wrapped to 3 lines. */
+static int note_lines(srdi_canvas *c, const srdi_table *t, double w, char lines[][KIT_MAXLINE])
+{
+    if (!t || !t->note || !*t->note) return 0;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s%s", strncmp(t->note, "注", strlen("注")) == 0 ? "" : "注：", t->note);
+    return kit_wrap(c, kit_font(KIT_FS_SRC, false), buf, w, lines, 3);
+}
+
+/* Height of the note of @p t set at width @p w (0: no note). */
+static double chart_note_height(srdi_canvas *c, const srdi_table *t, double w)
+{
+    char lines[3][KIT_MAXLINE];
+    int nl = note_lines(c, t, w, lines);
+    return nl ? nl * KIT_FS_SRC * 1.3 + 2 : 0;
+}
+
+/* Draw the note of @p t from the top @p y at (x, width w). */
+static void chart_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w)
+{
+    char lines[3][KIT_MAXLINE];
+    int nl = note_lines(c, t, w, lines);
+    for (int l = 0; l < nl; l++)
+        kit_text(c, kit_font(KIT_FS_SRC, false), x, y + KIT_FS_SRC + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
+}
+
+double srdi_chart_note_height(srdi_canvas *c, const srdi_table *t, double w)
+{
+    return c ? chart_note_height(c, t, w) : 0;
+}
+
+void srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w)
+{
+    if (c) chart_note(c, t, x, y, w);
+}
+
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone)
@@ -1282,10 +1318,13 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
         nl = kit_wrap(c, sf, buf, w - 16, lines, 2);
         double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
         for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
+        /* the table's note (e.g. the small-sample note "样本量小于30，仅供参考") above the source */
+        double nh = chart_note_height(c, t, w - 16);
+        if (nh > 0) chart_note(c, t, x + 8, sy - KIT_FS_SRC - 3 - nh, w - 16);
         cx.x = x + 12;
         cx.w = w - 24;
         cx.y = ty + 2;
-        cx.h = sy - KIT_FS_SRC - 8 - cx.y;
+        cx.h = sy - KIT_FS_SRC - 8 - nh - cx.y;
     }
     if (def->table && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
     else DRAWERS[def->drawer](&cx);
