@@ -21,7 +21,10 @@ has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2 (has: $(head -c 300 "$1
 TPL=$SRC/templates/report-2026
 # fresh copy of the bundled template in $T/t
 tcopy() { rm -rf "$T/t"; cp -r "$TPL" "$T/t"; }
-build() { "$BIN" build --template "$T/t" --out "$T/o" --quiet "$@"; }
+# a small generated data set keeps every build quick (under sanitizers too)
+D=$T/d0
+"$BIN" sample --n 300 --seed 1 --out "$D" --quiet || bad "sample"
+build() { "$BIN" build --data "$D" --template "$T/t" --out "$T/o" --quiet "$@"; }
 
 # ---------------------------------------------------------------- templates
 tcopy; printf '段落一\n\n段落\0二\n' >>"$T/t/10-ch1.md"
@@ -133,6 +136,40 @@ awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "=1+1" } NR == 3 { $2 = "-2+3" } { p
 expect 0 "$BIN" check --data "$T/d" --out "$T/c" --max-reject-rate 1
 has "$T/c/rejects.csv" "financials.csv,2,year,'=1+1,"
 has "$T/c/rejects.csv" "financials.csv,3,year,'-2+3,"
+
+# ------------------------------------------------------- control characters
+# A control character in a patent's field (a chart category) and in company
+# names: accepted at ingest; every XML part of the workbook stays well-formed
+# (the chart cache held a raw 0x08; now U+FFFD), the SVG figures too;
+# tables.json escapes it ("\b"); no PDF text carries one (it is not drawn).
+mkdir -p "$T/cc"; cp "$D"/*.csv "$T/cc/"
+sed -i 's/,医药制造$/,医药\x08制造/' "$T/cc/patents.csv"
+sed -i 's/,样本企业\([0-9]*\),/,样本\x0b企业\1,/' "$T/cc/enterprises.csv"
+grep -q $'\x08' "$T/cc/patents.csv" && ok || bad "no control character planted"
+expect 0 "$BIN" build --data "$T/cc" --template "$TPL" --out "$T/occ" --formats pdf,xlsx,json,svg --quiet
+/usr/bin/python3 - "$T/occ/report.xlsx" >"$T/xml" 2>&1 <<'PYEOF' && ok || bad "workbook XML: $(head -c 400 "$T/xml")"
+import sys, zipfile, xml.etree.ElementTree as ET
+import openpyxl
+z = zipfile.ZipFile(sys.argv[1])
+charts = 0
+for n in z.namelist():
+    if n.endswith(".xml") or n.endswith(".rels"):
+        ET.fromstring(z.read(n))          # raises on a raw control character
+        charts += n.startswith("xl/charts/")
+assert charts > 0, "no chart parts"
+found = [n for n in z.namelist() if n.startswith("xl/charts/") and "医药\ufffd制造" in z.read(n).decode()]
+assert found, "the field's category is not in any chart (as U+FFFD)"
+openpyxl.load_workbook(sys.argv[1])
+PYEOF
+for f in "$T"/occ/figures/*.svg; do xmllint --noout "$f" 2>>"$T/svg" || bad "SVG not well-formed: $f"; done
+/usr/bin/python3 -c '
+import json, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+assert not any(c < " " and c not in "\n\t" for c in s), "JSON: a raw control character"
+json.loads(s)
+assert "医药\\b制造" in s, "JSON: the field is not written escaped"' \
+  "$T/occ/tables.json" && ok || bad "tables.json"
+pdftotext "$T/occ/report.pdf" - | grep -q $'[\x01-\x08\x0b\x0e-\x1f]' && bad "a control character in the PDF text" || ok
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
