@@ -12,7 +12,7 @@
 #define FUZZ_FILE "enterprises.csv"
 #endif
 
-static srdi_reference *REF;   /* loaded once, read-only for every input */
+static srdi_reference *REF;   /* loaded once; each srdi_ingest takes (and drops) one reference */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
@@ -41,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     srdi_ingest_opts io = {.data_dir = fuzz_dir(), .rejects_path = rej, .quiet = true, .threads = 1};
     srdi_dataset *d = NULL;
     long long errs = 0;
-    if (srdi_ingest(&io, REF, &d, &errs) == SRDI_OK) srdi_dataset_free(d);
+    if (srdi_ingest(&io, srdi_reference_retain(REF), &d, &errs) == SRDI_OK) srdi_dataset_free(d);
     srdi_error_clear();
     return 0;
 }
