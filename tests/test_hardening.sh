@@ -145,6 +145,7 @@ has "$T/c/rejects.csv" "financials.csv,3,year,'-2+3,"
 mkdir -p "$T/cc"; cp "$D"/*.csv "$T/cc/"
 sed -i 's/,医药制造$/,医药\x08制造/' "$T/cc/patents.csv"
 sed -i 's/,样本企业\([0-9]*\),/,样本\x0b企业\1,/' "$T/cc/enterprises.csv"
+sed -i 's/,公共设施管理$/,=1+公共设施管理/' "$T/cc/patents.csv"     # a formula-like field: a values.csv key
 grep -q $'\x08' "$T/cc/patents.csv" && ok || bad "no control character planted"
 expect 0 "$BIN" build --data "$T/cc" --template "$TPL" --out "$T/occ" --formats pdf,xlsx,json,svg --quiet
 /usr/bin/python3 - "$T/occ/report.xlsx" >"$T/xml" 2>&1 <<'PYEOF' && ok || bad "workbook XML: $(head -c 400 "$T/xml")"
@@ -170,6 +171,34 @@ json.loads(s)
 assert "医药\\b制造" in s, "JSON: the field is not written escaped"' \
   "$T/occ/tables.json" && ok || bad "tables.json"
 pdftotext "$T/occ/report.pdf" - | grep -q $'[\x01-\x08\x0b\x0e-\x1f]' && bad "a control character in the PDF text" || ok
+grep -q "^T30,'=1+公共设施管理," "$T/occ/values.csv" && ok || bad "values.csv: formula key not neutralised"
+grep -q "^T30,=1+公共设施管理," "$T/occ/values.csv" && bad "values.csv: a raw formula key" || ok
+
+# ------------------------------------------------------- read-only OUT
+# A read-only OUT, a read-only file or folder in OUT: exit 4, a message
+# naming the path and the cause, OUT exactly as it was.  Root writes
+# anywhere, so as root the builds run as nobody.
+run_as=()
+if [ "$(id -u)" = 0 ]; then run_as=(setpriv --reuid=65534 --regid=65534 --clear-groups); chmod -R a+rX "$T"; fi
+own() { [ "$(id -u)" = 0 ] && chown -R 65534:65534 "$1"; true; }
+snap() { (cd "$1" && find . -printf '%P %m\n' | sort && find . -type f -exec md5sum {} + | sort); }
+R=$T/ro
+mkdir -p "$R"; own "$R"; chmod 555 "$R"; snap "$R" >"$T/before"
+expect 4 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json --quiet
+has "$T/err" "srdi-report: error: $R/.srdi-lock: cannot create the lock file: Permission denied"
+snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "read-only OUT changed"
+chmod 755 "$R"
+expect 0 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json,png --quiet
+chmod 444 "$R/tables.json"; snap "$R" >"$T/before"
+expect 4 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json,png --quiet --force
+has "$T/err" "srdi-report: error: $R/tables.json: cannot replace: the file is read-only (Permission denied); make it writable or remove it (nothing was published)"
+snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "OUT changed: $(diff "$T/before" "$T/after" | head -5)"
+chmod 644 "$R/tables.json"; chmod 555 "$R/figures"; snap "$R" >"$T/before"
+expect 4 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json,png --quiet --force
+has "$T/err" "srdi-report: error: $R/figures: cannot write into the folder: Permission denied (nothing was published)"
+snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "OUT changed: $(diff "$T/before" "$T/after" | head -5)"
+find "$R" -name '.srdi-staging-*' | grep -q . && bad "staging folder left" || ok
+chmod -R u+w "$R"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]
