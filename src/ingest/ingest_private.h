@@ -231,6 +231,43 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
                                      srdi_encoding enc, int threads, srdi_rejects *rj,
                                      long long *read, long long *accepted, long long *rejected);
 
+/* ------------------------------------------- patent fact accumulator (pfacts.c) */
+
+#define SRDI_PFACC_BITS  10
+#define SRDI_PFACC_SLOTS (1u << SRDI_PFACC_BITS)
+
+/*
+ * The facts of one reader: a small table adds up the facts of the current
+ * enterprise (rows come grouped by enterprise), flushed to a flat list when
+ * the enterprise changes; srdi_pfacc_finish sorts and adds up the list.
+ * Zero-initialised is empty.
+ */
+typedef struct srdi_pfacc {
+    uint32_t    ent;                        /* enterprise of the open group */
+    uint32_t    gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
+    uint32_t    gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
+    uint16_t    used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
+    size_t      nused;
+    srdi_pfact *v;                          /* flushed facts, unsorted, may repeat */
+    size_t      n, cap;
+    uint32_t    max_ent;                    /* largest enterprise of a group so far */
+    size_t      groups, regroups;           /* groups opened; of them not above max_ent */
+} srdi_pfacc;
+
+/** @brief Count one fact (count 1) of enterprise row @p ent. */
+srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key);
+/**
+ * @brief Move the accumulated facts into p->facts (sorted by (kind, year,
+ * key, ent), equal facts added up, together with any facts p held); the
+ * accumulator is empty after.
+ */
+srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
+void        srdi_pfacc_free(srdi_pfacc *a);
+/** @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left). */
+srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
+/** @brief The order of srdi_patents.facts: (kind, year, key, ent). */
+int         srdi_pfact_cmp(const srdi_pfact *a, const srdi_pfact *b);
+
 /* ------------------------------------------------- patents refresh cache */
 
 /* What the cache key of a patents.csv reading is made from (patcache.c). */

@@ -16,7 +16,8 @@
  *      whose own results are dropped, until it stands between records.
  * So the result is always exactly the one-thread result.  The results are
  * merged in part order, so key ids come out in first-seen file order, as a
- * single thread gives them, and srdi_patents_finish sorts the facts.  Line
+ * single thread gives them; each part's facts are counted and sorted by its
+ * accumulator (pfacts.c).  Line
  * numbers of rejects are made absolute by adding the lines of earlier parts.
  */
 #include "ingest_private.h"
@@ -46,7 +47,8 @@ typedef struct pworker {
     bool                    reader_on;
     size_t                  quotes;   /* phase 1: quote characters in the nominal part */
     srdi_rejects            rj;       /* rejects with lines in this part's base */
-    srdi_patents            facts;    /* private accumulator; keys = local pool */
+    srdi_patents            facts;    /* private result; keys = local pool */
+    srdi_pfacc              acc;      /* facts being counted (pfacts.c) */
     srdi_buf                scratch;  /* field label copy */
     long long               read, accepted, rejected;
     int                     max_app, max_grant, max_pub;
@@ -109,7 +111,7 @@ static int parse_year(const char *s, size_t n, int *y)
 
 static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
 {
-    return srdi_patents_add(&w->facts, ent, kind, year, key, 1);
+    return srdi_pfacc_add(&w->acc, ent, kind, year, key);
 }
 
 /* Intern [s, s+n) in the worker's local pool. */
@@ -324,7 +326,7 @@ static void *worker_main(void *arg)
         w->reader_on = true;
         w->st = srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, w->cols->release_pages);
     }
-    if (w->st == SRDI_OK) w->st = srdi_patents_finish(&w->facts);
+    if (w->st == SRDI_OK) w->st = srdi_pfacc_finish(&w->acc, &w->facts);
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
 }
@@ -394,16 +396,6 @@ static int split_body(pworker *w, const srdi_patent_cols *cols, const char *p, s
     cuts[parts] = n;
     return parts;
 }
-/* The order of srdi_patents.facts: (kind, year, key, ent). */
-static int pfact_cmp(const void *x, const void *y)
-{
-    const srdi_pfact *a = x, *b = y;
-    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-    if (a->year != b->year) return a->year < b->year ? -1 : 1;
-    if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    if (a->ent != b->ent) return a->ent < b->ent ? -1 : 1;
-    return 0;
-}
 
 /*
  * Merge a worker's finished facts (sorted, keys in its local pool) into gp:
@@ -428,7 +420,8 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!identity) {
         for (size_t i = 0; i < wn; i++)
             if (wf[i].kind != SRDI_PF_DECIDED && wf[i].key != UINT32_MAX) wf[i].key = map[wf[i].key];
-        qsort(wf, wn, sizeof *wf, pfact_cmp);
+        srdi_status st = srdi_pfacts_sort(wf, &wn);   /* re-keyed facts stay unique: wn is unchanged */
+        if (st != SRDI_OK) { free(map); return st; }
     }
     free(map);
     if (gp->n_facts == 0) {                 /* take the worker's array as it is */
@@ -443,7 +436,7 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!out) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
     size_t i = 0, j = 0, o = 0;
     while (i < gp->n_facts || j < wn) {
-        int c = i == gp->n_facts ? 1 : j == wn ? -1 : pfact_cmp(&gp->facts[i], &wf[j]);
+        int c = i == gp->n_facts ? 1 : j == wn ? -1 : srdi_pfact_cmp(&gp->facts[i], &wf[j]);
         if (c < 0) out[o++] = gp->facts[i++];
         else if (c > 0) out[o++] = wf[j++];
         else { out[o] = gp->facts[i++]; out[o++].count += wf[j++].count; }
@@ -507,7 +500,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
             if ((st = srdi_ingest_feed_encoded(&v->r, w[j].p, w[j].n, enc, cols->release_pages)) != SRDI_OK) goto cleanup;
         }
         if (j == parts - 1 && (st = srdi_csv_reader_finish(&v->r)) != SRDI_OK) goto cleanup;
-        if ((more || j == parts - 1) && (st = srdi_patents_finish(&v->facts)) != SRDI_OK) goto cleanup;
+        if ((more || j == parts - 1) && (st = srdi_pfacc_finish(&v->acc, &v->facts)) != SRDI_OK) goto cleanup;
         long end_line = v->r.line;
         long off = k == 0 ? 0 : base;
         if ((st = srdi_rejects_move(rj, &v->rj, off)) != SRDI_OK) goto cleanup;
@@ -525,7 +518,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
 cleanup:
     for (int k = 0; k < parts; k++) {
         if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
-        srdi_patents_finish(&w[k].facts);   /* frees an accumulator left by a failure */
+        srdi_pfacc_free(&w[k].acc);   /* an accumulator left by a failure */
         free(w[k].facts.facts);
         srdi_strpool_free(w[k].facts.keys);
         srdi_rejects_free(&w[k].rj);
@@ -568,7 +561,7 @@ srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long lon
     if (!s) return SRDI_OK;
     pworker *v = &s->w;
     srdi_patents *gp = &s->d->patents;
-    srdi_status st = srdi_patents_finish(&v->facts);
+    srdi_status st = srdi_pfacc_finish(&v->acc, &v->facts);
     if (st == SRDI_OK && rj) st = srdi_rejects_move(rj, &v->rj, 0);
     if (st == SRDI_OK && rj) {
         *read += v->read;
@@ -579,7 +572,7 @@ srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long lon
         if (v->max_pub > gp->max_pub_year) gp->max_pub_year = v->max_pub;
         st = merge_facts(gp, &v->facts);
     }
-    srdi_patents_finish(&v->facts);
+    srdi_pfacc_free(&v->acc);
     free(v->facts.facts);
     srdi_strpool_free(v->facts.keys);
     srdi_rejects_free(&v->rj);
