@@ -119,6 +119,9 @@ typedef struct srdi_patents {
     void *acc;               /* private: hash accumulator until srdi_patents_finish */
 } srdi_patents;
 
+/** @brief The order of srdi_patents.facts: (kind, year, key, ent); < 0, 0, > 0. */
+int srdi_pfact_cmp(const srdi_pfact *a, const srdi_pfact *b);
+
 /* ----------------------------------------------------- ingest bookkeeping */
 
 typedef enum srdi_file_id { SRDI_FILE_ENTERPRISES = 0, SRDI_FILE_FINANCIALS, SRDI_FILE_PATENTS, SRDI_FILE_COUNT } srdi_file_id;

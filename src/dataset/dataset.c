@@ -330,15 +330,16 @@ srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind
     return SRDI_OK;
 }
 
-static int fact_cmp(const void *x, const void *y)
+int srdi_pfact_cmp(const srdi_pfact *a, const srdi_pfact *b)
 {
-    const srdi_pfact *a = x, *b = y;
     if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
     if (a->year != b->year) return a->year < b->year ? -1 : 1;
     if (a->key != b->key) return a->key < b->key ? -1 : 1;
     if (a->ent != b->ent) return a->ent < b->ent ? -1 : 1;
     return 0;
 }
+
+static int fact_cmp(const void *x, const void *y) { return srdi_pfact_cmp(x, y); }
 
 srdi_status srdi_patents_finish(srdi_patents *p)
 {

@@ -265,8 +265,6 @@ srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
 void        srdi_pfacc_free(srdi_pfacc *a);
 /** @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left). */
 srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
-/** @brief The order of srdi_patents.facts: (kind, year, key, ent). */
-int         srdi_pfact_cmp(const srdi_pfact *a, const srdi_pfact *b);
 
 /* ------------------------------------------------- patents refresh cache */
 

@@ -24,21 +24,7 @@
 #define KEY_BITS 21
 #define KEY_NONE ((1u << KEY_BITS) - 1)   /* UINT32_MAX ("no key") packed */
 
-/* The canonical order of facts: (kind, year, key, ent); UINT32_MAX keys last. */
-static int fact_cmp(const void *x, const void *y)
-{
-    const srdi_pfact *a = x, *b = y;
-    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-    if (a->year != b->year) return a->year < b->year ? -1 : 1;
-    if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    if (a->ent != b->ent) return a->ent < b->ent ? -1 : 1;
-    return 0;
-}
-
-int srdi_pfact_cmp(const srdi_pfact *a, const srdi_pfact *b)
-{
-    return fact_cmp(a, b);
-}
+static int fact_cmp(const void *x, const void *y) { return srdi_pfact_cmp(x, y); }
 
 /* (kind, year, key) as 32 bits in canonical order; false when it does not fit. */
 static inline bool pack_kyk(unsigned kind, int year, uint32_t key, uint32_t *out)
@@ -120,7 +106,7 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
         free(c);
     }
     for (size_t i = 0; i < m; i++) {
-        if (o > 0 && fact_cmp(&v[o - 1], &v[i]) == 0) v[o - 1].count += v[i].count;
+        if (o > 0 && srdi_pfact_cmp(&v[o - 1], &v[i]) == 0) v[o - 1].count += v[i].count;
         else v[o++] = v[i];
     }
     *n = o;
