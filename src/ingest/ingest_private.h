@@ -216,6 +216,12 @@ typedef struct srdi_patent_cols {
     const srdi_strpool *rejected_ids;   /* ids of rejected enterprises rows (may be NULL) */
     const long *rejected_line;          /* their lines in enterprises.csv, by pool id */
     const char *ent_fname;              /* "enterprises.csv" (or the workbook's name) */
+    /* content hash in the parsing pass: when blocks is not NULL, the body lies in
+       the mapping [file, file + file_size) of the whole file, and blocks[b] gets
+       srdi_patcache_block_hash of its block b, every block hashed once */
+    const char *file;
+    size_t      file_size;
+    uint64_t   *blocks;
 } srdi_patent_cols;
 
 /** Smallest part the parallel patents reader cuts (64 KiB; tests lower it). */
@@ -280,7 +286,16 @@ typedef struct srdi_patcache_in {
     const srdi_strpool *rej_ids;     /* ids of rejected enterprise rows, or NULL */
     const long         *rej_line;    /* their lines */
     const char         *ent_fname;   /* name of the enterprises source */
+    bool                have_content; /* content: the content hash, computed already */
+    uint64_t            content;
 } srdi_patcache_in;
+
+/* Bytes of one block of the content hash of patents.csv. */
+#define SRDI_PATCACHE_BLOCK ((size_t)1 << 20)
+/** @brief Hash of one block (bytes [b·BLOCK, min((b+1)·BLOCK, size)) of the file). */
+uint64_t srdi_patcache_block_hash(const void *p, size_t n);
+/** @brief The content hash of a file of @p size bytes from its block hashes in file order. */
+uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size);
 
 /** @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable. */
 srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);
