@@ -24,8 +24,6 @@
 #define KEY_BITS 21
 #define KEY_NONE ((1u << KEY_BITS) - 1)   /* UINT32_MAX ("no key") packed */
 
-static int fact_cmp(const void *x, const void *y) { return srdi_pfact_cmp(x, y); }
-
 /* (kind, year, key) as 32 bits in canonical order; false when it does not fit. */
 static inline bool pack_kyk(unsigned kind, int year, uint32_t key, uint32_t *out)
 {
@@ -82,7 +80,7 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
         packable = pack_kyk(v[i].kind, v[i].year, v[i].key, &p);
     }
     if (!packable) {
-        qsort(v, m, sizeof *v, fact_cmp);
+        qsort(v, m, sizeof *v, srdi_pfact_cmp);
     } else {
         uint64_t *k = malloc(2 * m * sizeof *k);
         uint32_t *c = malloc(2 * m * sizeof *c);
