@@ -196,7 +196,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
-    srdi_fignums nums = {{0}};
+    srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* the templates, parsed once: their 图表 numbers name the figure files, then they make the PDF */
         srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov};
@@ -229,7 +229,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     if (o->split) {
         /* an edition per province / city, benchmarked against the whole data set */
         srdi_split_opts so = {o, r.d, base_params, r.fonts, nat ? nat : ts, o->scope ? &scope : NULL,
-                              r.inc, r.epoch, r.t0, o->jobs};
+                              r.inc, r.epoch, r.t0, o->jobs, o->scope ? ts : NULL};
         if ((st = srdi_editions_split(&so)) != SRDI_OK) goto cleanup;
     }
     if (ts) {   /* every table left without data, once more at the end */
