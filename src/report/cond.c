@@ -10,6 +10,7 @@
  *   unary:= '-' unary | atom
  *   atom := number ['%'] | "text" | '(' cond ')' | func '(' args ')'
  *         | Tnn.row.col | param:sec.key | n:Tnn | rows:Tnn | scope.kind | scope.name
+ *         | scope.province  (row may be #k, #-k, key, max(col), min(col), @scope, @province)
  *         | column (inside a selection's `where`: the current row's cell)
  * Every operand is evaluated (no short cut), so every reference is checked
  * and recorded even where and/or would not need it.  Syntax reference:
@@ -93,6 +94,32 @@ long long report_row_n(const srdi_table *t, int row)
     if (c < 0 || t->rows[row].cells[c].kind != SRDI_CELL_NUM)
         return -1;
     return (long long)llround(t->rows[row].cells[c].num);
+}
+
+const char *report_scope_value(const report_ctx *ctx, const char *what)
+{
+    bool kind = strcmp(what, "kind") == 0, name = strcmp(what, "name") == 0;
+    const char *s = kind ? ctx->scope_kind : name ? ctx->scope_name : NULL;
+    if (!s && ctx->params)   /* an edition's parameters carry [scope] kind / name / province */
+        s = srdi_params_str(ctx->params, "scope", what, NULL);
+    if (!s && !kind && !name && ctx->scope_kind && strcmp(ctx->scope_kind, "province") == 0)
+        s = ctx->scope_name;   /* a province edition is its own province */
+    if (!s || !*s)
+        s = kind ? "national" : "全国";
+    return s;
+}
+
+const char *report_scope_row(const report_ctx *ctx, const char *sel, bool *bad)
+{
+    *bad = false;
+    bool prov = strcmp(sel, "@province") == 0;
+    if (!prov && strcmp(sel, "@scope") != 0) {
+        *bad = true;
+        return NULL;
+    }
+    if (strcmp(report_scope_value(ctx, "kind"), "national") == 0)
+        return NULL;
+    return report_scope_value(ctx, prov ? "province" : "name");
 }
 
 int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
@@ -199,7 +226,15 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
         return false;
     }
     int r;
-    if (row[0] == '#' && row[1] != '-') {
+    if (row[0] == '@') {   /* @scope / @province: the edition's own row (missing nationally) */
+        bool bad;
+        const char *k = report_scope_row(e->ctx, row, &bad);
+        if (bad) {
+            snprintf(e->why, e->wsize, "bad row selector '%.100s' (write @scope or @province)", row);
+            return false;
+        }
+        r = k ? srdi_table_row(t, k) : -1;
+    } else if (row[0] == '#' && row[1] != '-') {
         char *end = NULL;
         long k = strtol(row + 1, &end, 10);
         if (!end || *end || k < 1) {
@@ -331,6 +366,56 @@ static bool series_args(cparse *c, cseries *s)
     }
 }
 
+/*
+ * wmean(values, weights): the mean of a column weighted by another of the
+ * same table, rows paired by key (a row without both numbers is left out):
+ * wmean(T13.national_share, T13.count) is the national share of the whole
+ * data set.  Missing when the weights sum to 0.
+ */
+static bool call_wmean(cparse *c, cv *v)
+{
+    cseries a = { .minn = -1 }, w = { .minn = -1 };
+    const char *start = c->p;
+    ws(c);
+    bool ok = cseries_parse(&c->p, c->e, &a);
+    if (ok && ch(c, ',')) {
+        ws(c);
+        ok = cseries_parse(&c->p, c->e, &w);
+    } else {
+        ok = false;
+    }
+    if (!ok || !ch(c, ')')) {
+        cseries_free(&a);
+        cseries_free(&w);
+        if (!c->err)
+            fail(c, "wmean: expected wmean(values, weights)%s", "");
+        c->err = true;
+        return false;
+    }
+    double num = 0, den = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        for (size_t j = 0; j < w.n; j++) {
+            bool same = a.key && w.key && a.key[i] && w.key[j] ? strcmp(a.key[i], w.key[j]) == 0 : i == j;
+            if (same) {
+                num += a.x[i] * w.x[j];
+                den += w.x[j];
+                break;
+            }
+        }
+    }
+    memset(v, 0, sizeof *v);
+    if (den > 0) {
+        set_num(v, num / den);
+        v->col = a.col;
+    }
+    char rec[600];
+    snprintf(rec, sizeof rec, "wmean(%.*s", (int)(c->p - start), start);
+    record(c->e, rec, v);
+    cseries_free(&a);
+    cseries_free(&w);
+    return true;
+}
+
 static bool call(cparse *c, const char *fn, cv *v)
 {
     cenv *e = c->e;
@@ -415,6 +500,8 @@ static bool call(cparse *c, const char *fn, cv *v)
         }
         return true;
     }
+    if (strcmp(fn, "wmean") == 0)
+        return call_wmean(c, v);
     static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
     int which = -1;
     for (int i = 0; aggs[i]; i++)
@@ -579,12 +666,9 @@ static bool p_atom(cparse *c, cv *v)
             c->p++;
             return call(c, id, v);
         }
-        if (strcmp(id, "scope.kind") == 0 || strcmp(id, "scope.name") == 0) {
-            const char *s = id[6] == 'k' ? e->ctx->scope_kind : e->ctx->scope_name;
-            if (!s && e->ctx->params)   /* an edition's parameters carry [scope] kind / name */
-                s = srdi_params_str(e->ctx->params, "scope", id[6] == 'k' ? "kind" : "name", NULL);
+        if (strcmp(id, "scope.kind") == 0 || strcmp(id, "scope.name") == 0 || strcmp(id, "scope.province") == 0) {
             v->k = CV_STR;
-            srdi_strlcpy(v->s, s ? s : (id[6] == 'k' ? "national" : "全国"), sizeof v->s);
+            srdi_strlcpy(v->s, report_scope_value(e->ctx, id + 6), sizeof v->s);
             record(e, id, v);
             return true;
         }
@@ -599,7 +683,7 @@ static bool p_atom(cparse *c, cv *v)
             }
             return true;
         }
-        return fail(c, "unknown name '%s' (values are Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name)", id);
+        return fail(c, "unknown name '%s' (values are Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.province)", id);
     }
     if (!*p)
         return fail(c, "expression ends too early%s", "");

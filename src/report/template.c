@@ -358,6 +358,24 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     }
     int r = -1;
     bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
+    if (row[0] == '@') {   /* @scope / @province: the edition's own row */
+        bool bad;
+        const char *k = report_scope_row(ctx, row, &bad);
+        if (bad) {
+            snprintf(why, wsize, "bad row selector '%.200s' (write @scope or @province)", row);
+            return false;
+        }
+        if (!is_col) {
+            snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
+            return false;
+        }
+        if (!k || srdi_table_row(t, k) < 0) {
+            snprintf(why, wsize, "%s has no row for %s in this edition", tid, row);
+            srdi_strlcpy(val, "—", vsize);
+            return true;
+        }
+        srdi_strlcpy(row, k, sizeof row);
+    }
     int sel = report_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
     if (sel == -3)
         return false;
@@ -515,7 +533,7 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         why[0] = '\0';
         bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
         if (ok && why[0] && dash_warnings++ < 5)   /* resolved to "—": this data lacks the row */
-            fprintf(stderr, "warning: %s:%d: {{%s}}: %s; printed —\n", file, lineno, b, why);
+            fprintf(stderr, "warning: %s:%d: {{%s}}: %s; printed %s\n", file, lineno, b, why, val);
         if (!ok) {
             srdi_status s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s",
                                            file, lineno, b, why);
