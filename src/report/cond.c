@@ -10,7 +10,8 @@
  *   unary:= '-' unary | atom
  *   atom := number ['%'] | "text" | '(' cond ')' | func '(' args ')'
  *         | Tnn.row.col | param:sec.key | n:Tnn | rows:Tnn | scope.kind | scope.name
- *         | scope.province  (row may be #k, #-k, key, max(col), min(col), @scope, @province)
+ *         | national:Tnn.row.col | province:Tnn.row.col | scope.rank … (scope.c)
+ *         (a row may be #k, #-k, key, max(col), min(col), @scope, @province)
  *         | column (inside a selection's `where`: the current row's cell)
  * Every operand is evaluated (no short cut), so every reference is checked
  * and recorded even where and/or would not need it.  Syntax reference:
@@ -96,20 +97,7 @@ long long report_row_n(const srdi_table *t, int row)
     return (long long)llround(t->rows[row].cells[c].num);
 }
 
-const char *report_scope_value(const report_ctx *ctx, const char *what)
-{
-    bool kind = strcmp(what, "kind") == 0, name = strcmp(what, "name") == 0;
-    const char *s = kind ? ctx->scope_kind : name ? ctx->scope_name : NULL;
-    if (!s && ctx->params)   /* an edition's parameters carry [scope] kind / name / province */
-        s = srdi_params_str(ctx->params, "scope", what, NULL);
-    if (!s && !kind && !name && ctx->scope_kind && strcmp(ctx->scope_kind, "province") == 0)
-        s = ctx->scope_name;   /* a province edition is its own province */
-    if (!s || !*s)
-        s = kind ? "national" : "全国";
-    return s;
-}
-
-const char *report_scope_row(const report_ctx *ctx, const char *sel, bool *bad)
+const char *report_scope_row(const report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size)
 {
     *bad = false;
     bool prov = strcmp(sel, "@province") == 0;
@@ -117,9 +105,16 @@ const char *report_scope_row(const report_ctx *ctx, const char *sel, bool *bad)
         *bad = true;
         return NULL;
     }
-    if (strcmp(report_scope_value(ctx, "kind"), "national") == 0)
+    report_scope_val kind, name;
+    char why[128];
+    if (!report_scope_value(ctx, "scope.kind", &kind, why, sizeof why) || !kind.is_text ||
+        strcmp(kind.text, "national") == 0)
         return NULL;
-    return report_scope_value(ctx, prov ? "province" : "name");
+    if (!report_scope_value(ctx, prov ? "scope.province" : "scope.name", &name, why, sizeof why) || !name.is_text ||
+        !name.text[0])
+        return NULL;
+    srdi_strlcpy(buf, name.text, size);
+    return buf;
 }
 
 int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
@@ -228,7 +223,8 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
     int r;
     if (row[0] == '@') {   /* @scope / @province: the edition's own row (missing nationally) */
         bool bad;
-        const char *k = report_scope_row(e->ctx, row, &bad);
+        char kb[192];
+        const char *k = report_scope_row(e->ctx, row, &bad, kb, sizeof kb);
         if (bad) {
             snprintf(e->why, e->wsize, "bad row selector '%.100s' (write @scope or @province)", row);
             return false;
@@ -600,7 +596,9 @@ static bool p_atom(cparse *c, cv *v)
         set_num(v, x);
         return true;
     }
-    if (report_is_table_ref(p)) {
+    const srdi_tableset *bench;
+    size_t blen = report_bench_prefix(p, e->ctx, &bench);   /* national:Tnn.row.col, province:… */
+    if (report_is_table_ref(p + blen)) {
         size_t l = report_ref_len(p);
         char ref[512];
         if (l >= sizeof ref)
@@ -608,7 +606,15 @@ static bool p_atom(cparse *c, cv *v)
         memcpy(ref, p, l);
         ref[l] = '\0';
         c->p += l;
-        if (!report_ref_value(e, ref, v)) {
+        report_ctx bctx = *e->ctx;
+        const report_ctx *own = e->ctx;
+        if (blen) {   /* the benchmark's tables */
+            bctx.tables = bench;
+            e->ctx = &bctx;
+        }
+        bool ok = report_ref_value(e, ref + blen, v);
+        e->ctx = own;
+        if (!ok) {
             c->err = true;
             return false;
         }
@@ -666,9 +672,21 @@ static bool p_atom(cparse *c, cv *v)
             c->p++;
             return call(c, id, v);
         }
-        if (strcmp(id, "scope.kind") == 0 || strcmp(id, "scope.name") == 0 || strcmp(id, "scope.province") == 0) {
-            v->k = CV_STR;
-            srdi_strlcpy(v->s, report_scope_value(e->ctx, id + 6), sizeof v->s);
+        if (strncmp(id, "scope.", 6) == 0) {   /* scope.kind, scope.rank … (scope.c) */
+            report_scope_val sv;
+            if (!report_scope_value(e->ctx, id, &sv, e->why, e->wsize)) {
+                c->err = true;
+                return false;
+            }
+            memset(v, 0, sizeof *v);
+            if (sv.is_text) {
+                v->k = CV_STR;
+                srdi_strlcpy(v->s, sv.text, sizeof v->s);
+            } else if (sv.cell.kind == SRDI_CELL_NUM) {
+                v->k = CV_NUM;
+                v->x = sv.cell.num;
+                v->col = sv.col;
+            }
             record(e, id, v);
             return true;
         }
@@ -683,7 +701,7 @@ static bool p_atom(cparse *c, cv *v)
             }
             return true;
         }
-        return fail(c, "unknown name '%s' (values are Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.province)", id);
+        return fail(c, "unknown name '%s' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)", id);
     }
     if (!*p)
         return fail(c, "expression ends too early%s", "");

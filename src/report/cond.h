@@ -115,19 +115,12 @@ int report_complete_year(const srdi_table *t, const struct report_ctx *ctx);
 long long report_row_n(const srdi_table *t, int row);
 
 /*
- * The scope of a rendering: kind ("national", "province", "city"), name
- * ("全国", "江苏省", "苏州市") and province (a city's province; a province
- * edition's own name; "全国" nationally), from the context, else from the
- * edition's [scope] parameters.  Never NULL.
- */
-const char *report_scope_value(const struct report_ctx *ctx, const char *what);
-
-/*
  * The row key a scope row selector names: "@scope" → the edition's region
- * (江苏省 / 苏州市), "@province" → its province; NULL in a national
- * rendering (the row is missing).  *bad is set for an unknown "@…".
+ * (江苏省 / 苏州市), "@province" → its province (scope.name / scope.province
+ * of scope.c), copied into @p buf; NULL in a national rendering (the row is
+ * missing).  *bad is set for an unknown "@…".
  */
-const char *report_scope_row(const struct report_ctx *ctx, const char *sel, bool *bad);
+const char *report_scope_row(const struct report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size);
 
 /* ------------------------------------------------------------ claims */
 
