@@ -215,6 +215,13 @@ static void test_scope_rows(void)
     CHECK_STR(expand("{{T13.@nope.share}}"),
               "ERR t.md:3: unknown placeholder {{T13.@nope.share}}: bad row selector '@nope' (write @scope or @province)");
     CHECK_STR(cond("wmean(T13.share) > 0"), "ERR wmean: expected wmean(values, weights)");
+    /* small(): any row under min_n (30), missing or without a sample size */
+    CHECK_STR(cond("small(T13.#1, T13.#2)"), "false");
+    CHECK_STR(cond("small(T13.#1, T13.#40)"), "true");
+    CHECK_STR(cond("small(T13.江苏省) or small(T13.@scope)"), "true");
+    CHECK_STR(cond("small(T13.江苏省)"), "false");
+    CHECK_STR(cond("small(T13.nowhere)"), "ERR no row 'T13.nowhere'");
+    CHECK_STR(cond("small(3)"), "ERR small() needs rows Tnn.row, got '3'");
     /* an empty list never leaves a dangling phrase */
     CHECK_STR(expand("省份有{{list:T13 where share > 0.5}}。"), "省份有（本次数据中没有符合条件的项）。");
     CHECK_STR(expand("{{list:T13 where share > 0.5 else \"没有省份达到一半\"}}。"), "没有省份达到一半。");

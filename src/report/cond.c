@@ -412,6 +412,73 @@ static bool call_wmean(cparse *c, cv *v)
     return true;
 }
 
+/*
+ * small(Tnn.row, …): true when any of the rows rests on fewer than
+ * [claims] min_n observations (its column n, else count), or is missing, or
+ * has no sample size — the guard of a conclusion drawn from those groups.
+ */
+static bool call_small(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    double min_n = e->ctx->params ? srdi_params_num(e->ctx->params, "claims", "min_n", 30) : 30;
+    bool small = false;
+    char rec[600];
+    const char *start = c->p;
+    for (;;) {
+        ws(c);
+        size_t l = strcspn(c->p, ",) \t");
+        char arg[300], tid[16];
+        if (l == 0 || l >= sizeof arg)
+            return fail(c, "small() needs rows Tnn.row, got '%.60s'", c->p);
+        memcpy(arg, c->p, l);
+        arg[l] = '\0';
+        c->p += l;
+        const char *dot = strchr(arg, '.');
+        if (!report_is_table_ref(arg) || !dot || (size_t)(dot - arg) >= sizeof tid)
+            return fail(c, "small() needs rows Tnn.row, got '%.60s'", arg);
+        memcpy(tid, arg, (size_t)(dot - arg));
+        tid[dot - arg] = '\0';
+        const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+        if (!t)
+            return fail(c, "no table '%s'", tid);
+        const char *rk = dot + 1;
+        int r;
+        if (rk[0] == '@') {
+            bool bad;
+            char kb[192];
+            const char *k = report_scope_row(e->ctx, rk, &bad, kb, sizeof kb);
+            if (bad)
+                return fail(c, "bad row selector '%.100s' (write @scope or @province)", rk);
+            r = k ? srdi_table_row(t, k) : -1;
+        } else if (rk[0] == '#' && rk[1] != '-') {
+            long k = strtol(rk + 1, NULL, 10);
+            r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
+        } else {
+            r = report_row_selector(t, rk, e->why, e->wsize);
+            if (r == -3) {
+                c->err = true;
+                return false;
+            }
+            if (r == -2) {
+                r = srdi_table_row(t, rk);
+                if (r < 0 && !t->no_data && t->nrows > 0)
+                    return fail(c, "no row '%.100s'", arg);
+            }
+        }
+        long long n = report_row_n(t, r);
+        if (n < 0 || (double)n < min_n)
+            small = true;
+        if (!ch(c, ','))
+            break;
+    }
+    if (!ch(c, ')'))
+        return fail(c, "small(): missing ')'%s", "");
+    set_bool(v, small);
+    snprintf(rec, sizeof rec, "small(%.*s", (int)(c->p - start), start);
+    record(e, rec, v);
+    return true;
+}
+
 static bool call(cparse *c, const char *fn, cv *v)
 {
     cenv *e = c->e;
@@ -498,6 +565,8 @@ static bool call(cparse *c, const char *fn, cv *v)
     }
     if (strcmp(fn, "wmean") == 0)
         return call_wmean(c, v);
+    if (strcmp(fn, "small") == 0)
+        return call_small(c, v);
     static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
     int which = -1;
     for (int i = 0; aggs[i]; i++)
