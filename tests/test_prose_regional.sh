@@ -2,8 +2,8 @@
 # tests/test_prose_regional.sh — regional editions read right for their region:
 # for two generated data sets (different sizes and seeds), the national build,
 # the edition of its largest province, of that province's largest city, and of
-# the province with the fewest enterprises (a 西藏自治区-like edition whose two
-# tiers are under min_n) are cross-checked by tests/prose_crosscheck.py
+# the smallest province with enterprises of both tiers (a 西藏自治区-like
+# edition whose two tiers are under min_n) are cross-checked by tests/prose_crosscheck.py
 # --scope: every placeholder's value in its sentence (the printed branches read
 # from the edition's claims.csv), no national-only wording (领跑, 一枝独秀,
 # 全国平均水平为 …), the region's rank and share among provinces as T13 gives
@@ -69,7 +69,8 @@ for ns in "5000 11" "3000 99"; do
     fi
     build "$d-nat" "$d" || continue
     prov=$(field "$d-nat/tables.json" 't["T13"]["rows"][0]["key"]')
-    tiny=$(field "$d-nat/tables.json" 'min((r for r in t["T13"]["rows"] if r["values"]["count"]), key=lambda r: r["values"]["count"])["key"]')
+    # the smallest province with enterprises of both tiers (a 西藏自治区-like edition: every group under min_n)
+    tiny=$(field "$d-nat/tables.json" 'min((r for r in t["T13"]["rows"] if r["values"]["count"] and 0 < (r["values"]["national_share"] or 0) < 1), key=lambda r: r["values"]["count"])["key"]')
     echo "-- province edition: $prov"
     if build "$d-p" "$d" --scope "province=$prov"; then
         check "$1-$2-province" "$d-p" --scope "province=$prov" --national "$d-nat"
