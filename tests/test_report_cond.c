@@ -126,7 +126,7 @@ static void test_conditions(void)
     CHECK_STR(cond("T13.#1.share >"), "ERR expression ends too early");
     CHECK_STR(cond("T13.#1.share > 1 1"), "ERR unexpected '1'");
     CHECK_STR(cond("bogus > 1"),
-              "ERR unknown name 'bogus' (values are Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name)");
+              "ERR unknown name 'bogus' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)");
     CHECK_STR(cond("frob(T13.share) > 1"), "ERR unknown function 'frob'");
     CHECK_STR(cond("T13.#1.key > 1"), "ERR cannot compare text with a number near ''");
     CHECK_STR(cond("count(T13 top 3) > 1"), "ERR top/bottom need 'by column'");

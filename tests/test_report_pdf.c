@@ -139,7 +139,7 @@ static srdi_status render(const srdi_fonts *f, const char *tdir, const char *out
 {
     srdi_tableset *ts = fx_tables();
     srdi_params *p = fx_params();
-    srdi_report_opts o = { tdir, out, ts, NULL, p, f, EPOCH, NULL };
+    srdi_report_opts o = { tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL };
     srdi_status s = srdi_report_render(&o);
     srdi_tableset_free(ts);
     srdi_params_free(p);

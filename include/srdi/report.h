@@ -23,6 +23,9 @@ typedef struct srdi_report_opts {
     long long            epoch;
     const char          *scope;         /* "province=江苏省", "city=苏州市" or NULL (national):
                                            scope.kind / scope.name of template conditions */
+    const srdi_tableset *national;      /* a regional edition's benchmark over the whole data set
+                                           ({{national:…}}, 全国 columns); NULL for the nation */
+    const srdi_tableset *province;      /* a city edition's province ({{province:…}}), else NULL */
 } srdi_report_opts;
 
 /** The report's templates, parsed once (every template warning prints once). */

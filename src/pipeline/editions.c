@@ -448,7 +448,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
         } else {
             char rs[512];
             srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch,
-                                   srdi_scope_report_id(&s, rs, sizeof rs)};
+                                   srdi_scope_report_id(&s, rs, sizeof rs), so->national, prov};
             if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.pdf", stem);

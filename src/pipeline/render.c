@@ -112,7 +112,9 @@ static void run_task(worker *w, task *t)
         if (!f) {
             t->st = srdi_error_set(w->st, "%s", w->err);
         } else if (t->kind == TASK_PDF) {
-            srdi_report_opts ro = {o->template_dir, path, job->ts, job->d, job->params, f, job->epoch, job->scope};
+            srdi_report_opts ro = {o->template_dir, path,      job->ts,    job->d,
+                                   job->params,      f,         job->epoch, job->scope,
+                                   job->bench,       job->xlsx.province_bench};
             t->st = job->report ? srdi_report_render_parsed(job->report, &ro) : srdi_report_render(&ro);
         } else {
             const char *key = t->fig->key;
@@ -185,6 +187,10 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     if (!tasks) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
     if (o->formats & SRDI_FMT_PDF) {
         pdf_key = srdi_incr_key_report(job->inc, job->ts, job->fonts);
+        if (job->bench)   /* a regional edition prints its benchmarks too */
+            pdf_key = srdi_incr_hash_u64(pdf_key, srdi_incr_tableset_hash(job->bench));
+        if (job->xlsx.province_bench)
+            pdf_key = srdi_incr_hash_u64(pdf_key, srdi_incr_tableset_hash(job->xlsx.province_bench));
         if (!(pdf_fresh = srdi_incr_fresh(job->inc, job->pdf_rel, pdf_key)))
             add_task(tasks, &ntasks, TASK_PDF, job->pdf_rel, pdf_key, NULL);
     }

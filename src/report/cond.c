@@ -10,6 +10,7 @@
  *   unary:= '-' unary | atom
  *   atom := number ['%'] | "text" | '(' cond ')' | func '(' args ')'
  *         | Tnn.row.col | param:sec.key | n:Tnn | rows:Tnn | scope.kind | scope.name
+ *         | national:Tnn.row.col | province:Tnn.row.col | scope.rank … (scope.c)
  *         | column (inside a selection's `where`: the current row's cell)
  * Every operand is evaluated (no short cut), so every reference is checked
  * and recorded even where and/or would not need it.  Syntax reference:
@@ -513,7 +514,9 @@ static bool p_atom(cparse *c, cv *v)
         set_num(v, x);
         return true;
     }
-    if (report_is_table_ref(p)) {
+    const srdi_tableset *bench;
+    size_t blen = report_bench_prefix(p, e->ctx, &bench);   /* national:Tnn.row.col, province:… */
+    if (report_is_table_ref(p + blen)) {
         size_t l = report_ref_len(p);
         char ref[512];
         if (l >= sizeof ref)
@@ -521,7 +524,15 @@ static bool p_atom(cparse *c, cv *v)
         memcpy(ref, p, l);
         ref[l] = '\0';
         c->p += l;
-        if (!report_ref_value(e, ref, v)) {
+        report_ctx bctx = *e->ctx;
+        const report_ctx *own = e->ctx;
+        if (blen) {   /* the benchmark's tables */
+            bctx.tables = bench;
+            e->ctx = &bctx;
+        }
+        bool ok = report_ref_value(e, ref + blen, v);
+        e->ctx = own;
+        if (!ok) {
             c->err = true;
             return false;
         }
@@ -579,12 +590,21 @@ static bool p_atom(cparse *c, cv *v)
             c->p++;
             return call(c, id, v);
         }
-        if (strcmp(id, "scope.kind") == 0 || strcmp(id, "scope.name") == 0) {
-            const char *s = id[6] == 'k' ? e->ctx->scope_kind : e->ctx->scope_name;
-            if (!s && e->ctx->params)   /* an edition's parameters carry [scope] kind / name */
-                s = srdi_params_str(e->ctx->params, "scope", id[6] == 'k' ? "kind" : "name", NULL);
-            v->k = CV_STR;
-            srdi_strlcpy(v->s, s ? s : (id[6] == 'k' ? "national" : "全国"), sizeof v->s);
+        if (strncmp(id, "scope.", 6) == 0) {   /* scope.kind, scope.rank … (scope.c) */
+            report_scope_val sv;
+            if (!report_scope_value(e->ctx, id, &sv, e->why, e->wsize)) {
+                c->err = true;
+                return false;
+            }
+            memset(v, 0, sizeof *v);
+            if (sv.is_text) {
+                v->k = CV_STR;
+                srdi_strlcpy(v->s, sv.text, sizeof v->s);
+            } else if (sv.cell.kind == SRDI_CELL_NUM) {
+                v->k = CV_NUM;
+                v->x = sv.cell.num;
+                v->col = sv.col;
+            }
             record(e, id, v);
             return true;
         }
@@ -599,7 +619,7 @@ static bool p_atom(cparse *c, cv *v)
             }
             return true;
         }
-        return fail(c, "unknown name '%s' (values are Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name)", id);
+        return fail(c, "unknown name '%s' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)", id);
     }
     if (!*p)
         return fail(c, "expression ends too early%s", "");

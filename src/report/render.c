@@ -18,7 +18,7 @@ struct srdi_report {
 /* The template context of @p o: tables, parameters and scope ("province=江苏省"). */
 static report_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
 {
-    report_ctx ctx = { o->tables, o->params, NULL, NULL };
+    report_ctx ctx = { o->tables, o->params, NULL, NULL, o->national, o->province };
     const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
     if (eq) {
         size_t l = (size_t)(eq - o->scope);

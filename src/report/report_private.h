@@ -115,7 +115,30 @@ typedef struct report_ctx {
     const srdi_params   *params;   /* may be NULL */
     const char          *scope_kind;  /* "national" (NULL), "province" or "city": scope.kind */
     const char          *scope_name;  /* "全国" (NULL), "江苏省", "苏州市": scope.name */
+    const srdi_tableset *national;    /* benchmark "national:" — the whole data set (NULL: tables) */
+    const srdi_tableset *province;    /* benchmark "province:" — a city's province (NULL: tables) */
 } report_ctx;
+
+/*
+ * Benchmark prefix at @p p: "national:" or "province:" → its length, and the
+ * tables it reads in *ts (the build's own tables when the edition has no
+ * such benchmark: a national build is its own 全国); else 0.  (scope.c)
+ */
+size_t report_bench_prefix(const char *p, const report_ctx *ctx, const srdi_tableset **ts);
+
+/* A scope.* value: text (kind, name, province …) or a number with its column. */
+typedef struct report_scope_val {
+    bool             is_text;
+    char             text[192];
+    srdi_cell        cell;     /* NUM, or ABSENT when the scope has no such value */
+    const srdi_tcol *col;      /* static column giving the format */
+} report_scope_val;
+
+/*
+ * Resolve @p name ("scope.rank", "scope.city_rank" …; docs/templates.md) in
+ * the context's scope.  false with the reason in @p why for an unknown name.
+ */
+bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_val *out, char *why, size_t wsize);
 
 /*
  * Read every *.md of @p dir in file-name order (display names are

@@ -275,6 +275,30 @@ static int refs_lookup(const report_refs *refs, const char *id)
     return 0;
 }
 
+/* {{scope.name}}, {{scope.rank}}, {{scope.share|raw}} …: the edition's scope (scope.c). */
+static bool resolve_scope(const char *name, const char *mod, const report_ctx *ctx, char *val, size_t vsize,
+                          char *why, size_t wsize)
+{
+    report_scope_val sv;
+    if (!report_scope_value(ctx, name, &sv, why, wsize))
+        return false;
+    if (mod[0] && strcmp(mod, "raw") != 0) {
+        snprintf(why, wsize, "unknown modifier '%.200s' (scope values take |raw only)", mod);
+        return false;
+    }
+    if (sv.is_text) {
+        srdi_strlcpy(val, sv.text, vsize);
+    } else if (sv.cell.kind != SRDI_CELL_NUM) {
+        snprintf(why, wsize, "this edition's scope has no %.100s", name);
+        srdi_strlcpy(val, "—", vsize);
+    } else if (mod[0]) {
+        format_raw(sv.col, sv.cell.num, val, vsize);
+    } else {
+        srdi_cell_format(sv.col, &sv.cell, val, vsize);
+    }
+    return true;
+}
+
 /*
  * Resolve one placeholder body (without braces) into @p val.  On failure
  * writes the reason into @p why and returns false.
@@ -283,6 +307,13 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
                     size_t vsize, char *why, size_t wsize)
 {
     char expr[512], mod[256] = "";
+    const srdi_tableset *bench;
+    size_t blen = report_bench_prefix(body, ctx, &bench);   /* national: / province: benchmarks */
+    if (blen) {
+        report_ctx bctx = *ctx;
+        bctx.tables = bench;
+        return resolve(body + blen, &bctx, refs, val, vsize, why, wsize);
+    }
     int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize);   /* list: count: trend: … */
     if (computed >= 0)
         return computed == 1;
@@ -296,6 +327,8 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     expr[elen] = '\0';
     if (bar)
         srdi_strlcpy(mod, bar + 1, sizeof mod);
+    if (strncmp(expr, "scope.", 6) == 0)
+        return resolve_scope(expr, mod, ctx, val, vsize, why, wsize);
 
     if (strncmp(expr, "param:", 6) == 0) {
         const char *sk = expr + 6, *dot = strchr(sk, '.');
