@@ -109,6 +109,12 @@ typedef struct srdi_pfact {
     uint32_t count;   /* number of patent rows */
 } srdi_pfact;
 
+/*
+ * qsort comparator of two srdi_pfact: the order of srdi_patents.facts,
+ * (kind, year, key, ent).
+ */
+int srdi_pfact_cmp(const void *x, const void *y);
+
 typedef struct srdi_patents {
     srdi_pfact   *facts;     /* sorted by (kind, year, key, ent); unique keys */
     size_t        n_facts;

@@ -326,7 +326,7 @@ srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind
     return SRDI_OK;
 }
 
-static int fact_cmp(const void *x, const void *y)
+int srdi_pfact_cmp(const void *x, const void *y)
 {
     const srdi_pfact *a = x, *b = y;
     if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
@@ -344,7 +344,7 @@ srdi_status srdi_patents_finish(srdi_patents *p)
     if (!out) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     size_t n = 0;
     for (size_t i = 0; i < a->nslots; i++) if (a->slots[i].count) out[n++] = a->slots[i];
-    qsort(out, n, sizeof *out, fact_cmp);
+    qsort(out, n, sizeof *out, srdi_pfact_cmp);
     free(p->facts);
     p->facts = out;
     p->n_facts = n;

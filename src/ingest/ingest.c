@@ -118,6 +118,23 @@ static void file_ctx_free(file_ctx *c)
     srdi_buf_free(&c->b_city);
 }
 
+/*
+ * Make the line array *v (capacity *cap) hold index @p k: doubled from
+ * @p first as needed.  SRDI_ERR_NOMEM (with @p what in the message) when
+ * memory runs out; *v is then unchanged.
+ */
+static srdi_status grow_lines(long **v, size_t *cap, size_t k, size_t first, const char *what)
+{
+    if (k < *cap) return SRDI_OK;
+    size_t nc = *cap ? *cap * 2 : first;
+    while (nc <= k) nc *= 2;
+    long *nv = realloc(*v, nc * sizeof *nv);
+    if (!nv) return srdi_error_set(SRDI_ERR_NOMEM, "%s", what);
+    *v = nv;
+    *cap = nc;
+    return SRDI_OK;
+}
+
 /* Remember the id of a rejected enterprises.csv row with its line (the first one kept). */
 static srdi_status note_rejected_id(file_ctx *c, const char *id, size_t n, long line)
 {
@@ -128,14 +145,7 @@ static srdi_status note_rejected_id(file_ctx *c, const char *id, size_t n, long 
     if (srdi_strpool_find(ru->rej_ids, c->b_id.data) != UINT32_MAX) return SRDI_OK;
     uint32_t k = srdi_strpool_intern(ru->rej_ids, c->b_id.data);
     if (k == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    if (k >= ru->rej_cap) {
-        size_t nc = ru->rej_cap ? ru->rej_cap * 2 : 256;
-        while (nc <= k) nc *= 2;
-        long *v = realloc(ru->rej_line, nc * sizeof *v);
-        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        ru->rej_line = v;
-        ru->rej_cap = nc;
-    }
+    if (grow_lines(&ru->rej_line, &ru->rej_cap, k, 256, "out of memory") != SRDI_OK) return SRDI_ERR_NOMEM;
     ru->rej_line[k] = line;
     return SRDI_OK;
 }
@@ -493,11 +503,57 @@ bad:
 }
 
 /*
- * One data row of enterprises.csv.  Checks in order: the record itself
- * (quoting, field count, bytes), id (required, not a duplicate), name, level,
- * province, city, industry class, tech_eval, every numeric column in docs/data.md
- * order, rd_staff ≤ staff.  The first failure rejects the row; a good row is
- * added to the dataset (national rows get hon_little_giant = 1).
+ * The numeric columns of an enterprises.csv row, in docs/data.md order:
+ * vals[f] and present[f] for every field (flags: 0/1; an empty cell is not
+ * present).  A bad cell rejects the row (the status of reject() is returned
+ * and *rejected set); otherwise SRDI_OK.
+ */
+static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *vals, bool *present,
+                               bool *rejected)
+{
+    char reason[512];
+    const char *s;
+    size_t n;
+    *rejected = true;
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        present[f] = false;
+        int k = EC_NUM0 + f;
+        if (c->spec_col[k] < 0) continue;
+        cell(c, rec, k, &s, &n);
+        const srdi_field_info *fi = srdi_field_get((srdi_field)f);
+        if (fi->kind == SRDI_FK_FLAG) {
+            int r = srdi_ingest_parse_flag(s, n, &vals[f]);
+            if (r < 0) {
+                snprintf(reason, sizeof reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
+                return reject(c, rec, k, reason);
+            }
+            present[f] = r == 1;
+            continue;
+        }
+        srdi_num_result r = srdi_ingest_parse_number(s, n, fi->kind == SRDI_FK_INTEGER, &vals[f]);
+        if (r == SRDI_NUM_EMPTY) continue;
+        if (r != SRDI_NUM_OK) {
+            snprintf(reason, sizeof reason, "%s must be %s ≥ 0", col_name(c, k),
+                     fi->kind == SRDI_FK_INTEGER ? "an integer" : "a number");
+            return reject(c, rec, k, reason);
+        }
+        present[f] = true;
+    }
+    if (present[SRDI_F_STAFF] && present[SRDI_F_RD_STAFF] && vals[SRDI_F_RD_STAFF] > vals[SRDI_F_STAFF]) {
+        snprintf(reason, sizeof reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
+                 vals[SRDI_F_RD_STAFF], col_name(c, EC_NUM0 + SRDI_F_STAFF), vals[SRDI_F_STAFF]);
+        return reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, reason);
+    }
+    *rejected = false;
+    return SRDI_OK;
+}
+
+/*
+ * One data row of enterprises.csv (the record itself already checked by
+ * srdi_ingest_record).  Checks in order: id (required, not a duplicate), name,
+ * level, province, city, industry class, tech_eval, every numeric column in
+ * docs/data.md order, rd_staff ≤ staff.  The first failure rejects the row; a
+ * good row is added to the dataset (national rows get hon_little_giant = 1).
  */
 static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
 {
@@ -505,10 +561,6 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     char reason[512];
     const char *s;
     size_t n;
-    int j;
-    c->read++;
-    if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
-        return reject_basic(c, rec, j, reason);
 
     const char *id = cell_str(c, rec, EC_ID, &c->b_id);
     const char *name = cell_str(c, rec, EC_NAME, &c->b_name);
@@ -563,36 +615,9 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
                                             "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty");
 
     double vals[SRDI_F_COUNT];
-    bool present[SRDI_F_COUNT];
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        present[f] = false;
-        int k = EC_NUM0 + f;
-        if (c->spec_col[k] < 0) continue;
-        cell(c, rec, k, &s, &n);
-        const srdi_field_info *fi = srdi_field_get((srdi_field)f);
-        if (fi->kind == SRDI_FK_FLAG) {
-            int r = srdi_ingest_parse_flag(s, n, &vals[f]);
-            if (r < 0) {
-                snprintf(reason, sizeof reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
-                return reject(c, rec, k, reason);
-            }
-            present[f] = r == 1;
-            continue;
-        }
-        srdi_num_result r = srdi_ingest_parse_number(s, n, fi->kind == SRDI_FK_INTEGER, &vals[f]);
-        if (r == SRDI_NUM_EMPTY) continue;
-        if (r != SRDI_NUM_OK) {
-            snprintf(reason, sizeof reason, "%s must be %s ≥ 0", col_name(c, k),
-                     fi->kind == SRDI_FK_INTEGER ? "an integer" : "a number");
-            return reject(c, rec, k, reason);
-        }
-        present[f] = true;
-    }
-    if (present[SRDI_F_STAFF] && present[SRDI_F_RD_STAFF] && vals[SRDI_F_RD_STAFF] > vals[SRDI_F_STAFF]) {
-        snprintf(reason, sizeof reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
-                 vals[SRDI_F_RD_STAFF], col_name(c, EC_NUM0 + SRDI_F_STAFF), vals[SRDI_F_STAFF]);
-        return reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, reason);
-    }
+    bool present[SRDI_F_COUNT], rejected;
+    srdi_status nst = ent_numbers(c, rec, vals, present, &rejected);
+    if (rejected) return nst;
 
     size_t row;
     srdi_status st = srdi_dataset_add_enterprise(d, id, name, (srdi_level)level, prov, city, code4,
@@ -601,14 +626,8 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (present[f]) srdi_dataset_set(d, row, (srdi_field)f, vals[f]);
     if (level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
-    if (row >= c->ent_line_cap) {
-        size_t nc = c->ent_line_cap ? c->ent_line_cap * 2 : 1024;
-        while (nc <= row) nc *= 2;
-        long *v = realloc(c->ent_line, nc * sizeof *v);
-        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-        c->ent_line = v;
-        c->ent_line_cap = nc;
-    }
+    if (grow_lines(&c->ent_line, &c->ent_line_cap, row, 1024, "out of memory reading enterprises") != SRDI_OK)
+        return SRDI_ERR_NOMEM;
     c->ent_line[row] = rec->line;
     c->accepted++;
     return SRDI_OK;
@@ -623,23 +642,19 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
  */
 static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
 {
-    srdi_dataset *d = c->d;
-    char reason[512];
-    const char *s;
-    size_t n;
-    int j;
-    c->read++;
-    if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
-        return reject_basic(c, rec, j, reason);
     const char *id = cell_str(c, rec, FC_ID, &c->b_id);
     if (!id) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials");
     if (!id[0]) return reject(c, rec, FC_ID, "id is required");
+    srdi_dataset *d = c->d;
+    char reason[512];
     long ent = srdi_dataset_find(d, id);
     if (ent < 0)
         return reject(c, rec, FC_ID, srdi_ingest_unknown_id_reason(c->run ? c->run->rej_ids : NULL,
                                                                    c->run ? c->run->rej_line : NULL,
                                                                    c->run ? c->run->ent_fname : NULL, id,
                                                                    reason, sizeof reason));
+    const char *s;
+    size_t n;
     cell(c, rec, FC_YEAR, &s, &n);
     double y;
     srdi_num_result r = srdi_ingest_parse_number(s, n, true, &y);
@@ -692,8 +707,16 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
         return SRDI_OK;
     }
     switch (c->fid) {
-    case SRDI_FILE_ENTERPRISES: return ent_row(c, rec);
-    case SRDI_FILE_FINANCIALS: return fin_row(c, rec);
+    case SRDI_FILE_ENTERPRISES:
+    case SRDI_FILE_FINANCIALS: {
+        /* the record itself first: quoting, field count, bytes */
+        char reason[512];
+        int j;
+        c->read++;
+        if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
+            return reject_basic(c, rec, j, reason);
+        return c->fid == SRDI_FILE_ENTERPRISES ? ent_row(c, rec) : fin_row(c, rec);
+    }
     default:
         if (!c->pseq) {
             srdi_status st = srdi_patents_seq_begin(c->d, &c->pc, c->enc, &c->pseq);

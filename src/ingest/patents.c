@@ -107,6 +107,23 @@ static int parse_year(const char *s, size_t n, int *y)
     return (*y >= 1900 && *y <= 2100) ? 1 : -1;
 }
 
+/* The year in column @p j of @p rec: as parse_year (1 set, 0 empty, -1 bad). */
+static int year_cell(const srdi_csv_record *rec, int j, int *y)
+{
+    const char *s;
+    size_t n;
+    pcell(rec, j, &s, &n);
+    return parse_year(s, n, y);
+}
+
+/* Rejects the row for a bad year in column @p j. */
+static srdi_status bad_year(pworker *w, const srdi_csv_record *rec, int j)
+{
+    char reason[256];
+    snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, j));
+    return preject(w, rec, j, reason);
+}
+
 static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
 {
     return srdi_patents_add(&w->facts, ent, kind, year, key, 1);
@@ -192,19 +209,11 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     }
 
     int app, pub = 0, grant = 0, r;
-    pcell(rec, c->app_year, &s, &n);
-    r = parse_year(s, n, &app);
+    r = year_cell(rec, c->app_year, &app);
     if (r == 0) return preject(w, rec, c->app_year, "app_year is required");
-    if (r < 0) {
-        snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, c->app_year));
-        return preject(w, rec, c->app_year, reason);
-    }
-    pcell(rec, c->pub_year, &s, &n);
-    r = parse_year(s, n, &pub);
-    if (r < 0) {
-        snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, c->pub_year));
-        return preject(w, rec, c->pub_year, reason);
-    }
+    if (r < 0) return bad_year(w, rec, c->app_year);
+    r = year_cell(rec, c->pub_year, &pub);
+    if (r < 0) return bad_year(w, rec, c->pub_year);
     bool has_pub = r == 1;
     if (has_pub && pub < app) {
         snprintf(reason, sizeof reason, "%s (%d) is before %s (%d)", pname(w, c->pub_year), pub,
@@ -221,12 +230,8 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     else if (n == 0) status = ST_NONE;      /* missing: neither decided nor checked against grant_year */
     else return preject(w, rec, c->status, "status must be granted, pending, rejected or withdrawn (授权/审中/驳回/撤回)");
 
-    pcell(rec, c->grant_year, &s, &n);
-    r = parse_year(s, n, &grant);
-    if (r < 0) {
-        snprintf(reason, sizeof reason, "%s must be a year from 1900 to 2100", pname(w, c->grant_year));
-        return preject(w, rec, c->grant_year, reason);
-    }
+    r = year_cell(rec, c->grant_year, &grant);
+    if (r < 0) return bad_year(w, rec, c->grant_year);
     bool has_grant = r == 1;
     if (status == ST_GRANTED && !has_grant)
         return preject(w, rec, c->grant_year >= 0 ? c->grant_year : c->status,
@@ -394,16 +399,6 @@ static int split_body(pworker *w, const srdi_patent_cols *cols, const char *p, s
     cuts[parts] = n;
     return parts;
 }
-/* The order of srdi_patents.facts: (kind, year, key, ent). */
-static int pfact_cmp(const void *x, const void *y)
-{
-    const srdi_pfact *a = x, *b = y;
-    if (a->kind != b->kind) return a->kind < b->kind ? -1 : 1;
-    if (a->year != b->year) return a->year < b->year ? -1 : 1;
-    if (a->key != b->key) return a->key < b->key ? -1 : 1;
-    if (a->ent != b->ent) return a->ent < b->ent ? -1 : 1;
-    return 0;
-}
 
 /*
  * Merge a worker's finished facts (sorted, keys in its local pool) into gp:
@@ -428,7 +423,7 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!identity) {
         for (size_t i = 0; i < wn; i++)
             if (wf[i].kind != SRDI_PF_DECIDED && wf[i].key != UINT32_MAX) wf[i].key = map[wf[i].key];
-        qsort(wf, wn, sizeof *wf, pfact_cmp);
+        qsort(wf, wn, sizeof *wf, srdi_pfact_cmp);
     }
     free(map);
     if (gp->n_facts == 0) {                 /* take the worker's array as it is */
@@ -443,7 +438,7 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!out) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
     size_t i = 0, j = 0, o = 0;
     while (i < gp->n_facts || j < wn) {
-        int c = i == gp->n_facts ? 1 : j == wn ? -1 : pfact_cmp(&gp->facts[i], &wf[j]);
+        int c = i == gp->n_facts ? 1 : j == wn ? -1 : srdi_pfact_cmp(&gp->facts[i], &wf[j]);
         if (c < 0) out[o++] = gp->facts[i++];
         else if (c > 0) out[o++] = wf[j++];
         else { out[o] = gp->facts[i++]; out[o++].count += wf[j++].count; }

@@ -273,13 +273,53 @@ cleanup:
     return st;
 }
 
+/* ============================================================ string rows */
+
+/* Rows of owned strings, @p width a row: column j of row i at v[i * width + j]. */
+typedef struct str_rows {
+    char **v;
+    size_t n, cap;      /* rows */
+} str_rows;
+
+/*
+ * Append a row of @p width strings the caller allocated (any may be NULL when
+ * that allocation failed).  Takes ownership of them either way: false (every
+ * cell freed) when a cell is NULL or the rows cannot grow.
+ */
+static bool rows_add(str_rows *t, size_t width, char **cells)
+{
+    bool ok = true;
+    for (size_t j = 0; j < width; j++) ok = ok && cells[j];
+    if (ok && t->n == t->cap) {
+        size_t nc = t->cap ? t->cap * 2 : 8;
+        char **v = realloc(t->v, nc * width * sizeof *v);
+        if (v) { t->v = v; t->cap = nc; }
+        else ok = false;
+    }
+    if (!ok) {
+        for (size_t j = 0; j < width; j++) free(cells[j]);
+        return false;
+    }
+    memcpy(t->v + t->n * width, cells, width * sizeof *cells);
+    t->n++;
+    return true;
+}
+
+static void rows_free(str_rows *t, size_t width)
+{
+    for (size_t i = 0; i < t->n * width; i++) free(t->v[i]);
+    free(t->v);
+}
+
 /* ============================================================ relationships */
+
+enum { REL_ID, REL_TYPE, REL_PART, REL_W };
+#define REL(r, i, col) ((r)->rows.v[(i) * REL_W + (col)])
 
 typedef struct rels_run {
     xml_run base;
     const char *dir;    /* folder of the source part ("" or "xl/") */
-    char **id, **type, **part;
-    size_t n, cap;
+    str_rows rows;      /* REL_W columns: Id, Type, the part it targets */
 } rels_run;
 
 static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -289,48 +329,30 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
     const char *id = attr(atts, "Id", false), *type = attr(atts, "Type", false);
     const char *target = attr(atts, "Target", false), *mode = attr(atts, "TargetMode", false);
     if (!id || !type || !target || (mode && strcmp(mode, "External") == 0)) return;
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 16;
-        char **a = realloc(r->id, nc * sizeof *a), **b = a ? realloc(r->type, nc * sizeof *b) : NULL;
-        if (a) r->id = a;
-        if (b) r->type = b;
-        char **c = b ? realloc(r->part, nc * sizeof *c) : NULL;
-        if (!c) { run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a workbook")); return; }
-        r->part = c;
-        r->cap = nc;
-    }
-    r->id[r->n] = srdi_strdup(id);
-    r->type[r->n] = srdi_strdup(type);
-    r->part[r->n] = resolve_part(r->dir, target);
-    if (!r->id[r->n] || !r->type[r->n] || !r->part[r->n]) {
-        free(r->id[r->n]); free(r->type[r->n]); free(r->part[r->n]);
+    char *cells[REL_W] = { srdi_strdup(id), srdi_strdup(type), resolve_part(r->dir, target) };
+    if (!rows_add(&r->rows, REL_W, cells))
         run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a workbook"));
-        return;
-    }
-    r->n++;
 }
 
 static void XMLCALL rels_end(void *ud, const XML_Char *name) { (void)ud; (void)name; }
 
-static void rels_free(rels_run *r)
-{
-    for (size_t i = 0; i < r->n; i++) { free(r->id[i]); free(r->type[i]); free(r->part[i]); }
-    free(r->id); free(r->type); free(r->part);
-}
+static void rels_free(rels_run *r) { rows_free(&r->rows, REL_W); }
 
 /* Part of the first relationship whose type ends with @p suffix, or NULL. */
 static const char *rels_find_type(const rels_run *r, const char *suffix)
 {
-    for (size_t i = 0; i < r->n; i++) if (ends_with(r->type[i], suffix)) return r->part[i];
+    for (size_t i = 0; i < r->rows.n; i++) if (ends_with(REL(r, i, REL_TYPE), suffix)) return REL(r, i, REL_PART);
     return NULL;
 }
 
 /* ================================================================ workbook */
 
+enum { WB_NAME, WB_RID, WB_W };
+#define WB(r, i, col) ((r)->rows.v[(i) * WB_W + (col)])
+
 typedef struct wb_run {
     xml_run base;
-    char **name, **rid;
-    size_t n, cap;
+    str_rows rows;      /* WB_W columns: sheet name, relationship id */
 } wb_run;
 
 static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -339,23 +361,9 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     if (r->base.st != SRDI_OK || strcmp(local_name(name), "sheet") != 0) return;
     const char *nm = attr(atts, "name", false), *rid = attr(atts, "id", true);
     if (!nm || !rid) return;
-    if (r->n == r->cap) {
-        size_t nc = r->cap ? r->cap * 2 : 8;
-        char **a = realloc(r->name, nc * sizeof *a);
-        if (a) r->name = a;
-        char **b = a ? realloc(r->rid, nc * sizeof *b) : NULL;
-        if (!b) { run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a workbook")); return; }
-        r->rid = b;
-        r->cap = nc;
-    }
-    r->name[r->n] = srdi_strdup(nm);
-    r->rid[r->n] = srdi_strdup(rid);
-    if (!r->name[r->n] || !r->rid[r->n]) {
-        free(r->name[r->n]); free(r->rid[r->n]);
+    char *cells[WB_W] = { srdi_strdup(nm), srdi_strdup(rid) };
+    if (!rows_add(&r->rows, WB_W, cells))
         run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a workbook"));
-        return;
-    }
-    r->n++;
 }
 
 static void XMLCALL wb_end(void *ud, const XML_Char *name) { (void)ud; (void)name; }
@@ -392,16 +400,18 @@ static srdi_status load_structure(srdi_xlsx *x)
     wbrels.dir = wb_dir;
     if ((st = xml_part(x, wbrels_part, &wbrels.base, true, NULL, rels_start, rels_end, NULL)) != SRDI_OK) goto cleanup;
 
-    x->sheet_name = calloc(wb.n ? wb.n : 1, sizeof *x->sheet_name);
-    x->sheet_part = calloc(wb.n ? wb.n : 1, sizeof *x->sheet_part);
+    x->sheet_name = calloc(wb.rows.n ? wb.rows.n : 1, sizeof *x->sheet_name);
+    x->sheet_part = calloc(wb.rows.n ? wb.rows.n : 1, sizeof *x->sheet_part);
     if (!x->sheet_name || !x->sheet_part) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label); goto cleanup; }
-    for (size_t i = 0; i < wb.n; i++) {
-        for (size_t k = 0; k < wbrels.n; k++) {
-            if (strcmp(wbrels.id[k], wb.rid[i]) != 0 || !ends_with(wbrels.type[k], "/worksheet")) continue;
-            x->sheet_name[x->nsheets] = wb.name[i];
-            x->sheet_part[x->nsheets] = wbrels.part[k];
-            wb.name[i] = NULL;
-            wbrels.part[k] = srdi_strdup("");   /* given away; keep the array freeable */
+    for (size_t i = 0; i < wb.rows.n; i++) {
+        for (size_t k = 0; k < wbrels.rows.n; k++) {
+            if (strcmp(REL(&wbrels, k, REL_ID), WB(&wb, i, WB_RID)) != 0 ||
+                !ends_with(REL(&wbrels, k, REL_TYPE), "/worksheet"))
+                continue;
+            x->sheet_name[x->nsheets] = WB(&wb, i, WB_NAME);
+            x->sheet_part[x->nsheets] = REL(&wbrels, k, REL_PART);
+            WB(&wb, i, WB_NAME) = NULL;
+            REL(&wbrels, k, REL_PART) = srdi_strdup("");   /* given away; keep the array freeable */
             x->nsheets++;
             break;
         }
@@ -416,9 +426,7 @@ static srdi_status load_structure(srdi_xlsx *x)
 cleanup:
     rels_free(&root);
     rels_free(&wbrels);
-    for (size_t i = 0; i < wb.n; i++) { free(wb.name[i]); free(wb.rid[i]); }
-    free(wb.name);
-    free(wb.rid);
+    rows_free(&wb.rows, WB_W);
     free(wb_part);
     free(wb_dir);
     free(wbrels_part);

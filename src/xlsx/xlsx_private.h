@@ -1,0 +1,40 @@
+/*
+ * src/xlsx/xlsx_private.h — what xlsx.c (the workbook, its sheets) and
+ * xlsx_charts.c (the native charts of a sheet) share: the sheet layout.
+ */
+#ifndef SRDI_XLSX_PRIVATE_H
+#define SRDI_XLSX_PRIVATE_H
+
+#include <xlsxwriter.h>
+
+#include "srdi/params.h"
+#include "srdi/table.h"
+
+/* ---------------------------------------------------------------- layout */
+
+#define XLSX_TITLE_ROW   0    /* table title */
+#define XLSX_SUB_ROW     1    /* n and parameters */
+#define XLSX_HDR_ROW     2    /* column headers */
+#define XLSX_DATA_ROW    3    /* first data row */
+#define XLSX_MAX_WIDTH   50   /* column width cap (Excel character units) */
+#define XLSX_MIN_WIDTH   8
+#define XLSX_MAX_NUMFMT  64   /* distinct (type, decimals) number formats cached */
+#define XLSX_NAME_SIZE   128  /* a sheet name: 31 code points of ≤ 4 bytes + NUL */
+#define XLSX_CHART_W     480  /* libxlsxwriter's default chart size in pixels */
+#define XLSX_CHART_H     288
+#define XLSX_ROW_PX      20   /* default row height in pixels */
+#define XLSX_PAPER_A4    9    /* Excel paper size code */
+
+/*
+ * The charts of table @p t (if the chart catalogue lists one for it) to the
+ * right of the data on sheet @p ws named @p sheet, starting in column
+ * @p col; @p colmap maps table columns to sheet columns.  A right-axis
+ * series of the catalogue becomes a line chart below the first.  The top-N
+ * rows come from @p params (NULL: the catalogue's defaults).
+ * @return LXW_NO_ERROR or the first libxlsxwriter error (the charts are
+ * then incomplete; the caller reports it).
+ */
+lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws,
+                            const char *sheet, const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col);
+
+#endif
