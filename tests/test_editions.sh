@@ -7,7 +7,12 @@
 #   2. --scope city=苏州: 江苏省 and 全国 columns equal the province and
 #      national builds; changes.csv starts a fresh baseline with a warning;
 #   3. unknown scopes list the valid names (exit 2);
-#   4. --split province / --scope province=江苏省 --split city: the file layout.
+#   4. --split province / --scope province=江苏省 --split city: the file layout;
+#   5. the PDFs' 全国 (and 江苏省) columns equal the national (provincial) build,
+#      T16 ranks within the scope and in the nation; values.csv against an
+#      independent count of T01/T16 (editions_check.py pdfbench, scoperules);
+#   6. a 1-enterprise province: --split province with svg figures beside each
+#      edition, numbered as its PDF and drawn from its numbers; small-sample notes.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 SRDI=${1:?usage: test_editions.sh SRDI-REPORT SOURCE-DIR}
@@ -22,6 +27,7 @@ fail() { failed=$((failed + 1)); echo "test_editions: FAILED: $*" >&2; }
 check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
 has() { grep -qF -- "$2" "$1"; }
 lacks() { ! grep -qF -- "$2" "$1"; }
+differ() { ! cmp -s "$1" "$2"; }
 D="$SRC/samples"
 rm -rf "$T" && mkdir -p "$T" || exit 1
 
@@ -80,6 +86,42 @@ check "only Jiangsu's cities" test "$(ls "$T/sc/cities")" = "江苏省"
 ncity=$(grep "^T16,.*,count," "$T/jsp/values.csv" | wc -l)
 check "a PDF per Jiangsu city ($ncity)" test "$(ls "$T/sc/cities/江苏省" | grep -c '\.pdf$')" -eq "$ncity"
 pdfinfo "$T/sc/cities/江苏省/无锡市.pdf" | grep -q "^Title: *无锡市专精特新企业培育发展报告$" && ok || fail "split city PDF title"
+
+# the PDF's benchmark columns and the scope rules, independently of the workbook
+pdftotext -layout "$T/js/苏州市.pdf" "$T/sz.layout.txt"
+check "苏州市 PDF: 江苏省 and 全国 columns, T16 ranks" "$PY" "$CHECK" pdfbench "$T/sz.layout.txt" "$T/js/values.csv" \
+    "$T/nat/values.csv" 苏州市 "$T/jsp/values.csv"
+check "苏州市 values.csv: T01/T16 over the city's enterprises" "$PY" "$CHECK" scoperules "$D/enterprises.csv" \
+    "$T/js/values.csv" city 苏州市
+"$SRDI" build --data "$D" --out "$T/js2" --formats pdf,json --quiet --scope province=江苏省 2>/dev/null
+pdftotext -layout "$T/js2/江苏省.pdf" "$T/js.layout.txt"
+check "江苏省 PDF: 全国 columns, T16 ranks" "$PY" "$CHECK" pdfbench "$T/js.layout.txt" "$T/js2/values.csv" \
+    "$T/nat/values.csv" 江苏省
+check "江苏省 values.csv: T01/T16 over the province's enterprises" "$PY" "$CHECK" scoperules "$D/enterprises.csv" \
+    "$T/js2/values.csv" province 江苏省
+
+# a 1-enterprise province (西藏自治区) and two small ones, every champion: --split province with figures
+mkdir -p "$T/small"
+awk -F, 'NR == 1 || $3 == "champion" || $4 == "西藏自治区" || $4 == "青海省" || $4 == "宁夏回族自治区"' \
+    "$D/enterprises.csv" > "$T/small/enterprises.csv"
+check "fixture: 西藏自治区 has 1 enterprise" test "$(awk -F, '$4 == "西藏自治区" && $3 != "champion"' "$T/small/enterprises.csv" | wc -l)" -eq 1
+check "--split province --formats pdf,xlsx,svg" "$SRDI" build --data "$T/small" --out "$T/ss" --formats pdf,xlsx,svg \
+    --split province --quiet
+for p in 西藏自治区 青海省 宁夏回族自治区; do
+    check "$p.pdf and $p.xlsx" test -s "$T/ss/provinces/$p.pdf" -a -s "$T/ss/provinces/$p.xlsx"
+    check "$p figures beside the edition" test "$(ls "$T/ss/provinces/$p/figures" | grep -c '\.svg$')" -ge 10
+done
+check "nothing else in provinces/ (pdf, xlsx, claims, figures)" test "$(ls "$T/ss/provinces" | wc -l)" -eq 12
+pdftotext "$T/ss/provinces/西藏自治区.pdf" "$T/xz.txt"
+pdfinfo "$T/ss/provinces/西藏自治区.pdf" | grep -q "^Title: *西藏自治区专精特新企业培育发展报告$" && ok || fail "西藏 PDF title"
+check "1-enterprise edition: small-sample notes" has "$T/xz.txt" "样本量小于30，仅供参考"
+fig=$(ls "$T/ss/provinces/西藏自治区/figures" | grep '_T01\.svg$')
+num=${fig#fig}; num=$((10#${num%%_*}))
+check "edition figure $fig numbered as its PDF" has "$T/xz.txt" "图表$num：国家级及省级专精特新企业数量与占比"
+check "edition figures carry the edition's numbers" differ "$T/ss/provinces/西藏自治区/figures/$fig" \
+    "$T/ss/provinces/青海省/figures/$fig"
+check "--scope province=西藏 (1 enterprise)" "$SRDI" build --data "$T/small" --out "$T/xz" --formats pdf,xlsx --quiet \
+    --scope province=西藏
 
 echo "test_editions: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]

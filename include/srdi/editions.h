@@ -95,6 +95,8 @@ typedef struct srdi_split_opts {
     long long                     epoch;
     double                        t0;       /* build start, for progress lines */
     int                           jobs;     /* editions built at once (≤ 0: the online CPUs) */
+    const srdi_tableset          *within_tables; /* the tables of @p within (its cities' province
+                                                    benchmark, computed once), or NULL */
 } srdi_split_opts;
 
 /**

@@ -394,16 +394,20 @@ static uint64_t edition_key(uint64_t base, const srdi_tableset *nat, const srdi_
 }
 
 /*
- * Build one edition: its tables (and a city's province tables), the
- * workbook, the PDF and the figures asked for, under OUT/provinces or
- * OUT/cities/<省>.  Prints one progress line.
+ * Build one edition: its tables, the workbook, the PDF and the figures
+ * asked for, under OUT/provinces or OUT/cities/<省>; a city edition is
+ * benchmarked against @p prov_shared, its province's tables (computed once
+ * for all its cities by unit_build).  Prints one progress line.
  */
-static srdi_status edition_build(const srdi_split_opts *so, const region *g, edition_sink *sink)
+static srdi_status edition_build(const srdi_split_opts *so, const region *g, const srdi_tableset *prov_shared,
+                                 edition_sink *sink)
 {
     const struct srdi_build_opts *o = so->o;
     srdi_scope s = {0}, ps = {0};
     srdi_params *ep = NULL;
-    srdi_tableset *ts = NULL, *prov = NULL;
+    srdi_tableset *ts = NULL;
+    const srdi_tableset *prov = NULL;
+    srdi_report *report = NULL;
     char reldir[600], stem[256], pstem[256], rel[1024], path[4800], id[512];
     srdi_buf made = {0};
     double t = srdi_now();
@@ -412,11 +416,10 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, &ts)) != SRDI_OK) goto cleanup;
-    if ((st = srdi_report_annotate(ts, ep)) != SRDI_OK) goto cleanup;
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
         if ((st = srdi_scope_region(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
-        if ((st = srdi_scope_tables(&ps, so->d, ep, o->only, &prov)) != SRDI_OK) goto cleanup;
+        prov = prov_shared;
         srdi_edition_stem(&ps, pstem, sizeof pstem);
         snprintf(reldir, sizeof reldir, "cities/%s", pstem);
     } else {
@@ -439,6 +442,15 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
             srdi_buf_printf(&made, " %s.xlsx", stem);
         }
     }
+    char rs[512];
+    srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch,
+                           srdi_scope_report_id(&s, rs, sizeof rs), so->national, prov};
+    srdi_fignums nums = {{0}};
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        /* the templates, parsed once: the PDF, and the 图表 numbers of the edition's figure files */
+        if ((st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;
+        srdi_report_figure_numbers(report, &nums);
+    }
     if (o->formats & SRDI_FMT_PDF) {
         snprintf(rel, sizeof rel, "%s/%s.pdf", reldir, stem);
         snprintf(path, sizeof path, "%s/%s", o->out_dir, rel);
@@ -446,19 +458,16 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, edi
         if (srdi_incr_fresh(so->inc, rel, key)) {
             sink->unchanged++;
         } else {
-            char rs[512];
-            srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch,
-                                   srdi_scope_report_id(&s, rs, sizeof rs), so->national, prov};
-            if ((st = srdi_report_render(&ro)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_report_render_parsed(report, &ro)) != SRDI_OK) goto cleanup;
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.pdf", stem);
         }
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        /* figures beside the edition: provinces/江苏省/figures/fig15_T13.png */
+        /* figures beside the edition, numbered and drawn as its PDF: provinces/江苏省/figures/fig16_T13.png */
         int nfig = 0;
         snprintf(path, sizeof path, "%s/%s/%s", o->out_dir, reldir, stem);
-        if ((st = srdi_figures_write(ts, ep, so->fonts, NULL, path, !!(o->formats & SRDI_FMT_PNG),
+        if ((st = srdi_figures_write(ts, ep, so->fonts, &nums, path, !!(o->formats & SRDI_FMT_PNG),
                                      !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &nfig)) != SRDI_OK)
             goto cleanup;
         srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
@@ -478,12 +487,50 @@ cleanup:
         srdi_error_set(st, "edition %s: %s", s.name[0] ? s.name : "?", msg);
     }
     srdi_buf_free(&made);
+    srdi_report_free(report);
     srdi_tableset_free(ts);
-    srdi_tableset_free(prov);
     srdi_params_free(ep);
     srdi_scope_free(&s);
     srdi_scope_free(&ps);
     return st;
+}
+
+/*
+ * Build the editions @p g[0 .. n): one province, or the cities of one
+ * province, whose province tables are computed once here (or are the
+ * build's own, for --scope province=X --split city).
+ */
+static srdi_status unit_build(const srdi_split_opts *so, const region *g, size_t n, edition_sink *sink)
+{
+    srdi_tableset *prov = NULL;
+    const srdi_tableset *shared = NULL;
+    srdi_status st = SRDI_OK;
+    if (n > 0 && g[0].kind == SRDI_SCOPE_CITY) {
+        if (so->within && so->within->kind == SRDI_SCOPE_PROVINCE && so->within_tables) {
+            shared = so->within_tables;
+        } else {
+            srdi_scope ps = {0};
+            st = srdi_scope_region(so->d, SRDI_SCOPE_PROVINCE, g[0].province, 0, &ps);
+            if (st == SRDI_OK) st = srdi_scope_tables(&ps, so->d, so->params, so->o->only, &prov);
+            srdi_scope_free(&ps);
+            shared = prov;
+        }
+    }
+    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, &g[i], shared, sink);
+    srdi_tableset_free(prov);
+    return st;
+}
+
+/*
+ * Editions in the unit starting at @p g[i]: 1, or every city of the same
+ * province when its tables are to be computed (not given by the build).
+ */
+static size_t unit_len(const srdi_split_opts *so, const region *g, size_t n, size_t i)
+{
+    size_t k = 1;
+    if (so->within && so->within_tables) return 1;
+    while (g[i].kind == SRDI_SCOPE_CITY && i + k < n && g[i + k].province == g[i].province) k++;
+    return k;
 }
 
 /* The regions of a split: provinces, or (province, city) pairs, with enterprises. */
@@ -580,12 +627,12 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
     return first != SRDI_OK ? first : st;
 }
 
-/* Worker process body: build one edition, report through @p fd, never return. */
-static void worker_main(const srdi_split_opts *so, const region *g, int fd)
+/* Worker process body: build the editions of one unit, report through @p fd, never return. */
+static void worker_main(const srdi_split_opts *so, const region *g, size_t count, int fd)
 {
     edition_sink sink = {.fd = fd};
     size_t mark = srdi_txn_staged_count();
-    srdi_status st = edition_build(so, g, &sink);
+    srdi_status st = unit_build(so, g, count, &sink);
     char line[2200];
     /* the files this worker staged: the build's transaction publishes them */
     for (size_t i = mark; i < srdi_txn_staged_count(); i++) {
@@ -624,12 +671,15 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     if (st != SRDI_OK) return st;
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = so->jobs > 0 ? (size_t)so->jobs : cpus > 0 ? (size_t)cpus : 1;
-    if (jobs > ng) jobs = ng ? ng : 1;
+    size_t nunits = 0;
+    for (size_t i = 0; i < ng; i += unit_len(so, g, ng, i)) nunits++;
+    if (jobs > nunits) jobs = nunits ? nunits : 1;
 
     if (jobs <= 1) {
         /* one at a time, in this process */
         edition_sink sink = {.fd = -1, .inc = so->inc};
-        for (size_t i = 0; i < ng && st == SRDI_OK; i++) st = edition_build(so, &g[i], &sink);
+        for (size_t i = 0; i < ng && st == SRDI_OK; i += unit_len(so, g, ng, i))
+            st = unit_build(so, &g[i], unit_len(so, g, ng, i), &sink);
         written = sink.written;
         unchanged = sink.unchanged;
         goto done;
@@ -662,7 +712,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
                 close(pfd[0]);
                 for (size_t k = 0; k < jobs; k++)
                     if (ws[k].pid > 0) close(ws[k].fd);   /* the other workers' pipes are not ours */
-                worker_main(so, &g[next], pfd[1]);
+                worker_main(so, &g[next], unit_len(so, g, ng, next), pfd[1]);
             }
             close(pfd[1]);
             for (size_t k = 0; k < jobs; k++)
@@ -670,7 +720,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
                     ws[k] = (worker){pid, pfd[0], next};
                     break;
                 }
-            next++;
+            next += unit_len(so, g, ng, next);
             running++;
             continue;
         }

@@ -230,7 +230,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     if (o->split) {
         /* an edition per province / city, benchmarked against the whole data set */
         srdi_split_opts so = {o, r.d, base_params, r.fonts, nat ? nat : ts, o->scope ? &scope : NULL,
-                              r.inc, r.epoch, r.t0, o->jobs};
+                              r.inc, r.epoch, r.t0, o->jobs, o->scope ? ts : NULL};
         if ((st = srdi_editions_split(&so)) != SRDI_OK) goto cleanup;
     }
     if (ts) {   /* every table left without data, once more at the end */

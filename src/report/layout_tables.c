@@ -301,8 +301,24 @@ static double note_height(L *l, const srdi_table *t)
 
 /* ----------------------------------------------------------- data tables */
 
-/* Build the cells of a computed table (top / cols selection); caller frees cells. */
-static srdi_status table_cells(const srdi_table *t, const report_block *b, grid *g, char ***owned)
+static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned);
+
+/*
+ * Build the cells of a computed table (top / cols selection); caller frees
+ * cells.  A regional edition's table shows its benchmarks (bench.c).
+ */
+static srdi_status table_cells(L *l, const srdi_table *t, const report_block *b, grid *g, char ***owned)
+{
+    srdi_table *view = NULL;
+    report_block vb;
+    srdi_status s = report_bench_view(l->o, t, b, &view, &vb);
+    if (!s)
+        s = table_cells_of(view ? view : t, view ? &vb : b, g, owned);
+    srdi_table_free(view);
+    return s;
+}
+
+static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned)
 {
     size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
     size_t nrows = t->nrows;
@@ -395,7 +411,7 @@ srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool 
 {
     grid g = { 0 };
     char **cells = NULL;
-    srdi_status s = table_cells(t, b, &g, &cells);
+    srdi_status s = table_cells(l, t, b, &g, &cells);
     if (s) {
         cells_free(cells, g.ncols * g.nrows);
         free(g.align);
@@ -438,7 +454,7 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     srdi_status s = SRDI_OK;
     double below = srch;   /* what must follow the chart on its page */
     if (b->with_table && t) {
-        s = table_cells(t, b, &g, &cells);
+        s = table_cells(l, t, b, &g, &cells);
         if (!s)
             s = grid_measure(l, &g);
         if (s)
@@ -497,7 +513,7 @@ double lay_float_need(L *l, const report_block *b)
     if (t && (b->kind == RB_TABLE || b->with_table)) {
         grid g = { 0 };
         char **cells = NULL;
-        srdi_status s = table_cells(t, b, &g, &cells);
+        srdi_status s = table_cells(l, t, b, &g, &cells);
         if (!s)
             s = grid_measure(l, &g);
         if (!s) {

@@ -135,6 +135,18 @@ typedef struct report_scope_val {
 } report_scope_val;
 
 /*
+ * The table @p t as a regional edition prints it (bench.c): the columns @p b
+ * selects, each numeric one followed by the same statistic over the
+ * edition's province (o->province) and the whole data set (o->national);
+ * T16 with the ranks within the scope and in the nation.  *out = NULL when
+ * the table prints as computed (the national report, a table over the whole
+ * data set); else the caller frees *out and lays it out with @p vb (the
+ * block without its column selection).
+ */
+srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, const report_block *b,
+                              srdi_table **out, report_block *vb);
+
+/*
  * Resolve @p name ("scope.rank", "scope.city_rank" …; docs/templates.md) in
  * the context's scope.  false with the reason in @p why for an unknown name.
  */
