@@ -49,6 +49,59 @@ static long png_diff(const char *a, const char *b, long *total)
     return diff;
 }
 
+/* Big-endian 32-bit number at p. */
+static unsigned long be32(const unsigned char *p)
+{
+    return (unsigned long)p[0] << 24 | (unsigned long)p[1] << 16 | (unsigned long)p[2] << 8 | p[3];
+}
+
+/*
+ * Walk the chunks of a PNG file: true when it has a pHYs chunk before IDAT;
+ * *ppm_x, *ppm_y and *unit receive its fields (pixels per unit, 1 = metre).
+ */
+static bool png_phys(const char *path, unsigned long *ppm_x, unsigned long *ppm_y, int *unit)
+{
+    size_t len = 0;
+    unsigned char *d = (unsigned char *)testutil_read_file(path, &len);
+    bool found = false;
+    if (d && len > 8 && memcmp(d, "\x89PNG\r\n\x1a\n", 8) == 0) {
+        for (size_t at = 8; at + 12 <= len;) {
+            unsigned long n = be32(d + at);
+            if (at + 12 + n > len || memcmp(d + at + 4, "IDAT", 4) == 0) break;
+            if (memcmp(d + at + 4, "pHYs", 4) == 0 && n == 9) {
+                *ppm_x = be32(d + at + 8);
+                *ppm_y = be32(d + at + 12);
+                *unit = d[at + 16];
+                found = true;
+                break;
+            }
+            at += 12 + n;
+        }
+    }
+    free(d);
+    return found;
+}
+
+/* True when the last column and the last row of a PNG are pure white (no grey edge). */
+static bool png_clean_edge(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    if (ok) {
+        cairo_surface_flush(s);
+        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+        int st = cairo_image_surface_get_stride(s);
+        const unsigned char *d = cairo_image_surface_get_data(s);
+        for (int y = 0; y < h && ok; y++)
+            for (int x = (y == h - 1 ? 0 : w - 1); x < w && ok; x++) {
+                const unsigned char *p = d + (size_t)y * st + x * 4;
+                ok = p[0] == 255 && p[1] == 255 && p[2] == 255;
+            }
+    }
+    cairo_surface_destroy(s);
+    return ok;
+}
+
 static bool copy_file(const char *from, const char *to)
 {
     size_t len;
@@ -131,11 +184,143 @@ static const struct { const char *key; const char *labels[4]; } EXPECT[] = {
     {"S48", {"基础层", "引领层", "专利总量>200件", "企业成长阶段 →"}},
 };
 
+/*
+ * Hand-made inputs of the priority matrix (M31): T23 gaps of the seed,
+ * T11 R&D means 0.20 / 0.15 (gap 25), T05 standard rates 0.80 / 0.44
+ * (gap 45), T04 honors tech centre 0.50 / 0.20 (60), champion 0.30 / 0.03
+ * (90), high-tech 0.95 / 0.855 (10); no CNAS row (left out).
+ */
+static srdi_tableset *priority_inputs(void)
+{
+    srdi_tableset *ts = calloc(1, sizeof *ts);
+    ts->tables = calloc(4, sizeof *ts->tables);
+    srdi_table *t = srdi_table_new("T04", "honor_rates", "荣誉", "荣誉");
+    srdi_table_add_col(t, "national_rate", "国家级", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "provincial_rate", "省级", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "hon_high_tech", "高新技术企业", 0.95, 0.855);
+    FX_ROW(t, "hon_tech_center", "企业技术中心", 0.50, 0.20);
+    FX_ROW(t, "hon_champion", "制造业单项冠军", 0.30, 0.03);
+    ts->tables[ts->n++] = t;
+    t = srdi_table_new("T05", "standards", "标准", "标准");
+    srdi_table_add_col(t, "rate", "持有率", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "national", "国家级", 0.80);
+    FX_ROW(t, "provincial", "省级", 0.44);
+    ts->tables[ts->n++] = t;
+    t = srdi_table_new("T11", "rd_benchmarks", "研发", "研发");
+    srdi_table_add_col(t, "mean", "均值", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "national", "国家级", 0.20);
+    FX_ROW(t, "provincial", "省级", 0.15);
+    ts->tables[ts->n++] = t;
+    t = srdi_table_new("T23", "five_dim_gap", "五维", "五维");
+    srdi_table_add_col(t, "score", "得分", SRDI_COL_SCORE, "", 1);
+    srdi_table_add_col(t, "gap", "差距", SRDI_COL_SCORE, "", 1);
+    FX_ROW(t, "技术实力", "技术实力", 29.3, 70.7);
+    FX_ROW(t, "创新质量", "创新质量", 22.2, 77.8);
+    FX_ROW(t, "创新规模", "创新规模", 26.0, 74.0);
+    FX_ROW(t, "资本实力", "资本实力", 34.6, 65.4);
+    FX_ROW(t, "数字化能力", "数字化能力", 50.0, 50.0);
+    ts->tables[ts->n++] = t;
+    return ts;
+}
+
+/* The M31 table from priority_inputs (default params). */
+static srdi_table *priority_fixture(void)
+{
+    srdi_tableset *ts = priority_inputs();
+    srdi_table *t = NULL;
+    CHECK_INT(srdi_chart_derived_table("M31", ts, NULL, &t), SRDI_OK);
+    srdi_tableset_free(ts);
+    return t;
+}
+
+/* Number at (row, col) of @p t, NAN when absent. */
+static double cell_num(const srdi_table *t, const char *row, const char *col)
+{
+    const srdi_cell *c = srdi_table_cell(t, row, col);
+    return c && c->kind == SRDI_CELL_NUM ? c->num : NAN;
+}
+
+/* Text at (row, col) of @p t, "" when absent. */
+static const char *cell_text(const srdi_table *t, const char *row, const char *col)
+{
+    const srdi_cell *c = srdi_table_cell(t, row, col);
+    return c && c->kind == SRDI_CELL_TEXT && c->text ? c->text : "";
+}
+
+/* The priority matrix computed from the data: hand-checked values. */
+static void test_priority(const srdi_fonts *f)
+{
+    CHECK(srdi_chart_derived("M31"));
+    CHECK(!srdi_chart_derived("T27"));
+    const srdi_chart_def *d = srdi_chart_find("M31");
+    CHECK(d != NULL && d->table == NULL && d->drawer == SRDI_DRAW_PRIORITY && d->xlsx == SRDI_XLSX_NONE);
+    CHECK_INT(srdi_chart_figure_number("M31", NULL), 31);
+    srdi_table *t = priority_fixture();
+    CHECK(t != NULL);
+    if (!t) return;
+    CHECK_INT(t->nrows, 10);                       /* 11 elements, CNAS has no data */
+    CHECK(srdi_table_row(t, "cnas") < 0);
+    CHECK(fabs(cell_num(t, "invention_grants", "importance") - 95) < 1e-9);
+    CHECK(fabs(cell_num(t, "invention_grants", "gap") - 77.8) < 1e-9);
+    CHECK(fabs(cell_num(t, "invention_grants", "attention") - 73.91) < 1e-9);
+    CHECK_STR(cell_text(t, "invention_grants", "quadrant"), "第一优先区");
+    CHECK(fabs(cell_num(t, "rd_ratio", "gap") - 25) < 1e-9);
+    CHECK_STR(cell_text(t, "rd_ratio", "quadrant"), "保持优势区");
+    CHECK(fabs(cell_num(t, "standards", "gap") - 45) < 1e-9);
+    CHECK_STR(cell_text(t, "standards", "quadrant"), "保持优势区");
+    CHECK(fabs(cell_num(t, "tech_center", "gap") - 60) < 1e-9);
+    CHECK_STR(cell_text(t, "tech_center", "quadrant"), "第一优先区");   /* importance 70 = the cut */
+    CHECK(fabs(cell_num(t, "champion", "gap") - 90) < 1e-9);
+    CHECK_STR(cell_text(t, "champion", "quadrant"), "第二优先区");
+    CHECK(fabs(cell_num(t, "high_tech", "gap") - 10) < 1e-9);
+    CHECK_STR(cell_text(t, "high_tech", "quadrant"), "基础达标区");
+    CHECK(fabs(cell_num(t, "software", "gap") - 50) < 1e-9);
+    CHECK_STR(cell_text(t, "software", "quadrant"), "第二优先区");     /* gap 50 = the cut */
+    CHECK(!t->no_data);
+
+    /* importance and cuts are parameters */
+    srdi_tableset *ts = priority_inputs();
+    srdi_params *p = srdi_params_new();
+    srdi_params_set(p, "priority", "importance_cut", "90");
+    srdi_params_set(p, "priority", "importance_patents", "20");
+    srdi_table *t2 = NULL;
+    CHECK_INT(srdi_chart_derived_table("M31", ts, p, &t2), SRDI_OK);
+    if (t2) {
+        CHECK(fabs(cell_num(t2, "patents", "importance") - 20) < 1e-9);
+        CHECK(fabs(cell_num(t2, "patents", "attention") - 14.14) < 1e-9);
+        CHECK_STR(cell_text(t2, "patents", "quadrant"), "第二优先区");
+        CHECK_STR(cell_text(t2, "invention_grants", "quadrant"), "第一优先区");
+        CHECK_STR(cell_text(t2, "rd_ratio", "quadrant"), "基础达标区");
+    }
+    srdi_table_free(t2);
+    /* drawn: zones, axis titles, element names; nothing overlaps */
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw(c, "M31", t, p, 70, 100, 14 * CM, 14 * CM * d->aspect, false), SRDI_OK);
+    CHECK(has_box(c, "第一优先区") && has_box(c, "保持优势区") && has_box(c, "第二优先区") && has_box(c, "基础达标区"));
+    CHECK(has_box(c, "政策重要性（分）") && has_box(c, "实际差距（分）"));
+    CHECK(has_box(c, "发明专利授权") && has_box(c, "制造业单项冠军"));
+    CHECK_INT(overlaps(c, "M31", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_params_free(p);
+    srdi_tableset_free(ts);
+
+    /* without the tables it is computed from: no table, no error */
+    srdi_tableset empty = {NULL, 0};
+    srdi_table *t3 = (srdi_table *)1;
+    CHECK_INT(srdi_chart_derived_table("M31", &empty, NULL, &t3), SRDI_OK);
+    CHECK(t3 == NULL);
+    CHECK_INT(srdi_chart_derived_table("T13", NULL, NULL, &t3), SRDI_OK);
+    CHECK(t3 == NULL);
+    srdi_table_free(t);
+}
+
 static void test_registry(void)
 {
     size_t n = 0;
     const srdi_chart_def *defs = srdi_charts_list(&n);
-    CHECK_INT(n, 18);
+    CHECK_INT(n, 19);
     CHECK_STR(defs[0].key, "T03");
     CHECK_STR(defs[n - 1].key, "S48");
     CHECK(srdi_chart_find("T13") != NULL);
@@ -147,7 +332,7 @@ static void test_registry(void)
     CHECK_INT(srdi_chart_figure_number("T99", NULL), 0);
 
     /* figure numbers are data: a report's numbers, the 2026 ones elsewhere */
-    srdi_fignums nums = {{0}};
+    srdi_fignums nums = {0};
     srdi_fignums_set(&nums, "T13", 9);
     srdi_fignums_set(&nums, "T99", 3);   /* unknown: ignored */
     CHECK_INT(srdi_chart_figure_number("T13", &nums), 9);
@@ -157,6 +342,16 @@ static void test_registry(void)
     CHECK_STR(name, "figures/fig09_T13.png");
     srdi_chart_file_name(srdi_chart_find("S48"), NULL, "svg", name, sizeof name);
     CHECK_STR(name, "figures/fig48_S48.svg");
+
+    /* figure files are titled like the report's caption, with its 图表 number */
+    char title[320];
+    srdi_chart_figure_title(srdi_chart_find("T13"), &nums, title, sizeof title);
+    CHECK_STR(title, "图表9：各省份专精特新企业数量占比（前10）");
+    srdi_fignums_set_caption(&nums, "T13", "专精特新企业省份分布 TOP10");
+    srdi_chart_figure_title(srdi_chart_find("T13"), &nums, title, sizeof title);
+    CHECK_STR(title, "图表9：专精特新企业省份分布 TOP10");
+    srdi_chart_figure_title(srdi_chart_find("S48"), NULL, title, sizeof title);
+    CHECK_STR(title, "图表48：专精特新企业四阶段培育路径图");
 
     /* the catalogue: one series and one top-N parameter for every output */
     const srdi_chart_def *d13 = srdi_chart_find("T13");
@@ -187,7 +382,7 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
     const srdi_chart_def *defs = srdi_charts_list(&n);
     for (size_t i = 0; i < n; i++) {
         const srdi_chart_def *d = &defs[i];
-        srdi_table *t = fx_table(d->key);
+        srdi_table *t = strcmp(d->key, "M31") == 0 ? priority_fixture() : fx_table(d->key);
         CHECK(t != NULL || strcmp(d->key, "S48") == 0);
         double w, h;
         fig_size(d, &w, &h);
@@ -231,13 +426,15 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
         CHECK_INT(srdi_chart_draw(c, d->key, t, p, 0, 0, w, h, true), SRDI_OK);
         CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
         srdi_canvas_free(c);
-        /* the resolution is stamped: a pHYs chunk right after IHDR */
+        /* the resolution is stamped (pHYs: 96 dpi = 3780 pixels per metre) and the edge is white */
         {
-            unsigned char hd[64] = {0};
-            FILE *pf = fopen(png, "rb");
-            size_t got = pf ? fread(hd, 1, sizeof hd, pf) : 0;
-            if (pf) fclose(pf);
-            CHECK(got == sizeof hd && memcmp(hd + 37, "pHYs", 4) == 0 && hd[49] == 1);
+            unsigned long ppx = 0, ppy = 0;
+            int unit = -1;
+            CHECK(png_phys(png, &ppx, &ppy, &unit));
+            CHECK_INT(ppx, 3780);
+            CHECK_INT(ppy, 3780);
+            CHECK_INT(unit, 1);
+            CHECK(png_clean_edge(png));
         }
         if (update) CHECK(copy_file(png, gold));
         long total = 0, diff = png_diff(png, gold, &total);
@@ -287,6 +484,16 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     srdi_table_free(t);
     srdi_table_free(e);
 
+    /* a figure's own title replaces the catalogue's */
+    c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 450, 300);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw_titled(c, "S48", NULL, NULL, 0, 0, 450, 300, "图表50：专精特新企业四阶段培育路径图"),
+              SRDI_OK);
+    CHECK(has_box(c, "图表50：专精特新企业四阶段培育路径图"));
+    CHECK(!has_box(c, "专精特新企业四阶段培育路径图"));
+    srdi_canvas_free(c);
+
     /* S48 stage names from params */
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "path", "stage1_name", "起步层");
@@ -299,6 +506,206 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     CHECK(has_box(c, "成长层"));
     srdi_canvas_free(c);
     srdi_params_free(p);
+}
+
+/* CIE L*a*b* of an sRGB colour (D65). */
+static void to_lab(srdi_rgba c, double lab[3])
+{
+    double v[3] = {c.r, c.g, c.b};
+    for (int i = 0; i < 3; i++) v[i] = v[i] <= 0.04045 ? v[i] / 12.92 : pow((v[i] + 0.055) / 1.055, 2.4);
+    double xyz[3] = {(0.4124 * v[0] + 0.3576 * v[1] + 0.1805 * v[2]) / 0.95047,
+                     0.2126 * v[0] + 0.7152 * v[1] + 0.0722 * v[2],
+                     (0.0193 * v[0] + 0.1192 * v[1] + 0.9505 * v[2]) / 1.08883};
+    for (int i = 0; i < 3; i++) xyz[i] = xyz[i] > 0.008856 ? cbrt(xyz[i]) : 7.787 * xyz[i] + 16.0 / 116;
+    lab[0] = 116 * xyz[1] - 16;
+    lab[1] = 500 * (xyz[0] - xyz[1]);
+    lab[2] = 200 * (xyz[1] - xyz[2]);
+}
+
+/* ΔE*ab (CIE 1976) between two colours. */
+static double delta_e(srdi_rgba a, srdi_rgba b)
+{
+    double la[3], lb[3];
+    to_lab(a, la);
+    to_lab(b, lb);
+    return sqrt(pow(la[0] - lb[0], 2) + pow(la[1] - lb[1], 2) + pow(la[2] - lb[2], 2));
+}
+
+/* One palette: neighbours (and the last next to the first, as in a full donut) ΔE ≥ 30. */
+static void test_palette(void)
+{
+    int n = srdi_chart_palette_size();
+    CHECK(n >= 8);
+    for (int i = 0; i < n; i++) {
+        double de = delta_e(srdi_chart_palette(i), srdi_chart_palette(i + 1));
+        if (de < 30) fprintf(stderr, "palette colours %d and %d: ΔE %.1f < 30\n", i, (i + 1) % n, de);
+        CHECK(de >= 30);
+        /* and apart from the grey of 其他 */
+        CHECK(delta_e(srdi_chart_palette(i), (srdi_rgba){0.7, 0.7, 0.7, 1}) >= 20);
+    }
+    /* the two slices of the issue (KR sky blue, DE next to it) are now far apart */
+    CHECK(delta_e(srdi_chart_palette(4), srdi_chart_palette(5)) >= 40);
+}
+
+/* Pixel (r, g, b) of a cairo ARGB32 surface at point (x, y) in points, drawn at @p dpi. */
+static void pixel_at(cairo_surface_t *s, double x, double y, double dpi, int rgb[3])
+{
+    int px = (int)(x * dpi / 72), py = (int)(y * dpi / 72);
+    const unsigned char *p = cairo_image_surface_get_data(s) + (size_t)py * cairo_image_surface_get_stride(s) + px * 4;
+    rgb[0] = p[2];
+    rgb[1] = p[1];
+    rgb[2] = p[0];
+}
+
+/*
+ * Heat map: the colour scale runs from the data minimum to the maximum (the
+ * lightest cell has the scale's light end, the darkest its dark end), the
+ * legend prints both, and every cell's value is legible (light text on the
+ * dark cell, dark text on the light one).
+ */
+static void test_heatmap(const srdi_fonts *f)
+{
+    srdi_table *t = fx_table("T15");
+    const srdi_chart_def *d = srdi_chart_find("T15");
+    double vmin = INFINITY, vmax = -INFINITY;
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t k = 0; k < t->ncols; k++)
+            if (t->rows[r].cells[k].kind == SRDI_CELL_NUM) {
+                vmin = fmin(vmin, t->rows[r].cells[k].num);
+                vmax = fmax(vmax, t->rows[r].cells[k].num);
+            }
+    CHECK(vmin > 0.01);   /* the fixture does not start at 0: a scale from 0 would show */
+    char smin[32], smax[32];
+    snprintf(smin, sizeof smin, "%.1f%%", vmin * 100);
+    snprintf(smax, sizeof smax, "%.1f%%", vmax * 100);
+    double w, h;
+    fig_size(d, &w, &h);
+    srdi_canvas *c = draw_null(f, d, t, NULL, w, h);
+    /* each extreme twice: in its cell and at an end of the legend (below every cell) */
+    const srdi_textbox *cell_min = NULL, *cell_max = NULL, *leg_min = NULL, *leg_max = NULL;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        const srdi_textbox *b = &c->boxes[i];
+        const srdi_textbox **top = NULL, **bottom = NULL;
+        if (strcmp(b->text, smin) == 0) { top = &cell_min; bottom = &leg_min; }
+        else if (strcmp(b->text, smax) == 0) { top = &cell_max; bottom = &leg_max; }
+        else continue;
+        if (!*top || b->y < (*top)->y) *top = b;
+        if (!*bottom || b->y > (*bottom)->y) *bottom = b;
+    }
+    CHECK(cell_min && cell_max && leg_min && leg_max && leg_min != cell_min && leg_max != cell_max);
+    if (leg_min && leg_max && cell_min && cell_max) {
+        CHECK(leg_min->y > cell_min->y && leg_max->y > cell_max->y);
+        CHECK(leg_min->x < leg_max->x);        /* minimum at the left end */
+        CHECK(fabs(leg_min->y - leg_max->y) < 1);
+    }
+    /* colours and contrast on the PNG */
+    char png[1024];
+    snprintf(png, sizeof png, "%s/heatmap.png", testutil_tmpdir("charts_heatmap"));
+    srdi_canvas *pc = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, w, h, 144);
+    srdi_canvas_begin_page(pc, w, h);
+    CHECK_INT(srdi_chart_draw(pc, "T15", t, NULL, 0, 0, w, h, true), SRDI_OK);
+    CHECK_INT(srdi_canvas_finish(pc), SRDI_OK);
+    srdi_canvas_free(pc);
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    CHECK(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && cell_min && cell_max) {
+        cairo_surface_flush(s);
+        int lo[3], hi[3];
+        pixel_at(s, cell_min->x - 6, cell_min->y + cell_min->h / 2, 144, lo);
+        pixel_at(s, cell_max->x - 6, cell_max->y + cell_max->h / 2, 144, hi);
+        /* the scale's ends: light (0.95, 0.97, 0.99) and dark blue (0.03, 0.25, 0.50) */
+        CHECK(abs(lo[0] - 242) <= 3 && abs(lo[1] - 247) <= 3 && abs(lo[2] - 252) <= 3);
+        CHECK(abs(hi[0] - 8) <= 3 && abs(hi[1] - 64) <= 3 && abs(hi[2] - 128) <= 3);
+        /* text: some dark pixels in the light cell's label, some white in the dark cell's */
+        int dark = 0, white = 0;
+        for (double yy = cell_min->y; yy < cell_min->y + cell_min->h; yy += 0.4)
+            for (double xx = cell_min->x; xx < cell_min->x + cell_min->w; xx += 0.4) {
+                int p[3];
+                pixel_at(s, xx, yy, 144, p);
+                if (p[0] < 90 && p[1] < 90 && p[2] < 90) dark++;
+            }
+        for (double yy = cell_max->y; yy < cell_max->y + cell_max->h; yy += 0.4)
+            for (double xx = cell_max->x; xx < cell_max->x + cell_max->w; xx += 0.4) {
+                int p[3];
+                pixel_at(s, xx, yy, 144, p);
+                if (p[0] > 235 && p[1] > 235 && p[2] > 235) white++;
+            }
+        CHECK(dark > 10);
+        CHECK(white > 10);
+    }
+    cairo_surface_destroy(s);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/* Number of UTF-8 characters of s. */
+static size_t u8chars(const char *s)
+{
+    size_t n = 0;
+    for (; *s; s++) n += ((unsigned char)*s & 0xC0) != 0x80;
+    return n;
+}
+
+/*
+ * Category labels that do not fit their slot: whole (a CJK name that fits),
+ * wrapped at a word boundary, or shortened with "…" — never split inside a
+ * name and never one character per line.
+ */
+static void test_category_labels(const srdi_fonts *f)
+{
+    static const char *lab[16] = {"内蒙古自治区呼和浩特市", "新疆维吾尔自治区乌鲁木齐市", "深圳市", "苏州市",
+                                  "65 软件和信息技术服务业", "39 计算机、通信和其他电子设备制造业", "上海市", "北京市",
+                                  "宁波市", "杭州市", "东莞市", "广州市", "无锡市", "青岛市", "常州市", "成都市"};
+    for (int pass = 0; pass < 3; pass++) {
+        int nrows = pass == 0 ? 16 : pass == 1 ? 8 : 4;
+        srdi_table *t = srdi_table_new("T16", "city_rank", "城市", "城市");
+        srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
+        srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
+        srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
+        for (int i = 0; i < nrows; i++) FX_ROW(t, lab[i], lab[i], 5000 - 180 * i, 0.045 - 0.0016 * i, 40 + i);
+        srdi_params *p = srdi_params_new();
+        char n[8];
+        snprintf(n, sizeof n, "%d", nrows);
+        srdi_params_set(p, "t16", "top_n_documents", n);
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        CHECK_INT(srdi_chart_draw(c, "T16", t, p, 70, 100, 14 * CM, 14 * CM * 0.625, false), SRDI_OK);
+        for (int i = 0; i < nrows; i++) {
+            /* the label's pieces: boxes below the plot that are part of it */
+            int pieces = 0;
+            bool whole = false, shortened = false, single = false;
+            for (size_t b = 0; b < c->nboxes; b++) {
+                const char *bt = c->boxes[b].text;
+                size_t bl = strlen(bt);
+                char stem[256];
+                snprintf(stem, sizeof stem, "%s", bt);
+                bool ell = bl > 3 && strcmp(bt + bl - 3, "…") == 0;
+                if (ell) stem[bl - 3] = '\0';
+                if (!*stem || !strstr(lab[i], stem) || strspn(stem, "0123456789.%,") == strlen(stem)) continue;
+                /* a piece of this label (also its 市-less form) */
+                pieces++;
+                if (strcmp(stem, lab[i]) == 0 || (strncmp(lab[i], stem, strlen(stem)) == 0 && !ell &&
+                                                  strcmp(lab[i] + strlen(stem), "市") == 0)) whole = true;
+                if (ell && strncmp(lab[i], stem, strlen(stem)) == 0) shortened = true;
+                if (u8chars(stem) < 2) single = true;
+            }
+            bool spaced = strchr(lab[i], ' ') != NULL;
+            bool ok = !single && (whole || shortened || (spaced && pieces == 2));
+            if (!ok) fprintf(stderr, "pass %d: label '%s' drawn in %d pieces (whole %d, shortened %d, single %d)\n",
+                             pass, lab[i], pieces, whole, shortened, single);
+            CHECK(ok);
+        }
+        /* with four columns every name fits its slot and is drawn whole */
+        if (pass == 2) {
+            CHECK(has_box(c, "内蒙古自治区呼和浩特市") || has_box(c, "内蒙古自治区呼和浩特"));
+            CHECK(has_box(c, "深圳市"));
+        }
+        CHECK_INT(overlaps(c, "T16 labels", 595, 842), 0);
+        srdi_canvas_free(c);
+        srdi_params_free(p);
+        srdi_table_free(t);
+    }
 }
 
 static void test_figures(const srdi_fonts *f)
@@ -315,7 +722,7 @@ static void test_figures(const srdi_fonts *f)
     CHECK_INT(srdi_figures_write(ts, NULL, f, NULL, dir, 1, 1, 200, &nw), SRDI_OK);
     double el = srdi_now() - t0;
     fprintf(stderr, "figures: %d files in %.2f s\n", nw, el);
-    CHECK_INT(nw, 36);
+    CHECK_INT(nw, 38);   /* 18 charts + M31 (computed from T04), PNG and SVG */
     /* speed is measured by tests/bench/figures.sh, not asserted here */
     char path[1024];
     struct stat st;
@@ -329,6 +736,19 @@ static void test_figures(const srdi_fonts *f)
     CHECK_INT(cairo_image_surface_get_width(s), 1260);
     CHECK_INT(cairo_image_surface_get_height(s), 788);
     cairo_surface_destroy(s);
+    /* every PNG: 200 dpi stamped (7874 pixels per metre), no grey right or bottom edge */
+    for (size_t i = 0; i < nid + 1; i++) {
+        const srdi_chart_def *d = i < nid ? srdi_chart_find(ids[i]) : srdi_chart_find("S48");
+        char rel[128];
+        srdi_chart_file_name(d, NULL, "png", rel, sizeof rel);
+        snprintf(path, sizeof path, "%s/%s", dir, rel);
+        unsigned long ppx = 0, ppy = 0;
+        int unit = -1;
+        bool ok = png_phys(path, &ppx, &ppy, &unit) && ppx == 7874 && ppy == 7874 && unit == 1;
+        if (!ok) fprintf(stderr, "%s: no 200 dpi pHYs chunk (%lu x %lu per unit %d)\n", rel, ppx, ppy, unit);
+        CHECK(ok);
+        CHECK(png_clean_edge(path));
+    }
     srdi_tableset_free(ts);
 
     /* output directory that cannot be created */
@@ -348,6 +768,10 @@ int main(void)
     test_registry();
     test_charts(f, p);
     test_nodata_and_errors(f);
+    test_palette();
+    test_priority(f);
+    test_heatmap(f);
+    test_category_labels(f);
     test_figures(f);
     srdi_params_free(p);
     srdi_fonts_free(f);

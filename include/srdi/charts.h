@@ -24,7 +24,8 @@ typedef enum srdi_chart_drawer {
     SRDI_DRAW_RADAR,          /* the series against a reference ring of 100 */
     SRDI_DRAW_BUBBLE_MATRIX,  /* points by the first two series, quadrant lines */
     SRDI_DRAW_DONUT,          /* slices of the first series */
-    SRDI_DRAW_STAIRCASE       /* four stages from params.ini [path], no table */
+    SRDI_DRAW_STAIRCASE,      /* four stages from params.ini [path], no table */
+    SRDI_DRAW_PRIORITY        /* importance × gap bubbles of a derived table (srdi_chart_derived_table) */
 } srdi_chart_drawer;
 
 /** The native Excel chart of a table's sheet (SRDI_XLSX_NONE: none). */
@@ -89,13 +90,22 @@ int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
  * template (srdi_report_figure_numbers) and passed to whoever names files.
  */
 typedef struct srdi_fignums {
-    int fig[SRDI_CHART_MAX];
+    int  fig[SRDI_CHART_MAX];
+    char caption[SRDI_CHART_MAX][256];   /* the report's caption ("" = the catalogue's title) */
 } srdi_fignums;
 
 /** @brief The 图表 number of chart @p key under @p nums (NULL = the 2026 edition's), 0 if unknown. */
 int srdi_chart_figure_number(const char *key, const srdi_fignums *nums);
 /** @brief Set the number of chart @p key in @p nums (0 = the 2026 edition's); unknown keys are ignored. */
 void srdi_fignums_set(srdi_fignums *nums, const char *key, int number);
+/** @brief Set the caption of chart @p key in @p nums (NULL or "" = the catalogue's title). */
+void srdi_fignums_set_caption(srdi_fignums *nums, const char *key, const char *caption);
+/**
+ * @brief The title of the figure file of @p def, as the report captions it:
+ * "图表16：专精特新企业省份分布 TOP10" (the number and caption of @p nums,
+ * else the 2026 number and the catalogue's title).
+ */
+void srdi_chart_figure_title(const srdi_chart_def *def, const srdi_fignums *nums, char *buf, size_t size);
 /**
  * @brief The figure file of @p def relative to the output folder:
  * "figures/fig15_T13.png" (@p ext "png" or "svg").  The one place that
@@ -113,6 +123,34 @@ void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, c
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone);
+
+/** @brief Number of colours of the series palette (every chart uses the one palette). */
+int       srdi_chart_palette_size(void);
+/** @brief Colour @p i of the series palette (taken modulo its size). */
+srdi_rgba srdi_chart_palette(int i);
+
+/**
+ * @brief srdi_chart_draw with its own title: standalone (title and 资料来源
+ * inside the box) with @p title on top instead of the catalogue's title.
+ */
+srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
+                                   const srdi_params *p, double x, double y, double w, double h,
+                                   const char *title);
+
+/**
+ * @brief True when chart @p key draws a table the charts module computes
+ * from other tables ("M31", the 评价要素优先度矩阵) rather than one table of
+ * the set.
+ */
+bool srdi_chart_derived(const char *key);
+/**
+ * @brief The table a derived chart draws, computed from @p ts and @p p
+ * (src/charts/priority.c), into *out (the caller frees it).  *out is NULL
+ * when @p key is not a derived chart or @p ts lacks every table it is
+ * computed from.  Returns SRDI_OK, or SRDI_ERR_NOMEM (message set).
+ */
+srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p,
+                                     srdi_table **out);
 
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"

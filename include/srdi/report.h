@@ -49,9 +49,9 @@ srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out);
 void srdi_report_free(srdi_report *r);
 
 /**
- * @brief The 图表 number every chart has in the report, into @p nums
+ * @brief The 图表 number and caption every chart has in the report, into @p nums
  * (charts the report does not show keep 0: the 2026 edition's number), so
- * figure files are named as the PDF numbers them.
+ * figure files are named and titled as the PDF numbers and captions them.
  */
 void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums);
 

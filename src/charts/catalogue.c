@@ -14,6 +14,9 @@
  *     output; a table that is already cut to its top N (T15) shows all rows.
  *   - A series on the right axis (kind 1, axis 1) is a second line chart
  *     under the first in workbooks (libxlsxwriter has no secondary axis).
+ *   - "M31" (评价要素优先度矩阵) has no table of the set: it draws a table
+ *     computed from T04, T05, T11 and T23 (priority.c); it has no workbook
+ *     chart (no sheet of its own).
  */
 #include <assert.h>
 #include <math.h>
@@ -44,6 +47,8 @@ static const srdi_chart_def CATALOGUE[] = {
      {SER("share", "企业数量占比")}, NULL, "t17", "top_n_documents", 12, SRDI_XLSX_BAR},
     {"T23", "radar", "省级专精特新企业科创力五维得分（国家级=100）", 0.75, "T23", 30, SRDI_DRAW_RADAR,
      {SER("score", "省级")}, "国家级（=100）", NULL, NULL, 0, SRDI_XLSX_RADAR},
+    {"M31", "priority-matrix", "专精特新评价要素优先度矩阵", 0.68, NULL, 31, SRDI_DRAW_PRIORITY,
+     {SER("importance", NULL), SER("gap", NULL), SER("attention", NULL)}, NULL, NULL, NULL, 0, SRDI_XLSX_NONE},
     {"T04", "grouped-bar", "国家级与省级企业荣誉资质持有率对比", 0.625, "T04", 36, SRDI_DRAW_HBARS,
      {SER("national_rate", "国家级"), SER("provincial_rate", "省级")}, NULL, NULL, NULL, 0, SRDI_XLSX_BAR},
     {"T27", "bubble-matrix", "荣誉资质品牌力矩阵", 0.625, "T27", 38, SRDI_DRAW_BUBBLE_MATRIX,
@@ -123,6 +128,20 @@ void srdi_fignums_set(srdi_fignums *nums, const char *key, int number)
 {
     const srdi_chart_def *def = srdi_chart_find(key);
     if (def) nums->fig[srdi_chart_index(def)] = number > 0 ? number : 0;
+}
+
+void srdi_fignums_set_caption(srdi_fignums *nums, const char *key, const char *caption)
+{
+    const srdi_chart_def *def = srdi_chart_find(key);
+    if (def) snprintf(nums->caption[srdi_chart_index(def)], sizeof nums->caption[0], "%s", caption ? caption : "");
+}
+
+void srdi_chart_figure_title(const srdi_chart_def *def, const srdi_fignums *nums, char *buf, size_t size)
+{
+    const char *cap = nums ? nums->caption[srdi_chart_index(def)] : "";
+    if (!*cap) cap = def->title;
+    /* the report's caption form (layout_tables.c lay_caption_text) */
+    snprintf(buf, size, "图表%d：%s", srdi_chart_figure_number(def->key, nums), cap);
 }
 
 void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext,

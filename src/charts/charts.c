@@ -185,24 +185,38 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         size_t ch = srdi_utf8_len(d.label[i]);
         if (ch > maxch) maxch = ch;
     }
-    int mode = 0;               /* 0 one line, 1 wrapped at word boundaries, 2 staggered */
-    int maxnl = 1;
+    /*
+     * 0 one line; 1 wrapped at word boundaries into two lines (names stay
+     * whole); 2 staggered on two rows, each label with two slots of room;
+     * 3 staggered and shortened with "…" where a label is longer still.
+     * Never one character per line.
+     */
+    int mode = 0, maxnl = 1;
     double lab_h = KIT_FS_LABEL * 1.3 + 6;
     (void)maxch;
-    if (maxw > slot - 3 && maxw <= 2 * slot - 6) {
-        /* staggered on two rows, each label with two slots of room */
-        mode = 2;
-        lab_h = KIT_FS_LABEL * 2.6 + 6;
-    } else if (maxw > slot - 3) {
-        /* wrap at word boundaries (names stay whole) to up to four lines;
-           a label longer still ends in "…" — never one character per line */
-        mode = 1;
-        char lines[4][KIT_MAXLINE];
-        for (int i = 0; i < d.n; i++) {
-            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, 4);
-            if (nl > maxnl) maxnl = nl;
+    if (maxw > slot - 3) {
+        bool whole = true;
+        char lines[2][KIT_MAXLINE];
+        for (int i = 0; i < d.n && whole; i++) {
+            int nl = kit_wrap_whole(c, lf, d.label[i], slot - 3, lines, 2);
+            if (nl < 0) whole = false;
+            else if (nl > maxnl) maxnl = nl;
         }
-        lab_h = KIT_FS_LABEL * 1.3 * maxnl + 6;
+        /* staggered: two slots of room, the first and the last label one
+           and a half (they are kept inside the plot's width) */
+        bool fits = true;
+        for (int i = 0; i < d.n && fits; i++)
+            fits = kit_tw(c, lf, d.label[i]) <= (i == 0 || i == d.n - 1 ? 1.5 * slot - 3 : 2 * slot - 6);
+        mode = whole ? 1 : fits ? 2 : 3;
+        lab_h = KIT_FS_LABEL * 1.3 * (mode == 1 ? maxnl : 2) + 6;
+        for (int i = 0; mode == 3 && i < d.n; i++) {
+            char tmp[64];
+            double room = i == 0 || i == d.n - 1 ? 1.5 * slot - 3 : 2 * slot - 6;
+            if (kit_abbrev(c, lf, d.label[i], room, tmp, sizeof tmp)) {
+                memcpy(abbr[i], tmp, sizeof tmp);
+                d.label[i] = abbr[i];
+            }
+        }
     }
     double y0 = x->y + x->h - lab_h, y1 = top;    /* plot bottom, top */
     if (units) {
@@ -236,7 +250,8 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         const kit_axis *a = &ax[s[k].axis];
         double fs = KIT_FS_VALUE;
         char buf[64];
-        /* shrink value labels until the widest fits its column slot */
+        /* value labels only when the widest fits its column slot at the
+           value size (chart text is never set below 7.5 pt) */
         double widest = 0;
         for (int i = 0; i < d.n; i++)
             if (d.ok[k][i]) {
@@ -245,8 +260,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 if (w > widest) widest = w;
             }
         double room = ncol > 1 ? cw + (slot - group) * 0.5 : slot * 0.95;
-        if (widest > room) fs = fs * room / widest;
-        bool labels = fs >= 5.5 && d.n * ncol <= 16;
+        bool labels = widest <= room && d.n * ncol <= 16;
         for (int i = 0; i < d.n; i++) {
             if (!d.ok[k][i]) continue;
             double bx = px + slot * i + (slot - group) / 2 + cw * colidx[k];
@@ -256,22 +270,22 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
                 srdi_font vf = kit_font(fs, false);
                 double w = kit_tw(c, vf, buf), cx = bx + cw * 0.46;
+                /* every column label sits above its column, dark; where a
+                   line marker or another label is in the way it moves up
+                   past it (never into the column in white) */
                 kit_box b = {cx - w / 2, by - 2.5 - fs, w, fs + 1};
-                bool clash = false;
-                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(b, placed[j]);
-                if (!clash) {
-                    kit_text(c, vf, cx, by - 2.5, 1, buf, kit_text_c);
-                    placed[nplaced++] = b;
-                    continue;
+                bool clash = true;
+                for (int guard = 0; clash && guard < 8; guard++) {
+                    clash = false;
+                    for (int j = 0; j < nplaced && !clash; j++)
+                        if (kit_box_overlap(b, placed[j])) {
+                            clash = true;
+                            b.y = placed[j].y - 1.5 - b.h;
+                        }
                 }
-                /* a line marker sits on the column top: the label goes inside
-                   the column, in white, when the column is tall enough */
-                kit_box in = {cx - w / 2, by + 2.5, w, fs + 1};
-                clash = bz - by < fs + 8 || w > cw * 0.92;
-                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(in, placed[j]);
-                if (clash) continue;
-                kit_text(c, vf, cx, by + 2.5 + fs * 0.9, 1, buf, kit_white);
-                placed[nplaced++] = in;
+                if (clash || b.y < y1 - fs) continue;
+                kit_text(c, vf, cx, b.y + fs, 1, buf, kit_text_c);
+                placed[nplaced++] = b;
             }
         }
     }
@@ -327,7 +341,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 if (!clash) {
                     kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
                                   kit_alpha(kit_white, 0.85));
-                    kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, col.r < 0.5 ? col : kit_text_c);
+                    kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
                     placed[nplaced++] = cand[q];
                     break;
                 }
@@ -338,10 +352,14 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     for (int i = 0; i < d.n; i++) {
         double cx = px + slot * (i + 0.5);
         if (mode == 0) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
-        else if (mode == 2) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1,
-                                     d.label[i], kit_text_c);
+        else if (mode >= 2) {
+            double w = kit_tw(c, lf, d.label[i]);
+            cx = fmax(cx, px + w / 2);           /* inside the plot's width */
+            cx = fmin(cx, px + pw - w / 2);
+            kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1, d.label[i], kit_text_c);
+        }
         else {
-            char lines[4][KIT_MAXLINE];
+            char lines[2][KIT_MAXLINE];
             int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, maxnl);
             for (int l = 0; l < nl; l++)
                 kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
@@ -421,8 +439,7 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
             double len = fmax(0, d.v[k][i]) / vmax * pw;
             kit_rect_fill(c, px, by + bh * 0.06, len, bh * 0.88, kit_pal[k % KIT_NPAL]);
             kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
-            srdi_font f2 = kit_font(fmin(KIT_FS_VALUE, fmax(5.5, bh * 0.95)), false);
-            kit_text_mid(c, f2, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
+            kit_text_mid(c, vf, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
         }
     }
     kit_line(c, px, top, px, x->y + x->h, kit_axis_c, 0.8, false);
@@ -499,15 +516,34 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     }
     srdi_canvas_stroke(c, kit_pal[0], 1.6, NULL, 0);
     for (int i = 0; i < n; i++) kit_circle(c, px[i], py[i], 2.2, kit_pal[0]);
-    /* ring values along the upward spoke, offset right */
+    /* ring values along the gap between two spokes where the data polygon
+       is smallest, on a white ground; a value whose box would touch the
+       data polygon's outline or a marker is left out (the ring is still
+       readable from its neighbours) */
+    int gap = 0;
+    double gap_r = INFINITY;
+    for (int i = 0; i < n; i++) {
+        /* the polygon edge i → i+1 crosses the mid-angle at about the mean radius */
+        double r0 = hypot(px[i] - cx, py[i] - cy), r1 = hypot(px[(i + 1) % n] - cx, py[(i + 1) % n] - cy);
+        double a = -M_PI / 2 + 2 * M_PI * (i + 0.5) / n, up = -sin(a);
+        double score = (r0 + r1) / 2 - up * 0.01 * r;    /* ties: the upper gap */
+        if (score < gap_r - 1e-9) { gap_r = score; gap = i; }
+    }
+    double ga = -M_PI / 2 + 2 * M_PI * (gap + 0.5) / n;
     char buf[64];
     for (int k = 1; k <= nr; k++) {
         kit_axis_label(&ax, ax.step * k, buf, sizeof buf);
-        /* on a white ground: the outer ring's label sits where the reference
-           polygon's edges meet */
-        double ty = cy - r * k / nr + 5, tw = kit_tw(c, tf, buf);
-        kit_rect_fill(c, cx + 2, ty - tf.size * 0.6, tw + 2, tf.size * 1.2, kit_alpha(kit_white, 0.85));
-        kit_text_mid(c, tf, cx + 3, ty, 0, buf, kit_muted_c);
+        double rr = r * k / nr * cos(M_PI / n);   /* the ring's edge at the mid-angle */
+        double tw = kit_tw(c, tf, buf), th = tf.size * 1.2;
+        double lx = cx + rr * cos(ga), ly = cy + rr * sin(ga);
+        kit_box b = {lx - tw / 2 - 1, ly - th / 2, tw + 2, th};
+        bool clash = false;
+        for (int i = 0; i < n && !clash; i++)
+            clash = kit_seg_box(px[i], py[i], px[(i + 1) % n], py[(i + 1) % n], b) ||
+                    kit_box_overlap(b, (kit_box){px[i] - 3, py[i] - 3, 6, 6});
+        if (clash) continue;
+        kit_rect_fill(c, b.x, b.y, b.w, b.h, kit_alpha(kit_white, 0.85));
+        kit_text_mid(c, tf, lx, ly, 1, buf, kit_muted_c);
     }
     /* dimension labels with values */
     for (int i = 0; i < n; i++) {
@@ -584,7 +620,7 @@ static void donut(chart_ctx *x, const char *valcol)
         sl[i].a0 = a;
         sl[i].a1 = a + sw;
         a += sw;
-        srdi_rgba col = i < KIT_NPAL ? kit_pal[i] : kit_mix(kit_pal[(i) % KIT_NPAL], kit_white, 0.5);
+        srdi_rgba col = kit_pal[i % KIT_NPAL];   /* at most 8 slices and 其他 */
         if (strcmp(sl[i].label, "其他") == 0) col = (srdi_rgba){0.7, 0.7, 0.7, 1};
         srdi_canvas_arc(c, cx, cy, r, sl[i].a0, sl[i].a1);
         srdi_canvas_arc(c, cx, cy, ri, sl[i].a1, sl[i].a0);
@@ -642,10 +678,15 @@ static void donut(chart_ctx *x, const char *valcol)
 
 /* --------------------------------------------------------------- heatmap */
 
+/* Heat-map colours: light at the data minimum, dark blue at the maximum. */
+static const srdi_rgba HEAT_LO = {0.95, 0.97, 0.99, 1}, HEAT_HI = {0.03, 0.25, 0.50, 1};
+
 /*
  * Heat map: rows × every numeric column, cells coloured on a sequential
- * blue scale from 0 to the maximum, values printed in the cells, a colour
- * bar underneath.
+ * blue scale over the data range (minimum → maximum, not from 0), values
+ * printed in the cells in the text colour that contrasts with the cell
+ * (dark on light, white on dark), a colour scale legend underneath with
+ * the minimum, the maximum and the ticks between them.
  */
 static void heatmap(chart_ctx *x)
 {
@@ -655,19 +696,22 @@ static void heatmap(chart_ctx *x)
     for (size_t k = 0; k < t->ncols && nc < 8; k++)
         if (t->cols[k].type != SRDI_COL_TEXT) cols[nc++] = (int)k;
     int rows[MAXCAT], nr = 0;
-    double vmax = 0;
+    double vmin = INFINITY, vmax = -INFINITY;
     for (size_t r = 0; r < t->nrows && nr < MAXCAT; r++) {
         if (strcmp(t->rows[r].key, "total") == 0) continue;
         rows[nr++] = (int)r;
         for (int k = 0; k < nc; k++) {
             const srdi_cell *ce = &t->rows[r].cells[cols[k]];
-            if (ce->kind == SRDI_CELL_NUM && ce->num > vmax) vmax = ce->num;
+            if (ce->kind != SRDI_CELL_NUM || !isfinite(ce->num)) continue;
+            vmin = fmin(vmin, ce->num);
+            vmax = fmax(vmax, ce->num);
         }
     }
     if (nr == 0 || nc == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
-    if (vmax <= 0) vmax = 1;
-    srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false);
-    double head = KIT_FS_LABEL + 8, foot = 26;
+    bool any = vmax >= vmin;
+    double span = any && vmax > vmin ? vmax - vmin : 1;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false), tf = kit_font(KIT_FS_TICK, false);
+    double head = KIT_FS_LABEL + 8, foot = KIT_FS_TICK * 2 + 16;
     double ch = (x->h - head - foot) / nr;
     double labw = 0;
     for (int i = 0; i < nr; i++) {
@@ -677,8 +721,7 @@ static void heatmap(chart_ctx *x)
     labw = fmin(labw, x->w * 0.42);
     double px = x->x + labw + 8, pw = fmin(x->w - labw - 8, nc * 110.0), cw = pw / nc;
     double py = x->y + head;
-    srdi_rgba lo = {0.94, 0.96, 0.99, 1}, hi = {0.03, 0.25, 0.50, 1};
-    bool pct = t->cols[cols[0]].type == SRDI_COL_SHARE;
+    const srdi_tcol *c0 = &t->cols[cols[0]];
     char buf[64];
     for (int k = 0; k < nc; k++)
         kit_text(c, kit_font(KIT_FS_LABEL, true), px + cw * (k + 0.5), x->y + KIT_FS_LABEL + 2, 1,
@@ -694,27 +737,41 @@ static void heatmap(chart_ctx *x)
         for (int k = 0; k < nc; k++) {
             const srdi_cell *ce = &row->cells[cols[k]];
             double bx = px + cw * k, by = py + ch * i;
-            if (ce->kind != SRDI_CELL_NUM) {
+            if (ce->kind != SRDI_CELL_NUM || !isfinite(ce->num)) {
                 kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, (srdi_rgba){0.97, 0.97, 0.97, 1});
                 kit_text_mid(c, vf, bx + cw / 2, cy, 1, "—", kit_muted_c);
                 continue;
             }
-            double tt = ce->num / vmax;
-            kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, kit_mix(lo, hi, tt));
+            srdi_rgba bg = kit_mix(HEAT_LO, HEAT_HI, (ce->num - vmin) / span);
+            kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, bg);
             kit_fmt(ce->num, t->cols[cols[k]].type, t->cols[cols[k]].decimals, buf, sizeof buf);
-            kit_text_mid(c, vf, bx + cw / 2, cy, 1, buf, tt > 0.5 ? kit_white : kit_text_c);
+            kit_text_mid(c, vf, bx + cw / 2, cy, 1, buf, kit_text_on(bg));
         }
     }
-    /* colour bar */
-    kit_axis ax = {0, vmax, vmax, pct, pct ? 1 : 2};
-    kit_axis_label(&ax, vmax, buf, sizeof buf);
-    double endw = kit_tw(c, kit_font(KIT_FS_TICK, false), buf) + 6;
-    double by = x->y + x->h - foot + 8, bw = fmin(pw - 2 * endw, 200), bx = px + (pw - bw) / 2;
-    for (int i = 0; i < 40; i++) kit_rect_fill(c, bx + bw * i / 40, by, bw / 40 + 0.3, 6, kit_mix(lo, hi, i / 39.0));
-    kit_axis_label(&ax, 0, buf, sizeof buf);
-    kit_text(c, kit_font(KIT_FS_TICK, false), bx - 4, by + 6, 2, buf, kit_muted_c);
-    kit_axis_label(&ax, vmax, buf, sizeof buf);
-    kit_text(c, kit_font(KIT_FS_TICK, false), bx + bw + 4, by + 6, 0, buf, kit_muted_c);
+    if (!any) return;
+    /* the colour scale: a bar from the data minimum to the maximum, both
+       printed like the cells, nice ticks between them */
+    double by = x->y + x->h - foot + 10, bw = fmin(pw * 0.7, 260), bx = px + (pw - bw) / 2, bh = 7;
+    for (int i = 0; i < 48; i++)
+        kit_rect_fill(c, bx + bw * i / 48, by, bw / 48 + 0.3, bh, kit_mix(HEAT_LO, HEAT_HI, i / 47.0));
+    kit_rect_stroke(c, bx, by, bw, bh, kit_grid_c, 0.4);
+    kit_fmt(vmin, c0->type, c0->decimals, buf, sizeof buf);
+    kit_text(c, tf, bx - 4, by + bh, 2, buf, kit_text_c);
+    kit_fmt(vmax, c0->type, c0->decimals, buf, sizeof buf);
+    kit_text(c, tf, bx + bw + 4, by + bh, 0, buf, kit_text_c);
+    kit_axis ax;
+    kit_axis_nice(&ax, 0, span, 4, c0->type == SRDI_COL_SHARE);
+    double lastx = bx + kit_tw(c, tf, "0") * 2;
+    for (double v = ceil(vmin / ax.step - 1e-9) * ax.step; v < vmax - ax.step * 0.25 && ax.step > 0; v += ax.step) {
+        if (v <= vmin + ax.step * 0.25) continue;
+        double tx = bx + bw * (v - vmin) / span;
+        kit_axis_label(&ax, v, buf, sizeof buf);
+        double w = kit_tw(c, tf, buf);
+        if (tx - w / 2 < lastx + 4 || tx + w / 2 > bx + bw - 4) continue;
+        kit_line(c, tx, by + bh, tx, by + bh + 2, kit_axis_c, 0.5, false);
+        kit_text(c, tf, tx, by + bh + 3 + KIT_FS_TICK, 1, buf, kit_muted_c);
+        lastx = tx + w / 2;
+    }
 }
 
 /* ------------------------------------------------------------- the charts */
@@ -864,6 +921,67 @@ static void ch_heatmap(chart_ctx *x) { heatmap(x); }
 static void ch_radar(chart_ctx *x) { radar(x, x->def->ref_name, x->def->series[0].name); }
 
 /*
+ * Label points (ptx, pty) of radius rads[i] inside the plot (px, py, pw,
+ * ph): next to the point where the label overlaps nothing placed so far
+ * (placed[0..np), room for n more), else further out with a leader line,
+ * else not at all.  label[i] NULL: no label.
+ */
+static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *rads,
+                         const char *const *label, kit_box *placed, int np, double px, double py, double pw,
+                         double ph)
+{
+    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    for (int i = 0; i < n; i++) {
+        if (!label[i]) continue;
+        double rad = rads[i], w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
+        kit_box cand[14] = {
+            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
+            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
+            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
+            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
+        int best = -1;
+        double best_a = 1e18;
+        for (int k = 0; k < 14; k++) {
+            kit_box b = cand[k];
+            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
+            double area = 0;
+            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+            if (area < best_a - 1e-9) { best_a = area; best = k; }
+            if (area <= 0) break;
+        }
+        bool leader = false;
+        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
+        if (best < 0 || best_a > 0) {
+            /* no free place next to the point: search further out and draw a leader */
+            best = -1;
+            for (int ring = 1; ring <= 4 && best < 0; ring++)
+                for (int k = 0; k < 16 && best < 0; k++) {
+                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
+                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
+                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
+                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
+                    bool clash = false;
+                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
+                    if (!clash) { b = cb; best = k; }
+                }
+            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
+            leader = true;
+        }
+        if (leader) {
+            double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
+            double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
+            if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
+        }
+        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, label[i], kit_text_c);
+        placed[np++] = b;
+    }
+}
+
+
+/*
  * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
  * the params cut-offs, quadrant names in the corners, point labels placed
  * where they overlap nothing.
@@ -921,7 +1039,7 @@ static void ch_bubble_matrix(chart_ctx *x)
     }
     placed[np++] = (kit_box){px, qy - 1, pw, 2};     /* labels keep off the cut-off lines */
     placed[np++] = (kit_box){qx - 1, py, 2, ph};
-    double ptx[MAXCAT], pty[MAXCAT], rad = 4.5;
+    double ptx[MAXCAT], pty[MAXCAT], rad = 3.6;
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), ax.max) / ax.max;
@@ -930,57 +1048,116 @@ static void ch_bubble_matrix(chart_ctx *x)
     }
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        /* small translucent markers with a white rim: points that (nearly)
+           coincide stay visible as two overlapping discs */
         bool high = d.v[0][i] >= rcut && d.v[1][i] >= lcut;
-        kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.8));
+        srdi_canvas_arc(c, ptx[i], pty[i], rad + 0.7, 0, 2 * M_PI);
+        srdi_canvas_close_path(c);
+        srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
+        kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.7));
     }
-    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    const char *plabel[MAXCAT];
+    double rads[MAXCAT];
     for (int i = 0; i < d.n; i++) {
-        if (!(d.ok[0][i] && d.ok[1][i])) continue;
-        double w = kit_tw(c, pf, d.label[i]), h = KIT_FS_VALUE + 1;
-        kit_box cand[14] = {
-            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
-            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
-            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
-            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
-            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
-            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
-            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
-        int best = -1;
-        double best_a = 1e18;
-        for (int k = 0; k < 14; k++) {
-            kit_box b = cand[k];
-            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
-            double area = 0;
-            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
-            if (area < best_a - 1e-9) { best_a = area; best = k; }
-            if (area <= 0) break;
-        }
-        bool leader = false;
-        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
-        if (best < 0 || best_a > 0) {
-            /* no free place next to the point: search further out and draw a leader */
-            best = -1;
-            for (int ring = 1; ring <= 4 && best < 0; ring++)
-                for (int k = 0; k < 16 && best < 0; k++) {
-                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
-                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
-                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
-                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
-                    bool clash = false;
-                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
-                    if (!clash) { b = cb; best = k; }
-                }
-            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
-            leader = true;
-        }
-        if (leader) {
-            double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
-            double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
-            if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
-        }
-        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, d.label[i], kit_text_c);
-        placed[np++] = b;
+        plabel[i] = d.ok[0][i] && d.ok[1][i] ? d.label[i] : NULL;
+        rads[i] = rad;
     }
+    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
+}
+
+/*
+ * M31: evaluation elements by policy importance (x, 0–100) and gap (y,
+ * 0–100), bubble area ∝ attention, quadrant lines at [priority]
+ * importance_cut / gap_cut and the four zones named in their corners;
+ * bubbles coloured by zone, translucent with a white rim, labels placed
+ * where they overlap nothing.
+ */
+static void ch_priority(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    cats d;
+    gather(x->t, x->def->series, 3, MAXCAT, &d);
+    int n = 0;
+    double amax = 0;
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[0][i] && d.ok[1][i]) {
+            n++;
+            if (d.ok[2][i]) amax = fmax(amax, d.v[2][i]);
+        }
+    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double icut = kit_priority_param(x->p, "importance_cut", 70), gcut = kit_priority_param(x->p, "gap_cut", 50);
+    kit_axis ax = {0, 100, 20, false, 0}, ay = {0, 100, 20, false, 0};
+    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    char buf[64];
+    double lw = kit_axis_label_width(c, &ay) + 6;
+    double px = x->x + lw + 4, pw = x->w - lw - 6 - kit_tw(c, tf, "100") / 2, py = x->y + KIT_FS_TICK + 8;
+    double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
+    kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "实际差距（分）", kit_muted_c);
+    const char *note = "气泡大小：综合关注度";
+    kit_text(c, tf, x->x + x->w, x->y + KIT_FS_TICK, 2, note, kit_muted_c);
+    kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
+    for (int k = 1; k <= 5; k++) {
+        double v = ax.step * k, gx = px + pw * v / ax.max;
+        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
+        kit_axis_label(&ax, v, buf, sizeof buf);
+        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    }
+    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, "政策重要性（分）", kit_text_c);
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    double qx = px + pw * fmin(fmax(icut, 0), 100) / 100, qy = kit_ymap(&ay, fmin(fmax(gcut, 0), 100), py + ph, py);
+    kit_line(c, qx, py, qx, py + ph, kit_axis_c, 0.9, true);
+    kit_line(c, px, qy, px + pw, qy, kit_axis_c, 0.9, true);
+    /* zones: name in the outer corner, bubble colour */
+    static const char *zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
+    const srdi_rgba zc[4] = {kit_pal[1], kit_pal[3], kit_pal[4], kit_pal[2]};
+    kit_box placed[MAXCAT * 2 + 8];
+    int np = 0;
+    srdi_font qf = kit_font(KIT_FS_TICK, true);
+    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
+    for (int k = 0; k < 4; k++) {
+        int al = (k % 2) ? 2 : 0;
+        double w = kit_tw(c, qf, zone[k]);
+        kit_text(c, qf, qxs[k], qys[k], al, zone[k], kit_ink(zc[k]));
+        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+    }
+    placed[np++] = (kit_box){px, qy - 1, pw, 2};
+    placed[np++] = (kit_box){qx - 1, py, 2, ph};
+    double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT];
+    const char *plabel[MAXCAT];
+    double rmax = fmin(pw, ph) * 0.075;
+    for (int i = 0; i < d.n; i++) {
+        plabel[i] = NULL;
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), 100) / 100;
+        pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), 100), py + ph, py);
+        rads[i] = d.ok[2][i] && amax > 0 ? fmax(3, rmax * sqrt(fmax(0, d.v[2][i]) / amax)) : 3;
+        plabel[i] = d.label[i];
+    }
+    /* big bubbles first, so small ones stay on top */
+    int ord[MAXCAT], m = 0;
+    for (int i = 0; i < d.n; i++)
+        if (plabel[i]) ord[m++] = i;
+    for (int a = 1; a < m; a++)
+        for (int b = a; b > 0 && rads[ord[b]] > rads[ord[b - 1]]; b--) {
+            int tmp = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = tmp;
+        }
+    for (int k = 0; k < m; k++) {
+        int i = ord[k];
+        int z = (d.v[1][i] >= gcut ? 0 : 2) + (d.v[0][i] >= icut ? 1 : 0);
+        srdi_canvas_arc(c, ptx[i], pty[i], rads[i] + 0.6, 0, 2 * M_PI);
+        srdi_canvas_close_path(c);
+        srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
+        kit_circle(c, ptx[i], pty[i], rads[i], kit_alpha(zc[z], 0.6));
+        /* labels keep off the bubble's core, not its whole (large) disc */
+        double core = fmin(rads[i], 5);
+        placed[np++] = (kit_box){ptx[i] - core, pty[i] - core, 2 * core, 2 * core};
+    }
+    for (int i = 0; i < d.n; i++)
+        if (plabel[i]) rads[i] = fmin(rads[i], 5) + 1;
+    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
 }
 
 static void ch_donut(chart_ctx *x) { donut(x, x->def->series[0].col); }
@@ -1053,7 +1230,7 @@ static const chart_fn DRAWERS[] = {
     [SRDI_DRAW_HBARS] = ch_hbars,       [SRDI_DRAW_QUADRANT] = ch_quadrant,
     [SRDI_DRAW_HEATMAP] = ch_heatmap,   [SRDI_DRAW_RADAR] = ch_radar,
     [SRDI_DRAW_BUBBLE_MATRIX] = ch_bubble_matrix, [SRDI_DRAW_DONUT] = ch_donut,
-    [SRDI_DRAW_STAIRCASE] = ch_staircase,
+    [SRDI_DRAW_STAIRCASE] = ch_staircase, [SRDI_DRAW_PRIORITY] = ch_priority,
 };
 
 /*
@@ -1061,9 +1238,25 @@ static const chart_fn DRAWERS[] = {
  * 资料来源 line at the bottom, inside the box.  No table (for a table chart)
  * or a no_data table → framed 暂无数据 box.
  */
+static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
+                              double x, double y, double w, double h, bool standalone, const char *title);
+
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone)
+{
+    return chart_draw(c, key, t, p, x, y, w, h, standalone, NULL);
+}
+
+srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
+                                   const srdi_params *p, double x, double y, double w, double h,
+                                   const char *title)
+{
+    return chart_draw(c, key, t, p, x, y, w, h, true, title);
+}
+
+static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
+                              double x, double y, double w, double h, bool standalone, const char *title)
 {
     if (!c) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no canvas");
     const srdi_chart_def *def = srdi_chart_find(key);
@@ -1079,7 +1272,7 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
     if (standalone) {
         srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
         char lines[2][KIT_MAXLINE];
-        int nl = kit_wrap(c, tf, def->title, w - 8, lines, 2);
+        int nl = kit_wrap(c, tf, title && *title ? title : def->title, w - 8, lines, 2);
         double ty = y + 6 + KIT_FS_TITLE;
         for (int l = 0; l < nl; l++) { kit_text(c, tf, x + w / 2, ty, 1, lines[l], kit_text_c); ty += KIT_FS_TITLE * 1.3; }
         const char *src = t && t->source && *t->source ? t->source : "项目组整理";

@@ -11,10 +11,16 @@
 
 /* ---------------------------------------------------------------- palette */
 
-/* Okabe–Ito blue, orange, bluish green, vermillion, sky blue, reddish purple. */
+/*
+ * The one series palette: Okabe–Ito blue, orange, bluish green, vermillion,
+ * sky blue, a dark navy, yellow and reddish purple, ordered so that every
+ * two neighbours (the last one next to the first, as in a full donut) are
+ * at least ΔE*ab 45 apart (tests/test_charts.c checks ≥ 30).
+ */
 const srdi_rgba kit_pal[KIT_NPAL] = {
     {0.000, 0.447, 0.698, 1}, {0.902, 0.624, 0.000, 1}, {0.000, 0.620, 0.451, 1},
-    {0.835, 0.369, 0.000, 1}, {0.337, 0.706, 0.914, 1}, {0.800, 0.475, 0.655, 1},
+    {0.835, 0.369, 0.000, 1}, {0.337, 0.706, 0.914, 1}, {0.200, 0.250, 0.450, 1},
+    {0.941, 0.894, 0.259, 1}, {0.800, 0.475, 0.655, 1},
 };
 const srdi_rgba kit_text_c = {0.20, 0.20, 0.20, 1};
 const srdi_rgba kit_muted_c = {0.42, 0.42, 0.42, 1};
@@ -72,6 +78,32 @@ void kit_circle(srdi_canvas *c, double cx, double cy, double r, srdi_rgba fill)
     srdi_canvas_fill(c, fill);
 }
 
+/* sRGB component to linear light. */
+static double lin(double u)
+{
+    return u <= 0.04045 ? u / 12.92 : pow((u + 0.055) / 1.055, 2.4);
+}
+
+double kit_luminance(srdi_rgba c)
+{
+    return 0.2126 * lin(c.r) + 0.7152 * lin(c.g) + 0.0722 * lin(c.b);
+}
+
+srdi_rgba kit_text_on(srdi_rgba bg)
+{
+    /* WCAG contrast of dark text (L 0.033) vs white (L 1): the larger wins */
+    double l = kit_luminance(bg), dark = (l + 0.05) / (kit_luminance(kit_text_c) + 0.05);
+    return dark >= 1.05 / (l + 0.05) ? kit_text_c : kit_white;
+}
+
+srdi_rgba kit_ink(srdi_rgba col)
+{
+    /* darken towards black until the contrast on white is ≥ 4.5:1 (L ≤ 0.183) */
+    srdi_rgba k = {0, 0, 0, 1}, o = kit_alpha(col, 1);
+    for (int i = 0; i < 20 && kit_luminance(o) > 0.183; i++) o = kit_mix(col, k, 0.05 * (i + 1));
+    return o;
+}
+
 srdi_rgba kit_alpha(srdi_rgba c, double a)
 {
     c.a = a;
@@ -83,6 +115,16 @@ srdi_rgba kit_mix(srdi_rgba a, srdi_rgba b, double t)
     if (t < 0) t = 0;
     if (t > 1) t = 1;
     return (srdi_rgba){a.r + (b.r - a.r) * t, a.g + (b.g - a.g) * t, a.b + (b.b - a.b) * t, 1};
+}
+
+int srdi_chart_palette_size(void)
+{
+    return KIT_NPAL;
+}
+
+srdi_rgba srdi_chart_palette(int i)
+{
+    return kit_pal[((i % KIT_NPAL) + KIT_NPAL) % KIT_NPAL];
 }
 
 /* ---------------------------------------------------------------- numbers */
@@ -216,7 +258,8 @@ static bool wrap_break_at(const char *s, size_t at, size_t len)
  * never leaving a single character alone on the next line.  No line
  * starts with a space or with CJK closing punctuation.
  */
-int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines)
+static int wrap_impl(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE],
+                     int maxlines, bool *split)
 {
     static const char *const closers[] = {"，", "。", "、", "；", "：", "）", "”", "》", "！", "？"};
     int nl = 0;
@@ -240,6 +283,7 @@ int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines
                 cut = brk;   /* the last word boundary that fits */
             } else {
                 /* a word longer than the line: split it, two characters at least go over */
+                *split = true;
                 size_t wend = cut;
                 while (wend < len && !wrap_break_at(s, wend, len)) wend += u8len((unsigned char)s[wend]);
                 size_t nxt = cut + u8len((unsigned char)s[cut]);
@@ -257,6 +301,7 @@ int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines
         size_t n = cut - pos;
         bool last = (nl == maxlines - 1) && cut < len;
         if (last) {
+            *split = true;
             /* shorten until the ellipsis fits */
             n = fit - pos;
             while (n > 0) {
@@ -276,6 +321,46 @@ int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines
         pos = cut;
     }
     return nl;
+}
+
+int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines)
+{
+    bool split = false;
+    return wrap_impl(c, f, s, maxw, lines, maxlines, &split);
+}
+
+int kit_wrap_whole(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE],
+                   int maxlines)
+{
+    bool split = false;
+    int nl = wrap_impl(c, f, s, maxw, lines, maxlines, &split);
+    return split ? -1 : nl;
+}
+
+int kit_abbrev(srdi_canvas *c, srdi_font f, const char *s, double maxw, char *out, size_t n)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (srdi_text_width(c->fonts, f, s ? s : "", len) <= maxw) {
+        snprintf(out, n, "%s", s ? s : "");
+        return 0;
+    }
+    /* keep whole characters while the text and "…" fit, two at least */
+    size_t keep = 0, chars = 0, at = 0;
+    while (at < len) {
+        size_t nx = at + u8len((unsigned char)s[at]);
+        if (nx > len || nx + 4 > n) break;
+        char tmp[KIT_MAXLINE + 8];
+        if (nx + 3 >= sizeof tmp) break;
+        memcpy(tmp, s, nx);
+        memcpy(tmp + nx, "…", 3);
+        if (chars >= 2 && srdi_text_width(c->fonts, f, tmp, nx + 3) > maxw) break;
+        at = nx;
+        chars++;
+        keep = at;
+    }
+    while (keep > 0 && s[keep - 1] == ' ') keep--;
+    snprintf(out, n, "%.*s…", (int)keep, s);
+    return 1;
 }
 
 /* ------------------------------------------------------------ composites */
@@ -366,6 +451,23 @@ double kit_box_overlap_area(kit_box a, kit_box b)
     double w = fmin(a.x + a.w, b.x + b.w) - fmax(a.x, b.x);
     double h = fmin(a.y + a.h, b.y + b.h) - fmax(a.y, b.y);
     return w > 0 && h > 0 ? w * h : 0;
+}
+
+/* Liang–Barsky: does the segment meet the box? */
+bool kit_seg_box(double x0, double y0, double x1, double y1, kit_box b)
+{
+    double t0 = 0, t1 = 1, dx = x1 - x0, dy = y1 - y0;
+    double p[4] = {-dx, dx, -dy, dy}, q[4] = {x0 - b.x, b.x + b.w - x0, y0 - b.y, b.y + b.h - y0};
+    for (int i = 0; i < 4; i++) {
+        if (fabs(p[i]) < 1e-12) {
+            if (q[i] < 0) return false;
+            continue;
+        }
+        double r = q[i] / p[i];
+        if (p[i] < 0) { if (r > t1) return false; if (r > t0) t0 = r; }
+        else { if (r < t0) return false; if (r < t1) t1 = r; }
+    }
+    return true;
 }
 
 /* ------------------------------------------------------------ table data */

@@ -12,10 +12,11 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include "srdi/canvas.h"
+#include "srdi/params.h"
 #include "srdi/table.h"
 
-/* Series palette (Okabe–Ito, ordered so neighbours differ in lightness). */
-#define KIT_NPAL 6
+/* The series palette (Okabe–Ito based, neighbours distinct; public as srdi_chart_palette). */
+#define KIT_NPAL 8
 extern const srdi_rgba kit_pal[KIT_NPAL];
 extern const srdi_rgba kit_text_c;    /* dark grey text */
 extern const srdi_rgba kit_muted_c;   /* secondary text (ticks, source) */
@@ -42,6 +43,12 @@ void kit_rect_stroke(srdi_canvas *c, double x, double y, double w, double h, srd
 void kit_line(srdi_canvas *c, double x0, double y0, double x1, double y1, srdi_rgba col, double lw, bool dashed);
 void kit_circle(srdi_canvas *c, double cx, double cy, double r, srdi_rgba fill);
 srdi_rgba kit_alpha(srdi_rgba c, double a);
+/* Relative luminance (WCAG) of an opaque colour. */
+double    kit_luminance(srdi_rgba c);
+/* The text colour (kit_text_c or white) with the higher contrast on @p bg. */
+srdi_rgba kit_text_on(srdi_rgba bg);
+/* @p col darkened until text in it reads on white (contrast ≥ 4.5:1). */
+srdi_rgba kit_ink(srdi_rgba col);
 /* Linear blend a→b at t in [0,1]. */
 srdi_rgba kit_mix(srdi_rgba a, srdi_rgba b, double t);
 
@@ -72,6 +79,18 @@ void   kit_fmt_int(double v, char *buf, size_t n);
 int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw,
              char lines[][KIT_MAXLINE], int maxlines);
 
+/*
+ * kit_wrap that breaks at word boundaries only: -1 when a word is wider
+ * than @p maxw or the text needs more than @p maxlines lines.
+ */
+int kit_wrap_whole(srdi_canvas *c, srdi_font f, const char *s, double maxw,
+                   char lines[][KIT_MAXLINE], int maxlines);
+/*
+ * @p s shortened to whole characters and "…" so that it fits @p maxw (two
+ * characters at least); returns 1 when shortened, 0 when it fits as it is.
+ */
+int kit_abbrev(srdi_canvas *c, srdi_font f, const char *s, double maxw, char *out, size_t n);
+
 /* ------------------------------------------------------------ composites */
 
 /* Legend entry kinds. */
@@ -99,8 +118,13 @@ double kit_ymap(const kit_axis *a, double v, double y0, double y1);
 typedef struct kit_box { double x, y, w, h; } kit_box;
 bool   kit_box_overlap(kit_box a, kit_box b);
 double kit_box_overlap_area(kit_box a, kit_box b);
+/* Does the segment (x0,y0)–(x1,y1) touch box @p b? */
+bool   kit_seg_box(double x0, double y0, double x1, double y1, kit_box b);
 
 /* ------------------------------------------------------------ table data */
+
+/* [priority] parameter @p key of the priority matrix (priority.c), @p def when unset. */
+double kit_priority_param(const srdi_params *p, const char *key, double def);
 
 /* Number at (row index, column key); false when missing, null or not numeric. */
 bool kit_num(const srdi_table *t, int row, const char *col, double *v);

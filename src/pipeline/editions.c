@@ -445,7 +445,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, con
     char rs[512];
     srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch,
                            srdi_scope_report_id(&s, rs, sizeof rs), so->national, prov};
-    srdi_fignums nums = {{0}};
+    srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* the templates, parsed once: the PDF, and the 图表 numbers of the edition's figure files */
         if ((st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;

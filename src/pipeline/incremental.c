@@ -220,7 +220,16 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
     /* A chart with any file missing or made from other inputs gets all its files re-rendered. */
     for (size_t i = 0; i < ndefs; i++) {
         const srdi_table *tb = NULL;
+        srdi_table *own = NULL;   /* a derived chart (M31): its computed table keys the file */
         if (defs[i].table && !(tb = ts ? srdi_tableset_get(ts, defs[i].table) : NULL)) continue;
+        if (srdi_chart_derived(defs[i].key)) {
+            srdi_status ds = srdi_chart_derived_table(defs[i].key, ts, NULL, &own);
+            if (ds) {
+                free(jobs);
+                return ds;
+            }
+            if (!(tb = own)) continue;
+        }
         bool stale = false;
         size_t first = n;
         for (int k = 0; k < 2; k++) {
@@ -229,10 +238,13 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
             j->key = defs[i].key;
             j->png = k == 0;
             srdi_chart_file_name(&defs[i], nums, exts[k], j->rel, sizeof j->rel);
-            j->okey = figure_key(inc, defs[i].key, tb, f, exts[k], dpi);
+            char title[320];   /* a figure file carries the report's caption as its title */
+            srdi_chart_figure_title(&defs[i], nums, title, sizeof title);
+            j->okey = srdi_incr_hash_str(figure_key(inc, defs[i].key, tb, f, exts[k], dpi), title);
             (*total)++;
             if (!srdi_incr_fresh(inc, j->rel, j->okey)) stale = true;
         }
+        srdi_table_free(own);
         if (!stale) n = first;
     }
     *out = jobs;

@@ -196,7 +196,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
-    srdi_fignums nums = {{0}};
+    srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* the templates, parsed once: their 图表 numbers name the figure files, then they make the PDF */
         srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov};

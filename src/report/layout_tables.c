@@ -442,6 +442,13 @@ double lay_chart_height(L *l, const char *key)
 srdi_status lay_do_chart(L *l, const report_block *b)
 {
     const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
+    srdi_table *own = NULL;   /* the table of a derived chart (M31), computed here */
+    if (!t && srdi_chart_derived(b->key)) {
+        srdi_status ds = srdi_chart_derived_table(b->key, l->o->tables, l->o->params, &own);
+        if (ds)
+            return ds;
+        t = own;
+    }
     double h = lay_chart_height(l, b->key);
     char cap[1024];
     lay_caption_text(b->fig, b->caption, false, cap, sizeof cap);
@@ -477,16 +484,20 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     if (b->with_table && t) {
         s = table_draw_grid(l, b, t, false, &g, cells, srch);
         cells = NULL;
-        if (s)
+        if (s) {
+            srdi_table_free(own);
             return s;
+        }
     }
     lay_draw_source(l, src);
+    srdi_table_free(own);
     l->y += 8;
     return st_of(l);
 cleanup:
     cells_free(cells, g.ncols * g.nrows);
     free(g.align);
     grid_free(&g);
+    srdi_table_free(own);
     return s;
 }
 /* ------------------------------------------------------------- floats */

@@ -63,8 +63,10 @@ void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums)
     /* the first chart block of a key carries its number */
     for (size_t i = r->doc->nblocks; i-- > 0;) {
         const report_block *b = &r->doc->blocks[i];
-        if (b->kind == RB_CHART && b->fig > 0)
+        if (b->kind == RB_CHART && b->fig > 0) {
             srdi_fignums_set(nums, b->key, b->fig);
+            srdi_fignums_set_caption(nums, b->key, b->caption);   /* figure files are titled like it */
+        }
     }
 }
 
