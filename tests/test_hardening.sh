@@ -21,7 +21,10 @@ has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2 (has: $(head -c 300 "$1
 TPL=$SRC/templates/report-2026
 # fresh copy of the bundled template in $T/t
 tcopy() { rm -rf "$T/t"; cp -r "$TPL" "$T/t"; }
-build() { "$BIN" build --template "$T/t" --out "$T/o" --quiet "$@"; }
+# a small generated data set keeps every build quick (under sanitizers too)
+D=$T/d0
+"$BIN" sample --n 300 --seed 1 --out "$D" --quiet || bad "sample"
+build() { "$BIN" build --data "$D" --template "$T/t" --out "$T/o" --quiet "$@"; }
 
 # ---------------------------------------------------------------- templates
 tcopy; printf '段落一\n\n段落\0二\n' >>"$T/t/10-ch1.md"
@@ -133,6 +136,69 @@ awk -F, 'BEGIN { OFS = "," } NR == 2 { $2 = "=1+1" } NR == 3 { $2 = "-2+3" } { p
 expect 0 "$BIN" check --data "$T/d" --out "$T/c" --max-reject-rate 1
 has "$T/c/rejects.csv" "financials.csv,2,year,'=1+1,"
 has "$T/c/rejects.csv" "financials.csv,3,year,'-2+3,"
+
+# ------------------------------------------------------- control characters
+# A control character in a patent's field (a chart category) and in company
+# names: accepted at ingest; every XML part of the workbook stays well-formed
+# (the chart cache held a raw 0x08; now U+FFFD), the SVG figures too;
+# tables.json escapes it ("\b"); no PDF text carries one (it is not drawn).
+mkdir -p "$T/cc"; cp "$D"/*.csv "$T/cc/"
+sed -i 's/,医药制造$/,医药\x08制造/' "$T/cc/patents.csv"
+sed -i 's/,样本企业\([0-9]*\),/,样本\x0b企业\1,/' "$T/cc/enterprises.csv"
+sed -i 's/,公共设施管理$/,=1+公共设施管理/' "$T/cc/patents.csv"     # a formula-like field: a values.csv key
+grep -q $'\x08' "$T/cc/patents.csv" && ok || bad "no control character planted"
+expect 0 "$BIN" build --data "$T/cc" --template "$TPL" --out "$T/occ" --formats pdf,xlsx,json,svg --quiet
+/usr/bin/python3 - "$T/occ/report.xlsx" >"$T/xml" 2>&1 <<'PYEOF' && ok || bad "workbook XML: $(head -c 400 "$T/xml")"
+import sys, zipfile, xml.etree.ElementTree as ET
+import openpyxl
+z = zipfile.ZipFile(sys.argv[1])
+charts = 0
+for n in z.namelist():
+    if n.endswith(".xml") or n.endswith(".rels"):
+        ET.fromstring(z.read(n))          # raises on a raw control character
+        charts += n.startswith("xl/charts/")
+assert charts > 0, "no chart parts"
+found = [n for n in z.namelist() if n.startswith("xl/charts/") and "医药\ufffd制造" in z.read(n).decode()]
+assert found, "the field's category is not in any chart (as U+FFFD)"
+openpyxl.load_workbook(sys.argv[1])
+PYEOF
+for f in "$T"/occ/figures/*.svg; do xmllint --noout "$f" 2>>"$T/svg" || bad "SVG not well-formed: $f"; done
+/usr/bin/python3 -c '
+import json, sys
+s = open(sys.argv[1], encoding="utf-8").read()
+assert not any(c < " " and c not in "\n\t" for c in s), "JSON: a raw control character"
+json.loads(s)
+assert "医药\\b制造" in s, "JSON: the field is not written escaped"' \
+  "$T/occ/tables.json" && ok || bad "tables.json"
+pdftotext "$T/occ/report.pdf" - | grep -q $'[\x01-\x08\x0b\x0e-\x1f]' && bad "a control character in the PDF text" || ok
+grep -q "^T30,'=1+公共设施管理," "$T/occ/values.csv" && ok || bad "values.csv: formula key not neutralised"
+grep -q "^T30,=1+公共设施管理," "$T/occ/values.csv" && bad "values.csv: a raw formula key" || ok
+
+# ------------------------------------------------------- read-only OUT
+# A read-only OUT, a read-only file or folder in OUT: exit 4, a message
+# naming the path and the cause, OUT exactly as it was.  Root writes
+# anywhere, so as root the builds run as nobody.
+run_as=()
+if [ "$(id -u)" = 0 ]; then run_as=(setpriv --reuid=65534 --regid=65534 --clear-groups); chmod -R a+rX "$T"; fi
+own() { [ "$(id -u)" = 0 ] && chown -R 65534:65534 "$1"; true; }
+snap() { (cd "$1" && find . -printf '%P %m\n' | sort && find . -type f -exec md5sum {} + | sort); }
+R=$T/ro
+mkdir -p "$R"; own "$R"; chmod 555 "$R"; snap "$R" >"$T/before"
+expect 4 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json --quiet
+has "$T/err" "srdi-report: error: $R/.srdi-lock: cannot create the lock file: Permission denied"
+snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "read-only OUT changed"
+chmod 755 "$R"
+expect 0 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json,png --quiet
+chmod 444 "$R/tables.json"; snap "$R" >"$T/before"
+expect 4 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json,png --quiet --force
+has "$T/err" "srdi-report: error: $R/tables.json: cannot replace: the file is read-only (Permission denied); make it writable or remove it (nothing was published)"
+snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "OUT changed: $(diff "$T/before" "$T/after" | head -5)"
+chmod 644 "$R/tables.json"; chmod 555 "$R/figures"; snap "$R" >"$T/before"
+expect 4 "${run_as[@]}" "$BIN" build --data "$D" --out "$R" --formats json,png --quiet --force
+has "$T/err" "srdi-report: error: $R/figures: cannot write into the folder: Permission denied (nothing was published)"
+snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "OUT changed: $(diff "$T/before" "$T/after" | head -5)"
+find "$R" -name '.srdi-staging-*' | grep -q . && bad "staging folder left" || ok
+chmod -R u+w "$R"
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

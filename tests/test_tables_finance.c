@@ -90,14 +90,6 @@ static void test_no_fin(const srdi_dataset *d)
     }
 }
 
-/* Scope: hide N1 and P2 (rows 0 and 5). */
-static void scope_hide_n1_p2(uint8_t scope[NFX])
-{
-    for (size_t i = 0; i < NFX; i++) scope[i] = 1;
-    scope[0] = 0;
-    scope[5] = 0;
-}
-
 static void test_scope(const srdi_dataset *d)
 {
     uint8_t scope[NFX];
@@ -204,14 +196,9 @@ static void test_t22(void)
 
 int main(void)
 {
-    srdi_dataset *d = build_fixture(1);
-    CHECK(d != NULL);
-    if (d) {
-        test_fin(d);
-        test_scope(d);
-        srdi_dataset_free(d);
-    }
-    d = build_fixture(0);
+    static void (*const on_fixture[])(const srdi_dataset *) = {test_fin, test_scope};
+    tb_on_fixture(1, on_fixture, sizeof on_fixture / sizeof on_fixture[0]);
+    srdi_dataset *d = build_fixture(0);
     if (d) {
         test_no_fin(d);
         srdi_dataset_free(d);

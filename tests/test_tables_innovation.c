@@ -294,28 +294,16 @@ static void test_t26(void)
 /* Empty population: every statistic null, counts 0, no crash. */
 static void test_empty(void)
 {
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return;
-    srdi_dataset *d = srdi_dataset_new(ref);
-    if (!d) return;
-    srdi_table *t = NULL;
-    const char *ids[] = {"T12"};
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        t = build(ids[i], d, NULL, NULL);
-        CHECK(t != NULL);
-        srdi_table_free(t);
-    }
+    srdi_dataset *d = tb_new();
+    static const char *const ids[] = {"T12"};
+    build_each(d, ids, sizeof ids / sizeof ids[0]);
     srdi_dataset_free(d);
 }
 
 int main(void)
 {
-    srdi_dataset *d = build_fixture(1);
-    CHECK(d != NULL);
-    if (d) {
-        test_t12(d);
-        srdi_dataset_free(d);
-    }
+    static void (*const on_fixture[])(const srdi_dataset *) = {test_t12};
+    tb_on_fixture(1, on_fixture, sizeof on_fixture / sizeof on_fixture[0]);
     test_empty();
     test_t20();
     test_t21();

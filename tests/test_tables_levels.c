@@ -237,14 +237,6 @@ static void test_t07_t08(const srdi_dataset *d)
     }
 }
 
-/* Scope: hide N1 and P2 (rows 0 and 5). */
-static void scope_hide_n1_p2(uint8_t scope[NFX])
-{
-    for (size_t i = 0; i < NFX; i++) scope[i] = 1;
-    scope[0] = 0;
-    scope[5] = 0;
-}
-
 static void test_scope(const srdi_dataset *d)
 {
     uint8_t scope[NFX];
@@ -262,17 +254,10 @@ static void test_scope(const srdi_dataset *d)
 /* Empty population: every statistic null, counts 0, no crash. */
 static void test_empty(void)
 {
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return;
-    srdi_dataset *d = srdi_dataset_new(ref);
-    if (!d) return;
+    srdi_dataset *d = tb_new();
+    static const char *const ids[] = {"T03", "T04", "T05", "T06", "T07", "T08"};
+    build_each(d, ids, sizeof ids / sizeof ids[0]);
     srdi_table *t = NULL;
-    const char *ids[] = {"T03", "T04", "T05", "T06", "T07", "T08"};
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        t = build(ids[i], d, NULL, NULL);
-        CHECK(t != NULL);
-        srdi_table_free(t);
-    }
     t = build("T01", d, NULL, NULL);
     if (t) {
         CHECK_NUM(V(t, "total", "count"), 0, 0);
@@ -291,18 +276,8 @@ static void test_empty(void)
 
 int main(void)
 {
-    srdi_dataset *d = build_fixture(1);
-    CHECK(d != NULL);
-    if (d) {
-        test_t01(d);
-        test_t02(d);
-        test_t03(d);
-        test_t04(d);
-        test_t05_t06(d);
-        test_t07_t08(d);
-        test_scope(d);
-        srdi_dataset_free(d);
-    }
+    static void (*const on_fixture[])(const srdi_dataset *) = {test_t01, test_t02, test_t03, test_t04, test_t05_t06, test_t07_t08, test_scope};
+    tb_on_fixture(1, on_fixture, sizeof on_fixture / sizeof on_fixture[0]);
     test_empty();
     return testutil_finish();
 }

@@ -102,14 +102,6 @@ static void test_t15_t17(const srdi_dataset *d)
     }
 }
 
-/* Scope: hide N1 and P2 (rows 0 and 5). */
-static void scope_hide_n1_p2(uint8_t scope[NFX])
-{
-    for (size_t i = 0; i < NFX; i++) scope[i] = 1;
-    scope[0] = 0;
-    scope[5] = 0;
-}
-
 static void test_scope(const srdi_dataset *d)
 {
     uint8_t scope[NFX];
@@ -139,17 +131,10 @@ static void test_scope(const srdi_dataset *d)
 /* Empty population: every statistic null, counts 0, no crash. */
 static void test_empty(void)
 {
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return;
-    srdi_dataset *d = srdi_dataset_new(ref);
-    if (!d) return;
+    srdi_dataset *d = tb_new();
+    static const char *const ids[] = {"T13", "T14", "T15", "T16", "T17"};
+    build_each(d, ids, sizeof ids / sizeof ids[0]);
     srdi_table *t = NULL;
-    const char *ids[] = {"T13", "T14", "T15", "T16", "T17"};
-    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
-        t = build(ids[i], d, NULL, NULL);
-        CHECK(t != NULL);
-        srdi_table_free(t);
-    }
     t = build("T14", d, NULL, NULL);
     if (t) {
         CHECK(is_null(t, "长三角", "national_share"));
@@ -160,14 +145,8 @@ static void test_empty(void)
 
 int main(void)
 {
-    srdi_dataset *d = build_fixture(1);
-    CHECK(d != NULL);
-    if (d) {
-        test_t13_t14(d);
-        test_t15_t17(d);
-        test_scope(d);
-        srdi_dataset_free(d);
-    }
+    static void (*const on_fixture[])(const srdi_dataset *) = {test_t13_t14, test_t15_t17, test_scope};
+    tb_on_fixture(1, on_fixture, sizeof on_fixture / sizeof on_fixture[0]);
     test_empty();
     return testutil_finish();
 }

@@ -182,6 +182,14 @@ static inline srdi_dataset *build_fixture(int with_fin)
     return d;
 }
 
+/* Scope of the fixture without N1 and P2 (rows 0 and 5). */
+static inline void scope_hide_n1_p2(uint8_t scope[NFX])
+{
+    for (size_t i = 0; i < NFX; i++) scope[i] = 1;
+    scope[0] = 0;
+    scope[5] = 0;
+}
+
 /* ------------------------------------------------------------ accessors */
 
 static inline srdi_table *build(const char *id, const srdi_dataset *d, const uint8_t *scope, const srdi_params *p)
@@ -192,6 +200,26 @@ static inline srdi_table *build(const char *id, const srdi_dataset *d, const uin
     if (st != SRDI_OK) fprintf(stderr, "table failed: %s\n", srdi_error_message());
     CHECK_INT(st, SRDI_OK);
     return t;
+}
+
+/* Run each of @p tests on the fixture (with financials when @p with_fin); the fixture must build. */
+static inline void tb_on_fixture(int with_fin, void (*const *tests)(const srdi_dataset *), size_t n)
+{
+    srdi_dataset *d = build_fixture(with_fin);
+    CHECK(d != NULL);
+    if (!d) return;
+    for (size_t i = 0; i < n; i++) tests[i](d);
+    srdi_dataset_free(d);
+}
+
+/* Build each table of @p ids over @p d: every one must build (a failed build fails the test). */
+static inline void build_each(const srdi_dataset *d, const char *const *ids, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        srdi_table *t = build(ids[i], d, NULL, NULL);
+        CHECK(t != NULL);
+        srdi_table_free(t);
+    }
 }
 
 /* Number at (row, col); NAN when null, -999 when absent/unknown. */

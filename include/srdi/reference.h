@@ -46,11 +46,19 @@ typedef struct srdi_reference {
     char              **cluster_names; size_t n_cluster_names; /* distinct non-empty, first-seen */
     srdi_city          *cities;      size_t n_cities;      /* cities.csv, file order (0 when absent) */
     void               *index;       /* private lookup structures */
+    unsigned            extra_refs;  /* srdi_reference_retain calls not yet freed */
 } srdi_reference;
 
 /** @brief Load the three CSVs from @p dir (…/reference).  Errors name file and line. */
 srdi_status srdi_reference_load(const char *dir, srdi_reference **out);
+/** @brief Drop one reference: frees @p r when no srdi_reference_retain is outstanding. */
 void        srdi_reference_free(srdi_reference *r);
+/**
+ * @brief One more owner of @p r (its lookups are read-only): a caller that
+ * hands the same reference to several srdi_ingest calls (which take
+ * ownership) retains it before each.  Returns @p r.
+ */
+srdi_reference *srdi_reference_retain(srdi_reference *r);
 
 /** @brief Industry entry by exact code ("3985", "398", "39", "C"), or NULL. */
 const srdi_industry *srdi_reference_industry(const srdi_reference *r, const char *code);

@@ -443,8 +443,14 @@ static void hpdf_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slo
         return;
     if (!hpdf_grow(h, (void **)&h->textbuf, &h->captext, len + 1, 1))
         return;
-    memcpy(h->textbuf, s, len);
-    h->textbuf[len] = '\0';
+    /* C0 controls and DEL: zero width and not drawn (fonts.c), so not in
+     * the PDF text either (a byte < 0x20 is never inside a UTF-8 sequence) */
+    size_t k = 0;
+    for (size_t i = 0; i < len; i++)
+        if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7F) h->textbuf[k++] = s[i];
+    h->textbuf[k] = '\0';
+    if (k == 0)
+        return;
     HPDF_Page_GSave(h->cur);
     hpdf_set_color(h, col, false);
     if (font.bold) {

@@ -285,48 +285,78 @@ static srdi_status check_order(const srdi_params *p, const char *path, const cha
                           line2(lh, ll), sec, hi_key, h, lo_key, l);
 }
 
+/*
+ * One entry against the schema: a known section and key, and for numbers a
+ * well-formed value inside the key's range.  SRDI_ERR_PARAM with
+ * "path:line: …" otherwise.
+ */
+static srdi_status check_entry(const entry *e, const char *path)
+{
+    if (!section_known(e->section))
+        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown section [%s] (did you mean [%s]?)", path,
+                              e->secline, e->section, nearest(NULL, e->section));
+    const pspec *s = spec_of(e->section, e->key);
+    if (!s) {
+        const char *near = nearest(e->section, e->key);
+        int dist = edit_distance(e->key, near), len = (int)strlen(e->key);
+        if (dist <= 2 || dist * 3 <= len)
+            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (did you mean '%s'?)",
+                                  path, e->line, e->key, e->section, near);
+        srdi_buf keys = {0};
+        for (size_t k = 0; k < NSCHEMA; k++)
+            if (strcmp(SCHEMA[k].sec, e->section) == 0)
+                srdi_buf_printf(&keys, "%s%s", keys.len ? ", " : "", SCHEMA[k].key);
+        srdi_status st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (valid keys: %s)",
+                                        path, e->line, e->key, e->section, keys.data ? keys.data : "");
+        srdi_buf_free(&keys);
+        return st;
+    }
+    if (s->type == PT_STR)
+        return SRDI_OK;
+    double v;
+    if (!parse_num(e->value, s->type == PT_INT, &v))
+        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = '%s' is not %s", path, e->line, e->section,
+                              e->key, e->value, s->type == PT_INT ? "a whole number" : "a number");
+    bool below = s->lo_open ? v <= s->lo : v < s->lo;
+    if (below || v > s->hi) {
+        char lo[32], hi[32];
+        snprintf(lo, sizeof lo, "%g", s->lo);
+        snprintf(hi, sizeof hi, "%g", s->hi);
+        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %s is out of range %s%s, %s]", path, e->line,
+                              e->section, e->key, e->value, s->lo_open ? "(" : "[",
+                              isinf(s->lo) ? "-inf" : lo, isinf(s->hi) ? "inf" : hi);
+    }
+    return SRDI_OK;
+}
+
+/*
+ * The type area along one page direction: page @p page_key minus margins
+ * @p k1 and @p k2 must be at least half the page (@p dim names the
+ * direction in the message).
+ */
+static srdi_status check_type_area(const srdi_params *p, const char *path, const char *page_key, const char *k1,
+                                   const char *k2, const char *dim)
+{
+    const double mm = 72.0 / 25.4;
+    int lp, l1, l2;
+    double pg = eff(p, "layout", page_key, &lp), m1 = eff(p, "layout", k1, &l1), m2 = eff(p, "layout", k2, &l2);
+    if (!(pg - (m1 + m2) * mm < pg / 2))
+        return SRDI_OK;
+    return srdi_error_set(SRDI_ERR_PARAM,
+                          "%s:%d: [layout] %s = %g and %s = %g leave %.1f mm of a "
+                          "%.1f mm page %s; the type area must be at least half the page",
+                          path, m1 >= m2 && l1 ? l1 : l2 ? l2 : line2(lp, l1), k1, m1, k2, m2, pg / mm - m1 - m2,
+                          pg / mm, dim);
+}
+
 srdi_status srdi_params_validate(const srdi_params *p, const char *path)
 {
     if (!p)
         return SRDI_OK;
-    for (int i = 0; i < p->n; i++) {
-        const entry *e = &p->e[i];
-        if (!section_known(e->section))
-            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown section [%s] (did you mean [%s]?)", path,
-                                  e->secline, e->section, nearest(NULL, e->section));
-        const pspec *s = spec_of(e->section, e->key);
-        if (!s) {
-            const char *near = nearest(e->section, e->key);
-            int dist = edit_distance(e->key, near), len = (int)strlen(e->key);
-            if (dist <= 2 || dist * 3 <= len)
-                return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (did you mean '%s'?)",
-                                      path, e->line, e->key, e->section, near);
-            srdi_buf keys = {0};
-            for (size_t k = 0; k < NSCHEMA; k++)
-                if (strcmp(SCHEMA[k].sec, e->section) == 0)
-                    srdi_buf_printf(&keys, "%s%s", keys.len ? ", " : "", SCHEMA[k].key);
-            srdi_status st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (valid keys: %s)",
-                                            path, e->line, e->key, e->section, keys.data ? keys.data : "");
-            srdi_buf_free(&keys);
-            return st;
-        }
-        if (s->type == PT_STR)
-            continue;
-        double v;
-        if (!parse_num(e->value, s->type == PT_INT, &v))
-            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = '%s' is not %s", path, e->line, e->section,
-                                  e->key, e->value, s->type == PT_INT ? "a whole number" : "a number");
-        bool below = s->lo_open ? v <= s->lo : v < s->lo;
-        if (below || v > s->hi) {
-            char lo[32], hi[32];
-            snprintf(lo, sizeof lo, "%g", s->lo);
-            snprintf(hi, sizeof hi, "%g", s->hi);
-            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %s is out of range %s%s, %s]", path, e->line,
-                                  e->section, e->key, e->value, s->lo_open ? "(" : "[",
-                                  isinf(s->lo) ? "-inf" : lo, isinf(s->hi) ? "inf" : hi);
-        }
-    }
     srdi_status st;
+    for (int i = 0; i < p->n; i++)
+        if ((st = check_entry(&p->e[i], path)) != SRDI_OK)
+            return st;
     /* staff bands strictly increasing */
     static const char *const bands[] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     for (int k = 0; k + 1 < 5; k++)
@@ -351,22 +381,9 @@ srdi_status srdi_params_validate(const srdi_params *p, const char *path)
         return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [t24] the weights w_tech … w_digital sum to %g; "
                               "their sum must be positive", path, wl, sum);
     /* the type area: at least half the page in each direction */
-    const double mm = 72.0 / 25.4;
-    int lw, lh, l1, l2, l3, l4;
-    double pw = eff(p, "layout", "page_width", &lw), ph = eff(p, "layout", "page_height", &lh);
-    double ml = eff(p, "layout", "margin_left_mm", &l1), mr = eff(p, "layout", "margin_right_mm", &l2);
-    double mt = eff(p, "layout", "margin_top_mm", &l3), mb = eff(p, "layout", "margin_bottom_mm", &l4);
-    if (pw - (ml + mr) * mm < pw / 2)
-        return srdi_error_set(SRDI_ERR_PARAM,
-                              "%s:%d: [layout] margin_left_mm = %g and margin_right_mm = %g leave %.1f mm of a "
-                              "%.1f mm page width; the type area must be at least half the page",
-                              path, ml >= mr && l1 ? l1 : l2 ? l2 : line2(lw, l1), ml, mr, pw / mm - ml - mr, pw / mm);
-    if (ph - (mt + mb) * mm < ph / 2)
-        return srdi_error_set(SRDI_ERR_PARAM,
-                              "%s:%d: [layout] margin_top_mm = %g and margin_bottom_mm = %g leave %.1f mm of a "
-                              "%.1f mm page height; the type area must be at least half the page",
-                              path, mt >= mb && l3 ? l3 : l4 ? l4 : line2(lh, l3), mt, mb, ph / mm - mt - mb, ph / mm);
-    return SRDI_OK;
+    if ((st = check_type_area(p, path, "page_width", "margin_left_mm", "margin_right_mm", "width")) != SRDI_OK)
+        return st;
+    return check_type_area(p, path, "page_height", "margin_top_mm", "margin_bottom_mm", "height");
 }
 
 /* ------------------------------------------------------------------ parser */

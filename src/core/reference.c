@@ -354,9 +354,16 @@ fail:
     return st;
 }
 
+srdi_reference *srdi_reference_retain(srdi_reference *r)
+{
+    if (r) r->extra_refs++;
+    return r;
+}
+
 void srdi_reference_free(srdi_reference *r)
 {
     if (!r) return;
+    if (r->extra_refs > 0) { r->extra_refs--; return; }
     for (size_t i = 0; i < r->n_industries; i++) {
         free(r->industries[i].code); free(r->industries[i].name); free(r->industries[i].parent);
     }

@@ -401,10 +401,36 @@ srdi_status srdi_txn_adopt(const char *rel)
     return st;
 }
 
+/*
+ * Before anything is published: every file to be replaced and every
+ * folder written into must be writable, so that a read-only file or folder
+ * in OUT stops the build with OUT untouched (renaming over a read-only
+ * file would succeed and silently drop its protection; a read-only folder
+ * would fail half-way through publishing).
+ */
+static srdi_status check_writable(void)
+{
+    char p[4600];
+    for (size_t i = 0; i < nstaged; i++) {
+        snprintf(p, sizeof p, "%s/%s", out, staged[i]);
+        struct stat sb;
+        if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && access(p, W_OK) != 0)
+            return srdi_error_set(SRDI_ERR_IO, "%s: cannot replace: the file is read-only (%s); "
+                                  "make it writable or remove it (nothing was published)", p, strerror(errno));
+        for (char *slash = strrchr(p, '/'); slash; slash = NULL) {
+            *slash = 0;
+            if (access(p, F_OK) == 0 && access(p, W_OK | X_OK) != 0)
+                return srdi_error_set(SRDI_ERR_IO, "%s: cannot write into the folder: %s (nothing was published)",
+                                      p, strerror(errno));
+        }
+    }
+    return SRDI_OK;
+}
+
 srdi_status srdi_txn_commit(void)
 {
     if (!active) return SRDI_OK;
-    srdi_status st = SRDI_OK;
+    srdi_status st = check_writable();
     /* removals first (a removed file is never also staged), the state last */
     for (size_t i = 0; i < nremoved && st == SRDI_OK; i++) {
         bool restaged = false;

@@ -119,28 +119,31 @@ static int parse_hex(const char **p, uint64_t *out)
     return 0;
 }
 
+/*
+ * Parse a decimal number at *p ending with @p sep, into *u (unsigned) when
+ * @p u is given, else into *i; *p advances past @p sep.  Returns 0 or -1.
+ * Overflow shows in errno (strtoull / strtoll), left for the caller.
+ */
+static int parse_dec(const char **p, char sep, uint64_t *u, int64_t *i)
+{
+    char *end;
+    if (u) *u = strtoull(*p, &end, 10);
+    else *i = strtoll(*p, &end, 10);
+    if (end == *p || *end != sep) return -1;
+    *p = end + 1;
+    return 0;
+}
+
 /* Parse one "output …" record body; returns 0 or -1 (malformed). */
 static int parse_output(srdi_incr_state *s, const char *p)
 {
     state_output o = {0};
-    char *end;
     if (parse_hex(&p, &o.key) != 0 || *p++ != ' ') return -1;
     errno = 0;
-    o.dev = strtoull(p, &end, 10);
-    if (end == p || *end != ' ') return -1;
-    p = end + 1;
-    o.ino = strtoull(p, &end, 10);
-    if (end == p || *end != ' ') return -1;
-    p = end + 1;
-    o.size = strtoll(p, &end, 10);
-    if (end == p || *end != ' ') return -1;
-    p = end + 1;
-    o.sec = strtoll(p, &end, 10);
-    if (end == p || *end != '.') return -1;
-    p = end + 1;
-    o.nsec = strtoll(p, &end, 10);
-    if (end == p || *end != ' ' || errno) return -1;
-    p = end + 1;
+    if (parse_dec(&p, ' ', &o.dev, NULL) != 0 || parse_dec(&p, ' ', &o.ino, NULL) != 0 ||
+        parse_dec(&p, ' ', NULL, &o.size) != 0 || parse_dec(&p, '.', NULL, &o.sec) != 0 ||
+        parse_dec(&p, ' ', NULL, &o.nsec) != 0 || errno)
+        return -1;
     if (!*p) return -1;
     forget_output(s, p);
     if (grow((void **)&s->out, &s->capout, s->nout, sizeof *s->out) != 0) return -2;

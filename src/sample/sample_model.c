@@ -107,21 +107,27 @@ double smp_phi_inv(double p)
  * enterprise and fires when it passes 1.
  */
 
-void smp_quasi_init(quasi *q, uint64_t seed)
+/*
+ * R_d generator of @p dim dimensions: alpha[j] = 1 / phi_d^(j+1) mod 1 with
+ * phi_d the positive root of x^(d+1) = x + 1 (Newton), and a random shift
+ * per dimension from sub-stream (seed, 0, @p stream).
+ */
+static void rd_init(double *alpha, double *shift, int dim, uint64_t seed, uint64_t stream)
 {
-    /* phi_d: the positive root of x^(d+1) = x + 1 (Newton) */
     double x = 2.0;
     for (int it = 0; it < 60; it++) {
-        double f = pow(x, QDIM + 1) - x - 1, df = (QDIM + 1) * pow(x, QDIM) - 1;
+        double f = pow(x, dim + 1) - x - 1, df = (dim + 1) * pow(x, dim) - 1;
         x -= f / df;
     }
     rng r;
-    smp_rng_init(&r, seed, 0, 7);
-    for (int j = 0; j < QDIM; j++) {
-        q->alpha[j] = fmod(1.0 / pow(x, j + 1), 1.0);
-        q->shift[j] = rng_unif(&r);
+    smp_rng_init(&r, seed, 0, stream);
+    for (int j = 0; j < dim; j++) {
+        alpha[j] = fmod(1.0 / pow(x, j + 1), 1.0);
+        shift[j] = rng_unif(&r);
     }
 }
+
+void smp_quasi_init(quasi *q, uint64_t seed) { rd_init(q->alpha, q->shift, QDIM, seed, 7); }
 
 /* Coordinate @p dim of point @p i, in [0, 1). */
 double smp_quasi_u(const quasi *q, long i, int dim)
@@ -153,20 +159,7 @@ void smp_lquasi_levels(lquasi *q)
         }
 }
 
-void smp_lquasi_init(lquasi *q, uint64_t seed)
-{
-    double x = 2.0;
-    for (int it = 0; it < 60; it++) {
-        double f = pow(x, LQDIM + 1) - x - 1, df = (LQDIM + 1) * pow(x, LQDIM) - 1;
-        x -= f / df;
-    }
-    rng r;
-    smp_rng_init(&r, seed, 0, 9);
-    for (int j = 0; j < LQDIM; j++) {
-        q->alpha[j] = fmod(1.0 / pow(x, j + 1), 1.0);
-        q->shift[j] = rng_unif(&r);
-    }
-}
+void smp_lquasi_init(lquasi *q, uint64_t seed) { rd_init(q->alpha, q->shift, LQDIM, seed, 9); }
 
 /* Clamp a uniform into the strata of a level of @p n rows. */
 double smp_clamp_u(double u, long n)

@@ -54,6 +54,27 @@ static void yearvecs_free(yearvecs *yv)
     yv->ny = 0;
 }
 
+/*
+ * One row per year with values: per level (national, provincial) the
+ * median (T09) or with @p mean the mean (T10), each followed by its n; with
+ * @p mean also the n of both levels in column 4.  SRDI_OK or SRDI_ERR_NOMEM.
+ */
+static srdi_status year_rows(srdi_table *t, yearvecs *yv, bool mean)
+{
+    for (int y = 0; y < yv->ny; y++) {
+        srdi_vec *lv = yv->v[y];
+        if (lv[0].n + lv[1].n == 0) continue;
+        int r;
+        if (tk_year_row(t, yv->y0 + y, &r) != SRDI_OK) return SRDI_ERR_NOMEM;
+        for (int li = 0; li < 2; li++) {
+            srdi_table_set_num(t, r, 2 * li, mean ? srdi_mean(lv[li].v, lv[li].n) : srdi_median(lv[li].v, lv[li].n));
+            srdi_table_set_num(t, r, 2 * li + 1, (double)lv[li].n);
+        }
+        if (mean) srdi_table_set_num(t, r, 4, (double)(lv[0].n + lv[1].n));
+    }
+    return SRDI_OK;
+}
+
 /* A financials row with (enterprise, year) packed into one sort key. */
 typedef struct finkey {
     unsigned long long key;   /* ent << 17 | (year + 32768) */
@@ -93,11 +114,7 @@ SRDI_TABLE_FN(T09)
         {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
     };
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
-    if (!d->has_financials) {
-        t->no_data = true;
-        srdi_table_set_note(t, "未提供财务数据（financials.csv）");
-        goto done;
-    }
+    if (tk_no_financials(d, t)) goto done;
     TK_TRY(yearvecs_init(&yv, d));
     fk = malloc((d->n_fin ? d->n_fin : 1) * sizeof *fk);
     seen = calloc(d->n ? d->n : 1, 1);
@@ -124,19 +141,7 @@ SRDI_TABLE_FN(T09)
         TK_TRY(srdi_vec_push(&yv.v[y][tk_lv_idx(d, e)], g));
         if (!seen[e]) { seen[e] = 1; used++; }
     }
-    for (int y = 0; y < yv.ny; y++) {
-        srdi_vec *nv = &yv.v[y][0], *pv = &yv.v[y][1];
-        if (nv->n + pv->n == 0) continue;
-        char key[16], label[24];
-        snprintf(key, sizeof key, "%d", yv.y0 + y);
-        snprintf(label, sizeof label, "%d年", yv.y0 + y);
-        int r;
-        TK_ROW(r, t, key, label);
-        srdi_table_set_num(t, r, 0, srdi_median(nv->v, nv->n));
-        srdi_table_set_num(t, r, 1, (double)nv->n);
-        srdi_table_set_num(t, r, 2, srdi_median(pv->v, pv->n));
-        srdi_table_set_num(t, r, 3, (double)pv->n);
-    }
+    TK_TRY(year_rows(t, &yv, false));
     t->n = used;
     srdi_table_set_params(t, "growth=revenue(y)/revenue(y-1)-1, revenue(y-1)>0");
 done:
@@ -170,11 +175,7 @@ SRDI_TABLE_FN(T10)
     };
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
-    if (!d->has_financials) {
-        t->no_data = true;
-        srdi_table_set_note(t, "未提供财务数据（financials.csv）");
-        goto done;
-    }
+    if (tk_no_financials(d, t)) goto done;
     TK_TRY(yearvecs_init(&yv, d));
     seen = calloc(d->n ? d->n : 1, 1);
     if (!seen) TK_NOMEM();
@@ -187,20 +188,7 @@ SRDI_TABLE_FN(T10)
         TK_TRY(srdi_vec_push(&yv.v[d->fin_year[k] - yv.y0][tk_lv_idx(d, e)], r));
         if (!seen[e]) { seen[e] = 1; used++; }
     }
-    for (int y = 0; y < yv.ny; y++) {
-        srdi_vec *nv = &yv.v[y][0], *pv = &yv.v[y][1];
-        if (nv->n + pv->n == 0) continue;
-        char key[16], label[24];
-        snprintf(key, sizeof key, "%d", yv.y0 + y);
-        snprintf(label, sizeof label, "%d年", yv.y0 + y);
-        int r;
-        TK_ROW(r, t, key, label);
-        srdi_table_set_num(t, r, 0, srdi_mean(nv->v, nv->n));
-        srdi_table_set_num(t, r, 1, (double)nv->n);
-        srdi_table_set_num(t, r, 2, srdi_mean(pv->v, pv->n));
-        srdi_table_set_num(t, r, 3, (double)pv->n);
-        srdi_table_set_num(t, r, 4, (double)(nv->n + pv->n));
-    }
+    TK_TRY(year_rows(t, &yv, true));
     t->n = used;
 done:
     free(seen);
@@ -230,8 +218,7 @@ SRDI_TABLE_FN(T11)
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     if (!d->has_financials) {
         srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
-        t->no_data = true;
-        srdi_table_set_note(t, "未提供财务数据（financials.csv）");
+        tk_no_financials(d, t);
         goto done;
     }
     int year = srdi_dataset_latest_fin_year(d);
@@ -250,7 +237,7 @@ SRDI_TABLE_FN(T11)
         s[li][2] = srdi_percentile_sorted(v[li].v, v[li].n, 75);
         s[li][3] = srdi_percentile_sorted(v[li].v, v[li].n, 90);
         int r;
-        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        TK_TRY(tk_level_row(t, li, &r));
         for (int c = 0; c < 4; c++) srdi_table_set_num(t, r, c, s[li][c]);
         srdi_table_set_num(t, r, 4, (double)v[li].n);
     }
@@ -335,9 +322,7 @@ SRDI_TABLE_FN(T22)
         srdi_table_set_num(t, r, 4, srdi_div(nat[b], cnt[b]));
     }
     int r;
-    TK_ROW(r, t, "total", "合计");
-    srdi_table_set_num(t, r, 0, total);
-    t->n = (long long)total;
+    TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0)
         srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
 done:

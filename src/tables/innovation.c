@@ -92,9 +92,7 @@ SRDI_TABLE_FN(T12)
         srdi_table_set_num(t, r, 2, srdi_div((double)nat[q], (double)cnt[q]));
     }
     int r;
-    TK_ROW(r, t, "total", "合计");
-    srdi_table_set_num(t, r, 0, (double)total);
-    t->n = total;
+    TK_TRY(tk_total_row(t, (double)total, &r));
     char a[32], b[32];
     tk_fmt_num(a, sizeof a, st_thr);
     tk_fmt_num(b, sizeof b, pt_thr);
@@ -286,9 +284,7 @@ SRDI_TABLE_FN(T24)
         srdi_table_set_num(t, r, 1, srdi_div(cnt[k], total));
     }
     int r;
-    TK_ROW(r, t, "total", "合计");
-    srdi_table_set_num(t, r, 0, total);
-    t->n = (long long)total;
+    TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0)
         srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
 done:

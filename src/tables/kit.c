@@ -51,6 +51,50 @@ const char *tk_lv_label(int li)
     return li == 0 ? "国家级专精特新“小巨人”企业" : "省级专精特新企业";
 }
 
+srdi_status tk_level_row(srdi_table *t, int li, int *r)
+{
+    *r = srdi_table_add_row(t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+    return *r < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
+}
+
+srdi_status tk_year_row(srdi_table *t, int year, int *r)
+{
+    char key[16], label[24];
+    snprintf(key, sizeof key, "%d", year);
+    snprintf(label, sizeof label, "%d年", year);
+    *r = srdi_table_add_row(t, key, label);
+    return *r < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
+}
+
+srdi_status tk_total_row(srdi_table *t, double total, int *r)
+{
+    *r = srdi_table_add_row(t, "total", "合计");
+    if (*r < 0) return SRDI_ERR_NOMEM;
+    srdi_table_set_num(t, *r, 0, total);
+    t->n = (long long)total;
+    return SRDI_OK;
+}
+
+srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov,
+                           bool multiple, int *r)
+{
+    *r = srdi_table_add_row(t, key, label);
+    if (*r < 0) return SRDI_ERR_NOMEM;
+    srdi_table_set_num(t, *r, 0, nat);
+    srdi_table_set_num(t, *r, 1, prov);
+    srdi_table_set_num(t, *r, 2, tk_gap_pp(nat, prov));
+    if (multiple) srdi_table_set_num(t, *r, 3, srdi_div(nat, prov));
+    return SRDI_OK;
+}
+
+bool tk_no_financials(const srdi_dataset *d, srdi_table *t)
+{
+    if (d->has_financials) return false;
+    t->no_data = true;
+    srdi_table_set_note(t, "未提供财务数据（financials.csv）");
+    return true;
+}
+
 long long tk_count_P(const srdi_tctx *ctx, long long *nat)
 {
     long long n = 0, k = 0;

@@ -28,6 +28,7 @@
 #ifndef SRDI_TABLES_KIT_H
 #define SRDI_TABLES_KIT_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include "srdi/stats.h"
@@ -121,6 +122,38 @@ static inline int tk_lv_idx(const srdi_dataset *d, size_t row)
 
 /** Row label of level row @p li (0 national, 1 provincial). */
 const char *tk_lv_label(int li);
+
+/**
+ * @brief Add level row @p li (key srdi_level_key, label tk_lv_label).
+ * @param r receives the row index.
+ * @return SRDI_OK or SRDI_ERR_NOMEM (use with TK_TRY).
+ */
+srdi_status tk_level_row(srdi_table *t, int li, int *r);
+
+/** @brief Add the row of @p year (key "2024", label "2024年"); as tk_level_row. */
+srdi_status tk_year_row(srdi_table *t, int year, int *r);
+
+/**
+ * @brief Add the "total" row (合计) with @p total in column 0 and set
+ * t->n = total; as tk_level_row.
+ */
+srdi_status tk_total_row(srdi_table *t, double total, int *r);
+
+/**
+ * @brief Add a national-vs-provincial row: columns 0 and 1 = @p nat and
+ * @p prov, 2 = their gap in pp, and with @p multiple 3 = nat / prov.
+ * @param r receives the row index.
+ * @return SRDI_OK or SRDI_ERR_NOMEM (use with TK_TRY).
+ */
+srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov,
+                           bool multiple, int *r);
+
+/**
+ * @brief A table of financials.csv without that file: true after marking
+ * @p t no_data with the note 未提供财务数据（financials.csv）; false (nothing
+ * done) when the data set has financials.
+ */
+bool tk_no_financials(const srdi_dataset *d, srdi_table *t);
 
 /** @brief |P|; *nat (may be NULL) receives the national rows of P. */
 long long tk_count_P(const srdi_tctx *ctx, long long *nat);

@@ -39,15 +39,13 @@ SRDI_TABLE_FN(T01)
     double cnt[2] = {(double)nat, (double)(total - nat)};
     for (int li = 0; li < 2; li++) {
         int r;
-        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        TK_TRY(tk_level_row(t, li, &r));
         srdi_table_set_num(t, r, 0, cnt[li]);
         srdi_table_set_num(t, r, 1, srdi_div(cnt[li], (double)total));
     }
     int r;
-    TK_ROW(r, t, "total", "合计");
-    srdi_table_set_num(t, r, 0, (double)total);
+    TK_TRY(tk_total_row(t, (double)total, &r));
     srdi_table_set_num(t, r, 1, srdi_div((double)total, (double)total));
-    t->n = total;
     srdi_table_set_params(t, "population=national+provincial");
 done:
     return tk_end(def, t, st, out);
@@ -88,7 +86,7 @@ SRDI_TABLE_FN(T02)
         sh[li] = srdi_div((double)ge, (double)v.n);
         used += (long long)v.n;
         int r;
-        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        TK_TRY(tk_level_row(t, li, &r));
         srdi_table_set_num(t, r, 0, (double)v.n);
         srdi_table_set_num(t, r, 1, med[li]);
         srdi_table_set_num(t, r, 2, mean[li]);
@@ -163,17 +161,13 @@ SRDI_TABLE_FN(T03)
             snprintf(label, sizeof label, "%s人以上", es[4]);
         }
         int r;
-        TK_ROW(r, t, key, label);
-        double sn = srdi_div((double)band[0][b], (double)n[0]);
-        double sp = srdi_div((double)band[1][b], (double)n[1]);
-        srdi_table_set_num(t, r, 0, sn);
-        srdi_table_set_num(t, r, 1, sp);
-        srdi_table_set_num(t, r, 2, tk_gap_pp(sn, sp));
+        TK_TRY(tk_compare_row(t, key, label, srdi_div((double)band[0][b], (double)n[0]),
+                              srdi_div((double)band[1][b], (double)n[1]), false, &r));
     }
     for (int li = 0; li < 2; li++) {
         TK_TRY(tk_collect_level(ctx, SRDI_F_STAFF, tk_levels[li], &v));
         int r;
-        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        TK_TRY(tk_level_row(t, li, &r));
         srdi_table_set_num(t, r, 3, srdi_median(v.v, v.n));
         srdi_table_set_num(t, r, 4, (double)v.n);
     }
@@ -215,14 +209,9 @@ SRDI_TABLE_FN(T04)
             if (x > 0) hold[li]++;
         }
         const srdi_field_info *fi = srdi_field_get((srdi_field)f);
-        double rn = srdi_div((double)hold[0], (double)n[0]);
-        double rp = srdi_div((double)hold[1], (double)n[1]);
         int r;
-        TK_ROW(r, t, fi->name, fi->zh);
-        srdi_table_set_num(t, r, 0, rn);
-        srdi_table_set_num(t, r, 1, rp);
-        srdi_table_set_num(t, r, 2, tk_gap_pp(rn, rp));
-        srdi_table_set_num(t, r, 3, srdi_div(rn, rp));
+        TK_TRY(tk_compare_row(t, fi->name, fi->zh, srdi_div((double)hold[0], (double)n[0]),
+                              srdi_div((double)hold[1], (double)n[1]), true, &r));
     }
     t->n = pn;
     srdi_table_set_params(t, "hon_little_giant=1 for national rows");
@@ -356,18 +345,14 @@ SRDI_TABLE_FN(T07)
         if (te < 5) cnt[li][te]++;
     }
     for (int te = SRDI_TE_INTL_ADVANCED; te <= SRDI_TE_DOMESTIC_LEVEL; te++) {
-        double sn = srdi_div((double)cnt[0][te], (double)n[0]);
-        double sp = srdi_div((double)cnt[1][te], (double)n[1]);
         int r;
-        TK_ROW(r, t, srdi_tech_eval_key((srdi_tech_eval)te), srdi_tech_eval_label((srdi_tech_eval)te));
-        srdi_table_set_num(t, r, 0, sn);
-        srdi_table_set_num(t, r, 1, sp);
-        srdi_table_set_num(t, r, 2, tk_gap_pp(sn, sp));
-        srdi_table_set_num(t, r, 3, srdi_div(sn, sp));
+        TK_TRY(tk_compare_row(t, srdi_tech_eval_key((srdi_tech_eval)te), srdi_tech_eval_label((srdi_tech_eval)te),
+                              srdi_div((double)cnt[0][te], (double)n[0]), srdi_div((double)cnt[1][te], (double)n[1]),
+                              true, &r));
     }
     for (int li = 0; li < 2; li++) {
         int r;
-        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        TK_TRY(tk_level_row(t, li, &r));
         srdi_table_set_num(t, r, 4, (double)n[li]);
     }
     t->n = n[0] + n[1];
@@ -406,7 +391,7 @@ SRDI_TABLE_FN(T08)
         double mw = srdi_median(v[li][0].v, v[li][0].n);
         double mo = srdi_median(v[li][1].v, v[li][1].n);
         int r;
-        TK_ROW(r, t, srdi_level_key(tk_levels[li]), tk_lv_label(li));
+        TK_TRY(tk_level_row(t, li, &r));
         srdi_table_set_num(t, r, 0, mw);
         srdi_table_set_num(t, r, 1, mo);
         srdi_table_set_num(t, r, 2, srdi_div(mw, mo) - 1.0);

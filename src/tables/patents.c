@@ -48,6 +48,23 @@ static int window_rows(int max, int k)
     return max > 0 ? k : 0;
 }
 
+/* Without patents.csv: true after marking @p t no_data; false when the data set has patents. */
+static bool no_patents(const srdi_dataset *d, srdi_table *t)
+{
+    if (d->has_patents) return false;
+    t->no_data = true;
+    return true;
+}
+
+/* Add the row of window year @p year (key and label "2024"); SRDI_OK or SRDI_ERR_NOMEM. */
+static srdi_status window_row(srdi_table *t, int year, int *r)
+{
+    char key[16];
+    snprintf(key, sizeof key, "%d", year);
+    *r = srdi_table_add_row(t, key, key);
+    return *r < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
+}
+
 /*
  * The prologue shared by T30–T35: the window of the last "years" (section
  * @p sec, default @p years) years up to @p max, the table with its columns
@@ -104,9 +121,7 @@ static srdi_status keyed_ranking(const srdi_tctx *ctx, srdi_table *t, srdi_pfact
         srdi_table_set_num(t, r, 0, b[j].count);
         srdi_table_set_num(t, r, 1, srdi_div(b[j].count, total));
     }
-    TK_ROW(r, t, "total", "合计");
-    srdi_table_set_num(t, r, 0, total);
-    t->n = (long long)total;
+    TK_TRY(tk_total_row(t, (double)total, &r));
 done:
     srdi_buf_free(&label);
     free(cnt);
@@ -153,10 +168,7 @@ SRDI_TABLE_FN(T30)
     srdi_status st = patent_begin(ctx, def, "t30", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
     if (st != SRDI_OK) goto done;
     srdi_table_set_params(t, "years=%d; top_n=%g", k, top);
-    if (!d->has_patents) {
-        t->no_data = true;
-        goto done;
-    }
+    if (no_patents(d, t)) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_GRANT, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
     srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", lo, max);
 done:
@@ -181,10 +193,7 @@ SRDI_TABLE_FN(T31)
     srdi_status st = patent_begin(ctx, def, "t31", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
     if (st != SRDI_OK) goto done;
     srdi_table_set_params(t, "years=%d", k);
-    if (!d->has_patents) {
-        t->no_data = true;
-        goto done;
-    }
+    if (no_patents(d, t)) goto done;
     apps = calloc((size_t)k + 1, sizeof *apps);
     grants = calloc((size_t)k + 1, sizeof *grants);
     if (!apps || !grants) TK_NOMEM();
@@ -196,10 +205,8 @@ SRDI_TABLE_FN(T31)
     }
     long long nn = tk_level_count(ctx, SRDI_LEVEL_NATIONAL);
     for (int y = 0; y < window_rows(max, k); y++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", lo + y);
         int r;
-        TK_ROW(r, t, key, key);
+        TK_TRY(window_row(t, lo + y, &r));
         srdi_table_set_num(t, r, 0, srdi_div(apps[y], (double)nn));
         srdi_table_set_num(t, r, 1, srdi_div(grants[y], (double)nn));
     }
@@ -228,10 +235,7 @@ SRDI_TABLE_FN(T32)
     srdi_status st = patent_begin(ctx, def, "t32", 6, max, cols, TK_NCOLS(cols), &t, &lo, &k);
     if (st != SRDI_OK) goto done;
     srdi_table_set_params(t, "years=%d", k);
-    if (!d->has_patents) {
-        t->no_data = true;
-        goto done;
-    }
+    if (no_patents(d, t)) goto done;
     gr = calloc((size_t)k + 1, sizeof *gr);
     dec = calloc((size_t)k + 1, sizeof *dec);
     if (!gr || !dec) TK_NOMEM();
@@ -244,10 +248,8 @@ SRDI_TABLE_FN(T32)
         total += f->count;
     }
     for (int y = 0; y < window_rows(max, k); y++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", lo + y);
         int r;
-        TK_ROW(r, t, key, key);
+        TK_TRY(window_row(t, lo + y, &r));
         srdi_table_set_num(t, r, 0, srdi_div(gr[y], dec[y]));
         srdi_table_set_num(t, r, 1, dec[y]);
     }
@@ -277,10 +279,7 @@ SRDI_TABLE_FN(T33)
     srdi_status st = patent_begin(ctx, def, "t33", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
     if (st != SRDI_OK) goto done;
     srdi_table_set_params(t, "years=%d; top_n=%g", k, top);
-    if (!d->has_patents) {
-        t->no_data = true;
-        goto done;
-    }
+    if (no_patents(d, t)) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_IPC, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
     srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
 done:
@@ -305,10 +304,7 @@ SRDI_TABLE_FN(T34)
     srdi_status st = patent_begin(ctx, def, "t34", 6, max, cols, TK_NCOLS(cols), &t, &lo, &k);
     if (st != SRDI_OK) goto done;
     srdi_table_set_params(t, "years=%d", k);
-    if (!d->has_patents) {
-        t->no_data = true;
-        goto done;
-    }
+    if (no_patents(d, t)) goto done;
     cnt = calloc((size_t)k + 1, sizeof *cnt);
     appl = calloc((size_t)k + 1, sizeof *appl);
     /* one byte per (enterprise, window year): has this pair been counted? */
@@ -328,10 +324,8 @@ SRDI_TABLE_FN(T34)
         }
     }
     for (int y = 0; y < window_rows(max, k); y++) {
-        char key[16];
-        snprintf(key, sizeof key, "%d", lo + y);
         int r;
-        TK_ROW(r, t, key, key);
+        TK_TRY(window_row(t, lo + y, &r));
         srdi_table_set_num(t, r, 0, cnt[y]);
         srdi_table_set_num(t, r, 1, appl[y]);
     }
@@ -360,10 +354,7 @@ SRDI_TABLE_FN(T35)
     srdi_status st = patent_begin(ctx, def, "t35", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
     if (st != SRDI_OK) goto done;
     srdi_table_set_params(t, "years=%d", k);
-    if (!d->has_patents) {
-        t->no_data = true;
-        goto done;
-    }
+    if (no_patents(d, t)) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_FOREIGN, lo, max, 0, label_office));
     srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", lo, max);
 done:

@@ -90,6 +90,7 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
     lxw_row_t r0 = XLSX_DATA_ROW, r1 = (lxw_row_t)(XLSX_DATA_ROW + nrows - 1);
     bool pie = type == LXW_CHART_PIE || type == LXW_CHART_DOUGHNUT;
     lxw_chart_options opt = { .x_scale = 1.0, .y_scale = 1.0, .object_position = 0 };
+    srdi_buf text = { 0 };
 
     if (ncols == 0 || nrows == 0) return 0;
     ch = workbook_add_chart(wb, type);
@@ -105,8 +106,8 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
             chart_series_set_values(s, sheet, r0, yc, r1, yc);
             chart_series_set_name_range(s, sheet, XLSX_HDR_ROW, yc);
         }
-        chart_axis_set_name(ch->x_axis, t->cols[cols[0]].label);
-        chart_axis_set_name(ch->y_axis, t->cols[cols[ncols > 1 ? 1 : 0]].label);
+        chart_axis_set_name(ch->x_axis, xlsx_text(&text, t->cols[cols[0]].label));
+        chart_axis_set_name(ch->y_axis, xlsx_text(&text, t->cols[cols[ncols > 1 ? 1 : 0]].label));
         if (t->cols[cols[0]].type == SRDI_COL_SHARE) chart_axis_set_num_format(ch->x_axis, "0%");
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
     } else {
@@ -130,7 +131,8 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
                                                     : LXW_CHART_LEGEND_NONE);
         }
     }
-    chart_title_set_name(ch, title);
+    chart_title_set_name(ch, xlsx_text(&text, title));   /* libxlsxwriter copies each name */
+    srdi_buf_free(&text);
     if (nrows > 10 && !pie) opt.y_scale = 1.0 + 0.06 * (double)(nrows - 10);
     chart_error(err, worksheet_insert_chart_opt(ws, row, col, ch, &opt));
     return (lxw_row_t)(XLSX_CHART_H * opt.y_scale / XLSX_ROW_PX) + 2;

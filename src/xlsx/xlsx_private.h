@@ -9,6 +9,7 @@
 
 #include "srdi/params.h"
 #include "srdi/table.h"
+#include "srdi/util.h"
 
 /* ---------------------------------------------------------------- layout */
 
@@ -24,6 +25,17 @@
 #define XLSX_CHART_H     288
 #define XLSX_ROW_PX      20   /* default row height in pixels */
 #define XLSX_PAPER_A4    9    /* Excel paper size code */
+
+/*
+ * @p s fit for the workbook's XML: every character XML 1.0 cannot carry (C0
+ * controls other than tab, line feed and carriage return; U+FFFE, U+FFFF;
+ * invalid UTF-8) becomes U+FFFD, so that a control character in a patent
+ * field or a company name shows as U+FFFD instead of making the workbook
+ * unreadable (libxlsxwriter escapes & < > but copies such characters into
+ * chart caches and titles verbatim).  Returns @p s itself when it is clean,
+ * else the text in @p b (valid until @p b's next use); NULL stays NULL.
+ */
+const char *xlsx_text(srdi_buf *b, const char *s);
 
 /*
  * The charts of table @p t (if the chart catalogue lists one for it) to the

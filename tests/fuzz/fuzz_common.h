@@ -13,24 +13,6 @@
 
 #ifndef SRDI_SOURCE_DIR
 #define SRDI_SOURCE_DIR "."
-/* Copy the first @p lines lines of a file of the source tree to @p dst. */
-static inline void fuzz_copy_head(const char *rel, const char *dst, int lines)
-{
-    char src[1024];
-    snprintf(src, sizeof src, "%s/%s", SRDI_SOURCE_DIR, rel);
-    FILE *in = fopen(src, "rb");
-    if (!in) abort();
-    FILE *out = fopen(dst, "wb");
-    if (!out) abort();
-    int c, n = 0;
-    while (n < lines && (c = fgetc(in)) != EOF) {
-        fputc(c, out);
-        n += c == '\n';
-    }
-    fclose(in);
-    fclose(out);
-}
-
 #endif
 
 /* A scratch folder of this process (created once; static buffer). */

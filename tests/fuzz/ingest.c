@@ -12,17 +12,13 @@
 #define FUZZ_FILE "enterprises.csv"
 #endif
 
-static srdi_reference *load_ref(void)
-{
-    srdi_reference *r = NULL;
-    if (srdi_reference_load(SRDI_SOURCE_DIR "/templates/report-2026/reference", &r) != SRDI_OK) abort();
-    return r;
-}
+static srdi_reference *REF;   /* loaded once; each srdi_ingest takes (and drops) one reference */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc; (void)argv;
+    if (srdi_reference_load(SRDI_SOURCE_DIR "/templates/report-2026/reference", &REF) != SRDI_OK) abort();
     const char *names[] = {"enterprises.csv", "financials.csv", "patents.csv"};
     char p[512];
     for (int i = 0; i < 3; i++) {
@@ -45,7 +41,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     srdi_ingest_opts io = {.data_dir = fuzz_dir(), .rejects_path = rej, .quiet = true, .threads = 1};
     srdi_dataset *d = NULL;
     long long errs = 0;
-    if (srdi_ingest(&io, load_ref(), &d, &errs) == SRDI_OK) srdi_dataset_free(d);
+    if (srdi_ingest(&io, srdi_reference_retain(REF), &d, &errs) == SRDI_OK) srdi_dataset_free(d);
     srdi_error_clear();
     return 0;
 }
