@@ -484,6 +484,29 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     srdi_table_free(t);
     srdi_table_free(e);
 
+    /* the table's note (the small-sample note) under the plot of a figure, above its source */
+    {
+        srdi_table *tn = fx_t13();
+        srdi_table_set_note(tn, "宁夏回族自治区样本量小于30，仅供参考。");
+        c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 454, 284);
+        srdi_canvas_record_boxes(c, true);
+        CHECK(srdi_chart_note_height(c, tn, 430) > 7.5);
+        srdi_table *plain = fx_t13();
+        CHECK(srdi_chart_note_height(c, plain, 430) == 0);   /* no note */
+        srdi_table_free(plain);
+        CHECK_INT(srdi_chart_draw_titled(c, "T13", tn, NULL, 0, 0, 454, 284, "图表16：省份"), SRDI_OK);
+        const srdi_textbox *note = NULL, *src = NULL;
+        for (size_t i = 0; i < c->nboxes; i++) {
+            if (strcmp(c->boxes[i].text, "注：宁夏回族自治区样本量小于30，仅供参考。") == 0) note = &c->boxes[i];
+            if (strncmp(c->boxes[i].text, "资料来源", strlen("资料来源")) == 0) src = &c->boxes[i];
+        }
+        CHECK(note && src && note->y + note->h <= src->y + 0.5);
+        CHECK_INT(overlaps(c, "T13 note", 454, 284), 0);
+        srdi_canvas_free(c);
+        srdi_table_free(tn);
+    }
+
     /* a figure's own title replaces the catalogue's */
     c = srdi_canvas_null_new(f);
     srdi_canvas_begin_page(c, 450, 300);

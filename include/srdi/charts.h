@@ -152,6 +152,17 @@ bool srdi_chart_derived(const char *key);
 srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p,
                                      srdi_table **out);
 
+/**
+ * @brief Height of the note line(s) under a chart: the table's note (the
+ * small-sample note "样本量小于30，仅供参考" of src/report/annotate.c among
+ * them), "注：" prefixed, 7.5 pt, wrapped to @p w, at most 3 lines; 0 when
+ * @p t has no note.  Figure files draw it above their 资料来源 line; the
+ * report calls srdi_chart_draw_note under a chart that shows no table.
+ */
+double srdi_chart_note_height(srdi_canvas *c, const srdi_table *t, double w);
+/** @brief Draw the note of @p t with its top at @p y, from @p x, width @p w (see srdi_chart_note_height). */
+void   srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w);
+
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"
 

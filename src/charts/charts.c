@@ -982,6 +982,29 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
 
 
 /*
+ * The x side of a point chart's plot (px, py, pw, ph): vertical grid lines
+ * and tick labels at the steps of @p ax (the origin is labelled by the y
+ * axis), the x title under them, and the two axis lines.
+ */
+static void scatter_frame(srdi_canvas *c, const kit_axis *ax, double px, double py, double pw, double ph,
+                          const char *xtitle)
+{
+    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    char buf[64];
+    for (int k = 1; k <= 5; k++) {
+        double v = ax->step * k;
+        if (v > ax->max + 1e-9) break;
+        double gx = px + pw * v / ax->max;
+        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
+        kit_axis_label(ax, v, buf, sizeof buf);
+        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    }
+    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, xtitle, kit_text_c);
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+}
+
+/*
  * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
  * the params cut-offs, quadrant names in the corners, point labels placed
  * where they overlap nothing.
@@ -1002,7 +1025,7 @@ static void ch_bubble_matrix(chart_ctx *x)
     kit_axis ay, ax;
     kit_axis_nice(&ay, 0, lmax, 5, false);
     kit_axis_nice(&ax, 0, 1, 5, true);
-    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    srdi_font tf = kit_font(KIT_FS_TICK, false);
     char buf[64];
     double lw = kit_axis_label_width(c, &ay) + 6;
     kit_axis_label(&ax, ax.max, buf, sizeof buf);
@@ -1010,18 +1033,7 @@ static void ch_bubble_matrix(chart_ctx *x)
     double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
     kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "价值贡献度（提升度）", kit_muted_c);
     kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
-    for (int k = 0; k <= 5; k++) {
-        double v = ax.step * k;
-        if (v > ax.max + 1e-9) break;
-        double gx = px + pw * v / ax.max;
-        if (k == 0) continue;       /* the origin is labelled by the y axis */
-        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
-        kit_axis_label(&ax, v, buf, sizeof buf);
-        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
-    }
-    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, "持有率", kit_text_c);
-    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
-    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    scatter_frame(c, &ax, px, py, pw, ph, "持有率");
     double qx = px + pw * rcut / ax.max, qy = kit_ymap(&ay, lcut, py + ph, py);
     kit_line(c, qx, py, qx, py + ph, kit_pal[3], 0.9, true);
     kit_line(c, px, qy, px + pw, qy, kit_pal[3], 0.9, true);
@@ -1087,8 +1099,7 @@ static void ch_priority(chart_ctx *x)
     if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
     double icut = kit_priority_param(x->p, "importance_cut", 70), gcut = kit_priority_param(x->p, "gap_cut", 50);
     kit_axis ax = {0, 100, 20, false, 0}, ay = {0, 100, 20, false, 0};
-    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
-    char buf[64];
+    srdi_font tf = kit_font(KIT_FS_TICK, false);
     double lw = kit_axis_label_width(c, &ay) + 6;
     double px = x->x + lw + 4, pw = x->w - lw - 6 - kit_tw(c, tf, "100") / 2, py = x->y + KIT_FS_TICK + 8;
     double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
@@ -1096,15 +1107,7 @@ static void ch_priority(chart_ctx *x)
     const char *note = "气泡大小：综合关注度";
     kit_text(c, tf, x->x + x->w, x->y + KIT_FS_TICK, 2, note, kit_muted_c);
     kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
-    for (int k = 1; k <= 5; k++) {
-        double v = ax.step * k, gx = px + pw * v / ax.max;
-        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
-        kit_axis_label(&ax, v, buf, sizeof buf);
-        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
-    }
-    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, "政策重要性（分）", kit_text_c);
-    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
-    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    scatter_frame(c, &ax, px, py, pw, ph, "政策重要性（分）");
     double qx = px + pw * fmin(fmax(icut, 0), 100) / 100, qy = kit_ymap(&ay, fmin(fmax(gcut, 0), 100), py + ph, py);
     kit_line(c, qx, py, qx, py + ph, kit_axis_c, 0.9, true);
     kit_line(c, px, qy, px + pw, qy, kit_axis_c, 0.9, true);
@@ -1241,6 +1244,42 @@ static const chart_fn DRAWERS[] = {
 static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
                               double x, double y, double w, double h, bool standalone, const char *title);
 
+/* The note line(s) of @p t: "注：" + its note (unless it starts with 注), wrapped to 3 lines. */
+static int note_lines(srdi_canvas *c, const srdi_table *t, double w, char lines[][KIT_MAXLINE])
+{
+    if (!t || !t->note || !*t->note) return 0;
+    char buf[1024];
+    snprintf(buf, sizeof buf, "%s%s", strncmp(t->note, "注", strlen("注")) == 0 ? "" : "注：", t->note);
+    return kit_wrap(c, kit_font(KIT_FS_SRC, false), buf, w, lines, 3);
+}
+
+/* Height of the note of @p t set at width @p w (0: no note). */
+static double chart_note_height(srdi_canvas *c, const srdi_table *t, double w)
+{
+    char lines[3][KIT_MAXLINE];
+    int nl = note_lines(c, t, w, lines);
+    return nl ? nl * KIT_FS_SRC * 1.3 + 2 : 0;
+}
+
+/* Draw the note of @p t from the top @p y at (x, width w). */
+static void chart_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w)
+{
+    char lines[3][KIT_MAXLINE];
+    int nl = note_lines(c, t, w, lines);
+    for (int l = 0; l < nl; l++)
+        kit_text(c, kit_font(KIT_FS_SRC, false), x, y + KIT_FS_SRC + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
+}
+
+double srdi_chart_note_height(srdi_canvas *c, const srdi_table *t, double w)
+{
+    return c ? chart_note_height(c, t, w) : 0;
+}
+
+void srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w)
+{
+    if (c) chart_note(c, t, x, y, w);
+}
+
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
                             const srdi_params *p, double x, double y, double w, double h,
                             bool standalone)
@@ -1282,10 +1321,13 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
         nl = kit_wrap(c, sf, buf, w - 16, lines, 2);
         double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
         for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
+        /* the table's note (e.g. the small-sample note "样本量小于30，仅供参考") above the source */
+        double nh = chart_note_height(c, t, w - 16);
+        if (nh > 0) chart_note(c, t, x + 8, sy - KIT_FS_SRC - 3 - nh, w - 16);
         cx.x = x + 12;
         cx.w = w - 24;
         cx.y = ty + 2;
-        cx.h = sy - KIT_FS_SRC - 8 - cx.y;
+        cx.h = sy - KIT_FS_SRC - 8 - nh - cx.y;
     }
     if (def->table && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
     else DRAWERS[def->drawer](&cx);

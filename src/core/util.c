@@ -89,7 +89,9 @@ static uint32_t hash_str(const char *s)
 {
     uint32_t h = 2166136261u;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    return h;
+    h ^= h >> 16;               /* mix the high bits down before masking */
+    h *= 0x85EBCA6Bu;
+    return h ^ (h >> 13);
 }
 
 srdi_strpool *srdi_strpool_new(void)

@@ -95,7 +95,11 @@ static uint64_t hash_bytes(const char *s)
 {
     uint64_t h = 1469598103934665603ull;
     for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    return h;
+    /* FNV's low bits barely change between ids that differ in their last
+       digits: mix the high bits down before masking (probe chains stay short) */
+    h ^= h >> 33;
+    h *= 0xFF51AFD7ED558CCDull;
+    return h ^ (h >> 33);
 }
 
 srdi_dataset *srdi_dataset_new(srdi_reference *ref)

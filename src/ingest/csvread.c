@@ -21,6 +21,9 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
 #define ROW_NOT_BEGUN 0   /* libcsv's pstate value between records */
@@ -178,10 +181,12 @@ static inline uint64_t swar_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
 /*
  * Fast path for a whole physical line [s, s+n) (its line end excluded),
  * fed while libcsv is between records: the line is copied once and split
- * at the separator, eight bytes at a time (SWAR) between the bytes that
- * matter, with libcsv's semantics (unquoted fields trimmed of spaces and
- * tabs, a blank line is no record).  Returns false, leaving the record
- * empty, when the line holds a '"' or a NUL byte: libcsv parses those.
+ * at the separator, sixteen bytes at a time (SSE2: a bit mask of the bytes
+ * that matter, walked bit by bit) or eight (SWAR) where SSE2 is missing,
+ * with libcsv's semantics (unquoted fields trimmed of spaces and tabs, a
+ * blank line is no record).  UTF-8 is checked from the first byte ≥ 0x80
+ * on (all before it is ASCII).  Returns false, leaving the record empty,
+ * when the line holds a '"' or a NUL byte: libcsv parses those.
  */
 static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
 {
@@ -194,7 +199,31 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
     const char delim = r->delim;
     const uint64_t dmask = ONES * (unsigned char)delim;
     bool high = false;
-    size_t start = 0, i = 0;
+    size_t start = 0, i = 0, first_high = 0;
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vz = _mm_setzero_si128();
+    while (n - i >= 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vq)),
+                                                               _mm_cmpeq_epi8(v, vz)));
+        unsigned mh = high ? 0 : (unsigned)_mm_movemask_epi8(v);
+        unsigned m = md | mh;
+        while (m) {
+            size_t j = i + (size_t)__builtin_ctz(m);
+            unsigned char c = (unsigned char)b[j];
+            m &= m - 1;
+            if (c == (unsigned char)delim) {
+                if (!fast_field(r, b, start, j)) return true;
+                start = j + 1;
+            } else if (c >= 0x80) {                 /* the first non-ASCII byte */
+                high = true;
+                first_high = j;
+                m &= ~mh;
+            } else { r->nf = 0; return false; }     /* '"' or NUL */
+        }
+        i += 16;
+    }
+#endif
     while (i < n) {
         if (n - i >= 8) {
             uint64_t w;
@@ -208,14 +237,16 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
         if (c == (unsigned char)delim) {
             if (!fast_field(r, b, start, i)) return true;
             start = i + 1;
-        } else if (c >= 0x80) high = true;
-        else if (c == '"' || c == 0) { r->nf = 0; return false; }
+        } else if (c >= 0x80) {
+            if (!high) first_high = i;
+            high = true;
+        } else if (c == '"' || c == 0) { r->nf = 0; return false; }
         i++;
     }
     if (!fast_field(r, b, start, n)) return true;
     if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
     r->len = n + 1;
-    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_ingest_utf8_valid(b, n));
+    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_ingest_utf8_valid(b + first_high, n - first_high));
     return true;
 }
 

@@ -100,6 +100,7 @@ struct srdi_ingest_file {
     int             fd;         /* the file, open (CSV sources), for the patents cache key */
     const struct stat *sb;      /* its fstat */
     size_t          bom;        /* bytes of BOM before the text */
+    const char     *map;        /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
 };
 typedef struct srdi_ingest_file file_ctx;
@@ -702,7 +703,7 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
             c->spec_col[PC_APP], c->spec_col[PC_PUB], c->spec_col[PC_STATUS], c->spec_col[PC_GRANT],
             c->spec_col[PC_IPC], c->spec_col[PC_FIELD], (const char *const *)c->names, c->ncols, c->delim,
             false, c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL,
-            c->run ? c->run->ent_fname : NULL,
+            c->run ? c->run->ent_fname : NULL, NULL, 0, NULL,
         };
         return SRDI_OK;
     }
@@ -742,19 +743,24 @@ static const char *delim_name(char c)
 /*
  * The body of patents.csv: from the refresh cache (patcache.c) when
  * opts->patents_cache holds the aggregates of these very bytes read
- * against these enterprises, else parsed (and the cache written).
+ * against these enterprises, else parsed (and the cache written).  With no
+ * cache file to check (or --force) the content hash of the key is computed
+ * in the parsing pass: the file is read once.
  */
 static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, const char *body, size_t n,
                                      long body_line)
 {
     uint64_t key = 0;
     bool use_cache = opts->patents_cache && c->sb && c->fd >= 0;
-    if (use_cache) {
-        srdi_patcache_in in = {
-            c->d, c->fd, c->sb, c->enc, c->delim, c->bom,
-            opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN),
-            c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL, c->run ? c->run->ent_fname : "",
-        };
+    struct stat csb;
+    bool fold = use_cache && c->map && (opts->patents_cache_write_only || stat(opts->patents_cache, &csb) != 0);
+    srdi_patcache_in in = {
+        c->d, c->fd, c->sb, c->enc, c->delim, c->bom,
+        opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN),
+        c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL, c->run ? c->run->ent_fname : "",
+        false, 0,
+    };
+    if (use_cache && !fold) {
         srdi_status st = srdi_patcache_key(&in, &key);
         if (st != SRDI_OK) return st;
         if (!opts->patents_cache_write_only) {
@@ -769,9 +775,23 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
             }
         }
     }
-    size_t rj_from = c->rj->n;
+    size_t rj_from = c->rj->n, size = (size_t)c->sb->st_size;
+    size_t nblocks = (size + SRDI_PATCACHE_BLOCK - 1) / SRDI_PATCACHE_BLOCK;
+    if (fold) {
+        c->pc.file = c->map;
+        c->pc.file_size = size;
+        if (!(c->pc.blocks = calloc(nblocks ? nblocks : 1, sizeof *c->pc.blocks)))
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    }
     srdi_status st = srdi_ingest_patents_body(c->d, &c->pc, body, n, body_line, c->enc, opts->threads, c->rj,
                                               &c->read, &c->accepted, &c->rejected);
+    if (st == SRDI_OK && fold) {
+        in.have_content = true;
+        in.content = srdi_patcache_combine(c->pc.blocks, nblocks, size);
+        st = srdi_patcache_key(&in, &key);
+    }
+    free(c->pc.blocks);
+    c->pc.blocks = NULL;
     if (st == SRDI_OK && use_cache &&
         srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) != SRDI_OK) {
         if (!opts->quiet) fprintf(stderr, "warning: patents cache not saved: %s\n", srdi_error_message());
@@ -1019,6 +1039,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     c.fd = fd;
     c.sb = &sb;
     c.bom = bom;
+    c.map = map;
     const char *text = map + bom;
     size_t tlen = size - bom;
     if (c.enc == SRDI_ENC_UTF16LE || c.enc == SRDI_ENC_UTF16BE) {
@@ -1035,6 +1056,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
         text = conv;
         munmap(map, size);
         map = NULL;
+        c.map = NULL;
     }
     c.delim = opts->delimiter ? opts->delimiter : srdi_ingest_detect_delim(text, tlen);
     st = read_csv_text(&c, opts, text, tlen, map != NULL);

@@ -216,6 +216,12 @@ typedef struct srdi_patent_cols {
     const srdi_strpool *rejected_ids;   /* ids of rejected enterprises rows (may be NULL) */
     const long *rejected_line;          /* their lines in enterprises.csv, by pool id */
     const char *ent_fname;              /* "enterprises.csv" (or the workbook's name) */
+    /* content hash in the parsing pass: when blocks is not NULL, the body lies in
+       the mapping [file, file + file_size) of the whole file, and blocks[b] gets
+       srdi_patcache_block_hash of its block b, every block hashed once */
+    const char *file;
+    size_t      file_size;
+    uint64_t   *blocks;
 } srdi_patent_cols;
 
 /** Smallest part the parallel patents reader cuts (64 KiB; tests lower it). */
@@ -231,6 +237,41 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
                                      srdi_encoding enc, int threads, srdi_rejects *rj,
                                      long long *read, long long *accepted, long long *rejected);
 
+/* ------------------------------------------- patent fact accumulator (pfacts.c) */
+
+#define SRDI_PFACC_BITS  10
+#define SRDI_PFACC_SLOTS (1u << SRDI_PFACC_BITS)
+
+/*
+ * The facts of one reader: a small table adds up the facts of the current
+ * enterprise (rows come grouped by enterprise), flushed to a flat list when
+ * the enterprise changes; srdi_pfacc_finish sorts and adds up the list.
+ * Zero-initialised is empty.
+ */
+typedef struct srdi_pfacc {
+    uint32_t    ent;                        /* enterprise of the open group */
+    uint32_t    gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
+    uint32_t    gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
+    uint16_t    used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
+    size_t      nused;
+    srdi_pfact *v;                          /* flushed facts, unsorted, may repeat */
+    size_t      n, cap;
+    uint32_t    max_ent;                    /* largest enterprise of a group so far */
+    size_t      groups, regroups;           /* groups opened; of them not above max_ent */
+} srdi_pfacc;
+
+/** @brief Count one fact (count 1) of enterprise row @p ent. */
+srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key);
+/**
+ * @brief Move the accumulated facts into p->facts (sorted by (kind, year,
+ * key, ent), equal facts added up, together with any facts p held); the
+ * accumulator is empty after.
+ */
+srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
+void        srdi_pfacc_free(srdi_pfacc *a);
+/** @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left). */
+srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
+
 /* ------------------------------------------------- patents refresh cache */
 
 /* What the cache key of a patents.csv reading is made from (patcache.c). */
@@ -245,7 +286,16 @@ typedef struct srdi_patcache_in {
     const srdi_strpool *rej_ids;     /* ids of rejected enterprise rows, or NULL */
     const long         *rej_line;    /* their lines */
     const char         *ent_fname;   /* name of the enterprises source */
+    bool                have_content; /* content: the content hash, computed already */
+    uint64_t            content;
 } srdi_patcache_in;
+
+/* Bytes of one block of the content hash of patents.csv. */
+#define SRDI_PATCACHE_BLOCK ((size_t)1 << 20)
+/** @brief Hash of one block (bytes [b·BLOCK, min((b+1)·BLOCK, size)) of the file). */
+uint64_t srdi_patcache_block_hash(const void *p, size_t n);
+/** @brief The content hash of a file of @p size bytes from its block hashes in file order. */
+uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size);
 
 /** @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable. */
 srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);

@@ -19,11 +19,14 @@
  * The file also ends with a hash of its own bytes; a file that is short,
  * damaged or of another key is a miss (patents.csv is read), never an error.
  *
- * Content hash: 4 MiB blocks, each hashed with four 64-bit multiply-rotate
- * lanes (the xxHash64 round), blocks read with pread (so the page cache
- * pages are not mapped into the process: memory stays flat) by up to
- * `threads` threads; the block hashes are combined in file order, so the
- * value does not depend on the thread count.
+ * Content hash: 1 MiB blocks, each hashed with four 64-bit multiply-rotate
+ * lanes (the xxHash64 round); the block hashes are combined in file order,
+ * so the value does not depend on who hashed which block.  A cold build
+ * hashes the blocks in the parsing pass, while its threads have the pages
+ * mapped anyway (patents.c); only a build that finds a cache file to check
+ * reads the file for its hash first, with pread (the page cache pages are
+ * not mapped into the process: memory stays flat), by up to `threads`
+ * threads.
  *
  * File (native byte order, written atomically):
  *   "SRDIPAT2" u64 key, u64 read, accepted, rejected, i32 max_app, max_grant,
@@ -42,7 +45,7 @@
 #include <unistd.h>
 
 #define PC_MAGIC  "SRDIPAT2"
-#define PC_BLOCK  ((size_t)4 << 20)
+#define PC_BLOCK  SRDI_PATCACHE_BLOCK
 #define PC_MAXT   16
 #define P1 0x9E3779B185EBCA87ULL
 #define P2 0xC2B2AE3D27D4EB4FULL
@@ -65,6 +68,11 @@ static uint64_t block_hash(const unsigned char *p, size_t n)
     for (; i < n; i++) h = rotl64(h ^ (p[i] * P1), 11) * P2;
     h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P1; h ^= h >> 32;
     return h;
+}
+
+uint64_t srdi_patcache_block_hash(const void *p, size_t n)
+{
+    return block_hash(p, n);
 }
 
 /* Continue h over n bytes (small inputs: key parts, the file's own check). */
@@ -133,11 +141,16 @@ static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint
             ok = ok && !jobs[k].failed;
         }
     }
-    uint64_t h = mix_u64(0x5352444950415431ULL, size - from);
-    for (size_t b = 0; b < nblocks; b++) h = mix_u64(h, blocks[b]);
+    *out = srdi_patcache_combine(blocks, nblocks, size - from);
     free(blocks);
-    *out = h;
     return ok;
+}
+
+uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size)
+{
+    uint64_t h = mix_u64(0x5352444950415431ULL, size);
+    for (size_t b = 0; b < nblocks; b++) h = mix_u64(h, blocks[b]);
+    return h;
 }
 
 /* Identity of the running program. */
@@ -169,8 +182,8 @@ srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key)
     h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
     h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
     h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
-    uint64_t ch;
-    if (!content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &ch))
+    uint64_t ch = in->content;
+    if (!in->have_content && !content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &ch))
         return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
     h = mix_u64(h, ch);
     h = mix_u64(h, (uint64_t)in->enc);

@@ -3,20 +3,22 @@
  * into patent facts (dataset.h) while it is read.
  *
  * Speed: the body is cut into up to `threads` parts, each parsed by its
- * own thread with its own libcsv parser, fact accumulator (a private
- * srdi_patents) and string pool.  Correct for any thread count and any CSV:
- *   1. the quote characters of the nominal parts are counted in parallel;
- *   2. each cut moves to the first line end after its nominal place where
- *      the quote count since the start is even — outside every quoted field
- *      of an RFC 4180 file, so a field holding line breaks is never cut;
- *   3. the parts are parsed in parallel, each as if a record began there;
- *   4. the parts are taken in order: a part whose parser ends inside a
- *      record (possible only when the file is not RFC 4180, e.g. a bare
- *      quote inside an unquoted field) is continued through the next parts,
- *      whose own results are dropped, until it stands between records.
- * So the result is always exactly the one-thread result.  The results are
+ * own thread with its own CSV reader, fact accumulator (pfacts.c) and
+ * string pool.  Correct for any thread count and any CSV:
+ *   1. each cut is the first line end after its nominal place (a guess:
+ *      it may fall inside a quoted field that holds a line break);
+ *   2. the parts are parsed in parallel, each as if a record began there;
+ *   3. the parts are taken in order: a part whose parser ends inside a
+ *      record (its successor's cut was inside a quoted field, or the file
+ *      is not RFC 4180) is continued through the next parts, whose own
+ *      results are dropped, until it stands between records.
+ * So the result is always exactly the one-thread result; only a file
+ * whose quoted fields hold line breaks at a cut is read partly serially.
+ * Each byte is read once: the content hash of the refresh cache is computed
+ * by the same threads, block by block, just before each block is parsed.  The results are
  * merged in part order, so key ids come out in first-seen file order, as a
- * single thread gives them, and srdi_patents_finish sorts the facts.  Line
+ * single thread gives them; each part's facts are counted and sorted by its
+ * accumulator (pfacts.c).  Line
  * numbers of rejects are made absolute by adding the lines of earlier parts.
  */
 #include "ingest_private.h"
@@ -29,7 +31,7 @@
 
 #define MIN_PART   ((size_t)64 << 10)   /* do not split below 64 KiB per part */
 #define MAX_PARTS  64
-#define COUNT_BLOCK ((size_t)8 << 20)
+#define FEED_PIECE ((size_t)8 << 20)   /* bytes parsed between page releases */
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
 enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN, ST_NONE /* empty: missing */ };
@@ -42,11 +44,12 @@ typedef struct pworker {
     const char             *p;        /* this part's bytes */
     size_t                  n;
     long                    first_line; /* line of p[0] (relative for parts > 0) */
-    srdi_csv_reader         r;        /* this part's reader, open until phase 4 */
+    size_t                  hash_lo, hash_hi; /* hash the blocks that start in [lo, hi) (file offsets) */
+    srdi_csv_reader         r;        /* this part's reader, open until phase 3 */
     bool                    reader_on;
-    size_t                  quotes;   /* phase 1: quote characters in the nominal part */
     srdi_rejects            rj;       /* rejects with lines in this part's base */
-    srdi_patents            facts;    /* private accumulator; keys = local pool */
+    srdi_patents            facts;    /* private result; keys = local pool */
+    srdi_pfacc              acc;      /* facts being counted (pfacts.c) */
     srdi_buf                scratch;  /* field label copy */
     long long               read, accepted, rejected;
     int                     max_app, max_grant, max_pub;
@@ -126,7 +129,7 @@ static srdi_status bad_year(pworker *w, const srdi_csv_record *rec, int j)
 
 static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
 {
-    return srdi_patents_add(&w->facts, ent, kind, year, key, 1);
+    return srdi_pfacc_add(&w->acc, ent, kind, year, key);
 }
 
 /* Intern [s, s+n) in the worker's local pool. */
@@ -297,27 +300,47 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
 
 size_t srdi_ingest_min_part = MIN_PART;
 
-/* Phase 1 thread body: count the quote characters of the nominal part. */
-static void *count_main(void *arg)
+/* Hash the content blocks of w's range that start below file offset @p upto; *b is the next block. */
+static void hash_blocks(const pworker *w, size_t *b, size_t upto)
 {
-    pworker *w = arg;
-    const char *s = w->p, *e = w->p + w->n;
-    size_t q = 0;
-    while (s < e) {
-        const char *blk = (size_t)(e - s) > COUNT_BLOCK ? s + COUNT_BLOCK : e;
-        const char *t = s;
-        while (t < blk && (t = memchr(t, '"', (size_t)(blk - t))) != NULL) { q++; t++; }
-        if (w->cols->release_pages) srdi_ingest_release_pages(w->p, blk);   /* keep the RSS low */
-        s = blk;
+    const srdi_patent_cols *c = w->cols;
+    const size_t B = SRDI_PATCACHE_BLOCK;
+    if (upto > w->hash_hi) upto = w->hash_hi;
+    for (; *b * B < upto; (*b)++) {
+        size_t at = *b * B, k = c->file_size - at < B ? c->file_size - at : B;
+        c->blocks[*b] = srdi_patcache_block_hash(c->file + at, k);
     }
-    w->quotes = q;
-    return NULL;
 }
 
 /*
- * Phase 3 thread body: parse this worker's part from its start as if a
+ * Feed the worker's part to its reader, a piece at a time: each piece's
+ * content blocks are hashed (when asked) just before it is parsed, and its
+ * pages are given back after (when the part is a file mapping).
+ */
+static srdi_status feed_part(pworker *w)
+{
+    const srdi_patent_cols *c = w->cols;
+    if (!c->blocks) return srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
+    size_t b = (w->hash_lo + SRDI_PATCACHE_BLOCK - 1) / SRDI_PATCACHE_BLOCK;
+    if (w->enc == SRDI_ENC_GB18030) {     /* converted as one stream: hashed first */
+        hash_blocks(w, &b, w->hash_hi);
+        return srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
+    }
+    srdi_status st = SRDI_OK;
+    for (size_t at = 0; at < w->n && st == SRDI_OK; at += FEED_PIECE) {
+        size_t k = w->n - at < FEED_PIECE ? w->n - at : FEED_PIECE;
+        hash_blocks(w, &b, at + k == w->n ? w->hash_hi : (size_t)(w->p + at + k - c->file));
+        st = srdi_csv_reader_feed(&w->r, w->p + at, k);
+        if (c->release_pages) srdi_ingest_release_pages(w->p, w->p + at + k);
+    }
+    if (w->n == 0) hash_blocks(w, &b, w->hash_hi);
+    return st;
+}
+
+/*
+ * Phase 2 thread body: parse this worker's part from its start as if a
  * record began there, and sort its facts.  The reader is kept open: the
- * part may end inside a record (then it is continued in phase 4).  A
+ * part may end inside a record (then it is continued in phase 3).  A
  * failure is kept in w->st with its message in w->err (error text is per
  * thread).
  */
@@ -327,9 +350,9 @@ static void *worker_main(void *arg)
     w->st = srdi_csv_reader_init_delim(&w->r, pat_row, w, w->first_line, w->cols->delim);
     if (w->st == SRDI_OK) {
         w->reader_on = true;
-        w->st = srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, w->cols->release_pages);
+        w->st = feed_part(w);
     }
-    if (w->st == SRDI_OK) w->st = srdi_patents_finish(&w->facts);
+    if (w->st == SRDI_OK) w->st = srdi_pfacc_finish(&w->acc, &w->facts);
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
 }
@@ -352,47 +375,27 @@ static srdi_status run_threads(pworker *w, int n, void *(*fn)(void *))
     return st;
 }
 
-/*
- * The first line end at or after @p from where the quote parity (given as
- * @p odd at @p from) is even: a record boundary of an RFC 4180 file.
- * Returns the offset just after that line end (a CRLF kept whole), or n.
- */
-static size_t next_boundary(const char *p, size_t n, size_t from, bool odd)
+/* Offset just after the first line end at or after @p from (a CRLF kept whole), or n. */
+static size_t next_line(const char *p, size_t n, size_t from)
 {
-    for (size_t i = from; i < n; i++) {
-        char c = p[i];
-        if (c == '"') odd = !odd;
-        else if (!odd && (c == '\n' || c == '\r'))
-            return i + 1 + (c == '\r' && i + 1 < n && p[i + 1] == '\n');
-    }
+    for (size_t i = from; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r') return i + 1 + (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n');
     return n;
 }
 
 /*
- * Cut [0, n) into at most @p want parts at record boundaries.  The quotes
- * of the nominal parts are counted in parallel first; each cut is then the
- * first line end after its nominal place at which the number of quotes
- * since the start is even (outside any quoted field, for RFC 4180 data).
- * The parser checks every cut (phase 4), so a file that is not RFC 4180
- * (a bare quote in an unquoted field) is still read exactly.
- * cuts[0] = 0, cuts[k] = start of part k, cuts[parts] = n.  Returns parts.
+ * Cut [0, n) into at most @p want parts at line ends: cuts[0] = 0,
+ * cuts[k] = start of part k, cuts[parts] = n.  A cut inside a quoted field
+ * is found and mended by phase 3.  Returns parts.
  */
-static int split_body(pworker *w, const srdi_patent_cols *cols, const char *p, size_t n, int want, size_t *cuts)
+static int split_body(const char *p, size_t n, int want, size_t *cuts)
 {
-    size_t nom[MAX_PARTS + 1];
-    for (int k = 0; k <= want; k++) nom[k] = n / (size_t)want * (size_t)k;
-    nom[want] = n;
-    for (int k = 0; k < want; k++) { w[k].p = p + nom[k]; w[k].n = nom[k + 1] - nom[k]; w[k].cols = cols; }
-    if (run_threads(w, want, count_main) != SRDI_OK) { cuts[0] = 0; cuts[1] = n; return 1; }
     int parts = 1;
     cuts[0] = 0;
-    bool odd = false;                     /* parity of the quotes in [0, nom[k]) */
     for (int k = 1; k < want; k++) {
-        odd ^= (w[k - 1].quotes & 1) != 0;
-        size_t from = nom[k];
-        bool o = odd;
-        if (from < cuts[parts - 1]) { from = cuts[parts - 1]; o = false; }
-        size_t cut = next_boundary(p, n, from, o);
+        size_t from = n / (size_t)want * (size_t)k;
+        if (from < cuts[parts - 1]) from = cuts[parts - 1];
+        size_t cut = next_line(p, n, from);
         if (cut >= n) break;
         if (cut > cuts[parts - 1]) cuts[parts++] = cut;
     }
@@ -423,7 +426,8 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!identity) {
         for (size_t i = 0; i < wn; i++)
             if (wf[i].kind != SRDI_PF_DECIDED && wf[i].key != UINT32_MAX) wf[i].key = map[wf[i].key];
-        qsort(wf, wn, sizeof *wf, srdi_pfact_cmp);
+        srdi_status st = srdi_pfacts_sort(wf, &wn);   /* re-keyed facts stay unique: wn is unchanged */
+        if (st != SRDI_OK) { free(map); return st; }
     }
     free(map);
     if (gp->n_facts == 0) {                 /* take the worker's array as it is */
@@ -467,7 +471,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     pworker *w = calloc(MAX_PARTS, sizeof *w);
     if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     size_t cuts[MAX_PARTS + 1] = { 0, n };
-    int parts = threads > 1 ? split_body(w, cols, body, n, threads, cuts) : 1;
+    int parts = threads > 1 ? split_body(body, n, threads, cuts) : 1;
     for (int k = 0; k < parts; k++) {
         memset(&w[k], 0, sizeof w[k]);
         w[k].d = d;
@@ -476,6 +480,10 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         w[k].p = body + cuts[k];
         w[k].n = cuts[k + 1] - cuts[k];
         w[k].first_line = k == 0 ? first_line : 1;
+        if (cols->blocks) {   /* part 0 hashes from the file's start, the last to its end */
+            w[k].hash_lo = k == 0 ? 0 : (size_t)(body + cuts[k] - cols->file);
+            w[k].hash_hi = k == parts - 1 ? cols->file_size : (size_t)(body + cuts[k + 1] - cols->file);
+        }
         w[k].last_len = (size_t)-1;
         w[k].facts.keys = srdi_strpool_new();
         if (!w[k].facts.keys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents"); goto cleanup; }
@@ -483,7 +491,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     if ((st = run_threads(w, parts, worker_main)) != SRDI_OK) goto cleanup;
 
     /*
-     * Phase 4: the chain of valid parts.  Part 0 starts at a record; a
+     * Phase 3: the chain of valid parts.  Part 0 starts at a record; a
      * part's reader that ends inside a record (its cut was not a record
      * boundary after all) goes on through the following parts, whose own
      * speculative results are dropped, until it stands between records.
@@ -502,7 +510,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
             if ((st = srdi_ingest_feed_encoded(&v->r, w[j].p, w[j].n, enc, cols->release_pages)) != SRDI_OK) goto cleanup;
         }
         if (j == parts - 1 && (st = srdi_csv_reader_finish(&v->r)) != SRDI_OK) goto cleanup;
-        if ((more || j == parts - 1) && (st = srdi_patents_finish(&v->facts)) != SRDI_OK) goto cleanup;
+        if ((more || j == parts - 1) && (st = srdi_pfacc_finish(&v->acc, &v->facts)) != SRDI_OK) goto cleanup;
         long end_line = v->r.line;
         long off = k == 0 ? 0 : base;
         if ((st = srdi_rejects_move(rj, &v->rj, off)) != SRDI_OK) goto cleanup;
@@ -520,7 +528,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
 cleanup:
     for (int k = 0; k < parts; k++) {
         if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
-        srdi_patents_finish(&w[k].facts);   /* frees an accumulator left by a failure */
+        srdi_pfacc_free(&w[k].acc);   /* an accumulator left by a failure */
         free(w[k].facts.facts);
         srdi_strpool_free(w[k].facts.keys);
         srdi_rejects_free(&w[k].rj);
@@ -563,7 +571,7 @@ srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long lon
     if (!s) return SRDI_OK;
     pworker *v = &s->w;
     srdi_patents *gp = &s->d->patents;
-    srdi_status st = srdi_patents_finish(&v->facts);
+    srdi_status st = srdi_pfacc_finish(&v->acc, &v->facts);
     if (st == SRDI_OK && rj) st = srdi_rejects_move(rj, &v->rj, 0);
     if (st == SRDI_OK && rj) {
         *read += v->read;
@@ -574,7 +582,7 @@ srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long lon
         if (v->max_pub > gp->max_pub_year) gp->max_pub_year = v->max_pub;
         st = merge_facts(gp, &v->facts);
     }
-    srdi_patents_finish(&v->facts);
+    srdi_pfacc_free(&v->acc);
     free(v->facts.facts);
     srdi_strpool_free(v->facts.keys);
     srdi_rejects_free(&v->rj);

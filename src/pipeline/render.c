@@ -61,10 +61,10 @@ typedef struct worker {
 
 int srdi_render_threads(int jobs)
 {
-    if (jobs <= 0) {
-        long nc = sysconf(_SC_NPROCESSORS_ONLN);
-        jobs = nc > 0 ? (int)nc : 1;
-    }
+    long nc = sysconf(_SC_NPROCESSORS_ONLN);
+    int cores = nc > 0 ? (int)nc : 1;
+    if (jobs <= 0) jobs = cores;
+    if (cores <= MAX_THREADS / 2 && jobs > 2 * cores) jobs = 2 * cores;   /* memory, not speed */
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
 }
 

@@ -37,7 +37,9 @@ typedef struct srdi_render_job {
 
 /**
  * @brief Number of threads for @p jobs (--jobs; 0 = online CPUs), at
- * least 1, at most 64 (more threads than outputs are never started).
+ * least 1, at most twice the online CPUs and 64 (more threads than outputs
+ * are never started).  Drawing is CPU-bound: threads beyond the cores only
+ * cost memory, each loading fonts of its own (about 12 MB a thread).
  */
 int srdi_render_threads(int jobs);
 

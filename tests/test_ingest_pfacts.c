@@ -1,0 +1,101 @@
+/*
+ * tests/test_ingest_pfacts.c — the patent fact accumulator and sort of the
+ * ingest (src/ingest/pfacts.c) against a plain reference: every fact
+ * counted in a dense array, read back in (kind, year, key, ent) order.
+ * Covers rows grouped by enterprise, rows interleaved (enterprises coming
+ * back: the list is added up in place), keys that do not pack into the
+ * radix key (id ≥ 2^21 − 1: the qsort path), "no key" (UINT32_MAX, last
+ * in its year), and a finish on top of facts of an earlier finish.
+ */
+#include "testutil.h"
+#include "../src/ingest/ingest_private.h"
+
+#include <stdlib.h>
+
+#define NENT  40
+#define NYEAR 6
+#define NKEY  5     /* key ids 0..3 and "no key" */
+
+static uint32_t key_of(int k, uint32_t big) { return k == NKEY - 1 ? UINT32_MAX : k == 3 ? big : (uint32_t)k; }
+
+/* Add the same random facts to the accumulator and to counts[kind][year][key][ent]. */
+static void feed(srdi_pfacc *a, unsigned counts[3][NYEAR][NKEY][NENT], int rows, bool grouped, uint32_t big,
+                 unsigned seed)
+{
+    srand(seed);
+    for (int r = 0; r < rows; r++) {
+        int ent = grouped ? r * NENT / rows : rand() % NENT;
+        int kind = rand() % 3, year = rand() % NYEAR, k = rand() % NKEY;
+        CHECK_INT(srdi_pfacc_add(a, (uint32_t)ent, (srdi_pfact_kind)kind, 2015 + year, key_of(k, big)), SRDI_OK);
+        counts[kind][year][k][ent]++;
+    }
+}
+
+/* p's facts equal the counts, in order, each once. */
+static void expect(const srdi_patents *p, unsigned counts[3][NYEAR][NKEY][NENT], uint32_t big)
+{
+    size_t at = 0;
+    int bad = 0;
+    /* key order: 0, 1, 2, big, UINT32_MAX (big < UINT32_MAX) */
+    for (int kind = 0; kind < 3; kind++)
+        for (int y = 0; y < NYEAR; y++)
+            for (int k = 0; k < NKEY; k++)
+                for (int e = 0; e < NENT; e++) {
+                    if (!counts[kind][y][k][e]) continue;
+                    const srdi_pfact *f = at < p->n_facts ? &p->facts[at] : NULL;
+                    if (!f || f->kind != kind || f->year != 2015 + y || f->key != key_of(k, big) ||
+                        f->ent != (uint32_t)e || f->count != counts[kind][y][k][e]) {
+                        if (!bad++) fprintf(stderr, "first wrong fact at %zu (kind %d year %d key %d ent %d)\n",
+                                            at, kind, 2015 + y, k, e);
+                    }
+                    at++;
+                }
+    CHECK_INT(bad, 0);
+    CHECK_INT(p->n_facts, at);
+}
+
+static void run(bool grouped, uint32_t big, int rows)
+{
+    static unsigned counts[3][NYEAR][NKEY][NENT];
+    memset(counts, 0, sizeof counts);
+    srdi_pfacc a = { 0 };
+    srdi_patents p = { 0 };
+    feed(&a, counts, rows, grouped, big, 7);
+    CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
+    expect(&p, counts, big);
+    /* more facts after a finish (a reader continued through the next part) */
+    feed(&a, counts, rows / 3, !grouped, big, 11);
+    CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
+    expect(&p, counts, big);
+    /* the list of an interleaved input stays near the distinct facts */
+    if (!grouped) CHECK(a.cap <= 4 * (size_t)3 * NYEAR * NKEY * NENT);
+    srdi_pfacc_free(&a);
+    free(p.facts);
+}
+
+int main(void)
+{
+    run(true, 3, 20000);               /* grouped, every key packs: radix sort */
+    run(false, 3, 200000);             /* interleaved: added up in place while counting */
+    run(true, 3000000, 20000);         /* a key id that does not pack: qsort */
+    run(false, 3000000, 50000);
+
+    /* the sort alone: equal facts added up, order (kind, year, key, ent) */
+    srdi_pfact v[] = {
+        { 5, 2020, SRDI_PF_GRANT, 2, 1 }, { 1, 2020, SRDI_PF_APP, UINT32_MAX, 2 },
+        { 5, 2020, SRDI_PF_GRANT, 2, 3 }, { 0, 2021, SRDI_PF_APP, UINT32_MAX, 1 },
+        { 9, 2020, SRDI_PF_APP, 0, 4 },
+    };
+    size_t n = sizeof v / sizeof v[0];
+    CHECK_INT(srdi_pfacts_sort(v, &n), SRDI_OK);
+    CHECK_INT(n, 4);
+    CHECK_INT(v[0].ent, 9);
+    CHECK_INT(v[0].key, 0);
+    CHECK_INT(v[1].ent, 1);
+    CHECK(v[1].key == UINT32_MAX);
+    CHECK_INT(v[2].ent, 0);
+    CHECK_INT(v[2].year, 2021);
+    CHECK_INT(v[3].ent, 5);
+    CHECK_INT(v[3].count, 4);
+    return testutil_finish();
+}
