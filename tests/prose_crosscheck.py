@@ -494,6 +494,8 @@ class Template:
         for d in self.directives:
             rk = "fig:" + d.key if d.kind == "figure" else d.key
             self.refs.setdefault(rk, d.fig)
+            if d.kind in ("chart", "chart+table", "table"):   # {{ref:chart:T04}}, {{ref:table:T04}}
+                self.refs.setdefault(d.kind.split("+")[0] + ":" + d.key, d.fig)
 
     @staticmethod
     def is_directive(ls, i):

@@ -512,7 +512,7 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     } else if (v.k == CV_BOOL) {
         srdi_strlcpy(val, v.x ? "是" : "否", vsize);
     } else if (pp) {
-        snprintf(val, vsize, "%.2f", fabs(v.x * 100.0) < 0.005 ? 0.0 : v.x * 100.0);
+        srdi_number_format(v.x * 100.0, SRDI_COL_PP, -1, val, vsize);
     } else if (v.col) {
         srdi_cell cell = { .kind = SRDI_CELL_NUM, .num = v.x, .fmt = v.fmt };
         srdi_cell_format(v.col, &cell, val, vsize);

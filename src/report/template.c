@@ -265,6 +265,15 @@ static int refs_lookup(const report_refs *refs, const char *id)
     if (!refs)
         return 0;
     bool fig = strncmp(id, "fig:", 4) == 0;
+    /* "chart:T04" / "table:T04": the chart or the table of a key shown as both */
+    int want = strncmp(id, "chart:", 6) == 0 ? DIR_CHART : strncmp(id, "table:", 6) == 0 ? DIR_TABLE : -1;
+    if (want >= 0) {
+        id += 6;
+        for (size_t i = 0; i < refs->n; i++)
+            if ((int)refs->d[i].kind == want && strcmp(refs->d[i].key, id) == 0)
+                return refs->d[i].fig;
+        return 0;
+    }
     for (size_t i = 0; i < refs->n; i++) {
         const report_directive *d = &refs->d[i];
         if (fig && d->kind == DIR_FIGURE && d->figid && strcmp(d->figid, id + 4) == 0)
