@@ -100,9 +100,9 @@ def fixture(plain, bench):
     eq(ws["B3"].border.bottom.style, "thin", "header bottom border")
     cell(ws, "A4", "国家级“小巨人”")
     cell(ws, "B4", 1057, "#,##0")
-    cell(ws, "C4", 0.1057, "0.00%")
+    cell(ws, "C4", 0.1057, "#,##0.00%")
     check(isinstance(ws["C4"].value, float), "share stored as a number")
-    cell(ws, "C6", 1, "0.00%")
+    cell(ws, "C6", 1, "#,##0.00%")
     eq(ws.freeze_panes, "A4", "T01 frozen below the header")
     eq(ws.auto_filter.ref, "A3:C6", "T01 autofilter over header + data")
     eq(ws.page_setup.orientation, "landscape", "T01 printed landscape")
@@ -121,10 +121,10 @@ def fixture(plain, bench):
 
     # T03: NULL cells blank, pp and amount formats, absent cells blank.
     ws = wb["T03 人员规模"]
-    cell(ws, "B4", 0.25, "0.00%")
-    cell(ws, "D4", -25, "0.0")
+    cell(ws, "B4", 0.25, "#,##0.00%")
+    cell(ws, "D4", -25, "#,##0.0")
     cell(ws, "D3", "差距（个百分点）")
-    cell(ws, "B5", 0.75, "0.00%")
+    cell(ws, "B5", 0.75, "#,##0.00%")
     cell(ws, "C5", None)          # NULL → blank
     cell(ws, "E4", None)          # ABSENT → blank
     cell(ws, "E6", 120, "#,##0")
@@ -132,14 +132,14 @@ def fixture(plain, bench):
 
     ws = wb["T13 省份排名"]
     cell(ws, "B4", 1, "0")
-    cell(ws, "D15", 100 / 7800, "0.00%")
+    cell(ws, "D15", 100 / 7800, "#,##0.00%")
     eq(ws.auto_filter.ref, "A3:D15", "T13 autofilter")
 
     ws = wb["T16 城市分布"]
     cell(ws, "D4", 25.5, "#,##0.0")
 
     ws = wb["T20 相关"]
-    cell(ws, "B4", 1, "0.000")
+    cell(ws, "B4", 1, "#,##0.000")
     cell(ws, "C4", "极高")
 
     ws = wb["T30 专利领域"]
@@ -175,13 +175,13 @@ def fixture(plain, bench):
     eq([c.value for c in ws[3]], ["项目", "企业数（家）\n江苏省", "全国", "占比\n江苏省", "全国"], "T01 bench header")
     cell(ws, "B4", 1057, "#,##0")
     cell(ws, "C4", 10570, "#,##0")
-    cell(ws, "E4", 0.1057, "0.00%")
+    cell(ws, "E4", 0.1057, "#,##0.00%")
     eq(ws.auto_filter.ref, "A3:E6", "bench autofilter covers the 全国 columns")
     ws = wb["T03 人员规模"]
     eq(ws["I3"].value, "全国", "T03 last bench column")
-    cell(ws, "B5", 0.75, "0.00%")
+    cell(ws, "B5", 0.75, "#,##0.00%")
     cell(ws, "C5", None)          # row missing nationally → blank
-    cell(ws, "C4", 0.25, "0.00%")
+    cell(ws, "C4", 0.25, "#,##0.00%")
     cell(ws, "I6", 1200, "#,##0")
     ws = wb["T20 相关"]
     # T20 is the same in both sets (a table over the whole data, as T13/T14 in an

@@ -134,6 +134,25 @@ const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const cha
  * @return number of bytes written (excluding NUL), truncated to size-1.
  */
 size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, size_t size);
+/*
+ * The number rules: ONE set of formatting rules for every document output
+ * (PDF text and tables, chart value labels, Excel number formats), so that a
+ * value prints the same everywhere: thousands separators on every number
+ * (10,000万元, 1,015.12), counts and years without decimals, shares as
+ * percent (10.57%), multiples with 倍.  Digits after the point: the column's
+ * own decimals when >= 0, else the quantity's rule from params.ini [numbers]
+ * (share_decimals 2, ratio_decimals 3, multiple_decimals 2, pp_decimals 2,
+ * score_decimals 1, amount_decimals 0, number_decimals 2).
+ */
+typedef struct srdi_params srdi_params;
+/** @brief Read [numbers] of @p p into the process-wide rules; call once per run before formatting. */
+void   srdi_number_rules_load(const srdi_params *p);
+/** @brief Digits after the point for @p type given a column's @p decimals (-1 = the rule). */
+int    srdi_number_decimals(srdi_coltype type, int decimals);
+/** @brief Format @p v as a document number of @p type (non-finite: "—"); bytes written. */
+size_t srdi_number_format(double v, srdi_coltype type, int decimals, char *buf, size_t size);
+/** @brief The Excel number format code of the same rule ("#,##0.00%", "#,##0.00\"倍\""). */
+size_t srdi_number_excel_format(srdi_coltype type, int decimals, char *buf, size_t size);
 /** @brief Full-precision text for exports ("%.17g"-style shortest round-trip); "" for null/absent. */
 size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size);
 

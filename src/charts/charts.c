@@ -550,7 +550,7 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
         else l1 = ly - KIT_FS_LABEL * 0.65;
         l2 = l1 + KIT_FS_LABEL * 1.3;
         kit_text_mid(c, kit_font(KIT_FS_LABEL, true), lx, l1, align, d.label[i], kit_text_c);
-        if (d.ok[0][i]) snprintf(buf, sizeof buf, "%.1f", d.v[0][i]);
+        if (d.ok[0][i]) kit_fmt(d.v[0][i], SRDI_COL_SCORE, -1, buf, sizeof buf);
         else snprintf(buf, sizeof buf, "—");
         kit_text_mid(c, lf, lx, l2, align, buf, kit_pal[0]);
     }
@@ -601,7 +601,9 @@ static void donut(chart_ctx *x, const char *valcol)
     double maxlab = 0;
     char buf[160];
     for (int i = 0; i < n; i++) {
-        snprintf(buf, sizeof buf, "%s %.1f%%", sl[i].label, sl[i].v / total * 100);
+        char pct[32];
+        kit_fmt(sl[i].v / total, SRDI_COL_SHARE, -1, pct, sizeof pct);
+        snprintf(buf, sizeof buf, "%s %s", sl[i].label, pct);
         maxlab = fmax(maxlab, kit_tw(c, lf, buf));
     }
     double r = fmin((x->w - 2 * maxlab - 50) / 2, x->h / 2 - 8);
@@ -651,7 +653,9 @@ static void donut(chart_ctx *x, const char *valcol)
         srdi_canvas_line_to(c, ox, sl[i].ly);
         srdi_canvas_line_to(c, tx + (sl[i].side == 0 ? -3 : 3), sl[i].ly);
         srdi_canvas_stroke(c, kit_axis_c, 0.6, NULL, 0);
-        snprintf(buf, sizeof buf, "%s %.1f%%", sl[i].label, sl[i].v / total * 100);
+        char pct[32];
+        kit_fmt(sl[i].v / total, SRDI_COL_SHARE, -1, pct, sizeof pct);
+        snprintf(buf, sizeof buf, "%s %s", sl[i].label, pct);
         kit_text_mid(c, lf, tx, sl[i].ly, sl[i].side == 0 ? 0 : 2, buf, kit_text_c);
     }
     /* centre: total count when the table has one */
@@ -811,8 +815,8 @@ static void ch_pyramid(chart_ctx *x)
             const srdi_tcol *cc = kit_col(t, "count");
             if (cc && cc->unit && *cc->unit) { size_t l = strlen(cnt); snprintf(cnt + l, sizeof cnt - l, "%s", cc->unit); }
         }
-        if (kit_num(t, tier[k].row, "share", &v)) snprintf(shr, sizeof shr, "%.1f%%", v * 100);
-        snprintf(line, sizeof line, "%s，占比 %s", cnt, shr);
+        if (kit_num(t, tier[k].row, "share", &v)) kit_fmt(v, SRDI_COL_SHARE, -1, shr, sizeof shr);
+        snprintf(line, sizeof line, "%s，占比%s", cnt, shr);
         kit_text_mid(c, lf, lx, my + 8, 0, line, kit_muted_c);
     }
     int rt = srdi_table_row(t, "total");
@@ -884,10 +888,11 @@ static void ch_quadrant(chart_ctx *x)
         }
         kit_text(c, bf, bx + 8, by + 16, 0, q[i].name, kit_text_c);
         char buf[96];
-        if (ok[i]) snprintf(buf, sizeof buf, "企业占比 %.1f%%", sh[i] * 100);
+        char pct[32];
+        if (ok[i]) kit_fmt(sh[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "企业占比%s", pct);
         else snprintf(buf, sizeof buf, "企业占比 —");
         kit_text(c, lf, bx + 8, by + 32, 0, buf, kit_text_c);
-        if (okn[i]) snprintf(buf, sizeof buf, "国家级占比 %.1f%%", ns[i] * 100);
+        if (okn[i]) kit_fmt(ns[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "国家级占比%s", pct);
         else snprintf(buf, sizeof buf, "国家级占比 —");
         kit_text(c, lf, bx + 8, by + 45, 0, buf, kit_muted_c);
     }

@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "srdi/fonts.h"
+#include "srdi/util.h"
 
 /* ---------------------------------------------------------------- palette */
 
@@ -163,54 +164,23 @@ void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct)
     a->dec = step_decimals(pct ? step * 100 : step);
 }
 
+/* Chart numbers follow the document number rules (srdi_number_format). */
 void kit_fmt_int(double v, char *buf, size_t n)
 {
-    char tmp[64];
-    long long x = llround(fabs(v));
-    int len = snprintf(tmp, sizeof tmp, "%lld", x);
-    char out[96];
-    size_t o = 0;
-    if (v < 0 && x != 0) out[o++] = '-';
-    for (int i = 0; i < len; i++) {
-        out[o++] = tmp[i];
-        int left = len - i - 1;
-        if (left > 0 && left % 3 == 0) out[o++] = ',';
-    }
-    out[o] = '\0';
-    snprintf(buf, n, "%s", out);
+    srdi_number_format(v, SRDI_COL_COUNT, 0, buf, n);
 }
 
 void kit_axis_label(const kit_axis *a, double v, char *buf, size_t n)
 {
     if (fabs(v) < a->step * 1e-9) v = 0;
-    if (a->pct) snprintf(buf, n, "%.*f%%", a->dec, v * 100);
-    else if (a->dec == 0 && fabs(v) >= 1000) kit_fmt_int(v, buf, n);
-    else snprintf(buf, n, "%.*f", a->dec, v);
+    /* ticks carry the digits of their step, not a quantity's rule */
+    size_t len = srdi_number_format(a->pct ? v * 100 : v, SRDI_COL_NUMBER, a->dec, buf, n);
+    if (a->pct) srdi_strlcpy(buf + len, "%", n - len);
 }
 
 void kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n)
 {
-    switch (type) {
-    case SRDI_COL_SHARE:
-        snprintf(buf, n, "%.*f%%", decimals >= 0 && decimals < 1 ? decimals : 1, v * 100);
-        break;
-    case SRDI_COL_COUNT:
-        kit_fmt_int(v, buf, n);
-        break;
-    case SRDI_COL_YEAR:
-        snprintf(buf, n, "%.0f", v);
-        break;
-    case SRDI_COL_SCORE:
-        snprintf(buf, n, "%.*f", decimals >= 0 ? decimals : 1, v);
-        break;
-    case SRDI_COL_MULTIPLE:
-        snprintf(buf, n, "%.*f倍", decimals >= 0 ? decimals : 2, v);
-        break;
-    default:
-        if (decimals == 0 && fabs(v) >= 1000) kit_fmt_int(v, buf, n);
-        else snprintf(buf, n, "%.*f", decimals >= 0 ? decimals : 2, v);
-        break;
-    }
+    srdi_number_format(v, type, decimals, buf, n);
 }
 
 /* ------------------------------------------------------------------ text */

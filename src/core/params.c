@@ -175,6 +175,14 @@ static const pspec SCHEMA[] = {
     {"claims", "eq_share_pp", PT_NUM, 0, 1, 0.005, 0},
     {"patents", "grant_lag", PT_INT, 0, 20, 2, 0},
     {"patents", "publication_lag", PT_INT, 0, 20, 1, 0},
+    /* number rules: digits after the point per quantity (src/table, srdi_number_format) */
+    {"numbers", "share_decimals", PT_INT, 0, 6, 2, 0},
+    {"numbers", "ratio_decimals", PT_INT, 0, 6, 3, 0},
+    {"numbers", "multiple_decimals", PT_INT, 0, 6, 2, 0},
+    {"numbers", "pp_decimals", PT_INT, 0, 6, 2, 0},
+    {"numbers", "score_decimals", PT_INT, 0, 6, 1, 0},
+    {"numbers", "amount_decimals", PT_INT, 0, 6, 0, 0},
+    {"numbers", "number_decimals", PT_INT, 0, 6, 2, 0},
     /* page geometry in points (72 pt to 200 in), margins in mm */
     {"layout", "page_width", PT_NUM, 144, 14400, 595.276, 0},
     {"layout", "page_height", PT_NUM, 144, 14400, 841.89, 0},

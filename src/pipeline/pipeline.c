@@ -55,6 +55,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     } else if (!(r->params = srdi_params_new())) {
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     }
+    srdi_number_rules_load(r->params);   /* [numbers]: one precision rule per quantity */
     if ((st = path_join(path, sizeof path, r->o->template_dir, "reference")) != SRDI_OK) return st;
     if ((st = srdi_reference_load(path, &ref)) != SRDI_OK) return st;
 

@@ -14,8 +14,12 @@
 #include "srdi/util.h"
 #include "report_private.h"
 
-/* At most this many columns of a table get benchmark columns (the page is narrow). */
-enum { BENCH_COLS_ONE = 3, BENCH_COLS_TWO = 2 };
+/*
+ * At most this many columns of a table get benchmark columns (one benchmark;
+ * two), and a table keeps at most BENCH_MAX_COLS value columns where it can:
+ * the page is narrow.
+ */
+enum { BENCH_COLS_ONE = 3, BENCH_COLS_TWO = 2, BENCH_MAX_COLS = 7 };
 
 /* Do @p a and @p b hold the same rows and numbers (a table over the whole data)? */
 static bool same_table(const srdi_table *a, const srdi_table *b)
@@ -138,12 +142,24 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
                               const srdi_table *pt, const char *scope, const char *pname, srdi_table *v)
 {
     int map[64][3];
-    size_t budget = pt ? BENCH_COLS_TWO : BENCH_COLS_ONE, used = 0;
+    size_t nb = pt ? 2 : 1, budget = pt ? BENCH_COLS_TWO : BENCH_COLS_ONE;
+    if (nsel + nb * budget > BENCH_MAX_COLS)   /* keep the table readable on the page */
+        budget = nsel + nb <= BENCH_MAX_COLS ? (BENCH_MAX_COLS - nsel) / nb : 1;
+    /* which columns: shares first (the key comparisons), then in table order */
+    bool pick[64] = { false };
+    size_t used = 0;
+    for (int pass = 0; pass < 2; pass++)
+        for (size_t k = 0; k < nsel && used < budget; k++) {
+            const srdi_tcol *col = &t->cols[sel[k]];
+            if (!pick[k] && benchmarked(col) && (pass == 1 || col->type == SRDI_COL_SHARE)) {
+                pick[k] = true;
+                used++;
+            }
+        }
     char lab[256];
     for (size_t k = 0; k < nsel; k++) {
         const srdi_tcol *col = &t->cols[sel[k]];
-        bool b = benchmarked(col) && used < budget;
-        used += b;
+        bool b = pick[k];
         if (b)
             head_label(col, scope, lab, sizeof lab);
         else if (col->unit && *col->unit && col->type != SRDI_COL_TEXT)

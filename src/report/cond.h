@@ -114,6 +114,14 @@ int report_complete_year(const srdi_table *t, const struct report_ctx *ctx);
 /* Row sample size: column "n" of the row, else "count", else -1. */
 long long report_row_n(const srdi_table *t, int row);
 
+/*
+ * The row key a scope row selector names: "@scope" → the edition's region
+ * (江苏省 / 苏州市), "@province" → its province (scope.name / scope.province
+ * of scope.c), copied into @p buf; NULL in a national rendering (the row is
+ * missing).  *bad is set for an unknown "@…".
+ */
+const char *report_scope_row(const struct report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size);
+
 /* ------------------------------------------------------------ claims */
 
 typedef struct report_claim {

@@ -163,6 +163,7 @@ void lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t siz
         snprintf(buf, size, "图表%d：%s%s", fig, cap ? cap : "", cont ? "（续）" : "");
     else
         snprintf(buf, size, "%s%s", cap ? cap : "", cont ? "（续）" : "");
+    report_cjk_spacing(buf, 0, 0);   /* table titles from src/tables ("TOP10 行业") */
 }
 
 void lay_draw_caption(L *l, int fig, const char *cap, bool cont)

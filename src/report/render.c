@@ -47,6 +47,7 @@ srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out)
         free(r);
         return s;
     }
+    report_doc_spacing(r->doc);
     *out = r;
     return SRDI_OK;
 }

@@ -237,6 +237,15 @@ double      report_widest_word(const srdi_fonts *f, const report_span *spans, si
 void        report_lines_free(report_lines *l);
 /* UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees. */
 char       *report_line_text(const report_lines *l, const report_span *spans, size_t i);
+/*
+ * GB/T 15834 spacing: no space between a Han character (or full-width mark)
+ * and a digit or Latin letter ("2026年", "TOP10行业", "图表12").  Removes such
+ * spaces from @p s in place; @p before / @p after are the code points that
+ * surround @p s in its paragraph (0 = none).
+ */
+void        report_cjk_spacing(char *s, int32_t before, int32_t after);
+/** @brief report_cjk_spacing over every text of @p d (paragraphs, headings, captions, cells, notes, cover). */
+void        report_doc_spacing(report_doc *d);
 
 /* ------------------------------------------------------------------ layout */
 

@@ -421,17 +421,36 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     val[0] = '\0';
     if (w == 0 || w == 1) {
         csel s;
-        if (!csel_parse(arg, strlen(arg), &e, &s))
+        size_t al = strlen(arg);
+        const char *alt = NULL;   /* {{list:SEL else "文字"}}: printed when no row qualifies */
+        size_t altlen = 0;
+        if (w == 0 && al > 0 && arg[al - 1] == '"') {
+            for (const char *q = strstr(arg, " else \""); q; q = strstr(q + 1, " else \""))
+                alt = q;
+            if (alt && !memchr(alt + 7, '"', (size_t)(arg + al - 1 - (alt + 7)))) {
+                altlen = (size_t)(arg + al - 1 - (alt + 7));
+                al = (size_t)(alt - arg);
+                alt += 7;
+            } else {
+                alt = NULL;
+            }
+        }
+        if (!csel_parse(arg, al, &e, &s))
             return 0;
         if (w == 1) {
             snprintf(val, vsize, "%zu", s.n);
+        } else if (s.n == 0) {
+            /* never a dangling phrase: the template's words, else a clause saying so */
+            if (alt)
+                snprintf(val, vsize, "%.*s", (int)altlen, alt);
+            else
+                srdi_strlcpy(val, "（本次数据中没有符合条件的项）", vsize);
+            snprintf(why, wsize, "the selection is empty");
         } else {
             srdi_buf b = { 0 };
             csel_render(&s, &b);
             srdi_strlcpy(val, b.data ? b.data : "", vsize);
             srdi_buf_free(&b);
-            if (s.n == 0)
-                snprintf(why, wsize, "the selection is empty");
         }
         csel_free(&s);
         return 1;
@@ -474,7 +493,7 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     } else if (v.k == CV_BOOL) {
         srdi_strlcpy(val, v.x ? "是" : "否", vsize);
     } else if (pp) {
-        snprintf(val, vsize, "%.2f", fabs(v.x * 100.0) < 0.005 ? 0.0 : v.x * 100.0);
+        srdi_number_format(v.x * 100.0, SRDI_COL_PP, -1, val, vsize);
     } else if (v.col) {
         srdi_cell cell = { .kind = SRDI_CELL_NUM, .num = v.x, .fmt = v.fmt };
         srdi_cell_format(v.col, &cell, val, vsize);

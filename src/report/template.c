@@ -266,6 +266,15 @@ static int refs_lookup(const report_refs *refs, const char *id)
     if (!refs)
         return 0;
     bool fig = strncmp(id, "fig:", 4) == 0;
+    /* "chart:T04" / "table:T04": the chart or the table of a key shown as both */
+    int want = strncmp(id, "chart:", 6) == 0 ? DIR_CHART : strncmp(id, "table:", 6) == 0 ? DIR_TABLE : -1;
+    if (want >= 0) {
+        id += 6;
+        for (size_t i = 0; i < refs->n; i++)
+            if ((int)refs->d[i].kind == want && strcmp(refs->d[i].key, id) == 0)
+                return refs->d[i].fig;
+        return 0;
+    }
     for (size_t i = 0; i < refs->n; i++) {
         const report_directive *d = &refs->d[i];
         if (fig && d->kind == DIR_FIGURE && d->figid && strcmp(d->figid, id + 4) == 0)
@@ -392,6 +401,25 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     }
     int r = -1;
     bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
+    if (row[0] == '@') {   /* @scope / @province: the edition's own row */
+        bool bad;
+        char kb[192];
+        const char *k = report_scope_row(ctx, row, &bad, kb, sizeof kb);
+        if (bad) {
+            snprintf(why, wsize, "bad row selector '%.200s' (write @scope or @province)", row);
+            return false;
+        }
+        if (!is_col) {
+            snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
+            return false;
+        }
+        if (!k || srdi_table_row(t, k) < 0) {
+            snprintf(why, wsize, "%s has no row for %s in this edition", tid, row);
+            srdi_strlcpy(val, "—", vsize);
+            return true;
+        }
+        srdi_strlcpy(row, k, sizeof row);
+    }
     int sel = report_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
     if (sel == -3)
         return false;
@@ -549,7 +577,7 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         why[0] = '\0';
         bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
         if (ok && why[0] && dash_warnings++ < 5)   /* resolved to "—": this data lacks the row */
-            srdi_log_warn("%s:%d: {{%s}}: %s; printed —", file, lineno, b, why);
+            srdi_log_warn("%s:%d: {{%s}}: %s; printed %s", file, lineno, b, why, val);
         if (!ok) {
             srdi_status s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s",
                                            file, lineno, b, why);

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "srdi/params.h"
 #include "srdi/table.h"
 #include "srdi/util.h"
 
@@ -265,17 +266,87 @@ static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
     return n < size ? n : (size ? size - 1 : 0);
 }
 
-static int default_decimals(srdi_coltype t)
+/*
+ * The number rules (GB/T 15835): digits after the point per quantity type,
+ * one setting per type for every output (PDF text and tables, chart value
+ * labels, Excel number formats).  Set once per run from params.ini [numbers]
+ * (srdi_number_rules_load) before anything is formatted; read-only after.
+ * Counts and years never carry decimals.
+ */
+static int g_decimals[SRDI_COL_NUMBER + 1] = {
+    [SRDI_COL_TEXT] = 0,  [SRDI_COL_COUNT] = 0,    [SRDI_COL_SHARE] = 2, [SRDI_COL_AMOUNT] = 0,
+    [SRDI_COL_RATIO] = 3, [SRDI_COL_MULTIPLE] = 2, [SRDI_COL_PP] = 2,    [SRDI_COL_SCORE] = 1,
+    [SRDI_COL_YEAR] = 0,  [SRDI_COL_NUMBER] = 2,
+};
+
+static const struct { srdi_coltype type; const char *key; } NUMBER_KEYS[] = {
+    {SRDI_COL_SHARE, "share_decimals"},   {SRDI_COL_RATIO, "ratio_decimals"},
+    {SRDI_COL_MULTIPLE, "multiple_decimals"}, {SRDI_COL_PP, "pp_decimals"},
+    {SRDI_COL_SCORE, "score_decimals"},   {SRDI_COL_AMOUNT, "amount_decimals"},
+    {SRDI_COL_NUMBER, "number_decimals"},
+};
+
+void srdi_number_rules_load(const srdi_params *p)
 {
-    switch (t) {
-    case SRDI_COL_SHARE: return 2;
-    case SRDI_COL_RATIO: return 3;
-    case SRDI_COL_MULTIPLE: return 2;
-    case SRDI_COL_PP: return 2;
-    case SRDI_COL_SCORE: return 1;
-    case SRDI_COL_NUMBER: return 2;
-    default: return 0;
+    for (size_t i = 0; i < sizeof NUMBER_KEYS / sizeof NUMBER_KEYS[0]; i++) {
+        double d = srdi_params_num(p, "numbers", NUMBER_KEYS[i].key, g_decimals[NUMBER_KEYS[i].type]);
+        g_decimals[NUMBER_KEYS[i].type] = d < 0 ? 0 : d > 6 ? 6 : (int)d;
     }
+}
+
+int srdi_number_decimals(srdi_coltype type, int decimals)
+{
+    if (type == SRDI_COL_COUNT || type == SRDI_COL_YEAR || type == SRDI_COL_TEXT) return 0;
+    /* a column may fix its own digits; the report's tables leave shares, ratios,
+       multiples, gaps and scores at -1 so that each follows its quantity's rule */
+    if (decimals >= 0) return decimals > 6 ? 6 : decimals;
+    return (unsigned)type <= SRDI_COL_NUMBER ? g_decimals[type] : 2;
+}
+
+size_t srdi_number_format(double v, srdi_coltype type, int decimals, char *buf, size_t size)
+{
+    if (!size) return 0;
+    buf[0] = 0;
+    if (!isfinite(v)) return srdi_strlcpy(buf, "—", size) < size ? strlen(buf) : size - 1;
+    int dec = srdi_number_decimals(type, decimals);
+    size_t n;
+    switch (type) {
+    case SRDI_COL_SHARE:
+        n = fmt_grouped(v * 100.0, dec, 1, buf, size);
+        srdi_strlcpy(buf + n, "%", size - n);
+        return strlen(buf);
+    case SRDI_COL_MULTIPLE:
+        n = fmt_grouped(v, dec, 1, buf, size);
+        srdi_strlcpy(buf + n, "倍", size - n);
+        return strlen(buf);
+    case SRDI_COL_YEAR:
+        n = (size_t)snprintf(buf, size, "%.0f", v);
+        return n < size ? n : size - 1;
+    case SRDI_COL_RATIO:
+    case SRDI_COL_PP:
+    case SRDI_COL_SCORE:
+    default: /* COUNT, AMOUNT, NUMBER, TEXT holding a number */
+        return fmt_grouped(v, dec, 1, buf, size);
+    }
+}
+
+size_t srdi_number_excel_format(srdi_coltype type, int decimals, char *buf, size_t size)
+{
+    const char *suffix = "";
+    if (!size) return 0;
+    switch (type) {
+    case SRDI_COL_TEXT: return srdi_strlcpy(buf, "General", size);
+    case SRDI_COL_YEAR: return srdi_strlcpy(buf, "0", size);
+    case SRDI_COL_SHARE: suffix = "%"; break;
+    case SRDI_COL_MULTIPLE: suffix = "\"倍\""; break;
+    default: break;
+    }
+    int d = srdi_number_decimals(type, decimals);
+    char zeros[8] = "";
+    for (int i = 0; i < d; i++) zeros[i] = '0';
+    zeros[d] = '\0';
+    int n = snprintf(buf, size, "#,##0%s%s%s", d > 0 ? "." : "", zeros, suffix);
+    return n < 0 ? 0 : (size_t)n < size ? (size_t)n : size - 1;
 }
 
 size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, size_t size)
@@ -293,28 +364,7 @@ size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, siz
         eff = srdi_cell_effective_col(col, c);
         col = &eff;
     }
-    int dec = col->decimals >= 0 ? col->decimals : default_decimals(col->type);
-    double v = c->num;
-    size_t n;
-    switch (col->type) {
-    case SRDI_COL_SHARE:
-        n = fmt_grouped(v * 100.0, dec, 0, buf, size);
-        srdi_strlcpy(buf + n, "%", size - n);
-        return strlen(buf);
-    case SRDI_COL_MULTIPLE:
-        n = fmt_grouped(v, dec, 1, buf, size);
-        srdi_strlcpy(buf + n, "倍", size - n);
-        return strlen(buf);
-    case SRDI_COL_YEAR:
-        n = (size_t)snprintf(buf, size, "%.0f", v);
-        return n < size ? n : size - 1;
-    case SRDI_COL_RATIO:
-    case SRDI_COL_PP:
-    case SRDI_COL_SCORE:
-        return fmt_grouped(v, dec, 0, buf, size);
-    default: /* COUNT, AMOUNT, NUMBER, TEXT holding a number */
-        return fmt_grouped(v, dec, 1, buf, size);
-    }
+    return srdi_number_format(c->num, col->type, col->decimals, buf, size);
 }
 
 size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size)

@@ -95,7 +95,7 @@ SRDI_TABLE_FN(T28)
     static const tk_col cols[] = {
         {"national_mean", "国家级“小巨人”均值", SRDI_COL_NUMBER, "", 2},
         {"champion_mean", "单项冠军均值", SRDI_COL_NUMBER, "", 2},
-        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", 1},
+        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
     };
     srdi_table *t = NULL;
     srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
@@ -126,7 +126,7 @@ done:
  */
 SRDI_TABLE_FN(T29)
 {
-    static const tk_col cols[] = {{"score", "“小巨人”得分（单项冠军=100）", SRDI_COL_SCORE, "", 1}};
+    static const tk_col cols[] = {{"score", "“小巨人”得分（单项冠军=100）", SRDI_COL_SCORE, "", -1}};
     srdi_table *t = NULL;
     srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
     if (st != SRDI_OK) goto done;

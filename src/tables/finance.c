@@ -167,9 +167,9 @@ SRDI_TABLE_FN(T10)
     double lo = srdi_params_num(ctx->params, "t10", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t10", "rd_max", 0.30);
     static const tk_col cols[] = {
-        {"national_mean", "国家级研发占比均值", SRDI_COL_SHARE, "", 1},
+        {"national_mean", "国家级研发占比均值", SRDI_COL_SHARE, "", -1},
         {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
-        {"provincial_mean", "省级研发占比均值", SRDI_COL_SHARE, "", 1},
+        {"provincial_mean", "省级研发占比均值", SRDI_COL_SHARE, "", -1},
         {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
         {"n", "样本数", SRDI_COL_COUNT, "家", -1},
     };
@@ -209,10 +209,10 @@ SRDI_TABLE_FN(T11)
     double lo = srdi_params_num(ctx->params, "t11", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t11", "rd_max", 0.30);
     static const tk_col cols[] = {
-        {"mean", "均值", SRDI_COL_SHARE, "", 1},
-        {"p50", "P50（中位数）", SRDI_COL_SHARE, "", 1},
-        {"p75", "P75（前25%）", SRDI_COL_SHARE, "", 1},
-        {"p90", "P90（前10%）", SRDI_COL_SHARE, "", 1},
+        {"mean", "均值", SRDI_COL_SHARE, "", -1},
+        {"p50", "P50（中位数）", SRDI_COL_SHARE, "", -1},
+        {"p75", "P75（前25%）", SRDI_COL_SHARE, "", -1},
+        {"p90", "P90（前10%）", SRDI_COL_SHARE, "", -1},
         {"n", "样本数", SRDI_COL_COUNT, "家", -1},
     };
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));

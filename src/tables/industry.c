@@ -208,7 +208,7 @@ SRDI_TABLE_FN(T25)
 
     static const tk_col cols[] = {
         {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"mean_rd_ratio", "研发占比均值", SRDI_COL_SHARE, "", 1},
+        {"mean_rd_ratio", "研发占比均值", SRDI_COL_SHARE, "", -1},
         {"median_software_copyrights", "软件著作权中位数", SRDI_COL_AMOUNT, "件", 0},
         {"n", "企业数", SRDI_COL_COUNT, "家", -1},
     };

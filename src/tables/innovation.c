@@ -63,7 +63,7 @@ SRDI_TABLE_FN(T12)
     double pt_thr = srdi_params_num(ctx->params, "t12", "patents_threshold", 50);
     static const tk_col cols[] = {
         {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", 1},
+        {"share", "占比", SRDI_COL_SHARE, "", -1},
         {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
     };
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
@@ -116,7 +116,7 @@ SRDI_TABLE_FN(T20)
 
     TK_TRY(tk_begin(def, NULL, 0, &t));
     for (int j = 0; j < 5; j++)
-        if (srdi_table_add_col(t, srdi_field_get(T20_FIELDS[j])->name, T20_LABELS[j], SRDI_COL_RATIO, "", 3) < 0)
+        if (srdi_table_add_col(t, srdi_field_get(T20_FIELDS[j])->name, T20_LABELS[j], SRDI_COL_RATIO, "", -1) < 0)
             TK_NOMEM();
     for (int a = 0; a < 5; a++)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
@@ -164,7 +164,7 @@ SRDI_TABLE_FN(T21)
     static const tk_col cols[] = {
         {"national_median", "国家级中位数", SRDI_COL_NUMBER, "", 0},
         {"provincial_median", "省级中位数", SRDI_COL_NUMBER, "", 0},
-        {"multiple", "倍数关系", SRDI_COL_MULTIPLE, "", 2},
+        {"multiple", "倍数关系", SRDI_COL_MULTIPLE, "", -1},
         {"label", "显著性", SRDI_COL_TEXT, "", -1},
     };
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
@@ -203,8 +203,8 @@ SRDI_TABLE_FN(T23)
     srdi_status st = SRDI_OK;
 
     static const tk_col cols[] = {
-        {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", 1},
-        {"gap", "差距率", SRDI_COL_SCORE, "", 1},
+        {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", -1},
+        {"gap", "差距率", SRDI_COL_SCORE, "", -1},
     };
     const srdi_tctx whole = srdi_whole(ctx);   /* the reference (national) median: whole P */
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
@@ -326,7 +326,7 @@ SRDI_TABLE_FN(T26)
     snprintf(labels[2], sizeof labels[2], "%g—%g分", b_lo, b_mid);
     snprintf(labels[3], sizeof labels[3], "<%g分", b_lo);
     for (int b = 0; b < 4; b++)
-        if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", 1) < 0) TK_NOMEM();
+        if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", -1) < 0) TK_NOMEM();
     if (tk_row_domains(d, &dom) != SRDI_OK || tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
@@ -370,7 +370,7 @@ SRDI_TABLE_FN(T27)
     double lcut = srdi_params_num(ctx->params, "t27", "lift_cut", 1.5);
     static const tk_col cols[] = {
         {"rate", "持有率", SRDI_COL_SHARE, "", -1},
-        {"lift", "价值贡献度（提升度）", SRDI_COL_RATIO, "", 2},
+        {"lift", "价值贡献度（提升度）", SRDI_COL_RATIO, "", -1},
         {"quadrant", "象限", SRDI_COL_TEXT, "", -1},
     };
     srdi_table *t = NULL;

@@ -150,12 +150,12 @@ SRDI_TABLE_FN(T03)
         char key[256], label[256];
         if (b == 0) {
             snprintf(key, sizeof key, "0-%s", es[0]);
-            snprintf(label, sizeof label, "0–%s人", es[0]);
+            snprintf(label, sizeof label, "0—%s人", es[0]);
         } else if (b < 5) {
             char lo[32];
             tk_fmt_num(lo, sizeof lo, e[b - 1] + 1);
             snprintf(key, sizeof key, "%s-%s", lo, es[b]);
-            snprintf(label, sizeof label, "%s–%s人", lo, es[b]);
+            snprintf(label, sizeof label, "%s—%s人", lo, es[b]);
         } else {
             snprintf(key, sizeof key, ">%s", es[4]);
             snprintf(label, sizeof label, "%s人以上", es[4]);
@@ -375,7 +375,7 @@ SRDI_TABLE_FN(T08)
     static const tk_col cols[] = {
         {"with_eval_median", "有科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
         {"without_eval_median", "无科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"relative_gap", "差距", SRDI_COL_SHARE, "", 0},
+        {"relative_gap", "差距", SRDI_COL_SHARE, "", -1},
     };
     TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 

@@ -88,41 +88,6 @@ static void xlsx_check(xlsx_ctx *x, lxw_error e, const char *where)
 /* ------------------------------------------------------------ formatting */
 
 /*
- * Excel number format for a column type; @p decimals overrides the type's
- * default number of digits after the point (-1 = default).  Written to
- * @p buf (64 bytes is plenty).
- */
-static void xlsx_numfmt_string(srdi_coltype type, int decimals, char *buf, size_t size)
-{
-    const char *prefix = "0", *suffix = "";
-    int d = decimals;
-
-    switch (type) {
-    case SRDI_COL_COUNT:    prefix = "#,##0"; d = 0; break;
-    case SRDI_COL_SHARE:    if (d < 0) d = 2; suffix = "%"; break;
-    case SRDI_COL_AMOUNT:   prefix = "#,##0"; if (d < 0) d = 0; break;
-    case SRDI_COL_SCORE:    if (d < 0) d = 1; break;
-    case SRDI_COL_MULTIPLE: if (d < 0) d = 2; suffix = "\"x\""; break;
-    case SRDI_COL_PP:       if (d < 0) d = 2; break;
-    case SRDI_COL_RATIO:    if (d < 0) d = 3; break;
-    case SRDI_COL_YEAR:     d = 0; break;
-    case SRDI_COL_NUMBER:
-        if (d < 0) { srdi_strlcpy(buf, "General", size); return; }
-        prefix = "#,##0";
-        break;
-    case SRDI_COL_TEXT:
-    default:
-        srdi_strlcpy(buf, "General", size);
-        return;
-    }
-    if (d > 10) d = 10;
-    char zeros[16] = "";
-    for (int i = 0; i < d; i++) zeros[i] = '0';
-    zeros[d > 0 ? d : 0] = '\0';
-    snprintf(buf, size, "%s%s%s%s", prefix, d > 0 ? "." : "", zeros, suffix);
-}
-
-/*
  * The cached lxw_format for numbers of a column; created on first use.
  * Returns NULL (Excel's General format) when the cache is full.
  */
@@ -135,7 +100,7 @@ static lxw_format *xlsx_numfmt_get(xlsx_ctx *x, const srdi_tcol *col)
     if (x->n_numfmts == XLSX_MAX_NUMFMT) return NULL;
 
     char code[64];
-    xlsx_numfmt_string(col->type, dec, code, sizeof code);
+    srdi_number_excel_format(col->type, dec, code, sizeof code);
     lxw_format *f = workbook_add_format(x->wb);
     if (!f) return NULL;
     format_set_num_format(f, code);
