@@ -536,8 +536,40 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     return false;
 }
 
+/* A prose line (paragraph or list item) of @p text from @p at on printed an empty
+   value ("—"): the data of this edition cannot support it, so the sentence is
+   replaced by one saying so (a list item keeps its marker).  Table rows,
+   headings and other lines are left as they are.  A warning names the line. */
+static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *file, int lineno)
+{
+    const char *p = text->data + at;
+    size_t n = text->len - at, k = 0;
+    while (k < n && (p[k] == ' ' || p[k] == '\t'))
+        k++;
+    if (k == n || p[k] == '|' || p[k] == '#' || p[k] == ':' || p[k] == '<' || p[k] == '>' || p[k] == '[')
+        return SRDI_OK;
+    size_t keep = k;
+    if ((p[k] == '-' || p[k] == '*' || p[k] == '+') && k + 1 < n && p[k + 1] == ' ')
+        keep = k + 2;
+    else {
+        size_t d = k;
+        while (d < n && p[d] >= '0' && p[d] <= '9')
+            d++;
+        if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ')
+            keep = d + 2;
+    }
+    srdi_log_warn("%s:%d: a value of this paragraph is empty for this data; printed a no-data sentence",
+                  file, lineno);
+    text->len = at + keep;
+    return srdi_buf_append(text, "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。",
+                           strlen("本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"));
+}
+
 /* Placeholders printed as "—" because the data lacks the row (first 5 are named). */
 static _Thread_local int dash_warnings;
+/* Placeholders of the line being expanded whose value is empty ("—"): a prose
+   line with one is replaced by a sentence saying the data is missing. */
+static _Thread_local int empty_values;
 
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out)
@@ -585,6 +617,8 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
             return s;
         }
         free(b);
+        if (strcmp(val, "—") == 0)
+            empty_values++;
         if (put_value(out, val, md_escape))
             return SRDI_ERR_NOMEM;
         i = (size_t)(close + 2 - line);
@@ -1389,8 +1423,12 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
             if (f->dir_at[k] >= 0) {
                 s = srdi_buf_printf(&text, "SRDIDIRECTIVE%d\n", f->dir_at[k]);
             } else {
+                size_t at = text.len;
+                empty_values = 0;
                 s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                     true, &text);
+                if (!s && empty_values > 0)
+                    s = prose_without_data(&text, at, f->name, f->orig[k]);
                 if (!s)
                     s = srdi_buf_append(&text, "\n", 1);
             }
