@@ -23,7 +23,7 @@ static srdi_table *fx_t31(void)
     srdi_table *t = srdi_table_new("T31", "patent_trend", "发明专利趋势", "专利趋势");
     int a = srdi_table_add_col(t, "applications_per_enterprise", "申请", SRDI_COL_NUMBER, "件", 2);
     for (int i = 0; i < 6; i++) {
-        char y[8];
+        char y[16];
         snprintf(y, sizeof y, "%d", 2019 + i);
         int r = srdi_table_add_row(t, y, y);
         srdi_table_set_num(t, r, a, apps[i]);
