@@ -1172,8 +1172,8 @@ static void ch_staircase(chart_ctx *x)
     srdi_canvas *c = x->c;
     static const char *def_name[4] = {"基础层", "成长层", "攻坚层", "引领层"};
     static const char *def_sub[4] = {"创新型中小企业", "专精特新中小企业", "专精特新“小巨人”", "重点“小巨人”/单项冠军"};
-    static const char *def_desc[4] = {"专利总量<30件；研发占比<15%", "专利总量30–100件；研发占比15%–20%",
-                                      "专利总量100–200件；研发占比20%–25%", "专利总量>200件；研发占比>25%"};
+    static const char *def_desc[4] = {"专利总量<30件；研发占比<15%", "专利总量30—100件；研发占比15%—20%",
+                                      "专利总量100—200件；研发占比20%—25%", "专利总量>200件；研发占比>25%"};
     static const char *def_goal[4] = {"建立创新意识，补齐研发短板", "提升创新质量，强化产业链地位",
                                       "冲刺单项冠军，打造行业引领力", "构建产业生态，具备国际竞争力"};
     srdi_font nf = kit_font(10.5, true), sf = kit_font(KIT_FS_LABEL, false), df = kit_font(KIT_FS_TICK, false);
