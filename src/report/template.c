@@ -71,23 +71,6 @@ static srdi_status nomem(void)
     return srdi_error_set(SRDI_ERR_NOMEM, "out of memory while reading the templates");
 }
 
-/* Grow *arr (element size elem) to hold need elements. */
-static srdi_status grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return SRDI_OK;
-    size_t nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    void *p = realloc(*arr, nc * elem);
-    if (!p)
-        return nomem();
-    memset((char *)p + *cap * elem, 0, (nc - *cap) * elem);
-    *arr = p;
-    *cap = nc;
-    return SRDI_OK;
-}
-
 static void inline_free(report_inline *in)
 {
     for (size_t i = 0; i < in->n; i++)
@@ -99,7 +82,7 @@ static void inline_free(report_inline *in)
 /* Append a run (text copied) to an inline. */
 static srdi_status inline_add(report_inline *in, const char *text, size_t len, unsigned style, int fn)
 {
-    if (grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs))
+    if (srdi_grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs))
         return SRDI_ERR_NOMEM;
     char *t = malloc(len + 1);
     if (!t)
@@ -161,7 +144,7 @@ void report_doc_free(report_doc *d)
 /* Append a zeroed block; returns it or NULL on OOM. */
 static report_block *doc_add(report_doc *d, report_kind k, int file, int line)
 {
-    if (grow((void **)&d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks))
+    if (srdi_grow((void **)&d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks))
         return NULL;
     report_block *b = &d->blocks[d->nblocks++];
     memset(b, 0, sizeof *b);
@@ -174,7 +157,7 @@ static report_block *doc_add(report_doc *d, report_kind k, int file, int line)
 /* Register a numbered figure for the 图表目录. */
 static srdi_status doc_add_fig(report_doc *d, int number, const char *caption, size_t block)
 {
-    if (grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs))
+    if (srdi_grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs))
         return SRDI_ERR_NOMEM;
     char *c = srdi_strdup(caption ? caption : "");
     if (!c)
@@ -831,7 +814,7 @@ static srdi_status split_lines(const char *text, report_file *f)
         const char *e = strchr(p, '\n');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         size_t ll = l > 0 && p[l - 1] == '\r' ? l - 1 : l;
-        if (grow((void **)&f->lines, &cap, f->nlines + 1, sizeof *f->lines))
+        if (srdi_grow((void **)&f->lines, &cap, f->nlines + 1, sizeof *f->lines))
             return SRDI_ERR_NOMEM;
         f->lines[f->nlines] = malloc(ll + 1);
         if (!f->lines[f->nlines])
@@ -1244,7 +1227,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         return inline_add(&b->text, lit ? lit : "", lit ? strlen(lit) : 0, 0, 0);
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION: {
-        if (grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
+        if (srdi_grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
             return SRDI_ERR_NOMEM;
         report_footnote *fn = &w->doc->notes[w->doc->nnotes++];
         memset(fn, 0, sizeof *fn);
@@ -1366,7 +1349,7 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
             if ((s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                      false, &line)))
                 goto cleanup;
-            if (grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
+            if (srdi_grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
                 s = SRDI_ERR_NOMEM;
                 goto cleanup;
             }
@@ -1487,7 +1470,7 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
         size_t l = strlen(e->d_name);
         if (l < 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 3, ".md") != 0)
             continue;
-        if (grow((void **)&names, &cap, n + 1, sizeof *names)) {
+        if (srdi_grow((void **)&names, &cap, n + 1, sizeof *names)) {
             s = SRDI_ERR_NOMEM;
             goto cleanup;
         }
