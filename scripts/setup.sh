@@ -8,6 +8,7 @@ PKGS=(
   libzip-dev libexpat1-dev                   # ingest: .xlsx inputs (zip container, streaming XML)
   libhpdf-dev                                # report PDF (libharu)
   libcairo2-dev                              # figure files PNG/SVG/PDF
+  zlib1g-dev                                 # figure files: the PNG writer's deflate
   libxlsxwriter-dev                          # Excel workbooks
   libfreetype-dev                            # font metrics
   libunibreak-dev                            # UAX #14 line breaking

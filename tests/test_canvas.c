@@ -1,7 +1,8 @@
 /*
  * tests/test_canvas.c — fonts (manifest, missing-font message, widths,
  * segments), the generic canvas (text boxes, alignment, sticky status) and
- * the cairo backend (PNG pixels, SVG well-formed, PDF pages, atomic output).
+ * the cairo backend (PNG pixels, SVG well-formed, PDF pages, atomic output)
+ * and the PNG writer (lossless round trip, chunk layout, write errors).
  */
 #include <cairo.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <sys/stat.h>
 #include <math.h>
 
+#include "../src/canvas/canvas_private.h"
 #include "srdi/canvas.h"
 #include "srdi/fonts.h"
 #include "srdi/util.h"
@@ -257,6 +259,113 @@ static void test_cairo(srdi_fonts *f)
     srdi_canvas_free(c);
 }
 
+/* 32-bit big-endian at @p b. */
+static unsigned long be32_at(const unsigned char *b)
+{
+    return (unsigned long)b[0] << 24 | (unsigned long)b[1] << 16 | (unsigned long)b[2] << 8 | b[3];
+}
+
+/*
+ * srdi_png_write_rgb24: an image of noise (incompressible: several IDAT
+ * chunks), flat colour and repeated rows (the Up filter's shortcut), read
+ * back by libpng through cairo pixel for pixel; the chunks are IHDR, pHYs,
+ * IDAT…, IEND; a stream that cannot be written is SRDI_ERR_IO naming the file.
+ */
+static void test_png_writer(void)
+{
+    const char *dir = testutil_tmpdir("canvas_png");
+    char path[1024];
+    snprintf(path, sizeof path, "%s/p.png", dir);
+    const int w = 333, h = 257, stride = 4 * w + 12;   /* an odd width; padding after each row */
+    unsigned char *pix = calloc((size_t)stride * h, 1);
+    CHECK(pix != NULL);
+    if (!pix) return;
+    uint32_t seed = 12345;
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(void *)(pix + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            seed = seed * 1103515245u + 12345u;
+            if (y < 180) row[x] = (seed >> 8) & 0xFFFFFF;                       /* noise */
+            else if (y < 230) row[x] = x < 100 ? 0xFFFFFF : 0x3366CC + (uint32_t)x;   /* repeated rows */
+            else row[x] = (uint32_t)(y * 65793u) ^ (uint32_t)x;                 /* every row differs */
+        }
+        memset(pix + (size_t)y * stride + 4 * w, 0xAB, 12);   /* padding is not image */
+    }
+    FILE *fp = fopen(path, "wb");
+    CHECK(fp != NULL);
+    if (!fp) { free(pix); return; }
+    CHECK_INT(srdi_png_write_rgb24(fp, path, pix, w, h, stride, 7874), SRDI_OK);
+    CHECK_INT(fclose(fp), 0);
+
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    CHECK_INT(cairo_surface_status(s), CAIRO_STATUS_SUCCESS);
+    CHECK_INT(cairo_image_surface_get_width(s), w);
+    CHECK_INT(cairo_image_surface_get_height(s), h);
+    long bad = 0;
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS && cairo_image_surface_get_width(s) == w &&
+        cairo_image_surface_get_height(s) == h) {
+        const unsigned char *d = cairo_image_surface_get_data(s);
+        int ds = cairo_image_surface_get_stride(s);
+        for (int y = 0; y < h; y++)
+            for (int x = 0; x < w; x++) {
+                uint32_t a = ((const uint32_t *)(const void *)(pix + (size_t)y * stride))[x] & 0xFFFFFF;
+                uint32_t b = ((const uint32_t *)(const void *)(d + (size_t)y * ds))[x] & 0xFFFFFF;
+                bad += a != b;
+            }
+    }
+    CHECK_INT(bad, 0);
+    cairo_surface_destroy(s);
+
+    size_t len = 0;
+    unsigned char *file = (unsigned char *)testutil_read_file(path, &len);
+    CHECK(file != NULL && len > 8 + 25 + 21 + 12);
+    if (file && len > 8 + 25 + 21 + 12) {
+        CHECK(memcmp(file, "\x89PNG\r\n\x1a\n", 8) == 0);
+        CHECK(memcmp(file + 12, "IHDR", 4) == 0);
+        CHECK_INT(file[8 + 8 + 8], 8);   /* bit depth */
+        CHECK_INT(file[8 + 8 + 9], 2);   /* RGB */
+        CHECK(memcmp(file + 33 + 4, "pHYs", 4) == 0);
+        CHECK_INT((long)be32_at(file + 33 + 8), 7874);
+        CHECK_INT((long)be32_at(file + 33 + 12), 7874);
+        CHECK_INT(file[33 + 16], 1);
+        int idat = 0;
+        size_t at = 54;
+        while (at + 12 <= len && memcmp(file + at + 4, "IDAT", 4) == 0) {
+            idat++;
+            at += 12 + be32_at(file + at);
+        }
+        CHECK(idat >= 3);   /* 180 rows of noise alone are 180 KB: 64 KB chunks */
+        CHECK_INT((long)(len - at), 12);
+        CHECK(at + 12 == len && memcmp(file + at + 4, "IEND", 4) == 0);
+    }
+    free(file);
+
+    /* the same pixels twice: the same bytes */
+    char path2[1100];
+    snprintf(path2, sizeof path2, "%s/q.png", dir);
+    fp = fopen(path2, "wb");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK_INT(srdi_png_write_rgb24(fp, path2, pix, w, h, stride, 7874), SRDI_OK);
+        fclose(fp);
+        size_t len2 = 0;
+        char *a = testutil_read_file(path, &len), *b = testutil_read_file(path2, &len2);
+        CHECK(a && b && len == len2 && memcmp(a, b, len) == 0);
+        free(a);
+        free(b);
+    }
+
+    /* a stream open for reading only: the write fails, the message names the file */
+    fp = fopen(path, "rb");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK_INT(srdi_png_write_rgb24(fp, "x/y.png", pix, w, h, stride, 7874), SRDI_ERR_IO);
+        CHECK_STR(srdi_error_message(), "cannot write 'x/y.png': Bad file descriptor");
+        fclose(fp);
+    }
+    free(pix);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -270,6 +379,7 @@ int main(void)
     test_missing_font();
     test_null_canvas(f);
     test_cairo(f);
+    test_png_writer();
     srdi_fonts_free(f);
     return testutil_finish();
 }

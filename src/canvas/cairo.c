@@ -278,57 +278,6 @@ static srdi_status svg_normalize_ids(const char *path)
     return st;
 }
 
-/* PNG stream writer that inserts a pHYs chunk (the resolution) after IHDR. */
-typedef struct png_out {
-    FILE    *f;
-    size_t   seen;     /* bytes of cairo's stream so far */
-    uint32_t ppm;      /* pixels per metre */
-    bool     err;
-} png_out;
-
-static uint32_t png_crc(const unsigned char *b, size_t n)
-{
-    uint32_t c = 0xFFFFFFFFu;
-    for (size_t i = 0; i < n; i++) {
-        c ^= b[i];
-        for (int k = 0; k < 8; k++)
-            c = (c >> 1) ^ (0xEDB88320u & (0u - (c & 1u)));
-    }
-    return c ^ 0xFFFFFFFFu;
-}
-
-static void be32(unsigned char *b, uint32_t v)
-{
-    b[0] = (unsigned char)(v >> 24); b[1] = (unsigned char)(v >> 16);
-    b[2] = (unsigned char)(v >> 8);  b[3] = (unsigned char)v;
-}
-
-static cairo_status_t png_write(void *closure, const unsigned char *data, unsigned int len)
-{
-    png_out *o = closure;
-    const size_t ihdr_end = 8 + 25;   /* signature + IHDR chunk */
-    size_t n = len;
-    if (o->seen < ihdr_end && o->seen + n >= ihdr_end) {
-        size_t first = ihdr_end - o->seen;
-        unsigned char ch[21];
-        be32(ch, 9);
-        memcpy(ch + 4, "pHYs", 4);
-        be32(ch + 8, o->ppm);
-        be32(ch + 12, o->ppm);
-        ch[16] = 1;   /* unit: metre */
-        be32(ch + 17, png_crc(ch + 4, 13));
-        if (fwrite(data, 1, first, o->f) != first || fwrite(ch, 1, sizeof ch, o->f) != sizeof ch)
-            o->err = true;
-        data += first;
-        n -= first;
-        o->seen += first;
-    }
-    if (n && fwrite(data, 1, n, o->f) != n)
-        o->err = true;
-    o->seen += n;
-    return o->err ? CAIRO_STATUS_WRITE_ERROR : CAIRO_STATUS_SUCCESS;
-}
-
 /* Write the file: PNG from the image surface, SVG/PDF by finishing the surface; then rename. */
 static srdi_status cr_finish(srdi_canvas *c)
 {
@@ -339,11 +288,16 @@ static srdi_status cr_finish(srdi_canvas *c)
         return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: nothing drawn for '%s' (no page begun)", k->path);
     if (k->kind == SRDI_CAIRO_PNG) {
         cairo_surface_flush(k->surf);
-        png_out o = { fopen(k->tmp, "wb"), 0, (uint32_t)(k->dpi / 0.0254 + 0.5), false };
-        if (!o.f) return cairo_fail(k, CAIRO_STATUS_WRITE_ERROR, "cannot write");
-        cs = cairo_surface_write_to_png_stream(k->surf, png_write, &o);
-        if (fclose(o.f) != 0 && cs == CAIRO_STATUS_SUCCESS) cs = CAIRO_STATUS_WRITE_ERROR;
-        if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "cannot write");
+        FILE *f = fopen(k->tmp, "wb");
+        if (!f) return cairo_fail(k, CAIRO_STATUS_WRITE_ERROR, "cannot write");
+        srdi_status pst = srdi_png_write_rgb24(f, k->tmp, cairo_image_surface_get_data(k->surf),
+                                               cairo_image_surface_get_width(k->surf),
+                                               cairo_image_surface_get_height(k->surf),
+                                               cairo_image_surface_get_stride(k->surf),
+                                               (uint32_t)(k->dpi / 0.0254 + 0.5));
+        if (fclose(f) != 0 && pst == SRDI_OK)
+            pst = srdi_error_set(SRDI_ERR_IO, "cannot write '%s': %s", k->tmp, strerror(errno));
+        if (pst != SRDI_OK) return srdi_canvas_fail(&k->base, pst);
     } else {
         cairo_destroy(k->cr);
         k->cr = NULL;

@@ -5,6 +5,9 @@
 #ifndef SRDI_CANVAS_PRIVATE_H
 #define SRDI_CANVAS_PRIVATE_H
 
+#include <stdint.h>
+#include <stdio.h>
+
 #include "srdi/canvas.h"
 
 /** @brief Initialise the embedded base struct of a backend canvas (page -1, no path). */
@@ -12,5 +15,15 @@ void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const 
 
 /** @brief Put @p c into an error state (first error sticks); returns the sticky status. */
 srdi_status srdi_canvas_fail(srdi_canvas *c, srdi_status st);
+
+/**
+ * @brief Write a cairo RGB24 image (rows of native-endian 0x00RRGGBB words)
+ * as an 8-bit RGB PNG to @p f, with @p ppm pixels per metre as pHYs (png.c).
+ * @param path the file's name, for messages only
+ * @return SRDI_OK, SRDI_ERR_IO (write failed; message names @p path) or SRDI_ERR_NOMEM.
+ * The caller opens and closes @p f.
+ */
+srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
+                                 uint32_t ppm);
 
 #endif
