@@ -45,12 +45,7 @@ void        srdi_fonts_free(srdi_fonts *f);
 
 /** @brief The face file for family + slot (borrowed). */
 const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
-/**
- * @brief The FreeType FT_Face (as void*) for family + slot, for cairo's drawing:
- * a face of its own (not the one measuring uses), opened on the first call,
- * owned by @p f, shared by every thread (cairo locks it while it uses it).
- * NULL with SRDI_ERR_FONT set when the file cannot be opened again.
- */
+/** @brief The FreeType FT_Face (as void*) for family + slot, for backends that need it. */
 void       *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
 
 /**

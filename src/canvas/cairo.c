@@ -11,9 +11,8 @@
  * made from the FreeType face of srdi_fonts (no hinting, no metric
  * rounding).  Synthetic bold = fill, then stroke of width size / 30.
  *
- * Threads: cairo draws through srdi_fonts' drawing faces, which nothing
- * else touches and cairo locks while it uses them, so canvases sharing one
- * srdi_fonts may be drawn from several threads at once.
+ * Threads: cairo uses the shared FT_Face without our fonts lock, so cairo
+ * canvases sharing one srdi_fonts must be drawn from one thread at a time.
  */
 #include "canvas_private.h"
 
@@ -129,16 +128,12 @@ static void cr_clip(srdi_canvas *c) { cairo_clip(cc(c)->cr); }
 
 /* ------------------------------------------------------------------ text */
 
-/*
- * The cairo font face for family + slot, made once from the FreeType face;
- * NULL (the canvas failed with SRDI_ERR_FONT) when the face cannot be opened.
- */
+/* The cairo font face for family + slot, made once from the FreeType face. */
 static cairo_font_face_t *face_for(cairo_canvas *k, srdi_font_family fam, srdi_face_slot slot)
 {
     int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
     if (!k->faces[f][s]) {
         void *ft = srdi_fonts_ft_face(k->base.fonts, fam, slot);
-        if (!ft) { srdi_canvas_fail(&k->base, SRDI_ERR_FONT); return NULL; }
         k->faces[f][s] = cairo_ft_font_face_create_for_ft_face(ft, FT_LOAD_NO_HINTING);
     }
     return k->faces[f][s];
@@ -173,10 +168,9 @@ static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
         }
         pen += adv;
     }
-    cairo_font_face_t *face = n > 0 ? face_for(k, font.family, slot) : NULL;
-    if (face) {
+    if (n > 0) {
         cairo_t *cr = k->cr;
-        cairo_set_font_face(cr, face);
+        cairo_set_font_face(cr, face_for(k, font.family, slot));
         cairo_set_font_size(cr, font.size);
         cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
         const srdi_face_file *ff = srdi_fonts_face(c->fonts, font.family, slot);

@@ -11,10 +11,7 @@
  * the glyph and the Latin face has it.
  *
  * Thread safety: the glyph cache and FreeType calls are guarded by one mutex
- * per srdi_fonts, so measuring from several threads is safe.  cairo draws
- * glyphs through a second FT_Face per slot (srdi_fonts_ft_face, opened on
- * first use), which only cairo touches, under its own lock: so one loaded
- * srdi_fonts serves every render thread (figures, PDF, measuring) at once.
+ * per srdi_fonts, so measuring from several threads is safe.
  */
 #include "srdi/fonts.h"
 
@@ -48,8 +45,7 @@ typedef struct face_slot {
     char          *package;    /* Debian package (owned) */
     char          *license;    /* licence text (owned) */
     srdi_face_file file;       /* chosen file, index, synth_bold */
-    FT_Face        face;       /* open face, for measuring (under the lock) */
-    FT_Face        rface;      /* the same face for cairo's drawing; opened lazily */
+    FT_Face        face;       /* open face */
     double         upem;       /* units per EM */
     glyph_entry   *cache;      /* BMP_SIZE entries, allocated lazily */
 } face_slot;
@@ -206,7 +202,6 @@ void srdi_fonts_free(srdi_fonts *f)
         for (int sl = 0; sl < NSLOT; sl++) {
             face_slot *s = &f->slots[fam][sl];
             if (s->face) FT_Done_Face(s->face);
-            if (s->rface) FT_Done_Face(s->rface);
             free(s->name); free(s->files); free(s->package); free(s->license);
             free(s->file.path); free(s->cache);
         }
@@ -225,16 +220,7 @@ const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam,
 
 void *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot)
 {
-    srdi_fonts *mf = (srdi_fonts *)f;   /* the drawing face is opened once, logically const */
-    face_slot *s = &mf->slots[fam_index(fam)][slot == SRDI_FACE_LATIN ? 1 : 0];
-    pthread_mutex_lock(&mf->lock);   /* FT_New_Face on the shared library: one at a time */
-    if (!s->rface && FT_New_Face(mf->lib, s->file.path, s->file.index, &s->rface) != 0) {
-        s->rface = NULL;
-        srdi_error_set(SRDI_ERR_FONT, "cannot open font '%s' (face %d) for drawing", s->file.path, s->file.index);
-    }
-    FT_Face face = s->rface;
-    pthread_mutex_unlock(&mf->lock);
-    return face;
+    return f->slots[fam_index(fam)][slot == SRDI_FACE_LATIN ? 1 : 0].face;
 }
 
 /* ------------------------------------------------------------ measurement */

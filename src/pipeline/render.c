@@ -5,8 +5,8 @@
  * Tasks are listed longest first (the PDF, then the workbook, then the
  * figure files in catalogue order) and taken one at a time by the threads
  * from a shared counter, so two threads keep busy until the end.  Thread 0
- * is the calling thread; every thread measures and draws with the caller's
- * fonts (one srdi_fonts serves all threads: see fonts.c).  A task
+ * is the calling thread and draws with the caller's fonts; every other
+ * thread loads fonts of its own on its first task that needs them.  A task
  * writes its file (atomically, as every canvas and the workbook writer do)
  * and keeps its status, message and time; nothing else is shared.  After
  * the threads are joined, the main thread records the outputs in the
@@ -52,6 +52,13 @@ typedef struct pool {
     atomic_bool            failed;    /* a task failed: take no more */
 } pool;
 
+typedef struct worker {
+    pool             *pl;
+    const srdi_fonts *fonts;          /* borrowed (thread 0) or owned (loaded lazily) */
+    srdi_fonts       *own;
+    srdi_status       st;             /* a fonts load failure */
+    char              err[1024];
+} worker;
 
 int srdi_render_threads(int jobs)
 {
@@ -62,10 +69,23 @@ int srdi_render_threads(int jobs)
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
 }
 
-/* Run one task on the calling thread; the result stays in the task. */
-static void run_task(pool *pl, task *t)
+/* Fonts for this worker's drawing tasks: the caller's on thread 0, else its own. */
+static const srdi_fonts *worker_fonts(worker *w)
 {
-    const srdi_render_job *job = pl->job;
+    if (w->fonts) return w->fonts;
+    if (w->st != SRDI_OK) return NULL;
+    w->st = srdi_fonts_load(w->pl->job->o->fonts_dir, &w->own);
+    if (w->st != SRDI_OK) {
+        srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
+        return NULL;
+    }
+    return w->fonts = w->own;
+}
+
+/* Run one task on the calling thread; the result stays in the task. */
+static void run_task(worker *w, task *t)
+{
+    const srdi_render_job *job = w->pl->job;
     const srdi_build_opts *o = job->o;
     char path[4096];
     t->start = srdi_now();
@@ -77,8 +97,10 @@ static void run_task(pool *pl, task *t)
     } else if (t->kind == TASK_XLSX) {
         t->st = srdi_xlsx_write(path, job->ts, job->bench, &job->xlsx);
     } else {
-        const srdi_fonts *f = job->fonts;
-        if (t->kind == TASK_PDF) {
+        const srdi_fonts *f = worker_fonts(w);
+        if (!f) {
+            t->st = srdi_error_set(w->st, "%s", w->err);
+        } else if (t->kind == TASK_PDF) {
             srdi_report_opts ro = {o->template_dir, path,      job->ts,    job->d,
                                    job->params,      f,         job->epoch, job->scope,
                                    job->bench,       job->xlsx.province_bench};
@@ -95,18 +117,19 @@ static void run_task(pool *pl, task *t)
     }
     if (t->st != SRDI_OK) {
         srdi_strlcpy(t->err, srdi_error_message(), sizeof t->err);
-        atomic_store(&pl->failed, true);
+        atomic_store(&w->pl->failed, true);
     }
     t->end = srdi_now();
 }
 
 static void *worker_main(void *arg)
 {
-    pool *pl = arg;
+    worker *w = arg;
+    pool *pl = w->pl;
     while (!atomic_load(&pl->failed)) {
         size_t i = atomic_fetch_add(&pl->next, 1);
         if (i >= pl->ntasks) break;
-        run_task(pl, &pl->tasks[i]);
+        run_task(w, &pl->tasks[i]);
     }
     return NULL;
 }
@@ -173,14 +196,21 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     atomic_init(&pl.failed, false);
     int nthreads = srdi_render_threads(o->jobs);
     if ((size_t)nthreads > ntasks) nthreads = ntasks ? (int)ntasks : 1;
+    worker w[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
     bool started[MAX_THREADS] = {false};
+    memset(w, 0, sizeof w);
     double t_start = srdi_now();
+    for (int k = 0; k < nthreads; k++) {
+        w[k].pl = &pl;
+        w[k].fonts = k == 0 ? job->fonts : NULL;
+    }
     for (int k = 1; k < nthreads; k++)
-        started[k] = pthread_create(&tid[k], NULL, worker_main, &pl) == 0;   /* a thread not started: fewer threads */
-    worker_main(&pl);
+        started[k] = pthread_create(&tid[k], NULL, worker_main, &w[k]) == 0;   /* a thread not started: fewer threads */
+    worker_main(&w[0]);
     for (int k = 1; k < nthreads; k++)
         if (started[k]) pthread_join(tid[k], NULL);
+    for (int k = 0; k < nthreads; k++) srdi_fonts_free(w[k].own);
 
     /* record what was written, in task order; the first failure wins */
     srdi_status fail = SRDI_OK;

@@ -39,18 +39,17 @@ typedef struct srdi_render_job {
  * @brief Number of threads for @p jobs (--jobs; 0 = online CPUs), at
  * least 1, at most twice the online CPUs and 64 (more threads than outputs
  * are never started).  Drawing is CPU-bound: threads beyond the cores only
- * cost memory (each figure in progress holds its image, about 4 MB).
+ * cost memory, each loading fonts of its own (about 12 MB a thread).
  */
 int srdi_render_threads(int jobs);
 
 /**
  * @brief Write report.xlsx, the figure files and report.pdf that
  * o->formats asks for and that are not fresh (incr_run.h), with up
- * to srdi_render_threads(o->jobs) threads.  Every thread measures and draws
- * with job->fonts (measuring is locked; cairo draws through faces of its own
- * and locks them); no cairo surface, libharu document or libxlsxwriter
- * workbook is shared between threads; the tables, dataset and params are
- * only read.  Every output's
+ * to srdi_render_threads(o->jobs) threads.  Each thread draws with fonts
+ * of its own (a cairo canvas uses the FreeType faces without a lock), so
+ * no FreeType, cairo, libharu or libxlsxwriter object is shared between
+ * threads; the tables, dataset and params are only read.  Every output's
  * bytes are those a one-thread build writes.  The figure numbers
  * (srdi_chart_set_figure_number) must be set before the call.
  *
