@@ -126,6 +126,16 @@ typedef struct srdi_pdf_info {
 
 /** @brief libharu canvas writing a multi-page PDF to @p path at finish (atomically). */
 srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info);
+/**
+ * @brief Load and embed the PDF canvas's four faces now (sans CJK, sans Latin,
+ * serif CJK, serif Latin; otherwise each is loaded on its first text), so one
+ * thread may do it while another lays the document out on other canvases.
+ * No other thread may use @p c meanwhile.
+ * @return the canvas's sticky status (SRDI_ERR_FONT naming the file when libharu
+ * cannot load one; the message is set on the calling thread); SRDI_ERR_INTERNAL
+ * when @p c is not a libharu canvas.
+ */
+srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c);
 
 /** @brief Write the output (atomically).  Returns the sticky status. */
 srdi_status srdi_canvas_finish(srdi_canvas *c);

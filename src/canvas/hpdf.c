@@ -284,6 +284,19 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
     return h->font[f][s];
 }
 
+srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c)
+{
+    if (!c || c->be != &hpdf_backend)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_canvas_hpdf_load_fonts: not a PDF canvas");
+    srdi_hpdf_canvas *h = H(c);
+    static const srdi_font_family fams[2] = { SRDI_FONT_SANS, SRDI_FONT_SERIF };
+    static const srdi_face_slot slots[2] = { SRDI_FACE_CJK, SRDI_FACE_LATIN };
+    for (int f = 0; f < 2 && h->base.status == SRDI_OK && h->pdf; f++)
+        for (int s = 0; s < 2 && h->base.status == SRDI_OK; s++)
+            hpdf_font(h, fams[f], slots[s]);
+    return h->base.status;
+}
+
 /* ------------------------------------------------------------- backend */
 
 static srdi_status hpdf_begin_page(srdi_canvas *c, double w, double hgt)

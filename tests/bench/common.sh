@@ -1,15 +1,19 @@
 # tests/bench/common.sh — shared by the benchmark scripts (sourced, not run).
-# Builds an optimised srdi-report in build-bench/, generates the national data
-# set once into tests/bench/data/national (never committed), and times whole
-# commands: median wall time of RUNS runs and the peak RSS (GNU time).
+# Builds an optimised srdi-report in build-bench/ (or takes SRDI_BENCH_BIN),
+# generates the national data set once into tests/bench/data/national (never
+# committed; SRDI_BENCH_DATA names another), and times whole commands: median
+# wall time of RUNS runs, median CPU time and the peak RSS (GNU time).
 set -euo pipefail
 ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 BENCH_DIR="$ROOT/tests/bench"
 DATA="${SRDI_BENCH_DATA:-$BENCH_DIR/data/national}"
 RUNS="${SRDI_BENCH_RUNS:-5}"
-BIN="$ROOT/build-bench/srdi-report"
+BIN="${SRDI_BENCH_BIN:-$ROOT/build-bench/srdi-report}"
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1700000000}   # outputs comparable byte for byte
 
+# SRDI_BENCH_BIN names an already built srdi-report (no build then).
 bench_build() {
+  [ -n "${SRDI_BENCH_BIN:-}" ] && return 0
   cmake -S "$ROOT" -B "$ROOT/build-bench" -DCMAKE_BUILD_TYPE=Release >/dev/null
   cmake --build "$ROOT/build-bench" -j"$(nproc)" --target srdi-report >/dev/null
 }
@@ -54,4 +58,17 @@ bench_time() {
 # bench_median X...: the median of numbers.
 bench_median() {
   printf '%s\n' "$@" | sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'
+}
+
+# bench_floor: median wall time of a plain `wc -l` of patents.csv (page cache
+# warm): the floor a build of the same data is compared with (BENCH_FLOOR).
+bench_floor() {
+  bench_time "floor: wc -l patents.csv" wc -l "$DATA/patents.csv"
+  BENCH_FLOOR=$BENCH_MEDIAN
+}
+
+# bench_same OUT1 OUT2: true when two output folders hold the same bytes
+# (the state files .srdi-* aside: they record times and paths).
+bench_same() {
+  diff -r -x '.srdi-*' "$1" "$2" >/dev/null
 }

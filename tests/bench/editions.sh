@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # tests/bench/editions.sh — regional editions: every provincial edition (PDF
 # and workbook) of the national data set, built in one run with
-# `--split province`, against one national build of the same formats.
+# `--split province`, against one national build of the same formats; then
+# every city workbook (`--split city`, xlsx), target <= 3 s over the build.
 # The split run also writes the national report and workbook, so the ratio
 # is an upper bound.  Target: at most 6× on 2 cores (issue "Regional
 # editions").  Median of SRDI_BENCH_RUNS runs (default 3 here); every run
@@ -26,3 +27,10 @@ echo "editions: $n PDFs, $(ls "$OUT/split/provinces" | grep -c '\.xlsx$') workbo
 awk -v s="$BENCH_MEDIAN" -v n="$nat" -v sc="$BENCH_CPU" -v nc="$natcpu" -v k="$n" 'BEGIN {
   printf "%d provincial editions + the national build: %.2f s = %.2fx one national build (%.2f s; target <= 6x); cpu %.2fx\n",
          k, s, s / n, n, sc / nc }'
+BENCH_BEFORE='rm -rf "$OUT/nx"' bench_time "national xlsx" "$BIN" build --data "$DATA" --out "$OUT/nx" --formats xlsx --quiet
+nx=$BENCH_MEDIAN
+BENCH_BEFORE='rm -rf "$OUT/city"' bench_time "--split city xlsx" "$BIN" build --data "$DATA" --out "$OUT/city" \
+  --formats xlsx --split city --quiet
+nc=$(find "$OUT/city/cities" -name '*.xlsx' | wc -l)
+awk -v s="$BENCH_MEDIAN" -v n="$nx" -v k="$nc" 'BEGIN {
+  printf "%d city workbooks: %.2f s over the national xlsx build (%.2f s; target <= 3 s)\n", k, s - n, n }'
