@@ -163,10 +163,12 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
 /* Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs unless they separate; NUL-terminated). */
 static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 {
-    while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
-    while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
+    if (__builtin_expect(a < z && (b[a] == ' ' || b[a] == '\t' || b[z - 1] == ' ' || b[z - 1] == '\t'), 0)) {
+        while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
+        while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
+    }
     b[z] = 0;
-    if (r->nf == r->capf && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
+    if (__builtin_expect(r->nf == r->capf, 0) && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
     r->off[r->nf] = a;
     r->flen[r->nf] = z - a;
     r->nf++;
@@ -181,49 +183,53 @@ static inline uint64_t swar_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
 /*
  * Fast path for a whole physical line [s, s+n) (its line end excluded),
  * fed while libcsv is between records: the line is copied once and split
- * at the separator, sixteen bytes at a time (SSE2: a bit mask of the bytes
- * that matter, walked bit by bit) or eight (SWAR) where SSE2 is missing,
- * with libcsv's semantics (unquoted fields trimmed of spaces and tabs, a
- * blank line is no record).  UTF-8 is checked from the first byte ≥ 0x80
- * on (all before it is ASCII).  Returns false, leaving the record empty,
- * when the line holds a '"' or a NUL byte: libcsv parses those.
+ * at the separator, sixteen bytes at a time (SSE2: one bit mask of the
+ * separators, walked bit by bit, beside a test for '"' and NUL and a mask
+ * of bytes ≥ 0x80 until the first is found; the last, partial block is
+ * read from the copy's zeroed padding with the bits past the line masked
+ * off) or eight (SWAR) where SSE2 is missing, with libcsv's semantics
+ * (unquoted fields trimmed of spaces and tabs, a blank line is no record).
+ * UTF-8 is checked from the first byte ≥ 0x80 on (all before it is ASCII).
+ * Returns false, leaving the record empty, when the line holds a '"' or a
+ * NUL byte: libcsv parses those.
  */
 static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
 {
     r->nf = 0;
     r->len = 0;
-    if (rec_reserve(r, n) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
+    if (rec_reserve(r, n + 16) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
     char *b = r->buf;
     memcpy(b, s, n);
-    b[n] = 0;
     const char delim = r->delim;
-    const uint64_t dmask = ONES * (unsigned char)delim;
     bool high = false;
     size_t start = 0, i = 0, first_high = 0;
 #if defined(__SSE2__)
+    memset(b + n, 0, 16);
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vz = _mm_setzero_si128();
-    while (n - i >= 16) {
+    while (i < n) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
-        unsigned md = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vq)),
-                                                               _mm_cmpeq_epi8(v, vz)));
-        unsigned mh = high ? 0 : (unsigned)_mm_movemask_epi8(v);
-        unsigned m = md | mh;
-        while (m) {
-            size_t j = i + (size_t)__builtin_ctz(m);
-            unsigned char c = (unsigned char)b[j];
-            m &= m - 1;
-            if (c == (unsigned char)delim) {
-                if (!fast_field(r, b, start, j)) return true;
-                start = j + 1;
-            } else if (c >= 0x80) {                 /* the first non-ASCII byte */
-                high = true;
-                first_high = j;
-                m &= ~mh;
-            } else { r->nf = 0; return false; }     /* '"' or NUL */
+        unsigned live = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vz))) & live) {
+            r->nf = 0;                              /* '"' or NUL: libcsv parses the line */
+            return false;
+        }
+        if (!high) {
+            unsigned mh = (unsigned)_mm_movemask_epi8(v) & live;
+            if (mh) { high = true; first_high = i + (size_t)__builtin_ctz(mh); }
+        }
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) & live;
+        while (md) {
+            size_t j = i + (size_t)__builtin_ctz(md);
+            md &= md - 1;
+            if (!fast_field(r, b, start, j)) return true;
+            start = j + 1;
         }
         i += 16;
     }
-#endif
+    b[n] = 0;
+#else
+    b[n] = 0;
+    const uint64_t dmask = ONES * (unsigned char)delim;
     while (i < n) {
         if (n - i >= 8) {
             uint64_t w;
@@ -243,6 +249,7 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
         } else if (c == '"' || c == 0) { r->nf = 0; return false; }
         i++;
     }
+#endif
     if (!fast_field(r, b, start, n)) return true;
     if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
     r->len = n + 1;
