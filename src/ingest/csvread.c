@@ -74,16 +74,22 @@ static void rec_add_field(srdi_csv_reader *r, const void *s, size_t n)
     r->len += n + 1;
 }
 
-/* Hand the collected record to the callback, then start a new one. */
-static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean)
+/* Hand the collected record to the callback, then start a new one (fp[] set when @p have_fp). */
+static void rec_emit_fp(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean, bool have_fp)
 {
     if (r->status == SRDI_OK) {
-        for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
+        if (!have_fp)
+            for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
         srdi_csv_record rec = { r->rec_line, r->nf, r->fp, r->flen, status, clean };
         r->status = r->fn(r->ctx, &rec);
     }
     r->nf = 0;
     r->len = 0;
+}
+
+static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean)
+{
+    rec_emit_fp(r, status, clean, false);
 }
 
 static void cb_field(void *s, size_t n, void *data)
@@ -160,16 +166,23 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     r->inited = true;
 }
 
-/* Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs unless they separate; NUL-terminated). */
+/* Bytes trimmed around an unquoted field by the fast path. */
+static const unsigned char is_blank[256] = { [' '] = 1, ['\t'] = 1 };
+
+/*
+ * Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs
+ * unless they separate; NUL-terminated) with its pointer: the line's buffer
+ * does not move while it is split.
+ */
 static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 {
-    if (__builtin_expect(a < z && (b[a] == ' ' || b[a] == '\t' || b[z - 1] == ' ' || b[z - 1] == '\t'), 0)) {
+    if (__builtin_expect(a < z && (is_blank[(unsigned char)b[a]] | is_blank[(unsigned char)b[z - 1]]), 0)) {
         while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
         while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
     }
     b[z] = 0;
     if (__builtin_expect(r->nf == r->capf, 0) && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
-    r->off[r->nf] = a;
+    r->fp[r->nf] = b + a;
     r->flen[r->nf] = z - a;
     r->nf++;
     return true;
@@ -253,7 +266,7 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
     if (!fast_field(r, b, start, n)) return true;
     if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
     r->len = n + 1;
-    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_ingest_utf8_valid(b + first_high, n - first_high));
+    rec_emit_fp(r, SRDI_CSV_REC_OK, !high || srdi_ingest_utf8_valid(b + first_high, n - first_high), true);
     return true;
 }
 
@@ -392,16 +405,25 @@ int srdi_ingest_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
-        while (e - p >= 8) {                    /* skip ASCII eight bytes at a time */
-            uint64_t w;
-            memcpy(&w, p, 8);
-            if (w & 0x8080808080808080ull) break;
-            p += 8;
+        if (e - p >= 8) {
+            uint64_t w;                         /* ASCII eight bytes at a time, then straight */
+            memcpy(&w, p, 8);                   /* to the first byte ≥ 0x80 */
+            uint64_t h = w & 0x8080808080808080ull;
+            if (!h) { p += 8; continue; }
+            p += (size_t)__builtin_ctzll(h) >> 3;
         }
-        if (p >= e) break;
         if (*p < 0x80) { p++; continue; }
-        if (e - p >= 3 && (p[0] & 0xF0) == 0xE0 && p[0] != 0xE0 && p[0] != 0xED &&
-            (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) { p += 3; continue; }   /* common CJK */
+        /* a run of common CJK (3-byte sequences led by E1–EC, EE, EF: never overlong
+           nor a surrogate), checked three bytes at a time */
+        bool cjk = false;
+        while (e - p >= 3) {
+            uint32_t t = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+            unsigned lo = t & 0x0F;
+            if ((t & 0xC0C0F0u) != 0x8080E0u || lo == 0 || lo == 0xD) break;
+            p += 3;
+            cjk = true;
+        }
+        if (cjk) continue;
         int l = utf8_seq(p, (size_t)(e - p));
         if (l <= 0) return 0;
         p += l;

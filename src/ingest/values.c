@@ -13,6 +13,10 @@
 
 /* ================================================================ trimming */
 
+const unsigned char srdi_ingest_trim_class[256] = {
+    [' '] = 3, ['\t'] = 3, ['\r'] = 2, [0xE3] = 1, [0xEF] = 1, [0x80] = 2,
+};
+
 void srdi_ingest_trim_slow(const char **s, size_t *n)
 {
     const char *p = *s;
