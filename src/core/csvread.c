@@ -17,6 +17,7 @@
  */
 #include "srdi/csvread.h"
 
+#include <assert.h>
 #include <errno.h>
 #include <iconv.h>
 #include <stdint.h>
@@ -42,26 +43,17 @@
 static srdi_status rec_reserve(srdi_csv_reader *r, size_t extra)
 {
     if (r->nf == r->capf) {
-        size_t nc = r->capf ? r->capf * 2 : 32;
-        size_t *off = realloc(r->off, nc * sizeof *off);
-        if (!off) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->off = off;
-        size_t *fl = realloc(r->flen, nc * sizeof *fl);
-        if (!fl) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->flen = fl;
-        const char **fp = realloc(r->fp, nc * sizeof *fp);
-        if (!fp) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->fp = fp;
-        r->capf = nc;
+        /* the three field arrays share one capacity: each grows from capf to the same size */
+        size_t c1 = r->capf, c2 = r->capf, c3 = r->capf;
+        if (srdi_grow((void **)&r->off, &c1, r->nf + 1, sizeof *r->off) != SRDI_OK ||
+            srdi_grow((void **)&r->flen, &c2, r->nf + 1, sizeof *r->flen) != SRDI_OK ||
+            srdi_grow((void **)&r->fp, &c3, r->nf + 1, sizeof *r->fp) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV (a record of %zu fields)", r->nf + 1);
+        assert(c1 == c2 && c2 == c3);
+        r->capf = c1;
     }
-    if (r->len + extra + 1 > r->cap) {
-        size_t nc = r->cap ? r->cap : 4096;
-        while (nc < r->len + extra + 1) nc *= 2;
-        char *b = realloc(r->buf, nc);
-        if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->buf = b;
-        r->cap = nc;
-    }
+    if (srdi_grow((void **)&r->buf, &r->cap, r->len + extra + 1, 1) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV (a record of %zu bytes)", r->len + extra + 1);
     return SRDI_OK;
 }
 
