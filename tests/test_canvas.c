@@ -61,6 +61,31 @@ static void test_fonts(srdi_fonts *f)
     CHECK_INT(g.slot[0], SRDI_FACE_CJK);
     CHECK_INT(g.slot[1], SRDI_FACE_LATIN);
 
+    /* Chinese quotation marks take a full em in every face: Zen Hei draws
+       “ (U+201C) 340 and ‘ (U+2018) 227 of 1024 units wide, set in an em;
+       UMing draws them an em wide already. */
+    CHECK_NUM(srdi_text_width(f, sans, "“", 3), 10.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, sans, "’", 3), 10.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, (srdi_font){SRDI_FONT_SANS, 10, true}, "“小巨人”", strlen("“小巨人”")), 50.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, serif, "“年”", strlen("“年”")), 36.0, 1e-9);
+    /* the glyph sits on the inner side of its em: an opening mark after an
+       empty segment carrying the blank, a closing mark before one */
+    memset(&g, 0, sizeof g);
+    total = srdi_fonts_segments(f, sans, "中“中”", strlen("中“中”"), collect, &g);
+    CHECK_NUM(total, 40.0, 1e-9);
+    CHECK_INT(g.n, 6);
+    CHECK_INT(g.len[0], 3);
+    CHECK_NUM(g.adv[0], 10.0, 1e-9);
+    CHECK_INT(g.len[1], 0);
+    CHECK_NUM(g.adv[1], 10.0 - 10.0 * 340 / 1024, 1e-9);
+    CHECK_INT(g.len[2], 3);
+    CHECK_NUM(g.adv[2], 10.0 * 340 / 1024, 1e-9);
+    CHECK_INT(g.len[3], 3);
+    CHECK_INT(g.len[4], 3);
+    CHECK_NUM(g.adv[4], 10.0 * 340 / 1024, 1e-9);
+    CHECK_INT(g.len[5], 0);
+    CHECK_NUM(g.adv[5], 10.0 - 10.0 * 340 / 1024, 1e-9);
+
     const srdi_face_file *ff = srdi_fonts_face(f, SRDI_FONT_SERIF, SRDI_FACE_CJK);
     CHECK_STR(ff->path, "/usr/share/fonts/truetype/arphic/uming.ttc");
     CHECK_INT(ff->index, 0);
