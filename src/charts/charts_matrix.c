@@ -183,7 +183,7 @@ void chart_quadrant(chart_ctx *x)
         kit_text(c, tf, px - 4, my - 1, 2, "专利", kit_muted_c);
         kit_text(c, tf, px - 4, my + KIT_FS_TICK + 1, 2, tk[r], kit_muted_c);
     }
-    srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力↑", kit_text_c);
+    srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力 →", kit_text_c);
 }
 
 
