@@ -261,6 +261,7 @@ static void source_text(const char *src, char *buf, size_t size)
         snprintf(buf, size, "%s", src);
     else
         snprintf(buf, size, "资料来源：%s", src);
+    report_cjk_spacing(buf, 0, 0);
 }
 
 /* Source line ("资料来源：…") under a figure. */
@@ -287,6 +288,7 @@ double lay_source_height(L *l, const char *src)
 static void note_text(const char *note, char *buf, size_t size)
 {
     snprintf(buf, size, "%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note);
+    report_cjk_spacing(buf, 0, 0);   /* notes from src/tables and annotate.c */
 }
 
 /* Height of the note line(s) of @p t (0 without a note). */

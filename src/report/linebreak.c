@@ -284,6 +284,16 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
     for (size_t i = 0; words && i + 1 < st.nch; i++)
         if (!st.ch[i].must_after && st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch))
             st.ch[i].brk_after = false;
+    /* "图表 N" and "见图表N" stay on one line: no break after 见 before 图表, inside
+       图表, or between 表 and its number */
+    for (size_t i = 0; i + 2 < st.nch; i++) {
+        if (st.ch[i].cp != 0x56FE || st.ch[i + 1].cp != 0x8868 || st.ch[i + 2].cp < '0' || st.ch[i + 2].cp > '9')
+            continue;
+        if (i > 0 && st.ch[i - 1].cp == 0x89C1 && !st.ch[i - 1].must_after)
+            st.ch[i - 1].brk_after = false;
+        st.ch[i].brk_after = st.ch[i].must_after;
+        st.ch[i + 1].brk_after = st.ch[i + 1].must_after;
+    }
     if (st.nch)
         st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
     if (widest) {

@@ -117,9 +117,14 @@ SRDI_TABLE_FN(T18)
     }
     t->n = (long long)pn;
     srdi_table_set_params(t, "top_decile_pct=%g; high_share_factor=%g", pct, factor);
-    if (ng > 0)
-        srdi_table_set_note(t, "P 国家级占比 %.2f%%；前十分位企业数门槛 %g 家（中类企业数第 %g 百分位）",
-                            p_share * 100, cut, pct);
+    if (ng > 0) {
+        /* counts are whole: a group is in the top decile from ceil(cut) firms on */
+        char shr[32], mincount[32];
+        srdi_number_format(p_share, SRDI_COL_SHARE, -1, shr, sizeof shr);
+        srdi_number_format(ceil(cut - 1e-9), SRDI_COL_COUNT, 0, mincount, sizeof mincount);
+        srdi_table_set_note(t, "全部企业的国家级占比为%s；前十分位指企业数不少于%s家的中类（中类企业数第%g百分位）",
+                            shr, mincount, pct);
+    }
 done:
     srdi_buf_free(&label);
     free(cnt);

@@ -64,7 +64,9 @@ SRDI_TABLE_FN(T02)
     double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
     char lab[96], thr_s[32];
     tk_fmt_num(thr_s, sizeof thr_s, thr);
-    snprintf(lab, sizeof lab, "注册资本≥%s万元占比", thr_s);
+    char thr_g[48];   /* the label groups thousands like every printed number: ≥10,000万元 */
+    srdi_number_format(thr, SRDI_COL_NUMBER, thr == floor(thr) ? 0 : 2, thr_g, sizeof thr_g);
+    snprintf(lab, sizeof lab, "注册资本≥%s万元占比", thr_g);
 
     tk_col cols[] = {
         {"n", "样本数", SRDI_COL_COUNT, "家", -1},
