@@ -226,7 +226,7 @@ static srdi_table *fx_t34(void)
     srdi_table_add_col(t, "applicants", "申请人数", SRDI_COL_COUNT, "家", -1);
     static const double cnt[6] = {3120, 3650, 4410, 5230, 5980, 2870}, app[6] = {612, 688, 745, 820, 905, 540};
     for (int i = 0; i < 6; i++) {
-        char y[8];
+        char y[16];
         snprintf(y, sizeof y, "%d", 2020 + i);
         FX_ROW(t, y, y, cnt[i], app[i]);
     }

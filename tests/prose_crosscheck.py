@@ -19,8 +19,16 @@ data (percentages, grouped thousands, decimals) are failures; the rest are
 printed as notes.
 
 Usage: prose_crosscheck.py TEMPLATE_DIR OUT_DIR SOURCE_DIR
-  (OUT_DIR holds tables.json and report.pdf; SOURCE_DIR is the repository,
-   for the chart titles of src/charts/catalogue.c.)
+           [--scope province=江苏省|city=苏州市 [--province 江苏省]] [--national NATIONAL_OUT]
+  (OUT_DIR holds tables.json and report.pdf — a regional edition's
+   <name>.pdf and <name>.claims.csv with --scope; SOURCE_DIR is the
+   repository, for the chart titles of src/charts/catalogue.c; NATIONAL_OUT
+   is the national build of the same data, whose tables give the 全国
+   benchmark the regional prose must quote.)
+A regional edition is checked for what only a national report may say
+(领跑, 一枝独秀, "全国平均水平为" …), for its rank and shares among provinces
+(T13), its 全国 comparison against the national build, and — when one of its
+two tiers has fewer than min_n enterprises — for conclusions drawn from them.
 The module's helpers (template parsing, formatting, PDF text) are also used
 by tests/pdf_acceptance.py.  Prints "N passed, M failed"; exit 1 on failure.
 """
@@ -135,6 +143,77 @@ class Unknown(Exception):
     pass
 
 
+SCOPE = {"kind": "national", "name": "全国", "province": "全国"}
+
+
+def scope_row(rowk):
+    """The row key of @scope / @province (None nationally: the row is missing)."""
+    if SCOPE["kind"] == "national":
+        return None
+    return SCOPE["name"] if rowk == "@scope" else SCOPE["province"]
+
+
+NATIONAL = [None]   # the national build's Tables (--national)
+
+
+def t13_place(tables):
+    """(competition rank, share, provinces with enterprises) of the edition's
+    province in T13 (the whole data set), or None."""
+    t = tables.get("T13")
+    rows = [r for r in (t["rows"] if t else []) if (r["values"].get("count") or 0) > 0]
+    me = next((r for r in rows if r["key"] == SCOPE["province"]), None)
+    if not me or SCOPE["kind"] == "national":
+        return None
+    rank = 1 + sum(1 for r in rows if r["values"]["count"] > me["values"]["count"])
+    return rank, me["values"]["share"], len(rows)
+
+
+def scope_value(tables, name):
+    """{{scope.x}} recomputed here (text, kind); Computed for the city places."""
+    key = name[6:]
+    if key in ("kind", "name", "province"):
+        return SCOPE[key], "text"
+    place = t13_place(tables)
+    if key in ("rank", "share", "provinces"):
+        if key == "provinces" and SCOPE["kind"] == "national" or place is None and key == "provinces":
+            t = tables.get("T13")
+            return "%d" % sum(1 for r in t["rows"] if (r["values"].get("count") or 0) > 0), "value"
+        if place is None:
+            return DASH, "dash"
+        if key == "rank":
+            return "%d" % place[0], "value"
+        if key == "share":
+            return format_num("share", 2, place[1]), "value"
+        return "%d" % place[2], "value"
+    if key in ("city_share", "city_share_national") and SCOPE["kind"] == "city":
+        t13 = [r for r in tables.get("T13")["rows"] if (r["values"].get("count") or 0) > 0]
+        own = next(r["values"]["count"] for r in tables.get("T01")["rows"] if r["key"] == "total")
+        den = sum(r["values"]["count"] for r in t13 if key == "city_share_national" or r["key"] == SCOPE["province"])
+        return format_num("share", 2, own / den), "value"
+    raise Computed(name)
+
+
+def find_row(rows, rowk):
+    if rowk.startswith("@"):
+        k = scope_row(rowk)
+        return next((r for r in rows if r["key"] == k), None) if k else None
+    if rowk.startswith("#"):
+        return rows[int(rowk[1:]) - 1] if int(rowk[1:]) <= len(rows) else None
+    return next((r for r in rows if r["key"] == rowk), None)
+
+
+def wmean(tables, tid, vcol, wcol):
+    """wmean(Tnn.v, Tnn.w): sum(v*w)/sum(w) over rows with both (not total)."""
+    t = tables.get(tid)
+    num = den = 0.0
+    for r in (t["rows"] if t else []):
+        v, w = r["values"].get(vcol), r["values"].get(wcol)
+        if r["key"] != "total" and isinstance(v, (int, float)) and isinstance(w, (int, float)):
+            num += v * w
+            den += w
+    return num / den if den > 0 else None
+
+
 def eval_value(body, tables, params):
     """{{value:EXPR}} recomputed here: references Tnn.row.col (row #k or key)
     and param:sec.key, + - * /, spread/min/max/abs; formatted as the first
@@ -143,16 +222,31 @@ def eval_value(body, tables, params):
     expr, pp = body[6:], False
     if expr.endswith("|pp"):
         expr, pp = expr[:-3], True
+    if expr in ("scope.name", "scope.province", "scope.kind"):
+        return SCOPE[expr[6:]], "text"
+    if expr.startswith("rows:"):
+        t = tables.get(expr[5:])
+        if not t:
+            raise Unknown("no table '%s'" % expr[5:])
+        return "%d" % len(t["rows"]), "value"
     first = []
+
+    def wm(m):
+        x = wmean(tables, "T" + m.group(1), m.group(2), m.group(4))
+        if x is None:
+            raise Computed(body)
+        t = tables.get("T" + m.group(1))
+        col = next(c for c in t["columns"] if c["key"] == m.group(2))
+        first.append((col["type"], col.get("decimals", -1)))
+        return repr(x)
+    expr = re.sub(r"wmean\(T(\d+)\.(\w+),\s*T(\d+)\.(\w+)\)", wm, expr)
 
     def ref(m):
         tid, rowk, colk = m.group(1), m.group(2), m.group(3)
         t = tables.get(tid)
         if not t:
             raise Computed(body)
-        rows = t["rows"]
-        row = rows[int(rowk[1:]) - 1] if rowk.startswith("#") and int(rowk[1:]) <= len(rows) else \
-            next((r for r in rows if r["key"] == rowk), None)
+        row = find_row(t["rows"], rowk)
         v = row["values"].get(colk) if row else None
         if v is None or isinstance(v, str):
             raise Computed(body)
@@ -165,6 +259,22 @@ def eval_value(body, tables, params):
             raise Computed(body)
         return repr(float(params.get(m.group(1), m.group(2)).split(";")[0].split()[0]))
 
+    if "province:" in expr or ("national:" in expr and NATIONAL[0] is None):
+        raise Computed(body)
+    own = tables
+
+    def nat(m):
+        global_t = NATIONAL[0]
+        t = global_t.get(m.group(1))
+        row = find_row(t["rows"], m.group(2)) if t else None
+        v = row["values"].get(m.group(3)) if row else None
+        if v is None or isinstance(v, str):
+            raise Computed(body)
+        col = next(c for c in t["columns"] if c["key"] == m.group(3))
+        first.append(eff_type(col, row, m.group(3)))
+        return repr(float(v))
+    expr = re.sub(r"national:(T\d+)\.([^.\s,()]+)\.([A-Za-z_]\w*)", nat, expr)
+    tables = own
     py = re.sub(r"\bT(\d+)\.([^.\s,()]+)\.([A-Za-z_][\w]*)", lambda m: ref(
         type("M", (), {"group": lambda self, i: ("T" + m.group(1), m.group(2), m.group(3))[i - 1]})()), expr)
     py = re.sub(r"param:(\w+)\.(\w+)", par, py)
@@ -184,6 +294,14 @@ def eval_value(body, tables, params):
 def resolve(body, tables, params, refs):
     """The text a placeholder body (without braces) prints, and its kind:
     ("value"|"word"|"ref"|"param"|"text"|"dash").  Raises Unknown."""
+    if body.startswith("scope."):
+        return scope_value(tables, body.partition("|")[0])
+    if body.startswith("national:"):
+        if NATIONAL[0] is None:
+            raise Computed(body)
+        return resolve(body[9:], NATIONAL[0], params, refs)
+    if body.startswith("province:"):
+        raise Computed(body)
     if body.startswith("value:"):
         return eval_value(body, tables, params)
     if body.startswith(COMPUTED) or re.match(r"^T\d+\.(max|min)\(|^T\d+\.#-", body):
@@ -215,7 +333,11 @@ def resolve(body, tables, params, refs):
     if colk not in cols and colk not in ("key", "label"):
         raise Unknown("no column '%s' in %s" % (colk, tid))
     rows = t["rows"]
-    if rowk.startswith("#"):
+    if rowk.startswith("@"):
+        row = find_row(rows, rowk)
+        if row is None:
+            return DASH, "dash"
+    elif rowk.startswith("#"):
         k = int(rowk[1:])
         if k > len(rows):
             return DASH, "dash"
@@ -274,10 +396,11 @@ class Computed(Exception):
     row selectors): its words are checked by claim_check, not here."""
 
 
-def read_claims(out):
-    """claims.csv of OUT as {file base name: [holds, …]} in tag order."""
+def read_claims(out, name="claims.csv"):
+    """claims.csv of OUT (an edition's <name>.claims.csv) as {file base name:
+    [holds, …]} in tag order."""
     import csv
-    path = os.path.join(out, "claims.csv") if out else None
+    path = os.path.join(out, name) if out else None
     res = {}
     if not path or not os.path.exists(path):
         return res
@@ -337,12 +460,12 @@ class Template:
     OUT/claims.csv is given), their directive lines (numbered as the engine
     numbers 图表) and headings."""
 
-    def __init__(self, tdir, out=None):
+    def __init__(self, tdir, out=None, claims_name="claims.csv"):
         self.tdir = tdir
         self.files = sorted(f for f in os.listdir(tdir) if f.endswith(".md"))
         self.lines = {}
         self.orig = {}
-        claims = read_claims(out)
+        claims = read_claims(out, claims_name)
         for f in self.files:
             with open(os.path.join(tdir, f), encoding="utf-8") as fh:
                 raw = fh.read().split("\n")
@@ -606,6 +729,9 @@ def clean_line(line):
     return clean_inline(re.sub(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line))
 
 
+NODATA = "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"
+
+
 def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
     """Forward check: (passed, failures[], notes[], explained values set)."""
     passed, fails, notes = 0, [], []
@@ -639,6 +765,16 @@ def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
                 line += val if val is not None else SEP
                 pos = m.end()
             line += clean_inline(raw[pos:])
+            # a paragraph or list item with an empty value is replaced by the report's
+            # no-data sentence (src/report/template.c): expect that sentence instead
+            if (any(v == "—" for _, v, _, _ in spans)
+                    and not re.match(r"\s*[|#:<>\[]", raw)):
+                if norm(NODATA) in text:
+                    passed += 1
+                else:
+                    fails.append("%s: a value is empty but the no-data sentence is not on pages %d–%d"
+                                 % (where, lo + 1, hi + 1))
+                continue
             for body, val, kind, start in spans:
                 if val is None:
                     continue
@@ -732,7 +868,7 @@ def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", 
     return fails, notes
 
 
-def claim_check(tables, pdfpath, min_n=30):
+def claim_check(tables, pdfpath, min_n=30, national=None):
     """Claim-vs-table: sentences the report may print only when its tables
     agree (recomputed here from tables.json), sentences it must never print,
     and placeholders printed empty.  Returns failures[]."""
@@ -795,25 +931,113 @@ def claim_check(tables, pdfpath, min_n=30):
     for phrase, ok in rules:
         if phrase in text and not ok:
             fails.append("claim: %r printed but its table says otherwise" % phrase)
+    if SCOPE["kind"] != "national":
+        fails += regional_check(tables, text, min_n, national)
     return fails
 
 
+def pct(v):
+    return format_num("share", 2, v)
+
+
+def regional_check(tables, text, min_n, national):
+    """A regional edition: no national-only wording, its rank and share among
+    provinces as T13 (the whole data set) gives them, the 全国 benchmark equal
+    to the national build's, and no tier conclusion under min_n."""
+    fails = []
+    name, prov = SCOPE["name"], SCOPE["province"]
+    text = text.replace("由跟跑到并跑再到领跑", "")   # chapter 1's fixed policy table
+    for w in ["领跑", "一枝独秀", "三足鼎立", "全国平均水平为", "三大城市群集中过半", "规模与质量双领先",
+              "构成第一梯队", "仅国家级“小巨人”一项就已超过", "在空间上高度集中，前三个省份"]:
+        if w in text:
+            fails.append("regional: the edition prints the national wording %r" % w)
+    if name not in text[:400]:
+        fails.append("regional: the cover does not name %s" % name)
+    place = t13_place(tables)
+    if place:
+        rank, share, nprov = place
+        for m in re.finditer(re.escape(prov) + r"(?:以[\d.]+%的占比)?居(?:全国)?第(\d+)位", text):
+            if int(m.group(1)) != rank:
+                fails.append("regional: %r but T13 ranks %s %d" % (m.group(0), prov, rank))
+        for m in re.finditer(r"在(\d+)个有企业的省份中居第(\d+)位", text):
+            if (int(m.group(1)), int(m.group(2))) != (nprov, rank):
+                fails.append("regional: %r but T13 gives %d provinces, %s %d" % (m.group(0), nprov, prov, rank))
+        if SCOPE["kind"] == "province":
+            for m in re.finditer(re.escape(name) + r"(?:共有专精特新企业\d[\d,]*家，|的企业)占全国([\d.]+%)", text):
+                if m.group(1) != pct(share):
+                    fails.append("regional: %r but T13 gives %s" % (m.group(0), pct(share)))
+    elif SCOPE["kind"] == "province":
+        fails.append("regional: T13 has no row %s" % prov)
+    # the 全国 benchmark: the national build's T01 national share
+    if national:
+        nat = next((r["values"]["share"] for r in national.get("T01")["rows"] if r["key"] == "national"), None)
+        for m in re.finditer(r"全国为([\d.]+%)", text):
+            if nat is not None and m.group(1) != pct(nat):
+                fails.append("regional: %r but the national build's 国家级占比 is %s" % (m.group(0), pct(nat)))
+    t01 = {r["key"]: r["values"] for r in tables.get("T01")["rows"]}
+    own, total = t01["national"]["share"], t01["total"]["count"]
+    nat = wmean(tables, "T13", "national_share", "count")   # the nation's share, recomputed from T13
+    m = re.search(r"国家级企业占比为([\d.]+%)，全国为([\d.]+%)，([^。]*)。", text)
+    if m:
+        said = m.group(3)
+        if total < min_n:
+            ok = "仅供参考" in said
+        elif abs(own - nat) <= 0.005 + 1e-12:
+            ok = "基本持平" in said
+        else:
+            ok = ("高于" in said) == (own > nat) and ("低于" in said) == (own < nat)
+        if not ok:
+            fails.append("regional: %r contradicts %s %s vs 全国 %s (n=%d)" % (m.group(0), name, pct(own), pct(nat), total))
+    # conclusions about the two tiers need min_n enterprises in each
+    small = (t01["national"]["count"] or 0) < min_n or (t01["provincial"]["count"] or 0) < min_n
+    if small:
+        for w in TIER_CONCLUSIONS:
+            if w in text:
+                fails.append("regional: %r printed with a tier under %d enterprises (国家级 %d, 省级 %d)"
+                             % (w, min_n, t01["national"]["count"], t01["provincial"]["count"]))
+    return fails
+
+
+# Tier conclusions the templates may print only when both tiers reach min_n.
+TIER_CONCLUSIONS = ["拉开明显梯度", "要素集聚能力明显更强", "更为突出", "技术话语权更强", "层级差异仍然明显",
+                    "创新质量也更高", "创新质量明显高于", "增长韧性更强", "集聚更为明显", "全面领先", "全面落后",
+                    "明显向内收缩", "区分两类企业的重要标志", "更为悬殊"]
+
+
 def main(argv):
-    if len(argv) != 4:
+    opts = {}
+    while len(argv) > 4 and argv[-2].startswith("--"):
+        opts[argv[-2]] = argv[-1]
+        argv = argv[:-2]
+    if len(argv) != 4 or set(opts) - {"--scope", "--province", "--national"}:
         print(__doc__)
         return 2
     tdir, out, src = argv[1], argv[2], argv[3]
     tables = Tables(os.path.join(out, "tables.json"))
     params = read_params(os.path.join(tdir, "params.ini"))
-    tpl = Template(tdir, out)
-    pdfpath = os.path.join(out, "report.pdf")
+    stem, national = "report", None
+    if opts.get("--scope"):
+        kind, _, name = opts["--scope"].partition("=")
+        SCOPE.update(kind=kind, name=name, province=opts.get("--province") or name)
+        stem = name
+        # the edition's parameters: [scope] and the title with the region in front
+        if not params.has_section("scope"):
+            params.add_section("scope")
+        for k in ("kind", "name", "province"):
+            params.set("scope", k, SCOPE[k])
+        params.set("report", "title", name + params.get("report", "title"))
+    if opts.get("--national"):
+        national = Tables(os.path.join(opts["--national"], "tables.json"))
+        NATIONAL[0] = national
+    tpl = Template(tdir, out, "claims.csv" if stem == "report" else stem + ".claims.csv")
+    pdfpath = os.path.join(out, stem + ".pdf")
     pdf = PdfText(pdfpath, params)
     labels = page_labels(pdfpath)
     ranges = file_page_ranges(tpl, pdf, labels, tables, params)
     passed, fails, notes, values = crosscheck(tpl, tables, params, pdf, ranges)
     rfails, rnotes = reverse_check(tpl, tables, params, pdf, ranges, values)
     cfails = claim_check(tables, pdfpath, int(float(params.get("claims", "min_n").split(";")[0]))
-                         if params.has_option("claims", "min_n") else 30)
+                         if params.has_option("claims", "min_n") else 30, national)
     rfails += cfails
     failed = len(fails) + len(rfails)
     passed += 1 if not rfails else 0

@@ -72,15 +72,21 @@ static void test_fonts(srdi_fonts *f)
     CHECK(a > 7 && a < 12);
     CHECK(d > 1 && d < 4);
 
-    /* UTF-8 decoding: invalid bytes become U+FFFD one byte at a time. */
+    /* the one UTF-8 decoder (util): invalid, truncated, overlong → -1, one byte consumed */
     size_t i = 0;
-    CHECK_INT(srdi_fonts_utf8_next("\xE4\xB8\xAD", 3, &i), 0x4E2D);
+    CHECK_INT(srdi_utf8_decode("\xE4\xB8\xAD", 3, &i), 0x4E2D);
     CHECK_INT(i, 3);
     i = 0;
-    CHECK_INT(srdi_fonts_utf8_next("\xE4\xB8", 2, &i), 0xFFFD);
+    CHECK_INT(srdi_utf8_decode("\xE4\xB8", 2, &i), -1);
     CHECK_INT(i, 1);
     i = 0;
-    CHECK_INT(srdi_fonts_utf8_next("\xC0\x80", 2, &i), 0xFFFD);
+    CHECK_INT(srdi_utf8_decode("\xC0\x80", 2, &i), -1);
+    CHECK_INT(i, 1);
+    i = 0;
+    CHECK_INT(srdi_utf8_decode("\xED\xA0\x80", 3, &i), -1);   /* a surrogate */
+    /* the one wide-character table */
+    CHECK(srdi_utf8_is_wide(0x4E2D) && srdi_utf8_is_wide(0xFF0C) && srdi_utf8_is_wide(0x3002));
+    CHECK(!srdi_utf8_is_wide('A') && !srdi_utf8_is_wide(0x00E9));
 }
 
 static void test_missing_font(void)

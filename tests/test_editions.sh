@@ -67,6 +67,16 @@ check "苏州市: 江苏省 and 全国 columns" "$PY" "$CHECK" bench "$T/js/苏�
     "$T/jsp/tables.json" 江苏省
 pdftotext "$T/js/苏州市.pdf" "$T/sz.txt"
 pdfinfo "$T/js/苏州市.pdf" | grep -q "^Title: *苏州市专精特新企业培育发展报告$" && ok || fail "city PDF title"
+# no sentence prints an empty value: "倍数为—", "分别为5件和—", "国家级——个百分点"
+emptyvals() { ! grep -qE '[为占和比达]—[^0-9—]|——[；，。]|—万元' "$1"; }
+check "苏州市: no empty value in a sentence" emptyvals "$T/sz.txt"
+# a 1-enterprise province (西藏自治区 in the sample): the tier comparisons have no
+# national-level group, so their paragraphs say the data is missing instead
+check "西藏 build (1 enterprise)" "$SRDI" build --data "$D" --out "$T/xz" --formats pdf --scope province=西藏 2> "$T/xz.err"
+pdftotext "$T/xz/西藏自治区.pdf" "$T/xz.txt"
+check "西藏: no empty value in a sentence" emptyvals "$T/xz.txt"
+check "西藏: paragraphs without data say so" has "$T/xz.txt" "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"
+check "西藏: the replaced paragraphs are named on stderr" has "$T/xz.err" "20-ch2.md:21: a value of this paragraph is empty for this data; printed a no-data sentence"
 
 "$SRDI" build --data "$D" --out "$T/x" --formats json --scope province=火星 2> "$T/err"
 check "unknown province: exit 2" test $? -eq 2

@@ -622,6 +622,17 @@ static void write_patents(const char *dir, long rows)
     CHECK_INT(workbook_close(wb), LXW_NO_ERROR);
 }
 
+#if defined(__SANITIZE_ADDRESS__)
+#define ASAN_BUILD 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define ASAN_BUILD 1
+#endif
+#endif
+#ifndef ASAN_BUILD
+#define ASAN_BUILD 0
+#endif
+
 static void test_memory(void)
 {
     char small[4096], big[4096];
@@ -638,8 +649,11 @@ static void test_memory(void)
     fprintf(stderr, "patents.xlsx 3,000 rows: peak RSS %ld KiB; 300,000 rows (%lld bytes zipped): %ld KiB\n",
             rss_small, (long long)sb.st_size, rss_big);
     CHECK(rss_small > 0 && rss_big > 0);
-    /* the worksheet XML is ~100 MB unzipped; streaming keeps the growth to a few MB */
-    CHECK(rss_big - rss_small < 12 * 1024);
+    /* the worksheet XML is ~100 MB unzipped; streaming keeps the growth to a few MB.
+       Under AddressSanitizer freed blocks stay resident in its quarantine (up to
+       256 MB), so the growth there measures the quarantine: the bound is looser,
+       still well below what holding the unzipped sheet would take. */
+    CHECK(rss_big - rss_small < (ASAN_BUILD ? 80 : 12) * 1024);
 }
 
 int main(void)

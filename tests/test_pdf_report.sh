@@ -31,6 +31,8 @@ ng=$(pdffonts "$T/a/report.pdf" 2>/dev/null | tail -n +3 | grep -c " yes yes yes
 [ "$nf" -ge 3 ] && [ "$nf" = "$ng" ] && ok || bad "fonts: $ng of $nf embedded+subset"
 
 pdftotext -f 3 -l 3 "$T/a/report.pdf" - 2>/dev/null | grep -q "目 *录" && ok || bad "no 目录 on page 3"
+# one range dash (GB/T 15834 一字线 —): no en dash anywhere in the report text, charts included
+! pdftotext "$T/a/report.pdf" - 2>/dev/null | grep -q "–" && ok || bad "an en dash (–) in the report text: $(pdftotext "$T/a/report.pdf" - | grep -m1 "–")"
 pdfinfo "$T/a/report.pdf" 2>/dev/null | grep -q "Creator: *srdi-report" && ok || bad "creator"
 
 a=$(sha256sum <"$T/a/report.pdf")

@@ -23,7 +23,7 @@ static srdi_table *fx_t31(void)
     srdi_table *t = srdi_table_new("T31", "patent_trend", "发明专利趋势", "专利趋势");
     int a = srdi_table_add_col(t, "applications_per_enterprise", "申请", SRDI_COL_NUMBER, "件", 2);
     for (int i = 0; i < 6; i++) {
-        char y[8];
+        char y[16];
         snprintf(y, sizeof y, "%d", 2019 + i);
         int r = srdi_table_add_row(t, y, y);
         srdi_table_set_num(t, r, a, apps[i]);
@@ -164,6 +164,68 @@ static void test_computed_placeholders(void)
     CHECK_STR(expand("{{value:T13.#1.share - T13.#2.share|pp}}"), "1.00");
     CHECK_STR(expand("{{list:T13 top 2 by nope}}"),
               "ERR t.md:3: unknown placeholder {{list:T13 top 2 by nope}}: no column 'nope' in T13");
+}
+
+/* Scope rows (@scope, @province), scope.province, wmean and empty lists. */
+static const char *expand_in(const char *kind, const char *name, const char *line)
+{
+    static char out[2048];
+    srdi_buf b = { 0 };
+    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
+    srdi_status s = report_expand_line(line, strlen(line), &ctx, NULL, "t.md", 4, false, &b);
+    snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
+    srdi_buf_free(&b);
+    return out;
+}
+
+static const char *cond_in(const char *kind, const char *name, const char *expr)
+{
+    static char out[1024];
+    bool holds = false;
+    char why[512];
+    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
+    if (!report_cond_eval(expr, &ctx, &holds, NULL, why, sizeof why))
+        snprintf(out, sizeof out, "ERR %s", why);
+    else
+        snprintf(out, sizeof out, "%s", holds ? "true" : "false");
+    return out;
+}
+
+static void test_scope_rows(void)
+{
+    /* a province edition: its own row of the whole-data T13 */
+    CHECK_STR(expand_in("province", "浙江省", "{{T13.@scope.rank}}/{{T13.@province.share}}/{{T13.@scope.national_share}}"),
+              "3/11.33%/12.00%");
+    CHECK_STR(cond_in("province", "浙江省", "T13.@scope.rank <= 3 and scope.province == \"浙江省\""), "true");
+    CHECK_STR(expand_in("province", "浙江省", "{{value:scope.province}}"), "浙江省");
+    /* weighted national share: sum(count × national_share) / sum(count) over rows with both = 14.43% */
+    CHECK_STR(expand("{{value:wmean(T13.national_share, T13.count)}}"), "14.43%");
+    CHECK_STR(cond_in("province", "浙江省", "T13.@scope.national_share < wmean(T13.national_share, T13.count)"), "true");
+    CHECK_STR(expand_in("province", "浙江省", "{{count:T13 where national_share > T13.@scope.national_share}}"), "9");
+    /* a city edition: @province is its province (from the edition's [scope] province), @scope has no T13 row */
+    srdi_params_set(PR, "scope", "province", "广东省");
+    CHECK_STR(expand_in("city", "深圳市", "{{T13.@province.rank}}/{{value:scope.province}}/{{T13.@scope.share}}"),
+              "2/广东省/—");
+    CHECK_STR(cond_in("city", "深圳市", "has(T13.@province.national_share) or has(T13.@scope.rank)"), "false");
+    srdi_params_set(PR, "scope", "province", "");
+    /* nationally the scope rows are missing */
+    CHECK_STR(expand("{{T13.@scope.share}}"), "—");
+    CHECK_STR(cond("has(T13.@scope.share) or has(T13.@province.rank)"), "false");
+    CHECK_STR(cond("T13.@nope.share > 0"), "ERR bad row selector '@nope' (write @scope or @province)");
+    CHECK_STR(expand("{{T13.@nope.share}}"),
+              "ERR t.md:3: unknown placeholder {{T13.@nope.share}}: bad row selector '@nope' (write @scope or @province)");
+    CHECK_STR(cond("wmean(T13.share) > 0"), "ERR wmean: expected wmean(values, weights)");
+    /* small(): any row under min_n (30), missing or without a sample size */
+    CHECK_STR(cond("small(T13.#1, T13.#2)"), "false");
+    CHECK_STR(cond("small(T13.#1, T13.#40)"), "true");
+    CHECK_STR(cond("small(T13.江苏省) or small(T13.@scope)"), "true");
+    CHECK_STR(cond("small(T13.江苏省)"), "false");
+    CHECK_STR(cond("small(T13.nowhere)"), "ERR no row 'T13.nowhere'");
+    CHECK_STR(cond("small(3)"), "ERR small() needs rows Tnn.row, got '3'");
+    /* an empty list never leaves a dangling phrase */
+    CHECK_STR(expand("省份有{{list:T13 where share > 0.5}}。"), "省份有（本次数据中没有符合条件的项）。");
+    CHECK_STR(expand("{{list:T13 where share > 0.5 else \"没有省份达到一半\"}}。"), "没有省份达到一半。");
+    CHECK_STR(expand("{{list:T13 where key == \"浙江省\" show none else \"无\"}}"), "浙江省");
 }
 
 /* Parse one chapter file; returns the doc or NULL. */
@@ -314,6 +376,7 @@ int main(void)
     test_conditions();
     test_trend_words();
     test_computed_placeholders();
+    test_scope_rows();
     test_branches();
     test_claims_csv();
     srdi_tableset_free(TS);

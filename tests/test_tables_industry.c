@@ -51,6 +51,8 @@ static void test_t18(void)
     CHECK_STR(tb_text(t, "011", "type"), "高占比型");
     CHECK_NULLCELL(t, "751", "type");
     CHECK_STR(t->sheet, "中类集聚");
+    /* the note: P share 7/27 and a whole firm count (P90 = 10 firms) */
+    CHECK_STR(t->note, "全部企业的国家级占比为25.93%；前十分位指企业数不少于10家的中类（中类企业数第90百分位）");
     CHECK(srdi_table_col(t, "national_share") == 1 && t->cols[1].type == SRDI_COL_SHARE);
     srdi_table_free(t);
 
@@ -64,6 +66,8 @@ static void test_t18(void)
     CHECK_INT(srdi_table_row(t, "397"), -1);
     CHECK_STR(tb_text(t, "398", "type"), "高基数型");
     CHECK_STR(tb_text(t, "011", "type"), "高占比型");
+    /* P90 = 7.9 firms: a middle class qualifies from 8 whole firms on */
+    CHECK_STR(t->note, "全部企业的国家级占比为23.53%；前十分位指企业数不少于8家的中类（中类企业数第90百分位）");
     srdi_table_free(t);
 
     /* params: factor 2 → 2 × 0.259 = 0.519: 011 (0.5) has no type any more */

@@ -50,6 +50,7 @@ static void test_t02(const srdi_dataset *d)
     CHECK(is_absent(t, "gap_pp", "median"));
     CHECK_INT(t->n, 8);
     CHECK_STR(t->params, "capital_threshold=10000");
+    CHECK_STR(t->cols[3].label, "注册资本≥10,000万元占比");
     /* documents: multiple row shown as 倍数, gap row as pp, not as 万元 / % */
     {
         char buf[64];
@@ -79,7 +80,7 @@ static void test_t02(const srdi_dataset *d)
         CHECK_NUM(V(t, "national", "share_ge_10000"), 1.0, TOL);
         CHECK_NUM(V(t, "provincial", "share_ge_10000"), 0.2, TOL);
         CHECK_STR(t->params, "capital_threshold=5000");
-        CHECK_STR(t->cols[3].label, "注册资本≥5000万元占比");
+        CHECK_STR(t->cols[3].label, "注册资本≥5,000万元占比");   /* grouped like every printed number */
         srdi_table_free(t);
     }
     srdi_params_free(p);

@@ -75,6 +75,15 @@ const srdi_chart_def *srdi_chart_find(const char *key);
 const srdi_chart_def *srdi_chart_for_table(const char *table_id);
 /** @brief Index of @p def in srdi_charts_list (for per-chart arrays such as srdi_fignums). */
 size_t srdi_chart_index(const srdi_chart_def *def);
+/**
+ * @brief The last complete year of a trend table whose chart has a lag
+ * (latest year of @p t's rows − the catalogue's [patents] lag key of @p p,
+ * grant_lag or publication_lag, or its default when @p p is NULL); years after it are still growing (grants and decisions
+ * pending).  0 for a table without such a chart, without rows, or NULL.
+ * @param t the table (borrowed; its row keys are years)
+ * @param p params (borrowed; may be NULL)
+ */
+int srdi_chart_complete_year(const srdi_table *t, const srdi_params *p);
 /** @brief Number of series of @p def (0: every column of the table). */
 int srdi_chart_nseries(const srdi_chart_def *def);
 /**

@@ -70,7 +70,5 @@ void   srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, do
  */
 unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp,
                           double *advance);
-/** @brief Decode one UTF-8 code point at s[*i] (of len bytes) and advance *i; invalid → U+FFFD. */
-uint32_t srdi_fonts_utf8_next(const char *s, size_t len, size_t *i);
 
 #endif

@@ -15,11 +15,11 @@
  * table set and writes OUT/changes.csv:
  *     table,row,column,old,new,change       change = moved | added | removed
  *
- * Two layers:
- *  - src/incr/ (library srdi_incr: tables + core only): hashing, the state
- *    file, values.csv parsing and the diff.  Unit-tested.
- *  - src/pipeline/incremental.c (linked into the executable): the glue the
- *    build pipeline calls (srdi_incr_begin … srdi_incr_end).
+ * This header is the library srdi_incr (src/incr/: dataset, table and core
+ * only): hashing, the state file, values.csv parsing and the diff.  It
+ * takes plain data (paths, tables, params, hashes) and knows nothing of a
+ * build's options; the glue the build pipeline calls (srdi_incr_begin …
+ * srdi_incr_end) is src/pipeline/incr_run.h.
  *
  * Ownership: _load/_new results are owned by the caller and freed with the
  * matching _free; every const pointer argument is borrowed.
@@ -164,63 +164,5 @@ srdi_status srdi_incr_changes_write(const srdi_incr_values *old, const srdi_tabl
  * or "changes: none; see PATH".
  */
 void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char *buf, size_t size);
-
-/* ------------------------------------------- pipeline glue (executable only) */
-
-struct srdi_build_opts;
-struct srdi_fonts;
-struct srdi_fignums;
-
-/** One build's incremental bookkeeping (src/pipeline/incremental.c). */
-typedef struct srdi_incr_run srdi_incr_run;
-
-/**
- * @brief Start incremental bookkeeping for a build, after the tables are
- * computed and BEFORE values.csv is rewritten: loads the state and the
- * previous values.csv, hashes params, template, dataset info and program.
- * @p t0 is the build's start (srdi_now) for progress lines.
- */
-srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const srdi_tableset *ts,
-                            const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out);
-/**
- * @brief Record the scope of this build ("全国", "province=江苏省" …; added by
- * editions).  When OUT holds values of another scope, changes.csv starts a
- * fresh baseline (a warning says so) instead of comparing unlike values.
- * Call after srdi_incr_begin, before srdi_incr_changes.
- */
-srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id);
-/** @brief Write OUT/changes.csv and print the summary line (after the exports). */
-srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
-/** One figure file to (re-)render: srdi_incr_figure_plan fills these. */
-typedef struct srdi_incr_figure {
-    const char *key;        /* chart key ("T03", "S48"; static storage) */
-    int         png;        /* 1 = PNG, 0 = SVG */
-    char        rel[128];   /* "figures/fig05_T03.png", relative to OUT */
-    uint64_t    okey;       /* the file's output key (for srdi_incr_done) */
-} srdi_incr_figure;
-/**
- * @brief The figure files to write: every wanted file of each chart that
- * has a file missing or made from other inputs (all of them with --force),
- * in catalogue order, PNG before SVG.  *out is malloc'ed (free it);
- * *total counts every wanted figure file, fresh or not.
- */
-srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f,
-                                  const struct srdi_fignums *nums, int want_png, int want_svg, double dpi, srdi_incr_figure **out,
-                                  size_t *nout, int *total);
-/** @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs. */
-uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
-                                const srdi_tableset *bench, const char *scope);
-/** @brief Key of the report PDF: tables, template, params, fonts, inputs. */
-uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f);
-/** @brief True when OUT/@p rel is up to date for @p key (never with --force or a NULL run). */
-bool srdi_incr_fresh(const srdi_incr_run *inc, const char *rel, uint64_t key);
-/** @brief Record that OUT/@p rel was written from @p key (no-op for a NULL run). */
-srdi_status srdi_incr_done(srdi_incr_run *inc, const char *rel, uint64_t key);
-/**
- * @brief Save the state (also after a failed build: what was written is
- * recorded) and free @p inc.  Returns @p st, or the save error when @p st
- * is SRDI_OK.
- */
-srdi_status srdi_incr_end(srdi_incr_run *inc, srdi_status st);
 
 #endif

@@ -30,6 +30,9 @@ typedef struct srdi_ingest_opts {
                                     are reused when the file's bytes and the enterprises are those
                                     it was made from (src/ingest/patcache.c); NULL = never */
     bool          patents_cache_write_only;   /* --force: read patents.csv, rewrite the cache */
+    const char   *starved[SRDI_FILE_COUNT];   /* per optional file, the tables it feeds ("T30–T35",
+                                                 from srdi_tables_needing) for the "not found" note;
+                                                 NULL = "its tables" */
 } srdi_ingest_opts;
 
 /**
@@ -48,9 +51,6 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
  * reason and where rejects.csv is (in @p out_dir).  SRDI_OK otherwise.
  */
 srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate, const char *out_dir);
-
-/** @brief The tables an optional file feeds ("T30–T35" for patents); "" for enterprises. */
-const char *srdi_ingest_starved_tables(srdi_file_id fid);
 
 /** @brief Print "file: read N = accepted A + rejected R" lines to @p fp. */
 void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp);

@@ -5,10 +5,12 @@
 #ifndef SRDI_TABLES_H
 #define SRDI_TABLES_H
 
+#include <stdbool.h>
 #include <stdint.h>
 #include "srdi/dataset.h"
 #include "srdi/params.h"
 #include "srdi/table.h"
+#include "srdi/util.h"
 
 /*
  * What a table function sees.  scope: per-enterprise 0/1 (NULL = every row);
@@ -41,6 +43,28 @@ const srdi_table_def *srdi_tables_defs(size_t *n);
 
 /** @brief The definition of table @p id ("T13"), or NULL for an unknown id. */
 const srdi_table_def *srdi_tables_def(const char *id);
+
+/**
+ * @brief The ids of the tables that need the optional input file @p file
+ * ("financials.csv", "patents.csv": the registry's `needs` starts with it),
+ * in id order, runs of three or more as a range: "T09–T11, T22, T24, T25".
+ * @param buf receives the text (appended; the caller owns and frees it)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
+srdi_status srdi_tables_needing(const char *file, srdi_buf *buf);
+
+/**
+ * @brief True when the "count" column of table @p id is the sample size of
+ * its row's other statistics (the report's small-sample note counts it like
+ * an "n" column); false for other tables and NULL.
+ */
+bool srdi_tables_count_is_n(const char *id);
+
+/** @brief The id of the table named @p name ("province_rank" → its id; static storage), or NULL. */
+const char *srdi_tables_id_of(const char *name);
+
+/** @brief The first and the last table id of the registry ("T01", "T35"; static storage). */
+void srdi_tables_id_range(const char **first, const char **last);
 
 /**
  * @brief Build the one table @p id.

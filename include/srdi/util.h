@@ -8,6 +8,7 @@
 #ifndef SRDI_UTIL_H
 #define SRDI_UTIL_H
 
+#include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -30,6 +31,14 @@ void        srdi_buf_free(srdi_buf *b);       /* frees memory, zeroes struct */
 /** @brief Give the contents away (caller frees); leaves @p b empty. Never NULL. */
 char       *srdi_buf_steal(srdi_buf *b);
 
+/**
+ * @brief THE growable-array helper: make *arr (elements of @p elem bytes,
+ * *cap of them allocated) hold at least @p need, doubling from 16; new
+ * elements are zeroed.  On failure *arr and *cap are unchanged.
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem);
+
 /* ------------------------------------------------------------ string pool */
 
 typedef struct srdi_strpool srdi_strpool;
@@ -50,11 +59,29 @@ uint32_t      srdi_strpool_count(const srdi_strpool *p);
 char *srdi_strdup(const char *s);
 /** @brief Bounded copy, always NUL-terminated. Returns strlen(src). */
 size_t srdi_strlcpy(char *dst, const char *src, size_t size);
-/** @brief Number of UTF-8 code points in s. */
+/**
+ * @brief THE UTF-8 decoder: one code point at s[*i] of the @p len bytes.
+ * @param s   the bytes (borrowed; need not be NUL-terminated)
+ * @param len their count; *i < len is required
+ * @param i   position, advanced past the code point (by one byte when invalid)
+ * @return the code point, or -1 for an invalid, truncated or overlong
+ *         sequence, a surrogate or a value above U+10FFFF
+ */
+int32_t srdi_utf8_decode(const char *s, size_t len, size_t *i);
+/** @brief Number of UTF-8 code points in NUL-terminated @p s (an invalid byte counts as one). */
 size_t srdi_utf8_len(const char *s);
-/** @brief Display width: CJK/full-width code points count 2, others 1. */
+/**
+ * @brief THE wide-character table: East Asian Wide / Fullwidth code points
+ * (CJK, Hangul, full-width forms, CJK punctuation, emoji), which take two
+ * columns and are their own unit when text is justified.
+ */
+bool srdi_utf8_is_wide(int32_t cp);
+/** @brief Display width of NUL-terminated @p s: srdi_utf8_is_wide code points count 2, others 1. */
 size_t srdi_utf8_width(const char *s);
-/** @brief Decode one UTF-8 code point at *s, advance *s. Returns -1 on invalid. */
+/**
+ * @brief Decode one code point of NUL-terminated *s (srdi_utf8_decode) and
+ * advance *s.  @return the code point, or -1 on an invalid sequence (one byte consumed).
+ */
 int32_t srdi_utf8_next(const char **s);
 
 /* ------------------------------------------------------- atomic file output */

@@ -156,7 +156,8 @@ static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
     size_t i = 0;
     double pen = x;
     while (i < len) {
-        uint32_t cp = srdi_fonts_utf8_next(s, len, &i);
+        int32_t dc = srdi_utf8_decode(s, len, &i);
+        uint32_t cp = dc < 0 ? 0xFFFDu : (uint32_t)dc;
         double adv = 0;
         unsigned gi = srdi_fonts_glyph(c->fonts, font, slot, cp, &adv);
         if (cp >= 0x20 && cp != 0x7F && cp != ' ') {

@@ -243,7 +243,7 @@ void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double 
 {
     if (!c || !c->fonts || !s || !live(c)) return;
     size_t len = strlen(s), i = 0, n = 0;
-    while (i < len) { srdi_fonts_utf8_next(s, len, &i); n++; }
+    while (i < len) { srdi_utf8_decode(s, len, &i); n++; }
     if (n == 0) return;
     double a, d;
     srdi_font_extents(c->fonts, font, &a, &d);
@@ -255,7 +255,7 @@ void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double 
     i = 0;
     for (size_t k = 0; k < n; k++) {
         size_t at = i;
-        srdi_fonts_utf8_next(s, len, &i);
+        srdi_utf8_decode(s, len, &i);
         char ch[8];
         size_t cl = i - at < sizeof ch - 1 ? i - at : sizeof ch - 1;
         memcpy(ch, s + at, cl);

@@ -225,31 +225,11 @@ void *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_sl
 
 /* ------------------------------------------------------------ measurement */
 
-/*
- * Decode one UTF-8 code point at s[*i]; invalid or truncated sequences and
- * overlong forms yield U+FFFD and consume one byte.
- */
-uint32_t srdi_fonts_utf8_next(const char *s, size_t len, size_t *i)
+/* The code point at s[*i] (srdi_utf8_decode), advancing *i; an invalid byte is U+FFFD. */
+static uint32_t next_cp(const char *s, size_t len, size_t *i)
 {
-    const unsigned char *u = (const unsigned char *)s + *i;
-    size_t left = len - *i;
-    unsigned char c = u[0];
-    uint32_t cp;
-    size_t n;
-    if (c < 0x80) { *i += 1; return c; }
-    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
-    else { *i += 1; return 0xFFFD; }
-    if (left < n) { *i += 1; return 0xFFFD; }
-    for (size_t k = 1; k < n; k++) {
-        if ((u[k] & 0xC0) != 0x80) { *i += 1; return 0xFFFD; }
-        cp = (cp << 6) | (u[k] & 0x3F);
-    }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { *i += 1; return 0xFFFD; }
-    *i += n;
-    return cp;
+    int32_t cp = srdi_utf8_decode(s, len, i);
+    return cp < 0 ? 0xFFFDu : (uint32_t)cp;
 }
 
 /*
@@ -324,7 +304,7 @@ double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, s
     if (!s) return 0;
     while (i < len) {
         size_t at = i;
-        uint32_t cp = srdi_fonts_utf8_next(s, len, &i);
+        uint32_t cp = next_cp(s, len, &i);
         double adv;
         pthread_mutex_lock(&mf->lock);
         srdi_face_slot sl = slot_for_locked(mf, font, cp, &adv);

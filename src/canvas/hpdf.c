@@ -141,19 +141,9 @@ static void hpdf_fail(srdi_hpdf_canvas *h, srdi_status s)
  */
 static bool hpdf_grow(srdi_hpdf_canvas *h, void **arr, size_t *cap, size_t need, size_t elem)
 {
-    if (need <= *cap)
-        return true;
-    size_t ncap = *cap ? *cap * 2 : 16;
-    while (ncap < need)
-        ncap *= 2;
-    void *p = realloc(*arr, ncap * elem);
-    if (!p) {
-        hpdf_fail(h, srdi_error_set(SRDI_ERR_NOMEM, "out of memory in the PDF backend"));
-        return false;
-    }
-    *arr = p;
-    *cap = ncap;
-    return true;
+    srdi_status st = srdi_grow(arr, cap, need, elem);
+    if (st != SRDI_OK) hpdf_fail(h, st);
+    return st == SRDI_OK;
 }
 
 static srdi_hpdf_canvas *H(srdi_canvas *c) { return (srdi_hpdf_canvas *)c; }

@@ -21,6 +21,7 @@
 #include <assert.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "srdi/charts.h"
@@ -92,6 +93,27 @@ const srdi_chart_def *srdi_chart_for_table(const char *table_id)
     for (size_t i = 0; table_id && i < NCHARTS; i++)
         if (CATALOGUE[i].table && strcmp(CATALOGUE[i].table, table_id) == 0) return &CATALOGUE[i];
     return NULL;
+}
+
+/* Trends by year whose latest years are still growing: the [patents] lag key and its default. */
+static const struct {
+    const char *table, *key;
+    int         def;
+} LAGS[] = {{"T31", "grant_lag", 2}, {"T32", "grant_lag", 2}, {"T34", "publication_lag", 1}};
+
+int srdi_chart_complete_year(const srdi_table *t, const srdi_params *p)
+{
+    size_t k = 0;
+    while (t && k < sizeof LAGS / sizeof LAGS[0] && strcmp(LAGS[k].table, t->id) != 0) k++;
+    if (!t || k == sizeof LAGS / sizeof LAGS[0]) return 0;
+    int maxy = 0;
+    for (size_t r = 0; r < t->nrows; r++) {
+        int y = atoi(t->rows[r].key);
+        if (y > maxy) maxy = y;
+    }
+    if (maxy == 0) return 0;
+    double lag = p ? srdi_params_num(p, "patents", LAGS[k].key, LAGS[k].def) : LAGS[k].def;
+    return maxy - (int)lag;
 }
 
 size_t srdi_chart_index(const srdi_chart_def *def)

@@ -90,20 +90,13 @@ static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *typ
  * horizontally, wrap to two lines, or stack vertically when crowded.
  */
 /*
- * Last complete year of a patent trend (T31/T32: latest year − [patents]
- * grant_lag; T34: − publication_lag), 0 for other tables.  Years after it
+ * Last complete year of a patent trend (the catalogue's lag_key: latest
+ * year − [patents] grant_lag or publication_lag), 0 for other tables.  Years after it
  * are still growing (grants and decisions pending) and are drawn lighter.
  */
 static int complete_year(const chart_ctx *x)
 {
-    const char *id = x->t ? x->t->id : "";
-    bool g = strcmp(id, "T31") == 0 || strcmp(id, "T32") == 0, pb = strcmp(id, "T34") == 0;
-    if (!g && !pb) return 0;
-    int maxy = 0;
-    for (size_t r = 0; r < x->t->nrows; r++)
-        if (atoi(x->t->rows[r].key) > maxy) maxy = atoi(x->t->rows[r].key);
-    double lag = x->p ? srdi_params_num(x->p, "patents", g ? "grant_lag" : "publication_lag", g ? 2 : 1) : (g ? 2 : 1);
-    return maxy ? maxy - (int)lag : 0;
+    return srdi_chart_complete_year(x->t, x->p);
 }
 
 static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
@@ -1179,8 +1172,8 @@ static void ch_staircase(chart_ctx *x)
     srdi_canvas *c = x->c;
     static const char *def_name[4] = {"基础层", "成长层", "攻坚层", "引领层"};
     static const char *def_sub[4] = {"创新型中小企业", "专精特新中小企业", "专精特新“小巨人”", "重点“小巨人”/单项冠军"};
-    static const char *def_desc[4] = {"专利总量<30件；研发占比<15%", "专利总量30–100件；研发占比15%–20%",
-                                      "专利总量100–200件；研发占比20%–25%", "专利总量>200件；研发占比>25%"};
+    static const char *def_desc[4] = {"专利总量<30件；研发占比<15%", "专利总量30—100件；研发占比15%—20%",
+                                      "专利总量100—200件；研发占比20%—25%", "专利总量>200件；研发占比>25%"};
     static const char *def_goal[4] = {"建立创新意识，补齐研发短板", "提升创新质量，强化产业链地位",
                                       "冲刺单项冠军，打造行业引领力", "构建产业生态，具备国际竞争力"};
     srdi_font nf = kit_font(10.5, true), sf = kit_font(KIT_FS_LABEL, false), df = kit_font(KIT_FS_TICK, false);

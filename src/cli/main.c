@@ -17,6 +17,8 @@
 #include <unistd.h>
 #include "srdi/pipeline.h"
 #include "srdi/sample.h"
+#include "srdi/tables.h"
+#include "srdi/util.h"
 
 #ifndef SRDI_SOURCE_DIR
 #define SRDI_SOURCE_DIR "."
@@ -26,7 +28,7 @@ static const char *usage_main =
     "usage: srdi-report [COMMAND] [OPTIONS]\n"
     "\n"
     "Batch generator of the 专精特新 (SRDI) cultivation report: reads enterprise data\n"
-    "(CSV), computes the report's tables T01–T35 and writes the PDF report, Excel\n"
+    "(CSV), computes the report's tables {TABLES} and writes the PDF report, Excel\n"
     "workbooks, chart files and machine-readable exports.\n"
     "\n"
     "commands:\n"
@@ -55,7 +57,7 @@ static const char *usage_build =
     "  --split province|city\n"
     "                      also write one workbook per province/city (needs xlsx)\n"
     "                      into OUT/provinces/ or OUT/cities/, with national benchmarks\n"
-    "  --only T13,T15      compute only these tables\n"
+    "  --only {ONLY}      compute only these tables\n"
     "  --strict            any row error stops the run before anything is rendered (exit 1)\n"
     "  --max-reject-rate P a file with more than P of its rows rejected stops the run like\n"
     "                      --strict (default 1%%; a file whose every row is rejected always does)\n"
@@ -125,7 +127,7 @@ static const char *usage_sample =
     "  --champions K       champion benchmark rows (default: n × 1500 / 167372, at least 10)\n"
     "  --no-patents        do not write patents.csv\n"
     "  --compact-patents   patents.csv with only the invention rows of national-level\n"
-    "                      enterprises (all that T30–T35 read; used for samples/)\n"
+    "                      enterprises (all that {PATENT_TABLES} read; used for samples/)\n"
     "  --template DIR      template whose reference/ data is used (default: templates/report-2026)\n"
     "  --quiet             no progress on stderr\n"
     "  -h, --help          this help\n";
@@ -166,11 +168,36 @@ static int fail(srdi_status st)
     return exit_code(st);
 }
 
+/*
+ * Print a usage text with the table ids filled in from the registry (the
+ * only place that spells them): {TABLES} the first–last id, {ONLY} an --only
+ * example of the first two ids, {PATENT_TABLES} the tables patents.csv feeds;
+ * "%%" prints as "%".
+ */
+static void put_usage(const char *usage, FILE *fp)
+{
+    size_t n;
+    const srdi_table_def *defs = srdi_tables_defs(&n);
+    const char *first, *last;
+    srdi_tables_id_range(&first, &last);
+    srdi_buf pat = {0};
+    if (srdi_tables_needing("patents.csv", &pat) != SRDI_OK) srdi_error_clear();
+    for (const char *p = usage; *p;) {
+        if (strncmp(p, "{TABLES}", 8) == 0) { fprintf(fp, "%s–%s", first, last); p += 8; }
+        else if (strncmp(p, "{ONLY}", 6) == 0) { fprintf(fp, "%s,%s", defs[0].id, defs[n > 1].id); p += 6; }
+        else if (strncmp(p, "{PATENT_TABLES}", 15) == 0) { fputs(pat.data ? pat.data : "", fp); p += 15; }
+        else if (p[0] == '%' && p[1] == '%') { fputc('%', fp); p += 2; }   /* the texts are printf-style */
+        else fputc(*p++, fp);
+    }
+    srdi_buf_free(&pat);
+}
+
 static int usage_error(const char *usage, const char *fmt, const char *arg)
 {
     fprintf(stderr, "srdi-report: ");
     fprintf(stderr, fmt, arg);
-    fprintf(stderr, "\n\n%s", usage);
+    fputs("\n\n", stderr);
+    put_usage(usage, stderr);
     return 2;
 }
 
@@ -230,7 +257,7 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(usage, stdout); return -1; }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { put_usage(usage, stdout); return -1; }
         if (strcmp(a, "--strict") == 0) { o->strict = true; continue; }
         if (strcmp(a, "--quiet") == 0) { o->quiet = true; continue; }
         if (!is_check && strcmp(a, "--force") == 0) { o->force = true; continue; }
@@ -327,7 +354,7 @@ static int cmd_sample(int argc, char **argv)
     const char *tmpl = NULL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { fputs(usage_sample, stdout); return 0; }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { put_usage(usage_sample, stdout); return 0; }
         if (strcmp(a, "--no-patents") == 0) { o.patents = 0; continue; }
         if (strcmp(a, "--compact-patents") == 0) { o.patents = 2; continue; }
         if (strcmp(a, "--quiet") == 0) { o.quiet = 1; continue; }
@@ -369,7 +396,7 @@ int main(int argc, char **argv)
     if (strcmp(cmd, "check") == 0) return cmd_build(argc - 2, argv + 2, 1);
     if (strcmp(cmd, "sample") == 0) return cmd_sample(argc - 2, argv + 2);
     if (strcmp(cmd, "-h") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "help") == 0) {
-        fputs(usage_main, stdout);
+        put_usage(usage_main, stdout);
         return 0;
     }
     if (strcmp(cmd, "--version") == 0) { puts("srdi-report 0.1.0"); return 0; }

@@ -19,6 +19,7 @@
 #include <string.h>
 #include "srdi/params.h"
 #include "srdi/util.h"
+#include "srdi/log.h"
 
 typedef struct entry { char *section, *key, *value; int line, secline; } entry;
 
@@ -516,7 +517,7 @@ double srdi_params_num(const srdi_params *p, const char *section, const char *ke
     double v = strtod(e->value, &end);
     while (*end == ' ' || *end == '\t') end++;
     if (end == e->value || *end != 0 || !isfinite(v)) {
-        fprintf(stderr, "warning: params.ini [%s] %s = '%s' is not a number; using %g\n",
+        srdi_log_warn("params.ini [%s] %s = '%s' is not a number; using %g",
                 section, key, e->value, def);
         return def;
     }

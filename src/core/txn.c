@@ -18,6 +18,7 @@
 #include "srdi/txn.h"
 #include "srdi/util.h"
 #include "txn_private.h"
+#include "srdi/log.h"
 
 #define STAGE_PREFIX ".srdi-staging-"
 #define LOCK_NAME    ".srdi-lock"
@@ -304,7 +305,7 @@ srdi_status srdi_txn_begin(const char *out_dir, bool wait, bool quiet)
                                 out, out, lock);
             goto fail;
         }
-        if (!quiet) fprintf(stderr, "waiting for another build into %s to finish (lock %s) …\n", out, lock);
+        if (!quiet) srdi_log_note("waiting for another build into %s to finish (lock %s) …", out, lock);
         while (flock(lock_fd, LOCK_EX) != 0) {
             if (errno != EINTR) {
                 st = srdi_error_set(SRDI_ERR_IO, "%s: cannot lock: %s", lock, strerror(errno));

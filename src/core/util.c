@@ -1,6 +1,7 @@
 /*
  * util.c — byte buffer, string pool, UTF-8 helpers, atomic file output.
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <pthread.h>
@@ -74,6 +75,23 @@ char *srdi_buf_steal(srdi_buf *b)
     b->data = NULL;
     b->len = b->cap = 0;
     return p;
+}
+
+srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem)
+{
+    assert(arr && cap && elem > 0);
+    if (need <= *cap) return SRDI_OK;
+    size_t nc = *cap ? *cap : 16;
+    while (nc < need) {
+        if (nc > SIZE_MAX / 2 / elem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (array of %zu)", need);
+        nc *= 2;
+    }
+    void *p = realloc(*arr, nc * elem);
+    if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    memset((char *)p + *cap * elem, 0, (nc - *cap) * elem);
+    *arr = p;
+    *cap = nc;
+    return SRDI_OK;
 }
 
 /* =========================================================== string pool */
@@ -190,22 +208,35 @@ size_t srdi_strlcpy(char *dst, const char *src, size_t size)
     return n;
 }
 
+int32_t srdi_utf8_decode(const char *s, size_t len, size_t *i)
+{
+    assert(*i < len);
+    const unsigned char *u = (const unsigned char *)s + *i;
+    size_t left = len - *i, n;
+    unsigned char c = u[0];
+    int32_t cp;
+    if (c < 0x80) { *i += 1; return c; }
+    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
+    else { *i += 1; return -1; }
+    if (left < n) { *i += 1; return -1; }
+    for (size_t k = 1; k < n; k++) {
+        if ((u[k] & 0xC0) != 0x80) { *i += 1; return -1; }
+        cp = (cp << 6) | (u[k] & 0x3F);
+    }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { *i += 1; return -1; }
+    *i += n;
+    return cp;
+}
+
 int32_t srdi_utf8_next(const char **sp)
 {
-    const unsigned char *s = (const unsigned char *)*sp;
-    int32_t c;
-    int extra;
-    if (s[0] < 0x80) { c = s[0]; extra = 0; }
-    else if ((s[0] & 0xE0) == 0xC0) { c = s[0] & 0x1F; extra = 1; }
-    else if ((s[0] & 0xF0) == 0xE0) { c = s[0] & 0x0F; extra = 2; }
-    else if ((s[0] & 0xF8) == 0xF0) { c = s[0] & 0x07; extra = 3; }
-    else { *sp += 1; return -1; }
-    for (int i = 1; i <= extra; i++) {
-        if ((s[i] & 0xC0) != 0x80) { *sp += i; return -1; }
-        c = (c << 6) | (s[i] & 0x3F);
-    }
-    *sp += 1 + extra;
-    return c;
+    size_t i = 0;
+    int32_t cp = srdi_utf8_decode(*sp, strnlen(*sp, 4), &i);
+    *sp += i;
+    return cp;
 }
 
 size_t srdi_utf8_len(const char *s)
@@ -215,13 +246,13 @@ size_t srdi_utf8_len(const char *s)
     return n;
 }
 
-/* East Asian wide / full-width ranges (enough for CJK text in tables). */
-static int is_wide(int32_t c)
+bool srdi_utf8_is_wide(int32_t c)
 {
     return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
            (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
            (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x20000 && c <= 0x3FFFD);
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
+           (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
 }
 
 size_t srdi_utf8_width(const char *s)
@@ -229,7 +260,7 @@ size_t srdi_utf8_width(const char *s)
     size_t w = 0;
     while (*s) {
         int32_t c = srdi_utf8_next(&s);
-        w += (c > 0 && is_wide(c)) ? 2 : 1;
+        w += (c > 0 && srdi_utf8_is_wide(c)) ? 2 : 1;
     }
     return w;
 }

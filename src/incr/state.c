@@ -30,7 +30,7 @@ typedef struct state_output {
 } state_output;
 
 typedef struct state_named {
-    char    *name;       /* "params" or "T03" (owned) */
+    char    *name;       /* "params" or a table id (owned) */
     uint64_t h;
 } state_named;
 

@@ -20,6 +20,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include "srdi/log.h"
 
 static const char *const file_names[SRDI_FILE_COUNT] = { "enterprises.csv", "financials.csv", "patents.csv" };
 
@@ -343,8 +344,8 @@ static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
     }
     for (size_t j = 0; j < rec->n; j++) {
         if (!unknown[j] || c->quiet) continue;
-        if (c->names[j][0]) fprintf(stderr, "%s: ignoring unknown column '%s'\n", c->fname, c->names[j]);
-        else fprintf(stderr, "%s: ignoring unnamed column %zu\n", c->fname, j + 1);
+        if (c->names[j][0]) srdi_log_note("%s: ignoring unknown column '%s'", c->fname, c->names[j]);
+        else srdi_log_note("%s: ignoring unnamed column %zu", c->fname, j + 1);
     }
     free(unknown);
     for (size_t k = 0; k < c->nspecs; k++) {
@@ -727,13 +728,6 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
     }
 }
 
-/* Tables left without data when an optional file is missing. */
-static const char *const starved[SRDI_FILE_COUNT] = { "", "T09–T11, T22, T24, T25", "T30–T35" };
-
-const char *srdi_ingest_starved_tables(srdi_file_id fid)
-{
-    return fid >= 0 && fid < SRDI_FILE_COUNT ? starved[fid] : "";
-}
 
 static const char *delim_name(char c)
 {
@@ -769,8 +763,8 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
                                     &c->rejected);
             if (st != SRDI_OK || hit) {
                 if (hit && !opts->quiet)
-                    fprintf(stderr, "ingest: patents.csv unchanged (same bytes, same enterprises): "
-                            "aggregates reused from %s\n", opts->patents_cache);
+                    srdi_log_note("ingest: patents.csv unchanged (same bytes, same enterprises): "
+                            "aggregates reused from %s", opts->patents_cache);
                 return st;
             }
         }
@@ -794,7 +788,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     c->pc.blocks = NULL;
     if (st == SRDI_OK && use_cache &&
         srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) != SRDI_OK) {
-        if (!opts->quiet) fprintf(stderr, "warning: patents cache not saved: %s\n", srdi_error_message());
+        if (!opts->quiet) srdi_log_warn("patents cache not saved: %s", srdi_error_message());
         srdi_error_clear();
     }
     return st;
@@ -919,7 +913,7 @@ static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const 
     fs->rejected = c->rejected;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet)
-        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)\n",
+        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)",
                 c->fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
 cleanup:
     c->fname = csv_name;      /* label is freed here */
@@ -986,7 +980,8 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
         int e = errno;
         if (e == ENOENT && fid != SRDI_FILE_ENTERPRISES) {
             if (!opts->quiet)
-                fprintf(stderr, "%s: not found \xE2\x80\x94 %s will have no data\n", c.fname, starved[fid]);
+                srdi_log_note("%s: not found \xE2\x80\x94 %s will have no data", c.fname,
+                              opts->starved[fid] ? opts->starved[fid] : "its tables");
             goto cleanup;
         }
         st = srdi_error_set(SRDI_ERR_IO, "%s: cannot open %s: %s", c.fname, path.data, strerror(e));
@@ -1074,7 +1069,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     fs->delim = c.delim;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet && !opts->no_progress)
-        fprintf(stderr, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
+        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)",
                 c.fname, fs->read, fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
 
 cleanup:

@@ -19,7 +19,8 @@
 #include "srdi/charts.h"
 #include "srdi/editions.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "srdi/log.h"
+#include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
 #include "srdi/tables.h"
@@ -212,8 +213,8 @@ static srdi_status find_city(const srdi_dataset *d, const char *text, int *provi
     /* the list is long (hundreds of cities): on stderr before the error line */
     srdi_buf list = {0};
     list_cities(d, &list);
-    fprintf(stderr, "valid --scope city names (the cities with enterprises, by province):\n%s\n",
-            list.data ? list.data : "  (none)");
+    srdi_log_error("valid --scope city names (the cities with enterprises, by province):\n%s",
+                   list.data ? list.data : "  (none)");
     srdi_buf_free(&list);
     return srdi_error_set(SRDI_ERR_USAGE, "--scope: no city '%s' with enterprises in the data "
                           "(valid names listed above)", text);
@@ -472,13 +473,8 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, con
             goto cleanup;
         srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
     }
-    if (!o->quiet) {
-        char line[2048];
-        int n = snprintf(line, sizeof line, "[%6.2f s] edition: %s (%zu enterprises) in %s/%s:%s (%.2f s)\n",
-                         srdi_now() - so->t0, s.name, s.n, o->out_dir, reldir, made.data ? made.data : " unchanged",
-                         srdi_now() - t);
-        if (n > 0) fwrite(line, 1, (size_t)n < sizeof line ? (size_t)n : sizeof line - 1, stderr);   /* one write */
-    }
+    srdi_log_progress(so->t0, "edition: %s (%zu enterprises) in %s/%s:%s (%.2f s)", s.name, s.n, o->out_dir,
+                      reldir, made.data ? made.data : " unchanged", srdi_now() - t);
 cleanup:
     if (st != SRDI_OK) {
         /* name the edition in the message */
@@ -740,9 +736,9 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
             }
     }
 done:
-    if (st == SRDI_OK && !o->quiet)
-        fprintf(stderr, "[%6.2f s] split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)\n",
-                srdi_now() - so->t0, ng, written, unchanged, o->out_dir,
+    if (st == SRDI_OK)
+        srdi_log_progress(so->t0, "split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)",
+                ng, written, unchanged, o->out_dir,
                 strcmp(o->split, "city") == 0 ? "cities" : "provinces", jobs, srdi_now() - t);
     free(ws);
     free(g);

@@ -20,9 +20,10 @@
 
 #include "srdi/charts.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/txn.h"
+#include "srdi/log.h"
 #include "srdi/util.h"
 
 struct srdi_incr_run {
@@ -36,19 +37,6 @@ struct srdi_incr_run {
     uint64_t           h_fonts;       /* valid when have_fonts */
     bool               have_fonts;
 };
-
-/* A progress line on stderr, like the pipeline's own (nothing with --quiet). */
-static void incr_progress(const srdi_incr_run *inc, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void incr_progress(const srdi_incr_run *inc, const char *fmt, ...)
-{
-    if (inc->o->quiet) return;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "[%6.2f s] ", srdi_now() - inc->t0);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 /* OUT/rel into buf; SRDI_ERR_USAGE when too long. */
 static srdi_status out_path(const srdi_incr_run *inc, const char *rel, char *buf, size_t size)
@@ -86,14 +74,14 @@ srdi_status srdi_incr_begin(const srdi_build_opts *o, double t0, const srdi_tabl
 
     if ((st = srdi_incr_state_load(o->out_dir, &inc->state)) != SRDI_OK) {
         if (st == SRDI_ERR_NOMEM) goto fail;
-        incr_progress(inc, "incremental: %s; every output is re-rendered", srdi_error_message());
+        srdi_log_progress(inc->t0, "incremental: %s; every output is re-rendered", srdi_error_message());
         srdi_error_clear();
         if (!(inc->state = srdi_incr_state_new())) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto fail; }
     }
     if ((st = out_path(inc, "values.csv", path, sizeof path)) != SRDI_OK) goto fail;
     if ((st = srdi_incr_values_load(path, &inc->old)) != SRDI_OK) {
         if (st == SRDI_ERR_NOMEM) goto fail;
-        incr_progress(inc, "changes: previous values.csv not compared: %s", srdi_error_message());
+        srdi_log_progress(inc->t0, "changes: previous values.csv not compared: %s", srdi_error_message());
         srdi_error_clear();
         inc->old = NULL;
         inc->old_unreadable = true;
@@ -129,9 +117,8 @@ srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id)
     /* an OUT without a recorded scope was built before scopes were recorded: national */
     if (!srdi_incr_state_input(inc->state, "scope", &prev)) prev = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "全国");
     if (inc->old && prev != h) {
-        if (!inc->o->quiet)
-            fprintf(stderr, "warning: %s/values.csv holds another scope's values; changes.csv starts a fresh "
-                    "baseline for %s (nothing compared)\n", inc->o->out_dir, scope_id);
+        srdi_log_warn("%s/values.csv holds another scope's values; changes.csv starts a fresh "
+                      "baseline for %s (nothing compared)", inc->o->out_dir, scope_id);
         srdi_incr_values_free(inc->old);
         inc->old = NULL;
         inc->rebased = true;
@@ -148,14 +135,14 @@ srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts)
     if (!inc->old) {
         /* a changes.csv of some earlier run would mislead (removed when the build succeeds) */
         if ((st = srdi_txn_remove(path)) != SRDI_OK) return st;
-        if (inc->rebased) incr_progress(inc, "changes: fresh baseline (scope changed)");
-        else if (!inc->old_unreadable) incr_progress(inc, "changes: first build");
+        if (inc->rebased) srdi_log_progress(inc->t0, "changes: fresh baseline (scope changed)");
+        else if (!inc->old_unreadable) srdi_log_progress(inc->t0, "changes: first build");
         return SRDI_OK;
     }
     srdi_incr_summary sum;
     if ((st = srdi_incr_changes_write(inc->old, ts, inc->o->only != NULL, path, &sum)) != SRDI_OK) return st;
     srdi_incr_summary_line(&sum, path, line, sizeof line);
-    incr_progress(inc, "%s", line);
+    srdi_log_progress(inc->t0, "%s", line);
     return SRDI_OK;
 }
 

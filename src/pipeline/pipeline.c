@@ -8,9 +8,10 @@
 #include <string.h>
 #include <sys/stat.h>
 #include "srdi/charts.h"
+#include "srdi/log.h"
 #include "srdi/editions.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
 #include "srdi/tables.h"
@@ -24,27 +25,21 @@ typedef struct run {
     srdi_fonts     *fonts;
     long long       epoch;
     double          t0;
-    srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (srdi/incremental.h) */
+    srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (incr_run.h) */
     bool            check;       /* `check`: the reconciliation goes to stdout, not as progress */
 } run;
-
-static void progress(const run *r, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void progress(const run *r, const char *fmt, ...)
-{
-    if (r->o->quiet) return;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "[%6.2f s] ", srdi_now() - r->t0);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
-}
 
 static srdi_status path_join(char *buf, size_t size, const char *a, const char *b)
 {
     int n = snprintf(buf, size, "%s/%s", a, b);
     if (n < 0 || (size_t)n >= size) return srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/%s", a, b);
     return SRDI_OK;
+}
+
+/* The CSV name of an optional input file (financials, patents). */
+static const char *optional_file_name(int f)
+{
+    return f == SRDI_FILE_FINANCIALS ? "financials.csv" : "patents.csv";
 }
 
 /* Load params.ini and the reference data, ingest the data directory. */
@@ -77,11 +72,20 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .delimiter = r->o->delimiter, .sheet = r->o->sheet,
         .patents_cache = r->check ? NULL : patcache, .patents_cache_write_only = r->o->force,
     };
-    for (int f = 0; f < SRDI_FILE_COUNT; f++) io.sheet_for[f] = r->o->sheet_for[f];
+    srdi_buf starved[SRDI_FILE_COUNT] = {{0}};   /* the tables each optional file feeds (registry) */
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        io.sheet_for[f] = r->o->sheet_for[f];
+        if (f != SRDI_FILE_ENTERPRISES && (st = srdi_tables_needing(optional_file_name(f), &starved[f])) != SRDI_OK)
+            break;
+        io.starved[f] = starved[f].data;
+    }
     double t = srdi_now();
-    if ((st = srdi_ingest(&io, ref, &r->d, row_errors)) != SRDI_OK)
+    if (st == SRDI_OK) st = srdi_ingest(&io, ref, &r->d, row_errors);
+    else srdi_reference_free(ref);
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) srdi_buf_free(&starved[f]);
+    if (st != SRDI_OK)
         return st == SRDI_ERR_IO ? SRDI_ERR_INPUT : st;   /* reading the inputs failed */
-    progress(r, "ingest: %zu enterprises, %zu financial rows, %lld row errors (%.2f s); rejects in %s",
+    srdi_log_progress(r->t0, "ingest: %zu enterprises, %zu financial rows, %lld row errors (%.2f s); rejects in %s",
              r->d->n, r->d->n_fin, *row_errors, srdi_now() - t, rejects);
     return SRDI_OK;
 }
@@ -100,18 +104,20 @@ static srdi_status mark_cover(run *r)
     srdi_status st = srdi_buf_puts(&b, ed);
     if (d->synthetic) {
         srdi_buf_printf(&b, "%s合成样本数据（非真实企业）", b.len ? " · " : "");
-        if (!r->o->quiet)
-            fprintf(stderr, "note: %s holds SYNTHETIC.txt: synthetic sample data, not real enterprises; "
-                    "the outputs say 合成样本数据（非真实企业）\n", r->o->data_dir);
+        srdi_log_note("note: %s holds SYNTHETIC.txt: synthetic sample data, not real enterprises; "
+                      "the outputs say 合成样本数据（非真实企业）", r->o->data_dir);
     }
     for (int f = SRDI_FILE_FINANCIALS; f < SRDI_FILE_COUNT; f++) {
         if (d->files[f].present) continue;
-        srdi_buf_printf(&files, "%s%s", files.len ? "、" : "", f == SRDI_FILE_FINANCIALS ? "financials.csv" : "patents.csv");
+        srdi_buf_printf(&files, "%s%s", files.len ? "、" : "", optional_file_name(f));
         if (tabs.len) srdi_buf_puts(&tabs, "、");
-        for (const char *t = srdi_ingest_starved_tables((srdi_file_id)f); *t; t++) {
+        srdi_buf list = {0};
+        if (srdi_tables_needing(optional_file_name(f), &list) != SRDI_OK) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        for (const char *t = list.data; t && *t; t++) {
             if (t[0] == ',' && t[1] == ' ') { srdi_buf_puts(&tabs, "、"); t++; }
             else srdi_buf_append(&tabs, t, 1);
         }
+        srdi_buf_free(&list);
     }
     if (files.len) srdi_buf_printf(&b, "%s缺少 %s：%s 无数据", b.len ? " · " : "", files.data, tabs.data);
     if (st == SRDI_OK && (d->synthetic || files.len))
@@ -130,12 +136,13 @@ static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *di
     if ((st = srdi_export_json(ts, path)) != SRDI_OK) return st;
     if ((st = path_join(path, sizeof path, dir, "values.csv")) != SRDI_OK) return st;
     if ((st = srdi_export_values_csv(ts, path)) != SRDI_OK) return st;
-    progress(r, "exports: %s/tables.json, %s/values.csv (%zu tables)", dir, dir, ts->n);
+    srdi_log_progress(r->t0, "exports: %s/tables.json, %s/values.csv (%zu tables)", dir, dir, ts->n);
     return SRDI_OK;
 }
 
 srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
 {
+    srdi_log_set_quiet(o->quiet);
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
     long long row_errors = 0;
     srdi_scope scope = {0};
@@ -180,7 +187,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_scope_free(&pscope);
         if (st != SRDI_OK) goto cleanup;
     }
-    progress(&r, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
+    srdi_log_progress(r.t0, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
              srdi_now() - t);
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
     {
@@ -205,8 +212,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
             srdi_report_figure_numbers(report, &nums);
         } else if (o->formats & SRDI_FMT_PDF) {
             goto cleanup;
-        } else if (!o->quiet) {
-            fprintf(stderr, "warning: figure files keep the 2026 edition's numbers: %s\n", srdi_error_message());
+        } else {
+            srdi_log_warn("figure files keep the 2026 edition's numbers: %s", srdi_error_message());
         }
         srdi_error_clear();
         st = SRDI_OK;
@@ -237,11 +244,10 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_buf nd = {0};
         for (size_t i = 0; i < ts->n; i++)
             if (ts->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? ", " : "", ts->tables[i]->id);
-        if (nd.len && !o->quiet)
-            fprintf(stderr, "tables without data (a missing optional input file): %s\n", nd.data);
+        if (nd.len) srdi_log_note("tables without data (a missing optional input file): %s", nd.data);
         srdi_buf_free(&nd);
     }
-    progress(&r, "done: %s", o->out_dir);
+    srdi_log_progress(r.t0, "done: %s", o->out_dir);
 cleanup:
     srdi_report_free(report);
     st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
@@ -258,6 +264,7 @@ cleanup:
 
 srdi_status srdi_pipeline_check(const srdi_build_opts *o)
 {
+    srdi_log_set_quiet(o->quiet);
     run r = {.o = o, .t0 = srdi_now(), .check = true};
     long long row_errors = 0;
     srdi_status st = load_inputs(&r, &row_errors);

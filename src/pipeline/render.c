@@ -25,6 +25,7 @@
 
 #include "srdi/charts.h"
 #include "srdi/report.h"
+#include "srdi/log.h"
 #include "srdi/util.h"
 #include "srdi/xlsx.h"
 
@@ -66,18 +67,6 @@ int srdi_render_threads(int jobs)
     if (jobs <= 0) jobs = cores;
     if (cores <= MAX_THREADS / 2 && jobs > 2 * cores) jobs = 2 * cores;   /* memory, not speed */
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
-}
-
-static void progress(const srdi_render_job *job, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-static void progress(const srdi_render_job *job, const char *fmt, ...)
-{
-    if (job->o->quiet) return;
-    va_list ap;
-    va_start(ap, fmt);
-    fprintf(stderr, "[%6.2f s] ", srdi_now() - job->t0);
-    vfprintf(stderr, fmt, ap);
-    fputc('\n', stderr);
-    va_end(ap);
 }
 
 /* Fonts for this worker's drawing tasks: the caller's on thread 0, else its own. */
@@ -250,17 +239,17 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     /* progress, in the order of the one-thread pipeline */
     for (size_t i = 0; i < ntasks; i++)
         if (tasks[i].kind == TASK_XLSX)
-            progress(job, "workbook: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
-    if (xlsx_fresh) progress(job, "workbook: %s/%s unchanged, not rewritten", o->out_dir, job->xlsx_rel);
+            srdi_log_progress(job->t0, "workbook: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
+    if (xlsx_fresh) srdi_log_progress(job->t0, "workbook: %s/%s unchanged, not rewritten", o->out_dir, job->xlsx_rel);
     if (want_fig)
-        progress(job, "figures: %d re-rendered, %d unchanged in %s/figures (%.2f s)", figs_written,
+        srdi_log_progress(job->t0, "figures: %d re-rendered, %d unchanged in %s/figures (%.2f s)", figs_written,
                  total_figs - figs_written, o->out_dir, figs_end - t_start);
     for (size_t i = 0; i < ntasks; i++)
         if (tasks[i].kind == TASK_PDF)
-            progress(job, "report: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
-    if (pdf_fresh) progress(job, "report: %s/%s unchanged, not re-rendered", o->out_dir, job->pdf_rel);
+            srdi_log_progress(job->t0, "report: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
+    if (pdf_fresh) srdi_log_progress(job->t0, "report: %s/%s unchanged, not re-rendered", o->out_dir, job->pdf_rel);
     if (ntasks > 0)
-        progress(job, "render: %zu outputs on %d thread%s (%.2f s)", ntasks, nthreads, nthreads == 1 ? "" : "s",
+        srdi_log_progress(job->t0, "render: %zu outputs on %d thread%s (%.2f s)", ntasks, nthreads, nthreads == 1 ? "" : "s",
                  srdi_now() - t_start);
 cleanup:
     free(tasks);

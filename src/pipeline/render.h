@@ -8,7 +8,7 @@
 
 #include "srdi/dataset.h"
 #include "srdi/fonts.h"
-#include "srdi/incremental.h"
+#include "incr_run.h"
 #include "srdi/params.h"
 #include "srdi/pipeline.h"
 #include "srdi/report.h"
@@ -45,7 +45,7 @@ int srdi_render_threads(int jobs);
 
 /**
  * @brief Write report.xlsx, the figure files and report.pdf that
- * o->formats asks for and that are not fresh (srdi/incremental.h), with up
+ * o->formats asks for and that are not fresh (incr_run.h), with up
  * to srdi_render_threads(o->jobs) threads.  Each thread draws with fonts
  * of its own (a cairo canvas uses the FreeType faces without a lock), so
  * no FreeType, cairo, libharu or libxlsxwriter object is shared between

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "srdi/report.h"
+#include "srdi/tables.h"
 #include "srdi/util.h"
 
 /* Does column key @p k hold a row's sample size? */
@@ -27,8 +28,9 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
     for (size_t i = 0; ts && i < ts->n; i++) {
         srdi_table *t = ts->tables[i];
         const char *old = t->source ? t->source : "";
-        int id = atoi(t->id + 1);
-        const char *want = strstr(old, "财务") ? fin : (id >= 30 && id <= 35) ? pat : src;
+        const srdi_table_def *def = srdi_tables_def(t->id);
+        bool patents = def && def->needs && strncmp(def->needs, "patents.csv", 11) == 0;
+        const char *want = strstr(old, "财务") ? fin : patents ? pat : src;
         srdi_status s = srdi_table_set_source(t, want);
         if (s)
             return s;
@@ -38,8 +40,7 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
         for (size_t r = 0; r < t->nrows; r++) {
             bool small = false;
             for (size_t c = 0; c < t->ncols && !small; c++)
-                if ((is_n_col(t->cols[c].key) || (strcmp(t->cols[c].key, "count") == 0 &&
-                                                  (strcmp(t->id, "T22") == 0 || strcmp(t->id, "T16") == 0))) &&
+                if ((is_n_col(t->cols[c].key) || (strcmp(t->cols[c].key, "count") == 0 && srdi_tables_count_is_n(t->id))) &&
                     strcmp(t->rows[r].key, "total") != 0 && t->rows[r].cells[c].kind == SRDI_CELL_NUM &&
                     t->rows[r].cells[c].num > 0 && t->rows[r].cells[c].num < min_n)
                     small = true;

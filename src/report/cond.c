@@ -11,6 +11,7 @@
  *   atom := number ['%'] | "text" | '(' cond ')' | func '(' args ')'
  *         | Tnn.row.col | param:sec.key | n:Tnn | rows:Tnn | scope.kind | scope.name
  *         | national:Tnn.row.col | province:Tnn.row.col | scope.rank … (scope.c)
+ *         (a row may be #k, #-k, key, max(col), min(col), @scope, @province)
  *         | column (inside a selection's `where`: the current row's cell)
  * Every operand is evaluated (no short cut), so every reference is checked
  * and recorded even where and/or would not need it.  Syntax reference:
@@ -94,6 +95,26 @@ long long report_row_n(const srdi_table *t, int row)
     if (c < 0 || t->rows[row].cells[c].kind != SRDI_CELL_NUM)
         return -1;
     return (long long)llround(t->rows[row].cells[c].num);
+}
+
+const char *report_scope_row(const report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size)
+{
+    *bad = false;
+    bool prov = strcmp(sel, "@province") == 0;
+    if (!prov && strcmp(sel, "@scope") != 0) {
+        *bad = true;
+        return NULL;
+    }
+    report_scope_val kind, name;
+    char why[128];
+    if (!report_scope_value(ctx, "scope.kind", &kind, why, sizeof why) || !kind.is_text ||
+        strcmp(kind.text, "national") == 0)
+        return NULL;
+    if (!report_scope_value(ctx, prov ? "scope.province" : "scope.name", &name, why, sizeof why) || !name.is_text ||
+        !name.text[0])
+        return NULL;
+    srdi_strlcpy(buf, name.text, size);
+    return buf;
 }
 
 int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
@@ -200,7 +221,16 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
         return false;
     }
     int r;
-    if (row[0] == '#' && row[1] != '-') {
+    if (row[0] == '@') {   /* @scope / @province: the edition's own row (missing nationally) */
+        bool bad;
+        char kb[192];
+        const char *k = report_scope_row(e->ctx, row, &bad, kb, sizeof kb);
+        if (bad) {
+            snprintf(e->why, e->wsize, "bad row selector '%.100s' (write @scope or @province)", row);
+            return false;
+        }
+        r = k ? srdi_table_row(t, k) : -1;
+    } else if (row[0] == '#' && row[1] != '-') {
         char *end = NULL;
         long k = strtol(row + 1, &end, 10);
         if (!end || *end || k < 1) {
@@ -332,6 +362,123 @@ static bool series_args(cparse *c, cseries *s)
     }
 }
 
+/*
+ * wmean(values, weights): the mean of a column weighted by another of the
+ * same table, rows paired by key (a row without both numbers is left out):
+ * wmean(T13.national_share, T13.count) is the national share of the whole
+ * data set.  Missing when the weights sum to 0.
+ */
+static bool call_wmean(cparse *c, cv *v)
+{
+    cseries a = { .minn = -1 }, w = { .minn = -1 };
+    const char *start = c->p;
+    ws(c);
+    bool ok = cseries_parse(&c->p, c->e, &a);
+    if (ok && ch(c, ',')) {
+        ws(c);
+        ok = cseries_parse(&c->p, c->e, &w);
+    } else {
+        ok = false;
+    }
+    if (!ok || !ch(c, ')')) {
+        cseries_free(&a);
+        cseries_free(&w);
+        if (!c->err)
+            fail(c, "wmean: expected wmean(values, weights)%s", "");
+        c->err = true;
+        return false;
+    }
+    double num = 0, den = 0;
+    for (size_t i = 0; i < a.n; i++) {
+        for (size_t j = 0; j < w.n; j++) {
+            bool same = a.key && w.key && a.key[i] && w.key[j] ? strcmp(a.key[i], w.key[j]) == 0 : i == j;
+            if (same) {
+                num += a.x[i] * w.x[j];
+                den += w.x[j];
+                break;
+            }
+        }
+    }
+    memset(v, 0, sizeof *v);
+    if (den > 0) {
+        set_num(v, num / den);
+        v->col = a.col;
+    }
+    char rec[600];
+    snprintf(rec, sizeof rec, "wmean(%.*s", (int)(c->p - start), start);
+    record(c->e, rec, v);
+    cseries_free(&a);
+    cseries_free(&w);
+    return true;
+}
+
+/*
+ * small(Tnn.row, …): true when any of the rows rests on fewer than
+ * [claims] min_n observations (its column n, else count), or is missing, or
+ * has no sample size — the guard of a conclusion drawn from those groups.
+ */
+static bool call_small(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    double min_n = e->ctx->params ? srdi_params_num(e->ctx->params, "claims", "min_n", 30) : 30;
+    bool small = false;
+    char rec[600];
+    const char *start = c->p;
+    for (;;) {
+        ws(c);
+        size_t l = strcspn(c->p, ",) \t");
+        char arg[300], tid[16];
+        if (l == 0 || l >= sizeof arg)
+            return fail(c, "small() needs rows Tnn.row, got '%.60s'", c->p);
+        memcpy(arg, c->p, l);
+        arg[l] = '\0';
+        c->p += l;
+        const char *dot = strchr(arg, '.');
+        if (!report_is_table_ref(arg) || !dot || (size_t)(dot - arg) >= sizeof tid)
+            return fail(c, "small() needs rows Tnn.row, got '%.60s'", arg);
+        memcpy(tid, arg, (size_t)(dot - arg));
+        tid[dot - arg] = '\0';
+        const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+        if (!t)
+            return fail(c, "no table '%s'", tid);
+        const char *rk = dot + 1;
+        int r;
+        if (rk[0] == '@') {
+            bool bad;
+            char kb[192];
+            const char *k = report_scope_row(e->ctx, rk, &bad, kb, sizeof kb);
+            if (bad)
+                return fail(c, "bad row selector '%.100s' (write @scope or @province)", rk);
+            r = k ? srdi_table_row(t, k) : -1;
+        } else if (rk[0] == '#' && rk[1] != '-') {
+            long k = strtol(rk + 1, NULL, 10);
+            r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
+        } else {
+            r = report_row_selector(t, rk, e->why, e->wsize);
+            if (r == -3) {
+                c->err = true;
+                return false;
+            }
+            if (r == -2) {
+                r = srdi_table_row(t, rk);
+                if (r < 0 && !t->no_data && t->nrows > 0)
+                    return fail(c, "no row '%.100s'", arg);
+            }
+        }
+        long long n = report_row_n(t, r);
+        if (n < 0 || (double)n < min_n)
+            small = true;
+        if (!ch(c, ','))
+            break;
+    }
+    if (!ch(c, ')'))
+        return fail(c, "small(): missing ')'%s", "");
+    set_bool(v, small);
+    snprintf(rec, sizeof rec, "small(%.*s", (int)(c->p - start), start);
+    record(e, rec, v);
+    return true;
+}
+
 static bool call(cparse *c, const char *fn, cv *v)
 {
     cenv *e = c->e;
@@ -416,6 +563,10 @@ static bool call(cparse *c, const char *fn, cv *v)
         }
         return true;
     }
+    if (strcmp(fn, "wmean") == 0)
+        return call_wmean(c, v);
+    if (strcmp(fn, "small") == 0)
+        return call_small(c, v);
     static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
     int which = -1;
     for (int i = 0; aggs[i]; i++)

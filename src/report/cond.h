@@ -108,11 +108,19 @@ bool csel_render(const csel *s, srdi_buf *out);
 /* Trend word of a series with relative tolerance tol: 上升 下降 先升后降 先降后升 基本持平 波动. */
 const char *report_trend_word(const double *x, size_t n, double tol);
 
-/* Last complete year of a year-keyed patent table (T31, T32, T34), or 0 for other tables. */
+/* Last complete year of a year-keyed patent table (srdi_chart_complete_year), or 0 for other tables. */
 int report_complete_year(const srdi_table *t, const struct report_ctx *ctx);
 
 /* Row sample size: column "n" of the row, else "count", else -1. */
 long long report_row_n(const srdi_table *t, int row);
+
+/*
+ * The row key a scope row selector names: "@scope" → the edition's region
+ * (江苏省 / 苏州市), "@province" → its province (scope.name / scope.province
+ * of scope.c), copied into @p buf; NULL in a national rendering (the row is
+ * missing).  *bad is set for an unknown "@…".
+ */
+const char *report_scope_row(const struct report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size);
 
 /* ------------------------------------------------------------ claims */
 

@@ -47,27 +47,11 @@ static bool no_end(int32_t cp)
     return false;
 }
 
-/* Wide (CJK / full-width) code point: each is its own justification unit. */
+/* Its own justification unit: a wide code point (srdi_utf8_is_wide) or CJK-style punctuation. */
 static bool is_wide(int32_t cp)
 {
-    return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2019 && cp != 0x201D &&
-                            cp != 0x2018 && cp != 0x201C);
-}
-
-/* Grow helpers. */
-static srdi_status lgrow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return SRDI_OK;
-    size_t nc = *cap ? *cap * 2 : 64;
-    while (nc < need)
-        nc *= 2;
-    void *p = realloc(*arr, nc * elem);
-    if (!p)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
-    *arr = p;
-    *cap = nc;
-    return SRDI_OK;
+    return srdi_utf8_is_wide(cp) || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2019 && cp != 0x201D &&
+                                     cp != 0x2018 && cp != 0x201C);
 }
 
 void report_lines_free(report_lines *l)
@@ -108,7 +92,7 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     size_t e = b;
     while (e > a && st->ch[e - 1].space)
         e--;
-    if (lgrow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines))
+    if (srdi_grow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines))
         return SRDI_ERR_NOMEM;
     report_line *ln = &o->lines[o->nlines++];
     ln->first = o->npieces;
@@ -144,7 +128,7 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
                 break;
             j++;
         }
-        if (lgrow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces))
+        if (srdi_grow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces))
             return SRDI_ERR_NOMEM;
         report_piece *p = &o->pieces[o->npieces++];
         p->span = st->ch[i].span;
@@ -255,7 +239,7 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
             q = p + 1;
         }
         size_t len = (size_t)(q - p);
-        if (lgrow((void **)&st.ch, &capch, st.nch + 1, sizeof *st.ch)) {
+        if (srdi_grow((void **)&st.ch, &capch, st.nch + 1, sizeof *st.ch)) {
             s = SRDI_ERR_NOMEM;
             goto cleanup;
         }

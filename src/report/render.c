@@ -6,6 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srdi/log.h"
 #include "srdi/charts.h"
 #include "srdi/report.h"
 #include "srdi/util.h"
@@ -136,7 +137,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     const report_layout_result *use = &r2;
     for (size_t i = 0; i < doc->nblocks; i++)
         if (r1.block_page[i] != r2.block_page[i]) {
-            fprintf(stderr, "report: pagination moved between passes (block %zu: page %d → %d)\n", i,
+            srdi_log_note("report: pagination moved between passes (block %zu: page %d → %d)", i,
                     r1.block_page[i], r2.block_page[i]);
             break;
         }

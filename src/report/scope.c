@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "report_private.h"
+#include "srdi/tables.h"
 
 size_t report_bench_prefix(const char *p, const report_ctx *ctx, const srdi_tableset **ts)
 {
@@ -109,10 +110,11 @@ bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_va
     const srdi_tableset *own = ctx->tables;
     const srdi_tableset *nat = ctx->national ? ctx->national : own;
     const srdi_tableset *pro = ctx->province ? ctx->province : own;
-    const srdi_table *t13 = nat ? srdi_tableset_get(nat, "T13") : NULL;
-    const srdi_table *n16 = nat ? srdi_tableset_get(nat, "T16") : NULL;
-    const srdi_table *p16 = pro ? srdi_tableset_get(pro, "T16") : NULL;
-    const srdi_table *o16 = own ? srdi_tableset_get(own, "T16") : NULL;
+    const char *provinces = srdi_tables_id_of("province_rank"), *cities = srdi_tables_id_of("city_rank");
+    const srdi_table *t13 = nat && provinces ? srdi_tableset_get(nat, provinces) : NULL;
+    const srdi_table *n16 = nat && cities ? srdi_tableset_get(nat, cities) : NULL;
+    const srdi_table *p16 = pro && cities ? srdi_tableset_get(pro, cities) : NULL;
+    const srdi_table *o16 = own && cities ? srdi_tableset_get(own, cities) : NULL;
     const char *region = is_prov || is_city ? prov : NULL;   /* the province a rank among provinces is of */
     srdi_cell *c = &out->cell;
     out->col = &COL_COUNT;

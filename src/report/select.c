@@ -388,26 +388,7 @@ const char *report_trend_word(const double *x, size_t n, double tol)
 
 int report_complete_year(const srdi_table *t, const report_ctx *ctx)
 {
-    if (!t)
-        return 0;
-    const char *lagkey = NULL;
-    if (strcmp(t->id, "T31") == 0 || strcmp(t->id, "T32") == 0)
-        lagkey = "grant_lag";
-    else if (strcmp(t->id, "T34") == 0)
-        lagkey = "publication_lag";
-    if (!lagkey)
-        return 0;
-    int maxy = 0;
-    for (size_t r = 0; r < t->nrows; r++) {
-        int y = atoi(t->rows[r].key);
-        if (y > maxy)
-            maxy = y;
-    }
-    if (maxy == 0)
-        return 0;
-    double lag = ctx && ctx->params ? srdi_params_num(ctx->params, "patents", lagkey, lagkey[0] == 'g' ? 2 : 1)
-                                    : (lagkey[0] == 'g' ? 2 : 1);
-    return maxy - (int)lag;
+    return srdi_chart_complete_year(t, ctx ? ctx->params : NULL);
 }
 
 /* ---------------------------------------------------------- placeholders */
@@ -440,17 +421,36 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     val[0] = '\0';
     if (w == 0 || w == 1) {
         csel s;
-        if (!csel_parse(arg, strlen(arg), &e, &s))
+        size_t al = strlen(arg);
+        const char *alt = NULL;   /* {{list:SEL else "文字"}}: printed when no row qualifies */
+        size_t altlen = 0;
+        if (w == 0 && al > 0 && arg[al - 1] == '"') {
+            for (const char *q = strstr(arg, " else \""); q; q = strstr(q + 1, " else \""))
+                alt = q;
+            if (alt && !memchr(alt + 7, '"', (size_t)(arg + al - 1 - (alt + 7)))) {
+                altlen = (size_t)(arg + al - 1 - (alt + 7));
+                al = (size_t)(alt - arg);
+                alt += 7;
+            } else {
+                alt = NULL;
+            }
+        }
+        if (!csel_parse(arg, al, &e, &s))
             return 0;
         if (w == 1) {
             snprintf(val, vsize, "%zu", s.n);
+        } else if (s.n == 0) {
+            /* never a dangling phrase: the template's words, else a clause saying so */
+            if (alt)
+                snprintf(val, vsize, "%.*s", (int)altlen, alt);
+            else
+                srdi_strlcpy(val, "（本次数据中没有符合条件的项）", vsize);
+            snprintf(why, wsize, "the selection is empty");
         } else {
             srdi_buf b = { 0 };
             csel_render(&s, &b);
             srdi_strlcpy(val, b.data ? b.data : "", vsize);
             srdi_buf_free(&b);
-            if (s.n == 0)
-                snprintf(why, wsize, "the selection is empty");
         }
         csel_free(&s);
         return 1;

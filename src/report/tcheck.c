@@ -13,6 +13,7 @@
 #include <stdint.h>
 #include <string.h>
 #include "report_private.h"
+#include "srdi/util.h"
 
 /* Line (1-based) and column (1-based, in bytes) of offset @p off in @p text. */
 static void line_col(const char *text, size_t off, int *line, int *col)
@@ -34,25 +35,8 @@ static void line_col(const char *text, size_t off, int *line, int *col)
  */
 static size_t utf8_seq(const unsigned char *s, size_t n)
 {
-    unsigned char c = s[0];
-    if (c < 0x80)
-        return 1;
-    size_t len;
-    uint32_t cp, min;
-    if (c >= 0xC2 && c <= 0xDF) { len = 2; cp = c & 0x1F; min = 0x80; }
-    else if (c >= 0xE0 && c <= 0xEF) { len = 3; cp = c & 0x0F; min = 0x800; }
-    else if (c >= 0xF0 && c <= 0xF4) { len = 4; cp = c & 0x07; min = 0x10000; }
-    else return 0;
-    if (len > n)
-        return 0;
-    for (size_t i = 1; i < len; i++) {
-        if ((s[i] & 0xC0) != 0x80)
-            return 0;
-        cp = (cp << 6) | (s[i] & 0x3F);
-    }
-    if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
-        return 0;
-    return len;
+    size_t i = 0;
+    return srdi_utf8_decode((const char *)s, n, &i) < 0 ? 0 : i;
 }
 
 srdi_status report_check_bytes(const char *name, const char *text, size_t len)

@@ -22,6 +22,7 @@
 #include <cmark-gfm.h>
 #include <cmark-gfm-core-extensions.h>
 
+#include "srdi/log.h"
 #include "srdi/charts.h"
 #include "srdi/util.h"
 #include "report_private.h"
@@ -70,23 +71,6 @@ static srdi_status nomem(void)
     return srdi_error_set(SRDI_ERR_NOMEM, "out of memory while reading the templates");
 }
 
-/* Grow *arr (element size elem) to hold need elements. */
-static srdi_status grow(void **arr, size_t *cap, size_t need, size_t elem)
-{
-    if (need <= *cap)
-        return SRDI_OK;
-    size_t nc = *cap ? *cap * 2 : 16;
-    while (nc < need)
-        nc *= 2;
-    void *p = realloc(*arr, nc * elem);
-    if (!p)
-        return nomem();
-    memset((char *)p + *cap * elem, 0, (nc - *cap) * elem);
-    *arr = p;
-    *cap = nc;
-    return SRDI_OK;
-}
-
 static void inline_free(report_inline *in)
 {
     for (size_t i = 0; i < in->n; i++)
@@ -98,7 +82,7 @@ static void inline_free(report_inline *in)
 /* Append a run (text copied) to an inline. */
 static srdi_status inline_add(report_inline *in, const char *text, size_t len, unsigned style, int fn)
 {
-    if (grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs))
+    if (srdi_grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs))
         return SRDI_ERR_NOMEM;
     char *t = malloc(len + 1);
     if (!t)
@@ -160,7 +144,7 @@ void report_doc_free(report_doc *d)
 /* Append a zeroed block; returns it or NULL on OOM. */
 static report_block *doc_add(report_doc *d, report_kind k, int file, int line)
 {
-    if (grow((void **)&d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks))
+    if (srdi_grow((void **)&d->blocks, &d->capblocks, d->nblocks + 1, sizeof *d->blocks))
         return NULL;
     report_block *b = &d->blocks[d->nblocks++];
     memset(b, 0, sizeof *b);
@@ -173,7 +157,7 @@ static report_block *doc_add(report_doc *d, report_kind k, int file, int line)
 /* Register a numbered figure for the 图表目录. */
 static srdi_status doc_add_fig(report_doc *d, int number, const char *caption, size_t block)
 {
-    if (grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs))
+    if (srdi_grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs))
         return SRDI_ERR_NOMEM;
     char *c = srdi_strdup(caption ? caption : "");
     if (!c)
@@ -407,6 +391,25 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     }
     int r = -1;
     bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
+    if (row[0] == '@') {   /* @scope / @province: the edition's own row */
+        bool bad;
+        char kb[192];
+        const char *k = report_scope_row(ctx, row, &bad, kb, sizeof kb);
+        if (bad) {
+            snprintf(why, wsize, "bad row selector '%.200s' (write @scope or @province)", row);
+            return false;
+        }
+        if (!is_col) {
+            snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
+            return false;
+        }
+        if (!k || srdi_table_row(t, k) < 0) {
+            snprintf(why, wsize, "%s has no row for %s in this edition", tid, row);
+            srdi_strlcpy(val, "—", vsize);
+            return true;
+        }
+        srdi_strlcpy(row, k, sizeof row);
+    }
     int sel = report_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
     if (sel == -3)
         return false;
@@ -523,8 +526,40 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     return false;
 }
 
+/* A prose line (paragraph or list item) of @p text from @p at on printed an empty
+   value ("—"): the data of this edition cannot support it, so the sentence is
+   replaced by one saying so (a list item keeps its marker).  Table rows,
+   headings and other lines are left as they are.  A warning names the line. */
+static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *file, int lineno)
+{
+    const char *p = text->data + at;
+    size_t n = text->len - at, k = 0;
+    while (k < n && (p[k] == ' ' || p[k] == '\t'))
+        k++;
+    if (k == n || p[k] == '|' || p[k] == '#' || p[k] == ':' || p[k] == '<' || p[k] == '>' || p[k] == '[')
+        return SRDI_OK;
+    size_t keep = k;
+    if ((p[k] == '-' || p[k] == '*' || p[k] == '+') && k + 1 < n && p[k + 1] == ' ')
+        keep = k + 2;
+    else {
+        size_t d = k;
+        while (d < n && p[d] >= '0' && p[d] <= '9')
+            d++;
+        if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ')
+            keep = d + 2;
+    }
+    srdi_log_warn("%s:%d: a value of this paragraph is empty for this data; printed a no-data sentence",
+                  file, lineno);
+    text->len = at + keep;
+    return srdi_buf_append(text, "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。",
+                           strlen("本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"));
+}
+
 /* Placeholders printed as "—" because the data lacks the row (first 5 are named). */
 static _Thread_local int dash_warnings;
+/* Placeholders of the line being expanded whose value is empty ("—"): a prose
+   line with one is replaced by a sentence saying the data is missing. */
+static _Thread_local int empty_values;
 
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out)
@@ -564,7 +599,7 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         why[0] = '\0';
         bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
         if (ok && why[0] && dash_warnings++ < 5)   /* resolved to "—": this data lacks the row */
-            fprintf(stderr, "warning: %s:%d: {{%s}}: %s; printed —\n", file, lineno, b, why);
+            srdi_log_warn("%s:%d: {{%s}}: %s; printed %s", file, lineno, b, why, val);
         if (!ok) {
             srdi_status s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s",
                                            file, lineno, b, why);
@@ -572,6 +607,8 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
             return s;
         }
         free(b);
+        if (strcmp(val, "—") == 0)
+            empty_values++;
         if (put_value(out, val, md_escape))
             return SRDI_ERR_NOMEM;
         i = (size_t)(close + 2 - line);
@@ -784,7 +821,7 @@ static srdi_status split_lines(const char *text, report_file *f)
         const char *e = strchr(p, '\n');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         size_t ll = l > 0 && p[l - 1] == '\r' ? l - 1 : l;
-        if (grow((void **)&f->lines, &cap, f->nlines + 1, sizeof *f->lines))
+        if (srdi_grow((void **)&f->lines, &cap, f->nlines + 1, sizeof *f->lines))
             return SRDI_ERR_NOMEM;
         f->lines[f->nlines] = malloc(ll + 1);
         if (!f->lines[f->nlines])
@@ -1197,7 +1234,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         return inline_add(&b->text, lit ? lit : "", lit ? strlen(lit) : 0, 0, 0);
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION: {
-        if (grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
+        if (srdi_grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
             return SRDI_ERR_NOMEM;
         report_footnote *fn = &w->doc->notes[w->doc->nnotes++];
         memset(fn, 0, sizeof *fn);
@@ -1319,7 +1356,7 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
             if ((s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                      false, &line)))
                 goto cleanup;
-            if (grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
+            if (srdi_grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
                 s = SRDI_ERR_NOMEM;
                 goto cleanup;
             }
@@ -1376,8 +1413,12 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
             if (f->dir_at[k] >= 0) {
                 s = srdi_buf_printf(&text, "SRDIDIRECTIVE%d\n", f->dir_at[k]);
             } else {
+                size_t at = text.len;
+                empty_values = 0;
                 s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
                                     true, &text);
+                if (!s && empty_values > 0)
+                    s = prose_without_data(&text, at, f->name, f->orig[k]);
                 if (!s)
                     s = srdi_buf_append(&text, "\n", 1);
             }
@@ -1436,7 +1477,7 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
         size_t l = strlen(e->d_name);
         if (l < 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 3, ".md") != 0)
             continue;
-        if (grow((void **)&names, &cap, n + 1, sizeof *names)) {
+        if (srdi_grow((void **)&names, &cap, n + 1, sizeof *names)) {
             s = SRDI_ERR_NOMEM;
             goto cleanup;
         }
@@ -1488,7 +1529,7 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
     dash_warnings = 0;
     s = report_doc_parse((const char *const *)paths, (const char *const *)texts, n, ctx, out);
     if (dash_warnings > 5)
-        fprintf(stderr, "warning: %d more placeholders printed — (this data has fewer rows than the text ranks)\n",
+        srdi_log_warn("%d more placeholders printed — (this data has fewer rows than the text ranks)",
                 dash_warnings - 5);
 cleanup:
     closedir(dp);

@@ -15,6 +15,7 @@
  *
  * Ownership: nothing allocated here outlives srdi_sample_generate().
  */
+#include "srdi/log.h"
 #include "srdi/sample.h"
 
 #include <math.h>
@@ -501,7 +502,7 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
 
     if (!o->quiet)
-        fprintf(stderr, "sample: %ld enterprises (%ld champions), %ld patent rows, %.1f s → %s\n",
+        srdi_log_note("sample: %ld enterprises (%ld champions), %ld patent rows, %.1f s → %s",
                 total, champs, pc ? pc->rows : 0L, srdi_now() - t0, o->out_dir);
 
 cleanup:

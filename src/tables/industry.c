@@ -86,7 +86,7 @@ SRDI_TABLE_FN(T18)
         rows[ng].count = cnt[c];
         rows[ng].nat = nat[c];
         rows[ng].share = nat[c] / cnt[c];
-        snprintf(rows[ng].key, sizeof rows[ng].key, "%03d", c);
+        snprintf(rows[ng].key, sizeof rows[ng].key, "%03u", (unsigned)c % 1000u);   /* c < 1000 */
         counts[ng] = cnt[c];
         ng++;
     }
@@ -162,7 +162,7 @@ SRDI_TABLE_FN(T19)
         rows[nr].count = cnt[c];
         rows[nr].nat = nat[c];
         rows[nr].share = share;
-        snprintf(rows[nr].key, sizeof rows[nr].key, "%04d", c);
+        snprintf(rows[nr].key, sizeof rows[nr].key, "%04u", (unsigned)c % 10000u);   /* c < 10000 */
         nr++;
     }
     qsort(rows, nr, sizeof *rows, cmp_focus_share);

@@ -63,6 +63,50 @@ const srdi_table_def *srdi_tables_def(const char *id)
     return NULL;
 }
 
+srdi_status srdi_tables_needing(const char *file, srdi_buf *buf)
+{
+    size_t n = sizeof defs / sizeof defs[0], fl = strlen(file);
+    srdi_status st = SRDI_OK;
+    bool first = true;
+    for (size_t i = 0; i < n && st == SRDI_OK; i++) {
+        if (!defs[i].needs || strncmp(defs[i].needs, file, fl) != 0) continue;
+        size_t j = i;   /* the run i..j of consecutive ids needing the file */
+        while (j + 1 < n && defs[j + 1].needs && strncmp(defs[j + 1].needs, file, fl) == 0 &&
+               atoi(defs[j + 1].id + 1) == atoi(defs[j].id + 1) + 1)
+            j++;
+        if (j - i >= 2) {
+            st = srdi_buf_printf(buf, "%s%s–%s", first ? "" : ", ", defs[i].id, defs[j].id);
+            i = j;
+        } else {
+            st = srdi_buf_printf(buf, "%s%s", first ? "" : ", ", defs[i].id);
+        }
+        first = false;
+    }
+    return st;
+}
+
+bool srdi_tables_count_is_n(const char *id)
+{
+    /* the city ranking (enterprises behind each median) and the R&D bands */
+    static const char *const ids[] = {"T16", "T22"};
+    for (size_t i = 0; id && i < sizeof ids / sizeof ids[0]; i++)
+        if (strcmp(ids[i], id) == 0) return true;
+    return false;
+}
+
+const char *srdi_tables_id_of(const char *name)
+{
+    for (size_t i = 0; name && i < sizeof defs / sizeof defs[0]; i++)
+        if (strcmp(defs[i].name, name) == 0) return defs[i].id;
+    return NULL;
+}
+
+void srdi_tables_id_range(const char **first, const char **last)
+{
+    *first = defs[0].id;
+    *last = defs[sizeof defs / sizeof defs[0] - 1].id;
+}
+
 /* Is @p id in the comma-separated list @p only? */
 static int in_list(const char *only, const char *id)
 {

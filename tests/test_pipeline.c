@@ -1,0 +1,168 @@
+/*
+ * tests/test_pipeline.c — the build pipeline through its library API
+ * (srdi/pipeline.h, library srdi_pipeline): a hand-made five-row input and
+ * the bundled sample, built and checked without the command line.
+ *
+ * Fixture (hand-checked): four 专精特新 enterprises — one national (江苏省),
+ * three provincial (江苏省, 江苏省, 广东省) — and one row whose level is
+ * "foo" (rejected, line 6).  So T01: national 1 (share 0.25), provincial 3
+ * (0.75), total 4; T13: 江苏省 rank 1, count 3, share 0.75; 广东省 rank 2,
+ * count 1.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "srdi/pipeline.h"
+#include "testutil.h"
+
+static const char *fixture =
+    "id,name,level,province,city,industry_code\n"
+    "91320000TP00000001,甲,national,江苏省,苏州市,3394\n"
+    "91320000TP00000002,乙,provincial,江苏省,南京市,3394\n"
+    "91320000TP00000003,丙,provincial,江苏,无锡市,6591\n"
+    "91440000TP00000004,丁,provincial,广东省,广州市,6591\n"
+    "91440000TP00000005,戊,foo,广东省,深圳市,6591\n";
+
+static bool exists(const char *dir, const char *name)
+{
+    char p[1024];
+    struct stat sb;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return stat(p, &sb) == 0;
+}
+
+/* The whole of DIR/NAME as a string (static buffer of the test; NULL when missing). */
+static char *slurp(const char *dir, const char *name)
+{
+    char p[1024];
+    size_t len;
+    snprintf(p, sizeof p, "%s/%s", dir, name);
+    return testutil_read_file(p, &len);
+}
+
+/* True when values.csv text @p v holds the line @p line exactly. */
+static bool has_line(const char *v, const char *line)
+{
+    size_t n = strlen(line);
+    for (const char *p = v; p && *p;) {
+        const char *e = strchr(p, '\n');
+        size_t len = e ? (size_t)(e - p) : strlen(p);
+        if (len == n && memcmp(p, line, n) == 0) return true;
+        p = e ? e + 1 : NULL;
+    }
+    return false;
+}
+
+static srdi_build_opts base_opts(const char *data, const char *out)
+{
+    static char tmpl[1024], fonts[1024];
+    snprintf(tmpl, sizeof tmpl, "%s", testutil_src("templates/report-2026"));
+    snprintf(fonts, sizeof fonts, "%s", testutil_src("fonts"));
+    srdi_build_opts o = {
+        .data_dir = data, .template_dir = tmpl, .fonts_dir = fonts, .out_dir = out,
+        .formats = SRDI_FMT_JSON, .dpi = 200, .max_reject_rate = 1.0, .quiet = true, .jobs = 1,
+    };
+    return o;
+}
+
+static void test_fixture_build(void)
+{
+    char data[1024], out[1024], p[1100];
+    snprintf(data, sizeof data, "%s", testutil_tmpdir("pipeline_data"));
+    snprintf(out, sizeof out, "%s", testutil_tmpdir("pipeline_out"));
+    snprintf(p, sizeof p, "%s/enterprises.csv", data);
+    CHECK(testutil_write_file(p, fixture, strlen(fixture)) == 0);
+
+    srdi_build_opts o = base_opts(data, out);
+    CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
+    char *v = slurp(out, "values.csv");
+    CHECK(v != NULL);
+    CHECK(v && strncmp(v, "table,row,column,value\n", 23) == 0);
+    CHECK(has_line(v, "T01,national,count,1"));
+    CHECK(has_line(v, "T01,national,share,0.25"));
+    CHECK(has_line(v, "T01,provincial,count,3"));
+    CHECK(has_line(v, "T01,provincial,share,0.75"));
+    CHECK(has_line(v, "T01,total,count,4"));
+    CHECK(has_line(v, "T13,江苏省,rank,1"));
+    CHECK(has_line(v, "T13,江苏省,count,3"));
+    CHECK(has_line(v, "T13,江苏省,share,0.75"));
+    CHECK(has_line(v, "T13,广东省,rank,2"));
+    CHECK(has_line(v, "T13,广东省,count,1"));
+    free(v);
+    char *r = slurp(out, "rejects.csv");
+    CHECK(r && strstr(r, "enterprises.csv,6,level,foo,") != NULL);
+    free(r);
+    CHECK(exists(out, "tables.json"));
+    /* only JSON asked: no PDF, no workbook, no staging folder left behind */
+    CHECK(!exists(out, "report.pdf"));
+    CHECK(!exists(out, "report.xlsx"));
+
+    /* the same build again: nothing moved, changes.csv says so */
+    CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
+    char *c = slurp(out, "changes.csv");
+    CHECK(c && strcmp(c, "table,row,column,old,new,change\n") == 0);
+    free(c);
+
+    /* --strict: the rejected row stops the build; values.csv stays the previous build's */
+    o.strict = true;
+    v = slurp(out, "values.csv");
+    srdi_status st = srdi_pipeline_build(&o);
+    CHECK_INT(st, SRDI_ERR_DATA);
+    char *v2 = slurp(out, "values.csv");
+    CHECK(v && v2 && strcmp(v, v2) == 0);
+    free(v);
+    free(v2);
+
+    /* check: validates only, writes rejects.csv */
+    char out2[1024];
+    snprintf(out2, sizeof out2, "%s", testutil_tmpdir("pipeline_check"));
+    srdi_build_opts c2 = base_opts(data, out2);
+    CHECK_INT(srdi_pipeline_check(&c2), SRDI_OK);
+    CHECK(exists(out2, "rejects.csv"));
+    CHECK(!exists(out2, "values.csv"));
+}
+
+static void test_missing_input(void)
+{
+    char data[1024], out[1024];
+    snprintf(data, sizeof data, "%s", testutil_tmpdir("pipeline_empty"));
+    snprintf(out, sizeof out, "%s", testutil_tmpdir("pipeline_empty_out"));
+    srdi_build_opts o = base_opts(data, out);
+    CHECK_INT(srdi_pipeline_build(&o), SRDI_ERR_INPUT);
+    CHECK(!exists(out, "values.csv"));
+}
+
+/* The bundled sample: 3,030 rows, 317 national, 2,683 provincial, 30
+ * champions (not 专精特新); 江苏省 has 432 of the 3,000 (counted with
+ * python's csv module from samples/enterprises.csv). */
+static void test_bundled_sample(void)
+{
+    char data[1024], out[1024];
+    snprintf(data, sizeof data, "%s", testutil_src("samples"));
+    snprintf(out, sizeof out, "%s", testutil_tmpdir("pipeline_sample"));
+    srdi_build_opts o = base_opts(data, out);
+    o.max_reject_rate = 0.01;
+    CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
+    char *v = slurp(out, "values.csv");
+    CHECK(v != NULL);
+    CHECK(has_line(v, "T01,national,count,317"));
+    CHECK(has_line(v, "T01,provincial,count,2683"));
+    CHECK(has_line(v, "T01,total,count,3000"));
+    CHECK(has_line(v, "T13,江苏省,rank,1"));
+    CHECK(has_line(v, "T13,江苏省,count,432"));
+    CHECK(has_line(v, "T13,江苏省,share,0.144"));
+    free(v);
+    char *r = slurp(out, "rejects.csv");
+    CHECK(r && strcmp(r, "file,line,column,value,reason\n") == 0);
+    free(r);
+}
+
+int main(void)
+{
+    test_fixture_build();
+    test_missing_input();
+    test_bundled_sample();
+    return testutil_finish();
+}

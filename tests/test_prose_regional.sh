@@ -1,0 +1,90 @@
+#!/bin/bash
+# tests/test_prose_regional.sh — regional editions read right for their region:
+# for two generated data sets (different sizes and seeds), the national build,
+# the edition of its largest province, of that province's largest city, and of
+# the smallest province with enterprises of both tiers (a 西藏自治区-like
+# edition whose two tiers are under min_n) are cross-checked by tests/prose_crosscheck.py
+# --scope: every placeholder's value in its sentence (the printed branches read
+# from the edition's claims.csv), no national-only wording (领跑, 一枝独秀,
+# 全国平均水平为 …), the region's rank and share among provinces as T13 gives
+# them, the 全国 benchmark equal to the national build's, no tier conclusion
+# under min_n, no empty placeholder; and claims.csv lists every condition.
+# $1 = srdi-report binary, $2 = source dir.
+set -u
+BIN=${1:?usage: test_prose_regional.sh SRDI_REPORT_BINARY SOURCE_DIR}
+SRC=${2:?usage: test_prose_regional.sh SRDI_REPORT_BINARY SOURCE_DIR}
+PY=/usr/bin/python3
+T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-regional.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+export SOURCE_DATE_EPOCH=1767225600
+TPL="$SRC/templates/report-2026"
+pass=0
+fail=0
+
+# field FILE.json EXPR: a value picked from tables.json by a python expression over `t` (tables by id)
+field() {
+    "$PY" -c 'import json,sys
+t={x["id"]:x for x in json.load(open(sys.argv[1]))["tables"]}
+print(eval(sys.argv[2]))' "$1" "$2"
+}
+
+# check NAME OUT ARGS…: prose_crosscheck.py on one edition
+check() {
+    local name=$1 out=$2
+    shift 2
+    if "$PY" "$SRC/tests/prose_crosscheck.py" "$TPL" "$out" "$SRC" "$@" >"$T/$name.txt" 2>&1; then :; fi
+    local ncond nclaims
+    ncond=$(grep -o '{{#if \|{{else if \|{{else}}' "$TPL"/*.md | wc -l)
+    nclaims=$(($(wc -l <"$(ls "$out"/*claims.csv | head -1)") - 1))
+    grep -v '^note' "$T/$name.txt" | tail -8
+    local last
+    last=$(tail -1 "$T/$name.txt")
+    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+        pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
+    else
+        echo "FAIL $name: prose_crosscheck.py did not finish"; fail=$((fail + 1))
+    fi
+    if [ "$ncond" != "$nclaims" ]; then
+        echo "FAIL $name: claims.csv has $nclaims rows, the templates $ncond conditions"; fail=$((fail + 1))
+    else
+        echo "note: $name: claims.csv lists all $ncond conditions"
+    fi
+}
+
+build() {   # build OUT DATA [--scope …]
+    local out=$1 data=$2
+    shift 2
+    if ! "$BIN" build --data "$data" --template "$TPL" --formats pdf,json --out "$out" --quiet "$@" \
+            >"$out.log" 2>&1; then
+        echo "FAIL: srdi-report build $* ($data)"; tail -5 "$out.log"; fail=$((fail + 1)); return 1
+    fi
+}
+
+for ns in "5000 11" "3000 99"; do
+    set -- $ns
+    d="$T/data-$1-$2"
+    echo "== data set n=$1 seed=$2"
+    if ! "$BIN" sample --n "$1" --seed "$2" --out "$d" >"$d.log" 2>&1; then
+        echo "FAIL: srdi-report sample --n $1 --seed $2"; fail=$((fail + 1)); continue
+    fi
+    build "$d-nat" "$d" || continue
+    prov=$(field "$d-nat/tables.json" 't["T13"]["rows"][0]["key"]')
+    # the smallest province with enterprises of both tiers (a 西藏自治区-like edition: every group under min_n)
+    tiny=$(field "$d-nat/tables.json" 'min((r for r in t["T13"]["rows"] if r["values"]["count"] and 0 < (r["values"]["national_share"] or 0) < 1), key=lambda r: r["values"]["count"])["key"]')
+    echo "-- province edition: $prov"
+    if build "$d-p" "$d" --scope "province=$prov"; then
+        check "$1-$2-province" "$d-p" --scope "province=$prov" --national "$d-nat"
+        city=$(field "$d-p/tables.json" 't["T16"]["rows"][0]["key"]')
+        echo "-- city edition: $city ($prov)"
+        if build "$d-c" "$d" --scope "city=$city"; then
+            check "$1-$2-city" "$d-c" --scope "city=$city" --province "$prov" --national "$d-nat"
+        fi
+    fi
+    echo "-- smallest province edition: $tiny"
+    if build "$d-t" "$d" --scope "province=$tiny"; then
+        check "$1-$2-tiny" "$d-t" --scope "province=$tiny" --national "$d-nat"
+    fi
+done
+
+echo "$pass passed, $fail failed"
+[ "$fail" = 0 ]
