@@ -28,9 +28,12 @@ streams), independent of the layout engine:
     one range dash (—) between numbers, never – or ~;
     "图表N" / "见图表N" never broken across lines.
 
-Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--verbose]
+Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
+(--template: numbers written literally in the template's Markdown are the
+edition's own figures and not checked against the tables.)
 Prints one line per failure and "N passed, M failed"; exit 1 on failure.
 """
+import os
 import re
 import subprocess
 import sys
@@ -152,12 +155,25 @@ def number_forms(tables_json):
     return {a: c for a, c in alt.items() if a not in canon}
 
 
-def number_checks(pdf, tables_json):
+def template_numbers(tdir):
+    """Numbers written literally in the template's Markdown (outside {{…}}):
+    the edition's own figures, not roundings of a computed value."""
+    import glob
+    out = set()
+    for f in glob.glob(os.path.join(tdir, "*.md")):
+        s = re.sub(r"\{\{.*?\}\}", " ", open(f, encoding="utf-8").read())
+        out.update(re.findall(r"\d[\d,]*\.\d+(?:%|倍)", s))
+    return out
+
+
+def number_checks(pdf, tables_json, tdir=None):
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
                           check=True).stdout.decode("utf-8")
     plain = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout.decode("utf-8")
     if tables_json:
         forms = number_forms(tables_json)
+        for lit in template_numbers(tdir) if tdir else ():
+            forms.pop(lit, None)
         tokens = set(re.findall(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d+(?:%|倍)", text))
         seen = sorted("%s and %s" % (a, forms[a]) for a in tokens if a in forms and forms[a] in tokens)
         check(not seen, "the same value printed with two roundings: %s" % seen[:6])
@@ -165,7 +181,14 @@ def number_checks(pdf, tables_json):
     check(not frac, "fractional counts of firms: %s" % frac[:6])
     ungrouped = re.findall(r"(?<![\d.,A-Za-z])\d{5,}(?![\d])", text)
     check(not ungrouped, "numbers of five or more digits without thousands separators: %s" % ungrouped[:6])
-    spaced = re.findall(r"\d[ \u00a0]+[年月日家件人项个倍]", plain)
+    # a line letter-spaced by justification reads back with a space between
+    # every two characters; a section number ("4.2.2 人才…") is no quantity
+    spaced = []
+    for ln in plain.splitlines():
+        if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff，。、；：]", ln):
+            continue
+        ln = re.sub(r"^\s*\d+(?:\.\d+)+\s", "", ln)
+        spaced += re.findall(r"\d[ \u00a0]+[年月日家件人项个倍]", ln)
     check(not spaced, "a space between a number and its Han unit: %s" % spaced[:6])
     dashes = re.findall(r"\d[–~～]\d", text)
     check(not dashes, "ranges set with another dash than —: %s" % dashes[:6])
@@ -180,6 +203,11 @@ def main():
     if "--tables" in argv:
         k = argv.index("--tables")
         tables_json = argv[k + 1] if k + 1 < len(argv) else None
+        del argv[k:k + 2]
+    tdir = None
+    if "--template" in argv:
+        k = argv.index("--template")
+        tdir = argv[k + 1] if k + 1 < len(argv) else None
         del argv[k:k + 2]
     args = [a for a in argv if not a.startswith("--")]
     VERBOSE = "--verbose" in argv
@@ -272,7 +300,7 @@ def main():
         if abs(a * a + b * b - 1) > 0.01:
             scaled.append(m.group(0)[:40])
     check(not scaled, "scaled text matrices: %s" % scaled[:3])
-    number_checks(pdf, tables_json)
+    number_checks(pdf, tables_json, tdir)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 
