@@ -146,7 +146,9 @@ static void test_hash(void)
     CHECK(srdi_hash_bytes(SRDI_HASH_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
     CHECK(srdi_hash_bytes(SRDI_HASH_INIT, "foobar", 6) == 0x85944171f73967e8ULL);
     CHECK(srdi_hash_bytes(srdi_hash_bytes(SRDI_HASH_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8ULL);
-    CHECK(srdi_hash_str("foobar") == srdi_hash_mix(0x85944171f73967e8ULL));
+    CHECK(srdi_hash_str("foobar") == srdi_hash_mem("foobar!", 6));
+    CHECK(srdi_hash_mem("0123456789abcdef", 16) != srdi_hash_mem("0123456789abcdeg", 16));
+    CHECK(srdi_hash_mem("abc", 3) != srdi_hash_mem("abc\0", 4));   /* the length counts */
 
     /* 3000 ids under 7 hashes (long shared probe runs, several growths): each hash
        gives back exactly its ids, in the order they were added */

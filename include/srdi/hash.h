@@ -1,10 +1,11 @@
 /*
  * srdi/hash.h — THE hash function and THE hash index of the program.
  *
- * srdi_hash_bytes is FNV-1a 64, the one digest of keys and of content (the
- * incremental build's table, file and params hashes chain it).  srdi_hash_mix
- * folds its high bits down so that the low bits a table masks with differ
- * even between keys that differ only in their last bytes.
+ * srdi_hash_bytes is FNV-1a 64, THE digest: stable, chained over content
+ * (the incremental build's table, file and params hashes).  srdi_hash_mem is
+ * THE key hash of the hash index: eight bytes at a time and finalised with
+ * srdi_hash_mix, so that the low bits a table masks with depend on every
+ * byte; its values are not stored anywhere and may change.
  *
  * srdi_hindex maps 64-bit hashes to uint32 ids of entries that the caller
  * keeps in its own arrays (strings of a pool, enterprise rows, values.csv
@@ -36,7 +37,10 @@ uint64_t srdi_hash_bytes(uint64_t h, const void *p, size_t n);
 /** @brief Mix the bits of @p h (a finaliser) so that its low bits depend on every input byte. */
 uint64_t srdi_hash_mix(uint64_t h);
 
-/** @brief The key hash of NUL-terminated @p s: srdi_hash_mix(FNV-1a 64 of its bytes). */
+/** @brief THE key hash of @p n bytes at @p p (for srdi_hindex; not a stable digest). */
+uint64_t srdi_hash_mem(const void *p, size_t n);
+
+/** @brief srdi_hash_mem of NUL-terminated @p s (without its NUL). */
 uint64_t srdi_hash_str(const char *s);
 
 /** No (further) candidate: returned by srdi_hindex_first / _next. */

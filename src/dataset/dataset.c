@@ -89,6 +89,52 @@ const char *srdi_tech_eval_label(srdi_tech_eval t)
 
 /* ================================================================ dataset */
 
+/*
+ * The id index: THE hash index (srdi/hash.h: a 32-bit tag of each id's hash
+ * beside its row, so a probe compares strings only when the tags agree, and
+ * growing never hashes an id again) over srdi_hash_mem of the id.  The id and
+ * name strings live in an arena of large chunks (two mallocs per row cost
+ * more than the rest of adding the row).
+ */
+typedef struct id_arena {
+    struct id_arena *next;
+    size_t           used, cap;
+    char             bytes[];
+} id_arena;
+
+typedef struct id_index {
+    srdi_hindex index;           /* hash of the id → row */
+    id_arena   *arena;           /* newest chunk first */
+} id_index;
+
+/* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
+static char *arena_dup(id_index *ix, const char *s, size_t n)
+{
+    id_arena *a = ix->arena;
+    if (!a || a->cap - a->used < n + 1) {
+        size_t cap = n + 1 > ((size_t)1 << 18) ? n + 1 : (size_t)1 << 18;
+        id_arena *na = malloc(sizeof *na + cap);
+        if (!na) return NULL;
+        na->next = a;
+        na->used = 0;
+        na->cap = cap;
+        ix->arena = a = na;
+    }
+    char *o = a->bytes + a->used;
+    memcpy(o, s, n);
+    o[n] = 0;
+    a->used += n + 1;
+    return o;
+}
+
+static void id_index_free(id_index *ix)
+{
+    if (!ix) return;
+    for (id_arena *a = ix->arena, *nx; a; a = nx) { nx = a->next; free(a); }
+    srdi_hindex_free(&ix->index);
+    free(ix);
+}
+
 srdi_dataset *srdi_dataset_new(srdi_reference *ref)
 {
     srdi_dataset *d = calloc(1, sizeof *d);
@@ -96,7 +142,7 @@ srdi_dataset *srdi_dataset_new(srdi_reference *ref)
     d->ref = ref;
     d->cities = srdi_strpool_new();
     d->patents.keys = srdi_strpool_new();
-    d->id_index = calloc(1, sizeof(srdi_hindex));   /* srdi_hash_str(id) → row */
+    d->id_index = calloc(1, sizeof(id_index));
     if (!d->cities || !d->patents.keys || !d->id_index) {
         srdi_dataset_free(d);
         return NULL;
@@ -109,13 +155,11 @@ static void patents_acc_free(srdi_patents *p);
 void srdi_dataset_free(srdi_dataset *d)
 {
     if (!d) return;
-    for (size_t i = 0; i < d->n; i++) { free(d->id[i]); free(d->name[i]); }
     free(d->id); free(d->name); free(d->level); free(d->province); free(d->city);
     free(d->industry); free(d->tech_eval);
     for (int f = 0; f < SRDI_F_COUNT; f++) { free(d->num[f].v); free(d->num[f].present); }
     srdi_strpool_free(d->cities);
-    srdi_hindex *ix = d->id_index;
-    if (ix) { srdi_hindex_free(ix); free(ix); }
+    id_index_free(d->id_index);
     free(d->fin_ent); free(d->fin_year);
     free(d->fin_revenue.v); free(d->fin_revenue.present);
     free(d->fin_rd.v); free(d->fin_rd.present);
@@ -150,16 +194,22 @@ oom:
     return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
 }
 
-long srdi_dataset_find(const srdi_dataset *d, const char *id)
+/* Row of @p id whose hash is @p h, or -1. */
+static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
 {
-    const srdi_hindex *ix = d->id_index;
-    uint64_t h = srdi_hash_str(id);
+    const id_index *ix = d->id_index;
     size_t pos;
-    for (uint32_t r = srdi_hindex_first(ix, h, &pos); r != SRDI_HINDEX_NONE; r = srdi_hindex_next(ix, h, &pos)) {
+    for (uint32_t r = srdi_hindex_first(&ix->index, h, &pos); r != SRDI_HINDEX_NONE;
+         r = srdi_hindex_next(&ix->index, h, &pos)) {
         assert(r < d->n);
         if (strcmp(d->id[r], id) == 0) return (long)r;
     }
     return -1;
+}
+
+long srdi_dataset_find(const srdi_dataset *d, const char *id)
+{
+    return index_find(d, id, srdi_hash_mem(id, strlen(id)));
 }
 
 srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name,
@@ -168,12 +218,13 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
 {
     size_t r = d->n;
     if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;
+    id_index *ix = d->id_index;
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
-    char *idc = srdi_strdup(id), *nc = srdi_strdup(name ? name : "");
-    if (cid == UINT32_MAX || !idc || !nc) {
-        free(idc); free(nc);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    }
+    size_t idn, nn = name ? strlen(name) : 0;
+    idn = strlen(id);
+    uint64_t h = srdi_hash_mem(id, idn);
+    char *idc = arena_dup(ix, id, idn), *nc = idc ? arena_dup(ix, name ? name : "", nn) : NULL;
+    if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
     d->id[r] = idc;
     d->name[r] = nc;
     d->level[r] = (uint8_t)level;
@@ -182,13 +233,9 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
     d->tech_eval[r] = (uint8_t)te;
     for (int f = 0; f < SRDI_F_COUNT; f++) { d->num[f].v[r] = 0; d->num[f].present[r] = 0; }
+    if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK)   /* the arena copies are freed with d */
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
     d->n = r + 1;
-    if (srdi_hindex_add(d->id_index, srdi_hash_str(idc), (uint32_t)r) != SRDI_OK) {
-        d->n = r;
-        free(idc);
-        free(nc);
-        return SRDI_ERR_NOMEM;
-    }
     if (row) *row = r;
     return SRDI_OK;
 }
