@@ -12,7 +12,8 @@
 #
 # Environment: RUNS (default 5), DATA (data dir), BUILD (build dir),
 # BUILD_TYPE (default Release),
-# THREADS is not an option of check: ingest uses one thread per core (max 8).
+# JOBS (default: unset = one patents.csv reader thread per online CPU) is passed
+# to check as --jobs; the reader cuts patents.csv into up to 64 parts.
 # Results are also appended to tests/bench/results/ingest.txt (git-ignored).
 set -euo pipefail
 
@@ -46,7 +47,7 @@ trap 'rm -rf "$OUT"' EXIT
 
 walls=(); stages=(); rss=(); cpus=(); ents=()
 for i in $(seq "$RUNS"); do
-    "$TIME" -v -o "$OUT/time" "$BIN" check --data "$DATA" --out "$OUT" >"$OUT/stdout" 2>"$OUT/stderr"
+    "$TIME" -v -o "$OUT/time" "$BIN" check --data "$DATA" --out "$OUT" ${JOBS:+--jobs "$JOBS"} >"$OUT/stdout" 2>"$OUT/stderr"
     w=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
                      for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$OUT/time")
     r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time")
