@@ -19,17 +19,13 @@ srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n)
     return SRDI_OK;
 }
 
-srdi_status tk_begin(const srdi_table_def *def, const tk_col *cols, size_t n, srdi_table **t)
+srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out)
 {
-    assert(def && t);
-    *t = srdi_table_new(def->id, def->name, def->title, def->sheet);
-    if (!*t) return SRDI_ERR_NOMEM;
-    if (srdi_table_set_source(*t, def->source) != SRDI_OK) return SRDI_ERR_NOMEM;
-    return tk_add_cols(*t, cols, n);
-}
-
-srdi_status tk_end(const srdi_table_def *def, srdi_table *t, srdi_status st, srdi_table **out)
-{
+    assert(ctx && def && def->build && out);
+    srdi_status st = SRDI_ERR_NOMEM;
+    srdi_table *t = srdi_table_new(def->id, def->name, def->title, def->sheet);
+    if (t && srdi_table_set_source(t, def->source) == SRDI_OK && tk_add_cols(t, def->cols, def->ncols) == SRDI_OK)
+        st = def->build(ctx, def, t);
     if (st == SRDI_OK && (!t || srdi_table_failed(t))) st = SRDI_ERR_NOMEM;
     if (st == SRDI_OK) {
         *out = t;
