@@ -173,10 +173,10 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
     c->ncols = rec->n;
     for (size_t k = 0; k < c->nspecs; k++) c->spec_col[k] = -1;
     for (size_t j = 0; j < rec->n; j++) {
-        if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_ingest_utf8_valid(rec->f[j], rec->len[j]))
+        if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_utf8_valid(rec->f[j], rec->len[j]))
             return srdi_error_set(SRDI_ERR_ENCODING, "%s: header row is not valid %s (column %zu); "
                                   "try --encoding gb18030 or utf-8", c->fname,
-                                  srdi_ingest_encoding_label(c->enc), j + 1);
+                                  srdi_csv_encoding_label(c->enc), j + 1);
         const char *s = rec->f[j];
         size_t n = rec->len[j];
         srdi_ingest_trim(&s, &n);
