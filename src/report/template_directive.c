@@ -44,15 +44,16 @@ static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
         s++;
     if (!*s)
         return false;
-    *quoted = false;
     const char *e;
-    if (*s == '"' || strncmp(s, "“", 3) == 0) {
+    size_t cl = 0;   /* bytes of the closing quote after the word */
+    *quoted = *s == '"' || strncmp(s, "“", 3) == 0;
+    if (*quoted) {
         /* a caption opened with " closes with ", one opened with “ closes with ”;
            the other kind of quote may appear inside ("‘小巨人’", "“小巨人”") */
         bool ascii = *s == '"';
         s += ascii ? 1 : 3;
         const char *closer = ascii ? "\"" : "”";
-        size_t cl = ascii ? 1 : 3;
+        cl = ascii ? 1 : 3;
         if (ascii) {
             /* the closing quote is the last " on the line */
             e = strrchr(s, '"');
@@ -70,24 +71,17 @@ static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
         }
         if (!e)
             e = s + strlen(s), cl = 0;
-        size_t l = (size_t)(e - s);
-        if (l >= size)
-            l = size - 1;
-        memcpy(buf, s, l);
-        buf[l] = '\0';
-        *p = e + cl;
-        *quoted = true;
-        return true;
+    } else {
+        e = s;
+        while (*e && *e != ' ' && *e != '\t')
+            e++;
     }
-    e = s;
-    while (*e && *e != ' ' && *e != '\t')
-        e++;
     size_t l = (size_t)(e - s);
     if (l >= size)
         l = size - 1;
     memcpy(buf, s, l);
     buf[l] = '\0';
-    *p = e;
+    *p = e + cl;
     return true;
 }
 
