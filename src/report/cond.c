@@ -207,16 +207,12 @@ static bool call_small(cparse *c, cv *v)
         ws(c);
         size_t l = strcspn(c->p, ",) \t");
         char arg[300], tid[16];
-        if (l == 0 || l >= sizeof arg)
+        if (l == 0 || !report_copy_token(arg, sizeof arg, c->p, l))
             return fail(c, "small() needs rows Tnn.row, got '%.60s'", c->p);
-        memcpy(arg, c->p, l);
-        arg[l] = '\0';
         c->p += l;
         const char *dot = strchr(arg, '.');
-        if (!report_is_table_ref(arg) || !dot || (size_t)(dot - arg) >= sizeof tid)
+        if (!report_is_table_ref(arg) || !dot || !report_copy_token(tid, sizeof tid, arg, (size_t)(dot - arg)))
             return fail(c, "small() needs rows Tnn.row, got '%.60s'", arg);
-        memcpy(tid, arg, (size_t)(dot - arg));
-        tid[dot - arg] = '\0';
         const srdi_table *t = report_cond_table(e, tid);
         if (!t)
             return fail(c, "no table '%s'", tid);
@@ -269,10 +265,8 @@ static bool call(cparse *c, const char *fn, cv *v)
         ws(c);
         size_t l = args_len(c->p);
         char arg[512];
-        if (l >= sizeof arg)
+        if (!report_copy_token(arg, sizeof arg, c->p, l))
             return fail(c, "%s: argument too long", name);
-        memcpy(arg, c->p, l);
-        arg[l] = '\0';
         while (l && arg[l - 1] == ' ')
             arg[--l] = '\0';
         c->p += args_len(c->p);
@@ -280,10 +274,8 @@ static bool call(cparse *c, const char *fn, cv *v)
             return fail(c, "%s: missing ')'", name);
         char tid[16];
         size_t tl = strcspn(arg, " .");
-        if (tl == 0 || tl >= sizeof tid || arg[0] != 'T' || !isdigit((unsigned char)arg[1]))
+        if (tl == 0 || arg[0] != 'T' || !isdigit((unsigned char)arg[1]) || !report_copy_token(tid, sizeof tid, arg, tl))
             return fail(c, "%s needs a table (Tnn …)", name);
-        memcpy(tid, arg, tl);
-        tid[tl] = '\0';
         const srdi_table *t = report_cond_table(e, tid);
         if (!t)
             return fail(c, "no table '%s'", tid);
@@ -449,10 +441,8 @@ static bool p_atom(cparse *c, cv *v)
     if (report_is_table_ref(p + blen)) {
         size_t l = report_ref_len(p);
         char ref[512];
-        if (l >= sizeof ref)
+        if (!report_copy_token(ref, sizeof ref, p, l))
             return fail(c, "reference too long%s", "");
-        memcpy(ref, p, l);
-        ref[l] = '\0';
         c->p += l;
         report_ctx bctx = *e->ctx;
         const report_ctx *own = e->ctx;
@@ -472,10 +462,8 @@ static bool p_atom(cparse *c, cv *v)
     if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0) {
         size_t l = report_ref_len(p);
         char ref[256];
-        if (l >= sizeof ref)
+        if (!report_copy_token(ref, sizeof ref, p, l))
             return fail(c, "reference too long%s", "");
-        memcpy(ref, p, l);
-        ref[l] = '\0';
         c->p += l;
         if (ref[0] == 'p') {
             char sec[128];
@@ -510,10 +498,8 @@ static bool p_atom(cparse *c, cv *v)
         while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.' || (unsigned char)p[l] >= 0x80)
             l++;
         char id[128];
-        if (l >= sizeof id)
+        if (!report_copy_token(id, sizeof id, p, l))
             return fail(c, "name too long%s", "");
-        memcpy(id, p, l);
-        id[l] = '\0';
         c->p += l;
         ws(c);
         if (*c->p == '(' && !strchr(id, '.')) {

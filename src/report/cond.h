@@ -77,6 +77,12 @@ bool   report_ref_value(cenv *e, const char *ref, cv *v);
  * with e->why on an unknown column.
  */
 bool   report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v);
+/*
+ * Split "Tnn.row.col" at its first and last dot (a row key may hold dots,
+ * a column key not) into @p tid, @p row and @p colk.  0; -1 with fewer than
+ * two dots; -2 when a part does not fit (the buffers are then undefined).
+ */
+int report_ref_split(const char *ref, char tid[16], char row[256], char colk[128]);
 /* The table @p id of the evaluation (e->ctx->tables), or NULL. */
 const srdi_table *report_cond_table(const cenv *e, const char *id);
 /* Copy s[0..n) into @p buf as a string; false (nothing copied) when it does not fit in @p size. */

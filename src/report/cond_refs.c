@@ -152,25 +152,32 @@ bool report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv
     return true;
 }
 
+int report_ref_split(const char *ref, char tid[16], char row[256], char colk[128])
+{
+    const char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
+    if (!d1 || d1 == d2)
+        return -1;
+    size_t tl = (size_t)(d1 - ref), rl = (size_t)(d2 - d1 - 1);
+    if (!report_copy_token(tid, 16, ref, tl) || !report_copy_token(row, 256, d1 + 1, rl) ||
+        !report_copy_token(colk, 128, d2 + 1, strlen(d2 + 1)))
+        return -2;
+    return 0;
+}
+
 /* Resolve "Tnn.row.col" into @p v. */
 bool report_ref_value(cenv *e, const char *ref, cv *v)
 {
     memset(v, 0, sizeof *v);
-    const char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
-    if (!d1 || d1 == d2) {
+    char tid[16], row[256], colk[128];
+    int split = report_ref_split(ref, tid, row, colk);
+    if (split == -1) {
         snprintf(e->why, e->wsize, "'%.100s': a value is written Tnn.row.column", ref);
         return false;
     }
-    char tid[16], row[256], colk[128];
-    if ((size_t)(d1 - ref) >= sizeof tid || (size_t)(d2 - d1 - 1) >= sizeof row || strlen(d2 + 1) >= sizeof colk) {
+    if (split == -2) {
         snprintf(e->why, e->wsize, "'%.100s' is too long", ref);
         return false;
     }
-    memcpy(tid, ref, (size_t)(d1 - ref));
-    tid[d1 - ref] = '\0';
-    memcpy(row, d1 + 1, (size_t)(d2 - d1 - 1));
-    row[d2 - d1 - 1] = '\0';
-    srdi_strlcpy(colk, d2 + 1, sizeof colk);
     const srdi_table *t = report_cond_table(e, tid);
     if (!t) {
         snprintf(e->why, e->wsize, "no table '%.50s'", tid);

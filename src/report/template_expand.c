@@ -182,22 +182,16 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
         return true;
     }
     /* Tnn.row.col: the row key may contain dots, the column key may not. */
-    const char *d1 = strchr(expr, '.'), *d2 = strrchr(expr, '.');
-    if (!d1 || d1 == d2) {
+    char tid[16], row[256], colk[128];
+    int split = report_ref_split(expr, tid, row, colk);
+    if (split == -1) {
         snprintf(why, wsize, "expected {{table.row.column}}, {{param:…}}, {{ref:…}} or {{n:…}}");
         return false;
     }
-    char tid[16], row[256], colk[128];
-    if ((size_t)(d1 - expr) >= sizeof tid || (size_t)(d2 - d1 - 1) >= sizeof row ||
-        strlen(d2 + 1) >= sizeof colk) {
+    if (split == -2) {
         snprintf(why, wsize, "too long");
         return false;
     }
-    memcpy(tid, expr, (size_t)(d1 - expr));
-    tid[d1 - expr] = '\0';
-    memcpy(row, d1 + 1, (size_t)(d2 - d1 - 1));
-    row[d2 - d1 - 1] = '\0';
-    srdi_strlcpy(colk, d2 + 1, sizeof colk);
     const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, tid) : NULL;
     if (!t) {
         snprintf(why, wsize, "no table '%.200s'", tid);
