@@ -67,14 +67,22 @@ static srdi_status window_row(srdi_table *t, int year, int *r)
 
 /*
  * The prologue shared by T30–T35: the window of the last "years" (section
- * @p sec, default @p years) years up to @p max, and the window in front of
- * the registry title of @p t ("2022—2024年…").
+ * @p sec, default @p years) years up to @p max, the window in front of the
+ * registry title of @p t ("2022—2024年…"), the params "years=K" (and
+ * "; top_n=N" when @p top ≥ 0).  *empty: the data set has no patents (@p t
+ * is marked no_data and gets no rows).
  */
-static srdi_status patent_window(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t, const char *sec,
-                                 double years, int max, int *lo, int *k)
+static srdi_status patent_begin(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t, const char *sec,
+                                double years, int max, double top, int *lo, int *k, bool *empty)
 {
+    *empty = false;
     window(ctx, sec, years, max, lo, k);
-    return max > 0 ? srdi_table_set_title(t, "%d—%d年%s", *lo, max, def->title) : SRDI_OK;
+    srdi_status st = max > 0 ? srdi_table_set_title(t, "%d—%d年%s", *lo, max, def->title) : SRDI_OK;
+    if (st != SRDI_OK) return st;
+    if (top >= 0) srdi_table_set_params(t, "years=%d; top_n=%g", *k, top);
+    else srdi_table_set_params(t, "years=%d", *k);
+    *empty = no_patents(ctx->d, t);
+    return SRDI_OK;
 }
 
 /* Writes the document label of a ranking key into @p b (cleared first). */
@@ -158,10 +166,9 @@ SRDI_TABLE_FN(T30)
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_grant_year : 0, lo, k;
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
-    srdi_status st = patent_window(ctx, def, t, "t30", 3, max, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d; top_n=%g", k, top);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t30", 3, max, top, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_GRANT, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
     srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", lo, max);
 done:
@@ -178,10 +185,9 @@ SRDI_TABLE_FN(T31)
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
     double *apps = NULL, *grants = NULL;
-    srdi_status st = patent_window(ctx, def, t, "t31", 3, max, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t31", 3, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     apps = calloc((size_t)k + 1, sizeof *apps);
     grants = calloc((size_t)k + 1, sizeof *grants);
     if (!apps || !grants) TK_NOMEM();
@@ -215,10 +221,9 @@ SRDI_TABLE_FN(T32)
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
     double *gr = NULL, *dec = NULL;
-    srdi_status st = patent_window(ctx, def, t, "t32", 6, max, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t32", 6, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     gr = calloc((size_t)k + 1, sizeof *gr);
     dec = calloc((size_t)k + 1, sizeof *dec);
     if (!gr || !dec) TK_NOMEM();
@@ -254,10 +259,9 @@ SRDI_TABLE_FN(T33)
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
-    srdi_status st = patent_window(ctx, def, t, "t33", 3, max, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d; top_n=%g", k, top);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t33", 3, max, top, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_IPC, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
     srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
 done:
@@ -274,10 +278,9 @@ SRDI_TABLE_FN(T34)
     int max = d->has_patents ? d->patents.max_pub_year : 0, lo, k;
     double *cnt = NULL, *appl = NULL;
     uint8_t *seen = NULL;
-    srdi_status st = patent_window(ctx, def, t, "t34", 6, max, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t34", 6, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     cnt = calloc((size_t)k + 1, sizeof *cnt);
     appl = calloc((size_t)k + 1, sizeof *appl);
     /* one byte per (enterprise, window year): has this pair been counted? */
@@ -319,10 +322,9 @@ SRDI_TABLE_FN(T35)
 {
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_pub_year : 0, lo, k;
-    srdi_status st = patent_window(ctx, def, t, "t35", 3, max, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t35", 3, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_FOREIGN, lo, max, 0, label_office));
     srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", lo, max);
 done:
