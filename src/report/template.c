@@ -244,6 +244,98 @@ static int file_role(const char *name)
 
 /* ------------------------------------------------------------- entry points */
 
+/*
+ * Pass 1 over file @p f (index @p file): every ::: line, its placeholders
+ * expanded (into the scratch @p line), is parsed into a new directive of
+ * @p refs, and a chart / table / figure gets the next 图表 number (*fig);
+ * f->dir_at maps each line to its directive or -1.  A figure id used twice
+ * is SRDI_ERR_TEMPLATE naming the line.
+ */
+static srdi_status number_directives(report_file *f, int file, const report_ctx *ctx, report_refs *refs, int *fig,
+                                     srdi_buf *line)
+{
+    srdi_status s;
+    f->dir_at = malloc((f->nlines + 1) * sizeof *f->dir_at);
+    if (!f->dir_at)
+        return report_nomem();
+    for (size_t k = 0; k < f->nlines; k++) {
+        f->dir_at[k] = -1;
+        if (!report_is_directive_line(f->lines, f->nlines, k))
+            continue;
+        srdi_buf_reset(line);
+        if ((s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, refs, f->name, f->orig[k],
+                                 false, line)))
+            return s;
+        if (srdi_grow((void **)&refs->d, &refs->cap, refs->n + 1, sizeof *refs->d))
+            return SRDI_ERR_NOMEM;
+        report_directive *dv = &refs->d[refs->n++];
+        memset(dv, 0, sizeof *dv);
+        dv->file = file;
+        dv->line = f->orig[k];
+        if ((s = report_parse_directive(line->data ? line->data : "", ctx, f->name, f->orig[k], dv)))
+            return s;
+        if (dv->kind == DIR_CHART || dv->kind == DIR_TABLE || dv->kind == DIR_FIGURE) {
+            if (dv->kind == DIR_FIGURE)
+                for (size_t j = 0; j + 1 < refs->n; j++)
+                    if (refs->d[j].kind == DIR_FIGURE && strcmp(refs->d[j].figid, dv->figid) == 0)
+                        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: figure id '%s' is used twice",
+                                              f->name, f->orig[k], dv->figid);
+            dv->fig = ++*fig;
+        }
+        f->dir_at[k] = (int)refs->n - 1;
+    }
+    return SRDI_OK;
+}
+
+/* The text each claim printed, with its placeholders expanded (claims.csv); left as it was on an error. */
+static void expand_claims(report_doc *d, const report_ctx *ctx, const report_refs *refs, srdi_buf *line)
+{
+    for (size_t i = 0; i < d->claims.n; i++) {
+        report_claim *c = &d->claims.c[i];
+        if (!c->rendered[0] || !strstr(c->rendered, "{{"))
+            continue;
+        srdi_buf_reset(line);
+        if (report_expand_line(c->rendered, strlen(c->rendered), ctx, refs, c->file, c->line, false, line) == SRDI_OK &&
+            line->data) {
+            char *x = srdi_strdup(line->data);
+            if (x) {
+                free(c->rendered);
+                c->rendered = x;
+            }
+        }
+        srdi_error_clear();
+    }
+}
+
+/*
+ * Pass 2 over file @p f: its lines expanded into @p text (directive lines
+ * become marker paragraphs), the cover block of a cover file, and the text
+ * walked into blocks of w->doc.
+ */
+static srdi_status build_file(walk *w, const report_file *f, srdi_buf *text)
+{
+    srdi_status s = SRDI_OK;
+    srdi_buf_reset(text);
+    for (size_t k = 0; k < f->nlines && !s; k++) {
+        if (f->dir_at[k] >= 0) {
+            s = srdi_buf_printf(text, "SRDIDIRECTIVE%d\n", f->dir_at[k]);
+        } else {
+            s = report_expand_prose_line(f->lines[k], w->ctx, w->refs, f->name, f->orig[k], text);
+            if (!s)
+                s = srdi_buf_append(text, "\n", 1);
+        }
+    }
+    if (s)
+        return s;
+    if (f->role == 0) {
+        w->cover = report_doc_add(w->doc, RB_COVER, w->file, 1);
+        if (!w->cover)
+            return report_nomem();
+    }
+    return report_parse_file(w, text->data ? text->data : "", text->len);
+}
+
+
 srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n,
                           const report_ctx *ctx, report_doc **out)
 {
@@ -284,61 +376,10 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
     }
 
     /* pass 1: directives and 图表 numbers */
-    for (size_t i = 0; i < n; i++) {
-        report_file *f = &files[i];
-        f->dir_at = malloc((f->nlines + 1) * sizeof *f->dir_at);
-        if (!f->dir_at) {
-            s = report_nomem();
+    for (size_t i = 0; i < n; i++)
+        if ((s = number_directives(&files[i], (int)i, ctx, &refs, &fig, &line)))
             goto cleanup;
-        }
-        for (size_t k = 0; k < f->nlines; k++) {
-            f->dir_at[k] = -1;
-            if (!report_is_directive_line(f->lines, f->nlines, k))
-                continue;
-            srdi_buf_reset(&line);
-            if ((s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, &refs, f->name, f->orig[k],
-                                     false, &line)))
-                goto cleanup;
-            if (srdi_grow((void **)&refs.d, &refs.cap, refs.n + 1, sizeof *refs.d)) {
-                s = SRDI_ERR_NOMEM;
-                goto cleanup;
-            }
-            report_directive *dv = &refs.d[refs.n++];
-            memset(dv, 0, sizeof *dv);
-            dv->file = (int)i;
-            dv->line = f->orig[k];
-            if ((s = report_parse_directive(line.data ? line.data : "", ctx, f->name, f->orig[k], dv)))
-                goto cleanup;
-            if (dv->kind == DIR_CHART || dv->kind == DIR_TABLE || dv->kind == DIR_FIGURE) {
-                if (dv->kind == DIR_FIGURE)
-                    for (size_t j = 0; j + 1 < refs.n; j++)
-                        if (refs.d[j].kind == DIR_FIGURE && strcmp(refs.d[j].figid, dv->figid) == 0) {
-                            s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: figure id '%s' is used twice",
-                                               f->name, f->orig[k], dv->figid);
-                            goto cleanup;
-                        }
-                dv->fig = ++fig;
-            }
-            f->dir_at[k] = (int)refs.n - 1;
-        }
-    }
-
-    /* the text each claim printed, with its placeholders expanded (claims.csv) */
-    for (size_t i = 0; i < d->claims.n; i++) {
-        report_claim *c = &d->claims.c[i];
-        if (!c->rendered[0] || !strstr(c->rendered, "{{"))
-            continue;
-        srdi_buf_reset(&line);
-        if (report_expand_line(c->rendered, strlen(c->rendered), ctx, &refs, c->file, c->line, false, &line) == SRDI_OK &&
-            line.data) {
-            char *x = srdi_strdup(line.data);
-            if (x) {
-                free(c->rendered);
-                c->rendered = x;
-            }
-        }
-        srdi_error_clear();
-    }
+    expand_claims(d, ctx, &refs, &line);
 
     /* pass 2: expand, parse, build blocks */
     bool toc_done = false;
@@ -351,29 +392,10 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
             }
             toc_done = true;
         }
-        srdi_buf_reset(&text);
-        for (size_t k = 0; k < f->nlines; k++) {
-            if (f->dir_at[k] >= 0) {
-                s = srdi_buf_printf(&text, "SRDIDIRECTIVE%d\n", f->dir_at[k]);
-            } else {
-                s = report_expand_prose_line(f->lines[k], ctx, &refs, f->name, f->orig[k], &text);
-                if (!s)
-                    s = srdi_buf_append(&text, "\n", 1);
-            }
-            if (s)
-                goto cleanup;
-        }
         walk w = { .ctx = ctx, .doc = d, .refs = &refs, .file = (int)i, .role = f->role, .chapter = &chapter,
                    .section = &section, .pending_fig = -1, .last_fig_block = -1,
                    .orig = f->orig, .norig = f->nlines };
-        if (f->role == 0) {
-            w.cover = report_doc_add(d, RB_COVER, (int)i, 1);
-            if (!w.cover) {
-                s = report_nomem();
-                goto cleanup;
-            }
-        }
-        if ((s = report_parse_file(&w, text.data ? text.data : "", text.len)))
+        if ((s = build_file(&w, f, &text)))
             goto cleanup;
     }
     if (!toc_done && (!report_doc_add(d, RB_TOC, (int)(n ? n - 1 : 0), 0) ||
