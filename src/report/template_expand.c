@@ -114,6 +114,76 @@ static bool resolve_scope(const char *name, const char *mod, const report_ctx *c
 }
 
 /*
+ * Cell @p cell of column @p col (row key @p row, column key @p colk, for
+ * messages) as the placeholder prints it with modifier @p mod: none (the
+ * column's format, "—" for a missing value), raw, abs or comparative words
+ * 高于/低于[/持平].  False with @p why for a bad modifier.
+ */
+static bool format_cell(const srdi_tcol *col, srdi_cell cell, const char *mod, const char *row, const char *colk,
+                        char *val, size_t vsize, char *why, size_t wsize)
+{
+    if (mod[0] == '\0') {
+        if (cell.kind == SRDI_CELL_ABSENT || cell.kind == SRDI_CELL_NULL)
+            srdi_strlcpy(val, "—", vsize);
+        else
+            srdi_cell_format(col, &cell, val, vsize);
+        return true;
+    }
+    if (cell.kind != SRDI_CELL_NUM) {
+        if (cell.kind == SRDI_CELL_TEXT && (strcmp(mod, "raw") == 0 || strcmp(mod, "abs") == 0)) {
+            srdi_strlcpy(val, cell.text ? cell.text : "", vsize);
+            return true;
+        }
+        if (cell.kind == SRDI_CELL_TEXT) {
+            snprintf(why, wsize, "modifier '%.200s' needs a number, %.100s.%.100s is text", mod, row, colk);
+            return false;
+        }
+        srdi_strlcpy(val, "—", vsize);
+        if (strcmp(mod, "raw") && strcmp(mod, "abs") && !strchr(mod, '/')) {
+            snprintf(why, wsize, "unknown modifier '%.200s'", mod);
+            return false;
+        }
+        return true;
+    }
+    if (strcmp(mod, "raw") == 0) {
+        srdi_tcol ec = srdi_cell_effective_col(col, &cell);
+        format_raw(&ec, cell.num, val, vsize);
+        return true;
+    }
+    if (strcmp(mod, "abs") == 0) {
+        cell.num = fabs(cell.num);
+        srdi_cell_format(col, &cell, val, vsize);
+        return true;
+    }
+    if (strchr(mod, '/')) {
+        char w[3][96] = { "", "", "" };
+        int nw = 0;
+        const char *p = mod;
+        while (nw < 3) {
+            const char *sl = strchr(p, '/');
+            size_t l = sl ? (size_t)(sl - p) : strlen(p);
+            if (l >= sizeof w[0])
+                l = sizeof w[0] - 1;
+            memcpy(w[nw], p, l);
+            w[nw][l] = '\0';
+            nw++;
+            if (!sl)
+                break;
+            p = sl + 1;
+        }
+        if (nw < 2 || !w[0][0] || !w[1][0]) {
+            snprintf(why, wsize, "comparative words are written |高于/低于 or |高于/低于/持平");
+            return false;
+        }
+        const char *pick = cell.num > 0 ? w[0] : cell.num < 0 ? w[1] : (nw == 3 ? w[2] : w[0]);
+        srdi_strlcpy(val, pick, vsize);
+        return true;
+    }
+    snprintf(why, wsize, "unknown modifier '%.200s'", mod);
+    return false;
+}
+
+/*
  * Resolve one placeholder body (without braces) into @p val.  On failure
  * writes the reason into @p why and returns false.
  */
@@ -271,67 +341,7 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
         snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
         return false;
     }
-    const srdi_tcol *col = &t->cols[c];
-    srdi_cell cell = t->rows[r].cells[c];
-    if (mod[0] == '\0') {
-        if (cell.kind == SRDI_CELL_ABSENT || cell.kind == SRDI_CELL_NULL)
-            srdi_strlcpy(val, "—", vsize);
-        else
-            srdi_cell_format(col, &cell, val, vsize);
-        return true;
-    }
-    if (cell.kind != SRDI_CELL_NUM) {
-        if (cell.kind == SRDI_CELL_TEXT && (strcmp(mod, "raw") == 0 || strcmp(mod, "abs") == 0)) {
-            srdi_strlcpy(val, cell.text ? cell.text : "", vsize);
-            return true;
-        }
-        if (cell.kind == SRDI_CELL_TEXT) {
-            snprintf(why, wsize, "modifier '%.200s' needs a number, %.100s.%.100s is text", mod, row, colk);
-            return false;
-        }
-        srdi_strlcpy(val, "—", vsize);
-        if (strcmp(mod, "raw") && strcmp(mod, "abs") && !strchr(mod, '/')) {
-            snprintf(why, wsize, "unknown modifier '%.200s'", mod);
-            return false;
-        }
-        return true;
-    }
-    if (strcmp(mod, "raw") == 0) {
-        srdi_tcol ec = srdi_cell_effective_col(col, &cell);
-        format_raw(&ec, cell.num, val, vsize);
-        return true;
-    }
-    if (strcmp(mod, "abs") == 0) {
-        cell.num = fabs(cell.num);
-        srdi_cell_format(col, &cell, val, vsize);
-        return true;
-    }
-    if (strchr(mod, '/')) {
-        char w[3][96] = { "", "", "" };
-        int nw = 0;
-        const char *p = mod;
-        while (nw < 3) {
-            const char *sl = strchr(p, '/');
-            size_t l = sl ? (size_t)(sl - p) : strlen(p);
-            if (l >= sizeof w[0])
-                l = sizeof w[0] - 1;
-            memcpy(w[nw], p, l);
-            w[nw][l] = '\0';
-            nw++;
-            if (!sl)
-                break;
-            p = sl + 1;
-        }
-        if (nw < 2 || !w[0][0] || !w[1][0]) {
-            snprintf(why, wsize, "comparative words are written |高于/低于 or |高于/低于/持平");
-            return false;
-        }
-        const char *pick = cell.num > 0 ? w[0] : cell.num < 0 ? w[1] : (nw == 3 ? w[2] : w[0]);
-        srdi_strlcpy(val, pick, vsize);
-        return true;
-    }
-    snprintf(why, wsize, "unknown modifier '%.200s'", mod);
-    return false;
+    return format_cell(&t->cols[c], t->rows[r].cells[c], mod, row, colk, val, vsize, why, wsize);
 }
 
 /* A prose line (paragraph or list item) of @p text from @p at on printed an empty
