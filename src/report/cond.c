@@ -400,6 +400,120 @@ static bool call(cparse *c, const char *fn, cv *v)
 
 /* ----------------------------------------------------------------- atoms */
 
+/* A table reference at the cursor: Tnn.row.col, or with the benchmark prefix of @p blen bytes (its tables @p bench). */
+static bool p_table_ref(cparse *c, cv *v, size_t blen, const srdi_tableset *bench)
+{
+    cenv *e = c->e;
+    const char *p = c->p;
+    size_t l = report_ref_len(p);
+    char ref[512];
+    if (!report_copy_token(ref, sizeof ref, p, l))
+        return fail(c, "reference too long%s", "");
+    c->p += l;
+    report_ctx bctx = *e->ctx;
+    const report_ctx *own = e->ctx;
+    if (blen) {   /* the benchmark's tables */
+        bctx.tables = bench;
+        e->ctx = &bctx;
+    }
+    bool ok = report_ref_value(e, ref + blen, v);
+    e->ctx = own;
+    if (!ok) {
+        c->err = true;
+        return false;
+    }
+    report_cond_record(e, ref, v);
+    return true;
+}
+
+/* param:section.key, rows:Tnn or n:Tnn at the cursor. */
+static bool p_prefixed(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    const char *p = c->p;
+    size_t l = report_ref_len(p);
+    char ref[256];
+    if (!report_copy_token(ref, sizeof ref, p, l))
+        return fail(c, "reference too long%s", "");
+    c->p += l;
+    if (ref[0] == 'p') {
+        char sec[128];
+        const char *dot = strchr(ref + 6, '.');
+        if (!dot || (size_t)(dot - ref - 6) >= sizeof sec)
+            return fail(c, "parameters are written param:section.key, not '%s'", ref);
+        memcpy(sec, ref + 6, (size_t)(dot - ref - 6));
+        sec[dot - ref - 6] = '\0';
+        const char *s = e->ctx->params ? srdi_params_str(e->ctx->params, sec, dot + 1, NULL) : NULL;
+        if (!s)
+            return fail(c, "no parameter '%s' in params.ini", ref + 6);
+        char *end = NULL;
+        double x = strtod(s, &end);
+        if (end != s && (*end == '\0' || *end == ' ' || *end == '\t'))
+            set_num(v, x);
+        else {
+            v->k = CV_STR;
+            srdi_strlcpy(v->s, s, sizeof v->s);
+        }
+    } else {
+        const char *tid = ref + (ref[0] == 'r' ? 5 : 2);
+        const srdi_table *t = report_cond_table(e, tid);
+        if (!t)
+            return fail(c, "no table '%s'", tid);
+        set_num(v, ref[0] == 'r' ? (double)t->nrows : (double)t->n);
+    }
+    report_cond_record(e, ref, v);
+    return true;
+}
+
+/* A name at the cursor: a function call, scope.…, true / false, or a column of the current row. */
+static bool p_name(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    const char *p = c->p;
+    size_t l = 0;   /* names may be UTF-8 (column keys 京津冀, 长三角 inside a where) */
+    while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.' || (unsigned char)p[l] >= 0x80)
+        l++;
+    char id[128];
+    if (!report_copy_token(id, sizeof id, p, l))
+        return fail(c, "name too long%s", "");
+    c->p += l;
+    ws(c);
+    if (*c->p == '(' && !strchr(id, '.')) {
+        c->p++;
+        return call(c, id, v);
+    }
+    if (strncmp(id, "scope.", 6) == 0) {   /* scope.kind, scope.rank … (scope.c) */
+        report_scope_val sv;
+        if (!report_scope_value(e->ctx, id, &sv, e->why, e->wsize)) {
+            c->err = true;
+            return false;
+        }
+        memset(v, 0, sizeof *v);
+        if (sv.is_text) {
+            v->k = CV_STR;
+            srdi_strlcpy(v->s, sv.text, sizeof v->s);
+        } else if (sv.cell.kind == SRDI_CELL_NUM) {
+            v->k = CV_NUM;
+            v->x = sv.cell.num;
+            v->col = sv.col;
+        }
+        report_cond_record(e, id, v);
+        return true;
+    }
+    if (strcmp(id, "true") == 0 || strcmp(id, "false") == 0) {
+        set_bool(v, id[0] == 't');
+        return true;
+    }
+    if (e->row_t) {   /* a column of the current row */
+        if (!report_cell_value(e, e->row_t, e->row, id, v)) {
+            c->err = true;
+            return false;
+        }
+        return true;
+    }
+    return fail(c, "unknown name '%s' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)", id);
+}
+
 static bool p_atom(cparse *c, cv *v)
 {
     cenv *e = c->e;
@@ -438,105 +552,12 @@ static bool p_atom(cparse *c, cv *v)
     }
     const srdi_tableset *bench;
     size_t blen = report_bench_prefix(p, e->ctx, &bench);   /* national:Tnn.row.col, province:… */
-    if (report_is_table_ref(p + blen)) {
-        size_t l = report_ref_len(p);
-        char ref[512];
-        if (!report_copy_token(ref, sizeof ref, p, l))
-            return fail(c, "reference too long%s", "");
-        c->p += l;
-        report_ctx bctx = *e->ctx;
-        const report_ctx *own = e->ctx;
-        if (blen) {   /* the benchmark's tables */
-            bctx.tables = bench;
-            e->ctx = &bctx;
-        }
-        bool ok = report_ref_value(e, ref + blen, v);
-        e->ctx = own;
-        if (!ok) {
-            c->err = true;
-            return false;
-        }
-        report_cond_record(e, ref, v);
-        return true;
-    }
-    if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0) {
-        size_t l = report_ref_len(p);
-        char ref[256];
-        if (!report_copy_token(ref, sizeof ref, p, l))
-            return fail(c, "reference too long%s", "");
-        c->p += l;
-        if (ref[0] == 'p') {
-            char sec[128];
-            const char *dot = strchr(ref + 6, '.');
-            if (!dot || (size_t)(dot - ref - 6) >= sizeof sec)
-                return fail(c, "parameters are written param:section.key, not '%s'", ref);
-            memcpy(sec, ref + 6, (size_t)(dot - ref - 6));
-            sec[dot - ref - 6] = '\0';
-            const char *s = e->ctx->params ? srdi_params_str(e->ctx->params, sec, dot + 1, NULL) : NULL;
-            if (!s)
-                return fail(c, "no parameter '%s' in params.ini", ref + 6);
-            char *end = NULL;
-            double x = strtod(s, &end);
-            if (end != s && (*end == '\0' || *end == ' ' || *end == '\t'))
-                set_num(v, x);
-            else {
-                v->k = CV_STR;
-                srdi_strlcpy(v->s, s, sizeof v->s);
-            }
-        } else {
-            const char *tid = ref + (ref[0] == 'r' ? 5 : 2);
-            const srdi_table *t = report_cond_table(e, tid);
-            if (!t)
-                return fail(c, "no table '%s'", tid);
-            set_num(v, ref[0] == 'r' ? (double)t->nrows : (double)t->n);
-        }
-        report_cond_record(e, ref, v);
-        return true;
-    }
-    if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
-        size_t l = 0;   /* names may be UTF-8 (column keys 京津冀, 长三角 inside a where) */
-        while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.' || (unsigned char)p[l] >= 0x80)
-            l++;
-        char id[128];
-        if (!report_copy_token(id, sizeof id, p, l))
-            return fail(c, "name too long%s", "");
-        c->p += l;
-        ws(c);
-        if (*c->p == '(' && !strchr(id, '.')) {
-            c->p++;
-            return call(c, id, v);
-        }
-        if (strncmp(id, "scope.", 6) == 0) {   /* scope.kind, scope.rank … (scope.c) */
-            report_scope_val sv;
-            if (!report_scope_value(e->ctx, id, &sv, e->why, e->wsize)) {
-                c->err = true;
-                return false;
-            }
-            memset(v, 0, sizeof *v);
-            if (sv.is_text) {
-                v->k = CV_STR;
-                srdi_strlcpy(v->s, sv.text, sizeof v->s);
-            } else if (sv.cell.kind == SRDI_CELL_NUM) {
-                v->k = CV_NUM;
-                v->x = sv.cell.num;
-                v->col = sv.col;
-            }
-            report_cond_record(e, id, v);
-            return true;
-        }
-        if (strcmp(id, "true") == 0 || strcmp(id, "false") == 0) {
-            set_bool(v, id[0] == 't');
-            return true;
-        }
-        if (e->row_t) {   /* a column of the current row */
-            if (!report_cell_value(e, e->row_t, e->row, id, v)) {
-                c->err = true;
-                return false;
-            }
-            return true;
-        }
-        return fail(c, "unknown name '%s' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)", id);
-    }
+    if (report_is_table_ref(p + blen))
+        return p_table_ref(c, v, blen, bench);
+    if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0)
+        return p_prefixed(c, v);
+    if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80)
+        return p_name(c, v);
     if (!*p)
         return fail(c, "expression ends too early%s", "");
     return fail(c, "unexpected '%.20s'", p);
