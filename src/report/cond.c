@@ -254,97 +254,79 @@ static bool call_small(cparse *c, cv *v)
     return true;
 }
 
-static bool call(cparse *c, const char *fn, cv *v)
+/* count(selection), empty(Tnn), complete(Tnn), n(Tnn) and n(Tnn.row); @p name "fn()" for messages. */
+static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
 {
     cenv *e = c->e;
-    memset(v, 0, sizeof *v);
-    char name[48];
-    snprintf(name, sizeof name, "%.40s()", fn);
-    if (strcmp(fn, "count") == 0 || strcmp(fn, "empty") == 0 || strcmp(fn, "complete") == 0 ||
-        (strcmp(fn, "n") == 0)) {
-        ws(c);
-        size_t l = args_len(c->p);
-        char arg[512];
-        if (!report_copy_token(arg, sizeof arg, c->p, l))
-            return fail(c, "%s: argument too long", name);
-        while (l && arg[l - 1] == ' ')
-            arg[--l] = '\0';
-        c->p += args_len(c->p);
-        if (!ch(c, ')'))
-            return fail(c, "%s: missing ')'", name);
-        char tid[16];
-        size_t tl = strcspn(arg, " .");
-        if (tl == 0 || arg[0] != 'T' || !isdigit((unsigned char)arg[1]) || !report_copy_token(tid, sizeof tid, arg, tl))
-            return fail(c, "%s needs a table (Tnn …)", name);
-        const srdi_table *t = report_cond_table(e, tid);
-        if (!t)
-            return fail(c, "no table '%s'", tid);
-        char rec[600];
-        snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
-        if (strcmp(fn, "count") == 0) {
-            csel s;
-            if (!csel_parse(arg, strlen(arg), e, &s)) {
-                c->err = true;
-                return false;
+    ws(c);
+    size_t l = args_len(c->p);
+    char arg[512];
+    if (!report_copy_token(arg, sizeof arg, c->p, l))
+        return fail(c, "%s: argument too long", name);
+    while (l && arg[l - 1] == ' ')
+        arg[--l] = '\0';
+    c->p += args_len(c->p);
+    if (!ch(c, ')'))
+        return fail(c, "%s: missing ')'", name);
+    char tid[16];
+    size_t tl = strcspn(arg, " .");
+    if (tl == 0 || arg[0] != 'T' || !isdigit((unsigned char)arg[1]) || !report_copy_token(tid, sizeof tid, arg, tl))
+        return fail(c, "%s needs a table (Tnn …)", name);
+    const srdi_table *t = report_cond_table(e, tid);
+    if (!t)
+        return fail(c, "no table '%s'", tid);
+    char rec[600];
+    snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
+    if (strcmp(fn, "count") == 0) {
+        csel s;
+        if (!csel_parse(arg, strlen(arg), e, &s)) {
+            c->err = true;
+            return false;
+        }
+        set_num(v, (double)s.n);
+        csel_free(&s);
+    } else if (strcmp(fn, "empty") == 0) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows && !any; r++)
+            for (size_t k = 0; k < t->ncols && !any; k++)
+                any = t->rows[r].cells[k].kind == SRDI_CELL_NUM && strcmp(t->rows[r].key, "total") != 0 &&
+                      t->cols[k].type != SRDI_COL_COUNT;
+        set_bool(v, t->no_data || t->nrows == 0 || !any);
+    } else if (strcmp(fn, "complete") == 0) {
+        int y = report_complete_year(t, e->ctx);
+        if (y > 0)
+            set_num(v, y);
+    } else {   /* n(Tnn) or n(Tnn.row) */
+        if (arg[tl] == '.') {
+            int r = report_row_selector(t, arg + tl + 1, e->why, e->wsize);
+            if (r == -3)
+                return fail(c, "%s", e->why);
+            if (r == -2) {
+                const char *rk = arg + tl + 1;
+                if (rk[0] == '#') {
+                    long k = strtol(rk + 1, NULL, 10);
+                    r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
+                } else
+                    r = srdi_table_row(t, rk);
             }
-            set_num(v, (double)s.n);
-            csel_free(&s);
-        } else if (strcmp(fn, "empty") == 0) {
-            bool any = false;
-            for (size_t r = 0; r < t->nrows && !any; r++)
-                for (size_t k = 0; k < t->ncols && !any; k++)
-                    any = t->rows[r].cells[k].kind == SRDI_CELL_NUM && strcmp(t->rows[r].key, "total") != 0 &&
-                          t->cols[k].type != SRDI_COL_COUNT;
-            set_bool(v, t->no_data || t->nrows == 0 || !any);
-        } else if (strcmp(fn, "complete") == 0) {
-            int y = report_complete_year(t, e->ctx);
-            if (y > 0)
-                set_num(v, y);
-        } else {   /* n(Tnn) or n(Tnn.row) */
-            if (arg[tl] == '.') {
-                int r = report_row_selector(t, arg + tl + 1, e->why, e->wsize);
-                if (r == -3)
-                    return fail(c, "%s", e->why);
-                if (r == -2) {
-                    const char *rk = arg + tl + 1;
-                    if (rk[0] == '#') {
-                        long k = strtol(rk + 1, NULL, 10);
-                        r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
-                    } else
-                        r = srdi_table_row(t, rk);
-                }
-                long long n = report_row_n(t, r);
-                if (n >= 0)
-                    set_num(v, (double)n);
-            } else
-                set_num(v, (double)t->n);
-        }
-        report_cond_record(e, rec, v);
-        return true;
+            long long n = report_row_n(t, r);
+            if (n >= 0)
+                set_num(v, (double)n);
+        } else
+            set_num(v, (double)t->n);
     }
-    if (strcmp(fn, "has") == 0 || strcmp(fn, "abs") == 0) {
-        cv a;
-        if (!p_sum(c, &a) || !ch(c, ')'))
-            return c->err ? false : fail(c, "%s: missing ')'", name);
-        if (fn[0] == 'h')
-            set_bool(v, a.k != CV_NONE);
-        else if (a.k == CV_NUM) {
-            *v = a;
-            v->x = fabs(a.x);
-        }
-        return true;
-    }
-    if (strcmp(fn, "wmean") == 0)
-        return call_wmean(c, v);
-    if (strcmp(fn, "small") == 0)
-        return call_small(c, v);
-    static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
-    int which = -1;
-    for (int i = 0; aggs[i]; i++)
-        if (strcmp(fn, aggs[i]) == 0)
-            which = i;
-    if (which < 0)
-        return fail(c, "unknown function '%s'", fn);
+    report_cond_record(e, rec, v);
+    return true;
+}
+
+/*
+ * The aggregate @p fn (index @p which of call's list: max min mean sum spread
+ * alleq trend first last) over a series argument, with an optional
+ * 'within' tolerance.
+ */
+static bool call_aggregate(cparse *c, const char *fn, int which, const char *name, cv *v)
+{
+    cenv *e = c->e;
     cseries s = { .minn = -1 };
     const char *start = c->p;
     double tol = 0;
@@ -396,6 +378,40 @@ static bool call(cparse *c, const char *fn, cv *v)
     report_cond_record(e, rec, v);
     cseries_free(&s);
     return true;
+}
+
+static bool call(cparse *c, const char *fn, cv *v)
+{
+    memset(v, 0, sizeof *v);
+    char name[48];
+    snprintf(name, sizeof name, "%.40s()", fn);
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "empty") == 0 || strcmp(fn, "complete") == 0 ||
+        (strcmp(fn, "n") == 0))
+        return call_table(c, fn, name, v);
+    if (strcmp(fn, "has") == 0 || strcmp(fn, "abs") == 0) {
+        cv a;
+        if (!p_sum(c, &a) || !ch(c, ')'))
+            return c->err ? false : fail(c, "%s: missing ')'", name);
+        if (fn[0] == 'h')
+            set_bool(v, a.k != CV_NONE);
+        else if (a.k == CV_NUM) {
+            *v = a;
+            v->x = fabs(a.x);
+        }
+        return true;
+    }
+    if (strcmp(fn, "wmean") == 0)
+        return call_wmean(c, v);
+    if (strcmp(fn, "small") == 0)
+        return call_small(c, v);
+    static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
+    int which = -1;
+    for (int i = 0; aggs[i]; i++)
+        if (strcmp(fn, aggs[i]) == 0)
+            which = i;
+    if (which < 0)
+        return fail(c, "unknown function '%s'", fn);
+    return call_aggregate(c, fn, which, name, v);
 }
 
 /* ----------------------------------------------------------------- atoms */
