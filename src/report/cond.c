@@ -416,16 +416,23 @@ static bool call(cparse *c, const char *fn, cv *v)
 
 /* ----------------------------------------------------------------- atoms */
 
+/* The reference token at the cursor into @p ref (the cursor moves past it); false when it does not fit. */
+static bool take_ref(cparse *c, char *ref, size_t size)
+{
+    size_t l = report_ref_len(c->p);
+    if (!report_copy_token(ref, size, c->p, l))
+        return fail(c, "reference too long%s", "");
+    c->p += l;
+    return true;
+}
+
 /* A table reference at the cursor: Tnn.row.col, or with the benchmark prefix of @p blen bytes (its tables @p bench). */
 static bool p_table_ref(cparse *c, cv *v, size_t blen, const srdi_tableset *bench)
 {
     cenv *e = c->e;
-    const char *p = c->p;
-    size_t l = report_ref_len(p);
     char ref[512];
-    if (!report_copy_token(ref, sizeof ref, p, l))
-        return fail(c, "reference too long%s", "");
-    c->p += l;
+    if (!take_ref(c, ref, sizeof ref))
+        return false;
     report_ctx bctx = *e->ctx;
     const report_ctx *own = e->ctx;
     if (blen) {   /* the benchmark's tables */
@@ -446,12 +453,9 @@ static bool p_table_ref(cparse *c, cv *v, size_t blen, const srdi_tableset *benc
 static bool p_prefixed(cparse *c, cv *v)
 {
     cenv *e = c->e;
-    const char *p = c->p;
-    size_t l = report_ref_len(p);
     char ref[256];
-    if (!report_copy_token(ref, sizeof ref, p, l))
-        return fail(c, "reference too long%s", "");
-    c->p += l;
+    if (!take_ref(c, ref, sizeof ref))
+        return false;
     if (ref[0] == 'p') {
         char sec[128];
         const char *dot = strchr(ref + 6, '.');
