@@ -132,7 +132,7 @@ srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn
     if (parser_init(r) != 0)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
     r->inited = true;
-    if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }
+    if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }   /* message set */
     return SRDI_OK;
 }
 
