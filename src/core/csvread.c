@@ -42,6 +42,7 @@
  */
 static srdi_status rec_reserve(srdi_csv_reader *r, size_t extra)
 {
+    if (r->nf < r->capf && r->len + extra + 1 <= r->cap) return SRDI_OK;   /* the common case: room */
     if (r->nf == r->capf) {
         /* the three field arrays share one capacity: each grows from capf to the same size */
         size_t c1 = r->capf, c2 = r->capf, c3 = r->capf;

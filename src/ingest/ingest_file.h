@@ -64,6 +64,8 @@ struct srdi_ingest_file {
     size_t          bom;        /* bytes of BOM before the text */
     const char     *map;        /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
+    uint8_t         ind_class[10000];   /* enterprises: 4-digit code → 0 not looked up yet,
+                                           1 a class of GB/T 4754, 2 not one (saves a lookup per row) */
 };
 typedef struct srdi_ingest_file file_ctx;
 
