@@ -20,7 +20,8 @@ streams), independent of the layout engine:
     (a name split or stacked one character per line);
   - no body line that runs on ending on a digit with the next opening on a
     Han character (a number broken from its unit, "1.1 / 倍", or an
-    industry code from its name, "65 / 软件…").
+    industry code from its name, "65 / 软件…"), none breaking a range at
+    its dash ("101— / 200人").
 
   - numbers (with --tables tables.json of the same build): a share, a
     multiple or a score of the tables is printed one way only: no other
@@ -293,8 +294,9 @@ def main():
         # on a Han character
         for a, b in zip(body_rows, body_rows[1:]) if i >= first_body else ():
             la, lb = a[0], b[0]
-            if (full(la) and 0 < lb[1] - la[3] < 12 and re.search(r"\d$", la[4])
-                    and re.match(r"[\u4e00-\u9fff]", lb[4])):
+            if (full(la) and 0 < lb[1] - la[3] < 12 and (re.search(r"\d$", la[4])
+                    and re.match(r"[\u4e00-\u9fff]", lb[4]) or re.search(r"\d—$", la[4])
+                    and re.match(r"\d", lb[4]) or re.search(r"\d$", la[4]) and re.match(r"—\d", lb[4]))):
                 numbreak.append((i + 1, la[4][-8:] + "/" + lb[4][:4]))
         # single CJK characters alone on a line outside the body text
         for ln in lines:
@@ -310,7 +312,7 @@ def main():
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
     check(not spaced, "lines letter-spaced across the measure: %s" % spaced)
     check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
-    check(not numbreak, "a number broken from its unit or name at a line end: %s" % numbreak[:10])
+    check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
 
     # type sizes in the content streams
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:

@@ -293,6 +293,13 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
         if (!st.ch[i].must_after && st.ch[i].cp >= '0' && st.ch[i].cp <= '9' && st.ch[i + 1].cp >= 0x4E00 &&
             st.ch[i + 1].cp <= 0x9FFF)
             st.ch[i].brk_after = false;
+    /* a range "101—200" is not broken at its dash */
+    for (size_t i = 1; i + 1 < st.nch; i++)
+        if (st.ch[i].cp == 0x2014 && st.ch[i - 1].cp >= '0' && st.ch[i - 1].cp <= '9' && st.ch[i + 1].cp >= '0' &&
+            st.ch[i + 1].cp <= '9') {
+            st.ch[i - 1].brk_after = st.ch[i - 1].must_after;
+            st.ch[i].brk_after = st.ch[i].must_after;
+        }
     if (st.nch)
         st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
     if (widest) {
