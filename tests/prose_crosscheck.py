@@ -780,7 +780,7 @@ def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):
                 pos = m.end()
             line += clean_inline(raw[pos:])
             # a paragraph or list item with an empty value is replaced by the report's
-            # no-data sentence (src/report/template.c): expect that sentence instead
+            # no-data sentence (src/report/template_expand.c): expect that sentence instead
             if (any(v == "—" for _, v, _, _ in spans)
                     and not re.match(r"\s*[|#:<>\[]", raw)):
                 if norm(NODATA) in text:

@@ -6,35 +6,65 @@
 #include "test_tables_util.h"
 #include "../src/tables/kit.h"
 
-static void test_begin_end(void)
+/* Builders of the tests: rows only, a failed setter, an error of their own. */
+static srdi_status fill_one_row(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t)
 {
-    const srdi_table_def *def = srdi_tables_def("T01");
-    static const tk_col cols[] = {{"count", "企业数量", SRDI_COL_COUNT, "家", -1}};
-    srdi_table *t = NULL, *out = (srdi_table *)1;
-    CHECK_INT(tk_begin(def, cols, TK_NCOLS(cols), &t), SRDI_OK);
-    CHECK_STR(t->id, "T01");
-    CHECK_STR(t->name, "tier_share");
-    CHECK_STR(t->title, "国家级与省级专精特新企业数量及占比");
-    CHECK_STR(t->sheet, "层级分布");
-    CHECK_STR(t->source, "资料来源：srdi-report 根据企业数据库计算");
-    CHECK_INT(t->ncols, 1);
-    CHECK(!srdi_table_failed(t));
-    CHECK_INT(tk_end(def, t, SRDI_OK, &out), SRDI_OK);
-    CHECK(out == t);
+    (void)ctx;
+    (void)def;
+    return srdi_table_add_row(t, "national", "国家级") < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
+}
+
+static srdi_status fill_failed(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t)
+{
+    (void)ctx;
+    (void)def;
+    t->failed = true;   /* a setter that could not allocate */
+    return SRDI_OK;
+}
+
+static srdi_status fill_reference(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t)
+{
+    (void)ctx;
+    (void)def;
+    (void)t;
+    return srdi_error_set(SRDI_ERR_REFERENCE, "T14 needs reference data");
+}
+
+static void test_build(void)
+{
+    srdi_tctx ctx = {0};
+    srdi_table_def def = *srdi_tables_def("T01");
+    srdi_table *out = (srdi_table *)1;
+    /* the table of the registry entry: its names, source and columns, then the builder's rows */
+    def.build = fill_one_row;
+    CHECK_INT(tk_build(&ctx, &def, &out), SRDI_OK);
+    CHECK_STR(out->id, "T01");
+    CHECK_STR(out->name, "tier_share");
+    CHECK_STR(out->title, "国家级与省级专精特新企业数量及占比");
+    CHECK_STR(out->sheet, "层级分布");
+    CHECK_STR(out->source, "资料来源：srdi-report 根据企业数据库计算");
+    CHECK_INT(out->ncols, 2);
+    CHECK_STR(out->cols[0].key, "count");
+    CHECK_STR(out->cols[0].label, "企业数量");
+    CHECK_STR(out->cols[0].unit, "家");
+    CHECK_STR(out->cols[1].key, "share");
+    CHECK_INT(out->cols[1].type, SRDI_COL_SHARE);
+    CHECK_INT(out->nrows, 1);
+    CHECK(!srdi_table_failed(out));
     srdi_table_free(out);
 
-    /* a setter that could not allocate marks the table failed: tk_end frees it */
-    CHECK_INT(tk_begin(def, cols, TK_NCOLS(cols), &t), SRDI_OK);
-    t->failed = true;
+    /* a setter that could not allocate marks the table failed: tk_build frees it */
+    def.build = fill_failed;
     srdi_error_clear();
-    CHECK_INT(tk_end(def, t, SRDI_OK, &out), SRDI_ERR_NOMEM);
+    CHECK_INT(tk_build(&ctx, &def, &out), SRDI_ERR_NOMEM);
     CHECK(out == NULL);
     CHECK_STR(srdi_error_message(), "out of memory building T01");
 
     /* another error keeps its own message */
-    CHECK_INT(tk_begin(def, cols, TK_NCOLS(cols), &t), SRDI_OK);
-    srdi_error_set(SRDI_ERR_REFERENCE, "T14 needs reference data");
-    CHECK_INT(tk_end(def, t, SRDI_ERR_REFERENCE, &out), SRDI_ERR_REFERENCE);
+    def.build = fill_reference;
+    out = (srdi_table *)1;
+    CHECK_INT(tk_build(&ctx, &def, &out), SRDI_ERR_REFERENCE);
+    CHECK(out == NULL);
     CHECK_STR(srdi_error_message(), "T14 needs reference data");
 }
 
@@ -85,7 +115,7 @@ static void test_latest_fin_year(void)
 int main(void)
 {
     test_latest_fin_year();
-    test_begin_end();
+    test_build();
     test_setters();
     test_median();
     return testutil_finish();

@@ -24,8 +24,22 @@ typedef struct srdi_tctx {
 } srdi_tctx;
 
 struct srdi_table_def;
-/** A table builder: a new table for @p def through @p out (caller owns it). */
-typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_table_def *def, srdi_table **out);
+/**
+ * A table builder: adds the rows (and any columns of its own) to @p t, the
+ * table made from @p def with its columns; @p t stays the caller's.
+ * SRDI_ERR_NOMEM (message recorded by the caller) or another error with
+ * its message set.
+ */
+typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_table_def *def, srdi_table *t);
+
+/** One column of a table's entry: values.csv key, document label, type, unit (NULL = ""), decimals (-1 = type default). */
+typedef struct srdi_colspec {
+    const char  *key;
+    const char  *label;
+    srdi_coltype type;
+    const char  *unit;
+    int          dec;
+} srdi_colspec;
 
 /** One entry of the registry (src/tables/registry.c, the only list of tables). */
 typedef struct srdi_table_def {
@@ -35,7 +49,9 @@ typedef struct srdi_table_def {
     const char   *sheet;   /* short name for sheets: 层级分布 */
     const char   *source;  /* 资料来源 line */
     const char   *needs;   /* the optional input without which it has no data, NULL if none */
-    srdi_table_fn build;
+    const srdi_colspec *cols;   /* the columns, in order (the builder may add more after them) */
+    size_t        ncols;
+    srdi_table_fn build;   /* adds the rows */
 } srdi_table_def;
 
 /** @brief The 35 definitions in id order; *n receives the count. */

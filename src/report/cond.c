@@ -15,7 +15,8 @@
  *         | column (inside a selection's `where`: the current row's cell)
  * Every operand is evaluated (no short cut), so every reference is checked
  * and recorded even where and/or would not need it.  Syntax reference:
- * docs/templates.md.
+ * docs/templates.md.  References (Tnn.row.col, row selectors) are resolved
+ * in cond_refs.c.
  */
 #include <ctype.h>
 #include <math.h>
@@ -67,228 +68,6 @@ static bool ch(cparse *c, char x)
         return false;
     c->p++;
     return true;
-}
-
-/* ----------------------------------------------------------- references */
-
-static void record(cenv *e, const char *name, const cv *v)
-{
-    if (!e->values)
-        return;
-    if (v->k == CV_NUM)
-        srdi_buf_printf(e->values, "%s=%.6g; ", name, v->x);
-    else if (v->k == CV_STR)
-        srdi_buf_printf(e->values, "%s=%s; ", name, v->s);
-    else if (v->k == CV_BOOL)
-        srdi_buf_printf(e->values, "%s=%s; ", name, v->x ? "true" : "false");
-    else
-        srdi_buf_printf(e->values, "%s=—; ", name);
-}
-
-long long report_row_n(const srdi_table *t, int row)
-{
-    if (!t || row < 0 || (size_t)row >= t->nrows)
-        return -1;
-    int c = srdi_table_col(t, "n");
-    if (c < 0)
-        c = srdi_table_col(t, "count");
-    if (c < 0 || t->rows[row].cells[c].kind != SRDI_CELL_NUM)
-        return -1;
-    return (long long)llround(t->rows[row].cells[c].num);
-}
-
-const char *report_scope_row(const report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size)
-{
-    *bad = false;
-    bool prov = strcmp(sel, "@province") == 0;
-    if (!prov && strcmp(sel, "@scope") != 0) {
-        *bad = true;
-        return NULL;
-    }
-    report_scope_val kind, name;
-    char why[128];
-    if (!report_scope_value(ctx, "scope.kind", &kind, why, sizeof why) || !kind.is_text ||
-        strcmp(kind.text, "national") == 0)
-        return NULL;
-    if (!report_scope_value(ctx, prov ? "scope.province" : "scope.name", &name, why, sizeof why) || !name.is_text ||
-        !name.text[0])
-        return NULL;
-    srdi_strlcpy(buf, name.text, size);
-    return buf;
-}
-
-int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize)
-{
-    if (sel[0] == '#' && sel[1] == '-') {
-        char *end = NULL;
-        long k = strtol(sel + 2, &end, 10);
-        if (!end || *end || k < 1) {
-            snprintf(why, wsize, "bad row selector '%.100s' (write #-1 for the last row)", sel);
-            return -3;
-        }
-        return (size_t)k <= t->nrows ? (int)(t->nrows - (size_t)k) : -1;
-    }
-    bool mx = strncmp(sel, "max(", 4) == 0, mn = strncmp(sel, "min(", 4) == 0;
-    if (!mx && !mn)
-        return -2;
-    size_t l = strlen(sel);
-    if (l < 6 || sel[l - 1] != ')') {
-        snprintf(why, wsize, "bad row selector '%.100s' (write max(column) or min(column))", sel);
-        return -3;
-    }
-    char col[128];
-    if (l - 5 >= sizeof col) {
-        snprintf(why, wsize, "too long");
-        return -3;
-    }
-    memcpy(col, sel + 4, l - 5);
-    col[l - 5] = '\0';
-    int c = srdi_table_col(t, col);
-    if (c < 0) {
-        snprintf(why, wsize, "no column '%.100s' in %s", col, t->id);
-        return -3;
-    }
-    int best = -1;
-    for (size_t r = 0; r < t->nrows; r++) {
-        const srdi_cell *x = &t->rows[r].cells[c];
-        if (x->kind != SRDI_CELL_NUM || strcmp(t->rows[r].key, "total") == 0)
-            continue;
-        if (best < 0 || (mx ? x->num > t->rows[best].cells[c].num : x->num < t->rows[best].cells[c].num))
-            best = (int)r;
-    }
-    return best;
-}
-
-/* The value of cell (row, col) of t; col may be key / label / n. */
-static bool cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v)
-{
-    memset(v, 0, sizeof *v);
-    if (r < 0)
-        return true;   /* missing */
-    if (strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0) {
-        v->k = CV_STR;
-        srdi_strlcpy(v->s, colk[0] == 'k' ? t->rows[r].key : t->rows[r].label, sizeof v->s);
-        return true;
-    }
-    int c = srdi_table_col(t, colk);
-    if (c < 0 && strcmp(colk, "n") == 0) {
-        long long n = report_row_n(t, r);
-        if (n >= 0) {
-            v->k = CV_NUM;
-            v->x = (double)n;
-        }
-        return true;
-    }
-    if (c < 0) {
-        snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, t->id);
-        return false;
-    }
-    const srdi_cell *x = &t->rows[r].cells[c];
-    if (x->kind == SRDI_CELL_NUM) {
-        v->k = CV_NUM;
-        v->x = x->num;
-        v->col = &t->cols[c];
-        v->fmt = x->fmt;
-    } else if (x->kind == SRDI_CELL_TEXT) {
-        v->k = CV_STR;
-        srdi_strlcpy(v->s, x->text ? x->text : "", sizeof v->s);
-    }
-    return true;
-}
-
-/* Resolve "Tnn.row.col" into @p v. */
-bool report_ref_value(cenv *e, const char *ref, cv *v)
-{
-    memset(v, 0, sizeof *v);
-    const char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
-    if (!d1 || d1 == d2) {
-        snprintf(e->why, e->wsize, "'%.100s': a value is written Tnn.row.column", ref);
-        return false;
-    }
-    char tid[16], row[256], colk[128];
-    if ((size_t)(d1 - ref) >= sizeof tid || (size_t)(d2 - d1 - 1) >= sizeof row || strlen(d2 + 1) >= sizeof colk) {
-        snprintf(e->why, e->wsize, "'%.100s' is too long", ref);
-        return false;
-    }
-    memcpy(tid, ref, (size_t)(d1 - ref));
-    tid[d1 - ref] = '\0';
-    memcpy(row, d1 + 1, (size_t)(d2 - d1 - 1));
-    row[d2 - d1 - 1] = '\0';
-    srdi_strlcpy(colk, d2 + 1, sizeof colk);
-    const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
-    if (!t) {
-        snprintf(e->why, e->wsize, "no table '%.50s'", tid);
-        return false;
-    }
-    int r;
-    if (row[0] == '@') {   /* @scope / @province: the edition's own row (missing nationally) */
-        bool bad;
-        char kb[192];
-        const char *k = report_scope_row(e->ctx, row, &bad, kb, sizeof kb);
-        if (bad) {
-            snprintf(e->why, e->wsize, "bad row selector '%.100s' (write @scope or @province)", row);
-            return false;
-        }
-        r = k ? srdi_table_row(t, k) : -1;
-    } else if (row[0] == '#' && row[1] != '-') {
-        char *end = NULL;
-        long k = strtol(row + 1, &end, 10);
-        if (!end || *end || k < 1) {
-            snprintf(e->why, e->wsize, "bad row selector '%.100s' (write #1, #2 …)", row);
-            return false;
-        }
-        r = (size_t)k <= t->nrows ? (int)k - 1 : -1;
-    } else {
-        r = report_row_selector(t, row, e->why, e->wsize);
-        if (r == -3)
-            return false;
-        if (r == -2) {
-            r = srdi_table_row(t, row);
-            if (r < 0 && !t->no_data && t->nrows > 0) {
-                snprintf(e->why, e->wsize, "no row '%.100s' in %s", row, tid);
-                return false;
-            }
-        }
-    }
-    if (r < 0) {   /* the row this data does not have: still check the column */
-        if (strcmp(colk, "key") && strcmp(colk, "label") && strcmp(colk, "n") && srdi_table_col(t, colk) < 0) {
-            snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, tid);
-            return false;
-        }
-        return true;
-    }
-    return cell_value(e, t, r, colk, v);
-}
-
-/* Scan a reference token: up to whitespace, or ',' / ')' outside parentheses. */
-size_t report_ref_len(const char *p)
-{
-    int depth = 0;
-    size_t i = 0;
-    for (; p[i]; i++) {
-        char x = p[i];
-        if (x == ' ' || x == '\t')
-            break;
-        if (x == '(')
-            depth++;
-        else if (x == ')') {
-            if (depth == 0)
-                break;
-            depth--;
-        } else if (x == ',' && depth == 0)
-            break;
-    }
-    return i;
-}
-
-bool report_is_table_ref(const char *p)
-{
-    if (p[0] != 'T' || !isdigit((unsigned char)p[1]))
-        return false;
-    size_t i = 1;
-    while (isdigit((unsigned char)p[i]))
-        i++;
-    return p[i] == '.';
 }
 
 /* ------------------------------------------------------------- functions */
@@ -406,7 +185,7 @@ static bool call_wmean(cparse *c, cv *v)
     }
     char rec[600];
     snprintf(rec, sizeof rec, "wmean(%.*s", (int)(c->p - start), start);
-    record(c->e, rec, v);
+    report_cond_record(c->e, rec, v);
     cseries_free(&a);
     cseries_free(&w);
     return true;
@@ -428,17 +207,13 @@ static bool call_small(cparse *c, cv *v)
         ws(c);
         size_t l = strcspn(c->p, ",) \t");
         char arg[300], tid[16];
-        if (l == 0 || l >= sizeof arg)
+        if (l == 0 || !report_copy_token(arg, sizeof arg, c->p, l))
             return fail(c, "small() needs rows Tnn.row, got '%.60s'", c->p);
-        memcpy(arg, c->p, l);
-        arg[l] = '\0';
         c->p += l;
         const char *dot = strchr(arg, '.');
-        if (!report_is_table_ref(arg) || !dot || (size_t)(dot - arg) >= sizeof tid)
+        if (!report_is_table_ref(arg) || !dot || !report_copy_token(tid, sizeof tid, arg, (size_t)(dot - arg)))
             return fail(c, "small() needs rows Tnn.row, got '%.60s'", arg);
-        memcpy(tid, arg, (size_t)(dot - arg));
-        tid[dot - arg] = '\0';
-        const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+        const srdi_table *t = report_cond_table(e, tid);
         if (!t)
             return fail(c, "no table '%s'", tid);
         const char *rk = dot + 1;
@@ -475,105 +250,83 @@ static bool call_small(cparse *c, cv *v)
         return fail(c, "small(): missing ')'%s", "");
     set_bool(v, small);
     snprintf(rec, sizeof rec, "small(%.*s", (int)(c->p - start), start);
-    record(e, rec, v);
+    report_cond_record(e, rec, v);
     return true;
 }
 
-static bool call(cparse *c, const char *fn, cv *v)
+/* count(selection), empty(Tnn), complete(Tnn), n(Tnn) and n(Tnn.row); @p name "fn()" for messages. */
+static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
 {
     cenv *e = c->e;
-    memset(v, 0, sizeof *v);
-    char name[48];
-    snprintf(name, sizeof name, "%.40s()", fn);
-    if (strcmp(fn, "count") == 0 || strcmp(fn, "empty") == 0 || strcmp(fn, "complete") == 0 ||
-        (strcmp(fn, "n") == 0)) {
-        ws(c);
-        size_t l = args_len(c->p);
-        char arg[512];
-        if (l >= sizeof arg)
-            return fail(c, "%s: argument too long", name);
-        memcpy(arg, c->p, l);
-        arg[l] = '\0';
-        while (l && arg[l - 1] == ' ')
-            arg[--l] = '\0';
-        c->p += args_len(c->p);
-        if (!ch(c, ')'))
-            return fail(c, "%s: missing ')'", name);
-        char tid[16];
-        size_t tl = strcspn(arg, " .");
-        if (tl == 0 || tl >= sizeof tid || arg[0] != 'T' || !isdigit((unsigned char)arg[1]))
-            return fail(c, "%s needs a table (Tnn …)", name);
-        memcpy(tid, arg, tl);
-        tid[tl] = '\0';
-        const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
-        if (!t)
-            return fail(c, "no table '%s'", tid);
-        char rec[600];
-        snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
-        if (strcmp(fn, "count") == 0) {
-            csel s;
-            if (!csel_parse(arg, strlen(arg), e, &s)) {
-                c->err = true;
-                return false;
+    ws(c);
+    size_t l = args_len(c->p);
+    char arg[512];
+    if (!report_copy_token(arg, sizeof arg, c->p, l))
+        return fail(c, "%s: argument too long", name);
+    while (l && arg[l - 1] == ' ')
+        arg[--l] = '\0';
+    c->p += args_len(c->p);
+    if (!ch(c, ')'))
+        return fail(c, "%s: missing ')'", name);
+    char tid[16];
+    size_t tl = strcspn(arg, " .");
+    if (tl == 0 || arg[0] != 'T' || !isdigit((unsigned char)arg[1]) || !report_copy_token(tid, sizeof tid, arg, tl))
+        return fail(c, "%s needs a table (Tnn …)", name);
+    const srdi_table *t = report_cond_table(e, tid);
+    if (!t)
+        return fail(c, "no table '%s'", tid);
+    char rec[600];
+    snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
+    if (strcmp(fn, "count") == 0) {
+        csel s;
+        if (!csel_parse(arg, strlen(arg), e, &s)) {
+            c->err = true;
+            return false;
+        }
+        set_num(v, (double)s.n);
+        csel_free(&s);
+    } else if (strcmp(fn, "empty") == 0) {
+        bool any = false;
+        for (size_t r = 0; r < t->nrows && !any; r++)
+            for (size_t k = 0; k < t->ncols && !any; k++)
+                any = t->rows[r].cells[k].kind == SRDI_CELL_NUM && strcmp(t->rows[r].key, "total") != 0 &&
+                      t->cols[k].type != SRDI_COL_COUNT;
+        set_bool(v, t->no_data || t->nrows == 0 || !any);
+    } else if (strcmp(fn, "complete") == 0) {
+        int y = report_complete_year(t, e->ctx);
+        if (y > 0)
+            set_num(v, y);
+    } else {   /* n(Tnn) or n(Tnn.row) */
+        if (arg[tl] == '.') {
+            int r = report_row_selector(t, arg + tl + 1, e->why, e->wsize);
+            if (r == -3)
+                return fail(c, "%s", e->why);
+            if (r == -2) {
+                const char *rk = arg + tl + 1;
+                if (rk[0] == '#') {
+                    long k = strtol(rk + 1, NULL, 10);
+                    r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
+                } else
+                    r = srdi_table_row(t, rk);
             }
-            set_num(v, (double)s.n);
-            csel_free(&s);
-        } else if (strcmp(fn, "empty") == 0) {
-            bool any = false;
-            for (size_t r = 0; r < t->nrows && !any; r++)
-                for (size_t k = 0; k < t->ncols && !any; k++)
-                    any = t->rows[r].cells[k].kind == SRDI_CELL_NUM && strcmp(t->rows[r].key, "total") != 0 &&
-                          t->cols[k].type != SRDI_COL_COUNT;
-            set_bool(v, t->no_data || t->nrows == 0 || !any);
-        } else if (strcmp(fn, "complete") == 0) {
-            int y = report_complete_year(t, e->ctx);
-            if (y > 0)
-                set_num(v, y);
-        } else {   /* n(Tnn) or n(Tnn.row) */
-            if (arg[tl] == '.') {
-                int r = report_row_selector(t, arg + tl + 1, e->why, e->wsize);
-                if (r == -3)
-                    return fail(c, "%s", e->why);
-                if (r == -2) {
-                    const char *rk = arg + tl + 1;
-                    if (rk[0] == '#') {
-                        long k = strtol(rk + 1, NULL, 10);
-                        r = k >= 1 && (size_t)k <= t->nrows ? (int)k - 1 : -1;
-                    } else
-                        r = srdi_table_row(t, rk);
-                }
-                long long n = report_row_n(t, r);
-                if (n >= 0)
-                    set_num(v, (double)n);
-            } else
-                set_num(v, (double)t->n);
-        }
-        record(e, rec, v);
-        return true;
+            long long n = report_row_n(t, r);
+            if (n >= 0)
+                set_num(v, (double)n);
+        } else
+            set_num(v, (double)t->n);
     }
-    if (strcmp(fn, "has") == 0 || strcmp(fn, "abs") == 0) {
-        cv a;
-        if (!p_sum(c, &a) || !ch(c, ')'))
-            return c->err ? false : fail(c, "%s: missing ')'", name);
-        if (fn[0] == 'h')
-            set_bool(v, a.k != CV_NONE);
-        else if (a.k == CV_NUM) {
-            *v = a;
-            v->x = fabs(a.x);
-        }
-        return true;
-    }
-    if (strcmp(fn, "wmean") == 0)
-        return call_wmean(c, v);
-    if (strcmp(fn, "small") == 0)
-        return call_small(c, v);
-    static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
-    int which = -1;
-    for (int i = 0; aggs[i]; i++)
-        if (strcmp(fn, aggs[i]) == 0)
-            which = i;
-    if (which < 0)
-        return fail(c, "unknown function '%s'", fn);
+    report_cond_record(e, rec, v);
+    return true;
+}
+
+/*
+ * The aggregate @p fn (index @p which of call's list: max min mean sum spread
+ * alleq trend first last) over a series argument, with an optional
+ * 'within' tolerance.
+ */
+static bool call_aggregate(cparse *c, const char *fn, int which, const char *name, cv *v)
+{
+    cenv *e = c->e;
     cseries s = { .minn = -1 };
     const char *start = c->p;
     double tol = 0;
@@ -622,12 +375,164 @@ static bool call(cparse *c, const char *fn, cv *v)
         if (which == 4)
             v->col = s.col;
     }
-    record(e, rec, v);
+    report_cond_record(e, rec, v);
     cseries_free(&s);
     return true;
 }
 
+static bool call(cparse *c, const char *fn, cv *v)
+{
+    memset(v, 0, sizeof *v);
+    char name[48];
+    snprintf(name, sizeof name, "%.40s()", fn);
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "empty") == 0 || strcmp(fn, "complete") == 0 ||
+        (strcmp(fn, "n") == 0))
+        return call_table(c, fn, name, v);
+    if (strcmp(fn, "has") == 0 || strcmp(fn, "abs") == 0) {
+        cv a;
+        if (!p_sum(c, &a) || !ch(c, ')'))
+            return c->err ? false : fail(c, "%s: missing ')'", name);
+        if (fn[0] == 'h')
+            set_bool(v, a.k != CV_NONE);
+        else if (a.k == CV_NUM) {
+            *v = a;
+            v->x = fabs(a.x);
+        }
+        return true;
+    }
+    if (strcmp(fn, "wmean") == 0)
+        return call_wmean(c, v);
+    if (strcmp(fn, "small") == 0)
+        return call_small(c, v);
+    static const char *aggs[] = { "max", "min", "mean", "sum", "spread", "alleq", "trend", "first", "last", NULL };
+    int which = -1;
+    for (int i = 0; aggs[i]; i++)
+        if (strcmp(fn, aggs[i]) == 0)
+            which = i;
+    if (which < 0)
+        return fail(c, "unknown function '%s'", fn);
+    return call_aggregate(c, fn, which, name, v);
+}
+
 /* ----------------------------------------------------------------- atoms */
+
+/* The reference token at the cursor into @p ref (the cursor moves past it); false when it does not fit. */
+static bool take_ref(cparse *c, char *ref, size_t size)
+{
+    size_t l = report_ref_len(c->p);
+    if (!report_copy_token(ref, size, c->p, l))
+        return fail(c, "reference too long%s", "");
+    c->p += l;
+    return true;
+}
+
+/* A table reference at the cursor: Tnn.row.col, or with the benchmark prefix of @p blen bytes (its tables @p bench). */
+static bool p_table_ref(cparse *c, cv *v, size_t blen, const srdi_tableset *bench)
+{
+    cenv *e = c->e;
+    char ref[512];
+    if (!take_ref(c, ref, sizeof ref))
+        return false;
+    report_ctx bctx = *e->ctx;
+    const report_ctx *own = e->ctx;
+    if (blen) {   /* the benchmark's tables */
+        bctx.tables = bench;
+        e->ctx = &bctx;
+    }
+    bool ok = report_ref_value(e, ref + blen, v);
+    e->ctx = own;
+    if (!ok) {
+        c->err = true;
+        return false;
+    }
+    report_cond_record(e, ref, v);
+    return true;
+}
+
+/* param:section.key, rows:Tnn or n:Tnn at the cursor. */
+static bool p_prefixed(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    char ref[256];
+    if (!take_ref(c, ref, sizeof ref))
+        return false;
+    if (ref[0] == 'p') {
+        char sec[128];
+        const char *dot = strchr(ref + 6, '.');
+        if (!dot || (size_t)(dot - ref - 6) >= sizeof sec)
+            return fail(c, "parameters are written param:section.key, not '%s'", ref);
+        memcpy(sec, ref + 6, (size_t)(dot - ref - 6));
+        sec[dot - ref - 6] = '\0';
+        const char *s = e->ctx->params ? srdi_params_str(e->ctx->params, sec, dot + 1, NULL) : NULL;
+        if (!s)
+            return fail(c, "no parameter '%s' in params.ini", ref + 6);
+        char *end = NULL;
+        double x = strtod(s, &end);
+        if (end != s && (*end == '\0' || *end == ' ' || *end == '\t'))
+            set_num(v, x);
+        else {
+            v->k = CV_STR;
+            srdi_strlcpy(v->s, s, sizeof v->s);
+        }
+    } else {
+        const char *tid = ref + (ref[0] == 'r' ? 5 : 2);
+        const srdi_table *t = report_cond_table(e, tid);
+        if (!t)
+            return fail(c, "no table '%s'", tid);
+        set_num(v, ref[0] == 'r' ? (double)t->nrows : (double)t->n);
+    }
+    report_cond_record(e, ref, v);
+    return true;
+}
+
+/* A name at the cursor: a function call, scope.…, true / false, or a column of the current row. */
+static bool p_name(cparse *c, cv *v)
+{
+    cenv *e = c->e;
+    const char *p = c->p;
+    size_t l = 0;   /* names may be UTF-8 (column keys 京津冀, 长三角 inside a where) */
+    while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.' || (unsigned char)p[l] >= 0x80)
+        l++;
+    char id[128];
+    if (!report_copy_token(id, sizeof id, p, l))
+        return fail(c, "name too long%s", "");
+    c->p += l;
+    ws(c);
+    if (*c->p == '(' && !strchr(id, '.')) {
+        c->p++;
+        return call(c, id, v);
+    }
+    if (strncmp(id, "scope.", 6) == 0) {   /* scope.kind, scope.rank … (scope.c) */
+        report_scope_val sv;
+        if (!report_scope_value(e->ctx, id, &sv, e->why, e->wsize)) {
+            c->err = true;
+            return false;
+        }
+        memset(v, 0, sizeof *v);
+        if (sv.is_text) {
+            v->k = CV_STR;
+            srdi_strlcpy(v->s, sv.text, sizeof v->s);
+        } else if (sv.cell.kind == SRDI_CELL_NUM) {
+            v->k = CV_NUM;
+            v->x = sv.cell.num;
+            v->col = sv.col;
+        }
+        report_cond_record(e, id, v);
+        return true;
+    }
+    if (strcmp(id, "true") == 0 || strcmp(id, "false") == 0) {
+        set_bool(v, id[0] == 't');
+        return true;
+    }
+    if (e->row_t) {   /* a column of the current row */
+        if (!report_cell_value(e, e->row_t, e->row, id, v)) {
+            c->err = true;
+            return false;
+        }
+        return true;
+    }
+    return fail(c, "unknown name '%s' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)", id);
+}
 
 static bool p_atom(cparse *c, cv *v)
 {
@@ -667,111 +572,12 @@ static bool p_atom(cparse *c, cv *v)
     }
     const srdi_tableset *bench;
     size_t blen = report_bench_prefix(p, e->ctx, &bench);   /* national:Tnn.row.col, province:… */
-    if (report_is_table_ref(p + blen)) {
-        size_t l = report_ref_len(p);
-        char ref[512];
-        if (l >= sizeof ref)
-            return fail(c, "reference too long%s", "");
-        memcpy(ref, p, l);
-        ref[l] = '\0';
-        c->p += l;
-        report_ctx bctx = *e->ctx;
-        const report_ctx *own = e->ctx;
-        if (blen) {   /* the benchmark's tables */
-            bctx.tables = bench;
-            e->ctx = &bctx;
-        }
-        bool ok = report_ref_value(e, ref + blen, v);
-        e->ctx = own;
-        if (!ok) {
-            c->err = true;
-            return false;
-        }
-        record(e, ref, v);
-        return true;
-    }
-    if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0) {
-        size_t l = report_ref_len(p);
-        char ref[256];
-        if (l >= sizeof ref)
-            return fail(c, "reference too long%s", "");
-        memcpy(ref, p, l);
-        ref[l] = '\0';
-        c->p += l;
-        if (ref[0] == 'p') {
-            char sec[128];
-            const char *dot = strchr(ref + 6, '.');
-            if (!dot || (size_t)(dot - ref - 6) >= sizeof sec)
-                return fail(c, "parameters are written param:section.key, not '%s'", ref);
-            memcpy(sec, ref + 6, (size_t)(dot - ref - 6));
-            sec[dot - ref - 6] = '\0';
-            const char *s = e->ctx->params ? srdi_params_str(e->ctx->params, sec, dot + 1, NULL) : NULL;
-            if (!s)
-                return fail(c, "no parameter '%s' in params.ini", ref + 6);
-            char *end = NULL;
-            double x = strtod(s, &end);
-            if (end != s && (*end == '\0' || *end == ' ' || *end == '\t'))
-                set_num(v, x);
-            else {
-                v->k = CV_STR;
-                srdi_strlcpy(v->s, s, sizeof v->s);
-            }
-        } else {
-            const char *tid = ref + (ref[0] == 'r' ? 5 : 2);
-            const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
-            if (!t)
-                return fail(c, "no table '%s'", tid);
-            set_num(v, ref[0] == 'r' ? (double)t->nrows : (double)t->n);
-        }
-        record(e, ref, v);
-        return true;
-    }
-    if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80) {
-        size_t l = 0;   /* names may be UTF-8 (column keys 京津冀, 长三角 inside a where) */
-        while (isalnum((unsigned char)p[l]) || p[l] == '_' || p[l] == '.' || (unsigned char)p[l] >= 0x80)
-            l++;
-        char id[128];
-        if (l >= sizeof id)
-            return fail(c, "name too long%s", "");
-        memcpy(id, p, l);
-        id[l] = '\0';
-        c->p += l;
-        ws(c);
-        if (*c->p == '(' && !strchr(id, '.')) {
-            c->p++;
-            return call(c, id, v);
-        }
-        if (strncmp(id, "scope.", 6) == 0) {   /* scope.kind, scope.rank … (scope.c) */
-            report_scope_val sv;
-            if (!report_scope_value(e->ctx, id, &sv, e->why, e->wsize)) {
-                c->err = true;
-                return false;
-            }
-            memset(v, 0, sizeof *v);
-            if (sv.is_text) {
-                v->k = CV_STR;
-                srdi_strlcpy(v->s, sv.text, sizeof v->s);
-            } else if (sv.cell.kind == SRDI_CELL_NUM) {
-                v->k = CV_NUM;
-                v->x = sv.cell.num;
-                v->col = sv.col;
-            }
-            record(e, id, v);
-            return true;
-        }
-        if (strcmp(id, "true") == 0 || strcmp(id, "false") == 0) {
-            set_bool(v, id[0] == 't');
-            return true;
-        }
-        if (e->row_t) {   /* a column of the current row */
-            if (!cell_value(e, e->row_t, e->row, id, v)) {
-                c->err = true;
-                return false;
-            }
-            return true;
-        }
-        return fail(c, "unknown name '%s' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)", id);
-    }
+    if (report_is_table_ref(p + blen))
+        return p_table_ref(c, v, blen, bench);
+    if (strncmp(p, "param:", 6) == 0 || strncmp(p, "rows:", 5) == 0 || strncmp(p, "n:", 2) == 0)
+        return p_prefixed(c, v);
+    if (isalpha((unsigned char)*p) || *p == '_' || (unsigned char)*p >= 0x80)
+        return p_name(c, v);
     if (!*p)
         return fail(c, "expression ends too early%s", "");
     return fail(c, "unexpected '%.20s'", p);
@@ -796,49 +602,6 @@ static bool p_unary(cparse *c, cv *v)
         return true;
     }
     return p_atom(c, v);
-}
-
-static bool p_prod(cparse *c, cv *v)
-{
-    if (!p_unary(c, v))
-        return false;
-    for (;;) {
-        ws(c);
-        char op = *c->p;
-        if (op != '*' && op != '/')
-            return true;
-        c->p++;
-        cv r;
-        if (!p_unary(c, &r))
-            return false;
-        if (v->k != CV_NUM || r.k != CV_NUM || (op == '/' && r.x == 0)) {
-            memset(v, 0, sizeof *v);
-            continue;
-        }
-        v->x = op == '*' ? v->x * r.x : v->x / r.x;
-        v->col = NULL;
-    }
-}
-
-static bool p_sum(cparse *c, cv *v)
-{
-    if (!p_prod(c, v))
-        return false;
-    for (;;) {
-        ws(c);
-        char op = *c->p;
-        if ((op != '+' && op != '-') || c->p[1] == '>' )
-            return true;
-        c->p++;
-        cv r;
-        if (!p_prod(c, &r))
-            return false;
-        if (v->k != CV_NUM || r.k != CV_NUM) {
-            memset(v, 0, sizeof *v);
-            continue;
-        }
-        v->x = op == '+' ? v->x + r.x : v->x - r.x;
-    }
 }
 
 static bool p_cmp(cparse *c, cv *v)
@@ -911,32 +674,100 @@ static bool p_not(cparse *c, cv *v)
     return p_cmp(c, v);
 }
 
-static bool p_and(cparse *c, cv *v)
+/* ------------------------------------------------------------ operators */
+
+/*
+ * The binary operators by level, loosest first: or, and (words; both
+ * operands are evaluated), then + -, then * / (a missing operand or a
+ * division by zero makes the result missing; a product or quotient is no
+ * longer a column's value).  An operand of a level is an expression of the
+ * next level (p_operand): or → and → not (p_not, p_cmp) ; + - → * / → p_unary.
+ */
+typedef enum { LV_OR, LV_AND, LV_SUM, LV_PROD } op_level;
+
+typedef struct binop {
+    op_level    level;
+    const char *tok;     /* a word (or, and) or one character */
+} binop;
+
+static const binop BINOPS[] = {
+    { LV_OR, "or" }, { LV_AND, "and" }, { LV_SUM, "+" }, { LV_SUM, "-" }, { LV_PROD, "*" }, { LV_PROD, "/" },
+};
+
+static bool p_level(cparse *c, cv *v, op_level lv);
+
+static bool p_operand(cparse *c, cv *v, op_level lv)
 {
-    if (!p_not(c, v))
+    switch (lv) {
+    case LV_OR: return p_level(c, v, LV_AND);
+    case LV_AND: return p_not(c, v);
+    case LV_SUM: return p_level(c, v, LV_PROD);
+    default: return p_unary(c, v);
+    }
+}
+
+/* The operator of level @p lv at the cursor, consumed; NULL when none ("->" is no minus). */
+static const binop *next_op(cparse *c, op_level lv)
+{
+    for (size_t i = 0; i < sizeof BINOPS / sizeof BINOPS[0]; i++) {
+        const binop *o = &BINOPS[i];
+        if (o->level != lv)
+            continue;
+        if (lv <= LV_AND) {
+            if (kw(c, o->tok))
+                return o;
+            continue;
+        }
+        ws(c);
+        if (*c->p == o->tok[0] && !(lv == LV_SUM && c->p[1] == '>')) {
+            c->p++;
+            return o;
+        }
+    }
+    return NULL;
+}
+
+/* v = v <o> r. */
+static void apply(const binop *o, cv *v, const cv *r)
+{
+    char op = o->tok[0];
+    if (o->level <= LV_AND) {
+        bool a = truth(v), b = truth(r);
+        set_bool(v, op == 'o' ? a || b : a && b);
+        return;
+    }
+    if (v->k != CV_NUM || r->k != CV_NUM || (op == '/' && r->x == 0)) {
+        memset(v, 0, sizeof *v);
+        return;
+    }
+    v->x = op == '+' ? v->x + r->x : op == '-' ? v->x - r->x : op == '*' ? v->x * r->x : v->x / r->x;
+    if (o->level == LV_PROD)
+        v->col = NULL;
+}
+
+/* An expression of level @p lv: operand (operator operand)*, left to right. */
+static bool p_level(cparse *c, cv *v, op_level lv)
+{
+    if (!p_operand(c, v, lv))
         return false;
-    while (kw(c, "and")) {
+    const binop *o;
+    while ((o = next_op(c, lv))) {
         cv r;
-        if (!p_not(c, &r))
+        if (!p_operand(c, &r, lv))
             return false;
-        bool b = truth(v) && truth(&r);
-        set_bool(v, b);
+        apply(o, v, &r);
     }
     return true;
 }
 
 static bool p_cond(cparse *c, cv *v)
 {
-    if (!p_and(c, v))
-        return false;
-    while (kw(c, "or")) {
-        cv r;
-        if (!p_and(c, &r))
-            return false;
-        bool b = truth(v) || truth(&r);
-        set_bool(v, b);
-    }
-    return true;
+    return p_level(c, v, LV_OR);
+}
+
+static bool p_sum(cparse *c, cv *v)
+{
+    return p_level(c, v, LV_SUM);
 }
 
 bool report_expr_eval(const char *expr, cenv *e, cv *out)

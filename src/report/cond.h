@@ -71,6 +71,24 @@ size_t report_ref_len(const char *p);
 bool   report_is_table_ref(const char *p);
 /* Value of "Tnn.row.col" (missing row → CV_NONE); false with e->why on an unknown table/column. */
 bool   report_ref_value(cenv *e, const char *ref, cv *v);
+/*
+ * Value of cell (@p r, column @p colk) of @p t into @p v; colk may also be
+ * key / label / n (the row sample size).  r < 0: missing (CV_NONE).  False
+ * with e->why on an unknown column.
+ */
+bool   report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v);
+/*
+ * Split "Tnn.row.col" at its first and last dot (a row key may hold dots,
+ * a column key not) into @p tid, @p row and @p colk.  0; -1 with fewer than
+ * two dots; -2 when a part does not fit (the buffers are then undefined).
+ */
+int report_ref_split(const char *ref, char tid[16], char row[256], char colk[128]);
+/* The table @p id of the evaluation (e->ctx->tables), or NULL. */
+const srdi_table *report_cond_table(const cenv *e, const char *id);
+/* Copy s[0..n) into @p buf as a string; false (nothing copied) when it does not fit in @p size. */
+bool   report_copy_token(char *buf, size_t size, const char *s, size_t n);
+/* Append "name=value; " (— for missing) to e->values, when it is set. */
+void   report_cond_record(cenv *e, const char *name, const cv *v);
 /* Evaluate an arithmetic expression (no comparison) at *p, advancing *p. */
 bool   report_sum_eval(const char **p, cenv *e, cv *out);
 

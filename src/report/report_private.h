@@ -171,7 +171,7 @@ void        report_doc_free(report_doc *d);
 
 /*
  * Expand the placeholders of one line of text into @p out (appended).
- * @p numbers maps directive ids to 图表 numbers (see template.c).  On error,
+ * @p numbers maps directive ids to 图表 numbers (see template_expand.c).  On error,
  * records "file:line: unknown placeholder {{…}}: reason" and returns
  * SRDI_ERR_TEMPLATE.  @p md_escape backslash-escapes ASCII punctuation of
  * substituted values so Markdown does not reinterpret them.

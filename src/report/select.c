@@ -74,12 +74,10 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
     if (report_is_table_ref(s)) {
         size_t l = report_ref_len(s);
         char ref[512];
-        if (l >= sizeof ref) {
+        if (!report_copy_token(ref, sizeof ref, s, l)) {
             snprintf(e->why, e->wsize, "reference too long");
             return false;
         }
-        memcpy(ref, s, l);
-        ref[l] = '\0';
         char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
         char rowpart[256] = "*";
         const char *colk = d2 + 1;
@@ -95,7 +93,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
         }
         if (series) {
             *d1 = '\0';
-            const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, ref) : NULL;
+            const srdi_table *t = report_cond_table(e, ref);
             if (!t) {
                 snprintf(e->why, e->wsize, "no table '%.50s'", ref);
                 return false;
@@ -184,12 +182,10 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
     memset(out, 0, sizeof *out);
     out->show = -1;
     char buf[1024];
-    if (len >= sizeof buf) {
+    if (!report_copy_token(buf, sizeof buf, text, len)) {
         snprintf(e->why, e->wsize, "selection too long");
         return false;
     }
-    memcpy(buf, text, len);
-    buf[len] = '\0';
     char *p = buf;
     while (*p == ' ')
         p++;
@@ -201,7 +197,7 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
     }
     memcpy(tid, p, tl);
     tid[tl] = '\0';
-    const srdi_table *t = e->ctx->tables ? srdi_tableset_get(e->ctx->tables, tid) : NULL;
+    const srdi_table *t = report_cond_table(e, tid);
     if (!t) {
         snprintf(e->why, e->wsize, "no table '%.50s'", tid);
         return false;

@@ -92,14 +92,7 @@ static const char *t28_key(const t28_ind *ind)
  */
 SRDI_TABLE_FN(T28)
 {
-    static const tk_col cols[] = {
-        {"national_mean", "国家级“小巨人”均值", SRDI_COL_NUMBER, "", 2},
-        {"champion_mean", "单项冠军均值", SRDI_COL_NUMBER, "", 2},
-        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
-    };
-    srdi_table *t = NULL;
-    srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
-    if (st != SRDI_OK) goto done;
+    srdi_status st = SRDI_OK;
     for (size_t k = 0; k < T28_N; k++) {
         int r;
         TK_ROW(r, t, t28_key(&T28_INDS[k]), T28_INDS[k].label);
@@ -117,7 +110,7 @@ SRDI_TABLE_FN(T28)
     srdi_table_set_params(t, "statistic=mean; grant_rate=sum(grants)/sum(grants+rejected)");
     srdi_table_set_note(t, "倍数 = 单项冠军均值 / 国家级均值；授权率 = Σ授权 / Σ(授权 + 驳回)");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -126,10 +119,7 @@ done:
  */
 SRDI_TABLE_FN(T29)
 {
-    static const tk_col cols[] = {{"score", "“小巨人”得分（单项冠军=100）", SRDI_COL_SCORE, "", -1}};
-    srdi_table *t = NULL;
-    srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
-    if (st != SRDI_OK) goto done;
+    srdi_status st = SRDI_OK;
     for (int k = 0; k < 5; k++) {
         char label[64];
         snprintf(label, sizeof label, "%s（%s）", tk_dims[k].key, tk_dims[k].ind);
@@ -143,5 +133,5 @@ SRDI_TABLE_FN(T29)
     t->n = tk_level_count(ctx, SRDI_LEVEL_NATIONAL) + tk_level_count(ctx, SRDI_LEVEL_CHAMPION);
     srdi_table_set_params(t, "score=national mean / champion mean × 100");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }

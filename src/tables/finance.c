@@ -101,19 +101,11 @@ static int rd_band(double r, double high, double mid)
 SRDI_TABLE_FN(T09)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     finkey *fk = NULL;
     uint8_t *seen = NULL;
     yearvecs yv;
     memset(&yv, 0, sizeof yv);
-    static const tk_col cols[] = {
-        {"national_median", "国家级营收增长率中位数", SRDI_COL_SHARE, "", -1},
-        {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
-        {"provincial_median", "省级营收增长率中位数", SRDI_COL_SHARE, "", -1},
-        {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     if (tk_no_financials(d, t)) goto done;
     TK_TRY(yearvecs_init(&yv, d));
     fk = malloc((d->n_fin ? d->n_fin : 1) * sizeof *fk);
@@ -148,7 +140,7 @@ done:
     free(fk);
     free(seen);
     yearvecs_free(&yv);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -159,21 +151,12 @@ done:
 SRDI_TABLE_FN(T10)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     uint8_t *seen = NULL;
     yearvecs yv;
     memset(&yv, 0, sizeof yv);
     double lo = srdi_params_num(ctx->params, "t10", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t10", "rd_max", 0.30);
-    static const tk_col cols[] = {
-        {"national_mean", "国家级研发占比均值", SRDI_COL_SHARE, "", -1},
-        {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
-        {"provincial_mean", "省级研发占比均值", SRDI_COL_SHARE, "", -1},
-        {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
     if (tk_no_financials(d, t)) goto done;
     TK_TRY(yearvecs_init(&yv, d));
@@ -193,7 +176,7 @@ SRDI_TABLE_FN(T10)
 done:
     free(seen);
     yearvecs_free(&yv);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -203,19 +186,10 @@ done:
 SRDI_TABLE_FN(T11)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     srdi_vec v[2] = {{0}, {0}};
     double lo = srdi_params_num(ctx->params, "t11", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t11", "rd_max", 0.30);
-    static const tk_col cols[] = {
-        {"mean", "均值", SRDI_COL_SHARE, "", -1},
-        {"p50", "P50（中位数）", SRDI_COL_SHARE, "", -1},
-        {"p75", "P75（前25%）", SRDI_COL_SHARE, "", -1},
-        {"p90", "P90（前10%）", SRDI_COL_SHARE, "", -1},
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     if (!d->has_financials) {
         srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
         tk_no_financials(d, t);
@@ -252,7 +226,7 @@ SRDI_TABLE_FN(T11)
 done:
     srdi_vec_free(&v[0]);
     srdi_vec_free(&v[1]);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -267,7 +241,6 @@ SRDI_TABLE_FN(T22)
     double mid = srdi_params_num(ctx->params, "t22", "band_mid", 0.15);
     double *ratio = NULL;
     srdi_vec tmp = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     int year = 0;
 
@@ -279,14 +252,6 @@ SRDI_TABLE_FN(T22)
     snprintf(l1, sizeof l1, "%g%%—%g%%（中等强度）", mid * 100, high * 100);
     snprintf(l2, sizeof l2, "<%g%%（低强度）", mid * 100);
 
-    static const tk_col cols[] = {
-        {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-        {"share", "企业占比", SRDI_COL_SHARE, "", -1},
-        {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     srdi_table_set_params(t, "band_high=%g; band_mid=%g", high, mid);
     if (!d->has_financials) {
         t->no_data = true;
@@ -328,5 +293,5 @@ SRDI_TABLE_FN(T22)
 done:
     srdi_vec_free(&tmp);
     free(ratio);
-    return tk_end(def, t, st, out);
+    return st;
 }

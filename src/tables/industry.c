@@ -73,7 +73,6 @@ SRDI_TABLE_FN(T18)
     focus_row *rows = calloc(1000, sizeof *rows);
     double *counts = calloc(1000, sizeof *counts);
     srdi_buf label = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     if (!cnt || !nat || !rows || !counts) TK_NOMEM();
 
@@ -94,12 +93,6 @@ SRDI_TABLE_FN(T18)
     double cut = srdi_percentile(counts, ng, pct);
     qsort(rows, ng, sizeof *rows, cmp_focus_count);
 
-    static const tk_col cols[] = {
-        {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-        {"type", "类型", SRDI_COL_TEXT, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     for (size_t g = 0; g < ng; g++) {
         const char *key = rows[g].key;
         TK_TRY(tk_code_label(d, key, &label));
@@ -131,7 +124,7 @@ done:
     free(nat);
     free(rows);
     free(counts);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -147,7 +140,6 @@ SRDI_TABLE_FN(T19)
     double *cnt = calloc(10000, sizeof *cnt), *nat = calloc(10000, sizeof *nat);
     focus_row *rows = calloc(10000, sizeof *rows);
     srdi_buf label = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     if (!cnt || !nat || !rows) TK_NOMEM();
 
@@ -167,12 +159,6 @@ SRDI_TABLE_FN(T19)
     }
     qsort(rows, nr, sizeof *rows, cmp_focus_share);
 
-    static const tk_col cols[] = {
-        {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-        {"domain", "战略领域", SRDI_COL_TEXT, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     for (size_t k = 0; k < nr; k++) {
         const char *key = rows[k].key;
         TK_TRY(tk_code_label(d, key, &label));
@@ -191,7 +177,7 @@ done:
     free(cnt);
     free(nat);
     free(rows);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -207,17 +193,9 @@ SRDI_TABLE_FN(T25)
     double *ratio = NULL, *sums = NULL, *med = NULL;
     size_t *nb = NULL, *off = NULL, *nsum = NULL;
     srdi_vec tmp = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     int year = 0;
 
-    static const tk_col cols[] = {
-        {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"mean_rd_ratio", "研发占比均值", SRDI_COL_SHARE, "", -1},
-        {"median_software_copyrights", "软件著作权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"n", "企业数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     srdi_table_set_params(t, "domains=strategic_domains.csv (longest prefix)");
     if (!d->has_financials) {
         t->no_data = true;
@@ -279,5 +257,5 @@ done:
     free(sums);
     free(nsum);
     free(med);
-    return tk_end(def, t, st, out);
+    return st;
 }

@@ -57,16 +57,9 @@ static const srdi_field HONORS[10] = {
 SRDI_TABLE_FN(T12)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     double st_thr = srdi_params_num(ctx->params, "t12", "staff_threshold", 100);
     double pt_thr = srdi_params_num(ctx->params, "t12", "patents_threshold", 50);
-    static const tk_col cols[] = {
-        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     /* quadrant index: 0 hh, 1 low scale high innov, 2 high scale low innov, 3 ll */
     long long cnt[4] = {0}, nat[4] = {0}, total = 0;
@@ -99,7 +92,7 @@ SRDI_TABLE_FN(T12)
     srdi_table_set_params(t, "staff_threshold=%s; patents_threshold=%s", a, b);
     srdi_table_set_note(t, "高规模：参保人数>%s人；高创新：专利总量>%s件", a, b);
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -111,10 +104,8 @@ SRDI_TABLE_FN(T20)
 {
     const srdi_dataset *d = ctx->d;
     srdi_vec x = {0}, y = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
 
-    TK_TRY(tk_begin(def, NULL, 0, &t));
     for (int j = 0; j < 5; j++)
         if (srdi_table_add_col(t, srdi_field_get(T20_FIELDS[j])->name, T20_LABELS[j], SRDI_COL_RATIO, "", -1) < 0)
             TK_NOMEM();
@@ -145,7 +136,7 @@ SRDI_TABLE_FN(T20)
 done:
     srdi_vec_free(&x);
     srdi_vec_free(&y);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -158,16 +149,8 @@ SRDI_TABLE_FN(T21)
     double vh = srdi_params_num(ctx->params, "t21", "label_very_high", 4);
     double hi = srdi_params_num(ctx->params, "t21", "label_high", 2.5);
     srdi_vec tmp = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
 
-    static const tk_col cols[] = {
-        {"national_median", "国家级中位数", SRDI_COL_NUMBER, "", 0},
-        {"provincial_median", "省级中位数", SRDI_COL_NUMBER, "", 0},
-        {"multiple", "倍数关系", SRDI_COL_MULTIPLE, "", -1},
-        {"label", "显著性", SRDI_COL_TEXT, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     for (int k = 0; k < 6; k++) {
         double mn, mp;
         int r;
@@ -188,7 +171,7 @@ SRDI_TABLE_FN(T21)
     srdi_table_set_params(t, "label_very_high=%g; label_high=%g", vh, hi);
 done:
     srdi_vec_free(&tmp);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -199,15 +182,9 @@ done:
 SRDI_TABLE_FN(T23)
 {
     srdi_vec tmp = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
 
-    static const tk_col cols[] = {
-        {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", -1},
-        {"gap", "差距率", SRDI_COL_SCORE, "", -1},
-    };
     const srdi_tctx whole = srdi_whole(ctx);   /* the reference (national) median: whole P */
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     for (int k = 0; k < 5; k++) {
         char label[64];
         double mn, mp;
@@ -227,7 +204,7 @@ SRDI_TABLE_FN(T23)
     srdi_table_set_params(t, "score=provincial median / national median × 100");
 done:
     srdi_vec_free(&tmp);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -244,15 +221,9 @@ SRDI_TABLE_FN(T24)
     double r_mid = srdi_params_num(ctx->params, "t24", "rd_mid", 0.15);
     double *score = NULL, *ratio = NULL;
     srdi_buf ptxt = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     int year = 0;
 
-    static const tk_col cols[] = {
-        {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     if (tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
     srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g",
                           ptxt.data ? ptxt.data : "", s_hi, s_mid, r_hi, r_mid);
@@ -291,7 +262,7 @@ done:
     srdi_buf_free(&ptxt);
     free(score);
     free(ratio);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -308,14 +279,12 @@ SRDI_TABLE_FN(T26)
     int *dom = NULL;
     double *score = NULL, *cnt = NULL, *nat = NULL;
     srdi_buf ptxt = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
 
     size_t nd = ref->n_domain_names;
     cnt = calloc(nd * 4 + 1, sizeof *cnt);
     nat = calloc(nd * 4 + 1, sizeof *nat);
     if (!cnt || !nat) TK_NOMEM();
-    TK_TRY(tk_begin(def, NULL, 0, &t));
     char keys[4][32], labels[4][48];
     snprintf(keys[0], sizeof keys[0], ">=%g", b_hi);
     snprintf(keys[1], sizeof keys[1], "%g-%g", b_mid, b_hi);
@@ -354,7 +323,7 @@ done:
     free(score);
     free(cnt);
     free(nat);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -368,14 +337,7 @@ SRDI_TABLE_FN(T27)
     const srdi_dataset *d = ctx->d;
     double rcut = srdi_params_num(ctx->params, "t27", "rate_cut", 0.5);
     double lcut = srdi_params_num(ctx->params, "t27", "lift_cut", 1.5);
-    static const tk_col cols[] = {
-        {"rate", "持有率", SRDI_COL_SHARE, "", -1},
-        {"lift", "价值贡献度（提升度）", SRDI_COL_RATIO, "", -1},
-        {"quadrant", "象限", SRDI_COL_TEXT, "", -1},
-    };
-    srdi_table *t = NULL;
-    srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
-    if (st != SRDI_OK) goto done;
+    srdi_status st = SRDI_OK;
     long long pnat = 0, pn = tk_count_P(ctx, &pnat);
     double p_share = srdi_div((double)pnat, (double)pn);
     for (int k = 0; k < 10; k++) {
@@ -409,5 +371,5 @@ SRDI_TABLE_FN(T27)
     srdi_table_set_params(t, "rate_cut=%g; lift_cut=%g", rcut, lcut);
     srdi_table_set_note(t, "提升度 = 持有企业中国家级占比 / 全部企业国家级占比");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }

@@ -19,18 +19,17 @@ srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n)
     return SRDI_OK;
 }
 
-srdi_status tk_begin(const srdi_table_def *def, const tk_col *cols, size_t n, srdi_table **t)
+srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out)
 {
-    assert(def && t);
-    *t = srdi_table_new(def->id, def->name, def->title, def->sheet);
-    if (!*t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating %s", def->id);
-    if (srdi_table_set_source(*t, def->source) != SRDI_OK)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting the source of %s", def->id);
-    return tk_add_cols(*t, cols, n);
-}
-
-srdi_status tk_end(const srdi_table_def *def, srdi_table *t, srdi_status st, srdi_table **out)
-{
+    assert(ctx && def && def->build && out);
+    srdi_status st;
+    srdi_table *t = srdi_table_new(def->id, def->name, def->title, def->sheet);
+    if (!t)
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating %s", def->id);
+    else if (srdi_table_set_source(t, def->source) != SRDI_OK)
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting the source of %s", def->id);
+    else if ((st = tk_add_cols(t, def->cols, def->ncols)) == SRDI_OK)
+        st = def->build(ctx, def, t);
     /* every out-of-memory ends here with a current message (never an older one) */
     if (st == SRDI_OK && (!t || srdi_table_failed(t))) st = SRDI_ERR_NOMEM;
     if (st == SRDI_OK) {

@@ -1,24 +1,21 @@
 /*
  * src/tables/kit.h — the toolkit every table builder of src/tables/ uses.
  *
- * A builder is a pure function of ctx (dataset + scope + params) to a new
- * srdi_table that the caller owns.  Every builder has the same shape:
+ * A table is a pure function of ctx (dataset + scope + params).  tk_build
+ * makes it from its registry entry (id, name, title, sheet, source line and
+ * columns: registry.c is the only list of them), then the entry's builder
+ * adds the rows.  Every builder has the same shape:
  *
  *     SRDI_TABLE_FN(T01)
  *     {
- *         static const tk_col cols[] = {...};
- *         srdi_table *t = NULL;
- *         srdi_status st = tk_begin(def, cols, TK_NCOLS(cols), &t);
- *         if (st != SRDI_OK) goto done;
+ *         srdi_status st = SRDI_OK;
  *         ... TK_ROW(r, t, key, label); srdi_table_set_num(t, r, 0, x); ...
  *     done:
  *         ... free scratch memory ...
- *         return tk_end(def, t, st, out);
+ *         return st;
  *     }
  *
- * tk_begin makes the table from its registry entry (id, name, title, sheet,
- * source line: registry.c is the only list of them) and adds the columns;
- * tk_end hands the table over on success, or frees it and records the one
+ * tk_build hands the table over on success, or frees it and records the one
  * error message of the table ("out of memory building T01") on failure,
  * including a setter's allocation failure recorded in the table.
  *
@@ -37,8 +34,9 @@
 
 /* --------------------------------------------------------------- builders */
 
+/* A builder (srdi_table_fn): adds the rows of table @p t; @p def is its registry entry (most do not read it). */
 #define SRDI_TABLE_FN(id) \
-    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out)
+    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def __attribute__((unused)), srdi_table *t)
 SRDI_TABLE_FN(T01); SRDI_TABLE_FN(T02); SRDI_TABLE_FN(T03); SRDI_TABLE_FN(T04); SRDI_TABLE_FN(T05);
 SRDI_TABLE_FN(T06); SRDI_TABLE_FN(T07); SRDI_TABLE_FN(T08); SRDI_TABLE_FN(T09); SRDI_TABLE_FN(T10);
 SRDI_TABLE_FN(T11); SRDI_TABLE_FN(T12); SRDI_TABLE_FN(T13); SRDI_TABLE_FN(T14); SRDI_TABLE_FN(T15);
@@ -47,34 +45,23 @@ SRDI_TABLE_FN(T21); SRDI_TABLE_FN(T22); SRDI_TABLE_FN(T23); SRDI_TABLE_FN(T24); 
 SRDI_TABLE_FN(T26); SRDI_TABLE_FN(T27); SRDI_TABLE_FN(T28); SRDI_TABLE_FN(T29); SRDI_TABLE_FN(T30);
 SRDI_TABLE_FN(T31); SRDI_TABLE_FN(T32); SRDI_TABLE_FN(T33); SRDI_TABLE_FN(T34); SRDI_TABLE_FN(T35);
 
-/** Column specification for tk_begin / tk_add_cols. */
-typedef struct tk_col {
-    const char  *key;
-    const char  *label;
-    srdi_coltype type;
-    const char  *unit;    /* NULL = "" */
-    int          dec;     /* -1 = the type's default */
-} tk_col;
+/** Column specification (registry entries, tk_add_cols). */
+typedef srdi_colspec tk_col;
 
 #define TK_NCOLS(a) (sizeof(a) / sizeof((a)[0]))
 
 /**
- * @brief New table for registry entry @p def with columns @p cols[0..n-1].
- * @param t receives the table (owned by the builder until tk_end); NULL on failure.
- * @return SRDI_OK or SRDI_ERR_NOMEM (tk_end records the message).
+ * @brief Build the table of registry entry @p def: a new table with the
+ * entry's id, name, title, sheet, source and columns, filled by def->build.
+ * On success (and no setter of the table failed) *out receives it (the
+ * caller owns it); otherwise *out = NULL, the table is freed, "out of
+ * memory building <id>" is recorded for an allocation failure (other errors
+ * keep their own message) and the status is returned.
  */
-srdi_status tk_begin(const srdi_table_def *def, const tk_col *cols, size_t n, srdi_table **t);
+srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out);
 
 /** @brief Add the n columns of c to t; SRDI_ERR_NOMEM on failure. */
 srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
-
-/**
- * @brief Finish a builder: on success (st == SRDI_OK and no setter of @p t
- * failed) store @p t in *out and return SRDI_OK; otherwise free @p t, set
- * *out to NULL, record "out of memory building <id>" for an allocation
- * failure (other errors keep their own message) and return the status.
- */
-srdi_status tk_end(const srdi_table_def *def, srdi_table *t, srdi_status st, srdi_table **out);
 
 /* In a builder with `srdi_status st` and a `done:` label. */
 #define TK_NOMEM() do { st = SRDI_ERR_NOMEM; goto done; } while (0)

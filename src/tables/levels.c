@@ -27,13 +27,7 @@
  */
 SRDI_TABLE_FN(T01)
 {
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
-    static const tk_col cols[] = {
-        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     long long nat = 0, total = tk_count_P(ctx, &nat);
     double cnt[2] = {(double)nat, (double)(total - nat)};
@@ -48,7 +42,7 @@ SRDI_TABLE_FN(T01)
     srdi_table_set_num(t, r, 1, srdi_div((double)total, (double)total));
     srdi_table_set_params(t, "population=national+provincial");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -58,7 +52,6 @@ done:
  */
 SRDI_TABLE_FN(T02)
 {
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     srdi_vec v = {0};
     double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
@@ -68,13 +61,8 @@ SRDI_TABLE_FN(T02)
     srdi_number_format(thr, SRDI_COL_NUMBER, thr == floor(thr) ? 0 : 2, thr_g, sizeof thr_g);
     snprintf(lab, sizeof lab, "注册资本≥%s万元占比", thr_g);
 
-    tk_col cols[] = {
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-        {"median", "注册资本中位数", SRDI_COL_AMOUNT, "万元", 0},
-        {"mean", "平均注册资本", SRDI_COL_AMOUNT, "万元", 0},
-        {"share_ge_10000", lab, SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
+    const tk_col share_col = {"share_ge_10000", lab, SRDI_COL_SHARE, "", -1};   /* its label names the threshold */
+    TK_TRY(tk_add_cols(t, &share_col, 1));
 
     double med[2], mean[2], sh[2];
     long long used = 0;
@@ -107,7 +95,7 @@ SRDI_TABLE_FN(T02)
     srdi_table_set_params(t, "capital_threshold=%s", thr_s);
 done:
     srdi_vec_free(&v);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -117,7 +105,6 @@ done:
 SRDI_TABLE_FN(T03)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     srdi_vec v = {0};
     static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
@@ -129,15 +116,6 @@ SRDI_TABLE_FN(T03)
         tk_fmt_num(es[k], sizeof es[k], e[k]);
         srdi_number_format(e[k], SRDI_COL_NUMBER, e[k] == floor(e[k]) ? 0 : 2, eg[k], sizeof eg[k]);
     }
-
-    static const tk_col cols[] = {
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-        {"provincial_share", "省级占比", SRDI_COL_SHARE, "", -1},
-        {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", -1},
-        {"median", "参保人数中位数", SRDI_COL_AMOUNT, "人", 0},
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     long long band[2][6] = {{0}}, n[2] = {0, 0};
     for (size_t i = 0; i < d->n; i++) {
@@ -180,7 +158,7 @@ SRDI_TABLE_FN(T03)
     srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3], es[4]);
 done:
     srdi_vec_free(&v);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -191,15 +169,7 @@ done:
 SRDI_TABLE_FN(T04)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
-    static const tk_col cols[] = {
-        {"national_rate", "国家级持有率", SRDI_COL_SHARE, "", -1},
-        {"provincial_rate", "省级持有率", SRDI_COL_SHARE, "", -1},
-        {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", -1},
-        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     long long pn = 0;
     for (size_t i = 0; i < d->n; i++)
@@ -221,7 +191,7 @@ SRDI_TABLE_FN(T04)
     t->n = pn;
     srdi_table_set_params(t, "hon_little_giant=1 for national rows");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -231,14 +201,7 @@ done:
 SRDI_TABLE_FN(T05)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
-    static const tk_col cols[] = {
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-        {"rate", "标准持有率", SRDI_COL_SHARE, "", -1},
-        {"mean_among_holders", "持有企业平均标准数", SRDI_COL_AMOUNT, "项", 1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     /* index 0 national, 1 provincial, 2 total */
     long long n[3] = {0}, hold[3] = {0};
@@ -269,7 +232,7 @@ SRDI_TABLE_FN(T05)
     t->n = n[2];
     srdi_table_set_params(t, "standards=std_national+std_industry+std_local+std_group");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -281,18 +244,10 @@ done:
 SRDI_TABLE_FN(T06)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     srdi_vec v[4][3];
     memset(v, 0, sizeof v);
     long long n[4] = {0};
-    static const tk_col cols[] = {
-        {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"median_outcomes", "综合成果中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     for (size_t i = 0; i < d->n; i++) {
         double s, pt, ig, sc;
@@ -319,7 +274,7 @@ SRDI_TABLE_FN(T06)
 done:
     for (int g = 0; g < 4; g++)
         for (int k = 0; k < 3; k++) srdi_vec_free(&v[g][k]);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -330,16 +285,7 @@ done:
 SRDI_TABLE_FN(T07)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
-    static const tk_col cols[] = {
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-        {"provincial_share", "省级占比", SRDI_COL_SHARE, "", -1},
-        {"gap_pp", "差距（百分点）", SRDI_COL_PP, "", -1},
-        {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
-        {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     long long cnt[2][5] = {{0}}, n[2] = {0, 0};
     for (size_t i = 0; i < d->n; i++) {
@@ -363,7 +309,7 @@ SRDI_TABLE_FN(T07)
     t->n = n[0] + n[1];
     srdi_table_set_params(t, "empty tech_eval=none");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -373,16 +319,9 @@ done:
 SRDI_TABLE_FN(T08)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     srdi_vec v[2][2];
     memset(v, 0, sizeof v);
-    static const tk_col cols[] = {
-        {"with_eval_median", "有科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"without_eval_median", "无科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-        {"relative_gap", "差距", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
 
     for (size_t i = 0; i < d->n; i++) {
         double x;
@@ -406,5 +345,5 @@ SRDI_TABLE_FN(T08)
 done:
     for (int a = 0; a < 2; a++)
         for (int b = 0; b < 2; b++) srdi_vec_free(&v[a][b]);
-    return tk_end(def, t, st, out);
+    return st;
 }

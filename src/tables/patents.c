@@ -67,16 +67,22 @@ static srdi_status window_row(srdi_table *t, int year, int *r)
 
 /*
  * The prologue shared by T30–T35: the window of the last "years" (section
- * @p sec, default @p years) years up to @p max, the table with its columns
- * and the window in front of the registry title ("2022—2024年…").
+ * @p sec, default @p years) years up to @p max, the window in front of the
+ * registry title of @p t ("2022—2024年…"), the params "years=K" (and
+ * "; top_n=N" when @p top ≥ 0).  *empty: the data set has no patents (@p t
+ * is marked no_data and gets no rows).
  */
-static srdi_status patent_begin(const srdi_tctx *ctx, const srdi_table_def *def, const char *sec, double years,
-                                int max, const tk_col *cols, size_t n, srdi_table **t, int *lo, int *k)
+static srdi_status patent_begin(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t, const char *sec,
+                                double years, int max, double top, int *lo, int *k, bool *empty)
 {
+    *empty = false;
     window(ctx, sec, years, max, lo, k);
-    srdi_status st = tk_begin(def, cols, n, t);
-    if (st == SRDI_OK && max > 0) st = srdi_table_set_title(*t, "%d—%d年%s", *lo, max, def->title);
-    return st;
+    srdi_status st = max > 0 ? srdi_table_set_title(t, "%d—%d年%s", *lo, max, def->title) : SRDI_OK;
+    if (st != SRDI_OK) return st;
+    if (top >= 0) srdi_table_set_params(t, "years=%d; top_n=%g", *k, top);
+    else srdi_table_set_params(t, "years=%d", *k);
+    *empty = no_patents(ctx->d, t);
+    return SRDI_OK;
 }
 
 /* Writes the document label of a ranking key into @p b (cleared first). */
@@ -157,22 +163,16 @@ static srdi_status label_office(const char *key, srdi_buf *b)
  */
 SRDI_TABLE_FN(T30)
 {
-    static const tk_col cols[] = {
-        {"count", "授权发明专利数", SRDI_COL_COUNT, "件", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-    };
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_grant_year : 0, lo, k;
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
-    srdi_table *t = NULL;
-    srdi_status st = patent_begin(ctx, def, "t30", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d; top_n=%g", k, top);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t30", 3, max, top, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_GRANT, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
     srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", lo, max);
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -182,18 +182,12 @@ done:
  */
 SRDI_TABLE_FN(T31)
 {
-    static const tk_col cols[] = {
-        {"applications_per_enterprise", "平均申请量", SRDI_COL_NUMBER, "件", 2},
-        {"grants_per_enterprise", "平均授权量", SRDI_COL_NUMBER, "件", 2},
-    };
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
     double *apps = NULL, *grants = NULL;
-    srdi_table *t = NULL;
-    srdi_status st = patent_begin(ctx, def, "t31", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t31", 3, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     apps = calloc((size_t)k + 1, sizeof *apps);
     grants = calloc((size_t)k + 1, sizeof *grants);
     if (!apps || !grants) TK_NOMEM();
@@ -215,7 +209,7 @@ SRDI_TABLE_FN(T31)
 done:
     free(apps);
     free(grants);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -224,18 +218,12 @@ done:
  */
 SRDI_TABLE_FN(T32)
 {
-    static const tk_col cols[] = {
-        {"rate", "授权率", SRDI_COL_SHARE, "", -1},
-        {"n", "已审结申请数", SRDI_COL_COUNT, "件", -1},
-    };
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
     double *gr = NULL, *dec = NULL;
-    srdi_table *t = NULL;
-    srdi_status st = patent_begin(ctx, def, "t32", 6, max, cols, TK_NCOLS(cols), &t, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t32", 6, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     gr = calloc((size_t)k + 1, sizeof *gr);
     dec = calloc((size_t)k + 1, sizeof *dec);
     if (!gr || !dec) TK_NOMEM();
@@ -258,7 +246,7 @@ SRDI_TABLE_FN(T32)
 done:
     free(gr);
     free(dec);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -268,22 +256,16 @@ done:
  */
 SRDI_TABLE_FN(T33)
 {
-    static const tk_col cols[] = {
-        {"count", "发明专利申请数", SRDI_COL_COUNT, "件", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-    };
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
-    srdi_table *t = NULL;
-    srdi_status st = patent_begin(ctx, def, "t33", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d; top_n=%g", k, top);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t33", 3, max, top, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_IPC, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
     srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -292,19 +274,13 @@ done:
  */
 SRDI_TABLE_FN(T34)
 {
-    static const tk_col cols[] = {
-        {"count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1},
-        {"applicants", "申请人数", SRDI_COL_COUNT, "家", -1},
-    };
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_pub_year : 0, lo, k;
     double *cnt = NULL, *appl = NULL;
     uint8_t *seen = NULL;
-    srdi_table *t = NULL;
-    srdi_status st = patent_begin(ctx, def, "t34", 6, max, cols, TK_NCOLS(cols), &t, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t34", 6, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     cnt = calloc((size_t)k + 1, sizeof *cnt);
     appl = calloc((size_t)k + 1, sizeof *appl);
     /* one byte per (enterprise, window year): has this pair been counted? */
@@ -335,7 +311,7 @@ done:
     free(cnt);
     free(appl);
     free(seen);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -344,19 +320,13 @@ done:
  */
 SRDI_TABLE_FN(T35)
 {
-    static const tk_col cols[] = {
-        {"count", "涉外发明专利数", SRDI_COL_COUNT, "件", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-    };
     const srdi_dataset *d = ctx->d;
     int max = d->has_patents ? d->patents.max_pub_year : 0, lo, k;
-    srdi_table *t = NULL;
-    srdi_status st = patent_begin(ctx, def, "t35", 3, max, cols, TK_NCOLS(cols), &t, &lo, &k);
-    if (st != SRDI_OK) goto done;
-    srdi_table_set_params(t, "years=%d", k);
-    if (no_patents(d, t)) goto done;
+    bool empty;
+    srdi_status st = patent_begin(ctx, def, t, "t35", 3, max, -1, &lo, &k, &empty);
+    if (st != SRDI_OK || empty) goto done;
     TK_TRY(keyed_ranking(ctx, t, SRDI_PF_FOREIGN, lo, max, 0, label_office));
     srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", lo, max);
 done:
-    return tk_end(def, t, st, out);
+    return st;
 }

@@ -103,18 +103,10 @@ static int citycell_cmp(const void *a, const void *b)
 SRDI_TABLE_FN(T13)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     long long *cnt = NULL, *nat = NULL;
     tk_ranked *ks = NULL;
     double topn = srdi_params_num(ctx->params, "t13", "top_n_documents", 10);
-    static const tk_col cols[] = {
-        {"rank", "排名", SRDI_COL_YEAR, "", -1},
-        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "全国占比", SRDI_COL_SHARE, "", -1},
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     size_t np = d->ref ? d->ref->n_provinces : 0;
     cnt = calloc(np + 1, sizeof *cnt);
     nat = calloc(np + 1, sizeof *nat);
@@ -156,7 +148,7 @@ done:
     free(cnt);
     free(nat);
     free(ks);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -167,16 +159,9 @@ done:
 SRDI_TABLE_FN(T14)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     int *pc = NULL;
     long long *cnt = NULL, *nat = NULL;
-    static const tk_col cols[] = {
-        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "全国占比", SRDI_COL_SHARE, "", -1},
-        {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     if (!d->ref) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "T14 needs reference data (provinces.csv clusters)");
         goto done;
@@ -209,7 +194,7 @@ done:
     free(pc);
     free(cnt);
     free(nat);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -220,14 +205,12 @@ SRDI_TABLE_FN(T15)
 {
     const srdi_dataset *d = ctx->d;
     srdi_buf label = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     int *pc = NULL;
     long long (*cc)[100] = NULL;
     long long *ctot = NULL;
     double topn_d = srdi_params_num(ctx->params, "t15", "top_n", 10);
     size_t topn = topn_d > 0 ? (size_t)topn_d : 0;
-        TK_TRY(tk_begin(def, NULL, 0, &t));
     if (!d->ref) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "T15 needs reference data (provinces.csv clusters)");
         goto done;
@@ -270,7 +253,7 @@ done:
     free(pc);
     free(cc);
     free(ctot);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -281,7 +264,6 @@ done:
 SRDI_TABLE_FN(T16)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     long long *cnt = NULL;
     tk_ranked *ks = NULL;
@@ -289,12 +271,6 @@ SRDI_TABLE_FN(T16)
     double *vals = NULL;
     size_t *start = NULL, *len = NULL;
     double topn = srdi_params_num(ctx->params, "t16", "top_n_documents", 20);
-    static const tk_col cols[] = {
-        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "全国占比", SRDI_COL_SHARE, "", -1},
-        {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     size_t ncity = d->cities ? srdi_strpool_count(d->cities) : 0;
     cnt = calloc(ncity + 1, sizeof *cnt);
     ks = calloc(ncity + 1, sizeof *ks);
@@ -352,7 +328,7 @@ done:
     free(cv);
     free(start);
     free(len);
-    return tk_end(def, t, st, out);
+    return st;
 }
 
 /*
@@ -363,14 +339,8 @@ SRDI_TABLE_FN(T17)
 {
     const srdi_dataset *d = ctx->d;
     srdi_buf label = {0};
-    srdi_table *t = NULL;
     srdi_status st = SRDI_OK;
     double topn = srdi_params_num(ctx->params, "t17", "top_n_documents", 12);
-    static const tk_col cols[] = {
-        {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-        {"share", "占比", SRDI_COL_SHARE, "", -1},
-    };
-    TK_TRY(tk_begin(def, cols, TK_NCOLS(cols), &t));
     long long cnt[100];
     long long total = division_counts(ctx, cnt, NULL);
     tk_ranked ks[100];
@@ -387,5 +357,5 @@ SRDI_TABLE_FN(T17)
     srdi_table_set_params(t, "top_n_documents=%g", topn);
 done:
     srdi_buf_free(&label);
-    return tk_end(def, t, st, out);
+    return st;
 }

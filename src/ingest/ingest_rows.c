@@ -1,0 +1,424 @@
+/*
+ * src/ingest/ingest_rows.c — the row checks of enterprises.csv and
+ * financials.csv (first error found, one reject per row), the rejected ids
+ * that later files name as the reason for an unknown id, and
+ * srdi_ingest_record, the record handler every source feeds.
+ */
+#include "ingest_file.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include "srdi/log.h"
+
+/*
+ * Make the line array *v (capacity *cap) hold index @p k: doubled from
+ * @p first as needed.  SRDI_ERR_NOMEM (with @p what in the message) when
+ * memory runs out; *v is then unchanged.
+ */
+static srdi_status grow_lines(long **v, size_t *cap, size_t k, size_t first, const char *what)
+{
+    if (k < *cap) return SRDI_OK;
+    size_t nc = *cap ? *cap * 2 : first;
+    while (nc <= k) nc *= 2;
+    long *nv = realloc(*v, nc * sizeof *nv);
+    if (!nv) return srdi_error_set(SRDI_ERR_NOMEM, "%s", what);
+    *v = nv;
+    *cap = nc;
+    return SRDI_OK;
+}
+
+/* Remember the id of a rejected enterprises.csv row with its line (the first one kept). */
+static srdi_status note_rejected_id(file_ctx *c, const char *id, size_t n, long line)
+{
+    ingest_run *ru = c->run;
+    if (!ru || n == 0) return SRDI_OK;
+    srdi_buf_reset(&c->b_id);
+    if (srdi_buf_append(&c->b_id, id, n) != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (srdi_strpool_find(ru->rej_ids, c->b_id.data) != UINT32_MAX) return SRDI_OK;
+    uint32_t k = srdi_strpool_intern(ru->rej_ids, c->b_id.data);
+    if (k == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (grow_lines(&ru->rej_line, &ru->rej_cap, k, 256, "out of memory") != SRDI_OK) return SRDI_ERR_NOMEM;
+    ru->rej_line[k] = line;
+    return SRDI_OK;
+}
+
+const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, const long *rejected_line,
+                                          const char *ent_fname, const char *id, char *buf, size_t cap)
+{
+    uint32_t k = rejected_ids ? srdi_strpool_find(rejected_ids, id) : UINT32_MAX;
+    if (k == UINT32_MAX) snprintf(buf, cap, "id not found in %s", ent_fname ? ent_fname : "enterprises.csv");
+    else snprintf(buf, cap, "enterprise rejected (%s line %ld)", ent_fname ? ent_fname : "enterprises.csv",
+                  rejected_line[k]);
+    return buf;
+}
+
+/* ================================================================== cells */
+
+/* Trimmed cell of spec k (empty when the column is absent). */
+static void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
+{
+    int j = c->spec_col[k];
+    if (j < 0) { *s = ""; *n = 0; return; }
+    *s = rec->f[j];
+    *n = rec->len[j];
+    srdi_ingest_trim(s, n);
+}
+
+/* Copy a trimmed cell into scratch buffer b (NUL-terminated). */
+static const char *cell_str(const file_ctx *c, const srdi_csv_record *rec, int k, srdi_buf *b)
+{
+    const char *s;
+    size_t n;
+    cell(c, rec, k, &s, &n);
+    srdi_buf_reset(b);
+    if (srdi_buf_append(b, s, n) != SRDI_OK) return NULL;
+    return b->data;
+}
+
+/* Header name (as found in the file) of spec k, or "". */
+static const char *col_name(const file_ctx *c, int k)
+{
+    return c->spec_col[k] >= 0 ? c->names[c->spec_col[k]] : "";
+}
+
+/* Record a rejected row: column by spec index k (or -1), value the cell. */
+static srdi_status reject(file_ctx *c, const srdi_csv_record *rec, int k, const char *reason)
+{
+    const char *v = "";
+    size_t n = 0;
+    if (k >= 0) cell(c, rec, k, &v, &n);
+    c->rejected++;
+    if (c->fid == SRDI_FILE_ENTERPRISES) {
+        const char *id;
+        size_t idn;
+        cell(c, rec, EC_ID, &id, &idn);
+        srdi_status st = note_rejected_id(c, id, idn, rec->line);
+        if (st != SRDI_OK) return st;
+    }
+    return srdi_rejects_add(c->rj, c->fid, rec->line, k >= 0 ? col_name(c, k) : "", v, n, reason);
+}
+
+/* Reject a row that failed srdi_ingest_row_basic (column given by record index). */
+static srdi_status reject_basic(file_ctx *c, const srdi_csv_record *rec, int j, const char *reason)
+{
+    c->rejected++;
+    int ic = c->spec_col[EC_ID];
+    if (c->fid == SRDI_FILE_ENTERPRISES && ic >= 0 && (size_t)ic < rec->n && j != ic) {
+        const char *id = rec->f[ic];
+        size_t idn = rec->len[ic];
+        srdi_ingest_trim(&id, &idn);
+        srdi_status st = note_rejected_id(c, id, idn, rec->line);
+        if (st != SRDI_OK) return st;
+    }
+    if (j >= 0 && (size_t)j < rec->n)
+        return srdi_rejects_add(c->rj, c->fid, rec->line, (size_t)j < c->ncols ? c->names[j] : "",
+                                rec->f[j], rec->len[j], reason);
+    return srdi_rejects_add(c->rj, c->fid, rec->line, "", "", 0, reason);
+}
+
+static bool cell_is(const char *s, size_t n, const char *lit)
+{
+    return strlen(lit) == n && strncasecmp(s, lit, n) == 0;
+}
+
+/* ============================================================ enterprises */
+
+static int parse_level(const char *s, size_t n)
+{
+    if (cell_is(s, n, "provincial") || cell_is(s, n, "省级")) return SRDI_LEVEL_PROVINCIAL;
+    if (cell_is(s, n, "national") || cell_is(s, n, "国家级")) return SRDI_LEVEL_NATIONAL;
+    if (cell_is(s, n, "champion") || cell_is(s, n, "单项冠军")) return SRDI_LEVEL_CHAMPION;
+    return -1;
+}
+
+static int parse_tech_eval(const char *s, size_t n)
+{
+    if (n == 0 || cell_is(s, n, "none") || cell_is(s, n, "无")) return SRDI_TE_NONE;
+    if (cell_is(s, n, "intl_advanced") || cell_is(s, n, "国际先进") || cell_is(s, n, "国际领先"))
+        return SRDI_TE_INTL_ADVANCED;
+    if (cell_is(s, n, "domestic_advanced") || cell_is(s, n, "国内先进") || cell_is(s, n, "国内领先"))
+        return SRDI_TE_DOMESTIC_ADVANCED;
+    if (cell_is(s, n, "intl_level") || cell_is(s, n, "达到国际水平")) return SRDI_TE_INTL_LEVEL;
+    if (cell_is(s, n, "domestic_level") || cell_is(s, n, "达到国内水平")) return SRDI_TE_DOMESTIC_LEVEL;
+    return -1;
+}
+
+/*
+ * Industry code: optional section letter + 4 digits (full-width digits
+ * allowed), a class of GB/T 4754-2017.  Writes the 4 digits to code4.
+ * Returns NULL when fine, else the reason.  @p class_of remembers, by code,
+ * whether the reference holds it as a class (each code is looked up once).
+ */
+static const char *parse_industry(const srdi_reference *ref, uint8_t class_of[10000], const char *s, size_t n,
+                                  char code4[5], char *reason, size_t cap)
+{
+    char a[16];
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        if (o + 1 >= sizeof a) goto bad;
+        if ((unsigned char)s[i] < 0x80) a[o++] = s[i++];
+        else if (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
+                 (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
+            a[o++] = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
+            i += 3;
+        } else goto bad;
+    }
+    a[o] = 0;
+    char letter = 0;
+    const char *d = a;
+    if (o == 5 && ((a[0] >= 'A' && a[0] <= 'Z') || (a[0] >= 'a' && a[0] <= 'z'))) {
+        letter = (char)(a[0] & ~0x20);
+        d = a + 1;
+    } else if (o != 4) goto bad;
+    for (int i = 0; i < 4; i++) if (d[i] < '0' || d[i] > '9') goto bad;
+    memcpy(code4, d, 4);
+    code4[4] = 0;
+    uint8_t *known = &class_of[(d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0')];
+    if (!*known) {
+        const srdi_industry *ind = srdi_reference_industry(ref, code4);
+        *known = ind && ind->level == SRDI_IND_CLASS ? 1 : 2;
+    }
+    if (*known != 1) {
+        snprintf(reason, cap, "unknown industry class %s (not in GB/T 4754-2017)", code4);
+        return reason;
+    }
+    if (letter) {
+        char div[3] = { code4[0], code4[1], 0 };
+        const srdi_industry *dv = srdi_reference_industry(ref, div);
+        if (dv && dv->parent && dv->parent[0] && dv->parent[0] != letter) {
+            snprintf(reason, cap, "section letter %c does not match class %s (section %s)", letter, code4, dv->parent);
+            return reason;
+        }
+    }
+    return NULL;
+bad:
+    snprintf(reason, cap, "industry_code must be a 4-digit GB/T 4754-2017 class, optionally with its section letter (C3985)");
+    return reason;
+}
+
+/*
+ * The numeric columns of an enterprises.csv row, in docs/data.md order:
+ * vals[f] and present[f] for every field (flags: 0/1; an empty cell is not
+ * present).  A bad cell rejects the row (the status of reject() is returned
+ * and *rejected set); otherwise SRDI_OK.
+ */
+static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *vals, bool *present,
+                               bool *rejected)
+{
+    char reason[512];
+    const char *s;
+    size_t n;
+    *rejected = true;
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        present[f] = false;
+        int k = EC_NUM0 + f;
+        if (c->spec_col[k] < 0) continue;
+        cell(c, rec, k, &s, &n);
+        const srdi_field_info *fi = srdi_field_get((srdi_field)f);
+        if (fi->kind == SRDI_FK_FLAG) {
+            int r = srdi_ingest_parse_flag(s, n, &vals[f]);
+            if (r < 0) {
+                snprintf(reason, sizeof reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
+                return reject(c, rec, k, reason);
+            }
+            present[f] = r == 1;
+            continue;
+        }
+        srdi_num_result r = srdi_ingest_parse_number(s, n, fi->kind == SRDI_FK_INTEGER, &vals[f]);
+        if (r == SRDI_NUM_EMPTY) continue;
+        if (r != SRDI_NUM_OK) {
+            snprintf(reason, sizeof reason, "%s must be %s ≥ 0", col_name(c, k),
+                     fi->kind == SRDI_FK_INTEGER ? "an integer" : "a number");
+            return reject(c, rec, k, reason);
+        }
+        present[f] = true;
+    }
+    if (present[SRDI_F_STAFF] && present[SRDI_F_RD_STAFF] && vals[SRDI_F_RD_STAFF] > vals[SRDI_F_STAFF]) {
+        snprintf(reason, sizeof reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
+                 vals[SRDI_F_RD_STAFF], col_name(c, EC_NUM0 + SRDI_F_STAFF), vals[SRDI_F_STAFF]);
+        return reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, reason);
+    }
+    *rejected = false;
+    return SRDI_OK;
+}
+
+/*
+ * One data row of enterprises.csv (the record itself already checked by
+ * srdi_ingest_record).  Checks in order: id (required, not a duplicate), name,
+ * level, province, city, industry class, tech_eval, every numeric column in
+ * docs/data.md order, rd_staff ≤ staff.  The first failure rejects the row; a
+ * good row is added to the dataset (national rows get hon_little_giant = 1).
+ */
+static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
+{
+    srdi_dataset *d = c->d;
+    char reason[512];
+    const char *s;
+    size_t n;
+
+    const char *id = cell_str(c, rec, EC_ID, &c->b_id);
+    const char *name = cell_str(c, rec, EC_NAME, &c->b_name);
+    const char *city = cell_str(c, rec, EC_CITY, &c->b_city);
+    if (!id || !name || !city) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    if (!id[0]) return reject(c, rec, EC_ID, "id is required");
+    long prev = srdi_dataset_find(d, id);
+    if (prev >= 0) {
+        snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
+        return reject(c, rec, EC_ID, reason);
+    }
+    if (!name[0]) return reject(c, rec, EC_NAME, "name is required");
+    cell(c, rec, EC_LEVEL, &s, &n);
+    int level = parse_level(s, n);
+    if (level < 0)
+        return reject(c, rec, EC_LEVEL, n ? "level must be provincial, national or champion (省级/国家级/单项冠军)"
+                                          : "level is required");
+    cell(c, rec, EC_PROVINCE, &s, &n);
+    char pbuf[128];
+    int prov = -1;
+    if (n > 0 && n < sizeof pbuf) {
+        memcpy(pbuf, s, n);
+        pbuf[n] = 0;
+        prov = srdi_reference_province(d->ref, pbuf);
+    }
+    if (prov < 0) return reject(c, rec, EC_PROVINCE, n ? "unknown province" : "province is required");
+    if (!city[0]) return reject(c, rec, EC_CITY, "city is required");
+    if (d->ref->n_cities > 0) {
+        /* the city must be one of that province (reference/cities.csv); short forms normalised */
+        int other;
+        int ci = srdi_reference_city(d->ref, prov, city, &other);
+        if (ci < 0 && other >= 0) {
+            snprintf(reason, sizeof reason, "%s belongs to %s, not %s", d->ref->cities[other].name,
+                     d->ref->provinces[d->ref->cities[other].province].name, d->ref->provinces[prov].name);
+            return reject(c, rec, EC_CITY, reason);
+        }
+        if (ci < 0) {
+            snprintf(reason, sizeof reason, "unknown city: not a city-level division of %s in reference/cities.csv",
+                     d->ref->provinces[prov].name);
+            return reject(c, rec, EC_CITY, reason);
+        }
+        city = d->ref->cities[ci].name;
+    }
+    cell(c, rec, EC_INDUSTRY, &s, &n);
+    char code4[5];
+    if (n == 0) return reject(c, rec, EC_INDUSTRY, "industry_code is required");
+    if (parse_industry(d->ref, c->ind_class, s, n, code4, reason, sizeof reason)) return reject(c, rec, EC_INDUSTRY, reason);
+    cell(c, rec, EC_TECH_EVAL, &s, &n);
+    int te = parse_tech_eval(s, n);
+    if (te < 0)
+        return reject(c, rec, EC_TECH_EVAL, "tech_eval must be intl_advanced, domestic_advanced, intl_level or "
+                                            "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty");
+
+    double vals[SRDI_F_COUNT];
+    bool present[SRDI_F_COUNT], rejected;
+    srdi_status nst = ent_numbers(c, rec, vals, present, &rejected);
+    if (rejected) return nst;
+
+    size_t row;
+    srdi_status st = srdi_dataset_add_enterprise(d, id, name, (srdi_level)level, prov, city, code4,
+                                                 (srdi_tech_eval)te, &row);
+    if (st != SRDI_OK) return st;
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        if (present[f]) srdi_dataset_set(d, row, (srdi_field)f, vals[f]);
+    if (level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
+    if (grow_lines(&c->ent_line, &c->ent_line_cap, row, 1024, "out of memory reading enterprises") != SRDI_OK)
+        return SRDI_ERR_NOMEM;
+    c->ent_line[row] = rec->line;
+    c->accepted++;
+    return SRDI_OK;
+}
+
+/* ============================================================= financials */
+
+/*
+ * One data row of financials.csv: id must be an accepted enterprise, year an
+ * integer 2000–2100 not yet given for that id, revenue and rd_expense numbers
+ * ≥ 0 or empty (NAN).  A bad row is rejected with its first error.
+ */
+static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
+{
+    const char *id = cell_str(c, rec, FC_ID, &c->b_id);
+    if (!id) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials");
+    if (!id[0]) return reject(c, rec, FC_ID, "id is required");
+    srdi_dataset *d = c->d;
+    char reason[512];
+    long ent = srdi_dataset_find(d, id);
+    if (ent < 0)
+        return reject(c, rec, FC_ID, srdi_ingest_unknown_id_reason(c->run ? c->run->rej_ids : NULL,
+                                                                   c->run ? c->run->rej_line : NULL,
+                                                                   c->run ? c->run->ent_fname : NULL, id,
+                                                                   reason, sizeof reason));
+    const char *s;
+    size_t n;
+    cell(c, rec, FC_YEAR, &s, &n);
+    double y;
+    srdi_num_result r = srdi_ingest_parse_number(s, n, true, &y);
+    if (r == SRDI_NUM_EMPTY) return reject(c, rec, FC_YEAR, "year is required");
+    if (r != SRDI_NUM_OK || y < 2000 || y > 2100)
+        return reject(c, rec, FC_YEAR, "year must be an integer from 2000 to 2100");
+    double v[2];
+    for (int k = FC_REVENUE; k <= FC_RD; k++) {
+        cell(c, rec, k, &s, &n);
+        r = srdi_ingest_parse_number(s, n, false, &v[k - FC_REVENUE]);
+        if (r == SRDI_NUM_EMPTY) v[k - FC_REVENUE] = NAN;
+        else if (r != SRDI_NUM_OK) {
+            snprintf(reason, sizeof reason, "%s must be a number ≥ 0", col_name(c, k));
+            return reject(c, rec, k, reason);
+        }
+    }
+    size_t bit = (size_t)ent * 101 + (size_t)(y - 2000);
+    if (c->fin_seen[bit >> 3] & (1u << (bit & 7))) {
+        snprintf(reason, sizeof reason, "duplicate (id, year): year %d already given for this id", (int)y);
+        return reject(c, rec, FC_YEAR, reason);
+    }
+    srdi_status st = srdi_dataset_add_financial(d, (uint32_t)ent, (int)y, v[0], v[1]);
+    if (st != SRDI_OK) return st;
+    c->fin_seen[bit >> 3] |= (uint8_t)(1u << (bit & 7));
+    c->accepted++;
+    return SRDI_OK;
+}
+
+/* ================================================================ drivers */
+
+srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
+{
+    file_ctx *c = ctx;
+    if (!c->have_header) {
+        c->have_header = true;
+        srdi_status st = srdi_ingest_header_map(c, rec);
+        if (st != SRDI_OK) return st;
+        if (c->fid == SRDI_FILE_FINANCIALS) {
+            c->fin_seen = calloc((c->d->n * 101 + 8) / 8, 1);
+            if (!c->fin_seen) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading financials");
+        }
+        if (c->fid != SRDI_FILE_PATENTS) return SRDI_OK;
+        c->pc = (srdi_patent_cols){
+            c->spec_col[PC_ID], c->spec_col[PC_NO], c->spec_col[PC_KIND], c->spec_col[PC_OFFICE],
+            c->spec_col[PC_APP], c->spec_col[PC_PUB], c->spec_col[PC_STATUS], c->spec_col[PC_GRANT],
+            c->spec_col[PC_IPC], c->spec_col[PC_FIELD], (const char *const *)c->names, c->ncols, c->delim,
+            false, c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL,
+            c->run ? c->run->ent_fname : NULL, NULL, 0, NULL,
+        };
+        return SRDI_OK;
+    }
+    switch (c->fid) {
+    case SRDI_FILE_ENTERPRISES:
+    case SRDI_FILE_FINANCIALS: {
+        /* the record itself first: quoting, field count, bytes */
+        char reason[512];
+        int j;
+        c->read++;
+        if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
+            return reject_basic(c, rec, j, reason);
+        return c->fid == SRDI_FILE_ENTERPRISES ? ent_row(c, rec) : fin_row(c, rec);
+    }
+    default:
+        if (!c->pseq) {
+            srdi_status st = srdi_patents_seq_begin(c->d, &c->pc, c->enc, &c->pseq);
+            if (st != SRDI_OK) return st;
+        }
+        return srdi_patents_seq_row(c->pseq, rec);
+    }
+}
+
