@@ -12,14 +12,9 @@
 # tiny generated set (n 200: groups under 30, null cells, empty bands).
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=${1:?usage: test_prose_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
-SRC=${2:?usage: test_prose_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-prose.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_prose_crosscheck "$@"
 export SOURCE_DATE_EPOCH=1767225600
-pass=0
-fail=0
 
 # run_one NAME DATA_DIR: build the PDF and tables.json, cross-check them.
 run_one() {
@@ -85,5 +80,4 @@ else
     echo "FAIL: srdi-report sample --n 200"; fail=$((fail + 1))
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

@@ -11,15 +11,10 @@
 # under min_n, no empty placeholder; and claims.csv lists every condition.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=${1:?usage: test_prose_regional.sh SRDI_REPORT_BINARY SOURCE_DIR}
-SRC=${2:?usage: test_prose_regional.sh SRDI_REPORT_BINARY SOURCE_DIR}
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-regional.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_prose_regional "$@"
 export SOURCE_DATE_EPOCH=1767225600
 TPL="$SRC/templates/report-2026"
-pass=0
-fail=0
 
 # field FILE.json EXPR: a value picked from tables.json by a python expression over `t` (tables by id)
 field() {
@@ -86,5 +81,4 @@ for ns in "5000 11" "3000 99"; do
     fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

@@ -31,17 +31,24 @@ extern const srdi_rgba kit_white;
 #define KIT_FS_VALUE 7.5
 #define KIT_FS_SRC   7.5
 
+/** @brief The sans font of @p size points (bold or not): every chart uses it. */
 srdi_font kit_font(double size, bool bold);
+/** @brief Width of @p s in font @p f, in points (0 for NULL), measured with the canvas's fonts. */
 double    kit_tw(srdi_canvas *c, srdi_font f, const char *s);
 /* Text with baseline at y; align 0 left, 1 centre, 2 right. */
 void      kit_text(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col);
 /* Text vertically centred on y (baseline computed from the font extents). */
 void      kit_text_mid(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col);
 
+/** @brief Fill the rectangle (x, y, w, h) with @p col; a negative width or height is flipped. */
 void kit_rect_fill(srdi_canvas *c, double x, double y, double w, double h, srdi_rgba col);
+/** @brief Stroke the rectangle (x, y, w, h) in @p col with line width @p lw. */
 void kit_rect_stroke(srdi_canvas *c, double x, double y, double w, double h, srdi_rgba col, double lw);
+/** @brief A line (x0, y0)–(x1, y1) in @p col, width @p lw, dashed (3-2) or solid. */
 void kit_line(srdi_canvas *c, double x0, double y0, double x1, double y1, srdi_rgba col, double lw, bool dashed);
+/** @brief A filled circle centred (cx, cy), radius @p r. */
 void kit_circle(srdi_canvas *c, double cx, double cy, double r, srdi_rgba fill);
+/** @brief Colour @p c with its alpha set to @p a. */
 srdi_rgba kit_alpha(srdi_rgba c, double a);
 /* Relative luminance (WCAG) of an opaque colour. */
 double    kit_luminance(srdi_rgba c);
@@ -63,6 +70,10 @@ typedef struct kit_axis {
 
 /* Nice 1-2-5 axis covering [lo, hi] with about @p target intervals (0 is included). */
 void   kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct);
+/**
+ * @brief Tick label of value @p v on axis @p a into @p buf (@p n bytes): the
+ * axis's decimals, percent when a->pct, thousands separators.
+ */
 void   kit_axis_label(const kit_axis *a, double v, char *buf, size_t n);
 /* Value label by column type: share 12.3%, count 1,234, others with decimals. */
 void   kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n);
@@ -116,7 +127,9 @@ double kit_ymap(const kit_axis *a, double v, double y0, double y1);
 /* --------------------------------------------------------- box overlap */
 
 typedef struct kit_box { double x, y, w, h; } kit_box;
+/** @brief True when boxes @p a and @p b overlap (touching edges do not). */
 bool   kit_box_overlap(kit_box a, kit_box b);
+/** @brief The area common to boxes @p a and @p b (0 when apart). */
 double kit_box_overlap_area(kit_box a, kit_box b);
 /* Does the segment (x0,y0)–(x1,y1) touch box @p b? */
 bool   kit_seg_box(double x0, double y0, double x1, double y1, kit_box b);

@@ -80,6 +80,7 @@ size_t srdi_csv_line_len(const char *s, size_t n, bool *has_eol);
 srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n);
 /** @brief End of input: flush the last record (or report an unterminated quoted field). */
 srdi_status srdi_csv_reader_finish(srdi_csv_reader *r);
+/** @brief Free the buffers of @p r (the struct itself is the caller's). @param r the reader */
 void        srdi_csv_reader_free(srdi_csv_reader *r);
 
 /* --------------------------------------------------------------- encoding */
@@ -200,6 +201,7 @@ srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *
 srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d);
 /** @brief Move every entry of @p src to the end of @p dst, adding @p line_offset to each line. */
 srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_offset);
+/** @brief Free every entry of @p rj (the struct itself is the caller's). @param rj the rejects */
 void        srdi_rejects_free(srdi_rejects *rj);
 /** @brief Write rejects.csv (header file,line,column,value,reason) atomically. */
 srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path);
@@ -268,6 +270,7 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
  * accumulator is empty after.
  */
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
+/** @brief Free what the accumulator holds and empty it (the struct is the caller's). @param a the accumulator */
 void        srdi_pfacc_free(srdi_pfacc *a);
 /** @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left). */
 srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
@@ -313,8 +316,22 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_datase
 
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;
+/**
+ * @brief Start reading patents rows one by one (a workbook source).
+ * @param d    the dataset whose enterprises the rows refer to (borrowed until _end)
+ * @param cols where the columns are
+ * @param enc  the source's encoding (for the cache key)
+ * @param out  receives the reader (ended and freed by srdi_patents_seq_end)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_patents_seq_begin(srdi_dataset *d, const srdi_patent_cols *cols, srdi_encoding enc,
                                    srdi_patents_seq **out);
+/**
+ * @brief Parse one data row: count its facts or record a reject.
+ * @param s   the reader
+ * @param rec the row's fields
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_patents_seq_row(srdi_patents_seq *s, const srdi_csv_record *rec);
 /** @brief Merge the rows into d->patents and the rejects into @p rj (NULL: just free); frees @p s. */
 srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read,

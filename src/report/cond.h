@@ -86,6 +86,7 @@ typedef struct cseries {
     long long        minn;    /* smallest row sample size seen (-1 unknown) */
 } cseries;
 
+/** @brief Free the values and keys of @p s (the struct is the caller's). */
 void cseries_free(cseries *s);
 
 /* Parse a series argument at *p ("T35.median_patents", "T13.#1..#10.share", a scalar expr). */
@@ -100,7 +101,16 @@ typedef struct csel {
     bool              by_key;  /* name rows by key (else label) */
 } csel;
 
+/**
+ * @brief Parse a selection (the grammar above) against e's tables.
+ * @param text the selection text (borrowed; at most 1023 bytes)
+ * @param len  its length
+ * @param e    the environment (tables; e->why receives the reason on failure)
+ * @param out  receives the selection (csel_free it, also after a failure)
+ * @return true on success; false with the reason in e->why
+ */
 bool csel_parse(const char *text, size_t len, cenv *e, csel *out);
+/** @brief Free the row list of @p s (the struct is the caller's). */
 void csel_free(csel *s);
 /* Render a selection: 江苏省（13.52%）、广东省（11.03%）. */
 bool csel_render(const csel *s, srdi_buf *out);
@@ -138,6 +148,7 @@ typedef struct report_claims {
     size_t     n, cap;
 } report_claims;
 
+/** @brief Free every claim of @p c and its array (the struct is the caller's). */
 void        report_claims_free(report_claims *c);
 /* Write claims.csv (file,line,condition,holds,rendered,values) atomically. */
 srdi_status report_claims_write(const report_claims *c, const char *path);

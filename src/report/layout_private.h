@@ -72,6 +72,7 @@ typedef struct L {
     int    chap_page;           /* page where the current chapter starts */
 } L;
 
+/** @brief The layout's status: the canvas's sticky one. */
 static inline srdi_status st_of(L *l) { return srdi_canvas_status(l->c); }
 
 static inline srdi_font F(srdi_font_family fam, double size, bool bold)
@@ -105,6 +106,9 @@ static inline void hline(L *l, double x1, double x2, double y, double w, srdi_rg
 
 /* Finish the open page (footnotes, running header, footer) / open a new one. */
 void   lay_page_close(L *l);
+/**
+ * @brief Close the open page (lay_page_close) and begin a new one: y at the top, no footnotes; a figure deferred past the text heads it.
+ */
 void   lay_page_new(L *l);
 /* Bottom limit for content on the open page (above its footnotes). */
 double lay_limit(const L *l);
@@ -132,21 +136,28 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w);
 /* Plain string as a wrapped block (captions, sources, cover lines) and its height. */
 void   lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
                       bool keep_on_page);
+/** @brief Height of @p s set as lay_flow_plain would set it (font @p f, line height @p lh). */
 double lay_plain_height(L *l, const char *s, srdi_font f, double lh);
 
 /* ------------------------------------------ layout_tables.c: exhibits */
 
 /* "图表N：caption" (+ "（续）") into @p buf. */
 void   lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t size);
+/** @brief Draw the caption "图表N：caption" (+ "（续）" when @p cont) as a centred block and advance y. */
 void   lay_draw_caption(L *l, int fig, const char *cap, bool cont);
 /* Source line ("资料来源：…") under a figure and its height (0 without). */
 void   lay_draw_source(L *l, const char *src);
+/** @brief Height of the source line lay_draw_source draws (0 without one). */
 double lay_source_height(L *l, const char *src);
 /* Chart box height for chart @p key at the text width. */
 double lay_chart_height(L *l, const char *key);
 /* Exhibit blocks: computed table, narrative pipe table, chart (+ table). */
 srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool caption, double tail);
+/** @brief Lay out a narrative pipe table of the templates (block @p b). */
 srdi_status lay_do_pipe(L *l, const report_block *b);
+/**
+ * @brief Lay out chart block @p b: caption, chart (a derived one computed here), note and source, the table's first rows kept with it.
+ */
 srdi_status lay_do_chart(L *l, const report_block *b);
 /* Height a figure block (chart, table) needs where it starts; 0 for other blocks. */
 double lay_float_need(L *l, const report_block *b);

@@ -167,8 +167,10 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
  */
 srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n,
                           const report_ctx *ctx, report_doc **out);
+/** @brief Free a parsed document and everything it owns. @param d the document (NULL is fine) */
 void        report_doc_free(report_doc *d);
 
+typedef struct report_refs report_refs;
 /*
  * Expand the placeholders of one line of text into @p out (appended).
  * @p numbers maps directive ids to 图表 numbers (see template.c).  On error,
@@ -176,7 +178,6 @@ void        report_doc_free(report_doc *d);
  * SRDI_ERR_TEMPLATE.  @p md_escape backslash-escapes ASCII punctuation of
  * substituted values so Markdown does not reinterpret them.
  */
-typedef struct report_refs report_refs;
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out);
 
@@ -234,6 +235,7 @@ srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, si
                             report_lines *out);
 /* Width of the widest unbreakable word of @p spans in words mode (0 on error). */
 double      report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans);
+/** @brief Free the lines of @p l (the struct is the caller's). */
 void        report_lines_free(report_lines *l);
 /* UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees. */
 char       *report_line_text(const report_lines *l, const report_span *spans, size_t i);
@@ -267,6 +269,7 @@ typedef struct report_layout_result {
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                        const report_layout_result *prev, report_layout_result *res);
+/** @brief Free what a layout pass recorded in @p r (the struct is the caller's). */
 void        report_layout_result_free(report_layout_result *r);
 
 /* "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 (appended to @p b). */
@@ -288,12 +291,12 @@ void report_roman(int n, char *buf, size_t size);
  */
 srdi_status report_check_bytes(const char *name, const char *text, size_t len);
 
+struct cmark_node;
 /*
  * Nesting of lists and block quotes in a parsed cmark document at most
  * REPORT_MAX_NESTING, of emphasis/links at most REPORT_MAX_INLINE_NESTING
  * (walked without recursion).  Error names "name:line".
  */
-struct cmark_node;
 srdi_status report_check_nesting(const char *name, struct cmark_node *doc);
 
 #endif

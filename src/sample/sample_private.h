@@ -190,32 +190,38 @@ double smp_rng_norm(rng *r);
 long smp_rng_poisson(rng *r, double lam);
 /* Log-normal draw of mean 1 and log-sd sigma. */
 double smp_rng_lnmean1(rng *r, double sigma);
-/* Standard normal CDF and its inverse. */
+/* Standard normal CDF at z. */
 double smp_phi(double z);
+/* Inverse of the standard normal CDF at p in (0, 1). */
 double smp_phi_inv(double p);
-/* Quasi-random sequence: init from the seed; coordinate dim of point i in [0, 1). */
+/* Quasi-random sequence: init from the seed. */
 void smp_quasi_init(quasi *q, uint64_t seed);
+/* Coordinate dim of quasi-random point i, in [0, 1). */
 double smp_quasi_u(const quasi *q, long i, int dim);
-/* Stratified draws: lattice multipliers once q->n is known; init from the seed;
- * clamp a uniform into the strata of n rows; the uniform of row k of a level. */
+/* Stratified draws: the lattice multipliers, once q->n is known per level. */
 void smp_lquasi_levels(lquasi *q);
+/* Stratified draws: init from the seed. */
 void smp_lquasi_init(lquasi *q, uint64_t seed);
+/* Clamp a uniform u into the strata of n rows (away from 0 and 1). */
 double smp_clamp_u(double u, long n);
+/* The uniform of row k of a level, coordinate dim. */
 double smp_lq_u(const lquasi *q, int level, long k, int dim);
 /* Systematic sampling: add rate to accumulator k of level; 1 when it fires. */
 int smp_acc_fire(accs *s, int level, int k, double rate);
-/* Quantile functions through knots: log-linear / linear between knots. */
+/* Quantile function through n knots at u, log-linear between knots. */
 double smp_quantile(const knot *k, int n, double u);
+/* Quantile function through n knots at u, linear between knots. */
 double smp_quantile_lin(const knot *k, int n, double u);
 /* Index drawn from a cumulative weight array of n entries by the uniform u. */
 int smp_pick(const double *cum, int n, double u);
 /* FNV-1a of a string, for deterministic uneven splits. */
 uint32_t smp_fnv(const char *s);
-/*
- * Model tables from sample_data.c and the reference data: smp_model_build
- * returns SRDI_OK or SRDI_ERR_NOMEM; smp_model_free releases what it owns.
- */
+/* Release what smp_model_build allocated in @p m (the struct is the caller's). */
 void smp_model_free(model *m);
+/*
+ * Model tables from sample_data.c and the reference data (borrowed) into
+ * @p m; SRDI_OK or SRDI_ERR_NOMEM (free with smp_model_free in both cases).
+ */
 srdi_status smp_model_build(model *m, const srdi_reference *ref);
 /* Draw enterprise i of the given level into *e (sample_enterprises.c). */
 void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac,

@@ -37,6 +37,14 @@
 
 /* --------------------------------------------------------------- builders */
 
+/*
+ * The builders, one per table (srdi_table_T01 … srdi_table_T35), of type
+ * srdi_table_fn: a new table for registry entry @p def computed over ctx
+ * (dataset, scope, params; borrowed) into *out, owned by the caller
+ * (srdi_table_free); *out is NULL on failure.  Returns SRDI_OK or the error
+ * recorded by tk_end (SRDI_ERR_NOMEM "out of memory building T01" …).
+ * Pure: they read ctx only, so several may run at once.
+ */
 #define SRDI_TABLE_FN(id) \
     srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out)
 SRDI_TABLE_FN(T01); SRDI_TABLE_FN(T02); SRDI_TABLE_FN(T03); SRDI_TABLE_FN(T04); SRDI_TABLE_FN(T05);
