@@ -23,6 +23,7 @@
 #   same A B                files A and B are byte-identical
 #   differ A B              files A and B differ
 #   check WHAT CMD…         CMD succeeds (failure message WHAT)
+#   srdi_add_counts NAME F  add the "P passed, F failed" last line of F
 # Inside `check`, has/lacks/same/differ are plain predicates: they only return
 # their status, so `check "why" has FILE TEXT` counts once.
 # srdi_test_done prints "NAME: P passed, F failed" and exits 0 only when no
@@ -104,6 +105,19 @@ check() {
   rc=$?
   _srdi_pred=
   if [ "$rc" = 0 ]; then ok; else bad "$what"; fi
+}
+
+# srdi_add_counts NAME FILE: add the counts of a checker's last line
+# "P passed, F failed" (tests/prose_crosscheck.py …) to pass and fail; a file
+# without that line is one failure ("NAME: … did not finish").
+srdi_add_counts() {
+  local last
+  last=$(tail -1 "$2")
+  if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
+    pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
+  else
+    bad "$1: $(basename "$2") has no 'P passed, F failed' line: the checker did not finish"
+  fi
 }
 
 srdi_test_done() {

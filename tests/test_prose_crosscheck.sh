@@ -48,13 +48,7 @@ if bad or len(got) != len(want):
 print("note: claims.csv lists all %d conditions" % n)
 PYEOF
     cat "$T/$name.claims" "$T/$name.txt"
-    local last
-    last=$(tail -1 "$T/$name.txt")
-    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-        pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
-    else
-        echo "FAIL $name: prose_crosscheck.py did not finish"; fail=$((fail + 1))
-    fi
+    srdi_add_counts "$name" "$T/$name.txt"
 }
 
 if "$BIN" sample --n 5000 --seed 11 --out "$T/data" >"$T/sample.log" 2>&1; then

@@ -32,13 +32,7 @@ check() {
     ncond=$(grep -o '{{#if \|{{else if \|{{else}}' "$TPL"/*.md | wc -l)
     nclaims=$(($(wc -l <"$(ls "$out"/*claims.csv | head -1)") - 1))
     grep -v '^note' "$T/$name.txt" | tail -8
-    local last
-    last=$(tail -1 "$T/$name.txt")
-    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-        pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
-    else
-        echo "FAIL $name: prose_crosscheck.py did not finish"; fail=$((fail + 1))
-    fi
+    srdi_add_counts "$name" "$T/$name.txt"
     if [ "$ncond" != "$nclaims" ]; then
         echo "FAIL $name: claims.csv has $nclaims rows, the templates $ncond conditions"; fail=$((fail + 1))
     else
