@@ -201,8 +201,9 @@ static void test_values_parse(void)
     static const struct { const char *text, *msg; } bad[] = {
         {"table,row,column,value\nT01,a,b\n", "v.csv:2: expected 4 fields (table,row,column,value), got 3"},
         {"table,row,column,value\nT01,a,b,c,d\n", "v.csv:2: expected 4 fields (table,row,column,value), got 5"},
-        {"table,row,column,value\nT01,a,b,\"x\n", "v.csv:2: malformed quoted field"},
-        {"table,row,column,value\nT01,a,b,\"x\"y\n", "v.csv:2: malformed quoted field"},
+        {"table,row,column,value\nT01,a,b,\"x\n", "v.csv:2: column 4: malformed quoted field (quoted field never closed): 'x'"},
+        {"table,row,column,value\nT01,a,b,\"x\"y\n",
+         "v.csv:2: column 4: malformed quoted field (text after the closing quote of a quoted field): 'x\"'"},
         {"tbl,row,column,value\n", "v.csv:1: header is not table,row,column,value"},
         {"", "v.csv: empty file (no header)"},
     };
@@ -214,6 +215,68 @@ static void test_values_parse(void)
     }
     CHECK_INT(srdi_incr_values_load("/nonexistent/values.csv", &v), SRDI_OK);   /* first build */
     CHECK(v == NULL);
+}
+
+/*
+ * values.csv written by THE CSV writer and read back by THE CSV reader: text
+ * that needs quoting (comma, quote, embedded LF and CRLF, leading and
+ * trailing spaces, a trailing tab), a guarded formula and a BOM'd file all
+ * come back as written, so a rebuild with the same values reports no change.
+ */
+static void test_values_roundtrip(void)
+{
+    static const char *const texts[] = {
+        "a,b", "say \"hi\"", "two\nlines", "crlf\r\nline", "  padded  ", "tab\t", "=1+2", "-x", "江苏省,苏州市", "",
+    };
+    enum { NT = sizeof texts / sizeof texts[0] };
+    srdi_tableset ts = {0};
+    srdi_table *tabs[1];
+    ts.tables = tabs;
+    srdi_table *t = srdi_table_new("T02", "text", "文字", "文字");
+    srdi_table_add_col(t, " col, 1 ", "x", SRDI_COL_NUMBER, "", -1);
+    for (int i = 0; i < NT; i++) {
+        char key[32];
+        snprintf(key, sizeof key, i % 2 ? "row \"%d\"" : "row\n%d", i);
+        int r = srdi_table_add_row(t, key, key);
+        srdi_table_set_text(t, r, 0, texts[i]);
+    }
+    tabs[ts.n++] = t;
+    const char *d = testutil_tmpdir("incr-roundtrip");
+    char path[4200], cpath[4200];
+    snprintf(path, sizeof path, "%s/values.csv", d);
+    snprintf(cpath, sizeof cpath, "%s/changes.csv", d);
+    CHECK_INT(srdi_export_values_csv(&ts, path), SRDI_OK);
+    srdi_incr_values *v = NULL;
+    CHECK_INT(srdi_incr_values_load(path, &v), SRDI_OK);
+    CHECK_INT(srdi_incr_values_count(v), NT);
+    srdi_incr_summary sum;
+    CHECK_INT(srdi_incr_changes_write(v, &ts, false, cpath, &sum), SRDI_OK);
+    CHECK_INT(sum.nvalues, 0);
+    srdi_incr_values_free(v);
+
+    /* the same file behind a UTF-8 BOM, one value changed: exactly that value moves */
+    size_t len = 0;
+    char *text = testutil_read_file(path, &len);
+    char *bom = malloc(len + 4);
+    memcpy(bom, "\xEF\xBB\xBF", 3);
+    memcpy(bom + 3, text, len + 1);
+    char *at = strstr(bom, "\"two\nlines\"");
+    CHECK(at != NULL);
+    if (at) memcpy(at, "\"TWO", 4);
+    v = NULL;
+    CHECK_INT(srdi_incr_values_parse(bom, len + 3, "v.csv", &v), SRDI_OK);
+    CHECK_INT(srdi_incr_values_count(v), NT);
+    CHECK_INT(srdi_incr_changes_write(v, &ts, false, cpath, &sum), SRDI_OK);
+    CHECK_INT(sum.nvalues, 1);
+    CHECK_INT(sum.nmoved, 1);
+    char *ch = testutil_read_file(cpath, NULL);
+    CHECK_STR(ch, "table,row,column,old,new,change\n"
+                  "T02,\"row\n2\",\" col, 1 \",\"TWO\nlines\",\"two\nlines\",moved\n");
+    free(ch);
+    srdi_incr_values_free(v);
+    free(bom);
+    free(text);
+    srdi_table_free(t);
 }
 
 /* The new run: T01 with a moved share, a moved count, a removed cell and an added row; T02 text/null. */
@@ -352,6 +415,7 @@ int main(void)
     test_hash_tree();
     test_state();
     test_values_parse();
+    test_values_roundtrip();
     test_changes();
     return testutil_finish();
 }

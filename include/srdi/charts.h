@@ -14,7 +14,7 @@
 #include "srdi/params.h"
 #include "srdi/table.h"
 
-/** How a chart is drawn: one drawing function each (src/charts/charts.c). */
+/** How a chart is drawn: one drawing function each (src/charts/draw.h). */
 typedef enum srdi_chart_drawer {
     SRDI_DRAW_PYRAMID,        /* national over provincial, counts and shares */
     SRDI_DRAW_COMBO,          /* columns and lines over categories, optional right axis */

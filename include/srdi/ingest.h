@@ -10,11 +10,8 @@
 
 #include <stdbool.h>
 #include <stdio.h>
+#include "srdi/csvread.h"
 #include "srdi/dataset.h"
-
-typedef enum srdi_encoding {
-    SRDI_ENC_AUTO = 0, SRDI_ENC_UTF8, SRDI_ENC_GB18030, SRDI_ENC_UTF16LE, SRDI_ENC_UTF16BE
-} srdi_encoding;
 
 typedef struct srdi_ingest_opts {
     const char   *data_dir;      /* holds enterprises.csv [financials.csv] [patents.csv] */

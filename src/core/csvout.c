@@ -47,7 +47,10 @@ srdi_status srdi_csv_field(srdi_buf *b, const char *s)
 {
     if (!s) s = "";
     bool guard = srdi_csv_needs_guard(s);
-    bool q = strpbrk(s, ",\"\r\n") != NULL || (*s && (s[0] == ' ' || s[strlen(s) - 1] == ' '));
+    /* quoted when THE CSV reader (srdi/csvread.h) would otherwise split it or trim its
+       spaces and tabs (a leading tab is guarded, so it never leads) */
+    size_t n = strlen(s);
+    bool q = strpbrk(s, ",\"\r\n") != NULL || (n && (s[0] == ' ' || s[n - 1] == ' ' || s[n - 1] == '\t'));
     srdi_status st = SRDI_OK;
     if (q) st = srdi_buf_puts(b, "\"");
     if (st == SRDI_OK && guard) st = srdi_buf_puts(b, "'");

@@ -2,12 +2,12 @@
  * reference.c — the editable reference CSVs (classification, provinces,
  * strategic domains) loaded at run time.
  */
-#include <csv.h>
+#include <assert.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
+#include "srdi/csvread.h"
 #include "srdi/reference.h"
 #include "srdi/util.h"
 
@@ -23,30 +23,15 @@ typedef struct ref_index {
     int          *city_next[2]; /* next city with the same key, by city index, or -1 */
 } ref_index;
 
-/* ------------------------------------------------ CSV records through libcsv */
+/* ------------------------------------------- CSV records through srdi/csvread.h */
 
-typedef struct rec_reader {
-    srdi_buf  store;           /* field bytes, NUL-separated */
-    size_t    starts[64];
-    int       nf;
-    bool      overflow;        /* more than 64 fields */
-    char     *fields[64];
-} rec_reader;
-
-static void rr_field(rec_reader *rr, void *s, size_t n)
-{
-    if (rr->nf >= 64) { rr->overflow = true; return; }
-    rr->starts[rr->nf++] = rr->store.len;
-    if (n) srdi_buf_append(&rr->store, s, n);
-    srdi_buf_append(&rr->store, "", 1);
-}
+#define REF_MAX_COLS 64
 
 typedef srdi_status (*row_fn)(srdi_reference *r, char **f, int nf, const char *path, int line);
 
-/* Trim a UTF-8 BOM and surrounding spaces in place. */
+/* Trim surrounding spaces and tabs in place (also inside a quoted field: "  北京市 "). */
 static char *trim(char *s)
 {
-    if ((unsigned char)s[0] == 0xEF && (unsigned char)s[1] == 0xBB && (unsigned char)s[2] == 0xBF) s += 3;
     while (*s == ' ' || *s == '\t') s++;
     size_t n = strlen(s);
     while (n && (s[n - 1] == ' ' || s[n - 1] == '\t')) s[--n] = 0;
@@ -55,52 +40,51 @@ static char *trim(char *s)
 
 typedef struct load_ctx {
     srdi_reference *r;
-    rec_reader      rr;
     row_fn          fn;
     const char     *path;
     int             ncols;
-    int             line, rec_line;   /* physical line of the next byte / of the record's start */
     bool            header_done;
-    srdi_status     st;
+    srdi_buf        store;                 /* the record's fields, NUL-separated (trimmed in place) */
+    char           *fields[REF_MAX_COLS];
 } load_ctx;
 
-static void rr_field_cb(void *s, size_t n, void *data)
+/* One record of a reference CSV: the header is checked, every later one handed to lc->fn. */
+static srdi_status lc_record(void *data, const srdi_csv_record *rec)
 {
     load_ctx *lc = data;
-    rr_field(&lc->rr, s, n);
-}
-
-static void lc_record(int c, void *data)
-{
-    (void)c;
-    load_ctx *lc = data;
-    rec_reader *rr = &lc->rr;
-    if (lc->st == SRDI_OK) {
-        if (!rr->store.data && rr->nf > 0) lc->st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        for (int i = 0; lc->st == SRDI_OK && i < rr->nf; i++) rr->fields[i] = trim(rr->store.data + rr->starts[i]);
-        if (lc->st != SRDI_OK) {
-        } else if (rr->overflow) {
-            lc->st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: more than 64 columns", lc->path, lc->rec_line);
-        } else if (!lc->header_done) {
-            lc->header_done = true;
-            if (rr->nf < lc->ncols)
-                lc->st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:1: expected a header with %d columns",
-                                        lc->path, lc->ncols);
-        } else if (rr->nf == 1 && rr->fields[0][0] == 0) {
-            /* blank */
-        } else if (rr->nf < lc->ncols) {
-            lc->st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: expected %d columns, found %d", lc->path,
-                                    lc->rec_line, lc->ncols, rr->nf);
-        } else {
-            lc->st = lc->fn(lc->r, rr->fields, rr->nf, lc->path, lc->rec_line);
-        }
+    int line = (int)rec->line;
+    if (rec->status != SRDI_CSV_REC_OK) {
+        assert(rec->n > 0);
+        const char *bad = rec->f[rec->n - 1];
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: column %zu: malformed CSV record (%s): '%.*s'", lc->path,
+                              line, rec->n, srdi_csv_rec_problem(rec), srdi_csv_quote_len(bad), bad);
     }
-    srdi_buf_reset(&rr->store);
-    rr->nf = 0;
-    rr->overflow = false;
+    if (rec->n > REF_MAX_COLS)
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: more than %d columns", lc->path, line, REF_MAX_COLS);
+    srdi_buf_reset(&lc->store);
+    size_t starts[REF_MAX_COLS];
+    for (size_t i = 0; i < rec->n; i++) {
+        starts[i] = lc->store.len;
+        if (srdi_buf_append(&lc->store, rec->f[i], rec->len[i] + 1) != SRDI_OK)   /* with its NUL */
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", lc->path);
+    }
+    int nf = (int)rec->n;
+    for (int i = 0; i < nf; i++) lc->fields[i] = trim(lc->store.data + starts[i]);
+    if (!lc->header_done) {
+        lc->header_done = true;
+        if (nf < lc->ncols)
+            return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: expected a header with %d columns", lc->path, line,
+                                  lc->ncols);
+        return SRDI_OK;
+    }
+    if (nf == 1 && lc->fields[0][0] == 0) return SRDI_OK;   /* a line of spaces */
+    if (nf < lc->ncols)
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: expected %d columns, found %d", lc->path, line, lc->ncols,
+                              nf);
+    return lc->fn(lc->r, lc->fields, nf, lc->path, line);
 }
 
-/* Read a CSV whose header must start with the given columns; call fn per row. */
+/* Read a CSV (UTF-8, optional BOM) whose header must start with the given columns; call fn per row. */
 static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file,
                             int ncols, row_fn fn, bool optional)
 {
@@ -111,33 +95,26 @@ static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file
         if (optional) return SRDI_OK;
         return srdi_error_set(SRDI_ERR_REFERENCE, "%s: cannot open reference file", path);
     }
-    struct csv_parser p;
-    if (csv_init(&p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
-        fclose(fp);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    load_ctx lc = { .r = r, .fn = fn, .path = path, .ncols = ncols };
+    srdi_csv_reader rd;
+    srdi_status st = srdi_csv_reader_init(&rd, lc_record, &lc, 1);
+    if (st != SRDI_OK) { fclose(fp); return st; }
+    char chunk[65536];
+    size_t n;
+    bool first = true;
+    while (st == SRDI_OK && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
+        size_t skip = first && n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;   /* a UTF-8 BOM */
+        first = false;
+        st = srdi_csv_reader_feed(&rd, chunk + skip, n - skip);
     }
-    load_ctx lc = { .r = r, .fn = fn, .path = path, .ncols = ncols, .line = 1, .rec_line = 1 };
-    char *line = NULL;
-    size_t cap = 0;
-    ssize_t n;
-    /* one physical line at a time, so a record's first line is known */
-    while (lc.st == SRDI_OK && (n = getline(&line, &cap, fp)) > 0) {
-        if (p.pstate == 0) lc.rec_line = lc.line;
-        if (csv_parse(&p, line, (size_t)n, rr_field_cb, lc_record, &lc) != (size_t)n && lc.st == SRDI_OK)
-            lc.st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: malformed CSV record (%s)", path, lc.rec_line,
-                                   csv_strerror(csv_error(&p)));
-        lc.line++;
-    }
-    if (lc.st == SRDI_OK && csv_fini(&p, rr_field_cb, lc_record, &lc) != 0 && lc.st == SRDI_OK)
-        lc.st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: malformed CSV record (%s)", path, lc.rec_line,
-                               csv_strerror(csv_error(&p)));
-    if (lc.st == SRDI_OK && !lc.header_done)
-        lc.st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:1: expected a header with %d columns", path, ncols);
-    csv_free(&p);
-    free(line);
-    srdi_buf_free(&lc.rr.store);
+    if (st == SRDI_OK && ferror(fp)) st = srdi_error_set(SRDI_ERR_REFERENCE, "%s: read failed", path);
+    if (st == SRDI_OK) st = srdi_csv_reader_finish(&rd);
+    if (st == SRDI_OK && !lc.header_done)
+        st = srdi_error_set(SRDI_ERR_REFERENCE, "%s:1: expected a header with %d columns", path, ncols);
+    srdi_csv_reader_free(&rd);
+    srdi_buf_free(&lc.store);
     fclose(fp);
-    return lc.st;
+    return st;
 }
 
 #define GROW(arr, n, cap_expr) do { \

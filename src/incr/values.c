@@ -2,12 +2,14 @@
  * src/incr/values.c — the previous run's values.csv and the change summary
  * (changes.csv: which values moved, old → new).
  */
+#include <assert.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "srdi/csvout.h"
+#include "srdi/csvread.h"
 #include "srdi/incremental.h"
 #include "srdi/util.h"
 
@@ -49,40 +51,6 @@ size_t srdi_incr_values_count(const srdi_incr_values *v)
     return v ? v->n : 0;
 }
 
-/*
- * Read one RFC 4180 field at text[*pos] into the arena at *out (advancing
- * both).  *end receives the character after the field: ',', '\n' or 0
- * (end of text).  Returns 0, or -1 for a malformed quoted field.
- */
-static int read_field(const char *text, size_t len, size_t *pos, char **out, char *end)
-{
-    size_t i = *pos;
-    char *o = *out;
-    if (i < len && text[i] == '"') {
-        i++;
-        for (;;) {
-            if (i >= len) return -1;                       /* unterminated quote */
-            if (text[i] == '"') {
-                if (i + 1 < len && text[i + 1] == '"') { *o++ = '"'; i += 2; continue; }
-                i++;
-                break;
-            }
-            *o++ = text[i++];
-        }
-        if (i < len && text[i] == '\r') i++;
-        if (i < len && text[i] != ',' && text[i] != '\n') return -1;   /* text after the quote */
-    } else {
-        while (i < len && text[i] != ',' && text[i] != '\n') *o++ = text[i++];
-        if (o > *out && o[-1] == '\r' && (i >= len || text[i] == '\n')) o--;
-    }
-    *o++ = 0;
-    *end = i < len ? text[i] : 0;
-    if (i < len) i++;
-    *pos = i;
-    *out = o;
-    return 0;
-}
-
 /* Insert record @p i into the open-addressing index. */
 static void index_insert(srdi_incr_values *v, size_t i)
 {
@@ -91,65 +59,88 @@ static void index_insert(srdi_incr_values *v, size_t i)
     v->slots[s] = i + 1;
 }
 
+/* Parse state: the records of values.csv arrive from THE CSV reader (srdi/csvread.h). */
+typedef struct vparse {
+    srdi_incr_values *v;
+    const char       *name;
+    size_t            used, cap;   /* bytes of v->arena used / allocated */
+    bool              header;      /* the header line was seen */
+} vparse;
+
+/* Copy one field with its NUL into the arena; the arena was sized for the whole text. */
+static const char *arena_put(vparse *p, const char *s, size_t n)
+{
+    assert(p->used + n + 1 <= p->cap);   /* unescaped fields + NULs never outgrow the text + 1 */
+    char *o = p->v->arena + p->used;
+    memcpy(o, s, n + 1);
+    p->used += n + 1;
+    return o;
+}
+
+static srdi_status values_record(void *ctx, const srdi_csv_record *rec)
+{
+    vparse *p = ctx;
+    srdi_incr_values *v = p->v;
+    if (rec->status != SRDI_CSV_REC_OK) {
+        assert(rec->n > 0);
+        const char *bad = rec->f[rec->n - 1];
+        return srdi_error_set(SRDI_ERR_CSV, "%s:%ld: column %zu: malformed quoted field (%s): '%.*s'", p->name,
+                              rec->line, rec->n, srdi_csv_rec_problem(rec), srdi_csv_quote_len(bad), bad);
+    }
+    if (rec->n != 4)
+        return srdi_error_set(SRDI_ERR_CSV, "%s:%ld: expected 4 fields (table,row,column,value), got %zu", p->name,
+                              rec->line, rec->n);
+    const char *const *f = rec->f;
+    if (!p->header) {
+        p->header = true;
+        if (strcmp(f[0], "table") || strcmp(f[1], "row") || strcmp(f[2], "column") || strcmp(f[3], "value"))
+            return srdi_error_set(SRDI_ERR_CSV, "%s:%ld: header is not table,row,column,value", p->name, rec->line);
+        return SRDI_OK;
+    }
+    if (v->n == v->cap) {
+        size_t nc = v->cap;
+        if (srdi_grow((void **)&v->recs, &nc, v->n + 1, sizeof *v->recs) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", p->name);
+        v->cap = nc;
+    }
+    const char *k[4];
+    for (int i = 0; i < 4; i++) k[i] = arena_put(p, f[i], rec->len[i]);
+    v->recs[v->n++] = (vrec){k[0], k[1], k[2], k[3], key_hash(k[0], k[1], k[2]), false};
+    return SRDI_OK;
+}
+
 srdi_status srdi_incr_values_parse(const char *text, size_t len, const char *name, srdi_incr_values **out)
 {
     srdi_status st = SRDI_OK;
     srdi_incr_values *v = calloc(1, sizeof *v);
+    srdi_csv_reader rd;
+    bool reader = false;
     *out = NULL;
-    if (!v || !(v->arena = malloc(len + 2))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
-    char *o = v->arena;
-    size_t pos = 0;
-    long line = 0;
-    bool header = false;
-    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) pos = 3;
-    while (pos < len) {
-        const char *f[4];
-        int nf = 0;
-        char end = ',';
-        line++;
-        while (end == ',') {
-            char *start = o;
-            if (read_field(text, len, &pos, &o, &end) != 0) {
-                st = srdi_error_set(SRDI_ERR_CSV, "%s:%ld: malformed quoted field", name, line);
-                goto cleanup;
-            }
-            if (nf < 4) f[nf] = start;
-            nf++;
-        }
-        if (nf == 1 && f[0][0] == 0) continue;             /* blank line */
-        if (nf != 4) {
-            st = srdi_error_set(SRDI_ERR_CSV, "%s:%ld: expected 4 fields (table,row,column,value), got %d",
-                                name, line, nf);
-            goto cleanup;
-        }
-        if (!header) {
-            header = true;
-            if (strcmp(f[0], "table") || strcmp(f[1], "row") || strcmp(f[2], "column") || strcmp(f[3], "value")) {
-                st = srdi_error_set(SRDI_ERR_CSV, "%s:%ld: header is not table,row,column,value", name, line);
-                goto cleanup;
-            }
-            continue;
-        }
-        if (v->n == v->cap) {
-            size_t nc = v->cap ? v->cap * 2 : 256;
-            vrec *nr = realloc(v->recs, nc * sizeof *nr);
-            if (!nr) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
-            v->recs = nr;
-            v->cap = nc;
-        }
-        v->recs[v->n++] = (vrec){f[0], f[1], f[2], f[3], key_hash(f[0], f[1], f[2]), false};
+    if (!v || !(v->arena = malloc(len + 2))) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", name);
+        goto cleanup;
     }
-    if (!header) {
+    vparse p = {.v = v, .name = name, .cap = len + 2};
+    if ((st = srdi_csv_reader_init(&rd, values_record, &p, 1)) != SRDI_OK) goto cleanup;
+    reader = true;
+    size_t bom = len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;
+    if ((st = srdi_csv_reader_feed(&rd, text + bom, len - bom)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_csv_reader_finish(&rd)) != SRDI_OK) goto cleanup;
+    if (!p.header) {
         st = srdi_error_set(SRDI_ERR_CSV, "%s: empty file (no header)", name);
         goto cleanup;
     }
     v->nslots = 16;
     while (v->nslots < 2 * v->n) v->nslots *= 2;
-    if (!(v->slots = calloc(v->nslots, sizeof *v->slots))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!(v->slots = calloc(v->nslots, sizeof *v->slots))) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing %s", name);
+        goto cleanup;
+    }
     for (size_t i = 0; i < v->n; i++) index_insert(v, i);
     *out = v;
     v = NULL;
 cleanup:
+    if (reader) srdi_csv_reader_free(&rd);
     srdi_incr_values_free(v);
     return st;
 }

@@ -290,10 +290,10 @@ static srdi_status header_map(file_ctx *c, const srdi_csv_record *rec)
     c->ncols = rec->n;
     for (size_t k = 0; k < c->nspecs; k++) c->spec_col[k] = -1;
     for (size_t j = 0; j < rec->n; j++) {
-        if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_ingest_utf8_valid(rec->f[j], rec->len[j]))
+        if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_utf8_valid(rec->f[j], rec->len[j]))
             return srdi_error_set(SRDI_ERR_ENCODING, "%s: header row is not valid %s (column %zu); "
                                   "try --encoding gb18030 or utf-8", c->fname,
-                                  srdi_ingest_encoding_label(c->enc), j + 1);
+                                  srdi_csv_encoding_label(c->enc), j + 1);
         const char *s = rec->f[j];
         size_t n = rec->len[j];
         srdi_ingest_trim(&s, &n);
@@ -808,20 +808,20 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     size_t at = 0;
     /* the header: whole physical lines until its record is complete */
     while (st == SRDI_OK && !c->have_header && at < n) {
-        if (at > SRDI_INGEST_HEADER_MAX) {
+        if (at > SRDI_CSV_HEADER_MAX) {
             st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
                                 "(no line end outside quotes): not a CSV file?", c->fname);
             break;
         }
         bool eol;
-        size_t l = srdi_csv_line_len(text + at, n - at < SRDI_INGEST_HEADER_MAX + 2 ? n - at
-                                                                                  : SRDI_INGEST_HEADER_MAX + 2, &eol);
-        if (l > SRDI_INGEST_HEADER_MAX) {
+        size_t l = srdi_csv_line_len(text + at, n - at < SRDI_CSV_HEADER_MAX + 2 ? n - at
+                                                                                  : SRDI_CSV_HEADER_MAX + 2, &eol);
+        if (l > SRDI_CSV_HEADER_MAX) {
             st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
                                 "(no line end outside quotes): not a CSV file?", c->fname);
             break;
         }
-        st = srdi_ingest_feed_encoded(&r, text + at, l, c->enc, false);
+        st = srdi_csv_feed_encoded(&r, text + at, l, c->enc, false);
         at += l;
     }
     if (st == SRDI_OK && !c->have_header) st = srdi_csv_reader_finish(&r);
@@ -834,7 +834,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         c->pc.release_pages = release;
         return read_patents_body(c, opts, text + at, n - at, body_line);
     }
-    if (st == SRDI_OK) st = srdi_ingest_feed_encoded(&r, text + at, n - at, c->enc, release);
+    if (st == SRDI_OK) st = srdi_csv_feed_encoded(&r, text + at, n - at, c->enc, release);
     if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
     srdi_csv_reader_free(&r);
     return st;
@@ -1016,7 +1016,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     madvise(map, size, MADV_SEQUENTIAL);
 
     /* what the bytes are: a workbook or other binary is named, never read as text */
-    const char *what = srdi_ingest_binary_kind(map, size);
+    const char *what = srdi_csv_binary_kind(map, size);
     if (what) {
         const char *base = c.fname;
         size_t bl = strcspn(base, ".");
@@ -1030,7 +1030,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
         goto cleanup;
     }
     size_t bom;
-    c.enc = srdi_ingest_detect(map, size, opts->encoding, fs->encoding, &bom);
+    c.enc = srdi_csv_detect_encoding(map, size, opts->encoding, fs->encoding, &bom);
     c.fd = fd;
     c.sb = &sb;
     c.bom = bom;
@@ -1039,21 +1039,21 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     size_t tlen = size - bom;
     if (c.enc == SRDI_ENC_UTF16LE || c.enc == SRDI_ENC_UTF16BE) {
         /* a header line must end within its first MiB (2 MiB of UTF-16) before the whole is converted */
-        size_t probe = tlen < 2 * SRDI_INGEST_HEADER_MAX ? tlen : 2 * SRDI_INGEST_HEADER_MAX;
+        size_t probe = tlen < 2 * SRDI_CSV_HEADER_MAX ? tlen : 2 * SRDI_CSV_HEADER_MAX;
         if (tlen > probe && !memchr(text, '\n', probe) && !memchr(text, '\r', probe)) {
             st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
                                 "(no line end outside quotes): not a CSV file?", c.fname);
             goto cleanup;
         }
         /* UTF-16: converted whole to UTF-8 first (bad sequences become a byte that fails UTF-8) */
-        if ((st = srdi_ingest_utf16_to_utf8(text, tlen, c.enc == SRDI_ENC_UTF16BE, &conv, &tlen)) != SRDI_OK)
+        if ((st = srdi_csv_utf16_to_utf8(text, tlen, c.enc == SRDI_ENC_UTF16BE, &conv, &tlen)) != SRDI_OK)
             goto cleanup;
         text = conv;
         munmap(map, size);
         map = NULL;
         c.map = NULL;
     }
-    c.delim = opts->delimiter ? opts->delimiter : srdi_ingest_detect_delim(text, tlen);
+    c.delim = opts->delimiter ? opts->delimiter : srdi_csv_detect_delim(text, tlen);
     st = read_csv_text(&c, opts, text, tlen, map != NULL);
     if (st != SRDI_OK) goto cleanup;
     if (fid == SRDI_FILE_FINANCIALS) d->has_financials = true;

@@ -320,18 +320,18 @@ static void hash_blocks(const pworker *w, size_t *b, size_t upto)
 static srdi_status feed_part(pworker *w)
 {
     const srdi_patent_cols *c = w->cols;
-    if (!c->blocks) return srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
+    if (!c->blocks) return srdi_csv_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
     size_t b = (w->hash_lo + SRDI_PATCACHE_BLOCK - 1) / SRDI_PATCACHE_BLOCK;
     if (w->enc == SRDI_ENC_GB18030) {     /* converted as one stream: hashed first */
         hash_blocks(w, &b, w->hash_hi);
-        return srdi_ingest_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
+        return srdi_csv_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
     }
     srdi_status st = SRDI_OK;
     for (size_t at = 0; at < w->n && st == SRDI_OK; at += FEED_PIECE) {
         size_t k = w->n - at < FEED_PIECE ? w->n - at : FEED_PIECE;
         hash_blocks(w, &b, at + k == w->n ? w->hash_hi : (size_t)(w->p + at + k - c->file));
         st = srdi_csv_reader_feed(&w->r, w->p + at, k);
-        if (c->release_pages) srdi_ingest_release_pages(w->p, w->p + at + k);
+        if (c->release_pages) srdi_csv_release_pages(w->p, w->p + at + k);
     }
     if (w->n == 0) hash_blocks(w, &b, w->hash_hi);
     return st;
@@ -507,7 +507,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         while (j + 1 < parts && !srdi_csv_reader_between(&v->r)) {
             j++;
             more = true;
-            if ((st = srdi_ingest_feed_encoded(&v->r, w[j].p, w[j].n, enc, cols->release_pages)) != SRDI_OK) goto cleanup;
+            if ((st = srdi_csv_feed_encoded(&v->r, w[j].p, w[j].n, enc, cols->release_pages)) != SRDI_OK) goto cleanup;
         }
         if (j == parts - 1 && (st = srdi_csv_reader_finish(&v->r)) != SRDI_OK) goto cleanup;
         if ((more || j == parts - 1) && (st = srdi_pfacc_finish(&v->acc, &v->facts)) != SRDI_OK) goto cleanup;

@@ -153,7 +153,7 @@ static char *sanitize(const char *s, size_t n)
         if (*p >= 0xC2 && *p <= 0xF4) l = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
         if (l > 1 && (size_t)(e - p) >= l) {
             memcpy(tmp, p, l);
-            if (srdi_ingest_utf8_valid(tmp, l)) { ok = srdi_buf_append(&b, p, l) == SRDI_OK; p += l; continue; }
+            if (srdi_utf8_valid(tmp, l)) { ok = srdi_buf_append(&b, p, l) == SRDI_OK; p += l; continue; }
         }
         ok = srdi_buf_printf(&b, "\\x%02X", *p) == SRDI_OK;
         p++;
@@ -362,7 +362,7 @@ bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encodi
         size_t i = 0;
         while (i < n && (unsigned char)(p[i] - 1) < 0x7F) i++;   /* bytes 0x01..0x7F */
         if (i == n) continue;
-        if (memchr(p, 0, n) || !srdi_ingest_utf8_valid(rec->f[j], n)) {
+        if (memchr(p, 0, n) || !srdi_utf8_valid(rec->f[j], n)) {
             *col = (int)j;
             snprintf(reason, cap, "%s", srdi_ingest_bad_bytes_reason(enc, rec->f[j], n));
             return false;

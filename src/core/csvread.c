@@ -1,6 +1,8 @@
 /*
- * src/ingest/csvread.c — the streaming CSV record reader (libcsv underneath),
- * encoding detection and GB18030 → UTF-8 streaming through iconv.
+ * src/core/csvread.c — THE CSV reader (srdi/csvread.h): the streaming
+ * record reader on libcsv that ingest, the reference CSVs and the
+ * incremental state share, encoding detection and GB18030 → UTF-8
+ * streaming through iconv.
  *
  * Quoting is RFC 4180 with one leniency: a quote inside an unquoted field is
  * kept as a literal character (csv-spectrum's location_coordinates, Excel).
@@ -13,14 +15,18 @@
  * while libcsv is between records (pstate 0, "row not begun"); blank lines
  * never begin a record, so they are skipped correctly.
  */
-#include "ingest_private.h"
+#include "srdi/csvread.h"
 
+#include <assert.h>
 #include <errno.h>
+#include <iconv.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+#include "srdi/util.h"
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -37,26 +43,17 @@
 static srdi_status rec_reserve(srdi_csv_reader *r, size_t extra)
 {
     if (r->nf == r->capf) {
-        size_t nc = r->capf ? r->capf * 2 : 32;
-        size_t *off = realloc(r->off, nc * sizeof *off);
-        if (!off) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->off = off;
-        size_t *fl = realloc(r->flen, nc * sizeof *fl);
-        if (!fl) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->flen = fl;
-        const char **fp = realloc(r->fp, nc * sizeof *fp);
-        if (!fp) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->fp = fp;
-        r->capf = nc;
+        /* the three field arrays share one capacity: each grows from capf to the same size */
+        size_t c1 = r->capf, c2 = r->capf, c3 = r->capf;
+        if (srdi_grow((void **)&r->off, &c1, r->nf + 1, sizeof *r->off) != SRDI_OK ||
+            srdi_grow((void **)&r->flen, &c2, r->nf + 1, sizeof *r->flen) != SRDI_OK ||
+            srdi_grow((void **)&r->fp, &c3, r->nf + 1, sizeof *r->fp) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV (a record of %zu fields)", r->nf + 1);
+        assert(c1 == c2 && c2 == c3);
+        r->capf = c1;
     }
-    if (r->len + extra + 1 > r->cap) {
-        size_t nc = r->cap ? r->cap : 4096;
-        while (nc < r->len + extra + 1) nc *= 2;
-        char *b = realloc(r->buf, nc);
-        if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV");
-        r->buf = b;
-        r->cap = nc;
-    }
+    if (srdi_grow((void **)&r->buf, &r->cap, r->len + extra + 1, 1) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading CSV (a record of %zu bytes)", r->len + extra + 1);
     return SRDI_OK;
 }
 
@@ -246,7 +243,7 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
     if (!fast_field(r, b, start, n)) return true;
     if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
     r->len = n + 1;
-    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_ingest_utf8_valid(b + first_high, n - first_high));
+    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_utf8_valid(b + first_high, n - first_high));
     return true;
 }
 
@@ -352,6 +349,23 @@ bool srdi_csv_reader_between(const srdi_csv_reader *r)
     return r->p.pstate == ROW_NOT_BEGUN && r->nf == 0 && !r->skip_eol && !r->after_cr;
 }
 
+const char *srdi_csv_rec_problem(const srdi_csv_record *rec)
+{
+    switch (rec->status) {
+    case SRDI_CSV_REC_OK: return "";
+    case SRDI_CSV_REC_BADQUOTE: return "text after the closing quote of a quoted field";
+    case SRDI_CSV_REC_UNTERMINATED: return "quoted field never closed";
+    case SRDI_CSV_REC_EXTRA_CELL: return "a value right of the header's last column";
+    }
+    return "malformed record";
+}
+
+int srdi_csv_quote_len(const char *s)
+{
+    size_t n = strcspn(s, "\r\n");
+    return n > 60 ? 60 : (int)n;
+}
+
 /* ============================================================== encoding */
 
 /*
@@ -381,7 +395,7 @@ static inline int utf8_seq(const unsigned char *s, size_t n)
     return len;
 }
 
-int srdi_ingest_utf8_valid(const char *s, size_t n)
+int srdi_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
@@ -454,7 +468,7 @@ static int utf16_guess(const char *p, size_t n)
     return 0;
 }
 
-srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
+srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding forced,
                                  char name[16], size_t *bom)
 {
     bool has_bom = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
@@ -497,7 +511,7 @@ srdi_encoding srdi_ingest_detect(const char *p, size_t n, srdi_encoding forced,
     return SRDI_ENC_GB18030;
 }
 
-const char *srdi_ingest_encoding_label(srdi_encoding enc)
+const char *srdi_csv_encoding_label(srdi_encoding enc)
 {
     switch (enc) {
     case SRDI_ENC_GB18030: return "GB18030";
@@ -507,7 +521,7 @@ const char *srdi_ingest_encoding_label(srdi_encoding enc)
     }
 }
 
-const char *srdi_ingest_binary_kind(const char *p, size_t n)
+const char *srdi_csv_binary_kind(const char *p, size_t n)
 {
     const unsigned char *u = (const unsigned char *)p;
     if (n >= 4 && memcmp(p, "PK\x03\x04", 4) == 0) {
@@ -535,7 +549,7 @@ const char *srdi_ingest_binary_kind(const char *p, size_t n)
     return NULL;
 }
 
-srdi_status srdi_ingest_utf16_to_utf8(const char *p, size_t n, bool big_endian, char **out, size_t *outlen)
+srdi_status srdi_csv_utf16_to_utf8(const char *p, size_t n, bool big_endian, char **out, size_t *outlen)
 {
     size_t cap = n / 2 * 3 + 16;
     char *o = malloc(cap);
@@ -567,11 +581,11 @@ srdi_status srdi_ingest_utf16_to_utf8(const char *p, size_t n, bool big_endian, 
     return SRDI_OK;
 }
 
-char srdi_ingest_detect_delim(const char *p, size_t n)
+char srdi_csv_detect_delim(const char *p, size_t n)
 {
     size_t comma = 0, semi = 0, tab = 0;
     bool q = false;
-    if (n > SRDI_INGEST_HEADER_MAX) n = SRDI_INGEST_HEADER_MAX;
+    if (n > SRDI_CSV_HEADER_MAX) n = SRDI_CSV_HEADER_MAX;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
         if (c == '"') q = !q;
@@ -587,7 +601,7 @@ char srdi_ingest_detect_delim(const char *p, size_t n)
     return ',';
 }
 
-void srdi_ingest_release_pages(const char *base, const char *upto)
+void srdi_csv_release_pages(const char *base, const char *upto)
 {
     long pg = sysconf(_SC_PAGESIZE);
     if (pg <= 0) return;
@@ -598,7 +612,7 @@ void srdi_ingest_release_pages(const char *base, const char *upto)
 
 #define FEED_BLOCK ((size_t)8 << 20)
 
-srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
+srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
                                      srdi_encoding enc, bool release)
 {
     srdi_status st = SRDI_OK;
@@ -606,7 +620,7 @@ srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n
         for (size_t at = 0; at < n && st == SRDI_OK; at += FEED_BLOCK) {
             size_t k = n - at < FEED_BLOCK ? n - at : FEED_BLOCK;
             st = srdi_csv_reader_feed(r, p + at, k);
-            if (release) srdi_ingest_release_pages(p, p + at + k);
+            if (release) srdi_csv_release_pages(p, p + at + k);
         }
         return st;
     }
@@ -632,7 +646,7 @@ srdi_status srdi_ingest_feed_encoded(srdi_csv_reader *r, const char *p, size_t n
             inleft--;
         }
         if (st == SRDI_OK && o > out) st = srdi_csv_reader_feed(r, out, (size_t)(o - out));
-        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) { srdi_ingest_release_pages(p, in); released = in; }
+        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) { srdi_csv_release_pages(p, in); released = in; }
     }
     free(out);
     iconv_close(cd);

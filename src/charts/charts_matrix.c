@@ -1,0 +1,431 @@
+/*
+ * src/charts/charts_matrix.c — charts on a grid or a plane: the heat map
+ * (SRDI_DRAW_HEATMAP), the T12 quadrants (SRDI_DRAW_QUADRANT), the T27
+ * bubble matrix (SRDI_DRAW_BUBBLE_MATRIX) and the M31 priority matrix
+ * (SRDI_DRAW_PRIORITY).
+ */
+#include "srdi/charts.h"
+
+#include <assert.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "draw.h"
+#include "kit.h"
+#include "srdi/util.h"
+
+/* --------------------------------------------------------------- heatmap */
+
+/* Heat-map colours: light at the data minimum, dark blue at the maximum. */
+static const srdi_rgba HEAT_LO = {0.95, 0.97, 0.99, 1}, HEAT_HI = {0.03, 0.25, 0.50, 1};
+
+/*
+ * Heat map: rows × every numeric column, cells coloured on a sequential
+ * blue scale over the data range (minimum → maximum, not from 0), values
+ * printed in the cells in the text colour that contrasts with the cell
+ * (dark on light, white on dark), a colour scale legend underneath with
+ * the minimum, the maximum and the ticks between them.
+ */
+static void heatmap(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    int cols[8], nc = 0;
+    for (size_t k = 0; k < t->ncols && nc < 8; k++)
+        if (t->cols[k].type != SRDI_COL_TEXT) cols[nc++] = (int)k;
+    int rows[MAXCAT], nr = 0;
+    double vmin = INFINITY, vmax = -INFINITY;
+    for (size_t r = 0; r < t->nrows && nr < MAXCAT; r++) {
+        if (strcmp(t->rows[r].key, "total") == 0) continue;
+        rows[nr++] = (int)r;
+        for (int k = 0; k < nc; k++) {
+            const srdi_cell *ce = &t->rows[r].cells[cols[k]];
+            if (ce->kind != SRDI_CELL_NUM || !isfinite(ce->num)) continue;
+            vmin = fmin(vmin, ce->num);
+            vmax = fmax(vmax, ce->num);
+        }
+    }
+    if (nr == 0 || nc == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    bool any = vmax >= vmin;
+    double span = any && vmax > vmin ? vmax - vmin : 1;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false), tf = kit_font(KIT_FS_TICK, false);
+    double head = KIT_FS_LABEL + 8, foot = KIT_FS_TICK * 2 + 16;
+    double ch = (x->h - head - foot) / nr;
+    double labw = 0;
+    for (int i = 0; i < nr; i++) {
+        const char *l = t->rows[rows[i]].label ? t->rows[rows[i]].label : t->rows[rows[i]].key;
+        labw = fmax(labw, kit_tw(c, lf, l));
+    }
+    labw = fmin(labw, x->w * 0.42);
+    double px = x->x + labw + 8, pw = fmin(x->w - labw - 8, nc * 110.0), cw = pw / nc;
+    double py = x->y + head;
+    const srdi_tcol *c0 = &t->cols[cols[0]];
+    char buf[64];
+    for (int k = 0; k < nc; k++)
+        kit_text(c, kit_font(KIT_FS_LABEL, true), px + cw * (k + 0.5), x->y + KIT_FS_LABEL + 2, 1,
+                 t->cols[cols[k]].label ? t->cols[cols[k]].label : t->cols[cols[k]].key, kit_text_c);
+    int maxlines = ch >= KIT_FS_LABEL * 2.7 ? 2 : 1;
+    for (int i = 0; i < nr; i++) {
+        const srdi_trow *row = &t->rows[rows[i]];
+        double cy = py + ch * (i + 0.5);
+        char lines[2][KIT_MAXLINE];
+        int nl = kit_wrap(c, lf, row->label && *row->label ? row->label : row->key, labw, lines, maxlines);
+        for (int l = 0; l < nl; l++)
+            kit_text_mid(c, lf, px - 6, cy + (l - (nl - 1) / 2.0) * KIT_FS_LABEL * 1.3, 2, lines[l], kit_text_c);
+        for (int k = 0; k < nc; k++) {
+            const srdi_cell *ce = &row->cells[cols[k]];
+            double bx = px + cw * k, by = py + ch * i;
+            if (ce->kind != SRDI_CELL_NUM || !isfinite(ce->num)) {
+                kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, (srdi_rgba){0.97, 0.97, 0.97, 1});
+                kit_text_mid(c, vf, bx + cw / 2, cy, 1, "—", kit_muted_c);
+                continue;
+            }
+            srdi_rgba bg = kit_mix(HEAT_LO, HEAT_HI, (ce->num - vmin) / span);
+            kit_rect_fill(c, bx + 0.5, by + 0.5, cw - 1, ch - 1, bg);
+            kit_fmt(ce->num, t->cols[cols[k]].type, t->cols[cols[k]].decimals, buf, sizeof buf);
+            kit_text_mid(c, vf, bx + cw / 2, cy, 1, buf, kit_text_on(bg));
+        }
+    }
+    if (!any) return;
+    /* the colour scale: a bar from the data minimum to the maximum, both
+       printed like the cells, nice ticks between them */
+    double by = x->y + x->h - foot + 10, bw = fmin(pw * 0.7, 260), bx = px + (pw - bw) / 2, bh = 7;
+    for (int i = 0; i < 48; i++)
+        kit_rect_fill(c, bx + bw * i / 48, by, bw / 48 + 0.3, bh, kit_mix(HEAT_LO, HEAT_HI, i / 47.0));
+    kit_rect_stroke(c, bx, by, bw, bh, kit_grid_c, 0.4);
+    kit_fmt(vmin, c0->type, c0->decimals, buf, sizeof buf);
+    kit_text(c, tf, bx - 4, by + bh, 2, buf, kit_text_c);
+    kit_fmt(vmax, c0->type, c0->decimals, buf, sizeof buf);
+    kit_text(c, tf, bx + bw + 4, by + bh, 0, buf, kit_text_c);
+    kit_axis ax;
+    kit_axis_nice(&ax, 0, span, 4, c0->type == SRDI_COL_SHARE);
+    double lastx = bx + kit_tw(c, tf, "0") * 2;
+    for (double v = ceil(vmin / ax.step - 1e-9) * ax.step; v < vmax - ax.step * 0.25 && ax.step > 0; v += ax.step) {
+        if (v <= vmin + ax.step * 0.25) continue;
+        double tx = bx + bw * (v - vmin) / span;
+        kit_axis_label(&ax, v, buf, sizeof buf);
+        double w = kit_tw(c, tf, buf);
+        if (tx - w / 2 < lastx + 4 || tx + w / 2 > bx + bw - 4) continue;
+        kit_line(c, tx, by + bh, tx, by + bh + 2, kit_axis_c, 0.5, false);
+        kit_text(c, tf, tx, by + bh + 3 + KIT_FS_TICK, 1, buf, kit_muted_c);
+        lastx = tx + w / 2;
+    }
+}
+
+void chart_heatmap(chart_ctx *x) { heatmap(x); }
+
+/*
+ * T12: 2×2 quadrants (x: scale, y: innovation), each cell with a bubble
+ * whose area is the quadrant's share of P, its share and national share.
+ */
+void chart_quadrant(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    static const struct { const char *key, *name; int col, row; } q[4] = {
+        {"low_scale_high_innovation", "低规模—高创新", 0, 0},
+        {"high_scale_high_innovation", "高规模—高创新", 1, 0},
+        {"low_scale_low_innovation", "低规模—低创新", 0, 1},
+        {"high_scale_low_innovation", "高规模—低创新", 1, 1}};
+    double sh[4], ns[4];
+    bool ok[4], okn[4], any = false;
+    double smax = 0;
+    for (int i = 0; i < 4; i++) {
+        int r = srdi_table_row(t, q[i].key);
+        ok[i] = r >= 0 && kit_num(t, r, "share", &sh[i]);
+        okn[i] = r >= 0 && kit_num(t, r, "national_share", &ns[i]);
+        if (ok[i]) { any = true; smax = fmax(smax, sh[i]); }
+    }
+    if (!any) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double staff = x->p ? srdi_params_num(x->p, "t12", "staff_threshold", 100) : 100;
+    double pat = x->p ? srdi_params_num(x->p, "t12", "patents_threshold", 50) : 50;
+    srdi_font lf = kit_font(KIT_FS_LABEL, false), bf = kit_font(9.5, true), tf = kit_font(KIT_FS_TICK, false);
+    /* y tick labels stand horizontally in two lines ("专利" / ">50件") left of the axis */
+    char tk[2][32];
+    snprintf(tk[0], sizeof tk[0], ">%g件", pat);
+    snprintf(tk[1], sizeof tk[1], "≤%g件", pat);
+    double tkw = fmax(fmax(kit_tw(c, tf, tk[0]), kit_tw(c, tf, tk[1])), kit_tw(c, tf, "专利"));
+    double left = KIT_FS_LABEL * 1.6 + tkw + 10, bottom = 2 * KIT_FS_LABEL + 10;
+    double px = x->x + left, pw = x->w - left - 4, py = x->y + 2, ph = x->h - bottom - 2;
+    double cw = pw / 2, chh = ph / 2;
+    for (int i = 0; i < 4; i++) {
+        double bx = px + cw * q[i].col, by = py + chh * q[i].row;
+        srdi_rgba bg = q[i].col == 1 && q[i].row == 0 ? (srdi_rgba){0.90, 0.94, 0.98, 1} : (srdi_rgba){0.97, 0.97, 0.97, 1};
+        kit_rect_fill(c, bx + 1, by + 1, cw - 2, chh - 2, bg);
+        if (ok[i] && smax > 0) {
+            double rmax = fmin(cw, chh) * 0.36;
+            double rr = rmax * sqrt(fmax(0, sh[i]) / smax);
+            kit_circle(c, bx + cw * 0.72, by + chh * 0.56, fmax(rr, 1.5), kit_alpha(kit_pal[0], 0.55));
+        }
+        kit_text(c, bf, bx + 8, by + 16, 0, q[i].name, kit_text_c);
+        char buf[96];
+        char pct[32];
+        if (ok[i]) kit_fmt(sh[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "企业占比%s", pct);
+        else snprintf(buf, sizeof buf, "企业占比 —");
+        kit_text(c, lf, bx + 8, by + 32, 0, buf, kit_text_c);
+        if (okn[i]) kit_fmt(ns[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "国家级占比%s", pct);
+        else snprintf(buf, sizeof buf, "国家级占比 —");
+        kit_text(c, lf, bx + 8, by + 45, 0, buf, kit_muted_c);
+    }
+    /* axes: scale to the right, innovation upwards */
+    char buf[128];
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+    snprintf(buf, sizeof buf, "员工≤%g人", staff);
+    kit_text(c, tf, px + cw / 2, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    snprintf(buf, sizeof buf, "员工>%g人", staff);
+    kit_text(c, tf, px + cw * 1.5, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    kit_text(c, lf, px + pw / 2, py + ph + 2 * KIT_FS_LABEL + 6, 1, "企业规模 →", kit_text_c);
+    for (int r = 0; r < 2; r++) {
+        double my = py + chh * (0.5 + r);
+        kit_text(c, tf, px - 4, my - 1, 2, "专利", kit_muted_c);
+        kit_text(c, tf, px - 4, my + KIT_FS_TICK + 1, 2, tk[r], kit_muted_c);
+    }
+    srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力↑", kit_text_c);
+}
+
+
+/*
+ * Label points (ptx, pty) of radius rads[i] inside the plot (px, py, pw,
+ * ph): next to the point where the label overlaps nothing placed so far
+ * (placed[0..np), room for n more), else further out with a leader line,
+ * else not at all.  label[i] NULL: no label.
+ */
+static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *rads,
+                         const char *const *label, kit_box *placed, int np, double px, double py, double pw,
+                         double ph)
+{
+    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    for (int i = 0; i < n; i++) {
+        if (!label[i]) continue;
+        double rad = rads[i], w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
+        kit_box cand[14] = {
+            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
+            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
+            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
+            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
+            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
+        int best = -1;
+        double best_a = 1e18;
+        for (int k = 0; k < 14; k++) {
+            kit_box b = cand[k];
+            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
+            double area = 0;
+            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+            if (area < best_a - 1e-9) { best_a = area; best = k; }
+            if (area <= 0) break;
+        }
+        bool leader = false;
+        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
+        if (best < 0 || best_a > 0) {
+            /* no free place next to the point: search further out and draw a leader */
+            best = -1;
+            for (int ring = 1; ring <= 4 && best < 0; ring++)
+                for (int k = 0; k < 16 && best < 0; k++) {
+                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
+                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
+                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
+                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
+                    bool clash = false;
+                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
+                    if (!clash) { b = cb; best = k; }
+                }
+            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
+            leader = true;
+        }
+        if (leader) {
+            double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
+            double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
+            if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
+        }
+        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, label[i], kit_text_c);
+        placed[np++] = b;
+    }
+}
+
+
+/*
+ * The x side of a point chart's plot (px, py, pw, ph): vertical grid lines
+ * and tick labels at the steps of @p ax (the origin is labelled by the y
+ * axis), the x title under them, and the two axis lines.
+ */
+static void scatter_frame(srdi_canvas *c, const kit_axis *ax, double px, double py, double pw, double ph,
+                          const char *xtitle)
+{
+    srdi_font tf = kit_font(KIT_FS_TICK, false), lf = kit_font(KIT_FS_LABEL, false);
+    char buf[64];
+    for (int k = 1; k <= 5; k++) {
+        double v = ax->step * k;
+        if (v > ax->max + 1e-9) break;
+        double gx = px + pw * v / ax->max;
+        kit_line(c, gx, py, gx, py + ph, kit_grid_c, 0.5, false);
+        kit_axis_label(ax, v, buf, sizeof buf);
+        kit_text(c, tf, gx, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
+    }
+    kit_text(c, lf, px + pw / 2, py + ph + KIT_FS_TICK + KIT_FS_LABEL + 8, 1, xtitle, kit_text_c);
+    kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
+    kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
+}
+
+/*
+ * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
+ * the params cut-offs, quadrant names in the corners, point labels placed
+ * where they overlap nothing.
+ */
+void chart_bubble_matrix(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    const srdi_table *t = x->t;
+    cats d;
+    chart_gather(t, x->def->series, 2, MAXCAT, &d);
+    int n = 0;
+    for (int i = 0; i < d.n; i++) if (d.ok[0][i] && d.ok[1][i]) n++;
+    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double rcut = x->p ? srdi_params_num(x->p, "t27", "rate_cut", 0.5) : 0.5;
+    double lcut = x->p ? srdi_params_num(x->p, "t27", "lift_cut", 1.5) : 1.5;
+    double lmax = lcut * 1.3;
+    for (int i = 0; i < d.n; i++) if (d.ok[1][i]) lmax = fmax(lmax, d.v[1][i] * 1.1);
+    kit_axis ay, ax;
+    kit_axis_nice(&ay, 0, lmax, 5, false);
+    kit_axis_nice(&ax, 0, 1, 5, true);
+    srdi_font tf = kit_font(KIT_FS_TICK, false);
+    char buf[64];
+    double lw = kit_axis_label_width(c, &ay) + 6;
+    kit_axis_label(&ax, ax.max, buf, sizeof buf);
+    double px = x->x + lw + 4, pw = x->w - lw - 6 - kit_tw(c, tf, buf) / 2, py = x->y + KIT_FS_TICK + 8;
+    double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
+    kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "价值贡献度（提升度）", kit_muted_c);
+    kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
+    scatter_frame(c, &ax, px, py, pw, ph, "持有率");
+    double qx = px + pw * rcut / ax.max, qy = kit_ymap(&ay, lcut, py + ph, py);
+    kit_line(c, qx, py, qx, py + ph, kit_pal[3], 0.9, true);
+    kit_line(c, px, qy, px + pw, qy, kit_pal[3], 0.9, true);
+    kit_box placed[MAXCAT * 2 + 8];
+    int np = 0;
+    srdi_font qf = kit_font(KIT_FS_TICK, true);
+    srdi_rgba qc = {0.60, 0.60, 0.60, 1};
+    const char *qn[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
+    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
+    for (int k = 0; k < 4; k++) {
+        int al = (k % 2) ? 2 : 0;
+        double w = kit_tw(c, qf, qn[k]);
+        kit_text(c, qf, qxs[k], qys[k], al, qn[k], qc);
+        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+    }
+    placed[np++] = (kit_box){px, qy - 1, pw, 2};     /* labels keep off the cut-off lines */
+    placed[np++] = (kit_box){qx - 1, py, 2, ph};
+    double ptx[MAXCAT], pty[MAXCAT], rad = 3.6;
+    for (int i = 0; i < d.n; i++) {
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), ax.max) / ax.max;
+        pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), ay.max), py + ph, py);
+        placed[np++] = (kit_box){ptx[i] - rad, pty[i] - rad, 2 * rad, 2 * rad};
+    }
+    for (int i = 0; i < d.n; i++) {
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        /* small translucent markers with a white rim: points that (nearly)
+           coincide stay visible as two overlapping discs */
+        bool high = d.v[0][i] >= rcut && d.v[1][i] >= lcut;
+        srdi_canvas_arc(c, ptx[i], pty[i], rad + 0.7, 0, 2 * M_PI);
+        srdi_canvas_close_path(c);
+        srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
+        kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.7));
+    }
+    const char *plabel[MAXCAT];
+    double rads[MAXCAT];
+    for (int i = 0; i < d.n; i++) {
+        plabel[i] = d.ok[0][i] && d.ok[1][i] ? d.label[i] : NULL;
+        rads[i] = rad;
+    }
+    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
+}
+
+/*
+ * M31: evaluation elements by policy importance (x, 0–100) and gap (y,
+ * 0–100), bubble area ∝ attention, quadrant lines at [priority]
+ * importance_cut / gap_cut and the four zones named in their corners;
+ * bubbles coloured by zone, translucent with a white rim, labels placed
+ * where they overlap nothing.
+ */
+void chart_priority(chart_ctx *x)
+{
+    srdi_canvas *c = x->c;
+    cats d;
+    chart_gather(x->t, x->def->series, 3, MAXCAT, &d);
+    int n = 0;
+    double amax = 0;
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[0][i] && d.ok[1][i]) {
+            n++;
+            if (d.ok[2][i]) amax = fmax(amax, d.v[2][i]);
+        }
+    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    double icut = kit_priority_param(x->p, "importance_cut", 70), gcut = kit_priority_param(x->p, "gap_cut", 50);
+    kit_axis ax = {0, 100, 20, false, 0}, ay = {0, 100, 20, false, 0};
+    srdi_font tf = kit_font(KIT_FS_TICK, false);
+    double lw = kit_axis_label_width(c, &ay) + 6;
+    double px = x->x + lw + 4, pw = x->w - lw - 6 - kit_tw(c, tf, "100") / 2, py = x->y + KIT_FS_TICK + 8;
+    double ph = x->y + x->h - py - (KIT_FS_TICK + KIT_FS_LABEL + 14);
+    kit_text(c, tf, x->x, x->y + KIT_FS_TICK, 0, "实际差距（分）", kit_muted_c);
+    const char *note = "气泡大小：综合关注度";
+    kit_text(c, tf, x->x + x->w, x->y + KIT_FS_TICK, 2, note, kit_muted_c);
+    kit_value_axis(c, &ay, px, pw, py + ph, py, 0, true);
+    scatter_frame(c, &ax, px, py, pw, ph, "政策重要性（分）");
+    double qx = px + pw * fmin(fmax(icut, 0), 100) / 100, qy = kit_ymap(&ay, fmin(fmax(gcut, 0), 100), py + ph, py);
+    kit_line(c, qx, py, qx, py + ph, kit_axis_c, 0.9, true);
+    kit_line(c, px, qy, px + pw, qy, kit_axis_c, 0.9, true);
+    /* zones: name in the outer corner, bubble colour */
+    static const char *zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
+    const srdi_rgba zc[4] = {kit_pal[1], kit_pal[3], kit_pal[4], kit_pal[2]};
+    kit_box placed[MAXCAT * 2 + 8];
+    int np = 0;
+    srdi_font qf = kit_font(KIT_FS_TICK, true);
+    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
+    for (int k = 0; k < 4; k++) {
+        int al = (k % 2) ? 2 : 0;
+        double w = kit_tw(c, qf, zone[k]);
+        kit_text(c, qf, qxs[k], qys[k], al, zone[k], kit_ink(zc[k]));
+        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+    }
+    placed[np++] = (kit_box){px, qy - 1, pw, 2};
+    placed[np++] = (kit_box){qx - 1, py, 2, ph};
+    double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT];
+    const char *plabel[MAXCAT];
+    double rmax = fmin(pw, ph) * 0.075;
+    for (int i = 0; i < d.n; i++) {
+        plabel[i] = NULL;
+        if (!(d.ok[0][i] && d.ok[1][i])) continue;
+        ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), 100) / 100;
+        pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), 100), py + ph, py);
+        rads[i] = d.ok[2][i] && amax > 0 ? fmax(3, rmax * sqrt(fmax(0, d.v[2][i]) / amax)) : 3;
+        plabel[i] = d.label[i];
+    }
+    /* big bubbles first, so small ones stay on top */
+    int ord[MAXCAT], m = 0;
+    for (int i = 0; i < d.n; i++)
+        if (plabel[i]) ord[m++] = i;
+    for (int a = 1; a < m; a++)
+        for (int b = a; b > 0 && rads[ord[b]] > rads[ord[b - 1]]; b--) {
+            int tmp = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = tmp;
+        }
+    for (int k = 0; k < m; k++) {
+        int i = ord[k];
+        int z = (d.v[1][i] >= gcut ? 0 : 2) + (d.v[0][i] >= icut ? 1 : 0);
+        srdi_canvas_arc(c, ptx[i], pty[i], rads[i] + 0.6, 0, 2 * M_PI);
+        srdi_canvas_close_path(c);
+        srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
+        kit_circle(c, ptx[i], pty[i], rads[i], kit_alpha(zc[z], 0.6));
+        /* labels keep off the bubble's core, not its whole (large) disc */
+        double core = fmin(rads[i], 5);
+        placed[np++] = (kit_box){ptx[i] - core, pty[i] - core, 2 * core, 2 * core};
+    }
+    for (int i = 0; i < d.n; i++)
+        if (plabel[i]) rads[i] = fmin(rads[i], 5) + 1;
+    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
+}

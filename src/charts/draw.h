@@ -1,0 +1,62 @@
+/*
+ * src/charts/draw.h — private to the charts module: what a chart's drawing
+ * function sees (chart_ctx), the categories gathered from a table (cats),
+ * and the drawing function of each srdi_chart_drawer, defined by kind in
+ * charts_bars.c, charts_round.c, charts_matrix.c and charts_stages.c and
+ * dispatched by the frame in charts.c.
+ *
+ * Drawing functions draw inside (x, y, w, h) of their chart_ctx and report
+ * canvas failures through the canvas status (srdi_canvas_status); they
+ * return nothing.
+ */
+#ifndef SRDI_CHARTS_DRAW_H
+#define SRDI_CHARTS_DRAW_H
+
+#include <stdbool.h>
+#include "srdi/charts.h"
+
+#define MAXCAT 40
+#define MAXSER 4
+
+/* What a chart function sees: its catalogue entry, the canvas, its table, params, and its box. */
+typedef struct chart_ctx {
+    srdi_canvas          *c;
+    const srdi_table     *t;
+    const srdi_params    *p;
+    double                x, y, w, h;
+    const srdi_chart_def *def;
+} chart_ctx;
+
+typedef void (*chart_fn)(chart_ctx *cx);
+
+/* One series of a combo or bar chart (the catalogue's series). */
+typedef srdi_chart_series cseries;
+
+/* Categories gathered from a table for up to MAXSER series. */
+typedef struct cats {
+    int         n;
+    const char *label[MAXCAT];
+    double      v[MAXSER][MAXCAT];
+    bool        ok[MAXSER][MAXCAT];
+} cats;
+
+/*
+ * Gather rows (not "total") that have a cell for some series, in table
+ * order, at most @p topn (0 = MAXCAT).  @p out is overwritten; its labels
+ * point into @p t (valid while @p t lives).
+ */
+void chart_gather(const srdi_table *t, const cseries *s, int ns, int topn, cats *out);
+
+/* The drawing function of each srdi_chart_drawer (@p cx: catalogue entry, canvas, table, box). */
+void chart_pyramid(chart_ctx *cx);       /* charts_stages.c */
+void chart_staircase(chart_ctx *cx);     /* charts_stages.c */
+void chart_combo(chart_ctx *cx);         /* charts_bars.c */
+void chart_hbars(chart_ctx *cx);         /* charts_bars.c */
+void chart_radar(chart_ctx *cx);         /* charts_round.c */
+void chart_donut(chart_ctx *cx);         /* charts_round.c */
+void chart_heatmap(chart_ctx *cx);       /* charts_matrix.c */
+void chart_quadrant(chart_ctx *cx);      /* charts_matrix.c */
+void chart_bubble_matrix(chart_ctx *cx); /* charts_matrix.c */
+void chart_priority(chart_ctx *cx);      /* charts_matrix.c */
+
+#endif
