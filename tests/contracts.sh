@@ -67,15 +67,17 @@ for path in headers:
     last_boundary = 0          # end of the previous statement / directive / comment
     while i < n:
         c = text[i]
-        if text.startswith("/*", i):
-            j = text.find("*/", i + 2); j = n if j < 0 else j + 2
+        if text.startswith("/*", i) or text.startswith("//", i):
+            if text[i + 1] == "*":
+                j = text.find("*/", i + 2); j = n if j < 0 else j + 2
+            else:
+                j = text.find("\n", i); j = n if j < 0 else j
+            # a comment that opens its own line; one after code on the same
+            # line belongs to that code, not to the next declaration
+            own_line = text[text.rfind("\n", 0, i) + 1:i].strip() == ""
             if depth == 0 and stmt_start is None:
-                last_comment = (i, j); last_boundary = j
-            i = j; continue
-        if text.startswith("//", i):
-            j = text.find("\n", i); j = n if j < 0 else j
-            if depth == 0 and stmt_start is None:
-                last_comment = (i, j); last_boundary = j
+                last_comment = (i, j) if own_line else None
+                last_boundary = j
             i = j; continue
         if c == "#" and stmt_start is None and text[text.rfind("\n", 0, i) + 1:i].strip() == "":
             j = i
