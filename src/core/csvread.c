@@ -71,16 +71,22 @@ static void rec_add_field(srdi_csv_reader *r, const void *s, size_t n)
     r->len += n + 1;
 }
 
-/* Hand the collected record to the callback, then start a new one. */
-static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean)
+/* Hand the collected record to the callback, then start a new one (fp[] set when @p have_fp). */
+static void rec_emit_fp(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean, bool have_fp)
 {
     if (r->status == SRDI_OK) {
-        for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
+        if (!have_fp)
+            for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
         srdi_csv_record rec = { r->rec_line, r->nf, r->fp, r->flen, status, clean };
         r->status = r->fn(r->ctx, &rec);
     }
     r->nf = 0;
     r->len = 0;
+}
+
+static void rec_emit(srdi_csv_reader *r, srdi_csv_rec_status status, bool clean)
+{
+    rec_emit_fp(r, status, clean, false);
 }
 
 static void cb_field(void *s, size_t n, void *data)
@@ -157,14 +163,23 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     r->inited = true;
 }
 
-/* Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs unless they separate; NUL-terminated). */
+/* Bytes trimmed around an unquoted field by the fast path. */
+static const unsigned char is_blank[256] = { [' '] = 1, ['\t'] = 1 };
+
+/*
+ * Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs
+ * unless they separate; NUL-terminated) with its pointer: the line's buffer
+ * does not move while it is split.
+ */
 static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 {
-    while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
-    while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
+    if (__builtin_expect(a < z && (is_blank[(unsigned char)b[a]] | is_blank[(unsigned char)b[z - 1]]), 0)) {
+        while (a < z && (b[a] == ' ' || b[a] == '\t')) a++;
+        while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
+    }
     b[z] = 0;
-    if (r->nf == r->capf && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
-    r->off[r->nf] = a;
+    if (__builtin_expect(r->nf == r->capf, 0) && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
+    r->fp[r->nf] = b + a;
     r->flen[r->nf] = z - a;
     r->nf++;
     return true;
@@ -178,49 +193,53 @@ static inline uint64_t swar_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
 /*
  * Fast path for a whole physical line [s, s+n) (its line end excluded),
  * fed while libcsv is between records: the line is copied once and split
- * at the separator, sixteen bytes at a time (SSE2: a bit mask of the bytes
- * that matter, walked bit by bit) or eight (SWAR) where SSE2 is missing,
- * with libcsv's semantics (unquoted fields trimmed of spaces and tabs, a
- * blank line is no record).  UTF-8 is checked from the first byte ≥ 0x80
- * on (all before it is ASCII).  Returns false, leaving the record empty,
- * when the line holds a '"' or a NUL byte: libcsv parses those.
+ * at the separator, sixteen bytes at a time (SSE2: one bit mask of the
+ * separators, walked bit by bit, beside a test for '"' and NUL and a mask
+ * of bytes ≥ 0x80 until the first is found; the last, partial block is
+ * read from the copy's zeroed padding with the bits past the line masked
+ * off) or eight (SWAR) where SSE2 is missing, with libcsv's semantics
+ * (unquoted fields trimmed of spaces and tabs, a blank line is no record).
+ * UTF-8 is checked from the first byte ≥ 0x80 on (all before it is ASCII).
+ * Returns false, leaving the record empty, when the line holds a '"' or a
+ * NUL byte: libcsv parses those.
  */
 static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
 {
     r->nf = 0;
     r->len = 0;
-    if (rec_reserve(r, n) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
+    if (rec_reserve(r, n + 16) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
     char *b = r->buf;
     memcpy(b, s, n);
-    b[n] = 0;
     const char delim = r->delim;
-    const uint64_t dmask = ONES * (unsigned char)delim;
     bool high = false;
     size_t start = 0, i = 0, first_high = 0;
 #if defined(__SSE2__)
+    memset(b + n, 0, 16);
     const __m128i vd = _mm_set1_epi8(delim), vq = _mm_set1_epi8('"'), vz = _mm_setzero_si128();
-    while (n - i >= 16) {
+    while (i < n) {
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
-        unsigned md = (unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, vd), _mm_cmpeq_epi8(v, vq)),
-                                                               _mm_cmpeq_epi8(v, vz)));
-        unsigned mh = high ? 0 : (unsigned)_mm_movemask_epi8(v);
-        unsigned m = md | mh;
-        while (m) {
-            size_t j = i + (size_t)__builtin_ctz(m);
-            unsigned char c = (unsigned char)b[j];
-            m &= m - 1;
-            if (c == (unsigned char)delim) {
-                if (!fast_field(r, b, start, j)) return true;
-                start = j + 1;
-            } else if (c >= 0x80) {                 /* the first non-ASCII byte */
-                high = true;
-                first_high = j;
-                m &= ~mh;
-            } else { r->nf = 0; return false; }     /* '"' or NUL */
+        unsigned live = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vz))) & live) {
+            r->nf = 0;                              /* '"' or NUL: libcsv parses the line */
+            return false;
+        }
+        if (!high) {
+            unsigned mh = (unsigned)_mm_movemask_epi8(v) & live;
+            if (mh) { high = true; first_high = i + (size_t)__builtin_ctz(mh); }
+        }
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) & live;
+        while (md) {
+            size_t j = i + (size_t)__builtin_ctz(md);
+            md &= md - 1;
+            if (!fast_field(r, b, start, j)) return true;
+            start = j + 1;
         }
         i += 16;
     }
-#endif
+    b[n] = 0;
+#else
+    b[n] = 0;
+    const uint64_t dmask = ONES * (unsigned char)delim;
     while (i < n) {
         if (n - i >= 8) {
             uint64_t w;
@@ -240,10 +259,11 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
         } else if (c == '"' || c == 0) { r->nf = 0; return false; }
         i++;
     }
+#endif
     if (!fast_field(r, b, start, n)) return true;
     if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
     r->len = n + 1;
-    rec_emit(r, SRDI_CSV_REC_OK, !high || srdi_utf8_valid(b + first_high, n - first_high));
+    rec_emit_fp(r, SRDI_CSV_REC_OK, !high || srdi_utf8_valid(b + first_high, n - first_high), true);
     return true;
 }
 
@@ -399,16 +419,25 @@ int srdi_utf8_valid(const char *s, size_t n)
 {
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
-        while (e - p >= 8) {                    /* skip ASCII eight bytes at a time */
-            uint64_t w;
-            memcpy(&w, p, 8);
-            if (w & 0x8080808080808080ull) break;
-            p += 8;
+        if (e - p >= 8) {
+            uint64_t w;                         /* ASCII eight bytes at a time, then straight */
+            memcpy(&w, p, 8);                   /* to the first byte ≥ 0x80 */
+            uint64_t h = w & 0x8080808080808080ull;
+            if (!h) { p += 8; continue; }
+            p += (size_t)__builtin_ctzll(h) >> 3;
         }
-        if (p >= e) break;
         if (*p < 0x80) { p++; continue; }
-        if (e - p >= 3 && (p[0] & 0xF0) == 0xE0 && p[0] != 0xE0 && p[0] != 0xED &&
-            (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) { p += 3; continue; }   /* common CJK */
+        /* a run of common CJK (3-byte sequences led by E1–EC, EE, EF: never overlong
+           nor a surrogate), checked three bytes at a time */
+        bool cjk = false;
+        while (e - p >= 3) {
+            uint32_t t = (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16;
+            unsigned lo = t & 0x0F;
+            if ((t & 0xC0C0F0u) != 0x8080E0u || lo == 0 || lo == 0xD) break;
+            p += 3;
+            cjk = true;
+        }
+        if (cjk) continue;
         int l = utf8_seq(p, (size_t)(e - p));
         if (l <= 0) return 0;
         p += l;

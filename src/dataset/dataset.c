@@ -86,20 +86,85 @@ const char *srdi_tech_eval_label(srdi_tech_eval t)
 
 /* ================================================================ dataset */
 
-typedef struct id_index {        /* open addressing: row + 1, 0 = empty */
-    uint32_t *slots;
-    size_t    nslots;
+/*
+ * The id index: open addressing over rows (slot = row + 1, 0 = empty) with
+ * a 32-bit tag of each slot's hash beside it, so a probe compares strings
+ * only when the tags agree (no pointer chase into a string per probe), and
+ * each row's hash kept, so growing never hashes an id again.  The id and
+ * name strings live in an arena of large chunks (two mallocs per row cost
+ * more than the rest of adding the row).
+ */
+typedef struct id_arena {
+    struct id_arena *next;
+    size_t           used, cap;
+    char             bytes[];
+} id_arena;
+
+typedef struct id_slot {
+    uint32_t row;                /* row + 1, 0 = empty */
+    uint32_t tag;                /* tag of the hash of the row's id */
+} id_slot;
+
+typedef struct id_index {
+    id_slot  *slots;             /* row and tag side by side: one cache line per probe */
+    uint64_t *row_hash;          /* hash of each row's id */
+    size_t    nslots, cap_rows;
+    id_arena *arena;             /* newest chunk first */
 } id_index;
 
-static uint64_t hash_bytes(const char *s)
+/* Hash of a NUL-terminated id, eight bytes at a time; *len gets its length. */
+static uint64_t hash_id(const char *s, size_t *len)
 {
-    uint64_t h = 1469598103934665603ull;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 1099511628211ull;
-    /* FNV's low bits barely change between ids that differ in their last
-       digits: mix the high bits down before masking (probe chains stay short) */
+    size_t n = strlen(s);
+    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t w;
+        memcpy(&w, s + i, 8);
+        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
+        h ^= h >> 29;
+    }
+    if (i < n) {
+        uint64_t w = 0;
+        memcpy(&w, s + i, n - i);
+        h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
+    }
     h ^= h >> 33;
     h *= 0xFF51AFD7ED558CCDull;
-    return h ^ (h >> 33);
+    h ^= h >> 33;
+    if (len) *len = n;
+    return h;
+}
+
+static inline uint32_t hash_tag(uint64_t h) { return (uint32_t)(h >> 32); }
+
+/* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
+static char *arena_dup(id_index *ix, const char *s, size_t n)
+{
+    id_arena *a = ix->arena;
+    if (!a || a->cap - a->used < n + 1) {
+        size_t cap = n + 1 > ((size_t)1 << 18) ? n + 1 : (size_t)1 << 18;
+        id_arena *na = malloc(sizeof *na + cap);
+        if (!na) return NULL;
+        na->next = a;
+        na->used = 0;
+        na->cap = cap;
+        ix->arena = a = na;
+    }
+    char *o = a->bytes + a->used;
+    memcpy(o, s, n);
+    o[n] = 0;
+    a->used += n + 1;
+    return o;
+}
+
+static void id_index_free(id_index *ix)
+{
+    if (!ix) return;
+    for (id_arena *a = ix->arena, *nx; a; a = nx) { nx = a->next; free(a); }
+    free(ix->slots);
+    free(ix->row_hash);
+    free(ix);
 }
 
 srdi_dataset *srdi_dataset_new(srdi_reference *ref)
@@ -123,13 +188,11 @@ static void patents_acc_free(srdi_patents *p);
 void srdi_dataset_free(srdi_dataset *d)
 {
     if (!d) return;
-    for (size_t i = 0; i < d->n; i++) { free(d->id[i]); free(d->name[i]); }
     free(d->id); free(d->name); free(d->level); free(d->province); free(d->city);
     free(d->industry); free(d->tech_eval);
     for (int f = 0; f < SRDI_F_COUNT; f++) { free(d->num[f].v); free(d->num[f].present); }
     srdi_strpool_free(d->cities);
-    id_index *ix = d->id_index;
-    if (ix) { free(ix->slots); free(ix); }
+    id_index_free(d->id_index);
     free(d->fin_ent); free(d->fin_year);
     free(d->fin_revenue.v); free(d->fin_revenue.present);
     free(d->fin_rd.v); free(d->fin_rd.present);
@@ -160,39 +223,58 @@ static size_t ent_cap(size_t n)
     return c;
 }
 
-static srdi_status index_insert(srdi_dataset *d, size_t row)
+/* Put row @p row (hash @p h) into the index, growing it to stay at most half full. */
+static srdi_status index_insert(srdi_dataset *d, size_t row, uint64_t h)
 {
     id_index *ix = d->id_index;
+    if (row >= ix->cap_rows) {
+        size_t nc = ix->cap_rows ? ix->cap_rows * 2 : 1024;
+        while (nc <= row) nc *= 2;
+        uint64_t *rh = realloc(ix->row_hash, nc * sizeof *rh);
+        if (!rh) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        ix->row_hash = rh;
+        ix->cap_rows = nc;
+    }
+    ix->row_hash[row] = h;
     if ((row + 1) * 2 > ix->nslots) {
         size_t ns = ix->nslots ? ix->nslots * 2 : 4096;
-        uint32_t *slots = calloc(ns, sizeof *slots);
+        id_slot *slots = calloc(ns, sizeof *slots);
         if (!slots) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         for (size_t r = 0; r < row; r++) {
-            size_t i = hash_bytes(d->id[r]) & (ns - 1);
-            while (slots[i]) i = (i + 1) & (ns - 1);
-            slots[i] = (uint32_t)r + 1;
+            size_t i = ix->row_hash[r] & (ns - 1);
+            while (slots[i].row) i = (i + 1) & (ns - 1);
+            slots[i] = (id_slot){ (uint32_t)r + 1, hash_tag(ix->row_hash[r]) };
         }
         free(ix->slots);
         ix->slots = slots;
         ix->nslots = ns;
     }
-    size_t i = hash_bytes(d->id[row]) & (ix->nslots - 1);
-    while (ix->slots[i]) i = (i + 1) & (ix->nslots - 1);
-    ix->slots[i] = (uint32_t)row + 1;
+    size_t i = h & (ix->nslots - 1);
+    while (ix->slots[i].row) i = (i + 1) & (ix->nslots - 1);
+    ix->slots[i] = (id_slot){ (uint32_t)row + 1, hash_tag(h) };
     return SRDI_OK;
+}
+
+/* Row of @p id whose hash is @p h, or -1. */
+static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
+{
+    const id_index *ix = d->id_index;
+    if (!ix->nslots) return -1;
+    uint32_t tag = hash_tag(h);
+    size_t i = h & (ix->nslots - 1);
+    while (ix->slots[i].row) {
+        if (ix->slots[i].tag == tag) {
+            uint32_t r = ix->slots[i].row - 1;
+            if (strcmp(d->id[r], id) == 0) return (long)r;
+        }
+        i = (i + 1) & (ix->nslots - 1);
+    }
+    return -1;
 }
 
 long srdi_dataset_find(const srdi_dataset *d, const char *id)
 {
-    const id_index *ix = d->id_index;
-    if (!ix->nslots) return -1;
-    size_t i = hash_bytes(id) & (ix->nslots - 1);
-    while (ix->slots[i]) {
-        uint32_t r = ix->slots[i] - 1;
-        if (strcmp(d->id[r], id) == 0) return (long)r;
-        i = (i + 1) & (ix->nslots - 1);
-    }
-    return -1;
+    return index_find(d, id, hash_id(id, NULL));
 }
 
 srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name,
@@ -203,12 +285,12 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     if (r == 0 || ent_cap(r) == r) {
         if (ent_reserve(d, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;
     }
+    id_index *ix = d->id_index;
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
-    char *idc = srdi_strdup(id), *nc = srdi_strdup(name ? name : "");
-    if (cid == UINT32_MAX || !idc || !nc) {
-        free(idc); free(nc);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    }
+    size_t idn, nn = name ? strlen(name) : 0;
+    uint64_t h = hash_id(id, &idn);
+    char *idc = arena_dup(ix, id, idn), *nc = idc ? arena_dup(ix, name ? name : "", nn) : NULL;
+    if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     d->id[r] = idc;
     d->name[r] = nc;
     d->level[r] = (uint8_t)level;
@@ -217,8 +299,8 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
     d->tech_eval[r] = (uint8_t)te;
     for (int f = 0; f < SRDI_F_COUNT; f++) { d->num[f].v[r] = 0; d->num[f].present[r] = 0; }
+    if (index_insert(d, r, h) != SRDI_OK) return SRDI_ERR_NOMEM;   /* the arena copies are freed with d */
     d->n = r + 1;
-    if (index_insert(d, r) != SRDI_OK) { d->n = r; free(idc); free(nc); return SRDI_ERR_NOMEM; }
     if (row) *row = r;
     return SRDI_OK;
 }

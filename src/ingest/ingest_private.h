@@ -67,11 +67,14 @@ int srdi_ingest_parse_flag(const char *s, size_t n, double *v);
  * @param n its length, reduced
  */
 void srdi_ingest_trim_slow(const char **s, size_t *n);
+/** Bytes that may open (bit 1: space, tab, the lead bytes of U+3000 and the BOM) or close
+    (bit 2: space, tab, CR, the last byte of U+3000) a cell that trimming changes. */
+extern const unsigned char srdi_ingest_trim_class[256];
 static inline void srdi_ingest_trim(const char **s, size_t *n)
 {
     if (*n == 0) return;
     unsigned char a = (unsigned char)(*s)[0], z = (unsigned char)(*s)[*n - 1];
-    if (a != ' ' && a != '\t' && a != 0xE3 && a != 0xEF && z != ' ' && z != '\t' && z != '\r' && z != 0x80) return;
+    if (!((srdi_ingest_trim_class[a] & 1) | (srdi_ingest_trim_class[z] & 2))) return;
     srdi_ingest_trim_slow(s, n);
 }
 

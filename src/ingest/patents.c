@@ -51,6 +51,7 @@ typedef struct pworker {
     srdi_patents            facts;    /* private result; keys = local pool */
     srdi_pfacc              acc;      /* facts being counted (pfacts.c) */
     srdi_buf                scratch;  /* field label copy */
+    struct { uint32_t id, len; char s[24]; } kcache[256]; /* keys interned lately (len 0 = empty slot) */
     long long               read, accepted, rejected;
     int                     max_app, max_grant, max_pub;
     char                    last_id[256]; /* the previous row's id and its row: rows come */
@@ -62,7 +63,7 @@ typedef struct pworker {
 
 /* ================================================================== cells */
 
-static void pcell(const srdi_csv_record *rec, int j, const char **s, size_t *n)
+static inline void pcell(const srdi_csv_record *rec, int j, const char **s, size_t *n)
 {
     if (j < 0) { *s = ""; *n = 0; return; }
     *s = rec->f[j];
@@ -132,12 +133,31 @@ static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int 
     return srdi_pfacc_add(&w->acc, ent, kind, year, key);
 }
 
-/* Intern [s, s+n) in the worker's local pool. */
+/*
+ * Intern [s, s+n) in the worker's local pool.  A key met before is found in
+ * a small direct-mapped cache of short keys first (rows of one enterprise
+ * repeat their field and IPC classes), which gives the pool's own id.
+ */
 static uint32_t intern(pworker *w, const char *s, size_t n)
 {
+    size_t slot = 0;
+    if (n > 0 && n <= sizeof w->kcache[0].s) {
+        uint64_t a = 0, z = 0;
+        memcpy(&a, s, n < 8 ? n : 8);
+        memcpy(&z, s + n - (n < 8 ? n : 8), n < 8 ? n : 8);
+        slot = (size_t)(((a * 0x9E3779B97F4A7C15ull) ^ (z * 0xC2B2AE3D27D4EB4Full) ^ n) >> 56);
+        if (w->kcache[slot].len == n && memcmp(w->kcache[slot].s, s, n) == 0) return w->kcache[slot].id;
+    }
+    uint32_t id = UINT32_MAX;
     srdi_buf_reset(&w->scratch);
-    if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK) return UINT32_MAX;
-    return srdi_strpool_intern(w->facts.keys, w->scratch.data ? w->scratch.data : "");
+    if (srdi_buf_append(&w->scratch, s, n) == SRDI_OK)
+        id = srdi_strpool_intern(w->facts.keys, w->scratch.data ? w->scratch.data : "");
+    if (id != UINT32_MAX && n > 0 && n <= sizeof w->kcache[0].s) {
+        w->kcache[slot].id = id;
+        w->kcache[slot].len = (uint32_t)n;
+        memcpy(w->kcache[slot].s, s, n);
+    }
+    return id;
 }
 
 /* ==================================================================== row */

@@ -13,6 +13,10 @@
 
 /* ================================================================ trimming */
 
+const unsigned char srdi_ingest_trim_class[256] = {
+    [' '] = 3, ['\t'] = 3, ['\r'] = 2, [0xE3] = 1, [0xEF] = 1, [0x80] = 2,
+};
+
 void srdi_ingest_trim_slow(const char **s, size_t *n)
 {
     const char *p = *s;
@@ -70,12 +74,28 @@ srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, 
     srdi_ingest_trim(&s, &n);
     if (n == 0) return SRDI_NUM_EMPTY;
 
-    /* fast path: plain ASCII digits */
-    if (n <= 15) {
-        double x = 0;
-        size_t i = 0;
-        while (i < n && s[i] >= '0' && s[i] <= '9') x = x * 10 + (s[i++] - '0');
-        if (i == n) { *v = x; return SRDI_NUM_OK; }
+    /* fast path: plain ASCII digits with at most one '.' and 15 digits in
+       all: the digits as an integer m < 10^15 < 2^53 and 10^frac (frac ≤ 15)
+       are exact doubles, so m / 10^frac is the correctly rounded value —
+       the very double strtod gives (Clinger's fast path) */
+    if (n <= 16) {
+        static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
+                                        1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16 };
+        uint64_t m = 0;
+        size_t i = 0, dot = n, nd = 0;
+        for (; i < n; i++) {
+            unsigned d = (unsigned)(unsigned char)s[i] - '0';
+            if (d <= 9) { m = m * 10 + d; nd++; }
+            else if (s[i] == '.' && dot == n) dot = i;
+            else break;
+        }
+        if (i == n && nd > 0 && nd <= 15) {
+            size_t frac = dot == n ? 0 : n - dot - 1;
+            double x = frac ? (double)m / pow10[frac] : (double)m;
+            *v = x;
+            if (integer && x != floor(x)) return SRDI_NUM_FRACTION;
+            return SRDI_NUM_OK;
+        }
     }
 
     char a[80], clean[80];
@@ -119,6 +139,7 @@ int srdi_ingest_parse_flag(const char *s, size_t n, double *v)
     static const char *const no[]  = { "0", "否", "n", "no", "false", "０", "0.0" };
     srdi_ingest_trim(&s, &n);
     if (n == 0) return 0;
+    if (n == 1 && (s[0] == '0' || s[0] == '1')) { *v = s[0] - '0'; return 1; }   /* the common case */
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
         if (strlen(yes[i]) == n && strncasecmp(yes[i], s, n) == 0) { *v = 1; return 1; }
         if (strlen(no[i]) == n && strncasecmp(no[i], s, n) == 0) { *v = 0; return 1; }
