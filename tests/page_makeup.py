@@ -19,9 +19,21 @@ streams), independent of the layout engine:
   - no table cell, chart label or box line of a single CJK character
     (a name split or stacked one character per line).
 
-Usage: page_makeup.py REPORT.pdf [--verbose]
+  - numbers (with --tables tables.json of the same build): a share, a
+    multiple or a score of the tables is printed one way only: no other
+    rounding of it (10.6% for the 10.57% of a table) appears anywhere in
+    the PDF; no count with decimals ("1,326.2家"); thousands separators on
+    every number of five or more digits ("10000万元" is a failure);
+    digits set solid against Han characters ("2026年", not "2026 年");
+    one range dash (—) between numbers, never – or ~;
+    "图表N" / "见图表N" never broken across lines.
+
+Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
+(--template: numbers written literally in the template's Markdown are the
+edition's own figures and not checked against the tables.)
 Prints one line per failure and "N passed, M failed"; exit 1 on failure.
 """
+import os
 import re
 import subprocess
 import sys
@@ -101,10 +113,104 @@ def merge_rows(lines):
     return rows
 
 
+def fmt_fixed(v, dec):
+    """%.*f as C printf rounds it, with thousands separators (the number rules)."""
+    s = "%.*f" % (dec, v)
+    neg = s.startswith("-")
+    s = s.lstrip("-")
+    ip, dot, fp = s.partition(".")
+    ip = "{:,}".format(int(ip))
+    return ("-" if neg and any(c in "123456789" for c in s) else "") + ip + dot + fp
+
+
+def number_forms(tables_json):
+    """{printed form: canonical form} for every share / multiple / score of
+    the tables rounded other than by its rule (1 to 3 decimals), leaving out
+    forms that are some value's canonical form."""
+    import json
+    with open(tables_json, encoding="utf-8") as f:
+        d = json.load(f)
+    rule = {"share": 2, "multiple": 2, "score": 1}
+    canon, alt = set(), {}
+    for t in d["tables"]:
+        cols = {c["key"]: c for c in t["columns"]}
+        for r in t["rows"]:
+            over = r.get("types") or {}
+            for k, v in r["values"].items():
+                if not isinstance(v, (int, float)) or isinstance(v, bool):
+                    continue
+                typ = over.get(k) or cols[k]["type"]
+                dec = cols[k].get("decimals", -1) if not over.get(k) else -1
+                if typ not in rule:
+                    continue
+                dec = rule[typ] if dec is None or dec < 0 else dec
+                x, suf = (v * 100, "%") if typ == "share" else (v, "倍" if typ == "multiple" else "")
+                c = fmt_fixed(x, dec) + suf
+                canon.add(c)
+                if typ == "score":
+                    continue      # scores print bare: too many look-alikes in the text
+                for d2 in (1, 2, 3):
+                    if d2 != dec:
+                        alt.setdefault(fmt_fixed(x, d2) + suf, c)
+    return {a: c for a, c in alt.items() if a not in canon}
+
+
+def template_numbers(tdir):
+    """Numbers written literally in the template's Markdown (outside {{…}}):
+    the edition's own figures, not roundings of a computed value."""
+    import glob
+    out = set()
+    for f in glob.glob(os.path.join(tdir, "*.md")):
+        s = re.sub(r"\{\{.*?\}\}", " ", open(f, encoding="utf-8").read())
+        out.update(re.findall(r"\d[\d,]*\.\d+(?:%|倍)", s))
+    return out
+
+
+def number_checks(pdf, tables_json, tdir=None):
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    plain = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout.decode("utf-8")
+    if tables_json:
+        forms = number_forms(tables_json)
+        for lit in template_numbers(tdir) if tdir else ():
+            forms.pop(lit, None)
+        tokens = set(re.findall(r"(?<![\d.,])\d{1,3}(?:,\d{3})*\.\d+(?:%|倍)", text))
+        seen = sorted("%s and %s" % (a, forms[a]) for a in tokens if a in forms and forms[a] in tokens)
+        check(not seen, "the same value printed with two roundings: %s" % seen[:6])
+    frac = re.findall(r"(?<![\d.])\d[\d,]*\.\d+ ?家", plain)
+    check(not frac, "fractional counts of firms: %s" % frac[:6])
+    ungrouped = re.findall(r"(?<![\d.,A-Za-z])\d{5,}(?![\d])", text)
+    check(not ungrouped, "numbers of five or more digits without thousands separators: %s" % ungrouped[:6])
+    # a line letter-spaced by justification reads back with a space between
+    # every two characters; a section number ("4.2.2 人才…") is no quantity
+    spaced = []
+    for ln in plain.splitlines():
+        if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff，。、；：]", ln):
+            continue
+        ln = re.sub(r"^\s*\d+(?:\.\d+)+\s", "", ln)
+        spaced += re.findall(r"\d[ \u00a0]+[年月日家件人项个倍]", ln)
+    check(not spaced, "a space between a number and its Han unit: %s" % spaced[:6])
+    dashes = re.findall(r"\d[–~～]\d", text)
+    check(not dashes, "ranges set with another dash than —: %s" % dashes[:6])
+    broken = re.findall(r"图表\n\d|图表\d+\n\d|见图?\n图?表", plain)
+    check(not broken, "图表 and its number broken across lines: %s" % broken[:6])
+
+
 def main():
     global VERBOSE
-    args = [a for a in sys.argv[1:] if not a.startswith("--")]
-    VERBOSE = "--verbose" in sys.argv
+    argv = sys.argv[1:]
+    tables_json = None
+    if "--tables" in argv:
+        k = argv.index("--tables")
+        tables_json = argv[k + 1] if k + 1 < len(argv) else None
+        del argv[k:k + 2]
+    tdir = None
+    if "--template" in argv:
+        k = argv.index("--template")
+        tdir = argv[k + 1] if k + 1 < len(argv) else None
+        del argv[k:k + 2]
+    args = [a for a in argv if not a.startswith("--")]
+    VERBOSE = "--verbose" in argv
     pdf = args[0]
     pages = pages_of(pdf)
     n = len(pages)
@@ -194,6 +300,7 @@ def main():
         if abs(a * a + b * b - 1) > 0.01:
             scaled.append(m.group(0)[:40])
     check(not scaled, "scaled text matrices: %s" % scaled[:3])
+    number_checks(pdf, tables_json, tdir)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -291,6 +291,20 @@ def eval_value(body, tables, params):
     raise Computed(body)
 
 
+def param_text(v):
+    """A {{param:…}} as the report prints it: a number of 1,000 or more
+    grouped by thousands with its own decimals (10000 → 10,000), anything
+    else as written."""
+    try:
+        x = float(v)
+    except ValueError:
+        return v
+    if "e" in v.lower() or not math.isfinite(x) or abs(x) < 1000:
+        return v
+    dec = len(v.partition(".")[2]) if "." in v else 0
+    return "{:,.{}f}".format(x, dec)
+
+
 def resolve(body, tables, params, refs):
     """The text a placeholder body (without braces) prints, and its kind:
     ("value"|"word"|"ref"|"param"|"text"|"dash").  Raises Unknown."""
@@ -311,7 +325,7 @@ def resolve(body, tables, params, refs):
         sec, _, key = expr[6:].partition(".")
         if not params.has_option(sec, key):
             raise Unknown("no parameter '%s'" % expr[6:])
-        return params.get(sec, key), "param"
+        return param_text(params.get(sec, key)), "param"
     if expr.startswith("ref:"):
         n = refs.get(expr[4:])
         if not n:

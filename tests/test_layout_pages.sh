@@ -62,7 +62,16 @@ done
 # the last, at most 3 under 65%), widows / orphans, headings kept with two
 # lines, no letter-spaced line, nothing under 7.5 pt, no name split to a
 # single character (tests/page_makeup.py)
-if python3 "$SRC/tests/page_makeup.py" "$PDF" >"$T/mk" 2>&1; then ok; else bad "page make-up"; cat "$T/mk" >&2; fi
+# and the number rules against tables.json of the same build (one rounding
+# per value, no fractional count, thousands separators, no space between a
+# number and its unit, one range dash, 图表N unbroken)
+JSON=$(dirname "$PDF")/tables.json
+NUMARGS=()
+[ -s "$JSON" ] && NUMARGS=(--tables "$JSON" --template "${SRDI_CHECK_TEMPLATE:-$SRC/templates/report-2026}")
+if python3 "$SRC/tests/page_makeup.py" "$PDF" "${NUMARGS[@]}" >"$T/mk" 2>&1; then ok; else bad "page make-up"; cat "$T/mk" >&2; fi
+if [ -z "${SRDI_CHECK_PDF:-}" ]; then
+    [ -s "$JSON" ] && ok || bad "no tables.json beside report.pdf"
+fi
 
 echo "$pass passed, $fail failed"
 [ "$fail" = 0 ]

@@ -337,7 +337,14 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
             snprintf(why, wsize, "no parameter '%.200s' in params.ini", sk);
             return false;
         }
-        srdi_strlcpy(val, v, vsize);
+        /* a number of 1,000 or more takes thousands separators like every number */
+        char *end = NULL;
+        double x = strtod(v, &end);
+        const char *dp = strchr(v, '.');
+        if (end && end != v && *end == '\0' && isfinite(x) && fabs(x) >= 1000 && !strchr(v, 'e') && !strchr(v, 'E'))
+            srdi_number_format(x, SRDI_COL_NUMBER, dp ? (int)strlen(dp + 1) : 0, val, vsize);
+        else
+            srdi_strlcpy(val, v, vsize);
         return true;
     }
     if (strncmp(expr, "ref:", 4) == 0) {
