@@ -19,8 +19,11 @@ if [ ! -f "$PUB" ]; then
     exit 1
 fi
 
-TMP=$(mktemp -d)
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/srdi-calibration.XXXXXX")
+# The national sample is ~750 MB: remove it on every way out (ctest's timeout
+# sends SIGTERM first), and never `exec` the checker (that would skip the trap).
 trap 'rm -rf "$TMP"' EXIT
+trap 'exit 143' TERM INT HUP
 
 echo "calibration: sample n=$N seed=$SEED" >&2
 if ! "$BIN" sample --n "$N" --seed "$SEED" --out "$TMP/data" >"$TMP/sample.log" 2>&1; then
@@ -37,4 +40,4 @@ if [ ! -f "$TMP/out/values.csv" ]; then
     echo "calibration: build wrote no values.csv" >&2
     exit 1
 fi
-exec "$PY" "$SRC/tests/reference_impl/calibration.py" "$PUB" "$TMP/out/values.csv" --n "$N"
+"$PY" "$SRC/tests/reference_impl/calibration.py" "$PUB" "$TMP/out/values.csv" --n "$N"

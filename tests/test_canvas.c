@@ -61,6 +61,31 @@ static void test_fonts(srdi_fonts *f)
     CHECK_INT(g.slot[0], SRDI_FACE_CJK);
     CHECK_INT(g.slot[1], SRDI_FACE_LATIN);
 
+    /* Chinese quotation marks take a full em in every face: Zen Hei draws
+       “ (U+201C) 340 and ‘ (U+2018) 227 of 1024 units wide, set in an em;
+       UMing draws them an em wide already. */
+    CHECK_NUM(srdi_text_width(f, sans, "“", 3), 10.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, sans, "’", 3), 10.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, (srdi_font){SRDI_FONT_SANS, 10, true}, "“小巨人”", strlen("“小巨人”")), 50.0, 1e-9);
+    CHECK_NUM(srdi_text_width(f, serif, "“年”", strlen("“年”")), 36.0, 1e-9);
+    /* the glyph sits on the inner side of its em: an opening mark after an
+       empty segment carrying the blank, a closing mark before one */
+    memset(&g, 0, sizeof g);
+    total = srdi_fonts_segments(f, sans, "中“中”", strlen("中“中”"), collect, &g);
+    CHECK_NUM(total, 40.0, 1e-9);
+    CHECK_INT(g.n, 6);
+    CHECK_INT(g.len[0], 3);
+    CHECK_NUM(g.adv[0], 10.0, 1e-9);
+    CHECK_INT(g.len[1], 0);
+    CHECK_NUM(g.adv[1], 10.0 - 10.0 * 340 / 1024, 1e-9);
+    CHECK_INT(g.len[2], 3);
+    CHECK_NUM(g.adv[2], 10.0 * 340 / 1024, 1e-9);
+    CHECK_INT(g.len[3], 3);
+    CHECK_INT(g.len[4], 3);
+    CHECK_NUM(g.adv[4], 10.0 * 340 / 1024, 1e-9);
+    CHECK_INT(g.len[5], 0);
+    CHECK_NUM(g.adv[5], 10.0 - 10.0 * 340 / 1024, 1e-9);
+
     const srdi_face_file *ff = srdi_fonts_face(f, SRDI_FONT_SERIF, SRDI_FACE_CJK);
     CHECK_STR(ff->path, "/usr/share/fonts/truetype/arphic/uming.ttc");
     CHECK_INT(ff->index, 0);
@@ -136,10 +161,13 @@ static void test_null_canvas(srdi_fonts *f)
         CHECK_STR(c->boxes[0].text, "中A");
         CHECK_NUM(c->boxes[1].x, 90, 1e-9);
         CHECK_NUM(c->boxes[2].x, 80, 1e-9);
-        CHECK_NUM(c->boxes[3].x, 45, 1e-9);
-        CHECK_NUM(c->boxes[3].w, 10, 1e-9);
-        CHECK_NUM(c->boxes[3].h, 21, 1e-9);
-        CHECK_NUM(c->boxes[3].y, 50 - 10.5, 1e-9);
+        /* the vertical title is the line turned a quarter turn: one box
+           a line high (a + d) across and 2 em long, centred on (50, 50) */
+        CHECK_NUM(c->boxes[3].x, 50 - (a + d) / 2, 1e-9);
+        CHECK_NUM(c->boxes[3].w, a + d, 1e-9);
+        CHECK_NUM(c->boxes[3].h, 20, 1e-9);
+        CHECK_NUM(c->boxes[3].y, 40, 1e-9);
+        CHECK_STR(c->boxes[3].text, "占比");
     }
     srdi_canvas_arc(c, 50, 50, 10, 0, M_PI);
     CHECK_NUM(c->px, 40, 1e-9);
@@ -203,6 +231,25 @@ static void test_cairo(srdi_fonts *f)
     CHECK_INT(png_pixel(png, 150, 50, &w, &h), 0x0000FF);   /* circle centre */
     CHECK_INT(png_pixel(png, 150, 26, &w, &h), 0xFFFFFF);   /* just outside r=10pt=20px */
     CHECK_INT(png_pixel(png, 5, 5, &w, &h), 0xFFFFFF);
+
+    /* a vertical axis title is turned, not stacked: "一" (a horizontal bar)
+       at 40 pt centred on (50, 50) becomes a vertical bar — ink above and
+       below the centre, none left and right of it (72 dpi: 1 px = 1 pt) */
+    c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, 100, 100, 72);
+    CHECK_INT(srdi_canvas_begin_page(c, 100, 100), SRDI_OK);
+    srdi_canvas_text_vertical(c, (srdi_font){SRDI_FONT_SANS, 40, false}, 50, 50, "一", BLACK);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    srdi_canvas_free(c);
+    int above = 0, below = 0, left = 0, right = 0;
+    for (int k = 30; k <= 70; k++) {
+        above += png_pixel(png, k, 36, &w, &h) != 0xFFFFFF;
+        below += png_pixel(png, k, 64, &w, &h) != 0xFFFFFF;
+        left += png_pixel(png, 36, k, &w, &h) != 0xFFFFFF;
+        right += png_pixel(png, 64, k, &w, &h) != 0xFFFFFF;
+    }
+    CHECK(above > 0 && below > 0);
+    CHECK_INT(left, 0);
+    CHECK_INT(right, 0);
 
     /* SVG: one page, well-formed, small. */
     c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, svg, 100, 50, 72);

@@ -302,6 +302,45 @@ static void test_priority(const srdi_fonts *f)
     CHECK(has_box(c, "政策重要性（分）") && has_box(c, "实际差距（分）"));
     CHECK(has_box(c, "发明专利授权") && has_box(c, "制造业单项冠军"));
     CHECK_INT(overlaps(c, "M31", 595, 842), 0);
+    /* no element's name lies on another element's bubble: the plot is read
+       back from the tick labels (x: "20" … "100" under the plot, y: "0" …
+       "100" left of it), each bubble's radius is 7.5% of the plot's shorter
+       side × √(attention / largest attention), at least 3 pt */
+    double x20 = NAN, x100 = NAN, y0 = NAN, y100 = NAN;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        const srdi_textbox *b = &c->boxes[i];
+        bool xtick = b->x > 110;   /* the chart starts at x = 70; y tick labels end before 110 */
+        if (xtick && strcmp(b->text, "20") == 0) x20 = b->x + b->w / 2;
+        if (xtick && strcmp(b->text, "100") == 0) x100 = b->x + b->w / 2;
+        if (!xtick && b->x < 110 && strcmp(b->text, "0") == 0) y0 = b->y + b->h / 2;
+        if (!xtick && b->x < 110 && strcmp(b->text, "100") == 0) y100 = b->y + b->h / 2;
+    }
+    CHECK(isfinite(x20) && isfinite(x100) && isfinite(y0) && isfinite(y100) && x100 > x20 && y0 > y100);
+    double sx = (x100 - x20) / 80, sy = (y0 - y100) / 100, amax = 0;
+    for (size_t r = 0; r < t->nrows; r++) amax = fmax(amax, cell_num(t, t->rows[r].key, "attention"));
+    double rmax = fmin(100 * sx, 100 * sy) * 0.075;
+    int on_bubble = 0, named = 0;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        const srdi_textbox *b = &c->boxes[i];
+        int self = -1;
+        for (size_t r = 0; r < t->nrows; r++)
+            if (strcmp(b->text, t->rows[r].label) == 0) self = (int)r;
+        if (self < 0) continue;
+        named++;
+        for (size_t r = 0; r < t->nrows; r++) {
+            if ((int)r == self) continue;
+            double cx = x20 + (cell_num(t, t->rows[r].key, "importance") - 20) * sx;
+            double cy = y0 - cell_num(t, t->rows[r].key, "gap") * sy;
+            double rad = fmax(3, rmax * sqrt(cell_num(t, t->rows[r].key, "attention") / amax));
+            double nx = fmin(fmax(cx, b->x), b->x + b->w), ny = fmin(fmax(cy, b->y), b->y + b->h);
+            if (hypot(nx - cx, ny - cy) < rad + 1) {
+                fprintf(stderr, "M31: label '%s' on the bubble of '%s'\n", b->text, t->rows[r].label);
+                on_bubble++;
+            }
+        }
+    }
+    CHECK_INT(named, 10);
+    CHECK_INT(on_bubble, 0);
     srdi_canvas_free(c);
     srdi_params_free(p);
     srdi_tableset_free(ts);

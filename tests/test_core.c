@@ -4,6 +4,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 #include "srdi/params.h"
+#include "srdi/hash.h"
 #include "srdi/reference.h"
 #include "srdi/util.h"
 #include "testutil.h"
@@ -138,9 +139,65 @@ static void test_reference(void)
     CHECK_STR(srdi_error_message(), path);
 }
 
+/* THE hash function (FNV-1a 64: published test vectors) and THE hash index. */
+static void test_hash(void)
+{
+    CHECK(srdi_hash_bytes(SRDI_HASH_INIT, "", 0) == 0xcbf29ce484222325ULL);
+    CHECK(srdi_hash_bytes(SRDI_HASH_INIT, "a", 1) == 0xaf63dc4c8601ec8cULL);
+    CHECK(srdi_hash_bytes(SRDI_HASH_INIT, "foobar", 6) == 0x85944171f73967e8ULL);
+    CHECK(srdi_hash_bytes(srdi_hash_bytes(SRDI_HASH_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8ULL);
+    CHECK(srdi_hash_str("foobar") == srdi_hash_mem("foobar!", 6));
+    CHECK(srdi_hash_mem("0123456789abcdef", 16) != srdi_hash_mem("0123456789abcdeg", 16));
+    CHECK(srdi_hash_mem("abc", 3) != srdi_hash_mem("abc\0", 4));   /* the length counts */
+
+    /* 3000 ids under 7 hashes (long shared probe runs, several growths): each hash
+       gives back exactly its ids, in the order they were added */
+    srdi_hindex x = {0};
+    size_t pos;
+    CHECK_INT(srdi_hindex_first(&x, 5, &pos), SRDI_HINDEX_NONE);   /* empty */
+    for (uint32_t id = 0; id < 3000; id++) CHECK_INT(srdi_hindex_add(&x, (uint64_t)(id % 7) * 0x10001, id), SRDI_OK);
+    CHECK_INT(x.n, 3000);
+    CHECK_INT(x.nslots, 8192);
+    int bad = 0;
+    for (uint64_t k = 0; k < 7; k++) {
+        uint32_t want = (uint32_t)k, count = 0;
+        for (uint32_t id = srdi_hindex_first(&x, k * 0x10001, &pos); id != SRDI_HINDEX_NONE;
+             id = srdi_hindex_next(&x, k * 0x10001, &pos), want += 7, count++)
+            if (id != want) bad++;
+        CHECK_INT(count, (3000 - k + 6) / 7);
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(srdi_hindex_first(&x, 7 * 0x10001, &pos), SRDI_HINDEX_NONE);
+    /* hashes equal in their low 32 bits are candidates too: the caller compares keys */
+    CHECK_INT(srdi_hindex_first(&x, 0x100000000ULL | 0x10001, &pos), 1);
+    srdi_hindex_free(&x);
+    CHECK(x.slots == NULL && x.n == 0);
+    CHECK_INT(srdi_hindex_reserve(&x, 100), SRDI_OK);
+    CHECK_INT(x.nslots, 256);
+    CHECK_INT(srdi_hindex_add(&x, 42, 9), SRDI_OK);
+    CHECK_INT(srdi_hindex_first(&x, 42, &pos), 9);
+    CHECK_INT(srdi_hindex_next(&x, 42, &pos), SRDI_HINDEX_NONE);
+    srdi_hindex_free(&x);
+
+    /* the string pool on it: ids in first-seen order through growth */
+    srdi_strpool *p = srdi_strpool_new();
+    char key[32];
+    for (int i = 0; i < 5000; i++) {
+        snprintf(key, sizeof key, "k%d", i % 2500);
+        if (srdi_strpool_intern(p, key) != (uint32_t)(i % 2500)) bad++;
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(srdi_strpool_count(p), 2500);
+    CHECK_INT(srdi_strpool_find(p, "k2499"), 2499);
+    CHECK_INT(srdi_strpool_find(p, "k2500"), UINT32_MAX);
+    CHECK_STR(srdi_strpool_get(p, 17), "k17");
+    srdi_strpool_free(p);
+}
+
 int main(void)
 {
     test_util();
+    test_hash();
     test_params();
     test_reference();
     return testutil_finish();

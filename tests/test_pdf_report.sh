@@ -28,6 +28,33 @@ pdftotext -f 3 -l 3 "$T/a/report.pdf" - 2>/dev/null | grep -q "目 *录" && ok |
 # one range dash (GB/T 15834 一字线 —): no en dash anywhere in the report text, charts included
 ! pdftotext "$T/a/report.pdf" - 2>/dev/null | grep -q "–" && ok || bad "an en dash (–) in the report text: $(pdftotext "$T/a/report.pdf" - | grep -m1 "–")"
 pdfinfo "$T/a/report.pdf" 2>/dev/null | grep -q "Creator: *srdi-report" && ok || bad "creator"
+# the edition's text columns stand beside the computed numbers (template tables)
+pdftotext "$T/a/report.pdf" - 2>/dev/null | tr -d ' \n' >"$T/flat.txt"
+for w in "城市群涵盖区域企业数量（家）占全国比重国家级占比京津冀北京、天津、河北" \
+         "长三角上海、江苏、浙江、安徽" "特征描述培育策略" "持续巩固，冲击单项冠军" \
+         "政策含义" "达标线：研发占比≥" "资本实力是基础门槛" "特征描述培育建议" "创新投入与产出兼优"; do
+    grep -qF -- "$w" "$T/flat.txt" && ok || bad "text column missing: $w"
+done
+# every 图表 carries a source line before the next one begins
+python3 - "$T/a/report.pdf" >"$T/src.txt" <<'PY' && ok || { bad "exhibits without a source line: $(cat "$T/src.txt")"; }
+import re, subprocess, sys
+t = subprocess.run(["pdftotext", sys.argv[1], "-"], capture_output=True, check=True).stdout.decode()
+# the body begins after the 图表目录's last entry (the first "图表<max>：")
+last = max(int(n) for n in re.findall(r"图表(\d+)：", t))
+t = t[t.index("图表%d：" % last) + 1:]
+caps = [(m.start(), m.group(1)) for m in re.finditer(r"图表(\d+)：", t)]
+missing = []
+for i, (pos, n) in enumerate(caps):
+    j = i + 1
+    while j < len(caps) and caps[j][1] == n:
+        j += 1
+    if n in [c for _, c in caps[:i]]:
+        continue
+    if "资料来源" not in t[pos:(caps[j][0] if j < len(caps) else len(t))]:
+        missing.append(n)
+print(" ".join(missing))
+sys.exit(1 if missing or len(caps) < 40 else 0)
+PY
 
 a=$(sha256sum <"$T/a/report.pdf")
 b=$(sha256sum <"$T/b/report.pdf")

@@ -146,6 +146,55 @@ static srdi_status render(const srdi_fonts *f, const char *tdir, const char *out
     return s;
 }
 
+/* Box of the first word @p text on any of pages 1..@p npages (pdftotext -bbox); false when absent. */
+static bool word_box(const char *pdf, int npages, const char *text, double *x0, double *x1, int *page)
+{
+    char cmd[2048], want[256];
+    snprintf(want, sizeof want, ">%s</word>", text);
+    for (int pg = 1; pg <= npages; pg++) {
+        int rc;
+        snprintf(cmd, sizeof cmd, "pdftotext -bbox -f %d -l %d '%s' - 2>/dev/null", pg, pg, pdf);
+        char *out = run(cmd, &rc);
+        char *hit = strstr(out, want);
+        if (hit) {
+            char *w = hit;
+            while (w > out && strncmp(w, "<word", 5) != 0)
+                w--;
+            bool ok = sscanf(w, "<word xMin=\"%lf\" yMin=\"%*f\" xMax=\"%lf\"", x0, x1) == 2;
+            free(out);
+            *page = pg;
+            return ok;
+        }
+        free(out);
+    }
+    return false;
+}
+
+/* Smallest "<size> Tf" in the page content streams (qpdf --qdf uncompresses them); 0 when none. */
+static double min_font_size(const char *pdf, const char *dir)
+{
+    char cmd[2300], qdf[1100];
+    int rc;
+    snprintf(qdf, sizeof qdf, "%s/qdf.pdf", dir);
+    snprintf(cmd, sizeof cmd, "qpdf --qdf --object-streams=disable '%s' '%s' 2>&1", pdf, qdf);
+    free(run(cmd, &rc));
+    size_t len = 0;
+    char *b = testutil_read_file(qdf, &len);
+    double min = 0;
+    for (size_t i = 0; b && i + 3 < len; i++) {
+        if (memcmp(b + i, " Tf", 3) != 0)
+            continue;
+        size_t k = i;
+        while (k > 0 && (isdigit((unsigned char)b[k - 1]) || b[k - 1] == '.'))
+            k--;
+        double v = atof(b + k);
+        if (k < i && (min == 0 || v < min))
+            min = v;
+    }
+    free(b);
+    return min;
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -222,6 +271,32 @@ int main(void)
     CHECK(strstr(p5, "低于省级企业7.5个百分点") != NULL);
     CHECK(strstr(p5, "资料来源：测试数据，项目组整理。") != NULL);
     free(p5);
+
+    /* table alignment (the narrative table 图表5 of 20-ch2.md): a text
+       column is set flush left, a number column flush right */
+    {
+        double a0, a1, b0, b1, c0, c1, n0, n1, m0, m1, k0, k1;
+        int pa = 0, pb = 0, pc = 0, pn = 0, pm = 0, pk = 0;
+        CHECK(word_box(pdf, 10, "夯实基础", &a0, &a1, &pa));
+        CHECK(word_box(pdf, 10, "提升能力", &b0, &b1, &pb));
+        CHECK(word_box(pdf, 10, "技术突破", &c0, &c1, &pc));
+        CHECK(word_box(pdf, 10, "1,200", &n0, &n1, &pn));
+        CHECK(word_box(pdf, 10, "860", &m0, &m1, &pm));
+        CHECK(word_box(pdf, 10, "310", &k0, &k1, &pk));
+        CHECK(pa > 0 && pa == pb && pb == pc && pc == pn && pn == pm && pm == pk);
+        CHECK_NUM(b0, a0, 0.01);   /* 核心任务: same left edge */
+        CHECK_NUM(c0, a0, 0.01);
+        CHECK_NUM(m1, n1, 0.01);   /* 企业数: same right edge, the left edges differ */
+        CHECK_NUM(k1, n1, 0.01);
+        CHECK(m0 - n0 > 3);
+    }
+    /* nothing in the PDF below 7.5 pt (chart labels, notes, table cells) */
+    {
+        double mn = min_font_size(pdf, dir);
+        CHECK(mn >= 7.5);
+        if (mn < 7.5)
+            fprintf(stderr, "smallest type: %.2f pt\n", mn);
+    }
 
     /* no line starts with a forbidden mark (running text, all pages) */
     int badstart = 0;

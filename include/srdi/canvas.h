@@ -56,6 +56,9 @@ typedef struct srdi_canvas_backend {
     void (*page_label)(srdi_canvas *c, int first_page, int style /*0 decimal,1 roman*/, int start);
     srdi_status (*finish)(srdi_canvas *c);                         /* write the file */
     void (*destroy)(srdi_canvas *c);
+    /* turn the coordinate system a quarter turn counter-clockwise about
+       (x,y) (text drawn after it reads bottom-to-top); inside save/restore */
+    void (*rotate_ccw)(srdi_canvas *c, double x, double y);
 } srdi_canvas_backend;
 
 struct srdi_canvas {

@@ -32,13 +32,14 @@
 #include <stdint.h>
 #include "srdi/dataset.h"
 #include "srdi/error.h"
+#include "srdi/hash.h"
 #include "srdi/params.h"
 #include "srdi/table.h"
 
 /* ---------------------------------------------------------------- hashing */
 
 /** FNV-1a 64 offset basis: the hash of nothing. */
-#define SRDI_INCR_HASH_INIT 0xcbf29ce484222325ULL
+#define SRDI_INCR_HASH_INIT SRDI_HASH_INIT   /* srdi/hash.h: FNV-1a 64 */
 
 /**
  * @brief Continue FNV-1a 64 hash @p h over @p n bytes.

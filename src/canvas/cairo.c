@@ -98,6 +98,13 @@ static srdi_status cr_end_page(srdi_canvas *c)
 
 static void cr_save(srdi_canvas *c)    { cairo_save(cc(c)->cr); }
 static void cr_restore(srdi_canvas *c) { cairo_restore(cc(c)->cr); }
+static void cr_rotate_ccw(srdi_canvas *c, double x, double y)
+{
+    cairo_t *cr = cc(c)->cr;
+    cairo_translate(cr, x, y);
+    cairo_rotate(cr, -M_PI / 2);   /* y points down: a negative angle turns counter-clockwise */
+    cairo_translate(cr, -x, -y);
+}
 static void cr_move_to(srdi_canvas *c, double x, double y) { cairo_move_to(cc(c)->cr, x, y); }
 static void cr_line_to(srdi_canvas *c, double x, double y) { cairo_line_to(cc(c)->cr, x, y); }
 static void cr_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3)
@@ -396,6 +403,7 @@ static const srdi_canvas_backend cairo_backend = {
     .image_rgba = cr_image_rgba,
     .finish = cr_finish,
     .destroy = cr_destroy,
+    .rotate_ccw = cr_rotate_ccw,
 };
 
 /*

@@ -234,38 +234,31 @@ double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double
 }
 
 /*
- * Vertical text for y-axis titles: the characters are stacked top to bottom,
- * upright (the usual 竖排 practice for Chinese axis titles), the column
- * centred on (x, y).  Records one box for the whole column.
+ * Vertical text for y-axis titles: the line turned a quarter turn
+ * counter-clockwise (reading bottom-to-top), centred on (x, y) — never
+ * stacked one character per line.  Records one box (the turned line's
+ * bounds).  A backend without rotate_ccw draws nothing but the box.
  */
 void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double y, const char *s,
                                srdi_rgba color)
 {
     if (!c || !c->fonts || !s || !live(c)) return;
-    size_t len = strlen(s), i = 0, n = 0;
-    while (i < len) { srdi_utf8_decode(s, len, &i); n++; }
-    if (n == 0) return;
+    size_t len = strlen(s);
+    if (len == 0) return;
     double a, d;
     srdi_font_extents(c->fonts, font, &a, &d);
-    double lh = font.size * 1.05;
-    double top = y - lh * n / 2;
+    double w = srdi_text_width(c->fonts, font, s, len);
     bool rec = c->record;
     c->record = false;
-    double maxw = 0;
-    i = 0;
-    for (size_t k = 0; k < n; k++) {
-        size_t at = i;
-        srdi_utf8_decode(s, len, &i);
-        char ch[8];
-        size_t cl = i - at < sizeof ch - 1 ? i - at : sizeof ch - 1;
-        memcpy(ch, s + at, cl);
-        ch[cl] = '\0';
-        double w = srdi_text_width(c->fonts, font, ch, cl);
-        if (w > maxw) maxw = w;
-        srdi_canvas_text(c, font, x - w / 2, top + lh * k + font.size * 0.88, ch, color);
+    if (c->be->rotate_ccw) {
+        srdi_canvas_save(c);
+        c->be->rotate_ccw(c, x, y);
+        /* in the turned system the line runs along x, centred on (x, y) */
+        srdi_canvas_text(c, font, x - w / 2, y + (a - d) / 2, s, color);
+        srdi_canvas_restore(c);
     }
     c->record = rec;
-    if (rec) record_box(c, x - maxw / 2, top, maxw, lh * n, s);
+    if (rec) record_box(c, x - (a + d) / 2, y - w / 2, a + d, w, s);
 }
 
 /* ------------------------------------------------------- images and links */

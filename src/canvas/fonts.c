@@ -268,10 +268,23 @@ unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot sl
 }
 
 /*
- * Slot for cp (segment rule) and its advance in points.  Caller holds the lock.
+ * Chinese quotation marks “ ” ‘ ’ take a full em (GB/T 15834).  A CJK face
+ * that draws them proportional (WenQuanYi Zen Hei: about a third of an em,
+ * so a heading in the sans face set them narrow) gets them widened to one
+ * em, the glyph on the inner side: an opening mark at the right of its em,
+ * a closing mark at the left, as the serif face (AR PL UMing) draws them.
  */
-static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp, double *adv)
+static bool is_quote(uint32_t cp) { return cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D; }
+static bool is_open_quote(uint32_t cp) { return cp == 0x2018 || cp == 0x201C; }
+
+/*
+ * Slot for cp (segment rule) and its advance in points.  Caller holds the
+ * lock.  *pad (may be NULL) gets the blank a widened quotation mark adds to
+ * its glyph's own advance (0 for every other character).
+ */
+static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp, double *adv, double *pad)
 {
+    if (pad) *pad = 0;
     face_slot *cjk = &f->slots[fam_index(font.family)][0];
     face_slot *lat = &f->slots[fam_index(font.family)][1];
     if (is_control(cp)) { *adv = 0; return SRDI_FACE_LATIN; }
@@ -285,13 +298,20 @@ static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp
         if (l.glyph) { *adv = l.adv * font.size / lat->upem; return SRDI_FACE_LATIN; }
     }
     *adv = e.adv * font.size / cjk->upem;
+    if (is_quote(cp) && e.glyph && 4 * e.adv < 3 * cjk->upem) {
+        if (pad) *pad = font.size - *adv;
+        *adv = font.size;
+    }
     return SRDI_FACE_CJK;
 }
 
 /*
  * Split s into runs of one face and call fn for each with its byte range and
  * advance.  fn may be NULL (measure only).  The callback runs without the
- * lock held, so it may call back into the fonts.
+ * lock held, so it may call back into the fonts.  A widened quotation mark
+ * (is_quote) is a segment of its own with its glyph's advance, next to an
+ * empty segment (length 0) that carries the blank: before an opening mark,
+ * after a closing one.
  */
 double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len,
                            srdi_segment_fn fn, void *ud)
@@ -305,10 +325,21 @@ double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, s
     while (i < len) {
         size_t at = i;
         uint32_t cp = next_cp(s, len, &i);
-        double adv;
+        double adv, pad;
         pthread_mutex_lock(&mf->lock);
-        srdi_face_slot sl = slot_for_locked(mf, font, cp, &adv);
+        srdi_face_slot sl = slot_for_locked(mf, font, cp, &adv, &pad);
         pthread_mutex_unlock(&mf->lock);
+        if (pad > 0) {
+            if (have && fn) fn(ud, cur, s + seg_start, at - seg_start, seg_adv);
+            if (fn && is_open_quote(cp)) fn(ud, sl, s + at, 0, pad);
+            if (fn) fn(ud, sl, s + at, i - at, adv - pad);
+            if (fn && !is_open_quote(cp)) fn(ud, sl, s + i, 0, pad);
+            total += adv;
+            seg_start = i;
+            seg_adv = 0;
+            have = false;
+            continue;
+        }
         if (have && sl != cur) {
             if (fn) fn(ud, cur, s + seg_start, at - seg_start, seg_adv);
             seg_start = at;

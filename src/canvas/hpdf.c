@@ -328,6 +328,17 @@ static void hpdf_save(srdi_canvas *c)
         HPDF_Page_GSave(h->cur);
 }
 
+/* A quarter turn counter-clockwise about (x, y): PDF space has y up, so the
+   matrix is (0 1 −1 0) with the pivot (x, H − y) kept in place. */
+static void hpdf_rotate_ccw(srdi_canvas *c, double x, double y)
+{
+    srdi_hpdf_canvas *h = H(c);
+    if (!hpdf_ok(h))
+        return;
+    double px = x, py = h->cur_h - y;
+    HPDF_Page_Concat(h->cur, 0, 1, -1, 0, (HPDF_REAL)(px + py), (HPDF_REAL)(py - px));
+}
+
 static void hpdf_restore(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
@@ -708,6 +719,7 @@ static const srdi_canvas_backend hpdf_backend = {
     .page_label = hpdf_page_label,
     .finish = hpdf_finish,
     .destroy = hpdf_destroy,
+    .rotate_ccw = hpdf_rotate_ccw,
 };
 
 /* ---------------------------------------------------------- constructor */

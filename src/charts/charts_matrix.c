@@ -183,22 +183,52 @@ void chart_quadrant(chart_ctx *x)
         kit_text(c, tf, px - 4, my - 1, 2, "专利", kit_muted_c);
         kit_text(c, tf, px - 4, my + KIT_FS_TICK + 1, 2, tk[r], kit_muted_c);
     }
-    srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力↑", kit_text_c);
+    srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力 →", kit_text_c);
 }
 
 
 /*
+ * How much box @p b covers the disc (cx, cy, r): 0 when they do not meet,
+ * else the overlap of the box with the disc's bounding square (at least 1).
+ */
+static double disc_overlap(kit_box b, double cx, double cy, double r)
+{
+    double nx = fmin(fmax(cx, b.x), b.x + b.w), ny = fmin(fmax(cy, b.y), b.y + b.h);
+    if (hypot(nx - cx, ny - cy) >= r) return 0;
+    return fmax(1, kit_box_overlap_area(b, (kit_box){cx - r, cy - r, 2 * r, 2 * r}));
+}
+
+/*
+ * Overlap of the label box @p b of point @p self with the boxes
+ * placed[0..np) and the discs of the labelled points; another point's disc
+ * counts 4 pt larger, so a label never sits closer to another bubble than
+ * to its own.
+ */
+static double label_clash(kit_box b, int self, const kit_box *placed, int np, int n, const double *ptx,
+                          const double *pty, const double *discs, const char *const *label)
+{
+    double area = 0;
+    for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+    for (int j = 0; discs && j < n; j++)
+        if (label[j]) area += disc_overlap(b, ptx[j], pty[j], discs[j] + (j == self ? 0 : 4));
+    return area;
+}
+
+/*
  * Label points (ptx, pty) of radius rads[i] inside the plot (px, py, pw,
  * ph): next to the point where the label overlaps nothing placed so far
- * (placed[0..np), room for n more), else further out with a leader line,
- * else not at all.  label[i] NULL: no label.
+ * (placed[0..np), room for n more) and no disc of @p discs (radius of each
+ * labelled point's disc, NULL: none), else further out with a leader
+ * line, else not at all.  label[i] NULL: no label.  Points are labelled in
+ * the order @p order (NULL: 0..n-1).
  */
 static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *rads,
-                         const char *const *label, kit_box *placed, int np, double px, double py, double pw,
-                         double ph)
+                         const double *discs, const int *order, const char *const *label, kit_box *placed,
+                         int np, double px, double py, double pw, double ph)
 {
     srdi_font pf = kit_font(KIT_FS_VALUE, false);
-    for (int i = 0; i < n; i++) {
+    for (int oi = 0; oi < n; oi++) {
+        int i = order ? order[oi] : oi;
         if (!label[i]) continue;
         double rad = rads[i], w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
         kit_box cand[14] = {
@@ -209,13 +239,17 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
             {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
             {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
             {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
+        /* a label centred above or below a point near the plot's edge
+           slides inwards rather than leave its point */
+        static const int centred[4] = {2, 3, 12, 13};
+        for (int k = 0; k < 4; k++)
+            cand[centred[k]].x = fmax(px + 1, fmin(cand[centred[k]].x, px + pw - w));
         int best = -1;
         double best_a = 1e18;
         for (int k = 0; k < 14; k++) {
             kit_box b = cand[k];
             if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
-            double area = 0;
-            for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+            double area = label_clash(b, i, placed, np, n, ptx, pty, discs, label);
             if (area < best_a - 1e-9) { best_a = area; best = k; }
             if (area <= 0) break;
         }
@@ -230,9 +264,7 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
                     double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
                     kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
                     if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
-                    bool clash = false;
-                    for (int j = 0; j < np && !clash; j++) clash = kit_box_overlap(cb, placed[j]);
-                    if (!clash) { b = cb; best = k; }
+                    if (label_clash(cb, i, placed, np, n, ptx, pty, discs, label) <= 0) { b = cb; best = k; }
                 }
             if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
             leader = true;
@@ -341,7 +373,7 @@ void chart_bubble_matrix(chart_ctx *x)
         plabel[i] = d.ok[0][i] && d.ok[1][i] ? d.label[i] : NULL;
         rads[i] = rad;
     }
-    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
+    label_points(c, d.n, ptx, pty, rads, NULL, NULL, plabel, placed, np, px, py, pw, ph);
 }
 
 /*
@@ -421,11 +453,12 @@ void chart_priority(chart_ctx *x)
         srdi_canvas_close_path(c);
         srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
         kit_circle(c, ptx[i], pty[i], rads[i], kit_alpha(zc[z], 0.6));
-        /* labels keep off the bubble's core, not its whole (large) disc */
-        double core = fmin(rads[i], 5);
-        placed[np++] = (kit_box){ptx[i] - core, pty[i] - core, 2 * core, 2 * core};
     }
+    /* labels keep off every bubble (the white rim included); the big
+       bubbles, which have the fewest free places, are labelled first */
+    double discs[MAXCAT];
+    for (int i = 0; i < d.n; i++) discs[i] = plabel[i] ? rads[i] + 1 : 0;
     for (int i = 0; i < d.n; i++)
-        if (plabel[i]) rads[i] = fmin(rads[i], 5) + 1;
-    label_points(c, d.n, ptx, pty, rads, plabel, placed, np, px, py, pw, ph);
+        if (!plabel[i]) ord[m++] = i;   /* unlabelled points close the order */
+    label_points(c, d.n, ptx, pty, discs, discs, ord, plabel, placed, np, px, py, pw, ph);
 }

@@ -131,5 +131,5 @@ void chart_staircase(chart_ctx *x)
     kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
     kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
     kit_text(c, sf, px + pw / 2, py + ph + KIT_FS_LABEL + 5, 1, "企业成长阶段 →", kit_text_c);
-    srdi_canvas_text_vertical(c, sf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新实力层级↑", kit_text_c);
+    srdi_canvas_text_vertical(c, sf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新实力层级 →", kit_text_c);
 }

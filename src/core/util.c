@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
+#include "srdi/hash.h"
 #include "srdi/util.h"
 #include "txn_private.h"
 
@@ -97,28 +98,16 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem)
 /* =========================================================== string pool */
 
 struct srdi_strpool {
-    char    **strs;     /* id → string (owned) */
-    uint32_t  n, cap;
-    uint32_t *slots;    /* open-addressing hash: id + 1, 0 = empty */
-    uint32_t  nslots;   /* power of two */
+    char      **strs;   /* id → string (owned) */
+    uint32_t    n, cap;
+    srdi_hindex index;  /* srdi_hash_str(string) → id */
 };
-
-static uint32_t hash_str(const char *s)
-{
-    uint32_t h = 2166136261u;
-    for (; *s; s++) h = (h ^ (unsigned char)*s) * 16777619u;
-    h ^= h >> 16;               /* mix the high bits down before masking */
-    h *= 0x85EBCA6Bu;
-    return h ^ (h >> 13);
-}
 
 srdi_strpool *srdi_strpool_new(void)
 {
     srdi_strpool *p = calloc(1, sizeof *p);
     if (!p) return NULL;
-    p->nslots = 64;
-    p->slots = calloc(p->nslots, sizeof *p->slots);
-    if (!p->slots) { free(p); return NULL; }
+    if (srdi_hindex_reserve(&p->index, 32) != SRDI_OK) { free(p); return NULL; }
     return p;
 }
 
@@ -127,56 +116,41 @@ void srdi_strpool_free(srdi_strpool *p)
     if (!p) return;
     for (uint32_t i = 0; i < p->n; i++) free(p->strs[i]);
     free(p->strs);
-    free(p->slots);
+    srdi_hindex_free(&p->index);
     free(p);
 }
 
-uint32_t srdi_strpool_find(const srdi_strpool *p, const char *s)
+/* Id of @p s (hash @p h) if interned, else UINT32_MAX. */
+static uint32_t pool_find(const srdi_strpool *p, const char *s, uint64_t h)
 {
-    uint32_t m = p->nslots - 1, i = hash_str(s) & m;
-    while (p->slots[i]) {
-        uint32_t id = p->slots[i] - 1;
+    size_t pos;
+    for (uint32_t id = srdi_hindex_first(&p->index, h, &pos); id != SRDI_HINDEX_NONE;
+         id = srdi_hindex_next(&p->index, h, &pos)) {
+        assert(id < p->n);
         if (strcmp(p->strs[id], s) == 0) return id;
-        i = (i + 1) & m;
     }
     return UINT32_MAX;
 }
 
-static int pool_grow(srdi_strpool *p)
+uint32_t srdi_strpool_find(const srdi_strpool *p, const char *s)
 {
-    uint32_t ns = p->nslots * 2, m = ns - 1;
-    uint32_t *slots = calloc(ns, sizeof *slots);
-    if (!slots) return -1;
-    for (uint32_t id = 0; id < p->n; id++) {
-        uint32_t i = hash_str(p->strs[id]) & m;
-        while (slots[i]) i = (i + 1) & m;
-        slots[i] = id + 1;
-    }
-    free(p->slots);
-    p->slots = slots;
-    p->nslots = ns;
-    return 0;
+    return pool_find(p, s, srdi_hash_str(s));
 }
 
 uint32_t srdi_strpool_intern(srdi_strpool *p, const char *s)
 {
-    uint32_t id = srdi_strpool_find(p, s);
+    uint64_t h = srdi_hash_str(s);
+    uint32_t id = pool_find(p, s, h);
     if (id != UINT32_MAX) return id;
-    if ((p->n + 1) * 2 > p->nslots && pool_grow(p) != 0) return UINT32_MAX;
-    if (p->n == p->cap) {
-        uint32_t cap = p->cap ? p->cap * 2 : 16;
-        char **strs = realloc(p->strs, cap * sizeof *strs);
-        if (!strs) return UINT32_MAX;
-        p->strs = strs;
-        p->cap = cap;
-    }
-    char *copy = strdup(s);
+    size_t cap = p->cap;
+    if (p->n == UINT32_MAX - 1 || srdi_grow((void **)&p->strs, &cap, (size_t)p->n + 1, sizeof *p->strs) != SRDI_OK)
+        return UINT32_MAX;
+    p->cap = (uint32_t)cap;
+    char *copy = srdi_strdup(s);
     if (!copy) return UINT32_MAX;
+    if (srdi_hindex_add(&p->index, h, p->n) != SRDI_OK) { free(copy); return UINT32_MAX; }
     id = p->n++;
     p->strs[id] = copy;
-    uint32_t m = p->nslots - 1, i = hash_str(s) & m;
-    while (p->slots[i]) i = (i + 1) & m;
-    p->slots[i] = id + 1;
     return id;
 }
 

@@ -2,10 +2,13 @@
  * dataset.c — the columnar dataset: enterprise rows, financial rows and the
  * streaming patent aggregates.
  */
+#include <assert.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include "srdi/dataset.h"
+#include "srdi/hash.h"
+#include "srdi/util.h"
 
 /* ======================================================== field metadata */
 
@@ -87,10 +90,9 @@ const char *srdi_tech_eval_label(srdi_tech_eval t)
 /* ================================================================ dataset */
 
 /*
- * The id index: open addressing over rows (slot = row + 1, 0 = empty) with
- * a 32-bit tag of each slot's hash beside it, so a probe compares strings
- * only when the tags agree (no pointer chase into a string per probe), and
- * each row's hash kept, so growing never hashes an id again.  The id and
+ * The id index: THE hash index (srdi/hash.h: a 32-bit tag of each id's hash
+ * beside its row, so a probe compares strings only when the tags agree, and
+ * growing never hashes an id again) over srdi_hash_mem of the id.  The id and
  * name strings live in an arena of large chunks (two mallocs per row cost
  * more than the rest of adding the row).
  */
@@ -100,43 +102,10 @@ typedef struct id_arena {
     char             bytes[];
 } id_arena;
 
-typedef struct id_slot {
-    uint32_t row;                /* row + 1, 0 = empty */
-    uint32_t tag;                /* tag of the hash of the row's id */
-} id_slot;
-
 typedef struct id_index {
-    id_slot  *slots;             /* row and tag side by side: one cache line per probe */
-    uint64_t *row_hash;          /* hash of each row's id */
-    size_t    nslots, cap_rows;
-    id_arena *arena;             /* newest chunk first */
+    srdi_hindex index;           /* hash of the id → row */
+    id_arena   *arena;           /* newest chunk first */
 } id_index;
-
-/* Hash of a NUL-terminated id, eight bytes at a time; *len gets its length. */
-static uint64_t hash_id(const char *s, size_t *len)
-{
-    size_t n = strlen(s);
-    uint64_t h = 0x9E3779B97F4A7C15ull ^ n;
-    size_t i = 0;
-    for (; i + 8 <= n; i += 8) {
-        uint64_t w;
-        memcpy(&w, s + i, 8);
-        h = (h ^ w) * 0xFF51AFD7ED558CCDull;
-        h ^= h >> 29;
-    }
-    if (i < n) {
-        uint64_t w = 0;
-        memcpy(&w, s + i, n - i);
-        h = (h ^ w) * 0xC4CEB9FE1A85EC53ull;
-    }
-    h ^= h >> 33;
-    h *= 0xFF51AFD7ED558CCDull;
-    h ^= h >> 33;
-    if (len) *len = n;
-    return h;
-}
-
-static inline uint32_t hash_tag(uint64_t h) { return (uint32_t)(h >> 32); }
 
 /* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
 static char *arena_dup(id_index *ix, const char *s, size_t n)
@@ -162,8 +131,7 @@ static void id_index_free(id_index *ix)
 {
     if (!ix) return;
     for (id_arena *a = ix->arena, *nx; a; a = nx) { nx = a->next; free(a); }
-    free(ix->slots);
-    free(ix->row_hash);
+    srdi_hindex_free(&ix->index);
     free(ix);
 }
 
@@ -204,77 +172,45 @@ void srdi_dataset_free(srdi_dataset *d)
     free(d);
 }
 
-/* Grow every enterprise column to hold @p cap rows. */
-static srdi_status ent_reserve(srdi_dataset *d, size_t cap)
-{
-#define RE(p, n) do { void *q_ = realloc((p), (n) * sizeof *(p)); if (!q_) goto oom; (p) = q_; } while (0)
-    RE(d->id, cap); RE(d->name, cap); RE(d->level, cap); RE(d->province, cap);
-    RE(d->city, cap); RE(d->industry, cap); RE(d->tech_eval, cap);
-    for (int f = 0; f < SRDI_F_COUNT; f++) { RE(d->num[f].v, cap); RE(d->num[f].present, cap); }
-    return SRDI_OK;
-oom:
-    return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-}
-
+/* Capacity of the columns of a table of @p n rows: 0, then 1024 doubling. */
 static size_t ent_cap(size_t n)
 {
+    if (n == 0) return 0;
     size_t c = 1024;
     while (c < n) c *= 2;
     return c;
 }
 
-/* Put row @p row (hash @p h) into the index, growing it to stay at most half full. */
-static srdi_status index_insert(srdi_dataset *d, size_t row, uint64_t h)
+/* Grow every enterprise column from @p have to hold @p need rows (srdi_grow each, all to one size). */
+static srdi_status ent_reserve(srdi_dataset *d, size_t have, size_t need)
 {
-    id_index *ix = d->id_index;
-    if (row >= ix->cap_rows) {
-        size_t nc = ix->cap_rows ? ix->cap_rows * 2 : 1024;
-        while (nc <= row) nc *= 2;
-        uint64_t *rh = realloc(ix->row_hash, nc * sizeof *rh);
-        if (!rh) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        ix->row_hash = rh;
-        ix->cap_rows = nc;
-    }
-    ix->row_hash[row] = h;
-    if ((row + 1) * 2 > ix->nslots) {
-        size_t ns = ix->nslots ? ix->nslots * 2 : 4096;
-        id_slot *slots = calloc(ns, sizeof *slots);
-        if (!slots) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        for (size_t r = 0; r < row; r++) {
-            size_t i = ix->row_hash[r] & (ns - 1);
-            while (slots[i].row) i = (i + 1) & (ns - 1);
-            slots[i] = (id_slot){ (uint32_t)r + 1, hash_tag(ix->row_hash[r]) };
-        }
-        free(ix->slots);
-        ix->slots = slots;
-        ix->nslots = ns;
-    }
-    size_t i = h & (ix->nslots - 1);
-    while (ix->slots[i].row) i = (i + 1) & (ix->nslots - 1);
-    ix->slots[i] = (id_slot){ (uint32_t)row + 1, hash_tag(h) };
+    size_t c;
+#define RE(p) do { c = have; if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK) goto oom; } while (0)
+    RE(d->id); RE(d->name); RE(d->level); RE(d->province);
+    RE(d->city); RE(d->industry); RE(d->tech_eval);
+    for (int f = 0; f < SRDI_F_COUNT; f++) { RE(d->num[f].v); RE(d->num[f].present); }
+#undef RE
     return SRDI_OK;
+oom:
+    return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
 }
 
 /* Row of @p id whose hash is @p h, or -1. */
 static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
 {
     const id_index *ix = d->id_index;
-    if (!ix->nslots) return -1;
-    uint32_t tag = hash_tag(h);
-    size_t i = h & (ix->nslots - 1);
-    while (ix->slots[i].row) {
-        if (ix->slots[i].tag == tag) {
-            uint32_t r = ix->slots[i].row - 1;
-            if (strcmp(d->id[r], id) == 0) return (long)r;
-        }
-        i = (i + 1) & (ix->nslots - 1);
+    size_t pos;
+    for (uint32_t r = srdi_hindex_first(&ix->index, h, &pos); r != SRDI_HINDEX_NONE;
+         r = srdi_hindex_next(&ix->index, h, &pos)) {
+        assert(r < d->n);
+        if (strcmp(d->id[r], id) == 0) return (long)r;
     }
     return -1;
 }
 
 long srdi_dataset_find(const srdi_dataset *d, const char *id)
 {
-    return index_find(d, id, hash_id(id, NULL));
+    return index_find(d, id, srdi_hash_mem(id, strlen(id)));
 }
 
 srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name,
@@ -282,15 +218,14 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         const char *industry4, srdi_tech_eval te, size_t *row)
 {
     size_t r = d->n;
-    if (r == 0 || ent_cap(r) == r) {
-        if (ent_reserve(d, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;
-    }
+    if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;
     id_index *ix = d->id_index;
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
     size_t idn, nn = name ? strlen(name) : 0;
-    uint64_t h = hash_id(id, &idn);
+    idn = strlen(id);
+    uint64_t h = srdi_hash_mem(id, idn);
     char *idc = arena_dup(ix, id, idn), *nc = idc ? arena_dup(ix, name ? name : "", nn) : NULL;
-    if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
     d->id[r] = idc;
     d->name[r] = nc;
     d->level[r] = (uint8_t)level;
@@ -299,7 +234,8 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
     d->tech_eval[r] = (uint8_t)te;
     for (int f = 0; f < SRDI_F_COUNT; f++) { d->num[f].v[r] = 0; d->num[f].present[r] = 0; }
-    if (index_insert(d, r, h) != SRDI_OK) return SRDI_ERR_NOMEM;   /* the arena copies are freed with d */
+    if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK)   /* the arena copies are freed with d */
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
     d->n = r + 1;
     if (row) *row = r;
     return SRDI_OK;
@@ -314,11 +250,13 @@ void srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, double revenue, double rd)
 {
     size_t r = d->n_fin;
-    if (r == 0 || ent_cap(r) == r) {
-        size_t cap = ent_cap(r + 1);
-#define RF(p) do { void *q_ = realloc((p), cap * sizeof *(p)); if (!q_) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); (p) = q_; } while (0)
+    if (ent_cap(r) == r) {
+        size_t c, have = r, need = ent_cap(r + 1);
+#define RF(p) do { c = have; if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK) \
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", need); } while (0)
         RF(d->fin_ent); RF(d->fin_year); RF(d->fin_revenue.v); RF(d->fin_revenue.present);
         RF(d->fin_rd.v); RF(d->fin_rd.present);
+#undef RF
     }
     d->fin_ent[r] = ent;
     d->fin_year[r] = (int16_t)year;
@@ -342,52 +280,49 @@ int srdi_dataset_latest_fin_year(const srdi_dataset *d)
 
 /* ====================================================== patent aggregates */
 
-typedef struct pacc {            /* open-addressing hash of facts */
-    srdi_pfact *slots;           /* count == 0 means empty */
-    size_t      nslots, used;
+typedef struct pacc {            /* facts being added up: a list and THE hash index over it */
+    srdi_pfact *facts;           /* unique (ent, year, kind, key), in first-seen order */
+    size_t      n, cap;
+    srdi_hindex index;           /* fact_hash → index into facts */
 } pacc;
 
 static uint64_t fact_hash(uint32_t ent, int year, int kind, uint32_t key)
 {
     uint64_t h = ((uint64_t)ent * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uint16_t)year << 40) ^
                  ((uint64_t)kind << 56) ^ ((uint64_t)key * 0xC2B2AE3D27D4EB4Full);
-    h ^= h >> 29;
-    h *= 0xBF58476D1CE4E5B9ull;
-    return h ^ (h >> 32);
+    return srdi_hash_mix(h);
 }
 
 static void patents_acc_free(srdi_patents *p)
 {
     pacc *a = p->acc;
-    if (a) { free(a->slots); free(a); }
+    if (a) {
+        free(a->facts);
+        srdi_hindex_free(&a->index);
+        free(a);
+    }
     p->acc = NULL;
 }
 
-static int pacc_insert(pacc *a, const srdi_pfact *f)
+/* Add @p f to the accumulator: its count joins an equal fact's, or it is a new one. */
+static srdi_status pacc_add(pacc *a, const srdi_pfact *f)
 {
-    size_t m = a->nslots - 1, i = fact_hash(f->ent, f->year, f->kind, f->key) & m;
-    for (;;) {
-        srdi_pfact *s = &a->slots[i];
-        if (s->count == 0) { *s = *f; a->used++; return 0; }
+    uint64_t h = fact_hash(f->ent, f->year, f->kind, f->key);
+    size_t pos;
+    for (uint32_t i = srdi_hindex_first(&a->index, h, &pos); i != SRDI_HINDEX_NONE;
+         i = srdi_hindex_next(&a->index, h, &pos)) {
+        srdi_pfact *s = &a->facts[i];
         if (s->ent == f->ent && s->year == f->year && s->kind == f->kind && s->key == f->key) {
             s->count += f->count;
-            return 0;
+            return SRDI_OK;
         }
-        i = (i + 1) & m;
     }
-}
-
-static srdi_status pacc_grow(pacc *a)
-{
-    size_t ns = a->nslots ? a->nslots * 2 : 1024;
-    srdi_pfact *old = a->slots;
-    size_t on = a->nslots;
-    a->slots = calloc(ns, sizeof *a->slots);
-    if (!a->slots) { a->slots = old; return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); }
-    a->nslots = ns;
-    a->used = 0;
-    for (size_t i = 0; i < on; i++) if (old[i].count) pacc_insert(a, &old[i]);
-    free(old);
+    if (a->n >= SRDI_HINDEX_NONE - 1)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (more than %u patent facts)", SRDI_HINDEX_NONE - 1);
+    srdi_status st = srdi_grow((void **)&a->facts, &a->cap, a->n + 1, sizeof *a->facts);
+    if (st == SRDI_OK) st = srdi_hindex_add(&a->index, h, (uint32_t)a->n);
+    if (st != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding up patent facts (%zu)", a->n + 1);
+    a->facts[a->n++] = *f;
     return SRDI_OK;
 }
 
@@ -396,21 +331,19 @@ srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind
     if (count == 0) return SRDI_OK;
     pacc *a = p->acc;
     if (!a) {
-        if (!(a = p->acc = calloc(1, sizeof *a))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        if (!(a = p->acc = calloc(1, sizeof *a)))
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding up patent facts");
         /* carry facts of an earlier finish back into the accumulator */
-        if (pacc_grow(a) != SRDI_OK) return SRDI_ERR_NOMEM;
         for (size_t i = 0; i < p->n_facts; i++) {
-            if ((a->used + 1) * 2 > a->nslots && pacc_grow(a) != SRDI_OK) return SRDI_ERR_NOMEM;
-            pacc_insert(a, &p->facts[i]);
+            srdi_status st = pacc_add(a, &p->facts[i]);
+            if (st != SRDI_OK) return st;
         }
         free(p->facts);
         p->facts = NULL;
         p->n_facts = 0;
     }
-    if ((a->used + 1) * 2 > a->nslots && pacc_grow(a) != SRDI_OK) return SRDI_ERR_NOMEM;
     srdi_pfact f = {ent, (int16_t)year, (uint8_t)kind, key, count};
-    pacc_insert(a, &f);
-    return SRDI_OK;
+    return pacc_add(a, &f);
 }
 
 int srdi_pfact_cmp(const void *x, const void *y)
@@ -427,11 +360,12 @@ srdi_status srdi_patents_finish(srdi_patents *p)
 {
     pacc *a = p->acc;
     if (!a) return SRDI_OK;
-    srdi_pfact *out = malloc((a->used ? a->used : 1) * sizeof *out);
-    if (!out) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    size_t n = 0;
-    for (size_t i = 0; i < a->nslots; i++) if (a->slots[i].count) out[n++] = a->slots[i];
-    qsort(out, n, sizeof *out, srdi_pfact_cmp);
+    /* the list becomes the facts: sorted, the index dropped */
+    srdi_pfact *out = a->facts;
+    size_t n = a->n;
+    a->facts = NULL;
+    a->n = a->cap = 0;
+    if (n) qsort(out, n, sizeof *out, srdi_pfact_cmp);
     free(p->facts);
     p->facts = out;
     p->n_facts = n;

@@ -9,19 +9,14 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "srdi/hash.h"
 #include "srdi/incremental.h"
 #include "srdi/util.h"
 
-#define FNV_PRIME 0x100000001b3ULL
-
+/* THE digest (srdi/hash.h, FNV-1a 64): the state file's hashes are chains of it. */
 uint64_t srdi_incr_hash_bytes(uint64_t h, const void *p, size_t n)
 {
-    const unsigned char *b = p;
-    for (size_t i = 0; i < n; i++) {
-        h ^= b[i];
-        h *= FNV_PRIME;
-    }
-    return h;
+    return srdi_hash_bytes(h, p, n);
 }
 
 uint64_t srdi_incr_hash_u64(uint64_t h, uint64_t v)

@@ -60,26 +60,15 @@ void srdi_incr_state_free(srdi_incr_state *s)
     free(s);
 }
 
-/* Grow an array of @p elem-byte items to hold one more; returns 0 or -1. */
-static int grow(void **arr, size_t *cap, size_t n, size_t elem)
-{
-    if (n < *cap) return 0;
-    size_t nc = *cap ? *cap * 2 : 16;
-    void *p = realloc(*arr, nc * elem);
-    if (!p) return -1;
-    *arr = p;
-    *cap = nc;
-    return 0;
-}
-
 /* Set name = h in a named list (replacing an existing entry). */
 static srdi_status named_set(state_named **arr, size_t *n, size_t *cap, const char *name, uint64_t h)
 {
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*arr)[i].name, name) == 0) { (*arr)[i].h = h; return SRDI_OK; }
-    if (grow((void **)arr, cap, *n, sizeof **arr) != 0) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (srdi_grow((void **)arr, cap, *n + 1, sizeof **arr) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording the hash of %s", name);
     char *copy = srdi_strdup(name);
-    if (!copy) return SRDI_ERR_NOMEM;
+    if (!copy) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording the hash of %s", name);
     (*arr)[*n].name = copy;
     (*arr)[*n].h = h;
     (*n)++;
@@ -146,7 +135,7 @@ static int parse_output(srdi_incr_state *s, const char *p)
         return -1;
     if (!*p) return -1;
     forget_output(s, p);
-    if (grow((void **)&s->out, &s->capout, s->nout, sizeof *s->out) != 0) return -2;
+    if (srdi_grow((void **)&s->out, &s->capout, s->nout + 1, sizeof *s->out) != SRDI_OK) return -2;
     if (!(o.path = srdi_strdup(p))) return -2;
     s->out[s->nout++] = o;
     return 0;
@@ -251,9 +240,9 @@ srdi_status srdi_incr_state_record(srdi_incr_state *s, const char *out_dir, cons
     }
     state_output *o = find_output(s, rel);
     if (!o) {
-        if (grow((void **)&s->out, &s->capout, s->nout, sizeof *s->out) != 0)
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        if (!(now.path = srdi_strdup(rel))) return SRDI_ERR_NOMEM;
+        if (srdi_grow((void **)&s->out, &s->capout, s->nout + 1, sizeof *s->out) != SRDI_OK ||
+            !(now.path = srdi_strdup(rel)))
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording output %s", rel);
         o = &s->out[s->nout++];
     } else {
         now.path = o->path;

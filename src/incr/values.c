@@ -10,6 +10,7 @@
 
 #include "srdi/csvout.h"
 #include "srdi/csvread.h"
+#include "srdi/hash.h"
 #include "srdi/incremental.h"
 #include "srdi/util.h"
 
@@ -24,8 +25,7 @@ struct srdi_incr_values {
     char   *arena;          /* unescaped fields, NUL-terminated (owned) */
     vrec   *recs;
     size_t  n, cap;
-    size_t *slots;          /* open addressing: record index + 1, 0 = empty */
-    size_t  nslots;         /* power of two ≥ 2n */
+    srdi_hindex index;      /* key_hash → record index (equal keys in file order) */
 };
 
 /* Hash of a value's key. */
@@ -34,7 +34,7 @@ static uint64_t key_hash(const char *table, const char *row, const char *col)
     uint64_t h = SRDI_INCR_HASH_INIT;
     h = srdi_incr_hash_str(h, table);
     h = srdi_incr_hash_str(h, row);
-    return srdi_incr_hash_str(h, col);
+    return srdi_hash_mix(srdi_incr_hash_str(h, col));
 }
 
 void srdi_incr_values_free(srdi_incr_values *v)
@@ -42,21 +42,13 @@ void srdi_incr_values_free(srdi_incr_values *v)
     if (!v) return;
     free(v->arena);
     free(v->recs);
-    free(v->slots);
+    srdi_hindex_free(&v->index);
     free(v);
 }
 
 size_t srdi_incr_values_count(const srdi_incr_values *v)
 {
     return v ? v->n : 0;
-}
-
-/* Insert record @p i into the open-addressing index. */
-static void index_insert(srdi_incr_values *v, size_t i)
-{
-    size_t m = v->nslots - 1, s = (size_t)v->recs[i].h & m;
-    while (v->slots[s]) s = (s + 1) & m;
-    v->slots[s] = i + 1;
 }
 
 /* Parse state: the records of values.csv arrive from THE CSV reader (srdi/csvread.h). */
@@ -130,13 +122,12 @@ srdi_status srdi_incr_values_parse(const char *text, size_t len, const char *nam
         st = srdi_error_set(SRDI_ERR_CSV, "%s: empty file (no header)", name);
         goto cleanup;
     }
-    v->nslots = 16;
-    while (v->nslots < 2 * v->n) v->nslots *= 2;
-    if (!(v->slots = calloc(v->nslots, sizeof *v->slots))) {
+    st = srdi_hindex_reserve(&v->index, v->n);
+    for (size_t i = 0; i < v->n && st == SRDI_OK; i++) st = srdi_hindex_add(&v->index, v->recs[i].h, (uint32_t)i);
+    if (st != SRDI_OK) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing %s", name);
         goto cleanup;
     }
-    for (size_t i = 0; i < v->n; i++) index_insert(v, i);
     *out = v;
     v = NULL;
 cleanup:
@@ -173,9 +164,11 @@ static vrec *find_unmatched(srdi_incr_values *v, const char *table, const char *
 {
     if (!v || !v->n) return NULL;
     uint64_t h = key_hash(table, row, col);
-    size_t m = v->nslots - 1;
-    for (size_t s = (size_t)h & m; v->slots[s]; s = (s + 1) & m) {
-        vrec *r = &v->recs[v->slots[s] - 1];
+    size_t pos;
+    for (uint32_t i = srdi_hindex_first(&v->index, h, &pos); i != SRDI_HINDEX_NONE;
+         i = srdi_hindex_next(&v->index, h, &pos)) {
+        assert(i < v->n);
+        vrec *r = &v->recs[i];
         if (r->h == h && !r->matched && !strcmp(r->table, table) && !strcmp(r->row, row) && !strcmp(r->col, col))
             return r;
     }

@@ -180,6 +180,12 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
  * enterprise (rows come grouped by enterprise), flushed to a flat list when
  * the enterprise changes; srdi_pfacc_finish sorts and adds up the list.
  * Zero-initialised is empty.
+ *
+ * Not THE hash index (srdi/hash.h) on purpose: this is the innermost loop of
+ * ingest (every patent row), so the group table holds the packed 32-bit key
+ * and its count inline, in fixed arrays of 8 KiB that stay in the L1 cache and
+ * are emptied per enterprise through used[]; the general index keeps only ids
+ * and would add a load from a second array on every probe.
  */
 typedef struct srdi_pfacc {
     uint32_t    ent;                        /* enterprise of the open group */

@@ -265,9 +265,18 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
     /* words mode: break only at spaces, after punctuation and before an
        opening bracket, so names, a number with its unit and a code with
        its name stay whole */
-    for (size_t i = 0; words && i + 1 < st.nch; i++)
-        if (!st.ch[i].must_after && st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch))
+    for (size_t i = 0; words && i + 1 < st.nch; i++) {
+        if (st.ch[i].must_after)
+            continue;
+        if (st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch))
             st.ch[i].brk_after = false;
+        /* UAX #14 keeps a number's % or 年 to a full-width bracket after it
+           (LB25 PO × OP); a cell breaks there before anything inside a word:
+           "15%—25%" / "（中等强度）" rather than "15%—25%（中等强" / "度）" */
+        else if (!st.ch[i].brk_after && (st.ch[i + 1].cp == 0xFF08 || st.ch[i + 1].cp == 0x300A) &&
+                 !no_end(st.ch[i].cp) && !st.ch[i].space)
+            st.ch[i].brk_after = true;
+    }
     /* "图表 N" and "见图表N" stay on one line: no break after 见 before 图表, inside
        图表, or between 表 and its number */
     for (size_t i = 0; i + 2 < st.nch; i++) {

@@ -1,0 +1,80 @@
+/*
+ * srdi/hash.h — THE hash function and THE hash index of the program.
+ *
+ * srdi_hash_bytes is FNV-1a 64, THE digest: stable, chained over content
+ * (the incremental build's table, file and params hashes).  srdi_hash_mem is
+ * THE key hash of the hash index: eight bytes at a time and finalised with
+ * srdi_hash_mix, so that the low bits a table masks with depend on every
+ * byte; its values are not stored anywhere and may change.
+ *
+ * srdi_hindex maps 64-bit hashes to uint32 ids of entries that the caller
+ * keeps in its own arrays (strings of a pool, enterprise rows, values.csv
+ * records …): the index stores no keys, so a lookup walks the candidates
+ * whose hash matches and the caller compares its own key.  Equal hashes are
+ * returned in insertion order (also after the index grows), so repeated
+ * keys pair up first-in, first-out.  Linear probing, load ≤ 1/2, no removal.
+ *
+ * Ownership: the index owns its slots (srdi_hindex_free); a zeroed
+ * srdi_hindex is an empty index.
+ */
+#ifndef SRDI_HASH_H
+#define SRDI_HASH_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "srdi/error.h"
+
+/** FNV-1a 64 offset basis: the start value of a chain of srdi_hash_bytes. */
+#define SRDI_HASH_INIT 0xcbf29ce484222325ULL
+
+/**
+ * @brief FNV-1a 64 of @p n bytes at @p p, continuing from @p h.
+ * @param h  SRDI_HASH_INIT, or the result of an earlier call (to chain)
+ * @param p  the bytes (borrowed; may be NULL when n is 0)
+ */
+uint64_t srdi_hash_bytes(uint64_t h, const void *p, size_t n);
+
+/** @brief Mix the bits of @p h (a finaliser) so that its low bits depend on every input byte. */
+uint64_t srdi_hash_mix(uint64_t h);
+
+/** @brief THE key hash of @p n bytes at @p p (for srdi_hindex; not a stable digest). */
+uint64_t srdi_hash_mem(const void *p, size_t n);
+
+/** @brief srdi_hash_mem of NUL-terminated @p s (without its NUL). */
+uint64_t srdi_hash_str(const char *s);
+
+/** No (further) candidate: returned by srdi_hindex_first / _next. */
+#define SRDI_HINDEX_NONE UINT32_MAX
+
+typedef struct srdi_hindex {
+    uint64_t *slots;    /* (low 32 bits of the hash) << 32 | (id + 1); 0 = empty */
+    size_t    nslots;   /* a power of two, or 0 before the first add */
+    size_t    n;        /* ids added */
+} srdi_hindex;
+
+/**
+ * @brief Make room for @p n entries in all without growing again.
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the index is unchanged)
+ */
+srdi_status srdi_hindex_reserve(srdi_hindex *x, size_t n);
+
+/**
+ * @brief Add @p id (< SRDI_HINDEX_NONE) under hash @p h; the same hash may be
+ * added again (a later id comes after the earlier ones).
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the index is unchanged)
+ */
+srdi_status srdi_hindex_add(srdi_hindex *x, uint64_t h, uint32_t id);
+
+/**
+ * @brief The first id added under a hash equal to @p h, or SRDI_HINDEX_NONE;
+ * *pos receives the place to go on from with srdi_hindex_next.
+ */
+uint32_t srdi_hindex_first(const srdi_hindex *x, uint64_t h, size_t *pos);
+
+/** @brief The next id under hash @p h after the one at *pos (advanced), or SRDI_HINDEX_NONE. */
+uint32_t srdi_hindex_next(const srdi_hindex *x, uint64_t h, size_t *pos);
+
+/** @brief Free the slots; the index is empty again (and may be reused). */
+void srdi_hindex_free(srdi_hindex *x);
+
+#endif
