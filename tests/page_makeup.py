@@ -17,7 +17,10 @@ streams), independent of the layout engine:
   - type size: every Tf in every content stream at least 7.5 pt, no text
     matrix that scales;
   - no table cell, chart label or box line of a single CJK character
-    (a name split or stacked one character per line).
+    (a name split or stacked one character per line);
+  - no body line that runs on ending on a digit with the next opening on a
+    Han character (a number broken from its unit, "1.1 / 倍", or an
+    industry code from its name, "65 / 软件…").
 
   - numbers (with --tables tables.json of the same build): a share, a
     multiple or a score of the tables is printed one way only: no other
@@ -98,6 +101,19 @@ def natural_width(s, size=10.5):
         o = ord(ch)
         w += size * (0.55 if o < 0x2e80 else 1.0)
     return w
+
+
+def content_bottom(lines):
+    """Foot of the text and figures on a page: the last line above the
+    footnotes (a block of small lines set off at the foot, the first one
+    opening with its number), so footnotes do not make a short page look full."""
+    k = len(lines)
+    while k > 0 and lines[k - 1][3] - lines[k - 1][1] < BODY_H[0] - 0.5:
+        k -= 1
+        if (k < len(lines) and k > 0 and re.match(r"\d", lines[k][4])
+                and lines[k][1] - lines[k - 1][3] > 12):
+            return lines[k - 1][3]
+    return max(ln[3] for ln in lines)
 
 
 def merge_rows(lines):
@@ -221,13 +237,13 @@ def main():
             first_body = i
             break
     under25, under65 = [], []
-    widows, orphans, headfoot, spaced, single = [], [], [], [], []
+    widows, orphans, headfoot, spaced, single, numbreak = [], [], [], [], [], []
     for i, (lines, head) in enumerate(pages):
         if not lines:
             if i != n - 1:
                 under25.append((i + 1, 0.0))
             continue
-        fill = (max(ln[3] for ln in lines) - YTOP) / (YBOT - YTOP)
+        fill = (content_bottom(lines) - YTOP) / (YBOT - YTOP)
         if VERBOSE:
             print("page %d: fill %.0f%%" % (i + 1, fill * 100))
         if i >= first_body and i != n - 1:
@@ -272,6 +288,14 @@ def main():
             nat = natural_width(ln[4])
             if full(ln) and nat > 0 and w > nat * 1.35 and len(ln[4]) >= 4:
                 spaced.append((i + 1, ln[4][:20]))
+        # a number broken from its unit or an industry code from its name:
+        # a body line running on to the next ends on a digit, the next opens
+        # on a Han character
+        for a, b in zip(body_rows, body_rows[1:]) if i >= first_body else ():
+            la, lb = a[0], b[0]
+            if (full(la) and 0 < lb[1] - la[3] < 12 and re.search(r"\d$", la[4])
+                    and re.match(r"[\u4e00-\u9fff]", lb[4])):
+                numbreak.append((i + 1, la[4][-8:] + "/" + lb[4][:4]))
         # single CJK characters alone on a line outside the body text
         for ln in lines:
             t = ln[4].strip()
@@ -286,6 +310,7 @@ def main():
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
     check(not spaced, "lines letter-spaced across the measure: %s" % spaced)
     check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
+    check(not numbreak, "a number broken from its unit or name at a line end: %s" % numbreak[:10])
 
     # type sizes in the content streams
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:

@@ -282,6 +282,22 @@ static void test_linebreak(const srdi_fonts *f)
     CHECK(whole_num);
     CHECK(whole_word);
 
+    /* a number stays with its unit / an industry code with its name: "一二三四1"
+       fits 52.5 pt but would leave "件" to open the next line */
+    const char *t5[][3] = { { "一二三四1件五", "一二三四", "1件五" }, { "依次为565软件", "依次为", "565软件" } };
+    for (size_t k = 0; k < 2; k++) {
+        report_span s5 = { t5[k][0], strlen(t5[k][0]), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+        CHECK_INT(report_break_lines(f, &s5, 1, 52.5, 52.5, false, &l), SRDI_OK);
+        CHECK_INT(l.nlines, 2);
+        if (l.nlines == 2) {
+            char *x = report_line_text(&l, &s5, 0), *y = report_line_text(&l, &s5, 1);
+            CHECK_STR(x, t5[k][1]);
+            CHECK_STR(y, t5[k][2]);
+            free(x);
+            free(y);
+        }
+    }
+
     /* a hard break ends the line and is not justified */
     report_span sp4[3] = { { "第一行", strlen("第一行"), { SRDI_FONT_SERIF, 10.5, false }, 0, false },
                         { "\n", 1, { SRDI_FONT_SERIF, 10.5, false }, 1, false },

@@ -7,7 +7,7 @@
 #   3. a failing output (a template error) fails the build the same way
 #      (exit 3, the same message) with 1 thread and with 4;
 #   4. the refresh cache of patents.csv: reused after a financials.csv
-#      change, never after a change of patents.csv's bytes (same size and
+#      change or an enterprises.csv value that is not an id or a level, never after a change of patents.csv's bytes (same size and
 #      mtime), of the enterprise id set or of a level, or with a damaged
 #      cache file or --force; every refresh's outputs byte-identical to a
 #      cold build (SOURCE_DATE_EPOCH).
@@ -92,6 +92,15 @@ check "patents.csv changed: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
 check "patents.csv changed: outputs as a cold build" cold_same
 refresh
 check "unchanged again: reused" has "$T/rerr" "$reused"
+# an enterprises.csv value that is not an id or a level (reg_capital of the first row): reused
+/usr/bin/python3 - "$T/E/enterprises.csv" <<'PY'
+import sys
+p = sys.argv[1]; l = open(p, encoding='utf-8').read().split('\n'); f = l[1].split(',')
+f[6] = str(round(float(f[6] or 0) + 1234.5, 1)); l[1] = ','.join(f); open(p, 'w', encoding='utf-8').write('\n'.join(l))
+PY
+refresh
+check "enterprise value changed: aggregates reused" has "$T/rerr" "$reused"
+check "enterprise value changed: outputs as a cold build" cold_same
 # the id set: the first patent row's enterprise gets another id (same length)
 id=$(sed -n 2p "$T/E/patents.csv" | cut -d, -f1)
 sed -i "s/^$id,/${id%?}X,/" "$T/E/enterprises.csv"

@@ -288,7 +288,7 @@ void srdi_canvas_page_label(srdi_canvas *c, int first_page, int style, int start
 
 srdi_status srdi_canvas_finish(srdi_canvas *c)
 {
-    if (!c) return SRDI_ERR_NOMEM;
+    if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating a canvas");
     if (c->status != SRDI_OK) return c->status;
     srdi_status st = c->be->finish ? c->be->finish(c) : SRDI_OK;
     return srdi_canvas_fail(c, st);

@@ -42,6 +42,7 @@
  */
 static srdi_status rec_reserve(srdi_csv_reader *r, size_t extra)
 {
+    if (r->nf < r->capf && r->len + extra + 1 <= r->cap) return SRDI_OK;   /* the common case: room */
     if (r->nf == r->capf) {
         /* the three field arrays share one capacity: each grows from capf to the same size */
         size_t c1 = r->capf, c2 = r->capf, c3 = r->capf;
@@ -132,7 +133,7 @@ srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn
     if (parser_init(r) != 0)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
     r->inited = true;
-    if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }
+    if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }   /* message set */
     return SRDI_OK;
 }
 

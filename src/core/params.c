@@ -59,7 +59,7 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
     entry *e = find(p, section, key);
     if (e) {
         char *v = srdi_strdup(value);
-        if (!v) return SRDI_ERR_NOMEM;
+        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting [%s] %s", section, key);
         free(e->value);
         e->value = v;
         return SRDI_OK;
@@ -74,7 +74,7 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
     entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value), 0, 0};
     if (!n.section || !n.key || !n.value) {
         free(n.section); free(n.key); free(n.value);
-        return SRDI_ERR_NOMEM;
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting [%s] %s", section, key);
     }
     p->e[p->n++] = n;
     return SRDI_OK;

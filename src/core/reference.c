@@ -130,7 +130,7 @@ static srdi_status add_name(char ***arr, size_t *n, const char *s)
     if (!*s) return SRDI_OK;
     for (size_t i = 0; i < *n; i++) if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
     GROW(*arr, *n, 0);
-    if (!((*arr)[*n] = srdi_strdup(s))) return SRDI_ERR_NOMEM;
+    if (!((*arr)[*n] = srdi_strdup(s))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding name %s", s);
     (*n)++;
     return SRDI_OK;
 }
@@ -157,7 +157,7 @@ static srdi_status on_industry(srdi_reference *r, char **f, int nf, const char *
     e->name = srdi_strdup(f[2]);
     e->parent = srdi_strdup(f[3]);
     r->n_industries++;
-    if (!e->code || !e->name || !e->parent) return SRDI_ERR_NOMEM;
+    if (!e->code || !e->name || !e->parent) return srdi_error_set(SRDI_ERR_NOMEM, "%s:%d: out of memory", path, line);
     if (srdi_strpool_intern(ix->ind_codes, f[0]) != r->n_industries - 1)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     return SRDI_OK;
@@ -199,7 +199,8 @@ static srdi_status on_province(srdi_reference *r, char **f, int nf, const char *
     p->region = srdi_strdup(f[2]);
     p->cluster = srdi_strdup(f[3]);
     int idx = (int)r->n_provinces++;
-    if (!p->name || !p->shortname || !p->region || !p->cluster) return SRDI_ERR_NOMEM;
+    if (!p->name || !p->shortname || !p->region || !p->cluster)
+        return srdi_error_set(SRDI_ERR_NOMEM, "%s:%d: out of memory", path, line);
     for (int k = 0; k < 2; k++) {
         if (!names[k][0] || (k == 1 && strcmp(names[1], names[0]) == 0)) continue;
         uint32_t id = srdi_strpool_intern(ix->prov_names, names[k]);
@@ -293,7 +294,7 @@ static srdi_status on_domain(srdi_reference *r, char **f, int nf, const char *pa
     srdi_domain_prefix *d = &r->domains[r->n_domains++];
     d->prefix = srdi_strdup(f[0]);
     d->domain = srdi_strdup(f[1]);
-    if (!d->prefix || !d->domain) return SRDI_ERR_NOMEM;
+    if (!d->prefix || !d->domain) return srdi_error_set(SRDI_ERR_NOMEM, "%s:%d: out of memory", path, line);
     if (srdi_strpool_intern(ix->dom_prefix, f[0]) != r->n_domains - 1)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     return add_name(&r->domain_names, &r->n_domain_names, f[1]);

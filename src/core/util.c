@@ -33,7 +33,7 @@ static srdi_status buf_reserve(srdi_buf *b, size_t extra)
 
 srdi_status srdi_buf_append(srdi_buf *b, const void *p, size_t n)
 {
-    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM;   /* message set by buf_reserve */
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = 0;
@@ -49,7 +49,7 @@ srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "bad format");
-    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM;   /* message set by buf_reserve */
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -310,7 +310,7 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
 {
     memset(a, 0, sizeof *a);
     a->path = srdi_strdup(path);
-    if (!a->path) return SRDI_ERR_NOMEM;
+    if (!a->path) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory opening %s", path);
     int fd = make_tmp(path, &a->tmp);
     if (fd < 0) {
         srdi_status st = srdi_error_message()[0] ? SRDI_ERR_IO : SRDI_ERR_NOMEM;

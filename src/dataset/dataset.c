@@ -218,7 +218,7 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         const char *industry4, srdi_tech_eval te, size_t *row)
 {
     size_t r = d->n;
-    if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;
+    if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;   /* message set */
     id_index *ix = d->id_index;
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
     size_t idn, nn = name ? strlen(name) : 0;

@@ -103,6 +103,8 @@ struct srdi_ingest_file {
     size_t          bom;        /* bytes of BOM before the text */
     const char     *map;        /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
+    uint8_t         ind_class[10000];   /* enterprises: 4-digit code → 0 not looked up yet,
+                                           1 a class of GB/T 4754, 2 not one (saves a lookup per row) */
 };
 typedef struct srdi_ingest_file file_ctx;
 
@@ -459,10 +461,11 @@ static int parse_tech_eval(const char *s, size_t n)
 /*
  * Industry code: optional section letter + 4 digits (full-width digits
  * allowed), a class of GB/T 4754-2017.  Writes the 4 digits to code4.
- * Returns NULL when fine, else the reason.
+ * Returns NULL when fine, else the reason.  @p class_of remembers, by code,
+ * whether the reference holds it as a class (each code is looked up once).
  */
-static const char *parse_industry(const srdi_reference *ref, const char *s, size_t n, char code4[5],
-                                  char *reason, size_t cap)
+static const char *parse_industry(const srdi_reference *ref, uint8_t class_of[10000], const char *s, size_t n,
+                                  char code4[5], char *reason, size_t cap)
 {
     char a[16];
     size_t o = 0;
@@ -485,8 +488,12 @@ static const char *parse_industry(const srdi_reference *ref, const char *s, size
     for (int i = 0; i < 4; i++) if (d[i] < '0' || d[i] > '9') goto bad;
     memcpy(code4, d, 4);
     code4[4] = 0;
-    const srdi_industry *ind = srdi_reference_industry(ref, code4);
-    if (!ind || ind->level != SRDI_IND_CLASS) {
+    uint8_t *known = &class_of[(d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0')];
+    if (!*known) {
+        const srdi_industry *ind = srdi_reference_industry(ref, code4);
+        *known = ind && ind->level == SRDI_IND_CLASS ? 1 : 2;
+    }
+    if (*known != 1) {
         snprintf(reason, cap, "unknown industry class %s (not in GB/T 4754-2017)", code4);
         return reason;
     }
@@ -609,7 +616,7 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     cell(c, rec, EC_INDUSTRY, &s, &n);
     char code4[5];
     if (n == 0) return reject(c, rec, EC_INDUSTRY, "industry_code is required");
-    if (parse_industry(d->ref, s, n, code4, reason, sizeof reason)) return reject(c, rec, EC_INDUSTRY, reason);
+    if (parse_industry(d->ref, c->ind_class, s, n, code4, reason, sizeof reason)) return reject(c, rec, EC_INDUSTRY, reason);
     cell(c, rec, EC_TECH_EVAL, &s, &n);
     int te = parse_tech_eval(s, n);
     if (te < 0)

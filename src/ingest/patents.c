@@ -270,6 +270,11 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     char ipc[32];
     size_t k = 0;
     int chars = 0;
+    if (n >= 4 && (unsigned char)s[0] < 0x80 && (unsigned char)s[1] < 0x80 && (unsigned char)s[2] < 0x80 &&
+        (unsigned char)s[3] < 0x80 && s[0] != ' ' && s[1] != ' ' && s[2] != ' ' && s[3] != ' ') {
+        for (; k < 4; k++) ipc[k] = (s[k] >= 'a' && s[k] <= 'z') ? (char)(s[k] - 'a' + 'A') : s[k];   /* four ASCII characters */
+        chars = 4;
+    }
     for (size_t i = 0; i < n && chars < 4;) {
         unsigned char b = (unsigned char)s[i];
         if (b == ' ') { i++; continue; }

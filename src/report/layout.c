@@ -502,7 +502,9 @@ static srdi_status place_block(L *l, size_t i)
         if ((s = do_block(l, d)))
             return s;
     }
-    if ((b->kind == RB_CHART || b->kind == RB_TABLE) && l->deferred == SIZE_MAX && l->open &&
+    bool floats = b->kind == RB_CHART || b->kind == RB_TABLE ||
+                  (b->kind == RB_PIPE && b->fig > 0 && b->fig_first && b->fig_last);
+    if (floats && l->deferred == SIZE_MAX && l->open &&
         l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks && float_text(&l->d->blocks[i + 1])) {
         double room = lay_limit(l) - l->y;
         if (room >= 2 * l->lead + 3 && lay_float_need(l, b) > room + 0.01) {

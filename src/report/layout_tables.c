@@ -511,8 +511,12 @@ cleanup:
  * caption, source and its table's first rows; a table's caption and first
  * rows (a small table whole) with note and source.  0 for other blocks.
  */
+static double pipe_float_need(L *l, const report_block *b);
+
 double lay_float_need(L *l, const report_block *b)
 {
+    if (b->kind == RB_PIPE)
+        return pipe_float_need(l, b);
     const srdi_table *t = l->o->tables && b->key[0] ? srdi_tableset_get(l->o->tables, b->key) : NULL;
     if (b->kind != RB_CHART && !(b->kind == RB_TABLE && t))
         return 0;
@@ -543,14 +547,16 @@ double lay_float_need(L *l, const report_block *b)
 
 /* ------------------------------------------------- narrative pipe tables */
 
-srdi_status lay_do_pipe(L *l, const report_block *b)
+/* The grid of a pipe table: its cells and column alignment (set, or right
+   for a column of numbers, left otherwise). */
+static srdi_status pipe_grid(const report_block *b, grid *g)
 {
-    grid g = { 0 };
-    g.ncols = b->ncols;
-    g.nrows = b->nrows;
-    g.cells = b->cells;
-    g.align = malloc((b->ncols + 1) * sizeof *g.align);
-    if (!g.align)
+    memset(g, 0, sizeof *g);
+    g->ncols = b->ncols;
+    g->nrows = b->nrows;
+    g->cells = b->cells;
+    g->align = malloc((b->ncols + 1) * sizeof *g->align);
+    if (!g->align)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
     for (size_t c = 0; c < b->ncols; c++) {
         int a = b->align ? b->align[c] : -1;
@@ -560,8 +566,36 @@ srdi_status lay_do_pipe(L *l, const report_block *b)
                 num = numeric_text(b->cells[r * b->ncols + c]);
             a = num ? 2 : 0;
         }
-        g.align[c] = a;
+        g->align[c] = a;
     }
+    return SRDI_OK;
+}
+
+/* What a one-block ::: figure pipe table needs where it starts (caption,
+   first rows, a small table whole with its source); 0 for other pipes. */
+static double pipe_float_need(L *l, const report_block *b)
+{
+    grid g;
+    if (b->fig <= 0 || !b->fig_first || !b->fig_last || pipe_grid(b, &g))
+        return 0;
+    double need = 0;
+    if (!grid_measure(l, &g)) {
+        char cap[1024];
+        lay_caption_text(b->fig, b->caption, false, cap, sizeof cap);
+        double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
+        need = grid_first_height(l, &g, caph, lay_source_height(l, b->source));
+    }
+    free(g.align);
+    grid_free(&g);
+    return need;
+}
+
+srdi_status lay_do_pipe(L *l, const report_block *b)
+{
+    grid g;
+    srdi_status s0 = pipe_grid(b, &g);
+    if (s0)
+        return s0;
     double tail = b->fig > 0 && b->fig_last ? lay_source_height(l, b->source) : 0;
     srdi_status s = grid_draw(l, &g, b->fig, b->caption, b->fig_first, tail);
     free(g.align);

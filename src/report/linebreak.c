@@ -287,6 +287,12 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
         st.ch[i].brk_after = st.ch[i].must_after;
         st.ch[i + 1].brk_after = st.ch[i + 1].must_after;
     }
+    /* a number stays with the Han character after it: its unit ("1 / 件",
+       "1.1 / 倍") or, for an industry code, its name ("65 / 软件和…") */
+    for (size_t i = 0; i + 1 < st.nch; i++)
+        if (!st.ch[i].must_after && st.ch[i].cp >= '0' && st.ch[i].cp <= '9' && st.ch[i + 1].cp >= 0x4E00 &&
+            st.ch[i + 1].cp <= 0x9FFF)
+            st.ch[i].brk_after = false;
     if (st.nch)
         st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
     if (widest) {

@@ -65,7 +65,7 @@ static srdi_status year_rows(srdi_table *t, yearvecs *yv, bool mean)
         srdi_vec *lv = yv->v[y];
         if (lv[0].n + lv[1].n == 0) continue;
         int r;
-        if (tk_year_row(t, yv->y0 + y, &r) != SRDI_OK) return SRDI_ERR_NOMEM;
+        if (tk_year_row(t, yv->y0 + y, &r) != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding year %d to %s", yv->y0 + y, t->id);
         for (int li = 0; li < 2; li++) {
             srdi_table_set_num(t, r, 2 * li, mean ? srdi_mean(lv[li].v, lv[li].n) : srdi_median(lv[li].v, lv[li].n));
             srdi_table_set_num(t, r, 2 * li + 1, (double)lv[li].n);

@@ -15,7 +15,7 @@ srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n)
 {
     for (size_t i = 0; i < n; i++)
         if (srdi_table_add_col(t, c[i].key, c[i].label, c[i].type, c[i].unit ? c[i].unit : "", c[i].dec) < 0)
-            return SRDI_ERR_NOMEM;
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding column %s to %s", c[i].key, t->id);
     return SRDI_OK;
 }
 
@@ -23,13 +23,15 @@ srdi_status tk_begin(const srdi_table_def *def, const tk_col *cols, size_t n, sr
 {
     assert(def && t);
     *t = srdi_table_new(def->id, def->name, def->title, def->sheet);
-    if (!*t) return SRDI_ERR_NOMEM;
-    if (srdi_table_set_source(*t, def->source) != SRDI_OK) return SRDI_ERR_NOMEM;
+    if (!*t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating %s", def->id);
+    if (srdi_table_set_source(*t, def->source) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting the source of %s", def->id);
     return tk_add_cols(*t, cols, n);
 }
 
 srdi_status tk_end(const srdi_table_def *def, srdi_table *t, srdi_status st, srdi_table **out)
 {
+    /* every out-of-memory ends here with a current message (never an older one) */
     if (st == SRDI_OK && (!t || srdi_table_failed(t))) st = SRDI_ERR_NOMEM;
     if (st == SRDI_OK) {
         *out = t;
@@ -140,7 +142,8 @@ srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_
     const srdi_dataset *d = ctx->d;
     const double *val = d->num[f].v;
     const uint8_t *pres = d->num[f].present;
-    if (srdi_vec_reserve(tmp, d->n) != SRDI_OK) return SRDI_ERR_NOMEM;
+    if (srdi_vec_reserve(tmp, d->n) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory collecting %zu values", d->n);
     size_t m = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (!pres[i] || !srdi_in_P(ctx, i)) continue;
@@ -184,7 +187,7 @@ srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year)
 {
     const srdi_dataset *d = ctx->d;
     double *r = malloc((d->n ? d->n : 1) * sizeof *r);
-    if (!r) return SRDI_ERR_NOMEM;
+    if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing ratios of %zu enterprises", d->n);
     for (size_t i = 0; i < d->n; i++) r[i] = NAN;
     int y = srdi_dataset_latest_fin_year(d);
     for (size_t k = 0; k < d->n_fin; k++) {
@@ -244,7 +247,7 @@ srdi_status tk_row_domains(const srdi_dataset *d, int **out)
     if (!dom || !cache) {
         free(dom);
         free(cache);
-        return SRDI_ERR_NOMEM;
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory classifying %zu enterprises by domain", d->n);
     }
     for (size_t k = 0; k < 10000; k++) cache[k] = -2;
     for (size_t i = 0; i < d->n; i++) {

@@ -123,10 +123,11 @@ SRDI_TABLE_FN(T03)
     static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     static const double edge_def[5] = {50, 100, 200, 500, 1000};
     double e[5];
-    char es[5][32];
+    char es[5][32], eg[5][48];   /* key form (1000) and label form (1,000: grouped like every number) */
     for (int k = 0; k < 5; k++) {
         e[k] = srdi_params_num(ctx->params, "t03", edge_keys[k], edge_def[k]);
         tk_fmt_num(es[k], sizeof es[k], e[k]);
+        srdi_number_format(e[k], SRDI_COL_NUMBER, e[k] == floor(e[k]) ? 0 : 2, eg[k], sizeof eg[k]);
     }
 
     static const tk_col cols[] = {
@@ -152,15 +153,17 @@ SRDI_TABLE_FN(T03)
         char key[256], label[256];
         if (b == 0) {
             snprintf(key, sizeof key, "0-%s", es[0]);
-            snprintf(label, sizeof label, "0—%s人", es[0]);
+            snprintf(label, sizeof label, "0—%.47s人", eg[0]);
         } else if (b < 5) {
-            char lo[32];
-            tk_fmt_num(lo, sizeof lo, e[b - 1] + 1);
+            char lo[32], lo_g[48];
+            double l1 = e[b - 1] + 1;
+            tk_fmt_num(lo, sizeof lo, l1);
+            srdi_number_format(l1, SRDI_COL_NUMBER, l1 == floor(l1) ? 0 : 2, lo_g, sizeof lo_g);
             snprintf(key, sizeof key, "%s-%s", lo, es[b]);
-            snprintf(label, sizeof label, "%s—%s人", lo, es[b]);
+            snprintf(label, sizeof label, "%.47s—%.47s人", lo_g, eg[b]);
         } else {
             snprintf(key, sizeof key, ">%s", es[4]);
-            snprintf(label, sizeof label, "%s人以上", es[4]);
+            snprintf(label, sizeof label, "%.47s人以上", eg[4]);
         }
         int r;
         TK_TRY(tk_compare_row(t, key, label, srdi_div((double)band[0][b], (double)n[0]),

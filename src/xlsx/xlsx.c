@@ -321,7 +321,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     srdi_buf b = {0};
     char num[48];
 
-    if (!sheet) return SRDI_ERR_NOMEM;
+    if (!sheet) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory naming a worksheet");
     ws = workbook_add_worksheet(x->wb, sheet);
     if (!ws) { xlsx_check(x, LXW_ERROR_SHEETNAME_ALREADY_USED, sheet); return SRDI_OK; }
 

@@ -5,13 +5,15 @@
 # synthetic data set once (srdi-report sample --n 167372 --seed 2026 into
 # tests/bench/data/national, git-ignored), then times the whole process
 # `srdi-report check --data DIR` RUNS times (default 5) and prints the median
-# wall time, the peak RSS (GNU time -v; Debian package `time`) and MB/s for
+# wall time, the median CPU time (user + system: steadier than wall time on a
+# shared machine), the peak RSS (GNU time -v; Debian package `time`) and MB/s for
 # patents.csv (its bytes over the median of the patents.csv stage time that
 # ingest reports, and over the median whole-process wall time).
 #
 # Environment: RUNS (default 5), DATA (data dir), BUILD (build dir),
 # BUILD_TYPE (default Release),
-# THREADS is not an option of check: ingest uses one thread per core (max 8).
+# JOBS (default: unset = one patents.csv reader thread per online CPU) is passed
+# to check as --jobs; the reader cuts patents.csv into up to 64 parts.
 # Results are also appended to tests/bench/results/ingest.txt (git-ignored).
 set -euo pipefail
 
@@ -43,21 +45,26 @@ fi
 OUT=$(mktemp -d)
 trap 'rm -rf "$OUT"' EXIT
 
-walls=(); stages=(); rss=()
+walls=(); stages=(); rss=(); cpus=(); ents=()
 for i in $(seq "$RUNS"); do
-    "$TIME" -v -o "$OUT/time" "$BIN" check --data "$DATA" --out "$OUT" >"$OUT/stdout" 2>"$OUT/stderr"
+    "$TIME" -v -o "$OUT/time" "$BIN" check --data "$DATA" --out "$OUT" ${JOBS:+--jobs "$JOBS"} >"$OUT/stdout" 2>"$OUT/stderr"
     w=$(awk -F': ' '/Elapsed \(wall clock\)/ { n = split($2, p, ":"); s = 0;
                      for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$OUT/time")
     r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time")
+    c=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time")
     s=$(sed -n 's/^ingest: patents.csv .*(\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
-    walls+=("$w"); rss+=("$r"); stages+=("${s:-0}")
-    echo "run $i: wall ${w} s, patents.csv stage ${s:-?} s, peak RSS $((r / 1024)) MiB" >&2
+    e=$(sed -n 's/^ingest: enterprises.csv .*(\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
+    walls+=("$w"); rss+=("$r"); stages+=("${s:-0}"); cpus+=("$c"); ents+=("${e:-0}")
+    echo "run $i: wall ${w} s, cpu ${c} s, enterprises.csv stage ${e:-?} s, patents.csv stage ${s:-?} s, peak RSS $((r / 1024)) MiB" >&2
 done
 
 median() { printf '%s\n' "$@" | sort -g | awk '{ a[NR] = $1 } END { print a[int((NR + 1) / 2)] }'; }
 mw=$(median "${walls[@]}")
 ms=$(median "${stages[@]}")
 mr=$(median "${rss[@]}")
+mc=$(median "${cpus[@]}")
+me=$(median "${ents[@]}")
+ebytes=$(stat -c %s "$DATA/enterprises.csv")
 bytes=$(stat -c %s "$DATA/patents.csv")
 rows=$(sed -n 's/^ingest: patents.csv  read \([0-9]*\) .*/\1/p' "$OUT/stdout" | head -1)
 
@@ -65,7 +72,8 @@ summary=$(cat <<EOF
 ingest bench: $(date -u +%Y-%m-%dT%H:%MZ) $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?') cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)
 $(grep '^ingest: ' "$OUT/stdout" | sed 's/^/  /')
   patents.csv: $((bytes / 1000000)) MB, ${rows:-?} rows
-  whole process (check): median wall ${mw} s of ${RUNS} runs, peak RSS $((mr / 1024)) MiB
+  whole process (check): median wall ${mw} s, median cpu (user+sys) ${mc} s of ${RUNS} runs, peak RSS $((mr / 1024)) MiB
+  enterprises.csv stage: median ${me} s = $(awk -v b="$ebytes" -v s="$me" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
   patents.csv stage: median ${ms} s = $(awk -v b="$bytes" -v s="$ms" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
   patents.csv over whole wall: $(awk -v b="$bytes" -v s="$mw" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
 EOF
