@@ -3,21 +3,8 @@
 # --strict, the reconciliation of `check`, atomic outputs.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=$1
-SRC=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-cli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-# expect RC CMD... : run, compare the exit code; stderr in $T/err, stdout in $T/out
-expect() {
-  local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  [ "$got" = "$want" ] && ok || bad "exit $got (want $want): $*: $(head -c 300 "$T/err")"
-}
-has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2"; }
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_cli "$@"
 
 expect 0 "$BIN" --help;            has "$T/out" "exit codes: 0 success; 1 row errors with --strict"
 expect 0 "$BIN" build --help;      has "$T/out" "--split province|city"
@@ -64,5 +51,4 @@ expect 0 "$BIN" build --data "$T/d2" --out "$T/o4" --formats json,xlsx --quiet -
 [ -s "$T/o4/values.csv" ] && [ -s "$T/o4/report.xlsx" ] && ok || bad "no outputs"
 ls -a "$T/o4" | grep -q '\.tmp\.' && bad "temporary file left" || ok
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

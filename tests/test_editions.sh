@@ -15,21 +15,11 @@
 #      edition, numbered as its PDF and drawn from its numbers; small-sample notes.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
-SRDI=${1:?usage: test_editions.sh SRDI-REPORT SOURCE-DIR}
-SRC=${2:?usage: test_editions.sh SRDI-REPORT SOURCE-DIR}
-PY=/usr/bin/python3
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_editions "$@"
 CHECK="$SRC/tests/editions_check.py"
-T=$(pwd)/tmp-editions
 export SOURCE_DATE_EPOCH=1767225600
-passed=0 failed=0
-ok()   { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "test_editions: FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
-has() { grep -qF -- "$2" "$1"; }
-lacks() { ! grep -qF -- "$2" "$1"; }
-differ() { ! cmp -s "$1" "$2"; }
 D="$SRC/samples"
-rm -rf "$T" && mkdir -p "$T" || exit 1
 
 # values of one table of a values.csv, sorted
 vals() { grep "^$2," "$1" | sort; }
@@ -66,7 +56,7 @@ check "苏州市.xlsx" test -s "$T/js/苏州市.xlsx"
 check "苏州市: 江苏省 and 全国 columns" "$PY" "$CHECK" bench "$T/js/苏州市.xlsx" "$T/js/tables.json" "$T/nat/tables.json" 苏州市 \
     "$T/jsp/tables.json" 江苏省
 pdftotext "$T/js/苏州市.pdf" "$T/sz.txt"
-pdfinfo "$T/js/苏州市.pdf" | grep -q "^Title: *苏州市专精特新企业培育发展报告$" && ok || fail "city PDF title"
+pdfinfo "$T/js/苏州市.pdf" | grep -q "^Title: *苏州市专精特新企业培育发展报告$" && ok || bad "city PDF title"
 # no sentence prints an empty value: "倍数为—", "分别为5件和—", "国家级——个百分点"
 emptyvals() { ! grep -qE '[为占和比达]—[^0-9—]|——[；，。]|—万元' "$1"; }
 check "苏州市: no empty value in a sentence" emptyvals "$T/sz.txt"
@@ -95,7 +85,7 @@ check "--scope province=江苏省 --split city (pdf)" "$SRDI" build --data "$D" 
 check "only Jiangsu's cities" test "$(ls "$T/sc/cities")" = "江苏省"
 ncity=$(grep "^T16,.*,count," "$T/jsp/values.csv" | wc -l)
 check "a PDF per Jiangsu city ($ncity)" test "$(ls "$T/sc/cities/江苏省" | grep -c '\.pdf$')" -eq "$ncity"
-pdfinfo "$T/sc/cities/江苏省/无锡市.pdf" | grep -q "^Title: *无锡市专精特新企业培育发展报告$" && ok || fail "split city PDF title"
+pdfinfo "$T/sc/cities/江苏省/无锡市.pdf" | grep -q "^Title: *无锡市专精特新企业培育发展报告$" && ok || bad "split city PDF title"
 
 # the PDF's benchmark columns and the scope rules, independently of the workbook
 pdftotext -layout "$T/js/苏州市.pdf" "$T/sz.layout.txt"
@@ -123,7 +113,7 @@ for p in 西藏自治区 青海省 宁夏回族自治区; do
 done
 check "nothing else in provinces/ (pdf, xlsx, claims, figures)" test "$(ls "$T/ss/provinces" | wc -l)" -eq 12
 pdftotext "$T/ss/provinces/西藏自治区.pdf" "$T/xz.txt"
-pdfinfo "$T/ss/provinces/西藏自治区.pdf" | grep -q "^Title: *西藏自治区专精特新企业培育发展报告$" && ok || fail "西藏 PDF title"
+pdfinfo "$T/ss/provinces/西藏自治区.pdf" | grep -q "^Title: *西藏自治区专精特新企业培育发展报告$" && ok || bad "西藏 PDF title"
 check "1-enterprise edition: small-sample notes" has "$T/xz.txt" "样本量小于30，仅供参考"
 fig=$(ls "$T/ss/provinces/西藏自治区/figures" | grep '_T01\.svg$')
 num=${fig#fig}; num=$((10#${num%%_*}))
@@ -133,5 +123,4 @@ check "edition figures carry the edition's numbers" differ "$T/ss/provinces/西�
 check "--scope province=西藏 (1 enterprise)" "$SRDI" build --data "$T/small" --out "$T/xz" --formats pdf,xlsx --quiet \
     --scope province=西藏
 
-echo "test_editions: $passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+srdi_test_done

@@ -4,20 +4,8 @@
 # naming file:line and exit 3; nothing crashes, nothing is silently dropped.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=$1
-SRC=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-hard.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  [ "$got" = "$want" ] && ok || bad "exit $got (want $want): $*: $(head -c 300 "$T/err")"
-}
-has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2 (has: $(head -c 300 "$1"))"; }
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_hardening "$@"
 TPL=$SRC/templates/report-2026
 # fresh copy of the bundled template in $T/t
 tcopy() { rm -rf "$T/t"; cp -r "$TPL" "$T/t"; }
@@ -200,5 +188,4 @@ snap "$R" >"$T/after"; cmp -s "$T/before" "$T/after" && ok || bad "OUT changed: 
 find "$R" -name '.srdi-staging-*' | grep -q . && bad "staging folder left" || ok
 chmod -R u+w "$R"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

@@ -14,20 +14,10 @@
 #   7. --split editions: unchanged ones kept, a lost one rebuilt alone.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
-SRDI=${1:?usage: test_incr_cli.sh SRDI-REPORT SOURCE-DIR}
-SRC=${2:?usage: test_incr_cli.sh SRDI-REPORT SOURCE-DIR}
-PY=/usr/bin/python3
-T=$(pwd)/tmp-incr-cli
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_incr_cli "$@"
 export SOURCE_DATE_EPOCH=1767225600
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "test_incr_cli: FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
-# grep a fixed string in a file
-has() { grep -qF -- "$2" "$1"; }
-
-rm -rf "$T" && mkdir -p "$T" || exit 1
 cp -r "$SRC/templates/report-2026" "$T/tmpl" || exit 1
 
 build() {   # build OUTDIR [extra options]; stderr in $T/err
@@ -168,6 +158,4 @@ check "--force writes every split" has "$T/err" "split: $nsplit editions ($nspli
 check "build --help mentions --force" bash -c "'$SRDI' build --help | grep -q -- '--force'"
 check "no temp files" test -z "$(find "$T/O" -name '*.tmp.*')"
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && rm -rf "$T"
-[ "$failed" -eq 0 ]
+srdi_test_done

@@ -5,6 +5,7 @@
  * carry their exact messages.
  */
 #include "testutil.h"
+#include "test_ingest_fixture.h"
 #include "srdi/ingest.h"
 
 #include <iconv.h>
@@ -37,23 +38,10 @@ static const char *make_dir(const char *name, const char *ent, size_t ent_len,
     return d;
 }
 
-/* Ingest dir; rejects go to dir/rejects.csv. */
+/* Ingest dir with 2 threads; rejects go to dir/rejects.csv. */
 static srdi_status run(const char *dir, srdi_dataset **out, long long *errs)
 {
-    srdi_reference *ref = NULL;
-    srdi_status st = srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref);
-    if (st != SRDI_OK) return st;
-    char rpath[4200];
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = 2 };
-    return srdi_ingest(&o, ref, out, errs);
-}
-
-static char *read_rejects(const char *dir)
-{
-    char rpath[4200];
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    return testutil_read_file(rpath, NULL);
+    return fx_ingest(dir, NULL, 2, NULL, out, errs);
 }
 
 static void check_reconciled(const srdi_dataset *d)
@@ -119,7 +107,7 @@ static void test_mixed(void)
     CHECK_STR(d->files[SRDI_FILE_ENTERPRISES].encoding, "utf-8");
     CHECK_INT(d->files[SRDI_FILE_ENTERPRISES].bytes, (long long)strlen(ent));
 
-    char *rj = read_rejects(dir);
+    char *rj = fx_rejects(dir);
     CHECK_STR(rj,
         "file,line,column,value,reason\n"
         "enterprises.csv,4,id,E1,duplicate id (first seen on line 2)\n"
@@ -281,7 +269,7 @@ static void test_header_only(void)
     CHECK(d->has_patents);
     CHECK_INT(d->patents.n_facts, 0);
     CHECK_INT(d->patents.max_app_year, 0);
-    char *rj = read_rejects(dir);
+    char *rj = fx_rejects(dir);
     CHECK_STR(rj, "file,line,column,value,reason\n");
     free(rj);
     srdi_dataset_free(d);
@@ -300,7 +288,7 @@ static srdi_dataset *one(const char *name, const char *ent, size_t len, long lon
     CHECK_INT(d->files[0].read, read);
     CHECK_INT(d->files[0].rejected, rejected);
     check_reconciled(d);
-    char *rj = read_rejects(dir);
+    char *rj = fx_rejects(dir);
     CHECK_STR(rj, rejects);
     free(rj);
     return d;

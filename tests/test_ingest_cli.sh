@@ -7,20 +7,8 @@
 # optional files, the bundled synthetic sample); the ingest flags.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=$1
-SRC=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-icli.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  [ "$got" = "$want" ] && ok || bad "exit $got (want $want): $*: $(head -c 300 "$T/err")"
-}
-has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2"; }
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_ingest_cli "$@"
 export SOURCE_DATE_EPOCH=1767225600
 
 # a data set with multi-line fields in patents.csv (field column), made from the sample
@@ -139,5 +127,4 @@ mkfifo "$T/fifo/enterprises.csv"
 expect 3 timeout 10 "$BIN" check --data "$T/fifo" --out "$T/o-f"
 has "$T/err" "enterprises.csv: $T/fifo/enterprises.csv is not a regular file (a FIFO); give a file"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

@@ -9,6 +9,7 @@
  * case checks the exact message or rejects.csv text and the counts.
  */
 #include "testutil.h"
+#include "test_ingest_fixture.h"
 #include "../src/ingest/ingest_private.h"
 
 #include <stdlib.h>
@@ -31,23 +32,10 @@ static const char *make_dir(const char *name, const char *ent, size_t ent_len, c
     return g_dir;
 }
 
+/* Ingest dir with 3 threads; rejects go to dir/rejects.csv. */
 static srdi_status run(const char *dir, srdi_dataset **out)
 {
-    srdi_reference *ref = NULL;
-    srdi_status st = srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref);
-    if (st != SRDI_OK) return st;
-    char rpath[4200];
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = 3 };
-    *out = NULL;
-    return srdi_ingest(&o, ref, out, NULL);
-}
-
-static char *rejects(const char *dir)
-{
-    char rpath[4200];
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    return testutil_read_file(rpath, NULL);
+    return fx_ingest(dir, NULL, 3, NULL, out, NULL);
 }
 
 /* Ingest an enterprises.csv that must fail with @p want and message @p msg. */
@@ -77,7 +65,7 @@ static void test_line_ends_and_headers(void)
         CHECK_INT(d->files[0].rejected, 1);
         CHECK_STR(d->name[1], "two\rlines");
         CHECK_STR(srdi_strpool_get(d->cities, d->city[1]), "苏州市");   /* 苏州 normalised */
-        char *rj = rejects(dir);
+        char *rj = fx_rejects(dir);
         CHECK_STR(rj, "file,line,column,value,reason\n"
                       "enterprises.csv,4,industry_code,-1,\"industry_code must be a 4-digit GB/T 4754-2017 class, "
                       "optionally with its section letter (C3985)\"\n");
@@ -110,7 +98,7 @@ static void test_line_ends_and_headers(void)
         CHECK_INT(d->files[0].accepted, 2);
         CHECK_STR(d->name[0], "a;b");
         CHECK_STR(srdi_strpool_get(d->cities, d->city[1]), "深圳市");
-        char *rj = rejects(dir);
+        char *rj = fx_rejects(dir);
         CHECK_STR(rj, "file,line,column,value,reason\n"
                       "enterprises.csv,4,city,深圳市,\"深圳市 belongs to 广东省, not 江苏省\"\n");
         free(rj);
@@ -122,7 +110,7 @@ static void test_line_ends_and_headers(void)
     dir = make_dir("edge-unknown-city", mars, strlen(mars), NULL, NULL);
     CHECK_INT(run(dir, &d), SRDI_OK);
     if (d) {
-        char *rj = rejects(dir);
+        char *rj = fx_rejects(dir);
         CHECK_STR(rj, "file,line,column,value,reason\n"
                       "enterprises.csv,2,city,火星市,unknown city: not a city-level division of 江苏省 in "
                       "reference/cities.csv\n");
@@ -216,7 +204,7 @@ static void test_causes(void)
     CHECK_INT(d->n, 2);
     CHECK_INT(d->files[2].read, 4);
     CHECK_INT(d->files[2].accepted, 2);       /* the 200-character id's patent is accepted */
-    char *rj = rejects(dir);
+    char *rj = fx_rejects(dir);
     CHECK_STR(rj, "file,line,column,value,reason\n"
                   "enterprises.csv,3,industry_code,0000,unknown industry class 0000 (not in GB/T 4754-2017)\n"
                   "financials.csv,2,id,A2,enterprise rejected (enterprises.csv line 3)\n"

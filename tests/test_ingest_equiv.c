@@ -11,6 +11,7 @@
  * keys, counts and rejects.csv bytes.
  */
 #include "testutil.h"
+#include "test_ingest_fixture.h"
 #include "srdi/ingest.h"
 
 #include <iconv.h>
@@ -298,72 +299,15 @@ static void make_patents(srdi_buf *b, bool zh, int rows, bool messy)
 
 static srdi_dataset *load(const char *dir, int threads)
 {
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return NULL;
-    char rpath[4200];
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads };
     srdi_dataset *d = NULL;
-    long long errs = 0;
-    if (srdi_ingest(&o, ref, &d, &errs) != SRDI_OK) {
+    if (fx_ingest(dir, NULL, threads, NULL, &d, NULL) != SRDI_OK) {
         fprintf(stderr, "ingest %s: %s\n", dir, srdi_error_message());
         return NULL;
     }
     return d;
 }
 
-static void compare_patents(const srdi_dataset *a, const srdi_dataset *b)
-{
-    const srdi_patents *p = &a->patents, *q = &b->patents;
-    CHECK_INT(p->n_facts, q->n_facts);
-    CHECK_INT(p->max_app_year, q->max_app_year);
-    CHECK_INT(p->max_grant_year, q->max_grant_year);
-    CHECK_INT(p->max_pub_year, q->max_pub_year);
-    CHECK_INT(srdi_strpool_count(p->keys), srdi_strpool_count(q->keys));
-    for (uint32_t i = 0; i < srdi_strpool_count(p->keys) && i < srdi_strpool_count(q->keys); i++)
-        CHECK_STR(srdi_strpool_get(p->keys, i), srdi_strpool_get(q->keys, i));
-    int bad = 0;
-    for (size_t i = 0; i < p->n_facts && i < q->n_facts; i++) {
-        const srdi_pfact *x = &p->facts[i], *y = &q->facts[i];
-        if (x->ent != y->ent || x->year != y->year || x->kind != y->kind || x->key != y->key || x->count != y->count) bad++;
-    }
-    CHECK_INT(bad, 0);
-}
 
-static void compare(const srdi_dataset *a, const srdi_dataset *b)
-{
-    CHECK_INT(a->n, b->n);
-    int bad = 0;
-    for (size_t i = 0; i < a->n && i < b->n; i++) {
-        if (strcmp(a->id[i], b->id[i]) || strcmp(a->name[i], b->name[i]) || a->level[i] != b->level[i] ||
-            a->province[i] != b->province[i] || strcmp(a->industry[i], b->industry[i]) ||
-            a->tech_eval[i] != b->tech_eval[i] ||
-            strcmp(srdi_strpool_get(a->cities, a->city[i]), srdi_strpool_get(b->cities, b->city[i]))) {
-            bad++;
-            continue;
-        }
-        for (int f = 0; f < SRDI_F_COUNT; f++) {
-            if (a->num[f].present[i] != b->num[f].present[i] ||
-                (a->num[f].present[i] && a->num[f].v[i] != b->num[f].v[i])) bad++;
-        }
-    }
-    CHECK_INT(bad, 0);
-    CHECK_INT(a->n_fin, b->n_fin);
-    bad = 0;
-    for (size_t i = 0; i < a->n_fin && i < b->n_fin; i++) {
-        if (a->fin_ent[i] != b->fin_ent[i] || a->fin_year[i] != b->fin_year[i] ||
-            a->fin_revenue.present[i] != b->fin_revenue.present[i] || a->fin_rd.present[i] != b->fin_rd.present[i] ||
-            (a->fin_revenue.present[i] && a->fin_revenue.v[i] != b->fin_revenue.v[i]) ||
-            (a->fin_rd.present[i] && a->fin_rd.v[i] != b->fin_rd.v[i])) bad++;
-    }
-    CHECK_INT(bad, 0);
-    compare_patents(a, b);
-    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
-        CHECK_INT(a->files[f].read, b->files[f].read);
-        CHECK_INT(a->files[f].accepted, b->files[f].accepted);
-        CHECK_INT(a->files[f].rejected, b->files[f].rejected);
-    }
-}
 
 static void test_two_encodings(const srdi_reference *ref)
 {
@@ -404,7 +348,7 @@ static void test_two_encodings(const srdi_reference *ref)
             if (E[7].has[f]) CHECK_NUM(v, E[7].v[f], 1e-9);
         }
         CHECK(srdi_get(a, SRDI_F_HON_LITTLE_GIANT, 3, &v) && v == 1);   /* row 3 is national */
-        compare(a, g);
+        fx_same_dataset(a, g);
     }
     srdi_dataset_free(a);
     srdi_dataset_free(g);
@@ -437,7 +381,7 @@ static void test_threads(const srdi_reference *ref)
         CHECK(d[0]->files[2].rejected > 100);
         CHECK_INT(d[0]->files[2].read, d[0]->files[2].accepted + d[0]->files[2].rejected);
         for (int t = 1; t < 3; t++) {
-            compare_patents(d[0], d[t]);
+            fx_same_patents(d[0], d[t]);
             CHECK_INT(d[t]->files[2].read, d[0]->files[2].read);
             CHECK_INT(d[t]->files[2].rejected, d[0]->files[2].rejected);
             CHECK(rj[t] && rj[0] && strcmp(rj[t], rj[0]) == 0);
@@ -523,7 +467,7 @@ static void test_variants(const srdi_reference *ref)
             CHECK_INT(x->files[f].delim, V[v].want);
         }
         CHECK_INT(x->files[2].read, 20001);
-        compare(a, x);
+        fx_same_dataset(a, x);
         /* the same rejects at the same lines */
         char p1[4200], p2[4200];
         snprintf(p1, sizeof p1, "%s/rejects.csv", base);

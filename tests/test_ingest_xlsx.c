@@ -19,6 +19,7 @@
  *    of `srdi-report check`, measured with GNU time).
  */
 #include "testutil.h"
+#include "test_ingest_fixture.h"
 #include "../src/ingest/xlsxin.h"
 
 #include <sys/stat.h>
@@ -34,12 +35,6 @@ extern char **environ;
 
 /* =============================================================== helpers */
 
-static srdi_reference *ref_load(void)
-{
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return NULL;
-    return ref;
-}
 
 /*
  * srdi_ingest on @p data_dir (rejects.csv into @p out, or into the data
@@ -47,26 +42,13 @@ static srdi_reference *ref_load(void)
  */
 static srdi_dataset *load_to(const char *data_dir, const char *out, const char *sheet)
 {
-    char dir[4096], rpath[4200];
-    snprintf(dir, sizeof dir, "%s", data_dir);       /* testutil_src's buffer is reused below */
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", out ? out : dir);
-    srdi_reference *ref = ref_load();
-    if (!ref) return NULL;
-    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = 1, .sheet = sheet };
     srdi_dataset *d = NULL;
     long long errs = 0;
-    if (srdi_ingest(&o, ref, &d, &errs) != SRDI_OK) return NULL;
-    return d;
+    return fx_ingest(data_dir, out, 1, sheet, &d, &errs) == SRDI_OK ? d : NULL;
 }
 
 static srdi_dataset *load(const char *dir, const char *sheet) { return load_to(dir, NULL, sheet); }
 
-static char *read_rejects(const char *dir)
-{
-    char rpath[4200];
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    return testutil_read_file(rpath, NULL);
-}
 
 /* ----------------------------------------------------- CSV → rows of cells */
 
@@ -167,51 +149,6 @@ static void write_xlsx(const table *t, const char *path, bool numbers, bool inli
 
 /* ------------------------------------------------------------- compare */
 
-static void compare(const srdi_dataset *a, const srdi_dataset *b)
-{
-    CHECK_INT(a->n, b->n);
-    int bad = 0;
-    for (size_t i = 0; i < a->n && i < b->n; i++) {
-        if (strcmp(a->id[i], b->id[i]) || strcmp(a->name[i], b->name[i]) || a->level[i] != b->level[i] ||
-            a->province[i] != b->province[i] || strcmp(a->industry[i], b->industry[i]) ||
-            a->tech_eval[i] != b->tech_eval[i] ||
-            strcmp(srdi_strpool_get(a->cities, a->city[i]), srdi_strpool_get(b->cities, b->city[i]))) {
-            bad++;
-            continue;
-        }
-        for (int f = 0; f < SRDI_F_COUNT; f++)
-            if (a->num[f].present[i] != b->num[f].present[i] ||
-                (a->num[f].present[i] && a->num[f].v[i] != b->num[f].v[i])) bad++;
-    }
-    CHECK_INT(bad, 0);
-    CHECK_INT(a->n_fin, b->n_fin);
-    bad = 0;
-    for (size_t i = 0; i < a->n_fin && i < b->n_fin; i++)
-        if (a->fin_ent[i] != b->fin_ent[i] || a->fin_year[i] != b->fin_year[i] ||
-            a->fin_revenue.present[i] != b->fin_revenue.present[i] || a->fin_rd.present[i] != b->fin_rd.present[i] ||
-            (a->fin_revenue.present[i] && a->fin_revenue.v[i] != b->fin_revenue.v[i]) ||
-            (a->fin_rd.present[i] && a->fin_rd.v[i] != b->fin_rd.v[i])) bad++;
-    CHECK_INT(bad, 0);
-    const srdi_patents *p = &a->patents, *q = &b->patents;
-    CHECK_INT(p->n_facts, q->n_facts);
-    CHECK_INT(p->max_app_year, q->max_app_year);
-    CHECK_INT(p->max_grant_year, q->max_grant_year);
-    CHECK_INT(p->max_pub_year, q->max_pub_year);
-    CHECK_INT(srdi_strpool_count(p->keys), srdi_strpool_count(q->keys));
-    bad = 0;
-    for (uint32_t i = 0; i < srdi_strpool_count(p->keys) && i < srdi_strpool_count(q->keys); i++)
-        if (strcmp(srdi_strpool_get(p->keys, i), srdi_strpool_get(q->keys, i))) bad++;
-    for (size_t i = 0; i < p->n_facts && i < q->n_facts; i++) {
-        const srdi_pfact *x = &p->facts[i], *y = &q->facts[i];
-        if (x->ent != y->ent || x->year != y->year || x->kind != y->kind || x->key != y->key || x->count != y->count) bad++;
-    }
-    CHECK_INT(bad, 0);
-    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
-        CHECK_INT(a->files[f].read, b->files[f].read);
-        CHECK_INT(a->files[f].accepted, b->files[f].accepted);
-        CHECK_INT(a->files[f].rejected, b->files[f].rejected);
-    }
-}
 
 /* ============================================= samples: CSV vs workbooks */
 
@@ -243,7 +180,7 @@ static void test_samples_equivalent(void)
         if (!x) fprintf(stderr, "mode %d: %s\n", mode, srdi_error_message());
         CHECK(x != NULL);
         if (csv && x) {
-            compare(csv, x);
+            fx_same_dataset(csv, x);
             CHECK_STR(x->files[0].encoding, "xlsx");
             CHECK_INT(x->files[2].read, (long long)t[2].n - 1);
             CHECK_INT(x->files[0].rejected + x->files[1].rejected + x->files[2].rejected, 0);
@@ -393,6 +330,20 @@ static const char *broken(const char *const *parts, srdi_status *st)
     return srdi_error_message();
 }
 
+/* Open @p n bytes of workbook "t.xlsx" from memory and read every row of its first worksheet; the status. */
+static srdi_status read_buffer(const char *data, size_t n)
+{
+    srdi_xlsx *x = NULL;
+    srdi_status st = srdi_xlsx_open_buffer(data, n, "t.xlsx", &x);
+    if (st == SRDI_OK) {
+        srdi_buf b = { 0 };
+        st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
+        srdi_buf_free(&b);
+        srdi_xlsx_close(x);
+    }
+    return st;
+}
+
 static void test_malformed(void)
 {
     srdi_status st;
@@ -414,27 +365,13 @@ static void test_malformed(void)
         size_t n = 0;
         char *data = testutil_read_file(path, &n);
         for (size_t cut = 0; data && cut < n; cut += n / 37 + 1) {    /* every prefix fails cleanly */
-            st = srdi_xlsx_open_buffer(data, cut, "t.xlsx", &x);
-            if (st == SRDI_OK) {
-                srdi_buf b = { 0 };
-                st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
-                srdi_buf_free(&b);
-                srdi_xlsx_close(x);
-                x = NULL;
-            }
+            st = read_buffer(data, cut);
             CHECK(st != SRDI_OK && strncmp(srdi_error_message(), "t.xlsx", 6) == 0);
         }
         /* flipped bytes inside the compressed data: an error or rows, never a crash */
         for (size_t at = n / 3; data && at < n; at += n / 11 + 1) {
             data[at] ^= 0x5A;
-            st = srdi_xlsx_open_buffer(data, n, "t.xlsx", &x);
-            if (st == SRDI_OK) {
-                srdi_buf b = { 0 };
-                st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
-                srdi_buf_free(&b);
-                srdi_xlsx_close(x);
-                x = NULL;
-            }
+            st = read_buffer(data, n);
             CHECK(st == SRDI_OK || strncmp(srdi_error_message(), "t.xlsx", 6) == 0);
             data[at] ^= 0x5A;
         }
@@ -536,7 +473,7 @@ static void test_ingest_rejects(void)
             CHECK(srdi_get(d, SRDI_F_STAFF, 1, &v) && v == 12);
             CHECK(srdi_get(d, SRDI_F_HON_HIGH_TECH, 1, &v) && v == 1);
         }
-        char *rj = read_rejects(dir);
+        char *rj = fx_rejects(dir);
         CHECK_STR(rj, "file,line,column,value,reason\n"
                       "enterprises.xlsx[企业名单],3,参保人数,abc,参保人数 must be an integer ≥ 0\n"
                       "enterprises.xlsx[企业名单],5,,备注,\"value in column J, right of the last header column\"\n");

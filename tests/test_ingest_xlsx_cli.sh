@@ -8,22 +8,8 @@
 # the exact message.  Workbooks are written by tests/csv2xlsx.py (openpyxl).
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=$1
-SRC=$2
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-xlsx.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  [ "$got" = "$want" ] && ok || bad "exit $got (want $want): $*: $(head -c 300 "$T/err")"
-}
-has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2"; }
-same() { cmp -s "$1" "$2" && ok || bad "$1 and $2 differ: $(diff "$1" "$2" | head -5)"; }
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_ingest_xlsx_cli "$@"
 export SOURCE_DATE_EPOCH=1780000000
 
 # --- the sample as workbooks: identical values.csv ---------------------------
@@ -73,5 +59,4 @@ cp "$T/csv/enterprises.csv" "$T/notx/enterprises.xlsx"
 expect 3 "$BIN" check --data "$T/notx" --out "$T/on"
 has "$T/err" "srdi-report: error: enterprises.xlsx: cannot open $T/notx/enterprises.xlsx as a workbook: Not a zip archive (is it an .xlsx workbook?"
 
-echo "test_ingest_xlsx_cli.sh: $pass passed, $fail failed"
-[ "$fail" -eq 0 ] && [ "$pass" -gt 0 ]
+srdi_test_done

@@ -8,11 +8,8 @@
 # The checks are in tests/pdf_acceptance.py.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=${1:?usage: test_pdf_acceptance.sh SRDI_REPORT_BINARY SOURCE_DIR}
-SRC=${2:?usage: test_pdf_acceptance.sh SRDI_REPORT_BINARY SOURCE_DIR}
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-pdfacc.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_pdf_acceptance "$@"
 export SOURCE_DATE_EPOCH=1767225600
 
 if ! "$BIN" sample --n 5000 --seed 11 --out "$T/data" >"$T/sample.log" 2>&1; then

@@ -5,14 +5,8 @@
 # SOURCE_DATE_EPOCH are byte-identical.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=$1
-SRC=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-pdf.XXXXXX")
-trap 'rm -rf "$T"' EXIT
-pass=0
-fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_pdf_report "$@"
 
 "$BIN" sample --n 2000 --seed 7 --out "$T/data" >/dev/null 2>&1 || bad "sample"
 export SOURCE_DATE_EPOCH=1767225600
@@ -66,5 +60,4 @@ a=$(sha256sum <"$T/a/report.pdf")
 b=$(sha256sum <"$T/b/report.pdf")
 [ "$a" = "$b" ] && ok || bad "two builds differ"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

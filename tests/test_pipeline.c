@@ -67,15 +67,32 @@ static srdi_build_opts base_opts(const char *data, const char *out)
     return o;
 }
 
+/* The folders of one test's build. */
+typedef struct run_dirs {
+    char data[1024], out[1024];
+} run_dirs;
+
+/*
+ * base_opts for a build from a fresh temporary folder @p data_tmp, or from
+ * the source tree's folder @p data_src when @p data_tmp is NULL, into a fresh
+ * temporary folder @p out_tmp; the paths are kept in @p d.
+ */
+static srdi_build_opts dirs_opts(run_dirs *d, const char *data_tmp, const char *data_src, const char *out_tmp)
+{
+    snprintf(d->data, sizeof d->data, "%s", data_tmp ? testutil_tmpdir(data_tmp) : testutil_src(data_src));
+    snprintf(d->out, sizeof d->out, "%s", testutil_tmpdir(out_tmp));
+    return base_opts(d->data, d->out);
+}
+
 static void test_fixture_build(void)
 {
-    char data[1024], out[1024], p[1100];
-    snprintf(data, sizeof data, "%s", testutil_tmpdir("pipeline_data"));
-    snprintf(out, sizeof out, "%s", testutil_tmpdir("pipeline_out"));
+    run_dirs dd;
+    char p[1100];
+    srdi_build_opts o = dirs_opts(&dd, "pipeline_data", NULL, "pipeline_out");
+    const char *data = dd.data, *out = dd.out;
     snprintf(p, sizeof p, "%s/enterprises.csv", data);
     CHECK(testutil_write_file(p, fixture, strlen(fixture)) == 0);
 
-    srdi_build_opts o = base_opts(data, out);
     CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
     char *v = slurp(out, "values.csv");
     CHECK(v != NULL);
@@ -126,12 +143,10 @@ static void test_fixture_build(void)
 
 static void test_missing_input(void)
 {
-    char data[1024], out[1024];
-    snprintf(data, sizeof data, "%s", testutil_tmpdir("pipeline_empty"));
-    snprintf(out, sizeof out, "%s", testutil_tmpdir("pipeline_empty_out"));
-    srdi_build_opts o = base_opts(data, out);
+    run_dirs dd;
+    srdi_build_opts o = dirs_opts(&dd, "pipeline_empty", NULL, "pipeline_empty_out");
     CHECK_INT(srdi_pipeline_build(&o), SRDI_ERR_INPUT);
-    CHECK(!exists(out, "values.csv"));
+    CHECK(!exists(dd.out, "values.csv"));
 }
 
 /* The bundled sample: 3,030 rows, 317 national, 2,683 provincial, 30
@@ -139,10 +154,9 @@ static void test_missing_input(void)
  * python's csv module from samples/enterprises.csv). */
 static void test_bundled_sample(void)
 {
-    char data[1024], out[1024];
-    snprintf(data, sizeof data, "%s", testutil_src("samples"));
-    snprintf(out, sizeof out, "%s", testutil_tmpdir("pipeline_sample"));
-    srdi_build_opts o = base_opts(data, out);
+    run_dirs dd;
+    srdi_build_opts o = dirs_opts(&dd, NULL, "samples", "pipeline_sample");
+    const char *out = dd.out;
     o.max_reject_rate = 0.01;
     CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
     char *v = slurp(out, "values.csv");

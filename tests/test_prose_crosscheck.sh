@@ -12,14 +12,9 @@
 # tiny generated set (n 200: groups under 30, null cells, empty bands).
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=${1:?usage: test_prose_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
-SRC=${2:?usage: test_prose_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-prose.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_prose_crosscheck "$@"
 export SOURCE_DATE_EPOCH=1767225600
-pass=0
-fail=0
 
 # run_one NAME DATA_DIR: build the PDF and tables.json, cross-check them.
 run_one() {
@@ -53,13 +48,7 @@ if bad or len(got) != len(want):
 print("note: claims.csv lists all %d conditions" % n)
 PYEOF
     cat "$T/$name.claims" "$T/$name.txt"
-    local last
-    last=$(tail -1 "$T/$name.txt")
-    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-        pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
-    else
-        echo "FAIL $name: prose_crosscheck.py did not finish"; fail=$((fail + 1))
-    fi
+    srdi_add_counts "$name" "$T/$name.txt"
 }
 
 if "$BIN" sample --n 5000 --seed 11 --out "$T/data" >"$T/sample.log" 2>&1; then
@@ -85,5 +74,4 @@ else
     echo "FAIL: srdi-report sample --n 200"; fail=$((fail + 1))
 fi
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

@@ -11,15 +11,10 @@
 # under min_n, no empty placeholder; and claims.csv lists every condition.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=${1:?usage: test_prose_regional.sh SRDI_REPORT_BINARY SOURCE_DIR}
-SRC=${2:?usage: test_prose_regional.sh SRDI_REPORT_BINARY SOURCE_DIR}
-PY=/usr/bin/python3
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-regional.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_prose_regional "$@"
 export SOURCE_DATE_EPOCH=1767225600
 TPL="$SRC/templates/report-2026"
-pass=0
-fail=0
 
 # field FILE.json EXPR: a value picked from tables.json by a python expression over `t` (tables by id)
 field() {
@@ -37,13 +32,7 @@ check() {
     ncond=$(grep -o '{{#if \|{{else if \|{{else}}' "$TPL"/*.md | wc -l)
     nclaims=$(($(wc -l <"$(ls "$out"/*claims.csv | head -1)") - 1))
     grep -v '^note' "$T/$name.txt" | tail -8
-    local last
-    last=$(tail -1 "$T/$name.txt")
-    if [[ $last =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed$ ]]; then
-        pass=$((pass + BASH_REMATCH[1])); fail=$((fail + BASH_REMATCH[2]))
-    else
-        echo "FAIL $name: prose_crosscheck.py did not finish"; fail=$((fail + 1))
-    fi
+    srdi_add_counts "$name" "$T/$name.txt"
     if [ "$ncond" != "$nclaims" ]; then
         echo "FAIL $name: claims.csv has $nclaims rows, the templates $ncond conditions"; fail=$((fail + 1))
     else
@@ -86,5 +75,4 @@ for ns in "5000 11" "3000 99"; do
     fi
 done
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

@@ -15,19 +15,11 @@
 static srdi_tableset *TS;
 static srdi_params *PR;
 
-/* Expand one line (no Markdown escaping) and return a static copy, or the error message. */
+/* Expand one line (t.md:7, no Markdown escaping): the text, or "ERR " and the message. */
 static const char *expand(const char *line)
 {
-    static char out[2048];
-    srdi_buf b = { 0 };
     report_ctx ctx = { .tables = TS, .params = PR };
-    srdi_status s = report_expand_line(line, strlen(line), &ctx, NULL, "t.md", 7, false, &b);
-    if (s)
-        snprintf(out, sizeof out, "ERR %s", srdi_error_message());
-    else
-        snprintf(out, sizeof out, "%s", b.data ? b.data : "");
-    srdi_buf_free(&b);
-    return out;
+    return fx_expand(&ctx, 7, line);
 }
 
 static void test_placeholders(void)

@@ -51,31 +51,24 @@ static srdi_table *fx_t25(void)
     return t;
 }
 
-static const char *cond(const char *expr)
+/*
+ * A line (t.md:3) / a condition over the tables TS in an edition of scope
+ * @p kind = @p name (NULL, NULL: the nation).
+ */
+static const char *expand_in(const char *kind, const char *name, const char *line)
 {
-    static char out[1024];
-    bool holds = false;
-    char why[512];
-    srdi_buf v = { 0 };
-    report_ctx ctx = { .tables = TS, .params = PR };
-    if (!report_cond_eval(expr, &ctx, &holds, &v, why, sizeof why))
-        snprintf(out, sizeof out, "ERR %s", why);
-    else
-        snprintf(out, sizeof out, "%s", holds ? "true" : "false");
-    srdi_buf_free(&v);
-    return out;
+    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
+    return fx_expand(&ctx, 3, line);
 }
 
-static const char *expand(const char *line)
+static const char *cond_in(const char *kind, const char *name, const char *expr)
 {
-    static char out[2048];
-    srdi_buf b = { 0 };
-    report_ctx ctx = { .tables = TS, .params = PR };
-    srdi_status s = report_expand_line(line, strlen(line), &ctx, NULL, "t.md", 3, false, &b);
-    snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
-    srdi_buf_free(&b);
-    return out;
+    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
+    return fx_cond(&ctx, expr, false);
 }
+
+static const char *expand(const char *line) { return expand_in(NULL, NULL, line); }
+static const char *cond(const char *expr) { return cond_in(NULL, NULL, expr); }
 
 static void test_conditions(void)
 {
@@ -167,30 +160,6 @@ static void test_computed_placeholders(void)
 }
 
 /* Scope rows (@scope, @province), scope.province, wmean and empty lists. */
-static const char *expand_in(const char *kind, const char *name, const char *line)
-{
-    static char out[2048];
-    srdi_buf b = { 0 };
-    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
-    srdi_status s = report_expand_line(line, strlen(line), &ctx, NULL, "t.md", 4, false, &b);
-    snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
-    srdi_buf_free(&b);
-    return out;
-}
-
-static const char *cond_in(const char *kind, const char *name, const char *expr)
-{
-    static char out[1024];
-    bool holds = false;
-    char why[512];
-    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
-    if (!report_cond_eval(expr, &ctx, &holds, NULL, why, sizeof why))
-        snprintf(out, sizeof out, "ERR %s", why);
-    else
-        snprintf(out, sizeof out, "%s", holds ? "true" : "false");
-    return out;
-}
-
 static void test_scope_rows(void)
 {
     /* a province edition: its own row of the whole-data T13 */

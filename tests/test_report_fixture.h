@@ -1,18 +1,26 @@
 /*
  * tests/test_report_fixture.h — small hand-made tables and parameters shared
- * by the report tests (tests/test_report*.c).  Values are chosen so that
+ * by the report tests (tests/test_report*.c), and the two probes they use on
+ * the template engine: a line expanded (fx_expand) and a condition evaluated
+ * (fx_cond), each as one string to compare.  Values are chosen so that
  * every formatted number in the expectations can be checked by hand.
+ * Everything here is static inline: a test uses what it needs.
  */
 #ifndef TEST_REPORT_FIXTURE_H
 #define TEST_REPORT_FIXTURE_H
 
+#include <stdarg.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "srdi/params.h"
 #include "srdi/table.h"
+#include "srdi/util.h"
+#include "../src/report/report_private.h"
 
 /* T02: national / provincial / multiple / gap rows. */
-static srdi_table *fx_t02(void)
+static inline srdi_table *fx_t02(void)
 {
     srdi_table *t = srdi_table_new("T02", "reg_capital", "注册资本规模层级差异", "注册资本");
     int median = srdi_table_add_col(t, "median", "中位数", SRDI_COL_AMOUNT, "万元", 0);
@@ -34,7 +42,7 @@ static srdi_table *fx_t02(void)
 }
 
 /* T13: 12 provinces; the second has a null national share. */
-static srdi_table *fx_t13(void)
+static inline srdi_table *fx_t13(void)
 {
     static const char *prov[] = { "江苏省", "广东省", "浙江省", "山东省", "北京市", "上海市",
                                   "安徽省", "湖北省", "湖南省", "四川省", "河南省", "福建省" };
@@ -59,7 +67,7 @@ static srdi_table *fx_t13(void)
 }
 
 /* T16: 90 cities (long enough to split across pages). */
-static srdi_table *fx_t16(void)
+static inline srdi_table *fx_t16(void)
 {
     srdi_table *t = srdi_table_new("T16", "city_rank", "城市分布", "城市");
     int rank = srdi_table_add_col(t, "rank", "排名", SRDI_COL_YEAR, "", 0);
@@ -80,18 +88,26 @@ static srdi_table *fx_t16(void)
     return t;
 }
 
-static srdi_tableset *fx_tables(void)
+/* A table set owning the @p n tables that follow (free with srdi_tableset_free). */
+static inline srdi_tableset *fx_set(size_t n, ...)
 {
     srdi_tableset *s = calloc(1, sizeof *s);
-    s->tables = calloc(3, sizeof *s->tables);
-    s->tables[0] = fx_t02();
-    s->tables[1] = fx_t13();
-    s->tables[2] = fx_t16();
-    s->n = 3;
+    s->tables = calloc(n, sizeof *s->tables);
+    va_list ap;
+    va_start(ap, n);
+    for (size_t i = 0; i < n; i++)
+        s->tables[s->n++] = va_arg(ap, srdi_table *);
+    va_end(ap);
     return s;
 }
 
-static srdi_params *fx_params(void)
+/* T02, T13 and T16 of this file. */
+static inline srdi_tableset *fx_tables(void)
+{
+    return fx_set(3, fx_t02(), fx_t13(), fx_t16());
+}
+
+static inline srdi_params *fx_params(void)
 {
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "report", "title", "专精特新企业培育发展报告");
@@ -102,6 +118,40 @@ static srdi_params *fx_params(void)
     srdi_params_set(p, "report", "author", "测试作者");
     srdi_params_set(p, "report", "keywords", "专精特新,测试");
     return p;
+}
+/*
+ * Expand @p line as line @p lineno of "t.md" in @p ctx: the text, or "ERR "
+ * and the error message.  A static buffer: compare it before the next call.
+ */
+static inline const char *fx_expand(const report_ctx *ctx, int lineno, const char *line)
+{
+    static char out[2048];
+    srdi_buf b = { 0 };
+    srdi_status s = report_expand_line(line, strlen(line), ctx, NULL, "t.md", lineno, false, &b);
+    snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
+    srdi_buf_free(&b);
+    return out;
+}
+
+/*
+ * Evaluate condition @p expr in @p ctx: "true" or "false", followed by
+ * " [VALUES]" (the values the claim records) when @p with_values; "ERR " and
+ * the reason when it does not evaluate.  A static buffer, as fx_expand.
+ */
+static inline const char *fx_cond(const report_ctx *ctx, const char *expr, bool with_values)
+{
+    static char out[1024];
+    bool holds = false;
+    char why[512];
+    srdi_buf v = { 0 };
+    if (!report_cond_eval(expr, ctx, &holds, with_values ? &v : NULL, why, sizeof why))
+        snprintf(out, sizeof out, "ERR %s", why);
+    else if (with_values)
+        snprintf(out, sizeof out, "%s [%s]", holds ? "true" : "false", v.data ? v.data : "");
+    else
+        snprintf(out, sizeof out, "%s", holds ? "true" : "false");
+    srdi_buf_free(&v);
+    return out;
 }
 
 #endif

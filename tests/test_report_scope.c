@@ -14,7 +14,7 @@
 #include "srdi/params.h"
 #include "srdi/util.h"
 #include "testutil.h"
-#include "../src/report/report_private.h"
+#include "test_report_fixture.h"
 
 /* T01 with one share (the level table every edition benchmarks). */
 static srdi_table *t01(double share, double count)
@@ -66,41 +66,11 @@ static srdi_table *t16(const char *const *names, const double *counts, int n)
     return t;
 }
 
-static srdi_tableset *set3(srdi_table *a, srdi_table *b, srdi_table *c)
-{
-    srdi_tableset *s = calloc(1, sizeof *s);
-    s->tables = calloc(3, sizeof *s->tables);
-    s->tables[s->n++] = a;
-    s->tables[s->n++] = b;
-    s->tables[s->n++] = c;
-    return s;
-}
-
 static report_ctx CTX;
 
-static const char *expand(const char *line)
-{
-    static char out[2048];
-    srdi_buf b = { 0 };
-    srdi_status s = report_expand_line(line, strlen(line), &CTX, NULL, "t.md", 7, false, &b);
-    snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
-    srdi_buf_free(&b);
-    return out;
-}
-
-static const char *cond(const char *expr)
-{
-    static char out[1024];
-    bool holds = false;
-    char why[512];
-    srdi_buf v = { 0 };
-    if (!report_cond_eval(expr, &CTX, &holds, &v, why, sizeof why))
-        snprintf(out, sizeof out, "ERR %s", why);
-    else
-        snprintf(out, sizeof out, "%s [%s]", holds ? "true" : "false", v.data ? v.data : "");
-    srdi_buf_free(&v);
-    return out;
-}
+/* A line (t.md:7) / a condition with the values it records, in the edition CTX. */
+static const char *expand(const char *line) { return fx_expand(&CTX, 7, line); }
+static const char *cond(const char *expr) { return fx_cond(&CTX, expr, true); }
 
 int main(void)
 {
@@ -110,9 +80,9 @@ int main(void)
     static const double pcn[] = { 30, 15, 5 };
     static const char *oc[] = { "南京市" };
     static const double ocn[] = { 15 };
-    srdi_tableset *nat = set3(t01(0.1057, 81), t13(), t16(nc, ncn, 6));
-    srdi_tableset *prov = set3(t01(0.1204, 50), t13(), t16(pc, pcn, 3));
-    srdi_tableset *own = set3(t01(0.2, 15), t13(), t16(oc, ocn, 1));
+    srdi_tableset *nat = fx_set(3, t01(0.1057, 81), t13(), t16(nc, ncn, 6));
+    srdi_tableset *prov = fx_set(3, t01(0.1204, 50), t13(), t16(pc, pcn, 3));
+    srdi_tableset *own = fx_set(3, t01(0.2, 15), t13(), t16(oc, ocn, 1));
     srdi_params *p = srdi_params_new();
     srdi_params_set(p, "scope", "province", "江苏省");
 

@@ -13,18 +13,10 @@
 #      cold build (SOURCE_DATE_EPOCH).
 #   $1 = srdi-report binary, $2 = source dir
 set -u
-SRDI=${1:?usage: test_speed_cli.sh SRDI-REPORT SOURCE-DIR}
-SRC=${2:?usage: test_speed_cli.sh SRDI-REPORT SOURCE-DIR}
-T=$(pwd)/tmp-speed-cli
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_speed_cli "$@"
 export SOURCE_DATE_EPOCH=1767225600
-passed=0 failed=0
 
-ok()   { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "test_speed_cli: FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
-has() { grep -qF -- "$2" "$1"; }
-
-rm -rf "$T" && mkdir -p "$T" || exit 1
 "$SRDI" sample --n 400 --seed 5 --out "$T/D" --quiet || { echo "test_speed_cli: FAILED: sample" >&2; exit 1; }
 
 # ---- 1. thread counts give the same bytes
@@ -132,6 +124,4 @@ check "rewritten cache: reused" has "$T/rerr" "$reused"
 "$SRDI" build --data "$T/E" --out "$T/R" --formats pdf,xlsx,png,json --force 2> "$T/rerr"
 check "--force: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
 
-echo "test_speed_cli: $passed passed, $failed failed"
-[ "$failed" -eq 0 ] && rm -rf "$T"
-[ "$failed" -eq 0 ]
+srdi_test_done

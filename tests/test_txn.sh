@@ -5,21 +5,9 @@
 # build at a time per OUT, and output-folder errors exit 4.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
-BIN=$1
-SRC=$2
-T=$(mktemp -d "${TMPDIR:-/tmp}/srdi-txn.XXXXXX")
-trap 'rm -rf "$T"' EXIT
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_txn "$@"
 export SOURCE_DATE_EPOCH=1700000000
-pass=0 fail=0
-ok() { pass=$((pass + 1)); }
-bad() { fail=$((fail + 1)); echo "FAIL: $*" >&2; }
-expect() {
-  local want=$1; shift
-  "$@" >"$T/out" 2>"$T/err"
-  local got=$?
-  [ "$got" = "$want" ] && ok || bad "exit $got (want $want): $*: $(head -c 300 "$T/err")"
-}
-has() { grep -qF -- "$2" "$1" && ok || bad "$1 lacks: $2 (has: $(head -c 300 "$1"))"; }
 # snapshot DIR: every file (hidden ones too) with its checksum, and every name
 snap() { (cd "$1" && find . -print | sort && find . -type f -print0 | sort -z | xargs -0 md5sum); }
 same() { snap "$O" >"$T/now"; cmp -s "$T/before" "$T/now" && ok || bad "OUT changed: $1: $(diff "$T/before" "$T/now" | head -5)"; }
@@ -108,5 +96,4 @@ has "$T/err" "1 row errors (--strict): nothing rendered; see $T/S/rejects.csv"
 has "$T/S/rejects.csv" "financials.csv,2,year,1999,"
 [ ! -e "$T/S/values.csv" ] && [ ! -e "$T/S/.srdi-state" ] && ok || bad "--strict published: $(ls -a "$T/S")"
 
-echo "$pass passed, $fail failed"
-[ "$fail" = 0 ]
+srdi_test_done

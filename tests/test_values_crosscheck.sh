@@ -9,53 +9,46 @@
 #    (numbers within relative 1e-9).
 # Env: SRDI_XCHECK_SAMPLE_N (default 3000, 0 = skip the generated sample).
 set -u
-BIN=${1:?usage: test_values_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
-SRC=${2:?usage: test_values_crosscheck.sh SRDI_REPORT_BINARY SOURCE_DIR}
-PY=/usr/bin/python3
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_values_crosscheck "$@"
 REF="$SRC/templates/report-2026/reference"
 IMPL="$SRC/tests/reference_impl"
 GEN_N=${SRDI_XCHECK_SAMPLE_N:-3000}
 
-TMP=$(mktemp -d)
-trap 'rm -rf "$TMP"' EXIT
-
-passed=0
-failed=0
-
 echo "== unit checks of the reference implementation"
 if "$PY" "$IMPL/test_srdi_tables.py"; then
-    passed=$((passed + 1))
+    ok
 else
-    failed=$((failed + 1))
+    fail=$((fail + 1))
 fi
 
 # crosscheck NAME DATA_DIR: build with the C binary and the Python
 # implementation, compare the two values.csv files.
 crosscheck() {
-    local name=$1 data=$2 out="$TMP/$1"
+    local name=$1 data=$2 out="$T/$1"
     mkdir -p "$out"
     echo "== $name ($data)"
     if ! "$BIN" build --data "$data" --out "$out/c" --formats json >"$out/build.log" 2>&1; then
         echo "FAIL $name: srdi-report build exited non-zero:"
         tail -20 "$out/build.log"
-        failed=$((failed + 1))
+        fail=$((fail + 1))
         return
     fi
     if [ ! -f "$out/c/values.csv" ]; then
         echo "FAIL $name: no values.csv written"
-        failed=$((failed + 1))
+        fail=$((fail + 1))
         return
     fi
     if ! "$PY" "$IMPL/srdi_tables.py" "$data" "$out/py.csv" --ref "$REF"; then
         echo "FAIL $name: reference implementation failed"
-        failed=$((failed + 1))
+        fail=$((fail + 1))
         return
     fi
     if "$PY" "$IMPL/compare.py" "$out/py.csv" "$out/c/values.csv"; then
-        passed=$((passed + 1))
+        ok
     else
         echo "FAIL $name: values differ (left = Python reference, right = C)"
-        failed=$((failed + 1))
+        fail=$((fail + 1))
     fi
 }
 
@@ -66,12 +59,12 @@ else
 fi
 
 if [ "$GEN_N" != 0 ]; then
-    if "$BIN" sample --n "$GEN_N" --seed 7 --out "$TMP/gen-data" >"$TMP/gen.log" 2>&1; then
-        crosscheck "generated-n$GEN_N" "$TMP/gen-data"
+    if "$BIN" sample --n "$GEN_N" --seed 7 --out "$T/gen-data" >"$T/gen.log" 2>&1; then
+        crosscheck "generated-n$GEN_N" "$T/gen-data"
     else
         echo "FAIL generated sample: srdi-report sample failed:"
-        tail -20 "$TMP/gen.log"
-        failed=$((failed + 1))
+        tail -20 "$T/gen.log"
+        fail=$((fail + 1))
     fi
 fi
 
@@ -80,5 +73,4 @@ for d in "$SRC"/tests/data/crosscheck/*/; do
     crosscheck "$(basename "$d")" "${d%/}"
 done
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ]
+srdi_test_done

@@ -6,19 +6,10 @@
 # 全国 benchmark columns.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
-SRDI=${1:?usage: test_xlsx_read.sh SRDI-REPORT SOURCE-DIR}
-SRC=${2:?usage: test_xlsx_read.sh SRDI-REPORT SOURCE-DIR}
-PY=/usr/bin/python3
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_xlsx_read "$@"
 CHECK="$SRC/tests/xlsx_check.py"
-T=$(pwd)/tmp-xlsx-read
 EPOCH=1767225600            # 2026-01-01 00:00:00 UTC
-passed=0 failed=0
-
-ok()   { passed=$((passed + 1)); }
-fail() { failed=$((failed + 1)); echo "test_xlsx_read: FAILED: $*" >&2; }
-check() { local what=$1; shift; if "$@"; then ok; else fail "$what"; fi; }
-
-rm -rf "$T" && mkdir -p "$T" || exit 1
 
 check "sample data" "$SRDI" sample --n 3000 --seed 7 --out "$T/data"
 for run in 1 2; do
@@ -61,5 +52,4 @@ hdr = [c.value for c in wb[t01][3]]
 sys.exit(0 if "全国" in hdr else 1)
 EOF
 
-echo "$passed passed, $failed failed"
-[ "$failed" -eq 0 ] && [ "$passed" -gt 0 ]
+srdi_test_done

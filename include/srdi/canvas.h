@@ -78,10 +78,25 @@ struct srdi_canvas {
 
 typedef enum srdi_cairo_kind { SRDI_CAIRO_PNG, SRDI_CAIRO_SVG, SRDI_CAIRO_PDF } srdi_cairo_kind;
 
-/** @brief Cairo canvas writing one page to @p path (PNG at @p dpi). Written atomically at finish. */
+/**
+ * @brief Cairo canvas writing one page to @p path, written atomically at srdi_canvas_finish.
+ * @param fonts the fonts (borrowed: must outlive the canvas)
+ * @param kind  PNG, SVG or PDF
+ * @param path  the output file (copied)
+ * @param w     the page width in points
+ * @param h     the page height in points
+ * @param dpi   the PNG resolution (ignored for SVG and PDF)
+ * @return the canvas, owned by the caller (srdi_canvas_free); in an error state
+ *         (srdi_canvas_status: SRDI_ERR_INTERNAL for a bad size, SRDI_ERR_IO,
+ *         SRDI_ERR_NOMEM) when it could not be set up; NULL only when out of memory
+ */
 srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path,
                                    double w, double h, double dpi);
-/** @brief A canvas that draws nothing but measures and records text boxes (tests, layout pass 1). */
+/**
+ * @brief A canvas that draws nothing but measures and records text boxes (tests, layout pass 1).
+ * @param fonts the fonts (borrowed: must outlive the canvas)
+ * @return the canvas (srdi_canvas_free); NULL when out of memory
+ */
 srdi_canvas *srdi_canvas_null_new(const srdi_fonts *fonts);
 
 /* ---------------------------------------------------------------- drawing */
@@ -89,37 +104,167 @@ srdi_canvas *srdi_canvas_null_new(const srdi_fonts *fonts);
 /**
  * @brief Name what is drawn next ("templates/x/10-ch1.md:12", "chart T01"):
  * a later rendering error (libharu, cairo) is reported "… (drawing WHAT)".
- * An empty string clears it.
+ * An empty string clears it.  Truncated to 255 bytes.
+ * @param c   the canvas (NULL: nothing)
+ * @param fmt printf format, then its arguments
  */
 void        srdi_canvas_set_what(srdi_canvas *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** @brief The current "what" ("" if none); borrowed. */
+/**
+ * @brief The current "what" ("" if none). @param c the canvas @return borrowed, valid until the next set_what
+ */
 const char *srdi_canvas_what(const srdi_canvas *c);
 
+/**
+ * @brief Start a new page of @p w × @p h points (page index advances, no current point).
+ * @param c the canvas
+ * @param w the page width (> 0)
+ * @param h the page height (> 0)
+ * @return SRDI_OK, or the sticky status (SRDI_ERR_INTERNAL for a bad size, the backend's error)
+ */
 srdi_status srdi_canvas_begin_page(srdi_canvas *c, double w, double h);
+/** @brief Finish the current page. @param c the canvas @return SRDI_OK, or the sticky status */
 srdi_status srdi_canvas_end_page(srdi_canvas *c);
+/** @brief Push the graphics state (clip). @param c the canvas (no-op in an error state) */
 void srdi_canvas_save(srdi_canvas *c);
+/** @brief Pop the graphics state pushed by srdi_canvas_save. @param c the canvas */
 void srdi_canvas_restore(srdi_canvas *c);
+/**
+ * @brief Start a new subpath at (x, y).
+ * @param c the canvas (every drawing call is a no-op in an error state)
+ * @param x points from the left
+ * @param y points from the top
+ */
 void srdi_canvas_move_to(srdi_canvas *c, double x, double y);
+/**
+ * @brief Line from the current point to (x, y) (a move_to when there is none).
+ * @param c the canvas
+ * @param x points from the left
+ * @param y points from the top
+ */
 void srdi_canvas_line_to(srdi_canvas *c, double x, double y);
+/**
+ * @brief Cubic Bézier from the current point through control points 1 and 2 to point 3.
+ * @param c  the canvas
+ * @param x1 first control point x
+ * @param y1 first control point y
+ * @param x2 second control point x
+ * @param y2 second control point y
+ * @param x3 end point x
+ * @param y3 end point y
+ */
 void srdi_canvas_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3);
+/** @brief Close the current subpath. @param c the canvas */
 void srdi_canvas_close_path(srdi_canvas *c);
-/** @brief Arc (as Béziers) centred (cx,cy), radius r, angles a0→a1 in radians, clockwise on screen. */
+/**
+ * @brief Arc (as Béziers of at most 90°), joined to the current point by a line
+ * when a path is open, else started with a move_to.
+ * @param c  the canvas
+ * @param cx centre x
+ * @param cy centre y
+ * @param r  radius
+ * @param a0 start angle in radians
+ * @param a1 end angle; increasing angles turn clockwise on screen (y grows down)
+ */
 void srdi_canvas_arc(srdi_canvas *c, double cx, double cy, double r, double a0, double a1);
+/**
+ * @brief A closed rectangle subpath.
+ * @param c the canvas
+ * @param x left
+ * @param y top
+ * @param w width
+ * @param h height
+ */
 void srdi_canvas_rect(srdi_canvas *c, double x, double y, double w, double h);
+/** @brief Fill the path and clear it. @param c the canvas @param color the fill colour */
 void srdi_canvas_fill(srdi_canvas *c, srdi_rgba color);
+/**
+ * @brief Stroke the path and clear it.
+ * @param c     the canvas
+ * @param color the line colour
+ * @param width the line width in points
+ * @param dash  dash lengths (borrowed), or NULL for a solid line
+ * @param ndash their count
+ */
 void srdi_canvas_stroke(srdi_canvas *c, srdi_rgba color, double width, const double *dash, int ndash);
+/** @brief Intersect the clip with the path and clear it (undo with save/restore). @param c the canvas */
 void srdi_canvas_clip(srdi_canvas *c);
-/** @brief Draw UTF-8 text with its left end at x, baseline y; returns the advance. */
+/**
+ * @brief Draw UTF-8 text with its left end at x, baseline y (face segments
+ * from srdi_fonts_segments; the box is recorded when recording).
+ * @param c     the canvas (in an error state: measures only)
+ * @param font  family, size, bold
+ * @param x     left end
+ * @param y     baseline
+ * @param s     the text (borrowed; NULL draws nothing)
+ * @param color the text colour
+ * @return the advance in points (0 for NULL @p c, fonts or @p s)
+ */
 double srdi_canvas_text(srdi_canvas *c, srdi_font font, double x, double y, const char *s, srdi_rgba color);
-/** @brief Text aligned: align 0 left, 1 centre, 2 right of x. Returns the advance. */
+/**
+ * @brief Text aligned on x.
+ * @param c     the canvas
+ * @param font  family, size, bold
+ * @param x     the anchor
+ * @param y     baseline
+ * @param align 0 left end at x, 1 centred on x, 2 right end at x
+ * @param s     the text (borrowed)
+ * @param color the text colour
+ * @return the advance in points
+ */
 double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double y, int align,
                                 const char *s, srdi_rgba color);
-/** @brief Text rotated by -90° (reading bottom-to-top) centred at (x,y) — for y-axis titles. */
+/**
+ * @brief Vertical text for y-axis titles: the characters stacked top to
+ * bottom, upright (竖排), the column centred on (x, y); one box recorded.
+ * @param c     the canvas
+ * @param font  family, size, bold
+ * @param x     the column's centre
+ * @param y     the column's middle
+ * @param s     the text (borrowed)
+ * @param color the text colour
+ */
 void   srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double y, const char *s, srdi_rgba color);
+/**
+ * @brief Draw an RGBA image scaled into the box (x, y, dw, dh).
+ * @param c    the canvas
+ * @param rgba w × h pixels, 4 bytes each, not premultiplied (borrowed for the call)
+ * @param w    pixel width
+ * @param h    pixel height
+ * @param x    box left
+ * @param y    box top
+ * @param dw   box width
+ * @param dh   box height
+ */
 void srdi_canvas_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h,
                             double x, double y, double dw, double dh);
+/**
+ * @brief A link annotation on the box (x, y, w, h) of the current page to a
+ * place of the document (PDF backend only; others ignore it).
+ * @param c         the canvas
+ * @param x         box left
+ * @param y         box top
+ * @param w         box width
+ * @param h         box height
+ * @param dest_page the 0-based target page
+ * @param dest_y    the target's y on that page
+ */
 void srdi_canvas_link(srdi_canvas *c, double x, double y, double w, double h, int dest_page, double dest_y);
+/**
+ * @brief A bookmark (PDF outline entry) nested by level (PDF backend only).
+ * @param c     the canvas
+ * @param level 0 for chapters, 1 for sections …
+ * @param title the text (copied by the backend; NULL: nothing)
+ * @param page  the 0-based target page
+ * @param y     the target's y
+ */
 void srdi_canvas_outline(srdi_canvas *c, int level, const char *title, int page, double y);
+/**
+ * @brief Page labels from @p first_page on (PDF backend only).
+ * @param c          the canvas
+ * @param first_page the 0-based page the labels start at
+ * @param style      0 decimal, 1 lower-case roman
+ * @param start      the number of that page
+ */
 void srdi_canvas_page_label(srdi_canvas *c, int first_page, int style, int start);
 /** PDF document metadata for the libharu canvas. */
 typedef struct srdi_pdf_info {
@@ -127,7 +272,15 @@ typedef struct srdi_pdf_info {
     long long   epoch;          /* creation date (SOURCE_DATE_EPOCH) */
 } srdi_pdf_info;
 
-/** @brief libharu canvas writing a multi-page PDF to @p path at finish (atomically). */
+/**
+ * @brief libharu canvas writing a multi-page PDF to @p path at finish (atomically).
+ * @param fonts the fonts (borrowed: must outlive the canvas)
+ * @param path  the PDF (copied)
+ * @param info  title, author, subject, keywords and creation date (copied)
+ * @return the canvas (srdi_canvas_free); in an error state for a missing path
+ *         (SRDI_ERR_USAGE) or when libharu fails (SRDI_ERR_RENDER, SRDI_ERR_NOMEM);
+ *         NULL only when out of memory
+ */
 srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info);
 /**
  * @brief Load and embed the PDF canvas's four faces now (sans CJK, sans Latin,
@@ -140,11 +293,26 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
  */
 srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c);
 
-/** @brief Write the output (atomically).  Returns the sticky status. */
+/**
+ * @brief Write the output (atomically).
+ * @param c the canvas
+ * @return the sticky status: the first drawing error, or the writer's
+ *         (SRDI_ERR_IO, SRDI_ERR_RENDER; message names the file and what was
+ *         drawn); SRDI_ERR_NOMEM for NULL
+ */
 srdi_status srdi_canvas_finish(srdi_canvas *c);
+/** @brief The sticky status: SRDI_OK, or the first error. @param c the canvas (NULL: SRDI_ERR_NOMEM) */
 srdi_status srdi_canvas_status(const srdi_canvas *c);
+/**
+ * @brief Free the canvas, its recorded boxes and the backend's resources (an
+ * unfinished output is removed). @param c the canvas (NULL is fine)
+ */
 void srdi_canvas_free(srdi_canvas *c);
-/** @brief Start/stop recording text boxes (kept in c->boxes, freed with the canvas). */
+/**
+ * @brief Start/stop recording text boxes (kept in c->boxes, freed with the canvas).
+ * @param c  the canvas
+ * @param on true to record
+ */
 void srdi_canvas_record_boxes(srdi_canvas *c, bool on);
 
 #endif

@@ -67,29 +67,40 @@ typedef struct srdi_chart_def {
     srdi_xlsx_chart xlsx;   /* native chart of the workbook sheet */
 } srdi_chart_def;
 
-/** @brief All charts in report order; *n receives the count. */
+/**
+ * @brief All charts in report order.
+ * @param n receives the count
+ * @return the static catalogue (never NULL)
+ */
 const srdi_chart_def *srdi_charts_list(size_t *n);
-/** @brief Chart definition for a key, or NULL when the table has no chart. */
+/**
+ * @brief Chart definition for a key. @param key "T13", "S48", "M31" @return static storage, or NULL when the key has no chart
+ */
 const srdi_chart_def *srdi_chart_find(const char *key);
-/** @brief The chart drawing table @p table_id, or NULL. */
+/** @brief The chart drawing table @p table_id. @param table_id "T13" @return static storage, or NULL */
 const srdi_chart_def *srdi_chart_for_table(const char *table_id);
-/** @brief Index of @p def in srdi_charts_list (for per-chart arrays such as srdi_fignums). */
+/**
+ * @brief Index of @p def in srdi_charts_list (for per-chart arrays such as srdi_fignums). @param def a catalogue entry
+ */
 size_t srdi_chart_index(const srdi_chart_def *def);
 /**
  * @brief The last complete year of a trend table whose chart has a lag
  * (latest year of @p t's rows − the catalogue's [patents] lag key of @p p,
- * grant_lag or publication_lag, or its default when @p p is NULL); years after it are still growing (grants and decisions
- * pending).  0 for a table without such a chart, without rows, or NULL.
+ * grant_lag or publication_lag, or its default when @p p is NULL); years
+ * after it are still growing (grants and decisions pending).  0 for a table
+ * without such a chart, without rows, or NULL.
  * @param t the table (borrowed; its row keys are years)
  * @param p params (borrowed; may be NULL)
  */
 int srdi_chart_complete_year(const srdi_table *t, const srdi_params *p);
-/** @brief Number of series of @p def (0: every column of the table). */
+/** @brief Number of series of @p def (0: every column of the table). @param def a catalogue entry */
 int srdi_chart_nseries(const srdi_chart_def *def);
 /**
  * @brief Rows the chart shows: the top-N parameter of @p def from @p p
  * (its default when p is NULL or the value is not a number), clamped to
  * [1, SRDI_CHART_MAXCAT]; 0 when the chart shows every leading row.
+ * @param def a catalogue entry
+ * @param p   params (may be NULL)
  */
 int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
 
@@ -103,31 +114,64 @@ typedef struct srdi_fignums {
     char caption[SRDI_CHART_MAX][256];   /* the report's caption ("" = the catalogue's title) */
 } srdi_fignums;
 
-/** @brief The 图表 number of chart @p key under @p nums (NULL = the 2026 edition's), 0 if unknown. */
+/**
+ * @brief The 图表 number of chart @p key.
+ * @param key  the chart key
+ * @param nums the report's numbers (NULL = the 2026 edition's)
+ * @return the number; 0 if the key is unknown
+ */
 int srdi_chart_figure_number(const char *key, const srdi_fignums *nums);
-/** @brief Set the number of chart @p key in @p nums (0 = the 2026 edition's); unknown keys are ignored. */
+/**
+ * @brief Set the number of chart @p key in @p nums; unknown keys are ignored.
+ * @param nums   the numbers
+ * @param key    the chart key
+ * @param number the 图表 number (0 = the 2026 edition's)
+ */
 void srdi_fignums_set(srdi_fignums *nums, const char *key, int number);
-/** @brief Set the caption of chart @p key in @p nums (NULL or "" = the catalogue's title). */
+/**
+ * @brief Set the caption of chart @p key in @p nums (copied, cut to 255 bytes).
+ * @param nums    the numbers
+ * @param key     the chart key (unknown: ignored)
+ * @param caption the report's caption (NULL or "" = the catalogue's title)
+ */
 void srdi_fignums_set_caption(srdi_fignums *nums, const char *key, const char *caption);
 /**
  * @brief The title of the figure file of @p def, as the report captions it:
  * "图表16：专精特新企业省份分布 TOP10" (the number and caption of @p nums,
  * else the 2026 number and the catalogue's title).
+ * @param def  a catalogue entry
+ * @param nums the report's numbers (NULL = the 2026 edition's)
+ * @param buf  the output (truncated, NUL-terminated)
+ * @param size the size of @p buf
  */
 void srdi_chart_figure_title(const srdi_chart_def *def, const srdi_fignums *nums, char *buf, size_t size);
 /**
  * @brief The figure file of @p def relative to the output folder:
- * "figures/fig15_T13.png" (@p ext "png" or "svg").  The one place that
- * names figure files.
+ * "figures/fig15_T13.png".  The one place that names figure files.
+ * @param def  a catalogue entry
+ * @param nums the report's numbers (NULL = the 2026 edition's)
+ * @param ext  "png" or "svg"
+ * @param buf  the output (truncated, NUL-terminated)
+ * @param size the size of @p buf
  */
 void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext,
                           char *buf, size_t size);
 
 /**
  * @brief Draw the chart @p key into the box (x, y, w, h) on the current page.
- * @p t is the table it draws (NULL for "S48"); @p standalone adds a title
- * and a 资料来源 line inside the box (figure files), the report draws those
- * itself.  A table with no_data draws a framed "暂无数据" box.
+ * A table with no_data draws a framed "暂无数据" box.
+ * @param c          the canvas
+ * @param key        the chart key
+ * @param t          the table it draws (borrowed; NULL for "S48")
+ * @param p          params (top-N, lags; may be NULL)
+ * @param x          box left, points
+ * @param y          box top
+ * @param w          box width
+ * @param h          box height
+ * @param standalone true: a title and a 资料来源 line inside the box (figure
+ *                   files); the report draws those itself
+ * @return SRDI_OK; SRDI_ERR_INTERNAL (no canvas, unknown key, box too small);
+ *         the canvas's sticky error (message set)
  */
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
                             const srdi_params *p, double x, double y, double w, double h,
@@ -135,12 +179,22 @@ srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t
 
 /** @brief Number of colours of the series palette (every chart uses the one palette). */
 int       srdi_chart_palette_size(void);
-/** @brief Colour @p i of the series palette (taken modulo its size). */
+/** @brief Colour @p i of the series palette (taken modulo its size). @param i any index */
 srdi_rgba srdi_chart_palette(int i);
 
 /**
- * @brief srdi_chart_draw with its own title: standalone (title and 资料来源
- * inside the box) with @p title on top instead of the catalogue's title.
+ * @brief srdi_chart_draw standalone (title and 资料来源 inside the box) with
+ * @p title on top instead of the catalogue's title.
+ * @param c     the canvas
+ * @param key   the chart key
+ * @param t     the table (NULL for "S48")
+ * @param p     params (may be NULL)
+ * @param x     box left
+ * @param y     box top
+ * @param w     box width
+ * @param h     box height
+ * @param title the title line (borrowed)
+ * @return as srdi_chart_draw
  */
 srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
                                    const srdi_params *p, double x, double y, double w, double h,
@@ -150,13 +204,18 @@ srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_t
  * @brief True when chart @p key draws a table the charts module computes
  * from other tables ("M31", the 评价要素优先度矩阵) rather than one table of
  * the set.
+ * @param key the chart key
  */
 bool srdi_chart_derived(const char *key);
 /**
- * @brief The table a derived chart draws, computed from @p ts and @p p
- * (src/charts/priority.c), into *out (the caller frees it).  *out is NULL
- * when @p key is not a derived chart or @p ts lacks every table it is
- * computed from.  Returns SRDI_OK, or SRDI_ERR_NOMEM (message set).
+ * @brief The table a derived chart draws, computed from @p ts and @p p (src/charts/priority.c).
+ * @param key the chart key
+ * @param ts  the tables it is computed from (borrowed)
+ * @param p   params (may be NULL)
+ * @param out receives a new table (the caller frees it with srdi_table_free);
+ *            NULL when @p key is not a derived chart or @p ts lacks every
+ *            table it is computed from
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
  */
 srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p,
                                      srdi_table **out);
@@ -167,9 +226,19 @@ srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, c
  * them), "注：" prefixed, 7.5 pt, wrapped to @p w, at most 3 lines; 0 when
  * @p t has no note.  Figure files draw it above their 资料来源 line; the
  * report calls srdi_chart_draw_note under a chart that shows no table.
+ * @param c the canvas (for its fonts)
+ * @param t the table (may be NULL: 0)
+ * @param w the width available
  */
 double srdi_chart_note_height(srdi_canvas *c, const srdi_table *t, double w);
-/** @brief Draw the note of @p t with its top at @p y, from @p x, width @p w (see srdi_chart_note_height). */
+/**
+ * @brief Draw the note of @p t (see srdi_chart_note_height).
+ * @param c the canvas
+ * @param t the table (may be NULL: nothing)
+ * @param x left
+ * @param y top
+ * @param w width
+ */
 void   srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w);
 
 /* ---- added by charts helper ------------------------------------------- */
@@ -177,10 +246,21 @@ void   srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, doubl
 
 /**
  * @brief Write every chart as a standalone figure (title + 资料来源) to
- * out_dir/figures/figNN_<key>.png and/or .svg (NN = the seed 图表 number,
- * e.g. fig15_T13.png), 16 cm × 10 cm (radars 16 × 12), PNG at @p dpi
- * (≤ 0 → 200).  Charts whose table is not in @p ts are skipped ("S48" is
- * always written).  Files are written atomically; *n_written counts files.
+ * out_dir/figures/figNN_<key>.png and/or .svg (NN = the 图表 number,
+ * e.g. fig15_T13.png), 16 cm × 10 cm (radars 16 × 12).  Charts whose table
+ * is not in @p ts are skipped ("S48" is always written).  Files are written
+ * atomically.
+ * @param ts        the tables (borrowed)
+ * @param p         params (may be NULL)
+ * @param f         the fonts (required)
+ * @param nums      the report's numbers and captions (NULL = the 2026 edition's)
+ * @param out_dir   the output folder (figures/ is created)
+ * @param want_png  non-zero: write PNG
+ * @param want_svg  non-zero: write SVG
+ * @param dpi       PNG resolution (≤ 0 → 200)
+ * @param n_written receives the number of files written (may be NULL)
+ * @return SRDI_OK; SRDI_ERR_INTERNAL without fonts or folder; SRDI_ERR_IO,
+ *         SRDI_ERR_RENDER or SRDI_ERR_NOMEM (message names the file)
  */
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
                                const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
@@ -194,6 +274,18 @@ srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, co
  * list none.  Same files, sizes and bytes as srdi_figures_write, which is
  * this function with keys = NULL.  Used by incremental builds to re-render
  * only the figures whose table or params changed.
+ * @param ts        the tables
+ * @param p         params (may be NULL)
+ * @param f         the fonts
+ * @param nums      the report's numbers (NULL = the 2026 edition's)
+ * @param out_dir   the output folder
+ * @param want_png  non-zero: write PNG
+ * @param want_svg  non-zero: write SVG
+ * @param dpi       PNG resolution (≤ 0 → 200)
+ * @param keys      the chart keys to write (borrowed), or NULL for all
+ * @param nkeys     their count
+ * @param n_written receives the number of files written (may be NULL)
+ * @return as srdi_figures_write
  */
 srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
                                     const srdi_fignums *nums, const char *out_dir, int want_png,

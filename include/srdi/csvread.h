@@ -72,28 +72,60 @@ typedef struct srdi_csv_reader {
 /**
  * @brief Prepare @p r; the first byte fed is on physical line @p first_line.
  * Line ends are LF, CRLF or a lone CR, mixed freely; each counts one line.
+ * @param r          the reader (its previous contents are ignored; srdi_csv_reader_free it, also after a failure)
+ * @param fn         called once per record
+ * @param ctx        user data for @p fn
+ * @param first_line the line of the first byte
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line);
-/** @brief As srdi_csv_reader_init with field separator @p delim (',' ';' or '\t'). */
+/**
+ * @brief @brief As srdi_csv_reader_init with field separator @p delim (',' ';' or '\t').
+ * @param r          the reader
+ * @param fn         called once per record
+ * @param ctx        user data for @p fn
+ * @param first_line the line of the first byte
+ * @param delim      the field separator
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx,
                                        long first_line, char delim);
-/** @brief True when the reader stands between records (a cut here parses as the file would). */
+/**
+ * @brief @brief True when the reader stands between records (a cut here parses as the file would).
+ * @param r the reader
+ */
 bool srdi_csv_reader_between(const srdi_csv_reader *r);
 /**
  * @brief Length of the physical line at [s, s+n) including its line end
  * (LF, CRLF or CR); n when there is none (*has_eol false).  A CR that is the
  * last byte counts as a line end.
+ * @param s       the text
+ * @param n       its length
+ * @param has_eol receives whether a line end was found
  */
 size_t srdi_csv_line_len(const char *s, size_t n, bool *has_eol);
-/** @brief Feed UTF-8 bytes (any split). Returns the first non-OK status of a callback or allocation. */
+/**
+ * @brief @brief Feed UTF-8 bytes (any split). Returns the first non-OK status of a callback or allocation.
+ * @param r    the reader
+ * @param data the bytes (borrowed)
+ * @param n    their count
+ */
 srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n);
-/** @brief End of input: flush the last record (or report an unterminated quoted field). */
+/**
+ * @brief @brief End of input: flush the last record (or report an unterminated quoted field).
+ * @param r the reader
+ * @return SRDI_OK, or the first non-OK status of a callback or allocation
+ */
 srdi_status srdi_csv_reader_finish(srdi_csv_reader *r);
+/**
+ * @brief Free the buffers of @p r (the struct itself is the caller's); @p r may be freed after a failed init. @param r the reader
+ */
 void        srdi_csv_reader_free(srdi_csv_reader *r);
 /**
  * @brief What is wrong with a record whose status is not SRDI_CSV_REC_OK, for an
  * error message ("text after the closing quote of a quoted field", "quoted field
  * never closed", …); "" for a good record.  Static text.
+ * @param rec the record
  */
 const char *srdi_csv_rec_problem(const srdi_csv_record *rec);
 /** @brief Bytes of @p s to quote in an error message: up to the first line end, at most 60. */
@@ -108,6 +140,11 @@ int srdi_csv_quote_len(const char *s);
  * GB18030 file does not turn it into UTF-8.  @p forced overrides detection.  Writes the
  * name ("utf-8", "utf-8-bom", "gb18030") to @p name and the number of BOM
  * bytes to skip to *bom.
+ * @param p      the first bytes of the file
+ * @param n      their count
+ * @param forced --encoding (SRDI_ENC_AUTO: detect)
+ * @param name   receives the encoding's name
+ * @param bom    receives the number of BOM bytes
  */
 srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding forced,
                                  char name[16], size_t *bom);
@@ -115,23 +152,46 @@ srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding fo
 /** Longest header row read before giving up (a file with no line end is not CSV). */
 #define SRDI_CSV_HEADER_MAX ((size_t)1 << 20)
 
-/** @brief "UTF-8", "GB18030", "UTF-16LE", "UTF-16BE". */
+/**
+ * @brief @brief "UTF-8", "GB18030", "UTF-16LE", "UTF-16BE".
+ * @param enc the encoding
+ * @return static text
+ */
 const char *srdi_csv_encoding_label(srdi_encoding enc);
 
 /**
  * @brief What a file that is not CSV text is ("an Excel workbook (.xlsx)",
  * "an Excel 97–2003 workbook (.xls) …", "a PDF document", "a binary file" …),
  * from its first bytes; NULL for text (UTF-16 counts as text).
+ * @param p the first bytes
+ * @param n their count
+ * @return static text, or NULL
  */
 const char *srdi_csv_binary_kind(const char *p, size_t n);
 
-/** @brief Convert UTF-16 to UTF-8 (malloc'd *out); an unpaired surrogate becomes byte 0xFF (invalid UTF-8). */
+/**
+ * @brief @brief Convert UTF-16 to UTF-8 (malloc'd *out); an unpaired surrogate becomes byte 0xFF (invalid UTF-8).
+ * @param p          the UTF-16 bytes (after the BOM)
+ * @param n          their count
+ * @param big_endian UTF-16BE (else LE)
+ * @param out        receives the UTF-8 text (caller frees)
+ * @param outlen     receives its length
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
 srdi_status srdi_csv_utf16_to_utf8(const char *p, size_t n, bool big_endian, char **out, size_t *outlen);
 
-/** @brief The separator of the first line with one (',' ';' or tab, outside quotes; most frequent; ',' if none). */
+/**
+ * @brief @brief The separator of the first line with one (',' ';' or tab, outside quotes; most frequent; ',' if none).
+ * @param p the text (a header line at least)
+ * @param n its length
+ */
 char srdi_csv_detect_delim(const char *p, size_t n);
 
-/** @brief 1 when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates). */
+/**
+ * @brief @brief 1 when [s, s+n) is well-formed UTF-8 (no overlongs, no surrogates).
+ * @param s the bytes
+ * @param n their count
+ */
 int srdi_utf8_valid(const char *s, size_t n);
 
 /**
@@ -139,11 +199,21 @@ int srdi_utf8_valid(const char *s, size_t n);
  * with iconv; bytes it cannot convert are passed through unchanged so that
  * the field they land in fails UTF-8 validation).  When @p release is true,
  * pages of the (mmapped) input behind the read position are released.
+ * @param r       the reader
+ * @param p       the raw bytes
+ * @param n       their count
+ * @param enc     their encoding
+ * @param release release the pages read (an mmapped input)
+ * @return as srdi_csv_reader_feed; SRDI_ERR_ENCODING or SRDI_ERR_NOMEM from the conversion
  */
 srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
                                      srdi_encoding enc, bool release);
 
-/** @brief Give the kernel back the whole pages of [base, upto) of a read-only file mapping. */
+/**
+ * @brief @brief Give the kernel back the whole pages of [base, upto) of a read-only file mapping.
+ * @param base the start of the mapping
+ * @param upto the read position
+ */
 void srdi_csv_release_pages(const char *base, const char *upto);
 
 #endif

@@ -66,15 +66,25 @@ typedef struct srdi_field_info {
     srdi_field_kind kind;
 } srdi_field_info;
 
-/** @brief Static description of a numeric field (never NULL for a valid f). */
+/**
+ * @brief Static description of a numeric field.
+ * @param f a field
+ * @return a static entry; NULL for a value outside the enum
+ */
 const srdi_field_info *srdi_field_get(srdi_field f);
-/** @brief Field by English name or Chinese alias, or -1. */
+/**
+ * @brief Field by English name or Chinese alias.
+ * @param name "reg_capital" or "注册资本（万元）" (borrowed)
+ * @return the srdi_field, or -1
+ */
 int srdi_field_lookup(const char *name);
-/** @brief "national"/"provincial"/"champion"; Chinese label 国家级/省级/单项冠军. */
+/** @brief "national", "provincial" or "champion" (static; "" outside the enum). @param l a level */
 const char *srdi_level_key(srdi_level l);
+/** @brief 国家级, 省级 or 单项冠军 (static; "" outside the enum). @param l a level */
 const char *srdi_level_label(srdi_level l);
-/** @brief "intl_advanced" …; NULL for SRDI_TE_NONE.  Chinese label via _label. */
+/** @brief "intl_advanced" …; NULL for SRDI_TE_NONE or outside the enum (static). @param t a value */
 const char *srdi_tech_eval_key(srdi_tech_eval t);
+/** @brief Chinese label: 无, 国际先进/领先 … (static; "" outside the enum). @param t a value */
 const char *srdi_tech_eval_label(srdi_tech_eval t);
 
 /* ------------------------------------------------------------------ columns */
@@ -109,9 +119,11 @@ typedef struct srdi_pfact {
     uint32_t count;   /* number of patent rows */
 } srdi_pfact;
 
-/*
- * qsort comparator of two srdi_pfact: the order of srdi_patents.facts,
+/**
+ * @brief qsort comparator of two srdi_pfact: the order of srdi_patents.facts,
  * (kind, year, key, ent).
+ * @param x the first srdi_pfact
+ * @param y the second
  */
 int srdi_pfact_cmp(const void *x, const void *y);
 
@@ -176,32 +188,81 @@ typedef struct srdi_dataset {
     bool         synthetic;       /* the data folder holds SYNTHETIC.txt (made by `srdi-report sample`) */
 } srdi_dataset;
 
-/** @brief Empty dataset owning @p ref (ref may be NULL in tests that set it later). */
+/**
+ * @brief An empty dataset owning @p ref.
+ * @param ref the reference data (ownership passes; may be NULL in tests that set it later)
+ * @return the dataset, owned by the caller (srdi_dataset_free); NULL when out of
+ *         memory (@p ref is not freed then)
+ */
 srdi_dataset *srdi_dataset_new(srdi_reference *ref);
+/** @brief Free @p d, everything reachable from it and its reference. @param d the dataset (NULL is fine) */
 void          srdi_dataset_free(srdi_dataset *d);
 
 /**
- * @brief Append one enterprise row; all numeric fields start missing.
- * @return row index through @p row.  Strings are copied.
+ * @brief Append one enterprise row; all numeric fields start missing.  Strings are copied.
+ * @param d         the dataset
+ * @param id        统一社会信用代码 (not checked for duplicates here)
+ * @param name      the enterprise name
+ * @param level     its level
+ * @param province  index into d->ref->provinces (negative: 0)
+ * @param city      the city name (interned; NULL = "")
+ * @param industry4 the 4-digit class code (the first 4 bytes are kept)
+ * @param te        the technology evaluation
+ * @param row       receives the new row index
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (the row is not added)
  */
 srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name,
                                         srdi_level level, int province, const char *city,
                                         const char *industry4, srdi_tech_eval te, size_t *row);
-/** @brief Set numeric field f of row. */
+/**
+ * @brief Set numeric field @p f of @p row (marks it present).  No checks.
+ * @param d   the dataset
+ * @param row a row < d->n
+ * @param f   a field
+ * @param v   the value
+ */
 void        srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v);
-/** @brief Row of an enterprise id, or -1. */
+/**
+ * @brief Row of an enterprise id.
+ * @param d  the dataset
+ * @param id the 统一社会信用代码 (borrowed)
+ * @return the row, or -1
+ */
 long        srdi_dataset_find(const srdi_dataset *d, const char *id);
-/** @brief Append a financial row (NAN for a missing revenue / rd value). */
+/**
+ * @brief Append a financials row (sets has_financials).
+ * @param d       the dataset
+ * @param ent     the enterprise row
+ * @param year    the financial year
+ * @param revenue 营业收入 in 万元, NAN when missing
+ * @param rd      研发费用 in 万元, NAN when missing
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
 srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, double revenue, double rd);
 /**
  * @brief The latest financial year: the largest year of any financials row
  * (all levels, whatever the scope of an edition), 0 when there are no
  * financials.  The one definition used by the tables, workbooks and state.
+ * @param d the dataset
  */
 int         srdi_dataset_latest_fin_year(const srdi_dataset *d);
-/** @brief Add @p count to a patent fact (used by ingest and tests); call srdi_patents_finish after. */
+/**
+ * @brief Add @p count to a patent fact (used by ingest and tests); call
+ * srdi_patents_finish after the last one.  Not thread-safe.
+ * @param p     the aggregates
+ * @param ent   the enterprise row
+ * @param kind  what the fact counts
+ * @param year  its year (per @p kind)
+ * @param key   an id in p->keys, or UINT32_MAX (per @p kind)
+ * @param count rows to add (0: nothing)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key, uint32_t count);
-/** @brief Merge duplicate facts and sort them. */
+/**
+ * @brief Merge the accumulated facts into p->facts, sorted (srdi_pfact_cmp).
+ * @param p the aggregates
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
 srdi_status srdi_patents_finish(srdi_patents *p);
 
 /** @brief Value accessor: returns 1 and sets *v when present, else 0. */

@@ -35,32 +35,60 @@ typedef struct srdi_scope {
  * @brief Parse --scope "province=NAME" or "city=NAME" against the data set.
  * Province names may be short (江苏 → 江苏省), city names too (苏州 → 苏州市,
  * 延边 → 延边朝鲜族自治州); "city=江苏省/苏州市" names a city with its province.
- * An unknown name, or one with no enterprise, fails with SRDI_ERR_USAGE and a
- * message listing the valid names present in the data.
- * @param out receives the scope (free with srdi_scope_free).
+ * @param d    the dataset (borrowed)
+ * @param text the --scope value
+ * @param out  receives the scope (free its mask with srdi_scope_free)
+ * @return SRDI_OK; SRDI_ERR_USAGE for a malformed value, an unknown name or
+ *         one with no enterprise (the message lists the valid names present in
+ *         the data); SRDI_ERR_NOMEM
  */
 srdi_status srdi_scope_parse(const srdi_dataset *d, const char *text, srdi_scope *out);
 
-/** @brief The scope of province @p province (kind PROVINCE) or of the city
- *  @p city of that province (kind CITY).  Used by --split. */
+/**
+ * @brief The scope of province @p province (kind PROVINCE) or of the city
+ * @p city of that province (kind CITY).  Used by --split.
+ * @param d        the dataset
+ * @param kind     PROVINCE or CITY
+ * @param province an index into d->ref->provinces
+ * @param city     an id in d->cities (kind CITY)
+ * @param out      receives the scope (srdi_scope_free)
+ * @return SRDI_OK; SRDI_ERR_USAGE for a province index out of range; SRDI_ERR_NOMEM
+ */
 srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city,
                               srdi_scope *out);
 
-/** @brief Free the mask of a scope (the struct itself is the caller's). */
+/** @brief Free the mask of a scope (the struct itself is the caller's). @param s the scope */
 void srdi_scope_free(srdi_scope *s);
 
-/** @brief "province=江苏省", "city=江苏省/苏州市" or "全国" into @p buf: the
- *  identity a build directory remembers (changes.csv compares like with like). */
+/**
+ * @brief The identity a build directory remembers (changes.csv compares like with like):
+ * "province=江苏省", "city=江苏省/苏州市" or "全国".
+ * @param s    the scope
+ * @param buf  the output (truncated, NUL-terminated)
+ * @param size the size of @p buf
+ */
 void srdi_scope_id(const srdi_scope *s, char *buf, size_t size);
 
-/** @brief "province=江苏省" / "city=苏州市" into @p buf for srdi_report_opts.scope
- *  (template conditions on scope.kind / scope.name); NULL for the nation. */
+/**
+ * @brief "province=江苏省" / "city=苏州市" for srdi_report_opts.scope
+ * (template conditions on scope.kind / scope.name).
+ * @param s    the scope
+ * @param buf  the output
+ * @param size the size of @p buf
+ * @return @p buf, or NULL for the nation
+ */
 const char *srdi_scope_report_id(const srdi_scope *s, char *buf, size_t size);
 
 /**
  * @brief Compute the tables of a scope (srdi_tables_compute over its mask)
  * and name what is the region's own: a share of the region's P is labelled
- * 占全省比重 / 占全市比重 rather than 全国占比.  @p only as srdi_tables_compute.
+ * 占全省比重 / 占全市比重 rather than 全国占比.
+ * @param s    the scope
+ * @param d    the dataset
+ * @param p    the parameters
+ * @param only comma list of ids as srdi_tables_compute (NULL = all)
+ * @param out  receives a new set (srdi_tableset_free)
+ * @return SRDI_OK, or the first table error (message set)
  */
 srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p,
                               const char *only, srdi_tableset **out);
@@ -71,10 +99,20 @@ srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const 
  * metadata and workbook 说明 read it) and a [scope] section the templates
  * can read: kind (national / province / city), name, province, short name,
  * area word (全省 / 全市 / 全国), benchmark names.
+ * @param base the build's parameters (borrowed)
+ * @param s    the scope
+ * @param out  receives the copy, owned by the caller (srdi_params_free)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_edition_params(const srdi_params *base, const srdi_scope *s, srdi_params **out);
 
-/** @brief File-name stem of an edition's PDF / workbook: the region's name made safe. */
+/**
+ * @brief File-name stem of an edition's PDF / workbook: the region's name made
+ * safe (srdi_xlsx_safe_filename).
+ * @param s    the scope
+ * @param buf  the output
+ * @param size the size of @p buf (128 suffices)
+ */
 void srdi_edition_stem(const srdi_scope *s, char *buf, size_t size);
 
 /* ------------------------------------------------- editions in one run */
@@ -105,9 +143,10 @@ typedef struct srdi_split_opts {
  * 江苏省.xlsx, OUT/cities/江苏省/苏州市.pdf|xlsx, figures in a folder of the
  * same name beside each edition (江苏省/figures/fig15_T13.png).  Each edition shows
  * its region beside 全国 (a city edition also beside its province).  Editions
- * are built in parallel by up to @p so->jobs worker processes; an unchanged
+ * are built in parallel by up to so->jobs worker processes (fork); an unchanged
  * edition (same tables, benchmarks, template, params, fonts) is kept.
- * @return SRDI_OK, or the first failure (its message names the edition).
+ * @param so what the running build provides (borrowed)
+ * @return SRDI_OK, or the first failure (its message names the edition)
  */
 srdi_status srdi_editions_split(const srdi_split_opts *so);
 

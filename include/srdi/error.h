@@ -28,12 +28,19 @@ typedef enum srdi_status {
     SRDI_ERR_INPUT        /**< An input file or directory is missing or unreadable. */
 } srdi_status;
 
-/** @brief Short fixed description of a status ("out of memory" …). */
+/**
+ * @brief Short fixed description of a status ("out of memory" …).
+ * @param s a status
+ * @return a static string (never NULL; "unknown error" for a value outside the enum)
+ */
 const char *srdi_strerror(srdi_status s);
 
 /**
- * @brief Record the detail message of the current failure (thread-local).
- * @return @p s, so callers can write `return srdi_error_set(SRDI_ERR_IO, "...")`.
+ * @brief Record the detail message of the current failure (thread-local,
+ * truncated to 2 KiB); it replaces the previous one.
+ * @param s   the status to return
+ * @param fmt printf format of the message (file, line, column, value …), then its arguments
+ * @return @p s, so callers can write `return srdi_error_set(SRDI_ERR_IO, "...")`
  */
 srdi_status srdi_error_set(srdi_status s, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));

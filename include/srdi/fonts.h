@@ -37,15 +37,33 @@ typedef struct srdi_fonts srdi_fonts;
 
 /**
  * @brief Load the manifest in @p fonts_dir (fonts/manifest.ini) and open the
- * faces with FreeType.  A missing file → SRDI_ERR_FONT naming the Debian
- * package to install.
+ * faces with FreeType.
+ * @param fonts_dir the folder (borrowed)
+ * @param out       receives the fonts, owned by the caller (srdi_fonts_free); untouched on failure
+ * @return SRDI_OK; SRDI_ERR_FONT for a missing or unreadable manifest or face
+ *         (the message names the Debian package to install); SRDI_ERR_NOMEM
  */
 srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out);
+/** @brief Close the faces and free @p f. @param f the fonts (NULL is fine) */
 void        srdi_fonts_free(srdi_fonts *f);
 
-/** @brief The face file for family + slot (borrowed). */
+/**
+ * @brief The face file for family + slot.
+ * @param f    the fonts
+ * @param fam  the family
+ * @param slot CJK or Latin
+ * @return borrowed, lives as long as @p f
+ */
 const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
-/** @brief The FreeType FT_Face (as void*) for family + slot, for backends that need it. */
+/**
+ * @brief The FreeType FT_Face (as void*) for family + slot, for backends that need it.
+ * FreeType faces are not thread-safe: a backend that calls FreeType on it
+ * itself must not share it between threads.
+ * @param f    the fonts
+ * @param fam  the family
+ * @param slot CJK or Latin
+ * @return borrowed, lives as long as @p f
+ */
 void       *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
 
 /**
@@ -53,20 +71,48 @@ void       *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_f
  * the slot, the byte range and the x advance of the segment.
  */
 typedef void (*srdi_segment_fn)(void *ud, srdi_face_slot slot, const char *s, size_t len, double advance);
-/** @brief Split @p s into face segments; returns the total advance in points. */
+/**
+ * @brief Split @p s into runs that use one face each and measure them.
+ * Thread-safe (the glyph cache is locked).
+ * @param f    the fonts
+ * @param font family, size, bold
+ * @param s    UTF-8 text (borrowed; need not be NUL-terminated)
+ * @param len  its length in bytes
+ * @param fn   called once per segment with the slot, its bytes and advance (may be NULL)
+ * @param ud   user data for @p fn
+ * @return the total advance in points
+ */
 double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len,
                            srdi_segment_fn fn, void *ud);
-/** @brief Advance width of @p s (len bytes) in points. */
+/**
+ * @brief Advance width of @p s in points.  Thread-safe.
+ * @param f    the fonts
+ * @param font family, size, bold
+ * @param s    UTF-8 text (borrowed)
+ * @param len  its length in bytes
+ */
 double srdi_text_width(const srdi_fonts *f, srdi_font font, const char *s, size_t len);
-/** @brief Ascent and descent (positive) of the font in points. */
+/**
+ * @brief Ascent and descent (both positive) of the font in points.
+ * @param f       the fonts
+ * @param font    family and size
+ * @param ascent  receives the ascent
+ * @param descent receives the descent
+ */
 void   srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, double *descent);
 
 /* ---- added by charts helper: glyph-level access for backends ---------- */
 #include <stdint.h>
 
 /**
- * @brief Glyph index (0 = the face lacks it) and advance in points of code
- * point @p cp in the face of font.family + @p slot.  Thread-safe (cached).
+ * @brief Glyph index and advance of code point @p cp in the face of
+ * font.family + @p slot.  Thread-safe (cached).
+ * @param f       the fonts
+ * @param font    family and size
+ * @param slot    CJK or Latin
+ * @param cp      the code point
+ * @param advance receives the advance in points (may be NULL)
+ * @return the glyph index; 0 when the face lacks it
  */
 unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp,
                           double *advance);

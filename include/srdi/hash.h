@@ -55,6 +55,7 @@ typedef struct srdi_hindex {
 /**
  * @brief Make room for @p n entries in all without growing again.
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the index is unchanged)
+ * @param x the index
  */
 srdi_status srdi_hindex_reserve(srdi_hindex *x, size_t n);
 
@@ -62,19 +63,33 @@ srdi_status srdi_hindex_reserve(srdi_hindex *x, size_t n);
  * @brief Add @p id (< SRDI_HINDEX_NONE) under hash @p h; the same hash may be
  * added again (a later id comes after the earlier ones).
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the index is unchanged)
+ * @param x  the index
+ * @param h  the hash of the entry's key
+ * @param id the entry
  */
 srdi_status srdi_hindex_add(srdi_hindex *x, uint64_t h, uint32_t id);
 
 /**
  * @brief The first id added under a hash equal to @p h, or SRDI_HINDEX_NONE;
  * *pos receives the place to go on from with srdi_hindex_next.
+ * @param x   the index
+ * @param h   the hash looked up
+ * @param pos receives the position
  */
 uint32_t srdi_hindex_first(const srdi_hindex *x, uint64_t h, size_t *pos);
 
-/** @brief The next id under hash @p h after the one at *pos (advanced), or SRDI_HINDEX_NONE. */
+/**
+ * @brief @brief The next id under hash @p h after the one at *pos (advanced), or SRDI_HINDEX_NONE.
+ * @param x   the index
+ * @param h   the hash looked up
+ * @param pos the position, advanced
+ */
 uint32_t srdi_hindex_next(const srdi_hindex *x, uint64_t h, size_t *pos);
 
-/** @brief Free the slots; the index is empty again (and may be reused). */
+/**
+ * @brief @brief Free the slots; the index is empty again (and may be reused).
+ * @param x the index
+ */
 void srdi_hindex_free(srdi_hindex *x);
 
 #endif

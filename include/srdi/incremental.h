@@ -41,11 +41,21 @@
 /** FNV-1a 64 offset basis: the hash of nothing. */
 #define SRDI_INCR_HASH_INIT SRDI_HASH_INIT   /* srdi/hash.h: FNV-1a 64 */
 
-/** @brief Continue FNV-1a 64 hash @p h over @p n bytes. */
+/**
+ * @brief Continue FNV-1a 64 hash @p h over @p n bytes.
+ * @param h the hash so far (SRDI_INCR_HASH_INIT to start)
+ * @param p the bytes (borrowed)
+ * @param n their count
+ * @return the new hash
+ */
 uint64_t srdi_incr_hash_bytes(uint64_t h, const void *p, size_t n);
-/** @brief Hash a string with its length (so "ab","c" ≠ "a","bc"); NULL differs from "". */
+/**
+ * @brief Hash a string with its length (so "ab","c" ≠ "a","bc"); NULL differs from "".
+ * @param h the hash so far
+ * @param s the string (may be NULL)
+ */
 uint64_t srdi_incr_hash_str(uint64_t h, const char *s);
-/** @brief Hash a 64-bit integer (8 little-endian bytes). */
+/** @brief Hash a 64-bit integer (8 little-endian bytes). @param h the hash so far @param v the value */
 uint64_t srdi_incr_hash_u64(uint64_t h, uint64_t v);
 
 /**
@@ -53,16 +63,23 @@ uint64_t srdi_incr_hash_u64(uint64_t h, uint64_t v);
  * sheet, note, source, params, n, no_data, columns (key, label, type, unit,
  * decimals), rows (key, label) and cells (kind, the full 64-bit value,
  * text, format override).
+ * @param t the table
  */
 uint64_t srdi_incr_table_hash(const srdi_table *t);
-/** @brief Hash of a table set: the count and each table's hash, in order. */
+/** @brief Hash of a table set: the count and each table's hash, in order. @param ts the set */
 uint64_t srdi_incr_tableset_hash(const srdi_tableset *ts);
-/** @brief Hash of every params entry (section, key, value) in order; NULL params hash as empty. */
+/**
+ * @brief Hash of every params entry (section, key, value) in order.
+ * @param h the hash so far
+ * @param p the parameters (NULL hashes as empty)
+ */
 uint64_t srdi_incr_params_hash(uint64_t h, const srdi_params *p);
 /**
  * @brief Hash of what the workbooks show of the dataset beyond the tables:
  * per input file present / path / encoding / read / accepted / rejected,
  * the latest financial year, has_financials / has_patents.
+ * @param h the hash so far
+ * @param d the dataset
  */
 uint64_t srdi_incr_dataset_hash(uint64_t h, const srdi_dataset *d);
 
@@ -71,19 +88,25 @@ enum {
     SRDI_INCR_FILE_CONTENTS = 2    /* every byte */
 };
 /**
- * @brief Continue @p *h over a file: its identity and/or contents (@p what,
- * SRDI_INCR_FILE_*).  A missing file hashes as "missing" and is not an
- * error; an unreadable one gives SRDI_ERR_IO naming the file.
+ * @brief Continue @p *h over a file: its identity and/or contents.
+ * A missing file hashes as "missing" and is not an error.
+ * @param h    the hash, updated
+ * @param path the file
+ * @param what SRDI_INCR_FILE_IDENTITY and/or SRDI_INCR_FILE_CONTENTS
+ * @return SRDI_OK, or SRDI_ERR_IO naming the file when it cannot be read
  */
 srdi_status srdi_incr_hash_file(uint64_t *h, const char *path, int what);
 /**
  * @brief Continue @p *h over the contents of every regular file below
  * @p dir (relative names in sorted order, hidden files skipped, at most 8
  * levels).  A missing directory hashes as "missing".
+ * @param h   the hash, updated
+ * @param dir the folder (templates, fonts)
+ * @return SRDI_OK; SRDI_ERR_IO naming an unreadable file; SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_hash_tree(uint64_t *h, const char *dir);
 
-/** @brief 16 lowercase hex digits of @p h into @p buf (≥ 17 bytes). */
+/** @brief 16 lowercase hex digits of @p h and a NUL. @param h the hash @param buf ≥ 17 bytes */
 void srdi_incr_hex(uint64_t h, char *buf);
 
 /* ------------------------------------------------------------- state file */
@@ -96,33 +119,74 @@ typedef struct srdi_incr_state srdi_incr_state;
 /**
  * @brief Load OUT/.srdi-state.  A missing file gives an empty state; lines
  * that cannot be parsed are ignored (the outputs they describe are then
- * simply re-rendered).  Returns SRDI_OK or SRDI_ERR_NOMEM / SRDI_ERR_IO.
+ * simply re-rendered).
+ * @param out_dir the output folder
+ * @param out     receives the state, owned by the caller (srdi_incr_state_free)
+ * @return SRDI_OK, SRDI_ERR_NOMEM or SRDI_ERR_IO (message set)
  */
 srdi_status srdi_incr_state_load(const char *out_dir, srdi_incr_state **out);
-/** @brief An empty state (NULL on out of memory). */
+/** @brief An empty state. @return owned by the caller (srdi_incr_state_free); NULL when out of memory */
 srdi_incr_state *srdi_incr_state_new(void);
+/** @brief Free a state. @param s the state (NULL is fine) */
 void             srdi_incr_state_free(srdi_incr_state *s);
 
 /**
- * @brief True when output @p rel (path relative to @p out_dir) was recorded
- * with @p key and the file on disk is still the one recorded (same device,
- * inode, size and mtime).
+ * @brief True when output @p rel was recorded with @p key and the file on disk
+ * is still the one recorded (same device, inode, size and mtime).
+ * @param s       the state of the previous build
+ * @param out_dir the output folder
+ * @param rel     the output's path relative to @p out_dir
+ * @param key     the key the output would be made from now
  */
 bool srdi_incr_state_fresh(const srdi_incr_state *s, const char *out_dir, const char *rel, uint64_t key);
 /**
- * @brief Record that @p rel (relative to @p out_dir) was just written from
- * @p key: stats the file now.  A file that does not exist is forgotten.
+ * @brief Record that @p rel was just written from @p key: stats the file now.
+ * A file that does not exist, or a name holding a line break, is forgotten
+ * (re-rendered next time).
+ * @param s       the state being built
+ * @param out_dir the output folder
+ * @param rel     the output's path relative to @p out_dir (copied)
+ * @param key     the key it was made from
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_state_record(srdi_incr_state *s, const char *out_dir, const char *rel, uint64_t key);
-/** @brief Set an informational "input NAME HASH" line (params, template, fonts …). */
+/**
+ * @brief Set an informational "input NAME HASH" line (params, template, fonts …).
+ * @param s    the state
+ * @param name the input's name (copied)
+ * @param h    its hash
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_incr_state_set_input(srdi_incr_state *s, const char *name, uint64_t h);
-/** @brief Hash of the "input NAME HASH" line @p name, or false when none. */
+/**
+ * @brief Hash of the "input NAME HASH" line @p name.
+ * @param s    the state
+ * @param name the input's name
+ * @param h    receives the hash when found
+ * @return false when there is none
+ */
 bool srdi_incr_state_input(const srdi_incr_state *s, const char *name, uint64_t *h);
-/** @brief Replace the "table ID HASH" lines with the hashes of @p ts. */
+/**
+ * @brief Replace the "table ID HASH" lines with the hashes of @p ts.
+ * @param s  the state
+ * @param ts the new tables
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_incr_state_set_tables(srdi_incr_state *s, const srdi_tableset *ts);
-/** @brief Hash recorded for table @p id, or false when none. */
+/**
+ * @brief Hash recorded for table @p id.
+ * @param s  the state
+ * @param id "T13"
+ * @param h  receives the hash when found
+ * @return false when there is none
+ */
 bool srdi_incr_state_table(const srdi_incr_state *s, const char *id, uint64_t *h);
-/** @brief Write OUT/.srdi-state atomically. */
+/**
+ * @brief Write OUT/.srdi-state atomically (staged like every output during a transaction).
+ * @param s       the state
+ * @param out_dir the output folder
+ * @return SRDI_OK, SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_incr_state_save(const srdi_incr_state *s, const char *out_dir);
 
 /* ------------------------------------------------------- values and diffs */
@@ -131,14 +195,25 @@ typedef struct srdi_incr_values srdi_incr_values;
 
 /**
  * @brief Parse a values.csv (header table,row,column,value; RFC 4180).
- * A missing file gives *out = NULL and SRDI_OK (first build); a malformed
- * one gives SRDI_ERR_CSV naming the file and line.
+ * @param path the file
+ * @param out  receives the values, owned by the caller (srdi_incr_values_free);
+ *             NULL with SRDI_OK when the file is missing (first build)
+ * @return SRDI_OK; SRDI_ERR_CSV naming the file and line for a malformed one;
+ *         SRDI_ERR_IO; SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_values_load(const char *path, srdi_incr_values **out);
-/** @brief Parse values.csv text of @p len bytes (@p name for messages). */
+/**
+ * @brief Parse values.csv text (see srdi_incr_values_load).
+ * @param text the bytes (borrowed; need not be NUL-terminated)
+ * @param len  their count
+ * @param name the file name for messages
+ * @param out  receives the values (srdi_incr_values_free)
+ * @return SRDI_OK, SRDI_ERR_CSV (name and line) or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_incr_values_parse(const char *text, size_t len, const char *name, srdi_incr_values **out);
+/** @brief Free parsed values. @param v the values (NULL is fine) */
 void        srdi_incr_values_free(srdi_incr_values *v);
-/** @brief Number of values (data lines). */
+/** @brief Number of values (data lines). @param v the values (NULL: 0) */
 size_t      srdi_incr_values_count(const srdi_incr_values *v);
 
 /** What srdi_incr_changes_write found. */
@@ -154,15 +229,25 @@ typedef struct srdi_incr_summary {
  * table set: header "table,row,column,old,new,change", then per new table
  * (in set order) its moved and added values in table order followed by its
  * removed values, then the values of tables no longer in the set (unless
- * @p only_listed: a build limited with --only compares only the tables it
- * computed).  Values compare as their values.csv text (full precision).
- * A value's key is (table, row, column); repeated keys pair up in order.
+ * @p only_listed).  Values compare as their values.csv text (full
+ * precision).  A value's key is (table, row, column); repeated keys pair up
+ * in order.
+ * @param old         the previous values.csv (NULL: every value is added)
+ * @param ts          the new tables
+ * @param only_listed true for a build limited with --only: only the tables it computed are compared
+ * @param path        changes.csv
+ * @param sum         receives the counts (may be NULL)
+ * @return SRDI_OK, SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_changes_write(const srdi_incr_values *old, const srdi_tableset *ts, bool only_listed,
                                     const char *path, srdi_incr_summary *sum);
 /**
  * @brief The one-line summary: "changes: 12 values in 3 tables (T02, T13, T16); see PATH"
  * or "changes: none; see PATH".
+ * @param sum  what srdi_incr_changes_write found
+ * @param path changes.csv as the user should see it
+ * @param buf  the output (truncated, NUL-terminated)
+ * @param size the size of @p buf
  */
 void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char *buf, size_t size);
 

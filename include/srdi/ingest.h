@@ -33,23 +33,38 @@ typedef struct srdi_ingest_opts {
 } srdi_ingest_opts;
 
 /**
- * @brief Read the data directory into a new dataset built against @p ref
- * (ownership of ref passes to the dataset, also on failure).
- * File-level errors (missing enterprises.csv, missing required column,
- * unreadable file) fail; row errors are counted in d->files[] and written to
- * rejects.csv, and the call succeeds.  *n_row_errors receives their total.
+ * @brief Read the data directory into a new dataset built against @p ref.
+ * File-level problems fail: a missing or unreadable enterprises file or an
+ * input that is not a regular file (SRDI_ERR_INPUT), a missing required
+ * column (SRDI_ERR_HEADER), undecodable bytes (SRDI_ERR_ENCODING), broken
+ * CSV (SRDI_ERR_CSV), rejects.csv not writable (SRDI_ERR_IO), SRDI_ERR_NOMEM;
+ * the message names the file (and line).  Row errors are counted in
+ * d->files[], written to rejects.csv, and the call succeeds.  Missing
+ * optional files are noted through srdi_log_note.
+ * @param opts         what to read and how (borrowed)
+ * @param ref          the reference data; ownership passes to the dataset, also on failure
+ * @param out          receives the dataset, owned by the caller (srdi_dataset_free); NULL on failure
+ * @param n_row_errors receives the total of rejected rows (may be NULL)
  */
 srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
                         srdi_dataset **out, long long *n_row_errors);
 
 /**
- * @brief A file with more than @p max_rate of its rows rejected (or every
- * row, when it has any) fails the run: SRDI_ERR_DATA with the counts by
- * reason and where rejects.csv is (in @p out_dir).  SRDI_OK otherwise.
+ * @brief Fail the run when a file has more than @p max_rate of its rows rejected
+ * (or every row, when it has any).
+ * @param d        the dataset (its per-file counts)
+ * @param max_rate the --max-reject-rate, 0 … 1
+ * @param out_dir  where rejects.csv is, for the message
+ * @return SRDI_OK, or SRDI_ERR_DATA (message: the counts by reason and the rejects.csv path)
  */
 srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate, const char *out_dir);
 
-/** @brief Print "file: read N = accepted A + rejected R" lines to @p fp. */
+/**
+ * @brief Print one "ingest: FILE  read N = accepted A + rejected R (encoding, delimiter, seconds)"
+ * line per input file present.
+ * @param d  the dataset
+ * @param fp the stream (`check` prints to stdout)
+ */
 void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp);
 
 #endif

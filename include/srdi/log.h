@@ -15,7 +15,11 @@
 #include <stdarg.h>
 #include <stdbool.h>
 
-/** @brief Silence (true) or allow (false) every srdi_log_* line but srdi_log_error. */
+/**
+ * @brief Silence (true) or allow (false) every srdi_log_* line but srdi_log_error.
+ * Process-wide; set it before worker threads start.
+ * @param quiet true for --quiet
+ */
 void srdi_log_set_quiet(bool quiet);
 /** @brief True after srdi_log_set_quiet(true). */
 bool srdi_log_quiet(void);
@@ -27,7 +31,12 @@ bool srdi_log_quiet(void);
  * @param fmt printf format of the message, without the newline
  */
 void srdi_log_progress(double t0, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** @brief va_list form of srdi_log_progress. */
+/**
+ * @brief va_list form of srdi_log_progress.
+ * @param t0  start of the timed work (srdi_now)
+ * @param fmt printf format of the message, without the newline
+ * @param ap  its arguments (consumed)
+ */
 void srdi_log_vprogress(double t0, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /** @brief A line "MESSAGE" as given (a note, a summary), unless quiet. @param fmt printf format, no newline */
 void srdi_log_note(const char *fmt, ...) __attribute__((format(printf, 1, 2)));

@@ -46,12 +46,27 @@ typedef struct srdi_build_opts {
  * @brief Run a build as a transaction on OUT (srdi/txn.h, src/pipeline/publish.c):
  * every output is published only when the whole build succeeded; a failed
  * build leaves OUT as it was (a --strict failure publishes rejects.csv only).
- * Returns the status of the first failure.
+ * Progress goes through srdi/log.h (silenced by o->quiet).
+ * @param o the options (borrowed)
+ * @return the status of the first failure (message set): SRDI_ERR_USAGE for bad
+ *         options, the ingest errors, SRDI_ERR_DATA for --strict row errors or too
+ *         many rejects, SRDI_ERR_PARAM/TEMPLATE/FONT/RENDER, SRDI_ERR_IO (OUT)
  */
 srdi_status srdi_pipeline_build(const srdi_build_opts *o);
-/** @brief The build itself, writing through srdi/util.h (staged by srdi_pipeline_build). */
+/**
+ * @brief The build itself, writing through srdi/util.h, inside the transaction
+ * opened by srdi_pipeline_build (without an open transaction the files are
+ * written in place).
+ * @param o the options (borrowed)
+ * @return as srdi_pipeline_build
+ */
 srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o);
-/** @brief Validate only: ingest, write rejects.csv, print the reconciliation. */
+/**
+ * @brief Validate only: ingest, write rejects.csv, print the reconciliation on stdout.
+ * @param o the options (borrowed; only the input, --strict and --max-reject-rate ones matter)
+ * @return SRDI_OK; the ingest errors; SRDI_ERR_DATA when --strict meets row
+ *         errors or a file's reject rate is too high (message set)
+ */
 srdi_status srdi_pipeline_check(const srdi_build_opts *o);
 
 #endif

@@ -49,29 +49,61 @@ typedef struct srdi_reference {
     unsigned            extra_refs;  /* srdi_reference_retain calls not yet freed */
 } srdi_reference;
 
-/** @brief Load the three CSVs from @p dir (…/reference).  Errors name file and line. */
+/**
+ * @brief Load gbt4754_2017.csv, provinces.csv, strategic_domains.csv and the
+ * optional cities.csv from @p dir (…/reference).
+ * @param dir the folder (borrowed)
+ * @param out receives the reference, owned by the caller (srdi_reference_free,
+ *            or hand it to srdi_ingest / srdi_dataset_new); untouched on failure
+ * @return SRDI_OK; SRDI_ERR_IO or SRDI_ERR_REFERENCE for a missing, malformed or
+ *         empty file (message names file and line); SRDI_ERR_NOMEM
+ */
 srdi_status srdi_reference_load(const char *dir, srdi_reference **out);
-/** @brief Drop one reference: frees @p r when no srdi_reference_retain is outstanding. */
+/**
+ * @brief Drop one reference: frees @p r when no srdi_reference_retain is outstanding.
+ * @param r the reference (NULL is fine)
+ */
 void        srdi_reference_free(srdi_reference *r);
 /**
  * @brief One more owner of @p r (its lookups are read-only): a caller that
  * hands the same reference to several srdi_ingest calls (which take
- * ownership) retains it before each.  Returns @p r.
+ * ownership) retains it before each.  Not thread-safe: retain before the threads start.
+ * @param r the reference
+ * @return @p r
  */
 srdi_reference *srdi_reference_retain(srdi_reference *r);
 
-/** @brief Industry entry by exact code ("3985", "398", "39", "C"), or NULL. */
+/**
+ * @brief Industry entry by exact code.
+ * @param r    the reference
+ * @param code "3985", "398", "39" or "C" (borrowed)
+ * @return the entry (borrowed, lives as long as @p r), or NULL
+ */
 const srdi_industry *srdi_reference_industry(const srdi_reference *r, const char *code);
-/** @brief Province index for a full or short name ("江苏省" or "江苏"), or -1. */
+/**
+ * @brief Province index for a full or short name.
+ * @param r    the reference
+ * @param text "江苏省" or "江苏" (borrowed)
+ * @return the index into r->provinces, or -1
+ */
 int         srdi_reference_province(const srdi_reference *r, const char *text);
 /**
  * @brief The city of province @p prov named @p text (its full name, or the
- * short form without 市/地区/盟: 苏州 → 苏州市): its index in cities, or -1.
- * When -1 and the name is a city of another province, *other is that
- * city's index, else -1.
+ * short form without 市/地区/盟: 苏州 → 苏州市).
+ * @param r     the reference
+ * @param prov  a province index
+ * @param text  the city name (borrowed)
+ * @param other receives, when the result is -1 and the name is a city of
+ *              another province, that city's index; else -1
+ * @return the index into r->cities, or -1
  */
 int         srdi_reference_city(const srdi_reference *r, int prov, const char *text, int *other);
-/** @brief Strategic domain of a class code by longest prefix, or NULL. Borrowed. */
+/**
+ * @brief Strategic domain of a class code by longest prefix.
+ * @param r          the reference
+ * @param class_code the 4-digit class code (borrowed)
+ * @return the domain name (borrowed, lives as long as @p r), or NULL
+ */
 const char *srdi_reference_domain(const srdi_reference *r, const char *class_code);
 
 #endif

@@ -35,35 +35,52 @@ typedef struct srdi_report srdi_report;
  * @brief Set every table's source line from params.ini ([report] source,
  * source_financials, source_patents) and note the rows whose sample size
  * (column n or *_n) is below [claims] min_n: "…样本量小于30，仅供参考。".
+ * @param ts the tables, changed in place (NULL: nothing to do)
+ * @param p  the parameters
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; tables partly annotated)
  */
 srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p);
 
 /**
  * @brief Read and parse the templates of o->template_dir against o->tables
- * and o->params.
- * @param out receives the parsed report (free with srdi_report_free).
- * @return SRDI_OK, or the template error (file and line in the message).
+ * and o->params (placeholders, conditions, chart and table directives).
+ * @param o   the options (borrowed for the call)
+ * @param out receives the parsed report (free with srdi_report_free); NULL on failure
+ * @return SRDI_OK; SRDI_ERR_USAGE without a template folder; SRDI_ERR_TEMPLATE
+ *         or SRDI_ERR_IO (file and line in the message); SRDI_ERR_NOMEM
  */
 srdi_status srdi_report_load(const srdi_report_opts *o, srdi_report **out);
-/** @brief Free a parsed report (NULL is fine). */
+/** @brief Free a parsed report. @param r the report (NULL is fine) */
 void srdi_report_free(srdi_report *r);
 
 /**
  * @brief The 图表 number and caption every chart has in the report, into @p nums
  * (charts the report does not show keep 0: the 2026 edition's number), so
  * figure files are named and titled as the PDF numbers and captions them.
+ * @param r    the parsed report
+ * @param nums cleared, then filled (numbers and copies of the captions)
  */
 void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums);
 
 /**
- * @brief Render the parsed report @p r to o->out_path (o->fonts required).
- * Also writes claims.csv next to the PDF: one row per condition of the
- * templates (file,line,condition,holds,rendered,values).
- * @return SRDI_OK or the first error.
+ * @brief Render the parsed report @p r to o->out_path (atomically), in two
+ * passes (the first learns the pages of the 目录).  Also writes claims.csv next
+ * to the PDF (江苏省.claims.csv beside 江苏省.pdf): one row per condition of
+ * the templates (file,line,condition,holds,rendered,values).  Read-only on @p r,
+ * so several editions may render one parsed report in turn.
+ * @param r the parsed report
+ * @param o the options (o->out_path and o->fonts required)
+ * @return SRDI_OK; SRDI_ERR_USAGE without them; the first error otherwise
+ *         (SRDI_ERR_TEMPLATE with file and line, SRDI_ERR_FONT, SRDI_ERR_RENDER,
+ *         SRDI_ERR_IO, SRDI_ERR_NOMEM; message set)
  */
 srdi_status srdi_report_render_parsed(const srdi_report *r, const srdi_report_opts *o);
 
-/** @brief Parse and render the whole report PDF.  Template errors name file and line. */
+/**
+ * @brief Parse and render the whole report PDF (srdi_report_load, then srdi_report_render_parsed).
+ * @param o the options
+ * @return as those two
+ */
 srdi_status srdi_report_render(const srdi_report_opts *o);
 
 #endif

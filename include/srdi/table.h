@@ -78,7 +78,17 @@ typedef struct srdi_table {
     srdi_trow  *rows;
 } srdi_table;
 
+/**
+ * @brief A new table without rows or columns (note "", the default 资料来源 line).
+ * @param id    "T04" (copied, at most 7 bytes; NULL = "")
+ * @param name  the machine name "honor_rates" (copied; NULL = "")
+ * @param title the Chinese title (copied; NULL = "")
+ * @param sheet the short sheet name (copied; NULL = "")
+ * @return the table, owned by the caller (srdi_table_free, or a table set);
+ *         NULL when out of memory
+ */
 srdi_table *srdi_table_new(const char *id, const char *name, const char *title, const char *sheet);
+/** @brief Free @p t and every string and cell it owns. @param t the table (NULL is fine) */
 void        srdi_table_free(srdi_table *t);
 
 /*
@@ -89,49 +99,126 @@ void        srdi_table_free(srdi_table *t);
  * the cell / text as it was.
  */
 
-/** @brief Add a column; returns its index or -1 on OOM. decimals -1 = type default. */
+/**
+ * @brief Add a column to every existing and future row (new cells ABSENT).
+ * @param t        the table
+ * @param key      the values.csv column key (copied)
+ * @param label    the header shown in documents (copied; NULL = the key)
+ * @param type     how its numbers are formatted
+ * @param unit     "万元", "人", "件" or "" (copied; NULL = "")
+ * @param decimals digits after the point in documents; -1 = the type's rule
+ * @return the column index, or -1 when out of memory (message set, table marked failed)
+ */
 int  srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
                         const char *unit, int decimals);
-/** @brief Add a row (all cells ABSENT); returns its index or -1 on OOM. */
+/**
+ * @brief Add a row (all cells ABSENT).
+ * @param t     the table
+ * @param key   the values.csv row key (copied)
+ * @param label the label shown in documents (copied)
+ * @return the row index, or -1 when out of memory (message set, table marked failed)
+ */
 int  srdi_table_add_row(srdi_table *t, const char *key, const char *label);
-/** @brief Set a cell to a number; a non-finite v (NaN, ±inf) becomes NULL.  Cannot fail. */
+/**
+ * @brief Set a cell to a number; a non-finite @p v (NaN, ±inf) becomes NULL, -0 becomes 0.
+ * Cannot fail; a row or column out of range (e.g. -1 from a failed add) is ignored.
+ * @param t   the table
+ * @param row the row index
+ * @param col the column index
+ * @param v   the value
+ */
 void srdi_table_set_num(srdi_table *t, int row, int col, double v);
-/** @brief Set a cell to null ("—").  Cannot fail. */
+/**
+ * @brief Set a cell to null ("—").  Cannot fail; out-of-range indices are ignored.
+ * @param t   the table
+ * @param row the row index
+ * @param col the column index
+ */
 void srdi_table_set_null(srdi_table *t, int row, int col);
-/** @brief Set a cell to a copy of @p s (NULL = ""); SRDI_ERR_NOMEM when the copy fails. */
+/**
+ * @brief Set a cell to a copy of @p s.
+ * @param t   the table
+ * @param row the row index (out of range: nothing happens, SRDI_OK)
+ * @param col the column index (likewise)
+ * @param s   the text (copied; NULL = "")
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set, table marked failed, cell unchanged)
+ */
 srdi_status srdi_table_set_text(srdi_table *t, int row, int col, const char *s);
 /**
  * @brief Format cell (row, col) as @p type (type-default decimals) instead of
- * the column's type, in documents and sheets.  Values and exports are unchanged.
+ * the column's type, in documents and sheets.  Values and exports are
+ * unchanged.  Out-of-range indices are ignored.
+ * @param t    the table
+ * @param row  the row index
+ * @param col  the column index
+ * @param type the type to format the cell as
  */
 void srdi_table_set_cell_type(srdi_table *t, int row, int col, srdi_coltype type);
 /**
  * @brief The column as it applies to cell @p c: a copy of @p col with the
  * cell's type override (if any) and type-default decimals.  For writers that
  * pick a number format per column (xlsx).
+ * @param col the column (borrowed; the copy shares its strings)
+ * @param c   the cell (NULL: no override)
  */
 srdi_tcol srdi_cell_effective_col(const srdi_tcol *col, const srdi_cell *c);
-/** @brief Set the note line (printf format); SRDI_ERR_NOMEM on failure. */
+/**
+ * @brief Set the note line from a printf format (replaces the previous one).
+ * @param t   the table
+ * @param fmt printf format, then its arguments
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set, table marked failed, note unchanged)
+ */
 srdi_status srdi_table_set_note(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** @brief Set the 资料来源 line (copied); SRDI_ERR_NOMEM on failure. */
+/**
+ * @brief Set the 资料来源 line.
+ * @param t the table
+ * @param s the line (copied)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set, table marked failed, line unchanged)
+ */
 srdi_status srdi_table_set_source(srdi_table *t, const char *s);
-/** @brief Set the parameters text (printf format); SRDI_ERR_NOMEM on failure. */
+/**
+ * @brief Set the parameters text ("threshold=10000; …") from a printf format.
+ * @param t   the table
+ * @param fmt printf format, then its arguments
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set, table marked failed, text unchanged)
+ */
 srdi_status srdi_table_set_params(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** @brief Set the title (printf format); SRDI_ERR_NOMEM on failure. */
+/**
+ * @brief Set the title from a printf format (editions put the region in it).
+ * @param t   the table
+ * @param fmt printf format, then its arguments
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set, table marked failed, title unchanged)
+ */
 srdi_status srdi_table_set_title(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/** @brief Did any allocation while building @p t fail (the table is incomplete)? */
+/** @brief Did any allocation while building @p t fail (the table is incomplete)? @param t the table */
 bool srdi_table_failed(const srdi_table *t);
 
-/** @brief Index of row/column by key, or -1. */
+/**
+ * @brief Index of a row by key (linear search). @param t the table @param key the row key @return the index, or -1
+ */
 int  srdi_table_row(const srdi_table *t, const char *key);
+/**
+ * @brief Index of a column by key (linear search). @param t the table @param key the column key @return the index, or -1
+ */
 int  srdi_table_col(const srdi_table *t, const char *key);
-/** @brief Cell by keys, or NULL if row or column is unknown. */
+/**
+ * @brief Cell by keys.
+ * @param t   the table
+ * @param row the row key
+ * @param col the column key
+ * @return the cell (borrowed, valid while @p t is unchanged), or NULL if the row or column is unknown
+ */
 const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const char *col);
 
 /**
- * @brief Format a cell for documents by its column type: share 10.57%,
- * count 1,234, multiple 2.89倍, pp 10.50, null "—", absent "".
- * @return number of bytes written (excluding NUL), truncated to size-1.
+ * @brief Format a cell for documents by its column type (and the cell's
+ * override): share 10.57%, count 1,234, multiple 2.89倍, pp 10.50, null "—",
+ * absent "", text as it is.
+ * @param col  the column of the cell
+ * @param c    the cell (NULL: as absent)
+ * @param buf  the output, always NUL-terminated when @p size > 0
+ * @param size the size of @p buf
+ * @return number of bytes written (excluding NUL), truncated to size-1
  */
 size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, size_t size);
 /*
@@ -145,15 +232,44 @@ size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, siz
  * score_decimals 1, amount_decimals 0, number_decimals 2).
  */
 typedef struct srdi_params srdi_params;
-/** @brief Read [numbers] of @p p into the process-wide rules; call once per run before formatting. */
+/**
+ * @brief Read [numbers] of @p p into the process-wide rules (each clamped to 0 … 6).
+ * Not thread-safe: call once per run before formatting starts.
+ * @param p the parameters (NULL: the defaults)
+ */
 void   srdi_number_rules_load(const srdi_params *p);
-/** @brief Digits after the point for @p type given a column's @p decimals (-1 = the rule). */
+/**
+ * @brief Digits after the point for @p type given a column's @p decimals.
+ * @param type     the quantity
+ * @param decimals the column's own digits; -1 = the rule of @p type
+ */
 int    srdi_number_decimals(srdi_coltype type, int decimals);
-/** @brief Format @p v as a document number of @p type (non-finite: "—"); bytes written. */
+/**
+ * @brief Format @p v as a document number of @p type (non-finite: "—").
+ * @param v        the value
+ * @param type     the quantity (share ×100 with %, multiple with 倍 …)
+ * @param decimals the column's digits, -1 = the rule
+ * @param buf      the output, NUL-terminated when @p size > 0
+ * @param size     the size of @p buf
+ * @return bytes written (excluding NUL)
+ */
 size_t srdi_number_format(double v, srdi_coltype type, int decimals, char *buf, size_t size);
-/** @brief The Excel number format code of the same rule ("#,##0.00%", "#,##0.00\"倍\""). */
+/**
+ * @brief The Excel number format code of the same rule ("#,##0.00%", "#,##0.00\"倍\"", "General" for text).
+ * @param type     the quantity
+ * @param decimals the column's digits, -1 = the rule
+ * @param buf      the output, NUL-terminated when @p size > 0
+ * @param size     the size of @p buf
+ * @return bytes written (excluding NUL)
+ */
 size_t srdi_number_excel_format(srdi_coltype type, int decimals, char *buf, size_t size);
-/** @brief Full-precision text for exports ("%.17g"-style shortest round-trip); "" for null/absent. */
+/**
+ * @brief Full-precision text for exports (shortest round-trip); "" for null/absent, the text for text cells.
+ * @param c    the cell (NULL: "")
+ * @param buf  the output, NUL-terminated when @p size > 0
+ * @param size the size of @p buf
+ * @return bytes written (excluding NUL)
+ */
 size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size);
 
 /* ------------------------------------------------------------- table sets */
@@ -163,12 +279,31 @@ typedef struct srdi_tableset {
     size_t       n;
 } srdi_tableset;
 
-void              srdi_tableset_free(srdi_tableset *s);   /* frees tables and the set */
+/** @brief Free @p s, its tables and the set itself. @param s the set (NULL is fine) */
+void              srdi_tableset_free(srdi_tableset *s);
+/**
+ * @brief Table by id.
+ * @param s  the set
+ * @param id "T04"
+ * @return the table (borrowed, owned by @p s), or NULL
+ */
 const srdi_table *srdi_tableset_get(const srdi_tableset *s, const char *id);
 
-/** @brief Write tables.json (jansson): every table, full precision, null for empty. */
+/**
+ * @brief Write tables.json (jansson): every table, full precision, null for empty.
+ * Written atomically (srdi_atomic_*).
+ * @param s    the tables
+ * @param path the file
+ * @return SRDI_OK; SRDI_ERR_NOMEM or SRDI_ERR_IO (message names the file)
+ */
 srdi_status srdi_export_json(const srdi_tableset *s, const char *path);
-/** @brief Write values.csv: table,row,column,value (long format of docs/tables.md). */
+/**
+ * @brief Write values.csv: table,row,column,value (long format of docs/tables.md),
+ * fields written by srdi/csvout.h, atomically.
+ * @param s    the tables
+ * @param path the file
+ * @return SRDI_OK; SRDI_ERR_NOMEM or SRDI_ERR_IO (message names the file)
+ */
 srdi_status srdi_export_values_csv(const srdi_tableset *s, const char *path);
 
 #endif

@@ -54,17 +54,22 @@ typedef struct srdi_table_def {
     srdi_table_fn build;   /* adds the rows */
 } srdi_table_def;
 
-/** @brief The 35 definitions in id order; *n receives the count. */
+/**
+ * @brief The 35 definitions in id order.
+ * @param n receives the count
+ * @return the static registry (never NULL)
+ */
 const srdi_table_def *srdi_tables_defs(size_t *n);
 
-/** @brief The definition of table @p id ("T13"), or NULL for an unknown id. */
+/** @brief The definition of table @p id. @param id "T13" @return static storage, or NULL for an unknown id */
 const srdi_table_def *srdi_tables_def(const char *id);
 
 /**
  * @brief The ids of the tables that need the optional input file @p file
  * ("financials.csv", "patents.csv": the registry's `needs` starts with it),
  * in id order, runs of three or more as a range: "T09–T11, T22, T24, T25".
- * @param buf receives the text (appended; the caller owns and frees it)
+ * @param file the input file name
+ * @param buf  receives the text (appended; the caller owns and frees it)
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_tables_needing(const char *file, srdi_buf *buf);
@@ -73,25 +78,38 @@ srdi_status srdi_tables_needing(const char *file, srdi_buf *buf);
  * @brief True when the "count" column of table @p id is the sample size of
  * its row's other statistics (the report's small-sample note counts it like
  * an "n" column); false for other tables and NULL.
+ * @param id a table id, or NULL
  */
 bool srdi_tables_count_is_n(const char *id);
 
-/** @brief The id of the table named @p name ("province_rank" → its id; static storage), or NULL. */
+/**
+ * @brief The id of the table named @p name. @param name "province_rank" … @return its id (static storage), or NULL
+ */
 const char *srdi_tables_id_of(const char *name);
 
-/** @brief The first and the last table id of the registry ("T01", "T35"; static storage). */
+/**
+ * @brief The first and the last table id of the registry ("T01", "T35"; static storage).
+ * @param first receives the first id
+ * @param last  receives the last id
+ */
 void srdi_tables_id_range(const char **first, const char **last);
 
 /**
  * @brief Build the one table @p id.
- * @param out receives a new table (caller frees with srdi_table_free), NULL on failure.
- * @return SRDI_OK; SRDI_ERR_USAGE for an unknown id; the builder's error otherwise.
+ * @param ctx the dataset, scope and parameters (borrowed)
+ * @param id  the table id
+ * @param out receives a new table (caller frees with srdi_table_free), NULL on failure
+ * @return SRDI_OK; SRDI_ERR_USAGE for an unknown id; the builder's error
+ *         otherwise (SRDI_ERR_NOMEM …, message set)
  */
 srdi_status srdi_tables_build(const srdi_tctx *ctx, const char *id, srdi_table **out);
 
 /**
- * @brief Compute every table (or only the ids in the comma list @p only, NULL = all).
- * @return a new set through @p out (caller frees with srdi_tableset_free).
+ * @brief Compute every table (or only the ids in a comma list), in id order.
+ * @param ctx  the dataset, scope and parameters (borrowed)
+ * @param only comma list of ids ("T13,T15"); NULL or "" = all
+ * @param out  receives a new set (caller frees with srdi_tableset_free); untouched on failure
+ * @return SRDI_OK, or the first builder's error (message set; nothing is kept)
  */
 srdi_status srdi_tables_compute(const srdi_tctx *ctx, const char *only, srdi_tableset **out);
 

@@ -25,11 +25,27 @@
 #include <stddef.h>
 #include "srdi/error.h"
 
-/** @brief Lock OUT (creating it) and open the staging folder.  Errors: SRDI_ERR_IO (exit 4). */
+/**
+ * @brief Lock OUT (creating it) and open the staging folder.
+ * @param out_dir the output folder OUT (borrowed; its path is copied)
+ * @param wait    true: wait for another build's lock; false (--no-wait): fail at once
+ * @param quiet   true: no "waiting for …" note
+ * @return SRDI_OK; SRDI_ERR_IO (exit 4; message names the folder or lock and
+ *         the cause); SRDI_ERR_USAGE for an empty name; SRDI_ERR_INTERNAL when
+ *         a transaction is already open; SRDI_ERR_NOMEM
+ */
 srdi_status srdi_txn_begin(const char *out_dir, bool wait, bool quiet);
-/** @brief Publish every staged file into OUT, then close the transaction. */
+/**
+ * @brief Publish every staged file into OUT (.srdi-state last), apply the
+ * deferred removals, then close the transaction (lock released, staging folder removed).
+ * @return SRDI_OK, or SRDI_ERR_IO (message names the file); without a transaction SRDI_OK
+ */
 srdi_status srdi_txn_commit(void);
-/** @brief Publish only OUT/@p rel (if staged), e.g. rejects.csv of a --strict failure. */
+/**
+ * @brief Publish only OUT/@p rel (if staged), e.g. rejects.csv of a --strict failure.
+ * @param rel the path relative to OUT (borrowed)
+ * @return SRDI_OK (also when @p rel was not staged), or SRDI_ERR_IO (message set)
+ */
 srdi_status srdi_txn_publish_one(const char *rel);
 /** @brief Drop the staging folder and release the lock (no-op without a transaction). */
 void        srdi_txn_abort(void);
@@ -47,7 +63,11 @@ srdi_status srdi_txn_remove(const char *path);
 
 /** @brief Number of files staged so far by this process (0 without a transaction). */
 size_t      srdi_txn_staged_count(void);
-/** @brief The i-th staged file, relative to OUT (borrowed), or NULL. */
+/**
+ * @brief The i-th staged file, relative to OUT.
+ * @param i 0 … srdi_txn_staged_count()-1
+ * @return borrowed: valid until the transaction ends or stages more; NULL when out of range
+ */
 const char *srdi_txn_staged_at(size_t i);
 /**
  * @brief Take over OUT/@p rel, which a worker process forked from this one

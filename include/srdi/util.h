@@ -22,20 +22,52 @@ typedef struct srdi_buf {
     size_t cap;    /* bytes allocated */
 } srdi_buf;
 
+/**
+ * @brief Append @p n bytes to @p b, keeping the contents NUL-terminated.
+ * @param b the buffer (a zeroed srdi_buf is an empty one)
+ * @param p the bytes (borrowed; may hold NULs; may be NULL when @p n is 0)
+ * @param n their count
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; @p b unchanged)
+ */
 srdi_status srdi_buf_append(srdi_buf *b, const void *p, size_t n);
+/**
+ * @brief Append the NUL-terminated string @p s to @p b.
+ * @param b the buffer
+ * @param s the text (borrowed, not NULL)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; @p b unchanged)
+ */
 srdi_status srdi_buf_puts(srdi_buf *b, const char *s);
+/**
+ * @brief Append printf-formatted text to @p b.
+ * @param b   the buffer
+ * @param fmt printf format (borrowed), then its arguments
+ * @return SRDI_OK; SRDI_ERR_NOMEM or SRDI_ERR_INTERNAL (a format vsnprintf
+ *         rejects), message set, @p b unchanged
+ */
 srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
-void        srdi_buf_reset(srdi_buf *b);      /* len = 0, keeps memory */
-void        srdi_buf_free(srdi_buf *b);       /* frees memory, zeroes struct */
-/** @brief Give the contents away (caller frees); leaves @p b empty. Never NULL. */
+/** @brief Empty @p b (len = 0, data "" if allocated) and keep its memory. @param b the buffer */
+void        srdi_buf_reset(srdi_buf *b);
+/** @brief Free the contents of @p b and zero the struct (it may be used again). @param b the buffer */
+void        srdi_buf_free(srdi_buf *b);
+/**
+ * @brief Give the contents away; leaves @p b empty (zeroed).
+ * @param b the buffer
+ * @return the NUL-terminated contents, owned by the caller (free()); an
+ *         allocated "" when @p b was never written; NULL only when that
+ *         one-byte allocation fails (no message)
+ */
 char       *srdi_buf_steal(srdi_buf *b);
 
 /**
  * @brief THE growable-array helper: make *arr (elements of @p elem bytes,
  * *cap of them allocated) hold at least @p need, doubling from 16; new
  * elements are zeroed.  On failure *arr and *cap are unchanged.
- * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ * @param arr  the array (realloc'd; owned by the caller, free() it)
+ * @param cap  its capacity in elements, updated
+ * @param need the number of elements it must hold
+ * @param elem the size of one element (> 0)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; also when the size overflows)
  */
 srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
@@ -43,21 +75,55 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem);
 
 typedef struct srdi_strpool srdi_strpool;
 
+/**
+ * @brief A new, empty string pool.
+ * @return the pool, owned by the caller (srdi_strpool_free); NULL when out of
+ *         memory (no message set).  A pool is not thread-safe: one writer,
+ *         and no reader while it writes.
+ */
 srdi_strpool *srdi_strpool_new(void);
+/** @brief Free @p p and every string it returned. @param p the pool (NULL is fine) */
 void          srdi_strpool_free(srdi_strpool *p);
-/** @brief Intern @p s; returns its id (0, 1, 2 … in first-seen order), or UINT32_MAX on OOM. */
+/**
+ * @brief Intern @p s (the pool keeps its own copy).
+ * @param p the pool
+ * @param s the string (borrowed, not NULL)
+ * @return its id (0, 1, 2 … in first-seen order), or UINT32_MAX when out of
+ *         memory (no message set)
+ */
 uint32_t      srdi_strpool_intern(srdi_strpool *p, const char *s);
-/** @brief Id of @p s if interned, else UINT32_MAX. */
+/**
+ * @brief Look @p s up without adding it.
+ * @param p the pool
+ * @param s the string (borrowed)
+ * @return its id if interned, else UINT32_MAX
+ */
 uint32_t      srdi_strpool_find(const srdi_strpool *p, const char *s);
-/** @brief String of id (borrowed). */
+/**
+ * @brief The string of an id.
+ * @param p  the pool
+ * @param id an id from srdi_strpool_intern
+ * @return the string (borrowed: valid until srdi_strpool_free), NULL for an unknown id
+ */
 const char   *srdi_strpool_get(const srdi_strpool *p, uint32_t id);
+/** @brief The number of strings interned (ids are 0 … count-1). @param p the pool */
 uint32_t      srdi_strpool_count(const srdi_strpool *p);
 
 /* ---------------------------------------------------------------- strings */
 
-/** @brief strdup that records SRDI_ERR_NOMEM on failure. NULL in → NULL out. */
+/**
+ * @brief strdup that records SRDI_ERR_NOMEM (message set) on failure.
+ * @param s the string (borrowed); NULL in → NULL out (no message)
+ * @return the copy, owned by the caller (free())
+ */
 char *srdi_strdup(const char *s);
-/** @brief Bounded copy, always NUL-terminated. Returns strlen(src). */
+/**
+ * @brief Bounded copy, always NUL-terminated when @p size > 0 (BSD strlcpy).
+ * @param dst  the destination, @p size bytes
+ * @param src  the string (borrowed)
+ * @param size the size of @p dst
+ * @return strlen(src): a result >= @p size means it was truncated
+ */
 size_t srdi_strlcpy(char *dst, const char *src, size_t size);
 /**
  * @brief THE UTF-8 decoder: one code point at s[*i] of the @p len bytes.
@@ -68,19 +134,23 @@ size_t srdi_strlcpy(char *dst, const char *src, size_t size);
  *         sequence, a surrogate or a value above U+10FFFF
  */
 int32_t srdi_utf8_decode(const char *s, size_t len, size_t *i);
-/** @brief Number of UTF-8 code points in NUL-terminated @p s (an invalid byte counts as one). */
+/** @brief Number of UTF-8 code points in NUL-terminated @p s (borrowed; an invalid byte counts as one). */
 size_t srdi_utf8_len(const char *s);
 /**
  * @brief THE wide-character table: East Asian Wide / Fullwidth code points
  * (CJK, Hangul, full-width forms, CJK punctuation, emoji), which take two
  * columns and are their own unit when text is justified.
+ * @param cp a code point
+ * @return true when @p cp is wide
  */
 bool srdi_utf8_is_wide(int32_t cp);
-/** @brief Display width of NUL-terminated @p s: srdi_utf8_is_wide code points count 2, others 1. */
+/** @brief Display width of NUL-terminated @p s (borrowed): srdi_utf8_is_wide code points count 2, others (and invalid bytes) 1. */
 size_t srdi_utf8_width(const char *s);
 /**
  * @brief Decode one code point of NUL-terminated *s (srdi_utf8_decode) and
- * advance *s.  @return the code point, or -1 on an invalid sequence (one byte consumed).
+ * advance *s.
+ * @param s the position in a borrowed string, advanced past the code point
+ * @return the code point, or -1 on an invalid sequence (one byte consumed)
  */
 int32_t srdi_utf8_next(const char **s);
 
@@ -98,18 +168,52 @@ typedef struct srdi_atomic {
     char *tmp;         /* temporary path (owned) */
 } srdi_atomic;
 
+/**
+ * @brief Open the temporary file for @p path; write through a->fp.
+ * @param a    the handle to fill (its previous contents are ignored)
+ * @param path the final path (borrowed; copied)
+ * @return SRDI_OK; SRDI_ERR_IO (message names @p path) or SRDI_ERR_NOMEM.
+ *         On failure nothing is left open and @p a needs no abort.
+ */
 srdi_status srdi_atomic_open(srdi_atomic *a, const char *path);
-srdi_status srdi_atomic_commit(srdi_atomic *a);   /* fclose + rename; frees */
-void        srdi_atomic_abort(srdi_atomic *a);    /* fclose + unlink; frees */
-/** @brief Create an empty temp file (as srdi_atomic_open) for libraries that write files themselves; its path (caller frees). */
+/**
+ * @brief Flush and close a->fp, then rename the temporary file onto the final
+ * path (or stage it in an open transaction).  Frees what @p a holds in every
+ * case; on a write error the temporary file is removed.
+ * @param a an open handle
+ * @return SRDI_OK, or SRDI_ERR_IO (message names the path and the cause)
+ */
+srdi_status srdi_atomic_commit(srdi_atomic *a);
+/** @brief Close and remove the temporary file; frees and zeroes @p a. @param a a handle (open, or zeroed: a no-op) */
+void        srdi_atomic_abort(srdi_atomic *a);
+/**
+ * @brief Create an empty temp file (as srdi_atomic_open) for libraries that
+ * write files themselves (libharu, libxlsxwriter, cairo).
+ * @param path the final path (borrowed)
+ * @return the temporary path, owned by the caller (free(); pass it to
+ *         srdi_rename_into_place or unlink it); NULL on error (SRDI_ERR_IO or
+ *         SRDI_ERR_NOMEM recorded)
+ */
 char       *srdi_tmp_path_for(const char *path);
-/** @brief Rename tmp onto path (used with srdi_tmp_path_for). */
+/**
+ * @brief Rename @p tmp onto @p path (used with srdi_tmp_path_for); during an
+ * output transaction the file is staged instead.
+ * @param tmp  the temporary file (removed when the rename fails)
+ * @param path the final path
+ * @return SRDI_OK, or SRDI_ERR_IO (message names @p path)
+ */
 srdi_status srdi_rename_into_place(const char *tmp, const char *path);
-/** @brief mkdir -p (inside the staging folder for OUT/… during a transaction); error if @p dir is empty or not a folder. */
+/**
+ * @brief mkdir -p (inside the staging folder for OUT/… during a transaction).
+ * @param dir the folder (borrowed)
+ * @return SRDI_OK; SRDI_ERR_USAGE for an empty name; SRDI_ERR_IO when a part
+ *         cannot be created, the path is too long (4 KiB) or @p dir exists and
+ *         is not a folder (message set)
+ */
 srdi_status srdi_mkdirs(const char *dir);
-/** @brief Seconds since an arbitrary start, monotonic (for progress timing). */
+/** @brief Seconds since an arbitrary start, monotonic (for progress timing). Thread-safe. */
 double      srdi_now(void);
-/** @brief SOURCE_DATE_EPOCH if set and valid, else time(NULL). */
+/** @brief SOURCE_DATE_EPOCH if set to a non-negative whole number, else time(NULL). */
 long long   srdi_build_epoch(void);
 
 #endif

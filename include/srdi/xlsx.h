@@ -21,11 +21,17 @@ typedef struct srdi_xlsx_info {
 } srdi_xlsx_info;
 
 /**
- * @brief Write one workbook to @p path (atomically).  @p bench, when not
- * NULL, holds the national tables: each numeric column gets a 全国 benchmark
- * column beside it (after a province column when info->province_bench is
- * set), and the column's own header names the scope ("企业数量（家）" over
- * "江苏省", two lines in one cell).
+ * @brief Write one workbook to @p path (atomically: a temporary file renamed
+ * into place).  @p bench, when not NULL, holds the national tables: each
+ * numeric column gets a 全国 benchmark column beside it (after a province
+ * column when info->province_bench is set), and the column's own header names
+ * the scope ("企业数量（家）" over "江苏省", two lines in one cell).
+ * @param path   the .xlsx file
+ * @param tables the tables of the workbook's scope (borrowed)
+ * @param bench  the national tables, or NULL for the national workbook
+ * @param info   the dataset, parameters, scope name and epoch (borrowed)
+ * @return SRDI_OK; SRDI_ERR_USAGE without a path; SRDI_ERR_IO; SRDI_ERR_RENDER
+ *         (libxlsxwriter failed; message names the file); SRDI_ERR_NOMEM
  */
 srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
                             const srdi_tableset *bench, const srdi_xlsx_info *info);
@@ -37,8 +43,12 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
  * the characters []:*?/\ replaced with '_', a leading or trailing
  * apostrophe replaced with '_', cut to 31 characters (code points, not
  * bytes).  An empty or NULL @p sheet gives just the id.
+ * @param id    the table id
+ * @param sheet its short name (may be NULL)
+ * @param buf   the output
+ * @param size  the size of @p buf
  * @return SRDI_OK, or SRDI_ERR_USAGE when @p buf is too small (< 128 bytes
- * always suffices) or @p id is NULL.
+ *         always suffices) or @p id is NULL.
  */
 srdi_status srdi_xlsx_sheet_name(const char *id, const char *sheet, char *buf, size_t size);
 
@@ -60,7 +70,12 @@ srdi_status srdi_xlsx_safe_filename(const char *name, char *buf, size_t size);
 /**
  * @brief Make a safe file name unique within one folder: a name already in
  * @p used (ASCII case ignored) gets "-2", "-3" … appended; the result is
- * recorded in @p used and *renamed tells whether it changed.
+ * recorded in @p used (lower-cased).
+ * @param used    the names taken so far in the folder
+ * @param fname   a srdi_xlsx_safe_filename result, rewritten in place
+ * @param size    the size of @p fname
+ * @param renamed receives whether it changed
+ * @return SRDI_OK; SRDI_ERR_NOMEM; SRDI_ERR_INTERNAL after 99999 tries
  */
 srdi_status srdi_xlsx_unique_filename(srdi_strpool *used, char *fname, size_t size, bool *renamed);
 

@@ -41,22 +41,36 @@ typedef struct cats {
 } cats;
 
 /*
- * Gather rows (not "total") that have a cell for some series, in table
- * order, at most @p topn (0 = MAXCAT).  @p out is overwritten; its labels
- * point into @p t (valid while @p t lives).
+ * Gather the rows of @p t (not "total") that have a cell for some of the
+ * @p ns series @p s, in table order, at most @p topn (0 = MAXCAT).  @p out is
+ * overwritten; its labels point into @p t (valid while @p t lives).
  */
 void chart_gather(const srdi_table *t, const cseries *s, int ns, int topn, cats *out);
 
-/* The drawing function of each srdi_chart_drawer (@p cx: catalogue entry, canvas, table, box). */
-void chart_pyramid(chart_ctx *cx);       /* charts_stages.c */
-void chart_staircase(chart_ctx *cx);     /* charts_stages.c */
-void chart_combo(chart_ctx *cx);         /* charts_bars.c */
-void chart_hbars(chart_ctx *cx);         /* charts_bars.c */
-void chart_radar(chart_ctx *cx);         /* charts_round.c */
-void chart_donut(chart_ctx *cx);         /* charts_round.c */
-void chart_heatmap(chart_ctx *cx);       /* charts_matrix.c */
-void chart_quadrant(chart_ctx *cx);      /* charts_matrix.c */
-void chart_bubble_matrix(chart_ctx *cx); /* charts_matrix.c */
-void chart_priority(chart_ctx *cx);      /* charts_matrix.c */
+/*
+ * The drawing functions of the srdi_chart_drawer values.  Each draws the
+ * chart of @p cx (catalogue entry, canvas, table, params, box) inside the
+ * box; canvas failures stay in the canvas status.
+ */
+/* T01: national on top of provincial as a pyramid, labels on the right (charts_stages.c), @p cx as above. */
+void chart_pyramid(chart_ctx *cx);
+/* S48: four ascending steps from params.ini [path] (charts_stages.c), @p cx as above. */
+void chart_staircase(chart_ctx *cx);
+/* Columns and lines of the catalogue's series, its top-N rows (charts_bars.c), @p cx as above. */
+void chart_combo(chart_ctx *cx);
+/* Horizontal bars of the catalogue's series, its top-N rows (charts_bars.c), @p cx as above. */
+void chart_hbars(chart_ctx *cx);
+/* The first series against the catalogue's reference ring (charts_round.c), @p cx as above. */
+void chart_radar(chart_ctx *cx);
+/* A donut of the first series' column (charts_round.c), @p cx as above. */
+void chart_donut(chart_ctx *cx);
+/* A heat map of every column (charts_matrix.c), @p cx as above. */
+void chart_heatmap(chart_ctx *cx);
+/* T12: the 2×2 quadrants with bubbles by share of P (charts_matrix.c), @p cx as above. */
+void chart_quadrant(chart_ctx *cx);
+/* T27: honors by holding rate and lift, quadrant lines at the params cut-offs (charts_matrix.c), @p cx as above. */
+void chart_bubble_matrix(chart_ctx *cx);
+/* M31: the priority matrix, zones at importance_cut / gap_cut (charts_matrix.c), @p cx as above. */
+void chart_priority(chart_ctx *cx);
 
 #endif

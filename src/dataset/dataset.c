@@ -144,6 +144,7 @@ srdi_dataset *srdi_dataset_new(srdi_reference *ref)
     d->patents.keys = srdi_strpool_new();
     d->id_index = calloc(1, sizeof(id_index));
     if (!d->cities || !d->patents.keys || !d->id_index) {
+        d->ref = NULL;          /* the caller still owns ref on failure */
         srdi_dataset_free(d);
         return NULL;
     }

@@ -29,6 +29,8 @@ typedef struct srdi_ingest_file srdi_ingest_file;
  * exactly as a CSV row is.  rec->line is what rejects.csv reports (the CSV
  * line, or a sheet's row number).  A srdi_csv_record_fn, so the CSV reader
  * and a workbook reader both feed it.
+ * @param rec the record (borrowed for the call)
+ * @return SRDI_OK, or SRDI_ERR_HEADER / SRDI_ERR_NOMEM (message set); a bad row is a reject, not an error
  */
 srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec);
 
@@ -46,11 +48,24 @@ typedef enum srdi_num_result {
  * @brief Parse a number cell: spaces trimmed, thousands separators ("1,234"),
  * full-width digits, comma, period and sign accepted.  Negative values and
  * (when @p integer) fractions are reported as such with *v still set.
+ * @param s       the cell text (borrowed)
+ * @param n       its length
+ * @param integer true when only whole numbers are valid
+ * @param v       receives the value
  */
 srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, double *v);
-/** @brief 0/1 cell: 1/0, 是/否, Y/N, yes/no, true/false. 1 = ok (*v set), 0 = empty, -1 = bad. */
+/**
+ * @brief @brief 0/1 cell: 1/0, 是/否, Y/N, yes/no, true/false. 1 = ok (*v set), 0 = empty, -1 = bad.
+ * @param s the cell text
+ * @param n its length
+ * @param v receives 0 or 1
+ */
 int srdi_ingest_parse_flag(const char *s, size_t n, double *v);
-/** @brief Trim ASCII spaces/tabs, U+3000 and a BOM from both ends: adjusts *s and *n. */
+/**
+ * @brief @brief Trim ASCII spaces/tabs, U+3000 and a BOM from both ends: adjusts *s and *n.
+ * @param s the text, advanced
+ * @param n its length, reduced
+ */
 void srdi_ingest_trim_slow(const char **s, size_t *n);
 /** Bytes that may open (bit 1: space, tab, the lead bytes of U+3000 and the BOM) or close
     (bit 2: space, tab, CR, the last byte of U+3000) a cell that trimming changes. */
@@ -80,18 +95,37 @@ typedef struct srdi_rejects {
                                              ("enterprises.xlsx[Sheet1]"); owned, NULL = default */
 } srdi_rejects;
 
-/** @brief Append a reject; copies the strings (value is sanitised and truncated). */
+/**
+ * @brief @brief Append a reject; copies the strings (value is sanitised and truncated).
+ * @param rj        the list
+ * @param file      a srdi_file_id
+ * @param line      the physical line (or sheet row)
+ * @param column    the header as found (NULL = "")
+ * @param value     the offending value (borrowed)
+ * @param value_len its length
+ * @param reason    why
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column,
                              const char *value, size_t value_len, const char *reason);
 /**
  * @brief Per file, the rejects counted by reason (numbers in a reason read as
  * '#'), most frequent first: "reason (count); …" into d->files[f].reject_reasons.
+ * @param rj the rejects
+ * @param d  the dataset whose files[] get the summaries
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d);
 /** @brief Move every entry of @p src to the end of @p dst, adding @p line_offset to each line. */
 srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_offset);
+/** @brief Free every entry of @p rj (the struct itself is the caller's). @param rj the rejects */
 void        srdi_rejects_free(srdi_rejects *rj);
-/** @brief Write rejects.csv (header file,line,column,value,reason) atomically. */
+/**
+ * @brief @brief Write rejects.csv (header file,line,column,value,reason) atomically.
+ * @param rj   the rejects
+ * @param path rejects.csv
+ * @return SRDI_OK, SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path);
 
 /* ---------------------------------------------------------------- patents */
@@ -121,6 +155,15 @@ extern size_t srdi_ingest_min_part;
  * @brief Parse the body of patents.csv ([body, body+n), starting at physical
  * line @p first_line) into d->patents with @p threads threads, appending row
  * errors to @p rj and counts to *read / *accepted / *rejected.
+ * @param d          the dataset (its enterprises are read; d->patents filled)
+ * @param cols       the column mapping
+ * @param body       the bytes after the header (borrowed)
+ * @param n          their count
+ * @param enc        their encoding
+ * @param read       receives the rows read (added to)
+ * @param accepted   receives the rows accepted (added to)
+ * @param rejected   receives the rows rejected (added to)
+ * @return SRDI_OK, or the first error of a part (SRDI_ERR_NOMEM …; message set); bad rows are rejects
  */
 srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
                                      const char *body, size_t n, long first_line,
@@ -156,16 +199,33 @@ typedef struct srdi_pfacc {
     size_t      groups, regroups;           /* groups opened; of them not above max_ent */
 } srdi_pfacc;
 
-/** @brief Count one fact (count 1) of enterprise row @p ent. */
+/**
+ * @brief @brief Count one fact (count 1) of enterprise row @p ent.
+ * @param a    the accumulator
+ * @param ent  the enterprise row
+ * @param kind the fact's kind
+ * @param year its year
+ * @param key  its key (per kind)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key);
 /**
  * @brief Move the accumulated facts into p->facts (sorted by (kind, year,
  * key, ent), equal facts added up, together with any facts p held); the
  * accumulator is empty after.
+ * @param a the accumulator
+ * @param p the aggregates
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
+/** @brief Free what the accumulator holds and empty it (the struct is the caller's). @param a the accumulator */
 void        srdi_pfacc_free(srdi_pfacc *a);
-/** @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left). */
+/**
+ * @brief @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left).
+ * @param v the facts, sorted in place
+ * @param n their count, updated
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
 
 /* ------------------------------------------------- patents refresh cache */
@@ -188,31 +248,85 @@ typedef struct srdi_patcache_in {
 
 /* Bytes of one block of the content hash of patents.csv. */
 #define SRDI_PATCACHE_BLOCK ((size_t)1 << 20)
-/** @brief Hash of one block (bytes [b·BLOCK, min((b+1)·BLOCK, size)) of the file). */
+/**
+ * @brief @brief Hash of one block (bytes [b·BLOCK, min((b+1)·BLOCK, size)) of the file).
+ * @param p the block's bytes
+ * @param n their count
+ */
 uint64_t srdi_patcache_block_hash(const void *p, size_t n);
-/** @brief The content hash of a file of @p size bytes from its block hashes in file order. */
+/**
+ * @brief @brief The content hash of a file of @p size bytes from its block hashes in file order.
+ * @param blocks  the block hashes
+ * @param nblocks their count
+ * @param size    the file's size
+ */
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size);
 
-/** @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable. */
+/**
+ * @brief @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable.
+ * @param in  what the key is made from
+ * @param key receives the key
+ */
 srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);
 /**
  * @brief When @p path holds the cache of @p key: fill d->patents, append the
  * cached patents rejects to @p rj, add the counts, *hit = true.  A missing,
  * damaged or other-key file is a miss (SRDI_OK, *hit false); only running
  * out of memory is an error.
+ * @param path     the cache file (OUT/.srdi-patents)
+ * @param key      the key wanted
+ * @param d        the dataset, filled on a hit
+ * @param rj       the rejects, appended to on a hit
+ * @param hit      receives whether the cache was used
+ * @param read     receives the rows read (added to)
+ * @param accepted receives the rows accepted (added to)
+ * @param rejected receives the rows rejected (added to)
  */
 srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj, bool *hit,
                                long long *read, long long *accepted, long long *rejected);
-/** @brief Write the cache of @p key (d->patents, rj->v[rj_from..], counts) to @p path atomically. */
+/**
+ * @brief @brief Write the cache of @p key (d->patents, rj->v[rj_from..], counts) to @p path atomically.
+ * @param path     the cache file
+ * @param key      its key
+ * @param d        the dataset (its patents)
+ * @param rj       the rejects
+ * @param rj_from  the first of them that belongs to patents.csv
+ * @param read     rows read
+ * @param accepted rows accepted
+ * @param rejected rows rejected
+ * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM (message set)
+ */
 srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
                                size_t rj_from, long long read, long long accepted, long long rejected);
 
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;
+/**
+ * @brief Start reading patents rows one by one (a workbook source).
+ * @param d    the dataset whose enterprises the rows refer to (borrowed until _end)
+ * @param cols where the columns are
+ * @param enc  the source's encoding (for the cache key)
+ * @param out  receives the reader (ended and freed by srdi_patents_seq_end)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_patents_seq_begin(srdi_dataset *d, const srdi_patent_cols *cols, srdi_encoding enc,
                                    srdi_patents_seq **out);
+/**
+ * @brief Parse one data row: count its facts or record a reject.
+ * @param s   the reader
+ * @param rec the row's fields
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_patents_seq_row(srdi_patents_seq *s, const srdi_csv_record *rec);
-/** @brief Merge the rows into d->patents and the rejects into @p rj (NULL: just free); frees @p s. */
+/**
+ * @brief @brief Merge the rows into d->patents and the rejects into @p rj (NULL: just free); frees @p s.
+ * @param s        the reader (freed)
+ * @param rj       the rejects list, or NULL
+ * @param read     receives the rows read (added to)
+ * @param accepted receives the rows accepted (added to)
+ * @param rejected receives the rows rejected (added to)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read,
                                  long long *accepted, long long *rejected);
 
@@ -220,17 +334,35 @@ srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long lon
  * @brief The reason given for a row whose id is not an accepted enterprise:
  * "enterprise rejected (enterprises.csv line N)" when that enterprise's row
  * was rejected, else "id not found in enterprises.csv".  Writes to @p buf.
+ * @param rejected_ids  ids of the rejected enterprise rows (may be NULL)
+ * @param rejected_line their lines, by pool id
+ * @param ent_fname     the enterprises source's name
+ * @param id            the id looked up
+ * @param buf           the output
+ * @param cap           its size
+ * @return @p buf
  */
 const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, const long *rejected_line,
                                           const char *ent_fname, const char *id, char *buf, size_t cap);
 
-/** @brief Reason for a field that holds a NUL byte or bytes invalid in encoding @p enc. */
+/**
+ * @brief @brief Reason for a field that holds a NUL byte or bytes invalid in encoding @p enc.
+ * @param s the field's bytes
+ * @param n their count
+ * @return static text
+ */
 const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_t n);
 
 /**
  * @brief Checks every data row gets first: the record parsed, it has
  * @p ncols fields, no field holds a NUL byte or invalid UTF-8.  Returns true
  * when the row passes; else sets *col (field index or -1) and @p reason.
+ * @param rec    the record
+ * @param ncols  the header's width
+ * @param enc    the file's encoding (for the reason)
+ * @param col    receives the failing field (or -1)
+ * @param reason receives why
+ * @param cap    the size of @p reason
  */
 bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,
                            int *col, char *reason, size_t cap);

@@ -31,6 +31,13 @@ typedef struct srdi_incr_run srdi_incr_run;
  * computed and BEFORE values.csv is rewritten: loads the state and the
  * previous values.csv, hashes params, template, dataset info and program.
  * @p t0 is the build's start (srdi_now) for progress lines.
+ * @param o   the build options (borrowed)
+ * @param t0  the build's start
+ * @param ts  the tables just computed
+ * @param d   the dataset
+ * @param p   the parameters
+ * @param out receives the run (srdi_incr_end frees it)
+ * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM (message set)
  */
 srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const srdi_tableset *ts,
                             const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out);
@@ -39,9 +46,17 @@ srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const sr
  * editions).  When OUT holds values of another scope, changes.csv starts a
  * fresh baseline (a warning says so) instead of comparing unlike values.
  * Call after srdi_incr_begin, before srdi_incr_changes.
+ * @param inc      the run
+ * @param scope_id the scope (srdi_scope_id)
+ * @return SRDI_OK or SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id);
-/** @brief Write OUT/changes.csv and print the summary line (after the exports). */
+/**
+ * @brief Write OUT/changes.csv and print the summary line (after the exports).
+ * @param inc the run
+ * @param ts  the new tables
+ * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
 /** One figure file to (re-)render: srdi_incr_figure_plan fills these. */
 typedef struct srdi_incr_figure {
@@ -55,18 +70,51 @@ typedef struct srdi_incr_figure {
  * has a file missing or made from other inputs (all of them with --force),
  * in catalogue order, PNG before SVG.  *out is malloc'ed (free it);
  * *total counts every wanted figure file, fresh or not.
+ * @param inc       the run
+ * @param ts        the tables
+ * @param f         the fonts (their files are in the key)
+ * @param nums      the report's 图表 numbers
+ * @param want_png  non-zero: PNG files are wanted
+ * @param want_svg  non-zero: SVG files are wanted
+ * @param dpi       the PNG resolution (in the key)
+ * @param out       receives the files to write
+ * @param nout      receives their count
+ * @param total     receives the count of wanted files
+ * @return SRDI_OK or SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f,
                                   const struct srdi_fignums *nums, int want_png, int want_svg, double dpi, srdi_incr_figure **out,
                                   size_t *nout, int *total);
-/** @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs. */
+/**
+ * @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs.
+ * @param inc   the run
+ * @param ts    the workbook's tables
+ * @param bench the benchmark tables, or NULL
+ * @param scope the scope's name
+ */
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
                                 const srdi_tableset *bench, const char *scope);
-/** @brief Key of the report PDF: tables, template, params, fonts, inputs. */
+/**
+ * @brief Key of the report PDF: tables, template, params, fonts, inputs.
+ * @param inc the run
+ * @param ts  the tables
+ * @param f   the fonts
+ */
 uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f);
-/** @brief True when OUT/@p rel is up to date for @p key (never with --force or a NULL run). */
+/**
+ * @brief True when OUT/@p rel is up to date for @p key (never with --force or a NULL run).
+ * @param inc the run (may be NULL)
+ * @param rel the output relative to OUT
+ * @param key its key now
+ */
 bool srdi_incr_fresh(const srdi_incr_run *inc, const char *rel, uint64_t key);
-/** @brief Record that OUT/@p rel was written from @p key (no-op for a NULL run). */
+/**
+ * @brief Record that OUT/@p rel was written from @p key (no-op for a NULL run).
+ * @param inc the run (may be NULL)
+ * @param rel the output relative to OUT
+ * @param key the key it was made from
+ * @return SRDI_OK or SRDI_ERR_NOMEM
+ */
 srdi_status srdi_incr_done(srdi_incr_run *inc, const char *rel, uint64_t key);
 /**
  * @brief Save the state (also after a failed build: what was written is

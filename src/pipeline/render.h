@@ -58,6 +58,7 @@ int srdi_render_threads(int jobs);
  * incremental state (also those written before a failure); the status of
  * the first failed task in the order PDF, workbook, figures is returned
  * with its message.
+ * @param job what to render and where (borrowed)
  */
 srdi_status srdi_render_outputs(const srdi_render_job *job);
 

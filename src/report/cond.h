@@ -37,39 +37,71 @@ typedef struct cenv {
     size_t                wsize;
 } cenv;
 
-/*
- * Evaluate condition @p expr.  *holds = its truth (a comparison with a
+/**
+ * @brief Evaluate condition @p expr.  *holds = its truth (a comparison with a
  * missing value is false).  Every reference read is appended to @p values
  * ("T13.#1.share=0.1352; ").  Returns false with the reason in @p why on a
  * syntax error or an unknown table / column / parameter.
+ * @param expr   the condition text
+ * @param ctx    the tables, params and scope
+ * @param holds  receives the truth
+ * @param values appended to (may be NULL)
+ * @param why    receives the reason on failure
+ * @param wsize  the size of @p why
  */
 bool report_cond_eval(const char *expr, const struct report_ctx *ctx, bool *holds, srdi_buf *values,
                    char *why, size_t wsize);
 
-/* Evaluate an expression to a value (same rules as report_cond_eval). */
+/**
+ * @brief Evaluate an expression to a value (same rules as report_cond_eval).
+ * @param expr the expression text
+ * @param e    the environment (e->why on failure)
+ * @param out  receives the value
+ */
 bool report_expr_eval(const char *expr, cenv *e, cv *out);
 
-/*
- * The computed placeholders: {{list:…}}, {{count:…}}, {{trend:…}},
+/**
+ * @brief The computed placeholders: {{list:…}}, {{count:…}}, {{trend:…}},
  * {{complete:Tnn}}, {{nodata:Tnn}}, {{value:EXPR}}.  Returns -1 when @p body
  * is none of them, 1 with the text in @p val, 0 with the reason in @p why.
+ * @param body  the placeholder's text between {{ and }}
+ * @param ctx   the tables, params and scope
+ * @param val   receives the text
+ * @param vsize the size of @p val
+ * @param why   receives the reason on failure
+ * @param wsize the size of @p why
  */
 int report_cond_placeholder(const char *body, const struct report_ctx *ctx, char *val, size_t vsize, char *why,
                          size_t wsize);
 
-/*
- * Row selectors beyond "#k" and keys: "max(col)", "min(col)" (first row with
+/**
+ * @brief Row selectors beyond "#k" and keys: "max(col)", "min(col)" (first row with
  * the largest / smallest number), "#-k" (k-th from the end).  Returns the row
  * index, -1 when the table has no such row (empty, all null), -2 when @p sel
  * is not a selector; -3 with @p why on a bad column.
+ * @param t     the table
+ * @param sel   the selector text
+ * @param why   receives the reason for -3
+ * @param wsize the size of @p why
  */
 int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t wsize);
 
-/* Length of a reference token at p (to whitespace, or ',' / ')' outside parentheses). */
+/**
+ * @brief Length of a reference token at p (to whitespace, or ',' / ')' outside parentheses).
+ * @param p the text
+ */
 size_t report_ref_len(const char *p);
-/* Does p start "Tnn."? */
+/**
+ * @brief Does p start "Tnn."?
+ * @param p the text
+ */
 bool   report_is_table_ref(const char *p);
-/* Value of "Tnn.row.col" (missing row → CV_NONE); false with e->why on an unknown table/column. */
+/**
+ * @brief Value of "Tnn.row.col" (missing row → CV_NONE); false with e->why on an unknown table/column.
+ * @param e   the environment
+ * @param ref the reference text
+ * @param v   receives the value
+ */
 bool   report_ref_value(cenv *e, const char *ref, cv *v);
 /*
  * Value of cell (@p r, column @p colk) of @p t into @p v; colk may also be
@@ -104,9 +136,15 @@ typedef struct cseries {
     long long        minn;    /* smallest row sample size seen (-1 unknown) */
 } cseries;
 
+/** @brief Free the values and keys of @p s (the struct is the caller's). */
 void cseries_free(cseries *s);
 
-/* Parse a series argument at *p ("T35.median_patents", "T13.#1..#10.share", a scalar expr). */
+/**
+ * @brief Parse a series argument at *p ("T35.median_patents", "T13.#1..#10.share", a scalar expr).
+ * @param p   the position, advanced
+ * @param e   the environment (e->why on failure)
+ * @param out receives the series (cseries_free it)
+ */
 bool cseries_parse(const char **p, cenv *e, cseries *out);
 
 /* Selection "Tnn [rows #a..#b] [where COND] [top K|bottom K] [by col] [show col|none] [name key|label]". */
@@ -118,25 +156,58 @@ typedef struct csel {
     bool              by_key;  /* name rows by key (else label) */
 } csel;
 
+/**
+ * @brief Parse a selection (the grammar above) against e's tables.
+ * @param text the selection text (borrowed; at most 1023 bytes)
+ * @param len  its length
+ * @param e    the environment (tables; e->why receives the reason on failure)
+ * @param out  receives the selection (csel_free it, also after a failure)
+ * @return true on success; false with the reason in e->why
+ */
 bool csel_parse(const char *text, size_t len, cenv *e, csel *out);
+/** @brief Free the row list of @p s (the struct is the caller's). */
 void csel_free(csel *s);
-/* Render a selection: 江苏省（13.52%）、广东省（11.03%）. */
+/**
+ * @brief Render a selection: 江苏省（13.52%）、广东省（11.03%）.
+ * @param s   the selection
+ * @param out the text is appended to it
+ * @return always true: an allocation failure of @p out is not reported (a gap to close)
+ */
 bool csel_render(const csel *s, srdi_buf *out);
 
-/* Trend word of a series with relative tolerance tol: 上升 下降 先升后降 先降后升 基本持平 波动. */
+/**
+ * @brief Trend word of a series with relative tolerance tol: 上升 下降 先升后降 先降后升 基本持平 波动.
+ * @param x   the values in year order
+ * @param n   their count (NULL result when < 2)
+ * @param tol the relative tolerance
+ * @return static text, or NULL
+ */
 const char *report_trend_word(const double *x, size_t n, double tol);
 
-/* Last complete year of a year-keyed patent table (srdi_chart_complete_year), or 0 for other tables. */
+/**
+ * @brief Last complete year of a year-keyed patent table (srdi_chart_complete_year), or 0 for other tables.
+ * @param t   the table
+ * @param ctx its params (the lags)
+ */
 int report_complete_year(const srdi_table *t, const struct report_ctx *ctx);
 
-/* Row sample size: column "n" of the row, else "count", else -1. */
+/**
+ * @brief Row sample size: column "n" of the row, else "count", else -1.
+ * @param t   the table
+ * @param row the row index
+ */
 long long report_row_n(const srdi_table *t, int row);
 
-/*
- * The row key a scope row selector names: "@scope" → the edition's region
+/**
+ * @brief The row key a scope row selector names: "@scope" → the edition's region
  * (江苏省 / 苏州市), "@province" → its province (scope.name / scope.province
  * of scope.c), copied into @p buf; NULL in a national rendering (the row is
  * missing).  *bad is set for an unknown "@…".
+ * @param ctx  the scope
+ * @param sel  the selector ("@scope", "@province")
+ * @param bad  receives whether @p sel is unknown
+ * @param buf  the output
+ * @param size its size
  */
 const char *report_scope_row(const struct report_ctx *ctx, const char *sel, bool *bad, char *buf, size_t size);
 
@@ -156,17 +227,32 @@ typedef struct report_claims {
     size_t     n, cap;
 } report_claims;
 
+/** @brief Free every claim of @p c and its array (the struct is the caller's). */
 void        report_claims_free(report_claims *c);
-/* Write claims.csv (file,line,condition,holds,rendered,values) atomically. */
+/**
+ * @brief Write claims.csv (file,line,condition,holds,rendered,values) atomically.
+ * @param c    the claims
+ * @param path claims.csv
+ * @return SRDI_OK, SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
+ */
 srdi_status report_claims_write(const report_claims *c, const char *path);
 
-/*
- * Resolve the {{#if}} / {{else if}} / {{else}} / {{/if}} tags of one file:
+/**
+ * @brief Resolve the {{#if}} / {{else if}} / {{else}} / {{/if}} tags of one file:
  * @p lines (n) become *out (nout lines, owned) with *orig the 1-based source
  * line of each output line.  A tag alone on its line is a block tag (the line
  * disappears); a tag inside a line is inline and must close on that line.
  * Every condition is evaluated (also inside branches not printed) and
  * recorded in @p claims.  Errors name file:line.
+ * @param file   the file name for messages
+ * @param lines  its lines
+ * @param n      their count
+ * @param ctx    the tables, params and scope
+ * @param claims appended to
+ * @param out    receives the lines printed (owned by the caller)
+ * @param orig   receives the source line of each
+ * @param nout   receives their count
+ * @return SRDI_OK, SRDI_ERR_TEMPLATE (file:line) or SRDI_ERR_NOMEM
  */
 srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const struct report_ctx *ctx,
                             report_claims *claims, char ***out, int **orig, size_t *nout);

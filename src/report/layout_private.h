@@ -72,6 +72,10 @@ typedef struct L {
     int    chap_page;           /* page where the current chapter starts */
 } L;
 
+/**
+ * @brief @brief The layout's status: the canvas's sticky one.
+ * @param l the layout state of the pass
+ */
 static inline srdi_status st_of(L *l) { return srdi_canvas_status(l->c); }
 
 static inline srdi_font F(srdi_font_family fam, double size, bool bold)
@@ -105,50 +109,167 @@ static inline void hline(L *l, double x1, double x2, double y, double w, srdi_rg
 
 /* Finish the open page (footnotes, running header, footer) / open a new one. */
 void   lay_page_close(L *l);
+/**
+ * @brief Close the open page (lay_page_close) and begin a new one: y at the top, no footnotes; a figure deferred past the text heads it.
+ * @param l the layout state of the pass
+ */
 void   lay_page_new(L *l);
-/* Bottom limit for content on the open page (above its footnotes). */
+/**
+ * @brief Bottom limit for content on the open page (above its footnotes).
+ * @param l the layout state of the pass
+ */
 double lay_limit(const L *l);
-/* Start a new page unless @p h fits below y (a fresh page always accepts). */
+/**
+ * @brief Start a new page unless @p h fits below y (a fresh page always accepts).
+ * @param l the layout state of the pass
+ * @param h the height needed
+ */
 void   lay_ensure(L *l, double h);
-/* Record that block @p bi starts at the current page and y. */
+/**
+ * @brief Record that block @p bi starts at the current page and y.
+ * @param l the layout state of the pass
+ * @param bi the block index
+ */
 void   lay_mark(L *l, size_t bi);
 
 /* -------------------------------------------- layout_text.c: paragraphs */
 
-/* Draw the footnotes of the open page above the bottom margin. */
+/**
+ * @brief Draw the footnotes of the open page above the bottom margin.
+ * @param l the layout state of the pass
+ */
 void   lay_fn_draw(L *l);
-/* Draw line @p i of @p ls at left x, top y, line height lh; align 0 left 1 centre 2 right. */
+/**
+ * @brief Draw line @p i of @p ls at left x, top y, line height lh; align 0 left 1 centre 2 right.
+ * @param l the layout state of the pass
+ * @param ls    the broken lines
+ * @param sp    their spans
+ * @param i     the line index
+ * @param x     left
+ * @param y     top
+ * @param lh    line height
+ * @param avail the width (justification)
+ * @param align 0 left, 1 centre, 2 right
+ * @param col   the colour
+ */
 void   lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i, double x, double y, double lh,
                      double avail, int align, srdi_rgba col);
-/* Typeset an inline as a paragraph (see layout_text.c). */
+/**
+ * @brief Typeset an inline as a paragraph (see layout_text.c).
+ * @param l the layout state of the pass
+ * @param in      the inline
+ * @param fam     the font family
+ * @param size    the type size
+ * @param bold    bold
+ * @param lh      the line height
+ * @param indent1 first-line indent
+ * @param indent  left indent of the other lines
+ * @param align   0 justified, else centre / right
+ * @param col     the colour
+ * @param marker  a list marker set before the first line, or NULL
+ * @return the canvas status, or SRDI_ERR_NOMEM
+ */
 srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
                             double lh, double indent1, double indent, int align, srdi_rgba col,
                             const char *marker);
-/* Height of an inline set at width @p w. */
+/**
+ * @brief Height of an inline set at width @p w.
+ * @param l the layout state of the pass
+ * @param in   the inline
+ * @param fam  the font family
+ * @param size the type size
+ * @param bold bold
+ * @param lh   the line height
+ * @param w    the width
+ */
 double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
                          double lh, double w);
-/* Height a body paragraph keeps under a heading (≤ 3 lines whole, else 2, with footnotes). */
+/**
+ * @brief Height a body paragraph keeps under a heading (≤ 3 lines whole, else 2, with footnotes).
+ * @param l the layout state of the pass
+ * @param in the paragraph's inline
+ * @param lh the line height
+ * @param w  the width
+ */
 double lay_para_keep(L *l, const report_inline *in, double lh, double w);
-/* Plain string as a wrapped block (captions, sources, cover lines) and its height. */
+/**
+ * @brief Plain string as a wrapped block (captions, sources, cover lines) and its height.
+ * @param l the layout state of the pass
+ * @param s            the text
+ * @param f            the font
+ * @param lh           the line height
+ * @param align        0 left, 1 centre, 2 right
+ * @param col          the colour
+ * @param keep_on_page true: the whole block on one page
+ */
 void   lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
                       bool keep_on_page);
+/**
+ * @brief @brief Height of @p s set as lay_flow_plain would set it (font @p f, line height @p lh).
+ * @param l the layout state of the pass
+ */
 double lay_plain_height(L *l, const char *s, srdi_font f, double lh);
 
 /* ------------------------------------------ layout_tables.c: exhibits */
 
-/* "图表N：caption" (+ "（续）") into @p buf. */
+/**
+ * @brief "图表N：caption" (+ "（续）") into @p buf.
+ * @param fig  the 图表 number (0: the caption alone)
+ * @param cap  the caption
+ * @param cont add （续）
+ * @param buf  the output
+ * @param size its size
+ */
 void   lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t size);
+/**
+ * @brief @brief Draw the caption "图表N：caption" (+ "（续）" when @p cont) as a centred block and advance y.
+ * @param l the layout state of the pass
+ * @param fig the 图表 number
+ * @param cap the caption
+ */
 void   lay_draw_caption(L *l, int fig, const char *cap, bool cont);
-/* Source line ("资料来源：…") under a figure and its height (0 without). */
+/**
+ * @brief Source line ("资料来源：…") under a figure and its height (0 without).
+ * @param l the layout state of the pass
+ * @param src the line (NULL or "": nothing)
+ */
 void   lay_draw_source(L *l, const char *src);
+/**
+ * @brief @brief Height of the source line lay_draw_source draws (0 without one).
+ * @param l the layout state of the pass
+ * @param src the line
+ */
 double lay_source_height(L *l, const char *src);
-/* Chart box height for chart @p key at the text width. */
+/**
+ * @brief Chart box height for chart @p key at the text width.
+ * @param l the layout state of the pass
+ */
 double lay_chart_height(L *l, const char *key);
-/* Exhibit blocks: computed table, narrative pipe table, chart (+ table). */
+/**
+ * @brief Exhibit blocks: computed table, narrative pipe table, chart (+ table).
+ * @param l the layout state of the pass
+ * @param b       the block
+ * @param t       the table
+ * @param caption draw the caption first
+ * @param tail    the height the caller draws right after (kept with the last rows)
+ * @return the canvas status, or SRDI_ERR_NOMEM
+ */
 srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool caption, double tail);
+/**
+ * @brief @brief Lay out a narrative pipe table of the templates (block @p b).
+ * @param l the layout state of the pass
+ */
 srdi_status lay_do_pipe(L *l, const report_block *b);
+/**
+ * @brief Lay out chart block @p b: caption, chart (a derived one computed here), note and source, the table's first rows kept with it.
+ * @param l the layout state of the pass
+ */
 srdi_status lay_do_chart(L *l, const report_block *b);
-/* Height a figure block (chart, table) needs where it starts; 0 for other blocks. */
+/**
+ * @brief Height a figure block (chart, table) needs where it starts; 0 for other blocks.
+ * @param l the layout state of the pass
+ * @param b the block
+ */
 double lay_float_need(L *l, const report_block *b);
 
 #endif

@@ -119,10 +119,13 @@ typedef struct report_ctx {
     const srdi_tableset *province;    /* benchmark "province:" — a city's province (NULL: tables) */
 } report_ctx;
 
-/*
- * Benchmark prefix at @p p: "national:" or "province:" → its length, and the
+/**
+ * @brief Benchmark prefix at @p p: "national:" or "province:" → its length, and the
  * tables it reads in *ts (the build's own tables when the edition has no
  * such benchmark: a national build is its own 全国); else 0.  (scope.c)
+ * @param p   the text
+ * @param ctx the edition
+ * @param ts  receives the benchmark tables
  */
 size_t report_bench_prefix(const char *p, const report_ctx *ctx, const srdi_tableset **ts);
 
@@ -134,39 +137,60 @@ typedef struct report_scope_val {
     const srdi_tcol *col;      /* static column giving the format */
 } report_scope_val;
 
-/*
- * The table @p t as a regional edition prints it (bench.c): the columns @p b
+/**
+ * @brief The table @p t as a regional edition prints it (bench.c): the columns @p b
  * selects, each numeric one followed by the same statistic over the
  * edition's province (o->province) and the whole data set (o->national);
  * T16 with the ranks within the scope and in the nation.  *out = NULL when
  * the table prints as computed (the national report, a table over the whole
  * data set); else the caller frees *out and lays it out with @p vb (the
  * block without its column selection).
+ * @param o   the report options (the benchmarks)
+ * @param t   the table
+ * @param b   the block (its column selection)
+ * @param out receives the edition's view, or NULL
+ * @param vb  receives the block to lay it out with
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, const report_block *b,
                               srdi_table **out, report_block *vb);
 
-/*
- * Resolve @p name ("scope.rank", "scope.city_rank" …; docs/templates.md) in
+/**
+ * @brief Resolve @p name ("scope.rank", "scope.city_rank" …; docs/templates.md) in
  * the context's scope.  false with the reason in @p why for an unknown name.
+ * @param ctx   the edition
+ * @param name  the scope.* name
+ * @param out   receives the value
+ * @param why   receives the reason
+ * @param wsize the size of @p why
  */
 bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_val *out, char *why, size_t wsize);
 
-/*
- * Read every *.md of @p dir in file-name order (display names are
+/**
+ * @brief Read every *.md of @p dir in file-name order (display names are
  * dir + "/" + name), assign 图表 numbers, expand placeholders and parse with
  * cmark-gfm into a new document (caller frees with report_doc_free).
  * Errors (SRDI_ERR_TEMPLATE, SRDI_ERR_IO) name file and line.
+ * @param dir the template folder
+ * @param ctx the tables, params and scope
+ * @param out receives the document
  */
 srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc **out);
 
-/*
- * Same as report_doc_load for in-memory files: @p names[i] (display name, its
+/**
+ * @brief Same as report_doc_load for in-memory files: @p names[i] (display name, its
  * base name decides the role: 00… cover, 01… preface, 10…89 chapters) and
  * @p texts[i], already in order.
+ * @param names the display names
+ * @param texts the files' text
+ * @param n     their count
+ * @param ctx   the tables, params and scope
+ * @param out   receives the document (report_doc_free)
+ * @return SRDI_OK, SRDI_ERR_TEMPLATE (file and line) or SRDI_ERR_NOMEM
  */
 srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n,
                           const report_ctx *ctx, report_doc **out);
+/** @brief Free a parsed document and everything it owns. @param d the document (NULL is fine) */
 void        report_doc_free(report_doc *d);
 
 /*
@@ -175,12 +199,22 @@ void        report_doc_free(report_doc *d);
  * records "file:line: unknown placeholder {{…}}: reason" and returns
  * SRDI_ERR_TEMPLATE.  @p md_escape backslash-escapes ASCII punctuation of
  * substituted values so Markdown does not reinterpret them.
+ * @param line      the text
+ * @param len       its length
+ * @param ctx       the tables, params and scope
+ * @param refs      the directive numbers (may be NULL)
+ * @param file      the file name for messages
+ * @param lineno    the line number for messages
+ * @param md_escape escape Markdown punctuation in values
+ * @param out       appended to
  */
-typedef struct report_refs report_refs;
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                             const char *file, int lineno, bool md_escape, srdi_buf *out);
 
-/* Plain text of an inline (runs concatenated, footnote refs left out); caller frees. */
+/**
+ * @brief Plain text of an inline (runs concatenated, footnote refs left out); caller frees.
+ * @param in the inline
+ */
 char *report_inline_plain(const report_inline *in);
 
 /* ------------------------------------------------------------ line breaking */
@@ -212,30 +246,55 @@ typedef struct report_lines {
     report_line  *lines;  size_t nlines, caplines;
 } report_lines;
 
-/*
- * Break @p spans into lines of at most @p width points (the first line
+/**
+ * @brief Break @p spans into lines of at most @p width points (the first line
  * @p first_width, for indents) with UAX #14 opportunities (libunibreak) plus
  * the CJK rules: no line starts with ，。、；：？！ or a closing bracket, none
  * ends with an opening bracket; Latin words and digit runs stay whole unless
  * longer than a line.  When @p justify, the pieces of every line but the last
  * are spread to the full width (CJK characters and spaces take the slack).
  * A span text of "\n" is a hard break.  @p out must be zeroed or reused.
+ * @param f           the fonts (measuring)
+ * @param spans       the text
+ * @param nspans      their count
+ * @param first_width the first line's width
+ * @param width       the other lines' width
+ * @param justify     spread the pieces of full lines
+ * @param out         receives the lines (report_lines_free)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans,
                             double first_width, double width, bool justify, report_lines *out);
-/*
- * Words mode for table cells, chart labels and boxes: lines break only at
+/**
+ * @brief Words mode for table cells, chart labels and boxes: lines break only at
  * spaces, after punctuation (、，；：） …) and before an opening bracket,
  * so a CJK name, a number with its unit and a code with its name stay
  * whole when they fit; a word longer than @p width is split between
  * characters, never leaving one character alone.  Not justified.
+ * @param f      the fonts
+ * @param spans  the text
+ * @param nspans their count
+ * @param width  the line width
+ * @param out    receives the lines (report_lines_free)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
                             report_lines *out);
-/* Width of the widest unbreakable word of @p spans in words mode (0 on error). */
+/**
+ * @brief Width of the widest unbreakable word of @p spans in words mode (0 on error).
+ * @param f      the fonts
+ * @param spans  the text
+ * @param nspans their count
+ */
 double      report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans);
+/** @brief Free the lines of @p l (the struct is the caller's). */
 void        report_lines_free(report_lines *l);
-/* UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees. */
+/**
+ * @brief UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees.
+ * @param l     the lines
+ * @param spans their spans
+ * @param i     the line index
+ */
 char       *report_line_text(const report_lines *l, const report_span *spans, size_t i);
 /*
  * GB/T 15834 spacing: no space between a Han character (or full-width mark)
@@ -260,18 +319,35 @@ typedef struct report_layout_result {
     double *chap_fill;     /* per chapter: share of the type area its last page fills */
 } report_layout_result;
 
-/*
- * Lay the document out on @p c (pass 1: a null canvas; pass 2: the PDF).
+/**
+ * @brief Lay the document out on @p c (pass 1: a null canvas; pass 2: the PDF).
  * @p prev: the pass-1 result (page numbers for 目录 / 图表目录), or NULL.
  * @p res receives this pass's result (caller frees with report_layout_result_free).
+ * @param d    the parsed document
+ * @param o    the report options
+ * @param c    the canvas
+ * @param prev the pass-1 result, or NULL
+ * @param res  receives this pass's result
+ * @return the canvas status, SRDI_ERR_TEMPLATE or SRDI_ERR_NOMEM
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                        const report_layout_result *prev, report_layout_result *res);
+/** @brief Free what a layout pass recorded in @p r (the struct is the caller's). */
 void        report_layout_result_free(report_layout_result *r);
 
-/* "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 (appended to @p b). */
+/**
+ * @brief "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 into @p buf (outside 1–99: digits).
+ * @param n    the number
+ * @param buf  the output
+ * @param size its size
+ */
 void report_chinese_number(int n, char *buf, size_t size);
-/* Lower-case roman numeral of n (1..3999) into buf. */
+/**
+ * @brief Lower-case roman numeral of n (1..3999) into buf.
+ * @param n    the number
+ * @param buf  the output
+ * @param size its size
+ */
 void report_roman(int n, char *buf, size_t size);
 
 /* ------------------------------------------------ input checks (tcheck.c) */
@@ -281,19 +357,24 @@ void report_roman(int n, char *buf, size_t size);
 /* Deepest nesting of emphasis, strong emphasis and links inside a paragraph. */
 #define REPORT_MAX_INLINE_NESTING 16
 
-/*
- * The bytes of template file @p name: no NUL byte, valid UTF-8 (no overlong
+/**
+ * @brief The bytes of template file @p name: no NUL byte, valid UTF-8 (no overlong
  * forms, surrogates or truncated sequences), no control characters other
  * than tab, CR and LF.  Error: SRDI_ERR_TEMPLATE naming "name:line:column".
+ * @param name the file name for messages
+ * @param text its bytes
+ * @param len  their count
  */
 srdi_status report_check_bytes(const char *name, const char *text, size_t len);
 
-/*
- * Nesting of lists and block quotes in a parsed cmark document at most
+struct cmark_node;
+/**
+ * @brief Nesting of lists and block quotes in a parsed cmark document at most
  * REPORT_MAX_NESTING, of emphasis/links at most REPORT_MAX_INLINE_NESTING
  * (walked without recursion).  Error names "name:line".
+ * @param name the file name for messages
+ * @param doc  the parsed document (borrowed)
  */
-struct cmark_node;
 srdi_status report_check_nesting(const char *name, struct cmark_node *doc);
 
 #endif

@@ -180,53 +180,68 @@ typedef struct ent {
 enum { M_REG = 1, M_SOFT = 2, M_CITE = 4, M_INV = 8, M_COOP = 16, M_CLASS1 = 32,
        M_DIGITAL = 64, M_RDSTAFF = 128 };
 
-/* Seed a sub-stream for (seed, index, stream) through splitmix64. */
+/** @brief Seed sub-stream @p r for (@p seed, @p index, @p stream) through splitmix64. */
 void smp_rng_init(rng *r, uint64_t seed, uint64_t index, uint64_t stream);
-/* Uniform integer in [lo, hi]. */
+/** @brief Uniform integer in [@p lo, @p hi] from @p r. */
 long smp_rng_range(rng *r, long lo, long hi);
-/* Standard normal draw. */
+/** @brief Standard normal draw from @p r. */
 double smp_rng_norm(rng *r);
-/* Poisson draw of mean lam. */
+/** @brief Poisson draw of mean @p lam from @p r. */
 long smp_rng_poisson(rng *r, double lam);
-/* Log-normal draw of mean 1 and log-sd sigma. */
+/** @brief Log-normal draw from @p r of mean 1 and log-sd @p sigma. */
 double smp_rng_lnmean1(rng *r, double sigma);
-/* Standard normal CDF and its inverse. */
+/** @brief Standard normal CDF at @p z. */
 double smp_phi(double z);
+/** @brief Inverse of the standard normal CDF at @p p in (0, 1). */
 double smp_phi_inv(double p);
-/* Quasi-random sequence: init from the seed; coordinate dim of point i in [0, 1). */
+/** @brief Quasi-random sequence @p q: init from @p seed. */
 void smp_quasi_init(quasi *q, uint64_t seed);
+/** @brief Coordinate @p dim of point @p i of quasi-random sequence @p q, in [0, 1). */
 double smp_quasi_u(const quasi *q, long i, int dim);
-/* Stratified draws: lattice multipliers once q->n is known; init from the seed;
- * clamp a uniform into the strata of n rows; the uniform of row k of a level. */
+/** @brief Stratified draws @p q: the lattice multipliers, once q->n is known per level. */
 void smp_lquasi_levels(lquasi *q);
+/** @brief Stratified draws @p q: init from @p seed. */
 void smp_lquasi_init(lquasi *q, uint64_t seed);
+/** @brief Clamp uniform @p u into the strata of @p n rows (away from 0 and 1). */
 double smp_clamp_u(double u, long n);
+/** @brief The uniform of row @p k of level @p level, coordinate @p dim, of stratified draws @p q. */
 double smp_lq_u(const lquasi *q, int level, long k, int dim);
-/* Systematic sampling: add rate to accumulator k of level; 1 when it fires. */
+/** @brief Systematic sampling: add @p rate to accumulator @p k of level @p level in @p s; 1 when it fires. */
 int smp_acc_fire(accs *s, int level, int k, double rate);
-/* Quantile functions through knots: log-linear / linear between knots. */
+/** @brief Quantile function through the @p n knots @p k at @p u, log-linear between knots. */
 double smp_quantile(const knot *k, int n, double u);
+/** @brief Quantile function through the @p n knots @p k at @p u, linear between knots. */
 double smp_quantile_lin(const knot *k, int n, double u);
-/* Index drawn from a cumulative weight array of n entries by the uniform u. */
+/** @brief Index drawn from the cumulative weight array @p cum of @p n entries by the uniform @p u. */
 int smp_pick(const double *cum, int n, double u);
-/* FNV-1a of a string, for deterministic uneven splits. */
+/** @brief FNV-1a of string @p s, for deterministic uneven splits. */
 uint32_t smp_fnv(const char *s);
-/*
- * Model tables from sample_data.c and the reference data: smp_model_build
- * returns SRDI_OK or SRDI_ERR_NOMEM; smp_model_free releases what it owns.
- */
+/* Release what smp_model_build allocated in @p m (the struct is the caller's). */
 void smp_model_free(model *m);
+/**
+ * @brief Model tables from sample_data.c and the reference data @p ref (borrowed)
+ * into @p m; SRDI_OK or SRDI_ERR_NOMEM (free with smp_model_free in both cases).
+ */
 srdi_status smp_model_build(model *m, const srdi_reference *ref);
-/* Draw enterprise i of the given level into *e (sample_enterprises.c). */
+/**
+ * @brief Draw enterprise @p i of level @p level into *@p e (sample_enterprises.c)
+ * from model @p m, the sequences @p q and @p lq, the accumulators @p ac and @p seed.
+ */
 void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac,
                          uint64_t seed, long i, int level, ent *e);
-/* Split e->patents into inventions / utility models / designs (patent multiplier mult). */
+/**
+ * @brief Split e->patents of enterprise @p i (@p e) into inventions / utility models / designs (patent multiplier @p mult, @p seed).
+ */
 void smp_split_patents(ent *e, uint64_t seed, long i, double mult);
-/* Patent counts of every enterprise after the city multipliers; SRDI_OK or SRDI_ERR_NOMEM. */
+/**
+ * @brief Patent counts of the @p total enterprises @p ents after the city multipliers of @p m (@p seed); SRDI_OK or SRDI_ERR_NOMEM.
+ */
 srdi_status smp_finish_patents(const model *m, ent *ents, long total, uint64_t seed);
-/* The derived counts (T28) of every enterprise. */
+/** @brief The derived counts (T28) of the @p total enterprises @p ents, from @p lq and @p seed. */
 void smp_draw_derived(ent *ents, long total, const lquasi *lq, uint64_t seed);
-/* Which enterprises get financials (T10, T11, T22), and their band. */
+/**
+ * @brief Which of the @p total enterprises @p ents get financials (T10, T11, T22), and their band (@p seed).
+ */
 void smp_assign_financials(ent *ents, long total, uint64_t seed);
 
 #endif

@@ -60,7 +60,12 @@ typedef srdi_colspec tk_col;
  */
 srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table **out);
 
-/** @brief Add the n columns of c to t; SRDI_ERR_NOMEM on failure. */
+/**
+ * @brief @brief Add the n columns of c to t; SRDI_ERR_NOMEM on failure.
+ * @param t the table
+ * @param c the column specifications
+ * @param n their count
+ */
 srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
 
 /* In a builder with `srdi_status st` and a `done:` label. */
@@ -101,7 +106,11 @@ static inline int tk_is_nat(const srdi_tctx *ctx, size_t row)
 /* Level order of the level rows: national first, then provincial. */
 extern const srdi_level tk_levels[2];
 
-/** Index 0 = national, 1 = provincial for a P row (callers exclude champions). */
+/**
+ * @brief Index 0 = national, 1 = provincial for a P row (callers exclude champions).
+ * @param d   the dataset
+ * @param row a row of P
+ */
 static inline int tk_lv_idx(const srdi_dataset *d, size_t row)
 {
     return d->level[row] == SRDI_LEVEL_NATIONAL ? 0 : 1;
@@ -114,15 +123,25 @@ const char *tk_lv_label(int li);
  * @brief Add level row @p li (key srdi_level_key, label tk_lv_label).
  * @param r receives the row index.
  * @return SRDI_OK or SRDI_ERR_NOMEM (use with TK_TRY).
+ * @param t  the table
+ * @param li 0 national, 1 provincial
  */
 srdi_status tk_level_row(srdi_table *t, int li, int *r);
 
-/** @brief Add the row of @p year (key "2024", label "2024年"); as tk_level_row. */
+/**
+ * @brief @brief Add the row of @p year (key "2024", label "2024年"); as tk_level_row.
+ * @param t    the table
+ * @param year the year
+ * @param r    receives the row index
+ */
 srdi_status tk_year_row(srdi_table *t, int year, int *r);
 
 /**
  * @brief Add the "total" row (合计) with @p total in column 0 and set
  * t->n = total; as tk_level_row.
+ * @param t     the table
+ * @param total the population count
+ * @param r     receives the row index
  */
 srdi_status tk_total_row(srdi_table *t, double total, int *r);
 
@@ -131,6 +150,12 @@ srdi_status tk_total_row(srdi_table *t, double total, int *r);
  * @p prov, 2 = their gap in pp, and with @p multiple 3 = nat / prov.
  * @param r receives the row index.
  * @return SRDI_OK or SRDI_ERR_NOMEM (use with TK_TRY).
+ * @param t        the table (columns 0–2, and 3 with @p multiple)
+ * @param key      the row key
+ * @param label    the row label
+ * @param nat      the national value
+ * @param prov     the provincial value
+ * @param multiple add nat / prov in column 3
  */
 srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov,
                            bool multiple, int *r);
@@ -139,16 +164,30 @@ srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, do
  * @brief A table of financials.csv without that file: true after marking
  * @p t no_data with the note 未提供财务数据（financials.csv）; false (nothing
  * done) when the data set has financials.
+ * @param d the dataset
+ * @param t the table being built
  */
 bool tk_no_financials(const srdi_dataset *d, srdi_table *t);
 
-/** @brief |P|; *nat (may be NULL) receives the national rows of P. */
+/**
+ * @brief @brief |P|; *nat (may be NULL) receives the national rows of P.
+ * @param ctx the context
+ * @param nat receives the national count (may be NULL)
+ */
 long long tk_count_P(const srdi_tctx *ctx, long long *nat);
 
-/** @brief Number of in-scope rows of @p level (champions included). */
+/**
+ * @brief @brief Number of in-scope rows of @p level (champions included).
+ * @param ctx   the context
+ * @param level the level
+ */
 long long tk_level_count(const srdi_tctx *ctx, srdi_level level);
 
-/** pp difference (national − provincial) × 100; NAN if either is NAN. */
+/**
+ * @brief pp difference (national − provincial) × 100; NAN if either is NAN.
+ * @param nat  the national share
+ * @param prov the provincial share
+ */
 static inline double tk_gap_pp(double nat, double prov)
 {
     return (nat - prov) * 100.0;
@@ -163,16 +202,40 @@ srdi_status tk_collect_level(const srdi_tctx *ctx, srdi_field f, srdi_level leve
  * @brief Median of field @p f over P rows of one level (level < 0: all of P),
  * using @p tmp as scratch.  *out = NAN when no row has a value.
  * @return SRDI_OK or SRDI_ERR_NOMEM.
+ * @param ctx   the context
+ * @param f     the field
+ * @param level a srdi_level, or < 0 for all of P
+ * @param tmp   scratch vector (owned by the caller)
+ * @param out   receives the median
  */
 srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_vec *tmp, double *out);
 
-/** Honor value with the rule "hon_little_giant counts as 1 for every national row"; 0 when missing. */
+/**
+ * @brief Honor value with the rule "hon_little_giant counts as 1 for every national row"; 0 when missing.
+ * @param d   the dataset
+ * @param f   an honor field
+ * @param row the row
+ * @param v   receives the value when present
+ * @return 1 when present, else 0
+ */
 int tk_honor(const srdi_dataset *d, srdi_field f, size_t row, double *v);
 
-/** Standards sum std_national + std_industry + std_local + std_group; 0 (null) when any part is missing. */
+/**
+ * @brief Standards sum std_national + std_industry + std_local + std_group; 0 (null) when any part is missing.
+ * @param d   the dataset
+ * @param row the row
+ * @param s   receives the sum
+ * @return 1 when every part is present, else 0
+ */
 int tk_std_sum(const srdi_dataset *d, size_t row, double *s);
 
-/** R&D ratio of financials row k: rd / revenue when both are present and revenue > 0. */
+/**
+ * @brief R&D ratio of financials row k: rd / revenue when both are present and revenue > 0.
+ * @param d the dataset
+ * @param k a financials row
+ * @param r receives the ratio
+ * @return 1 when defined, else 0
+ */
 int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r);
 
 /**
@@ -181,27 +244,41 @@ int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r);
  * @param out receives a new array of d->n values (caller frees).
  * @param year receives the latest financial year (0 when none).
  * @return SRDI_OK or SRDI_ERR_NOMEM.
+ * @param ctx the context
  */
 srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year);
 
-/** Format a number without trailing zeros for keys and labels ("50", "0.3"). */
+/**
+ * @brief Format a number without trailing zeros for keys and labels ("50", "0.3").
+ * @param buf  the output
+ * @param size its size
+ * @param v    the number
+ */
 void tk_fmt_num(char *buf, size_t size, double v);
 
 /* ------------------------------------------------------- industry codes */
 
-/** Numeric value of the first @p len digits of a class code, or -1. */
+/**
+ * @brief Numeric value of the first @p len digits of a class code, or -1.
+ * @param cls the class code ("3985")
+ * @param len how many leading digits (1–4)
+ */
 int tk_code_prefix(const char *cls, size_t len);
 
 /**
  * @brief "39 计算机、通信和其他电子设备制造业" for a class code (the code alone
  * when unknown) into @p b (cleared first; no length limit).
  * @return SRDI_OK or SRDI_ERR_NOMEM.
+ * @param d    the dataset (its reference)
+ * @param code a division or class code
  */
 srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b);
 
 /**
  * @brief Strategic-domain index (into ref->domain_names) per enterprise row,
  * -1 when unmapped.  @p out receives a new array (caller frees).
+ * @param d   the dataset
+ * @param out receives the array of d->n indices
  */
 srdi_status tk_row_domains(const srdi_dataset *d, int **out);
 
@@ -214,7 +291,11 @@ typedef struct tk_ranked {
     int         idx;     /* the caller's index (province, city, division …) */
 } tk_ranked;
 
-/** qsort comparator: count descending, then key ascending (byte order). */
+/**
+ * @brief qsort comparator: count descending, then key ascending (byte order).
+ * @param a a tk_ranked
+ * @param b another
+ */
 int tk_ranked_cmp(const void *a, const void *b);
 
 /* -------------------------------------------- five dimensions and scores */
@@ -238,6 +319,7 @@ extern const tk_dim tk_dims[5];
  * @param out receives a new array of d->n scores (caller frees).
  * @param params_text (may be NULL) receives "w_tech=25; …; cap=100".
  * @return SRDI_OK or SRDI_ERR_NOMEM.
+ * @param ctx the context (the scope limits the rows scored, not the medians)
  */
 srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *params_text);
 

@@ -37,14 +37,21 @@
  */
 const char *xlsx_text(srdi_buf *b, const char *s);
 
-/*
- * The charts of table @p t (if the chart catalogue lists one for it) to the
+/**
+ * @brief The charts of table @p t (if the chart catalogue lists one for it) to the
  * right of the data on sheet @p ws named @p sheet, starting in column
  * @p col; @p colmap maps table columns to sheet columns.  A right-axis
  * series of the catalogue becomes a line chart below the first.  The top-N
  * rows come from @p params (NULL: the catalogue's defaults).
  * @return LXW_NO_ERROR or the first libxlsxwriter error (the charts are
  * then incomplete; the caller reports it).
+ * @param wb     the workbook
+ * @param params the parameters (NULL: defaults)
+ * @param ws     the worksheet of @p t
+ * @param sheet  its name (chart ranges refer to it)
+ * @param t      the table
+ * @param colmap sheet column of each table column
+ * @param col    the first column right of the data
  */
 lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws,
                             const char *sheet, const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col);
