@@ -41,10 +41,11 @@ same "ulimit -f"; notmp "ulimit -f"
 
 # SIGTERM in the middle: OUT unchanged, staging folder removed
 snap "$O" >"$T/before"
-"$BIN" build --out "$O" --formats json,xlsx,png --quiet --force 2>/dev/null &
+# (every format on one thread, ~1 s: the sample alone renders in 0.2 s, so
+# the signal goes as soon as the staging folder appears)
+"$BIN" build --out "$O" --formats json,xlsx,png,svg,pdf --jobs 1 --quiet --force 2>/dev/null &
 pid=$!
-for i in $(seq 1 100); do ls -a "$O" | grep -q '^\.srdi-staging-' && break; sleep 0.05; done
-sleep 0.3
+for i in $(seq 1 500); do ls -a "$O" | grep -q '^\.srdi-staging-' && break; sleep 0.01; done
 kill -TERM $pid; wait $pid; [ $? = 143 ] && ok || bad "SIGTERM exit status"
 same "SIGTERM"; notmp "SIGTERM"
 

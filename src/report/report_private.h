@@ -193,9 +193,10 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
 /** @brief Free a parsed document and everything it owns. @param d the document (NULL is fine) */
 void        report_doc_free(report_doc *d);
 
+typedef struct report_refs report_refs;
 /*
  * Expand the placeholders of one line of text into @p out (appended).
- * @p numbers maps directive ids to 图表 numbers (see template_expand.c).  On error,
+ * @p refs maps directive ids to 图表 numbers (see template_expand.c).  On error,
  * records "file:line: unknown placeholder {{…}}: reason" and returns
  * SRDI_ERR_TEMPLATE.  @p md_escape backslash-escapes ASCII punctuation of
  * substituted values so Markdown does not reinterpret them.
