@@ -314,13 +314,14 @@ srdi_status srdi_txn_begin(const char *out_dir, bool wait, bool quiet)
         }
     }
     remove_stale_stages();
-    char tmpl[4300];
-    snprintf(tmpl, sizeof tmpl, "%s/%sXXXXXX", out, STAGE_PREFIX);
-    if (!mkdtemp(tmpl)) {
-        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write into the output folder: %s", out, strerror(errno));
-        goto fail;
-    }
-    srdi_strlcpy(stage, tmpl, sizeof stage);
+    /* The handlers go in before the staging folder exists, with the signals
+     * blocked until its name is recorded: a signal at any moment removes it. */
+    sigset_t block, prev;
+    sigemptyset(&block);
+    sigaddset(&block, SIGINT);
+    sigaddset(&block, SIGTERM);
+    sigaddset(&block, SIGHUP);
+    sigprocmask(SIG_BLOCK, &block, &prev);
     struct sigaction sa;
     memset(&sa, 0, sizeof sa);
     sa.sa_handler = on_fatal;
@@ -328,8 +329,22 @@ srdi_status srdi_txn_begin(const char *out_dir, bool wait, bool quiet)
     sigaction(SIGINT, &sa, &old_int);
     sigaction(SIGTERM, &sa, &old_term);
     sigaction(SIGHUP, &sa, &old_hup);
-    sa.sa_handler = SIG_IGN;   /* a file-size limit becomes EFBIG on write, reported with the file name */
+    sa.sa_handler = SIG_IGN; /* a file-size limit becomes EFBIG on write, reported with the file name */
     sigaction(SIGXFSZ, &sa, &old_xfsz);
+    char tmpl[4300];
+    snprintf(tmpl, sizeof tmpl, "%s/%sXXXXXX", out, STAGE_PREFIX);
+    if (!mkdtemp(tmpl)) {
+        int e = errno;
+        sigaction(SIGINT, &old_int, NULL);
+        sigaction(SIGTERM, &old_term, NULL);
+        sigaction(SIGHUP, &old_hup, NULL);
+        sigaction(SIGXFSZ, &old_xfsz, NULL);
+        sigprocmask(SIG_SETMASK, &prev, NULL);
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write into the output folder: %s", out, strerror(e));
+        goto fail;
+    }
+    srdi_strlcpy(stage, tmpl, sizeof stage);
+    sigprocmask(SIG_SETMASK, &prev, NULL);
     active = true;
     return SRDI_OK;
 fail:
