@@ -16,13 +16,18 @@ static int fx_row(srdi_table *t, const char *key, const char *label, int n, cons
 {
     int r = srdi_table_add_row(t, key, label);
     for (int k = 0; k < n && r >= 0; k++) {
-        if (v[k] != v[k]) srdi_table_set_null(t, r, k);
-        else srdi_table_set_num(t, r, k, v[k]);
+        if (v[k] != v[k])
+            srdi_table_set_null(t, r, k);
+        else
+            srdi_table_set_num(t, r, k, v[k]);
     }
     return r;
 }
-#define FX_ROW(t, key, label, ...) do { const double v_[] = {__VA_ARGS__}; \
-    fx_row((t), (key), (label), (int)(sizeof v_ / sizeof v_[0]), v_); } while (0)
+#define FX_ROW(t, key, label, ...)                                                                                     \
+    do {                                                                                                               \
+        const double v_[] = {__VA_ARGS__};                                                                             \
+        fx_row((t), (key), (label), (int)(sizeof v_ / sizeof v_[0]), v_);                                              \
+    } while (0)
 
 static srdi_table *fx_t01(void)
 {
@@ -85,7 +90,8 @@ static srdi_table *fx_t13(void)
 {
     static const char *prov[12] = {"江苏省", "广东省", "山东省", "浙江省", "安徽省", "河南省",
                                    "湖北省", "上海市", "湖南省", "北京市", "四川省", "福建省"};
-    static const double share[12] = {0.152, 0.131, 0.108, 0.092, 0.061, 0.052, 0.047, 0.041, 0.039, 0.036, 0.031, 0.029};
+    static const double share[12] = {0.152, 0.131, 0.108, 0.092, 0.061, 0.052,
+                                     0.047, 0.041, 0.039, 0.036, 0.031, 0.029};
     srdi_table *t = srdi_table_new("T13", "province_rank", "省份", "省份");
     srdi_table_add_col(t, "rank", "排名", SRDI_COL_YEAR, "", -1);
     srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
@@ -98,38 +104,55 @@ static srdi_table *fx_t13(void)
 static srdi_table *fx_t15(void)
 {
     static const char *code[10] = {"39", "35", "34", "38", "26", "40", "29", "33", "65", "36"};
-    static const char *lab[10] = {"39 计算机、通信和其他电子设备制造业", "35 专用设备制造业", "34 通用设备制造业",
-                                  "38 电气机械和器材制造业", "26 化学原料和化学制品制造业", "40 仪器仪表制造业",
-                                  "29 橡胶和塑料制品业", "33 金属制品业", "65 软件和信息技术服务业", "36 汽车制造业"};
+    static const char *lab[10] = {"39 计算机、通信和其他电子设备制造业",
+                                  "35 专用设备制造业",
+                                  "34 通用设备制造业",
+                                  "38 电气机械和器材制造业",
+                                  "26 化学原料和化学制品制造业",
+                                  "40 仪器仪表制造业",
+                                  "29 橡胶和塑料制品业",
+                                  "33 金属制品业",
+                                  "65 软件和信息技术服务业",
+                                  "36 汽车制造业"};
     srdi_table *t = srdi_table_new("T15", "cluster_industry", "城市群行业", "热力");
     srdi_table_add_col(t, "京津冀", "京津冀", SRDI_COL_SHARE, "", -1);
     srdi_table_add_col(t, "长三角", "长三角", SRDI_COL_SHARE, "", -1);
     srdi_table_add_col(t, "珠三角", "珠三角", SRDI_COL_SHARE, "", -1);
     for (int i = 0; i < 10; i++)
-        FX_ROW(t, code[i], lab[i], 0.02 + 0.011 * ((i * 7) % 10), 0.03 + 0.012 * ((i * 3) % 10), 0.015 + 0.018 * ((i * 9) % 10));
+        FX_ROW(t, code[i], lab[i], 0.02 + 0.011 * ((i * 7) % 10), 0.03 + 0.012 * ((i * 3) % 10),
+               0.015 + 0.018 * ((i * 9) % 10));
     return t;
 }
 
 static srdi_table *fx_t16(void)
 {
-    static const char *city[22] = {"深圳市", "苏州市", "上海市", "北京市", "宁波市", "杭州市", "东莞市", "广州市",
-                                   "无锡市", "青岛市", "常州市", "成都市", "武汉市", "佛山市", "南京市", "合肥市",
+    static const char *city[22] = {"深圳市", "苏州市", "上海市", "北京市", "宁波市", "杭州市",    "东莞市", "广州市",
+                                   "无锡市", "青岛市", "常州市", "成都市", "武汉市", "佛山市",    "南京市", "合肥市",
                                    "西安市", "郑州市", "天津市", "长沙市", "厦门市", "乌鲁木齐市"};
     srdi_table *t = srdi_table_new("T16", "city_rank", "城市", "城市");
     srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
     srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
     srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
-    for (int i = 0; i < 22; i++)
-        FX_ROW(t, city[i], city[i], 5000 - 180 * i, 0.045 - 0.0016 * i, 40 + (i * 37) % 60);
+    for (int i = 0; i < 22; i++) FX_ROW(t, city[i], city[i], 5000 - 180 * i, 0.045 - 0.0016 * i, 40 + (i * 37) % 60);
     return t;
 }
 
 static srdi_table *fx_t17(void)
 {
-    static const char *lab[14] = {"39 计算机、通信和其他电子设备制造业", "35 专用设备制造业", "34 通用设备制造业",
-                                  "38 电气机械和器材制造业", "65 软件和信息技术服务业", "26 化学原料和化学制品制造业",
-                                  "40 仪器仪表制造业", "29 橡胶和塑料制品业", "33 金属制品业", "36 汽车制造业",
-                                  "27 医药制造业", "75 科技推广和应用服务业", "30 非金属矿物制品业", "32 有色金属冶炼和压延加工业"};
+    static const char *lab[14] = {"39 计算机、通信和其他电子设备制造业",
+                                  "35 专用设备制造业",
+                                  "34 通用设备制造业",
+                                  "38 电气机械和器材制造业",
+                                  "65 软件和信息技术服务业",
+                                  "26 化学原料和化学制品制造业",
+                                  "40 仪器仪表制造业",
+                                  "29 橡胶和塑料制品业",
+                                  "33 金属制品业",
+                                  "36 汽车制造业",
+                                  "27 医药制造业",
+                                  "75 科技推广和应用服务业",
+                                  "30 非金属矿物制品业",
+                                  "32 有色金属冶炼和压延加工业"};
     srdi_table *t = srdi_table_new("T17", "division_rank", "行业大类", "行业");
     srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
     srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
@@ -151,8 +174,16 @@ static srdi_table *fx_radar(const char *id, const double *sc)
     for (int i = 0; i < 5; i++) FX_ROW(t, dims[i], dims[i], sc[i], 100 - sc[i]);
     return t;
 }
-static srdi_table *fx_t23(void) { static const double s[5] = {38.5, 22.2, 47.6, 33.0, 60.0}; return fx_radar("T23", s); }
-static srdi_table *fx_t29(void) { static const double s[5] = {41.2, 35.4, 52.8, 28.7, 118.5}; return fx_radar("T29", s); }
+static srdi_table *fx_t23(void)
+{
+    static const double s[5] = {38.5, 22.2, 47.6, 33.0, 60.0};
+    return fx_radar("T23", s);
+}
+static srdi_table *fx_t29(void)
+{
+    static const double s[5] = {41.2, 35.4, 52.8, 28.7, 118.5};
+    return fx_radar("T29", s);
+}
 
 static srdi_table *fx_t27(void)
 {
@@ -173,8 +204,8 @@ static srdi_table *fx_t27(void)
 
 static srdi_table *fx_t30(void)
 {
-    static const char *f[11] = {"新一代信息技术", "高端装备制造", "新材料", "生物医药", "新能源", "节能环保",
-                                "新能源汽车", "数字创意", "航空航天", "海洋装备", "相关服务业"};
+    static const char *f[11] = {"新一代信息技术", "高端装备制造", "新材料",   "生物医药", "新能源",    "节能环保",
+                                "新能源汽车",     "数字创意",     "航空航天", "海洋装备", "相关服务业"};
     srdi_table *t = srdi_table_new("T30", "patent_fields", "领域", "领域");
     srdi_table_add_col(t, "count", "授权量", SRDI_COL_COUNT, "件", -1);
     srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
@@ -236,8 +267,9 @@ static srdi_table *fx_t34(void)
 static srdi_table *fx_t35(void)
 {
     static const char *off[12] = {"WO", "US", "EP", "JP", "KR", "DE", "IN", "TW", "AU", "CA", "BR", "RU"};
-    static const char *lab[12] = {"WO 世界知识产权组织", "US 美国", "EP 欧洲专利局", "JP 日本", "KR 韩国", "DE 德国",
-                                  "IN 印度", "TW 中国台湾", "AU 澳大利亚", "CA 加拿大", "BR 巴西", "RU 俄罗斯"};
+    static const char *lab[12] = {
+        "WO 世界知识产权组织", "US 美国",     "EP 欧洲专利局", "JP 日本", "KR 韩国",  "DE 德国", "IN 印度",
+        "TW 中国台湾",         "AU 澳大利亚", "CA 加拿大",     "BR 巴西", "RU 俄罗斯"};
     static const double sh[12] = {0.412, 0.236, 0.121, 0.072, 0.048, 0.031, 0.022, 0.018, 0.014, 0.011, 0.009, 0.006};
     srdi_table *t = srdi_table_new("T35", "foreign_offices", "地区", "地区");
     srdi_table_add_col(t, "count", "件数", SRDI_COL_COUNT, "件", -1);
@@ -250,11 +282,12 @@ static srdi_table *fx_t35(void)
 /* The fixture table for a chart key, or NULL (S48 has none). */
 static srdi_table *fx_table(const char *key)
 {
-    static const struct { const char *key; srdi_table *(*fn)(void); } m[] = {
-        {"T01", fx_t01}, {"T03", fx_t03}, {"T04", fx_t04}, {"T12", fx_t12}, {"T13", fx_t13},
-        {"T15", fx_t15}, {"T16", fx_t16}, {"T17", fx_t17}, {"T23", fx_t23}, {"T27", fx_t27},
-        {"T29", fx_t29}, {"T30", fx_t30}, {"T31", fx_t31}, {"T32", fx_t32}, {"T33", fx_t33},
-        {"T34", fx_t34}, {"T35", fx_t35}};
+    static const struct {
+        const char *key;
+        srdi_table *(*fn)(void);
+    } m[] = {{"T01", fx_t01}, {"T03", fx_t03}, {"T04", fx_t04}, {"T12", fx_t12}, {"T13", fx_t13}, {"T15", fx_t15},
+             {"T16", fx_t16}, {"T17", fx_t17}, {"T23", fx_t23}, {"T27", fx_t27}, {"T29", fx_t29}, {"T30", fx_t30},
+             {"T31", fx_t31}, {"T32", fx_t32}, {"T33", fx_t33}, {"T34", fx_t34}, {"T35", fx_t35}};
     for (size_t i = 0; i < sizeof m / sizeof m[0]; i++)
         if (strcmp(m[i].key, key) == 0) return m[i].fn();
     return NULL;

@@ -21,12 +21,21 @@ static const srdi_rgba BLACK = {0, 0, 0, 1};
 static const srdi_rgba RED = {1, 0, 0, 1};
 
 /* Segment collector. */
-typedef struct segs { int n; srdi_face_slot slot[8]; size_t len[8]; double adv[8]; } segs;
+typedef struct segs {
+    int n;
+    srdi_face_slot slot[8];
+    size_t len[8];
+    double adv[8];
+} segs;
 static void collect(void *ud, srdi_face_slot slot, const char *s, size_t len, double adv)
 {
     (void)s;
     segs *g = ud;
-    if (g->n < 8) { g->slot[g->n] = slot; g->len[g->n] = len; g->adv[g->n] = adv; }
+    if (g->n < 8) {
+        g->slot[g->n] = slot;
+        g->len[g->n] = len;
+        g->adv[g->n] = adv;
+    }
     g->n++;
 }
 
@@ -110,7 +119,7 @@ static void test_fonts(srdi_fonts *f)
     CHECK_INT(srdi_utf8_decode("\xC0\x80", 2, &i), -1);
     CHECK_INT(i, 1);
     i = 0;
-    CHECK_INT(srdi_utf8_decode("\xED\xA0\x80", 3, &i), -1);   /* a surrogate */
+    CHECK_INT(srdi_utf8_decode("\xED\xA0\x80", 3, &i), -1); /* a surrogate */
     /* the one wide-character table */
     CHECK(srdi_utf8_is_wide(0x4E2D) && srdi_utf8_is_wide(0xFF0C) && srdi_utf8_is_wide(0x3002));
     CHECK(!srdi_utf8_is_wide('A') && !srdi_utf8_is_wide(0x00E9));
@@ -121,9 +130,8 @@ static void test_missing_font(void)
     const char *dir = testutil_tmpdir("canvas_fonts");
     char path[1024];
     snprintf(path, sizeof path, "%s/manifest.ini", dir);
-    const char *ini =
-        "[sans.cjk]\nname = WenQuanYi Zen Hei\nfiles = /nonexistent/wqy-zenhei.ttc:rel/x.ttc\n"
-        "index = 0\npackage = fonts-wqy-zenhei\n";
+    const char *ini = "[sans.cjk]\nname = WenQuanYi Zen Hei\nfiles = /nonexistent/wqy-zenhei.ttc:rel/x.ttc\n"
+                      "index = 0\npackage = fonts-wqy-zenhei\n";
     CHECK(testutil_write_file(path, ini, strlen(ini)) == 0);
     srdi_fonts *f = (srdi_fonts *)1;
     CHECK_INT(srdi_fonts_load(dir, &f), SRDI_ERR_FONT);
@@ -131,7 +139,8 @@ static void test_missing_font(void)
     char expect[2048];
     snprintf(expect, sizeof expect,
              "font 'WenQuanYi Zen Hei' not found (looked in /nonexistent/wqy-zenhei.ttc, %s/rel/x.ttc); "
-             "install the Debian package fonts-wqy-zenhei", dir);
+             "install the Debian package fonts-wqy-zenhei",
+             dir);
     CHECK_STR(srdi_error_message(), expect);
 
     CHECK_INT(srdi_fonts_load("/nonexistent-dir", &f), SRDI_ERR_FONT);
@@ -201,7 +210,11 @@ static long png_pixel(const char *path, int x, int y, int *w, int *h)
     return v;
 }
 
-static bool file_exists(const char *p) { struct stat st; return stat(p, &st) == 0; }
+static bool file_exists(const char *p)
+{
+    struct stat st;
+    return stat(p, &st) == 0;
+}
 
 static void test_cairo(srdi_fonts *f)
 {
@@ -230,8 +243,8 @@ static void test_cairo(srdi_fonts *f)
     CHECK_INT(png_pixel(png, 40, 40, &w, &h), 0xFF0000);
     CHECK_INT(w, 200);
     CHECK_INT(h, 100);
-    CHECK_INT(png_pixel(png, 150, 50, &w, &h), 0x0000FF);   /* circle centre */
-    CHECK_INT(png_pixel(png, 150, 26, &w, &h), 0xFFFFFF);   /* just outside r=10pt=20px */
+    CHECK_INT(png_pixel(png, 150, 50, &w, &h), 0x0000FF); /* circle centre */
+    CHECK_INT(png_pixel(png, 150, 26, &w, &h), 0xFFFFFF); /* just outside r=10pt=20px */
     CHECK_INT(png_pixel(png, 5, 5, &w, &h), 0xFFFFFF);
 
     /* a vertical axis title is turned, not stacked: "一" (a horizontal bar)
@@ -260,7 +273,7 @@ static void test_cairo(srdi_fonts *f)
     CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_ERR_INTERNAL);
     CHECK_INT(srdi_canvas_finish(c), SRDI_ERR_INTERNAL);
     srdi_canvas_free(c);
-    CHECK(!file_exists(svg));          /* failed canvas leaves nothing */
+    CHECK(!file_exists(svg)); /* failed canvas leaves nothing */
     c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, svg, 100, 50, 72);
     CHECK_INT(srdi_canvas_begin_page(c, 100, 50), SRDI_OK);
     srdi_canvas_text(c, (srdi_font){SRDI_FONT_SERIF, 10, false}, 5, 20, "资料来源：2026", BLACK);
@@ -323,7 +336,7 @@ static void test_png_writer(void)
     const char *dir = testutil_tmpdir("canvas_png");
     char path[1024];
     snprintf(path, sizeof path, "%s/p.png", dir);
-    const int w = 333, h = 257, stride = 4 * w + 12;   /* an odd width; padding after each row */
+    const int w = 333, h = 257, stride = 4 * w + 12; /* an odd width; padding after each row */
     unsigned char *pix = calloc((size_t)stride * h, 1);
     CHECK(pix != NULL);
     if (!pix) return;
@@ -332,15 +345,21 @@ static void test_png_writer(void)
         uint32_t *row = (uint32_t *)(void *)(pix + (size_t)y * stride);
         for (int x = 0; x < w; x++) {
             seed = seed * 1103515245u + 12345u;
-            if (y < 180) row[x] = (seed >> 8) & 0xFFFFFF;                       /* noise */
-            else if (y < 230) row[x] = x < 100 ? 0xFFFFFF : 0x3366CC + (uint32_t)x;   /* repeated rows */
-            else row[x] = (uint32_t)(y * 65793u) ^ (uint32_t)x;                 /* every row differs */
+            if (y < 180)
+                row[x] = (seed >> 8) & 0xFFFFFF; /* noise */
+            else if (y < 230)
+                row[x] = x < 100 ? 0xFFFFFF : 0x3366CC + (uint32_t)x; /* repeated rows */
+            else
+                row[x] = (uint32_t)(y * 65793u) ^ (uint32_t)x; /* every row differs */
         }
-        memset(pix + (size_t)y * stride + 4 * w, 0xAB, 12);   /* padding is not image */
+        memset(pix + (size_t)y * stride + 4 * w, 0xAB, 12); /* padding is not image */
     }
     FILE *fp = fopen(path, "wb");
     CHECK(fp != NULL);
-    if (!fp) { free(pix); return; }
+    if (!fp) {
+        free(pix);
+        return;
+    }
     CHECK_INT(srdi_png_write_rgb24(fp, path, pix, w, h, stride, 7874), SRDI_OK);
     CHECK_INT(fclose(fp), 0);
 
@@ -369,8 +388,8 @@ static void test_png_writer(void)
     if (file && len > 8 + 25 + 21 + 12) {
         CHECK(memcmp(file, "\x89PNG\r\n\x1a\n", 8) == 0);
         CHECK(memcmp(file + 12, "IHDR", 4) == 0);
-        CHECK_INT(file[8 + 8 + 8], 8);   /* bit depth */
-        CHECK_INT(file[8 + 8 + 9], 2);   /* RGB */
+        CHECK_INT(file[8 + 8 + 8], 8); /* bit depth */
+        CHECK_INT(file[8 + 8 + 9], 2); /* RGB */
         CHECK(memcmp(file + 33 + 4, "pHYs", 4) == 0);
         CHECK_INT((long)be32_at(file + 33 + 8), 7874);
         CHECK_INT((long)be32_at(file + 33 + 12), 7874);
@@ -381,7 +400,7 @@ static void test_png_writer(void)
             idat++;
             at += 12 + be32_at(file + at);
         }
-        CHECK(idat >= 3);   /* 180 rows of noise alone are 180 KB: 64 KB chunks */
+        CHECK(idat >= 3); /* 180 rows of noise alone are 180 KB: 64 KB chunks */
         CHECK_INT((long)(len - at), 12);
         CHECK(at + 12 == len && memcmp(file + at + 4, "IEND", 4) == 0);
     }

@@ -40,7 +40,10 @@ static long png_diff(const char *a, const char *b, long *total)
             for (int x = 0; x < w; x++) {
                 const unsigned char *pa = da + (size_t)y * st_a + x * 4, *pb = db + (size_t)y * st_b + x * 4;
                 for (int k = 0; k < 3; k++)
-                    if (abs(pa[k] - pb[k]) > 16) { diff++; break; }
+                    if (abs(pa[k] - pb[k]) > 16) {
+                        diff++;
+                        break;
+                    }
             }
         *total = (long)w * h;
     }
@@ -120,8 +123,8 @@ static void fig_size(const srdi_chart_def *d, double *w, double *h)
 }
 
 /* Draw a chart standalone on a null canvas recording text boxes (caller frees). */
-static srdi_canvas *draw_null(const srdi_fonts *f, const srdi_chart_def *d, const srdi_table *t,
-                              const srdi_params *p, double w, double h)
+static srdi_canvas *draw_null(const srdi_fonts *f, const srdi_chart_def *d, const srdi_table *t, const srdi_params *p,
+                              double w, double h)
 {
     srdi_canvas *c = srdi_canvas_null_new(f);
     srdi_canvas_begin_page(c, w, h);
@@ -145,7 +148,8 @@ static int overlaps(const srdi_canvas *c, const char *key, double w, double h)
     for (size_t i = 0; i < c->nboxes; i++) {
         const srdi_textbox *a = &c->boxes[i];
         if (a->x < -0.5 || a->y < -0.5 || a->x + a->w > w + 0.5 || a->y + a->h > h + 0.5) {
-            fprintf(stderr, "%s: box outside the figure: '%s' (%.1f,%.1f %.1fx%.1f)\n", key, a->text, a->x, a->y, a->w, a->h);
+            fprintf(stderr, "%s: box outside the figure: '%s' (%.1f,%.1f %.1fx%.1f)\n", key, a->text, a->x, a->y, a->w,
+                    a->h);
             n++;
         }
         for (size_t j = i + 1; j < c->nboxes; j++) {
@@ -153,8 +157,8 @@ static int overlaps(const srdi_canvas *c, const char *key, double w, double h)
             double ow = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
             double oh = fmin(a->y + a->h, b->y + b->h) - fmax(a->y, b->y);
             if (ow > 0.5 && oh > 0.5) {
-                fprintf(stderr, "%s: overlap '%s' (%.1f,%.1f %.1fx%.1f) / '%s' (%.1f,%.1f %.1fx%.1f)\n", key,
-                        a->text, a->x, a->y, a->w, a->h, b->text, b->x, b->y, b->w, b->h);
+                fprintf(stderr, "%s: overlap '%s' (%.1f,%.1f %.1fx%.1f) / '%s' (%.1f,%.1f %.1fx%.1f)\n", key, a->text,
+                        a->x, a->y, a->w, a->h, b->text, b->x, b->y, b->w, b->h);
                 n++;
             }
         }
@@ -163,7 +167,10 @@ static int overlaps(const srdi_canvas *c, const char *key, double w, double h)
 }
 
 /* Labels each chart must show (checked through the recorded text boxes). */
-static const struct { const char *key; const char *labels[4]; } EXPECT[] = {
+static const struct {
+    const char *key;
+    const char *labels[4];
+} EXPECT[] = {
     {"T01", {"国家级专精特新“小巨人”", "17,684家，占比10.59%", "合计 167,000家", NULL}},
     {"T03", {"0–50人", "35.20%", "国家级", "省级"}},
     {"T04", {"高新技术企业", "96.20%", "瞪羚企业", "6.20%"}},
@@ -258,7 +265,7 @@ static void test_priority(const srdi_fonts *f)
     srdi_table *t = priority_fixture();
     CHECK(t != NULL);
     if (!t) return;
-    CHECK_INT(t->nrows, 10);                       /* 11 elements, CNAS has no data */
+    CHECK_INT(t->nrows, 10); /* 11 elements, CNAS has no data */
     CHECK(srdi_table_row(t, "cnas") < 0);
     CHECK(fabs(cell_num(t, "invention_grants", "importance") - 95) < 1e-9);
     CHECK(fabs(cell_num(t, "invention_grants", "gap") - 77.8) < 1e-9);
@@ -269,13 +276,13 @@ static void test_priority(const srdi_fonts *f)
     CHECK(fabs(cell_num(t, "standards", "gap") - 45) < 1e-9);
     CHECK_STR(cell_text(t, "standards", "quadrant"), "保持优势区");
     CHECK(fabs(cell_num(t, "tech_center", "gap") - 60) < 1e-9);
-    CHECK_STR(cell_text(t, "tech_center", "quadrant"), "第一优先区");   /* importance 70 = the cut */
+    CHECK_STR(cell_text(t, "tech_center", "quadrant"), "第一优先区"); /* importance 70 = the cut */
     CHECK(fabs(cell_num(t, "champion", "gap") - 90) < 1e-9);
     CHECK_STR(cell_text(t, "champion", "quadrant"), "第二优先区");
     CHECK(fabs(cell_num(t, "high_tech", "gap") - 10) < 1e-9);
     CHECK_STR(cell_text(t, "high_tech", "quadrant"), "基础达标区");
     CHECK(fabs(cell_num(t, "software", "gap") - 50) < 1e-9);
-    CHECK_STR(cell_text(t, "software", "quadrant"), "第二优先区");     /* gap 50 = the cut */
+    CHECK_STR(cell_text(t, "software", "quadrant"), "第二优先区"); /* gap 50 = the cut */
     CHECK(!t->no_data);
 
     /* importance and cuts are parameters */
@@ -309,7 +316,7 @@ static void test_priority(const srdi_fonts *f)
     double x20 = NAN, x100 = NAN, y0 = NAN, y100 = NAN;
     for (size_t i = 0; i < c->nboxes; i++) {
         const srdi_textbox *b = &c->boxes[i];
-        bool xtick = b->x > 110;   /* the chart starts at x = 70; y tick labels end before 110 */
+        bool xtick = b->x > 110; /* the chart starts at x = 70; y tick labels end before 110 */
         if (xtick && strcmp(b->text, "20") == 0) x20 = b->x + b->w / 2;
         if (xtick && strcmp(b->text, "100") == 0) x100 = b->x + b->w / 2;
         if (!xtick && b->x < 110 && strcmp(b->text, "0") == 0) y0 = b->y + b->h / 2;
@@ -373,7 +380,7 @@ static void test_registry(void)
     /* figure numbers are data: a report's numbers, the 2026 ones elsewhere */
     srdi_fignums nums = {0};
     srdi_fignums_set(&nums, "T13", 9);
-    srdi_fignums_set(&nums, "T99", 3);   /* unknown: ignored */
+    srdi_fignums_set(&nums, "T99", 3); /* unknown: ignored */
     CHECK_INT(srdi_chart_figure_number("T13", &nums), 9);
     CHECK_INT(srdi_chart_figure_number("T01", &nums), 13);
     char name[64];
@@ -447,7 +454,8 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
         CHECK_INT(srdi_chart_draw(c, d->key, t, p, 70, 100, rw, rh, false), SRDI_OK);
         for (size_t b = 0; b < c->nboxes; b++) {
             const srdi_textbox *tb = &c->boxes[b];
-            bool inside = tb->x >= 69.5 && tb->y >= 99.5 && tb->x + tb->w <= 70 + rw + 0.5 && tb->y + tb->h <= 100 + rh + 0.5;
+            bool inside =
+                tb->x >= 69.5 && tb->y >= 99.5 && tb->x + tb->w <= 70 + rw + 0.5 && tb->y + tb->h <= 100 + rh + 0.5;
             if (!inside) fprintf(stderr, "%s (report box): '%s' outside the box\n", d->key, tb->text);
             CHECK(inside);
         }
@@ -532,7 +540,7 @@ static void test_nodata_and_errors(const srdi_fonts *f)
         srdi_canvas_record_boxes(c, true);
         CHECK(srdi_chart_note_height(c, tn, 430) > 7.5);
         srdi_table *plain = fx_t13();
-        CHECK(srdi_chart_note_height(c, plain, 430) == 0);   /* no note */
+        CHECK(srdi_chart_note_height(c, plain, 430) == 0); /* no note */
         srdi_table_free(plain);
         CHECK_INT(srdi_chart_draw_titled(c, "T13", tn, NULL, 0, 0, 454, 284, "图表16：省份"), SRDI_OK);
         const srdi_textbox *note = NULL, *src = NULL;
@@ -636,9 +644,9 @@ static void test_heatmap(const srdi_fonts *f)
                 vmin = fmin(vmin, t->rows[r].cells[k].num);
                 vmax = fmax(vmax, t->rows[r].cells[k].num);
             }
-    CHECK(vmin > 0.01);   /* the fixture does not start at 0: a scale from 0 would show */
+    CHECK(vmin > 0.01); /* the fixture does not start at 0: a scale from 0 would show */
     char smin[32], smax[32];
-    srdi_number_format(vmin, SRDI_COL_SHARE, -1, smin, sizeof smin);   /* the number rules */
+    srdi_number_format(vmin, SRDI_COL_SHARE, -1, smin, sizeof smin); /* the number rules */
     srdi_number_format(vmax, SRDI_COL_SHARE, -1, smax, sizeof smax);
     double w, h;
     fig_size(d, &w, &h);
@@ -648,16 +656,21 @@ static void test_heatmap(const srdi_fonts *f)
     for (size_t i = 0; i < c->nboxes; i++) {
         const srdi_textbox *b = &c->boxes[i];
         const srdi_textbox **top = NULL, **bottom = NULL;
-        if (strcmp(b->text, smin) == 0) { top = &cell_min; bottom = &leg_min; }
-        else if (strcmp(b->text, smax) == 0) { top = &cell_max; bottom = &leg_max; }
-        else continue;
+        if (strcmp(b->text, smin) == 0) {
+            top = &cell_min;
+            bottom = &leg_min;
+        } else if (strcmp(b->text, smax) == 0) {
+            top = &cell_max;
+            bottom = &leg_max;
+        } else
+            continue;
         if (!*top || b->y < (*top)->y) *top = b;
         if (!*bottom || b->y > (*bottom)->y) *bottom = b;
     }
     CHECK(cell_min && cell_max && leg_min && leg_max && leg_min != cell_min && leg_max != cell_max);
     if (leg_min && leg_max && cell_min && cell_max) {
         CHECK(leg_min->y > cell_min->y && leg_max->y > cell_max->y);
-        CHECK(leg_min->x < leg_max->x);        /* minimum at the left end */
+        CHECK(leg_min->x < leg_max->x); /* minimum at the left end */
         CHECK(fabs(leg_min->y - leg_max->y) < 1);
     }
     /* colours and contrast on the PNG */
@@ -715,9 +728,22 @@ static size_t u8chars(const char *s)
  */
 static void test_category_labels(const srdi_fonts *f)
 {
-    static const char *lab[16] = {"内蒙古自治区呼和浩特市", "新疆维吾尔自治区乌鲁木齐市", "深圳市", "苏州市",
-                                  "65 软件和信息技术服务业", "39 计算机、通信和其他电子设备制造业", "上海市", "北京市",
-                                  "宁波市", "杭州市", "东莞市", "广州市", "无锡市", "青岛市", "常州市", "成都市"};
+    static const char *lab[16] = {"内蒙古自治区呼和浩特市",
+                                  "新疆维吾尔自治区乌鲁木齐市",
+                                  "深圳市",
+                                  "苏州市",
+                                  "65 软件和信息技术服务业",
+                                  "39 计算机、通信和其他电子设备制造业",
+                                  "上海市",
+                                  "北京市",
+                                  "宁波市",
+                                  "杭州市",
+                                  "东莞市",
+                                  "广州市",
+                                  "无锡市",
+                                  "青岛市",
+                                  "常州市",
+                                  "成都市"};
     for (int pass = 0; pass < 3; pass++) {
         int nrows = pass == 0 ? 16 : pass == 1 ? 8 : 4;
         srdi_table *t = srdi_table_new("T16", "city_rank", "城市", "城市");
@@ -747,15 +773,17 @@ static void test_category_labels(const srdi_fonts *f)
                 if (!*stem || !strstr(lab[i], stem) || strspn(stem, "0123456789.%,") == strlen(stem)) continue;
                 /* a piece of this label (also its 市-less form) */
                 pieces++;
-                if (strcmp(stem, lab[i]) == 0 || (strncmp(lab[i], stem, strlen(stem)) == 0 && !ell &&
-                                                  strcmp(lab[i] + strlen(stem), "市") == 0)) whole = true;
+                if (strcmp(stem, lab[i]) == 0 ||
+                    (strncmp(lab[i], stem, strlen(stem)) == 0 && !ell && strcmp(lab[i] + strlen(stem), "市") == 0))
+                    whole = true;
                 if (ell && strncmp(lab[i], stem, strlen(stem)) == 0) shortened = true;
                 if (u8chars(stem) < 2) single = true;
             }
             bool spaced = strchr(lab[i], ' ') != NULL;
             bool ok = !single && (whole || shortened || (spaced && pieces == 2));
-            if (!ok) fprintf(stderr, "pass %d: label '%s' drawn in %d pieces (whole %d, shortened %d, single %d)\n",
-                             pass, lab[i], pieces, whole, shortened, single);
+            if (!ok)
+                fprintf(stderr, "pass %d: label '%s' drawn in %d pieces (whole %d, shortened %d, single %d)\n", pass,
+                        lab[i], pieces, whole, shortened, single);
             CHECK(ok);
         }
         /* with four columns every name fits its slot and is drawn whole */
@@ -784,7 +812,7 @@ static void test_figures(const srdi_fonts *f)
     CHECK_INT(srdi_figures_write(ts, NULL, f, NULL, dir, 1, 1, 200, &nw), SRDI_OK);
     double el = srdi_now() - t0;
     fprintf(stderr, "figures: %d files in %.2f s\n", nw, el);
-    CHECK_INT(nw, 38);   /* 18 charts + M31 (computed from T04), PNG and SVG */
+    CHECK_INT(nw, 38); /* 18 charts + M31 (computed from T04), PNG and SVG */
     /* speed is measured by tests/bench/figures.sh, not asserted here */
     char path[1024];
     struct stat st;

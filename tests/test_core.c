@@ -25,7 +25,10 @@ static void test_util(void)
     CHECK_INT(srdi_strpool_intern(p, "北京市"), 1);
     CHECK_INT(srdi_strpool_intern(p, "苏州市"), 0);
     char key[16];
-    for (int i = 0; i < 1000; i++) { snprintf(key, sizeof key, "k%d", i); srdi_strpool_intern(p, key); }
+    for (int i = 0; i < 1000; i++) {
+        snprintf(key, sizeof key, "k%d", i);
+        srdi_strpool_intern(p, key);
+    }
     CHECK_INT(srdi_strpool_find(p, "k999"), 1001);
     CHECK_INT(srdi_strpool_find(p, "nope"), UINT32_MAX);
     CHECK_STR(srdi_strpool_get(p, 1), "北京市");
@@ -86,7 +89,7 @@ static void test_params(void)
     CHECK(srdi_params_load(path, &p) == SRDI_OK);
     CHECK_NUM(srdi_params_num(p, "t02", "capital_threshold", 10000), 20000, 0);
     CHECK_NUM(srdi_params_num(p, "t02", "missing", 7), 7, 0);
-    CHECK_NUM(srdi_params_num(p, "report", "subtitle", 3), 3, 0);   /* malformed → default */
+    CHECK_NUM(srdi_params_num(p, "report", "subtitle", 3), 3, 0); /* malformed → default */
     CHECK_STR(srdi_params_str(p, "report", "title", ""), "报告");
     CHECK_INT(srdi_params_count(p), 3);
     srdi_params_set(p, "t02", "capital_threshold", "5");
@@ -120,11 +123,12 @@ static void test_reference(void)
     CHECK(js >= 0 && js == srdi_reference_province(r, "江苏省"));
     CHECK_STR(r->provinces[js].cluster, "长三角");
     CHECK_INT(srdi_reference_province(r, "江苏市"), -1);
-    CHECK_STR(srdi_reference_province(r, "内蒙古") >= 0 ? r->provinces[srdi_reference_province(r, "内蒙古")].name : "", "内蒙古自治区");
-    CHECK_STR(srdi_reference_domain(r, "3824"), "电子核心产业");   /* exact 4-digit prefix */
-    CHECK_STR(srdi_reference_domain(r, "3971"), "电子核心产业");   /* via 397 */
-    CHECK_STR(srdi_reference_domain(r, "3811"), "高端装备");       /* via 381 */
-    CHECK_STR(srdi_reference_domain(r, "3891"), "基础制造");       /* via 38 */
+    CHECK_STR(srdi_reference_province(r, "内蒙古") >= 0 ? r->provinces[srdi_reference_province(r, "内蒙古")].name : "",
+              "内蒙古自治区");
+    CHECK_STR(srdi_reference_domain(r, "3824"), "电子核心产业"); /* exact 4-digit prefix */
+    CHECK_STR(srdi_reference_domain(r, "3971"), "电子核心产业"); /* via 397 */
+    CHECK_STR(srdi_reference_domain(r, "3811"), "高端装备");     /* via 381 */
+    CHECK_STR(srdi_reference_domain(r, "3891"), "基础制造");     /* via 38 */
     CHECK(srdi_reference_domain(r, "0111") == NULL);
     CHECK_INT(r->n_cluster_names, 3);
     srdi_reference_free(r);
@@ -148,13 +152,13 @@ static void test_hash(void)
     CHECK(srdi_hash_bytes(srdi_hash_bytes(SRDI_HASH_INIT, "foo", 3), "bar", 3) == 0x85944171f73967e8ULL);
     CHECK(srdi_hash_str("foobar") == srdi_hash_mem("foobar!", 6));
     CHECK(srdi_hash_mem("0123456789abcdef", 16) != srdi_hash_mem("0123456789abcdeg", 16));
-    CHECK(srdi_hash_mem("abc", 3) != srdi_hash_mem("abc\0", 4));   /* the length counts */
+    CHECK(srdi_hash_mem("abc", 3) != srdi_hash_mem("abc\0", 4)); /* the length counts */
 
     /* 3000 ids under 7 hashes (long shared probe runs, several growths): each hash
        gives back exactly its ids, in the order they were added */
     srdi_hindex x = {0};
     size_t pos;
-    CHECK_INT(srdi_hindex_first(&x, 5, &pos), SRDI_HINDEX_NONE);   /* empty */
+    CHECK_INT(srdi_hindex_first(&x, 5, &pos), SRDI_HINDEX_NONE); /* empty */
     for (uint32_t id = 0; id < 3000; id++) CHECK_INT(srdi_hindex_add(&x, (uint64_t)(id % 7) * 0x10001, id), SRDI_OK);
     CHECK_INT(x.n, 3000);
     CHECK_INT(x.nslots, 8192);

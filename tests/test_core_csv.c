@@ -17,15 +17,15 @@
 /* ============================================================ collector */
 
 typedef struct rec {
-    long   line;
-    int    status;
+    long line;
+    int status;
     size_t n;
     char **f;
     size_t *len;
 } rec;
 
 typedef struct coll {
-    rec   *v;
+    rec *v;
     size_t n, cap;
 } coll;
 
@@ -78,9 +78,16 @@ static srdi_status parse_text(const char *text, size_t n, size_t step, coll *c)
 /* ====================================================== tiny JSON reader */
 
 /* Enough JSON for csv-spectrum: an array of objects (or one object) whose values are strings. */
-typedef struct jobj { size_t n; char *k[16]; char *v[16]; } jobj;
+typedef struct jobj {
+    size_t n;
+    char *k[16];
+    char *v[16];
+} jobj;
 
-static void jws(const char **p) { while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t') (*p)++; }
+static void jws(const char **p)
+{
+    while (**p == ' ' || **p == '\n' || **p == '\r' || **p == '\t') (*p)++;
+}
 
 static char *jstr(const char **p)
 {
@@ -95,7 +102,8 @@ static char *jstr(const char **p)
             char e = **p;
             out[o++] = e == 'n' ? '\n' : e == 'r' ? '\r' : e == 't' ? '\t' : e;
             (*p)++;
-        } else out[o++] = *(*p)++;
+        } else
+            out[o++] = *(*p)++;
     }
     out[o] = 0;
     if (**p == '"') (*p)++;
@@ -110,13 +118,23 @@ static int jobject(const char **p, jobj *o)
     o->n = 0;
     for (;;) {
         jws(p);
-        if (**p == '}') { (*p)++; return 0; }
+        if (**p == '}') {
+            (*p)++;
+            return 0;
+        }
         char *k = jstr(p);
         jws(p);
-        if (!k || **p != ':') { free(k); return -1; }
+        if (!k || **p != ':') {
+            free(k);
+            return -1;
+        }
         (*p)++;
         char *v = jstr(p);
-        if (!v || o->n == 16) { free(k); free(v); return -1; }
+        if (!v || o->n == 16) {
+            free(k);
+            free(v);
+            return -1;
+        }
         o->k[o->n] = k;
         o->v[o->n++] = v;
         jws(p);
@@ -126,7 +144,10 @@ static int jobject(const char **p, jobj *o)
 
 static void jobj_free(jobj *o)
 {
-    for (size_t i = 0; i < o->n; i++) { free(o->k[i]); free(o->v[i]); }
+    for (size_t i = 0; i < o->n; i++) {
+        free(o->k[i]);
+        free(o->v[i]);
+    }
     o->n = 0;
 }
 
@@ -142,12 +163,16 @@ static void conformance_case(const char *name)
     char *json = testutil_read_file(testutil_src(path), &jlen);
     CHECK(csv != NULL);
     CHECK(json != NULL);
-    if (!csv || !json) { free(csv); free(json); return; }
+    if (!csv || !json) {
+        free(csv);
+        free(json);
+        return;
+    }
 
-    coll c = { 0 };
+    coll c = {0};
     CHECK_INT(parse_text(csv, clen, 0, &c), SRDI_OK);
     /* the same records when fed one byte at a time */
-    coll c1 = { 0 };
+    coll c1 = {0};
     CHECK_INT(parse_text(csv, clen, 1, &c1), SRDI_OK);
     CHECK_INT(c1.n, c.n);
     for (size_t i = 0; i < c.n && i < c1.n; i++) {
@@ -161,12 +186,15 @@ static void conformance_case(const char *name)
     jws(&p);
     bool array = *p == '[';
     if (array) p++;
-    size_t row = 1;   /* record 0 is the header */
+    size_t row = 1; /* record 0 is the header */
     for (;;) {
         jws(&p);
         if (*p == ']' || *p == 0) break;
-        jobj o = { 0 };
-        if (jobject(&p, &o) != 0) { CHECK(!"bad json"); break; }
+        jobj o = {0};
+        if (jobject(&p, &o) != 0) {
+            CHECK(!"bad json");
+            break;
+        }
         CHECK(row < c.n);
         if (row < c.n) {
             CHECK_INT(c.v[row].status, SRDI_CSV_REC_OK);
@@ -200,8 +228,9 @@ static void conformance_case(const char *name)
 static void test_conformance(void)
 {
     static const char *const cases[] = {
-        "comma_in_quotes", "empty", "empty_crlf", "escaped_quotes", "json", "location_coordinates",
-        "newlines", "newlines_crlf", "quotes_and_newlines", "simple", "simple_crlf", "utf8",
+        "comma_in_quotes",      "empty",    "empty_crlf",    "escaped_quotes",      "json",
+        "location_coordinates", "newlines", "newlines_crlf", "quotes_and_newlines", "simple",
+        "simple_crlf",          "utf8",
     };
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) conformance_case(cases[i]);
 }
@@ -212,7 +241,7 @@ static void test_lines(void)
 {
     /* line 1 header; blank line 2; record on 3; record 4-6 with quoted newlines; CRLF 7; blank 8-9; 10 */
     const char *t = "a,b\n\n1,2\n\"x\ny\nz\",3\r\n4,5\r\n\n  \n6,\"7\"\n";
-    coll c = { 0 };
+    coll c = {0};
     CHECK_INT(parse_text(t, strlen(t), 0, &c), SRDI_OK);
     CHECK_INT(c.n, 5);
     if (c.n == 5) {
@@ -226,7 +255,7 @@ static void test_lines(void)
         CHECK_INT(c.v[4].line, 10);
         CHECK_STR(c.v[4].f[1], "7");
     }
-    coll c3 = { 0 };
+    coll c3 = {0};
     CHECK_INT(parse_text(t, strlen(t), 3, &c3), SRDI_OK);
     CHECK_INT(c3.n, 5);
     for (size_t i = 0; i < c.n && i < c3.n; i++) CHECK_INT(c3.v[i].line, c.v[i].line);
@@ -234,10 +263,13 @@ static void test_lines(void)
     coll_free(&c);
 
     /* no final newline: the last record is flushed by finish */
-    coll d = { 0 };
+    coll d = {0};
     CHECK_INT(parse_text("a,b\n1,2", 7, 0, &d), SRDI_OK);
     CHECK_INT(d.n, 2);
-    if (d.n == 2) { CHECK_INT(d.v[1].line, 2); CHECK_STR(d.v[1].f[1], "2"); }
+    if (d.n == 2) {
+        CHECK_INT(d.v[1].line, 2);
+        CHECK_STR(d.v[1].f[1], "2");
+    }
     coll_free(&d);
 }
 
@@ -245,7 +277,7 @@ static void test_strict_errors(void)
 {
     /* a quote inside an unquoted field is literal (line 2); text after a closing quote (line 3) is an error */
     const char *t = "a,b\nx,ab\"c\n\"q\"z,1\n5,6\n";
-    coll c = { 0 };
+    coll c = {0};
     CHECK_INT(parse_text(t, strlen(t), 0, &c), SRDI_OK);
     CHECK_INT(c.n, 4);
     if (c.n == 4) {
@@ -265,7 +297,7 @@ static void test_strict_errors(void)
 
     /* unterminated quote: one record that runs to the end */
     const char *u = "a,b\n1,\"open\n2,3\n";
-    coll e = { 0 };
+    coll e = {0};
     CHECK_INT(parse_text(u, strlen(u), 0, &e), SRDI_OK);
     CHECK_INT(e.n, 2);
     if (e.n == 2) {
@@ -300,15 +332,15 @@ static void test_detect(void)
     CHECK_INT(srdi_csv_detect_encoding("a\xFF\n", 3, SRDI_ENC_AUTO, name, &bom), SRDI_ENC_UTF8);
 
     CHECK(srdi_utf8_valid("江苏省", strlen("江苏省")));
-    CHECK(!srdi_utf8_valid("\xC0\xAF", 2));          /* overlong */
-    CHECK(!srdi_utf8_valid("\xED\xA0\x80", 3));      /* surrogate */
-    CHECK(!srdi_utf8_valid("\xE6\xB1", 2));          /* truncated */
-    CHECK(!srdi_utf8_valid("\xF4\x90\x80\x80", 4));  /* > U+10FFFF */
-    CHECK(srdi_utf8_valid("\xF0\x9F\x98\x80", 4));   /* U+1F600 */
+    CHECK(!srdi_utf8_valid("\xC0\xAF", 2));         /* overlong */
+    CHECK(!srdi_utf8_valid("\xED\xA0\x80", 3));     /* surrogate */
+    CHECK(!srdi_utf8_valid("\xE6\xB1", 2));         /* truncated */
+    CHECK(!srdi_utf8_valid("\xF4\x90\x80\x80", 4)); /* > U+10FFFF */
+    CHECK(srdi_utf8_valid("\xF0\x9F\x98\x80", 4));  /* U+1F600 */
 
     /* GB18030 streaming: "省份,x\n江苏,\x81\x20\n" → second field of row 2 has an invalid byte */
     const char *g = "\xCA\xA1\xB7\xDD,x\n\xBD\xAD\xCB\xD5,\x81\x20\n";
-    coll c = { 0 };
+    coll c = {0};
     srdi_csv_reader r;
     CHECK_INT(srdi_csv_reader_init(&r, collect, &c, 1), SRDI_OK);
     CHECK_INT(srdi_csv_feed_encoded(&r, g, strlen(g), SRDI_ENC_GB18030, false), SRDI_OK);
@@ -340,10 +372,12 @@ static void test_reference_csv(void)
     char dir[4096];
     srdi_strlcpy(dir, d, sizeof dir);
     /* BOM, CRLF, a quoted name with a comma, a quoted name over two lines, spaces around quoted text */
-    put(dir, "gbt4754_2017.csv", "\xEF\xBB\xBF" "code,level,name,parent\r\n"
-                                 "C,section,制造业,\r\n"
-                                 "39,division,\"计算机、通信和其他电子设备制造业, 含\"\"元件\"\"\",C\r\n"
-                                 "398,group,\"电子元件\n及电子专用材料制造\",39\r\n");
+    put(dir, "gbt4754_2017.csv",
+        "\xEF\xBB\xBF"
+        "code,level,name,parent\r\n"
+        "C,section,制造业,\r\n"
+        "39,division,\"计算机、通信和其他电子设备制造业, 含\"\"元件\"\"\",C\r\n"
+        "398,group,\"电子元件\n及电子专用材料制造\",39\r\n");
     put(dir, "provinces.csv", "name,short,region,cluster\n\n\"  江苏省 \",江苏,东部,长三角\n上海市,上海,东部,长三角\n");
     put(dir, "strategic_domains.csv", "prefix,domain\n398,\"电子核心产业\"\n");
     srdi_reference *r = NULL;
@@ -366,19 +400,21 @@ static void test_reference_csv(void)
 
     /* malformed quoting: file, physical line, column and value */
     char expect[4600];
-    put(dir, "provinces.csv", "name,short,region,cluster\n\"北京\n市\",北京,东部,京津冀\n天津市,\"天津\"x,东部,京津冀\n");
+    put(dir, "provinces.csv",
+        "name,short,region,cluster\n\"北京\n市\",北京,东部,京津冀\n天津市,\"天津\"x,东部,京津冀\n");
     r = NULL;
     CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
     CHECK(r == NULL);
-    snprintf(expect, sizeof expect,
-             "%s/provinces.csv:4: column 2: malformed CSV record (text after the closing quote of a quoted field): '天津\"'",
-             dir);
+    snprintf(
+        expect, sizeof expect,
+        "%s/provinces.csv:4: column 2: malformed CSV record (text after the closing quote of a quoted field): '天津\"'",
+        dir);
     CHECK_STR(srdi_error_message(), expect);
 
     put(dir, "provinces.csv", "name,short,region,cluster\n上海市,上海,东部,长三角\n\"open,上海\n");
     CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
-    snprintf(expect, sizeof expect, "%s/provinces.csv:3: column 1: malformed CSV record (quoted field never closed): 'open,上海'",
-             dir);
+    snprintf(expect, sizeof expect,
+             "%s/provinces.csv:3: column 1: malformed CSV record (quoted field never closed): 'open,上海'", dir);
     CHECK_STR(srdi_error_message(), expect);
 
     put(dir, "provinces.csv", "name,short,region,cluster\n上海市,上海,东部\n");

@@ -16,8 +16,8 @@ static void test_dataset(void)
     for (int i = 0; i < 5000; i++) {
         snprintf(id, sizeof id, "91%016d", i);
         size_t row;
-        CHECK(srdi_dataset_add_enterprise(d, id, "样本", i % 3 == 0 ? SRDI_LEVEL_NATIONAL : SRDI_LEVEL_PROVINCIAL,
-                                          9, i % 2 ? "苏州市" : "南京市", "3985", SRDI_TE_NONE, &row) == SRDI_OK);
+        CHECK(srdi_dataset_add_enterprise(d, id, "样本", i % 3 == 0 ? SRDI_LEVEL_NATIONAL : SRDI_LEVEL_PROVINCIAL, 9,
+                                          i % 2 ? "苏州市" : "南京市", "3985", SRDI_TE_NONE, &row) == SRDI_OK);
         if (i % 2) srdi_dataset_set(d, row, SRDI_F_STAFF, i);
     }
     CHECK_INT(d->n, 5000);

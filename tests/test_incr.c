@@ -99,7 +99,7 @@ static void test_hash_tree(void)
     snprintf(path, sizeof path, "%s/.swp", root);
     testutil_write_file(path, "junk", 4);
     snprintf(path, sizeof path, "%s/a.md", root);
-    testutil_write_file(path, "hello", 5);                       /* same bytes, new mtime */
+    testutil_write_file(path, "hello", 5); /* same bytes, new mtime */
     CHECK_INT(srdi_incr_hash_tree(&h2, root), SRDI_OK);
     CHECK(h1 == h2);
     snprintf(path, sizeof path, "%s/sub/b.csv", root);
@@ -139,16 +139,16 @@ static void test_state(void)
     testutil_write_file(path, "PNG", 3);
 
     srdi_incr_state *s = NULL;
-    CHECK_INT(srdi_incr_state_load(dir, &s), SRDI_OK);          /* no state yet: empty */
+    CHECK_INT(srdi_incr_state_load(dir, &s), SRDI_OK); /* no state yet: empty */
     CHECK(s != NULL);
     CHECK(!srdi_incr_state_fresh(s, dir, "figures/fig 15_T13.png", 7));
     CHECK_INT(srdi_incr_state_record(s, dir, "figures/fig 15_T13.png", 7), SRDI_OK);
     CHECK(srdi_incr_state_fresh(s, dir, "figures/fig 15_T13.png", 7));
     CHECK(!srdi_incr_state_fresh(s, dir, "figures/fig 15_T13.png", 8));
-    CHECK_INT(srdi_incr_state_record(s, dir, "missing.pdf", 9), SRDI_OK);   /* not recorded */
+    CHECK_INT(srdi_incr_state_record(s, dir, "missing.pdf", 9), SRDI_OK); /* not recorded */
     CHECK(!srdi_incr_state_fresh(s, dir, "missing.pdf", 9));
     CHECK_INT(srdi_incr_state_set_input(s, "params", 42), SRDI_OK);
-    CHECK_INT(srdi_incr_state_set_input(s, "params", 43), SRDI_OK);        /* replaces */
+    CHECK_INT(srdi_incr_state_set_input(s, "params", 43), SRDI_OK); /* replaces */
     srdi_tableset ts = {0};
     srdi_table *t = small_table(0.25);
     ts.tables = &t;
@@ -198,10 +198,13 @@ static void test_values_parse(void)
     CHECK_INT(srdi_incr_values_count(v), 2);
     srdi_incr_values_free(v);
 
-    static const struct { const char *text, *msg; } bad[] = {
+    static const struct {
+        const char *text, *msg;
+    } bad[] = {
         {"table,row,column,value\nT01,a,b\n", "v.csv:2: expected 4 fields (table,row,column,value), got 3"},
         {"table,row,column,value\nT01,a,b,c,d\n", "v.csv:2: expected 4 fields (table,row,column,value), got 5"},
-        {"table,row,column,value\nT01,a,b,\"x\n", "v.csv:2: column 4: malformed quoted field (quoted field never closed): 'x'"},
+        {"table,row,column,value\nT01,a,b,\"x\n",
+         "v.csv:2: column 4: malformed quoted field (quoted field never closed): 'x'"},
         {"table,row,column,value\nT01,a,b,\"x\"y\n",
          "v.csv:2: column 4: malformed quoted field (text after the closing quote of a quoted field): 'x\"'"},
         {"tbl,row,column,value\n", "v.csv:1: header is not table,row,column,value"},
@@ -213,7 +216,7 @@ static void test_values_parse(void)
         CHECK_STR(srdi_error_message(), bad[i].msg);
         CHECK(v == NULL);
     }
-    CHECK_INT(srdi_incr_values_load("/nonexistent/values.csv", &v), SRDI_OK);   /* first build */
+    CHECK_INT(srdi_incr_values_load("/nonexistent/values.csv", &v), SRDI_OK); /* first build */
     CHECK(v == NULL);
 }
 
@@ -291,7 +294,7 @@ static srdi_tableset *new_run(void)
     srdi_table_set_num(t, r, 0, 10);
     srdi_table_set_num(t, r, 1, 0.2);
     r = srdi_table_add_row(t, "provincial", "省级");
-    srdi_table_set_num(t, r, 0, 40);                  /* share left ABSENT */
+    srdi_table_set_num(t, r, 0, 40); /* share left ABSENT */
     r = srdi_table_add_row(t, "total", "合计");
     srdi_table_set_num(t, r, 0, 50);
     srdi_table_set_num(t, r, 1, 1);
@@ -306,7 +309,7 @@ static srdi_tableset *new_run(void)
     r = srdi_table_add_row(t, "c", "c");
     srdi_table_set_null(t, r, 0);
     r = srdi_table_add_row(t, "q\"uote", "q");
-    srdi_table_set_num(t, r, 0, 0.1 + 0.2);           /* 0.30000000000000004: full precision */
+    srdi_table_set_num(t, r, 0, 0.1 + 0.2); /* 0.30000000000000004: full precision */
     ts->tables[ts->n++] = t;
 
     t = srdi_table_new("T05", "dups", "重复", "重复");
@@ -319,18 +322,17 @@ static srdi_tableset *new_run(void)
     return ts;
 }
 
-static const char *old_values =
-    "table,row,column,value\n"
-    "T01,national,count,10\n"
-    "T01,national,share,0.25\n"
-    "T01,provincial,count,30\n"
-    "T01,provincial,share,0.75\n"
-    "T02,a,x,\"1,5\"\n"
-    "T02,b,x,\n"
-    "T02,\"q\"\"uote\",x,0.3\n"
-    "T05,r,c,1\n"
-    "T05,r,c,2\n"
-    "T09,only,v,1\n";
+static const char *old_values = "table,row,column,value\n"
+                                "T01,national,count,10\n"
+                                "T01,national,share,0.25\n"
+                                "T01,provincial,count,30\n"
+                                "T01,provincial,share,0.75\n"
+                                "T02,a,x,\"1,5\"\n"
+                                "T02,b,x,\n"
+                                "T02,\"q\"\"uote\",x,0.3\n"
+                                "T05,r,c,1\n"
+                                "T05,r,c,2\n"
+                                "T09,only,v,1\n";
 
 static void test_changes(void)
 {
@@ -350,18 +352,17 @@ static void test_changes(void)
     snprintf(path, sizeof path, "%s/changes.csv", dir);
     CHECK_INT(srdi_incr_changes_write(old, ts, false, path, &sum), SRDI_OK);
     char *text = testutil_read_file(path, NULL);
-    CHECK_STR(text,
-              "table,row,column,old,new,change\n"
-              "T01,national,share,0.25,0.2,moved\n"
-              "T01,provincial,count,30,40,moved\n"
-              "T01,total,count,,50,added\n"
-              "T01,total,share,,1,added\n"
-              "T01,provincial,share,0.75,,removed\n"
-              "T02,b,x,,7,moved\n"
-              "T02,c,x,,,added\n"
-              "T02,\"q\"\"uote\",x,0.3,0.30000000000000004,moved\n"
-              "T05,r,c,2,3,moved\n"
-              "T09,only,v,1,,removed\n");
+    CHECK_STR(text, "table,row,column,old,new,change\n"
+                    "T01,national,share,0.25,0.2,moved\n"
+                    "T01,provincial,count,30,40,moved\n"
+                    "T01,total,count,,50,added\n"
+                    "T01,total,share,,1,added\n"
+                    "T01,provincial,share,0.75,,removed\n"
+                    "T02,b,x,,7,moved\n"
+                    "T02,c,x,,,added\n"
+                    "T02,\"q\"\"uote\",x,0.3,0.30000000000000004,moved\n"
+                    "T05,r,c,2,3,moved\n"
+                    "T09,only,v,1,,removed\n");
     free(text);
     CHECK_INT(sum.nvalues, 10);
     CHECK_INT(sum.nmoved, 5);

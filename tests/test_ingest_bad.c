@@ -16,8 +16,7 @@
 #define HDR "id,name,level,province,city,industry_code\n"
 
 /* Write the files that are not NULL into a fresh dir; returns the dir. */
-static const char *make_dir(const char *name, const char *ent, size_t ent_len,
-                            const char *fin, const char *pat)
+static const char *make_dir(const char *name, const char *ent, size_t ent_len, const char *fin, const char *pat)
 {
     const char *dir = testutil_tmpdir(name);
     static char d[4096];
@@ -46,54 +45,53 @@ static srdi_status run(const char *dir, srdi_dataset **out, long long *errs)
 
 static void check_reconciled(const srdi_dataset *d)
 {
-    for (int f = 0; f < SRDI_FILE_COUNT; f++)
-        CHECK_INT(d->files[f].read, d->files[f].accepted + d->files[f].rejected);
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) CHECK_INT(d->files[f].read, d->files[f].accepted + d->files[f].rejected);
 }
 
 /* ========================================================== mixed suite */
 
 static void test_mixed(void)
 {
-    const char *ent =
-        "id,name,level,province,city,industry_code,staff,rd_staff,hon_high_tech,tech_eval,foo\n"
-        "E1,甲公司,national,江苏,苏州市,C3985,100,20,是,国际先进,x\n"
-        "E2,乙公司,provincial,浙江省,杭州市,3562,\"1,234\",12,N,,y\n"
-        "E1,丙公司,provincial,江苏省,南京市,3985,10,1,0,,z\n"
-        "E3,丁公司,provincial,江苏省,南京市,3985,-3,,0,,\n"
-        "E4,戊公司,provincial,江苏省,南京市,3985,10,12,0,,\n"
-        "E5,己公司,provincial,江苏省,南京市,9999,10,1,0,,\n"
-        "E6,庚公司,provincial,火星,南京市,3985,10,1,0,,\n"
-        "E7,辛公司,provincial,江苏省,南京市,3985,10,1\n"
-        "\"E8\",\"壬\n公司\",national,北京,北京市,6513,５０,,true,达到国内水平,\"a,b\"\n"
-        "E9,癸公司,provincial,江苏省,南京市,3985,10,1,maybe,,\n"
-        "E10,子公司,regional,江苏省,南京市,3985,10,1,0,,\n"
-        "E11,丑公司,provincial,江苏省,南京市,3985,10,1,0,great,\n"
-        "E12,寅公司,champion,广东,深圳市,D3985,1,0,0,,\n";
-    const char *fin =
-        "id,year,revenue,rd_expense\n"
-        "E1,2023,\"1,000.5\",50\n"
-        "E1,2024,1200,\n"
-        "E1,2023,1,1\n"
-        "E404,2023,1,1\n"
-        "E2,1999,1,1\n"
-        "E2,2023,-5,1\n";
-    const char *pat =
-        "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n"
-        "E1,P1,invention,CN,2020,2021,granted,2022,G01N 21/00,仪器仪表制造\n"
-        "E1,P2,发明,us,2021,2022,审中,,h01l21/00,\n"
-        "E1,P3,invention,CN,2021,2022,pending,2023,G01N21/00,\n"
-        "E404,P4,invention,CN,2021,,pending,,,\n"
-        "E1,P5,invention,CN,2021,2020,pending,,,\n"
-        "E1,P6,invention,CN,2021,,granted,,,\n"
-        "E1,P7,gadget,CN,2021,,pending,,,\n"
-        "E1,P8,invention,CHN,2021,,pending,,,\n"
-        "E2,P9,utility,CN,2019,2019,rejected,,B23K 1/00,\n"
-        "E1,P10,invention,CN,2019,,rejected,,,\n";
+    const char *ent = "id,name,level,province,city,industry_code,staff,rd_staff,hon_high_tech,tech_eval,foo\n"
+                      "E1,甲公司,national,江苏,苏州市,C3985,100,20,是,国际先进,x\n"
+                      "E2,乙公司,provincial,浙江省,杭州市,3562,\"1,234\",12,N,,y\n"
+                      "E1,丙公司,provincial,江苏省,南京市,3985,10,1,0,,z\n"
+                      "E3,丁公司,provincial,江苏省,南京市,3985,-3,,0,,\n"
+                      "E4,戊公司,provincial,江苏省,南京市,3985,10,12,0,,\n"
+                      "E5,己公司,provincial,江苏省,南京市,9999,10,1,0,,\n"
+                      "E6,庚公司,provincial,火星,南京市,3985,10,1,0,,\n"
+                      "E7,辛公司,provincial,江苏省,南京市,3985,10,1\n"
+                      "\"E8\",\"壬\n公司\",national,北京,北京市,6513,５０,,true,达到国内水平,\"a,b\"\n"
+                      "E9,癸公司,provincial,江苏省,南京市,3985,10,1,maybe,,\n"
+                      "E10,子公司,regional,江苏省,南京市,3985,10,1,0,,\n"
+                      "E11,丑公司,provincial,江苏省,南京市,3985,10,1,0,great,\n"
+                      "E12,寅公司,champion,广东,深圳市,D3985,1,0,0,,\n";
+    const char *fin = "id,year,revenue,rd_expense\n"
+                      "E1,2023,\"1,000.5\",50\n"
+                      "E1,2024,1200,\n"
+                      "E1,2023,1,1\n"
+                      "E404,2023,1,1\n"
+                      "E2,1999,1,1\n"
+                      "E2,2023,-5,1\n";
+    const char *pat = "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n"
+                      "E1,P1,invention,CN,2020,2021,granted,2022,G01N 21/00,仪器仪表制造\n"
+                      "E1,P2,发明,us,2021,2022,审中,,h01l21/00,\n"
+                      "E1,P3,invention,CN,2021,2022,pending,2023,G01N21/00,\n"
+                      "E404,P4,invention,CN,2021,,pending,,,\n"
+                      "E1,P5,invention,CN,2021,2020,pending,,,\n"
+                      "E1,P6,invention,CN,2021,,granted,,,\n"
+                      "E1,P7,gadget,CN,2021,,pending,,,\n"
+                      "E1,P8,invention,CHN,2021,,pending,,,\n"
+                      "E2,P9,utility,CN,2019,2019,rejected,,B23K 1/00,\n"
+                      "E1,P10,invention,CN,2019,,rejected,,,\n";
     const char *dir = make_dir("bad-mixed", ent, strlen(ent), fin, pat);
     srdi_dataset *d = NULL;
     long long errs = -1;
     CHECK_INT(run(dir, &d, &errs), SRDI_OK);
-    if (!d) { fprintf(stderr, "%s\n", srdi_error_message()); return; }
+    if (!d) {
+        fprintf(stderr, "%s\n", srdi_error_message());
+        return;
+    }
     CHECK_INT(errs, 20);
     check_reconciled(d);
     CHECK_INT(d->files[SRDI_FILE_ENTERPRISES].read, 13);
@@ -108,7 +106,8 @@ static void test_mixed(void)
     CHECK_INT(d->files[SRDI_FILE_ENTERPRISES].bytes, (long long)strlen(ent));
 
     char *rj = fx_rejects(dir);
-    CHECK_STR(rj,
+    CHECK_STR(
+        rj,
         "file,line,column,value,reason\n"
         "enterprises.csv,4,id,E1,duplicate id (first seen on line 2)\n"
         "enterprises.csv,5,staff,-3,staff must be an integer ≥ 0\n"
@@ -154,7 +153,7 @@ static void test_mixed(void)
         CHECK(srdi_get(d, SRDI_F_STAFF, 1, &v) && v == 1234);
         CHECK(srdi_get(d, SRDI_F_STAFF, 2, &v) && v == 50);
         CHECK(!srdi_get(d, SRDI_F_RD_STAFF, 2, &v));
-        CHECK(srdi_get(d, SRDI_F_HON_LITTLE_GIANT, 0, &v) && v == 1);   /* implied by national */
+        CHECK(srdi_get(d, SRDI_F_HON_LITTLE_GIANT, 0, &v) && v == 1); /* implied by national */
         CHECK(srdi_get(d, SRDI_F_HON_LITTLE_GIANT, 2, &v) && v == 1);
         CHECK(!srdi_get(d, SRDI_F_HON_LITTLE_GIANT, 1, &v));
         CHECK(srdi_get(d, SRDI_F_HON_HIGH_TECH, 0, &v) && v == 1);
@@ -185,12 +184,14 @@ static void test_mixed(void)
     CHECK_STR(srdi_strpool_get(p->keys, 1), "G01N");
     CHECK_STR(srdi_strpool_get(p->keys, 2), "H01L");
     CHECK_STR(srdi_strpool_get(p->keys, 3), "US");
-    static const struct { int kind, year; uint32_t key, count; } want[] = {
-        { SRDI_PF_APP, 2019, UINT32_MAX, 1 }, { SRDI_PF_APP, 2020, UINT32_MAX, 1 }, { SRDI_PF_APP, 2021, UINT32_MAX, 1 },
-        { SRDI_PF_GRANT, 2022, 0, 1 },
-        { SRDI_PF_DECIDED, 2019, 0, 1 }, { SRDI_PF_DECIDED, 2020, 1, 1 },
-        { SRDI_PF_IPC, 2019, UINT32_MAX, 1 }, { SRDI_PF_IPC, 2020, 1, 1 }, { SRDI_PF_IPC, 2021, 2, 1 },
-        { SRDI_PF_FOREIGN, 2022, 3, 1 },
+    static const struct {
+        int kind, year;
+        uint32_t key, count;
+    } want[] = {
+        {SRDI_PF_APP, 2019, UINT32_MAX, 1}, {SRDI_PF_APP, 2020, UINT32_MAX, 1}, {SRDI_PF_APP, 2021, UINT32_MAX, 1},
+        {SRDI_PF_GRANT, 2022, 0, 1},        {SRDI_PF_DECIDED, 2019, 0, 1},      {SRDI_PF_DECIDED, 2020, 1, 1},
+        {SRDI_PF_IPC, 2019, UINT32_MAX, 1}, {SRDI_PF_IPC, 2020, 1, 1},          {SRDI_PF_IPC, 2021, 2, 1},
+        {SRDI_PF_FOREIGN, 2022, 3, 1},
     };
     CHECK_INT(p->n_facts, sizeof want / sizeof want[0]);
     for (size_t i = 0; i < p->n_facts && i < sizeof want / sizeof want[0]; i++) {
@@ -284,7 +285,10 @@ static srdi_dataset *one(const char *name, const char *ent, size_t len, long lon
     const char *dir = make_dir(name, ent, len, NULL, NULL);
     srdi_dataset *d = NULL;
     CHECK_INT(run(dir, &d, NULL), SRDI_OK);
-    if (!d) { fprintf(stderr, "%s: %s\n", name, srdi_error_message()); return NULL; }
+    if (!d) {
+        fprintf(stderr, "%s: %s\n", name, srdi_error_message());
+        return NULL;
+    }
     CHECK_INT(d->files[0].read, read);
     CHECK_INT(d->files[0].rejected, rejected);
     check_reconciled(d);
@@ -307,17 +311,24 @@ static void test_one_problem_files(void)
             "optionally with its section letter (C3985)\"\n");
     if (d) {
         CHECK_INT(d->n, 2);
-        if (d->n == 2) { CHECK_STR(d->name[0], "n"); CHECK_STR(d->name[1], "two\r\nlines"); }
+        if (d->n == 2) {
+            CHECK_STR(d->name[0], "n");
+            CHECK_STR(d->name[1], "two\r\nlines");
+        }
         srdi_dataset_free(d);
     }
 
     const char *bom = "\xEF\xBB\xBF" HDR "A1,n,national,江苏,苏州市,3985\n";
     d = one("bad-bom", bom, strlen(bom), 1, 0, "file,line,column,value,reason\n");
-    if (d) { CHECK_STR(d->files[0].encoding, "utf-8-bom"); CHECK_STR(d->id[0], "A1"); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_STR(d->files[0].encoding, "utf-8-bom");
+        CHECK_STR(d->id[0], "A1");
+        srdi_dataset_free(d);
+    }
 
     const char *unterminated = HDR "A1,n,national,江苏,苏州市,3985\n"
-                               "A2,\"open name,national,江苏,苏州市,3985\n"
-                               "A3,n,national,江苏,苏州市,3985\n";
+                                   "A2,\"open name,national,江苏,苏州市,3985\n"
+                                   "A3,n,national,江苏,苏州市,3985\n";
     d = one("bad-unterminated", unterminated, strlen(unterminated), 2, 1,
             "file,line,column,value,reason\n"
             "enterprises.csv,3,name,\"open name,national,江苏,苏州市,3985\nA3,n,national,江苏,苏州市,3985\n\","
@@ -328,7 +339,10 @@ static void test_one_problem_files(void)
     d = one("bad-afterquote", afterquote, strlen(afterquote), 2, 1,
             "file,line,column,value,reason\n"
             "enterprises.csv,2,name,\"n\"\"\",malformed quoting: text after the closing quote of a quoted field\n");
-    if (d) { CHECK_INT(d->n, 1); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_INT(d->n, 1);
+        srdi_dataset_free(d);
+    }
 
     const char *badutf8 = HDR "A1,n,national,江苏,苏州市,3985\nA2,bad\xFFname,national,江苏,苏州市,3985\n";
     d = one("bad-utf8", badutf8, strlen(badutf8), 2, 1,
@@ -343,11 +357,15 @@ static void test_one_problem_files(void)
     d = one("bad-nul", nul, (size_t)nl, 2, 1,
             "file,line,column,value,reason\n"
             "enterprises.csv,2,name,nul\\x00x,NUL byte in field\n");
-    if (d) { CHECK_INT(d->n, 1); CHECK_STR(d->id[0], "A2"); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_INT(d->n, 1);
+        CHECK_STR(d->id[0], "A2");
+        srdi_dataset_free(d);
+    }
 
     /* a 1 MB field: accepted in a name; in a bad level it is reported truncated */
     size_t big = (size_t)1 << 20;
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     srdi_buf_puts(&b, HDR "A1,");
     for (size_t i = 0; i < big; i++) srdi_buf_append(&b, "x", 1);
     srdi_buf_puts(&b, ",national,江苏,苏州市,3985\nA2,n,");
@@ -357,10 +375,16 @@ static void test_one_problem_files(void)
     char ys[201];
     memset(ys, 'y', 200);
     ys[200] = 0;
-    snprintf(want, sizeof want, "file,line,column,value,reason\n"
-             "enterprises.csv,3,level,%s…,\"level must be provincial, national or champion (省级/国家级/单项冠军)\"\n", ys);
+    snprintf(want, sizeof want,
+             "file,line,column,value,reason\n"
+             "enterprises.csv,3,level,%s…,\"level must be provincial, national or champion (省级/国家级/单项冠军)\"\n",
+             ys);
     d = one("bad-bigfield", b.data, b.len, 2, 1, want);
-    if (d) { CHECK_INT(d->n, 1); CHECK_INT(strlen(d->name[0]), big); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_INT(d->n, 1);
+        CHECK_INT(strlen(d->name[0]), big);
+        srdi_dataset_free(d);
+    }
     srdi_buf_free(&b);
 }
 
@@ -373,23 +397,25 @@ static char *to_gb18030(const char *utf8, size_t *outlen)
     char *out = malloc(cap), *o = out, *in = (char *)utf8;
     size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
     iconv_close(cd);
-    if (rc == (size_t)-1) { free(out); return NULL; }
+    if (rc == (size_t)-1) {
+        free(out);
+        return NULL;
+    }
     *outlen = cap - oleft;
     return out;
 }
 
 static void test_gb18030(void)
 {
-    const char *utf8 =
-        "统一社会信用代码,企业名称,层级,省份,城市,行业代码,参保人数,研发人员数,高新技术企业\n"
-        "G1,苏州甲科技有限公司,国家级,江苏,苏州市,C3985,120,30,是\n"
-        "G2,杭州乙股份有限公司,省级,浙江,杭州市,3562,-3,,否\n"
-        "G3,合肥丙公司,单项冠军,安徽省,合肥市,2710,１,２,否\n";
+    const char *utf8 = "统一社会信用代码,企业名称,层级,省份,城市,行业代码,参保人数,研发人员数,高新技术企业\n"
+                       "G1,苏州甲科技有限公司,国家级,江苏,苏州市,C3985,120,30,是\n"
+                       "G2,杭州乙股份有限公司,省级,浙江,杭州市,3562,-3,,否\n"
+                       "G3,合肥丙公司,单项冠军,安徽省,合肥市,2710,１,２,否\n";
     size_t len = 0;
     char *gb = to_gb18030(utf8, &len);
     CHECK(gb != NULL);
     if (!gb) return;
-    CHECK(len < strlen(utf8));   /* really re-encoded */
+    CHECK(len < strlen(utf8)); /* really re-encoded */
     srdi_dataset *d = one("bad-gb18030", gb, len, 3, 2,
                           "file,line,column,value,reason\n"
                           "enterprises.csv,3,参保人数,-3,参保人数 must be an integer ≥ 0\n"
@@ -419,7 +445,11 @@ static void test_gb18030(void)
     /* "G2," in GB18030 is ASCII: insert 0x81 0x20 right after it */
     char *g2 = memmem(gb, len, "G2,", 3);
     CHECK(g2 != NULL);
-    if (!g2) { free(gb); free(gb2); return; }
+    if (!g2) {
+        free(gb);
+        free(gb2);
+        return;
+    }
     size_t pre = (size_t)(g2 - gb) + 3;
     memcpy(gb2, gb, pre);
     memcpy(gb2 + pre, "\x81\x20", 2);
@@ -429,7 +459,11 @@ static void test_gb18030(void)
             "enterprises.csv,3,企业名称,\\x81 杭州乙股份有限公司,invalid GB18030 byte sequence\n");
     free(gb);
     free(gb2);
-    if (d) { CHECK_STR(d->files[0].encoding, "gb18030"); CHECK_INT(d->n, 1); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_STR(d->files[0].encoding, "gb18030");
+        CHECK_INT(d->n, 1);
+        srdi_dataset_free(d);
+    }
 }
 
 /* A GB18030 file whose first 64 KiB are pure ASCII rows is still detected
@@ -468,7 +502,8 @@ static void test_encoding_override(void)
 {
     const char *utf8 = HDR "A1,苏州甲,national,江苏,苏州市,3985\n";
     size_t len = 0;
-    char *gb = to_gb18030("统一社会信用代码,企业名称,层级,省份,城市,行业代码\nA1,苏州甲,国家级,江苏,苏州市,3985\n", &len);
+    char *gb =
+        to_gb18030("统一社会信用代码,企业名称,层级,省份,城市,行业代码\nA1,苏州甲,国家级,江苏,苏州市,3985\n", &len);
     CHECK(gb != NULL);
     if (!gb) return;
     srdi_reference *ref = NULL;
@@ -477,7 +512,7 @@ static void test_encoding_override(void)
     /* a GB18030 file read as UTF-8: its header is not UTF-8 */
     const char *dir = make_dir("enc-force-utf8", gb, len, NULL, NULL);
     CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
-    srdi_ingest_opts o = { .data_dir = dir, .encoding = SRDI_ENC_UTF8, .quiet = true };
+    srdi_ingest_opts o = {.data_dir = dir, .encoding = SRDI_ENC_UTF8, .quiet = true};
     CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_ERR_ENCODING);
     CHECK_STR(srdi_error_message(), "enterprises.csv: header row is not valid UTF-8 (column 1); "
                                     "try --encoding gb18030 or utf-8");
@@ -486,7 +521,11 @@ static void test_encoding_override(void)
     CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
     o.encoding = SRDI_ENC_GB18030;
     CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_OK);
-    if (d) { CHECK_STR(d->files[0].encoding, "gb18030"); CHECK_STR(d->name[0], "苏州甲"); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_STR(d->files[0].encoding, "gb18030");
+        CHECK_STR(d->name[0], "苏州甲");
+        srdi_dataset_free(d);
+    }
     free(gb);
 
     /* a UTF-8 file forced to GB18030 reads as mojibake, not as the original */
@@ -496,7 +535,7 @@ static void test_encoding_override(void)
     CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_OK);
     if (d) {
         CHECK_STR(d->files[0].encoding, "gb18030");
-        CHECK_INT(d->files[0].rejected, 1);   /* 江苏 is no province in GB18030 mojibake */
+        CHECK_INT(d->files[0].rejected, 1); /* 江苏 is no province in GB18030 mojibake */
         srdi_dataset_free(d);
     }
 }

@@ -19,7 +19,7 @@ static void test_numbers(void)
     CHECK_NUM(v, 1234, 0);
     CHECK_INT(srdi_ingest_parse_number(" 12,345,678.5 ", 14, false, &v), SRDI_NUM_OK);
     CHECK_NUM(v, 12345678.5, 0);
-    const char *fw = "１，２３４．５";   /* full-width digits, comma and period */
+    const char *fw = "１，２３４．５"; /* full-width digits, comma and period */
     CHECK_INT(srdi_ingest_parse_number(fw, strlen(fw), false, &v), SRDI_NUM_OK);
     CHECK_NUM(v, 1234.5, 0);
     CHECK_INT(srdi_ingest_parse_number("", 0, true, &v), SRDI_NUM_EMPTY);

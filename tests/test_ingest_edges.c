@@ -26,9 +26,18 @@ static const char *make_dir(const char *name, const char *ent, size_t ent_len, c
 {
     snprintf(g_dir, sizeof g_dir, "%s", testutil_tmpdir(name));
     char path[4200];
-    if (ent) { snprintf(path, sizeof path, "%s/enterprises.csv", g_dir); testutil_write_file(path, ent, ent_len); }
-    if (fin) { snprintf(path, sizeof path, "%s/financials.csv", g_dir); testutil_write_file(path, fin, strlen(fin)); }
-    if (pat) { snprintf(path, sizeof path, "%s/patents.csv", g_dir); testutil_write_file(path, pat, strlen(pat)); }
+    if (ent) {
+        snprintf(path, sizeof path, "%s/enterprises.csv", g_dir);
+        testutil_write_file(path, ent, ent_len);
+    }
+    if (fin) {
+        snprintf(path, sizeof path, "%s/financials.csv", g_dir);
+        testutil_write_file(path, fin, strlen(fin));
+    }
+    if (pat) {
+        snprintf(path, sizeof path, "%s/patents.csv", g_dir);
+        testutil_write_file(path, pat, strlen(pat));
+    }
     return g_dir;
 }
 
@@ -64,7 +73,7 @@ static void test_line_ends_and_headers(void)
         CHECK_INT(d->files[0].accepted, 2);
         CHECK_INT(d->files[0].rejected, 1);
         CHECK_STR(d->name[1], "two\rlines");
-        CHECK_STR(srdi_strpool_get(d->cities, d->city[1]), "苏州市");   /* 苏州 normalised */
+        CHECK_STR(srdi_strpool_get(d->cities, d->city[1]), "苏州市"); /* 苏州 normalised */
         char *rj = fx_rejects(dir);
         CHECK_STR(rj, "file,line,column,value,reason\n"
                       "enterprises.csv,4,industry_code,-1,\"industry_code must be a 4-digit GB/T 4754-2017 class, "
@@ -129,7 +138,8 @@ static void test_not_csv(void)
                  "enterprises.csv: this is an Excel 97–2003 workbook (.xls) or another old Office file, not CSV "
                  "text; save it as enterprises.xlsx or as CSV");
     static const char pdf[] = "%PDF-1.7\n%\xE2\xE3\xCF\xD3\n";
-    expect_error("edge-pdf", pdf, sizeof pdf - 1, SRDI_ERR_INPUT, "enterprises.csv: this is a PDF document, not CSV text");
+    expect_error("edge-pdf", pdf, sizeof pdf - 1, SRDI_ERR_INPUT,
+                 "enterprises.csv: this is a PDF document, not CSV text");
 
     /* a line of 1.5 MiB with no end: an error after the first MiB, not a 1.5 MiB header */
     size_t n = (size_t)3 << 19;
@@ -137,7 +147,7 @@ static void test_not_csv(void)
     memset(big, 'a', n);
     expect_error("edge-noeol", big, n, SRDI_ERR_HEADER,
                  "enterprises.csv: the header row is longer than 1 MiB (no line end outside quotes): not a CSV file?");
-    big[n - 1] = '\n';               /* a line end after 1.5 MiB is no better */
+    big[n - 1] = '\n'; /* a line end after 1.5 MiB is no better */
     expect_error("edge-longline", big, n, SRDI_ERR_HEADER,
                  "enterprises.csv: the header row is longer than 1 MiB (no line end outside quotes): not a CSV file?");
     free(big);
@@ -169,14 +179,17 @@ static void test_columns(void)
     const char *dir = make_dir("edge-extra", extra, strlen(extra), NULL, NULL);
     srdi_dataset *d = NULL;
     CHECK_INT(run(dir, &d), SRDI_OK);
-    if (d) { CHECK_INT(d->files[0].accepted, 1); srdi_dataset_free(d); }
+    if (d) {
+        CHECK_INT(d->files[0].accepted, 1);
+        srdi_dataset_free(d);
+    }
 
     /* ';' forced to ',': one column, and the message says what to look at */
     const char *semi = "id;name;level;province;city;industry_code\nA1;n;national;江苏;苏州市;3985\n";
     dir = make_dir("edge-forced-comma", semi, strlen(semi), NULL, NULL);
     srdi_reference *ref = NULL;
     CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
-    srdi_ingest_opts o = { .data_dir = dir, .quiet = true, .delimiter = ',' };
+    srdi_ingest_opts o = {.data_dir = dir, .quiet = true, .delimiter = ','};
     CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_ERR_HEADER);
     CHECK_STR(srdi_error_message(), "enterprises.csv: missing required column 'id' (统一社会信用代码); found: "
                                     "id;name;level;province;city;industry_code (one column: is the separator ';' "
@@ -189,21 +202,24 @@ static void test_causes(void)
     memset(longid, 'X', 200);
     longid[200] = 0;
     char ent[1200], pat[2000];
-    snprintf(ent, sizeof ent, HDR "A1,n,national,江苏,苏州市,3985\nA2,n2,national,江苏,苏州市,0000\n"
-                                  "%s,n3,national,江苏,苏州市,3985\n", longid);
+    snprintf(ent, sizeof ent,
+             HDR "A1,n,national,江苏,苏州市,3985\nA2,n2,national,江苏,苏州市,0000\n"
+                 "%s,n3,national,江苏,苏州市,3985\n",
+             longid);
     snprintf(pat, sizeof pat,
              "id,patent_no,kind,office,app_year,status,grant_year,ipc,field\n"
              "A2,P1,invention,CN,2020,granted,2021,G01N,f\n"
              "%s,P2,invention,CN,2020,granted,2021,G01N,f\n"
              "A1,P3,invention,CN,2020,granted,2021,发明专利分类,f\n"
-             "A9,P4,invention,CN,2020,granted,2021,G01N,f\n", longid);
+             "A9,P4,invention,CN,2020,granted,2021,G01N,f\n",
+             longid);
     const char *dir = make_dir("edge-causes", ent, strlen(ent), "id,year,revenue,rd_expense\nA2,2023,1,1\n", pat);
     srdi_dataset *d = NULL;
     CHECK_INT(run(dir, &d), SRDI_OK);
     if (!d) return;
     CHECK_INT(d->n, 2);
     CHECK_INT(d->files[2].read, 4);
-    CHECK_INT(d->files[2].accepted, 2);       /* the 200-character id's patent is accepted */
+    CHECK_INT(d->files[2].accepted, 2); /* the 200-character id's patent is accepted */
     char *rj = fx_rejects(dir);
     CHECK_STR(rj, "file,line,column,value,reason\n"
                   "enterprises.csv,3,industry_code,0000,unknown industry class 0000 (not in GB/T 4754-2017)\n"
@@ -223,7 +239,7 @@ static void test_big_field(void)
 {
     /* a 10 MB quoted field (with line breaks) in one patents row: read whole, fast */
     size_t big = 10u << 20;
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     srdi_buf_puts(&b, "id,patent_no,kind,office,app_year,status,grant_year,ipc,field\n"
                       "A1,P1,invention,CN,2020,granted,2021,G01N,\"");
     for (size_t i = 0; i < big / 8; i++) srdi_buf_puts(&b, i % 64 ? "abcdefg," : "abcdef\r\n");
@@ -251,7 +267,8 @@ static void test_big_field(void)
 
 static void test_reject_rate(void)
 {
-    const char *ent = HDR "A1,n,national,江苏,苏州市,3985\nA2,n,national,江苏,苏州市,39\nA3,n,national,江苏,广州市,3985\n";
+    const char *ent =
+        HDR "A1,n,national,江苏,苏州市,3985\nA2,n,national,江苏,苏州市,39\nA3,n,national,江苏,广州市,3985\n";
     const char *dir = make_dir("edge-rate", ent, strlen(ent), NULL, NULL);
     srdi_dataset *d = NULL;
     CHECK_INT(run(dir, &d), SRDI_OK);
@@ -268,7 +285,7 @@ static void test_reject_rate(void)
     dir = make_dir("edge-rate-all", all, strlen(all), NULL, NULL);
     CHECK_INT(run(dir, &d), SRDI_OK);
     if (!d) return;
-    CHECK_INT(srdi_ingest_check_reject_rate(d, 1, "OUT"), SRDI_ERR_DATA);   /* every row: always */
+    CHECK_INT(srdi_ingest_check_reject_rate(d, 1, "OUT"), SRDI_ERR_DATA); /* every row: always */
     CHECK(strstr(srdi_error_message(), "enterprises.csv: 1 of 1 rows rejected (100.0%, every row): ") != NULL);
     srdi_dataset_free(d);
 }

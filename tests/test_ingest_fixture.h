@@ -25,13 +25,12 @@ static inline srdi_status fx_ingest(const char *data_dir, const char *rejects_di
 {
     char dir[4096], rpath[4200];
     *out = NULL;
-    snprintf(dir, sizeof dir, "%s", data_dir);       /* testutil_src's buffer is reused below */
+    snprintf(dir, sizeof dir, "%s", data_dir); /* testutil_src's buffer is reused below */
     snprintf(rpath, sizeof rpath, "%s/rejects.csv", rejects_dir ? rejects_dir : dir);
     srdi_reference *ref = NULL;
     srdi_status st = srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref);
     if (st != SRDI_OK) return st;
-    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads,
-                           .sheet = sheet };
+    srdi_ingest_opts o = {.data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads, .sheet = sheet};
     return srdi_ingest(&o, ref, out, errs);
 }
 
@@ -57,7 +56,8 @@ static inline void fx_same_patents(const srdi_dataset *a, const srdi_dataset *b)
     int bad = 0;
     for (size_t i = 0; i < p->n_facts && i < q->n_facts; i++) {
         const srdi_pfact *x = &p->facts[i], *y = &q->facts[i];
-        if (x->ent != y->ent || x->year != y->year || x->kind != y->kind || x->key != y->key || x->count != y->count) bad++;
+        if (x->ent != y->ent || x->year != y->year || x->kind != y->kind || x->key != y->key || x->count != y->count)
+            bad++;
     }
     CHECK_INT(bad, 0);
 }
@@ -83,7 +83,8 @@ static inline void fx_same_dataset(const srdi_dataset *a, const srdi_dataset *b)
         }
         for (int f = 0; f < SRDI_F_COUNT; f++)
             if (a->num[f].present[i] != b->num[f].present[i] ||
-                (a->num[f].present[i] && a->num[f].v[i] != b->num[f].v[i])) bad++;
+                (a->num[f].present[i] && a->num[f].v[i] != b->num[f].v[i]))
+                bad++;
     }
     CHECK_INT(bad, 0);
     CHECK_INT(a->n_fin, b->n_fin);
@@ -92,7 +93,8 @@ static inline void fx_same_dataset(const srdi_dataset *a, const srdi_dataset *b)
         if (a->fin_ent[i] != b->fin_ent[i] || a->fin_year[i] != b->fin_year[i] ||
             a->fin_revenue.present[i] != b->fin_revenue.present[i] || a->fin_rd.present[i] != b->fin_rd.present[i] ||
             (a->fin_revenue.present[i] && a->fin_revenue.v[i] != b->fin_revenue.v[i]) ||
-            (a->fin_rd.present[i] && a->fin_rd.v[i] != b->fin_rd.v[i])) bad++;
+            (a->fin_rd.present[i] && a->fin_rd.v[i] != b->fin_rd.v[i]))
+            bad++;
     CHECK_INT(bad, 0);
     fx_same_patents(a, b);
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {

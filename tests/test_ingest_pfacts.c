@@ -14,9 +14,12 @@
 
 #define NENT  40
 #define NYEAR 6
-#define NKEY  5     /* key ids 0..3 and "no key" */
+#define NKEY  5 /* key ids 0..3 and "no key" */
 
-static uint32_t key_of(int k, uint32_t big) { return k == NKEY - 1 ? UINT32_MAX : k == 3 ? big : (uint32_t)k; }
+static uint32_t key_of(int k, uint32_t big)
+{
+    return k == NKEY - 1 ? UINT32_MAX : k == 3 ? big : (uint32_t)k;
+}
 
 /* Add the same random facts to the accumulator and to counts[kind][year][key][ent]. */
 static void feed(srdi_pfacc *a, unsigned counts[3][NYEAR][NKEY][NENT], int rows, bool grouped, uint32_t big,
@@ -45,8 +48,9 @@ static void expect(const srdi_patents *p, unsigned counts[3][NYEAR][NKEY][NENT],
                     const srdi_pfact *f = at < p->n_facts ? &p->facts[at] : NULL;
                     if (!f || f->kind != kind || f->year != 2015 + y || f->key != key_of(k, big) ||
                         f->ent != (uint32_t)e || f->count != counts[kind][y][k][e]) {
-                        if (!bad++) fprintf(stderr, "first wrong fact at %zu (kind %d year %d key %d ent %d)\n",
-                                            at, kind, 2015 + y, k, e);
+                        if (!bad++)
+                            fprintf(stderr, "first wrong fact at %zu (kind %d year %d key %d ent %d)\n", at, kind,
+                                    2015 + y, k, e);
                     }
                     at++;
                 }
@@ -58,8 +62,8 @@ static void run(bool grouped, uint32_t big, int rows)
 {
     static unsigned counts[3][NYEAR][NKEY][NENT];
     memset(counts, 0, sizeof counts);
-    srdi_pfacc a = { 0 };
-    srdi_patents p = { 0 };
+    srdi_pfacc a = {0};
+    srdi_patents p = {0};
     feed(&a, counts, rows, grouped, big, 7);
     CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
     expect(&p, counts, big);
@@ -75,16 +79,15 @@ static void run(bool grouped, uint32_t big, int rows)
 
 int main(void)
 {
-    run(true, 3, 20000);               /* grouped, every key packs: radix sort */
-    run(false, 3, 200000);             /* interleaved: added up in place while counting */
-    run(true, 3000000, 20000);         /* a key id that does not pack: qsort */
+    run(true, 3, 20000);       /* grouped, every key packs: radix sort */
+    run(false, 3, 200000);     /* interleaved: added up in place while counting */
+    run(true, 3000000, 20000); /* a key id that does not pack: qsort */
     run(false, 3000000, 50000);
 
     /* the sort alone: equal facts added up, order (kind, year, key, ent) */
     srdi_pfact v[] = {
-        { 5, 2020, SRDI_PF_GRANT, 2, 1 }, { 1, 2020, SRDI_PF_APP, UINT32_MAX, 2 },
-        { 5, 2020, SRDI_PF_GRANT, 2, 3 }, { 0, 2021, SRDI_PF_APP, UINT32_MAX, 1 },
-        { 9, 2020, SRDI_PF_APP, 0, 4 },
+        {5, 2020, SRDI_PF_GRANT, 2, 1},        {1, 2020, SRDI_PF_APP, UINT32_MAX, 2}, {5, 2020, SRDI_PF_GRANT, 2, 3},
+        {0, 2021, SRDI_PF_APP, UINT32_MAX, 1}, {9, 2020, SRDI_PF_APP, 0, 4},
     };
     size_t n = sizeof v / sizeof v[0];
     CHECK_INT(srdi_pfacts_sort(v, &n), SRDI_OK);

@@ -20,26 +20,28 @@
 static uint64_t rng = 0x9E3779B97F4A7C15ull;
 static uint32_t rnd(uint32_t n)
 {
-    rng ^= rng << 13; rng ^= rng >> 7; rng ^= rng << 17;
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
     return (uint32_t)(rng % n);
 }
 
 #define N_ENT 20
 
 typedef struct gen {
-    srdi_buf b;          /* the file */
-    long     line;       /* physical line of the next byte */
-    long     rows;       /* data records written */
-    srdi_buf expect;     /* rejects.csv lines we know must be there */
+    srdi_buf b;      /* the file */
+    long line;       /* physical line of the next byte */
+    long rows;       /* data records written */
+    srdi_buf expect; /* rejects.csv lines we know must be there */
 } gen;
 
-static const char *const eols[3] = { "\n", "\r\n", "\r" };
+static const char *const eols[3] = {"\n", "\r\n", "\r"};
 
 static void eol(gen *g, int style)
 {
     bool after_cr = g->b.len > 0 && g->b.data[g->b.len - 1] == '\r';
     srdi_buf_puts(&g->b, eols[style]);
-    if (!(after_cr && style == 0)) g->line++;     /* "\r" then "\n" is one CRLF */
+    if (!(after_cr && style == 0)) g->line++; /* "\r" then "\n" is one CRLF */
 }
 
 /* A quoted field of @p breaks line breaks (mixed styles) and "" escapes. */
@@ -47,8 +49,10 @@ static void multiline(gen *g, long breaks)
 {
     srdi_buf_puts(&g->b, "\"");
     for (long i = 0; i < breaks; i++) {
-        if (rnd(5) == 0) srdi_buf_puts(&g->b, "引号\"\"在此");
-        else srdi_buf_puts(&g->b, i % 2 ? "行" : "x,y");
+        if (rnd(5) == 0)
+            srdi_buf_puts(&g->b, "引号\"\"在此");
+        else
+            srdi_buf_puts(&g->b, i % 2 ? "行" : "x,y");
         eol(g, (int)rnd(3));
     }
     srdi_buf_puts(&g->b, "尾\"");
@@ -60,22 +64,31 @@ static void row(gen *g, int kind, long breaks)
     long start = g->line;
     int e = (int)rnd(N_ENT);
     char id[64];
-    if (kind == 2) snprintf(id, sizeof id, "NOSUCH%ld", g->rows);
-    else snprintf(id, sizeof id, "91320500TH%08d", e);
-    if (rnd(3) == 0 && kind != 2) srdi_buf_printf(&g->b, "\"%s\",", id);   /* a quote at the row's start */
-    else srdi_buf_printf(&g->b, "%s,", id);
+    if (kind == 2)
+        snprintf(id, sizeof id, "NOSUCH%ld", g->rows);
+    else
+        snprintf(id, sizeof id, "91320500TH%08d", e);
+    if (rnd(3) == 0 && kind != 2)
+        srdi_buf_printf(&g->b, "\"%s\",", id); /* a quote at the row's start */
+    else
+        srdi_buf_printf(&g->b, "%s,", id);
     srdi_buf_printf(&g->b, "CN%ld,invention,CN,%d,,granted,%d,G01N 21/00,", g->rows, 2015 + (int)rnd(8), 2024);
-    if (kind == 1) multiline(g, breaks);
-    else if (kind == 3) srdi_buf_printf(&g->b, "高5'10\"度%u", rnd(50));
-    else if (kind == 4) srdi_buf_puts(&g->b, "\"ab\"c");
-    else if (rnd(4) == 0) srdi_buf_printf(&g->b, "\"领域,%u\"", rnd(30));
-    else srdi_buf_printf(&g->b, "领域%u", rnd(30));
+    if (kind == 1)
+        multiline(g, breaks);
+    else if (kind == 3)
+        srdi_buf_printf(&g->b, "高5'10\"度%u", rnd(50));
+    else if (kind == 4)
+        srdi_buf_puts(&g->b, "\"ab\"c");
+    else if (rnd(4) == 0)
+        srdi_buf_printf(&g->b, "\"领域,%u\"", rnd(30));
+    else
+        srdi_buf_printf(&g->b, "领域%u", rnd(30));
     if (kind == 2) {
         srdi_buf_printf(&g->expect, "patents.csv,%ld,id,%s,id not found in enterprises.csv\n", start, id);
     }
     g->rows++;
     eol(g, (int)rnd(3));
-    if (rnd(20) == 0) eol(g, (int)rnd(3));                                    /* a blank line */
+    if (rnd(20) == 0) eol(g, (int)rnd(3)); /* a blank line */
 }
 
 static void make_patents(gen *g, bool parity_breakers)
@@ -85,12 +98,18 @@ static void make_patents(gen *g, bool parity_breakers)
     eol(g, 1);
     for (int i = 0; i < 6000; i++) {
         int r = (int)rnd(100);
-        if (i == 3000) row(g, 1, 300000);                       /* hundreds of thousands of breaks */
-        else if (r < 8) row(g, 1, 1 + rnd(3000));               /* thousands of breaks */
-        else if (r < 10) row(g, 2, 0);
-        else if (parity_breakers && r < 12) row(g, 3, 0);
-        else if (parity_breakers && r < 13) row(g, 4, 0);
-        else row(g, 0, 0);
+        if (i == 3000)
+            row(g, 1, 300000); /* hundreds of thousands of breaks */
+        else if (r < 8)
+            row(g, 1, 1 + rnd(3000)); /* thousands of breaks */
+        else if (r < 10)
+            row(g, 2, 0);
+        else if (parity_breakers && r < 12)
+            row(g, 3, 0);
+        else if (parity_breakers && r < 13)
+            row(g, 4, 0);
+        else
+            row(g, 0, 0);
     }
     /* the last row has no line end */
     srdi_buf_printf(&g->b, "91320500TH%08d,CNLAST,invention,CN,2020,,granted,2024,G01N,\"末行\n无行尾\"", 1);
@@ -110,7 +129,7 @@ typedef struct result {
 
 static result load(const char *name, const srdi_buf *ent, const srdi_buf *pat, int threads)
 {
-    result r = { NULL, NULL };
+    result r = {NULL, NULL};
     char dir[4096], path[4200], rpath[4200];
     snprintf(dir, sizeof dir, "%s", testutil_tmpdir(name));
     snprintf(path, sizeof path, "%s/enterprises.csv", dir);
@@ -120,7 +139,7 @@ static result load(const char *name, const srdi_buf *ent, const srdi_buf *pat, i
     snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
     srdi_reference *ref = NULL;
     if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return r;
-    srdi_ingest_opts o = { .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads };
+    srdi_ingest_opts o = {.data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads};
     long long errs = 0;
     if (srdi_ingest(&o, ref, &r.d, &errs) != SRDI_OK) {
         fprintf(stderr, "%s (%d threads): %s\n", name, threads, srdi_error_message());
@@ -157,13 +176,13 @@ static void same(const result *a, const result *b, int threads)
 
 static void run_file(const char *name, bool parity_breakers)
 {
-    srdi_buf ent = { 0 };
-    gen g = { 0 };
+    srdi_buf ent = {0};
+    gen g = {0};
     make_enterprises(&ent);
     make_patents(&g, parity_breakers);
     CHECK(g.b.len > 2000000);
-    static const int threads[] = { 1, 2, 3, 4, 8, 16 };
-    result base = { NULL, NULL };
+    static const int threads[] = {1, 2, 3, 4, 8, 16};
+    result base = {NULL, NULL};
     for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
         char tname[64];
         snprintf(tname, sizeof tname, "%s-%d", name, threads[t]);
@@ -180,7 +199,10 @@ static void run_file(const char *name, bool parity_breakers)
             for (char *l = g.expect.data; l && *l;) {
                 char *nl = strchr(l, '\n');
                 *nl = 0;
-                if (!strstr(r.rejects, l)) { if (!missing) fprintf(stderr, "missing reject: %s\n", l); missing++; }
+                if (!strstr(r.rejects, l)) {
+                    if (!missing) fprintf(stderr, "missing reject: %s\n", l);
+                    missing++;
+                }
                 *nl = '\n';
                 l = nl + 1;
             }
@@ -204,7 +226,7 @@ static void run_file(const char *name, bool parity_breakers)
 
 int main(void)
 {
-    srdi_ingest_min_part = 4096;   /* cut even small files into as many parts as threads */
+    srdi_ingest_min_part = 4096; /* cut even small files into as many parts as threads */
     run_file("threads-rfc", false);
     run_file("threads-bare", true);
     return testutil_finish();

@@ -35,7 +35,6 @@ extern char **environ;
 
 /* =============================================================== helpers */
 
-
 /*
  * srdi_ingest on @p data_dir (rejects.csv into @p out, or into the data
  * folder when NULL); NULL on failure (the message is left in srdi_error_message()).
@@ -47,15 +46,17 @@ static srdi_dataset *load_to(const char *data_dir, const char *out, const char *
     return fx_ingest(data_dir, out, 1, sheet, &d, &errs) == SRDI_OK ? d : NULL;
 }
 
-static srdi_dataset *load(const char *dir, const char *sheet) { return load_to(dir, NULL, sheet); }
-
+static srdi_dataset *load(const char *dir, const char *sheet)
+{
+    return load_to(dir, NULL, sheet);
+}
 
 /* ----------------------------------------------------- CSV → rows of cells */
 
 typedef struct table {
-    char ***rows;   /* rows[i][j] */
+    char ***rows; /* rows[i][j] */
     size_t *ncols;
-    size_t  n, cap;
+    size_t n, cap;
 } table;
 
 static srdi_status table_row(void *ctx, const srdi_csv_record *rec)
@@ -78,7 +79,10 @@ static void table_read(table *t, const char *path)
     char *data = testutil_read_file(path, &n);
     srdi_csv_reader r;
     memset(t, 0, sizeof *t);
-    if (!data || srdi_csv_reader_init(&r, table_row, t, 1) != SRDI_OK) { free(data); return; }
+    if (!data || srdi_csv_reader_init(&r, table_row, t, 1) != SRDI_OK) {
+        free(data);
+        return;
+    }
     srdi_csv_reader_feed(&r, data, n);
     srdi_csv_reader_finish(&r);
     srdi_csv_reader_free(&r);
@@ -108,14 +112,28 @@ static bool numeric(const char *s, double *v)
 static const char *zh_header(const char *en)
 {
     static const char *const text[][2] = {
-        { "id", "统一社会信用代码" }, { "name", "企业名称" }, { "level", "层级" }, { "province", "省份" },
-        { "city", "城市" }, { "industry_code", "行业代码" }, { "tech_eval", "科技成果评价" },
-        { "year", "年度" }, { "revenue", "营业收入（万元）" }, { "rd_expense", "研发费用（万元）" },
-        { "patent_no", "专利号" }, { "kind", "专利类型" }, { "office", "受理局" }, { "app_year", "申请年" },
-        { "pub_year", "公开年" }, { "status", "法律状态" }, { "grant_year", "授权年" }, { "ipc", "主IPC" },
-        { "field", "产业领域" },
+        {"id", "统一社会信用代码"},
+        {"name", "企业名称"},
+        {"level", "层级"},
+        {"province", "省份"},
+        {"city", "城市"},
+        {"industry_code", "行业代码"},
+        {"tech_eval", "科技成果评价"},
+        {"year", "年度"},
+        {"revenue", "营业收入（万元）"},
+        {"rd_expense", "研发费用（万元）"},
+        {"patent_no", "专利号"},
+        {"kind", "专利类型"},
+        {"office", "受理局"},
+        {"app_year", "申请年"},
+        {"pub_year", "公开年"},
+        {"status", "法律状态"},
+        {"grant_year", "授权年"},
+        {"ipc", "主IPC"},
+        {"field", "产业领域"},
     };
-    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++) if (strcmp(en, text[i][0]) == 0) return text[i][1];
+    for (size_t i = 0; i < sizeof text / sizeof text[0]; i++)
+        if (strcmp(en, text[i][0]) == 0) return text[i][1];
     int f = srdi_field_lookup(en);
     return f >= 0 ? srdi_field_get((srdi_field)f)->zh : en;
 }
@@ -127,10 +145,10 @@ static const char *zh_header(const char *en)
  * @p zh writes Chinese headers; the data sheet is @p sheet, after an empty
  * sheet "说明" when @p cover.
  */
-static void write_xlsx(const table *t, const char *path, bool numbers, bool inline_strings, bool zh,
-                       const char *sheet, bool cover)
+static void write_xlsx(const table *t, const char *path, bool numbers, bool inline_strings, bool zh, const char *sheet,
+                       bool cover)
 {
-    lxw_workbook_options wo = { .constant_memory = inline_strings ? LXW_TRUE : LXW_FALSE };
+    lxw_workbook_options wo = {.constant_memory = inline_strings ? LXW_TRUE : LXW_FALSE};
     lxw_workbook *wb = workbook_new_opt(path, &wo);
     if (cover) worksheet_write_string(workbook_add_worksheet(wb, "说明"), 0, 0, "见下一张工作表", NULL);
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
@@ -138,10 +156,14 @@ static void write_xlsx(const table *t, const char *path, bool numbers, bool inli
         for (size_t j = 0; j < t->ncols[i]; j++) {
             const char *s = t->rows[i][j];
             double v;
-            if (i == 0) worksheet_write_string(ws, 0, (lxw_col_t)j, zh ? zh_header(s) : s, NULL);
-            else if (!*s) continue;                                   /* an empty cell: nothing written */
-            else if (numbers && numeric(s, &v)) worksheet_write_number(ws, (lxw_row_t)i, (lxw_col_t)j, v, NULL);
-            else worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)j, s, NULL);
+            if (i == 0)
+                worksheet_write_string(ws, 0, (lxw_col_t)j, zh ? zh_header(s) : s, NULL);
+            else if (!*s)
+                continue; /* an empty cell: nothing written */
+            else if (numbers && numeric(s, &v))
+                worksheet_write_number(ws, (lxw_row_t)i, (lxw_col_t)j, v, NULL);
+            else
+                worksheet_write_string(ws, (lxw_row_t)i, (lxw_col_t)j, s, NULL);
         }
     }
     CHECK_INT(workbook_close(wb), LXW_NO_ERROR);
@@ -149,12 +171,11 @@ static void write_xlsx(const table *t, const char *path, bool numbers, bool inli
 
 /* ------------------------------------------------------------- compare */
 
-
 /* ============================================= samples: CSV vs workbooks */
 
 static void test_samples_equivalent(void)
 {
-    static const char *const files[] = { "enterprises", "financials", "patents" };
+    static const char *const files[] = {"enterprises", "financials", "patents"};
     table t[3];
     for (int f = 0; f < 3; f++) {
         char rel[64];
@@ -208,30 +229,52 @@ static void write_zip(const char *path, const char *const *parts)
 }
 
 #define CT "<?xml version=\"1.0\"?><Types xmlns=\"http://schemas.openxmlformats.org/package/2006/content-types\"/>"
-#define ROOT_RELS "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" \
-    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" Target=\"xl/workbook.xml\"/></Relationships>"
-#define WB_RELS "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">" \
-    "<Relationship Id=\"rId1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"worksheets/sheet1.xml\"/>" \
-    "<Relationship Id=\"rId2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" Target=\"/xl/worksheets/../worksheets/sheet2.xml\"/>" \
-    "<Relationship Id=\"rId3\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" Target=\"sharedStrings.xml\"/></Relationships>"
-#define WB "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" " \
-    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>" \
-    "<sheet name=\"一\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Two\" sheetId=\"2\" r:id=\"rId2\"/></sheets></workbook>"
-#define SST "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">" \
-    "<si><t>id</t></si><si><t xml:space=\"preserve\"> 名称 </t></si>" \
-    "<si><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r><rPh sb=\"0\" eb=\"1\"><t>ふ</t></rPh></si>" \
+#define ROOT_RELS                                                                                                      \
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"    \
+    "<Relationship Id=\"rId1\" "                                                                                       \
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument\" "                     \
+    "Target=\"xl/workbook.xml\"/></Relationships>"
+#define WB_RELS                                                                                                        \
+    "<?xml version=\"1.0\"?><Relationships xmlns=\"http://schemas.openxmlformats.org/package/2006/relationships\">"    \
+    "<Relationship Id=\"rId1\" "                                                                                       \
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "                          \
+    "Target=\"worksheets/sheet1.xml\"/>"                                                                               \
+    "<Relationship Id=\"rId2\" "                                                                                       \
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet\" "                          \
+    "Target=\"/xl/worksheets/../worksheets/sheet2.xml\"/>"                                                             \
+    "<Relationship Id=\"rId3\" "                                                                                       \
+    "Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings\" "                      \
+    "Target=\"sharedStrings.xml\"/></Relationships>"
+#define WB                                                                                                             \
+    "<?xml version=\"1.0\"?><workbook xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\" "            \
+    "xmlns:r=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships\"><sheets>"                         \
+    "<sheet name=\"一\" sheetId=\"1\" r:id=\"rId1\"/><sheet name=\"Two\" sheetId=\"2\" "                              \
+    "r:id=\"rId2\"/></sheets></workbook>"
+#define SST                                                                                                            \
+    "<?xml version=\"1.0\"?><sst xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\">"                 \
+    "<si><t>id</t></si><si><t xml:space=\"preserve\"> 名称 </t></si>"                                                \
+    "<si><r><t>富</t></r><r><rPr><b/></rPr><t>文本</t></r><rPh sb=\"0\" eb=\"1\"><t>ふ</t></rPh></si>"             \
     "<si><t>a_x000D_b_x4E2D_</t></si></sst>"
 
 /* A worksheet of the kinds of cells Excel and other writers produce. */
-#define SHEET1 "<?xml version=\"1.0\"?><x:worksheet xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>" \
-    "<x:row r=\"1\"><x:c r=\"A1\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"B1\" t=\"s\"><x:v>1</x:v></x:c><x:c r=\"C1\" t=\"inlineStr\"><x:is><x:t>c</x:t></x:is></x:c></x:row>" \
-    "<x:row r=\"3\"><x:c r=\"A3\" t=\"s\"><x:v>2</x:v></x:c><x:c r=\"C3\"><x:v>1.5E+3</x:v></x:c></x:row>" \
-    "<x:row r=\"4\"><x:c r=\"A4\" s=\"1\"/><x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t> </x:t></x:is></x:c></x:row>" \
-    "<x:row><x:c t=\"b\"><x:v>1</x:v></x:c><x:c t=\"e\"><x:v>#N/A</x:v></x:c><x:c t=\"str\"><x:f>A1&amp;B1</x:f><x:v>x&lt;y</x:v></x:c></x:row>" \
-    "<x:row r=\"7\"><x:c r=\"B7\" t=\"d\"><x:v>2024-05-01T00:00:00</x:v></x:c><x:c r=\"C7\"><x:v>2.5e-3</x:v></x:c><x:c r=\"D7\" t=\"s\"><x:v>3</x:v></x:c></x:row>" \
-    "<x:row r=\"8\"><x:c r=\"A8\" t=\"inlineStr\"><x:is><x:r><x:t>内</x:t></x:r><x:r><x:t>联</x:t></x:r></x:is></x:c><x:c r=\"C8\"><x:v>-1.25E+2</x:v></x:c></x:row>" \
+#define SHEET1                                                                                                         \
+    "<?xml version=\"1.0\"?><x:worksheet "                                                                             \
+    "xmlns:x=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><x:sheetData>"                              \
+    "<x:row r=\"1\"><x:c r=\"A1\" t=\"s\"><x:v>0</x:v></x:c><x:c r=\"B1\" t=\"s\"><x:v>1</x:v></x:c><x:c r=\"C1\" "    \
+    "t=\"inlineStr\"><x:is><x:t>c</x:t></x:is></x:c></x:row>"                                                          \
+    "<x:row r=\"3\"><x:c r=\"A3\" t=\"s\"><x:v>2</x:v></x:c><x:c r=\"C3\"><x:v>1.5E+3</x:v></x:c></x:row>"             \
+    "<x:row r=\"4\"><x:c r=\"A4\" s=\"1\"/><x:c r=\"B4\" t=\"inlineStr\"><x:is><x:t> </x:t></x:is></x:c></x:row>"      \
+    "<x:row><x:c t=\"b\"><x:v>1</x:v></x:c><x:c t=\"e\"><x:v>#N/A</x:v></x:c><x:c "                                    \
+    "t=\"str\"><x:f>A1&amp;B1</x:f><x:v>x&lt;y</x:v></x:c></x:row>"                                                    \
+    "<x:row r=\"7\"><x:c r=\"B7\" t=\"d\"><x:v>2024-05-01T00:00:00</x:v></x:c><x:c "                                   \
+    "r=\"C7\"><x:v>2.5e-3</x:v></x:c><x:c r=\"D7\" t=\"s\"><x:v>3</x:v></x:c></x:row>"                                 \
+    "<x:row r=\"8\"><x:c r=\"A8\" "                                                                                    \
+    "t=\"inlineStr\"><x:is><x:r><x:t>内</x:t></x:r><x:r><x:t>联</x:t></x:r></x:is></x:c><x:c "                       \
+    "r=\"C8\"><x:v>-1.25E+2</x:v></x:c></x:row>"                                                                       \
     "</x:sheetData></x:worksheet>"
-#define SHEET2 "<?xml version=\"1.0\"?><worksheet xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>" \
+#define SHEET2                                                                                                         \
+    "<?xml version=\"1.0\"?><worksheet "                                                                               \
+    "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"                                  \
     "<row r=\"2\"><c r=\"B2\"><v>42</v></c></row></sheetData></worksheet>"
 
 static srdi_status collect(void *ctx, const srdi_csv_record *rec)
@@ -248,24 +291,35 @@ static void test_cells(void)
     const char *dir = testutil_tmpdir("xlsx-cells");
     char path[4200];
     snprintf(path, sizeof path, "%s/cells.xlsx", dir);
-    const char *parts[] = { "[Content_Types].xml", CT, "_rels/.rels", ROOT_RELS, "xl/workbook.xml", WB,
-                            "xl/_rels/workbook.xml.rels", WB_RELS, "xl/sharedStrings.xml", SST,
-                            "xl/worksheets/sheet1.xml", SHEET1, "xl/worksheets/sheet2.xml", SHEET2, NULL };
+    const char *parts[] = {"[Content_Types].xml",
+                           CT,
+                           "_rels/.rels",
+                           ROOT_RELS,
+                           "xl/workbook.xml",
+                           WB,
+                           "xl/_rels/workbook.xml.rels",
+                           WB_RELS,
+                           "xl/sharedStrings.xml",
+                           SST,
+                           "xl/worksheets/sheet1.xml",
+                           SHEET1,
+                           "xl/worksheets/sheet2.xml",
+                           SHEET2,
+                           NULL};
     write_zip(path, parts);
 
     srdi_xlsx *x = NULL;
     CHECK_INT(srdi_xlsx_open(path, "cells.xlsx", &x), SRDI_OK);
     if (!x) return;
     CHECK_STR(srdi_xlsx_sheet(x), "一");
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     long last = 0;
     CHECK_INT(srdi_xlsx_rows(x, 0, 0, collect, &b, &last), SRDI_OK);
-    CHECK_STR(b.data,
-              "1:[id],[ 名称 ],[c]\n"
-              "3:[富文本],[],[1500]\n"              /* row 4 holds only a space: blank, skipped */
-              "5:[TRUE],[#N/A],[x<y]\n"
-              "7:[],[2024-05-01T00:00:00],[0.0025],[a\rb中]\n"
-              "8:[内联],[],[-125]\n");
+    CHECK_STR(b.data, "1:[id],[ 名称 ],[c]\n"
+                      "3:[富文本],[],[1500]\n" /* row 4 holds only a space: blank, skipped */
+                      "5:[TRUE],[#N/A],[x<y]\n"
+                      "7:[],[2024-05-01T00:00:00],[0.0025],[a\rb中]\n"
+                      "8:[内联],[],[-125]\n");
     CHECK_INT(last, 8);
 
     /* header width 3: short rows padded, a value in D marked; the header row skipped */
@@ -321,7 +375,7 @@ static const char *broken(const char *const *parts, srdi_status *st)
     size_t n = 0;
     char *data = testutil_read_file(path, &n);
     srdi_xlsx *x = NULL;
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     *st = srdi_xlsx_open_buffer(data, n, "patents.xlsx", &x);
     if (*st == SRDI_OK) *st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
     srdi_xlsx_close(x);
@@ -336,7 +390,7 @@ static srdi_status read_buffer(const char *data, size_t n)
     srdi_xlsx *x = NULL;
     srdi_status st = srdi_xlsx_open_buffer(data, n, "t.xlsx", &x);
     if (st == SRDI_OK) {
-        srdi_buf b = { 0 };
+        srdi_buf b = {0};
         st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
         srdi_buf_free(&b);
         srdi_xlsx_close(x);
@@ -356,15 +410,24 @@ static void test_malformed(void)
     CHECK_INT(srdi_xlsx_open_buffer("", 0, "enterprises.xlsx", &x), SRDI_ERR_INPUT);
     CHECK(x == NULL);
     {
-        const char *parts[] = { "_rels/.rels", ROOT_RELS, "xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", WB_RELS,
-                                "xl/sharedStrings.xml", SST, "xl/worksheets/sheet1.xml", SHEET1, NULL };
+        const char *parts[] = {"_rels/.rels",
+                               ROOT_RELS,
+                               "xl/workbook.xml",
+                               WB,
+                               "xl/_rels/workbook.xml.rels",
+                               WB_RELS,
+                               "xl/sharedStrings.xml",
+                               SST,
+                               "xl/worksheets/sheet1.xml",
+                               SHEET1,
+                               NULL};
         const char *dir = testutil_tmpdir("xlsx-trunc");
         char path[4200];
         snprintf(path, sizeof path, "%s/t.xlsx", dir);
         write_zip(path, parts);
         size_t n = 0;
         char *data = testutil_read_file(path, &n);
-        for (size_t cut = 0; data && cut < n; cut += n / 37 + 1) {    /* every prefix fails cleanly */
+        for (size_t cut = 0; data && cut < n; cut += n / 37 + 1) { /* every prefix fails cleanly */
             st = read_buffer(data, cut);
             CHECK(st != SRDI_OK && strncmp(srdi_error_message(), "t.xlsx", 6) == 0);
         }
@@ -379,38 +442,68 @@ static void test_malformed(void)
     }
     /* a zip without a workbook */
     {
-        const char *parts[] = { "hello.txt", "hi", NULL };
+        const char *parts[] = {"hello.txt", "hi", NULL};
         broken(parts, &st);
         CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(srdi_error_message(), "patents.xlsx: not an Excel .xlsx workbook (a zip archive without xl/workbook.xml)");
+        CHECK_STR(srdi_error_message(),
+                  "patents.xlsx: not an Excel .xlsx workbook (a zip archive without xl/workbook.xml)");
     }
     /* broken worksheet XML */
     {
-        const char *parts[] = { "_rels/.rels", ROOT_RELS, "xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", WB_RELS,
-                                "xl/sharedStrings.xml", SST, "xl/worksheets/sheet1.xml",
-                                "<worksheet><sheetData><row r=\"1\"><c><v>1</v></row></sheetData></worksheet>", NULL };
+        const char *parts[] = {"_rels/.rels",
+                               ROOT_RELS,
+                               "xl/workbook.xml",
+                               WB,
+                               "xl/_rels/workbook.xml.rels",
+                               WB_RELS,
+                               "xl/sharedStrings.xml",
+                               SST,
+                               "xl/worksheets/sheet1.xml",
+                               "<worksheet><sheetData><row r=\"1\"><c><v>1</v></row></sheetData></worksheet>",
+                               NULL};
         broken(parts, &st);
         CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(srdi_error_message(), "patents.xlsx: malformed XML in part xl/worksheets/sheet1.xml (line 1, column 47): mismatched tag");
+        CHECK_STR(srdi_error_message(),
+                  "patents.xlsx: malformed XML in part xl/worksheets/sheet1.xml (line 1, column 47): mismatched tag");
     }
     /* a document type declaration (entity expansion) is refused */
     {
-        const char *parts[] = { "_rels/.rels", ROOT_RELS, "xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", WB_RELS,
-                                "xl/sharedStrings.xml",
-                                "<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b \"&a;&a;&a;&a;&a;&a;&a;\">]><sst><si><t>&b;</t></si></sst>",
-                                "xl/worksheets/sheet1.xml", SHEET2, NULL };
+        const char *parts[] = {"_rels/.rels",
+                               ROOT_RELS,
+                               "xl/workbook.xml",
+                               WB,
+                               "xl/_rels/workbook.xml.rels",
+                               WB_RELS,
+                               "xl/sharedStrings.xml",
+                               "<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+                               "\"&a;&a;&a;&a;&a;&a;&a;\">]><sst><si><t>&b;</t></si></sst>",
+                               "xl/worksheets/sheet1.xml",
+                               SHEET2,
+                               NULL};
         broken(parts, &st);
         CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(srdi_error_message(), "patents.xlsx: xl/sharedStrings.xml holds a document type declaration, which workbooks never do (refused)");
+        CHECK_STR(
+            srdi_error_message(),
+            "patents.xlsx: xl/sharedStrings.xml holds a document type declaration, which workbooks never do (refused)");
     }
     /* a shared string index the table does not have; a bad cell reference; rows out of order */
     {
-        const char *parts[] = { "_rels/.rels", ROOT_RELS, "xl/workbook.xml", WB, "xl/_rels/workbook.xml.rels", WB_RELS,
-                                "xl/sharedStrings.xml", SST, "xl/worksheets/sheet1.xml",
-                                "<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>", NULL };
+        const char *parts[] = {
+            "_rels/.rels",
+            ROOT_RELS,
+            "xl/workbook.xml",
+            WB,
+            "xl/_rels/workbook.xml.rels",
+            WB_RELS,
+            "xl/sharedStrings.xml",
+            SST,
+            "xl/worksheets/sheet1.xml",
+            "<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>",
+            NULL};
         broken(parts, &st);
         CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(srdi_error_message(), "patents.xlsx[一]: cell B2 refers to shared string '4', which the workbook does not have");
+        CHECK_STR(srdi_error_message(),
+                  "patents.xlsx[一]: cell B2 refers to shared string '4', which the workbook does not have");
         parts[9] = "<worksheet><sheetData><row r=\"2\"><c r=\"2B\"><v>4</v></c></row></sheetData></worksheet>";
         broken(parts, &st);
         CHECK_STR(srdi_error_message(), "patents.xlsx[一]: bad cell reference '2B' in row 2");
@@ -437,23 +530,24 @@ static void test_ingest_rejects(void)
     snprintf(path, sizeof path, "%s/enterprises.xlsx", dir);
     lxw_workbook *wb = workbook_new(path);
     lxw_worksheet *ws = workbook_add_worksheet(wb, "企业名单");
-    const char *hdr[] = { "统一社会信用代码", "企业名称", "层级", "省份", "城市", "行业代码", "参保人数", "高新技术企业" };
+    const char *hdr[] = {"统一社会信用代码", "企业名称", "层级",        "省份", "城市",
+                         "行业代码",         "参保人数", "高新技术企业"};
     for (int j = 0; j < 8; j++) worksheet_write_string(ws, 0, (lxw_col_t)j, hdr[j], NULL);
     /* row 2: good, industry class 0511 stored as the number 511, staff as a number, flag as boolean */
-    const char *r2[] = { "91110000XLSX00001", "甲公司", "国家级", "北京市", "北京市" };
+    const char *r2[] = {"91110000XLSX00001", "甲公司", "国家级", "北京市", "北京市"};
     for (int j = 0; j < 5; j++) worksheet_write_string(ws, 1, (lxw_col_t)j, r2[j], NULL);
     worksheet_write_number(ws, 1, 5, 511, NULL);
     worksheet_write_number(ws, 1, 6, 120, NULL);
     worksheet_write_boolean(ws, 1, 7, 1, NULL);
     /* row 3: staff is text "abc" — rejected */
-    const char *r3[] = { "91110000XLSX00002", "乙公司", "省级", "北京市", "北京市", "3394", "abc", "0" };
+    const char *r3[] = {"91110000XLSX00002", "乙公司", "省级", "北京市", "北京市", "3394", "abc", "0"};
     for (int j = 0; j < 8; j++) worksheet_write_string(ws, 2, (lxw_col_t)j, r3[j], NULL);
     /* row 4 blank; row 5: numbers stored as text, a value in column J */
-    const char *r5[] = { "91110000XLSX00003", "丙公司", "省级", "北京市", "北京市", "3394", "7", "否" };
+    const char *r5[] = {"91110000XLSX00003", "丙公司", "省级", "北京市", "北京市", "3394", "7", "否"};
     for (int j = 0; j < 8; j++) worksheet_write_string(ws, 4, (lxw_col_t)j, r5[j], NULL);
     worksheet_write_string(ws, 4, 9, "备注", NULL);
     /* row 6: good, all text */
-    const char *r6[] = { "91110000XLSX00004", "丁公司", "省级", "北京市", "北京市", "C3394", " 12 ", "是" };
+    const char *r6[] = {"91110000XLSX00004", "丁公司", "省级", "北京市", "北京市", "C3394", " 12 ", "是"};
     for (int j = 0; j < 8; j++) worksheet_write_string(ws, 5, (lxw_col_t)j, r6[j], NULL);
     CHECK_INT(workbook_close(wb), LXW_NO_ERROR);
 
@@ -484,7 +578,8 @@ static void test_ingest_rejects(void)
     /* --sheet naming a sheet the workbook lacks */
     d = load(dir, "Sheet9");
     CHECK(d == NULL);
-    CHECK_STR(srdi_error_message(), "enterprises.xlsx: no worksheet named 'Sheet9' (--sheet); the workbook has: 企业名单");
+    CHECK_STR(srdi_error_message(),
+              "enterprises.xlsx: no worksheet named 'Sheet9' (--sheet); the workbook has: 企业名单");
 
     /* a missing required column names the workbook and sheet */
     snprintf(path, sizeof path, "%s/financials.xlsx", dir);
@@ -495,7 +590,8 @@ static void test_ingest_rejects(void)
     CHECK_INT(workbook_close(wb), LXW_NO_ERROR);
     d = load(dir, NULL);
     CHECK(d == NULL);
-    CHECK_STR(srdi_error_message(), "financials.xlsx[Sheet1]: missing required column 'revenue' (营业收入（万元）); found: id, year");
+    CHECK_STR(srdi_error_message(),
+              "financials.xlsx[Sheet1]: missing required column 'revenue' (营业收入（万元）); found: id, year");
     remove(path);
 
     /* the CSV and the workbook of one input side by side */
@@ -503,8 +599,10 @@ static void test_ingest_rejects(void)
     d = load(dir, NULL);
     CHECK(d == NULL);
     char want[9000];
-    snprintf(want, sizeof want, "%s/enterprises.csv and %s/enterprises.xlsx are both present: which one should be "
-             "read? Move or rename the other one", dir, dir);
+    snprintf(want, sizeof want,
+             "%s/enterprises.csv and %s/enterprises.xlsx are both present: which one should be "
+             "read? Move or rename the other one",
+             dir, dir);
     CHECK_STR(srdi_error_message(), want);
 }
 
@@ -517,8 +615,8 @@ static long check_rss(const char *dir)
     snprintf(bin, sizeof bin, "%s/srdi-report", SRDI_BINARY_DIR);
     snprintf(out, sizeof out, "%s/out", dir);
     snprintf(tfile, sizeof tfile, "%s/rss.txt", dir);
-    char *argv[] = { "/usr/bin/time", "-f", "%M", "-o", tfile, bin, "check", "--data", (char *)dir,
-                     "--out", out, "--quiet", NULL };
+    char *argv[] = {"/usr/bin/time", "-f",        "%M",    "-o", tfile,     bin, "check",
+                    "--data",        (char *)dir, "--out", out,  "--quiet", NULL};
     pid_t pid;
     if (posix_spawn(&pid, argv[0], NULL, NULL, argv, environ) != 0) return -1;
     int status = 0;
@@ -533,17 +631,17 @@ static long check_rss(const char *dir)
 static void write_patents(const char *dir, long rows)
 {
     char path[4200];
-    srdi_buf e = { 0 };
+    srdi_buf e = {0};
     srdi_buf_puts(&e, "id,name,level,province,city,industry_code\n");
     for (int i = 0; i < 50; i++) srdi_buf_printf(&e, "91320000MEM%06d,企业%d,national,江苏省,苏州市,3394\n", i, i);
     snprintf(path, sizeof path, "%s/enterprises.csv", dir);
     testutil_write_file(path, e.data, e.len);
     srdi_buf_free(&e);
     snprintf(path, sizeof path, "%s/patents.xlsx", dir);
-    lxw_workbook_options wo = { .constant_memory = LXW_TRUE };
+    lxw_workbook_options wo = {.constant_memory = LXW_TRUE};
     lxw_workbook *wb = workbook_new_opt(path, &wo);
     lxw_worksheet *ws = workbook_add_worksheet(wb, NULL);
-    const char *hdr[] = { "id", "patent_no", "kind", "office", "app_year", "status", "grant_year" };
+    const char *hdr[] = {"id", "patent_no", "kind", "office", "app_year", "status", "grant_year"};
     for (int j = 0; j < 7; j++) worksheet_write_string(ws, 0, (lxw_col_t)j, hdr[j], NULL);
     char id[32];
     for (long r = 1; r <= rows; r++) {
@@ -583,8 +681,8 @@ static void test_memory(void)
     CHECK(stat(path, &sb) == 0);
     long rss_small = check_rss(small);
     long rss_big = check_rss(big);
-    fprintf(stderr, "patents.xlsx 3,000 rows: peak RSS %ld KiB; 300,000 rows (%lld bytes zipped): %ld KiB\n",
-            rss_small, (long long)sb.st_size, rss_big);
+    fprintf(stderr, "patents.xlsx 3,000 rows: peak RSS %ld KiB; 300,000 rows (%lld bytes zipped): %ld KiB\n", rss_small,
+            (long long)sb.st_size, rss_big);
     CHECK(rss_small > 0 && rss_big > 0);
     /* the worksheet XML is ~100 MB unzipped; streaming keeps the growth to a few MB.
        Under AddressSanitizer freed blocks stay resident in its quarantine (up to

@@ -17,13 +17,12 @@
 #include "srdi/pipeline.h"
 #include "testutil.h"
 
-static const char *fixture =
-    "id,name,level,province,city,industry_code\n"
-    "91320000TP00000001,甲,national,江苏省,苏州市,3394\n"
-    "91320000TP00000002,乙,provincial,江苏省,南京市,3394\n"
-    "91320000TP00000003,丙,provincial,江苏,无锡市,6591\n"
-    "91440000TP00000004,丁,provincial,广东省,广州市,6591\n"
-    "91440000TP00000005,戊,foo,广东省,深圳市,6591\n";
+static const char *fixture = "id,name,level,province,city,industry_code\n"
+                             "91320000TP00000001,甲,national,江苏省,苏州市,3394\n"
+                             "91320000TP00000002,乙,provincial,江苏省,南京市,3394\n"
+                             "91320000TP00000003,丙,provincial,江苏,无锡市,6591\n"
+                             "91440000TP00000004,丁,provincial,广东省,广州市,6591\n"
+                             "91440000TP00000005,戊,foo,广东省,深圳市,6591\n";
 
 static bool exists(const char *dir, const char *name)
 {
@@ -61,8 +60,15 @@ static srdi_build_opts base_opts(const char *data, const char *out)
     snprintf(tmpl, sizeof tmpl, "%s", testutil_src("templates/report-2026"));
     snprintf(fonts, sizeof fonts, "%s", testutil_src("fonts"));
     srdi_build_opts o = {
-        .data_dir = data, .template_dir = tmpl, .fonts_dir = fonts, .out_dir = out,
-        .formats = SRDI_FMT_JSON, .dpi = 200, .max_reject_rate = 1.0, .quiet = true, .jobs = 1,
+        .data_dir = data,
+        .template_dir = tmpl,
+        .fonts_dir = fonts,
+        .out_dir = out,
+        .formats = SRDI_FMT_JSON,
+        .dpi = 200,
+        .max_reject_rate = 1.0,
+        .quiet = true,
+        .jobs = 1,
     };
     return o;
 }

@@ -18,7 +18,7 @@ static srdi_params *PR;
 /* Expand one line (t.md:7, no Markdown escaping): the text, or "ERR " and the message. */
 static const char *expand(const char *line)
 {
-    report_ctx ctx = { .tables = TS, .params = PR };
+    report_ctx ctx = {.tables = TS, .params = PR};
     return fx_expand(&ctx, 7, line);
 }
 
@@ -40,8 +40,7 @@ static void test_placeholders(void)
     CHECK_STR(expand("{{param:report.edition}}"), "2026 年版");
     CHECK_STR(expand("无占位符 {not} {{"), "ERR t.md:7: unterminated placeholder {{");
 
-    CHECK_STR(expand("{{T13.江苏.share}}"),
-              "ERR t.md:7: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
+    CHECK_STR(expand("{{T13.江苏.share}}"), "ERR t.md:7: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
     CHECK_STR(expand("{{T99.national.median}}"),
               "ERR t.md:7: unknown placeholder {{T99.national.median}}: no table 'T99'");
     CHECK_STR(expand("{{T02.national.mean}}"),
@@ -52,8 +51,7 @@ static void test_placeholders(void)
     CHECK_STR(expand("{{T13.#13.key}}"), "—");
     CHECK_STR(expand("{{T13.#0.share}}"),
               "ERR t.md:7: unknown placeholder {{T13.#0.share}}: bad row selector '#0' (write #1, #2 …)");
-    CHECK_STR(expand("{{T13.#13.nope}}"),
-              "ERR t.md:7: unknown placeholder {{T13.#13.nope}}: no column 'nope' in T13");
+    CHECK_STR(expand("{{T13.#13.nope}}"), "ERR t.md:7: unknown placeholder {{T13.#13.nope}}: no column 'nope' in T13");
     CHECK_STR(expand("{{param:report.nope}}"),
               "ERR t.md:7: unknown placeholder {{param:report.nope}}: no parameter 'report.nope' in params.ini");
     CHECK_STR(expand("{{ref:T05}}"),
@@ -65,16 +63,15 @@ static void test_placeholders(void)
 /* Parse in-memory files; returns the doc or NULL (message in srdi_error_message). */
 static report_doc *parse(const char *const *names, const char *const *texts, size_t n)
 {
-    report_ctx ctx = { .tables = TS, .params = PR };
+    report_ctx ctx = {.tables = TS, .params = PR};
     report_doc *d = NULL;
-    if (report_doc_parse(names, texts, n, &ctx, &d))
-        return NULL;
+    if (report_doc_parse(names, texts, n, &ctx, &d)) return NULL;
     return d;
 }
 
 static void test_numbering(void)
 {
-    report_ctx ctx = { .tables = TS, .params = PR };
+    report_ctx ctx = {.tables = TS, .params = PR};
     report_doc *d = NULL;
     char dir[1024];
     snprintf(dir, sizeof dir, "%s", testutil_src("tests/data/report/basic"));
@@ -96,22 +93,18 @@ static void test_numbering(void)
     /* the preface refers forward: 图表1 and 图表3 */
     bool found = false;
     for (size_t i = 0; i < d->nblocks; i++) {
-        if (d->blocks[i].kind != RB_PARA)
-            continue;
+        if (d->blocks[i].kind != RB_PARA) continue;
         char *p = report_inline_plain(&d->blocks[i].text);
-        if (strstr(p, "省份分布见图表1，培育路径见图表3。"))
-            found = true;
-        if (strstr(p, "基于12,345家企业"))
-            CHECK(d->blocks[i].text.n >= 3);   /* text, footnote ref, text */
+        if (strstr(p, "省份分布见图表1，培育路径见图表3。")) found = true;
+        if (strstr(p, "基于12,345家企业")) CHECK(d->blocks[i].text.n >= 3); /* text, footnote ref, text */
         free(p);
     }
     CHECK(found);
     /* headings are numbered: 第一章, 1.1, 1.2, 第二章, 2.1, ### unnumbered */
-    const char *want[] = { "", "第一章", "1.1", "1.2", "第二章", "2.1", "" };
+    const char *want[] = {"", "第一章", "1.1", "1.2", "第二章", "2.1", ""};
     size_t k = 0;
     for (size_t i = 0; i < d->nblocks && k < 7; i++)
-        if (d->blocks[i].kind == RB_HEADING)
-            CHECK_STR(d->blocks[i].number, want[k++]);
+        if (d->blocks[i].kind == RB_HEADING) CHECK_STR(d->blocks[i].number, want[k++]);
     CHECK_INT(k, 7);
     /* the source directive attaches to the preceding chart; TOC/LOF come after the preface */
     for (size_t i = 0; i < d->nblocks; i++)
@@ -127,46 +120,45 @@ static void test_numbering(void)
 
 static void test_template_errors(void)
 {
-    const char *names[] = { "tpl/10-ch1.md" };
-    const char *t1[] = { "# 章\n\n正文\n\n::: chart T99\n" };
+    const char *names[] = {"tpl/10-ch1.md"};
+    const char *t1[] = {"# 章\n\n正文\n\n::: chart T99\n"};
     CHECK(parse(names, t1, 1) == NULL);
     CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:5: unknown chart 'T99' in '::: chart T99'");
 
-    const char *t2[] = { "# 章\n\n::: graph T13\n\n正文\n" };
+    const char *t2[] = {"# 章\n\n::: graph T13\n\n正文\n"};
     CHECK(parse(names, t2, 1) == NULL);
     CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: unknown directive '::: graph T13'");
 
-    const char *t3[] = { "# 章\n\n第一行\n第二行{{T13.江苏.share}}\n" };
+    const char *t3[] = {"# 章\n\n第一行\n第二行{{T13.江苏.share}}\n"};
     CHECK(parse(names, t3, 1) == NULL);
-    CHECK_STR(srdi_error_message(),
-              "tpl/10-ch1.md:4: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
+    CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:4: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
 
-    const char *t4[] = { "# 章\n\n::: table T16 cols=share,foo\n" };
+    const char *t4[] = {"# 章\n\n::: table T16 cols=share,foo\n"};
     CHECK(parse(names, t4, 1) == NULL);
     CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: no column 'foo' in T16");
 
-    const char *t5[] = { "# 章\n\n::: figure x \"标题\"\n\n普通段落\n" };
+    const char *t5[] = {"# 章\n\n::: figure x \"标题\"\n\n普通段落\n"};
     CHECK(parse(names, t5, 1) == NULL);
     CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: '::: figure x' must be followed by a pipe table or a list");
 
-    const char *t6[] = { "# 章\n\n::: source 资料来源：无\n" };
+    const char *t6[] = {"# 章\n\n::: source 资料来源：无\n"};
     CHECK(parse(names, t6, 1) == NULL);
     CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: '::: source' has no figure before it");
 
-    const char *t7[] = { "# 章\n\n::: table T13 top=0\n" };
+    const char *t7[] = {"# 章\n\n::: table T13 top=0\n"};
     CHECK(parse(names, t7, 1) == NULL);
     CHECK_STR(srdi_error_message(), "tpl/10-ch1.md:3: bad option 'top=0' (top=N, N ≥ 1)");
 
     /* a ":::" line inside a paragraph is text, not a directive */
-    const char *t8[] = { "# 章\n\n文字\n::: chart T99\n" };
+    const char *t8[] = {"# 章\n\n文字\n::: chart T99\n"};
     report_doc *d = parse(names, t8, 1);
     CHECK(d != NULL);
     report_doc_free(d);
 
     /* {{ref}} of a chart+table counts once; two charts of one id are separate */
-    const char *names2[] = { "tpl/10-a.md", "tpl/20-b.md" };
-    const char *t9[] = { "# A\n\n见图表{{ref:T13}}与{{ref:T16}}。\n\n::: chart+table T13\n",
-                         "# B\n\n::: table T16 top=5\n\n::: chart T13\n" };
+    const char *names2[] = {"tpl/10-a.md", "tpl/20-b.md"};
+    const char *t9[] = {"# A\n\n见图表{{ref:T13}}与{{ref:T16}}。\n\n::: chart+table T13\n",
+                        "# B\n\n::: table T16 top=5\n\n::: chart T13\n"};
     d = parse(names2, t9, 2);
     CHECK(d != NULL);
     if (d) {
@@ -184,24 +176,29 @@ static void test_template_errors(void)
 static void test_numbers(void)
 {
     char b[32];
-    report_chinese_number(1, b, sizeof b);  CHECK_STR(b, "一");
-    report_chinese_number(10, b, sizeof b); CHECK_STR(b, "十");
-    report_chinese_number(12, b, sizeof b); CHECK_STR(b, "十二");
-    report_chinese_number(20, b, sizeof b); CHECK_STR(b, "二十");
-    report_roman(4, b, sizeof b);  CHECK_STR(b, "iv");
-    report_roman(14, b, sizeof b); CHECK_STR(b, "xiv");
+    report_chinese_number(1, b, sizeof b);
+    CHECK_STR(b, "一");
+    report_chinese_number(10, b, sizeof b);
+    CHECK_STR(b, "十");
+    report_chinese_number(12, b, sizeof b);
+    CHECK_STR(b, "十二");
+    report_chinese_number(20, b, sizeof b);
+    CHECK_STR(b, "二十");
+    report_roman(4, b, sizeof b);
+    CHECK_STR(b, "iv");
+    report_roman(14, b, sizeof b);
+    CHECK_STR(b, "xiv");
 }
 
 /* No line of @p text broken at @p w starts with a forbidden character or ends with an opening one. */
 static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *nlines)
 {
-    static const char *bad_start[] = { "，", "。", "、", "；", "：", "？", "！", "）", "》", "”", "%", NULL };
-    static const char *bad_end[] = { "（", "《", "“", NULL };
-    report_span sp = { text, strlen(text), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
-    report_lines l = { 0 };
+    static const char *bad_start[] = {"，", "。", "、", "；", "：", "？", "！", "）", "》", "”", "%", NULL};
+    static const char *bad_end[] = {"（", "《", "“", NULL};
+    report_span sp = {text, strlen(text), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    report_lines l = {0};
     int bad = 0;
-    if (report_break_lines(f, &sp, 1, w, w, true, &l))
-        return -1;
+    if (report_break_lines(f, &sp, 1, w, w, true, &l)) return -1;
     *nlines = (int)l.nlines;
     for (size_t i = 0; i < l.nlines; i++) {
         char *t = report_line_text(&l, &sp, i);
@@ -254,8 +251,8 @@ static void test_linebreak(const srdi_fonts *f)
     /* exact case: 10.5 pt CJK characters are 10.5 pt wide; a 5-character line
        that would start with "，" keeps the comma and moves a character down */
     const char *t2 = "一二三四五，六七八九十。";
-    report_span sp = { t2, strlen(t2), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
-    report_lines l = { 0 };
+    report_span sp = {t2, strlen(t2), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    report_lines l = {0};
     CHECK_INT(report_break_lines(f, &sp, 1, 52.5, 52.5, false, &l), SRDI_OK);
     CHECK_INT(l.nlines, 3);
     char *a = report_line_text(&l, &sp, 0), *b = report_line_text(&l, &sp, 1), *c = report_line_text(&l, &sp, 2);
@@ -268,15 +265,13 @@ static void test_linebreak(const srdi_fonts *f)
 
     /* Latin words and digit runs stay whole */
     const char *t3 = "数值12345678与Technologies相连";
-    report_span sp3 = { t3, strlen(t3), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+    report_span sp3 = {t3, strlen(t3), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
     CHECK_INT(report_break_lines(f, &sp3, 1, 60, 60, false, &l), SRDI_OK);
     bool whole_num = false, whole_word = false;
     for (size_t i = 0; i < l.nlines; i++) {
         char *t = report_line_text(&l, &sp3, i);
-        if (strstr(t, "12345678"))
-            whole_num = true;
-        if (strstr(t, "Technologies"))
-            whole_word = true;
+        if (strstr(t, "12345678")) whole_num = true;
+        if (strstr(t, "Technologies")) whole_word = true;
         free(t);
     }
     CHECK(whole_num);
@@ -285,10 +280,11 @@ static void test_linebreak(const srdi_fonts *f)
     /* a number stays with its unit / an industry code with its name: "一二三四1"
        fits 52.5 pt but would leave "件" to open the next line */
     /* a range is not broken at its dash: "一二三101—" fits 63 pt */
-    const char *t5[][3] = { { "一二三四1件五", "一二三四", "1件五" }, { "依次为565软件", "依次为", "565软件" },
-                            { "一二三101—200人", "一二三", "101—200人" } };
+    const char *t5[][3] = {{"一二三四1件五", "一二三四", "1件五"},
+                           {"依次为565软件", "依次为", "565软件"},
+                           {"一二三101—200人", "一二三", "101—200人"}};
     for (size_t k = 0; k < 3; k++) {
-        report_span s5 = { t5[k][0], strlen(t5[k][0]), { SRDI_FONT_SERIF, 10.5, false }, 0, false };
+        report_span s5 = {t5[k][0], strlen(t5[k][0]), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
         double w5 = k == 2 ? 63 : 52.5;
         CHECK_INT(report_break_lines(f, &s5, 1, w5, w5, false, &l), SRDI_OK);
         CHECK_INT(l.nlines, 2);
@@ -302,9 +298,9 @@ static void test_linebreak(const srdi_fonts *f)
     }
 
     /* a hard break ends the line and is not justified */
-    report_span sp4[3] = { { "第一行", strlen("第一行"), { SRDI_FONT_SERIF, 10.5, false }, 0, false },
-                        { "\n", 1, { SRDI_FONT_SERIF, 10.5, false }, 1, false },
-                        { "第二行", strlen("第二行"), { SRDI_FONT_SERIF, 10.5, false }, 2, false } };
+    report_span sp4[3] = {{"第一行", strlen("第一行"), {SRDI_FONT_SERIF, 10.5, false}, 0, false},
+                          {"\n", 1, {SRDI_FONT_SERIF, 10.5, false}, 1, false},
+                          {"第二行", strlen("第二行"), {SRDI_FONT_SERIF, 10.5, false}, 2, false}};
     CHECK_INT(report_break_lines(f, sp4, 3, 400, 400, true, &l), SRDI_OK);
     CHECK_INT(l.nlines, 2);
     if (l.nlines == 2) {

@@ -19,7 +19,7 @@ static srdi_params *PR;
 /* T31-like patent trend: 2019–2024, applications 2.0 2.4 2.9 3.1 2.0 0.9. */
 static srdi_table *fx_t31(void)
 {
-    static const double apps[] = { 2.0, 2.4, 2.9, 3.1, 2.0, 0.9 };
+    static const double apps[] = {2.0, 2.4, 2.9, 3.1, 2.0, 0.9};
     srdi_table *t = srdi_table_new("T31", "patent_trend", "发明专利趋势", "专利趋势");
     int a = srdi_table_add_col(t, "applications_per_enterprise", "申请", SRDI_COL_NUMBER, "件", 2);
     for (int i = 0; i < 6; i++) {
@@ -57,18 +57,24 @@ static srdi_table *fx_t25(void)
  */
 static const char *expand_in(const char *kind, const char *name, const char *line)
 {
-    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
+    report_ctx ctx = {.tables = TS, .params = PR, .scope_kind = kind, .scope_name = name};
     return fx_expand(&ctx, 3, line);
 }
 
 static const char *cond_in(const char *kind, const char *name, const char *expr)
 {
-    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = kind, .scope_name = name };
+    report_ctx ctx = {.tables = TS, .params = PR, .scope_kind = kind, .scope_name = name};
     return fx_cond(&ctx, expr, false);
 }
 
-static const char *expand(const char *line) { return expand_in(NULL, NULL, line); }
-static const char *cond(const char *expr) { return cond_in(NULL, NULL, expr); }
+static const char *expand(const char *line)
+{
+    return expand_in(NULL, NULL, line);
+}
+static const char *cond(const char *expr)
+{
+    return cond_in(NULL, NULL, expr);
+}
 
 static void test_conditions(void)
 {
@@ -78,29 +84,29 @@ static void test_conditions(void)
     CHECK_STR(cond("T13.#1.share >= 0.14 or T13.#1.count == 2000"), "true");
     CHECK_STR(cond("not T13.#1.count == 2000"), "false");
     CHECK_STR(cond("T13.#1.count between 1000 and 2000"), "true");
-    CHECK_STR(cond("T13.#2.count between 1000 and 1800"), "false");   /* 1850 */
+    CHECK_STR(cond("T13.#2.count between 1000 and 1800"), "false"); /* 1850 */
     /* null cells: comparisons are false, has() tells */
     CHECK_STR(cond("T13.#2.national_share > 0"), "false");
     CHECK_STR(cond("T13.#2.national_share <= 0"), "false");
     CHECK_STR(cond("has(T13.#2.national_share)"), "false");
     CHECK_STR(cond("has(T13.#3.national_share)"), "true");
-    CHECK_STR(cond("T13.#13.share > 0"), "false");   /* a rank the data does not reach */
+    CHECK_STR(cond("T13.#13.share > 0"), "false"); /* a rank the data does not reach */
     /* == within a tolerance */
     CHECK_STR(cond("T02.national.share == 0.105 within 0.001"), "true");
     CHECK_STR(cond("T02.national.share == 0.105"), "false");
     CHECK_STR(cond("T02.gap.gap_pp < 0 and T02.national.share > T02.provincial.share"), "true");
-    CHECK_STR(cond("T02.national.median - T02.provincial.median > 3774"), "true");   /* 3774.4 */
+    CHECK_STR(cond("T02.national.median - T02.provincial.median > 3774"), "true"); /* 3774.4 */
     CHECK_STR(cond("T02.national.median / T02.provincial.median between 2.88 and 2.89"), "true");
     CHECK_STR(cond("abs(T02.gap.gap_pp) == 7.46 within 0.001"), "true");
     /* aggregates, selections, row selectors */
     CHECK_STR(cond("max(T13.share) == T13.#1.share"), "true");
-    CHECK_STR(cond("spread(T13.national_share) == 0.11 within 1e-9"), "true");   /* 0.21 − 0.10, #2 null */
+    CHECK_STR(cond("spread(T13.national_share) == 0.11 within 1e-9"), "true"); /* 0.21 − 0.10, #2 null */
     CHECK_STR(cond("count(T13 where national_share >= 0.15) == 7"), "true");
     CHECK_STR(cond("count(T13 rows #7..#10 where national_share >= 0.17) == 3"), "true");
     CHECK_STR(cond("T13.max(national_share).key == \"福建省\""), "true");
     CHECK_STR(cond("T13.min(count).key == \"福建省\""), "true");
     CHECK_STR(cond("alleq(T25.median_invention_grants)"), "true");
-    CHECK_STR(cond("alleq(T13.#1.share, T13.#2.share within 0.01)"), "true");   /* 0.1333 vs 0.1233 */
+    CHECK_STR(cond("alleq(T13.#1.share, T13.#2.share within 0.01)"), "true"); /* 0.1333 vs 0.1233 */
     CHECK_STR(cond("alleq(T13.#1.share, T13.#2.share within 0.005)"), "false");
     /* n: of a table, of a row (column n, else count) */
     CHECK_STR(cond("n:T13 >= 30 and rows:T13 == 12"), "true");
@@ -118,8 +124,8 @@ static void test_conditions(void)
     CHECK_STR(cond("T99.a.b > 1"), "ERR no table 'T99'");
     CHECK_STR(cond("T13.#1.share >"), "ERR expression ends too early");
     CHECK_STR(cond("T13.#1.share > 1 1"), "ERR unexpected '1'");
-    CHECK_STR(cond("bogus > 1"),
-              "ERR unknown name 'bogus' (values are Tnn.row.column, national:Tnn.row.column, param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)");
+    CHECK_STR(cond("bogus > 1"), "ERR unknown name 'bogus' (values are Tnn.row.column, national:Tnn.row.column, "
+                                 "param:…, n:Tnn, rows:Tnn, scope.kind, scope.name, scope.rank …)");
     CHECK_STR(cond("frob(T13.share) > 1"), "ERR unknown function 'frob'");
     CHECK_STR(cond("T13.#1.key > 1"), "ERR cannot compare text with a number near ''");
     CHECK_STR(cond("count(T13 top 3) > 1"), "ERR top/bottom need 'by column'");
@@ -127,8 +133,8 @@ static void test_conditions(void)
 
 static void test_trend_words(void)
 {
-    const double up[] = { 1, 2, 3 }, down[] = { 3, 2, 1 }, peak[] = { 1, 3, 2 }, dip[] = { 3, 1, 2 },
-                 flat[] = { 1, 1.01, 0.99 }, zig[] = { 1, 2, 1, 2 };
+    const double up[] = {1, 2, 3}, down[] = {3, 2, 1}, peak[] = {1, 3, 2}, dip[] = {3, 1, 2}, flat[] = {1, 1.01, 0.99},
+                 zig[] = {1, 2, 1, 2};
     CHECK_STR(report_trend_word(up, 3, 0.05), "上升");
     CHECK_STR(report_trend_word(down, 3, 0.05), "下降");
     CHECK_STR(report_trend_word(peak, 3, 0.05), "先升后降");
@@ -137,7 +143,7 @@ static void test_trend_words(void)
     CHECK_STR(report_trend_word(zig, 4, 0.05), "波动");
     CHECK(report_trend_word(up, 1, 0.05) == NULL);
     /* the whole series 2019–2024 would be 先升后降; only complete years count */
-    const double all[] = { 2.0, 2.4, 2.9, 3.1, 2.0, 0.9 };
+    const double all[] = {2.0, 2.4, 2.9, 3.1, 2.0, 0.9};
     CHECK_STR(report_trend_word(all, 6, 0.05), "先升后降");
 }
 
@@ -163,13 +169,15 @@ static void test_computed_placeholders(void)
 static void test_scope_rows(void)
 {
     /* a province edition: its own row of the whole-data T13 */
-    CHECK_STR(expand_in("province", "浙江省", "{{T13.@scope.rank}}/{{T13.@province.share}}/{{T13.@scope.national_share}}"),
-              "3/11.33%/12.00%");
+    CHECK_STR(
+        expand_in("province", "浙江省", "{{T13.@scope.rank}}/{{T13.@province.share}}/{{T13.@scope.national_share}}"),
+        "3/11.33%/12.00%");
     CHECK_STR(cond_in("province", "浙江省", "T13.@scope.rank <= 3 and scope.province == \"浙江省\""), "true");
     CHECK_STR(expand_in("province", "浙江省", "{{value:scope.province}}"), "浙江省");
     /* weighted national share: sum(count × national_share) / sum(count) over rows with both = 14.43% */
     CHECK_STR(expand("{{value:wmean(T13.national_share, T13.count)}}"), "14.43%");
-    CHECK_STR(cond_in("province", "浙江省", "T13.@scope.national_share < wmean(T13.national_share, T13.count)"), "true");
+    CHECK_STR(cond_in("province", "浙江省", "T13.@scope.national_share < wmean(T13.national_share, T13.count)"),
+              "true");
     CHECK_STR(expand_in("province", "浙江省", "{{count:T13 where national_share > T13.@scope.national_share}}"), "9");
     /* a city edition: @province is its province (from the edition's [scope] province), @scope has no T13 row */
     srdi_params_set(PR, "scope", "province", "广东省");
@@ -181,8 +189,9 @@ static void test_scope_rows(void)
     CHECK_STR(expand("{{T13.@scope.share}}"), "—");
     CHECK_STR(cond("has(T13.@scope.share) or has(T13.@province.rank)"), "false");
     CHECK_STR(cond("T13.@nope.share > 0"), "ERR bad row selector '@nope' (write @scope or @province)");
-    CHECK_STR(expand("{{T13.@nope.share}}"),
-              "ERR t.md:3: unknown placeholder {{T13.@nope.share}}: bad row selector '@nope' (write @scope or @province)");
+    CHECK_STR(
+        expand("{{T13.@nope.share}}"),
+        "ERR t.md:3: unknown placeholder {{T13.@nope.share}}: bad row selector '@nope' (write @scope or @province)");
     CHECK_STR(cond("wmean(T13.share) > 0"), "ERR wmean: expected wmean(values, weights)");
     /* small(): any row under min_n (30), missing or without a sample size */
     CHECK_STR(cond("small(T13.#1, T13.#2)"), "false");
@@ -200,12 +209,11 @@ static void test_scope_rows(void)
 /* Parse one chapter file; returns the doc or NULL. */
 static report_doc *parse1(const char *text)
 {
-    const char *names[] = { "tpl/20-ch2.md" };
-    const char *texts[] = { text };
-    report_ctx ctx = { .tables = TS, .params = PR, .scope_kind = "province", .scope_name = "江苏省" };
+    const char *names[] = {"tpl/20-ch2.md"};
+    const char *texts[] = {text};
+    report_ctx ctx = {.tables = TS, .params = PR, .scope_kind = "province", .scope_name = "江苏省"};
     report_doc *d = NULL;
-    if (report_doc_parse(names, texts, 1, &ctx, &d))
-        return NULL;
+    if (report_doc_parse(names, texts, 1, &ctx, &d)) return NULL;
     return d;
 }
 
@@ -216,8 +224,7 @@ static const char *texts_of(const report_doc *d)
     out[0] = '\0';
     for (size_t i = 0; i < d->nblocks; i++) {
         const report_block *b = &d->blocks[i];
-        if (b->kind != RB_PARA && b->kind != RB_HEADING && b->kind != RB_ITEM && b->kind != RB_TABLE)
-            continue;
+        if (b->kind != RB_PARA && b->kind != RB_HEADING && b->kind != RB_ITEM && b->kind != RB_TABLE) continue;
         char *p = b->kind == RB_TABLE ? srdi_strdup(b->key) : report_inline_plain(&b->text);
         char ln[32];
         snprintf(ln, sizeof ln, "@%d", b->line);
@@ -231,32 +238,31 @@ static const char *texts_of(const report_doc *d)
 
 static void test_branches(void)
 {
-    const char *tpl =
-        "# 章\n"                                                            /* 1 */
-        "\n"                                                                /* 2 */
-        "{{#if T13.#1.share > 0.2}}\n"                                      /* 3 */
-        "## 高度集中\n"                                                     /* 4 */
-        "{{else if T13.#1.share > 0.1}}\n"                                  /* 5 */
-        "## {{T13.#1.key}}居首\n"                                           /* 6 */
-        "{{else}}\n"                                                        /* 7 */
-        "## 分布均衡\n"                                                     /* 8 */
-        "{{/if}}\n"                                                         /* 9 */
-        "\n"                                                                /* 10 */
-        "首位{{#if T13.#1.count > T13.#2.count}}领先{{else}}并列{{/if}}，共{{count:T13}}行。\n"   /* 11 */
-        "\n"                                                                /* 12 */
-        "{{#if scope.kind == \"province\"}}\n"                              /* 13 */
-        "本省为{{param:report.edition}}。\n"                                /* 14 */
-        "{{#if T13.#2.national_share > 0}}\n"                               /* 15 */
-        "不应出现。\n"                                                       /* 16 */
-        "{{/if}}\n"                                                         /* 17 */
-        "\n"                                                                /* 18 */
-        "::: table T13 top=3\n"                                             /* 19 */
-        "\n"                                                                /* 20 */
-        "{{/if}}\n"                                                         /* 21 */
-        "- 甲{{#if 1 > 2}}乙{{/if}}\n"                                      /* 22 */
-        "{{#if 1 > 2}}\n"                                                   /* 23 */
-        "- 丙\n"                                                            /* 24 */
-        "{{/if}}\n";                                                        /* 25 */
+    const char *tpl = "# 章\n"                                                                                /* 1 */
+                      "\n"                                                                                    /* 2 */
+                      "{{#if T13.#1.share > 0.2}}\n"                                                          /* 3 */
+                      "## 高度集中\n"                                                                         /* 4 */
+                      "{{else if T13.#1.share > 0.1}}\n"                                                      /* 5 */
+                      "## {{T13.#1.key}}居首\n"                                                               /* 6 */
+                      "{{else}}\n"                                                                            /* 7 */
+                      "## 分布均衡\n"                                                                         /* 8 */
+                      "{{/if}}\n"                                                                             /* 9 */
+                      "\n"                                                                                    /* 10 */
+                      "首位{{#if T13.#1.count > T13.#2.count}}领先{{else}}并列{{/if}}，共{{count:T13}}行。\n" /* 11 */
+                      "\n"                                                                                    /* 12 */
+                      "{{#if scope.kind == \"province\"}}\n"                                                  /* 13 */
+                      "本省为{{param:report.edition}}。\n"                                                    /* 14 */
+                      "{{#if T13.#2.national_share > 0}}\n"                                                   /* 15 */
+                      "不应出现。\n"                                                                          /* 16 */
+                      "{{/if}}\n"                                                                             /* 17 */
+                      "\n"                                                                                    /* 18 */
+                      "::: table T13 top=3\n"                                                                 /* 19 */
+                      "\n"                                                                                    /* 20 */
+                      "{{/if}}\n"                                                                             /* 21 */
+                      "- 甲{{#if 1 > 2}}乙{{/if}}\n"                                                          /* 22 */
+                      "{{#if 1 > 2}}\n"                                                                       /* 23 */
+                      "- 丙\n"                                                                                /* 24 */
+                      "{{/if}}\n";                                                                            /* 25 */
     report_doc *d = parse1(tpl);
     CHECK(d != NULL);
     if (!d) {
@@ -299,7 +305,8 @@ static void test_branches(void)
     CHECK(parse1("正文\n\n{{else}}\n") == NULL);
     CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:3: {{else}} without {{#if}}");
     CHECK(parse1("甲{{#if 1 > 0}}乙\n丙{{/if}}\n") == NULL);
-    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:1: {{#if}} opened inside a line must close ({{/if}}) on the same line");
+    CHECK_STR(srdi_error_message(),
+              "tpl/20-ch2.md:1: {{#if}} opened inside a line must close ({{/if}}) on the same line");
     CHECK(parse1("{{#if 1 > 0}}\n甲{{/if}}\n") == NULL);
     CHECK_STR(srdi_error_message(),
               "tpl/20-ch2.md:2: {{/if}} inside a line, but its {{#if}} on line 1 is on its own line (an if opened "
@@ -316,8 +323,7 @@ static void test_claims_csv(void)
 {
     report_doc *d = parse1("甲{{#if T13.#1.count > 1999}}=超过, \"引号\"{{/if}}。\n");
     CHECK(d != NULL);
-    if (!d)
-        return;
+    if (!d) return;
     char path[256];
     snprintf(path, sizeof path, "test_report_cond_claims.csv");
     CHECK_INT(report_claims_write(&d->claims, path), SRDI_OK);
@@ -325,8 +331,7 @@ static void test_claims_csv(void)
     char buf[1024] = "";
     size_t n = f ? fread(buf, 1, sizeof buf - 1, f) : 0;
     buf[n] = '\0';
-    if (f)
-        fclose(f);
+    if (f) fclose(f);
     CHECK_STR(buf, "file,line,condition,holds,rendered,values\n"
                    "tpl/20-ch2.md,1,T13.#1.count > 1999,1,\"'=超过, \"\"引号\"\"\",T13.#1.count=2000\n");
     remove(path);

@@ -44,8 +44,8 @@ static inline srdi_table *fx_t02(void)
 /* T13: 12 provinces; the second has a null national share. */
 static inline srdi_table *fx_t13(void)
 {
-    static const char *prov[] = { "江苏省", "广东省", "浙江省", "山东省", "北京市", "上海市",
-                                  "安徽省", "湖北省", "湖南省", "四川省", "河南省", "福建省" };
+    static const char *prov[] = {"江苏省", "广东省", "浙江省", "山东省", "北京市", "上海市",
+                                 "安徽省", "湖北省", "湖南省", "四川省", "河南省", "福建省"};
     srdi_table *t = srdi_table_new("T13", "province_rank", "各省份专精特新企业数量占比", "省份");
     int rank = srdi_table_add_col(t, "rank", "排名", SRDI_COL_YEAR, "", 0);
     int count = srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", 0);
@@ -95,8 +95,7 @@ static inline srdi_tableset *fx_set(size_t n, ...)
     s->tables = calloc(n, sizeof *s->tables);
     va_list ap;
     va_start(ap, n);
-    for (size_t i = 0; i < n; i++)
-        s->tables[s->n++] = va_arg(ap, srdi_table *);
+    for (size_t i = 0; i < n; i++) s->tables[s->n++] = va_arg(ap, srdi_table *);
     va_end(ap);
     return s;
 }
@@ -126,7 +125,7 @@ static inline srdi_params *fx_params(void)
 static inline const char *fx_expand(const report_ctx *ctx, int lineno, const char *line)
 {
     static char out[2048];
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     srdi_status s = report_expand_line(line, strlen(line), ctx, NULL, "t.md", lineno, false, &b);
     snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
     srdi_buf_free(&b);
@@ -143,7 +142,7 @@ static inline const char *fx_cond(const report_ctx *ctx, const char *expr, bool 
     static char out[1024];
     bool holds = false;
     char why[512];
-    srdi_buf v = { 0 };
+    srdi_buf v = {0};
     if (!report_cond_eval(expr, ctx, &holds, with_values ? &v : NULL, why, sizeof why))
         snprintf(out, sizeof out, "ERR %s", why);
     else if (with_values)

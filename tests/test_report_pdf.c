@@ -19,22 +19,21 @@
 #include "testutil.h"
 #include "test_report_fixture.h"
 
-#define EPOCH 1767225600LL   /* 2026-01-01T00:00:00Z */
-#define FRONT 4              /* cover, 前言, 目录, 图表目录: body page 1 is physical page 5 */
+#define EPOCH 1767225600LL /* 2026-01-01T00:00:00Z */
+#define FRONT 4            /* cover, 前言, 目录, 图表目录: body page 1 is physical page 5 */
 
 /* Output of a shell command (caller frees); *rc gets its exit status. */
 static char *run(const char *cmd, int *rc)
 {
     FILE *p = popen(cmd, "r");
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     char chunk[4096];
     size_t n;
     if (!p) {
         *rc = -1;
         return srdi_buf_steal(&b);
     }
-    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0)
-        srdi_buf_append(&b, chunk, n);
+    while ((n = fread(chunk, 1, sizeof chunk, p)) > 0) srdi_buf_append(&b, chunk, n);
     *rc = pclose(p);
     return srdi_buf_steal(&b);
 }
@@ -42,10 +41,8 @@ static char *run(const char *cmd, int *rc)
 /* Split off the next non-empty line of *p (NUL-terminating it in place), or NULL at the end. */
 static char *next_line(char **p)
 {
-    while (**p == '\n')
-        (*p)++;
-    if (!**p)
-        return NULL;
+    while (**p == '\n') (*p)++;
+    if (!**p) return NULL;
     char *line = *p, *nl = strchr(line, '\n');
     if (nl) {
         *nl = '\0';
@@ -61,14 +58,12 @@ static char *page_text(const char *pdf, int page, bool layout)
 {
     char cmd[2048];
     int rc;
-    snprintf(cmd, sizeof cmd, "pdftotext %s -f %d -l %d '%s' - 2>/dev/null", layout ? "-layout" : "",
-             page, page, pdf);
+    snprintf(cmd, sizeof cmd, "pdftotext %s -f %d -l %d '%s' - 2>/dev/null", layout ? "-layout" : "", page, page, pdf);
     char *t = run(cmd, &rc);
     if (!layout) {
         char *w = t;
         for (char *r = t; *r; r++)
-            if (*r != ' ' && *r != '\n' && *r != '\f')
-                *w++ = *r;
+            if (*r != ' ' && *r != '\n' && *r != '\f') *w++ = *r;
         *w = '\0';
     }
     return t;
@@ -77,12 +72,10 @@ static char *page_text(const char *pdf, int page, bool layout)
 /* Physical page of a printed label: roman → front matter, decimal → body. */
 static int physical_page(const char *label)
 {
-    if (isdigit((unsigned char)label[0]))
-        return FRONT + (int)strtol(label, NULL, 10);
-    static const char *rom[] = { "i", "ii", "iii", "iv", "v", "vi", "vii", "viii", NULL };
+    if (isdigit((unsigned char)label[0])) return FRONT + (int)strtol(label, NULL, 10);
+    static const char *rom[] = {"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", NULL};
     for (int i = 0; rom[i]; i++)
-        if (strcmp(label, rom[i]) == 0)
-            return i + 1;
+        if (strcmp(label, rom[i]) == 0) return i + 1;
     return -1;
 }
 
@@ -96,24 +89,19 @@ static int check_toc_page(const char *pdf, int page, const char *skip_title)
     int entries = 0;
     char *save = t;
     for (char *line = next_line(&save); line; line = next_line(&save)) {
-        while (*line == ' ')
-            line++;
+        while (*line == ' ') line++;
         size_t n = strlen(line);
-        while (n && (line[n - 1] == ' ' || line[n - 1] == '\f'))
-            line[--n] = '\0';
+        while (n && (line[n - 1] == ' ' || line[n - 1] == '\f')) line[--n] = '\0';
         char *sp = strstr(line, "  ");
-        if (!sp || strstr(line, skip_title) == line || strstr(line, "专精特新企业培育发展报告") == line)
-            continue;
+        if (!sp || strstr(line, skip_title) == line || strstr(line, "专精特新企业培育发展报告") == line) continue;
         char *num = strrchr(line, ' ');
-        if (!num)
-            continue;
+        if (!num) continue;
         num++;
         *sp = '\0';
         char title[512];
         size_t k = 0;
         for (char *c = line; *c && k + 1 < sizeof title; c++)
-            if (*c != ' ')
-                title[k++] = *c;
+            if (*c != ' ') title[k++] = *c;
         title[k] = '\0';
         int phys = physical_page(num);
         if (phys < 1) {
@@ -139,7 +127,7 @@ static srdi_status render(const srdi_fonts *f, const char *tdir, const char *out
 {
     srdi_tableset *ts = fx_tables();
     srdi_params *p = fx_params();
-    srdi_report_opts o = { tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL };
+    srdi_report_opts o = {tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL};
     srdi_status s = srdi_report_render(&o);
     srdi_tableset_free(ts);
     srdi_params_free(p);
@@ -158,8 +146,7 @@ static bool word_box(const char *pdf, int npages, const char *text, double *x0, 
         char *hit = strstr(out, want);
         if (hit) {
             char *w = hit;
-            while (w > out && strncmp(w, "<word", 5) != 0)
-                w--;
+            while (w > out && strncmp(w, "<word", 5) != 0) w--;
             bool ok = sscanf(w, "<word xMin=\"%lf\" yMin=\"%*f\" xMax=\"%lf\"", x0, x1) == 2;
             free(out);
             *page = pg;
@@ -182,14 +169,11 @@ static double min_font_size(const char *pdf, const char *dir)
     char *b = testutil_read_file(qdf, &len);
     double min = 0;
     for (size_t i = 0; b && i + 3 < len; i++) {
-        if (memcmp(b + i, " Tf", 3) != 0)
-            continue;
+        if (memcmp(b + i, " Tf", 3) != 0) continue;
         size_t k = i;
-        while (k > 0 && (isdigit((unsigned char)b[k - 1]) || b[k - 1] == '.'))
-            k--;
+        while (k > 0 && (isdigit((unsigned char)b[k - 1]) || b[k - 1] == '.')) k--;
         double v = atof(b + k);
-        if (k < i && (min == 0 || v < min))
-            min = v;
+        if (k < i && (min == 0 || v < min)) min = v;
     }
     free(b);
     return min;
@@ -215,8 +199,7 @@ int main(void)
      * on a loaded machine vary tenfold). */
     srdi_status s = render(f, tdir, pdf);
     CHECK_INT(s, SRDI_OK);
-    if (s)
-        fprintf(stderr, "render: %s\n", srdi_error_message());
+    if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
 
     /* pages and document info */
     char cmd[2048];
@@ -231,8 +214,8 @@ int main(void)
     free(info);
 
     /* 目录 (page 3) and 图表目录 (page 4): every entry lands where it says */
-    CHECK_INT(check_toc_page(pdf, 3, "目录"), 6);      /* 前言, 第一章, 1.1, 1.2, 第二章, 2.1 */
-    CHECK_INT(check_toc_page(pdf, 4, "图表目录"), 5);  /* 图表1 … 图表5 */
+    CHECK_INT(check_toc_page(pdf, 3, "目录"), 6);     /* 前言, 第一章, 1.1, 1.2, 第二章, 2.1 */
+    CHECK_INT(check_toc_page(pdf, 4, "图表目录"), 5); /* 图表1 … 图表5 */
     char *p3 = page_text(pdf, 3, false);
     CHECK(strstr(p3, "第一章发展现状：群体特征与区域格局1") != NULL);
     CHECK(strstr(p3, "第二章培育路径：系统赋能4") != NULL);
@@ -284,9 +267,9 @@ int main(void)
         CHECK(word_box(pdf, 10, "860", &m0, &m1, &pm));
         CHECK(word_box(pdf, 10, "310", &k0, &k1, &pk));
         CHECK(pa > 0 && pa == pb && pb == pc && pc == pn && pn == pm && pm == pk);
-        CHECK_NUM(b0, a0, 0.01);   /* 核心任务: same left edge */
+        CHECK_NUM(b0, a0, 0.01); /* 核心任务: same left edge */
         CHECK_NUM(c0, a0, 0.01);
-        CHECK_NUM(m1, n1, 0.01);   /* 企业数: same right edge, the left edges differ */
+        CHECK_NUM(m1, n1, 0.01); /* 企业数: same right edge, the left edges differ */
         CHECK_NUM(k1, n1, 0.01);
         CHECK(m0 - n0 > 3);
     }
@@ -294,8 +277,7 @@ int main(void)
     {
         double mn = min_font_size(pdf, dir);
         CHECK(mn >= 7.5);
-        if (mn < 7.5)
-            fprintf(stderr, "smallest type: %.2f pt\n", mn);
+        if (mn < 7.5) fprintf(stderr, "smallest type: %.2f pt\n", mn);
     }
 
     /* no line starts with a forbidden mark (running text, all pages) */
@@ -304,9 +286,8 @@ int main(void)
         char *t = page_text(pdf, pg, true);
         char *save = t;
         for (char *line = next_line(&save); line; line = next_line(&save)) {
-            while (*line == ' ')
-                line++;
-            static const char *forbid[] = { "，", "。", "、", "；", "：", "？", "！", "）", "》", "”", NULL };
+            while (*line == ' ') line++;
+            static const char *forbid[] = {"，", "。", "、", "；", "：", "？", "！", "）", "》", "”", NULL};
             for (int k = 0; forbid[k]; k++)
                 if (strncmp(line, forbid[k], strlen(forbid[k])) == 0) {
                     fprintf(stderr, "page %d: line starts with %s: %s\n", pg, forbid[k], line);
@@ -342,9 +323,8 @@ int main(void)
     CHECK(bytes != NULL);
     int links = 0;
     for (size_t i = 0; bytes && i + 5 < len; i++)
-        if (memcmp(bytes + i, "/Link", 5) == 0)
-            links++;
-    CHECK_INT(links, 11);   /* 6 目录 entries + 5 图表目录 entries */
+        if (memcmp(bytes + i, "/Link", 5) == 0) links++;
+    CHECK_INT(links, 11); /* 6 目录 entries + 5 图表目录 entries */
 
     /* reproducible: same inputs and epoch → identical bytes */
     CHECK_INT(render(f, tdir, pdf2), SRDI_OK);
@@ -359,8 +339,7 @@ int main(void)
     snprintf(btdir, sizeof btdir, "%s", testutil_src("tests/data/report/bad"));
     CHECK_INT(render(f, btdir, bad), SRDI_ERR_TEMPLATE);
     char want[2048];
-    snprintf(want, sizeof want, "%s/10-ch1.md:5: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13",
-             btdir);
+    snprintf(want, sizeof want, "%s/10-ch1.md:5: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13", btdir);
     CHECK_STR(srdi_error_message(), want);
     struct stat sb;
     CHECK(stat(bad, &sb) != 0);

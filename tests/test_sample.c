@@ -24,10 +24,16 @@ static int split(char *line, char **f)
         if (*p == '"') {
             char *w = ++p;
             f[n++] = w;
-            while (*p && !(*p == '"' && p[1] != '"')) { if (*p == '"') p++; *w++ = *p++; }
+            while (*p && !(*p == '"' && p[1] != '"')) {
+                if (*p == '"') p++;
+                *w++ = *p++;
+            }
             if (*p == '"') p++;
             *w = '\0';
-            if (*p == ',') { p++; continue; }
+            if (*p == ',') {
+                p++;
+                continue;
+            }
             break;
         }
         f[n++] = p;
@@ -44,14 +50,19 @@ static char *next_line(char **cur)
 {
     if (!*cur || !**cur) return NULL;
     char *s = *cur, *nl = strchr(s, '\n');
-    if (nl) { *nl = '\0'; *cur = nl + 1; } else *cur = s + strlen(s);
+    if (nl) {
+        *nl = '\0';
+        *cur = nl + 1;
+    } else
+        *cur = s + strlen(s);
     return s;
 }
 
 static int is_uint(const char *s)
 {
     if (!*s) return 0;
-    for (; *s; s++) if (*s < '0' || *s > '9') return 0;
+    for (; *s; s++)
+        if (*s < '0' || *s > '9') return 0;
     return 1;
 }
 
@@ -65,8 +76,7 @@ static int is_unum(const char *s)
 
 static srdi_status gen(const srdi_reference *ref, const char *dir, long n, uint64_t seed)
 {
-    srdi_sample_opts o = { .n = n, .champions = 0, .seed = seed, .out_dir = dir,
-                           .patents = 1, .quiet = 1 };
+    srdi_sample_opts o = {.n = n, .champions = 0, .seed = seed, .out_dir = dir, .patents = 1, .quiet = 1};
     return srdi_sample_generate(&o, ref);
 }
 
@@ -88,7 +98,8 @@ typedef struct entc {
 
 static entc *find(entc *e, long n, const char *id)
 {
-    for (long i = 0; i < n; i++) if (strcmp(e[i].id, id) == 0) return &e[i];
+    for (long i = 0; i < n; i++)
+        if (strcmp(e[i].id, id) == 0) return &e[i];
     return NULL;
 }
 
@@ -108,27 +119,41 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
     long rows = 0, bad = 0, nat = 0, champ = 0, missing_cells = 0;
     while ((line = next_line(&cur)) != NULL) {
         int nf = split(line, f);
-        if (nf != 43) { bad++; continue; }
+        if (nf != 43) {
+            bad++;
+            continue;
+        }
         int ok = strlen(f[0]) == 18 && f[1][0] != '\0';
         ok = ok && (!strcmp(f[2], "national") || !strcmp(f[2], "provincial") || !strcmp(f[2], "champion"));
         ok = ok && srdi_reference_province(ref, f[3]) >= 0 && f[4][0] != '\0';
         const srdi_industry *ind = srdi_reference_industry(ref, f[5]);
         ok = ok && ind && ind->level == SRDI_IND_CLASS;
         for (int c = 6; c <= 41; c++) {
-            if (f[c][0] == '\0') { missing_cells++; continue; }
-            if (c == 6 || c == 33) ok = ok && is_unum(f[c]);
-            else ok = ok && is_uint(f[c]);
+            if (f[c][0] == '\0') {
+                missing_cells++;
+                continue;
+            }
+            if (c == 6 || c == 33)
+                ok = ok && is_unum(f[c]);
+            else
+                ok = ok && is_uint(f[c]);
             if (c >= 9 && c <= 18) ok = ok && (f[c][1] == '\0') && (f[c][0] == '0' || f[c][0] == '1');
         }
         /* required-for-consistency columns are never blank */
         for (int c = 19; c <= 27; c++) ok = ok && f[c][0] != '\0';
         ok = ok && f[7][0] != '\0';
         if (f[8][0]) ok = ok && strtol(f[8], NULL, 10) <= strtol(f[7], NULL, 10);
-        if (!strcmp(f[2], "national")) { nat++; ok = ok && !strcmp(f[9], "1"); }
+        if (!strcmp(f[2], "national")) {
+            nat++;
+            ok = ok && !strcmp(f[9], "1");
+        }
         if (!strcmp(f[2], "champion")) champ++;
         ok = ok && (!f[42][0] || !strcmp(f[42], "intl_advanced") || !strcmp(f[42], "domestic_advanced") ||
                     !strcmp(f[42], "intl_level") || !strcmp(f[42], "domestic_level"));
-        if (!ok) { bad++; if (bad < 4) fprintf(stderr, "bad enterprise row %ld\n", rows + 2); }
+        if (!ok) {
+            bad++;
+            if (bad < 4) fprintf(stderr, "bad enterprise row %ld\n", rows + 2);
+        }
         if (rows < n_expected) {
             entc *e = &ents[rows];
             memcpy(e->id, f[0], 18);
@@ -139,14 +164,14 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
             e->utility = strtol(f[27], NULL, 10);
             e->pct = strtol(f[30], NULL, 10);
             e->foreign = strtol(f[31], NULL, 10);
-            if (find(ents, rows, e->id)) bad++;     /* ids unique */
+            if (find(ents, rows, e->id)) bad++; /* ids unique */
         }
         rows++;
     }
     CHECK_INT(rows, n_expected);
     CHECK_INT(bad, 0);
     CHECK(nat > 0 && champ >= 30);
-    CHECK(missing_cells > 0);          /* some blanks exercise missing-value handling */
+    CHECK(missing_cells > 0); /* some blanks exercise missing-value handling */
     free(buf);
 
     /* financials */
@@ -165,7 +190,7 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
         int ok = nf == 4 && find(ents, rows, f[0]) && is_uint(f[1]) && is_unum(f[2]) && is_unum(f[3]);
         long y = strtol(f[1], NULL, 10);
         ok = ok && y >= 2021 && y <= 2024;
-        if (!strcmp(prev_id, f[0])) ok = ok && y > prev_year;   /* (id, year) unique */
+        if (!strcmp(prev_id, f[0])) ok = ok && y > prev_year; /* (id, year) unique */
         snprintf(prev_id, sizeof prev_id, "%s", f[0]);
         prev_year = y;
         if (!ok) bad++;
@@ -188,10 +213,16 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
     while ((line = next_line(&cur)) != NULL) {
         int nf = split(line, f);
         prow++;
-        if (nf != 10) { bad++; continue; }
+        if (nf != 10) {
+            bad++;
+            continue;
+        }
         entc *e = last && !strcmp(last->id, f[0]) ? last : find(ents, rows, f[0]);
         last = e;
-        if (!e) { bad++; continue; }
+        if (!e) {
+            bad++;
+            continue;
+        }
         long app = strtol(f[4], NULL, 10);
         int ok = f[1][0] && app >= 2015 && app <= 2025 && strlen(f[3]) == 2;
         if (f[5][0]) ok = ok && strtol(f[5], NULL, 10) >= app;
@@ -205,9 +236,13 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
             ok = ok && strlen(f[8]) >= 4;
         } else if (!strcmp(f[2], "utility") || !strcmp(f[2], "design")) {
             /* listed only when filed 2023–2025; no field */
-            if (f[2][0] == 'u') e->seen_util++; else e->seen_design++;
+            if (f[2][0] == 'u')
+                e->seen_util++;
+            else
+                e->seen_design++;
             ok = ok && app >= 2023 && f[9][0] == '\0';
-        } else ok = 0;
+        } else
+            ok = 0;
         if (!ok) bad++;
     }
     CHECK(prow > 0);
@@ -220,12 +255,14 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
         long inv = e->apps > e->grants + e->rejected ? e->apps : e->grants + e->rejected;
         long design = e->patents - e->apps - e->utility;
         if (e->seen_inv != inv || e->seen_granted != e->grants || e->seen_rejected != e->rejected ||
-            e->seen_util > e->utility || e->seen_design > design || design < 0 ||
-            e->seen_foreign != e->foreign || e->seen_wo != e->pct) {
+            e->seen_util > e->utility || e->seen_design > design || design < 0 || e->seen_foreign != e->foreign ||
+            e->seen_wo != e->pct) {
             if (incons++ < 3) fprintf(stderr, "patents of %s inconsistent\n", e->id);
         }
-        util_all += e->utility; util_seen += e->seen_util;
-        des_all += design; des_seen += e->seen_design;
+        util_all += e->utility;
+        util_seen += e->seen_util;
+        des_all += design;
+        des_seen += e->seen_design;
     }
     CHECK_INT(incons, 0);
     CHECK(util_all > 0 && des_all > 0);
@@ -255,7 +292,7 @@ int main(void)
     CHECK_INT(gen(ref, a, 2000, 7), SRDI_OK);
     CHECK_INT(gen(ref, b, 2000, 7), SRDI_OK);
     CHECK_INT(gen(ref, c, 2000, 8), SRDI_OK);
-    static const char *const files[3] = { "enterprises.csv", "financials.csv", "patents.csv" };
+    static const char *const files[3] = {"enterprises.csv", "financials.csv", "patents.csv"};
     for (int i = 0; i < 3; i++) {
         snprintf(p1, sizeof p1, "%s/%s", a, files[i]);
         snprintf(p2, sizeof p2, "%s/%s", b, files[i]);
@@ -273,7 +310,7 @@ int main(void)
     check_dataset(ref, a, 2030);
 
     /* usage errors */
-    srdi_sample_opts o = { .n = 0, .seed = 1, .out_dir = a, .patents = 1, .quiet = 1 };
+    srdi_sample_opts o = {.n = 0, .seed = 1, .out_dir = a, .patents = 1, .quiet = 1};
     CHECK_INT(srdi_sample_generate(&o, ref), SRDI_ERR_USAGE);
     CHECK_STR(srdi_error_message(), "sample: --n must be between 1 and 50000000, got 0");
     o.n = 10;
@@ -320,7 +357,10 @@ int main(void)
     next_line(&cur);
     while ((line = next_line(&cur)) != NULL) {
         prows++;
-        if (split(line, f) != 10 || strcmp(f[2], "invention")) { wrong++; continue; }
+        if (split(line, f) != 10 || strcmp(f[2], "invention")) {
+            wrong++;
+            continue;
+        }
         char needle[40];
         snprintf(needle, sizeof needle, "%s,", f[0]);
         char *hit = ent ? strstr(ent, needle) : NULL;

@@ -14,14 +14,14 @@ static void test_median(void)
     CHECK_NUM(srdi_median(odd, 3), 2.0, 0);
     double even[] = {4, 1, 3, 2};
     CHECK_NUM(srdi_median(even, 4), 2.5, 0);
-    double ties[] = {5, 5, 1, 5};           /* 1 5 5 5 → (5+5)/2 */
+    double ties[] = {5, 5, 1, 5}; /* 1 5 5 5 → (5+5)/2 */
     CHECK_NUM(srdi_median(ties, 4), 5.0, 0);
     double one[] = {7};
     CHECK_NUM(srdi_median(one, 1), 7.0, 0);
     CHECK(isnan(srdi_median(NULL, 0)));
     double two[] = {10, 0};
     CHECK_NUM(srdi_median(two, 2), 5.0, 0);
-    CHECK_NUM(two[0], 0.0, 0);               /* sorted in place */
+    CHECK_NUM(two[0], 0.0, 0); /* sorted in place */
 }
 
 static int cmp_d(const void *a, const void *b)
@@ -35,13 +35,20 @@ static void test_large_sort(void)
 {
     size_t n = 5001;
     double *a = malloc(n * sizeof *a), *b = malloc(n * sizeof *b);
-    if (!a || !b) { free(a); free(b); CHECK(0); return; }
+    if (!a || !b) {
+        free(a);
+        free(b);
+        CHECK(0);
+        return;
+    }
     unsigned long long x = 88172645463325252ULL;
     for (size_t i = 0; i < n; i++) {
-        x ^= x << 13; x ^= x >> 7; x ^= x << 17;
+        x ^= x << 13;
+        x ^= x >> 7;
+        x ^= x << 17;
         double v = (double)(x % 2000001) - 1000000.0;
         if (i % 7 == 0) v /= 3.0;
-        if (i % 11 == 0) v = (double)(x % 50);          /* many small integers */
+        if (i % 11 == 0) v = (double)(x % 50); /* many small integers */
         if (i == 5) v = 1e300;
         if (i == 6) v = -1e-300;
         a[i] = b[i] = v;
@@ -49,12 +56,18 @@ static void test_large_sort(void)
     qsort(b, n, sizeof *b, cmp_d);
     double med = srdi_median(a, n);
     int same = 1;
-    for (size_t i = 0; i < n; i++) if (a[i] != b[i]) same = 0;
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i]) same = 0;
     CHECK(same);
     CHECK_NUM(med, b[n / 2], 0);
     /* 1..10000 shuffled by the sort itself: median 5000.5, P90 h = 8999.1 → 9000.1 */
     double *c = realloc(a, 10000 * sizeof *c);
-    if (!c) { free(a); free(b); CHECK(0); return; }
+    if (!c) {
+        free(a);
+        free(b);
+        CHECK(0);
+        return;
+    }
     for (size_t i = 0; i < 10000; i++) c[i] = (double)((i * 7919) % 10000 + 1);
     CHECK_NUM(srdi_percentile(c, 10000, 90), 9000.1, 1e-9);
     CHECK_NUM(srdi_median(c, 10000), 5000.5, 0);
@@ -86,7 +99,7 @@ static void test_percentile(void)
     CHECK_NUM(srdi_percentile(b, 5, 40), 29.0, 1e-12);
     CHECK_NUM(srdi_percentile(b, 5, 75), 40.0, 1e-12);
     CHECK_NUM(srdi_percentile(b, 5, 90), 46.0, 1e-12);
-    CHECK_NUM(srdi_percentile(b, 5, 50), 35.0, 0);  /* P50 == median */
+    CHECK_NUM(srdi_percentile(b, 5, 50), 35.0, 0); /* P50 == median */
     const double s[5] = {15, 20, 35, 40, 50};
     CHECK_NUM(srdi_percentile_sorted(s, 5, 90), 46.0, 1e-12);
     double one[] = {3};
@@ -104,9 +117,9 @@ static void test_pearson(void)
     double a[] = {1, 2, 3, 4}, b[] = {1, 3, 2, 4};
     CHECK_NUM(srdi_pearson(a, b, 4), 0.8, 1e-15);
     double c[] = {0.1, 0.1, 0.1};
-    CHECK(isnan(srdi_pearson(c, x, 3)));     /* zero variance */
+    CHECK(isnan(srdi_pearson(c, x, 3))); /* zero variance */
     CHECK(isnan(srdi_pearson(x, c, 3)));
-    CHECK(isnan(srdi_pearson(x, y, 1)));     /* n < 2 */
+    CHECK(isnan(srdi_pearson(x, y, 1))); /* n < 2 */
     CHECK(isnan(srdi_pearson(NULL, NULL, 0)));
 }
 
@@ -146,7 +159,8 @@ static void test_collect(void)
     size_t r;
     CHECK_INT(srdi_dataset_add_enterprise(d, "A", "a", SRDI_LEVEL_NATIONAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
     srdi_dataset_set(d, r, SRDI_F_STAFF, 10);
-    CHECK_INT(srdi_dataset_add_enterprise(d, "B", "b", SRDI_LEVEL_PROVINCIAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
+    CHECK_INT(srdi_dataset_add_enterprise(d, "B", "b", SRDI_LEVEL_PROVINCIAL, 0, "c", "3985", SRDI_TE_NONE, &r),
+              SRDI_OK);
     srdi_dataset_set(d, r, SRDI_F_STAFF, 20);
     CHECK_INT(srdi_dataset_add_enterprise(d, "C", "c", SRDI_LEVEL_NATIONAL, 0, "c", "3985", SRDI_TE_NONE, &r), SRDI_OK);
     /* staff missing for C */

@@ -54,10 +54,10 @@ static srdi_tableset *make_set(void)
     srdi_table_set_num(t, r, 1, -2.5);
     r = srdi_table_add_row(t, ">1000", ">1000人");
     srdi_table_set_null(t, r, 0);
-    srdi_table_set_num(t, r, 1, NAN);          /* non-finite → NULL */
+    srdi_table_set_num(t, r, 1, NAN); /* non-finite → NULL */
     r = srdi_table_add_row(t, "national", "国家级");
     srdi_table_set_num(t, r, 2, 123.5);
-    srdi_table_set_cell_type(t, r, 2, SRDI_COL_MULTIPLE);   /* tables.json "types" */
+    srdi_table_set_cell_type(t, r, 2, SRDI_COL_MULTIPLE); /* tables.json "types" */
     t->n = 42;
     srdi_table_set_params(t, "bands=50,100,200,500,1000");
     srdi_table_set_note(t, "按从业人员数分档");
@@ -133,13 +133,13 @@ int main(void)
         CHECK(csv && strncmp(csv, "table,row,column,value\n", 23) == 0);
         CHECK(csv && strstr(csv, "T01,national,share,0.1057\n") != NULL);
         CHECK(csv && strstr(csv, "T03,0-50,national_share,0.3333333333333333\n") != NULL);
-        CHECK(csv && strstr(csv, "T03,>1000,national_share,\n") != NULL);   /* NULL → empty */
-        CHECK(csv && strstr(csv, "T03,>1000,gap_pp,\n") != NULL);           /* NaN → NULL */
-        CHECK(csv && strstr(csv, "T03,>1000,median") == NULL);              /* ABSENT left out */
+        CHECK(csv && strstr(csv, "T03,>1000,national_share,\n") != NULL); /* NULL → empty */
+        CHECK(csv && strstr(csv, "T03,>1000,gap_pp,\n") != NULL);         /* NaN → NULL */
+        CHECK(csv && strstr(csv, "T03,>1000,median") == NULL);            /* ABSENT left out */
         CHECK(csv && strstr(csv, "T18,\"a,b\",type,\"说\"\"引号\"\"\"\n") != NULL);
         CHECK(csv && strstr(csv, "T18,line,type,\"双高型\n第二行\"\n") != NULL);
-        CHECK(csv && strstr(csv, "T30,") == NULL);                          /* no_data: no lines */
-        CHECK(csv && (unsigned char)csv[0] != 0xEF);                        /* no BOM */
+        CHECK(csv && strstr(csv, "T30,") == NULL);   /* no_data: no lines */
+        CHECK(csv && (unsigned char)csv[0] != 0xEF); /* no BOM */
         free(csv);
     }
 
@@ -147,7 +147,7 @@ int main(void)
     snprintf(path, sizeof path, "%s/tables.json", dir);
     CHECK_INT(srdi_export_json(s, path), SRDI_OK);
     check_golden(path, "tests/data/export/tables.json");
-    CHECK_INT(count_entries(dir), 2);   /* no temp files left behind */
+    CHECK_INT(count_entries(dir), 2); /* no temp files left behind */
 
     /* An unwritable destination: SRDI_ERR_IO naming the file, nothing left. */
     snprintf(bad, sizeof bad, "%s/missing-dir/values.csv", dir);

@@ -66,11 +66,14 @@ int main(void)
     int cs = srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
     int rn = srdi_table_add_row(t, "national", "国家级");
     int rp = srdi_table_add_row(t, "provincial", "省级");
-    CHECK_INT(cc, 0); CHECK_INT(cs, 1); CHECK_INT(rn, 0); CHECK_INT(rp, 1);
+    CHECK_INT(cc, 0);
+    CHECK_INT(cs, 1);
+    CHECK_INT(rn, 0);
+    CHECK_INT(rp, 1);
     srdi_table_set_num(t, rn, cc, 3);
     srdi_table_set_num(t, rn, cs, NAN);
     srdi_table_set_text(t, rp, cc, "x");
-    srdi_table_set_num(t, rp, cc, 7);          /* replaces the text, no leak */
+    srdi_table_set_num(t, rp, cc, 7); /* replaces the text, no leak */
     CHECK_INT(srdi_table_cell(t, "national", "share")->kind, SRDI_CELL_NULL);
     CHECK_NUM(srdi_table_cell(t, "provincial", "count")->num, 7, 0);
     CHECK_INT(srdi_table_cell(t, "provincial", "share")->kind, SRDI_CELL_ABSENT);
@@ -82,7 +85,7 @@ int main(void)
     srdi_table_set_num(t, rn, cx, 1);
     srdi_table_set_note(t, "共 %d 家", 10);
     CHECK_STR(t->note, "共 10 家");
-    srdi_table_set_num(t, 5, 0, 1);            /* out of range: ignored */
+    srdi_table_set_num(t, 5, 0, 1); /* out of range: ignored */
 
     srdi_tableset *s = calloc(1, sizeof *s);
     s->tables = calloc(1, sizeof *s->tables);

@@ -15,14 +15,13 @@ static void test_t28_t29(void)
     size_t c1 = tb_add(d, SRDI_LEVEL_CHAMPION, "3971"), c2 = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");
     size_t p1 = tb_add(d, SRDI_LEVEL_PROVINCIAL, "3971");
     size_t c3 = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");
-    const struct { size_t r; double pat, gr, rej, loc, ind, pct, staff, sw; } v[] = {
+    const struct {
+        size_t r;
+        double pat, gr, rej, loc, ind, pct, staff, sw;
+    } v[] = {
         /* rej/loc < 0 = missing */
-        {n1, 10, 3, 1, 1, 2, 0, 100, 5},
-        {n2, 20, 1, -1, -1, 5, 0, 300, 5},
-        {c1, 60, 8, 2, 2, 2, 4, 1000, 0},
-        {c2, 90, 2, 8, 4, 4, 6, 1000, 0},
-        {p1, 1000, 100, 0, 50, 50, 50, 1, 1},
-        {c3, 1e4, 0, 0, 0, 0, 0, 0, 0},
+        {n1, 10, 3, 1, 1, 2, 0, 100, 5},  {n2, 20, 1, -1, -1, 5, 0, 300, 5},    {c1, 60, 8, 2, 2, 2, 4, 1000, 0},
+        {c2, 90, 2, 8, 4, 4, 6, 1000, 0}, {p1, 1000, 100, 0, 50, 50, 50, 1, 1}, {c3, 1e4, 0, 0, 0, 0, 0, 0, 0},
     };
     for (size_t i = 0; i < sizeof v / sizeof v[0]; i++) {
         srdi_dataset_set(d, v[i].r, SRDI_F_PATENTS_TOTAL, v[i].pat);
@@ -57,7 +56,7 @@ static void test_t28_t29(void)
     CHECK_CELL(t, "invention_grants", "national_mean", 2);
     CHECK_CELL(t, "invention_grants", "champion_mean", 5);
     CHECK_CELL(t, "pct_apps", "national_mean", 0);
-    CHECK_NULLCELL(t, "pct_apps", "multiple");              /* divide by a zero mean */
+    CHECK_NULLCELL(t, "pct_apps", "multiple"); /* divide by a zero mean */
     CHECK_NULLCELL(t, "citations_avg", "national_mean");
     CHECK_NULLCELL(t, "citations_avg", "multiple");
     CHECK_INT(t->n, 4);
@@ -65,11 +64,11 @@ static void test_t28_t29(void)
 
     t = tb_build("T29", d, scope, NULL);
     CHECK_INT(t->nrows, 5);
-    CHECK_CELL(t, "技术实力", "score", 20);     /* 15 / 75 */
-    CHECK_CELL(t, "创新质量", "score", 40);     /* 2 / 5 */
-    CHECK_CELL(t, "创新规模", "score", 20);     /* 200 / 1000 */
-    CHECK_NULLCELL(t, "资本实力", "score");     /* no reg_capital */
-    CHECK_NULLCELL(t, "数字化能力", "score");   /* champion mean 0 */
+    CHECK_CELL(t, "技术实力", "score", 20);   /* 15 / 75 */
+    CHECK_CELL(t, "创新质量", "score", 40);   /* 2 / 5 */
+    CHECK_CELL(t, "创新规模", "score", 20);   /* 200 / 1000 */
+    CHECK_NULLCELL(t, "资本实力", "score");   /* no reg_capital */
+    CHECK_NULLCELL(t, "数字化能力", "score"); /* champion mean 0 */
     srdi_table_free(t);
 
     /* without scope the third champion (patents 1e4) enters: (60+90+1e4)/3 */

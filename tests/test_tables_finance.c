@@ -30,12 +30,12 @@ static void test_fin(const srdi_dataset *d)
         CHECK_NUM(V(t, "2021", "national_n"), 1, 0);
         CHECK_NUM(V(t, "2021", "provincial_mean"), 0.1, TOL);
         CHECK_NUM(V(t, "2021", "n"), 2, 0);
-        CHECK_NUM(V(t, "2022", "national_mean"), 0.15, TOL);   /* .2 .1 (.4 filtered) */
+        CHECK_NUM(V(t, "2022", "national_mean"), 0.15, TOL); /* .2 .1 (.4 filtered) */
         CHECK_NUM(V(t, "2022", "national_n"), 2, 0);
         CHECK_NUM(V(t, "2022", "provincial_mean"), 0.1, TOL);
         CHECK_NUM(V(t, "2022", "provincial_n"), 1, 0);
         CHECK_NUM(V(t, "2022", "n"), 3, 0);
-        CHECK_NUM(V(t, "2023", "national_mean"), 0.15, TOL);   /* .1 .2 */
+        CHECK_NUM(V(t, "2023", "national_mean"), 0.15, TOL);       /* .1 .2 */
         CHECK_NUM(V(t, "2023", "provincial_mean"), 0.55 / 3, TOL); /* .25 .3 0 */
         CHECK_NUM(V(t, "2023", "provincial_n"), 3, 0);
         CHECK_NUM(V(t, "2023", "n"), 5, 0);
@@ -118,15 +118,15 @@ static void test_scope(const srdi_dataset *d)
 static srdi_dataset *bands_set(void)
 {
     srdi_dataset *d = tb_new();
-    const struct { srdi_level lv; double rev, rd, pat, gr; int year; } s[] = {
-        {SRDI_LEVEL_NATIONAL, 100, 30, 10, 4, 2024},
-        {SRDI_LEVEL_PROVINCIAL, 100, 25, 20, -1, 2024},
-        {SRDI_LEVEL_NATIONAL, 200, 40, 5, 1, 2024},
-        {SRDI_LEVEL_PROVINCIAL, 100, 15, 7, 3, 2024},
-        {SRDI_LEVEL_PROVINCIAL, 100, 10, 1, 0, 2024},
-        {SRDI_LEVEL_PROVINCIAL, 0, 5, 1, 1, 2024},
-        {SRDI_LEVEL_NATIONAL, 100, 50, 1, 1, 2023},
-        {SRDI_LEVEL_PROVINCIAL, 100, NAN, 1, 1, 2024},
+    const struct {
+        srdi_level lv;
+        double rev, rd, pat, gr;
+        int year;
+    } s[] = {
+        {SRDI_LEVEL_NATIONAL, 100, 30, 10, 4, 2024},  {SRDI_LEVEL_PROVINCIAL, 100, 25, 20, -1, 2024},
+        {SRDI_LEVEL_NATIONAL, 200, 40, 5, 1, 2024},   {SRDI_LEVEL_PROVINCIAL, 100, 15, 7, 3, 2024},
+        {SRDI_LEVEL_PROVINCIAL, 100, 10, 1, 0, 2024}, {SRDI_LEVEL_PROVINCIAL, 0, 5, 1, 1, 2024},
+        {SRDI_LEVEL_NATIONAL, 100, 50, 1, 1, 2023},   {SRDI_LEVEL_PROVINCIAL, 100, NAN, 1, 1, 2024},
         {SRDI_LEVEL_CHAMPION, 100, 50, 1, 1, 2024},
     };
     for (size_t i = 0; i < sizeof s / sizeof s[0]; i++) {
@@ -138,7 +138,6 @@ static srdi_dataset *bands_set(void)
     }
     return d;
 }
-
 
 static void test_t22(void)
 {

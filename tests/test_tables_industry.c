@@ -15,8 +15,10 @@
 static srdi_dataset *industry_set(void)
 {
     srdi_dataset *d = tb_new();
-    static const struct { const char *cls; int n, nat; } spec[] = {
-        {"3971", 10, 3}, {"3981", 10, 1}, {"3821", 3, 2}, {"0111", 2, 1}, {"7511", 2, 0}};
+    static const struct {
+        const char *cls;
+        int n, nat;
+    } spec[] = {{"3971", 10, 3}, {"3981", 10, 1}, {"3821", 3, 2}, {"0111", 2, 1}, {"7511", 2, 0}};
     for (size_t s = 0; s < sizeof spec / sizeof spec[0]; s++)
         for (int i = 0; i < spec[s].n; i++)
             tb_add(d, i < spec[s].nat ? SRDI_LEVEL_NATIONAL : SRDI_LEVEL_PROVINCIAL, spec[s].cls);
@@ -37,14 +39,14 @@ static void test_t18(void)
     CHECK_INT(t->n, 27);
     CHECK_STR(t->rows[0].key, "397");
     CHECK_STR(t->rows[0].label, "397 电子器件制造");
-    CHECK_STR(t->rows[1].key, "398");     /* tie on 10 broken by key */
+    CHECK_STR(t->rows[1].key, "398"); /* tie on 10 broken by key */
     CHECK_STR(t->rows[2].key, "382");
-    CHECK_STR(t->rows[3].key, "011");     /* tie on 2: 011 < 751 */
+    CHECK_STR(t->rows[3].key, "011"); /* tie on 2: 011 < 751 */
     CHECK_STR(t->rows[4].key, "751");
     CHECK_CELL(t, "397", "count", 10);
     CHECK_CELL(t, "397", "national_share", 0.3);
     CHECK_CELL(t, "382", "national_share", 2.0 / 3.0);
-    CHECK_CELL(t, "751", "count", 2);     /* champion rows are not in P */
+    CHECK_CELL(t, "751", "count", 2); /* champion rows are not in P */
     CHECK_STR(tb_text(t, "397", "type"), "双高型");
     CHECK_STR(tb_text(t, "398", "type"), "高基数型");
     CHECK_STR(tb_text(t, "382", "type"), "高占比型");
@@ -106,13 +108,12 @@ static void test_t19(void)
     CHECK_CELL(t, "3971", "national_share", 0.3);
     CHECK_STR(tb_text(t, "3821", "domain"), "高端装备");
     CHECK_STR(tb_text(t, "3971", "domain"), "电子核心产业");
-    CHECK_NULLCELL(t, "0111", "domain");   /* agriculture has no strategic domain */
+    CHECK_NULLCELL(t, "0111", "domain"); /* agriculture has no strategic domain */
     CHECK_STR(t->params, "min_count=2; min_national_share=0.3");
     srdi_table_free(t);
     srdi_params_free(p);
     srdi_dataset_free(d);
 }
-
 
 static void test_t25(void)
 {

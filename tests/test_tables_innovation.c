@@ -53,13 +53,13 @@ static void test_t20(void)
     CHECK_STR(t->rows[0].key, "patents_total");
     CHECK_STR(t->cols[4].key, "reg_capital");
     CHECK_CELL(t, "patents_total", "patents_total", 1);
-    CHECK_CELL(t, "patents_total", "invention_apps", 1);       /* pairwise: row 4 left out */
+    CHECK_CELL(t, "patents_total", "invention_apps", 1); /* pairwise: row 4 left out */
     CHECK_CELL(t, "patents_total", "invention_grants", -1);
     /* staff vs x: deviations (−1.5,−.5,.5,1.5)·(−1.5,.5,−.5,1.5) = 4; Σd² = 5 each → 0.8 */
     CHECK_CELL(t, "patents_total", "staff", 0.8);
     CHECK_CELL(t, "staff", "patents_total", 0.8);
     CHECK_CELL(t, "invention_grants", "staff", -0.8);
-    CHECK_NULLCELL(t, "reg_capital", "reg_capital");           /* zero variance */
+    CHECK_NULLCELL(t, "reg_capital", "reg_capital"); /* zero variance */
     CHECK_NULLCELL(t, "patents_total", "reg_capital");
     CHECK_INT(t->n, 5);
     srdi_table_free(t);
@@ -80,8 +80,9 @@ static srdi_dataset *medians_set(void)
     srdi_dataset *d = tb_new();
     const double nat[6][3] = {{100, 200, 300}, {10, 20, 30}, {5, 7, 9}, {0, 0, 0}, {1, 2, 3}, {4, 4, 4}};
     const double prv[6][4] = {{40, 80, 80, 90}, {4, 5, 5, 6}, {7, 7, 7, 7}, {0, 0, 0, 0}, {0, 0, 0, 1}, {1, 2, 2, 3}};
-    const srdi_field fs[6] = {SRDI_F_REG_CAPITAL, SRDI_F_STAFF, SRDI_F_PATENTS_TOTAL,
-                              SRDI_F_INVENTION_APPS, SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
+    const srdi_field fs[6] = {SRDI_F_REG_CAPITAL,      SRDI_F_STAFF,
+                              SRDI_F_PATENTS_TOTAL,    SRDI_F_INVENTION_APPS,
+                              SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
     for (int i = 0; i < 3; i++) {
         size_t r = tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
         for (int k = 0; k < 6; k++)
@@ -92,7 +93,7 @@ static srdi_dataset *medians_set(void)
         for (int k = 0; k < 6; k++)
             if (k != 3) srdi_dataset_set(d, r, fs[k], prv[k][i]);
     }
-    size_t r = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");   /* ignored by T21/T23 */
+    size_t r = tb_add(d, SRDI_LEVEL_CHAMPION, "3971"); /* ignored by T21/T23 */
     for (int k = 0; k < 6; k++) srdi_dataset_set(d, r, fs[k], 1e6);
     return d;
 }
@@ -118,7 +119,7 @@ static void test_t21(void)
     CHECK_NULLCELL(t, "invention_apps", "label");
     CHECK_CELL(t, "invention_grants", "national_median", 2);
     CHECK_CELL(t, "invention_grants", "provincial_median", 0);
-    CHECK_NULLCELL(t, "invention_grants", "multiple");        /* division by a zero median */
+    CHECK_NULLCELL(t, "invention_grants", "multiple"); /* division by a zero median */
     CHECK_NULLCELL(t, "invention_grants", "label");
     CHECK_CELL(t, "software_copyrights", "multiple", 2);
     CHECK_STR(tb_text(t, "software_copyrights", "label"), "中");
@@ -134,15 +135,15 @@ static void test_t23(void)
     CHECK_INT(t->nrows, 5);
     CHECK_STR(t->rows[0].key, "技术实力");
     CHECK_STR(t->rows[4].key, "数字化能力");
-    CHECK_CELL(t, "技术实力", "score", 100);      /* 7 / 7 */
+    CHECK_CELL(t, "技术实力", "score", 100); /* 7 / 7 */
     CHECK_CELL(t, "技术实力", "gap", 0);
-    CHECK_CELL(t, "创新质量", "score", 0);        /* 0 / 2 */
+    CHECK_CELL(t, "创新质量", "score", 0); /* 0 / 2 */
     CHECK_CELL(t, "创新质量", "gap", 100);
-    CHECK_CELL(t, "创新规模", "score", 25);       /* 5 / 20 */
+    CHECK_CELL(t, "创新规模", "score", 25); /* 5 / 20 */
     CHECK_CELL(t, "创新规模", "gap", 75);
-    CHECK_CELL(t, "资本实力", "score", 40);       /* 80 / 200 */
+    CHECK_CELL(t, "资本实力", "score", 40); /* 80 / 200 */
     CHECK_CELL(t, "资本实力", "gap", 60);
-    CHECK_CELL(t, "数字化能力", "score", 50);     /* 2 / 4 */
+    CHECK_CELL(t, "数字化能力", "score", 50); /* 2 / 4 */
     CHECK_CELL(t, "数字化能力", "gap", 50);
     srdi_table_free(t);
 
@@ -150,9 +151,9 @@ static void test_t23(void)
        medians of the whole P (docs/tables.md "Scope"), not n1's own values. */
     uint8_t scope[8] = {1, 0, 0, 1, 1, 0, 0, 0};
     t = tb_build("T23", d, scope, NULL);
-    CHECK_CELL(t, "资本实力", "score", 30);       /* median(40, 80) = 60 / 200 */
-    CHECK_CELL(t, "创新规模", "score", 22.5);     /* median(4, 5) = 4.5 / 20 */
-    CHECK_CELL(t, "技术实力", "score", 100);      /* 7 / 7 */
+    CHECK_CELL(t, "资本实力", "score", 30);   /* median(40, 80) = 60 / 200 */
+    CHECK_CELL(t, "创新规模", "score", 22.5); /* median(4, 5) = 4.5 / 20 */
+    CHECK_CELL(t, "技术实力", "score", 100);  /* 7 / 7 */
     CHECK_INT(t->n, 3);
     srdi_table_free(t);
     srdi_dataset_free(d);
@@ -162,7 +163,7 @@ static void test_t27(void)
 {
     srdi_dataset *d = tb_new();
     /* 4 national + 6 provincial → P national share 0.4 */
-    const int nat_ht[4] = {1, 1, 1, 0}, prv_ht[6] = {1, 1, 1, 0, 0, -1};   /* -1 = missing */
+    const int nat_ht[4] = {1, 1, 1, 0}, prv_ht[6] = {1, 1, 1, 0, 0, -1}; /* -1 = missing */
     const int nat_tc[4] = {1, 1, 1, 1}, prv_tc[6] = {0, 0, 0, 0, 0, 1};
     const int nat_un[4] = {1, 0, 0, 0}, prv_un[6] = {0, 0, 0, 0, 0, 0};
     const int nat_gz[4] = {0, 0, 0, 1}, prv_gz[6] = {1, 1, 0, 0, 0, 0};
@@ -175,8 +176,10 @@ static void test_t27(void)
         srdi_dataset_set(d, r, SRDI_F_HON_UNICORN, nat ? nat_un[i] : prv_un[i - 4]);
         srdi_dataset_set(d, r, SRDI_F_HON_GAZELLE, nat ? nat_gz[i] : prv_gz[i - 4]);
         srdi_dataset_set(d, r, SRDI_F_HON_CHAMPION, 0);
-        if (!nat) srdi_dataset_set(d, r, SRDI_F_HON_LITTLE_GIANT, 0);
-        else if (i == 0) srdi_dataset_set(d, r, SRDI_F_HON_LITTLE_GIANT, 0);  /* counts as 1 anyway */
+        if (!nat)
+            srdi_dataset_set(d, r, SRDI_F_HON_LITTLE_GIANT, 0);
+        else if (i == 0)
+            srdi_dataset_set(d, r, SRDI_F_HON_LITTLE_GIANT, 0); /* counts as 1 anyway */
     }
     size_t c = tb_add(d, SRDI_LEVEL_CHAMPION, "3971");
     srdi_dataset_set(d, c, SRDI_F_HON_UNICORN, 1);
@@ -214,7 +217,6 @@ static void test_t27(void)
     srdi_table_free(t);
     srdi_dataset_free(d);
 }
-
 
 static void test_t24(void)
 {
@@ -286,7 +288,7 @@ static void test_t26(void)
     CHECK_NULLCELL(t, "高端装备", "60-70");
     CHECK_CELL(t, "先进材料", "<60", 0);
     CHECK_NULLCELL(t, "新能源", ">=85");
-    CHECK_INT(t->n, 7);     /* scored rows with a domain: n1 n2 n3 p2 p3 p4 p6 */
+    CHECK_INT(t->n, 7); /* scored rows with a domain: n1 n2 n3 p2 p3 p4 p6 */
     srdi_table_free(t);
     srdi_dataset_free(d);
 }

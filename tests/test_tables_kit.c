@@ -18,7 +18,7 @@ static srdi_status fill_failed(const srdi_tctx *ctx, const srdi_table_def *def, 
 {
     (void)ctx;
     (void)def;
-    t->failed = true;   /* a setter that could not allocate */
+    t->failed = true; /* a setter that could not allocate */
     return SRDI_OK;
 }
 
@@ -79,7 +79,7 @@ static void test_setters(void)
     CHECK_INT(srdi_table_set_params(t, "k=%s", "v"), SRDI_OK);
     CHECK_INT(srdi_table_set_source(t, "资料来源：测试"), SRDI_OK);
     CHECK_INT(srdi_table_set_title(t, "%d年", 2024), SRDI_OK);
-    CHECK_INT(srdi_table_set_text(t, 9, 0, "out of range"), SRDI_OK);   /* ignored */
+    CHECK_INT(srdi_table_set_text(t, 9, 0, "out of range"), SRDI_OK); /* ignored */
     CHECK_STR(t->rows[0].cells[0].text, "甲");
     CHECK_STR(t->note, "n=3");
     CHECK_STR(t->title, "2024年");

@@ -80,7 +80,7 @@ static void test_t02(const srdi_dataset *d)
         CHECK_NUM(V(t, "national", "share_ge_10000"), 1.0, TOL);
         CHECK_NUM(V(t, "provincial", "share_ge_10000"), 0.2, TOL);
         CHECK_STR(t->params, "capital_threshold=5000");
-        CHECK_STR(t->cols[3].label, "注册资本≥5,000万元占比");   /* grouped like every printed number */
+        CHECK_STR(t->cols[3].label, "注册资本≥5,000万元占比"); /* grouped like every printed number */
         srdi_table_free(t);
     }
     srdi_params_free(p);
@@ -215,7 +215,7 @@ static void test_t07_t08(const srdi_dataset *d)
         CHECK_NUM(V(t, "domestic_level", "multiple"), 1.5, TOL);
         CHECK_NUM(V(t, "domestic_advanced", "national_share"), 0, 0);
         CHECK_NUM(V(t, "domestic_advanced", "gap_pp"), 0, 0);
-        CHECK(is_null(t, "domestic_advanced", "multiple"));   /* 0 / 0 */
+        CHECK(is_null(t, "domestic_advanced", "multiple")); /* 0 / 0 */
         CHECK_NUM(V(t, "national", "n"), 4, 0);
         CHECK_NUM(V(t, "provincial", "n"), 6, 0);
         CHECK(is_absent(t, "national", "national_share"));
@@ -277,7 +277,8 @@ static void test_empty(void)
 
 int main(void)
 {
-    static void (*const on_fixture[])(const srdi_dataset *) = {test_t01, test_t02, test_t03, test_t04, test_t05_t06, test_t07_t08, test_scope};
+    static void (*const on_fixture[])(const srdi_dataset *) = {test_t01,     test_t02,     test_t03,  test_t04,
+                                                               test_t05_t06, test_t07_t08, test_scope};
     tb_on_fixture(1, on_fixture, sizeof on_fixture / sizeof on_fixture[0]);
     test_empty();
     return testutil_finish();

@@ -76,7 +76,7 @@ static void test_t30(void)
     srdi_table *t = tb_build("T30", s.d, NULL, NULL);
     CHECK(!t->no_data);
     CHECK_INT(t->nrows, 4);
-    CHECK_STR(t->rows[0].key, "仪器仪表制造");   /* tie 8/8: 仪 (U+4EEA) < 通 (U+901A) */
+    CHECK_STR(t->rows[0].key, "仪器仪表制造"); /* tie 8/8: 仪 (U+4EEA) < 通 (U+901A) */
     CHECK_STR(t->rows[1].key, "通用设备");
     CHECK_STR(t->rows[2].key, "专用设备");
     CHECK_STR(t->rows[3].key, "total");
@@ -136,7 +136,7 @@ static void test_t31_t32(void)
     CHECK_CELL(t, "2024", "rate", 1);
     CHECK_CELL(t, "2021", "rate", 0);
     CHECK_CELL(t, "2021", "n", 2);
-    CHECK_NULLCELL(t, "2020", "rate");          /* window year without data */
+    CHECK_NULLCELL(t, "2020", "rate"); /* window year without data */
     CHECK_CELL(t, "2020", "n", 0);
     CHECK_INT(srdi_table_row(t, "2019"), -1);
     srdi_table_free(t);
@@ -167,7 +167,7 @@ static void test_t34_t35(void)
     CHECK_INT(t->nrows, 6);
     CHECK_STR(t->rows[0].key, "2020");
     CHECK_CELL(t, "2025", "count", 6);
-    CHECK_CELL(t, "2025", "applicants", 2);     /* N1 (US + WO) counted once */
+    CHECK_CELL(t, "2025", "applicants", 2); /* N1 (US + WO) counted once */
     CHECK_CELL(t, "2024", "count", 1);
     CHECK_CELL(t, "2024", "applicants", 1);
     CHECK_CELL(t, "2020", "count", 0);
@@ -192,8 +192,7 @@ static void test_no_patents(void)
 {
     srdi_dataset *d = tb_new();
     tb_add(d, SRDI_LEVEL_NATIONAL, "3971");
-    const char *fns[6] = {"T30", "T31", "T32",
-                            "T33", "T34", "T35"};
+    const char *fns[6] = {"T30", "T31", "T32", "T33", "T34", "T35"};
     for (int i = 0; i < 6; i++) {
         srdi_table *t = tb_build(fns[i], d, NULL, NULL);
         CHECK(t->no_data);

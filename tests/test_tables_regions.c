@@ -120,7 +120,7 @@ static void test_scope(const srdi_dataset *d)
         srdi_table_free(t);
     }
     t = build("T14", d, scope, NULL);
-    if (t) {   /* whole P too: the counts of the unscoped build */
+    if (t) { /* whole P too: the counts of the unscoped build */
         CHECK_NUM(V(t, "京津冀", "count"), 2, 0);
         CHECK_NUM(V(t, "长三角", "count"), 5, 0);
         CHECK_NUM(V(t, "长三角", "share"), 0.5, TOL);

@@ -77,10 +77,10 @@ static inline const char *tb_text(const srdi_table *t, const char *row, const ch
     return c && c->kind == SRDI_CELL_TEXT ? c->text : "(not text)";
 }
 
-#define TB_EPS 1e-12
-#define CHECK_CELL(t, r, c, v) CHECK_NUM(tb_num((t), (r), (c)), (v), TB_EPS)
+#define TB_EPS                  1e-12
+#define CHECK_CELL(t, r, c, v)  CHECK_NUM(tb_num((t), (r), (c)), (v), TB_EPS)
 #define CHECK_NULLCELL(t, r, c) CHECK_INT(tb_kind((t), (r), (c)), SRDI_CELL_NULL)
-#define CHECK_ABSENT(t, r, c) CHECK_INT(tb_kind((t), (r), (c)), SRDI_CELL_ABSENT)
+#define CHECK_ABSENT(t, r, c)   CHECK_INT(tb_kind((t), (r), (c)), SRDI_CELL_ABSENT)
 
 /*
  * The T01–T17 fixture: a small hand-built data set.  Every expected value
@@ -104,25 +104,33 @@ static inline const char *tb_text(const srdi_table *t, const char *row, const ch
  */
 
 #define TOL 1e-12
-#define M NAN   /* missing */
+#define M   NAN /* missing */
 
 typedef struct fx_row {
-    const char *id; srdi_level lvl; const char *prov, *city, *ind; srdi_tech_eval te;
+    const char *id;
+    srdi_level lvl;
+    const char *prov, *city, *ind;
+    srdi_tech_eval te;
     double cap, staff, sn, si, sl, sg, pt, ig, sw, hh, htc, hlg;
 } fx_row;
 
 static const fx_row FX[] = {
-    {"N1", SRDI_LEVEL_NATIONAL, "江苏省", "苏州市", "3985", SRDI_TE_INTL_ADVANCED, 20000, 150, 1, 0, 0, 1, 80, 20, 5, 1, 1, M},
+    {"N1", SRDI_LEVEL_NATIONAL, "江苏省", "苏州市", "3985", SRDI_TE_INTL_ADVANCED, 20000, 150, 1, 0, 0, 1, 80, 20, 5, 1,
+     1, M},
     {"N2", SRDI_LEVEL_NATIONAL, "江苏省", "南京市", "3985", SRDI_TE_NONE, 5000, 300, 0, 0, 0, 0, 40, 10, 2, 1, 0, M},
-    {"N3", SRDI_LEVEL_NATIONAL, "广东省", "深圳市", "3911", SRDI_TE_DOMESTIC_LEVEL, 10000, 60, 2, 1, 0, 0, 120, 30, 10, 1, 1, M},
+    {"N3", SRDI_LEVEL_NATIONAL, "广东省", "深圳市", "3911", SRDI_TE_DOMESTIC_LEVEL, 10000, 60, 2, 1, 0, 0, 120, 30, 10,
+     1, 1, M},
     {"N4", SRDI_LEVEL_NATIONAL, "北京市", "北京市", "7511", SRDI_TE_NONE, M, 1200, 0, 0, 0, M, 200, 50, M, 0, M, M},
     {"P1", SRDI_LEVEL_PROVINCIAL, "江苏省", "苏州市", "3985", SRDI_TE_NONE, 2000, 30, 0, 0, 0, 0, 10, 2, 1, 1, M, 0},
-    {"P2", SRDI_LEVEL_PROVINCIAL, "江苏省", "苏州市", "3411", SRDI_TE_INTL_ADVANCED, 12000, 51, 0, 1, 0, 0, 60, 6, 3, 0, M, 1},
+    {"P2", SRDI_LEVEL_PROVINCIAL, "江苏省", "苏州市", "3411", SRDI_TE_INTL_ADVANCED, 12000, 51, 0, 1, 0, 0, 60, 6, 3, 0,
+     M, 1},
     {"P3", SRDI_LEVEL_PROVINCIAL, "浙江省", "杭州市", "3411", SRDI_TE_NONE, 800, 100, 0, 0, 0, 0, 5, 0, 0, 1, M, 0},
     {"P4", SRDI_LEVEL_PROVINCIAL, "广东省", "深圳市", "3911", SRDI_TE_NONE, 3000, 101, 0, 0, 3, 0, M, 4, 2, M, M, M},
     {"P5", SRDI_LEVEL_PROVINCIAL, "山西省", "太原市", "3411", SRDI_TE_NONE, M, 500, M, M, M, M, 55, 8, 1, 1, M, M},
-    {"P6", SRDI_LEVEL_PROVINCIAL, "河北省", "石家庄市", "7511", SRDI_TE_DOMESTIC_LEVEL, 1000, 501, 0, 0, 0, 0, 20, 3, M, 0, M, M},
-    {"C1", SRDI_LEVEL_CHAMPION, "江苏省", "苏州市", "3985", SRDI_TE_INTL_ADVANCED, 99999, 5000, 9, 9, 9, 9, 999, 99, 99, 1, 1, 1},
+    {"P6", SRDI_LEVEL_PROVINCIAL, "河北省", "石家庄市", "7511", SRDI_TE_DOMESTIC_LEVEL, 1000, 501, 0, 0, 0, 0, 20, 3, M,
+     0, M, M},
+    {"C1", SRDI_LEVEL_CHAMPION, "江苏省", "苏州市", "3985", SRDI_TE_INTL_ADVANCED, 99999, 5000, 9, 9, 9, 9, 999, 99, 99,
+     1, 1, 1},
 };
 #define NFX (sizeof FX / sizeof FX[0])
 
@@ -132,15 +140,19 @@ static inline void set_if(srdi_dataset *d, size_t r, srdi_field f, double v)
 }
 
 /* Financial rows: (row index in FX, year, revenue, rd). */
-typedef struct fx_fin { int ent; int year; double rev, rd; } fx_fin;
+typedef struct fx_fin {
+    int ent;
+    int year;
+    double rev, rd;
+} fx_fin;
 static const fx_fin FIN[] = {
-    {0, 2021, 100, 10}, {0, 2022, 110, 22}, {0, 2023, 121, 12.1},   /* N1: growth .1, .1; ratios .1 .2 .1 */
-    {1, 2022, 200, 80}, {1, 2023, 150, 30},                          /* N2: growth 2023 −.25; ratios .4 (out) .2 */
-    {2, 2021, 0, 5}, {2, 2022, 50, 5}, {2, 2023, M, 3},              /* N3: no growth; ratio 2022 .1 */
-    {4, 2021, 40, 4}, {4, 2023, 60, 15},                             /* P1: no growth (2022 missing); .1, .25 */
-    {5, 2022, 80, 8}, {5, 2023, 100, 30},                            /* P2: growth 2023 .25; .1, .3 (kept) */
-    {6, 2022, 10, M}, {6, 2023, 20, 0},                              /* P3: growth 2023 1.0; 2023 ratio 0 */
-    {10, 2022, 50, 5}, {10, 2023, 100, 29},                          /* C1: champion, ignored */
+    {0, 2021, 100, 10}, {0, 2022, 110, 22},  {0, 2023, 121, 12.1}, /* N1: growth .1, .1; ratios .1 .2 .1 */
+    {1, 2022, 200, 80}, {1, 2023, 150, 30},                        /* N2: growth 2023 −.25; ratios .4 (out) .2 */
+    {2, 2021, 0, 5},    {2, 2022, 50, 5},    {2, 2023, M, 3},      /* N3: no growth; ratio 2022 .1 */
+    {4, 2021, 40, 4},   {4, 2023, 60, 15},                         /* P1: no growth (2022 missing); .1, .25 */
+    {5, 2022, 80, 8},   {5, 2023, 100, 30},                        /* P2: growth 2023 .25; .1, .3 (kept) */
+    {6, 2022, 10, M},   {6, 2023, 20, 0},                          /* P3: growth 2023 1.0; 2023 ratio 0 */
+    {10, 2022, 50, 5},  {10, 2023, 100, 29},                       /* C1: champion, ignored */
 };
 
 static inline srdi_dataset *build_fixture(int with_fin)
@@ -226,7 +238,10 @@ static inline void build_each(const srdi_dataset *d, const char *const *ids, siz
 static inline double V(const srdi_table *t, const char *row, const char *col)
 {
     const srdi_cell *c = srdi_table_cell(t, row, col);
-    if (!c) { fprintf(stderr, "%s: no cell %s/%s\n", t->id, row, col); return -999; }
+    if (!c) {
+        fprintf(stderr, "%s: no cell %s/%s\n", t->id, row, col);
+        return -999;
+    }
     if (c->kind == SRDI_CELL_NUM) return c->num;
     if (c->kind == SRDI_CELL_NULL) return NAN;
     return -999;
@@ -282,7 +297,11 @@ static inline const char *col_keys(const srdi_table *t)
 static inline srdi_dataset *scores_set(void)
 {
     srdi_dataset *d = tb_new();
-    const struct { srdi_level lv; const char *cls; double pat, gr, staff, cap, sw, rd; } s[] = {
+    const struct {
+        srdi_level lv;
+        const char *cls;
+        double pat, gr, staff, cap, sw, rd;
+    } s[] = {
         {SRDI_LEVEL_NATIONAL, "3971", 100, 10, 50, 1000, 10, 30},
         {SRDI_LEVEL_NATIONAL, "3971", 100, 10, 50, 1000, 10, 20},
         {SRDI_LEVEL_NATIONAL, "3821", 100, 10, 50, 1000, 10, -1},

@@ -27,10 +27,8 @@ static void add_table(srdi_tableset *s, srdi_table *t)
  */
 static srdi_tableset *make_set(bool national)
 {
-    static const char *const prov[12] = {
-        "广东省", "江苏省", "浙江省", "山东省", "北京市", "上海市",
-        "湖北省", "安徽省", "河南省", "四川省", "福建省", "湖南省"
-    };
+    static const char *const prov[12] = {"广东省", "江苏省", "浙江省", "山东省", "北京市", "上海市",
+                                         "湖北省", "安徽省", "河南省", "四川省", "福建省", "湖南省"};
     srdi_tableset *s = calloc(1, sizeof *s);
     srdi_table *t;
     int r;
@@ -90,7 +88,7 @@ static srdi_tableset *make_set(bool national)
     srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
     srdi_table_add_col(t, "median_patents", "专利中位数", SRDI_COL_AMOUNT, "件", 1);
     for (int i = 0; i < 3; i++) {
-        static const char *const city[3] = { "深圳市", "苏州市", "上海市" };
+        static const char *const city[3] = {"深圳市", "苏州市", "上海市"};
         r = srdi_table_add_row(t, city[i], city[i]);
         srdi_table_set_num(t, r, 0, 300 - 50 * i);
         srdi_table_set_num(t, r, 1, (300 - 50 * i) / 1000.0);
@@ -126,8 +124,8 @@ static srdi_dataset *make_dataset(void)
 {
     srdi_dataset *d = srdi_dataset_new(NULL);
     size_t row;
-    srdi_dataset_add_enterprise(d, "91320000000000001X", "测试企业", SRDI_LEVEL_NATIONAL, 0,
-                                "苏州市", "3985", SRDI_TE_NONE, &row);
+    srdi_dataset_add_enterprise(d, "91320000000000001X", "测试企业", SRDI_LEVEL_NATIONAL, 0, "苏州市", "3985",
+                                SRDI_TE_NONE, &row);
     srdi_dataset_add_financial(d, (uint32_t)row, 2023, 100, 5);
     srdi_dataset_add_financial(d, (uint32_t)row, 2024, 120, 6);
     d->files[SRDI_FILE_ENTERPRISES].present = true;
@@ -180,14 +178,20 @@ static void test_sheet_names(void)
     /* Forbidden characters; 31 code points (4 + 27 CJK/ASCII), not bytes. */
     CHECK_INT(srdi_xlsx_sheet_name("T05", "a/b:c*d?e[f]g\\h", buf, sizeof buf), SRDI_OK);
     CHECK_STR(buf, "T05 a_b_c_d_e_f_g_h");
-    CHECK_INT(srdi_xlsx_sheet_name("T06", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", buf, sizeof buf), SRDI_OK);
+    CHECK_INT(
+        srdi_xlsx_sheet_name("T06", "一二三四五六七八九十一二三四五六七八九十一二三四五六七八九十", buf, sizeof buf),
+        SRDI_OK);
     CHECK_STR(buf, "T06 一二三四五六七八九十一二三四五六七八九十一二三四五六七");
     CHECK_INT(srdi_utf8_len(buf), 31);
     /* Apostrophes may not start or end a name. */
     CHECK_INT(srdi_xlsx_sheet_name("'T", "x'", buf, sizeof buf), SRDI_OK);
     CHECK_STR(buf, "_T x_");
     /* Control characters and broken UTF-8. */
-    CHECK_INT(srdi_xlsx_sheet_name("T07", "a\tb\xff" "c", buf, sizeof buf), SRDI_OK);
+    CHECK_INT(srdi_xlsx_sheet_name("T07",
+                                   "a\tb\xff"
+                                   "c",
+                                   buf, sizeof buf),
+              SRDI_OK);
     CHECK_STR(buf, "T07 a_b_c");
     CHECK_INT(srdi_xlsx_sheet_name("T07", "x", buf, 16), SRDI_ERR_USAGE);
     CHECK_STR(srdi_error_message(), "srdi_xlsx_sheet_name: bad arguments");
@@ -210,11 +214,19 @@ static void test_safe_filenames(void)
     CHECK_STR(buf, "_");
     CHECK_INT(srdi_xlsx_safe_filename("name. ", buf, sizeof buf), SRDI_OK);
     CHECK_STR(buf, "name__");
-    CHECK_INT(srdi_xlsx_safe_filename("a\nb\x01" "c\x7f", buf, sizeof buf), SRDI_OK);
+    CHECK_INT(srdi_xlsx_safe_filename("a\nb\x01"
+                                      "c\x7f",
+                                      buf, sizeof buf),
+              SRDI_OK);
     CHECK_STR(buf, "a_b_c_");
     /* Invalid UTF-8, an overlong "/" (C0 AF) and a right-to-left override. */
-    CHECK_INT(srdi_xlsx_safe_filename("x\xff" "y\xc0\xaf" "z\xe2\x80\xae" "gpj.exe", buf, sizeof buf), SRDI_OK);
-    CHECK_STR(buf, "x_y__z_gpj.exe");   /* each invalid byte (srdi_utf8_decode) becomes one "_" */
+    CHECK_INT(srdi_xlsx_safe_filename("x\xff"
+                                      "y\xc0\xaf"
+                                      "z\xe2\x80\xae"
+                                      "gpj.exe",
+                                      buf, sizeof buf),
+              SRDI_OK);
+    CHECK_STR(buf, "x_y__z_gpj.exe"); /* each invalid byte (srdi_utf8_decode) becomes one "_" */
     /* Windows device names. */
     CHECK_INT(srdi_xlsx_safe_filename("CON", buf, sizeof buf), SRDI_OK);
     CHECK_STR(buf, "_CON");
@@ -227,7 +239,7 @@ static void test_safe_filenames(void)
     CHECK_STR(small, "江苏");
     {
         char longname[400];
-        for (int i = 0; i < 100; i++) memcpy(longname + 3 * i, "省", 3);   /* 300 bytes */
+        for (int i = 0; i < 100; i++) memcpy(longname + 3 * i, "省", 3); /* 300 bytes */
         longname[300] = '\0';
         CHECK_INT(srdi_xlsx_safe_filename(longname, buf, sizeof buf), SRDI_OK);
         CHECK_INT(strlen(buf), 120);
@@ -244,7 +256,7 @@ int main(void)
     srdi_tableset *s = make_set(false), *nat = make_set(true);
     srdi_dataset *d = make_dataset();
     srdi_params *p = srdi_params_new();
-    srdi_xlsx_info info = { .d = d, .params = p, .scope = "江苏省", .epoch = EPOCH };
+    srdi_xlsx_info info = {.d = d, .params = p, .scope = "江苏省", .epoch = EPOCH};
 
     test_sheet_names();
     test_safe_filenames();
@@ -262,7 +274,7 @@ int main(void)
     CHECK_INT(srdi_xlsx_write(path, s, NULL, &info), SRDI_OK);
     CHECK_INT(srdi_xlsx_write(path2, s, NULL, &info), SRDI_OK);
     CHECK(same_bytes(path, path2));
-    CHECK_INT(count_entries(dir), 2);        /* no temp files left */
+    CHECK_INT(count_entries(dir), 2); /* no temp files left */
 
     /* Another epoch changes the bytes (the stamp is really used). */
     info.epoch = EPOCH + 86400;
@@ -275,8 +287,8 @@ int main(void)
     CHECK_INT(srdi_xlsx_write(bench_path, s, nat, &info), SRDI_OK);
 
     /* Read both back with openpyxl and zipfile. */
-    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' fixture '%s' '%s'",
-             testutil_src("tests/xlsx_check.py"), path, bench_path);
+    snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' fixture '%s' '%s'", testutil_src("tests/xlsx_check.py"), path,
+             bench_path);
     CHECK_INT(system(cmd), 0);
 
     /* Unwritable destination: SRDI_ERR_IO naming the file and the cause, nothing left. */
@@ -298,8 +310,7 @@ int main(void)
         srdi_tableset empty = {0};
         snprintf(path2, sizeof path2, "%s/empty.xlsx", dir);
         CHECK_INT(srdi_xlsx_write(path2, &empty, NULL, &info), SRDI_OK);
-        snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' empty '%s'",
-                 testutil_src("tests/xlsx_check.py"), path2);
+        snprintf(cmd, sizeof cmd, "/usr/bin/python3 '%s' empty '%s'", testutil_src("tests/xlsx_check.py"), path2);
         CHECK_INT(system(cmd), 0);
     }
 

@@ -33,9 +33,15 @@ char *testutil_read_file(const char *path, size_t *len)
     long n = ftell(fp);
     fseek(fp, 0, SEEK_SET);
     char *buf = malloc((size_t)n + 1);
-    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) { free(buf); buf = NULL; }
+    if (buf && fread(buf, 1, (size_t)n, fp) != (size_t)n) {
+        free(buf);
+        buf = NULL;
+    }
     fclose(fp);
-    if (buf) { buf[n] = 0; if (len) *len = (size_t)n; }
+    if (buf) {
+        buf[n] = 0;
+        if (len) *len = (size_t)n;
+    }
     return buf;
 }
 

@@ -12,23 +12,49 @@
 
 extern int tu_passed, tu_failed;
 
-#define CHECK(cond) do { if (cond) tu_passed++; else { tu_failed++; \
-    fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); } } while (0)
+#define CHECK(cond)                                                                                                    \
+    do {                                                                                                               \
+        if (cond)                                                                                                      \
+            tu_passed++;                                                                                               \
+        else {                                                                                                         \
+            tu_failed++;                                                                                               \
+            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond);                                   \
+        }                                                                                                              \
+    } while (0)
 
-#define CHECK_STR(a, b) do { const char *a_ = (a), *b_ = (b); \
-    if (a_ && b_ && strcmp(a_, b_) == 0) tu_passed++; else { tu_failed++; \
-    fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  got:      \"%s\"\n  expected: \"%s\"\n", \
-            __FILE__, __LINE__, #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)"); } } while (0)
+#define CHECK_STR(a, b)                                                                                                \
+    do {                                                                                                               \
+        const char *a_ = (a), *b_ = (b);                                                                               \
+        if (a_ && b_ && strcmp(a_, b_) == 0)                                                                           \
+            tu_passed++;                                                                                               \
+        else {                                                                                                         \
+            tu_failed++;                                                                                               \
+            fprintf(stderr, "%s:%d: CHECK_STR failed: %s\n  got:      \"%s\"\n  expected: \"%s\"\n", __FILE__,         \
+                    __LINE__, #a, a_ ? a_ : "(null)", b_ ? b_ : "(null)");                                             \
+        }                                                                                                              \
+    } while (0)
 
-#define CHECK_NUM(a, b, tol) do { double a_ = (a), b_ = (b); \
-    if (fabs(a_ - b_) <= (tol)) tu_passed++; else { tu_failed++; \
-    fprintf(stderr, "%s:%d: CHECK_NUM failed: %s = %.10g, expected %.10g\n", \
-            __FILE__, __LINE__, #a, a_, b_); } } while (0)
+#define CHECK_NUM(a, b, tol)                                                                                           \
+    do {                                                                                                               \
+        double a_ = (a), b_ = (b);                                                                                     \
+        if (fabs(a_ - b_) <= (tol))                                                                                    \
+            tu_passed++;                                                                                               \
+        else {                                                                                                         \
+            tu_failed++;                                                                                               \
+            fprintf(stderr, "%s:%d: CHECK_NUM failed: %s = %.10g, expected %.10g\n", __FILE__, __LINE__, #a, a_, b_);  \
+        }                                                                                                              \
+    } while (0)
 
-#define CHECK_INT(a, b) do { long long a_ = (long long)(a), b_ = (long long)(b); \
-    if (a_ == b_) tu_passed++; else { tu_failed++; \
-    fprintf(stderr, "%s:%d: CHECK_INT failed: %s = %lld, expected %lld\n", \
-            __FILE__, __LINE__, #a, a_, b_); } } while (0)
+#define CHECK_INT(a, b)                                                                                                \
+    do {                                                                                                               \
+        long long a_ = (long long)(a), b_ = (long long)(b);                                                            \
+        if (a_ == b_)                                                                                                  \
+            tu_passed++;                                                                                               \
+        else {                                                                                                         \
+            tu_failed++;                                                                                               \
+            fprintf(stderr, "%s:%d: CHECK_INT failed: %s = %lld, expected %lld\n", __FILE__, __LINE__, #a, a_, b_);    \
+        }                                                                                                              \
+    } while (0)
 
 /** Prints "N passed, M failed"; returns 0 when nothing failed (and something ran). */
 int testutil_finish(void);

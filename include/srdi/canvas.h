@@ -24,11 +24,13 @@
 #include "srdi/error.h"
 #include "srdi/fonts.h"
 
-typedef struct srdi_rgba { double r, g, b, a; } srdi_rgba;
+typedef struct srdi_rgba {
+    double r, g, b, a;
+} srdi_rgba;
 
-typedef struct srdi_textbox {     /* a drawn text run's box, for overlap tests */
-    double x, y, w, h;            /* top-left, size (points, page coords) */
-    char  *text;                  /* owned copy */
+typedef struct srdi_textbox { /* a drawn text run's box, for overlap tests */
+    double x, y, w, h;        /* top-left, size (points, page coords) */
+    char *text;               /* owned copy */
 } srdi_textbox;
 
 typedef struct srdi_canvas srdi_canvas;
@@ -43,18 +45,18 @@ typedef struct srdi_canvas_backend {
     void (*line_to)(srdi_canvas *c, double x, double y);
     void (*curve_to)(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3);
     void (*close_path)(srdi_canvas *c);
-    void (*fill)(srdi_canvas *c, srdi_rgba color);                 /* fills and clears the path */
+    void (*fill)(srdi_canvas *c, srdi_rgba color); /* fills and clears the path */
     void (*stroke)(srdi_canvas *c, srdi_rgba color, double width, const double *dash, int ndash);
-    void (*clip)(srdi_canvas *c);                                  /* intersects clip with path, clears it */
+    void (*clip)(srdi_canvas *c); /* intersects clip with path, clears it */
     /* draw one single-face segment at baseline (x,y); bold already resolved */
-    void (*text_segment)(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
-                         double x, double y, const char *s, size_t len, srdi_rgba color);
-    void (*image_rgba)(srdi_canvas *c, const unsigned char *rgba, int w, int h,
-                       double x, double y, double dw, double dh);
+    void (*text_segment)(srdi_canvas *c, srdi_font font, srdi_face_slot slot, double x, double y, const char *s,
+                         size_t len, srdi_rgba color);
+    void (*image_rgba)(srdi_canvas *c, const unsigned char *rgba, int w, int h, double x, double y, double dw,
+                       double dh);
     void (*link)(srdi_canvas *c, double x, double y, double w, double h, int dest_page, double dest_y);
     void (*outline)(srdi_canvas *c, int level, const char *title, int page, double y);
     void (*page_label)(srdi_canvas *c, int first_page, int style /*0 decimal,1 roman*/, int start);
-    srdi_status (*finish)(srdi_canvas *c);                         /* write the file */
+    srdi_status (*finish)(srdi_canvas *c); /* write the file */
     void (*destroy)(srdi_canvas *c);
     /* turn the coordinate system a quarter turn counter-clockwise about
        (x,y) (text drawn after it reads bottom-to-top); inside save/restore */
@@ -63,15 +65,16 @@ typedef struct srdi_canvas_backend {
 
 struct srdi_canvas {
     const srdi_canvas_backend *be;
-    const srdi_fonts *fonts;       /* borrowed */
-    srdi_status status;            /* first error, sticky */
-    int page;                      /* current page index, 0-based; -1 before the first */
+    const srdi_fonts *fonts; /* borrowed */
+    srdi_status status;      /* first error, sticky */
+    int page;                /* current page index, 0-based; -1 before the first */
     double page_w, page_h;
-    double px, py;                 /* current point */
+    double px, py; /* current point */
     /* text box recording (tests) */
-    bool   record;
-    srdi_textbox *boxes; size_t nboxes, capboxes;
-    char   what[256];              /* what is being drawn ("file.md:12", "chart T01"), for errors */
+    bool record;
+    srdi_textbox *boxes;
+    size_t nboxes, capboxes;
+    char what[256]; /* what is being drawn ("file.md:12", "chart T01"), for errors */
 };
 
 /* ------------------------------------------------------------ constructors */
@@ -90,8 +93,8 @@ typedef enum srdi_cairo_kind { SRDI_CAIRO_PNG, SRDI_CAIRO_SVG, SRDI_CAIRO_PDF } 
  *         (srdi_canvas_status: SRDI_ERR_INTERNAL for a bad size, SRDI_ERR_IO,
  *         SRDI_ERR_NOMEM) when it could not be set up; NULL only when out of memory
  */
-srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path,
-                                   double w, double h, double dpi);
+srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path, double w, double h,
+                                   double dpi);
 /**
  * @brief A canvas that draws nothing but measures and records text boxes (tests, layout pass 1).
  * @param fonts the fonts (borrowed: must outlive the canvas)
@@ -108,7 +111,7 @@ srdi_canvas *srdi_canvas_null_new(const srdi_fonts *fonts);
  * @param c   the canvas (NULL: nothing)
  * @param fmt printf format, then its arguments
  */
-void        srdi_canvas_set_what(srdi_canvas *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void srdi_canvas_set_what(srdi_canvas *c, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /**
  * @brief The current "what" ("" if none). @param c the canvas @return borrowed, valid until the next set_what
  */
@@ -211,8 +214,8 @@ double srdi_canvas_text(srdi_canvas *c, srdi_font font, double x, double y, cons
  * @param color the text colour
  * @return the advance in points
  */
-double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double y, int align,
-                                const char *s, srdi_rgba color);
+double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double y, int align, const char *s,
+                                srdi_rgba color);
 /**
  * @brief Vertical text for y-axis titles: the characters stacked top to
  * bottom, upright (竖排), the column centred on (x, y); one box recorded.
@@ -223,7 +226,7 @@ double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double
  * @param s     the text (borrowed)
  * @param color the text colour
  */
-void   srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double y, const char *s, srdi_rgba color);
+void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double y, const char *s, srdi_rgba color);
 /**
  * @brief Draw an RGBA image scaled into the box (x, y, dw, dh).
  * @param c    the canvas
@@ -235,8 +238,8 @@ void   srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, doubl
  * @param dw   box width
  * @param dh   box height
  */
-void srdi_canvas_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h,
-                            double x, double y, double dw, double dh);
+void srdi_canvas_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h, double x, double y, double dw,
+                            double dh);
 /**
  * @brief A link annotation on the box (x, y, w, h) of the current page to a
  * place of the document (PDF backend only; others ignore it).
@@ -269,7 +272,7 @@ void srdi_canvas_page_label(srdi_canvas *c, int first_page, int style, int start
 /** PDF document metadata for the libharu canvas. */
 typedef struct srdi_pdf_info {
     const char *title, *author, *subject, *keywords;
-    long long   epoch;          /* creation date (SOURCE_DATE_EPOCH) */
+    long long epoch; /* creation date (SOURCE_DATE_EPOCH) */
 } srdi_pdf_info;
 
 /**

@@ -16,35 +16,41 @@
 
 /** How a chart is drawn: one drawing function each (src/charts/draw.h). */
 typedef enum srdi_chart_drawer {
-    SRDI_DRAW_PYRAMID,        /* national over provincial, counts and shares */
-    SRDI_DRAW_COMBO,          /* columns and lines over categories, optional right axis */
-    SRDI_DRAW_HBARS,          /* horizontal bars, rank 1 on top */
-    SRDI_DRAW_QUADRANT,       /* 2 × 2 quadrants with bubbles */
-    SRDI_DRAW_HEATMAP,        /* rows × every column */
-    SRDI_DRAW_RADAR,          /* the series against a reference ring of 100 */
-    SRDI_DRAW_BUBBLE_MATRIX,  /* points by the first two series, quadrant lines */
-    SRDI_DRAW_DONUT,          /* slices of the first series */
-    SRDI_DRAW_STAIRCASE,      /* four stages from params.ini [path], no table */
-    SRDI_DRAW_PRIORITY        /* importance × gap bubbles of a derived table (srdi_chart_derived_table) */
+    SRDI_DRAW_PYRAMID,       /* national over provincial, counts and shares */
+    SRDI_DRAW_COMBO,         /* columns and lines over categories, optional right axis */
+    SRDI_DRAW_HBARS,         /* horizontal bars, rank 1 on top */
+    SRDI_DRAW_QUADRANT,      /* 2 × 2 quadrants with bubbles */
+    SRDI_DRAW_HEATMAP,       /* rows × every column */
+    SRDI_DRAW_RADAR,         /* the series against a reference ring of 100 */
+    SRDI_DRAW_BUBBLE_MATRIX, /* points by the first two series, quadrant lines */
+    SRDI_DRAW_DONUT,         /* slices of the first series */
+    SRDI_DRAW_STAIRCASE,     /* four stages from params.ini [path], no table */
+    SRDI_DRAW_PRIORITY       /* importance × gap bubbles of a derived table (srdi_chart_derived_table) */
 } srdi_chart_drawer;
 
 /** The native Excel chart of a table's sheet (SRDI_XLSX_NONE: none). */
 typedef enum srdi_xlsx_chart {
-    SRDI_XLSX_NONE, SRDI_XLSX_PIE, SRDI_XLSX_COLUMN, SRDI_XLSX_BAR, SRDI_XLSX_RADAR,
-    SRDI_XLSX_SCATTER, SRDI_XLSX_LINE, SRDI_XLSX_DOUGHNUT
+    SRDI_XLSX_NONE,
+    SRDI_XLSX_PIE,
+    SRDI_XLSX_COLUMN,
+    SRDI_XLSX_BAR,
+    SRDI_XLSX_RADAR,
+    SRDI_XLSX_SCATTER,
+    SRDI_XLSX_LINE,
+    SRDI_XLSX_DOUGHNUT
 } srdi_xlsx_chart;
 
 /** One plotted column of a chart. */
 typedef struct srdi_chart_series {
-    const char *col;      /* column key; NULL ends the list */
-    const char *name;     /* legend name (NULL: the column label) */
-    int         kind;     /* 0 bars/columns, 1 line */
-    int         axis;     /* 0 main value axis, 1 right axis (a second chart in workbooks) */
+    const char *col;  /* column key; NULL ends the list */
+    const char *name; /* legend name (NULL: the column label) */
+    int kind;         /* 0 bars/columns, 1 line */
+    int axis;         /* 0 main value axis, 1 right axis (a second chart in workbooks) */
 } srdi_chart_series;
 
-#define SRDI_CHART_MAXSER 3    /* series of one chart */
-#define SRDI_CHART_MAXCAT 40   /* categories one chart can show */
-#define SRDI_CHART_MAX    32   /* charts in the catalogue, at most */
+#define SRDI_CHART_MAXSER 3  /* series of one chart */
+#define SRDI_CHART_MAXCAT 40 /* categories one chart can show */
+#define SRDI_CHART_MAX    32 /* charts in the catalogue, at most */
 
 /*
  * One entry of the chart catalogue (src/charts/catalogue.c): everything the
@@ -52,19 +58,19 @@ typedef struct srdi_chart_series {
  * a chart.  The same series and the same top-N parameter in every output.
  */
 typedef struct srdi_chart_def {
-    const char *key;        /* "T13" or "S48": figure file figNN_<key> */
-    const char *kind;       /* "bar", "grouped-bar", "radar", … (for file names / docs) */
-    const char *title;      /* default caption: 各省份专精特新企业数量占比（前10） */
-    double      aspect;     /* preferred height / width */
-    const char *table;      /* id of the table drawn; NULL for a chart of params only (S48) */
-    int         fig;        /* the 2026 edition's 图表 number */
+    const char *key;   /* "T13" or "S48": figure file figNN_<key> */
+    const char *kind;  /* "bar", "grouped-bar", "radar", … (for file names / docs) */
+    const char *title; /* default caption: 各省份专精特新企业数量占比（前10） */
+    double aspect;     /* preferred height / width */
+    const char *table; /* id of the table drawn; NULL for a chart of params only (S48) */
+    int fig;           /* the 2026 edition's 图表 number */
     srdi_chart_drawer drawer;
-    srdi_chart_series series[SRDI_CHART_MAXSER];   /* none: every column (heat map) */
-    const char *ref_name;   /* radar: legend of the reference ring (=100) */
-    const char *topn_sec;   /* params.ini section and key of the top-N rows shown, */
-    const char *topn_key;   /*   NULL: every leading row */
-    int         topn_def;   /* default of the top-N parameter */
-    srdi_xlsx_chart xlsx;   /* native chart of the workbook sheet */
+    srdi_chart_series series[SRDI_CHART_MAXSER]; /* none: every column (heat map) */
+    const char *ref_name;                        /* radar: legend of the reference ring (=100) */
+    const char *topn_sec;                        /* params.ini section and key of the top-N rows shown, */
+    const char *topn_key;                        /*   NULL: every leading row */
+    int topn_def;                                /* default of the top-N parameter */
+    srdi_xlsx_chart xlsx;                        /* native chart of the workbook sheet */
 } srdi_chart_def;
 
 /**
@@ -110,8 +116,8 @@ int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
  * template (srdi_report_figure_numbers) and passed to whoever names files.
  */
 typedef struct srdi_fignums {
-    int  fig[SRDI_CHART_MAX];
-    char caption[SRDI_CHART_MAX][256];   /* the report's caption ("" = the catalogue's title) */
+    int fig[SRDI_CHART_MAX];
+    char caption[SRDI_CHART_MAX][256]; /* the report's caption ("" = the catalogue's title) */
 } srdi_fignums;
 
 /**
@@ -154,8 +160,7 @@ void srdi_chart_figure_title(const srdi_chart_def *def, const srdi_fignums *nums
  * @param buf  the output (truncated, NUL-terminated)
  * @param size the size of @p buf
  */
-void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext,
-                          char *buf, size_t size);
+void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, const char *ext, char *buf, size_t size);
 
 /**
  * @brief Draw the chart @p key into the box (x, y, w, h) on the current page.
@@ -173,12 +178,11 @@ void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, c
  * @return SRDI_OK; SRDI_ERR_INTERNAL (no canvas, unknown key, box too small);
  *         the canvas's sticky error (message set)
  */
-srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
-                            const srdi_params *p, double x, double y, double w, double h,
-                            bool standalone);
+srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
+                            double y, double w, double h, bool standalone);
 
 /** @brief Number of colours of the series palette (every chart uses the one palette). */
-int       srdi_chart_palette_size(void);
+int srdi_chart_palette_size(void);
 /** @brief Colour @p i of the series palette (taken modulo its size). @param i any index */
 srdi_rgba srdi_chart_palette(int i);
 
@@ -196,9 +200,8 @@ srdi_rgba srdi_chart_palette(int i);
  * @param title the title line (borrowed)
  * @return as srdi_chart_draw
  */
-srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
-                                   const srdi_params *p, double x, double y, double w, double h,
-                                   const char *title);
+srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
+                                   double y, double w, double h, const char *title);
 
 /**
  * @brief True when chart @p key draws a table the charts module computes
@@ -217,8 +220,7 @@ bool srdi_chart_derived(const char *key);
  *            table it is computed from
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
  */
-srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p,
-                                     srdi_table **out);
+srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p, srdi_table **out);
 
 /**
  * @brief Height of the note line(s) under a chart: the table's note (the
@@ -239,7 +241,7 @@ double srdi_chart_note_height(srdi_canvas *c, const srdi_table *t, double w);
  * @param y top
  * @param w width
  */
-void   srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w);
+void srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w);
 
 /* ---- added by charts helper ------------------------------------------- */
 #include "srdi/fonts.h"
@@ -263,8 +265,8 @@ void   srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, doubl
  *         SRDI_ERR_RENDER or SRDI_ERR_NOMEM (message names the file)
  */
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                               const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
-                               double dpi, int *n_written);
+                               const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg, double dpi,
+                               int *n_written);
 
 /* ---- added by incr helper (append-only) -------------------------------- */
 
@@ -288,8 +290,7 @@ srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, co
  * @return as srdi_figures_write
  */
 srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                                    const srdi_fignums *nums, const char *out_dir, int want_png,
-                                    int want_svg, double dpi, const char *const *keys, size_t nkeys,
-                                    int *n_written);
+                                    const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
+                                    double dpi, const char *const *keys, size_t nkeys, int *n_written);
 
 #endif

@@ -19,9 +19,9 @@
 #include "srdi/util.h"
 
 /** @brief True when @p s (borrowed, NUL-terminated) is a plain decimal number (see above). */
-bool        srdi_csv_is_number(const char *s);
+bool srdi_csv_is_number(const char *s);
 /** @brief True when @p s (borrowed, NUL-terminated) would get the apostrophe guard. */
-bool        srdi_csv_needs_guard(const char *s);
+bool srdi_csv_needs_guard(const char *s);
 /**
  * @brief The text of @p s as written (guarded, unquoted), for writers that quote themselves.
  * @param s   the field text (borrowed)

@@ -24,49 +24,53 @@
 
 /** Text encodings of an input file (--encoding). */
 typedef enum srdi_encoding {
-    SRDI_ENC_AUTO = 0, SRDI_ENC_UTF8, SRDI_ENC_GB18030, SRDI_ENC_UTF16LE, SRDI_ENC_UTF16BE
+    SRDI_ENC_AUTO = 0,
+    SRDI_ENC_UTF8,
+    SRDI_ENC_GB18030,
+    SRDI_ENC_UTF16LE,
+    SRDI_ENC_UTF16BE
 } srdi_encoding;
 
 /* ------------------------------------------------------------ CSV records */
 
 typedef enum srdi_csv_rec_status {
-    SRDI_CSV_REC_OK = 0,        /* a well-formed record */
-    SRDI_CSV_REC_BADQUOTE,      /* text after the closing quote of a quoted field */
-    SRDI_CSV_REC_UNTERMINATED,  /* a quoted field was still open at the end of the input */
-    SRDI_CSV_REC_EXTRA_CELL     /* a worksheet row with a value right of the header's last column
+    SRDI_CSV_REC_OK = 0,       /* a well-formed record */
+    SRDI_CSV_REC_BADQUOTE,     /* text after the closing quote of a quoted field */
+    SRDI_CSV_REC_UNTERMINATED, /* a quoted field was still open at the end of the input */
+    SRDI_CSV_REC_EXTRA_CELL    /* a worksheet row with a value right of the header's last column
                                    (the last field is that value) */
 } srdi_csv_rec_status;
 
 typedef struct srdi_csv_record {
-    long                line;    /* physical line (1-based) where the record starts */
-    size_t              n;       /* number of fields (for a bad record: up to and including the broken one) */
-    const char * const *f;       /* fields, each NUL-terminated */
-    const size_t       *len;     /* field lengths in bytes */
+    long line;            /* physical line (1-based) where the record starts */
+    size_t n;             /* number of fields (for a bad record: up to and including the broken one) */
+    const char *const *f; /* fields, each NUL-terminated */
+    const size_t *len;    /* field lengths in bytes */
     srdi_csv_rec_status status;
-    bool                clean;   /* the reader checked: every field valid UTF-8, no NUL byte */
+    bool clean; /* the reader checked: every field valid UTF-8, no NUL byte */
 } srdi_csv_record;
 
 /** Record callback: return SRDI_OK to go on; any other status stops the reader, which returns it. */
 typedef srdi_status (*srdi_csv_record_fn)(void *ctx, const srdi_csv_record *rec);
 
 typedef struct srdi_csv_reader {
-    struct csv_parser  p;          /* libcsv state */
-    srdi_csv_record_fn fn;         /* per-record callback */
-    void              *ctx;        /* its context */
-    long               line;       /* physical line of the next byte fed */
-    long               rec_line;   /* line where the current record started */
-    char              *buf;        /* field bytes of the current record, NUL-separated */
-    size_t             len, cap;   /* bytes used / allocated in buf */
-    size_t            *off;        /* field start offsets into buf */
-    size_t            *flen;       /* field lengths */
-    const char       **fp;         /* field pointers handed to the callback */
-    size_t             nf, capf;   /* fields used / allocated */
-    bool               skip_eol;   /* after a parse error: drop bytes up to the next line end */
-    bool               after_cr;   /* the last feed ended in '\r': a '\n' opening the next is its CRLF */
-    char               delim;      /* field separator: ',' ';' or '\t' */
-    size_t             blk;        /* libcsv's current buffer growth block */
-    bool               inited;     /* p is initialised */
-    srdi_status        status;     /* first failure (callback or allocation) */
+    struct csv_parser p;   /* libcsv state */
+    srdi_csv_record_fn fn; /* per-record callback */
+    void *ctx;             /* its context */
+    long line;             /* physical line of the next byte fed */
+    long rec_line;         /* line where the current record started */
+    char *buf;             /* field bytes of the current record, NUL-separated */
+    size_t len, cap;       /* bytes used / allocated in buf */
+    size_t *off;           /* field start offsets into buf */
+    size_t *flen;          /* field lengths */
+    const char **fp;       /* field pointers handed to the callback */
+    size_t nf, capf;       /* fields used / allocated */
+    bool skip_eol;         /* after a parse error: drop bytes up to the next line end */
+    bool after_cr;         /* the last feed ended in '\r': a '\n' opening the next is its CRLF */
+    char delim;            /* field separator: ',' ';' or '\t' */
+    size_t blk;            /* libcsv's current buffer growth block */
+    bool inited;           /* p is initialised */
+    srdi_status status;    /* first failure (callback or allocation) */
 } srdi_csv_reader;
 
 /**
@@ -88,8 +92,8 @@ srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void
  * @param delim      the field separator
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
-srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx,
-                                       long first_line, char delim);
+srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line,
+                                       char delim);
 /**
  * @brief @brief True when the reader stands between records (a cut here parses as the file would).
  * @param r the reader
@@ -120,7 +124,7 @@ srdi_status srdi_csv_reader_finish(srdi_csv_reader *r);
 /**
  * @brief Free the buffers of @p r (the struct itself is the caller's); @p r may be freed after a failed init. @param r the reader
  */
-void        srdi_csv_reader_free(srdi_csv_reader *r);
+void srdi_csv_reader_free(srdi_csv_reader *r);
 /**
  * @brief What is wrong with a record whose status is not SRDI_CSV_REC_OK, for an
  * error message ("text after the closing quote of a quoted field", "quoted field
@@ -146,8 +150,7 @@ int srdi_csv_quote_len(const char *s);
  * @param name   receives the encoding's name
  * @param bom    receives the number of BOM bytes
  */
-srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding forced,
-                                 char name[16], size_t *bom);
+srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding forced, char name[16], size_t *bom);
 
 /** Longest header row read before giving up (a file with no line end is not CSV). */
 #define SRDI_CSV_HEADER_MAX ((size_t)1 << 20)
@@ -206,8 +209,7 @@ int srdi_utf8_valid(const char *s, size_t n);
  * @param release release the pages read (an mmapped input)
  * @return as srdi_csv_reader_feed; SRDI_ERR_ENCODING or SRDI_ERR_NOMEM from the conversion
  */
-srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
-                                     srdi_encoding enc, bool release);
+srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n, srdi_encoding enc, bool release);
 
 /**
  * @brief @brief Give the kernel back the whole pages of [base, upto) of a read-only file mapping.

@@ -23,46 +23,69 @@
 /* ------------------------------------------------------------ enumerations */
 
 typedef enum srdi_level {
-    SRDI_LEVEL_PROVINCIAL = 0,   /* 省级专精特新中小企业 */
-    SRDI_LEVEL_NATIONAL   = 1,   /* 国家级专精特新"小巨人" */
-    SRDI_LEVEL_CHAMPION   = 2    /* 制造业单项冠军 benchmark rows (T28–T29 only) */
+    SRDI_LEVEL_PROVINCIAL = 0, /* 省级专精特新中小企业 */
+    SRDI_LEVEL_NATIONAL = 1,   /* 国家级专精特新"小巨人" */
+    SRDI_LEVEL_CHAMPION = 2    /* 制造业单项冠军 benchmark rows (T28–T29 only) */
 } srdi_level;
 
 typedef enum srdi_tech_eval {
-    SRDI_TE_NONE = 0,            /* empty cell: "none" (not missing) */
-    SRDI_TE_INTL_ADVANCED,       /* intl_advanced 国际先进/领先 */
-    SRDI_TE_DOMESTIC_ADVANCED,   /* domestic_advanced 国内先进/领先 */
-    SRDI_TE_INTL_LEVEL,          /* intl_level 达到国际水平 */
-    SRDI_TE_DOMESTIC_LEVEL       /* domestic_level 达到国内水平 */
+    SRDI_TE_NONE = 0,          /* empty cell: "none" (not missing) */
+    SRDI_TE_INTL_ADVANCED,     /* intl_advanced 国际先进/领先 */
+    SRDI_TE_DOMESTIC_ADVANCED, /* domestic_advanced 国内先进/领先 */
+    SRDI_TE_INTL_LEVEL,        /* intl_level 达到国际水平 */
+    SRDI_TE_DOMESTIC_LEVEL     /* domestic_level 达到国内水平 */
 } srdi_tech_eval;
 
 /** Numeric enterprise columns, in docs/data.md order. */
 typedef enum srdi_field {
-    SRDI_F_REG_CAPITAL = 0, SRDI_F_STAFF, SRDI_F_RD_STAFF,
-    SRDI_F_HON_LITTLE_GIANT, SRDI_F_HON_HIGH_TECH, SRDI_F_HON_TECH_CENTER,
-    SRDI_F_HON_TECH_SME, SRDI_F_HON_CHAMPION, SRDI_F_HON_ENG_CENTER,
-    SRDI_F_HON_GAZELLE, SRDI_F_HON_UNICORN, SRDI_F_HON_GREEN_FACTORY,
+    SRDI_F_REG_CAPITAL = 0,
+    SRDI_F_STAFF,
+    SRDI_F_RD_STAFF,
+    SRDI_F_HON_LITTLE_GIANT,
+    SRDI_F_HON_HIGH_TECH,
+    SRDI_F_HON_TECH_CENTER,
+    SRDI_F_HON_TECH_SME,
+    SRDI_F_HON_CHAMPION,
+    SRDI_F_HON_ENG_CENTER,
+    SRDI_F_HON_GAZELLE,
+    SRDI_F_HON_UNICORN,
+    SRDI_F_HON_GREEN_FACTORY,
     SRDI_F_HON_CNAS,
-    SRDI_F_STD_NATIONAL, SRDI_F_STD_INDUSTRY, SRDI_F_STD_LOCAL, SRDI_F_STD_GROUP,
-    SRDI_F_PATENTS_TOTAL, SRDI_F_INVENTION_APPS, SRDI_F_INVENTION_GRANTS,
-    SRDI_F_INVENTION_REJECTED, SRDI_F_UTILITY_MODELS, SRDI_F_SOFTWARE_COPYRIGHTS,
-    SRDI_F_CLASS1_IP, SRDI_F_PCT_APPS, SRDI_F_FOREIGN_PATENTS,
-    SRDI_F_HIGH_VALUE_INVENTIONS, SRDI_F_CITATIONS_AVG, SRDI_F_AWARDED_PATENTS,
-    SRDI_F_STANDARD_PATENTS, SRDI_F_INVENTORS, SRDI_F_COOP_PATENTS,
-    SRDI_F_PLEDGED_PATENTS, SRDI_F_LICENSED_PATENTS, SRDI_F_LITIGATED_PATENTS,
+    SRDI_F_STD_NATIONAL,
+    SRDI_F_STD_INDUSTRY,
+    SRDI_F_STD_LOCAL,
+    SRDI_F_STD_GROUP,
+    SRDI_F_PATENTS_TOTAL,
+    SRDI_F_INVENTION_APPS,
+    SRDI_F_INVENTION_GRANTS,
+    SRDI_F_INVENTION_REJECTED,
+    SRDI_F_UTILITY_MODELS,
+    SRDI_F_SOFTWARE_COPYRIGHTS,
+    SRDI_F_CLASS1_IP,
+    SRDI_F_PCT_APPS,
+    SRDI_F_FOREIGN_PATENTS,
+    SRDI_F_HIGH_VALUE_INVENTIONS,
+    SRDI_F_CITATIONS_AVG,
+    SRDI_F_AWARDED_PATENTS,
+    SRDI_F_STANDARD_PATENTS,
+    SRDI_F_INVENTORS,
+    SRDI_F_COOP_PATENTS,
+    SRDI_F_PLEDGED_PATENTS,
+    SRDI_F_LICENSED_PATENTS,
+    SRDI_F_LITIGATED_PATENTS,
     SRDI_F_DIGITAL_PATENTS,
     SRDI_F_COUNT
 } srdi_field;
 
 typedef enum srdi_field_kind {
-    SRDI_FK_NUMBER,    /* number ≥ 0 (reg_capital, citations_avg) */
-    SRDI_FK_INTEGER,   /* integer ≥ 0 */
-    SRDI_FK_FLAG       /* 0/1 (是/否, Y/N, true/false accepted) */
+    SRDI_FK_NUMBER,  /* number ≥ 0 (reg_capital, citations_avg) */
+    SRDI_FK_INTEGER, /* integer ≥ 0 */
+    SRDI_FK_FLAG     /* 0/1 (是/否, Y/N, true/false accepted) */
 } srdi_field_kind;
 
 typedef struct srdi_field_info {
-    const char     *name;   /* English column name: "reg_capital" */
-    const char     *zh;     /* Chinese alias: "注册资本（万元）" */
+    const char *name; /* English column name: "reg_capital" */
+    const char *zh;   /* Chinese alias: "注册资本（万元）" */
     srdi_field_kind kind;
 } srdi_field_info;
 
@@ -90,8 +113,8 @@ const char *srdi_tech_eval_label(srdi_tech_eval t);
 /* ------------------------------------------------------------------ columns */
 
 typedef struct srdi_numcol {
-    double  *v;        /* values, length = rows */
-    uint8_t *present;  /* 1 = has a value, 0 = missing */
+    double *v;        /* values, length = rows */
+    uint8_t *present; /* 1 = has a value, 0 = missing */
 } srdi_numcol;
 
 /* ------------------------------------------------------- patent aggregates */
@@ -104,19 +127,19 @@ typedef struct srdi_numcol {
  * level), as docs/tables.md defines the windows.
  */
 typedef enum srdi_pfact_kind {
-    SRDI_PF_APP = 0,        /* year = app_year; key unused (UINT32_MAX)                        */
-    SRDI_PF_GRANT,          /* year = grant_year (row has one); key = field id or UINT32_MAX     */
-    SRDI_PF_DECIDED,        /* year = app_year; key = 1 granted, 0 rejected (other statuses: no fact) */
-    SRDI_PF_IPC,            /* year = app_year; key = IPC subclass id or UINT32_MAX when empty   */
-    SRDI_PF_FOREIGN         /* year = pub_year (row has one), office != CN; key = office id       */
+    SRDI_PF_APP = 0, /* year = app_year; key unused (UINT32_MAX)                        */
+    SRDI_PF_GRANT,   /* year = grant_year (row has one); key = field id or UINT32_MAX     */
+    SRDI_PF_DECIDED, /* year = app_year; key = 1 granted, 0 rejected (other statuses: no fact) */
+    SRDI_PF_IPC,     /* year = app_year; key = IPC subclass id or UINT32_MAX when empty   */
+    SRDI_PF_FOREIGN  /* year = pub_year (row has one), office != CN; key = office id       */
 } srdi_pfact_kind;
 
 typedef struct srdi_pfact {
-    uint32_t ent;     /* enterprise row */
-    int16_t  year;
-    uint8_t  kind;    /* srdi_pfact_kind */
-    uint32_t key;     /* id in srdi_patents.keys, meaning per kind */
-    uint32_t count;   /* number of patent rows */
+    uint32_t ent; /* enterprise row */
+    int16_t year;
+    uint8_t kind;   /* srdi_pfact_kind */
+    uint32_t key;   /* id in srdi_patents.keys, meaning per kind */
+    uint32_t count; /* number of patent rows */
 } srdi_pfact;
 
 /**
@@ -128,64 +151,69 @@ typedef struct srdi_pfact {
 int srdi_pfact_cmp(const void *x, const void *y);
 
 typedef struct srdi_patents {
-    srdi_pfact   *facts;     /* sorted by (kind, year, key, ent); unique keys */
-    size_t        n_facts;
-    srdi_strpool *keys;      /* field labels, IPC subclasses ("G01N"), office codes */
-    int max_app_year;        /* over all accepted rows; 0 when none */
-    int max_grant_year;      /* 0 when no row has a grant_year */
-    int max_pub_year;        /* 0 when no row has a pub_year */
-    void *acc;               /* private: hash accumulator until srdi_patents_finish */
+    srdi_pfact *facts; /* sorted by (kind, year, key, ent); unique keys */
+    size_t n_facts;
+    srdi_strpool *keys; /* field labels, IPC subclasses ("G01N"), office codes */
+    int max_app_year;   /* over all accepted rows; 0 when none */
+    int max_grant_year; /* 0 when no row has a grant_year */
+    int max_pub_year;   /* 0 when no row has a pub_year */
+    void *acc;          /* private: hash accumulator until srdi_patents_finish */
 } srdi_patents;
 
 /* ----------------------------------------------------- ingest bookkeeping */
 
-typedef enum srdi_file_id { SRDI_FILE_ENTERPRISES = 0, SRDI_FILE_FINANCIALS, SRDI_FILE_PATENTS, SRDI_FILE_COUNT } srdi_file_id;
+typedef enum srdi_file_id {
+    SRDI_FILE_ENTERPRISES = 0,
+    SRDI_FILE_FINANCIALS,
+    SRDI_FILE_PATENTS,
+    SRDI_FILE_COUNT
+} srdi_file_id;
 
 typedef struct srdi_file_stats {
-    bool      present;      /* the file existed */
-    char     *path;         /* as opened (owned) */
-    char      encoding[16]; /* "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be" */
-    long long read;         /* data rows read (not counting the header) */
+    bool present;      /* the file existed */
+    char *path;        /* as opened (owned) */
+    char encoding[16]; /* "utf-8", "utf-8-bom", "gb18030", "utf-16le", "utf-16be" */
+    long long read;    /* data rows read (not counting the header) */
     long long accepted;
-    long long rejected;     /* read == accepted + rejected, always */
+    long long rejected; /* read == accepted + rejected, always */
     long long bytes;
-    double    seconds;
-    char      delim;          /* field separator found (',' ';' '\t') */
-    char     *reject_reasons; /* "reason (count); …", most frequent first, or NULL (owned) */
+    double seconds;
+    char delim;           /* field separator found (',' ';' '\t') */
+    char *reject_reasons; /* "reason (count); …", most frequent first, or NULL (owned) */
 } srdi_file_stats;
 
 /* ------------------------------------------------------------- the dataset */
 
 typedef struct srdi_dataset {
-    srdi_reference *ref;          /* owned */
+    srdi_reference *ref; /* owned */
 
     /* enterprises (all levels, champion rows included) */
-    size_t       n;               /* accepted enterprise rows */
-    char       **id;              /* 统一社会信用代码 */
-    char       **name;
-    uint8_t     *level;           /* srdi_level */
-    uint16_t    *province;        /* index into ref->provinces */
-    uint32_t    *city;            /* id in cities */
-    char       (*industry)[5];    /* 4-digit class code without section letter, "3985" */
-    uint8_t     *tech_eval;       /* srdi_tech_eval */
-    srdi_numcol  num[SRDI_F_COUNT];
+    size_t n;  /* accepted enterprise rows */
+    char **id; /* 统一社会信用代码 */
+    char **name;
+    uint8_t *level;      /* srdi_level */
+    uint16_t *province;  /* index into ref->provinces */
+    uint32_t *city;      /* id in cities */
+    char (*industry)[5]; /* 4-digit class code without section letter, "3985" */
+    uint8_t *tech_eval;  /* srdi_tech_eval */
+    srdi_numcol num[SRDI_F_COUNT];
     srdi_strpool *cities;
-    void        *id_index;        /* private: id → row */
+    void *id_index; /* private: id → row */
 
     /* financials (optional) */
-    bool         has_financials;
-    size_t       n_fin;
-    uint32_t    *fin_ent;         /* enterprise row */
-    int16_t     *fin_year;
-    srdi_numcol  fin_revenue;     /* 万元 */
-    srdi_numcol  fin_rd;          /* 研发费用 万元 */
+    bool has_financials;
+    size_t n_fin;
+    uint32_t *fin_ent; /* enterprise row */
+    int16_t *fin_year;
+    srdi_numcol fin_revenue; /* 万元 */
+    srdi_numcol fin_rd;      /* 研发费用 万元 */
 
     /* patents (optional) */
-    bool         has_patents;
+    bool has_patents;
     srdi_patents patents;
 
     srdi_file_stats files[SRDI_FILE_COUNT];
-    bool         synthetic;       /* the data folder holds SYNTHETIC.txt (made by `srdi-report sample`) */
+    bool synthetic; /* the data folder holds SYNTHETIC.txt (made by `srdi-report sample`) */
 } srdi_dataset;
 
 /**
@@ -196,7 +224,7 @@ typedef struct srdi_dataset {
  */
 srdi_dataset *srdi_dataset_new(srdi_reference *ref);
 /** @brief Free @p d, everything reachable from it and its reference. @param d the dataset (NULL is fine) */
-void          srdi_dataset_free(srdi_dataset *d);
+void srdi_dataset_free(srdi_dataset *d);
 
 /**
  * @brief Append one enterprise row; all numeric fields start missing.  Strings are copied.
@@ -211,9 +239,9 @@ void          srdi_dataset_free(srdi_dataset *d);
  * @param row       receives the new row index
  * @return SRDI_OK, or SRDI_ERR_NOMEM (the row is not added)
  */
-srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name,
-                                        srdi_level level, int province, const char *city,
-                                        const char *industry4, srdi_tech_eval te, size_t *row);
+srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name, srdi_level level,
+                                        int province, const char *city, const char *industry4, srdi_tech_eval te,
+                                        size_t *row);
 /**
  * @brief Set numeric field @p f of @p row (marks it present).  No checks.
  * @param d   the dataset
@@ -221,14 +249,14 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
  * @param f   a field
  * @param v   the value
  */
-void        srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v);
+void srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v);
 /**
  * @brief Row of an enterprise id.
  * @param d  the dataset
  * @param id the 统一社会信用代码 (borrowed)
  * @return the row, or -1
  */
-long        srdi_dataset_find(const srdi_dataset *d, const char *id);
+long srdi_dataset_find(const srdi_dataset *d, const char *id);
 /**
  * @brief Append a financials row (sets has_financials).
  * @param d       the dataset
@@ -245,7 +273,7 @@ srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, 
  * financials.  The one definition used by the tables, workbooks and state.
  * @param d the dataset
  */
-int         srdi_dataset_latest_fin_year(const srdi_dataset *d);
+int srdi_dataset_latest_fin_year(const srdi_dataset *d);
 /**
  * @brief Add @p count to a patent fact (used by ingest and tests); call
  * srdi_patents_finish after the last one.  Not thread-safe.
@@ -257,7 +285,8 @@ int         srdi_dataset_latest_fin_year(const srdi_dataset *d);
  * @param count rows to add (0: nothing)
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
-srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key, uint32_t count);
+srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key,
+                             uint32_t count);
 /**
  * @brief Merge the accumulated facts into p->facts, sorted (srdi_pfact_cmp).
  * @param p the aggregates

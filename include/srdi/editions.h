@@ -22,13 +22,13 @@ typedef enum { SRDI_SCOPE_NATION = 0, SRDI_SCOPE_PROVINCE, SRDI_SCOPE_CITY } srd
 
 typedef struct srdi_scope {
     srdi_scope_kind kind;
-    int             province;        /* index into ref->provinces; -1 for the nation */
-    uint32_t        city;            /* id in d->cities (kind CITY) */
-    char            name[192];       /* 全国 / 江苏省 / 苏州市 */
-    char            province_name[128]; /* a city's province, "" otherwise */
-    char            short_name[128]; /* 江苏 / 苏州 / 全国 */
-    uint8_t        *mask;            /* rows the tables see; NULL for the nation (owned) */
-    size_t          n;               /* rows of P in the region */
+    int province;            /* index into ref->provinces; -1 for the nation */
+    uint32_t city;           /* id in d->cities (kind CITY) */
+    char name[192];          /* 全国 / 江苏省 / 苏州市 */
+    char province_name[128]; /* a city's province, "" otherwise */
+    char short_name[128];    /* 江苏 / 苏州 / 全国 */
+    uint8_t *mask;           /* rows the tables see; NULL for the nation (owned) */
+    size_t n;                /* rows of P in the region */
 } srdi_scope;
 
 /**
@@ -90,8 +90,8 @@ const char *srdi_scope_report_id(const srdi_scope *s, char *buf, size_t size);
  * @param out  receives a new set (srdi_tableset_free)
  * @return SRDI_OK, or the first table error (message set)
  */
-srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p,
-                              const char *only, srdi_tableset **out);
+srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p, const char *only,
+                              srdi_tableset **out);
 
 /**
  * @brief The parameters of an edition: a copy of @p base with the region in
@@ -123,17 +123,17 @@ struct srdi_incr_run;
 
 /** What srdi_editions_split needs of the running build. */
 typedef struct srdi_split_opts {
-    const struct srdi_build_opts *o;        /* out_dir, split, formats, only, dpi, quiet, template_dir */
-    const srdi_dataset           *d;
-    const srdi_params            *params;   /* the build's parameters without a [scope] */
-    const struct srdi_fonts      *fonts;    /* loaded when pdf/png/svg are asked, else NULL */
-    const srdi_tableset          *national; /* the tables over the whole data set (benchmark) */
-    const srdi_scope             *within;   /* --scope province=X --split city: X's cities only; NULL = all */
-    struct srdi_incr_run         *inc;      /* incremental bookkeeping, or NULL */
-    long long                     epoch;
-    double                        t0;       /* build start, for progress lines */
-    int                           jobs;     /* editions built at once (≤ 0: the online CPUs) */
-    const srdi_tableset          *within_tables; /* the tables of @p within (its cities' province
+    const struct srdi_build_opts *o; /* out_dir, split, formats, only, dpi, quiet, template_dir */
+    const srdi_dataset *d;
+    const srdi_params *params;      /* the build's parameters without a [scope] */
+    const struct srdi_fonts *fonts; /* loaded when pdf/png/svg are asked, else NULL */
+    const srdi_tableset *national;  /* the tables over the whole data set (benchmark) */
+    const srdi_scope *within;       /* --scope province=X --split city: X's cities only; NULL = all */
+    struct srdi_incr_run *inc;      /* incremental bookkeeping, or NULL */
+    long long epoch;
+    double t0;                          /* build start, for progress lines */
+    int jobs;                           /* editions built at once (≤ 0: the online CPUs) */
+    const srdi_tableset *within_tables; /* the tables of @p within (its cities' province
                                                     benchmark, computed once), or NULL */
 } srdi_split_opts;
 

@@ -11,21 +11,21 @@
 #define SRDI_ERROR_H
 
 typedef enum srdi_status {
-    SRDI_OK = 0,          /**< Success. */
-    SRDI_ERR_NOMEM,       /**< An allocation failed. */
-    SRDI_ERR_IO,          /**< A file could not be opened, read or written. */
-    SRDI_ERR_USAGE,       /**< Bad command-line arguments. */
-    SRDI_ERR_ENCODING,    /**< Input bytes are not valid in the file's encoding. */
-    SRDI_ERR_CSV,         /**< Malformed CSV (e.g. unterminated quote). */
-    SRDI_ERR_HEADER,      /**< A required column is missing or the header is empty. */
-    SRDI_ERR_DATA,        /**< Row errors found and --strict was given. */
-    SRDI_ERR_REFERENCE,   /**< Reference data (classification, provinces …) is unusable. */
-    SRDI_ERR_PARAM,       /**< params.ini is malformed or a value is out of range. */
-    SRDI_ERR_TEMPLATE,    /**< A template file has an unknown placeholder or directive. */
-    SRDI_ERR_FONT,        /**< A required font file is missing or unreadable. */
-    SRDI_ERR_RENDER,      /**< A rendering library (libharu, cairo, libxlsxwriter) failed. */
-    SRDI_ERR_INTERNAL,    /**< An invariant was broken: a bug. */
-    SRDI_ERR_INPUT        /**< An input file or directory is missing or unreadable. */
+    SRDI_OK = 0,        /**< Success. */
+    SRDI_ERR_NOMEM,     /**< An allocation failed. */
+    SRDI_ERR_IO,        /**< A file could not be opened, read or written. */
+    SRDI_ERR_USAGE,     /**< Bad command-line arguments. */
+    SRDI_ERR_ENCODING,  /**< Input bytes are not valid in the file's encoding. */
+    SRDI_ERR_CSV,       /**< Malformed CSV (e.g. unterminated quote). */
+    SRDI_ERR_HEADER,    /**< A required column is missing or the header is empty. */
+    SRDI_ERR_DATA,      /**< Row errors found and --strict was given. */
+    SRDI_ERR_REFERENCE, /**< Reference data (classification, provinces …) is unusable. */
+    SRDI_ERR_PARAM,     /**< params.ini is malformed or a value is out of range. */
+    SRDI_ERR_TEMPLATE,  /**< A template file has an unknown placeholder or directive. */
+    SRDI_ERR_FONT,      /**< A required font file is missing or unreadable. */
+    SRDI_ERR_RENDER,    /**< A rendering library (libharu, cairo, libxlsxwriter) failed. */
+    SRDI_ERR_INTERNAL,  /**< An invariant was broken: a bug. */
+    SRDI_ERR_INPUT      /**< An input file or directory is missing or unreadable. */
 } srdi_status;
 
 /**
@@ -42,8 +42,7 @@ const char *srdi_strerror(srdi_status s);
  * @param fmt printf format of the message (file, line, column, value …), then its arguments
  * @return @p s, so callers can write `return srdi_error_set(SRDI_ERR_IO, "...")`
  */
-srdi_status srdi_error_set(srdi_status s, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+srdi_status srdi_error_set(srdi_status s, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
 /** @brief The detail message recorded last on this thread ("" if none). Borrowed. */
 const char *srdi_error_message(void);

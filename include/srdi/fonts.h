@@ -20,15 +20,15 @@ typedef enum srdi_font_family { SRDI_FONT_SANS = 0, SRDI_FONT_SERIF = 1 } srdi_f
 
 typedef struct srdi_font {
     srdi_font_family family;
-    double           size;    /* points */
-    bool             bold;
+    double size; /* points */
+    bool bold;
 } srdi_font;
 
 /* One physical face: the file and the index inside a .ttc. */
 typedef struct srdi_face_file {
     char *path;
-    int   index;
-    bool  synth_bold;   /* bold is drawn as fill + stroke */
+    int index;
+    bool synth_bold; /* bold is drawn as fill + stroke */
 } srdi_face_file;
 
 typedef enum srdi_face_slot { SRDI_FACE_CJK = 0, SRDI_FACE_LATIN = 1 } srdi_face_slot;
@@ -45,7 +45,7 @@ typedef struct srdi_fonts srdi_fonts;
  */
 srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out);
 /** @brief Close the faces and free @p f. @param f the fonts (NULL is fine) */
-void        srdi_fonts_free(srdi_fonts *f);
+void srdi_fonts_free(srdi_fonts *f);
 
 /**
  * @brief The face file for family + slot.
@@ -64,7 +64,7 @@ const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam,
  * @param slot CJK or Latin
  * @return borrowed, lives as long as @p f
  */
-void       *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
+void *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
 
 /**
  * A text run split into segments that use one face each.  Callback receives
@@ -82,8 +82,8 @@ typedef void (*srdi_segment_fn)(void *ud, srdi_face_slot slot, const char *s, si
  * @param ud   user data for @p fn
  * @return the total advance in points
  */
-double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len,
-                           srdi_segment_fn fn, void *ud);
+double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len, srdi_segment_fn fn,
+                           void *ud);
 /**
  * @brief Advance width of @p s in points.  Thread-safe.
  * @param f    the fonts
@@ -99,7 +99,7 @@ double srdi_text_width(const srdi_fonts *f, srdi_font font, const char *s, size_
  * @param ascent  receives the ascent
  * @param descent receives the descent
  */
-void   srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, double *descent);
+void srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, double *descent);
 
 /* ---- added by charts helper: glyph-level access for backends ---------- */
 #include <stdint.h>
@@ -114,7 +114,6 @@ void   srdi_font_extents(const srdi_fonts *f, srdi_font font, double *ascent, do
  * @param advance receives the advance in points (may be NULL)
  * @return the glyph index; 0 when the face lacks it
  */
-unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp,
-                          double *advance);
+unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp, double *advance);
 
 #endif

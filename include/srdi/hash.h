@@ -47,9 +47,9 @@ uint64_t srdi_hash_str(const char *s);
 #define SRDI_HINDEX_NONE UINT32_MAX
 
 typedef struct srdi_hindex {
-    uint64_t *slots;    /* (low 32 bits of the hash) << 32 | (id + 1); 0 = empty */
-    size_t    nslots;   /* a power of two, or 0 before the first add */
-    size_t    n;        /* ids added */
+    uint64_t *slots; /* (low 32 bits of the hash) << 32 | (id + 1); 0 = empty */
+    size_t nslots;   /* a power of two, or 0 before the first add */
+    size_t n;        /* ids added */
 } srdi_hindex;
 
 /**

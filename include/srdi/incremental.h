@@ -39,7 +39,7 @@
 /* ---------------------------------------------------------------- hashing */
 
 /** FNV-1a 64 offset basis: the hash of nothing. */
-#define SRDI_INCR_HASH_INIT SRDI_HASH_INIT   /* srdi/hash.h: FNV-1a 64 */
+#define SRDI_INCR_HASH_INIT SRDI_HASH_INIT /* srdi/hash.h: FNV-1a 64 */
 
 /**
  * @brief Continue FNV-1a 64 hash @p h over @p n bytes.
@@ -84,8 +84,8 @@ uint64_t srdi_incr_params_hash(uint64_t h, const srdi_params *p);
 uint64_t srdi_incr_dataset_hash(uint64_t h, const srdi_dataset *d);
 
 enum {
-    SRDI_INCR_FILE_IDENTITY = 1,   /* path, size, mtime (ns), inode */
-    SRDI_INCR_FILE_CONTENTS = 2    /* every byte */
+    SRDI_INCR_FILE_IDENTITY = 1, /* path, size, mtime (ns), inode */
+    SRDI_INCR_FILE_CONTENTS = 2  /* every byte */
 };
 /**
  * @brief Continue @p *h over a file: its identity and/or contents.
@@ -128,7 +128,7 @@ srdi_status srdi_incr_state_load(const char *out_dir, srdi_incr_state **out);
 /** @brief An empty state. @return owned by the caller (srdi_incr_state_free); NULL when out of memory */
 srdi_incr_state *srdi_incr_state_new(void);
 /** @brief Free a state. @param s the state (NULL is fine) */
-void             srdi_incr_state_free(srdi_incr_state *s);
+void srdi_incr_state_free(srdi_incr_state *s);
 
 /**
  * @brief True when output @p rel was recorded with @p key and the file on disk
@@ -212,16 +212,16 @@ srdi_status srdi_incr_values_load(const char *path, srdi_incr_values **out);
  */
 srdi_status srdi_incr_values_parse(const char *text, size_t len, const char *name, srdi_incr_values **out);
 /** @brief Free parsed values. @param v the values (NULL is fine) */
-void        srdi_incr_values_free(srdi_incr_values *v);
+void srdi_incr_values_free(srdi_incr_values *v);
 /** @brief Number of values (data lines). @param v the values (NULL: 0) */
-size_t      srdi_incr_values_count(const srdi_incr_values *v);
+size_t srdi_incr_values_count(const srdi_incr_values *v);
 
 /** What srdi_incr_changes_write found. */
 typedef struct srdi_incr_summary {
-    size_t nvalues;       /* lines of changes.csv (moved + added + removed) */
+    size_t nvalues; /* lines of changes.csv (moved + added + removed) */
     size_t nmoved, nadded, nremoved;
-    size_t ntables;       /* tables with at least one change */
-    char   tables[512];   /* their ids, "T02, T13, T16" (cut with "…" if long) */
+    size_t ntables;   /* tables with at least one change */
+    char tables[512]; /* their ids, "T02, T13, T16" (cut with "…" if long) */
 } srdi_incr_summary;
 
 /**

@@ -14,20 +14,20 @@
 #include "srdi/dataset.h"
 
 typedef struct srdi_ingest_opts {
-    const char   *data_dir;      /* holds enterprises.csv [financials.csv] [patents.csv] */
-    srdi_encoding encoding;      /* --encoding, AUTO by default */
-    const char   *rejects_path;  /* where to write rejects.csv (NULL = don't write) */
-    bool          quiet;         /* nothing on stderr (no progress, no notes) */
-    bool          no_progress;   /* no per-file progress line (`check` prints the summary itself) */
-    int           threads;       /* patents.csv parse threads (--jobs; 0 = online CPUs) */
-    char          delimiter;     /* --delimiter: ',' ';' or '\t'; 0 = detect from the header line */
-    const char   *sheet;         /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
-    const char   *sheet_for[SRDI_FILE_COUNT];  /* --sheet FILE=NAME: per file, wins over sheet */
-    const char   *patents_cache; /* refresh cache of patents.csv (OUT/.srdi-patents): its aggregates
+    const char *data_dir;                   /* holds enterprises.csv [financials.csv] [patents.csv] */
+    srdi_encoding encoding;                 /* --encoding, AUTO by default */
+    const char *rejects_path;               /* where to write rejects.csv (NULL = don't write) */
+    bool quiet;                             /* nothing on stderr (no progress, no notes) */
+    bool no_progress;                       /* no per-file progress line (`check` prints the summary itself) */
+    int threads;                            /* patents.csv parse threads (--jobs; 0 = online CPUs) */
+    char delimiter;                         /* --delimiter: ',' ';' or '\t'; 0 = detect from the header line */
+    const char *sheet;                      /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
+    const char *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME: per file, wins over sheet */
+    const char *patents_cache;              /* refresh cache of patents.csv (OUT/.srdi-patents): its aggregates
                                     are reused when the file's bytes and the enterprises are those
                                     it was made from (src/ingest/patcache.c); NULL = never */
-    bool          patents_cache_write_only;   /* --force: read patents.csv, rewrite the cache */
-    const char   *starved[SRDI_FILE_COUNT];   /* per optional file, the tables it feeds ("T30–T35",
+    bool patents_cache_write_only;          /* --force: read patents.csv, rewrite the cache */
+    const char *starved[SRDI_FILE_COUNT];   /* per optional file, the tables it feeds ("T30–T35",
                                                  from srdi_tables_needing) for the "not found" note;
                                                  NULL = "its tables" */
 } srdi_ingest_opts;
@@ -46,8 +46,7 @@ typedef struct srdi_ingest_opts {
  * @param out          receives the dataset, owned by the caller (srdi_dataset_free); NULL on failure
  * @param n_row_errors receives the total of rejected rows (may be NULL)
  */
-srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
-                        srdi_dataset **out, long long *n_row_errors);
+srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_dataset **out, long long *n_row_errors);
 
 /**
  * @brief Fail the run when a file has more than @p max_rate of its rows rejected

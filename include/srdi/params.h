@@ -29,7 +29,7 @@ srdi_params *srdi_params_new(void);
  * @param path the file (borrowed)
  * @param out  receives the set, owned by the caller (srdi_params_free); untouched on failure
  */
-srdi_status  srdi_params_load(const char *path, srdi_params **out);
+srdi_status srdi_params_load(const char *path, srdi_params **out);
 /**
  * @brief Same as srdi_params_load for @p len bytes of text (a UTF-8 BOM is skipped).
  * @param path the name used in error messages
@@ -38,7 +38,7 @@ srdi_status  srdi_params_load(const char *path, srdi_params **out);
  * @param out  receives the set, owned by the caller; untouched on failure
  * @return SRDI_OK, SRDI_ERR_PARAM or SRDI_ERR_NOMEM (message set)
  */
-srdi_status  srdi_params_parse(const char *path, const char *text, size_t len, srdi_params **out);
+srdi_status srdi_params_parse(const char *path, const char *text, size_t len, srdi_params **out);
 /**
  * @brief Check @p p against the schema of known keys (the list in params.c):
  * unknown sections or keys, types, ranges and the cross-key rules.
@@ -46,9 +46,9 @@ srdi_status  srdi_params_parse(const char *path, const char *text, size_t len, s
  * @param path the file name for messages ("path:line: …")
  * @return SRDI_OK, or SRDI_ERR_PARAM (message set)
  */
-srdi_status  srdi_params_validate(const srdi_params *p, const char *path);
+srdi_status srdi_params_validate(const srdi_params *p, const char *path);
 /** @brief Free @p p and every string it holds. @param p the set (NULL is fine) */
-void         srdi_params_free(srdi_params *p);
+void srdi_params_free(srdi_params *p);
 
 /**
  * @brief Set or replace "section.key" = value (used by tests and --set);
@@ -59,7 +59,7 @@ void         srdi_params_free(srdi_params *p);
  * @param value   the value text (copied)
  * @return SRDI_OK, or SRDI_ERR_NOMEM (the set unchanged)
  */
-srdi_status  srdi_params_set(srdi_params *p, const char *section, const char *key, const char *value);
+srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key, const char *value);
 
 /**
  * @brief Number at section.key, or @p def when absent.
@@ -70,7 +70,7 @@ srdi_status  srdi_params_set(srdi_params *p, const char *section, const char *ke
  * @param key     the key
  * @param def     the default (the docs/tables.md value)
  */
-double       srdi_params_num(const srdi_params *p, const char *section, const char *key, double def);
+double srdi_params_num(const srdi_params *p, const char *section, const char *key, double def);
 /**
  * @brief String at section.key, or @p def when absent.
  * @param p       the set (NULL: always @p def)
@@ -79,10 +79,10 @@ double       srdi_params_num(const srdi_params *p, const char *section, const ch
  * @param def     the default (returned as it is)
  * @return borrowed: valid until the set is freed or the key is set again
  */
-const char  *srdi_params_str(const srdi_params *p, const char *section, const char *key, const char *def);
+const char *srdi_params_str(const srdi_params *p, const char *section, const char *key, const char *def);
 
 /** @brief Number of entries (in file order, for the 说明 sheet, tables.json). @param p the set (NULL: 0) */
-int          srdi_params_count(const srdi_params *p);
+int srdi_params_count(const srdi_params *p);
 /**
  * @brief The i-th entry as "section.key" = value (borrowed strings).
  * @param p       the set
@@ -91,6 +91,6 @@ int          srdi_params_count(const srdi_params *p);
  * @param key     receives the key
  * @param value   receives the value text
  */
-void         srdi_params_entry(const srdi_params *p, int i, const char **section, const char **key, const char **value);
+void srdi_params_entry(const srdi_params *p, int i, const char **section, const char **key, const char **value);
 
 #endif

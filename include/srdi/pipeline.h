@@ -10,36 +10,36 @@
 
 /** Output formats (bit set). */
 enum {
-    SRDI_FMT_PDF  = 1 << 0,
+    SRDI_FMT_PDF = 1 << 0,
     SRDI_FMT_XLSX = 1 << 1,
-    SRDI_FMT_PNG  = 1 << 2,
-    SRDI_FMT_SVG  = 1 << 3,
-    SRDI_FMT_JSON = 1 << 4      /* tables.json + values.csv are written on every build anyway */
+    SRDI_FMT_PNG = 1 << 2,
+    SRDI_FMT_SVG = 1 << 3,
+    SRDI_FMT_JSON = 1 << 4 /* tables.json + values.csv are written on every build anyway */
 };
 
 typedef struct srdi_build_opts {
-    const char   *data_dir;       /* --data (default: the bundled samples/) */
-    const char   *template_dir;   /* --template (default: templates/report-2026) */
-    const char   *fonts_dir;      /* fonts/ with manifest.ini */
-    const char   *out_dir;        /* --out (default: out) */
-    const char   *scope;          /* --scope province=江苏省 | city=苏州市, NULL = national */
-    const char   *split;          /* --split province | city, NULL = none */
-    unsigned      formats;        /* SRDI_FMT_* */
-    const char   *only;           /* --only T13,T15 */
-    bool          strict;         /* --strict */
-    srdi_encoding encoding;       /* --encoding */
-    int           jobs;           /* --jobs: threads reading patents.csv and drawing the outputs
+    const char *data_dir;                   /* --data (default: the bundled samples/) */
+    const char *template_dir;               /* --template (default: templates/report-2026) */
+    const char *fonts_dir;                  /* fonts/ with manifest.ini */
+    const char *out_dir;                    /* --out (default: out) */
+    const char *scope;                      /* --scope province=江苏省 | city=苏州市, NULL = national */
+    const char *split;                      /* --split province | city, NULL = none */
+    unsigned formats;                       /* SRDI_FMT_* */
+    const char *only;                       /* --only T13,T15 */
+    bool strict;                            /* --strict */
+    srdi_encoding encoding;                 /* --encoding */
+    int jobs;                               /* --jobs: threads reading patents.csv and drawing the outputs
                                      (0 = online CPUs) */
-    char          delimiter;      /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
-    const char   *sheet;          /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
-    const char   *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME (enterprises, financials, patents) */
-    double        max_reject_rate; /* --max-reject-rate: a file with more rows rejected stops the run */
-    bool          synthetic;      /* no --data: the bundled synthetic sample is built */
-    double        dpi;            /* --dpi for PNG figures (default 200) */
-    bool          quiet;          /* --quiet: no progress */
-    bool          force;          /* --force: re-render every output, ignoring OUT/.srdi-state
+    char delimiter;                         /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
+    const char *sheet;                      /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */
+    const char *sheet_for[SRDI_FILE_COUNT]; /* --sheet FILE=NAME (enterprises, financials, patents) */
+    double max_reject_rate;                 /* --max-reject-rate: a file with more rows rejected stops the run */
+    bool synthetic;                         /* no --data: the bundled synthetic sample is built */
+    double dpi;                             /* --dpi for PNG figures (default 200) */
+    bool quiet;                             /* --quiet: no progress */
+    bool force;                             /* --force: re-render every output, ignoring OUT/.srdi-state
                                      (added by incr; see srdi/incremental.h) */
-    bool          no_wait;        /* --no-wait: fail (exit 4) instead of waiting for another build into OUT */
+    bool no_wait;                           /* --no-wait: fail (exit 4) instead of waiting for another build into OUT */
 } srdi_build_opts;
 
 /**

@@ -14,10 +14,10 @@
 typedef enum { SRDI_IND_SECTION, SRDI_IND_DIVISION, SRDI_IND_GROUP, SRDI_IND_CLASS } srdi_ind_level;
 
 typedef struct srdi_industry {
-    char          *code;     /* "C", "39", "398", "3985" */
+    char *code; /* "C", "39", "398", "3985" */
     srdi_ind_level level;
-    char          *name;     /* 电子专用材料制造 */
-    char          *parent;   /* parent code, "" for sections */
+    char *name;   /* 电子专用材料制造 */
+    char *parent; /* parent code, "" for sections */
 } srdi_industry;
 
 typedef struct srdi_province {
@@ -28,25 +28,31 @@ typedef struct srdi_province {
 } srdi_province;
 
 typedef struct srdi_city {
-    char *code;      /* 统计用区划代码 of the National Bureau of Statistics: 3205 */
-    char *name;      /* 苏州市 */
-    int   province;  /* index into provinces */
+    char *code;   /* 统计用区划代码 of the National Bureau of Statistics: 3205 */
+    char *name;   /* 苏州市 */
+    int province; /* index into provinces */
 } srdi_city;
 
 typedef struct srdi_domain_prefix {
-    char *prefix;    /* "3824", "382", "38" */
-    char *domain;    /* 电子核心产业 */
+    char *prefix; /* "3824", "382", "38" */
+    char *domain; /* 电子核心产业 */
 } srdi_domain_prefix;
 
 typedef struct srdi_reference {
-    srdi_industry      *industries;  size_t n_industries;
-    srdi_province      *provinces;   size_t n_provinces;   /* file order */
-    srdi_domain_prefix *domains;     size_t n_domains;     /* file order */
-    char              **domain_names; size_t n_domain_names; /* distinct, first-seen order */
-    char              **cluster_names; size_t n_cluster_names; /* distinct non-empty, first-seen */
-    srdi_city          *cities;      size_t n_cities;      /* cities.csv, file order (0 when absent) */
-    void               *index;       /* private lookup structures */
-    unsigned            extra_refs;  /* srdi_reference_retain calls not yet freed */
+    srdi_industry *industries;
+    size_t n_industries;
+    srdi_province *provinces;
+    size_t n_provinces; /* file order */
+    srdi_domain_prefix *domains;
+    size_t n_domains; /* file order */
+    char **domain_names;
+    size_t n_domain_names; /* distinct, first-seen order */
+    char **cluster_names;
+    size_t n_cluster_names; /* distinct non-empty, first-seen */
+    srdi_city *cities;
+    size_t n_cities;     /* cities.csv, file order (0 when absent) */
+    void *index;         /* private lookup structures */
+    unsigned extra_refs; /* srdi_reference_retain calls not yet freed */
 } srdi_reference;
 
 /**
@@ -63,7 +69,7 @@ srdi_status srdi_reference_load(const char *dir, srdi_reference **out);
  * @brief Drop one reference: frees @p r when no srdi_reference_retain is outstanding.
  * @param r the reference (NULL is fine)
  */
-void        srdi_reference_free(srdi_reference *r);
+void srdi_reference_free(srdi_reference *r);
 /**
  * @brief One more owner of @p r (its lookups are read-only): a caller that
  * hands the same reference to several srdi_ingest calls (which take
@@ -86,7 +92,7 @@ const srdi_industry *srdi_reference_industry(const srdi_reference *r, const char
  * @param text "江苏省" or "江苏" (borrowed)
  * @return the index into r->provinces, or -1
  */
-int         srdi_reference_province(const srdi_reference *r, const char *text);
+int srdi_reference_province(const srdi_reference *r, const char *text);
 /**
  * @brief The city of province @p prov named @p text (its full name, or the
  * short form without 市/地区/盟: 苏州 → 苏州市).
@@ -97,7 +103,7 @@ int         srdi_reference_province(const srdi_reference *r, const char *text);
  *              another province, that city's index; else -1
  * @return the index into r->cities, or -1
  */
-int         srdi_reference_city(const srdi_reference *r, int prov, const char *text, int *other);
+int srdi_reference_city(const srdi_reference *r, int prov, const char *text, int *other);
 /**
  * @brief Strategic domain of a class code by longest prefix.
  * @param r          the reference

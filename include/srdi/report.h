@@ -14,18 +14,18 @@
 #include "srdi/table.h"
 
 typedef struct srdi_report_opts {
-    const char          *template_dir;  /* templates/report-2026 */
-    const char          *out_path;      /* out/report.pdf */
+    const char *template_dir; /* templates/report-2026 */
+    const char *out_path;     /* out/report.pdf */
     const srdi_tableset *tables;
-    const srdi_dataset  *d;
-    const srdi_params   *params;
-    const srdi_fonts    *fonts;
-    long long            epoch;
-    const char          *scope;         /* "province=江苏省", "city=苏州市" or NULL (national):
+    const srdi_dataset *d;
+    const srdi_params *params;
+    const srdi_fonts *fonts;
+    long long epoch;
+    const char *scope;             /* "province=江苏省", "city=苏州市" or NULL (national):
                                            scope.kind / scope.name of template conditions */
-    const srdi_tableset *national;      /* a regional edition's benchmark over the whole data set
+    const srdi_tableset *national; /* a regional edition's benchmark over the whole data set
                                            ({{national:…}}, 全国 columns); NULL for the nation */
-    const srdi_tableset *province;      /* a city edition's province ({{province:…}}), else NULL */
+    const srdi_tableset *province; /* a city edition's province ({{province:…}}), else NULL */
 } srdi_report_opts;
 
 /** The report's templates, parsed once (every template warning prints once). */

@@ -13,14 +13,14 @@
 #include "srdi/reference.h"
 
 typedef struct srdi_sample_opts {
-    long        n;            /* 专精特新 enterprises (national + provincial) */
-    long        champions;    /* champion benchmark rows (0 = n * 1500 / 167372, at least 30) */
-    uint64_t    seed;
+    long n;         /* 专精特新 enterprises (national + provincial) */
+    long champions; /* champion benchmark rows (0 = n * 1500 / 167372, at least 30) */
+    uint64_t seed;
     const char *out_dir;
-    int         patents;      /* 1 = write patents.csv (default), 0 = skip,
+    int patents; /* 1 = write patents.csv (default), 0 = skip,
                                  2 = compact: invention rows of national-level
                                  enterprises only (the bundled samples/, added by sample) */
-    int         quiet;
+    int quiet;
 } srdi_sample_opts;
 
 /**

@@ -58,7 +58,10 @@ double srdi_pearson(const double *x, const double *y, size_t n);
 double srdi_div(double a, double b);
 
 /** A growable array of doubles for collecting values. */
-typedef struct srdi_vec { double *v; size_t n, cap; } srdi_vec;
+typedef struct srdi_vec {
+    double *v;
+    size_t n, cap;
+} srdi_vec;
 /**
  * @brief Append @p x to @p a, doubling its capacity when full.
  * @param a the vector (a zeroed srdi_vec is empty; owned by the caller, srdi_vec_free)
@@ -74,9 +77,9 @@ srdi_status srdi_vec_push(srdi_vec *a, double x);
  */
 srdi_status srdi_vec_reserve(srdi_vec *a, size_t n);
 /** @brief Empty @p a (n = 0), keeping its memory. @param a the vector */
-void        srdi_vec_clear(srdi_vec *a);
+void srdi_vec_clear(srdi_vec *a);
 /** @brief Free the values of @p a and zero it (it may be used again). @param a the vector */
-void        srdi_vec_free(srdi_vec *a);
+void srdi_vec_free(srdi_vec *a);
 
 /** A row predicate for srdi_collect: non-zero keeps row @p row of @p d. */
 typedef int (*srdi_row_pred)(const srdi_dataset *d, size_t row, const void *ud);

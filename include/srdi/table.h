@@ -18,64 +18,64 @@
 #include "srdi/error.h"
 
 typedef enum srdi_coltype {
-    SRDI_COL_TEXT,      /* free text (labels, type names, domains) */
-    SRDI_COL_COUNT,     /* integer count: "#,##0" → 1,234 */
-    SRDI_COL_SHARE,     /* fraction shown as percent: 0.1057 → 10.57% */
-    SRDI_COL_AMOUNT,    /* amount with unit (万元, 人, 件): 5,774 (decimals per column) */
-    SRDI_COL_RATIO,     /* plain ratio / correlation: 0.936 */
-    SRDI_COL_MULTIPLE,  /* 倍数: 2.89 → "2.89倍" */
-    SRDI_COL_PP,        /* percentage-point gap, stored already ×100: 10.5 → "10.50" (text adds 个百分点) */
-    SRDI_COL_SCORE,     /* score 0–100: 29.3 */
-    SRDI_COL_YEAR,      /* year or rank: plain integer, no separator */
-    SRDI_COL_NUMBER     /* generic number: decimals per column */
+    SRDI_COL_TEXT,     /* free text (labels, type names, domains) */
+    SRDI_COL_COUNT,    /* integer count: "#,##0" → 1,234 */
+    SRDI_COL_SHARE,    /* fraction shown as percent: 0.1057 → 10.57% */
+    SRDI_COL_AMOUNT,   /* amount with unit (万元, 人, 件): 5,774 (decimals per column) */
+    SRDI_COL_RATIO,    /* plain ratio / correlation: 0.936 */
+    SRDI_COL_MULTIPLE, /* 倍数: 2.89 → "2.89倍" */
+    SRDI_COL_PP,       /* percentage-point gap, stored already ×100: 10.5 → "10.50" (text adds 个百分点) */
+    SRDI_COL_SCORE,    /* score 0–100: 29.3 */
+    SRDI_COL_YEAR,     /* year or rank: plain integer, no separator */
+    SRDI_COL_NUMBER    /* generic number: decimals per column */
 } srdi_coltype;
 
 typedef enum srdi_cellkind {
-    SRDI_CELL_ABSENT = 0,  /* does not apply: left out of values.csv, blank in documents */
-    SRDI_CELL_NULL,        /* statistic over an empty set / undefined: "—", JSON null */
+    SRDI_CELL_ABSENT = 0, /* does not apply: left out of values.csv, blank in documents */
+    SRDI_CELL_NULL,       /* statistic over an empty set / undefined: "—", JSON null */
     SRDI_CELL_NUM,
     SRDI_CELL_TEXT
 } srdi_cellkind;
 
 typedef struct srdi_cell {
     srdi_cellkind kind;
-    double        num;     /* when NUM */
-    char         *text;    /* when TEXT (owned) */
-    unsigned char fmt;     /* 0 = format by the column's type; else srdi_coltype + 1:
+    double num;        /* when NUM */
+    char *text;        /* when TEXT (owned) */
+    unsigned char fmt; /* 0 = format by the column's type; else srdi_coltype + 1:
                               a per-cell override for rows whose statistic differs from
                               the column's (T02 "multiple" row in an amount column,
                               "gap_pp" row in a share column).  See srdi_table_set_cell_type. */
 } srdi_cell;
 
 typedef struct srdi_tcol {
-    char        *key;       /* values.csv column key: "national_share" */
-    char        *label;     /* header shown in documents: "国家级占比" */
+    char *key;   /* values.csv column key: "national_share" */
+    char *label; /* header shown in documents: "国家级占比" */
     srdi_coltype type;
-    char        *unit;      /* "万元", "人", "件" or "" */
-    int          decimals;  /* digits after the point in documents (-1 = type default) */
+    char *unit;   /* "万元", "人", "件" or "" */
+    int decimals; /* digits after the point in documents (-1 = type default) */
 } srdi_tcol;
 
 typedef struct srdi_trow {
-    char      *key;         /* values.csv row key: "national", "3985", "江苏省" */
-    char      *label;       /* label shown in documents: "国家级", "3985 电子专用材料制造" */
-    srdi_cell *cells;       /* one per column */
+    char *key;        /* values.csv row key: "national", "3985", "江苏省" */
+    char *label;      /* label shown in documents: "国家级", "3985 电子专用材料制造" */
+    srdi_cell *cells; /* one per column */
 } srdi_trow;
 
 typedef struct srdi_table {
-    char        id[8];      /* "T04" */
-    char       *name;       /* "honor_rates" */
-    char       *title;      /* 国家级与省级企业荣誉资质持有率 */
-    char       *sheet;      /* short Chinese name for sheets: 荣誉资质 */
-    char       *note;       /* note line under the table ("" if none) */
-    char       *source;     /* 资料来源 line */
-    char       *params;     /* parameters used, "threshold=10000; …" */
-    long long   n;          /* population rows the table used */
-    bool        no_data;    /* the optional input it needs is missing */
-    bool        failed;     /* an allocation in a setter failed (see srdi_table_failed) */
-    size_t      ncols;
-    srdi_tcol  *cols;
-    size_t      nrows, caprows;
-    srdi_trow  *rows;
+    char id[8];   /* "T04" */
+    char *name;   /* "honor_rates" */
+    char *title;  /* 国家级与省级企业荣誉资质持有率 */
+    char *sheet;  /* short Chinese name for sheets: 荣誉资质 */
+    char *note;   /* note line under the table ("" if none) */
+    char *source; /* 资料来源 line */
+    char *params; /* parameters used, "threshold=10000; …" */
+    long long n;  /* population rows the table used */
+    bool no_data; /* the optional input it needs is missing */
+    bool failed;  /* an allocation in a setter failed (see srdi_table_failed) */
+    size_t ncols;
+    srdi_tcol *cols;
+    size_t nrows, caprows;
+    srdi_trow *rows;
 } srdi_table;
 
 /**
@@ -89,7 +89,7 @@ typedef struct srdi_table {
  */
 srdi_table *srdi_table_new(const char *id, const char *name, const char *title, const char *sheet);
 /** @brief Free @p t and every string and cell it owns. @param t the table (NULL is fine) */
-void        srdi_table_free(srdi_table *t);
+void srdi_table_free(srdi_table *t);
 
 /*
  * Building a table.  Every function that allocates reports failure twice:
@@ -109,8 +109,8 @@ void        srdi_table_free(srdi_table *t);
  * @param decimals digits after the point in documents; -1 = the type's rule
  * @return the column index, or -1 when out of memory (message set, table marked failed)
  */
-int  srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
-                        const char *unit, int decimals);
+int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type, const char *unit,
+                       int decimals);
 /**
  * @brief Add a row (all cells ABSENT).
  * @param t     the table
@@ -118,7 +118,7 @@ int  srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_
  * @param label the label shown in documents (copied)
  * @return the row index, or -1 when out of memory (message set, table marked failed)
  */
-int  srdi_table_add_row(srdi_table *t, const char *key, const char *label);
+int srdi_table_add_row(srdi_table *t, const char *key, const char *label);
 /**
  * @brief Set a cell to a number; a non-finite @p v (NaN, ±inf) becomes NULL, -0 becomes 0.
  * Cannot fail; a row or column out of range (e.g. -1 from a failed add) is ignored.
@@ -196,11 +196,11 @@ bool srdi_table_failed(const srdi_table *t);
 /**
  * @brief Index of a row by key (linear search). @param t the table @param key the row key @return the index, or -1
  */
-int  srdi_table_row(const srdi_table *t, const char *key);
+int srdi_table_row(const srdi_table *t, const char *key);
 /**
  * @brief Index of a column by key (linear search). @param t the table @param key the column key @return the index, or -1
  */
-int  srdi_table_col(const srdi_table *t, const char *key);
+int srdi_table_col(const srdi_table *t, const char *key);
 /**
  * @brief Cell by keys.
  * @param t   the table
@@ -237,13 +237,13 @@ typedef struct srdi_params srdi_params;
  * Not thread-safe: call once per run before formatting starts.
  * @param p the parameters (NULL: the defaults)
  */
-void   srdi_number_rules_load(const srdi_params *p);
+void srdi_number_rules_load(const srdi_params *p);
 /**
  * @brief Digits after the point for @p type given a column's @p decimals.
  * @param type     the quantity
  * @param decimals the column's own digits; -1 = the rule of @p type
  */
-int    srdi_number_decimals(srdi_coltype type, int decimals);
+int srdi_number_decimals(srdi_coltype type, int decimals);
 /**
  * @brief Format @p v as a document number of @p type (non-finite: "—").
  * @param v        the value
@@ -275,12 +275,12 @@ size_t srdi_cell_export(const srdi_cell *c, char *buf, size_t size);
 /* ------------------------------------------------------------- table sets */
 
 typedef struct srdi_tableset {
-    srdi_table **tables;   /* owned, in id order T01…T35 */
-    size_t       n;
+    srdi_table **tables; /* owned, in id order T01…T35 */
+    size_t n;
 } srdi_tableset;
 
 /** @brief Free @p s, its tables and the set itself. @param s the set (NULL is fine) */
-void              srdi_tableset_free(srdi_tableset *s);
+void srdi_tableset_free(srdi_tableset *s);
 /**
  * @brief Table by id.
  * @param s  the set

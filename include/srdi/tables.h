@@ -19,8 +19,8 @@
  */
 typedef struct srdi_tctx {
     const srdi_dataset *d;
-    const uint8_t      *scope;   /* NULL = all */
-    const srdi_params  *params;
+    const uint8_t *scope; /* NULL = all */
+    const srdi_params *params;
 } srdi_tctx;
 
 struct srdi_table_def;
@@ -34,24 +34,24 @@ typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_tab
 
 /** One column of a table's entry: values.csv key, document label, type, unit (NULL = ""), decimals (-1 = type default). */
 typedef struct srdi_colspec {
-    const char  *key;
-    const char  *label;
+    const char *key;
+    const char *label;
     srdi_coltype type;
-    const char  *unit;
-    int          dec;
+    const char *unit;
+    int dec;
 } srdi_colspec;
 
 /** One entry of the registry (src/tables/registry.c, the only list of tables). */
 typedef struct srdi_table_def {
-    const char   *id;      /* "T01" */
-    const char   *name;    /* "tier_share" */
-    const char   *title;   /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
-    const char   *sheet;   /* short name for sheets: 层级分布 */
-    const char   *source;  /* 资料来源 line */
-    const char   *needs;   /* the optional input without which it has no data, NULL if none */
-    const srdi_colspec *cols;   /* the columns, in order (the builder may add more after them) */
-    size_t        ncols;
-    srdi_table_fn build;   /* adds the rows */
+    const char *id;     /* "T01" */
+    const char *name;   /* "tier_share" */
+    const char *title;  /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
+    const char *sheet;  /* short name for sheets: 层级分布 */
+    const char *source; /* 资料来源 line */
+    const char *needs;  /* the optional input without which it has no data, NULL if none */
+    const srdi_colspec *cols; /* the columns, in order (the builder may add more after them) */
+    size_t ncols;
+    srdi_table_fn build; /* adds the rows */
 } srdi_table_def;
 
 /**

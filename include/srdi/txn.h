@@ -48,9 +48,9 @@ srdi_status srdi_txn_commit(void);
  */
 srdi_status srdi_txn_publish_one(const char *rel);
 /** @brief Drop the staging folder and release the lock (no-op without a transaction). */
-void        srdi_txn_abort(void);
+void srdi_txn_abort(void);
 /** @brief True while a transaction is open. */
-bool        srdi_txn_active(void);
+bool srdi_txn_active(void);
 /**
  * @brief Where @p path (a file under OUT) is right now: its staged copy when
  * this build wrote it, else @p path.  Writes into @p buf (size @p size).
@@ -62,7 +62,7 @@ srdi_status srdi_txn_remove(const char *path);
 /* ---- added by editions: files staged by worker processes (fork) ---------- */
 
 /** @brief Number of files staged so far by this process (0 without a transaction). */
-size_t      srdi_txn_staged_count(void);
+size_t srdi_txn_staged_count(void);
 /**
  * @brief The i-th staged file, relative to OUT.
  * @param i 0 … srdi_txn_staged_count()-1

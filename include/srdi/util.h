@@ -17,9 +17,9 @@
 /* ---------------------------------------------------------------- buffer */
 
 typedef struct srdi_buf {
-    char  *data;   /* NUL-terminated contents (NULL while empty and unallocated) */
-    size_t len;    /* bytes used, not counting the NUL */
-    size_t cap;    /* bytes allocated */
+    char *data; /* NUL-terminated contents (NULL while empty and unallocated) */
+    size_t len; /* bytes used, not counting the NUL */
+    size_t cap; /* bytes allocated */
 } srdi_buf;
 
 /**
@@ -44,12 +44,11 @@ srdi_status srdi_buf_puts(srdi_buf *b, const char *s);
  * @return SRDI_OK; SRDI_ERR_NOMEM or SRDI_ERR_INTERNAL (a format vsnprintf
  *         rejects), message set, @p b unchanged
  */
-srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
-    __attribute__((format(printf, 2, 3)));
+srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /** @brief Empty @p b (len = 0, data "" if allocated) and keep its memory. @param b the buffer */
-void        srdi_buf_reset(srdi_buf *b);
+void srdi_buf_reset(srdi_buf *b);
 /** @brief Free the contents of @p b and zero the struct (it may be used again). @param b the buffer */
-void        srdi_buf_free(srdi_buf *b);
+void srdi_buf_free(srdi_buf *b);
 /**
  * @brief Give the contents away; leaves @p b empty (zeroed).
  * @param b the buffer
@@ -57,7 +56,7 @@ void        srdi_buf_free(srdi_buf *b);
  *         allocated "" when @p b was never written; NULL only when that
  *         one-byte allocation fails (no message)
  */
-char       *srdi_buf_steal(srdi_buf *b);
+char *srdi_buf_steal(srdi_buf *b);
 
 /**
  * @brief THE growable-array helper: make *arr (elements of @p elem bytes,
@@ -83,7 +82,7 @@ typedef struct srdi_strpool srdi_strpool;
  */
 srdi_strpool *srdi_strpool_new(void);
 /** @brief Free @p p and every string it returned. @param p the pool (NULL is fine) */
-void          srdi_strpool_free(srdi_strpool *p);
+void srdi_strpool_free(srdi_strpool *p);
 /**
  * @brief Intern @p s (the pool keeps its own copy).
  * @param p the pool
@@ -91,23 +90,23 @@ void          srdi_strpool_free(srdi_strpool *p);
  * @return its id (0, 1, 2 … in first-seen order), or UINT32_MAX when out of
  *         memory (no message set)
  */
-uint32_t      srdi_strpool_intern(srdi_strpool *p, const char *s);
+uint32_t srdi_strpool_intern(srdi_strpool *p, const char *s);
 /**
  * @brief Look @p s up without adding it.
  * @param p the pool
  * @param s the string (borrowed)
  * @return its id if interned, else UINT32_MAX
  */
-uint32_t      srdi_strpool_find(const srdi_strpool *p, const char *s);
+uint32_t srdi_strpool_find(const srdi_strpool *p, const char *s);
 /**
  * @brief The string of an id.
  * @param p  the pool
  * @param id an id from srdi_strpool_intern
  * @return the string (borrowed: valid until srdi_strpool_free), NULL for an unknown id
  */
-const char   *srdi_strpool_get(const srdi_strpool *p, uint32_t id);
+const char *srdi_strpool_get(const srdi_strpool *p, uint32_t id);
 /** @brief The number of strings interned (ids are 0 … count-1). @param p the pool */
-uint32_t      srdi_strpool_count(const srdi_strpool *p);
+uint32_t srdi_strpool_count(const srdi_strpool *p);
 
 /* ---------------------------------------------------------------- strings */
 
@@ -163,9 +162,9 @@ int32_t srdi_utf8_next(const char **s);
  * removes it.  Outputs are never half-written; a planted symlink is never followed.
  */
 typedef struct srdi_atomic {
-    FILE *fp;          /* the temporary file, NULL when not open */
-    char *path;        /* final path (owned) */
-    char *tmp;         /* temporary path (owned) */
+    FILE *fp;   /* the temporary file, NULL when not open */
+    char *path; /* final path (owned) */
+    char *tmp;  /* temporary path (owned) */
 } srdi_atomic;
 
 /**
@@ -185,7 +184,7 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path);
  */
 srdi_status srdi_atomic_commit(srdi_atomic *a);
 /** @brief Close and remove the temporary file; frees and zeroes @p a. @param a a handle (open, or zeroed: a no-op) */
-void        srdi_atomic_abort(srdi_atomic *a);
+void srdi_atomic_abort(srdi_atomic *a);
 /**
  * @brief Create an empty temp file (as srdi_atomic_open) for libraries that
  * write files themselves (libharu, libxlsxwriter, cairo).
@@ -194,7 +193,7 @@ void        srdi_atomic_abort(srdi_atomic *a);
  *         srdi_rename_into_place or unlink it); NULL on error (SRDI_ERR_IO or
  *         SRDI_ERR_NOMEM recorded)
  */
-char       *srdi_tmp_path_for(const char *path);
+char *srdi_tmp_path_for(const char *path);
 /**
  * @brief Rename @p tmp onto @p path (used with srdi_tmp_path_for); during an
  * output transaction the file is staged instead.
@@ -212,8 +211,8 @@ srdi_status srdi_rename_into_place(const char *tmp, const char *path);
  */
 srdi_status srdi_mkdirs(const char *dir);
 /** @brief Seconds since an arbitrary start, monotonic (for progress timing). Thread-safe. */
-double      srdi_now(void);
+double srdi_now(void);
 /** @brief SOURCE_DATE_EPOCH if set to a non-negative whole number, else time(NULL). */
-long long   srdi_build_epoch(void);
+long long srdi_build_epoch(void);
 
 #endif

@@ -11,13 +11,13 @@
 #include "srdi/table.h"
 
 typedef struct srdi_xlsx_info {
-    const srdi_dataset *d;         /* for the 说明 sheet (files, counts) */
-    const srdi_params  *params;
-    const char         *scope;     /* "全国" or "江苏省" … */
-    long long           epoch;     /* generation time (SOURCE_DATE_EPOCH) */
+    const srdi_dataset *d; /* for the 说明 sheet (files, counts) */
+    const srdi_params *params;
+    const char *scope; /* "全国" or "江苏省" … */
+    long long epoch;   /* generation time (SOURCE_DATE_EPOCH) */
     /* added by editions: a city edition's second benchmark (its province) */
-    const srdi_tableset *province_bench;  /* the province's tables, or NULL */
-    const char          *province;        /* its name, the header of its columns */
+    const srdi_tableset *province_bench; /* the province's tables, or NULL */
+    const char *province;                /* its name, the header of its columns */
 } srdi_xlsx_info;
 
 /**
@@ -33,8 +33,8 @@ typedef struct srdi_xlsx_info {
  * @return SRDI_OK; SRDI_ERR_USAGE without a path; SRDI_ERR_IO; SRDI_ERR_RENDER
  *         (libxlsxwriter failed; message names the file); SRDI_ERR_NOMEM
  */
-srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
-                            const srdi_tableset *bench, const srdi_xlsx_info *info);
+srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const srdi_tableset *bench,
+                            const srdi_xlsx_info *info);
 
 /* ----------------------------------------------------- names (added by xlsx) */
 

@@ -33,20 +33,23 @@
 
 /* A cairo canvas: the base struct first, then the cairo state. */
 typedef struct cairo_canvas {
-    srdi_canvas        base;          /* must be first */
-    srdi_cairo_kind    kind;          /* PNG, SVG or PDF */
-    char              *path;          /* final file (owned) */
-    char              *tmp;           /* temporary file written first (owned) */
-    double             w, h;          /* page size in points */
-    cairo_surface_t   *surf;
-    cairo_t           *cr;
-    cairo_font_face_t *faces[2][2];   /* [family][slot], created lazily */
-    bool               committed;     /* tmp renamed onto path */
-    double             dpi;           /* PNG resolution, stamped as pHYs */
+    srdi_canvas base;     /* must be first */
+    srdi_cairo_kind kind; /* PNG, SVG or PDF */
+    char *path;           /* final file (owned) */
+    char *tmp;            /* temporary file written first (owned) */
+    double w, h;          /* page size in points */
+    cairo_surface_t *surf;
+    cairo_t *cr;
+    cairo_font_face_t *faces[2][2]; /* [family][slot], created lazily */
+    bool committed;                 /* tmp renamed onto path */
+    double dpi;                     /* PNG resolution, stamped as pHYs */
 } cairo_canvas;
 
 /* Downcast from the embedded base. */
-static cairo_canvas *cc(srdi_canvas *c) { return (cairo_canvas *)c; }
+static cairo_canvas *cc(srdi_canvas *c)
+{
+    return (cairo_canvas *)c;
+}
 
 static const char *kind_name(srdi_cairo_kind k)
 {
@@ -71,8 +74,8 @@ static srdi_status cr_begin_page(srdi_canvas *c, double w, double h)
     cairo_canvas *k = cc(c);
     if (k->kind != SRDI_CAIRO_PDF) {
         if (c->page >= 0)
-            return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: a %s file holds one page ('%s')",
-                                  kind_name(k->kind), k->path);
+            return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: a %s file holds one page ('%s')", kind_name(k->kind),
+                                  k->path);
         /* the whole surface white, its last partial pixel row and column
            too (a rectangle of the page size leaves them half black) */
         cairo_save(k->cr);
@@ -96,22 +99,37 @@ static srdi_status cr_end_page(srdi_canvas *c)
 
 /* ----------------------------------------------------------------- paths */
 
-static void cr_save(srdi_canvas *c)    { cairo_save(cc(c)->cr); }
-static void cr_restore(srdi_canvas *c) { cairo_restore(cc(c)->cr); }
+static void cr_save(srdi_canvas *c)
+{
+    cairo_save(cc(c)->cr);
+}
+static void cr_restore(srdi_canvas *c)
+{
+    cairo_restore(cc(c)->cr);
+}
 static void cr_rotate_ccw(srdi_canvas *c, double x, double y)
 {
     cairo_t *cr = cc(c)->cr;
     cairo_translate(cr, x, y);
-    cairo_rotate(cr, -M_PI / 2);   /* y points down: a negative angle turns counter-clockwise */
+    cairo_rotate(cr, -M_PI / 2); /* y points down: a negative angle turns counter-clockwise */
     cairo_translate(cr, -x, -y);
 }
-static void cr_move_to(srdi_canvas *c, double x, double y) { cairo_move_to(cc(c)->cr, x, y); }
-static void cr_line_to(srdi_canvas *c, double x, double y) { cairo_line_to(cc(c)->cr, x, y); }
+static void cr_move_to(srdi_canvas *c, double x, double y)
+{
+    cairo_move_to(cc(c)->cr, x, y);
+}
+static void cr_line_to(srdi_canvas *c, double x, double y)
+{
+    cairo_line_to(cc(c)->cr, x, y);
+}
 static void cr_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3)
 {
     cairo_curve_to(cc(c)->cr, x1, y1, x2, y2, x3, y3);
 }
-static void cr_close_path(srdi_canvas *c) { cairo_close_path(cc(c)->cr); }
+static void cr_close_path(srdi_canvas *c)
+{
+    cairo_close_path(cc(c)->cr);
+}
 
 static void cr_fill(srdi_canvas *c, srdi_rgba col)
 {
@@ -131,7 +149,10 @@ static void cr_stroke(srdi_canvas *c, srdi_rgba col, double width, const double 
     cairo_set_dash(cr, NULL, 0, 0);
 }
 
-static void cr_clip(srdi_canvas *c) { cairo_clip(cc(c)->cr); }
+static void cr_clip(srdi_canvas *c)
+{
+    cairo_clip(cc(c)->cr);
+}
 
 /* ------------------------------------------------------------------ text */
 
@@ -150,14 +171,17 @@ static cairo_font_face_t *face_for(cairo_canvas *k, srdi_font_family fam, srdi_f
  * Draw one single-face segment: glyphs placed at the measured advances.
  * Bold on a synth_bold face: glyph path filled, then stroked (size / 30).
  */
-static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot, double x, double y,
-                            const char *s, size_t len, srdi_rgba col)
+static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot, double x, double y, const char *s,
+                            size_t len, srdi_rgba col)
 {
     cairo_canvas *k = cc(c);
     cairo_glyph_t stackbuf[128], *g = stackbuf;
     if (len > sizeof stackbuf / sizeof stackbuf[0]) {
         g = malloc(len * sizeof *g);
-        if (!g) { srdi_canvas_fail(c, srdi_error_set(SRDI_ERR_NOMEM, "out of memory drawing text")); return; }
+        if (!g) {
+            srdi_canvas_fail(c, srdi_error_set(SRDI_ERR_NOMEM, "out of memory drawing text"));
+            return;
+        }
     }
     int n = 0;
     size_t i = 0;
@@ -198,8 +222,8 @@ static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
 /* ---------------------------------------------------------------- images */
 
 /* Paint straight (non-premultiplied) RGBA pixels scaled into (x,y,dw,dh). */
-static void cr_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h,
-                          double x, double y, double dw, double dh)
+static void cr_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h, double x, double y, double dw,
+                          double dh)
 {
     cairo_t *cr = cc(c)->cr;
     cairo_surface_t *img = cairo_image_surface_create(CAIRO_FORMAT_ARGB32, w, h);
@@ -254,10 +278,13 @@ static srdi_status svg_normalize_ids(const char *path)
     int nmap = 0;
     const char *p = in.data ? in.data : "", *end = p + in.len;
     while (st == SRDI_OK && p < end) {
-        const char *hit = strstr(p, "surface");   /* in.data is NUL-terminated */
+        const char *hit = strstr(p, "surface"); /* in.data is NUL-terminated */
         const char *base = in.data ? in.data : "";
         bool id = hit && ((hit - base >= 4 && memcmp(hit - 4, "id=\"", 4) == 0) || (hit > base && hit[-1] == '#'));
-        if (!hit) { st = srdi_buf_append(&out, p, (size_t)(end - p)); break; }
+        if (!hit) {
+            st = srdi_buf_append(&out, p, (size_t)(end - p));
+            break;
+        }
         const char *q = hit + 7;
         long num = 0;
         while (q < end && *q >= '0' && *q <= '9' && num < 100000000) num = num * 10 + (*q++ - '0');
@@ -291,17 +318,15 @@ static srdi_status cr_finish(srdi_canvas *c)
     cairo_canvas *k = cc(c);
     cairo_status_t cs = cairo_status(k->cr);
     if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "drawing");
-    if (c->page < 0)
-        return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: nothing drawn for '%s' (no page begun)", k->path);
+    if (c->page < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "cairo: nothing drawn for '%s' (no page begun)", k->path);
     if (k->kind == SRDI_CAIRO_PNG) {
         cairo_surface_flush(k->surf);
         FILE *f = fopen(k->tmp, "wb");
         if (!f) return cairo_fail(k, CAIRO_STATUS_WRITE_ERROR, "cannot write");
-        srdi_status pst = srdi_png_write_rgb24(f, k->tmp, cairo_image_surface_get_data(k->surf),
-                                               cairo_image_surface_get_width(k->surf),
-                                               cairo_image_surface_get_height(k->surf),
-                                               cairo_image_surface_get_stride(k->surf),
-                                               (uint32_t)(k->dpi / 0.0254 + 0.5));
+        srdi_status pst =
+            srdi_png_write_rgb24(f, k->tmp, cairo_image_surface_get_data(k->surf),
+                                 cairo_image_surface_get_width(k->surf), cairo_image_surface_get_height(k->surf),
+                                 cairo_image_surface_get_stride(k->surf), (uint32_t)(k->dpi / 0.0254 + 0.5));
         if (fclose(f) != 0 && pst == SRDI_OK)
             pst = srdi_error_set(SRDI_ERR_IO, "cannot write '%s': %s", k->tmp, strerror(errno));
         if (pst != SRDI_OK) return srdi_canvas_fail(&k->base, pst);
@@ -365,8 +390,8 @@ static const srdi_canvas_backend cairo_backend = {
  * other failure returns a canvas in an error state (srdi_canvas_status).
  * Caller frees with srdi_canvas_free.
  */
-srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path,
-                                   double w, double h, double dpi)
+srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path, double w, double h,
+                                   double dpi)
 {
     cairo_canvas *k = calloc(1, sizeof *k);
     if (!k) return NULL;
@@ -376,13 +401,13 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
     k->h = h;
     if (!path || !fonts || !(w > 0 && h > 0) || (kind == SRDI_CAIRO_PNG && !(dpi > 0 && dpi <= 2400))) {
         srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_INTERNAL,
-                         "cairo canvas: bad arguments (path %s, size %gx%g pt, dpi %g)",
-                         path ? path : "NULL", w, h, dpi));
+                                                  "cairo canvas: bad arguments (path %s, size %gx%g pt, dpi %g)",
+                                                  path ? path : "NULL", w, h, dpi));
         return &k->base;
     }
     k->path = srdi_strdup(path);
     k->tmp = srdi_tmp_path_for(path);
-    if (k->path && !k->tmp) {   /* srdi_tmp_path_for named the file and the cause */
+    if (k->path && !k->tmp) { /* srdi_tmp_path_for named the file and the cause */
         srdi_canvas_fail(&k->base, SRDI_ERR_IO);
         return &k->base;
     }
@@ -407,10 +432,16 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
         break;
     }
     cairo_status_t cs = cairo_surface_status(k->surf);
-    if (cs != CAIRO_STATUS_SUCCESS) { cairo_fail(k, cs, "cannot create"); return &k->base; }
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_fail(k, cs, "cannot create");
+        return &k->base;
+    }
     k->cr = cairo_create(k->surf);
     cs = cairo_status(k->cr);
-    if (cs != CAIRO_STATUS_SUCCESS) { cairo_fail(k, cs, "cannot create"); return &k->base; }
+    if (cs != CAIRO_STATUS_SUCCESS) {
+        cairo_fail(k, cs, "cannot create");
+        return &k->base;
+    }
     if (kind == SRDI_CAIRO_PNG) cairo_scale(k->cr, dpi / 72.0, dpi / 72.0);
     cairo_font_options_t *fo = cairo_font_options_create();
     cairo_font_options_set_hint_style(fo, CAIRO_HINT_STYLE_NONE);

@@ -55,7 +55,10 @@ const char *srdi_canvas_what(const srdi_canvas *c)
 }
 
 /* True when drawing may proceed. */
-static bool live(const srdi_canvas *c) { return c && c->status == SRDI_OK; }
+static bool live(const srdi_canvas *c)
+{
+    return c && c->status == SRDI_OK;
+}
 
 srdi_status srdi_canvas_status(const srdi_canvas *c)
 {
@@ -88,22 +91,33 @@ srdi_status srdi_canvas_end_page(srdi_canvas *c)
 
 /* ----------------------------------------------------------------- paths */
 
-void srdi_canvas_save(srdi_canvas *c)    { if (live(c) && c->be->save) c->be->save(c); }
-void srdi_canvas_restore(srdi_canvas *c) { if (live(c) && c->be->restore) c->be->restore(c); }
+void srdi_canvas_save(srdi_canvas *c)
+{
+    if (live(c) && c->be->save) c->be->save(c);
+}
+void srdi_canvas_restore(srdi_canvas *c)
+{
+    if (live(c) && c->be->restore) c->be->restore(c);
+}
 
 void srdi_canvas_move_to(srdi_canvas *c, double x, double y)
 {
     if (!live(c)) return;
     if (c->be->move_to) c->be->move_to(c, x, y);
-    c->px = x; c->py = y;
+    c->px = x;
+    c->py = y;
 }
 
 void srdi_canvas_line_to(srdi_canvas *c, double x, double y)
 {
     if (!live(c)) return;
-    if (isnan(c->px)) { srdi_canvas_move_to(c, x, y); return; }
+    if (isnan(c->px)) {
+        srdi_canvas_move_to(c, x, y);
+        return;
+    }
     if (c->be->line_to) c->be->line_to(c, x, y);
-    c->px = x; c->py = y;
+    c->px = x;
+    c->py = y;
 }
 
 void srdi_canvas_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3)
@@ -111,7 +125,8 @@ void srdi_canvas_curve_to(srdi_canvas *c, double x1, double y1, double x2, doubl
     if (!live(c)) return;
     if (isnan(c->px)) srdi_canvas_move_to(c, x1, y1);
     if (c->be->curve_to) c->be->curve_to(c, x1, y1, x2, y2, x3, y3);
-    c->px = x3; c->py = y3;
+    c->px = x3;
+    c->py = y3;
 }
 
 void srdi_canvas_close_path(srdi_canvas *c)
@@ -134,14 +149,15 @@ void srdi_canvas_arc(srdi_canvas *c, double cx, double cy, double r, double a0, 
     double step = sweep / n;
     double k = 4.0 / 3.0 * tan(step / 4);
     double sx = cx + r * cos(a0), sy = cy + r * sin(a0);
-    if (isnan(c->px)) srdi_canvas_move_to(c, sx, sy);
-    else srdi_canvas_line_to(c, sx, sy);
+    if (isnan(c->px))
+        srdi_canvas_move_to(c, sx, sy);
+    else
+        srdi_canvas_line_to(c, sx, sy);
     for (int i = 0; i < n; i++) {
         double t0 = a0 + i * step, t1 = t0 + step;
         double c0 = cos(t0), s0 = sin(t0), c1 = cos(t1), s1 = sin(t1);
-        srdi_canvas_curve_to(c, cx + r * (c0 - k * s0), cy + r * (s0 + k * c0),
-                             cx + r * (c1 + k * s1), cy + r * (s1 - k * c1),
-                             cx + r * c1, cy + r * s1);
+        srdi_canvas_curve_to(c, cx + r * (c0 - k * s0), cy + r * (s0 + k * c0), cx + r * (c1 + k * s1),
+                             cy + r * (s1 - k * c1), cx + r * c1, cy + r * s1);
     }
 }
 
@@ -184,21 +200,27 @@ static void record_box(srdi_canvas *c, double x, double y, double w, double h, c
     if (c->nboxes == c->capboxes) {
         size_t cap = c->capboxes ? c->capboxes * 2 : 32;
         srdi_textbox *nb = realloc(c->boxes, cap * sizeof *nb);
-        if (!nb) { srdi_canvas_fail(c, srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording text")); return; }
+        if (!nb) {
+            srdi_canvas_fail(c, srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording text"));
+            return;
+        }
         c->boxes = nb;
         c->capboxes = cap;
     }
     char *copy = srdi_strdup(s);
-    if (!copy) { srdi_canvas_fail(c, SRDI_ERR_NOMEM); return; }
+    if (!copy) {
+        srdi_canvas_fail(c, SRDI_ERR_NOMEM);
+        return;
+    }
     c->boxes[c->nboxes++] = (srdi_textbox){x, y, w, h, copy};
 }
 
 /* State of one srdi_canvas_text call while segments are drawn. */
 typedef struct text_ctx {
     srdi_canvas *c;
-    srdi_font    font;
-    double       x, y;
-    srdi_rgba    color;
+    srdi_font font;
+    double x, y;
+    srdi_rgba color;
 } text_ctx;
 
 /* Segment callback: draw one face segment and move the pen. */
@@ -224,8 +246,8 @@ double srdi_canvas_text(srdi_canvas *c, srdi_font font, double x, double y, cons
     return adv;
 }
 
-double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double y, int align,
-                                const char *s, srdi_rgba color)
+double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double y, int align, const char *s,
+                                srdi_rgba color)
 {
     if (!c || !c->fonts || !s) return 0;
     double w = srdi_text_width(c->fonts, font, s, strlen(s));
@@ -239,8 +261,7 @@ double srdi_canvas_text_aligned(srdi_canvas *c, srdi_font font, double x, double
  * stacked one character per line.  Records one box (the turned line's
  * bounds).  A backend without rotate_ccw draws nothing but the box.
  */
-void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double y, const char *s,
-                               srdi_rgba color)
+void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double y, const char *s, srdi_rgba color)
 {
     if (!c || !c->fonts || !s || !live(c)) return;
     size_t len = strlen(s);
@@ -263,8 +284,8 @@ void srdi_canvas_text_vertical(srdi_canvas *c, srdi_font font, double x, double 
 
 /* ------------------------------------------------------- images and links */
 
-void srdi_canvas_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h,
-                            double x, double y, double dw, double dh)
+void srdi_canvas_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int h, double x, double y, double dw,
+                            double dh)
 {
     if (live(c) && rgba && w > 0 && h > 0 && c->be->image_rgba) c->be->image_rgba(c, rgba, w, h, x, y, dw, dh);
 }
@@ -306,6 +327,8 @@ void srdi_canvas_free(srdi_canvas *c)
     free(c->boxes);
     c->boxes = NULL;
     c->nboxes = c->capboxes = 0;
-    if (c->be && c->be->destroy) c->be->destroy(c);
-    else free(c);
+    if (c->be && c->be->destroy)
+        c->be->destroy(c);
+    else
+        free(c);
 }

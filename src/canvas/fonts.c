@@ -33,27 +33,27 @@
 
 /* One cached code point: glyph index and advance in font units. */
 typedef struct glyph_entry {
-    uint32_t glyph;     /* FreeType glyph index, 0 = missing */
-    int32_t  adv;       /* advance in font units */
-    uint8_t  known;     /* 1 once looked up */
+    uint32_t glyph; /* FreeType glyph index, 0 = missing */
+    int32_t adv;    /* advance in font units */
+    uint8_t known;  /* 1 once looked up */
 } glyph_entry;
 
 /* One face slot as described by the manifest and opened by FreeType. */
 typedef struct face_slot {
-    char          *name;       /* family name for messages (owned) */
-    char          *files;      /* ':'-separated search list (owned) */
-    char          *package;    /* Debian package (owned) */
-    char          *license;    /* licence text (owned) */
-    srdi_face_file file;       /* chosen file, index, synth_bold */
-    FT_Face        face;       /* open face */
-    double         upem;       /* units per EM */
-    glyph_entry   *cache;      /* BMP_SIZE entries, allocated lazily */
+    char *name;          /* family name for messages (owned) */
+    char *files;         /* ':'-separated search list (owned) */
+    char *package;       /* Debian package (owned) */
+    char *license;       /* licence text (owned) */
+    srdi_face_file file; /* chosen file, index, synth_bold */
+    FT_Face face;        /* open face */
+    double upem;         /* units per EM */
+    glyph_entry *cache;  /* BMP_SIZE entries, allocated lazily */
 } face_slot;
 
 struct srdi_fonts {
-    FT_Library      lib;
-    face_slot       slots[NFAM][NSLOT];
-    pthread_mutex_t lock;      /* guards caches and FreeType calls */
+    FT_Library lib;
+    face_slot slots[NFAM][NSLOT];
+    pthread_mutex_t lock; /* guards caches and FreeType calls */
 };
 
 /* --------------------------------------------------------------- manifest */
@@ -61,7 +61,7 @@ struct srdi_fonts {
 /* Parser state passed to the inih handler. */
 typedef struct manifest_ctx {
     srdi_fonts *f;
-    bool        oom;
+    bool oom;
 } manifest_ctx;
 
 /*
@@ -73,12 +73,18 @@ static int section_slot(const char *section, int *fam, int *slot)
     const char *dot = strchr(section, '.');
     if (!dot) return -1;
     size_t n = (size_t)(dot - section);
-    if (n == 4 && strncmp(section, "sans", 4) == 0) *fam = SRDI_FONT_SANS;
-    else if (n == 5 && strncmp(section, "serif", 5) == 0) *fam = SRDI_FONT_SERIF;
-    else return -1;
-    if (strcmp(dot + 1, "cjk") == 0) *slot = SRDI_FACE_CJK;
-    else if (strcmp(dot + 1, "latin") == 0) *slot = SRDI_FACE_LATIN;
-    else return -1;
+    if (n == 4 && strncmp(section, "sans", 4) == 0)
+        *fam = SRDI_FONT_SANS;
+    else if (n == 5 && strncmp(section, "serif", 5) == 0)
+        *fam = SRDI_FONT_SERIF;
+    else
+        return -1;
+    if (strcmp(dot + 1, "cjk") == 0)
+        *slot = SRDI_FACE_CJK;
+    else if (strcmp(dot + 1, "latin") == 0)
+        *slot = SRDI_FACE_LATIN;
+    else
+        return -1;
     return 0;
 }
 
@@ -86,7 +92,10 @@ static int section_slot(const char *section, int *fam, int *slot)
 static void set_str(manifest_ctx *m, char **dst, const char *value)
 {
     char *c = srdi_strdup(value);
-    if (!c) { m->oom = true; return; }
+    if (!c) {
+        m->oom = true;
+        return;
+    }
     free(*dst);
     *dst = c;
 }
@@ -98,14 +107,18 @@ static int manifest_handler(void *user, const char *section, const char *name, c
     int fam, slot;
     if (section_slot(section, &fam, &slot) != 0) return 1;
     face_slot *s = &m->f->slots[fam][slot];
-    if (strcmp(name, "name") == 0) set_str(m, &s->name, value);
-    else if (strcmp(name, "files") == 0) set_str(m, &s->files, value);
-    else if (strcmp(name, "package") == 0) set_str(m, &s->package, value);
-    else if (strcmp(name, "license") == 0) set_str(m, &s->license, value);
-    else if (strcmp(name, "index") == 0) s->file.index = (int)strtol(value, NULL, 10);
+    if (strcmp(name, "name") == 0)
+        set_str(m, &s->name, value);
+    else if (strcmp(name, "files") == 0)
+        set_str(m, &s->files, value);
+    else if (strcmp(name, "package") == 0)
+        set_str(m, &s->package, value);
+    else if (strcmp(name, "license") == 0)
+        set_str(m, &s->license, value);
+    else if (strcmp(name, "index") == 0)
+        s->file.index = (int)strtol(value, NULL, 10);
     else if (strcmp(name, "synth_bold") == 0)
-        s->file.synth_bold = (strcmp(value, "true") == 0 || strcmp(value, "1") == 0 ||
-                              strcmp(value, "yes") == 0);
+        s->file.synth_bold = (strcmp(value, "true") == 0 || strcmp(value, "1") == 0 || strcmp(value, "yes") == 0);
     return 1;
 }
 
@@ -117,8 +130,7 @@ static int manifest_handler(void *user, const char *section, const char *name, c
 static srdi_status open_slot(srdi_fonts *f, face_slot *s, const char *dir, const char *section)
 {
     if (!s->files || !s->name)
-        return srdi_error_set(SRDI_ERR_FONT, "font manifest: section [%s] needs 'name' and 'files'",
-                              section);
+        return srdi_error_set(SRDI_ERR_FONT, "font manifest: section [%s] needs 'name' and 'files'", section);
     srdi_buf tried = {0};
     srdi_status st = SRDI_OK;
     const char *p = s->files;
@@ -127,14 +139,19 @@ static srdi_status open_slot(srdi_fonts *f, face_slot *s, const char *dir, const
         size_t n = end ? (size_t)(end - p) : strlen(p);
         if (n > 0) {
             char path[4096];
-            if (p[0] == '/') snprintf(path, sizeof path, "%.*s", (int)n, p);
-            else snprintf(path, sizeof path, "%s/%.*s", dir, (int)n, p);
+            if (p[0] == '/')
+                snprintf(path, sizeof path, "%.*s", (int)n, p);
+            else
+                snprintf(path, sizeof path, "%s/%.*s", dir, (int)n, p);
             FT_Face face = NULL;
             if (FT_New_Face(f->lib, path, s->file.index, &face) == 0) {
                 s->face = face;
                 s->upem = face->units_per_EM > 0 ? face->units_per_EM : 1000;
                 s->file.path = srdi_strdup(path);
-                if (!s->file.path) { st = SRDI_ERR_NOMEM; goto cleanup; }
+                if (!s->file.path) {
+                    st = SRDI_ERR_NOMEM;
+                    goto cleanup;
+                }
                 goto cleanup;
             }
             if (tried.len) srdi_buf_puts(&tried, ", ");
@@ -143,9 +160,8 @@ static srdi_status open_slot(srdi_fonts *f, face_slot *s, const char *dir, const
         if (!end) break;
         p = end + 1;
     }
-    st = srdi_error_set(SRDI_ERR_FONT, "font '%s' not found (looked in %s); install the Debian package %s",
-                        s->name, tried.data ? tried.data : "(no paths)",
-                        s->package ? s->package : "(unknown)");
+    st = srdi_error_set(SRDI_ERR_FONT, "font '%s' not found (looked in %s); install the Debian package %s", s->name,
+                        tried.data ? tried.data : "(no paths)", s->package ? s->package : "(unknown)");
 cleanup:
     srdi_buf_free(&tried);
     return st;
@@ -157,8 +173,7 @@ cleanup:
  */
 srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out)
 {
-    static const char *sections[NFAM][NSLOT] = {{"sans.cjk", "sans.latin"},
-                                                 {"serif.cjk", "serif.latin"}};
+    static const char *sections[NFAM][NSLOT] = {{"sans.cjk", "sans.latin"}, {"serif.cjk", "serif.latin"}};
     *out = NULL;
     srdi_status st = SRDI_OK;
     srdi_fonts *f = calloc(1, sizeof *f);
@@ -181,7 +196,10 @@ srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out)
         st = srdi_error_set(SRDI_ERR_FONT, "font manifest '%s': syntax error on line %d", path, rc);
         goto cleanup;
     }
-    if (m.oom) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading '%s'", path); goto cleanup; }
+    if (m.oom) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading '%s'", path);
+        goto cleanup;
+    }
     for (int fam = 0; fam < NFAM; fam++)
         for (int sl = 0; sl < NSLOT; sl++) {
             st = open_slot(f, &f->slots[fam][sl], fonts_dir, sections[fam][sl]);
@@ -202,8 +220,12 @@ void srdi_fonts_free(srdi_fonts *f)
         for (int sl = 0; sl < NSLOT; sl++) {
             face_slot *s = &f->slots[fam][sl];
             if (s->face) FT_Done_Face(s->face);
-            free(s->name); free(s->files); free(s->package); free(s->license);
-            free(s->file.path); free(s->cache);
+            free(s->name);
+            free(s->files);
+            free(s->package);
+            free(s->license);
+            free(s->file.path);
+            free(s->cache);
         }
     if (f->lib) FT_Done_FreeType(f->lib);
     pthread_mutex_destroy(&f->lock);
@@ -211,7 +233,10 @@ void srdi_fonts_free(srdi_fonts *f)
 }
 
 /* Clamp a family value to a valid index. */
-static int fam_index(srdi_font_family fam) { return fam == SRDI_FONT_SERIF ? 1 : 0; }
+static int fam_index(srdi_font_family fam)
+{
+    return fam == SRDI_FONT_SERIF ? 1 : 0;
+}
 
 const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot)
 {
@@ -245,21 +270,28 @@ static glyph_entry lookup_locked(face_slot *s, uint32_t cp)
     }
     e.glyph = FT_Get_Char_Index(s->face, cp);
     FT_Fixed adv = 0;
-    if (e.glyph && FT_Get_Advance(s->face, e.glyph, FT_LOAD_NO_SCALE, &adv) == 0) e.adv = (int32_t)adv;
-    else if (!e.glyph && FT_Get_Advance(s->face, 0, FT_LOAD_NO_SCALE, &adv) == 0) e.adv = (int32_t)adv;
+    if (e.glyph && FT_Get_Advance(s->face, e.glyph, FT_LOAD_NO_SCALE, &adv) == 0)
+        e.adv = (int32_t)adv;
+    else if (!e.glyph && FT_Get_Advance(s->face, 0, FT_LOAD_NO_SCALE, &adv) == 0)
+        e.adv = (int32_t)adv;
     if (cp < BMP && s->cache) s->cache[cp] = e;
     return e;
 }
 
 /* Width-zero control characters are not drawn or measured. */
-static bool is_control(uint32_t cp) { return cp < 0x20 || cp == 0x7F; }
-
-unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp,
-                          double *advance)
+static bool is_control(uint32_t cp)
 {
-    srdi_fonts *mf = (srdi_fonts *)f;   /* the cache is logically const */
+    return cp < 0x20 || cp == 0x7F;
+}
+
+unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot slot, uint32_t cp, double *advance)
+{
+    srdi_fonts *mf = (srdi_fonts *)f; /* the cache is logically const */
     face_slot *s = &mf->slots[fam_index(font.family)][slot == SRDI_FACE_LATIN ? 1 : 0];
-    if (is_control(cp)) { if (advance) *advance = 0; return 0; }
+    if (is_control(cp)) {
+        if (advance) *advance = 0;
+        return 0;
+    }
     pthread_mutex_lock(&mf->lock);
     glyph_entry e = lookup_locked(s, cp);
     pthread_mutex_unlock(&mf->lock);
@@ -274,8 +306,14 @@ unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot sl
  * em, the glyph on the inner side: an opening mark at the right of its em,
  * a closing mark at the left, as the serif face (AR PL UMing) draws them.
  */
-static bool is_quote(uint32_t cp) { return cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D; }
-static bool is_open_quote(uint32_t cp) { return cp == 0x2018 || cp == 0x201C; }
+static bool is_quote(uint32_t cp)
+{
+    return cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D;
+}
+static bool is_open_quote(uint32_t cp)
+{
+    return cp == 0x2018 || cp == 0x201C;
+}
 
 /*
  * Slot for cp (segment rule) and its advance in points.  Caller holds the
@@ -287,15 +325,24 @@ static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp
     if (pad) *pad = 0;
     face_slot *cjk = &f->slots[fam_index(font.family)][0];
     face_slot *lat = &f->slots[fam_index(font.family)][1];
-    if (is_control(cp)) { *adv = 0; return SRDI_FACE_LATIN; }
+    if (is_control(cp)) {
+        *adv = 0;
+        return SRDI_FACE_LATIN;
+    }
     if (cp >= 0x20 && cp < 0x7F) {
         glyph_entry e = lookup_locked(lat, cp);
-        if (e.glyph) { *adv = e.adv * font.size / lat->upem; return SRDI_FACE_LATIN; }
+        if (e.glyph) {
+            *adv = e.adv * font.size / lat->upem;
+            return SRDI_FACE_LATIN;
+        }
     }
     glyph_entry e = lookup_locked(cjk, cp);
     if (!e.glyph) {
         glyph_entry l = lookup_locked(lat, cp);
-        if (l.glyph) { *adv = l.adv * font.size / lat->upem; return SRDI_FACE_LATIN; }
+        if (l.glyph) {
+            *adv = l.adv * font.size / lat->upem;
+            return SRDI_FACE_LATIN;
+        }
     }
     *adv = e.adv * font.size / cjk->upem;
     if (is_quote(cp) && e.glyph && 4 * e.adv < 3 * cjk->upem) {
@@ -313,8 +360,7 @@ static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp
  * empty segment (length 0) that carries the blank: before an opening mark,
  * after a closing one.
  */
-double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len,
-                           srdi_segment_fn fn, void *ud)
+double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, size_t len, srdi_segment_fn fn, void *ud)
 {
     srdi_fonts *mf = (srdi_fonts *)f;
     double total = 0, seg_adv = 0;

@@ -38,22 +38,22 @@ typedef enum { SEG_MOVE, SEG_LINE, SEG_CURVE, SEG_CLOSE } hpdf_segkind;
 
 typedef struct hpdf_seg {
     hpdf_segkind kind;
-    double       p[6];          /* coordinates, already flipped to PDF space */
+    double p[6]; /* coordinates, already flipped to PDF space */
 } hpdf_seg;
 
 typedef struct hpdf_link {
-    int    page;                /* page the clickable area is on */
-    double x, y, w, h;          /* area, canvas coordinates */
-    int    dest_page;           /* target page (0-based) */
-    double dest_y;              /* target y, canvas coordinates */
+    int page;          /* page the clickable area is on */
+    double x, y, w, h; /* area, canvas coordinates */
+    int dest_page;     /* target page (0-based) */
+    double dest_y;     /* target y, canvas coordinates */
 } hpdf_link_t;
 
 typedef struct hpdf_outline {
-    int    level;               /* 0 = chapter, 1 = section … */
-    char  *title;               /* owned UTF-8 */
-    int    page;
+    int level;   /* 0 = chapter, 1 = section … */
+    char *title; /* owned UTF-8 */
+    int page;
     double y;
-    char  *what;                /* owned: what was drawn when it was added ("file.md:12"), for errors */
+    char *what; /* owned: what was drawn when it was added ("file.md:12"), for errors */
 } hpdf_outline_t;
 
 typedef struct hpdf_label {
@@ -61,35 +61,39 @@ typedef struct hpdf_label {
 } hpdf_label;
 
 typedef struct hpdf_alpha {
-    int            key;         /* alpha × 1000, rounded */
+    int key; /* alpha × 1000, rounded */
     HPDF_ExtGState gs;
 } hpdf_alpha;
 
 typedef struct srdi_hpdf_canvas {
-    srdi_canvas   base;         /* must be first */
-    HPDF_Doc      pdf;          /* NULL in the error state */
-    char         *path;         /* final output path (owned) */
-    srdi_pdf_info info;         /* strings owned (copies) */
+    srdi_canvas base;   /* must be first */
+    HPDF_Doc pdf;       /* NULL in the error state */
+    char *path;         /* final output path (owned) */
+    srdi_pdf_info info; /* strings owned (copies) */
 
-    HPDF_Page    *pages;        /* every page, in order */
-    double       *heights;      /* page heights, for flipping link targets */
-    size_t        npages, cappages;
-    HPDF_Page     cur;          /* current page, NULL between pages */
-    double        cur_h;        /* its height */
+    HPDF_Page *pages; /* every page, in order */
+    double *heights;  /* page heights, for flipping link targets */
+    size_t npages, cappages;
+    HPDF_Page cur; /* current page, NULL between pages */
+    double cur_h;  /* its height */
 
-    HPDF_Font     font[2][2];   /* [family][slot], loaded lazily */
-    bool          font_tried[2][2];
+    HPDF_Font font[2][2]; /* [family][slot], loaded lazily */
+    bool font_tried[2][2];
 
-    hpdf_seg     *path_segs;    /* buffered path */
-    size_t        nsegs, capsegs;
+    hpdf_seg *path_segs; /* buffered path */
+    size_t nsegs, capsegs;
 
-    hpdf_link_t  *links;    size_t nlinks, caplinks;
-    hpdf_outline_t *outlines; size_t noutlines, capoutlines;
-    hpdf_label   *labels;   size_t nlabels, caplabels;
-    hpdf_alpha   *alphas;   size_t nalphas, capalphas;
+    hpdf_link_t *links;
+    size_t nlinks, caplinks;
+    hpdf_outline_t *outlines;
+    size_t noutlines, capoutlines;
+    hpdf_label *labels;
+    size_t nlabels, caplabels;
+    hpdf_alpha *alphas;
+    size_t nalphas, capalphas;
 
-    char         *textbuf;      /* NUL-terminated copy of a text segment */
-    size_t        captext;
+    char *textbuf; /* NUL-terminated copy of a text segment */
+    size_t captext;
 } srdi_hpdf_canvas;
 
 static const srdi_canvas_backend hpdf_backend;
@@ -100,12 +104,18 @@ static const srdi_canvas_backend hpdf_backend;
 static const char *hpdf_error_hint(HPDF_STATUS e)
 {
     switch (e) {
-    case HPDF_STRING_OUT_OF_RANGE: return ": a text string is too long for a PDF string (over 65,535 bytes)";
-    case HPDF_FAILD_TO_ALLOC_MEM: return ": out of memory";
-    case HPDF_FILE_IO_ERROR: return ": the file could not be written (disk full or file size limit?)";
-    case HPDF_FILE_OPEN_ERROR: return ": the file could not be opened";
-    case HPDF_PAGE_INVALID_FONT_SIZE: return ": invalid font size";
-    default: return "";
+    case HPDF_STRING_OUT_OF_RANGE:
+        return ": a text string is too long for a PDF string (over 65,535 bytes)";
+    case HPDF_FAILD_TO_ALLOC_MEM:
+        return ": out of memory";
+    case HPDF_FILE_IO_ERROR:
+        return ": the file could not be written (disk full or file size limit?)";
+    case HPDF_FILE_OPEN_ERROR:
+        return ": the file could not be opened";
+    case HPDF_PAGE_INVALID_FONT_SIZE:
+        return ": invalid font size";
+    default:
+        return "";
     }
 }
 
@@ -118,8 +128,7 @@ static void hpdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *use
     srdi_hpdf_canvas *h = user_data;
     if (h->base.status == SRDI_OK)
         srdi_canvas_fail(&h->base, srdi_error_set(SRDI_ERR_RENDER, "libharu error 0x%04X (detail %u)%s",
-                                                  (unsigned)error_no, (unsigned)detail_no,
-                                                  hpdf_error_hint(error_no)));
+                                                  (unsigned)error_no, (unsigned)detail_no, hpdf_error_hint(error_no)));
 }
 
 /* True when drawing may proceed on the current page. */
@@ -131,8 +140,7 @@ static bool hpdf_ok(const srdi_hpdf_canvas *h)
 /* Record an error unless one is already recorded. */
 static void hpdf_fail(srdi_hpdf_canvas *h, srdi_status s)
 {
-    if (h->base.status == SRDI_OK)
-        h->base.status = s;
+    if (h->base.status == SRDI_OK) h->base.status = s;
 }
 
 /*
@@ -146,7 +154,10 @@ static bool hpdf_grow(srdi_hpdf_canvas *h, void **arr, size_t *cap, size_t need,
     return st == SRDI_OK;
 }
 
-static srdi_hpdf_canvas *H(srdi_canvas *c) { return (srdi_hpdf_canvas *)c; }
+static srdi_hpdf_canvas *H(srdi_canvas *c)
+{
+    return (srdi_hpdf_canvas *)c;
+}
 
 /* Set the fill (or stroke) colour and, for alpha < 1, an ExtGState. */
 static void hpdf_set_color(srdi_hpdf_canvas *h, srdi_rgba col, bool stroke)
@@ -155,19 +166,15 @@ static void hpdf_set_color(srdi_hpdf_canvas *h, srdi_rgba col, bool stroke)
         HPDF_Page_SetRGBStroke(h->cur, (HPDF_REAL)col.r, (HPDF_REAL)col.g, (HPDF_REAL)col.b);
     else
         HPDF_Page_SetRGBFill(h->cur, (HPDF_REAL)col.r, (HPDF_REAL)col.g, (HPDF_REAL)col.b);
-    if (col.a >= 0.999)
-        return;
+    if (col.a >= 0.999) return;
     int key = (int)lround(col.a * 1000.0) * 2 + (stroke ? 1 : 0);
     HPDF_ExtGState gs = NULL;
     for (size_t i = 0; i < h->nalphas; i++)
-        if (h->alphas[i].key == key)
-            gs = h->alphas[i].gs;
+        if (h->alphas[i].key == key) gs = h->alphas[i].gs;
     if (!gs) {
-        if (!hpdf_grow(h, (void **)&h->alphas, &h->capalphas, h->nalphas + 1, sizeof *h->alphas))
-            return;
+        if (!hpdf_grow(h, (void **)&h->alphas, &h->capalphas, h->nalphas + 1, sizeof *h->alphas)) return;
         gs = HPDF_CreateExtGState(h->pdf);
-        if (!gs)
-            return;
+        if (!gs) return;
         double a = col.a < 0 ? 0 : col.a;
         if (stroke)
             HPDF_ExtGState_SetAlphaStroke(gs, (HPDF_REAL)a);
@@ -183,12 +190,10 @@ static void hpdf_set_color(srdi_hpdf_canvas *h, srdi_rgba col, bool stroke)
 /* Append one segment to the buffered path. */
 static void hpdf_push(srdi_hpdf_canvas *h, hpdf_segkind k, const double *p, int n)
 {
-    if (!hpdf_grow(h, (void **)&h->path_segs, &h->capsegs, h->nsegs + 1, sizeof *h->path_segs))
-        return;
+    if (!hpdf_grow(h, (void **)&h->path_segs, &h->capsegs, h->nsegs + 1, sizeof *h->path_segs)) return;
     hpdf_seg *s = &h->path_segs[h->nsegs++];
     s->kind = k;
-    for (int i = 0; i < 6; i++)
-        s->p[i] = i < n ? p[i] : 0.0;
+    for (int i = 0; i < 6; i++) s->p[i] = i < n ? p[i] : 0.0;
 }
 
 /* Emit the buffered path into the page (path-construction operators). */
@@ -197,12 +202,19 @@ static void hpdf_replay(srdi_hpdf_canvas *h)
     for (size_t i = 0; i < h->nsegs; i++) {
         const hpdf_seg *s = &h->path_segs[i];
         switch (s->kind) {
-        case SEG_MOVE:  HPDF_Page_MoveTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1]); break;
-        case SEG_LINE:  HPDF_Page_LineTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1]); break;
-        case SEG_CURVE: HPDF_Page_CurveTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1],
-                                          (HPDF_REAL)s->p[2], (HPDF_REAL)s->p[3],
-                                          (HPDF_REAL)s->p[4], (HPDF_REAL)s->p[5]); break;
-        case SEG_CLOSE: HPDF_Page_ClosePath(h->cur); break;
+        case SEG_MOVE:
+            HPDF_Page_MoveTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1]);
+            break;
+        case SEG_LINE:
+            HPDF_Page_LineTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1]);
+            break;
+        case SEG_CURVE:
+            HPDF_Page_CurveTo(h->cur, (HPDF_REAL)s->p[0], (HPDF_REAL)s->p[1], (HPDF_REAL)s->p[2], (HPDF_REAL)s->p[3],
+                              (HPDF_REAL)s->p[4], (HPDF_REAL)s->p[5]);
+            break;
+        case SEG_CLOSE:
+            HPDF_Page_ClosePath(h->cur);
+            break;
         }
     }
 }
@@ -231,8 +243,7 @@ static bool hpdf_path_drawable(const srdi_hpdf_canvas *h)
 static void hpdf_fix_tounicode(HPDF_Font font)
 {
     HPDF_Dict tu = font ? HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT) : NULL;
-    if (!tu || !tu->stream)
-        return;
+    if (!tu || !tu->stream) return;
     HPDF_Stream st = tu->stream;
     HPDF_MemStream_FreeData(st);
     HPDF_Stream_WriteStr(st, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -241,8 +252,7 @@ static void hpdf_fix_tounicode(HPDF_Font font)
                              "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
     int hi[256], n = 0;
     for (int b = 0; b < 256; b++)
-        if (b < 0xD8 || b > 0xDF)
-            hi[n++] = b;
+        if (b < 0xD8 || b > 0xDF) hi[n++] = b;
     for (int i = 0; i < n; i += 100) {
         int k = n - i < 100 ? n - i : 100;
         char line[64];
@@ -260,14 +270,13 @@ static void hpdf_fix_tounicode(HPDF_Font font)
 static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_slot slot)
 {
     int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
-    if (h->font[f][s] || h->font_tried[f][s])
-        return h->font[f][s];
+    if (h->font[f][s] || h->font_tried[f][s]) return h->font[f][s];
     h->font_tried[f][s] = true;
     const srdi_face_file *ff = h->base.fonts ? srdi_fonts_face(h->base.fonts, fam, slot) : NULL;
     if (!ff || !ff->path) {
-        hpdf_fail(h, srdi_error_set(SRDI_ERR_FONT, "no font file for %s %s text",
-                                    fam == SRDI_FONT_SERIF ? "serif" : "sans",
-                                    slot == SRDI_FACE_LATIN ? "Latin" : "CJK"));
+        hpdf_fail(h,
+                  srdi_error_set(SRDI_ERR_FONT, "no font file for %s %s text",
+                                 fam == SRDI_FONT_SERIF ? "serif" : "sans", slot == SRDI_FACE_LATIN ? "Latin" : "CJK"));
         return NULL;
     }
     size_t n = strlen(ff->path);
@@ -289,11 +298,10 @@ srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c)
     if (!c || c->be != &hpdf_backend)
         return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_canvas_hpdf_load_fonts: not a PDF canvas");
     srdi_hpdf_canvas *h = H(c);
-    static const srdi_font_family fams[2] = { SRDI_FONT_SANS, SRDI_FONT_SERIF };
-    static const srdi_face_slot slots[2] = { SRDI_FACE_CJK, SRDI_FACE_LATIN };
+    static const srdi_font_family fams[2] = {SRDI_FONT_SANS, SRDI_FONT_SERIF};
+    static const srdi_face_slot slots[2] = {SRDI_FACE_CJK, SRDI_FACE_LATIN};
     for (int f = 0; f < 2 && h->base.status == SRDI_OK && h->pdf; f++)
-        for (int s = 0; s < 2 && h->base.status == SRDI_OK; s++)
-            hpdf_font(h, fams[f], slots[s]);
+        for (int s = 0; s < 2 && h->base.status == SRDI_OK; s++) hpdf_font(h, fams[f], slots[s]);
     return h->base.status;
 }
 
@@ -302,10 +310,8 @@ srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c)
 static srdi_status hpdf_begin_page(srdi_canvas *c, double w, double hgt)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->base.status != SRDI_OK || !h->pdf)
-        return h->base.status;
-    if (!hpdf_grow(h, (void **)&h->pages, &h->cappages, h->npages + 1, sizeof *h->pages))
-        return h->base.status;
+    if (h->base.status != SRDI_OK || !h->pdf) return h->base.status;
+    if (!hpdf_grow(h, (void **)&h->pages, &h->cappages, h->npages + 1, sizeof *h->pages)) return h->base.status;
     double *nh = realloc(h->heights, h->cappages * sizeof *nh);
     if (!nh) {
         hpdf_fail(h, srdi_error_set(SRDI_ERR_NOMEM, "out of memory in the PDF backend"));
@@ -313,8 +319,7 @@ static srdi_status hpdf_begin_page(srdi_canvas *c, double w, double hgt)
     }
     h->heights = nh;
     HPDF_Page p = HPDF_AddPage(h->pdf);
-    if (!p)
-        return h->base.status ? h->base.status : (h->base.status = SRDI_ERR_RENDER);
+    if (!p) return h->base.status ? h->base.status : (h->base.status = SRDI_ERR_RENDER);
     HPDF_Page_SetWidth(p, (HPDF_REAL)w);
     HPDF_Page_SetHeight(p, (HPDF_REAL)hgt);
     h->pages[h->npages] = p;
@@ -337,8 +342,7 @@ static srdi_status hpdf_end_page(srdi_canvas *c)
 static void hpdf_save(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (hpdf_ok(h))
-        HPDF_Page_GSave(h->cur);
+    if (hpdf_ok(h)) HPDF_Page_GSave(h->cur);
 }
 
 /* A quarter turn counter-clockwise about (x, y): PDF space has y up, so the
@@ -346,8 +350,7 @@ static void hpdf_save(srdi_canvas *c)
 static void hpdf_rotate_ccw(srdi_canvas *c, double x, double y)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (!hpdf_ok(h))
-        return;
+    if (!hpdf_ok(h)) return;
     double px = x, py = h->cur_h - y;
     HPDF_Page_Concat(h->cur, 0, 1, -1, 0, (HPDF_REAL)(px + py), (HPDF_REAL)(py - px));
 }
@@ -355,34 +358,32 @@ static void hpdf_rotate_ccw(srdi_canvas *c, double x, double y)
 static void hpdf_restore(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (hpdf_ok(h))
-        HPDF_Page_GRestore(h->cur);
+    if (hpdf_ok(h)) HPDF_Page_GRestore(h->cur);
 }
 
 static void hpdf_move_to(srdi_canvas *c, double x, double y)
 {
     srdi_hpdf_canvas *h = H(c);
-    double p[2] = { x, h->cur_h - y };
+    double p[2] = {x, h->cur_h - y};
     hpdf_push(h, SEG_MOVE, p, 2);
 }
 
 static void hpdf_line_to(srdi_canvas *c, double x, double y)
 {
     srdi_hpdf_canvas *h = H(c);
-    double p[2] = { x, h->cur_h - y };
+    double p[2] = {x, h->cur_h - y};
     if (h->nsegs == 0)
         hpdf_push(h, SEG_MOVE, p, 2);
     else
         hpdf_push(h, SEG_LINE, p, 2);
 }
 
-static void hpdf_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2,
-                          double x3, double y3)
+static void hpdf_curve_to(srdi_canvas *c, double x1, double y1, double x2, double y2, double x3, double y3)
 {
     srdi_hpdf_canvas *h = H(c);
-    double p[6] = { x1, h->cur_h - y1, x2, h->cur_h - y2, x3, h->cur_h - y3 };
+    double p[6] = {x1, h->cur_h - y1, x2, h->cur_h - y2, x3, h->cur_h - y3};
     if (h->nsegs == 0) {
-        double m[2] = { x1, h->cur_h - y1 };
+        double m[2] = {x1, h->cur_h - y1};
         hpdf_push(h, SEG_MOVE, m, 2);
     }
     hpdf_push(h, SEG_CURVE, p, 6);
@@ -391,8 +392,7 @@ static void hpdf_curve_to(srdi_canvas *c, double x1, double y1, double x2, doubl
 static void hpdf_close_path(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->nsegs > 0)
-        hpdf_push(h, SEG_CLOSE, NULL, 0);
+    if (h->nsegs > 0) hpdf_push(h, SEG_CLOSE, NULL, 0);
 }
 
 static void hpdf_fill(srdi_canvas *c, srdi_rgba col)
@@ -446,25 +446,21 @@ static void hpdf_clip(srdi_canvas *c)
  * Draw one single-face text segment with its baseline at (x, y).
  * Bold is synthesised: fill then stroke with line width size/30.
  */
-static void hpdf_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
-                              double x, double y, const char *s, size_t len, srdi_rgba col)
+static void hpdf_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot, double x, double y, const char *s,
+                              size_t len, srdi_rgba col)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (!hpdf_ok(h) || len == 0)
-        return;
+    if (!hpdf_ok(h) || len == 0) return;
     HPDF_Font f = hpdf_font(h, font.family, slot);
-    if (!f)
-        return;
-    if (!hpdf_grow(h, (void **)&h->textbuf, &h->captext, len + 1, 1))
-        return;
+    if (!f) return;
+    if (!hpdf_grow(h, (void **)&h->textbuf, &h->captext, len + 1, 1)) return;
     /* C0 controls and DEL: zero width and not drawn (fonts.c), so not in
      * the PDF text either (a byte < 0x20 is never inside a UTF-8 sequence) */
     size_t k = 0;
     for (size_t i = 0; i < len; i++)
         if ((unsigned char)s[i] >= 0x20 && s[i] != 0x7F) h->textbuf[k++] = s[i];
     h->textbuf[k] = '\0';
-    if (k == 0)
-        return;
+    if (k == 0) return;
     HPDF_Page_GSave(h->cur);
     hpdf_set_color(h, col, false);
     if (font.bold) {
@@ -483,12 +479,11 @@ static void hpdf_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slo
  * Place an RGBA image (w × h pixels, row-major, 4 bytes a pixel) in the box
  * (x, y, dw, dh): an RGB image with the alpha channel as soft mask.
  */
-static void hpdf_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int hgt,
-                            double x, double y, double dw, double dh)
+static void hpdf_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int hgt, double x, double y, double dw,
+                            double dh)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (!hpdf_ok(h) || !rgba || w <= 0 || hgt <= 0)
-        return;
+    if (!hpdf_ok(h) || !rgba || w <= 0 || hgt <= 0) return;
     size_t n = (size_t)w * (size_t)hgt;
     unsigned char *rgb = malloc(n * 3), *a = malloc(n);
     bool has_alpha = false;
@@ -499,44 +494,33 @@ static void hpdf_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, in
     for (size_t i = 0; i < n; i++) {
         memcpy(rgb + 3 * i, rgba + 4 * i, 3);
         a[i] = rgba[4 * i + 3];
-        if (a[i] != 255)
-            has_alpha = true;
+        if (a[i] != 255) has_alpha = true;
     }
-    HPDF_Image img = HPDF_LoadRawImageFromMem(h->pdf, rgb, (HPDF_UINT)w, (HPDF_UINT)hgt,
-                                              HPDF_CS_DEVICE_RGB, 8);
-    if (!img)
-        goto cleanup;
+    HPDF_Image img = HPDF_LoadRawImageFromMem(h->pdf, rgb, (HPDF_UINT)w, (HPDF_UINT)hgt, HPDF_CS_DEVICE_RGB, 8);
+    if (!img) goto cleanup;
     if (has_alpha) {
-        HPDF_Image m = HPDF_LoadRawImageFromMem(h->pdf, a, (HPDF_UINT)w, (HPDF_UINT)hgt,
-                                                HPDF_CS_DEVICE_GRAY, 8);
-        if (m)
-            HPDF_Image_AddSMask(img, m);
+        HPDF_Image m = HPDF_LoadRawImageFromMem(h->pdf, a, (HPDF_UINT)w, (HPDF_UINT)hgt, HPDF_CS_DEVICE_GRAY, 8);
+        if (m) HPDF_Image_AddSMask(img, m);
     }
-    HPDF_Page_DrawImage(h->cur, img, (HPDF_REAL)x, (HPDF_REAL)(h->cur_h - y - dh),
-                        (HPDF_REAL)dw, (HPDF_REAL)dh);
+    HPDF_Page_DrawImage(h->cur, img, (HPDF_REAL)x, (HPDF_REAL)(h->cur_h - y - dh), (HPDF_REAL)dw, (HPDF_REAL)dh);
 cleanup:
     free(rgb);
     free(a);
 }
 
-static void hpdf_link(srdi_canvas *c, double x, double y, double w, double hgt, int dest_page,
-                      double dest_y)
+static void hpdf_link(srdi_canvas *c, double x, double y, double w, double hgt, int dest_page, double dest_y)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->base.status != SRDI_OK || h->npages == 0)
-        return;
-    if (!hpdf_grow(h, (void **)&h->links, &h->caplinks, h->nlinks + 1, sizeof *h->links))
-        return;
-    h->links[h->nlinks++] = (hpdf_link_t){ (int)h->npages - 1, x, y, w, hgt, dest_page, dest_y };
+    if (h->base.status != SRDI_OK || h->npages == 0) return;
+    if (!hpdf_grow(h, (void **)&h->links, &h->caplinks, h->nlinks + 1, sizeof *h->links)) return;
+    h->links[h->nlinks++] = (hpdf_link_t){(int)h->npages - 1, x, y, w, hgt, dest_page, dest_y};
 }
 
 static void hpdf_outline(srdi_canvas *c, int level, const char *title, int page, double y)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->base.status != SRDI_OK || !title)
-        return;
-    if (!hpdf_grow(h, (void **)&h->outlines, &h->capoutlines, h->noutlines + 1, sizeof *h->outlines))
-        return;
+    if (h->base.status != SRDI_OK || !title) return;
+    if (!hpdf_grow(h, (void **)&h->outlines, &h->capoutlines, h->noutlines + 1, sizeof *h->outlines)) return;
     char *t = srdi_strdup(title), *w = srdi_strdup(h->base.what);
     if (!t || !w) {
         free(t);
@@ -544,17 +528,15 @@ static void hpdf_outline(srdi_canvas *c, int level, const char *title, int page,
         hpdf_fail(h, SRDI_ERR_NOMEM);
         return;
     }
-    h->outlines[h->noutlines++] = (hpdf_outline_t){ level < 0 ? 0 : level, t, page, y, w };
+    h->outlines[h->noutlines++] = (hpdf_outline_t){level < 0 ? 0 : level, t, page, y, w};
 }
 
 static void hpdf_page_label(srdi_canvas *c, int first_page, int style, int start)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->base.status != SRDI_OK)
-        return;
-    if (!hpdf_grow(h, (void **)&h->labels, &h->caplabels, h->nlabels + 1, sizeof *h->labels))
-        return;
-    h->labels[h->nlabels++] = (hpdf_label){ first_page, style, start };
+    if (h->base.status != SRDI_OK) return;
+    if (!hpdf_grow(h, (void **)&h->labels, &h->caplabels, h->nlabels + 1, sizeof *h->labels)) return;
+    h->labels[h->nlabels++] = (hpdf_label){first_page, style, start};
 }
 
 /* Create the link annotations collected while drawing. */
@@ -562,19 +544,16 @@ static void hpdf_make_links(srdi_hpdf_canvas *h)
 {
     for (size_t i = 0; i < h->nlinks && h->base.status == SRDI_OK; i++) {
         const hpdf_link_t *l = &h->links[i];
-        if (l->page < 0 || (size_t)l->page >= h->npages || l->dest_page < 0 ||
-            (size_t)l->dest_page >= h->npages)
+        if (l->page < 0 || (size_t)l->page >= h->npages || l->dest_page < 0 || (size_t)l->dest_page >= h->npages)
             continue;
         double ph = h->heights[l->page], dh = h->heights[l->dest_page];
         HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[l->dest_page]);
-        if (!d)
-            return;
+        if (!d) return;
         HPDF_Destination_SetFitH(d, (HPDF_REAL)(dh - l->dest_y > 0 ? dh - l->dest_y : 0));
-        HPDF_Rect r = { (HPDF_REAL)l->x, (HPDF_REAL)(ph - l->y - l->h),
-                        (HPDF_REAL)(l->x + l->w), (HPDF_REAL)(ph - l->y) };
+        HPDF_Rect r = {(HPDF_REAL)l->x, (HPDF_REAL)(ph - l->y - l->h), (HPDF_REAL)(l->x + l->w),
+                       (HPDF_REAL)(ph - l->y)};
         HPDF_Annotation a = HPDF_Page_CreateLinkAnnot(h->pages[l->page], r, d);
-        if (!a)
-            return;
+        if (!a) return;
         HPDF_LinkAnnot_SetBorderStyle(a, 0, 0, 0);
         HPDF_LinkAnnot_SetHighlightMode(a, HPDF_ANNOT_INVERT_BOX);
     }
@@ -584,29 +563,27 @@ static void hpdf_make_links(srdi_hpdf_canvas *h)
 static void hpdf_make_outlines(srdi_hpdf_canvas *h)
 {
     enum { MAXLEV = 8 };
-    HPDF_Outline parents[MAXLEV] = { 0 };
+    HPDF_Outline parents[MAXLEV] = {0};
     HPDF_Encoder enc = HPDF_GetEncoder(h->pdf, "UTF-8");
     for (size_t i = 0; i < h->noutlines && h->base.status == SRDI_OK; i++) {
         const hpdf_outline_t *o = &h->outlines[i];
         int lev = o->level >= MAXLEV ? MAXLEV - 1 : o->level;
-        while (lev > 0 && !parents[lev - 1])
-            lev--;
+        while (lev > 0 && !parents[lev - 1]) lev--;
         HPDF_Outline parent = lev > 0 ? parents[lev - 1] : NULL;
         srdi_canvas_set_what(&h->base, "the PDF bookmark of %s", o->what[0] ? o->what : o->title);
         HPDF_Outline ol = HPDF_CreateOutline(h->pdf, parent, o->title, enc);
-        if (!ol)
-            return;
+        if (!ol) return;
         if (o->page >= 0 && (size_t)o->page < h->npages) {
             HPDF_Destination d = HPDF_Page_CreateDestination(h->pages[o->page]);
             if (d) {
-                HPDF_Destination_SetFitH(d, (HPDF_REAL)(h->heights[o->page] - o->y > 0 ? h->heights[o->page] - o->y : 0));
+                HPDF_Destination_SetFitH(d,
+                                         (HPDF_REAL)(h->heights[o->page] - o->y > 0 ? h->heights[o->page] - o->y : 0));
                 HPDF_Outline_SetDestination(ol, d);
             }
         }
         HPDF_Outline_SetOpened(ol, lev == 0 ? HPDF_TRUE : HPDF_FALSE);
         parents[lev] = ol;
-        for (int k = lev + 1; k < MAXLEV; k++)
-            parents[k] = NULL;
+        for (int k = lev + 1; k < MAXLEV; k++) parents[k] = NULL;
     }
 }
 
@@ -615,7 +592,7 @@ static HPDF_Date hpdf_date(long long epoch)
 {
     time_t t = (time_t)epoch;
     struct tm tm;
-    HPDF_Date d = { 2000, 1, 1, 0, 0, 0, 'Z', 0, 0 };
+    HPDF_Date d = {2000, 1, 1, 0, 0, 0, 'Z', 0, 0};
     if (gmtime_r(&t, &tm)) {
         d.year = tm.tm_year + 1900;
         d.month = tm.tm_mon + 1;
@@ -636,14 +613,11 @@ static srdi_status hpdf_finish(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
     char *tmp = NULL;
-    if (h->base.status != SRDI_OK || !h->pdf)
-        return h->base.status ? h->base.status : SRDI_ERR_RENDER;
-    if (h->npages == 0)
-        return h->base.status = srdi_error_set(SRDI_ERR_RENDER, "%s: the PDF has no pages", h->path);
+    if (h->base.status != SRDI_OK || !h->pdf) return h->base.status ? h->base.status : SRDI_ERR_RENDER;
+    if (h->npages == 0) return h->base.status = srdi_error_set(SRDI_ERR_RENDER, "%s: the PDF has no pages", h->path);
     hpdf_make_links(h);
     hpdf_make_outlines(h);
-    if (h->noutlines > 0)
-        HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+    if (h->noutlines > 0) HPDF_SetPageMode(h->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
     for (size_t i = 0; i < h->nlabels; i++) {
         const hpdf_label *l = &h->labels[i];
         HPDF_AddPageLabel(h->pdf, (HPDF_UINT)(l->first_page < 0 ? 0 : l->first_page),
@@ -652,20 +626,19 @@ static srdi_status hpdf_finish(srdi_canvas *c)
     }
     srdi_canvas_set_what(&h->base, "the PDF document information (params.ini [report])");
     HPDF_SetCurrentEncoder(h->pdf, "UTF-8");
-    if (h->info.title)    HPDF_SetInfoAttr(h->pdf, HPDF_INFO_TITLE, h->info.title);
-    if (h->info.author)   HPDF_SetInfoAttr(h->pdf, HPDF_INFO_AUTHOR, h->info.author);
-    if (h->info.subject)  HPDF_SetInfoAttr(h->pdf, HPDF_INFO_SUBJECT, h->info.subject);
+    if (h->info.title) HPDF_SetInfoAttr(h->pdf, HPDF_INFO_TITLE, h->info.title);
+    if (h->info.author) HPDF_SetInfoAttr(h->pdf, HPDF_INFO_AUTHOR, h->info.author);
+    if (h->info.subject) HPDF_SetInfoAttr(h->pdf, HPDF_INFO_SUBJECT, h->info.subject);
     if (h->info.keywords) HPDF_SetInfoAttr(h->pdf, HPDF_INFO_KEYWORDS, h->info.keywords);
     HPDF_SetInfoAttr(h->pdf, HPDF_INFO_CREATOR, "srdi-report");
     HPDF_SetInfoAttr(h->pdf, HPDF_INFO_PRODUCER, "srdi-report (libharu)");
     HPDF_Date d = hpdf_date(h->info.epoch);
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_CREATION_DATE, d);
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, d);
-    if (h->base.status != SRDI_OK)
-        return h->base.status;
+    if (h->base.status != SRDI_OK) return h->base.status;
 
     tmp = srdi_tmp_path_for(h->path);
-    if (!tmp)   /* srdi_tmp_path_for named the file and the cause */
+    if (!tmp) /* srdi_tmp_path_for named the file and the cause */
         return h->base.status = SRDI_ERR_IO;
     srdi_canvas_set_what(&h->base, "%s", "");
     errno = 0;
@@ -690,8 +663,7 @@ cleanup:
 static void hpdf_destroy(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->pdf)
-        HPDF_Free(h->pdf);
+    if (h->pdf) HPDF_Free(h->pdf);
     free(h->path);
     free((char *)h->info.title);
     free((char *)h->info.author);
@@ -709,7 +681,7 @@ static void hpdf_destroy(srdi_canvas *c)
     free(h->labels);
     free(h->alphas);
     free(h->textbuf);
-    free(h);   /* the recorded text boxes were freed by srdi_canvas_free */
+    free(h); /* the recorded text boxes were freed by srdi_canvas_free */
 }
 
 static const srdi_canvas_backend hpdf_backend = {
@@ -745,8 +717,7 @@ static const srdi_canvas_backend hpdf_backend = {
 srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info)
 {
     srdi_hpdf_canvas *h = calloc(1, sizeof *h);
-    if (!h)
-        return NULL;
+    if (!h) return NULL;
     srdi_canvas_init_base(&h->base, &hpdf_backend, fonts);
     h->path = srdi_strdup(path ? path : "");
     if (info) {

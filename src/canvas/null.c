@@ -9,7 +9,7 @@
 
 /* The null canvas needs nothing beyond the base struct. */
 typedef struct null_canvas {
-    srdi_canvas base;    /* must be first */
+    srdi_canvas base; /* must be first */
 } null_canvas;
 
 /* Free the struct (the generic code has freed the boxes). */

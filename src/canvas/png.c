@@ -18,13 +18,15 @@
 #include <string.h>
 #include <zlib.h>
 
-#define PNG_IDAT_MAX 65536   /* bytes of compressed data per IDAT chunk */
-#define PNG_LEVEL    2       /* zlib level: 1–3 cost the same here, 2 packs a little tighter */
+#define PNG_IDAT_MAX 65536 /* bytes of compressed data per IDAT chunk */
+#define PNG_LEVEL    2     /* zlib level: 1–3 cost the same here, 2 packs a little tighter */
 
 static void put32(unsigned char *b, uint32_t v)
 {
-    b[0] = (unsigned char)(v >> 24); b[1] = (unsigned char)(v >> 16);
-    b[2] = (unsigned char)(v >> 8);  b[3] = (unsigned char)v;
+    b[0] = (unsigned char)(v >> 24);
+    b[1] = (unsigned char)(v >> 16);
+    b[2] = (unsigned char)(v >> 8);
+    b[3] = (unsigned char)v;
 }
 
 /* One chunk: length, type, data, CRC of type + data.  False on a write error. */
@@ -68,14 +70,14 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
     unsigned char ihdr[13], phys[9];
     put32(ihdr, (uint32_t)w);
     put32(ihdr + 4, (uint32_t)h);
-    ihdr[8] = 8;    /* bits per sample */
-    ihdr[9] = 2;    /* RGB */
-    ihdr[10] = 0;   /* deflate */
-    ihdr[11] = 0;   /* adaptive filtering (one filter byte per row) */
-    ihdr[12] = 0;   /* not interlaced */
+    ihdr[8] = 8;  /* bits per sample */
+    ihdr[9] = 2;  /* RGB */
+    ihdr[10] = 0; /* deflate */
+    ihdr[11] = 0; /* adaptive filtering (one filter byte per row) */
+    ihdr[12] = 0; /* not interlaced */
     put32(phys, ppm);
     put32(phys + 4, ppm);
-    phys[8] = 1;    /* unit: metre */
+    phys[8] = 1; /* unit: metre */
 
     /* the filtered row, then the compressed output */
     size_t rowlen = 1 + 3 * (size_t)w;
@@ -85,8 +87,8 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
     z_stream z;
     memset(&z, 0, sizeof z);
     errno = 0;
-    bool ok = fwrite(sig, 1, 8, f) == 8 && put_chunk(f, "IHDR", ihdr, sizeof ihdr) &&
-              put_chunk(f, "pHYs", phys, sizeof phys);
+    bool ok =
+        fwrite(sig, 1, 8, f) == 8 && put_chunk(f, "IHDR", ihdr, sizeof ihdr) && put_chunk(f, "pHYs", phys, sizeof phys);
     bool zinit = ok && deflateInit2(&z, PNG_LEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
     ok = ok && zinit;
     z.next_out = out;
@@ -94,18 +96,18 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
     const uint32_t *above = NULL;
     for (int y = 0; ok && y < h; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
-        if (!above) {   /* the first row: filter None */
+        if (!above) { /* the first row: filter None */
             filt[0] = 0;
             for (int x = 0; x < w; x++) {
-                uint32_t v = row[x];   /* cairo RGB24: 0x00RRGGBB in native order */
+                uint32_t v = row[x]; /* cairo RGB24: 0x00RRGGBB in native order */
                 filt[1 + 3 * x] = (unsigned char)(v >> 16);
                 filt[2 + 3 * x] = (unsigned char)(v >> 8);
                 filt[3 + 3 * x] = (unsigned char)v;
             }
-        } else if (memcmp(row, above, 4 * (size_t)w) == 0) {   /* Up of a repeated row: zeros */
+        } else if (memcmp(row, above, 4 * (size_t)w) == 0) { /* Up of a repeated row: zeros */
             memset(filt, 0, rowlen);
             filt[0] = 2;
-        } else {   /* filter Up: each byte minus the byte above (bytewise, in one word) */
+        } else { /* filter Up: each byte minus the byte above (bytewise, in one word) */
             filt[0] = 2;
             for (int x = 0; x < w; x++) {
                 uint32_t v = row[x], u = above[x];

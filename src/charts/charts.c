@@ -40,16 +40,20 @@ void chart_gather(const srdi_table *t, const cseries *s, int ns, int topn, cats 
     }
 }
 
-
 /* ------------------------------------------------------------- drawers */
 
 /* The drawing function of each srdi_chart_drawer. */
 static const chart_fn DRAWERS[] = {
-    [SRDI_DRAW_PYRAMID] = chart_pyramid,   [SRDI_DRAW_COMBO] = chart_combo,
-    [SRDI_DRAW_HBARS] = chart_hbars,       [SRDI_DRAW_QUADRANT] = chart_quadrant,
-    [SRDI_DRAW_HEATMAP] = chart_heatmap,   [SRDI_DRAW_RADAR] = chart_radar,
-    [SRDI_DRAW_BUBBLE_MATRIX] = chart_bubble_matrix, [SRDI_DRAW_DONUT] = chart_donut,
-    [SRDI_DRAW_STAIRCASE] = chart_staircase, [SRDI_DRAW_PRIORITY] = chart_priority,
+    [SRDI_DRAW_PYRAMID] = chart_pyramid,
+    [SRDI_DRAW_COMBO] = chart_combo,
+    [SRDI_DRAW_HBARS] = chart_hbars,
+    [SRDI_DRAW_QUADRANT] = chart_quadrant,
+    [SRDI_DRAW_HEATMAP] = chart_heatmap,
+    [SRDI_DRAW_RADAR] = chart_radar,
+    [SRDI_DRAW_BUBBLE_MATRIX] = chart_bubble_matrix,
+    [SRDI_DRAW_DONUT] = chart_donut,
+    [SRDI_DRAW_STAIRCASE] = chart_staircase,
+    [SRDI_DRAW_PRIORITY] = chart_priority,
 };
 
 /*
@@ -57,8 +61,8 @@ static const chart_fn DRAWERS[] = {
  * 资料来源 line at the bottom, inside the box.  No table (for a table chart)
  * or a no_data table → framed 暂无数据 box.
  */
-static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
-                              double x, double y, double w, double h, bool standalone, const char *title);
+static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
+                              double y, double w, double h, bool standalone, const char *title);
 
 /* The note line(s) of @p t: "注：" + its note (unless it starts with 注), wrapped to 3 lines. */
 static int note_lines(srdi_canvas *c, const srdi_table *t, double w, char lines[][KIT_MAXLINE])
@@ -96,22 +100,20 @@ void srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double 
     if (c) chart_note(c, t, x, y, w);
 }
 
-srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t,
-                            const srdi_params *p, double x, double y, double w, double h,
-                            bool standalone)
+srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
+                            double y, double w, double h, bool standalone)
 {
     return chart_draw(c, key, t, p, x, y, w, h, standalone, NULL);
 }
 
-srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t,
-                                   const srdi_params *p, double x, double y, double w, double h,
-                                   const char *title)
+srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
+                                   double y, double w, double h, const char *title)
 {
     return chart_draw(c, key, t, p, x, y, w, h, true, title);
 }
 
-static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p,
-                              double x, double y, double w, double h, bool standalone, const char *title)
+static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
+                              double y, double w, double h, bool standalone, const char *title)
 {
     if (!c) return srdi_error_set(SRDI_ERR_INTERNAL, "chart: no canvas");
     const srdi_chart_def *def = srdi_chart_find(key);
@@ -119,21 +121,28 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
     if (!(w > 40 && h > 40))
         return srdi_error_set(SRDI_ERR_INTERNAL, "chart %s: box %gx%g pt is too small", def->key, w, h);
     assert((size_t)def->drawer < sizeof DRAWERS / sizeof DRAWERS[0] && DRAWERS[def->drawer]);
-    char outer[sizeof c->what];   /* rendering errors name the chart (and the template line) */
+    char outer[sizeof c->what]; /* rendering errors name the chart (and the template line) */
     srdi_strlcpy(outer, srdi_canvas_what(c), sizeof outer);
-    if (outer[0]) srdi_canvas_set_what(c, "chart %s at %s", def->key, outer);
-    else srdi_canvas_set_what(c, "chart %s", def->key);
+    if (outer[0])
+        srdi_canvas_set_what(c, "chart %s at %s", def->key, outer);
+    else
+        srdi_canvas_set_what(c, "chart %s", def->key);
     chart_ctx cx = {c, t, p, x, y, w, h, def};
     if (standalone) {
         srdi_font tf = kit_font(KIT_FS_TITLE, true), sf = kit_font(KIT_FS_SRC, false);
         char lines[2][KIT_MAXLINE];
         int nl = kit_wrap(c, tf, title && *title ? title : def->title, w - 8, lines, 2);
         double ty = y + 6 + KIT_FS_TITLE;
-        for (int l = 0; l < nl; l++) { kit_text(c, tf, x + w / 2, ty, 1, lines[l], kit_text_c); ty += KIT_FS_TITLE * 1.3; }
+        for (int l = 0; l < nl; l++) {
+            kit_text(c, tf, x + w / 2, ty, 1, lines[l], kit_text_c);
+            ty += KIT_FS_TITLE * 1.3;
+        }
         const char *src = t && t->source && *t->source ? t->source : "项目组整理";
         char buf[512];
-        if (strncmp(src, "资料来源", strlen("资料来源")) == 0) snprintf(buf, sizeof buf, "%s", src);
-        else snprintf(buf, sizeof buf, "资料来源：%s", src);
+        if (strncmp(src, "资料来源", strlen("资料来源")) == 0)
+            snprintf(buf, sizeof buf, "%s", src);
+        else
+            snprintf(buf, sizeof buf, "资料来源：%s", src);
         nl = kit_wrap(c, sf, buf, w - 16, lines, 2);
         double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
         for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
@@ -145,8 +154,10 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
         cx.y = ty + 2;
         cx.h = sy - KIT_FS_SRC - 8 - nh - cx.y;
     }
-    if (def->table && (!t || t->no_data)) kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
-    else DRAWERS[def->drawer](&cx);
+    if (def->table && (!t || t->no_data))
+        kit_nodata(c, cx.x, cx.y, cx.w, cx.h);
+    else
+        DRAWERS[def->drawer](&cx);
     srdi_canvas_set_what(c, "%s", outer);
     return srdi_canvas_status(c);
 }

@@ -52,7 +52,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     srdi_canvas *c = x->c;
     cats d;
     chart_gather(x->t, s, ns, topn, &d);
-    if (d.n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (d.n == 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
 
     srdi_coltype type[MAXSER];
     int dec[MAXSER], ncol = 0, colidx[MAXSER];
@@ -96,8 +99,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         if (pct[a]) unit[a] = "%";
     bool units = (has_axis[0] && *unit[0]) || (has_axis[1] && *unit[1]);
     double unit_y = top + KIT_FS_TICK;
-    if (units) top += KIT_FS_TICK + 12;
-    else top += 4;
+    if (units)
+        top += KIT_FS_TICK + 12;
+    else
+        top += 4;
 
     double lw = kit_axis_label_width(c, &ax[0]) + 6;
     double rw = has_axis[1] ? kit_axis_label_width(c, &ax[1]) + 6 : 6;
@@ -140,8 +145,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         char lines[2][KIT_MAXLINE];
         for (int i = 0; i < d.n && whole; i++) {
             int nl = kit_wrap_whole(c, lf, d.label[i], slot - 3, lines, 2);
-            if (nl < 0) whole = false;
-            else if (nl > maxnl) maxnl = nl;
+            if (nl < 0)
+                whole = false;
+            else if (nl > maxnl)
+                maxnl = nl;
         }
         /* staggered: two slots of room, the first and the last label one
            and a half (they are kept inside the plot's width) */
@@ -159,7 +166,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
             }
         }
     }
-    double y0 = x->y + x->h - lab_h, y1 = top;    /* plot bottom, top */
+    double y0 = x->y + x->h - lab_h, y1 = top; /* plot bottom, top */
     if (units) {
         if (has_axis[0] && *unit[0]) {
             char buf[64];
@@ -245,8 +252,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
                 continue;
             }
             double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
-            if (!open) srdi_canvas_move_to(c, cx, cy);
-            else srdi_canvas_line_to(c, cx, cy);
+            if (!open)
+                srdi_canvas_move_to(c, cx, cy);
+            else
+                srdi_canvas_line_to(c, cx, cy);
             open = true;
         }
         if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
@@ -292,14 +301,14 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     /* category labels */
     for (int i = 0; i < d.n; i++) {
         double cx = px + slot * (i + 0.5);
-        if (mode == 0) kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
+        if (mode == 0)
+            kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
         else if (mode >= 2) {
             double w = kit_tw(c, lf, d.label[i]);
-            cx = fmax(cx, px + w / 2);           /* inside the plot's width */
+            cx = fmax(cx, px + w / 2); /* inside the plot's width */
             cx = fmin(cx, px + pw - w / 2);
             kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1, d.label[i], kit_text_c);
-        }
-        else {
+        } else {
             char lines[2][KIT_MAXLINE];
             int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, maxnl);
             for (int l = 0; l < nl; l++)
@@ -311,7 +320,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     for (int i = 0; cy > 0 && i < d.n; i++)
         if (atoi(d.label[i]) > cy) {
             kit_rect_fill(c, px + slot * i, y1, slot * (d.n - i), y0 - y1, (srdi_rgba){1, 1, 1, 0.6});
-            break;   /* the report's text names the complete years ("图中以浅色表示") */
+            break; /* the report's text names the complete years ("图中以浅色表示") */
         }
 }
 
@@ -327,7 +336,10 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
     srdi_canvas *c = x->c;
     cats d;
     chart_gather(x->t, s, ns, topn, &d);
-    if (d.n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (d.n == 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     srdi_coltype type[MAXSER];
     int dec[MAXSER];
     double vmax = 0;
@@ -340,7 +352,10 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
     if (ns > 1) {
         const char *names[MAXSER];
         srdi_rgba cols[MAXSER];
-        for (int k = 0; k < ns; k++) { names[k] = series_name(x->t, &s[k]); cols[k] = kit_pal[k % KIT_NPAL]; }
+        for (int k = 0; k < ns; k++) {
+            names[k] = series_name(x->t, &s[k]);
+            cols[k] = kit_pal[k % KIT_NPAL];
+        }
         top += kit_legend(c, x->x + x->w / 2, top, names, cols, NULL, ns) + 6;
     }
     double ph = x->y + x->h - top, slot = ph / d.n;

@@ -47,7 +47,10 @@ static void heatmap(chart_ctx *x)
             vmax = fmax(vmax, ce->num);
         }
     }
-    if (nr == 0 || nc == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (nr == 0 || nc == 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     bool any = vmax >= vmin;
     double span = any && vmax > vmin ? vmax - vmin : 1;
     srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false), tf = kit_font(KIT_FS_TICK, false);
@@ -114,7 +117,10 @@ static void heatmap(chart_ctx *x)
     }
 }
 
-void chart_heatmap(chart_ctx *x) { heatmap(x); }
+void chart_heatmap(chart_ctx *x)
+{
+    heatmap(x);
+}
 
 /*
  * T12: 2×2 quadrants (x: scale, y: innovation), each cell with a bubble
@@ -124,11 +130,13 @@ void chart_quadrant(chart_ctx *x)
 {
     srdi_canvas *c = x->c;
     const srdi_table *t = x->t;
-    static const struct { const char *key, *name; int col, row; } q[4] = {
-        {"low_scale_high_innovation", "低规模—高创新", 0, 0},
-        {"high_scale_high_innovation", "高规模—高创新", 1, 0},
-        {"low_scale_low_innovation", "低规模—低创新", 0, 1},
-        {"high_scale_low_innovation", "高规模—低创新", 1, 1}};
+    static const struct {
+        const char *key, *name;
+        int col, row;
+    } q[4] = {{"low_scale_high_innovation", "低规模—高创新", 0, 0},
+              {"high_scale_high_innovation", "高规模—高创新", 1, 0},
+              {"low_scale_low_innovation", "低规模—低创新", 0, 1},
+              {"high_scale_low_innovation", "高规模—低创新", 1, 1}};
     double sh[4], ns[4];
     bool ok[4], okn[4], any = false;
     double smax = 0;
@@ -136,9 +144,15 @@ void chart_quadrant(chart_ctx *x)
         int r = srdi_table_row(t, q[i].key);
         ok[i] = r >= 0 && kit_num(t, r, "share", &sh[i]);
         okn[i] = r >= 0 && kit_num(t, r, "national_share", &ns[i]);
-        if (ok[i]) { any = true; smax = fmax(smax, sh[i]); }
+        if (ok[i]) {
+            any = true;
+            smax = fmax(smax, sh[i]);
+        }
     }
-    if (!any) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (!any) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     double staff = x->p ? srdi_params_num(x->p, "t12", "staff_threshold", 100) : 100;
     double pat = x->p ? srdi_params_num(x->p, "t12", "patents_threshold", 50) : 50;
     srdi_font lf = kit_font(KIT_FS_LABEL, false), bf = kit_font(9.5, true), tf = kit_font(KIT_FS_TICK, false);
@@ -152,7 +166,8 @@ void chart_quadrant(chart_ctx *x)
     double cw = pw / 2, chh = ph / 2;
     for (int i = 0; i < 4; i++) {
         double bx = px + cw * q[i].col, by = py + chh * q[i].row;
-        srdi_rgba bg = q[i].col == 1 && q[i].row == 0 ? (srdi_rgba){0.90, 0.94, 0.98, 1} : (srdi_rgba){0.97, 0.97, 0.97, 1};
+        srdi_rgba bg =
+            q[i].col == 1 && q[i].row == 0 ? (srdi_rgba){0.90, 0.94, 0.98, 1} : (srdi_rgba){0.97, 0.97, 0.97, 1};
         kit_rect_fill(c, bx + 1, by + 1, cw - 2, chh - 2, bg);
         if (ok[i] && smax > 0) {
             double rmax = fmin(cw, chh) * 0.36;
@@ -162,11 +177,15 @@ void chart_quadrant(chart_ctx *x)
         kit_text(c, bf, bx + 8, by + 16, 0, q[i].name, kit_text_c);
         char buf[96];
         char pct[32];
-        if (ok[i]) kit_fmt(sh[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "企业占比%s", pct);
-        else snprintf(buf, sizeof buf, "企业占比 —");
+        if (ok[i])
+            kit_fmt(sh[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "企业占比%s", pct);
+        else
+            snprintf(buf, sizeof buf, "企业占比 —");
         kit_text(c, lf, bx + 8, by + 32, 0, buf, kit_text_c);
-        if (okn[i]) kit_fmt(ns[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "国家级占比%s", pct);
-        else snprintf(buf, sizeof buf, "国家级占比 —");
+        if (okn[i])
+            kit_fmt(ns[i], SRDI_COL_SHARE, -1, pct, sizeof pct), snprintf(buf, sizeof buf, "国家级占比%s", pct);
+        else
+            snprintf(buf, sizeof buf, "国家级占比 —");
         kit_text(c, lf, bx + 8, by + 45, 0, buf, kit_muted_c);
     }
     /* axes: scale to the right, innovation upwards */
@@ -185,7 +204,6 @@ void chart_quadrant(chart_ctx *x)
     }
     srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力 →", kit_text_c);
 }
-
 
 /*
  * How much box @p b covers the disc (cx, cy, r): 0 when they do not meet,
@@ -223,34 +241,42 @@ static double label_clash(kit_box b, int self, const kit_box *placed, int np, in
  * the order @p order (NULL: 0..n-1).
  */
 static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *rads,
-                         const double *discs, const int *order, const char *const *label, kit_box *placed,
-                         int np, double px, double py, double pw, double ph)
+                         const double *discs, const int *order, const char *const *label, kit_box *placed, int np,
+                         double px, double py, double pw, double ph)
 {
     srdi_font pf = kit_font(KIT_FS_VALUE, false);
     for (int oi = 0; oi < n; oi++) {
         int i = order ? order[oi] : oi;
         if (!label[i]) continue;
         double rad = rads[i], w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
-        kit_box cand[14] = {
-            {ptx[i] + rad + 2, pty[i] - h / 2, w, h}, {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
-            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
-            {ptx[i] + rad, pty[i] - rad - h, w, h}, {ptx[i] - rad - w, pty[i] - rad - h, w, h},
-            {ptx[i] + rad, pty[i] + rad, w, h}, {ptx[i] - rad - w, pty[i] + rad, w, h},
-            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h}, {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
-            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h}, {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
-            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h}, {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
+        kit_box cand[14] = {{ptx[i] + rad + 2, pty[i] - h / 2, w, h},
+                            {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
+                            {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h},
+                            {ptx[i] - w / 2, pty[i] + rad + 2, w, h},
+                            {ptx[i] + rad, pty[i] - rad - h, w, h},
+                            {ptx[i] - rad - w, pty[i] - rad - h, w, h},
+                            {ptx[i] + rad, pty[i] + rad, w, h},
+                            {ptx[i] - rad - w, pty[i] + rad, w, h},
+                            {ptx[i] + rad + 2, pty[i] + h / 2 + 1, w, h},
+                            {ptx[i] + rad + 2, pty[i] - 1.5 * h - 1, w, h},
+                            {ptx[i] - rad - 2 - w, pty[i] + h / 2 + 1, w, h},
+                            {ptx[i] - rad - 2 - w, pty[i] - 1.5 * h - 1, w, h},
+                            {ptx[i] - w / 2, pty[i] - rad - 3 - 2 * h, w, h},
+                            {ptx[i] - w / 2, pty[i] + rad + 3 + h, w, h}};
         /* a label centred above or below a point near the plot's edge
            slides inwards rather than leave its point */
         static const int centred[4] = {2, 3, 12, 13};
-        for (int k = 0; k < 4; k++)
-            cand[centred[k]].x = fmax(px + 1, fmin(cand[centred[k]].x, px + pw - w));
+        for (int k = 0; k < 4; k++) cand[centred[k]].x = fmax(px + 1, fmin(cand[centred[k]].x, px + pw - w));
         int best = -1;
         double best_a = 1e18;
         for (int k = 0; k < 14; k++) {
             kit_box b = cand[k];
             if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
             double area = label_clash(b, i, placed, np, n, ptx, pty, discs, label);
-            if (area < best_a - 1e-9) { best_a = area; best = k; }
+            if (area < best_a - 1e-9) {
+                best_a = area;
+                best = k;
+            }
             if (area <= 0) break;
         }
         bool leader = false;
@@ -264,9 +290,12 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
                     double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
                     kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
                     if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
-                    if (label_clash(cb, i, placed, np, n, ptx, pty, discs, label) <= 0) { b = cb; best = k; }
+                    if (label_clash(cb, i, placed, np, n, ptx, pty, discs, label) <= 0) {
+                        b = cb;
+                        best = k;
+                    }
                 }
-            if (best < 0) continue;   /* nowhere free: leave the point unlabelled */
+            if (best < 0) continue; /* nowhere free: leave the point unlabelled */
             leader = true;
         }
         if (leader) {
@@ -278,7 +307,6 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
         placed[np++] = b;
     }
 }
-
 
 /*
  * The x side of a point chart's plot (px, py, pw, ph): vertical grid lines
@@ -315,12 +343,17 @@ void chart_bubble_matrix(chart_ctx *x)
     cats d;
     chart_gather(t, x->def->series, 2, MAXCAT, &d);
     int n = 0;
-    for (int i = 0; i < d.n; i++) if (d.ok[0][i] && d.ok[1][i]) n++;
-    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[0][i] && d.ok[1][i]) n++;
+    if (n == 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     double rcut = x->p ? srdi_params_num(x->p, "t27", "rate_cut", 0.5) : 0.5;
     double lcut = x->p ? srdi_params_num(x->p, "t27", "lift_cut", 1.5) : 1.5;
     double lmax = lcut * 1.3;
-    for (int i = 0; i < d.n; i++) if (d.ok[1][i]) lmax = fmax(lmax, d.v[1][i] * 1.1);
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[1][i]) lmax = fmax(lmax, d.v[1][i] * 1.1);
     kit_axis ay, ax;
     kit_axis_nice(&ay, 0, lmax, 5, false);
     kit_axis_nice(&ax, 0, 1, 5, true);
@@ -348,7 +381,7 @@ void chart_bubble_matrix(chart_ctx *x)
         kit_text(c, qf, qxs[k], qys[k], al, qn[k], qc);
         placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
     }
-    placed[np++] = (kit_box){px, qy - 1, pw, 2};     /* labels keep off the cut-off lines */
+    placed[np++] = (kit_box){px, qy - 1, pw, 2}; /* labels keep off the cut-off lines */
     placed[np++] = (kit_box){qx - 1, py, 2, ph};
     double ptx[MAXCAT], pty[MAXCAT], rad = 3.6;
     for (int i = 0; i < d.n; i++) {
@@ -395,7 +428,10 @@ void chart_priority(chart_ctx *x)
             n++;
             if (d.ok[2][i]) amax = fmax(amax, d.v[2][i]);
         }
-    if (n == 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (n == 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     double icut = kit_priority_param(x->p, "importance_cut", 70), gcut = kit_priority_param(x->p, "gap_cut", 50);
     kit_axis ax = {0, 100, 20, false, 0}, ay = {0, 100, 20, false, 0};
     srdi_font tf = kit_font(KIT_FS_TICK, false);
@@ -459,6 +495,6 @@ void chart_priority(chart_ctx *x)
     double discs[MAXCAT];
     for (int i = 0; i < d.n; i++) discs[i] = plabel[i] ? rads[i] + 1 : 0;
     for (int i = 0; i < d.n; i++)
-        if (!plabel[i]) ord[m++] = i;   /* unlabelled points close the order */
+        if (!plabel[i]) ord[m++] = i; /* unlabelled points close the order */
     label_points(c, d.n, ptx, pty, discs, discs, ord, plabel, placed, np, px, py, pw, ph);
 }

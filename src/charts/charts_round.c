@@ -27,13 +27,17 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     cseries s = {"score", series, 0, 0};
     cats d;
     chart_gather(x->t, &s, 1, 8, &d);
-    if (d.n < 3) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (d.n < 3) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     const char *names[2] = {bench_name, series};
     srdi_rgba cols[2] = {kit_axis_c, kit_pal[0]};
     int kinds[2] = {KIT_LEG_DASH, KIT_LEG_BOX};
     double top = x->y + kit_legend(c, x->x + x->w / 2, x->y, names, cols, kinds, 2) + 8;
     double vmax = 100;
-    for (int i = 0; i < d.n; i++) if (d.ok[0][i]) vmax = fmax(vmax, d.v[0][i]);
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[0][i]) vmax = fmax(vmax, d.v[0][i]);
     kit_axis ax;
     kit_axis_nice(&ax, 0, vmax, 5, false);
     srdi_font lf = kit_font(KIT_FS_LABEL, false), tf = kit_font(KIT_FS_TICK, false);
@@ -50,8 +54,10 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
         double rr = r * k / nr;
         for (int i = 0; i <= n; i++) {
             double a = -M_PI / 2 + 2 * M_PI * (i % n) / n;
-            if (i == 0) srdi_canvas_move_to(c, cx + rr * cos(a), cy + rr * sin(a));
-            else srdi_canvas_line_to(c, cx + rr * cos(a), cy + rr * sin(a));
+            if (i == 0)
+                srdi_canvas_move_to(c, cx + rr * cos(a), cy + rr * sin(a));
+            else
+                srdi_canvas_line_to(c, cx + rr * cos(a), cy + rr * sin(a));
         }
         srdi_canvas_stroke(c, kit_grid_c, 0.6, NULL, 0);
     }
@@ -64,8 +70,10 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     static const double dash[2] = {3, 2};
     for (int i = 0; i <= n; i++) {
         double a = -M_PI / 2 + 2 * M_PI * (i % n) / n;
-        if (i == 0) srdi_canvas_move_to(c, cx + rb * cos(a), cy + rb * sin(a));
-        else srdi_canvas_line_to(c, cx + rb * cos(a), cy + rb * sin(a));
+        if (i == 0)
+            srdi_canvas_move_to(c, cx + rb * cos(a), cy + rb * sin(a));
+        else
+            srdi_canvas_line_to(c, cx + rb * cos(a), cy + rb * sin(a));
     }
     srdi_canvas_stroke(c, kit_axis_c, 1.2, dash, 2);
     /* series polygon */
@@ -75,14 +83,18 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
         double a = -M_PI / 2 + 2 * M_PI * i / n;
         px[i] = cx + r * v / ax.max * cos(a);
         py[i] = cy + r * v / ax.max * sin(a);
-        if (i == 0) srdi_canvas_move_to(c, px[i], py[i]);
-        else srdi_canvas_line_to(c, px[i], py[i]);
+        if (i == 0)
+            srdi_canvas_move_to(c, px[i], py[i]);
+        else
+            srdi_canvas_line_to(c, px[i], py[i]);
     }
     srdi_canvas_close_path(c);
     srdi_canvas_fill(c, kit_alpha(kit_pal[0], 0.22));
     for (int i = 0; i <= n; i++) {
-        if (i == 0) srdi_canvas_move_to(c, px[0], py[0]);
-        else srdi_canvas_line_to(c, px[i % n], py[i % n]);
+        if (i == 0)
+            srdi_canvas_move_to(c, px[0], py[0]);
+        else
+            srdi_canvas_line_to(c, px[i % n], py[i % n]);
     }
     srdi_canvas_stroke(c, kit_pal[0], 1.6, NULL, 0);
     for (int i = 0; i < n; i++) kit_circle(c, px[i], py[i], 2.2, kit_pal[0]);
@@ -96,14 +108,17 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
         /* the polygon edge i → i+1 crosses the mid-angle at about the mean radius */
         double r0 = hypot(px[i] - cx, py[i] - cy), r1 = hypot(px[(i + 1) % n] - cx, py[(i + 1) % n] - cy);
         double a = -M_PI / 2 + 2 * M_PI * (i + 0.5) / n, up = -sin(a);
-        double score = (r0 + r1) / 2 - up * 0.01 * r;    /* ties: the upper gap */
-        if (score < gap_r - 1e-9) { gap_r = score; gap = i; }
+        double score = (r0 + r1) / 2 - up * 0.01 * r; /* ties: the upper gap */
+        if (score < gap_r - 1e-9) {
+            gap_r = score;
+            gap = i;
+        }
     }
     double ga = -M_PI / 2 + 2 * M_PI * (gap + 0.5) / n;
     char buf[64];
     for (int k = 1; k <= nr; k++) {
         kit_axis_label(&ax, ax.step * k, buf, sizeof buf);
-        double rr = r * k / nr * cos(M_PI / n);   /* the ring's edge at the mid-angle */
+        double rr = r * k / nr * cos(M_PI / n); /* the ring's edge at the mid-angle */
         double tw = kit_tw(c, tf, buf), th = tf.size * 1.2;
         double lx = cx + rr * cos(ga), ly = cy + rr * sin(ga);
         kit_box b = {lx - tw / 2 - 1, ly - th / 2, tw + 2, th};
@@ -122,13 +137,18 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
         double lx = cx + (r + 8) * ca, ly = cy + (r + 8) * sa;
         int align = ca > 0.25 ? 0 : ca < -0.25 ? 2 : 1;
         double l1 = ly, l2;
-        if (sa < -0.5) { l1 = ly - KIT_FS_LABEL * 1.9; }
-        else if (sa > 0.5) { l1 = ly + KIT_FS_LABEL * 0.6; }
-        else l1 = ly - KIT_FS_LABEL * 0.65;
+        if (sa < -0.5) {
+            l1 = ly - KIT_FS_LABEL * 1.9;
+        } else if (sa > 0.5) {
+            l1 = ly + KIT_FS_LABEL * 0.6;
+        } else
+            l1 = ly - KIT_FS_LABEL * 0.65;
         l2 = l1 + KIT_FS_LABEL * 1.3;
         kit_text_mid(c, kit_font(KIT_FS_LABEL, true), lx, l1, align, d.label[i], kit_text_c);
-        if (d.ok[0][i]) kit_fmt(d.v[0][i], SRDI_COL_SCORE, -1, buf, sizeof buf);
-        else snprintf(buf, sizeof buf, "—");
+        if (d.ok[0][i])
+            kit_fmt(d.v[0][i], SRDI_COL_SCORE, -1, buf, sizeof buf);
+        else
+            snprintf(buf, sizeof buf, "—");
         kit_text_mid(c, lf, lx, l2, align, buf, kit_pal[0]);
     }
 }
@@ -138,10 +158,10 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
 /* A donut slice: label, value, share and its placed label. */
 typedef struct slice {
     const char *label;
-    double      v;
-    double      a0, a1;
-    double      ly;      /* label y */
-    int         side;    /* 0 right, 1 left */
+    double v;
+    double a0, a1;
+    double ly; /* label y */
+    int side;  /* 0 right, 1 left */
 } slice;
 
 /* Sort helper: by desired label y. */
@@ -165,12 +185,18 @@ static void donut(chart_ctx *x, const char *valcol)
     slice sl[10];
     int n = 0;
     double total = 0, rest = 0;
-    for (int i = 0; i < d.n; i++) if (d.ok[0][i] && d.v[0][i] > 0) total += d.v[0][i];
-    if (d.n == 0 || total <= 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    for (int i = 0; i < d.n; i++)
+        if (d.ok[0][i] && d.v[0][i] > 0) total += d.v[0][i];
+    if (d.n == 0 || total <= 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     for (int i = 0; i < d.n; i++) {
         if (!d.ok[0][i] || d.v[0][i] <= 0) continue;
-        if (n < 8) sl[n++] = (slice){d.label[i], d.v[0][i], 0, 0, 0, 0};
-        else rest += d.v[0][i];
+        if (n < 8)
+            sl[n++] = (slice){d.label[i], d.v[0][i], 0, 0, 0, 0};
+        else
+            rest += d.v[0][i];
     }
     if (rest > 0) sl[n++] = (slice){"其他", rest, 0, 0, 0, 0};
     srdi_font lf = kit_font(KIT_FS_LABEL, false);
@@ -192,15 +218,15 @@ static void donut(chart_ctx *x, const char *valcol)
         sl[i].a0 = a;
         sl[i].a1 = a + sw;
         a += sw;
-        srdi_rgba col = kit_pal[i % KIT_NPAL];   /* at most 8 slices and 其他 */
+        srdi_rgba col = kit_pal[i % KIT_NPAL]; /* at most 8 slices and 其他 */
         if (strcmp(sl[i].label, "其他") == 0) col = (srdi_rgba){0.7, 0.7, 0.7, 1};
         srdi_canvas_arc(c, cx, cy, r, sl[i].a0, sl[i].a1);
         srdi_canvas_arc(c, cx, cy, ri, sl[i].a1, sl[i].a0);
         srdi_canvas_close_path(c);
         srdi_canvas_fill(c, col);
         /* white separators */
-        kit_line(c, cx + ri * cos(sl[i].a0), cy + ri * sin(sl[i].a0), cx + r * cos(sl[i].a0),
-                 cy + r * sin(sl[i].a0), kit_white, 1.0, false);
+        kit_line(c, cx + ri * cos(sl[i].a0), cy + ri * sin(sl[i].a0), cx + r * cos(sl[i].a0), cy + r * sin(sl[i].a0),
+                 kit_white, 1.0, false);
         double mid = (sl[i].a0 + sl[i].a1) / 2;
         sl[i].side = cos(mid) >= 0 ? 0 : 1;
         sl[i].ly = cy + (r + 12) * sin(mid);
@@ -209,7 +235,8 @@ static void donut(chart_ctx *x, const char *valcol)
     for (int side = 0; side < 2; side++) {
         slice *ord[10];
         int m = 0;
-        for (int i = 0; i < n; i++) if (sl[i].side == side) ord[m++] = &sl[i];
+        for (int i = 0; i < n; i++)
+            if (sl[i].side == side) ord[m++] = &sl[i];
         qsort(ord, (size_t)m, sizeof ord[0], by_ly);
         double lo = x->y + lh / 2, hi = x->y + x->h - lh / 2;
         for (int k = 0; k < m; k++) {
@@ -250,8 +277,13 @@ static void donut(chart_ctx *x, const char *valcol)
     }
 }
 
-
 /* The first series against the catalogue's reference ring. */
-void chart_radar(chart_ctx *x) { radar(x, x->def->ref_name, x->def->series[0].name); }
+void chart_radar(chart_ctx *x)
+{
+    radar(x, x->def->ref_name, x->def->series[0].name);
+}
 
-void chart_donut(chart_ctx *x) { donut(x, x->def->series[0].col); }
+void chart_donut(chart_ctx *x)
+{
+    donut(x, x->def->series[0].col);
+}

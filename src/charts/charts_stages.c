@@ -21,7 +21,10 @@ void chart_pyramid(chart_ctx *x)
     srdi_canvas *c = x->c;
     const srdi_table *t = x->t;
     int rn = srdi_table_row(t, "national"), rp = srdi_table_row(t, "provincial");
-    if (rn < 0 || rp < 0) { kit_nodata(c, x->x, x->y, x->w, x->h); return; }
+    if (rn < 0 || rp < 0) {
+        kit_nodata(c, x->x, x->y, x->w, x->h);
+        return;
+    }
     double pw = fmin(x->w * 0.5, x->h * 1.25), ph = x->h - 10;
     /* centre pyramid + label column in the box */
     double labw = 0;
@@ -32,8 +35,12 @@ void chart_pyramid(chart_ctx *x)
     labw = fmax(labw, 110);
     double ax = x->x + fmax(0, (x->w - pw - 28 - labw) / 2), apex_x = ax + pw / 2, top = x->y + 5, base = top + ph;
     double split = top + ph * 0.42, gap = 3;
-    struct { int row; double y0, y1; srdi_rgba col; } tier[2] = {
-        {rn, top, split - gap / 2, kit_pal[0]}, {rp, split + gap / 2, base, kit_mix(kit_pal[4], kit_white, 0.2)}};
+    struct {
+        int row;
+        double y0, y1;
+        srdi_rgba col;
+    } tier[2] = {{rn, top, split - gap / 2, kit_pal[0]},
+                 {rp, split + gap / 2, base, kit_mix(kit_pal[4], kit_white, 0.2)}};
     srdi_font bf = kit_font(10, true), lf = kit_font(KIT_FS_LABEL + 0.5, false);
     for (int k = 0; k < 2; k++) {
         double hw0 = pw / 2 * (tier[k].y0 - top) / ph, hw1 = pw / 2 * (tier[k].y1 - top) / ph;
@@ -55,7 +62,10 @@ void chart_pyramid(chart_ctx *x)
         if (kit_num(t, tier[k].row, "count", &v)) {
             kit_fmt_int(v, cnt, sizeof cnt);
             const srdi_tcol *cc = kit_col(t, "count");
-            if (cc && cc->unit && *cc->unit) { size_t l = strlen(cnt); snprintf(cnt + l, sizeof cnt - l, "%s", cc->unit); }
+            if (cc && cc->unit && *cc->unit) {
+                size_t l = strlen(cnt);
+                snprintf(cnt + l, sizeof cnt - l, "%s", cc->unit);
+            }
         }
         if (kit_num(t, tier[k].row, "share", &v)) kit_fmt(v, SRDI_COL_SHARE, -1, shr, sizeof shr);
         snprintf(line, sizeof line, "%s，占比%s", cnt, shr);
@@ -68,11 +78,13 @@ void chart_pyramid(chart_ctx *x)
         kit_fmt_int(v, cnt, sizeof cnt);
         snprintf(line, sizeof line, "合计 %s", cnt);
         const srdi_tcol *cc = kit_col(t, "count");
-        if (cc && cc->unit && *cc->unit) { size_t l = strlen(line); snprintf(line + l, sizeof line - l, "%s", cc->unit); }
+        if (cc && cc->unit && *cc->unit) {
+            size_t l = strlen(line);
+            snprintf(line + l, sizeof line - l, "%s", cc->unit);
+        }
         kit_text(c, lf, ax + pw + 28, base - 2, 0, line, kit_text_c);
     }
 }
-
 
 /*
  * S48: four ascending steps (基础层 → 引领层) with name, subtitle,
@@ -110,7 +122,10 @@ void chart_staircase(chart_ctx *x)
         kit_text(c, nf, tx, ty, 0, name, k >= 2 ? kit_pal[0] : kit_text_c);
         char lines[4][KIT_MAXLINE];
         int nl = kit_wrap(c, sf, sub, tw, lines, 2);
-        for (int l = 0; l < nl; l++) { ty += KIT_FS_LABEL * 1.35; kit_text(c, sf, tx, ty, 0, lines[l], kit_text_c); }
+        for (int l = 0; l < nl; l++) {
+            ty += KIT_FS_LABEL * 1.35;
+            kit_text(c, sf, tx, ty, 0, lines[l], kit_text_c);
+        }
         ty += 4;
         /* thresholds: one line per "；"-separated item */
         const char *p = desc;
@@ -120,12 +135,18 @@ void chart_staircase(chart_ctx *x)
             char item[KIT_MAXLINE];
             snprintf(item, sizeof item, "%.*s", (int)(len < KIT_MAXLINE - 1 ? len : KIT_MAXLINE - 1), p);
             nl = kit_wrap(c, df, item, tw, lines, 2);
-            for (int l = 0; l < nl; l++) { ty += KIT_FS_TICK * 1.35; kit_text(c, df, tx, ty, 0, lines[l], kit_muted_c); }
+            for (int l = 0; l < nl; l++) {
+                ty += KIT_FS_TICK * 1.35;
+                kit_text(c, df, tx, ty, 0, lines[l], kit_muted_c);
+            }
             p = sep ? sep + strlen("；") : NULL;
         }
         ty += 3;
         nl = kit_wrap(c, df, goal, tw, lines, 3);
-        for (int l = 0; l < nl; l++) { ty += KIT_FS_TICK * 1.35; kit_text(c, df, tx, ty, 0, lines[l], kit_text_c); }
+        for (int l = 0; l < nl; l++) {
+            ty += KIT_FS_TICK * 1.35;
+            kit_text(c, df, tx, ty, 0, lines[l], kit_text_c);
+        }
     }
     /* axes */
     kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);

@@ -20,10 +20,10 @@
 
 /* What a chart function sees: its catalogue entry, the canvas, its table, params, and its box. */
 typedef struct chart_ctx {
-    srdi_canvas          *c;
-    const srdi_table     *t;
-    const srdi_params    *p;
-    double                x, y, w, h;
+    srdi_canvas *c;
+    const srdi_table *t;
+    const srdi_params *p;
+    double x, y, w, h;
     const srdi_chart_def *def;
 } chart_ctx;
 
@@ -34,10 +34,10 @@ typedef srdi_chart_series cseries;
 
 /* Categories gathered from a table for up to MAXSER series. */
 typedef struct cats {
-    int         n;
+    int n;
     const char *label[MAXCAT];
-    double      v[MAXSER][MAXCAT];
-    bool        ok[MAXSER][MAXCAT];
+    double v[MAXSER][MAXCAT];
+    bool ok[MAXSER][MAXCAT];
 } cats;
 
 /*

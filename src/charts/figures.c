@@ -10,12 +10,11 @@
 
 #include "srdi/util.h"
 
-#define CM 28.3464566929   /* points per centimetre */
+#define CM 28.3464566929 /* points per centimetre */
 
 /* Draw one chart into one file of the given kind. */
-static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, const srdi_params *p,
-                             const srdi_fonts *f, const srdi_fignums *nums, const char *path,
-                             srdi_cairo_kind kind, double dpi)
+static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, const srdi_params *p, const srdi_fonts *f,
+                             const srdi_fignums *nums, const char *path, srdi_cairo_kind kind, double dpi)
 {
     char title[320];
     srdi_chart_figure_title(def, nums, title, sizeof title);
@@ -32,8 +31,8 @@ static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, con
 }
 
 srdi_status srdi_figures_write(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                               const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
-                               double dpi, int *n_written)
+                               const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg, double dpi,
+                               int *n_written)
 {
     return srdi_figures_write_only(ts, p, f, nums, out_dir, want_png, want_svg, dpi, NULL, 0, n_written);
 }
@@ -48,9 +47,8 @@ static int figures_wanted(const char *key, const char *const *keys, size_t nkeys
 }
 
 srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
-                                    const srdi_fignums *nums, const char *out_dir, int want_png,
-                                    int want_svg, double dpi, const char *const *keys, size_t nkeys,
-                                    int *n_written)
+                                    const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
+                                    double dpi, const char *const *keys, size_t nkeys, int *n_written)
 {
     if (n_written) *n_written = 0;
     if (!f || !out_dir) return srdi_error_set(SRDI_ERR_INTERNAL, "figures: no fonts or output directory");
@@ -63,14 +61,14 @@ srdi_status srdi_figures_write_only(const srdi_tableset *ts, const srdi_params *
     const srdi_chart_def *defs = srdi_charts_list(&n);
     for (size_t i = 0; i < n; i++) {
         const srdi_table *t = NULL;
-        srdi_table *own = NULL;   /* a derived chart's table (M31) */
+        srdi_table *own = NULL; /* a derived chart's table (M31) */
         if (!figures_wanted(defs[i].key, keys, nkeys)) continue;
         if (defs[i].table) {
             t = ts ? srdi_tableset_get(ts, defs[i].table) : NULL;
             if (!t) continue;
         } else if (srdi_chart_derived(defs[i].key)) {
             if ((st = srdi_chart_derived_table(defs[i].key, ts, p, &own)) != SRDI_OK) return st;
-            if (!(t = own)) continue;   /* its source tables are not in the set */
+            if (!(t = own)) continue; /* its source tables are not in the set */
         }
         char path[4200], rel[256];
         for (int k = 0; k < 2; k++) {

@@ -19,9 +19,8 @@
  * at least ΔE*ab 45 apart (tests/test_charts.c checks ≥ 30).
  */
 const srdi_rgba kit_pal[KIT_NPAL] = {
-    {0.000, 0.447, 0.698, 1}, {0.902, 0.624, 0.000, 1}, {0.000, 0.620, 0.451, 1},
-    {0.835, 0.369, 0.000, 1}, {0.337, 0.706, 0.914, 1}, {0.200, 0.250, 0.450, 1},
-    {0.941, 0.894, 0.259, 1}, {0.800, 0.475, 0.655, 1},
+    {0.000, 0.447, 0.698, 1}, {0.902, 0.624, 0.000, 1}, {0.000, 0.620, 0.451, 1}, {0.835, 0.369, 0.000, 1},
+    {0.337, 0.706, 0.914, 1}, {0.200, 0.250, 0.450, 1}, {0.941, 0.894, 0.259, 1}, {0.800, 0.475, 0.655, 1},
 };
 const srdi_rgba kit_text_c = {0.20, 0.20, 0.20, 1};
 const srdi_rgba kit_muted_c = {0.42, 0.42, 0.42, 1};
@@ -52,8 +51,14 @@ void kit_text_mid(srdi_canvas *c, srdi_font f, double x, double y, int align, co
 
 void kit_rect_fill(srdi_canvas *c, double x, double y, double w, double h, srdi_rgba col)
 {
-    if (w < 0) { x += w; w = -w; }
-    if (h < 0) { y += h; h = -h; }
+    if (w < 0) {
+        x += w;
+        w = -w;
+    }
+    if (h < 0) {
+        y += h;
+        h = -h;
+    }
     srdi_canvas_rect(c, x, y, w, h);
     srdi_canvas_fill(c, col);
 }
@@ -150,7 +155,10 @@ static int step_decimals(double step)
 
 void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct)
 {
-    if (!isfinite(lo) || !isfinite(hi)) { lo = 0; hi = 1; }
+    if (!isfinite(lo) || !isfinite(hi)) {
+        lo = 0;
+        hi = 1;
+    }
     if (lo > 0) lo = 0;
     if (hi < 0) hi = 0;
     if (hi - lo < 1e-12) hi = lo + (pct ? 0.1 : 1);
@@ -196,8 +204,7 @@ static size_t starts_with_any(const char *s, size_t at, size_t len, const char *
 {
     for (size_t k = 0; k < n; k++) {
         size_t cl = strlen(set[k]);
-        if (at + cl <= len && memcmp(s + at, set[k], cl) == 0)
-            return cl;
+        if (at + cl <= len && memcmp(s + at, set[k], cl) == 0) return cl;
     }
     return 0;
 }
@@ -207,16 +214,13 @@ static size_t starts_with_any(const char *s, size_t at, size_t len, const char *
    number with its unit and a code with its name stay whole. */
 static bool wrap_break_at(const char *s, size_t at, size_t len)
 {
-    static const char *const after[] = { "、", "，", "。", "；", "：", "）", "”", "》", "！", "？", "/", " " };
-    static const char *const before[] = { "（", "“", "《", " ", "(" };
-    if (at == 0 || at >= len)
-        return false;
-    if (starts_with_any(s, at, len, before, sizeof before / sizeof before[0]))
-        return true;
+    static const char *const after[] = {"、", "，", "。", "；", "：", "）", "”", "》", "！", "？", "/", " "};
+    static const char *const before[] = {"（", "“", "《", " ", "("};
+    if (at == 0 || at >= len) return false;
+    if (starts_with_any(s, at, len, before, sizeof before / sizeof before[0])) return true;
     for (size_t k = 0; k < sizeof after / sizeof after[0]; k++) {
         size_t cl = strlen(after[k]);
-        if (at >= cl && memcmp(s + at - cl, after[k], cl) == 0)
-            return true;
+        if (at >= cl && memcmp(s + at - cl, after[k], cl) == 0) return true;
     }
     return false;
 }
@@ -228,8 +232,8 @@ static bool wrap_break_at(const char *s, size_t at, size_t len)
  * never leaving a single character alone on the next line.  No line
  * starts with a space or with CJK closing punctuation.
  */
-static int wrap_impl(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE],
-                     int maxlines, bool *split)
+static int wrap_impl(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines,
+                     bool *split)
 {
     static const char *const closers[] = {"，", "。", "、", "；", "：", "）", "”", "》", "！", "？"};
     int nl = 0;
@@ -250,7 +254,7 @@ static int wrap_impl(srdi_canvas *c, srdi_font f, const char *s, double maxw, ch
         size_t cut = fit;
         if (cut < len) {
             if (brk > pos) {
-                cut = brk;   /* the last word boundary that fits */
+                cut = brk; /* the last word boundary that fits */
             } else {
                 /* a word longer than the line: split it, two characters at least go over */
                 *split = true;
@@ -259,14 +263,15 @@ static int wrap_impl(srdi_canvas *c, srdi_font f, const char *s, double maxw, ch
                 size_t nxt = cut + u8len((unsigned char)s[cut]);
                 if (nxt >= wend && cut > pos) {
                     size_t b = cut;
-                    do { b--; } while (b > pos && ((unsigned char)s[b] & 0xC0) == 0x80);
+                    do {
+                        b--;
+                    } while (b > pos && ((unsigned char)s[b] & 0xC0) == 0x80);
                     if (b > pos) cut = b;
                 }
             }
             /* closing punctuation stays on this line */
             size_t cl = starts_with_any(s, cut, len, closers, sizeof closers / sizeof closers[0]);
-            if (cl && cut + cl - pos < KIT_MAXLINE - 4)
-                cut += cl;
+            if (cl && cut + cl - pos < KIT_MAXLINE - 4) cut += cl;
         }
         size_t n = cut - pos;
         bool last = (nl == maxlines - 1) && cut < len;
@@ -279,7 +284,9 @@ static int wrap_impl(srdi_canvas *c, srdi_font f, const char *s, double maxw, ch
                 memcpy(tmp, s + pos, n);
                 memcpy(tmp + n, "…", 4);
                 if (srdi_text_width(c->fonts, f, tmp, n + 3) <= maxw) break;
-                do { n--; } while (n > 0 && ((unsigned char)s[pos + n] & 0xC0) == 0x80);
+                do {
+                    n--;
+                } while (n > 0 && ((unsigned char)s[pos + n] & 0xC0) == 0x80);
             }
             memcpy(lines[nl], s + pos, n);
             memcpy(lines[nl] + n, "…", 4);
@@ -299,8 +306,7 @@ int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines
     return wrap_impl(c, f, s, maxw, lines, maxlines, &split);
 }
 
-int kit_wrap_whole(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE],
-                   int maxlines)
+int kit_wrap_whole(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines)
 {
     bool split = false;
     int nl = wrap_impl(c, f, s, maxw, lines, maxlines, &split);
@@ -335,9 +341,9 @@ int kit_abbrev(srdi_canvas *c, srdi_font f, const char *s, double maxw, char *ou
 
 /* ------------------------------------------------------------ composites */
 
-#define LEG_SW 10.0     /* swatch width */
-#define LEG_GAP 4.0     /* swatch–text gap */
-#define LEG_SEP 14.0    /* between entries */
+#define LEG_SW  10.0 /* swatch width */
+#define LEG_GAP 4.0  /* swatch–text gap */
+#define LEG_SEP 14.0 /* between entries */
 
 double kit_legend_width(srdi_canvas *c, const char *const *names, int n)
 {
@@ -355,7 +361,8 @@ double kit_legend(srdi_canvas *c, double cx, double y, const char *const *names,
     double mid = y + 6;
     for (int i = 0; i < n; i++) {
         int k = kinds ? kinds[i] : KIT_LEG_BOX;
-        if (k == KIT_LEG_BOX) kit_rect_fill(c, x, mid - 4, LEG_SW, 8, cols[i]);
+        if (k == KIT_LEG_BOX)
+            kit_rect_fill(c, x, mid - 4, LEG_SW, 8, cols[i]);
         else {
             kit_line(c, x, mid, x + LEG_SW, mid, cols[i], 1.6, k == KIT_LEG_DASH);
             if (k == KIT_LEG_LINE) kit_circle(c, x + LEG_SW / 2, mid, 2.2, cols[i]);
@@ -393,8 +400,7 @@ double kit_axis_label_width(srdi_canvas *c, const kit_axis *a)
     return w;
 }
 
-void kit_value_axis(srdi_canvas *c, const kit_axis *a, double px, double pw, double y0, double y1,
-                    int side, bool grid)
+void kit_value_axis(srdi_canvas *c, const kit_axis *a, double px, double pw, double y0, double y1, int side, bool grid)
 {
     srdi_font f = kit_font(KIT_FS_TICK, false);
     char buf[64];
@@ -404,8 +410,10 @@ void kit_value_axis(srdi_canvas *c, const kit_axis *a, double px, double pw, dou
         double y = kit_ymap(a, v, y0, y1);
         if (grid && fabs(v) > a->step * 1e-6) kit_line(c, px, y, px + pw, y, kit_grid_c, 0.5, false);
         kit_axis_label(a, v, buf, sizeof buf);
-        if (side == 0) kit_text_mid(c, f, px - 4, y, 2, buf, kit_muted_c);
-        else kit_text_mid(c, f, px + pw + 4, y, 0, buf, kit_muted_c);
+        if (side == 0)
+            kit_text_mid(c, f, px - 4, y, 2, buf, kit_muted_c);
+        else
+            kit_text_mid(c, f, px + pw + 4, y, 0, buf, kit_muted_c);
     }
 }
 
@@ -434,8 +442,13 @@ bool kit_seg_box(double x0, double y0, double x1, double y1, kit_box b)
             continue;
         }
         double r = q[i] / p[i];
-        if (p[i] < 0) { if (r > t1) return false; if (r > t0) t0 = r; }
-        else { if (r < t0) return false; if (r < t1) t1 = r; }
+        if (p[i] < 0) {
+            if (r > t1) return false;
+            if (r > t0) t0 = r;
+        } else {
+            if (r < t0) return false;
+            if (r < t1) t1 = r;
+        }
     }
     return true;
 }

@@ -18,10 +18,10 @@
 /* The series palette (Okabe–Ito based, neighbours distinct; public as srdi_chart_palette). */
 #define KIT_NPAL 8
 extern const srdi_rgba kit_pal[KIT_NPAL];
-extern const srdi_rgba kit_text_c;    /* dark grey text */
-extern const srdi_rgba kit_muted_c;   /* secondary text (ticks, source) */
-extern const srdi_rgba kit_grid_c;    /* light grid lines */
-extern const srdi_rgba kit_axis_c;    /* axis / baseline */
+extern const srdi_rgba kit_text_c;  /* dark grey text */
+extern const srdi_rgba kit_muted_c; /* secondary text (ticks, source) */
+extern const srdi_rgba kit_grid_c;  /* light grid lines */
+extern const srdi_rgba kit_axis_c;  /* axis / baseline */
 extern const srdi_rgba kit_white;
 
 /* Font sizes used by every chart (points). */
@@ -43,7 +43,7 @@ srdi_font kit_font(double size, bool bold);
  * @param f the font
  * @param s the text (NULL: 0)
  */
-double    kit_tw(srdi_canvas *c, srdi_font f, const char *s);
+double kit_tw(srdi_canvas *c, srdi_font f, const char *s);
 /**
  * @brief Text with baseline at y; align 0 left, 1 centre, 2 right.
  * @param c     the canvas
@@ -54,7 +54,7 @@ double    kit_tw(srdi_canvas *c, srdi_font f, const char *s);
  * @param s     the text (NULL or "": nothing)
  * @param col   the colour
  */
-void      kit_text(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col);
+void kit_text(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col);
 /**
  * @brief Text vertically centred on y (baseline computed from the font extents).
  * @param c     the canvas
@@ -65,7 +65,7 @@ void      kit_text(srdi_canvas *c, srdi_font f, double x, double y, int align, c
  * @param s     the text
  * @param col   the colour
  */
-void      kit_text_mid(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col);
+void kit_text_mid(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col);
 
 /**
  * @brief @brief Fill the rectangle (x, y, w, h) with @p col; a negative width or height is flipped.
@@ -115,7 +115,7 @@ srdi_rgba kit_alpha(srdi_rgba c, double a);
  * @brief Relative luminance (WCAG) of an opaque colour.
  * @param c the colour
  */
-double    kit_luminance(srdi_rgba c);
+double kit_luminance(srdi_rgba c);
 /* The text colour (kit_text_c or white) with the higher contrast on @p bg. */
 srdi_rgba kit_text_on(srdi_rgba bg);
 /* @p col darkened until text in it reads on white (contrast ≥ 4.5:1). */
@@ -133,8 +133,8 @@ srdi_rgba kit_mix(srdi_rgba a, srdi_rgba b, double t);
 /* A value axis: ticks min, min+step, … max. */
 typedef struct kit_axis {
     double min, max, step;
-    bool   pct;          /* values are fractions shown as percent */
-    int    dec;          /* decimals for tick labels */
+    bool pct; /* values are fractions shown as percent */
+    int dec;  /* decimals for tick labels */
 } kit_axis;
 
 /**
@@ -145,12 +145,12 @@ typedef struct kit_axis {
  * @param target about how many intervals
  * @param pct    values are fractions shown as percent
  */
-void   kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct);
+void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct);
 /**
  * @brief Tick label of value @p v on axis @p a into @p buf (@p n bytes): the
  * axis's decimals, percent when a->pct, thousands separators.
  */
-void   kit_axis_label(const kit_axis *a, double v, char *buf, size_t n);
+void kit_axis_label(const kit_axis *a, double v, char *buf, size_t n);
 /**
  * @brief Value label by column type: share 12.3%, count 1,234, others with decimals.
  * @param v        the value
@@ -159,14 +159,14 @@ void   kit_axis_label(const kit_axis *a, double v, char *buf, size_t n);
  * @param buf      the output
  * @param n        its size
  */
-void   kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n);
+void kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n);
 /**
  * @brief Thousands separators for an integer value.
  * @param v   the value (rounded)
  * @param buf the output
  * @param n   its size
  */
-void   kit_fmt_int(double v, char *buf, size_t n);
+void kit_fmt_int(double v, char *buf, size_t n);
 
 /* ------------------------------------------------------------------ text */
 
@@ -181,8 +181,7 @@ void   kit_fmt_int(double v, char *buf, size_t n);
  * @param lines    receives the lines
  * @param maxlines the most lines
  */
-int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw,
-             char lines[][KIT_MAXLINE], int maxlines);
+int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines);
 
 /**
  * @brief kit_wrap that breaks at word boundaries only: -1 when a word is wider
@@ -194,8 +193,7 @@ int kit_wrap(srdi_canvas *c, srdi_font f, const char *s, double maxw,
  * @param lines    receives the lines
  * @param maxlines the most lines
  */
-int kit_wrap_whole(srdi_canvas *c, srdi_font f, const char *s, double maxw,
-                   char lines[][KIT_MAXLINE], int maxlines);
+int kit_wrap_whole(srdi_canvas *c, srdi_font f, const char *s, double maxw, char lines[][KIT_MAXLINE], int maxlines);
 /**
  * @brief @p s shortened to whole characters and "…" so that it fits @p maxw (two
  * characters at least); returns 1 when shortened, 0 when it fits as it is.
@@ -239,7 +237,7 @@ double kit_legend(srdi_canvas *c, double cx, double y, const char *const *names,
  * @param w width
  * @param h height
  */
-void   kit_nodata(srdi_canvas *c, double x, double y, double w, double h);
+void kit_nodata(srdi_canvas *c, double x, double y, double w, double h);
 /**
  * @brief Draw a vertical value axis: grid lines across [px, px+pw], tick labels on
  * the left (side 0) or right (side 1) of the plot.  y0 = bottom, y1 = top.
@@ -252,8 +250,7 @@ void   kit_nodata(srdi_canvas *c, double x, double y, double w, double h);
  * @param side 0 labels left, 1 right
  * @param grid draw the grid lines
  */
-void   kit_value_axis(srdi_canvas *c, const kit_axis *a, double px, double pw, double y0, double y1,
-                      int side, bool grid);
+void kit_value_axis(srdi_canvas *c, const kit_axis *a, double px, double pw, double y0, double y1, int side, bool grid);
 /**
  * @brief Width needed for tick labels of an axis.
  * @param c the canvas
@@ -271,9 +268,11 @@ double kit_ymap(const kit_axis *a, double v, double y0, double y1);
 
 /* --------------------------------------------------------- box overlap */
 
-typedef struct kit_box { double x, y, w, h; } kit_box;
+typedef struct kit_box {
+    double x, y, w, h;
+} kit_box;
 /** @brief True when boxes @p a and @p b overlap (touching edges do not). */
-bool   kit_box_overlap(kit_box a, kit_box b);
+bool kit_box_overlap(kit_box a, kit_box b);
 /** @brief The area common to boxes @p a and @p b (0 when apart). */
 double kit_box_overlap_area(kit_box a, kit_box b);
 /**
@@ -284,7 +283,7 @@ double kit_box_overlap_area(kit_box a, kit_box b);
  * @param y1 end y
  * @param b  the box
  */
-bool   kit_seg_box(double x0, double y0, double x1, double y1, kit_box b);
+bool kit_seg_box(double x0, double y0, double x1, double y1, kit_box b);
 
 /* ------------------------------------------------------------ table data */
 

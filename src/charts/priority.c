@@ -31,12 +31,12 @@
 
 /* One element of the matrix and where its gap comes from. */
 typedef struct prio_elem {
-    const char *key;        /* row key and params suffix: importance_<key> */
-    const char *label;      /* row label (short, for the chart) */
-    const char *table;      /* source table */
-    const char *nat_row, *nat_col;    /* national value, or the gap itself when prov_row is NULL */
-    const char *prov_row, *prov_col;  /* provincial value */
-    double      importance; /* default policy importance */
+    const char *key;                 /* row key and params suffix: importance_<key> */
+    const char *label;               /* row label (short, for the chart) */
+    const char *table;               /* source table */
+    const char *nat_row, *nat_col;   /* national value, or the gap itself when prov_row is NULL */
+    const char *prov_row, *prov_col; /* provincial value */
+    double importance;               /* default policy importance */
 } prio_elem;
 
 static const prio_elem ELEMS[] = {
@@ -44,7 +44,8 @@ static const prio_elem ELEMS[] = {
     {"patents", "专利总量", "T23", "技术实力", "gap", NULL, NULL, 85},
     {"rd_ratio", "研发投入强度", "T11", "national", "mean", "provincial", "mean", 85},
     {"standards", "主持制修订标准", "T05", "national", "rate", "provincial", "rate", 80},
-    {"tech_center", "企业技术中心", "T04", "hon_tech_center", "national_rate", "hon_tech_center", "provincial_rate", 70},
+    {"tech_center", "企业技术中心", "T04", "hon_tech_center", "national_rate", "hon_tech_center", "provincial_rate",
+     70},
     {"software", "软件著作权", "T23", "数字化能力", "gap", NULL, NULL, 60},
     {"staff", "用工规模", "T23", "创新规模", "gap", NULL, NULL, 55},
     {"capital", "注册资本", "T23", "资本实力", "gap", NULL, NULL, 45},
@@ -124,8 +125,7 @@ static srdi_table *priority_table(const srdi_tableset *ts, const srdi_params *p)
     return t;
 }
 
-srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p,
-                                     srdi_table **out)
+srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, const srdi_params *p, srdi_table **out)
 {
     *out = NULL;
     if (!srdi_chart_derived(key) || !ts) return SRDI_OK;

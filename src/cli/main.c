@@ -24,24 +24,23 @@
 #define SRDI_SOURCE_DIR "."
 #endif
 
-static const char *usage_main =
-    "usage: srdi-report [COMMAND] [OPTIONS]\n"
-    "\n"
-    "Batch generator of the 专精特新 (SRDI) cultivation report: reads enterprise data\n"
-    "(CSV), computes the report's tables {TABLES} and writes the PDF report, Excel\n"
-    "workbooks, chart files and machine-readable exports.\n"
-    "\n"
-    "commands:\n"
-    "  build    compute the tables and write the requested outputs\n"
-    "  check    validate the input files, write rejects.csv, print the reconciliation\n"
-    "  sample   write a synthetic data set calibrated to the 2026 edition\n"
-    "  (none)   build the bundled sample into out/ (same as: srdi-report build)\n"
-    "\n"
-    "Run 'srdi-report COMMAND --help' for the options of a command.\n"
-    "\n"
-    "exit codes: 0 success; 1 row errors with --strict; 2 usage error; 3 input error\n"
-    "(file, column, encoding, reference data, params, template); 4 output error;\n"
-    "5 internal error.\n";
+static const char *usage_main = "usage: srdi-report [COMMAND] [OPTIONS]\n"
+                                "\n"
+                                "Batch generator of the 专精特新 (SRDI) cultivation report: reads enterprise data\n"
+                                "(CSV), computes the report's tables {TABLES} and writes the PDF report, Excel\n"
+                                "workbooks, chart files and machine-readable exports.\n"
+                                "\n"
+                                "commands:\n"
+                                "  build    compute the tables and write the requested outputs\n"
+                                "  check    validate the input files, write rejects.csv, print the reconciliation\n"
+                                "  sample   write a synthetic data set calibrated to the 2026 edition\n"
+                                "  (none)   build the bundled sample into out/ (same as: srdi-report build)\n"
+                                "\n"
+                                "Run 'srdi-report COMMAND --help' for the options of a command.\n"
+                                "\n"
+                                "exit codes: 0 success; 1 row errors with --strict; 2 usage error; 3 input error\n"
+                                "(file, column, encoding, reference data, params, template); 4 output error;\n"
+                                "5 internal error.\n";
 
 static const char *usage_build =
     "usage: srdi-report build [OPTIONS]\n"
@@ -150,14 +149,26 @@ static char *home_path(const char *rel)
 static int exit_code(srdi_status st)
 {
     switch (st) {
-    case SRDI_OK: return 0;
-    case SRDI_ERR_DATA: return 1;
-    case SRDI_ERR_USAGE: return 2;
-    case SRDI_ERR_ENCODING: case SRDI_ERR_CSV: case SRDI_ERR_HEADER: case SRDI_ERR_REFERENCE:
-    case SRDI_ERR_PARAM: case SRDI_ERR_TEMPLATE: case SRDI_ERR_FONT: case SRDI_ERR_INPUT:
+    case SRDI_OK:
+        return 0;
+    case SRDI_ERR_DATA:
+        return 1;
+    case SRDI_ERR_USAGE:
+        return 2;
+    case SRDI_ERR_ENCODING:
+    case SRDI_ERR_CSV:
+    case SRDI_ERR_HEADER:
+    case SRDI_ERR_REFERENCE:
+    case SRDI_ERR_PARAM:
+    case SRDI_ERR_TEMPLATE:
+    case SRDI_ERR_FONT:
+    case SRDI_ERR_INPUT:
         return 3;
-    case SRDI_ERR_IO: case SRDI_ERR_RENDER: return 4;
-    default: return 5;
+    case SRDI_ERR_IO:
+    case SRDI_ERR_RENDER:
+        return 4;
+    default:
+        return 5;
     }
 }
 
@@ -183,11 +194,21 @@ static void put_usage(const char *usage, FILE *fp)
     srdi_buf pat = {0};
     if (srdi_tables_needing("patents.csv", &pat) != SRDI_OK) srdi_error_clear();
     for (const char *p = usage; *p;) {
-        if (strncmp(p, "{TABLES}", 8) == 0) { fprintf(fp, "%s–%s", first, last); p += 8; }
-        else if (strncmp(p, "{ONLY}", 6) == 0) { fprintf(fp, "%s,%s", defs[0].id, defs[n > 1].id); p += 6; }
-        else if (strncmp(p, "{PATENT_TABLES}", 15) == 0) { fputs(pat.data ? pat.data : "", fp); p += 15; }
-        else if (p[0] == '%' && p[1] == '%') { fputc('%', fp); p += 2; }   /* the texts are printf-style */
-        else fputc(*p++, fp);
+        if (strncmp(p, "{TABLES}", 8) == 0) {
+            fprintf(fp, "%s–%s", first, last);
+            p += 8;
+        } else if (strncmp(p, "{ONLY}", 6) == 0) {
+            fprintf(fp, "%s,%s", defs[0].id, defs[n > 1].id);
+            p += 6;
+        } else if (strncmp(p, "{PATENT_TABLES}", 15) == 0) {
+            fputs(pat.data ? pat.data : "", fp);
+            p += 15;
+        } else if (p[0] == '%' && p[1] == '%') {
+            fputc('%', fp);
+            p += 2;
+        } /* the texts are printf-style */
+        else
+            fputc(*p++, fp);
     }
     srdi_buf_free(&pat);
 }
@@ -203,7 +224,10 @@ static int usage_error(const char *usage, const char *fmt, const char *arg)
 
 static int parse_formats(const char *s, unsigned *out)
 {
-    static const struct { const char *name; unsigned bit; } names[] = {
+    static const struct {
+        const char *name;
+        unsigned bit;
+    } names[] = {
         {"pdf", SRDI_FMT_PDF}, {"xlsx", SRDI_FMT_XLSX}, {"png", SRDI_FMT_PNG},
         {"svg", SRDI_FMT_SVG}, {"json", SRDI_FMT_JSON},
     };
@@ -225,19 +249,25 @@ static int parse_formats(const char *s, unsigned *out)
 
 static int parse_encoding(const char *s, srdi_encoding *e)
 {
-    if (strcmp(s, "auto") == 0) *e = SRDI_ENC_AUTO;
-    else if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0) *e = SRDI_ENC_UTF8;
-    else if (strcmp(s, "gb18030") == 0 || strcmp(s, "gbk") == 0) *e = SRDI_ENC_GB18030;
-    else if (strcmp(s, "utf-16le") == 0 || strcmp(s, "utf-16") == 0) *e = SRDI_ENC_UTF16LE;
-    else if (strcmp(s, "utf-16be") == 0) *e = SRDI_ENC_UTF16BE;
-    else return -1;
+    if (strcmp(s, "auto") == 0)
+        *e = SRDI_ENC_AUTO;
+    else if (strcmp(s, "utf-8") == 0 || strcmp(s, "utf8") == 0)
+        *e = SRDI_ENC_UTF8;
+    else if (strcmp(s, "gb18030") == 0 || strcmp(s, "gbk") == 0)
+        *e = SRDI_ENC_GB18030;
+    else if (strcmp(s, "utf-16le") == 0 || strcmp(s, "utf-16") == 0)
+        *e = SRDI_ENC_UTF16LE;
+    else if (strcmp(s, "utf-16be") == 0)
+        *e = SRDI_ENC_UTF16BE;
+    else
+        return -1;
     return 0;
 }
 
 /* --sheet NAME (every workbook) or --sheet enterprises|financials|patents=NAME. */
 static int parse_sheet(const char *v, srdi_build_opts *o)
 {
-    static const char *const files[SRDI_FILE_COUNT] = { "enterprises", "financials", "patents" };
+    static const char *const files[SRDI_FILE_COUNT] = {"enterprises", "financials", "patents"};
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
         size_t n = strlen(files[f]);
         if (strncmp(v, files[f], n) == 0 && v[n] == '=') {
@@ -257,16 +287,34 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         const char *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { put_usage(usage, stdout); return -1; }
-        if (strcmp(a, "--strict") == 0) { o->strict = true; continue; }
-        if (strcmp(a, "--quiet") == 0) { o->quiet = true; continue; }
-        if (!is_check && strcmp(a, "--force") == 0) { o->force = true; continue; }
-        if (!is_check && strcmp(a, "--no-wait") == 0) { o->no_wait = true; continue; }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            put_usage(usage, stdout);
+            return -1;
+        }
+        if (strcmp(a, "--strict") == 0) {
+            o->strict = true;
+            continue;
+        }
+        if (strcmp(a, "--quiet") == 0) {
+            o->quiet = true;
+            continue;
+        }
+        if (!is_check && strcmp(a, "--force") == 0) {
+            o->force = true;
+            continue;
+        }
+        if (!is_check && strcmp(a, "--no-wait") == 0) {
+            o->no_wait = true;
+            continue;
+        }
         if (a[0] != '-') return usage_error(usage, "unexpected argument '%s'", a);
         if (!v) return usage_error(usage, "option %s needs a value", a);
         i++;
-        if (strcmp(a, "--data") == 0) { o->data_dir = v; o->synthetic = false; }
-        else if (strcmp(a, "--template") == 0) o->template_dir = v;
+        if (strcmp(a, "--data") == 0) {
+            o->data_dir = v;
+            o->synthetic = false;
+        } else if (strcmp(a, "--template") == 0)
+            o->template_dir = v;
         else if (strcmp(a, "--jobs") == 0) {
             char *end;
             long j = strtol(v, &end, 10);
@@ -274,22 +322,30 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
                 return usage_error(usage, "--jobs must be a number of threads from 1 to 1024, not '%s'", v);
             o->jobs = (int)j;
         } else if (strcmp(a, "--delimiter") == 0) {
-            if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0) o->delimiter = ',';
-            else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0) o->delimiter = ';';
-            else if (strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0) o->delimiter = '\t';
-            else return usage_error(usage, "--delimiter must be comma, semicolon or tab, not '%s'", v);
+            if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
+                o->delimiter = ',';
+            else if (strcmp(v, ";") == 0 || strcmp(v, "semicolon") == 0)
+                o->delimiter = ';';
+            else if (strcmp(v, "\t") == 0 || strcmp(v, "\\t") == 0 || strcmp(v, "tab") == 0)
+                o->delimiter = '\t';
+            else
+                return usage_error(usage, "--delimiter must be comma, semicolon or tab, not '%s'", v);
         } else if (strcmp(a, "--sheet") == 0) {
             if (parse_sheet(v, o) != 0) return usage_error(usage, "--sheet needs a worksheet name, not '%s'", v);
         } else if (strcmp(a, "--max-reject-rate") == 0) {
             char *end;
             double r = strtod(v, &end);
-            if (end != v && *end == '%' && end[1] == 0) { r /= 100; end++; }
+            if (end != v && *end == '%' && end[1] == 0) {
+                r /= 100;
+                end++;
+            }
             if (end == v || *end || !(r >= 0 && r <= 1))
-                return usage_error(usage, "--max-reject-rate must be a share from 0 to 1 or a percentage "
-                                          "(0.05, 5%%), not '%s'", v);
+                return usage_error(usage,
+                                   "--max-reject-rate must be a share from 0 to 1 or a percentage "
+                                   "(0.05, 5%%), not '%s'",
+                                   v);
             o->max_reject_rate = r;
-        }
-        else if (strcmp(a, "--out") == 0) {
+        } else if (strcmp(a, "--out") == 0) {
             if (!*v) return usage_error(usage, "%s", "--out needs a folder name, not an empty string");
             o->out_dir = v;
         } else if (strcmp(a, "--encoding") == 0) {
@@ -300,18 +356,21 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         } else if (strcmp(a, "--formats") == 0) {
             if (parse_formats(v, &o->formats) != 0)
                 return usage_error(usage, "--formats takes a comma list of pdf,xlsx,png,svg,json, not '%s'", v);
-        } else if (strcmp(a, "--scope") == 0) o->scope = v;
+        } else if (strcmp(a, "--scope") == 0)
+            o->scope = v;
         else if (strcmp(a, "--split") == 0) {
             if (strcmp(v, "province") != 0 && strcmp(v, "city") != 0)
                 return usage_error(usage, "--split must be 'province' or 'city', not '%s'", v);
             o->split = v;
-        } else if (strcmp(a, "--only") == 0) o->only = v;
+        } else if (strcmp(a, "--only") == 0)
+            o->only = v;
         else if (strcmp(a, "--dpi") == 0) {
             char *end;
             o->dpi = strtod(v, &end);
             if (*end || o->dpi < 30 || o->dpi > 1200)
                 return usage_error(usage, "--dpi must be a number from 30 to 1200, not '%s'", v);
-        } else return usage_error(usage, "unknown option '%s'", a);
+        } else
+            return usage_error(usage, "unknown option '%s'", a);
     }
     return 0;
 }
@@ -320,14 +379,20 @@ static int cmd_build(int argc, char **argv, int is_check)
 {
     char *samples = home_path("samples"), *tmpl = home_path("templates/report-2026"), *fonts = home_path("fonts");
     srdi_build_opts o = {
-        .data_dir = samples, .template_dir = tmpl, .fonts_dir = fonts, .out_dir = "out",
-        .formats = SRDI_FMT_PDF | SRDI_FMT_XLSX | SRDI_FMT_PNG | SRDI_FMT_JSON, .dpi = 200,
-        .max_reject_rate = 0.01, .synthetic = true,
+        .data_dir = samples,
+        .template_dir = tmpl,
+        .fonts_dir = fonts,
+        .out_dir = "out",
+        .formats = SRDI_FMT_PDF | SRDI_FMT_XLSX | SRDI_FMT_PNG | SRDI_FMT_JSON,
+        .dpi = 200,
+        .max_reject_rate = 0.01,
+        .synthetic = true,
     };
     int rc = parse_build(argc, argv, &o, is_check ? usage_check : usage_build, is_check);
     if (rc == 0) {
         if (o.synthetic && !o.quiet)
-            fprintf(stderr, "no --data given: %s the bundled synthetic sample in %s "
+            fprintf(stderr,
+                    "no --data given: %s the bundled synthetic sample in %s "
                     "(合成样本数据（非真实企业）); give --data DIR to read your own data\n",
                     is_check ? "checking" : "building", o.data_dir);
         srdi_status st = is_check ? srdi_pipeline_check(&o) : srdi_pipeline_build(&o);
@@ -335,7 +400,9 @@ static int cmd_build(int argc, char **argv, int is_check)
     } else if (rc < 0) {
         rc = 0;
     }
-    free(samples); free(tmpl); free(fonts);
+    free(samples);
+    free(tmpl);
+    free(fonts);
     return rc;
 }
 
@@ -354,26 +421,44 @@ static int cmd_sample(int argc, char **argv)
     const char *tmpl = NULL;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i], *v = i + 1 < argc ? argv[i + 1] : NULL;
-        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) { put_usage(usage_sample, stdout); return 0; }
-        if (strcmp(a, "--no-patents") == 0) { o.patents = 0; continue; }
-        if (strcmp(a, "--compact-patents") == 0) { o.patents = 2; continue; }
-        if (strcmp(a, "--quiet") == 0) { o.quiet = 1; continue; }
+        if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
+            put_usage(usage_sample, stdout);
+            return 0;
+        }
+        if (strcmp(a, "--no-patents") == 0) {
+            o.patents = 0;
+            continue;
+        }
+        if (strcmp(a, "--compact-patents") == 0) {
+            o.patents = 2;
+            continue;
+        }
+        if (strcmp(a, "--quiet") == 0) {
+            o.quiet = 1;
+            continue;
+        }
         if (a[0] != '-') return usage_error(usage_sample, "unexpected argument '%s'", a);
         if (!v) return usage_error(usage_sample, "option %s needs a value", a);
         i++;
         long x;
         if (strcmp(a, "--n") == 0) {
-            if (parse_long(v, &x) != 0 || x < 1) return usage_error(usage_sample, "--n must be a positive integer, not '%s'", v);
+            if (parse_long(v, &x) != 0 || x < 1)
+                return usage_error(usage_sample, "--n must be a positive integer, not '%s'", v);
             o.n = x;
         } else if (strcmp(a, "--seed") == 0) {
-            if (parse_long(v, &x) != 0) return usage_error(usage_sample, "--seed must be a non-negative integer, not '%s'", v);
+            if (parse_long(v, &x) != 0)
+                return usage_error(usage_sample, "--seed must be a non-negative integer, not '%s'", v);
             o.seed = (uint64_t)x;
         } else if (strcmp(a, "--champions") == 0) {
-            if (parse_long(v, &x) != 0) return usage_error(usage_sample, "--champions must be a non-negative integer, not '%s'", v);
+            if (parse_long(v, &x) != 0)
+                return usage_error(usage_sample, "--champions must be a non-negative integer, not '%s'", v);
             o.champions = x;
-        } else if (strcmp(a, "--out") == 0) o.out_dir = v;
-        else if (strcmp(a, "--template") == 0) tmpl = v;
-        else return usage_error(usage_sample, "unknown option '%s'", a);
+        } else if (strcmp(a, "--out") == 0)
+            o.out_dir = v;
+        else if (strcmp(a, "--template") == 0)
+            tmpl = v;
+        else
+            return usage_error(usage_sample, "unknown option '%s'", a);
     }
     if (o.n < 0) return usage_error(usage_sample, "%s", "--n is required");
     if (!o.out_dir) return usage_error(usage_sample, "%s", "--out is required");
@@ -399,7 +484,10 @@ int main(int argc, char **argv)
         put_usage(usage_main, stdout);
         return 0;
     }
-    if (strcmp(cmd, "--version") == 0) { puts("srdi-report 0.1.0"); return 0; }
-    if (cmd[0] == '-') return cmd_build(argc - 1, argv + 1, 0);   /* srdi-report --out x … */
+    if (strcmp(cmd, "--version") == 0) {
+        puts("srdi-report 0.1.0");
+        return 0;
+    }
+    if (cmd[0] == '-') return cmd_build(argc - 1, argv + 1, 0); /* srdi-report --out x … */
     return usage_error(usage_main, "unknown command '%s'", cmd);
 }

@@ -15,10 +15,16 @@ bool srdi_csv_is_number(const char *s)
     const char *p = s;
     if (*p == '+' || *p == '-') p++;
     bool digits = false;
-    while (*p >= '0' && *p <= '9') { p++; digits = true; }
+    while (*p >= '0' && *p <= '9') {
+        p++;
+        digits = true;
+    }
     if (*p == '.') {
         p++;
-        while (*p >= '0' && *p <= '9') { p++; digits = true; }
+        while (*p >= '0' && *p <= '9') {
+            p++;
+            digits = true;
+        }
     }
     if (!digits) return false;
     if (*p == 'e' || *p == 'E') {

@@ -31,8 +31,8 @@
 #include <emmintrin.h>
 #endif
 
-#define CSV_OPTS (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
-#define ROW_NOT_BEGUN 0   /* libcsv's pstate value between records */
+#define CSV_OPTS      (CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL)
+#define ROW_NOT_BEGUN 0 /* libcsv's pstate value between records */
 
 /* ============================================================ the reader */
 
@@ -42,7 +42,7 @@
  */
 static srdi_status rec_reserve(srdi_csv_reader *r, size_t extra)
 {
-    if (r->nf < r->capf && r->len + extra + 1 <= r->cap) return SRDI_OK;   /* the common case: room */
+    if (r->nf < r->capf && r->len + extra + 1 <= r->cap) return SRDI_OK; /* the common case: room */
     if (r->nf == r->capf) {
         /* the three field arrays share one capacity: each grows from capf to the same size */
         size_t c1 = r->capf, c2 = r->capf, c3 = r->capf;
@@ -63,7 +63,10 @@ static void rec_add_field(srdi_csv_reader *r, const void *s, size_t n)
 {
     if (r->status != SRDI_OK) return;
     srdi_status st = rec_reserve(r, n);
-    if (st != SRDI_OK) { r->status = st; return; }
+    if (st != SRDI_OK) {
+        r->status = st;
+        return;
+    }
     if (n) memcpy(r->buf + r->len, s, n);
     r->buf[r->len + n] = 0;
     r->off[r->nf] = r->len;
@@ -78,7 +81,7 @@ static void rec_emit_fp(srdi_csv_reader *r, srdi_csv_rec_status status, bool cle
     if (r->status == SRDI_OK) {
         if (!have_fp)
             for (size_t i = 0; i < r->nf; i++) r->fp[i] = r->buf + r->off[i];
-        srdi_csv_record rec = { r->rec_line, r->nf, r->fp, r->flen, status, clean };
+        srdi_csv_record rec = {r->rec_line, r->nf, r->fp, r->flen, status, clean};
         r->status = r->fn(r->ctx, &rec);
     }
     r->nf = 0;
@@ -102,8 +105,14 @@ static void cb_record(int c, void *data)
 }
 
 /* Spaces libcsv trims around unquoted fields: space and tab, or only space when tab separates. */
-static int space_and_tab(unsigned char c) { return c == ' ' || c == '\t'; }
-static int space_only(unsigned char c) { return c == ' '; }
+static int space_and_tab(unsigned char c)
+{
+    return c == ' ' || c == '\t';
+}
+static int space_only(unsigned char c)
+{
+    return c == ' ';
+}
 
 /* (Re)initialise libcsv for the reader's separator. */
 static int parser_init(srdi_csv_reader *r)
@@ -121,8 +130,8 @@ srdi_status srdi_csv_reader_init(srdi_csv_reader *r, srdi_csv_record_fn fn, void
     return srdi_csv_reader_init_delim(r, fn, ctx, first_line, ',');
 }
 
-srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx,
-                                       long first_line, char delim)
+srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn, void *ctx, long first_line,
+                                       char delim)
 {
     memset(r, 0, sizeof *r);
     r->fn = fn;
@@ -130,10 +139,12 @@ srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn
     r->line = first_line;
     r->rec_line = first_line;
     r->delim = delim;
-    if (parser_init(r) != 0)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
+    if (parser_init(r) != 0) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
     r->inited = true;
-    if (rec_reserve(r, 0) != SRDI_OK) { srdi_csv_reader_free(r); return SRDI_ERR_NOMEM; }   /* message set */
+    if (rec_reserve(r, 0) != SRDI_OK) {
+        srdi_csv_reader_free(r);
+        return SRDI_ERR_NOMEM;
+    } /* message set */
     return SRDI_OK;
 }
 
@@ -141,8 +152,14 @@ void srdi_csv_reader_free(srdi_csv_reader *r)
 {
     if (r->inited) csv_free(&r->p);
     r->inited = false;
-    free(r->buf); free(r->off); free(r->flen); free(r->fp);
-    r->buf = NULL; r->off = NULL; r->flen = NULL; r->fp = NULL;
+    free(r->buf);
+    free(r->off);
+    free(r->flen);
+    free(r->fp);
+    r->buf = NULL;
+    r->off = NULL;
+    r->flen = NULL;
+    r->fp = NULL;
     r->cap = r->capf = r->len = r->nf = 0;
 }
 
@@ -157,15 +174,14 @@ static void reader_parse_error(srdi_csv_reader *r, srdi_csv_rec_status status)
     csv_free(&r->p);
     r->inited = false;
     if (parser_init(r) != 0) {
-        if (r->status == SRDI_OK)
-            r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory resetting the CSV parser");
+        if (r->status == SRDI_OK) r->status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory resetting the CSV parser");
         return;
     }
     r->inited = true;
 }
 
 /* Bytes trimmed around an unquoted field by the fast path. */
-static const unsigned char is_blank[256] = { [' '] = 1, ['\t'] = 1 };
+static const unsigned char is_blank[256] = {[' '] = 1, ['\t'] = 1};
 
 /*
  * Store field [a, z) of the fast-path line (trimmed of spaces, and of tabs
@@ -179,7 +195,10 @@ static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
         while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
     }
     b[z] = 0;
-    if (__builtin_expect(r->nf == r->capf, 0) && rec_reserve(r, 0) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return false; }
+    if (__builtin_expect(r->nf == r->capf, 0) && rec_reserve(r, 0) != SRDI_OK) {
+        r->status = SRDI_ERR_NOMEM;
+        return false;
+    }
     r->fp[r->nf] = b + a;
     r->flen[r->nf] = z - a;
     r->nf++;
@@ -189,7 +208,10 @@ static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
 /* High bit set in the lowest byte of x that is zero (bits above it may be spurious). */
-static inline uint64_t swar_zero(uint64_t x) { return (x - ONES) & ~x & HIGHS; }
+static inline uint64_t swar_zero(uint64_t x)
+{
+    return (x - ONES) & ~x & HIGHS;
+}
 
 /*
  * Fast path for a whole physical line [s, s+n) (its line end excluded),
@@ -208,7 +230,10 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
 {
     r->nf = 0;
     r->len = 0;
-    if (rec_reserve(r, n + 16) != SRDI_OK) { r->status = SRDI_ERR_NOMEM; return true; }
+    if (rec_reserve(r, n + 16) != SRDI_OK) {
+        r->status = SRDI_ERR_NOMEM;
+        return true;
+    }
     char *b = r->buf;
     memcpy(b, s, n);
     const char delim = r->delim;
@@ -221,12 +246,15 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
         __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + i));
         unsigned live = n - i >= 16 ? 0xFFFFu : (1u << (n - i)) - 1;
         if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vz))) & live) {
-            r->nf = 0;                              /* '"' or NUL: libcsv parses the line */
+            r->nf = 0; /* '"' or NUL: libcsv parses the line */
             return false;
         }
         if (!high) {
             unsigned mh = (unsigned)_mm_movemask_epi8(v) & live;
-            if (mh) { high = true; first_high = i + (size_t)__builtin_ctz(mh); }
+            if (mh) {
+                high = true;
+                first_high = i + (size_t)__builtin_ctz(mh);
+            }
         }
         unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) & live;
         while (md) {
@@ -245,9 +273,11 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
         if (n - i >= 8) {
             uint64_t w;
             memcpy(&w, b + i, 8);
-            uint64_t sp = swar_zero(w ^ dmask) | swar_zero(w ^ (ONES * '"')) |
-                          swar_zero(w) | (high ? 0 : (w & HIGHS));
-            if (!sp) { i += 8; continue; }
+            uint64_t sp = swar_zero(w ^ dmask) | swar_zero(w ^ (ONES * '"')) | swar_zero(w) | (high ? 0 : (w & HIGHS));
+            if (!sp) {
+                i += 8;
+                continue;
+            }
             i += (size_t)__builtin_ctzll(sp) / 8;
         }
         unsigned char c = (unsigned char)b[i];
@@ -257,12 +287,18 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
         } else if (c >= 0x80) {
             if (!high) first_high = i;
             high = true;
-        } else if (c == '"' || c == 0) { r->nf = 0; return false; }
+        } else if (c == '"' || c == 0) {
+            r->nf = 0;
+            return false;
+        }
         i++;
     }
 #endif
     if (!fast_field(r, b, start, n)) return true;
-    if (r->nf == 1 && r->flen[0] == 0) { r->nf = 0; return true; }   /* blank: no record */
+    if (r->nf == 1 && r->flen[0] == 0) {
+        r->nf = 0;
+        return true;
+    } /* blank: no record */
     r->len = n + 1;
     rec_emit_fp(r, SRDI_CSV_REC_OK, !high || srdi_utf8_valid(b + first_high, n - first_high), true);
     return true;
@@ -311,7 +347,7 @@ static void slow_chunk(srdi_csv_reader *r, const char *s, size_t chunk, bool eol
 srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
 {
     const char *s = data, *e = data + n;
-    const char *nl = NULL, *cr = NULL;   /* next '\n' / '\r' at or after s (e: none); found lazily */
+    const char *nl = NULL, *cr = NULL; /* next '\n' / '\r' at or after s (e: none); found lazily */
     bool first = true;
     while (s < e && r->status == SRDI_OK) {
         if (first) {
@@ -325,19 +361,34 @@ srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
             }
             r->after_cr = false;
         }
-        if (!nl || nl < s) { nl = memchr(s, '\n', (size_t)(e - s)); if (!nl) nl = e; }
-        if (!cr || cr < s) { cr = memchr(s, '\r', (size_t)(e - s)); if (!cr) cr = e; }
+        if (!nl || nl < s) {
+            nl = memchr(s, '\n', (size_t)(e - s));
+            if (!nl) nl = e;
+        }
+        if (!cr || cr < s) {
+            cr = memchr(s, '\r', (size_t)(e - s));
+            if (!cr) cr = e;
+        }
         const char *eolp = nl < cr ? nl : cr;
         size_t content = (size_t)(eolp - s), chunk;
         bool eol = eolp < e;
-        if (!eol) chunk = content;
-        else if (*eolp == '\n') chunk = content + 1;
-        else if (eolp + 1 < e) chunk = content + (eolp[1] == '\n' ? 2 : 1);
-        else { chunk = content + 1; r->after_cr = true; }   /* CR at the end of this feed */
+        if (!eol)
+            chunk = content;
+        else if (*eolp == '\n')
+            chunk = content + 1;
+        else if (eolp + 1 < e)
+            chunk = content + (eolp[1] == '\n' ? 2 : 1);
+        else {
+            chunk = content + 1;
+            r->after_cr = true;
+        } /* CR at the end of this feed */
 
         if (r->skip_eol) {
             /* drop the rest of a line that held a parse error */
-            if (eol) { r->skip_eol = false; r->line++; }
+            if (eol) {
+                r->skip_eol = false;
+                r->line++;
+            }
             s += chunk;
             continue;
         }
@@ -359,7 +410,10 @@ srdi_status srdi_csv_reader_feed(srdi_csv_reader *r, const char *data, size_t n)
 srdi_status srdi_csv_reader_finish(srdi_csv_reader *r)
 {
     if (r->status != SRDI_OK) return r->status;
-    if (r->skip_eol) { r->skip_eol = false; return SRDI_OK; }
+    if (r->skip_eol) {
+        r->skip_eol = false;
+        return SRDI_OK;
+    }
     if (csv_fini(&r->p, cb_field, cb_record, r) != 0 && r->status == SRDI_OK)
         reader_parse_error(r, SRDI_CSV_REC_UNTERMINATED);
     return r->status;
@@ -373,10 +427,14 @@ bool srdi_csv_reader_between(const srdi_csv_reader *r)
 const char *srdi_csv_rec_problem(const srdi_csv_record *rec)
 {
     switch (rec->status) {
-    case SRDI_CSV_REC_OK: return "";
-    case SRDI_CSV_REC_BADQUOTE: return "text after the closing quote of a quoted field";
-    case SRDI_CSV_REC_UNTERMINATED: return "quoted field never closed";
-    case SRDI_CSV_REC_EXTRA_CELL: return "a value right of the header's last column";
+    case SRDI_CSV_REC_OK:
+        return "";
+    case SRDI_CSV_REC_BADQUOTE:
+        return "text after the closing quote of a quoted field";
+    case SRDI_CSV_REC_UNTERMINATED:
+        return "quoted field never closed";
+    case SRDI_CSV_REC_EXTRA_CELL:
+        return "a value right of the header's last column";
     }
     return "malformed record";
 }
@@ -399,15 +457,28 @@ static inline int utf8_seq(const unsigned char *s, size_t n)
     if (c < 0x80) return 1;
     int len;
     unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF) len = 2;
-    else if (c == 0xE0) { len = 3; lo = 0xA0; }
-    else if (c >= 0xE1 && c <= 0xEC) len = 3;
-    else if (c == 0xED) { len = 3; hi = 0x9F; }
-    else if (c >= 0xEE && c <= 0xEF) len = 3;
-    else if (c == 0xF0) { len = 4; lo = 0x90; }
-    else if (c >= 0xF1 && c <= 0xF3) len = 4;
-    else if (c == 0xF4) { len = 4; hi = 0x8F; }
-    else return -1;
+    if (c >= 0xC2 && c <= 0xDF)
+        len = 2;
+    else if (c == 0xE0) {
+        len = 3;
+        lo = 0xA0;
+    } else if (c >= 0xE1 && c <= 0xEC)
+        len = 3;
+    else if (c == 0xED) {
+        len = 3;
+        hi = 0x9F;
+    } else if (c >= 0xEE && c <= 0xEF)
+        len = 3;
+    else if (c == 0xF0) {
+        len = 4;
+        lo = 0x90;
+    } else if (c >= 0xF1 && c <= 0xF3)
+        len = 4;
+    else if (c == 0xF4) {
+        len = 4;
+        hi = 0x8F;
+    } else
+        return -1;
     for (int i = 1; i < len; i++) {
         if ((size_t)i >= n) return 0;
         unsigned t = s[i];
@@ -421,13 +492,19 @@ int srdi_utf8_valid(const char *s, size_t n)
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     while (p < e) {
         if (e - p >= 8) {
-            uint64_t w;                         /* ASCII eight bytes at a time, then straight */
-            memcpy(&w, p, 8);                   /* to the first byte ≥ 0x80 */
+            uint64_t w;       /* ASCII eight bytes at a time, then straight */
+            memcpy(&w, p, 8); /* to the first byte ≥ 0x80 */
             uint64_t h = w & 0x8080808080808080ull;
-            if (!h) { p += 8; continue; }
+            if (!h) {
+                p += 8;
+                continue;
+            }
             p += (size_t)__builtin_ctzll(h) >> 3;
         }
-        if (*p < 0x80) { p++; continue; }
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
         /* a run of common CJK (3-byte sequences led by E1–EC, EE, EF: never overlong
            nor a surrogate), checked three bytes at a time */
         bool cjk = false;
@@ -452,10 +529,17 @@ static size_t utf8_sample_errors(const char *s, size_t n, bool cut)
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     size_t errors = 0;
     while (p < e) {
-        if (*p < 0x80) { p++; continue; }
+        if (*p < 0x80) {
+            p++;
+            continue;
+        }
         int l = utf8_seq(p, (size_t)(e - p));
         if (l == 0 && cut) break;
-        if (l <= 0) { errors++; p++; continue; }
+        if (l <= 0) {
+            errors++;
+            p++;
+            continue;
+        }
         p += l;
     }
     return errors;
@@ -475,7 +559,7 @@ static size_t gb18030_sample_errors(const char *s, size_t n)
         size_t rc = iconv(cd, &in, &inleft, &o, &oleft);
         if (rc != (size_t)-1) break;
         if (errno == E2BIG) continue;
-        if (errno != EILSEQ) break;          /* EINVAL: cut at the sample's end — fine */
+        if (errno != EILSEQ) break; /* EINVAL: cut at the sample's end — fine */
         errors++;
         in++;
         inleft--;
@@ -498,8 +582,7 @@ static int utf16_guess(const char *p, size_t n)
     return 0;
 }
 
-srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding forced,
-                                 char name[16], size_t *bom)
+srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding forced, char name[16], size_t *bom)
 {
     bool has_bom = n >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0;
     bool le = n >= 2 && memcmp(p, "\xFF\xFE", 2) == 0, be = n >= 2 && memcmp(p, "\xFE\xFF", 2) == 0;
@@ -509,9 +592,19 @@ srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding fo
         srdi_strlcpy(name, forced == SRDI_ENC_UTF16LE ? "utf-16le" : "utf-16be", 16);
         return forced;
     }
-    if (forced == SRDI_ENC_GB18030) { srdi_strlcpy(name, "gb18030", 16); return SRDI_ENC_GB18030; }
-    if (has_bom) { *bom = 3; srdi_strlcpy(name, "utf-8-bom", 16); return SRDI_ENC_UTF8; }
-    if (forced == SRDI_ENC_UTF8) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
+    if (forced == SRDI_ENC_GB18030) {
+        srdi_strlcpy(name, "gb18030", 16);
+        return SRDI_ENC_GB18030;
+    }
+    if (has_bom) {
+        *bom = 3;
+        srdi_strlcpy(name, "utf-8-bom", 16);
+        return SRDI_ENC_UTF8;
+    }
+    if (forced == SRDI_ENC_UTF8) {
+        srdi_strlcpy(name, "utf-8", 16);
+        return SRDI_ENC_UTF8;
+    }
     if (le || be) {
         *bom = 2;
         srdi_strlcpy(name, le ? "utf-16le" : "utf-16be", 16);
@@ -527,8 +620,11 @@ srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding fo
        tie is UTF-8 */
     size_t first = 0;
     while (first < n && (unsigned char)p[first] < 0x80) first++;
-    if (first == n) { srdi_strlcpy(name, "utf-8", 16); return SRDI_ENC_UTF8; }
-    while (first > 0 && p[first - 1] != '\n' && p[first - 1] != '\r') first--;   /* start at that line */
+    if (first == n) {
+        srdi_strlcpy(name, "utf-8", 16);
+        return SRDI_ENC_UTF8;
+    }
+    while (first > 0 && p[first - 1] != '\n' && p[first - 1] != '\r') first--; /* start at that line */
     p += first;
     n -= first;
     size_t win = n < 65536 ? n : 65536;
@@ -544,10 +640,14 @@ srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding fo
 const char *srdi_csv_encoding_label(srdi_encoding enc)
 {
     switch (enc) {
-    case SRDI_ENC_GB18030: return "GB18030";
-    case SRDI_ENC_UTF16LE: return "UTF-16LE";
-    case SRDI_ENC_UTF16BE: return "UTF-16BE";
-    default: return "UTF-8";
+    case SRDI_ENC_GB18030:
+        return "GB18030";
+    case SRDI_ENC_UTF16LE:
+        return "UTF-16LE";
+    case SRDI_ENC_UTF16BE:
+        return "UTF-16BE";
+    default:
+        return "UTF-8";
     }
 }
 
@@ -562,16 +662,17 @@ const char *srdi_csv_binary_kind(const char *p, size_t n)
         return "a zip archive";
     }
     if (n >= 8 && memcmp(p, "\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8) == 0)
-        return "an Excel 97\xE2\x80\x93" "2003 workbook (.xls) or another old Office file";
+        return "an Excel 97\xE2\x80\x93"
+               "2003 workbook (.xls) or another old Office file";
     if (n >= 5 && memcmp(p, "%PDF-", 5) == 0) return "a PDF document";
     if (n >= 2 && u[0] == 0x1F && u[1] == 0x8B) return "a gzip-compressed file";
     if (n >= 6 && memcmp(p, "7z\xBC\xAF\x27\x1C", 6) == 0) return "a 7-Zip archive";
     if (n >= 4 && memcmp(p, "Rar!", 4) == 0) return "a RAR archive";
-    if (n >= 5 && memcmp(p, "<?xml", 5) == 0 && memmem(p, n < 4096 ? n : 4096, "urn:schemas-microsoft-com:office:spreadsheet", 44))
+    if (n >= 5 && memcmp(p, "<?xml", 5) == 0 &&
+        memmem(p, n < 4096 ? n : 4096, "urn:schemas-microsoft-com:office:spreadsheet", 44))
         return "an Excel 2003 XML spreadsheet";
     /* UTF-16 text has NUL bytes by nature; anything else with NULs or many control bytes is binary */
-    if ((n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) || utf16_guess(p, n))
-        return NULL;
+    if ((n >= 2 && (memcmp(p, "\xFF\xFE", 2) == 0 || memcmp(p, "\xFE\xFF", 2) == 0)) || utf16_guess(p, n)) return NULL;
     size_t k = n < 4096 ? n : 4096, ctl = 0;
     for (size_t i = 0; i < k; i++)
         if (u[i] == 0 || (u[i] < 0x20 && u[i] != '\t' && u[i] != '\n' && u[i] != '\r' && u[i] != 0x0C)) ctl++;
@@ -595,17 +696,27 @@ srdi_status srdi_csv_utf16_to_utf8(const char *p, size_t n, bool big_endian, cha
                 i += 2;
             }
         }
-        if (c >= 0xD800 && c <= 0xDFFF) { o[k++] = (char)0xFF; continue; }   /* lone surrogate: fails UTF-8 */
-        if (c < 0x80) o[k++] = (char)c;
-        else if (c < 0x800) { o[k++] = (char)(0xC0 | c >> 6); o[k++] = (char)(0x80 | (c & 0x3F)); }
-        else if (c < 0x10000) {
-            o[k++] = (char)(0xE0 | c >> 12); o[k++] = (char)(0x80 | ((c >> 6) & 0x3F)); o[k++] = (char)(0x80 | (c & 0x3F));
+        if (c >= 0xD800 && c <= 0xDFFF) {
+            o[k++] = (char)0xFF;
+            continue;
+        } /* lone surrogate: fails UTF-8 */
+        if (c < 0x80)
+            o[k++] = (char)c;
+        else if (c < 0x800) {
+            o[k++] = (char)(0xC0 | c >> 6);
+            o[k++] = (char)(0x80 | (c & 0x3F));
+        } else if (c < 0x10000) {
+            o[k++] = (char)(0xE0 | c >> 12);
+            o[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            o[k++] = (char)(0x80 | (c & 0x3F));
         } else {
-            o[k++] = (char)(0xF0 | c >> 18); o[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
-            o[k++] = (char)(0x80 | ((c >> 6) & 0x3F)); o[k++] = (char)(0x80 | (c & 0x3F));
+            o[k++] = (char)(0xF0 | c >> 18);
+            o[k++] = (char)(0x80 | ((c >> 12) & 0x3F));
+            o[k++] = (char)(0x80 | ((c >> 6) & 0x3F));
+            o[k++] = (char)(0x80 | (c & 0x3F));
         }
     }
-    if (n & 1) o[k++] = (char)0xFF;        /* an odd last byte */
+    if (n & 1) o[k++] = (char)0xFF; /* an odd last byte */
     *out = o;
     *outlen = k;
     return SRDI_OK;
@@ -618,13 +729,18 @@ char srdi_csv_detect_delim(const char *p, size_t n)
     if (n > SRDI_CSV_HEADER_MAX) n = SRDI_CSV_HEADER_MAX;
     for (size_t i = 0; i < n; i++) {
         char c = p[i];
-        if (c == '"') q = !q;
-        else if (q) continue;
+        if (c == '"')
+            q = !q;
+        else if (q)
+            continue;
         else if (c == '\n' || c == '\r') {
-            if (comma + semi + tab > 0) break;    /* the first line with a separator */
-        } else if (c == ',') comma++;
-        else if (c == ';') semi++;
-        else if (c == '\t') tab++;
+            if (comma + semi + tab > 0) break; /* the first line with a separator */
+        } else if (c == ',')
+            comma++;
+        else if (c == ';')
+            semi++;
+        else if (c == '\t')
+            tab++;
     }
     if (tab > comma && tab >= semi) return '\t';
     if (semi > comma && semi > tab) return ';';
@@ -642,8 +758,7 @@ void srdi_csv_release_pages(const char *base, const char *upto)
 
 #define FEED_BLOCK ((size_t)8 << 20)
 
-srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
-                                     srdi_encoding enc, bool release)
+srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n, srdi_encoding enc, bool release)
 {
     srdi_status st = SRDI_OK;
     if (enc != SRDI_ENC_GB18030) {
@@ -659,7 +774,10 @@ srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
     if (cd == (iconv_t)-1) return srdi_error_set(SRDI_ERR_ENCODING, "iconv cannot convert GB18030 on this system");
     size_t outcap = (size_t)1 << 20;
     char *out = malloc(outcap);
-    if (!out) { iconv_close(cd); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory converting GB18030"); }
+    if (!out) {
+        iconv_close(cd);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory converting GB18030");
+    }
     char *in = (char *)p;
     size_t inleft = n;
     const char *released = p;
@@ -670,13 +788,20 @@ srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n,
         int err = rc == (size_t)-1 ? errno : 0;
         if (err == EILSEQ || err == EINVAL) {
             /* pass one unconvertible byte through: the field fails UTF-8 validation */
-            if (oleft == 0) { st = srdi_csv_reader_feed(r, out, (size_t)(o - out)); o = out; oleft = outcap; }
+            if (oleft == 0) {
+                st = srdi_csv_reader_feed(r, out, (size_t)(o - out));
+                o = out;
+                oleft = outcap;
+            }
             *o++ = *in++;
             oleft--;
             inleft--;
         }
         if (st == SRDI_OK && o > out) st = srdi_csv_reader_feed(r, out, (size_t)(o - out));
-        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) { srdi_csv_release_pages(p, in); released = in; }
+        if (release && in - released >= (ptrdiff_t)FEED_BLOCK) {
+            srdi_csv_release_pages(p, in);
+            released = in;
+        }
     }
     free(out);
     iconv_close(cd);

@@ -75,7 +75,7 @@ static srdi_status rehash(srdi_hindex *x, size_t ns)
     if (!slots) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (hash index of %zu slots)", ns);
     size_t on = x->nslots, e = 0;
     if (on) {
-        while (x->slots[e]) e++;              /* an empty slot: the walk starts after it */
+        while (x->slots[e]) e++; /* an empty slot: the walk starts after it */
         for (size_t k = 1; k <= on; k++) {
             uint64_t s = x->slots[(e + k) & (on - 1)];
             if (s) slot_put(slots, ns, s);
@@ -92,7 +92,8 @@ srdi_status srdi_hindex_reserve(srdi_hindex *x, size_t n)
     if (2 * n <= x->nslots) return SRDI_OK;
     size_t ns = x->nslots ? x->nslots : 16;
     while (ns < 2 * n) {
-        if (ns >= ((size_t)1 << 32)) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (hash index of %zu entries)", n);
+        if (ns >= ((size_t)1 << 32))
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (hash index of %zu entries)", n);
         ns *= 2;
     }
     return rehash(x, ns);

@@ -21,11 +21,14 @@
 #include "srdi/util.h"
 #include "srdi/log.h"
 
-typedef struct entry { char *section, *key, *value; int line, secline; } entry;
+typedef struct entry {
+    char *section, *key, *value;
+    int line, secline;
+} entry;
 
 struct srdi_params {
-    entry *e;      /* in file order (replacements keep their place) */
-    int    n, cap;
+    entry *e; /* in file order (replacements keep their place) */
+    int n, cap;
 };
 
 srdi_params *srdi_params_new(void)
@@ -49,8 +52,7 @@ static entry *find(const srdi_params *p, const char *section, const char *key)
 {
     if (!p) return NULL;
     for (int i = 0; i < p->n; i++)
-        if (strcmp(p->e[i].section, section) == 0 && strcmp(p->e[i].key, key) == 0)
-            return &p->e[i];
+        if (strcmp(p->e[i].section, section) == 0 && strcmp(p->e[i].key, key) == 0) return &p->e[i];
     return NULL;
 }
 
@@ -73,7 +75,9 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
     }
     entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value), 0, 0};
     if (!n.section || !n.key || !n.value) {
-        free(n.section); free(n.key); free(n.value);
+        free(n.section);
+        free(n.key);
+        free(n.value);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting [%s] %s", section, key);
     }
     p->e[p->n++] = n;
@@ -90,9 +94,9 @@ typedef enum { PT_NUM, PT_INT, PT_STR } ptype;
  */
 typedef struct pspec {
     const char *sec, *key;
-    ptype       type;
-    double      lo, hi, def;
-    int         lo_open;
+    ptype type;
+    double lo, hi, def;
+    int lo_open;
 } pspec;
 
 #define INF HUGE_VAL
@@ -192,10 +196,16 @@ static const pspec SCHEMA[] = {
     {"layout", "margin_bottom_mm", PT_NUM, 0, INF, 25, 0},
     {"layout", "body_size", PT_NUM, 6, 24, 10.5, 0},
     {"layout", "line_spacing", PT_NUM, 1, 3, 1.6, 0},
-#define PATH_STAGE(k) {"path", "stage" #k "_name", PT_STR, 0, 0, 0, 0}, \
-    {"path", "stage" #k "_sub", PT_STR, 0, 0, 0, 0}, {"path", "stage" #k "_desc", PT_STR, 0, 0, 0, 0}, \
-    {"path", "stage" #k "_goal", PT_STR, 0, 0, 0, 0}
-    PATH_STAGE(1), PATH_STAGE(2), PATH_STAGE(3), PATH_STAGE(4),
+#define PATH_STAGE(k)                                                                                                  \
+    {"path", "stage" #k "_name", PT_STR, 0, 0, 0, 0}, {"path", "stage" #k "_sub", PT_STR, 0, 0, 0, 0},                 \
+        {"path", "stage" #k "_desc", PT_STR, 0, 0, 0, 0},                                                              \
+    {                                                                                                                  \
+        "path", "stage" #k "_goal", PT_STR, 0, 0, 0, 0                                                                 \
+    }
+    PATH_STAGE(1),
+    PATH_STAGE(2),
+    PATH_STAGE(3),
+    PATH_STAGE(4),
 #undef PATH_STAGE
 };
 #define NSCHEMA (sizeof SCHEMA / sizeof SCHEMA[0])
@@ -203,16 +213,14 @@ static const pspec SCHEMA[] = {
 static const pspec *spec_of(const char *sec, const char *key)
 {
     for (size_t i = 0; i < NSCHEMA; i++)
-        if (strcmp(SCHEMA[i].sec, sec) == 0 && strcmp(SCHEMA[i].key, key) == 0)
-            return &SCHEMA[i];
+        if (strcmp(SCHEMA[i].sec, sec) == 0 && strcmp(SCHEMA[i].key, key) == 0) return &SCHEMA[i];
     return NULL;
 }
 
 static bool section_known(const char *sec)
 {
     for (size_t i = 0; i < NSCHEMA; i++)
-        if (strcmp(SCHEMA[i].sec, sec) == 0)
-            return true;
+        if (strcmp(SCHEMA[i].sec, sec) == 0) return true;
     return false;
 }
 
@@ -220,8 +228,7 @@ static bool section_known(const char *sec)
 static int edit_distance(const char *a, const char *b)
 {
     size_t la = strlen(a), lb = strlen(b);
-    if (la > 64 || lb > 64)
-        return 99;
+    if (la > 64 || lb > 64) return 99;
     int d[65][65];
     for (size_t i = 0; i <= la; i++) d[i][0] = (int)i;
     for (size_t j = 0; j <= lb; j++) d[0][j] = (int)j;
@@ -242,8 +249,7 @@ static const char *nearest(const char *sec, const char *word)
     int bd = 1 << 30;
     for (size_t i = 0; i < NSCHEMA; i++) {
         const char *cand = sec ? SCHEMA[i].key : SCHEMA[i].sec;
-        if (sec && strcmp(SCHEMA[i].sec, sec) != 0)
-            continue;
+        if (sec && strcmp(SCHEMA[i].sec, sec) != 0) continue;
         int dd = edit_distance(word, cand);
         if (dd < bd) {
             bd = dd;
@@ -259,10 +265,8 @@ static bool parse_num(const char *s, bool integer, double *out)
     errno = 0;
     char *end;
     double v = strtod(s, &end);
-    if (end == s || *end != 0 || !isfinite(v) || errno == ERANGE)
-        return false;
-    if (integer && v != floor(v))
-        return false;
+    if (end == s || *end != 0 || !isfinite(v) || errno == ERANGE) return false;
+    if (integer && v != floor(v)) return false;
     *out = v;
     return true;
 }
@@ -274,13 +278,15 @@ static double eff(const srdi_params *p, const char *sec, const char *key, int *l
     const pspec *s = spec_of(sec, key);
     double v = s ? s->def : 0;
     *line = e ? e->line : 0;
-    if (e)
-        parse_num(e->value, false, &v);
+    if (e) parse_num(e->value, false, &v);
     return v;
 }
 
 /* Line of whichever of two keys is in the file (the later one), for cross-key errors. */
-static int line2(int a, int b) { return a > b ? a : b; }
+static int line2(int a, int b)
+{
+    return a > b ? a : b;
+}
 
 /* @p hi_key must be strictly above @p lo_key (effective values). */
 static srdi_status check_order(const srdi_params *p, const char *path, const char *sec, const char *hi_key,
@@ -288,10 +294,9 @@ static srdi_status check_order(const srdi_params *p, const char *path, const cha
 {
     int lh, ll;
     double h = eff(p, sec, hi_key, &lh), l = eff(p, sec, lo_key, &ll);
-    if (h > l)
-        return SRDI_OK;
-    return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %g must be greater than %s = %g", path,
-                          line2(lh, ll), sec, hi_key, h, lo_key, l);
+    if (h > l) return SRDI_OK;
+    return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %g must be greater than %s = %g", path, line2(lh, ll), sec,
+                          hi_key, h, lo_key, l);
 }
 
 /*
@@ -302,38 +307,37 @@ static srdi_status check_order(const srdi_params *p, const char *path, const cha
 static srdi_status check_entry(const entry *e, const char *path)
 {
     if (!section_known(e->section))
-        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown section [%s] (did you mean [%s]?)", path,
-                              e->secline, e->section, nearest(NULL, e->section));
+        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown section [%s] (did you mean [%s]?)", path, e->secline,
+                              e->section, nearest(NULL, e->section));
     const pspec *s = spec_of(e->section, e->key);
     if (!s) {
         const char *near = nearest(e->section, e->key);
         int dist = edit_distance(e->key, near), len = (int)strlen(e->key);
         if (dist <= 2 || dist * 3 <= len)
-            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (did you mean '%s'?)",
-                                  path, e->line, e->key, e->section, near);
+            return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (did you mean '%s'?)", path, e->line,
+                                  e->key, e->section, near);
         srdi_buf keys = {0};
         for (size_t k = 0; k < NSCHEMA; k++)
             if (strcmp(SCHEMA[k].sec, e->section) == 0)
                 srdi_buf_printf(&keys, "%s%s", keys.len ? ", " : "", SCHEMA[k].key);
-        srdi_status st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (valid keys: %s)",
-                                        path, e->line, e->key, e->section, keys.data ? keys.data : "");
+        srdi_status st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: unknown key '%s' in [%s] (valid keys: %s)", path,
+                                        e->line, e->key, e->section, keys.data ? keys.data : "");
         srdi_buf_free(&keys);
         return st;
     }
-    if (s->type == PT_STR)
-        return SRDI_OK;
+    if (s->type == PT_STR) return SRDI_OK;
     double v;
     if (!parse_num(e->value, s->type == PT_INT, &v))
-        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = '%s' is not %s", path, e->line, e->section,
-                              e->key, e->value, s->type == PT_INT ? "a whole number" : "a number");
+        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = '%s' is not %s", path, e->line, e->section, e->key,
+                              e->value, s->type == PT_INT ? "a whole number" : "a number");
     bool below = s->lo_open ? v <= s->lo : v < s->lo;
     if (below || v > s->hi) {
         char lo[32], hi[32];
         snprintf(lo, sizeof lo, "%g", s->lo);
         snprintf(hi, sizeof hi, "%g", s->hi);
         return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [%s] %s = %s is out of range %s%s, %s]", path, e->line,
-                              e->section, e->key, e->value, s->lo_open ? "(" : "[",
-                              isinf(s->lo) ? "-inf" : lo, isinf(s->hi) ? "inf" : hi);
+                              e->section, e->key, e->value, s->lo_open ? "(" : "[", isinf(s->lo) ? "-inf" : lo,
+                              isinf(s->hi) ? "inf" : hi);
     }
     return SRDI_OK;
 }
@@ -349,31 +353,36 @@ static srdi_status check_type_area(const srdi_params *p, const char *path, const
     const double mm = 72.0 / 25.4;
     int lp, l1, l2;
     double pg = eff(p, "layout", page_key, &lp), m1 = eff(p, "layout", k1, &l1), m2 = eff(p, "layout", k2, &l2);
-    if (!(pg - (m1 + m2) * mm < pg / 2))
-        return SRDI_OK;
+    if (!(pg - (m1 + m2) * mm < pg / 2)) return SRDI_OK;
     return srdi_error_set(SRDI_ERR_PARAM,
                           "%s:%d: [layout] %s = %g and %s = %g leave %.1f mm of a "
                           "%.1f mm page %s; the type area must be at least half the page",
-                          path, m1 >= m2 && l1 ? l1 : l2 ? l2 : line2(lp, l1), k1, m1, k2, m2, pg / mm - m1 - m2,
-                          pg / mm, dim);
+                          path,
+                          m1 >= m2 && l1 ? l1
+                          : l2           ? l2
+                                         : line2(lp, l1),
+                          k1, m1, k2, m2, pg / mm - m1 - m2, pg / mm, dim);
 }
 
 srdi_status srdi_params_validate(const srdi_params *p, const char *path)
 {
-    if (!p)
-        return SRDI_OK;
+    if (!p) return SRDI_OK;
     srdi_status st;
     for (int i = 0; i < p->n; i++)
-        if ((st = check_entry(&p->e[i], path)) != SRDI_OK)
-            return st;
+        if ((st = check_entry(&p->e[i], path)) != SRDI_OK) return st;
     /* staff bands strictly increasing */
     static const char *const bands[] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     for (int k = 0; k + 1 < 5; k++)
         if ((st = check_order(p, path, "t03", bands[k + 1], bands[k])) != SRDI_OK) return st;
     static const char *const pairs[][3] = {
-        {"t10", "rd_max", "rd_min"}, {"t11", "rd_max", "rd_min"}, {"t21", "label_very_high", "label_high"},
-        {"t22", "band_high", "band_mid"}, {"t24", "rd_high", "rd_mid"}, {"scores", "type_high", "type_mid"},
-        {"scores", "band_high", "band_mid"}, {"scores", "band_mid", "band_low"},
+        {"t10", "rd_max", "rd_min"},
+        {"t11", "rd_max", "rd_min"},
+        {"t21", "label_very_high", "label_high"},
+        {"t22", "band_high", "band_mid"},
+        {"t24", "rd_high", "rd_mid"},
+        {"scores", "type_high", "type_mid"},
+        {"scores", "band_high", "band_mid"},
+        {"scores", "band_mid", "band_low"},
     };
     for (size_t k = 0; k < sizeof pairs / sizeof pairs[0]; k++)
         if ((st = check_order(p, path, pairs[k][0], pairs[k][1], pairs[k][2])) != SRDI_OK) return st;
@@ -387,8 +396,10 @@ srdi_status srdi_params_validate(const srdi_params *p, const char *path)
         wl = line2(wl, l);
     }
     if (!(sum > 0))
-        return srdi_error_set(SRDI_ERR_PARAM, "%s:%d: [t24] the weights w_tech … w_digital sum to %g; "
-                              "their sum must be positive", path, wl, sum);
+        return srdi_error_set(SRDI_ERR_PARAM,
+                              "%s:%d: [t24] the weights w_tech … w_digital sum to %g; "
+                              "their sum must be positive",
+                              path, wl, sum);
     /* the type area: at least half the page in each direction */
     if ((st = check_type_area(p, path, "page_width", "margin_left_mm", "margin_right_mm", "width")) != SRDI_OK)
         return st;
@@ -411,7 +422,10 @@ srdi_status srdi_params_parse(const char *path, const char *text, size_t len, sr
     if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     srdi_status st = SRDI_OK;
     char *buf = malloc(len + 1);
-    if (!buf) { srdi_params_free(p); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); }
+    if (!buf) {
+        srdi_params_free(p);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    }
     memcpy(buf, text, len);
     buf[len] = 0;
     char section[256] = "";
@@ -430,12 +444,11 @@ srdi_status srdi_params_parse(const char *path, const char *text, size_t len, sr
         if (nl) *nl = 0;
         char *t = trim(s);
         s = nl ? nl + 1 : NULL;
-        if (!*t || *t == ';' || *t == '#')
-            continue;
+        if (!*t || *t == ';' || *t == '#') continue;
         for (const unsigned char *c = (const unsigned char *)t; *c; c++)
             if (*c < 0x20 && *c != '\t') {
-                st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: control character 0x%02X in the parameter file",
-                                    path, line, *c);
+                st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: control character 0x%02X in the parameter file", path, line,
+                                    *c);
                 goto done;
             }
         if (*t == '[') {
@@ -458,15 +471,18 @@ srdi_status srdi_params_parse(const char *path, const char *text, size_t len, sr
         char *eq = strchr(t, '=');
         if (!eq) eq = strchr(t, ':');
         if (!eq || eq == t) {
-            st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: syntax error in parameter file (expected key = value)",
-                                path, line);
+            st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: syntax error in parameter file (expected key = value)", path,
+                                line);
             goto done;
         }
         *eq = 0;
         char *key = trim(t), *val = eq + 1;
         /* inline comment: ';' after whitespace */
         for (char *c = val; *c; c++)
-            if (*c == ';' && (c == val || c[-1] == ' ' || c[-1] == '\t')) { *c = 0; break; }
+            if (*c == ';' && (c == val || c[-1] == ' ' || c[-1] == '\t')) {
+                *c = 0;
+                break;
+            }
         val = trim(val);
         if (!section[0]) {
             st = srdi_error_set(SRDI_ERR_PARAM, "%s:%d: key '%s' outside any [section]", path, line, key);
@@ -501,8 +517,7 @@ srdi_status srdi_params_load(const char *path, srdi_params **out)
     srdi_status st = SRDI_OK;
     while ((got = fread(chunk, 1, sizeof chunk, fp)) > 0)
         if ((st = srdi_buf_append(&b, chunk, got)) != SRDI_OK) break;
-    if (st == SRDI_OK && ferror(fp))
-        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot read parameter file", path);
+    if (st == SRDI_OK && ferror(fp)) st = srdi_error_set(SRDI_ERR_IO, "%s: cannot read parameter file", path);
     fclose(fp);
     if (st == SRDI_OK) st = srdi_params_parse(path, b.data ? b.data : "", b.len, out);
     srdi_buf_free(&b);
@@ -517,8 +532,7 @@ double srdi_params_num(const srdi_params *p, const char *section, const char *ke
     double v = strtod(e->value, &end);
     while (*end == ' ' || *end == '\t') end++;
     if (end == e->value || *end != 0 || !isfinite(v)) {
-        srdi_log_warn("params.ini [%s] %s = '%s' is not a number; using %g",
-                section, key, e->value, def);
+        srdi_log_warn("params.ini [%s] %s = '%s' is not a number; using %g", section, key, e->value, def);
         return def;
     }
     return v;
@@ -530,7 +544,10 @@ const char *srdi_params_str(const srdi_params *p, const char *section, const cha
     return e ? e->value : def;
 }
 
-int srdi_params_count(const srdi_params *p) { return p ? p->n : 0; }
+int srdi_params_count(const srdi_params *p)
+{
+    return p ? p->n : 0;
+}
 
 void srdi_params_entry(const srdi_params *p, int i, const char **section, const char **key, const char **value)
 {

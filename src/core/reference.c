@@ -12,15 +12,15 @@
 #include "srdi/util.h"
 
 typedef struct ref_index {
-    srdi_strpool *ind_codes;   /* id == index into industries */
-    srdi_strpool *prov_names;  /* full and short names → id; prov_of[id] = province index */
-    int          *prov_of;
-    int          *prov_line;   /* line in provinces.csv of each name, by pool id */
-    srdi_strpool *dom_prefix;  /* id == index into domains */
+    srdi_strpool *ind_codes;  /* id == index into industries */
+    srdi_strpool *prov_names; /* full and short names → id; prov_of[id] = province index */
+    int *prov_of;
+    int *prov_line;             /* line in provinces.csv of each name, by pool id */
+    srdi_strpool *dom_prefix;   /* id == index into domains */
     srdi_strpool *city_keys[2]; /* full names [0], short forms [1] → id; city_head[k][id] = first city */
-    int          *city_head[2];
-    size_t        city_cap[2];
-    int          *city_next[2]; /* next city with the same key, by city index, or -1 */
+    int *city_head[2];
+    size_t city_cap[2];
+    int *city_next[2]; /* next city with the same key, by city index, or -1 */
 } ref_index;
 
 /* ------------------------------------------- CSV records through srdi/csvread.h */
@@ -40,12 +40,12 @@ static char *trim(char *s)
 
 typedef struct load_ctx {
     srdi_reference *r;
-    row_fn          fn;
-    const char     *path;
-    int             ncols;
-    bool            header_done;
-    srdi_buf        store;                 /* the record's fields, NUL-separated (trimmed in place) */
-    char           *fields[REF_MAX_COLS];
+    row_fn fn;
+    const char *path;
+    int ncols;
+    bool header_done;
+    srdi_buf store; /* the record's fields, NUL-separated (trimmed in place) */
+    char *fields[REF_MAX_COLS];
 } load_ctx;
 
 /* One record of a reference CSV: the header is checked, every later one handed to lc->fn. */
@@ -65,7 +65,7 @@ static srdi_status lc_record(void *data, const srdi_csv_record *rec)
     size_t starts[REF_MAX_COLS];
     for (size_t i = 0; i < rec->n; i++) {
         starts[i] = lc->store.len;
-        if (srdi_buf_append(&lc->store, rec->f[i], rec->len[i] + 1) != SRDI_OK)   /* with its NUL */
+        if (srdi_buf_append(&lc->store, rec->f[i], rec->len[i] + 1) != SRDI_OK) /* with its NUL */
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", lc->path);
     }
     int nf = (int)rec->n;
@@ -77,7 +77,7 @@ static srdi_status lc_record(void *data, const srdi_csv_record *rec)
                                   lc->ncols);
         return SRDI_OK;
     }
-    if (nf == 1 && lc->fields[0][0] == 0) return SRDI_OK;   /* a line of spaces */
+    if (nf == 1 && lc->fields[0][0] == 0) return SRDI_OK; /* a line of spaces */
     if (nf < lc->ncols)
         return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: expected %d columns, found %d", lc->path, line, lc->ncols,
                               nf);
@@ -85,8 +85,7 @@ static srdi_status lc_record(void *data, const srdi_csv_record *rec)
 }
 
 /* Read a CSV (UTF-8, optional BOM) whose header must start with the given columns; call fn per row. */
-static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file,
-                            int ncols, row_fn fn, bool optional)
+static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file, int ncols, row_fn fn, bool optional)
 {
     char path[4096];
     snprintf(path, sizeof path, "%s/%s", dir, file);
@@ -95,15 +94,18 @@ static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file
         if (optional) return SRDI_OK;
         return srdi_error_set(SRDI_ERR_REFERENCE, "%s: cannot open reference file", path);
     }
-    load_ctx lc = { .r = r, .fn = fn, .path = path, .ncols = ncols };
+    load_ctx lc = {.r = r, .fn = fn, .path = path, .ncols = ncols};
     srdi_csv_reader rd;
     srdi_status st = srdi_csv_reader_init(&rd, lc_record, &lc, 1);
-    if (st != SRDI_OK) { fclose(fp); return st; }
+    if (st != SRDI_OK) {
+        fclose(fp);
+        return st;
+    }
     char chunk[65536];
     size_t n;
     bool first = true;
     while (st == SRDI_OK && (n = fread(chunk, 1, sizeof chunk, fp)) > 0) {
-        size_t skip = first && n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0;   /* a UTF-8 BOM */
+        size_t skip = first && n >= 3 && memcmp(chunk, "\xEF\xBB\xBF", 3) == 0 ? 3 : 0; /* a UTF-8 BOM */
         first = false;
         st = srdi_csv_reader_feed(&rd, chunk + skip, n - skip);
     }
@@ -117,18 +119,21 @@ static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file
     return st;
 }
 
-#define GROW(arr, n, cap_expr) do { \
-    if ((n) == 0 || ((n) >= 16 && ((n) & ((n) - 1)) == 0)) { /* 0 → 16, then double at powers of two */ \
-        size_t c_ = (n) ? (n) * 2 : 16; \
-        void *p_ = realloc((arr), c_ * sizeof *(arr)); \
-        if (!p_) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); \
-        (arr) = p_; \
-    } } while (0)
+#define GROW(arr, n, cap_expr)                                                                                         \
+    do {                                                                                                               \
+        if ((n) == 0 || ((n) >= 16 && ((n) & ((n)-1)) == 0)) { /* 0 → 16, then double at powers of two */            \
+            size_t c_ = (n) ? (n)*2 : 16;                                                                              \
+            void *p_ = realloc((arr), c_ * sizeof *(arr));                                                             \
+            if (!p_) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");                                           \
+            (arr) = p_;                                                                                                \
+        }                                                                                                              \
+    } while (0)
 
 static srdi_status add_name(char ***arr, size_t *n, const char *s)
 {
     if (!*s) return SRDI_OK;
-    for (size_t i = 0; i < *n; i++) if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
+    for (size_t i = 0; i < *n; i++)
+        if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
     GROW(*arr, *n, 0);
     if (!((*arr)[*n] = srdi_strdup(s))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding name %s", s);
     (*n)++;
@@ -139,11 +144,16 @@ static srdi_status on_industry(srdi_reference *r, char **f, int nf, const char *
 {
     (void)nf;
     srdi_ind_level lv;
-    if (strcmp(f[1], "section") == 0) lv = SRDI_IND_SECTION;
-    else if (strcmp(f[1], "division") == 0) lv = SRDI_IND_DIVISION;
-    else if (strcmp(f[1], "group") == 0) lv = SRDI_IND_GROUP;
-    else if (strcmp(f[1], "class") == 0) lv = SRDI_IND_CLASS;
-    else return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: unknown level '%s'", path, line, f[1]);
+    if (strcmp(f[1], "section") == 0)
+        lv = SRDI_IND_SECTION;
+    else if (strcmp(f[1], "division") == 0)
+        lv = SRDI_IND_DIVISION;
+    else if (strcmp(f[1], "group") == 0)
+        lv = SRDI_IND_GROUP;
+    else if (strcmp(f[1], "class") == 0)
+        lv = SRDI_IND_CLASS;
+    else
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: unknown level '%s'", path, line, f[1]);
     ref_index *ix = r->index;
     if (srdi_strpool_find(ix->ind_codes, f[0]) != UINT32_MAX) {
         /* an undivided group also appears as class <group>0; codes differ, so a
@@ -216,7 +226,7 @@ static void city_short(const char *name, char *out, size_t cap)
 {
     size_t n = strlen(name);
     out[0] = 0;
-    static const char *const suffix[] = { "市", "地区", "盟" };
+    static const char *const suffix[] = {"市", "地区", "盟"};
     for (size_t k = 0; k < sizeof suffix / sizeof suffix[0]; k++) {
         size_t l = strlen(suffix[k]);
         if (n > l + 3 && strcmp(name + n - l, suffix[k]) == 0 && n - l < cap) {
@@ -260,8 +270,8 @@ static srdi_status on_city(srdi_reference *r, char **f, int nf, const char *path
     if (!f[1][0]) return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: empty city name", path, line);
     int prov = srdi_reference_province(r, f[2]);
     if (prov < 0)
-        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: province '%s' of %s is not in provinces.csv",
-                              path, line, f[2], f[1]);
+        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: province '%s' of %s is not in provinces.csv", path, line,
+                              f[2], f[1]);
     for (int c = city_first(ix, 0, f[1]); c >= 0; c = ix->city_next[0][c])
         if (r->cities[c].province == prov)
             return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: city '%s' of %s appears twice", path, line, f[1], f[2]);
@@ -286,8 +296,7 @@ static srdi_status on_domain(srdi_reference *r, char **f, int nf, const char *pa
 {
     (void)nf;
     ref_index *ix = r->index;
-    if (!f[0][0] || !f[1][0])
-        return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: empty prefix or domain", path, line);
+    if (!f[0][0] || !f[1][0]) return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: empty prefix or domain", path, line);
     if (srdi_strpool_find(ix->dom_prefix, f[0]) != UINT32_MAX)
         return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: duplicate prefix '%s'", path, line, f[0]);
     GROW(r->domains, r->n_domains, 0);
@@ -305,7 +314,11 @@ srdi_status srdi_reference_load(const char *dir, srdi_reference **out)
     srdi_reference *r = calloc(1, sizeof *r);
     ref_index *ix = calloc(1, sizeof *ix);
     srdi_status st;
-    if (!r || !ix) { free(r); free(ix); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); }
+    if (!r || !ix) {
+        free(r);
+        free(ix);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    }
     r->index = ix;
     ix->ind_codes = srdi_strpool_new();
     ix->prov_names = srdi_strpool_new();
@@ -341,21 +354,37 @@ srdi_reference *srdi_reference_retain(srdi_reference *r)
 void srdi_reference_free(srdi_reference *r)
 {
     if (!r) return;
-    if (r->extra_refs > 0) { r->extra_refs--; return; }
+    if (r->extra_refs > 0) {
+        r->extra_refs--;
+        return;
+    }
     for (size_t i = 0; i < r->n_industries; i++) {
-        free(r->industries[i].code); free(r->industries[i].name); free(r->industries[i].parent);
+        free(r->industries[i].code);
+        free(r->industries[i].name);
+        free(r->industries[i].parent);
     }
     for (size_t i = 0; i < r->n_provinces; i++) {
-        free(r->provinces[i].name); free(r->provinces[i].shortname);
-        free(r->provinces[i].region); free(r->provinces[i].cluster);
+        free(r->provinces[i].name);
+        free(r->provinces[i].shortname);
+        free(r->provinces[i].region);
+        free(r->provinces[i].cluster);
     }
-    for (size_t i = 0; i < r->n_domains; i++) { free(r->domains[i].prefix); free(r->domains[i].domain); }
-    for (size_t i = 0; i < r->n_cities; i++) { free(r->cities[i].code); free(r->cities[i].name); }
+    for (size_t i = 0; i < r->n_domains; i++) {
+        free(r->domains[i].prefix);
+        free(r->domains[i].domain);
+    }
+    for (size_t i = 0; i < r->n_cities; i++) {
+        free(r->cities[i].code);
+        free(r->cities[i].name);
+    }
     free(r->cities);
     for (size_t i = 0; i < r->n_domain_names; i++) free(r->domain_names[i]);
     for (size_t i = 0; i < r->n_cluster_names; i++) free(r->cluster_names[i]);
-    free(r->industries); free(r->provinces); free(r->domains);
-    free(r->domain_names); free(r->cluster_names);
+    free(r->industries);
+    free(r->provinces);
+    free(r->domains);
+    free(r->domain_names);
+    free(r->cluster_names);
     ref_index *ix = r->index;
     if (ix) {
         srdi_strpool_free(ix->ind_codes);

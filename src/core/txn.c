@@ -25,13 +25,13 @@
 #define STATE_NAME   ".srdi-state"
 
 static pthread_mutex_t mu = PTHREAD_MUTEX_INITIALIZER;
-static bool   active;
-static char   out[4096];            /* OUT without trailing '/' */
-static char   stage[4200];          /* OUT/.srdi-staging-XXXXXX (read by the signal handler) */
-static int    lock_fd = -1;
-static char **staged;               /* rel paths written in this build, first-write order */
+static bool active;
+static char out[4096];   /* OUT without trailing '/' */
+static char stage[4200]; /* OUT/.srdi-staging-XXXXXX (read by the signal handler) */
+static int lock_fd = -1;
+static char **staged; /* rel paths written in this build, first-write order */
 static size_t nstaged, capstaged;
-static char **removed;              /* rel paths removed at commit */
+static char **removed; /* rel paths removed at commit */
 static size_t nremoved, capremoved;
 static unsigned tmp_seq;
 static struct sigaction old_int, old_term, old_hup, old_xfsz;
@@ -40,22 +40,20 @@ static struct sigaction old_int, old_term, old_hup, old_xfsz;
 
 struct linux_dirent64 {
     unsigned long long d_ino;
-    long long          d_off;
-    unsigned short     d_reclen;
-    unsigned char      d_type;
-    char               d_name[];
+    long long d_off;
+    unsigned short d_reclen;
+    unsigned char d_type;
+    char d_name[];
 };
 
 /* Remove @p name (file or folder tree) in @p dirfd; only syscalls, no malloc. */
 static void rm_tree_at(int dirfd, const char *name, int depth)
 {
-    if (unlinkat(dirfd, name, 0) == 0 || (errno != EISDIR && errno != EPERM) || depth > 16)
-        return;
+    if (unlinkat(dirfd, name, 0) == 0 || (errno != EISDIR && errno != EPERM) || depth > 16) return;
     int fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-    if (fd < 0)
-        return;
+    if (fd < 0) return;
     char buf[2048];
-    for (int pass = 0; pass < 64; pass++) {   /* list again until a pass finds nothing */
+    for (int pass = 0; pass < 64; pass++) { /* list again until a pass finds nothing */
         bool any = false;
         long n;
         lseek(fd, 0, SEEK_SET);
@@ -63,13 +61,11 @@ static void rm_tree_at(int dirfd, const char *name, int depth)
             for (long off = 0; off < n;) {
                 struct linux_dirent64 *d = (struct linux_dirent64 *)(buf + off);
                 off += d->d_reclen;
-                if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0)
-                    continue;
+                if (strcmp(d->d_name, ".") == 0 || strcmp(d->d_name, "..") == 0) continue;
                 rm_tree_at(fd, d->d_name, depth + 1);
                 any = true;
             }
-        if (!any)
-            break;
+        if (!any) break;
     }
     close(fd);
     unlinkat(dirfd, name, AT_REMOVEDIR);
@@ -82,8 +78,7 @@ static void rm_tree(const char *path)
 
 static void on_fatal(int sig)
 {
-    if (stage[0])
-        rm_tree(stage);
+    if (stage[0]) rm_tree(stage);
     signal(sig, SIG_DFL);
     raise(sig);
 }
@@ -93,8 +88,7 @@ static void on_fatal(int sig)
 static srdi_status push(char ***arr, size_t *n, size_t *cap, const char *s)
 {
     for (size_t i = 0; i < *n; i++)
-        if (strcmp((*arr)[i], s) == 0)
-            return SRDI_OK;
+        if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
     if (*n == *cap) {
         size_t c = *cap ? *cap * 2 : 64;
         char **na = realloc(*arr, c * sizeof *na);
@@ -185,7 +179,10 @@ int srdi_txn_tmp_(const char *path, char **tmp)
     pthread_mutex_unlock(&mu);
     size_t n = strlen(stage) + strlen(base) + 48;
     char *t = malloc(n);
-    if (!t) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return -1; }
+    if (!t) {
+        srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        return -1;
+    }
     snprintf(t, n, "%s/.tmp%u-%s-XXXXXX", stage, seq, base);
     int fd = mkstemp(t);
     if (fd < 0) {
@@ -235,7 +232,10 @@ srdi_status srdi_txn_mkdirs_(const char *dir, bool *handled)
 
 /* ------------------------------------------------------------ public */
 
-bool srdi_txn_active(void) { return active; }
+bool srdi_txn_active(void)
+{
+    return active;
+}
 
 const char *srdi_txn_where(const char *path, char *buf, size_t size)
 {
@@ -293,8 +293,7 @@ srdi_status srdi_txn_begin(const char *out_dir, bool wait, bool quiet)
     char lock[4300];
     snprintf(lock, sizeof lock, "%s/%s", out, LOCK_NAME);
     lock_fd = open(lock, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
-    if (lock_fd < 0)
-        return srdi_error_set(SRDI_ERR_IO, "%s: cannot create the lock file: %s", lock, strerror(errno));
+    if (lock_fd < 0) return srdi_error_set(SRDI_ERR_IO, "%s: cannot create the lock file: %s", lock, strerror(errno));
     if (flock(lock_fd, LOCK_EX | LOCK_NB) != 0) {
         if (errno != EWOULDBLOCK) {
             st = srdi_error_set(SRDI_ERR_IO, "%s: cannot lock: %s", lock, strerror(errno));
@@ -364,7 +363,7 @@ static void finish(void)
     stage[0] = 0;
     free_list(&staged, &nstaged, &capstaged);
     free_list(&removed, &nremoved, &capremoved);
-    if (lock_fd >= 0) close(lock_fd);   /* releases the flock */
+    if (lock_fd >= 0) close(lock_fd); /* releases the flock */
     lock_fd = -1;
 }
 
@@ -376,8 +375,7 @@ static srdi_status publish(const char *rel)
     snprintf(to, sizeof to, "%s/%s", out, rel);
     srdi_status st = mkparents(out, rel, false);
     if (st != SRDI_OK) return st;
-    if (rename(from, to) != 0)
-        return srdi_error_set(SRDI_ERR_IO, "%s: cannot publish: %s", to, strerror(errno));
+    if (rename(from, to) != 0) return srdi_error_set(SRDI_ERR_IO, "%s: cannot publish: %s", to, strerror(errno));
     return SRDI_OK;
 }
 
@@ -431,13 +429,15 @@ static srdi_status check_writable(void)
         snprintf(p, sizeof p, "%s/%s", out, staged[i]);
         struct stat sb;
         if (lstat(p, &sb) == 0 && S_ISREG(sb.st_mode) && access(p, W_OK) != 0)
-            return srdi_error_set(SRDI_ERR_IO, "%s: cannot replace: the file is read-only (%s); "
-                                  "make it writable or remove it (nothing was published)", p, strerror(errno));
+            return srdi_error_set(SRDI_ERR_IO,
+                                  "%s: cannot replace: the file is read-only (%s); "
+                                  "make it writable or remove it (nothing was published)",
+                                  p, strerror(errno));
         for (char *slash = strrchr(p, '/'); slash; slash = NULL) {
             *slash = 0;
             if (access(p, F_OK) == 0 && access(p, W_OK | X_OK) != 0)
-                return srdi_error_set(SRDI_ERR_IO, "%s: cannot write into the folder: %s (nothing was published)",
-                                      p, strerror(errno));
+                return srdi_error_set(SRDI_ERR_IO, "%s: cannot write into the folder: %s (nothing was published)", p,
+                                      strerror(errno));
         }
     }
     return SRDI_OK;

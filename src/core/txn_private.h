@@ -13,13 +13,13 @@
  * @param path a path
  * @param rel  receives a pointer into @p path (borrowed)
  */
-bool        srdi_txn_rel_(const char *path, const char **rel);
+bool srdi_txn_rel_(const char *path, const char **rel);
 /**
  * @brief Temporary file for @p path in the staging folder (mkstemp): fd, *tmp owned; -2 when not under OUT.
  * @param path the final path
  * @param tmp  receives the temporary path (caller frees); -1 on error (message set)
  */
-int         srdi_txn_tmp_(const char *path, char **tmp);
+int srdi_txn_tmp_(const char *path, char **tmp);
 /**
  * @brief Move @p tmp to the staged place of @p path; *handled false when not under OUT (nothing done).
  * @param tmp     the written temporary file

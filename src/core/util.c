@@ -33,14 +33,17 @@ static srdi_status buf_reserve(srdi_buf *b, size_t extra)
 
 srdi_status srdi_buf_append(srdi_buf *b, const void *p, size_t n)
 {
-    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM;   /* message set by buf_reserve */
+    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set by buf_reserve */
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = 0;
     return SRDI_OK;
 }
 
-srdi_status srdi_buf_puts(srdi_buf *b, const char *s) { return srdi_buf_append(b, s, strlen(s)); }
+srdi_status srdi_buf_puts(srdi_buf *b, const char *s)
+{
+    return srdi_buf_append(b, s, strlen(s));
+}
 
 srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
 {
@@ -49,7 +52,7 @@ srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "bad format");
-    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM;   /* message set by buf_reserve */
+    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set by buf_reserve */
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -98,16 +101,19 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem)
 /* =========================================================== string pool */
 
 struct srdi_strpool {
-    char      **strs;   /* id → string (owned) */
-    uint32_t    n, cap;
-    srdi_hindex index;  /* srdi_hash_str(string) → id */
+    char **strs; /* id → string (owned) */
+    uint32_t n, cap;
+    srdi_hindex index; /* srdi_hash_str(string) → id */
 };
 
 srdi_strpool *srdi_strpool_new(void)
 {
     srdi_strpool *p = calloc(1, sizeof *p);
     if (!p) return NULL;
-    if (srdi_hindex_reserve(&p->index, 32) != SRDI_OK) { free(p); return NULL; }
+    if (srdi_hindex_reserve(&p->index, 32) != SRDI_OK) {
+        free(p);
+        return NULL;
+    }
     return p;
 }
 
@@ -148,7 +154,10 @@ uint32_t srdi_strpool_intern(srdi_strpool *p, const char *s)
     p->cap = (uint32_t)cap;
     char *copy = srdi_strdup(s);
     if (!copy) return UINT32_MAX;
-    if (srdi_hindex_add(&p->index, h, p->n) != SRDI_OK) { free(copy); return UINT32_MAX; }
+    if (srdi_hindex_add(&p->index, h, p->n) != SRDI_OK) {
+        free(copy);
+        return UINT32_MAX;
+    }
     id = p->n++;
     p->strs[id] = copy;
     return id;
@@ -159,7 +168,10 @@ const char *srdi_strpool_get(const srdi_strpool *p, uint32_t id)
     return id < p->n ? p->strs[id] : NULL;
 }
 
-uint32_t srdi_strpool_count(const srdi_strpool *p) { return p->n; }
+uint32_t srdi_strpool_count(const srdi_strpool *p)
+{
+    return p->n;
+}
 
 /* =============================================================== strings */
 
@@ -189,18 +201,39 @@ int32_t srdi_utf8_decode(const char *s, size_t len, size_t *i)
     size_t left = len - *i, n;
     unsigned char c = u[0];
     int32_t cp;
-    if (c < 0x80) { *i += 1; return c; }
-    if ((c & 0xE0) == 0xC0) { n = 2; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { n = 3; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { n = 4; cp = c & 0x07; }
-    else { *i += 1; return -1; }
-    if (left < n) { *i += 1; return -1; }
+    if (c < 0x80) {
+        *i += 1;
+        return c;
+    }
+    if ((c & 0xE0) == 0xC0) {
+        n = 2;
+        cp = c & 0x1F;
+    } else if ((c & 0xF0) == 0xE0) {
+        n = 3;
+        cp = c & 0x0F;
+    } else if ((c & 0xF8) == 0xF0) {
+        n = 4;
+        cp = c & 0x07;
+    } else {
+        *i += 1;
+        return -1;
+    }
+    if (left < n) {
+        *i += 1;
+        return -1;
+    }
     for (size_t k = 1; k < n; k++) {
-        if ((u[k] & 0xC0) != 0x80) { *i += 1; return -1; }
+        if ((u[k] & 0xC0) != 0x80) {
+            *i += 1;
+            return -1;
+        }
         cp = (cp << 6) | (u[k] & 0x3F);
     }
-    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) { *i += 1; return -1; }
+    if ((n == 2 && cp < 0x80) || (n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10FFFF ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *i += 1;
+        return -1;
+    }
     *i += n;
     return cp;
 }
@@ -216,17 +249,19 @@ int32_t srdi_utf8_next(const char **sp)
 size_t srdi_utf8_len(const char *s)
 {
     size_t n = 0;
-    while (*s) { srdi_utf8_next(&s); n++; }
+    while (*s) {
+        srdi_utf8_next(&s);
+        n++;
+    }
     return n;
 }
 
 bool srdi_utf8_is_wide(int32_t c)
 {
-    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) ||
-           (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0xF900 && c <= 0xFAFF) ||
-           (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
-           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) ||
-           (c >= 0x1F900 && c <= 0x1F9FF) || (c >= 0x20000 && c <= 0x3FFFD);
+    return (c >= 0x1100 && c <= 0x115F) || (c >= 0x2E80 && c <= 0xA4CF) || (c >= 0xAC00 && c <= 0xD7A3) ||
+           (c >= 0xF900 && c <= 0xFAFF) || (c >= 0xFE30 && c <= 0xFE4F) || (c >= 0xFF00 && c <= 0xFF60) ||
+           (c >= 0xFFE0 && c <= 0xFFE6) || (c >= 0x1F300 && c <= 0x1F64F) || (c >= 0x1F900 && c <= 0x1F9FF) ||
+           (c >= 0x20000 && c <= 0x3FFFD);
 }
 
 size_t srdi_utf8_width(const char *s)
@@ -270,7 +305,10 @@ static int make_tmp(const char *path, char **tmp)
     if (fd == -2) {
         size_t n = strlen(path) + 16;
         char *t = malloc(n);
-        if (!t) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return -1; }
+        if (!t) {
+            srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            return -1;
+        }
         snprintf(t, n, "%s.tmp.XXXXXX", path);
         fd = mkstemp(t);
         if (fd < 0) {
@@ -340,8 +378,7 @@ srdi_status srdi_atomic_commit(srdi_atomic *a)
     }
     if (bad) {
         unlink(a->tmp);
-        st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", a->path,
-                            e ? strerror(e) : "I/O error");
+        st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", a->path, e ? strerror(e) : "I/O error");
     } else {
         st = srdi_rename_into_place(a->tmp, a->path);
     }
@@ -364,14 +401,12 @@ void srdi_atomic_abort(srdi_atomic *a)
 srdi_status srdi_mkdirs(const char *dir)
 {
     char buf[4096];
-    if (!dir || !*dir)
-        return srdi_error_set(SRDI_ERR_USAGE, "an empty folder name");
+    if (!dir || !*dir) return srdi_error_set(SRDI_ERR_USAGE, "an empty folder name");
     bool handled;
     srdi_status st = srdi_txn_mkdirs_(dir, &handled);
     if (handled) return st;
-    if (srdi_strlcpy(buf, dir, sizeof buf) >= sizeof buf)
-        return srdi_error_set(SRDI_ERR_IO, "%s: path too long", dir);
-    for (char *p = buf + 1; ; p++) {
+    if (srdi_strlcpy(buf, dir, sizeof buf) >= sizeof buf) return srdi_error_set(SRDI_ERR_IO, "%s: path too long", dir);
+    for (char *p = buf + 1;; p++) {
         if (*p == '/' || *p == 0) {
             char c = *p;
             *p = 0;
@@ -384,8 +419,7 @@ srdi_status srdi_mkdirs(const char *dir)
     struct stat sb;
     if (stat(dir, &sb) != 0)
         return srdi_error_set(SRDI_ERR_IO, "%s: cannot create directory: %s", dir, strerror(errno));
-    if (!S_ISDIR(sb.st_mode))
-        return srdi_error_set(SRDI_ERR_IO, "%s: exists and is not a directory", dir);
+    if (!S_ISDIR(sb.st_mode)) return srdi_error_set(SRDI_ERR_IO, "%s: exists and is not a directory", dir);
     return SRDI_OK;
 }
 

@@ -98,13 +98,13 @@ const char *srdi_tech_eval_label(srdi_tech_eval t)
  */
 typedef struct id_arena {
     struct id_arena *next;
-    size_t           used, cap;
-    char             bytes[];
+    size_t used, cap;
+    char bytes[];
 } id_arena;
 
 typedef struct id_index {
-    srdi_hindex index;           /* hash of the id → row */
-    id_arena   *arena;           /* newest chunk first */
+    srdi_hindex index; /* hash of the id → row */
+    id_arena *arena;   /* newest chunk first */
 } id_index;
 
 /* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
@@ -130,7 +130,10 @@ static char *arena_dup(id_index *ix, const char *s, size_t n)
 static void id_index_free(id_index *ix)
 {
     if (!ix) return;
-    for (id_arena *a = ix->arena, *nx; a; a = nx) { nx = a->next; free(a); }
+    for (id_arena *a = ix->arena, *nx; a; a = nx) {
+        nx = a->next;
+        free(a);
+    }
     srdi_hindex_free(&ix->index);
     free(ix);
 }
@@ -144,7 +147,7 @@ srdi_dataset *srdi_dataset_new(srdi_reference *ref)
     d->patents.keys = srdi_strpool_new();
     d->id_index = calloc(1, sizeof(id_index));
     if (!d->cities || !d->patents.keys || !d->id_index) {
-        d->ref = NULL;          /* the caller still owns ref on failure */
+        d->ref = NULL; /* the caller still owns ref on failure */
         srdi_dataset_free(d);
         return NULL;
     }
@@ -156,18 +159,32 @@ static void patents_acc_free(srdi_patents *p);
 void srdi_dataset_free(srdi_dataset *d)
 {
     if (!d) return;
-    free(d->id); free(d->name); free(d->level); free(d->province); free(d->city);
-    free(d->industry); free(d->tech_eval);
-    for (int f = 0; f < SRDI_F_COUNT; f++) { free(d->num[f].v); free(d->num[f].present); }
+    free(d->id);
+    free(d->name);
+    free(d->level);
+    free(d->province);
+    free(d->city);
+    free(d->industry);
+    free(d->tech_eval);
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        free(d->num[f].v);
+        free(d->num[f].present);
+    }
     srdi_strpool_free(d->cities);
     id_index_free(d->id_index);
-    free(d->fin_ent); free(d->fin_year);
-    free(d->fin_revenue.v); free(d->fin_revenue.present);
-    free(d->fin_rd.v); free(d->fin_rd.present);
+    free(d->fin_ent);
+    free(d->fin_year);
+    free(d->fin_revenue.v);
+    free(d->fin_revenue.present);
+    free(d->fin_rd.v);
+    free(d->fin_rd.present);
     free(d->patents.facts);
     patents_acc_free(&d->patents);
     srdi_strpool_free(d->patents.keys);
-    for (int i = 0; i < SRDI_FILE_COUNT; i++) { free(d->files[i].path); free(d->files[i].reject_reasons); }
+    for (int i = 0; i < SRDI_FILE_COUNT; i++) {
+        free(d->files[i].path);
+        free(d->files[i].reject_reasons);
+    }
     srdi_reference_free(d->ref);
     free(d);
 }
@@ -185,10 +202,22 @@ static size_t ent_cap(size_t n)
 static srdi_status ent_reserve(srdi_dataset *d, size_t have, size_t need)
 {
     size_t c;
-#define RE(p) do { c = have; if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK) goto oom; } while (0)
-    RE(d->id); RE(d->name); RE(d->level); RE(d->province);
-    RE(d->city); RE(d->industry); RE(d->tech_eval);
-    for (int f = 0; f < SRDI_F_COUNT; f++) { RE(d->num[f].v); RE(d->num[f].present); }
+#define RE(p)                                                                                                          \
+    do {                                                                                                               \
+        c = have;                                                                                                      \
+        if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK) goto oom;                                      \
+    } while (0)
+    RE(d->id);
+    RE(d->name);
+    RE(d->level);
+    RE(d->province);
+    RE(d->city);
+    RE(d->industry);
+    RE(d->tech_eval);
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        RE(d->num[f].v);
+        RE(d->num[f].present);
+    }
 #undef RE
     return SRDI_OK;
 oom:
@@ -213,12 +242,12 @@ long srdi_dataset_find(const srdi_dataset *d, const char *id)
     return index_find(d, id, srdi_hash_mem(id, strlen(id)));
 }
 
-srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name,
-                                        srdi_level level, int province, const char *city,
-                                        const char *industry4, srdi_tech_eval te, size_t *row)
+srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name, srdi_level level,
+                                        int province, const char *city, const char *industry4, srdi_tech_eval te,
+                                        size_t *row)
 {
     size_t r = d->n;
-    if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM;   /* message set */
+    if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set */
     id_index *ix = d->id_index;
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
     size_t idn, nn = name ? strlen(name) : 0;
@@ -233,8 +262,11 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     d->city[r] = cid;
     srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
     d->tech_eval[r] = (uint8_t)te;
-    for (int f = 0; f < SRDI_F_COUNT; f++) { d->num[f].v[r] = 0; d->num[f].present[r] = 0; }
-    if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK)   /* the arena copies are freed with d */
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        d->num[f].v[r] = 0;
+        d->num[f].present[r] = 0;
+    }
+    if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
     d->n = r + 1;
     if (row) *row = r;
@@ -252,10 +284,18 @@ srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, 
     size_t r = d->n_fin;
     if (ent_cap(r) == r) {
         size_t c, have = r, need = ent_cap(r + 1);
-#define RF(p) do { c = have; if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK) \
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", need); } while (0)
-        RF(d->fin_ent); RF(d->fin_year); RF(d->fin_revenue.v); RF(d->fin_revenue.present);
-        RF(d->fin_rd.v); RF(d->fin_rd.present);
+#define RF(p)                                                                                                          \
+    do {                                                                                                               \
+        c = have;                                                                                                      \
+        if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK)                                                \
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", need);                         \
+    } while (0)
+        RF(d->fin_ent);
+        RF(d->fin_year);
+        RF(d->fin_revenue.v);
+        RF(d->fin_revenue.present);
+        RF(d->fin_rd.v);
+        RF(d->fin_rd.present);
 #undef RF
     }
     d->fin_ent[r] = ent;
@@ -280,16 +320,16 @@ int srdi_dataset_latest_fin_year(const srdi_dataset *d)
 
 /* ====================================================== patent aggregates */
 
-typedef struct pacc {            /* facts being added up: a list and THE hash index over it */
-    srdi_pfact *facts;           /* unique (ent, year, kind, key), in first-seen order */
-    size_t      n, cap;
-    srdi_hindex index;           /* fact_hash → index into facts */
+typedef struct pacc {  /* facts being added up: a list and THE hash index over it */
+    srdi_pfact *facts; /* unique (ent, year, kind, key), in first-seen order */
+    size_t n, cap;
+    srdi_hindex index; /* fact_hash → index into facts */
 } pacc;
 
 static uint64_t fact_hash(uint32_t ent, int year, int kind, uint32_t key)
 {
-    uint64_t h = ((uint64_t)ent * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uint16_t)year << 40) ^
-                 ((uint64_t)kind << 56) ^ ((uint64_t)key * 0xC2B2AE3D27D4EB4Full);
+    uint64_t h = ((uint64_t)ent * 0x9E3779B97F4A7C15ull) ^ ((uint64_t)(uint16_t)year << 40) ^ ((uint64_t)kind << 56) ^
+                 ((uint64_t)key * 0xC2B2AE3D27D4EB4Full);
     return srdi_hash_mix(h);
 }
 
@@ -326,7 +366,8 @@ static srdi_status pacc_add(pacc *a, const srdi_pfact *f)
     return SRDI_OK;
 }
 
-srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key, uint32_t count)
+srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key,
+                             uint32_t count)
 {
     if (count == 0) return SRDI_OK;
     pacc *a = p->acc;

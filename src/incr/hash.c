@@ -81,8 +81,10 @@ uint64_t srdi_incr_table_hash(const srdi_table *t)
         for (size_t c = 0; c < t->ncols; c++) {
             const srdi_cell *cell = &row->cells[c];
             h = srdi_incr_hash_u64(h, ((uint64_t)cell->kind << 8) | cell->fmt);
-            if (cell->kind == SRDI_CELL_NUM) h = hash_double(h, cell->num);
-            else if (cell->kind == SRDI_CELL_TEXT) h = srdi_incr_hash_str(h, cell->text);
+            if (cell->kind == SRDI_CELL_NUM)
+                h = hash_double(h, cell->num);
+            else if (cell->kind == SRDI_CELL_TEXT)
+                h = srdi_incr_hash_str(h, cell->text);
         }
     }
     return h;
@@ -200,11 +202,17 @@ static srdi_status hash_tree(uint64_t *h, const char *dir, const char *rel, int 
         if (n == cap) {
             size_t nc = cap ? cap * 2 : 32;
             char **nn = realloc(names, nc * sizeof *nn);
-            if (!nn) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+            if (!nn) {
+                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+                goto cleanup;
+            }
             names = nn;
             cap = nc;
         }
-        if (!(names[n] = srdi_strdup(e->d_name))) { st = SRDI_ERR_NOMEM; goto cleanup; }
+        if (!(names[n] = srdi_strdup(e->d_name))) {
+            st = SRDI_ERR_NOMEM;
+            goto cleanup;
+        }
         n++;
     }
     if (n) qsort(names, n, sizeof *names, cmp_names);
@@ -217,7 +225,7 @@ static srdi_status hash_tree(uint64_t *h, const char *dir, const char *rel, int 
             st = srdi_error_set(SRDI_ERR_IO, "path too long: %s/%s", dir, names[i]);
             break;
         }
-        if (stat(path, &sb) != 0) continue;   /* vanished or dangling link */
+        if (stat(path, &sb) != 0) continue; /* vanished or dangling link */
         if (S_ISDIR(sb.st_mode)) {
             if (depth < 8) {
                 *h = srdi_incr_hash_str(*h, sub);
@@ -226,7 +234,10 @@ static srdi_status hash_tree(uint64_t *h, const char *dir, const char *rel, int 
         } else if (S_ISREG(sb.st_mode)) {
             *h = srdi_incr_hash_str(*h, sub);
             FILE *fp = fopen(path, "rb");
-            if (!fp) { st = srdi_error_set(SRDI_ERR_IO, "%s: %s", path, strerror(errno)); break; }
+            if (!fp) {
+                st = srdi_error_set(SRDI_ERR_IO, "%s: %s", path, strerror(errno));
+                break;
+            }
             *h = srdi_incr_hash_u64(*h, (uint64_t)sb.st_size);
             st = hash_stream(h, fp, path);
             fclose(fp);

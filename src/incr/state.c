@@ -22,25 +22,25 @@
 #include "srdi/util.h"
 
 typedef struct state_output {
-    char    *path;       /* relative to the output directory (owned) */
-    uint64_t key;        /* hash of the inputs it was made from */
-    uint64_t dev, ino;   /* identity of the file written */
-    int64_t  size;
-    int64_t  sec, nsec;  /* mtime */
+    char *path;        /* relative to the output directory (owned) */
+    uint64_t key;      /* hash of the inputs it was made from */
+    uint64_t dev, ino; /* identity of the file written */
+    int64_t size;
+    int64_t sec, nsec; /* mtime */
 } state_output;
 
 typedef struct state_named {
-    char    *name;       /* "params" or a table id (owned) */
+    char *name; /* "params" or a table id (owned) */
     uint64_t h;
 } state_named;
 
 struct srdi_incr_state {
-    state_output *out;      /* outputs in first-recorded order */
-    size_t        nout, capout;
-    state_named  *inputs;   /* "input" lines */
-    size_t        nin, capin;
-    state_named  *tables;   /* "table" lines */
-    size_t        ntab, captab;
+    state_output *out; /* outputs in first-recorded order */
+    size_t nout, capout;
+    state_named *inputs; /* "input" lines */
+    size_t nin, capin;
+    state_named *tables; /* "table" lines */
+    size_t ntab, captab;
 };
 
 srdi_incr_state *srdi_incr_state_new(void)
@@ -64,7 +64,10 @@ void srdi_incr_state_free(srdi_incr_state *s)
 static srdi_status named_set(state_named **arr, size_t *n, size_t *cap, const char *name, uint64_t h)
 {
     for (size_t i = 0; i < *n; i++)
-        if (strcmp((*arr)[i].name, name) == 0) { (*arr)[i].h = h; return SRDI_OK; }
+        if (strcmp((*arr)[i].name, name) == 0) {
+            (*arr)[i].h = h;
+            return SRDI_OK;
+        }
     if (srdi_grow((void **)arr, cap, *n + 1, sizeof **arr) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording the hash of %s", name);
     char *copy = srdi_strdup(name);
@@ -116,8 +119,10 @@ static int parse_hex(const char **p, uint64_t *out)
 static int parse_dec(const char **p, char sep, uint64_t *u, int64_t *i)
 {
     char *end;
-    if (u) *u = strtoull(*p, &end, 10);
-    else *i = strtoll(*p, &end, 10);
+    if (u)
+        *u = strtoull(*p, &end, 10);
+    else
+        *i = strtoll(*p, &end, 10);
     if (end == *p || *end != sep) return -1;
     *p = end + 1;
     return 0;
@@ -165,7 +170,10 @@ srdi_status srdi_incr_state_load(const char *out_dir, srdi_incr_state **out)
     if (!s) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     FILE *fp = fopen(path, "r");
     if (!fp) {
-        if (errno == ENOENT || errno == ENOTDIR) { *out = s; return SRDI_OK; }
+        if (errno == ENOENT || errno == ENOTDIR) {
+            *out = s;
+            return SRDI_OK;
+        }
         srdi_incr_state_free(s);
         return srdi_error_set(SRDI_ERR_IO, "%s: %s", path, strerror(errno));
     }
@@ -226,14 +234,13 @@ bool srdi_incr_state_fresh(const srdi_incr_state *s, const char *out_dir, const 
     const state_output *o = s ? find_output(s, rel) : NULL;
     state_output now;
     if (!o || o->key != key || stat_output(out_dir, rel, &now) != 0) return false;
-    return now.dev == o->dev && now.ino == o->ino && now.size == o->size && now.sec == o->sec &&
-           now.nsec == o->nsec;
+    return now.dev == o->dev && now.ino == o->ino && now.size == o->size && now.sec == o->sec && now.nsec == o->nsec;
 }
 
 srdi_status srdi_incr_state_record(srdi_incr_state *s, const char *out_dir, const char *rel, uint64_t key)
 {
     state_output now = {0};
-    if (strchr(rel, '\n') || strchr(rel, '\r')) return SRDI_OK;   /* cannot be recorded: re-rendered */
+    if (strchr(rel, '\n') || strchr(rel, '\r')) return SRDI_OK; /* cannot be recorded: re-rendered */
     if (stat_output(out_dir, rel, &now) != 0) {
         forget_output(s, rel);
         return SRDI_OK;
@@ -272,8 +279,8 @@ srdi_status srdi_incr_state_set_tables(srdi_incr_state *s, const srdi_tableset *
     for (size_t i = 0; i < s->ntab; i++) free(s->tables[i].name);
     s->ntab = 0;
     for (size_t i = 0; ts && i < ts->n; i++) {
-        srdi_status st = named_set(&s->tables, &s->ntab, &s->captab, ts->tables[i]->id,
-                                   srdi_incr_table_hash(ts->tables[i]));
+        srdi_status st =
+            named_set(&s->tables, &s->ntab, &s->captab, ts->tables[i]->id, srdi_incr_table_hash(ts->tables[i]));
         if (st != SRDI_OK) return st;
     }
     return SRDI_OK;
@@ -282,7 +289,10 @@ srdi_status srdi_incr_state_set_tables(srdi_incr_state *s, const srdi_tableset *
 bool srdi_incr_state_table(const srdi_incr_state *s, const char *id, uint64_t *h)
 {
     for (size_t i = 0; s && i < s->ntab; i++)
-        if (strcmp(s->tables[i].name, id) == 0) { *h = s->tables[i].h; return true; }
+        if (strcmp(s->tables[i].name, id) == 0) {
+            *h = s->tables[i].h;
+            return true;
+        }
     return false;
 }
 
@@ -306,8 +316,8 @@ srdi_status srdi_incr_state_save(const srdi_incr_state *s, const char *out_dir)
     for (size_t i = 0; i < s->nout; i++) {
         const state_output *o = &s->out[i];
         srdi_incr_hex(o->key, hex);
-        fprintf(a.fp, "output %s %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRId64 ".%09" PRId64 " %s\n", hex,
-                o->dev, o->ino, o->size, o->sec, o->nsec, o->path);
+        fprintf(a.fp, "output %s %" PRIu64 " %" PRIu64 " %" PRId64 " %" PRId64 ".%09" PRId64 " %s\n", hex, o->dev,
+                o->ino, o->size, o->sec, o->nsec, o->path);
     }
     if (ferror(a.fp)) {
         st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", path, strerror(errno));

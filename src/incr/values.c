@@ -17,15 +17,15 @@
 /* One data line of values.csv: pointers into the arena. */
 typedef struct vrec {
     const char *table, *row, *col, *value;
-    uint64_t    h;          /* hash of (table, row, col) */
-    bool        matched;    /* paired with a value of the new set */
+    uint64_t h;   /* hash of (table, row, col) */
+    bool matched; /* paired with a value of the new set */
 } vrec;
 
 struct srdi_incr_values {
-    char   *arena;          /* unescaped fields, NUL-terminated (owned) */
-    vrec   *recs;
-    size_t  n, cap;
-    srdi_hindex index;      /* key_hash → record index (equal keys in file order) */
+    char *arena; /* unescaped fields, NUL-terminated (owned) */
+    vrec *recs;
+    size_t n, cap;
+    srdi_hindex index; /* key_hash → record index (equal keys in file order) */
 };
 
 /* Hash of a value's key. */
@@ -54,15 +54,15 @@ size_t srdi_incr_values_count(const srdi_incr_values *v)
 /* Parse state: the records of values.csv arrive from THE CSV reader (srdi/csvread.h). */
 typedef struct vparse {
     srdi_incr_values *v;
-    const char       *name;
-    size_t            used, cap;   /* bytes of v->arena used / allocated */
-    bool              header;      /* the header line was seen */
+    const char *name;
+    size_t used, cap; /* bytes of v->arena used / allocated */
+    bool header;      /* the header line was seen */
 } vparse;
 
 /* Copy one field with its NUL into the arena; the arena was sized for the whole text. */
 static const char *arena_put(vparse *p, const char *s, size_t n)
 {
-    assert(p->used + n + 1 <= p->cap);   /* unescaped fields + NULs never outgrow the text + 1 */
+    assert(p->used + n + 1 <= p->cap); /* unescaped fields + NULs never outgrow the text + 1 */
     char *o = p->v->arena + p->used;
     memcpy(o, s, n + 1);
     p->used += n + 1;
@@ -178,17 +178,17 @@ static vrec *find_unmatched(srdi_incr_values *v, const char *table, const char *
 /* Append a CSV field to @p b, quoted per RFC 4180 when needed (as values.csv is). */
 static srdi_status csv_field(srdi_buf *b, const char *s, char sep)
 {
-    srdi_status st = srdi_csv_field(b, s);   /* quoted and formula-guarded (srdi/csvout.h) */
+    srdi_status st = srdi_csv_field(b, s); /* quoted and formula-guarded (srdi/csvout.h) */
     if (st == SRDI_OK) st = srdi_buf_append(b, &sep, 1);
     return st;
 }
 
 /* Diff state shared by the helpers below. */
 typedef struct diff {
-    srdi_buf          *b;
-    srdi_buf           g1, g2, g3;       /* scratch: guarded row key, column key, value */
+    srdi_buf *b;
+    srdi_buf g1, g2, g3; /* scratch: guarded row key, column key, value */
     srdi_incr_summary *sum;
-    const char        *last_table;   /* last table added to sum->tables */
+    const char *last_table; /* last table added to sum->tables */
 } diff;
 
 /* Note that table @p id has a change (once per table, in order). */
@@ -198,7 +198,7 @@ static void note_table(diff *d, const char *id)
     d->last_table = id;
     d->sum->ntables++;
     size_t len = strlen(d->sum->tables), cap = sizeof d->sum->tables;
-    if (len + 2 + strlen(id) + 8 >= cap) {               /* room for ", …" kept */
+    if (len + 2 + strlen(id) + 8 >= cap) { /* room for ", …" kept */
         if (!strstr(d->sum->tables, "…")) snprintf(d->sum->tables + len, cap - len, ", …");
         return;
     }
@@ -206,8 +206,8 @@ static void note_table(diff *d, const char *id)
 }
 
 /* One line of changes.csv. */
-static srdi_status emit(diff *d, const char *table, const char *row, const char *col, const char *old,
-                        const char *new_, const char *change)
+static srdi_status emit(diff *d, const char *table, const char *row, const char *col, const char *old, const char *new_,
+                        const char *change)
 {
     srdi_status st = csv_field(d->b, table, ',');
     if (st == SRDI_OK) st = csv_field(d->b, row, ',');
@@ -218,9 +218,12 @@ static srdi_status emit(diff *d, const char *table, const char *row, const char 
     if (st != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "changes.csv: out of memory");
     note_table(d, table);
     d->sum->nvalues++;
-    if (change[0] == 'm') d->sum->nmoved++;
-    else if (change[0] == 'a') d->sum->nadded++;
-    else d->sum->nremoved++;
+    if (change[0] == 'm')
+        d->sum->nmoved++;
+    else if (change[0] == 'a')
+        d->sum->nadded++;
+    else
+        d->sum->nremoved++;
     return SRDI_OK;
 }
 
@@ -276,7 +279,7 @@ static srdi_status diff_table(diff *d, srdi_incr_values *old, const srdi_table *
 srdi_status srdi_incr_changes_write(const srdi_incr_values *old_c, const srdi_tableset *ts, bool only_listed,
                                     const char *path, srdi_incr_summary *sum)
 {
-    srdi_incr_values *old = (srdi_incr_values *)old_c;   /* only the matched flags change */
+    srdi_incr_values *old = (srdi_incr_values *)old_c; /* only the matched flags change */
     srdi_incr_summary local;
     srdi_buf b = {0};
     srdi_atomic a = {0};
@@ -312,6 +315,6 @@ void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char
         snprintf(buf, size, "changes: none; see %s", path);
         return;
     }
-    snprintf(buf, size, "changes: %zu value%s in %zu table%s (%s); see %s", sum->nvalues,
-             sum->nvalues == 1 ? "" : "s", sum->ntables, sum->ntables == 1 ? "" : "s", sum->tables, path);
+    snprintf(buf, size, "changes: %zu value%s in %zu table%s (%s); see %s", sum->nvalues, sum->nvalues == 1 ? "" : "s",
+             sum->ntables, sum->ntables == 1 ? "" : "s", sum->tables, path);
 }

@@ -22,7 +22,7 @@
 #include <unistd.h>
 #include "srdi/log.h"
 
-static const char *const file_names[SRDI_FILE_COUNT] = { "enterprises.csv", "financials.csv", "patents.csv" };
+static const char *const file_names[SRDI_FILE_COUNT] = {"enterprises.csv", "financials.csv", "patents.csv"};
 
 static void file_ctx_free(file_ctx *c)
 {
@@ -58,22 +58,30 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     struct stat csb;
     bool fold = use_cache && c->map && (opts->patents_cache_write_only || stat(opts->patents_cache, &csb) != 0);
     srdi_patcache_in in = {
-        c->d, c->fd, c->sb, c->enc, c->delim, c->bom,
+        c->d,
+        c->fd,
+        c->sb,
+        c->enc,
+        c->delim,
+        c->bom,
         opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN),
-        c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL, c->run ? c->run->ent_fname : "",
-        false, 0,
+        c->run ? c->run->rej_ids : NULL,
+        c->run ? c->run->rej_line : NULL,
+        c->run ? c->run->ent_fname : "",
+        false,
+        0,
     };
     if (use_cache && !fold) {
         srdi_status st = srdi_patcache_key(&in, &key);
         if (st != SRDI_OK) return st;
         if (!opts->patents_cache_write_only) {
             bool hit = false;
-            st = srdi_patcache_load(opts->patents_cache, key, c->d, c->rj, &hit, &c->read, &c->accepted,
-                                    &c->rejected);
+            st = srdi_patcache_load(opts->patents_cache, key, c->d, c->rj, &hit, &c->read, &c->accepted, &c->rejected);
             if (st != SRDI_OK || hit) {
                 if (hit && !opts->quiet)
                     srdi_log_note("ingest: patents.csv unchanged (same bytes, same enterprises): "
-                            "aggregates reused from %s", opts->patents_cache);
+                                  "aggregates reused from %s",
+                                  opts->patents_cache);
                 return st;
             }
         }
@@ -86,8 +94,8 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
         if (!(c->pc.blocks = calloc(nblocks ? nblocks : 1, sizeof *c->pc.blocks)))
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     }
-    srdi_status st = srdi_ingest_patents_body(c->d, &c->pc, body, n, body_line, c->enc, opts->threads, c->rj,
-                                              &c->read, &c->accepted, &c->rejected);
+    srdi_status st = srdi_ingest_patents_body(c->d, &c->pc, body, n, body_line, c->enc, opts->threads, c->rj, &c->read,
+                                              &c->accepted, &c->rejected);
     if (st == SRDI_OK && fold) {
         in.have_content = true;
         in.content = srdi_patcache_combine(c->pc.blocks, nblocks, size);
@@ -96,7 +104,8 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     free(c->pc.blocks);
     c->pc.blocks = NULL;
     if (st == SRDI_OK && use_cache &&
-        srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) != SRDI_OK) {
+        srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
+            SRDI_OK) {
         if (!opts->quiet) srdi_log_warn("patents cache not saved: %s", srdi_error_message());
         srdi_error_clear();
     }
@@ -108,8 +117,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
  * one file: the header record first (at most 1 MiB), then the rows — the
  * patents rows in parallel parts, the others streamed.
  */
-static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, const char *text, size_t n,
-                                 bool release)
+static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, const char *text, size_t n, bool release)
 {
     srdi_csv_reader r;
     srdi_status st = srdi_csv_reader_init_delim(&r, srdi_ingest_record, c, 1, c->delim);
@@ -118,16 +126,20 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     /* the header: whole physical lines until its record is complete */
     while (st == SRDI_OK && !c->have_header && at < n) {
         if (at > SRDI_CSV_HEADER_MAX) {
-            st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
-                                "(no line end outside quotes): not a CSV file?", c->fname);
+            st = srdi_error_set(SRDI_ERR_HEADER,
+                                "%s: the header row is longer than 1 MiB "
+                                "(no line end outside quotes): not a CSV file?",
+                                c->fname);
             break;
         }
         bool eol;
-        size_t l = srdi_csv_line_len(text + at, n - at < SRDI_CSV_HEADER_MAX + 2 ? n - at
-                                                                                  : SRDI_CSV_HEADER_MAX + 2, &eol);
+        size_t l =
+            srdi_csv_line_len(text + at, n - at < SRDI_CSV_HEADER_MAX + 2 ? n - at : SRDI_CSV_HEADER_MAX + 2, &eol);
         if (l > SRDI_CSV_HEADER_MAX) {
-            st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
-                                "(no line end outside quotes): not a CSV file?", c->fname);
+            st = srdi_error_set(SRDI_ERR_HEADER,
+                                "%s: the header row is longer than 1 MiB "
+                                "(no line end outside quotes): not a CSV file?",
+                                c->fname);
             break;
         }
         st = srdi_csv_feed_encoded(&r, text + at, l, c->enc, false);
@@ -153,7 +165,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
 
 /* Records of a worksheet → srdi_ingest_record; after the header, the sheet reader learns the width. */
 typedef struct xlsx_feed {
-    file_ctx  *c;
+    file_ctx *c;
     srdi_xlsx *x;
 } xlsx_feed;
 
@@ -163,8 +175,8 @@ static srdi_status xlsx_record(void *ctx, const srdi_csv_record *rec)
     bool header = !f->c->have_header;
     srdi_status st = srdi_ingest_record(f->c, rec);
     if (st == SRDI_OK && header) {
-        srdi_xlsx_set_width(f->x, f->c->ncols);      /* rows padded to the header, extra cells flagged */
-        if (f->c->fid == SRDI_FILE_ENTERPRISES)      /* 511 stored as a number is class 0511 */
+        srdi_xlsx_set_width(f->x, f->c->ncols); /* rows padded to the header, extra cells flagged */
+        if (f->c->fid == SRDI_FILE_ENTERPRISES) /* 511 stored as a number is class 0511 */
             srdi_xlsx_set_pad4(f->x, f->c->spec_col[EC_INDUSTRY]);
     }
     return st;
@@ -183,7 +195,7 @@ static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const 
     srdi_dataset *d = c->d;
     srdi_file_stats *fs = &d->files[c->fid];
     srdi_xlsx *x = NULL;
-    srdi_buf label = { 0 };
+    srdi_buf label = {0};
     const char *csv_name = c->fname;
     char xname[32];
     snprintf(xname, sizeof xname, "%.*s.xlsx", (int)(strlen(c->fname) - 4), c->fname);
@@ -199,12 +211,15 @@ static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const 
     if ((st = srdi_xlsx_select(x, sheet)) != SRDI_OK) goto cleanup;
     if ((st = srdi_buf_printf(&label, "%s[%s]", xname, srdi_xlsx_sheet(x))) != SRDI_OK) goto cleanup;
     free(c->rj->label[c->fid]);
-    if (!(c->rj->label[c->fid] = srdi_strdup(label.data))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!(c->rj->label[c->fid] = srdi_strdup(label.data))) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     c->fname = label.data;
     c->enc = SRDI_ENC_UTF8;
     if (c->fid == SRDI_FILE_ENTERPRISES && c->run) srdi_strlcpy(c->run->ent_fname, xname, sizeof c->run->ent_fname);
 
-    xlsx_feed feed = { c, x };
+    xlsx_feed feed = {c, x};
     if ((st = srdi_xlsx_rows(x, 0, 0, xlsx_record, &feed, NULL)) != SRDI_OK) goto cleanup;
     if (!c->have_header) {
         st = srdi_error_set(SRDI_ERR_HEADER, "%s: the worksheet is empty (no header row)", c->fname);
@@ -222,10 +237,10 @@ static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const 
     fs->rejected = c->rejected;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet)
-        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)",
-                c->fname, fs->read, fs->accepted, fs->rejected, fs->seconds);
+        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)", c->fname, fs->read,
+                      fs->accepted, fs->rejected, fs->seconds);
 cleanup:
-    c->fname = csv_name;      /* label is freed here */
+    c->fname = csv_name; /* label is freed here */
     srdi_buf_free(&label);
     srdi_xlsx_close(x);
     return st;
@@ -241,10 +256,15 @@ static srdi_status pick_source(const char *dir, const char *csv_path, const char
     struct stat sb;
     srdi_status st = srdi_buf_printf(xlsx_path, "%s/%.*s.xlsx", dir, (int)(strlen(fname) - 4), fname);
     if (st != SRDI_OK) return st;
-    if (stat(xlsx_path->data, &sb) != 0) { srdi_buf_reset(xlsx_path); return SRDI_OK; }
+    if (stat(xlsx_path->data, &sb) != 0) {
+        srdi_buf_reset(xlsx_path);
+        return SRDI_OK;
+    }
     if (stat(csv_path, &sb) == 0)
-        return srdi_error_set(SRDI_ERR_INPUT, "%s and %s are both present: which one should be read? "
-                              "Move or rename the other one", csv_path, xlsx_path->data);
+        return srdi_error_set(SRDI_ERR_INPUT,
+                              "%s and %s are both present: which one should be read? "
+                              "Move or rename the other one",
+                              csv_path, xlsx_path->data);
     return SRDI_OK;
 }
 
@@ -255,28 +275,34 @@ static srdi_status pick_source(const char *dir, const char *csv_path, const char
  * workbook, a binary) or empty, a header problem or an allocation failure is
  * a file-level error.
  */
-static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, srdi_file_id fid,
-                               srdi_rejects *rj, ingest_run *ru)
+static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, srdi_file_id fid, srdi_rejects *rj,
+                               ingest_run *ru)
 {
     srdi_status st = SRDI_OK;
     srdi_file_stats *fs = &d->files[fid];
-    file_ctx c = { .d = d, .fid = fid, .fname = file_names[fid], .rj = rj, .run = ru, .quiet = opts->quiet,
-                   .fd = -1 };
+    file_ctx c = {.d = d, .fid = fid, .fname = file_names[fid], .rj = rj, .run = ru, .quiet = opts->quiet, .fd = -1};
     char *map = NULL, *conv = NULL;
     size_t size = 0;
     int fd = -1;
     double t0 = srdi_now();
-    srdi_buf path = { 0 };
+    srdi_buf path = {0};
 
-    if (fid == SRDI_FILE_ENTERPRISES) { c.specs = NULL; c.nspecs = ENT_NSPECS; }
-    else if (fid == SRDI_FILE_FINANCIALS) { c.specs = srdi_ingest_fin_specs; c.nspecs = FC_N; }
-    else { c.specs = srdi_ingest_pat_specs; c.nspecs = PC_N; }
+    if (fid == SRDI_FILE_ENTERPRISES) {
+        c.specs = NULL;
+        c.nspecs = ENT_NSPECS;
+    } else if (fid == SRDI_FILE_FINANCIALS) {
+        c.specs = srdi_ingest_fin_specs;
+        c.nspecs = FC_N;
+    } else {
+        c.specs = srdi_ingest_pat_specs;
+        c.nspecs = PC_N;
+    }
     if (fid == SRDI_FILE_ENTERPRISES) srdi_strlcpy(ru->ent_fname, c.fname, sizeof ru->ent_fname);
 
     if (srdi_buf_printf(&path, "%s/%s", opts->data_dir ? opts->data_dir : ".", c.fname) != SRDI_OK)
         return SRDI_ERR_NOMEM;
-    {   /* an Excel workbook in place of the CSV (xlsxin.c) */
-        srdi_buf xpath = { 0 };
+    { /* an Excel workbook in place of the CSV (xlsxin.c) */
+        srdi_buf xpath = {0};
         st = pick_source(opts->data_dir ? opts->data_dir : ".", path.data, c.fname, &xpath);
         if (st == SRDI_OK && xpath.len) st = ingest_xlsx(&c, opts, xpath.data, t0);
         bool done = st != SRDI_OK || xpath.len;
@@ -303,9 +329,11 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     }
     if (!S_ISREG(sb.st_mode)) {
         st = srdi_error_set(SRDI_ERR_INPUT, "%s: %s is not a regular file (%s); give a file", c.fname, path.data,
-                            S_ISDIR(sb.st_mode) ? "a directory" : S_ISFIFO(sb.st_mode) ? "a FIFO" :
-                            S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device" :
-                            S_ISSOCK(sb.st_mode) ? "a socket" : "not a plain file");
+                            S_ISDIR(sb.st_mode)                          ? "a directory"
+                            : S_ISFIFO(sb.st_mode)                       ? "a FIFO"
+                            : S_ISCHR(sb.st_mode) || S_ISBLK(sb.st_mode) ? "a device"
+                            : S_ISSOCK(sb.st_mode)                       ? "a socket"
+                                                                         : "not a plain file");
         goto cleanup;
     }
     fs->present = true;
@@ -333,9 +361,10 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
             st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is an Excel workbook, not CSV text; name it %.*s.xlsx",
                                 c.fname, (int)bl, base);
         else if (strstr(what, ".xls"))
-            st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is %s, not CSV text; save it as %.*s.xlsx or as CSV",
-                                c.fname, what, (int)bl, base);
-        else st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is %s, not CSV text", c.fname, what);
+            st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is %s, not CSV text; save it as %.*s.xlsx or as CSV", c.fname,
+                                what, (int)bl, base);
+        else
+            st = srdi_error_set(SRDI_ERR_INPUT, "%s: this is %s, not CSV text", c.fname, what);
         goto cleanup;
     }
     size_t bom;
@@ -350,13 +379,14 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
         /* a header line must end within its first MiB (2 MiB of UTF-16) before the whole is converted */
         size_t probe = tlen < 2 * SRDI_CSV_HEADER_MAX ? tlen : 2 * SRDI_CSV_HEADER_MAX;
         if (tlen > probe && !memchr(text, '\n', probe) && !memchr(text, '\r', probe)) {
-            st = srdi_error_set(SRDI_ERR_HEADER, "%s: the header row is longer than 1 MiB "
-                                "(no line end outside quotes): not a CSV file?", c.fname);
+            st = srdi_error_set(SRDI_ERR_HEADER,
+                                "%s: the header row is longer than 1 MiB "
+                                "(no line end outside quotes): not a CSV file?",
+                                c.fname);
             goto cleanup;
         }
         /* UTF-16: converted whole to UTF-8 first (bad sequences become a byte that fails UTF-8) */
-        if ((st = srdi_csv_utf16_to_utf8(text, tlen, c.enc == SRDI_ENC_UTF16BE, &conv, &tlen)) != SRDI_OK)
-            goto cleanup;
+        if ((st = srdi_csv_utf16_to_utf8(text, tlen, c.enc == SRDI_ENC_UTF16BE, &conv, &tlen)) != SRDI_OK) goto cleanup;
         text = conv;
         munmap(map, size);
         map = NULL;
@@ -378,8 +408,8 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     fs->delim = c.delim;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet && !opts->no_progress)
-        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)",
-                c.fname, fs->read, fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
+        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)", c.fname, fs->read,
+                      fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
 
 cleanup:
     if (map) munmap(map, size);
@@ -394,12 +424,11 @@ cleanup:
  * Financials need to know the enterprises; the bitmap of (enterprise, year)
  * is allocated once the enterprises are read.
  */
-srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
-                        srdi_dataset **out, long long *n_row_errors)
+srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_dataset **out, long long *n_row_errors)
 {
     srdi_status st = SRDI_OK;
-    srdi_rejects rj = { 0 };
-    ingest_run ru = { 0 };
+    srdi_rejects rj = {0};
+    ingest_run ru = {0};
     *out = NULL;
     if (n_row_errors) *n_row_errors = 0;
     srdi_dataset *d = srdi_dataset_new(ref);
@@ -408,16 +437,15 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref,
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the dataset");
     }
     if (!(ru.rej_ids = srdi_strpool_new())) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    {   /* data made by `srdi-report sample` carries SYNTHETIC.txt: its outputs say so */
-        srdi_buf sp = { 0 };
+    { /* data made by `srdi-report sample` carries SYNTHETIC.txt: its outputs say so */
+        srdi_buf sp = {0};
         struct stat sb;
         if (srdi_buf_printf(&sp, "%s/SYNTHETIC.txt", opts->data_dir ? opts->data_dir : ".") == SRDI_OK &&
             stat(sp.data, &sb) == 0)
             d->synthetic = true;
         srdi_buf_free(&sp);
     }
-    for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++)
-        st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
+    for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++) st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
     if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);
     if (st == SRDI_OK && opts->rejects_path) st = srdi_rejects_write(&rj, opts->rejects_path);
     srdi_rejects_free(&rj);
@@ -450,11 +478,15 @@ srdi_status srdi_ingest_check_reject_rate(const srdi_dataset *d, double max_rate
         double rate = (double)fs->rejected / (double)fs->read;
         if (rate <= max_rate && fs->rejected < fs->read) continue;
         char limit[80];
-        if (fs->rejected == fs->read) snprintf(limit, sizeof limit, "every row");
-        else snprintf(limit, sizeof limit, "more than --max-reject-rate %g%%", max_rate * 100);
-        return srdi_error_set(SRDI_ERR_DATA, "%s: %lld of %lld rows rejected (%.1f%%, %s): nothing rendered; "
-                              "by reason: %s; see %s/rejects.csv", file_label(fs, f), fs->rejected, fs->read,
-                              rate * 100, limit, fs->reject_reasons ? fs->reject_reasons : "", out_dir);
+        if (fs->rejected == fs->read)
+            snprintf(limit, sizeof limit, "every row");
+        else
+            snprintf(limit, sizeof limit, "more than --max-reject-rate %g%%", max_rate * 100);
+        return srdi_error_set(SRDI_ERR_DATA,
+                              "%s: %lld of %lld rows rejected (%.1f%%, %s): nothing rendered; "
+                              "by reason: %s; see %s/rejects.csv",
+                              file_label(fs, f), fs->rejected, fs->read, rate * 100, limit,
+                              fs->reject_reasons ? fs->reject_reasons : "", out_dir);
     }
     return SRDI_OK;
 }
@@ -465,8 +497,8 @@ void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp)
         const srdi_file_stats *fs = &d->files[f];
         if (!fs->present) continue;
         bool xl = strcmp(fs->encoding, "xlsx") == 0;
-        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n",
-                file_label(fs, f), fs->read, fs->accepted, fs->rejected,
-                fs->encoding, xl ? "worksheet" : delim_name(fs->delim), fs->seconds);
+        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n", file_label(fs, f),
+                fs->read, fs->accepted, fs->rejected, fs->encoding, xl ? "worksheet" : delim_name(fs->delim),
+                fs->seconds);
     }
 }

@@ -12,9 +12,9 @@
 /* ============================================================ column specs */
 
 typedef struct col_spec {
-    const char *name;     /* English column name */
-    const char *zh;       /* Chinese alias */
-    bool        required; /* the column must be in the header */
+    const char *name; /* English column name */
+    const char *zh;   /* Chinese alias */
+    bool required;    /* the column must be in the header */
 } col_spec;
 
 /* enterprises.csv: the text/enum columns; the numeric ones follow from srdi_field_get */
@@ -32,39 +32,39 @@ extern const col_spec srdi_ingest_pat_specs[PC_N];
 
 /* State shared by the files of one srdi_ingest run. */
 typedef struct ingest_run {
-    srdi_strpool *rej_ids;     /* ids of rejected enterprises.csv rows (first rejection kept) */
-    long         *rej_line;    /* their lines, by pool id */
-    size_t        rej_cap;
-    char          ent_fname[64];   /* name of the enterprises source as read */
+    srdi_strpool *rej_ids; /* ids of rejected enterprises.csv rows (first rejection kept) */
+    long *rej_line;        /* their lines, by pool id */
+    size_t rej_cap;
+    char ent_fname[64]; /* name of the enterprises source as read */
 } ingest_run;
 
 struct srdi_ingest_file {
-    srdi_dataset   *d;
-    srdi_file_id    fid;
-    const char     *fname;      /* "enterprises.csv" (a workbook source sets its own name) */
-    srdi_encoding   enc;
-    char            delim;      /* field separator of a CSV source */
-    srdi_rejects   *rj;
-    ingest_run     *run;
-    const col_spec *specs;      /* the file's columns */
-    size_t          nspecs;
-    int            *spec_col;   /* spec → record index, or -1 */
-    char          **names;      /* header names as found (trimmed, owned) */
-    size_t          ncols;
-    bool            have_header;
-    bool            quiet;
-    long long       read, accepted, rejected;
-    long           *ent_line;   /* enterprises: line of each accepted row */
-    size_t          ent_line_cap;
-    uint8_t        *fin_seen;   /* financials: (row, year) bitmap */
-    srdi_patent_cols pc;        /* patents: column mapping */
-    srdi_patents_seq *pseq;     /* patents rows handed one by one (not the parallel CSV path) */
-    int             fd;         /* the file, open (CSV sources), for the patents cache key */
-    const struct stat *sb;      /* its fstat */
-    size_t          bom;        /* bytes of BOM before the text */
-    const char     *map;        /* the whole file mapped (CSV text read in place), else NULL */
-    srdi_buf        b_id, b_name, b_city;   /* scratch copies of trimmed cells */
-    uint8_t         ind_class[10000];   /* enterprises: 4-digit code → 0 not looked up yet,
+    srdi_dataset *d;
+    srdi_file_id fid;
+    const char *fname; /* "enterprises.csv" (a workbook source sets its own name) */
+    srdi_encoding enc;
+    char delim; /* field separator of a CSV source */
+    srdi_rejects *rj;
+    ingest_run *run;
+    const col_spec *specs; /* the file's columns */
+    size_t nspecs;
+    int *spec_col; /* spec → record index, or -1 */
+    char **names;  /* header names as found (trimmed, owned) */
+    size_t ncols;
+    bool have_header;
+    bool quiet;
+    long long read, accepted, rejected;
+    long *ent_line; /* enterprises: line of each accepted row */
+    size_t ent_line_cap;
+    uint8_t *fin_seen;             /* financials: (row, year) bitmap */
+    srdi_patent_cols pc;           /* patents: column mapping */
+    srdi_patents_seq *pseq;        /* patents rows handed one by one (not the parallel CSV path) */
+    int fd;                        /* the file, open (CSV sources), for the patents cache key */
+    const struct stat *sb;         /* its fstat */
+    size_t bom;                    /* bytes of BOM before the text */
+    const char *map;               /* the whole file mapped (CSV text read in place), else NULL */
+    srdi_buf b_id, b_name, b_city; /* scratch copies of trimmed cells */
+    uint8_t ind_class[10000];      /* enterprises: 4-digit code → 0 not looked up yet,
                                            1 a class of GB/T 4754, 2 not one (saves a lookup per row) */
 };
 typedef struct srdi_ingest_file file_ctx;

@@ -16,33 +16,23 @@
 
 /* enterprises.csv: the text/enum columns; the numeric ones follow from srdi_field_get */
 const col_spec srdi_ingest_ent_specs[EC_NUM0] = {
-    { "id", "统一社会信用代码", true },
-    { "name", "企业名称", true },
-    { "level", "层级", true },
-    { "province", "省份", true },
-    { "city", "城市", true },
-    { "industry_code", "行业代码", true },
-    { "tech_eval", "科技成果评价", false },
+    {"id", "统一社会信用代码", true},     {"name", "企业名称", true}, {"level", "层级", true},
+    {"province", "省份", true},           {"city", "城市", true},     {"industry_code", "行业代码", true},
+    {"tech_eval", "科技成果评价", false},
 };
 
 const col_spec srdi_ingest_fin_specs[FC_N] = {
-    { "id", "统一社会信用代码", true },
-    { "year", "年度", true },
-    { "revenue", "营业收入（万元）", true },
-    { "rd_expense", "研发费用（万元）", true },
+    {"id", "统一社会信用代码", true},
+    {"year", "年度", true},
+    {"revenue", "营业收入（万元）", true},
+    {"rd_expense", "研发费用（万元）", true},
 };
 
 const col_spec srdi_ingest_pat_specs[PC_N] = {
-    { "id", "统一社会信用代码", true },
-    { "patent_no", "专利号", true },
-    { "kind", "专利类型", true },
-    { "office", "受理局", true },
-    { "app_year", "申请年", true },
-    { "pub_year", "公开年", false },
-    { "status", "法律状态", true },
-    { "grant_year", "授权年", false },
-    { "ipc", "主IPC", false },
-    { "field", "产业领域", false },
+    {"id", "统一社会信用代码", true}, {"patent_no", "专利号", true},   {"kind", "专利类型", true},
+    {"office", "受理局", true},       {"app_year", "申请年", true},    {"pub_year", "公开年", false},
+    {"status", "法律状态", true},     {"grant_year", "授权年", false}, {"ipc", "主IPC", false},
+    {"field", "产业领域", false},
 };
 
 /* ================================================================ headers */
@@ -56,9 +46,13 @@ static void norm_name(const char *s, size_t n, char *out, size_t cap)
     srdi_ingest_trim(&s, &n);
     size_t o = 0;
     for (size_t i = 0; i < n && o + 1 < cap;) {
-        if (i + 2 < n && memcmp(s + i, "\xEF\xBC\x88", 3) == 0) { out[o++] = '('; i += 3; }
-        else if (i + 2 < n && memcmp(s + i, "\xEF\xBC\x89", 3) == 0) { out[o++] = ')'; i += 3; }
-        else {
+        if (i + 2 < n && memcmp(s + i, "\xEF\xBC\x88", 3) == 0) {
+            out[o++] = '(';
+            i += 3;
+        } else if (i + 2 < n && memcmp(s + i, "\xEF\xBC\x89", 3) == 0) {
+            out[o++] = ')';
+            i += 3;
+        } else {
             char ch = s[i++];
             out[o++] = (ch >= 'A' && ch <= 'Z') ? (char)(ch - 'A' + 'a') : ch;
         }
@@ -129,7 +123,8 @@ static bool near_miss(const char *got, const char *known)
     size_t na = to_cps(got, a, 64), nb = to_cps(known, b, 64);
     if (na == 0 || nb < 2 || na >= 64 || nb >= 64) return false;
     bool cjk = false;
-    for (size_t i = 0; i < nb; i++) if (b[i] >= 0x2E80) cjk = true;
+    for (size_t i = 0; i < nb; i++)
+        if (b[i] >= 0x2E80) cjk = true;
     size_t d = edit_distance(a, na, b, nb);
     size_t limit = nb >= 6 ? 2 : nb >= 3 || cjk ? 1 : 0;
     if (cjk && nb < 3) limit = 0;
@@ -150,7 +145,7 @@ static col_spec spec_at(const file_ctx *c, size_t q)
     if (c->specs) return c->specs[q];
     if (q < EC_NUM0) return srdi_ingest_ent_specs[q];
     const srdi_field_info *fi = srdi_field_get((srdi_field)(q - EC_NUM0));
-    return (col_spec){ fi->name, fi->zh, false };
+    return (col_spec){fi->name, fi->zh, false};
 }
 
 /*
@@ -162,7 +157,7 @@ static col_spec spec_at(const file_ctx *c, size_t q)
 srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
 {
     srdi_status st = SRDI_OK;
-    srdi_buf found = { 0 };
+    srdi_buf found = {0};
     if (rec->status != SRDI_CSV_REC_OK)
         return srdi_error_set(SRDI_ERR_CSV, "%s: malformed header row (line %ld): %s", c->fname, rec->line,
                               rec->status == SRDI_CSV_REC_BADQUOTE ? "text after the closing quote of a quoted field"
@@ -174,9 +169,10 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
     for (size_t k = 0; k < c->nspecs; k++) c->spec_col[k] = -1;
     for (size_t j = 0; j < rec->n; j++) {
         if (memchr(rec->f[j], 0, rec->len[j]) || !srdi_utf8_valid(rec->f[j], rec->len[j]))
-            return srdi_error_set(SRDI_ERR_ENCODING, "%s: header row is not valid %s (column %zu); "
-                                  "try --encoding gb18030 or utf-8", c->fname,
-                                  srdi_csv_encoding_label(c->enc), j + 1);
+            return srdi_error_set(SRDI_ERR_ENCODING,
+                                  "%s: header row is not valid %s (column %zu); "
+                                  "try --encoding gb18030 or utf-8",
+                                  c->fname, srdi_csv_encoding_label(c->enc), j + 1);
         const char *s = rec->f[j];
         size_t n = rec->len[j];
         srdi_ingest_trim(&s, &n);
@@ -191,7 +187,7 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
         char normed[256];
         norm_name(c->names[j], strlen(c->names[j]), normed, sizeof normed);
         long k = -1;
-        if (c->specs == NULL) {                 /* enterprises: numeric fields by lookup */
+        if (c->specs == NULL) { /* enterprises: numeric fields by lookup */
             int f = srdi_field_lookup(c->names[j]);
             if (f >= 0) k = EC_NUM0 + f;
         }
@@ -199,11 +195,14 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
             col_spec sp = spec_at(c, q);
             if (spec_matches(&sp, normed)) k = (long)q;
         }
-        if (k < 0) { unknown[j] = true; continue; }
+        if (k < 0) {
+            unknown[j] = true;
+            continue;
+        }
         if (c->spec_col[k] >= 0) {
             free(unknown);
-            return srdi_error_set(SRDI_ERR_HEADER, "%s: column '%s' appears twice (columns %d and %zu)",
-                                  c->fname, c->names[j], c->spec_col[k] + 1, j + 1);
+            return srdi_error_set(SRDI_ERR_HEADER, "%s: column '%s' appears twice (columns %d and %zu)", c->fname,
+                                  c->names[j], c->spec_col[k] + 1, j + 1);
         }
         c->spec_col[k] = (int)j;
     }
@@ -227,8 +226,10 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
     }
     for (size_t j = 0; j < rec->n; j++) {
         if (!unknown[j] || c->quiet) continue;
-        if (c->names[j][0]) srdi_log_note("%s: ignoring unknown column '%s'", c->fname, c->names[j]);
-        else srdi_log_note("%s: ignoring unnamed column %zu", c->fname, j + 1);
+        if (c->names[j][0])
+            srdi_log_note("%s: ignoring unknown column '%s'", c->fname, c->names[j]);
+        else
+            srdi_log_note("%s: ignoring unnamed column %zu", c->fname, j + 1);
     }
     free(unknown);
     for (size_t k = 0; k < c->nspecs; k++) {
@@ -238,10 +239,11 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
             if (j) srdi_buf_puts(&found, ", ");
             srdi_buf_puts(&found, c->names[j]);
         }
-        st = srdi_error_set(SRDI_ERR_HEADER, "%s: missing required column '%s' (%s); found: %s%s",
-                            c->fname, sp->name, sp->zh, found.data ? found.data : "",
+        st = srdi_error_set(SRDI_ERR_HEADER, "%s: missing required column '%s' (%s); found: %s%s", c->fname, sp->name,
+                            sp->zh, found.data ? found.data : "",
                             c->ncols == 1 && c->delim == ',' ? " (one column: is the separator ';' or tab? "
-                                                               "see --delimiter)" : "");
+                                                               "see --delimiter)"
+                                                             : "");
         break;
     }
     srdi_buf_free(&found);

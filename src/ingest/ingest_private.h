@@ -37,11 +37,11 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec);
 /* ------------------------------------------------------------ value parse */
 
 typedef enum srdi_num_result {
-    SRDI_NUM_OK = 0,     /* *v set */
-    SRDI_NUM_EMPTY,      /* empty (after trimming): a missing value */
-    SRDI_NUM_BAD,        /* not a number */
-    SRDI_NUM_NEGATIVE,   /* < 0 */
-    SRDI_NUM_FRACTION    /* not integral (only when integer was asked) */
+    SRDI_NUM_OK = 0,   /* *v set */
+    SRDI_NUM_EMPTY,    /* empty (after trimming): a missing value */
+    SRDI_NUM_BAD,      /* not a number */
+    SRDI_NUM_NEGATIVE, /* < 0 */
+    SRDI_NUM_FRACTION  /* not integral (only when integer was asked) */
 } srdi_num_result;
 
 /**
@@ -81,17 +81,17 @@ static inline void srdi_ingest_trim(const char **s, size_t *n)
 /* ----------------------------------------------------------------- rejects */
 
 typedef struct srdi_reject {
-    int   file;      /* srdi_file_id */
-    long  line;      /* physical line where the record starts */
-    char *column;    /* column header as found in the file, or "" */
-    char *value;     /* offending value, sanitised (valid UTF-8, at most ~200 bytes) */
+    int file;     /* srdi_file_id */
+    long line;    /* physical line where the record starts */
+    char *column; /* column header as found in the file, or "" */
+    char *value;  /* offending value, sanitised (valid UTF-8, at most ~200 bytes) */
     char *reason;
 } srdi_reject;
 
 typedef struct srdi_rejects {
     srdi_reject *v;
-    size_t       n, cap;
-    char        *label[SRDI_FILE_COUNT];  /* file column of rejects.csv when not the CSV name
+    size_t n, cap;
+    char *label[SRDI_FILE_COUNT]; /* file column of rejects.csv when not the CSV name
                                              ("enterprises.xlsx[Sheet1]"); owned, NULL = default */
 } srdi_rejects;
 
@@ -106,8 +106,8 @@ typedef struct srdi_rejects {
  * @param reason    why
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
-srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column,
-                             const char *value, size_t value_len, const char *reason);
+srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column, const char *value,
+                             size_t value_len, const char *reason);
 /**
  * @brief Per file, the rejects counted by reason (numbers in a reason read as
  * '#'), most frequent first: "reason (count); …" into d->files[f].reject_reasons.
@@ -119,7 +119,7 @@ srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d);
 /** @brief Move every entry of @p src to the end of @p dst, adding @p line_offset to each line. */
 srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_offset);
 /** @brief Free every entry of @p rj (the struct itself is the caller's). @param rj the rejects */
-void        srdi_rejects_free(srdi_rejects *rj);
+void srdi_rejects_free(srdi_rejects *rj);
 /**
  * @brief @brief Write rejects.csv (header file,line,column,value,reason) atomically.
  * @param rj   the rejects
@@ -133,19 +133,19 @@ srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path);
 /** Column mapping of patents.csv (index into the record, or -1). */
 typedef struct srdi_patent_cols {
     int id, patent_no, kind, office, app_year, pub_year, status, grant_year, ipc, field;
-    const char *const *names;  /* header names as found in the file, by record index */
-    size_t ncols;              /* header field count */
-    char delim;                /* field separator */
-    bool release_pages;        /* the body is a file mapping whose read pages may be given back */
-    const srdi_strpool *rejected_ids;   /* ids of rejected enterprises rows (may be NULL) */
-    const long *rejected_line;          /* their lines in enterprises.csv, by pool id */
-    const char *ent_fname;              /* "enterprises.csv" (or the workbook's name) */
+    const char *const *names;         /* header names as found in the file, by record index */
+    size_t ncols;                     /* header field count */
+    char delim;                       /* field separator */
+    bool release_pages;               /* the body is a file mapping whose read pages may be given back */
+    const srdi_strpool *rejected_ids; /* ids of rejected enterprises rows (may be NULL) */
+    const long *rejected_line;        /* their lines in enterprises.csv, by pool id */
+    const char *ent_fname;            /* "enterprises.csv" (or the workbook's name) */
     /* content hash in the parsing pass: when blocks is not NULL, the body lies in
        the mapping [file, file + file_size) of the whole file, and blocks[b] gets
        srdi_patcache_block_hash of its block b, every block hashed once */
     const char *file;
-    size_t      file_size;
-    uint64_t   *blocks;
+    size_t file_size;
+    uint64_t *blocks;
 } srdi_patent_cols;
 
 /** Smallest part the parallel patents reader cuts (64 KiB; tests lower it). */
@@ -165,10 +165,9 @@ extern size_t srdi_ingest_min_part;
  * @param rejected   receives the rows rejected (added to)
  * @return SRDI_OK, or the first error of a part (SRDI_ERR_NOMEM …; message set); bad rows are rejects
  */
-srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
-                                     const char *body, size_t n, long first_line,
-                                     srdi_encoding enc, int threads, srdi_rejects *rj,
-                                     long long *read, long long *accepted, long long *rejected);
+srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols, const char *body, size_t n,
+                                     long first_line, srdi_encoding enc, int threads, srdi_rejects *rj, long long *read,
+                                     long long *accepted, long long *rejected);
 
 /* ------------------------------------------- patent fact accumulator (pfacts.c) */
 
@@ -188,15 +187,15 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
  * and would add a load from a second array on every probe.
  */
 typedef struct srdi_pfacc {
-    uint32_t    ent;                        /* enterprise of the open group */
-    uint32_t    gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
-    uint32_t    gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
-    uint16_t    used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
-    size_t      nused;
-    srdi_pfact *v;                          /* flushed facts, unsorted, may repeat */
-    size_t      n, cap;
-    uint32_t    max_ent;                    /* largest enterprise of a group so far */
-    size_t      groups, regroups;           /* groups opened; of them not above max_ent */
+    uint32_t ent;                        /* enterprise of the open group */
+    uint32_t gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
+    uint32_t gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
+    uint16_t used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
+    size_t nused;
+    srdi_pfact *v; /* flushed facts, unsorted, may repeat */
+    size_t n, cap;
+    uint32_t max_ent;        /* largest enterprise of a group so far */
+    size_t groups, regroups; /* groups opened; of them not above max_ent */
 } srdi_pfacc;
 
 /**
@@ -219,7 +218,7 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
  */
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
 /** @brief Free what the accumulator holds and empty it (the struct is the caller's). @param a the accumulator */
-void        srdi_pfacc_free(srdi_pfacc *a);
+void srdi_pfacc_free(srdi_pfacc *a);
 /**
  * @brief @brief Sort v[0..*n) into the order of srdi_patents.facts, adding up equal facts (*n = facts left).
  * @param v the facts, sorted in place
@@ -232,18 +231,18 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
 
 /* What the cache key of a patents.csv reading is made from (patcache.c). */
 typedef struct srdi_patcache_in {
-    const srdi_dataset *d;           /* enterprises read (ids, levels), files[PATENTS].encoding */
-    int                 fd;          /* patents.csv, open */
-    const struct stat  *sb;          /* its fstat */
-    srdi_encoding       enc;
-    char                delim;
-    size_t              bom;
-    int                 threads;     /* for hashing the bytes */
-    const srdi_strpool *rej_ids;     /* ids of rejected enterprise rows, or NULL */
-    const long         *rej_line;    /* their lines */
-    const char         *ent_fname;   /* name of the enterprises source */
-    bool                have_content; /* content: the content hash, computed already */
-    uint64_t            content;
+    const srdi_dataset *d; /* enterprises read (ids, levels), files[PATENTS].encoding */
+    int fd;                /* patents.csv, open */
+    const struct stat *sb; /* its fstat */
+    srdi_encoding enc;
+    char delim;
+    size_t bom;
+    int threads;                 /* for hashing the bytes */
+    const srdi_strpool *rej_ids; /* ids of rejected enterprise rows, or NULL */
+    const long *rej_line;        /* their lines */
+    const char *ent_fname;       /* name of the enterprises source */
+    bool have_content;           /* content: the content hash, computed already */
+    uint64_t content;
 } srdi_patcache_in;
 
 /* Bytes of one block of the content hash of patents.csv. */
@@ -327,8 +326,8 @@ srdi_status srdi_patents_seq_row(srdi_patents_seq *s, const srdi_csv_record *rec
  * @param rejected receives the rows rejected (added to)
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
-srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read,
-                                 long long *accepted, long long *rejected);
+srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read, long long *accepted,
+                                 long long *rejected);
 
 /**
  * @brief The reason given for a row whose id is not an accepted enterprise:
@@ -364,7 +363,7 @@ const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_
  * @param reason receives why
  * @param cap    the size of @p reason
  */
-bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,
-                           int *col, char *reason, size_t cap);
+bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc, int *col, char *reason,
+                           size_t cap);
 
 #endif

@@ -48,9 +48,11 @@ const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, cons
                                           const char *ent_fname, const char *id, char *buf, size_t cap)
 {
     uint32_t k = rejected_ids ? srdi_strpool_find(rejected_ids, id) : UINT32_MAX;
-    if (k == UINT32_MAX) snprintf(buf, cap, "id not found in %s", ent_fname ? ent_fname : "enterprises.csv");
-    else snprintf(buf, cap, "enterprise rejected (%s line %ld)", ent_fname ? ent_fname : "enterprises.csv",
-                  rejected_line[k]);
+    if (k == UINT32_MAX)
+        snprintf(buf, cap, "id not found in %s", ent_fname ? ent_fname : "enterprises.csv");
+    else
+        snprintf(buf, cap, "enterprise rejected (%s line %ld)", ent_fname ? ent_fname : "enterprises.csv",
+                 rejected_line[k]);
     return buf;
 }
 
@@ -60,7 +62,11 @@ const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, cons
 static void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
 {
     int j = c->spec_col[k];
-    if (j < 0) { *s = ""; *n = 0; return; }
+    if (j < 0) {
+        *s = "";
+        *n = 0;
+        return;
+    }
     *s = rec->f[j];
     *n = rec->len[j];
     srdi_ingest_trim(s, n);
@@ -113,8 +119,8 @@ static srdi_status reject_basic(file_ctx *c, const srdi_csv_record *rec, int j, 
         if (st != SRDI_OK) return st;
     }
     if (j >= 0 && (size_t)j < rec->n)
-        return srdi_rejects_add(c->rj, c->fid, rec->line, (size_t)j < c->ncols ? c->names[j] : "",
-                                rec->f[j], rec->len[j], reason);
+        return srdi_rejects_add(c->rj, c->fid, rec->line, (size_t)j < c->ncols ? c->names[j] : "", rec->f[j],
+                                rec->len[j], reason);
     return srdi_rejects_add(c->rj, c->fid, rec->line, "", "", 0, reason);
 }
 
@@ -158,12 +164,14 @@ static const char *parse_industry(const srdi_reference *ref, uint8_t class_of[10
     size_t o = 0;
     for (size_t i = 0; i < n;) {
         if (o + 1 >= sizeof a) goto bad;
-        if ((unsigned char)s[i] < 0x80) a[o++] = s[i++];
+        if ((unsigned char)s[i] < 0x80)
+            a[o++] = s[i++];
         else if (i + 2 < n && (unsigned char)s[i] == 0xEF && (unsigned char)s[i + 1] == 0xBC &&
                  (unsigned char)s[i + 2] >= 0x90 && (unsigned char)s[i + 2] <= 0x99) {
             a[o++] = (char)('0' + ((unsigned char)s[i + 2] - 0x90));
             i += 3;
-        } else goto bad;
+        } else
+            goto bad;
     }
     a[o] = 0;
     char letter = 0;
@@ -171,8 +179,10 @@ static const char *parse_industry(const srdi_reference *ref, uint8_t class_of[10
     if (o == 5 && ((a[0] >= 'A' && a[0] <= 'Z') || (a[0] >= 'a' && a[0] <= 'z'))) {
         letter = (char)(a[0] & ~0x20);
         d = a + 1;
-    } else if (o != 4) goto bad;
-    for (int i = 0; i < 4; i++) if (d[i] < '0' || d[i] > '9') goto bad;
+    } else if (o != 4)
+        goto bad;
+    for (int i = 0; i < 4; i++)
+        if (d[i] < '0' || d[i] > '9') goto bad;
     memcpy(code4, d, 4);
     code4[4] = 0;
     uint8_t *known = &class_of[(d[0] - '0') * 1000 + (d[1] - '0') * 100 + (d[2] - '0') * 10 + (d[3] - '0')];
@@ -185,7 +195,7 @@ static const char *parse_industry(const srdi_reference *ref, uint8_t class_of[10
         return reason;
     }
     if (letter) {
-        char div[3] = { code4[0], code4[1], 0 };
+        char div[3] = {code4[0], code4[1], 0};
         const srdi_industry *dv = srdi_reference_industry(ref, div);
         if (dv && dv->parent && dv->parent[0] && dv->parent[0] != letter) {
             snprintf(reason, cap, "section letter %c does not match class %s (section %s)", letter, code4, dv->parent);
@@ -194,7 +204,8 @@ static const char *parse_industry(const srdi_reference *ref, uint8_t class_of[10
     }
     return NULL;
 bad:
-    snprintf(reason, cap, "industry_code must be a 4-digit GB/T 4754-2017 class, optionally with its section letter (C3985)");
+    snprintf(reason, cap,
+             "industry_code must be a 4-digit GB/T 4754-2017 class, optionally with its section letter (C3985)");
     return reason;
 }
 
@@ -204,8 +215,7 @@ bad:
  * present).  A bad cell rejects the row (the status of reject() is returned
  * and *rejected set); otherwise SRDI_OK.
  */
-static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *vals, bool *present,
-                               bool *rejected)
+static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *vals, bool *present, bool *rejected)
 {
     char reason[512];
     const char *s;
@@ -272,8 +282,9 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     cell(c, rec, EC_LEVEL, &s, &n);
     int level = parse_level(s, n);
     if (level < 0)
-        return reject(c, rec, EC_LEVEL, n ? "level must be provincial, national or champion (省级/国家级/单项冠军)"
-                                          : "level is required");
+        return reject(c, rec, EC_LEVEL,
+                      n ? "level must be provincial, national or champion (省级/国家级/单项冠军)"
+                        : "level is required");
     cell(c, rec, EC_PROVINCE, &s, &n);
     char pbuf[128];
     int prov = -1;
@@ -303,12 +314,14 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     cell(c, rec, EC_INDUSTRY, &s, &n);
     char code4[5];
     if (n == 0) return reject(c, rec, EC_INDUSTRY, "industry_code is required");
-    if (parse_industry(d->ref, c->ind_class, s, n, code4, reason, sizeof reason)) return reject(c, rec, EC_INDUSTRY, reason);
+    if (parse_industry(d->ref, c->ind_class, s, n, code4, reason, sizeof reason))
+        return reject(c, rec, EC_INDUSTRY, reason);
     cell(c, rec, EC_TECH_EVAL, &s, &n);
     int te = parse_tech_eval(s, n);
     if (te < 0)
-        return reject(c, rec, EC_TECH_EVAL, "tech_eval must be intl_advanced, domestic_advanced, intl_level or "
-                                            "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty");
+        return reject(c, rec, EC_TECH_EVAL,
+                      "tech_eval must be intl_advanced, domestic_advanced, intl_level or "
+                      "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty");
 
     double vals[SRDI_F_COUNT];
     bool present[SRDI_F_COUNT], rejected;
@@ -316,8 +329,8 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
     if (rejected) return nst;
 
     size_t row;
-    srdi_status st = srdi_dataset_add_enterprise(d, id, name, (srdi_level)level, prov, city, code4,
-                                                 (srdi_tech_eval)te, &row);
+    srdi_status st =
+        srdi_dataset_add_enterprise(d, id, name, (srdi_level)level, prov, city, code4, (srdi_tech_eval)te, &row);
     if (st != SRDI_OK) return st;
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (present[f]) srdi_dataset_set(d, row, (srdi_field)f, vals[f]);
@@ -345,10 +358,9 @@ static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
     char reason[512];
     long ent = srdi_dataset_find(d, id);
     if (ent < 0)
-        return reject(c, rec, FC_ID, srdi_ingest_unknown_id_reason(c->run ? c->run->rej_ids : NULL,
-                                                                   c->run ? c->run->rej_line : NULL,
-                                                                   c->run ? c->run->ent_fname : NULL, id,
-                                                                   reason, sizeof reason));
+        return reject(c, rec, FC_ID,
+                      srdi_ingest_unknown_id_reason(c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL,
+                                                    c->run ? c->run->ent_fname : NULL, id, reason, sizeof reason));
     const char *s;
     size_t n;
     cell(c, rec, FC_YEAR, &s, &n);
@@ -361,7 +373,8 @@ static srdi_status fin_row(file_ctx *c, const srdi_csv_record *rec)
     for (int k = FC_REVENUE; k <= FC_RD; k++) {
         cell(c, rec, k, &s, &n);
         r = srdi_ingest_parse_number(s, n, false, &v[k - FC_REVENUE]);
-        if (r == SRDI_NUM_EMPTY) v[k - FC_REVENUE] = NAN;
+        if (r == SRDI_NUM_EMPTY)
+            v[k - FC_REVENUE] = NAN;
         else if (r != SRDI_NUM_OK) {
             snprintf(reason, sizeof reason, "%s must be a number ≥ 0", col_name(c, k));
             return reject(c, rec, k, reason);
@@ -394,11 +407,26 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
         }
         if (c->fid != SRDI_FILE_PATENTS) return SRDI_OK;
         c->pc = (srdi_patent_cols){
-            c->spec_col[PC_ID], c->spec_col[PC_NO], c->spec_col[PC_KIND], c->spec_col[PC_OFFICE],
-            c->spec_col[PC_APP], c->spec_col[PC_PUB], c->spec_col[PC_STATUS], c->spec_col[PC_GRANT],
-            c->spec_col[PC_IPC], c->spec_col[PC_FIELD], (const char *const *)c->names, c->ncols, c->delim,
-            false, c->run ? c->run->rej_ids : NULL, c->run ? c->run->rej_line : NULL,
-            c->run ? c->run->ent_fname : NULL, NULL, 0, NULL,
+            c->spec_col[PC_ID],
+            c->spec_col[PC_NO],
+            c->spec_col[PC_KIND],
+            c->spec_col[PC_OFFICE],
+            c->spec_col[PC_APP],
+            c->spec_col[PC_PUB],
+            c->spec_col[PC_STATUS],
+            c->spec_col[PC_GRANT],
+            c->spec_col[PC_IPC],
+            c->spec_col[PC_FIELD],
+            (const char *const *)c->names,
+            c->ncols,
+            c->delim,
+            false,
+            c->run ? c->run->rej_ids : NULL,
+            c->run ? c->run->rej_line : NULL,
+            c->run ? c->run->ent_fname : NULL,
+            NULL,
+            0,
+            NULL,
         };
         return SRDI_OK;
     }
@@ -421,4 +449,3 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
         return srdi_patents_seq_row(c->pseq, rec);
     }
 }
-

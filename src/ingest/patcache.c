@@ -44,14 +44,22 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PC_MAGIC  "SRDIPAT2"
-#define PC_BLOCK  SRDI_PATCACHE_BLOCK
-#define PC_MAXT   16
-#define P1 0x9E3779B185EBCA87ULL
-#define P2 0xC2B2AE3D27D4EB4FULL
+#define PC_MAGIC "SRDIPAT2"
+#define PC_BLOCK SRDI_PATCACHE_BLOCK
+#define PC_MAXT  16
+#define P1       0x9E3779B185EBCA87ULL
+#define P2       0xC2B2AE3D27D4EB4FULL
 
-static inline uint64_t rotl64(uint64_t x, int r) { return x << r | x >> (64 - r); }
-static inline uint64_t rd64(const unsigned char *p) { uint64_t v; memcpy(&v, p, 8); return v; }
+static inline uint64_t rotl64(uint64_t x, int r)
+{
+    return x << r | x >> (64 - r);
+}
+static inline uint64_t rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
 
 /* Hash of n bytes: four lanes of 8-byte words, then the tail byte by byte. */
 static uint64_t block_hash(const unsigned char *p, size_t n)
@@ -66,7 +74,11 @@ static uint64_t block_hash(const unsigned char *p, size_t n)
     }
     uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
     for (; i < n; i++) h = rotl64(h ^ (p[i] * P1), 11) * P2;
-    h ^= h >> 33; h *= P2; h ^= h >> 29; h *= P1; h ^= h >> 32;
+    h ^= h >> 33;
+    h *= P2;
+    h ^= h >> 29;
+    h *= P1;
+    h ^= h >> 32;
     return h;
 }
 
@@ -80,7 +92,10 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
     return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
 }
-static uint64_t mix_u64(uint64_t h, uint64_t v) { return mix(h, &v, sizeof v); }
+static uint64_t mix_u64(uint64_t h, uint64_t v)
+{
+    return mix(h, &v, sizeof v);
+}
 static uint64_t mix_str(uint64_t h, const char *s)
 {
     size_t n = s ? strlen(s) : (size_t)-1;
@@ -89,26 +104,33 @@ static uint64_t mix_str(uint64_t h, const char *s)
 }
 
 typedef struct hash_job {
-    int       fd;
-    uint64_t  from, size;    /* the bytes hashed: [from, size) of the file */
+    int fd;
+    uint64_t from, size; /* the bytes hashed: [from, size) of the file */
     uint64_t *blocks;
-    size_t    nblocks;
-    int       nthreads, k;
-    bool      failed;
+    size_t nblocks;
+    int nthreads, k;
+    bool failed;
 } hash_job;
 
 static void *hash_worker(void *arg)
 {
     hash_job *j = arg;
     unsigned char *buf = malloc(PC_BLOCK);
-    if (!buf) { j->failed = true; return NULL; }
+    if (!buf) {
+        j->failed = true;
+        return NULL;
+    }
     for (size_t b = (size_t)j->k; b < j->nblocks; b += (size_t)j->nthreads) {
         uint64_t off = j->from + (uint64_t)b * PC_BLOCK;
         size_t want = j->size - off < PC_BLOCK ? (size_t)(j->size - off) : PC_BLOCK, got = 0;
         while (got < want) {
             ssize_t r = pread(j->fd, buf + got, want - got, (off_t)(off + got));
             if (r < 0 && errno == EINTR) continue;
-            if (r <= 0) { j->failed = true; free(buf); return NULL; }
+            if (r <= 0) {
+                j->failed = true;
+                free(buf);
+                return NULL;
+            }
             got += (size_t)r;
         }
         j->blocks[b] = block_hash(buf, want);
@@ -128,15 +150,16 @@ static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint
     if ((size_t)threads > nblocks) threads = nblocks ? (int)nblocks : 1;
     hash_job jobs[PC_MAXT];
     pthread_t tid[PC_MAXT];
-    bool started[PC_MAXT] = { false };
-    for (int k = 0; k < threads; k++)
-        jobs[k] = (hash_job){ fd, from, size, blocks, nblocks, threads, k, false };
+    bool started[PC_MAXT] = {false};
+    for (int k = 0; k < threads; k++) jobs[k] = (hash_job){fd, from, size, blocks, nblocks, threads, k, false};
     for (int k = 1; k < threads; k++) started[k] = pthread_create(&tid[k], NULL, hash_worker, &jobs[k]) == 0;
     hash_worker(&jobs[0]);
     bool ok = !jobs[0].failed;
     for (int k = 1; k < threads; k++) {
-        if (started[k]) { pthread_join(tid[k], NULL); ok = ok && !jobs[k].failed; }
-        else {   /* not started: its blocks on this thread */
+        if (started[k]) {
+            pthread_join(tid[k], NULL);
+            ok = ok && !jobs[k].failed;
+        } else { /* not started: its blocks on this thread */
             hash_worker(&jobs[k]);
             ok = ok && !jobs[k].failed;
         }
@@ -212,9 +235,18 @@ srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key)
 
 /* ---------------------------------------------------------------- writing */
 
-static void put(srdi_buf *b, const void *p, size_t n) { srdi_buf_append(b, p, n); }
-static void put_u64(srdi_buf *b, uint64_t v) { put(b, &v, 8); }
-static void put_u32(srdi_buf *b, uint32_t v) { put(b, &v, 4); }
+static void put(srdi_buf *b, const void *p, size_t n)
+{
+    srdi_buf_append(b, p, n);
+}
+static void put_u64(srdi_buf *b, uint64_t v)
+{
+    put(b, &v, 8);
+}
+static void put_u32(srdi_buf *b, uint32_t v)
+{
+    put(b, &v, 4);
+}
 static void put_str(srdi_buf *b, const char *s)
 {
     uint32_t n = (uint32_t)strlen(s);
@@ -226,13 +258,13 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_datase
                                size_t rj_from, long long read, long long accepted, long long rejected)
 {
     const srdi_patents *p = &d->patents;
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     put(&b, PC_MAGIC, 8);
     put_u64(&b, key);
     put_u64(&b, (uint64_t)read);
     put_u64(&b, (uint64_t)accepted);
     put_u64(&b, (uint64_t)rejected);
-    int32_t years[3] = { p->max_app_year, p->max_grant_year, p->max_pub_year };
+    int32_t years[3] = {p->max_app_year, p->max_grant_year, p->max_pub_year};
     put(&b, years, sizeof years);
     uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
     put_u32(&b, nk);
@@ -263,7 +295,8 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_datase
         if (fwrite(b.data, 1, b.len, a.fp) != b.len) {
             srdi_atomic_abort(&a);
             st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        } else st = srdi_atomic_commit(&a);
+        } else
+            st = srdi_atomic_commit(&a);
     }
     srdi_buf_free(&b);
     return st;
@@ -300,25 +333,40 @@ static bool reject_take(srdi_rejects *rj, long line, char *column, char *value, 
         rj->v = v;
         rj->cap = nc;
     }
-    rj->v[rj->n++] = (srdi_reject){ SRDI_FILE_PATENTS, line, column, value, reason };
+    rj->v[rj->n++] = (srdi_reject){SRDI_FILE_PATENTS, line, column, value, reason};
     return true;
 }
 
 typedef struct rdr {
     const unsigned char *p;
-    size_t               n, at;
-    bool                 bad;
+    size_t n, at;
+    bool bad;
 } rdr;
 
 static const void *take(rdr *r, size_t n)
 {
-    if (r->bad || r->n - r->at < n) { r->bad = true; return NULL; }
+    if (r->bad || r->n - r->at < n) {
+        r->bad = true;
+        return NULL;
+    }
     const void *q = r->p + r->at;
     r->at += n;
     return q;
 }
-static uint64_t get_u64(rdr *r) { const void *q = take(r, 8); uint64_t v = 0; if (q) memcpy(&v, q, 8); return v; }
-static uint32_t get_u32(rdr *r) { const void *q = take(r, 4); uint32_t v = 0; if (q) memcpy(&v, q, 4); return v; }
+static uint64_t get_u64(rdr *r)
+{
+    const void *q = take(r, 8);
+    uint64_t v = 0;
+    if (q) memcpy(&v, q, 8);
+    return v;
+}
+static uint32_t get_u32(rdr *r)
+{
+    const void *q = take(r, 4);
+    uint32_t v = 0;
+    if (q) memcpy(&v, q, 4);
+    return v;
+}
 /* A string copied out (NUL-terminated); NULL on a short file or no memory. */
 static char *get_str(rdr *r)
 {
@@ -326,7 +374,10 @@ static char *get_str(rdr *r)
     const char *q = take(r, n);
     if (!q) return NULL;
     char *s = malloc((size_t)n + 1);
-    if (!s) { r->bad = true; return NULL; }
+    if (!s) {
+        r->bad = true;
+        return NULL;
+    }
     memcpy(s, q, n);
     s[n] = 0;
     return s;
@@ -338,11 +389,11 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     *hit = false;
     char *text = NULL;
     size_t len = 0;
-    if (!read_whole(path, &text, &len)) return SRDI_OK;   /* none or unreadable: a miss */
+    if (!read_whole(path, &text, &len)) return SRDI_OK; /* none or unreadable: a miss */
     srdi_status st = SRDI_OK;
-    srdi_patents np = { 0 };
-    srdi_rejects nr = { 0 };
-    rdr r = { (const unsigned char *)text, len, 0, false };
+    srdi_patents np = {0};
+    srdi_rejects nr = {0};
+    rdr r = {(const unsigned char *)text, len, 0, false};
     if (len < 8 + 8 + 8 || memcmp(text, PC_MAGIC, 8) != 0) goto miss;
     uint64_t check;
     memcpy(&check, text + len - 8, 8);
@@ -363,7 +414,7 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
         if (!s) goto miss;
         uint32_t id = srdi_strpool_intern(np.keys, s);
         free(s);
-        if (id != i) goto miss;    /* the pool must come back with the same ids */
+        if (id != i) goto miss; /* the pool must come back with the same ids */
     }
     uint64_t nf = get_u64(&r);
     if (r.bad || nf > (r.n - r.at) / 15) goto miss;
@@ -385,7 +436,9 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
         long line = (long)get_u64(&r);
         char *c = get_str(&r), *v = get_str(&r), *why = get_str(&r);
         if (!c || !v || !why || !reject_take(&nr, line, c, v, why)) {
-            free(c); free(v); free(why);
+            free(c);
+            free(v);
+            free(why);
             goto miss;
         }
     }

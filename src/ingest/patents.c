@@ -29,43 +29,50 @@
 #include <strings.h>
 #include <unistd.h>
 
-#define MIN_PART   ((size_t)64 << 10)   /* do not split below 64 KiB per part */
+#define MIN_PART   ((size_t)64 << 10) /* do not split below 64 KiB per part */
 #define MAX_PARTS  64
-#define FEED_PIECE ((size_t)8 << 20)   /* bytes parsed between page releases */
+#define FEED_PIECE ((size_t)8 << 20) /* bytes parsed between page releases */
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
 enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN, ST_NONE /* empty: missing */ };
-static const char *const status_keys[] = { "granted", "pending", "rejected", "withdrawn", "(empty)" };
+static const char *const status_keys[] = {"granted", "pending", "rejected", "withdrawn", "(empty)"};
 
 typedef struct pworker {
-    const srdi_dataset     *d;        /* read only while threads run */
+    const srdi_dataset *d; /* read only while threads run */
     const srdi_patent_cols *cols;
-    srdi_encoding           enc;
-    const char             *p;        /* this part's bytes */
-    size_t                  n;
-    long                    first_line; /* line of p[0] (relative for parts > 0) */
-    size_t                  hash_lo, hash_hi; /* hash the blocks that start in [lo, hi) (file offsets) */
-    srdi_csv_reader         r;        /* this part's reader, open until phase 3 */
-    bool                    reader_on;
-    srdi_rejects            rj;       /* rejects with lines in this part's base */
-    srdi_patents            facts;    /* private result; keys = local pool */
-    srdi_pfacc              acc;      /* facts being counted (pfacts.c) */
-    srdi_buf                scratch;  /* field label copy */
-    struct { uint32_t id, len; char s[24]; } kcache[256]; /* keys interned lately (len 0 = empty slot) */
-    long long               read, accepted, rejected;
-    int                     max_app, max_grant, max_pub;
-    char                    last_id[256]; /* the previous row's id and its row: rows come */
-    size_t                  last_len;     /* grouped by enterprise, so this saves lookups  */
-    long                    last_ent;
-    srdi_status             st;
-    char                    err[512]; /* error message of a failed worker */
+    srdi_encoding enc;
+    const char *p; /* this part's bytes */
+    size_t n;
+    long first_line;         /* line of p[0] (relative for parts > 0) */
+    size_t hash_lo, hash_hi; /* hash the blocks that start in [lo, hi) (file offsets) */
+    srdi_csv_reader r;       /* this part's reader, open until phase 3 */
+    bool reader_on;
+    srdi_rejects rj;    /* rejects with lines in this part's base */
+    srdi_patents facts; /* private result; keys = local pool */
+    srdi_pfacc acc;     /* facts being counted (pfacts.c) */
+    srdi_buf scratch;   /* field label copy */
+    struct {
+        uint32_t id, len;
+        char s[24];
+    } kcache[256]; /* keys interned lately (len 0 = empty slot) */
+    long long read, accepted, rejected;
+    int max_app, max_grant, max_pub;
+    char last_id[256]; /* the previous row's id and its row: rows come */
+    size_t last_len;   /* grouped by enterprise, so this saves lookups  */
+    long last_ent;
+    srdi_status st;
+    char err[512]; /* error message of a failed worker */
 } pworker;
 
 /* ================================================================== cells */
 
 static inline void pcell(const srdi_csv_record *rec, int j, const char **s, size_t *n)
 {
-    if (j < 0) { *s = ""; *n = 0; return; }
+    if (j < 0) {
+        *s = "";
+        *n = 0;
+        return;
+    }
     *s = rec->f[j];
     *n = rec->len[j];
     srdi_ingest_trim(s, n);
@@ -80,7 +87,10 @@ static srdi_status preject(pworker *w, const srdi_csv_record *rec, int j, const 
 {
     const char *s = "";
     size_t n = 0;
-    if (j >= 0 && (size_t)j < rec->n) { s = rec->f[j]; n = rec->len[j]; }
+    if (j >= 0 && (size_t)j < rec->n) {
+        s = rec->f[j];
+        n = rec->len[j];
+    }
     w->rejected++;
     return srdi_rejects_add(&w->rj, SRDI_FILE_PATENTS, rec->line, pname(w, j), s, n, reason);
 }
@@ -98,8 +108,8 @@ static bool is_lit(const char *s, size_t n, const char *lit)
 static int parse_year(const char *s, size_t n, int *y)
 {
     if (n == 0) return 0;
-    if (n == 4 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' &&
-        s[2] >= '0' && s[2] <= '9' && s[3] >= '0' && s[3] <= '9') {
+    if (n == 4 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
+        s[3] >= '0' && s[3] <= '9') {
         *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
     } else {
         double v;
@@ -190,13 +200,14 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     pcell(rec, c->id, &s, &n);
     if (n == 0) return preject(w, rec, c->id, "id is required");
     long ent = -1;
-    if (n == w->last_len && memcmp(s, w->last_id, n) == 0) ent = w->last_ent;
+    if (n == w->last_len && memcmp(s, w->last_id, n) == 0)
+        ent = w->last_ent;
     else if (n < sizeof w->last_id) {
         memcpy(w->last_id, s, n);
         w->last_id[n] = 0;
         w->last_len = n;
         ent = w->last_ent = srdi_dataset_find(w->d, w->last_id);
-    } else {                                  /* a long id: looked up alike, not cached */
+    } else { /* a long id: looked up alike, not cached */
         srdi_buf_reset(&w->scratch);
         if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
@@ -206,8 +217,9 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         srdi_buf_reset(&w->scratch);
         if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-        return preject(w, rec, c->id, srdi_ingest_unknown_id_reason(c->rejected_ids, c->rejected_line, c->ent_fname,
-                                                                    w->scratch.data, reason, sizeof reason));
+        return preject(w, rec, c->id,
+                       srdi_ingest_unknown_id_reason(c->rejected_ids, c->rejected_line, c->ent_fname, w->scratch.data,
+                                                     reason, sizeof reason));
     }
 
     pcell(rec, c->patent_no, &s, &n);
@@ -215,16 +227,21 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
 
     pcell(rec, c->kind, &s, &n);
     int kind;
-    if (is_lit(s, n, "invention") || is_lit(s, n, "发明")) kind = KIND_INVENTION;
-    else if (is_lit(s, n, "utility") || is_lit(s, n, "实用新型")) kind = KIND_UTILITY;
-    else if (is_lit(s, n, "design") || is_lit(s, n, "外观设计")) kind = KIND_DESIGN;
-    else return preject(w, rec, c->kind, "kind must be invention, utility or design (发明/实用新型/外观设计)");
+    if (is_lit(s, n, "invention") || is_lit(s, n, "发明"))
+        kind = KIND_INVENTION;
+    else if (is_lit(s, n, "utility") || is_lit(s, n, "实用新型"))
+        kind = KIND_UTILITY;
+    else if (is_lit(s, n, "design") || is_lit(s, n, "外观设计"))
+        kind = KIND_DESIGN;
+    else
+        return preject(w, rec, c->kind, "kind must be invention, utility or design (发明/实用新型/外观设计)");
 
     /* office: empty = missing (the filing counts nowhere as foreign) */
     pcell(rec, c->office, &s, &n);
     char office[3] = "";
     if (n > 0) {
-        if (n != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') || !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
+        if (n != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') ||
+            !((s[1] | 0x20) >= 'a' && (s[1] | 0x20) <= 'z'))
             return preject(w, rec, c->office, "office must be a 2-letter office code (CN, WO, US, EP …)");
         office[0] = (char)(s[0] & ~0x20);
         office[1] = (char)(s[1] & ~0x20);
@@ -239,19 +256,26 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     if (r < 0) return bad_year(w, rec, c->pub_year);
     bool has_pub = r == 1;
     if (has_pub && pub < app) {
-        snprintf(reason, sizeof reason, "%s (%d) is before %s (%d)", pname(w, c->pub_year), pub,
-                 pname(w, c->app_year), app);
+        snprintf(reason, sizeof reason, "%s (%d) is before %s (%d)", pname(w, c->pub_year), pub, pname(w, c->app_year),
+                 app);
         return preject(w, rec, c->pub_year, reason);
     }
 
     pcell(rec, c->status, &s, &n);
     int status;
-    if (is_lit(s, n, "granted") || is_lit(s, n, "授权")) status = ST_GRANTED;
-    else if (is_lit(s, n, "pending") || is_lit(s, n, "审中")) status = ST_PENDING;
-    else if (is_lit(s, n, "rejected") || is_lit(s, n, "驳回")) status = ST_REJECTED;
-    else if (is_lit(s, n, "withdrawn") || is_lit(s, n, "撤回")) status = ST_WITHDRAWN;
-    else if (n == 0) status = ST_NONE;      /* missing: neither decided nor checked against grant_year */
-    else return preject(w, rec, c->status, "status must be granted, pending, rejected or withdrawn (授权/审中/驳回/撤回)");
+    if (is_lit(s, n, "granted") || is_lit(s, n, "授权"))
+        status = ST_GRANTED;
+    else if (is_lit(s, n, "pending") || is_lit(s, n, "审中"))
+        status = ST_PENDING;
+    else if (is_lit(s, n, "rejected") || is_lit(s, n, "驳回"))
+        status = ST_REJECTED;
+    else if (is_lit(s, n, "withdrawn") || is_lit(s, n, "撤回"))
+        status = ST_WITHDRAWN;
+    else if (n == 0)
+        status = ST_NONE; /* missing: neither decided nor checked against grant_year */
+    else
+        return preject(w, rec, c->status,
+                       "status must be granted, pending, rejected or withdrawn (授权/审中/驳回/撤回)");
 
     r = year_cell(rec, c->grant_year, &grant);
     if (r < 0) return bad_year(w, rec, c->grant_year);
@@ -272,12 +296,16 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     int chars = 0;
     if (n >= 4 && (unsigned char)s[0] < 0x80 && (unsigned char)s[1] < 0x80 && (unsigned char)s[2] < 0x80 &&
         (unsigned char)s[3] < 0x80 && s[0] != ' ' && s[1] != ' ' && s[2] != ' ' && s[3] != ' ') {
-        for (; k < 4; k++) ipc[k] = (s[k] >= 'a' && s[k] <= 'z') ? (char)(s[k] - 'a' + 'A') : s[k];   /* four ASCII characters */
+        for (; k < 4; k++)
+            ipc[k] = (s[k] >= 'a' && s[k] <= 'z') ? (char)(s[k] - 'a' + 'A') : s[k]; /* four ASCII characters */
         chars = 4;
     }
     for (size_t i = 0; i < n && chars < 4;) {
         unsigned char b = (unsigned char)s[i];
-        if (b == ' ') { i++; continue; }
+        if (b == ' ') {
+            i++;
+            continue;
+        }
         size_t l = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
         if (i + l > n) l = n - i;
         for (size_t q = 0; q < l; q++) {
@@ -287,7 +315,7 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         i += l;
         chars++;
     }
-    ipc[k] = 0;      /* docs/data.md defines the subclass as these characters: no further check */
+    ipc[k] = 0; /* docs/data.md defines the subclass as these characters: no further check */
 
     /* accepted */
     w->accepted++;
@@ -347,7 +375,7 @@ static srdi_status feed_part(pworker *w)
     const srdi_patent_cols *c = w->cols;
     if (!c->blocks) return srdi_csv_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
     size_t b = (w->hash_lo + SRDI_PATCACHE_BLOCK - 1) / SRDI_PATCACHE_BLOCK;
-    if (w->enc == SRDI_ENC_GB18030) {     /* converted as one stream: hashed first */
+    if (w->enc == SRDI_ENC_GB18030) { /* converted as one stream: hashed first */
         hash_blocks(w, &b, w->hash_hi);
         return srdi_csv_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
     }
@@ -386,7 +414,7 @@ static void *worker_main(void *arg)
 static srdi_status run_threads(pworker *w, int n, void *(*fn)(void *))
 {
     pthread_t tid[MAX_PARTS];
-    bool started[MAX_PARTS] = { false };
+    bool started[MAX_PARTS] = {false};
     srdi_status st = SRDI_OK;
     for (int k = 1; k < n; k++) {
         if (pthread_create(&tid[k], NULL, fn, &w[k]) != 0) {
@@ -396,7 +424,8 @@ static srdi_status run_threads(pworker *w, int n, void *(*fn)(void *))
         started[k] = true;
     }
     if (st == SRDI_OK) fn(&w[0]);
-    for (int k = 1; k < n; k++) if (started[k]) pthread_join(tid[k], NULL);
+    for (int k = 1; k < n; k++)
+        if (started[k]) pthread_join(tid[k], NULL);
     return st;
 }
 
@@ -443,7 +472,10 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     bool identity = true;
     for (uint32_t i = 0; i < nk; i++) {
         map[i] = srdi_strpool_intern(gp->keys, srdi_strpool_get(wp->keys, i));
-        if (map[i] == UINT32_MAX) { free(map); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents"); }
+        if (map[i] == UINT32_MAX) {
+            free(map);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+        }
         if (map[i] != i) identity = false;
     }
     srdi_pfact *wf = wp->facts;
@@ -451,11 +483,14 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!identity) {
         for (size_t i = 0; i < wn; i++)
             if (wf[i].kind != SRDI_PF_DECIDED && wf[i].key != UINT32_MAX) wf[i].key = map[wf[i].key];
-        srdi_status st = srdi_pfacts_sort(wf, &wn);   /* re-keyed facts stay unique: wn is unchanged */
-        if (st != SRDI_OK) { free(map); return st; }
+        srdi_status st = srdi_pfacts_sort(wf, &wn); /* re-keyed facts stay unique: wn is unchanged */
+        if (st != SRDI_OK) {
+            free(map);
+            return st;
+        }
     }
     free(map);
-    if (gp->n_facts == 0) {                 /* take the worker's array as it is */
+    if (gp->n_facts == 0) { /* take the worker's array as it is */
         free(gp->facts);
         gp->facts = wf;
         gp->n_facts = wn;
@@ -468,9 +503,14 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     size_t i = 0, j = 0, o = 0;
     while (i < gp->n_facts || j < wn) {
         int c = i == gp->n_facts ? 1 : j == wn ? -1 : srdi_pfact_cmp(&gp->facts[i], &wf[j]);
-        if (c < 0) out[o++] = gp->facts[i++];
-        else if (c > 0) out[o++] = wf[j++];
-        else { out[o] = gp->facts[i++]; out[o++].count += wf[j++].count; }
+        if (c < 0)
+            out[o++] = gp->facts[i++];
+        else if (c > 0)
+            out[o++] = wf[j++];
+        else {
+            out[o] = gp->facts[i++];
+            out[o++].count += wf[j++].count;
+        }
     }
     free(gp->facts);
     gp->facts = out;
@@ -478,10 +518,9 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     return SRDI_OK;
 }
 
-srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols,
-                                     const char *body, size_t n, long first_line,
-                                     srdi_encoding enc, int threads, srdi_rejects *rj,
-                                     long long *read, long long *accepted, long long *rejected)
+srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *cols, const char *body, size_t n,
+                                     long first_line, srdi_encoding enc, int threads, srdi_rejects *rj, long long *read,
+                                     long long *accepted, long long *rejected)
 {
     srdi_status st = SRDI_OK;
     if (threads <= 0) {
@@ -495,7 +534,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
 
     pworker *w = calloc(MAX_PARTS, sizeof *w);
     if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-    size_t cuts[MAX_PARTS + 1] = { 0, n };
+    size_t cuts[MAX_PARTS + 1] = {0, n};
     int parts = threads > 1 ? split_body(body, n, threads, cuts) : 1;
     for (int k = 0; k < parts; k++) {
         memset(&w[k], 0, sizeof w[k]);
@@ -505,13 +544,16 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         w[k].p = body + cuts[k];
         w[k].n = cuts[k + 1] - cuts[k];
         w[k].first_line = k == 0 ? first_line : 1;
-        if (cols->blocks) {   /* part 0 hashes from the file's start, the last to its end */
+        if (cols->blocks) { /* part 0 hashes from the file's start, the last to its end */
             w[k].hash_lo = k == 0 ? 0 : (size_t)(body + cuts[k] - cols->file);
             w[k].hash_hi = k == parts - 1 ? cols->file_size : (size_t)(body + cuts[k + 1] - cols->file);
         }
         w[k].last_len = (size_t)-1;
         w[k].facts.keys = srdi_strpool_new();
-        if (!w[k].facts.keys) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents"); goto cleanup; }
+        if (!w[k].facts.keys) {
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+            goto cleanup;
+        }
     }
     if ((st = run_threads(w, parts, worker_main)) != SRDI_OK) goto cleanup;
 
@@ -522,11 +564,14 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
      * speculative results are dropped, until it stands between records.
      * The part after that starts at a true record boundary.
      */
-    long base = 0;   /* absolute line of a part's relative line 1, minus 1 */
+    long base = 0; /* absolute line of a part's relative line 1, minus 1 */
     srdi_patents *gp = &d->patents;
     for (int k = 0; k < parts;) {
         pworker *v = &w[k];
-        if (v->st != SRDI_OK) { st = srdi_error_set(v->st, "%s", v->err); goto cleanup; }
+        if (v->st != SRDI_OK) {
+            st = srdi_error_set(v->st, "%s", v->err);
+            goto cleanup;
+        }
         int j = k;
         bool more = false;
         while (j + 1 < parts && !srdi_csv_reader_between(&v->r)) {
@@ -553,7 +598,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
 cleanup:
     for (int k = 0; k < parts; k++) {
         if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
-        srdi_pfacc_free(&w[k].acc);   /* an accumulator left by a failure */
+        srdi_pfacc_free(&w[k].acc); /* an accumulator left by a failure */
         free(w[k].facts.facts);
         srdi_strpool_free(w[k].facts.keys);
         srdi_rejects_free(&w[k].rj);
@@ -565,7 +610,10 @@ cleanup:
 
 /* ======================================================= one-by-one rows */
 
-struct srdi_patents_seq { pworker w; srdi_dataset *d; };
+struct srdi_patents_seq {
+    pworker w;
+    srdi_dataset *d;
+};
 
 srdi_status srdi_patents_seq_begin(srdi_dataset *d, const srdi_patent_cols *cols, srdi_encoding enc,
                                    srdi_patents_seq **out)
@@ -590,8 +638,8 @@ srdi_status srdi_patents_seq_row(srdi_patents_seq *s, const srdi_csv_record *rec
     return pat_row(&s->w, rec);
 }
 
-srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read,
-                                 long long *accepted, long long *rejected)
+srdi_status srdi_patents_seq_end(srdi_patents_seq *s, srdi_rejects *rj, long long *read, long long *accepted,
+                                 long long *rejected)
 {
     if (!s) return SRDI_OK;
     pworker *v = &s->w;

@@ -22,14 +22,13 @@
 #include <string.h>
 
 #define KEY_BITS 21
-#define KEY_NONE ((1u << KEY_BITS) - 1)   /* UINT32_MAX ("no key") packed */
+#define KEY_NONE ((1u << KEY_BITS) - 1) /* UINT32_MAX ("no key") packed */
 
 /* (kind, year, key) as 32 bits in canonical order; false when it does not fit. */
 static inline bool pack_kyk(unsigned kind, int year, uint32_t key, uint32_t *out)
 {
     uint32_t kc = key == UINT32_MAX ? KEY_NONE : key;
-    if (kind >= 8 || year < 1900 || year > 2155 || kc > KEY_NONE || (kc == KEY_NONE && key != UINT32_MAX))
-        return false;
+    if (kind >= 8 || year < 1900 || year > 2155 || kc > KEY_NONE || (kc == KEY_NONE && key != UINT32_MAX)) return false;
     *out = (uint32_t)kind << 29 | (uint32_t)(year - 1900) << KEY_BITS | kc;
     return true;
 }
@@ -47,11 +46,14 @@ static bool radix_sort(uint64_t *k, uint32_t *c, uint64_t *tk, uint32_t *tc, siz
 {
     bool swapped = false;
     uint64_t all_or = 0, all_and = ~(uint64_t)0;
-    for (size_t i = 0; i < n; i++) { all_or |= k[i]; all_and &= k[i]; }
+    for (size_t i = 0; i < n; i++) {
+        all_or |= k[i];
+        all_and &= k[i];
+    }
     uint64_t varies = all_or ^ all_and;
     for (int shift = 0; shift < 64; shift += 8) {
         if (((varies >> shift) & 0xFF) == 0) continue;
-        size_t count[257] = { 0 };
+        size_t count[257] = {0};
         for (size_t i = 0; i < n; i++) count[((k[i] >> shift) & 0xFF) + 1]++;
         for (int b = 1; b <= 256; b++) count[b] += count[b - 1];
         for (size_t i = 0; i < n; i++) {
@@ -59,8 +61,12 @@ static bool radix_sort(uint64_t *k, uint32_t *c, uint64_t *tk, uint32_t *tc, siz
             tk[at] = k[i];
             tc[at] = c[i];
         }
-        uint64_t *sk = k; k = tk; tk = sk;
-        uint32_t *sc = c; c = tc; tc = sc;
+        uint64_t *sk = k;
+        k = tk;
+        tk = sk;
+        uint32_t *sc = c;
+        c = tc;
+        tc = sc;
         swapped = !swapped;
     }
     return swapped;
@@ -84,7 +90,11 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
     } else {
         uint64_t *k = malloc(2 * m * sizeof *k);
         uint32_t *c = malloc(2 * m * sizeof *c);
-        if (!k || !c) { free(k); free(c); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patents"); }
+        if (!k || !c) {
+            free(k);
+            free(c);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patents");
+        }
         for (size_t i = 0; i < m; i++) {
             uint32_t p = 0;
             pack_kyk(v[i].kind, v[i].year, v[i].key, &p);
@@ -104,8 +114,10 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
         free(c);
     }
     for (size_t i = 0; i < m; i++) {
-        if (o > 0 && srdi_pfact_cmp(&v[o - 1], &v[i]) == 0) v[o - 1].count += v[i].count;
-        else v[o++] = v[i];
+        if (o > 0 && srdi_pfact_cmp(&v[o - 1], &v[i]) == 0)
+            v[o - 1].count += v[i].count;
+        else
+            v[o++] = v[i];
     }
     *n = o;
     return SRDI_OK;
@@ -122,7 +134,7 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
 static srdi_status list_room(srdi_pfacc *a, size_t extra)
 {
     if (a->n + extra <= a->cap) return SRDI_OK;
-    if (a->n >= 4096 && a->regroups * 8 >= a->n) {    /* worth adding up first */
+    if (a->n >= 4096 && a->regroups * 8 >= a->n) { /* worth adding up first */
         a->regroups = 0;
         srdi_status st = srdi_pfacts_sort(a->v, &a->n);
         if (st != SRDI_OK) return st;
@@ -162,14 +174,14 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
         /* does not pack: straight to the list (the sort adds it up) */
         srdi_status st = list_room(a, 1);
         if (st != SRDI_OK) return st;
-        a->v[a->n++] = (srdi_pfact){ ent, (int16_t)year, (uint8_t)kind, key, 1 };
+        a->v[a->n++] = (srdi_pfact){ent, (int16_t)year, (uint8_t)kind, key, 1};
         return SRDI_OK;
     }
     if ((ent != a->ent || a->nused >= SRDI_PFACC_SLOTS / 2) && a->nused > 0) {
         srdi_status st = group_flush(a);
         if (st != SRDI_OK) return st;
     }
-    if (a->nused == 0) {            /* a new group: an enterprise seen before may repeat facts */
+    if (a->nused == 0) { /* a new group: an enterprise seen before may repeat facts */
         if (a->groups && ent <= a->max_ent) a->regroups++;
         if (!a->groups || ent > a->max_ent) a->max_ent = ent;
         a->groups++;
@@ -183,7 +195,10 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
             a->used[a->nused++] = (uint16_t)i;
             return SRDI_OK;
         }
-        if (a->gkey[i] == p) { a->gcnt[i]++; return SRDI_OK; }
+        if (a->gkey[i] == p) {
+            a->gcnt[i]++;
+            return SRDI_OK;
+        }
         i = (i + 1) & (SRDI_PFACC_SLOTS - 1);
     }
 }
@@ -192,7 +207,7 @@ srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p)
 {
     srdi_status st = group_flush(a);
     if (st != SRDI_OK) return st;
-    if (p->n_facts) {                 /* facts of an earlier finish: sorted in again */
+    if (p->n_facts) { /* facts of an earlier finish: sorted in again */
         if (a->n + p->n_facts > a->cap) {
             srdi_pfact *v = realloc(a->v, (a->n + p->n_facts) * sizeof *v);
             if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");

@@ -22,15 +22,27 @@ void srdi_ingest_trim_slow(const char **s, size_t *n)
     const char *p = *s;
     size_t k = *n;
     for (;;) {
-        if (k >= 1 && (p[0] == ' ' || p[0] == '\t')) { p++; k--; }
-        else if (k >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) { p += 3; k -= 3; }   /* U+3000 */
-        else if (k >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) { p += 3; k -= 3; }   /* BOM */
-        else break;
+        if (k >= 1 && (p[0] == ' ' || p[0] == '\t')) {
+            p++;
+            k--;
+        } else if (k >= 3 && memcmp(p, "\xE3\x80\x80", 3) == 0) {
+            p += 3;
+            k -= 3;
+        } /* U+3000 */
+        else if (k >= 3 && memcmp(p, "\xEF\xBB\xBF", 3) == 0) {
+            p += 3;
+            k -= 3;
+        } /* BOM */
+        else
+            break;
     }
     for (;;) {
-        if (k >= 1 && (p[k - 1] == ' ' || p[k - 1] == '\t' || p[k - 1] == '\r')) k--;
-        else if (k >= 3 && memcmp(p + k - 3, "\xE3\x80\x80", 3) == 0) k -= 3;
-        else break;
+        if (k >= 1 && (p[k - 1] == ' ' || p[k - 1] == '\t' || p[k - 1] == '\r'))
+            k--;
+        else if (k >= 3 && memcmp(p + k - 3, "\xE3\x80\x80", 3) == 0)
+            k -= 3;
+        else
+            break;
     }
     *s = p;
     *n = k;
@@ -50,17 +62,26 @@ static int to_ascii(const char *s, size_t n, char *out, size_t cap)
     for (size_t i = 0; i < n;) {
         unsigned char c = (unsigned char)s[i];
         char a;
-        if (c < 0x80) { a = (char)c; i++; }
-        else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC) {
+        if (c < 0x80) {
+            a = (char)c;
+            i++;
+        } else if (c == 0xEF && i + 2 < n && (unsigned char)s[i + 1] == 0xBC) {
             unsigned char t = (unsigned char)s[i + 2];
-            if (t >= 0x90 && t <= 0x99) a = (char)('0' + (t - 0x90));
-            else if (t == 0x8C) a = ',';
-            else if (t == 0x8E) a = '.';
-            else if (t == 0x8B) a = '+';
-            else if (t == 0x8D) a = '-';
-            else return -1;
+            if (t >= 0x90 && t <= 0x99)
+                a = (char)('0' + (t - 0x90));
+            else if (t == 0x8C)
+                a = ',';
+            else if (t == 0x8E)
+                a = '.';
+            else if (t == 0x8B)
+                a = '+';
+            else if (t == 0x8D)
+                a = '-';
+            else
+                return -1;
             i += 3;
-        } else return -1;
+        } else
+            return -1;
         if (o + 1 >= cap) return -1;
         out[o++] = a;
     }
@@ -79,15 +100,19 @@ srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, 
        are exact doubles, so m / 10^frac is the correctly rounded value —
        the very double strtod gives (Clinger's fast path) */
     if (n <= 16) {
-        static const double pow10[] = { 1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8,
-                                        1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16 };
+        static const double pow10[] = {1e0, 1e1,  1e2,  1e3,  1e4,  1e5,  1e6,  1e7, 1e8,
+                                       1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15, 1e16};
         uint64_t m = 0;
         size_t i = 0, dot = n, nd = 0;
         for (; i < n; i++) {
             unsigned d = (unsigned)(unsigned char)s[i] - '0';
-            if (d <= 9) { m = m * 10 + d; nd++; }
-            else if (s[i] == '.' && dot == n) dot = i;
-            else break;
+            if (d <= 9) {
+                m = m * 10 + d;
+                nd++;
+            } else if (s[i] == '.' && dot == n)
+                dot = i;
+            else
+                break;
         }
         if (i == n && nd > 0 && nd <= 15) {
             size_t frac = dot == n ? 0 : n - dot - 1;
@@ -103,30 +128,40 @@ srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, 
     if (len <= 0) return SRDI_NUM_BAD;
     size_t i = 0, c = 0;
     bool neg = false;
-    if (a[i] == '+' || a[i] == '-') { neg = a[i] == '-'; clean[c++] = a[i++]; }
+    if (a[i] == '+' || a[i] == '-') {
+        neg = a[i] == '-';
+        clean[c++] = a[i++];
+    }
     /* integer part, optionally grouped by thousands separators */
     size_t digits = 0, group = 0;
     bool grouped = false;
     for (; i < (size_t)len; i++) {
-        if (a[i] >= '0' && a[i] <= '9') { clean[c++] = a[i]; digits++; group++; }
-        else if (a[i] == ',') {
+        if (a[i] >= '0' && a[i] <= '9') {
+            clean[c++] = a[i];
+            digits++;
+            group++;
+        } else if (a[i] == ',') {
             if (digits == 0 || (grouped ? group != 3 : group > 3)) return SRDI_NUM_BAD;
             grouped = true;
             group = 0;
-        } else break;
+        } else
+            break;
     }
     if (grouped && group != 3) return SRDI_NUM_BAD;
     size_t frac = 0;
     if (i < (size_t)len && a[i] == '.') {
         clean[c++] = a[i++];
-        for (; i < (size_t)len && a[i] >= '0' && a[i] <= '9'; i++) { clean[c++] = a[i]; frac++; }
+        for (; i < (size_t)len && a[i] >= '0' && a[i] <= '9'; i++) {
+            clean[c++] = a[i];
+            frac++;
+        }
     }
     if (i != (size_t)len || digits + frac == 0) return SRDI_NUM_BAD;
     clean[c] = 0;
     char *end = NULL;
     double x = strtod(clean, &end);
     if (!end || *end || !isfinite(x)) return SRDI_NUM_BAD;
-    if (x == 0) x = 0;   /* "-0" is zero, not negative */
+    if (x == 0) x = 0; /* "-0" is zero, not negative */
     *v = x;
     if (neg && x < 0) return SRDI_NUM_NEGATIVE;
     if (integer && x != floor(x)) return SRDI_NUM_FRACTION;
@@ -135,21 +170,30 @@ srdi_num_result srdi_ingest_parse_number(const char *s, size_t n, bool integer, 
 
 int srdi_ingest_parse_flag(const char *s, size_t n, double *v)
 {
-    static const char *const yes[] = { "1", "是", "y", "yes", "true", "１", "1.0" };
-    static const char *const no[]  = { "0", "否", "n", "no", "false", "０", "0.0" };
+    static const char *const yes[] = {"1", "是", "y", "yes", "true", "１", "1.0"};
+    static const char *const no[] = {"0", "否", "n", "no", "false", "０", "0.0"};
     srdi_ingest_trim(&s, &n);
     if (n == 0) return 0;
-    if (n == 1 && (s[0] == '0' || s[0] == '1')) { *v = s[0] - '0'; return 1; }   /* the common case */
+    if (n == 1 && (s[0] == '0' || s[0] == '1')) {
+        *v = s[0] - '0';
+        return 1;
+    } /* the common case */
     for (size_t i = 0; i < sizeof yes / sizeof yes[0]; i++) {
-        if (strlen(yes[i]) == n && strncasecmp(yes[i], s, n) == 0) { *v = 1; return 1; }
-        if (strlen(no[i]) == n && strncasecmp(no[i], s, n) == 0) { *v = 0; return 1; }
+        if (strlen(yes[i]) == n && strncasecmp(yes[i], s, n) == 0) {
+            *v = 1;
+            return 1;
+        }
+        if (strlen(no[i]) == n && strncasecmp(no[i], s, n) == 0) {
+            *v = 0;
+            return 1;
+        }
     }
     return -1;
 }
 
 /* ================================================================ rejects */
 
-#define VALUE_MAX 200   /* bytes of an offending value kept in rejects.csv */
+#define VALUE_MAX 200 /* bytes of an offending value kept in rejects.csv */
 
 /*
  * Copy a raw value into valid UTF-8: invalid bytes and control bytes other
@@ -157,34 +201,46 @@ int srdi_ingest_parse_flag(const char *s, size_t n, double *v)
  */
 static char *sanitize(const char *s, size_t n)
 {
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     const unsigned char *p = (const unsigned char *)s, *e = p + n;
     bool ok = srdi_buf_append(&b, "", 0) == SRDI_OK;
     while (ok && p < e) {
-        if (b.len >= VALUE_MAX) { ok = srdi_buf_puts(&b, "…") == SRDI_OK; break; }
+        if (b.len >= VALUE_MAX) {
+            ok = srdi_buf_puts(&b, "…") == SRDI_OK;
+            break;
+        }
         if (*p < 0x80) {
-            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r') ok = srdi_buf_printf(&b, "\\x%02X", *p) == SRDI_OK;
-            else ok = srdi_buf_append(&b, p, 1) == SRDI_OK;
+            if (*p < 0x20 && *p != '\t' && *p != '\n' && *p != '\r')
+                ok = srdi_buf_printf(&b, "\\x%02X", *p) == SRDI_OK;
+            else
+                ok = srdi_buf_append(&b, p, 1) == SRDI_OK;
             p++;
             continue;
         }
         /* a well-formed multi-byte sequence is copied, anything else escaped */
-        char tmp[5] = { 0 };
+        char tmp[5] = {0};
         size_t l = 1;
         if (*p >= 0xC2 && *p <= 0xF4) l = *p >= 0xF0 ? 4 : *p >= 0xE0 ? 3 : 2;
         if (l > 1 && (size_t)(e - p) >= l) {
             memcpy(tmp, p, l);
-            if (srdi_utf8_valid(tmp, l)) { ok = srdi_buf_append(&b, p, l) == SRDI_OK; p += l; continue; }
+            if (srdi_utf8_valid(tmp, l)) {
+                ok = srdi_buf_append(&b, p, l) == SRDI_OK;
+                p += l;
+                continue;
+            }
         }
         ok = srdi_buf_printf(&b, "\\x%02X", *p) == SRDI_OK;
         p++;
     }
-    if (!ok) { srdi_buf_free(&b); return NULL; }
+    if (!ok) {
+        srdi_buf_free(&b);
+        return NULL;
+    }
     return srdi_buf_steal(&b);
 }
 
-srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column,
-                             const char *value, size_t value_len, const char *reason)
+srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column, const char *value,
+                             size_t value_len, const char *reason)
 {
     if (rj->n == rj->cap) {
         size_t nc = rj->cap ? rj->cap * 2 : 64;
@@ -200,7 +256,9 @@ srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *
     r->value = sanitize(value ? value : "", value ? value_len : 0);
     r->reason = srdi_strdup(reason);
     if (!r->column || !r->value || !r->reason) {
-        free(r->column); free(r->value); free(r->reason);
+        free(r->column);
+        free(r->value);
+        free(r->reason);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording a rejected row");
     }
     rj->n++;
@@ -226,7 +284,10 @@ srdi_status srdi_rejects_move(srdi_rejects *dst, srdi_rejects *src, long line_of
     return SRDI_OK;
 }
 
-typedef struct reason_count { const char *key; size_t n; } reason_count;
+typedef struct reason_count {
+    const char *key;
+    size_t n;
+} reason_count;
 
 static int rc_cmp(const void *x, const void *y)
 {
@@ -241,16 +302,20 @@ srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d)
     for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++) {
         srdi_strpool *pool = srdi_strpool_new();
         size_t *cnt = NULL, cap = 0;
-        srdi_buf key = { 0 }, out = { 0 };
+        srdi_buf key = {0}, out = {0};
         if (!pool) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         for (size_t i = 0; i < rj->n && st == SRDI_OK; i++) {
             if (rj->v[i].file != f) continue;
             srdi_buf_reset(&key);
             /* numbers that vary by row ("line 12", "(2019)", "year 2023") read as N */
-            static const char *const before[] = { "line ", "year ", "class ", "found ", "(" };
+            static const char *const before[] = {"line ", "year ", "class ", "found ", "("};
             const char *r = rj->v[i].reason;
             for (const char *p = r; *p;) {
-                if (*p < '0' || *p > '9') { srdi_buf_append(&key, p, 1); p++; continue; }
+                if (*p < '0' || *p > '9') {
+                    srdi_buf_append(&key, p, 1);
+                    p++;
+                    continue;
+                }
                 const char *q = p;
                 while (*q >= '0' && *q <= '9') q++;
                 bool vary = false;
@@ -258,17 +323,25 @@ srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d)
                     size_t l = strlen(before[b]);
                     if ((size_t)(p - r) >= l && strncmp(p - l, before[b], l) == 0) vary = true;
                 }
-                if (vary) srdi_buf_puts(&key, "N");
-                else srdi_buf_append(&key, p, (size_t)(q - p));
+                if (vary)
+                    srdi_buf_puts(&key, "N");
+                else
+                    srdi_buf_append(&key, p, (size_t)(q - p));
                 p = q;
             }
             uint32_t k = srdi_strpool_intern(pool, key.data ? key.data : "");
-            if (k == UINT32_MAX) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); break; }
+            if (k == UINT32_MAX) {
+                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+                break;
+            }
             if (k >= cap) {
                 size_t nc = cap ? cap * 2 : 16;
                 while (nc <= k) nc *= 2;
                 size_t *v = realloc(cnt, nc * sizeof *v);
-                if (!v) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); break; }
+                if (!v) {
+                    st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+                    break;
+                }
                 memset(v + cap, 0, (nc - cap) * sizeof *v);
                 cnt = v;
                 cap = nc;
@@ -279,10 +352,9 @@ srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d)
         reason_count *rc = nk ? malloc(nk * sizeof *rc) : NULL;
         if (nk && !rc) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         if (st == SRDI_OK && nk) {
-            for (uint32_t k = 0; k < nk; k++) rc[k] = (reason_count){ srdi_strpool_get(pool, k), cnt[k] };
+            for (uint32_t k = 0; k < nk; k++) rc[k] = (reason_count){srdi_strpool_get(pool, k), cnt[k]};
             qsort(rc, nk, sizeof *rc, rc_cmp);
-            for (uint32_t k = 0; k < nk; k++)
-                srdi_buf_printf(&out, "%s%s (%zu)", k ? "; " : "", rc[k].key, rc[k].n);
+            for (uint32_t k = 0; k < nk; k++) srdi_buf_printf(&out, "%s%s (%zu)", k ? "; " : "", rc[k].key, rc[k].n);
             free(d->files[f].reject_reasons);
             d->files[f].reject_reasons = srdi_buf_steal(&out);
         }
@@ -298,21 +370,26 @@ srdi_status srdi_rejects_summarise(const srdi_rejects *rj, srdi_dataset *d)
 void srdi_rejects_free(srdi_rejects *rj)
 {
     for (size_t i = 0; i < rj->n; i++) {
-        free(rj->v[i].column); free(rj->v[i].value); free(rj->v[i].reason);
+        free(rj->v[i].column);
+        free(rj->v[i].value);
+        free(rj->v[i].reason);
     }
     free(rj->v);
     rj->v = NULL;
     rj->n = rj->cap = 0;
-    for (int f = 0; f < SRDI_FILE_COUNT; f++) { free(rj->label[f]); rj->label[f] = NULL; }
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        free(rj->label[f]);
+        rj->label[f] = NULL;
+    }
 }
 
 /* Write one CSV field, quoted per RFC 4180 when it needs to be. */
 static void put_field(FILE *fp, const char *s)
 {
-    srdi_csv_field_fp(fp, s);   /* quoted and formula-guarded (srdi/csvout.h); errors: ferror(fp) */
+    srdi_csv_field_fp(fp, s); /* quoted and formula-guarded (srdi/csvout.h); errors: ferror(fp) */
 }
 
-static const char *const file_names[SRDI_FILE_COUNT] = { "enterprises.csv", "financials.csv", "patents.csv" };
+static const char *const file_names[SRDI_FILE_COUNT] = {"enterprises.csv", "financials.csv", "patents.csv"};
 
 srdi_status srdi_rejects_write(const srdi_rejects *rj, const char *path)
 {
@@ -342,15 +419,19 @@ const char *srdi_ingest_bad_bytes_reason(srdi_encoding enc, const char *s, size_
 {
     if (memchr(s, 0, n)) return "NUL byte in field";
     switch (enc) {
-    case SRDI_ENC_GB18030: return "invalid GB18030 byte sequence";
-    case SRDI_ENC_UTF16LE: return "invalid UTF-16LE byte sequence";
-    case SRDI_ENC_UTF16BE: return "invalid UTF-16BE byte sequence";
-    default: return "invalid UTF-8 byte sequence";
+    case SRDI_ENC_GB18030:
+        return "invalid GB18030 byte sequence";
+    case SRDI_ENC_UTF16LE:
+        return "invalid UTF-16LE byte sequence";
+    case SRDI_ENC_UTF16BE:
+        return "invalid UTF-16BE byte sequence";
+    default:
+        return "invalid UTF-8 byte sequence";
     }
 }
 
-bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc,
-                           int *col, char *reason, size_t cap)
+bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encoding enc, int *col, char *reason,
+                           size_t cap)
 {
     *col = -1;
     if (rec->status == SRDI_CSV_REC_BADQUOTE) {
@@ -360,12 +441,13 @@ bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encodi
     }
     if (rec->status == SRDI_CSV_REC_UNTERMINATED) {
         *col = (int)rec->n - 1;
-        snprintf(reason, cap, "unterminated quoted field: the closing quote is missing, the field runs to the end of the file");
+        snprintf(reason, cap,
+                 "unterminated quoted field: the closing quote is missing, the field runs to the end of the file");
         return false;
     }
     if (rec->status == SRDI_CSV_REC_EXTRA_CELL) {
         char tmp[8], letters[8];
-        size_t c = rec->n, k = 0;              /* column number (1-based) → letters */
+        size_t c = rec->n, k = 0; /* column number (1-based) → letters */
         *col = (int)rec->n - 1;
         for (; c > 0 && k < sizeof tmp - 1; c = (c - 1) / 26) tmp[k++] = (char)('A' + (c - 1) % 26);
         for (size_t i = 0; i < k; i++) letters[i] = tmp[k - 1 - i];
@@ -381,7 +463,7 @@ bool srdi_ingest_row_basic(const srdi_csv_record *rec, size_t ncols, srdi_encodi
         const unsigned char *p = (const unsigned char *)rec->f[j];
         size_t n = rec->len[j];
         size_t i = 0;
-        while (i < n && (unsigned char)(p[i] - 1) < 0x7F) i++;   /* bytes 0x01..0x7F */
+        while (i < n && (unsigned char)(p[i] - 1) < 0x7F) i++; /* bytes 0x01..0x7F */
         if (i == n) continue;
         if (memchr(p, 0, n) || !srdi_utf8_valid(rec->f[j], n)) {
             *col = (int)j;

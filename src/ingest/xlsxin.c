@@ -24,26 +24,26 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define CHUNK      ((size_t)64 << 10)       /* bytes of XML fed to expat at a time */
-#define CELL_MAX   ((size_t)1 << 20)        /* bytes of one cell's text (Excel: 32,767 characters) */
-#define SST_MAX    ((size_t)1 << 30)        /* bytes of the whole shared strings table */
-#define MAX_COLS   16384                    /* columns A … XFD */
-#define NS_SEP     ':'                      /* prefix separator of qualified names */
+#define CHUNK    ((size_t)64 << 10) /* bytes of XML fed to expat at a time */
+#define CELL_MAX ((size_t)1 << 20)  /* bytes of one cell's text (Excel: 32,767 characters) */
+#define SST_MAX  ((size_t)1 << 30)  /* bytes of the whole shared strings table */
+#define MAX_COLS 16384              /* columns A … XFD */
+#define NS_SEP   ':'                /* prefix separator of qualified names */
 
 struct srdi_xlsx {
-    zip_t      *za;
-    char       *label;        /* "enterprises.xlsx", for messages */
-    char      **sheet_name;   /* worksheets in workbook order */
-    char      **sheet_part;   /* their parts ("xl/worksheets/sheet1.xml") */
-    size_t      nsheets;
-    size_t      sel;          /* selected worksheet */
-    char       *sst_part;     /* shared strings part, NULL when the workbook has none */
-    bool        sst_loaded;
-    srdi_buf    ss;           /* shared strings, each NUL-terminated */
-    size_t     *ss_off;       /* their offsets in ss */
-    size_t      n_ss, cap_ss;
-    size_t      width;        /* fields per row after the header (0 = as found) */
-    int         pad4;         /* column whose numbers are padded to 4 digits, or -1 */
+    zip_t *za;
+    char *label;       /* "enterprises.xlsx", for messages */
+    char **sheet_name; /* worksheets in workbook order */
+    char **sheet_part; /* their parts ("xl/worksheets/sheet1.xml") */
+    size_t nsheets;
+    size_t sel;     /* selected worksheet */
+    char *sst_part; /* shared strings part, NULL when the workbook has none */
+    bool sst_loaded;
+    srdi_buf ss;    /* shared strings, each NUL-terminated */
+    size_t *ss_off; /* their offsets in ss */
+    size_t n_ss, cap_ss;
+    size_t width; /* fields per row after the header (0 = as found) */
+    int pad4;     /* column whose numbers are padded to 4 digits, or -1 */
 };
 
 /* ================================================================= helpers */
@@ -59,8 +59,7 @@ static const char *attr(const XML_Char **atts, const char *name, bool ns)
 {
     for (size_t i = 0; atts[i]; i += 2) {
         const char *sep = strrchr(atts[i], NS_SEP);
-        if (ns ? (sep && strcmp(sep + 1, name) == 0) : (!sep && strcmp(atts[i], name) == 0))
-            return atts[i + 1];
+        if (ns ? (sep && strcmp(sep + 1, name) == 0) : (!sep && strcmp(atts[i], name) == 0)) return atts[i + 1];
     }
     return NULL;
 }
@@ -78,9 +77,13 @@ static bool ends_with(const char *s, const char *suffix)
  */
 static char *resolve_part(const char *dir, const char *target)
 {
-    srdi_buf joined = { 0 }, out = { 0 };
-    if (target[0] == '/') srdi_buf_puts(&joined, target + 1);
-    else { srdi_buf_puts(&joined, dir); srdi_buf_puts(&joined, target); }
+    srdi_buf joined = {0}, out = {0};
+    if (target[0] == '/')
+        srdi_buf_puts(&joined, target + 1);
+    else {
+        srdi_buf_puts(&joined, dir);
+        srdi_buf_puts(&joined, target);
+    }
     if (!joined.data) return NULL;
     /* segments onto a stack kept in out (separated by '/') */
     const char *s = joined.data;
@@ -88,8 +91,8 @@ static char *resolve_part(const char *dir, const char *target)
     while (*s) {
         const char *e = strchr(s, '/');
         size_t n = e ? (size_t)(e - s) : strlen(s);
-        if (n == 0 || (n == 1 && s[0] == '.')) { /* skip */ }
-        else if (n == 2 && s[0] == '.' && s[1] == '.') {
+        if (n == 0 || (n == 1 && s[0] == '.')) { /* skip */
+        } else if (n == 2 && s[0] == '.' && s[1] == '.') {
             char *slash = out.data ? strrchr(out.data, '/') : NULL;
             out.len = slash ? (size_t)(slash - out.data) : 0;
             if (out.data) out.data[out.len] = 0;
@@ -114,8 +117,10 @@ static srdi_status append_decoded(srdi_buf *b, const char *s, size_t n)
         bool esc = i + 7 <= n && s[i] == '_' && s[i + 1] == 'x' && s[i + 6] == '_';
         for (int k = 2; esc && k < 6; k++) {
             char c = s[i + (size_t)k];
-            unsigned d = c >= '0' && c <= '9' ? (unsigned)(c - '0') : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
-                       : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10) : 16u;
+            unsigned d = c >= '0' && c <= '9'   ? (unsigned)(c - '0')
+                         : c >= 'a' && c <= 'f' ? (unsigned)(c - 'a' + 10)
+                         : c >= 'A' && c <= 'F' ? (unsigned)(c - 'A' + 10)
+                                                : 16u;
             if (d == 16) esc = false;
             cp = cp * 16 + d;
         }
@@ -124,14 +129,21 @@ static srdi_status append_decoded(srdi_buf *b, const char *s, size_t n)
             i++;
             continue;
         }
-        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD;   /* a lone surrogate half */
+        if (cp >= 0xD800 && cp <= 0xDFFF) cp = 0xFFFD; /* a lone surrogate half */
         char u[3];
         size_t k;
-        if (cp < 0x80) { u[0] = (char)cp; k = 1; }
-        else if (cp < 0x800) { u[0] = (char)(0xC0 | (cp >> 6)); u[1] = (char)(0x80 | (cp & 0x3F)); k = 2; }
-        else {
-            u[0] = (char)(0xE0 | (cp >> 12)); u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
-            u[2] = (char)(0x80 | (cp & 0x3F)); k = 3;
+        if (cp < 0x80) {
+            u[0] = (char)cp;
+            k = 1;
+        } else if (cp < 0x800) {
+            u[0] = (char)(0xC0 | (cp >> 6));
+            u[1] = (char)(0x80 | (cp & 0x3F));
+            k = 2;
+        } else {
+            u[0] = (char)(0xE0 | (cp >> 12));
+            u[1] = (char)(0x80 | ((cp >> 6) & 0x3F));
+            u[2] = (char)(0x80 | (cp & 0x3F));
+            k = 3;
         }
         if (srdi_buf_append(b, u, k) != SRDI_OK) return SRDI_ERR_NOMEM;
         i += 7;
@@ -167,10 +179,11 @@ static srdi_status append_number(srdi_buf *b, const char *s, size_t n)
     if (neg) q++;
     char digits[24];
     size_t nd = 0;
-    for (; *q && *q != 'e'; q++) if (*q >= '0' && *q <= '9' && nd + 1 < sizeof digits) digits[nd++] = *q;
+    for (; *q && *q != 'e'; q++)
+        if (*q >= '0' && *q <= '9' && nd + 1 < sizeof digits) digits[nd++] = *q;
     while (nd > 1 && digits[nd - 1] == '0') nd--;
     long ex = *q == 'e' ? strtol(q + 1, NULL, 10) : 0;
-    long point = ex + 1;     /* digits before the decimal point */
+    long point = ex + 1; /* digits before the decimal point */
     srdi_status st = SRDI_OK;
     if (v == 0) return srdi_buf_puts(b, "0");
     if (neg) st = srdi_buf_puts(b, "-");
@@ -192,11 +205,11 @@ static srdi_status append_number(srdi_buf *b, const char *s, size_t n)
 /* ============================================================ XML driving */
 
 typedef struct xml_run {
-    XML_Parser  p;
-    srdi_xlsx  *x;
+    XML_Parser p;
+    srdi_xlsx *x;
     const char *part;
-    srdi_status st;     /* failure raised by a handler (message already set) */
-    bool        done;   /* a handler stopped the parse early, successfully */
+    srdi_status st; /* failure raised by a handler (message already set) */
+    bool done;      /* a handler stopped the parse early, successfully */
 } xml_run;
 
 static void run_fail(xml_run *r, srdi_status st)
@@ -207,10 +220,15 @@ static void run_fail(xml_run *r, srdi_status st)
 
 static void XMLCALL on_doctype(void *ud, const XML_Char *name, const XML_Char *sys, const XML_Char *pub, int internal)
 {
-    (void)name; (void)sys; (void)pub; (void)internal;
+    (void)name;
+    (void)sys;
+    (void)pub;
+    (void)internal;
     xml_run *r = ud;
-    run_fail(r, srdi_error_set(SRDI_ERR_INPUT, "%s: %s holds a document type declaration, "
-                               "which workbooks never do (refused)", r->x->label, r->part));
+    run_fail(r, srdi_error_set(SRDI_ERR_INPUT,
+                               "%s: %s holds a document type declaration, "
+                               "which workbooks never do (refused)",
+                               r->x->label, r->part));
 }
 
 /*
@@ -232,12 +250,15 @@ static srdi_status xml_part(srdi_xlsx *x, const char *part, xml_run *r, bool req
             zip_error_clear(x->za);
             return SRDI_OK;
         }
-        return srdi_error_set(SRDI_ERR_INPUT, "%s: cannot read part %s of the workbook: %s",
-                              x->label, part, zip_strerror(x->za));
+        return srdi_error_set(SRDI_ERR_INPUT, "%s: cannot read part %s of the workbook: %s", x->label, part,
+                              zip_strerror(x->za));
     }
     p = XML_ParserCreate(NULL);
     buf = malloc(CHUNK);
-    if (!p || !buf) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label); goto cleanup; }
+    if (!p || !buf) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
+        goto cleanup;
+    }
     r->p = p;
     r->x = x;
     r->part = part;
@@ -250,20 +271,25 @@ static srdi_status xml_part(srdi_xlsx *x, const char *part, xml_run *r, bool req
     for (;;) {
         zip_int64_t got = zip_fread(zf, buf, CHUNK);
         if (got < 0) {
-            st = srdi_error_set(SRDI_ERR_INPUT, "%s: the workbook is damaged (part %s: %s)",
-                                x->label, part, zip_file_strerror(zf));
+            st = srdi_error_set(SRDI_ERR_INPUT, "%s: the workbook is damaged (part %s: %s)", x->label, part,
+                                zip_file_strerror(zf));
             break;
         }
         if (XML_Parse(p, buf, (int)got, got == 0) == XML_STATUS_ERROR) {
             if (r->done) break;
-            if (r->st != SRDI_OK) { st = r->st; break; }
-            st = srdi_error_set(SRDI_ERR_INPUT, "%s: malformed XML in part %s (line %lu, column %lu): %s",
-                                x->label, part, (unsigned long)XML_GetCurrentLineNumber(p),
-                                (unsigned long)XML_GetCurrentColumnNumber(p) + 1,
-                                XML_ErrorString(XML_GetErrorCode(p)));
+            if (r->st != SRDI_OK) {
+                st = r->st;
+                break;
+            }
+            st = srdi_error_set(SRDI_ERR_INPUT, "%s: malformed XML in part %s (line %lu, column %lu): %s", x->label,
+                                part, (unsigned long)XML_GetCurrentLineNumber(p),
+                                (unsigned long)XML_GetCurrentColumnNumber(p) + 1, XML_ErrorString(XML_GetErrorCode(p)));
             break;
         }
-        if (r->st != SRDI_OK) { st = r->st; break; }
+        if (r->st != SRDI_OK) {
+            st = r->st;
+            break;
+        }
         if (r->done || got == 0) break;
     }
 cleanup:
@@ -278,7 +304,7 @@ cleanup:
 /* Rows of owned strings, @p width a row: column j of row i at v[i * width + j]. */
 typedef struct str_rows {
     char **v;
-    size_t n, cap;      /* rows */
+    size_t n, cap; /* rows */
 } str_rows;
 
 /*
@@ -293,8 +319,11 @@ static bool rows_add(str_rows *t, size_t width, char **cells)
     if (ok && t->n == t->cap) {
         size_t nc = t->cap ? t->cap * 2 : 8;
         char **v = realloc(t->v, nc * width * sizeof *v);
-        if (v) { t->v = v; t->cap = nc; }
-        else ok = false;
+        if (v) {
+            t->v = v;
+            t->cap = nc;
+        } else
+            ok = false;
     }
     if (!ok) {
         for (size_t j = 0; j < width; j++) free(cells[j]);
@@ -314,12 +343,12 @@ static void rows_free(str_rows *t, size_t width)
 /* ============================================================ relationships */
 
 enum { REL_ID, REL_TYPE, REL_PART, REL_W };
-#define REL(r, i, col) ((r)->rows.v[(i) * REL_W + (col)])
+#define REL(r, i, col) ((r)->rows.v[(i)*REL_W + (col)])
 
 typedef struct rels_run {
     xml_run base;
-    const char *dir;    /* folder of the source part ("" or "xl/") */
-    str_rows rows;      /* REL_W columns: Id, Type, the part it targets */
+    const char *dir; /* folder of the source part ("" or "xl/") */
+    str_rows rows;   /* REL_W columns: Id, Type, the part it targets */
 } rels_run;
 
 static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -329,30 +358,38 @@ static void XMLCALL rels_start(void *ud, const XML_Char *name, const XML_Char **
     const char *id = attr(atts, "Id", false), *type = attr(atts, "Type", false);
     const char *target = attr(atts, "Target", false), *mode = attr(atts, "TargetMode", false);
     if (!id || !type || !target || (mode && strcmp(mode, "External") == 0)) return;
-    char *cells[REL_W] = { srdi_strdup(id), srdi_strdup(type), resolve_part(r->dir, target) };
+    char *cells[REL_W] = {srdi_strdup(id), srdi_strdup(type), resolve_part(r->dir, target)};
     if (!rows_add(&r->rows, REL_W, cells))
         run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a workbook"));
 }
 
-static void XMLCALL rels_end(void *ud, const XML_Char *name) { (void)ud; (void)name; }
+static void XMLCALL rels_end(void *ud, const XML_Char *name)
+{
+    (void)ud;
+    (void)name;
+}
 
-static void rels_free(rels_run *r) { rows_free(&r->rows, REL_W); }
+static void rels_free(rels_run *r)
+{
+    rows_free(&r->rows, REL_W);
+}
 
 /* Part of the first relationship whose type ends with @p suffix, or NULL. */
 static const char *rels_find_type(const rels_run *r, const char *suffix)
 {
-    for (size_t i = 0; i < r->rows.n; i++) if (ends_with(REL(r, i, REL_TYPE), suffix)) return REL(r, i, REL_PART);
+    for (size_t i = 0; i < r->rows.n; i++)
+        if (ends_with(REL(r, i, REL_TYPE), suffix)) return REL(r, i, REL_PART);
     return NULL;
 }
 
 /* ================================================================ workbook */
 
 enum { WB_NAME, WB_RID, WB_W };
-#define WB(r, i, col) ((r)->rows.v[(i) * WB_W + (col)])
+#define WB(r, i, col) ((r)->rows.v[(i)*WB_W + (col)])
 
 typedef struct wb_run {
     xml_run base;
-    str_rows rows;      /* WB_W columns: sheet name, relationship id */
+    str_rows rows; /* WB_W columns: sheet name, relationship id */
 } wb_run;
 
 static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -361,31 +398,39 @@ static void XMLCALL wb_start(void *ud, const XML_Char *name, const XML_Char **at
     if (r->base.st != SRDI_OK || strcmp(local_name(name), "sheet") != 0) return;
     const char *nm = attr(atts, "name", false), *rid = attr(atts, "id", true);
     if (!nm || !rid) return;
-    char *cells[WB_W] = { srdi_strdup(nm), srdi_strdup(rid) };
+    char *cells[WB_W] = {srdi_strdup(nm), srdi_strdup(rid)};
     if (!rows_add(&r->rows, WB_W, cells))
         run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a workbook"));
 }
 
-static void XMLCALL wb_end(void *ud, const XML_Char *name) { (void)ud; (void)name; }
+static void XMLCALL wb_end(void *ud, const XML_Char *name)
+{
+    (void)ud;
+    (void)name;
+}
 
 /* Read the package structure: the worksheets and the shared strings part. */
 static srdi_status load_structure(srdi_xlsx *x)
 {
     srdi_status st;
-    rels_run root = { .dir = "" }, wbrels = { 0 };
-    wb_run wb = { 0 };
+    rels_run root = {.dir = ""}, wbrels = {0};
+    wb_run wb = {0};
     char *wb_part = NULL, *wb_dir = NULL, *wbrels_part = NULL;
     bool found;
 
-    if ((st = xml_part(x, "_rels/.rels", &root.base, false, &found, rels_start, rels_end, NULL)) != SRDI_OK) goto cleanup;
+    if ((st = xml_part(x, "_rels/.rels", &root.base, false, &found, rels_start, rels_end, NULL)) != SRDI_OK)
+        goto cleanup;
     const char *w = rels_find_type(&root, "/officeDocument");
     wb_part = srdi_strdup(w ? w : "xl/workbook.xml");
-    if (!wb_part) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label); goto cleanup; }
+    if (!wb_part) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
+        goto cleanup;
+    }
     st = xml_part(x, wb_part, &wb.base, false, &found, wb_start, wb_end, NULL);
     if (st != SRDI_OK) goto cleanup;
     if (!found) {
-        st = srdi_error_set(SRDI_ERR_INPUT, "%s: not an Excel .xlsx workbook (a zip archive without %s)",
-                            x->label, wb_part);
+        st = srdi_error_set(SRDI_ERR_INPUT, "%s: not an Excel .xlsx workbook (a zip archive without %s)", x->label,
+                            wb_part);
         goto cleanup;
     }
     /* the workbook's relationships: <dir>/_rels/<name>.rels */
@@ -393,7 +438,10 @@ static srdi_status load_structure(srdi_xlsx *x)
     size_t dl = slash ? (size_t)(slash - wb_part) + 1 : 0;
     wb_dir = malloc(dl + 1);
     wbrels_part = malloc(strlen(wb_part) + 16);
-    if (!wb_dir || !wbrels_part) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label); goto cleanup; }
+    if (!wb_dir || !wbrels_part) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
+        goto cleanup;
+    }
     memcpy(wb_dir, wb_part, dl);
     wb_dir[dl] = 0;
     sprintf(wbrels_part, "%s_rels/%s.rels", wb_dir, wb_part + dl);
@@ -402,7 +450,10 @@ static srdi_status load_structure(srdi_xlsx *x)
 
     x->sheet_name = calloc(wb.rows.n ? wb.rows.n : 1, sizeof *x->sheet_name);
     x->sheet_part = calloc(wb.rows.n ? wb.rows.n : 1, sizeof *x->sheet_part);
-    if (!x->sheet_name || !x->sheet_part) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label); goto cleanup; }
+    if (!x->sheet_name || !x->sheet_part) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
+        goto cleanup;
+    }
     for (size_t i = 0; i < wb.rows.n; i++) {
         for (size_t k = 0; k < wbrels.rows.n; k++) {
             if (strcmp(REL(&wbrels, k, REL_ID), WB(&wb, i, WB_RID)) != 0 ||
@@ -411,7 +462,7 @@ static srdi_status load_structure(srdi_xlsx *x)
             x->sheet_name[x->nsheets] = WB(&wb, i, WB_NAME);
             x->sheet_part[x->nsheets] = REL(&wbrels, k, REL_PART);
             WB(&wb, i, WB_NAME) = NULL;
-            REL(&wbrels, k, REL_PART) = srdi_strdup("");   /* given away; keep the array freeable */
+            REL(&wbrels, k, REL_PART) = srdi_strdup(""); /* given away; keep the array freeable */
             x->nsheets++;
             break;
         }
@@ -421,7 +472,10 @@ static srdi_status load_structure(srdi_xlsx *x)
         goto cleanup;
     }
     const char *sst = rels_find_type(&wbrels, "/sharedStrings");
-    if (sst && !(x->sst_part = srdi_strdup(sst))) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label); goto cleanup; }
+    if (sst && !(x->sst_part = srdi_strdup(sst))) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
+        goto cleanup;
+    }
 
 cleanup:
     rels_free(&root);
@@ -436,10 +490,10 @@ cleanup:
 /* ========================================================== shared strings */
 
 typedef struct sst_run {
-    xml_run  base;
-    bool     in_si, in_t;
-    int      rph;       /* depth inside <rPh> (phonetic runs: not part of the text) */
-    srdi_buf cur;       /* raw text of the current <si> */
+    xml_run base;
+    bool in_si, in_t;
+    int rph;      /* depth inside <rPh> (phonetic runs: not part of the text) */
+    srdi_buf cur; /* raw text of the current <si> */
 } sst_run;
 
 static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **atts)
@@ -448,9 +502,14 @@ static void XMLCALL sst_start(void *ud, const XML_Char *name, const XML_Char **a
     sst_run *r = ud;
     if (r->base.st != SRDI_OK) return;
     const char *l = local_name(name);
-    if (strcmp(l, "si") == 0) { r->in_si = true; r->rph = 0; srdi_buf_reset(&r->cur); }
-    else if (strcmp(l, "rPh") == 0) r->rph++;
-    else if (strcmp(l, "t") == 0 && r->in_si && r->rph == 0) r->in_t = true;
+    if (strcmp(l, "si") == 0) {
+        r->in_si = true;
+        r->rph = 0;
+        srdi_buf_reset(&r->cur);
+    } else if (strcmp(l, "rPh") == 0)
+        r->rph++;
+    else if (strcmp(l, "t") == 0 && r->in_si && r->rph == 0)
+        r->in_t = true;
 }
 
 static void XMLCALL sst_end(void *ud, const XML_Char *name)
@@ -459,25 +518,33 @@ static void XMLCALL sst_end(void *ud, const XML_Char *name)
     if (r->base.st != SRDI_OK) return;
     srdi_xlsx *x = r->base.x;
     const char *l = local_name(name);
-    if (strcmp(l, "t") == 0) r->in_t = false;
-    else if (strcmp(l, "rPh") == 0) { if (r->rph > 0) r->rph--; }
-    else if (strcmp(l, "si") == 0 && r->in_si) {
+    if (strcmp(l, "t") == 0)
+        r->in_t = false;
+    else if (strcmp(l, "rPh") == 0) {
+        if (r->rph > 0) r->rph--;
+    } else if (strcmp(l, "si") == 0 && r->in_si) {
         r->in_si = false;
         if (x->n_ss == x->cap_ss) {
             size_t nc = x->cap_ss ? x->cap_ss * 2 : 1024;
             size_t *o = realloc(x->ss_off, nc * sizeof *o);
-            if (!o) { run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the shared strings of %s", x->label)); return; }
+            if (!o) {
+                run_fail(&r->base,
+                         srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the shared strings of %s", x->label));
+                return;
+            }
             x->ss_off = o;
             x->cap_ss = nc;
         }
         x->ss_off[x->n_ss] = x->ss.len;
         if (append_decoded(&x->ss, r->cur.data ? r->cur.data : "", r->cur.len) != SRDI_OK ||
             srdi_buf_append(&x->ss, "", 1) != SRDI_OK) {
-            run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the shared strings of %s", x->label));
+            run_fail(&r->base,
+                     srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the shared strings of %s", x->label));
             return;
         }
         if (x->ss.len > SST_MAX) {
-            run_fail(&r->base, srdi_error_set(SRDI_ERR_INPUT, "%s: shared strings table over 1 GiB (refused)", x->label));
+            run_fail(&r->base,
+                     srdi_error_set(SRDI_ERR_INPUT, "%s: shared strings table over 1 GiB (refused)", x->label));
             return;
         }
         x->n_ss++;
@@ -494,7 +561,8 @@ static void XMLCALL sst_text(void *ud, const XML_Char *s, int len)
         return;
     }
     if (srdi_buf_append(&r->cur, s, (size_t)len) != SRDI_OK)
-        run_fail(&r->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the shared strings of %s", r->base.x->label));
+        run_fail(&r->base,
+                 srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the shared strings of %s", r->base.x->label));
 }
 
 static srdi_status load_shared_strings(srdi_xlsx *x)
@@ -502,7 +570,7 @@ static srdi_status load_shared_strings(srdi_xlsx *x)
     if (x->sst_loaded) return SRDI_OK;
     x->sst_loaded = true;
     if (!x->sst_part) return SRDI_OK;
-    sst_run r = { 0 };
+    sst_run r = {0};
     srdi_status st = xml_part(x, x->sst_part, &r.base, false, NULL, sst_start, sst_end, sst_text);
     srdi_buf_free(&r.cur);
     return st;
@@ -512,30 +580,32 @@ static srdi_status load_shared_strings(srdi_xlsx *x)
 
 enum cell_type { CT_NUMBER, CT_SHARED, CT_INLINE, CT_BOOL, CT_TEXT /* str, e, d */ };
 
-typedef struct cell_ref { size_t col, off, len; } cell_ref;
+typedef struct cell_ref {
+    size_t col, off, len;
+} cell_ref;
 
 typedef struct sheet_run {
-    xml_run  base;
+    xml_run base;
     srdi_csv_record_fn fn;
-    void    *ctx;
-    long     after_row;
-    size_t   max_rows, emitted;
-    long     last_row;
-    bool     in_row, in_c, in_v, in_is, in_t;
-    int      rph;
-    long     row, prev_row;
-    size_t   col;             /* current cell's column */
-    long     prev_col;        /* previous cell's column in this row, -1 at row start */
+    void *ctx;
+    long after_row;
+    size_t max_rows, emitted;
+    long last_row;
+    bool in_row, in_c, in_v, in_is, in_t;
+    int rph;
+    long row, prev_row;
+    size_t col;    /* current cell's column */
+    long prev_col; /* previous cell's column in this row, -1 at row start */
     enum cell_type type;
-    char     ref[24];         /* current cell's reference, made for messages only (cell_ref_text) */
-    srdi_buf cv;              /* raw text of the current cell (<v> or <is>) */
-    srdi_buf rowbuf;          /* cell texts of the row, NUL-separated */
+    char ref[24];    /* current cell's reference, made for messages only (cell_ref_text) */
+    srdi_buf cv;     /* raw text of the current cell (<v> or <is>) */
+    srdi_buf rowbuf; /* cell texts of the row, NUL-separated */
     cell_ref *cells;
-    size_t   ncells, capcells;
-    long     last_nonempty;   /* column of the row's last non-empty cell, -1 = none */
-    const char **f;           /* record fields */
-    size_t  *len;
-    size_t   capf;
+    size_t ncells, capcells;
+    long last_nonempty; /* column of the row's last non-empty cell, -1 = none */
+    const char **f;     /* record fields */
+    size_t *len;
+    size_t capf;
 } sheet_run;
 
 /* Column letters → 0-based index (A = 0); -1 when not a valid reference. */
@@ -550,7 +620,10 @@ static long parse_ref(const char *s, long *row)
     if (i == 0) return -1;
     long r = 0;
     size_t k = i;
-    for (; s[k] >= '0' && s[k] <= '9'; k++) { r = r * 10 + (s[k] - '0'); if (r > 100000000) return -1; }
+    for (; s[k] >= '0' && s[k] <= '9'; k++) {
+        r = r * 10 + (s[k] - '0');
+        if (r > 100000000) return -1;
+    }
     if (s[k] || k == i) return -1;
     *row = r;
     return col - 1;
@@ -561,7 +634,10 @@ static void col_letters(size_t col, char *out)
     char tmp[8];
     size_t n = 0;
     col++;
-    while (col > 0 && n < sizeof tmp) { tmp[n++] = (char)('A' + (col - 1) % 26); col = (col - 1) / 26; }
+    while (col > 0 && n < sizeof tmp) {
+        tmp[n++] = (char)('A' + (col - 1) % 26);
+        col = (col - 1) / 26;
+    }
     for (size_t i = 0; i < n; i++) out[i] = tmp[n - 1 - i];
     out[n] = 0;
 }
@@ -588,8 +664,8 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
             errno = 0;
             row = strtol(rn, &end, 10);
             if (*end || errno || row < 1 || row > 100000000) {
-                run_fail(&r->base, srdi_error_set(SRDI_ERR_INPUT, "%s[%s]: bad row number '%s'",
-                                                  x->label, x->sheet_name[x->sel], rn));
+                run_fail(&r->base, srdi_error_set(SRDI_ERR_INPUT, "%s[%s]: bad row number '%s'", x->label,
+                                                  x->sheet_name[x->sel], rn));
                 return;
             }
         }
@@ -616,22 +692,29 @@ static void XMLCALL sheet_start(void *ud, const XML_Char *name, const XML_Char *
                 return;
             }
         } else if (col >= MAX_COLS) {
-            run_fail(&r->base, srdi_error_set(SRDI_ERR_INPUT, "%s[%s]: row %ld has more than %d columns",
-                                              x->label, x->sheet_name[x->sel], r->row, MAX_COLS));
+            run_fail(&r->base, srdi_error_set(SRDI_ERR_INPUT, "%s[%s]: row %ld has more than %d columns", x->label,
+                                              x->sheet_name[x->sel], r->row, MAX_COLS));
             return;
         }
         r->col = (size_t)col;
         r->prev_col = col;
-        r->type = !t || strcmp(t, "n") == 0 ? CT_NUMBER : strcmp(t, "s") == 0 ? CT_SHARED
-                : strcmp(t, "inlineStr") == 0 ? CT_INLINE : strcmp(t, "b") == 0 ? CT_BOOL : CT_TEXT;
+        r->type = !t || strcmp(t, "n") == 0     ? CT_NUMBER
+                  : strcmp(t, "s") == 0         ? CT_SHARED
+                  : strcmp(t, "inlineStr") == 0 ? CT_INLINE
+                  : strcmp(t, "b") == 0         ? CT_BOOL
+                                                : CT_TEXT;
         r->in_c = true;
         r->rph = 0;
         srdi_buf_reset(&r->cv);
     } else if (r->in_c) {
-        if (strcmp(l, "v") == 0) r->in_v = true;
-        else if (strcmp(l, "is") == 0) r->in_is = true;
-        else if (strcmp(l, "rPh") == 0) r->rph++;
-        else if (strcmp(l, "t") == 0 && r->in_is && r->rph == 0) r->in_t = true;
+        if (strcmp(l, "v") == 0)
+            r->in_v = true;
+        else if (strcmp(l, "is") == 0)
+            r->in_is = true;
+        else if (strcmp(l, "rPh") == 0)
+            r->rph++;
+        else if (strcmp(l, "t") == 0 && r->in_is && r->rph == 0)
+            r->in_t = true;
     }
 }
 
@@ -671,23 +754,30 @@ static srdi_status cell_done(sheet_run *r)
             idx = strtoull(tmp, &end, 10);
             if (*end || errno || tmp[0] == '-') idx = ULLONG_MAX;
         }
-        if (k == 0 && n == 0) break;                          /* no value: an empty cell */
+        if (k == 0 && n == 0) break; /* no value: an empty cell */
         if (idx >= x->n_ss)
-            return srdi_error_set(SRDI_ERR_INPUT, "%s[%s]: cell %s refers to shared string '%.*s', "
-                                  "which the workbook does not have", x->label, x->sheet_name[x->sel],
-                                  cell_ref_text(r), (int)(k < 32 ? k : 32), p);
+            return srdi_error_set(SRDI_ERR_INPUT,
+                                  "%s[%s]: cell %s refers to shared string '%.*s', "
+                                  "which the workbook does not have",
+                                  x->label, x->sheet_name[x->sel], cell_ref_text(r), (int)(k < 32 ? k : 32), p);
         const char *ss = x->ss.data + x->ss_off[(size_t)idx];
         st = srdi_buf_append(&r->rowbuf, ss, strlen(ss));
         break;
     }
-    case CT_INLINE: case CT_TEXT: st = append_decoded(&r->rowbuf, s, n); break;
+    case CT_INLINE:
+    case CT_TEXT:
+        st = append_decoded(&r->rowbuf, s, n);
+        break;
     case CT_BOOL: {
         const char *p = s;
         size_t k = n;
         srdi_ingest_trim(&p, &k);
-        if (k == 1 && p[0] == '1') st = srdi_buf_puts(&r->rowbuf, "TRUE");
-        else if (k == 1 && p[0] == '0') st = srdi_buf_puts(&r->rowbuf, "FALSE");
-        else st = srdi_buf_append(&r->rowbuf, s, n);
+        if (k == 1 && p[0] == '1')
+            st = srdi_buf_puts(&r->rowbuf, "TRUE");
+        else if (k == 1 && p[0] == '0')
+            st = srdi_buf_puts(&r->rowbuf, "FALSE");
+        else
+            st = srdi_buf_append(&r->rowbuf, s, n);
         break;
     }
     case CT_NUMBER:
@@ -695,7 +785,8 @@ static srdi_status cell_done(sheet_run *r)
         if (st == SRDI_OK && x->pad4 >= 0 && r->col == (size_t)x->pad4) {
             size_t k = r->rowbuf.len - off;
             bool digits = k > 0 && k < 4;
-            for (size_t i = 0; digits && i < k; i++) digits = r->rowbuf.data[off + i] >= '0' && r->rowbuf.data[off + i] <= '9';
+            for (size_t i = 0; digits && i < k; i++)
+                digits = r->rowbuf.data[off + i] >= '0' && r->rowbuf.data[off + i] <= '9';
             if (digits) {
                 char pad[5];
                 memcpy(pad, "0000", 4 - k);
@@ -708,7 +799,7 @@ static srdi_status cell_done(sheet_run *r)
     }
     if (st != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
     size_t len = r->rowbuf.len - off;
-    if ((st = srdi_buf_append(&r->rowbuf, "", 1)) != SRDI_OK)   /* NUL after the text */
+    if ((st = srdi_buf_append(&r->rowbuf, "", 1)) != SRDI_OK) /* NUL after the text */
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
     if (r->ncells == r->capcells) {
         size_t nc = r->capcells ? r->capcells * 2 : 64;
@@ -717,7 +808,7 @@ static srdi_status cell_done(sheet_run *r)
         r->cells = c;
         r->capcells = nc;
     }
-    r->cells[r->ncells++] = (cell_ref){ r->col, off, len };
+    r->cells[r->ncells++] = (cell_ref){r->col, off, len};
     const char *t = r->rowbuf.data + off;
     size_t tl = len;
     srdi_ingest_trim(&t, &tl);
@@ -730,12 +821,14 @@ static srdi_status row_done(sheet_run *r)
 {
     srdi_xlsx *x = r->base.x;
     r->prev_row = r->row;
-    if (r->last_nonempty < 0 || r->row <= r->after_row) return SRDI_OK;   /* blank row */
+    if (r->last_nonempty < 0 || r->row <= r->after_row) return SRDI_OK; /* blank row */
     size_t n = (size_t)r->last_nonempty + 1;
     srdi_csv_rec_status status = SRDI_CSV_REC_OK;
     if (x->width > 0) {
-        if (n > x->width) status = SRDI_CSV_REC_EXTRA_CELL;
-        else n = x->width;
+        if (n > x->width)
+            status = SRDI_CSV_REC_EXTRA_CELL;
+        else
+            n = x->width;
     }
     if (n > r->capf) {
         const char **f = realloc(r->f, n * sizeof *f);
@@ -745,12 +838,18 @@ static srdi_status row_done(sheet_run *r)
         r->len = len;
         r->capf = n;
     }
-    for (size_t i = 0; i < n; i++) { r->f[i] = ""; r->len[i] = 0; }
+    for (size_t i = 0; i < n; i++) {
+        r->f[i] = "";
+        r->len[i] = 0;
+    }
     for (size_t i = 0; i < r->ncells; i++) {
         const cell_ref *c = &r->cells[i];
-        if (c->col < n) { r->f[c->col] = r->rowbuf.data + c->off; r->len[c->col] = c->len; }
+        if (c->col < n) {
+            r->f[c->col] = r->rowbuf.data + c->off;
+            r->len[c->col] = c->len;
+        }
     }
-    srdi_csv_record rec = { r->row, n, r->f, r->len, status, false };
+    srdi_csv_record rec = {r->row, n, r->f, r->len, status, false};
     srdi_status st = r->fn(r->ctx, &rec);
     if (st != SRDI_OK) return st;
     r->last_row = r->row;
@@ -775,10 +874,14 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
         r->in_c = r->in_v = r->in_is = r->in_t = false;
         st = cell_done(r);
     } else if (r->in_c) {
-        if (strcmp(l, "v") == 0) r->in_v = false;
-        else if (strcmp(l, "is") == 0) r->in_is = false;
-        else if (strcmp(l, "rPh") == 0) { if (r->rph > 0) r->rph--; }
-        else if (strcmp(l, "t") == 0) r->in_t = false;
+        if (strcmp(l, "v") == 0)
+            r->in_v = false;
+        else if (strcmp(l, "is") == 0)
+            r->in_is = false;
+        else if (strcmp(l, "rPh") == 0) {
+            if (r->rph > 0) r->rph--;
+        } else if (strcmp(l, "t") == 0)
+            r->in_t = false;
     }
     if (st != SRDI_OK) run_fail(&r->base, st);
 }
@@ -788,7 +891,10 @@ static void XMLCALL sheet_end(void *ud, const XML_Char *name)
 static srdi_status finish_open(srdi_xlsx *x, srdi_xlsx **out)
 {
     srdi_status st = load_structure(x);
-    if (st != SRDI_OK) { srdi_xlsx_close(x); return st; }
+    if (st != SRDI_OK) {
+        srdi_xlsx_close(x);
+        return st;
+    }
     *out = x;
     return SRDI_OK;
 }
@@ -798,7 +904,10 @@ static srdi_xlsx *xlsx_new(const char *label)
     srdi_xlsx *x = calloc(1, sizeof *x);
     if (!x) return NULL;
     x->pad4 = -1;
-    if (!(x->label = srdi_strdup(label))) { free(x); return NULL; }
+    if (!(x->label = srdi_strdup(label))) {
+        free(x);
+        return NULL;
+    }
     return x;
 }
 
@@ -849,7 +958,10 @@ void srdi_xlsx_close(srdi_xlsx *x)
 {
     if (!x) return;
     if (x->za) zip_discard(x->za);
-    for (size_t i = 0; i < x->nsheets; i++) { free(x->sheet_name[i]); free(x->sheet_part[i]); }
+    for (size_t i = 0; i < x->nsheets; i++) {
+        free(x->sheet_name[i]);
+        free(x->sheet_part[i]);
+    }
     free(x->sheet_name);
     free(x->sheet_part);
     free(x->sst_part);
@@ -861,10 +973,16 @@ void srdi_xlsx_close(srdi_xlsx *x)
 
 srdi_status srdi_xlsx_select(srdi_xlsx *x, const char *name)
 {
-    if (!name) { x->sel = 0; return SRDI_OK; }
+    if (!name) {
+        x->sel = 0;
+        return SRDI_OK;
+    }
     for (size_t i = 0; i < x->nsheets; i++)
-        if (strcmp(x->sheet_name[i], name) == 0) { x->sel = i; return SRDI_OK; }
-    srdi_buf list = { 0 };
+        if (strcmp(x->sheet_name[i], name) == 0) {
+            x->sel = i;
+            return SRDI_OK;
+        }
+    srdi_buf list = {0};
     for (size_t i = 0; i < x->nsheets; i++) srdi_buf_printf(&list, "%s%s", i ? ", " : "", x->sheet_name[i]);
     srdi_status st = srdi_error_set(SRDI_ERR_INPUT, "%s: no worksheet named '%s' (--sheet); the workbook has: %s",
                                     x->label, name, list.data ? list.data : "");
@@ -872,18 +990,27 @@ srdi_status srdi_xlsx_select(srdi_xlsx *x, const char *name)
     return st;
 }
 
-const char *srdi_xlsx_sheet(const srdi_xlsx *x) { return x->sheet_name[x->sel]; }
+const char *srdi_xlsx_sheet(const srdi_xlsx *x)
+{
+    return x->sheet_name[x->sel];
+}
 
-void srdi_xlsx_set_width(srdi_xlsx *x, size_t ncols) { x->width = ncols; }
+void srdi_xlsx_set_width(srdi_xlsx *x, size_t ncols)
+{
+    x->width = ncols;
+}
 
-void srdi_xlsx_set_pad4(srdi_xlsx *x, int col) { x->pad4 = col; }
+void srdi_xlsx_set_pad4(srdi_xlsx *x, int col)
+{
+    x->pad4 = col;
+}
 
-srdi_status srdi_xlsx_rows(srdi_xlsx *x, long after_row, size_t max_rows,
-                           srdi_csv_record_fn fn, void *ctx, long *last_row)
+srdi_status srdi_xlsx_rows(srdi_xlsx *x, long after_row, size_t max_rows, srdi_csv_record_fn fn, void *ctx,
+                           long *last_row)
 {
     srdi_status st = load_shared_strings(x);
     if (st != SRDI_OK) return st;
-    sheet_run r = { .fn = fn, .ctx = ctx, .after_row = after_row, .max_rows = max_rows };
+    sheet_run r = {.fn = fn, .ctx = ctx, .after_row = after_row, .max_rows = max_rows};
     st = xml_part(x, x->sheet_part[x->sel], &r.base, true, NULL, sheet_start, sheet_end, sheet_text);
     if (last_row) *last_row = r.last_row;
     srdi_buf_free(&r.cv);

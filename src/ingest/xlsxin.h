@@ -98,7 +98,7 @@ void srdi_xlsx_set_pad4(srdi_xlsx *x, int col);
  * @param ctx       user data for @p fn
  * @param last_row  receives the number of the last row handed over (may be NULL)
  */
-srdi_status srdi_xlsx_rows(srdi_xlsx *x, long after_row, size_t max_rows,
-                           srdi_csv_record_fn fn, void *ctx, long *last_row);
+srdi_status srdi_xlsx_rows(srdi_xlsx *x, long after_row, size_t max_rows, srdi_csv_record_fn fn, void *ctx,
+                           long *last_row);
 
 #endif

@@ -62,7 +62,7 @@ static srdi_status scope_mask(const srdi_dataset *d, srdi_scope *s)
     for (size_t i = 0; i < d->n; i++) {
         bool in = d->province[i] == s->province && (s->kind != SRDI_SCOPE_CITY || d->city[i] == s->city);
         if (d->level[i] == SRDI_LEVEL_CHAMPION) {
-            s->mask[i] = 1;   /* the champion benchmark is never filtered */
+            s->mask[i] = 1; /* the champion benchmark is never filtered */
             continue;
         }
         s->mask[i] = in;
@@ -71,8 +71,7 @@ static srdi_status scope_mask(const srdi_dataset *d, srdi_scope *s)
     return SRDI_OK;
 }
 
-srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city,
-                              srdi_scope *out)
+srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city, srdi_scope *out)
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
@@ -133,8 +132,10 @@ static void list_cities(const srdi_dataset *d, srdi_buf *b)
         for (size_t i = 0; i < d->n; i++) {
             if (d->province[i] != p || d->level[i] == SRDI_LEVEL_CHAMPION || seen[d->city[i]]) continue;
             seen[d->city[i]] = 1;
-            if (k++ == 0) srdi_buf_printf(b, "%s  %s：", groups++ ? "\n" : "", d->ref->provinces[p].name);
-            else srdi_buf_puts(b, "、");
+            if (k++ == 0)
+                srdi_buf_printf(b, "%s  %s：", groups++ ? "\n" : "", d->ref->provinces[p].name);
+            else
+                srdi_buf_puts(b, "、");
             srdi_buf_puts(b, srdi_strpool_get(d->cities, d->city[i]));
         }
     }
@@ -184,7 +185,7 @@ static srdi_status find_city(const srdi_dataset *d, const char *text, int *provi
             const char *c = srdi_strpool_get(d->cities, d->city[i]);
             bool match = pass == 0 ? strcmp(c, name) == 0 : city_short_of(c, name);
             if (!match || (hits && hit_p == d->province[i] && hit_c == d->city[i])) continue;
-            bool dup = false;   /* seen this (province, city) pair already? */
+            bool dup = false; /* seen this (province, city) pair already? */
             if (hits) {
                 char pair[512];
                 snprintf(pair, sizeof pair, "%s/%s", d->ref->provinces[d->province[i]].name, c);
@@ -203,8 +204,10 @@ static srdi_status find_city(const srdi_dataset *d, const char *text, int *provi
             return SRDI_OK;
         }
         if (hits > 1) {
-            srdi_status st = srdi_error_set(SRDI_ERR_USAGE, "--scope city=%s names more than one city: %s "
-                                            "(write city=省/市)", text, amb.data ? amb.data : "");
+            srdi_status st = srdi_error_set(SRDI_ERR_USAGE,
+                                            "--scope city=%s names more than one city: %s "
+                                            "(write city=省/市)",
+                                            text, amb.data ? amb.data : "");
             srdi_buf_free(&amb);
             return st;
         }
@@ -216,8 +219,10 @@ static srdi_status find_city(const srdi_dataset *d, const char *text, int *provi
     srdi_log_error("valid --scope city names (the cities with enterprises, by province):\n%s",
                    list.data ? list.data : "  (none)");
     srdi_buf_free(&list);
-    return srdi_error_set(SRDI_ERR_USAGE, "--scope: no city '%s' with enterprises in the data "
-                          "(valid names listed above)", text);
+    return srdi_error_set(SRDI_ERR_USAGE,
+                          "--scope: no city '%s' with enterprises in the data "
+                          "(valid names listed above)",
+                          text);
 }
 
 srdi_status srdi_scope_parse(const srdi_dataset *d, const char *text, srdi_scope *out)
@@ -238,11 +243,11 @@ srdi_status srdi_scope_parse(const srdi_dataset *d, const char *text, srdi_scope
         if (!present) {
             srdi_buf list = {0};
             list_provinces(d, &list);
-            srdi_status st = p < 0
-                ? srdi_error_set(SRDI_ERR_USAGE, "--scope: unknown province '%s'; valid: %s", val,
-                                 list.data ? list.data : "(none)")
-                : srdi_error_set(SRDI_ERR_USAGE, "--scope %s matches no enterprise; provinces in the data: %s",
-                                 text, list.data ? list.data : "(none)");
+            srdi_status st =
+                p < 0 ? srdi_error_set(SRDI_ERR_USAGE, "--scope: unknown province '%s'; valid: %s", val,
+                                       list.data ? list.data : "(none)")
+                      : srdi_error_set(SRDI_ERR_USAGE, "--scope %s matches no enterprise; provinces in the data: %s",
+                                       text, list.data ? list.data : "(none)");
             srdi_buf_free(&list);
             return st;
         }
@@ -257,9 +262,12 @@ srdi_status srdi_scope_parse(const srdi_dataset *d, const char *text, srdi_scope
 
 void srdi_scope_id(const srdi_scope *s, char *buf, size_t size)
 {
-    if (s->kind == SRDI_SCOPE_PROVINCE) snprintf(buf, size, "province=%s", s->name);
-    else if (s->kind == SRDI_SCOPE_CITY) snprintf(buf, size, "city=%s/%s", s->province_name, s->name);
-    else srdi_strlcpy(buf, "全国", size);
+    if (s->kind == SRDI_SCOPE_PROVINCE)
+        snprintf(buf, size, "province=%s", s->name);
+    else if (s->kind == SRDI_SCOPE_CITY)
+        snprintf(buf, size, "city=%s/%s", s->province_name, s->name);
+    else
+        srdi_strlcpy(buf, "全国", size);
 }
 
 const char *srdi_scope_report_id(const srdi_scope *s, char *buf, size_t size)
@@ -294,12 +302,12 @@ static void short_name(const srdi_dataset *d, const srdi_scope *s, char *buf, si
     if (s->kind == SRDI_SCOPE_CITY && n > 6 && ends_with(buf, "市")) buf[n - 3] = 0;
 }
 
-srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p,
-                              const char *only, srdi_tableset **out)
+srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p, const char *only,
+                              srdi_tableset **out)
 {
     srdi_tctx ctx = {d, s->mask, p};
     srdi_status st = srdi_tables_compute(&ctx, only, out);
-    if (st == SRDI_OK) st = srdi_report_annotate(*out, p);   /* source lines, small-sample notes */
+    if (st == SRDI_OK) st = srdi_report_annotate(*out, p); /* source lines, small-sample notes */
     if (st != SRDI_OK || s->kind == SRDI_SCOPE_NATION) return st;
     /* A share of the region's own P is the region's (T16 …); a table over the
        whole P (n beyond the region's, as T13/T14) keeps its 全国占比. */
@@ -363,15 +371,15 @@ void srdi_edition_stem(const srdi_scope *s, char *buf, size_t size)
 /* One edition to build: a province, or a city of a province. */
 typedef struct region {
     srdi_scope_kind kind;
-    int             province;
-    uint32_t        city;
+    int province;
+    uint32_t city;
 } region;
 
 /* Where an edition reports the files it wrote: a pipe to the parent, or the run itself. */
 typedef struct edition_sink {
-    int                   fd;       /* worker process: write end of its pipe; -1 in process */
-    struct srdi_incr_run *inc;      /* in process: record directly */
-    int                   written, unchanged;
+    int fd;                    /* worker process: write end of its pipe; -1 in process */
+    struct srdi_incr_run *inc; /* in process: record directly */
+    int written, unchanged;
 } edition_sink;
 
 /* Record that OUT/@p rel was written from @p key (through the sink). */
@@ -436,16 +444,21 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, con
         if (srdi_incr_fresh(so->inc, rel, key)) {
             sink->unchanged++;
         } else {
-            srdi_xlsx_info info = {.d = so->d, .params = ep, .scope = s.name, .epoch = so->epoch,
-                                   .province_bench = prov, .province = ps.name};
+            srdi_xlsx_info info = {.d = so->d,
+                                   .params = ep,
+                                   .scope = s.name,
+                                   .epoch = so->epoch,
+                                   .province_bench = prov,
+                                   .province = ps.name};
             if ((st = srdi_xlsx_write(path, ts, so->national, &info)) != SRDI_OK) goto cleanup;
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.xlsx", stem);
         }
     }
     char rs[512];
-    srdi_report_opts ro = {o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch,
-                           srdi_scope_report_id(&s, rs, sizeof rs), so->national, prov};
+    srdi_report_opts ro = {
+        o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch, srdi_scope_report_id(&s, rs, sizeof rs),
+        so->national,    prov};
     srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* the templates, parsed once: the PDF, and the 图表 numbers of the edition's figure files */
@@ -473,8 +486,8 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, con
             goto cleanup;
         srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
     }
-    srdi_log_progress(so->t0, "edition: %s (%zu enterprises) in %s/%s:%s (%.2f s)", s.name, s.n, o->out_dir,
-                      reldir, made.data ? made.data : " unchanged", srdi_now() - t);
+    srdi_log_progress(so->t0, "edition: %s (%zu enterprises) in %s/%s:%s (%.2f s)", s.name, s.n, o->out_dir, reldir,
+                      made.data ? made.data : " unchanged", srdi_now() - t);
 cleanup:
     if (st != SRDI_OK) {
         /* name the edition in the message */
@@ -570,8 +583,8 @@ static srdi_status split_regions(const srdi_split_opts *so, region **out, size_t
 
 /* A running worker: its process, the read end of its pipe, what it builds. */
 typedef struct worker {
-    pid_t  pid;
-    int    fd;
+    pid_t pid;
+    int fd;
     size_t idx;
 } worker;
 
@@ -640,7 +653,7 @@ static void worker_main(const srdi_split_opts *so, const region *g, size_t count
                           : snprintf(line, sizeof line, "err %d %s\n", (int)st, srdi_error_message());
     if (n > 0) {
         for (char *p = line + 4; *p && p < line + n - 1; p++)
-            if (*p == '\n') *p = ' ';   /* one line per message */
+            if (*p == '\n') *p = ' '; /* one line per message */
         if (write(fd, line, (size_t)(n < (int)sizeof line ? n : (int)sizeof line - 1)) < 0) _exit(3);
     }
     close(fd);
@@ -707,7 +720,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
             if (pid == 0) {
                 close(pfd[0]);
                 for (size_t k = 0; k < jobs; k++)
-                    if (ws[k].pid > 0) close(ws[k].fd);   /* the other workers' pipes are not ours */
+                    if (ws[k].pid > 0) close(ws[k].fd); /* the other workers' pipes are not ours */
                 worker_main(so, &g[next], unit_len(so, g, ng, next), pfd[1]);
             }
             close(pfd[1]);
@@ -737,9 +750,10 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     }
 done:
     if (st == SRDI_OK)
-        srdi_log_progress(so->t0, "split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)",
-                ng, written, unchanged, o->out_dir,
-                strcmp(o->split, "city") == 0 ? "cities" : "provinces", jobs, srdi_now() - t);
+        srdi_log_progress(so->t0,
+                          "split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)", ng,
+                          written, unchanged, o->out_dir, strcmp(o->split, "city") == 0 ? "cities" : "provinces", jobs,
+                          srdi_now() - t);
     free(ws);
     free(g);
     return st;

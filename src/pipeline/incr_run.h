@@ -39,8 +39,8 @@ typedef struct srdi_incr_run srdi_incr_run;
  * @param out receives the run (srdi_incr_end frees it)
  * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM (message set)
  */
-srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const srdi_tableset *ts,
-                            const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out);
+srdi_status srdi_incr_begin(const struct srdi_build_opts *o, double t0, const srdi_tableset *ts, const srdi_dataset *d,
+                            const srdi_params *p, srdi_incr_run **out);
 /**
  * @brief Record the scope of this build ("全国", "province=江苏省" …; added by
  * editions).  When OUT holds values of another scope, changes.csv starts a
@@ -60,10 +60,10 @@ srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id);
 srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts);
 /** One figure file to (re-)render: srdi_incr_figure_plan fills these. */
 typedef struct srdi_incr_figure {
-    const char *key;        /* chart key (a table id or S48; static storage) */
-    int         png;        /* 1 = PNG, 0 = SVG */
-    char        rel[128];   /* "figures/fig05_T03.png", relative to OUT */
-    uint64_t    okey;       /* the file's output key (for srdi_incr_done) */
+    const char *key; /* chart key (a table id or S48; static storage) */
+    int png;         /* 1 = PNG, 0 = SVG */
+    char rel[128];   /* "figures/fig05_T03.png", relative to OUT */
+    uint64_t okey;   /* the file's output key (for srdi_incr_done) */
 } srdi_incr_figure;
 /**
  * @brief The figure files to write: every wanted file of each chart that
@@ -83,8 +83,8 @@ typedef struct srdi_incr_figure {
  * @return SRDI_OK or SRDI_ERR_NOMEM
  */
 srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f,
-                                  const struct srdi_fignums *nums, int want_png, int want_svg, double dpi, srdi_incr_figure **out,
-                                  size_t *nout, int *total);
+                                  const struct srdi_fignums *nums, int want_png, int want_svg, double dpi,
+                                  srdi_incr_figure **out, size_t *nout, int *total);
 /**
  * @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs.
  * @param inc   the run
@@ -92,8 +92,8 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
  * @param bench the benchmark tables, or NULL
  * @param scope the scope's name
  */
-uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
-                                const srdi_tableset *bench, const char *scope);
+uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts, const srdi_tableset *bench,
+                                const char *scope);
 /**
  * @brief Key of the report PDF: tables, template, params, fonts, inputs.
  * @param inc the run

@@ -28,14 +28,14 @@
 
 struct srdi_incr_run {
     const srdi_build_opts *o;
-    double             t0;            /* build start, for progress lines */
-    srdi_incr_state   *state;         /* previous and updated .srdi-state (owned) */
-    srdi_incr_values  *old;           /* previous values.csv, NULL on a first build (owned) */
-    bool               old_unreadable;
-    bool               rebased;       /* old values were of another scope: not compared */
-    uint64_t           h_params, h_template, h_data, h_program, h_epoch;
-    uint64_t           h_fonts;       /* valid when have_fonts */
-    bool               have_fonts;
+    double t0;              /* build start, for progress lines */
+    srdi_incr_state *state; /* previous and updated .srdi-state (owned) */
+    srdi_incr_values *old;  /* previous values.csv, NULL on a first build (owned) */
+    bool old_unreadable;
+    bool rebased; /* old values were of another scope: not compared */
+    uint64_t h_params, h_template, h_data, h_program, h_epoch;
+    uint64_t h_fonts; /* valid when have_fonts */
+    bool have_fonts;
 };
 
 /* OUT/rel into buf; SRDI_ERR_USAGE when too long. */
@@ -61,8 +61,8 @@ static uint64_t program_hash(void)
     return h;
 }
 
-srdi_status srdi_incr_begin(const srdi_build_opts *o, double t0, const srdi_tableset *ts,
-                            const srdi_dataset *d, const srdi_params *p, srdi_incr_run **out)
+srdi_status srdi_incr_begin(const srdi_build_opts *o, double t0, const srdi_tableset *ts, const srdi_dataset *d,
+                            const srdi_params *p, srdi_incr_run **out)
 {
     char path[4096];
     srdi_status st;
@@ -76,7 +76,10 @@ srdi_status srdi_incr_begin(const srdi_build_opts *o, double t0, const srdi_tabl
         if (st == SRDI_ERR_NOMEM) goto fail;
         srdi_log_progress(inc->t0, "incremental: %s; every output is re-rendered", srdi_error_message());
         srdi_error_clear();
-        if (!(inc->state = srdi_incr_state_new())) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto fail; }
+        if (!(inc->state = srdi_incr_state_new())) {
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            goto fail;
+        }
     }
     if ((st = out_path(inc, "values.csv", path, sizeof path)) != SRDI_OK) goto fail;
     if ((st = srdi_incr_values_load(path, &inc->old)) != SRDI_OK) {
@@ -118,7 +121,8 @@ srdi_status srdi_incr_scope(srdi_incr_run *inc, const char *scope_id)
     if (!srdi_incr_state_input(inc->state, "scope", &prev)) prev = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "全国");
     if (inc->old && prev != h) {
         srdi_log_warn("%s/values.csv holds another scope's values; changes.csv starts a fresh "
-                      "baseline for %s (nothing compared)", inc->o->out_dir, scope_id);
+                      "baseline for %s (nothing compared)",
+                      inc->o->out_dir, scope_id);
         srdi_incr_values_free(inc->old);
         inc->old = NULL;
         inc->rebased = true;
@@ -135,8 +139,10 @@ srdi_status srdi_incr_changes(srdi_incr_run *inc, const srdi_tableset *ts)
     if (!inc->old) {
         /* a changes.csv of some earlier run would mislead (removed when the build succeeds) */
         if ((st = srdi_txn_remove(path)) != SRDI_OK) return st;
-        if (inc->rebased) srdi_log_progress(inc->t0, "changes: fresh baseline (scope changed)");
-        else if (!inc->old_unreadable) srdi_log_progress(inc->t0, "changes: first build");
+        if (inc->rebased)
+            srdi_log_progress(inc->t0, "changes: fresh baseline (scope changed)");
+        else if (!inc->old_unreadable)
+            srdi_log_progress(inc->t0, "changes: first build");
         return SRDI_OK;
     }
     srdi_incr_summary sum;
@@ -160,7 +166,10 @@ static uint64_t fonts_hash(srdi_incr_run *inc, const srdi_fonts *f)
     for (int fam = SRDI_FONT_SANS; f && fam <= SRDI_FONT_SERIF; fam++) {
         for (int slot = SRDI_FACE_CJK; slot <= SRDI_FACE_LATIN; slot++) {
             const srdi_face_file *ff = srdi_fonts_face(f, (srdi_font_family)fam, (srdi_face_slot)slot);
-            if (!ff) { h = srdi_incr_hash_str(h, NULL); continue; }
+            if (!ff) {
+                h = srdi_incr_hash_str(h, NULL);
+                continue;
+            }
             h = srdi_incr_hash_u64(h, (uint64_t)ff->index);
             h = srdi_incr_hash_u64(h, ff->synth_bold ? 1 : 0);
             if (ff->path && srdi_incr_hash_file(&h, ff->path, SRDI_INCR_FILE_IDENTITY) != SRDI_OK) {
@@ -187,12 +196,12 @@ static uint64_t figure_key(srdi_incr_run *inc, const char *key, const srdi_table
     h = srdi_incr_hash_str(h, ext);
     uint64_t bits;
     memcpy(&bits, &dpi, sizeof bits);
-    return srdi_incr_hash_u64(h, ext[0] == 'p' ? bits : 0);   /* dpi matters to PNG only */
+    return srdi_incr_hash_u64(h, ext[0] == 'p' ? bits : 0); /* dpi matters to PNG only */
 }
 
 srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_fonts *f,
-                                  const srdi_fignums *nums, int want_png, int want_svg, double dpi, srdi_incr_figure **out,
-                                  size_t *nout, int *total)
+                                  const srdi_fignums *nums, int want_png, int want_svg, double dpi,
+                                  srdi_incr_figure **out, size_t *nout, int *total)
 {
     static const char *const exts[2] = {"png", "svg"};
     size_t ndefs;
@@ -207,7 +216,7 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
     /* A chart with any file missing or made from other inputs gets all its files re-rendered. */
     for (size_t i = 0; i < ndefs; i++) {
         const srdi_table *tb = NULL;
-        srdi_table *own = NULL;   /* a derived chart (M31): its computed table keys the file */
+        srdi_table *own = NULL; /* a derived chart (M31): its computed table keys the file */
         if (defs[i].table && !(tb = ts ? srdi_tableset_get(ts, defs[i].table) : NULL)) continue;
         if (srdi_chart_derived(defs[i].key)) {
             srdi_status ds = srdi_chart_derived_table(defs[i].key, ts, NULL, &own);
@@ -225,7 +234,7 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
             j->key = defs[i].key;
             j->png = k == 0;
             srdi_chart_file_name(&defs[i], nums, exts[k], j->rel, sizeof j->rel);
-            char title[320];   /* a figure file carries the report's caption as its title */
+            char title[320]; /* a figure file carries the report's caption as its title */
             srdi_chart_figure_title(&defs[i], nums, title, sizeof title);
             j->okey = srdi_incr_hash_str(figure_key(inc, defs[i].key, tb, f, exts[k], dpi), title);
             (*total)++;
@@ -239,8 +248,8 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
     return SRDI_OK;
 }
 
-uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts,
-                                const srdi_tableset *bench, const char *scope)
+uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts, const srdi_tableset *bench,
+                                const char *scope)
 {
     if (!inc) return 0;
     uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "workbook");
@@ -282,10 +291,12 @@ srdi_status srdi_incr_end(srdi_incr_run *inc, srdi_status st)
 {
     if (!inc) return st;
     char msg[1024];
-    srdi_strlcpy(msg, srdi_error_message(), sizeof msg);   /* the build's own failure wins */
+    srdi_strlcpy(msg, srdi_error_message(), sizeof msg); /* the build's own failure wins */
     srdi_status ss = srdi_incr_state_save(inc->state, inc->o->out_dir);
-    if (st == SRDI_OK) st = ss;
-    else if (ss != SRDI_OK) srdi_error_set(st, "%s", msg);
+    if (st == SRDI_OK)
+        st = ss;
+    else if (ss != SRDI_OK)
+        srdi_error_set(st, "%s", msg);
     srdi_incr_state_free(inc->state);
     srdi_incr_values_free(inc->old);
     free(inc);

@@ -20,13 +20,13 @@
 
 typedef struct run {
     const srdi_build_opts *o;
-    srdi_params    *params;
-    srdi_dataset   *d;
-    srdi_fonts     *fonts;
-    long long       epoch;
-    double          t0;
-    srdi_incr_run  *inc;         /* incremental: skip unchanged outputs (incr_run.h) */
-    bool            check;       /* `check`: the reconciliation goes to stdout, not as progress */
+    srdi_params *params;
+    srdi_dataset *d;
+    srdi_fonts *fonts;
+    long long epoch;
+    double t0;
+    srdi_incr_run *inc; /* incremental: skip unchanged outputs (incr_run.h) */
+    bool check;         /* `check`: the reconciliation goes to stdout, not as progress */
 } run;
 
 static srdi_status path_join(char *buf, size_t size, const char *a, const char *b)
@@ -55,24 +55,33 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     } else if (!(r->params = srdi_params_new())) {
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     }
-    srdi_number_rules_load(r->params);   /* [numbers]: one precision rule per quantity */
+    srdi_number_rules_load(r->params); /* [numbers]: one precision rule per quantity */
     if ((st = path_join(path, sizeof path, r->o->template_dir, "reference")) != SRDI_OK) return st;
     if ((st = srdi_reference_load(path, &ref)) != SRDI_OK) return st;
 
     char rejects[4096], patcache[4096];
-    if ((st = srdi_mkdirs(r->o->out_dir)) != SRDI_OK) { srdi_reference_free(ref); return st; }
+    if ((st = srdi_mkdirs(r->o->out_dir)) != SRDI_OK) {
+        srdi_reference_free(ref);
+        return st;
+    }
     if ((st = path_join(rejects, sizeof rejects, r->o->out_dir, "rejects.csv")) != SRDI_OK ||
         (st = path_join(patcache, sizeof patcache, r->o->out_dir, ".srdi-patents")) != SRDI_OK) {
         srdi_reference_free(ref);
         return st;
     }
     srdi_ingest_opts io = {
-        .data_dir = r->o->data_dir, .encoding = r->o->encoding,
-        .rejects_path = rejects, .quiet = r->o->quiet, .no_progress = r->check, .threads = r->o->jobs,
-        .delimiter = r->o->delimiter, .sheet = r->o->sheet,
-        .patents_cache = r->check ? NULL : patcache, .patents_cache_write_only = r->o->force,
+        .data_dir = r->o->data_dir,
+        .encoding = r->o->encoding,
+        .rejects_path = rejects,
+        .quiet = r->o->quiet,
+        .no_progress = r->check,
+        .threads = r->o->jobs,
+        .delimiter = r->o->delimiter,
+        .sheet = r->o->sheet,
+        .patents_cache = r->check ? NULL : patcache,
+        .patents_cache_write_only = r->o->force,
     };
-    srdi_buf starved[SRDI_FILE_COUNT] = {{0}};   /* the tables each optional file feeds (registry) */
+    srdi_buf starved[SRDI_FILE_COUNT] = {{0}}; /* the tables each optional file feeds (registry) */
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
         io.sheet_for[f] = r->o->sheet_for[f];
         if (f != SRDI_FILE_ENTERPRISES && (st = srdi_tables_needing(optional_file_name(f), &starved[f])) != SRDI_OK)
@@ -80,13 +89,14 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         io.starved[f] = starved[f].data;
     }
     double t = srdi_now();
-    if (st == SRDI_OK) st = srdi_ingest(&io, ref, &r->d, row_errors);
-    else srdi_reference_free(ref);
+    if (st == SRDI_OK)
+        st = srdi_ingest(&io, ref, &r->d, row_errors);
+    else
+        srdi_reference_free(ref);
     for (int f = 0; f < SRDI_FILE_COUNT; f++) srdi_buf_free(&starved[f]);
-    if (st != SRDI_OK)
-        return st == SRDI_ERR_IO ? SRDI_ERR_INPUT : st;   /* reading the inputs failed */
+    if (st != SRDI_OK) return st == SRDI_ERR_IO ? SRDI_ERR_INPUT : st; /* reading the inputs failed */
     srdi_log_progress(r->t0, "ingest: %zu enterprises, %zu financial rows, %lld row errors (%.2f s); rejects in %s",
-             r->d->n, r->d->n_fin, *row_errors, srdi_now() - t, rejects);
+                      r->d->n, r->d->n_fin, *row_errors, srdi_now() - t, rejects);
     return SRDI_OK;
 }
 
@@ -105,17 +115,22 @@ static srdi_status mark_cover(run *r)
     if (d->synthetic) {
         srdi_buf_printf(&b, "%s合成样本数据（非真实企业）", b.len ? " · " : "");
         srdi_log_note("note: %s holds SYNTHETIC.txt: synthetic sample data, not real enterprises; "
-                      "the outputs say 合成样本数据（非真实企业）", r->o->data_dir);
+                      "the outputs say 合成样本数据（非真实企业）",
+                      r->o->data_dir);
     }
     for (int f = SRDI_FILE_FINANCIALS; f < SRDI_FILE_COUNT; f++) {
         if (d->files[f].present) continue;
         srdi_buf_printf(&files, "%s%s", files.len ? "、" : "", optional_file_name(f));
         if (tabs.len) srdi_buf_puts(&tabs, "、");
         srdi_buf list = {0};
-        if (srdi_tables_needing(optional_file_name(f), &list) != SRDI_OK) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        if (srdi_tables_needing(optional_file_name(f), &list) != SRDI_OK)
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         for (const char *t = list.data; t && *t; t++) {
-            if (t[0] == ',' && t[1] == ' ') { srdi_buf_puts(&tabs, "、"); t++; }
-            else srdi_buf_append(&tabs, t, 1);
+            if (t[0] == ',' && t[1] == ' ') {
+                srdi_buf_puts(&tabs, "、");
+                t++;
+            } else
+                srdi_buf_append(&tabs, t, 1);
         }
         srdi_buf_free(&list);
     }
@@ -146,8 +161,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     run r = {.o = o, .t0 = srdi_now(), .epoch = srdi_build_epoch()};
     long long row_errors = 0;
     srdi_scope scope = {0};
-    srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL;   /* the scope's tables, its benchmarks */
-    srdi_report *report = NULL;                             /* the templates, parsed once */
+    srdi_tableset *ts = NULL, *nat = NULL, *prov = NULL; /* the scope's tables, its benchmarks */
+    srdi_report *report = NULL;                          /* the templates, parsed once */
     srdi_params *base_params = NULL;
     char stem[256];
     srdi_status st;
@@ -160,8 +175,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
                             row_errors, o->out_dir);
         goto cleanup;
     }
-    st = o->scope ? srdi_scope_parse(r.d, o->scope, &scope)
-                  : srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &scope);
+    st = o->scope ? srdi_scope_parse(r.d, o->scope, &scope) : srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &scope);
     if (st != SRDI_OK) goto cleanup;
     /* the edition's parameters: the region in the title, a [scope] section */
     base_params = r.params;
@@ -171,7 +185,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         goto cleanup;
     }
     const char *scope_label = scope.name;
-    char report_scope_buf[512];   /* "province=江苏省" with the full name, for template conditions */
+    char report_scope_buf[512]; /* "province=江苏省" with the full name, for template conditions */
     const char *report_scope = srdi_scope_report_id(&scope, report_scope_buf, sizeof report_scope_buf);
 
     double t = srdi_now();
@@ -188,7 +202,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         if (st != SRDI_OK) goto cleanup;
     }
     srdi_log_progress(r.t0, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
-             srdi_now() - t);
+                      srdi_now() - t);
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
     {
         char id[512];
@@ -198,8 +212,10 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     if ((st = write_exports(&r, ts, o->out_dir)) != SRDI_OK) goto cleanup;
     if ((st = srdi_incr_changes(r.inc, ts)) != SRDI_OK) goto cleanup;
     /* a regional edition's files are named by its region (江苏省.pdf, 江苏省.xlsx) */
-    if (scope.kind == SRDI_SCOPE_NATION) srdi_strlcpy(stem, "report", sizeof stem);
-    else srdi_edition_stem(&scope, stem, sizeof stem);
+    if (scope.kind == SRDI_SCOPE_NATION)
+        srdi_strlcpy(stem, "report", sizeof stem);
+    else
+        srdi_edition_stem(&scope, stem, sizeof stem);
 
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
@@ -226,21 +242,32 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         uint64_t xkey = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
         if (prov) xkey = srdi_incr_hash_u64(xkey, srdi_incr_tableset_hash(prov));
         srdi_render_job rj = {
-            .o = o, .ts = ts, .d = r.d, .params = r.params, .fonts = r.fonts, .epoch = r.epoch, .t0 = r.t0,
-            .inc = r.inc, .pdf_rel = pdf_rel, .xlsx_rel = xlsx_rel, .xlsx_key = xkey, .bench = nat,
+            .o = o,
+            .ts = ts,
+            .d = r.d,
+            .params = r.params,
+            .fonts = r.fonts,
+            .epoch = r.epoch,
+            .t0 = r.t0,
+            .inc = r.inc,
+            .pdf_rel = pdf_rel,
+            .xlsx_rel = xlsx_rel,
+            .xlsx_key = xkey,
+            .bench = nat,
             .scope = report_scope,
-            .report = report, .fignums = &nums,
+            .report = report,
+            .fignums = &nums,
             .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name},
         };
         if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
     }
     if (o->split) {
         /* an edition per province / city, benchmarked against the whole data set */
-        srdi_split_opts so = {o, r.d, base_params, r.fonts, nat ? nat : ts, o->scope ? &scope : NULL,
-                              r.inc, r.epoch, r.t0, o->jobs, o->scope ? ts : NULL};
+        srdi_split_opts so = {o,     r.d,     base_params, r.fonts, nat ? nat : ts,      o->scope ? &scope : NULL,
+                              r.inc, r.epoch, r.t0,        o->jobs, o->scope ? ts : NULL};
         if ((st = srdi_editions_split(&so)) != SRDI_OK) goto cleanup;
     }
-    if (ts) {   /* every table left without data, once more at the end */
+    if (ts) { /* every table left without data, once more at the end */
         srdi_buf nd = {0};
         for (size_t i = 0; i < ts->n; i++)
             if (ts->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? ", " : "", ts->tables[i]->id);
@@ -250,7 +277,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     srdi_log_progress(r.t0, "done: %s", o->out_dir);
 cleanup:
     srdi_report_free(report);
-    st = srdi_incr_end(r.inc, st);   /* saves OUT/.srdi-state */
+    st = srdi_incr_end(r.inc, st); /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
     srdi_tableset_free(nat);
     srdi_tableset_free(prov);
@@ -272,7 +299,8 @@ srdi_status srdi_pipeline_check(const srdi_build_opts *o)
         srdi_ingest_print_summary(r.d, stdout);
         st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir);
         if (st == SRDI_OK && o->strict && row_errors > 0)
-            st = srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict); see %s/rejects.csv", row_errors, o->out_dir);
+            st =
+                srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict); see %s/rejects.csv", row_errors, o->out_dir);
     }
     srdi_dataset_free(r.d);
     srdi_params_free(r.params);

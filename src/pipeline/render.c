@@ -34,30 +34,30 @@
 typedef enum task_kind { TASK_PDF, TASK_XLSX, TASK_FIGURE } task_kind;
 
 typedef struct task {
-    task_kind               kind;
-    const srdi_incr_figure *fig;      /* TASK_FIGURE: which file */
-    char                    rel[128]; /* path relative to OUT */
-    uint64_t                okey;     /* incremental key */
-    bool                    ran;      /* the task was run (ok or not) */
-    srdi_status             st;
-    char                    err[1024];
-    double                  start, end;
+    task_kind kind;
+    const srdi_incr_figure *fig; /* TASK_FIGURE: which file */
+    char rel[128];               /* path relative to OUT */
+    uint64_t okey;               /* incremental key */
+    bool ran;                    /* the task was run (ok or not) */
+    srdi_status st;
+    char err[1024];
+    double start, end;
 } task;
 
 typedef struct pool {
     const srdi_render_job *job;
-    task                  *tasks;
-    size_t                 ntasks;
-    atomic_size_t          next;      /* next task to take */
-    atomic_bool            failed;    /* a task failed: take no more */
+    task *tasks;
+    size_t ntasks;
+    atomic_size_t next; /* next task to take */
+    atomic_bool failed; /* a task failed: take no more */
 } pool;
 
 typedef struct worker {
-    pool             *pl;
-    const srdi_fonts *fonts;          /* borrowed (thread 0) or owned (loaded lazily) */
-    srdi_fonts       *own;
-    srdi_status       st;             /* a fonts load failure */
-    char              err[1024];
+    pool *pl;
+    const srdi_fonts *fonts; /* borrowed (thread 0) or owned (loaded lazily) */
+    srdi_fonts *own;
+    srdi_status st; /* a fonts load failure */
+    char err[1024];
 } worker;
 
 int srdi_render_threads(int jobs)
@@ -65,7 +65,7 @@ int srdi_render_threads(int jobs)
     long nc = sysconf(_SC_NPROCESSORS_ONLN);
     int cores = nc > 0 ? (int)nc : 1;
     if (jobs <= 0) jobs = cores;
-    if (cores <= MAX_THREADS / 2 && jobs > 2 * cores) jobs = 2 * cores;   /* memory, not speed */
+    if (cores <= MAX_THREADS / 2 && jobs > 2 * cores) jobs = 2 * cores; /* memory, not speed */
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
 }
 
@@ -101,16 +101,15 @@ static void run_task(worker *w, task *t)
         if (!f) {
             t->st = srdi_error_set(w->st, "%s", w->err);
         } else if (t->kind == TASK_PDF) {
-            srdi_report_opts ro = {o->template_dir, path,      job->ts,    job->d,
-                                   job->params,      f,         job->epoch, job->scope,
-                                   job->bench,       job->xlsx.province_bench};
+            srdi_report_opts ro = {
+                o->template_dir,         path, job->ts, job->d, job->params, f, job->epoch, job->scope, job->bench,
+                job->xlsx.province_bench};
             t->st = job->report ? srdi_report_render_parsed(job->report, &ro) : srdi_report_render(&ro);
         } else {
             const char *key = t->fig->key;
             int written = 0;
             t->st = srdi_figures_write_only(job->ts, job->params, f, job->fignums, o->out_dir, t->fig->png,
-                                            !t->fig->png,
-                                            o->dpi > 0 ? o->dpi : 200, &key, 1, &written);
+                                            !t->fig->png, o->dpi > 0 ? o->dpi : 200, &key, 1, &written);
             if (t->st == SRDI_OK && written != 1)
                 t->st = srdi_error_set(SRDI_ERR_INTERNAL, "figure %s: %d files written, not 1", t->rel, written);
         }
@@ -162,21 +161,26 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     char dir[4096];
 
     if (want_fig) {
-        st = srdi_incr_figure_plan(job->inc, job->ts, job->fonts, job->fignums, !!(o->formats & SRDI_FMT_PNG),
-                                   !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &figs, &nfigs,
-                                   &total_figs);
+        st =
+            srdi_incr_figure_plan(job->inc, job->ts, job->fonts, job->fignums, !!(o->formats & SRDI_FMT_PNG),
+                                  !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &figs, &nfigs, &total_figs);
         if (st != SRDI_OK) return st;
         /* made once here: the figure tasks would otherwise race to create it */
         int n = snprintf(dir, sizeof dir, "%s/figures", o->out_dir);
-        if (n < 0 || (size_t)n >= sizeof dir) st = srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/figures", o->out_dir);
-        else st = srdi_mkdirs(dir);
+        if (n < 0 || (size_t)n >= sizeof dir)
+            st = srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/figures", o->out_dir);
+        else
+            st = srdi_mkdirs(dir);
         if (st != SRDI_OK) goto cleanup;
     }
     tasks = calloc(nfigs + 2, sizeof *tasks);
-    if (!tasks) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!tasks) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     if (o->formats & SRDI_FMT_PDF) {
         pdf_key = srdi_incr_key_report(job->inc, job->ts, job->fonts);
-        if (job->bench)   /* a regional edition prints its benchmarks too */
+        if (job->bench) /* a regional edition prints its benchmarks too */
             pdf_key = srdi_incr_hash_u64(pdf_key, srdi_incr_tableset_hash(job->bench));
         if (job->xlsx.province_bench)
             pdf_key = srdi_incr_hash_u64(pdf_key, srdi_incr_tableset_hash(job->xlsx.province_bench));
@@ -206,7 +210,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
         w[k].fonts = k == 0 ? job->fonts : NULL;
     }
     for (int k = 1; k < nthreads; k++)
-        started[k] = pthread_create(&tid[k], NULL, worker_main, &w[k]) == 0;   /* a thread not started: fewer threads */
+        started[k] = pthread_create(&tid[k], NULL, worker_main, &w[k]) == 0; /* a thread not started: fewer threads */
     worker_main(&w[0]);
     for (int k = 1; k < nthreads; k++)
         if (started[k]) pthread_join(tid[k], NULL);
@@ -221,11 +225,17 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
         task *t = &tasks[i];
         if (!t->ran) continue;
         if (t->st != SRDI_OK) {
-            if (fail == SRDI_OK) { fail = t->st; srdi_strlcpy(fail_msg, t->err, sizeof fail_msg); }
+            if (fail == SRDI_OK) {
+                fail = t->st;
+                srdi_strlcpy(fail_msg, t->err, sizeof fail_msg);
+            }
             continue;
         }
         srdi_status rs = srdi_incr_done(job->inc, t->rel, t->okey);
-        if (rs != SRDI_OK && fail == SRDI_OK) { fail = rs; srdi_strlcpy(fail_msg, srdi_error_message(), sizeof fail_msg); }
+        if (rs != SRDI_OK && fail == SRDI_OK) {
+            fail = rs;
+            srdi_strlcpy(fail_msg, srdi_error_message(), sizeof fail_msg);
+        }
         if (t->kind == TASK_FIGURE) {
             figs_written++;
             if (t->end > figs_end) figs_end = t->end;
@@ -239,18 +249,20 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     /* progress, in the order of the one-thread pipeline */
     for (size_t i = 0; i < ntasks; i++)
         if (tasks[i].kind == TASK_XLSX)
-            srdi_log_progress(job->t0, "workbook: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
+            srdi_log_progress(job->t0, "workbook: %s/%s (%.2f s)", o->out_dir, tasks[i].rel,
+                              tasks[i].end - tasks[i].start);
     if (xlsx_fresh) srdi_log_progress(job->t0, "workbook: %s/%s unchanged, not rewritten", o->out_dir, job->xlsx_rel);
     if (want_fig)
         srdi_log_progress(job->t0, "figures: %d re-rendered, %d unchanged in %s/figures (%.2f s)", figs_written,
-                 total_figs - figs_written, o->out_dir, figs_end - t_start);
+                          total_figs - figs_written, o->out_dir, figs_end - t_start);
     for (size_t i = 0; i < ntasks; i++)
         if (tasks[i].kind == TASK_PDF)
-            srdi_log_progress(job->t0, "report: %s/%s (%.2f s)", o->out_dir, tasks[i].rel, tasks[i].end - tasks[i].start);
+            srdi_log_progress(job->t0, "report: %s/%s (%.2f s)", o->out_dir, tasks[i].rel,
+                              tasks[i].end - tasks[i].start);
     if (pdf_fresh) srdi_log_progress(job->t0, "report: %s/%s unchanged, not re-rendered", o->out_dir, job->pdf_rel);
     if (ntasks > 0)
-        srdi_log_progress(job->t0, "render: %zu outputs on %d thread%s (%.2f s)", ntasks, nthreads, nthreads == 1 ? "" : "s",
-                 srdi_now() - t_start);
+        srdi_log_progress(job->t0, "render: %zu outputs on %d thread%s (%.2f s)", ntasks, nthreads,
+                          nthreads == 1 ? "" : "s", srdi_now() - t_start);
 cleanup:
     free(tasks);
     free(figs);

@@ -17,22 +17,22 @@
 
 typedef struct srdi_render_job {
     const srdi_build_opts *o;
-    const srdi_tableset   *ts;          /* computed once, read by every task */
-    const srdi_dataset    *d;
-    const srdi_params     *params;
-    const srdi_fonts      *fonts;       /* loaded by the caller when PDF/PNG/SVG are wanted; NULL otherwise */
-    long long              epoch;
-    double                 t0;          /* build start, for progress lines */
-    srdi_incr_run         *inc;
-    const char            *pdf_rel;     /* "report.pdf" or an edition's "江苏省.pdf", relative to OUT */
-    const char            *xlsx_rel;    /* "report.xlsx" or "江苏省.xlsx" */
-    uint64_t               xlsx_key;    /* the workbook's incremental key */
-    const srdi_tableset   *bench;       /* the workbook's 全国 benchmark tables, or NULL */
-    srdi_xlsx_info         xlsx;        /* the workbook's scope, dataset, params … */
-    const char            *scope;       /* the report's scope for template conditions
+    const srdi_tableset *ts; /* computed once, read by every task */
+    const srdi_dataset *d;
+    const srdi_params *params;
+    const srdi_fonts *fonts; /* loaded by the caller when PDF/PNG/SVG are wanted; NULL otherwise */
+    long long epoch;
+    double t0; /* build start, for progress lines */
+    srdi_incr_run *inc;
+    const char *pdf_rel;         /* "report.pdf" or an edition's "江苏省.pdf", relative to OUT */
+    const char *xlsx_rel;        /* "report.xlsx" or "江苏省.xlsx" */
+    uint64_t xlsx_key;           /* the workbook's incremental key */
+    const srdi_tableset *bench;  /* the workbook's 全国 benchmark tables, or NULL */
+    srdi_xlsx_info xlsx;         /* the workbook's scope, dataset, params … */
+    const char *scope;           /* the report's scope for template conditions
                                            ("province=江苏省"), NULL national (added by editions) */
-    const srdi_report     *report;      /* the parsed templates (NULL: the PDF task parses them) */
-    const srdi_fignums    *fignums;     /* the report's 图表 numbers for figure file names (NULL: 2026's) */
+    const srdi_report *report;   /* the parsed templates (NULL: the PDF task parses them) */
+    const srdi_fignums *fignums; /* the report's 图表 numbers for figure file names (NULL: 2026's) */
 } srdi_render_job;
 
 /**

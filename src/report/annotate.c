@@ -32,30 +32,29 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
         bool patents = def && def->needs && strncmp(def->needs, "patents.csv", 11) == 0;
         const char *want = strstr(old, "财务") ? fin : patents ? pat : src;
         srdi_status s = srdi_table_set_source(t, want);
-        if (s)
-            return s;
+        if (s) return s;
         /* rows resting on fewer than min_n observations */
-        srdi_buf rows = { 0 };
+        srdi_buf rows = {0};
         size_t nsmall = 0;
         for (size_t r = 0; r < t->nrows; r++) {
             bool small = false;
             for (size_t c = 0; c < t->ncols && !small; c++)
-                if ((is_n_col(t->cols[c].key) || (strcmp(t->cols[c].key, "count") == 0 && srdi_tables_count_is_n(t->id))) &&
+                if ((is_n_col(t->cols[c].key) ||
+                     (strcmp(t->cols[c].key, "count") == 0 && srdi_tables_count_is_n(t->id))) &&
                     strcmp(t->rows[r].key, "total") != 0 && t->rows[r].cells[c].kind == SRDI_CELL_NUM &&
                     t->rows[r].cells[c].num > 0 && t->rows[r].cells[c].num < min_n)
                     small = true;
-            if (small && nsmall++ < 8)
-                srdi_buf_printf(&rows, "%s%s", nsmall > 1 ? "、" : "", t->rows[r].label);
+            if (small && nsmall++ < 8) srdi_buf_printf(&rows, "%s%s", nsmall > 1 ? "、" : "", t->rows[r].label);
         }
         if (nsmall) {
             const char *prev = t->note && t->note[0] ? t->note : "";
             s = srdi_table_set_note(t, "%s%s%s%s样本量小于%.0f，仅供参考。", prev,
-                                    prev[0] && !(strlen(prev) >= 3 && strcmp(prev + strlen(prev) - 3, "。") == 0) ? "。" : "",
+                                    prev[0] && !(strlen(prev) >= 3 && strcmp(prev + strlen(prev) - 3, "。") == 0) ? "。"
+                                                                                                                  : "",
                                     rows.data, nsmall > 8 ? "等" : "", min_n);
         }
         srdi_buf_free(&rows);
-        if (s)
-            return s;
+        if (s) return s;
     }
     return SRDI_OK;
 }

@@ -24,15 +24,12 @@ enum { BENCH_COLS_ONE = 3, BENCH_COLS_TWO = 2, BENCH_MAX_COLS = 7 };
 /* Do @p a and @p b hold the same rows and numbers (a table over the whole data)? */
 static bool same_table(const srdi_table *a, const srdi_table *b)
 {
-    if (a->n != b->n || a->nrows != b->nrows || a->ncols != b->ncols)
-        return false;
+    if (a->n != b->n || a->nrows != b->nrows || a->ncols != b->ncols) return false;
     for (size_t r = 0; r < a->nrows; r++) {
-        if (strcmp(a->rows[r].key, b->rows[r].key) != 0)
-            return false;
+        if (strcmp(a->rows[r].key, b->rows[r].key) != 0) return false;
         for (size_t c = 0; c < a->ncols; c++) {
             const srdi_cell *x = &a->rows[r].cells[c], *y = &b->rows[r].cells[c];
-            if (x->kind != y->kind || (x->kind == SRDI_CELL_NUM && x->num != y->num))
-                return false;
+            if (x->kind != y->kind || (x->kind == SRDI_CELL_NUM && x->num != y->num)) return false;
         }
     }
     return true;
@@ -53,8 +50,7 @@ static bool benchmarked(const srdi_tcol *c)
 /* Copy cell (@p sr, @p sc) of @p src (NULL: absent) into (@p r, @p c) of @p t. */
 static void put_cell(srdi_table *t, int r, int c, const srdi_table *src, int sr, int sc)
 {
-    if (!src || sr < 0 || sc < 0)
-        return;
+    if (!src || sr < 0 || sc < 0) return;
     const srdi_cell *x = &src->rows[sr].cells[sc];
     if (x->kind == SRDI_CELL_NUM)
         srdi_table_set_num(t, r, c, x->num);
@@ -84,12 +80,10 @@ static void head_label(const srdi_tcol *col, const char *scope, char *buf, size_
 static double rank_in(const srdi_table *t, const char *key)
 {
     int c = t ? srdi_table_col(t, "count") : -1, r = t ? srdi_table_row(t, key) : -1;
-    if (c < 0 || r < 0 || t->rows[r].cells[c].kind != SRDI_CELL_NUM)
-        return NAN;
+    if (c < 0 || r < 0 || t->rows[r].cells[c].kind != SRDI_CELL_NUM) return NAN;
     double x = t->rows[r].cells[c].num, k = 1;
     for (size_t i = 0; i < t->nrows; i++)
-        if (t->rows[i].cells[c].kind == SRDI_CELL_NUM && t->rows[i].cells[c].num > x)
-            k++;
+        if (t->rows[i].cells[c].kind == SRDI_CELL_NUM && t->rows[i].cells[c].num > x) k++;
     return k;
 }
 
@@ -123,16 +117,12 @@ static srdi_status city_view(const srdi_table *t, const srdi_table *nat, const s
     for (size_t r = 0; r < t->nrows; r++) {
         const char *key = t->rows[r].key;
         int vr = srdi_table_add_row(v, key, t->rows[r].label);
-        if (vr < 0)
-            break;
+        if (vr < 0) break;
         srdi_table_set_num(v, vr, kr, rank_in(t, key));
-        if (kp >= 0)
-            srdi_table_set_num(v, vr, kp, rank_in(prov, key));
+        if (kp >= 0) srdi_table_set_num(v, vr, kp, rank_in(prov, key));
         srdi_table_set_num(v, vr, kn, rank_in(nat, key));
-        for (size_t c = 0; c < nc; c++)
-            put_cell(v, vr, map[c], t, (int)r, (int)c);
-        if (bshare >= 0)
-            put_cell(v, vr, bshare, nat, nat ? srdi_table_row(nat, key) : -1, nshare);
+        for (size_t c = 0; c < nc; c++) put_cell(v, vr, map[c], t, (int)r, (int)c);
+        if (bshare >= 0) put_cell(v, vr, bshare, nat, nat ? srdi_table_row(nat, key) : -1, nshare);
     }
     return srdi_table_failed(v) ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id) : SRDI_OK;
 }
@@ -143,10 +133,10 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
 {
     int map[64][3];
     size_t nb = pt ? 2 : 1, budget = pt ? BENCH_COLS_TWO : BENCH_COLS_ONE;
-    if (nsel + nb * budget > BENCH_MAX_COLS)   /* keep the table readable on the page */
+    if (nsel + nb * budget > BENCH_MAX_COLS) /* keep the table readable on the page */
         budget = nsel + nb <= BENCH_MAX_COLS ? (BENCH_MAX_COLS - nsel) / nb : 1;
     /* which columns: shares first (the key comparisons), then in table order */
-    bool pick[64] = { false };
+    bool pick[64] = {false};
     size_t used = 0;
     for (int pass = 0; pass < 2; pass++)
         for (size_t k = 0; k < nsel && used < budget; k++) {
@@ -173,28 +163,25 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
     for (size_t r = 0; r < t->nrows; r++) {
         const char *key = t->rows[r].key;
         int vr = srdi_table_add_row(v, key, t->rows[r].label);
-        if (vr < 0)
-            break;
+        if (vr < 0) break;
         int prow = pt ? srdi_table_row(pt, key) : -1, brow = srdi_table_row(bt, key);
         for (size_t k = 0; k < nsel; k++) {
             const char *ck = t->cols[sel[k]].key;
             put_cell(v, vr, map[k][0], t, (int)r, sel[k]);
-            if (map[k][1] >= 0)
-                put_cell(v, vr, map[k][1], pt, prow, srdi_table_col(pt, ck));
-            if (map[k][2] >= 0)
-                put_cell(v, vr, map[k][2], bt, brow, srdi_table_col(bt, ck));
+            if (map[k][1] >= 0) put_cell(v, vr, map[k][1], pt, prow, srdi_table_col(pt, ck));
+            if (map[k][2] >= 0) put_cell(v, vr, map[k][2], bt, brow, srdi_table_col(bt, ck));
         }
     }
     return srdi_table_failed(v) ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id) : SRDI_OK;
 }
 
-srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, const report_block *b,
-                              srdi_table **out, report_block *vb)
+srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, const report_block *b, srdi_table **out,
+                              report_block *vb)
 {
     *out = NULL;
     const srdi_table *bt = o && o->national ? srdi_tableset_get(o->national, t->id) : NULL;
     if (!bt || bt == t || same_table(t, bt))
-        return SRDI_OK;   /* the national report, or a table over the whole data set */
+        return SRDI_OK; /* the national report, or a table over the whole data set */
     const srdi_table *pt = o->province ? srdi_tableset_get(o->province, t->id) : NULL;
     const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
     const char *scope = eq ? eq + 1 : srdi_params_str(o->params, "scope", "name", "本地区");
@@ -202,14 +189,12 @@ srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, co
     const char *area = srdi_params_str(o->params, "scope", "area", "全省");
     int sel[64];
     size_t nsel = b->ncolsel ? b->ncolsel : t->ncols;
-    if (nsel > 64)
-        return SRDI_OK;
+    if (nsel > 64) return SRDI_OK;
     for (size_t k = 0; k < nsel; k++)
         if ((sel[k] = b->ncolsel ? srdi_table_col(t, b->colsel[k]) : (int)k) < 0)
-            return SRDI_OK;   /* the layout reports the unknown column */
+            return SRDI_OK; /* the layout reports the unknown column */
     srdi_table *v = srdi_table_new(t->id, t->name, t->title, t->sheet);
-    if (!v)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+    if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     v->n = t->n;
     v->no_data = t->no_data;
     srdi_status s = strcmp(t->id, "T16") == 0 && !b->ncolsel ? city_view(t, bt, pt, area, v)

@@ -20,13 +20,13 @@
 #define MAX_DEPTH 32
 
 typedef struct frame {
-    bool   block;      /* opened by a tag alone on its line */
-    int    line;       /* source line of the {{#if}} */
-    bool   parent_on;  /* the text around the if is printed */
-    bool   held;       /* some branch so far held */
-    bool   on;         /* the current branch is printed */
-    size_t claim;      /* claim of the current branch */
-    size_t start;      /* block: output line index; inline: byte offset in the line */
+    bool block;     /* opened by a tag alone on its line */
+    int line;       /* source line of the {{#if}} */
+    bool parent_on; /* the text around the if is printed */
+    bool held;      /* some branch so far held */
+    bool on;        /* the current branch is printed */
+    size_t claim;   /* claim of the current branch */
+    size_t start;   /* block: output line index; inline: byte offset in the line */
 } frame;
 
 typedef enum { TAG_NONE, TAG_IF, TAG_ELIF, TAG_ELSE, TAG_END } tag_kind;
@@ -46,13 +46,11 @@ static tag_kind tag_of(const char *b, size_t l, const char **cond, size_t *clen)
         *clen = l - 8;
         return TAG_ELIF;
     }
-    if (l == 4 && strncmp(b, "else", 4) == 0)
-        return TAG_ELSE;
-    if (l == 3 && strncmp(b, "/if", 3) == 0)
-        return TAG_END;
+    if (l == 4 && strncmp(b, "else", 4) == 0) return TAG_ELSE;
+    if (l == 3 && strncmp(b, "/if", 3) == 0) return TAG_END;
     if ((l >= 3 && strncmp(b, "#if", 3) == 0) || (l >= 4 && strncmp(b, "else", 4) == 0) ||
         (l >= 3 && strncmp(b, "/if", 3) == 0) || (l >= 3 && strncmp(b, "#el", 3) == 0))
-        return TAG_NONE;   /* caught by the caller as a malformed tag */
+        return TAG_NONE; /* caught by the caller as a malformed tag */
     return TAG_NONE;
 }
 
@@ -65,8 +63,7 @@ static bool looks_like_tag(const char *b, size_t l)
 
 void report_claims_free(report_claims *c)
 {
-    if (!c)
-        return;
+    if (!c) return;
     for (size_t i = 0; i < c->n; i++) {
         free(c->c[i].file);
         free(c->c[i].cond);
@@ -83,8 +80,7 @@ static srdi_status add_claim(report_claims *cl, const char *file, int line, cons
     if (cl->n == cl->cap) {
         size_t nc = cl->cap ? cl->cap * 2 : 64;
         report_claim *p = realloc(cl->c, nc * sizeof *p);
-        if (!p)
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         cl->c = p;
         cl->cap = nc;
     }
@@ -112,18 +108,14 @@ static srdi_status add_claim(report_claims *cl, const char *file, int line, cons
 /* Set the rendered text of claim i (trimmed, cut at 400 bytes on a character boundary). */
 static void set_rendered(report_claims *cl, size_t i, const char *text, size_t len)
 {
-    while (len && (*text == ' ' || *text == '\n'))
-        text++, len--;
-    while (len && (text[len - 1] == ' ' || text[len - 1] == '\n'))
-        len--;
+    while (len && (*text == ' ' || *text == '\n')) text++, len--;
+    while (len && (text[len - 1] == ' ' || text[len - 1] == '\n')) len--;
     if (len > 400) {
         len = 400;
-        while (len && ((unsigned char)text[len] & 0xC0) == 0x80)
-            len--;
+        while (len && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
     }
     char *r = malloc(len + 1);
-    if (!r)
-        return;
+    if (!r) return;
     memcpy(r, text, len);
     r[len] = '\0';
     free(cl->c[i].rendered);
@@ -131,14 +123,14 @@ static void set_rendered(report_claims *cl, size_t i, const char *text, size_t l
 }
 
 typedef struct bstate {
-    const char    *file;
+    const char *file;
     const report_ctx *ctx;
-    report_claims    *claims;
-    frame          st[MAX_DEPTH];
-    int            depth;
-    char         **out;
-    int           *orig;
-    size_t         nout, cap;
+    report_claims *claims;
+    frame st[MAX_DEPTH];
+    int depth;
+    char **out;
+    int *orig;
+    size_t nout, cap;
 } bstate;
 
 static bool on_now(const bstate *b)
@@ -150,11 +142,10 @@ static bool on_now(const bstate *b)
 static srdi_status eval_tag(bstate *b, int line, const char *cond, size_t clen, bool *holds, size_t *idx)
 {
     char expr[1024], why[512];
-    if (clen >= sizeof expr)
-        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: condition too long", b->file, line);
+    if (clen >= sizeof expr) return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: condition too long", b->file, line);
     memcpy(expr, cond, clen);
     expr[clen] = '\0';
-    srdi_buf vals = { 0 };
+    srdi_buf vals = {0};
     if (!report_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why)) {
         srdi_buf_free(&vals);
         return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: condition {{%s}}: %s", b->file, line, expr, why);
@@ -167,13 +158,11 @@ static srdi_status eval_tag(bstate *b, int line, const char *cond, size_t clen, 
 /* Text printed by the branch now ending (block: joined output lines; inline: line bytes). */
 static void close_branch(bstate *b, frame *f, const srdi_buf *cur)
 {
-    if (!f->on)
-        return;
+    if (!f->on) return;
     if (f->block) {
-        srdi_buf t = { 0 };
+        srdi_buf t = {0};
         for (size_t i = f->start; i < b->nout; i++) {
-            if (t.len)
-                srdi_buf_puts(&t, " ");
+            if (t.len) srdi_buf_puts(&t, " ");
             srdi_buf_puts(&t, b->out[i]);
         }
         set_rendered(b->claims, f->claim, t.data ? t.data : "", t.len);
@@ -194,8 +183,7 @@ static srdi_status apply_tag(bstate *b, tag_kind k, const char *cond, size_t cle
             return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: {{#if}} nested deeper than %d", b->file, line, MAX_DEPTH);
         bool holds;
         size_t idx;
-        if ((s = eval_tag(b, line, cond, clen, &holds, &idx)))
-            return s;
+        if ((s = eval_tag(b, line, cond, clen, &holds, &idx))) return s;
         bool parent = on_now(b);
         frame *f = &b->st[b->depth++];
         f->block = block;
@@ -215,8 +203,11 @@ static srdi_status apply_tag(bstate *b, tag_kind k, const char *cond, size_t cle
         return srdi_error_set(SRDI_ERR_TEMPLATE,
                               "%s:%d: {{%s}} %s, but its {{#if}} on line %d is %s (an if opened inside a line "
                               "closes on that line; one on its own line closes on its own line)",
-                              b->file, line, k == TAG_END ? "/if" : k == TAG_ELSE ? "else" : "else if", kind,
-                              f->line, f->block ? "on its own line" : "inside a line");
+                              b->file, line,
+                              k == TAG_END    ? "/if"
+                              : k == TAG_ELSE ? "else"
+                                              : "else if",
+                              kind, f->line, f->block ? "on its own line" : "inside a line");
     close_branch(b, f, cur);
     if (k == TAG_END) {
         b->depth--;
@@ -225,13 +216,11 @@ static srdi_status apply_tag(bstate *b, tag_kind k, const char *cond, size_t cle
     bool holds = !f->held;
     size_t idx;
     if (k == TAG_ELIF) {
-        if ((s = eval_tag(b, line, cond, clen, &holds, &idx)))
-            return s;
+        if ((s = eval_tag(b, line, cond, clen, &holds, &idx))) return s;
         f->on = f->parent_on && !f->held && holds;
         f->held = f->held || holds;
     } else {
-        if ((s = add_claim(b->claims, b->file, line, "else", 4, holds, "", &idx)))
-            return s;
+        if ((s = add_claim(b->claims, b->file, line, "else", 4, holds, "", &idx))) return s;
         f->on = f->parent_on && !f->held;
         f->held = true;
     }
@@ -245,17 +234,14 @@ static srdi_status emit(bstate *b, const char *text, size_t len, int line)
     if (b->nout == b->cap) {
         size_t nc = b->cap ? b->cap * 2 : 64;
         char **o = realloc(b->out, nc * sizeof *o);
-        if (o)
-            b->out = o;
+        if (o) b->out = o;
         int *g = o ? realloc(b->orig, nc * sizeof *g) : NULL;
-        if (!o || !g)
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        if (!o || !g) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         b->orig = g;
         b->cap = nc;
     }
     char *t = malloc(len + 1);
-    if (!t)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (!t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     memcpy(t, text, len);
     t[len] = '\0';
     b->out[b->nout] = t;
@@ -266,26 +252,21 @@ static srdi_status emit(bstate *b, const char *text, size_t len, int line)
 /* Is line l a single tag alone (spaces around)?  Returns its kind and condition. */
 static tag_kind block_tag(const char *l, const char **cond, size_t *clen)
 {
-    while (*l == ' ' || *l == '\t')
-        l++;
-    if (strncmp(l, "{{", 2) != 0)
-        return TAG_NONE;
+    while (*l == ' ' || *l == '\t') l++;
+    if (strncmp(l, "{{", 2) != 0) return TAG_NONE;
     const char *close = strstr(l, "}}");
-    if (!close)
-        return TAG_NONE;
+    if (!close) return TAG_NONE;
     const char *r = close + 2;
-    while (*r == ' ' || *r == '\t')
-        r++;
-    if (*r)
-        return TAG_NONE;
+    while (*r == ' ' || *r == '\t') r++;
+    if (*r) return TAG_NONE;
     return tag_of(l + 2, (size_t)(close - l - 2), cond, clen);
 }
 
-srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const report_ctx *ctx, report_claims *claims,
-                            char ***out, int **orig, size_t *nout)
+srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const report_ctx *ctx,
+                               report_claims *claims, char ***out, int **orig, size_t *nout)
 {
-    bstate b = { .file = file, .ctx = ctx, .claims = claims };
-    srdi_buf cur = { 0 };
+    bstate b = {.file = file, .ctx = ctx, .claims = claims};
+    srdi_buf cur = {0};
     srdi_status s = SRDI_OK;
     *out = NULL;
     *orig = NULL;
@@ -296,8 +277,7 @@ srdi_status report_branch_file(const char *file, char *const *lines, size_t n, c
         size_t clen;
         tag_kind bt = block_tag(lines[k], &cond, &clen);
         if (bt != TAG_NONE) {
-            if ((s = apply_tag(&b, bt, cond, clen, line, true, NULL)))
-                goto fail;
+            if ((s = apply_tag(&b, bt, cond, clen, line, true, NULL))) goto fail;
             continue;
         }
         /* inline tags */
@@ -307,18 +287,15 @@ srdi_status report_branch_file(const char *file, char *const *lines, size_t n, c
         while (*p) {
             const char *open = strstr(p, "{{");
             if (!open) {
-                if (on_now(&b) && srdi_buf_puts(&cur, p))
-                    goto nomem;
+                if (on_now(&b) && srdi_buf_puts(&cur, p)) goto nomem;
                 break;
             }
             const char *close = strstr(open + 2, "}}");
-            if (!close) {   /* report_expand_line reports unterminated placeholders */
-                if (on_now(&b) && srdi_buf_puts(&cur, p))
-                    goto nomem;
+            if (!close) { /* report_expand_line reports unterminated placeholders */
+                if (on_now(&b) && srdi_buf_puts(&cur, p)) goto nomem;
                 break;
             }
-            if (on_now(&b) && srdi_buf_append(&cur, p, (size_t)(open - p)))
-                goto nomem;
+            if (on_now(&b) && srdi_buf_append(&cur, p, (size_t)(open - p))) goto nomem;
             const char *body = open + 2;
             size_t blen = (size_t)(close - body);
             tag_kind t = tag_of(body, blen, &cond, &clen);
@@ -329,21 +306,18 @@ srdi_status report_branch_file(const char *file, char *const *lines, size_t n, c
                 goto fail;
             }
             if (t == TAG_NONE) {
-                if (on_now(&b) && srdi_buf_append(&cur, open, (size_t)(close + 2 - open)))
-                    goto nomem;
+                if (on_now(&b) && srdi_buf_append(&cur, open, (size_t)(close + 2 - open))) goto nomem;
             } else {
-                if ((s = apply_tag(&b, t, cond, clen, line, false, &cur)))
-                    goto fail;
+                if ((s = apply_tag(&b, t, cond, clen, line, false, &cur))) goto fail;
             }
             p = close + 2;
         }
         if (b.depth > base) {
-            s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: {{#if}} opened inside a line must close ({{/if}}) on the same line",
-                               file, line);
+            s = srdi_error_set(SRDI_ERR_TEMPLATE,
+                               "%s:%d: {{#if}} opened inside a line must close ({{/if}}) on the same line", file, line);
             goto fail;
         }
-        if (on_now(&b) && (s = emit(&b, cur.data ? cur.data : "", cur.len, line)))
-            goto fail;
+        if (on_now(&b) && (s = emit(&b, cur.data ? cur.data : "", cur.len, line))) goto fail;
     }
     if (b.depth > 0) {
         s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: {{#if}} is not closed (no {{/if}} before the end of the file)",
@@ -359,8 +333,7 @@ nomem:
     s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
 fail:
     srdi_buf_free(&cur);
-    for (size_t i = 0; i < b.nout; i++)
-        free(b.out[i]);
+    for (size_t i = 0; i < b.nout; i++) free(b.out[i]);
     free(b.out);
     free(b.orig);
     return s;
@@ -372,18 +345,15 @@ fail:
 static void csv_field(FILE *f, const char *s)
 {
     bool quote = strpbrk(s, ",\"\n\r") != NULL || strchr("=+-@", s[0]) != NULL;
-    if (s[0] && strchr("=+-@", s[0]) && !quote)
-        quote = true;
+    if (s[0] && strchr("=+-@", s[0]) && !quote) quote = true;
     if (!quote) {
         fputs(s, f);
         return;
     }
     fputc('"', f);
-    if (s[0] && strchr("=+-@", s[0]))
-        fputc('\'', f);
+    if (s[0] && strchr("=+-@", s[0])) fputc('\'', f);
     for (; *s; s++) {
-        if (*s == '"')
-            fputc('"', f);
+        if (*s == '"') fputc('"', f);
         fputc(*s, f);
     }
     fputc('"', f);
@@ -393,8 +363,7 @@ srdi_status report_claims_write(const report_claims *c, const char *path)
 {
     srdi_atomic a;
     srdi_status s = srdi_atomic_open(&a, path);
-    if (s)
-        return s;
+    if (s) return s;
     fputs("file,line,condition,holds,rendered,values\n", a.fp);
     for (size_t i = 0; i < c->n; i++) {
         const report_claim *r = &c->c[i];
@@ -406,8 +375,7 @@ srdi_status report_claims_write(const report_claims *c, const char *path)
         fputc(',', a.fp);
         size_t vl = strlen(r->values);
         char *v = srdi_strdup(r->values);
-        if (v && vl >= 2 && v[vl - 2] == ';')
-            v[vl - 2] = '\0';
+        if (v && vl >= 2 && v[vl - 2] == ';') v[vl - 2] = '\0';
         csv_field(a.fp, v ? v : "");
         free(v);
         fputc('\n', a.fp);

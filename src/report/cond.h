@@ -20,21 +20,21 @@ struct report_ctx;
 typedef enum { CV_NONE, CV_NUM, CV_STR, CV_BOOL } cv_kind;
 
 typedef struct cv {
-    cv_kind           k;
-    double            x;        /* CV_NUM, CV_BOOL (0/1) */
-    char              s[192];   /* CV_STR */
-    const srdi_tcol  *col;      /* column a CV_NUM came from (formatting), or NULL */
-    unsigned char     fmt;      /* the cell's type override */
+    cv_kind k;
+    double x;             /* CV_NUM, CV_BOOL (0/1) */
+    char s[192];          /* CV_STR */
+    const srdi_tcol *col; /* column a CV_NUM came from (formatting), or NULL */
+    unsigned char fmt;    /* the cell's type override */
 } cv;
 
 /* Evaluation environment: the tables, and the current row inside a `where`. */
 typedef struct cenv {
     const struct report_ctx *ctx;
-    const srdi_table     *row_t;    /* table of the current row, or NULL */
-    int                   row;
-    srdi_buf             *values;   /* "name=value; " of every reference read, or NULL */
-    char                 *why;      /* error text */
-    size_t                wsize;
+    const srdi_table *row_t; /* table of the current row, or NULL */
+    int row;
+    srdi_buf *values; /* "name=value; " of every reference read, or NULL */
+    char *why;        /* error text */
+    size_t wsize;
 } cenv;
 
 /**
@@ -49,8 +49,8 @@ typedef struct cenv {
  * @param why    receives the reason on failure
  * @param wsize  the size of @p why
  */
-bool report_cond_eval(const char *expr, const struct report_ctx *ctx, bool *holds, srdi_buf *values,
-                   char *why, size_t wsize);
+bool report_cond_eval(const char *expr, const struct report_ctx *ctx, bool *holds, srdi_buf *values, char *why,
+                      size_t wsize);
 
 /**
  * @brief Evaluate an expression to a value (same rules as report_cond_eval).
@@ -72,7 +72,7 @@ bool report_expr_eval(const char *expr, cenv *e, cv *out);
  * @param wsize the size of @p why
  */
 int report_cond_placeholder(const char *body, const struct report_ctx *ctx, char *val, size_t vsize, char *why,
-                         size_t wsize);
+                            size_t wsize);
 
 /**
  * @brief Row selectors beyond "#k" and keys: "max(col)", "min(col)" (first row with
@@ -95,20 +95,20 @@ size_t report_ref_len(const char *p);
  * @brief Does p start "Tnn."?
  * @param p the text
  */
-bool   report_is_table_ref(const char *p);
+bool report_is_table_ref(const char *p);
 /**
  * @brief Value of "Tnn.row.col" (missing row → CV_NONE); false with e->why on an unknown table/column.
  * @param e   the environment
  * @param ref the reference text
  * @param v   receives the value
  */
-bool   report_ref_value(cenv *e, const char *ref, cv *v);
+bool report_ref_value(cenv *e, const char *ref, cv *v);
 /*
  * Value of cell (@p r, column @p colk) of @p t into @p v; colk may also be
  * key / label / n (the row sample size).  r < 0: missing (CV_NONE).  False
  * with e->why on an unknown column.
  */
-bool   report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v);
+bool report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v);
 /*
  * Split "Tnn.row.col" at its first and last dot (a row key may hold dots,
  * a column key not) into @p tid, @p row and @p colk.  0; -1 with fewer than
@@ -118,22 +118,22 @@ int report_ref_split(const char *ref, char tid[16], char row[256], char colk[128
 /* The table @p id of the evaluation (e->ctx->tables), or NULL. */
 const srdi_table *report_cond_table(const cenv *e, const char *id);
 /* Copy s[0..n) into @p buf as a string; false (nothing copied) when it does not fit in @p size. */
-bool   report_copy_token(char *buf, size_t size, const char *s, size_t n);
+bool report_copy_token(char *buf, size_t size, const char *s, size_t n);
 /* Append "name=value; " (— for missing) to e->values, when it is set. */
-void   report_cond_record(cenv *e, const char *name, const cv *v);
+void report_cond_record(cenv *e, const char *name, const cv *v);
 /* Evaluate an arithmetic expression (no comparison) at *p, advancing *p. */
-bool   report_sum_eval(const char **p, cenv *e, cv *out);
+bool report_sum_eval(const char **p, cenv *e, cv *out);
 
 /* ------------------------------------------------------------ select.c */
 
 /* A series of numbers (a column over rows, or scalars) with the rows' keys. */
 typedef struct cseries {
-    double          *x;
-    const char     **key;     /* row key per value (NULL for scalars) */
-    size_t           n, cap;
-    const srdi_tcol *col;     /* column of the first value */
-    const srdi_table *t;      /* table of a column series, else NULL */
-    long long        minn;    /* smallest row sample size seen (-1 unknown) */
+    double *x;
+    const char **key; /* row key per value (NULL for scalars) */
+    size_t n, cap;
+    const srdi_tcol *col; /* column of the first value */
+    const srdi_table *t;  /* table of a column series, else NULL */
+    long long minn;       /* smallest row sample size seen (-1 unknown) */
 } cseries;
 
 /** @brief Free the values and keys of @p s (the struct is the caller's). */
@@ -150,10 +150,10 @@ bool cseries_parse(const char **p, cenv *e, cseries *out);
 /* Selection "Tnn [rows #a..#b] [where COND] [top K|bottom K] [by col] [show col|none] [name key|label]". */
 typedef struct csel {
     const srdi_table *t;
-    int              *rows;    /* selected row indices, in output order */
-    size_t            n;
-    int               show;    /* column shown in lists, -1 none */
-    bool              by_key;  /* name rows by key (else label) */
+    int *rows; /* selected row indices, in output order */
+    size_t n;
+    int show;    /* column shown in lists, -1 none */
+    bool by_key; /* name rows by key (else label) */
 } csel;
 
 /**
@@ -215,20 +215,20 @@ const char *report_scope_row(const struct report_ctx *ctx, const char *sel, bool
 
 typedef struct report_claim {
     char *file;
-    int   line;
+    int line;
     char *cond;
-    bool  holds;
-    char *rendered;    /* text the branch printed ("" when not printed); owned */
-    char *values;      /* "ref=value; …" owned */
+    bool holds;
+    char *rendered; /* text the branch printed ("" when not printed); owned */
+    char *values;   /* "ref=value; …" owned */
 } report_claim;
 
 typedef struct report_claims {
     report_claim *c;
-    size_t     n, cap;
+    size_t n, cap;
 } report_claims;
 
 /** @brief Free every claim of @p c and its array (the struct is the caller's). */
-void        report_claims_free(report_claims *c);
+void report_claims_free(report_claims *c);
 /**
  * @brief Write claims.csv (file,line,condition,holds,rendered,values) atomically.
  * @param c    the claims
@@ -255,6 +255,6 @@ srdi_status report_claims_write(const report_claims *c, const char *path);
  * @return SRDI_OK, SRDI_ERR_TEMPLATE (file:line) or SRDI_ERR_NOMEM
  */
 srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const struct report_ctx *ctx,
-                            report_claims *claims, char ***out, int **orig, size_t *nout);
+                               report_claims *claims, char ***out, int **orig, size_t *nout);
 
 #endif

@@ -20,8 +20,7 @@ const srdi_table *report_cond_table(const cenv *e, const char *id)
 
 bool report_copy_token(char *buf, size_t size, const char *s, size_t n)
 {
-    if (n >= size)
-        return false;
+    if (n >= size) return false;
     memcpy(buf, s, n);
     buf[n] = '\0';
     return true;
@@ -29,8 +28,7 @@ bool report_copy_token(char *buf, size_t size, const char *s, size_t n)
 
 void report_cond_record(cenv *e, const char *name, const cv *v)
 {
-    if (!e->values)
-        return;
+    if (!e->values) return;
     if (v->k == CV_NUM)
         srdi_buf_printf(e->values, "%s=%.6g; ", name, v->x);
     else if (v->k == CV_STR)
@@ -43,13 +41,10 @@ void report_cond_record(cenv *e, const char *name, const cv *v)
 
 long long report_row_n(const srdi_table *t, int row)
 {
-    if (!t || row < 0 || (size_t)row >= t->nrows)
-        return -1;
+    if (!t || row < 0 || (size_t)row >= t->nrows) return -1;
     int c = srdi_table_col(t, "n");
-    if (c < 0)
-        c = srdi_table_col(t, "count");
-    if (c < 0 || t->rows[row].cells[c].kind != SRDI_CELL_NUM)
-        return -1;
+    if (c < 0) c = srdi_table_col(t, "count");
+    if (c < 0 || t->rows[row].cells[c].kind != SRDI_CELL_NUM) return -1;
     return (long long)llround(t->rows[row].cells[c].num);
 }
 
@@ -85,8 +80,7 @@ int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t 
         return (size_t)k <= t->nrows ? (int)(t->nrows - (size_t)k) : -1;
     }
     bool mx = strncmp(sel, "max(", 4) == 0, mn = strncmp(sel, "min(", 4) == 0;
-    if (!mx && !mn)
-        return -2;
+    if (!mx && !mn) return -2;
     size_t l = strlen(sel);
     if (l < 6 || sel[l - 1] != ')') {
         snprintf(why, wsize, "bad row selector '%.100s' (write max(column) or min(column))", sel);
@@ -107,10 +101,8 @@ int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t 
     int best = -1;
     for (size_t r = 0; r < t->nrows; r++) {
         const srdi_cell *x = &t->rows[r].cells[c];
-        if (x->kind != SRDI_CELL_NUM || strcmp(t->rows[r].key, "total") == 0)
-            continue;
-        if (best < 0 || (mx ? x->num > t->rows[best].cells[c].num : x->num < t->rows[best].cells[c].num))
-            best = (int)r;
+        if (x->kind != SRDI_CELL_NUM || strcmp(t->rows[r].key, "total") == 0) continue;
+        if (best < 0 || (mx ? x->num > t->rows[best].cells[c].num : x->num < t->rows[best].cells[c].num)) best = (int)r;
     }
     return best;
 }
@@ -119,8 +111,7 @@ int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t 
 bool report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v)
 {
     memset(v, 0, sizeof *v);
-    if (r < 0)
-        return true;   /* missing */
+    if (r < 0) return true; /* missing */
     if (strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0) {
         v->k = CV_STR;
         srdi_strlcpy(v->s, colk[0] == 'k' ? t->rows[r].key : t->rows[r].label, sizeof v->s);
@@ -155,8 +146,7 @@ bool report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv
 int report_ref_split(const char *ref, char tid[16], char row[256], char colk[128])
 {
     const char *d1 = strchr(ref, '.'), *d2 = strrchr(ref, '.');
-    if (!d1 || d1 == d2)
-        return -1;
+    if (!d1 || d1 == d2) return -1;
     size_t tl = (size_t)(d1 - ref), rl = (size_t)(d2 - d1 - 1);
     if (!report_copy_token(tid, 16, ref, tl) || !report_copy_token(row, 256, d1 + 1, rl) ||
         !report_copy_token(colk, 128, d2 + 1, strlen(d2 + 1)))
@@ -184,7 +174,7 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
         return false;
     }
     int r;
-    if (row[0] == '@') {   /* @scope / @province: the edition's own row (missing nationally) */
+    if (row[0] == '@') { /* @scope / @province: the edition's own row (missing nationally) */
         bool bad;
         char kb[192];
         const char *k = report_scope_row(e->ctx, row, &bad, kb, sizeof kb);
@@ -203,8 +193,7 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
         r = (size_t)k <= t->nrows ? (int)k - 1 : -1;
     } else {
         r = report_row_selector(t, row, e->why, e->wsize);
-        if (r == -3)
-            return false;
+        if (r == -3) return false;
         if (r == -2) {
             r = srdi_table_row(t, row);
             if (r < 0 && !t->no_data && t->nrows > 0) {
@@ -213,7 +202,7 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
             }
         }
     }
-    if (r < 0) {   /* the row this data does not have: still check the column */
+    if (r < 0) { /* the row this data does not have: still check the column */
         if (strcmp(colk, "key") && strcmp(colk, "label") && strcmp(colk, "n") && srdi_table_col(t, colk) < 0) {
             snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, tid);
             return false;
@@ -230,13 +219,11 @@ size_t report_ref_len(const char *p)
     size_t i = 0;
     for (; p[i]; i++) {
         char x = p[i];
-        if (x == ' ' || x == '\t')
-            break;
+        if (x == ' ' || x == '\t') break;
         if (x == '(')
             depth++;
         else if (x == ')') {
-            if (depth == 0)
-                break;
+            if (depth == 0) break;
             depth--;
         } else if (x == ',' && depth == 0)
             break;
@@ -246,11 +233,8 @@ size_t report_ref_len(const char *p)
 
 bool report_is_table_ref(const char *p)
 {
-    if (p[0] != 'T' || !isdigit((unsigned char)p[1]))
-        return false;
+    if (p[0] != 'T' || !isdigit((unsigned char)p[1])) return false;
     size_t i = 1;
-    while (isdigit((unsigned char)p[i]))
-        i++;
+    while (isdigit((unsigned char)p[i])) i++;
     return p[i] == '.';
 }
-

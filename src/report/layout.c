@@ -38,22 +38,19 @@ static srdi_status do_block(L *l, size_t bi);
 /* Finish the open page: footnotes, running header, footer. */
 void lay_page_close(L *l)
 {
-    if (!l->open)
-        return;
+    if (!l->open) return;
     lay_fn_draw(l);
     if (!l->bare) {
         srdi_font hf = F(SRDI_FONT_SANS, 8.5, false);
         double hy = l->ytop - 16;
-        if (!l->opener) {   /* a chapter opener carries no running head */
+        if (!l->opener) { /* a chapter opener carries no running head */
             srdi_canvas_text(l->c, hf, l->x0, hy, l->title, GREY);
-            if (l->chapter)
-                srdi_canvas_text_aligned(l->c, hf, l->x0 + l->tw, hy, 2, l->chapter, GREY);
+            if (l->chapter) srdi_canvas_text_aligned(l->c, hf, l->x0 + l->tw, hy, 2, l->chapter, GREY);
             hline(l, l->x0, l->x0 + l->tw, hy + 5, 0.5, RULE);
         }
         char num[32];
         page_label_text(l->body_first, l->page, num, sizeof num);
-        srdi_canvas_text_aligned(l->c, F(SRDI_FONT_SERIF, 9, false), l->x0 + l->tw / 2,
-                                 l->ybot + 30, 1, num, GREY);
+        srdi_canvas_text_aligned(l->c, F(SRDI_FONT_SERIF, 9, false), l->x0 + l->tw / 2, l->ybot + 30, 1, num, GREY);
     }
     srdi_canvas_end_page(l->c);
     l->open = false;
@@ -75,19 +72,20 @@ void lay_page_new(L *l)
         size_t bi = l->deferred;
         l->deferred = SIZE_MAX;
         srdi_status s = do_block(l, bi);
-        if (s && !l->float_err)
-            l->float_err = s;
+        if (s && !l->float_err) l->float_err = s;
     }
 }
 
 /* Bottom limit for content on the open page. */
-double lay_limit(const L *l) { return l->ybot - l->fn_h; }
+double lay_limit(const L *l)
+{
+    return l->ybot - l->fn_h;
+}
 
 /* Start a new page unless @p h fits below y (a fresh page always accepts). */
 void lay_ensure(L *l, double h)
 {
-    if (!l->open || (l->y + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01))
-        lay_page_new(l);
+    if (!l->open || (l->y + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01)) lay_page_new(l);
 }
 
 static void set_chapter(L *l, const char *s)
@@ -107,8 +105,8 @@ void lay_mark(L *l, size_t bi)
 /* ------------------------------------------------------------- TOC / LOF */
 
 typedef struct toc_entry {
-    char  *text;   /* owned */
-    int    level;  /* 0 chapter-level, 1 section */
+    char *text; /* owned */
+    int level;  /* 0 chapter-level, 1 section */
     size_t block;
 } toc_entry;
 
@@ -117,27 +115,25 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
 {
     size_t n = 0;
     toc_entry *e = calloc(l->d->nblocks + l->d->nfigs + 1, sizeof *e);
-    if (!e)
-        return 0;
+    if (!e) return 0;
     if (toc) {
         for (size_t i = 0; i < l->d->nblocks; i++) {
             const report_block *b = &l->d->blocks[i];
-            if (b->kind != RB_HEADING || b->level > 2 || (!b->chapter && b->level > 1))
-                continue;
+            if (b->kind != RB_HEADING || b->level > 2 || (!b->chapter && b->level > 1)) continue;
             char *plain = report_inline_plain(&b->text);
-            srdi_buf t = { 0 };
+            srdi_buf t = {0};
             if (b->number && *b->number)
                 srdi_buf_printf(&t, "%s %s", b->number, plain ? plain : "");
             else
                 srdi_buf_puts(&t, plain ? plain : "");
             free(plain);
-            e[n++] = (toc_entry){ srdi_buf_steal(&t), b->level - 1, i };
+            e[n++] = (toc_entry){srdi_buf_steal(&t), b->level - 1, i};
         }
     } else {
         for (size_t i = 0; i < l->d->nfigs; i++) {
             char buf[1024];
             lay_caption_text(l->d->figs[i].number, l->d->figs[i].caption, false, buf, sizeof buf);
-            e[n++] = (toc_entry){ srdi_strdup(buf), 0, l->d->figs[i].block };
+            e[n++] = (toc_entry){srdi_strdup(buf), 0, l->d->figs[i].block};
         }
     }
     *out = e;
@@ -167,8 +163,7 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
             srdi_buf_reset(&l->tmp);
             srdi_buf_append(&l->tmp, e[i].text, (size_t)(c - e[i].text) + strlen(colon));
             double w = width(l, F(SRDI_FONT_SERIF, 10.5, false), l->tmp.data ? l->tmp.data : "");
-            if (w > labw)
-                labw = w;
+            if (w > labw) labw = w;
         }
     }
     for (size_t i = 0; i < n; i++) {
@@ -179,14 +174,12 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
         const char *text = t->text ? t->text : "";
         const char *c = toc ? NULL : strstr(text, colon);
         size_t lablen = c ? (size_t)(c - text) + strlen(colon) : 0;
-        if (c)
-            indent = labw;
-        report_span sp[1] = { { text + lablen, strlen(text + lablen), f, 0, false } };
+        if (c) indent = labw;
+        report_span sp[1] = {{text + lablen, strlen(text + lablen), f, 0, false}};
         double avail = l->tw - indent - numw - 12;
         srdi_status s = report_break_lines(l->f, sp, 1, avail, avail, false, &l->lines);
         if (s) {
-            for (size_t k = 0; k < n; k++)
-                free(e[k].text);
+            for (size_t k = 0; k < n; k++) free(e[k].text);
             free(e);
             return s;
         }
@@ -198,14 +191,12 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
             dest = l->prev->block_page[t->block];
             desty = l->prev->block_y[t->block];
         }
-        if (lablen)
-            text_n(l, f, l->x0, l->y + lh / 2 + 10.5 * 0.36, text, lablen, INK);
+        if (lablen) text_n(l, f, l->x0, l->y + lh / 2 + 10.5 * 0.36, text, lablen, INK);
         for (size_t k = 0; k < l->lines.nlines; k++) {
             lay_draw_line(l, &l->lines, sp, k, l->x0 + indent, l->y, lh, avail, 0, INK);
             if (k + 1 == l->lines.nlines) {
                 char num[32] = "";
-                if (dest >= 0)
-                    page_label_text(l->prev->body_first, dest, num, sizeof num);
+                if (dest >= 0) page_label_text(l->prev->body_first, dest, num, sizeof num);
                 double base = l->y + lh / 2 + 10.5 * 0.36;
                 /* leader dots on a grid shared by every entry, so the dots of
                    consecutive lines stand in columns */
@@ -214,21 +205,18 @@ static srdi_status do_toc(L *l, size_t bi, bool toc)
                 x1 = l->x0 + ceil((x1 - l->x0) / period) * period;
                 double x2 = l->x0 + floor((l->tw - numw - 2) / period) * period + 0.8;
                 if (x2 > x1) {
-                    const double dash[2] = { 0.8, period - 0.8 };
+                    const double dash[2] = {0.8, period - 0.8};
                     srdi_canvas_move_to(l->c, x1, base);
                     srdi_canvas_line_to(l->c, x2, base);
                     srdi_canvas_stroke(l->c, GREY, 0.8, dash, 2);
                 }
-                srdi_canvas_text_aligned(l->c, F(SRDI_FONT_SERIF, 10.5, false), l->x0 + l->tw, base, 2,
-                                         num, INK);
+                srdi_canvas_text_aligned(l->c, F(SRDI_FONT_SERIF, 10.5, false), l->x0 + l->tw, base, 2, num, INK);
             }
             l->y += lh;
         }
-        if (dest >= 0)
-            srdi_canvas_link(l->c, l->x0, ystart, l->tw, l->y - ystart, dest, desty);
+        if (dest >= 0) srdi_canvas_link(l->c, l->x0, ystart, l->tw, l->y - ystart, dest, desty);
     }
-    for (size_t k = 0; k < n; k++)
-        free(e[k].text);
+    for (size_t k = 0; k < n; k++) free(e[k].text);
     free(e);
     return st_of(l);
 }
@@ -251,11 +239,11 @@ static srdi_status do_cover(L *l, const report_block *b, size_t bi)
             l->y = l->ph * 0.66;
             below = true;
         }
-        srdi_font f = lev == 1 ? F(SRDI_FONT_SANS, 26, true)
-                    : lev == 2 ? F(SRDI_FONT_SANS, 16, false) : F(SRDI_FONT_SERIF, 13, false);
+        srdi_font f = lev == 1   ? F(SRDI_FONT_SANS, 26, true)
+                      : lev == 2 ? F(SRDI_FONT_SANS, 16, false)
+                                 : F(SRDI_FONT_SERIF, 13, false);
         double lh = lev == 1 ? 40 : lev == 2 ? 28 : 24;
-        if (lev == 1)
-            srdi_canvas_outline(l->c, 0, b->cover_lines[i], l->page, 0);
+        if (lev == 1) srdi_canvas_outline(l->c, 0, b->cover_lines[i], l->page, 0);
         lay_flow_plain(l, b->cover_lines[i], f, lh, 1, lev == 1 ? ACCENT : INK, false);
         if (lev == 1) {
             hline(l, l->x0 + l->tw * 0.2, l->x0 + l->tw * 0.8, l->y + 8, 1.2, ACCENT);
@@ -267,7 +255,10 @@ static srdi_status do_cover(L *l, const report_block *b, size_t bi)
 
 /* -------------------------------------------------------------- headings */
 
-static double heading_size(int level) { return level == 1 ? 18 : level == 2 ? 14 : 12; }
+static double heading_size(int level)
+{
+    return level == 1 ? 18 : level == 2 ? 14 : 12;
+}
 
 static void heading_text(const report_block *b, srdi_buf *out)
 {
@@ -285,20 +276,18 @@ static void heading_text(const report_block *b, srdi_buf *out)
  */
 static bool runin_heading(L *l, const report_block *b)
 {
-    if (b->kind != RB_PARA)
-        return false;
+    if (b->kind != RB_PARA) return false;
     char *plain = report_inline_plain(&b->text);
     size_t n = plain ? strlen(plain) : 0;
     bool open = n > 0 && n < 120;
-    static const char *const ends[] = { "。", "！", "？", "；", "：", "…", "”", "." };
+    static const char *const ends[] = {"。", "！", "？", "；", "：", "…", "”", "."};
     for (size_t k = 0; open && k < sizeof ends / sizeof ends[0]; k++) {
         size_t e = strlen(ends[k]);
-        if (n >= e && memcmp(plain + n - e, ends[k], e) == 0)
-            open = false;
+        if (n >= e && memcmp(plain + n - e, ends[k], e) == 0) open = false;
     }
     free(plain);
-    return open && lay_inline_height(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead,
-                                     l->tw - 2 * l->body) <= l->lead + 0.01;
+    return open && lay_inline_height(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead, l->tw - 2 * l->body) <=
+                       l->lead + 0.01;
 }
 
 /*
@@ -309,14 +298,12 @@ static bool runin_heading(L *l, const report_block *b)
  */
 static double min_next(L *l, size_t bi)
 {
-    if (bi >= l->d->nblocks)
-        return 0;
+    if (bi >= l->d->nblocks) return 0;
     const report_block *b = &l->d->blocks[bi];
     switch (b->kind) {
     case RB_PARA:
     case RB_ITEM: {
-        if (runin_heading(l, b))
-            return l->lead + 3 + min_next(l, bi + 1);
+        if (runin_heading(l, b)) return l->lead + 3 + min_next(l, bi + 1);
         return lay_para_keep(l, &b->text, l->lead, l->tw - 2 * l->body);
     }
     case RB_CHART:
@@ -335,9 +322,10 @@ static double min_next(L *l, size_t bi)
  * Make-up options a chapter may take so its last page is not nearly empty:
  * chart heights scaled, space after paragraphs.  OPTS[0] is the design.
  */
-static const struct { double chart, gap; } OPTS[] = {
-    { 1.0, 3 }, { 0.95, 3 }, { 0.9, 3 }, { 0.85, 3 }, { 1.05, 3 }, { 1.1, 3 },
-    { 1.0, 1 }, { 0.9, 1 }, { 1.0, 5 }, { 1.1, 5 },
+static const struct {
+    double chart, gap;
+} OPTS[] = {
+    {1.0, 3}, {0.95, 3}, {0.9, 3}, {0.85, 3}, {1.05, 3}, {1.1, 3}, {1.0, 1}, {0.9, 1}, {1.0, 5}, {1.1, 5},
 };
 #define NOPTS (sizeof OPTS / sizeof OPTS[0])
 
@@ -357,7 +345,7 @@ static void chapter_end(L *l)
 
 static srdi_status do_heading(L *l, const report_block *b, size_t bi)
 {
-    srdi_buf t = { 0 };
+    srdi_buf t = {0};
     heading_text(b, &t);
     const char *text = t.data ? t.data : "";
     double size = heading_size(b->level), lh = size * 1.5;
@@ -383,11 +371,9 @@ static srdi_status do_heading(L *l, const report_block *b, size_t bi)
         double h = lay_plain_height(l, text, f, lh);
         double need = before + h + 6 + min_next(l, bi + 1);
         lay_ensure(l, need);
-        if (l->y > l->ytop + 0.01)
-            l->y += before;
+        if (l->y > l->ytop + 0.01) l->y += before;
         lay_mark(l, bi);
-        if (b->level == 2 && b->chapter)
-            srdi_canvas_outline(l->c, 1, text, l->page, l->y);
+        if (b->level == 2 && b->chapter) srdi_canvas_outline(l->c, 1, text, l->page, l->y);
         lay_flow_plain(l, text, f, lh, 0, b->level == 2 ? ACCENT : INK, true);
         l->y += 4;
     }
@@ -399,7 +385,7 @@ static srdi_status do_block(L *l, size_t bi)
 {
     const report_block *b = &l->d->blocks[bi];
     srdi_status s = SRDI_OK;
-    if (b->line > 0 && (size_t)b->file < l->d->nfiles)   /* rendering errors name the template line */
+    if (b->line > 0 && (size_t)b->file < l->d->nfiles) /* rendering errors name the template line */
         srdi_canvas_set_what(l->c, "%s:%d", l->d->files[b->file], b->line);
     switch (b->kind) {
     case RB_COVER:
@@ -417,8 +403,7 @@ static srdi_status do_block(L *l, size_t bi)
     case RB_HEADING:
         return do_heading(l, b, bi);
     case RB_PAGEBREAK:
-        if (l->open && l->y > l->ytop + 0.01)
-            lay_page_new(l);
+        if (l->open && l->y > l->ytop + 0.01) lay_page_new(l);
         return SRDI_OK;
     case RB_PARA:
         lay_ensure(l, runin_heading(l, b) ? l->lead + 3 + min_next(l, bi + 1) : l->lead);
@@ -458,8 +443,8 @@ static srdi_status do_block(L *l, size_t bi)
     case RB_TABLE: {
         const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
         if (!t)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s'", l->d->files[b->file],
-                                  b->line, b->key);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s'", l->d->files[b->file], b->line,
+                                  b->key);
         lay_ensure(l, CAP_LH + 40);
         l->pend = bi;
         s = lay_do_table(l, b, t, true, lay_source_height(l, b->source ? b->source : t->source));
@@ -480,8 +465,7 @@ static srdi_status do_block(L *l, size_t bi)
  */
 static bool float_text(const report_block *b)
 {
-    return ((b->kind == RB_PARA || b->kind == RB_ITEM) && b->fig == 0) ||
-           (b->kind == RB_HEADING && b->level >= 3);
+    return ((b->kind == RB_PARA || b->kind == RB_ITEM) && b->fig == 0) || (b->kind == RB_HEADING && b->level >= 3);
 }
 
 /*
@@ -499,13 +483,12 @@ static srdi_status place_block(L *l, size_t i)
     if (l->deferred != SIZE_MAX && !float_text(b)) {
         size_t d = l->deferred;
         l->deferred = SIZE_MAX;
-        if ((s = do_block(l, d)))
-            return s;
+        if ((s = do_block(l, d))) return s;
     }
-    bool floats = b->kind == RB_CHART || b->kind == RB_TABLE ||
-                  (b->kind == RB_PIPE && b->fig > 0 && b->fig_first && b->fig_last);
-    if (floats && l->deferred == SIZE_MAX && l->open &&
-        l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks && float_text(&l->d->blocks[i + 1])) {
+    bool floats =
+        b->kind == RB_CHART || b->kind == RB_TABLE || (b->kind == RB_PIPE && b->fig > 0 && b->fig_first && b->fig_last);
+    if (floats && l->deferred == SIZE_MAX && l->open && l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks &&
+        float_text(&l->d->blocks[i + 1])) {
         double room = lay_limit(l) - l->y;
         if (room >= 2 * l->lead + 3 && lay_float_need(l, b) > room + 0.01) {
             l->deferred = i;
@@ -518,8 +501,7 @@ static srdi_status place_block(L *l, size_t i)
 
 void report_layout_result_free(report_layout_result *r)
 {
-    if (!r)
-        return;
+    if (!r) return;
     free(r->block_page);
     free(r->block_y);
     free(r->chap_opt);
@@ -532,19 +514,17 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
                                const report_layout_result *prev, const int *opts, report_layout_result *res)
 {
     srdi_status s = SRDI_OK;
-    L l = { 0 };
+    L l = {0};
     memset(res, 0, sizeof *res);
     for (size_t i = 0; i < d->nblocks; i++)
-        if (d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1)
-            res->nchap++;
+        if (d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1) res->nchap++;
     res->block_page = malloc((d->nblocks + 1) * sizeof *res->block_page);
     res->block_y = calloc(d->nblocks + 1, sizeof *res->block_y);
     res->chap_opt = calloc(res->nchap + 1, sizeof *res->chap_opt);
     res->chap_fill = calloc(res->nchap + 1, sizeof *res->chap_fill);
     if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
-    for (size_t i = 0; i < d->nblocks; i++)
-        res->block_page[i] = -1;
+    for (size_t i = 0; i < d->nblocks; i++) res->block_page[i] = -1;
     for (size_t k = 0; k < res->nchap; k++)
         res->chap_opt[k] = opts && opts[k] >= 0 && (size_t)opts[k] < NOPTS ? opts[k] : 0;
     const srdi_params *p = o->params;
@@ -577,20 +557,17 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     srdi_canvas_page_label(c, 0, 1, 1);
     for (size_t i = 0; i < d->nblocks && !s; i++) {
         s = place_block(&l, i);
-        if (!s)
-            s = st_of(&l);
+        if (!s) s = st_of(&l);
     }
     if (!s && l.deferred != SIZE_MAX) {
         size_t bi = l.deferred;
         l.deferred = SIZE_MAX;
         s = do_block(&l, bi);
     }
-    if (!s && !l.open && l.page < 0)
-        lay_page_new(&l);
+    if (!s && !l.open && l.page < 0) lay_page_new(&l);
     chapter_end(&l);
     lay_page_close(&l);
-    if (!s)
-        s = st_of(&l);
+    if (!s) s = st_of(&l);
     res->npages = l.page + 1;
     res->body_first = l.body_first;
     free(l.chapter);
@@ -601,7 +578,10 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
 }
 
 /* Badness of a chapter's last page: 0 at least 65% full, 1 at least 25%, else 2. */
-static int fill_badness(double fill) { return fill >= 0.65 ? 0 : fill >= 0.25 ? 1 : 2; }
+static int fill_badness(double fill)
+{
+    return fill >= 0.65 ? 0 : fill >= 0.25 ? 1 : 2;
+}
 
 /*
  * Lay the document out.  Without @p prev (the first pass), the document is
@@ -612,36 +592,30 @@ static int fill_badness(double fill) { return fill >= 0.65 ? 0 : fill >= 0.25 ? 
  * options, so every pass paginates alike.
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                       const report_layout_result *prev, report_layout_result *res)
+                          const report_layout_result *prev, report_layout_result *res)
 {
-    if (prev && prev->chap_opt)
-        return layout_pass(d, o, c, prev, prev->chap_opt, res);
+    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, res);
     srdi_status s = SRDI_OK;
     size_t nchap = 0;
-    for (size_t i = 0; i < d->nblocks; i++)
-        nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
+    for (size_t i = 0; i < d->nblocks; i++) nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
     int *opt = calloc(nchap + 1, sizeof *opt), *all = calloc(nchap + 1, sizeof *all);
     int *bad = calloc(nchap + 1, sizeof *bad);
     if (!opt || !all || !bad) {
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
         goto cleanup;
     }
-    for (size_t i = 0; i < nchap; i++)
-        bad[i] = 3;
+    for (size_t i = 0; i < nchap; i++) bad[i] = 3;
     for (size_t k = 0; k < NOPTS; k++) {
         bool done = true;
-        for (size_t i = 0; i < nchap; i++)
-            done = done && bad[i] == 0;
-        if (done)
-            break;
+        for (size_t i = 0; i < nchap; i++) done = done && bad[i] == 0;
+        if (done) break;
         srdi_canvas *nc = srdi_canvas_null_new(o->fonts);
         if (!nc) {
             s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
             goto cleanup;
         }
-        report_layout_result r = { 0 };
-        for (size_t i = 0; i < nchap; i++)
-            all[i] = (int)k;
+        report_layout_result r = {0};
+        for (size_t i = 0; i < nchap; i++) all[i] = (int)k;
         s = layout_pass(d, o, nc, NULL, all, &r);
         srdi_canvas_free(nc);
         for (size_t i = 0; !s && i < nchap && i < r.nchap; i++)
@@ -650,8 +624,7 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
                 opt[i] = (int)k;
             }
         report_layout_result_free(&r);
-        if (s)
-            goto cleanup;
+        if (s) goto cleanup;
     }
     s = layout_pass(d, o, c, NULL, opt, res);
 cleanup:

@@ -20,73 +20,75 @@
 
 /* ------------------------------------------------------------- colours */
 
-#define INK     ((srdi_rgba){ 0.10, 0.10, 0.10, 1 })
-#define GREY    ((srdi_rgba){ 0.40, 0.40, 0.40, 1 })
-#define RULE    ((srdi_rgba){ 0.25, 0.25, 0.25, 1 })
-#define LIGHT   ((srdi_rgba){ 0.80, 0.80, 0.80, 1 })
-#define HEAD_BG ((srdi_rgba){ 0.90, 0.93, 0.97, 1 })
-#define ACCENT  ((srdi_rgba){ 0.12, 0.30, 0.55, 1 })
+#define INK     ((srdi_rgba){0.10, 0.10, 0.10, 1})
+#define GREY    ((srdi_rgba){0.40, 0.40, 0.40, 1})
+#define RULE    ((srdi_rgba){0.25, 0.25, 0.25, 1})
+#define LIGHT   ((srdi_rgba){0.80, 0.80, 0.80, 1})
+#define HEAD_BG ((srdi_rgba){0.90, 0.93, 0.97, 1})
+#define ACCENT  ((srdi_rgba){0.12, 0.30, 0.55, 1})
 
-#define CAP_LH  18.0   /* caption line height */
-#define FN_LEAD 12.0   /* footnote line height */
-#define FN_SEP  10.0   /* space above the footnotes (holds the short rule) */
+#define CAP_LH  18.0 /* caption line height */
+#define FN_LEAD 12.0 /* footnote line height */
+#define FN_SEP  10.0 /* space above the footnotes (holds the short rule) */
 
 /* ---------------------------------------------------------- engine state */
 
 typedef struct L {
-    const report_doc           *d;
-    const srdi_report_opts  *o;
-    srdi_canvas             *c;
-    const srdi_fonts        *f;
+    const report_doc *d;
+    const srdi_report_opts *o;
+    srdi_canvas *c;
+    const srdi_fonts *f;
     const report_layout_result *prev;
-    report_layout_result       *res;
+    report_layout_result *res;
 
-    double pw, ph;              /* page size */
-    double x0, tw;              /* text block left and width */
-    double ytop, ybot;          /* text block top and bottom */
-    double y;                   /* next free y */
-    int    page;                /* 0-based index of the open page, -1 before the first */
-    bool   open;
-    bool   bare;                /* page without header / footer (cover) */
-    bool   opener;              /* the open page starts a chapter (no running head) */
-    int    body_first;          /* first decimal-numbered page, -1 until known */
-    char  *chapter;             /* running header text (owned) */
-    const char *title;          /* report title (running header) */
+    double pw, ph;     /* page size */
+    double x0, tw;     /* text block left and width */
+    double ytop, ybot; /* text block top and bottom */
+    double y;          /* next free y */
+    int page;          /* 0-based index of the open page, -1 before the first */
+    bool open;
+    bool bare;         /* page without header / footer (cover) */
+    bool opener;       /* the open page starts a chapter (no running head) */
+    int body_first;    /* first decimal-numbered page, -1 until known */
+    char *chapter;     /* running header text (owned) */
+    const char *title; /* report title (running header) */
 
-    double body, lead;          /* body font size and line height */
-    int    fns[128];            /* footnotes placed on the open page */
-    int    nfn;
-    double fn_h;                /* height reserved for them at the foot */
+    double body, lead; /* body font size and line height */
+    int fns[128];      /* footnotes placed on the open page */
+    int nfn;
+    double fn_h; /* height reserved for them at the foot */
 
-    size_t pend;                /* block to mark when its first content is placed (SIZE_MAX: none) */
-    report_lines lines;            /* scratch */
-    report_lines fnl;              /* scratch for footnotes (measured while a paragraph is open) */
-    srdi_buf  tmp;              /* scratch */
+    size_t pend;        /* block to mark when its first content is placed (SIZE_MAX: none) */
+    report_lines lines; /* scratch */
+    report_lines fnl;   /* scratch for footnotes (measured while a paragraph is open) */
+    srdi_buf tmp;       /* scratch */
 
-    size_t deferred;            /* figure block waiting for the next page (SIZE_MAX: none) */
-    srdi_status float_err;      /* error of a figure placed by a page turn */
-    double chart_scale;         /* chart heights × this in the current chapter (1 = as designed) */
-    double para_gap;            /* space after a body paragraph in the current chapter */
-    const int *opts;            /* per chapter make-up option (index into layout.c's OPTS) */
-    size_t chap;                /* level-1 headings seen so far */
-    int    chap_page;           /* page where the current chapter starts */
+    size_t deferred;       /* figure block waiting for the next page (SIZE_MAX: none) */
+    srdi_status float_err; /* error of a figure placed by a page turn */
+    double chart_scale;    /* chart heights × this in the current chapter (1 = as designed) */
+    double para_gap;       /* space after a body paragraph in the current chapter */
+    const int *opts;       /* per chapter make-up option (index into layout.c's OPTS) */
+    size_t chap;           /* level-1 headings seen so far */
+    int chap_page;         /* page where the current chapter starts */
 } L;
 
 /**
  * @brief @brief The layout's status: the canvas's sticky one.
  * @param l the layout state of the pass
  */
-static inline srdi_status st_of(L *l) { return srdi_canvas_status(l->c); }
+static inline srdi_status st_of(L *l)
+{
+    return srdi_canvas_status(l->c);
+}
 
 static inline srdi_font F(srdi_font_family fam, double size, bool bold)
 {
-    srdi_font f = { fam, size, bold };
+    srdi_font f = {fam, size, bold};
     return f;
 }
 
 /* Draw bytes [s, s+len) at baseline (x, y); returns the advance. */
-static inline double text_n(L *l, srdi_font f, double x, double y, const char *s, size_t len,
-                            srdi_rgba col)
+static inline double text_n(L *l, srdi_font f, double x, double y, const char *s, size_t len, srdi_rgba col)
 {
     srdi_buf_reset(&l->tmp);
     srdi_buf_append(&l->tmp, s, len);
@@ -108,12 +110,12 @@ static inline void hline(L *l, double x1, double x2, double y, double w, srdi_rg
 /* ------------------------------------------------------ layout.c: pages */
 
 /* Finish the open page (footnotes, running header, footer) / open a new one. */
-void   lay_page_close(L *l);
+void lay_page_close(L *l);
 /**
  * @brief Close the open page (lay_page_close) and begin a new one: y at the top, no footnotes; a figure deferred past the text heads it.
  * @param l the layout state of the pass
  */
-void   lay_page_new(L *l);
+void lay_page_new(L *l);
 /**
  * @brief Bottom limit for content on the open page (above its footnotes).
  * @param l the layout state of the pass
@@ -124,13 +126,13 @@ double lay_limit(const L *l);
  * @param l the layout state of the pass
  * @param h the height needed
  */
-void   lay_ensure(L *l, double h);
+void lay_ensure(L *l, double h);
 /**
  * @brief Record that block @p bi starts at the current page and y.
  * @param l the layout state of the pass
  * @param bi the block index
  */
-void   lay_mark(L *l, size_t bi);
+void lay_mark(L *l, size_t bi);
 
 /* -------------------------------------------- layout_text.c: paragraphs */
 
@@ -138,7 +140,7 @@ void   lay_mark(L *l, size_t bi);
  * @brief Draw the footnotes of the open page above the bottom margin.
  * @param l the layout state of the pass
  */
-void   lay_fn_draw(L *l);
+void lay_fn_draw(L *l);
 /**
  * @brief Draw line @p i of @p ls at left x, top y, line height lh; align 0 left 1 centre 2 right.
  * @param l the layout state of the pass
@@ -152,8 +154,8 @@ void   lay_fn_draw(L *l);
  * @param align 0 left, 1 centre, 2 right
  * @param col   the colour
  */
-void   lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i, double x, double y, double lh,
-                     double avail, int align, srdi_rgba col);
+void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i, double x, double y, double lh,
+                   double avail, int align, srdi_rgba col);
 /**
  * @brief Typeset an inline as a paragraph (see layout_text.c).
  * @param l the layout state of the pass
@@ -169,9 +171,8 @@ void   lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t
  * @param marker  a list marker set before the first line, or NULL
  * @return the canvas status, or SRDI_ERR_NOMEM
  */
-srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
-                            double lh, double indent1, double indent, int align, srdi_rgba col,
-                            const char *marker);
+srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold, double lh,
+                            double indent1, double indent, int align, srdi_rgba col, const char *marker);
 /**
  * @brief Height of an inline set at width @p w.
  * @param l the layout state of the pass
@@ -182,8 +183,8 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
  * @param lh   the line height
  * @param w    the width
  */
-double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
-                         double lh, double w);
+double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold, double lh,
+                         double w);
 /**
  * @brief Height a body paragraph keeps under a heading (≤ 3 lines whole, else 2, with footnotes).
  * @param l the layout state of the pass
@@ -202,8 +203,7 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w);
  * @param col          the colour
  * @param keep_on_page true: the whole block on one page
  */
-void   lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
-                      bool keep_on_page);
+void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col, bool keep_on_page);
 /**
  * @brief @brief Height of @p s set as lay_flow_plain would set it (font @p f, line height @p lh).
  * @param l the layout state of the pass
@@ -220,20 +220,20 @@ double lay_plain_height(L *l, const char *s, srdi_font f, double lh);
  * @param buf  the output
  * @param size its size
  */
-void   lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t size);
+void lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t size);
 /**
  * @brief @brief Draw the caption "图表N：caption" (+ "（续）" when @p cont) as a centred block and advance y.
  * @param l the layout state of the pass
  * @param fig the 图表 number
  * @param cap the caption
  */
-void   lay_draw_caption(L *l, int fig, const char *cap, bool cont);
+void lay_draw_caption(L *l, int fig, const char *cap, bool cont);
 /**
  * @brief Source line ("资料来源：…") under a figure and its height (0 without).
  * @param l the layout state of the pass
  * @param src the line (NULL or "": nothing)
  */
-void   lay_draw_source(L *l, const char *src);
+void lay_draw_source(L *l, const char *src);
 /**
  * @brief @brief Height of the source line lay_draw_source draws (0 without one).
  * @param l the layout state of the pass

@@ -15,12 +15,12 @@
 /* ----------------------------------------------------------------- grids */
 
 typedef struct grid {
-    size_t  ncols, nrows;      /* nrows includes the header row */
-    char  **cells;             /* borrowed or owned by the caller */
-    int    *align;             /* per column */
-    double  size, lh, pad;
-    double *w;                 /* column widths */
-    double *rowh;              /* row heights */
+    size_t ncols, nrows; /* nrows includes the header row */
+    char **cells;        /* borrowed or owned by the caller */
+    int *align;          /* per column */
+    double size, lh, pad;
+    double *w;    /* column widths */
+    double *rowh; /* row heights */
 } grid;
 
 /*
@@ -29,11 +29,9 @@ typedef struct grid {
  */
 static bool numeric_text(const char *s)
 {
-    if (strcmp(s, "—") == 0 || strcmp(s, "-") == 0)
-        return true;
+    if (strcmp(s, "—") == 0 || strcmp(s, "-") == 0) return true;
     const char *p = s;
-    if (*p == '+' || *p == '-')
-        p++;
+    if (*p == '+' || *p == '-') p++;
     bool digit = false;
     while ((*p >= '0' && *p <= '9') || *p == ',' || *p == '.') {
         digit = digit || (*p >= '0' && *p <= '9');
@@ -54,7 +52,7 @@ static bool numeric_text(const char *s)
 /* Width of the widest unbreakable word of a cell at the table size (+ padding). */
 static double grid_cell_minw(L *l, const char *s, double size, bool bold)
 {
-    report_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, size, bold), 0, false } };
+    report_span sp[1] = {{s, strlen(s), F(SRDI_FONT_SANS, size, bold), 0, false}};
     double w = report_widest_word(l->f, sp, 1);
     return w > GRID_WORD_EM * size ? GRID_WORD_EM * size : w;
 }
@@ -69,8 +67,7 @@ static double grid_cell_minw(L *l, const char *s, double size, bool bold)
  */
 static srdi_status grid_measure(L *l, grid *g)
 {
-    if (g->w && g->rowh)
-        return SRDI_OK;   /* already measured (do_chart measures before drawing) */
+    if (g->w && g->rowh) return SRDI_OK; /* already measured (do_chart measures before drawing) */
     g->w = calloc(g->ncols + 1, sizeof *g->w);
     g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
     double *nat = calloc(g->ncols + 1, sizeof *nat);
@@ -90,40 +87,33 @@ static srdi_status grid_measure(L *l, grid *g)
             const char *cell = g->cells[r * g->ncols + c];
             double w = width(l, F(SRDI_FONT_SANS, g->size, r == 0), cell) + 2 * g->pad;
             double m = (num && r > 0 ? w - 2 * g->pad : grid_cell_minw(l, cell, g->size, r == 0)) + 2 * g->pad;
-            if (w > nat[c])
-                nat[c] = w;
-            if (m > minw[c])
-                minw[c] = m;
+            if (w > nat[c]) nat[c] = w;
+            if (m > minw[c]) minw[c] = m;
         }
         sum += nat[c];
         summin += minw[c];
     }
     if (sum <= l->tw) {
         double extra = (l->tw - sum) / (double)g->ncols;
-        for (size_t c = 0; c < g->ncols; c++)
-            g->w[c] = nat[c] + extra;
+        for (size_t c = 0; c < g->ncols; c++) g->w[c] = nat[c] + extra;
     } else if (summin < l->tw) {
         double lack = sum - summin, room = l->tw - summin;
-        for (size_t c = 0; c < g->ncols; c++)
-            g->w[c] = minw[c] + (lack > 0 ? (nat[c] - minw[c]) * room / lack : 0);
+        for (size_t c = 0; c < g->ncols; c++) g->w[c] = minw[c] + (lack > 0 ? (nat[c] - minw[c]) * room / lack : 0);
     } else {
         /* even the words do not fit: share the width in proportion */
-        for (size_t c = 0; c < g->ncols; c++)
-            g->w[c] = minw[c] * l->tw / summin;
+        for (size_t c = 0; c < g->ncols; c++) g->w[c] = minw[c] * l->tw / summin;
     }
     free(nat);
     free(minw);
     for (size_t r = 0; r < g->nrows; r++) {
         double h = g->lh;
         for (size_t c = 0; c < g->ncols; c++) {
-            report_span sp[1] = { { g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
-                                 F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
+            report_span sp[1] = {{g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
+                                  F(SRDI_FONT_SANS, g->size, r == 0), 0, false}};
             srdi_status s = report_break_words(l->f, sp, 1, g->w[c] - 2 * g->pad, &l->lines);
-            if (s)
-                return s;
+            if (s) return s;
             double hh = (double)(l->lines.nlines ? l->lines.nlines : 1) * g->lh;
-            if (hh > h)
-                h = hh;
+            if (hh > h) h = hh;
         }
         g->rowh[r] = h + 2 * 2.5;
     }
@@ -140,10 +130,9 @@ static void grid_row(L *l, const grid *g, size_t r)
     }
     for (size_t c = 0; c < g->ncols; c++) {
         const char *s = g->cells[r * g->ncols + c];
-        report_span sp[1] = { { s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false } };
+        report_span sp[1] = {{s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false}};
         double cw = g->w[c] - 2 * g->pad;
-        if (report_break_words(l->f, sp, 1, cw, &l->lines))
-            return;
+        if (report_break_words(l->f, sp, 1, cw, &l->lines)) return;
         int al = r == 0 ? 1 : g->align[c];
         double ty = l->y + 2.5 + (g->rowh[r] - 5 - (double)l->lines.nlines * g->lh) / 2;
         for (size_t i = 0; i < l->lines.nlines; i++)
@@ -163,15 +152,14 @@ void lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t siz
         snprintf(buf, size, "图表%d：%s%s", fig, cap ? cap : "", cont ? "（续）" : "");
     else
         snprintf(buf, size, "%s%s", cap ? cap : "", cont ? "（续）" : "");
-    report_cjk_spacing(buf, 0, 0);   /* table titles from src/tables ("TOP10 行业") */
+    report_cjk_spacing(buf, 0, 0); /* table titles from src/tables ("TOP10 行业") */
 }
 
 void lay_draw_caption(L *l, int fig, const char *cap, bool cont)
 {
     char buf[1024];
     lay_caption_text(fig, cap, cont, buf, sizeof buf);
-    if (!buf[0])
-        return;
+    if (!buf[0]) return;
     lay_flow_plain(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH, 1, ACCENT, true);
     l->y += 2;
 }
@@ -186,10 +174,8 @@ static double grid_first_height(const L *l, const grid *g, double caph, double t
 {
     double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
     double total = caph;
-    for (size_t r = 0; r < g->nrows; r++)
-        total += g->rowh[r];
-    if (total <= (l->ybot - l->ytop) * 0.4)
-        first = total + tail;
+    for (size_t r = 0; r < g->nrows; r++) total += g->rowh[r];
+    if (total <= (l->ybot - l->ytop) * 0.4) first = total + tail;
     return first;
 }
 
@@ -204,8 +190,7 @@ static double grid_first_height(const L *l, const grid *g, double caph, double t
 static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool caption_first, double tail)
 {
     srdi_status s = grid_measure(l, g);
-    if (s)
-        return s;
+    if (s) return s;
     double caph = 0;
     if (caption_first && (fig > 0 || (cap && *cap))) {
         char buf[1024];
@@ -216,26 +201,22 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
        repeated caption and header */
     double first = grid_first_height(l, g, caph, tail);
     lay_ensure(l, first);
-    if (l->pend != SIZE_MAX)
-        lay_mark(l, l->pend);
-    if (caph > 0)
-        lay_draw_caption(l, fig, cap, false);
+    if (l->pend != SIZE_MAX) lay_mark(l, l->pend);
+    if (caph > 0) lay_draw_caption(l, fig, cap, false);
     hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
     grid_row(l, g, 0);
-    size_t on_page = 0;   /* body rows drawn on the current page */
+    size_t on_page = 0; /* body rows drawn on the current page */
     for (size_t r = 1; r < g->nrows; r++) {
         /* the last three rows do not go over alone: break before them when
            they do not all fit and this page already has three rows */
         double rest = tail + 4;
-        for (size_t k = r; k < g->nrows; k++)
-            rest += g->rowh[k];
+        for (size_t k = r; k < g->nrows; k++) rest += g->rowh[k];
         bool widow = g->nrows - r <= 3 && on_page >= 3 && l->y + rest > lay_limit(l) + 0.01;
         if (widow || l->y + g->rowh[r] > lay_limit(l) + 0.01) {
             on_page = 0;
             hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
             lay_page_new(l);
-            if (fig > 0)
-                lay_draw_caption(l, fig, cap, true);
+            if (fig > 0) lay_draw_caption(l, fig, cap, true);
             hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
             grid_row(l, g, 0);
         }
@@ -267,8 +248,7 @@ static void source_text(const char *src, char *buf, size_t size)
 /* Source line ("资料来源：…") under a figure. */
 void lay_draw_source(L *l, const char *src)
 {
-    if (!src || !*src)
-        return;
+    if (!src || !*src) return;
     char buf[1200];
     source_text(src, buf, sizeof buf);
     lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
@@ -277,8 +257,7 @@ void lay_draw_source(L *l, const char *src)
 /* Height lay_draw_source(@p src) takes (0 without a source). */
 double lay_source_height(L *l, const char *src)
 {
-    if (!src || !*src)
-        return 0;
+    if (!src || !*src) return 0;
     char buf[1200];
     source_text(src, buf, sizeof buf);
     return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
@@ -288,14 +267,13 @@ double lay_source_height(L *l, const char *src)
 static void note_text(const char *note, char *buf, size_t size)
 {
     snprintf(buf, size, "%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note);
-    report_cjk_spacing(buf, 0, 0);   /* notes from src/tables and annotate.c */
+    report_cjk_spacing(buf, 0, 0); /* notes from src/tables and annotate.c */
 }
 
 /* Height of the note line(s) of @p t (0 without a note). */
 static double note_height(L *l, const srdi_table *t)
 {
-    if (!t->note || !*t->note)
-        return 0;
+    if (!t->note || !*t->note) return 0;
     char buf[1200];
     note_text(t->note, buf, sizeof buf);
     return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
@@ -314,8 +292,7 @@ static srdi_status table_cells(L *l, const srdi_table *t, const report_block *b,
     srdi_table *view = NULL;
     report_block vb;
     srdi_status s = report_bench_view(l->o, t, b, &view, &vb);
-    if (!s)
-        s = table_cells_of(view ? view : t, view ? &vb : b, g, owned);
+    if (!s) s = table_cells_of(view ? view : t, view ? &vb : b, g, owned);
     srdi_table_free(view);
     return s;
 }
@@ -324,8 +301,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
 {
     size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
     size_t nrows = t->nrows;
-    if (b->top > 0 && (size_t)b->top < nrows)
-        nrows = (size_t)b->top;
+    if (b->top > 0 && (size_t)b->top < nrows) nrows = (size_t)b->top;
     size_t total = ncols * (nrows + 1 + (nrows == 0));
     char **cells = calloc(total + 1, sizeof *cells);
     int *align = calloc(ncols + 1, sizeof *align);
@@ -336,12 +312,11 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         free(colidx);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     }
-    for (size_t c = 1; c < ncols; c++)
-        colidx[c] = b->ncolsel ? srdi_table_col(t, b->colsel[c - 1]) : (int)(c - 1);
+    for (size_t c = 1; c < ncols; c++) colidx[c] = b->ncolsel ? srdi_table_col(t, b->colsel[c - 1]) : (int)(c - 1);
     cells[0] = srdi_strdup("项目");
     for (size_t c = 1; c < ncols; c++) {
         const srdi_tcol *col = &t->cols[colidx[c]];
-        srdi_buf hb = { 0 };
+        srdi_buf hb = {0};
         if (col->unit && *col->unit && col->type != SRDI_COL_TEXT)
             srdi_buf_printf(&hb, "%s（%s）", col->label, col->unit);
         else
@@ -361,8 +336,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
     }
     if (nrows == 0) {
         cells[ncols] = srdi_strdup("暂无数据");
-        for (size_t c = 1; c < ncols; c++)
-            cells[ncols + c] = srdi_strdup("");
+        for (size_t c = 1; c < ncols; c++) cells[ncols + c] = srdi_strdup("");
         nrows = 1;
     }
     free(colidx);
@@ -372,17 +346,14 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
     g->align = align;
     *owned = cells;
     for (size_t i = 0; i < ncols * g->nrows; i++)
-        if (!cells[i])
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+        if (!cells[i]) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     return SRDI_OK;
 }
 
 static void cells_free(char **cells, size_t n)
 {
-    if (!cells)
-        return;
-    for (size_t i = 0; i < n; i++)
-        free(cells[i]);
+    if (!cells) return;
+    for (size_t i = 0; i < n; i++) free(cells[i]);
     free(cells);
 }
 
@@ -392,11 +363,11 @@ static void cells_free(char **cells, size_t n)
  * freed here.  @p tail is the height the caller draws right after
  * (the source line), kept on the page with the last rows and the note.
  */
-static srdi_status table_draw_grid(L *l, const report_block *b, const srdi_table *t, bool caption,
-                                   grid *g, char **cells, double tail)
+static srdi_status table_draw_grid(L *l, const report_block *b, const srdi_table *t, bool caption, grid *g,
+                                   char **cells, double tail)
 {
-    srdi_status s = grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption,
-                              note_height(l, t) + tail);
+    srdi_status s =
+        grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption, note_height(l, t) + tail);
     if (!s && t->note && *t->note) {
         char buf[1200];
         note_text(t->note, buf, sizeof buf);
@@ -411,7 +382,7 @@ static srdi_status table_draw_grid(L *l, const report_block *b, const srdi_table
 /* Draw computed table @p t (see table_draw_grid). */
 srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool caption, double tail)
 {
-    grid g = { 0 };
+    grid g = {0};
     char **cells = NULL;
     srdi_status s = table_cells(l, t, b, &g, &cells);
     if (s) {
@@ -445,11 +416,10 @@ double lay_chart_height(L *l, const char *key)
 srdi_status lay_do_chart(L *l, const report_block *b)
 {
     const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, b->key) : NULL;
-    srdi_table *own = NULL;   /* the table of a derived chart (M31), computed here */
+    srdi_table *own = NULL; /* the table of a derived chart (M31), computed here */
     if (!t && srdi_chart_derived(b->key)) {
         srdi_status ds = srdi_chart_derived_table(b->key, l->o->tables, l->o->params, &own);
-        if (ds)
-            return ds;
+        if (ds) return ds;
         t = own;
     }
     double h = lay_chart_height(l, b->key);
@@ -458,31 +428,26 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = lay_source_height(l, src);
-    grid g = { 0 };
+    grid g = {0};
     char **cells = NULL;
     srdi_status s = SRDI_OK;
-    double below = srch;   /* what must follow the chart on its page */
+    double below = srch; /* what must follow the chart on its page */
     if (b->with_table && t) {
         s = table_cells(l, t, b, &g, &cells);
-        if (!s)
-            s = grid_measure(l, &g);
-        if (s)
-            goto cleanup;
+        if (!s) s = grid_measure(l, &g);
+        if (s) goto cleanup;
         below = grid_first_height(l, &g, 0, note_height(l, t) + srch);
     }
     double rest = caph + 6 + below;
     if (l->open && l->y + rest + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01) {
         double room = lay_limit(l) - l->y - rest;
-        if (room >= h * CHART_MIN_SCALE)
-            h = room;
+        if (room >= h * CHART_MIN_SCALE) h = room;
     }
     lay_ensure(l, rest + h);
-    if (l->pend != SIZE_MAX)
-        lay_mark(l, l->pend);
+    if (l->pend != SIZE_MAX) lay_mark(l, l->pend);
     lay_draw_caption(l, b->fig, b->caption, false);
     s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
-    if (s)
-        goto cleanup;
+    if (s) goto cleanup;
     l->y += h + 6;
     if (b->with_table && t) {
         s = table_draw_grid(l, b, t, false, &g, cells, srch);
@@ -515,24 +480,21 @@ static double pipe_float_need(L *l, const report_block *b);
 
 double lay_float_need(L *l, const report_block *b)
 {
-    if (b->kind == RB_PIPE)
-        return pipe_float_need(l, b);
+    if (b->kind == RB_PIPE) return pipe_float_need(l, b);
     const srdi_table *t = l->o->tables && b->key[0] ? srdi_tableset_get(l->o->tables, b->key) : NULL;
-    if (b->kind != RB_CHART && !(b->kind == RB_TABLE && t))
-        return 0;
+    if (b->kind != RB_CHART && !(b->kind == RB_TABLE && t)) return 0;
     char cap[1024];
-    lay_caption_text(b->fig, b->kind == RB_TABLE && !(b->caption && *b->caption) ? t->title : b->caption,
-                     false, cap, sizeof cap);
+    lay_caption_text(b->fig, b->kind == RB_TABLE && !(b->caption && *b->caption) ? t->title : b->caption, false, cap,
+                     sizeof cap);
     double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = lay_source_height(l, src);
     double need = b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * CHART_MIN_SCALE : 0;
     if (t && (b->kind == RB_TABLE || b->with_table)) {
-        grid g = { 0 };
+        grid g = {0};
         char **cells = NULL;
         srdi_status s = table_cells(l, t, b, &g, &cells);
-        if (!s)
-            s = grid_measure(l, &g);
+        if (!s) s = grid_measure(l, &g);
         if (!s) {
             double tail = note_height(l, t) + srch;
             need = b->kind == RB_TABLE ? grid_first_height(l, &g, caph, tail)
@@ -556,14 +518,12 @@ static srdi_status pipe_grid(const report_block *b, grid *g)
     g->nrows = b->nrows;
     g->cells = b->cells;
     g->align = malloc((b->ncols + 1) * sizeof *g->align);
-    if (!g->align)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
+    if (!g->align) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
     for (size_t c = 0; c < b->ncols; c++) {
         int a = b->align ? b->align[c] : -1;
         if (a < 0) {
             bool num = b->nrows > 1;
-            for (size_t r = 1; r < b->nrows && num; r++)
-                num = numeric_text(b->cells[r * b->ncols + c]);
+            for (size_t r = 1; r < b->nrows && num; r++) num = numeric_text(b->cells[r * b->ncols + c]);
             a = num ? 2 : 0;
         }
         g->align[c] = a;
@@ -576,8 +536,7 @@ static srdi_status pipe_grid(const report_block *b, grid *g)
 static double pipe_float_need(L *l, const report_block *b)
 {
     grid g;
-    if (b->fig <= 0 || !b->fig_first || !b->fig_last || pipe_grid(b, &g))
-        return 0;
+    if (b->fig <= 0 || !b->fig_first || !b->fig_last || pipe_grid(b, &g)) return 0;
     double need = 0;
     if (!grid_measure(l, &g)) {
         char cap[1024];
@@ -594,8 +553,7 @@ srdi_status lay_do_pipe(L *l, const report_block *b)
 {
     grid g;
     srdi_status s0 = pipe_grid(b, &g);
-    if (s0)
-        return s0;
+    if (s0) return s0;
     double tail = b->fig > 0 && b->fig_last ? lay_source_height(l, b->source) : 0;
     srdi_status s = grid_draw(l, &g, b->fig, b->caption, b->fig_first, tail);
     free(g.align);

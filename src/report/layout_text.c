@@ -16,18 +16,16 @@ static size_t fn_spans(L *l, int num, report_span *sp, size_t max, char *nb, siz
 {
     const report_footnote *fn = NULL;
     for (size_t i = 0; i < l->d->nnotes; i++)
-        if (l->d->notes[i].number == num)
-            fn = &l->d->notes[i];
+        if (l->d->notes[i].number == num) fn = &l->d->notes[i];
     snprintf(nb, nbsize, "%d ", num);
     size_t n = 0;
-    sp[n++] = (report_span){ nb, strlen(nb), F(SRDI_FONT_SERIF, 8.5, false), 0, false };
+    sp[n++] = (report_span){nb, strlen(nb), F(SRDI_FONT_SERIF, 8.5, false), 0, false};
     for (size_t i = 0; fn && i < fn->text.n && n < max; i++) {
         const report_run *r = &fn->text.runs[i];
-        if (r->style & (REPORT_FNREF | REPORT_BREAK))
-            continue;
-        sp[n++] = (report_span){ r->text, strlen(r->text),
-                              F(r->style & REPORT_EMPH ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 8.5,
-                                (r->style & REPORT_BOLD) != 0), 0, false };
+        if (r->style & (REPORT_FNREF | REPORT_BREAK)) continue;
+        sp[n++] = (report_span){
+            r->text, strlen(r->text),
+            F(r->style & REPORT_EMPH ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 8.5, (r->style & REPORT_BOLD) != 0), 0, false};
     }
     return n;
 }
@@ -37,8 +35,7 @@ static size_t fn_span_cap(const L *l, int num)
 {
     size_t n = 1;
     for (size_t i = 0; i < l->d->nnotes; i++)
-        if (l->d->notes[i].number == num && l->d->notes[i].text.n + 1 > n)
-            n = l->d->notes[i].text.n + 1;
+        if (l->d->notes[i].number == num && l->d->notes[i].text.n + 1 > n) n = l->d->notes[i].text.n + 1;
     return n;
 }
 
@@ -47,11 +44,10 @@ static double fn_height(L *l, int num)
     char nb[16];
     size_t cap = fn_span_cap(l, num);
     report_span *sp = malloc(cap * sizeof *sp);
-    if (!sp)
-        return FN_LEAD;
+    if (!sp) return FN_LEAD;
     size_t n = fn_spans(l, num, sp, cap, nb, sizeof nb);
-    double h = report_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl) ? FN_LEAD
-                                                                             : (double)l->fnl.nlines * FN_LEAD;
+    double h =
+        report_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl) ? FN_LEAD : (double)l->fnl.nlines * FN_LEAD;
     free(sp);
     return h;
 }
@@ -59,16 +55,14 @@ static double fn_height(L *l, int num)
 /* Draw the footnotes of the open page above the bottom margin. */
 void lay_fn_draw(L *l)
 {
-    if (l->nfn == 0)
-        return;
+    if (l->nfn == 0) return;
     double y = l->ybot - l->fn_h + FN_SEP;
     hline(l, l->x0, l->x0 + l->tw / 3, y - FN_SEP / 2, 0.5, RULE);
     for (int k = 0; k < l->nfn; k++) {
         char nb[16];
         size_t cap = fn_span_cap(l, l->fns[k]);
         report_span *sp = malloc(cap * sizeof *sp);
-        if (!sp)
-            return;
+        if (!sp) return;
         size_t n = fn_spans(l, l->fns[k], sp, cap, nb, sizeof nb);
         if (report_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl)) {
             free(sp);
@@ -79,8 +73,7 @@ void lay_fn_draw(L *l)
             double x = l->x0 + (i ? 12 : 0);
             for (size_t p = 0; p < ln->count; p++) {
                 const report_piece *pc = &l->fnl.pieces[ln->first + p];
-                text_n(l, sp[pc->span].font, x + pc->x, y + 9, sp[pc->span].text + pc->start,
-                       pc->end - pc->start, INK);
+                text_n(l, sp[pc->span].font, x + pc->x, y + 9, sp[pc->span].text + pc->start, pc->end - pc->start, INK);
             }
             y += FN_LEAD;
         }
@@ -90,25 +83,23 @@ void lay_fn_draw(L *l)
 /* --------------------------------------------------------------- inlines */
 
 /* Spans of an inline at @p size (base family @p fam); returns the count. */
-static size_t inline_spans(const report_inline *in, srdi_font_family fam, double size, bool bold,
-                           report_span *sp, size_t max)
+static size_t inline_spans(const report_inline *in, srdi_font_family fam, double size, bool bold, report_span *sp,
+                           size_t max)
 {
     size_t n = 0;
     for (size_t i = 0; i < in->n && n < max; i++) {
         const report_run *r = &in->runs[i];
         if (r->style & REPORT_BREAK) {
-            sp[n++] = (report_span){ "\n", 1, F(fam, size, bold), (int)i, false };
+            sp[n++] = (report_span){"\n", 1, F(fam, size, bold), (int)i, false};
             continue;
         }
         if (r->style & REPORT_FNREF) {
-            double ss = size * 0.6 < 7.5 ? 7.5 : size * 0.6;   /* nothing under 7.5 pt */
-            sp[n++] = (report_span){ r->text, strlen(r->text), F(SRDI_FONT_SERIF, ss, false),
-                                  (int)i, true };
+            double ss = size * 0.6 < 7.5 ? 7.5 : size * 0.6; /* nothing under 7.5 pt */
+            sp[n++] = (report_span){r->text, strlen(r->text), F(SRDI_FONT_SERIF, ss, false), (int)i, true};
             continue;
         }
         srdi_font_family ff = r->style & REPORT_EMPH ? SRDI_FONT_SANS : fam;
-        sp[n++] = (report_span){ r->text, strlen(r->text), F(ff, size, bold || (r->style & REPORT_BOLD)),
-                              (int)i, false };
+        sp[n++] = (report_span){r->text, strlen(r->text), F(ff, size, bold || (r->style & REPORT_BOLD)), (int)i, false};
     }
     return n;
 }
@@ -121,11 +112,9 @@ void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i
     double size = 0;
     for (size_t p = 0; p < ln->count; p++) {
         double s = sp[ls->pieces[ln->first + p].span].font.size;
-        if (!sp[ls->pieces[ln->first + p].span].superscript && s > size)
-            size = s;
+        if (!sp[ls->pieces[ln->first + p].span].superscript && s > size) size = s;
     }
-    if (size == 0)
-        size = lh / 1.6;
+    if (size == 0) size = lh / 1.6;
     double base = y + lh / 2 + size * 0.36;
     if (align == 1)
         x += (avail - ln->width) / 2;
@@ -140,8 +129,8 @@ void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i
 }
 
 /* Footnote numbers referenced on line i. */
-static int line_footnotes(const report_lines *ls, const report_span *sp, const report_inline *in, size_t i,
-                          int *out, int max)
+static int line_footnotes(const report_lines *ls, const report_span *sp, const report_inline *in, size_t i, int *out,
+                          int max)
 {
     const report_line *ln = &ls->lines[i];
     int n = 0;
@@ -169,23 +158,18 @@ static bool para_break(const L *l, size_t i, size_t n, const double *need, size_
         *stop = SIZE_MAX;
         return true;
     }
-    if (*stop != SIZE_MAX || l->y <= l->ytop + 0.01)
-        return false;
+    if (*stop != SIZE_MAX || l->y <= l->ytop + 0.01) return false;
     double y = l->y;
     size_t fits = 0, rem = n - i;
     while (fits < rem && y + need[i + fits] <= lay_limit(l) + 0.01) {
         y += need[i + fits];
         fits++;
     }
-    if (rem <= fits)
-        return false;
+    if (rem <= fits) return false;
     size_t k = fits;
-    if (rem - k == 1 && k > 0)
-        k--;
-    if (i == 0 && k == 1)
-        k = 0;
-    if (k == 0)
-        return true;
+    if (rem - k == 1 && k > 0) k--;
+    if (i == 0 && k == 1) k = 0;
+    if (k == 0) return true;
     *stop = i + k;
     return false;
 }
@@ -196,20 +180,17 @@ static bool para_break(const L *l, size_t i, size_t n, const double *need, size_
  * are broken into a buffer of their own: a page turn may place a deferred
  * figure (which uses l->lines) before the paragraph goes on.
  */
-srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
-                            double lh, double indent1, double indent, int align, srdi_rgba col,
-                            const char *marker)
+srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold, double lh,
+                            double indent1, double indent, int align, srdi_rgba col, const char *marker)
 {
     /* one span per run, however many runs a paragraph has (no text is dropped) */
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
-    if (!sp)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a paragraph");
-    report_lines ls = { 0 };
+    if (!sp) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a paragraph");
+    report_lines ls = {0};
     double *need = NULL;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
     srdi_status s = report_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &ls);
-    if (s)
-        goto cleanup;
+    if (s) goto cleanup;
     need = malloc((ls.nlines + 1) * sizeof *need);
     if (!need) {
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting a paragraph");
@@ -219,30 +200,26 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
         int fns[8];
         int nf = line_footnotes(&ls, sp, in, i, fns, 8);
         need[i] = lh;
-        for (int k = 0; k < nf; k++)
-            need[i] += fn_height(l, fns[k]) + (k == 0 ? FN_SEP : 0);
+        for (int k = 0; k < nf; k++) need[i] += fn_height(l, fns[k]) + (k == 0 ? FN_SEP : 0);
     }
     size_t stop = SIZE_MAX;
     for (size_t i = 0; i < ls.nlines; i++) {
-        if (para_break(l, i, ls.nlines, need, &stop))
-            lay_page_new(l);
+        if (para_break(l, i, ls.nlines, need, &stop)) lay_page_new(l);
         int fns[8];
         int nf = line_footnotes(&ls, sp, in, i, fns, 8);
         double need_i = lh;
-        for (int k = 0; k < nf; k++)
-            need_i += fn_height(l, fns[k]) + (l->nfn == 0 && k == 0 ? FN_SEP : 0);
+        for (int k = 0; k < nf; k++) need_i += fn_height(l, fns[k]) + (l->nfn == 0 && k == 0 ? FN_SEP : 0);
         int page = l->page;
         lay_ensure(l, need_i);
-        if (l->page != page)
-            stop = SIZE_MAX;
+        if (l->page != page) stop = SIZE_MAX;
         for (int k = 0; k < nf && l->nfn < (int)(sizeof l->fns / sizeof l->fns[0]); k++) {
             l->fn_h += fn_height(l, fns[k]) + (l->nfn == 0 ? FN_SEP : 0);
             l->fns[l->nfn++] = fns[k];
         }
         double x = l->x0 + (i == 0 ? indent1 : indent);
         if (i == 0 && marker && *marker)
-            srdi_canvas_text(l->c, F(fam, size, bold), l->x0 + indent - size * 1.3,
-                             l->y + lh / 2 + size * 0.36, marker, col);
+            srdi_canvas_text(l->c, F(fam, size, bold), l->x0 + indent - size * 1.3, l->y + lh / 2 + size * 0.36, marker,
+                             col);
         lay_draw_line(l, &ls, sp, i, x, l->y, lh, l->tw - (i == 0 ? indent1 : indent), align, col);
         l->y += lh;
     }
@@ -263,8 +240,7 @@ cleanup:
 double lay_para_keep(L *l, const report_inline *in, double lh, double w)
 {
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
-    if (!sp)
-        return 2 * lh;
+    if (!sp) return 2 * lh;
     size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
     if (report_break_lines(l->f, sp, n, w, w, false, &l->lines)) {
         free(sp);
@@ -287,12 +263,11 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w)
 }
 
 /* Height of an inline set at the given width (for keep-with-next decisions). */
-double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold,
-                            double lh, double w)
+double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold, double lh,
+                         double w)
 {
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
-    if (!sp)
-        return lh;
+    if (!sp) return lh;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
     double h = report_break_lines(l->f, sp, n, w, w, false, &l->lines) ? lh : (double)l->lines.nlines * lh;
     free(sp);
@@ -300,17 +275,13 @@ double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, do
 }
 
 /* Plain string as a wrapped block (captions, sources, cover lines). */
-void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col,
-                       bool keep_on_page)
+void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col, bool keep_on_page)
 {
-    report_span sp[1] = { { s, strlen(s), f, 0, false } };
-    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
-        return;
-    if (keep_on_page)
-        lay_ensure(l, (double)l->lines.nlines * lh);
+    report_span sp[1] = {{s, strlen(s), f, 0, false}};
+    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines)) return;
+    if (keep_on_page) lay_ensure(l, (double)l->lines.nlines * lh);
     for (size_t i = 0; i < l->lines.nlines; i++) {
-        if (!keep_on_page)
-            lay_ensure(l, lh);
+        if (!keep_on_page) lay_ensure(l, lh);
         lay_draw_line(l, &l->lines, sp, i, l->x0, l->y, lh, l->tw, align, col);
         l->y += lh;
     }
@@ -318,8 +289,7 @@ void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi
 
 double lay_plain_height(L *l, const char *s, srdi_font f, double lh)
 {
-    report_span sp[1] = { { s, strlen(s), f, 0, false } };
-    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))
-        return lh;
+    report_span sp[1] = {{s, strlen(s), f, 0, false}};
+    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines)) return lh;
     return (double)l->lines.nlines * lh;
 }

@@ -18,46 +18,43 @@
 #include "report_private.h"
 
 static pthread_once_t lb_once = PTHREAD_ONCE_INIT;
-static void lb_init(void) { init_linebreak(); }
+static void lb_init(void)
+{
+    init_linebreak();
+}
 
 /* Characters that may not start a line. */
 static bool no_start(int32_t cp)
 {
-    static const int32_t set[] = {
-        0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D, 0x300F,
-        0x3011, 0x3015, 0x3009, 0x201D, 0x2019, 0xFF05, 0x2026, 0xFF0E, 0x3017, 0xFF3D, 0xFF5D,
-        ',', '.', ';', ':', '?', '!', ')', ']', '}', '%'
-    };
+    static const int32_t set[] = {0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09,
+                                  0x300B, 0x300D, 0x300F, 0x3011, 0x3015, 0x3009, 0x201D, 0x2019,
+                                  0xFF05, 0x2026, 0xFF0E, 0x3017, 0xFF3D, 0xFF5D, ',',    '.',
+                                  ';',    ':',    '?',    '!',    ')',    ']',    '}',    '%'};
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (set[i] == cp)
-            return true;
+        if (set[i] == cp) return true;
     return false;
 }
 
 /* Characters that may not end a line. */
 static bool no_end(int32_t cp)
 {
-    static const int32_t set[] = {
-        0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x201C, 0x2018, 0x3016, 0xFF3B,
-        0xFF5B, '(', '[', '{'
-    };
+    static const int32_t set[] = {0xFF08, 0x300A, 0x300C, 0x300E, 0x3010, 0x3014, 0x3008, 0x201C,
+                                  0x2018, 0x3016, 0xFF3B, 0xFF5B, '(',    '[',    '{'};
     for (size_t i = 0; i < sizeof set / sizeof set[0]; i++)
-        if (set[i] == cp)
-            return true;
+        if (set[i] == cp) return true;
     return false;
 }
 
 /* Its own justification unit: a wide code point (srdi_utf8_is_wide) or CJK-style punctuation. */
 static bool is_wide(int32_t cp)
 {
-    return srdi_utf8_is_wide(cp) || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2019 && cp != 0x201D &&
-                                     cp != 0x2018 && cp != 0x201C);
+    return srdi_utf8_is_wide(cp) ||
+           (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2019 && cp != 0x201D && cp != 0x2018 && cp != 0x201C);
 }
 
 void report_lines_free(report_lines *l)
 {
-    if (!l)
-        return;
+    if (!l) return;
     free(l->pieces);
     free(l->lines);
     memset(l, 0, sizeof *l);
@@ -65,23 +62,23 @@ void report_lines_free(report_lines *l)
 
 /* One character of the concatenated text. */
 typedef struct lb_char {
-    size_t  off, len;      /* bytes in the concatenated text */
-    size_t  span;          /* span index */
+    size_t off, len; /* bytes in the concatenated text */
+    size_t span;     /* span index */
     int32_t cp;
-    double  w;             /* advance */
-    bool    brk_after;     /* a line may end after this character */
-    bool    must_after;    /* a line must end after this character */
-    bool    space;
+    double w;        /* advance */
+    bool brk_after;  /* a line may end after this character */
+    bool must_after; /* a line must end after this character */
+    bool space;
 } lb_char;
 
 typedef struct lb_state {
     const srdi_fonts *f;
-    const report_span   *spans;
-    size_t           *span_off;   /* offset of each span in the concatenation */
-    lb_char          *ch;
-    size_t            nch;
-    report_lines        *out;
-    bool              justify;
+    const report_span *spans;
+    size_t *span_off; /* offset of each span in the concatenation */
+    lb_char *ch;
+    size_t nch;
+    report_lines *out;
+    bool justify;
 } lb_state;
 
 /* Emit characters [a, b) as one line of maximum width @p maxw. */
@@ -90,17 +87,14 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     report_lines *o = st->out;
     /* drop trailing spaces */
     size_t e = b;
-    while (e > a && st->ch[e - 1].space)
-        e--;
-    if (srdi_grow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines))
-        return SRDI_ERR_NOMEM;
+    while (e > a && st->ch[e - 1].space) e--;
+    if (srdi_grow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines)) return SRDI_ERR_NOMEM;
     report_line *ln = &o->lines[o->nlines++];
     ln->first = o->npieces;
     ln->count = 0;
     ln->last = last;
     double natural = 0;
-    for (size_t i = a; i < e; i++)
-        natural += st->ch[i].w;
+    for (size_t i = a; i < e; i++) natural += st->ch[i].w;
     ln->width = natural;
 
     /* units: split where either neighbour is wide or a space, or the span changes */
@@ -108,12 +102,10 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     for (size_t i = a; i < e; i++) {
         bool boundary = i == a || st->ch[i].span != st->ch[i - 1].span || is_wide(st->ch[i].cp) ||
                         is_wide(st->ch[i - 1].cp) || st->ch[i].space != st->ch[i - 1].space;
-        if (boundary)
-            nunits++;
+        if (boundary) nunits++;
     }
     double extra = 0;
-    if (st->justify && !last && nunits > 1 && maxw > natural)
-        extra = (maxw - natural) / (double)(nunits - 1);
+    if (st->justify && !last && nunits > 1 && maxw > natural) extra = (maxw - natural) / (double)(nunits - 1);
     bool split_units = extra > 0.005;
 
     double x = 0;
@@ -122,29 +114,25 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
         size_t j = i + 1;
         while (j < e) {
             bool span_change = st->ch[j].span != st->ch[j - 1].span;
-            bool unit_boundary = is_wide(st->ch[j].cp) || is_wide(st->ch[j - 1].cp) ||
-                                 st->ch[j].space != st->ch[j - 1].space;
-            if (span_change || (split_units && unit_boundary))
-                break;
+            bool unit_boundary =
+                is_wide(st->ch[j].cp) || is_wide(st->ch[j - 1].cp) || st->ch[j].space != st->ch[j - 1].space;
+            if (span_change || (split_units && unit_boundary)) break;
             j++;
         }
-        if (srdi_grow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces))
-            return SRDI_ERR_NOMEM;
+        if (srdi_grow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces)) return SRDI_ERR_NOMEM;
         report_piece *p = &o->pieces[o->npieces++];
         p->span = st->ch[i].span;
         p->start = st->ch[i].off - st->span_off[p->span];
         p->end = st->ch[j - 1].off + st->ch[j - 1].len - st->span_off[p->span];
         p->x = x + (double)unit * extra;
         p->w = 0;
-        for (size_t k = i; k < j; k++)
-            p->w += st->ch[k].w;
+        for (size_t k = i; k < j; k++) p->w += st->ch[k].w;
         x += p->w;
         /* count the units this piece covers */
         for (size_t k = i; k < j; k++) {
             bool boundary = k == a || st->ch[k].span != st->ch[k - 1].span || is_wide(st->ch[k].cp) ||
                             is_wide(st->ch[k - 1].cp) || st->ch[k].space != st->ch[k - 1].space;
-            if (boundary && k != i)
-                unit++;
+            if (boundary && k != i) unit++;
         }
         unit++;
         ln->count++;
@@ -156,40 +144,35 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
 /* Break after character @p i in words mode (table cells, chart labels, boxes)? */
 static bool word_break_after(const lb_char *ch, size_t i, size_t n)
 {
-    static const int32_t after[] = {
-        0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x300B, 0x300D, 0x3011,
-        0x201D, '/', '-', ',', ';', ')'
-    };
-    if (ch[i].space)
-        return true;
+    static const int32_t after[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x300B,
+                                    0x300D, 0x3011, 0x201D, '/',    '-',    ',',    ';',    ')'};
+    if (ch[i].space) return true;
     for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
-        if (ch[i].cp == after[k])
-            return true;
-    return i + 1 < n && (ch[i + 1].cp == 0xFF08 || ch[i + 1].cp == 0x300A || ch[i + 1].cp == 0x201C ||
-                         ch[i + 1].cp == '(');
+        if (ch[i].cp == after[k]) return true;
+    return i + 1 < n &&
+           (ch[i + 1].cp == 0xFF08 || ch[i + 1].cp == 0x300A || ch[i + 1].cp == 0x201C || ch[i + 1].cp == '(');
 }
 
 static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
                               double width, bool justify, bool words, double *widest, report_lines *out);
 
-srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans,
-                            double first_width, double width, bool justify, report_lines *out)
+srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                               double width, bool justify, report_lines *out)
 {
     return break_impl(f, spans, nspans, first_width, width, justify, false, NULL, out);
 }
 
 srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
-                            report_lines *out)
+                               report_lines *out)
 {
     return break_impl(f, spans, nspans, width, width, false, true, NULL, out);
 }
 
 double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans)
 {
-    report_lines tmp = { 0 };
+    report_lines tmp = {0};
     double w = 0;
-    if (break_impl(f, spans, nspans, 1e9, 1e9, false, true, &w, &tmp))
-        w = 0;
+    if (break_impl(f, spans, nspans, 1e9, 1e9, false, true, &w, &tmp)) w = 0;
     report_lines_free(&tmp);
     return w;
 }
@@ -198,9 +181,9 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
                               double width, bool justify, bool words, double *widest, report_lines *out)
 {
     srdi_status s = SRDI_OK;
-    srdi_buf all = { 0 };
+    srdi_buf all = {0};
     char *brks = NULL;
-    lb_state st = { .f = f, .spans = spans, .out = out, .justify = justify };
+    lb_state st = {.f = f, .spans = spans, .out = out, .justify = justify};
     size_t capch = 0;
     pthread_once(&lb_once, lb_init);
     out->npieces = out->nlines = 0;
@@ -217,8 +200,7 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
             goto cleanup;
         }
     }
-    if (all.len == 0)
-        goto cleanup;
+    if (all.len == 0) goto cleanup;
     brks = malloc(all.len);
     if (!brks) {
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
@@ -230,8 +212,7 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
     size_t sp = 0;
     for (const char *p = all.data; p < all.data + all.len;) {
         size_t off = (size_t)(p - all.data);
-        while (sp + 1 < nspans && off >= st.span_off[sp + 1])
-            sp++;
+        while (sp + 1 < nspans && off >= st.span_off[sp + 1]) sp++;
         const char *q = p;
         int32_t cp = srdi_utf8_next(&q);
         if (cp < 0 || q <= p) {
@@ -257,19 +238,15 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
     }
     /* 禁则: no break before a no-start character or after a no-end one */
     for (size_t i = 0; i + 1 < st.nch; i++) {
-        if (st.ch[i].must_after)
-            continue;
-        if (no_start(st.ch[i + 1].cp) || no_end(st.ch[i].cp))
-            st.ch[i].brk_after = false;
+        if (st.ch[i].must_after) continue;
+        if (no_start(st.ch[i + 1].cp) || no_end(st.ch[i].cp)) st.ch[i].brk_after = false;
     }
     /* words mode: break only at spaces, after punctuation and before an
        opening bracket, so names, a number with its unit and a code with
        its name stay whole */
     for (size_t i = 0; words && i + 1 < st.nch; i++) {
-        if (st.ch[i].must_after)
-            continue;
-        if (st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch))
-            st.ch[i].brk_after = false;
+        if (st.ch[i].must_after) continue;
+        if (st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch)) st.ch[i].brk_after = false;
         /* UAX #14 keeps a number's % or 年 to a full-width bracket after it
            (LB25 PO × OP); a cell breaks there before anything inside a word:
            "15%—25%" / "（中等强度）" rather than "15%—25%（中等强" / "度）" */
@@ -282,8 +259,7 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
     for (size_t i = 0; i + 2 < st.nch; i++) {
         if (st.ch[i].cp != 0x56FE || st.ch[i + 1].cp != 0x8868 || st.ch[i + 2].cp < '0' || st.ch[i + 2].cp > '9')
             continue;
-        if (i > 0 && st.ch[i - 1].cp == 0x89C1 && !st.ch[i - 1].must_after)
-            st.ch[i - 1].brk_after = false;
+        if (i > 0 && st.ch[i - 1].cp == 0x89C1 && !st.ch[i - 1].must_after) st.ch[i - 1].brk_after = false;
         st.ch[i].brk_after = st.ch[i].must_after;
         st.ch[i + 1].brk_after = st.ch[i + 1].must_after;
     }
@@ -300,17 +276,13 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
             st.ch[i - 1].brk_after = st.ch[i - 1].must_after;
             st.ch[i].brk_after = st.ch[i].must_after;
         }
-    if (st.nch)
-        st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
+    if (st.nch) st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
     if (widest) {
         double u = 0;
         for (size_t i = 0; i < st.nch; i++) {
-            if (!st.ch[i].space)
-                u += st.ch[i].w;
-            if (u > *widest)
-                *widest = u;
-            if (st.ch[i].brk_after)
-                u = 0;
+            if (!st.ch[i].space) u += st.ch[i].w;
+            if (u > *widest) *widest = u;
+            if (st.ch[i].brk_after) u = 0;
         }
     }
 
@@ -327,8 +299,7 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
             /* trailing spaces do not count against the width */
             for (size_t k = i; k >= a && st.ch[k].space; k--) {
                 wtrim -= st.ch[k].w;
-                if (k == a)
-                    break;
+                if (k == a) break;
             }
             if (wtrim > maxw + 0.01 && i > a) {
                 break;
@@ -358,18 +329,14 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
         } else {
             /* no opportunity in the line: split between characters, keeping 禁则 when possible */
             end = i > a ? i : a + 1;
-            while (end > a + 1 && (no_start(st.ch[end].cp) || no_end(st.ch[end - 1].cp)))
-                end--;
+            while (end > a + 1 && (no_start(st.ch[end].cp) || no_end(st.ch[end - 1].cp))) end--;
             /* never leave one character of a word alone on the next line */
-            if (end < st.nch && st.ch[end].brk_after && end - a >= 3)
-                end--;
+            if (end < st.nch && st.ch[end].brk_after && end - a >= 3) end--;
         }
         /* a hard break "\n" is not drawn */
         size_t draw_end = end;
-        if (draw_end > a && st.ch[draw_end - 1].cp == '\n')
-            draw_end--;
-        if ((s = emit_line(&st, a, draw_end, maxw, last)))
-            goto cleanup;
+        if (draw_end > a && st.ch[draw_end - 1].cp == '\n') draw_end--;
+        if ((s = emit_line(&st, a, draw_end, maxw, last))) goto cleanup;
         a = end;
     }
 cleanup:
@@ -382,7 +349,7 @@ cleanup:
 
 char *report_line_text(const report_lines *l, const report_span *spans, size_t i)
 {
-    srdi_buf b = { 0 };
+    srdi_buf b = {0};
     if (i < l->nlines) {
         const report_line *ln = &l->lines[i];
         for (size_t k = 0; k < ln->count; k++) {
@@ -450,7 +417,7 @@ static int32_t first_cp(const char *s)
 
 static void inline_spacing(report_inline *in, bool heading)
 {
-    size_t skip = 0;   /* a heading's own number and the space after it: "2.1 规模与结构" */
+    size_t skip = 0; /* a heading's own number and the space after it: "2.1 规模与结构" */
     if (heading && in->n && !(in->runs[0].style & (REPORT_FNREF | REPORT_BREAK))) {
         const char *t = in->runs[0].text;
         while ((t[skip] >= '0' && t[skip] <= '9') || (t[skip] == '.' && skip > 0)) skip++;

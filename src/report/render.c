@@ -20,12 +20,11 @@ struct srdi_report {
 /* The template context of @p o: tables, parameters and scope ("province=江苏省"). */
 static report_ctx make_ctx(const srdi_report_opts *o, char *kind, size_t ksize, char *name, size_t nsize)
 {
-    report_ctx ctx = { o->tables, o->params, NULL, NULL, o->national, o->province };
+    report_ctx ctx = {o->tables, o->params, NULL, NULL, o->national, o->province};
     const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
     if (eq) {
         size_t l = (size_t)(eq - o->scope);
-        if (l >= ksize)
-            l = ksize - 1;
+        if (l >= ksize) l = ksize - 1;
         memcpy(kind, o->scope, l);
         kind[l] = '\0';
         srdi_strlcpy(name, eq + 1, nsize);
@@ -68,7 +67,7 @@ void srdi_report_figure_numbers(const srdi_report *r, srdi_fignums *nums)
         const report_block *b = &r->doc->blocks[i];
         if (b->kind == RB_CHART && b->fig > 0) {
             srdi_fignums_set(nums, b->key, b->fig);
-            srdi_fignums_set_caption(nums, b->key, b->caption);   /* figure files are titled like it */
+            srdi_fignums_set_caption(nums, b->key, b->caption); /* figure files are titled like it */
         }
     }
 }
@@ -85,18 +84,17 @@ srdi_status srdi_report_render(const srdi_report_opts *o)
 /* The PDF canvas's fonts, loaded on a thread of their own (font_loader). */
 typedef struct font_loading {
     srdi_canvas *pdf;
-    pthread_t    tid;
-    bool         started;    /* the thread runs (join it) */
-    srdi_status  st;
-    char         msg[1024];  /* the loader thread's message when st != SRDI_OK */
+    pthread_t tid;
+    bool started; /* the thread runs (join it) */
+    srdi_status st;
+    char msg[1024]; /* the loader thread's message when st != SRDI_OK */
 } font_loading;
 
 static void *font_loader(void *arg)
 {
     font_loading *fl = arg;
     fl->st = srdi_canvas_hpdf_load_fonts(fl->pdf);
-    if (fl->st != SRDI_OK)
-        srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
+    if (fl->st != SRDI_OK) srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
     return NULL;
 }
 
@@ -113,8 +111,7 @@ static srdi_status font_loader_join(font_loading *fl)
 /* Wait for the loader after another failure, whose message stays. */
 static void font_loader_abandon(font_loading *fl)
 {
-    if (fl->started)
-        pthread_join(fl->tid, NULL);
+    if (fl->started) pthread_join(fl->tid, NULL);
     fl->started = false;
 }
 
@@ -131,27 +128,25 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
 {
     srdi_status s;
     const report_doc *doc = rep ? rep->doc : NULL;
-    report_layout_result r1 = { 0 }, r2 = { 0 };
+    report_layout_result r1 = {0}, r2 = {0};
     srdi_canvas *pdf = NULL, *null1 = NULL;
-    font_loading fl = { 0 };
+    font_loading fl = {0};
     if (!doc || !o || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
-    {   /* claims.csv beside the PDF: why each sentence says what it says; an
+    { /* claims.csv beside the PDF: why each sentence says what it says; an
            edition's PDF (江苏省.pdf) gets its own (江苏省.claims.csv) */
-        srdi_buf cp = { 0 };
+        srdi_buf cp = {0};
         const char *slash = strrchr(o->out_path, '/');
         const char *base = slash ? slash + 1 : o->out_path;
         size_t blen = strlen(base);
-        if (slash)
-            srdi_buf_printf(&cp, "%.*s/", (int)(slash - o->out_path), o->out_path);
+        if (slash) srdi_buf_printf(&cp, "%.*s/", (int)(slash - o->out_path), o->out_path);
         if (strcmp(base, "report.pdf") != 0 && blen > 4 && strcmp(base + blen - 4, ".pdf") == 0)
             srdi_buf_printf(&cp, "%.*s.claims.csv", (int)(blen - 4), base);
         else
             srdi_buf_puts(&cp, "claims.csv");
         s = cp.data ? report_claims_write(&doc->claims, cp.data) : srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         srdi_buf_free(&cp);
-        if (s)
-            goto cleanup;
+        if (s) goto cleanup;
     }
 
     /* the PDF canvas first: a thread loads its fonts (libharu reads and maps
@@ -159,8 +154,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     const srdi_params *p = o->params;
     srdi_pdf_info info = {
         .title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告"),
-        .author = srdi_params_str(p, "report", "author",
-                                  srdi_params_str(p, "report", "organisation", "srdi-report")),
+        .author = srdi_params_str(p, "report", "author", srdi_params_str(p, "report", "organisation", "srdi-report")),
         .subject = srdi_params_str(p, "report", "subtitle", ""),
         .keywords = srdi_params_str(p, "report", "keywords", "专精特新"),
         .epoch = o->epoch,
@@ -170,12 +164,10 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((s = srdi_canvas_status(pdf)))
-        goto cleanup;
+    if ((s = srdi_canvas_status(pdf))) goto cleanup;
     fl.pdf = pdf;
     fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
-    if (!fl.started)
-        font_loader(&fl);   /* no thread: load them here */
+    if (!fl.started) font_loader(&fl); /* no thread: load them here */
 
     null1 = srdi_canvas_null_new(o->fonts);
     if (!null1) {
@@ -183,8 +175,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         goto cleanup;
     }
     s = report_layout(doc, o, null1, NULL, &r1);
-    if (s)
-        goto cleanup;
+    if (s) goto cleanup;
 
     /* a second null pass settles the 目录 numbers if pagination moved */
     srdi_canvas_free(null1);
@@ -194,25 +185,22 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         goto cleanup;
     }
     s = report_layout(doc, o, null1, &r1, &r2);
-    if (s)
-        goto cleanup;
+    if (s) goto cleanup;
     const report_layout_result *use = &r2;
     for (size_t i = 0; i < doc->nblocks; i++)
         if (r1.block_page[i] != r2.block_page[i]) {
-            srdi_log_note("report: pagination moved between passes (block %zu: page %d → %d)", i,
-                    r1.block_page[i], r2.block_page[i]);
+            srdi_log_note("report: pagination moved between passes (block %zu: page %d → %d)", i, r1.block_page[i],
+                          r2.block_page[i]);
             break;
         }
 
-    if ((s = font_loader_join(&fl)))
-        goto cleanup;
-    report_layout_result r3 = { 0 };
+    if ((s = font_loader_join(&fl))) goto cleanup;
+    report_layout_result r3 = {0};
     s = report_layout(doc, o, pdf, use, &r3);
     report_layout_result_free(&r3);
-    if (!s)
-        s = srdi_canvas_finish(pdf);
+    if (!s) s = srdi_canvas_finish(pdf);
 cleanup:
-    font_loader_abandon(&fl);   /* a failure before the join: the thread still ends first */
+    font_loader_abandon(&fl); /* a failure before the join: the thread still ends first */
     srdi_canvas_free(pdf);
     srdi_canvas_free(null1);
     report_layout_result_free(&r1);

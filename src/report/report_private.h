@@ -20,91 +20,91 @@
 /* ------------------------------------------------------------- inline text */
 
 enum {
-    REPORT_BOLD   = 1,      /* **strong** */
-    REPORT_EMPH   = 2,      /* *emphasis* (set in the sans face) */
-    REPORT_FNREF  = 4,      /* footnote reference: text is the number, set superscript */
-    REPORT_BREAK  = 8       /* hard line break (text empty) */
+    REPORT_BOLD = 1,  /* **strong** */
+    REPORT_EMPH = 2,  /* *emphasis* (set in the sans face) */
+    REPORT_FNREF = 4, /* footnote reference: text is the number, set superscript */
+    REPORT_BREAK = 8  /* hard line break (text empty) */
 };
 
 typedef struct report_run {
-    char    *text;       /* UTF-8, owned */
-    unsigned style;      /* REPORT_* bits */
-    int      footnote;   /* global footnote number when REPORT_FNREF, else 0 */
+    char *text;     /* UTF-8, owned */
+    unsigned style; /* REPORT_* bits */
+    int footnote;   /* global footnote number when REPORT_FNREF, else 0 */
 } report_run;
 
 typedef struct report_inline {
     report_run *runs;
-    size_t   n, cap;
+    size_t n, cap;
 } report_inline;
 
 /* ------------------------------------------------------------------ blocks */
 
 typedef enum report_kind {
-    RB_HEADING,          /* level 1–3; number "第一章" / "1.1" / "" */
-    RB_PARA,             /* body paragraph (first-line indent) */
-    RB_ITEM,             /* list item paragraph: marker + hanging indent */
-    RB_PIPE,             /* narrative pipe table (cells as plain strings) */
-    RB_CHART,            /* ::: chart / ::: chart+table */
-    RB_TABLE,            /* ::: table */
-    RB_PAGEBREAK,        /* ::: pagebreak */
-    RB_TOC,              /* generated 目录 */
-    RB_LOF,              /* generated 图表目录 */
-    RB_COVER             /* the cover page (from 00-cover.md) */
+    RB_HEADING,   /* level 1–3; number "第一章" / "1.1" / "" */
+    RB_PARA,      /* body paragraph (first-line indent) */
+    RB_ITEM,      /* list item paragraph: marker + hanging indent */
+    RB_PIPE,      /* narrative pipe table (cells as plain strings) */
+    RB_CHART,     /* ::: chart / ::: chart+table */
+    RB_TABLE,     /* ::: table */
+    RB_PAGEBREAK, /* ::: pagebreak */
+    RB_TOC,       /* generated 目录 */
+    RB_LOF,       /* generated 图表目录 */
+    RB_COVER      /* the cover page (from 00-cover.md) */
 } report_kind;
 
 typedef struct report_block {
-    report_kind   kind;
-    int        file;        /* index into report_doc.files */
-    int        line;        /* 1-based source line */
-    int        level;       /* heading level; list depth (0 = top) */
-    bool       chapter;     /* heading in a chapter file (numbered, starts a page) */
-    char      *number;      /* heading number / list marker ("" if none) */
-    report_inline text;        /* heading / paragraph / item text */
+    report_kind kind;
+    int file;           /* index into report_doc.files */
+    int line;           /* 1-based source line */
+    int level;          /* heading level; list depth (0 = top) */
+    bool chapter;       /* heading in a chapter file (numbered, starts a page) */
+    char *number;       /* heading number / list marker ("" if none) */
+    report_inline text; /* heading / paragraph / item text */
 
     /* RB_PIPE */
-    size_t     ncols, nrows;   /* nrows counts the header row */
-    char     **cells;          /* nrows × ncols, row-major, owned */
-    int       *align;          /* per column: 0 left, 1 centre, 2 right */
+    size_t ncols, nrows; /* nrows counts the header row */
+    char **cells;        /* nrows × ncols, row-major, owned */
+    int *align;          /* per column: 0 left, 1 centre, 2 right */
 
     /* figures: RB_CHART, RB_TABLE and RB_PIPE/RB_ITEM bodies of ::: figure */
-    int        fig;            /* 图表 number, 0 when not a numbered figure */
-    bool       fig_first;      /* first block of a ::: figure body (caption goes above) */
-    bool       fig_last;       /* last block of a ::: figure body (source goes below) */
-    char      *caption;        /* caption title without "图表N："; owned */
-    char      *source;         /* 资料来源 line or NULL */
-    char       key[16];        /* table / chart key: "T13", "S48" */
-    bool       with_table;     /* RB_CHART written as chart+table */
-    int        top;            /* top=N (0 = all rows) */
-    char     **colsel;         /* cols=… keys, owned */
-    size_t     ncolsel;
+    int fig;         /* 图表 number, 0 when not a numbered figure */
+    bool fig_first;  /* first block of a ::: figure body (caption goes above) */
+    bool fig_last;   /* last block of a ::: figure body (source goes below) */
+    char *caption;   /* caption title without "图表N："; owned */
+    char *source;    /* 资料来源 line or NULL */
+    char key[16];    /* table / chart key: "T13", "S48" */
+    bool with_table; /* RB_CHART written as chart+table */
+    int top;         /* top=N (0 = all rows) */
+    char **colsel;   /* cols=… keys, owned */
+    size_t ncolsel;
 
     /* RB_COVER: title, subtitle and the lines below (owned) */
-    char     **cover_lines;
-    int       *cover_level;    /* 1 title, 2 subtitle, 0 other line */
-    size_t     ncover;
+    char **cover_lines;
+    int *cover_level; /* 1 title, 2 subtitle, 0 other line */
+    size_t ncover;
 } report_block;
 
 typedef struct report_footnote {
-    int        number;         /* global, 1-based */
+    int number; /* global, 1-based */
     report_inline text;
 } report_footnote;
 
 typedef struct report_figure {
-    int    number;             /* 图表 number */
-    char  *caption;            /* owned */
-    size_t block;              /* index of its (first) block */
+    int number;    /* 图表 number */
+    char *caption; /* owned */
+    size_t block;  /* index of its (first) block */
 } report_figure;
 
 typedef struct report_doc {
-    char        **files;       /* display paths, "templates/report-2026/20-ch2.md" */
-    size_t        nfiles;
-    report_block    *blocks;
-    size_t        nblocks, capblocks;
+    char **files; /* display paths, "templates/report-2026/20-ch2.md" */
+    size_t nfiles;
+    report_block *blocks;
+    size_t nblocks, capblocks;
     report_footnote *notes;
-    size_t        nnotes, capnotes;
-    report_figure   *figs;
-    size_t        nfigs, capfigs;
-    report_claims    claims;      /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
+    size_t nnotes, capnotes;
+    report_figure *figs;
+    size_t nfigs, capfigs;
+    report_claims claims; /* every {{#if}} / {{else if}} / {{else}} evaluated (claims.csv) */
 } report_doc;
 
 /* ---------------------------------------------------------- template engine */
@@ -112,11 +112,11 @@ typedef struct report_doc {
 /* What placeholders and directives see. */
 typedef struct report_ctx {
     const srdi_tableset *tables;   /* may be NULL (then every T-placeholder is unknown) */
-    const srdi_params   *params;   /* may be NULL */
-    const char          *scope_kind;  /* "national" (NULL), "province" or "city": scope.kind */
-    const char          *scope_name;  /* "全国" (NULL), "江苏省", "苏州市": scope.name */
-    const srdi_tableset *national;    /* benchmark "national:" — the whole data set (NULL: tables) */
-    const srdi_tableset *province;    /* benchmark "province:" — a city's province (NULL: tables) */
+    const srdi_params *params;     /* may be NULL */
+    const char *scope_kind;        /* "national" (NULL), "province" or "city": scope.kind */
+    const char *scope_name;        /* "全国" (NULL), "江苏省", "苏州市": scope.name */
+    const srdi_tableset *national; /* benchmark "national:" — the whole data set (NULL: tables) */
+    const srdi_tableset *province; /* benchmark "province:" — a city's province (NULL: tables) */
 } report_ctx;
 
 /**
@@ -131,10 +131,10 @@ size_t report_bench_prefix(const char *p, const report_ctx *ctx, const srdi_tabl
 
 /* A scope.* value: text (kind, name, province …) or a number with its column. */
 typedef struct report_scope_val {
-    bool             is_text;
-    char             text[192];
-    srdi_cell        cell;     /* NUM, or ABSENT when the scope has no such value */
-    const srdi_tcol *col;      /* static column giving the format */
+    bool is_text;
+    char text[192];
+    srdi_cell cell;       /* NUM, or ABSENT when the scope has no such value */
+    const srdi_tcol *col; /* static column giving the format */
 } report_scope_val;
 
 /**
@@ -152,8 +152,8 @@ typedef struct report_scope_val {
  * @param vb  receives the block to lay it out with
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
-srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, const report_block *b,
-                              srdi_table **out, report_block *vb);
+srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, const report_block *b, srdi_table **out,
+                              report_block *vb);
 
 /**
  * @brief Resolve @p name ("scope.rank", "scope.city_rank" …; docs/templates.md) in
@@ -188,10 +188,10 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
  * @param out   receives the document (report_doc_free)
  * @return SRDI_OK, SRDI_ERR_TEMPLATE (file and line) or SRDI_ERR_NOMEM
  */
-srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n,
-                          const report_ctx *ctx, report_doc **out);
+srdi_status report_doc_parse(const char *const *names, const char *const *texts, size_t n, const report_ctx *ctx,
+                             report_doc **out);
 /** @brief Free a parsed document and everything it owns. @param d the document (NULL is fine) */
-void        report_doc_free(report_doc *d);
+void report_doc_free(report_doc *d);
 
 typedef struct report_refs report_refs;
 /*
@@ -210,7 +210,7 @@ typedef struct report_refs report_refs;
  * @param out       appended to
  */
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
-                            const char *file, int lineno, bool md_escape, srdi_buf *out);
+                               const char *file, int lineno, bool md_escape, srdi_buf *out);
 
 /**
  * @brief Plain text of an inline (runs concatenated, footnote refs left out); caller frees.
@@ -222,11 +222,11 @@ char *report_inline_plain(const report_inline *in);
 
 /* One styled piece of text to be broken into lines. */
 typedef struct report_span {
-    const char *text;      /* UTF-8, borrowed */
-    size_t      len;
-    srdi_font   font;
-    int         tag;       /* caller's tag (run index …), copied to pieces */
-    bool        superscript;
+    const char *text; /* UTF-8, borrowed */
+    size_t len;
+    srdi_font font;
+    int tag; /* caller's tag (run index …), copied to pieces */
+    bool superscript;
 } report_span;
 
 /* A piece of a line: bytes [start, end) of span @p span, drawn at x (relative to the line start). */
@@ -237,14 +237,16 @@ typedef struct report_piece {
 } report_piece;
 
 typedef struct report_line {
-    size_t first, count;   /* pieces[first … first+count) */
-    double width;          /* natural width (trailing spaces excluded) */
-    bool   last;           /* last line of the paragraph (or before a hard break): not justified */
+    size_t first, count; /* pieces[first … first+count) */
+    double width;        /* natural width (trailing spaces excluded) */
+    bool last;           /* last line of the paragraph (or before a hard break): not justified */
 } report_line;
 
 typedef struct report_lines {
-    report_piece *pieces; size_t npieces, cappieces;
-    report_line  *lines;  size_t nlines, caplines;
+    report_piece *pieces;
+    size_t npieces, cappieces;
+    report_line *lines;
+    size_t nlines, caplines;
 } report_lines;
 
 /**
@@ -264,8 +266,8 @@ typedef struct report_lines {
  * @param out         receives the lines (report_lines_free)
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
-srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans,
-                            double first_width, double width, bool justify, report_lines *out);
+srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                               double width, bool justify, report_lines *out);
 /**
  * @brief Words mode for table cells, chart labels and boxes: lines break only at
  * spaces, after punctuation (、，；：） …) and before an opening bracket,
@@ -280,44 +282,44 @@ srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, si
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
-                            report_lines *out);
+                               report_lines *out);
 /**
  * @brief Width of the widest unbreakable word of @p spans in words mode (0 on error).
  * @param f      the fonts
  * @param spans  the text
  * @param nspans their count
  */
-double      report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans);
+double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans);
 /** @brief Free the lines of @p l (the struct is the caller's). */
-void        report_lines_free(report_lines *l);
+void report_lines_free(report_lines *l);
 /**
  * @brief UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees.
  * @param l     the lines
  * @param spans their spans
  * @param i     the line index
  */
-char       *report_line_text(const report_lines *l, const report_span *spans, size_t i);
+char *report_line_text(const report_lines *l, const report_span *spans, size_t i);
 /*
  * GB/T 15834 spacing: no space between a Han character (or full-width mark)
  * and a digit or Latin letter ("2026年", "TOP10行业", "图表12").  Removes such
  * spaces from @p s in place; @p before / @p after are the code points that
  * surround @p s in its paragraph (0 = none).
  */
-void        report_cjk_spacing(char *s, int32_t before, int32_t after);
+void report_cjk_spacing(char *s, int32_t before, int32_t after);
 /** @brief report_cjk_spacing over every text of @p d (paragraphs, headings, captions, cells, notes, cover). */
-void        report_doc_spacing(report_doc *d);
+void report_doc_spacing(report_doc *d);
 
 /* ------------------------------------------------------------------ layout */
 
 /* Page number (1-based, as printed) where each heading / figure ended up; filled by layout. */
 typedef struct report_layout_result {
-    int     npages;        /* total pages */
-    int     body_first;    /* 0-based index of the first decimal-numbered page */
-    int    *block_page;    /* per block: 0-based page index where it starts (-1 if not placed) */
-    double *block_y;       /* per block: y where it starts */
-    size_t  nchap;         /* level-1 headings (chapters, 前言 …) */
-    int    *chap_opt;      /* per chapter: make-up option chosen for page fill (owned) */
-    double *chap_fill;     /* per chapter: share of the type area its last page fills */
+    int npages;        /* total pages */
+    int body_first;    /* 0-based index of the first decimal-numbered page */
+    int *block_page;   /* per block: 0-based page index where it starts (-1 if not placed) */
+    double *block_y;   /* per block: y where it starts */
+    size_t nchap;      /* level-1 headings (chapters, 前言 …) */
+    int *chap_opt;     /* per chapter: make-up option chosen for page fill (owned) */
+    double *chap_fill; /* per chapter: share of the type area its last page fills */
 } report_layout_result;
 
 /**
@@ -332,9 +334,9 @@ typedef struct report_layout_result {
  * @return the canvas status, SRDI_ERR_TEMPLATE or SRDI_ERR_NOMEM
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                       const report_layout_result *prev, report_layout_result *res);
+                          const report_layout_result *prev, report_layout_result *res);
 /** @brief Free what a layout pass recorded in @p r (the struct is the caller's). */
-void        report_layout_result_free(report_layout_result *r);
+void report_layout_result_free(report_layout_result *r);
 
 /**
  * @brief "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 into @p buf (outside 1–99: digits).

@@ -16,13 +16,12 @@
 
 size_t report_bench_prefix(const char *p, const report_ctx *ctx, const srdi_tableset **ts)
 {
-    static const char *const pre[] = { "national:", "province:" };
+    static const char *const pre[] = {"national:", "province:"};
     for (size_t k = 0; k < 2; k++) {
         size_t l = strlen(pre[k]);
-        if (strncmp(p, pre[k], l) != 0)
-            continue;
+        if (strncmp(p, pre[k], l) != 0) continue;
         const srdi_tableset *b = k == 0 ? ctx->national : ctx->province;
-        *ts = b ? b : ctx->tables;   /* the nation's own build: its tables are the benchmark */
+        *ts = b ? b : ctx->tables; /* the nation's own build: its tables are the benchmark */
         return l;
     }
     *ts = NULL;
@@ -33,21 +32,16 @@ size_t report_bench_prefix(const char *p, const report_ctx *ctx, const srdi_tabl
 static const char *scope_text(const report_ctx *ctx, const char *key)
 {
     bool kind = strcmp(key, "kind") == 0, name = strcmp(key, "name") == 0;
-    if (kind && ctx->scope_kind)
-        return ctx->scope_kind;
-    if (name && ctx->scope_name)
-        return ctx->scope_name;
+    if (kind && ctx->scope_kind) return ctx->scope_kind;
+    if (name && ctx->scope_name) return ctx->scope_name;
     const char *v = ctx->params ? srdi_params_str(ctx->params, "scope", key, NULL) : NULL;
-    if (v)
-        return v;
+    if (v) return v;
     const char *k = ctx->scope_kind ? ctx->scope_kind : "national";
-    if (kind)
-        return k;
+    if (kind) return k;
     if (strcmp(k, "national") == 0)
-        return name || strcmp(key, "province") == 0 || strcmp(key, "short") == 0 || strcmp(key, "area") == 0
-                   ? "全国" : NULL;
-    if (strcmp(k, "province") == 0 && strcmp(key, "province") == 0)
-        return scope_text(ctx, "name");
+        return name || strcmp(key, "province") == 0 || strcmp(key, "short") == 0 || strcmp(key, "area") == 0 ? "全国"
+                                                                                                             : NULL;
+    if (strcmp(k, "province") == 0 && strcmp(key, "province") == 0) return scope_text(ctx, "name");
     return NULL;
 }
 
@@ -55,8 +49,7 @@ static const char *scope_text(const report_ctx *ctx, const char *key)
 static int count_rank(const srdi_table *t, int r)
 {
     int c = t ? srdi_table_col(t, "count") : -1;
-    if (c < 0 || r < 0 || t->rows[r].cells[c].kind != SRDI_CELL_NUM)
-        return 0;
+    if (c < 0 || r < 0 || t->rows[r].cells[c].kind != SRDI_CELL_NUM) return 0;
     double x = t->rows[r].cells[c].num;
     int rank = 1;
     for (size_t i = 0; i < t->nrows; i++)
@@ -79,13 +72,14 @@ static int present_rows(const srdi_table *t)
 static void cell_of(const srdi_table *t, const char *row, const char *col, srdi_cell *cell)
 {
     const srdi_cell *x = t && row ? srdi_table_cell(t, row, col) : NULL;
-    if (x && x->kind == SRDI_CELL_NUM)
-        *cell = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = x->num };
+    if (x && x->kind == SRDI_CELL_NUM) *cell = (srdi_cell){.kind = SRDI_CELL_NUM, .num = x->num};
 }
 
-static const srdi_tcol COL_RANK = { .key = "rank", .label = "排名", .type = SRDI_COL_YEAR, .unit = "", .decimals = -1 };
-static const srdi_tcol COL_COUNT = { .key = "count", .label = "数量", .type = SRDI_COL_COUNT, .unit = "", .decimals = -1 };
-static const srdi_tcol COL_SHARE = { .key = "share", .label = "占比", .type = SRDI_COL_SHARE, .unit = "", .decimals = -1 };
+static const srdi_tcol COL_RANK = {.key = "rank", .label = "排名", .type = SRDI_COL_YEAR, .unit = "", .decimals = -1};
+static const srdi_tcol COL_COUNT = {
+    .key = "count", .label = "数量", .type = SRDI_COL_COUNT, .unit = "", .decimals = -1};
+static const srdi_tcol COL_SHARE = {
+    .key = "share", .label = "占比", .type = SRDI_COL_SHARE, .unit = "", .decimals = -1};
 
 bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_val *out, char *why, size_t wsize)
 {
@@ -96,7 +90,7 @@ bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_va
         return false;
     }
     const char *key = name + 6;
-    static const char *const texts[] = { "kind", "name", "province", "short", "area" };
+    static const char *const texts[] = {"kind", "name", "province", "short", "area"};
     for (size_t k = 0; k < sizeof texts / sizeof texts[0]; k++)
         if (strcmp(key, texts[k]) == 0) {
             const char *v = scope_text(ctx, key);
@@ -115,7 +109,7 @@ bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_va
     const srdi_table *n16 = nat && cities ? srdi_tableset_get(nat, cities) : NULL;
     const srdi_table *p16 = pro && cities ? srdi_tableset_get(pro, cities) : NULL;
     const srdi_table *o16 = own && cities ? srdi_tableset_get(own, cities) : NULL;
-    const char *region = is_prov || is_city ? prov : NULL;   /* the province a rank among provinces is of */
+    const char *region = is_prov || is_city ? prov : NULL; /* the province a rank among provinces is of */
     srdi_cell *c = &out->cell;
     out->col = &COL_COUNT;
     if (strcmp(key, "rank") == 0) {
@@ -125,30 +119,23 @@ bool report_scope_value(const report_ctx *ctx, const char *name, report_scope_va
         out->col = &COL_SHARE;
         cell_of(t13, region, "share", c);
     } else if (strcmp(key, "provinces") == 0) {
-        if (t13)
-            *c = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = present_rows(t13) };
+        if (t13) *c = (srdi_cell){.kind = SRDI_CELL_NUM, .num = present_rows(t13)};
     } else if (strcmp(key, "cities") == 0) {
-        if (o16)
-            *c = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = (double)o16->nrows };
+        if (o16) *c = (srdi_cell){.kind = SRDI_CELL_NUM, .num = (double)o16->nrows};
     } else if (strcmp(key, "n") == 0) {
-        if (o16)
-            *c = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = (double)o16->n };
+        if (o16) *c = (srdi_cell){.kind = SRDI_CELL_NUM, .num = (double)o16->n};
     } else if (strcmp(key, "city_rank") == 0 || strcmp(key, "city_rank_national") == 0) {
         const srdi_table *t = key[9] ? n16 : p16;
         int r = is_city && t ? srdi_table_row(t, sname) : -1, k = count_rank(t, r);
         out->col = &COL_RANK;
-        if (k > 0)
-            *c = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = k };
+        if (k > 0) *c = (srdi_cell){.kind = SRDI_CELL_NUM, .num = k};
     } else if (strcmp(key, "province_cities") == 0) {
-        if (p16 && (is_prov || is_city))
-            *c = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = (double)p16->nrows };
+        if (p16 && (is_prov || is_city)) *c = (srdi_cell){.kind = SRDI_CELL_NUM, .num = (double)p16->nrows};
     } else if (strcmp(key, "national_cities") == 0) {
-        if (n16)
-            *c = (srdi_cell){ .kind = SRDI_CELL_NUM, .num = (double)n16->nrows };
+        if (n16) *c = (srdi_cell){.kind = SRDI_CELL_NUM, .num = (double)n16->nrows};
     } else if (strcmp(key, "city_share") == 0 || strcmp(key, "city_share_national") == 0) {
         out->col = &COL_SHARE;
-        if (is_city)
-            cell_of(key[10] ? n16 : p16, sname, "share", c);
+        if (is_city) cell_of(key[10] ? n16 : p16, sname, "share", c);
     } else {
         snprintf(why, wsize,
                  "unknown scope name '%.100s' (kind, name, province, short, area, n, rank, share, provinces, "

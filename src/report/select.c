@@ -28,16 +28,13 @@ static bool series_add(cseries *s, double x, const char *key, const srdi_tcol *c
     if (s->n == s->cap) {
         size_t nc = s->cap ? s->cap * 2 : 16;
         double *nx = realloc(s->x, nc * sizeof *nx);
-        if (nx)
-            s->x = nx;
+        if (nx) s->x = nx;
         const char **nk = nx ? realloc(s->key, nc * sizeof *nk) : NULL;
-        if (!nx || !nk)
-            return false;
+        if (!nx || !nk) return false;
         s->key = nk;
         s->cap = nc;
     }
-    if (s->n == 0)
-        s->col = col;
+    if (s->n == 0) s->col = col;
     s->x[s->n] = x;
     s->key[s->n] = key;
     s->n++;
@@ -52,19 +49,15 @@ static bool row_range(const char *row, const srdi_table *t, size_t *lo, size_t *
         *hi = t->nrows;
         return true;
     }
-    if (row[0] != '#' || !strstr(row, ".."))
-        return false;
+    if (row[0] != '#' || !strstr(row, "..")) return false;
     long a = strtol(row + 1, NULL, 10);
     const char *q = strstr(row, "..") + 2;
     long b = *q == '#' ? strtol(q + 1, NULL, 10) : strtol(q, NULL, 10);
-    if (a < 1)
-        a = 1;
+    if (a < 1) a = 1;
     *lo = (size_t)a - 1;
     *hi = b < 0 ? 0 : (size_t)b;
-    if (*hi > t->nrows)
-        *hi = t->nrows;
-    if (*lo > *hi)
-        *lo = *hi;
+    if (*hi > t->nrows) *hi = t->nrows;
+    if (*lo > *hi) *lo = *hi;
     return true;
 }
 
@@ -84,8 +77,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
         bool series = d1 == d2;
         if (!series) {
             size_t rl = (size_t)(d2 - d1 - 1);
-            if (rl >= sizeof rowpart)
-                rl = sizeof rowpart - 1;
+            if (rl >= sizeof rowpart) rl = sizeof rowpart - 1;
             memcpy(rowpart, d1 + 1, rl);
             rowpart[rl] = '\0';
             series = strcmp(rowpart, "*") == 0 || (rowpart[0] == '#' && strstr(rowpart, ".."));
@@ -105,38 +97,32 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
             }
             size_t lo = 0, hi = 0;
             row_range(rowpart, t, &lo, &hi);
-            if (!out->t)
-                out->t = t;
-            srdi_buf rec = { 0 };
+            if (!out->t) out->t = t;
+            srdi_buf rec = {0};
             srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk);
-            int cy = report_complete_year(t, e->ctx);   /* immature patent years make no claim */
+            int cy = report_complete_year(t, e->ctx); /* immature patent years make no claim */
             for (size_t r = lo; r < hi; r++) {
                 const srdi_cell *x = &t->rows[r].cells[c];
-                if (strcmp(t->rows[r].key, "total") == 0 || x->kind != SRDI_CELL_NUM)
-                    continue;
-                if (cy > 0 && atoi(t->rows[r].key) > cy)
-                    continue;
+                if (strcmp(t->rows[r].key, "total") == 0 || x->kind != SRDI_CELL_NUM) continue;
+                if (cy > 0 && atoi(t->rows[r].key) > cy) continue;
                 if (!series_add(out, x->num, t->rows[r].key, &t->cols[c])) {
                     srdi_buf_free(&rec);
                     snprintf(e->why, e->wsize, "out of memory");
                     return false;
                 }
                 long long n = report_row_n(t, (int)r);
-                if (n >= 0 && (out->minn < 0 || n < out->minn))
-                    out->minn = n;
+                if (n >= 0 && (out->minn < 0 || n < out->minn)) out->minn = n;
                 srdi_buf_printf(&rec, "%s%s:%.6g", out->n > 1 ? "," : "", t->rows[r].key, x->num);
             }
             srdi_buf_puts(&rec, "]; ");
-            if (e->values && rec.data)
-                srdi_buf_puts(e->values, rec.data);
+            if (e->values && rec.data) srdi_buf_puts(e->values, rec.data);
             srdi_buf_free(&rec);
             *p = s + l;
             return true;
         }
     }
     cv v;
-    if (!report_sum_eval(p, e, &v))
-        return false;
+    if (!report_sum_eval(p, e, &v)) return false;
     if (v.k == CV_NUM && !series_add(out, v.x, NULL, v.col)) {
         snprintf(e->why, e->wsize, "out of memory");
         return false;
@@ -152,15 +138,14 @@ void csel_free(csel *s)
     memset(s, 0, sizeof *s);
 }
 
-static const char *sel_kw[] = { "rows", "where", "top", "bottom", "by", "show", "name", NULL };
+static const char *sel_kw[] = {"rows", "where", "top", "bottom", "by", "show", "name", NULL};
 
 /* Index of the keyword at p (at a word start), or -1. */
 static int sel_keyword(const char *p)
 {
     for (int i = 0; sel_kw[i]; i++) {
         size_t l = strlen(sel_kw[i]);
-        if (strncmp(p, sel_kw[i], l) == 0 && (p[l] == ' ' || p[l] == '\t' || p[l] == '\0'))
-            return i;
+        if (strncmp(p, sel_kw[i], l) == 0 && (p[l] == ' ' || p[l] == '\t' || p[l] == '\0')) return i;
     }
     return -1;
 }
@@ -172,9 +157,8 @@ static int cmp_rows(const void *a, const void *b)
 {
     int ra = *(const int *)a, rb = *(const int *)b;
     double x = sel_sort_t->rows[ra].cells[sel_sort_c].num, y = sel_sort_t->rows[rb].cells[sel_sort_c].num;
-    if (x != y)
-        return (x < y ? -1 : 1) * sel_sort_dir;
-    return ra - rb;   /* ties keep table order */
+    if (x != y) return (x < y ? -1 : 1) * sel_sort_dir;
+    return ra - rb; /* ties keep table order */
 }
 
 bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
@@ -187,8 +171,7 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         return false;
     }
     char *p = buf;
-    while (*p == ' ')
-        p++;
+    while (*p == ' ') p++;
     size_t tl = strcspn(p, " \t");
     char tid[16];
     if (tl == 0 || tl >= sizeof tid) {
@@ -208,27 +191,23 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
     char *where = NULL;
     int by = -1, k = -1, dir = -1;
     while (*p) {
-        while (*p == ' ' || *p == '\t')
-            p++;
-        if (!*p)
-            break;
+        while (*p == ' ' || *p == '\t') p++;
+        if (!*p) break;
         int kwi = sel_keyword(p);
         if (kwi < 0) {
-            snprintf(e->why, e->wsize, "unexpected '%.40s' in a selection (rows, where, top, bottom, by, show, name)", p);
+            snprintf(e->why, e->wsize, "unexpected '%.40s' in a selection (rows, where, top, bottom, by, show, name)",
+                     p);
             return false;
         }
         p += strlen(sel_kw[kwi]);
-        while (*p == ' ')
-            p++;
+        while (*p == ' ') p++;
         /* the argument runs to the next keyword (for where) or the next blank */
         char *end = p;
         if (kwi == 1) {
             bool q = false;
             for (; *end; end++) {
-                if (*end == '"')
-                    q = !q;
-                if (!q && (end[-1] == ' ') && sel_keyword(end) >= 0 && sel_keyword(end) != 1)
-                    break;
+                if (*end == '"') q = !q;
+                if (!q && (end[-1] == ' ') && sel_keyword(end) >= 0 && sel_keyword(end) != 1) break;
             }
         } else {
             end = p + strcspn(p, " \t");
@@ -237,8 +216,7 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         *end = '\0';
         char arg[512];
         srdi_strlcpy(arg, p, sizeof arg);
-        for (size_t l = strlen(arg); l && arg[l - 1] == ' ';)
-            arg[--l] = '\0';
+        for (size_t l = strlen(arg); l && arg[l - 1] == ' ';) arg[--l] = '\0';
         *end = save;
         p = end;
         if (!arg[0]) {
@@ -259,7 +237,8 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
                 return false;
             }
             break;
-        case 2: case 3:
+        case 2:
+        case 3:
             k = atoi(arg);
             dir = kwi == 2 ? -1 : 1;
             if (k < 1) {
@@ -268,7 +247,8 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
                 return false;
             }
             break;
-        case 4: case 5:
+        case 4:
+        case 5:
             if (strcmp(arg, "none") == 0 && kwi == 5) {
                 out->show = -2;
                 break;
@@ -300,10 +280,8 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         return false;
     }
     for (size_t r = lo; r < hi; r++) {
-        if (strcmp(t->rows[r].key, "total") == 0)
-            continue;
-        if (by >= 0 && t->rows[r].cells[by].kind != SRDI_CELL_NUM)
-            continue;
+        if (strcmp(t->rows[r].key, "total") == 0) continue;
+        if (by >= 0 && t->rows[r].cells[by].kind != SRDI_CELL_NUM) continue;
         if (where) {
             cenv re = *e;
             re.row_t = t;
@@ -315,8 +293,7 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
                 csel_free(out);
                 return false;
             }
-            if (!((v.k == CV_BOOL || v.k == CV_NUM) && v.x != 0))
-                continue;
+            if (!((v.k == CV_BOOL || v.k == CV_NUM) && v.x != 0)) continue;
         }
         out->rows[out->n++] = (int)r;
     }
@@ -326,13 +303,10 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         sel_sort_c = by;
         sel_sort_dir = dir;
         qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
-        if (out->show == -1)
-            out->show = by;
+        if (out->show == -1) out->show = by;
     }
-    if (out->show == -2)
-        out->show = -1;
-    if (k > 0 && (size_t)k < out->n)
-        out->n = (size_t)k;
+    if (out->show == -2) out->show = -1;
+    if (k > 0 && (size_t)k < out->n) out->n = (size_t)k;
     return true;
 }
 
@@ -340,8 +314,7 @@ bool csel_render(const csel *s, srdi_buf *out)
 {
     for (size_t i = 0; i < s->n; i++) {
         const srdi_trow *r = &s->t->rows[s->rows[i]];
-        if (i)
-            srdi_buf_puts(out, "、");
+        if (i) srdi_buf_puts(out, "、");
         srdi_buf_puts(out, s->by_key ? r->key : r->label);
         if (s->show >= 0) {
             const srdi_cell *c = &r->cells[s->show];
@@ -359,8 +332,7 @@ bool csel_render(const csel *s, srdi_buf *out)
 
 const char *report_trend_word(const double *x, size_t n, double tol)
 {
-    if (n < 2)
-        return NULL;
+    if (n < 2) return NULL;
     int sg[64], ns = 0;
     for (size_t i = 0; i + 1 < n && ns < 64; i++) {
         double base = fabs(x[i]) > 1e-12 ? fabs(x[i]) : 1e-12;
@@ -370,15 +342,11 @@ const char *report_trend_word(const double *x, size_t n, double tol)
         else if (d < -tol)
             sg[ns++] = -1;
     }
-    if (ns == 0)
-        return "基本持平";
+    if (ns == 0) return "基本持平";
     int changes = 0;
-    for (int i = 1; i < ns; i++)
-        changes += sg[i] != sg[i - 1];
-    if (changes == 0)
-        return sg[0] > 0 ? "上升" : "下降";
-    if (changes == 1)
-        return sg[0] > 0 ? "先升后降" : "先降后升";
+    for (int i = 1; i < ns; i++) changes += sg[i] != sg[i - 1];
+    if (changes == 0) return sg[0] > 0 ? "上升" : "下降";
+    if (changes == 1) return sg[0] > 0 ? "先升后降" : "先降后升";
     return "波动";
 }
 
@@ -404,25 +372,22 @@ static void nodata_sentence(const srdi_table *t, char *val, size_t vsize)
 
 int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
 {
-    static const char *pre[] = { "list:", "count:", "trend:", "value:", "complete:", "nodata:", NULL };
+    static const char *pre[] = {"list:", "count:", "trend:", "value:", "complete:", "nodata:", NULL};
     int w = -1;
     for (int i = 0; pre[i]; i++)
-        if (strncmp(body, pre[i], strlen(pre[i])) == 0)
-            w = i;
-    if (w < 0)
-        return -1;
+        if (strncmp(body, pre[i], strlen(pre[i])) == 0) w = i;
+    if (w < 0) return -1;
     const char *arg = body + strlen(pre[w]);
-    cenv e = { .ctx = ctx, .row = -1, .why = why, .wsize = wsize };
+    cenv e = {.ctx = ctx, .row = -1, .why = why, .wsize = wsize};
     why[0] = '\0';
     val[0] = '\0';
     if (w == 0 || w == 1) {
         csel s;
         size_t al = strlen(arg);
-        const char *alt = NULL;   /* {{list:SEL else "文字"}}: printed when no row qualifies */
+        const char *alt = NULL; /* {{list:SEL else "文字"}}: printed when no row qualifies */
         size_t altlen = 0;
         if (w == 0 && al > 0 && arg[al - 1] == '"') {
-            for (const char *q = strstr(arg, " else \""); q; q = strstr(q + 1, " else \""))
-                alt = q;
+            for (const char *q = strstr(arg, " else \""); q; q = strstr(q + 1, " else \"")) alt = q;
             if (alt && !memchr(alt + 7, '"', (size_t)(arg + al - 1 - (alt + 7)))) {
                 altlen = (size_t)(arg + al - 1 - (alt + 7));
                 al = (size_t)(alt - arg);
@@ -431,8 +396,7 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
                 alt = NULL;
             }
         }
-        if (!csel_parse(arg, al, &e, &s))
-            return 0;
+        if (!csel_parse(arg, al, &e, &s)) return 0;
         if (w == 1) {
             snprintf(val, vsize, "%zu", s.n);
         } else if (s.n == 0) {
@@ -443,7 +407,7 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
                 srdi_strlcpy(val, "（本次数据中没有符合条件的项）", vsize);
             snprintf(why, wsize, "the selection is empty");
         } else {
-            srdi_buf b = { 0 };
+            srdi_buf b = {0};
             csel_render(&s, &b);
             srdi_strlcpy(val, b.data ? b.data : "", vsize);
             srdi_buf_free(&b);
@@ -469,9 +433,9 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
         snprintf(val, vsize, "%d", y);
         return 1;
     }
-    srdi_buf ex = { 0 };
+    srdi_buf ex = {0};
     size_t al = strlen(arg);
-    bool pp = w == 3 && al > 3 && strcmp(arg + al - 3, "|pp") == 0;   /* {{value:…|pp}}: ×100, 2 decimals */
+    bool pp = w == 3 && al > 3 && strcmp(arg + al - 3, "|pp") == 0; /* {{value:…|pp}}: ×100, 2 decimals */
     if (w == 2)
         srdi_buf_printf(&ex, "trend(%s)", arg);
     else
@@ -479,8 +443,7 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     cv v;
     bool ok = report_expr_eval(ex.data ? ex.data : "", &e, &v);
     srdi_buf_free(&ex);
-    if (!ok)
-        return 0;
+    if (!ok) return 0;
     if (v.k == CV_NONE) {
         srdi_strlcpy(val, "—", vsize);
         snprintf(why, wsize, "no value for this data");
@@ -491,7 +454,7 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     } else if (pp) {
         srdi_number_format(v.x * 100.0, SRDI_COL_PP, -1, val, vsize);
     } else if (v.col) {
-        srdi_cell cell = { .kind = SRDI_CELL_NUM, .num = v.x, .fmt = v.fmt };
+        srdi_cell cell = {.kind = SRDI_CELL_NUM, .num = v.x, .fmt = v.fmt};
         srdi_cell_format(v.col, &cell, val, vsize);
     } else {
         snprintf(val, vsize, "%.4g", v.x);

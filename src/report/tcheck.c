@@ -48,25 +48,24 @@ srdi_status report_check_bytes(const char *name, const char *text, size_t len)
         unsigned char c = s[i];
         if (c == 0) {
             line_col(text, i, &line, &col);
-            return srdi_error_set(SRDI_ERR_TEMPLATE,
-                                  "%s:%d:%d: NUL byte in a template (a template is UTF-8 text)", name, line,
-                                  col);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: NUL byte in a template (a template is UTF-8 text)",
+                                  name, line, col);
         }
         if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
             line_col(text, i, &line, &col);
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: control character 0x%02X in a template", name,
-                                  line, col, c);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: control character 0x%02X in a template", name, line,
+                                  col, c);
         }
         size_t k = utf8_seq(s + i, len - i);
         if (k == 0) {
             line_col(text, i, &line, &col);
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: invalid UTF-8 (byte 0x%02X) in a template", name,
-                                  line, col, c);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: invalid UTF-8 (byte 0x%02X) in a template", name, line,
+                                  col, c);
         }
-        if (k == 2 && c == 0xC2 && s[i + 1] < 0xA0) {   /* C1 controls U+0080–U+009F */
+        if (k == 2 && c == 0xC2 && s[i + 1] < 0xA0) { /* C1 controls U+0080–U+009F */
             line_col(text, i, &line, &col);
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: control character U+%04X in a template", name,
-                                  line, col, s[i + 1]);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: control character U+%04X in a template", name, line,
+                                  col, s[i + 1]);
         }
         i += k;
     }
@@ -89,8 +88,7 @@ static bool is_inline_nesting(cmark_node *n)
 static int line_of(cmark_node *n)
 {
     for (; n; n = cmark_node_parent(n))
-        if (cmark_node_get_start_line(n) > 0)
-            return cmark_node_get_start_line(n);
+        if (cmark_node_get_start_line(n) > 0) return cmark_node_get_start_line(n);
     return 1;
 }
 
@@ -98,8 +96,7 @@ srdi_status report_check_nesting(const char *name, cmark_node *doc)
 {
     /* iterative walk (cmark_iter), so a hostile depth cannot exhaust the stack */
     cmark_iter *it = cmark_iter_new(doc);
-    if (!it)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (!it) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     srdi_status s = SRDI_OK;
     int depth = 0, idepth = 0;
     cmark_event_type ev;
@@ -109,23 +106,20 @@ srdi_status report_check_nesting(const char *name, cmark_node *doc)
             if (ev == CMARK_EVENT_EXIT) {
                 idepth--;
             } else if (++idepth > REPORT_MAX_INLINE_NESTING) {
-                s = srdi_error_set(SRDI_ERR_TEMPLATE,
-                                   "%s:%d: emphasis and links nested %d deep (at most %d levels)", name,
-                                   line_of(n), idepth, REPORT_MAX_INLINE_NESTING);
+                s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: emphasis and links nested %d deep (at most %d levels)",
+                                   name, line_of(n), idepth, REPORT_MAX_INLINE_NESTING);
                 break;
             }
             continue;
         }
-        if (!is_nesting(n))
-            continue;
+        if (!is_nesting(n)) continue;
         if (ev == CMARK_EVENT_EXIT) {
             depth--;
             continue;
         }
         if (++depth > REPORT_MAX_NESTING) {
-            s = srdi_error_set(SRDI_ERR_TEMPLATE,
-                               "%s:%d: lists and block quotes nested %d deep (at most %d levels)", name,
-                               cmark_node_get_start_line(n), depth, REPORT_MAX_NESTING);
+            s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: lists and block quotes nested %d deep (at most %d levels)",
+                               name, cmark_node_get_start_line(n), depth, REPORT_MAX_NESTING);
             break;
         }
     }

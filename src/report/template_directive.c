@@ -27,10 +27,8 @@
 bool report_is_directive_line(char **lines, size_t n, size_t k)
 {
     const char *l = lines[k];
-    while (*l == ' ')
-        l++;
-    if (strncmp(l, ":::", 3) != 0 || (size_t)(l - lines[k]) > 3)
-        return false;
+    while (*l == ' ') l++;
+    if (strncmp(l, ":::", 3) != 0 || (size_t)(l - lines[k]) > 3) return false;
     bool blank_before = k == 0 || lines[k - 1][strspn(lines[k - 1], " \t")] == '\0';
     bool blank_after = k + 1 >= n || lines[k + 1][strspn(lines[k + 1], " \t")] == '\0';
     return blank_before && blank_after;
@@ -40,12 +38,10 @@ bool report_is_directive_line(char **lines, size_t n, size_t k)
 static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
 {
     const char *s = *p;
-    while (*s == ' ' || *s == '\t')
-        s++;
-    if (!*s)
-        return false;
+    while (*s == ' ' || *s == '\t') s++;
+    if (!*s) return false;
     const char *e;
-    size_t cl = 0;   /* bytes of the closing quote after the word */
+    size_t cl = 0; /* bytes of the closing quote after the word */
     *quoted = *s == '"' || strncmp(s, "“", 3) == 0;
     if (*quoted) {
         /* a caption opened with " closes with ", one opened with “ closes with ”;
@@ -62,23 +58,24 @@ static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
             int depth = 0;
             e = NULL;
             for (const char *q = s; *q; q++) {
-                if (strncmp(q, "“", 3) == 0) depth++;
+                if (strncmp(q, "“", 3) == 0)
+                    depth++;
                 else if (strncmp(q, closer, 3) == 0) {
-                    if (depth == 0) { e = q; break; }
+                    if (depth == 0) {
+                        e = q;
+                        break;
+                    }
                     depth--;
                 }
             }
         }
-        if (!e)
-            e = s + strlen(s), cl = 0;
+        if (!e) e = s + strlen(s), cl = 0;
     } else {
         e = s;
-        while (*e && *e != ' ' && *e != '\t')
-            e++;
+        while (*e && *e != ' ' && *e != '\t') e++;
     }
     size_t l = (size_t)(e - s);
-    if (l >= size)
-        l = size - 1;
+    if (l >= size) l = size - 1;
     memcpy(buf, s, l);
     buf[l] = '\0';
     *p = e + cl;
@@ -93,8 +90,7 @@ srdi_status report_parse_directive(const char *text, const report_ctx *ctx, cons
                                    report_directive *d)
 {
     const char *p = text;
-    while (*p == ' ')
-        p++;
+    while (*p == ' ') p++;
     p += 3;
     char word[512];
     bool q;
@@ -105,10 +101,8 @@ srdi_status report_parse_directive(const char *text, const report_ctx *ctx, cons
         return SRDI_OK;
     }
     if (strcmp(word, "source") == 0) {
-        while (*p == ' ')
-            p++;
-        if (!*p)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: source' needs the source text", file, line);
+        while (*p == ' ') p++;
+        if (!*p) return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: source' needs the source text", file, line);
         d->kind = DIR_SOURCE;
         d->source = srdi_strdup(p);
         return d->source ? SRDI_OK : report_nomem();
@@ -116,15 +110,12 @@ srdi_status report_parse_directive(const char *text, const report_ctx *ctx, cons
     if (strcmp(word, "figure") == 0) {
         d->kind = DIR_FIGURE;
         if (!next_word(&p, word, sizeof word, &q) || q)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure' needs an id and a \"title\"",
-                                  file, line);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure' needs an id and a \"title\"", file, line);
         d->figid = srdi_strdup(word);
-        if (!d->figid)
-            return report_nomem();
+        if (!d->figid) return report_nomem();
         srdi_strlcpy(d->key, word, sizeof d->key);
         if (!next_word(&p, word, sizeof word, &q) || !q)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure %s' needs a \"title\"",
-                                  file, line, d->figid);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure %s' needs a \"title\"", file, line, d->figid);
         d->caption = srdi_strdup(word);
         return d->caption ? SRDI_OK : report_nomem();
     }
@@ -140,23 +131,21 @@ srdi_status report_parse_directive(const char *text, const report_ctx *ctx, cons
         const srdi_chart_def *cdef = d->kind == DIR_CHART ? srdi_chart_find(d->key) : NULL;
         bool needs_table = d->kind == DIR_TABLE || d->with_table || (cdef && cdef->table);
         if (d->kind == DIR_CHART && !cdef)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown chart '%s' in '::: %s %s'",
-                                  file, line, d->key, what, d->key);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown chart '%s' in '::: %s %s'", file, line, d->key,
+                                  what, d->key);
         if (needs_table && !t)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s' in '::: %s %s'",
-                                  file, line, d->key, what, d->key);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s' in '::: %s %s'", file, line, d->key,
+                                  what, d->key);
         while (next_word(&p, word, sizeof word, &q)) {
             if (q) {
                 free(d->caption);
                 d->caption = srdi_strdup(word);
-                if (!d->caption)
-                    return report_nomem();
+                if (!d->caption) return report_nomem();
             } else if (strncmp(word, "top=", 4) == 0) {
                 char *end = NULL;
                 long v = strtol(word + 4, &end, 10);
                 if (!end || *end || v < 1)
-                    return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: bad option '%s' (top=N, N ≥ 1)",
-                                          file, line, word);
+                    return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: bad option '%s' (top=N, N ≥ 1)", file, line, word);
                 d->top = (int)v;
             } else if (strncmp(word, "cols=", 5) == 0) {
                 const char *c = word + 5;
@@ -169,21 +158,19 @@ srdi_status report_parse_directive(const char *text, const report_ctx *ctx, cons
                     memcpy(key, c, l);
                     key[l] = '\0';
                     if (t && srdi_table_col(t, key) < 0)
-                        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: no column '%s' in %s",
-                                              file, line, key, d->key);
+                        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: no column '%s' in %s", file, line, key,
+                                              d->key);
                     char **nc = realloc(d->cols, (d->ncols + 1) * sizeof *nc);
-                    if (!nc)
-                        return report_nomem();
+                    if (!nc) return report_nomem();
                     d->cols = nc;
                     d->cols[d->ncols] = srdi_strdup(key);
-                    if (!d->cols[d->ncols])
-                        return report_nomem();
+                    if (!d->cols[d->ncols]) return report_nomem();
                     d->ncols++;
                     c += l + (comma ? 1 : 0);
                 }
             } else {
-                return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown option '%s' in '::: %s %s'",
-                                      file, line, word, what, d->key);
+                return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown option '%s' in '::: %s %s'", file, line, word,
+                                      what, d->key);
             }
         }
         return SRDI_OK;

@@ -27,13 +27,10 @@
 /* Append @p s, backslash-escaping ASCII punctuation when @p esc. */
 static srdi_status put_value(srdi_buf *out, const char *s, bool esc)
 {
-    if (!esc)
-        return srdi_buf_puts(out, s);
+    if (!esc) return srdi_buf_puts(out, s);
     for (; *s; s++) {
-        if (ispunct((unsigned char)*s) && srdi_buf_append(out, "\\", 1))
-            return SRDI_ERR_NOMEM;
-        if (srdi_buf_append(out, s, 1))
-            return SRDI_ERR_NOMEM;
+        if (ispunct((unsigned char)*s) && srdi_buf_append(out, "\\", 1)) return SRDI_ERR_NOMEM;
+        if (srdi_buf_append(out, s, 1)) return SRDI_ERR_NOMEM;
     }
     return SRDI_OK;
 }
@@ -43,59 +40,49 @@ static void format_raw(const srdi_tcol *col, double v, char *buf, size_t size)
 {
     if (col->type == SRDI_COL_COUNT || col->type == SRDI_COL_YEAR || v == 0.0 || fabs(v) >= 1000.0) {
         snprintf(buf, size, "%.0f", v);
-        if (strcmp(buf, "-0") == 0)
-            snprintf(buf, size, "0");
+        if (strcmp(buf, "-0") == 0) snprintf(buf, size, "0");
         return;
     }
     int mag = (int)floor(log10(fabs(v))) + 1;
     int dec = 4 - mag;
-    if (dec < 0)
-        dec = 0;
-    if (dec > 12)
-        dec = 12;
+    if (dec < 0) dec = 0;
+    if (dec > 12) dec = 12;
     snprintf(buf, size, "%.*f", dec, v);
     char *dot = strchr(buf, '.');
     if (dot) {
         char *e = buf + strlen(buf) - 1;
-        while (e > dot && *e == '0')
-            *e-- = '\0';
-        if (e == dot)
-            *e = '\0';
+        while (e > dot && *e == '0') *e-- = '\0';
+        if (e == dot) *e = '\0';
     }
 }
 
 /* The 图表 number of a directive id ("T13" or "fig:path"), or 0. */
 static int refs_lookup(const report_refs *refs, const char *id)
 {
-    if (!refs)
-        return 0;
+    if (!refs) return 0;
     bool fig = strncmp(id, "fig:", 4) == 0;
     /* "chart:T04" / "table:T04": the chart or the table of a key shown as both */
     int want = strncmp(id, "chart:", 6) == 0 ? DIR_CHART : strncmp(id, "table:", 6) == 0 ? DIR_TABLE : -1;
     if (want >= 0) {
         id += 6;
         for (size_t i = 0; i < refs->n; i++)
-            if ((int)refs->d[i].kind == want && strcmp(refs->d[i].key, id) == 0)
-                return refs->d[i].fig;
+            if ((int)refs->d[i].kind == want && strcmp(refs->d[i].key, id) == 0) return refs->d[i].fig;
         return 0;
     }
     for (size_t i = 0; i < refs->n; i++) {
         const report_directive *d = &refs->d[i];
-        if (fig && d->kind == DIR_FIGURE && d->figid && strcmp(d->figid, id + 4) == 0)
-            return d->fig;
-        if (!fig && (d->kind == DIR_CHART || d->kind == DIR_TABLE) && strcmp(d->key, id) == 0)
-            return d->fig;
+        if (fig && d->kind == DIR_FIGURE && d->figid && strcmp(d->figid, id + 4) == 0) return d->fig;
+        if (!fig && (d->kind == DIR_CHART || d->kind == DIR_TABLE) && strcmp(d->key, id) == 0) return d->fig;
     }
     return 0;
 }
 
 /* {{scope.name}}, {{scope.rank}}, {{scope.share|raw}} …: the edition's scope (scope.c). */
-static bool resolve_scope(const char *name, const char *mod, const report_ctx *ctx, char *val, size_t vsize,
-                          char *why, size_t wsize)
+static bool resolve_scope(const char *name, const char *mod, const report_ctx *ctx, char *val, size_t vsize, char *why,
+                          size_t wsize)
 {
     report_scope_val sv;
-    if (!report_scope_value(ctx, name, &sv, why, wsize))
-        return false;
+    if (!report_scope_value(ctx, name, &sv, why, wsize)) return false;
     if (mod[0] && strcmp(mod, "raw") != 0) {
         snprintf(why, wsize, "unknown modifier '%.200s' (scope values take |raw only)", mod);
         return false;
@@ -156,19 +143,17 @@ static bool format_cell(const srdi_tcol *col, srdi_cell cell, const char *mod, c
         return true;
     }
     if (strchr(mod, '/')) {
-        char w[3][96] = { "", "", "" };
+        char w[3][96] = {"", "", ""};
         int nw = 0;
         const char *p = mod;
         while (nw < 3) {
             const char *sl = strchr(p, '/');
             size_t l = sl ? (size_t)(sl - p) : strlen(p);
-            if (l >= sizeof w[0])
-                l = sizeof w[0] - 1;
+            if (l >= sizeof w[0]) l = sizeof w[0] - 1;
             memcpy(w[nw], p, l);
             w[nw][l] = '\0';
             nw++;
-            if (!sl)
-                break;
+            if (!sl) break;
             p = sl + 1;
         }
         if (nw < 2 || !w[0][0] || !w[1][0]) {
@@ -187,20 +172,19 @@ static bool format_cell(const srdi_tcol *col, srdi_cell cell, const char *mod, c
  * Resolve one placeholder body (without braces) into @p val.  On failure
  * writes the reason into @p why and returns false.
  */
-static bool resolve(const char *body, const report_ctx *ctx, const report_refs *refs, char *val,
-                    size_t vsize, char *why, size_t wsize)
+static bool resolve(const char *body, const report_ctx *ctx, const report_refs *refs, char *val, size_t vsize,
+                    char *why, size_t wsize)
 {
     char expr[512], mod[256] = "";
     const srdi_tableset *bench;
-    size_t blen = report_bench_prefix(body, ctx, &bench);   /* national: / province: benchmarks */
+    size_t blen = report_bench_prefix(body, ctx, &bench); /* national: / province: benchmarks */
     if (blen) {
         report_ctx bctx = *ctx;
         bctx.tables = bench;
         return resolve(body + blen, &bctx, refs, val, vsize, why, wsize);
     }
-    int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize);   /* list: count: trend: … */
-    if (computed >= 0)
-        return computed == 1;
+    int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize); /* list: count: trend: … */
+    if (computed >= 0) return computed == 1;
     const char *bar = strchr(body, '|');
     size_t elen = bar ? (size_t)(bar - body) : strlen(body);
     if (elen >= sizeof expr) {
@@ -209,10 +193,8 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     }
     memcpy(expr, body, elen);
     expr[elen] = '\0';
-    if (bar)
-        srdi_strlcpy(mod, bar + 1, sizeof mod);
-    if (strncmp(expr, "scope.", 6) == 0)
-        return resolve_scope(expr, mod, ctx, val, vsize, why, wsize);
+    if (bar) srdi_strlcpy(mod, bar + 1, sizeof mod);
+    if (strncmp(expr, "scope.", 6) == 0) return resolve_scope(expr, mod, ctx, val, vsize, why, wsize);
 
     if (strncmp(expr, "param:", 6) == 0) {
         const char *sk = expr + 6, *dot = strchr(sk, '.');
@@ -253,8 +235,8 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
             snprintf(why, wsize, "no table '%.200s'", expr + 2);
             return false;
         }
-        srdi_tcol c = { .key = "n", .label = "n", .type = SRDI_COL_COUNT, .unit = "", .decimals = 0 };
-        srdi_cell cell = { .kind = SRDI_CELL_NUM, .num = (double)t->n };
+        srdi_tcol c = {.key = "n", .label = "n", .type = SRDI_COL_COUNT, .unit = "", .decimals = 0};
+        srdi_cell cell = {.kind = SRDI_CELL_NUM, .num = (double)t->n};
         srdi_cell_format(&c, &cell, val, vsize);
         return true;
     }
@@ -276,7 +258,7 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
     }
     int r = -1;
     bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
-    if (row[0] == '@') {   /* @scope / @province: the edition's own row */
+    if (row[0] == '@') { /* @scope / @province: the edition's own row */
         bool bad;
         char kb[192];
         const char *k = report_scope_row(ctx, row, &bad, kb, sizeof kb);
@@ -295,9 +277,8 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
         }
         srdi_strlcpy(row, k, sizeof row);
     }
-    int sel = report_row_selector(t, row, why, wsize);   /* max(col), min(col), #-k */
-    if (sel == -3)
-        return false;
+    int sel = report_row_selector(t, row, why, wsize); /* max(col), min(col), #-k */
+    if (sel == -3) return false;
     if (sel == -1 && is_col) {
         snprintf(why, wsize, "%s has no row for '%.100s' in this data", tid, row);
         srdi_strlcpy(val, "—", vsize);
@@ -359,8 +340,7 @@ static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *fil
 {
     const char *p = text->data + at;
     size_t n = text->len - at, k = 0;
-    while (k < n && (p[k] == ' ' || p[k] == '\t'))
-        k++;
+    while (k < n && (p[k] == ' ' || p[k] == '\t')) k++;
     if (k == n || p[k] == '|' || p[k] == '#' || p[k] == ':' || p[k] == '<' || p[k] == '>' || p[k] == '[')
         return SRDI_OK;
     size_t keep = k;
@@ -368,13 +348,10 @@ static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *fil
         keep = k + 2;
     else {
         size_t d = k;
-        while (d < n && p[d] >= '0' && p[d] <= '9')
-            d++;
-        if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ')
-            keep = d + 2;
+        while (d < n && p[d] >= '0' && p[d] <= '9') d++;
+        if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ') keep = d + 2;
     }
-    srdi_log_warn("%s:%d: a value of this paragraph is empty for this data; printed a no-data sentence",
-                  file, lineno);
+    srdi_log_warn("%s:%d: a value of this paragraph is empty for this data; printed a no-data sentence", file, lineno);
     text->len = at + keep;
     return srdi_buf_append(text, "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。",
                            strlen("本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"));
@@ -387,7 +364,7 @@ static _Thread_local int dash_warnings;
 static _Thread_local int empty_values;
 
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
-                            const char *file, int lineno, bool md_escape, srdi_buf *out)
+                               const char *file, int lineno, bool md_escape, srdi_buf *out)
 {
     size_t i = 0;
     while (i < len) {
@@ -397,10 +374,8 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
                 open = line + k;
                 break;
             }
-        if (!open)
-            return srdi_buf_append(out, line + i, len - i);
-        if (srdi_buf_append(out, line + i, (size_t)(open - (line + i))))
-            return SRDI_ERR_NOMEM;
+        if (!open) return srdi_buf_append(out, line + i, len - i);
+        if (srdi_buf_append(out, line + i, (size_t)(open - (line + i)))) return SRDI_ERR_NOMEM;
         const char *body = open + 2, *close = NULL;
         for (const char *p = body; p + 1 < line + len; p++)
             if (p[0] == '}' && p[1] == '}') {
@@ -409,46 +384,41 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
             }
         if (!close) {
             size_t show = (size_t)(line + len - open);
-            if (show > 60)
-                show = 60;
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unterminated placeholder %.*s",
-                                  file, lineno, (int)show, open);
+            if (show > 60) show = 60;
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unterminated placeholder %.*s", file, lineno, (int)show,
+                                  open);
         }
         size_t blen = (size_t)(close - body);
         char *b = malloc(blen + 1);
-        if (!b)
-            return report_nomem();
+        if (!b) return report_nomem();
         memcpy(b, body, blen);
         b[blen] = '\0';
         char val[1024], why[512];
         why[0] = '\0';
         bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
-        if (ok && why[0] && dash_warnings++ < 5)   /* resolved to "—": this data lacks the row */
+        if (ok && why[0] && dash_warnings++ < 5) /* resolved to "—": this data lacks the row */
             srdi_log_warn("%s:%d: {{%s}}: %s; printed %s", file, lineno, b, why, val);
         if (!ok) {
-            srdi_status s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s",
-                                           file, lineno, b, why);
+            srdi_status s =
+                srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s", file, lineno, b, why);
             free(b);
             return s;
         }
         free(b);
-        if (strcmp(val, "—") == 0)
-            empty_values++;
-        if (put_value(out, val, md_escape))
-            return SRDI_ERR_NOMEM;
+        if (strcmp(val, "—") == 0) empty_values++;
+        if (put_value(out, val, md_escape)) return SRDI_ERR_NOMEM;
         i = (size_t)(close + 2 - line);
     }
     return SRDI_OK;
 }
 
-srdi_status report_expand_prose_line(const char *line, const report_ctx *ctx, const report_refs *refs,
-                                     const char *file, int lineno, srdi_buf *out)
+srdi_status report_expand_prose_line(const char *line, const report_ctx *ctx, const report_refs *refs, const char *file,
+                                     int lineno, srdi_buf *out)
 {
     size_t at = out->len;
     empty_values = 0;
     srdi_status s = report_expand_line(line, strlen(line), ctx, refs, file, lineno, true, out);
-    if (!s && empty_values > 0)
-        s = prose_without_data(out, at, file, lineno);
+    if (!s && empty_values > 0) s = prose_without_data(out, at, file, lineno);
     return s;
 }
 
@@ -461,5 +431,5 @@ void report_placeholder_warnings_end(void)
 {
     if (dash_warnings > 5)
         srdi_log_warn("%d more placeholders printed — (this data has fewer rows than the text ranks)",
-                dash_warnings - 5);
+                      dash_warnings - 5);
 }

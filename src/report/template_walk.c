@@ -23,7 +23,6 @@
 
 /* ----------------------------------------------------------- AST to blocks */
 
-
 /* Source line of line @p l (1-based) of the expanded text. */
 static int src_line(const walk *w, int l)
 {
@@ -45,8 +44,7 @@ static srdi_status flatten(walk *w, cmark_node *n, unsigned style, report_inline
             const char *prev = in->n ? in->runs[in->n - 1].text : "";
             size_t pl = strlen(prev);
             const char *nt = cmark_node_next(c) ? cmark_node_get_literal(cmark_node_next(c)) : NULL;
-            if (pl && (unsigned char)prev[pl - 1] < 0x80 && prev[pl - 1] != ' ' && nt &&
-                (unsigned char)nt[0] < 0x80)
+            if (pl && (unsigned char)prev[pl - 1] < 0x80 && prev[pl - 1] != ' ' && nt && (unsigned char)nt[0] < 0x80)
                 s = report_inline_add(in, " ", 1, style, 0);
             break;
         }
@@ -72,12 +70,10 @@ static srdi_status flatten(walk *w, cmark_node *n, unsigned style, report_inline
             break;
         }
         default:
-            if (cmark_node_first_child(c))
-                s = flatten(w, c, style, in);
+            if (cmark_node_first_child(c)) s = flatten(w, c, style, in);
             break;
         }
-        if (s)
-            return s;
+        if (s) return s;
     }
     return SRDI_OK;
 }
@@ -85,7 +81,7 @@ static srdi_status flatten(walk *w, cmark_node *n, unsigned style, report_inline
 /* Plain text of a node's inline content (for table cells and cover lines). */
 static char *node_plain(walk *w, cmark_node *n)
 {
-    report_inline in = { 0 };
+    report_inline in = {0};
     if (flatten(w, n, 0, &in)) {
         report_inline_free(&in);
         return NULL;
@@ -105,8 +101,7 @@ static srdi_status attach_figure(walk *w, report_block *b, bool first)
     if (first) {
         b->caption = srdi_strdup(d->caption);
         srdi_strlcpy(b->key, d->key, sizeof b->key);
-        if (!b->caption || report_doc_add_fig(w->doc, d->fig, d->caption, w->doc->nblocks - 1))
-            return report_nomem();
+        if (!b->caption || report_doc_add_fig(w->doc, d->fig, d->caption, w->doc->nblocks - 1)) return report_nomem();
     }
     return SRDI_OK;
 }
@@ -124,19 +119,16 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
         for (cmark_node *c = cmark_node_first_child(it); c; c = cmark_node_next(c)) {
             if (cmark_node_get_type(c) == CMARK_NODE_LIST) {
                 srdi_status s = walk_list(w, c, depth + 1, fig);
-                if (s)
-                    return s;
+                if (s) return s;
                 continue;
             }
             if (cmark_node_get_type(c) != CMARK_NODE_PARAGRAPH) {
                 srdi_status s = walk_block(w, c, depth + 1);
-                if (s)
-                    return s;
+                if (s) return s;
                 continue;
             }
             report_block *b = report_doc_add(w->doc, RB_ITEM, w->file, src_line(w, cmark_node_get_start_line(c)));
-            if (!b)
-                return report_nomem();
+            if (!b) return report_nomem();
             b->level = depth;
             char mk[16];
             if (!first_para)
@@ -146,11 +138,9 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
             else
                 snprintf(mk, sizeof mk, "%s", depth == 0 ? "•" : "–");
             b->number = srdi_strdup(mk);
-            if (!b->number || flatten(w, c, 0, &b->text))
-                return report_nomem();
+            if (!b->number || flatten(w, c, 0, &b->text)) return report_nomem();
             if (fig) {
-                if (attach_figure(w, b, first_block))
-                    return SRDI_ERR_NOMEM;
+                if (attach_figure(w, b, first_block)) return SRDI_ERR_NOMEM;
                 w->last_fig_block = (int)(w->doc->nblocks - 1);
             }
             first_block = false;
@@ -164,12 +154,10 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
 static srdi_status walk_table(walk *w, cmark_node *n, bool fig)
 {
     report_block *b = report_doc_add(w->doc, RB_PIPE, w->file, src_line(w, cmark_node_get_start_line(n)));
-    if (!b)
-        return report_nomem();
+    if (!b) return report_nomem();
     size_t bi = w->doc->nblocks - 1;
     size_t ncols = cmark_gfm_extensions_get_table_columns(n), nrows = 0;
-    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r))
-        nrows++;
+    for (cmark_node *r = cmark_node_first_child(n); r; r = cmark_node_next(r)) nrows++;
     char **cells = calloc(ncols * nrows + 1, sizeof *cells);
     int *align = calloc(ncols + 1, sizeof *align);
     if (!cells || !align) {
@@ -190,18 +178,15 @@ static srdi_status walk_table(walk *w, cmark_node *n, bool fig)
         size_t ci = 0;
         for (cmark_node *c = cmark_node_first_child(r); c && ci < ncols; c = cmark_node_next(c), ci++) {
             cells[ri * ncols + ci] = node_plain(w, c);
-            if (!cells[ri * ncols + ci])
-                return report_nomem();
+            if (!cells[ri * ncols + ci]) return report_nomem();
         }
         for (; ci < ncols; ci++) {
             cells[ri * ncols + ci] = srdi_strdup("");
-            if (!cells[ri * ncols + ci])
-                return report_nomem();
+            if (!cells[ri * ncols + ci]) return report_nomem();
         }
     }
     if (fig) {
-        if (attach_figure(w, b, true))
-            return SRDI_ERR_NOMEM;
+        if (attach_figure(w, b, true)) return SRDI_ERR_NOMEM;
         w->last_fig_block = (int)bi;
     }
     return SRDI_OK;
@@ -211,11 +196,9 @@ static srdi_status walk_table(walk *w, cmark_node *n, bool fig)
 static int marker_index(cmark_node *para)
 {
     cmark_node *c = cmark_node_first_child(para);
-    if (!c || cmark_node_next(c) || cmark_node_get_type(c) != CMARK_NODE_TEXT)
-        return -1;
+    if (!c || cmark_node_next(c) || cmark_node_get_type(c) != CMARK_NODE_TEXT) return -1;
     const char *lit = cmark_node_get_literal(c);
-    if (!lit || strncmp(lit, "SRDIDIRECTIVE", 13) != 0)
-        return -1;
+    if (!lit || strncmp(lit, "SRDIDIRECTIVE", 13) != 0) return -1;
     char *end = NULL;
     long k = strtol(lit + 13, &end, 10);
     return end && *end == '\0' && k >= 0 ? (int)k : -1;
@@ -227,8 +210,7 @@ static srdi_status walk_directive(walk *w, int k)
     const report_directive *d = &w->refs->d[k];
     const char *file = w->doc->files[w->file];
     if (w->pending_fig >= 0)
-        return srdi_error_set(SRDI_ERR_TEMPLATE,
-                              "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
+        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
                               file, w->refs->d[w->pending_fig].line, w->refs->d[w->pending_fig].figid);
     switch (d->kind) {
     case DIR_PAGEBREAK:
@@ -238,16 +220,14 @@ static srdi_status walk_directive(walk *w, int k)
         return SRDI_OK;
     case DIR_SOURCE:
         if (w->last_fig_block < 0)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: source' has no figure before it",
-                                  file, d->line);
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: source' has no figure before it", file, d->line);
         free(w->doc->blocks[w->last_fig_block].source);
         w->doc->blocks[w->last_fig_block].source = srdi_strdup(d->source);
         return w->doc->blocks[w->last_fig_block].source ? SRDI_OK : report_nomem();
     case DIR_CHART:
     case DIR_TABLE: {
         report_block *b = report_doc_add(w->doc, d->kind == DIR_CHART ? RB_CHART : RB_TABLE, w->file, d->line);
-        if (!b)
-            return report_nomem();
+        if (!b) return report_nomem();
         b->fig = d->fig;
         b->fig_first = b->fig_last = true;
         srdi_strlcpy(b->key, d->key, sizeof b->key);
@@ -255,23 +235,18 @@ static srdi_status walk_directive(walk *w, int k)
         b->top = d->top;
         if (d->ncols) {
             b->colsel = calloc(d->ncols, sizeof *b->colsel);
-            if (!b->colsel)
-                return report_nomem();
+            if (!b->colsel) return report_nomem();
             for (size_t i = 0; i < d->ncols; i++)
-                if (!(b->colsel[b->ncolsel++] = srdi_strdup(d->cols[i])))
-                    return report_nomem();
+                if (!(b->colsel[b->ncolsel++] = srdi_strdup(d->cols[i]))) return report_nomem();
         }
         /* caption: override, else the chart's title, else the table's title */
         const char *cap = d->caption;
         const srdi_chart_def *cd = d->kind == DIR_CHART ? srdi_chart_find(d->key) : NULL;
         const srdi_table *t = w->ctx && w->ctx->tables ? srdi_tableset_get(w->ctx->tables, d->key) : NULL;
-        if (!cap && cd)
-            cap = cd->title;
-        if (!cap && t)
-            cap = t->title;
+        if (!cap && cd) cap = cd->title;
+        if (!cap && t) cap = t->title;
         b->caption = srdi_strdup(cap ? cap : "");
-        if (!b->caption)
-            return report_nomem();
+        if (!b->caption) return report_nomem();
         w->last_fig_block = (int)(w->doc->nblocks - 1);
         return report_doc_add_fig(w->doc, d->fig, b->caption, w->doc->nblocks - 1);
     }
@@ -282,8 +257,7 @@ static srdi_status walk_directive(walk *w, int k)
 /* Heading text starts with its own number ("第一章", "1.1")? */
 static bool has_own_number(const char *t, int level)
 {
-    if (level == 1)
-        return strncmp(t, "第", 3) == 0 && strstr(t, "章") && strstr(t, "章") - t <= 12;
+    if (level == 1) return strncmp(t, "第", 3) == 0 && strstr(t, "章") && strstr(t, "章") - t <= 12;
     return isdigit((unsigned char)t[0]) && strchr(t, '.') && strchr(t, '.') - t <= 3;
 }
 
@@ -295,10 +269,8 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     const char *file = w->doc->files[w->file];
     bool fig = w->pending_fig >= 0;
 
-    if (fig && !(ty == CMARK_NODE_LIST || (tys && strcmp(tys, "table") == 0)) &&
-        ty != CMARK_NODE_FOOTNOTE_DEFINITION)
-        return srdi_error_set(SRDI_ERR_TEMPLATE,
-                              "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
+    if (fig && !(ty == CMARK_NODE_LIST || (tys && strcmp(tys, "table") == 0)) && ty != CMARK_NODE_FOOTNOTE_DEFINITION)
+        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
                               file, w->refs->d[w->pending_fig].line, w->refs->d[w->pending_fig].figid);
 
     if (w->role == 0 && w->cover) {
@@ -308,10 +280,8 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
             char *s = node_plain(w, n);
             char **nl = realloc(cv->cover_lines, (cv->ncover + 1) * sizeof *nl);
             int *lv = nl ? realloc(cv->cover_level, (cv->ncover + 1) * sizeof *lv) : NULL;
-            if (nl)
-                cv->cover_lines = nl;
-            if (lv)
-                cv->cover_level = lv;
+            if (nl) cv->cover_lines = nl;
+            if (lv) cv->cover_level = lv;
             if (!s || !nl || !lv) {
                 free(s);
                 return report_nomem();
@@ -326,18 +296,14 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     switch (ty) {
     case CMARK_NODE_HEADING: {
         report_block *b = report_doc_add(w->doc, RB_HEADING, w->file, line);
-        if (!b)
-            return report_nomem();
+        if (!b) return report_nomem();
         b->level = cmark_node_get_heading_level(n);
-        if (b->level > 3)
-            b->level = 3;
+        if (b->level > 3) b->level = 3;
         b->chapter = w->role == 2;
-        if (flatten(w, n, 0, &b->text))
-            return report_nomem();
+        if (flatten(w, n, 0, &b->text)) return report_nomem();
         char num[64] = "";
         char *plain = report_inline_plain(&b->text);
-        if (!plain)
-            return report_nomem();
+        if (!plain) return report_nomem();
         if (b->chapter && b->level == 1) {
             (*w->chapter)++;
             *w->section = 0;
@@ -348,8 +314,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
             }
         } else if (b->chapter && b->level == 2) {
             (*w->section)++;
-            if (!has_own_number(plain, 2))
-                snprintf(num, sizeof num, "%d.%d", *w->chapter, *w->section);
+            if (!has_own_number(plain, 2)) snprintf(num, sizeof num, "%d.%d", *w->chapter, *w->section);
         }
         free(plain);
         b->number = srdi_strdup(num);
@@ -357,19 +322,16 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     }
     case CMARK_NODE_PARAGRAPH: {
         int k = marker_index(n);
-        if (k >= 0 && (size_t)k < w->refs->n)
-            return walk_directive(w, k);
+        if (k >= 0 && (size_t)k < w->refs->n) return walk_directive(w, k);
         report_block *b = report_doc_add(w->doc, RB_PARA, w->file, line);
-        if (!b)
-            return report_nomem();
+        if (!b) return report_nomem();
         b->level = depth;
         return flatten(w, n, 0, &b->text);
     }
     case CMARK_NODE_LIST: {
         srdi_status s = walk_list(w, n, depth, fig);
         if (fig) {
-            if (w->last_fig_block >= 0)
-                w->doc->blocks[w->last_fig_block].fig_last = true;
+            if (w->last_fig_block >= 0) w->doc->blocks[w->last_fig_block].fig_last = true;
             w->pending_fig = -1;
         }
         return s;
@@ -378,15 +340,13 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     case CMARK_NODE_ITEM:
         for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
             srdi_status s = walk_block(w, c, depth);
-            if (s)
-                return s;
+            if (s) return s;
         }
         return SRDI_OK;
     case CMARK_NODE_CODE_BLOCK: {
         report_block *b = report_doc_add(w->doc, RB_PARA, w->file, line);
         const char *lit = cmark_node_get_literal(n);
-        if (!b)
-            return report_nomem();
+        if (!b) return report_nomem();
         return report_inline_add(&b->text, lit ? lit : "", lit ? strlen(lit) : 0, 0, 0);
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION: {
@@ -396,10 +356,8 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         memset(fn, 0, sizeof *fn);
         fn->number = (int)w->doc->nnotes;
         for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-            if (fn->text.n && report_inline_add(&fn->text, " ", 1, 0, 0))
-                return SRDI_ERR_NOMEM;
-            if (flatten(w, c, 0, &fn->text))
-                return SRDI_ERR_NOMEM;
+            if (fn->text.n && report_inline_add(&fn->text, " ", 1, 0, 0)) return SRDI_ERR_NOMEM;
+            if (flatten(w, c, 0, &fn->text)) return SRDI_ERR_NOMEM;
         }
         return SRDI_OK;
     }
@@ -412,7 +370,7 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
             }
             return s;
         }
-        return SRDI_OK;   /* thematic breaks, raw HTML: nothing to typeset */
+        return SRDI_OK; /* thematic breaks, raw HTML: nothing to typeset */
     }
 }
 
@@ -423,34 +381,27 @@ srdi_status report_parse_file(walk *w, const char *text, size_t len)
     cmark_gfm_core_extensions_ensure_registered();
     cmark_parser *p = cmark_parser_new(CMARK_OPT_FOOTNOTES);
     cmark_node *doc = NULL;
-    if (!p)
-        return report_nomem();
+    if (!p) return report_nomem();
     cmark_syntax_extension *ext = cmark_find_syntax_extension("table");
-    if (ext)
-        cmark_parser_attach_syntax_extension(p, ext);
+    if (ext) cmark_parser_attach_syntax_extension(p, ext);
     cmark_parser_feed(p, text, len);
     doc = cmark_parser_finish(p);
     if (!doc) {
         s = report_nomem();
         goto cleanup;
     }
-    if ((s = report_check_nesting(w->doc->files[w->file], doc)))
-        goto cleanup;
+    if ((s = report_check_nesting(w->doc->files[w->file], doc))) goto cleanup;
     w->fn_base = (int)w->doc->nnotes;
     for (cmark_node *n = cmark_node_first_child(doc); n; n = cmark_node_next(n)) {
         s = walk_block(w, n, 0);
-        if (s)
-            goto cleanup;
+        if (s) goto cleanup;
     }
     if (w->pending_fig >= 0) {
-        s = srdi_error_set(SRDI_ERR_TEMPLATE,
-                           "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
-                           w->doc->files[w->file], w->refs->d[w->pending_fig].line,
-                           w->refs->d[w->pending_fig].figid);
+        s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
+                           w->doc->files[w->file], w->refs->d[w->pending_fig].line, w->refs->d[w->pending_fig].figid);
     }
 cleanup:
-    if (doc)
-        cmark_node_free(doc);
+    if (doc) cmark_node_free(doc);
     cmark_parser_free(p);
     return s;
 }

@@ -30,29 +30,26 @@
 
 /* T11 R&D ratio inside [0, 0.30]: median, P75, P90 by level. */
 /* Knots at 0.15 and 0.25 put the T22 band shares inside the filter (see FIN_* in sample_enterprises.c). */
-static const knot RD_NAT[] = { {0, .05}, {.215, .15}, {.5, .201}, {.75, .245}, {.774, .25},
-    {.9, .278}, {1, .2999} };
-static const knot RD_PROV[] = { {0, .08}, {.389, .15}, {.5, .182}, {.75, .231}, {.823, .25},
-    {.9, .265}, {1, .2999} };
+static const knot RD_NAT[] = {{0, .05}, {.215, .15}, {.5, .201}, {.75, .245}, {.774, .25}, {.9, .278}, {1, .2999}};
+static const knot RD_PROV[] = {{0, .08}, {.389, .15}, {.5, .182}, {.75, .231}, {.823, .25}, {.9, .265}, {1, .2999}};
 #define RD_KNOTS 7
 /* F(0.15) and F(0.25) of the knots above: band edges inside the filter. */
-static const double RD_EDGE[2][2] = { {.215, .774}, {.389, .823} };
+static const double RD_EDGE[2][2] = {{.215, .774}, {.389, .823}};
 
 /* tech_eval values written for the four drawn categories. */
-static const char *const TECH_EVAL[4] = { "intl_advanced", "domestic_advanced",
-                                          "intl_level", "domestic_level" };
+static const char *const TECH_EVAL[4] = {"intl_advanced", "domestic_advanced", "intl_level", "domestic_level"};
 
 /* T09 revenue growth medians 2022..2024; T10 year factors 2021..2024. */
-static const double GROWTH_MED[2][3] = { {.0732, .0814, .0421}, {.0241, .0530, .0031} };
-static const double RD_YEAR_FACTOR[4] = { .98, .98, 1.046, 1.0 };
+static const double GROWTH_MED[2][3] = {{.0732, .0814, .0421}, {.0241, .0530, .0031}};
+static const double RD_YEAR_FACTOR[4] = {.98, .98, 1.046, 1.0};
 
 /* ============================================================ output */
 
 typedef struct writer {
     srdi_atomic a;
-    char  *buf;
+    char *buf;
     size_t len, cap;
-    int    failed;
+    int failed;
 } writer;
 
 static void w_flush(writer *w)
@@ -64,20 +61,36 @@ static void w_flush(writer *w)
 static inline void w_put(writer *w, const char *s, size_t n)
 {
     if (w->len + n > w->cap) w_flush(w);
-    if (n > w->cap) { if (fwrite(s, 1, n, w->a.fp) != n) w->failed = 1; return; }
+    if (n > w->cap) {
+        if (fwrite(s, 1, n, w->a.fp) != n) w->failed = 1;
+        return;
+    }
     memcpy(w->buf + w->len, s, n);
     w->len += n;
 }
 
-static inline void w_str(writer *w, const char *s) { w_put(w, s, strlen(s)); }
-static inline void w_ch(writer *w, char c) { if (w->len + 1 > w->cap) w_flush(w); w->buf[w->len++] = c; }
+static inline void w_str(writer *w, const char *s)
+{
+    w_put(w, s, strlen(s));
+}
+static inline void w_ch(writer *w, char c)
+{
+    if (w->len + 1 > w->cap) w_flush(w);
+    w->buf[w->len++] = c;
+}
 
 /* A text field, RFC 4180-quoted when it holds a comma, quote or line break. */
 static void w_text(writer *w, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) { w_str(w, s); return; }
+    if (!strpbrk(s, ",\"\r\n")) {
+        w_str(w, s);
+        return;
+    }
     w_ch(w, '"');
-    for (; *s; s++) { if (*s == '"') w_ch(w, '"'); w_ch(w, *s); }
+    for (; *s; s++) {
+        if (*s == '"') w_ch(w, '"');
+        w_ch(w, *s);
+    }
     w_ch(w, '"');
 }
 
@@ -86,7 +99,10 @@ static void w_long(writer *w, long v)
     char tmp[24];
     int n = 0;
     unsigned long u = v < 0 ? (unsigned long)(-v) : (unsigned long)v;
-    do { tmp[n++] = (char)('0' + u % 10); u /= 10; } while (u);
+    do {
+        tmp[n++] = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
     if (v < 0) tmp[n++] = '-';
     if (w->len + (size_t)n > w->cap) w_flush(w);
     while (n) w->buf[w->len++] = tmp[--n];
@@ -120,7 +136,10 @@ static srdi_status w_open(writer *w, const char *dir, const char *name)
     if (st != SRDI_OK) return st;
     w->cap = 1 << 22;
     w->buf = malloc(w->cap);
-    if (!w->buf) { srdi_atomic_abort(&w->a); return srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); }
+    if (!w->buf) {
+        srdi_atomic_abort(&w->a);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    }
     return SRDI_OK;
 }
 
@@ -151,52 +170,84 @@ static void make_id(char out[19], int prov_code, long seq)
     out[18] = '\0';
 }
 
-static const char ENT_HEADER[] =
-    "id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,"
-    "hon_little_giant,hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,"
-    "hon_eng_center,hon_gazelle,hon_unicorn,hon_green_factory,hon_cnas,"
-    "std_national,std_industry,std_local,std_group,patents_total,invention_apps,"
-    "invention_grants,invention_rejected,utility_models,software_copyrights,class1_ip,"
-    "pct_apps,foreign_patents,high_value_inventions,citations_avg,awarded_patents,"
-    "standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"
-    "litigated_patents,digital_patents,tech_eval\n";
+static const char ENT_HEADER[] = "id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,"
+                                 "hon_little_giant,hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,"
+                                 "hon_eng_center,hon_gazelle,hon_unicorn,hon_green_factory,hon_cnas,"
+                                 "std_national,std_industry,std_local,std_group,patents_total,invention_apps,"
+                                 "invention_grants,invention_rejected,utility_models,software_copyrights,class1_ip,"
+                                 "pct_apps,foreign_patents,high_value_inventions,citations_avg,awarded_patents,"
+                                 "standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"
+                                 "litigated_patents,digital_patents,tech_eval\n";
 
 static void write_enterprise(writer *w, const model *m, const ent *e, const char *id, long seq)
 {
-    static const char *const LEVEL[3] = { "national", "provincial", "champion" };
+    static const char *const LEVEL[3] = {"national", "provincial", "champion"};
     const prov *p = &m->provs[e->prov];
     char name[64];
     snprintf(name, sizeof name, "%s%06ld", e->level == LV_CHAMP ? "样本冠军企业" : "样本企业", seq);
-    w_str(w, id); w_ch(w, ',');
-    w_text(w, name); w_ch(w, ',');
-    w_str(w, LEVEL[e->level]); w_ch(w, ',');
-    w_text(w, p->spec->name); w_ch(w, ',');
-    w_text(w, p->cities[e->city].name); w_ch(w, ',');
-    w_str(w, m->classes[e->cls].code); w_ch(w, ',');
+    w_str(w, id);
+    w_ch(w, ',');
+    w_text(w, name);
+    w_ch(w, ',');
+    w_str(w, LEVEL[e->level]);
+    w_ch(w, ',');
+    w_text(w, p->spec->name);
+    w_ch(w, ',');
+    w_text(w, p->cities[e->city].name);
+    w_ch(w, ',');
+    w_str(w, m->classes[e->cls].code);
+    w_ch(w, ',');
     if (!(e->missing & M_REG)) w_fixed(w, e->reg_capital, 1);
-    w_ch(w, ','); w_long(w, e->staff); w_ch(w, ',');
+    w_ch(w, ',');
+    w_long(w, e->staff);
+    w_ch(w, ',');
     if (!(e->missing & M_RDSTAFF)) w_long(w, e->rd_staff);
-    for (int h = 0; h < N_HON; h++) { w_ch(w, ','); w_ch(w, e->hon[h] ? '1' : '0'); }
-    for (int s = 0; s < 4; s++) { w_ch(w, ','); w_long(w, e->std_n[s]); }
-    w_ch(w, ','); w_long(w, e->patents);
-    w_ch(w, ','); w_long(w, e->apps);
-    w_ch(w, ','); w_long(w, e->grants);
-    w_ch(w, ','); w_long(w, e->rejected);
-    w_ch(w, ','); w_long(w, e->utility);
-    w_ch(w, ','); if (!(e->missing & M_SOFT)) w_long(w, e->software);
-    w_ch(w, ','); if (!(e->missing & M_CLASS1)) w_long(w, e->class1);
-    w_ch(w, ','); w_long(w, e->pct);
-    w_ch(w, ','); w_long(w, e->foreign);
-    w_ch(w, ','); w_long(w, e->hv);
-    w_ch(w, ','); if (!(e->missing & M_CITE)) w_fixed(w, e->citations, 2);
-    w_ch(w, ','); w_long(w, e->derived[D_AWARDED]);
-    w_ch(w, ','); w_long(w, e->derived[D_STDPAT]);
-    w_ch(w, ','); if (!(e->missing & M_INV)) w_long(w, e->derived[D_INVENTORS]);
-    w_ch(w, ','); if (!(e->missing & M_COOP)) w_long(w, e->derived[D_COOP]);
-    w_ch(w, ','); w_long(w, e->derived[D_PLEDGED]);
-    w_ch(w, ','); w_long(w, e->derived[D_LICENSED]);
-    w_ch(w, ','); w_long(w, e->derived[D_LITIGATED]);
-    w_ch(w, ','); if (!(e->missing & M_DIGITAL)) w_long(w, e->derived[D_DIGITAL]);
+    for (int h = 0; h < N_HON; h++) {
+        w_ch(w, ',');
+        w_ch(w, e->hon[h] ? '1' : '0');
+    }
+    for (int s = 0; s < 4; s++) {
+        w_ch(w, ',');
+        w_long(w, e->std_n[s]);
+    }
+    w_ch(w, ',');
+    w_long(w, e->patents);
+    w_ch(w, ',');
+    w_long(w, e->apps);
+    w_ch(w, ',');
+    w_long(w, e->grants);
+    w_ch(w, ',');
+    w_long(w, e->rejected);
+    w_ch(w, ',');
+    w_long(w, e->utility);
+    w_ch(w, ',');
+    if (!(e->missing & M_SOFT)) w_long(w, e->software);
+    w_ch(w, ',');
+    if (!(e->missing & M_CLASS1)) w_long(w, e->class1);
+    w_ch(w, ',');
+    w_long(w, e->pct);
+    w_ch(w, ',');
+    w_long(w, e->foreign);
+    w_ch(w, ',');
+    w_long(w, e->hv);
+    w_ch(w, ',');
+    if (!(e->missing & M_CITE)) w_fixed(w, e->citations, 2);
+    w_ch(w, ',');
+    w_long(w, e->derived[D_AWARDED]);
+    w_ch(w, ',');
+    w_long(w, e->derived[D_STDPAT]);
+    w_ch(w, ',');
+    if (!(e->missing & M_INV)) w_long(w, e->derived[D_INVENTORS]);
+    w_ch(w, ',');
+    if (!(e->missing & M_COOP)) w_long(w, e->derived[D_COOP]);
+    w_ch(w, ',');
+    w_long(w, e->derived[D_PLEDGED]);
+    w_ch(w, ',');
+    w_long(w, e->derived[D_LICENSED]);
+    w_ch(w, ',');
+    w_long(w, e->derived[D_LITIGATED]);
+    w_ch(w, ',');
+    if (!(e->missing & M_DIGITAL)) w_long(w, e->derived[D_DIGITAL]);
     w_ch(w, ',');
     if (e->tech) w_str(w, TECH_EVAL[e->tech - 1]);
     w_ch(w, '\n');
@@ -232,10 +283,14 @@ static void write_financials(writer *w, uint64_t seed, long i, const ent *e, con
         double ry = ratio * RD_YEAR_FACTOR[y - 2021];
         if (ratio <= 0.30 && ry > 0.2999) ry = 0.2999;
         double rv = floor(rev * 10 + 0.5) / 10;
-        w_str(w, id); w_ch(w, ',');
-        w_long(w, y); w_ch(w, ',');
-        w_fixed(w, rv, 1); w_ch(w, ',');
-        w_fixed(w, floor(rv * ry * 10 + 0.5) / 10, 1); w_ch(w, '\n');
+        w_str(w, id);
+        w_ch(w, ',');
+        w_long(w, y);
+        w_ch(w, ',');
+        w_fixed(w, rv, 1);
+        w_ch(w, ',');
+        w_fixed(w, floor(rv * ry * 10 + 0.5) / 10, 1);
+        w_ch(w, '\n');
     }
 }
 
@@ -243,10 +298,17 @@ static void write_financials(writer *w, uint64_t seed, long i, const ent *e, con
 static int draw_year(rng *r, int lo, int hi)
 {
     double tot = 0, wy = 1;
-    for (int y = lo; y <= hi; y++) { tot += wy; wy *= 1.12; }
+    for (int y = lo; y <= hi; y++) {
+        tot += wy;
+        wy *= 1.12;
+    }
     double x = rng_unif(r) * tot;
     wy = 1;
-    for (int y = lo; y <= hi; y++) { if (x < wy) return y; x -= wy; wy *= 1.12; }
+    for (int y = lo; y <= hi; y++) {
+        if (x < wy) return y;
+        x -= wy;
+        wy *= 1.12;
+    }
     return hi;
 }
 
@@ -254,7 +316,7 @@ static int draw_year(rng *r, int lo, int hi)
 #define YEAR_MAX 2025
 
 typedef struct patctx {
-    long serial[YEAR_MAX - YEAR_MIN + 1][3];   /* next serial per (app_year, kind) */
+    long serial[YEAR_MAX - YEAR_MIN + 1][3]; /* next serial per (app_year, kind) */
     long rows;
 } patctx;
 
@@ -266,11 +328,11 @@ enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN };
 
 /* One patents.csv row; nothing is written when the drawn application year is
  * before @p min_app (the document is counted in enterprises.csv only). */
-static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const klass *k,
-                         int kind, const char *office, int status, int min_app)
+static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const klass *k, int kind, const char *office,
+                         int status, int min_app)
 {
-    static const char *const KIND[3] = { "invention", "utility", "design" };
-    static const char *const STATUS[4] = { "granted", "pending", "rejected", "withdrawn" };
+    static const char *const KIND[3] = {"invention", "utility", "design"};
+    static const char *const STATUS[4] = {"granted", "pending", "rejected", "withdrawn"};
     int app, pub = 0, grant = 0;
     switch (status) {
     case ST_GRANTED:
@@ -315,20 +377,28 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
         no[n + 1] = (char)('0' + (serial * 7 + app) % 10);
         no[n + 2] = '\0';
     }
-    w_str(w, id); w_ch(w, ',');
-    w_str(w, no); w_ch(w, ',');
-    w_str(w, KIND[kind]); w_ch(w, ',');
-    w_str(w, office); w_ch(w, ',');
-    w_long(w, app); w_ch(w, ',');
+    w_str(w, id);
+    w_ch(w, ',');
+    w_str(w, no);
+    w_ch(w, ',');
+    w_str(w, KIND[kind]);
+    w_ch(w, ',');
+    w_str(w, office);
+    w_ch(w, ',');
+    w_long(w, app);
+    w_ch(w, ',');
     if (pub) w_long(w, pub);
-    w_ch(w, ','); w_str(w, STATUS[status]); w_ch(w, ',');
+    w_ch(w, ',');
+    w_str(w, STATUS[status]);
+    w_ch(w, ',');
     if (status == ST_GRANTED) w_long(w, grant);
     w_ch(w, ',');
     if (kind != 2) {
         /* main IPC: one of the division's subclasses, group/subgroup drawn */
         const char *list = k->ipcs;
         int cnt = 1;
-        for (const char *q = list; *q; q++) if (*q == ',') cnt++;
+        for (const char *q = list; *q; q++)
+            if (*q == ',') cnt++;
         long pick_i = smp_rng_range(r, 0, cnt - 1);
         const char *s = list;
         while (pick_i-- > 0) s = strchr(s, ',') + 1;
@@ -336,10 +406,11 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
         w_long(w, smp_rng_range(r, 1, 60));
         w_ch(w, '/');
         long sg = smp_rng_range(r, 0, 20) * 2;
-        w_ch(w, (char)('0' + sg / 10)); w_ch(w, (char)('0' + sg % 10));
+        w_ch(w, (char)('0' + sg / 10));
+        w_ch(w, (char)('0' + sg % 10));
     }
     w_ch(w, ',');
-    if (kind == 0) w_text(w, k->div_name);   /* field: inventions only (T30) */
+    if (kind == 0) w_text(w, k->div_name); /* field: inventions only (T30) */
     w_ch(w, '\n');
     pc->rows++;
 }
@@ -353,11 +424,11 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
  * which only those filed from LISTED_FROM on get a row.  @p compact: invention
  * rows only (the caller also skips non-national enterprises).
  */
-static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const ent *e,
-                          const klass *k, const char *id, int compact)
+static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const ent *e, const klass *k, const char *id,
+                          int compact)
 {
-    static const char *const OFFICES[7] = { "US", "EP", "JP", "KR", "TW", "DE", "GB" };
-    static const double OFF_CUM[7] = { .38, .60, .75, .85, .93, .97, 1.0 };
+    static const char *const OFFICES[7] = {"US", "EP", "JP", "KR", "TW", "DE", "GB"};
+    static const double OFF_CUM[7] = {.38, .60, .75, .85, .93, .97, 1.0};
     rng r;
     smp_rng_init(&r, seed, (uint64_t)i, 3);
     long rest = e->apps - e->grants - e->rejected;
@@ -365,12 +436,16 @@ static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const en
     long inv = e->grants + e->rejected + rest;
     long foreign_left = e->foreign, pct_left = e->pct, left = inv;
     for (long j = 0; j < inv; j++, left--) {
-        int status = j < e->grants ? ST_GRANTED : j < e->grants + e->rejected ? ST_REJECTED
-                   : rng_unif(&r) < 0.85 ? ST_PENDING : ST_WITHDRAWN;
+        int status = j < e->grants                 ? ST_GRANTED
+                     : j < e->grants + e->rejected ? ST_REJECTED
+                     : rng_unif(&r) < 0.85         ? ST_PENDING
+                                                   : ST_WITHDRAWN;
         const char *office = "CN";
         if (foreign_left > 0 && rng_unif(&r) * (double)left < (double)foreign_left) {
-            if (rng_unif(&r) * (double)foreign_left < (double)pct_left) { office = "WO"; pct_left--; }
-            else {
+            if (rng_unif(&r) * (double)foreign_left < (double)pct_left) {
+                office = "WO";
+                pct_left--;
+            } else {
                 double u = rng_unif(&r);
                 int o = 0;
                 while (o < 6 && u >= OFF_CUM[o]) o++;
@@ -387,18 +462,17 @@ static void write_patents(writer *w, patctx *pc, uint64_t seed, long i, const en
         write_patent(w, pc, &r, id, k, 2, "CN", rng_unif(&r) < 0.04 ? ST_PENDING : ST_GRANTED, LISTED_FROM);
 }
 
-static const char SYNTHETIC_TXT[] =
-    "SYNTHETIC DATA — 合成数据，非真实企业\n"
-    "\n"
-    "The files in this directory (enterprises.csv, financials.csv, patents.csv)\n"
-    "were generated by `srdi-report sample`.  They describe no real enterprise:\n"
-    "names (样本企业000123), credit codes (…SY…), patent numbers and every value\n"
-    "are drawn from a seeded random model calibrated to the published aggregates\n"
-    "of the 2026 cultivation report (see docs/calibration.md).  Do not use them\n"
-    "as facts about any company, city or province.\n"
-    "\n"
-    "本目录数据由程序按随机模型生成，仅用于演示与测试，企业名称、统一社会信用代码、\n"
-    "专利号及全部数值均为虚构，与任何真实企业无关。\n";
+static const char SYNTHETIC_TXT[] = "SYNTHETIC DATA — 合成数据，非真实企业\n"
+                                    "\n"
+                                    "The files in this directory (enterprises.csv, financials.csv, patents.csv)\n"
+                                    "were generated by `srdi-report sample`.  They describe no real enterprise:\n"
+                                    "names (样本企业000123), credit codes (…SY…), patent numbers and every value\n"
+                                    "are drawn from a seeded random model calibrated to the published aggregates\n"
+                                    "of the 2026 cultivation report (see docs/calibration.md).  Do not use them\n"
+                                    "as facts about any company, city or province.\n"
+                                    "\n"
+                                    "本目录数据由程序按随机模型生成，仅用于演示与测试，企业名称、统一社会信用代码、\n"
+                                    "专利号及全部数值均为虚构，与任何真实企业无关。\n";
 
 /* ============================================================ entry point */
 
@@ -429,7 +503,10 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     if ((st = srdi_mkdirs(o->out_dir)) != SRDI_OK) goto cleanup;
 
     ents = calloc((size_t)total, sizeof *ents);
-    if (!ents) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!ents) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     quasi q;
     smp_quasi_init(&q, o->seed);
 
@@ -479,7 +556,10 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     /* patents.csv */
     if (o->patents) {
         pc = calloc(1, sizeof *pc);
-        if (!pc) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+        if (!pc) {
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
         if ((st = w_open(&w, o->out_dir, "patents.csv")) != SRDI_OK) goto cleanup;
         w_str(&w, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n");
         int compact = o->patents == 2;
@@ -502,8 +582,8 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
 
     if (!o->quiet)
-        srdi_log_note("sample: %ld enterprises (%ld champions), %ld patent rows, %.1f s → %s",
-                total, champs, pc ? pc->rows : 0L, srdi_now() - t0, o->out_dir);
+        srdi_log_note("sample: %ld enterprises (%ld champions), %ld patent rows, %.1f s → %s", total, champs,
+                      pc ? pc->rows : 0L, srdi_now() - t0, o->out_dir);
 
 cleanup:
     if (w.buf) w_close(&w, st == SRDI_OK ? SRDI_ERR_INTERNAL : st);

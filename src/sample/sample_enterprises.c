@@ -16,59 +16,54 @@
 /* ============================================================ model constants */
 
 /* T03 staff bands (residual of the published bands put in 0–50, see docs). */
-static const knot STAFF_NAT[] = { {0, 5}, {.0935, 51}, {.2791, 101}, {.5, 173.5},
-    {.5639, 201}, {.8815, 501}, {.9901, 1001}, {.999, 2100}, {1, 4000} };
-static const knot STAFF_PROV[] = { {0, 1.5}, {.5, 45.5}, {.5373, 50.5}, {.7377, 100.5},
-    {.8762, 200.5}, {.9709, 500.5}, {.9963, 1000.5}, {1, 3000} };
+static const knot STAFF_NAT[] = {{0, 5},       {.0935, 51},   {.2791, 101}, {.5, 173.5}, {.5639, 201},
+                                 {.8815, 501}, {.9901, 1001}, {.999, 2100}, {1, 4000}};
+static const knot STAFF_PROV[] = {{0, 1.5},       {.5, 45.5},     {.5373, 50.5},   {.7377, 100.5},
+                                  {.8762, 200.5}, {.9709, 500.5}, {.9963, 1000.5}, {1, 3000}};
 /* T02 registered capital (万元): median, share >= 10000, mean. */
-static const knot REG_NAT[] = { {0, 100}, {.5, 5774}, {.615, 10000}, {.9, 27000},
-    {.99, 85000}, {1, 300000} };
-static const knot REG_PROV[] = { {0, 10}, {.5, 2000}, {.848, 10000}, {.97, 17000},
-    {.997, 45000}, {1, 120000} };
+static const knot REG_NAT[] = {{0, 100}, {.5, 5774}, {.615, 10000}, {.9, 27000}, {.99, 85000}, {1, 300000}};
+static const knot REG_PROV[] = {{0, 10}, {.5, 2000}, {.848, 10000}, {.97, 17000}, {.997, 45000}, {1, 120000}};
 /* Patents (T06/T21/T28): medians by level × holds a standard. */
-static const double PAT_MED[3][2] = { {87, 123}, {24, 52}, {398, 619} };
-static const double PAT_SIG[3]    = { 0.71, 0.65, 0.90 };
-static const double GRT_MED[3][2] = { {19, 29}, {4, 9}, {130, 152} };
-static const double GRT_SIG[3]    = { 0.32, 0.70, 0.60 };
-static const double GRT_TAIL_FROM[3] = { 60, 15, 600 };  /* grants follow the apps tail (T20) */
-static const double GRT_TAIL_SLOPE   = 0.12;
-static const double INN_LOAD = 0.97;                     /* patents/grants/apps on z_inn */
-static const double SIZE_LOAD = 0.06;                    /* staff on z_inn (T20) */
-static const double PAT_SIZE = 0.1;                      /* patents (utility models) on size (T20) */
-static const double APP_MED[3]    = { 22, 5, 250 };
-static const double APP_SIG[3]    = { 1.58, 1.40, 1.30 };
-static const double REJ_RATIO[3]  = { 0.5525, 0.75, 0.477 }; /* rejected / granted (T28 rate) */
+static const double PAT_MED[3][2] = {{87, 123}, {24, 52}, {398, 619}};
+static const double PAT_SIG[3] = {0.71, 0.65, 0.90};
+static const double GRT_MED[3][2] = {{19, 29}, {4, 9}, {130, 152}};
+static const double GRT_SIG[3] = {0.32, 0.70, 0.60};
+static const double GRT_TAIL_FROM[3] = {60, 15, 600}; /* grants follow the apps tail (T20) */
+static const double GRT_TAIL_SLOPE = 0.12;
+static const double INN_LOAD = 0.97;  /* patents/grants/apps on z_inn */
+static const double SIZE_LOAD = 0.06; /* staff on z_inn (T20) */
+static const double PAT_SIZE = 0.1;   /* patents (utility models) on size (T20) */
+static const double APP_MED[3] = {22, 5, 250};
+static const double APP_SIG[3] = {1.58, 1.40, 1.30};
+static const double REJ_RATIO[3] = {0.5525, 0.75, 0.477}; /* rejected / granted (T28 rate) */
 
-static const double STD_RATE[3]   = { 0.8317, 0.4438, 0.95 };   /* T05 */
-static const double STD_HOLD_MEAN[3] = { 6.24, 12.0, 24.7 };    /* among holders */
+static const double STD_RATE[3] = {0.8317, 0.4438, 0.95};  /* T05 */
+static const double STD_HOLD_MEAN[3] = {6.24, 12.0, 24.7}; /* among holders */
 /* shares of national / industry+local / group standards (T28) */
-static const double STD_SPLIT[3][3] = { {.385, .108, .507}, {.25, .15, .60}, {.40, .138, .462} };
+static const double STD_SPLIT[3][3] = {{.385, .108, .507}, {.25, .15, .60}, {.40, .138, .462}};
 
 /* T07 tech_eval shares: intl_advanced, domestic_advanced, intl_level, domestic_level */
-static const double TECH_SHARE[3][4] = { {.0117, .0040, .0058, .0026},
-                                         {.0041, .0025, .0016, .0010},
-                                         {.03, .02, .01, .005} };
+static const double TECH_SHARE[3][4] = {
+    {.0117, .0040, .0058, .0026}, {.0041, .0025, .0016, .0010}, {.03, .02, .01, .005}};
 
 /* Honours in docs/data.md order; T04 rates (green factory and CNAS are ours). */
 /* order: little_giant, high_tech, tech_center, tech_sme, champion, eng_center,
  * gazelle, unicorn, green_factory, cnas */
-static const double HON_RATE[3][N_HON] = {
-    { 1.0,   .9454, .6328, .3605, .2593, .2244, .1374, .0633, .25, .35 },
-    { .0842, .8461, .2032, .6794, .0375, .0840, .0826, .0162, .08, .15 },
-    { .30,   .95,   .85,   .20,   1.0,   .50,   .10,   .05,   .50, .70 } };
+static const double HON_RATE[3][N_HON] = {{1.0, .9454, .6328, .3605, .2593, .2244, .1374, .0633, .25, .35},
+                                          {.0842, .8461, .2032, .6794, .0375, .0840, .0826, .0162, .08, .15},
+                                          {.30, .95, .85, .20, 1.0, .50, .10, .05, .50, .70}};
 
 /* T28 means of derived counts: national, provincial (ours), champion. */
-static const double DERIVED_MEAN[3][N_DERIVED] = {
-    { 52.19, 4.98, 3.54, 0.93, 0.37, 19.63, 0.16, 0.11, 10 },
-    { 14.0,  1.2,  1.0,  0.2,  0.08, 4.0,   0.03, 0.02, 1.0 },
-    { 340.96, 12.81, 5.87, 3.57, 1.63, 147.39, 1.47, 0.39, 185 } };
-static const double PCT_MEAN[3] = { 3, 0.3, 53 };           /* T28 pct_apps */
-static const double HV_RATIO[3] = { 0.88, 0.80, 0.845 };
-static const double CITE_MEAN[3] = { 2.38, 1.6, 2.84 };
-static const double SOFT_MED[3] = { 4, 2, 6 };
-static const knot SOFT_PROV_STD[] = { {0, 0}, {.35, 1}, {.62, 2}, {.97, 3}, {1, 12} };
-static const knot SOFT_PROV_NOSTD[] = { {0, 0}, {.08, 2}, {.16, 3}, {.5, 6.5}, {.85, 19.5}, {1, 150} };
-static const double SOFT_SIG[3] = { 1.87, 1.2, 1.686 };
+static const double DERIVED_MEAN[3][N_DERIVED] = {{52.19, 4.98, 3.54, 0.93, 0.37, 19.63, 0.16, 0.11, 10},
+                                                  {14.0, 1.2, 1.0, 0.2, 0.08, 4.0, 0.03, 0.02, 1.0},
+                                                  {340.96, 12.81, 5.87, 3.57, 1.63, 147.39, 1.47, 0.39, 185}};
+static const double PCT_MEAN[3] = {3, 0.3, 53}; /* T28 pct_apps */
+static const double HV_RATIO[3] = {0.88, 0.80, 0.845};
+static const double CITE_MEAN[3] = {2.38, 1.6, 2.84};
+static const double SOFT_MED[3] = {4, 2, 6};
+static const knot SOFT_PROV_STD[] = {{0, 0}, {.35, 1}, {.62, 2}, {.97, 3}, {1, 12}};
+static const knot SOFT_PROV_NOSTD[] = {{0, 0}, {.08, 2}, {.16, 3}, {.5, 6.5}, {.85, 19.5}, {1, 150}};
+static const double SOFT_SIG[3] = {1.87, 1.2, 1.686};
 
 /*
  * Financials (T10, T11, T22).  Per level and T22 band (0: >= 25%, 1: 15–25%,
@@ -78,22 +73,21 @@ static const double SOFT_SIG[3] = { 1.87, 1.2, 1.686 };
  * lies above 0.30 (outside the T10/T11 filter).  Derivation in
  * docs/calibration.md (T22 shares × national shares with T10's n of 1059).
  */
-static const double FIN_RATE[2][3] = { { 178 / 17692.0, 195 / 17692.0, 75 / 17692.0 },
-                                       { 162 / 149680.0, 308 / 149680.0, 276 / 149680.0 } };
-static const double FIN_WIN[2][3][2] = { { {.7, 1}, {.3, .9}, {0, .58} },
-                                         { {.8, 1}, {.55, .98}, {.08, .67} } };
+static const double FIN_RATE[2][3] = {{178 / 17692.0, 195 / 17692.0, 75 / 17692.0},
+                                      {162 / 149680.0, 308 / 149680.0, 276 / 149680.0}};
+static const double FIN_WIN[2][3][2] = {{{.7, 1}, {.3, .9}, {0, .58}}, {{.8, 1}, {.55, .98}, {.08, .67}}};
 /* Per band: only firms whose patent residual exceeds their grant residual by
  * more than this are eligible (-10 = all); the rate is divided by the
  * eligible share Φ(−t/√2).  Gives T22's patents/grants medians together. */
-static const double FIN_RES_T[3] = { 1.5, -0.5, -1.5 };
-static const double FIN_RES_DIR[3] = { -1, 1, 1 };   /* band 0: grants ahead of patents */
-static const double FIN_OUT[2] = { 99 / 178.0, 36 / 162.0 };
-static const double FIN_YEARS[2] = { 0.642, 0.0123 };   /* 2021–24, 2023–24; rest 2024 */
+static const double FIN_RES_T[3] = {1.5, -0.5, -1.5};
+static const double FIN_RES_DIR[3] = {-1, 1, 1}; /* band 0: grants ahead of patents */
+static const double FIN_OUT[2] = {99 / 178.0, 36 / 162.0};
+static const double FIN_YEARS[2] = {0.642, 0.0123}; /* 2021–24, 2023–24; rest 2024 */
 /* ============================================================ enterprise draw */
 
 /* Draw enterprise @p i (level already decided by the caller's rule). */
-void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac,
-                            uint64_t seed, long i, int level, ent *e)
+void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac, uint64_t seed, long i, int level,
+                         ent *e)
 {
     rng r;
     smp_rng_init(&r, seed, (uint64_t)i, 1);
@@ -112,7 +106,10 @@ void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs 
     e->city = (short)(p->n_cities - 1);
     for (int c = 0; c < p->n_cities; c++) {
         acc += p->cities[c].weight;
-        if (cu < acc) { e->city = (short)c; break; }
+        if (cu < acc) {
+            e->city = (short)c;
+            break;
+        }
     }
     e->cls = smp_pick(m->class_cum[level], m->n_classes, uc - floor(uc));
     e->u_inn = smp_lq_u(lq, level, k, L_INN);
@@ -126,7 +123,8 @@ void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs 
     if (level == LV_NAT) e->hon[0] = 1;
 
     /* size: staff and registered capital */
-    double z_size = SIZE_LOAD * e->z_inn + sqrt(1 - SIZE_LOAD * SIZE_LOAD) * smp_phi_inv(smp_clamp_u(smp_quasi_u(q, i, Q_SIZE), nl));
+    double z_size = SIZE_LOAD * e->z_inn +
+                    sqrt(1 - SIZE_LOAD * SIZE_LOAD) * smp_phi_inv(smp_clamp_u(smp_quasi_u(q, i, Q_SIZE), nl));
     double z_reg = 0.55 * z_size + 0.835 * smp_phi_inv(smp_clamp_u(smp_quasi_u(q, i, Q_REG), nl));
     if (level == LV_CHAMP) {
         e->staff = lround(1000 * exp(0.88 * z_size));
@@ -147,9 +145,12 @@ void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs 
         long s = 1 + smp_rng_poisson(&r, (STD_HOLD_MEAN[level] - 1) * act);
         for (long k = 0; k < s; k++) {
             double u = rng_unif(&r);
-            if (u < STD_SPLIT[level][0]) e->std_n[0]++;
-            else if (u < STD_SPLIT[level][0] + STD_SPLIT[level][1]) e->std_n[rng_unif(&r) < 0.5 ? 1 : 2]++;
-            else e->std_n[3]++;
+            if (u < STD_SPLIT[level][0])
+                e->std_n[0]++;
+            else if (u < STD_SPLIT[level][0] + STD_SPLIT[level][1])
+                e->std_n[rng_unif(&r) < 0.5 ? 1 : 2]++;
+            else
+                e->std_n[3]++;
         }
     }
 
@@ -178,8 +179,8 @@ void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs 
          * the others, so that T06's provincial 综合成果 medians and T21's
          * provincial median of 2 hold together (docs/calibration.md) */
         double us = smp_lq_u(lq, level, k, L_SOFT);
-        e->software = (long)floor(e->has_std ? smp_quantile_lin(SOFT_PROV_STD, 5, us)
-                                             : smp_quantile_lin(SOFT_PROV_NOSTD, 6, us));
+        e->software =
+            (long)floor(e->has_std ? smp_quantile_lin(SOFT_PROV_STD, 5, us) : smp_quantile_lin(SOFT_PROV_NOSTD, 6, us));
     } else {
         e->software = lround(SOFT_MED[level] * exp(SOFT_SIG[level] * smp_phi_inv(smp_lq_u(lq, level, k, L_SOFT))));
     }
@@ -231,7 +232,10 @@ srdi_status smp_finish_patents(const model *m, ent *ents, long total, uint64_t s
     double *mult = calloc((size_t)m->n_provs * 64, sizeof *mult);
     idx = malloc((size_t)total * sizeof *idx);
     val = malloc((size_t)total * sizeof *val);
-    if (!mult || !idx || !val) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!mult || !idx || !val) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
     for (int p = 0; p < m->n_provs; p++)
         for (int c = 0; c < m->provs[p].n_cities && c < 64; c++) mult[p * 64 + c] = m->provs[p].cities[c].mult;
     for (int t = 0; t < sample_n_city_medians; t++) {
@@ -239,7 +243,11 @@ srdi_status smp_finish_patents(const model *m, ent *ents, long total, uint64_t s
         int pp = -1, cc = -1;
         for (int p = 0; p < m->n_provs && pp < 0; p++)
             for (int c = 0; c < m->provs[p].n_cities && c < 64; c++)
-                if (strcmp(m->provs[p].cities[c].name, cm->city) == 0) { pp = p; cc = c; break; }
+                if (strcmp(m->provs[p].cities[c].name, cm->city) == 0) {
+                    pp = p;
+                    cc = c;
+                    break;
+                }
         if (pp < 0) continue;
         long n = 0;
         for (long i = 0; i < total; i++)
@@ -271,7 +279,11 @@ srdi_status smp_finish_patents(const model *m, ent *ents, long total, uint64_t s
             ent *e = &ents[i];
             smp_rng_init(&r, seed, (uint64_t)i, 6);
             double lam = (double)e->grants * smp_rng_lnmean1(&r, 0.4);
-            if (pass == 0) { sum_g[e->level] += (double)e->grants; sum_l[e->level] += lam; continue; }
+            if (pass == 0) {
+                sum_g[e->level] += (double)e->grants;
+                sum_l[e->level] += lam;
+                continue;
+            }
             acc[e->level] += sum_l[e->level] > 0 ? lam * REJ_RATIO[e->level] * sum_g[e->level] / sum_l[e->level] : 0;
             double c = floor(acc[e->level]);
             acc[e->level] -= c;
@@ -315,10 +327,16 @@ void smp_draw_derived(ent *ents, long total, const lquasi *lq, uint64_t seed)
             long inv_rows = e->apps > e->grants + e->rejected ? e->apps : e->grants + e->rejected;
             for (int d = 0; d < N_DERIVED; d++) {
                 double lam = (double)(d == D_FOREIGN ? e->apps : e->patents) * act * smp_rng_lnmean1(&r, 0.3);
-                if (pass == 0) { sum[lv][d] += lam; continue; }
+                if (pass == 0) {
+                    sum[lv][d] += lam;
+                    continue;
+                }
                 lam *= scale[lv][d];
                 if (d == D_FOREIGN && lam > (double)inv_rows) lam = (double)inv_rows;
-                if (pass < 4) { if (d == D_FOREIGN) capped[lv] += lam; continue; }
+                if (pass < 4) {
+                    if (d == D_FOREIGN) capped[lv] += lam;
+                    continue;
+                }
                 acc[lv][d] += lam;
                 double c = floor(acc[lv][d]);
                 acc[lv][d] -= c;
@@ -343,8 +361,12 @@ void smp_draw_derived(ent *ents, long total, const lquasi *lq, uint64_t seed)
             ent *e = &ents[i];
             smp_rng_init(&r, seed, (uint64_t)i, 7);
             double lam = (double)e->foreign * (0.5 + rng_unif(&r));
-            if (pass == 0) { psum[e->level] += lam; continue; }
-            pacc[e->level] += psum[e->level] > 0 ? lam * PCT_MEAN[e->level] * (double)cnt[e->level] / psum[e->level] : 0;
+            if (pass == 0) {
+                psum[e->level] += lam;
+                continue;
+            }
+            pacc[e->level] +=
+                psum[e->level] > 0 ? lam * PCT_MEAN[e->level] * (double)cnt[e->level] / psum[e->level] : 0;
             double c = floor(pacc[e->level]);
             pacc[e->level] -= c;
             e->pct = (long)c > e->foreign ? e->foreign : (long)c;
@@ -362,7 +384,7 @@ void smp_assign_financials(ent *ents, long total, uint64_t seed)
 {
 
     double acc[2][3][2], acc_out[2], w_shift[2][3];
-    long w_k[2][3] = { {0} };
+    long w_k[2][3] = {{0}};
     rng r;
     smp_rng_init(&r, seed, 0, 11);
     for (int l = 0; l < 2; l++) {
@@ -397,7 +419,10 @@ void smp_assign_financials(ent *ents, long total, uint64_t seed)
         e->band = (unsigned char)pick_b;
         if (pick_b == 0) {
             acc_out[lv] += FIN_OUT[lv];
-            if (acc_out[lv] >= 1.0) { acc_out[lv] -= 1.0; e->out = 1; }
+            if (acc_out[lv] >= 1.0) {
+                acc_out[lv] -= 1.0;
+                e->out = 1;
+            }
         }
         double v = w_shift[lv][pick_b] + (double)w_k[lv][pick_b]++ * 0.6180339887498949;
         e->rd_w = v - floor(v);
@@ -409,8 +434,15 @@ void smp_assign_financials(ent *ents, long total, uint64_t seed)
         ent *e = &ents[i];
         if (!e->fin) continue;
         a1 += FIN_YEARS[0];
-        if (a1 >= 1.0) { a1 -= 1.0; e->fin = 1; continue; }
+        if (a1 >= 1.0) {
+            a1 -= 1.0;
+            e->fin = 1;
+            continue;
+        }
         a2 += FIN_YEARS[1] / (1 - FIN_YEARS[0]);
-        if (a2 >= 1.0) { a2 -= 1.0; e->fin = 2; }
+        if (a2 >= 1.0) {
+            a2 -= 1.0;
+            e->fin = 2;
+        }
     }
 }

@@ -15,7 +15,6 @@
 
 /* ================================================================ PRNG */
 
-
 static uint64_t splitmix64(uint64_t *x)
 {
     uint64_t z = (*x += 0x9E3779B97F4A7C15ULL);
@@ -31,8 +30,6 @@ void smp_rng_init(rng *r, uint64_t seed, uint64_t index, uint64_t stream)
     (void)splitmix64(&x);
     for (int i = 0; i < 4; i++) r->s[i] = splitmix64(&x);
 }
-
-
 
 /* Uniform integer in [lo, hi]. */
 long smp_rng_range(rng *r, long lo, long hi)
@@ -55,7 +52,10 @@ long smp_rng_poisson(rng *r, double lam)
     if (lam < 30) {
         double l = exp(-lam), p = 1.0;
         long k = 0;
-        do { k++; p *= rng_unif(r); } while (p > l);
+        do {
+            k++;
+            p *= rng_unif(r);
+        } while (p > l);
         return k - 1;
     }
     double v = floor(lam + sqrt(lam) * smp_rng_norm(r) + 0.5);
@@ -68,32 +68,37 @@ double smp_rng_lnmean1(rng *r, double sigma)
     return exp(sigma * smp_rng_norm(r) - 0.5 * sigma * sigma);
 }
 
-double smp_phi(double z) { return 0.5 * erfc(-z / 1.4142135623730951); }
+double smp_phi(double z)
+{
+    return 0.5 * erfc(-z / 1.4142135623730951);
+}
 
 /* Inverse standard normal CDF (Acklam's rational approximation, |rel err| < 1.2e-9). */
 double smp_phi_inv(double p)
 {
-    static const double a[6] = { -3.969683028665376e+01, 2.209460984245205e+02,
-        -2.759285104469687e+02, 1.383577518672690e+02, -3.066479806614716e+01, 2.506628277459239e+00 };
-    static const double b[5] = { -5.447609879822406e+01, 1.615858368580409e+02,
-        -1.556989798598866e+02, 6.680131188771972e+01, -1.328068155288572e+01 };
-    static const double c[6] = { -7.784894002430293e-03, -3.223964580411365e-01,
-        -2.400758277161838e+00, -2.549732539343734e+00, 4.374664141464968e+00, 2.938163982698783e+00 };
-    static const double d[4] = { 7.784695709041462e-03, 3.224671290700398e-01,
-        2.445134137142996e+00, 3.754408661907416e+00 };
+    static const double a[6] = {-3.969683028665376e+01, 2.209460984245205e+02,  -2.759285104469687e+02,
+                                1.383577518672690e+02,  -3.066479806614716e+01, 2.506628277459239e+00};
+    static const double b[5] = {-5.447609879822406e+01, 1.615858368580409e+02, -1.556989798598866e+02,
+                                6.680131188771972e+01, -1.328068155288572e+01};
+    static const double c[6] = {-7.784894002430293e-03, -3.223964580411365e-01, -2.400758277161838e+00,
+                                -2.549732539343734e+00, 4.374664141464968e+00,  2.938163982698783e+00};
+    static const double d[4] = {7.784695709041462e-03, 3.224671290700398e-01, 2.445134137142996e+00,
+                                3.754408661907416e+00};
     if (p < 1e-12) p = 1e-12;
     if (p > 1 - 1e-12) p = 1 - 1e-12;
     if (p < 0.02425) {
         double q = sqrt(-2 * log(p));
-        return (((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q+c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q+1);
+        return (((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+               ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
     }
     if (p > 1 - 0.02425) {
         double q = sqrt(-2 * log(1 - p));
-        return -(((((c[0]*q+c[1])*q+c[2])*q+c[3])*q+c[4])*q+c[5]) / ((((d[0]*q+d[1])*q+d[2])*q+d[3])*q+1);
+        return -(((((c[0] * q + c[1]) * q + c[2]) * q + c[3]) * q + c[4]) * q + c[5]) /
+               ((((d[0] * q + d[1]) * q + d[2]) * q + d[3]) * q + 1);
     }
     double q = p - 0.5, r = q * q;
-    return (((((a[0]*r+a[1])*r+a[2])*r+a[3])*r+a[4])*r+a[5])*q /
-           (((((b[0]*r+b[1])*r+b[2])*r+b[3])*r+b[4])*r+1);
+    return (((((a[0] * r + a[1]) * r + a[2]) * r + a[3]) * r + a[4]) * r + a[5]) * q /
+           (((((b[0] * r + b[1]) * r + b[2]) * r + b[3]) * r + b[4]) * r + 1);
 }
 
 /* ============================================================ quasi-random draws
@@ -127,7 +132,10 @@ static void rd_init(double *alpha, double *shift, int dim, uint64_t seed, uint64
     }
 }
 
-void smp_quasi_init(quasi *q, uint64_t seed) { rd_init(q->alpha, q->shift, QDIM, seed, 7); }
+void smp_quasi_init(quasi *q, uint64_t seed)
+{
+    rd_init(q->alpha, q->shift, QDIM, seed, 7);
+}
 
 /* Coordinate @p dim of point @p i, in [0, 1). */
 double smp_quasi_u(const quasi *q, long i, int dim)
@@ -145,7 +153,15 @@ double smp_quasi_u(const quasi *q, long i, int dim)
  * the seed; only which enterprise gets which stratum does.
  */
 
-static long gcd_l(long a, long b) { while (b) { long t = a % b; a = b; b = t; } return a; }
+static long gcd_l(long a, long b)
+{
+    while (b) {
+        long t = a % b;
+        a = b;
+        b = t;
+    }
+    return a;
+}
 
 /* Multipliers once the level sizes are known. */
 void smp_lquasi_levels(lquasi *q)
@@ -159,7 +175,10 @@ void smp_lquasi_levels(lquasi *q)
         }
 }
 
-void smp_lquasi_init(lquasi *q, uint64_t seed) { rd_init(q->alpha, q->shift, LQDIM, seed, 9); }
+void smp_lquasi_init(lquasi *q, uint64_t seed)
+{
+    rd_init(q->alpha, q->shift, LQDIM, seed, 9);
+}
 
 /* Clamp a uniform into the strata of a level of @p n rows. */
 double smp_clamp_u(double u, long n)
@@ -173,20 +192,22 @@ double smp_lq_u(const lquasi *q, int level, long k, int dim)
 {
     long n = q->n[level] > 0 ? q->n[level] : 1;
     long c = (long)(q->shift[dim] * (double)n);
-    long idx = (long)(((unsigned long long)(k % n) * (unsigned long long)q->m[level][dim] + (unsigned long long)c) % (unsigned long long)n);
+    long idx = (long)(((unsigned long long)(k % n) * (unsigned long long)q->m[level][dim] + (unsigned long long)c) %
+                      (unsigned long long)n);
     return ((double)idx + 0.5) / (double)n;
 }
-
 
 int smp_acc_fire(accs *s, int level, int k, double rate)
 {
     s->a[level][k] += rate;
-    if (s->a[level][k] >= 1.0) { s->a[level][k] -= 1.0; return 1; }
+    if (s->a[level][k] >= 1.0) {
+        s->a[level][k] -= 1.0;
+        return 1;
+    }
     return 0;
 }
 
 /* ============================================================ knots */
-
 
 /* Quantile function through (u, v) knots, log-linear between knots. */
 double smp_quantile(const knot *k, int n, double u)
@@ -206,15 +227,13 @@ double smp_quantile_lin(const knot *k, int n, double u)
 {
     if (u <= k[0].u) return k[0].v;
     for (int i = 1; i < n; i++)
-        if (u <= k[i].u)
-            return k[i - 1].v + (k[i].v - k[i - 1].v) * (u - k[i - 1].u) / (k[i].u - k[i - 1].u);
+        if (u <= k[i].u) return k[i - 1].v + (k[i].v - k[i - 1].v) * (u - k[i - 1].u) / (k[i].u - k[i - 1].u);
     return k[n - 1].v;
 }
 /* T01: national share of P. */
 const double NAT_SHARE = 0.1057;
 
 /* ============================================================ model tables */
-
 
 /* Pick an index from a cumulative weight array of n entries. */
 int smp_pick(const double *cum, int n, double u)
@@ -223,7 +242,10 @@ int smp_pick(const double *cum, int n, double u)
     int lo = 0, hi = n - 1;
     while (lo < hi) {
         int mid = (lo + hi) / 2;
-        if (cum[mid] > x) hi = mid; else lo = mid + 1;
+        if (cum[mid] > x)
+            hi = mid;
+        else
+            lo = mid + 1;
     }
     return lo;
 }
@@ -257,10 +279,12 @@ static srdi_status parse_cities(prov *p)
 {
     const char *s = p->spec->cities;
     int n = 1;
-    for (const char *q = s; *q; q++) if (*q == ';') n++;
+    for (const char *q = s; *q; q++)
+        if (*q == ';') n++;
     p->cities = calloc((size_t)n, sizeof *p->cities);
     if (!p->cities) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    double fixed = 0; int n_free = 0;
+    double fixed = 0;
+    int n_free = 0;
     while (*s) {
         const char *end = strchr(s, ';');
         size_t len = end ? (size_t)(end - s) : strlen(s);
@@ -290,8 +314,7 @@ static srdi_status parse_cities(prov *p)
         if (p->cities[i].weight < 0) tot += 1.0 / (k++ + 1.5);
     k = 0;
     for (int i = 0; i < p->n_cities; i++)
-        if (p->cities[i].weight < 0)
-            p->cities[i].weight = resid > 0 ? resid * (1.0 / (k++ + 1.5)) / tot : 0;
+        if (p->cities[i].weight < 0) p->cities[i].weight = resid > 0 ? resid * (1.0 / (k++ + 1.5)) / tot : 0;
     return SRDI_OK;
 }
 
@@ -311,7 +334,10 @@ static const char *division_label(model *m, const srdi_reference *ref, const cha
     memcpy(s + 3, d->name, len);
     s[len + 3] = '\0';
     char **nl = realloc(m->labels, (size_t)(m->n_labels + 1) * sizeof *nl);
-    if (!nl) { free(s); return NULL; }
+    if (!nl) {
+        free(s);
+        return NULL;
+    }
     m->labels = nl;
     m->labels[m->n_labels++] = s;
     return s + 3;
@@ -321,7 +347,8 @@ static const char *division_label(model *m, const srdi_reference *ref, const cha
 static int is_class_code(const char *code)
 {
     if (strlen(code) != 4) return 0;
-    for (int i = 0; i < 4; i++) if (code[i] < '0' || code[i] > '9') return 0;
+    for (int i = 0; i < 4; i++)
+        if (code[i] < '0' || code[i] > '9') return 0;
     return 1;
 }
 
@@ -340,8 +367,10 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
         const sample_prov_spec *ps = &sample_provinces[i];
         if (srdi_reference_province(ref, ps->name) < 0)
             return srdi_error_set(SRDI_ERR_REFERENCE, "sample: province %s not in reference data", ps->name);
-        if (ps->nat_share >= 0) known += ps->share * ps->nat_share;
-        else free_share += ps->share;
+        if (ps->nat_share >= 0)
+            known += ps->share * ps->nat_share;
+        else
+            free_share += ps->share;
     }
     double derived = (NAT_SHARE - known) / free_share;
     for (int i = 0; i < sample_n_provinces && i < 64; i++) {
@@ -371,8 +400,7 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
         int first = m->n_classes;
         for (size_t i = 0; i < ref->n_industries; i++) {
             const srdi_industry *ind = &ref->industries[i];
-            if (ind->level != SRDI_IND_CLASS || !is_class_code(ind->code) ||
-                strncmp(ind->code, div, 2) != 0) continue;
+            if (ind->level != SRDI_IND_CLASS || !is_class_code(ind->code) || strncmp(ind->code, div, 2) != 0) continue;
             klass *k = &m->classes[m->n_classes++];
             k->code = ind->code;
             k->div_name = division_label(m, ref, div);
@@ -385,10 +413,16 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
                     pinned += k->share;
                     pinned_nat += k->share * k->nat;
                 }
-            if (k->nat < 0) { k->share = 0.3 + (smp_fnv(ind->code) % 1000) / 1000.0; wsum += k->share; }
+            if (k->nat < 0) {
+                k->share = 0.3 + (smp_fnv(ind->code) % 1000) / 1000.0;
+                wsum += k->share;
+            }
             k->ipcs = sample_ipcs[sample_n_ipcs - 1].ipcs;
             for (int c = 0; c < sample_n_ipcs; c++)
-                if (strcmp(sample_ipcs[c].div, div) == 0) { k->ipcs = sample_ipcs[c].ipcs; break; }
+                if (strcmp(sample_ipcs[c].div, div) == 0) {
+                    k->ipcs = sample_ipcs[c].ipcs;
+                    break;
+                }
         }
         if (m->n_classes == first)
             return srdi_error_set(SRDI_ERR_REFERENCE, "sample: division %s has no classes in the reference data", div);

@@ -16,72 +16,83 @@
  * the overall national share is met), GB/T 2260 code (for ids) and its
  * cities as "name:share:patent_multiplier;…" (share 0 = residual split). */
 typedef struct sample_prov_spec {
-    const char *name;        /* full name, must exist in reference provinces.csv */
-    double      share;       /* share of P */
-    double      nat_share;   /* national share inside; < 0 = derived */
-    int         code;        /* GB/T 2260 two-digit code */
-    const char *cities;      /* "苏州市:0.0385:1.9;南通市;…" */
+    const char *name;   /* full name, must exist in reference provinces.csv */
+    double share;       /* share of P */
+    double nat_share;   /* national share inside; < 0 = derived */
+    int code;           /* GB/T 2260 two-digit code */
+    const char *cities; /* "苏州市:0.0385:1.9;南通市;…" */
 } sample_prov_spec;
 
 /* One division (大类): share of P. */
 typedef struct sample_div_spec {
-    const char *code;        /* "75" */
-    double      share;       /* share of P; others are scaled to fill 1 */
+    const char *code; /* "75" */
+    double share;     /* share of P; others are scaled to fill 1 */
 } sample_div_spec;
 
 /* One class (小类) pinned by the published tables: share of P, national share. */
 typedef struct sample_class_spec {
-    const char *code;        /* "3985" */
-    double      share;       /* share of P */
-    double      nat_share;   /* national share inside the class */
+    const char *code; /* "3985" */
+    double share;     /* share of P */
+    double nat_share; /* national share inside the class */
 } sample_class_spec;
 
 /* One division → IPC subclasses typical for it. */
 typedef struct sample_ipc_spec {
-    const char *div;         /* "40", or "" for the default row */
-    const char *ipcs;        /* "G01N,G01R,G05B" */
+    const char *div;  /* "40", or "" for the default row */
+    const char *ipcs; /* "G01N,G01R,G05B" */
 } sample_ipc_spec;
 
 /* One city with a published median patents_total (T16). */
 typedef struct sample_city_median {
     const char *city;
-    double      median;
+    double median;
 } sample_city_median;
 
-extern const sample_prov_spec  sample_provinces[];
+extern const sample_prov_spec sample_provinces[];
 extern const sample_city_median sample_city_medians[];
-extern const int               sample_n_city_medians;
-extern const int               sample_n_provinces;
-extern const sample_div_spec   sample_divisions[];
-extern const int               sample_n_divisions;
-extern const double            sample_top_div_total;   /* sum of the published 12 */
+extern const int sample_n_city_medians;
+extern const int sample_n_provinces;
+extern const sample_div_spec sample_divisions[];
+extern const int sample_n_divisions;
+extern const double sample_top_div_total; /* sum of the published 12 */
 extern const sample_class_spec sample_classes[];
-extern const int               sample_n_classes;
-extern const sample_ipc_spec   sample_ipcs[];
-extern const int               sample_n_ipcs;
+extern const int sample_n_classes;
+extern const sample_ipc_spec sample_ipcs[];
+extern const int sample_n_ipcs;
 
 /* ============================================== generator internals
  * Shared by sample_model.c (random sources, model tables),
  * sample_enterprises.c (per-enterprise draws) and sample.c (output). */
 
 /* xoshiro256** state of one sub-stream (seeded by smp_rng_init). */
-typedef struct rng { uint64_t s[4]; } rng;
+typedef struct rng {
+    uint64_t s[4];
+} rng;
 
-static inline uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
+static inline uint64_t rotl(uint64_t x, int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
 
 static inline uint64_t rng_next(rng *r)
 {
     uint64_t *s = r->s;
     uint64_t result = rotl(s[1] * 5, 7) * 9;
     uint64_t t = s[1] << 17;
-    s[2] ^= s[0]; s[3] ^= s[1]; s[1] ^= s[2]; s[0] ^= s[3];
+    s[2] ^= s[0];
+    s[3] ^= s[1];
+    s[1] ^= s[2];
+    s[0] ^= s[3];
     s[2] ^= t;
     s[3] = rotl(s[3], 45);
     return result;
 }
 
 /* Uniform in [0, 1). */
-static inline double rng_unif(rng *r) { return (double)(rng_next(r) >> 11) * 0x1.0p-53; }
+static inline double rng_unif(rng *r)
+{
+    return (double)(rng_next(r) >> 11) * 0x1.0p-53;
+}
 
 /* Randomly shifted R_d (Kronecker) sequence: the categorical and latent draws. */
 #define QDIM 7
@@ -99,19 +110,21 @@ enum { L_RES_P, L_RES_G, L_RES_A, L_SOFT, L_STD, L_ACT, L_INN };
 typedef struct lquasi {
     double alpha[LQDIM];
     double shift[LQDIM];
-    long   n[3];          /* rows per level */
-    long   m[3][LQDIM];   /* lattice multipliers per level */
+    long n[3];        /* rows per level */
+    long m[3][LQDIM]; /* lattice multipliers per level */
 } lquasi;
 
 /* Systematic sampling state: one accumulator per level and rate. */
 #define N_ACC 24
 typedef struct accs {
-    double a[3][N_ACC];   /* accumulators */
-    long   count[3];      /* enterprises drawn so far per level */
+    double a[3][N_ACC]; /* accumulators */
+    long count[3];      /* enterprises drawn so far per level */
 } accs;
 
 /* A (u, v) knot of a quantile function. */
-typedef struct knot { double u, v; } knot;
+typedef struct knot {
+    double u, v;
+} knot;
 
 /* T01: national share of P (sample_model.c). */
 extern const double NAT_SHARE;
@@ -123,62 +136,64 @@ enum { LV_NAT = 0, LV_PROV = 1, LV_CHAMP = 2 };
 #define N_HON 10
 
 /* Derived counts of T28 (inventors … foreign patents). */
-enum { D_INVENTORS, D_COOP, D_PLEDGED, D_LICENSED, D_LITIGATED, D_DIGITAL, D_AWARDED,
-       D_STDPAT, D_FOREIGN, N_DERIVED };
+enum { D_INVENTORS, D_COOP, D_PLEDGED, D_LICENSED, D_LITIGATED, D_DIGITAL, D_AWARDED, D_STDPAT, D_FOREIGN, N_DERIVED };
 
 /* Model tables (smp_model_build): provinces with their cities, classes. */
 typedef struct city {
-    char  *name;        /* owned */
-    double weight;      /* share of P */
-    double mult;        /* patent multiplier */
+    char *name;    /* owned */
+    double weight; /* share of P */
+    double mult;   /* patent multiplier */
 } city;
 
 typedef struct prov {
     const sample_prov_spec *spec;
-    double  nat;        /* national share inside */
-    city   *cities;  int n_cities;
+    double nat; /* national share inside */
+    city *cities;
+    int n_cities;
 } prov;
 
 typedef struct klass {
-    const char *code;   /* borrowed from ref */
+    const char *code;     /* borrowed from ref */
     const char *div_name; /* field label (division name minus trailing 业), owned by model */
     double share, nat;
-    const char *ipcs;   /* borrowed "G01N,G01R" */
+    const char *ipcs; /* borrowed "G01N,G01R" */
 } klass;
 
 typedef struct model {
-    prov   provs[64];  int n_provs;
-    double prov_cum[3][64];               /* cumulative weights per level */
-    klass *classes;    int n_classes;
+    prov provs[64];
+    int n_provs;
+    double prov_cum[3][64]; /* cumulative weights per level */
+    klass *classes;
+    int n_classes;
     double *class_cum[3];
-    char  **labels;    int n_labels;      /* owned division labels */
+    char **labels;
+    int n_labels; /* owned division labels */
 } model;
 
 /* One drawn enterprise, before it is written. */
 typedef struct ent {
     unsigned char level, has_std, tech, fin;
-    unsigned char band, out;              /* financials: T22 band, ratio > 0.30 */
-    long  k;                              /* index inside the level */
-    double u_inn;                         /* innovation quantile inside the level */
-    double rd_w;                          /* position of the ratio inside its band */
-    double res_pg;                        /* patent minus grant residual (T22) */
-    double p0;                            /* patents before the city multiplier */
+    unsigned char band, out; /* financials: T22 band, ratio > 0.30 */
+    long k;                  /* index inside the level */
+    double u_inn;            /* innovation quantile inside the level */
+    double rd_w;             /* position of the ratio inside its band */
+    double res_pg;           /* patent minus grant residual (T22) */
+    double p0;               /* patents before the city multiplier */
     unsigned char hon[N_HON];
     short prov, city;
-    int   cls;
+    int cls;
     double z_inn;
     double reg_capital;
-    long  staff, rd_staff;
-    long  std_n[4];                       /* national, industry, local, group */
-    long  patents, apps, grants, rejected, utility, design, software, class1;
-    long  pct, foreign, hv, derived[N_DERIVED];
+    long staff, rd_staff;
+    long std_n[4]; /* national, industry, local, group */
+    long patents, apps, grants, rejected, utility, design, software, class1;
+    long pct, foreign, hv, derived[N_DERIVED];
     double citations;
-    unsigned missing;                     /* bit per blankable column */
+    unsigned missing; /* bit per blankable column */
 } ent;
 
 /* ent.missing: bit per blankable column. */
-enum { M_REG = 1, M_SOFT = 2, M_CITE = 4, M_INV = 8, M_COOP = 16, M_CLASS1 = 32,
-       M_DIGITAL = 64, M_RDSTAFF = 128 };
+enum { M_REG = 1, M_SOFT = 2, M_CITE = 4, M_INV = 8, M_COOP = 16, M_CLASS1 = 32, M_DIGITAL = 64, M_RDSTAFF = 128 };
 
 /** @brief Seed sub-stream @p r for (@p seed, @p index, @p stream) through splitmix64. */
 void smp_rng_init(rng *r, uint64_t seed, uint64_t index, uint64_t stream);
@@ -227,8 +242,8 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref);
  * @brief Draw enterprise @p i of level @p level into *@p e (sample_enterprises.c)
  * from model @p m, the sequences @p q and @p lq, the accumulators @p ac and @p seed.
  */
-void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac,
-                         uint64_t seed, long i, int level, ent *e);
+void smp_draw_enterprise(const model *m, const quasi *q, const lquasi *lq, accs *ac, uint64_t seed, long i, int level,
+                         ent *e);
 /**
  * @brief Split e->patents of enterprise @p i (@p e) into inventions / utility models / designs (patent multiplier @p mult, @p seed).
  */

@@ -32,9 +32,9 @@ static inline double stats_unkey(uint64_t k)
     return x;
 }
 
-#define STATS_RADIX_BITS 11
-#define STATS_RADIX_SIZE (1u << STATS_RADIX_BITS)
-#define STATS_RADIX_PASSES 6   /* 6 × 11 ≥ 64 bits */
+#define STATS_RADIX_BITS   11
+#define STATS_RADIX_SIZE   (1u << STATS_RADIX_BITS)
+#define STATS_RADIX_PASSES 6 /* 6 × 11 ≥ 64 bits */
 
 /*
  * Sort v ascending.  Large arrays use an LSD radix sort on order-preserving
@@ -47,7 +47,7 @@ static void stats_sort(double *v, size_t n)
 {
     if (n < 2) return;
     uint64_t *a = n >= 1024 ? malloc(2 * n * sizeof *a) : NULL;
-    size_t (*hist)[STATS_RADIX_SIZE] = a ? calloc(STATS_RADIX_PASSES, sizeof *hist) : NULL;
+    size_t(*hist)[STATS_RADIX_SIZE] = a ? calloc(STATS_RADIX_PASSES, sizeof *hist) : NULL;
     if (!hist) {
         free(a);
         qsort(v, n, sizeof *v, stats_cmp_double);
@@ -61,7 +61,7 @@ static void stats_sort(double *v, size_t n)
     }
     for (int p = 0; p < STATS_RADIX_PASSES; p++) {
         unsigned shift = (unsigned)(p * STATS_RADIX_BITS);
-        if (hist[p][(a[0] >> shift) & (STATS_RADIX_SIZE - 1)] == n) continue;   /* one digit: nothing to do */
+        if (hist[p][(a[0] >> shift) & (STATS_RADIX_SIZE - 1)] == n) continue; /* one digit: nothing to do */
         size_t sum = 0;
         for (size_t d = 0; d < STATS_RADIX_SIZE; d++) {
             size_t c = hist[p][d];
@@ -208,8 +208,7 @@ void srdi_vec_free(srdi_vec *a)
  */
 srdi_status srdi_collect(const srdi_dataset *d, srdi_field f, srdi_row_pred keep, const void *ud, srdi_vec *out)
 {
-    if ((int)f < 0 || f >= SRDI_F_COUNT)
-        return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_collect: bad field %d", (int)f);
+    if ((int)f < 0 || f >= SRDI_F_COUNT) return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_collect: bad field %d", (int)f);
     const srdi_numcol *c = &d->num[f];
     for (size_t i = 0; i < d->n; i++) {
         if (!c->present[i]) continue;

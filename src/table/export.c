@@ -26,9 +26,8 @@
 /* ------------------------------------------------------------ tables.json */
 
 /* Type names written to the "type" field of a column, indexed by srdi_coltype. */
-static const char *const export_type_names[] = {
-    "text", "count", "share", "amount", "ratio", "multiple", "pp", "score", "year", "number"
-};
+static const char *const export_type_names[] = {"text",     "count", "share", "amount", "ratio",
+                                                "multiple", "pp",    "score", "year",   "number"};
 
 /*
  * Name of a column type for tables.json; "number" for a value outside the
@@ -36,8 +35,7 @@ static const char *const export_type_names[] = {
  */
 static const char *export_type_name(srdi_coltype t)
 {
-    if ((unsigned)t < sizeof export_type_names / sizeof export_type_names[0])
-        return export_type_names[t];
+    if ((unsigned)t < sizeof export_type_names / sizeof export_type_names[0]) return export_type_names[t];
     return "number";
 }
 
@@ -68,8 +66,8 @@ static json_t *export_cell_json(const srdi_tcol *col, const srdi_cell *c)
 {
     switch (c->kind) {
     case SRDI_CELL_NUM:
-        if ((col->type == SRDI_COL_COUNT || col->type == SRDI_COL_YEAR) &&
-            c->num == floor(c->num) && fabs(c->num) < 9007199254740992.0)
+        if ((col->type == SRDI_COL_COUNT || col->type == SRDI_COL_YEAR) && c->num == floor(c->num) &&
+            fabs(c->num) < 9007199254740992.0)
             return json_integer((json_int_t)c->num);
         return json_real(c->num);
     case SRDI_CELL_TEXT:
@@ -94,8 +92,7 @@ static int export_row_types(const srdi_table *t, const srdi_trow *row, json_t *j
         const srdi_cell *cell = &row->cells[c];
         if (cell->kind == SRDI_CELL_ABSENT || !cell->fmt) continue;
         if (!types && export_set(jr, "types", types = json_object())) return -1;
-        if (export_set(types, export_str(t->cols[c].key),
-                       json_string(export_type_name((srdi_coltype)(cell->fmt - 1)))))
+        if (export_set(types, export_str(t->cols[c].key), json_string(export_type_name((srdi_coltype)(cell->fmt - 1)))))
             return -1;
     }
     return 0;
@@ -111,12 +108,10 @@ static json_t *export_table_json(const srdi_table *t)
     json_t *o = json_object(), *cols = NULL, *rows = NULL;
     if (!o) return NULL;
 
-    if (export_set(o, "id", json_string(t->id)) ||
-        export_set(o, "name", json_string(export_str(t->name))) ||
+    if (export_set(o, "id", json_string(t->id)) || export_set(o, "name", json_string(export_str(t->name))) ||
         export_set(o, "title", json_string(export_str(t->title))) ||
         export_set(o, "params", json_string(export_str(t->params))) ||
-        export_set(o, "n", json_integer((json_int_t)t->n)) ||
-        export_set(o, "no_data", json_boolean(t->no_data)) ||
+        export_set(o, "n", json_integer((json_int_t)t->n)) || export_set(o, "no_data", json_boolean(t->no_data)) ||
         export_set(o, "note", json_string(export_str(t->note))) ||
         export_set(o, "source", json_string(export_str(t->source))))
         goto fail;
@@ -134,7 +129,10 @@ static json_t *export_table_json(const srdi_table *t)
             export_set(jc, "decimals", json_integer(col->decimals)))
             goto fail;
     }
-    if (json_object_set_new(o, "columns", cols)) { cols = NULL; goto fail; }
+    if (json_object_set_new(o, "columns", cols)) {
+        cols = NULL;
+        goto fail;
+    }
     cols = NULL;
 
     rows = json_array();
@@ -151,13 +149,14 @@ static json_t *export_table_json(const srdi_table *t)
         if (export_set(jr, "values", vals)) goto fail;
         for (size_t c = 0; c < t->ncols; c++) {
             if (row->cells[c].kind == SRDI_CELL_ABSENT) continue;
-            if (export_set(vals, export_str(t->cols[c].key),
-                           export_cell_json(&t->cols[c], &row->cells[c])))
-                goto fail;
+            if (export_set(vals, export_str(t->cols[c].key), export_cell_json(&t->cols[c], &row->cells[c]))) goto fail;
         }
         if (export_row_types(t, row, jr)) goto fail;
     }
-    if (json_object_set_new(o, "rows", rows)) { rows = NULL; goto fail; }
+    if (json_object_set_new(o, "rows", rows)) {
+        rows = NULL;
+        goto fail;
+    }
     return o;
 
 fail:
@@ -186,16 +185,17 @@ srdi_status srdi_export_json(const srdi_tableset *s, const char *path)
     for (size_t i = 0; s && i < s->n; i++) {
         json_t *jt = export_table_json(s->tables[i]);
         if (!jt || json_array_append_new(arr, jt)) {
-            st = srdi_error_set(SRDI_ERR_NOMEM, "tables.json: cannot encode table %s "
-                                "(out of memory or invalid UTF-8)", s->tables[i]->id);
+            st = srdi_error_set(SRDI_ERR_NOMEM,
+                                "tables.json: cannot encode table %s "
+                                "(out of memory or invalid UTF-8)",
+                                s->tables[i]->id);
             goto cleanup;
         }
     }
 
     st = srdi_atomic_open(&a, path);
     if (st != SRDI_OK) goto cleanup;
-    if (json_dumpf(root, a.fp, JSON_PRESERVE_ORDER | JSON_INDENT(2)) != 0 ||
-        fputc('\n', a.fp) == EOF || ferror(a.fp)) {
+    if (json_dumpf(root, a.fp, JSON_PRESERVE_ORDER | JSON_INDENT(2)) != 0 || fputc('\n', a.fp) == EOF || ferror(a.fp)) {
         st = srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", path, strerror(errno));
         srdi_atomic_abort(&a);
         goto cleanup;
@@ -216,7 +216,7 @@ cleanup:
  */
 static srdi_status export_csv_field(srdi_buf *b, const char *s)
 {
-    return srdi_csv_field(b, export_str(s));   /* quoted and formula-guarded (srdi/csvout.h) */
+    return srdi_csv_field(b, export_str(s)); /* quoted and formula-guarded (srdi/csvout.h) */
 }
 
 /*

@@ -45,8 +45,12 @@ void srdi_table_free(srdi_table *t)
     }
     free(t->rows);
     free(t->cols);
-    free(t->name); free(t->title); free(t->sheet);
-    free(t->note); free(t->source); free(t->params);
+    free(t->name);
+    free(t->title);
+    free(t->sheet);
+    free(t->note);
+    free(t->source);
+    free(t->params);
     free(t);
 }
 
@@ -70,8 +74,8 @@ bool srdi_table_failed(const srdi_table *t)
     return t->failed;
 }
 
-int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type,
-                       const char *unit, int decimals)
+int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type, const char *unit,
+                       int decimals)
 {
     /* columns are added before rows; existing rows get an extra ABSENT cell */
     srdi_tcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
@@ -90,7 +94,9 @@ int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_c
     c->type = type;
     c->decimals = decimals;
     if (!c->key || !c->label || !c->unit) {
-        free(c->key); free(c->label); free(c->unit);
+        free(c->key);
+        free(c->label);
+        free(c->unit);
         return table_oom(t, "column", key);
     }
     return (int)t->ncols++;
@@ -110,7 +116,9 @@ int srdi_table_add_row(srdi_table *t, const char *key, const char *label)
     r->label = srdi_strdup(label ? label : key);
     r->cells = calloc(t->ncols ? t->ncols : 1, sizeof *r->cells);
     if (!r->key || !r->label || !r->cells) {
-        free(r->key); free(r->label); free(r->cells);
+        free(r->key);
+        free(r->label);
+        free(r->cells);
         return table_oom(t, "row", key);
     }
     return (int)t->nrows++;
@@ -129,8 +137,11 @@ void srdi_table_set_num(srdi_table *t, int row, int col, double v)
 {
     srdi_cell *c = cell_at(t, row, col);
     if (!c) return;
-    if (isfinite(v)) { c->kind = SRDI_CELL_NUM; c->num = v == 0 ? 0.0 : v; }
-    else c->kind = SRDI_CELL_NULL;
+    if (isfinite(v)) {
+        c->kind = SRDI_CELL_NUM;
+        c->num = v == 0 ? 0.0 : v;
+    } else
+        c->kind = SRDI_CELL_NULL;
 }
 
 /* Per-cell format override (see table.h); stored as type + 1, 0 = none. */
@@ -222,13 +233,15 @@ srdi_status srdi_table_set_source(srdi_table *t, const char *s)
 
 int srdi_table_row(const srdi_table *t, const char *key)
 {
-    for (size_t r = 0; r < t->nrows; r++) if (strcmp(t->rows[r].key, key) == 0) return (int)r;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(t->rows[r].key, key) == 0) return (int)r;
     return -1;
 }
 
 int srdi_table_col(const srdi_table *t, const char *key)
 {
-    for (size_t c = 0; c < t->ncols; c++) if (strcmp(t->cols[c].key, key) == 0) return (int)c;
+    for (size_t c = 0; c < t->ncols; c++)
+        if (strcmp(t->cols[c].key, key) == 0) return (int)c;
     return -1;
 }
 
@@ -250,7 +263,8 @@ static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
     if (*p == '-') {
         /* "-0.00" after rounding is printed without the sign */
         int allzero = 1;
-        for (const char *q = p + 1; *q; q++) if (*q >= '1' && *q <= '9') allzero = 0;
+        for (const char *q = p + 1; *q; q++)
+            if (*q >= '1' && *q <= '9') allzero = 0;
         if (!allzero) srdi_buf_append(&out, "-", 1);
         p++;
     }
@@ -274,15 +288,16 @@ static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
  * Counts and years never carry decimals.
  */
 static int g_decimals[SRDI_COL_NUMBER + 1] = {
-    [SRDI_COL_TEXT] = 0,  [SRDI_COL_COUNT] = 0,    [SRDI_COL_SHARE] = 2, [SRDI_COL_AMOUNT] = 0,
-    [SRDI_COL_RATIO] = 3, [SRDI_COL_MULTIPLE] = 2, [SRDI_COL_PP] = 2,    [SRDI_COL_SCORE] = 1,
-    [SRDI_COL_YEAR] = 0,  [SRDI_COL_NUMBER] = 2,
+    [SRDI_COL_TEXT] = 0,     [SRDI_COL_COUNT] = 0, [SRDI_COL_SHARE] = 2, [SRDI_COL_AMOUNT] = 0, [SRDI_COL_RATIO] = 3,
+    [SRDI_COL_MULTIPLE] = 2, [SRDI_COL_PP] = 2,    [SRDI_COL_SCORE] = 1, [SRDI_COL_YEAR] = 0,   [SRDI_COL_NUMBER] = 2,
 };
 
-static const struct { srdi_coltype type; const char *key; } NUMBER_KEYS[] = {
-    {SRDI_COL_SHARE, "share_decimals"},   {SRDI_COL_RATIO, "ratio_decimals"},
-    {SRDI_COL_MULTIPLE, "multiple_decimals"}, {SRDI_COL_PP, "pp_decimals"},
-    {SRDI_COL_SCORE, "score_decimals"},   {SRDI_COL_AMOUNT, "amount_decimals"},
+static const struct {
+    srdi_coltype type;
+    const char *key;
+} NUMBER_KEYS[] = {
+    {SRDI_COL_SHARE, "share_decimals"},   {SRDI_COL_RATIO, "ratio_decimals"}, {SRDI_COL_MULTIPLE, "multiple_decimals"},
+    {SRDI_COL_PP, "pp_decimals"},         {SRDI_COL_SCORE, "score_decimals"}, {SRDI_COL_AMOUNT, "amount_decimals"},
     {SRDI_COL_NUMBER, "number_decimals"},
 };
 
@@ -335,11 +350,18 @@ size_t srdi_number_excel_format(srdi_coltype type, int decimals, char *buf, size
     const char *suffix = "";
     if (!size) return 0;
     switch (type) {
-    case SRDI_COL_TEXT: return srdi_strlcpy(buf, "General", size);
-    case SRDI_COL_YEAR: return srdi_strlcpy(buf, "0", size);
-    case SRDI_COL_SHARE: suffix = "%"; break;
-    case SRDI_COL_MULTIPLE: suffix = "\"倍\""; break;
-    default: break;
+    case SRDI_COL_TEXT:
+        return srdi_strlcpy(buf, "General", size);
+    case SRDI_COL_YEAR:
+        return srdi_strlcpy(buf, "0", size);
+    case SRDI_COL_SHARE:
+        suffix = "%";
+        break;
+    case SRDI_COL_MULTIPLE:
+        suffix = "\"倍\"";
+        break;
+    default:
+        break;
     }
     int d = srdi_number_decimals(type, decimals);
     char zeros[8] = "";
@@ -360,7 +382,7 @@ size_t srdi_cell_format(const srdi_tcol *col, const srdi_cell *c, char *buf, siz
         return n < size ? n : size - 1;
     }
     srdi_tcol eff;
-    if (c->fmt) {           /* per-cell type override */
+    if (c->fmt) { /* per-cell type override */
         eff = srdi_cell_effective_col(col, c);
         col = &eff;
     }
@@ -396,6 +418,7 @@ void srdi_tableset_free(srdi_tableset *s)
 
 const srdi_table *srdi_tableset_get(const srdi_tableset *s, const char *id)
 {
-    for (size_t i = 0; i < s->n; i++) if (strcmp(s->tables[i]->id, id) == 0) return s->tables[i];
+    for (size_t i = 0; i < s->n; i++)
+        if (strcmp(s->tables[i]->id, id) == 0) return s->tables[i];
     return NULL;
 }

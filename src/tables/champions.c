@@ -13,8 +13,8 @@
 /* One T28 indicator: a field, or a derived value (grant rate, std sum). */
 typedef enum { T28_FIELD, T28_GRANT_RATE, T28_STD_LOCAL_INDUSTRY } t28_kind;
 typedef struct t28_ind {
-    t28_kind    kind;
-    srdi_field  f;
+    t28_kind kind;
+    srdi_field f;
     const char *label;
 } t28_ind;
 
@@ -101,7 +101,7 @@ SRDI_TABLE_FN(T28)
         srdi_table_set_num(t, r, 0, mn);
         srdi_table_set_num(t, r, 1, mc);
         srdi_table_set_num(t, r, 2, srdi_div(mc, mn));
-        if (T28_INDS[k].kind == T28_GRANT_RATE) {   /* a rate: shown as a percentage */
+        if (T28_INDS[k].kind == T28_GRANT_RATE) { /* a rate: shown as a percentage */
             srdi_table_set_cell_type(t, r, 0, SRDI_COL_SHARE);
             srdi_table_set_cell_type(t, r, 1, SRDI_COL_SHARE);
         }

@@ -22,8 +22,8 @@
 
 /* Per-year, per-level value vectors over the years of financials.csv. */
 typedef struct yearvecs {
-    int       y0, ny;      /* first year, number of years */
-    srdi_vec (*v)[2];      /* [ny][2]: 0 national, 1 provincial */
+    int y0, ny;       /* first year, number of years */
+    srdi_vec (*v)[2]; /* [ny][2]: 0 national, 1 provincial */
 } yearvecs;
 
 /* Allocate vectors for every year between the min and max financial year. */
@@ -65,7 +65,8 @@ static srdi_status year_rows(srdi_table *t, yearvecs *yv, bool mean)
         srdi_vec *lv = yv->v[y];
         if (lv[0].n + lv[1].n == 0) continue;
         int r;
-        if (tk_year_row(t, yv->y0 + y, &r) != SRDI_OK) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding year %d to %s", yv->y0 + y, t->id);
+        if (tk_year_row(t, yv->y0 + y, &r) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding year %d to %s", yv->y0 + y, t->id);
         for (int li = 0; li < 2; li++) {
             srdi_table_set_num(t, r, 2 * li, mean ? srdi_mean(lv[li].v, lv[li].n) : srdi_median(lv[li].v, lv[li].n));
             srdi_table_set_num(t, r, 2 * li + 1, (double)lv[li].n);
@@ -77,8 +78,8 @@ static srdi_status year_rows(srdi_table *t, yearvecs *yv, bool mean)
 
 /* A financials row with (enterprise, year) packed into one sort key. */
 typedef struct finkey {
-    unsigned long long key;   /* ent << 17 | (year + 32768) */
-    size_t             k;
+    unsigned long long key; /* ent << 17 | (year + 32768) */
+    size_t k;
 } finkey;
 
 static int finkey_cmp(const void *a, const void *b)
@@ -131,7 +132,10 @@ SRDI_TABLE_FN(T09)
         size_t e = d->fin_ent[b];
         int y = d->fin_year[b] - yv.y0;
         TK_TRY(srdi_vec_push(&yv.v[y][tk_lv_idx(d, e)], g));
-        if (!seen[e]) { seen[e] = 1; used++; }
+        if (!seen[e]) {
+            seen[e] = 1;
+            used++;
+        }
     }
     TK_TRY(year_rows(t, &yv, false));
     t->n = used;
@@ -169,7 +173,10 @@ SRDI_TABLE_FN(T10)
         if (e >= d->n || !srdi_in_P(ctx, e) || !tk_rd_ratio(d, k, &r)) continue;
         if (r < lo || r > hi) continue;
         TK_TRY(srdi_vec_push(&yv.v[d->fin_year[k] - yv.y0][tk_lv_idx(d, e)], r));
-        if (!seen[e]) { seen[e] = 1; used++; }
+        if (!seen[e]) {
+            seen[e] = 1;
+            used++;
+        }
     }
     TK_TRY(year_rows(t, &yv, true));
     t->n = used;
@@ -288,8 +295,7 @@ SRDI_TABLE_FN(T22)
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
-    if (year > 0)
-        srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
+    if (year > 0) srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
 done:
     srdi_vec_free(&tmp);
     free(ratio);

@@ -20,9 +20,9 @@
 
 /* A group/class ranking row: national share and its sort key. */
 typedef struct focus_row {
-    int    code;
+    int code;
     double count, nat, share;
-    char   key[8];
+    char key[8];
 } focus_row;
 
 static int cmp_focus_count(const void *a, const void *b)
@@ -85,7 +85,7 @@ SRDI_TABLE_FN(T18)
         rows[ng].count = cnt[c];
         rows[ng].nat = nat[c];
         rows[ng].share = nat[c] / cnt[c];
-        snprintf(rows[ng].key, sizeof rows[ng].key, "%03u", (unsigned)c % 1000u);   /* c < 1000 */
+        snprintf(rows[ng].key, sizeof rows[ng].key, "%03u", (unsigned)c % 1000u); /* c < 1000 */
         counts[ng] = cnt[c];
         ng++;
     }
@@ -102,11 +102,16 @@ SRDI_TABLE_FN(T18)
         srdi_table_set_num(t, r, 1, rows[g].share);
         int top = rows[g].count >= cut;
         const char *type = NULL;
-        if (top && rows[g].share > p_share) type = "双高型";
-        else if (rows[g].share >= factor * p_share) type = "高占比型";
-        else if (top) type = "高基数型";
-        if (type) srdi_table_set_text(t, r, 2, type);
-        else srdi_table_set_null(t, r, 2);
+        if (top && rows[g].share > p_share)
+            type = "双高型";
+        else if (rows[g].share >= factor * p_share)
+            type = "高占比型";
+        else if (top)
+            type = "高基数型";
+        if (type)
+            srdi_table_set_text(t, r, 2, type);
+        else
+            srdi_table_set_null(t, r, 2);
     }
     t->n = (long long)pn;
     srdi_table_set_params(t, "top_decile_pct=%g; high_share_factor=%g", pct, factor);
@@ -154,7 +159,7 @@ SRDI_TABLE_FN(T19)
         rows[nr].count = cnt[c];
         rows[nr].nat = nat[c];
         rows[nr].share = share;
-        snprintf(rows[nr].key, sizeof rows[nr].key, "%04u", (unsigned)c % 10000u);   /* c < 10000 */
+        snprintf(rows[nr].key, sizeof rows[nr].key, "%04u", (unsigned)c % 10000u); /* c < 10000 */
         nr++;
     }
     qsort(rows, nr, sizeof *rows, cmp_focus_share);
@@ -167,8 +172,10 @@ SRDI_TABLE_FN(T19)
         srdi_table_set_num(t, r, 0, rows[k].count);
         srdi_table_set_num(t, r, 1, rows[k].share);
         const char *dom = srdi_reference_domain(d->ref, key);
-        if (dom) srdi_table_set_text(t, r, 2, dom);
-        else srdi_table_set_null(t, r, 2);
+        if (dom)
+            srdi_table_set_text(t, r, 2, dom);
+        else
+            srdi_table_set_null(t, r, 2);
     }
     t->n = (long long)pn;
     srdi_table_set_params(t, "min_count=%g; min_national_share=%g", min_count, min_share);
@@ -246,8 +253,7 @@ SRDI_TABLE_FN(T25)
         total += (long long)nb[k];
     }
     t->n = total;
-    if (year > 0)
-        srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
+    if (year > 0) srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
 done:
     srdi_vec_free(&tmp);
     free(dom);

@@ -32,22 +32,22 @@
 
 #include "kit.h"
 
-static const srdi_field T20_FIELDS[5] = {SRDI_F_PATENTS_TOTAL, SRDI_F_INVENTION_APPS,
-                                         SRDI_F_INVENTION_GRANTS, SRDI_F_STAFF, SRDI_F_REG_CAPITAL};
+static const srdi_field T20_FIELDS[5] = {SRDI_F_PATENTS_TOTAL, SRDI_F_INVENTION_APPS, SRDI_F_INVENTION_GRANTS,
+                                         SRDI_F_STAFF, SRDI_F_REG_CAPITAL};
 static const char *const T20_LABELS[5] = {"专利总量", "发明申请量", "发明授权量", "参保人数", "注册资本"};
 
-static const srdi_field T21_FIELDS[6] = {SRDI_F_REG_CAPITAL, SRDI_F_STAFF, SRDI_F_PATENTS_TOTAL,
-                                         SRDI_F_INVENTION_APPS, SRDI_F_INVENTION_GRANTS,
-                                         SRDI_F_SOFTWARE_COPYRIGHTS};
-static const char *const T21_LABELS[6] = {"注册资本（万元）", "参保人数", "专利总量",
-                                          "发明申请数量", "发明授权数量", "软件著作权总数"};
+static const srdi_field T21_FIELDS[6] = {SRDI_F_REG_CAPITAL,      SRDI_F_STAFF,
+                                         SRDI_F_PATENTS_TOTAL,    SRDI_F_INVENTION_APPS,
+                                         SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
+static const char *const T21_LABELS[6] = {"注册资本（万元）", "参保人数",     "专利总量",
+                                          "发明申请数量",     "发明授权数量", "软件著作权总数"};
 
 static const char *const T24_TYPES[6] = {"双高型", "高产出型", "高投入型", "潜力型", "基础型", "其他"};
 
-static const srdi_field HONORS[10] = {
-    SRDI_F_HON_LITTLE_GIANT, SRDI_F_HON_HIGH_TECH, SRDI_F_HON_TECH_CENTER, SRDI_F_HON_TECH_SME,
-    SRDI_F_HON_CHAMPION, SRDI_F_HON_ENG_CENTER, SRDI_F_HON_GAZELLE, SRDI_F_HON_UNICORN,
-    SRDI_F_HON_GREEN_FACTORY, SRDI_F_HON_CNAS};
+static const srdi_field HONORS[10] = {SRDI_F_HON_LITTLE_GIANT, SRDI_F_HON_HIGH_TECH, SRDI_F_HON_TECH_CENTER,
+                                      SRDI_F_HON_TECH_SME,     SRDI_F_HON_CHAMPION,  SRDI_F_HON_ENG_CENTER,
+                                      SRDI_F_HON_GAZELLE,      SRDI_F_HON_UNICORN,   SRDI_F_HON_GREEN_FACTORY,
+                                      SRDI_F_HON_CNAS};
 
 /*
  * T12 scale_innovation: quadrants by staff > staff_threshold and
@@ -162,8 +162,10 @@ SRDI_TABLE_FN(T21)
         srdi_table_set_num(t, r, 0, mn);
         srdi_table_set_num(t, r, 1, mp);
         srdi_table_set_num(t, r, 2, m);
-        if (isfinite(m)) srdi_table_set_text(t, r, 3, m >= vh ? "极高" : m >= hi ? "高" : "中");
-        else srdi_table_set_null(t, r, 3);
+        if (isfinite(m))
+            srdi_table_set_text(t, r, 3, m >= vh ? "极高" : m >= hi ? "高" : "中");
+        else
+            srdi_table_set_null(t, r, 3);
     }
     long long pn = 0;
     for (size_t i = 0; i < ctx->d->n; i++) pn += srdi_in_P(ctx, i);
@@ -184,7 +186,7 @@ SRDI_TABLE_FN(T23)
     srdi_vec tmp = {0};
     srdi_status st = SRDI_OK;
 
-    const srdi_tctx whole = srdi_whole(ctx);   /* the reference (national) median: whole P */
+    const srdi_tctx whole = srdi_whole(ctx); /* the reference (national) median: whole P */
     for (int k = 0; k < 5; k++) {
         char label[64];
         double mn, mp;
@@ -225,8 +227,8 @@ SRDI_TABLE_FN(T24)
     int year = 0;
 
     if (tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
-    srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g",
-                          ptxt.data ? ptxt.data : "", s_hi, s_mid, r_hi, r_mid);
+    srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt.data ? ptxt.data : "", s_hi,
+                          s_mid, r_hi, r_mid);
     if (!d->has_financials) {
         t->no_data = true;
         goto done;
@@ -237,14 +239,19 @@ SRDI_TABLE_FN(T24)
     for (size_t i = 0; i < d->n; i++) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || isnan(ratio[i])) continue;
         double s = score[i], q = ratio[i];
-        int sb = s >= s_hi ? 0 : s >= s_mid ? 1 : 2;          /* high / mid / low score */
-        int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2;          /* high / mid / low R&D */
+        int sb = s >= s_hi ? 0 : s >= s_mid ? 1 : 2; /* high / mid / low score */
+        int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2; /* high / mid / low R&D */
         int type = 5;
-        if (sb == 0 && rb == 0) type = 0;
-        else if (sb == 0 && rb == 1) type = 1;
-        else if (sb == 1 && rb == 0) type = 2;
-        else if (sb == 1 && rb == 1) type = 3;
-        else if (sb == 2 && rb == 2) type = 4;
+        if (sb == 0 && rb == 0)
+            type = 0;
+        else if (sb == 0 && rb == 1)
+            type = 1;
+        else if (sb == 1 && rb == 0)
+            type = 2;
+        else if (sb == 1 && rb == 1)
+            type = 3;
+        else if (sb == 2 && rb == 2)
+            type = 4;
         cnt[type]++;
         total++;
     }
@@ -256,8 +263,7 @@ SRDI_TABLE_FN(T24)
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
-    if (year > 0)
-        srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
+    if (year > 0) srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
 done:
     srdi_buf_free(&ptxt);
     free(score);
@@ -314,8 +320,8 @@ SRDI_TABLE_FN(T26)
             srdi_table_set_num(t, r, b, srdi_div(nat[k * 4 + (size_t)b], cnt[k * 4 + (size_t)b]));
     }
     t->n = used;
-    srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt.data ? ptxt.data : "",
-                          b_hi, b_mid, b_lo);
+    srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt.data ? ptxt.data : "", b_hi, b_mid,
+                          b_lo);
     srdi_table_set_note(t, "数值为各评分区间内国家级企业占比");
 done:
     srdi_buf_free(&ptxt);

@@ -76,8 +76,8 @@ srdi_status tk_total_row(srdi_table *t, double total, int *r)
     return SRDI_OK;
 }
 
-srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov,
-                           bool multiple, int *r)
+srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov, bool multiple,
+                           int *r)
 {
     *r = srdi_table_add_row(t, key, label);
     if (*r < 0) return SRDI_ERR_NOMEM;
@@ -120,7 +120,7 @@ long long tk_level_count(const srdi_tctx *ctx, srdi_level level)
 /* Predicate data for P rows of one level. */
 typedef struct lvpred {
     const srdi_tctx *ctx;
-    srdi_level       level;
+    srdi_level level;
 } lvpred;
 
 static int keep_P_level(const srdi_dataset *d, size_t row, const void *ud)
@@ -304,7 +304,7 @@ srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *p
     srdi_vec tmp = {0};
     srdi_status st = SRDI_OK;
     int usable = 1;
-    const srdi_tctx whole = srdi_whole(ctx);   /* reference medians of the whole P (docs/tables.md "Scope") */
+    const srdi_tctx whole = srdi_whole(ctx); /* reference medians of the whole P (docs/tables.md "Scope") */
     for (int k = 0; k < 5; k++) {
         w[k] = srdi_params_num(ctx->params, "t24", tk_dims[k].wkey, tk_dims[k].wdef);
         if ((st = tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &med[k])) != SRDI_OK) goto cleanup;
@@ -323,8 +323,7 @@ srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *p
         st = SRDI_ERR_NOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < d->n; i++)
-        s[i] = usable && srdi_in_P(ctx, i) ? row_score(d, i, med, w, cap) : NAN;
+    for (size_t i = 0; i < d->n; i++) s[i] = usable && srdi_in_P(ctx, i) ? row_score(d, i, med, w, cap) : NAN;
     *out = s;
 cleanup:
     srdi_vec_free(&tmp);

@@ -35,15 +35,43 @@
 /* --------------------------------------------------------------- builders */
 
 /* A builder (srdi_table_fn): adds the rows of table @p t; @p def is its registry entry (most do not read it). */
-#define SRDI_TABLE_FN(id) \
+#define SRDI_TABLE_FN(id)                                                                                              \
     srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def __attribute__((unused)), srdi_table *t)
-SRDI_TABLE_FN(T01); SRDI_TABLE_FN(T02); SRDI_TABLE_FN(T03); SRDI_TABLE_FN(T04); SRDI_TABLE_FN(T05);
-SRDI_TABLE_FN(T06); SRDI_TABLE_FN(T07); SRDI_TABLE_FN(T08); SRDI_TABLE_FN(T09); SRDI_TABLE_FN(T10);
-SRDI_TABLE_FN(T11); SRDI_TABLE_FN(T12); SRDI_TABLE_FN(T13); SRDI_TABLE_FN(T14); SRDI_TABLE_FN(T15);
-SRDI_TABLE_FN(T16); SRDI_TABLE_FN(T17); SRDI_TABLE_FN(T18); SRDI_TABLE_FN(T19); SRDI_TABLE_FN(T20);
-SRDI_TABLE_FN(T21); SRDI_TABLE_FN(T22); SRDI_TABLE_FN(T23); SRDI_TABLE_FN(T24); SRDI_TABLE_FN(T25);
-SRDI_TABLE_FN(T26); SRDI_TABLE_FN(T27); SRDI_TABLE_FN(T28); SRDI_TABLE_FN(T29); SRDI_TABLE_FN(T30);
-SRDI_TABLE_FN(T31); SRDI_TABLE_FN(T32); SRDI_TABLE_FN(T33); SRDI_TABLE_FN(T34); SRDI_TABLE_FN(T35);
+SRDI_TABLE_FN(T01);
+SRDI_TABLE_FN(T02);
+SRDI_TABLE_FN(T03);
+SRDI_TABLE_FN(T04);
+SRDI_TABLE_FN(T05);
+SRDI_TABLE_FN(T06);
+SRDI_TABLE_FN(T07);
+SRDI_TABLE_FN(T08);
+SRDI_TABLE_FN(T09);
+SRDI_TABLE_FN(T10);
+SRDI_TABLE_FN(T11);
+SRDI_TABLE_FN(T12);
+SRDI_TABLE_FN(T13);
+SRDI_TABLE_FN(T14);
+SRDI_TABLE_FN(T15);
+SRDI_TABLE_FN(T16);
+SRDI_TABLE_FN(T17);
+SRDI_TABLE_FN(T18);
+SRDI_TABLE_FN(T19);
+SRDI_TABLE_FN(T20);
+SRDI_TABLE_FN(T21);
+SRDI_TABLE_FN(T22);
+SRDI_TABLE_FN(T23);
+SRDI_TABLE_FN(T24);
+SRDI_TABLE_FN(T25);
+SRDI_TABLE_FN(T26);
+SRDI_TABLE_FN(T27);
+SRDI_TABLE_FN(T28);
+SRDI_TABLE_FN(T29);
+SRDI_TABLE_FN(T30);
+SRDI_TABLE_FN(T31);
+SRDI_TABLE_FN(T32);
+SRDI_TABLE_FN(T33);
+SRDI_TABLE_FN(T34);
+SRDI_TABLE_FN(T35);
 
 /** Column specification (registry entries, tk_add_cols). */
 typedef srdi_colspec tk_col;
@@ -69,11 +97,21 @@ srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table
 srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
 
 /* In a builder with `srdi_status st` and a `done:` label. */
-#define TK_NOMEM() do { st = SRDI_ERR_NOMEM; goto done; } while (0)
-#define TK_TRY(expr) do { if ((st = (expr)) != SRDI_OK) goto done; } while (0)
+#define TK_NOMEM()                                                                                                     \
+    do {                                                                                                               \
+        st = SRDI_ERR_NOMEM;                                                                                           \
+        goto done;                                                                                                     \
+    } while (0)
+#define TK_TRY(expr)                                                                                                   \
+    do {                                                                                                               \
+        if ((st = (expr)) != SRDI_OK) goto done;                                                                       \
+    } while (0)
 /* Add a row, or fail the builder with SRDI_ERR_NOMEM. */
-#define TK_ROW(var, t, key, label) do { (var) = srdi_table_add_row((t), (key), (label)); \
-    if ((var) < 0) TK_NOMEM(); } while (0)
+#define TK_ROW(var, t, key, label)                                                                                     \
+    do {                                                                                                               \
+        (var) = srdi_table_add_row((t), (key), (label));                                                               \
+        if ((var) < 0) TK_NOMEM();                                                                                     \
+    } while (0)
 
 /* --------------------------------------------------------------- population */
 
@@ -157,8 +195,8 @@ srdi_status tk_total_row(srdi_table *t, double total, int *r);
  * @param prov     the provincial value
  * @param multiple add nat / prov in column 3
  */
-srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov,
-                           bool multiple, int *r);
+srdi_status tk_compare_row(srdi_table *t, const char *key, const char *label, double nat, double prov, bool multiple,
+                           int *r);
 
 /**
  * @brief A table of financials.csv without that file: true after marking
@@ -286,9 +324,9 @@ srdi_status tk_row_domains(const srdi_dataset *d, int **out);
 
 /** A key with a count, for rankings by count descending then key ascending. */
 typedef struct tk_ranked {
-    const char *key;     /* borrowed */
-    double      count;
-    int         idx;     /* the caller's index (province, city, division …) */
+    const char *key; /* borrowed */
+    double count;
+    int idx; /* the caller's index (province, city, division …) */
 } tk_ranked;
 
 /**
@@ -302,11 +340,11 @@ int tk_ranked_cmp(const void *a, const void *b);
 
 /** One of the five dimensions of T23/T24/T26/T29. */
 typedef struct tk_dim {
-    const char *key;     /* row key 技术实力 */
-    srdi_field  f;       /* indicator */
-    const char *wkey;    /* weight key in section t24 */
-    double      wdef;    /* default weight */
-    const char *ind;     /* indicator label for documents */
+    const char *key;  /* row key 技术实力 */
+    srdi_field f;     /* indicator */
+    const char *wkey; /* weight key in section t24 */
+    double wdef;      /* default weight */
+    const char *ind;  /* indicator label for documents */
 } tk_dim;
 
 extern const tk_dim tk_dims[5];

@@ -57,11 +57,11 @@ SRDI_TABLE_FN(T02)
     double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
     char lab[96], thr_s[32];
     tk_fmt_num(thr_s, sizeof thr_s, thr);
-    char thr_g[48];   /* the label groups thousands like every printed number: ≥10,000万元 */
+    char thr_g[48]; /* the label groups thousands like every printed number: ≥10,000万元 */
     srdi_number_format(thr, SRDI_COL_NUMBER, thr == floor(thr) ? 0 : 2, thr_g, sizeof thr_g);
     snprintf(lab, sizeof lab, "注册资本≥%s万元占比", thr_g);
 
-    const tk_col share_col = {"share_ge_10000", lab, SRDI_COL_SHARE, "", -1};   /* its label names the threshold */
+    const tk_col share_col = {"share_ge_10000", lab, SRDI_COL_SHARE, "", -1}; /* its label names the threshold */
     TK_TRY(tk_add_cols(t, &share_col, 1));
 
     double med[2], mean[2], sh[2];
@@ -110,7 +110,7 @@ SRDI_TABLE_FN(T03)
     static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     static const double edge_def[5] = {50, 100, 200, 500, 1000};
     double e[5];
-    char es[5][32], eg[5][48];   /* key form (1000) and label form (1,000: grouped like every number) */
+    char es[5][32], eg[5][48]; /* key form (1000) and label form (1,000: grouped like every number) */
     for (int k = 0; k < 5; k++) {
         e[k] = srdi_params_num(ctx->params, "t03", edge_keys[k], edge_def[k]);
         tk_fmt_num(es[k], sizeof es[k], e[k]);
@@ -123,7 +123,10 @@ SRDI_TABLE_FN(T03)
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &x)) continue;
         int li = tk_lv_idx(d, i), b = 5;
         for (int k = 0; k < 5; k++)
-            if (x <= e[k]) { b = k; break; }
+            if (x <= e[k]) {
+                b = k;
+                break;
+            }
         band[li][b]++;
         n[li]++;
     }
@@ -155,7 +158,8 @@ SRDI_TABLE_FN(T03)
         srdi_table_set_num(t, r, 4, (double)v.n);
     }
     t->n = n[0] + n[1];
-    srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3], es[4]);
+    srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3],
+                          es[4]);
 done:
     srdi_vec_free(&v);
     return st;
@@ -261,7 +265,8 @@ SRDI_TABLE_FN(T06)
             (st = srdi_vec_push(&v[g][2], pt + sc + s)) != SRDI_OK)
             goto done;
     }
-    static const char *keys[4] = {"national_with_std", "national_without_std", "provincial_with_std", "provincial_without_std"};
+    static const char *keys[4] = {"national_with_std", "national_without_std", "provincial_with_std",
+                                  "provincial_without_std"};
     static const char *labels[4] = {"国家级-有标准", "国家级-无标准", "省级-有标准", "省级-无标准"};
     for (int g = 0; g < 4; g++) {
         int r;

@@ -79,8 +79,10 @@ static srdi_status patent_begin(const srdi_tctx *ctx, const srdi_table_def *def,
     window(ctx, sec, years, max, lo, k);
     srdi_status st = max > 0 ? srdi_table_set_title(t, "%d—%d年%s", *lo, max, def->title) : SRDI_OK;
     if (st != SRDI_OK) return st;
-    if (top >= 0) srdi_table_set_params(t, "years=%d; top_n=%g", *k, top);
-    else srdi_table_set_params(t, "years=%d", *k);
+    if (top >= 0)
+        srdi_table_set_params(t, "years=%d; top_n=%g", *k, top);
+    else
+        srdi_table_set_params(t, "years=%d", *k);
     *empty = no_patents(ctx->d, t);
     return SRDI_OK;
 }
@@ -146,10 +148,10 @@ static srdi_status label_plain(const char *key, srdi_buf *b)
 static srdi_status label_office(const char *key, srdi_buf *b)
 {
     static const char *const map[][2] = {
-        {"WO", "PCT国际申请"}, {"US", "美国"}, {"EP", "欧洲专利局"}, {"JP", "日本"}, {"KR", "韩国"},
-        {"TW", "中国台湾"}, {"HK", "中国香港"}, {"MO", "中国澳门"}, {"DE", "德国"}, {"GB", "英国"},
-        {"FR", "法国"}, {"AU", "澳大利亚"}, {"CA", "加拿大"}, {"IN", "印度"}, {"RU", "俄罗斯"},
-        {"BR", "巴西"}, {"SG", "新加坡"}, {"CN", "中国"},
+        {"WO", "PCT国际申请"}, {"US", "美国"},     {"EP", "欧洲专利局"}, {"JP", "日本"}, {"KR", "韩国"},
+        {"TW", "中国台湾"},    {"HK", "中国香港"}, {"MO", "中国澳门"},   {"DE", "德国"}, {"GB", "英国"},
+        {"FR", "法国"},        {"AU", "澳大利亚"}, {"CA", "加拿大"},     {"IN", "印度"}, {"RU", "俄罗斯"},
+        {"BR", "巴西"},        {"SG", "新加坡"},   {"CN", "中国"},
     };
     srdi_buf_reset(b);
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
@@ -194,8 +196,10 @@ SRDI_TABLE_FN(T31)
     for (size_t i = 0; i < d->patents.n_facts; i++) {
         const srdi_pfact *f = &d->patents.facts[i];
         if (f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
-        if (f->kind == SRDI_PF_APP) apps[f->year - lo] += f->count;
-        else if (f->kind == SRDI_PF_GRANT) grants[f->year - lo] += f->count;
+        if (f->kind == SRDI_PF_APP)
+            apps[f->year - lo] += f->count;
+        else if (f->kind == SRDI_PF_GRANT)
+            grants[f->year - lo] += f->count;
     }
     long long nn = tk_level_count(ctx, SRDI_LEVEL_NATIONAL);
     for (int y = 0; y < window_rows(max, k); y++) {

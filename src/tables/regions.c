@@ -40,7 +40,10 @@ static int *province_clusters(const srdi_reference *ref)
         const char *c = ref->provinces[p].cluster;
         if (!c || !*c) continue;
         for (size_t k = 0; k < ref->n_cluster_names; k++)
-            if (strcmp(ref->cluster_names[k], c) == 0) { pc[p] = (int)k; break; }
+            if (strcmp(ref->cluster_names[k], c) == 0) {
+                pc[p] = (int)k;
+                break;
+            }
     }
     return pc;
 }
@@ -84,7 +87,7 @@ static size_t division_ranking(const long long cnt[100], tk_ranked ks[100], char
 /* (city, patents_total) pair for per-city medians. */
 typedef struct citycell {
     uint32_t city;
-    double   v;
+    double v;
 } citycell;
 
 static int citycell_cmp(const void *a, const void *b)
@@ -113,7 +116,7 @@ SRDI_TABLE_FN(T13)
     ks = calloc(np + 1, sizeof *ks);
     if (!cnt || !nat || !ks) TK_NOMEM();
     long long total = 0;
-    const srdi_tctx whole = srdi_whole(ctx);   /* over the whole P: places a region among the others */
+    const srdi_tctx whole = srdi_whole(ctx); /* over the whole P: places a region among the others */
     for (size_t i = 0; i < d->n; i++) {
         if (!srdi_in_P(&whole, i)) continue;
         total++;
@@ -172,7 +175,7 @@ SRDI_TABLE_FN(T14)
     nat = calloc(nc + 1, sizeof *nat);
     if (!pc || !cnt || !nat) TK_NOMEM();
     long long total = 0;
-    const srdi_tctx whole = srdi_whole(ctx);   /* over the whole P, as T13 */
+    const srdi_tctx whole = srdi_whole(ctx); /* over the whole P, as T13 */
     for (size_t i = 0; i < d->n; i++) {
         if (!srdi_in_P(&whole, i)) continue;
         total++;
@@ -207,7 +210,7 @@ SRDI_TABLE_FN(T15)
     srdi_buf label = {0};
     srdi_status st = SRDI_OK;
     int *pc = NULL;
-    long long (*cc)[100] = NULL;
+    long long(*cc)[100] = NULL;
     long long *ctot = NULL;
     double topn_d = srdi_params_num(ctx->params, "t15", "top_n", 10);
     size_t topn = topn_d > 0 ? (size_t)topn_d : 0;

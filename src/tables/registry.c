@@ -12,8 +12,8 @@
 #include <string.h>
 #include "kit.h"
 
-#define SRC_DB "资料来源：srdi-report 根据企业数据库计算"
-#define SRC_FIN "资料来源：srdi-report 根据企业财务数据计算"
+#define SRC_DB    "资料来源：srdi-report 根据企业数据库计算"
+#define SRC_FIN   "资料来源：srdi-report 根据企业财务数据计算"
 #define NEEDS_FIN "financials.csv（财务数据）"
 #define NEEDS_PAT "patents.csv（专利数据）"
 
@@ -23,7 +23,8 @@ static const tk_col T01_cols[] = {
     {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
     {"share", "占比", SRDI_COL_SHARE, "", -1},
 };
-static const tk_col T02_cols[] = {   /* and the share over the threshold (T02 adds it: the label names it) */
+static const tk_col T02_cols[] = {
+    /* and the share over the threshold (T02 adds it: the label names it) */
     {"n", "样本数", SRDI_COL_COUNT, "家", -1},
     {"median", "注册资本中位数", SRDI_COL_AMOUNT, "万元", 0},
     {"mean", "平均注册资本", SRDI_COL_AMOUNT, "万元", 0},
@@ -78,10 +79,8 @@ static const tk_col T10_cols[] = {
     {"n", "样本数", SRDI_COL_COUNT, "家", -1},
 };
 static const tk_col T11_cols[] = {
-    {"mean", "均值", SRDI_COL_SHARE, "", -1},
-    {"p50", "P50（中位数）", SRDI_COL_SHARE, "", -1},
-    {"p75", "P75（前25%）", SRDI_COL_SHARE, "", -1},
-    {"p90", "P90（前10%）", SRDI_COL_SHARE, "", -1},
+    {"mean", "均值", SRDI_COL_SHARE, "", -1},        {"p50", "P50（中位数）", SRDI_COL_SHARE, "", -1},
+    {"p75", "P75（前25%）", SRDI_COL_SHARE, "", -1}, {"p90", "P90（前10%）", SRDI_COL_SHARE, "", -1},
     {"n", "样本数", SRDI_COL_COUNT, "家", -1},
 };
 static const tk_col T12_cols[] = {
@@ -185,46 +184,65 @@ static const tk_col T35_cols[] = {
 };
 
 #define COLS(id) id##_cols, TK_NCOLS(id##_cols)
-#define NO_COLS NULL, 0
+#define NO_COLS  NULL, 0
 
 /* ------------------------------------------------------------- tables */
 
 static const srdi_table_def defs[] = {
     {"T01", "tier_share", "国家级与省级专精特新企业数量及占比", "层级分布", SRC_DB, NULL, COLS(T01), srdi_table_T01},
-    {"T02", "reg_capital", "国家级与省级企业注册资本规模及倍数关系", "注册资本", SRC_DB, NULL, COLS(T02), srdi_table_T02},
+    {"T02", "reg_capital", "国家级与省级企业注册资本规模及倍数关系", "注册资本", SRC_DB, NULL, COLS(T02),
+     srdi_table_T02},
     {"T03", "staff_bands", "国家级与省级企业参保人数分布", "用工规模", SRC_DB, NULL, COLS(T03), srdi_table_T03},
     {"T04", "honor_rates", "国家级与省级企业荣誉资质持有率", "荣誉资质", SRC_DB, NULL, COLS(T04), srdi_table_T04},
     {"T05", "standards", "国家级与省级企业标准持有率及平均数量", "标准制定", SRC_DB, NULL, COLS(T05), srdi_table_T05},
-    {"T06", "standards_outcomes", "企业层级与标准持有双维度创新成果对比", "标准与成果", SRC_DB, NULL, COLS(T06), srdi_table_T06},
-    {"T07", "tech_eval", "国家级与省级企业科技成果评价等级占比", "科技成果评价", SRC_DB, NULL, COLS(T07), srdi_table_T07},
-    {"T08", "tech_eval_grants", "科技成果评价与发明授权数量对比", "成果评价与授权", SRC_DB, NULL, COLS(T08), srdi_table_T08},
-    {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", SRC_FIN, NEEDS_FIN, COLS(T09), srdi_table_T09},
-    {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", SRC_FIN, NEEDS_FIN, COLS(T10), srdi_table_T10},
+    {"T06", "standards_outcomes", "企业层级与标准持有双维度创新成果对比", "标准与成果", SRC_DB, NULL, COLS(T06),
+     srdi_table_T06},
+    {"T07", "tech_eval", "国家级与省级企业科技成果评价等级占比", "科技成果评价", SRC_DB, NULL, COLS(T07),
+     srdi_table_T07},
+    {"T08", "tech_eval_grants", "科技成果评价与发明授权数量对比", "成果评价与授权", SRC_DB, NULL, COLS(T08),
+     srdi_table_T08},
+    {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", SRC_FIN, NEEDS_FIN, COLS(T09),
+     srdi_table_T09},
+    {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", SRC_FIN, NEEDS_FIN, COLS(T10),
+     srdi_table_T10},
     {"T11", "rd_benchmarks", "研发占比标杆体系（最新年度）", "研发标杆", SRC_FIN, NEEDS_FIN, COLS(T11), srdi_table_T11},
-    {"T12", "scale_innovation", "专精特新企业“规模-创新”二维矩阵分布", "规模创新矩阵", SRC_DB, NULL, COLS(T12), srdi_table_T12},
+    {"T12", "scale_innovation", "专精特新企业“规模-创新”二维矩阵分布", "规模创新矩阵", SRC_DB, NULL, COLS(T12),
+     srdi_table_T12},
     {"T13", "province_rank", "专精特新企业省份分布及国家级占比", "省份分布", SRC_DB, NULL, COLS(T13), srdi_table_T13},
     {"T14", "clusters", "三大城市群专精特新企业数量及国家级占比", "城市群", SRC_DB, NULL, COLS(T14), srdi_table_T14},
     {"T15", "cluster_industry", "TOP10 行业在三大城市群的分布", "城市群行业", SRC_DB, NULL, NO_COLS, srdi_table_T15},
     {"T16", "city_rank", "专精特新企业城市分布及专利总量中位数", "城市分布", SRC_DB, NULL, COLS(T16), srdi_table_T16},
     {"T17", "division_rank", "专精特新企业行业大类分布", "行业分布", SRC_DB, NULL, COLS(T17), srdi_table_T17},
-    {"T18", "group_focus", "核心行业（中类）国家级专精特新企业集聚度与类型", "中类集聚", SRC_DB, NULL, COLS(T18), srdi_table_T18},
+    {"T18", "group_focus", "核心行业（中类）国家级专精特新企业集聚度与类型", "中类集聚", SRC_DB, NULL, COLS(T18),
+     srdi_table_T18},
     {"T19", "class_focus", "重点战略领域行业小类国家级占比", "小类聚焦", SRC_DB, NULL, COLS(T19), srdi_table_T19},
     {"T20", "correlation", "专精特新企业核心指标相关性分析矩阵", "指标相关性", SRC_DB, NULL, NO_COLS, srdi_table_T20},
-    {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", SRC_DB, NULL, COLS(T21), srdi_table_T21},
-    {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", SRC_DB, NEEDS_FIN, COLS(T22), srdi_table_T22},
-    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距率", "五维差距", SRC_DB, NULL, COLS(T23), srdi_table_T23},
+    {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", SRC_DB, NULL, COLS(T21),
+     srdi_table_T21},
+    {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", SRC_DB, NEEDS_FIN, COLS(T22),
+     srdi_table_T22},
+    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距率", "五维差距", SRC_DB, NULL, COLS(T23),
+     srdi_table_T23},
     {"T24", "score_rd_types", "专精特新企业科创力分层分类", "科创力分类", SRC_DB, NEEDS_FIN, COLS(T24), srdi_table_T24},
     {"T25", "domain_profile", "专精特新企业分领域科创力水平", "领域画像", SRC_DB, NEEDS_FIN, COLS(T25), srdi_table_T25},
-    {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", SRC_DB, NULL, NO_COLS, srdi_table_T26},
+    {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", SRC_DB, NULL, NO_COLS,
+     srdi_table_T26},
     {"T27", "honor_matrix", "荣誉资质品牌力矩阵", "荣誉矩阵", SRC_DB, NULL, COLS(T27), srdi_table_T27},
-    {"T28", "champion_gap", "专精特新“小巨人”企业与单项冠军企业核心指标差异", "冠军对标", SRC_DB, NULL, COLS(T28), srdi_table_T28},
-    {"T29", "champion_radar", "“小巨人”及“单项冠军”科创力五维对比", "冠军雷达", SRC_DB, NULL, COLS(T29), srdi_table_T29},
-    {"T30", "patent_fields", "“小巨人”企业发明专利重点产业领域分布", "专利领域", SRC_DB, NEEDS_PAT, COLS(T30), srdi_table_T30},
-    {"T31", "patent_trend", "“小巨人”企业发明专利平均申请量及授权量趋势", "专利趋势", SRC_DB, NEEDS_PAT, COLS(T31), srdi_table_T31},
-    {"T32", "grant_rate_trend", "“小巨人”企业发明专利授权率趋势", "授权率趋势", SRC_DB, NEEDS_PAT, COLS(T32), srdi_table_T32},
+    {"T28", "champion_gap", "专精特新“小巨人”企业与单项冠军企业核心指标差异", "冠军对标", SRC_DB, NULL, COLS(T28),
+     srdi_table_T28},
+    {"T29", "champion_radar", "“小巨人”及“单项冠军”科创力五维对比", "冠军雷达", SRC_DB, NULL, COLS(T29),
+     srdi_table_T29},
+    {"T30", "patent_fields", "“小巨人”企业发明专利重点产业领域分布", "专利领域", SRC_DB, NEEDS_PAT, COLS(T30),
+     srdi_table_T30},
+    {"T31", "patent_trend", "“小巨人”企业发明专利平均申请量及授权量趋势", "专利趋势", SRC_DB, NEEDS_PAT, COLS(T31),
+     srdi_table_T31},
+    {"T32", "grant_rate_trend", "“小巨人”企业发明专利授权率趋势", "授权率趋势", SRC_DB, NEEDS_PAT, COLS(T32),
+     srdi_table_T32},
     {"T33", "ipc_top", "“小巨人”企业发明专利主IPC分类号分布", "IPC分布", SRC_DB, NEEDS_PAT, COLS(T33), srdi_table_T33},
-    {"T34", "foreign_trend", "“小巨人”企业涉外发明专利及申请人公开趋势", "涉外专利趋势", SRC_DB, NEEDS_PAT, COLS(T34), srdi_table_T34},
-    {"T35", "foreign_offices", "“小巨人”企业涉外发明专利主要布局地区分布", "涉外布局", SRC_DB, NEEDS_PAT, COLS(T35), srdi_table_T35},
+    {"T34", "foreign_trend", "“小巨人”企业涉外发明专利及申请人公开趋势", "涉外专利趋势", SRC_DB, NEEDS_PAT, COLS(T34),
+     srdi_table_T34},
+    {"T35", "foreign_offices", "“小巨人”企业涉外发明专利主要布局地区分布", "涉外布局", SRC_DB, NEEDS_PAT, COLS(T35),
+     srdi_table_T35},
 };
 
 const srdi_table_def *srdi_tables_defs(size_t *n)
@@ -247,7 +265,7 @@ srdi_status srdi_tables_needing(const char *file, srdi_buf *buf)
     bool first = true;
     for (size_t i = 0; i < n && st == SRDI_OK; i++) {
         if (!defs[i].needs || strncmp(defs[i].needs, file, fl) != 0) continue;
-        size_t j = i;   /* the run i..j of consecutive ids needing the file */
+        size_t j = i; /* the run i..j of consecutive ids needing the file */
         while (j + 1 < n && defs[j + 1].needs && strncmp(defs[j + 1].needs, file, fl) == 0 &&
                atoi(defs[j + 1].id + 1) == atoi(defs[j].id + 1) + 1)
             j++;

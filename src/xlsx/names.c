@@ -41,9 +41,8 @@ static int32_t names_next(const char **p, size_t *len)
  */
 static bool names_is_control(int32_t c)
 {
-    return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) ||
-           (c >= 0x200B && c <= 0x200F) || (c >= 0x202A && c <= 0x202E) ||
-           (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
+    return c < 0x20 || c == 0x7F || (c >= 0x80 && c < 0xA0) || (c >= 0x200B && c <= 0x200F) ||
+           (c >= 0x202A && c <= 0x202E) || (c >= 0x2066 && c <= 0x2069) || c == 0xFEFF;
 }
 
 /*
@@ -74,7 +73,10 @@ srdi_status srdi_xlsx_sheet_name(const char *id, const char *sheet, char *buf, s
     buf[len] = '\0';
     if (len > 0 && buf[0] == '\'') buf[0] = '_';
     if (len > 0 && buf[len - 1] == '\'') buf[len - 1] = '_';
-    if (len == 0) { buf[0] = '_'; buf[1] = '\0'; }
+    if (len == 0) {
+        buf[0] = '_';
+        buf[1] = '\0';
+    }
     return SRDI_OK;
 }
 
@@ -84,12 +86,11 @@ srdi_status srdi_xlsx_sheet_name(const char *id, const char *sheet, char *buf, s
  */
 static bool names_is_device(const char *s)
 {
-    static const char *const dev[] = { "CON", "PRN", "AUX", "NUL" };
+    static const char *const dev[] = {"CON", "PRN", "AUX", "NUL"};
     size_t n = strcspn(s, ".");
     for (size_t i = 0; i < sizeof dev / sizeof dev[0]; i++)
         if (n == 3 && strncasecmp(s, dev[i], 3) == 0) return true;
-    if (n == 4 && (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0) &&
-        s[3] >= '1' && s[3] <= '9')
+    if (n == 4 && (strncasecmp(s, "COM", 3) == 0 || strncasecmp(s, "LPT", 3) == 0) && s[3] >= '1' && s[3] <= '9')
         return true;
     return false;
 }
@@ -113,18 +114,18 @@ srdi_status srdi_xlsx_safe_filename(const char *name, char *buf, size_t size)
         const char *start = p;
         size_t n;
         int32_t c = names_next(&p, &n);
-        bool bad = c < 0 || names_is_control(c) ||
-                   (c < 0x80 && strchr("/\\:*?\"<>|", (int)c)) || (leading && c == '.');
+        bool bad = c < 0 || names_is_control(c) || (c < 0x80 && strchr("/\\:*?\"<>|", (int)c)) || (leading && c == '.');
         size_t need = bad ? 1 : n;
         if (len + need > cap) break;
-        if (bad) buf[len] = '_';
-        else memcpy(buf + len, start, n);
+        if (bad)
+            buf[len] = '_';
+        else
+            memcpy(buf + len, start, n);
         len += need;
         leading = leading && c == '.';
     }
     /* Windows drops trailing dots and spaces: make them visible instead. */
-    for (size_t i = len; i > 0 && (buf[i - 1] == '.' || buf[i - 1] == ' '); i--)
-        buf[i - 1] = '_';
+    for (size_t i = len; i > 0 && (buf[i - 1] == '.' || buf[i - 1] == ' '); i--) buf[i - 1] = '_';
     if (len == 0) buf[len++] = '_';
     buf[len] = '\0';
 

@@ -49,28 +49,28 @@ static const char XLSX_BENCH_LABEL[] = "全国";
 /* One cached number format. */
 typedef struct xlsx_numfmt {
     srdi_coltype type;
-    int          decimals;
-    lxw_format  *fmt;
+    int decimals;
+    lxw_format *fmt;
 } xlsx_numfmt;
 
 /* State of one workbook being written. */
 typedef struct xlsx_ctx {
     lxw_workbook *wb;
-    lxw_format   *f_title;     /* bold 14 pt */
-    lxw_format   *f_sub;       /* grey italic line under the title */
-    lxw_format   *f_header;    /* bold, bottom border, wrapped */
-    lxw_format   *f_section;   /* bold section heading on 说明 */
-    lxw_format   *f_note;      /* note and source lines */
-    lxw_format   *f_count;     /* "#,##0" for counts on 说明 */
-    lxw_format   *f_link;      /* hyperlink style */
-    xlsx_numfmt   numfmts[XLSX_MAX_NUMFMT];
-    size_t        n_numfmts;
-    char        **names;       /* sheet names in use, each malloc'ed (stable until close) */
-    size_t        n_names;
+    lxw_format *f_title;   /* bold 14 pt */
+    lxw_format *f_sub;     /* grey italic line under the title */
+    lxw_format *f_header;  /* bold, bottom border, wrapped */
+    lxw_format *f_section; /* bold section heading on 说明 */
+    lxw_format *f_note;    /* note and source lines */
+    lxw_format *f_count;   /* "#,##0" for counts on 说明 */
+    lxw_format *f_link;    /* hyperlink style */
+    xlsx_numfmt numfmts[XLSX_MAX_NUMFMT];
+    size_t n_numfmts;
+    char **names; /* sheet names in use, each malloc'ed (stable until close) */
+    size_t n_names;
     const srdi_params *params; /* top-N rows of the charts (NULL: defaults) */
-    lxw_error     err;         /* first libxlsxwriter error, LXW_NO_ERROR if none */
-    char          err_where[96]; /* what was being written when err happened */
-    srdi_buf      text;        /* xlsx_text's result (libxlsxwriter copies what it is given) */
+    lxw_error err;             /* first libxlsxwriter error, LXW_NO_ERROR if none */
+    char err_where[96];        /* what was being written when err happened */
+    srdi_buf text;             /* xlsx_text's result (libxlsxwriter copies what it is given) */
 } xlsx_ctx;
 
 /*
@@ -95,8 +95,7 @@ static lxw_format *xlsx_numfmt_get(xlsx_ctx *x, const srdi_tcol *col)
 {
     int dec = col->decimals;
     for (size_t i = 0; i < x->n_numfmts; i++)
-        if (x->numfmts[i].type == col->type && x->numfmts[i].decimals == dec)
-            return x->numfmts[i].fmt;
+        if (x->numfmts[i].type == col->type && x->numfmts[i].decimals == dec) return x->numfmts[i].fmt;
     if (x->n_numfmts == XLSX_MAX_NUMFMT) return NULL;
 
     char code[64];
@@ -104,7 +103,7 @@ static lxw_format *xlsx_numfmt_get(xlsx_ctx *x, const srdi_tcol *col)
     lxw_format *f = workbook_add_format(x->wb);
     if (!f) return NULL;
     format_set_num_format(f, code);
-    x->numfmts[x->n_numfmts++] = (xlsx_numfmt){ col->type, dec, f };
+    x->numfmts[x->n_numfmts++] = (xlsx_numfmt){col->type, dec, f};
     return f;
 }
 
@@ -170,7 +169,7 @@ const char *xlsx_text(srdi_buf *b, const char *s)
     for (p = s; *p;) {
         const char *q = p;
         int32_t c = srdi_utf8_next(&p);
-        if (p == q) p++;   /* never stall on a bad byte */
+        if (p == q) p++; /* never stall on a bad byte */
         if (c < 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
             srdi_buf_puts(b, "\xEF\xBF\xBD");
         else
@@ -180,8 +179,8 @@ const char *xlsx_text(srdi_buf *b, const char *s)
 }
 
 /* Write a string unless it is NULL or empty (libxlsxwriter skips those). */
-static void xlsx_str(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                     const char *s, lxw_format *f, const char *where)
+static void xlsx_str(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f,
+                     const char *where)
 {
     if (s && *s) xlsx_check(x, worksheet_write_string(ws, r, c, xlsx_text(&x->text, s), f), where);
 }
@@ -200,27 +199,34 @@ static const char *xlsx_unique_name(xlsx_ctx *x, const char *id, const char *she
     char base[XLSX_NAME_SIZE], cand[XLSX_NAME_SIZE];
     void *grown;
 
-    if (id) srdi_xlsx_sheet_name(id, sheet, base, sizeof base);
-    else srdi_strlcpy(base, sheet, sizeof base);
+    if (id)
+        srdi_xlsx_sheet_name(id, sheet, base, sizeof base);
+    else
+        srdi_strlcpy(base, sheet, sizeof base);
     srdi_strlcpy(cand, base, sizeof cand);
 
     for (int k = 2;; k++) {
         bool taken = false;
-        for (size_t i = 0; i < x->n_names && !taken; i++)
-            taken = strcasecmp(x->names[i], cand) == 0;
+        for (size_t i = 0; i < x->n_names && !taken; i++) taken = strcasecmp(x->names[i], cand) == 0;
         if (!taken) break;
         /* Keep 31 - strlen(" (k)") code points of the base. */
         char suffix[16];
         int slen = snprintf(suffix, sizeof suffix, " (%d)", k);
         size_t keep = 31 - (size_t)slen, chars = 0, bytes = 0;
         const char *p = base;
-        while (*p && chars < keep) { srdi_utf8_next(&p); chars++; }
+        while (*p && chars < keep) {
+            srdi_utf8_next(&p);
+            chars++;
+        }
         bytes = (size_t)(p - base);
         snprintf(cand, sizeof cand, "%.*s%s", (int)bytes, base, suffix);
     }
 
     grown = realloc(x->names, (x->n_names + 1) * sizeof *x->names);
-    if (!grown) { srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); return NULL; }
+    if (!grown) {
+        srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
     x->names = grown;
     x->names[x->n_names] = srdi_strdup(cand);
     if (!x->names[x->n_names]) return NULL;
@@ -244,8 +250,10 @@ static char *xlsx_col_header(const srdi_tcol *col)
 {
     srdi_buf b = {0};
     const char *label = col->label && *col->label ? col->label : (col->key ? col->key : "");
-    if (col->unit && *col->unit) srdi_buf_printf(&b, "%s（%s）", label, col->unit);
-    else srdi_buf_puts(&b, label);
+    if (col->unit && *col->unit)
+        srdi_buf_printf(&b, "%s（%s）", label, col->unit);
+    else
+        srdi_buf_puts(&b, label);
     return srdi_buf_steal(&b);
 }
 
@@ -253,9 +261,8 @@ static char *xlsx_col_header(const srdi_tcol *col)
  * Write one cell of a table at (r, c): numbers with the column's format,
  * text as strings, NULL and ABSENT left blank.  Raises the column width.
  */
-static void xlsx_write_cell(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c,
-                            const srdi_tcol *col, const srdi_cell *cell, size_t *widths,
-                            const char *sheet)
+static void xlsx_write_cell(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const srdi_tcol *col,
+                            const srdi_cell *cell, size_t *widths, const char *sheet)
 {
     char shown[96];
     if (!cell) return;
@@ -293,8 +300,7 @@ static bool xlsx_same_table(const srdi_table *t, const srdi_table *bt)
             const srdi_cell *a = &t->rows[r].cells[c], *b = &bt->rows[r].cells[c];
             if (a->kind != b->kind) return false;
             if (a->kind == SRDI_CELL_NUM && a->num != b->num) return false;
-            if (a->kind == SRDI_CELL_TEXT && strcmp(a->text ? a->text : "", b->text ? b->text : "") != 0)
-                return false;
+            if (a->kind == SRDI_CELL_TEXT && strcmp(a->text ? a->text : "", b->text ? b->text : "") != 0) return false;
         }
     }
     return true;
@@ -305,8 +311,8 @@ static bool xlsx_same_table(const srdi_table *t, const srdi_table *bt)
  * the national table of the same id for the 全国 columns, or NULL.
  * Returns SRDI_OK or SRDI_ERR_NOMEM; libxlsxwriter errors go to x->err.
  */
-static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi_table *bt,
-                                    bool bench, const srdi_table *pt, const srdi_xlsx_info *info)
+static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi_table *bt, bool bench,
+                                    const srdi_table *pt, const srdi_xlsx_info *info)
 {
     srdi_status st = SRDI_OK;
     const char *sheet = xlsx_unique_name(x, t->id, t->sheet);
@@ -315,7 +321,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     /* a table over the whole data (the same in every edition) gets no benchmark */
     bool whole = bench && xlsx_same_table(t, bt) && (!pt || xlsx_same_table(t, pt));
     if (whole) bench = false;
-    const char *scope = info && info->scope && bench ? info->scope : NULL;   /* named in headers */
+    const char *scope = info && info->scope && bench ? info->scope : NULL; /* named in headers */
     const char *pname = bench && info && info->province_bench && info->province ? info->province : NULL;
     size_t *widths = NULL;
     srdi_buf b = {0};
@@ -323,7 +329,10 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
 
     if (!sheet) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory naming a worksheet");
     ws = workbook_add_worksheet(x->wb, sheet);
-    if (!ws) { xlsx_check(x, LXW_ERROR_SHEETNAME_ALREADY_USED, sheet); return SRDI_OK; }
+    if (!ws) {
+        xlsx_check(x, LXW_ERROR_SHEETNAME_ALREADY_USED, sheet);
+        return SRDI_OK;
+    }
 
     srdi_buf_printf(&b, "%s %s", t->id, t->title ? t->title : "");
     xlsx_str(x, ws, XLSX_TITLE_ROW, 0, b.data, x->f_title, sheet);
@@ -364,8 +373,10 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     srdi_buf_printf(&b, "样本量 n = %s", num);
     if (t->params && *t->params) srdi_buf_printf(&b, "；参数：%s", t->params);
     if (whole) srdi_buf_puts(&b, "；本表为全国口径（各地区版本相同）");
-    if (bench && pname) srdi_buf_printf(&b, "；“%s”“全国”列为%s、全国同口径数值", pname, pname);
-    else if (bench) srdi_buf_puts(&b, "；“全国”列为全国同口径数值");
+    if (bench && pname)
+        srdi_buf_printf(&b, "；“%s”“全国”列为%s、全国同口径数值", pname, pname);
+    else if (bench)
+        srdi_buf_puts(&b, "；“全国”列为全国同口径数值");
     xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_sub, sheet);
 
     /* Header row. */
@@ -373,7 +384,10 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     xlsx_fit(widths, 0, XLSX_MIN_WIDTH);
     for (size_t c = 0; c < t->ncols; c++) {
         char *h = xlsx_col_header(&t->cols[c]);
-        if (!h) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+        if (!h) {
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
         if (scope && benchmap[c]) {
             /* the column's own header names the scope: "企业数量（家）" over "江苏省" */
             srdi_buf hb = {0};
@@ -406,11 +420,11 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         for (size_t c = 0; c < t->ncols; c++) {
             xlsx_write_cell(x, ws, sr, colmap[c], &t->cols[c], &row->cells[c], widths, sheet);
             if (provmap[c] && pt)
-                xlsx_write_cell(x, ws, sr, provmap[c], &t->cols[c],
-                                srdi_table_cell(pt, row->key, t->cols[c].key), widths, sheet);
+                xlsx_write_cell(x, ws, sr, provmap[c], &t->cols[c], srdi_table_cell(pt, row->key, t->cols[c].key),
+                                widths, sheet);
             if (benchmap[c] && bt)
-                xlsx_write_cell(x, ws, sr, benchmap[c], &t->cols[c],
-                                srdi_table_cell(bt, row->key, t->cols[c].key), widths, sheet);
+                xlsx_write_cell(x, ws, sr, benchmap[c], &t->cols[c], srdi_table_cell(bt, row->key, t->cols[c].key),
+                                widths, sheet);
         }
     }
 
@@ -429,12 +443,10 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
             srdi_buf_printf(&b, "注：%s", t->note);
             xlsx_str(x, ws, r++, 0, b.data, x->f_note, sheet);
         }
-        xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。",
-                 x->f_note, sheet);
+        xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。", x->f_note, sheet);
         if (t->source && *t->source) {
             srdi_buf_reset(&b);
-            if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0)
-                srdi_buf_puts(&b, "资料来源：");
+            if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0) srdi_buf_puts(&b, "资料来源：");
             srdi_buf_puts(&b, t->source);
             xlsx_str(x, ws, r, 0, b.data, x->f_note, sheet);
         }
@@ -483,15 +495,12 @@ static void xlsx_kv(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, const char *k, 
  * The first sheet: what the workbook is, where its numbers come from, and
  * a linked list of the table sheets (names in @p names, one per table).
  */
-static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset *tables,
-                            const char *const *names, bool bench, const srdi_xlsx_info *info,
-                            const char *title)
+static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset *tables, const char *const *names,
+                            bool bench, const srdi_xlsx_info *info, const char *title)
 {
-    static const char *const file_names[SRDI_FILE_COUNT] = {
-        "enterprises.csv", "financials.csv", "patents.csv"
-    };
-    static const char *const file_headers[] = { "文件", "路径", "编码", "读取行数", "接受", "拒绝" };
-    static const char *const toc_headers[] = { "编号", "工作表", "标题", "样本量 n", "状态" };
+    static const char *const file_names[SRDI_FILE_COUNT] = {"enterprises.csv", "financials.csv", "patents.csv"};
+    static const char *const file_headers[] = {"文件", "路径", "编码", "读取行数", "接受", "拒绝"};
+    static const char *const toc_headers[] = {"编号", "工作表", "标题", "样本量 n", "状态"};
     const srdi_dataset *d = info ? info->d : NULL;
     srdi_buf b = {0};
     char buf[96];
@@ -512,7 +521,7 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     xlsx_kv(x, ws, r++, "生成时间", buf);
     xlsx_kv(x, ws, r++, "生成程序", "srdi-report");
     if (d && d->synthetic) xlsx_kv(x, ws, r++, "数据性质", "合成样本数据（非真实企业）");
-    {   /* tables left without data by a missing optional input */
+    { /* tables left without data by a missing optional input */
         srdi_buf nd = {0};
         for (size_t i = 0; tables && i < tables->n; i++)
             if (tables->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? "、" : "", tables->tables[i]->id);
@@ -564,21 +573,23 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
 
     /* Notes. */
     xlsx_str(x, ws, r++, 0, "说明", x->f_section, "说明");
-    xlsx_str(x, ws, r++, 0, "每张表一个工作表；数值以数字存储，并按列类型设置数字格式（占比显示为百分比）。",
+    xlsx_str(x, ws, r++, 0, "每张表一个工作表；数值以数字存储，并按列类型设置数字格式（占比显示为百分比）。", NULL,
+             "说明");
+    xlsx_str(x, ws, r++, 0,
+             "空白单元格表示该项统计量无数据（空集或无法计算，文档中显示为“—”）或不适用；"
+             "留空而非填“—”，以便公式照常计算。",
              NULL, "说明");
-    xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（空集或无法计算，文档中显示为“—”）或不适用；"
-             "留空而非填“—”，以便公式照常计算。", NULL, "说明");
     xlsx_str(x, ws, r++, 0, "缺少所需可选输入文件（financials.csv、patents.csv）的表标为“暂无数据”，不以 0 填充。",
              NULL, "说明");
     if (bench && info && info->province_bench && info->province) {
         srdi_buf_reset(&b);
-        srdi_buf_printf(&b, "每个数值列（表头第二行注明%s）后的“%s”“全国”列为%s、全国同口径数值，便于对照；"
-                        "%s或全国无此行时留空。", info->scope ? info->scope : "", info->province,
-                        info->province, info->province);
+        srdi_buf_printf(&b,
+                        "每个数值列（表头第二行注明%s）后的“%s”“全国”列为%s、全国同口径数值，便于对照；"
+                        "%s或全国无此行时留空。",
+                        info->scope ? info->scope : "", info->province, info->province, info->province);
         xlsx_str(x, ws, r++, 0, b.data, NULL, "说明");
     } else if (bench) {
-        xlsx_str(x, ws, r++, 0, "每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。",
-                 NULL, "说明");
+        xlsx_str(x, ws, r++, 0, "每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。", NULL, "说明");
     }
     r++;
 
@@ -591,12 +602,11 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
         const srdi_table *t = tables->tables[i];
         srdi_buf_reset(&b);
         srdi_buf_puts(&b, "internal:'");
-        for (const char *p = names[i]; *p; p++)   /* quotes doubled inside '…' */
+        for (const char *p = names[i]; *p; p++) /* quotes doubled inside '…' */
             srdi_buf_append(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
         srdi_buf_puts(&b, "'!A1");
         xlsx_str(x, ws, r, 0, t->id, NULL, "说明");
-        if (b.data)
-            xlsx_check(x, worksheet_write_url_opt(ws, r, 1, b.data, x->f_link, names[i], NULL), "说明");
+        if (b.data) xlsx_check(x, worksheet_write_url_opt(ws, r, 1, b.data, x->f_link, names[i], NULL), "说明");
         xlsx_str(x, ws, r, 2, t->title, NULL, "说明");
         xlsx_check(x, worksheet_write_number(ws, r, 3, (double)t->n, x->f_count), "说明");
         xlsx_str(x, ws, r, 4, t->no_data ? "暂无数据" : "", NULL, "说明");
@@ -653,11 +663,11 @@ static void xlsx_make_formats(xlsx_ctx *x)
  * Write the workbook (see xlsx.h and the file comment).  The file appears
  * at @p path only when everything succeeded.
  */
-srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
-                            const srdi_tableset *bench, const srdi_xlsx_info *info)
+srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const srdi_tableset *bench,
+                            const srdi_xlsx_info *info)
 {
     srdi_status st = SRDI_OK;
-    xlsx_ctx x = { .err = LXW_NO_ERROR, .params = info ? info->params : NULL };
+    xlsx_ctx x = {.err = LXW_NO_ERROR, .params = info ? info->params : NULL};
     char *tmp = NULL;
     const char **names = NULL;
     lxw_worksheet *ws_info;
@@ -669,8 +679,14 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
     if (!path) return srdi_error_set(SRDI_ERR_USAGE, "srdi_xlsx_write: no output path");
     tmp = srdi_tmp_path_for(path);
     names = calloc(ntab + 1, sizeof *names);
-    if (!tmp) { st = SRDI_ERR_IO; goto cleanup; }   /* srdi_tmp_path_for named the file and the cause */
-    if (!names) { st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory"); goto cleanup; }
+    if (!tmp) {
+        st = SRDI_ERR_IO;
+        goto cleanup;
+    } /* srdi_tmp_path_for named the file and the cause */
+    if (!names) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
 
     x.wb = workbook_new(tmp);
     if (!x.wb) {
@@ -680,10 +696,9 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
     xlsx_make_formats(&x);
 
     srdi_buf_printf(&title, "%s：数据工作簿",
-                    srdi_params_str(info ? info->params : NULL, "report", "title",
-                                    "专精特新企业培育发展报告"));
+                    srdi_params_str(info ? info->params : NULL, "report", "title", "专精特新企业培育发展报告"));
     memset(&props, 0, sizeof props);
-    if (xlsx_text(&x.text, title.data) != title.data) {   /* a control character in [report] title */
+    if (xlsx_text(&x.text, title.data) != title.data) { /* a control character in [report] title */
         srdi_buf_reset(&title);
         srdi_buf_puts(&title, x.text.data);
     }
@@ -694,7 +709,10 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables,
     props.created = (time_t)(info && info->epoch > 0 ? info->epoch : 1);
     xlsx_check(&x, workbook_set_properties(x.wb, &props), "document properties");
 
-    if (!xlsx_unique_name(&x, NULL, "说明")) { st = SRDI_ERR_NOMEM; goto abandon; }
+    if (!xlsx_unique_name(&x, NULL, "说明")) {
+        st = SRDI_ERR_NOMEM;
+        goto abandon;
+    }
     ws_info = workbook_add_worksheet(x.wb, "说明");
     if (!ws_info) xlsx_check(&x, LXW_ERROR_SHEETNAME_ALREADY_USED, "说明");
 

@@ -22,14 +22,22 @@ static void chart_error(lxw_error *err, lxw_error e)
 static uint8_t xlsx_chart_type(srdi_xlsx_chart k)
 {
     switch (k) {
-    case SRDI_XLSX_PIE: return LXW_CHART_PIE;
-    case SRDI_XLSX_COLUMN: return LXW_CHART_COLUMN;
-    case SRDI_XLSX_BAR: return LXW_CHART_BAR;
-    case SRDI_XLSX_RADAR: return LXW_CHART_RADAR;
-    case SRDI_XLSX_SCATTER: return LXW_CHART_SCATTER;
-    case SRDI_XLSX_LINE: return LXW_CHART_LINE;
-    case SRDI_XLSX_DOUGHNUT: return LXW_CHART_DOUGHNUT;
-    case SRDI_XLSX_NONE: break;
+    case SRDI_XLSX_PIE:
+        return LXW_CHART_PIE;
+    case SRDI_XLSX_COLUMN:
+        return LXW_CHART_COLUMN;
+    case SRDI_XLSX_BAR:
+        return LXW_CHART_BAR;
+    case SRDI_XLSX_RADAR:
+        return LXW_CHART_RADAR;
+    case SRDI_XLSX_SCATTER:
+        return LXW_CHART_SCATTER;
+    case SRDI_XLSX_LINE:
+        return LXW_CHART_LINE;
+    case SRDI_XLSX_DOUGHNUT:
+        return LXW_CHART_DOUGHNUT;
+    case SRDI_XLSX_NONE:
+        break;
     }
     return LXW_CHART_NONE;
 }
@@ -45,8 +53,7 @@ static size_t xlsx_chart_rows(const srdi_table *t, int col, int topn)
     size_t n = 0;
     for (size_t r = 0; r < t->nrows; r++) {
         const char *k = t->rows[r].key ? t->rows[r].key : "";
-        if (strcmp(k, "total") == 0 || strcmp(k, "multiple") == 0 || strcmp(k, "gap_pp") == 0)
-            break;
+        if (strcmp(k, "total") == 0 || strcmp(k, "multiple") == 0 || strcmp(k, "gap_pp") == 0) break;
         if (t->rows[r].cells[col].kind == SRDI_CELL_ABSENT) break;
         if (topn > 0 && n == (size_t)topn) break;
         n++;
@@ -57,16 +64,15 @@ static size_t xlsx_chart_rows(const srdi_table *t, int col, int topn)
 /* True for chart types whose category axis is vertical (bar charts). */
 static bool xlsx_is_bar(uint8_t type)
 {
-    return type == LXW_CHART_BAR || type == LXW_CHART_BAR_STACKED ||
-           type == LXW_CHART_BAR_STACKED_PERCENT;
+    return type == LXW_CHART_BAR || type == LXW_CHART_BAR_STACKED || type == LXW_CHART_BAR_STACKED_PERCENT;
 }
 
 /*
  * Add one series over rows [r0, r1] of sheet column @p vcol, with the
  * categories from @p catcol and the header cell as its name.
  */
-static void xlsx_add_series(lxw_chart *ch, const char *sheet, lxw_row_t r0, lxw_row_t r1,
-                            lxw_col_t catcol, lxw_col_t vcol)
+static void xlsx_add_series(lxw_chart *ch, const char *sheet, lxw_row_t r0, lxw_row_t r1, lxw_col_t catcol,
+                            lxw_col_t vcol)
 {
     lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
     if (!s) return;
@@ -82,19 +88,21 @@ static void xlsx_add_series(lxw_chart *ch, const char *sheet, lxw_row_t r0, lxw_
  * kept in *err (the first one).
  */
 static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_worksheet *ws, const char *sheet,
-                                   const srdi_table *t, const lxw_col_t *colmap,
-                                   uint8_t type, const int *cols, size_t ncols, size_t nrows,
-                                   const char *title, lxw_row_t row, lxw_col_t col)
+                                   const srdi_table *t, const lxw_col_t *colmap, uint8_t type, const int *cols,
+                                   size_t ncols, size_t nrows, const char *title, lxw_row_t row, lxw_col_t col)
 {
     lxw_chart *ch;
     lxw_row_t r0 = XLSX_DATA_ROW, r1 = (lxw_row_t)(XLSX_DATA_ROW + nrows - 1);
     bool pie = type == LXW_CHART_PIE || type == LXW_CHART_DOUGHNUT;
-    lxw_chart_options opt = { .x_scale = 1.0, .y_scale = 1.0, .object_position = 0 };
-    srdi_buf text = { 0 };
+    lxw_chart_options opt = {.x_scale = 1.0, .y_scale = 1.0, .object_position = 0};
+    srdi_buf text = {0};
 
     if (ncols == 0 || nrows == 0) return 0;
     ch = workbook_add_chart(wb, type);
-    if (!ch) { chart_error(err, LXW_ERROR_MEMORY_MALLOC_FAILED); return 0; }
+    if (!ch) {
+        chart_error(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        return 0;
+    }
 
     if (type == LXW_CHART_SCATTER) {
         /* x from the first column, y from the second. */
@@ -112,8 +120,7 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
     } else {
         size_t nser = pie ? 1 : ncols;
-        for (size_t i = 0; i < nser; i++)
-            xlsx_add_series(ch, sheet, r0, r1, 0, colmap[cols[i]]);
+        for (size_t i = 0; i < nser; i++) xlsx_add_series(ch, sheet, r0, r1, 0, colmap[cols[i]]);
         if (pie) {
             chart_legend_set_position(ch, LXW_CHART_LEGEND_RIGHT);
             if (type == LXW_CHART_DOUGHNUT) chart_set_hole_size(ch, 50);
@@ -127,19 +134,18 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
                 chart_axis_set_reverse(cat_axis);
                 chart_axis_set_crossing_max(cat_axis);
             }
-            chart_legend_set_position(ch, ncols > 1 ? LXW_CHART_LEGEND_BOTTOM
-                                                    : LXW_CHART_LEGEND_NONE);
+            chart_legend_set_position(ch, ncols > 1 ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
         }
     }
-    chart_title_set_name(ch, xlsx_text(&text, title));   /* libxlsxwriter copies each name */
+    chart_title_set_name(ch, xlsx_text(&text, title)); /* libxlsxwriter copies each name */
     srdi_buf_free(&text);
     if (nrows > 10 && !pie) opt.y_scale = 1.0 + 0.06 * (double)(nrows - 10);
     chart_error(err, worksheet_insert_chart_opt(ws, row, col, ch, &opt));
     return (lxw_row_t)(XLSX_CHART_H * opt.y_scale / XLSX_ROW_PX) + 2;
 }
 
-lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws,
-                            const char *sheet, const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col)
+lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws, const char *sheet,
+                            const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col)
 {
     const srdi_chart_def *def = srdi_chart_for_table(t->id);
     int cols[8], lc = -1;
@@ -150,13 +156,13 @@ lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_wor
     if (!def || def->xlsx == SRDI_XLSX_NONE || t->no_data) return err;
     uint8_t type = xlsx_chart_type(def->xlsx);
     int ns = srdi_chart_nseries(def);
-    if (ns == 0) {   /* every column (heat map) */
+    if (ns == 0) { /* every column (heat map) */
         for (size_t c = 0; c < t->ncols && ncols < sizeof cols / sizeof cols[0]; c++) cols[ncols++] = (int)c;
     }
     for (int i = 0; i < ns; i++) {
         int c = srdi_table_col(t, def->series[i].col);
         if (c < 0) continue;
-        if (def->series[i].axis == 1) {   /* right axis: a line chart below */
+        if (def->series[i].axis == 1) { /* right axis: a line chart below */
             if (lc < 0) lc = c;
         } else {
             cols[ncols++] = c;
@@ -164,8 +170,8 @@ lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_wor
     }
     if (ncols == 0 || (type == LXW_CHART_SCATTER && ncols < 2)) return err;
     nrows = xlsx_chart_rows(t, cols[0], srdi_chart_topn(def, params));
-    used = xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, type, cols, ncols, nrows,
-                             t->title ? t->title : t->id, XLSX_HDR_ROW, col);
+    used = xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, type, cols, ncols, nrows, t->title ? t->title : t->id,
+                             XLSX_HDR_ROW, col);
 
     if (lc >= 0 && used > 0) {
         srdi_buf title = {0};

@@ -13,18 +13,18 @@
 
 /* ---------------------------------------------------------------- layout */
 
-#define XLSX_TITLE_ROW   0    /* table title */
-#define XLSX_SUB_ROW     1    /* n and parameters */
-#define XLSX_HDR_ROW     2    /* column headers */
-#define XLSX_DATA_ROW    3    /* first data row */
-#define XLSX_MAX_WIDTH   50   /* column width cap (Excel character units) */
-#define XLSX_MIN_WIDTH   8
-#define XLSX_MAX_NUMFMT  64   /* distinct (type, decimals) number formats cached */
-#define XLSX_NAME_SIZE   128  /* a sheet name: 31 code points of ≤ 4 bytes + NUL */
-#define XLSX_CHART_W     480  /* libxlsxwriter's default chart size in pixels */
-#define XLSX_CHART_H     288
-#define XLSX_ROW_PX      20   /* default row height in pixels */
-#define XLSX_PAPER_A4    9    /* Excel paper size code */
+#define XLSX_TITLE_ROW  0  /* table title */
+#define XLSX_SUB_ROW    1  /* n and parameters */
+#define XLSX_HDR_ROW    2  /* column headers */
+#define XLSX_DATA_ROW   3  /* first data row */
+#define XLSX_MAX_WIDTH  50 /* column width cap (Excel character units) */
+#define XLSX_MIN_WIDTH  8
+#define XLSX_MAX_NUMFMT 64  /* distinct (type, decimals) number formats cached */
+#define XLSX_NAME_SIZE  128 /* a sheet name: 31 code points of ≤ 4 bytes + NUL */
+#define XLSX_CHART_W    480 /* libxlsxwriter's default chart size in pixels */
+#define XLSX_CHART_H    288
+#define XLSX_ROW_PX     20 /* default row height in pixels */
+#define XLSX_PAPER_A4   9  /* Excel paper size code */
 
 /*
  * @p s fit for the workbook's XML: every character XML 1.0 cannot carry (C0
@@ -53,7 +53,7 @@ const char *xlsx_text(srdi_buf *b, const char *s);
  * @param colmap sheet column of each table column
  * @param col    the first column right of the data
  */
-lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws,
-                            const char *sheet, const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col);
+lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws, const char *sheet,
+                            const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col);
 
 #endif

@@ -12,12 +12,13 @@
 #define FUZZ_FILE "enterprises.csv"
 #endif
 
-static srdi_reference *REF;   /* loaded once; each srdi_ingest takes (and drops) one reference */
+static srdi_reference *REF; /* loaded once; each srdi_ingest takes (and drops) one reference */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     if (srdi_reference_load(SRDI_SOURCE_DIR "/templates/report-2026/reference", &REF) != SRDI_OK) abort();
     const char *names[] = {"enterprises.csv", "financials.csv", "patents.csv"};
     char p[512];
@@ -26,7 +27,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
         snprintf(p, sizeof p, "%s/%s", fuzz_dir(), names[i]);
         char rel[64];
         snprintf(rel, sizeof rel, "samples/%s", names[i]);
-        fuzz_copy_head(rel, p, 300);   /* small companions keep each run fast */
+        fuzz_copy_head(rel, p, 300); /* small companions keep each run fast */
     }
     return 0;
 }

@@ -19,7 +19,8 @@ static void restore(int i)
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     for (int i = 0; i < 4; i++) restore(i);
     return 0;
 }

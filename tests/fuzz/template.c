@@ -12,12 +12,13 @@
 
 static srdi_tableset *TS;
 static srdi_params *PR;
-static srdi_dataset *D;   /* kept alive (and reachable) for the whole run */
+static srdi_dataset *D; /* kept alive (and reachable) for the whole run */
 
 int LLVMFuzzerInitialize(int *argc, char ***argv);
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
-    (void)argc; (void)argv;
+    (void)argc;
+    (void)argv;
     srdi_reference *ref = NULL;
     srdi_dataset *d = NULL;
     long long errs = 0;
@@ -27,7 +28,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     if (srdi_params_load(SRDI_SOURCE_DIR "/templates/report-2026/params.ini", &PR) != SRDI_OK) abort();
     srdi_tctx ctx = {.d = d, .scope = NULL, .params = PR};
     if (srdi_tables_compute(&ctx, NULL, &TS) != SRDI_OK) abort();
-    D = d;   /* the dataset stays alive: tables may point into it */
+    D = d; /* the dataset stays alive: tables may point into it */
     return 0;
 }
 
@@ -42,8 +43,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const char *texts[] = {"# 封面\n", text};
     report_ctx ctx = {.tables = TS, .params = PR};
     report_doc *doc = NULL;
-    if (report_check_bytes(names[1], text, size) == SRDI_OK &&
-        report_doc_parse(names, texts, 2, &ctx, &doc) == SRDI_OK)
+    if (report_check_bytes(names[1], text, size) == SRDI_OK && report_doc_parse(names, texts, 2, &ctx, &doc) == SRDI_OK)
         report_doc_free(doc);
     srdi_error_clear();
     free(text);

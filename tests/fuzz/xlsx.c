@@ -26,12 +26,14 @@
 #define MARK     "==> "
 #define MARK_END " <==\n"
 
-typedef struct check { long last; } check;
+typedef struct check {
+    long last;
+} check;
 
 static srdi_status on_row(void *ctx, const srdi_csv_record *rec)
 {
     check *c = ctx;
-    if (rec->line <= c->last) abort();   /* rows come in increasing order */
+    if (rec->line <= c->last) abort(); /* rows come in increasing order */
     c->last = rec->line;
     for (size_t i = 0; i < rec->n; i++)
         if (rec->f[i][rec->len[i]] != 0 || strlen(rec->f[i]) > rec->len[i]) abort();
@@ -63,7 +65,7 @@ static size_t zip_parts(const char *data, size_t size, char **out)
         const char *ne = memchr(name, '\n', (size_t)(end - name));
         if (!ne) ne = end;
         const char *body = ne < end ? ne + 1 : end;
-        size_t tl = sizeof MARK_END - 2;   /* " <==" */
+        size_t tl = sizeof MARK_END - 2; /* " <==" */
         if ((size_t)(ne - name) >= tl && memcmp(ne - tl, MARK_END, tl) == 0) ne -= tl;
         const char *nx = next_mark(body, end);
         const char *be = nx ? (nx > body ? nx - 1 : nx) : end;
@@ -74,19 +76,24 @@ static size_t zip_parts(const char *data, size_t size, char **out)
         zip_source_t *s = zip_source_buffer(za, body, (zip_uint64_t)(be - body), 0);
         if (s) {
             zip_int64_t idx = zip_file_add(za, nm, s, ZIP_FL_OVERWRITE | ZIP_FL_ENC_UTF_8);
-            if (idx < 0) zip_source_free(s);
-            else zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
+            if (idx < 0)
+                zip_source_free(s);
+            else
+                zip_set_file_compression(za, (zip_uint64_t)idx, ZIP_CM_STORE, 0);
         }
         p = nx;
     }
     size_t n = 0;
-    if (zip_close(za) != 0) { zip_discard(za); zip_source_free(mem); return 0; }
+    if (zip_close(za) != 0) {
+        zip_discard(za);
+        zip_source_free(mem);
+        return 0;
+    }
     if (zip_source_open(mem) == 0) {
         zip_source_seek(mem, 0, SEEK_END);
         zip_int64_t len = zip_source_tell(mem);
         zip_source_seek(mem, 0, SEEK_SET);
-        if (len > 0 && (*out = malloc((size_t)len)) &&
-            zip_source_read(mem, *out, (zip_uint64_t)len) == len)
+        if (len > 0 && (*out = malloc((size_t)len)) && zip_source_read(mem, *out, (zip_uint64_t)len) == len)
             n = (size_t)len;
         zip_source_close(mem);
     }
@@ -98,16 +105,16 @@ static void read_book(const void *buf, size_t n)
 {
     srdi_xlsx *x = NULL;
     if (srdi_xlsx_open_buffer(buf, n, "fuzz.xlsx", &x) != SRDI_OK) return;
-    (void)srdi_xlsx_select(x, "no such sheet");   /* the error lists the worksheets */
+    (void)srdi_xlsx_select(x, "no such sheet"); /* the error lists the worksheets */
     srdi_error_clear();
     if (srdi_xlsx_select(x, NULL) == SRDI_OK && srdi_xlsx_sheet(x)) {
-        check c = { .last = 0 };
+        check c = {.last = 0};
         long last = 0;
         srdi_xlsx_set_width(x, 6);
         srdi_xlsx_set_pad4(x, 2);
-        if (srdi_xlsx_rows(x, 0, 1, on_row, &c, &last) == SRDI_OK) {   /* the header, */
+        if (srdi_xlsx_rows(x, 0, 1, on_row, &c, &last) == SRDI_OK) { /* the header, */
             srdi_xlsx_set_width(x, 0);
-            (void)srdi_xlsx_rows(x, last, 0, on_row, &c, NULL);        /* then the rest */
+            (void)srdi_xlsx_rows(x, last, 0, on_row, &c, NULL); /* then the rest */
         }
     }
     srdi_xlsx_close(x);
