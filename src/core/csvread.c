@@ -207,11 +207,13 @@ static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
 
 #define ONES  0x0101010101010101ull
 #define HIGHS 0x8080808080808080ull
+#if !defined(__SSE2__) /* the eight-byte path only */
 /* High bit set in the lowest byte of x that is zero (bits above it may be spurious). */
 static inline uint64_t swar_zero(uint64_t x)
 {
     return (x - ONES) & ~x & HIGHS;
 }
+#endif
 
 /*
  * Fast path for a whole physical line [s, s+n) (its line end excluded),
