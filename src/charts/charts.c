@@ -22,6 +22,14 @@
 #include "kit.h"
 #include "srdi/util.h"
 
+bool chart_gather_or_nodata(const chart_ctx *x, const cseries *s, int ns, int topn, int min, cats *out)
+{
+    chart_gather(x->t, s, ns, topn, out);
+    if (out->n >= min) return true;
+    kit_nodata(x->c, x->x, x->y, x->w, x->h);
+    return false;
+}
+
 void chart_gather(const srdi_table *t, const cseries *s, int ns, int topn, cats *out)
 {
     memset(out, 0, sizeof *out);

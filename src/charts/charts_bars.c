@@ -51,11 +51,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
 {
     srdi_canvas *c = x->c;
     cats d;
-    chart_gather(x->t, s, ns, topn, &d);
-    if (d.n == 0) {
-        kit_nodata(c, x->x, x->y, x->w, x->h);
-        return;
-    }
+    if (!chart_gather_or_nodata(x, s, ns, topn, 1, &d)) return;
 
     srdi_coltype type[MAXSER];
     int dec[MAXSER], ncol = 0, colidx[MAXSER];
@@ -335,11 +331,7 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
 {
     srdi_canvas *c = x->c;
     cats d;
-    chart_gather(x->t, s, ns, topn, &d);
-    if (d.n == 0) {
-        kit_nodata(c, x->x, x->y, x->w, x->h);
-        return;
-    }
+    if (!chart_gather_or_nodata(x, s, ns, topn, 1, &d)) return;
     srdi_coltype type[MAXSER];
     int dec[MAXSER];
     double vmax = 0;

@@ -26,11 +26,7 @@ static void radar(chart_ctx *x, const char *bench_name, const char *series)
     srdi_canvas *c = x->c;
     cseries s = {"score", series, 0, 0};
     cats d;
-    chart_gather(x->t, &s, 1, 8, &d);
-    if (d.n < 3) {
-        kit_nodata(c, x->x, x->y, x->w, x->h);
-        return;
-    }
+    if (!chart_gather_or_nodata(x, &s, 1, 8, 3, &d)) return;
     const char *names[2] = {bench_name, series};
     srdi_rgba cols[2] = {kit_axis_c, kit_pal[0]};
     int kinds[2] = {KIT_LEG_DASH, KIT_LEG_BOX};

@@ -48,6 +48,19 @@ typedef struct cats {
 void chart_gather(const srdi_table *t, const cseries *s, int ns, int topn, cats *out);
 
 /*
+ * chart_gather over x->t into @p out; with fewer than @p min categories the
+ * chart's "no data" box is drawn in x's area instead and false is returned
+ * (the caller draws nothing more).
+ * @param x    the chart being drawn (its table and area)
+ * @param s    the series, @p ns of them
+ * @param ns   number of series
+ * @param topn at most this many categories (0 = MAXCAT)
+ * @param min  the fewest categories the chart can show
+ * @param out  receives the categories
+ */
+bool chart_gather_or_nodata(const chart_ctx *x, const cseries *s, int ns, int topn, int min, cats *out);
+
+/*
  * The drawing functions of the srdi_chart_drawer values.  Each draws the
  * chart of @p cx (catalogue entry, canvas, table, params, box) inside the
  * box; canvas failures stay in the canvas status.
