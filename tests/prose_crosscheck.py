@@ -886,9 +886,14 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
     """Claim-vs-table: sentences the report may print only when its tables
     agree (recomputed here from tables.json), sentences it must never print,
     and placeholders printed empty.  Returns failures[]."""
-    text = re.sub(r"\s+", "", subprocess.run(["pdftotext", pdfpath, "-"], capture_output=True,
-                                              text=True).stdout)
+    raw = subprocess.run(["pdftotext", pdfpath, "-"], capture_output=True, text=True).stdout
+    text = re.sub(r"\s+", "", raw)
     fails = []
+    # a heading states a finding only when its value exists: no null "—"
+    # where a number belongs (相差—, 的—), in any heading of the body
+    for line in raw.splitlines():
+        if re.match(r"\d+(\.\d+)+ ", line) and re.search(r"[^\d\s—]—(\s*$|[，。；）、])", line):
+            fails.append("claim: a heading prints a missing value: %r" % line.strip())
 
     def cell(tid, row, col):
         t = tables.get(tid)

@@ -211,7 +211,7 @@ static void make_enterprises(srdi_buf *b, const srdi_reference *ref, bool zh)
             char cell[128];
             switch (c) {
             case 0:
-                snprintf(cell, sizeof cell, "%s", e->id);
+                snprintf(cell, sizeof cell, "%.31s", e->id);
                 break;
             case 1:
                 snprintf(cell, sizeof cell, "%s", e->name);

@@ -9,6 +9,7 @@
  * (0.75), total 4; T13: 江苏省 rank 1, count 3, share 0.75; 广东省 rank 2,
  * count 1.
  */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -52,6 +53,34 @@ static bool has_line(const char *v, const char *line)
         p = e ? e + 1 : NULL;
     }
     return false;
+}
+
+/*
+ * CHECK that DIR/values.csv exists, starts with its header and holds every
+ * line of the NULL-terminated @p lines exactly; a missing line is named.
+ */
+static void check_values(const char *dir, const char *const *lines)
+{
+    char *v = slurp(dir, "values.csv");
+    CHECK(v && strncmp(v, "table,row,column,value\n", 23) == 0);
+    for (; *lines; lines++) {
+        bool found = has_line(v, *lines);
+        if (!found) fprintf(stderr, "%s/values.csv: no line \"%s\"\n", dir, *lines);
+        CHECK(found);
+    }
+    free(v);
+}
+
+/* CHECK that DIR/NAME is exactly @p text (@p whole) or contains it. */
+static void check_file(const char *dir, const char *name, const char *text, bool whole)
+{
+    char *f = slurp(dir, name);
+    bool ok = f && (whole ? strcmp(f, text) == 0 : strstr(f, text) != NULL);
+    if (!ok)
+        fprintf(stderr, "%s/%s: %s \"%s\", got \"%s\"\n", dir, name, whole ? "expected" : "no", text,
+                f ? f : "(missing)");
+    CHECK(ok);
+    free(f);
 }
 
 static srdi_build_opts base_opts(const char *data, const char *out)
@@ -100,23 +129,11 @@ static void test_fixture_build(void)
     CHECK(testutil_write_file(p, fixture, strlen(fixture)) == 0);
 
     CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
-    char *v = slurp(out, "values.csv");
-    CHECK(v != NULL);
-    CHECK(v && strncmp(v, "table,row,column,value\n", 23) == 0);
-    CHECK(has_line(v, "T01,national,count,1"));
-    CHECK(has_line(v, "T01,national,share,0.25"));
-    CHECK(has_line(v, "T01,provincial,count,3"));
-    CHECK(has_line(v, "T01,provincial,share,0.75"));
-    CHECK(has_line(v, "T01,total,count,4"));
-    CHECK(has_line(v, "T13,江苏省,rank,1"));
-    CHECK(has_line(v, "T13,江苏省,count,3"));
-    CHECK(has_line(v, "T13,江苏省,share,0.75"));
-    CHECK(has_line(v, "T13,广东省,rank,2"));
-    CHECK(has_line(v, "T13,广东省,count,1"));
-    free(v);
-    char *r = slurp(out, "rejects.csv");
-    CHECK(r && strstr(r, "enterprises.csv,6,level,foo,") != NULL);
-    free(r);
+    check_values(out, (const char *const[]){"T01,national,count,1", "T01,national,share,0.25", "T01,provincial,count,3",
+                                            "T01,provincial,share,0.75", "T01,total,count,4", "T13,江苏省,rank,1",
+                                            "T13,江苏省,count,3", "T13,江苏省,share,0.75", "T13,广东省,rank,2",
+                                            "T13,广东省,count,1", NULL});
+    check_file(out, "rejects.csv", "enterprises.csv,6,level,foo,", false);
     CHECK(exists(out, "tables.json"));
     /* only JSON asked: no PDF, no workbook, no staging folder left behind */
     CHECK(!exists(out, "report.pdf"));
@@ -124,13 +141,11 @@ static void test_fixture_build(void)
 
     /* the same build again: nothing moved, changes.csv says so */
     CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
-    char *c = slurp(out, "changes.csv");
-    CHECK(c && strcmp(c, "table,row,column,old,new,change\n") == 0);
-    free(c);
+    check_file(out, "changes.csv", "table,row,column,old,new,change\n", true);
 
     /* --strict: the rejected row stops the build; values.csv stays the previous build's */
     o.strict = true;
-    v = slurp(out, "values.csv");
+    char *v = slurp(out, "values.csv");
     srdi_status st = srdi_pipeline_build(&o);
     CHECK_INT(st, SRDI_ERR_DATA);
     char *v2 = slurp(out, "values.csv");
@@ -165,18 +180,10 @@ static void test_bundled_sample(void)
     const char *out = dd.out;
     o.max_reject_rate = 0.01;
     CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
-    char *v = slurp(out, "values.csv");
-    CHECK(v != NULL);
-    CHECK(has_line(v, "T01,national,count,317"));
-    CHECK(has_line(v, "T01,provincial,count,2683"));
-    CHECK(has_line(v, "T01,total,count,3000"));
-    CHECK(has_line(v, "T13,江苏省,rank,1"));
-    CHECK(has_line(v, "T13,江苏省,count,432"));
-    CHECK(has_line(v, "T13,江苏省,share,0.144"));
-    free(v);
-    char *r = slurp(out, "rejects.csv");
-    CHECK(r && strcmp(r, "file,line,column,value,reason\n") == 0);
-    free(r);
+    check_values(out,
+                 (const char *const[]){"T01,national,count,317", "T01,provincial,count,2683", "T01,total,count,3000",
+                                       "T13,江苏省,rank,1", "T13,江苏省,count,432", "T13,江苏省,share,0.144", NULL});
+    check_file(out, "rejects.csv", "file,line,column,value,reason\n", true);
 }
 
 int main(void)

@@ -3,7 +3,8 @@
 # for two generated data sets (different sizes and seeds), the national build,
 # the edition of its largest province, of that province's largest city, and of
 # the smallest province with enterprises of both tiers (a 西藏自治区-like
-# edition whose two tiers are under min_n) are cross-checked by tests/prose_crosscheck.py
+# edition whose two tiers are under min_n) and of a province with one tier only
+# (no 国家级 enterprise: the 国家级-vs-省级 multiples are null) are cross-checked by tests/prose_crosscheck.py
 # --scope: every placeholder's value in its sentence (the printed branches read
 # from the edition's claims.csv), no national-only wording (领跑, 一枝独秀,
 # 全国平均水平为 …), the region's rank and share among provinces as T13 gives
@@ -72,6 +73,17 @@ for ns in "5000 11" "3000 99"; do
     echo "-- smallest province edition: $tiny"
     if build "$d-t" "$d" --scope "province=$tiny"; then
         check "$1-$2-tiny" "$d-t" --scope "province=$tiny" --national "$d-nat"
+    fi
+    # a province with one tier only (no 国家级 enterprise: every 国家级-vs-省级 multiple is null;
+    # headings and sentences must not print "—" where a value belongs)
+    one=$(field "$d-nat/tables.json" 'min([r for r in t["T13"]["rows"] if r["values"]["count"] and not r["values"]["national_share"]] or [{"key": ""}], key=lambda r: r.get("values", {}).get("count", 0))["key"]')
+    if [ -n "$one" ]; then
+        echo "-- one-tier province edition: $one"
+        if build "$d-o" "$d" --scope "province=$one"; then
+            check "$1-$2-onetier" "$d-o" --scope "province=$one" --national "$d-nat"
+        fi
+    else
+        echo "note: n=$1 seed=$2 has no one-tier province"
     fi
 done
 

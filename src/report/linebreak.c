@@ -81,6 +81,12 @@ typedef struct lb_state {
     bool justify;
 } lb_state;
 
+/* Record "out of memory" and return SRDI_ERR_NOMEM. */
+static srdi_status lb_nomem(void)
+{
+    return srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+}
+
 /* Emit characters [a, b) as one line of maximum width @p maxw. */
 static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool last)
 {
@@ -88,7 +94,7 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     /* drop trailing spaces */
     size_t e = b;
     while (e > a && st->ch[e - 1].space) e--;
-    if (srdi_grow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines)) return SRDI_ERR_NOMEM;
+    if (srdi_grow((void **)&o->lines, &o->caplines, o->nlines + 1, sizeof *o->lines)) return lb_nomem();
     report_line *ln = &o->lines[o->nlines++];
     ln->first = o->npieces;
     ln->count = 0;
@@ -119,7 +125,7 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
             if (span_change || (split_units && unit_boundary)) break;
             j++;
         }
-        if (srdi_grow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces)) return SRDI_ERR_NOMEM;
+        if (srdi_grow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces)) return lb_nomem();
         report_piece *p = &o->pieces[o->npieces++];
         p->span = st->ch[i].span;
         p->start = st->ch[i].off - st->span_off[p->span];
@@ -190,20 +196,20 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
 
     st.span_off = calloc(nspans + 1, sizeof *st.span_off);
     if (!st.span_off) {
-        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+        s = lb_nomem();
         goto cleanup;
     }
     for (size_t i = 0; i < nspans; i++) {
         st.span_off[i] = all.len;
         if (spans[i].len && srdi_buf_append(&all, spans[i].text, spans[i].len)) {
-            s = SRDI_ERR_NOMEM;
+            s = lb_nomem();
             goto cleanup;
         }
     }
     if (all.len == 0) goto cleanup;
     brks = malloc(all.len);
     if (!brks) {
-        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+        s = lb_nomem();
         goto cleanup;
     }
     set_linebreaks_utf8((const utf8_t *)all.data, all.len, "zh", brks);
@@ -221,7 +227,7 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
         }
         size_t len = (size_t)(q - p);
         if (srdi_grow((void **)&st.ch, &capch, st.nch + 1, sizeof *st.ch)) {
-            s = SRDI_ERR_NOMEM;
+            s = lb_nomem();
             goto cleanup;
         }
         lb_char *c = &st.ch[st.nch++];

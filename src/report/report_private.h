@@ -213,7 +213,8 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
                                const char *file, int lineno, bool md_escape, srdi_buf *out);
 
 /**
- * @brief Plain text of an inline (runs concatenated, footnote refs left out); caller frees.
+ * @brief Plain text of an inline (runs concatenated, footnote refs left out); caller frees;
+ * NULL when out of memory (message set).
  * @param in the inline
  */
 char *report_inline_plain(const report_inline *in);

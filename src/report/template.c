@@ -61,7 +61,7 @@ void report_inline_free(report_inline *in)
 /* Append a run (text copied) to an inline. */
 srdi_status report_inline_add(report_inline *in, const char *text, size_t len, unsigned style, int fn)
 {
-    if (srdi_grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs)) return SRDI_ERR_NOMEM;
+    if (srdi_grow((void **)&in->runs, &in->cap, in->n + 1, sizeof *in->runs)) return report_nomem();
     char *t = malloc(len + 1);
     if (!t) return report_nomem();
     memcpy(t, text, len);
@@ -74,8 +74,13 @@ char *report_inline_plain(const report_inline *in)
 {
     srdi_buf b = {0};
     for (size_t i = 0; i < in->n; i++)
-        if (!(in->runs[i].style & (REPORT_FNREF | REPORT_BREAK))) srdi_buf_puts(&b, in->runs[i].text);
-    return srdi_buf_steal(&b);
+        if (!(in->runs[i].style & (REPORT_FNREF | REPORT_BREAK)) && srdi_buf_puts(&b, in->runs[i].text)) {
+            srdi_buf_free(&b);
+            return NULL;
+        }
+    char *plain = srdi_buf_steal(&b);
+    if (!plain) report_nomem();
+    return plain;
 }
 
 static void block_free(report_block *b)
@@ -124,7 +129,7 @@ report_block *report_doc_add(report_doc *d, report_kind k, int file, int line)
 /* Register a numbered figure for the 图表目录. */
 srdi_status report_doc_add_fig(report_doc *d, int number, const char *caption, size_t block)
 {
-    if (srdi_grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs)) return SRDI_ERR_NOMEM;
+    if (srdi_grow((void **)&d->figs, &d->capfigs, d->nfigs + 1, sizeof *d->figs)) return report_nomem();
     char *c = srdi_strdup(caption ? caption : "");
     if (!c) return report_nomem();
     d->figs[d->nfigs++] = (report_figure){number, c, block};
@@ -193,7 +198,7 @@ static srdi_status split_lines(const char *text, report_file *f)
         const char *e = strchr(p, '\n');
         size_t l = e ? (size_t)(e - p) : strlen(p);
         size_t ll = l > 0 && p[l - 1] == '\r' ? l - 1 : l;
-        if (srdi_grow((void **)&f->lines, &cap, f->nlines + 1, sizeof *f->lines)) return SRDI_ERR_NOMEM;
+        if (srdi_grow((void **)&f->lines, &cap, f->nlines + 1, sizeof *f->lines)) return report_nomem();
         f->lines[f->nlines] = malloc(ll + 1);
         if (!f->lines[f->nlines]) return report_nomem();
         memcpy(f->lines[f->nlines], p, ll);
@@ -239,7 +244,7 @@ static srdi_status number_directives(report_file *f, int file, const report_ctx 
         srdi_buf_reset(line);
         if ((s = report_expand_line(f->lines[k], strlen(f->lines[k]), ctx, refs, f->name, f->orig[k], false, line)))
             return s;
-        if (srdi_grow((void **)&refs->d, &refs->cap, refs->n + 1, sizeof *refs->d)) return SRDI_ERR_NOMEM;
+        if (srdi_grow((void **)&refs->d, &refs->cap, refs->n + 1, sizeof *refs->d)) return report_nomem();
         report_directive *dv = &refs->d[refs->n++];
         memset(dv, 0, sizeof *dv);
         dv->file = file;
@@ -403,7 +408,7 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
         size_t l = strlen(e->d_name);
         if (l < 4 || e->d_name[0] == '.' || strcmp(e->d_name + l - 3, ".md") != 0) continue;
         if (srdi_grow((void **)&names, &cap, n + 1, sizeof *names)) {
-            s = SRDI_ERR_NOMEM;
+            s = report_nomem();
             goto cleanup;
         }
         if (!(names[n++] = srdi_strdup(e->d_name))) {
@@ -424,8 +429,11 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
     }
     for (size_t i = 0; i < n; i++) {
         srdi_buf p = {0};
-        srdi_buf_printf(&p, "%s/%s", dir, names[i]);
-        paths[i] = srdi_buf_steal(&p);
+        if (srdi_buf_printf(&p, "%s/%s", dir, names[i]) || !(paths[i] = srdi_buf_steal(&p))) {
+            srdi_buf_free(&p);
+            s = report_nomem();
+            goto cleanup;
+        }
         FILE *fp = fopen(paths[i], "rb");
         if (!fp) {
             s = srdi_error_set(SRDI_ERR_IO, "%s: cannot open (%s)", paths[i], strerror(errno));
@@ -438,7 +446,7 @@ srdi_status report_doc_load(const char *dir, const report_ctx *ctx, report_doc *
             if (srdi_buf_append(&t, chunk, got)) {
                 fclose(fp);
                 srdi_buf_free(&t);
-                s = SRDI_ERR_NOMEM;
+                s = report_nomem();
                 goto cleanup;
             }
         fclose(fp);

@@ -29,8 +29,8 @@ static srdi_status put_value(srdi_buf *out, const char *s, bool esc)
 {
     if (!esc) return srdi_buf_puts(out, s);
     for (; *s; s++) {
-        if (ispunct((unsigned char)*s) && srdi_buf_append(out, "\\", 1)) return SRDI_ERR_NOMEM;
-        if (srdi_buf_append(out, s, 1)) return SRDI_ERR_NOMEM;
+        if (ispunct((unsigned char)*s) && srdi_buf_append(out, "\\", 1)) return report_nomem();
+        if (srdi_buf_append(out, s, 1)) return report_nomem();
     }
     return SRDI_OK;
 }
@@ -375,7 +375,7 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
                 break;
             }
         if (!open) return srdi_buf_append(out, line + i, len - i);
-        if (srdi_buf_append(out, line + i, (size_t)(open - (line + i)))) return SRDI_ERR_NOMEM;
+        if (srdi_buf_append(out, line + i, (size_t)(open - (line + i)))) return report_nomem();
         const char *body = open + 2, *close = NULL;
         for (const char *p = body; p + 1 < line + len; p++)
             if (p[0] == '}' && p[1] == '}') {
@@ -406,7 +406,7 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         }
         free(b);
         if (strcmp(val, "—") == 0) empty_values++;
-        if (put_value(out, val, md_escape)) return SRDI_ERR_NOMEM;
+        if (put_value(out, val, md_escape)) return report_nomem();
         i = (size_t)(close + 2 - line);
     }
     return SRDI_OK;

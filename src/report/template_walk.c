@@ -140,7 +140,7 @@ static srdi_status walk_list(walk *w, cmark_node *list, int depth, bool fig)
             b->number = srdi_strdup(mk);
             if (!b->number || flatten(w, c, 0, &b->text)) return report_nomem();
             if (fig) {
-                if (attach_figure(w, b, first_block)) return SRDI_ERR_NOMEM;
+                if (attach_figure(w, b, first_block)) return report_nomem();
                 w->last_fig_block = (int)(w->doc->nblocks - 1);
             }
             first_block = false;
@@ -186,7 +186,7 @@ static srdi_status walk_table(walk *w, cmark_node *n, bool fig)
         }
     }
     if (fig) {
-        if (attach_figure(w, b, true)) return SRDI_ERR_NOMEM;
+        if (attach_figure(w, b, true)) return report_nomem();
         w->last_fig_block = (int)bi;
     }
     return SRDI_OK;
@@ -351,13 +351,13 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
     }
     case CMARK_NODE_FOOTNOTE_DEFINITION: {
         if (srdi_grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
-            return SRDI_ERR_NOMEM;
+            return report_nomem();
         report_footnote *fn = &w->doc->notes[w->doc->nnotes++];
         memset(fn, 0, sizeof *fn);
         fn->number = (int)w->doc->nnotes;
         for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-            if (fn->text.n && report_inline_add(&fn->text, " ", 1, 0, 0)) return SRDI_ERR_NOMEM;
-            if (flatten(w, c, 0, &fn->text)) return SRDI_ERR_NOMEM;
+            if (fn->text.n && report_inline_add(&fn->text, " ", 1, 0, 0)) return report_nomem();
+            if (flatten(w, c, 0, &fn->text)) return report_nomem();
         }
         return SRDI_OK;
     }
