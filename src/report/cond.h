@@ -63,7 +63,8 @@ bool report_expr_eval(const char *expr, cenv *e, cv *out);
 /**
  * @brief The computed placeholders: {{list:…}}, {{count:…}}, {{trend:…}},
  * {{complete:Tnn}}, {{nodata:Tnn}}, {{value:EXPR}}.  Returns -1 when @p body
- * is none of them, 1 with the text in @p val, 0 with the reason in @p why.
+ * is none of them, 1 with the text in @p val, 2 when the value is null (this
+ * data has none; @p val holds the printed "—"), 0 with the reason in @p why.
  * @param body  the placeholder's text between {{ and }}
  * @param ctx   the tables, params and scope
  * @param val   receives the text

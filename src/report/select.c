@@ -444,10 +444,12 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
     bool ok = report_expr_eval(ex.data ? ex.data : "", &e, &v);
     srdi_buf_free(&ex);
     if (!ok) return 0;
-    if (v.k == CV_NONE) {
+    if (v.k == CV_NONE || ((pp || v.col) && v.k == CV_NUM && !isfinite(v.x))) { /* null: "—" */
         srdi_strlcpy(val, "—", vsize);
-        snprintf(why, wsize, "no value for this data");
-    } else if (v.k == CV_STR) {
+        if (v.k == CV_NONE) snprintf(why, wsize, "no value for this data");
+        return 2;
+    }
+    if (v.k == CV_STR) {
         srdi_strlcpy(val, v.s, vsize);
     } else if (v.k == CV_BOOL) {
         srdi_strlcpy(val, v.x ? "是" : "否", vsize);
