@@ -146,11 +146,13 @@ static srdi_status eval_tag(bstate *b, int line, const char *cond, size_t clen, 
     memcpy(expr, cond, clen);
     expr[clen] = '\0';
     srdi_buf vals = {0};
-    if (!report_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why)) {
+    srdi_status s = report_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why);
+    if (s) {
         srdi_buf_free(&vals);
+        if (s == SRDI_ERR_NOMEM) return s; /* message set */
         return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: condition {{%s}}: %s", b->file, line, expr, why);
     }
-    srdi_status s = add_claim(b->claims, b->file, line, expr, clen, *holds, vals.data, idx);
+    s = add_claim(b->claims, b->file, line, expr, clen, *holds, vals.data, idx);
     srdi_buf_free(&vals);
     return s;
 }

@@ -82,6 +82,7 @@ typedef enum ph_result {
     PH_BAD = 0, /* not a valid placeholder: the reason is in why */
     PH_VALUE,   /* a value, in val */
     PH_ABSENT,  /* null: this data has no value for it; val holds what is printed ("—"), why may say why */
+    PH_NOMEM,   /* an allocation failed (message set) */
 } ph_result;
 
 /* A null value: print "—". */
@@ -382,6 +383,7 @@ static ph_result resolve(const char *body, const report_ctx *ctx, const report_r
         return resolve(body + blen, &bctx, refs, val, vsize, why, wsize);
     }
     int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize); /* list: count: trend: … */
+    if (computed == -2) return PH_NOMEM;
     if (computed >= 0) return computed == 0 ? PH_BAD : computed == 2 ? PH_ABSENT : PH_VALUE;
     const char *bar = strchr(body, '|');
     size_t elen = bar ? (size_t)(bar - body) : strlen(body);
@@ -463,8 +465,13 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         char val[1024], why[512];
         why[0] = '\0';
         ph_result res = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
-        if (res != PH_BAD && why[0] && dash_warnings++ < 5) /* null, or an empty list: this data lacks the rows */
+        if ((res == PH_VALUE || res == PH_ABSENT) && why[0] &&
+            dash_warnings++ < 5) /* null, or an empty list: this data lacks the rows */
             srdi_log_warn("%s:%d: {{%s}}: %s; printed %s", file, lineno, b, why, val);
+        if (res == PH_NOMEM) {
+            free(b);
+            return SRDI_ERR_NOMEM;
+        }
         if (res == PH_BAD) {
             srdi_status s =
                 srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s", file, lineno, b, why);
