@@ -333,6 +333,24 @@ static void test_linebreak(const srdi_fonts *f)
         }
     }
 
+    /* justified text shares the slack an unbreakable group leaves: greedy
+       filling of 10-character lines would set "一…十" full and leave 4
+       characters of slack on "一二三四五六" before "（见图表52）。"; the
+       paragraph's breaks chosen together give each of the two lines 2 */
+    const char *t6 = "一二三四五六七八九十一二三四五六（见图表52）。";
+    report_span s6 = {t6, strlen(t6), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    const char *want6[2][3] = {{"一二三四五六七八", "九十一二三四五六", "（见图表52）。"},
+                               {"一二三四五六七八九十", "一二三四五六", "（见图表52）。"}};
+    for (int just = 1; just >= 0; just--) {
+        CHECK_INT(report_break_lines(f, &s6, 1, 105, 105, just, &l), SRDI_OK);
+        CHECK_INT(l.nlines, 3);
+        for (size_t i = 0; i < l.nlines && i < 3; i++) {
+            char *t = report_line_text(&l, &s6, i);
+            CHECK_STR(t, want6[1 - just][i]); /* unjustified text (captions, cells) fills greedily */
+            free(t);
+        }
+    }
+
     /* a hard break ends the line and is not justified */
     report_span sp4[3] = {{"第一行", strlen("第一行"), {SRDI_FONT_SERIF, 10.5, false}, 0, false},
                           {"\n", 1, {SRDI_FONT_SERIF, 10.5, false}, 1, false},

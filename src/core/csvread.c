@@ -455,36 +455,22 @@ int srdi_csv_quote_len(const char *s)
  */
 static inline int utf8_seq(const unsigned char *s, size_t n)
 {
+    /* Unicode Table 3-7: a lead byte range, the sequence length and the range of the second byte */
+    static const struct {
+        unsigned char lead_lo, lead_hi, len, lo, hi;
+    } WELL_FORMED[] = {{0xC2, 0xDF, 2, 0x80, 0xBF}, {0xE0, 0xE0, 3, 0xA0, 0xBF}, {0xE1, 0xEC, 3, 0x80, 0xBF},
+                       {0xED, 0xED, 3, 0x80, 0x9F}, {0xEE, 0xEF, 3, 0x80, 0xBF}, {0xF0, 0xF0, 4, 0x90, 0xBF},
+                       {0xF1, 0xF3, 4, 0x80, 0xBF}, {0xF4, 0xF4, 4, 0x80, 0x8F}};
     unsigned c = s[0];
     if (c < 0x80) return 1;
-    int len;
-    unsigned lo = 0x80, hi = 0xBF;
-    if (c >= 0xC2 && c <= 0xDF)
-        len = 2;
-    else if (c == 0xE0) {
-        len = 3;
-        lo = 0xA0;
-    } else if (c >= 0xE1 && c <= 0xEC)
-        len = 3;
-    else if (c == 0xED) {
-        len = 3;
-        hi = 0x9F;
-    } else if (c >= 0xEE && c <= 0xEF)
-        len = 3;
-    else if (c == 0xF0) {
-        len = 4;
-        lo = 0x90;
-    } else if (c >= 0xF1 && c <= 0xF3)
-        len = 4;
-    else if (c == 0xF4) {
-        len = 4;
-        hi = 0x8F;
-    } else
-        return -1;
+    size_t k = 0;
+    while (k < sizeof WELL_FORMED / sizeof WELL_FORMED[0] && c > WELL_FORMED[k].lead_hi) k++;
+    if (k == sizeof WELL_FORMED / sizeof WELL_FORMED[0] || c < WELL_FORMED[k].lead_lo) return -1;
+    int len = WELL_FORMED[k].len;
     for (int i = 1; i < len; i++) {
         if ((size_t)i >= n) return 0;
         unsigned t = s[i];
-        if (i == 1 ? (t < lo || t > hi) : (t < 0x80 || t > 0xBF)) return -1;
+        if (i == 1 ? (t < WELL_FORMED[k].lo || t > WELL_FORMED[k].hi) : (t < 0x80 || t > 0xBF)) return -1;
     }
     return len;
 }
@@ -641,16 +627,10 @@ srdi_encoding srdi_csv_detect_encoding(const char *p, size_t n, srdi_encoding fo
 
 const char *srdi_csv_encoding_label(srdi_encoding enc)
 {
-    switch (enc) {
-    case SRDI_ENC_GB18030:
-        return "GB18030";
-    case SRDI_ENC_UTF16LE:
-        return "UTF-16LE";
-    case SRDI_ENC_UTF16BE:
-        return "UTF-16BE";
-    default:
-        return "UTF-8";
-    }
+    static const char *const LABEL[] = {
+        [SRDI_ENC_GB18030] = "GB18030", [SRDI_ENC_UTF16LE] = "UTF-16LE", [SRDI_ENC_UTF16BE] = "UTF-16BE"};
+    if ((unsigned)enc < sizeof LABEL / sizeof LABEL[0] && LABEL[enc]) return LABEL[enc];
+    return "UTF-8";
 }
 
 const char *srdi_csv_binary_kind(const char *p, size_t n)

@@ -8,41 +8,29 @@
 
 static _Thread_local char last_msg[2048];
 
+/* The fixed description of each status, by value. */
+static const char *const DESCRIPTION[] = {
+    [SRDI_OK] = "success",
+    [SRDI_ERR_NOMEM] = "out of memory",
+    [SRDI_ERR_IO] = "input/output error",
+    [SRDI_ERR_USAGE] = "invalid usage",
+    [SRDI_ERR_ENCODING] = "invalid encoding",
+    [SRDI_ERR_CSV] = "malformed CSV",
+    [SRDI_ERR_HEADER] = "bad header",
+    [SRDI_ERR_DATA] = "row errors in input",
+    [SRDI_ERR_REFERENCE] = "bad reference data",
+    [SRDI_ERR_PARAM] = "bad parameter",
+    [SRDI_ERR_TEMPLATE] = "template error",
+    [SRDI_ERR_FONT] = "font error",
+    [SRDI_ERR_RENDER] = "rendering error",
+    [SRDI_ERR_INTERNAL] = "internal error",
+    [SRDI_ERR_INPUT] = "input file missing or unreadable",
+};
+
 const char *srdi_strerror(srdi_status s)
 {
-    switch (s) {
-    case SRDI_OK:
-        return "success";
-    case SRDI_ERR_NOMEM:
-        return "out of memory";
-    case SRDI_ERR_IO:
-        return "input/output error";
-    case SRDI_ERR_USAGE:
-        return "invalid usage";
-    case SRDI_ERR_ENCODING:
-        return "invalid encoding";
-    case SRDI_ERR_CSV:
-        return "malformed CSV";
-    case SRDI_ERR_HEADER:
-        return "bad header";
-    case SRDI_ERR_DATA:
-        return "row errors in input";
-    case SRDI_ERR_REFERENCE:
-        return "bad reference data";
-    case SRDI_ERR_PARAM:
-        return "bad parameter";
-    case SRDI_ERR_TEMPLATE:
-        return "template error";
-    case SRDI_ERR_FONT:
-        return "font error";
-    case SRDI_ERR_RENDER:
-        return "rendering error";
-    case SRDI_ERR_INTERNAL:
-        return "internal error";
-    case SRDI_ERR_INPUT:
-        return "input file missing or unreadable";
-    }
-    return "unknown error";
+    if ((unsigned)s >= sizeof DESCRIPTION / sizeof DESCRIPTION[0] || !DESCRIPTION[s]) return "unknown error";
+    return DESCRIPTION[s];
 }
 
 srdi_status srdi_error_set(srdi_status s, const char *fmt, ...)

@@ -27,8 +27,9 @@ typedef struct entry {
 } entry;
 
 struct srdi_params {
-    entry *e; /* in file order (replacements keep their place) */
-    int n, cap;
+    entry *e;   /* in file order (replacements keep their place) */
+    int n;      /* entries used */
+    size_t cap; /* entries allocated (srdi_grow) */
 };
 
 srdi_params *srdi_params_new(void)
@@ -36,14 +37,18 @@ srdi_params *srdi_params_new(void)
     return calloc(1, sizeof(srdi_params));
 }
 
+/* Free the strings of @p e. */
+static void entry_free(entry *e)
+{
+    free(e->section);
+    free(e->key);
+    free(e->value);
+}
+
 void srdi_params_free(srdi_params *p)
 {
     if (!p) return;
-    for (int i = 0; i < p->n; i++) {
-        free(p->e[i].section);
-        free(p->e[i].key);
-        free(p->e[i].value);
-    }
+    for (int i = 0; i < p->n; i++) entry_free(&p->e[i]);
     free(p->e);
     free(p);
 }
@@ -66,18 +71,10 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
         e->value = v;
         return SRDI_OK;
     }
-    if (p->n == p->cap) {
-        int cap = p->cap ? p->cap * 2 : 32;
-        entry *ne = realloc(p->e, (size_t)cap * sizeof *ne);
-        if (!ne) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        p->e = ne;
-        p->cap = cap;
-    }
     entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value), 0, 0};
-    if (!n.section || !n.key || !n.value) {
-        free(n.section);
-        free(n.key);
-        free(n.value);
+    if (!n.section || !n.key || !n.value ||
+        srdi_grow((void **)&p->e, &p->cap, (size_t)p->n + 1, sizeof *p->e) != SRDI_OK) {
+        entry_free(&n);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting [%s] %s", section, key);
     }
     p->e[p->n++] = n;

@@ -3,6 +3,7 @@
  * strategic domains) loaded at run time.
  */
 #include <assert.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@ typedef struct ref_index {
     srdi_strpool *prov_names; /* full and short names → id; prov_of[id] = province index */
     int *prov_of;
     int *prov_line;             /* line in provinces.csv of each name, by pool id */
+    size_t prov_cap;            /* elements allocated in prov_of and prov_line */
     srdi_strpool *dom_prefix;   /* id == index into domains */
     srdi_strpool *city_keys[2]; /* full names [0], short forms [1] → id; city_head[k][id] = first city */
     int *city_head[2];
@@ -119,14 +121,24 @@ static srdi_status load_csv(srdi_reference *r, const char *dir, const char *file
     return st;
 }
 
-#define GROW(arr, n, cap_expr)                                                                                         \
+/*
+ * Make room for element @p n of an array of srdi_reference whose capacity
+ * follows from its count (0, then 16, doubling: srdi_grow's rule).
+ * Returns SRDI_OK, or SRDI_ERR_NOMEM (message set).
+ */
+static srdi_status grow_for(void **arr, size_t n, size_t elem)
+{
+    size_t cap = 0;
+    if (n) {
+        cap = 16;
+        while (cap < n) cap *= 2;
+    }
+    return srdi_grow(arr, &cap, n + 1, elem);
+}
+#define GROW(arr, n)                                                                                                   \
     do {                                                                                                               \
-        if ((n) == 0 || ((n) >= 16 && ((n) & ((n)-1)) == 0)) { /* 0 → 16, then double at powers of two */            \
-            size_t c_ = (n) ? (n)*2 : 16;                                                                              \
-            void *p_ = realloc((arr), c_ * sizeof *(arr));                                                             \
-            if (!p_) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");                                           \
-            (arr) = p_;                                                                                                \
-        }                                                                                                              \
+        srdi_status g_ = grow_for((void **)&(arr), (n), sizeof *(arr));                                                \
+        if (g_ != SRDI_OK) return g_;                                                                                  \
     } while (0)
 
 static srdi_status add_name(char ***arr, size_t *n, const char *s)
@@ -134,7 +146,7 @@ static srdi_status add_name(char ***arr, size_t *n, const char *s)
     if (!*s) return SRDI_OK;
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
-    GROW(*arr, *n, 0);
+    GROW(*arr, *n);
     if (!((*arr)[*n] = srdi_strdup(s))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding name %s", s);
     (*n)++;
     return SRDI_OK;
@@ -160,7 +172,7 @@ static srdi_status on_industry(srdi_reference *r, char **f, int nf, const char *
            repeat is a genuine duplicate */
         return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: duplicate code '%s'", path, line, f[0]);
     }
-    GROW(r->industries, r->n_industries, 0);
+    GROW(r->industries, r->n_industries);
     srdi_industry *e = &r->industries[r->n_industries];
     e->code = srdi_strdup(f[0]);
     e->level = lv;
@@ -176,15 +188,12 @@ static srdi_status on_industry(srdi_reference *r, char **f, int nf, const char *
 /* Give pool id @p id of prov_names the province @p idx (arrays grow, never shrink). */
 static srdi_status prov_set(ref_index *ix, uint32_t id, int idx, int line)
 {
-    uint32_t count = srdi_strpool_count(ix->prov_names);
-    int *po = realloc(ix->prov_of, (size_t)count * sizeof *po);
-    if (!po) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    ix->prov_of = po;
-    int *pl = realloc(ix->prov_line, (size_t)count * sizeof *pl);
-    if (!pl) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    ix->prov_line = pl;
-    po[id] = idx;
-    pl[id] = line;
+    size_t cap = ix->prov_cap;
+    srdi_status st = srdi_grow((void **)&ix->prov_of, &cap, (size_t)id + 1, sizeof *ix->prov_of);
+    if (st == SRDI_OK) st = srdi_grow((void **)&ix->prov_line, &ix->prov_cap, (size_t)id + 1, sizeof *ix->prov_line);
+    if (st != SRDI_OK) return st;
+    ix->prov_of[id] = idx;
+    ix->prov_line[id] = line;
     return SRDI_OK;
 }
 
@@ -202,7 +211,7 @@ static srdi_status on_province(srdi_reference *r, char **f, int nf, const char *
             return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: province name '%s' appears twice (first on line %d)",
                                   path, line, names[k], ix->prov_line[id]);
     }
-    GROW(r->provinces, r->n_provinces, 0);
+    GROW(r->provinces, r->n_provinces);
     srdi_province *p = &r->provinces[r->n_provinces];
     p->name = srdi_strdup(f[0]);
     p->shortname = srdi_strdup(f[1]);
@@ -243,13 +252,10 @@ static srdi_status city_key(ref_index *ix, int k, const char *key, int c)
     uint32_t id = srdi_strpool_intern(ix->city_keys[k], key);
     if (id == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     if (id >= ix->city_cap[k]) {
-        size_t nc = ix->city_cap[k] ? ix->city_cap[k] * 2 : 256;
-        while (nc <= id) nc *= 2;
-        int *h = realloc(ix->city_head[k], nc * sizeof *h);
-        if (!h) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        for (size_t i = ix->city_cap[k]; i < nc; i++) h[i] = -1;
-        ix->city_head[k] = h;
-        ix->city_cap[k] = nc;
+        size_t old = ix->city_cap[k];
+        srdi_status st = srdi_grow((void **)&ix->city_head[k], &ix->city_cap[k], (size_t)id + 1, sizeof(int));
+        if (st != SRDI_OK) return st;
+        for (size_t i = old; i < ix->city_cap[k]; i++) ix->city_head[k][i] = -1;
     }
     ix->city_next[k][c] = ix->city_head[k][id];
     ix->city_head[k][id] = c;
@@ -275,9 +281,9 @@ static srdi_status on_city(srdi_reference *r, char **f, int nf, const char *path
     for (int c = city_first(ix, 0, f[1]); c >= 0; c = ix->city_next[0][c])
         if (r->cities[c].province == prov)
             return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: city '%s' of %s appears twice", path, line, f[1], f[2]);
-    GROW(r->cities, r->n_cities, 0);
-    GROW(ix->city_next[0], r->n_cities, 0);
-    GROW(ix->city_next[1], r->n_cities, 0);
+    GROW(r->cities, r->n_cities);
+    GROW(ix->city_next[0], r->n_cities);
+    GROW(ix->city_next[1], r->n_cities);
     srdi_city *c = &r->cities[r->n_cities];
     c->code = srdi_strdup(f[0]);
     c->name = srdi_strdup(f[1]);
@@ -299,7 +305,7 @@ static srdi_status on_domain(srdi_reference *r, char **f, int nf, const char *pa
     if (!f[0][0] || !f[1][0]) return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: empty prefix or domain", path, line);
     if (srdi_strpool_find(ix->dom_prefix, f[0]) != UINT32_MAX)
         return srdi_error_set(SRDI_ERR_REFERENCE, "%s:%d: duplicate prefix '%s'", path, line, f[0]);
-    GROW(r->domains, r->n_domains, 0);
+    GROW(r->domains, r->n_domains);
     srdi_domain_prefix *d = &r->domains[r->n_domains++];
     d->prefix = srdi_strdup(f[0]);
     d->domain = srdi_strdup(f[1]);
@@ -351,6 +357,15 @@ srdi_reference *srdi_reference_retain(srdi_reference *r)
     return r;
 }
 
+/* free() each of the @p n strings (char *) that follow. */
+static void free_strings(int n, ...)
+{
+    va_list ap;
+    va_start(ap, n);
+    for (int k = 0; k < n; k++) free(va_arg(ap, char *));
+    va_end(ap);
+}
+
 void srdi_reference_free(srdi_reference *r)
 {
     if (!r) return;
@@ -358,33 +373,18 @@ void srdi_reference_free(srdi_reference *r)
         r->extra_refs--;
         return;
     }
-    for (size_t i = 0; i < r->n_industries; i++) {
-        free(r->industries[i].code);
-        free(r->industries[i].name);
-        free(r->industries[i].parent);
-    }
+    for (size_t i = 0; i < r->n_industries; i++)
+        free_strings(3, r->industries[i].code, r->industries[i].name, r->industries[i].parent);
     for (size_t i = 0; i < r->n_provinces; i++) {
-        free(r->provinces[i].name);
-        free(r->provinces[i].shortname);
-        free(r->provinces[i].region);
-        free(r->provinces[i].cluster);
+        const srdi_province *p = &r->provinces[i];
+        free_strings(4, p->name, p->shortname, p->region, p->cluster);
     }
-    for (size_t i = 0; i < r->n_domains; i++) {
-        free(r->domains[i].prefix);
-        free(r->domains[i].domain);
-    }
-    for (size_t i = 0; i < r->n_cities; i++) {
-        free(r->cities[i].code);
-        free(r->cities[i].name);
-    }
-    free(r->cities);
+    for (size_t i = 0; i < r->n_domains; i++) free_strings(2, r->domains[i].prefix, r->domains[i].domain);
+    for (size_t i = 0; i < r->n_cities; i++) free_strings(2, r->cities[i].code, r->cities[i].name);
     for (size_t i = 0; i < r->n_domain_names; i++) free(r->domain_names[i]);
     for (size_t i = 0; i < r->n_cluster_names; i++) free(r->cluster_names[i]);
-    free(r->industries);
-    free(r->provinces);
-    free(r->domains);
-    free(r->domain_names);
-    free(r->cluster_names);
+    void *arrays[] = {r->industries, r->provinces, r->domains, r->cities, r->domain_names, r->cluster_names};
+    for (size_t k = 0; k < sizeof arrays / sizeof arrays[0]; k++) free(arrays[k]);
     ref_index *ix = r->index;
     if (ix) {
         srdi_strpool_free(ix->ind_codes);

@@ -89,14 +89,9 @@ static srdi_status push(char ***arr, size_t *n, size_t *cap, const char *s)
 {
     for (size_t i = 0; i < *n; i++)
         if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
-    if (*n == *cap) {
-        size_t c = *cap ? *cap * 2 : 64;
-        char **na = realloc(*arr, c * sizeof *na);
-        if (!na) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        *arr = na;
-        *cap = c;
-    }
-    if (!((*arr)[*n] = strdup(s))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    srdi_status st = srdi_grow((void **)arr, cap, *n + 1, sizeof **arr);
+    if (st != SRDI_OK) return st;
+    if (!((*arr)[*n] = srdi_strdup(s))) return SRDI_ERR_NOMEM; /* message set */
     (*n)++;
     return SRDI_OK;
 }

@@ -156,28 +156,73 @@ srdi_dataset *srdi_dataset_new(srdi_reference *ref)
 
 static void patents_acc_free(srdi_patents *p);
 
+/* One column of a table of rows: where its array pointer lives and the size of an element. */
+typedef struct column {
+    void **arr;
+    size_t elem;
+} column;
+
+#define COLUMN(p) ((column){(void **)&(p), sizeof *(p)})
+/* The enterprise columns: 7 fixed ones, then each numeric field's values and mask. */
+#define ENT_COLUMNS (7 + 2 * SRDI_F_COUNT)
+/* The financial columns. */
+#define FIN_COLUMNS 6
+
+/* The ENT_COLUMNS enterprise columns of @p d into @p c. */
+static void ent_columns(srdi_dataset *d, column c[ENT_COLUMNS])
+{
+    column fixed[7] = {COLUMN(d->id),   COLUMN(d->name),     COLUMN(d->level),    COLUMN(d->province),
+                       COLUMN(d->city), COLUMN(d->industry), COLUMN(d->tech_eval)};
+    memcpy(c, fixed, sizeof fixed);
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        c[7 + 2 * f] = COLUMN(d->num[f].v);
+        c[8 + 2 * f] = COLUMN(d->num[f].present);
+    }
+}
+
+/* The FIN_COLUMNS financial columns of @p d into @p c. */
+static void fin_columns(srdi_dataset *d, column c[FIN_COLUMNS])
+{
+    column all[FIN_COLUMNS] = {COLUMN(d->fin_ent),       COLUMN(d->fin_year),
+                               COLUMN(d->fin_revenue.v), COLUMN(d->fin_revenue.present),
+                               COLUMN(d->fin_rd.v),      COLUMN(d->fin_rd.present)};
+    memcpy(c, all, sizeof all);
+}
+#undef COLUMN
+
+/* Free the @p n columns @p c (and set their pointers to NULL). */
+static void columns_free(column *c, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        free(*c[k].arr);
+        *c[k].arr = NULL;
+    }
+}
+
+/*
+ * Grow the @p n columns @p c from @p have to hold @p need rows (srdi_grow each,
+ * all to one size).  Returns SRDI_OK, or SRDI_ERR_NOMEM (the caller sets the
+ * message); columns grown already keep their new size, the row count is the caller's.
+ */
+static srdi_status columns_reserve(column *c, size_t n, size_t have, size_t need)
+{
+    for (size_t k = 0; k < n; k++) {
+        size_t cap = have;
+        if (srdi_grow(c[k].arr, &cap, need, c[k].elem) != SRDI_OK) return SRDI_ERR_NOMEM;
+    }
+    return SRDI_OK;
+}
+
 void srdi_dataset_free(srdi_dataset *d)
 {
     if (!d) return;
-    free(d->id);
-    free(d->name);
-    free(d->level);
-    free(d->province);
-    free(d->city);
-    free(d->industry);
-    free(d->tech_eval);
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        free(d->num[f].v);
-        free(d->num[f].present);
-    }
+    column c[ENT_COLUMNS];
+    ent_columns(d, c);
+    columns_free(c, ENT_COLUMNS);
+    fin_columns(d, c);
+    columns_free(c, FIN_COLUMNS);
     srdi_strpool_free(d->cities);
     id_index_free(d->id_index);
-    free(d->fin_ent);
-    free(d->fin_year);
-    free(d->fin_revenue.v);
-    free(d->fin_revenue.present);
-    free(d->fin_rd.v);
-    free(d->fin_rd.present);
     free(d->patents.facts);
     patents_acc_free(&d->patents);
     srdi_strpool_free(d->patents.keys);
@@ -198,30 +243,14 @@ static size_t ent_cap(size_t n)
     return c;
 }
 
-/* Grow every enterprise column from @p have to hold @p need rows (srdi_grow each, all to one size). */
+/* Grow every enterprise column from @p have to hold @p need rows. */
 static srdi_status ent_reserve(srdi_dataset *d, size_t have, size_t need)
 {
-    size_t c;
-#define RE(p)                                                                                                          \
-    do {                                                                                                               \
-        c = have;                                                                                                      \
-        if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK) goto oom;                                      \
-    } while (0)
-    RE(d->id);
-    RE(d->name);
-    RE(d->level);
-    RE(d->province);
-    RE(d->city);
-    RE(d->industry);
-    RE(d->tech_eval);
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        RE(d->num[f].v);
-        RE(d->num[f].present);
-    }
-#undef RE
+    column c[ENT_COLUMNS];
+    ent_columns(d, c);
+    if (columns_reserve(c, ENT_COLUMNS, have, need) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
     return SRDI_OK;
-oom:
-    return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
 }
 
 /* Row of @p id whose hash is @p h, or -1. */
@@ -283,20 +312,10 @@ srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, 
 {
     size_t r = d->n_fin;
     if (ent_cap(r) == r) {
-        size_t c, have = r, need = ent_cap(r + 1);
-#define RF(p)                                                                                                          \
-    do {                                                                                                               \
-        c = have;                                                                                                      \
-        if (srdi_grow((void **)&(p), &c, need, sizeof *(p)) != SRDI_OK)                                                \
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", need);                         \
-    } while (0)
-        RF(d->fin_ent);
-        RF(d->fin_year);
-        RF(d->fin_revenue.v);
-        RF(d->fin_revenue.present);
-        RF(d->fin_rd.v);
-        RF(d->fin_rd.present);
-#undef RF
+        column c[FIN_COLUMNS];
+        fin_columns(d, c);
+        if (columns_reserve(c, FIN_COLUMNS, r, ent_cap(r + 1)) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", ent_cap(r + 1));
     }
     d->fin_ent[r] = ent;
     d->fin_year[r] = (int16_t)year;

@@ -199,18 +199,9 @@ static srdi_status hash_tree(uint64_t *h, const char *dir, const char *rel, int 
     struct dirent *e;
     while ((e = readdir(dp)) != NULL) {
         if (e->d_name[0] == '.') continue;
-        if (n == cap) {
-            size_t nc = cap ? cap * 2 : 32;
-            char **nn = realloc(names, nc * sizeof *nn);
-            if (!nn) {
-                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-                goto cleanup;
-            }
-            names = nn;
-            cap = nc;
-        }
+        if ((st = srdi_grow((void **)&names, &cap, n + 1, sizeof *names)) != SRDI_OK) goto cleanup;
         if (!(names[n] = srdi_strdup(e->d_name))) {
-            st = SRDI_ERR_NOMEM;
+            st = SRDI_ERR_NOMEM; /* message set */
             goto cleanup;
         }
         n++;

@@ -150,6 +150,9 @@ typedef struct srdi_patent_cols {
 
 /** Smallest part the parallel patents reader cuts (64 KiB; tests lower it). */
 extern size_t srdi_ingest_min_part;
+/** Whether plain patents lines are split in place (true) or every line goes through the CSV
+    reader (tests compare the two). */
+extern bool srdi_ingest_patents_split;
 
 /**
  * @brief Parse the body of patents.csv ([body, body+n), starting at physical

@@ -24,6 +24,7 @@
 #include "ingest_private.h"
 
 #include <pthread.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -32,6 +33,11 @@
 #define MIN_PART   ((size_t)64 << 10) /* do not split below 64 KiB per part */
 #define MAX_PARTS  64
 #define FEED_PIECE ((size_t)8 << 20) /* bytes parsed between page releases */
+#define FAST_COLS  32                /* widest header the line splitter takes */
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
 enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN, ST_NONE /* empty: missing */ };
@@ -349,9 +355,153 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     return st;
 }
 
+/* ========================================================= line splitter */
+
+/*
+ * The patents rows straight from the bytes: while the reader stands between
+ * records, each physical line that holds no '"', NUL byte or stray CR (a
+ * CRLF end is fine) and exactly as many separators as the header is split
+ * in place, its fields trimmed of spaces and tabs as the CSV reader's own
+ * fast path trims them, and handed to pat_row as the record the reader would
+ * have made (same line, same fields, same UTF-8 verdict).  Anything else — a
+ * quoted field, another field count, a blank line, a line cut by the end of
+ * the bytes, a record the reader is still inside — goes through the CSV
+ * reader itself, one line at a time, so every row gets exactly the reader's
+ * record; only the copying and the second line-end search are saved.
+ */
+
+/* Field [a, z) of the line trimmed of spaces and tabs at both ends (the reader's unquoted-field trim). */
+static inline void fast_trim(const char *s, size_t *a, size_t *z)
+{
+    while (*a < *z && (s[*a] == ' ' || s[*a] == '\t')) (*a)++;
+    while (*z > *a && (s[*z - 1] == ' ' || s[*z - 1] == '\t')) (*z)--;
+}
+
+/*
+ * Scan the line at s (at most @p avail bytes): *eol gets the offset of its
+ * '\n' (avail when there is none), ends[] the offsets of the first
+ * FAST_COLS separators before it, *nsep their count, *first_high the first
+ * byte >= 0x80 (SIZE_MAX: none), *ncr the CRs and *cr_at the first one.
+ * Returns false when the line holds a '"' or a NUL byte.
+ */
+static bool scan_line(const char *s, size_t avail, char delim, size_t *eol, size_t *ends, size_t *nsep,
+                      size_t *first_high, size_t *ncr, size_t *cr_at)
+{
+    size_t i = 0, k = 0, cr = 0, crat = SIZE_MAX, high = SIZE_MAX;
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
+                  vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
+    for (; i + 16 <= avail; i += 16) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
+        unsigned live = mn ? (1u << __builtin_ctz(mn)) - 1 : 0xFFFFu;
+        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vz))) & live)
+            return false;
+        unsigned mr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr)) & live;
+        if (mr) {
+            if (crat == SIZE_MAX) crat = i + (size_t)__builtin_ctz(mr);
+            cr += (size_t)__builtin_popcount(mr);
+        }
+        if (high == SIZE_MAX) {
+            unsigned mh = (unsigned)_mm_movemask_epi8(v) & live;
+            if (mh) high = i + (size_t)__builtin_ctz(mh);
+        }
+        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) & live;
+        while (md) {
+            if (k < FAST_COLS) ends[k] = i + (size_t)__builtin_ctz(md);
+            k++;
+            md &= md - 1;
+        }
+        if (mn) {
+            *eol = i + (size_t)__builtin_ctz(mn);
+            goto done;
+        }
+    }
+#endif
+    for (; i < avail; i++) { /* the tail (or every byte without SSE2) */
+        unsigned char c = (unsigned char)s[i];
+        if (c == '\n') break;
+        if (c == '"' || c == 0) return false;
+        if (c == (unsigned char)delim) {
+            if (k < FAST_COLS) ends[k] = i;
+            k++;
+        } else if (c == '\r') {
+            if (crat == SIZE_MAX) crat = i;
+            cr++;
+        } else if (c >= 0x80 && high == SIZE_MAX)
+            high = i;
+    }
+    *eol = i;
+#if defined(__SSE2__)
+done:
+#endif
+    *nsep = k;
+    *first_high = high;
+    *ncr = cr;
+    *cr_at = crat;
+    return true;
+}
+
+/*
+ * Feed [s, s+n) of the worker's part: split lines go to pat_row directly,
+ * the rest through the worker's CSV reader (see above).
+ */
+static srdi_status fast_feed(pworker *w, const char *s, size_t n)
+{
+    srdi_csv_reader *r = &w->r;
+    const char *e = s + n;
+    const size_t nc = w->cols->ncols;
+    const char delim = w->cols->delim;
+    bool between = srdi_csv_reader_between(r);
+    srdi_status st;
+    if (nc == 0 || nc > FAST_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
+    while (s < e) {
+        size_t avail = (size_t)(e - s);
+        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, ends[FAST_COLS];
+        bool ok = between && scan_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
+        size_t content = eol;
+        if (ok && ncr) { /* a CRLF line end is fine, any other CR is a line end of its own */
+            ok = ncr == 1 && eol < avail && cr_at + 1 == eol;
+            content = eol - 1;
+        }
+        if (!ok || eol == avail || nsep + 1 != nc) {
+            /* the reader's way: this line (to its '\n'), or all that is left */
+            const char *nl = eol < avail ? s + eol : memchr(s, '\n', avail);
+            size_t k = nl ? (size_t)(nl + 1 - s) : avail;
+            if ((st = srdi_csv_reader_feed(r, s, k)) != SRDI_OK) return st;
+            s += k;
+            between = srdi_csv_reader_between(r);
+            continue;
+        }
+        const char *f[FAST_COLS];
+        size_t len[FAST_COLS], a = 0;
+        ends[nsep] = content;
+        for (size_t j = 0; j < nc; j++) {
+            size_t z = ends[j];
+            if (__builtin_expect(a < z && (s[a] == ' ' || s[a] == '\t' || s[z - 1] == ' ' || s[z - 1] == '\t'), 0))
+                fast_trim(s, &a, &z);
+            f[j] = s + a;
+            len[j] = z - a;
+            a = ends[j] + 1;
+        }
+        if (nc == 1 && len[0] == 0) { /* a blank line: no record */
+            r->line++;
+            s += eol + 1;
+            continue;
+        }
+        srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK,
+                               high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
+        if ((st = pat_row(w, &rec)) != SRDI_OK) return st;
+        r->line++;
+        s += eol + 1;
+    }
+    return SRDI_OK;
+}
+
 /* ================================================================ workers */
 
 size_t srdi_ingest_min_part = MIN_PART;
+bool srdi_ingest_patents_split = true;
 
 /* Hash the content blocks of w's range that start below file offset @p upto; *b is the next block. */
 static void hash_blocks(const pworker *w, size_t *b, size_t upto)
@@ -373,20 +523,19 @@ static void hash_blocks(const pworker *w, size_t *b, size_t upto)
 static srdi_status feed_part(pworker *w)
 {
     const srdi_patent_cols *c = w->cols;
-    if (!c->blocks) return srdi_csv_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
     size_t b = (w->hash_lo + SRDI_PATCACHE_BLOCK - 1) / SRDI_PATCACHE_BLOCK;
     if (w->enc == SRDI_ENC_GB18030) { /* converted as one stream: hashed first */
-        hash_blocks(w, &b, w->hash_hi);
+        if (c->blocks) hash_blocks(w, &b, w->hash_hi);
         return srdi_csv_feed_encoded(&w->r, w->p, w->n, w->enc, c->release_pages);
     }
     srdi_status st = SRDI_OK;
     for (size_t at = 0; at < w->n && st == SRDI_OK; at += FEED_PIECE) {
         size_t k = w->n - at < FEED_PIECE ? w->n - at : FEED_PIECE;
-        hash_blocks(w, &b, at + k == w->n ? w->hash_hi : (size_t)(w->p + at + k - c->file));
-        st = srdi_csv_reader_feed(&w->r, w->p + at, k);
+        if (c->blocks) hash_blocks(w, &b, at + k == w->n ? w->hash_hi : (size_t)(w->p + at + k - c->file));
+        st = fast_feed(w, w->p + at, k);
         if (c->release_pages) srdi_csv_release_pages(w->p, w->p + at + k);
     }
-    if (w->n == 0) hash_blocks(w, &b, w->hash_hi);
+    if (w->n == 0 && c->blocks) hash_blocks(w, &b, w->hash_hi);
     return st;
 }
 

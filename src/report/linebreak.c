@@ -183,6 +183,54 @@ double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t 
     return w;
 }
 
+/* Total fit: the breaks of a justified paragraph chosen together rather than
+ * line by line.  Among the ways with the fewest lines (what greedy filling
+ * gives), the one with the least sum of squared slack on the lines that are
+ * justified (not the last one of a paragraph or before a hard break), so a
+ * group that may not be split ("（见图表52）。", a number with its unit) does
+ * not leave one line letter-spaced across the measure: its slack is shared
+ * a little by the lines before it.  Fills @p ends (nch + 1 entries) with the
+ * end index of each line, in order, and sets *@p nends; false when some
+ * stretch has no break that fits (the caller then fills greedily). */
+static bool total_fit(const lb_state *st, double first_width, double width, size_t *ends, size_t *nends, double *cost,
+                      size_t *from)
+{
+    const size_t n = st->nch;
+    const double per_line = 1e9; /* fewer lines first, then less slack */
+    for (size_t i = 0; i <= n; i++) cost[i] = -1;
+    cost[0] = 0;
+    for (size_t a = 0; a < n; a++) {
+        if (cost[a] < 0) continue;
+        double maxw = a == 0 ? first_width : width, run = 0;
+        for (size_t b = a + 1; b <= n; b++) {
+            const lb_char *e = &st->ch[b - 1];
+            run += e->w;
+            double w = run; /* trailing spaces do not count against the width */
+            for (size_t k = b; k > a && st->ch[k - 1].space; k--) w -= st->ch[k - 1].w;
+            if (w > maxw + 0.01 && b > a + 1) break;
+            if (!e->brk_after && b < n) continue;
+            bool last = e->must_after || b == n;
+            double slack = last ? 0 : maxw - w;
+            double c = cost[a] + per_line + slack * slack;
+            if (cost[b] < 0 || c < cost[b]) {
+                cost[b] = c;
+                from[b] = a;
+            }
+            if (e->must_after) break; /* a line never runs past a hard break */
+        }
+    }
+    if (cost[n] < 0) return false;
+    size_t k = 0;
+    for (size_t b = n; b > 0; b = from[b]) ends[k++] = b;
+    for (size_t i = 0; i < k / 2; i++) {
+        size_t t = ends[i];
+        ends[i] = ends[k - 1 - i];
+        ends[k - 1 - i] = t;
+    }
+    *nends = k;
+    return true;
+}
+
 static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
                               double width, bool justify, bool words, double *widest, report_lines *out)
 {
@@ -290,6 +338,25 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
             if (u > *widest) *widest = u;
             if (st.ch[i].brk_after) u = 0;
         }
+    }
+
+    /* justified text: the breaks of the whole paragraph chosen together */
+    if (justify && !words) {
+        size_t *ends = malloc((st.nch + 1) * sizeof *ends), *from = malloc((st.nch + 1) * sizeof *from);
+        double *cost = malloc((st.nch + 1) * sizeof *cost);
+        size_t nends = 0;
+        bool fit = ends && from && cost && total_fit(&st, first_width, width, ends, &nends, cost, from);
+        if (!ends || !from || !cost) s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
+        for (size_t k = 0, a0 = 0; fit && !s && k < nends; a0 = ends[k++]) {
+            size_t end = ends[k], draw_end = end;
+            if (draw_end > a0 && st.ch[draw_end - 1].cp == '\n') draw_end--;
+            bool last = st.ch[end - 1].must_after || end == st.nch;
+            s = emit_line(&st, a0, draw_end, k == 0 ? first_width : width, last);
+        }
+        free(ends);
+        free(from);
+        free(cost);
+        if (s || fit) goto cleanup;
     }
 
     /* greedy fill */

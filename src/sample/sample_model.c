@@ -333,12 +333,10 @@ static const char *division_label(model *m, const srdi_reference *ref, const cha
     s[2] = ':';
     memcpy(s + 3, d->name, len);
     s[len + 3] = '\0';
-    char **nl = realloc(m->labels, (size_t)(m->n_labels + 1) * sizeof *nl);
-    if (!nl) {
+    if (srdi_grow((void **)&m->labels, &m->labels_cap, (size_t)m->n_labels + 1, sizeof *m->labels) != SRDI_OK) {
         free(s);
         return NULL;
     }
-    m->labels = nl;
     m->labels[m->n_labels++] = s;
     return s + 3;
 }

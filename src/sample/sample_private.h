@@ -167,7 +167,8 @@ typedef struct model {
     int n_classes;
     double *class_cum[3];
     char **labels;
-    int n_labels; /* owned division labels */
+    int n_labels;      /* owned division labels */
+    size_t labels_cap; /* labels allocated (srdi_grow) */
 } model;
 
 /* One drawn enterprise, before it is written. */
