@@ -19,13 +19,6 @@
 void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const srdi_fonts *fonts);
 
 /**
- * @brief Put @p c into an error state (first error sticks); returns the sticky status.
- * @param c  the canvas (NULL: @p st is returned)
- * @param st the error (SRDI_OK changes nothing); the message gets "(drawing WHAT)" when c->what is set
- */
-srdi_status srdi_canvas_fail(srdi_canvas *c, srdi_status st);
-
-/**
  * @brief Write a cairo RGB24 image (rows of native-endian 0x00RRGGBB words)
  * as an 8-bit RGB PNG to @p f, with @p ppm pixels per metre as pHYs (png.c).
  * @param path the file's name, for messages only

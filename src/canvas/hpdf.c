@@ -727,8 +727,9 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
         h->info.keywords = info->keywords ? srdi_strdup(info->keywords) : NULL;
         h->info.epoch = info->epoch;
     }
-    if (!h->path) {
-        h->base.status = SRDI_ERR_NOMEM;
+    if (!h->path || (info && ((info->title && !h->info.title) || (info->author && !h->info.author) ||
+                              (info->subject && !h->info.subject) || (info->keywords && !h->info.keywords)))) {
+        h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the PDF");
         return &h->base;
     }
     if (!path || !*path) {
