@@ -174,13 +174,14 @@ srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, si
     return break_impl(f, spans, nspans, width, width, false, true, NULL, out);
 }
 
-double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans)
+srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans, double *widest)
 {
     report_lines tmp = {0};
-    double w = 0;
-    if (break_impl(f, spans, nspans, 1e9, 1e9, false, true, &w, &tmp)) w = 0;
+    *widest = 0;
+    srdi_status s = break_impl(f, spans, nspans, 1e9, 1e9, false, true, widest, &tmp);
+    if (s) *widest = 0;
     report_lines_free(&tmp);
-    return w;
+    return s;
 }
 
 /* Total fit: the breaks of a justified paragraph chosen together rather than
