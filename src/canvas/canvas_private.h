@@ -28,4 +28,18 @@ void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const 
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
                                  uint32_t ppm);
 
+/*
+ * The drawing operations every file backend implements, as designated
+ * initializers of its srdi_canvas_backend table: PREFIX_begin_page …
+ * PREFIX_rotate_ccw (cairo.c: cr_, hpdf.c: hpdf_).  A backend adds its
+ * name and the optional operations (link, outline, page_label) beside it.
+ */
+#define SRDI_CANVAS_FILE_OPS(prefix)                                                                                   \
+    .begin_page = prefix##_begin_page, .end_page = prefix##_end_page, .save = prefix##_save,                           \
+    .restore = prefix##_restore, .move_to = prefix##_move_to, .line_to = prefix##_line_to,                             \
+    .curve_to = prefix##_curve_to, .close_path = prefix##_close_path, .fill = prefix##_fill,                           \
+    .stroke = prefix##_stroke, .clip = prefix##_clip, .text_segment = prefix##_text_segment,                           \
+    .image_rgba = prefix##_image_rgba, .finish = prefix##_finish, .destroy = prefix##_destroy,                         \
+    .rotate_ccw = prefix##_rotate_ccw
+
 #endif

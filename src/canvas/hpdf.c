@@ -686,25 +686,10 @@ static void hpdf_destroy(srdi_canvas *c)
 
 static const srdi_canvas_backend hpdf_backend = {
     .name = "hpdf",
-    .begin_page = hpdf_begin_page,
-    .end_page = hpdf_end_page,
-    .save = hpdf_save,
-    .restore = hpdf_restore,
-    .move_to = hpdf_move_to,
-    .line_to = hpdf_line_to,
-    .curve_to = hpdf_curve_to,
-    .close_path = hpdf_close_path,
-    .fill = hpdf_fill,
-    .stroke = hpdf_stroke,
-    .clip = hpdf_clip,
-    .text_segment = hpdf_text_segment,
-    .image_rgba = hpdf_image_rgba,
+    SRDI_CANVAS_FILE_OPS(hpdf),
     .link = hpdf_link,
     .outline = hpdf_outline,
     .page_label = hpdf_page_label,
-    .finish = hpdf_finish,
-    .destroy = hpdf_destroy,
-    .rotate_ccw = hpdf_rotate_ccw,
 };
 
 /* ---------------------------------------------------------- constructor */
