@@ -175,8 +175,8 @@ int srdi_txn_tmp_(const char *path, char **tmp)
     size_t n = strlen(stage) + strlen(base) + 48;
     char *t = malloc(n);
     if (!t) {
-        srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        return -1;
+        srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating a temporary file for %s", path);
+        return -3;
     }
     snprintf(t, n, "%s/.tmp%u-%s-XXXXXX", stage, seq, base);
     int fd = mkstemp(t);

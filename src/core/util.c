@@ -295,24 +295,28 @@ static mode_t process_umask(void)
  * Create a fresh temporary file for @p path with O_EXCL (mkstemp, so a
  * symlink planted at the name cannot redirect the write): in the staging
  * folder while an output transaction is open, else "PATH.tmp.XXXXXX".
- * Returns the open fd and the name in *tmp (caller frees), -1 on error.
+ * Returns the open fd and the name in *tmp (caller frees); -1 on error with
+ * *st SRDI_ERR_IO or SRDI_ERR_NOMEM (message set).
  */
-static int make_tmp(const char *path, char **tmp)
+static int make_tmp(const char *path, char **tmp, srdi_status *st)
 {
     *tmp = NULL;
     int fd = srdi_txn_tmp_(path, tmp);
-    if (fd == -1) return -1;
+    if (fd == -1 || fd == -3) {
+        *st = fd == -3 ? SRDI_ERR_NOMEM : SRDI_ERR_IO;
+        return -1;
+    }
     if (fd == -2) {
         size_t n = strlen(path) + 16;
         char *t = malloc(n);
         if (!t) {
-            srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            *st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating a temporary file for %s", path);
             return -1;
         }
         snprintf(t, n, "%s.tmp.XXXXXX", path);
         fd = mkstemp(t);
         if (fd < 0) {
-            srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+            *st = srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
             free(t);
             return -1;
         }
@@ -325,7 +329,8 @@ static int make_tmp(const char *path, char **tmp)
 char *srdi_tmp_path_for(const char *path)
 {
     char *tmp;
-    int fd = make_tmp(path, &tmp);
+    srdi_status st;
+    int fd = make_tmp(path, &tmp, &st);
     if (fd < 0) return NULL;
     close(fd);
     return tmp;
@@ -349,9 +354,9 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
     memset(a, 0, sizeof *a);
     a->path = srdi_strdup(path);
     if (!a->path) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory opening %s", path);
-    int fd = make_tmp(path, &a->tmp);
+    srdi_status st;
+    int fd = make_tmp(path, &a->tmp, &st);
     if (fd < 0) {
-        srdi_status st = srdi_error_message()[0] ? SRDI_ERR_IO : SRDI_ERR_NOMEM;
         free(a->path);
         a->path = NULL;
         return st;
