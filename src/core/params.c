@@ -22,7 +22,9 @@
 #include "srdi/log.h"
 
 typedef struct entry {
-    char *section, *key, *value;
+    char *section;   /* "section\0key\0": the name, one allocation */
+    const char *key; /* inside section's allocation */
+    char *value;     /* its own allocation (srdi_params_set replaces it) */
     int line, secline;
 } entry;
 
@@ -37,11 +39,10 @@ srdi_params *srdi_params_new(void)
     return calloc(1, sizeof(srdi_params));
 }
 
-/* Free the strings of @p e. */
+/* Free the strings of @p e (the name holds the key). */
 static void entry_free(entry *e)
 {
     free(e->section);
-    free(e->key);
     free(e->value);
 }
 
@@ -71,9 +72,14 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
         e->value = v;
         return SRDI_OK;
     }
-    entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value), 0, 0};
-    if (!n.section || !n.key || !n.value ||
-        srdi_grow((void **)&p->e, &p->cap, (size_t)p->n + 1, sizeof *p->e) != SRDI_OK) {
+    size_t ls = strlen(section) + 1, lk = strlen(key) + 1;
+    entry n = {malloc(ls + lk), NULL, srdi_strdup(value), 0, 0};
+    if (n.section) {
+        memcpy(n.section, section, ls);
+        memcpy(n.section + ls, key, lk);
+        n.key = n.section + ls;
+    }
+    if (!n.section || !n.value || srdi_grow((void **)&p->e, &p->cap, (size_t)p->n + 1, sizeof *p->e) != SRDI_OK) {
         entry_free(&n);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting [%s] %s", section, key);
     }

@@ -33,7 +33,8 @@ static srdi_status buf_reserve(srdi_buf *b, size_t extra)
 
 srdi_status srdi_buf_append(srdi_buf *b, const void *p, size_t n)
 {
-    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set by buf_reserve */
+    srdi_status st = buf_reserve(b, n);
+    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = 0;
@@ -52,7 +53,8 @@ srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "bad format");
-    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set by buf_reserve */
+    srdi_status st = buf_reserve(b, (size_t)n);
+    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);

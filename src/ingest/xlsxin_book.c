@@ -203,7 +203,8 @@ static srdi_status load_structure(srdi_xlsx *x)
             x->sheet_name[x->nsheets] = CELL(&wb, i, WB_NAME);
             x->sheet_part[x->nsheets] = CELL(&wbrels, k, REL_PART);
             CELL(&wb, i, WB_NAME) = NULL; /* given away; a second sheet naming this relationship gets "" */
-            if (!(CELL(&wbrels, k, REL_PART) = srdi_strdup(""))) st = SRDI_ERR_NOMEM; /* message set */
+            if (!(CELL(&wbrels, k, REL_PART) = srdi_strdup("")))
+                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
             x->nsheets++;
             break;
         }
