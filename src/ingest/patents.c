@@ -489,8 +489,8 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
             s += eol + 1;
             continue;
         }
-        srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK,
-                               high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
+        srdi_csv_record rec = {
+            r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
         if ((st = pat_row(w, &rec)) != SRDI_OK) return st;
         r->line++;
         s += eol + 1;
