@@ -205,6 +205,9 @@ def number_checks(pdf, tables_json, tdir=None):
         if re.search(r"[\u4e00-\u9fff] [\u4e00-\u9fff，。、；：]", ln):
             continue
         ln = re.sub(r"^\s*\d+(?:\.\d+)+\s", "", ln)
+        # an industry code and its name alone on a line (a table cell, "385 家用电力器具制造")
+        if re.fullmatch(r"\s*\d{2,4} [\u4e00-\u9fff（）、]{3,}\s*", ln):
+            continue
         spaced += re.findall(r"\d[ \u00a0]+[年月日家件人项个倍]", ln)
     check(not spaced, "a space between a number and its Han unit: %s" % spaced[:6])
     dashes = re.findall(r"\d[–~～]\d", text)

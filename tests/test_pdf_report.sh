@@ -42,7 +42,9 @@ t = subprocess.run(["pdftotext", sys.argv[1], "-"], capture_output=True, check=T
 # the body begins after the 图表目录's last entry (the first "图表<max>：")
 last = max(int(n) for n in re.findall(r"图表(\d+)：", t))
 t = t[t.index("图表%d：" % last) + 1:]
-caps = [(m.start(), m.group(1)) for m in re.finditer(r"图表(\d+)：", t)]
+# a caption opens its line ("见图表46：本次数据中…" in the text is no caption:
+# a figure may float past the text that cites it)
+caps = [(m.start(), m.group(1)) for m in re.finditer(r"(?m)^图表(\d+)：", t)]
 missing = []
 for i, (pos, n) in enumerate(caps):
     j = i + 1

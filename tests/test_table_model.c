@@ -1,6 +1,8 @@
 /* test_table_model.c — the generic table model and column-type formatting. */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 #include "srdi/table.h"
 #include "testutil.h"
 
@@ -86,6 +88,30 @@ int main(void)
     srdi_table_set_note(t, "共 %d 家", 10);
     CHECK_STR(t->note, "共 10 家");
     srdi_table_set_num(t, 5, 0, 1); /* out of range: ignored */
+
+    /* many rows, then columns past the first allocation (16): earlier cells are kept, new ones ABSENT */
+    srdi_table *g = srdi_table_new("T99", NULL, NULL, NULL);
+    CHECK(g != NULL && g->name && strcmp(g->name, "") == 0 && strcmp(g->note, "") == 0);
+    char key[16];
+    for (int r = 0; r < 40; r++) {
+        snprintf(key, sizeof key, "r%d", r);
+        CHECK_INT(srdi_table_add_row(g, key, NULL), r);
+        if (r == 0) CHECK_INT(srdi_table_add_col(g, "c0", NULL, SRDI_COL_COUNT, NULL, -1), 0);
+        srdi_table_set_num(g, r, 0, r);
+    }
+    for (int c = 1; c < 40; c++) {
+        snprintf(key, sizeof key, "c%d", c);
+        CHECK_INT(srdi_table_add_col(g, key, NULL, SRDI_COL_COUNT, NULL, -1), c);
+        srdi_table_set_text(g, c, c, key);
+    }
+    CHECK_INT((int)g->nrows, 40);
+    CHECK_INT((int)g->ncols, 40);
+    CHECK_NUM(srdi_table_cell(g, "r39", "c0")->num, 39, 0);
+    CHECK_STR(srdi_table_cell(g, "r39", "c39")->text, "c39");
+    CHECK_INT(srdi_table_cell(g, "r39", "c38")->kind, SRDI_CELL_ABSENT);
+    CHECK_INT(srdi_table_cell(g, "r0", "c39")->kind, SRDI_CELL_ABSENT);
+    CHECK_STR(g->rows[7].label, "r7");
+    srdi_table_free(g);
 
     srdi_tableset *s = calloc(1, sizeof *s);
     s->tables = calloc(1, sizeof *s->tables);

@@ -73,6 +73,7 @@ typedef struct srdi_table {
     bool no_data; /* the optional input it needs is missing */
     bool failed;  /* an allocation in a setter failed (see srdi_table_failed) */
     size_t ncols;
+    size_t capcols; /* the columns allocated, in cols and in every row's cells */
     srdi_tcol *cols;
     size_t nrows, caprows;
     srdi_trow *rows;

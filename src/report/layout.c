@@ -67,12 +67,20 @@ void lay_page_new(L *l)
     l->nfn = 0;
     l->fn_h = 0;
     l->opener = false;
-    if (l->deferred != SIZE_MAX) {
-        /* a figure deferred past the text that follows it heads the new page */
-        size_t bi = l->deferred;
-        l->deferred = SIZE_MAX;
-        srdi_status s = do_block(l, bi);
-        if (s && !l->float_err) l->float_err = s;
+    if (l->nfq > 0 && !l->fq_busy) {
+        /* the figures waiting past the text that follows them head the new
+           page in their order: the first always, the next while they fit with room for
+           two lines of the text below them */
+        do {
+            size_t bi = l->fq[0];
+            l->nfq--;
+            memmove(l->fq, l->fq + 1, l->nfq * sizeof *l->fq);
+            l->fq_busy = true;
+            srdi_status s = do_block(l, bi);
+            l->fq_busy = false;
+            if (s && !l->float_err) l->float_err = s;
+        } while (l->nfq > 0 && !l->float_err &&
+                 lay_float_need(l, &l->d->blocks[l->fq[0]], true) + 2 * l->lead + 3 <= lay_limit(l) - l->y + 0.01);
     }
 }
 
@@ -85,7 +93,9 @@ double lay_limit(const L *l)
 /* Start a new page unless @p h fits below y (a fresh page always accepts). */
 void lay_ensure(L *l, double h)
 {
-    if (!l->open || (l->y + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01)) lay_page_new(l);
+    /* the figures a page turn places at the head may leave too little room:
+       turn again (each turn places a waiting figure or leaves the page empty) */
+    while (!l->open || (l->y + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01)) lay_page_new(l);
 }
 
 static void set_chapter(L *l, const char *s)
@@ -468,30 +478,43 @@ static bool float_text(const report_block *b)
     return ((b->kind == RB_PARA || b->kind == RB_ITEM) && b->fig == 0) || (b->kind == RB_HEADING && b->level >= 3);
 }
 
+/* Place every waiting figure now, in order (a page turn inside places none). */
+static srdi_status flush_floats(L *l)
+{
+    srdi_status s = SRDI_OK;
+    l->fq_busy = true;
+    for (size_t k = 0; k < l->nfq && !s; k++) s = do_block(l, l->fq[k]);
+    l->fq_busy = false;
+    l->nfq = 0;
+    return s ? s : l->float_err;
+}
+
 /*
  * Float placement: a chart or table that does not fit in the room left on
- * the page, with body text right after it, waits (l->deferred) while that
- * text fills the page; the page turn places it at the head of the next
- * page (lay_page_new).  It is placed before anything else (a chapter or
- * section heading, another figure) and at the end, so it never leaves its
- * section.  Returns the status of the block or figure.
+ * the page, with body text right after it, waits (l->fq) while that text
+ * fills the page; the page turn places it at the head of the next page
+ * (lay_page_new), and the figures behind it there while they fit.  Once
+ * one waits, every later figure of the section joins the queue, so the
+ * numbering order holds.  Anything that is not text flowing past them (a
+ * chapter or section heading, the end) places all that wait first, so a
+ * figure never leaves its section.  Returns the status of the block or of
+ * a figure placed on the way.
  */
 static srdi_status place_block(L *l, size_t i)
 {
     const report_block *b = &l->d->blocks[i];
     srdi_status s;
-    if (l->deferred != SIZE_MAX && !float_text(b)) {
-        size_t d = l->deferred;
-        l->deferred = SIZE_MAX;
-        if ((s = do_block(l, d))) return s;
-    }
     bool floats =
         b->kind == RB_CHART || b->kind == RB_TABLE || (b->kind == RB_PIPE && b->fig > 0 && b->fig_first && b->fig_last);
-    if (floats && l->deferred == SIZE_MAX && l->open && l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks &&
-        float_text(&l->d->blocks[i + 1])) {
+    if (l->nfq > 0 && (!floats || l->nfq == LAY_FQ_MAX) && !float_text(b) && (s = flush_floats(l))) return s;
+    if (floats && l->nfq > 0) { /* behind the figures that wait: keeps the numbering order */
+        l->fq[l->nfq++] = i;
+        return SRDI_OK;
+    }
+    if (floats && l->open && l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks && float_text(&l->d->blocks[i + 1])) {
         double room = lay_limit(l) - l->y;
-        if (room >= 2 * l->lead + 3 && lay_float_need(l, b) > room + 0.01) {
-            l->deferred = i;
+        if (room >= 2 * l->lead + 3 && lay_float_need(l, b, false) > room + 0.01) {
+            l->fq[l->nfq++] = i;
             return SRDI_OK;
         }
     }
@@ -552,18 +575,13 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.page = -1;
     l.body_first = -1;
     l.pend = SIZE_MAX;
-    l.deferred = SIZE_MAX;
     l.title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告");
     srdi_canvas_page_label(c, 0, 1, 1);
     for (size_t i = 0; i < d->nblocks && !s; i++) {
         s = place_block(&l, i);
         if (!s) s = st_of(&l);
     }
-    if (!s && l.deferred != SIZE_MAX) {
-        size_t bi = l.deferred;
-        l.deferred = SIZE_MAX;
-        s = do_block(&l, bi);
-    }
+    if (!s && l.nfq > 0) s = flush_floats(&l);
     if (!s && !l.open && l.page < 0) lay_page_new(&l);
     chapter_end(&l);
     lay_page_close(&l);

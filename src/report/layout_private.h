@@ -30,6 +30,7 @@
 #define CAP_LH  18.0 /* caption line height */
 #define FN_LEAD 12.0 /* footnote line height */
 #define FN_SEP  10.0 /* space above the footnotes (holds the short rule) */
+#define LAY_FQ_MAX 16 /* figures that may wait for a page turn at once */
 
 /* ---------------------------------------------------------- engine state */
 
@@ -63,7 +64,9 @@ typedef struct L {
     report_lines fnl;   /* scratch for footnotes (measured while a paragraph is open) */
     srdi_buf tmp;       /* scratch */
 
-    size_t deferred;       /* figure block waiting for the next page (SIZE_MAX: none) */
+    size_t fq[LAY_FQ_MAX]; /* figure blocks waiting for a page turn, in numbering order */
+    size_t nfq;            /* how many wait */
+    bool fq_busy;          /* a waiting figure is being placed: page turns place none */
     srdi_status float_err; /* error of a figure placed by a page turn */
     double chart_scale;    /* chart heights × this in the current chapter (1 = as designed) */
     double para_gap;       /* space after a body paragraph in the current chapter */
@@ -112,7 +115,7 @@ static inline void hline(L *l, double x1, double x2, double y, double w, srdi_rg
 /* Finish the open page (footnotes, running header, footer) / open a new one. */
 void lay_page_close(L *l);
 /**
- * @brief Close the open page (lay_page_close) and begin a new one: y at the top, no footnotes; a figure deferred past the text heads it.
+ * @brief Close the open page (lay_page_close) and begin a new one: y at the top, no footnotes; the figures waiting past the text head it (the first always, the next while they fit).
  * @param l the layout state of the pass
  */
 void lay_page_new(L *l);
@@ -269,7 +272,8 @@ srdi_status lay_do_chart(L *l, const report_block *b);
  * @brief Height a figure block (chart, table) needs where it starts; 0 for other blocks.
  * @param l the layout state of the pass
  * @param b the block
+ * @param whole a chart at its full height (else at the least it may shrink to)
  */
-double lay_float_need(L *l, const report_block *b);
+double lay_float_need(L *l, const report_block *b, bool whole);
 
 #endif

@@ -472,13 +472,14 @@ cleanup:
 
 /*
  * Height a figure block needs on the page where it starts (what its draw
- * function would ensure): a chart at CHART_MIN_SCALE of its height with
+ * function would ensure): a chart at CHART_MIN_SCALE of its height (its
+ * full height when @p whole) with
  * caption, source and its table's first rows; a table's caption and first
  * rows (a small table whole) with note and source.  0 for other blocks.
  */
 static double pipe_float_need(L *l, const report_block *b);
 
-double lay_float_need(L *l, const report_block *b)
+double lay_float_need(L *l, const report_block *b, bool whole)
 {
     if (b->kind == RB_PIPE) return pipe_float_need(l, b);
     const srdi_table *t = l->o->tables && b->key[0] ? srdi_tableset_get(l->o->tables, b->key) : NULL;
@@ -489,7 +490,7 @@ double lay_float_need(L *l, const report_block *b)
     double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = lay_source_height(l, src);
-    double need = b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * CHART_MIN_SCALE : 0;
+    double need = b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE) : 0;
     if (t && (b->kind == RB_TABLE || b->with_table)) {
         grid g = {0};
         char **cells = NULL;

@@ -149,8 +149,9 @@ static int line_footnotes(const report_lines *ls, const report_span *sp, const r
  * Widow and orphan control: a paragraph never leaves its first line alone
  * at the foot of a page nor its last line alone at the top of the next;
  * when only lines [i, i+k) fit, *@p stop is set to i+k (the page turns
- * there) with k reduced so at least two lines go over, and zero when the
- * first line would stand alone.
+ * there) with k reduced so at least two lines go over, and zero when one
+ * line would stand alone (the first at the foot, or a middle one below
+ * figures placed by a page turn).
  */
 static bool para_break(const L *l, size_t i, size_t n, const double *need, size_t *stop)
 {
@@ -168,7 +169,10 @@ static bool para_break(const L *l, size_t i, size_t n, const double *need, size_
     if (rem <= fits) return false;
     size_t k = fits;
     if (rem - k == 1 && k > 0) k--;
-    if (i == 0 && k == 1) k = 0;
+    /* one line alone: the paragraph's first at the foot, or (after a page
+       turn that placed waiting figures at the head) a middle one between them
+       and the next turn */
+    if (k == 1) k = 0;
     if (k == 0) return true;
     *stop = i + k;
     return false;
@@ -204,7 +208,12 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
     }
     size_t stop = SIZE_MAX;
     for (size_t i = 0; i < ls.nlines; i++) {
-        if (para_break(l, i, ls.nlines, need, &stop)) lay_page_new(l);
+        if (para_break(l, i, ls.nlines, need, &stop)) {
+            lay_page_new(l);
+            /* waiting figures may head the new page: decide again on the room
+               left below them (each turn places one or leaves the page empty) */
+            while (l->y > l->ytop + 0.01 && para_break(l, i, ls.nlines, need, &stop)) lay_page_new(l);
+        }
         int fns[8];
         int nf = line_footnotes(&ls, sp, in, i, fns, 8);
         double need_i = lh;

@@ -4,6 +4,7 @@
  * tables use to gather present values of a numeric field.
  */
 #include "srdi/stats.h"
+#include "srdi/util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -168,25 +169,15 @@ double srdi_div(double a, double b)
 /* Append x, doubling the capacity when full. */
 srdi_status srdi_vec_push(srdi_vec *a, double x)
 {
-    if (a->n == a->cap) {
-        size_t nc = a->cap ? a->cap * 2 : 64;
-        double *nv = realloc(a->v, nc * sizeof *nv);
-        if (!nv) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory growing a value vector to %zu", nc);
-        a->v = nv;
-        a->cap = nc;
-    }
+    if (srdi_vec_reserve(a, a->n + 1) != SRDI_OK) return SRDI_ERR_NOMEM;
     a->v[a->n++] = x;
     return SRDI_OK;
 }
 
 srdi_status srdi_vec_reserve(srdi_vec *a, size_t n)
 {
-    if (a->cap >= n) return SRDI_OK;
-    size_t nc = n ? n : 1;
-    double *nv = realloc(a->v, nc * sizeof *nv);
-    if (!nv) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reserving a value vector of %zu", nc);
-    a->v = nv;
-    a->cap = nc;
+    if (srdi_grow((void **)&a->v, &a->cap, n ? n : 1, sizeof *a->v) != SRDI_OK) /* never a NULL v after a reserve */
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory growing a value vector to %zu", n);
     return SRDI_OK;
 }
 

@@ -11,46 +11,54 @@
 #include "srdi/table.h"
 #include "srdi/util.h"
 
+/* The texts a table owns, in one list for srdi_table_new and srdi_table_free. */
+#define TABLE_TEXTS(t)                                                                                                 \
+    {                                                                                                                  \
+        &(t)->name, &(t)->title, &(t)->sheet, &(t)->note, &(t)->source, &(t)->params                                   \
+    }
+#define N_TABLE_TEXTS 6
+
 srdi_table *srdi_table_new(const char *id, const char *name, const char *title, const char *sheet)
 {
     srdi_table *t = calloc(1, sizeof *t);
     if (!t) return NULL;
     srdi_strlcpy(t->id, id ? id : "", sizeof t->id);
-    t->name = srdi_strdup(name ? name : "");
-    t->title = srdi_strdup(title ? title : "");
-    t->sheet = srdi_strdup(sheet ? sheet : "");
-    t->note = srdi_strdup("");
-    t->source = srdi_strdup("资料来源：srdi-report 根据企业数据库计算。");
-    t->params = srdi_strdup("");
-    if (!t->name || !t->title || !t->sheet || !t->note || !t->source || !t->params) {
-        srdi_table_free(t);
-        return NULL;
-    }
+    char **texts[N_TABLE_TEXTS] = TABLE_TEXTS(t);
+    const char *init[N_TABLE_TEXTS] = {name, title, sheet, "", "资料来源：srdi-report 根据企业数据库计算。", ""};
+    for (size_t i = 0; i < N_TABLE_TEXTS; i++)
+        if (!(*texts[i] = srdi_strdup(init[i] ? init[i] : ""))) {
+            srdi_table_free(t);
+            return NULL;
+        }
     return t;
+}
+
+/* Free what row @p r owns (its first @p ncols cells' texts, its cells, key and label). */
+static void row_free(srdi_trow *r, size_t ncols)
+{
+    for (size_t c = 0; r->cells && c < ncols; c++) free(r->cells[c].text);
+    free(r->cells);
+    free(r->key);
+    free(r->label);
+}
+
+/* Free what column @p c owns. */
+static void col_free(srdi_tcol *c)
+{
+    free(c->key);
+    free(c->label);
+    free(c->unit);
 }
 
 void srdi_table_free(srdi_table *t)
 {
     if (!t) return;
-    for (size_t r = 0; r < t->nrows; r++) {
-        for (size_t c = 0; c < t->ncols; c++) free(t->rows[r].cells[c].text);
-        free(t->rows[r].cells);
-        free(t->rows[r].key);
-        free(t->rows[r].label);
-    }
-    for (size_t c = 0; c < t->ncols; c++) {
-        free(t->cols[c].key);
-        free(t->cols[c].label);
-        free(t->cols[c].unit);
-    }
+    for (size_t r = 0; r < t->nrows; r++) row_free(&t->rows[r], t->ncols);
+    for (size_t c = 0; c < t->ncols; c++) col_free(&t->cols[c]);
+    char **texts[N_TABLE_TEXTS] = TABLE_TEXTS(t);
+    for (size_t i = 0; i < N_TABLE_TEXTS; i++) free(*texts[i]);
     free(t->rows);
     free(t->cols);
-    free(t->name);
-    free(t->title);
-    free(t->sheet);
-    free(t->note);
-    free(t->source);
-    free(t->params);
     free(t);
 }
 
@@ -77,16 +85,17 @@ bool srdi_table_failed(const srdi_table *t)
 int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_coltype type, const char *unit,
                        int decimals)
 {
-    /* columns are added before rows; existing rows get an extra ABSENT cell */
-    srdi_tcol *cols = realloc(t->cols, (t->ncols + 1) * sizeof *cols);
-    if (!cols) return table_oom(t, "column", key);
-    t->cols = cols;
+    /* columns are added before rows; existing rows get an extra ABSENT (zeroed)
+       cell: every row's cells are allocated to capcols, like the columns */
+    size_t cap = t->capcols;
+    if (srdi_grow((void **)&t->cols, &cap, t->ncols + 1, sizeof *t->cols) != SRDI_OK)
+        return table_oom(t, "column", key);
     for (size_t r = 0; r < t->nrows; r++) {
-        srdi_cell *cells = realloc(t->rows[r].cells, (t->ncols + 1) * sizeof *cells);
-        if (!cells) return table_oom(t, "column", key);
-        memset(&cells[t->ncols], 0, sizeof *cells);
-        t->rows[r].cells = cells;
+        size_t rcap = t->capcols;
+        if (srdi_grow((void **)&t->rows[r].cells, &rcap, t->ncols + 1, sizeof *t->rows[r].cells) != SRDI_OK)
+            return table_oom(t, "column", key);
     }
+    t->capcols = cap;
     srdi_tcol *c = &t->cols[t->ncols];
     c->key = srdi_strdup(key);
     c->label = srdi_strdup(label ? label : key);
@@ -94,9 +103,7 @@ int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_c
     c->type = type;
     c->decimals = decimals;
     if (!c->key || !c->label || !c->unit) {
-        free(c->key);
-        free(c->label);
-        free(c->unit);
+        col_free(c);
         return table_oom(t, "column", key);
     }
     return (int)t->ncols++;
@@ -104,21 +111,14 @@ int srdi_table_add_col(srdi_table *t, const char *key, const char *label, srdi_c
 
 int srdi_table_add_row(srdi_table *t, const char *key, const char *label)
 {
-    if (t->nrows == t->caprows) {
-        size_t cap = t->caprows ? t->caprows * 2 : 16;
-        srdi_trow *rows = realloc(t->rows, cap * sizeof *rows);
-        if (!rows) return table_oom(t, "row", key);
-        t->rows = rows;
-        t->caprows = cap;
-    }
+    if (srdi_grow((void **)&t->rows, &t->caprows, t->nrows + 1, sizeof *t->rows) != SRDI_OK)
+        return table_oom(t, "row", key);
     srdi_trow *r = &t->rows[t->nrows];
     r->key = srdi_strdup(key);
     r->label = srdi_strdup(label ? label : key);
-    r->cells = calloc(t->ncols ? t->ncols : 1, sizeof *r->cells);
+    r->cells = calloc(t->capcols ? t->capcols : 1, sizeof *r->cells);
     if (!r->key || !r->label || !r->cells) {
-        free(r->key);
-        free(r->label);
-        free(r->cells);
+        row_free(r, 0);
         return table_oom(t, "row", key);
     }
     return (int)t->nrows++;
@@ -195,32 +195,19 @@ static srdi_status set_vfmt(srdi_table *t, const char *what, char **dst, const c
     return SRDI_OK;
 }
 
-srdi_status srdi_table_set_note(srdi_table *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    srdi_status st = set_vfmt(t, "note", &t->note, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-srdi_status srdi_table_set_params(srdi_table *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    srdi_status st = set_vfmt(t, "parameters", &t->params, fmt, ap);
-    va_end(ap);
-    return st;
-}
-
-srdi_status srdi_table_set_title(srdi_table *t, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    srdi_status st = set_vfmt(t, "title", &t->title, fmt, ap);
-    va_end(ap);
-    return st;
-}
+/* srdi_table_set_note, _params and _title: one text field of the table from a format. */
+#define TABLE_FMT_SETTER(fn, what, field)                                                                              \
+    srdi_status fn(srdi_table *t, const char *fmt, ...)                                                                \
+    {                                                                                                                  \
+        va_list ap;                                                                                                    \
+        va_start(ap, fmt);                                                                                             \
+        srdi_status st = set_vfmt(t, what, &t->field, fmt, ap);                                                        \
+        va_end(ap);                                                                                                    \
+        return st;                                                                                                     \
+    }
+TABLE_FMT_SETTER(srdi_table_set_note, "note", note)
+TABLE_FMT_SETTER(srdi_table_set_params, "parameters", params)
+TABLE_FMT_SETTER(srdi_table_set_title, "title", title)
 
 srdi_status srdi_table_set_source(srdi_table *t, const char *s)
 {
