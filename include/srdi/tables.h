@@ -26,13 +26,17 @@ typedef struct srdi_tctx {
 struct srdi_table_def;
 /**
  * A table builder: adds the rows (and any columns of its own) to @p t, the
- * table made from @p def with its columns; @p t stays the caller's.
+ * table made from @p def with the columns the registry lists for it; @p t
+ * stays the caller's.
  * SRDI_ERR_NOMEM (message recorded by the caller) or another error with
  * its message set.
  */
 typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_table_def *def, srdi_table *t);
 
-/** One column of a table's entry: values.csv key, document label, type, unit (NULL = ""), decimals (-1 = type default). */
+/**
+ * One column of a table (registry.c lists them): values.csv key, document
+ * label, type, unit (NULL = ""), decimals (-1 = type default).
+ */
 typedef struct srdi_colspec {
     const char *key;
     const char *label;
@@ -43,14 +47,12 @@ typedef struct srdi_colspec {
 
 /** One entry of the registry (src/tables/registry.c, the only list of tables). */
 typedef struct srdi_table_def {
-    const char *id;     /* "T01" */
-    const char *name;   /* "tier_share" */
-    const char *title;  /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
-    const char *sheet;  /* short name for sheets: 层级分布 */
-    const char *source; /* 资料来源 line */
-    const char *needs;  /* the optional input without which it has no data, NULL if none */
-    const srdi_colspec *cols; /* the columns, in order (the builder may add more after them) */
-    size_t ncols;
+    const char *id;      /* "T01" */
+    const char *name;    /* "tier_share" */
+    const char *title;   /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
+    const char *sheet;   /* short name for sheets: 层级分布 */
+    const char *source;  /* 资料来源 line */
+    const char *needs;   /* the optional input without which it has no data, NULL if none */
     srdi_table_fn build; /* adds the rows */
 } srdi_table_def;
 

@@ -103,7 +103,7 @@ done:
 SRDI_TABLE_FN(T20)
 {
     const srdi_dataset *d = ctx->d;
-    srdi_vec x = {0}, y = {0};
+    tk_scratch s = {0};
     srdi_status st = SRDI_OK;
 
     for (int j = 0; j < 5; j++)
@@ -111,31 +111,29 @@ SRDI_TABLE_FN(T20)
             TK_NOMEM();
     for (int a = 0; a < 5; a++)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
-    long long pn = 0;
-    for (size_t i = 0; i < d->n; i++) pn += srdi_in_P(ctx, i);
-    if (srdi_vec_reserve(&x, d->n) != SRDI_OK || srdi_vec_reserve(&y, d->n) != SRDI_OK) TK_NOMEM();
+    srdi_vec *xy = tk_vecs(&s, 2);
+    if (!xy || srdi_vec_reserve(&xy[0], d->n) != SRDI_OK || srdi_vec_reserve(&xy[1], d->n) != SRDI_OK) TK_NOMEM();
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
             const srdi_numcol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
             size_t m = 0;
             for (size_t i = 0; i < d->n; i++) {
                 if (!ca->present[i] || !cb->present[i] || !srdi_in_P(ctx, i)) continue;
-                x.v[m] = ca->v[i];
-                y.v[m] = cb->v[i];
+                xy[0].v[m] = ca->v[i];
+                xy[1].v[m] = cb->v[i];
                 m++;
             }
-            double r = srdi_pearson(x.v, y.v, m);
+            double r = srdi_pearson(xy[0].v, xy[1].v, m);
             if (a == b && !isnan(r)) r = 1.0;
             srdi_table_set_num(t, a, b, r);
             srdi_table_set_num(t, b, a, r);
         }
     }
-    t->n = pn;
+    t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "method=pearson; missing=pairwise");
     srdi_table_set_note(t, "皮尔逊相关系数，成对剔除缺失值");
 done:
-    srdi_vec_free(&x);
-    srdi_vec_free(&y);
+    tk_scratch_free(&s);
     return st;
 }
 
@@ -148,15 +146,17 @@ SRDI_TABLE_FN(T21)
 {
     double vh = srdi_params_num(ctx->params, "t21", "label_very_high", 4);
     double hi = srdi_params_num(ctx->params, "t21", "label_high", 2.5);
-    srdi_vec tmp = {0};
+    tk_scratch s = {0};
+    srdi_vec *tmp = tk_vecs(&s, 1);
     srdi_status st = SRDI_OK;
+    if (!tmp) TK_NOMEM();
 
     for (int k = 0; k < 6; k++) {
         double mn, mp;
         int r;
         TK_ROW(r, t, srdi_field_get(T21_FIELDS[k])->name, T21_LABELS[k]);
-        if (tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
-            tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_PROVINCIAL, &tmp, &mp) != SRDI_OK)
+        if (tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_NATIONAL, tmp, &mn) != SRDI_OK ||
+            tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_PROVINCIAL, tmp, &mp) != SRDI_OK)
             TK_NOMEM();
         double m = srdi_div(mn, mp);
         srdi_table_set_num(t, r, 0, mn);
@@ -167,12 +167,10 @@ SRDI_TABLE_FN(T21)
         else
             srdi_table_set_null(t, r, 3);
     }
-    long long pn = 0;
-    for (size_t i = 0; i < ctx->d->n; i++) pn += srdi_in_P(ctx, i);
-    t->n = pn;
+    t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "label_very_high=%g; label_high=%g", vh, hi);
 done:
-    srdi_vec_free(&tmp);
+    tk_scratch_free(&s);
     return st;
 }
 
@@ -183,8 +181,10 @@ done:
  */
 SRDI_TABLE_FN(T23)
 {
-    srdi_vec tmp = {0};
+    tk_scratch s = {0};
+    srdi_vec *tmp = tk_vecs(&s, 1);
     srdi_status st = SRDI_OK;
+    if (!tmp) TK_NOMEM();
 
     const srdi_tctx whole = srdi_whole(ctx); /* the reference (national) median: whole P */
     for (int k = 0; k < 5; k++) {
@@ -193,19 +193,17 @@ SRDI_TABLE_FN(T23)
         snprintf(label, sizeof label, "%s（%s）", tk_dims[k].key, tk_dims[k].ind);
         int r;
         TK_ROW(r, t, tk_dims[k].key, label);
-        if (tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
-            tk_level_median(ctx, tk_dims[k].f, SRDI_LEVEL_PROVINCIAL, &tmp, &mp) != SRDI_OK)
+        if (tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, tmp, &mn) != SRDI_OK ||
+            tk_level_median(ctx, tk_dims[k].f, SRDI_LEVEL_PROVINCIAL, tmp, &mp) != SRDI_OK)
             TK_NOMEM();
         double score = srdi_div(mp, mn) * 100;
         srdi_table_set_num(t, r, 0, score);
         srdi_table_set_num(t, r, 1, 100 - score);
     }
-    long long pn = 0;
-    for (size_t i = 0; i < ctx->d->n; i++) pn += srdi_in_P(ctx, i);
-    t->n = pn;
+    t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "score=provincial median / national median × 100");
 done:
-    srdi_vec_free(&tmp);
+    tk_scratch_free(&s);
     return st;
 }
 
@@ -221,26 +219,27 @@ SRDI_TABLE_FN(T24)
     double s_mid = srdi_params_num(ctx->params, "scores", "type_mid", 60);
     double r_hi = srdi_params_num(ctx->params, "t24", "rd_high", 0.25);
     double r_mid = srdi_params_num(ctx->params, "t24", "rd_mid", 0.15);
+    tk_scratch s = {0};
     double *score = NULL, *ratio = NULL;
-    srdi_buf ptxt = {0};
+    srdi_buf *ptxt = tk_buf(&s);
     srdi_status st = SRDI_OK;
     int year = 0;
 
-    if (tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
-    srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt.data ? ptxt.data : "", s_hi,
+    if (!ptxt || tk_enterprise_scores(ctx, &s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt->data ? ptxt->data : "", s_hi,
                           s_mid, r_hi, r_mid);
     if (!d->has_financials) {
         t->no_data = true;
         goto done;
     }
-    if (tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_latest_ratios(ctx, &s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[6] = {0}, total = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || isnan(ratio[i])) continue;
-        double s = score[i], q = ratio[i];
-        int sb = s >= s_hi ? 0 : s >= s_mid ? 1 : 2; /* high / mid / low score */
-        int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2; /* high / mid / low R&D */
+        double sv = score[i], q = ratio[i];
+        int sb = sv >= s_hi ? 0 : sv >= s_mid ? 1 : 2; /* high / mid / low score */
+        int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2;   /* high / mid / low R&D */
         int type = 5;
         if (sb == 0 && rb == 0)
             type = 0;
@@ -258,16 +257,13 @@ SRDI_TABLE_FN(T24)
     for (int k = 0; k < 6; k++) {
         int r;
         TK_ROW(r, t, T24_TYPES[k], T24_TYPES[k]);
-        srdi_table_set_num(t, r, 0, cnt[k]);
-        srdi_table_set_num(t, r, 1, srdi_div(cnt[k], total));
+        tk_count_share(t, r, 0, cnt[k], total);
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0) srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
 done:
-    srdi_buf_free(&ptxt);
-    free(score);
-    free(ratio);
+    tk_scratch_free(&s);
     return st;
 }
 
@@ -282,15 +278,15 @@ SRDI_TABLE_FN(T26)
     double b_hi = srdi_params_num(ctx->params, "scores", "band_high", 85);
     double b_mid = srdi_params_num(ctx->params, "scores", "band_mid", 70);
     double b_lo = srdi_params_num(ctx->params, "scores", "band_low", 60);
+    tk_scratch s = {0};
     int *dom = NULL;
-    double *score = NULL, *cnt = NULL, *nat = NULL;
-    srdi_buf ptxt = {0};
+    double *score = NULL;
     srdi_status st = SRDI_OK;
 
     size_t nd = ref->n_domain_names;
-    cnt = calloc(nd * 4 + 1, sizeof *cnt);
-    nat = calloc(nd * 4 + 1, sizeof *nat);
-    if (!cnt || !nat) TK_NOMEM();
+    double *cnt = tk_zalloc(&s, nd * 4 + 1, sizeof *cnt), *nat = tk_zalloc(&s, nd * 4 + 1, sizeof *nat);
+    srdi_buf *ptxt = tk_buf(&s);
+    if (!cnt || !nat || !ptxt) TK_NOMEM();
     char keys[4][32], labels[4][48];
     snprintf(keys[0], sizeof keys[0], ">=%g", b_hi);
     snprintf(keys[1], sizeof keys[1], "%g-%g", b_mid, b_hi);
@@ -302,13 +298,13 @@ SRDI_TABLE_FN(T26)
     snprintf(labels[3], sizeof labels[3], "<%g分", b_lo);
     for (int b = 0; b < 4; b++)
         if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", -1) < 0) TK_NOMEM();
-    if (tk_row_domains(d, &dom) != SRDI_OK || tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(d, &s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, &s, &score, ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
     for (size_t i = 0; i < d->n; i++) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || dom[i] < 0) continue;
-        double s = score[i];
-        int b = s >= b_hi ? 0 : s >= b_mid ? 1 : s >= b_lo ? 2 : 3;
+        double sv = score[i];
+        int b = sv >= b_hi ? 0 : sv >= b_mid ? 1 : sv >= b_lo ? 2 : 3;
         cnt[(size_t)dom[i] * 4 + (size_t)b]++;
         if (tk_is_nat(ctx, i)) nat[(size_t)dom[i] * 4 + (size_t)b]++;
         used++;
@@ -320,15 +316,11 @@ SRDI_TABLE_FN(T26)
             srdi_table_set_num(t, r, b, srdi_div(nat[k * 4 + (size_t)b], cnt[k * 4 + (size_t)b]));
     }
     t->n = used;
-    srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt.data ? ptxt.data : "", b_hi, b_mid,
+    srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt->data ? ptxt->data : "", b_hi, b_mid,
                           b_lo);
     srdi_table_set_note(t, "数值为各评分区间内国家级企业占比");
 done:
-    srdi_buf_free(&ptxt);
-    free(dom);
-    free(score);
-    free(cnt);
-    free(nat);
+    tk_scratch_free(&s);
     return st;
 }
 

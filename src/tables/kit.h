@@ -96,6 +96,14 @@ srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table
  */
 srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
 
+/**
+ * @brief Add the columns registry.c lists for table @p id, in order.
+ * @param t  the table
+ * @param id its id
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status tk_registry_cols(srdi_table *t, const char *id);
+
 /* In a builder with `srdi_status st` and a `done:` label. */
 #define TK_NOMEM()                                                                                                     \
     do {                                                                                                               \
@@ -112,6 +120,46 @@ srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
         (var) = srdi_table_add_row((t), (key), (label));                                                               \
         if ((var) < 0) TK_NOMEM();                                                                                     \
     } while (0)
+
+/* ---------------------------------------------------------------- scratch */
+
+/**
+ * Scratch memory of one builder: the zeroed arrays and value vectors taken
+ * from it live until tk_scratch_free, so a builder frees all of them in one
+ * call at its `done:` label.  A zeroed tk_scratch is empty.
+ */
+typedef struct tk_scratch {
+    struct tk_block *blocks; /* what was taken, freed by tk_scratch_free */
+    size_t n, cap;
+} tk_scratch;
+
+/**
+ * @brief A zeroed array of @p n elements of @p size bytes (room for one when
+ * @p n is 0), freed with @p s.
+ * @param s    the scratch
+ * @param n    the number of elements
+ * @param size the size of one element
+ * @return the array, or NULL when out of memory (message set; use with TK_NOMEM)
+ */
+void *tk_zalloc(tk_scratch *s, size_t n, size_t size);
+
+/**
+ * @brief @p n empty value vectors; they and their values are freed with @p s.
+ * @param s the scratch
+ * @param n the number of vectors
+ * @return the vectors, or NULL when out of memory (message set)
+ */
+srdi_vec *tk_vecs(tk_scratch *s, size_t n);
+
+/**
+ * @brief An empty text buffer; it and its text are freed with @p s.
+ * @param s the scratch
+ * @return the buffer, or NULL when out of memory (message set)
+ */
+srdi_buf *tk_buf(tk_scratch *s);
+
+/** @brief Free everything taken from @p s and empty it. @param s the scratch */
+void tk_scratch_free(tk_scratch *s);
 
 /* --------------------------------------------------------------- population */
 
@@ -279,12 +327,13 @@ int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r);
 /**
  * @brief Latest-financial-year R&D ratio per enterprise row (in scope,
  * tk_rd_ratio defined), NAN elsewhere.
- * @param out receives a new array of d->n values (caller frees).
- * @param year receives the latest financial year (0 when none).
+ * @param ctx  the context
+ * @param s    the scratch the array is taken from
+ * @param out  receives an array of d->n values (freed with @p s)
+ * @param year receives the latest financial year (0 when none)
  * @return SRDI_OK or SRDI_ERR_NOMEM.
- * @param ctx the context
  */
-srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year);
+srdi_status tk_latest_ratios(const srdi_tctx *ctx, tk_scratch *s, double **out, int *year);
 
 /**
  * @brief Format a number without trailing zeros for keys and labels ("50", "0.3").
@@ -314,11 +363,12 @@ srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b);
 
 /**
  * @brief Strategic-domain index (into ref->domain_names) per enterprise row,
- * -1 when unmapped.  @p out receives a new array (caller frees).
+ * -1 when unmapped.
  * @param d   the dataset
- * @param out receives the array of d->n indices
+ * @param s   the scratch the array is taken from
+ * @param out receives the array of d->n indices (freed with @p s)
  */
-srdi_status tk_row_domains(const srdi_dataset *d, int **out);
+srdi_status tk_row_domains(const srdi_dataset *d, tk_scratch *s, int **out);
 
 /* ------------------------------------------------------------- rankings */
 
@@ -335,6 +385,32 @@ typedef struct tk_ranked {
  * @param b another
  */
 int tk_ranked_cmp(const void *a, const void *b);
+
+/** The key of item @p i of a ranking (borrowed: valid while the ranking is used). */
+typedef const char *(*tk_key_fn)(const void *ud, size_t i);
+
+/**
+ * @brief Rank items 0..n-1 by @p cnt: count descending, then key ascending.
+ * @param cnt  the count of each item
+ * @param n    the number of items
+ * @param all  rank every item (else only those with a count > 0)
+ * @param key  the key of an item
+ * @param ud   passed to @p key
+ * @param out  receives the ranking (room for @p n; idx = the item)
+ * @return the number of items ranked
+ */
+size_t tk_rank(const double *cnt, size_t n, bool all, tk_key_fn key, const void *ud, tk_ranked *out);
+
+/**
+ * @brief Set column @p col of row @p r to @p count and column col + 1 to its
+ * share of @p total (NAN when @p total is 0).
+ * @param t     the table
+ * @param r     the row
+ * @param col   the count column (the share follows it)
+ * @param count the count
+ * @param total the denominator
+ */
+void tk_count_share(srdi_table *t, int r, int col, double count, double total);
 
 /* -------------------------------------------- five dimensions and scores */
 
@@ -354,11 +430,12 @@ extern const tk_dim tk_dims[5];
  * score = Σ (w/100) × min(cap, 100 × value / national median), national
  * medians over the national rows of the whole data set (any scope) with a value; NAN when any of the
  * five values is missing or any national median is 0 / undefined.
- * @param out receives a new array of d->n scores (caller frees).
+ * @param ctx the context (the scope limits the rows scored, not the medians)
+ * @param s   the scratch the array is taken from
+ * @param out receives an array of d->n scores (freed with @p s)
  * @param params_text (may be NULL) receives "w_tech=25; …; cap=100".
  * @return SRDI_OK or SRDI_ERR_NOMEM.
- * @param ctx the context (the scope limits the rows scored, not the medians)
  */
-srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *params_text);
+srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *s, double **out, srdi_buf *params_text);
 
 #endif

@@ -52,8 +52,10 @@ done:
  */
 SRDI_TABLE_FN(T02)
 {
+    tk_scratch s = {0};
     srdi_status st = SRDI_OK;
-    srdi_vec v = {0};
+    srdi_vec *v = tk_vecs(&s, 1);
+    if (!v) TK_NOMEM();
     double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
     char lab[96], thr_s[32];
     tk_fmt_num(thr_s, sizeof thr_s, thr);
@@ -67,17 +69,17 @@ SRDI_TABLE_FN(T02)
     double med[2], mean[2], sh[2];
     long long used = 0;
     for (int li = 0; li < 2; li++) {
-        TK_TRY(tk_collect_level(ctx, SRDI_F_REG_CAPITAL, tk_levels[li], &v));
+        TK_TRY(tk_collect_level(ctx, SRDI_F_REG_CAPITAL, tk_levels[li], v));
         size_t ge = 0;
-        for (size_t i = 0; i < v.n; i++)
-            if (v.v[i] >= thr) ge++;
-        mean[li] = srdi_mean(v.v, v.n);
-        med[li] = srdi_median(v.v, v.n);
-        sh[li] = srdi_div((double)ge, (double)v.n);
-        used += (long long)v.n;
+        for (size_t i = 0; i < v->n; i++)
+            if (v->v[i] >= thr) ge++;
+        mean[li] = srdi_mean(v->v, v->n);
+        med[li] = srdi_median(v->v, v->n);
+        sh[li] = srdi_div((double)ge, (double)v->n);
+        used += (long long)v->n;
         int r;
         TK_TRY(tk_level_row(t, li, &r));
-        srdi_table_set_num(t, r, 0, (double)v.n);
+        srdi_table_set_num(t, r, 0, (double)v->n);
         srdi_table_set_num(t, r, 1, med[li]);
         srdi_table_set_num(t, r, 2, mean[li]);
         srdi_table_set_num(t, r, 3, sh[li]);
@@ -94,7 +96,7 @@ SRDI_TABLE_FN(T02)
     t->n = used;
     srdi_table_set_params(t, "capital_threshold=%s", thr_s);
 done:
-    srdi_vec_free(&v);
+    tk_scratch_free(&s);
     return st;
 }
 
@@ -105,8 +107,10 @@ done:
 SRDI_TABLE_FN(T03)
 {
     const srdi_dataset *d = ctx->d;
+    tk_scratch s = {0};
     srdi_status st = SRDI_OK;
-    srdi_vec v = {0};
+    srdi_vec *v = tk_vecs(&s, 1);
+    if (!v) TK_NOMEM();
     static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     static const double edge_def[5] = {50, 100, 200, 500, 1000};
     double e[5];
@@ -151,17 +155,17 @@ SRDI_TABLE_FN(T03)
                               srdi_div((double)band[1][b], (double)n[1]), false, &r));
     }
     for (int li = 0; li < 2; li++) {
-        TK_TRY(tk_collect_level(ctx, SRDI_F_STAFF, tk_levels[li], &v));
+        TK_TRY(tk_collect_level(ctx, SRDI_F_STAFF, tk_levels[li], v));
         int r;
         TK_TRY(tk_level_row(t, li, &r));
-        srdi_table_set_num(t, r, 3, srdi_median(v.v, v.n));
-        srdi_table_set_num(t, r, 4, (double)v.n);
+        srdi_table_set_num(t, r, 3, srdi_median(v->v, v->n));
+        srdi_table_set_num(t, r, 4, (double)v->n);
     }
     t->n = n[0] + n[1];
     srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3],
                           es[4]);
 done:
-    srdi_vec_free(&v);
+    tk_scratch_free(&s);
     return st;
 }
 
@@ -248,9 +252,10 @@ done:
 SRDI_TABLE_FN(T06)
 {
     const srdi_dataset *d = ctx->d;
+    tk_scratch sc = {0};
     srdi_status st = SRDI_OK;
-    srdi_vec v[4][3];
-    memset(v, 0, sizeof v);
+    srdi_vec(*v)[3] = (srdi_vec(*)[3])tk_vecs(&sc, 4 * 3);
+    if (!v) TK_NOMEM();
     long long n[4] = {0};
 
     for (size_t i = 0; i < d->n; i++) {
@@ -277,8 +282,7 @@ SRDI_TABLE_FN(T06)
     t->n = n[0] + n[1] + n[2] + n[3];
     srdi_table_set_params(t, "outcomes=patents_total+software_copyrights+standards");
 done:
-    for (int g = 0; g < 4; g++)
-        for (int k = 0; k < 3; k++) srdi_vec_free(&v[g][k]);
+    tk_scratch_free(&sc);
     return st;
 }
 
@@ -324,9 +328,10 @@ done:
 SRDI_TABLE_FN(T08)
 {
     const srdi_dataset *d = ctx->d;
+    tk_scratch s = {0};
     srdi_status st = SRDI_OK;
-    srdi_vec v[2][2];
-    memset(v, 0, sizeof v);
+    srdi_vec(*v)[2] = (srdi_vec(*)[2])tk_vecs(&s, 2 * 2);
+    if (!v) TK_NOMEM();
 
     for (size_t i = 0; i < d->n; i++) {
         double x;
@@ -348,7 +353,6 @@ SRDI_TABLE_FN(T08)
     t->n = used;
     srdi_table_set_params(t, "relative_gap=with/without-1");
 done:
-    for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) srdi_vec_free(&v[a][b]);
+    tk_scratch_free(&s);
     return st;
 }
