@@ -23,15 +23,16 @@ typedef struct srdi_tctx {
     const srdi_params *params;
 } srdi_tctx;
 
-struct srdi_table_def;
+struct tk_scratch; /* a builder's scratch memory (src/tables/kit.h) */
 /**
  * A table builder: adds the rows (and any columns of its own) to @p t, the
- * table made from @p def with the columns the registry lists for it; @p t
- * stays the caller's.
+ * table made from its registry entry with the columns the registry lists
+ * for it; @p t stays the caller's.  @p d is ctx->d; scratch memory comes
+ * from @p s (freed by the caller).
  * SRDI_ERR_NOMEM (message recorded by the caller) or another error with
  * its message set.
  */
-typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_table_def *def, srdi_table *t);
+typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const srdi_dataset *d, srdi_table *t, struct tk_scratch *s);
 
 /**
  * One column of a table (registry.c lists them): values.csv key, document

@@ -90,14 +90,11 @@ static int rd_band(double r, double high, double mid)
  */
 SRDI_TABLE_FN(T09)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
     yearvecs yv;
-    if (tk_no_financials(d, t)) goto done;
-    TK_TRY(yearvecs_init(&yv, d, &s));
-    finkey *fk = tk_zalloc(&s, d->n_fin, sizeof *fk);
-    uint8_t *seen = tk_zalloc(&s, d->n, 1);
+    if (tk_no_financials(d, t)) return SRDI_OK;
+    TK_TRY(yearvecs_init(&yv, d, s));
+    finkey *fk = tk_zalloc(s, d->n_fin, sizeof *fk);
+    uint8_t *seen = tk_zalloc(s, d->n, 1);
     if (!fk || !seen) TK_NOMEM();
     size_t m = 0;
     for (size_t k = 0; k < d->n_fin; k++) {
@@ -127,9 +124,7 @@ SRDI_TABLE_FN(T09)
     TK_TRY(year_rows(t, &yv, false));
     t->n = used;
     srdi_table_set_params(t, "growth=revenue(y)/revenue(y-1)-1, revenue(y-1)>0");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -139,16 +134,13 @@ done:
  */
 SRDI_TABLE_FN(T10)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
     yearvecs yv;
     double lo = srdi_params_num(ctx->params, "t10", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t10", "rd_max", 0.30);
     srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
-    if (tk_no_financials(d, t)) goto done;
-    TK_TRY(yearvecs_init(&yv, d, &s));
-    uint8_t *seen = tk_zalloc(&s, d->n, 1);
+    if (tk_no_financials(d, t)) return SRDI_OK;
+    TK_TRY(yearvecs_init(&yv, d, s));
+    uint8_t *seen = tk_zalloc(s, d->n, 1);
     if (!seen) TK_NOMEM();
     long long used = 0;
     for (size_t k = 0; k < d->n_fin; k++) {
@@ -164,9 +156,7 @@ SRDI_TABLE_FN(T10)
     }
     TK_TRY(year_rows(t, &yv, true));
     t->n = used;
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -175,17 +165,14 @@ done:
  */
 SRDI_TABLE_FN(T11)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
-    srdi_vec *v = tk_vecs(&s, 2);
+    srdi_vec *v = tk_vecs(s, 2);
     double lo = srdi_params_num(ctx->params, "t11", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t11", "rd_max", 0.30);
     if (!v) TK_NOMEM();
     if (!d->has_financials) {
         srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
         tk_no_financials(d, t);
-        goto done;
+        return SRDI_OK;
     }
     int year = srdi_dataset_latest_fin_year(d);
     srdi_table_set_params(t, "year=%d; rd_min=%g; rd_max=%g", year, lo, hi);
@@ -215,9 +202,7 @@ SRDI_TABLE_FN(T11)
     }
     if (year > 0) srdi_table_set_note(t, "以%d年数据为基准（筛选%g%%—%g%%合理范围）", year, lo * 100, hi * 100);
     t->n = (long long)(v[0].n + v[1].n);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -227,13 +212,10 @@ done:
  */
 SRDI_TABLE_FN(T22)
 {
-    const srdi_dataset *d = ctx->d;
     double high = srdi_params_num(ctx->params, "t22", "band_high", 0.25);
     double mid = srdi_params_num(ctx->params, "t22", "band_mid", 0.15);
-    tk_scratch s = {0};
     double *ratio = NULL;
-    srdi_vec *tmp = tk_vecs(&s, 1);
-    srdi_status st = SRDI_OK;
+    srdi_vec *tmp = tk_vecs(s, 1);
     int year = 0;
 
     char k0[32], k1[32], k2[32], l0[64], l1[64], l2[64];
@@ -247,9 +229,9 @@ SRDI_TABLE_FN(T22)
     srdi_table_set_params(t, "band_high=%g; band_mid=%g", high, mid);
     if (!d->has_financials) {
         t->no_data = true;
-        goto done;
+        return SRDI_OK;
     }
-    if (!tmp || tk_latest_ratios(ctx, &s, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (!tmp || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[3] = {0}, nat[3] = {0}, total = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -280,7 +262,5 @@ SRDI_TABLE_FN(T22)
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0) srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }

@@ -39,14 +39,21 @@ static int cmp_focus_share(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* The rows of T18 / T19 and the population they come from. */
+typedef struct focus {
+    focus_row *rows; /* from the builder's scratch */
+    size_t n;
+    double pn, pnat; /* |P|, national |P| */
+} focus;
+
 /*
  * The codes of @p len digits (3: groups, 4: classes) with P rows, count ≥
- * @p min_count and national share ≥ @p min_share, in code order, into *rows
- * (*n of them, from @p s); |P| and national |P| through pn / pnat.
+ * @p min_count and national share ≥ @p min_share, in code order, into @p fo.
  */
 static srdi_status focus_rows(const srdi_tctx *ctx, int len, double min_count, double min_share, tk_scratch *s,
-                              focus_row **rows, size_t *n, double *pn, double *pnat)
+                              focus *fo)
 {
+    double *pn = &fo->pn, *pnat = &fo->pnat;
     const srdi_dataset *d = ctx->d;
     size_t ncodes = len == 3 ? 1000 : 10000;
     double *cnt = tk_zalloc(s, ncodes, sizeof *cnt), *nat = tk_zalloc(s, ncodes, sizeof *nat);
@@ -69,26 +76,29 @@ static srdi_status focus_rows(const srdi_tctx *ctx, int len, double min_count, d
         snprintf(out[m].key, sizeof out[m].key, "%0*u", len, (unsigned)c % 10000u); /* c < 10^len */
         m++;
     }
-    *rows = out;
-    *n = m;
+    fo->rows = out;
+    fo->n = m;
     return SRDI_OK;
 }
 
-/* Add @p n focus rows: label "code name", count, national share, column 2. */
-static srdi_status focus_out(srdi_table *t, const srdi_dataset *d, const focus_row *rows, size_t n, srdi_buf *label)
+/* Add the focus rows (label "code name", count, national share, column 2); n = |P|. */
+static srdi_status focus_out(srdi_table *t, const srdi_dataset *d, const focus *fo)
 {
-    for (size_t g = 0; g < n; g++) {
-        srdi_status st = tk_code_label(d, rows[g].key, label);
-        int r = st == SRDI_OK ? srdi_table_add_row(t, rows[g].key, label->data) : -1;
-        if (r < 0) return SRDI_ERR_NOMEM;
-        srdi_table_set_num(t, r, 0, rows[g].count);
-        srdi_table_set_num(t, r, 1, rows[g].share);
-        if (rows[g].text)
-            srdi_table_set_text(t, r, 2, rows[g].text);
+    srdi_buf label = {0};
+    int r = 0;
+    for (size_t g = 0; g < fo->n && r >= 0; g++) {
+        const focus_row *f = &fo->rows[g];
+        r = tk_code_label(d, f->key, &label) == SRDI_OK ? srdi_table_add_row(t, f->key, label.data) : -1;
+        srdi_table_set_num(t, r, 0, f->count);
+        srdi_table_set_num(t, r, 1, f->share);
+        if (f->text)
+            srdi_table_set_text(t, r, 2, f->text);
         else
             srdi_table_set_null(t, r, 2);
     }
-    return SRDI_OK;
+    srdi_buf_free(&label);
+    t->n = (long long)fo->pn;
+    return r < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
 }
 
 /*
@@ -99,20 +109,16 @@ static srdi_status focus_out(srdi_table *t, const srdi_dataset *d, const focus_r
  */
 SRDI_TABLE_FN(T18)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
     double pct = srdi_params_num(ctx->params, "t18", "top_decile_pct", 90);
     double factor = srdi_params_num(ctx->params, "t18", "high_share_factor", 1.5);
-    focus_row *rows;
-    size_t ng;
-    double pn, pnat;
-    TK_TRY(focus_rows(ctx, 3, 0, 0, &s, &rows, &ng, &pn, &pnat));
-    double *counts = tk_zalloc(&s, ng, sizeof *counts);
-    srdi_buf *label = tk_buf(&s);
-    if (!counts || !label) TK_NOMEM();
+    focus fo;
+    TK_TRY(focus_rows(ctx, 3, 0, 0, s, &fo));
+    focus_row *rows = fo.rows;
+    size_t ng = fo.n;
+    double *counts = tk_zalloc(s, ng, sizeof *counts);
+    if (!counts) TK_NOMEM();
     for (size_t g = 0; g < ng; g++) counts[g] = rows[g].count;
-    double p_share = srdi_div(pnat, pn);
+    double p_share = srdi_div(fo.pnat, fo.pn);
     double cut = srdi_percentile(counts, ng, pct);
     qsort(rows, ng, sizeof *rows, cmp_focus_count);
     for (size_t g = 0; g < ng; g++) {
@@ -124,8 +130,7 @@ SRDI_TABLE_FN(T18)
         else if (top)
             rows[g].text = "高基数型";
     }
-    TK_TRY(focus_out(t, d, rows, ng, label));
-    t->n = (long long)pn;
+    TK_TRY(focus_out(t, d, &fo));
     srdi_table_set_params(t, "top_decile_pct=%g; high_share_factor=%g", pct, factor);
     if (ng > 0) {
         /* counts are whole: a group is in the top decile from ceil(cut) firms on */
@@ -135,9 +140,7 @@ SRDI_TABLE_FN(T18)
         srdi_table_set_note(t, "全部企业的国家级占比为%s；前十分位指企业数不少于%s家的中类（中类企业数第%g百分位）",
                             shr, mincount, pct);
     }
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -147,25 +150,15 @@ done:
  */
 SRDI_TABLE_FN(T19)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
     double min_count = srdi_params_num(ctx->params, "t19", "min_count", 300);
     double min_share = srdi_params_num(ctx->params, "t19", "min_national_share", 0.15);
-    focus_row *rows;
-    size_t nr;
-    double pn, pnat;
-    TK_TRY(focus_rows(ctx, 4, min_count, min_share, &s, &rows, &nr, &pn, &pnat));
-    srdi_buf *label = tk_buf(&s);
-    if (!label) TK_NOMEM();
-    qsort(rows, nr, sizeof *rows, cmp_focus_share);
-    for (size_t k = 0; k < nr; k++) rows[k].text = srdi_reference_domain(d->ref, rows[k].key);
-    TK_TRY(focus_out(t, d, rows, nr, label));
-    t->n = (long long)pn;
+    focus fo;
+    TK_TRY(focus_rows(ctx, 4, min_count, min_share, s, &fo));
+    qsort(fo.rows, fo.n, sizeof *fo.rows, cmp_focus_share);
+    for (size_t k = 0; k < fo.n; k++) fo.rows[k].text = srdi_reference_domain(d->ref, fo.rows[k].key);
+    TK_TRY(focus_out(t, d, &fo));
     srdi_table_set_params(t, "min_count=%g; min_national_share=%g", min_count, min_share);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -175,27 +168,24 @@ done:
  */
 SRDI_TABLE_FN(T25)
 {
-    const srdi_dataset *d = ctx->d;
     const srdi_reference *ref = d->ref;
-    tk_scratch s = {0};
     int *dom = NULL;
     double *ratio = NULL;
-    srdi_status st = SRDI_OK;
     int year = 0;
 
     srdi_table_set_params(t, "domains=strategic_domains.csv (longest prefix)");
     if (!d->has_financials) {
         t->no_data = true;
-        goto done;
+        return SRDI_OK;
     }
-    if (tk_row_domains(d, &s, &dom) != SRDI_OK || tk_latest_ratios(ctx, &s, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     /* one pass per statistic: values bucketed by domain (row order kept) */
     size_t nd = ref->n_domain_names;
-    size_t *nb = tk_zalloc(&s, nd + 1, sizeof *nb), *off = tk_zalloc(&s, nd + 1, sizeof *off);
-    size_t *nsum = tk_zalloc(&s, nd + 1, sizeof *nsum);
-    double *sums = tk_zalloc(&s, nd + 1, sizeof *sums), *med = tk_zalloc(&s, 2 * (nd + 1), sizeof *med);
-    srdi_vec *tmp = tk_vecs(&s, 1);
+    size_t *nb = tk_zalloc(s, nd + 1, sizeof *nb), *off = tk_zalloc(s, nd + 1, sizeof *off);
+    size_t *nsum = tk_zalloc(s, nd + 1, sizeof *nsum);
+    double *sums = tk_zalloc(s, nd + 1, sizeof *sums), *med = tk_zalloc(s, 2 * (nd + 1), sizeof *med);
+    srdi_vec *tmp = tk_vecs(s, 1);
     if (!nb || !off || !sums || !nsum || !med || !tmp || srdi_vec_reserve(tmp, d->n) != SRDI_OK) TK_NOMEM();
     const srdi_field fs[2] = {SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
     for (int j = 0; j < 2; j++) {
@@ -233,7 +223,5 @@ SRDI_TABLE_FN(T25)
     }
     t->n = total;
     if (year > 0) srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }

@@ -56,18 +56,16 @@ static const srdi_field HONORS[10] = {SRDI_F_HON_LITTLE_GIANT, SRDI_F_HON_HIGH_T
  */
 SRDI_TABLE_FN(T12)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
     double st_thr = srdi_params_num(ctx->params, "t12", "staff_threshold", 100);
     double pt_thr = srdi_params_num(ctx->params, "t12", "patents_threshold", 50);
 
     /* quadrant index: 0 hh, 1 low scale high innov, 2 high scale low innov, 3 ll */
     long long cnt[4] = {0}, nat[4] = {0}, total = 0;
     for (size_t i = 0; i < d->n; i++) {
-        double s, p;
-        if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &s) || !srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
+        double staff, p;
+        if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &staff) || !srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
             continue;
-        int hs = s > st_thr, hi = p > pt_thr;
+        int hs = staff > st_thr, hi = p > pt_thr;
         int q = hi ? (hs ? 0 : 1) : (hs ? 2 : 3);
         cnt[q]++;
         if (d->level[i] == SRDI_LEVEL_NATIONAL) nat[q]++;
@@ -91,8 +89,7 @@ SRDI_TABLE_FN(T12)
     tk_fmt_num(b, sizeof b, pt_thr);
     srdi_table_set_params(t, "staff_threshold=%s; patents_threshold=%s", a, b);
     srdi_table_set_note(t, "高规模：参保人数>%s人；高创新：专利总量>%s件", a, b);
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -102,16 +99,13 @@ done:
  */
 SRDI_TABLE_FN(T20)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
 
     for (int j = 0; j < 5; j++)
         if (srdi_table_add_col(t, srdi_field_get(T20_FIELDS[j])->name, T20_LABELS[j], SRDI_COL_RATIO, "", -1) < 0)
             TK_NOMEM();
     for (int a = 0; a < 5; a++)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
-    srdi_vec *xy = tk_vecs(&s, 2);
+    srdi_vec *xy = tk_vecs(s, 2);
     if (!xy || srdi_vec_reserve(&xy[0], d->n) != SRDI_OK || srdi_vec_reserve(&xy[1], d->n) != SRDI_OK) TK_NOMEM();
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
@@ -132,9 +126,7 @@ SRDI_TABLE_FN(T20)
     t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "method=pearson; missing=pairwise");
     srdi_table_set_note(t, "皮尔逊相关系数，成对剔除缺失值");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -146,9 +138,7 @@ SRDI_TABLE_FN(T21)
 {
     double vh = srdi_params_num(ctx->params, "t21", "label_very_high", 4);
     double hi = srdi_params_num(ctx->params, "t21", "label_high", 2.5);
-    tk_scratch s = {0};
-    srdi_vec *tmp = tk_vecs(&s, 1);
-    srdi_status st = SRDI_OK;
+    srdi_vec *tmp = tk_vecs(s, 1);
     if (!tmp) TK_NOMEM();
 
     for (int k = 0; k < 6; k++) {
@@ -169,9 +159,7 @@ SRDI_TABLE_FN(T21)
     }
     t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "label_very_high=%g; label_high=%g", vh, hi);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -181,9 +169,7 @@ done:
  */
 SRDI_TABLE_FN(T23)
 {
-    tk_scratch s = {0};
-    srdi_vec *tmp = tk_vecs(&s, 1);
-    srdi_status st = SRDI_OK;
+    srdi_vec *tmp = tk_vecs(s, 1);
     if (!tmp) TK_NOMEM();
 
     const srdi_tctx whole = srdi_whole(ctx); /* the reference (national) median: whole P */
@@ -202,9 +188,7 @@ SRDI_TABLE_FN(T23)
     }
     t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "score=provincial median / national median × 100");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -214,25 +198,22 @@ done:
  */
 SRDI_TABLE_FN(T24)
 {
-    const srdi_dataset *d = ctx->d;
     double s_hi = srdi_params_num(ctx->params, "scores", "type_high", 80);
     double s_mid = srdi_params_num(ctx->params, "scores", "type_mid", 60);
     double r_hi = srdi_params_num(ctx->params, "t24", "rd_high", 0.25);
     double r_mid = srdi_params_num(ctx->params, "t24", "rd_mid", 0.15);
-    tk_scratch s = {0};
     double *score = NULL, *ratio = NULL;
-    srdi_buf *ptxt = tk_buf(&s);
-    srdi_status st = SRDI_OK;
+    srdi_buf *ptxt = tk_buf(s);
     int year = 0;
 
-    if (!ptxt || tk_enterprise_scores(ctx, &s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    if (!ptxt || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
     srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt->data ? ptxt->data : "", s_hi,
                           s_mid, r_hi, r_mid);
     if (!d->has_financials) {
         t->no_data = true;
-        goto done;
+        return SRDI_OK;
     }
-    if (tk_latest_ratios(ctx, &s, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[6] = {0}, total = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -262,9 +243,7 @@ SRDI_TABLE_FN(T24)
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0) srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -273,19 +252,16 @@ done:
  */
 SRDI_TABLE_FN(T26)
 {
-    const srdi_dataset *d = ctx->d;
     const srdi_reference *ref = d->ref;
     double b_hi = srdi_params_num(ctx->params, "scores", "band_high", 85);
     double b_mid = srdi_params_num(ctx->params, "scores", "band_mid", 70);
     double b_lo = srdi_params_num(ctx->params, "scores", "band_low", 60);
-    tk_scratch s = {0};
     int *dom = NULL;
     double *score = NULL;
-    srdi_status st = SRDI_OK;
 
     size_t nd = ref->n_domain_names;
-    double *cnt = tk_zalloc(&s, nd * 4 + 1, sizeof *cnt), *nat = tk_zalloc(&s, nd * 4 + 1, sizeof *nat);
-    srdi_buf *ptxt = tk_buf(&s);
+    double *cnt = tk_zalloc(s, nd * 4 + 1, sizeof *cnt), *nat = tk_zalloc(s, nd * 4 + 1, sizeof *nat);
+    srdi_buf *ptxt = tk_buf(s);
     if (!cnt || !nat || !ptxt) TK_NOMEM();
     char keys[4][32], labels[4][48];
     snprintf(keys[0], sizeof keys[0], ">=%g", b_hi);
@@ -298,7 +274,7 @@ SRDI_TABLE_FN(T26)
     snprintf(labels[3], sizeof labels[3], "<%g分", b_lo);
     for (int b = 0; b < 4; b++)
         if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", -1) < 0) TK_NOMEM();
-    if (tk_row_domains(d, &s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, &s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -319,9 +295,7 @@ SRDI_TABLE_FN(T26)
     srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt->data ? ptxt->data : "", b_hi, b_mid,
                           b_lo);
     srdi_table_set_note(t, "数值为各评分区间内国家级企业占比");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -332,10 +306,8 @@ done:
  */
 SRDI_TABLE_FN(T27)
 {
-    const srdi_dataset *d = ctx->d;
     double rcut = srdi_params_num(ctx->params, "t27", "rate_cut", 0.5);
     double lcut = srdi_params_num(ctx->params, "t27", "lift_cut", 1.5);
-    srdi_status st = SRDI_OK;
     long long pnat = 0, pn = tk_count_P(ctx, &pnat);
     double p_share = srdi_div((double)pnat, (double)pn);
     for (int k = 0; k < 10; k++) {
@@ -368,6 +340,5 @@ SRDI_TABLE_FN(T27)
     t->n = pn;
     srdi_table_set_params(t, "rate_cut=%g; lift_cut=%g", rcut, lcut);
     srdi_table_set_note(t, "提升度 = 持有企业中国家级占比 / 全部企业国家级占比");
-done:
-    return st;
+    return SRDI_OK;
 }

@@ -28,8 +28,11 @@ srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating %s", def->id);
     else if (srdi_table_set_source(t, def->source) != SRDI_OK)
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting the source of %s", def->id);
-    else if ((st = tk_registry_cols(t, def->id)) == SRDI_OK)
-        st = def->build(ctx, def, t);
+    else if ((st = tk_registry_cols(t, def->id)) == SRDI_OK) {
+        tk_scratch scratch = {0};
+        st = def->build(ctx, ctx->d, t, &scratch);
+        tk_scratch_free(&scratch);
+    }
     /* every out-of-memory ends here with a current message (never an older one) */
     if (st == SRDI_OK && (!t || srdi_table_failed(t))) st = SRDI_ERR_NOMEM;
     if (st == SRDI_OK) {

@@ -8,11 +8,10 @@
  *
  *     SRDI_TABLE_FN(T01)
  *     {
- *         srdi_status st = SRDI_OK;
- *         ... TK_ROW(r, t, key, label); srdi_table_set_num(t, r, 0, x); ...
- *     done:
- *         ... free scratch memory ...
- *         return st;
+ *         double *x = tk_zalloc(s, n, sizeof *x);   scratch, freed by tk_build
+ *         if (!x) TK_NOMEM();                       returns SRDI_ERR_NOMEM
+ *         ... TK_ROW(r, t, key, label); srdi_table_set_num(t, r, 0, x[0]); ...
+ *         return SRDI_OK;
  *     }
  *
  * tk_build hands the table over on success, or frees it and records the one
@@ -34,9 +33,15 @@
 
 /* --------------------------------------------------------------- builders */
 
-/* A builder (srdi_table_fn): adds the rows of table @p t; @p def is its registry entry (most do not read it). */
+typedef struct tk_scratch tk_scratch;
+
+/*
+ * A builder (srdi_table_fn): adds the rows of table @p t (d = ctx->d, for
+ * brevity); its scratch memory comes from @p s.
+ */
 #define SRDI_TABLE_FN(id)                                                                                              \
-    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def __attribute__((unused)), srdi_table *t)
+    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_dataset *d __attribute__((unused)), srdi_table *t,    \
+                                tk_scratch *s __attribute__((unused)))
 SRDI_TABLE_FN(T01);
 SRDI_TABLE_FN(T02);
 SRDI_TABLE_FN(T03);
@@ -104,15 +109,13 @@ srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
  */
 srdi_status tk_registry_cols(srdi_table *t, const char *id);
 
-/* In a builder with `srdi_status st` and a `done:` label. */
-#define TK_NOMEM()                                                                                                     \
-    do {                                                                                                               \
-        st = SRDI_ERR_NOMEM;                                                                                           \
-        goto done;                                                                                                     \
-    } while (0)
+/* In a builder (or a helper returning srdi_status): fail with SRDI_ERR_NOMEM. */
+#define TK_NOMEM() return SRDI_ERR_NOMEM
+/* Evaluate @p expr (a srdi_status) and return it unless SRDI_OK. */
 #define TK_TRY(expr)                                                                                                   \
     do {                                                                                                               \
-        if ((st = (expr)) != SRDI_OK) goto done;                                                                       \
+        srdi_status tk_st_ = (expr);                                                                                   \
+        if (tk_st_ != SRDI_OK) return tk_st_;                                                                          \
     } while (0)
 /* Add a row, or fail the builder with SRDI_ERR_NOMEM. */
 #define TK_ROW(var, t, key, label)                                                                                     \
@@ -124,14 +127,15 @@ srdi_status tk_registry_cols(srdi_table *t, const char *id);
 /* ---------------------------------------------------------------- scratch */
 
 /**
- * Scratch memory of one builder: the zeroed arrays and value vectors taken
- * from it live until tk_scratch_free, so a builder frees all of them in one
- * call at its `done:` label.  A zeroed tk_scratch is empty.
+ * Scratch memory of one builder: the zeroed arrays, value vectors and text
+ * buffers taken from it live until tk_build frees the scratch after the
+ * builder returns, so a builder frees nothing and may return at any point.
+ * A zeroed tk_scratch is empty.
  */
-typedef struct tk_scratch {
+struct tk_scratch {
     struct tk_block *blocks; /* what was taken, freed by tk_scratch_free */
     size_t n, cap;
-} tk_scratch;
+};
 
 /**
  * @brief A zeroed array of @p n elements of @p size bytes (room for one when

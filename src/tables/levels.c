@@ -27,7 +27,6 @@
  */
 SRDI_TABLE_FN(T01)
 {
-    srdi_status st = SRDI_OK;
 
     long long nat = 0, total = tk_count_P(ctx, &nat);
     double cnt[2] = {(double)nat, (double)(total - nat)};
@@ -41,8 +40,7 @@ SRDI_TABLE_FN(T01)
     TK_TRY(tk_total_row(t, (double)total, &r));
     srdi_table_set_num(t, r, 1, srdi_div((double)total, (double)total));
     srdi_table_set_params(t, "population=national+provincial");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -52,9 +50,7 @@ done:
  */
 SRDI_TABLE_FN(T02)
 {
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
-    srdi_vec *v = tk_vecs(&s, 1);
+    srdi_vec *v = tk_vecs(s, 1);
     if (!v) TK_NOMEM();
     double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
     char lab[96], thr_s[32];
@@ -95,9 +91,7 @@ SRDI_TABLE_FN(T02)
     srdi_table_set_cell_type(t, r, 3, SRDI_COL_PP);
     t->n = used;
     srdi_table_set_params(t, "capital_threshold=%s", thr_s);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -106,10 +100,7 @@ done:
  */
 SRDI_TABLE_FN(T03)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
-    srdi_vec *v = tk_vecs(&s, 1);
+    srdi_vec *v = tk_vecs(s, 1);
     if (!v) TK_NOMEM();
     static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     static const double edge_def[5] = {50, 100, 200, 500, 1000};
@@ -164,9 +155,7 @@ SRDI_TABLE_FN(T03)
     t->n = n[0] + n[1];
     srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3],
                           es[4]);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -176,8 +165,6 @@ done:
  */
 SRDI_TABLE_FN(T04)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
 
     long long pn = 0;
     for (size_t i = 0; i < d->n; i++)
@@ -198,8 +185,7 @@ SRDI_TABLE_FN(T04)
     }
     t->n = pn;
     srdi_table_set_params(t, "hon_little_giant=1 for national rows");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -208,23 +194,21 @@ done:
  */
 SRDI_TABLE_FN(T05)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
 
     /* index 0 national, 1 provincial, 2 total */
     long long n[3] = {0}, hold[3] = {0};
     double sum[3] = {0};
     for (size_t i = 0; i < d->n; i++) {
-        double s;
-        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
+        double std;
+        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
         int li = tk_lv_idx(d, i);
         n[li]++;
         n[2]++;
-        if (s > 0) {
+        if (std > 0) {
             hold[li]++;
             hold[2]++;
-            sum[li] += s;
-            sum[2] += s;
+            sum[li] += std;
+            sum[2] += std;
         }
     }
     for (int k = 0; k < 3; k++) {
@@ -239,8 +223,7 @@ SRDI_TABLE_FN(T05)
     }
     t->n = n[2];
     srdi_table_set_params(t, "standards=std_national+std_industry+std_local+std_group");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -251,24 +234,22 @@ done:
  */
 SRDI_TABLE_FN(T06)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch sc = {0};
     srdi_status st = SRDI_OK;
-    srdi_vec(*v)[3] = (srdi_vec(*)[3])tk_vecs(&sc, 4 * 3);
+    srdi_vec(*v)[3] = (srdi_vec(*)[3])tk_vecs(s, 4 * 3);
     if (!v) TK_NOMEM();
     long long n[4] = {0};
 
     for (size_t i = 0; i < d->n; i++) {
-        double s, pt, ig, sc;
-        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
-        int g = tk_lv_idx(d, i) * 2 + (s > 0 ? 0 : 1);
+        double std, pt, ig, sc;
+        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
+        int g = tk_lv_idx(d, i) * 2 + (std > 0 ? 0 : 1);
         n[g]++;
         int has_pt = srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &pt);
-        if (has_pt && (st = srdi_vec_push(&v[g][0], pt)) != SRDI_OK) goto done;
-        if (srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &ig) && (st = srdi_vec_push(&v[g][1], ig)) != SRDI_OK) goto done;
+        if (has_pt && (st = srdi_vec_push(&v[g][0], pt)) != SRDI_OK) return st;
+        if (srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &ig) && (st = srdi_vec_push(&v[g][1], ig)) != SRDI_OK) return st;
         if (has_pt && srdi_get(d, SRDI_F_SOFTWARE_COPYRIGHTS, i, &sc) &&
-            (st = srdi_vec_push(&v[g][2], pt + sc + s)) != SRDI_OK)
-            goto done;
+            (st = srdi_vec_push(&v[g][2], pt + sc + std)) != SRDI_OK)
+            return st;
     }
     static const char *keys[4] = {"national_with_std", "national_without_std", "provincial_with_std",
                                   "provincial_without_std"};
@@ -281,8 +262,6 @@ SRDI_TABLE_FN(T06)
     }
     t->n = n[0] + n[1] + n[2] + n[3];
     srdi_table_set_params(t, "outcomes=patents_total+software_copyrights+standards");
-done:
-    tk_scratch_free(&sc);
     return st;
 }
 
@@ -293,8 +272,6 @@ done:
  */
 SRDI_TABLE_FN(T07)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
 
     long long cnt[2][5] = {{0}}, n[2] = {0, 0};
     for (size_t i = 0; i < d->n; i++) {
@@ -317,8 +294,7 @@ SRDI_TABLE_FN(T07)
     }
     t->n = n[0] + n[1];
     srdi_table_set_params(t, "empty tech_eval=none");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -327,10 +303,7 @@ done:
  */
 SRDI_TABLE_FN(T08)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
-    srdi_vec(*v)[2] = (srdi_vec(*)[2])tk_vecs(&s, 2 * 2);
+    srdi_vec(*v)[2] = (srdi_vec(*)[2])tk_vecs(s, 2 * 2);
     if (!v) TK_NOMEM();
 
     for (size_t i = 0; i < d->n; i++) {
@@ -352,7 +325,5 @@ SRDI_TABLE_FN(T08)
     }
     t->n = used;
     srdi_table_set_params(t, "relative_gap=with/without-1");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }

@@ -63,13 +63,13 @@ static pwin window(const srdi_tctx *ctx, const char *sec, double def, pyear by)
  * "years=K" (and "; top_n=N" when @p top ≥ 0).  *empty: the data set has no
  * patents (@p t is marked no_data and gets no rows).
  */
-static srdi_status patent_begin(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t, const char *sec,
-                                double years, pyear by, double top, pwin *w, bool *empty)
+static srdi_status patent_begin(const srdi_tctx *ctx, srdi_table *t, const char *sec, double years, pyear by,
+                                double top, pwin *w, bool *empty)
 {
     *w = window(ctx, sec, years, by);
     *empty = false;
-    srdi_status st = w->max > 0 ? srdi_table_set_title(t, "%d—%d年%s", w->lo, w->max, def->title) : SRDI_OK;
-    if (st != SRDI_OK) return st;
+    /* the new title is formatted before the registry title it starts from is freed */
+    if (w->max > 0) TK_TRY(srdi_table_set_title(t, "%d—%d年%s", w->lo, w->max, t->title));
     if (top >= 0)
         srdi_table_set_params(t, "years=%d; top_n=%g", w->k, top);
     else
@@ -108,20 +108,19 @@ static const char *pool_key(const void *pool, size_t i)
  * asc, the top N listed with their share of the total, then a total row.
  * @p w receives the window for the caller's note.
  */
-static srdi_status keyed_ranking(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t, const char *sec,
-                                 pyear by, double top_d, srdi_pfact_kind kind, label_fn label_of, pwin *w)
+static srdi_status keyed_ranking(const srdi_tctx *ctx, srdi_table *t, tk_scratch *s, const char *sec, pyear by,
+                                 double top_d, srdi_pfact_kind kind, label_fn label_of, pwin *w)
 {
     const srdi_patents *p = &ctx->d->patents;
-    tk_scratch s = {0};
-    srdi_buf label = {0};
     bool empty;
-    srdi_status st = patent_begin(ctx, def, t, sec, 3, by, top_d, w, &empty);
-    if (st != SRDI_OK || empty) goto done;
+    TK_TRY(patent_begin(ctx, t, sec, 3, by, top_d, w, &empty));
+    if (empty) return SRDI_OK;
     size_t top_n = top_d >= 1 ? (size_t)top_d : 0;
     uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
-    double *cnt = tk_zalloc(&s, nk, sizeof *cnt);
-    tk_ranked *b = tk_zalloc(&s, nk, sizeof *b);
-    if (!cnt || !b) TK_NOMEM();
+    double *cnt = tk_zalloc(s, nk, sizeof *cnt);
+    tk_ranked *b = tk_zalloc(s, nk, sizeof *b);
+    srdi_buf *label = tk_buf(s);
+    if (!cnt || !b || !label) TK_NOMEM();
     double total = 0;
     for (size_t i = 0; i < p->n_facts; i++) {
         const srdi_pfact *f = &p->facts[i];
@@ -133,15 +132,11 @@ static srdi_status keyed_ranking(const srdi_tctx *ctx, const srdi_table_def *def
     if (top_n && nb > top_n) nb = top_n;
     int r;
     for (size_t j = 0; j < nb; j++) {
-        TK_TRY(label_of(b[j].key, &label));
-        TK_ROW(r, t, b[j].key, label.data);
+        TK_TRY(label_of(b[j].key, label));
+        TK_ROW(r, t, b[j].key, label->data);
         tk_count_share(t, r, 0, b[j].count, total);
     }
-    TK_TRY(tk_total_row(t, (double)total, &r));
-done:
-    srdi_buf_free(&label);
-    tk_scratch_free(&s);
-    return st;
+    return tk_total_row(t, (double)total, &r);
 }
 
 /* Label = key (field labels, IPC subclasses), whatever its length. */
@@ -174,10 +169,10 @@ SRDI_TABLE_FN(T30)
 {
     pwin w;
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
-    srdi_status st = keyed_ranking(ctx, def, t, "t30", BY_GRANT, top, SRDI_PF_GRANT, label_plain, &w);
-    if (st == SRDI_OK && ctx->d->has_patents)
+    TK_TRY(keyed_ranking(ctx, t, s, "t30", BY_GRANT, top, SRDI_PF_GRANT, label_plain, &w));
+    if (d->has_patents)
         srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", w.lo, w.max);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -187,14 +182,11 @@ SRDI_TABLE_FN(T30)
  */
 SRDI_TABLE_FN(T31)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
     pwin w;
     bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t31", 3, BY_APP, -1, &w, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    double *apps = tk_zalloc(&s, (size_t)w.k + 1, sizeof *apps),
-           *grants = tk_zalloc(&s, (size_t)w.k + 1, sizeof *grants);
+    TK_TRY(patent_begin(ctx, t, "t31", 3, BY_APP, -1, &w, &empty));
+    if (empty) return SRDI_OK;
+    double *apps = tk_zalloc(s, (size_t)w.k + 1, sizeof *apps), *grants = tk_zalloc(s, (size_t)w.k + 1, sizeof *grants);
     if (!apps || !grants) TK_NOMEM();
     for (size_t i = 0; i < d->patents.n_facts; i++) {
         const srdi_pfact *f = &d->patents.facts[i];
@@ -212,9 +204,7 @@ SRDI_TABLE_FN(T31)
     TK_TRY(year_rows(t, &w, apps, grants));
     t->n = nn;
     srdi_table_set_note(t, "分母为全部国家级企业 %lld 家（含无专利企业）", nn);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -223,13 +213,11 @@ done:
  */
 SRDI_TABLE_FN(T32)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
     pwin w;
     bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t32", 6, BY_APP, -1, &w, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    double *rate = tk_zalloc(&s, (size_t)w.k + 1, sizeof *rate), *dec = tk_zalloc(&s, (size_t)w.k + 1, sizeof *dec);
+    TK_TRY(patent_begin(ctx, t, "t32", 6, BY_APP, -1, &w, &empty));
+    if (empty) return SRDI_OK;
+    double *rate = tk_zalloc(s, (size_t)w.k + 1, sizeof *rate), *dec = tk_zalloc(s, (size_t)w.k + 1, sizeof *dec);
     if (!rate || !dec) TK_NOMEM();
     double total = 0;
     for (size_t i = 0; i < d->patents.n_facts; i++) {
@@ -243,9 +231,7 @@ SRDI_TABLE_FN(T32)
     TK_TRY(year_rows(t, &w, rate, dec));
     t->n = (long long)total;
     srdi_table_set_note(t, "授权率 = 授权 / (授权 + 驳回)，按申请年统计已审结的发明专利申请");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -257,10 +243,9 @@ SRDI_TABLE_FN(T33)
 {
     pwin w;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
-    srdi_status st = keyed_ranking(ctx, def, t, "t33", BY_APP, top, SRDI_PF_IPC, label_plain, &w);
-    if (st == SRDI_OK && ctx->d->has_patents)
-        srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
-    return st;
+    TK_TRY(keyed_ranking(ctx, t, s, "t33", BY_APP, top, SRDI_PF_IPC, label_plain, &w));
+    if (d->has_patents) srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
+    return SRDI_OK;
 }
 
 /*
@@ -269,15 +254,13 @@ SRDI_TABLE_FN(T33)
  */
 SRDI_TABLE_FN(T34)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
     pwin w;
     bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t34", 6, BY_PUB, -1, &w, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    double *cnt = tk_zalloc(&s, (size_t)w.k + 1, sizeof *cnt), *appl = tk_zalloc(&s, (size_t)w.k + 1, sizeof *appl);
+    TK_TRY(patent_begin(ctx, t, "t34", 6, BY_PUB, -1, &w, &empty));
+    if (empty) return SRDI_OK;
+    double *cnt = tk_zalloc(s, (size_t)w.k + 1, sizeof *cnt), *appl = tk_zalloc(s, (size_t)w.k + 1, sizeof *appl);
     /* one byte per (enterprise, window year): has this pair been counted? */
-    uint8_t *seen = tk_zalloc(&s, (d->n ? d->n : 1) * ((size_t)w.k + 1), 1);
+    uint8_t *seen = tk_zalloc(s, (d->n ? d->n : 1) * ((size_t)w.k + 1), 1);
     if (!cnt || !appl || !seen) TK_NOMEM();
     double total = 0;
     for (size_t i = 0; i < d->patents.n_facts; i++) {
@@ -295,9 +278,7 @@ SRDI_TABLE_FN(T34)
     TK_TRY(year_rows(t, &w, cnt, appl));
     t->n = (long long)total;
     srdi_table_set_note(t, "涉外 = 受理局非 CN 的发明专利，按公开年统计");
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -307,8 +288,7 @@ done:
 SRDI_TABLE_FN(T35)
 {
     pwin w;
-    srdi_status st = keyed_ranking(ctx, def, t, "t35", BY_PUB, -1, SRDI_PF_FOREIGN, label_office, &w);
-    if (st == SRDI_OK && ctx->d->has_patents)
-        srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", w.lo, w.max);
-    return st;
+    TK_TRY(keyed_ranking(ctx, t, s, "t35", BY_PUB, -1, SRDI_PF_FOREIGN, label_office, &w));
+    if (d->has_patents) srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", w.lo, w.max);
+    return SRDI_OK;
 }

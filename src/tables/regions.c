@@ -106,13 +106,10 @@ static int citycell_cmp(const void *a, const void *b)
  */
 SRDI_TABLE_FN(T13)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
     double topn = srdi_params_num(ctx->params, "t13", "top_n_documents", 10);
     size_t np = d->ref ? d->ref->n_provinces : 0;
-    double *cnt = tk_zalloc(&s, np + 1, sizeof *cnt), *nat = tk_zalloc(&s, np + 1, sizeof *nat);
-    tk_ranked *ks = tk_zalloc(&s, np + 1, sizeof *ks);
+    double *cnt = tk_zalloc(s, np + 1, sizeof *cnt), *nat = tk_zalloc(s, np + 1, sizeof *nat);
+    tk_ranked *ks = tk_zalloc(s, np + 1, sizeof *ks);
     if (!cnt || !nat || !ks) TK_NOMEM();
     long long total = 0;
     const srdi_tctx whole = srdi_whole(ctx); /* over the whole P: places a region among the others */
@@ -138,9 +135,7 @@ SRDI_TABLE_FN(T13)
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -150,17 +145,15 @@ done:
  */
 SRDI_TABLE_FN(T14)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
     srdi_status st = SRDI_OK;
     int *pc = NULL;
     if (!d->ref) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "T14 needs reference data (provinces.csv clusters)");
-        goto done;
+        return st;
     }
     size_t nc = d->ref->n_cluster_names;
     pc = province_clusters(d->ref);
-    double *cnt = tk_zalloc(&s, nc + 1, sizeof *cnt), *nat = tk_zalloc(&s, nc + 1, sizeof *nat);
+    double *cnt = tk_zalloc(s, nc + 1, sizeof *cnt), *nat = tk_zalloc(s, nc + 1, sizeof *nat);
     if (!pc || !cnt || !nat) TK_NOMEM();
     long long total = 0;
     const srdi_tctx whole = srdi_whole(ctx); /* over the whole P, as T13 */
@@ -180,9 +173,7 @@ SRDI_TABLE_FN(T14)
     }
     t->n = total;
     srdi_table_set_params(t, "clusters=provinces.csv");
-done:
     free(pc);
-    tk_scratch_free(&s);
     return st;
 }
 
@@ -192,8 +183,6 @@ done:
  */
 SRDI_TABLE_FN(T15)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
     srdi_buf label = {0};
     srdi_status st = SRDI_OK;
     int *pc = NULL;
@@ -201,14 +190,14 @@ SRDI_TABLE_FN(T15)
     size_t topn = topn_d > 0 ? (size_t)topn_d : 0;
     if (!d->ref) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "T15 needs reference data (provinces.csv clusters)");
-        goto done;
+        return st;
     }
     size_t nc = d->ref->n_cluster_names;
     for (size_t k = 0; k < nc; k++)
         if (srdi_table_add_col(t, d->ref->cluster_names[k], d->ref->cluster_names[k], SRDI_COL_SHARE, "", -1) < 0)
             TK_NOMEM();
     pc = province_clusters(d->ref);
-    double(*cc)[100] = tk_zalloc(&s, nc + 1, sizeof *cc), *ctot = tk_zalloc(&s, nc + 1, sizeof *ctot);
+    double(*cc)[100] = tk_zalloc(s, nc + 1, sizeof *cc), *ctot = tk_zalloc(s, nc + 1, sizeof *ctot);
     if (!pc || !cc || !ctot) TK_NOMEM();
     double cnt[100];
     division_counts(ctx, cnt);
@@ -234,10 +223,8 @@ SRDI_TABLE_FN(T15)
     }
     t->n = used;
     srdi_table_set_params(t, "top_n=%zu", topn);
-done:
     srdi_buf_free(&label);
     free(pc);
-    tk_scratch_free(&s);
     return st;
 }
 
@@ -274,13 +261,10 @@ static srdi_status city_medians(const srdi_tctx *ctx, size_t ncity, tk_scratch *
  */
 SRDI_TABLE_FN(T16)
 {
-    const srdi_dataset *d = ctx->d;
-    tk_scratch s = {0};
-    srdi_status st = SRDI_OK;
     double topn = srdi_params_num(ctx->params, "t16", "top_n_documents", 20);
     size_t ncity = d->cities ? srdi_strpool_count(d->cities) : 0;
-    double *cnt = tk_zalloc(&s, ncity + 1, sizeof *cnt), *med = tk_zalloc(&s, ncity + 1, sizeof *med);
-    tk_ranked *ks = tk_zalloc(&s, ncity + 1, sizeof *ks);
+    double *cnt = tk_zalloc(s, ncity + 1, sizeof *cnt), *med = tk_zalloc(s, ncity + 1, sizeof *med);
+    tk_ranked *ks = tk_zalloc(s, ncity + 1, sizeof *ks);
     if (!cnt || !med || !ks) TK_NOMEM();
     long long total = 0;
     for (size_t i = 0; i < d->n; i++) {
@@ -288,7 +272,7 @@ SRDI_TABLE_FN(T16)
         total++;
         if (d->city[i] < ncity) cnt[d->city[i]]++;
     }
-    TK_TRY(city_medians(ctx, ncity, &s, med));
+    TK_TRY(city_medians(ctx, ncity, s, med));
     size_t m = tk_rank(cnt, ncity, false, city_key, d->cities, ks);
     for (size_t j = 0; j < m; j++) {
         int r;
@@ -298,9 +282,7 @@ SRDI_TABLE_FN(T16)
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-done:
-    tk_scratch_free(&s);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -309,9 +291,7 @@ done:
  */
 SRDI_TABLE_FN(T17)
 {
-    const srdi_dataset *d = ctx->d;
     srdi_buf label = {0};
-    srdi_status st = SRDI_OK;
     double topn = srdi_params_num(ctx->params, "t17", "top_n_documents", 12);
     double cnt[100];
     long long total = division_counts(ctx, cnt);
@@ -326,7 +306,6 @@ SRDI_TABLE_FN(T17)
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-done:
     srdi_buf_free(&label);
-    return st;
+    return SRDI_OK;
 }
