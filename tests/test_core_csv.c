@@ -273,40 +273,50 @@ static void test_lines(void)
     coll_free(&d);
 }
 
+/* What one record of a parse must be; n == NOT_CHECKED leaves the field count unchecked. */
+#define NOT_CHECKED ((size_t)-1)
+typedef struct rec_want {
+    size_t i;          /* the record */
+    int status;        /* srdi_csv_rec_status */
+    long line;         /* its first physical line */
+    size_t n;          /* its field count, or NOT_CHECKED */
+    size_t field;      /* a field */
+    const char *value; /* and its text */
+} rec_want;
+
 static void test_strict_errors(void)
 {
-    /* a quote inside an unquoted field is literal (line 2); text after a closing quote (line 3) is an error */
-    const char *t = "a,b\nx,ab\"c\n\"q\"z,1\n5,6\n";
-    coll c = {0};
-    CHECK_INT(parse_text(t, strlen(t), 0, &c), SRDI_OK);
-    CHECK_INT(c.n, 4);
-    if (c.n == 4) {
-        CHECK_INT(c.v[1].status, SRDI_CSV_REC_OK);
-        CHECK_INT(c.v[1].line, 2);
-        CHECK_INT(c.v[1].n, 2);
-        CHECK_STR(c.v[1].f[1], "ab\"c");
-        CHECK_INT(c.v[2].status, SRDI_CSV_REC_BADQUOTE);
-        CHECK_INT(c.v[2].line, 3);
-        CHECK_INT(c.v[2].n, 1);
-        CHECK_STR(c.v[2].f[0], "q\"");
-        CHECK_INT(c.v[3].status, SRDI_CSV_REC_OK);
-        CHECK_INT(c.v[3].line, 4);
-        CHECK_STR(c.v[3].f[0], "5");
+    static const struct {
+        const char *why, *text;
+        size_t records;
+        rec_want want[3];
+    } cases[] = {
+        /* a quote inside an unquoted field is literal (line 2); text after a closing quote (line 3) is an error */
+        {"bad quote",
+         "a,b\nx,ab\"c\n\"q\"z,1\n5,6\n",
+         4,
+         {{1, SRDI_CSV_REC_OK, 2, 2, 1, "ab\"c"},
+          {2, SRDI_CSV_REC_BADQUOTE, 3, 1, 0, "q\""},
+          {3, SRDI_CSV_REC_OK, 4, NOT_CHECKED, 0, "5"}}},
+        /* unterminated quote: one record that runs to the end */
+        {"unterminated", "a,b\n1,\"open\n2,3\n", 2, {{1, SRDI_CSV_REC_UNTERMINATED, 2, 2, 1, "open\n2,3\n"}}},
+    };
+    for (size_t k = 0; k < sizeof cases / sizeof cases[0]; k++) {
+        int failed = tu_failed;
+        coll c = {0};
+        CHECK_INT(parse_text(cases[k].text, strlen(cases[k].text), 0, &c), SRDI_OK);
+        CHECK_INT(c.n, cases[k].records);
+        for (size_t j = 0; c.n == cases[k].records && j < 3 && cases[k].want[j].value; j++) {
+            const rec_want *w = &cases[k].want[j];
+            const rec *x = &c.v[w->i];
+            CHECK_INT(x->status, w->status);
+            CHECK_INT(x->line, w->line);
+            if (w->n != NOT_CHECKED) CHECK_INT(x->n, w->n);
+            CHECK_STR(w->field < x->n ? x->f[w->field] : "(no such field)", w->value);
+        }
+        if (tu_failed != failed) fprintf(stderr, "  in case '%s'\n", cases[k].why);
+        coll_free(&c);
     }
-    coll_free(&c);
-
-    /* unterminated quote: one record that runs to the end */
-    const char *u = "a,b\n1,\"open\n2,3\n";
-    coll e = {0};
-    CHECK_INT(parse_text(u, strlen(u), 0, &e), SRDI_OK);
-    CHECK_INT(e.n, 2);
-    if (e.n == 2) {
-        CHECK_INT(e.v[1].status, SRDI_CSV_REC_UNTERMINATED);
-        CHECK_INT(e.v[1].line, 2);
-        CHECK_INT(e.v[1].n, 2);
-        CHECK_STR(e.v[1].f[1], "open\n2,3\n");
-    }
-    coll_free(&e);
 }
 
 /* ============================================================== encoding */
@@ -398,34 +408,24 @@ static void test_reference_csv(void)
         srdi_reference_free(r);
     }
 
-    /* malformed quoting: file, physical line, column and value */
-    char expect[4600];
-    put(dir, "provinces.csv",
-        "name,short,region,cluster\n\"北京\n市\",北京,东部,京津冀\n天津市,\"天津\"x,东部,京津冀\n");
-    r = NULL;
-    CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
-    CHECK(r == NULL);
-    snprintf(
-        expect, sizeof expect,
-        "%s/provinces.csv:4: column 2: malformed CSV record (text after the closing quote of a quoted field): '天津\"'",
-        dir);
-    CHECK_STR(srdi_error_message(), expect);
-
-    put(dir, "provinces.csv", "name,short,region,cluster\n上海市,上海,东部,长三角\n\"open,上海\n");
-    CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
-    snprintf(expect, sizeof expect,
-             "%s/provinces.csv:3: column 1: malformed CSV record (quoted field never closed): 'open,上海'", dir);
-    CHECK_STR(srdi_error_message(), expect);
-
-    put(dir, "provinces.csv", "name,short,region,cluster\n上海市,上海,东部\n");
-    CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
-    snprintf(expect, sizeof expect, "%s/provinces.csv:2: expected 4 columns, found 3", dir);
-    CHECK_STR(srdi_error_message(), expect);
-
-    put(dir, "provinces.csv", "\xEF\xBB\xBFname,short\n");
-    CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
-    snprintf(expect, sizeof expect, "%s/provinces.csv:1: expected a header with 4 columns", dir);
-    CHECK_STR(srdi_error_message(), expect);
+    /* malformed files: the message names the file, the physical line, the column and the value */
+    static const char *const bad[][2] = {
+        {"name,short,region,cluster\n\"北京\n市\",北京,东部,京津冀\n天津市,\"天津\"x,东部,京津冀\n",
+         "provinces.csv:4: column 2: malformed CSV record (text after the closing quote of a quoted field): '天津\"'"},
+        {"name,short,region,cluster\n上海市,上海,东部,长三角\n\"open,上海\n",
+         "provinces.csv:3: column 1: malformed CSV record (quoted field never closed): 'open,上海'"},
+        {"name,short,region,cluster\n上海市,上海,东部\n", "provinces.csv:2: expected 4 columns, found 3"},
+        {"\xEF\xBB\xBFname,short\n", "provinces.csv:1: expected a header with 4 columns"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        char expect[4600];
+        put(dir, "provinces.csv", bad[k][0]);
+        r = NULL;
+        CHECK_INT(srdi_reference_load(dir, &r), SRDI_ERR_REFERENCE);
+        CHECK(r == NULL);
+        snprintf(expect, sizeof expect, "%s/%s", dir, bad[k][1]);
+        CHECK_STR(srdi_error_message(), expect);
+    }
 }
 
 int main(void)

@@ -1,5 +1,5 @@
 /*
- * tests/test_ingest_xlsx.c — Excel workbooks as input (src/ingest/xlsxin.c
+ * tests/test_ingest_xlsx.c — Excel workbooks as input (src/ingest/xlsxin_*.c
  * and its hook in ingest.c).
  *
  *  - the bundled samples (CSV) rewritten as workbooks with libxlsxwriter —
@@ -53,23 +53,24 @@ static srdi_dataset *load(const char *dir, const char *sheet)
 
 /* ----------------------------------------------------- CSV → rows of cells */
 
+/* A CSV file as rows of owned cells. */
 typedef struct table {
-    char ***rows; /* rows[i][j] */
-    size_t *ncols;
-    size_t n, cap;
+    struct {
+        char **cell; /* the row's cells */
+        size_t n;    /* their count */
+    } * row;
+    size_t n, cap; /* rows used and allocated */
 } table;
 
 static srdi_status table_row(void *ctx, const srdi_csv_record *rec)
 {
     table *t = ctx;
-    if (t->n == t->cap) {
-        t->cap = t->cap ? t->cap * 2 : 1024;
-        t->rows = realloc(t->rows, t->cap * sizeof *t->rows);
-        t->ncols = realloc(t->ncols, t->cap * sizeof *t->ncols);
-    }
-    t->rows[t->n] = malloc(rec->n * sizeof(char *));
-    for (size_t j = 0; j < rec->n; j++) t->rows[t->n][j] = strndup(rec->f[j], rec->len[j]);
-    t->ncols[t->n++] = rec->n;
+    srdi_status st = srdi_grow((void **)&t->row, &t->cap, t->n + 1, sizeof *t->row);
+    if (st != SRDI_OK) return st;
+    t->row[t->n].cell = calloc(rec->n, sizeof(char *));
+    for (size_t j = 0; t->row[t->n].cell && j < rec->n; j++) t->row[t->n].cell[j] = strndup(rec->f[j], rec->len[j]);
+    t->row[t->n].n = t->row[t->n].cell ? rec->n : 0;
+    t->n++;
     return SRDI_OK;
 }
 
@@ -92,11 +93,10 @@ static void table_read(table *t, const char *path)
 static void table_free(table *t)
 {
     for (size_t i = 0; i < t->n; i++) {
-        for (size_t j = 0; j < t->ncols[i]; j++) free(t->rows[i][j]);
-        free(t->rows[i]);
+        for (size_t j = 0; j < t->row[i].n; j++) free(t->row[i].cell[j]);
+        free(t->row[i].cell);
     }
-    free(t->rows);
-    free(t->ncols);
+    free(t->row);
 }
 
 /* A plain decimal number ("12", "3.5"), not one with a leading zero ("0511"). */
@@ -153,8 +153,8 @@ static void write_xlsx(const table *t, const char *path, bool numbers, bool inli
     if (cover) worksheet_write_string(workbook_add_worksheet(wb, "说明"), 0, 0, "见下一张工作表", NULL);
     lxw_worksheet *ws = workbook_add_worksheet(wb, sheet);
     for (size_t i = 0; i < t->n; i++) {
-        for (size_t j = 0; j < t->ncols[i]; j++) {
-            const char *s = t->rows[i][j];
+        for (size_t j = 0; j < t->row[i].n; j++) {
+            const char *s = t->row[i].cell[j];
             double v;
             if (i == 0)
                 worksheet_write_string(ws, 0, (lxw_col_t)j, zh ? zh_header(s) : s, NULL);
@@ -277,6 +277,35 @@ static void write_zip(const char *path, const char *const *parts)
     "xmlns=\"http://schemas.openxmlformats.org/spreadsheetml/2006/main\"><sheetData>"                                  \
     "<row r=\"2\"><c r=\"B2\"><v>42</v></c></row></sheetData></worksheet>"
 
+/* Room for the parts book_parts lists: seven (name, content) pairs and the NULL. */
+#define BOOK_PARTS 15
+
+/*
+ * The (name, content) list of the hand-written workbook for write_zip: the
+ * package relationships, the workbook (sheets 一 and Two) and its
+ * relationships, then @p sst, @p sheet1 and @p sheet2 as the shared strings
+ * and the two worksheets (a NULL one is left out), [Content_Types].xml first
+ * when @p content_types.  Ends with NULL.
+ */
+static void book_parts(const char *parts[BOOK_PARTS], bool content_types, const char *sst, const char *sheet1,
+                       const char *sheet2)
+{
+    const char *const all[][2] = {{"[Content_Types].xml", content_types ? CT : NULL},
+                                  {"_rels/.rels", ROOT_RELS},
+                                  {"xl/workbook.xml", WB},
+                                  {"xl/_rels/workbook.xml.rels", WB_RELS},
+                                  {"xl/sharedStrings.xml", sst},
+                                  {"xl/worksheets/sheet1.xml", sheet1},
+                                  {"xl/worksheets/sheet2.xml", sheet2}};
+    size_t k = 0;
+    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
+        if (all[i][1]) {
+            parts[k++] = all[i][0];
+            parts[k++] = all[i][1];
+        }
+    parts[k] = NULL;
+}
+
 static srdi_status collect(void *ctx, const srdi_csv_record *rec)
 {
     srdi_buf *b = ctx;
@@ -291,21 +320,8 @@ static void test_cells(void)
     const char *dir = testutil_tmpdir("xlsx-cells");
     char path[4200];
     snprintf(path, sizeof path, "%s/cells.xlsx", dir);
-    const char *parts[] = {"[Content_Types].xml",
-                           CT,
-                           "_rels/.rels",
-                           ROOT_RELS,
-                           "xl/workbook.xml",
-                           WB,
-                           "xl/_rels/workbook.xml.rels",
-                           WB_RELS,
-                           "xl/sharedStrings.xml",
-                           SST,
-                           "xl/worksheets/sheet1.xml",
-                           SHEET1,
-                           "xl/worksheets/sheet2.xml",
-                           SHEET2,
-                           NULL};
+    const char *parts[BOOK_PARTS];
+    book_parts(parts, true, SST, SHEET1, SHEET2);
     write_zip(path, parts);
 
     srdi_xlsx *x = NULL;
@@ -365,30 +381,20 @@ static void test_cells(void)
 
 /* ================================================== malformed workbooks */
 
-/* Open @p parts as a workbook from memory and stream its first sheet; returns the error text. */
-static const char *broken(const char *const *parts, srdi_status *st)
+/* Zip @p parts into @p file in test folder @p tmp; returns its bytes (caller frees; NULL on failure), *n their count. */
+static char *zipped(const char *tmp, const char *file, const char *const *parts, size_t *n)
 {
-    const char *dir = testutil_tmpdir("xlsx-broken");
     char path[4200];
-    snprintf(path, sizeof path, "%s/b.xlsx", dir);
+    snprintf(path, sizeof path, "%s/%s", testutil_tmpdir(tmp), file);
     write_zip(path, parts);
-    size_t n = 0;
-    char *data = testutil_read_file(path, &n);
-    srdi_xlsx *x = NULL;
-    srdi_buf b = {0};
-    *st = srdi_xlsx_open_buffer(data, n, "patents.xlsx", &x);
-    if (*st == SRDI_OK) *st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
-    srdi_xlsx_close(x);
-    srdi_buf_free(&b);
-    free(data);
-    return srdi_error_message();
+    return testutil_read_file(path, n);
 }
 
-/* Open @p n bytes of workbook "t.xlsx" from memory and read every row of its first worksheet; the status. */
-static srdi_status read_buffer(const char *data, size_t n)
+/* Open @p n bytes of workbook @p label from memory and read every row of its first worksheet; the status. */
+static srdi_status read_buffer(const char *data, size_t n, const char *label)
 {
     srdi_xlsx *x = NULL;
-    srdi_status st = srdi_xlsx_open_buffer(data, n, "t.xlsx", &x);
+    srdi_status st = srdi_xlsx_open_buffer(data, n, label, &x);
     if (st == SRDI_OK) {
         srdi_buf b = {0};
         st = srdi_xlsx_rows(x, 0, 0, collect, &b, NULL);
@@ -396,6 +402,16 @@ static srdi_status read_buffer(const char *data, size_t n)
         srdi_xlsx_close(x);
     }
     return st;
+}
+
+/* Open @p parts as workbook "patents.xlsx" from memory and stream its first sheet; returns the error text. */
+static const char *broken(const char *const *parts, srdi_status *st)
+{
+    size_t n = 0;
+    char *data = zipped("xlsx-broken", "b.xlsx", parts, &n);
+    *st = read_buffer(data, n, "patents.xlsx");
+    free(data);
+    return srdi_error_message();
 }
 
 static void test_malformed(void)
@@ -410,31 +426,18 @@ static void test_malformed(void)
     CHECK_INT(srdi_xlsx_open_buffer("", 0, "enterprises.xlsx", &x), SRDI_ERR_INPUT);
     CHECK(x == NULL);
     {
-        const char *parts[] = {"_rels/.rels",
-                               ROOT_RELS,
-                               "xl/workbook.xml",
-                               WB,
-                               "xl/_rels/workbook.xml.rels",
-                               WB_RELS,
-                               "xl/sharedStrings.xml",
-                               SST,
-                               "xl/worksheets/sheet1.xml",
-                               SHEET1,
-                               NULL};
-        const char *dir = testutil_tmpdir("xlsx-trunc");
-        char path[4200];
-        snprintf(path, sizeof path, "%s/t.xlsx", dir);
-        write_zip(path, parts);
+        const char *parts[BOOK_PARTS];
+        book_parts(parts, false, SST, SHEET1, NULL);
         size_t n = 0;
-        char *data = testutil_read_file(path, &n);
+        char *data = zipped("xlsx-trunc", "t.xlsx", parts, &n);
         for (size_t cut = 0; data && cut < n; cut += n / 37 + 1) { /* every prefix fails cleanly */
-            st = read_buffer(data, cut);
+            st = read_buffer(data, cut, "t.xlsx");
             CHECK(st != SRDI_OK && strncmp(srdi_error_message(), "t.xlsx", 6) == 0);
         }
         /* flipped bytes inside the compressed data: an error or rows, never a crash */
         for (size_t at = n / 3; data && at < n; at += n / 11 + 1) {
             data[at] ^= 0x5A;
-            st = read_buffer(data, n);
+            st = read_buffer(data, n, "t.xlsx");
             CHECK(st == SRDI_OK || strncmp(srdi_error_message(), "t.xlsx", 6) == 0);
             data[at] ^= 0x5A;
         }
@@ -448,68 +451,28 @@ static void test_malformed(void)
         CHECK_STR(srdi_error_message(),
                   "patents.xlsx: not an Excel .xlsx workbook (a zip archive without xl/workbook.xml)");
     }
-    /* broken worksheet XML */
-    {
-        const char *parts[] = {"_rels/.rels",
-                               ROOT_RELS,
-                               "xl/workbook.xml",
-                               WB,
-                               "xl/_rels/workbook.xml.rels",
-                               WB_RELS,
-                               "xl/sharedStrings.xml",
-                               SST,
-                               "xl/worksheets/sheet1.xml",
-                               "<worksheet><sheetData><row r=\"1\"><c><v>1</v></row></sheetData></worksheet>",
-                               NULL};
+    /* broken worksheet XML; a document type declaration (entity expansion) is refused; a shared
+       string index the table does not have; a bad cell reference; rows out of order */
+    static const char *const bad[][3] = {
+        {SST, "<worksheet><sheetData><row r=\"1\"><c><v>1</v></row></sheetData></worksheet>",
+         "patents.xlsx: malformed XML in part xl/worksheets/sheet1.xml (line 1, column 47): mismatched tag"},
+        {"<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
+         "\"&a;&a;&a;&a;&a;&a;&a;\">]><sst><si><t>&b;</t></si></sst>",
+         SHEET2,
+         "patents.xlsx: xl/sharedStrings.xml holds a document type declaration, which workbooks never do (refused)"},
+        {SST, "<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>",
+         "patents.xlsx[一]: cell B2 refers to shared string '4', which the workbook does not have"},
+        {SST, "<worksheet><sheetData><row r=\"2\"><c r=\"2B\"><v>4</v></c></row></sheetData></worksheet>",
+         "patents.xlsx[一]: bad cell reference '2B' in row 2"},
+        {SST, "<worksheet><sheetData><row r=\"3\"/><row r=\"2\"/></sheetData></worksheet>",
+         "patents.xlsx[一]: row 2 comes after row 3 (rows out of order)"},
+    };
+    for (size_t k = 0; k < sizeof bad / sizeof bad[0]; k++) {
+        const char *parts[BOOK_PARTS];
+        book_parts(parts, false, bad[k][0], bad[k][1], NULL);
         broken(parts, &st);
         CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(srdi_error_message(),
-                  "patents.xlsx: malformed XML in part xl/worksheets/sheet1.xml (line 1, column 47): mismatched tag");
-    }
-    /* a document type declaration (entity expansion) is refused */
-    {
-        const char *parts[] = {"_rels/.rels",
-                               ROOT_RELS,
-                               "xl/workbook.xml",
-                               WB,
-                               "xl/_rels/workbook.xml.rels",
-                               WB_RELS,
-                               "xl/sharedStrings.xml",
-                               "<!DOCTYPE sst [<!ENTITY a \"aaaaaaaaaa\"><!ENTITY b "
-                               "\"&a;&a;&a;&a;&a;&a;&a;\">]><sst><si><t>&b;</t></si></sst>",
-                               "xl/worksheets/sheet1.xml",
-                               SHEET2,
-                               NULL};
-        broken(parts, &st);
-        CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(
-            srdi_error_message(),
-            "patents.xlsx: xl/sharedStrings.xml holds a document type declaration, which workbooks never do (refused)");
-    }
-    /* a shared string index the table does not have; a bad cell reference; rows out of order */
-    {
-        const char *parts[] = {
-            "_rels/.rels",
-            ROOT_RELS,
-            "xl/workbook.xml",
-            WB,
-            "xl/_rels/workbook.xml.rels",
-            WB_RELS,
-            "xl/sharedStrings.xml",
-            SST,
-            "xl/worksheets/sheet1.xml",
-            "<worksheet><sheetData><row r=\"2\"><c r=\"B2\" t=\"s\"><v>4</v></c></row></sheetData></worksheet>",
-            NULL};
-        broken(parts, &st);
-        CHECK_INT(st, SRDI_ERR_INPUT);
-        CHECK_STR(srdi_error_message(),
-                  "patents.xlsx[一]: cell B2 refers to shared string '4', which the workbook does not have");
-        parts[9] = "<worksheet><sheetData><row r=\"2\"><c r=\"2B\"><v>4</v></c></row></sheetData></worksheet>";
-        broken(parts, &st);
-        CHECK_STR(srdi_error_message(), "patents.xlsx[一]: bad cell reference '2B' in row 2");
-        parts[9] = "<worksheet><sheetData><row r=\"3\"/><row r=\"2\"/></sheetData></worksheet>";
-        broken(parts, &st);
-        CHECK_STR(srdi_error_message(), "patents.xlsx[一]: row 2 comes after row 3 (rows out of order)");
+        CHECK_STR(srdi_error_message(), bad[k][2]);
     }
 }
 

@@ -205,6 +205,9 @@ void chart_quadrant(chart_ctx *x)
     srdi_canvas_text_vertical(c, lf, x->x + KIT_FS_LABEL / 2 + 1, py + ph / 2, "创新能力 →", kit_text_c);
 }
 
+/* Clear space kept around a point label (to other labels, points, lines). */
+#define LBL_PAD 1.5
+
 /*
  * How much box @p b covers the disc (cx, cy, r): 0 when they do not meet,
  * else the overlap of the box with the disc's bounding square (at least 1).
@@ -216,39 +219,90 @@ static double disc_overlap(kit_box b, double cx, double cy, double r)
     return fmax(1, kit_box_overlap_area(b, (kit_box){cx - r, cy - r, 2 * r, 2 * r}));
 }
 
-/*
- * Overlap of the label box @p b of point @p self with the boxes
- * placed[0..np) and the discs of the labelled points; another point's disc
- * counts 4 pt larger, so a label never sits closer to another bubble than
- * to its own.
- */
-static double label_clash(kit_box b, int self, const kit_box *placed, int np, int n, const double *ptx,
-                          const double *pty, const double *discs, const char *const *label)
+/* Box @p b grown by @p d on every side. */
+static kit_box grow(kit_box b, double d)
 {
+    return (kit_box){b.x - d, b.y - d, b.w + 2 * d, b.h + 2 * d};
+}
+
+/* Where the labels of a point chart go: boxes placed so far (the plot's
+   fixed marks first, then the labels) and the leader lines drawn. */
+typedef struct lbl_room {
+    kit_box box[MAXCAT * 2 + 8];
+    int nbox, first; /* boxes; box[first..nbox) are labels */
+    double seg[MAXCAT][4];
+    int nseg;
+} lbl_room;
+
+/*
+ * Overlap of the label box @p b of point @p self, with LBL_PAD of clear
+ * space round it, with the boxes and leader lines of @p r and the discs of
+ * the points (discs[j] > 0); another point's disc counts 3 pt larger, so
+ * a label never sits closer to another point than to its own.
+ */
+static double label_clash(kit_box b, int self, const lbl_room *r, int n, const double *ptx, const double *pty,
+                          const double *discs)
+{
+    kit_box g = grow(b, LBL_PAD);
     double area = 0;
-    for (int j = 0; j < np; j++) area += kit_box_overlap_area(b, placed[j]);
+    for (int j = 0; j < r->nbox; j++) area += kit_box_overlap_area(g, r->box[j]);
+    for (int j = 0; j < r->nseg; j++)
+        if (kit_seg_box(r->seg[j][0], r->seg[j][1], r->seg[j][2], r->seg[j][3], g)) area += 1;
     for (int j = 0; discs && j < n; j++)
-        if (label[j]) area += disc_overlap(b, ptx[j], pty[j], discs[j] + (j == self ? 0 : 4));
+        if (discs[j] > 0) area += disc_overlap(j == self ? b : g, ptx[j], pty[j], discs[j] + (j == self ? 0 : 3));
     return area;
 }
 
+/* Distance from (cx, cy) to the segment (x0, y0)–(x1, y1). */
+static double seg_dist(double x0, double y0, double x1, double y1, double cx, double cy)
+{
+    double dx = x1 - x0, dy = y1 - y0, l2 = dx * dx + dy * dy;
+    double t = l2 > 0 ? fmin(1, fmax(0, ((cx - x0) * dx + (cy - y0) * dy) / l2)) : 0;
+    return hypot(x0 + t * dx - cx, y0 + t * dy - cy);
+}
+
+/* Does the leader from point @p self to (lx, ly) cross another point's disc or a label? */
+static bool leader_clash(int self, double lx, double ly, const lbl_room *r, int n, const double *ptx,
+                         const double *pty, const double *discs)
+{
+    for (int j = 0; j < n; j++)
+        if (j != self && discs[j] > 0 && seg_dist(ptx[self], pty[self], lx, ly, ptx[j], pty[j]) < discs[j] + 2)
+            return true;
+    for (int j = r->first; j < r->nbox; j++)
+        if (kit_seg_box(ptx[self], pty[self], lx, ly, grow(r->box[j], 1))) return true;
+    return false;
+}
+
+/* A placed label: its box and whether a leader line joins it to its point. */
+typedef struct lbl_spot {
+    kit_box b;
+    bool on, leader;
+} lbl_spot;
+
 /*
- * Label points (ptx, pty) of radius rads[i] inside the plot (px, py, pw,
- * ph): next to the point where the label overlaps nothing placed so far
- * (placed[0..np), room for n more) and no disc of @p discs (radius of each
- * labelled point's disc, NULL: none), else further out with a leader
- * line, else not at all.  label[i] NULL: no label.  Points are labelled in
- * the order @p order (NULL: 0..n-1).
+ * Place the labels of points (ptx, pty) with discs of radius discs[i]
+ * inside the plot (px, py, pw, ph), in the order @p order: each at the
+ * first of the places around its point (right, left, above, below, the
+ * corners, then half a line up or down) where the label, with LBL_PAD
+ * round it, meets nothing placed so far (@p r, updated), no point's disc,
+ * no leader and neither axis; else further out with a leader line that
+ * crosses no other point or label (failing that, one that does); else at
+ * the least crowded place next to the point.  label[i] NULL: no label.  Returns how many labels clash.
  */
-static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *rads,
-                         const double *discs, const int *order, const char *const *label, kit_box *placed, int np,
-                         double px, double py, double pw, double ph)
+static int place_labels(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *discs,
+                        const int *order, const char *const *label, lbl_room *r, double px, double py, double pw,
+                        double ph, lbl_spot *out)
 {
     srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    int clashes = 0;
+    r->first = r->nbox;
+    /* inside the plot, clear of the axes (left and bottom) */
+    double xl = px + 3, xr = px + pw - 1, yt = py + 1, yb = py + ph - 2;
+    for (int i = 0; i < n; i++) out[i] = (lbl_spot){{0, 0, 0, 0}, false, false};
     for (int oi = 0; oi < n; oi++) {
-        int i = order ? order[oi] : oi;
+        int i = order[oi];
         if (!label[i]) continue;
-        double rad = rads[i], w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
+        double rad = discs[i] + 1, w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
         kit_box cand[14] = {{ptx[i] + rad + 2, pty[i] - h / 2, w, h},
                             {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
                             {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h},
@@ -266,45 +320,89 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
         /* a label centred above or below a point near the plot's edge
            slides inwards rather than leave its point */
         static const int centred[4] = {2, 3, 12, 13};
-        for (int k = 0; k < 4; k++) cand[centred[k]].x = fmax(px + 1, fmin(cand[centred[k]].x, px + pw - w));
+        for (int k = 0; k < 4; k++) cand[centred[k]].x = fmax(xl, fmin(cand[centred[k]].x, xr - w));
         int best = -1;
         double best_a = 1e18;
         for (int k = 0; k < 14; k++) {
             kit_box b = cand[k];
-            if (b.x < px + 1 || b.x + b.w > px + pw || b.y < py || b.y + b.h > py + ph) continue;
-            double area = label_clash(b, i, placed, np, n, ptx, pty, discs, label);
+            if (b.x < xl || b.x + b.w > xr || b.y < yt || b.y + b.h > yb) continue;
+            double area = label_clash(b, i, r, n, ptx, pty, discs);
             if (area < best_a - 1e-9) {
                 best_a = area;
                 best = k;
             }
             if (area <= 0) break;
         }
-        bool leader = false;
-        kit_box b = best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0};
+        lbl_spot sp = {best >= 0 ? cand[best] : (kit_box){0, 0, 0, 0}, best >= 0, false};
         if (best < 0 || best_a > 0) {
-            /* no free place next to the point: search further out and draw a leader */
-            best = -1;
-            for (int ring = 1; ring <= 4 && best < 0; ring++)
-                for (int k = 0; k < 16 && best < 0; k++) {
-                    double an = 2 * M_PI * k / 16, dist = rad + 8 + 10 * ring;
-                    double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
-                    kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
-                    if (cb.x < px + 1 || cb.x + cb.w > px + pw || cb.y < py || cb.y + cb.h > py + ph) continue;
-                    if (label_clash(cb, i, placed, np, n, ptx, pty, discs, label) <= 0) {
-                        b = cb;
-                        best = k;
+            /* no free place next to the point: search further out for one
+               whose leader crosses no other point or label */
+            bool found = false;
+            /* pass 0: a leader that crosses nothing; pass 1 (a tight
+               cluster, where every way out passes a neighbour): a free
+               place, its leader crossing */
+            for (int pass = 0; pass < 2 && !found; pass++)
+                for (int ring = 1; ring <= 10 && !found; ring++)
+                    for (int k = 0; k < 32 && !found; k++) {
+                        double an = 2 * M_PI * k / 32, dist = rad + 4 + 7 * ring;
+                        double bx = ptx[i] + dist * cos(an), byy = pty[i] + dist * sin(an);
+                        kit_box cb = {cos(an) >= 0 ? bx : bx - w, byy - h / 2, w, h};
+                        if (cb.x < xl || cb.x + cb.w > xr || cb.y < yt || cb.y + cb.h > yb) continue;
+                        double lx = cos(an) >= 0 ? cb.x : cb.x + cb.w, ly = cb.y + cb.h / 2;
+                        if (label_clash(cb, i, r, n, ptx, pty, discs) <= 0 &&
+                            (pass == 1 || !leader_clash(i, lx, ly, r, n, ptx, pty, discs))) {
+                            sp = (lbl_spot){cb, true, true};
+                            found = true;
+                        }
                     }
-                }
-            if (best < 0) continue; /* nowhere free: leave the point unlabelled */
-            leader = true;
+            if (!found && best >= 0) clashes++;
         }
-        if (leader) {
+        if (!sp.on) continue; /* nowhere inside the plot: leave the point unlabelled */
+        if (sp.leader && r->nseg < MAXCAT) {
+            double *sg = r->seg[r->nseg++];
+            sg[0] = ptx[i];
+            sg[1] = pty[i];
+            sg[2] = sp.b.x + sp.b.w / 2 < ptx[i] ? sp.b.x + sp.b.w : sp.b.x;
+            sg[3] = sp.b.y + sp.b.h / 2;
+        }
+        r->box[r->nbox++] = sp.b;
+        out[i] = sp;
+    }
+    return clashes;
+}
+
+/*
+ * Label the points: place_labels in the first of @p orders (norders of
+ * them), and while some label clashes, in the next ones, keeping the first
+ * placement with the fewest clashes; then
+ * draw the labels and their leaders.  @p r holds the plot's fixed marks.
+ * Each order lists all n points.
+ */
+static void label_points(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *discs,
+                         const int *const *orders, int norders, const char *const *label, const lbl_room *r, double px,
+                         double py, double pw, double ph)
+{
+    lbl_spot best[MAXCAT], cur[MAXCAT];
+    int best_k = -1;
+    for (int k = 0; k < norders && best_k != 0; k++) {
+        lbl_room room = *r;
+        int cl = place_labels(c, n, ptx, pty, discs, orders[k], label, &room, px, py, pw, ph, cur);
+        if (best_k < 0 || cl < best_k) {
+            best_k = cl;
+            memcpy(best, cur, sizeof(lbl_spot) * (size_t)n);
+        }
+    }
+    srdi_font pf = kit_font(KIT_FS_VALUE, false);
+    for (int i = 0; i < n; i++) {
+        if (!best[i].on) continue;
+        kit_box b = best[i].b;
+        if (best[i].leader) {
+            double rad = discs[i] + 1;
             double lx = b.x + b.w / 2 < ptx[i] ? b.x + b.w : b.x, ly = b.y + b.h / 2;
             double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
             if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
         }
         kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, label[i], kit_text_c);
-        placed[np++] = b;
     }
 }
 
@@ -369,8 +467,7 @@ void chart_bubble_matrix(chart_ctx *x)
     double qx = px + pw * rcut / ax.max, qy = kit_ymap(&ay, lcut, py + ph, py);
     kit_line(c, qx, py, qx, py + ph, kit_pal[3], 0.9, true);
     kit_line(c, px, qy, px + pw, qy, kit_pal[3], 0.9, true);
-    kit_box placed[MAXCAT * 2 + 8];
-    int np = 0;
+    lbl_room room = {0};
     srdi_font qf = kit_font(KIT_FS_TICK, true);
     srdi_rgba qc = {0.60, 0.60, 0.60, 1};
     const char *qn[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
@@ -379,16 +476,15 @@ void chart_bubble_matrix(chart_ctx *x)
         int al = (k % 2) ? 2 : 0;
         double w = kit_tw(c, qf, qn[k]);
         kit_text(c, qf, qxs[k], qys[k], al, qn[k], qc);
-        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+        room.box[room.nbox++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
     }
-    placed[np++] = (kit_box){px, qy - 1, pw, 2}; /* labels keep off the cut-off lines */
-    placed[np++] = (kit_box){qx - 1, py, 2, ph};
+    room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2}; /* labels keep off the cut-off lines */
+    room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
     double ptx[MAXCAT], pty[MAXCAT], rad = 3.6;
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), ax.max) / ax.max;
         pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), ay.max), py + ph, py);
-        placed[np++] = (kit_box){ptx[i] - rad, pty[i] - rad, 2 * rad, 2 * rad};
     }
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
@@ -400,13 +496,35 @@ void chart_bubble_matrix(chart_ctx *x)
         srdi_canvas_stroke(c, kit_white, 1.0, NULL, 0);
         kit_circle(c, ptx[i], pty[i], rad, kit_alpha(high ? kit_pal[3] : kit_pal[0], 0.7));
     }
+    /* labels keep off every marker (the white rim included); the points
+       with most neighbours, which have the fewest free places, first */
     const char *plabel[MAXCAT];
-    double rads[MAXCAT];
+    double discs[MAXCAT];
+    int ord[MAXCAT], near[MAXCAT], m = 0;
     for (int i = 0; i < d.n; i++) {
-        plabel[i] = d.ok[0][i] && d.ok[1][i] ? d.label[i] : NULL;
-        rads[i] = rad;
+        bool on = d.ok[0][i] && d.ok[1][i];
+        plabel[i] = on ? d.label[i] : NULL;
+        discs[i] = on ? rad + 0.7 : 0;
+        near[i] = 0;
+        for (int j = 0; on && j < d.n; j++)
+            if (j != i && d.ok[0][j] && d.ok[1][j] && hypot(ptx[j] - ptx[i], pty[j] - pty[i]) < 40) near[i]++;
+        ord[m++] = i;
     }
-    label_points(c, d.n, ptx, pty, rads, NULL, NULL, plabel, placed, np, px, py, pw, ph);
+    for (int a = 1; a < m; a++)
+        for (int b = a; b > 0 && near[ord[b]] > near[ord[b - 1]]; b--) {
+            int tmp = ord[b];
+            ord[b] = ord[b - 1];
+            ord[b - 1] = tmp;
+        }
+    /* when some label finds no free place: the data order, then the least
+       crowded first */
+    int plain[MAXCAT], rev[MAXCAT];
+    for (int i = 0; i < m; i++) {
+        plain[i] = i;
+        rev[i] = ord[m - 1 - i];
+    }
+    const int *orders[3] = {ord, plain, rev};
+    label_points(c, d.n, ptx, pty, discs, orders, 3, plabel, &room, px, py, pw, ph);
 }
 
 /*
@@ -449,18 +567,17 @@ void chart_priority(chart_ctx *x)
     /* zones: name in the outer corner, bubble colour */
     static const char *zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
     const srdi_rgba zc[4] = {kit_pal[1], kit_pal[3], kit_pal[4], kit_pal[2]};
-    kit_box placed[MAXCAT * 2 + 8];
-    int np = 0;
+    lbl_room room = {0};
     srdi_font qf = kit_font(KIT_FS_TICK, true);
     double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
     for (int k = 0; k < 4; k++) {
         int al = (k % 2) ? 2 : 0;
         double w = kit_tw(c, qf, zone[k]);
         kit_text(c, qf, qxs[k], qys[k], al, zone[k], kit_ink(zc[k]));
-        placed[np++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+        room.box[room.nbox++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
     }
-    placed[np++] = (kit_box){px, qy - 1, pw, 2};
-    placed[np++] = (kit_box){qx - 1, py, 2, ph};
+    room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2};
+    room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
     double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT];
     const char *plabel[MAXCAT];
     double rmax = fmin(pw, ph) * 0.075;
@@ -496,5 +613,6 @@ void chart_priority(chart_ctx *x)
     for (int i = 0; i < d.n; i++) discs[i] = plabel[i] ? rads[i] + 1 : 0;
     for (int i = 0; i < d.n; i++)
         if (!plabel[i]) ord[m++] = i; /* unlabelled points close the order */
-    label_points(c, d.n, ptx, pty, discs, discs, ord, plabel, placed, np, px, py, pw, ph);
+    const int *orders[1] = {ord};
+    label_points(c, d.n, ptx, pty, discs, orders, 1, plabel, &room, px, py, pw, ph);
 }

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srdi/csvout.h"
 #include "srdi/util.h"
 #include "sample_private.h"
 
@@ -49,7 +50,9 @@ typedef struct writer {
     srdi_atomic a;
     char *buf;
     size_t len, cap;
-    int failed;
+    int failed;     /* a write failed */
+    srdi_buf field; /* scratch: one text field as THE CSV writer quotes it */
+    srdi_status st; /* SRDI_ERR_NOMEM when a field could not be made (message set) */
 } writer;
 
 static void w_flush(writer *w)
@@ -79,19 +82,20 @@ static inline void w_ch(writer *w, char c)
     w->buf[w->len++] = c;
 }
 
-/* A text field, RFC 4180-quoted when it holds a comma, quote or line break. */
+/* A text field as THE CSV writer writes it (srdi/csvout.h: RFC 4180 quoting, formula guard). */
 static void w_text(writer *w, const char *s)
 {
-    if (!strpbrk(s, ",\"\r\n")) {
+    if (!strpbrk(s, ",\"\r\n =+-@\t")) { /* the common case: nothing to quote or guard */
         w_str(w, s);
         return;
     }
-    w_ch(w, '"');
-    for (; *s; s++) {
-        if (*s == '"') w_ch(w, '"');
-        w_ch(w, *s);
+    srdi_buf_reset(&w->field);
+    srdi_status st = srdi_csv_field(&w->field, s);
+    if (st != SRDI_OK) {
+        if (w->st == SRDI_OK) w->st = st;
+        return;
     }
-    w_ch(w, '"');
+    w_put(w, w->field.data, w->field.len);
 }
 
 static void w_long(writer *w, long v)
@@ -106,6 +110,13 @@ static void w_long(writer *w, long v)
     if (v < 0) tmp[n++] = '-';
     if (w->len + (size_t)n > w->cap) w_flush(w);
     while (n) w->buf[w->len++] = tmp[--n];
+}
+
+/* A separator, then @p v when @p present (else an empty field). */
+static void w_count(writer *w, long v, bool present)
+{
+    w_ch(w, ',');
+    if (present) w_long(w, v);
 }
 
 /* A non-negative number with @p dec decimals (0–2), trailing zeros dropped. */
@@ -150,9 +161,9 @@ static srdi_status w_close(writer *w, srdi_status st)
     if (st == SRDI_OK) w_flush(w);
     free(w->buf);
     w->buf = NULL;
-    if (st == SRDI_OK && w->failed) {
-        st = srdi_error_set(SRDI_ERR_IO, "sample: write failed: %s", w->a.path);
-    }
+    srdi_buf_free(&w->field);
+    if (st == SRDI_OK && w->st != SRDI_OK) st = w->st; /* message set */
+    if (st == SRDI_OK && w->failed) st = srdi_error_set(SRDI_ERR_IO, "sample: write failed: %s", w->a.path);
     if (st == SRDI_OK) return srdi_atomic_commit(&w->a);
     srdi_atomic_abort(&w->a);
     return st;
@@ -185,69 +196,35 @@ static void write_enterprise(writer *w, const model *m, const ent *e, const char
     const prov *p = &m->provs[e->prov];
     char name[64];
     snprintf(name, sizeof name, "%s%06ld", e->level == LV_CHAMP ? "样本冠军企业" : "样本企业", seq);
-    w_str(w, id);
-    w_ch(w, ',');
-    w_text(w, name);
-    w_ch(w, ',');
-    w_str(w, LEVEL[e->level]);
-    w_ch(w, ',');
-    w_text(w, p->spec->name);
-    w_ch(w, ',');
-    w_text(w, p->cities[e->city].name);
-    w_ch(w, ',');
-    w_str(w, m->classes[e->cls].code);
-    w_ch(w, ',');
+    /* id … industry_code */
+    const char *text[] = {id, name, LEVEL[e->level], p->spec->name, p->cities[e->city].name, m->classes[e->cls].code};
+    for (size_t k = 0; k < sizeof text / sizeof text[0]; k++) {
+        w_text(w, text[k]);
+        w_ch(w, ',');
+    }
     if (!(e->missing & M_REG)) w_fixed(w, e->reg_capital, 1);
-    w_ch(w, ',');
-    w_long(w, e->staff);
-    w_ch(w, ',');
-    if (!(e->missing & M_RDSTAFF)) w_long(w, e->rd_staff);
-    for (int h = 0; h < N_HON; h++) {
-        w_ch(w, ',');
-        w_ch(w, e->hon[h] ? '1' : '0');
-    }
-    for (int s = 0; s < 4; s++) {
-        w_ch(w, ',');
-        w_long(w, e->std_n[s]);
-    }
-    w_ch(w, ',');
-    w_long(w, e->patents);
-    w_ch(w, ',');
-    w_long(w, e->apps);
-    w_ch(w, ',');
-    w_long(w, e->grants);
-    w_ch(w, ',');
-    w_long(w, e->rejected);
-    w_ch(w, ',');
-    w_long(w, e->utility);
-    w_ch(w, ',');
-    if (!(e->missing & M_SOFT)) w_long(w, e->software);
-    w_ch(w, ',');
-    if (!(e->missing & M_CLASS1)) w_long(w, e->class1);
-    w_ch(w, ',');
-    w_long(w, e->pct);
-    w_ch(w, ',');
-    w_long(w, e->foreign);
-    w_ch(w, ',');
-    w_long(w, e->hv);
+    w_count(w, e->staff, true);
+    w_count(w, e->rd_staff, !(e->missing & M_RDSTAFF));
+    for (int h = 0; h < N_HON; h++) w_count(w, e->hon[h] ? 1 : 0, true);
+    for (int s = 0; s < 4; s++) w_count(w, e->std_n[s], true);
+    /* patents_total … high_value_inventions: a value and the flag that marks it missing */
+    const struct {
+        long v;
+        unsigned missing;
+    } counts[] = {{e->patents, 0},       {e->apps, 0},          {e->grants, 0}, {e->rejected, 0}, {e->utility, 0},
+                  {e->software, M_SOFT}, {e->class1, M_CLASS1}, {e->pct, 0},    {e->foreign, 0},  {e->hv, 0}};
+    for (size_t k = 0; k < sizeof counts / sizeof counts[0]; k++)
+        w_count(w, counts[k].v, !(e->missing & counts[k].missing));
     w_ch(w, ',');
     if (!(e->missing & M_CITE)) w_fixed(w, e->citations, 2);
-    w_ch(w, ',');
-    w_long(w, e->derived[D_AWARDED]);
-    w_ch(w, ',');
-    w_long(w, e->derived[D_STDPAT]);
-    w_ch(w, ',');
-    if (!(e->missing & M_INV)) w_long(w, e->derived[D_INVENTORS]);
-    w_ch(w, ',');
-    if (!(e->missing & M_COOP)) w_long(w, e->derived[D_COOP]);
-    w_ch(w, ',');
-    w_long(w, e->derived[D_PLEDGED]);
-    w_ch(w, ',');
-    w_long(w, e->derived[D_LICENSED]);
-    w_ch(w, ',');
-    w_long(w, e->derived[D_LITIGATED]);
-    w_ch(w, ',');
-    if (!(e->missing & M_DIGITAL)) w_long(w, e->derived[D_DIGITAL]);
+    /* awarded_patents … digital_patents */
+    static const struct {
+        int d;
+        unsigned missing;
+    } DERIVED[] = {{D_AWARDED, 0}, {D_STDPAT, 0},   {D_INVENTORS, M_INV}, {D_COOP, M_COOP},
+                   {D_PLEDGED, 0}, {D_LICENSED, 0}, {D_LITIGATED, 0},     {D_DIGITAL, M_DIGITAL}};
+    for (size_t k = 0; k < sizeof DERIVED / sizeof DERIVED[0]; k++)
+        w_count(w, e->derived[DERIVED[k].d], !(e->missing & DERIVED[k].missing));
     w_ch(w, ',');
     if (e->tech) w_str(w, TECH_EVAL[e->tech - 1]);
     w_ch(w, '\n');
@@ -326,13 +303,9 @@ enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN };
  * patents.csv (inventions: every year).  See docs/calibration.md. */
 #define LISTED_FROM 2023
 
-/* One patents.csv row; nothing is written when the drawn application year is
- * before @p min_app (the document is counted in enterprises.csv only). */
-static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const klass *k, int kind, const char *office,
-                         int status, int min_app)
+/* Application, publication (0: none) and grant years of a document of @p kind and @p status. */
+static void draw_dates(rng *r, int kind, int status, int *app_out, int *pub_out, int *grant_out)
 {
-    static const char *const KIND[3] = {"invention", "utility", "design"};
-    static const char *const STATUS[4] = {"granted", "pending", "rejected", "withdrawn"};
     int app, pub = 0, grant = 0;
     switch (status) {
     case ST_GRANTED:
@@ -368,6 +341,38 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
         pub = app + 1;
         break;
     }
+    *app_out = app;
+    *pub_out = pub;
+    *grant_out = grant;
+}
+
+/* The main IPC of a document of class @p k: one of the division's subclasses, group/subgroup drawn. */
+static void write_ipc(writer *w, rng *r, const klass *k)
+{
+    const char *list = k->ipcs;
+    int cnt = 1;
+    for (const char *q = list; *q; q++)
+        if (*q == ',') cnt++;
+    long pick_i = smp_rng_range(r, 0, cnt - 1);
+    const char *s = list;
+    while (pick_i-- > 0) s = strchr(s, ',') + 1;
+    w_put(w, s, 4);
+    w_long(w, smp_rng_range(r, 1, 60));
+    w_ch(w, '/');
+    long sg = smp_rng_range(r, 0, 20) * 2;
+    w_ch(w, (char)('0' + sg / 10));
+    w_ch(w, (char)('0' + sg % 10));
+}
+
+/* One patents.csv row; nothing is written when the drawn application year is
+ * before @p min_app (the document is counted in enterprises.csv only). */
+static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const klass *k, int kind, const char *office,
+                         int status, int min_app)
+{
+    static const char *const KIND[3] = {"invention", "utility", "design"};
+    static const char *const STATUS[4] = {"granted", "pending", "rejected", "withdrawn"};
+    int app, pub, grant;
+    draw_dates(r, kind, status, &app, &pub, &grant);
     if (app < min_app) return;
     long serial = pc->serial[app - YEAR_MIN][kind]++;
     char no[40];
@@ -377,38 +382,18 @@ static void write_patent(writer *w, patctx *pc, rng *r, const char *id, const kl
         no[n + 1] = (char)('0' + (serial * 7 + app) % 10);
         no[n + 2] = '\0';
     }
-    w_str(w, id);
-    w_ch(w, ',');
-    w_str(w, no);
-    w_ch(w, ',');
-    w_str(w, KIND[kind]);
-    w_ch(w, ',');
-    w_str(w, office);
-    w_ch(w, ',');
+    const char *text[] = {id, no, KIND[kind], office}; /* id … office */
+    for (size_t j = 0; j < sizeof text / sizeof text[0]; j++) {
+        w_str(w, text[j]);
+        w_ch(w, ',');
+    }
     w_long(w, app);
-    w_ch(w, ',');
-    if (pub) w_long(w, pub);
+    w_count(w, pub, pub != 0);
     w_ch(w, ',');
     w_str(w, STATUS[status]);
+    w_count(w, grant, status == ST_GRANTED);
     w_ch(w, ',');
-    if (status == ST_GRANTED) w_long(w, grant);
-    w_ch(w, ',');
-    if (kind != 2) {
-        /* main IPC: one of the division's subclasses, group/subgroup drawn */
-        const char *list = k->ipcs;
-        int cnt = 1;
-        for (const char *q = list; *q; q++)
-            if (*q == ',') cnt++;
-        long pick_i = smp_rng_range(r, 0, cnt - 1);
-        const char *s = list;
-        while (pick_i-- > 0) s = strchr(s, ',') + 1;
-        w_put(w, s, 4);
-        w_long(w, smp_rng_range(r, 1, 60));
-        w_ch(w, '/');
-        long sg = smp_rng_range(r, 0, 20) * 2;
-        w_ch(w, (char)('0' + sg / 10));
-        w_ch(w, (char)('0' + sg % 10));
-    }
+    if (kind != 2) write_ipc(w, r, k);
     w_ch(w, ',');
     if (kind == 0) w_text(w, k->div_name); /* field: inventions only (T30) */
     w_ch(w, '\n');

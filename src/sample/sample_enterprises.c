@@ -219,6 +219,58 @@ static int cmp_long(const void *a, const void *b)
 }
 
 /*
+ * Systematic rounding per level: @p lam is drawn for every enterprise (its
+ * own stream, so twice the same value), summed per level, and then each
+ * enterprise gets floor of an accumulator per level (started from stream
+ * (seed, 0, @p acc_stream)) that adds lam × a[level] × b[level] / sum[level];
+ * the level totals so hold to within one.  @p set stores a count.
+ */
+static void systematic_counts(ent *ents, long total, uint64_t seed, int acc_stream,
+                              double (*lam)(const ent *e, uint64_t seed, long i), const double a[3], const double b[3],
+                              void (*set)(ent *e, long c))
+{
+    double sum[3] = {0}, acc[3];
+    for (long i = 0; i < total; i++) sum[ents[i].level] += lam(&ents[i], seed, i);
+    rng r;
+    smp_rng_init(&r, seed, 0, (uint64_t)acc_stream);
+    for (int l = 0; l < 3; l++) acc[l] = rng_unif(&r);
+    for (long i = 0; i < total; i++) {
+        ent *e = &ents[i];
+        int l = e->level;
+        acc[l] += sum[l] > 0 ? lam(e, seed, i) * a[l] * b[l] / sum[l] : 0;
+        double c = floor(acc[l]);
+        acc[l] -= c;
+        set(e, (long)c);
+    }
+}
+
+/* Rejected inventions (stream 6): lognormal around the grants. */
+static double rejected_lam(const ent *e, uint64_t seed, long i)
+{
+    rng r;
+    smp_rng_init(&r, seed, (uint64_t)i, 6);
+    return (double)e->grants * smp_rng_lnmean1(&r, 0.4);
+}
+
+static void set_rejected(ent *e, long c)
+{
+    e->rejected = c;
+}
+
+/* PCT filings (stream 7): a share of the foreign ones. */
+static double pct_lam(const ent *e, uint64_t seed, long i)
+{
+    rng r;
+    smp_rng_init(&r, seed, (uint64_t)i, 7);
+    return (double)e->foreign * (0.5 + rng_unif(&r));
+}
+
+static void set_pct(ent *e, long c)
+{
+    e->pct = c > e->foreign ? e->foreign : c;
+}
+
+/*
  * Second pass over the patent counts.  Each published city (T16) gets the
  * multiplier that puts its median patents_total on the published median
  * (three fixed-point rounds over the city's P rows); other cities keep the
@@ -270,26 +322,9 @@ srdi_status smp_finish_patents(const model *m, ent *ents, long total, uint64_t s
         smp_split_patents(&ents[i], seed, i, ents[i].city < 64 ? mult[ents[i].prov * 64 + ents[i].city] : 1.0);
 
     /* rejected: lognormal around REJ_RATIO × grants, scaled per level */
-    double sum_g[3] = {0}, sum_l[3] = {0}, acc[3];
-    rng r;
-    for (int pass = 0; pass < 2; pass++) {
-        smp_rng_init(&r, seed, 0, 12);
-        for (int l = 0; l < 3; l++) acc[l] = rng_unif(&r);
-        for (long i = 0; i < total; i++) {
-            ent *e = &ents[i];
-            smp_rng_init(&r, seed, (uint64_t)i, 6);
-            double lam = (double)e->grants * smp_rng_lnmean1(&r, 0.4);
-            if (pass == 0) {
-                sum_g[e->level] += (double)e->grants;
-                sum_l[e->level] += lam;
-                continue;
-            }
-            acc[e->level] += sum_l[e->level] > 0 ? lam * REJ_RATIO[e->level] * sum_g[e->level] / sum_l[e->level] : 0;
-            double c = floor(acc[e->level]);
-            acc[e->level] -= c;
-            e->rejected = (long)c;
-        }
-    }
+    double sum_g[3] = {0};
+    for (long i = 0; i < total; i++) sum_g[ents[i].level] += (double)ents[i].grants;
+    systematic_counts(ents, total, seed, 12, rejected_lam, REJ_RATIO, sum_g, set_rejected);
 cleanup:
     free(mult);
     free(idx);
@@ -353,25 +388,8 @@ void smp_draw_derived(ent *ents, long total, const lquasi *lq, uint64_t seed)
         }
     }
     /* PCT filings: a share of the foreign ones, scaled to PCT_MEAN */
-    double psum[3] = {0}, pacc[3];
-    for (int pass = 0; pass < 2; pass++) {
-        smp_rng_init(&r, seed, 0, 13);
-        for (int l = 0; l < 3; l++) pacc[l] = rng_unif(&r);
-        for (long i = 0; i < total; i++) {
-            ent *e = &ents[i];
-            smp_rng_init(&r, seed, (uint64_t)i, 7);
-            double lam = (double)e->foreign * (0.5 + rng_unif(&r));
-            if (pass == 0) {
-                psum[e->level] += lam;
-                continue;
-            }
-            pacc[e->level] +=
-                psum[e->level] > 0 ? lam * PCT_MEAN[e->level] * (double)cnt[e->level] / psum[e->level] : 0;
-            double c = floor(pacc[e->level]);
-            pacc[e->level] -= c;
-            e->pct = (long)c > e->foreign ? e->foreign : (long)c;
-        }
-    }
+    double count[3] = {(double)cnt[0], (double)cnt[1], (double)cnt[2]};
+    systematic_counts(ents, total, seed, 13, pct_lam, PCT_MEAN, count, set_pct);
 }
 
 /*

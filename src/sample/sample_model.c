@@ -355,6 +355,14 @@ static int is_class_code(const char *code)
  * provinces (national shares derived for the unpublished ones), cities,
  * classes with shares and national shares, cumulative pick tables.
  */
+/* The published national share inside province @p name (sample_nat_shares), or -1. */
+static double published_nat(const char *name)
+{
+    for (int i = 0; i < sample_n_nat_shares; i++)
+        if (strcmp(sample_nat_shares[i].province, name) == 0) return sample_nat_shares[i].nat_share;
+    return -1;
+}
+
 srdi_status smp_model_build(model *m, const srdi_reference *ref)
 {
     srdi_status st = SRDI_OK;
@@ -365,8 +373,9 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
         const sample_prov_spec *ps = &sample_provinces[i];
         if (srdi_reference_province(ref, ps->name) < 0)
             return srdi_error_set(SRDI_ERR_REFERENCE, "sample: province %s not in reference data", ps->name);
-        if (ps->nat_share >= 0)
-            known += ps->share * ps->nat_share;
+        double nat = published_nat(ps->name);
+        if (nat >= 0)
+            known += ps->share * nat;
         else
             free_share += ps->share;
     }
@@ -374,7 +383,8 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
     for (int i = 0; i < sample_n_provinces && i < 64; i++) {
         prov *p = &m->provs[m->n_provs++];
         p->spec = &sample_provinces[i];
-        p->nat = p->spec->nat_share >= 0 ? p->spec->nat_share : derived;
+        p->nat = published_nat(p->spec->name);
+        if (p->nat < 0) p->nat = derived;
         if ((st = parse_cities(p)) != SRDI_OK) return st;
         double wn = p->spec->share * p->nat, wp = p->spec->share * (1 - p->nat);
         m->prov_cum[LV_NAT][i] = (i ? m->prov_cum[LV_NAT][i - 1] : 0) + wn;

@@ -12,16 +12,21 @@
 #include "srdi/error.h"
 #include "srdi/reference.h"
 
-/* One province: share of P, national share inside (< 0 = derived so that
- * the overall national share is met), GB/T 2260 code (for ids) and its
- * cities as "name:share:patent_multiplier;…" (share 0 = residual split). */
+/* One province: share of P, GB/T 2260 code (for ids) and its cities as
+ * "name:share:patent_multiplier;…" (share 0 = residual split). */
 typedef struct sample_prov_spec {
     const char *name;   /* full name, must exist in reference provinces.csv */
     double share;       /* share of P */
-    double nat_share;   /* national share inside; < 0 = derived */
     int code;           /* GB/T 2260 two-digit code */
     const char *cities; /* "苏州市:0.0385:1.9;南通市;…" */
 } sample_prov_spec;
+
+/* A published national share inside a province (T13); a province without
+ * one gets a share derived so that the overall national share is met. */
+typedef struct sample_nat_spec {
+    const char *province; /* full name, as in sample_provinces */
+    double nat_share;     /* national share inside */
+} sample_nat_spec;
 
 /* One division (大类): share of P. */
 typedef struct sample_div_spec {
@@ -49,6 +54,8 @@ typedef struct sample_city_median {
 } sample_city_median;
 
 extern const sample_prov_spec sample_provinces[];
+extern const sample_nat_spec sample_nat_shares[];
+extern const int sample_n_nat_shares;
 extern const sample_city_median sample_city_medians[];
 extern const int sample_n_city_medians;
 extern const int sample_n_provinces;

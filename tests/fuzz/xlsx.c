@@ -1,6 +1,6 @@
 /*
  * tests/fuzz/xlsx.c — libFuzzer harness: the .xlsx input reader
- * (src/ingest/xlsxin.c).
+ * (src/ingest/xlsxin_*.c).
  *
  * An input is either a zip archive as it is (it starts with "PK": the
  * container itself is fuzzed) or, so that mutations reach the XML instead

@@ -1,0 +1,214 @@
+/*
+ * tests/test_charts_matrix.c — point labels of the honour matrix (T27,
+ * 图表38 of the report): drawn on the null canvas, which records every text
+ * box, at the figure size and at the sizes the PDF sets it (the chart may
+ * shrink to 0.8 of its height on a page, and a chapter's make-up option
+ * scales it by 0.85–1.1).  The plot's mapping is read back from the tick
+ * labels (x: "20%" … "100%" centred on their grid lines, y: the numbers
+ * left of the axis centred on theirs), so the test places the points
+ * independently of the drawing code.  For each data set and size:
+ *   - every honour is labelled, once;
+ *   - no label box meets another label box;
+ *   - no label box comes within 0.5 pt of a point's marker (radius 3.6 pt
+ *     plus its 0.7 pt white rim);
+ *   - no label touches an axis: at least 1.5 pt right of the y axis and
+ *     above the x axis, and inside the plot.
+ * Data sets: the national build's T27 (瞪羚企业, 绿色工厂, 工程技术研究中心
+ * and CNAS认证 crowd at 2–25% holding rate, lift 1.5–2.6; 独角兽企业 sits
+ * 2% from the y axis), the chart fixture, and a crowded cluster.
+ */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "srdi/canvas.h"
+#include "srdi/charts.h"
+#include "srdi/util.h"
+#include "charts_fixtures.h"
+#include "testutil.h"
+
+#define CM     28.3464566929
+#define MARKER (3.6 + 0.7)
+
+typedef struct {
+    const char *label;
+    double rate, lift;
+} honour;
+
+/* The national build's T27 (sample --n 167372 --seed 2026). */
+static const honour NATIONAL[] = {
+    {"专精特新小巨人", 0.1810, 5.5247}, {"高新技术企业", 0.8566, 1.1037},     {"企业技术中心", 0.2486, 2.5453},
+    {"科技型中小企业", 0.6457, 0.5583}, {"制造业单项冠军", 0.0609, 4.2549},   {"工程技术研究中心", 0.0988, 2.2707},
+    {"瞪羚企业", 0.0884, 1.5539},       {"独角兽企业", 0.0212, 2.9889},       {"绿色工厂", 0.0980, 2.5517},
+    {"CNAS认证", 0.1711, 2.0450},
+};
+
+/* Eight honours within a few points of one another, one on the y axis. */
+static const honour CLUSTER[] = {
+    {"专精特新小巨人", 0.10, 2.0}, {"高新技术企业", 0.12, 2.1}, {"企业技术中心", 0.11, 1.9},
+    {"科技型中小企业", 0.09, 2.2}, {"瞪羚企业", 0.13, 1.8},     {"独角兽企业", 0.0, 2.4},
+    {"绿色工厂", 0.105, 1.6},      {"CNAS认证", 0.14, 2.3},
+};
+
+static srdi_table *honours_table(const honour *h, size_t n)
+{
+    srdi_table *t = srdi_table_new("T27", "honor_matrix", "荣誉矩阵", "矩阵");
+    srdi_table_add_col(t, "rate", "持有率", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "lift", "提升度", SRDI_COL_RATIO, "", 2);
+    for (size_t i = 0; i < n; i++) {
+        char key[32];
+        snprintf(key, sizeof key, "hon_%zu", i);
+        FX_ROW(t, key, h[i].label, h[i].rate, h[i].lift);
+    }
+    return t;
+}
+
+static double cx(const srdi_textbox *b)
+{
+    return b->x + b->w / 2;
+}
+
+static double cy(const srdi_textbox *b)
+{
+    return b->y + b->h / 2;
+}
+
+/* The recorded box of text @p s, or NULL; *count how many there are. */
+static const srdi_textbox *box_of(const srdi_canvas *c, const char *s, int *count)
+{
+    const srdi_textbox *b = NULL;
+    *count = 0;
+    for (size_t i = 0; i < c->nboxes; i++)
+        if (strcmp(c->boxes[i].text, s) == 0) {
+            b = &c->boxes[i];
+            ++*count;
+        }
+    return b;
+}
+
+/* Is @p s a plain number ("0", "2", "1.5")? */
+static bool number_text(const char *s)
+{
+    char *end;
+    if (!*s) return false;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+/* Distance from (px, py) to box @p b (0 inside). */
+static double box_dist(const srdi_textbox *b, double px, double py)
+{
+    double dx = fmax(fmax(b->x - px, 0), px - (b->x + b->w));
+    double dy = fmax(fmax(b->y - py, 0), py - (b->y + b->h));
+    return hypot(dx, dy);
+}
+
+/* Draw T27 from @p h at w × h and check its labels; @p what names the case. */
+static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, double w, double h, const char *what)
+{
+    srdi_table *t = honours_table(hon, n);
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, w + 20, h + 20);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw(c, "T27", t, NULL, 10, 10, w, h, false), SRDI_OK);
+    /* x mapping from the "20%" and "100%" tick labels */
+    int k1, k2;
+    const srdi_textbox *x20 = box_of(c, "20%", &k1), *x100 = box_of(c, "100%", &k2);
+    CHECK(x20 && x100);
+    if (!x20 || !x100) goto out;
+    double xs = (cx(x100) - cx(x20)) / 0.8, x0 = cx(x20) - 0.2 * xs;
+    /* y mapping from the numeric tick labels left of the y axis */
+    double vlo = INFINITY, vhi = -INFINITY, ylo = 0, yhi = 0;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        const srdi_textbox *b = &c->boxes[i];
+        if (b->x + b->w > x0 + 0.5 || !number_text(b->text)) continue;
+        double v = atof(b->text);
+        if (v < vlo) vlo = v, ylo = cy(b);
+        if (v > vhi) vhi = v, yhi = cy(b);
+    }
+    CHECK(vlo == 0 && vhi > vlo);
+    if (!(vlo == 0 && vhi > vlo)) goto out;
+    double ys = (yhi - ylo) / vhi; /* negative: y grows downwards */
+    double yaxis = ylo, ytop = yhi, xright = x0 + xs;
+    int bad = 0;
+    for (size_t i = 0; i < n; i++) {
+        int cnt;
+        const srdi_textbox *a = box_of(c, hon[i].label, &cnt);
+        if (cnt != 1) {
+            fprintf(stderr, "%s: '%s' labelled %d times\n", what, hon[i].label, cnt);
+            bad++;
+            continue;
+        }
+        if (a->x < x0 + 1.5 || a->y + a->h > yaxis - 1.5 || a->x + a->w > xright + 0.5 || a->y < ytop - 0.5) {
+            fprintf(stderr, "%s: '%s' (%.1f,%.1f %.1fx%.1f) touches an axis or leaves the plot (x0 %.1f, axis %.1f)\n",
+                    what, a->text, a->x, a->y, a->w, a->h, x0, yaxis);
+            bad++;
+        }
+        for (size_t j = 0; j < n; j++) {
+            double px = x0 + xs * fmin(fmax(hon[j].rate, 0), 1), py = yaxis + ys * fmax(hon[j].lift, 0);
+            if (box_dist(a, px, py) < MARKER + 0.5) {
+                fprintf(stderr, "%s: '%s' meets the marker of '%s' (%.1f pt from its centre)\n", what, a->text,
+                        hon[j].label, box_dist(a, px, py));
+                bad++;
+            }
+        }
+        for (size_t j = i + 1; j < n; j++) {
+            const srdi_textbox *b = box_of(c, hon[j].label, &cnt);
+            if (cnt != 1) continue;
+            double ow = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
+            double oh = fmin(a->y + a->h, b->y + b->h) - fmax(a->y, b->y);
+            if (ow > 0 && oh > 0) {
+                fprintf(stderr, "%s: labels '%s' and '%s' overlap\n", what, a->text, b->text);
+                bad++;
+            }
+        }
+    }
+    if (bad) fprintf(stderr, "%s: %d label defect(s)\n", what, bad);
+    CHECK_INT(bad, 0);
+out:
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/* The same checks on a table of the chart fixture. */
+static void check_fixture(const srdi_fonts *f, double w, double h)
+{
+    srdi_table *t = fx_table("T27");
+    honour hon[16];
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows && n < 16; r++)
+        hon[n++] = (honour){t->rows[r].label, t->rows[r].cells[0].num, t->rows[r].cells[1].num};
+    check_labels(f, hon, n, w, h, "fixture");
+    srdi_table_free(t);
+}
+
+int main(void)
+{
+    srdi_fonts *f = NULL;
+    if (srdi_fonts_load(testutil_src("fonts"), &f) != SRDI_OK) {
+        fprintf(stderr, "%s\n", srdi_error_message());
+        CHECK(0);
+        return testutil_finish();
+    }
+    const srdi_chart_def *d = srdi_chart_find("T27");
+    CHECK(d != NULL);
+    if (d) {
+        /* the figure file (16 cm) and the PDF's text width (453.5 pt) at the
+           heights a page may give it */
+        double fw = 16 * CM, tw = 453.543;
+        static const double scales[] = {0.8, 0.85, 0.9, 1.0, 1.1};
+        check_labels(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], fw, fw * d->aspect, "national, figure");
+        check_labels(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], fw, fw * d->aspect, "cluster, figure");
+        check_fixture(f, fw, fw * d->aspect);
+        for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+            char what[64];
+            snprintf(what, sizeof what, "national, PDF x%.2f", scales[k]);
+            check_labels(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], tw, tw * d->aspect * scales[k], what);
+            snprintf(what, sizeof what, "cluster, PDF x%.2f", scales[k]);
+            check_labels(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], tw, tw * d->aspect * scales[k], what);
+            check_fixture(f, tw, tw * d->aspect * scales[k]);
+        }
+    }
+    srdi_fonts_free(f);
+    return testutil_finish();
+}
