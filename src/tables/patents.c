@@ -175,6 +175,71 @@ SRDI_TABLE_FN(T30)
     return SRDI_OK;
 }
 
+/* Two per-year series of T31, T32 or T34 over a window of patent years. */
+typedef struct series {
+    pwin w;
+    double *c0, *c1; /* per window year: columns 0 and 1 (from the scratch) */
+    double total;    /* the table's n */
+    uint8_t *seen;   /* with per_ent: one mark per (enterprise, window year) */
+} series;
+
+/* What T31, T32 and T34 count (see series_table). */
+typedef struct series_def {
+    const char *sec;                                     /* params.ini section of "years" */
+    double years;                                        /* its default */
+    pyear by;                                            /* the year of a fact counted */
+    bool per_ent;                                        /* sr->seen wanted */
+    void (*add)(series *sr, const srdi_pfact *f, int y); /* add visible fact f of window year y (0 = first) */
+    void (*finish)(series *sr, long long nn);            /* NULL, or make rates (nn: national enterprises) */
+    const char *note;                                    /* a printf format: %lld = the table's n */
+} series_def;
+
+/*
+ * The body of T31, T32 and T34: the window (patent_begin), then @p sd->add
+ * called for every visible fact in it, then (after sd->finish) one row per
+ * window year with c0 and c1, n = total and the note.
+ */
+static srdi_status series_table(const srdi_tctx *ctx, srdi_table *t, tk_scratch *s, const series_def *sd)
+{
+    const srdi_dataset *d = ctx->d;
+    series sr = {0};
+    bool empty;
+    TK_TRY(patent_begin(ctx, t, sd->sec, sd->years, sd->by, -1, &sr.w, &empty));
+    if (empty) return SRDI_OK;
+    size_t ny = (size_t)sr.w.k + 1;
+    sr.c0 = tk_zalloc(s, ny, sizeof *sr.c0);
+    sr.c1 = tk_zalloc(s, ny, sizeof *sr.c1);
+    if (sd->per_ent) sr.seen = tk_zalloc(s, (d->n ? d->n : 1) * ny, 1);
+    if (!sr.c0 || !sr.c1 || (sd->per_ent && !sr.seen)) TK_NOMEM();
+    for (size_t i = 0; i < d->patents.n_facts; i++) {
+        const srdi_pfact *f = &d->patents.facts[i];
+        if (fact_in(ctx, &sr.w, f)) sd->add(&sr, f, f->year - sr.w.lo);
+    }
+    if (sd->finish) sd->finish(&sr, tk_level_count(ctx, SRDI_LEVEL_NATIONAL));
+    TK_TRY(year_rows(t, &sr.w, sr.c0, sr.c1));
+    t->n = (long long)sr.total;
+    srdi_table_set_note(t, sd->note, t->n); /* a note without %lld ignores the argument */
+    return SRDI_OK;
+}
+
+/* T31: applications and grants of the year, per national enterprise (total = their number). */
+static void t31_add(series *sr, const srdi_pfact *f, int y)
+{
+    if (f->kind == SRDI_PF_APP)
+        sr->c0[y] += f->count;
+    else if (f->kind == SRDI_PF_GRANT)
+        sr->c1[y] += f->count;
+}
+
+static void t31_finish(series *sr, long long nn)
+{
+    for (int y = 0; y < sr->w.k; y++) {
+        sr->c0[y] = srdi_div(sr->c0[y], (double)nn);
+        sr->c1[y] = srdi_div(sr->c1[y], (double)nn);
+    }
+    sr->total = (double)nn;
+}
+
 /*
  * T31 patent_trend: for each of the last 3 application years, invention
  * applications (app_year) and grants (grant_year = that year) divided by
@@ -182,29 +247,24 @@ SRDI_TABLE_FN(T30)
  */
 SRDI_TABLE_FN(T31)
 {
-    pwin w;
-    bool empty;
-    TK_TRY(patent_begin(ctx, t, "t31", 3, BY_APP, -1, &w, &empty));
-    if (empty) return SRDI_OK;
-    double *apps = tk_zalloc(s, (size_t)w.k + 1, sizeof *apps), *grants = tk_zalloc(s, (size_t)w.k + 1, sizeof *grants);
-    if (!apps || !grants) TK_NOMEM();
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
-        if (!fact_in(ctx, &w, f)) continue;
-        if (f->kind == SRDI_PF_APP)
-            apps[f->year - w.lo] += f->count;
-        else if (f->kind == SRDI_PF_GRANT)
-            grants[f->year - w.lo] += f->count;
-    }
-    long long nn = tk_level_count(ctx, SRDI_LEVEL_NATIONAL);
-    for (int y = 0; y < w.k; y++) {
-        apps[y] = srdi_div(apps[y], (double)nn);
-        grants[y] = srdi_div(grants[y], (double)nn);
-    }
-    TK_TRY(year_rows(t, &w, apps, grants));
-    t->n = nn;
-    srdi_table_set_note(t, "分母为全部国家级企业 %lld 家（含无专利企业）", nn);
-    return SRDI_OK;
+    static const series_def def = {
+        "t31", 3, BY_APP, false, t31_add, t31_finish, "分母为全部国家级企业 %lld 家（含无专利企业）"};
+    return series_table(ctx, t, s, &def);
+}
+
+/* T32: the grant rate (c0: granted, made a rate by t32_finish) and the decided applications (c1). */
+static void t32_add(series *sr, const srdi_pfact *f, int y)
+{
+    if (f->kind != SRDI_PF_DECIDED) return;
+    sr->c1[y] += f->count;
+    if (f->key == 1) sr->c0[y] += f->count;
+    sr->total += f->count;
+}
+
+static void t32_finish(series *sr, long long nn)
+{
+    (void)nn;
+    for (int y = 0; y < sr->w.k; y++) sr->c0[y] = srdi_div(sr->c0[y], sr->c1[y]);
 }
 
 /*
@@ -213,25 +273,14 @@ SRDI_TABLE_FN(T31)
  */
 SRDI_TABLE_FN(T32)
 {
-    pwin w;
-    bool empty;
-    TK_TRY(patent_begin(ctx, t, "t32", 6, BY_APP, -1, &w, &empty));
-    if (empty) return SRDI_OK;
-    double *rate = tk_zalloc(s, (size_t)w.k + 1, sizeof *rate), *dec = tk_zalloc(s, (size_t)w.k + 1, sizeof *dec);
-    if (!rate || !dec) TK_NOMEM();
-    double total = 0;
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
-        if (f->kind != SRDI_PF_DECIDED || !fact_in(ctx, &w, f)) continue;
-        dec[f->year - w.lo] += f->count;
-        if (f->key == 1) rate[f->year - w.lo] += f->count; /* granted, made a rate below */
-        total += f->count;
-    }
-    for (int y = 0; y < w.k; y++) rate[y] = srdi_div(rate[y], dec[y]);
-    TK_TRY(year_rows(t, &w, rate, dec));
-    t->n = (long long)total;
-    srdi_table_set_note(t, "授权率 = 授权 / (授权 + 驳回)，按申请年统计已审结的发明专利申请");
-    return SRDI_OK;
+    static const series_def def = {"t32",
+                                   6,
+                                   BY_APP,
+                                   false,
+                                   t32_add,
+                                   t32_finish,
+                                   "授权率 = 授权 / (授权 + 驳回)，按申请年统计已审结的发明专利申请"};
+    return series_table(ctx, t, s, &def);
 }
 
 /*
@@ -248,37 +297,28 @@ SRDI_TABLE_FN(T33)
     return SRDI_OK;
 }
 
+/* T34: foreign filings (c0) and the distinct enterprises filing them (c1) of the year. */
+static void t34_add(series *sr, const srdi_pfact *f, int y)
+{
+    if (f->kind != SRDI_PF_FOREIGN) return;
+    sr->c0[y] += f->count;
+    sr->total += f->count;
+    uint8_t *mark = &sr->seen[(size_t)f->ent * (size_t)sr->w.k + (size_t)y];
+    if (!*mark) {
+        *mark = 1;
+        sr->c1[y]++;
+    }
+}
+
 /*
  * T34 foreign_trend: last 6 publication years: foreign invention filings
  * (office ≠ CN) and the number of distinct applicant enterprises.
  */
 SRDI_TABLE_FN(T34)
 {
-    pwin w;
-    bool empty;
-    TK_TRY(patent_begin(ctx, t, "t34", 6, BY_PUB, -1, &w, &empty));
-    if (empty) return SRDI_OK;
-    double *cnt = tk_zalloc(s, (size_t)w.k + 1, sizeof *cnt), *appl = tk_zalloc(s, (size_t)w.k + 1, sizeof *appl);
-    /* one byte per (enterprise, window year): has this pair been counted? */
-    uint8_t *seen = tk_zalloc(s, (d->n ? d->n : 1) * ((size_t)w.k + 1), 1);
-    if (!cnt || !appl || !seen) TK_NOMEM();
-    double total = 0;
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
-        if (f->kind != SRDI_PF_FOREIGN || !fact_in(ctx, &w, f)) continue;
-        int y = f->year - w.lo;
-        cnt[y] += f->count;
-        total += f->count;
-        uint8_t *sn = &seen[(size_t)f->ent * (size_t)w.k + (size_t)y];
-        if (!*sn) {
-            *sn = 1;
-            appl[y]++;
-        }
-    }
-    TK_TRY(year_rows(t, &w, cnt, appl));
-    t->n = (long long)total;
-    srdi_table_set_note(t, "涉外 = 受理局非 CN 的发明专利，按公开年统计");
-    return SRDI_OK;
+    static const series_def def = {
+        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外 = 受理局非 CN 的发明专利，按公开年统计"};
+    return series_table(ctx, t, s, &def);
 }
 
 /*
