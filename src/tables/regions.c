@@ -71,7 +71,11 @@ static const char *division_key(const void *codes, size_t dv)
 /* Divisions with a count, sorted by count desc then code asc; codes[] holds the 2-digit keys. */
 static size_t division_ranking(const double cnt[100], tk_ranked ks[100], char codes[100][3])
 {
-    for (int dv = 0; dv < 100; dv++) snprintf(codes[dv], sizeof codes[dv], "%02d", dv);
+    for (int dv = 0; dv < 100; dv++) {
+        codes[dv][0] = (char)('0' + dv / 10);
+        codes[dv][1] = (char)('0' + dv % 10);
+        codes[dv][2] = '\0';
+    }
     return tk_rank(cnt, 100, false, division_key, codes, ks);
 }
 
