@@ -137,13 +137,15 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
             else
                 srdi_buf_puts(&t, plain ? plain : "");
             free(plain);
-            e[n++] = (toc_entry){srdi_buf_steal(&t), b->level - 1, i};
+            e[n] = (toc_entry){srdi_buf_steal(&t), b->level - 1, i};
+            if (!e[n++].text) lay_nomem(l);
         }
     } else {
         for (size_t i = 0; i < l->d->nfigs; i++) {
             char buf[1024];
             lay_caption_text(l->d->figs[i].number, l->d->figs[i].caption, false, buf, sizeof buf);
-            e[n++] = (toc_entry){srdi_strdup(buf), 0, l->d->figs[i].block};
+            e[n] = (toc_entry){srdi_strdup(buf), 0, l->d->figs[i].block};
+            if (!e[n++].text) lay_nomem(l);
         }
     }
     *out = e;
