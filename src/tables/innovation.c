@@ -61,7 +61,7 @@ SRDI_TABLE_FN(T12)
 
     /* quadrant index: 0 hh, 1 low scale high innov, 2 high scale low innov, 3 ll */
     long long cnt[4] = {0}, nat[4] = {0}, total = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double staff, p;
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &staff) || !srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
             continue;
@@ -111,7 +111,7 @@ SRDI_TABLE_FN(T20)
         for (int b = a; b < 5; b++) {
             const srdi_numcol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
             size_t m = 0;
-            for (size_t i = 0; i < d->n; i++) {
+            for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
                 if (!ca->present[i] || !cb->present[i] || !srdi_in_P(ctx, i)) continue;
                 xy[0].v[m] = ca->v[i];
                 xy[1].v[m] = cb->v[i];
@@ -216,7 +216,7 @@ SRDI_TABLE_FN(T24)
     if (tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[6] = {0}, total = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || isnan(ratio[i])) continue;
         double sv = score[i], q = ratio[i];
         int sb = sv >= s_hi ? 0 : sv >= s_mid ? 1 : 2; /* high / mid / low score */
@@ -277,7 +277,7 @@ SRDI_TABLE_FN(T26)
     if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || dom[i] < 0) continue;
         double sv = score[i];
         int b = sv >= b_hi ? 0 : sv >= b_mid ? 1 : sv >= b_lo ? 2 : 3;
@@ -313,7 +313,7 @@ SRDI_TABLE_FN(T27)
     for (int k = 0; k < 10; k++) {
         srdi_field f = HONORS[k];
         double rows = 0, hold = 0, hold_nat = 0;
-        for (size_t i = 0; i < d->n; i++) {
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
             double v;
             if (!srdi_in_P(ctx, i) || !tk_honor(d, f, i, &v)) continue;
             rows++;

@@ -113,7 +113,7 @@ SRDI_TABLE_FN(T03)
     }
 
     long long band[2][6] = {{0}}, n[2] = {0, 0};
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double x;
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &x)) continue;
         int li = tk_lv_idx(d, i), b = 5;
@@ -167,11 +167,11 @@ SRDI_TABLE_FN(T04)
 {
 
     long long pn = 0;
-    for (size_t i = 0; i < d->n; i++)
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
         if (srdi_in_P(ctx, i)) pn++;
     for (int f = SRDI_F_HON_LITTLE_GIANT; f <= SRDI_F_HON_CNAS; f++) {
         long long hold[2] = {0, 0}, n[2] = {0, 0};
-        for (size_t i = 0; i < d->n; i++) {
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
             double x;
             if (!srdi_in_P(ctx, i) || !tk_honor(d, (srdi_field)f, i, &x)) continue;
             int li = tk_lv_idx(d, i);
@@ -198,7 +198,7 @@ SRDI_TABLE_FN(T05)
     /* index 0 national, 1 provincial, 2 total */
     long long n[3] = {0}, hold[3] = {0};
     double sum[3] = {0};
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double std;
         if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
         int li = tk_lv_idx(d, i);
@@ -239,7 +239,7 @@ SRDI_TABLE_FN(T06)
     if (!v) TK_NOMEM();
     long long n[4] = {0};
 
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double std, pt, ig, sc;
         if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
         int g = tk_lv_idx(d, i) * 2 + (std > 0 ? 0 : 1);
@@ -274,7 +274,7 @@ SRDI_TABLE_FN(T07)
 {
 
     long long cnt[2][5] = {{0}}, n[2] = {0, 0};
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         int li = tk_lv_idx(d, i);
         n[li]++;
@@ -306,7 +306,7 @@ SRDI_TABLE_FN(T08)
     srdi_vec(*v)[2] = (srdi_vec(*)[2])tk_vecs(s, 2 * 2);
     if (!v) TK_NOMEM();
 
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double x;
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &x)) continue;
         int w = d->tech_eval[i] != SRDI_TE_NONE ? 0 : 1;

@@ -122,8 +122,10 @@ static srdi_status keyed_ranking(const srdi_tctx *ctx, srdi_table *t, tk_scratch
     srdi_buf *label = tk_buf(s);
     if (!cnt || !b || !label) TK_NOMEM();
     double total = 0;
-    for (size_t i = 0; i < p->n_facts; i++) {
-        const srdi_pfact *f = &p->facts[i];
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
         if (f->kind != kind || f->key >= nk || !fact_in(ctx, w, f)) continue;
         cnt[f->key] += f->count;
         total += f->count;
@@ -211,8 +213,10 @@ static srdi_status series_table(const srdi_tctx *ctx, srdi_table *t, tk_scratch 
     sr.c1 = tk_zalloc(s, ny, sizeof *sr.c1);
     if (sd->per_ent) sr.seen = tk_zalloc(s, (d->n ? d->n : 1) * ny, 1);
     if (!sr.c0 || !sr.c1 || (sd->per_ent && !sr.seen)) TK_NOMEM();
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
         if (fact_in(ctx, &sr.w, f)) sd->add(&sr, f, f->year - sr.w.lo);
     }
     if (sd->finish) sd->finish(&sr, tk_level_count(ctx, SRDI_LEVEL_NATIONAL));

@@ -54,7 +54,7 @@ static long long division_counts(const srdi_tctx *ctx, double cnt[100])
     const srdi_dataset *d = ctx->d;
     long long total = 0;
     memset(cnt, 0, 100 * sizeof *cnt);
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         total++;
         int dv = division_of(d, i);
@@ -206,7 +206,7 @@ SRDI_TABLE_FN(T15)
     double cnt[100];
     division_counts(ctx, cnt);
     long long used = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         size_t p = d->province[i];
         if (p >= d->ref->n_provinces || pc[p] < 0) continue;
@@ -240,7 +240,7 @@ static srdi_status city_medians(const srdi_tctx *ctx, size_t ncity, tk_scratch *
     size_t *start = tk_zalloc(s, ncity + 1, sizeof *start), *len = tk_zalloc(s, ncity + 1, sizeof *len);
     if (!cv || !start || !len) return SRDI_ERR_NOMEM;
     size_t ncv = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double p;
         if (srdi_in_P(ctx, i) && d->city[i] < ncity && srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
             cv[ncv++] = (citycell){d->city[i], p};
@@ -271,7 +271,7 @@ SRDI_TABLE_FN(T16)
     tk_ranked *ks = tk_zalloc(s, ncity + 1, sizeof *ks);
     if (!cnt || !med || !ks) TK_NOMEM();
     long long total = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         total++;
         if (d->city[i] < ncity) cnt[d->city[i]]++;
