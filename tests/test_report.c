@@ -11,6 +11,7 @@
 #include "testutil.h"
 #include "test_report_fixture.h"
 #include "../src/report/report_private.h"
+#include "../src/report/template_private.h"
 
 static srdi_tableset *TS;
 static srdi_params *PR;
@@ -58,6 +59,41 @@ static void test_placeholders(void)
               "ERR t.md:7: unknown placeholder {{ref:T05}}: no chart, table or figure directive for 'T05'");
     CHECK_STR(expand("{{T02.national.share|bogus}}"),
               "ERR t.md:7: unknown placeholder {{T02.national.share|bogus}}: unknown modifier 'bogus'");
+}
+
+/* Expand one prose line (t.md:7, Markdown escaping): the text, or "ERR " and the message. */
+static const char *expand_prose(const char *line)
+{
+    static char out[2048];
+    report_ctx ctx = {.tables = TS, .params = PR};
+    srdi_buf b = {0};
+    srdi_status s = report_expand_prose_line(line, &ctx, NULL, "t.md", 7, &b);
+    snprintf(out, sizeof out, "%s%s", s ? "ERR " : "", s ? srdi_error_message() : b.data ? b.data : "");
+    srdi_buf_free(&b);
+    return out;
+}
+
+#define NODATA "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"
+
+/*
+ * A placeholder whose value is null (the data has none: a missing row, a
+ * rank it does not reach, an empty cell, an expression without a value)
+ * prints "—", and its prose line becomes the no-data sentence; a value that
+ * merely reads "—" is not null and leaves the line as it is.
+ */
+static void test_null_values(void)
+{
+    CHECK_STR(expand_prose("第十三位是{{T13.#13.label}}，占{{T13.#13.share}}。"), NODATA);
+    CHECK_STR(expand_prose("广东省国家级占比{{T13.广东省.national_share}}。"), NODATA); /* a null cell */
+    CHECK_STR(expand_prose("- 第十三位：{{T13.#13.key}}"), "- " NODATA); /* a list item keeps its marker */
+    CHECK_STR(expand_prose("3. 第十三位：{{T13.#13.key}}"), "3. " NODATA);
+    CHECK_STR(expand_prose("| 第十三位 | {{T13.#13.share}} |"), "| 第十三位 | — |"); /* a table row stays */
+    CHECK_STR(expand_prose("## 第十三位{{T13.#13.key}}"), "## 第十三位—");           /* so does a heading */
+    /* not null: the template's own words for an empty list, even when they are "—" */
+    CHECK_STR(expand_prose("超过一半的省份：{{list:T13 where share > 0.5 else \"—\"}}。"), "超过一半的省份：—。");
+    CHECK_STR(expand_prose("江苏省占{{T13.江苏省.share}}。"), "江苏省占13\\.33\\%。");
+    CHECK_STR(expand_prose("{{T13.江苏.share}}"),
+              "ERR t.md:7: unknown placeholder {{T13.江苏.share}}: no row '江苏' in T13");
 }
 
 /* Parse in-memory files; returns the doc or NULL (message in srdi_error_message). */
@@ -336,6 +372,7 @@ int main(void)
     TS = fx_tables();
     PR = fx_params();
     test_placeholders();
+    test_null_values();
     test_numbering();
     test_template_errors();
     test_numbers();

@@ -143,7 +143,7 @@ static inline const char *fx_cond(const report_ctx *ctx, const char *expr, bool 
     bool holds = false;
     char why[512];
     srdi_buf v = {0};
-    if (!report_cond_eval(expr, ctx, &holds, with_values ? &v : NULL, why, sizeof why))
+    if (report_cond_eval(expr, ctx, &holds, with_values ? &v : NULL, why, sizeof why))
         snprintf(out, sizeof out, "ERR %s", why);
     else if (with_values)
         snprintf(out, sizeof out, "%s [%s]", holds ? "true" : "false", v.data ? v.data : "");

@@ -307,6 +307,16 @@ srdi_status srdi_canvas_finish(srdi_canvas *c);
 /** @brief The sticky status: SRDI_OK, or the first error. @param c the canvas (NULL: SRDI_ERR_NOMEM) */
 srdi_status srdi_canvas_status(const srdi_canvas *c);
 /**
+ * @brief Put @p c into an error state (the first error sticks), so that
+ * srdi_canvas_finish fails with it; also for a failure of the drawing code
+ * itself (out of memory while laying out a page) where it cannot return one.
+ * @param c  the canvas (NULL: @p st is returned)
+ * @param st the error, its message recorded (SRDI_OK changes nothing); the
+ *           message gets "(drawing WHAT)" when c->what is set
+ * @return the sticky status
+ */
+srdi_status srdi_canvas_fail(srdi_canvas *c, srdi_status st);
+/**
  * @brief Free the canvas, its recorded boxes and the backend's resources (an
  * unfinished output is removed). @param c the canvas (NULL is fine)
  */

@@ -367,22 +367,7 @@ static void cr_destroy(srdi_canvas *c)
 
 static const srdi_canvas_backend cairo_backend = {
     .name = "cairo",
-    .begin_page = cr_begin_page,
-    .end_page = cr_end_page,
-    .save = cr_save,
-    .restore = cr_restore,
-    .move_to = cr_move_to,
-    .line_to = cr_line_to,
-    .curve_to = cr_curve_to,
-    .close_path = cr_close_path,
-    .fill = cr_fill,
-    .stroke = cr_stroke,
-    .clip = cr_clip,
-    .text_segment = cr_text_segment,
-    .image_rgba = cr_image_rgba,
-    .finish = cr_finish,
-    .destroy = cr_destroy,
-    .rotate_ccw = cr_rotate_ccw,
+    SRDI_CANVAS_FILE_OPS(cr),
 };
 
 /*

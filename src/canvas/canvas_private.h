@@ -19,13 +19,6 @@
 void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const srdi_fonts *fonts);
 
 /**
- * @brief Put @p c into an error state (first error sticks); returns the sticky status.
- * @param c  the canvas (NULL: @p st is returned)
- * @param st the error (SRDI_OK changes nothing); the message gets "(drawing WHAT)" when c->what is set
- */
-srdi_status srdi_canvas_fail(srdi_canvas *c, srdi_status st);
-
-/**
  * @brief Write a cairo RGB24 image (rows of native-endian 0x00RRGGBB words)
  * as an 8-bit RGB PNG to @p f, with @p ppm pixels per metre as pHYs (png.c).
  * @param path the file's name, for messages only
@@ -34,5 +27,19 @@ srdi_status srdi_canvas_fail(srdi_canvas *c, srdi_status st);
  */
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
                                  uint32_t ppm);
+
+/*
+ * The drawing operations every file backend implements, as designated
+ * initializers of its srdi_canvas_backend table: PREFIX_begin_page …
+ * PREFIX_rotate_ccw (cairo.c: cr_, hpdf.c: hpdf_).  A backend adds its
+ * name and the optional operations (link, outline, page_label) beside it.
+ */
+#define SRDI_CANVAS_FILE_OPS(prefix)                                                                                   \
+    .begin_page = prefix##_begin_page, .end_page = prefix##_end_page, .save = prefix##_save,                           \
+    .restore = prefix##_restore, .move_to = prefix##_move_to, .line_to = prefix##_line_to,                             \
+    .curve_to = prefix##_curve_to, .close_path = prefix##_close_path, .fill = prefix##_fill,                           \
+    .stroke = prefix##_stroke, .clip = prefix##_clip, .text_segment = prefix##_text_segment,                           \
+    .image_rgba = prefix##_image_rgba, .finish = prefix##_finish, .destroy = prefix##_destroy,                         \
+    .rotate_ccw = prefix##_rotate_ccw
 
 #endif

@@ -686,25 +686,10 @@ static void hpdf_destroy(srdi_canvas *c)
 
 static const srdi_canvas_backend hpdf_backend = {
     .name = "hpdf",
-    .begin_page = hpdf_begin_page,
-    .end_page = hpdf_end_page,
-    .save = hpdf_save,
-    .restore = hpdf_restore,
-    .move_to = hpdf_move_to,
-    .line_to = hpdf_line_to,
-    .curve_to = hpdf_curve_to,
-    .close_path = hpdf_close_path,
-    .fill = hpdf_fill,
-    .stroke = hpdf_stroke,
-    .clip = hpdf_clip,
-    .text_segment = hpdf_text_segment,
-    .image_rgba = hpdf_image_rgba,
+    SRDI_CANVAS_FILE_OPS(hpdf),
     .link = hpdf_link,
     .outline = hpdf_outline,
     .page_label = hpdf_page_label,
-    .finish = hpdf_finish,
-    .destroy = hpdf_destroy,
-    .rotate_ccw = hpdf_rotate_ccw,
 };
 
 /* ---------------------------------------------------------- constructor */
@@ -727,8 +712,9 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
         h->info.keywords = info->keywords ? srdi_strdup(info->keywords) : NULL;
         h->info.epoch = info->epoch;
     }
-    if (!h->path) {
-        h->base.status = SRDI_ERR_NOMEM;
+    if (!h->path || (info && ((info->title && !h->info.title) || (info->author && !h->info.author) ||
+                              (info->subject && !h->info.subject) || (info->keywords && !h->info.keywords)))) {
+        h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the PDF");
         return &h->base;
     }
     if (!path || !*path) {

@@ -33,11 +33,6 @@ static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *typ
 /* ---------------------------------------------------------- column combo */
 
 /*
- * Columns (kind 0) and lines (kind 1) over categories along x; series on
- * axis 1 use a second value axis on the right.  Category labels run
- * horizontally, wrap to two lines, or stack vertically when crowded.
- */
-/*
  * Last complete year of a patent trend (the catalogue's lag_key: latest
  * year − [patents] grant_lag or publication_lag), 0 for other tables.  Years after it
  * are still growing (grants and decisions pending) and are drawn lighter.
@@ -47,277 +42,352 @@ static int complete_year(const chart_ctx *x)
     return srdi_chart_complete_year(x->t, x->p);
 }
 
+/* Plot geometry and per-series facts of one combo chart, shared by its steps. */
+typedef struct combo_plot {
+    srdi_coltype type[MAXSER];           /* column type of each series */
+    int dec[MAXSER];                     /* its decimals (-1 unknown) */
+    int colidx[MAXSER];                  /* a column series' place in its category group */
+    int ncol;                            /* column series */
+    bool has_axis[2];                    /* left / right value axis used */
+    bool pct[2];                         /* the axis shows shares only */
+    const char *unit[2];                 /* the axis unit ("%" for shares, "" none) */
+    kit_axis ax[2];                      /* the value axes */
+    double px, pw, slot;                 /* plot left, width, one category's width */
+    double y0, y1;                       /* plot bottom, top */
+    int mode, maxnl;                     /* category label mode (combo_label_mode), wrapped lines */
+    char abbr[MAXCAT][64];               /* shortened category labels (d.label points here) */
+    kit_box placed[MAXCAT * MAXSER * 2]; /* value labels and markers drawn so far */
+    int nplaced;
+} combo_plot;
+
+/* Types, units and value ranges of the series; the nice value axes. */
+static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats *d, combo_plot *p)
+{
+    double vmax[2] = {0, 0}, vmin[2] = {0, 0};
+    p->ncol = 0;
+    for (int a = 0; a < 2; a++) {
+        p->has_axis[a] = false;
+        p->pct[a] = true;
+        p->unit[a] = "";
+    }
+    for (int k = 0; k < ns; k++) {
+        series_type(x->t, &s[k], &p->type[k], &p->dec[k]);
+        int a = s[k].axis;
+        p->has_axis[a] = true;
+        if (p->type[k] != SRDI_COL_SHARE) p->pct[a] = false;
+        const srdi_tcol *col = kit_col(x->t, s[k].col);
+        if (col && col->unit && *col->unit && !*p->unit[a]) p->unit[a] = col->unit;
+        if (s[k].kind == 0) p->colidx[k] = p->ncol++;
+        for (int i = 0; i < d->n; i++)
+            if (d->ok[k][i]) {
+                if (d->v[k][i] > vmax[a]) vmax[a] = d->v[k][i];
+                if (d->v[k][i] < vmin[a]) vmin[a] = d->v[k][i];
+            }
+    }
+    for (int a = 0; a < 2; a++) kit_axis_nice(&p->ax[a], vmin[a], vmax[a] * 1.08, 5, p->pct[a]);
+    /* every value axis is titled with its unit (a share axis: %) */
+    for (int a = 0; a < 2; a++)
+        if (p->pct[a]) p->unit[a] = "%";
+}
+
+/* The legend (several series or a line) at @p top; returns the height used. */
+static double combo_legend(const chart_ctx *x, const cseries *s, int ns, double top)
+{
+    if (ns <= 1 && s[0].kind != 1) return 0;
+    const char *names[MAXSER];
+    srdi_rgba cols[MAXSER];
+    int kinds[MAXSER];
+    for (int k = 0; k < ns; k++) {
+        names[k] = series_name(x->t, &s[k]);
+        cols[k] = kit_pal[k % KIT_NPAL];
+        kinds[k] = s[k].kind == 1 ? KIT_LEG_LINE : KIT_LEG_BOX;
+    }
+    return kit_legend(x->c, x->x + x->w / 2, top, names, cols, kinds, ns) + 6;
+}
+
+/* Labels that do not fit their slot drop an administrative suffix (深圳市 → 深圳) before they wrap. */
+static void combo_drop_suffixes(srdi_canvas *c, srdi_font lf, cats *d, combo_plot *p)
+{
+    for (int i = 0; i < d->n; i++) {
+        if (kit_tw(c, lf, d->label[i]) <= p->slot - 3) continue;
+        size_t n = strlen(d->label[i]), sl = strlen("市");
+        if (n >= 3 * sl && n < sizeof p->abbr[i] &&
+            (memcmp(d->label[i] + n - sl, "市", sl) == 0 || memcmp(d->label[i] + n - sl, "省", sl) == 0)) {
+            memcpy(p->abbr[i], d->label[i], n - sl);
+            p->abbr[i][n - sl] = '\0';
+            d->label[i] = p->abbr[i];
+        }
+    }
+}
+
+/*
+ * How the category labels are set (p->mode, p->maxnl), returning their
+ * height: 0 one line; 1 wrapped at word boundaries into two lines (names
+ * stay whole); 2 staggered on two rows, each label with two slots of room;
+ * 3 staggered and shortened with "…" where a label is longer still.  Never
+ * one character per line.
+ */
+static double combo_label_mode(srdi_canvas *c, srdi_font lf, cats *d, combo_plot *p)
+{
+    double slot = p->slot, maxw = 0;
+    for (int i = 0; i < d->n; i++) {
+        double w = kit_tw(c, lf, d->label[i]);
+        if (w > maxw) maxw = w;
+    }
+    p->mode = 0;
+    p->maxnl = 1;
+    if (maxw <= slot - 3) return KIT_FS_LABEL * 1.3 + 6;
+    bool whole = true;
+    char lines[2][KIT_MAXLINE];
+    for (int i = 0; i < d->n && whole; i++) {
+        int nl = kit_wrap_whole(c, lf, d->label[i], slot - 3, lines, 2);
+        if (nl < 0)
+            whole = false;
+        else if (nl > p->maxnl)
+            p->maxnl = nl;
+    }
+    /* staggered: two slots of room, the first and the last label one
+       and a half (they are kept inside the plot's width) */
+    bool fits = true;
+    for (int i = 0; i < d->n && fits; i++)
+        fits = kit_tw(c, lf, d->label[i]) <= (i == 0 || i == d->n - 1 ? 1.5 * slot - 3 : 2 * slot - 6);
+    p->mode = whole ? 1 : fits ? 2 : 3;
+    for (int i = 0; p->mode == 3 && i < d->n; i++) {
+        char tmp[64];
+        double room = i == 0 || i == d->n - 1 ? 1.5 * slot - 3 : 2 * slot - 6;
+        if (kit_abbrev(c, lf, d->label[i], room, tmp, sizeof tmp)) {
+            memcpy(p->abbr[i], tmp, sizeof tmp);
+            d->label[i] = p->abbr[i];
+        }
+    }
+    return KIT_FS_LABEL * 1.3 * (p->mode == 1 ? p->maxnl : 2) + 6;
+}
+
+/* "单位：…" above each value axis that has a unit, at baseline @p unit_y. */
+static void combo_unit_captions(const chart_ctx *x, const combo_plot *p, double unit_y)
+{
+    srdi_font tick = kit_font(KIT_FS_TICK, false);
+    for (int a = 0; a < 2; a++) {
+        if (!p->has_axis[a] || !*p->unit[a]) continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "单位：%s", p->unit[a]);
+        kit_text(x->c, tick, a == 0 ? x->x : x->x + x->w, unit_y, a == 0 ? 0 : 2, buf, kit_muted_c);
+    }
+}
+
+/*
+ * Value label @p buf of a column whose top centre is (cx, by): above the
+ * column, dark; where a line marker or another label is in the way it moves
+ * up past it (never into the column in white), and is dropped when it
+ * would leave the plot.
+ */
+static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double by, const char *buf)
+{
+    double fs = KIT_FS_VALUE;
+    srdi_font vf = kit_font(fs, false);
+    double w = kit_tw(c, vf, buf);
+    kit_box b = {cx - w / 2, by - 2.5 - fs, w, fs + 1};
+    bool clash = true;
+    for (int guard = 0; clash && guard < 8; guard++) {
+        clash = false;
+        for (int j = 0; j < p->nplaced && !clash; j++)
+            if (kit_box_overlap(b, p->placed[j])) {
+                clash = true;
+                b.y = p->placed[j].y - 1.5 - b.h;
+            }
+    }
+    if (clash || b.y < p->y1 - fs) return;
+    kit_text(c, vf, cx, b.y + fs, 1, buf, kit_text_c);
+    p->placed[p->nplaced++] = b;
+}
+
+/* The columns of series @p k (@p sk, colour @p k) with their value labels where they fit. */
+static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p)
+{
+    const kit_axis *a = &p->ax[sk->axis];
+    double slot = p->slot, group = slot * (p->ncol > 1 ? 0.78 : 0.6), cw = p->ncol ? group / p->ncol : 0;
+    char buf[64];
+    /* value labels only when the widest fits its column slot at the
+       value size (chart text is never set below 7.5 pt) */
+    double widest = 0;
+    for (int i = 0; i < d->n; i++)
+        if (d->ok[k][i]) {
+            kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
+            double w = kit_tw(c, kit_font(KIT_FS_VALUE, false), buf);
+            if (w > widest) widest = w;
+        }
+    double room = p->ncol > 1 ? cw + (slot - group) * 0.5 : slot * 0.95;
+    bool labels = widest <= room && d->n * p->ncol <= 16;
+    for (int i = 0; i < d->n; i++) {
+        if (!d->ok[k][i]) continue;
+        double bx = p->px + slot * i + (slot - group) / 2 + cw * p->colidx[k];
+        double by = kit_ymap(a, d->v[k][i], p->y0, p->y1), bz = kit_ymap(a, 0, p->y0, p->y1);
+        kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[k % KIT_NPAL]);
+        if (labels) {
+            kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
+            combo_column_label(c, p, bx + cw * 0.46, by, buf);
+        }
+    }
+}
+
+/* Marker boxes of the line series: column value labels keep clear of them. */
+static void combo_place_markers(const cseries *s, int ns, const cats *d, combo_plot *p)
+{
+    for (int k = 0; k < ns; k++)
+        for (int i = 0; i < d->n && s[k].kind == 1; i++)
+            if (d->ok[k][i]) {
+                double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(&p->ax[s[k].axis], d->v[k][i], p->y0, p->y1);
+                p->placed[p->nplaced++] = (kit_box){cx - 3, cy - 3, 6, 6};
+            }
+}
+
+/*
+ * Value label @p buf of point @p i of a line (axis @p a, colour @p col) at
+ * (cx, cy), on a white ground: above the marker, else below; below first
+ * where the line only comes from above (a dip or the end of a fall), so the
+ * label does not sit on the line; skipped if it would collide.
+ */
+static void combo_line_label(srdi_canvas *c, const kit_axis *a, const cats *d, int k, int i, double cx, double cy,
+                             srdi_rgba col, const char *buf, combo_plot *p)
+{
+    srdi_font vf = kit_font(KIT_FS_VALUE, false);
+    double w = kit_tw(c, vf, buf), y0 = p->y0, y1 = p->y1;
+    bool up_prev = i > 0 && d->ok[k][i - 1] && kit_ymap(a, d->v[k][i - 1], y0, y1) < cy - 2;
+    bool up_next = i + 1 < d->n && d->ok[k][i + 1] && kit_ymap(a, d->v[k][i + 1], y0, y1) < cy - 2;
+    bool down_prev = i > 0 && d->ok[k][i - 1] && kit_ymap(a, d->v[k][i - 1], y0, y1) > cy + 2;
+    bool down_next = i + 1 < d->n && d->ok[k][i + 1] && kit_ymap(a, d->v[k][i + 1], y0, y1) > cy + 2;
+    bool below_first = (up_prev || up_next) && !down_prev && !down_next;
+    kit_box above = {cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1};
+    kit_box below = {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1};
+    kit_box cand[2] = {below_first ? below : above, below_first ? above : below};
+    for (int q = 0; q < 2; q++) {
+        bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
+        if (w > p->slot * 0.98) clash = true;
+        for (int j = 0; j < p->nplaced && !clash; j++) clash = kit_box_overlap(cand[q], p->placed[j]);
+        if (!clash) {
+            kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
+                          kit_alpha(kit_white, 0.85));
+            kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
+            p->placed[p->nplaced++] = cand[q];
+            return;
+        }
+    }
+}
+
+/* The line of series @p k (@p sk): broken where a value is missing, with markers and value labels. */
+static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p)
+{
+    const kit_axis *a = &p->ax[sk->axis];
+    srdi_rgba col = kit_pal[k % KIT_NPAL];
+    bool open = false;
+    for (int i = 0; i < d->n; i++) {
+        if (!d->ok[k][i]) {
+            if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
+            open = false;
+            continue;
+        }
+        double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
+        if (!open)
+            srdi_canvas_move_to(c, cx, cy);
+        else
+            srdi_canvas_line_to(c, cx, cy);
+        open = true;
+    }
+    if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
+    for (int i = 0; i < d->n; i++) {
+        if (!d->ok[k][i]) continue;
+        double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
+        kit_circle(c, cx, cy, 3.0, kit_white);
+        kit_circle(c, cx, cy, 2.2, col);
+    }
+    /* value labels of lines: only when categories are few */
+    for (int i = 0; i < d->n && d->n <= 12; i++) {
+        if (!d->ok[k][i]) continue;
+        double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
+        char buf[64];
+        kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
+        combo_line_label(c, a, d, k, i, cx, cy, col, buf, p);
+    }
+}
+
+/* The category labels under the plot, set as p->mode says. */
+static void combo_categories(srdi_canvas *c, srdi_font lf, const cats *d, const combo_plot *p)
+{
+    double y = p->y0 + KIT_FS_LABEL + 4;
+    for (int i = 0; i < d->n; i++) {
+        double cx = p->px + p->slot * (i + 0.5);
+        if (p->mode == 0)
+            kit_text(c, lf, cx, y, 1, d->label[i], kit_text_c);
+        else if (p->mode >= 2) {
+            double w = kit_tw(c, lf, d->label[i]);
+            cx = fmax(cx, p->px + w / 2); /* inside the plot's width */
+            cx = fmin(cx, p->px + p->pw - w / 2);
+            kit_text(c, lf, cx, y + (i % 2) * KIT_FS_LABEL * 1.3, 1, d->label[i], kit_text_c);
+        } else {
+            char lines[2][KIT_MAXLINE];
+            int nl = kit_wrap(c, lf, d->label[i], p->slot - 3, lines, p->maxnl);
+            for (int l = 0; l < nl; l++) kit_text(c, lf, cx, y + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
+        }
+    }
+}
+
+/* Immature patent years (after the trend's complete year): a white veil makes them lighter. */
+static void combo_veil(const chart_ctx *x, const cats *d, const combo_plot *p)
+{
+    int cy = complete_year(x);
+    for (int i = 0; cy > 0 && i < d->n; i++)
+        if (atoi(d->label[i]) > cy) {
+            kit_rect_fill(x->c, p->px + p->slot * i, p->y1, p->slot * (d->n - i), p->y0 - p->y1,
+                          (srdi_rgba){1, 1, 1, 0.6});
+            break; /* the report's text names the complete years ("图中以浅色表示") */
+        }
+}
+
+/*
+ * Columns (kind 0) and lines (kind 1) over categories along x; series on
+ * axis 1 use a second value axis on the right.  Category labels run
+ * horizontally, wrap to two lines, or stack vertically when crowded.
+ */
 static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
 {
     srdi_canvas *c = x->c;
     cats d;
     if (!chart_gather_or_nodata(x, s, ns, topn, 1, &d)) return;
+    combo_plot p;
+    combo_axes(x, s, ns, &d, &p);
 
-    srdi_coltype type[MAXSER];
-    int dec[MAXSER], ncol = 0, colidx[MAXSER];
-    bool has_axis[2] = {false, false}, pct[2] = {true, true};
-    double vmax[2] = {0, 0}, vmin[2] = {0, 0};
-    const char *unit[2] = {"", ""};
-    for (int k = 0; k < ns; k++) {
-        series_type(x->t, &s[k], &type[k], &dec[k]);
-        int a = s[k].axis;
-        has_axis[a] = true;
-        if (type[k] != SRDI_COL_SHARE) pct[a] = false;
-        const srdi_tcol *col = kit_col(x->t, s[k].col);
-        if (col && col->unit && *col->unit && !*unit[a]) unit[a] = col->unit;
-        if (s[k].kind == 0) colidx[k] = ncol++;
-        for (int i = 0; i < d.n; i++)
-            if (d.ok[k][i]) {
-                if (d.v[k][i] > vmax[a]) vmax[a] = d.v[k][i];
-                if (d.v[k][i] < vmin[a]) vmin[a] = d.v[k][i];
-            }
-    }
-    kit_axis ax[2];
-    for (int a = 0; a < 2; a++) kit_axis_nice(&ax[a], vmin[a], vmax[a] * 1.08, 5, pct[a]);
-
-    /* legend */
-    double top = x->y;
-    if (ns > 1 || s[0].kind == 1) {
-        const char *names[MAXSER];
-        srdi_rgba cols[MAXSER];
-        int kinds[MAXSER];
-        for (int k = 0; k < ns; k++) {
-            names[k] = series_name(x->t, &s[k]);
-            cols[k] = kit_pal[k % KIT_NPAL];
-            kinds[k] = s[k].kind == 1 ? KIT_LEG_LINE : KIT_LEG_BOX;
-        }
-        top += kit_legend(c, x->x + x->w / 2, top, names, cols, kinds, ns) + 6;
-    }
+    double top = x->y + combo_legend(x, s, ns, x->y);
     /* unit captions above the axes */
-    srdi_font tick = kit_font(KIT_FS_TICK, false);
-    /* every value axis is titled with its unit (a share axis: %) */
-    for (int a = 0; a < 2; a++)
-        if (pct[a]) unit[a] = "%";
-    bool units = (has_axis[0] && *unit[0]) || (has_axis[1] && *unit[1]);
+    bool units = (p.has_axis[0] && *p.unit[0]) || (p.has_axis[1] && *p.unit[1]);
     double unit_y = top + KIT_FS_TICK;
-    if (units)
-        top += KIT_FS_TICK + 12;
-    else
-        top += 4;
+    top += units ? KIT_FS_TICK + 12 : 4;
 
-    double lw = kit_axis_label_width(c, &ax[0]) + 6;
-    double rw = has_axis[1] ? kit_axis_label_width(c, &ax[1]) + 6 : 6;
-    double px = x->x + lw, pw = x->w - lw - rw;
+    double lw = kit_axis_label_width(c, &p.ax[0]) + 6;
+    double rw = p.has_axis[1] ? kit_axis_label_width(c, &p.ax[1]) + 6 : 6;
+    p.px = x->x + lw;
+    p.pw = x->w - lw - rw;
+    p.slot = p.pw / d.n;
 
-    /* category labels: horizontal, two-line, or vertical */
     srdi_font lf = kit_font(KIT_FS_LABEL, false);
-    double slot = pw / d.n, maxw = 0;
-    size_t maxch = 0;
-    /* labels that do not fit their slot drop an administrative suffix
-       (深圳市 → 深圳) before they wrap */
-    char abbr[MAXCAT][64];
-    for (int i = 0; i < d.n; i++) {
-        if (kit_tw(c, lf, d.label[i]) <= slot - 3) continue;
-        size_t n = strlen(d.label[i]), sl = strlen("市");
-        if (n >= 3 * sl && n < sizeof abbr[i] &&
-            (memcmp(d.label[i] + n - sl, "市", sl) == 0 || memcmp(d.label[i] + n - sl, "省", sl) == 0)) {
-            memcpy(abbr[i], d.label[i], n - sl);
-            abbr[i][n - sl] = '\0';
-            d.label[i] = abbr[i];
-        }
-    }
-    for (int i = 0; i < d.n; i++) {
-        double w = kit_tw(c, lf, d.label[i]);
-        if (w > maxw) maxw = w;
-        size_t ch = srdi_utf8_len(d.label[i]);
-        if (ch > maxch) maxch = ch;
-    }
-    /*
-     * 0 one line; 1 wrapped at word boundaries into two lines (names stay
-     * whole); 2 staggered on two rows, each label with two slots of room;
-     * 3 staggered and shortened with "…" where a label is longer still.
-     * Never one character per line.
-     */
-    int mode = 0, maxnl = 1;
-    double lab_h = KIT_FS_LABEL * 1.3 + 6;
-    (void)maxch;
-    if (maxw > slot - 3) {
-        bool whole = true;
-        char lines[2][KIT_MAXLINE];
-        for (int i = 0; i < d.n && whole; i++) {
-            int nl = kit_wrap_whole(c, lf, d.label[i], slot - 3, lines, 2);
-            if (nl < 0)
-                whole = false;
-            else if (nl > maxnl)
-                maxnl = nl;
-        }
-        /* staggered: two slots of room, the first and the last label one
-           and a half (they are kept inside the plot's width) */
-        bool fits = true;
-        for (int i = 0; i < d.n && fits; i++)
-            fits = kit_tw(c, lf, d.label[i]) <= (i == 0 || i == d.n - 1 ? 1.5 * slot - 3 : 2 * slot - 6);
-        mode = whole ? 1 : fits ? 2 : 3;
-        lab_h = KIT_FS_LABEL * 1.3 * (mode == 1 ? maxnl : 2) + 6;
-        for (int i = 0; mode == 3 && i < d.n; i++) {
-            char tmp[64];
-            double room = i == 0 || i == d.n - 1 ? 1.5 * slot - 3 : 2 * slot - 6;
-            if (kit_abbrev(c, lf, d.label[i], room, tmp, sizeof tmp)) {
-                memcpy(abbr[i], tmp, sizeof tmp);
-                d.label[i] = abbr[i];
-            }
-        }
-    }
-    double y0 = x->y + x->h - lab_h, y1 = top; /* plot bottom, top */
-    if (units) {
-        if (has_axis[0] && *unit[0]) {
-            char buf[64];
-            snprintf(buf, sizeof buf, "单位：%s", unit[0]);
-            kit_text(c, tick, x->x, unit_y, 0, buf, kit_muted_c);
-        }
-        if (has_axis[1] && *unit[1]) {
-            char buf[64];
-            snprintf(buf, sizeof buf, "单位：%s", unit[1]);
-            kit_text(c, tick, x->x + x->w, unit_y, 2, buf, kit_muted_c);
-        }
-    }
-    if (has_axis[0]) kit_value_axis(c, &ax[0], px, pw, y0, y1, 0, true);
-    if (has_axis[1]) kit_value_axis(c, &ax[1], px, pw, y0, y1, 1, !has_axis[0]);
+    combo_drop_suffixes(c, lf, &d, &p);
+    double lab_h = combo_label_mode(c, lf, &d, &p);
+    p.y0 = x->y + x->h - lab_h;
+    p.y1 = top;
+    combo_unit_captions(x, &p, unit_y);
+    if (p.has_axis[0]) kit_value_axis(c, &p.ax[0], p.px, p.pw, p.y0, p.y1, 0, true);
+    if (p.has_axis[1]) kit_value_axis(c, &p.ax[1], p.px, p.pw, p.y0, p.y1, 1, !p.has_axis[0]);
 
-    kit_box placed[MAXCAT * MAXSER * 2];
-    int nplaced = 0;
-    /* line markers first: column value labels keep clear of them */
+    p.nplaced = 0;
+    combo_place_markers(s, ns, &d, &p);
     for (int k = 0; k < ns; k++)
-        for (int i = 0; i < d.n && s[k].kind == 1; i++)
-            if (d.ok[k][i]) {
-                double cx = px + slot * (i + 0.5), cy = kit_ymap(&ax[s[k].axis], d.v[k][i], y0, y1);
-                placed[nplaced++] = (kit_box){cx - 3, cy - 3, 6, 6};
-            }
-    /* columns */
-    double group = slot * (ncol > 1 ? 0.78 : 0.6), cw = ncol ? group / ncol : 0;
-    for (int k = 0; k < ns; k++) {
-        if (s[k].kind != 0) continue;
-        const kit_axis *a = &ax[s[k].axis];
-        double fs = KIT_FS_VALUE;
-        char buf[64];
-        /* value labels only when the widest fits its column slot at the
-           value size (chart text is never set below 7.5 pt) */
-        double widest = 0;
-        for (int i = 0; i < d.n; i++)
-            if (d.ok[k][i]) {
-                kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
-                double w = kit_tw(c, kit_font(fs, false), buf);
-                if (w > widest) widest = w;
-            }
-        double room = ncol > 1 ? cw + (slot - group) * 0.5 : slot * 0.95;
-        bool labels = widest <= room && d.n * ncol <= 16;
-        for (int i = 0; i < d.n; i++) {
-            if (!d.ok[k][i]) continue;
-            double bx = px + slot * i + (slot - group) / 2 + cw * colidx[k];
-            double by = kit_ymap(a, d.v[k][i], y0, y1), bz = kit_ymap(a, 0, y0, y1);
-            kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[k % KIT_NPAL]);
-            if (labels) {
-                kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
-                srdi_font vf = kit_font(fs, false);
-                double w = kit_tw(c, vf, buf), cx = bx + cw * 0.46;
-                /* every column label sits above its column, dark; where a
-                   line marker or another label is in the way it moves up
-                   past it (never into the column in white) */
-                kit_box b = {cx - w / 2, by - 2.5 - fs, w, fs + 1};
-                bool clash = true;
-                for (int guard = 0; clash && guard < 8; guard++) {
-                    clash = false;
-                    for (int j = 0; j < nplaced && !clash; j++)
-                        if (kit_box_overlap(b, placed[j])) {
-                            clash = true;
-                            b.y = placed[j].y - 1.5 - b.h;
-                        }
-                }
-                if (clash || b.y < y1 - fs) continue;
-                kit_text(c, vf, cx, b.y + fs, 1, buf, kit_text_c);
-                placed[nplaced++] = b;
-            }
-        }
-    }
+        if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p);
     /* baseline */
-    kit_line(c, px, kit_ymap(&ax[0], 0, y0, y1), px + pw, kit_ymap(&ax[0], 0, y0, y1), kit_axis_c, 0.8, false);
-    /* lines */
-    for (int k = 0; k < ns; k++) {
-        if (s[k].kind != 1) continue;
-        const kit_axis *a = &ax[s[k].axis];
-        srdi_rgba col = kit_pal[k % KIT_NPAL];
-        bool open = false;
-        for (int i = 0; i < d.n; i++) {
-            if (!d.ok[k][i]) {
-                if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
-                open = false;
-                continue;
-            }
-            double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
-            if (!open)
-                srdi_canvas_move_to(c, cx, cy);
-            else
-                srdi_canvas_line_to(c, cx, cy);
-            open = true;
-        }
-        if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
-        srdi_font vf = kit_font(KIT_FS_VALUE, false);
-        for (int i = 0; i < d.n; i++) {
-            if (!d.ok[k][i]) continue;
-            double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
-            kit_circle(c, cx, cy, 3.0, kit_white);
-            kit_circle(c, cx, cy, 2.2, col);
-        }
-        /* value labels of lines: only when categories are few, on a white ground */
-        for (int i = 0; i < d.n && d.n <= 12; i++) {
-            if (!d.ok[k][i]) continue;
-            double cx = px + slot * (i + 0.5), cy = kit_ymap(a, d.v[k][i], y0, y1);
-            char buf[64];
-            kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
-            double w = kit_tw(c, vf, buf);
-            /* above the marker, else below; below first where the line only
-               comes from above (a dip or the end of a fall), so the label
-               does not sit on the line; skipped if it would collide */
-            bool up_prev = i > 0 && d.ok[k][i - 1] && kit_ymap(a, d.v[k][i - 1], y0, y1) < cy - 2;
-            bool up_next = i + 1 < d.n && d.ok[k][i + 1] && kit_ymap(a, d.v[k][i + 1], y0, y1) < cy - 2;
-            bool down_prev = i > 0 && d.ok[k][i - 1] && kit_ymap(a, d.v[k][i - 1], y0, y1) > cy + 2;
-            bool down_next = i + 1 < d.n && d.ok[k][i + 1] && kit_ymap(a, d.v[k][i + 1], y0, y1) > cy + 2;
-            bool below_first = (up_prev || up_next) && !down_prev && !down_next;
-            kit_box above = {cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1};
-            kit_box below = {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1};
-            kit_box cand[2] = {below_first ? below : above, below_first ? above : below};
-            for (int q = 0; q < 2; q++) {
-                bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
-                if (w > slot * 0.98) clash = true;
-                for (int j = 0; j < nplaced && !clash; j++) clash = kit_box_overlap(cand[q], placed[j]);
-                if (!clash) {
-                    kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
-                                  kit_alpha(kit_white, 0.85));
-                    kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
-                    placed[nplaced++] = cand[q];
-                    break;
-                }
-            }
-        }
-    }
-    /* category labels */
-    for (int i = 0; i < d.n; i++) {
-        double cx = px + slot * (i + 0.5);
-        if (mode == 0)
-            kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4, 1, d.label[i], kit_text_c);
-        else if (mode >= 2) {
-            double w = kit_tw(c, lf, d.label[i]);
-            cx = fmax(cx, px + w / 2); /* inside the plot's width */
-            cx = fmin(cx, px + pw - w / 2);
-            kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + (i % 2) * KIT_FS_LABEL * 1.3, 1, d.label[i], kit_text_c);
-        } else {
-            char lines[2][KIT_MAXLINE];
-            int nl = kit_wrap(c, lf, d.label[i], slot - 3, lines, maxnl);
-            for (int l = 0; l < nl; l++)
-                kit_text(c, lf, cx, y0 + KIT_FS_LABEL + 4 + l * KIT_FS_LABEL * 1.3, 1, lines[l], kit_text_c);
-        }
-    }
-    /* immature patent years: a white veil makes them lighter */
-    int cy = complete_year(x);
-    for (int i = 0; cy > 0 && i < d.n; i++)
-        if (atoi(d.label[i]) > cy) {
-            kit_rect_fill(c, px + slot * i, y1, slot * (d.n - i), y0 - y1, (srdi_rgba){1, 1, 1, 0.6});
-            break; /* the report's text names the complete years ("图中以浅色表示") */
-        }
+    double base = kit_ymap(&p.ax[0], 0, p.y0, p.y1);
+    kit_line(c, p.px, base, p.px + p.pw, base, kit_axis_c, 0.8, false);
+    for (int k = 0; k < ns; k++)
+        if (s[k].kind == 1) combo_line(c, &s[k], &d, k, &p);
+    combo_categories(c, lf, &d, &p);
+    combo_veil(x, &d, &p);
 }
 
 /* ------------------------------------------------------ horizontal bars */

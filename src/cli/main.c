@@ -378,6 +378,12 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
 static int cmd_build(int argc, char **argv, int is_check)
 {
     char *samples = home_path("samples"), *tmpl = home_path("templates/report-2026"), *fonts = home_path("fonts");
+    if (!samples || !tmpl || !fonts) {
+        free(samples);
+        free(tmpl);
+        free(fonts);
+        return fail(srdi_error_set(SRDI_ERR_NOMEM, "out of memory"));
+    }
     srdi_build_opts o = {
         .data_dir = samples,
         .template_dir = tmpl,
@@ -463,6 +469,7 @@ static int cmd_sample(int argc, char **argv)
     if (o.n < 0) return usage_error(usage_sample, "%s", "--n is required");
     if (!o.out_dir) return usage_error(usage_sample, "%s", "--out is required");
     char *deftmpl = home_path("templates/report-2026");
+    if (!deftmpl) return fail(srdi_error_set(SRDI_ERR_NOMEM, "out of memory"));
     char refdir[4096];
     snprintf(refdir, sizeof refdir, "%s/reference", tmpl ? tmpl : deftmpl);
     free(deftmpl);

@@ -61,15 +61,20 @@ static bool looks_like_tag(const char *b, size_t l)
            (l >= 4 && strncmp(b, "else", 4) == 0);
 }
 
+/* Free the strings of one claim and zero it (it may be filled again). */
+static void claim_free(report_claim *c)
+{
+    free(c->file);
+    free(c->cond);
+    free(c->rendered);
+    free(c->values);
+    memset(c, 0, sizeof *c);
+}
+
 void report_claims_free(report_claims *c)
 {
     if (!c) return;
-    for (size_t i = 0; i < c->n; i++) {
-        free(c->c[i].file);
-        free(c->c[i].cond);
-        free(c->c[i].rendered);
-        free(c->c[i].values);
-    }
+    for (size_t i = 0; i < c->n; i++) claim_free(&c->c[i]);
     free(c->c);
     memset(c, 0, sizeof *c);
 }
@@ -77,13 +82,7 @@ void report_claims_free(report_claims *c)
 static srdi_status add_claim(report_claims *cl, const char *file, int line, const char *cond, size_t clen, bool holds,
                              const char *values, size_t *idx)
 {
-    if (cl->n == cl->cap) {
-        size_t nc = cl->cap ? cl->cap * 2 : 64;
-        report_claim *p = realloc(cl->c, nc * sizeof *p);
-        if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        cl->c = p;
-        cl->cap = nc;
-    }
+    if (srdi_grow((void **)&cl->c, &cl->cap, cl->n + 1, sizeof *cl->c)) return SRDI_ERR_NOMEM; /* message set */
     report_claim *c = &cl->c[cl->n];
     memset(c, 0, sizeof *c);
     c->file = srdi_strdup(file);
@@ -91,11 +90,8 @@ static srdi_status add_claim(report_claims *cl, const char *file, int line, cons
     c->values = srdi_strdup(values ? values : "");
     c->rendered = srdi_strdup("");
     if (!c->file || !c->cond || !c->values || !c->rendered) {
-        free(c->file);
-        free(c->cond);
-        free(c->values);
-        free(c->rendered);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        claim_free(c);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording a template condition");
     }
     memcpy(c->cond, cond, clen);
     c->cond[clen] = '\0';
@@ -106,7 +102,7 @@ static srdi_status add_claim(report_claims *cl, const char *file, int line, cons
 }
 
 /* Set the rendered text of claim i (trimmed, cut at 400 bytes on a character boundary). */
-static void set_rendered(report_claims *cl, size_t i, const char *text, size_t len)
+static srdi_status set_rendered(report_claims *cl, size_t i, const char *text, size_t len)
 {
     while (len && (*text == ' ' || *text == '\n')) text++, len--;
     while (len && (text[len - 1] == ' ' || text[len - 1] == '\n')) len--;
@@ -115,11 +111,12 @@ static void set_rendered(report_claims *cl, size_t i, const char *text, size_t l
         while (len && ((unsigned char)text[len] & 0xC0) == 0x80) len--;
     }
     char *r = malloc(len + 1);
-    if (!r) return;
+    if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording a template condition");
     memcpy(r, text, len);
     r[len] = '\0';
     free(cl->c[i].rendered);
     cl->c[i].rendered = r;
+    return SRDI_OK;
 }
 
 typedef struct bstate {
@@ -146,30 +143,32 @@ static srdi_status eval_tag(bstate *b, int line, const char *cond, size_t clen, 
     memcpy(expr, cond, clen);
     expr[clen] = '\0';
     srdi_buf vals = {0};
-    if (!report_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why)) {
+    srdi_status s = report_cond_eval(expr, b->ctx, holds, &vals, why, sizeof why);
+    if (s) {
         srdi_buf_free(&vals);
+        if (s == SRDI_ERR_NOMEM) return s; /* message set */
         return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: condition {{%s}}: %s", b->file, line, expr, why);
     }
-    srdi_status s = add_claim(b->claims, b->file, line, expr, clen, *holds, vals.data, idx);
+    s = add_claim(b->claims, b->file, line, expr, clen, *holds, vals.data, idx);
     srdi_buf_free(&vals);
     return s;
 }
 
 /* Text printed by the branch now ending (block: joined output lines; inline: line bytes). */
-static void close_branch(bstate *b, frame *f, const srdi_buf *cur)
+static srdi_status close_branch(bstate *b, frame *f, const srdi_buf *cur)
 {
-    if (!f->on) return;
+    if (!f->on) return SRDI_OK;
     if (f->block) {
+        srdi_status s = SRDI_OK;
         srdi_buf t = {0};
-        for (size_t i = f->start; i < b->nout; i++) {
-            if (t.len) srdi_buf_puts(&t, " ");
-            srdi_buf_puts(&t, b->out[i]);
-        }
-        set_rendered(b->claims, f->claim, t.data ? t.data : "", t.len);
+        for (size_t i = f->start; i < b->nout && !s; i++)
+            if (!(s = t.len ? srdi_buf_puts(&t, " ") : SRDI_OK)) s = srdi_buf_puts(&t, b->out[i]);
+        if (!s) s = set_rendered(b->claims, f->claim, t.data ? t.data : "", t.len);
         srdi_buf_free(&t);
-    } else if (cur) {
-        set_rendered(b->claims, f->claim, cur->data ? cur->data + f->start : "", cur->len - f->start);
+        return s;
     }
+    if (cur) return set_rendered(b->claims, f->claim, cur->data ? cur->data + f->start : "", cur->len - f->start);
+    return SRDI_OK;
 }
 
 /* Apply one tag.  @p cur is the line being built (inline tags), NULL for block tags. */
@@ -208,7 +207,7 @@ static srdi_status apply_tag(bstate *b, tag_kind k, const char *cond, size_t cle
                               : k == TAG_ELSE ? "else"
                                               : "else if",
                               kind, f->line, f->block ? "on its own line" : "inside a line");
-    close_branch(b, f, cur);
+    if ((s = close_branch(b, f, cur))) return s;
     if (k == TAG_END) {
         b->depth--;
         return SRDI_OK;

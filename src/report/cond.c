@@ -761,13 +761,24 @@ bool report_sum_eval(const char **p, cenv *e, cv *out)
     return ok;
 }
 
-bool report_cond_eval(const char *expr, const report_ctx *ctx, bool *holds, srdi_buf *values, char *why, size_t wsize)
+bool report_cond_nomem(cenv *e)
+{
+    e->nomem = true;
+    srdi_error_set(SRDI_ERR_NOMEM, "out of memory evaluating a template condition");
+    snprintf(e->why, e->wsize, "out of memory");
+    return false;
+}
+
+srdi_status report_cond_eval(const char *expr, const report_ctx *ctx, bool *holds, srdi_buf *values, char *why,
+                             size_t wsize)
 {
     cenv e = {.ctx = ctx, .row = -1, .values = values, .why = why, .wsize = wsize};
     cv v;
     why[0] = '\0';
     *holds = false;
-    if (!report_expr_eval(expr, &e, &v)) return false;
+    bool ok = report_expr_eval(expr, &e, &v);
+    if (e.nomem) return SRDI_ERR_NOMEM;
+    if (!ok) return SRDI_ERR_TEMPLATE;
     *holds = truth(&v);
-    return true;
+    return SRDI_OK;
 }

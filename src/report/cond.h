@@ -35,13 +35,24 @@ typedef struct cenv {
     srdi_buf *values; /* "name=value; " of every reference read, or NULL */
     char *why;        /* error text */
     size_t wsize;
+    bool nomem; /* an allocation failed (message set): the evaluation is void */
 } cenv;
+
+/**
+ * @brief Record that an allocation failed during an evaluation: e->nomem,
+ * the "out of memory" message and e->why.
+ * @param e the environment
+ * @return false, for `return report_cond_nomem(e);`
+ */
+bool report_cond_nomem(cenv *e);
 
 /**
  * @brief Evaluate condition @p expr.  *holds = its truth (a comparison with a
  * missing value is false).  Every reference read is appended to @p values
- * ("T13.#1.share=0.1352; ").  Returns false with the reason in @p why on a
- * syntax error or an unknown table / column / parameter.
+ * ("T13.#1.share=0.1352; ").  Returns SRDI_OK; SRDI_ERR_TEMPLATE with the
+ * reason in @p why (no message recorded: the caller names the line) on a
+ * syntax error or an unknown table / column / parameter; SRDI_ERR_NOMEM
+ * (message set) when an allocation failed.
  * @param expr   the condition text
  * @param ctx    the tables, params and scope
  * @param holds  receives the truth
@@ -49,8 +60,8 @@ typedef struct cenv {
  * @param why    receives the reason on failure
  * @param wsize  the size of @p why
  */
-bool report_cond_eval(const char *expr, const struct report_ctx *ctx, bool *holds, srdi_buf *values, char *why,
-                      size_t wsize);
+srdi_status report_cond_eval(const char *expr, const struct report_ctx *ctx, bool *holds, srdi_buf *values, char *why,
+                             size_t wsize);
 
 /**
  * @brief Evaluate an expression to a value (same rules as report_cond_eval).
@@ -63,7 +74,9 @@ bool report_expr_eval(const char *expr, cenv *e, cv *out);
 /**
  * @brief The computed placeholders: {{list:…}}, {{count:…}}, {{trend:…}},
  * {{complete:Tnn}}, {{nodata:Tnn}}, {{value:EXPR}}.  Returns -1 when @p body
- * is none of them, 1 with the text in @p val, 0 with the reason in @p why.
+ * is none of them, 1 with the text in @p val, 2 when the value is null (this
+ * data has none; @p val holds the printed "—"), 0 with the reason in @p why,
+ * -2 when an allocation failed (message set).
  * @param body  the placeholder's text between {{ and }}
  * @param ctx   the tables, params and scope
  * @param val   receives the text
@@ -171,7 +184,7 @@ void csel_free(csel *s);
  * @brief Render a selection: 江苏省（13.52%）、广东省（11.03%）.
  * @param s   the selection
  * @param out the text is appended to it
- * @return always true: an allocation failure of @p out is not reported (a gap to close)
+ * @return true; false when an allocation failed (message set)
  */
 bool csel_render(const csel *s, srdi_buf *out);
 

@@ -29,14 +29,16 @@ bool report_copy_token(char *buf, size_t size, const char *s, size_t n)
 void report_cond_record(cenv *e, const char *name, const cv *v)
 {
     if (!e->values) return;
+    srdi_status s;
     if (v->k == CV_NUM)
-        srdi_buf_printf(e->values, "%s=%.6g; ", name, v->x);
+        s = srdi_buf_printf(e->values, "%s=%.6g; ", name, v->x);
     else if (v->k == CV_STR)
-        srdi_buf_printf(e->values, "%s=%s; ", name, v->s);
+        s = srdi_buf_printf(e->values, "%s=%s; ", name, v->s);
     else if (v->k == CV_BOOL)
-        srdi_buf_printf(e->values, "%s=%s; ", name, v->x ? "true" : "false");
+        s = srdi_buf_printf(e->values, "%s=%s; ", name, v->x ? "true" : "false");
     else
-        srdi_buf_printf(e->values, "%s=—; ", name);
+        s = srdi_buf_printf(e->values, "%s=—; ", name);
+    if (s) report_cond_nomem(e);
 }
 
 long long report_row_n(const srdi_table *t, int row)

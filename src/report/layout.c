@@ -125,7 +125,7 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
 {
     size_t n = 0;
     toc_entry *e = calloc(l->d->nblocks + l->d->nfigs + 1, sizeof *e);
-    if (!e) return 0;
+    if (!e && lay_nomem(l)) return 0;
     if (toc) {
         for (size_t i = 0; i < l->d->nblocks; i++) {
             const report_block *b = &l->d->blocks[i];

@@ -84,6 +84,25 @@ static inline srdi_status st_of(L *l)
     return srdi_canvas_status(l->c);
 }
 
+/**
+ * @brief Record @p s — an error a step cannot return (it returns a height,
+ * or draws) — as the canvas's sticky status, so the build fails with it.
+ * @param l the layout state of the pass
+ * @param s the status (SRDI_OK: nothing)
+ * @return true when @p s is an error
+ */
+static inline bool lay_failed(L *l, srdi_status s)
+{
+    if (s != SRDI_OK) srdi_canvas_fail(l->c, s);
+    return s != SRDI_OK;
+}
+
+/** @brief lay_failed with "out of memory laying out the report". @param l the layout state @return true */
+static inline bool lay_nomem(L *l)
+{
+    return lay_failed(l, srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report"));
+}
+
 static inline srdi_font F(srdi_font_family fam, double size, bool bold)
 {
     srdi_font f = {fam, size, bold};

@@ -53,7 +53,8 @@ static bool numeric_text(const char *s)
 static double grid_cell_minw(L *l, const char *s, double size, bool bold)
 {
     report_span sp[1] = {{s, strlen(s), F(SRDI_FONT_SANS, size, bold), 0, false}};
-    double w = report_widest_word(l->f, sp, 1);
+    double w = 0;
+    lay_failed(l, report_widest_word(l->f, sp, 1, &w));
     return w > GRID_WORD_EM * size ? GRID_WORD_EM * size : w;
 }
 
@@ -132,7 +133,7 @@ static void grid_row(L *l, const grid *g, size_t r)
         const char *s = g->cells[r * g->ncols + c];
         report_span sp[1] = {{s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false}};
         double cw = g->w[c] - 2 * g->pad;
-        if (report_break_words(l->f, sp, 1, cw, &l->lines)) return;
+        if (lay_failed(l, report_break_words(l->f, sp, 1, cw, &l->lines))) return;
         int al = r == 0 ? 1 : g->align[c];
         double ty = l->y + 2.5 + (g->rowh[r] - 5 - (double)l->lines.nlines * g->lh) / 2;
         for (size_t i = 0; i < l->lines.nlines; i++)
@@ -490,13 +491,14 @@ double lay_float_need(L *l, const report_block *b, bool whole)
     double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = lay_source_height(l, src);
-    double need = b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE) : 0;
+    double need =
+        b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE) : 0;
     if (t && (b->kind == RB_TABLE || b->with_table)) {
         grid g = {0};
         char **cells = NULL;
         srdi_status s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
-        if (!s) {
+        if (!lay_failed(l, s)) {
             double tail = note_height(l, t) + srch;
             need = b->kind == RB_TABLE ? grid_first_height(l, &g, caph, tail)
                                        : need - srch + grid_first_height(l, &g, 0, tail);
@@ -537,9 +539,9 @@ static srdi_status pipe_grid(const report_block *b, grid *g)
 static double pipe_float_need(L *l, const report_block *b)
 {
     grid g;
-    if (b->fig <= 0 || !b->fig_first || !b->fig_last || pipe_grid(b, &g)) return 0;
+    if (b->fig <= 0 || !b->fig_first || !b->fig_last || lay_failed(l, pipe_grid(b, &g))) return 0;
     double need = 0;
-    if (!grid_measure(l, &g)) {
+    if (!lay_failed(l, grid_measure(l, &g))) {
         char cap[1024];
         lay_caption_text(b->fig, b->caption, false, cap, sizeof cap);
         double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;

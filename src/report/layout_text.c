@@ -44,10 +44,11 @@ static double fn_height(L *l, int num)
     char nb[16];
     size_t cap = fn_span_cap(l, num);
     report_span *sp = malloc(cap * sizeof *sp);
-    if (!sp) return FN_LEAD;
+    if (!sp && lay_nomem(l)) return FN_LEAD;
     size_t n = fn_spans(l, num, sp, cap, nb, sizeof nb);
-    double h =
-        report_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl) ? FN_LEAD : (double)l->fnl.nlines * FN_LEAD;
+    double h = lay_failed(l, report_break_lines(l->f, sp, n, l->tw, l->tw - 12, false, &l->fnl))
+                   ? FN_LEAD
+                   : (double)l->fnl.nlines * FN_LEAD;
     free(sp);
     return h;
 }
@@ -62,9 +63,9 @@ void lay_fn_draw(L *l)
         char nb[16];
         size_t cap = fn_span_cap(l, l->fns[k]);
         report_span *sp = malloc(cap * sizeof *sp);
-        if (!sp) return;
+        if (!sp && lay_nomem(l)) return;
         size_t n = fn_spans(l, l->fns[k], sp, cap, nb, sizeof nb);
-        if (report_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl)) {
+        if (lay_failed(l, report_break_lines(l->f, sp, n, l->tw, l->tw - 12, true, &l->fnl))) {
             free(sp);
             return;
         }
@@ -246,18 +247,18 @@ cleanup:
 
 /*
  * Height a paragraph of body text (@p in, line height @p lh, first-line
- * width @p w, the others the full measure) needs at the foot of a page under a heading: all its lines when it has
- * up to three (widow and orphan control would move it whole), else its
+ * width @p w, the others the full measure) needs at the foot of a page
+ * under a heading: all its lines when it has up to three (widow and orphan control would move it whole), else its
  * first two, with the footnotes they reference.
  */
 double lay_para_keep(L *l, const report_inline *in, double lh, double w)
 {
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
-    if (!sp) return 2 * lh;
+    if (!sp && lay_nomem(l)) return 2 * lh;
     size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
     /* broken as lay_flow_inline sets a body paragraph (first line indented,
        the others at full measure), so a note cited on line 2 is counted */
-    if (report_break_lines(l->f, sp, n, w, l->tw, true, &l->lines)) {
+    if (lay_failed(l, report_break_lines(l->f, sp, n, w, l->tw, true, &l->lines))) {
         free(sp);
         return 2 * lh;
     }
@@ -282,9 +283,10 @@ double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, do
                          double w)
 {
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
-    if (!sp) return lh;
+    if (!sp && lay_nomem(l)) return lh;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
-    double h = report_break_lines(l->f, sp, n, w, w, false, &l->lines) ? lh : (double)l->lines.nlines * lh;
+    double h =
+        lay_failed(l, report_break_lines(l->f, sp, n, w, w, false, &l->lines)) ? lh : (double)l->lines.nlines * lh;
     free(sp);
     return h;
 }
@@ -293,7 +295,7 @@ double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, do
 void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col, bool keep_on_page)
 {
     report_span sp[1] = {{s, strlen(s), f, 0, false}};
-    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines)) return;
+    if (lay_failed(l, report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))) return;
     if (keep_on_page) lay_ensure(l, (double)l->lines.nlines * lh);
     for (size_t i = 0; i < l->lines.nlines; i++) {
         if (!keep_on_page) lay_ensure(l, lh);
@@ -305,6 +307,6 @@ void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi
 double lay_plain_height(L *l, const char *s, srdi_font f, double lh)
 {
     report_span sp[1] = {{s, strlen(s), f, 0, false}};
-    if (report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines)) return lh;
+    if (lay_failed(l, report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))) return lh;
     return (double)l->lines.nlines * lh;
 }

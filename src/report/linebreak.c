@@ -174,13 +174,14 @@ srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, si
     return break_impl(f, spans, nspans, width, width, false, true, NULL, out);
 }
 
-double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans)
+srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans, double *widest)
 {
     report_lines tmp = {0};
-    double w = 0;
-    if (break_impl(f, spans, nspans, 1e9, 1e9, false, true, &w, &tmp)) w = 0;
+    *widest = 0;
+    srdi_status s = break_impl(f, spans, nspans, 1e9, 1e9, false, true, widest, &tmp);
+    if (s) *widest = 0;
     report_lines_free(&tmp);
-    return w;
+    return s;
 }
 
 /* Total fit: the breaks of a justified paragraph chosen together rather than
@@ -231,42 +232,25 @@ static bool total_fit(const lb_state *st, double first_width, double width, size
     return true;
 }
 
-static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
-                              double width, bool justify, bool words, double *widest, report_lines *out)
+/* The spans' text joined into @p all, with each span's offset in st->span_off. */
+static srdi_status lb_join(lb_state *st, size_t nspans, srdi_buf *all)
 {
-    srdi_status s = SRDI_OK;
-    srdi_buf all = {0};
-    char *brks = NULL;
-    lb_state st = {.f = f, .spans = spans, .out = out, .justify = justify};
-    size_t capch = 0;
-    pthread_once(&lb_once, lb_init);
-    out->npieces = out->nlines = 0;
-
-    st.span_off = calloc(nspans + 1, sizeof *st.span_off);
-    if (!st.span_off) {
-        s = lb_nomem();
-        goto cleanup;
-    }
+    st->span_off = calloc(nspans + 1, sizeof *st->span_off);
+    if (!st->span_off) return lb_nomem();
     for (size_t i = 0; i < nspans; i++) {
-        st.span_off[i] = all.len;
-        if (spans[i].len && srdi_buf_append(&all, spans[i].text, spans[i].len)) {
-            s = lb_nomem();
-            goto cleanup;
-        }
+        st->span_off[i] = all->len;
+        if (st->spans[i].len && srdi_buf_append(all, st->spans[i].text, st->spans[i].len)) return lb_nomem();
     }
-    if (all.len == 0) goto cleanup;
-    brks = malloc(all.len);
-    if (!brks) {
-        s = lb_nomem();
-        goto cleanup;
-    }
-    set_linebreaks_utf8((const utf8_t *)all.data, all.len, "zh", brks);
+    return SRDI_OK;
+}
 
-    /* characters with widths and break flags */
-    size_t sp = 0;
-    for (const char *p = all.data; p < all.data + all.len;) {
-        size_t off = (size_t)(p - all.data);
-        while (sp + 1 < nspans && off >= st.span_off[sp + 1]) sp++;
+/* The characters of @p all (st->ch) with their widths and the UAX #14 break flags @p brks. */
+static srdi_status lb_measure(lb_state *st, size_t nspans, const srdi_buf *all, const char *brks)
+{
+    size_t sp = 0, capch = 0;
+    for (const char *p = all->data; p < all->data + all->len;) {
+        size_t off = (size_t)(p - all->data);
+        while (sp + 1 < nspans && off >= st->span_off[sp + 1]) sp++;
         const char *q = p;
         int32_t cp = srdi_utf8_next(&q);
         if (cp < 0 || q <= p) {
@@ -274,144 +258,181 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
             q = p + 1;
         }
         size_t len = (size_t)(q - p);
-        if (srdi_grow((void **)&st.ch, &capch, st.nch + 1, sizeof *st.ch)) {
-            s = lb_nomem();
-            goto cleanup;
-        }
-        lb_char *c = &st.ch[st.nch++];
+        if (srdi_grow((void **)&st->ch, &capch, st->nch + 1, sizeof *st->ch)) return lb_nomem();
+        lb_char *c = &st->ch[st->nch++];
         c->off = off;
         c->len = len;
         c->span = sp;
         c->cp = cp;
         c->space = cp == ' ' || cp == 0x3000 || cp == '\t';
-        c->w = cp == '\n' ? 0 : srdi_text_width(f, spans[sp].font, p, len);
+        c->w = cp == '\n' ? 0 : srdi_text_width(st->f, st->spans[sp].font, p, len);
         char b = brks[off + len - 1];
         c->must_after = b == LINEBREAK_MUSTBREAK;
         c->brk_after = b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK;
         p = q;
     }
+    return SRDI_OK;
+}
+
+/* The report's own rules over the UAX #14 breaks (禁则, words mode, 图表 N, units, ranges). */
+static void lb_rules(lb_state *st, bool words)
+{
+    lb_char *ch = st->ch;
+    size_t nch = st->nch;
     /* 禁则: no break before a no-start character or after a no-end one */
-    for (size_t i = 0; i + 1 < st.nch; i++) {
-        if (st.ch[i].must_after) continue;
-        if (no_start(st.ch[i + 1].cp) || no_end(st.ch[i].cp)) st.ch[i].brk_after = false;
+    for (size_t i = 0; i + 1 < nch; i++) {
+        if (ch[i].must_after) continue;
+        if (no_start(ch[i + 1].cp) || no_end(ch[i].cp)) ch[i].brk_after = false;
     }
     /* words mode: break only at spaces, after punctuation and before an
        opening bracket, so names, a number with its unit and a code with
        its name stay whole */
-    for (size_t i = 0; words && i + 1 < st.nch; i++) {
-        if (st.ch[i].must_after) continue;
-        if (st.ch[i].brk_after && !word_break_after(st.ch, i, st.nch)) st.ch[i].brk_after = false;
+    for (size_t i = 0; words && i + 1 < nch; i++) {
+        if (ch[i].must_after) continue;
+        if (ch[i].brk_after && !word_break_after(ch, i, nch)) ch[i].brk_after = false;
         /* UAX #14 keeps a number's % or 年 to a full-width bracket after it
            (LB25 PO × OP); a cell breaks there before anything inside a word:
            "15%—25%" / "（中等强度）" rather than "15%—25%（中等强" / "度）" */
-        else if (!st.ch[i].brk_after && (st.ch[i + 1].cp == 0xFF08 || st.ch[i + 1].cp == 0x300A) &&
-                 !no_end(st.ch[i].cp) && !st.ch[i].space)
-            st.ch[i].brk_after = true;
+        else if (!ch[i].brk_after && (ch[i + 1].cp == 0xFF08 || ch[i + 1].cp == 0x300A) && !no_end(ch[i].cp) &&
+                 !ch[i].space)
+            ch[i].brk_after = true;
     }
     /* "图表 N" and "见图表N" stay on one line: no break after 见 before 图表, inside
        图表, or between 表 and its number */
-    for (size_t i = 0; i + 2 < st.nch; i++) {
-        if (st.ch[i].cp != 0x56FE || st.ch[i + 1].cp != 0x8868 || st.ch[i + 2].cp < '0' || st.ch[i + 2].cp > '9')
-            continue;
-        if (i > 0 && st.ch[i - 1].cp == 0x89C1 && !st.ch[i - 1].must_after) st.ch[i - 1].brk_after = false;
-        st.ch[i].brk_after = st.ch[i].must_after;
-        st.ch[i + 1].brk_after = st.ch[i + 1].must_after;
+    for (size_t i = 0; i + 2 < nch; i++) {
+        if (ch[i].cp != 0x56FE || ch[i + 1].cp != 0x8868 || ch[i + 2].cp < '0' || ch[i + 2].cp > '9') continue;
+        if (i > 0 && ch[i - 1].cp == 0x89C1 && !ch[i - 1].must_after) ch[i - 1].brk_after = false;
+        ch[i].brk_after = ch[i].must_after;
+        ch[i + 1].brk_after = ch[i + 1].must_after;
     }
     /* a number stays with the Han character after it: its unit ("1 / 件",
        "1.1 / 倍") or, for an industry code, its name ("65 / 软件和…") */
-    for (size_t i = 0; i + 1 < st.nch; i++)
-        if (!st.ch[i].must_after && st.ch[i].cp >= '0' && st.ch[i].cp <= '9' && st.ch[i + 1].cp >= 0x4E00 &&
-            st.ch[i + 1].cp <= 0x9FFF)
-            st.ch[i].brk_after = false;
+    for (size_t i = 0; i + 1 < nch; i++)
+        if (!ch[i].must_after && ch[i].cp >= '0' && ch[i].cp <= '9' && ch[i + 1].cp >= 0x4E00 && ch[i + 1].cp <= 0x9FFF)
+            ch[i].brk_after = false;
     /* a range "101—200" is not broken at its dash */
-    for (size_t i = 1; i + 1 < st.nch; i++)
-        if (st.ch[i].cp == 0x2014 && st.ch[i - 1].cp >= '0' && st.ch[i - 1].cp <= '9' && st.ch[i + 1].cp >= '0' &&
-            st.ch[i + 1].cp <= '9') {
-            st.ch[i - 1].brk_after = st.ch[i - 1].must_after;
-            st.ch[i].brk_after = st.ch[i].must_after;
+    for (size_t i = 1; i + 1 < nch; i++)
+        if (ch[i].cp == 0x2014 && ch[i - 1].cp >= '0' && ch[i - 1].cp <= '9' && ch[i + 1].cp >= '0' &&
+            ch[i + 1].cp <= '9') {
+            ch[i - 1].brk_after = ch[i - 1].must_after;
+            ch[i].brk_after = ch[i].must_after;
         }
-    if (st.nch) st.ch[st.nch - 1].must_after = st.ch[st.nch - 1].brk_after = true;
-    if (widest) {
-        double u = 0;
-        for (size_t i = 0; i < st.nch; i++) {
-            if (!st.ch[i].space) u += st.ch[i].w;
-            if (u > *widest) *widest = u;
-            if (st.ch[i].brk_after) u = 0;
+    if (nch) ch[nch - 1].must_after = ch[nch - 1].brk_after = true;
+}
+
+/* Raise *@p widest to the width of the widest unbreakable run. */
+static void lb_widest(const lb_state *st, double *widest)
+{
+    double u = 0;
+    for (size_t i = 0; i < st->nch; i++) {
+        if (!st->ch[i].space) u += st->ch[i].w;
+        if (u > *widest) *widest = u;
+        if (st->ch[i].brk_after) u = 0;
+    }
+}
+
+/* Justified text: the lines of the whole paragraph chosen together (total_fit); *fit false when it cannot. */
+static srdi_status lb_total_fit(lb_state *st, double first_width, double width, bool *fit)
+{
+    srdi_status s = SRDI_OK;
+    size_t *ends = malloc((st->nch + 1) * sizeof *ends), *from = malloc((st->nch + 1) * sizeof *from);
+    double *cost = malloc((st->nch + 1) * sizeof *cost);
+    size_t nends = 0;
+    *fit = ends && from && cost && total_fit(st, first_width, width, ends, &nends, cost, from);
+    if (!ends || !from || !cost) s = lb_nomem();
+    for (size_t k = 0, a0 = 0; *fit && !s && k < nends; a0 = ends[k++]) {
+        size_t end = ends[k], draw_end = end;
+        if (draw_end > a0 && st->ch[draw_end - 1].cp == '\n') draw_end--;
+        bool last = st->ch[end - 1].must_after || end == st->nch;
+        s = emit_line(st, a0, draw_end, k == 0 ? first_width : width, last);
+    }
+    free(ends);
+    free(from);
+    free(cost);
+    return s;
+}
+
+/*
+ * End of the line that starts at character @p a filled greedily to @p maxw:
+ * at the last break opportunity that fits, else between characters (keeping
+ * 禁则 when possible); *last when it ends the paragraph or a hard break.
+ */
+static size_t lb_greedy_end(const lb_state *st, size_t a, double maxw, bool *last)
+{
+    const lb_char *ch = st->ch;
+    double w = 0;
+    size_t last_brk = SIZE_MAX, i = a;
+    bool must = false;
+    for (; i < st->nch; i++) {
+        w += ch[i].w;
+        double wtrim = w;
+        /* trailing spaces do not count against the width */
+        for (size_t k = i; k >= a && ch[k].space; k--) {
+            wtrim -= ch[k].w;
+            if (k == a) break;
+        }
+        if (wtrim > maxw + 0.01 && i > a) break;
+        if (ch[i].brk_after) last_brk = i;
+        if (ch[i].must_after) {
+            must = true;
+            last_brk = i;
+            i++;
+            break;
         }
     }
+    *last = must || i >= st->nch;
+    if (must) return last_brk + 1;
+    if (i >= st->nch) return st->nch;
+    if (last_brk != SIZE_MAX) return last_brk + 1;
+    /* no opportunity in the line: split between characters, keeping 禁则 when possible */
+    size_t end = i > a ? i : a + 1;
+    while (end > a + 1 && (no_start(ch[end].cp) || no_end(ch[end - 1].cp))) end--;
+    /* never leave one character of a word alone on the next line */
+    if (end < st->nch && ch[end].brk_after && end - a >= 3) end--;
+    return end;
+}
 
-    /* justified text: the breaks of the whole paragraph chosen together */
-    if (justify && !words) {
-        size_t *ends = malloc((st.nch + 1) * sizeof *ends), *from = malloc((st.nch + 1) * sizeof *from);
-        double *cost = malloc((st.nch + 1) * sizeof *cost);
-        size_t nends = 0;
-        bool fit = ends && from && cost && total_fit(&st, first_width, width, ends, &nends, cost, from);
-        if (!ends || !from || !cost) s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
-        for (size_t k = 0, a0 = 0; fit && !s && k < nends; a0 = ends[k++]) {
-            size_t end = ends[k], draw_end = end;
-            if (draw_end > a0 && st.ch[draw_end - 1].cp == '\n') draw_end--;
-            bool last = st.ch[end - 1].must_after || end == st.nch;
-            s = emit_line(&st, a0, draw_end, k == 0 ? first_width : width, last);
-        }
-        free(ends);
-        free(from);
-        free(cost);
-        if (s || fit) goto cleanup;
-    }
-
-    /* greedy fill */
+/* Fill the lines greedily, one after the other. */
+static srdi_status lb_greedy(lb_state *st, double first_width, double width)
+{
     size_t a = 0;
-    while (a < st.nch) {
-        double maxw = out->nlines == 0 ? first_width : width;
-        double w = 0, w_at_break = 0;
-        size_t last_brk = SIZE_MAX, i = a;
-        bool must = false;
-        for (; i < st.nch; i++) {
-            w += st.ch[i].w;
-            double wtrim = w;
-            /* trailing spaces do not count against the width */
-            for (size_t k = i; k >= a && st.ch[k].space; k--) {
-                wtrim -= st.ch[k].w;
-                if (k == a) break;
-            }
-            if (wtrim > maxw + 0.01 && i > a) {
-                break;
-            }
-            if (st.ch[i].brk_after) {
-                last_brk = i;
-                w_at_break = w;
-            }
-            if (st.ch[i].must_after) {
-                must = true;
-                last_brk = i;
-                i++;
-                break;
-            }
-        }
-        (void)w_at_break;
-        size_t end;
-        bool last = false;
-        if (must) {
-            end = last_brk + 1;
-            last = true;
-        } else if (i >= st.nch) {
-            end = st.nch;
-            last = true;
-        } else if (last_brk != SIZE_MAX) {
-            end = last_brk + 1;
-        } else {
-            /* no opportunity in the line: split between characters, keeping 禁则 when possible */
-            end = i > a ? i : a + 1;
-            while (end > a + 1 && (no_start(st.ch[end].cp) || no_end(st.ch[end - 1].cp))) end--;
-            /* never leave one character of a word alone on the next line */
-            if (end < st.nch && st.ch[end].brk_after && end - a >= 3) end--;
-        }
+    while (a < st->nch) {
+        double maxw = st->out->nlines == 0 ? first_width : width;
+        bool last;
+        size_t end = lb_greedy_end(st, a, maxw, &last);
         /* a hard break "\n" is not drawn */
         size_t draw_end = end;
-        if (draw_end > a && st.ch[draw_end - 1].cp == '\n') draw_end--;
-        if ((s = emit_line(&st, a, draw_end, maxw, last))) goto cleanup;
+        if (draw_end > a && st->ch[draw_end - 1].cp == '\n') draw_end--;
+        srdi_status s = emit_line(st, a, draw_end, maxw, last);
+        if (s) return s;
         a = end;
     }
+    return SRDI_OK;
+}
+
+static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                              double width, bool justify, bool words, double *widest, report_lines *out)
+{
+    srdi_status s;
+    srdi_buf all = {0};
+    char *brks = NULL;
+    lb_state st = {.f = f, .spans = spans, .out = out, .justify = justify};
+    pthread_once(&lb_once, lb_init);
+    out->npieces = out->nlines = 0;
+
+    if ((s = lb_join(&st, nspans, &all)) || all.len == 0) goto cleanup;
+    brks = malloc(all.len);
+    if (!brks) {
+        s = lb_nomem();
+        goto cleanup;
+    }
+    set_linebreaks_utf8((const utf8_t *)all.data, all.len, "zh", brks);
+    if ((s = lb_measure(&st, nspans, &all, brks))) goto cleanup;
+    lb_rules(&st, words);
+    if (widest) lb_widest(&st, widest);
+    bool fit = false;
+    if (justify && !words && ((s = lb_total_fit(&st, first_width, width, &fit)) || fit)) goto cleanup;
+    s = lb_greedy(&st, first_width, width);
 cleanup:
     srdi_buf_free(&all);
     free(brks);

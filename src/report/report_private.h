@@ -285,12 +285,14 @@ srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, si
 srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
                                report_lines *out);
 /**
- * @brief Width of the widest unbreakable word of @p spans in words mode (0 on error).
+ * @brief Width of the widest unbreakable word of @p spans in words mode.
  * @param f      the fonts
  * @param spans  the text
  * @param nspans their count
+ * @param widest receives the width (0 on error)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
  */
-double report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans);
+srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans, double *widest);
 /** @brief Free the lines of @p l (the struct is the caller's). */
 void report_lines_free(report_lines *l);
 /**

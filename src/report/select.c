@@ -99,7 +99,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
             row_range(rowpart, t, &lo, &hi);
             if (!out->t) out->t = t;
             srdi_buf rec = {0};
-            srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk);
+            bool rec_ok = srdi_buf_printf(&rec, "%s.%s.%s=[", t->id, rowpart, colk) == SRDI_OK;
             int cy = report_complete_year(t, e->ctx); /* immature patent years make no claim */
             for (size_t r = lo; r < hi; r++) {
                 const srdi_cell *x = &t->rows[r].cells[c];
@@ -107,15 +107,16 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
                 if (cy > 0 && atoi(t->rows[r].key) > cy) continue;
                 if (!series_add(out, x->num, t->rows[r].key, &t->cols[c])) {
                     srdi_buf_free(&rec);
-                    snprintf(e->why, e->wsize, "out of memory");
-                    return false;
+                    return report_cond_nomem(e);
                 }
                 long long n = report_row_n(t, (int)r);
                 if (n >= 0 && (out->minn < 0 || n < out->minn)) out->minn = n;
-                srdi_buf_printf(&rec, "%s%s:%.6g", out->n > 1 ? "," : "", t->rows[r].key, x->num);
+                if (srdi_buf_printf(&rec, "%s%s:%.6g", out->n > 1 ? "," : "", t->rows[r].key, x->num)) rec_ok = false;
             }
-            srdi_buf_puts(&rec, "]; ");
-            if (e->values && rec.data) srdi_buf_puts(e->values, rec.data);
+            if (srdi_buf_puts(&rec, "]; ") || !rec_ok || (e->values && srdi_buf_puts(e->values, rec.data))) {
+                srdi_buf_free(&rec);
+                return report_cond_nomem(e);
+            }
             srdi_buf_free(&rec);
             *p = s + l;
             return true;
@@ -123,10 +124,7 @@ bool cseries_parse(const char **p, cenv *e, cseries *out)
     }
     cv v;
     if (!report_sum_eval(p, e, &v)) return false;
-    if (v.k == CV_NUM && !series_add(out, v.x, NULL, v.col)) {
-        snprintf(e->why, e->wsize, "out of memory");
-        return false;
-    }
+    if (v.k == CV_NUM && !series_add(out, v.x, NULL, v.col)) return report_cond_nomem(e);
     return true;
 }
 
@@ -161,35 +159,107 @@ static int cmp_rows(const void *a, const void *b)
     return ra - rb; /* ties keep table order */
 }
 
-bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
+/* The clauses of a selection, as parsed. */
+typedef struct sel_clauses {
+    size_t lo, hi;   /* rows #a..#b: [lo, hi) in table order */
+    char where[512]; /* the where condition ("" none) */
+    int by;          /* the sort column (-1 none) */
+    int k, dir;      /* top / bottom: the count (-1 all) and the direction (-1 descending) */
+} sel_clauses;
+
+/* The table id that starts a selection at *p (advanced past it) into out->t. */
+static bool sel_table(char **p, cenv *e, csel *out)
 {
-    memset(out, 0, sizeof *out);
-    out->show = -1;
-    char buf[1024];
-    if (!report_copy_token(buf, sizeof buf, text, len)) {
-        snprintf(e->why, e->wsize, "selection too long");
-        return false;
-    }
-    char *p = buf;
-    while (*p == ' ') p++;
-    size_t tl = strcspn(p, " \t");
+    while (**p == ' ') (*p)++;
+    size_t tl = strcspn(*p, " \t");
     char tid[16];
     if (tl == 0 || tl >= sizeof tid) {
         snprintf(e->why, e->wsize, "a selection starts with a table id (T13 …)");
         return false;
     }
-    memcpy(tid, p, tl);
+    memcpy(tid, *p, tl);
     tid[tl] = '\0';
-    const srdi_table *t = report_cond_table(e, tid);
-    if (!t) {
+    out->t = report_cond_table(e, tid);
+    if (!out->t) {
         snprintf(e->why, e->wsize, "no table '%.50s'", tid);
         return false;
     }
-    out->t = t;
-    p += tl;
-    size_t lo = 0, hi = t->nrows;
-    char *where = NULL;
-    int by = -1, k = -1, dir = -1;
+    *p += tl;
+    return true;
+}
+
+/*
+ * The argument of keyword @p kwi at *p into @p arg (trailing blanks
+ * dropped), *p advanced past it: a where condition runs to the next other
+ * keyword, any other argument to the next blank.
+ */
+static void sel_argument(char **p, int kwi, char *arg, size_t size)
+{
+    char *end = *p;
+    if (kwi == 1) {
+        bool q = false;
+        for (; *end; end++) {
+            if (*end == '"') q = !q;
+            if (!q && (end[-1] == ' ') && sel_keyword(end) >= 0 && sel_keyword(end) != 1) break;
+        }
+    } else {
+        end = *p + strcspn(*p, " \t");
+    }
+    char save = *end;
+    *end = '\0';
+    srdi_strlcpy(arg, *p, size);
+    for (size_t l = strlen(arg); l && arg[l - 1] == ' ';) arg[--l] = '\0';
+    *end = save;
+    *p = end;
+}
+
+/* Apply clause @p kwi with argument @p arg to @p cl / @p out; false with e->why. */
+static bool sel_clause(int kwi, const char *arg, cenv *e, sel_clauses *cl, csel *out)
+{
+    const srdi_table *t = out->t;
+    switch (kwi) {
+    case 0: /* rows #a..#b */
+        if (!row_range(arg, t, &cl->lo, &cl->hi)) {
+            snprintf(e->why, e->wsize, "rows are written rows #a..#b, not '%.50s'", arg);
+            return false;
+        }
+        return true;
+    case 1: /* where COND */
+        srdi_strlcpy(cl->where, arg, sizeof cl->where);
+        return true;
+    case 2: /* top K */
+    case 3: /* bottom K */
+        cl->k = atoi(arg);
+        cl->dir = kwi == 2 ? -1 : 1;
+        if (cl->k < 1) {
+            snprintf(e->why, e->wsize, "'%s' needs a count ≥ 1", sel_kw[kwi]);
+            return false;
+        }
+        return true;
+    case 4: /* by COLUMN */
+    case 5: /* show COLUMN | none */
+        if (strcmp(arg, "none") == 0 && kwi == 5) {
+            out->show = -2;
+            return true;
+        }
+        if (srdi_table_col(t, arg) < 0) {
+            snprintf(e->why, e->wsize, "no column '%.100s' in %s", arg, t->id);
+            return false;
+        }
+        if (kwi == 4)
+            cl->by = srdi_table_col(t, arg);
+        else
+            out->show = srdi_table_col(t, arg);
+        return true;
+    default: /* name key | label */
+        out->by_key = strcmp(arg, "key") == 0;
+        return true;
+    }
+}
+
+/* The clauses after the table id at @p p into @p cl / @p out; false with e->why. */
+static bool sel_clauses_parse(char *p, cenv *e, sel_clauses *cl, csel *out)
+{
     while (*p) {
         while (*p == ' ' || *p == '\t') p++;
         if (!*p) break;
@@ -201,112 +271,72 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         }
         p += strlen(sel_kw[kwi]);
         while (*p == ' ') p++;
-        /* the argument runs to the next keyword (for where) or the next blank */
-        char *end = p;
-        if (kwi == 1) {
-            bool q = false;
-            for (; *end; end++) {
-                if (*end == '"') q = !q;
-                if (!q && (end[-1] == ' ') && sel_keyword(end) >= 0 && sel_keyword(end) != 1) break;
-            }
-        } else {
-            end = p + strcspn(p, " \t");
-        }
-        char save = *end;
-        *end = '\0';
         char arg[512];
-        srdi_strlcpy(arg, p, sizeof arg);
-        for (size_t l = strlen(arg); l && arg[l - 1] == ' ';) arg[--l] = '\0';
-        *end = save;
-        p = end;
+        sel_argument(&p, kwi, arg, sizeof arg);
         if (!arg[0]) {
             snprintf(e->why, e->wsize, "'%s' in a selection needs a value", sel_kw[kwi]);
             return false;
         }
-        switch (kwi) {
-        case 0:
-            if (!row_range(arg, t, &lo, &hi)) {
-                snprintf(e->why, e->wsize, "rows are written rows #a..#b, not '%.50s'", arg);
-                return false;
-            }
-            break;
-        case 1:
-            where = strdup(arg);
-            if (!where) {
-                snprintf(e->why, e->wsize, "out of memory");
-                return false;
-            }
-            break;
-        case 2:
-        case 3:
-            k = atoi(arg);
-            dir = kwi == 2 ? -1 : 1;
-            if (k < 1) {
-                snprintf(e->why, e->wsize, "'%s' needs a count ≥ 1", sel_kw[kwi]);
-                free(where);
-                return false;
-            }
-            break;
-        case 4:
-        case 5:
-            if (strcmp(arg, "none") == 0 && kwi == 5) {
-                out->show = -2;
-                break;
-            }
-            if (srdi_table_col(t, arg) < 0) {
-                snprintf(e->why, e->wsize, "no column '%.100s' in %s", arg, t->id);
-                free(where);
-                return false;
-            }
-            if (kwi == 4)
-                by = srdi_table_col(t, arg);
-            else
-                out->show = srdi_table_col(t, arg);
-            break;
-        case 6:
-            out->by_key = strcmp(arg, "key") == 0;
-            break;
-        }
+        if (!sel_clause(kwi, arg, e, cl, out)) return false;
     }
-    if (k > 0 && by < 0) {
+    if (cl->k > 0 && cl->by < 0) {
         snprintf(e->why, e->wsize, "top/bottom need 'by column'");
-        free(where);
         return false;
     }
+    return true;
+}
+
+/* The rows of cl->lo..hi (not "total") that have a number to sort by and meet the where condition. */
+static bool sel_rows(const sel_clauses *cl, cenv *e, csel *out)
+{
+    const srdi_table *t = out->t;
     out->rows = malloc((t->nrows + 1) * sizeof *out->rows);
-    if (!out->rows) {
-        free(where);
-        snprintf(e->why, e->wsize, "out of memory");
-        return false;
-    }
-    for (size_t r = lo; r < hi; r++) {
+    if (!out->rows) return report_cond_nomem(e);
+    for (size_t r = cl->lo; r < cl->hi; r++) {
         if (strcmp(t->rows[r].key, "total") == 0) continue;
-        if (by >= 0 && t->rows[r].cells[by].kind != SRDI_CELL_NUM) continue;
-        if (where) {
+        if (cl->by >= 0 && t->rows[r].cells[cl->by].kind != SRDI_CELL_NUM) continue;
+        if (cl->where[0]) {
             cenv re = *e;
             re.row_t = t;
             re.row = (int)r;
             re.values = NULL;
             cv v;
-            if (!report_expr_eval(where, &re, &v)) {
-                free(where);
-                csel_free(out);
-                return false;
-            }
+            bool ok = report_expr_eval(cl->where, &re, &v);
+            if (re.nomem) e->nomem = true;
+            if (!ok) return false;
             if (!((v.k == CV_BOOL || v.k == CV_NUM) && v.x != 0)) continue;
         }
         out->rows[out->n++] = (int)r;
     }
-    free(where);
-    if (by >= 0) {
-        sel_sort_t = t;
-        sel_sort_c = by;
-        sel_sort_dir = dir;
+    return true;
+}
+
+bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
+{
+    memset(out, 0, sizeof *out);
+    out->show = -1;
+    char buf[1024];
+    if (!report_copy_token(buf, sizeof buf, text, len)) {
+        snprintf(e->why, e->wsize, "selection too long");
+        return false;
+    }
+    char *p = buf;
+    if (!sel_table(&p, e, out)) return false;
+    sel_clauses cl = {.lo = 0, .hi = out->t->nrows, .by = -1, .k = -1, .dir = -1};
+    if (!sel_clauses_parse(p, e, &cl, out)) return false;
+    if (!sel_rows(&cl, e, out)) {
+        csel_free(out);
+        return false;
+    }
+    if (cl.by >= 0) {
+        sel_sort_t = out->t;
+        sel_sort_c = cl.by;
+        sel_sort_dir = cl.dir;
         qsort(out->rows, out->n, sizeof *out->rows, cmp_rows);
-        if (out->show == -1) out->show = by;
+        if (out->show == -1) out->show = cl.by;
     }
     if (out->show == -2) out->show = -1;
-    if (k > 0 && (size_t)k < out->n) out->n = (size_t)k;
+    if (cl.k > 0 && (size_t)cl.k < out->n) out->n = (size_t)cl.k;
     return true;
 }
 
@@ -314,14 +344,13 @@ bool csel_render(const csel *s, srdi_buf *out)
 {
     for (size_t i = 0; i < s->n; i++) {
         const srdi_trow *r = &s->t->rows[s->rows[i]];
-        if (i) srdi_buf_puts(out, "、");
-        srdi_buf_puts(out, s->by_key ? r->key : r->label);
+        if ((i && srdi_buf_puts(out, "、")) || srdi_buf_puts(out, s->by_key ? r->key : r->label)) return false;
         if (s->show >= 0) {
             const srdi_cell *c = &r->cells[s->show];
             char v[128];
             if (c->kind == SRDI_CELL_NUM || c->kind == SRDI_CELL_TEXT) {
                 srdi_cell_format(&s->t->cols[s->show], c, v, sizeof v);
-                srdi_buf_printf(out, "（%s）", v);
+                if (srdi_buf_printf(out, "（%s）", v)) return false;
             }
         }
     }
@@ -370,84 +399,94 @@ static void nodata_sentence(const srdi_table *t, char *val, size_t vsize)
     snprintf(val, vsize, "本次数据中，%s无可用数据（%s），相关分析从略", t->title ? t->title : t->id, why);
 }
 
-int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+/*
+ * {{list:SEL [else "文字"]}} (@p count false) and {{count:SEL}} (true) into
+ * @p val; the report_cond_placeholder return convention.
+ */
+static int placeholder_list(const char *arg, bool count, cenv *e, char *val, size_t vsize)
 {
-    static const char *pre[] = {"list:", "count:", "trend:", "value:", "complete:", "nodata:", NULL};
-    int w = -1;
-    for (int i = 0; pre[i]; i++)
-        if (strncmp(body, pre[i], strlen(pre[i])) == 0) w = i;
-    if (w < 0) return -1;
-    const char *arg = body + strlen(pre[w]);
-    cenv e = {.ctx = ctx, .row = -1, .why = why, .wsize = wsize};
-    why[0] = '\0';
-    val[0] = '\0';
-    if (w == 0 || w == 1) {
-        csel s;
-        size_t al = strlen(arg);
-        const char *alt = NULL; /* {{list:SEL else "文字"}}: printed when no row qualifies */
-        size_t altlen = 0;
-        if (w == 0 && al > 0 && arg[al - 1] == '"') {
-            for (const char *q = strstr(arg, " else \""); q; q = strstr(q + 1, " else \"")) alt = q;
-            if (alt && !memchr(alt + 7, '"', (size_t)(arg + al - 1 - (alt + 7)))) {
-                altlen = (size_t)(arg + al - 1 - (alt + 7));
-                al = (size_t)(alt - arg);
-                alt += 7;
-            } else {
-                alt = NULL;
-            }
-        }
-        if (!csel_parse(arg, al, &e, &s)) return 0;
-        if (w == 1) {
-            snprintf(val, vsize, "%zu", s.n);
-        } else if (s.n == 0) {
-            /* never a dangling phrase: the template's words, else a clause saying so */
-            if (alt)
-                snprintf(val, vsize, "%.*s", (int)altlen, alt);
-            else
-                srdi_strlcpy(val, "（本次数据中没有符合条件的项）", vsize);
-            snprintf(why, wsize, "the selection is empty");
+    csel s;
+    size_t al = strlen(arg);
+    const char *alt = NULL; /* {{list:SEL else "文字"}}: printed when no row qualifies */
+    size_t altlen = 0;
+    if (!count && al > 0 && arg[al - 1] == '"') {
+        for (const char *q = strstr(arg, " else \""); q; q = strstr(q + 1, " else \"")) alt = q;
+        if (alt && !memchr(alt + 7, '"', (size_t)(arg + al - 1 - (alt + 7)))) {
+            altlen = (size_t)(arg + al - 1 - (alt + 7));
+            al = (size_t)(alt - arg);
+            alt += 7;
         } else {
-            srdi_buf b = {0};
-            csel_render(&s, &b);
-            srdi_strlcpy(val, b.data ? b.data : "", vsize);
-            srdi_buf_free(&b);
+            alt = NULL;
         }
-        csel_free(&s);
+    }
+    if (!csel_parse(arg, al, e, &s)) return e->nomem ? -2 : 0;
+    if (count) {
+        snprintf(val, vsize, "%zu", s.n);
+    } else if (s.n == 0) {
+        /* never a dangling phrase: the template's words, else a clause saying so */
+        if (alt)
+            snprintf(val, vsize, "%.*s", (int)altlen, alt);
+        else
+            srdi_strlcpy(val, "（本次数据中没有符合条件的项）", vsize);
+        snprintf(e->why, e->wsize, "the selection is empty");
+    } else {
+        srdi_buf b = {0};
+        bool rendered = csel_render(&s, &b);
+        srdi_strlcpy(val, b.data ? b.data : "", vsize);
+        srdi_buf_free(&b);
+        if (!rendered) {
+            csel_free(&s);
+            report_cond_nomem(e);
+            return -2;
+        }
+    }
+    csel_free(&s);
+    return 1;
+}
+
+/* {{complete:Tnn}} (@p nodata false) and {{nodata:Tnn}} (true) into @p val; the report_cond_placeholder convention. */
+static int placeholder_table(const char *arg, bool nodata, const report_ctx *ctx, char *val, size_t vsize, char *why,
+                             size_t wsize)
+{
+    const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, arg) : NULL;
+    if (!t) {
+        snprintf(why, wsize, "no table '%.50s'", arg);
+        return 0;
+    }
+    if (nodata) {
+        nodata_sentence(t, val, vsize);
         return 1;
     }
-    if (w == 4 || w == 5) {
-        const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, arg) : NULL;
-        if (!t) {
-            snprintf(why, wsize, "no table '%.50s'", arg);
-            return 0;
-        }
-        if (w == 5) {
-            nodata_sentence(t, val, vsize);
-            return 1;
-        }
-        int y = report_complete_year(t, ctx);
-        if (y <= 0) {
-            snprintf(why, wsize, "%s has no year rows with a grant lag (T31, T32, T34)", arg);
-            return 0;
-        }
-        snprintf(val, vsize, "%d", y);
-        return 1;
+    int y = report_complete_year(t, ctx);
+    if (y <= 0) {
+        snprintf(why, wsize, "%s has no year rows with a grant lag (T31, T32, T34)", arg);
+        return 0;
     }
+    snprintf(val, vsize, "%d", y);
+    return 1;
+}
+
+/* {{trend:SERIES}} (@p trend true) and {{value:EXPR[|pp]}} into @p val; the report_cond_placeholder convention. */
+static int placeholder_value(const char *arg, bool trend, cenv *e, char *val, size_t vsize)
+{
     srdi_buf ex = {0};
     size_t al = strlen(arg);
-    bool pp = w == 3 && al > 3 && strcmp(arg + al - 3, "|pp") == 0; /* {{value:…|pp}}: ×100, 2 decimals */
-    if (w == 2)
-        srdi_buf_printf(&ex, "trend(%s)", arg);
-    else
-        srdi_buf_append(&ex, arg, pp ? al - 3 : al);
+    bool pp = !trend && al > 3 && strcmp(arg + al - 3, "|pp") == 0; /* {{value:…|pp}}: ×100, 2 decimals */
+    if (trend ? srdi_buf_printf(&ex, "trend(%s)", arg) : srdi_buf_append(&ex, arg, pp ? al - 3 : al)) {
+        report_cond_nomem(e);
+        return -2;
+    }
     cv v;
-    bool ok = report_expr_eval(ex.data ? ex.data : "", &e, &v);
+    bool ok = report_expr_eval(ex.data ? ex.data : "", e, &v);
     srdi_buf_free(&ex);
+    if (e->nomem) return -2;
     if (!ok) return 0;
-    if (v.k == CV_NONE) {
+    if (v.k == CV_NONE || ((pp || v.col) && v.k == CV_NUM && !isfinite(v.x))) { /* null: "—" */
         srdi_strlcpy(val, "—", vsize);
-        snprintf(why, wsize, "no value for this data");
-    } else if (v.k == CV_STR) {
+        if (v.k == CV_NONE) snprintf(e->why, e->wsize, "no value for this data");
+        return 2;
+    }
+    if (v.k == CV_STR) {
         srdi_strlcpy(val, v.s, vsize);
     } else if (v.k == CV_BOOL) {
         srdi_strlcpy(val, v.x ? "是" : "否", vsize);
@@ -460,4 +499,20 @@ int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, 
         snprintf(val, vsize, "%.4g", v.x);
     }
     return 1;
+}
+
+int report_cond_placeholder(const char *body, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+{
+    static const char *pre[] = {"list:", "count:", "trend:", "value:", "complete:", "nodata:", NULL};
+    int w = -1;
+    for (int i = 0; pre[i]; i++)
+        if (strncmp(body, pre[i], strlen(pre[i])) == 0) w = i;
+    if (w < 0) return -1;
+    const char *arg = body + strlen(pre[w]);
+    cenv e = {.ctx = ctx, .row = -1, .why = why, .wsize = wsize};
+    why[0] = '\0';
+    val[0] = '\0';
+    if (w == 0 || w == 1) return placeholder_list(arg, w == 1, &e, val, vsize);
+    if (w == 4 || w == 5) return placeholder_table(arg, w == 5, ctx, val, vsize, why, wsize);
+    return placeholder_value(arg, w == 2, &e, val, vsize);
 }

@@ -77,70 +77,86 @@ static int refs_lookup(const report_refs *refs, const char *id)
     return 0;
 }
 
+/* What resolving one placeholder gave. */
+typedef enum ph_result {
+    PH_BAD = 0, /* not a valid placeholder: the reason is in why */
+    PH_VALUE,   /* a value, in val */
+    PH_ABSENT,  /* null: this data has no value for it; val holds what is printed ("—"), why may say why */
+    PH_NOMEM,   /* an allocation failed (message set) */
+} ph_result;
+
+/* A null value: print "—". */
+static ph_result absent(char *val, size_t vsize)
+{
+    srdi_strlcpy(val, "—", vsize);
+    return PH_ABSENT;
+}
+
+/* Cell @p c of column @p col in its column's format; a missing number is null. */
+static ph_result put_cell(const srdi_tcol *col, const srdi_cell *c, char *val, size_t vsize)
+{
+    if (c->kind == SRDI_CELL_ABSENT || c->kind == SRDI_CELL_NULL || (c->kind == SRDI_CELL_NUM && !isfinite(c->num)))
+        return absent(val, vsize);
+    srdi_cell_format(col, c, val, vsize);
+    return PH_VALUE;
+}
+
 /* {{scope.name}}, {{scope.rank}}, {{scope.share|raw}} …: the edition's scope (scope.c). */
-static bool resolve_scope(const char *name, const char *mod, const report_ctx *ctx, char *val, size_t vsize, char *why,
-                          size_t wsize)
+static ph_result resolve_scope(const char *name, const char *mod, const report_ctx *ctx, char *val, size_t vsize,
+                               char *why, size_t wsize)
 {
     report_scope_val sv;
-    if (!report_scope_value(ctx, name, &sv, why, wsize)) return false;
+    if (!report_scope_value(ctx, name, &sv, why, wsize)) return PH_BAD;
     if (mod[0] && strcmp(mod, "raw") != 0) {
         snprintf(why, wsize, "unknown modifier '%.200s' (scope values take |raw only)", mod);
-        return false;
+        return PH_BAD;
     }
     if (sv.is_text) {
         srdi_strlcpy(val, sv.text, vsize);
     } else if (sv.cell.kind != SRDI_CELL_NUM) {
         snprintf(why, wsize, "this edition's scope has no %.100s", name);
-        srdi_strlcpy(val, "—", vsize);
+        return absent(val, vsize);
     } else if (mod[0]) {
         format_raw(sv.col, sv.cell.num, val, vsize);
     } else {
-        srdi_cell_format(sv.col, &sv.cell, val, vsize);
+        return put_cell(sv.col, &sv.cell, val, vsize);
     }
-    return true;
+    return PH_VALUE;
 }
 
 /*
  * Cell @p cell of column @p col (row key @p row, column key @p colk, for
  * messages) as the placeholder prints it with modifier @p mod: none (the
- * column's format, "—" for a missing value), raw, abs or comparative words
- * 高于/低于[/持平].  False with @p why for a bad modifier.
+ * column's format; a missing value is null), raw, abs or comparative words
+ * 高于/低于[/持平].  PH_BAD with @p why for a bad modifier.
  */
-static bool format_cell(const srdi_tcol *col, srdi_cell cell, const char *mod, const char *row, const char *colk,
-                        char *val, size_t vsize, char *why, size_t wsize)
+static ph_result format_cell(const srdi_tcol *col, srdi_cell cell, const char *mod, const char *row, const char *colk,
+                             char *val, size_t vsize, char *why, size_t wsize)
 {
-    if (mod[0] == '\0') {
-        if (cell.kind == SRDI_CELL_ABSENT || cell.kind == SRDI_CELL_NULL)
-            srdi_strlcpy(val, "—", vsize);
-        else
-            srdi_cell_format(col, &cell, val, vsize);
-        return true;
-    }
+    if (mod[0] == '\0') return put_cell(col, &cell, val, vsize);
     if (cell.kind != SRDI_CELL_NUM) {
         if (cell.kind == SRDI_CELL_TEXT && (strcmp(mod, "raw") == 0 || strcmp(mod, "abs") == 0)) {
             srdi_strlcpy(val, cell.text ? cell.text : "", vsize);
-            return true;
+            return PH_VALUE;
         }
         if (cell.kind == SRDI_CELL_TEXT) {
             snprintf(why, wsize, "modifier '%.200s' needs a number, %.100s.%.100s is text", mod, row, colk);
-            return false;
+            return PH_BAD;
         }
-        srdi_strlcpy(val, "—", vsize);
         if (strcmp(mod, "raw") && strcmp(mod, "abs") && !strchr(mod, '/')) {
             snprintf(why, wsize, "unknown modifier '%.200s'", mod);
-            return false;
+            return PH_BAD;
         }
-        return true;
+        return absent(val, vsize);
     }
     if (strcmp(mod, "raw") == 0) {
         srdi_tcol ec = srdi_cell_effective_col(col, &cell);
         format_raw(&ec, cell.num, val, vsize);
-        return true;
+        return PH_VALUE;
     }
     if (strcmp(mod, "abs") == 0) {
         cell.num = fabs(cell.num);
-        srdi_cell_format(col, &cell, val, vsize);
-        return true;
+        return put_cell(col, &cell, val, vsize);
     }
     if (strchr(mod, '/')) {
         char w[3][96] = {"", "", ""};
@@ -158,22 +174,205 @@ static bool format_cell(const srdi_tcol *col, srdi_cell cell, const char *mod, c
         }
         if (nw < 2 || !w[0][0] || !w[1][0]) {
             snprintf(why, wsize, "comparative words are written |高于/低于 or |高于/低于/持平");
-            return false;
+            return PH_BAD;
         }
         const char *pick = cell.num > 0 ? w[0] : cell.num < 0 ? w[1] : (nw == 3 ? w[2] : w[0]);
         srdi_strlcpy(val, pick, vsize);
-        return true;
+        return PH_VALUE;
     }
     snprintf(why, wsize, "unknown modifier '%.200s'", mod);
-    return false;
+    return PH_BAD;
+}
+
+/* {{param:section.key}}: a value of params.ini (a number of 1,000 or more with thousands separators). */
+static ph_result resolve_param(const char *sk, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+{
+    const char *dot = strchr(sk, '.');
+    char sec[128];
+    if (!dot || (size_t)(dot - sk) >= sizeof sec) {
+        snprintf(why, wsize, "parameters are written {{param:section.key}}");
+        return PH_BAD;
+    }
+    memcpy(sec, sk, (size_t)(dot - sk));
+    sec[dot - sk] = '\0';
+    const char *v = ctx->params ? srdi_params_str(ctx->params, sec, dot + 1, NULL) : NULL;
+    if (!v) {
+        snprintf(why, wsize, "no parameter '%.200s' in params.ini", sk);
+        return PH_BAD;
+    }
+    /* a number of 1,000 or more takes thousands separators like every number */
+    char *end = NULL;
+    double x = strtod(v, &end);
+    const char *dp = strchr(v, '.');
+    if (end && end != v && *end == '\0' && isfinite(x) && fabs(x) >= 1000 && !strchr(v, 'e') && !strchr(v, 'E'))
+        srdi_number_format(x, SRDI_COL_NUMBER, dp ? (int)strlen(dp + 1) : 0, val, vsize);
+    else
+        srdi_strlcpy(val, v, vsize);
+    return PH_VALUE;
+}
+
+/* {{ref:ID}}: the 图表 number of a chart, table or figure directive. */
+static ph_result resolve_ref(const char *id, const report_refs *refs, char *val, size_t vsize, char *why, size_t wsize)
+{
+    int n = refs_lookup(refs, id);
+    if (n <= 0) {
+        snprintf(why, wsize, "no chart, table or figure directive for '%.200s'", id);
+        return PH_BAD;
+    }
+    snprintf(val, vsize, "%d", n);
+    return PH_VALUE;
+}
+
+/* {{n:Tnn}}: the number of enterprises a table counts. */
+static ph_result resolve_n(const char *tid, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+{
+    const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, tid) : NULL;
+    if (!t) {
+        snprintf(why, wsize, "no table '%.200s'", tid);
+        return PH_BAD;
+    }
+    srdi_tcol c = {.key = "n", .label = "n", .type = SRDI_COL_COUNT, .unit = "", .decimals = 0};
+    srdi_cell cell = {.kind = SRDI_CELL_NUM, .num = (double)t->n};
+    srdi_cell_format(&c, &cell, val, vsize);
+    return PH_VALUE;
+}
+
+/* The facts of one {{Tnn.row.col}} while its row is looked up. */
+typedef struct cell_ref {
+    const srdi_table *t;
+    char tid[16], row[256], colk[128];
+    bool is_col; /* colk names a column (or key / label) */
+} cell_ref;
+
+/* The edition's own row (@scope, @province) in place of ref->row; PH_VALUE when it is in the table. */
+static ph_result scope_row(cell_ref *ref, const report_ctx *ctx, char *val, size_t vsize, char *why, size_t wsize)
+{
+    bool bad;
+    char kb[192];
+    const char *k = report_scope_row(ctx, ref->row, &bad, kb, sizeof kb);
+    if (bad) {
+        snprintf(why, wsize, "bad row selector '%.200s' (write @scope or @province)", ref->row);
+        return PH_BAD;
+    }
+    if (!ref->is_col) {
+        snprintf(why, wsize, "no column '%.200s' in %s", ref->colk, ref->tid);
+        return PH_BAD;
+    }
+    if (!k || srdi_table_row(ref->t, k) < 0) {
+        snprintf(why, wsize, "%s has no row for %s in this edition", ref->tid, ref->row);
+        return absent(val, vsize);
+    }
+    srdi_strlcpy(ref->row, k, sizeof ref->row);
+    return PH_VALUE;
+}
+
+/* Row #k (a ranking position) of the table into *r; null when this data has fewer rows. */
+static ph_result ranked_row(const cell_ref *ref, int *r, char *val, size_t vsize, char *why, size_t wsize)
+{
+    const srdi_table *t = ref->t;
+    char *end = NULL;
+    long k = strtol(ref->row + 1, &end, 10);
+    if (!end || *end || k < 1) {
+        snprintf(why, wsize, "bad row selector '%.200s' (write #1, #2 …)", ref->row);
+        return PH_BAD;
+    }
+    if ((size_t)k > t->nrows) {
+        /* a ranking position this data does not reach: the template is
+           right, the data is small (or scoped, or the input file is missing) */
+        if (!ref->is_col) {
+            snprintf(why, wsize, "no column '%.200s' in %s", ref->colk, ref->tid);
+            return PH_BAD;
+        }
+        if (t->no_data)
+            snprintf(why, wsize, "%s has no data (its input file is missing)", ref->tid);
+        else
+            snprintf(why, wsize, "%s has %zu rows for this data", ref->tid, t->nrows);
+        return absent(val, vsize);
+    }
+    *r = (int)k - 1;
+    return PH_VALUE;
 }
 
 /*
- * Resolve one placeholder body (without braces) into @p val.  On failure
- * writes the reason into @p why and returns false.
+ * The row of @p ref into *r: the edition's own (@…), a selector (max(col),
+ * min(col), #-k), a ranking position (#k) or a row key.  PH_ABSENT when
+ * this data lacks the row, PH_BAD when the template is wrong.
  */
-static bool resolve(const char *body, const report_ctx *ctx, const report_refs *refs, char *val, size_t vsize,
-                    char *why, size_t wsize)
+static ph_result find_row(cell_ref *ref, const report_ctx *ctx, int *r, char *val, size_t vsize, char *why,
+                          size_t wsize)
+{
+    const srdi_table *t = ref->t;
+    if (ref->row[0] == '@') {
+        ph_result res = scope_row(ref, ctx, val, vsize, why, wsize);
+        if (res != PH_VALUE) return res;
+    }
+    int sel = report_row_selector(t, ref->row, why, wsize); /* max(col), min(col), #-k */
+    if (sel == -3) return PH_BAD;
+    if (sel == -1 && ref->is_col) {
+        snprintf(why, wsize, "%s has no row for '%.100s' in this data", ref->tid, ref->row);
+        return absent(val, vsize);
+    }
+    if (sel >= 0) {
+        *r = sel;
+        return PH_VALUE;
+    }
+    if (ref->row[0] == '#') return ranked_row(ref, r, val, vsize, why, wsize);
+    *r = srdi_table_row(t, ref->row);
+    if (*r < 0 && t->no_data && ref->is_col) {
+        snprintf(why, wsize, "%s has no data (its input file is missing)", ref->tid);
+        return absent(val, vsize);
+    }
+    if (*r < 0) {
+        snprintf(why, wsize, "no row '%.200s' in %s", ref->row, ref->tid);
+        return PH_BAD;
+    }
+    return PH_VALUE;
+}
+
+/* {{Tnn.row.col|mod}}: a cell of a table (the row key may contain dots, the column key may not). */
+static ph_result resolve_cell(const char *expr, const char *mod, const report_ctx *ctx, char *val, size_t vsize,
+                              char *why, size_t wsize)
+{
+    cell_ref ref;
+    int split = report_ref_split(expr, ref.tid, ref.row, ref.colk);
+    if (split == -1) {
+        snprintf(why, wsize, "expected {{table.row.column}}, {{param:…}}, {{ref:…}} or {{n:…}}");
+        return PH_BAD;
+    }
+    if (split == -2) {
+        snprintf(why, wsize, "too long");
+        return PH_BAD;
+    }
+    ref.t = ctx->tables ? srdi_tableset_get(ctx->tables, ref.tid) : NULL;
+    if (!ref.t) {
+        snprintf(why, wsize, "no table '%.200s'", ref.tid);
+        return PH_BAD;
+    }
+    const srdi_table *t = ref.t;
+    const char *colk = ref.colk;
+    ref.is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
+    int r = -1;
+    ph_result res = find_row(&ref, ctx, &r, val, vsize, why, wsize);
+    if (res != PH_VALUE) return res;
+    if (strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0) {
+        srdi_strlcpy(val, colk[0] == 'k' ? t->rows[r].key : t->rows[r].label, vsize);
+        return PH_VALUE;
+    }
+    int c = srdi_table_col(t, colk);
+    if (c < 0) {
+        snprintf(why, wsize, "no column '%.200s' in %s", colk, ref.tid);
+        return PH_BAD;
+    }
+    return format_cell(&t->cols[c], t->rows[r].cells[c], mod, ref.row, colk, val, vsize, why, wsize);
+}
+
+/*
+ * Resolve one placeholder body (without braces) into @p val: PH_VALUE,
+ * PH_ABSENT (this data has no value: "—" printed, @p why may say why) or
+ * PH_BAD with the reason in @p why.
+ */
+static ph_result resolve(const char *body, const report_ctx *ctx, const report_refs *refs, char *val, size_t vsize,
+                         char *why, size_t wsize)
 {
     char expr[512], mod[256] = "";
     const srdi_tableset *bench;
@@ -184,152 +383,22 @@ static bool resolve(const char *body, const report_ctx *ctx, const report_refs *
         return resolve(body + blen, &bctx, refs, val, vsize, why, wsize);
     }
     int computed = report_cond_placeholder(body, ctx, val, vsize, why, wsize); /* list: count: trend: … */
-    if (computed >= 0) return computed == 1;
+    if (computed == -2) return PH_NOMEM;
+    if (computed >= 0) return computed == 0 ? PH_BAD : computed == 2 ? PH_ABSENT : PH_VALUE;
     const char *bar = strchr(body, '|');
     size_t elen = bar ? (size_t)(bar - body) : strlen(body);
     if (elen >= sizeof expr) {
         snprintf(why, wsize, "too long");
-        return false;
+        return PH_BAD;
     }
     memcpy(expr, body, elen);
     expr[elen] = '\0';
     if (bar) srdi_strlcpy(mod, bar + 1, sizeof mod);
     if (strncmp(expr, "scope.", 6) == 0) return resolve_scope(expr, mod, ctx, val, vsize, why, wsize);
-
-    if (strncmp(expr, "param:", 6) == 0) {
-        const char *sk = expr + 6, *dot = strchr(sk, '.');
-        char sec[128];
-        if (!dot || (size_t)(dot - sk) >= sizeof sec) {
-            snprintf(why, wsize, "parameters are written {{param:section.key}}");
-            return false;
-        }
-        memcpy(sec, sk, (size_t)(dot - sk));
-        sec[dot - sk] = '\0';
-        const char *v = ctx->params ? srdi_params_str(ctx->params, sec, dot + 1, NULL) : NULL;
-        if (!v) {
-            snprintf(why, wsize, "no parameter '%.200s' in params.ini", sk);
-            return false;
-        }
-        /* a number of 1,000 or more takes thousands separators like every number */
-        char *end = NULL;
-        double x = strtod(v, &end);
-        const char *dp = strchr(v, '.');
-        if (end && end != v && *end == '\0' && isfinite(x) && fabs(x) >= 1000 && !strchr(v, 'e') && !strchr(v, 'E'))
-            srdi_number_format(x, SRDI_COL_NUMBER, dp ? (int)strlen(dp + 1) : 0, val, vsize);
-        else
-            srdi_strlcpy(val, v, vsize);
-        return true;
-    }
-    if (strncmp(expr, "ref:", 4) == 0) {
-        int n = refs_lookup(refs, expr + 4);
-        if (n <= 0) {
-            snprintf(why, wsize, "no chart, table or figure directive for '%.200s'", expr + 4);
-            return false;
-        }
-        snprintf(val, vsize, "%d", n);
-        return true;
-    }
-    if (strncmp(expr, "n:", 2) == 0) {
-        const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, expr + 2) : NULL;
-        if (!t) {
-            snprintf(why, wsize, "no table '%.200s'", expr + 2);
-            return false;
-        }
-        srdi_tcol c = {.key = "n", .label = "n", .type = SRDI_COL_COUNT, .unit = "", .decimals = 0};
-        srdi_cell cell = {.kind = SRDI_CELL_NUM, .num = (double)t->n};
-        srdi_cell_format(&c, &cell, val, vsize);
-        return true;
-    }
-    /* Tnn.row.col: the row key may contain dots, the column key may not. */
-    char tid[16], row[256], colk[128];
-    int split = report_ref_split(expr, tid, row, colk);
-    if (split == -1) {
-        snprintf(why, wsize, "expected {{table.row.column}}, {{param:…}}, {{ref:…}} or {{n:…}}");
-        return false;
-    }
-    if (split == -2) {
-        snprintf(why, wsize, "too long");
-        return false;
-    }
-    const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, tid) : NULL;
-    if (!t) {
-        snprintf(why, wsize, "no table '%.200s'", tid);
-        return false;
-    }
-    int r = -1;
-    bool is_col = srdi_table_col(t, colk) >= 0 || strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0;
-    if (row[0] == '@') { /* @scope / @province: the edition's own row */
-        bool bad;
-        char kb[192];
-        const char *k = report_scope_row(ctx, row, &bad, kb, sizeof kb);
-        if (bad) {
-            snprintf(why, wsize, "bad row selector '%.200s' (write @scope or @province)", row);
-            return false;
-        }
-        if (!is_col) {
-            snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
-            return false;
-        }
-        if (!k || srdi_table_row(t, k) < 0) {
-            snprintf(why, wsize, "%s has no row for %s in this edition", tid, row);
-            srdi_strlcpy(val, "—", vsize);
-            return true;
-        }
-        srdi_strlcpy(row, k, sizeof row);
-    }
-    int sel = report_row_selector(t, row, why, wsize); /* max(col), min(col), #-k */
-    if (sel == -3) return false;
-    if (sel == -1 && is_col) {
-        snprintf(why, wsize, "%s has no row for '%.100s' in this data", tid, row);
-        srdi_strlcpy(val, "—", vsize);
-        return true;
-    }
-    if (sel >= 0) {
-        r = sel;
-    } else if (row[0] == '#') {
-        char *end = NULL;
-        long k = strtol(row + 1, &end, 10);
-        if (!end || *end || k < 1) {
-            snprintf(why, wsize, "bad row selector '%.200s' (write #1, #2 …)", row);
-            return false;
-        }
-        if ((size_t)k > t->nrows) {
-            /* a ranking position this data does not reach: the template is
-               right, the data is small (or scoped, or the input file is missing) */
-            if (!is_col) {
-                snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
-                return false;
-            }
-            if (t->no_data)
-                snprintf(why, wsize, "%s has no data (its input file is missing)", tid);
-            else
-                snprintf(why, wsize, "%s has %zu rows for this data", tid, t->nrows);
-            srdi_strlcpy(val, "—", vsize);
-            return true;
-        }
-        r = (int)k - 1;
-    } else {
-        r = srdi_table_row(t, row);
-        if (r < 0 && t->no_data && is_col) {
-            snprintf(why, wsize, "%s has no data (its input file is missing)", tid);
-            srdi_strlcpy(val, "—", vsize);
-            return true;
-        }
-        if (r < 0) {
-            snprintf(why, wsize, "no row '%.200s' in %s", row, tid);
-            return false;
-        }
-    }
-    if (strcmp(colk, "key") == 0 || strcmp(colk, "label") == 0) {
-        srdi_strlcpy(val, colk[0] == 'k' ? t->rows[r].key : t->rows[r].label, vsize);
-        return true;
-    }
-    int c = srdi_table_col(t, colk);
-    if (c < 0) {
-        snprintf(why, wsize, "no column '%.200s' in %s", colk, tid);
-        return false;
-    }
-    return format_cell(&t->cols[c], t->rows[r].cells[c], mod, row, colk, val, vsize, why, wsize);
+    if (strncmp(expr, "param:", 6) == 0) return resolve_param(expr + 6, ctx, val, vsize, why, wsize);
+    if (strncmp(expr, "ref:", 4) == 0) return resolve_ref(expr + 4, refs, val, vsize, why, wsize);
+    if (strncmp(expr, "n:", 2) == 0) return resolve_n(expr + 2, ctx, val, vsize, why, wsize);
+    return resolve_cell(expr, mod, ctx, val, vsize, why, wsize);
 }
 
 /* A prose line (paragraph or list item) of @p text from @p at on printed an empty
@@ -395,17 +464,22 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
         b[blen] = '\0';
         char val[1024], why[512];
         why[0] = '\0';
-        bool ok = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
-        if (ok && why[0] && dash_warnings++ < 5) /* resolved to "—": this data lacks the row */
+        ph_result res = resolve(b, ctx, refs, val, sizeof val, why, sizeof why);
+        if ((res == PH_VALUE || res == PH_ABSENT) && why[0] &&
+            dash_warnings++ < 5) /* null, or an empty list: this data lacks the rows */
             srdi_log_warn("%s:%d: {{%s}}: %s; printed %s", file, lineno, b, why, val);
-        if (!ok) {
+        if (res == PH_NOMEM) {
+            free(b);
+            return SRDI_ERR_NOMEM;
+        }
+        if (res == PH_BAD) {
             srdi_status s =
                 srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown placeholder {{%s}}: %s", file, lineno, b, why);
             free(b);
             return s;
         }
         free(b);
-        if (strcmp(val, "—") == 0) empty_values++;
+        if (res == PH_ABSENT) empty_values++;
         if (put_value(out, val, md_escape)) return report_nomem();
         i = (size_t)(close + 2 - line);
     }

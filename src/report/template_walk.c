@@ -261,65 +261,94 @@ static bool has_own_number(const char *t, int level)
     return isdigit((unsigned char)t[0]) && strchr(t, '.') && strchr(t, '.') - t <= 3;
 }
 
+/* On the cover, headings and paragraphs become centred lines (other blocks are dropped). */
+static srdi_status walk_cover(walk *w, cmark_node *n, cmark_node_type ty)
+{
+    if (ty != CMARK_NODE_HEADING && ty != CMARK_NODE_PARAGRAPH) return SRDI_OK;
+    report_block *cv = w->cover;
+    char *s = node_plain(w, n);
+    char **nl = realloc(cv->cover_lines, (cv->ncover + 1) * sizeof *nl);
+    int *lv = nl ? realloc(cv->cover_level, (cv->ncover + 1) * sizeof *lv) : NULL;
+    if (nl) cv->cover_lines = nl;
+    if (lv) cv->cover_level = lv;
+    if (!s || !nl || !lv) {
+        free(s);
+        return report_nomem();
+    }
+    cv->cover_lines[cv->ncover] = s;
+    cv->cover_level[cv->ncover] = ty == CMARK_NODE_HEADING ? cmark_node_get_heading_level(n) : 0;
+    cv->ncover++;
+    return SRDI_OK;
+}
+
+/* A heading block; a chapter's level 1 and 2 headings are numbered (第一章, 1.1) unless they carry their own number. */
+static srdi_status walk_heading(walk *w, cmark_node *n, int line)
+{
+    report_block *b = report_doc_add(w->doc, RB_HEADING, w->file, line);
+    if (!b) return report_nomem();
+    b->level = cmark_node_get_heading_level(n);
+    if (b->level > 3) b->level = 3;
+    b->chapter = w->role == 2;
+    if (flatten(w, n, 0, &b->text)) return report_nomem();
+    char num[64] = "";
+    char *plain = report_inline_plain(&b->text);
+    if (!plain) return report_nomem();
+    if (b->chapter && b->level == 1) {
+        (*w->chapter)++;
+        *w->section = 0;
+        if (!has_own_number(plain, 1)) {
+            char cn[32];
+            report_chinese_number(*w->chapter, cn, sizeof cn);
+            snprintf(num, sizeof num, "第%s章", cn);
+        }
+    } else if (b->chapter && b->level == 2) {
+        (*w->section)++;
+        if (!has_own_number(plain, 2)) snprintf(num, sizeof num, "%d.%d", *w->chapter, *w->section);
+    }
+    free(plain);
+    b->number = srdi_strdup(num);
+    return b->number ? SRDI_OK : report_nomem();
+}
+
+/* A footnote definition: its paragraphs joined into one inline. */
+static srdi_status walk_footnote(walk *w, cmark_node *n)
+{
+    if (srdi_grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
+        return report_nomem();
+    report_footnote *fn = &w->doc->notes[w->doc->nnotes++];
+    memset(fn, 0, sizeof *fn);
+    fn->number = (int)w->doc->nnotes;
+    for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
+        if (fn->text.n && report_inline_add(&fn->text, " ", 1, 0, 0)) return report_nomem();
+        if (flatten(w, c, 0, &fn->text)) return report_nomem();
+    }
+    return SRDI_OK;
+}
+
+/* The body of a pending ::: figure has ended: its last block closes the figure. */
+static void end_figure(walk *w)
+{
+    if (w->last_fig_block >= 0) w->doc->blocks[w->last_fig_block].fig_last = true;
+    w->pending_fig = -1;
+}
+
 static srdi_status walk_block(walk *w, cmark_node *n, int depth)
 {
     cmark_node_type ty = cmark_node_get_type(n);
     const char *tys = cmark_node_get_type_string(n);
     int line = src_line(w, cmark_node_get_start_line(n));
     const char *file = w->doc->files[w->file];
-    bool fig = w->pending_fig >= 0;
+    bool fig = w->pending_fig >= 0, table = tys && strcmp(tys, "table") == 0;
+    srdi_status s = SRDI_OK;
 
-    if (fig && !(ty == CMARK_NODE_LIST || (tys && strcmp(tys, "table") == 0)) && ty != CMARK_NODE_FOOTNOTE_DEFINITION)
+    if (fig && !(ty == CMARK_NODE_LIST || table) && ty != CMARK_NODE_FOOTNOTE_DEFINITION)
         return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: figure %s' must be followed by a pipe table or a list",
                               file, w->refs->d[w->pending_fig].line, w->refs->d[w->pending_fig].figid);
-
-    if (w->role == 0 && w->cover) {
-        /* cover: headings and paragraphs become centred lines */
-        if (ty == CMARK_NODE_HEADING || ty == CMARK_NODE_PARAGRAPH) {
-            report_block *cv = w->cover;
-            char *s = node_plain(w, n);
-            char **nl = realloc(cv->cover_lines, (cv->ncover + 1) * sizeof *nl);
-            int *lv = nl ? realloc(cv->cover_level, (cv->ncover + 1) * sizeof *lv) : NULL;
-            if (nl) cv->cover_lines = nl;
-            if (lv) cv->cover_level = lv;
-            if (!s || !nl || !lv) {
-                free(s);
-                return report_nomem();
-            }
-            cv->cover_lines[cv->ncover] = s;
-            cv->cover_level[cv->ncover] = ty == CMARK_NODE_HEADING ? cmark_node_get_heading_level(n) : 0;
-            cv->ncover++;
-        }
-        return SRDI_OK;
-    }
+    if (w->role == 0 && w->cover) return walk_cover(w, n, ty);
 
     switch (ty) {
-    case CMARK_NODE_HEADING: {
-        report_block *b = report_doc_add(w->doc, RB_HEADING, w->file, line);
-        if (!b) return report_nomem();
-        b->level = cmark_node_get_heading_level(n);
-        if (b->level > 3) b->level = 3;
-        b->chapter = w->role == 2;
-        if (flatten(w, n, 0, &b->text)) return report_nomem();
-        char num[64] = "";
-        char *plain = report_inline_plain(&b->text);
-        if (!plain) return report_nomem();
-        if (b->chapter && b->level == 1) {
-            (*w->chapter)++;
-            *w->section = 0;
-            if (!has_own_number(plain, 1)) {
-                char cn[32];
-                report_chinese_number(*w->chapter, cn, sizeof cn);
-                snprintf(num, sizeof num, "第%s章", cn);
-            }
-        } else if (b->chapter && b->level == 2) {
-            (*w->section)++;
-            if (!has_own_number(plain, 2)) snprintf(num, sizeof num, "%d.%d", *w->chapter, *w->section);
-        }
-        free(plain);
-        b->number = srdi_strdup(num);
-        return b->number ? SRDI_OK : report_nomem();
-    }
+    case CMARK_NODE_HEADING:
+        return walk_heading(w, n, line);
     case CMARK_NODE_PARAGRAPH: {
         int k = marker_index(n);
         if (k >= 0 && (size_t)k < w->refs->n) return walk_directive(w, k);
@@ -328,49 +357,27 @@ static srdi_status walk_block(walk *w, cmark_node *n, int depth)
         b->level = depth;
         return flatten(w, n, 0, &b->text);
     }
-    case CMARK_NODE_LIST: {
-        srdi_status s = walk_list(w, n, depth, fig);
-        if (fig) {
-            if (w->last_fig_block >= 0) w->doc->blocks[w->last_fig_block].fig_last = true;
-            w->pending_fig = -1;
-        }
+    case CMARK_NODE_LIST:
+        s = walk_list(w, n, depth, fig);
+        if (fig) end_figure(w);
         return s;
-    }
     case CMARK_NODE_BLOCK_QUOTE:
     case CMARK_NODE_ITEM:
-        for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-            srdi_status s = walk_block(w, c, depth);
-            if (s) return s;
-        }
-        return SRDI_OK;
+        for (cmark_node *c = cmark_node_first_child(n); c && !s; c = cmark_node_next(c)) s = walk_block(w, c, depth);
+        return s;
     case CMARK_NODE_CODE_BLOCK: {
         report_block *b = report_doc_add(w->doc, RB_PARA, w->file, line);
         const char *lit = cmark_node_get_literal(n);
         if (!b) return report_nomem();
         return report_inline_add(&b->text, lit ? lit : "", lit ? strlen(lit) : 0, 0, 0);
     }
-    case CMARK_NODE_FOOTNOTE_DEFINITION: {
-        if (srdi_grow((void **)&w->doc->notes, &w->doc->capnotes, w->doc->nnotes + 1, sizeof *w->doc->notes))
-            return report_nomem();
-        report_footnote *fn = &w->doc->notes[w->doc->nnotes++];
-        memset(fn, 0, sizeof *fn);
-        fn->number = (int)w->doc->nnotes;
-        for (cmark_node *c = cmark_node_first_child(n); c; c = cmark_node_next(c)) {
-            if (fn->text.n && report_inline_add(&fn->text, " ", 1, 0, 0)) return report_nomem();
-            if (flatten(w, c, 0, &fn->text)) return report_nomem();
-        }
-        return SRDI_OK;
-    }
+    case CMARK_NODE_FOOTNOTE_DEFINITION:
+        return walk_footnote(w, n);
     default:
-        if (tys && strcmp(tys, "table") == 0) {
-            srdi_status s = walk_table(w, n, fig);
-            if (fig) {
-                w->doc->blocks[w->last_fig_block].fig_last = true;
-                w->pending_fig = -1;
-            }
-            return s;
-        }
-        return SRDI_OK; /* thematic breaks, raw HTML: nothing to typeset */
+        if (!table) return SRDI_OK; /* thematic breaks, raw HTML: nothing to typeset */
+        s = walk_table(w, n, fig);
+        if (fig) end_figure(w);
+        return s;
     }
 }
 
