@@ -137,13 +137,17 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
             else
                 srdi_buf_puts(&t, plain ? plain : "");
             free(plain);
-            e[n++] = (toc_entry){srdi_buf_steal(&t), b->level - 1, i};
+            char *text = srdi_buf_steal(&t);
+            if (!text && lay_nomem(l)) break;
+            e[n++] = (toc_entry){text, b->level - 1, i};
         }
     } else {
         for (size_t i = 0; i < l->d->nfigs; i++) {
             char buf[1024];
             lay_caption_text(l->d->figs[i].number, l->d->figs[i].caption, false, buf, sizeof buf);
-            e[n++] = (toc_entry){srdi_strdup(buf), 0, l->d->figs[i].block};
+            char *text = srdi_strdup(buf);
+            if (!text && lay_nomem(l)) break;
+            e[n++] = (toc_entry){text, 0, l->d->figs[i].block};
         }
     }
     *out = e;
