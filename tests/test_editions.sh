@@ -80,6 +80,17 @@ check "--split province (xlsx)" "$SRDI" build --data "$D" --out "$T/sp" --format
 nprov=$(cut -d, -f4 "$T/nat/values.csv" >/dev/null; grep "^T13,.*,count," "$T/nat/values.csv" | grep -vc ",count,0$")
 check "a workbook per province present ($nprov)" test "$(ls "$T/sp/provinces" | grep -c '\.xlsx$')" -eq "$nprov"
 check "江苏省 edition workbook" test -s "$T/sp/provinces/江苏省.xlsx"
+# a split's edition visits its province's rows, grouped once for the run; a
+# --scope build groups nothing: the same workbook.  One worker or two: the same files.
+"$SRDI" build --data "$D" --out "$T/one" --formats xlsx --quiet --scope province=江苏省
+check "--split province edition = --scope province build (江苏省.xlsx)" cmp -s "$T/sp/provinces/江苏省.xlsx" \
+    "$T/one/江苏省.xlsx"
+"$SRDI" build --data "$D" --out "$T/one" --formats xlsx --quiet --scope city=苏州 2>/dev/null
+check "--split city --jobs 1" "$SRDI" build --data "$D" --out "$T/c1" --formats xlsx --split city --jobs 1 --quiet
+check "--split city --jobs 2" "$SRDI" build --data "$D" --out "$T/c2" --formats xlsx --split city --jobs 2 --quiet
+check "--split city edition = --scope city build (苏州市.xlsx)" cmp -s "$T/c2/cities/江苏省/苏州市.xlsx" "$T/one/苏州市.xlsx"
+check "--split city: --jobs 1 and --jobs 2 write the same files" diff -r -x '.srdi-*' "$T/c1" "$T/c2"
+check "--split city: a workbook per city (168)" test "$(find "$T/c2/cities" -name '*.xlsx' | wc -l)" -eq 168
 check "--scope province=江苏省 --split city (pdf)" "$SRDI" build --data "$D" --out "$T/sc" --formats pdf --scope province=江苏省 \
     --split city --quiet
 check "only Jiangsu's cities" test "$(ls "$T/sc/cities")" = "江苏省"

@@ -29,10 +29,10 @@ static uint32_t rnd(uint32_t n)
 #define N_ENT 20
 
 typedef struct gen {
-    srdi_buf b;      /* the file */
-    long line;       /* physical line of the next byte */
-    long rows;       /* data records written */
-    srdi_buf expect; /* rejects.csv lines we know must be there */
+    srdi_buf b;        /* the file */
+    long line;         /* physical line of the next byte */
+    long rows;         /* data records written */
+    srdi_buf expect;   /* rejects.csv lines we know must be there */
     long odd_rejected; /* odd_rows written that are rejected */
 } gen;
 

@@ -260,7 +260,7 @@ static void test_unknown_id(void)
 {
     srdi_dataset *d = tb_new();
     srdi_params *p = srdi_params_new();
-    srdi_tctx ctx = {d, NULL, p};
+    srdi_tctx ctx = {.d = d, .params = p};
     srdi_table *t = (srdi_table *)1;
     CHECK_INT(srdi_tables_build(&ctx, "T36", &t), SRDI_ERR_USAGE);
     CHECK(t == NULL);

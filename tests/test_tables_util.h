@@ -45,7 +45,7 @@ static inline srdi_table *tb_build(const char *id, const srdi_dataset *d, const 
 {
     srdi_params *own = NULL;
     if (!p) p = own = srdi_params_new();
-    srdi_tctx ctx = {d, scope, p};
+    srdi_tctx ctx = {.d = d, .scope = scope, .params = p};
     srdi_table *t = NULL;
     srdi_status st = srdi_tables_build(&ctx, id, &t);
     srdi_params_free(own);
@@ -206,7 +206,7 @@ static inline void scope_hide_n1_p2(uint8_t scope[NFX])
 
 static inline srdi_table *build(const char *id, const srdi_dataset *d, const uint8_t *scope, const srdi_params *p)
 {
-    srdi_tctx ctx = {d, scope, p};
+    srdi_tctx ctx = {.d = d, .scope = scope, .params = p};
     srdi_table *t = NULL;
     srdi_status st = srdi_tables_build(&ctx, id, &t);
     if (st != SRDI_OK) fprintf(stderr, "table failed: %s\n", srdi_error_message());

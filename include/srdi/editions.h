@@ -29,6 +29,10 @@ typedef struct srdi_scope {
     char short_name[128];    /* 江苏 / 苏州 / 全国 */
     uint8_t *mask;           /* rows the tables see; NULL for the nation (owned) */
     size_t n;                /* rows of P in the region */
+    uint32_t *next;          /* the mask's rows as successors (srdi_tctx.next); NULL for the nation (owned) */
+    srdi_pfact *facts;       /* the patent facts of the mask's rows, in order (srdi_tctx.facts; owned) */
+    size_t n_facts;
+    const struct srdi_tables_shared *shared; /* whole-data quantities computed once (srdi_tctx.shared), or NULL; borrowed */
 } srdi_scope;
 
 /**

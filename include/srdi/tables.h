@@ -21,7 +21,36 @@ typedef struct srdi_tctx {
     const srdi_dataset *d;
     const uint8_t *scope; /* NULL = all */
     const srdi_params *params;
+    /* Optional, with scope (a region's edition visits its own rows, not every
+       row): the rows of scope in ascending order as successors, next[d->n] =
+       the first, next[i] = the one after row i of scope, d->n after the last.
+       NULL = every row is visited and tested.  Results do not depend on it. */
+    const uint32_t *next;
+    /* Optional, with scope: the patent facts of d->patents whose enterprise
+       is in scope, in the same order (n_facts of them); NULL = all facts. */
+    const srdi_pfact *facts;
+    size_t n_facts;
+    /* Optional: what the tables of every edition recompute over the whole
+       data set, computed once (srdi_tables_shared_new); NULL = compute it. */
+    const struct srdi_tables_shared *shared;
 } srdi_tctx;
+
+/** Quantities of the whole data set shared by the tables of many scopes (opaque). */
+typedef struct srdi_tables_shared srdi_tables_shared;
+
+/**
+ * @brief Compute once what the tables of every scope would recompute over
+ * the whole data set: the medians of the national-level rows that are the
+ * reference of the scores (T23, T24, T26; docs/tables.md "Scope").  A
+ * context given it (srdi_tctx.shared) reads them instead: same results.
+ * @param d   the dataset (borrowed; the object is only valid with it)
+ * @param out receives the object (srdi_tables_shared_free)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_tables_shared_new(const srdi_dataset *d, srdi_tables_shared **out);
+
+/** @brief Free what srdi_tables_shared_new made (NULL is fine). @param s the object */
+void srdi_tables_shared_free(srdi_tables_shared *s);
 
 struct srdi_table_def;
 /**

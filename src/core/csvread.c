@@ -141,11 +141,9 @@ srdi_status srdi_csv_reader_init_delim(srdi_csv_reader *r, srdi_csv_record_fn fn
     r->delim = delim;
     if (parser_init(r) != 0) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory initialising the CSV parser");
     r->inited = true;
-    if (rec_reserve(r, 0) != SRDI_OK) {
-        srdi_csv_reader_free(r);
-        return SRDI_ERR_NOMEM;
-    } /* message set */
-    return SRDI_OK;
+    srdi_status st = rec_reserve(r, 0);
+    if (st != SRDI_OK) srdi_csv_reader_free(r); /* SRDI_ERR_NOMEM, message set */
+    return st;
 }
 
 void srdi_csv_reader_free(srdi_csv_reader *r)
@@ -195,8 +193,9 @@ static inline bool fast_field(srdi_csv_reader *r, char *b, size_t a, size_t z)
         while (z > a && (b[z - 1] == ' ' || b[z - 1] == '\t')) z--;
     }
     b[z] = 0;
-    if (__builtin_expect(r->nf == r->capf, 0) && rec_reserve(r, 0) != SRDI_OK) {
-        r->status = SRDI_ERR_NOMEM;
+    srdi_status st;
+    if (__builtin_expect(r->nf == r->capf, 0) && (st = rec_reserve(r, 0)) != SRDI_OK) {
+        r->status = st; /* SRDI_ERR_NOMEM, message set */
         return false;
     }
     r->fp[r->nf] = b + a;
@@ -232,8 +231,9 @@ static bool fast_line(srdi_csv_reader *r, const char *s, size_t n)
 {
     r->nf = 0;
     r->len = 0;
-    if (rec_reserve(r, n + 16) != SRDI_OK) {
-        r->status = SRDI_ERR_NOMEM;
+    srdi_status st = rec_reserve(r, n + 16);
+    if (st != SRDI_OK) {
+        r->status = st; /* SRDI_ERR_NOMEM, message set */
         return true;
     }
     char *b = r->buf;

@@ -22,7 +22,9 @@
 #include "srdi/log.h"
 
 typedef struct entry {
-    char *section, *key, *value;
+    char *section;   /* "section\0key\0": the name, one allocation */
+    const char *key; /* inside section's allocation */
+    char *value;     /* its own allocation (srdi_params_set replaces it) */
     int line, secline;
 } entry;
 
@@ -37,11 +39,10 @@ srdi_params *srdi_params_new(void)
     return calloc(1, sizeof(srdi_params));
 }
 
-/* Free the strings of @p e. */
+/* Free the strings of @p e (the name holds the key). */
 static void entry_free(entry *e)
 {
     free(e->section);
-    free(e->key);
     free(e->value);
 }
 
@@ -71,9 +72,14 @@ srdi_status srdi_params_set(srdi_params *p, const char *section, const char *key
         e->value = v;
         return SRDI_OK;
     }
-    entry n = {srdi_strdup(section), srdi_strdup(key), srdi_strdup(value), 0, 0};
-    if (!n.section || !n.key || !n.value ||
-        srdi_grow((void **)&p->e, &p->cap, (size_t)p->n + 1, sizeof *p->e) != SRDI_OK) {
+    size_t ls = strlen(section) + 1, lk = strlen(key) + 1;
+    entry n = {malloc(ls + lk), NULL, srdi_strdup(value), 0, 0};
+    if (n.section) {
+        memcpy(n.section, section, ls);
+        memcpy(n.section + ls, key, lk);
+        n.key = n.section + ls;
+    }
+    if (!n.section || !n.value || srdi_grow((void **)&p->e, &p->cap, (size_t)p->n + 1, sizeof *p->e) != SRDI_OK) {
         entry_free(&n);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting [%s] %s", section, key);
     }
@@ -92,112 +98,128 @@ typedef enum { PT_NUM, PT_INT, PT_STR } ptype;
 typedef struct pspec {
     const char *sec, *key;
     ptype type;
-    double lo, hi, def;
-    int lo_open;
+    double lo, hi; /* the range of a number */
+    int lo_open;   /* 1: the range is (lo, hi] */
+    double def;    /* the default (docs/tables.md) */
 } pspec;
 
 #define INF HUGE_VAL
+/* The ranges keys share, as lo, hi, lo_open ([lo, hi], or (lo, hi] when lo_open); TEXT: a string key. */
+#define ANY          -INF, INF, 0
+#define NONNEG       0, INF, 0
+#define POSITIVE     0, INF, 1
+#define FRACTION     0, 1, 0
+#define PERCENT      0, 100, 0
+#define PERCENT_OPEN 0, 100, 1
+#define AT_LEAST_1   1, INF, 0
+#define TOP_N        1, 1000, 0
+#define YEARS        1, 50, 0
+#define LAG          0, 20, 0
+#define DECIMALS     0, 6, 0
+#define PAGE_PT      144, 14400, 0 /* 2 in to 200 in */
+#define FONT_PT      6, 24, 0
+#define SPACING      1, 3, 0
+#define TEXT         PT_STR, 0, 0, 0, 0
 static const pspec SCHEMA[] = {
-    {"t02", "capital_threshold", PT_NUM, 0, INF, 10000, 0},
-    {"t03", "band_1", PT_INT, 1, INF, 50, 0},
-    {"t03", "band_2", PT_INT, 1, INF, 100, 0},
-    {"t03", "band_3", PT_INT, 1, INF, 200, 0},
-    {"t03", "band_4", PT_INT, 1, INF, 500, 0},
-    {"t03", "band_5", PT_INT, 1, INF, 1000, 0},
-    {"t10", "rd_min", PT_NUM, -INF, INF, 0, 0},
-    {"t10", "rd_max", PT_NUM, -INF, INF, 0.30, 0},
-    {"t11", "rd_min", PT_NUM, -INF, INF, 0, 0},
-    {"t11", "rd_max", PT_NUM, -INF, INF, 0.30, 0},
-    {"t12", "staff_threshold", PT_NUM, 0, INF, 100, 0},
-    {"t12", "patents_threshold", PT_NUM, 0, INF, 50, 0},
-    {"t13", "top_n_documents", PT_INT, 1, 1000, 10, 0},
-    {"t15", "top_n", PT_INT, 1, 1000, 10, 0},
-    {"t16", "top_n_documents", PT_INT, 1, 1000, 20, 0},
-    {"t17", "top_n_documents", PT_INT, 1, 1000, 12, 0},
-    {"t18", "top_decile_pct", PT_NUM, 0, 100, 90, 1},
-    {"t18", "high_share_factor", PT_NUM, 0, INF, 1.5, 1},
-    {"t19", "min_count", PT_NUM, 0, INF, 300, 0},
-    {"t19", "min_national_share", PT_NUM, 0, 1, 0.15, 0},
-    {"t21", "label_very_high", PT_NUM, 0, INF, 4, 1},
-    {"t21", "label_high", PT_NUM, 0, INF, 2.5, 1},
-    {"t22", "band_high", PT_NUM, -INF, INF, 0.25, 0},
-    {"t22", "band_mid", PT_NUM, -INF, INF, 0.15, 0},
-    {"t24", "w_tech", PT_NUM, 0, INF, 25, 0},
-    {"t24", "w_quality", PT_NUM, 0, INF, 30, 0},
-    {"t24", "w_scale", PT_NUM, 0, INF, 15, 0},
-    {"t24", "w_capital", PT_NUM, 0, INF, 20, 0},
-    {"t24", "w_digital", PT_NUM, 0, INF, 10, 0},
-    {"t24", "cap", PT_NUM, 0, INF, 100, 1},
-    {"t24", "rd_high", PT_NUM, -INF, INF, 0.25, 0},
-    {"t24", "rd_mid", PT_NUM, -INF, INF, 0.15, 0},
-    {"scores", "type_high", PT_NUM, 0, INF, 80, 0},
-    {"scores", "type_mid", PT_NUM, 0, INF, 60, 0},
-    {"scores", "band_high", PT_NUM, 0, INF, 85, 0},
-    {"scores", "band_mid", PT_NUM, 0, INF, 70, 0},
-    {"scores", "band_low", PT_NUM, 0, INF, 60, 0},
-    {"t27", "rate_cut", PT_NUM, 0, 1, 0.5, 0},
-    {"t27", "lift_cut", PT_NUM, 0, INF, 1.5, 0},
+    {"t02", "capital_threshold", PT_NUM, NONNEG, 10000},
+    {"t03", "band_1", PT_INT, AT_LEAST_1, 50},
+    {"t03", "band_2", PT_INT, AT_LEAST_1, 100},
+    {"t03", "band_3", PT_INT, AT_LEAST_1, 200},
+    {"t03", "band_4", PT_INT, AT_LEAST_1, 500},
+    {"t03", "band_5", PT_INT, AT_LEAST_1, 1000},
+    {"t10", "rd_min", PT_NUM, ANY, 0},
+    {"t10", "rd_max", PT_NUM, ANY, 0.30},
+    {"t11", "rd_min", PT_NUM, ANY, 0},
+    {"t11", "rd_max", PT_NUM, ANY, 0.30},
+    {"t12", "staff_threshold", PT_NUM, NONNEG, 100},
+    {"t12", "patents_threshold", PT_NUM, NONNEG, 50},
+    {"t13", "top_n_documents", PT_INT, TOP_N, 10},
+    {"t15", "top_n", PT_INT, TOP_N, 10},
+    {"t16", "top_n_documents", PT_INT, TOP_N, 20},
+    {"t17", "top_n_documents", PT_INT, TOP_N, 12},
+    {"t18", "top_decile_pct", PT_NUM, PERCENT_OPEN, 90},
+    {"t18", "high_share_factor", PT_NUM, POSITIVE, 1.5},
+    {"t19", "min_count", PT_NUM, NONNEG, 300},
+    {"t19", "min_national_share", PT_NUM, FRACTION, 0.15},
+    {"t21", "label_very_high", PT_NUM, POSITIVE, 4},
+    {"t21", "label_high", PT_NUM, POSITIVE, 2.5},
+    {"t22", "band_high", PT_NUM, ANY, 0.25},
+    {"t22", "band_mid", PT_NUM, ANY, 0.15},
+    {"t24", "w_tech", PT_NUM, NONNEG, 25},
+    {"t24", "w_quality", PT_NUM, NONNEG, 30},
+    {"t24", "w_scale", PT_NUM, NONNEG, 15},
+    {"t24", "w_capital", PT_NUM, NONNEG, 20},
+    {"t24", "w_digital", PT_NUM, NONNEG, 10},
+    {"t24", "cap", PT_NUM, POSITIVE, 100},
+    {"t24", "rd_high", PT_NUM, ANY, 0.25},
+    {"t24", "rd_mid", PT_NUM, ANY, 0.15},
+    {"scores", "type_high", PT_NUM, NONNEG, 80},
+    {"scores", "type_mid", PT_NUM, NONNEG, 60},
+    {"scores", "band_high", PT_NUM, NONNEG, 85},
+    {"scores", "band_mid", PT_NUM, NONNEG, 70},
+    {"scores", "band_low", PT_NUM, NONNEG, 60},
+    {"t27", "rate_cut", PT_NUM, FRACTION, 0.5},
+    {"t27", "lift_cut", PT_NUM, NONNEG, 1.5},
     /* the 评价要素优先度矩阵 (chart M31, src/charts/priority.c): policy importance 0–100 */
-    {"priority", "importance_cut", PT_NUM, 0, 100, 70, 0},
-    {"priority", "gap_cut", PT_NUM, 0, 100, 50, 0},
-    {"priority", "importance_invention_grants", PT_NUM, 0, 100, 95, 0},
-    {"priority", "importance_patents", PT_NUM, 0, 100, 85, 0},
-    {"priority", "importance_rd_ratio", PT_NUM, 0, 100, 85, 0},
-    {"priority", "importance_standards", PT_NUM, 0, 100, 80, 0},
-    {"priority", "importance_tech_center", PT_NUM, 0, 100, 70, 0},
-    {"priority", "importance_software", PT_NUM, 0, 100, 60, 0},
-    {"priority", "importance_staff", PT_NUM, 0, 100, 55, 0},
-    {"priority", "importance_capital", PT_NUM, 0, 100, 45, 0},
-    {"priority", "importance_champion", PT_NUM, 0, 100, 45, 0},
-    {"priority", "importance_high_tech", PT_NUM, 0, 100, 40, 0},
-    {"priority", "importance_cnas", PT_NUM, 0, 100, 35, 0},
-    {"t30", "years", PT_INT, 1, 50, 3, 0},
-    {"t30", "top_n", PT_INT, 1, 1000, 10, 0},
-    {"t31", "years", PT_INT, 1, 50, 3, 0},
-    {"t32", "years", PT_INT, 1, 50, 6, 0},
-    {"t33", "years", PT_INT, 1, 50, 3, 0},
-    {"t33", "top_n", PT_INT, 1, 1000, 10, 0},
-    {"t34", "years", PT_INT, 1, 50, 6, 0},
-    {"t35", "years", PT_INT, 1, 50, 3, 0},
-    {"report", "title", PT_STR, 0, 0, 0, 0},
-    {"report", "subtitle", PT_STR, 0, 0, 0, 0},
-    {"report", "organisation", PT_STR, 0, 0, 0, 0},
-    {"report", "edition", PT_STR, 0, 0, 0, 0},
-    {"report", "date", PT_STR, 0, 0, 0, 0},
-    {"report", "author", PT_STR, 0, 0, 0, 0},
-    {"report", "keywords", PT_STR, 0, 0, 0, 0},
+    {"priority", "importance_cut", PT_NUM, PERCENT, 70},
+    {"priority", "gap_cut", PT_NUM, PERCENT, 50},
+    {"priority", "importance_invention_grants", PT_NUM, PERCENT, 95},
+    {"priority", "importance_patents", PT_NUM, PERCENT, 85},
+    {"priority", "importance_rd_ratio", PT_NUM, PERCENT, 85},
+    {"priority", "importance_standards", PT_NUM, PERCENT, 80},
+    {"priority", "importance_tech_center", PT_NUM, PERCENT, 70},
+    {"priority", "importance_software", PT_NUM, PERCENT, 60},
+    {"priority", "importance_staff", PT_NUM, PERCENT, 55},
+    {"priority", "importance_capital", PT_NUM, PERCENT, 45},
+    {"priority", "importance_champion", PT_NUM, PERCENT, 45},
+    {"priority", "importance_high_tech", PT_NUM, PERCENT, 40},
+    {"priority", "importance_cnas", PT_NUM, PERCENT, 35},
+    {"t30", "years", PT_INT, YEARS, 3},
+    {"t30", "top_n", PT_INT, TOP_N, 10},
+    {"t31", "years", PT_INT, YEARS, 3},
+    {"t32", "years", PT_INT, YEARS, 6},
+    {"t33", "years", PT_INT, YEARS, 3},
+    {"t33", "top_n", PT_INT, TOP_N, 10},
+    {"t34", "years", PT_INT, YEARS, 6},
+    {"t35", "years", PT_INT, YEARS, 3},
+    {"report", "title", TEXT},
+    {"report", "subtitle", TEXT},
+    {"report", "organisation", TEXT},
+    {"report", "edition", TEXT},
+    {"report", "date", TEXT},
+    {"report", "author", TEXT},
+    {"report", "keywords", TEXT},
     /* source lines under tables and charts (src/report/annotate.c) */
-    {"report", "source", PT_STR, 0, 0, 0, 0},
-    {"report", "source_financials", PT_STR, 0, 0, 0, 0},
-    {"report", "source_patents", PT_STR, 0, 0, 0, 0},
+    {"report", "source", TEXT},
+    {"report", "source_financials", TEXT},
+    {"report", "source_patents", TEXT},
     /* data-decided prose (docs/templates.md) */
-    {"claims", "min_n", PT_INT, 1, INF, 30, 0},
-    {"claims", "trend_tolerance", PT_NUM, 0, 1, 0.05, 0},
-    {"claims", "eq_share_pp", PT_NUM, 0, 1, 0.005, 0},
-    {"patents", "grant_lag", PT_INT, 0, 20, 2, 0},
-    {"patents", "publication_lag", PT_INT, 0, 20, 1, 0},
+    {"claims", "min_n", PT_INT, AT_LEAST_1, 30},
+    {"claims", "trend_tolerance", PT_NUM, FRACTION, 0.05},
+    {"claims", "eq_share_pp", PT_NUM, FRACTION, 0.005},
+    {"patents", "grant_lag", PT_INT, LAG, 2},
+    {"patents", "publication_lag", PT_INT, LAG, 1},
     /* number rules: digits after the point per quantity (src/table, srdi_number_format) */
-    {"numbers", "share_decimals", PT_INT, 0, 6, 2, 0},
-    {"numbers", "ratio_decimals", PT_INT, 0, 6, 3, 0},
-    {"numbers", "multiple_decimals", PT_INT, 0, 6, 2, 0},
-    {"numbers", "pp_decimals", PT_INT, 0, 6, 2, 0},
-    {"numbers", "score_decimals", PT_INT, 0, 6, 1, 0},
-    {"numbers", "amount_decimals", PT_INT, 0, 6, 0, 0},
-    {"numbers", "number_decimals", PT_INT, 0, 6, 2, 0},
+    {"numbers", "share_decimals", PT_INT, DECIMALS, 2},
+    {"numbers", "ratio_decimals", PT_INT, DECIMALS, 3},
+    {"numbers", "multiple_decimals", PT_INT, DECIMALS, 2},
+    {"numbers", "pp_decimals", PT_INT, DECIMALS, 2},
+    {"numbers", "score_decimals", PT_INT, DECIMALS, 1},
+    {"numbers", "amount_decimals", PT_INT, DECIMALS, 0},
+    {"numbers", "number_decimals", PT_INT, DECIMALS, 2},
     /* page geometry in points (72 pt to 200 in), margins in mm */
-    {"layout", "page_width", PT_NUM, 144, 14400, 595.276, 0},
-    {"layout", "page_height", PT_NUM, 144, 14400, 841.89, 0},
-    {"layout", "margin_left_mm", PT_NUM, 0, INF, 25, 0},
-    {"layout", "margin_right_mm", PT_NUM, 0, INF, 25, 0},
-    {"layout", "margin_top_mm", PT_NUM, 0, INF, 28, 0},
-    {"layout", "margin_bottom_mm", PT_NUM, 0, INF, 25, 0},
-    {"layout", "body_size", PT_NUM, 6, 24, 10.5, 0},
-    {"layout", "line_spacing", PT_NUM, 1, 3, 1.6, 0},
+    {"layout", "page_width", PT_NUM, PAGE_PT, 595.276},
+    {"layout", "page_height", PT_NUM, PAGE_PT, 841.89},
+    {"layout", "margin_left_mm", PT_NUM, NONNEG, 25},
+    {"layout", "margin_right_mm", PT_NUM, NONNEG, 25},
+    {"layout", "margin_top_mm", PT_NUM, NONNEG, 28},
+    {"layout", "margin_bottom_mm", PT_NUM, NONNEG, 25},
+    {"layout", "body_size", PT_NUM, FONT_PT, 10.5},
+    {"layout", "line_spacing", PT_NUM, SPACING, 1.6},
 #define PATH_STAGE(k)                                                                                                  \
-    {"path", "stage" #k "_name", PT_STR, 0, 0, 0, 0}, {"path", "stage" #k "_sub", PT_STR, 0, 0, 0, 0},                 \
-        {"path", "stage" #k "_desc", PT_STR, 0, 0, 0, 0},                                                              \
+    {"path", "stage" #k "_name", TEXT}, {"path", "stage" #k "_sub", TEXT}, {"path", "stage" #k "_desc", TEXT},         \
     {                                                                                                                  \
-        "path", "stage" #k "_goal", PT_STR, 0, 0, 0, 0                                                                 \
+        "path", "stage" #k "_goal", TEXT                                                                               \
     }
     PATH_STAGE(1),
     PATH_STAGE(2),

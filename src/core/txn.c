@@ -91,7 +91,7 @@ static srdi_status push(char ***arr, size_t *n, size_t *cap, const char *s)
         if (strcmp((*arr)[i], s) == 0) return SRDI_OK;
     srdi_status st = srdi_grow((void **)arr, cap, *n + 1, sizeof **arr);
     if (st != SRDI_OK) return st;
-    if (!((*arr)[*n] = srdi_strdup(s))) return SRDI_ERR_NOMEM; /* message set */
+    if (!((*arr)[*n] = srdi_strdup(s))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording %s", s);
     (*n)++;
     return SRDI_OK;
 }
@@ -175,8 +175,8 @@ int srdi_txn_tmp_(const char *path, char **tmp)
     size_t n = strlen(stage) + strlen(base) + 48;
     char *t = malloc(n);
     if (!t) {
-        srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        return -1;
+        srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating a temporary file for %s", path);
+        return -3;
     }
     snprintf(t, n, "%s/.tmp%u-%s-XXXXXX", stage, seq, base);
     int fd = mkstemp(t);

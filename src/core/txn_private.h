@@ -17,7 +17,9 @@ bool srdi_txn_rel_(const char *path, const char **rel);
 /**
  * @brief Temporary file for @p path in the staging folder (mkstemp): fd, *tmp owned; -2 when not under OUT.
  * @param path the final path
- * @param tmp  receives the temporary path (caller frees); -1 on error (message set)
+ * @param tmp  receives the temporary path (caller frees)
+ * @return the fd; -2 when @p path is not under OUT (nothing done); -1 when the
+ *         file cannot be created, -3 when out of memory (message set)
  */
 int srdi_txn_tmp_(const char *path, char **tmp);
 /**

@@ -33,7 +33,8 @@ static srdi_status buf_reserve(srdi_buf *b, size_t extra)
 
 srdi_status srdi_buf_append(srdi_buf *b, const void *p, size_t n)
 {
-    if (buf_reserve(b, n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set by buf_reserve */
+    srdi_status st = buf_reserve(b, n);
+    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     if (n) memcpy(b->data + b->len, p, n);
     b->len += n;
     b->data[b->len] = 0;
@@ -52,7 +53,8 @@ srdi_status srdi_buf_printf(srdi_buf *b, const char *fmt, ...)
     int n = vsnprintf(NULL, 0, fmt, ap);
     va_end(ap);
     if (n < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "bad format");
-    if (buf_reserve(b, (size_t)n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set by buf_reserve */
+    srdi_status st = buf_reserve(b, (size_t)n);
+    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     va_start(ap, fmt);
     vsnprintf(b->data + b->len, (size_t)n + 1, fmt, ap);
     va_end(ap);
@@ -295,24 +297,28 @@ static mode_t process_umask(void)
  * Create a fresh temporary file for @p path with O_EXCL (mkstemp, so a
  * symlink planted at the name cannot redirect the write): in the staging
  * folder while an output transaction is open, else "PATH.tmp.XXXXXX".
- * Returns the open fd and the name in *tmp (caller frees), -1 on error.
+ * Returns the open fd and the name in *tmp (caller frees); -1 on error with
+ * *st SRDI_ERR_IO or SRDI_ERR_NOMEM (message set).
  */
-static int make_tmp(const char *path, char **tmp)
+static int make_tmp(const char *path, char **tmp, srdi_status *st)
 {
     *tmp = NULL;
     int fd = srdi_txn_tmp_(path, tmp);
-    if (fd == -1) return -1;
+    if (fd == -1 || fd == -3) {
+        *st = fd == -3 ? SRDI_ERR_NOMEM : SRDI_ERR_IO;
+        return -1;
+    }
     if (fd == -2) {
         size_t n = strlen(path) + 16;
         char *t = malloc(n);
         if (!t) {
-            srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            *st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating a temporary file for %s", path);
             return -1;
         }
         snprintf(t, n, "%s.tmp.XXXXXX", path);
         fd = mkstemp(t);
         if (fd < 0) {
-            srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
+            *st = srdi_error_set(SRDI_ERR_IO, "%s: cannot create: %s", path, strerror(errno));
             free(t);
             return -1;
         }
@@ -325,7 +331,8 @@ static int make_tmp(const char *path, char **tmp)
 char *srdi_tmp_path_for(const char *path)
 {
     char *tmp;
-    int fd = make_tmp(path, &tmp);
+    srdi_status st;
+    int fd = make_tmp(path, &tmp, &st);
     if (fd < 0) return NULL;
     close(fd);
     return tmp;
@@ -349,9 +356,9 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
     memset(a, 0, sizeof *a);
     a->path = srdi_strdup(path);
     if (!a->path) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory opening %s", path);
-    int fd = make_tmp(path, &a->tmp);
+    srdi_status st;
+    int fd = make_tmp(path, &a->tmp, &st);
     if (fd < 0) {
-        srdi_status st = srdi_error_message()[0] ? SRDI_ERR_IO : SRDI_ERR_NOMEM;
         free(a->path);
         a->path = NULL;
         return st;

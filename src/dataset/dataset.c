@@ -201,14 +201,15 @@ static void columns_free(column *c, size_t n)
 
 /*
  * Grow the @p n columns @p c from @p have to hold @p need rows (srdi_grow each,
- * all to one size).  Returns SRDI_OK, or SRDI_ERR_NOMEM (the caller sets the
- * message); columns grown already keep their new size, the row count is the caller's.
+ * all to one size).  Returns SRDI_OK, or SRDI_ERR_NOMEM (message set; the caller
+ * may replace it); columns grown already keep their new size, the row count is the caller's.
  */
 static srdi_status columns_reserve(column *c, size_t n, size_t have, size_t need)
 {
     for (size_t k = 0; k < n; k++) {
         size_t cap = have;
-        if (srdi_grow(c[k].arr, &cap, need, c[k].elem) != SRDI_OK) return SRDI_ERR_NOMEM;
+        srdi_status st = srdi_grow(c[k].arr, &cap, need, c[k].elem);
+        if (st != SRDI_OK) return st;
     }
     return SRDI_OK;
 }
@@ -276,7 +277,8 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         size_t *row)
 {
     size_t r = d->n;
-    if (ent_cap(r) == r && ent_reserve(d, r, ent_cap(r + 1)) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set */
+    srdi_status st = ent_cap(r) == r ? ent_reserve(d, r, ent_cap(r + 1)) : SRDI_OK;
+    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     id_index *ix = d->id_index;
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
     size_t idn, nn = name ? strlen(name) : 0;

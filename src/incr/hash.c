@@ -201,7 +201,7 @@ static srdi_status hash_tree(uint64_t *h, const char *dir, const char *rel, int 
         if (e->d_name[0] == '.') continue;
         if ((st = srdi_grow((void **)&names, &cap, n + 1, sizeof *names)) != SRDI_OK) goto cleanup;
         if (!(names[n] = srdi_strdup(e->d_name))) {
-            st = SRDI_ERR_NOMEM; /* message set */
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory listing %s", dir);
             goto cleanup;
         }
         n++;

@@ -36,6 +36,7 @@ static void file_ctx_free(file_ctx *c)
     srdi_buf_free(&c->b_id);
     srdi_buf_free(&c->b_name);
     srdi_buf_free(&c->b_city);
+    srdi_ent_scratch_free(&c->es);
 }
 
 static const char *delim_name(char c)
@@ -154,6 +155,15 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         c->d->has_patents = true;
         c->pc.release_pages = release;
         return read_patents_body(c, opts, text + at, n - at, body_line);
+    }
+    if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
+        bool done = false;
+        long body_line = r.line;
+        st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        if (done || st != SRDI_OK) {
+            srdi_csv_reader_free(&r);
+            return st;
+        }
     }
     if (st == SRDI_OK) st = srdi_csv_feed_encoded(&r, text + at, n - at, c->enc, release);
     if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
@@ -280,7 +290,14 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
 {
     srdi_status st = SRDI_OK;
     srdi_file_stats *fs = &d->files[fid];
-    file_ctx c = {.d = d, .fid = fid, .fname = file_names[fid], .rj = rj, .run = ru, .quiet = opts->quiet, .fd = -1};
+    file_ctx c = {.d = d,
+                  .fid = fid,
+                  .fname = file_names[fid],
+                  .rj = rj,
+                  .run = ru,
+                  .quiet = opts->quiet,
+                  .fd = -1,
+                  .threads = opts->threads};
     char *map = NULL, *conv = NULL;
     size_t size = 0;
     int fd = -1;

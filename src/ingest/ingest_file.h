@@ -30,6 +30,36 @@ extern const col_spec srdi_ingest_pat_specs[PC_N];
 
 /* ============================================================ file context */
 
+/* Scratch of one enterprises.csv row parser (one per thread). */
+typedef struct ent_scratch {
+    srdi_buf id, name, city;  /* copies of trimmed cells */
+    char reason[512];         /* a reject's reason when formatted */
+    uint8_t ind_class[10000]; /* 4-digit code → 0 not looked up yet, 1 a class of GB/T 4754,
+                                 2 not one (saves a lookup per row) */
+} ent_scratch;
+
+/* What an enterprises.csv row comes to before the duplicate-id check (srdi_ent_parse). */
+typedef enum ent_verdict {
+    ENT_ACCEPT,      /* every check passed: added unless its id is a duplicate */
+    ENT_REJECT,      /* rejected as it stands (the record, or no id) */
+    ENT_REJECT_LATER /* rejected by a check after the duplicate-id check (a duplicate rejects it first) */
+} ent_verdict;
+
+typedef struct ent_parsed {
+    ent_verdict verdict;
+    const char *id, *name, *city; /* NUL-terminated (not for ENT_REJECT) */
+    int level, prov, te;
+    char code4[5];
+    bool present[SRDI_F_COUNT];
+    double vals[SRDI_F_COUNT];
+    const char *col;   /* a reject's column header, or "" */
+    const char *value; /* its value (value_n bytes, not trimmed for a record error) */
+    size_t value_n;
+    const char *reason; /* why */
+    const char *note;   /* the id remembered as rejected (note_n 0: none) */
+    size_t note_n;
+} ent_parsed;
+
 /* State shared by the files of one srdi_ingest run. */
 typedef struct ingest_run {
     srdi_strpool *rej_ids; /* ids of rejected enterprises.csv rows (first rejection kept) */
@@ -64,8 +94,8 @@ struct srdi_ingest_file {
     size_t bom;                    /* bytes of BOM before the text */
     const char *map;               /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf b_id, b_name, b_city; /* scratch copies of trimmed cells */
-    uint8_t ind_class[10000];      /* enterprises: 4-digit code → 0 not looked up yet,
-                                           1 a class of GB/T 4754, 2 not one (saves a lookup per row) */
+    ent_scratch es;                /* enterprises rows parsed on this thread */
+    int threads;                   /* --jobs (0: every online CPU) */
 };
 typedef struct srdi_ingest_file file_ctx;
 
@@ -79,5 +109,30 @@ typedef struct srdi_ingest_file file_ctx;
  * SRDI_ERR_ENCODING, no memory SRDI_ERR_NOMEM (message set each time).
  */
 srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec);
+
+/*
+ * Parse one enterprises.csv data record (ingest_rows.c): every check but the
+ * duplicate id, in docs/data.md order, into *p (pointers into @p rec, @p sc or
+ * the reference).  Reads c, never writes it: threads may parse at once, each
+ * with its own scratch.  SRDI_ERR_NOMEM only; a bad row is a verdict.
+ */
+srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_record *rec, ent_parsed *p);
+/*
+ * The row of line @p line in file order: the duplicate-id check, then the
+ * reject (rejects list, rejected ids) or the enterprise added to c->d.
+ */
+srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line);
+/** Free a scratch's buffers. */
+void srdi_ent_scratch_free(ent_scratch *sc);
+
+/*
+ * The body of enterprises.csv [body, body+n) (after the header, which ends on
+ * line @p body_line - 1) parsed by c->threads threads in windows of parts
+ * while the rows of the window before are committed in file order
+ * (ingest_ent.c).  *done false (nothing read) when the body is too small to
+ * split; the caller then streams it.  @p release: the body lies in a file
+ * mapping whose pages may be given back once committed.
+ */
+srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done);
 
 #endif

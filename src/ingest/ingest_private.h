@@ -153,6 +153,8 @@ extern size_t srdi_ingest_min_part;
 /** Whether plain patents lines are split in place (true) or every line goes through the CSV
     reader (tests compare the two). */
 extern bool srdi_ingest_patents_split;
+/** Bytes per part of the parallel enterprises.csv reader (512 KiB; tests change it). */
+extern size_t srdi_ingest_ent_part;
 
 /**
  * @brief Parse the body of patents.csv ([body, body+n), starting at physical

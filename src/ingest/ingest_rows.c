@@ -210,17 +210,34 @@ bad:
 }
 
 /*
- * The numeric columns of an enterprises.csv row, in docs/data.md order:
- * vals[f] and present[f] for every field (flags: 0/1; an empty cell is not
- * present).  A bad cell rejects the row (the status of reject() is returned
- * and *rejected set); otherwise SRDI_OK.
+ * Set *p to the reject of spec column @p k (or -1) of @p rec: its trimmed
+ * cell as the value, the trimmed id remembered as rejected.  @p reason must
+ * outlive *p (a literal or the scratch's buffer).
  */
-static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *vals, bool *present, bool *rejected)
+static void ent_reject(const file_ctx *c, const srdi_csv_record *rec, int k, const char *reason, ent_verdict v,
+                       ent_parsed *p)
 {
-    char reason[512];
+    p->verdict = v;
+    p->value = "";
+    p->value_n = 0;
+    if (k >= 0) cell(c, rec, k, &p->value, &p->value_n);
+    p->col = k >= 0 ? col_name(c, k) : "";
+    p->reason = reason;
+    cell(c, rec, EC_ID, &p->note, &p->note_n);
+}
+
+/*
+ * The numeric columns of an enterprises.csv row, in docs/data.md order:
+ * p->vals[f] and p->present[f] for every field (flags: 0/1; an empty cell is
+ * not present).  A bad cell makes *p a reject (ENT_REJECT_LATER); returns
+ * whether all were fine.
+ */
+static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_record *rec, ent_parsed *p)
+{
     const char *s;
     size_t n;
-    *rejected = true;
+    double *vals = p->vals;
+    bool *present = p->present;
     for (int f = 0; f < SRDI_F_COUNT; f++) {
         present[f] = false;
         int k = EC_NUM0 + f;
@@ -230,8 +247,9 @@ static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *
         if (fi->kind == SRDI_FK_FLAG) {
             int r = srdi_ingest_parse_flag(s, n, &vals[f]);
             if (r < 0) {
-                snprintf(reason, sizeof reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
-                return reject(c, rec, k, reason);
+                snprintf(sc->reason, sizeof sc->reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
+                ent_reject(c, rec, k, sc->reason, ENT_REJECT_LATER, p);
+                return false;
             }
             present[f] = r == 1;
             continue;
@@ -239,52 +257,91 @@ static srdi_status ent_numbers(file_ctx *c, const srdi_csv_record *rec, double *
         srdi_num_result r = srdi_ingest_parse_number(s, n, fi->kind == SRDI_FK_INTEGER, &vals[f]);
         if (r == SRDI_NUM_EMPTY) continue;
         if (r != SRDI_NUM_OK) {
-            snprintf(reason, sizeof reason, "%s must be %s ≥ 0", col_name(c, k),
+            snprintf(sc->reason, sizeof sc->reason, "%s must be %s ≥ 0", col_name(c, k),
                      fi->kind == SRDI_FK_INTEGER ? "an integer" : "a number");
-            return reject(c, rec, k, reason);
+            ent_reject(c, rec, k, sc->reason, ENT_REJECT_LATER, p);
+            return false;
         }
         present[f] = true;
     }
     if (present[SRDI_F_STAFF] && present[SRDI_F_RD_STAFF] && vals[SRDI_F_RD_STAFF] > vals[SRDI_F_STAFF]) {
-        snprintf(reason, sizeof reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
+        snprintf(sc->reason, sizeof sc->reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
                  vals[SRDI_F_RD_STAFF], col_name(c, EC_NUM0 + SRDI_F_STAFF), vals[SRDI_F_STAFF]);
-        return reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, reason);
+        ent_reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, sc->reason, ENT_REJECT_LATER, p);
+        return false;
     }
-    *rejected = false;
-    return SRDI_OK;
+    return true;
+}
+
+/* A copy of the trimmed cell of spec k in buffer b (NUL-terminated), or NULL without memory. */
+static const char *cell_copy(const file_ctx *c, const srdi_csv_record *rec, int k, srdi_buf *b)
+{
+    const char *s;
+    size_t n;
+    cell(c, rec, k, &s, &n);
+    srdi_buf_reset(b);
+    if (srdi_buf_append(b, s, n) != SRDI_OK) return NULL;
+    return b->data;
 }
 
 /*
- * One data row of enterprises.csv (the record itself already checked by
- * srdi_ingest_record).  Checks in order: id (required, not a duplicate), name,
- * level, province, city, industry class, tech_eval, every numeric column in
- * docs/data.md order, rd_staff ≤ staff.  The first failure rejects the row; a
- * good row is added to the dataset (national rows get hon_little_giant = 1).
+ * One data row of enterprises.csv.  Checks in order: the record (quoting,
+ * field count, bytes), id (required; the duplicate check is the commit's),
+ * name, level, province, city, industry class, tech_eval, every numeric
+ * column in docs/data.md order, rd_staff ≤ staff.  The first failure makes
+ * the verdict.
  */
-static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
+srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_record *rec, ent_parsed *p)
 {
-    srdi_dataset *d = c->d;
-    char reason[512];
+    const srdi_dataset *d = c->d;
     const char *s;
     size_t n;
-
-    const char *id = cell_str(c, rec, EC_ID, &c->b_id);
-    const char *name = cell_str(c, rec, EC_NAME, &c->b_name);
-    const char *city = cell_str(c, rec, EC_CITY, &c->b_city);
-    if (!id || !name || !city) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-    if (!id[0]) return reject(c, rec, EC_ID, "id is required");
-    long prev = srdi_dataset_find(d, id);
-    if (prev >= 0) {
-        snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
-        return reject(c, rec, EC_ID, reason);
+    int j;
+    p->note_n = 0;
+    p->note = "";
+    if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, sc->reason, sizeof sc->reason)) {
+        p->verdict = ENT_REJECT;
+        p->reason = sc->reason;
+        p->col = "";
+        p->value = "";
+        p->value_n = 0;
+        if (j >= 0 && (size_t)j < rec->n) {
+            p->col = (size_t)j < c->ncols ? c->names[j] : "";
+            p->value = rec->f[j];
+            p->value_n = rec->len[j];
+        }
+        int ic = c->spec_col[EC_ID];
+        if (ic >= 0 && (size_t)ic < rec->n && j != ic) {
+            p->note = rec->f[ic];
+            p->note_n = rec->len[ic];
+            srdi_ingest_trim(&p->note, &p->note_n);
+        }
+        return SRDI_OK;
     }
-    if (!name[0]) return reject(c, rec, EC_NAME, "name is required");
+    const char *id = cell_copy(c, rec, EC_ID, &sc->id);
+    const char *name = cell_copy(c, rec, EC_NAME, &sc->name);
+    const char *city = cell_copy(c, rec, EC_CITY, &sc->city);
+    if (!id || !name || !city) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    p->id = id;
+    p->name = name;
+    p->city = city;
+    if (!id[0]) {
+        ent_reject(c, rec, EC_ID, "id is required", ENT_REJECT, p);
+        return SRDI_OK;
+    }
+    p->verdict = ENT_ACCEPT;
+    if (!name[0]) {
+        ent_reject(c, rec, EC_NAME, "name is required", ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
     cell(c, rec, EC_LEVEL, &s, &n);
     int level = parse_level(s, n);
-    if (level < 0)
-        return reject(c, rec, EC_LEVEL,
-                      n ? "level must be provincial, national or champion (省级/国家级/单项冠军)"
-                        : "level is required");
+    if (level < 0) {
+        ent_reject(c, rec, EC_LEVEL,
+                   n ? "level must be provincial, national or champion (省级/国家级/单项冠军)" : "level is required",
+                   ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
     cell(c, rec, EC_PROVINCE, &s, &n);
     char pbuf[128];
     int prov = -1;
@@ -293,53 +350,101 @@ static srdi_status ent_row(file_ctx *c, const srdi_csv_record *rec)
         pbuf[n] = 0;
         prov = srdi_reference_province(d->ref, pbuf);
     }
-    if (prov < 0) return reject(c, rec, EC_PROVINCE, n ? "unknown province" : "province is required");
-    if (!city[0]) return reject(c, rec, EC_CITY, "city is required");
+    if (prov < 0) {
+        ent_reject(c, rec, EC_PROVINCE, n ? "unknown province" : "province is required", ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
+    if (!city[0]) {
+        ent_reject(c, rec, EC_CITY, "city is required", ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
     if (d->ref->n_cities > 0) {
         /* the city must be one of that province (reference/cities.csv); short forms normalised */
         int other;
         int ci = srdi_reference_city(d->ref, prov, city, &other);
         if (ci < 0 && other >= 0) {
-            snprintf(reason, sizeof reason, "%s belongs to %s, not %s", d->ref->cities[other].name,
+            snprintf(sc->reason, sizeof sc->reason, "%s belongs to %s, not %s", d->ref->cities[other].name,
                      d->ref->provinces[d->ref->cities[other].province].name, d->ref->provinces[prov].name);
-            return reject(c, rec, EC_CITY, reason);
+            ent_reject(c, rec, EC_CITY, sc->reason, ENT_REJECT_LATER, p);
+            return SRDI_OK;
         }
         if (ci < 0) {
-            snprintf(reason, sizeof reason, "unknown city: not a city-level division of %s in reference/cities.csv",
+            snprintf(sc->reason, sizeof sc->reason,
+                     "unknown city: not a city-level division of %s in reference/cities.csv",
                      d->ref->provinces[prov].name);
-            return reject(c, rec, EC_CITY, reason);
+            ent_reject(c, rec, EC_CITY, sc->reason, ENT_REJECT_LATER, p);
+            return SRDI_OK;
         }
-        city = d->ref->cities[ci].name;
+        p->city = d->ref->cities[ci].name;
     }
     cell(c, rec, EC_INDUSTRY, &s, &n);
-    char code4[5];
-    if (n == 0) return reject(c, rec, EC_INDUSTRY, "industry_code is required");
-    if (parse_industry(d->ref, c->ind_class, s, n, code4, reason, sizeof reason))
-        return reject(c, rec, EC_INDUSTRY, reason);
+    if (n == 0) {
+        ent_reject(c, rec, EC_INDUSTRY, "industry_code is required", ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
+    if (parse_industry(d->ref, sc->ind_class, s, n, p->code4, sc->reason, sizeof sc->reason)) {
+        ent_reject(c, rec, EC_INDUSTRY, sc->reason, ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
     cell(c, rec, EC_TECH_EVAL, &s, &n);
     int te = parse_tech_eval(s, n);
-    if (te < 0)
-        return reject(c, rec, EC_TECH_EVAL,
-                      "tech_eval must be intl_advanced, domestic_advanced, intl_level or "
-                      "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty");
+    if (te < 0) {
+        ent_reject(c, rec, EC_TECH_EVAL,
+                   "tech_eval must be intl_advanced, domestic_advanced, intl_level or "
+                   "domestic_level (国际先进/国内先进/达到国际水平/达到国内水平) or empty",
+                   ENT_REJECT_LATER, p);
+        return SRDI_OK;
+    }
+    if (!ent_numbers(c, sc, rec, p)) return SRDI_OK;
+    p->level = level;
+    p->prov = prov;
+    p->te = te;
+    return SRDI_OK;
+}
 
-    double vals[SRDI_F_COUNT];
-    bool present[SRDI_F_COUNT], rejected;
-    srdi_status nst = ent_numbers(c, rec, vals, present, &rejected);
-    if (rejected) return nst;
+/* Count a rejected enterprises row: its id remembered, the reject listed. */
+static srdi_status ent_commit_reject(file_ctx *c, long line, const char *col, const char *value, size_t value_n,
+                                     const char *reason, const char *note, size_t note_n)
+{
+    c->rejected++;
+    srdi_status st = note_rejected_id(c, note, note_n, line);
+    if (st != SRDI_OK) return st;
+    return srdi_rejects_add(c->rj, c->fid, line, col, value, value_n, reason);
+}
 
+srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
+{
+    srdi_dataset *d = c->d;
+    if (p->verdict != ENT_REJECT) {
+        long prev = srdi_dataset_find(d, p->id);
+        if (prev >= 0) {
+            char reason[512];
+            size_t idn = strlen(p->id);
+            snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
+            return ent_commit_reject(c, line, col_name(c, EC_ID), p->id, idn, reason, p->id, idn);
+        }
+    }
+    if (p->verdict != ENT_ACCEPT)
+        return ent_commit_reject(c, line, p->col, p->value, p->value_n, p->reason, p->note, p->note_n);
     size_t row;
-    srdi_status st =
-        srdi_dataset_add_enterprise(d, id, name, (srdi_level)level, prov, city, code4, (srdi_tech_eval)te, &row);
+    srdi_status st = srdi_dataset_add_enterprise(d, p->id, p->name, (srdi_level)p->level, p->prov, p->city, p->code4,
+                                                 (srdi_tech_eval)p->te, &row);
     if (st != SRDI_OK) return st;
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (present[f]) srdi_dataset_set(d, row, (srdi_field)f, vals[f]);
-    if (level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
+        if (p->present[f]) srdi_dataset_set(d, row, (srdi_field)f, p->vals[f]);
+    if (p->level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
     if (grow_lines(&c->ent_line, &c->ent_line_cap, row, 1024, "out of memory reading enterprises") != SRDI_OK)
         return SRDI_ERR_NOMEM;
-    c->ent_line[row] = rec->line;
+    c->ent_line[row] = line;
     c->accepted++;
     return SRDI_OK;
+}
+
+void srdi_ent_scratch_free(ent_scratch *sc)
+{
+    srdi_buf_free(&sc->id);
+    srdi_buf_free(&sc->name);
+    srdi_buf_free(&sc->city);
 }
 
 /* ============================================================= financials */
@@ -431,7 +536,12 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
         return SRDI_OK;
     }
     switch (c->fid) {
-    case SRDI_FILE_ENTERPRISES:
+    case SRDI_FILE_ENTERPRISES: {
+        c->read++;
+        ent_parsed p;
+        srdi_status st = srdi_ent_parse(c, &c->es, rec, &p);
+        return st != SRDI_OK ? st : srdi_ent_commit(c, &p, rec->line);
+    }
     case SRDI_FILE_FINANCIALS: {
         /* the record itself first: quoting, field count, bytes */
         char reason[512];
@@ -439,7 +549,7 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
         c->read++;
         if (!srdi_ingest_row_basic(rec, c->ncols, c->enc, &j, reason, sizeof reason))
             return reject_basic(c, rec, j, reason);
-        return c->fid == SRDI_FILE_ENTERPRISES ? ent_row(c, rec) : fin_row(c, rec);
+        return fin_row(c, rec);
     }
     default:
         if (!c->pseq) {

@@ -489,8 +489,8 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
             s += eol + 1;
             continue;
         }
-        srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK,
-                               high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
+        srdi_csv_record rec = {
+            r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
         if ((st = pat_row(w, &rec)) != SRDI_OK) return st;
         r->line++;
         s += eol + 1;
@@ -647,23 +647,29 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
         wp->n_facts = 0;
         return SRDI_OK;
     }
-    srdi_pfact *out = malloc((gp->n_facts + wn) * sizeof *out);
-    if (!out) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
-    size_t i = 0, j = 0, o = 0;
-    while (i < gp->n_facts || j < wn) {
-        int c = i == gp->n_facts ? 1 : j == wn ? -1 : srdi_pfact_cmp(&gp->facts[i], &wf[j]);
-        if (c < 0)
-            out[o++] = gp->facts[i++];
-        else if (c > 0)
-            out[o++] = wf[j++];
+    /* in place, from the back: gp's array grows to hold both, the largest fact
+       is written last-first (equal facts added up), so memory is the two lists */
+    size_t gn = gp->n_facts;
+    srdi_pfact *g = realloc(gp->facts, (gn + wn) * sizeof *g);
+    if (!g) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+    gp->facts = g;
+    size_t i = gn, j = wn, o = gn + wn;
+    while (j > 0) {
+        int c = i == 0 ? -1 : srdi_pfact_cmp(&g[i - 1], &wf[j - 1]);
+        if (c > 0)
+            g[--o] = g[--i];
+        else if (c < 0)
+            g[--o] = wf[--j];
         else {
-            out[o] = gp->facts[i++];
-            out[o++].count += wf[j++].count;
+            srdi_pfact f = g[--i];
+            f.count += wf[--j].count;
+            g[--o] = f;
         }
     }
-    free(gp->facts);
-    gp->facts = out;
-    gp->n_facts = o;
+    /* g[0, i) are the smallest, in place when no facts were added up; close the gap */
+    size_t gap = o - i, n = gn + wn - gap;
+    if (gap) memmove(g + i, g + o, (gn + wn - o) * sizeof *g);
+    gp->n_facts = n;
     return SRDI_OK;
 }
 

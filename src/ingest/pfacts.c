@@ -10,10 +10,11 @@
  * equal facts together and adds their counts, so the result never depends
  * on the grouping.
  *
- * Sort: a fact (kind, year, key, ent) is packed into one 64-bit number whose
+ * Sort: a fact (kind, year, key, ent) maps to one 64-bit number whose
  * order is the canonical order (kind 3 bits, year − 1900 8 bits, key 21 bits
- * with "no key" largest, ent 32 bits) and sorted by LSD radix, byte by
- * byte, skipping bytes that are the same in every fact.  Facts that do not
+ * with "no key" largest, ent 32 bits); the facts are sorted by it with LSD
+ * radix, byte by byte, skipping bytes that are the same in every fact, with
+ * one array of facts as room (no key array beside them).  Facts that do not
  * pack (a key id ≥ 2^21 − 1, a year outside 1900–2100) fall back to qsort.
  */
 #include "ingest_private.h"
@@ -41,32 +42,37 @@ static inline void unpack_kyk(uint32_t p, srdi_pfact *f)
     f->key = kc == KEY_NONE ? UINT32_MAX : kc;
 }
 
-/* LSD radix sort of (k[i], c[i]) by k, using tk/tc as room; true when the result ends in tk/tc. */
-static bool radix_sort(uint64_t *k, uint32_t *c, uint64_t *tk, uint32_t *tc, size_t n)
+/* The 64-bit sort key of a fact that packs: (kind, year, key) above, ent below. */
+static inline uint64_t fact_key(const srdi_pfact *f)
+{
+    uint32_t kc = f->key == UINT32_MAX ? KEY_NONE : f->key;
+    return (uint64_t)((uint32_t)f->kind << 29 | (uint32_t)(f->year - 1900) << KEY_BITS | kc) << 32 | f->ent;
+}
+
+/*
+ * LSD radix sort of the facts v[0..n) by fact_key, byte by byte (bytes the
+ * same in every fact skipped), using t[0..n) as room; true when the result
+ * ends in t.  The facts themselves move: no key array beside them.
+ */
+static bool radix_sort(srdi_pfact *v, srdi_pfact *t, size_t n)
 {
     bool swapped = false;
     uint64_t all_or = 0, all_and = ~(uint64_t)0;
     for (size_t i = 0; i < n; i++) {
-        all_or |= k[i];
-        all_and &= k[i];
+        uint64_t k = fact_key(&v[i]);
+        all_or |= k;
+        all_and &= k;
     }
     uint64_t varies = all_or ^ all_and;
     for (int shift = 0; shift < 64; shift += 8) {
         if (((varies >> shift) & 0xFF) == 0) continue;
         size_t count[257] = {0};
-        for (size_t i = 0; i < n; i++) count[((k[i] >> shift) & 0xFF) + 1]++;
+        for (size_t i = 0; i < n; i++) count[((fact_key(&v[i]) >> shift) & 0xFF) + 1]++;
         for (int b = 1; b <= 256; b++) count[b] += count[b - 1];
-        for (size_t i = 0; i < n; i++) {
-            size_t at = count[(k[i] >> shift) & 0xFF]++;
-            tk[at] = k[i];
-            tc[at] = c[i];
-        }
-        uint64_t *sk = k;
-        k = tk;
-        tk = sk;
-        uint32_t *sc = c;
-        c = tc;
-        tc = sc;
+        for (size_t i = 0; i < n; i++) t[count[(fact_key(&v[i]) >> shift) & 0xFF]++] = v[i];
+        srdi_pfact *sv = v;
+        v = t;
+        t = sv;
         swapped = !swapped;
     }
     return swapped;
@@ -88,30 +94,10 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
     if (!packable) {
         qsort(v, m, sizeof *v, srdi_pfact_cmp);
     } else {
-        uint64_t *k = malloc(2 * m * sizeof *k);
-        uint32_t *c = malloc(2 * m * sizeof *c);
-        if (!k || !c) {
-            free(k);
-            free(c);
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patents");
-        }
-        for (size_t i = 0; i < m; i++) {
-            uint32_t p = 0;
-            pack_kyk(v[i].kind, v[i].year, v[i].key, &p);
-            k[i] = (uint64_t)p << 32 | v[i].ent;
-            c[i] = v[i].count;
-        }
-        bool in_room = radix_sort(k, c, k + m, c + m, m);
-        const uint64_t *rk = in_room ? k + m : k;
-        const uint32_t *rc = in_room ? c + m : c;
-        for (size_t i = 0; i < m; i++) {
-            memset(&v[i], 0, sizeof v[i]);
-            unpack_kyk((uint32_t)(rk[i] >> 32), &v[i]);
-            v[i].ent = (uint32_t)rk[i];
-            v[i].count = rc[i];
-        }
-        free(k);
-        free(c);
+        srdi_pfact *t = malloc(m * sizeof *t);
+        if (!t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patents");
+        if (radix_sort(v, t, m)) memcpy(v, t, m * sizeof *v);
+        free(t);
     }
     for (size_t i = 0; i < m; i++) {
         if (o > 0 && srdi_pfact_cmp(&v[o - 1], &v[i]) == 0)

@@ -76,8 +76,9 @@ typedef struct elem_run {
     const attr_col *cols; /* the attributes, one column each */
     size_t width;         /* their count (≤ ELEM_MAX_COLS) */
     const char *dir;      /* relationships: folder of the source part ("" or "xl/"); NULL otherwise */
-    char **v;             /* the rows */
-    size_t n, cap;        /* rows used and allocated */
+    char **v;             /* the rows, width cells each */
+    size_t n;             /* rows */
+    size_t cap;           /* cells allocated (srdi_grow) */
 } elem_run;
 
 /* Column @p col of row @p i of an elem_run. */
@@ -201,12 +202,14 @@ static srdi_status load_structure(srdi_xlsx *x)
                 continue;
             x->sheet_name[x->nsheets] = CELL(&wb, i, WB_NAME);
             x->sheet_part[x->nsheets] = CELL(&wbrels, k, REL_PART);
-            CELL(&wb, i, WB_NAME) = NULL; /* given away */
-            CELL(&wbrels, k, REL_PART) = NULL;
+            CELL(&wb, i, WB_NAME) = NULL; /* given away; a second sheet naming this relationship gets "" */
+            if (!(CELL(&wbrels, k, REL_PART) = srdi_strdup("")))
+                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading %s", x->label);
             x->nsheets++;
             break;
         }
     }
+    if (st != SRDI_OK) goto cleanup;
     if (x->nsheets == 0) {
         st = srdi_error_set(SRDI_ERR_INPUT, "%s: the workbook has no worksheet", x->label);
         goto cleanup;

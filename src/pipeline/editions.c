@@ -47,31 +47,156 @@ void srdi_scope_free(srdi_scope *s)
 {
     if (!s) return;
     free(s->mask);
+    free(s->next);
+    free(s->facts);
     s->mask = NULL;
+    s->next = NULL;
+    s->facts = NULL;
+    s->n_facts = 0;
+}
+
+/*
+ * The rows and patent facts of each province, grouped once for a --split
+ * run so that an edition visits its province's rows instead of every row:
+ * province p's rows are rows[row_off[p] .. row_off[p + 1]) (ascending: its
+ * own rows and every champion row), its facts (indices into
+ * d->patents.facts, ascending) facts[fact_off[p] .. fact_off[p + 1]): the
+ * facts of those rows.
+ */
+typedef struct region_index {
+    size_t np;
+    size_t *row_off, *fact_off; /* np + 1 offsets each */
+    uint32_t *rows, *facts;
+    srdi_tables_shared *shared; /* the whole data set's reference medians, for every edition */
+} region_index;
+
+static void region_index_free(region_index *ix)
+{
+    if (!ix) return;
+    free(ix->row_off);
+    free(ix->fact_off);
+    free(ix->rows);
+    free(ix->facts);
+    srdi_tables_shared_free(ix->shared);
+    free(ix);
+}
+
+/* Group the rows and facts of @p d by province (region_index); NULL when out of memory (message set). */
+static region_index *region_index_new(const srdi_dataset *d)
+{
+    const srdi_patents *pt = &d->patents;
+    region_index *ix = calloc(1, sizeof *ix);
+    size_t np = d->ref ? d->ref->n_provinces : 0, nchamp = 0, nfchamp = 0;
+    if (!ix) goto nomem;
+    ix->np = np;
+    ix->row_off = calloc(np + 2, sizeof *ix->row_off);
+    ix->fact_off = calloc(np + 2, sizeof *ix->fact_off);
+    if (!ix->row_off || !ix->fact_off || d->n >= UINT32_MAX || pt->n_facts >= UINT32_MAX) goto nomem;
+    /* counts per province (shifted by one), the champions' apart */
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->level[i] == SRDI_LEVEL_CHAMPION)
+            nchamp++;
+        else if (d->province[i] < np)
+            ix->row_off[d->province[i] + 1]++;
+    }
+    for (size_t k = 0; k < pt->n_facts; k++) {
+        uint32_t e = pt->facts[k].ent;
+        if (e >= d->n) continue;
+        if (d->level[e] == SRDI_LEVEL_CHAMPION)
+            nfchamp++;
+        else if (d->province[e] < np)
+            ix->fact_off[d->province[e] + 1]++;
+    }
+    for (size_t p = 0; p < np; p++) {
+        ix->row_off[p + 1] += ix->row_off[p] + nchamp;
+        ix->fact_off[p + 1] += ix->fact_off[p] + nfchamp;
+    }
+    ix->rows = malloc((ix->row_off[np] ? ix->row_off[np] : 1) * sizeof *ix->rows);
+    ix->facts = malloc((ix->fact_off[np] ? ix->fact_off[np] : 1) * sizeof *ix->facts);
+    if (!ix->rows || !ix->facts) goto nomem;
+    /* fill in ascending order: row_off[p] / fact_off[p] run ahead as cursors, then step back */
+    for (size_t i = 0; i < d->n; i++) {
+        if (d->level[i] == SRDI_LEVEL_CHAMPION) {
+            for (size_t p = 0; p < np; p++) ix->rows[ix->row_off[p]++] = (uint32_t)i;
+        } else if (d->province[i] < np) {
+            ix->rows[ix->row_off[d->province[i]]++] = (uint32_t)i;
+        }
+    }
+    for (size_t k = 0; k < pt->n_facts; k++) {
+        uint32_t e = pt->facts[k].ent;
+        if (e >= d->n) continue;
+        if (d->level[e] == SRDI_LEVEL_CHAMPION) {
+            for (size_t p = 0; p < np; p++) ix->facts[ix->fact_off[p]++] = (uint32_t)k;
+        } else if (d->province[e] < np) {
+            ix->facts[ix->fact_off[d->province[e]]++] = (uint32_t)k;
+        }
+    }
+    for (size_t p = np; p > 0; p--) {
+        ix->row_off[p] = ix->row_off[p - 1];
+        ix->fact_off[p] = ix->fact_off[p - 1];
+    }
+    ix->row_off[0] = ix->fact_off[0] = 0;
+    if (srdi_tables_shared_new(d, &ix->shared) != SRDI_OK) {
+        region_index_free(ix);
+        return NULL;
+    }
+    return ix;
+nomem:
+    region_index_free(ix);
+    srdi_error_set(SRDI_ERR_NOMEM, "out of memory grouping the rows by province");
+    return NULL;
 }
 
 /*
  * Fill s->mask for the rows of the region (kind PROVINCE: province index;
  * CITY: province and city id) plus every champion row; count the P rows.
+ * Beside it the same rows as a successor list (s->next) and the patent
+ * facts of those rows (s->facts), so the tables visit the region's rows
+ * only (srdi_tctx.next, .facts).  @p ix (or NULL): the rows and facts
+ * grouped by province, to look at the province's alone.
  */
-static srdi_status scope_mask(const srdi_dataset *d, srdi_scope *s)
+static srdi_status scope_mask(const srdi_dataset *d, const region_index *ix, srdi_scope *s)
 {
+    const srdi_patents *pt = &d->patents;
+    bool grouped = ix && s->province >= 0 && (size_t)s->province < ix->np;
+    size_t r0 = grouped ? ix->row_off[s->province] : 0, r1 = grouped ? ix->row_off[s->province + 1] : d->n;
+    size_t f0 = grouped ? ix->fact_off[s->province] : 0, f1 = grouped ? ix->fact_off[s->province + 1] : pt->n_facts;
     s->mask = calloc(d->n ? d->n : 1, 1);
-    if (!s->mask) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    s->next = malloc((d->n + 1) * sizeof *s->next);
+    if (!s->mask || !s->next || d->n >= UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     s->n = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    size_t last = d->n; /* the slot of the previous row of the mask: next[d->n] is the first */
+    for (size_t j = r0; j < r1; j++) {
+        size_t i = grouped ? ix->rows[j] : j;
         bool in = d->province[i] == s->province && (s->kind != SRDI_SCOPE_CITY || d->city[i] == s->city);
-        if (d->level[i] == SRDI_LEVEL_CHAMPION) {
-            s->mask[i] = 1; /* the champion benchmark is never filtered */
-            continue;
-        }
+        if (d->level[i] == SRDI_LEVEL_CHAMPION)
+            in = true; /* the champion benchmark is never filtered */
+        else
+            s->n += in;
         s->mask[i] = in;
-        s->n += in;
+        if (in) {
+            s->next[last] = (uint32_t)i;
+            last = i;
+        }
+    }
+    s->next[last] = (uint32_t)d->n;
+    size_t nf = 0;
+    for (size_t j = f0; j < f1; j++) {
+        const srdi_pfact *f = &pt->facts[grouped ? ix->facts[j] : j];
+        nf += f->ent < d->n && s->mask[f->ent];
+    }
+    s->facts = malloc((nf ? nf : 1) * sizeof *s->facts);
+    if (!s->facts) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    for (size_t j = f0; j < f1; j++) {
+        const srdi_pfact *f = &pt->facts[grouped ? ix->facts[j] : j];
+        if (f->ent < d->n && s->mask[f->ent]) s->facts[s->n_facts++] = *f;
     }
     return SRDI_OK;
 }
 
-srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city, srdi_scope *out)
+/* srdi_scope_region, with the rows grouped by province (@p ix) or not (NULL). */
+static srdi_status scope_region(const srdi_dataset *d, const region_index *ix, srdi_scope_kind kind, int province,
+                                uint32_t city, srdi_scope *out)
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
@@ -94,7 +219,13 @@ srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int p
         srdi_strlcpy(out->province_name, pname, sizeof out->province_name);
     }
     short_name(d, out, out->short_name, sizeof out->short_name);
-    return scope_mask(d, out);
+    out->shared = ix ? ix->shared : NULL;
+    return scope_mask(d, ix, out);
+}
+
+srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city, srdi_scope *out)
+{
+    return scope_region(d, NULL, kind, province, city, out);
 }
 
 /* P rows per province (array of ref->n_provinces + 1; caller frees). */
@@ -305,7 +436,7 @@ static void short_name(const srdi_dataset *d, const srdi_scope *s, char *buf, si
 srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p, const char *only,
                               srdi_tableset **out)
 {
-    srdi_tctx ctx = {d, s->mask, p};
+    srdi_tctx ctx = {d, s->mask, p, s->next, s->mask ? s->facts : NULL, s->n_facts, s->shared};
     srdi_status st = srdi_tables_compute(&ctx, only, out);
     if (st == SRDI_OK) st = srdi_report_annotate(*out, p); /* source lines, small-sample notes */
     if (st != SRDI_OK || s->kind == SRDI_SCOPE_NATION) return st;
@@ -408,8 +539,8 @@ static uint64_t edition_key(uint64_t base, const srdi_tableset *nat, const srdi_
  * benchmarked against @p prov_shared, its province's tables (computed once
  * for all its cities by unit_build).  Prints one progress line.
  */
-static srdi_status edition_build(const srdi_split_opts *so, const region *g, const srdi_tableset *prov_shared,
-                                 edition_sink *sink)
+static srdi_status edition_build(const srdi_split_opts *so, const region_index *ix, const region *g,
+                                 const srdi_tableset *prov_shared, edition_sink *sink)
 {
     const struct srdi_build_opts *o = so->o;
     srdi_scope s = {0}, ps = {0};
@@ -420,14 +551,14 @@ static srdi_status edition_build(const srdi_split_opts *so, const region *g, con
     char reldir[600], stem[256], pstem[256], rel[1024], path[4800], id[512];
     srdi_buf made = {0};
     double t = srdi_now();
-    srdi_status st = srdi_scope_region(so->d, g->kind, g->province, g->city, &s);
+    srdi_status st = scope_region(so->d, ix, g->kind, g->province, g->city, &s);
     if (st != SRDI_OK) goto cleanup;
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, &ts)) != SRDI_OK) goto cleanup;
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
-        if ((st = srdi_scope_region(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
+        if ((st = scope_region(so->d, ix, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
         prov = prov_shared;
         srdi_edition_stem(&ps, pstem, sizeof pstem);
         snprintf(reldir, sizeof reldir, "cities/%s", pstem);
@@ -509,7 +640,8 @@ cleanup:
  * province, whose province tables are computed once here (or are the
  * build's own, for --scope province=X --split city).
  */
-static srdi_status unit_build(const srdi_split_opts *so, const region *g, size_t n, edition_sink *sink)
+static srdi_status unit_build(const srdi_split_opts *so, const region_index *ix, const region *g, size_t n,
+                              edition_sink *sink)
 {
     srdi_tableset *prov = NULL;
     const srdi_tableset *shared = NULL;
@@ -519,13 +651,13 @@ static srdi_status unit_build(const srdi_split_opts *so, const region *g, size_t
             shared = so->within_tables;
         } else {
             srdi_scope ps = {0};
-            st = srdi_scope_region(so->d, SRDI_SCOPE_PROVINCE, g[0].province, 0, &ps);
+            st = scope_region(so->d, ix, SRDI_SCOPE_PROVINCE, g[0].province, 0, &ps);
             if (st == SRDI_OK) st = srdi_scope_tables(&ps, so->d, so->params, so->o->only, &prov);
             srdi_scope_free(&ps);
             shared = prov;
         }
     }
-    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, &g[i], shared, sink);
+    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, ix, &g[i], shared, sink);
     srdi_tableset_free(prov);
     return st;
 }
@@ -579,6 +711,43 @@ static srdi_status split_regions(const srdi_split_opts *so, region **out, size_t
     *out = g;
     *nout = n;
     return SRDI_OK;
+}
+
+/* A unit of work for one worker: editions g[start .. start + len), and an estimate of its cost. */
+typedef struct unit {
+    size_t start, len;
+    double cost;
+} unit;
+
+/* Costlier units first (then in region order), so that no worker is left alone with a big one at the end. */
+static int unit_cmp(const void *a, const void *b)
+{
+    const unit *x = a, *y = b;
+    if (x->cost != y->cost) return x->cost > y->cost ? -1 : 1;
+    return x->start < y->start ? -1 : x->start > y->start;
+}
+
+/*
+ * The units of the split in the order the workers take them: a unit costs
+ * about a fixed amount per edition (the workbook, the PDF) plus its
+ * province's rows (the tables; a unit of cities also computes its
+ * province's): 20,000 rows weigh about one edition's fixed cost.
+ */
+static unit *split_units(const srdi_split_opts *so, const region_index *ix, const region *g, size_t ng, size_t *nunits)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < ng; i += unit_len(so, g, ng, i)) n++;
+    unit *u = malloc((n ? n : 1) * sizeof *u);
+    if (!u) return NULL;
+    n = 0;
+    for (size_t i = 0; i < ng; i += unit_len(so, g, ng, i)) {
+        size_t len = unit_len(so, g, ng, i), p = (size_t)g[i].province;
+        double rows = p < ix->np ? (double)(ix->row_off[p + 1] - ix->row_off[p]) : 0;
+        u[n++] = (unit){i, len, (double)len * 20000.0 + rows};
+    }
+    qsort(u, n, sizeof *u, unit_cmp);
+    *nunits = n;
+    return u;
 }
 
 /* A running worker: its process, the read end of its pipe, what it builds. */
@@ -637,11 +806,11 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
 }
 
 /* Worker process body: build the editions of one unit, report through @p fd, never return. */
-static void worker_main(const srdi_split_opts *so, const region *g, size_t count, int fd)
+static void worker_main(const srdi_split_opts *so, const region_index *ix, const region *g, size_t count, int fd)
 {
     edition_sink sink = {.fd = fd};
     size_t mark = srdi_txn_staged_count();
-    srdi_status st = unit_build(so, g, count, &sink);
+    srdi_status st = unit_build(so, ix, g, count, &sink);
     char line[2200];
     /* the files this worker staged: the build's transaction publishes them */
     for (size_t i = mark; i < srdi_txn_staged_count(); i++) {
@@ -667,6 +836,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     region *g = NULL;
     size_t ng = 0;
     worker *ws = NULL;
+    unit *units = NULL;
     int written = 0, unchanged = 0;
     double t = srdi_now();
     if (strcmp(o->split, "city") != 0 && strcmp(o->split, "province") != 0)
@@ -678,17 +848,26 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         return srdi_error_set(SRDI_ERR_USAGE, "--split writes editions: add pdf, xlsx, png or svg to --formats");
     srdi_status st = split_regions(so, &g, &ng);
     if (st != SRDI_OK) return st;
+    region_index *ix = region_index_new(so->d); /* shared read-only by the workers (fork) */
+    if (!ix) {
+        free(g);
+        return SRDI_ERR_NOMEM;
+    }
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     size_t jobs = so->jobs > 0 ? (size_t)so->jobs : cpus > 0 ? (size_t)cpus : 1;
     size_t nunits = 0;
-    for (size_t i = 0; i < ng; i += unit_len(so, g, ng, i)) nunits++;
+    units = split_units(so, ix, g, ng, &nunits);
+    if (!units) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     if (jobs > nunits) jobs = nunits ? nunits : 1;
 
     if (jobs <= 1) {
         /* one at a time, in this process */
         edition_sink sink = {.fd = -1, .inc = so->inc};
         for (size_t i = 0; i < ng && st == SRDI_OK; i += unit_len(so, g, ng, i))
-            st = unit_build(so, &g[i], unit_len(so, g, ng, i), &sink);
+            st = unit_build(so, ix, &g[i], unit_len(so, g, ng, i), &sink);
         written = sink.written;
         unchanged = sink.unchanged;
         goto done;
@@ -702,9 +881,9 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     }
     fflush(stdout);
     fflush(stderr);
-    size_t next = 0, running = 0;
-    while ((next < ng && st == SRDI_OK) || running > 0) {
-        if (next < ng && st == SRDI_OK && running < jobs) {
+    size_t next = 0, running = 0; /* next: the next of units[] to start */
+    while ((next < nunits && st == SRDI_OK) || running > 0) {
+        if (next < nunits && st == SRDI_OK && running < jobs) {
             int pfd[2];
             if (pipe(pfd) != 0) {
                 st = srdi_error_set(SRDI_ERR_IO, "--split: cannot create a pipe: %s", strerror(errno));
@@ -721,15 +900,15 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
                 close(pfd[0]);
                 for (size_t k = 0; k < jobs; k++)
                     if (ws[k].pid > 0) close(ws[k].fd); /* the other workers' pipes are not ours */
-                worker_main(so, &g[next], unit_len(so, g, ng, next), pfd[1]);
+                worker_main(so, ix, &g[units[next].start], units[next].len, pfd[1]);
             }
             close(pfd[1]);
             for (size_t k = 0; k < jobs; k++)
                 if (ws[k].pid == 0) {
-                    ws[k] = (worker){pid, pfd[0], next};
+                    ws[k] = (worker){pid, pfd[0], units[next].start};
                     break;
                 }
-            next += unit_len(so, g, ng, next);
+            next++;
             running++;
             continue;
         }
@@ -755,6 +934,8 @@ done:
                           written, unchanged, o->out_dir, strcmp(o->split, "city") == 0 ? "cities" : "provinces", jobs,
                           srdi_now() - t);
     free(ws);
+    free(units);
     free(g);
+    region_index_free(ix);
     return st;
 }

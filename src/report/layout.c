@@ -120,7 +120,9 @@ typedef struct toc_entry {
     size_t block;
 } toc_entry;
 
-/* Entries of the 目录 (toc) or 图表目录 (!toc). */
+static srdi_status heading_text(const report_block *b, srdi_buf *out);
+
+/* Entries of the 目录 (toc) or 图表目录 (!toc); none when out of memory (the canvas fails). */
 static size_t toc_entries(L *l, bool toc, toc_entry **out)
 {
     size_t n = 0;
@@ -130,15 +132,10 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
         for (size_t i = 0; i < l->d->nblocks; i++) {
             const report_block *b = &l->d->blocks[i];
             if (b->kind != RB_HEADING || b->level > 2 || (!b->chapter && b->level > 1)) continue;
-            char *plain = report_inline_plain(&b->text);
             srdi_buf t = {0};
-            if (b->number && *b->number)
-                srdi_buf_printf(&t, "%s %s", b->number, plain ? plain : "");
-            else
-                srdi_buf_puts(&t, plain ? plain : "");
-            free(plain);
-            char *text = srdi_buf_steal(&t);
-            if (!text && lay_nomem(l)) break;
+            char *text = heading_text(b, &t) ? NULL : srdi_buf_steal(&t);
+            srdi_buf_free(&t);
+            if (!text) goto nomem;
             e[n++] = (toc_entry){text, b->level - 1, i};
         }
     } else {
@@ -146,12 +143,18 @@ static size_t toc_entries(L *l, bool toc, toc_entry **out)
             char buf[1024];
             lay_caption_text(l->d->figs[i].number, l->d->figs[i].caption, false, buf, sizeof buf);
             char *text = srdi_strdup(buf);
-            if (!text && lay_nomem(l)) break;
+            if (!text) goto nomem;
             e[n++] = (toc_entry){text, 0, l->d->figs[i].block};
         }
     }
     *out = e;
     return n;
+nomem:
+    lay_nomem(l);
+    for (size_t k = 0; k < n; k++) free(e[k].text);
+    free(e);
+    *out = NULL;
+    return 0;
 }
 
 /* A generated list page: heading, then entries with dotted leaders and page numbers. */
@@ -274,14 +277,15 @@ static double heading_size(int level)
     return level == 1 ? 18 : level == 2 ? 14 : 12;
 }
 
-static void heading_text(const report_block *b, srdi_buf *out)
+/* The heading's number and text into @p out; SRDI_ERR_NOMEM (message set). */
+static srdi_status heading_text(const report_block *b, srdi_buf *out)
 {
     char *plain = report_inline_plain(&b->text);
-    if (b->number && *b->number)
-        srdi_buf_printf(out, "%s %s", b->number, plain ? plain : "");
-    else
-        srdi_buf_puts(out, plain ? plain : "");
+    if (!plain) return SRDI_ERR_NOMEM;
+    srdi_status s =
+        b->number && *b->number ? srdi_buf_printf(out, "%s %s", b->number, plain) : srdi_buf_puts(out, plain);
     free(plain);
+    return s;
 }
 
 /*
@@ -364,7 +368,11 @@ static void chapter_end(L *l)
 static srdi_status do_heading(L *l, const report_block *b, size_t bi)
 {
     srdi_buf t = {0};
-    heading_text(b, &t);
+    srdi_status hs = heading_text(b, &t);
+    if (hs) {
+        srdi_buf_free(&t);
+        return hs;
+    }
     const char *text = t.data ? t.data : "";
     double size = heading_size(b->level), lh = size * 1.5;
     srdi_font f = F(SRDI_FONT_SANS, size, true);

@@ -461,15 +461,84 @@ static const char SYNTHETIC_TXT[] = "SYNTHETIC DATA — 合成数据，非真实
 
 /* ============================================================ entry point */
 
+/* Draw every enterprise into @p ents: o->n of the two SRDI levels, then @p champs champions. */
+static srdi_status draw_all(const srdi_sample_opts *o, const model *m, ent *ents, long champs)
+{
+    long total = o->n + champs;
+    quasi q;
+    smp_quasi_init(&q, o->seed);
+    accs ac;
+    rng r;
+    smp_rng_init(&r, o->seed, 0, 8);
+    for (int l = 0; l < 3; l++)
+        for (int k = 0; k < N_ACC; k++) ac.a[l][k] = rng_unif(&r);
+    ac.count[0] = ac.count[1] = ac.count[2] = 0;
+    lquasi lq;
+    smp_lquasi_init(&lq, o->seed);
+    lq.n[LV_NAT] = lq.n[LV_PROV] = 0;
+    lq.n[LV_CHAMP] = champs;
+    for (long i = 0; i < o->n; i++) lq.n[smp_quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV]++;
+    smp_lquasi_levels(&lq);
+    for (long i = 0; i < total; i++) {
+        int level = i >= o->n ? LV_CHAMP : smp_quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV;
+        smp_draw_enterprise(m, &q, &lq, &ac, o->seed, i, level, &ents[i]);
+    }
+    srdi_status st = smp_finish_patents(m, ents, total, o->seed);
+    if (st != SRDI_OK) return st;
+    smp_draw_derived(ents, total, &lq, o->seed);
+    smp_assign_financials(ents, total, o->seed);
+    return SRDI_OK;
+}
+
+enum { CSV_ENTERPRISES, CSV_FINANCIALS, CSV_PATENTS, N_CSV };
+
+/*
+ * One CSV file of the set (@p kind) from the @p total enterprises @p ents:
+ * the header, then each enterprise's rows.  Patent rows are counted in @p pc.
+ */
+static srdi_status write_csv(const srdi_sample_opts *o, const model *m, const ent *ents, long total, int kind,
+                             patctx *pc)
+{
+    static const char *const NAME[N_CSV] = {"enterprises.csv", "financials.csv", "patents.csv"};
+    static const char *const HEADER[N_CSV] = {
+        ENT_HEADER, "id,year,revenue,rd_expense\n",
+        "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n"};
+    writer w;
+    srdi_status st = w_open(&w, o->out_dir, NAME[kind]);
+    if (st != SRDI_OK) return st;
+    w_str(&w, HEADER[kind]);
+    int compact = o->patents == 2;
+    for (long i = 0; i < total; i++) {
+        const ent *e = &ents[i];
+        if ((kind == CSV_FINANCIALS && !e->fin) || (kind == CSV_PATENTS && compact && e->level != LV_NAT)) continue;
+        char id[19];
+        make_id(id, m->provs[e->prov].spec->code, i + 1);
+        if (kind == CSV_ENTERPRISES)
+            write_enterprise(&w, m, e, id, i + 1);
+        else if (kind == CSV_FINANCIALS)
+            write_financials(&w, o->seed, i, e, id);
+        else
+            write_patents(&w, pc, o->seed, i, e, &m->classes[e->cls], id, compact);
+    }
+    return w_close(&w, SRDI_OK);
+}
+
+/* SYNTHETIC.txt: what the files are, and for a compact set what it leaves out. */
+static srdi_status write_readme(const srdi_sample_opts *o)
+{
+    writer w;
+    srdi_status st = w_open(&w, o->out_dir, "SYNTHETIC.txt");
+    if (st != SRDI_OK) return st;
+    w_str(&w, SYNTHETIC_TXT);
+    if (o->patents == 2)
+        w_str(&w, "\nCompact set: patents.csv holds only the invention patents of the national-level\n"
+                  "(小巨人) enterprises, which is all the patent tables (T30–T35) read; the\n"
+                  "enterprise-level patent counts in enterprises.csv are complete.\n");
+    return w_close(&w, SRDI_OK);
+}
+
 srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference *ref)
 {
-    srdi_status st = SRDI_OK;
-    model m;
-    ent *ents = NULL;
-    writer w = {0};
-    patctx *pc = NULL;
-    int model_ok = 0;
-
     if (!o || !ref || !o->out_dir || !*o->out_dir)
         return srdi_error_set(SRDI_ERR_USAGE, "sample: an output directory is required");
     if (o->n < 1 || o->n > 50000000)
@@ -481,99 +550,21 @@ srdi_status srdi_sample_generate(const srdi_sample_opts *o, const srdi_reference
     }
     long total = o->n + champs;
     double t0 = srdi_now();
-
-    st = smp_model_build(&m, ref);
-    model_ok = 1;
-    if (st != SRDI_OK) goto cleanup;
-    if ((st = srdi_mkdirs(o->out_dir)) != SRDI_OK) goto cleanup;
-
-    ents = calloc((size_t)total, sizeof *ents);
-    if (!ents) {
-        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    quasi q;
-    smp_quasi_init(&q, o->seed);
-
-    accs ac;
-    {
-        rng r;
-        smp_rng_init(&r, o->seed, 0, 8);
-        for (int l = 0; l < 3; l++)
-            for (int k = 0; k < N_ACC; k++) ac.a[l][k] = rng_unif(&r);
-        ac.count[0] = ac.count[1] = ac.count[2] = 0;
-    }
-    lquasi lq;
-    smp_lquasi_init(&lq, o->seed);
-    lq.n[LV_NAT] = lq.n[LV_PROV] = 0;
-    lq.n[LV_CHAMP] = champs;
-    for (long i = 0; i < o->n; i++) lq.n[smp_quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV]++;
-    smp_lquasi_levels(&lq);
-    for (long i = 0; i < total; i++) {
-        int level = i >= o->n ? LV_CHAMP : smp_quasi_u(&q, i, Q_LEVEL) < NAT_SHARE ? LV_NAT : LV_PROV;
-        smp_draw_enterprise(&m, &q, &lq, &ac, o->seed, i, level, &ents[i]);
-    }
-    if ((st = smp_finish_patents(&m, ents, total, o->seed)) != SRDI_OK) goto cleanup;
-    smp_draw_derived(ents, total, &lq, o->seed);
-    smp_assign_financials(ents, total, o->seed);
-
-    /* enterprises.csv */
-    if ((st = w_open(&w, o->out_dir, "enterprises.csv")) != SRDI_OK) goto cleanup;
-    w_str(&w, ENT_HEADER);
-    for (long i = 0; i < total; i++) {
-        char id[19];
-        make_id(id, m.provs[ents[i].prov].spec->code, i + 1);
-        write_enterprise(&w, &m, &ents[i], id, i + 1);
-    }
-    if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
-
-    /* financials.csv */
-    if ((st = w_open(&w, o->out_dir, "financials.csv")) != SRDI_OK) goto cleanup;
-    w_str(&w, "id,year,revenue,rd_expense\n");
-    for (long i = 0; i < total; i++) {
-        if (!ents[i].fin) continue;
-        char id[19];
-        make_id(id, m.provs[ents[i].prov].spec->code, i + 1);
-        write_financials(&w, o->seed, i, &ents[i], id);
-    }
-    if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
-
-    /* patents.csv */
-    if (o->patents) {
-        pc = calloc(1, sizeof *pc);
-        if (!pc) {
-            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-            goto cleanup;
-        }
-        if ((st = w_open(&w, o->out_dir, "patents.csv")) != SRDI_OK) goto cleanup;
-        w_str(&w, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n");
-        int compact = o->patents == 2;
-        for (long i = 0; i < total; i++) {
-            if (compact && ents[i].level != LV_NAT) continue;
-            char id[19];
-            make_id(id, m.provs[ents[i].prov].spec->code, i + 1);
-            write_patents(&w, pc, o->seed, i, &ents[i], &m.classes[ents[i].cls], id, compact);
-        }
-        if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
-    }
-
-    /* SYNTHETIC.txt */
-    if ((st = w_open(&w, o->out_dir, "SYNTHETIC.txt")) != SRDI_OK) goto cleanup;
-    w_str(&w, SYNTHETIC_TXT);
-    if (o->patents == 2)
-        w_str(&w, "\nCompact set: patents.csv holds only the invention patents of the national-level\n"
-                  "(小巨人) enterprises, which is all the patent tables (T30–T35) read; the\n"
-                  "enterprise-level patent counts in enterprises.csv are complete.\n");
-    if ((st = w_close(&w, st)) != SRDI_OK) goto cleanup;
-
-    if (!o->quiet)
-        srdi_log_note("sample: %ld enterprises (%ld champions), %ld patent rows, %.1f s → %s", total, champs,
-                      pc ? pc->rows : 0L, srdi_now() - t0, o->out_dir);
-
-cleanup:
-    if (w.buf) w_close(&w, st == SRDI_OK ? SRDI_ERR_INTERNAL : st);
-    free(pc);
+    model m;
+    ent *ents = NULL;
+    patctx pc = {0};
+    srdi_status st = smp_model_build(&m, ref);
+    if (st == SRDI_OK) st = srdi_mkdirs(o->out_dir);
+    if (st == SRDI_OK && !(ents = calloc((size_t)total, sizeof *ents)))
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%ld enterprises)", total);
+    if (st == SRDI_OK) st = draw_all(o, &m, ents, champs);
+    for (int kind = 0; st == SRDI_OK && kind < N_CSV; kind++)
+        if (kind != CSV_PATENTS || o->patents) st = write_csv(o, &m, ents, total, kind, &pc);
+    if (st == SRDI_OK) st = write_readme(o);
+    if (st == SRDI_OK && !o->quiet)
+        srdi_log_note("sample: %ld enterprises (%ld champions), %ld patent rows, %.1f s → %s", total, champs, pc.rows,
+                      srdi_now() - t0, o->out_dir);
     free(ents);
-    if (model_ok) smp_model_free(&m);
+    smp_model_free(&m);
     return st;
 }

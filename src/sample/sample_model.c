@@ -363,11 +363,10 @@ static double published_nat(const char *name)
     return -1;
 }
 
-srdi_status smp_model_build(model *m, const srdi_reference *ref)
+/* The provinces of the model: their shares by level (prov_cum) and their cities. */
+static srdi_status build_provinces(model *m, const srdi_reference *ref)
 {
     srdi_status st = SRDI_OK;
-    memset(m, 0, sizeof *m);
-    /* ---- provinces */
     double known = 0, free_share = 0;
     for (int i = 0; i < sample_n_provinces; i++) {
         const sample_prov_spec *ps = &sample_provinces[i];
@@ -391,7 +390,12 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
         m->prov_cum[LV_PROV][i] = (i ? m->prov_cum[LV_PROV][i - 1] : 0) + wp;
         m->prov_cum[LV_CHAMP][i] = (i ? m->prov_cum[LV_CHAMP][i - 1] : 0) + wn;
     }
-    /* ---- classes */
+    return SRDI_OK;
+}
+
+/* The industry classes of the model: their shares by level (class_cum), division labels and IPC lists. */
+static srdi_status build_classes(model *m, const srdi_reference *ref)
+{
     size_t cap = 0;
     for (size_t i = 0; i < ref->n_industries; i++)
         if (ref->industries[i].level == SRDI_IND_CLASS) cap++;
@@ -454,4 +458,11 @@ srdi_status smp_model_build(model *m, const srdi_reference *ref)
         m->class_cum[LV_CHAMP][c] = (c ? m->class_cum[LV_CHAMP][c - 1] : 0) + wn;
     }
     return SRDI_OK;
+}
+
+srdi_status smp_model_build(model *m, const srdi_reference *ref)
+{
+    memset(m, 0, sizeof *m);
+    srdi_status st = build_provinces(m, ref);
+    return st == SRDI_OK ? build_classes(m, ref) : st;
 }

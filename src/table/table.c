@@ -240,30 +240,30 @@ const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const cha
 
 /* ============================================================ formatting */
 
-/* Format |v| with @p dec decimals and thousands separators into buf. */
+/* Format |v| with @p dec decimals and thousands separators into buf (no allocation: it cannot fail). */
 static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
 {
-    char raw[64];
+    char raw[64], out[128]; /* raw's digits with at most one separator per digit */
+    size_t n = 0;
     snprintf(raw, sizeof raw, "%.*f", dec, v);
     const char *p = raw;
-    srdi_buf out = {0};
     if (*p == '-') {
         /* "-0.00" after rounding is printed without the sign */
         int allzero = 1;
         for (const char *q = p + 1; *q; q++)
             if (*q >= '1' && *q <= '9') allzero = 0;
-        if (!allzero) srdi_buf_append(&out, "-", 1);
+        if (!allzero) out[n++] = '-';
         p++;
     }
     const char *dot = strchr(p, '.');
     size_t intlen = dot ? (size_t)(dot - p) : strlen(p);
     for (size_t i = 0; i < intlen; i++) {
-        if (group && i > 0 && (intlen - i) % 3 == 0) srdi_buf_append(&out, ",", 1);
-        srdi_buf_append(&out, p + i, 1);
+        if (group && i > 0 && (intlen - i) % 3 == 0) out[n++] = ',';
+        out[n++] = p[i];
     }
-    if (dot) srdi_buf_puts(&out, dot);
-    size_t n = srdi_strlcpy(buf, out.data ? out.data : "", size);
-    srdi_buf_free(&out);
+    out[n] = '\0';
+    if (dot) srdi_strlcpy(out + n, dot, sizeof out - n);
+    n = srdi_strlcpy(buf, out, size);
     return n < size ? n : (size ? size - 1 : 0);
 }
 

@@ -53,7 +53,7 @@ static double t28_mean(const srdi_tctx *ctx, const t28_ind *ind, srdi_level leve
 {
     const srdi_dataset *d = ctx->d;
     double sum = 0, sum2 = 0, n = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double a, b;
         if (!srdi_in_scope(ctx, i) || d->level[i] != level) continue;
         switch (ind->kind) {

@@ -267,7 +267,7 @@ SRDI_TABLE_FN(T22)
     if (tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[3] = {0}, nat[3] = {0}, total = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(ratio[i])) continue;
         int b = rd_band(ratio[i], high, mid);
         cnt[b]++;
@@ -283,7 +283,7 @@ SRDI_TABLE_FN(T22)
         const srdi_field fs[2] = {SRDI_F_PATENTS_TOTAL, SRDI_F_INVENTION_GRANTS};
         for (int j = 0; j < 2; j++) {
             srdi_vec_clear(&tmp);
-            for (size_t i = 0; i < d->n; i++) {
+            for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
                 double v;
                 if (!srdi_in_P(ctx, i) || isnan(ratio[i]) || rd_band(ratio[i], high, mid) != b) continue;
                 if (!srdi_get(d, fs[j], i, &v)) continue;

@@ -47,7 +47,7 @@ static void count_codes(const srdi_tctx *ctx, size_t len, double *cnt, double *n
 {
     const srdi_dataset *d = ctx->d;
     *pn = *pnat = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         (*pn)++;
         if (tk_is_nat(ctx, i)) (*pnat)++;
@@ -222,19 +222,19 @@ SRDI_TABLE_FN(T25)
     for (int j = 0; j < 2; j++) {
         const srdi_numcol *c = &d->num[fs[j]];
         memset(nb, 0, (nd + 1) * sizeof *nb);
-        for (size_t i = 0; i < d->n; i++)
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
             if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) nb[dom[i]]++;
         for (size_t k = 0, o = 0; k < nd; k++) {
             off[k] = o;
             o += nb[k];
         }
-        for (size_t i = 0; i < d->n; i++)
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
             if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) tmp.v[off[dom[i]]++] = c->v[i];
         for (size_t k = 0; k < nd; k++)
             med[2 * k + (size_t)j] = nb[k] ? srdi_median(tmp.v + (off[k] - nb[k]), nb[k]) : NAN;
     }
     memset(nb, 0, (nd + 1) * sizeof *nb);
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (dom[i] < 0 || !srdi_in_P(ctx, i)) continue;
         nb[dom[i]]++;
         if (!isnan(ratio[i])) {

@@ -63,7 +63,7 @@ SRDI_TABLE_FN(T12)
 
     /* quadrant index: 0 hh, 1 low scale high innov, 2 high scale low innov, 3 ll */
     long long cnt[4] = {0}, nat[4] = {0}, total = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double s, p;
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &s) || !srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
             continue;
@@ -112,13 +112,13 @@ SRDI_TABLE_FN(T20)
     for (int a = 0; a < 5; a++)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
     long long pn = 0;
-    for (size_t i = 0; i < d->n; i++) pn += srdi_in_P(ctx, i);
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) pn += srdi_in_P(ctx, i);
     if (srdi_vec_reserve(&x, d->n) != SRDI_OK || srdi_vec_reserve(&y, d->n) != SRDI_OK) TK_NOMEM();
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
             const srdi_numcol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
             size_t m = 0;
-            for (size_t i = 0; i < d->n; i++) {
+            for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
                 if (!ca->present[i] || !cb->present[i] || !srdi_in_P(ctx, i)) continue;
                 x.v[m] = ca->v[i];
                 y.v[m] = cb->v[i];
@@ -168,7 +168,7 @@ SRDI_TABLE_FN(T21)
             srdi_table_set_null(t, r, 3);
     }
     long long pn = 0;
-    for (size_t i = 0; i < ctx->d->n; i++) pn += srdi_in_P(ctx, i);
+    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) pn += srdi_in_P(ctx, i);
     t->n = pn;
     srdi_table_set_params(t, "label_very_high=%g; label_high=%g", vh, hi);
 done:
@@ -201,7 +201,7 @@ SRDI_TABLE_FN(T23)
         srdi_table_set_num(t, r, 1, 100 - score);
     }
     long long pn = 0;
-    for (size_t i = 0; i < ctx->d->n; i++) pn += srdi_in_P(ctx, i);
+    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) pn += srdi_in_P(ctx, i);
     t->n = pn;
     srdi_table_set_params(t, "score=provincial median / national median × 100");
 done:
@@ -236,7 +236,7 @@ SRDI_TABLE_FN(T24)
     if (tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[6] = {0}, total = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || isnan(ratio[i])) continue;
         double s = score[i], q = ratio[i];
         int sb = s >= s_hi ? 0 : s >= s_mid ? 1 : 2; /* high / mid / low score */
@@ -305,7 +305,7 @@ SRDI_TABLE_FN(T26)
     if (tk_row_domains(d, &dom) != SRDI_OK || tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || dom[i] < 0) continue;
         double s = score[i];
         int b = s >= b_hi ? 0 : s >= b_mid ? 1 : s >= b_lo ? 2 : 3;
@@ -349,7 +349,7 @@ SRDI_TABLE_FN(T27)
     for (int k = 0; k < 10; k++) {
         srdi_field f = HONORS[k];
         double rows = 0, hold = 0, hold_nat = 0;
-        for (size_t i = 0; i < d->n; i++) {
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
             double v;
             if (!srdi_in_P(ctx, i) || !tk_honor(d, f, i, &v)) continue;
             rows++;

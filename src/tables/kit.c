@@ -99,7 +99,7 @@ bool tk_no_financials(const srdi_dataset *d, srdi_table *t)
 long long tk_count_P(const srdi_tctx *ctx, long long *nat)
 {
     long long n = 0, k = 0;
-    for (size_t i = 0; i < ctx->d->n; i++) {
+    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         n++;
         if (tk_is_nat(ctx, i)) k++;
@@ -111,40 +111,72 @@ long long tk_count_P(const srdi_tctx *ctx, long long *nat)
 long long tk_level_count(const srdi_tctx *ctx, srdi_level level)
 {
     long long n = 0;
-    for (size_t i = 0; i < ctx->d->n; i++) n += srdi_in_scope(ctx, i) && ctx->d->level[i] == level;
+    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) n += srdi_in_scope(ctx, i) && ctx->d->level[i] == level;
     return n;
 }
 
 /* --------------------------------------------------------- value helpers */
 
-/* Predicate data for P rows of one level. */
-typedef struct lvpred {
-    const srdi_tctx *ctx;
-    srdi_level level;
-} lvpred;
-
-static int keep_P_level(const srdi_dataset *d, size_t row, const void *ud)
-{
-    const lvpred *p = ud;
-    return srdi_in_P(p->ctx, row) && d->level[row] == p->level;
-}
-
 srdi_status tk_collect_level(const srdi_tctx *ctx, srdi_field f, srdi_level level, srdi_vec *v)
 {
-    lvpred p = {ctx, level};
+    const srdi_dataset *d = ctx->d;
+    const srdi_numcol *c = &d->num[f];
     srdi_vec_clear(v);
-    return srdi_collect(ctx->d, f, keep_P_level, &p, v);
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
+        if (!c->present[i] || !srdi_in_P(ctx, i) || d->level[i] != level) continue;
+        srdi_status st = srdi_vec_push(v, c->v[i]);
+        if (st != SRDI_OK) return st;
+    }
+    return SRDI_OK;
+}
+
+/* The whole data set's national-level medians of the score fields, computed once (tables.h). */
+struct srdi_tables_shared {
+    const srdi_dataset *d;
+    bool have[SRDI_F_COUNT];
+    double nat_median[SRDI_F_COUNT];
+};
+
+srdi_status srdi_tables_shared_new(const srdi_dataset *d, srdi_tables_shared **out)
+{
+    srdi_tables_shared *s = calloc(1, sizeof *s);
+    srdi_vec tmp = {0};
+    srdi_status st = SRDI_OK;
+    if (!s) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    s->d = d;
+    const srdi_tctx whole = {.d = d};
+    for (int k = 0; k < 5 && st == SRDI_OK; k++) {
+        st = tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &s->nat_median[tk_dims[k].f]);
+        s->have[tk_dims[k].f] = true;
+    }
+    srdi_vec_free(&tmp);
+    if (st != SRDI_OK) {
+        free(s);
+        return st;
+    }
+    *out = s;
+    return SRDI_OK;
+}
+
+void srdi_tables_shared_free(srdi_tables_shared *s)
+{
+    free(s);
 }
 
 srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_vec *tmp, double *out)
 {
     const srdi_dataset *d = ctx->d;
+    const srdi_tables_shared *sh = ctx->shared;
+    if (!ctx->scope && sh && sh->d == d && level == SRDI_LEVEL_NATIONAL && sh->have[f]) {
+        *out = sh->nat_median[f]; /* the whole data set's, computed once */
+        return SRDI_OK;
+    }
     const double *val = d->num[f].v;
     const uint8_t *pres = d->num[f].present;
     if (srdi_vec_reserve(tmp, d->n) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory collecting %zu values", d->n);
     size_t m = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!pres[i] || !srdi_in_P(ctx, i)) continue;
         if (level >= 0 && d->level[i] != level) continue;
         tmp->v[m++] = val[i];

@@ -128,7 +128,31 @@ static inline srdi_tctx srdi_whole(const srdi_tctx *ctx)
 {
     srdi_tctx w = *ctx;
     w.scope = NULL;
+    w.next = NULL;
+    w.facts = NULL;
+    w.n_facts = 0;
     return w;
+}
+/*
+ * A loop over the rows of the scope, in row order:
+ *     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
+ * visits only the scope's rows when the context lists them (ctx->next),
+ * every row otherwise: the body still tests srdi_in_scope / srdi_in_P.
+ */
+static inline size_t tk_first(const srdi_tctx *ctx)
+{
+    return ctx->next ? ctx->next[ctx->d->n] : 0;
+}
+/** The row after @p row in a tk_first loop. */
+static inline size_t tk_next(const srdi_tctx *ctx, size_t row)
+{
+    return ctx->next ? ctx->next[row] : row + 1;
+}
+/** The patent facts a table may see (the scope's when listed, else all): *n receives the count. */
+static inline const srdi_pfact *tk_facts(const srdi_tctx *ctx, size_t *n)
+{
+    *n = ctx->facts ? ctx->n_facts : ctx->d->patents.n_facts;
+    return ctx->facts ? ctx->facts : ctx->d->patents.facts;
 }
 /** In population P: in scope and level national or provincial. */
 static inline int srdi_in_P(const srdi_tctx *ctx, size_t row)

@@ -118,7 +118,7 @@ SRDI_TABLE_FN(T03)
     }
 
     long long band[2][6] = {{0}}, n[2] = {0, 0};
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double x;
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &x)) continue;
         int li = tk_lv_idx(d, i), b = 5;
@@ -176,11 +176,11 @@ SRDI_TABLE_FN(T04)
     srdi_status st = SRDI_OK;
 
     long long pn = 0;
-    for (size_t i = 0; i < d->n; i++)
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
         if (srdi_in_P(ctx, i)) pn++;
     for (int f = SRDI_F_HON_LITTLE_GIANT; f <= SRDI_F_HON_CNAS; f++) {
         long long hold[2] = {0, 0}, n[2] = {0, 0};
-        for (size_t i = 0; i < d->n; i++) {
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
             double x;
             if (!srdi_in_P(ctx, i) || !tk_honor(d, (srdi_field)f, i, &x)) continue;
             int li = tk_lv_idx(d, i);
@@ -210,7 +210,7 @@ SRDI_TABLE_FN(T05)
     /* index 0 national, 1 provincial, 2 total */
     long long n[3] = {0}, hold[3] = {0};
     double sum[3] = {0};
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double s;
         if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
         int li = tk_lv_idx(d, i);
@@ -253,7 +253,7 @@ SRDI_TABLE_FN(T06)
     memset(v, 0, sizeof v);
     long long n[4] = {0};
 
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double s, pt, ig, sc;
         if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
         int g = tk_lv_idx(d, i) * 2 + (s > 0 ? 0 : 1);
@@ -293,7 +293,7 @@ SRDI_TABLE_FN(T07)
     srdi_status st = SRDI_OK;
 
     long long cnt[2][5] = {{0}}, n[2] = {0, 0};
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         int li = tk_lv_idx(d, i);
         n[li]++;
@@ -328,7 +328,7 @@ SRDI_TABLE_FN(T08)
     srdi_vec v[2][2];
     memset(v, 0, sizeof v);
 
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double x;
         if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &x)) continue;
         int w = d->tech_eval[i] != SRDI_TE_NONE ? 0 : 1;

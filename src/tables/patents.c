@@ -106,8 +106,10 @@ static srdi_status keyed_ranking(const srdi_tctx *ctx, srdi_table *t, srdi_pfact
     srdi_status st = SRDI_OK;
     if (!cnt || !b) TK_NOMEM();
     double total = 0;
-    for (size_t i = 0; i < p->n_facts; i++) {
-        const srdi_pfact *f = &p->facts[i];
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
         if (f->kind != kind || f->year < lo || f->year > hi || f->key >= nk || !fact_visible(ctx, f)) continue;
         cnt[f->key] += f->count;
         total += f->count;
@@ -193,8 +195,10 @@ SRDI_TABLE_FN(T31)
     apps = calloc((size_t)k + 1, sizeof *apps);
     grants = calloc((size_t)k + 1, sizeof *grants);
     if (!apps || !grants) TK_NOMEM();
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
         if (f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
         if (f->kind == SRDI_PF_APP)
             apps[f->year - lo] += f->count;
@@ -232,8 +236,10 @@ SRDI_TABLE_FN(T32)
     dec = calloc((size_t)k + 1, sizeof *dec);
     if (!gr || !dec) TK_NOMEM();
     double total = 0;
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
         if (f->kind != SRDI_PF_DECIDED || f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
         dec[f->year - lo] += f->count;
         if (f->key == 1) gr[f->year - lo] += f->count;
@@ -291,8 +297,10 @@ SRDI_TABLE_FN(T34)
     seen = calloc((d->n ? d->n : 1) * ((size_t)k + 1), 1);
     if (!cnt || !appl || !seen) TK_NOMEM();
     double total = 0;
-    for (size_t i = 0; i < d->patents.n_facts; i++) {
-        const srdi_pfact *f = &d->patents.facts[i];
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
         if (f->kind != SRDI_PF_FOREIGN || f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
         int y = f->year - lo;
         cnt[y] += f->count;

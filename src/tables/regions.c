@@ -55,7 +55,7 @@ static long long division_counts(const srdi_tctx *ctx, long long cnt[100], long 
     long long total = 0;
     memset(cnt, 0, 100 * sizeof *cnt);
     if (nat) memset(nat, 0, 100 * sizeof *nat);
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         total++;
         int dv = division_of(d, i);
@@ -229,7 +229,7 @@ SRDI_TABLE_FN(T15)
     long long cnt[100];
     division_counts(ctx, cnt, NULL);
     long long used = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         size_t p = d->province[i];
         if (p >= d->ref->n_provinces || pc[p] < 0) continue;
@@ -283,7 +283,7 @@ SRDI_TABLE_FN(T16)
     if (!cnt || !ks || !cv || !start || !len) TK_NOMEM();
     long long total = 0;
     size_t ncv = 0;
-    for (size_t i = 0; i < d->n; i++) {
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         total++;
         uint32_t c = d->city[i];

@@ -85,6 +85,12 @@ static void xlsx_check(xlsx_ctx *x, lxw_error e, const char *where)
     }
 }
 
+/* A failed append of a cell's text (out of memory) fails the workbook instead of leaving the text partial. */
+static void xlsx_text_ok(xlsx_ctx *x, srdi_status s)
+{
+    if (s != SRDI_OK) xlsx_check(x, LXW_ERROR_MEMORY_MALLOC_FAILED, "a cell's text");
+}
+
 /* ------------------------------------------------------------ formatting */
 
 /*
@@ -334,17 +340,17 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         return SRDI_OK;
     }
 
-    srdi_buf_printf(&b, "%s %s", t->id, t->title ? t->title : "");
+    xlsx_text_ok(x, srdi_buf_printf(&b, "%s %s", t->id, t->title ? t->title : ""));
     xlsx_str(x, ws, XLSX_TITLE_ROW, 0, b.data, x->f_title, sheet);
     xlsx_check(x, worksheet_set_row(ws, XLSX_TITLE_ROW, 21, NULL), sheet);
 
     if (t->no_data) {
         srdi_buf_reset(&b);
-        srdi_buf_printf(&b, "暂无数据：缺少 %s，本表未计算。", xlsx_missing_input(t->id));
+        xlsx_text_ok(x, srdi_buf_printf(&b, "暂无数据：缺少 %s，本表未计算。", xlsx_missing_input(t->id)));
         xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_note, sheet);
         if (t->note && *t->note) {
             srdi_buf_reset(&b);
-            srdi_buf_printf(&b, "注：%s", t->note);
+            xlsx_text_ok(x, srdi_buf_printf(&b, "注：%s", t->note));
             xlsx_str(x, ws, XLSX_HDR_ROW, 0, b.data, x->f_note, sheet);
         }
         xlsx_check(x, worksheet_set_column(ws, 0, 0, 12, NULL), sheet);
@@ -370,13 +376,13 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     /* Row 2: n and parameters. */
     srdi_buf_reset(&b);
     xlsx_group_int(t->n, num, sizeof num);
-    srdi_buf_printf(&b, "样本量 n = %s", num);
-    if (t->params && *t->params) srdi_buf_printf(&b, "；参数：%s", t->params);
-    if (whole) srdi_buf_puts(&b, "；本表为全国口径（各地区版本相同）");
+    xlsx_text_ok(x, srdi_buf_printf(&b, "样本量 n = %s", num));
+    if (t->params && *t->params) xlsx_text_ok(x, srdi_buf_printf(&b, "；参数：%s", t->params));
+    if (whole) xlsx_text_ok(x, srdi_buf_puts(&b, "；本表为全国口径（各地区版本相同）"));
     if (bench && pname)
-        srdi_buf_printf(&b, "；“%s”“全国”列为%s、全国同口径数值", pname, pname);
+        xlsx_text_ok(x, srdi_buf_printf(&b, "；“%s”“全国”列为%s、全国同口径数值", pname, pname));
     else if (bench)
-        srdi_buf_puts(&b, "；“全国”列为全国同口径数值");
+        xlsx_text_ok(x, srdi_buf_puts(&b, "；“全国”列为全国同口径数值"));
     xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_sub, sheet);
 
     /* Header row. */
@@ -391,7 +397,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         if (scope && benchmap[c]) {
             /* the column's own header names the scope: "企业数量（家）" over "江苏省" */
             srdi_buf hb = {0};
-            srdi_buf_printf(&hb, "%s\n%s", h, scope);
+            xlsx_text_ok(x, srdi_buf_printf(&hb, "%s\n%s", h, scope));
             xlsx_str(x, ws, XLSX_HDR_ROW, colmap[c], hb.data, x->f_header, sheet);
             xlsx_fit(widths, colmap[c], xlsx_text_width(scope));
             srdi_buf_free(&hb);
@@ -440,14 +446,15 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         lxw_row_t r = (lxw_row_t)(XLSX_DATA_ROW + t->nrows + 1);
         if (t->note && *t->note) {
             srdi_buf_reset(&b);
-            srdi_buf_printf(&b, "注：%s", t->note);
+            xlsx_text_ok(x, srdi_buf_printf(&b, "注：%s", t->note));
             xlsx_str(x, ws, r++, 0, b.data, x->f_note, sheet);
         }
         xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。", x->f_note, sheet);
         if (t->source && *t->source) {
             srdi_buf_reset(&b);
-            if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0) srdi_buf_puts(&b, "资料来源：");
-            srdi_buf_puts(&b, t->source);
+            if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0)
+                xlsx_text_ok(x, srdi_buf_puts(&b, "资料来源："));
+            xlsx_text_ok(x, srdi_buf_puts(&b, t->source));
             xlsx_str(x, ws, r, 0, b.data, x->f_note, sheet);
         }
     }
@@ -524,7 +531,8 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     { /* tables left without data by a missing optional input */
         srdi_buf nd = {0};
         for (size_t i = 0; tables && i < tables->n; i++)
-            if (tables->tables[i]->no_data) srdi_buf_printf(&nd, "%s%s", nd.len ? "、" : "", tables->tables[i]->id);
+            if (tables->tables[i]->no_data)
+                xlsx_text_ok(x, srdi_buf_printf(&nd, "%s%s", nd.len ? "、" : "", tables->tables[i]->id));
         if (nd.len) xlsx_kv(x, ws, r++, "无数据的表", nd.data);
         srdi_buf_free(&nd);
     }
@@ -563,7 +571,7 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
             const char *sec = NULL, *key = NULL, *val = NULL;
             srdi_params_entry(info->params, i, &sec, &key, &val);
             srdi_buf_reset(&b);
-            srdi_buf_printf(&b, "%s.%s", sec ? sec : "", key ? key : "");
+            xlsx_text_ok(x, srdi_buf_printf(&b, "%s.%s", sec ? sec : "", key ? key : ""));
             xlsx_str(x, ws, r, 0, b.data, NULL, "说明");
             xlsx_str(x, ws, r, 1, val, NULL, "说明");
             r++;
@@ -583,10 +591,11 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
              NULL, "说明");
     if (bench && info && info->province_bench && info->province) {
         srdi_buf_reset(&b);
-        srdi_buf_printf(&b,
-                        "每个数值列（表头第二行注明%s）后的“%s”“全国”列为%s、全国同口径数值，便于对照；"
-                        "%s或全国无此行时留空。",
-                        info->scope ? info->scope : "", info->province, info->province, info->province);
+        xlsx_text_ok(x,
+                     srdi_buf_printf(&b,
+                                     "每个数值列（表头第二行注明%s）后的“%s”“全国”列为%s、全国同口径数值，便于对照；"
+                                     "%s或全国无此行时留空。",
+                                     info->scope ? info->scope : "", info->province, info->province, info->province));
         xlsx_str(x, ws, r++, 0, b.data, NULL, "说明");
     } else if (bench) {
         xlsx_str(x, ws, r++, 0, "每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。", NULL, "说明");
@@ -601,10 +610,10 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     for (size_t i = 0; tables && i < tables->n; i++) {
         const srdi_table *t = tables->tables[i];
         srdi_buf_reset(&b);
-        srdi_buf_puts(&b, "internal:'");
+        xlsx_text_ok(x, srdi_buf_puts(&b, "internal:'"));
         for (const char *p = names[i]; *p; p++) /* quotes doubled inside '…' */
-            srdi_buf_append(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1);
-        srdi_buf_puts(&b, "'!A1");
+            xlsx_text_ok(x, srdi_buf_append(&b, *p == '\'' ? "''" : p, *p == '\'' ? 2 : 1));
+        xlsx_text_ok(x, srdi_buf_puts(&b, "'!A1"));
         xlsx_str(x, ws, r, 0, t->id, NULL, "说明");
         if (b.data) xlsx_check(x, worksheet_write_url_opt(ws, r, 1, b.data, x->f_link, names[i], NULL), "说明");
         xlsx_str(x, ws, r, 2, t->title, NULL, "说明");
@@ -745,6 +754,10 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
         names[i] = x.names[x.n_names - 1];
     }
     if (ws_info) xlsx_info_sheet(&x, ws_info, tables, names, bench != NULL, info, title.data);
+    if (x.err == LXW_ERROR_MEMORY_MALLOC_FAILED) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "%s: %s: out of memory", path, x.err_where);
+        goto abandon;
+    }
     if (x.err != LXW_NO_ERROR) {
         st = srdi_error_set(SRDI_ERR_RENDER, "%s: %s: %s", path, x.err_where, lxw_strerror(x.err));
         goto abandon;

@@ -12,8 +12,10 @@
 #
 # Environment: RUNS (default 5), DATA (data dir), BUILD (build dir),
 # BUILD_TYPE (default Release),
-# JOBS (default: unset = one patents.csv reader thread per online CPU) is passed
-# to check as --jobs; the reader cuts patents.csv into up to 64 parts.
+# JOBS (default: unset = one reader thread per online CPU) is passed to check
+# as --jobs; the reader cuts patents.csv into up to 64 parts, and enterprises.csv
+# into parts of 512 KiB parsed a window of JOBS at a time while the window
+# before is committed in file order (JOBS 1: streamed).
 # Results are also appended to tests/bench/results/ingest.txt (git-ignored).
 set -euo pipefail
 

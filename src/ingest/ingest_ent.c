@@ -1,0 +1,321 @@
+/*
+ * src/ingest/ingest_ent.c — the body of enterprises.csv on several threads.
+ *
+ * Every check of a row but one needs nothing but the row (srdi_ent_parse);
+ * the duplicate-id check and adding the row need the rows before it
+ * (srdi_ent_commit).  So the body is cut at line ends into parts of about
+ * srdi_ingest_ent_part bytes, taken a window of `threads` parts at a time: the parts of
+ * a window are parsed by one thread each into a compact list of verdicts
+ * (strings in the part's own arena), while the calling thread commits the
+ * window before it, part by part, in file order.  Memory stays two
+ * windows' worth whatever the file's size.
+ *
+ * Correct for any CSV, as the patents reader (patents.c): a cut is a guess
+ * (it may fall inside a quoted field that holds a line break); a part whose
+ * reader ends inside a record is continued through the following parts'
+ * bytes at commit time, and their own speculative verdicts are dropped.  Line
+ * numbers of parts after the first are relative until committed.  The
+ * result — dataset rows, rejects, rejected ids, counts — is the streamed
+ * one's, row for row.
+ */
+#include "ingest_file.h"
+
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#define ENT_MAX_T 16 /* threads of one window */
+
+size_t srdi_ingest_ent_part = (size_t)512 << 10; /* bytes per part; a part is at least an eighth of it */
+
+_Static_assert(SRDI_F_COUNT <= 64, "present fields fit a 64-bit mask");
+
+/* One parsed row, its strings at offsets into the part's arena. */
+typedef struct ent_item {
+    long line;
+    uint64_t present; /* bit f: field f has a value */
+    size_t vals;      /* its values (present ones, in field order) from here in the part's list */
+    size_t id, name, city, value, reason, note;
+    size_t value_n, note_n;
+    const char *col;
+    int prov;
+    uint8_t verdict, level, te;
+    char code4[5];
+} ent_item;
+
+typedef struct ent_part {
+    const file_ctx *c; /* read only while threads run */
+    const char *p;     /* the part's bytes */
+    size_t n;
+    long first_line;
+    srdi_csv_reader r;
+    bool reader_on, skipped;
+    ent_scratch sc;
+    ent_item *v;
+    size_t nv, cap;
+    srdi_buf text; /* the items' strings */
+    double *vals;
+    size_t nvals, capvals;
+    long long read;
+    srdi_status st;
+    char err[512];
+} ent_part;
+
+/* Copy [s, s+n) and a NUL into the arena; its offset in *at. */
+static srdi_status put_str(ent_part *w, const char *s, size_t n, size_t *at)
+{
+    *at = w->text.len;
+    srdi_status st = srdi_buf_append(&w->text, s, n);
+    if (st == SRDI_OK) st = srdi_buf_append(&w->text, "", 1);
+    return st;
+}
+
+/* Record callback of a part: parse the row, keep its verdict. */
+static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
+{
+    ent_part *w = ctx;
+    ent_parsed p;
+    w->read++;
+    srdi_status st = srdi_ent_parse(w->c, &w->sc, rec, &p);
+    if (st != SRDI_OK) return st;
+    if (w->nv == w->cap) {
+        size_t nc = w->cap ? w->cap * 2 : 1024;
+        ent_item *v = realloc(w->v, nc * sizeof *v);
+        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        w->v = v;
+        w->cap = nc;
+    }
+    ent_item *it = &w->v[w->nv];
+    memset(it, 0, sizeof *it);
+    it->line = rec->line;
+    it->verdict = (uint8_t)p.verdict;
+    if (p.verdict != ENT_REJECT) {
+        if ((st = put_str(w, p.id, strlen(p.id), &it->id)) != SRDI_OK ||
+            (st = put_str(w, p.name, strlen(p.name), &it->name)) != SRDI_OK ||
+            (st = put_str(w, p.city, strlen(p.city), &it->city)) != SRDI_OK)
+            return st;
+    }
+    if (p.verdict != ENT_ACCEPT) {
+        it->col = p.col;
+        it->value_n = p.value_n;
+        it->note_n = p.note_n;
+        if ((st = put_str(w, p.value, p.value_n, &it->value)) != SRDI_OK ||
+            (st = put_str(w, p.reason, strlen(p.reason), &it->reason)) != SRDI_OK ||
+            (st = put_str(w, p.note, p.note_n, &it->note)) != SRDI_OK)
+            return st;
+    } else {
+        it->level = (uint8_t)p.level;
+        it->te = (uint8_t)p.te;
+        it->prov = p.prov;
+        memcpy(it->code4, p.code4, sizeof it->code4);
+        if (w->capvals - w->nvals < SRDI_F_COUNT) {
+            size_t nc = w->capvals ? w->capvals * 2 : 16384;
+            double *v = realloc(w->vals, nc * sizeof *v);
+            if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+            w->vals = v;
+            w->capvals = nc;
+        }
+        it->vals = w->nvals;
+        for (int f = 0; f < SRDI_F_COUNT; f++)
+            if (p.present[f]) {
+                it->present |= (uint64_t)1 << f;
+                w->vals[w->nvals++] = p.vals[f];
+            }
+    }
+    w->nv++;
+    return SRDI_OK;
+}
+
+/* Thread body: parse the part from its start as if a record began there (the reader stays open). */
+static void *part_main(void *arg)
+{
+    ent_part *w = arg;
+    w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
+    if (w->st == SRDI_OK) {
+        w->reader_on = true;
+        w->st = srdi_csv_feed_encoded(&w->r, w->p, w->n, w->c->enc, false);
+    }
+    if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
+    return NULL;
+}
+
+/* Commit the part's verdicts in order, lines made absolute by adding @p off; its lists are freed. */
+static srdi_status commit_part(file_ctx *c, ent_part *w, long off)
+{
+    srdi_status st = SRDI_OK;
+    const char *t = w->text.data;
+    for (size_t i = 0; i < w->nv && st == SRDI_OK; i++) {
+        const ent_item *it = &w->v[i];
+        ent_parsed p;
+        p.verdict = (ent_verdict)it->verdict;
+        if (p.verdict != ENT_REJECT) {
+            p.id = t + it->id;
+            p.name = t + it->name;
+            p.city = t + it->city;
+        }
+        if (p.verdict != ENT_ACCEPT) {
+            p.col = it->col;
+            p.value = t + it->value;
+            p.value_n = it->value_n;
+            p.reason = t + it->reason;
+            p.note = t + it->note;
+            p.note_n = it->note_n;
+        } else {
+            p.level = it->level;
+            p.te = it->te;
+            p.prov = it->prov;
+            memcpy(p.code4, it->code4, sizeof p.code4);
+            size_t k = it->vals;
+            for (int f = 0; f < SRDI_F_COUNT; f++) {
+                p.present[f] = (it->present >> f) & 1;
+                p.vals[f] = p.present[f] ? w->vals[k++] : 0;
+            }
+        }
+        st = srdi_ent_commit(c, &p, it->line + off);
+    }
+    c->read += w->read;
+    w->nv = w->nvals = 0; /* the buffers go on to a later part */
+    srdi_buf_reset(&w->text);
+    return st;
+}
+
+/* Offset just after the first line end at or after @p from (a CRLF kept whole), or n. */
+static size_t next_line(const char *p, size_t n, size_t from)
+{
+    for (size_t i = from; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r') return i + 1 + (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n');
+    return n;
+}
+
+/*
+ * Start threads for parts [a, b); started[k] says which did.  Part k takes
+ * over the buffers and scratch of part k - 2·T, committed (or dropped) by
+ * now: memory is that of two windows, allocated once.
+ */
+static srdi_status launch(ent_part *w, pthread_t *tid, bool *started, size_t a, size_t b, size_t T)
+{
+    for (size_t k = a; k < b; k++) {
+        if (k >= 2 * T) {
+            ent_part *o = &w[k - 2 * T];
+            w[k].v = o->v;
+            w[k].cap = o->cap;
+            w[k].vals = o->vals;
+            w[k].capvals = o->capvals;
+            w[k].text = o->text;
+            w[k].text.len = 0;
+            w[k].sc = o->sc;
+            o->v = NULL;
+            o->vals = NULL;
+            o->cap = o->capvals = 0;
+            memset(&o->text, 0, sizeof o->text);
+            memset(&o->sc, 0, sizeof o->sc);
+        }
+        if (pthread_create(&tid[k], NULL, part_main, &w[k]) != 0)
+            return srdi_error_set(SRDI_ERR_INTERNAL, "cannot start an enterprises.csv thread");
+        started[k] = true;
+    }
+    return SRDI_OK;
+}
+
+static void join(pthread_t *tid, bool *started, size_t a, size_t b)
+{
+    for (size_t k = a; k < b; k++)
+        if (started[k]) {
+            pthread_join(tid[k], NULL);
+            started[k] = false;
+        }
+}
+
+srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done)
+{
+    *done = false;
+    int threads = c->threads;
+    if (threads <= 0) {
+        long nc = sysconf(_SC_NPROCESSORS_ONLN);
+        threads = nc > 0 ? (int)nc : 1;
+    }
+    if (threads > ENT_MAX_T) threads = ENT_MAX_T;
+    size_t part = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1, min_part = part / 8 ? part / 8 : 1;
+    if (threads < 2 || n < 2 * min_part) return SRDI_OK;
+    size_t T = (size_t)threads;
+    /* parts of about `part` bytes (at least T of at least min_part), cut at line ends */
+    size_t want = (n + part - 1) / part;
+    if (want < T) want = T;
+    if (want > n / min_part) want = n / min_part;
+    if (want < 2) return SRDI_OK;
+    size_t *cuts = malloc((want + 1) * sizeof *cuts);
+    ent_part *w = calloc(want, sizeof *w);
+    pthread_t *tid = calloc(want, sizeof *tid);
+    bool *started = calloc(want, sizeof *started);
+    srdi_status st = SRDI_OK;
+    size_t parts = 1;
+    if (!cuts || !w || !tid || !started) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        goto cleanup;
+    }
+    cuts[0] = 0;
+    for (size_t k = 1; k < want; k++) {
+        size_t from = n / want * k;
+        if (from < cuts[parts - 1]) from = cuts[parts - 1];
+        size_t cut = next_line(body, n, from);
+        if (cut >= n) break;
+        if (cut > cuts[parts - 1]) cuts[parts++] = cut;
+    }
+    cuts[parts] = n;
+    if (parts < 2) goto cleanup; /* not split: streamed by the caller */
+    *done = true;
+    for (size_t k = 0; k < parts; k++) {
+        w[k].c = c;
+        w[k].p = body + cuts[k];
+        w[k].n = cuts[k + 1] - cuts[k];
+        w[k].first_line = k == 0 ? body_line : 1;
+    }
+
+    /* window i = parts [i·T, (i+1)·T): parsed while window i-1 is committed */
+    size_t nwin = (parts + T - 1) / T;
+    long base = 0; /* absolute line of a part's relative line 1, minus 1 */
+    if ((st = launch(w, tid, started, 0, T < parts ? T : parts, T)) != SRDI_OK) goto cleanup;
+    for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
+        size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
+        join(tid, started, a, b);
+        if (i + 1 < nwin && (st = launch(w, tid, started, b, (i + 2) * T < parts ? (i + 2) * T : parts, T)) != SRDI_OK)
+            break;
+        for (size_t k = a; k < b && st == SRDI_OK; k++) {
+            ent_part *v = &w[k];
+            if (v->skipped) continue;
+            if (v->st != SRDI_OK) {
+                st = srdi_error_set(v->st, "%s", v->err);
+                break;
+            }
+            size_t j = k;
+            while (j + 1 < parts && !srdi_csv_reader_between(&v->r)) {
+                j++;
+                w[j].skipped = true; /* its bytes belong to v's record: its own verdicts are dropped */
+                if ((st = srdi_csv_feed_encoded(&v->r, w[j].p, w[j].n, c->enc, false)) != SRDI_OK) break;
+            }
+            if (st == SRDI_OK && j == parts - 1) st = srdi_csv_reader_finish(&v->r);
+            if (st != SRDI_OK) break;
+            long off = k == 0 ? 0 : base;
+            base = v->r.line + off - 1;
+            st = commit_part(c, v, off);
+        }
+        if (st == SRDI_OK && release) srdi_csv_release_pages(body, w[b - 1].p + w[b - 1].n);
+    }
+
+cleanup:
+    if (started) join(tid, started, 0, want);
+    if (w)
+        for (size_t k = 0; k < want; k++) {
+            if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
+            free(w[k].v);
+            free(w[k].vals);
+            srdi_buf_free(&w[k].text);
+            srdi_ent_scratch_free(&w[k].sc);
+        }
+    free(cuts);
+    free(w);
+    free(tid);
+    free(started);
+    return st;
+}

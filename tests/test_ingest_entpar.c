@@ -1,0 +1,250 @@
+/*
+ * tests/test_ingest_entpar.c — enterprises.csv read in parallel parts (cut
+ * at guessed line ends, parsed on several threads, committed in file order)
+ * gives the streamed result row for row: every enterprise column, the
+ * counts, rejects.csv byte for byte and the patents rows that name rejected
+ * enterprises.  The file mixes plain rows with every kind of bad row,
+ * duplicate ids (of accepted and of rejected rows), quoted fields holding
+ * thousands of line breaks of mixed styles (so cuts fall inside records),
+ * bare and broken quotes, blank lines, a GB18030 variant and a last row
+ * without a line end.
+ */
+#include "testutil.h"
+#include "../src/ingest/ingest_private.h"
+#include "srdi/ingest.h"
+
+#include <iconv.h>
+#include <stdlib.h>
+#include <string.h>
+
+static uint64_t rng = 0x2545F4914F6CDD1Dull;
+static uint32_t rnd(uint32_t n)
+{
+    rng ^= rng << 13;
+    rng ^= rng >> 7;
+    rng ^= rng << 17;
+    return (uint32_t)(rng % n);
+}
+
+static const char *const eols[3] = {"\n", "\r\n", "\r"};
+
+/* The numeric cells (36 of them) of a row: staff, rd_staff and the rest. */
+static void numbers(srdi_buf *b, int bad)
+{
+    int staff = 10 + (int)rnd(300), rd = (int)rnd(10);
+    srdi_buf_printf(b, "%u.%u,%d,%d", rnd(9000), rnd(10), staff, bad == 1 ? staff + 5 : rd);
+    for (int f = 3; f < 36; f++) {
+        if (f < 13)
+            srdi_buf_printf(b, ",%s", bad == 2 && f == 7 ? "maybe" : rnd(2) ? "1" : rnd(2) ? "0" : "是");
+        else if (bad == 3 && f == 20)
+            srdi_buf_puts(b, ",-4");
+        else if (bad == 4 && f == 22)
+            srdi_buf_puts(b, ",1.5");
+        else if (rnd(7) == 0)
+            srdi_buf_puts(b, ",");
+        else if (rnd(11) == 0)
+            srdi_buf_printf(b, ",\"1,%03u\"", rnd(1000));
+        else
+            srdi_buf_printf(b, ",%u", rnd(60));
+    }
+}
+
+static void make_enterprises(srdi_buf *b, srdi_buf *ids)
+{
+    srdi_buf_puts(b, "id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,hon_little_giant,"
+                     "hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,hon_eng_center,hon_gazelle,"
+                     "hon_unicorn,hon_green_factory,hon_cnas,std_national,std_industry,std_local,std_group,"
+                     "patents_total,invention_apps,invention_grants,invention_rejected,utility_models,"
+                     "software_copyrights,class1_ip,pct_apps,foreign_patents,high_value_inventions,citations_avg,"
+                     "awarded_patents,standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"
+                     "litigated_patents,digital_patents,tech_eval\n");
+    static const char *const levels[] = {"provincial", "national", "champion", "国家级", "省级"};
+    static const char *const te[] = {"", "intl_advanced", "国内先进", "none", "达到国际水平"};
+    for (int i = 0; i < 4000; i++) {
+        int kind = (int)rnd(100);
+        char id[64];
+        if (kind < 3 && i > 10)
+            snprintf(id, sizeof id, "91320500EP%08u", rnd((uint32_t)i)); /* a duplicate (or a rejected id) */
+        else
+            snprintf(id, sizeof id, "91320500EP%08d", i);
+        srdi_buf_printf(ids, "%s\n", id);
+        const char *eol = eols[rnd(3)];
+        if (kind == 3) { /* wrong field count */
+            srdi_buf_printf(b, "%s,短行,national,江苏省%s", id, eol);
+            continue;
+        }
+        if (kind == 4) { /* bad quoting */
+            srdi_buf_printf(b, "%s,\"ab\"c,national,江苏省,苏州市,3985,", id);
+            numbers(b, 0);
+            srdi_buf_printf(b, ",%s", eol);
+            continue;
+        }
+        srdi_buf_printf(b, "%s%s%s,",
+                        kind == 5     ? ""
+                        : rnd(4) == 0 ? " "
+                                      : "",
+                        kind == 5 ? "" : id, rnd(5) == 0 ? "\t" : "");
+        if (kind < 12) { /* a name over many lines */
+            srdi_buf_puts(b, "\"企业");
+            long breaks = i == 2000 ? 30000 : 1 + rnd(400);
+            for (long k = 0; k < breaks; k++) srdi_buf_printf(b, "%s%s", k % 3 ? "行" : "x,\"\"y", eols[rnd(3)]);
+            srdi_buf_puts(b, "尾\",");
+        } else if (kind == 12)
+            srdi_buf_puts(b, "高5'10\"度,");
+        else if (kind == 13)
+            srdi_buf_puts(b, ",");
+        else if (kind == 14)
+            srdi_buf_puts(b, "坏\xFF名,");
+        else
+            srdi_buf_printf(b, "企业%d,", i);
+        srdi_buf_printf(b, "%s,%s,%s,%s,", kind == 15 ? "national-ish" : levels[rnd(5)],
+                        kind == 16 ? "火星省"
+                        : rnd(3)   ? "江苏省"
+                                   : "江苏",
+                        kind == 17 ? "杭州市" : "苏州市",
+                        kind == 18   ? "9999"
+                        : kind == 19 ? "A3985"
+                        : rnd(2)     ? "3985"
+                                     : "C3985");
+        numbers(b, kind >= 20 && kind < 25 ? kind - 20 : 0);
+        srdi_buf_printf(b, ",%s%s", kind == 25 ? "superb" : te[rnd(5)], eol);
+        if (rnd(30) == 0) srdi_buf_puts(b, eols[rnd(3)]); /* a blank line */
+    }
+    srdi_buf_puts(b, "91320500EP99999999,末行企业,national,江苏省,苏州市,3985,");
+    numbers(b, 0);
+    srdi_buf_puts(b, ",\"国际\n先进\""); /* no line end; a bad tech_eval over two lines */
+}
+
+/* patents rows for a sample of the ids (some rejected, some duplicates): their reasons name enterprises.csv lines */
+static void make_patents(srdi_buf *p, const srdi_buf *ids)
+{
+    srdi_buf_puts(p, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n");
+    long k = 0;
+    for (const char *l = ids->data; *l; k++) {
+        const char *nl = strchr(l, '\n');
+        if (k % 7 == 0)
+            srdi_buf_printf(p, "%.*s,CN%ld,invention,US,2020,2021,granted,2022,G06F,领域%ld\n", (int)(nl - l), l, k,
+                            k % 5);
+        l = nl + 1;
+    }
+    srdi_buf_puts(p, "NOSUCH,CN1,invention,CN,2020,,pending,,G06F,领域\n");
+}
+
+typedef struct result {
+    srdi_dataset *d;
+    char *rejects;
+} result;
+
+static char *to_gb18030(const srdi_buf *b, size_t *n)
+{
+    iconv_t cd = iconv_open("GB18030", "UTF-8");
+    size_t cap = b->len * 2 + 16, left = cap, inleft = b->len;
+    char *out = malloc(cap), *o = out, *in = b->data;
+    /* the test file holds bad UTF-8 on purpose: copy such a byte through */
+    while (inleft > 0) {
+        if (iconv(cd, &in, &inleft, &o, &left) == (size_t)-1) {
+            *o++ = *in++;
+            inleft--;
+            left--;
+        }
+    }
+    iconv_close(cd);
+    *n = (size_t)(o - out);
+    return out;
+}
+
+static result load(const char *name, const char *ent, size_t ent_n, const srdi_buf *pat, int threads, size_t part)
+{
+    result r = {NULL, NULL};
+    char dir[4096], path[4200], rpath[4200];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir(name));
+    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    testutil_write_file(path, ent, ent_n);
+    snprintf(path, sizeof path, "%s/patents.csv", dir);
+    testutil_write_file(path, pat->data, pat->len);
+    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
+    srdi_reference *ref = NULL;
+    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return r;
+    srdi_ingest_opts o = {.data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads};
+    srdi_ingest_ent_part = part;
+    long long errs = 0;
+    srdi_status st = srdi_ingest(&o, ref, &r.d, &errs);
+    srdi_ingest_ent_part = (size_t)512 << 10;
+    if (st != SRDI_OK) {
+        fprintf(stderr, "%s: %s\n", name, srdi_error_message());
+        return r;
+    }
+    r.rejects = testutil_read_file(rpath, NULL);
+    return r;
+}
+
+static void same(const result *a, const result *b, const char *what)
+{
+    const srdi_dataset *x = a->d, *y = b->d;
+    for (int f = 0; f < SRDI_FILE_COUNT; f++) {
+        CHECK_INT(y->files[f].read, x->files[f].read);
+        CHECK_INT(y->files[f].accepted, x->files[f].accepted);
+        CHECK_INT(y->files[f].rejected, x->files[f].rejected);
+    }
+    CHECK_INT(y->n, x->n);
+    int bad = 0;
+    for (size_t r = 0; r < x->n && r < y->n; r++) {
+        bad += strcmp(x->id[r], y->id[r]) != 0 || strcmp(x->name[r], y->name[r]) != 0 || x->level[r] != y->level[r] ||
+               x->province[r] != y->province[r] || x->city[r] != y->city[r] ||
+               strcmp(x->industry[r], y->industry[r]) != 0 || x->tech_eval[r] != y->tech_eval[r];
+        for (int f = 0; f < SRDI_F_COUNT; f++)
+            bad += x->num[f].present[r] != y->num[f].present[r] ||
+                   (x->num[f].present[r] && x->num[f].v[r] != y->num[f].v[r]);
+    }
+    CHECK_INT(y->patents.n_facts, x->patents.n_facts);
+    if (bad) fprintf(stderr, "%s: %d differences\n", what, bad);
+    CHECK_INT(bad, 0);
+    CHECK(a->rejects && b->rejects && strcmp(a->rejects, b->rejects) == 0);
+}
+
+static void run(const char *name, const char *ent, size_t ent_n, const srdi_buf *pat)
+{
+    char tname[96];
+    snprintf(tname, sizeof tname, "%s-stream", name);
+    result base = load(tname, ent, ent_n, pat, 1, (size_t)2 << 20); /* one thread: streamed */
+    CHECK(base.d != NULL);
+    if (!base.d) return;
+    /* the data is what it is meant to be: many rows of each outcome */
+    CHECK(base.d->n > 2500);
+    CHECK(base.d->files[SRDI_FILE_ENTERPRISES].rejected > 600);
+    CHECK(strstr(base.rejects, "duplicate id (first seen on line ") != NULL);
+    CHECK(strstr(base.rejects, "enterprise rejected (enterprises.csv line ") != NULL);
+    CHECK(strstr(base.rejects, "unterminated quoted field") == NULL);
+    CHECK(strstr(base.rejects, "expected 43 fields, found 4") != NULL);
+    static const int threads[] = {2, 3, 8};
+    static const size_t parts[] = {4096, 65536, 300};
+    for (size_t t = 0; t < 3; t++) {
+        for (size_t k = 0; k < 3; k++) {
+            snprintf(tname, sizeof tname, "%s-%d-%zu", name, threads[t], parts[k]);
+            result r = load(tname, ent, ent_n, pat, threads[t], parts[k]);
+            CHECK(r.d != NULL);
+            if (r.d) same(&base, &r, tname);
+            srdi_dataset_free(r.d);
+            free(r.rejects);
+        }
+    }
+    srdi_dataset_free(base.d);
+    free(base.rejects);
+}
+
+int main(void)
+{
+    srdi_buf ent = {0}, ids = {0}, pat = {0};
+    make_enterprises(&ent, &ids);
+    make_patents(&pat, &ids);
+    CHECK(ent.len > 1000000);
+    run("entpar-utf8", ent.data, ent.len, &pat);
+    size_t gn = 0;
+    char *gb = to_gb18030(&ent, &gn);
+    run("entpar-gb18030", gb, gn, &pat);
+    free(gb);
+    srdi_buf_free(&ent);
+    srdi_buf_free(&ids);
+    srdi_buf_free(&pat);
+    return testutil_finish();
+}
