@@ -79,31 +79,42 @@ static void test_hash(void)
     srdi_params_free(q);
 }
 
+/* Test folder @p name copied into @p dir (testutil_tmpdir reuses its buffer); false, a failed CHECK, when it cannot be made. */
+static bool fresh_dir(const char *name, char dir[4096])
+{
+    const char *d = testutil_tmpdir(name);
+    CHECK(d != NULL);
+    if (!d) return false;
+    srdi_strlcpy(dir, d, 4096);
+    return true;
+}
+
+/* Write @p text to DIR/@p rel, or make the folder DIR/@p rel when @p text is NULL. */
+static void put(const char *dir, const char *rel, const char *text)
+{
+    char path[4200];
+    snprintf(path, sizeof path, "%s/%s", dir, rel);
+    if (text)
+        testutil_write_file(path, text, strlen(text));
+    else
+        mkdir(path, 0755);
+}
+
 /* A directory's hash follows file contents and names, not hidden files or mtimes. */
 static void test_hash_tree(void)
 {
-    const char *dir = testutil_tmpdir("incr-tree");
-    char path[4200];
-    CHECK(dir != NULL);
-    if (!dir) return;
-    char root[4096];
-    srdi_strlcpy(root, dir, sizeof root);
-    snprintf(path, sizeof path, "%s/sub", root);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/a.md", root);
-    testutil_write_file(path, "hello", 5);
-    snprintf(path, sizeof path, "%s/sub/b.csv", root);
-    testutil_write_file(path, "x,y\n", 4);
+    char path[4200], root[4096];
+    if (!fresh_dir("incr-tree", root)) return;
+    put(root, "sub", NULL);
+    put(root, "a.md", "hello");
+    put(root, "sub/b.csv", "x,y\n");
     uint64_t h1 = SRDI_INCR_HASH_INIT, h2 = SRDI_INCR_HASH_INIT, h3 = SRDI_INCR_HASH_INIT;
     CHECK_INT(srdi_incr_hash_tree(&h1, root), SRDI_OK);
-    snprintf(path, sizeof path, "%s/.swp", root);
-    testutil_write_file(path, "junk", 4);
-    snprintf(path, sizeof path, "%s/a.md", root);
-    testutil_write_file(path, "hello", 5); /* same bytes, new mtime */
+    put(root, ".swp", "junk");
+    put(root, "a.md", "hello"); /* same bytes, new mtime */
     CHECK_INT(srdi_incr_hash_tree(&h2, root), SRDI_OK);
     CHECK(h1 == h2);
-    snprintf(path, sizeof path, "%s/sub/b.csv", root);
-    testutil_write_file(path, "x,z\n", 4);
+    put(root, "sub/b.csv", "x,z\n");
     CHECK_INT(srdi_incr_hash_tree(&h3, root), SRDI_OK);
     CHECK(h1 != h3);
 
@@ -128,15 +139,10 @@ static void rewrite(const char *path, const char *text)
 
 static void test_state(void)
 {
-    const char *d = testutil_tmpdir("incr-state");
-    CHECK(d != NULL);
-    if (!d) return;
     char dir[4096], path[4200];
-    srdi_strlcpy(dir, d, sizeof dir);
-    snprintf(path, sizeof path, "%s/figures", dir);
-    mkdir(path, 0755);
-    snprintf(path, sizeof path, "%s/figures/fig 15_T13.png", dir);
-    testutil_write_file(path, "PNG", 3);
+    if (!fresh_dir("incr-state", dir)) return;
+    put(dir, "figures", NULL);
+    put(dir, "figures/fig 15_T13.png", "PNG");
 
     srdi_incr_state *s = NULL;
     CHECK_INT(srdi_incr_state_load(dir, &s), SRDI_OK); /* no state yet: empty */
@@ -336,11 +342,8 @@ static const char *old_values = "table,row,column,value\n"
 
 static void test_changes(void)
 {
-    const char *d = testutil_tmpdir("incr-changes");
-    CHECK(d != NULL);
-    if (!d) return;
     char path[4200], dir[4096];
-    srdi_strlcpy(dir, d, sizeof dir);
+    if (!fresh_dir("incr-changes", dir)) return;
     snprintf(path, sizeof path, "%s/values.csv", dir);
     testutil_write_file(path, old_values, strlen(old_values));
     srdi_incr_values *old = NULL;

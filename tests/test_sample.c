@@ -103,15 +103,28 @@ static entc *find(entc *e, long n, const char *id)
     return NULL;
 }
 
-static void check_dataset(const srdi_reference *ref, const char *dir, long n_expected)
+/*
+ * Read DIR/@p name (a failed CHECK when it cannot be read): returns its text
+ * (caller frees; NULL when unreadable), *cur the position after the header
+ * line and *header that line (NULL when there is none).
+ */
+static char *csv_open(const char *dir, const char *name, char **cur, char **header)
 {
     char path[1024];
     size_t len;
-    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    snprintf(path, sizeof path, "%s/%s", dir, name);
     char *buf = testutil_read_file(path, &len);
     CHECK(buf != NULL);
+    *cur = buf;
+    *header = next_line(cur);
+    return buf;
+}
+
+static void check_dataset(const srdi_reference *ref, const char *dir, long n_expected)
+{
+    char *cur, *line, *f[MAXF];
+    char *buf = csv_open(dir, "enterprises.csv", &cur, &line);
     if (!buf) return;
-    char *cur = buf, *line = next_line(&cur), *f[MAXF];
     CHECK(split(line, f) == 43);
     CHECK_STR(f[0], "id");
     CHECK_STR(f[42], "tech_eval");
@@ -175,11 +188,7 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
     free(buf);
 
     /* financials */
-    snprintf(path, sizeof path, "%s/financials.csv", dir);
-    buf = testutil_read_file(path, &len);
-    CHECK(buf != NULL);
-    cur = buf;
-    line = next_line(&cur);
+    buf = csv_open(dir, "financials.csv", &cur, &line);
     CHECK_STR(line, "id,year,revenue,rd_expense");
     long frows = 0;
     bad = 0;
@@ -201,11 +210,7 @@ static void check_dataset(const srdi_reference *ref, const char *dir, long n_exp
     free(buf);
 
     /* patents: consistent with each enterprise's counts */
-    snprintf(path, sizeof path, "%s/patents.csv", dir);
-    buf = testutil_read_file(path, &len);
-    CHECK(buf != NULL);
-    cur = buf;
-    line = next_line(&cur);
+    buf = csv_open(dir, "patents.csv", &cur, &line);
     CHECK_STR(line, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field");
     bad = 0;
     long prow = 0;

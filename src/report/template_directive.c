@@ -82,6 +82,79 @@ static bool next_word(const char **p, char *buf, size_t size, bool *quoted)
     return true;
 }
 
+/* The cols=a,b option of a chart or table directive: each column must exist in @p t (when given). */
+static srdi_status parse_cols(const char *word, const srdi_table *t, const char *file, int line, report_directive *d)
+{
+    const char *c = word + 5;
+    while (*c) {
+        const char *comma = strchr(c, ',');
+        size_t l = comma ? (size_t)(comma - c) : strlen(c);
+        char key[128];
+        if (l == 0 || l >= sizeof key)
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: bad option '%s'", file, line, word);
+        memcpy(key, c, l);
+        key[l] = '\0';
+        if (t && srdi_table_col(t, key) < 0)
+            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: no column '%s' in %s", file, line, key, d->key);
+        char **nc = realloc(d->cols, (d->ncols + 1) * sizeof *nc);
+        if (!nc) return report_nomem();
+        d->cols = nc;
+        d->cols[d->ncols] = srdi_strdup(key);
+        if (!d->cols[d->ncols]) return report_nomem();
+        d->ncols++;
+        c += l + (comma ? 1 : 0);
+    }
+    return SRDI_OK;
+}
+
+/*
+ * "::: chart|chart+table|table ID [\"caption\"] [top=N] [cols=a,b]" after
+ * its first word @p kind (the rest at @p p): the chart and the table must
+ * exist, the columns too.
+ */
+static srdi_status parse_chart_table(const char *kind, const char *p, const report_ctx *ctx, const char *file, int line,
+                                     report_directive *d)
+{
+    char word[512], what[16];
+    bool q;
+    d->kind = kind[0] == 'c' ? DIR_CHART : DIR_TABLE;
+    d->with_table = strcmp(kind, "chart+table") == 0;
+    srdi_strlcpy(what, kind, sizeof what);
+    if (!next_word(&p, word, sizeof word, &q) || q)
+        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: %s' needs a table id", file, line, what);
+    srdi_strlcpy(d->key, word, sizeof d->key);
+    const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, d->key) : NULL;
+    const srdi_chart_def *cdef = d->kind == DIR_CHART ? srdi_chart_find(d->key) : NULL;
+    bool needs_table = d->kind == DIR_TABLE || d->with_table || (cdef && cdef->table);
+    if (d->kind == DIR_CHART && !cdef)
+        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown chart '%s' in '::: %s %s'", file, line, d->key, what,
+                              d->key);
+    if (needs_table && !t)
+        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s' in '::: %s %s'", file, line, d->key, what,
+                              d->key);
+    while (next_word(&p, word, sizeof word, &q)) {
+        srdi_status s = SRDI_OK;
+        if (q) {
+            free(d->caption);
+            d->caption = srdi_strdup(word);
+            if (!d->caption) return report_nomem();
+        } else if (strncmp(word, "top=", 4) == 0) {
+            char *end = NULL;
+            long v = strtol(word + 4, &end, 10);
+            if (!end || *end || v < 1)
+                return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: bad option '%s' (top=N, N ≥ 1)", file, line, word);
+            d->top = (int)v;
+        } else if (strncmp(word, "cols=", 5) == 0) {
+            s = parse_cols(word, t, file, line, d);
+        } else {
+            s = srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown option '%s' in '::: %s %s'", file, line, word, what,
+                               d->key);
+        }
+        if (s) return s;
+    }
+    return SRDI_OK;
+}
+
 /*
  * Parse and validate one directive line (placeholders already expanded).
  * Fills @p d; errors name file and line.
@@ -119,61 +192,7 @@ srdi_status report_parse_directive(const char *text, const report_ctx *ctx, cons
         d->caption = srdi_strdup(word);
         return d->caption ? SRDI_OK : report_nomem();
     }
-    if (strcmp(word, "chart") == 0 || strcmp(word, "chart+table") == 0 || strcmp(word, "table") == 0) {
-        d->kind = word[0] == 'c' ? DIR_CHART : DIR_TABLE;
-        d->with_table = strcmp(word, "chart+table") == 0;
-        char what[16];
-        srdi_strlcpy(what, word, sizeof what);
-        if (!next_word(&p, word, sizeof word, &q) || q)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: %s' needs a table id", file, line, what);
-        srdi_strlcpy(d->key, word, sizeof d->key);
-        const srdi_table *t = ctx->tables ? srdi_tableset_get(ctx->tables, d->key) : NULL;
-        const srdi_chart_def *cdef = d->kind == DIR_CHART ? srdi_chart_find(d->key) : NULL;
-        bool needs_table = d->kind == DIR_TABLE || d->with_table || (cdef && cdef->table);
-        if (d->kind == DIR_CHART && !cdef)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown chart '%s' in '::: %s %s'", file, line, d->key,
-                                  what, d->key);
-        if (needs_table && !t)
-            return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown table '%s' in '::: %s %s'", file, line, d->key,
-                                  what, d->key);
-        while (next_word(&p, word, sizeof word, &q)) {
-            if (q) {
-                free(d->caption);
-                d->caption = srdi_strdup(word);
-                if (!d->caption) return report_nomem();
-            } else if (strncmp(word, "top=", 4) == 0) {
-                char *end = NULL;
-                long v = strtol(word + 4, &end, 10);
-                if (!end || *end || v < 1)
-                    return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: bad option '%s' (top=N, N ≥ 1)", file, line, word);
-                d->top = (int)v;
-            } else if (strncmp(word, "cols=", 5) == 0) {
-                const char *c = word + 5;
-                while (*c) {
-                    const char *comma = strchr(c, ',');
-                    size_t l = comma ? (size_t)(comma - c) : strlen(c);
-                    char key[128];
-                    if (l == 0 || l >= sizeof key)
-                        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: bad option '%s'", file, line, word);
-                    memcpy(key, c, l);
-                    key[l] = '\0';
-                    if (t && srdi_table_col(t, key) < 0)
-                        return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: no column '%s' in %s", file, line, key,
-                                              d->key);
-                    char **nc = realloc(d->cols, (d->ncols + 1) * sizeof *nc);
-                    if (!nc) return report_nomem();
-                    d->cols = nc;
-                    d->cols[d->ncols] = srdi_strdup(key);
-                    if (!d->cols[d->ncols]) return report_nomem();
-                    d->ncols++;
-                    c += l + (comma ? 1 : 0);
-                }
-            } else {
-                return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown option '%s' in '::: %s %s'", file, line, word,
-                                      what, d->key);
-            }
-        }
-        return SRDI_OK;
-    }
+    if (strcmp(word, "chart") == 0 || strcmp(word, "chart+table") == 0 || strcmp(word, "table") == 0)
+        return parse_chart_table(word, p, ctx, file, line, d);
     return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: unknown directive '%s'", file, line, text);
 }
