@@ -12,6 +12,7 @@ streams), independent of the layout engine:
     opens with a short one, followed by a new paragraph or nothing), and no
     paragraph opens with a single line at the foot of a page;
   - a heading keeps at least two lines of its text below it on its page;
+  - a footnote is set once at the foot of a page that cites it twice;
   - no line letter-spaced across the measure (a justified line at least
     35 % wider than its characters set solid);
   - type size: every Tf in every content stream at least 7.5 pt, no text
@@ -241,7 +242,7 @@ def main():
             first_body = i
             break
     under25, under65 = [], []
-    widows, orphans, headfoot, spaced, single, numbreak = [], [], [], [], [], []
+    widows, orphans, headfoot, spaced, single, numbreak, twice = [], [], [], [], [], [], []
     for i, (lines, head) in enumerate(pages):
         if not lines:
             if i != n - 1:
@@ -301,6 +302,11 @@ def main():
                     and re.match(r"[\u4e00-\u9fff]", lb[4]) or re.search(r"\d—$", la[4])
                     and re.match(r"\d", lb[4]) or re.search(r"\d$", la[4]) and re.match(r"—\d", lb[4]))):
                 numbreak.append((i + 1, la[4][-8:] + "/" + lb[4][:4]))
+        # a footnote set twice at one page's foot (a note cited twice on the page)
+        foot = content_bottom(lines)
+        notes = [m.group(1) for ln in lines if ln[1] > foot
+                 for m in [re.match(r"(\d{1,3})\s*[^\d\s.,%]", ln[4])] if m]
+        twice.extend((i + 1, k) for k in sorted(set(notes)) if notes.count(k) > 1)
         # single CJK characters alone on a line outside the body text
         for ln in lines:
             t = ln[4].strip()
@@ -314,6 +320,7 @@ def main():
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
     check(not spaced, "lines letter-spaced across the measure: %s" % spaced)
+    check(not twice, "footnotes set twice on one page (page, note): %s" % twice)
     check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
     check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
 

@@ -392,7 +392,10 @@ def resolve(body, tables, params, refs):
 
 PH = re.compile(r"\{\{(.*?)\}\}")
 DIRECTIVE = re.compile(r"^:::\s*(chart\+table|chart|table|figure|source|pagebreak)\b\s*(.*)$")
-QUOTED = re.compile(r"[\"“]([^\"”]*)[\"”]\s*$")
+# a caption in "…" runs to the last " of the line, one in “…” to the last ”:
+# the other kind of quote may stand inside ("重点“小巨人”培育路径表"), as
+# src/report/template_directive.c reads them
+QUOTED = re.compile(r"\"(.*)\"\s*$|“(.*)”\s*$")
 
 
 class Directive:
@@ -501,7 +504,7 @@ class Template:
                     continue
                 fig += 1
                 q = QUOTED.search(rest)
-                caption = q.group(1) if q else None
+                caption = (q.group(1) if q.group(1) is not None else q.group(2)) if q else None
                 key = rest.split()[0] if rest.split() else ""
                 self.directives.append(Directive(f, i + 1, kind, key, caption, fig))
         self.refs = {}

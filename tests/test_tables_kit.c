@@ -7,26 +7,35 @@
 #include "../src/tables/kit.h"
 
 /* Builders of the tests: rows only, a failed setter, an error of their own. */
-static srdi_status fill_one_row(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t)
+static srdi_status fill_one_row(const srdi_tctx *ctx, const srdi_dataset *d, srdi_table *t, tk_scratch *s)
 {
     (void)ctx;
-    (void)def;
-    return srdi_table_add_row(t, "national", "国家级") < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
+    (void)d;
+    /* scratch taken and not freed here: tk_build frees it (ASan would report a leak) */
+    double *x = tk_zalloc(s, 10, sizeof *x);
+    srdi_vec *v = tk_vecs(s, 2);
+    srdi_buf *b = tk_buf(s);
+    if (!x || !v || !b || srdi_vec_push(&v[1], 2.5) != SRDI_OK || srdi_buf_puts(b, "国家级") != SRDI_OK)
+        return SRDI_ERR_NOMEM;
+    if (x[9] != 0 || v[0].n != 0 || v[1].v[0] != 2.5) return SRDI_ERR_INTERNAL; /* zeroed, and kept */
+    return srdi_table_add_row(t, "national", b->data) < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
 }
 
-static srdi_status fill_failed(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t)
+static srdi_status fill_failed(const srdi_tctx *ctx, const srdi_dataset *d, srdi_table *t, tk_scratch *s)
 {
     (void)ctx;
-    (void)def;
+    (void)d;
+    (void)s;
     t->failed = true; /* a setter that could not allocate */
     return SRDI_OK;
 }
 
-static srdi_status fill_reference(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t)
+static srdi_status fill_reference(const srdi_tctx *ctx, const srdi_dataset *d, srdi_table *t, tk_scratch *s)
 {
     (void)ctx;
-    (void)def;
+    (void)d;
     (void)t;
+    (void)s;
     return srdi_error_set(SRDI_ERR_REFERENCE, "T14 needs reference data");
 }
 
@@ -50,6 +59,7 @@ static void test_build(void)
     CHECK_STR(out->cols[1].key, "share");
     CHECK_INT(out->cols[1].type, SRDI_COL_SHARE);
     CHECK_INT(out->nrows, 1);
+    CHECK_STR(out->rows[0].label, "国家级");
     CHECK(!srdi_table_failed(out));
     srdi_table_free(out);
 

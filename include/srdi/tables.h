@@ -52,16 +52,21 @@ srdi_status srdi_tables_shared_new(const srdi_dataset *d, srdi_tables_shared **o
 /** @brief Free what srdi_tables_shared_new made (NULL is fine). @param s the object */
 void srdi_tables_shared_free(srdi_tables_shared *s);
 
-struct srdi_table_def;
+struct tk_scratch; /* a builder's scratch memory (src/tables/kit.h) */
 /**
  * A table builder: adds the rows (and any columns of its own) to @p t, the
- * table made from @p def with its columns; @p t stays the caller's.
+ * table made from its registry entry with the columns the registry lists
+ * for it; @p t stays the caller's.  @p d is ctx->d; scratch memory comes
+ * from @p s (freed by the caller).
  * SRDI_ERR_NOMEM (message recorded by the caller) or another error with
  * its message set.
  */
-typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const struct srdi_table_def *def, srdi_table *t);
+typedef srdi_status (*srdi_table_fn)(const srdi_tctx *ctx, const srdi_dataset *d, srdi_table *t, struct tk_scratch *s);
 
-/** One column of a table's entry: values.csv key, document label, type, unit (NULL = ""), decimals (-1 = type default). */
+/**
+ * One column of a table (registry.c lists them): values.csv key, document
+ * label, type, unit (NULL = ""), decimals (-1 = type default).
+ */
 typedef struct srdi_colspec {
     const char *key;
     const char *label;
@@ -72,14 +77,12 @@ typedef struct srdi_colspec {
 
 /** One entry of the registry (src/tables/registry.c, the only list of tables). */
 typedef struct srdi_table_def {
-    const char *id;     /* "T01" */
-    const char *name;   /* "tier_share" */
-    const char *title;  /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
-    const char *sheet;  /* short name for sheets: 层级分布 */
-    const char *source; /* 资料来源 line */
-    const char *needs;  /* the optional input without which it has no data, NULL if none */
-    const srdi_colspec *cols; /* the columns, in order (the builder may add more after them) */
-    size_t ncols;
+    const char *id;      /* "T01" */
+    const char *name;    /* "tier_share" */
+    const char *title;   /* 国家级与省级专精特新企业数量及占比 (a builder may prefix a year window) */
+    const char *sheet;   /* short name for sheets: 层级分布 */
+    const char *source;  /* 资料来源 line */
+    const char *needs;   /* the optional input without which it has no data, NULL if none */
     srdi_table_fn build; /* adds the rows */
 } srdi_table_def;
 

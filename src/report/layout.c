@@ -327,8 +327,12 @@ static double min_next(L *l, size_t bi)
     case RB_CHART:
         return CAP_LH + lay_chart_height(l, b->key) + 8;
     case RB_TABLE:
-    case RB_PIPE:
-        return CAP_LH + 3 * 20;
+    case RB_PIPE: {
+        /* the caption and first rows of the table as its draw function keeps
+           them (a tall header of a regional table, a small table whole) */
+        double need = lay_float_need(l, b, false);
+        return need > 0 ? need : CAP_LH + 3 * 20;
+    }
     case RB_HEADING:
         return heading_size(b->level) * 2 + 2 * l->lead;
     default:

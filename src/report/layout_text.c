@@ -223,6 +223,10 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
         lay_ensure(l, need_i);
         if (l->page != page) stop = SIZE_MAX;
         for (int k = 0; k < nf && l->nfn < (int)(sizeof l->fns / sizeof l->fns[0]); k++) {
+            /* a note cited twice on one page is set once at its foot */
+            bool dup = false;
+            for (int j = 0; j < l->nfn && !dup; j++) dup = l->fns[j] == fns[k];
+            if (dup) continue;
             l->fn_h += fn_height(l, fns[k]) + (l->nfn == 0 ? FN_SEP : 0);
             l->fns[l->nfn++] = fns[k];
         }
@@ -242,9 +246,9 @@ cleanup:
 }
 
 /*
- * Height a paragraph of body text (@p in, line height @p lh, width @p w)
- * needs at the foot of a page under a heading: all its lines when it has
- * up to three (widow and orphan control would move it whole), else its
+ * Height a paragraph of body text (@p in, line height @p lh, first-line
+ * width @p w, the others the full measure) needs at the foot of a page
+ * under a heading: all its lines when it has up to three (widow and orphan control would move it whole), else its
  * first two, with the footnotes they reference.
  */
 double lay_para_keep(L *l, const report_inline *in, double lh, double w)
@@ -252,7 +256,9 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w)
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp && lay_nomem(l)) return 2 * lh;
     size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
-    if (lay_failed(l, report_break_lines(l->f, sp, n, w, w, false, &l->lines))) {
+    /* broken as lay_flow_inline sets a body paragraph (first line indented,
+       the others at full measure), so a note cited on line 2 is counted */
+    if (lay_failed(l, report_break_lines(l->f, sp, n, w, l->tw, true, &l->lines))) {
         free(sp);
         return 2 * lh;
     }

@@ -33,6 +33,14 @@ srdi_table *srdi_table_new(const char *id, const char *name, const char *title, 
     return t;
 }
 
+/* Free what column @p c owns. */
+static void col_free(srdi_tcol *c)
+{
+    free(c->key);
+    free(c->label);
+    free(c->unit);
+}
+
 /* Free what row @p r owns (its first @p ncols cells' texts, its cells, key and label). */
 static void row_free(srdi_trow *r, size_t ncols)
 {
@@ -40,14 +48,6 @@ static void row_free(srdi_trow *r, size_t ncols)
     free(r->cells);
     free(r->key);
     free(r->label);
-}
-
-/* Free what column @p c owns. */
-static void col_free(srdi_tcol *c)
-{
-    free(c->key);
-    free(c->label);
-    free(c->unit);
 }
 
 void srdi_table_free(srdi_table *t)

@@ -92,7 +92,6 @@ static const char *t28_key(const t28_ind *ind)
  */
 SRDI_TABLE_FN(T28)
 {
-    srdi_status st = SRDI_OK;
     for (size_t k = 0; k < T28_N; k++) {
         int r;
         TK_ROW(r, t, t28_key(&T28_INDS[k]), T28_INDS[k].label);
@@ -109,8 +108,7 @@ SRDI_TABLE_FN(T28)
     t->n = tk_level_count(ctx, SRDI_LEVEL_NATIONAL) + tk_level_count(ctx, SRDI_LEVEL_CHAMPION);
     srdi_table_set_params(t, "statistic=mean; grant_rate=sum(grants)/sum(grants+rejected)");
     srdi_table_set_note(t, "倍数 = 单项冠军均值 / 国家级均值；授权率 = Σ授权 / Σ(授权 + 驳回)");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -119,7 +117,6 @@ done:
  */
 SRDI_TABLE_FN(T29)
 {
-    srdi_status st = SRDI_OK;
     for (int k = 0; k < 5; k++) {
         char label[64];
         snprintf(label, sizeof label, "%s（%s）", tk_dims[k].key, tk_dims[k].ind);
@@ -132,6 +129,5 @@ SRDI_TABLE_FN(T29)
     }
     t->n = tk_level_count(ctx, SRDI_LEVEL_NATIONAL) + tk_level_count(ctx, SRDI_LEVEL_CHAMPION);
     srdi_table_set_params(t, "score=national mean / champion mean × 100");
-done:
-    return st;
+    return SRDI_OK;
 }

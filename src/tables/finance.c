@@ -23,11 +23,11 @@
 /* Per-year, per-level value vectors over the years of financials.csv. */
 typedef struct yearvecs {
     int y0, ny;       /* first year, number of years */
-    srdi_vec (*v)[2]; /* [ny][2]: 0 national, 1 provincial */
+    srdi_vec (*v)[2]; /* [ny][2]: 0 national, 1 provincial (from the builder's scratch) */
 } yearvecs;
 
-/* Allocate vectors for every year between the min and max financial year. */
-static srdi_status yearvecs_init(yearvecs *yv, const srdi_dataset *d)
+/* Vectors (from @p s) for every year between the min and max financial year. */
+static srdi_status yearvecs_init(yearvecs *yv, const srdi_dataset *d, tk_scratch *s)
 {
     memset(yv, 0, sizeof *yv);
     if (d->n_fin == 0) return SRDI_OK;
@@ -38,20 +38,9 @@ static srdi_status yearvecs_init(yearvecs *yv, const srdi_dataset *d)
     }
     yv->y0 = lo;
     yv->ny = hi - lo + 1;
-    yv->v = calloc((size_t)yv->ny, sizeof *yv->v);
+    yv->v = (srdi_vec(*)[2])tk_vecs(s, 2 * (size_t)yv->ny);
     if (!yv->v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory for %d financial years", yv->ny);
     return SRDI_OK;
-}
-
-static void yearvecs_free(yearvecs *yv)
-{
-    for (int y = 0; y < yv->ny; y++) {
-        srdi_vec_free(&yv->v[y][0]);
-        srdi_vec_free(&yv->v[y][1]);
-    }
-    free(yv->v);
-    yv->v = NULL;
-    yv->ny = 0;
 }
 
 /*
@@ -101,16 +90,11 @@ static int rd_band(double r, double high, double mid)
  */
 SRDI_TABLE_FN(T09)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    finkey *fk = NULL;
-    uint8_t *seen = NULL;
     yearvecs yv;
-    memset(&yv, 0, sizeof yv);
-    if (tk_no_financials(d, t)) goto done;
-    TK_TRY(yearvecs_init(&yv, d));
-    fk = malloc((d->n_fin ? d->n_fin : 1) * sizeof *fk);
-    seen = calloc(d->n ? d->n : 1, 1);
+    if (tk_no_financials(d, t)) return SRDI_OK;
+    TK_TRY(yearvecs_init(&yv, d, s));
+    finkey *fk = tk_zalloc(s, d->n_fin, sizeof *fk);
+    uint8_t *seen = tk_zalloc(s, d->n, 1);
     if (!fk || !seen) TK_NOMEM();
     size_t m = 0;
     for (size_t k = 0; k < d->n_fin; k++) {
@@ -140,11 +124,7 @@ SRDI_TABLE_FN(T09)
     TK_TRY(year_rows(t, &yv, false));
     t->n = used;
     srdi_table_set_params(t, "growth=revenue(y)/revenue(y-1)-1, revenue(y-1)>0");
-done:
-    free(fk);
-    free(seen);
-    yearvecs_free(&yv);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -154,17 +134,13 @@ done:
  */
 SRDI_TABLE_FN(T10)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    uint8_t *seen = NULL;
     yearvecs yv;
-    memset(&yv, 0, sizeof yv);
     double lo = srdi_params_num(ctx->params, "t10", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t10", "rd_max", 0.30);
     srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
-    if (tk_no_financials(d, t)) goto done;
-    TK_TRY(yearvecs_init(&yv, d));
-    seen = calloc(d->n ? d->n : 1, 1);
+    if (tk_no_financials(d, t)) return SRDI_OK;
+    TK_TRY(yearvecs_init(&yv, d, s));
+    uint8_t *seen = tk_zalloc(s, d->n, 1);
     if (!seen) TK_NOMEM();
     long long used = 0;
     for (size_t k = 0; k < d->n_fin; k++) {
@@ -180,10 +156,7 @@ SRDI_TABLE_FN(T10)
     }
     TK_TRY(year_rows(t, &yv, true));
     t->n = used;
-done:
-    free(seen);
-    yearvecs_free(&yv);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -192,15 +165,14 @@ done:
  */
 SRDI_TABLE_FN(T11)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    srdi_vec v[2] = {{0}, {0}};
+    srdi_vec *v = tk_vecs(s, 2);
     double lo = srdi_params_num(ctx->params, "t11", "rd_min", 0.0);
     double hi = srdi_params_num(ctx->params, "t11", "rd_max", 0.30);
+    if (!v) TK_NOMEM();
     if (!d->has_financials) {
         srdi_table_set_params(t, "rd_min=%g; rd_max=%g", lo, hi);
         tk_no_financials(d, t);
-        goto done;
+        return SRDI_OK;
     }
     int year = srdi_dataset_latest_fin_year(d);
     srdi_table_set_params(t, "year=%d; rd_min=%g; rd_max=%g", year, lo, hi);
@@ -211,29 +183,26 @@ SRDI_TABLE_FN(T11)
         if (r < lo || r > hi) continue;
         TK_TRY(srdi_vec_push(&v[tk_lv_idx(d, e)], r));
     }
-    double s[2][4];
+    double stat[2][4];
     for (int li = 0; li < 2; li++) {
-        s[li][0] = srdi_mean(v[li].v, v[li].n);
-        s[li][1] = srdi_percentile(v[li].v, v[li].n, 50);
-        s[li][2] = srdi_percentile_sorted(v[li].v, v[li].n, 75);
-        s[li][3] = srdi_percentile_sorted(v[li].v, v[li].n, 90);
+        stat[li][0] = srdi_mean(v[li].v, v[li].n);
+        stat[li][1] = srdi_percentile(v[li].v, v[li].n, 50);
+        stat[li][2] = srdi_percentile_sorted(v[li].v, v[li].n, 75);
+        stat[li][3] = srdi_percentile_sorted(v[li].v, v[li].n, 90);
         int r;
         TK_TRY(tk_level_row(t, li, &r));
-        for (int c = 0; c < 4; c++) srdi_table_set_num(t, r, c, s[li][c]);
+        for (int c = 0; c < 4; c++) srdi_table_set_num(t, r, c, stat[li][c]);
         srdi_table_set_num(t, r, 4, (double)v[li].n);
     }
     int r;
     TK_ROW(r, t, "gap_pp", "差距（百分点）");
     for (int c = 0; c < 4; c++) {
-        srdi_table_set_num(t, r, c, tk_gap_pp(s[0][c], s[1][c]));
+        srdi_table_set_num(t, r, c, tk_gap_pp(stat[0][c], stat[1][c]));
         srdi_table_set_cell_type(t, r, c, SRDI_COL_PP);
     }
     if (year > 0) srdi_table_set_note(t, "以%d年数据为基准（筛选%g%%—%g%%合理范围）", year, lo * 100, hi * 100);
     t->n = (long long)(v[0].n + v[1].n);
-done:
-    srdi_vec_free(&v[0]);
-    srdi_vec_free(&v[1]);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -243,12 +212,10 @@ done:
  */
 SRDI_TABLE_FN(T22)
 {
-    const srdi_dataset *d = ctx->d;
     double high = srdi_params_num(ctx->params, "t22", "band_high", 0.25);
     double mid = srdi_params_num(ctx->params, "t22", "band_mid", 0.15);
     double *ratio = NULL;
-    srdi_vec tmp = {0};
-    srdi_status st = SRDI_OK;
+    srdi_vec *tmp = tk_vecs(s, 1);
     int year = 0;
 
     char k0[32], k1[32], k2[32], l0[64], l1[64], l2[64];
@@ -262,9 +229,9 @@ SRDI_TABLE_FN(T22)
     srdi_table_set_params(t, "band_high=%g; band_mid=%g", high, mid);
     if (!d->has_financials) {
         t->no_data = true;
-        goto done;
+        return SRDI_OK;
     }
-    if (tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (!tmp || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[3] = {0}, nat[3] = {0}, total = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
@@ -278,26 +245,22 @@ SRDI_TABLE_FN(T22)
     for (int b = 0; b < 3; b++) {
         int r;
         TK_ROW(r, t, keys[b], labels[b]);
-        srdi_table_set_num(t, r, 0, cnt[b]);
-        srdi_table_set_num(t, r, 1, srdi_div(cnt[b], total));
+        tk_count_share(t, r, 0, cnt[b], total);
         const srdi_field fs[2] = {SRDI_F_PATENTS_TOTAL, SRDI_F_INVENTION_GRANTS};
         for (int j = 0; j < 2; j++) {
-            srdi_vec_clear(&tmp);
+            srdi_vec_clear(tmp);
             for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
                 double v;
                 if (!srdi_in_P(ctx, i) || isnan(ratio[i]) || rd_band(ratio[i], high, mid) != b) continue;
                 if (!srdi_get(d, fs[j], i, &v)) continue;
-                if (srdi_vec_push(&tmp, v) != SRDI_OK) TK_NOMEM();
+                if (srdi_vec_push(tmp, v) != SRDI_OK) TK_NOMEM();
             }
-            srdi_table_set_num(t, r, 2 + j, srdi_median(tmp.v, tmp.n));
+            srdi_table_set_num(t, r, 2 + j, srdi_median(tmp->v, tmp->n));
         }
         srdi_table_set_num(t, r, 4, srdi_div(nat[b], cnt[b]));
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0) srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
-done:
-    srdi_vec_free(&tmp);
-    free(ratio);
-    return st;
+    return SRDI_OK;
 }

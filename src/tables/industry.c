@@ -18,11 +18,11 @@
 
 #include "kit.h"
 
-/* A group/class ranking row: national share and its sort key. */
+/* A group/class ranking row: national share and its sort key; text = column 2 (NULL: a null cell). */
 typedef struct focus_row {
-    int code;
-    double count, nat, share;
+    double count, share;
     char key[8];
+    const char *text;
 } focus_row;
 
 static int cmp_focus_count(const void *a, const void *b)
@@ -39,23 +39,66 @@ static int cmp_focus_share(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+/* The rows of T18 / T19 and the population they come from. */
+typedef struct focus {
+    focus_row *rows; /* from the builder's scratch */
+    size_t n;
+    double pn, pnat; /* |P|, national |P| */
+} focus;
+
 /*
- * Count P rows and national P rows per code prefix of @p len digits into
- * cnt/nat (arrays of 10^len).  Returns |P| and national |P| through pn/pnat.
+ * The codes of @p len digits (3: groups, 4: classes) with P rows, count ≥
+ * @p min_count and national share ≥ @p min_share, in code order, into @p fo.
  */
-static void count_codes(const srdi_tctx *ctx, size_t len, double *cnt, double *nat, double *pn, double *pnat)
+static srdi_status focus_rows(const srdi_tctx *ctx, int len, double min_count, double min_share, tk_scratch *s,
+                              focus *fo)
 {
+    double *pn = &fo->pn, *pnat = &fo->pnat;
     const srdi_dataset *d = ctx->d;
+    size_t ncodes = len == 3 ? 1000 : 10000;
+    double *cnt = tk_zalloc(s, ncodes, sizeof *cnt), *nat = tk_zalloc(s, ncodes, sizeof *nat);
+    focus_row *out = tk_zalloc(s, ncodes, sizeof *out);
+    if (!cnt || !nat || !out) return SRDI_ERR_NOMEM;
     *pn = *pnat = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         (*pn)++;
         if (tk_is_nat(ctx, i)) (*pnat)++;
-        int c = tk_code_prefix(d->industry[i], len);
+        int c = tk_code_prefix(d->industry[i], (size_t)len);
         if (c < 0) continue;
         cnt[c]++;
         if (tk_is_nat(ctx, i)) nat[c]++;
     }
+    size_t m = 0;
+    for (size_t c = 0; c < ncodes; c++) {
+        if (cnt[c] <= 0 || cnt[c] < min_count || !(nat[c] / cnt[c] >= min_share)) continue;
+        out[m] = (focus_row){cnt[c], nat[c] / cnt[c], "", NULL};
+        snprintf(out[m].key, sizeof out[m].key, "%0*u", len, (unsigned)c % 10000u); /* c < 10^len */
+        m++;
+    }
+    fo->rows = out;
+    fo->n = m;
+    return SRDI_OK;
+}
+
+/* Add the focus rows (label "code name", count, national share, column 2); n = |P|. */
+static srdi_status focus_out(srdi_table *t, const srdi_dataset *d, const focus *fo)
+{
+    srdi_buf label = {0};
+    int r = 0;
+    for (size_t g = 0; g < fo->n && r >= 0; g++) {
+        const focus_row *f = &fo->rows[g];
+        r = tk_code_label(d, f->key, &label) == SRDI_OK ? srdi_table_add_row(t, f->key, label.data) : -1;
+        srdi_table_set_num(t, r, 0, f->count);
+        srdi_table_set_num(t, r, 1, f->share);
+        if (f->text)
+            srdi_table_set_text(t, r, 2, f->text);
+        else
+            srdi_table_set_null(t, r, 2);
+    }
+    srdi_buf_free(&label);
+    t->n = (long long)fo->pn;
+    return r < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
 }
 
 /*
@@ -66,54 +109,28 @@ static void count_codes(const srdi_tctx *ctx, size_t len, double *cnt, double *n
  */
 SRDI_TABLE_FN(T18)
 {
-    const srdi_dataset *d = ctx->d;
     double pct = srdi_params_num(ctx->params, "t18", "top_decile_pct", 90);
     double factor = srdi_params_num(ctx->params, "t18", "high_share_factor", 1.5);
-    double *cnt = calloc(1000, sizeof *cnt), *nat = calloc(1000, sizeof *nat);
-    focus_row *rows = calloc(1000, sizeof *rows);
-    double *counts = calloc(1000, sizeof *counts);
-    srdi_buf label = {0};
-    srdi_status st = SRDI_OK;
-    if (!cnt || !nat || !rows || !counts) TK_NOMEM();
-
-    double pn, pnat;
-    count_codes(ctx, 3, cnt, nat, &pn, &pnat);
-    size_t ng = 0;
-    for (int c = 0; c < 1000; c++) {
-        if (cnt[c] <= 0) continue;
-        rows[ng].code = c;
-        rows[ng].count = cnt[c];
-        rows[ng].nat = nat[c];
-        rows[ng].share = nat[c] / cnt[c];
-        snprintf(rows[ng].key, sizeof rows[ng].key, "%03u", (unsigned)c % 1000u); /* c < 1000 */
-        counts[ng] = cnt[c];
-        ng++;
-    }
-    double p_share = srdi_div(pnat, pn);
+    focus fo;
+    TK_TRY(focus_rows(ctx, 3, 0, 0, s, &fo));
+    focus_row *rows = fo.rows;
+    size_t ng = fo.n;
+    double *counts = tk_zalloc(s, ng, sizeof *counts);
+    if (!counts) TK_NOMEM();
+    for (size_t g = 0; g < ng; g++) counts[g] = rows[g].count;
+    double p_share = srdi_div(fo.pnat, fo.pn);
     double cut = srdi_percentile(counts, ng, pct);
     qsort(rows, ng, sizeof *rows, cmp_focus_count);
-
     for (size_t g = 0; g < ng; g++) {
-        const char *key = rows[g].key;
-        TK_TRY(tk_code_label(d, key, &label));
-        int r;
-        TK_ROW(r, t, key, label.data);
-        srdi_table_set_num(t, r, 0, rows[g].count);
-        srdi_table_set_num(t, r, 1, rows[g].share);
         int top = rows[g].count >= cut;
-        const char *type = NULL;
         if (top && rows[g].share > p_share)
-            type = "双高型";
+            rows[g].text = "双高型";
         else if (rows[g].share >= factor * p_share)
-            type = "高占比型";
+            rows[g].text = "高占比型";
         else if (top)
-            type = "高基数型";
-        if (type)
-            srdi_table_set_text(t, r, 2, type);
-        else
-            srdi_table_set_null(t, r, 2);
+            rows[g].text = "高基数型";
     }
-    t->n = (long long)pn;
+    TK_TRY(focus_out(t, d, &fo));
     srdi_table_set_params(t, "top_decile_pct=%g; high_share_factor=%g", pct, factor);
     if (ng > 0) {
         /* counts are whole: a group is in the top decile from ceil(cut) firms on */
@@ -123,13 +140,7 @@ SRDI_TABLE_FN(T18)
         srdi_table_set_note(t, "全部企业的国家级占比为%s；前十分位指企业数不少于%s家的中类（中类企业数第%g百分位）",
                             shr, mincount, pct);
     }
-done:
-    srdi_buf_free(&label);
-    free(cnt);
-    free(nat);
-    free(rows);
-    free(counts);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -139,52 +150,15 @@ done:
  */
 SRDI_TABLE_FN(T19)
 {
-    const srdi_dataset *d = ctx->d;
     double min_count = srdi_params_num(ctx->params, "t19", "min_count", 300);
     double min_share = srdi_params_num(ctx->params, "t19", "min_national_share", 0.15);
-    double *cnt = calloc(10000, sizeof *cnt), *nat = calloc(10000, sizeof *nat);
-    focus_row *rows = calloc(10000, sizeof *rows);
-    srdi_buf label = {0};
-    srdi_status st = SRDI_OK;
-    if (!cnt || !nat || !rows) TK_NOMEM();
-
-    double pn, pnat;
-    count_codes(ctx, 4, cnt, nat, &pn, &pnat);
-    size_t nr = 0;
-    for (int c = 0; c < 10000; c++) {
-        if (cnt[c] <= 0 || cnt[c] < min_count) continue;
-        double share = nat[c] / cnt[c];
-        if (!(share >= min_share)) continue;
-        rows[nr].code = c;
-        rows[nr].count = cnt[c];
-        rows[nr].nat = nat[c];
-        rows[nr].share = share;
-        snprintf(rows[nr].key, sizeof rows[nr].key, "%04u", (unsigned)c % 10000u); /* c < 10000 */
-        nr++;
-    }
-    qsort(rows, nr, sizeof *rows, cmp_focus_share);
-
-    for (size_t k = 0; k < nr; k++) {
-        const char *key = rows[k].key;
-        TK_TRY(tk_code_label(d, key, &label));
-        int r;
-        TK_ROW(r, t, key, label.data);
-        srdi_table_set_num(t, r, 0, rows[k].count);
-        srdi_table_set_num(t, r, 1, rows[k].share);
-        const char *dom = srdi_reference_domain(d->ref, key);
-        if (dom)
-            srdi_table_set_text(t, r, 2, dom);
-        else
-            srdi_table_set_null(t, r, 2);
-    }
-    t->n = (long long)pn;
+    focus fo;
+    TK_TRY(focus_rows(ctx, 4, min_count, min_share, s, &fo));
+    qsort(fo.rows, fo.n, sizeof *fo.rows, cmp_focus_share);
+    for (size_t k = 0; k < fo.n; k++) fo.rows[k].text = srdi_reference_domain(d->ref, fo.rows[k].key);
+    TK_TRY(focus_out(t, d, &fo));
     srdi_table_set_params(t, "min_count=%g; min_national_share=%g", min_count, min_share);
-done:
-    srdi_buf_free(&label);
-    free(cnt);
-    free(nat);
-    free(rows);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -194,30 +168,25 @@ done:
  */
 SRDI_TABLE_FN(T25)
 {
-    const srdi_dataset *d = ctx->d;
     const srdi_reference *ref = d->ref;
     int *dom = NULL;
-    double *ratio = NULL, *sums = NULL, *med = NULL;
-    size_t *nb = NULL, *off = NULL, *nsum = NULL;
-    srdi_vec tmp = {0};
-    srdi_status st = SRDI_OK;
+    double *ratio = NULL;
     int year = 0;
 
     srdi_table_set_params(t, "domains=strategic_domains.csv (longest prefix)");
     if (!d->has_financials) {
         t->no_data = true;
-        goto done;
+        return SRDI_OK;
     }
-    if (tk_row_domains(d, &dom) != SRDI_OK || tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     /* one pass per statistic: values bucketed by domain (row order kept) */
     size_t nd = ref->n_domain_names;
-    nb = calloc(nd + 1, sizeof *nb);
-    off = calloc(nd + 1, sizeof *off);
-    sums = calloc(nd + 1, sizeof *sums);
-    nsum = calloc(nd + 1, sizeof *nsum);
-    med = calloc(2 * (nd + 1), sizeof *med);
-    if (!nb || !off || !sums || !nsum || !med || srdi_vec_reserve(&tmp, d->n) != SRDI_OK) TK_NOMEM();
+    size_t *nb = tk_zalloc(s, nd + 1, sizeof *nb), *off = tk_zalloc(s, nd + 1, sizeof *off);
+    size_t *nsum = tk_zalloc(s, nd + 1, sizeof *nsum);
+    double *sums = tk_zalloc(s, nd + 1, sizeof *sums), *med = tk_zalloc(s, 2 * (nd + 1), sizeof *med);
+    srdi_vec *tmp = tk_vecs(s, 1);
+    if (!nb || !off || !sums || !nsum || !med || !tmp || srdi_vec_reserve(tmp, d->n) != SRDI_OK) TK_NOMEM();
     const srdi_field fs[2] = {SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
     for (int j = 0; j < 2; j++) {
         const srdi_numcol *c = &d->num[fs[j]];
@@ -229,9 +198,9 @@ SRDI_TABLE_FN(T25)
             o += nb[k];
         }
         for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
-            if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) tmp.v[off[dom[i]]++] = c->v[i];
+            if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) tmp->v[off[dom[i]]++] = c->v[i];
         for (size_t k = 0; k < nd; k++)
-            med[2 * k + (size_t)j] = nb[k] ? srdi_median(tmp.v + (off[k] - nb[k]), nb[k]) : NAN;
+            med[2 * k + (size_t)j] = nb[k] ? srdi_median(tmp->v + (off[k] - nb[k]), nb[k]) : NAN;
     }
     memset(nb, 0, (nd + 1) * sizeof *nb);
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
@@ -254,14 +223,5 @@ SRDI_TABLE_FN(T25)
     }
     t->n = total;
     if (year > 0) srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
-done:
-    srdi_vec_free(&tmp);
-    free(dom);
-    free(ratio);
-    free(nb);
-    free(off);
-    free(sums);
-    free(nsum);
-    free(med);
-    return st;
+    return SRDI_OK;
 }

@@ -56,18 +56,16 @@ static const srdi_field HONORS[10] = {SRDI_F_HON_LITTLE_GIANT, SRDI_F_HON_HIGH_T
  */
 SRDI_TABLE_FN(T12)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
     double st_thr = srdi_params_num(ctx->params, "t12", "staff_threshold", 100);
     double pt_thr = srdi_params_num(ctx->params, "t12", "patents_threshold", 50);
 
     /* quadrant index: 0 hh, 1 low scale high innov, 2 high scale low innov, 3 ll */
     long long cnt[4] = {0}, nat[4] = {0}, total = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        double s, p;
-        if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &s) || !srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
+        double staff, p;
+        if (!srdi_in_P(ctx, i) || !srdi_get(d, SRDI_F_STAFF, i, &staff) || !srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
             continue;
-        int hs = s > st_thr, hi = p > pt_thr;
+        int hs = staff > st_thr, hi = p > pt_thr;
         int q = hi ? (hs ? 0 : 1) : (hs ? 2 : 3);
         cnt[q]++;
         if (d->level[i] == SRDI_LEVEL_NATIONAL) nat[q]++;
@@ -91,8 +89,7 @@ SRDI_TABLE_FN(T12)
     tk_fmt_num(b, sizeof b, pt_thr);
     srdi_table_set_params(t, "staff_threshold=%s; patents_threshold=%s", a, b);
     srdi_table_set_note(t, "高规模：参保人数>%s人；高创新：专利总量>%s件", a, b);
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -102,41 +99,34 @@ done:
  */
 SRDI_TABLE_FN(T20)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_vec x = {0}, y = {0};
-    srdi_status st = SRDI_OK;
 
     for (int j = 0; j < 5; j++)
         if (srdi_table_add_col(t, srdi_field_get(T20_FIELDS[j])->name, T20_LABELS[j], SRDI_COL_RATIO, "", -1) < 0)
             TK_NOMEM();
     for (int a = 0; a < 5; a++)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
-    long long pn = 0;
-    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) pn += srdi_in_P(ctx, i);
-    if (srdi_vec_reserve(&x, d->n) != SRDI_OK || srdi_vec_reserve(&y, d->n) != SRDI_OK) TK_NOMEM();
+    srdi_vec *xy = tk_vecs(s, 2);
+    if (!xy || srdi_vec_reserve(&xy[0], d->n) != SRDI_OK || srdi_vec_reserve(&xy[1], d->n) != SRDI_OK) TK_NOMEM();
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
             const srdi_numcol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
             size_t m = 0;
             for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
                 if (!ca->present[i] || !cb->present[i] || !srdi_in_P(ctx, i)) continue;
-                x.v[m] = ca->v[i];
-                y.v[m] = cb->v[i];
+                xy[0].v[m] = ca->v[i];
+                xy[1].v[m] = cb->v[i];
                 m++;
             }
-            double r = srdi_pearson(x.v, y.v, m);
+            double r = srdi_pearson(xy[0].v, xy[1].v, m);
             if (a == b && !isnan(r)) r = 1.0;
             srdi_table_set_num(t, a, b, r);
             srdi_table_set_num(t, b, a, r);
         }
     }
-    t->n = pn;
+    t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "method=pearson; missing=pairwise");
     srdi_table_set_note(t, "皮尔逊相关系数，成对剔除缺失值");
-done:
-    srdi_vec_free(&x);
-    srdi_vec_free(&y);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -148,15 +138,15 @@ SRDI_TABLE_FN(T21)
 {
     double vh = srdi_params_num(ctx->params, "t21", "label_very_high", 4);
     double hi = srdi_params_num(ctx->params, "t21", "label_high", 2.5);
-    srdi_vec tmp = {0};
-    srdi_status st = SRDI_OK;
+    srdi_vec *tmp = tk_vecs(s, 1);
+    if (!tmp) TK_NOMEM();
 
     for (int k = 0; k < 6; k++) {
         double mn, mp;
         int r;
         TK_ROW(r, t, srdi_field_get(T21_FIELDS[k])->name, T21_LABELS[k]);
-        if (tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
-            tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_PROVINCIAL, &tmp, &mp) != SRDI_OK)
+        if (tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_NATIONAL, tmp, &mn) != SRDI_OK ||
+            tk_level_median(ctx, T21_FIELDS[k], SRDI_LEVEL_PROVINCIAL, tmp, &mp) != SRDI_OK)
             TK_NOMEM();
         double m = srdi_div(mn, mp);
         srdi_table_set_num(t, r, 0, mn);
@@ -167,13 +157,9 @@ SRDI_TABLE_FN(T21)
         else
             srdi_table_set_null(t, r, 3);
     }
-    long long pn = 0;
-    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) pn += srdi_in_P(ctx, i);
-    t->n = pn;
+    t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "label_very_high=%g; label_high=%g", vh, hi);
-done:
-    srdi_vec_free(&tmp);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -183,8 +169,8 @@ done:
  */
 SRDI_TABLE_FN(T23)
 {
-    srdi_vec tmp = {0};
-    srdi_status st = SRDI_OK;
+    srdi_vec *tmp = tk_vecs(s, 1);
+    if (!tmp) TK_NOMEM();
 
     const srdi_tctx whole = srdi_whole(ctx); /* the reference (national) median: whole P */
     for (int k = 0; k < 5; k++) {
@@ -193,20 +179,16 @@ SRDI_TABLE_FN(T23)
         snprintf(label, sizeof label, "%s（%s）", tk_dims[k].key, tk_dims[k].ind);
         int r;
         TK_ROW(r, t, tk_dims[k].key, label);
-        if (tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, &tmp, &mn) != SRDI_OK ||
-            tk_level_median(ctx, tk_dims[k].f, SRDI_LEVEL_PROVINCIAL, &tmp, &mp) != SRDI_OK)
+        if (tk_level_median(&whole, tk_dims[k].f, SRDI_LEVEL_NATIONAL, tmp, &mn) != SRDI_OK ||
+            tk_level_median(ctx, tk_dims[k].f, SRDI_LEVEL_PROVINCIAL, tmp, &mp) != SRDI_OK)
             TK_NOMEM();
         double score = srdi_div(mp, mn) * 100;
         srdi_table_set_num(t, r, 0, score);
         srdi_table_set_num(t, r, 1, 100 - score);
     }
-    long long pn = 0;
-    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) pn += srdi_in_P(ctx, i);
-    t->n = pn;
+    t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "score=provincial median / national median × 100");
-done:
-    srdi_vec_free(&tmp);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -216,31 +198,29 @@ done:
  */
 SRDI_TABLE_FN(T24)
 {
-    const srdi_dataset *d = ctx->d;
     double s_hi = srdi_params_num(ctx->params, "scores", "type_high", 80);
     double s_mid = srdi_params_num(ctx->params, "scores", "type_mid", 60);
     double r_hi = srdi_params_num(ctx->params, "t24", "rd_high", 0.25);
     double r_mid = srdi_params_num(ctx->params, "t24", "rd_mid", 0.15);
     double *score = NULL, *ratio = NULL;
-    srdi_buf ptxt = {0};
-    srdi_status st = SRDI_OK;
+    srdi_buf *ptxt = tk_buf(s);
     int year = 0;
 
-    if (tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
-    srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt.data ? ptxt.data : "", s_hi,
+    if (!ptxt || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt->data ? ptxt->data : "", s_hi,
                           s_mid, r_hi, r_mid);
     if (!d->has_financials) {
         t->no_data = true;
-        goto done;
+        return SRDI_OK;
     }
-    if (tk_latest_ratios(ctx, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[6] = {0}, total = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || isnan(ratio[i])) continue;
-        double s = score[i], q = ratio[i];
-        int sb = s >= s_hi ? 0 : s >= s_mid ? 1 : 2; /* high / mid / low score */
-        int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2; /* high / mid / low R&D */
+        double sv = score[i], q = ratio[i];
+        int sb = sv >= s_hi ? 0 : sv >= s_mid ? 1 : 2; /* high / mid / low score */
+        int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2;   /* high / mid / low R&D */
         int type = 5;
         if (sb == 0 && rb == 0)
             type = 0;
@@ -258,17 +238,12 @@ SRDI_TABLE_FN(T24)
     for (int k = 0; k < 6; k++) {
         int r;
         TK_ROW(r, t, T24_TYPES[k], T24_TYPES[k]);
-        srdi_table_set_num(t, r, 0, cnt[k]);
-        srdi_table_set_num(t, r, 1, srdi_div(cnt[k], total));
+        tk_count_share(t, r, 0, cnt[k], total);
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
     if (year > 0) srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
-done:
-    srdi_buf_free(&ptxt);
-    free(score);
-    free(ratio);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -277,20 +252,17 @@ done:
  */
 SRDI_TABLE_FN(T26)
 {
-    const srdi_dataset *d = ctx->d;
     const srdi_reference *ref = d->ref;
     double b_hi = srdi_params_num(ctx->params, "scores", "band_high", 85);
     double b_mid = srdi_params_num(ctx->params, "scores", "band_mid", 70);
     double b_lo = srdi_params_num(ctx->params, "scores", "band_low", 60);
     int *dom = NULL;
-    double *score = NULL, *cnt = NULL, *nat = NULL;
-    srdi_buf ptxt = {0};
-    srdi_status st = SRDI_OK;
+    double *score = NULL;
 
     size_t nd = ref->n_domain_names;
-    cnt = calloc(nd * 4 + 1, sizeof *cnt);
-    nat = calloc(nd * 4 + 1, sizeof *nat);
-    if (!cnt || !nat) TK_NOMEM();
+    double *cnt = tk_zalloc(s, nd * 4 + 1, sizeof *cnt), *nat = tk_zalloc(s, nd * 4 + 1, sizeof *nat);
+    srdi_buf *ptxt = tk_buf(s);
+    if (!cnt || !nat || !ptxt) TK_NOMEM();
     char keys[4][32], labels[4][48];
     snprintf(keys[0], sizeof keys[0], ">=%g", b_hi);
     snprintf(keys[1], sizeof keys[1], "%g-%g", b_mid, b_hi);
@@ -302,13 +274,13 @@ SRDI_TABLE_FN(T26)
     snprintf(labels[3], sizeof labels[3], "<%g分", b_lo);
     for (int b = 0; b < 4; b++)
         if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", -1) < 0) TK_NOMEM();
-    if (tk_row_domains(d, &dom) != SRDI_OK || tk_enterprise_scores(ctx, &score, &ptxt) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i) || isnan(score[i]) || dom[i] < 0) continue;
-        double s = score[i];
-        int b = s >= b_hi ? 0 : s >= b_mid ? 1 : s >= b_lo ? 2 : 3;
+        double sv = score[i];
+        int b = sv >= b_hi ? 0 : sv >= b_mid ? 1 : sv >= b_lo ? 2 : 3;
         cnt[(size_t)dom[i] * 4 + (size_t)b]++;
         if (tk_is_nat(ctx, i)) nat[(size_t)dom[i] * 4 + (size_t)b]++;
         used++;
@@ -320,16 +292,10 @@ SRDI_TABLE_FN(T26)
             srdi_table_set_num(t, r, b, srdi_div(nat[k * 4 + (size_t)b], cnt[k * 4 + (size_t)b]));
     }
     t->n = used;
-    srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt.data ? ptxt.data : "", b_hi, b_mid,
+    srdi_table_set_params(t, "%s; band_high=%g; band_mid=%g; band_low=%g", ptxt->data ? ptxt->data : "", b_hi, b_mid,
                           b_lo);
     srdi_table_set_note(t, "数值为各评分区间内国家级企业占比");
-done:
-    srdi_buf_free(&ptxt);
-    free(dom);
-    free(score);
-    free(cnt);
-    free(nat);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -340,10 +306,8 @@ done:
  */
 SRDI_TABLE_FN(T27)
 {
-    const srdi_dataset *d = ctx->d;
     double rcut = srdi_params_num(ctx->params, "t27", "rate_cut", 0.5);
     double lcut = srdi_params_num(ctx->params, "t27", "lift_cut", 1.5);
-    srdi_status st = SRDI_OK;
     long long pnat = 0, pn = tk_count_P(ctx, &pnat);
     double p_share = srdi_div((double)pnat, (double)pn);
     for (int k = 0; k < 10; k++) {
@@ -376,6 +340,5 @@ SRDI_TABLE_FN(T27)
     t->n = pn;
     srdi_table_set_params(t, "rate_cut=%g; lift_cut=%g", rcut, lcut);
     srdi_table_set_note(t, "提升度 = 持有企业中国家级占比 / 全部企业国家级占比");
-done:
-    return st;
+    return SRDI_OK;
 }

@@ -28,8 +28,11 @@ srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating %s", def->id);
     else if (srdi_table_set_source(t, def->source) != SRDI_OK)
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory setting the source of %s", def->id);
-    else if ((st = tk_add_cols(t, def->cols, def->ncols)) == SRDI_OK)
-        st = def->build(ctx, def, t);
+    else if ((st = tk_registry_cols(t, def->id)) == SRDI_OK) {
+        tk_scratch scratch = {0};
+        st = def->build(ctx, ctx->d, t, &scratch);
+        tk_scratch_free(&scratch);
+    }
     /* every out-of-memory ends here with a current message (never an older one) */
     if (st == SRDI_OK && (!t || srdi_table_failed(t))) st = SRDI_ERR_NOMEM;
     if (st == SRDI_OK) {
@@ -40,6 +43,56 @@ srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table
     *out = NULL;
     if (st == SRDI_ERR_NOMEM) srdi_error_set(SRDI_ERR_NOMEM, "out of memory building %s", def->id);
     return st;
+}
+
+/* -------------------------------------------------------------- scratch */
+
+/* One allocation of a scratch: an array, or n vectors / buffers whose contents it also owns. */
+struct tk_block {
+    void *p;
+    size_t nvec, nbuf;
+};
+
+/* Record @p p (NULL: out of memory) in @p s; on failure free it and return NULL. */
+static void *scratch_keep(tk_scratch *s, void *p, size_t nvec, size_t nbuf)
+{
+    if (p && srdi_grow((void **)&s->blocks, &s->cap, s->n + 1, sizeof *s->blocks) != SRDI_OK) {
+        free(p);
+        p = NULL;
+    }
+    if (!p) {
+        srdi_error_set(SRDI_ERR_NOMEM, "out of memory for the scratch arrays of a table");
+        return NULL;
+    }
+    s->blocks[s->n++] = (struct tk_block){p, nvec, nbuf};
+    return p;
+}
+
+void *tk_zalloc(tk_scratch *s, size_t n, size_t size)
+{
+    return scratch_keep(s, calloc(n ? n : 1, size), 0, 0);
+}
+
+srdi_vec *tk_vecs(tk_scratch *s, size_t n)
+{
+    return scratch_keep(s, calloc(n ? n : 1, sizeof(srdi_vec)), n, 0);
+}
+
+srdi_buf *tk_buf(tk_scratch *s)
+{
+    return scratch_keep(s, calloc(1, sizeof(srdi_buf)), 0, 1);
+}
+
+void tk_scratch_free(tk_scratch *s)
+{
+    for (size_t i = 0; i < s->n; i++) {
+        struct tk_block *b = &s->blocks[i];
+        for (size_t k = 0; k < b->nvec; k++) srdi_vec_free(&((srdi_vec *)b->p)[k]);
+        if (b->nbuf) srdi_buf_free(b->p);
+        free(b->p);
+    }
+    free(s->blocks);
+    *s = (tk_scratch){0};
 }
 
 /* ----------------------------------------------------------- population */
@@ -111,7 +164,8 @@ long long tk_count_P(const srdi_tctx *ctx, long long *nat)
 long long tk_level_count(const srdi_tctx *ctx, srdi_level level)
 {
     long long n = 0;
-    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i)) n += srdi_in_scope(ctx, i) && ctx->d->level[i] == level;
+    for (size_t i = tk_first(ctx); i < ctx->d->n; i = tk_next(ctx, i))
+        n += srdi_in_scope(ctx, i) && ctx->d->level[i] == level;
     return n;
 }
 
@@ -214,10 +268,10 @@ int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r)
     return 1;
 }
 
-srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year)
+srdi_status tk_latest_ratios(const srdi_tctx *ctx, tk_scratch *s, double **out, int *year)
 {
     const srdi_dataset *d = ctx->d;
-    double *r = malloc((d->n ? d->n : 1) * sizeof *r);
+    double *r = tk_zalloc(s, d->n, sizeof *r);
     if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing ratios of %zu enterprises", d->n);
     for (size_t i = 0; i < d->n; i++) r[i] = NAN;
     int y = srdi_dataset_latest_fin_year(d);
@@ -271,12 +325,11 @@ static int domain_index(const srdi_reference *ref, const char *cls)
 }
 
 /* Cached per 4-digit class code so the prefix lookup runs once per distinct class. */
-srdi_status tk_row_domains(const srdi_dataset *d, int **out)
+srdi_status tk_row_domains(const srdi_dataset *d, tk_scratch *s, int **out)
 {
-    int *dom = malloc((d->n ? d->n : 1) * sizeof *dom);
+    int *dom = tk_zalloc(s, d->n, sizeof *dom);
     int *cache = malloc(10000 * sizeof *cache);
     if (!dom || !cache) {
-        free(dom);
         free(cache);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory classifying %zu enterprises by domain", d->n);
     }
@@ -304,6 +357,23 @@ int tk_ranked_cmp(const void *a, const void *b)
     return strcmp(x->key, y->key);
 }
 
+size_t tk_rank(const double *cnt, size_t n, bool all, tk_key_fn key, const void *ud, tk_ranked *out)
+{
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (!all && !(cnt[i] > 0)) continue;
+        out[m++] = (tk_ranked){key(ud, i), cnt[i], (int)i};
+    }
+    qsort(out, m, sizeof *out, tk_ranked_cmp);
+    return m;
+}
+
+void tk_count_share(srdi_table *t, int r, int col, double count, double total)
+{
+    srdi_table_set_num(t, r, col, count);
+    srdi_table_set_num(t, r, col + 1, srdi_div(count, total));
+}
+
 /* ------------------------------------------- five dimensions and scores */
 
 const tk_dim tk_dims[5] = {
@@ -328,7 +398,7 @@ static double row_score(const srdi_dataset *d, size_t i, const double med[5], co
     return sum;
 }
 
-srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *params_text)
+srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *scratch, double **out, srdi_buf *params_text)
 {
     const srdi_dataset *d = ctx->d;
     double med[5], w[5];
@@ -350,7 +420,7 @@ srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *p
         st = SRDI_ERR_NOMEM;
         goto cleanup;
     }
-    double *s = malloc((d->n ? d->n : 1) * sizeof *s);
+    double *s = tk_zalloc(scratch, d->n, sizeof *s);
     if (!s) {
         st = SRDI_ERR_NOMEM;
         goto cleanup;

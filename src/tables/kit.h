@@ -8,11 +8,10 @@
  *
  *     SRDI_TABLE_FN(T01)
  *     {
- *         srdi_status st = SRDI_OK;
- *         ... TK_ROW(r, t, key, label); srdi_table_set_num(t, r, 0, x); ...
- *     done:
- *         ... free scratch memory ...
- *         return st;
+ *         double *x = tk_zalloc(s, n, sizeof *x);   scratch, freed by tk_build
+ *         if (!x) TK_NOMEM();                       returns SRDI_ERR_NOMEM
+ *         ... TK_ROW(r, t, key, label); srdi_table_set_num(t, r, 0, x[0]); ...
+ *         return SRDI_OK;
  *     }
  *
  * tk_build hands the table over on success, or frees it and records the one
@@ -34,9 +33,15 @@
 
 /* --------------------------------------------------------------- builders */
 
-/* A builder (srdi_table_fn): adds the rows of table @p t; @p def is its registry entry (most do not read it). */
+typedef struct tk_scratch tk_scratch;
+
+/*
+ * A builder (srdi_table_fn): adds the rows of table @p t (d = ctx->d, for
+ * brevity); its scratch memory comes from @p s.
+ */
 #define SRDI_TABLE_FN(id)                                                                                              \
-    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_table_def *def __attribute__((unused)), srdi_table *t)
+    srdi_status srdi_table_##id(const srdi_tctx *ctx, const srdi_dataset *d __attribute__((unused)), srdi_table *t,    \
+                                tk_scratch *s __attribute__((unused)))
 SRDI_TABLE_FN(T01);
 SRDI_TABLE_FN(T02);
 SRDI_TABLE_FN(T03);
@@ -96,15 +101,21 @@ srdi_status tk_build(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table
  */
 srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
 
-/* In a builder with `srdi_status st` and a `done:` label. */
-#define TK_NOMEM()                                                                                                     \
-    do {                                                                                                               \
-        st = SRDI_ERR_NOMEM;                                                                                           \
-        goto done;                                                                                                     \
-    } while (0)
+/**
+ * @brief Add the columns registry.c lists for table @p id, in order.
+ * @param t  the table
+ * @param id its id
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status tk_registry_cols(srdi_table *t, const char *id);
+
+/* In a builder (or a helper returning srdi_status): fail with SRDI_ERR_NOMEM. */
+#define TK_NOMEM() return SRDI_ERR_NOMEM
+/* Evaluate @p expr (a srdi_status) and return it unless SRDI_OK. */
 #define TK_TRY(expr)                                                                                                   \
     do {                                                                                                               \
-        if ((st = (expr)) != SRDI_OK) goto done;                                                                       \
+        srdi_status tk_st_ = (expr);                                                                                   \
+        if (tk_st_ != SRDI_OK) return tk_st_;                                                                          \
     } while (0)
 /* Add a row, or fail the builder with SRDI_ERR_NOMEM. */
 #define TK_ROW(var, t, key, label)                                                                                     \
@@ -112,6 +123,47 @@ srdi_status tk_add_cols(srdi_table *t, const tk_col *c, size_t n);
         (var) = srdi_table_add_row((t), (key), (label));                                                               \
         if ((var) < 0) TK_NOMEM();                                                                                     \
     } while (0)
+
+/* ---------------------------------------------------------------- scratch */
+
+/**
+ * Scratch memory of one builder: the zeroed arrays, value vectors and text
+ * buffers taken from it live until tk_build frees the scratch after the
+ * builder returns, so a builder frees nothing and may return at any point.
+ * A zeroed tk_scratch is empty.
+ */
+struct tk_scratch {
+    struct tk_block *blocks; /* what was taken, freed by tk_scratch_free */
+    size_t n, cap;
+};
+
+/**
+ * @brief A zeroed array of @p n elements of @p size bytes (room for one when
+ * @p n is 0), freed with @p s.
+ * @param s    the scratch
+ * @param n    the number of elements
+ * @param size the size of one element
+ * @return the array, or NULL when out of memory (message set; use with TK_NOMEM)
+ */
+void *tk_zalloc(tk_scratch *s, size_t n, size_t size);
+
+/**
+ * @brief @p n empty value vectors; they and their values are freed with @p s.
+ * @param s the scratch
+ * @param n the number of vectors
+ * @return the vectors, or NULL when out of memory (message set)
+ */
+srdi_vec *tk_vecs(tk_scratch *s, size_t n);
+
+/**
+ * @brief An empty text buffer; it and its text are freed with @p s.
+ * @param s the scratch
+ * @return the buffer, or NULL when out of memory (message set)
+ */
+srdi_buf *tk_buf(tk_scratch *s);
+
+/** @brief Free everything taken from @p s and empty it. @param s the scratch */
+void tk_scratch_free(tk_scratch *s);
 
 /* --------------------------------------------------------------- population */
 
@@ -303,12 +355,13 @@ int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r);
 /**
  * @brief Latest-financial-year R&D ratio per enterprise row (in scope,
  * tk_rd_ratio defined), NAN elsewhere.
- * @param out receives a new array of d->n values (caller frees).
- * @param year receives the latest financial year (0 when none).
+ * @param ctx  the context
+ * @param s    the scratch the array is taken from
+ * @param out  receives an array of d->n values (freed with @p s)
+ * @param year receives the latest financial year (0 when none)
  * @return SRDI_OK or SRDI_ERR_NOMEM.
- * @param ctx the context
  */
-srdi_status tk_latest_ratios(const srdi_tctx *ctx, double **out, int *year);
+srdi_status tk_latest_ratios(const srdi_tctx *ctx, tk_scratch *s, double **out, int *year);
 
 /**
  * @brief Format a number without trailing zeros for keys and labels ("50", "0.3").
@@ -338,11 +391,12 @@ srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b);
 
 /**
  * @brief Strategic-domain index (into ref->domain_names) per enterprise row,
- * -1 when unmapped.  @p out receives a new array (caller frees).
+ * -1 when unmapped.
  * @param d   the dataset
- * @param out receives the array of d->n indices
+ * @param s   the scratch the array is taken from
+ * @param out receives the array of d->n indices (freed with @p s)
  */
-srdi_status tk_row_domains(const srdi_dataset *d, int **out);
+srdi_status tk_row_domains(const srdi_dataset *d, tk_scratch *s, int **out);
 
 /* ------------------------------------------------------------- rankings */
 
@@ -359,6 +413,32 @@ typedef struct tk_ranked {
  * @param b another
  */
 int tk_ranked_cmp(const void *a, const void *b);
+
+/** The key of item @p i of a ranking (borrowed: valid while the ranking is used). */
+typedef const char *(*tk_key_fn)(const void *ud, size_t i);
+
+/**
+ * @brief Rank items 0..n-1 by @p cnt: count descending, then key ascending.
+ * @param cnt  the count of each item
+ * @param n    the number of items
+ * @param all  rank every item (else only those with a count > 0)
+ * @param key  the key of an item
+ * @param ud   passed to @p key
+ * @param out  receives the ranking (room for @p n; idx = the item)
+ * @return the number of items ranked
+ */
+size_t tk_rank(const double *cnt, size_t n, bool all, tk_key_fn key, const void *ud, tk_ranked *out);
+
+/**
+ * @brief Set column @p col of row @p r to @p count and column col + 1 to its
+ * share of @p total (NAN when @p total is 0).
+ * @param t     the table
+ * @param r     the row
+ * @param col   the count column (the share follows it)
+ * @param count the count
+ * @param total the denominator
+ */
+void tk_count_share(srdi_table *t, int r, int col, double count, double total);
 
 /* -------------------------------------------- five dimensions and scores */
 
@@ -378,11 +458,12 @@ extern const tk_dim tk_dims[5];
  * score = Σ (w/100) × min(cap, 100 × value / national median), national
  * medians over the national rows of the whole data set (any scope) with a value; NAN when any of the
  * five values is missing or any national median is 0 / undefined.
- * @param out receives a new array of d->n scores (caller frees).
+ * @param ctx the context (the scope limits the rows scored, not the medians)
+ * @param s   the scratch the array is taken from
+ * @param out receives an array of d->n scores (freed with @p s)
  * @param params_text (may be NULL) receives "w_tech=25; …; cap=100".
  * @return SRDI_OK or SRDI_ERR_NOMEM.
- * @param ctx the context (the scope limits the rows scored, not the medians)
  */
-srdi_status tk_enterprise_scores(const srdi_tctx *ctx, double **out, srdi_buf *params_text);
+srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *s, double **out, srdi_buf *params_text);
 
 #endif

@@ -27,7 +27,6 @@
  */
 SRDI_TABLE_FN(T01)
 {
-    srdi_status st = SRDI_OK;
 
     long long nat = 0, total = tk_count_P(ctx, &nat);
     double cnt[2] = {(double)nat, (double)(total - nat)};
@@ -41,8 +40,7 @@ SRDI_TABLE_FN(T01)
     TK_TRY(tk_total_row(t, (double)total, &r));
     srdi_table_set_num(t, r, 1, srdi_div((double)total, (double)total));
     srdi_table_set_params(t, "population=national+provincial");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -52,8 +50,8 @@ done:
  */
 SRDI_TABLE_FN(T02)
 {
-    srdi_status st = SRDI_OK;
-    srdi_vec v = {0};
+    srdi_vec *v = tk_vecs(s, 1);
+    if (!v) TK_NOMEM();
     double thr = srdi_params_num(ctx->params, "t02", "capital_threshold", 10000);
     char lab[96], thr_s[32];
     tk_fmt_num(thr_s, sizeof thr_s, thr);
@@ -67,17 +65,17 @@ SRDI_TABLE_FN(T02)
     double med[2], mean[2], sh[2];
     long long used = 0;
     for (int li = 0; li < 2; li++) {
-        TK_TRY(tk_collect_level(ctx, SRDI_F_REG_CAPITAL, tk_levels[li], &v));
+        TK_TRY(tk_collect_level(ctx, SRDI_F_REG_CAPITAL, tk_levels[li], v));
         size_t ge = 0;
-        for (size_t i = 0; i < v.n; i++)
-            if (v.v[i] >= thr) ge++;
-        mean[li] = srdi_mean(v.v, v.n);
-        med[li] = srdi_median(v.v, v.n);
-        sh[li] = srdi_div((double)ge, (double)v.n);
-        used += (long long)v.n;
+        for (size_t i = 0; i < v->n; i++)
+            if (v->v[i] >= thr) ge++;
+        mean[li] = srdi_mean(v->v, v->n);
+        med[li] = srdi_median(v->v, v->n);
+        sh[li] = srdi_div((double)ge, (double)v->n);
+        used += (long long)v->n;
         int r;
         TK_TRY(tk_level_row(t, li, &r));
-        srdi_table_set_num(t, r, 0, (double)v.n);
+        srdi_table_set_num(t, r, 0, (double)v->n);
         srdi_table_set_num(t, r, 1, med[li]);
         srdi_table_set_num(t, r, 2, mean[li]);
         srdi_table_set_num(t, r, 3, sh[li]);
@@ -93,9 +91,7 @@ SRDI_TABLE_FN(T02)
     srdi_table_set_cell_type(t, r, 3, SRDI_COL_PP);
     t->n = used;
     srdi_table_set_params(t, "capital_threshold=%s", thr_s);
-done:
-    srdi_vec_free(&v);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -104,9 +100,8 @@ done:
  */
 SRDI_TABLE_FN(T03)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    srdi_vec v = {0};
+    srdi_vec *v = tk_vecs(s, 1);
+    if (!v) TK_NOMEM();
     static const char *edge_keys[5] = {"band_1", "band_2", "band_3", "band_4", "band_5"};
     static const double edge_def[5] = {50, 100, 200, 500, 1000};
     double e[5];
@@ -151,18 +146,16 @@ SRDI_TABLE_FN(T03)
                               srdi_div((double)band[1][b], (double)n[1]), false, &r));
     }
     for (int li = 0; li < 2; li++) {
-        TK_TRY(tk_collect_level(ctx, SRDI_F_STAFF, tk_levels[li], &v));
+        TK_TRY(tk_collect_level(ctx, SRDI_F_STAFF, tk_levels[li], v));
         int r;
         TK_TRY(tk_level_row(t, li, &r));
-        srdi_table_set_num(t, r, 3, srdi_median(v.v, v.n));
-        srdi_table_set_num(t, r, 4, (double)v.n);
+        srdi_table_set_num(t, r, 3, srdi_median(v->v, v->n));
+        srdi_table_set_num(t, r, 4, (double)v->n);
     }
     t->n = n[0] + n[1];
     srdi_table_set_params(t, "band_1=%s; band_2=%s; band_3=%s; band_4=%s; band_5=%s", es[0], es[1], es[2], es[3],
                           es[4]);
-done:
-    srdi_vec_free(&v);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -172,8 +165,6 @@ done:
  */
 SRDI_TABLE_FN(T04)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
 
     long long pn = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
@@ -194,8 +185,7 @@ SRDI_TABLE_FN(T04)
     }
     t->n = pn;
     srdi_table_set_params(t, "hon_little_giant=1 for national rows");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -204,23 +194,21 @@ done:
  */
 SRDI_TABLE_FN(T05)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
 
     /* index 0 national, 1 provincial, 2 total */
     long long n[3] = {0}, hold[3] = {0};
     double sum[3] = {0};
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        double s;
-        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
+        double std;
+        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
         int li = tk_lv_idx(d, i);
         n[li]++;
         n[2]++;
-        if (s > 0) {
+        if (std > 0) {
             hold[li]++;
             hold[2]++;
-            sum[li] += s;
-            sum[2] += s;
+            sum[li] += std;
+            sum[2] += std;
         }
     }
     for (int k = 0; k < 3; k++) {
@@ -235,8 +223,7 @@ SRDI_TABLE_FN(T05)
     }
     t->n = n[2];
     srdi_table_set_params(t, "standards=std_national+std_industry+std_local+std_group");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -247,23 +234,22 @@ done:
  */
 SRDI_TABLE_FN(T06)
 {
-    const srdi_dataset *d = ctx->d;
     srdi_status st = SRDI_OK;
-    srdi_vec v[4][3];
-    memset(v, 0, sizeof v);
+    srdi_vec(*v)[3] = (srdi_vec(*)[3])tk_vecs(s, 4 * 3);
+    if (!v) TK_NOMEM();
     long long n[4] = {0};
 
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        double s, pt, ig, sc;
-        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &s)) continue;
-        int g = tk_lv_idx(d, i) * 2 + (s > 0 ? 0 : 1);
+        double std, pt, ig, sc;
+        if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
+        int g = tk_lv_idx(d, i) * 2 + (std > 0 ? 0 : 1);
         n[g]++;
         int has_pt = srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &pt);
-        if (has_pt && (st = srdi_vec_push(&v[g][0], pt)) != SRDI_OK) goto done;
-        if (srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &ig) && (st = srdi_vec_push(&v[g][1], ig)) != SRDI_OK) goto done;
+        if (has_pt && (st = srdi_vec_push(&v[g][0], pt)) != SRDI_OK) return st;
+        if (srdi_get(d, SRDI_F_INVENTION_GRANTS, i, &ig) && (st = srdi_vec_push(&v[g][1], ig)) != SRDI_OK) return st;
         if (has_pt && srdi_get(d, SRDI_F_SOFTWARE_COPYRIGHTS, i, &sc) &&
-            (st = srdi_vec_push(&v[g][2], pt + sc + s)) != SRDI_OK)
-            goto done;
+            (st = srdi_vec_push(&v[g][2], pt + sc + std)) != SRDI_OK)
+            return st;
     }
     static const char *keys[4] = {"national_with_std", "national_without_std", "provincial_with_std",
                                   "provincial_without_std"};
@@ -276,9 +262,6 @@ SRDI_TABLE_FN(T06)
     }
     t->n = n[0] + n[1] + n[2] + n[3];
     srdi_table_set_params(t, "outcomes=patents_total+software_copyrights+standards");
-done:
-    for (int g = 0; g < 4; g++)
-        for (int k = 0; k < 3; k++) srdi_vec_free(&v[g][k]);
     return st;
 }
 
@@ -289,8 +272,6 @@ done:
  */
 SRDI_TABLE_FN(T07)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
 
     long long cnt[2][5] = {{0}}, n[2] = {0, 0};
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
@@ -313,8 +294,7 @@ SRDI_TABLE_FN(T07)
     }
     t->n = n[0] + n[1];
     srdi_table_set_params(t, "empty tech_eval=none");
-done:
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -323,10 +303,8 @@ done:
  */
 SRDI_TABLE_FN(T08)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    srdi_vec v[2][2];
-    memset(v, 0, sizeof v);
+    srdi_vec(*v)[2] = (srdi_vec(*)[2])tk_vecs(s, 2 * 2);
+    if (!v) TK_NOMEM();
 
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         double x;
@@ -347,8 +325,5 @@ SRDI_TABLE_FN(T08)
     }
     t->n = used;
     srdi_table_set_params(t, "relative_gap=with/without-1");
-done:
-    for (int a = 0; a < 2; a++)
-        for (int b = 0; b < 2; b++) srdi_vec_free(&v[a][b]);
-    return st;
+    return SRDI_OK;
 }

@@ -26,117 +26,119 @@
 
 #include "kit.h"
 
-/* Does fact @p f belong to the tables (in scope, national-level enterprise)? */
-static int fact_visible(const srdi_tctx *ctx, const srdi_pfact *f)
+/* Which year of a patent a table counts by. */
+typedef enum pyear { BY_APP, BY_GRANT, BY_PUB } pyear;
+
+/* A window of years [lo, max], k of them; rows = k, or 0 when no patent row has that year. */
+typedef struct pwin {
+    int lo, max, k, rows;
+} pwin;
+
+/* Is fact @p f in the window and visible to the tables (in scope, national-level enterprise)? */
+static int fact_in(const srdi_tctx *ctx, const pwin *w, const srdi_pfact *f)
 {
-    return f->ent < ctx->d->n && srdi_in_scope(ctx, f->ent) && ctx->d->level[f->ent] == SRDI_LEVEL_NATIONAL;
+    return f->year >= w->lo && f->year <= w->max && f->ent < ctx->d->n && srdi_in_scope(ctx, f->ent) &&
+           ctx->d->level[f->ent] == SRDI_LEVEL_NATIONAL;
 }
 
-/* Window [max − k + 1, max] from a parameter "years" of section @p sec. */
-static void window(const srdi_tctx *ctx, const char *sec, double def, int max, int *lo, int *k)
+/* Window of the last "years" (section @p sec, default @p def) up to the latest year counted by @p by. */
+static pwin window(const srdi_tctx *ctx, const char *sec, double def, pyear by)
 {
+    const srdi_patents *p = &ctx->d->patents;
+    pwin w = {0};
+    if (ctx->d->has_patents)
+        w.max = by == BY_APP ? p->max_app_year : by == BY_GRANT ? p->max_grant_year : p->max_pub_year;
     double kk = srdi_params_num(ctx->params, sec, "years", def);
     if (!(kk >= 1)) kk = 1;
     if (kk > 100) kk = 100;
-    *k = (int)kk;
-    *lo = max - *k + 1;
-}
-
-/* Number of window years to list: none when no patent row has that year column. */
-static int window_rows(int max, int k)
-{
-    return max > 0 ? k : 0;
-}
-
-/* Without patents.csv: true after marking @p t no_data; false when the data set has patents. */
-static bool no_patents(const srdi_dataset *d, srdi_table *t)
-{
-    if (d->has_patents) return false;
-    t->no_data = true;
-    return true;
-}
-
-/* Add the row of window year @p year (key and label "2024"); SRDI_OK or SRDI_ERR_NOMEM. */
-static srdi_status window_row(srdi_table *t, int year, int *r)
-{
-    char key[16];
-    snprintf(key, sizeof key, "%d", year);
-    *r = srdi_table_add_row(t, key, key);
-    return *r < 0 ? SRDI_ERR_NOMEM : SRDI_OK;
+    w.k = (int)kk;
+    w.lo = w.max - w.k + 1;
+    w.rows = w.max > 0 ? w.k : 0;
+    return w;
 }
 
 /*
- * The prologue shared by T30–T35: the window of the last "years" (section
- * @p sec, default @p years) years up to @p max, the window in front of the
- * registry title of @p t ("2022—2024年…"), the params "years=K" (and
- * "; top_n=N" when @p top ≥ 0).  *empty: the data set has no patents (@p t
- * is marked no_data and gets no rows).
+ * The prologue shared by T30–T35: the window (see window()), the window in
+ * front of the registry title of @p t ("2022—2024年…"), the params
+ * "years=K" (and "; top_n=N" when @p top ≥ 0).  *empty: the data set has no
+ * patents (@p t is marked no_data and gets no rows).
  */
-static srdi_status patent_begin(const srdi_tctx *ctx, const srdi_table_def *def, srdi_table *t, const char *sec,
-                                double years, int max, double top, int *lo, int *k, bool *empty)
+static srdi_status patent_begin(const srdi_tctx *ctx, srdi_table *t, const char *sec, double years, pyear by,
+                                double top, pwin *w, bool *empty)
 {
+    *w = window(ctx, sec, years, by);
     *empty = false;
-    window(ctx, sec, years, max, lo, k);
-    srdi_status st = max > 0 ? srdi_table_set_title(t, "%d—%d年%s", *lo, max, def->title) : SRDI_OK;
-    if (st != SRDI_OK) return st;
+    /* the new title is formatted before the registry title it starts from is freed */
+    if (w->max > 0) TK_TRY(srdi_table_set_title(t, "%d—%d年%s", w->lo, w->max, t->title));
     if (top >= 0)
-        srdi_table_set_params(t, "years=%d; top_n=%g", *k, top);
+        srdi_table_set_params(t, "years=%d; top_n=%g", w->k, top);
     else
-        srdi_table_set_params(t, "years=%d", *k);
-    *empty = no_patents(ctx->d, t);
+        srdi_table_set_params(t, "years=%d", w->k);
+    *empty = !ctx->d->has_patents;
+    if (*empty) t->no_data = true;
+    return SRDI_OK;
+}
+
+/* One row per window year (key and label "2024"): columns 0 and 1 = c0[y], c1[y]. */
+static srdi_status year_rows(srdi_table *t, const pwin *w, const double *c0, const double *c1)
+{
+    for (int y = 0; y < w->rows; y++) {
+        char key[16];
+        snprintf(key, sizeof key, "%d", w->lo + y);
+        int r = srdi_table_add_row(t, key, key);
+        if (r < 0) return SRDI_ERR_NOMEM;
+        srdi_table_set_num(t, r, 0, c0[y]);
+        srdi_table_set_num(t, r, 1, c1[y]);
+    }
     return SRDI_OK;
 }
 
 /* Writes the document label of a ranking key into @p b (cleared first). */
 typedef srdi_status (*label_fn)(const char *key, srdi_buf *b);
 
+static const char *pool_key(const void *pool, size_t i)
+{
+    return srdi_strpool_get(pool, (uint32_t)i);
+}
+
 /*
- * Shared body of T30 / T33 / T35: count facts of @p kind in the window by
- * key (UINT32_MAX = empty, left out), rank by count desc / key asc, list
- * the top @p top_n (0 = all) with share of the total, then a total row.
+ * The body of T30 / T33 / T35: the window (section @p sec, the last 3
+ * years by default; top_n @p top_d when ≥ 0, else all), then the facts of @p kind
+ * counted by key (UINT32_MAX = empty, left out), ranked by count desc / key
+ * asc, the top N listed with their share of the total, then a total row.
+ * @p w receives the window for the caller's note.
  */
-static srdi_status keyed_ranking(const srdi_tctx *ctx, srdi_table *t, srdi_pfact_kind kind, int lo, int hi,
-                                 size_t top_n, label_fn label_of)
+static srdi_status keyed_ranking(const srdi_tctx *ctx, srdi_table *t, tk_scratch *s, const char *sec, pyear by,
+                                 double top_d, srdi_pfact_kind kind, label_fn label_of, pwin *w)
 {
     const srdi_patents *p = &ctx->d->patents;
+    bool empty;
+    TK_TRY(patent_begin(ctx, t, sec, 3, by, top_d, w, &empty));
+    if (empty) return SRDI_OK;
+    size_t top_n = top_d >= 1 ? (size_t)top_d : 0;
     uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
-    double *cnt = calloc(nk ? nk : 1, sizeof *cnt);
-    tk_ranked *b = calloc(nk ? nk : 1, sizeof *b);
-    srdi_buf label = {0};
-    srdi_status st = SRDI_OK;
-    if (!cnt || !b) TK_NOMEM();
+    double *cnt = tk_zalloc(s, nk, sizeof *cnt);
+    tk_ranked *b = tk_zalloc(s, nk, sizeof *b);
+    srdi_buf *label = tk_buf(s);
+    if (!cnt || !b || !label) TK_NOMEM();
     double total = 0;
     size_t nf;
     const srdi_pfact *facts = tk_facts(ctx, &nf);
     for (size_t i = 0; i < nf; i++) {
         const srdi_pfact *f = &facts[i];
-        if (f->kind != kind || f->year < lo || f->year > hi || f->key >= nk || !fact_visible(ctx, f)) continue;
+        if (f->kind != kind || f->key >= nk || !fact_in(ctx, w, f)) continue;
         cnt[f->key] += f->count;
         total += f->count;
     }
-    size_t nb = 0;
-    for (uint32_t k = 0; k < nk; k++) {
-        if (cnt[k] <= 0) continue;
-        b[nb].key = srdi_strpool_get(p->keys, k);
-        b[nb].count = cnt[k];
-        b[nb].idx = (int)k;
-        nb++;
-    }
-    qsort(b, nb, sizeof *b, tk_ranked_cmp);
+    size_t nb = tk_rank(cnt, nk, false, pool_key, p->keys, b);
     if (top_n && nb > top_n) nb = top_n;
     int r;
     for (size_t j = 0; j < nb; j++) {
-        TK_TRY(label_of(b[j].key, &label));
-        TK_ROW(r, t, b[j].key, label.data);
-        srdi_table_set_num(t, r, 0, b[j].count);
-        srdi_table_set_num(t, r, 1, srdi_div(b[j].count, total));
+        TK_TRY(label_of(b[j].key, label));
+        TK_ROW(r, t, b[j].key, label->data);
+        tk_count_share(t, r, 0, b[j].count, total);
     }
-    TK_TRY(tk_total_row(t, (double)total, &r));
-done:
-    srdi_buf_free(&label);
-    free(cnt);
-    free(b);
-    return st;
+    return tk_total_row(t, (double)total, &r);
 }
 
 /* Label = key (field labels, IPC subclasses), whatever its length. */
@@ -167,16 +169,79 @@ static srdi_status label_office(const char *key, srdi_buf *b)
  */
 SRDI_TABLE_FN(T30)
 {
-    const srdi_dataset *d = ctx->d;
-    int max = d->has_patents ? d->patents.max_grant_year : 0, lo, k;
+    pwin w;
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
+    TK_TRY(keyed_ranking(ctx, t, s, "t30", BY_GRANT, top, SRDI_PF_GRANT, label_plain, &w));
+    if (d->has_patents)
+        srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", w.lo, w.max);
+    return SRDI_OK;
+}
+
+/* Two per-year series of T31, T32 or T34 over a window of patent years. */
+typedef struct series {
+    pwin w;
+    double *c0, *c1; /* per window year: columns 0 and 1 (from the scratch) */
+    double total;    /* the table's n */
+    uint8_t *seen;   /* with per_ent: one mark per (enterprise, window year) */
+} series;
+
+/* What T31, T32 and T34 count (see series_table). */
+typedef struct series_def {
+    const char *sec;                                     /* params.ini section of "years" */
+    double years;                                        /* its default */
+    pyear by;                                            /* the year of a fact counted */
+    bool per_ent;                                        /* sr->seen wanted */
+    void (*add)(series *sr, const srdi_pfact *f, int y); /* add visible fact f of window year y (0 = first) */
+    void (*finish)(series *sr, long long nn);            /* NULL, or make rates (nn: national enterprises) */
+    const char *note;                                    /* a printf format: %lld = the table's n */
+} series_def;
+
+/*
+ * The body of T31, T32 and T34: the window (patent_begin), then @p sd->add
+ * called for every visible fact in it, then (after sd->finish) one row per
+ * window year with c0 and c1, n = total and the note.
+ */
+static srdi_status series_table(const srdi_tctx *ctx, srdi_table *t, tk_scratch *s, const series_def *sd)
+{
+    const srdi_dataset *d = ctx->d;
+    series sr = {0};
     bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t30", 3, max, top, &lo, &k, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    TK_TRY(keyed_ranking(ctx, t, SRDI_PF_GRANT, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
-    srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", lo, max);
-done:
-    return st;
+    TK_TRY(patent_begin(ctx, t, sd->sec, sd->years, sd->by, -1, &sr.w, &empty));
+    if (empty) return SRDI_OK;
+    size_t ny = (size_t)sr.w.k + 1;
+    sr.c0 = tk_zalloc(s, ny, sizeof *sr.c0);
+    sr.c1 = tk_zalloc(s, ny, sizeof *sr.c1);
+    if (sd->per_ent) sr.seen = tk_zalloc(s, (d->n ? d->n : 1) * ny, 1);
+    if (!sr.c0 || !sr.c1 || (sd->per_ent && !sr.seen)) TK_NOMEM();
+    size_t nf;
+    const srdi_pfact *facts = tk_facts(ctx, &nf);
+    for (size_t i = 0; i < nf; i++) {
+        const srdi_pfact *f = &facts[i];
+        if (fact_in(ctx, &sr.w, f)) sd->add(&sr, f, f->year - sr.w.lo);
+    }
+    if (sd->finish) sd->finish(&sr, tk_level_count(ctx, SRDI_LEVEL_NATIONAL));
+    TK_TRY(year_rows(t, &sr.w, sr.c0, sr.c1));
+    t->n = (long long)sr.total;
+    srdi_table_set_note(t, sd->note, t->n); /* a note without %lld ignores the argument */
+    return SRDI_OK;
+}
+
+/* T31: applications and grants of the year, per national enterprise (total = their number). */
+static void t31_add(series *sr, const srdi_pfact *f, int y)
+{
+    if (f->kind == SRDI_PF_APP)
+        sr->c0[y] += f->count;
+    else if (f->kind == SRDI_PF_GRANT)
+        sr->c1[y] += f->count;
+}
+
+static void t31_finish(series *sr, long long nn)
+{
+    for (int y = 0; y < sr->w.k; y++) {
+        sr->c0[y] = srdi_div(sr->c0[y], (double)nn);
+        sr->c1[y] = srdi_div(sr->c1[y], (double)nn);
+    }
+    sr->total = (double)nn;
 }
 
 /*
@@ -186,38 +251,24 @@ done:
  */
 SRDI_TABLE_FN(T31)
 {
-    const srdi_dataset *d = ctx->d;
-    int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
-    double *apps = NULL, *grants = NULL;
-    bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t31", 3, max, -1, &lo, &k, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    apps = calloc((size_t)k + 1, sizeof *apps);
-    grants = calloc((size_t)k + 1, sizeof *grants);
-    if (!apps || !grants) TK_NOMEM();
-    size_t nf;
-    const srdi_pfact *facts = tk_facts(ctx, &nf);
-    for (size_t i = 0; i < nf; i++) {
-        const srdi_pfact *f = &facts[i];
-        if (f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
-        if (f->kind == SRDI_PF_APP)
-            apps[f->year - lo] += f->count;
-        else if (f->kind == SRDI_PF_GRANT)
-            grants[f->year - lo] += f->count;
-    }
-    long long nn = tk_level_count(ctx, SRDI_LEVEL_NATIONAL);
-    for (int y = 0; y < window_rows(max, k); y++) {
-        int r;
-        TK_TRY(window_row(t, lo + y, &r));
-        srdi_table_set_num(t, r, 0, srdi_div(apps[y], (double)nn));
-        srdi_table_set_num(t, r, 1, srdi_div(grants[y], (double)nn));
-    }
-    t->n = nn;
-    srdi_table_set_note(t, "分母为全部国家级企业 %lld 家（含无专利企业）", nn);
-done:
-    free(apps);
-    free(grants);
-    return st;
+    static const series_def def = {
+        "t31", 3, BY_APP, false, t31_add, t31_finish, "分母为全部国家级企业 %lld 家（含无专利企业）"};
+    return series_table(ctx, t, s, &def);
+}
+
+/* T32: the grant rate (c0: granted, made a rate by t32_finish) and the decided applications (c1). */
+static void t32_add(series *sr, const srdi_pfact *f, int y)
+{
+    if (f->kind != SRDI_PF_DECIDED) return;
+    sr->c1[y] += f->count;
+    if (f->key == 1) sr->c0[y] += f->count;
+    sr->total += f->count;
+}
+
+static void t32_finish(series *sr, long long nn)
+{
+    (void)nn;
+    for (int y = 0; y < sr->w.k; y++) sr->c0[y] = srdi_div(sr->c0[y], sr->c1[y]);
 }
 
 /*
@@ -226,37 +277,14 @@ done:
  */
 SRDI_TABLE_FN(T32)
 {
-    const srdi_dataset *d = ctx->d;
-    int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
-    double *gr = NULL, *dec = NULL;
-    bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t32", 6, max, -1, &lo, &k, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    gr = calloc((size_t)k + 1, sizeof *gr);
-    dec = calloc((size_t)k + 1, sizeof *dec);
-    if (!gr || !dec) TK_NOMEM();
-    double total = 0;
-    size_t nf;
-    const srdi_pfact *facts = tk_facts(ctx, &nf);
-    for (size_t i = 0; i < nf; i++) {
-        const srdi_pfact *f = &facts[i];
-        if (f->kind != SRDI_PF_DECIDED || f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
-        dec[f->year - lo] += f->count;
-        if (f->key == 1) gr[f->year - lo] += f->count;
-        total += f->count;
-    }
-    for (int y = 0; y < window_rows(max, k); y++) {
-        int r;
-        TK_TRY(window_row(t, lo + y, &r));
-        srdi_table_set_num(t, r, 0, srdi_div(gr[y], dec[y]));
-        srdi_table_set_num(t, r, 1, dec[y]);
-    }
-    t->n = (long long)total;
-    srdi_table_set_note(t, "授权率 = 授权 / (授权 + 驳回)，按申请年统计已审结的发明专利申请");
-done:
-    free(gr);
-    free(dec);
-    return st;
+    static const series_def def = {"t32",
+                                   6,
+                                   BY_APP,
+                                   false,
+                                   t32_add,
+                                   t32_finish,
+                                   "授权率 = 授权 / (授权 + 驳回)，按申请年统计已审结的发明专利申请"};
+    return series_table(ctx, t, s, &def);
 }
 
 /*
@@ -266,16 +294,24 @@ done:
  */
 SRDI_TABLE_FN(T33)
 {
-    const srdi_dataset *d = ctx->d;
-    int max = d->has_patents ? d->patents.max_app_year : 0, lo, k;
+    pwin w;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
-    bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t33", 3, max, top, &lo, &k, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    TK_TRY(keyed_ranking(ctx, t, SRDI_PF_IPC, lo, max, top >= 1 ? (size_t)top : 0, label_plain));
-    srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
-done:
-    return st;
+    TK_TRY(keyed_ranking(ctx, t, s, "t33", BY_APP, top, SRDI_PF_IPC, label_plain, &w));
+    if (d->has_patents) srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
+    return SRDI_OK;
+}
+
+/* T34: foreign filings (c0) and the distinct enterprises filing them (c1) of the year. */
+static void t34_add(series *sr, const srdi_pfact *f, int y)
+{
+    if (f->kind != SRDI_PF_FOREIGN) return;
+    sr->c0[y] += f->count;
+    sr->total += f->count;
+    uint8_t *mark = &sr->seen[(size_t)f->ent * (size_t)sr->w.k + (size_t)y];
+    if (!*mark) {
+        *mark = 1;
+        sr->c1[y]++;
+    }
 }
 
 /*
@@ -284,46 +320,9 @@ done:
  */
 SRDI_TABLE_FN(T34)
 {
-    const srdi_dataset *d = ctx->d;
-    int max = d->has_patents ? d->patents.max_pub_year : 0, lo, k;
-    double *cnt = NULL, *appl = NULL;
-    uint8_t *seen = NULL;
-    bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t34", 6, max, -1, &lo, &k, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    cnt = calloc((size_t)k + 1, sizeof *cnt);
-    appl = calloc((size_t)k + 1, sizeof *appl);
-    /* one byte per (enterprise, window year): has this pair been counted? */
-    seen = calloc((d->n ? d->n : 1) * ((size_t)k + 1), 1);
-    if (!cnt || !appl || !seen) TK_NOMEM();
-    double total = 0;
-    size_t nf;
-    const srdi_pfact *facts = tk_facts(ctx, &nf);
-    for (size_t i = 0; i < nf; i++) {
-        const srdi_pfact *f = &facts[i];
-        if (f->kind != SRDI_PF_FOREIGN || f->year < lo || f->year > max || !fact_visible(ctx, f)) continue;
-        int y = f->year - lo;
-        cnt[y] += f->count;
-        total += f->count;
-        uint8_t *s = &seen[(size_t)f->ent * (size_t)k + (size_t)y];
-        if (!*s) {
-            *s = 1;
-            appl[y]++;
-        }
-    }
-    for (int y = 0; y < window_rows(max, k); y++) {
-        int r;
-        TK_TRY(window_row(t, lo + y, &r));
-        srdi_table_set_num(t, r, 0, cnt[y]);
-        srdi_table_set_num(t, r, 1, appl[y]);
-    }
-    t->n = (long long)total;
-    srdi_table_set_note(t, "涉外 = 受理局非 CN 的发明专利，按公开年统计");
-done:
-    free(cnt);
-    free(appl);
-    free(seen);
-    return st;
+    static const series_def def = {
+        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外 = 受理局非 CN 的发明专利，按公开年统计"};
+    return series_table(ctx, t, s, &def);
 }
 
 /*
@@ -332,13 +331,8 @@ done:
  */
 SRDI_TABLE_FN(T35)
 {
-    const srdi_dataset *d = ctx->d;
-    int max = d->has_patents ? d->patents.max_pub_year : 0, lo, k;
-    bool empty;
-    srdi_status st = patent_begin(ctx, def, t, "t35", 3, max, -1, &lo, &k, &empty);
-    if (st != SRDI_OK || empty) goto done;
-    TK_TRY(keyed_ranking(ctx, t, SRDI_PF_FOREIGN, lo, max, 0, label_office));
-    srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", lo, max);
-done:
-    return st;
+    pwin w;
+    TK_TRY(keyed_ranking(ctx, t, s, "t35", BY_PUB, -1, SRDI_PF_FOREIGN, label_office, &w));
+    if (d->has_patents) srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", w.lo, w.max);
+    return SRDI_OK;
 }

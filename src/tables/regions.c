@@ -49,39 +49,44 @@ static int *province_clusters(const srdi_reference *ref)
 }
 
 /* Count P rows per division (0..99) into cnt[100]; returns |P|. */
-static long long division_counts(const srdi_tctx *ctx, long long cnt[100], long long nat[100])
+static long long division_counts(const srdi_tctx *ctx, double cnt[100])
 {
     const srdi_dataset *d = ctx->d;
     long long total = 0;
     memset(cnt, 0, 100 * sizeof *cnt);
-    if (nat) memset(nat, 0, 100 * sizeof *nat);
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         total++;
         int dv = division_of(d, i);
-        if (dv < 0) continue;
-        cnt[dv]++;
-        if (nat && d->level[i] == SRDI_LEVEL_NATIONAL) nat[dv]++;
+        if (dv >= 0) cnt[dv]++;
     }
     return total;
 }
 
-/* Divisions with a count, sorted by count desc then code asc; codes[] holds the 2-digit keys. */
-static size_t division_ranking(const long long cnt[100], tk_ranked ks[100], char codes[100][3])
+static const char *division_key(const void *codes, size_t dv)
 {
-    size_t m = 0;
+    return ((const char(*)[3])codes)[dv];
+}
+
+/* Divisions with a count, sorted by count desc then code asc; codes[] holds the 2-digit keys. */
+static size_t division_ranking(const double cnt[100], tk_ranked ks[100], char codes[100][3])
+{
     for (int dv = 0; dv < 100; dv++) {
         codes[dv][0] = (char)('0' + dv / 10);
         codes[dv][1] = (char)('0' + dv % 10);
         codes[dv][2] = '\0';
-        if (cnt[dv] == 0) continue;
-        ks[m].key = codes[dv];
-        ks[m].count = cnt[dv];
-        ks[m].idx = dv;
-        m++;
     }
-    qsort(ks, m, sizeof *ks, tk_ranked_cmp);
-    return m;
+    return tk_rank(cnt, 100, false, division_key, codes, ks);
+}
+
+static const char *province_key(const void *ref, size_t p)
+{
+    return ((const srdi_reference *)ref)->provinces[p].name;
+}
+
+static const char *city_key(const void *cities, size_t c)
+{
+    return srdi_strpool_get(cities, (uint32_t)c);
 }
 
 /* (city, patents_total) pair for per-city medians. */
@@ -105,15 +110,10 @@ static int citycell_cmp(const void *a, const void *b)
  */
 SRDI_TABLE_FN(T13)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    long long *cnt = NULL, *nat = NULL;
-    tk_ranked *ks = NULL;
     double topn = srdi_params_num(ctx->params, "t13", "top_n_documents", 10);
     size_t np = d->ref ? d->ref->n_provinces : 0;
-    cnt = calloc(np + 1, sizeof *cnt);
-    nat = calloc(np + 1, sizeof *nat);
-    ks = calloc(np + 1, sizeof *ks);
+    double *cnt = tk_zalloc(s, np + 1, sizeof *cnt), *nat = tk_zalloc(s, np + 1, sizeof *nat);
+    tk_ranked *ks = tk_zalloc(s, np + 1, sizeof *ks);
     if (!cnt || !nat || !ks) TK_NOMEM();
     long long total = 0;
     const srdi_tctx whole = srdi_whole(ctx); /* over the whole P: places a region among the others */
@@ -125,33 +125,21 @@ SRDI_TABLE_FN(T13)
         cnt[p]++;
         if (d->level[i] == SRDI_LEVEL_NATIONAL) nat[p]++;
     }
-    size_t m = 0;
     /* "lists every province": all of provinces.csv, those without enterprises
        with count 0 (ranked last together) and a null national share */
-    for (size_t p = 0; p < np; p++) {
-        ks[m].key = d->ref->provinces[p].name;
-        ks[m].count = cnt[p];
-        ks[m].idx = (int)p;
-        m++;
-    }
-    qsort(ks, m, sizeof *ks, tk_ranked_cmp);
+    size_t m = tk_rank(cnt, np, true, province_key, d->ref, ks);
     long long rank = 0;
     for (size_t j = 0; j < m; j++) {
         if (j == 0 || ks[j].count != ks[j - 1].count) rank = (long long)j + 1;
         int r;
         TK_ROW(r, t, ks[j].key, ks[j].key);
         srdi_table_set_num(t, r, 0, (double)rank);
-        srdi_table_set_num(t, r, 1, (double)ks[j].count);
-        srdi_table_set_num(t, r, 2, srdi_div((double)ks[j].count, (double)total));
-        srdi_table_set_num(t, r, 3, srdi_div((double)nat[ks[j].idx], (double)ks[j].count));
+        tk_count_share(t, r, 1, ks[j].count, (double)total);
+        srdi_table_set_num(t, r, 3, srdi_div(nat[ks[j].idx], ks[j].count));
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-done:
-    free(cnt);
-    free(nat);
-    free(ks);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -161,18 +149,15 @@ done:
  */
 SRDI_TABLE_FN(T14)
 {
-    const srdi_dataset *d = ctx->d;
     srdi_status st = SRDI_OK;
     int *pc = NULL;
-    long long *cnt = NULL, *nat = NULL;
     if (!d->ref) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "T14 needs reference data (provinces.csv clusters)");
-        goto done;
+        return st;
     }
     size_t nc = d->ref->n_cluster_names;
     pc = province_clusters(d->ref);
-    cnt = calloc(nc + 1, sizeof *cnt);
-    nat = calloc(nc + 1, sizeof *nat);
+    double *cnt = tk_zalloc(s, nc + 1, sizeof *cnt), *nat = tk_zalloc(s, nc + 1, sizeof *nat);
     if (!pc || !cnt || !nat) TK_NOMEM();
     long long total = 0;
     const srdi_tctx whole = srdi_whole(ctx); /* over the whole P, as T13 */
@@ -187,16 +172,12 @@ SRDI_TABLE_FN(T14)
     for (size_t k = 0; k < nc; k++) {
         int r;
         TK_ROW(r, t, d->ref->cluster_names[k], d->ref->cluster_names[k]);
-        srdi_table_set_num(t, r, 0, (double)cnt[k]);
-        srdi_table_set_num(t, r, 1, srdi_div((double)cnt[k], (double)total));
-        srdi_table_set_num(t, r, 2, srdi_div((double)nat[k], (double)cnt[k]));
+        tk_count_share(t, r, 0, cnt[k], (double)total);
+        srdi_table_set_num(t, r, 2, srdi_div(nat[k], cnt[k]));
     }
     t->n = total;
     srdi_table_set_params(t, "clusters=provinces.csv");
-done:
     free(pc);
-    free(cnt);
-    free(nat);
     return st;
 }
 
@@ -206,28 +187,24 @@ done:
  */
 SRDI_TABLE_FN(T15)
 {
-    const srdi_dataset *d = ctx->d;
     srdi_buf label = {0};
     srdi_status st = SRDI_OK;
     int *pc = NULL;
-    long long(*cc)[100] = NULL;
-    long long *ctot = NULL;
     double topn_d = srdi_params_num(ctx->params, "t15", "top_n", 10);
     size_t topn = topn_d > 0 ? (size_t)topn_d : 0;
     if (!d->ref) {
         st = srdi_error_set(SRDI_ERR_REFERENCE, "T15 needs reference data (provinces.csv clusters)");
-        goto done;
+        return st;
     }
     size_t nc = d->ref->n_cluster_names;
     for (size_t k = 0; k < nc; k++)
         if (srdi_table_add_col(t, d->ref->cluster_names[k], d->ref->cluster_names[k], SRDI_COL_SHARE, "", -1) < 0)
             TK_NOMEM();
     pc = province_clusters(d->ref);
-    cc = calloc(nc + 1, sizeof *cc);
-    ctot = calloc(nc + 1, sizeof *ctot);
+    double(*cc)[100] = tk_zalloc(s, nc + 1, sizeof *cc), *ctot = tk_zalloc(s, nc + 1, sizeof *ctot);
     if (!pc || !cc || !ctot) TK_NOMEM();
-    long long cnt[100];
-    division_counts(ctx, cnt, NULL);
+    double cnt[100];
+    division_counts(ctx, cnt);
     long long used = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
@@ -246,17 +223,39 @@ SRDI_TABLE_FN(T15)
         TK_TRY(tk_code_label(d, ks[j].key, &label));
         int r;
         TK_ROW(r, t, ks[j].key, label.data);
-        for (size_t k = 0; k < nc; k++)
-            srdi_table_set_num(t, r, (int)k, srdi_div((double)cc[k][ks[j].idx], (double)ctot[k]));
+        for (size_t k = 0; k < nc; k++) srdi_table_set_num(t, r, (int)k, srdi_div(cc[k][ks[j].idx], ctot[k]));
     }
     t->n = used;
     srdi_table_set_params(t, "top_n=%zu", topn);
-done:
     srdi_buf_free(&label);
     free(pc);
-    free(cc);
-    free(ctot);
     return st;
+}
+
+/* The median patents_total of each city's P rows: med[c] (NAN without a value). */
+static srdi_status city_medians(const srdi_tctx *ctx, size_t ncity, tk_scratch *s, double *med)
+{
+    const srdi_dataset *d = ctx->d;
+    citycell *cv = tk_zalloc(s, d->n + 1, sizeof *cv);
+    size_t *start = tk_zalloc(s, ncity + 1, sizeof *start), *len = tk_zalloc(s, ncity + 1, sizeof *len);
+    if (!cv || !start || !len) return SRDI_ERR_NOMEM;
+    size_t ncv = 0;
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
+        double p;
+        if (srdi_in_P(ctx, i) && d->city[i] < ncity && srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
+            cv[ncv++] = (citycell){d->city[i], p};
+    }
+    qsort(cv, ncv, sizeof *cv, citycell_cmp);
+    double *vals = tk_zalloc(s, ncv + 1, sizeof *vals);
+    if (!vals) return SRDI_ERR_NOMEM;
+    for (size_t j = 0; j < ncv; j++) {
+        vals[j] = cv[j].v;
+        if (len[cv[j].city] == 0) start[cv[j].city] = j;
+        len[cv[j].city]++;
+    }
+    /* values of one city are contiguous and ascending: median directly */
+    for (size_t c = 0; c < ncity; c++) med[c] = len[c] ? srdi_median_sorted(vals + start[c], len[c]) : NAN;
+    return SRDI_OK;
 }
 
 /*
@@ -266,72 +265,28 @@ done:
  */
 SRDI_TABLE_FN(T16)
 {
-    const srdi_dataset *d = ctx->d;
-    srdi_status st = SRDI_OK;
-    long long *cnt = NULL;
-    tk_ranked *ks = NULL;
-    citycell *cv = NULL;
-    double *vals = NULL;
-    size_t *start = NULL, *len = NULL;
     double topn = srdi_params_num(ctx->params, "t16", "top_n_documents", 20);
     size_t ncity = d->cities ? srdi_strpool_count(d->cities) : 0;
-    cnt = calloc(ncity + 1, sizeof *cnt);
-    ks = calloc(ncity + 1, sizeof *ks);
-    cv = malloc((d->n + 1) * sizeof *cv);
-    start = calloc(ncity + 1, sizeof *start);
-    len = calloc(ncity + 1, sizeof *len);
-    if (!cnt || !ks || !cv || !start || !len) TK_NOMEM();
+    double *cnt = tk_zalloc(s, ncity + 1, sizeof *cnt), *med = tk_zalloc(s, ncity + 1, sizeof *med);
+    tk_ranked *ks = tk_zalloc(s, ncity + 1, sizeof *ks);
+    if (!cnt || !med || !ks) TK_NOMEM();
     long long total = 0;
-    size_t ncv = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
         total++;
-        uint32_t c = d->city[i];
-        if (c >= ncity) continue;
-        cnt[c]++;
-        double p;
-        if (srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p)) {
-            cv[ncv].city = c;
-            cv[ncv].v = p;
-            ncv++;
-        }
+        if (d->city[i] < ncity) cnt[d->city[i]]++;
     }
-    qsort(cv, ncv, sizeof *cv, citycell_cmp);
-    vals = malloc((ncv + 1) * sizeof *vals);
-    if (!vals) TK_NOMEM();
-    for (size_t j = 0; j < ncv; j++) vals[j] = cv[j].v;
-    for (size_t j = 0; j < ncv; j++) {
-        if (len[cv[j].city] == 0) start[cv[j].city] = j;
-        len[cv[j].city]++;
-    }
-    size_t m = 0;
-    for (size_t c = 0; c < ncity; c++) {
-        if (cnt[c] == 0) continue;
-        ks[m].key = srdi_strpool_get(d->cities, (uint32_t)c);
-        ks[m].count = cnt[c];
-        ks[m].idx = (int)c;
-        m++;
-    }
-    qsort(ks, m, sizeof *ks, tk_ranked_cmp);
+    TK_TRY(city_medians(ctx, ncity, s, med));
+    size_t m = tk_rank(cnt, ncity, false, city_key, d->cities, ks);
     for (size_t j = 0; j < m; j++) {
-        size_t c = (size_t)ks[j].idx;
         int r;
         TK_ROW(r, t, ks[j].key, ks[j].key);
-        srdi_table_set_num(t, r, 0, (double)ks[j].count);
-        srdi_table_set_num(t, r, 1, srdi_div((double)ks[j].count, (double)total));
-        /* values of one city are contiguous and ascending: median directly */
-        srdi_table_set_num(t, r, 2, len[c] ? srdi_median_sorted(vals + start[c], len[c]) : NAN);
+        tk_count_share(t, r, 0, ks[j].count, (double)total);
+        srdi_table_set_num(t, r, 2, med[ks[j].idx]);
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-done:
-    free(vals);
-    free(cnt);
-    free(ks);
-    free(cv);
-    free(start);
-    free(len);
-    return st;
+    return SRDI_OK;
 }
 
 /*
@@ -340,12 +295,10 @@ done:
  */
 SRDI_TABLE_FN(T17)
 {
-    const srdi_dataset *d = ctx->d;
     srdi_buf label = {0};
-    srdi_status st = SRDI_OK;
     double topn = srdi_params_num(ctx->params, "t17", "top_n_documents", 12);
-    long long cnt[100];
-    long long total = division_counts(ctx, cnt, NULL);
+    double cnt[100];
+    long long total = division_counts(ctx, cnt);
     tk_ranked ks[100];
     char codes[100][3];
     size_t m = division_ranking(cnt, ks, codes);
@@ -353,12 +306,10 @@ SRDI_TABLE_FN(T17)
         TK_TRY(tk_code_label(d, ks[j].key, &label));
         int r;
         TK_ROW(r, t, ks[j].key, label.data);
-        srdi_table_set_num(t, r, 0, (double)ks[j].count);
-        srdi_table_set_num(t, r, 1, srdi_div((double)ks[j].count, (double)total));
+        tk_count_share(t, r, 0, ks[j].count, (double)total);
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-done:
     srdi_buf_free(&label);
-    return st;
+    return SRDI_OK;
 }

@@ -1,10 +1,11 @@
 /*
  * src/tables/registry.c — the one list of the 35 tables (id, name, title,
- * sheet, source line, columns, builder) and srdi_tables_compute /
- * srdi_tables_build.  No other file spells a table's id or name.
+ * sheet, source line, builder), the one list of their columns, and
+ * srdi_tables_compute / srdi_tables_build.  No other file spells a table's
+ * id or name.
  *
- * A table is made by tk_build (kit.c) from its entry: the columns below in
- * order, then the builder adds the rows (and the columns whose keys or
+ * A table is made by tk_build (kit.c) from its entry: its columns of the
+ * list below in order, then the builder adds the rows (and the columns whose keys or
  * labels depend on the data or params.ini: T02's threshold, T15's
  * clusters, T20's indicators, T26's score bands).
  */
@@ -17,233 +18,175 @@
 #define NEEDS_FIN "financials.csv（财务数据）"
 #define NEEDS_PAT "patents.csv（专利数据）"
 
+/* Where a table's data come from: its source line, then the optional input it needs (NULL: none). */
+#define DB     SRC_DB, NULL
+#define FIN    SRC_FIN, NEEDS_FIN
+#define DB_FIN SRC_DB, NEEDS_FIN
+#define PAT    SRC_DB, NEEDS_PAT
+
+/* A column's decimals: the rule of its type (params.ini [numbers]), or fixed. */
+enum { TYPE_RULE = -1, FIXED_0 = 0, FIXED_1 = 1, FIXED_2 = 2 };
+
 /* ------------------------------------------------------------- columns */
 
-static const tk_col T01_cols[] = {
-    {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
+/*
+ * The columns of every table, in table order and, within a table, in column
+ * order (tk_build adds them before the builder runs).  T15, T20 and T26 have
+ * only the columns their builder makes from the data or params.ini; T02's
+ * threshold column is added by its builder (the label names the threshold).
+ */
+static const struct regcol {
+    const char *table;
+    tk_col col;
+} cols[] = {
+    {"T01", {"count", "企业数量", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T01", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T02", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T02", {"median", "注册资本中位数", SRDI_COL_AMOUNT, "万元", FIXED_0}},
+    {"T02", {"mean", "平均注册资本", SRDI_COL_AMOUNT, "万元", FIXED_0}},
+    {"T03", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T03", {"provincial_share", "省级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T03", {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", TYPE_RULE}},
+    {"T03", {"median", "参保人数中位数", SRDI_COL_AMOUNT, "人", FIXED_0}},
+    {"T03", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T04", {"national_rate", "国家级持有率", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T04", {"provincial_rate", "省级持有率", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T04", {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", TYPE_RULE}},
+    {"T04", {"multiple", "倍数", SRDI_COL_MULTIPLE, "", TYPE_RULE}},
+    {"T05", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T05", {"rate", "标准持有率", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T05", {"mean_among_holders", "持有企业平均标准数", SRDI_COL_AMOUNT, "项", FIXED_1}},
+    {"T06", {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T06", {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T06", {"median_outcomes", "综合成果中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T06", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T07", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T07", {"provincial_share", "省级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T07", {"gap_pp", "差距（百分点）", SRDI_COL_PP, "", TYPE_RULE}},
+    {"T07", {"multiple", "倍数", SRDI_COL_MULTIPLE, "", TYPE_RULE}},
+    {"T07", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T08", {"with_eval_median", "有科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T08", {"without_eval_median", "无科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T08", {"relative_gap", "差距", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T09", {"national_median", "国家级营收增长率中位数", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T09", {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T09", {"provincial_median", "省级营收增长率中位数", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T09", {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T10", {"national_mean", "国家级研发占比均值", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T10", {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T10", {"provincial_mean", "省级研发占比均值", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T10", {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T10", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T11", {"mean", "均值", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T11", {"p50", "P50（中位数）", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T11", {"p75", "P75（前25%）", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T11", {"p90", "P90（前10%）", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T11", {"n", "样本数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T12", {"count", "企业数量", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T12", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T12", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T13", {"rank", "排名", SRDI_COL_YEAR, "", TYPE_RULE}},
+    {"T13", {"count", "企业数量", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T13", {"share", "全国占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T13", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T14", {"count", "企业数量", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T14", {"share", "全国占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T14", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T16", {"count", "企业数量", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T16", {"share", "全国占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T16", {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T17", {"count", "企业数量", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T17", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T18", {"count", "企业数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T18", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T18", {"type", "类型", SRDI_COL_TEXT, "", TYPE_RULE}},
+    {"T19", {"count", "企业数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T19", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T19", {"domain", "战略领域", SRDI_COL_TEXT, "", TYPE_RULE}},
+    {"T21", {"national_median", "国家级中位数", SRDI_COL_NUMBER, "", FIXED_0}},
+    {"T21", {"provincial_median", "省级中位数", SRDI_COL_NUMBER, "", FIXED_0}},
+    {"T21", {"multiple", "倍数关系", SRDI_COL_MULTIPLE, "", TYPE_RULE}},
+    {"T21", {"label", "显著性", SRDI_COL_TEXT, "", TYPE_RULE}},
+    {"T22", {"count", "企业数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T22", {"share", "企业占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T22", {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T22", {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T22", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T23", {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", TYPE_RULE}},
+    {"T23", {"gap", "差距率", SRDI_COL_SCORE, "", TYPE_RULE}},
+    {"T24", {"count", "企业数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T24", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T25", {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T25", {"mean_rd_ratio", "研发占比均值", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T25", {"median_software_copyrights", "软件著作权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
+    {"T25", {"n", "企业数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T27", {"rate", "持有率", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T27", {"lift", "价值贡献度（提升度）", SRDI_COL_RATIO, "", TYPE_RULE}},
+    {"T27", {"quadrant", "象限", SRDI_COL_TEXT, "", TYPE_RULE}},
+    {"T28", {"national_mean", "国家级“小巨人”均值", SRDI_COL_NUMBER, "", FIXED_2}},
+    {"T28", {"champion_mean", "单项冠军均值", SRDI_COL_NUMBER, "", FIXED_2}},
+    {"T28", {"multiple", "倍数", SRDI_COL_MULTIPLE, "", TYPE_RULE}},
+    {"T29", {"score", "“小巨人”得分（单项冠军=100）", SRDI_COL_SCORE, "", TYPE_RULE}},
+    {"T30", {"count", "授权发明专利数", SRDI_COL_COUNT, "件", TYPE_RULE}},
+    {"T30", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T31", {"applications_per_enterprise", "平均申请量", SRDI_COL_NUMBER, "件", FIXED_2}},
+    {"T31", {"grants_per_enterprise", "平均授权量", SRDI_COL_NUMBER, "件", FIXED_2}},
+    {"T32", {"rate", "授权率", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T32", {"n", "已审结申请数", SRDI_COL_COUNT, "件", TYPE_RULE}},
+    {"T33", {"count", "发明专利申请数", SRDI_COL_COUNT, "件", TYPE_RULE}},
+    {"T33", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
+    {"T34", {"count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", TYPE_RULE}},
+    {"T34", {"applicants", "申请人数", SRDI_COL_COUNT, "家", TYPE_RULE}},
+    {"T35", {"count", "涉外发明专利数", SRDI_COL_COUNT, "件", TYPE_RULE}},
+    {"T35", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
 };
-static const tk_col T02_cols[] = {
-    /* and the share over the threshold (T02 adds it: the label names it) */
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    {"median", "注册资本中位数", SRDI_COL_AMOUNT, "万元", 0},
-    {"mean", "平均注册资本", SRDI_COL_AMOUNT, "万元", 0},
-};
-static const tk_col T03_cols[] = {
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    {"provincial_share", "省级占比", SRDI_COL_SHARE, "", -1},
-    {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", -1},
-    {"median", "参保人数中位数", SRDI_COL_AMOUNT, "人", 0},
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T04_cols[] = {
-    {"national_rate", "国家级持有率", SRDI_COL_SHARE, "", -1},
-    {"provincial_rate", "省级持有率", SRDI_COL_SHARE, "", -1},
-    {"gap_pp", "差异（百分点）", SRDI_COL_PP, "", -1},
-    {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
-};
-static const tk_col T05_cols[] = {
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-    {"rate", "标准持有率", SRDI_COL_SHARE, "", -1},
-    {"mean_among_holders", "持有企业平均标准数", SRDI_COL_AMOUNT, "项", 1},
-};
-static const tk_col T06_cols[] = {
-    {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"median_outcomes", "综合成果中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T07_cols[] = {
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    {"provincial_share", "省级占比", SRDI_COL_SHARE, "", -1},
-    {"gap_pp", "差距（百分点）", SRDI_COL_PP, "", -1},
-    {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T08_cols[] = {
-    {"with_eval_median", "有科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"without_eval_median", "无科技成果评价企业发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"relative_gap", "差距", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T09_cols[] = {
-    {"national_median", "国家级营收增长率中位数", SRDI_COL_SHARE, "", -1},
-    {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
-    {"provincial_median", "省级营收增长率中位数", SRDI_COL_SHARE, "", -1},
-    {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T10_cols[] = {
-    {"national_mean", "国家级研发占比均值", SRDI_COL_SHARE, "", -1},
-    {"national_n", "国家级样本数", SRDI_COL_COUNT, "家", -1},
-    {"provincial_mean", "省级研发占比均值", SRDI_COL_SHARE, "", -1},
-    {"provincial_n", "省级样本数", SRDI_COL_COUNT, "家", -1},
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T11_cols[] = {
-    {"mean", "均值", SRDI_COL_SHARE, "", -1},        {"p50", "P50（中位数）", SRDI_COL_SHARE, "", -1},
-    {"p75", "P75（前25%）", SRDI_COL_SHARE, "", -1}, {"p90", "P90（前10%）", SRDI_COL_SHARE, "", -1},
-    {"n", "样本数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T12_cols[] = {
-    {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T13_cols[] = {
-    {"rank", "排名", SRDI_COL_YEAR, "", -1},
-    {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-    {"share", "全国占比", SRDI_COL_SHARE, "", -1},
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T14_cols[] = {
-    {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-    {"share", "全国占比", SRDI_COL_SHARE, "", -1},
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T16_cols[] = {
-    {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-    {"share", "全国占比", SRDI_COL_SHARE, "", -1},
-    {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
-};
-static const tk_col T17_cols[] = {
-    {"count", "企业数量", SRDI_COL_COUNT, "家", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T18_cols[] = {
-    {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    {"type", "类型", SRDI_COL_TEXT, "", -1},
-};
-static const tk_col T19_cols[] = {
-    {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-    {"domain", "战略领域", SRDI_COL_TEXT, "", -1},
-};
-static const tk_col T21_cols[] = {
-    {"national_median", "国家级中位数", SRDI_COL_NUMBER, "", 0},
-    {"provincial_median", "省级中位数", SRDI_COL_NUMBER, "", 0},
-    {"multiple", "倍数关系", SRDI_COL_MULTIPLE, "", -1},
-    {"label", "显著性", SRDI_COL_TEXT, "", -1},
-};
-static const tk_col T22_cols[] = {
-    {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-    {"share", "企业占比", SRDI_COL_SHARE, "", -1},
-    {"median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"national_share", "国家级占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T23_cols[] = {
-    {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", -1},
-    {"gap", "差距率", SRDI_COL_SCORE, "", -1},
-};
-static const tk_col T24_cols[] = {
-    {"count", "企业数", SRDI_COL_COUNT, "家", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T25_cols[] = {
-    {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"mean_rd_ratio", "研发占比均值", SRDI_COL_SHARE, "", -1},
-    {"median_software_copyrights", "软件著作权中位数", SRDI_COL_AMOUNT, "件", 0},
-    {"n", "企业数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T27_cols[] = {
-    {"rate", "持有率", SRDI_COL_SHARE, "", -1},
-    {"lift", "价值贡献度（提升度）", SRDI_COL_RATIO, "", -1},
-    {"quadrant", "象限", SRDI_COL_TEXT, "", -1},
-};
-static const tk_col T28_cols[] = {
-    {"national_mean", "国家级“小巨人”均值", SRDI_COL_NUMBER, "", 2},
-    {"champion_mean", "单项冠军均值", SRDI_COL_NUMBER, "", 2},
-    {"multiple", "倍数", SRDI_COL_MULTIPLE, "", -1},
-};
-static const tk_col T29_cols[] = {
-    {"score", "“小巨人”得分（单项冠军=100）", SRDI_COL_SCORE, "", -1},
-};
-static const tk_col T30_cols[] = {
-    {"count", "授权发明专利数", SRDI_COL_COUNT, "件", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T31_cols[] = {
-    {"applications_per_enterprise", "平均申请量", SRDI_COL_NUMBER, "件", 2},
-    {"grants_per_enterprise", "平均授权量", SRDI_COL_NUMBER, "件", 2},
-};
-static const tk_col T32_cols[] = {
-    {"rate", "授权率", SRDI_COL_SHARE, "", -1},
-    {"n", "已审结申请数", SRDI_COL_COUNT, "件", -1},
-};
-static const tk_col T33_cols[] = {
-    {"count", "发明专利申请数", SRDI_COL_COUNT, "件", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
-};
-static const tk_col T34_cols[] = {
-    {"count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1},
-    {"applicants", "申请人数", SRDI_COL_COUNT, "家", -1},
-};
-static const tk_col T35_cols[] = {
-    {"count", "涉外发明专利数", SRDI_COL_COUNT, "件", -1},
-    {"share", "占比", SRDI_COL_SHARE, "", -1},
-};
-
-#define COLS(id) id##_cols, TK_NCOLS(id##_cols)
-#define NO_COLS  NULL, 0
 
 /* ------------------------------------------------------------- tables */
 
 static const srdi_table_def defs[] = {
-    {"T01", "tier_share", "国家级与省级专精特新企业数量及占比", "层级分布", SRC_DB, NULL, COLS(T01), srdi_table_T01},
-    {"T02", "reg_capital", "国家级与省级企业注册资本规模及倍数关系", "注册资本", SRC_DB, NULL, COLS(T02),
-     srdi_table_T02},
-    {"T03", "staff_bands", "国家级与省级企业参保人数分布", "用工规模", SRC_DB, NULL, COLS(T03), srdi_table_T03},
-    {"T04", "honor_rates", "国家级与省级企业荣誉资质持有率", "荣誉资质", SRC_DB, NULL, COLS(T04), srdi_table_T04},
-    {"T05", "standards", "国家级与省级企业标准持有率及平均数量", "标准制定", SRC_DB, NULL, COLS(T05), srdi_table_T05},
-    {"T06", "standards_outcomes", "企业层级与标准持有双维度创新成果对比", "标准与成果", SRC_DB, NULL, COLS(T06),
-     srdi_table_T06},
-    {"T07", "tech_eval", "国家级与省级企业科技成果评价等级占比", "科技成果评价", SRC_DB, NULL, COLS(T07),
-     srdi_table_T07},
-    {"T08", "tech_eval_grants", "科技成果评价与发明授权数量对比", "成果评价与授权", SRC_DB, NULL, COLS(T08),
-     srdi_table_T08},
-    {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", SRC_FIN, NEEDS_FIN, COLS(T09),
-     srdi_table_T09},
-    {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", SRC_FIN, NEEDS_FIN, COLS(T10),
-     srdi_table_T10},
-    {"T11", "rd_benchmarks", "研发占比标杆体系（最新年度）", "研发标杆", SRC_FIN, NEEDS_FIN, COLS(T11), srdi_table_T11},
-    {"T12", "scale_innovation", "专精特新企业“规模-创新”二维矩阵分布", "规模创新矩阵", SRC_DB, NULL, COLS(T12),
-     srdi_table_T12},
-    {"T13", "province_rank", "专精特新企业省份分布及国家级占比", "省份分布", SRC_DB, NULL, COLS(T13), srdi_table_T13},
-    {"T14", "clusters", "三大城市群专精特新企业数量及国家级占比", "城市群", SRC_DB, NULL, COLS(T14), srdi_table_T14},
-    {"T15", "cluster_industry", "TOP10 行业在三大城市群的分布", "城市群行业", SRC_DB, NULL, NO_COLS, srdi_table_T15},
-    {"T16", "city_rank", "专精特新企业城市分布及专利总量中位数", "城市分布", SRC_DB, NULL, COLS(T16), srdi_table_T16},
-    {"T17", "division_rank", "专精特新企业行业大类分布", "行业分布", SRC_DB, NULL, COLS(T17), srdi_table_T17},
-    {"T18", "group_focus", "核心行业（中类）国家级专精特新企业集聚度与类型", "中类集聚", SRC_DB, NULL, COLS(T18),
-     srdi_table_T18},
-    {"T19", "class_focus", "重点战略领域行业小类国家级占比", "小类聚焦", SRC_DB, NULL, COLS(T19), srdi_table_T19},
-    {"T20", "correlation", "专精特新企业核心指标相关性分析矩阵", "指标相关性", SRC_DB, NULL, NO_COLS, srdi_table_T20},
-    {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", SRC_DB, NULL, COLS(T21),
-     srdi_table_T21},
-    {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", SRC_DB, NEEDS_FIN, COLS(T22),
-     srdi_table_T22},
-    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距率", "五维差距", SRC_DB, NULL, COLS(T23),
-     srdi_table_T23},
-    {"T24", "score_rd_types", "专精特新企业科创力分层分类", "科创力分类", SRC_DB, NEEDS_FIN, COLS(T24), srdi_table_T24},
-    {"T25", "domain_profile", "专精特新企业分领域科创力水平", "领域画像", SRC_DB, NEEDS_FIN, COLS(T25), srdi_table_T25},
-    {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", SRC_DB, NULL, NO_COLS,
-     srdi_table_T26},
-    {"T27", "honor_matrix", "荣誉资质品牌力矩阵", "荣誉矩阵", SRC_DB, NULL, COLS(T27), srdi_table_T27},
-    {"T28", "champion_gap", "专精特新“小巨人”企业与单项冠军企业核心指标差异", "冠军对标", SRC_DB, NULL, COLS(T28),
-     srdi_table_T28},
-    {"T29", "champion_radar", "“小巨人”及“单项冠军”科创力五维对比", "冠军雷达", SRC_DB, NULL, COLS(T29),
-     srdi_table_T29},
-    {"T30", "patent_fields", "“小巨人”企业发明专利重点产业领域分布", "专利领域", SRC_DB, NEEDS_PAT, COLS(T30),
-     srdi_table_T30},
-    {"T31", "patent_trend", "“小巨人”企业发明专利平均申请量及授权量趋势", "专利趋势", SRC_DB, NEEDS_PAT, COLS(T31),
-     srdi_table_T31},
-    {"T32", "grant_rate_trend", "“小巨人”企业发明专利授权率趋势", "授权率趋势", SRC_DB, NEEDS_PAT, COLS(T32),
-     srdi_table_T32},
-    {"T33", "ipc_top", "“小巨人”企业发明专利主IPC分类号分布", "IPC分布", SRC_DB, NEEDS_PAT, COLS(T33), srdi_table_T33},
-    {"T34", "foreign_trend", "“小巨人”企业涉外发明专利及申请人公开趋势", "涉外专利趋势", SRC_DB, NEEDS_PAT, COLS(T34),
-     srdi_table_T34},
-    {"T35", "foreign_offices", "“小巨人”企业涉外发明专利主要布局地区分布", "涉外布局", SRC_DB, NEEDS_PAT, COLS(T35),
-     srdi_table_T35},
+    {"T01", "tier_share", "国家级与省级专精特新企业数量及占比", "层级分布", DB, srdi_table_T01},
+    {"T02", "reg_capital", "国家级与省级企业注册资本规模及倍数关系", "注册资本", DB, srdi_table_T02},
+    {"T03", "staff_bands", "国家级与省级企业参保人数分布", "用工规模", DB, srdi_table_T03},
+    {"T04", "honor_rates", "国家级与省级企业荣誉资质持有率", "荣誉资质", DB, srdi_table_T04},
+    {"T05", "standards", "国家级与省级企业标准持有率及平均数量", "标准制定", DB, srdi_table_T05},
+    {"T06", "standards_outcomes", "企业层级与标准持有双维度创新成果对比", "标准与成果", DB, srdi_table_T06},
+    {"T07", "tech_eval", "国家级与省级企业科技成果评价等级占比", "科技成果评价", DB, srdi_table_T07},
+    {"T08", "tech_eval_grants", "科技成果评价与发明授权数量对比", "成果评价与授权", DB, srdi_table_T08},
+    {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", FIN, srdi_table_T09},
+    {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", FIN, srdi_table_T10},
+    {"T11", "rd_benchmarks", "研发占比标杆体系（最新年度）", "研发标杆", FIN, srdi_table_T11},
+    {"T12", "scale_innovation", "专精特新企业“规模-创新”二维矩阵分布", "规模创新矩阵", DB, srdi_table_T12},
+    {"T13", "province_rank", "专精特新企业省份分布及国家级占比", "省份分布", DB, srdi_table_T13},
+    {"T14", "clusters", "三大城市群专精特新企业数量及国家级占比", "城市群", DB, srdi_table_T14},
+    {"T15", "cluster_industry", "TOP10 行业在三大城市群的分布", "城市群行业", DB, srdi_table_T15},
+    {"T16", "city_rank", "专精特新企业城市分布及专利总量中位数", "城市分布", DB, srdi_table_T16},
+    {"T17", "division_rank", "专精特新企业行业大类分布", "行业分布", DB, srdi_table_T17},
+    {"T18", "group_focus", "核心行业（中类）国家级专精特新企业集聚度与类型", "中类集聚", DB, srdi_table_T18},
+    {"T19", "class_focus", "重点战略领域行业小类国家级占比", "小类聚焦", DB, srdi_table_T19},
+    {"T20", "correlation", "专精特新企业核心指标相关性分析矩阵", "指标相关性", DB, srdi_table_T20},
+    {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", DB, srdi_table_T21},
+    {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", DB_FIN, srdi_table_T22},
+    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距率", "五维差距", DB, srdi_table_T23},
+    {"T24", "score_rd_types", "专精特新企业科创力分层分类", "科创力分类", DB_FIN, srdi_table_T24},
+    {"T25", "domain_profile", "专精特新企业分领域科创力水平", "领域画像", DB_FIN, srdi_table_T25},
+    {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", DB, srdi_table_T26},
+    {"T27", "honor_matrix", "荣誉资质品牌力矩阵", "荣誉矩阵", DB, srdi_table_T27},
+    {"T28", "champion_gap", "专精特新“小巨人”企业与单项冠军企业核心指标差异", "冠军对标", DB, srdi_table_T28},
+    {"T29", "champion_radar", "“小巨人”及“单项冠军”科创力五维对比", "冠军雷达", DB, srdi_table_T29},
+    {"T30", "patent_fields", "“小巨人”企业发明专利重点产业领域分布", "专利领域", PAT, srdi_table_T30},
+    {"T31", "patent_trend", "“小巨人”企业发明专利平均申请量及授权量趋势", "专利趋势", PAT, srdi_table_T31},
+    {"T32", "grant_rate_trend", "“小巨人”企业发明专利授权率趋势", "授权率趋势", PAT, srdi_table_T32},
+    {"T33", "ipc_top", "“小巨人”企业发明专利主IPC分类号分布", "IPC分布", PAT, srdi_table_T33},
+    {"T34", "foreign_trend", "“小巨人”企业涉外发明专利及申请人公开趋势", "涉外专利趋势", PAT, srdi_table_T34},
+    {"T35", "foreign_offices", "“小巨人”企业涉外发明专利主要布局地区分布", "涉外布局", PAT, srdi_table_T35},
 };
+
+srdi_status tk_registry_cols(srdi_table *t, const char *id)
+{
+    for (size_t i = 0; i < sizeof cols / sizeof cols[0]; i++)
+        if (strcmp(cols[i].table, id) == 0 && tk_add_cols(t, &cols[i].col, 1) != SRDI_OK) return SRDI_ERR_NOMEM;
+    return SRDI_OK;
+}
 
 const srdi_table_def *srdi_tables_defs(size_t *n)
 {
