@@ -5,7 +5,7 @@
  * OUT; a second one waits, or fails with --no-wait) and creates a private
  * staging folder OUT/.srdi-staging-XXXXXX (mkdtemp, mode 0700).  While the
  * transaction is open, every file the program writes under OUT through
- * srdi/util.h (srdi_atomic_*, srdi_tmp_path_for + srdi_rename_into_place,
+ * srdi/util.h (srdi_atomic_*, srdi_tmp_path + srdi_rename_into_place,
  * srdi_mkdirs) lands in the staging folder instead; reads of OUT still see
  * the previous build's files (the changes baseline, .srdi-state).
  * srdi_txn_commit() moves the staged files into OUT (.srdi-state last) and

@@ -189,13 +189,14 @@ void srdi_atomic_abort(srdi_atomic *a);
  * @brief Create an empty temp file (as srdi_atomic_open) for libraries that
  * write files themselves (libharu, libxlsxwriter, cairo).
  * @param path the final path (borrowed)
- * @return the temporary path, owned by the caller (free(); pass it to
- *         srdi_rename_into_place or unlink it); NULL on error (SRDI_ERR_IO or
- *         SRDI_ERR_NOMEM recorded)
+ * @param tmp  set to the temporary path, owned by the caller (free(); pass it
+ *             to srdi_rename_into_place or unlink it); NULL on error
+ * @return SRDI_OK; SRDI_ERR_IO (the file cannot be made: path and cause in the
+ *         message) or SRDI_ERR_NOMEM, message set
  */
-char *srdi_tmp_path_for(const char *path);
+srdi_status srdi_tmp_path(const char *path, char **tmp);
 /**
- * @brief Rename @p tmp onto @p path (used with srdi_tmp_path_for); during an
+ * @brief Rename @p tmp onto @p path (used with srdi_tmp_path); during an
  * output transaction the file is staged instead.
  * @param tmp  the temporary file (removed when the rename fails)
  * @param path the final path

@@ -391,12 +391,16 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
         return &k->base;
     }
     k->path = srdi_strdup(path);
-    k->tmp = srdi_tmp_path_for(path);
-    if (k->path && !k->tmp) { /* srdi_tmp_path_for named the file and the cause */
-        srdi_canvas_fail(&k->base, SRDI_ERR_IO);
+    if (!k->path) {
+        srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory"));
         return &k->base;
     }
-    if (!k->path || !k->tmp) {
+    srdi_status tst = srdi_tmp_path(path, &k->tmp);
+    if (tst) { /* the message names the file and the cause */
+        srdi_canvas_fail(&k->base, tst);
+        return &k->base;
+    }
+    if (!k->tmp) {
         srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory"));
         return &k->base;
     }

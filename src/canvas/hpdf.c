@@ -637,9 +637,8 @@ static srdi_status hpdf_finish(srdi_canvas *c)
     HPDF_SetInfoDateAttr(h->pdf, HPDF_INFO_MOD_DATE, d);
     if (h->base.status != SRDI_OK) return h->base.status;
 
-    tmp = srdi_tmp_path_for(h->path);
-    if (!tmp) /* srdi_tmp_path_for named the file and the cause */
-        return h->base.status = SRDI_ERR_IO;
+    srdi_status tst = srdi_tmp_path(h->path, &tmp);
+    if (tst) return h->base.status = tst; /* the message names the file and the cause */
     srdi_canvas_set_what(&h->base, "%s", "");
     errno = 0;
     if (HPDF_SaveToFile(h->pdf, tmp) != HPDF_OK || h->base.status != SRDI_OK) {

@@ -328,14 +328,16 @@ static int make_tmp(const char *path, char **tmp, srdi_status *st)
     return fd;
 }
 
-char *srdi_tmp_path_for(const char *path)
+srdi_status srdi_tmp_path(const char *path, char **tmp)
 {
-    char *tmp;
-    srdi_status st;
-    int fd = make_tmp(path, &tmp, &st);
-    if (fd < 0) return NULL;
+    srdi_status st = SRDI_OK;
+    int fd = make_tmp(path, tmp, &st);
+    if (fd < 0) {
+        *tmp = NULL;
+        return st;
+    }
     close(fd);
-    return tmp;
+    return SRDI_OK;
 }
 
 srdi_status srdi_rename_into_place(const char *tmp, const char *path)

@@ -176,10 +176,12 @@ const char *xlsx_text(srdi_buf *b, const char *s)
         const char *q = p;
         int32_t c = srdi_utf8_next(&p);
         if (p == q) p++; /* never stall on a bad byte */
+        srdi_status st;
         if (c < 0 || (c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0xFFFE || c == 0xFFFF)
-            srdi_buf_puts(b, "\xEF\xBF\xBD");
+            st = srdi_buf_puts(b, "\xEF\xBF\xBD");
         else
-            srdi_buf_append(b, q, (size_t)(p - q));
+            st = srdi_buf_append(b, q, (size_t)(p - q));
+        if (st) return NULL; /* out of memory: the caller fails the workbook, never a partial text */
     }
     return b->data ? b->data : "";
 }
@@ -188,7 +190,12 @@ const char *xlsx_text(srdi_buf *b, const char *s)
 static void xlsx_str(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f,
                      const char *where)
 {
-    if (s && *s) xlsx_check(x, worksheet_write_string(ws, r, c, xlsx_text(&x->text, s), f), where);
+    if (!s || !*s) return;
+    const char *clean = xlsx_text(&x->text, s);
+    if (!clean)
+        xlsx_text_ok(x, SRDI_ERR_NOMEM); /* never a cell with part of its text */
+    else
+        xlsx_check(x, worksheet_write_string(ws, r, c, clean, f), where);
 }
 
 /* ---------------------------------------------------------- sheet names */
@@ -256,10 +263,12 @@ static char *xlsx_col_header(const srdi_tcol *col)
 {
     srdi_buf b = {0};
     const char *label = col->label && *col->label ? col->label : (col->key ? col->key : "");
-    if (col->unit && *col->unit)
-        srdi_buf_printf(&b, "%s（%s）", label, col->unit);
-    else
-        srdi_buf_puts(&b, label);
+    srdi_status st =
+        col->unit && *col->unit ? srdi_buf_printf(&b, "%s（%s）", label, col->unit) : srdi_buf_puts(&b, label);
+    if (st) { /* never a header cut short: the caller fails the workbook */
+        srdi_buf_free(&b);
+        return NULL;
+    }
     return srdi_buf_steal(&b);
 }
 
@@ -704,12 +713,8 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
     size_t ntab = tables ? tables->n : 0;
 
     if (!path) return srdi_error_set(SRDI_ERR_USAGE, "srdi_xlsx_write: no output path");
-    tmp = srdi_tmp_path_for(path);
+    if ((st = srdi_tmp_path(path, &tmp))) goto cleanup; /* the message names the file and the cause */
     names = calloc(ntab + 1, sizeof *names);
-    if (!tmp) {
-        st = SRDI_ERR_IO;
-        goto cleanup;
-    } /* srdi_tmp_path_for named the file and the cause */
     if (!names) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto cleanup;
@@ -724,12 +729,16 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
     }
     xlsx_make_formats(&x);
 
-    srdi_buf_printf(&title, "%s：数据工作簿",
-                    srdi_params_str(info ? info->params : NULL, "report", "title", "专精特新企业培育发展报告"));
+    xlsx_text_ok(&x, srdi_buf_printf(
+                         &title, "%s：数据工作簿",
+                         srdi_params_str(info ? info->params : NULL, "report", "title", "专精特新企业培育发展报告")));
     memset(&props, 0, sizeof props);
-    if (xlsx_text(&x.text, title.data) != title.data) { /* a control character in [report] title */
+    const char *clean = title.data ? xlsx_text(&x.text, title.data) : NULL;
+    if (!clean)
+        xlsx_text_ok(&x, SRDI_ERR_NOMEM);
+    else if (clean != title.data) { /* a control character in [report] title */
         srdi_buf_reset(&title);
-        srdi_buf_puts(&title, x.text.data);
+        xlsx_text_ok(&x, srdi_buf_puts(&title, x.text.data));
     }
     props.title = title.data;
     props.author = "srdi-report";

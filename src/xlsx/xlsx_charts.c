@@ -114,8 +114,12 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
             chart_series_set_values(s, sheet, r0, yc, r1, yc);
             chart_series_set_name_range(s, sheet, XLSX_HDR_ROW, yc);
         }
-        chart_axis_set_name(ch->x_axis, xlsx_text(&text, t->cols[cols[0]].label));
-        chart_axis_set_name(ch->y_axis, xlsx_text(&text, t->cols[cols[ncols > 1 ? 1 : 0]].label));
+        const char *xn = xlsx_text(&text, t->cols[cols[0]].label);
+        if (!xn && t->cols[cols[0]].label) chart_error(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        chart_axis_set_name(ch->x_axis, xn);
+        const char *yn = xlsx_text(&text, t->cols[cols[ncols > 1 ? 1 : 0]].label);
+        if (!yn && t->cols[cols[ncols > 1 ? 1 : 0]].label) chart_error(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+        chart_axis_set_name(ch->y_axis, yn);
         if (t->cols[cols[0]].type == SRDI_COL_SHARE) chart_axis_set_num_format(ch->x_axis, "0%");
         chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
     } else {
@@ -137,7 +141,9 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
             chart_legend_set_position(ch, ncols > 1 ? LXW_CHART_LEGEND_BOTTOM : LXW_CHART_LEGEND_NONE);
         }
     }
-    chart_title_set_name(ch, xlsx_text(&text, title)); /* libxlsxwriter copies each name */
+    const char *tn = xlsx_text(&text, title);
+    if (!tn && title) chart_error(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
+    chart_title_set_name(ch, tn); /* libxlsxwriter copies each name */
     srdi_buf_free(&text);
     if (nrows > 10 && !pie) opt.y_scale = 1.0 + 0.06 * (double)(nrows - 10);
     chart_error(err, worksheet_insert_chart_opt(ws, row, col, ch, &opt));
@@ -175,10 +181,12 @@ lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_wor
 
     if (lc >= 0 && used > 0) {
         srdi_buf title = {0};
-        srdi_buf_printf(&title, "%s：%s", t->title ? t->title : t->id,
-                        t->cols[lc].label ? t->cols[lc].label : t->cols[lc].key);
-        xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, LXW_CHART_LINE, &lc, 1, nrows,
-                          title.data ? title.data : t->id, XLSX_HDR_ROW + used, col);
+        if (srdi_buf_printf(&title, "%s：%s", t->title ? t->title : t->id,
+                            t->cols[lc].label ? t->cols[lc].label : t->cols[lc].key))
+            chart_error(&err, LXW_ERROR_MEMORY_MALLOC_FAILED); /* never a chart with a cut title */
+        else
+            xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, LXW_CHART_LINE, &lc, 1, nrows, title.data,
+                              XLSX_HDR_ROW + used, col);
         srdi_buf_free(&title);
     }
     return err;
