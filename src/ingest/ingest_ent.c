@@ -79,13 +79,7 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
     w->read++;
     srdi_status st = srdi_ent_parse(w->c, &w->sc, rec, &p);
     if (st != SRDI_OK) return st;
-    if (w->nv == w->cap) {
-        size_t nc = w->cap ? w->cap * 2 : 1024;
-        ent_item *v = realloc(w->v, nc * sizeof *v);
-        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-        w->v = v;
-        w->cap = nc;
-    }
+    if ((st = srdi_grow((void **)&w->v, &w->cap, w->nv + 1, sizeof *w->v))) return st;
     ent_item *it = &w->v[w->nv];
     memset(it, 0, sizeof *it);
     it->line = rec->line;

@@ -273,17 +273,6 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
     return true;
 }
 
-/* A copy of the trimmed cell of spec k in buffer b (NUL-terminated), or NULL without memory. */
-static const char *cell_copy(const file_ctx *c, const srdi_csv_record *rec, int k, srdi_buf *b)
-{
-    const char *s;
-    size_t n;
-    cell(c, rec, k, &s, &n);
-    srdi_buf_reset(b);
-    if (srdi_buf_append(b, s, n) != SRDI_OK) return NULL;
-    return b->data;
-}
-
 /*
  * One data row of enterprises.csv.  Checks in order: the record (quoting,
  * field count, bytes), id (required; the duplicate check is the commit's),
@@ -318,9 +307,9 @@ srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_re
         }
         return SRDI_OK;
     }
-    const char *id = cell_copy(c, rec, EC_ID, &sc->id);
-    const char *name = cell_copy(c, rec, EC_NAME, &sc->name);
-    const char *city = cell_copy(c, rec, EC_CITY, &sc->city);
+    const char *id = cell_str(c, rec, EC_ID, &sc->id);
+    const char *name = cell_str(c, rec, EC_NAME, &sc->name);
+    const char *city = cell_str(c, rec, EC_CITY, &sc->city);
     if (!id || !name || !city) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
     p->id = id;
     p->name = name;

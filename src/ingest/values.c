@@ -242,13 +242,8 @@ static char *sanitize(const char *s, size_t n)
 srdi_status srdi_rejects_add(srdi_rejects *rj, int file, long line, const char *column, const char *value,
                              size_t value_len, const char *reason)
 {
-    if (rj->n == rj->cap) {
-        size_t nc = rj->cap ? rj->cap * 2 : 64;
-        srdi_reject *v = realloc(rj->v, nc * sizeof *v);
-        if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory recording a rejected row");
-        rj->v = v;
-        rj->cap = nc;
-    }
+    srdi_status st = srdi_grow((void **)&rj->v, &rj->cap, rj->n + 1, sizeof *rj->v);
+    if (st) return st;
     srdi_reject *r = &rj->v[rj->n];
     r->file = file;
     r->line = line;
