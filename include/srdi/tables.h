@@ -84,6 +84,7 @@ typedef struct srdi_table_def {
     const char *source;  /* 资料来源 line */
     const char *needs;   /* the optional input without which it has no data, NULL if none */
     srdi_table_fn build; /* adds the rows */
+    bool city_rows;      /* one row per city (a regional edition shows it as the region's city list) */
 } srdi_table_def;
 
 /**

@@ -25,6 +25,7 @@
 #include <string.h>
 
 #include "srdi/charts.h"
+#include "kit.h"
 
 /* Shorthands for the entries below. */
 #define SER(col, name)                                                                                                 \
@@ -383,3 +384,20 @@ void srdi_chart_file_name(const srdi_chart_def *def, const srdi_fignums *nums, c
 {
     snprintf(buf, size, "figures/fig%02d_%s.%s", srdi_chart_figure_number(def->key, nums), def->key, ext);
 }
+
+/* The M31 priority matrix: each element, the table cell its gap comes from and its default importance. */
+const prio_elem CHART_PRIORITY_ELEMS[] = {
+    {"invention_grants", "发明专利授权", "T23", "创新质量", "gap", NULL, NULL, 95},
+    {"patents", "专利总量", "T23", "技术实力", "gap", NULL, NULL, 85},
+    {"rd_ratio", "研发投入强度", "T11", "national", "mean", "provincial", "mean", 85},
+    {"standards", "主持制修订标准", "T05", "national", "rate", "provincial", "rate", 80},
+    {"tech_center", "企业技术中心", "T04", "hon_tech_center", "national_rate", "hon_tech_center", "provincial_rate",
+     70},
+    {"software", "软件著作权", "T23", "数字化能力", "gap", NULL, NULL, 60},
+    {"staff", "用工规模", "T23", "创新规模", "gap", NULL, NULL, 55},
+    {"capital", "注册资本", "T23", "资本实力", "gap", NULL, NULL, 45},
+    {"champion", "制造业单项冠军", "T04", "hon_champion", "national_rate", "hon_champion", "provincial_rate", 45},
+    {"high_tech", "高新技术企业", "T04", "hon_high_tech", "national_rate", "hon_high_tech", "provincial_rate", 40},
+    {"cnas", "CNAS认可", "T04", "hon_cnas", "national_rate", "hon_cnas", "provincial_rate", 35},
+};
+const size_t CHART_PRIORITY_NELEMS = sizeof CHART_PRIORITY_ELEMS / sizeof CHART_PRIORITY_ELEMS[0];

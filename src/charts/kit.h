@@ -287,6 +287,22 @@ bool kit_seg_box(double x0, double y0, double x1, double y1, kit_box b);
 
 /* ------------------------------------------------------------ table data */
 
+/* One element of the matrix and where its gap comes from. */
+typedef struct prio_elem {
+    const char *key;                 /* row key and params suffix: importance_<key> */
+    const char *label;               /* row label (short, for the chart) */
+    const char *table;               /* source table */
+    const char *nat_row, *nat_col;   /* national value, or the gap itself when prov_row is NULL */
+    const char *prov_row, *prov_col; /* provincial value */
+    double importance;               /* default policy importance */
+} prio_elem;
+
+/* The elements of the M31 priority matrix (catalogue.c: the chart catalogue holds every
+ * table id the charts read), in the order the chart and the table list them. */
+extern const prio_elem CHART_PRIORITY_ELEMS[];
+/* How many CHART_PRIORITY_ELEMS there are. */
+extern const size_t CHART_PRIORITY_NELEMS;
+
 /**
  * @brief [priority] parameter @p key of the priority matrix (priority.c), @p def when unset.
  * @param p   the parameters (may be NULL)

@@ -29,31 +29,9 @@
 #include "kit.h"
 #include "srdi/error.h"
 
-/* One element of the matrix and where its gap comes from. */
-typedef struct prio_elem {
-    const char *key;                 /* row key and params suffix: importance_<key> */
-    const char *label;               /* row label (short, for the chart) */
-    const char *table;               /* source table */
-    const char *nat_row, *nat_col;   /* national value, or the gap itself when prov_row is NULL */
-    const char *prov_row, *prov_col; /* provincial value */
-    double importance;               /* default policy importance */
-} prio_elem;
-
-static const prio_elem ELEMS[] = {
-    {"invention_grants", "发明专利授权", "T23", "创新质量", "gap", NULL, NULL, 95},
-    {"patents", "专利总量", "T23", "技术实力", "gap", NULL, NULL, 85},
-    {"rd_ratio", "研发投入强度", "T11", "national", "mean", "provincial", "mean", 85},
-    {"standards", "主持制修订标准", "T05", "national", "rate", "provincial", "rate", 80},
-    {"tech_center", "企业技术中心", "T04", "hon_tech_center", "national_rate", "hon_tech_center", "provincial_rate",
-     70},
-    {"software", "软件著作权", "T23", "数字化能力", "gap", NULL, NULL, 60},
-    {"staff", "用工规模", "T23", "创新规模", "gap", NULL, NULL, 55},
-    {"capital", "注册资本", "T23", "资本实力", "gap", NULL, NULL, 45},
-    {"champion", "制造业单项冠军", "T04", "hon_champion", "national_rate", "hon_champion", "provincial_rate", 45},
-    {"high_tech", "高新技术企业", "T04", "hon_high_tech", "national_rate", "hon_high_tech", "provincial_rate", 40},
-    {"cnas", "CNAS认可", "T04", "hon_cnas", "national_rate", "hon_cnas", "provincial_rate", 35},
-};
-#define NELEMS (sizeof ELEMS / sizeof ELEMS[0])
+/* The elements and their source cells are data of the chart catalogue (catalogue.c). */
+#define ELEMS  CHART_PRIORITY_ELEMS
+#define NELEMS CHART_PRIORITY_NELEMS
 
 /* Number at (row, col) of table @p id in @p ts; false when absent, null or not finite. */
 static bool num_of(const srdi_tableset *ts, const char *id, const char *row, const char *col, double *v)
@@ -130,7 +108,9 @@ srdi_status srdi_chart_derived_table(const char *key, const srdi_tableset *ts, c
     *out = NULL;
     if (!srdi_chart_derived(key) || !ts) return SRDI_OK;
     /* drawn only when the build has the tables it is computed from */
-    if (!srdi_tableset_get(ts, "T23") && !srdi_tableset_get(ts, "T04")) return SRDI_OK;
+    bool any = false;
+    for (size_t i = 0; i < NELEMS && !any; i++) any = srdi_tableset_get(ts, ELEMS[i].table) != NULL;
+    if (!any) return SRDI_OK;
     if (!(*out = priority_table(ts, p)))
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing the priority matrix (chart %s)", key);
     return SRDI_OK;

@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srdi/tables.h"
 #include "srdi/util.h"
 #include "report_private.h"
 
@@ -197,8 +198,9 @@ srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, co
     if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     v->n = t->n;
     v->no_data = t->no_data;
-    srdi_status s = strcmp(t->id, "T16") == 0 && !b->ncolsel ? city_view(t, bt, pt, area, v)
-                                                             : bench_cols(t, sel, nsel, bt, pt, scope, pname, v);
+    const srdi_table_def *def = srdi_tables_def(t->id);
+    srdi_status s = def && def->city_rows && !b->ncolsel ? city_view(t, bt, pt, area, v)
+                                                         : bench_cols(t, sel, nsel, bt, pt, scope, pname, v);
     if (s) {
         srdi_table_free(v);
         return s;

@@ -30,10 +30,10 @@ static int division_of(const srdi_dataset *d, size_t row)
     return (c[0] - '0') * 10 + (c[1] - '0');
 }
 
-/* Cluster index (into ref->cluster_names) of each province, -1 for none.  Caller frees. */
-static int *province_clusters(const srdi_reference *ref)
+/* Cluster index (into ref->cluster_names) of each province, -1 for none; from the scratch @p s. */
+static int *province_clusters(const srdi_reference *ref, tk_scratch *s)
 {
-    int *pc = malloc((ref->n_provinces + 1) * sizeof *pc);
+    int *pc = tk_zalloc(s, ref->n_provinces + 1, sizeof *pc);
     if (!pc) return NULL;
     for (size_t p = 0; p < ref->n_provinces; p++) {
         pc[p] = -1;
@@ -156,7 +156,7 @@ SRDI_TABLE_FN(T14)
         return st;
     }
     size_t nc = d->ref->n_cluster_names;
-    pc = province_clusters(d->ref);
+    pc = province_clusters(d->ref, s);
     double *cnt = tk_zalloc(s, nc + 1, sizeof *cnt), *nat = tk_zalloc(s, nc + 1, sizeof *nat);
     if (!pc || !cnt || !nat) TK_NOMEM();
     long long total = 0;
@@ -177,7 +177,6 @@ SRDI_TABLE_FN(T14)
     }
     t->n = total;
     srdi_table_set_params(t, "clusters=provinces.csv");
-    free(pc);
     return st;
 }
 
@@ -187,7 +186,8 @@ SRDI_TABLE_FN(T14)
  */
 SRDI_TABLE_FN(T15)
 {
-    srdi_buf label = {0};
+    srdi_buf *label = tk_buf(s); /* freed with the scratch */
+    if (!label) TK_NOMEM();
     srdi_status st = SRDI_OK;
     int *pc = NULL;
     double topn_d = srdi_params_num(ctx->params, "t15", "top_n", 10);
@@ -200,7 +200,7 @@ SRDI_TABLE_FN(T15)
     for (size_t k = 0; k < nc; k++)
         if (srdi_table_add_col(t, d->ref->cluster_names[k], d->ref->cluster_names[k], SRDI_COL_SHARE, "", -1) < 0)
             TK_NOMEM();
-    pc = province_clusters(d->ref);
+    pc = province_clusters(d->ref, s);
     double(*cc)[100] = tk_zalloc(s, nc + 1, sizeof *cc), *ctot = tk_zalloc(s, nc + 1, sizeof *ctot);
     if (!pc || !cc || !ctot) TK_NOMEM();
     double cnt[100];
@@ -220,15 +220,13 @@ SRDI_TABLE_FN(T15)
     size_t m = division_ranking(cnt, ks, codes);
     if (m > topn) m = topn;
     for (size_t j = 0; j < m; j++) {
-        TK_TRY(tk_code_label(d, ks[j].key, &label));
+        TK_TRY(tk_code_label(d, ks[j].key, label));
         int r;
-        TK_ROW(r, t, ks[j].key, label.data);
+        TK_ROW(r, t, ks[j].key, label->data);
         for (size_t k = 0; k < nc; k++) srdi_table_set_num(t, r, (int)k, srdi_div(cc[k][ks[j].idx], ctot[k]));
     }
     t->n = used;
     srdi_table_set_params(t, "top_n=%zu", topn);
-    srdi_buf_free(&label);
-    free(pc);
     return st;
 }
 
@@ -295,7 +293,8 @@ SRDI_TABLE_FN(T16)
  */
 SRDI_TABLE_FN(T17)
 {
-    srdi_buf label = {0};
+    srdi_buf *label = tk_buf(s); /* freed with the scratch */
+    if (!label) TK_NOMEM();
     double topn = srdi_params_num(ctx->params, "t17", "top_n_documents", 12);
     double cnt[100];
     long long total = division_counts(ctx, cnt);
@@ -303,13 +302,12 @@ SRDI_TABLE_FN(T17)
     char codes[100][3];
     size_t m = division_ranking(cnt, ks, codes);
     for (size_t j = 0; j < m; j++) {
-        TK_TRY(tk_code_label(d, ks[j].key, &label));
+        TK_TRY(tk_code_label(d, ks[j].key, label));
         int r;
-        TK_ROW(r, t, ks[j].key, label.data);
+        TK_ROW(r, t, ks[j].key, label->data);
         tk_count_share(t, r, 0, ks[j].count, (double)total);
     }
     t->n = total;
     srdi_table_set_params(t, "top_n_documents=%g", topn);
-    srdi_buf_free(&label);
     return SRDI_OK;
 }
