@@ -724,6 +724,22 @@ static void test_heatmap(const srdi_fonts *f)
     }
     cairo_surface_destroy(s);
     srdi_canvas_free(c);
+
+    /* a regional edition: two clusters without a value in any row are left
+       out (no column of "—"); the other column's values are all drawn */
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t k = 0; k < t->ncols; k++)
+            if (strcmp(t->cols[k].key, "珠三角") != 0) srdi_table_set_null(t, (int)r, (int)k);
+    c = draw_null(f, d, t, NULL, w, h);
+    int dashes = 0, cells = 0;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        dashes += strcmp(c->boxes[i].text, "—") == 0;
+        cells += strchr(c->boxes[i].text, '%') != NULL;
+    }
+    CHECK(!has_box(c, "京津冀") && !has_box(c, "长三角") && has_box(c, "珠三角"));
+    CHECK_INT(dashes, 0);
+    CHECK(cells >= (int)t->nrows); /* every row's value (and the legend's ends) */
+    srdi_canvas_free(c);
     srdi_table_free(t);
 }
 
