@@ -26,6 +26,12 @@
 #   srdi_add_counts NAME F  add the "P passed, F failed" last line of F
 # Inside `check`, has/lacks/same/differ are plain predicates: they only return
 # their status, so `check "why" has FILE TEXT` counts once.
+# Light runs: the sanitizer trees set SRDI_TEST_LIGHT=1 (CMakeLists.txt).  A
+# script's heavy variants (the same code paths again on more data, more
+# editions or more thread counts) sit behind `srdi_full WHAT`, which is true
+# in the plain tree and otherwise prints "note: light run: skipped WHAT" and
+# is false; the plain tree runs everything.  A whole script that is heavy is
+# named test_*_slow.sh (ctest label "slow", plain tree only).
 # srdi_test_done prints "NAME: P passed, F failed" and exits 0 only when no
 # assertion failed and at least one passed.
 
@@ -49,6 +55,12 @@ srdi_test_cleanup() {
   else
     rm -rf "$T"
   fi
+}
+
+srdi_full() {
+  [ "${SRDI_TEST_LIGHT:-0}" = 1 ] || return 0
+  echo "note: light run (sanitizer tree): skipped $* (the plain tree runs it)"
+  return 1
 }
 
 ok() { pass=$((pass + 1)); }

@@ -171,7 +171,7 @@ static const struct {
     const char *key;
     const char *labels[4];
 } EXPECT[] = {
-    {"T01", {"国家级专精特新“小巨人”", "17,684家，占比10.59%", "合计 167,000家", NULL}},
+    {"T01", {"国家级专精特新“小巨人”", "17,684家，占比10.59%", "合计167,000家", NULL}},
     {"T03", {"0–50人", "35.20%", "国家级", "省级"}},
     {"T04", {"高新技术企业", "96.20%", "瞪羚企业", "6.20%"}},
     {"T12", {"高规模—高创新", "企业占比5.10%", "国家级占比35.20%", "员工>100人"}},
@@ -550,6 +550,20 @@ static void test_nodata_and_errors(const srdi_fonts *f)
         }
         CHECK(note && src && note->y + note->h <= src->y + 0.5);
         CHECK_INT(overlaps(c, "T13 note", 454, 284), 0);
+        srdi_canvas_free(c);
+        srdi_table_free(tn);
+    }
+
+    /* a note from src/tables is set with the document's spacing (GB/T 15834):
+       no space between Han characters and digits or Latin letters */
+    {
+        srdi_table *tn = fx_t13();
+        srdi_table_set_note(tn, "分母为全部国家级企业 17,692 家；受理局非 CN 的发明专利，2023—2025 年，IPC 小类 = 前 4 位");
+        c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 600, 284);
+        srdi_canvas_record_boxes(c, true);
+        CHECK_INT(srdi_chart_draw_titled(c, "T13", tn, NULL, 0, 0, 600, 284, "图表16：省份"), SRDI_OK);
+        CHECK(has_box(c, "注：分母为全部国家级企业17,692家；受理局非CN的发明专利，2023—2025年，IPC小类 = 前4位"));
         srdi_canvas_free(c);
         srdi_table_free(tn);
     }

@@ -38,6 +38,15 @@ static void test_util(void)
     CHECK_INT(srdi_utf8_len("江苏ab"), 4);
     CHECK_INT(srdi_utf8_width("江苏ab"), 6);
     CHECK_INT(srdi_utf8_width("１２"), 4);
+    {
+        /* GB/T 15834: no space between Han characters (or “ ”) and digits / Latin letters; others stay */
+        char sp[] = "2026 年 TOP10 行业，“小巨人” 317 家 占 10.57% ，A B = 1 2";
+        srdi_cjk_spacing(sp, 0, 0);
+        CHECK_STR(sp, "2026年TOP10行业，“小巨人”317家 占10.57%，A B = 1 2"); /* Han–Han spaces stay */
+        char edge[] = " 家 ";
+        srdi_cjk_spacing(edge, '7', 'A'); /* the spaces at the ends face the text around it */
+        CHECK_STR(edge, "家");
+    }
     const char *s = "\xE6\xB1\x9F";
     CHECK_INT(srdi_utf8_next(&s), 0x6C5F);
     const char *bad = "\xE6\x41";

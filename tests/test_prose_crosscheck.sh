@@ -57,7 +57,9 @@ else
     echo "FAIL: srdi-report sample"; fail=$((fail + 1))
 fi
 run_one bundled "$SRC/samples"
-for ns in "3000 7" "12000 3"; do
+sets=()
+srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
+for ns in "${sets[@]}"; do
     set -- $ns
     if "$BIN" sample --n "$1" --seed "$2" --out "$T/data$1" >"$T/sample$1.log" 2>&1; then
         run_one "generated-$1-$2" "$T/data$1"

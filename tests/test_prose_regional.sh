@@ -50,7 +50,9 @@ build() {   # build OUT DATA [--scope …]
     fi
 }
 
-for ns in "5000 11" "3000 99"; do
+sets=("5000 11")
+srdi_full "the second data set (n=3000 seed=99)" && sets+=("3000 99")
+for ns in "${sets[@]}"; do
     set -- $ns
     d="$T/data-$1-$2"
     echo "== data set n=$1 seed=$2"

@@ -126,6 +126,8 @@ static void test_t31_t32(void)
     CHECK_CELL(t, "2024", "grants_per_enterprise", 5);
     CHECK_CELL(t, "2025", "grants_per_enterprise", 0);
     CHECK_INT(t->n, 3);
+    /* the count as counts print (separators), set solid against the Han text */
+    CHECK_STR(t->note, "分母为全部国家级企业3家（含无专利企业）");
     srdi_table_free(t);
 
     t = tb_build("T32", s.d, NULL, NULL);
@@ -172,6 +174,7 @@ static void test_t34_t35(void)
     CHECK_CELL(t, "2024", "applicants", 1);
     CHECK_CELL(t, "2020", "count", 0);
     CHECK_CELL(t, "2020", "applicants", 0);
+    CHECK_STR(t->note, "涉外 = 受理局非CN的发明专利，按公开年统计");
     srdi_table_free(t);
 
     t = tb_build("T35", s.d, NULL, NULL);

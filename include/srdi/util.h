@@ -152,6 +152,17 @@ size_t srdi_utf8_width(const char *s);
  * @return the code point, or -1 on an invalid sequence (one byte consumed)
  */
 int32_t srdi_utf8_next(const char **s);
+/**
+ * @brief GB/T 15834 spacing: removes, in place, the spaces between a Han
+ * character (or full-width mark, “ ”) and a digit, Latin letter or % on
+ * either side ("2026 年" → "2026年", "非 CN 的" → "非CN的"); other spaces
+ * stay.  @p before / @p after are the code points that surround @p s in its
+ * paragraph (0 = none), for a space at either end.
+ * @param s      NUL-terminated UTF-8 text, edited in place (NULL: nothing)
+ * @param before the code point before @p s
+ * @param after  the code point after @p s
+ */
+void srdi_cjk_spacing(char *s, int32_t before, int32_t after);
 
 /* ------------------------------------------------------- atomic file output */
 

@@ -78,6 +78,7 @@ static int note_lines(srdi_canvas *c, const srdi_table *t, double w, char lines[
     if (!t || !t->note || !*t->note) return 0;
     char buf[1024];
     snprintf(buf, sizeof buf, "%s%s", strncmp(t->note, "注", strlen("注")) == 0 ? "" : "注：", t->note);
+    srdi_cjk_spacing(buf, 0, 0); /* "317 家" → "317家", as the report sets its notes */
     return kit_wrap(c, kit_font(KIT_FS_SRC, false), buf, w, lines, 3);
 }
 

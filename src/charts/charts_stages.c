@@ -76,7 +76,7 @@ void chart_pyramid(chart_ctx *x)
     if (rt >= 0 && kit_num(t, rt, "count", &v)) {
         char cnt[64], line[128];
         kit_fmt_int(v, cnt, sizeof cnt);
-        snprintf(line, sizeof line, "合计 %s", cnt);
+        snprintf(line, sizeof line, "合计%s", cnt); /* set solid, as in the text (GB/T 15834) */
         const srdi_tcol *cc = kit_col(t, "count");
         if (cc && cc->unit && *cc->unit) {
             size_t l = strlen(line);

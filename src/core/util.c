@@ -248,6 +248,52 @@ int32_t srdi_utf8_next(const char **sp)
     return cp;
 }
 
+/* A Han character or full-width mark: no space is set between it and a digit or Latin letter. */
+static bool cjk_side(int32_t cp)
+{
+    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
+           cp == 0x201C || cp == 0x201D;
+}
+
+static bool latin_side(int32_t cp)
+{
+    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '%';
+}
+
+/* The code point before byte @p end of @p s (0 at the start). */
+static int32_t cp_before(const char *s, size_t end)
+{
+    size_t i = end;
+    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
+    if (i == 0) return 0;
+    const char *p = s + i - 1;
+    return srdi_utf8_next(&p);
+}
+
+void srdi_cjk_spacing(char *s, int32_t before, int32_t after)
+{
+    if (!s) return;
+    size_t n = strlen(s), o = 0;
+    for (size_t i = 0; i < n;) {
+        if (s[i] != ' ') {
+            s[o++] = s[i++];
+            continue;
+        }
+        size_t j = i;
+        while (j < n && s[j] == ' ') j++;
+        int32_t l = o ? cp_before(s, o) : before;
+        int32_t r = after;
+        if (j < n) {
+            const char *p = s + j;
+            r = srdi_utf8_next(&p);
+        }
+        bool drop = (cjk_side(l) && latin_side(r)) || (latin_side(l) && cjk_side(r));
+        if (!drop) memmove(s + o, s + i, j - i), o += j - i;
+        i = j;
+    }
+    s[o] = '\0';
+}
+
 size_t srdi_utf8_len(const char *s)
 {
     size_t n = 0;

@@ -261,6 +261,6 @@ SRDI_TABLE_FN(T22)
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
-    if (year > 0) srdi_table_set_note(t, "%d 年研发费用占营业收入比重（全部有效比值）", year);
+    if (year > 0) srdi_table_set_note(t, "%d年研发费用占营业收入比重（全部有效比值）", year);
     return SRDI_OK;
 }

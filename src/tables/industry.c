@@ -222,6 +222,6 @@ SRDI_TABLE_FN(T25)
         total += (long long)nb[k];
     }
     t->n = total;
-    if (year > 0) srdi_table_set_note(t, "研发占比为 %d 年全部有效比值的均值", year);
+    if (year > 0) srdi_table_set_note(t, "研发占比为%d年全部有效比值的均值", year);
     return SRDI_OK;
 }

@@ -242,7 +242,7 @@ SRDI_TABLE_FN(T24)
     }
     int r;
     TK_TRY(tk_total_row(t, (double)total, &r));
-    if (year > 0) srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高 100 分）；研发占比为 %d 年", year);
+    if (year > 0) srdi_table_set_note(t, "科创力评分以国家级中位数为基准（每维最高100分）；研发占比为%d年", year);
     return SRDI_OK;
 }
 

@@ -173,7 +173,7 @@ SRDI_TABLE_FN(T30)
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
     TK_TRY(keyed_ranking(ctx, t, s, "t30", BY_GRANT, top, SRDI_PF_GRANT, label_plain, &w));
     if (d->has_patents)
-        srdi_table_set_note(t, "按授权年统计 %d—%d 年授权的发明专利；占比不含未标注产业领域的专利", w.lo, w.max);
+        srdi_table_set_note(t, "按授权年统计%d—%d年授权的发明专利；占比不含未标注产业领域的专利", w.lo, w.max);
     return SRDI_OK;
 }
 
@@ -193,7 +193,7 @@ typedef struct series_def {
     bool per_ent;                                        /* sr->seen wanted */
     void (*add)(series *sr, const srdi_pfact *f, int y); /* add visible fact f of window year y (0 = first) */
     void (*finish)(series *sr, long long nn);            /* NULL, or make rates (nn: national enterprises) */
-    const char *note;                                    /* a printf format: %lld = the table's n */
+    const char *note;                                    /* a printf format: %s = the table's n, formatted as a count */
 } series_def;
 
 /*
@@ -222,7 +222,9 @@ static srdi_status series_table(const srdi_tctx *ctx, srdi_table *t, tk_scratch 
     if (sd->finish) sd->finish(&sr, tk_level_count(ctx, SRDI_LEVEL_NATIONAL));
     TK_TRY(year_rows(t, &sr.w, sr.c0, sr.c1));
     t->n = (long long)sr.total;
-    srdi_table_set_note(t, sd->note, t->n); /* a note without %lld ignores the argument */
+    char nbuf[48]; /* the count as the document prints counts: "17,692" */
+    srdi_number_format((double)t->n, SRDI_COL_COUNT, 0, nbuf, sizeof nbuf);
+    srdi_table_set_note(t, sd->note, nbuf); /* a note without %s ignores the argument */
     return SRDI_OK;
 }
 
@@ -252,7 +254,7 @@ static void t31_finish(series *sr, long long nn)
 SRDI_TABLE_FN(T31)
 {
     static const series_def def = {
-        "t31", 3, BY_APP, false, t31_add, t31_finish, "分母为全部国家级企业 %lld 家（含无专利企业）"};
+        "t31", 3, BY_APP, false, t31_add, t31_finish, "分母为全部国家级企业%s家（含无专利企业）"};
     return series_table(ctx, t, s, &def);
 }
 
@@ -297,7 +299,7 @@ SRDI_TABLE_FN(T33)
     pwin w;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
     TK_TRY(keyed_ranking(ctx, t, s, "t33", BY_APP, top, SRDI_PF_IPC, label_plain, &w));
-    if (d->has_patents) srdi_table_set_note(t, "IPC 小类 = 主分类号去空格后前 4 位；占比不含无 IPC 的申请");
+    if (d->has_patents) srdi_table_set_note(t, "IPC小类 = 主分类号去空格后前4位；占比不含无IPC的申请");
     return SRDI_OK;
 }
 
@@ -321,7 +323,7 @@ static void t34_add(series *sr, const srdi_pfact *f, int y)
 SRDI_TABLE_FN(T34)
 {
     static const series_def def = {
-        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外 = 受理局非 CN 的发明专利，按公开年统计"};
+        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外 = 受理局非CN的发明专利，按公开年统计"};
     return series_table(ctx, t, s, &def);
 }
 
@@ -333,6 +335,6 @@ SRDI_TABLE_FN(T35)
 {
     pwin w;
     TK_TRY(keyed_ranking(ctx, t, s, "t35", BY_PUB, -1, SRDI_PF_FOREIGN, label_office, &w));
-    if (d->has_patents) srdi_table_set_note(t, "按公开年统计 %d—%d 年公开的涉外发明专利", w.lo, w.max);
+    if (d->has_patents) srdi_table_set_note(t, "按公开年统计%d—%d年公开的涉外发明专利", w.lo, w.max);
     return SRDI_OK;
 }
