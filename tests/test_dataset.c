@@ -12,6 +12,9 @@ static void test_dataset(void)
     srdi_reference_load(testutil_src("templates/report-2026/reference"), &r);
     srdi_dataset *d = srdi_dataset_new(r);
     CHECK(d != NULL);
+    /* a reserve below the rows then added: the columns grow past it; every cell not set is missing */
+    CHECK(srdi_dataset_reserve(d, 3001) == SRDI_OK);
+    CHECK(srdi_dataset_reserve(d, 10) == SRDI_OK);
     char id[32];
     for (int i = 0; i < 5000; i++) {
         snprintf(id, sizeof id, "91%016d", i);
@@ -26,6 +29,12 @@ static void test_dataset(void)
     double v = -1;
     CHECK(srdi_get(d, SRDI_F_STAFF, 7, &v) == 1 && v == 7);
     CHECK(srdi_get(d, SRDI_F_STAFF, 8, &v) == 0);
+    CHECK(srdi_get(d, SRDI_F_STAFF, 3002, &v) == 0 && srdi_get(d, SRDI_F_STAFF, 4999, &v) == 1 && v == 4999);
+    int missing = 0;
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        for (size_t k = 0; k < d->n; k++) missing += f != SRDI_F_STAFF && srdi_get(d, (srdi_field)f, k, &v) == 0;
+    CHECK_INT(missing, (SRDI_F_COUNT - 1) * 5000);
+    CHECK_STR(d->id[3001], "910000000000003001");
     CHECK_INT(srdi_strpool_count(d->cities), 2);
 
     CHECK(srdi_dataset_add_financial(d, 3, 2024, 100, NAN) == SRDI_OK);

@@ -243,6 +243,15 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         int province, const char *city, const char *industry4, srdi_tech_eval te,
                                         size_t *row);
 /**
+ * @brief Make room for @p n enterprise rows in all (exactly @p n when more
+ * than now): a reader that knows the row count up front (an upper bound)
+ * reserves it once, so the columns are neither copied nor doubled past it.
+ * @param d the dataset
+ * @param n the rows to hold
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; rows already added stay)
+ */
+srdi_status srdi_dataset_reserve(srdi_dataset *d, size_t n);
+/**
  * @brief Set numeric field @p f of @p row (marks it present).  No checks.
  * @param d   the dataset
  * @param row a row < d->n

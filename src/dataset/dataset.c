@@ -105,6 +105,7 @@ typedef struct id_arena {
 typedef struct id_index {
     srdi_hindex index; /* hash of the id → row */
     id_arena *arena;   /* newest chunk first */
+    size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
 } id_index;
 
 /* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
@@ -235,8 +236,8 @@ void srdi_dataset_free(srdi_dataset *d)
     free(d);
 }
 
-/* Capacity of the columns of a table of @p n rows: 0, then 1024 doubling. */
-static size_t ent_cap(size_t n)
+/* Capacity of the financial columns of a table of @p n rows: 0, then 1024 doubling. */
+static size_t fin_cap(size_t n)
 {
     if (n == 0) return 0;
     size_t c = 1024;
@@ -244,14 +245,32 @@ static size_t ent_cap(size_t n)
     return c;
 }
 
-/* Grow every enterprise column from @p have to hold @p need rows. */
-static srdi_status ent_reserve(srdi_dataset *d, size_t have, size_t need)
+/* Grow every enterprise column to hold @p need rows (zeroed beyond the rows added). */
+static srdi_status ent_reserve(srdi_dataset *d, size_t need)
 {
+    id_index *ix = d->id_index;
+    if (need <= ix->cap) return SRDI_OK;
     column c[ENT_COLUMNS];
     ent_columns(d, c);
-    if (columns_reserve(c, ENT_COLUMNS, have, need) != SRDI_OK)
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
+    for (size_t k = 0; k < ENT_COLUMNS; k++) { /* exactly @p need: a reserve from the row count is the peak */
+        if (need > SIZE_MAX / c[k].elem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
+        void *p = realloc(*c[k].arr, need * c[k].elem);
+        if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
+        memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
+        *c[k].arr = p;
+    }
+    ix->cap = need;
     return SRDI_OK;
+}
+
+srdi_status srdi_dataset_reserve(srdi_dataset *d, size_t n)
+{
+    id_index *ix = d->id_index;
+    if (n <= ix->cap) return SRDI_OK;
+    srdi_status st = ent_reserve(d, n);
+    if (st == SRDI_OK && srdi_hindex_reserve(&ix->index, n) != SRDI_OK)
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", n);
+    return st;
 }
 
 /* Row of @p id whose hash is @p h, or -1. */
@@ -277,9 +296,9 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         size_t *row)
 {
     size_t r = d->n;
-    srdi_status st = ent_cap(r) == r ? ent_reserve(d, r, ent_cap(r + 1)) : SRDI_OK;
-    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     id_index *ix = d->id_index;
+    srdi_status st = r == ix->cap ? ent_reserve(d, r < 1024 ? 1024 : 2 * r) : SRDI_OK;
+    if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
     size_t idn, nn = name ? strlen(name) : 0;
     idn = strlen(id);
@@ -292,11 +311,7 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     d->province[r] = (uint16_t)(province < 0 ? 0 : province);
     d->city[r] = cid;
     srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
-    d->tech_eval[r] = (uint8_t)te;
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        d->num[f].v[r] = 0;
-        d->num[f].present[r] = 0;
-    }
+    d->tech_eval[r] = (uint8_t)te; /* the numeric cells of row r are zero (missing) since they grew */
     if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
     d->n = r + 1;
@@ -313,11 +328,11 @@ void srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, double revenue, double rd)
 {
     size_t r = d->n_fin;
-    if (ent_cap(r) == r) {
+    if (fin_cap(r) == r) {
         column c[FIN_COLUMNS];
         fin_columns(d, c);
-        if (columns_reserve(c, FIN_COLUMNS, r, ent_cap(r + 1)) != SRDI_OK)
-            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", ent_cap(r + 1));
+        if (columns_reserve(c, FIN_COLUMNS, r, fin_cap(r + 1)) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (%zu financial rows)", fin_cap(r + 1));
     }
     d->fin_ent[r] = ent;
     d->fin_year[r] = (int16_t)year;

@@ -159,7 +159,14 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
         bool done = false;
         long body_line = r.line;
-        st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        /* the rows are at most the lines: the columns are allocated once, to that size */
+        size_t lines = 0;
+        for (const char *q = text + at, *e = text + n; q < e; lines++) {
+            const char *nl = memchr(q, '\n', (size_t)(e - q));
+            q = nl ? nl + 1 : e;
+        }
+        st = srdi_dataset_reserve(c->d, c->d->n + lines);
+        if (st == SRDI_OK) st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
             return st;

@@ -66,6 +66,7 @@ typedef struct pworker {
     char last_id[256]; /* the previous row's id and its row: rows come */
     size_t last_len;   /* grouped by enterprise, so this saves lookups  */
     long last_ent;
+    long hint; /* the last row found (-1: none yet) */
     srdi_status st;
     char err[512]; /* error message of a failed worker */
 } pworker;
@@ -179,6 +180,21 @@ static uint32_t intern(pworker *w, const char *s, size_t n)
 /* ==================================================================== row */
 
 /*
+ * Row of enterprise @p id (n bytes, NUL-terminated, no NUL inside), or -1.
+ * patents.csv mostly lists the enterprises in the order of enterprises.csv:
+ * the few rows after @p prev (the previous id's row) are tried first, a
+ * string compare each on memory read in order, before the hash lookup (ids
+ * are unique, so a row found either way is the same row).
+ */
+static long next_ent(const srdi_dataset *d, long prev, const char *id, size_t n)
+{
+    size_t r = prev < 0 ? 0 : (size_t)prev + 1;
+    for (size_t e = r + 8 < d->n ? r + 8 : d->n; r < e; r++)
+        if (strncmp(d->id[r], id, n) == 0 && d->id[r][n] == 0) return (long)r;
+    return srdi_dataset_find(d, id);
+}
+
+/*
  * One data row of patents.csv (record callback of a worker).  Checks the
  * record, id (an accepted enterprise), patent_no, kind, office, the years
  * (pub ≥ app, grant_year iff granted, grant ≥ app), status and the IPC
@@ -212,7 +228,9 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         memcpy(w->last_id, s, n);
         w->last_id[n] = 0;
         w->last_len = n;
-        ent = w->last_ent = srdi_dataset_find(w->d, w->last_id);
+        ent = next_ent(w->d, w->hint, w->last_id, n);
+        w->last_ent = ent;
+        if (ent >= 0) w->hint = ent;
     } else { /* a long id: looked up alike, not cached */
         srdi_buf_reset(&w->scratch);
         if (srdi_buf_append(&w->scratch, s, n) != SRDI_OK)
@@ -704,6 +722,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
             w[k].hash_hi = k == parts - 1 ? cols->file_size : (size_t)(body + cuts[k + 1] - cols->file);
         }
         w[k].last_len = (size_t)-1;
+        w[k].hint = -1;
         w[k].facts.keys = srdi_strpool_new();
         if (!w[k].facts.keys) {
             st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
@@ -780,6 +799,7 @@ srdi_status srdi_patents_seq_begin(srdi_dataset *d, const srdi_patent_cols *cols
     s->w.cols = cols;
     s->w.enc = enc;
     s->w.last_len = (size_t)-1;
+    s->w.hint = -1;
     if (!(s->w.facts.keys = srdi_strpool_new())) {
         free(s);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
