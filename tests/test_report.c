@@ -351,6 +351,21 @@ static void test_linebreak(const srdi_fonts *f)
         }
     }
 
+    /* words mode (table cells, boxes): a CJK run too long for the cell is
+       split before its number, not inside the unit after it ("42.96个百" /
+       "分点"); 12 characters of 10.5 pt fit the 126 pt cell */
+    const char *t7 = "企业技术中心持有率相差42.96个百分点";
+    report_span s7 = {t7, strlen(t7), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    CHECK_INT(report_break_words(f, &s7, 1, 126, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 2);
+    if (l.nlines == 2) {
+        char *x = report_line_text(&l, &s7, 0), *y = report_line_text(&l, &s7, 1);
+        CHECK_STR(x, "企业技术中心持有率相差");
+        CHECK_STR(y, "42.96个百分点");
+        free(x);
+        free(y);
+    }
+
     /* a hard break ends the line and is not justified */
     report_span sp4[3] = {{"第一行", strlen("第一行"), {SRDI_FONT_SERIF, 10.5, false}, 0, false},
                           {"\n", 1, {SRDI_FONT_SERIF, 10.5, false}, 1, false},

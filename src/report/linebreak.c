@@ -69,6 +69,7 @@ typedef struct lb_char {
     double w;        /* advance */
     bool brk_after;  /* a line may end after this character */
     bool must_after; /* a line must end after this character */
+    bool soft_after; /* words mode: where a word too long for its line is split first (a number's start) */
     bool space;
 } lb_char;
 
@@ -270,6 +271,7 @@ static srdi_status lb_measure(lb_state *st, size_t nspans, const srdi_buf *all, 
         char b = brks[off + len - 1];
         c->must_after = b == LINEBREAK_MUSTBREAK;
         c->brk_after = b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK;
+        c->soft_after = false;
         p = q;
     }
     return SRDI_OK;
@@ -290,6 +292,12 @@ static void lb_rules(lb_state *st, bool words)
        its name stay whole */
     for (size_t i = 0; words && i + 1 < nch; i++) {
         if (ch[i].must_after) continue;
+        /* a word too long for its line splits before a number first ("相差" /
+           "42.96个百分点", not "42.96个百" / "分点"): dictionary-free, the
+           Han–digit boundary is the one place inside a CJK run known to
+           fall between words */
+        ch[i].soft_after = ch[i].brk_after && ch[i].cp >= 0x4E00 && ch[i].cp <= 0x9FFF && ch[i + 1].cp >= '0' &&
+                           ch[i + 1].cp <= '9';
         if (ch[i].brk_after && !word_break_after(ch, i, nch)) ch[i].brk_after = false;
         /* UAX #14 keeps a number's % or 年 to a full-width bracket after it
            (LB25 PO × OP); a cell breaks there before anything inside a word:
@@ -385,7 +393,10 @@ static size_t lb_greedy_end(const lb_state *st, size_t a, double maxw, bool *las
     if (must) return last_brk + 1;
     if (i >= st->nch) return st->nch;
     if (last_brk != SIZE_MAX) return last_brk + 1;
-    /* no opportunity in the line: split between characters, keeping 禁则 when possible */
+    /* no opportunity in the line: a words-mode split before a number that
+       fits (lb_rules), else between characters, keeping 禁则 when possible */
+    for (size_t k = i; k > a + 1; k--)
+        if (ch[k - 1].soft_after) return k;
     size_t end = i > a ? i : a + 1;
     while (end > a + 1 && (no_start(ch[end].cp) || no_end(ch[end - 1].cp))) end--;
     /* never leave one character of a word alone on the next line */
