@@ -118,6 +118,51 @@ def content_bottom(lines):
     return max(ln[3] for ln in lines)
 
 
+def text_lines(rows):
+    """Body-text lines of a page: body height, starting at the left of the
+    text block or at a paragraph / list indent (table cells start 4 pt in)."""
+    return [r[0] for r in rows if BODY_H[0] <= r[0][3] - r[0][1] <= 13 and not CAPTION.match(r[0][4])
+            and any(abs(r[0][0] - X0 - k) < 0.6 for k in (0, 21, 42))]
+
+
+CAPTION = re.compile(r"图表(\d+)[：:]")
+
+
+def figure_checks(pages, first_body):
+    """Figure placement: page of each caption against the pages citing it,
+    and pages holding figures with (next to) no text."""
+    fig_page, cites, bare = {}, {}, []
+    for i, (lines, head) in enumerate(pages):
+        if i < first_body:
+            continue
+        rows = merge_rows(lines)
+        caps = [r[0] for r in rows if CAPTION.match(r[0][4])]
+        for c in caps:
+            n = int(CAPTION.match(c[4]).group(1))
+            if "（续）" not in c[4]:
+                fig_page.setdefault(n, i + 1)
+        for ln in text_lines(rows):
+            for m in re.finditer(r"图表(\d+)", ln[4]):
+                cites.setdefault(int(m.group(1)), []).append(i + 1)
+        # (a long table that starts under another figure and runs over to
+        # the next page is placed near its citation at the cost of the text)
+        nxt = merge_rows(pages[i + 1][0]) if i + 1 < len(pages) else []
+        runs_over = bool(nxt) and "（续）" in nxt[0][0][4]
+        if caps and len(text_lines(rows)) < 2 and not runs_over:
+            bare.append(i + 1)
+    far = []
+    for n, fp in sorted(fig_page.items()):
+        c = cites.get(n)
+        if not c:
+            continue
+        before = [p for p in c if p <= fp]
+        cp = max(before) if before else min(c)
+        if fp - cp > 1 or cp - fp > 1:
+            far.append("图表%d p.%d cited p.%d" % (n, fp, cp))
+    check(not far, "figures more than a page from their citation: %s" % ", ".join(far))
+    check(not bare, "pages of figures only (under two lines of text): %s" % bare)
+
+
 def merge_rows(lines):
     """Lines with the same top and height (within 1 pt) joined left to right:
     one text row, [(xmin, ymin, xmax, ymax, text)]."""
@@ -323,6 +368,8 @@ def main():
     check(not twice, "footnotes set twice on one page (page, note): %s" % twice)
     check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
     check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
+
+    figure_checks(pages, first_body)
 
     # type sizes in the content streams
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:

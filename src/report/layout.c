@@ -82,6 +82,7 @@ void lay_page_new(L *l)
         } while (l->nfq > 0 && !l->float_err &&
                  lay_float_need(l, &l->d->blocks[l->fq[0]], true) + 2 * l->lead + 3 <= lay_limit(l) - l->y + 0.01);
     }
+    l->head_y = l->y;
 }
 
 /* Bottom limit for content on the open page. */
@@ -494,6 +495,91 @@ static bool float_text(const report_block *b)
     return ((b->kind == RB_PARA || b->kind == RB_ITEM) && b->fig == 0) || (b->kind == RB_HEADING && b->level >= 3);
 }
 
+/* Height of a text block that may flow past a waiting figure (float_text). */
+static double text_height(L *l, const report_block *b)
+{
+    if (b->kind == RB_HEADING) return heading_size(b->level) * 1.5 + 12;
+    double ind = b->kind == RB_ITEM ? 2 * l->body * (1 + b->level) : 2 * l->body;
+    return lay_inline_height(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead, l->tw - ind) +
+           (b->kind == RB_ITEM ? 2 : l->para_gap);
+}
+
+/* Whether block @p b is a figure that place_block may defer. */
+static bool is_float(const report_block *b)
+{
+    return b->kind == RB_CHART || b->kind == RB_TABLE || (b->kind == RB_PIPE && b->fig > 0 && b->fig_first && b->fig_last);
+}
+
+/*
+ * The text that would flow past a figure deferred at block @p i: the text
+ * blocks after it up to the end of its section (the figures between are
+ * skipped: they would wait too).
+ */
+static double text_after(L *l, size_t i)
+{
+    double h = 0;
+    for (size_t k = i + 1; k < l->d->nblocks; k++) {
+        const report_block *b = &l->d->blocks[k];
+        if (float_text(b))
+            h += text_height(l, b);
+        else if (!is_float(b))
+            break;
+    }
+    return h;
+}
+
+/* Highest 图表 number the text of @p b cites ("见图表42"), 0 if none. */
+static int cited_fig(const report_block *b)
+{
+    char *plain = report_inline_plain(&b->text);
+    int best = 0;
+    for (const char *p = plain ? strstr(plain, "图表") : NULL; p; p = strstr(p, "图表")) {
+        p += strlen("图表");
+        while (*p == ' ') p++;
+        int n = 0;
+        while (*p >= '0' && *p <= '9') n = n * 10 + (*p++ - '0');
+        if (n > best) best = n;
+    }
+    free(plain);
+    return best;
+}
+
+/*
+ * Page on which figure @p fig would land if the text went on now: the
+ * figures waiting head the next pages in order (as lay_page_new places
+ * them: the first always, the next while it fits with two lines of text),
+ * followed by the figures of the section up to @p fig that are still to
+ * come after block @p i.  -1 when @p fig is neither waiting nor ahead in
+ * the section.
+ */
+static int predicted_page(L *l, size_t i, int fig)
+{
+    double H = l->ybot - l->ytop, y = 0;
+    int page = l->page + 1;
+    size_t k = 0, bi = i + 1;
+    for (;;) {
+        const report_block *b;
+        if (k < l->nfq) {
+            b = &l->d->blocks[l->fq[k++]];
+        } else {
+            while (bi < l->d->nblocks && float_text(&l->d->blocks[bi])) bi++;
+            if (bi >= l->d->nblocks || !is_float(&l->d->blocks[bi])) return -1;
+            b = &l->d->blocks[bi++];
+        }
+        /* placed under the figures before it as lay_page_new does: when
+           its first part fits with two lines of text */
+        double h = lay_float_height(l, b);
+        if (y > 0 && y + lay_float_need(l, b, true) + 2 * l->lead + 3 > H + 0.01) {
+            page++;
+            y = 0;
+        }
+        y += h;
+        for (; y > H + 0.01; y -= H) page++; /* a table running over pages */
+        if (b->fig == fig) return page;
+        if (b->fig > fig) return -1;
+    }
+}
+
 /* Place every waiting figure now, in order (a page turn inside places none). */
 static srdi_status flush_floats(L *l)
 {
@@ -520,8 +606,7 @@ static srdi_status place_block(L *l, size_t i)
 {
     const report_block *b = &l->d->blocks[i];
     srdi_status s;
-    bool floats =
-        b->kind == RB_CHART || b->kind == RB_TABLE || (b->kind == RB_PIPE && b->fig > 0 && b->fig_first && b->fig_last);
+    bool floats = is_float(b);
     if (l->nfq > 0 && (!floats || l->nfq == LAY_FQ_MAX) && !float_text(b) && (s = flush_floats(l))) return s;
     if (floats && l->nfq > 0) { /* behind the figures that wait: keeps the numbering order */
         l->fq[l->nfq++] = i;
@@ -529,9 +614,29 @@ static srdi_status place_block(L *l, size_t i)
     }
     if (floats && l->open && l->y > l->ytop + 0.01 && i + 1 < l->d->nblocks && float_text(&l->d->blocks[i + 1])) {
         double room = lay_limit(l) - l->y;
-        if (room >= 2 * l->lead + 3 && lay_float_need(l, b, false) > room + 0.01) {
+        /* it waits only when the text after it fills this page and still
+           goes with it onto the next: else the figure would stand alone */
+        if (room >= 2 * l->lead + 3 && lay_float_need(l, b, false) > room + 0.01 &&
+            text_after(l, i) >= room + 2 * l->lead) {
             l->fq[l->nfq++] = i;
             return SRDI_OK;
+        }
+    }
+    /* text flowing past waiting figures: a paragraph citing a figure that
+       would land two pages or more after it turns the page when this page
+       already holds text under its head figures, so the text is shared
+       among the figure pages and stays by what it cites */
+    if (l->nfq > 0 && float_text(b) && l->open && l->y >= l->head_y + 2 * l->lead - 0.01) {
+        /* a heading (or run-in heading) goes with the paragraph it keeps */
+        size_t k = i;
+        while (k + 1 < l->d->nblocks && float_text(&l->d->blocks[k + 1]) &&
+               (l->d->blocks[k].kind == RB_HEADING || runin_heading(l, &l->d->blocks[k])))
+            k++;
+        int fig = cited_fig(&l->d->blocks[k]);
+        if (fig >= l->d->blocks[l->fq[0]].fig) {
+            /* not when that would leave this page under 65% full */
+            int pp = predicted_page(l, i, fig);
+            if (pp > l->page + 1 && l->y - l->ytop >= 0.65 * (l->ybot - l->ytop)) lay_page_new(l);
         }
     }
     s = do_block(l, i);

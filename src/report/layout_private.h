@@ -68,6 +68,7 @@ typedef struct L {
     size_t nfq;            /* how many wait */
     bool fq_busy;          /* a waiting figure is being placed: page turns place none */
     srdi_status float_err; /* error of a figure placed by a page turn */
+    double head_y;         /* y under the figures a page turn placed at the head of the open page */
     double chart_scale;    /* chart heights × this in the current chapter (1 = as designed) */
     double para_gap;       /* space after a body paragraph in the current chapter */
     const int *opts;       /* per chapter make-up option (index into layout.c's OPTS) */
@@ -294,5 +295,12 @@ srdi_status lay_do_chart(L *l, const report_block *b);
  * @param whole a chart at its full height (else at the least it may shrink to)
  */
 double lay_float_need(L *l, const report_block *b, bool whole);
+/**
+ * @brief Height a figure block takes drawn whole: a chart at its full height, a table with all its
+ * rows (a long one runs over pages); 0 for other blocks.
+ * @param l the layout state of the pass
+ * @param b the block
+ */
+double lay_float_height(L *l, const report_block *b);
 
 #endif

@@ -180,6 +180,20 @@ static double grid_first_height(const L *l, const grid *g, double caph, double t
     return first;
 }
 
+/* Height of a measured grid drawn whole: caption @p caph, rows, @p tail. */
+static double grid_whole_height(const grid *g, double caph, double tail)
+{
+    double total = caph + tail + 4;
+    for (size_t r = 0; r < g->nrows; r++) total += g->rowh[r];
+    return total;
+}
+
+/* grid_first_height, or with @p whole the height of the whole grid. */
+static double grid_need(const L *l, const grid *g, double caph, double tail, bool whole)
+{
+    return whole ? grid_whole_height(g, caph, tail) : grid_first_height(l, g, caph, tail);
+}
+
 /*
  * Draw a grid, splitting across pages with the header row repeated (and the
  * caption repeated with "（续）").  The caption (if any) and the first rows
@@ -478,11 +492,24 @@ cleanup:
  * caption, source and its table's first rows; a table's caption and first
  * rows (a small table whole) with note and source.  0 for other blocks.
  */
-static double pipe_float_need(L *l, const report_block *b);
+static double pipe_float_need(L *l, const report_block *b, bool whole);
+
+static double float_need(L *l, const report_block *b, bool whole, bool all_rows);
 
 double lay_float_need(L *l, const report_block *b, bool whole)
 {
-    if (b->kind == RB_PIPE) return pipe_float_need(l, b);
+    return float_need(l, b, whole, false);
+}
+
+double lay_float_height(L *l, const report_block *b)
+{
+    return float_need(l, b, true, true);
+}
+
+/* lay_float_need; with @p all_rows a table counts all its rows. */
+static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
+{
+    if (b->kind == RB_PIPE) return pipe_float_need(l, b, all_rows);
     const srdi_table *t = l->o->tables && b->key[0] ? srdi_tableset_get(l->o->tables, b->key) : NULL;
     if (b->kind != RB_CHART && !(b->kind == RB_TABLE && t)) return 0;
     char cap[1024];
@@ -500,8 +527,8 @@ double lay_float_need(L *l, const report_block *b, bool whole)
         if (!s) s = grid_measure(l, &g);
         if (!lay_failed(l, s)) {
             double tail = note_height(l, t) + srch;
-            need = b->kind == RB_TABLE ? grid_first_height(l, &g, caph, tail)
-                                       : need - srch + grid_first_height(l, &g, 0, tail);
+            need = b->kind == RB_TABLE ? grid_need(l, &g, caph, tail, all_rows)
+                                       : need - srch + grid_need(l, &g, 0, tail, all_rows);
         }
         cells_free(cells, g.ncols * g.nrows);
         free(g.align);
@@ -536,7 +563,7 @@ static srdi_status pipe_grid(const report_block *b, grid *g)
 
 /* What a one-block ::: figure pipe table needs where it starts (caption,
    first rows, a small table whole with its source); 0 for other pipes. */
-static double pipe_float_need(L *l, const report_block *b)
+static double pipe_float_need(L *l, const report_block *b, bool whole)
 {
     grid g;
     if (b->fig <= 0 || !b->fig_first || !b->fig_last || lay_failed(l, pipe_grid(b, &g))) return 0;
@@ -545,7 +572,7 @@ static double pipe_float_need(L *l, const report_block *b)
         char cap[1024];
         lay_caption_text(b->fig, b->caption, false, cap, sizeof cap);
         double caph = lay_plain_height(l, cap, F(SRDI_FONT_SANS, 10, true), CAP_LH) + 2;
-        need = grid_first_height(l, &g, caph, lay_source_height(l, b->source));
+        need = grid_need(l, &g, caph, lay_source_height(l, b->source), whole);
     }
     free(g.align);
     grid_free(&g);
