@@ -122,8 +122,31 @@ static void test_latest_fin_year(void)
     srdi_dataset_free(d);
 }
 
+/*
+ * pp gaps are the difference of the shares as printed: 19.564% and 18.036%
+ * print as 19.56% and 18.04%, so the gap prints 1.52 (the unrounded 1.528
+ * would print 1.53, which no reader gets from the two shares); with
+ * share_decimals = 1 the shares print 19.6% and 18.0%, the gap 1.6.
+ */
+static void test_gap_pp(void)
+{
+    CHECK_NUM(tk_gap_pp(0.19564, 0.18036), 1.52, 1e-12);
+    CHECK_NUM(tk_gap_pp(0.18036, 0.19564), -1.52, 1e-12);
+    CHECK_NUM(tk_gap_pp(1.0, 0.0842), 91.58, 1e-12);
+    CHECK(isnan(tk_gap_pp(NAN, 0.1)));
+    CHECK(isnan(tk_gap_pp(0.1, NAN)));
+    srdi_params *p = srdi_params_new();
+    srdi_params_set(p, "numbers", "share_decimals", "1");
+    srdi_number_rules_load(p);
+    CHECK_NUM(tk_gap_pp(0.19564, 0.18036), 1.6, 1e-12);
+    srdi_params_set(p, "numbers", "share_decimals", "2");
+    srdi_number_rules_load(p);
+    srdi_params_free(p);
+}
+
 int main(void)
 {
+    test_gap_pp();
     test_latest_fin_year();
     test_build();
     test_setters();

@@ -44,7 +44,7 @@ static void test_t02(const srdi_dataset *d)
     CHECK_NUM(V(t, "provincial", "share_ge_10000"), 0.2, TOL);
     CHECK_NUM(V(t, "multiple", "median"), 5.0, TOL);
     CHECK_NUM(V(t, "multiple", "mean"), 35000.0 / 11280.0, TOL);
-    CHECK_NUM(V(t, "gap_pp", "share_ge_10000"), (2.0 / 3.0 - 0.2) * 100, 1e-10);
+    CHECK_NUM(V(t, "gap_pp", "share_ge_10000"), 46.67, 1e-10); /* 66.67% − 20.00% */
     CHECK(is_absent(t, "multiple", "n"));
     CHECK(is_absent(t, "multiple", "share_ge_10000"));
     CHECK(is_absent(t, "gap_pp", "median"));
@@ -106,8 +106,8 @@ static void test_t03(const srdi_dataset *d)
     CHECK_NUM(V(t, "201-500", "provincial_share"), 1.0 / 6, TOL);
     CHECK_NUM(V(t, "501-1000", "provincial_share"), 1.0 / 6, TOL);
     CHECK_NUM(V(t, ">1000", "provincial_share"), 0, 0);
-    CHECK_NUM(V(t, "0-50", "gap_pp"), -100.0 / 6, 1e-10);
-    CHECK_NUM(V(t, "51-100", "gap_pp"), (0.25 - 2.0 / 6) * 100, 1e-10);
+    CHECK_NUM(V(t, "0-50", "gap_pp"), -16.67, 1e-10); /* 0.00% − 16.67% */
+    CHECK_NUM(V(t, "51-100", "gap_pp"), -8.33, 1e-10); /* 25.00% − 33.33% */
     CHECK_NUM(V(t, ">1000", "gap_pp"), 25, 1e-10);
     CHECK_NUM(V(t, "national", "median"), 225, 0);     /* (150+300)/2 */
     CHECK_NUM(V(t, "provincial", "median"), 100.5, 0); /* (100+101)/2 */
@@ -139,7 +139,7 @@ static void test_t04(const srdi_dataset *d)
     /* little giant: national always 1; provincial P1 0, P2 1, P3 0 → 1/3 */
     CHECK_NUM(V(t, "hon_little_giant", "national_rate"), 1.0, 0);
     CHECK_NUM(V(t, "hon_little_giant", "provincial_rate"), 1.0 / 3, TOL);
-    CHECK_NUM(V(t, "hon_little_giant", "gap_pp"), 200.0 / 3, 1e-10);
+    CHECK_NUM(V(t, "hon_little_giant", "gap_pp"), 66.67, 1e-10); /* as printed: 200/3 pp */
     CHECK_NUM(V(t, "hon_little_giant", "multiple"), 3.0, TOL);
     /* high tech: national 1 1 1 0 → .75; provincial 1 0 1 1 0 → .6 */
     CHECK_NUM(V(t, "hon_high_tech", "national_rate"), 0.75, TOL);
@@ -210,7 +210,7 @@ static void test_t07_t08(const srdi_dataset *d)
         CHECK_STR(col_keys(t), "national_share|provincial_share|gap_pp|multiple|n");
         CHECK_NUM(V(t, "intl_advanced", "national_share"), 0.25, TOL);
         CHECK_NUM(V(t, "intl_advanced", "provincial_share"), 1.0 / 6, TOL);
-        CHECK_NUM(V(t, "intl_advanced", "gap_pp"), 25.0 / 3, 1e-10);
+        CHECK_NUM(V(t, "intl_advanced", "gap_pp"), 8.33, 1e-10); /* as printed: 25/3 pp */
         CHECK_NUM(V(t, "intl_advanced", "multiple"), 1.5, TOL);
         CHECK_NUM(V(t, "domestic_level", "multiple"), 1.5, TOL);
         CHECK_NUM(V(t, "domestic_advanced", "national_share"), 0, 0);

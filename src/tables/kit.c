@@ -431,3 +431,15 @@ cleanup:
     srdi_vec_free(&tmp);
     return st;
 }
+
+/* tk_gap_pp (kit.h): the difference of the two shares as printed. */
+double tk_gap_pp(double nat, double prov)
+{
+    if (isnan(nat) || isnan(prov)) return NAN;
+    int d = srdi_number_decimals(SRDI_COL_SHARE, -1);
+    char a[64], b[64], g[64];
+    snprintf(a, sizeof a, "%.*f", d, nat * 100.0); /* rounded as srdi_number_format prints it */
+    snprintf(b, sizeof b, "%.*f", d, prov * 100.0);
+    snprintf(g, sizeof g, "%.*f", d, strtod(a, NULL) - strtod(b, NULL));
+    return strtod(g, NULL);
+}

@@ -298,14 +298,15 @@ long long tk_count_P(const srdi_tctx *ctx, long long *nat);
 long long tk_level_count(const srdi_tctx *ctx, srdi_level level);
 
 /**
- * @brief pp difference (national − provincial) × 100; NAN if either is NAN.
+ * @brief pp difference national − provincial of the two shares as printed:
+ * each share in percent rounded to the share rule's digits (params.ini
+ * [numbers] share_decimals) first, so the printed gap is the difference of
+ * the printed shares (19.56% and 18.04%: 1.52, not 1.53 from the unrounded
+ * values), itself rounded to those digits; NAN if either is NAN.
  * @param nat  the national share
  * @param prov the provincial share
  */
-static inline double tk_gap_pp(double nat, double prov)
-{
-    return (nat - prov) * 100.0;
-}
+double tk_gap_pp(double nat, double prov);
 
 /* ------------------------------------------------------------ value helpers */
 

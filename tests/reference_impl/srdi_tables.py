@@ -483,10 +483,17 @@ def div(a, b):
     return a / b
 
 
+SHARE_DECIMALS = 2  # params.ini [numbers] share_decimals of the default template
+
+
 def pp(a, b):
+    """The pp gap of the two shares as printed: each in percent rounded to
+    SHARE_DECIMALS first (as C's printf rounds), the difference rounded too."""
     if a is None or b is None:
         return None
-    return (a - b) * 100
+    ra = float("%.*f" % (SHARE_DECIMALS, a * 100))
+    rb = float("%.*f" % (SHARE_DECIMALS, b * 100))
+    return float("%.*f" % (SHARE_DECIMALS, ra - rb))
 
 
 def pearson(xs, ys):
