@@ -962,6 +962,8 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
     if named - hi19:
         fails.append("claim: segments named above the average but under 1.5× it in T19: %s" % sorted(named - hi19))
     rules += [
+        ("金字塔结构", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
+        ("金字塔”层级分布", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
         ("由个位数提升到两位数", gt(10, cell("T21", "invention_grants", "provincial_median")) and
          not gt(10, cell("T21", "invention_grants", "national_median"))),
         ("高强度研发是两类企业的共同底色", (cell("T11", "national", "n") or 0) >= min_n and
