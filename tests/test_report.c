@@ -87,6 +87,9 @@ static void test_null_values(void)
     CHECK_STR(expand_prose("广东省国家级占比{{T13.广东省.national_share}}。"), NODATA); /* a null cell */
     CHECK_STR(expand_prose("- 第十三位：{{T13.#13.key}}"), "- " NODATA); /* a list item keeps its marker */
     CHECK_STR(expand_prose("3. 第十三位：{{T13.#13.key}}"), "3. " NODATA);
+    /* the exhibits it cited stay cited */
+    CHECK_STR(expand_prose("第十三位是{{T13.#13.label}}（见图表12和图表13，图表12）。"),
+              "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略（见图表12、图表13）。");
     CHECK_STR(expand_prose("| 第十三位 | {{T13.#13.share}} |"), "| 第十三位 | — |"); /* a table row stays */
     CHECK_STR(expand_prose("## 第十三位{{T13.#13.key}}"), "## 第十三位—");           /* so does a heading */
     /* not null: the template's own words for an empty list, even when they are "—" */
@@ -349,6 +352,45 @@ static void test_linebreak(const srdi_fonts *f)
             CHECK_STR(t, want6[1 - just][i]); /* unjustified text (captions, cells) fills greedily */
             free(t);
         }
+    }
+
+    /* punctuation compression: a quotation mark next to another full-width
+       mark gives up its blank half-em ("：“" and "”，"), in the serif face
+       (full-em quotes) and the sans face (quotes widened to an em) alike;
+       a quote between Han characters keeps its em */
+    for (int fam = 0; fam < 2; fam++) {
+        srdi_font fo = {fam ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 10, false};
+        const char *t7 = "图表：“小巨人”，企业“专精”";
+        report_span s7 = {t7, strlen(t7), fo, 0, false};
+        CHECK_INT(report_break_lines(f, &s7, 1, 400, 400, false, &l), SRDI_OK);
+        CHECK_INT(l.nlines, 1);
+        double full = srdi_text_width(f, fo, t7, strlen(t7));
+        double pre = srdi_text_width(f, fo, "图表：", strlen("图表："));
+        CHECK(fabs(l.lines[0].width - (full - 10)) < 0.01);
+        bool open_found = false;
+        for (size_t k = 0; k < l.lines[0].count; k++) {
+            const report_piece *pc = &l.pieces[l.lines[0].first + k];
+            if (pc->start == strlen("图表：")) {
+                CHECK(fabs(pc->x - (pre - 5)) < 0.01);
+                open_found = true;
+            }
+        }
+        CHECK(open_found);
+    }
+
+    /* a table header never leaves one character of a word alone on a line,
+       also before a hard break (a regional header "…中位数\n江苏省") */
+    report_span s8[3] = {{"国家级营收增长率中位数", strlen("国家级营收增长率中位数"), {SRDI_FONT_SERIF, 10.5, false}, 0,
+                          false},
+                         {"\n", 1, {SRDI_FONT_SERIF, 10.5, false}, 1, false},
+                         {"江苏省", strlen("江苏省"), {SRDI_FONT_SERIF, 10.5, false}, 2, false}};
+    CHECK_INT(report_break_words(f, s8, 3, 105, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 3);
+    const char *want8[3] = {"国家级营收增长率中", "位数", "江苏省"};
+    for (size_t i = 0; i < l.nlines && i < 3; i++) {
+        char *t = report_line_text(&l, s8, i);
+        CHECK_STR(t, want8[i]);
+        free(t);
     }
 
     /* a hard break ends the line and is not justified */
