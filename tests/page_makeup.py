@@ -328,21 +328,24 @@ def main():
                 widows.append((i + 1, top[0][4][:20]))
         # orphans: the last body line is full (the paragraph goes on) and is
         # the paragraph's first line (indented) or follows a non-body row
-        if rows and i >= first_body and i != n - 1:
-            last = rows[-1]
+        # (the rows above the footnotes)
+        foot_y = content_bottom(lines)
+        mrows = [r for r in rows if r[0][1] < foot_y]
+        if mrows and i >= first_body and i != n - 1:
+            last = mrows[-1]
             if len(last) == 1 and is_body(last[0]) and full(last[0]):
-                lone = len(rows) == 1 or not (len(rows[-2]) == 1 and is_body(rows[-2][0])
-                                              and full(rows[-2][0]) or
-                                              len(rows[-2]) == 1 and is_body(rows[-2][0])
-                                              and last[0][0] - X0 < 1 and rows[-2][0][2] > X0 + TW - 2.5)
+                lone = len(mrows) == 1 or not (len(mrows[-2]) == 1 and is_body(mrows[-2][0])
+                                               and full(mrows[-2][0]) or
+                                               len(mrows[-2]) == 1 and is_body(mrows[-2][0])
+                                               and last[0][0] - X0 < 1 and mrows[-2][0][2] > X0 + TW - 2.5)
                 if last[0][0] - X0 > 15 and last[0][0] - X0 < 25:
                     lone = True
                 if lone:
                     orphans.append((i + 1, last[0][4][:20]))
         # headings (≥ 12 pt) followed by fewer than two rows on their page
-        for k, r in enumerate(rows):
+        for k, r in enumerate(mrows):
             h = r[0][3] - r[0][1]
-            if len(r) == 1 and h > 14.5 and k >= len(rows) - 2 and i != n - 1 and i >= first_body:
+            if len(r) == 1 and h > 14.5 and k >= len(mrows) - 2 and i != n - 1 and i >= first_body:
                 if not pages[i + 1][0] or True:
                     headfoot.append((i + 1, r[0][4][:20]))
         # letter-spaced lines

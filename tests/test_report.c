@@ -354,28 +354,29 @@ static void test_linebreak(const srdi_fonts *f)
         }
     }
 
-    /* punctuation compression: a quotation mark next to another full-width
-       mark gives up its blank half-em ("：“" and "”，"), in the serif face
-       (full-em quotes) and the sans face (quotes widened to an em) alike;
-       a quote between Han characters keeps its em */
+    /* punctuation compression: a quotation mark widened to an em (the sans
+       face) next to another full-width mark gives up half an em ("：“" and
+       "”，"); a quote between Han characters keeps its em; the serif face's
+       own full-em quotes stay as they are */
     for (int fam = 0; fam < 2; fam++) {
         srdi_font fo = {fam ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 10, false};
+        double squeezed = fam ? 5 : 0;
         const char *t7 = "图表：“小巨人”，企业“专精”";
         report_span s7 = {t7, strlen(t7), fo, 0, false};
         CHECK_INT(report_break_lines(f, &s7, 1, 400, 400, false, &l), SRDI_OK);
         CHECK_INT(l.nlines, 1);
         double full = srdi_text_width(f, fo, t7, strlen(t7));
         double pre = srdi_text_width(f, fo, "图表：", strlen("图表："));
-        CHECK(fabs(l.lines[0].width - (full - 10)) < 0.01);
+        CHECK(fabs(l.lines[0].width - (full - 2 * squeezed)) < 0.01);
         bool open_found = false;
         for (size_t k = 0; k < l.lines[0].count; k++) {
             const report_piece *pc = &l.pieces[l.lines[0].first + k];
             if (pc->start == strlen("图表：")) {
-                CHECK(fabs(pc->x - (pre - 5)) < 0.01);
+                CHECK(fabs(pc->x - (pre - squeezed)) < 0.01);
                 open_found = true;
             }
         }
-        CHECK(open_found);
+        CHECK(open_found || !fam); /* the serif line is one piece */
     }
 
     /* a table header never leaves one character of a word alone on a line,

@@ -69,6 +69,7 @@ typedef struct lb_char {
     bool brk_after;  /* a line may end after this character */
     bool must_after; /* a line must end after this character */
     bool space;
+    bool padded;     /* a quotation mark widened to an em by a blank beside a narrow glyph */
 } lb_char;
 
 typedef struct lb_state {
@@ -96,9 +97,13 @@ static bool cjk_punct(int32_t cp)
 }
 
 /*
- * Punctuation compression: a full-em quotation mark (its glyph on the inner
- * side of the em) next to another full-width mark on the same line gives up
- * its blank half, so "：“", "（“", "”，" or "”）" do not stand an em apart.
+ * Punctuation compression: a quotation mark widened to an em (a narrow glyph
+ * on the inner side, a blank beside it: the sans face) next to another
+ * full-width mark on the same line gives up half an em of its blank, so
+ * "：“", "（“", "”，" or "”）" do not stand an em apart.  A quotation mark
+ * whose own glyph is an em wide (the serif face) is left as it is: moving
+ * the next mark into its em would overlap the glyph boxes, and text read
+ * back from the PDF would split there.
  * *@p lead is the blank taken off before character @p i (an opening mark
  * after a mark: the glyph moves left), *@p trail the blank taken off after
  * it (a closing mark before a mark).  Characters [a, e) form the line.
@@ -108,7 +113,7 @@ static void squeeze(const lb_state *st, size_t a, size_t e, size_t i, double *le
     const lb_char *c = &st->ch[i];
     double size = st->spans[c->span].font.size;
     *lead = *trail = 0;
-    if (c->w < 0.75 * size) return; /* a narrow quote has no blank half */
+    if (!c->padded) return;
     if ((c->cp == 0x201D || c->cp == 0x2019) && i + 1 < e && cjk_punct(st->ch[i + 1].cp))
         *trail = size / 2;
     if ((c->cp == 0x201C || c->cp == 0x2018) && i > a && cjk_punct(st->ch[i - 1].cp)) {
@@ -309,6 +314,10 @@ static srdi_status lb_measure(lb_state *st, size_t nspans, const srdi_buf *all, 
         c->cp = cp;
         c->space = cp == ' ' || cp == 0x3000 || cp == '\t';
         c->w = cp == '\n' ? 0 : srdi_text_width(st->f, st->spans[sp].font, p, len);
+        double gadv = 0;
+        c->padded = (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019) &&
+                    srdi_fonts_glyph(st->f, st->spans[sp].font, SRDI_FACE_CJK, (uint32_t)cp, &gadv) &&
+                    gadv < 0.75 * st->spans[sp].font.size && c->w >= 0.75 * st->spans[sp].font.size;
         char b = brks[off + len - 1];
         c->must_after = b == LINEBREAK_MUSTBREAK;
         c->brk_after = b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK;
