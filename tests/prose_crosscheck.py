@@ -825,6 +825,7 @@ def table_tokens(tables):
         for c in t["columns"]:
             out.update(NUM.findall(c["label"]))
         out.update(NUM.findall(t["title"]))
+        out.update(NUM.findall(t.get("note") or ""))     # the table's own note, printed under it
         for r in t["rows"]:
             out.update(NUM.findall(r["key"]))
             out.update(NUM.findall(r["label"]))
@@ -1023,7 +1024,9 @@ def regional_check(tables, text, min_n, national):
 # Tier conclusions the templates may print only when both tiers reach min_n.
 TIER_CONCLUSIONS = ["拉开明显梯度", "要素集聚能力明显更强", "更为突出", "技术话语权更强", "层级差异仍然明显",
                     "创新质量也更高", "创新质量明显高于", "增长韧性更强", "集聚更为明显", "全面领先", "全面落后",
-                    "明显向内收缩", "区分两类企业的重要标志", "更为悬殊"]
+                    "明显向内收缩", "区分两类企业的重要标志", "更为悬殊",
+                    "主要短板", "核心短板", "首要瓶颈", "首要突破口", "关键突破点", "是突破关键", "最关键的资质",
+                    "一个重要因素", "两个重要突破口", "清晰的对应关系", "呈现同样的规律"]
 
 
 def main(argv):

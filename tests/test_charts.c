@@ -724,6 +724,77 @@ static void test_heatmap(const srdi_fonts *f)
     }
     cairo_surface_destroy(s);
     srdi_canvas_free(c);
+
+    /* a regional edition: two clusters without a value in any row are left
+       out (no column of "—"); the other column's values are all drawn */
+    for (size_t r = 0; r < t->nrows; r++)
+        for (size_t k = 0; k < t->ncols; k++)
+            if (strcmp(t->cols[k].key, "珠三角") != 0) srdi_table_set_null(t, (int)r, (int)k);
+    c = draw_null(f, d, t, NULL, w, h);
+    int dashes = 0, cells = 0;
+    for (size_t i = 0; i < c->nboxes; i++) {
+        dashes += strcmp(c->boxes[i].text, "—") == 0;
+        cells += strchr(c->boxes[i].text, '%') != NULL;
+    }
+    CHECK(!has_box(c, "京津冀") && !has_box(c, "长三角") && has_box(c, "珠三角"));
+    CHECK_INT(dashes, 0);
+    CHECK(cells >= (int)t->nrows); /* every row's value (and the legend's ends) */
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
+ * A column/line combo on two axes whose line, on plain nice axes, runs
+ * through the column tops (the applicants of a regional edition): the axes
+ * leave the columns below the line, so every value label is drawn and each
+ * line label sits above its column's label; both axes share the grid (as
+ * many ticks on the right as on the left).
+ */
+static void test_combo_dual(const srdi_fonts *f)
+{
+    static const double cnt[6] = {1439, 1628, 3066, 3932, 4191, 4884}, app[6] = {785, 878, 1003, 1046, 1073, 1037};
+    static const char *cl[6] = {"1,439", "1,628", "3,066", "3,932", "4,191", "4,884"};
+    static const char *al[6] = {"785", "878", "1,003", "1,046", "1,073", "1,037"};
+    srdi_table *t = srdi_table_new("T34", "foreign_trend", "涉外", "涉外");
+    srdi_table_add_col(t, "count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1);
+    srdi_table_add_col(t, "applicants", "申请人数", SRDI_COL_COUNT, "家", -1);
+    for (int i = 0; i < 6; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, cnt[i], app[i]);
+    }
+    for (int standalone = 0; standalone < 2; standalone++) {
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        double w = standalone ? 16 * CM : 14 * CM;
+        CHECK_INT(srdi_chart_draw(c, "T34", t, NULL, 0, 0, w, w * 0.625, standalone), SRDI_OK);
+        int left = 0, right = 0;
+        for (int i = 0; i < 6; i++) {
+            const srdi_textbox *a = NULL, *b = NULL;
+            for (size_t k = 0; k < c->nboxes; k++) {
+                if (strcmp(c->boxes[k].text, cl[i]) == 0) a = &c->boxes[k];
+                if (strcmp(c->boxes[k].text, al[i]) == 0) b = &c->boxes[k];
+            }
+            bool ok = a && b && b->y + b->h <= a->y + 0.5;
+            if (!ok)
+                fprintf(stderr, "T34 dual axes (%s): column label '%s' %s, line label '%s' %s%s\n",
+                        standalone ? "figure" : "report", cl[i], a ? "drawn" : "missing", al[i],
+                        b ? "drawn" : "missing", a && b ? " but not above it" : "");
+            CHECK(ok);
+        }
+        /* tick labels: the numbers at the left and right edges of the plot */
+        for (size_t k = 0; k < c->nboxes; k++) {
+            const srdi_textbox *tb = &c->boxes[k];
+            if (strspn(tb->text, "0123456789,") != strlen(tb->text) || strncmp(tb->text, "202", 3) == 0) continue;
+            if (tb->x + tb->w < 45) left++;
+            if (tb->x > w - 45) right++;
+        }
+        CHECK(left >= 3);
+        CHECK_INT(right, left);
+        CHECK_INT(overlaps(c, "T34 dual", 595, 842), 0);
+        srdi_canvas_free(c);
+    }
     srdi_table_free(t);
 }
 
@@ -876,6 +947,7 @@ int main(void)
     test_priority(f);
     test_heatmap(f);
     test_category_labels(f);
+    test_combo_dual(f);
     test_figures(f);
     srdi_params_free(p);
     srdi_fonts_free(f);

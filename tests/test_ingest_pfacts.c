@@ -79,10 +79,35 @@ static void run(bool grouped, uint32_t big, int rows)
 
 int main(void)
 {
-    run(true, 3, 20000);       /* grouped, every key packs: radix sort */
+    run(true, 3, 20000);       /* grouped, every key packs: counting sort on (kind, year, key) */
     run(false, 3, 200000);     /* interleaved: added up in place while counting */
     run(true, 3000000, 20000); /* a key id that does not pack: qsort */
     run(false, 3000000, 50000);
+
+    /* facts re-keyed after a sort (a part's keys renumbered into the global pool): the counting
+       re-sort gives exactly what the full sort gives */
+    {
+        static unsigned counts[3][NYEAR][NKEY][NENT];
+        memset(counts, 0, sizeof counts);
+        srdi_pfacc a = {0};
+        srdi_patents p = {0};
+        feed(&a, counts, 20000, true, 3, 5);
+        CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
+        static const uint32_t renum[4] = {3, 0, 2, 1}; /* old id → new id */
+        for (size_t i = 0; i < p.n_facts; i++)
+            if (p.facts[i].key != UINT32_MAX) p.facts[i].key = renum[p.facts[i].key];
+        srdi_pfact *copy = malloc(p.n_facts * sizeof *copy);
+        memcpy(copy, p.facts, p.n_facts * sizeof *copy);
+        size_t n1 = p.n_facts, n2 = p.n_facts;
+        CHECK_INT(srdi_pfacts_resort(&p.facts, &n1), SRDI_OK);
+        CHECK_INT(srdi_pfacts_sort(copy, &n2), SRDI_OK);
+        CHECK_INT(n1, n2);
+        CHECK(n1 > 1000 && memcmp(p.facts, copy, n1 * sizeof *copy) == 0);
+        CHECK(p.facts[0].key == 0 && p.facts[n1 - 1].key == UINT32_MAX);
+        free(copy);
+        free(p.facts);
+        srdi_pfacc_free(&a);
+    }
 
     /* the sort alone: equal facts added up, order (kind, year, key, ent) */
     srdi_pfact v[] = {

@@ -5,7 +5,9 @@
  * and every city of the bundled sample, the 35 tables are the same bytes
  * (tables.json) as over the bare mask, which tests every row.  The scope's
  * successor list holds exactly the mask's rows in order, its facts exactly
- * the facts of those rows.
+ * the facts of those rows.  Built on 4 threads (srdi_tables_compute_threads),
+ * the tables of the nation and of a province are the same bytes as on one,
+ * in registry order, also for a list of ids.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,17 +22,41 @@
 #include "srdi/tables.h"
 #include "testutil.h"
 
-/* tables.json of the tables over @p ctx (malloc'd text), NULL on failure */
-static char *tables_json(const srdi_tctx *ctx, const char *path)
+/* tables.json of the tables over @p ctx built on @p threads (malloc'd text), NULL on failure */
+static char *tables_json_on(const srdi_tctx *ctx, const char *only, int threads, const char *path)
 {
     srdi_tableset *ts = NULL;
-    if (srdi_tables_compute(ctx, NULL, &ts) != SRDI_OK) {
+    if ((threads == 1 ? srdi_tables_compute(ctx, only, &ts)
+                      : srdi_tables_compute_threads(ctx, only, threads, &ts)) != SRDI_OK) {
         fprintf(stderr, "tables: %s\n", srdi_error_message());
         return NULL;
     }
     srdi_status st = srdi_export_json(ts, path);
     srdi_tableset_free(ts);
     return st == SRDI_OK ? testutil_read_file(path, NULL) : NULL;
+}
+
+static char *tables_json(const srdi_tctx *ctx, const char *path)
+{
+    return tables_json_on(ctx, NULL, 1, path);
+}
+
+/* The same bytes on 1 and on 4 threads (all tables, then three ids out of order); the ids in registry order. */
+static void check_threads(const srdi_tctx *ctx, const char *pa, const char *pb)
+{
+    char *a = tables_json_on(ctx, NULL, 1, pa), *b = tables_json_on(ctx, NULL, 4, pb);
+    CHECK(a && b && strcmp(a, b) == 0);
+    CHECK(a && strstr(a, "\"T01\"") && strstr(a, "\"T35\"") && strstr(a, "\"T01\"") < strstr(a, "\"T35\""));
+    free(a);
+    free(b);
+    a = tables_json_on(ctx, "T35,T13,T02", 1, pa);
+    b = tables_json_on(ctx, "T35,T13,T02", 4, pb);
+    CHECK(a && b && strcmp(a, b) == 0);
+    const char *t02 = a ? strstr(a, "\"T02\"") : NULL, *t13 = a ? strstr(a, "\"T13\"") : NULL,
+               *t35 = a ? strstr(a, "\"T35\"") : NULL;
+    CHECK(t02 && t13 && t35 && t02 < t13 && t13 < t35 && !strstr(a, "\"T01\""));
+    free(a);
+    free(b);
 }
 
 /* The successor list and the facts of @p s against its mask. */
@@ -75,6 +101,8 @@ int main(void)
     srdi_params *p = srdi_params_new();
     srdi_tables_shared *sh = NULL;
     CHECK(srdi_tables_shared_new(d, &sh) == SRDI_OK);
+    srdi_tctx whole = {.d = d, .params = p};
+    check_threads(&whole, pa, pb);
 
     /* the regions with enterprises: provinces, then (province, city) pairs */
     size_t np = ref->n_provinces, nprov = 0, ncity = 0, same = 0, lists = 0;
@@ -98,6 +126,7 @@ int main(void)
             srdi_tctx bare = {.d = d, .scope = s.mask, .params = p};
             srdi_tctx rows = {d, s.mask, p, s.next, s.facts, s.n_facts, s.shared};
             char *a = tables_json(&bare, pa), *b = tables_json(&rows, pb);
+            if (prov == 0 && kind == SRDI_SCOPE_PROVINCE) check_threads(&rows, pa, pb);
             if (a && b && strcmp(a, b) == 0)
                 same++;
             else

@@ -24,10 +24,16 @@ t={x["id"]:x for x in json.load(open(sys.argv[1]))["tables"]}
 print(eval(sys.argv[2]))' "$1" "$2"
 }
 
+# the sanitizer trees build every edition but leave the checking of the words
+# (the same bytes the plain tree checks) to the plain tree
+PYCHECK=1
+srdi_full "the prose checks of each edition (python)" || PYCHECK=0
+
 # check NAME OUT ARGS…: prose_crosscheck.py on one edition
 check() {
     local name=$1 out=$2
     shift 2
+    if [ "$PYCHECK" = 0 ]; then ok; return; fi
     if "$PY" "$SRC/tests/prose_crosscheck.py" "$TPL" "$out" "$SRC" "$@" >"$T/$name.txt" 2>&1; then :; fi
     local ncond nclaims
     ncond=$(grep -o '{{#if \|{{else if \|{{else}}' "$TPL"/*.md | wc -l)

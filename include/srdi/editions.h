@@ -90,12 +90,15 @@ const char *srdi_scope_report_id(const srdi_scope *s, char *buf, size_t size);
  * @param s    the scope
  * @param d    the dataset
  * @param p    the parameters
- * @param only comma list of ids as srdi_tables_compute (NULL = all)
- * @param out  receives a new set (srdi_tableset_free)
- * @return SRDI_OK, or the first table error (message set)
+ * The tables are built on up to @p threads threads
+ * (srdi_tables_compute_threads): the same set whatever the number.
+ * @param only    comma list of ids as srdi_tables_compute (NULL = all)
+ * @param threads at most this many threads (1: this one only)
+ * @param out     receives a new set (srdi_tableset_free)
+ * @return SRDI_OK, or the first table error in registry order (message set)
  */
 srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p, const char *only,
-                              srdi_tableset **out);
+                              int threads, srdi_tableset **out);
 
 /**
  * @brief The parameters of an edition: a copy of @p base with the region in

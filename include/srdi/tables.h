@@ -146,4 +146,20 @@ srdi_status srdi_tables_build(const srdi_tctx *ctx, const char *id, srdi_table *
  */
 srdi_status srdi_tables_compute(const srdi_tctx *ctx, const char *only, srdi_tableset **out);
 
+/**
+ * @brief srdi_tables_compute on up to @p threads threads (this one
+ * included): the builders are independent, each reads the context and
+ * writes only its own table, so the set, its order (registry order) and
+ * every value are those of one thread.  One thread (or fewer than 1)
+ * starts no thread and builds in registry order, allocation by allocation
+ * as srdi_tables_compute; a thread that cannot be started means fewer.
+ * @param ctx     the dataset, scope and parameters (borrowed, only read)
+ * @param only    comma list of ids ("T13,T15"); NULL or "" = all
+ * @param threads at most this many threads
+ * @param out     receives a new set (caller frees with srdi_tableset_free); untouched on failure
+ * @return SRDI_OK, or the error of the first table in registry order that
+ *         failed (message set; nothing is kept)
+ */
+srdi_status srdi_tables_compute_threads(const srdi_tctx *ctx, const char *only, int threads, srdi_tableset **out);
+
 #endif

@@ -57,6 +57,8 @@ typedef struct combo_plot {
     int mode, maxnl;                     /* category label mode (combo_label_mode), wrapped lines */
     char abbr[MAXCAT][64];               /* shortened category labels (d.label points here) */
     kit_box placed[MAXCAT * MAXSER * 2]; /* value labels and markers drawn so far */
+    kit_box colbox[MAXCAT * MAXSER];     /* the columns (line labels keep off them) */
+    int ncolbox;
     int nplaced;
 } combo_plot;
 
@@ -88,6 +90,67 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
     /* every value axis is titled with its unit (a share axis: %) */
     for (int a = 0; a < 2; a++)
         if (p->pct[a]) p->unit[a] = "%";
+}
+
+/*
+ * Columns on the left axis and a line on the right: the axes are chosen so
+ * the line runs above the columns and their value labels, where it can —
+ * the left axis gets headroom (the columns use the lower part of the plot)
+ * and the right axis the same number of intervals (grid lines shared), its
+ * step the smallest 1-2-5 step that holds the line.  Of the candidate
+ * headrooms the first that clears every category wins, else the one with
+ * the fewest categories where a line point sits on a column.
+ * @param ph the plot height in points (the clearance is in points)
+ */
+static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *p, double ph)
+{
+    if (!p->has_axis[0] || !p->has_axis[1] || ph <= 0) return;
+    double bmax = 0, lmax = 0;
+    bool cols = false, lines = false;
+    for (int k = 0; k < ns; k++) {
+        if (s[k].kind == 0 && s[k].axis == 0) cols = true;
+        if (s[k].kind == 1 && s[k].axis == 1) lines = true;
+        for (int i = 0; i < d->n; i++) {
+            if (!d->ok[k][i]) continue;
+            if (d->v[k][i] < 0) return; /* negative values: keep the plain axes */
+            double *m = s[k].axis == 0 ? &bmax : &lmax;
+            if (d->v[k][i] > *m) *m = d->v[k][i];
+        }
+    }
+    if (!cols || !lines || !(bmax > 0) || !(lmax > 0)) return;
+    /* a column's value label (7.5 pt + gap) and the marker (3 pt) below the line point */
+    double clear = (KIT_FS_VALUE + 4 + 4) / ph;
+    static const double headroom[] = {1.08, 1.3, 1.6, 2.0, 2.5};
+    int best_bad = -1;
+    kit_axis best[2] = {p->ax[0], p->ax[1]};
+    for (size_t h = 0; h < sizeof headroom / sizeof headroom[0] && best_bad != 0; h++) {
+        kit_axis nat;
+        kit_axis_nice(&nat, 0, bmax * headroom[h], 5, p->pct[0]);
+        int n0 = (int)llround((nat.max - nat.min) / nat.step);
+        /* the natural number of intervals and two more (a finer step fits the line closer) */
+        for (int n = n0 < 2 ? 2 : n0; n <= n0 + 2 && best_bad != 0; n++) {
+            kit_axis l, r;
+            kit_axis_intervals(&l, bmax * headroom[h], n, p->pct[0]);
+            kit_axis_intervals(&r, lmax * 1.08, n, p->pct[1]); /* the line (+ its label) on n intervals */
+            int bad = 0;
+            for (int i = 0; i < d->n; i++) {
+                double top = 0, low = 2;
+                for (int k = 0; k < ns; k++) {
+                    if (!d->ok[k][i]) continue;
+                    if (s[k].kind == 0 && s[k].axis == 0) top = fmax(top, d->v[k][i] / l.max);
+                    if (s[k].kind == 1 && s[k].axis == 1) low = fmin(low, d->v[k][i] / r.max);
+                }
+                if (low <= 1 && low < top + clear) bad++;
+            }
+            if (best_bad < 0 || bad < best_bad) {
+                best_bad = bad;
+                best[0] = l;
+                best[1] = r;
+            }
+        }
+    }
+    p->ax[0] = best[0];
+    p->ax[1] = best[1];
 }
 
 /* The legend (several series or a line) at @p top; returns the height used. */
@@ -201,8 +264,12 @@ static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double 
     p->placed[p->nplaced++] = b;
 }
 
-/* The columns of series @p k (@p sk, colour @p k) with their value labels where they fit. */
-static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p)
+/*
+ * The columns of series @p k (@p sk, colour @p k), or (@p label_pass) their
+ * value labels where they fit — drawn after the veil of immature years, so
+ * every label prints at full strength.
+ */
+static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p, bool label_pass)
 {
     const kit_axis *a = &p->ax[sk->axis];
     double slot = p->slot, group = slot * (p->ncol > 1 ? 0.78 : 0.6), cw = p->ncol ? group / p->ncol : 0;
@@ -222,8 +289,10 @@ static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int 
         if (!d->ok[k][i]) continue;
         double bx = p->px + slot * i + (slot - group) / 2 + cw * p->colidx[k];
         double by = kit_ymap(a, d->v[k][i], p->y0, p->y1), bz = kit_ymap(a, 0, p->y0, p->y1);
-        kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[k % KIT_NPAL]);
-        if (labels) {
+        if (!label_pass) {
+            kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[k % KIT_NPAL]);
+            p->colbox[p->ncolbox++] = (kit_box){bx, fmin(by, bz), cw * 0.92, fabs(bz - by)};
+        } else if (labels) {
             kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
             combo_column_label(c, p, bx + cw * 0.46, by, buf);
         }
@@ -264,6 +333,7 @@ static void combo_line_label(srdi_canvas *c, const kit_axis *a, const cats *d, i
         bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
         if (w > p->slot * 0.98) clash = true;
         for (int j = 0; j < p->nplaced && !clash; j++) clash = kit_box_overlap(cand[q], p->placed[j]);
+        for (int j = 0; j < p->ncolbox && !clash; j++) clash = kit_box_overlap(cand[q], p->colbox[j]);
         if (!clash) {
             kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
                           kit_alpha(kit_white, 0.85));
@@ -274,12 +344,24 @@ static void combo_line_label(srdi_canvas *c, const kit_axis *a, const cats *d, i
     }
 }
 
-/* The line of series @p k (@p sk): broken where a value is missing, with markers and value labels. */
-static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p)
+/*
+ * The line of series @p k (@p sk): broken where a value is missing, with
+ * markers; or (@p label_pass) its value labels.
+ */
+static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p, bool label_pass)
 {
     const kit_axis *a = &p->ax[sk->axis];
     srdi_rgba col = kit_pal[k % KIT_NPAL];
     bool open = false;
+    for (int i = 0; label_pass && i < d->n && d->n <= 12; i++) {
+        /* value labels of lines: only when categories are few */
+        if (!d->ok[k][i]) continue;
+        double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
+        char buf[64];
+        kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
+        combo_line_label(c, a, d, k, i, cx, cy, col, buf, p);
+    }
+    if (label_pass) return;
     for (int i = 0; i < d->n; i++) {
         if (!d->ok[k][i]) {
             if (open) srdi_canvas_stroke(c, col, 1.6, NULL, 0);
@@ -299,14 +381,6 @@ static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, 
         double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
         kit_circle(c, cx, cy, 3.0, kit_white);
         kit_circle(c, cx, cy, 2.2, col);
-    }
-    /* value labels of lines: only when categories are few */
-    for (int i = 0; i < d->n && d->n <= 12; i++) {
-        if (!d->ok[k][i]) continue;
-        double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
-        char buf[64];
-        kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
-        combo_line_label(c, a, d, k, i, cx, cy, col, buf, p);
     }
 }
 
@@ -345,8 +419,11 @@ static void combo_veil(const chart_ctx *x, const cats *d, const combo_plot *p)
 
 /*
  * Columns (kind 0) and lines (kind 1) over categories along x; series on
- * axis 1 use a second value axis on the right.  Category labels run
- * horizontally, wrap to two lines, or stack vertically when crowded.
+ * axis 1 use a second value axis on the right, sharing the grid (columns
+ * below the line where the axes allow, combo_fit_dual).  Category labels
+ * run horizontally, wrap to two lines at word boundaries, or stagger on
+ * two rows when crowded (combo_label_mode); value labels come last, over
+ * the veil of immature years.
  */
 static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
 {
@@ -361,6 +438,8 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     bool units = (p.has_axis[0] && *p.unit[0]) || (p.has_axis[1] && *p.unit[1]);
     double unit_y = top + KIT_FS_TICK;
     top += units ? KIT_FS_TICK + 12 : 4;
+    /* the plot height, category labels on two lines at most */
+    combo_fit_dual(s, ns, &d, &p, x->y + x->h - top - (KIT_FS_LABEL * 1.3 * 2 + 6));
 
     double lw = kit_axis_label_width(c, &p.ax[0]) + 6;
     double rw = p.has_axis[1] ? kit_axis_label_width(c, &p.ax[1]) + 6 : 6;
@@ -377,17 +456,22 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     if (p.has_axis[0]) kit_value_axis(c, &p.ax[0], p.px, p.pw, p.y0, p.y1, 0, true);
     if (p.has_axis[1]) kit_value_axis(c, &p.ax[1], p.px, p.pw, p.y0, p.y1, 1, !p.has_axis[0]);
 
-    p.nplaced = 0;
+    p.nplaced = p.ncolbox = 0;
     combo_place_markers(s, ns, &d, &p);
     for (int k = 0; k < ns; k++)
-        if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p);
+        if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p, false);
     /* baseline */
     double base = kit_ymap(&p.ax[0], 0, p.y0, p.y1);
     kit_line(c, p.px, base, p.px + p.pw, base, kit_axis_c, 0.8, false);
     for (int k = 0; k < ns; k++)
-        if (s[k].kind == 1) combo_line(c, &s[k], &d, k, &p);
-    combo_categories(c, lf, &d, &p);
+        if (s[k].kind == 1) combo_line(c, &s[k], &d, k, &p, false);
     combo_veil(x, &d, &p);
+    /* value labels over the veil: columns first (they keep clear of the markers), then lines */
+    for (int k = 0; k < ns; k++)
+        if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p, true);
+    for (int k = 0; k < ns; k++)
+        if (s[k].kind == 1) combo_line(c, &s[k], &d, k, &p, true);
+    combo_categories(c, lf, &d, &p);
 }
 
 /* ------------------------------------------------------ horizontal bars */

@@ -26,7 +26,8 @@ static const srdi_rgba HEAT_LO = {0.95, 0.97, 0.99, 1}, HEAT_HI = {0.03, 0.25, 0
  * blue scale over the data range (minimum → maximum, not from 0), values
  * printed in the cells in the text colour that contrasts with the cell
  * (dark on light, white on dark), a colour scale legend underneath with
- * the minimum, the maximum and the ticks between them.
+ * the minimum, the maximum and the ticks between them.  Columns without
+ * any value are left out.
  */
 static void heatmap(chart_ctx *x)
 {
@@ -51,6 +52,18 @@ static void heatmap(chart_ctx *x)
         kit_nodata(c, x->x, x->y, x->w, x->h);
         return;
     }
+    /* a column without a value in any row (a cluster outside a regional
+       edition's area) is left out, unless no column has one */
+    int kept = 0;
+    for (int k = 0; k < nc; k++) {
+        bool has = false;
+        for (int i = 0; i < nr && !has; i++) {
+            const srdi_cell *ce = &t->rows[rows[i]].cells[cols[k]];
+            has = ce->kind == SRDI_CELL_NUM && isfinite(ce->num);
+        }
+        if (has) cols[kept++] = cols[k];
+    }
+    if (kept > 0) nc = kept;
     bool any = vmax >= vmin;
     double span = any && vmax > vmin ? vmax - vmin : 1;
     srdi_font lf = kit_font(KIT_FS_LABEL, false), vf = kit_font(KIT_FS_VALUE, false), tf = kit_font(KIT_FS_TICK, false);
@@ -62,7 +75,8 @@ static void heatmap(chart_ctx *x)
         labw = fmax(labw, kit_tw(c, lf, l));
     }
     labw = fmin(labw, x->w * 0.42);
-    double px = x->x + labw + 8, pw = fmin(x->w - labw - 8, nc * 110.0), cw = pw / nc;
+    double pw = fmin(x->w - labw - 8, nc * 110.0), cw = pw / nc;
+    double px = x->x + labw + 8 + (x->w - labw - 8 - pw) / 2; /* labels and cells centred in the box */
     double py = x->y + head;
     const srdi_tcol *c0 = &t->cols[cols[0]];
     char buf[64];

@@ -172,6 +172,17 @@ void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct)
     a->dec = step_decimals(pct ? step * 100 : step);
 }
 
+void kit_axis_intervals(kit_axis *a, double hi, int n, bool pct)
+{
+    if (n < 1) n = 1;
+    if (!(hi > 0) || !isfinite(hi)) hi = pct ? 0.1 : 1;
+    a->step = nice_step(hi / n * (1 - 1e-9));
+    a->min = 0;
+    a->max = a->step * n;
+    a->pct = pct;
+    a->dec = step_decimals(pct ? a->step * 100 : a->step);
+}
+
 /* Chart numbers follow the document number rules (srdi_number_format). */
 void kit_fmt_int(double v, char *buf, size_t n)
 {

@@ -147,6 +147,15 @@ typedef struct kit_axis {
  */
 void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct);
 /**
+ * @brief A 0-based axis of exactly @p n intervals whose step is the smallest
+ * 1-2-5 step with n × step ≥ @p hi (a second axis sharing the first one's grid).
+ * @param a   receives the axis
+ * @param hi  the largest value (> 0; else a default range)
+ * @param n   the number of intervals (≥ 1)
+ * @param pct values are fractions shown as percent
+ */
+void kit_axis_intervals(kit_axis *a, double hi, int n, bool pct);
+/**
  * @brief Tick label of value @p v on axis @p a into @p buf (@p n bytes): the
  * axis's decimals, percent when a->pct, thousands separators.
  */

@@ -197,6 +197,7 @@ static const pspec SCHEMA[] = {
     {"claims", "min_n", PT_INT, AT_LEAST_1, 30},
     {"claims", "trend_tolerance", PT_NUM, FRACTION, 0.05},
     {"claims", "eq_share_pp", PT_NUM, FRACTION, 0.005},
+    {"claims", "high_rd", PT_NUM, FRACTION, 0.05},
     {"patents", "grant_lag", PT_INT, LAG, 2},
     {"patents", "publication_lag", PT_INT, LAG, 1},
     /* number rules: digits after the point per quantity (src/table, srdi_number_format) */

@@ -201,6 +201,8 @@ typedef struct srdi_pfacc {
     size_t n, cap;
     uint32_t max_ent;        /* largest enterprise of a group so far */
     size_t groups, regroups; /* groups opened; of them not above max_ent */
+    bool mixed;              /* a group not above max_ent or a fact that does not pack was ever added: the
+                                list is not "unique facts, enterprises ascending" (finish sorts it all) */
 } srdi_pfacc;
 
 /**
@@ -231,6 +233,16 @@ void srdi_pfacc_free(srdi_pfacc *a);
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n);
+/**
+ * @brief Sort facts that were in canonical order, unique, before their key ids
+ * were renumbered (each old id to its own new id): within one (kind, year, key)
+ * the enterprises still ascend, so one stable counting sort on (kind, year,
+ * key) does (else srdi_pfacts_sort).  *v may be replaced by a new array.
+ * @param v the facts (malloc'ed), sorted; may be reallocated
+ * @param n their count
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (*v as it was)
+ */
+srdi_status srdi_pfacts_resort(srdi_pfact **v, size_t *n);
 
 /* ------------------------------------------------- patents refresh cache */
 

@@ -66,14 +66,36 @@ typedef struct pworker {
     char last_id[256]; /* the previous row's id and its row: rows come */
     size_t last_len;   /* grouped by enterprise, so this saves lookups  */
     long last_ent;
-    long hint; /* the last row found (-1: none yet) */
+    long hint;    /* the last row found (-1: none yet) */
+    size_t plain; /* cells [0, plain) of the row being read need no trimming (0: a reader's record) */
+    char vtext[64]; /* the bytes from the first byte >= 0x80 to the line end of a row */
+    size_t vlen;    /* found valid UTF-8 lately (0: none) */
     srdi_status st;
     char err[512]; /* error message of a failed worker */
 } pworker;
 
 /* ================================================================== cells */
 
-static inline void pcell(const srdi_csv_record *rec, int j, const char **s, size_t *n)
+/* [a, a+n) == [b, b+n), compared inline eight bytes at a time (ids, repeated cells). */
+static inline bool same_bytes(const char *a, const char *b, size_t n)
+{
+    if (n < 8) {
+        for (size_t i = 0; i < n; i++)
+            if (a[i] != b[i]) return false;
+        return true;
+    }
+    uint64_t x, y;
+    for (size_t i = 0; i + 8 < n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y) return false;
+    }
+    memcpy(&x, a + n - 8, 8);
+    memcpy(&y, b + n - 8, 8);
+    return x == y;
+}
+
+static inline void pcell(const pworker *w, const srdi_csv_record *rec, int j, const char **s, size_t *n)
 {
     if (j < 0) {
         *s = "";
@@ -82,7 +104,7 @@ static inline void pcell(const srdi_csv_record *rec, int j, const char **s, size
     }
     *s = rec->f[j];
     *n = rec->len[j];
-    srdi_ingest_trim(s, n);
+    if ((size_t)j >= w->plain) srdi_ingest_trim(s, n);
 }
 
 static const char *pname(const pworker *w, int j)
@@ -102,17 +124,34 @@ static srdi_status preject(pworker *w, const srdi_csv_record *rec, int j, const 
     return srdi_rejects_add(&w->rj, SRDI_FILE_PATENTS, rec->line, pname(w, j), s, n, reason);
 }
 
-static bool is_lit(const char *s, size_t n, const char *lit)
+/* A cell's literal values and what each means. */
+typedef struct lit {
+    const char *s;
+    size_t n;
+    int v;
+} lit;
+static const lit KIND_LITS[] = {{"invention", 9, KIND_INVENTION}, {"发明", 6, KIND_INVENTION},
+                                {"utility", 7, KIND_UTILITY},     {"实用新型", 12, KIND_UTILITY},
+                                {"design", 6, KIND_DESIGN},       {"外观设计", 12, KIND_DESIGN}};
+static const lit STATUS_LITS[] = {{"granted", 7, ST_GRANTED},     {"授权", 6, ST_GRANTED},  {"pending", 7, ST_PENDING},
+                                  {"审中", 6, ST_PENDING},        {"rejected", 8, ST_REJECTED}, {"驳回", 6, ST_REJECTED},
+                                  {"withdrawn", 9, ST_WITHDRAWN}, {"撤回", 6, ST_WITHDRAWN}};
+
+/* The value of the literal that cell [s, s+n) is, ASCII case ignored (an exact match is tried first); -1: none. */
+static inline int match_lit(const lit *t, size_t count, const char *s, size_t n)
 {
-    size_t l = strlen(lit);
-    return l == n && (memcmp(s, lit, n) == 0 || strncasecmp(s, lit, n) == 0);
+    for (size_t i = 0; i < count; i++)
+        if (t[i].n == n && same_bytes(s, t[i].s, n)) return t[i].v;
+    for (size_t i = 0; i < count; i++)
+        if (t[i].n == n && strncasecmp(s, t[i].s, n) == 0) return t[i].v;
+    return -1;
 }
 
 /*
  * Year cell: 1 = *y set (1900–2100), 0 = empty, -1 = bad.
  * Four ASCII digits take a fast path.
  */
-static int parse_year(const char *s, size_t n, int *y)
+static inline int parse_year(const char *s, size_t n, int *y)
 {
     if (n == 0) return 0;
     if (n == 4 && s[0] >= '0' && s[0] <= '9' && s[1] >= '0' && s[1] <= '9' && s[2] >= '0' && s[2] <= '9' &&
@@ -129,11 +168,11 @@ static int parse_year(const char *s, size_t n, int *y)
 }
 
 /* The year in column @p j of @p rec: as parse_year (1 set, 0 empty, -1 bad). */
-static int year_cell(const srdi_csv_record *rec, int j, int *y)
+static inline int year_cell(const pworker *w, const srdi_csv_record *rec, int j, int *y)
 {
     const char *s;
     size_t n;
-    pcell(rec, j, &s, &n);
+    pcell(w, rec, j, &s, &n);
     return parse_year(s, n, y);
 }
 
@@ -219,10 +258,10 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     }
 
     /* id */
-    pcell(rec, c->id, &s, &n);
+    pcell(w, rec, c->id, &s, &n);
     if (n == 0) return preject(w, rec, c->id, "id is required");
     long ent = -1;
-    if (n == w->last_len && memcmp(s, w->last_id, n) == 0)
+    if (n == w->last_len && same_bytes(s, w->last_id, n))
         ent = w->last_ent;
     else if (n < sizeof w->last_id) {
         memcpy(w->last_id, s, n);
@@ -246,22 +285,16 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
                                                      reason, sizeof reason));
     }
 
-    pcell(rec, c->patent_no, &s, &n);
+    pcell(w, rec, c->patent_no, &s, &n);
     if (n == 0) return preject(w, rec, c->patent_no, "patent_no is required");
 
-    pcell(rec, c->kind, &s, &n);
-    int kind;
-    if (is_lit(s, n, "invention") || is_lit(s, n, "发明"))
-        kind = KIND_INVENTION;
-    else if (is_lit(s, n, "utility") || is_lit(s, n, "实用新型"))
-        kind = KIND_UTILITY;
-    else if (is_lit(s, n, "design") || is_lit(s, n, "外观设计"))
-        kind = KIND_DESIGN;
-    else
+    pcell(w, rec, c->kind, &s, &n);
+    int kind = match_lit(KIND_LITS, sizeof KIND_LITS / sizeof KIND_LITS[0], s, n);
+    if (kind < 0)
         return preject(w, rec, c->kind, "kind must be invention, utility or design (发明/实用新型/外观设计)");
 
     /* office: empty = missing (the filing counts nowhere as foreign) */
-    pcell(rec, c->office, &s, &n);
+    pcell(w, rec, c->office, &s, &n);
     char office[3] = "";
     if (n > 0) {
         if (n != 2 || !((s[0] | 0x20) >= 'a' && (s[0] | 0x20) <= 'z') ||
@@ -273,10 +306,10 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     }
 
     int app, pub = 0, grant = 0, r;
-    r = year_cell(rec, c->app_year, &app);
+    r = year_cell(w, rec, c->app_year, &app);
     if (r == 0) return preject(w, rec, c->app_year, "app_year is required");
     if (r < 0) return bad_year(w, rec, c->app_year);
-    r = year_cell(rec, c->pub_year, &pub);
+    r = year_cell(w, rec, c->pub_year, &pub);
     if (r < 0) return bad_year(w, rec, c->pub_year);
     bool has_pub = r == 1;
     if (has_pub && pub < app) {
@@ -285,23 +318,17 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
         return preject(w, rec, c->pub_year, reason);
     }
 
-    pcell(rec, c->status, &s, &n);
-    int status;
-    if (is_lit(s, n, "granted") || is_lit(s, n, "授权"))
-        status = ST_GRANTED;
-    else if (is_lit(s, n, "pending") || is_lit(s, n, "审中"))
-        status = ST_PENDING;
-    else if (is_lit(s, n, "rejected") || is_lit(s, n, "驳回"))
-        status = ST_REJECTED;
-    else if (is_lit(s, n, "withdrawn") || is_lit(s, n, "撤回"))
-        status = ST_WITHDRAWN;
-    else if (n == 0)
+    pcell(w, rec, c->status, &s, &n);
+    int status = match_lit(STATUS_LITS, sizeof STATUS_LITS / sizeof STATUS_LITS[0], s, n);
+    if (status >= 0) {
+        /* a status named */
+    } else if (n == 0)
         status = ST_NONE; /* missing: neither decided nor checked against grant_year */
     else
         return preject(w, rec, c->status,
                        "status must be granted, pending, rejected or withdrawn (授权/审中/驳回/撤回)");
 
-    r = year_cell(rec, c->grant_year, &grant);
+    r = year_cell(w, rec, c->grant_year, &grant);
     if (r < 0) return bad_year(w, rec, c->grant_year);
     bool has_grant = r == 1;
     if (status == ST_GRANTED && !has_grant)
@@ -314,7 +341,7 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
 
     /* IPC subclass: the first 4 characters after removing spaces (whole UTF-8
        sequences, so a multibyte character is never cut), ASCII upper-cased */
-    pcell(rec, c->ipc, &s, &n);
+    pcell(w, rec, c->ipc, &s, &n);
     char ipc[32];
     size_t k = 0;
     int chars = 0;
@@ -352,7 +379,7 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     srdi_status st = add_fact(w, e, SRDI_PF_APP, app, UINT32_MAX);
     if (st == SRDI_OK && has_grant) {
         uint32_t key = UINT32_MAX;
-        pcell(rec, c->field, &s, &n);
+        pcell(w, rec, c->field, &s, &n);
         if (n > 0 && (key = intern(w, s, n)) == UINT32_MAX)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
         st = add_fact(w, e, SRDI_PF_GRANT, grant, key);
@@ -461,6 +488,48 @@ done:
 }
 
 /*
+ * The common line, 64 bytes at a time: true when the line at s ends with a
+ * '\n' within whole 64-byte blocks of the @p avail bytes and holds no byte
+ * up to '"' (0x22) but the separator: no quote, NUL, CR, space or tab (nothing
+ * to trim, no CRLF) and no other control character.  Then *eol, ends[] (the
+ * first FAST_COLS separators), *nsep and *first_high are as scan_line sets
+ * them.  False for any other line (scan_line then decides, byte for byte).
+ * Fewer branches than scan_line: one mask of each kind per 64 bytes.
+ */
+static bool scan_plain(const char *s, size_t avail, char delim, size_t *eol, size_t *ends, size_t *nsep,
+                       size_t *first_high)
+{
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
+    size_t k = 0, high = SIZE_MAX;
+    for (size_t i = 0; i + 64 <= avail; i += 64) {
+        uint64_t md = 0, mn = 0, ms = 0, mh = 0;
+        for (int q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * (size_t)q));
+            md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
+            mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
+            ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
+            mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
+        }
+        uint64_t live = mn ? (mn & (0 - mn)) - 1 : ~(uint64_t)0; /* the bytes before the line end */
+        if (ms & ~mn & ~md & live) return false;
+        if (high == SIZE_MAX && (mh & live)) high = i + (size_t)__builtin_ctzll(mh & live);
+        for (md &= live; md; md &= md - 1) ends[k++] = i + (size_t)__builtin_ctzll(md); /* ends[] has 64 spare */
+        if (k > FAST_COLS) return false;
+        if (mn) {
+            *eol = i + (size_t)__builtin_ctzll(mn);
+            *nsep = k;
+            *first_high = high;
+            return true;
+        }
+    }
+#else
+    (void)s, (void)avail, (void)delim, (void)eol, (void)ends, (void)nsep, (void)first_high;
+#endif
+    return false;
+}
+
+/*
  * Feed [s, s+n) of the worker's part: split lines go to pat_row directly,
  * the rest through the worker's CSV reader (see above).
  */
@@ -475,7 +544,42 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     if (nc == 0 || nc > FAST_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
     while (s < e) {
         size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, ends[FAST_COLS];
+        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, ends[FAST_COLS + 64];
+        if (between && scan_plain(s, avail, delim, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
+            const char *f[FAST_COLS];
+            size_t len[FAST_COLS], a = 0;
+            ends[nsep] = eol;
+            for (size_t j = 0; j < nc; j++) {
+                f[j] = s + a;
+                len[j] = ends[j] - a;
+                a = ends[j] + 1;
+            }
+            if (nc > 1 || len[0] > 0) {
+                srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK, true};
+                if (high != SIZE_MAX) { /* rows repeat their text cells: the last valid text is remembered */
+                    size_t hn = eol - high;
+                    if (!(hn == w->vlen && same_bytes(s + high, w->vtext, hn))) {
+                        rec.clean = srdi_utf8_valid(s + high, hn);
+                        if (rec.clean && hn <= sizeof w->vtext) {
+                            memcpy(w->vtext, s + high, hn);
+                            w->vlen = hn;
+                        }
+                    }
+                }
+                /* the cells before the first byte >= 0x80 hold no space, tab or CR: nothing to trim */
+                size_t plain = nc;
+                if (high != SIZE_MAX)
+                    for (plain = 0; plain < nsep && ends[plain] < high;) plain++;
+                w->plain = plain;
+                st = pat_row(w, &rec);
+                w->plain = 0;
+                if (st != SRDI_OK) return st;
+            } /* else a blank line: no record */
+            r->line++;
+            s += eol + 1;
+            continue;
+        }
+        eol = avail, nsep = 0, high = SIZE_MAX;
         bool ok = between && scan_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
         size_t content = eol;
         if (ok && ncr) { /* a CRLF line end is fine, any other CR is a line end of its own */
@@ -650,7 +754,8 @@ static srdi_status merge_facts(srdi_patents *gp, srdi_patents *wp)
     if (!identity) {
         for (size_t i = 0; i < wn; i++)
             if (wf[i].kind != SRDI_PF_DECIDED && wf[i].key != UINT32_MAX) wf[i].key = map[wf[i].key];
-        srdi_status st = srdi_pfacts_sort(wf, &wn); /* re-keyed facts stay unique: wn is unchanged */
+        srdi_status st = srdi_pfacts_resort(&wp->facts, &wn); /* re-keyed facts stay unique: wn is unchanged */
+        wf = wp->facts;
         if (st != SRDI_OK) {
             free(map);
             return st;

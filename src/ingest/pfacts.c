@@ -10,7 +10,11 @@
  * equal facts together and adds their counts, so the result never depends
  * on the grouping.
  *
- * Sort: a fact (kind, year, key, ent) maps to one 64-bit number whose
+ * Sort: when the groups came in ascending enterprise order (patents.csv
+ * in the order of enterprises.csv) the facts are unique and their
+ * enterprises ascend already, so one stable counting sort on (kind, year,
+ * key) puts them in canonical order (count_sort).  Otherwise a fact
+ * (kind, year, key, ent) maps to one 64-bit number whose
  * order is the canonical order (kind 3 bits, year − 1900 8 bits, key 21 bits
  * with "no key" largest, ent 32 bits); the facts are sorted by it with LSD
  * radix, byte by byte, skipping bytes that are the same in every fact, with
@@ -109,6 +113,19 @@ srdi_status srdi_pfacts_sort(srdi_pfact *v, size_t *n)
     return SRDI_OK;
 }
 
+static bool count_sort(const srdi_pfact *v, size_t n, srdi_pfact **out);
+
+srdi_status srdi_pfacts_resort(srdi_pfact **v, size_t *n)
+{
+    srdi_pfact *t;
+    if (*n > 0 && count_sort(*v, *n, &t)) {
+        free(*v);
+        *v = t;
+        return SRDI_OK;
+    }
+    return srdi_pfacts_sort(*v, n);
+}
+
 /* ============================================================ accumulator */
 
 /*
@@ -161,6 +178,7 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
         srdi_status st = list_room(a, 1);
         if (st != SRDI_OK) return st;
         a->v[a->n++] = (srdi_pfact){ent, (int16_t)year, (uint8_t)kind, key, 1};
+        a->mixed = true;
         return SRDI_OK;
     }
     if ((ent != a->ent || a->nused >= SRDI_PFACC_SLOTS / 2) && a->nused > 0) {
@@ -168,7 +186,10 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
         if (st != SRDI_OK) return st;
     }
     if (a->nused == 0) { /* a new group: an enterprise seen before may repeat facts */
-        if (a->groups && ent <= a->max_ent) a->regroups++;
+        if (a->groups && ent <= a->max_ent) {
+            a->regroups++;
+            a->mixed = true;
+        }
         if (!a->groups || ent > a->max_ent) a->max_ent = ent;
         a->groups++;
     }
@@ -189,10 +210,60 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
     }
 }
 
+/*
+ * The list of unique facts v[0..n) whose enterprises ascend (groups in
+ * enterprise order, each fact once per group) in canonical order by one
+ * stable counting sort on (kind, year, key) alone — the enterprises are in
+ * order already — into *out (v is left as it was).  The counters are one per
+ * (kind, year, key) in the ranges met; false (nothing done) when that is more
+ * than a few MiB of counters or memory runs out: the caller sorts it all.
+ */
+static bool count_sort(const srdi_pfact *v, size_t n, srdi_pfact **out)
+{
+    unsigned kinds = 0, ylo = 255, yhi = 0;
+    uint32_t kmax = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned y = (unsigned)(v[i].year - 1900);
+        if (v[i].kind >= kinds) kinds = v[i].kind + 1u;
+        if (y < ylo) ylo = y;
+        if (y > yhi) yhi = y;
+        if (v[i].key != UINT32_MAX && v[i].key > kmax) kmax = v[i].key;
+    }
+    if (n == 0 || kinds > 8 || yhi > 255 || kmax >= KEY_NONE) return false;
+    size_t nk = (size_t)kmax + 2, ny = yhi - ylo + 1, cells = kinds * ny * nk; /* key slot nk-1: no key (last) */
+    if (cells > ((size_t)1 << 20)) return false;
+    uint32_t *at = calloc(cells + 1, sizeof *at);
+    srdi_pfact *t = malloc(n * sizeof *t);
+    if (!at || !t || n >= UINT32_MAX) {
+        free(at);
+        free(t);
+        return false;
+    }
+#define CELL(f) ((((size_t)(f).kind * ny + (size_t)((f).year - 1900) - ylo) * nk) + ((f).key == UINT32_MAX ? nk - 1 : (f).key))
+    for (size_t i = 0; i < n; i++) at[CELL(v[i]) + 1]++;
+    for (size_t c = 1; c <= cells; c++) at[c] += at[c - 1];
+    for (size_t i = 0; i < n; i++) t[at[CELL(v[i])]++] = v[i];
+#undef CELL
+    free(at);
+    *out = t;
+    return true;
+}
+
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p)
 {
     srdi_status st = group_flush(a);
     if (st != SRDI_OK) return st;
+    if (a->n == 0) return SRDI_OK; /* nothing since the last finish: p's facts are sorted already */
+    srdi_pfact *sorted;
+    if (!a->mixed && p->n_facts == 0 && count_sort(a->v, a->n, &sorted)) {
+        free(a->v);
+        free(p->facts);
+        p->facts = sorted;
+        p->n_facts = a->n;
+        a->v = NULL;
+        a->n = a->cap = 0;
+        return SRDI_OK;
+    }
     if (p->n_facts) { /* facts of an earlier finish: sorted in again */
         if (a->n + p->n_facts > a->cap) {
             srdi_pfact *v = realloc(a->v, (a->n + p->n_facts) * sizeof *v);

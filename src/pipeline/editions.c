@@ -273,7 +273,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     if (st != SRDI_OK) goto cleanup;
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
-    if ((st = srdi_scope_tables(&s, so->d, ep, o->only, &ts)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_scope_tables(&s, so->d, ep, o->only, 1, &ts)) != SRDI_OK) goto cleanup;
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
         if ((st = scope_region(so->d, ix, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
@@ -370,7 +370,7 @@ static srdi_status unit_build(const srdi_split_opts *so, const region_index *ix,
         } else {
             srdi_scope ps = {0};
             st = scope_region(so->d, ix, SRDI_SCOPE_PROVINCE, g[0].province, 0, &ps);
-            if (st == SRDI_OK) st = srdi_scope_tables(&ps, so->d, so->params, so->o->only, &prov);
+            if (st == SRDI_OK) st = srdi_scope_tables(&ps, so->d, so->params, so->o->only, 1, &prov);
             srdi_scope_free(&ps);
             shared = prov;
         }

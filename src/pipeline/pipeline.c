@@ -189,15 +189,16 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     const char *report_scope = srdi_scope_report_id(&scope, report_scope_buf, sizeof report_scope_buf);
 
     double t = srdi_now();
-    if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, &ts)) != SRDI_OK) goto cleanup;
+    int tthreads = srdi_render_threads(o->jobs); /* the tables are built on the threads the outputs are drawn on */
+    if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, tthreads, &ts)) != SRDI_OK) goto cleanup;
     if (scope.kind != SRDI_SCOPE_NATION) {
         /* the benchmarks: the same tables over the whole data set (and a city's province) */
         srdi_scope whole = {0}, pscope = {0};
         if ((st = srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &whole)) == SRDI_OK)
-            st = srdi_scope_tables(&whole, r.d, r.params, o->only, &nat);
+            st = srdi_scope_tables(&whole, r.d, r.params, o->only, tthreads, &nat);
         if (st == SRDI_OK && scope.kind == SRDI_SCOPE_CITY &&
             (st = srdi_scope_region(r.d, SRDI_SCOPE_PROVINCE, scope.province, 0, &pscope)) == SRDI_OK)
-            st = srdi_scope_tables(&pscope, r.d, r.params, o->only, &prov);
+            st = srdi_scope_tables(&pscope, r.d, r.params, o->only, tthreads, &prov);
         srdi_scope_free(&pscope);
         if (st != SRDI_OK) goto cleanup;
     }

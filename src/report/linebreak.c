@@ -14,6 +14,7 @@
 
 #include <linebreak.h>
 
+#include "srdi/hash.h"
 #include "srdi/util.h"
 #include "report_private.h"
 
@@ -467,8 +468,9 @@ static srdi_status lb_greedy(lb_state *st, double first_width, double width)
     return SRDI_OK;
 }
 
-static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
-                              double width, bool justify, bool words, double *widest, report_lines *out)
+/* Break the lines (no cache): see report_break_lines; *@p widest raised when given. */
+static srdi_status break_fresh(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                               double width, bool justify, bool words, double *widest, report_lines *out)
 {
     srdi_status s;
     srdi_buf all = {0};
@@ -495,6 +497,180 @@ cleanup:
     free(brks);
     free(st.ch);
     free(st.span_off);
+    return s;
+}
+
+/* ------------------------------------------------------------ break cache */
+
+/*
+ * The lines of a paragraph are a function of its spans' text and fonts, the
+ * widths and the mode: a report lays every paragraph out once per layout
+ * pass (a dozen passes), so a render keeps what it broke (report_break_cache)
+ * and copies it out when the same text is broken again.  The key is the
+ * whole input (compared byte for byte, not only its hash), the value exactly
+ * what break_impl made: a hit is the same lines.  Only the thread that set
+ * the cache (report_break_cache_use) sees it; a cache that cannot grow is
+ * not filled (the lines are broken as without it).
+ */
+typedef struct lb_entry {
+    uint64_t hash;
+    char *key; /* NULL: a free slot */
+    size_t keylen;
+    report_piece *pieces;
+    size_t npieces;
+    report_line *lines;
+    size_t nlines;
+    double widest;
+} lb_entry;
+
+struct report_break_cache {
+    lb_entry *slot;
+    size_t cap, n; /* cap: a power of two (or 0) */
+};
+
+static _Thread_local report_break_cache *tl_cache;
+
+report_break_cache *report_break_cache_new(void)
+{
+    return calloc(1, sizeof(report_break_cache));
+}
+
+void report_break_cache_free(report_break_cache *c)
+{
+    if (!c) return;
+    for (size_t i = 0; i < c->cap; i++) {
+        free(c->slot[i].key);
+        free(c->slot[i].pieces);
+        free(c->slot[i].lines);
+    }
+    free(c->slot);
+    free(c);
+}
+
+report_break_cache *report_break_cache_use(report_break_cache *c)
+{
+    report_break_cache *prev = tl_cache;
+    tl_cache = c;
+    return prev;
+}
+
+/* The whole input of a break into @p key; false when out of memory. */
+static bool lb_key(srdi_buf *key, const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                   double width, bool justify, bool words)
+{
+    struct {
+        const srdi_fonts *f;
+        double first_width, width;
+        size_t nspans;
+        unsigned char justify, words;
+    } head;
+    memset(&head, 0, sizeof head);
+    head.f = f;
+    head.first_width = first_width;
+    head.width = width;
+    head.nspans = nspans;
+    head.justify = justify;
+    head.words = words;
+    if (srdi_buf_append(key, &head, sizeof head)) return false;
+    for (size_t i = 0; i < nspans; i++) {
+        struct {
+            size_t len;
+            double size;
+            int family;
+            unsigned char bold;
+        } sp;
+        memset(&sp, 0, sizeof sp);
+        sp.len = spans[i].len;
+        sp.size = spans[i].font.size;
+        sp.family = (int)spans[i].font.family;
+        sp.bold = spans[i].font.bold;
+        if (srdi_buf_append(key, &sp, sizeof sp)) return false;
+        if (sp.len && srdi_buf_append(key, spans[i].text, sp.len)) return false;
+    }
+    return true;
+}
+
+/* The slot of @p key in @p c: its entry, or the free slot where it goes. */
+static lb_entry *lb_slot(report_break_cache *c, uint64_t h, const srdi_buf *key)
+{
+    for (size_t i = (size_t)h & (c->cap - 1);; i = (i + 1) & (c->cap - 1)) {
+        lb_entry *e = &c->slot[i];
+        if (!e->key || (e->hash == h && e->keylen == key->len && memcmp(e->key, key->data, key->len) == 0)) return e;
+    }
+}
+
+/* Copy a cached break into @p out (and raise *@p widest); false when out of memory. */
+static bool lb_hit(const lb_entry *e, report_lines *out, double *widest)
+{
+    if (srdi_grow((void **)&out->pieces, &out->cappieces, e->npieces, sizeof *out->pieces) ||
+        srdi_grow((void **)&out->lines, &out->caplines, e->nlines, sizeof *out->lines))
+        return false;
+    if (e->npieces) memcpy(out->pieces, e->pieces, e->npieces * sizeof *out->pieces);
+    if (e->nlines) memcpy(out->lines, e->lines, e->nlines * sizeof *out->lines);
+    out->npieces = e->npieces;
+    out->nlines = e->nlines;
+    if (widest && e->widest > *widest) *widest = e->widest;
+    return true;
+}
+
+/* Keep the break in @p out under @p key (taken over on success); nothing when out of memory. */
+static void lb_keep(report_break_cache *c, uint64_t h, srdi_buf *key, const report_lines *out, double widest)
+{
+    if (c->n + 1 > c->cap / 2) { /* grow: rehash into twice the slots */
+        size_t ncap = c->cap ? c->cap * 2 : 256;
+        lb_entry *ns = calloc(ncap, sizeof *ns);
+        if (!ns) return;
+        report_break_cache old = *c;
+        c->slot = ns;
+        c->cap = ncap;
+        for (size_t i = 0; i < old.cap; i++) {
+            if (!old.slot[i].key) continue;
+            size_t j = (size_t)old.slot[i].hash & (ncap - 1);
+            while (ns[j].key) j = (j + 1) & (ncap - 1);
+            ns[j] = old.slot[i];
+        }
+        free(old.slot);
+    }
+    lb_entry *e = lb_slot(c, h, key);
+    if (e->key) return; /* already kept */
+    report_piece *pieces = malloc((out->npieces ? out->npieces : 1) * sizeof *pieces);
+    report_line *lines = malloc((out->nlines ? out->nlines : 1) * sizeof *lines);
+    if (!pieces || !lines) {
+        free(pieces);
+        free(lines);
+        return;
+    }
+    if (out->npieces) memcpy(pieces, out->pieces, out->npieces * sizeof *pieces);
+    if (out->nlines) memcpy(lines, out->lines, out->nlines * sizeof *lines);
+    *e = (lb_entry){h, key->data, key->len, pieces, out->npieces, lines, out->nlines, widest};
+    key->data = NULL; /* the entry owns it now */
+    key->len = key->cap = 0;
+    c->n++;
+}
+
+static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                              double width, bool justify, bool words, double *widest, report_lines *out)
+{
+    report_break_cache *c = tl_cache;
+    if (!c) return break_fresh(f, spans, nspans, first_width, width, justify, words, widest, out);
+    srdi_buf key = {0};
+    if (!lb_key(&key, f, spans, nspans, first_width, width, justify, words)) {
+        srdi_buf_free(&key);
+        return break_fresh(f, spans, nspans, first_width, width, justify, words, widest, out);
+    }
+    uint64_t h = srdi_hash_mem(key.data, key.len);
+    if (c->cap) {
+        lb_entry *e = lb_slot(c, h, &key);
+        if (e->key && lb_hit(e, out, widest)) {
+            srdi_buf_free(&key);
+            return SRDI_OK;
+        }
+    }
+    double w = 0;
+    srdi_status s = break_fresh(f, spans, nspans, first_width, width, justify, words, &w, out);
+    if (widest && w > *widest) *widest = w;
+    if (s == SRDI_OK) lb_keep(c, h, &key, out, w);
+    srdi_buf_free(&key);
     return s;
 }
 

@@ -1,5 +1,5 @@
 /*
- * src/report/render.c — srdi_report_render: templates → two layout passes
+ * src/report/render.c — srdi_report_render: templates → layout passes
  * (null canvas, then libharu) → the report PDF, written atomically.
  */
 #include <pthread.h>
@@ -115,24 +115,39 @@ static void font_loader_abandon(font_loading *fl)
     fl->started = false;
 }
 
+/* Has the PDF pass @p b placed every block where the pass @p a before it did (the 目录's page numbers hold)? */
+static bool same_pages(const report_doc *doc, const report_layout_result *a, const report_layout_result *b)
+{
+    if (a->npages != b->npages || a->body_first != b->body_first) return false;
+    for (size_t i = 0; i < doc->nblocks; i++)
+        if (a->block_page[i] != b->block_page[i] || a->block_y[i] != b->block_y[i]) return false;
+    return true;
+}
+
 /*
  * Render the whole report.  The PDF canvas is made first and a thread loads
  * its fonts meanwhile.  Pass 1 lays the document out on the null canvas
- * to learn the pages of headings and figures; pass 2 draws it into the PDF
- * with the 目录 / 图表目录 page numbers of pass 1.  The page count of the 目录
- * depends only on its number of entries, so both passes paginate alike; if
- * they ever differ, a third pass uses pass 2's numbers.
+ * (choosing each chapter's make-up, report_layout) to learn the pages of
+ * headings and figures; pass 2 draws it into the PDF with the 目录 / 图表目录
+ * page numbers of pass 1.  The page count of the 目录 depends only on its
+ * number of entries, so both passes paginate alike: when pass 2 placed every
+ * block where pass 1 did, its numbers were right and the PDF is written.
+ * If pagination moved (never seen), a null pass with pass 1's numbers
+ * settles them and the PDF is drawn again, on a new canvas, with that
+ * pass's numbers.
  * Returns SRDI_OK, or the first error (template errors name file and line).
  */
 srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_opts *o)
 {
     srdi_status s;
     const report_doc *doc = rep ? rep->doc : NULL;
-    report_layout_result r1 = {0}, r2 = {0};
+    report_layout_result r1 = {0}, r2 = {0}, r3 = {0};
     srdi_canvas *pdf = NULL, *null1 = NULL;
     font_loading fl = {0};
     if (!doc || !o || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
+    /* every pass breaks the same paragraphs: break each once per render */
+    report_break_cache *breaks = report_break_cache_new(), *outer = report_break_cache_use(breaks);
     { /* claims.csv beside the PDF: why each sentence says what it says; an
            edition's PDF (江苏省.pdf) gets its own (江苏省.claims.csv) */
         srdi_buf cp = {0};
@@ -177,33 +192,42 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     s = report_layout(doc, o, null1, NULL, &r1);
     if (s) goto cleanup;
 
-    /* a second null pass settles the 目录 numbers if pagination moved */
-    srdi_canvas_free(null1);
-    null1 = srdi_canvas_null_new(o->fonts);
-    if (!null1) {
-        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    s = report_layout(doc, o, null1, &r1, &r2);
-    if (s) goto cleanup;
-    const report_layout_result *use = &r2;
-    for (size_t i = 0; i < doc->nblocks; i++)
-        if (r1.block_page[i] != r2.block_page[i]) {
-            srdi_log_note("report: pagination moved between passes (block %zu: page %d → %d)", i, r1.block_page[i],
-                          r2.block_page[i]);
-            break;
-        }
-
     if ((s = font_loader_join(&fl))) goto cleanup;
-    report_layout_result r3 = {0};
-    s = report_layout(doc, o, pdf, use, &r3);
-    report_layout_result_free(&r3);
+    s = report_layout(doc, o, pdf, &r1, &r3);
+    if (!s && !same_pages(doc, &r1, &r3)) {
+        /* pagination moved: settle the numbers on the null canvas, draw again */
+        srdi_canvas_free(null1);
+        null1 = srdi_canvas_null_new(o->fonts);
+        if (!null1) {
+            s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((s = report_layout(doc, o, null1, &r1, &r2))) goto cleanup;
+        for (size_t i = 0; i < doc->nblocks; i++)
+            if (r1.block_page[i] != r2.block_page[i]) {
+                srdi_log_note("report: pagination moved between passes (block %zu: page %d → %d)", i,
+                              r1.block_page[i], r2.block_page[i]);
+                break;
+            }
+        srdi_canvas_free(pdf);
+        pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, &info);
+        if (!pdf) {
+            s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+            goto cleanup;
+        }
+        if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_load_fonts(pdf))) goto cleanup;
+        report_layout_result_free(&r3);
+        s = report_layout(doc, o, pdf, &r2, &r3);
+    }
     if (!s) s = srdi_canvas_finish(pdf);
 cleanup:
+    report_break_cache_use(outer);
+    report_break_cache_free(breaks);
     font_loader_abandon(&fl); /* a failure before the join: the thread still ends first */
     srdi_canvas_free(pdf);
     srdi_canvas_free(null1);
     report_layout_result_free(&r1);
     report_layout_result_free(&r2);
+    report_layout_result_free(&r3);
     return s;
 }

@@ -295,6 +295,22 @@ srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, si
 srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans, double *widest);
 /** @brief Free the lines of @p l (the struct is the caller's). */
 void report_lines_free(report_lines *l);
+/*
+ * The lines already broken in a render, to copy out when the same spans are
+ * broken again with the same widths and mode (each layout pass breaks every
+ * paragraph anew).  The cache is seen by the thread that set it only.
+ */
+typedef struct report_break_cache report_break_cache;
+/** @brief A new empty break cache; NULL when out of memory (then nothing is cached). */
+report_break_cache *report_break_cache_new(void);
+/** @brief Free @p c and what it kept (NULL is fine). @param c the cache */
+void report_break_cache_free(report_break_cache *c);
+/**
+ * @brief Make @p c the cache of this thread's breaks (NULL: none).
+ * @param c the cache (borrowed until replaced)
+ * @return the cache that was in use before (to put back)
+ */
+report_break_cache *report_break_cache_use(report_break_cache *c);
 /**
  * @brief UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees.
  * @param l     the lines

@@ -9,6 +9,8 @@
  * labels depend on the data or params.ini: T02's threshold, T15's
  * clusters, T20's indicators, T26's score bands).
  */
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 #include "kit.h"
@@ -269,25 +271,91 @@ srdi_status srdi_tables_build(const srdi_tctx *ctx, const char *id, srdi_table *
     return tk_build(ctx, def, out);
 }
 
-srdi_status srdi_tables_compute(const srdi_tctx *ctx, const char *only, srdi_tableset **out)
-{
+/* The builds of one srdi_tables_compute_threads call, taken in registry order. */
+typedef struct compute_pool {
+    const srdi_tctx *ctx;
+    const srdi_table_def *defs;
+    size_t *idx;          /* the registry entries asked for, in order */
+    srdi_table **out;     /* out[k]: the table of idx[k] */
+    srdi_status *st;      /* st[k]: its status */
+    char (*msg)[512];     /* msg[k]: its message when st[k] is not SRDI_OK */
     size_t n;
-    const srdi_table_def *d = srdi_tables_defs(&n);
-    srdi_tableset *s = calloc(1, sizeof *s);
-    if (!s || !(s->tables = calloc(n, sizeof *s->tables))) {
-        free(s);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing tables");
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (only && *only && !in_list(only, d[i].id)) continue;
-        srdi_table *t = NULL;
-        srdi_status st = tk_build(ctx, &d[i], &t);
-        if (st != SRDI_OK) {
-            srdi_tableset_free(s);
-            return st;
+    atomic_size_t next;   /* the next build to take */
+    atomic_bool failed;   /* a build failed: take no more */
+} compute_pool;
+
+static void *compute_worker(void *arg)
+{
+    compute_pool *pl = arg;
+    while (!atomic_load(&pl->failed)) {
+        size_t k = atomic_fetch_add(&pl->next, 1);
+        if (k >= pl->n) break;
+        pl->st[k] = tk_build(pl->ctx, &pl->defs[pl->idx[k]], &pl->out[k]);
+        if (pl->st[k] != SRDI_OK) {
+            srdi_strlcpy(pl->msg[k], srdi_error_message(), sizeof pl->msg[k]);
+            atomic_store(&pl->failed, true);
         }
-        s->tables[s->n++] = t;
+    }
+    return NULL;
+}
+
+srdi_status srdi_tables_compute_threads(const srdi_tctx *ctx, const char *only, int threads, srdi_tableset **out)
+{
+    size_t n, want = 0;
+    const srdi_table_def *d = srdi_tables_defs(&n);
+    srdi_status st = SRDI_OK;
+    compute_pool pl = {.ctx = ctx, .defs = d};
+    srdi_tableset *s = calloc(1, sizeof *s);
+    pl.idx = calloc(n, sizeof *pl.idx);
+    pl.out = calloc(n, sizeof *pl.out);
+    pl.st = calloc(n, sizeof *pl.st);
+    pl.msg = calloc(n, sizeof *pl.msg);
+    if (!s || !(s->tables = calloc(n, sizeof *s->tables)) || !pl.idx || !pl.out || !pl.st || !pl.msg) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing tables");
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!only || !*only || in_list(only, d[i].id)) pl.idx[want++] = i;
+    pl.n = want;
+    atomic_init(&pl.next, 0);
+    atomic_init(&pl.failed, false);
+    /* this thread is worker 0; one thread (--jobs 1) starts none, so the
+       builds and their allocations come in registry order */
+    enum { MAX_WORKERS = 64 };
+    pthread_t tid[MAX_WORKERS];
+    int nstarted = 0;
+    if (threads > MAX_WORKERS) threads = MAX_WORKERS;
+    if ((size_t)threads > want) threads = (int)want;
+    for (int k = 1; k < threads; k++)
+        if (pthread_create(&tid[nstarted], NULL, compute_worker, &pl) == 0) nstarted++; /* else fewer threads */
+    compute_worker(&pl);
+    for (int k = 0; k < nstarted; k++) pthread_join(tid[k], NULL);
+    /* builds were taken in order, so every one before the first failure ran:
+       the first failure in registry order is the one a single thread meets */
+    for (size_t k = 0; k < want; k++) {
+        if (pl.st[k] == SRDI_OK && pl.out[k]) {
+            s->tables[s->n++] = pl.out[k];
+            pl.out[k] = NULL;
+        } else if (pl.st[k] != SRDI_OK && st == SRDI_OK) {
+            st = srdi_error_set(pl.st[k], "%s", pl.msg[k]);
+        }
+    }
+cleanup:
+    if (pl.out)
+        for (size_t k = 0; k < want; k++) srdi_table_free(pl.out[k]);
+    free(pl.idx);
+    free(pl.out);
+    free(pl.st);
+    free(pl.msg);
+    if (st != SRDI_OK) {
+        srdi_tableset_free(s);
+        return st;
     }
     *out = s;
     return SRDI_OK;
+}
+
+srdi_status srdi_tables_compute(const srdi_tctx *ctx, const char *only, srdi_tableset **out)
+{
+    return srdi_tables_compute_threads(ctx, only, 1, out);
 }
