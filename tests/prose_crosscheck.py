@@ -918,7 +918,10 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         return a is not None and b is not None and a > b
 
     never = ["相差-", "资料来源：srdi-report", "部分中西部省份", "抗周期能力显著优于", "稳步提升",
-             "差异化优势", "创新模式差异显著", "—为—", "—（—）", "（—）", "为—，", "为—。", "占—"]
+             "差异化优势", "创新模式差异显著", "—为—", "—（—）", "（—）", "为—，", "为—。", "占—",
+             # fixed findings the templates once printed whatever the data said
+             "电子专用材料、电力电子元器件、工业自动控制系统等", "发明专利质量、研发平台和团队规模是制约跃迁",
+             "三大瓶颈", "制造业与生产性服务业双轮驱动"]
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
@@ -950,6 +953,22 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("规模与质量双领先", bool(t14) and max(t14, key=lambda r: r["values"].get("count") or 0)["key"] ==
          max(t14, key=lambda r: r["values"].get("national_share") or 0)["key"] and
          min(r["values"].get("count") or 0 for r in t14) >= min_n),
+    ]
+    t01share = cell("T01", "national", "share")
+    hi19 = {re.sub(r"\s+", "", r["label"]) for r in rows("T19") if t01share is not None and
+            (r["values"].get("national_share") or 0) >= 1.5 * t01share - 1e-12}
+    m = re.search(r"。([^。；]*?)等细分赛道的国家级占比明显高于", text)
+    named = set(m.group(1).split("、")) if m else set()
+    if named - hi19:
+        fails.append("claim: segments named above the average but under 1.5× it in T19: %s" % sorted(named - hi19))
+    rules += [
+        ("金字塔结构", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
+        ("金字塔”层级分布", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
+        ("由个位数提升到两位数", gt(10, cell("T21", "invention_grants", "provincial_median")) and
+         not gt(10, cell("T21", "invention_grants", "national_median"))),
+        ("高强度研发是两类企业的共同底色", (cell("T11", "national", "n") or 0) >= min_n and
+         (cell("T11", "provincial", "n") or 0) >= min_n and
+         not gt(0.05, cell("T11", "national", "mean")) and not gt(0.05, cell("T11", "provincial", "mean"))),
     ]
     for phrase, ok in rules:
         if phrase in text and not ok:
@@ -1026,7 +1045,7 @@ TIER_CONCLUSIONS = ["拉开明显梯度", "要素集聚能力明显更强", "更
                     "创新质量也更高", "创新质量明显高于", "增长韧性更强", "集聚更为明显", "全面领先", "全面落后",
                     "明显向内收缩", "区分两类企业的重要标志", "更为悬殊",
                     "主要短板", "核心短板", "首要瓶颈", "首要突破口", "关键突破点", "是突破关键", "最关键的资质",
-                    "一个重要因素", "两个重要突破口", "清晰的对应关系", "呈现同样的规律"]
+                    "一个重要因素", "两个重要突破口", "清晰的对应关系", "呈现同样的规律", "量级突破", "相互印证"]
 
 
 def main(argv):

@@ -295,6 +295,30 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
  * when @p c is not a libharu canvas.
  */
 srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c);
+/**
+ * @brief Make a PDF document ahead, with its four faces loaded (what
+ * srdi_canvas_hpdf_new and srdi_canvas_hpdf_load_fonts do first for every
+ * PDF, whatever its content): the next srdi_canvas_hpdf_new with the same
+ * @p fonts takes it instead of making one, and writes the same bytes.  One
+ * is kept per process (a new one replaces it); a process forked afterwards
+ * has its own copy, so each of several edition workers saves the loading.
+ * @param fonts the fonts (borrowed: must outlive the document)
+ * @return SRDI_OK; SRDI_ERR_FONT, SRDI_ERR_RENDER or SRDI_ERR_NOMEM (message
+ *         set; nothing is kept)
+ */
+srdi_status srdi_canvas_hpdf_preload(const srdi_fonts *fonts);
+/**
+ * @brief In a process just forked: give every open of the preloaded
+ * document's face files a file offset of its own (libharu reads the faces
+ * when it writes the PDF; an offset shared with the parent's other children
+ * would mix their reads).  Call it before the document is used; nothing
+ * when there is none.
+ * @return SRDI_OK; SRDI_ERR_IO (message set) when the files cannot be
+ *         reopened: the document is dropped, each PDF loads its faces itself
+ */
+srdi_status srdi_canvas_hpdf_preload_forked(void);
+/** @brief Free the document srdi_canvas_hpdf_preload made, if no canvas took it. */
+void srdi_canvas_hpdf_preload_drop(void);
 
 /**
  * @brief Write the output (atomically).

@@ -243,6 +243,24 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         int province, const char *city, const char *industry4, srdi_tech_eval te,
                                         size_t *row);
 /**
+ * @brief srdi_dataset_add_enterprise unless a row has @p id already (one hash
+ * and one probe for both: the duplicate check and the add).
+ * @param d         the dataset
+ * @param id        统一社会信用代码
+ * @param name      the enterprise name
+ * @param level     its level
+ * @param province  index into d->ref->provinces (negative: 0)
+ * @param city      the city name (interned; NULL = "")
+ * @param industry4 the 4-digit class code (the first 4 bytes are kept)
+ * @param te        the technology evaluation
+ * @param row       receives the new row index (when added)
+ * @param dup       receives the row that has @p id already (nothing added), or -1 (added)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (the row is not added)
+ */
+srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, const char *name, srdi_level level,
+                                            int province, const char *city, const char *industry4, srdi_tech_eval te,
+                                            size_t *row, long *dup);
+/**
  * @brief Make room for @p n enterprise rows in all (exactly @p n when more
  * than now): a reader that knows the row count up front (an upper bound)
  * reserves it once, so the columns are neither copied nor doubled past it.

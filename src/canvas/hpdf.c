@@ -20,7 +20,12 @@
  * in finish(), when every page (and so every link destination) exists.
  */
 #include <errno.h>
+#include <dirent.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -698,11 +703,27 @@ static const srdi_canvas_backend hpdf_backend = {
  * srdi_canvas_finish (atomically).  On failure the canvas is returned in an
  * error state (srdi_canvas_status != SRDI_OK); NULL only when out of memory.
  */
-srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info)
+/*
+ * A document made ahead (srdi_canvas_hpdf_preload): a canvas with its four
+ * faces loaded and nothing else, taken by the next srdi_canvas_hpdf_new with
+ * the same fonts.  One at most, process-wide; a forked process inherits it.
+ */
+static pthread_mutex_t spare_lock = PTHREAD_MUTEX_INITIALIZER;
+static srdi_hpdf_canvas *spare;
+
+/* Take the spare document when it was made with @p fonts (NULL: none). */
+static srdi_hpdf_canvas *spare_take(const srdi_fonts *fonts)
 {
-    srdi_hpdf_canvas *h = calloc(1, sizeof *h);
-    if (!h) return NULL;
-    srdi_canvas_init_base(&h->base, &hpdf_backend, fonts);
+    pthread_mutex_lock(&spare_lock);
+    srdi_hpdf_canvas *h = spare && spare->base.fonts == fonts ? spare : NULL;
+    if (h) spare = NULL;
+    pthread_mutex_unlock(&spare_lock);
+    return h;
+}
+
+/* Give @p h its output path and metadata (copies); the error state when they are missing or out of memory. */
+static void hpdf_set_output(srdi_hpdf_canvas *h, const char *path, const srdi_pdf_info *info)
+{
     h->path = srdi_strdup(path ? path : "");
     if (info) {
         h->info.title = info->title ? srdi_strdup(info->title) : NULL;
@@ -714,12 +735,23 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     if (!h->path || (info && ((info->title && !h->info.title) || (info->author && !h->info.author) ||
                               (info->subject && !h->info.subject) || (info->keywords && !h->info.keywords)))) {
         h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the PDF");
+        return;
+    }
+    if (!path || !*path) h->base.status = srdi_error_set(SRDI_ERR_USAGE, "no output path for the PDF");
+}
+
+srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info)
+{
+    srdi_hpdf_canvas *h = spare_take(fonts);
+    if (h) { /* the faces are loaded: the same document as below after srdi_canvas_hpdf_load_fonts */
+        hpdf_set_output(h, path, info);
         return &h->base;
     }
-    if (!path || !*path) {
-        h->base.status = srdi_error_set(SRDI_ERR_USAGE, "no output path for the PDF");
-        return &h->base;
-    }
+    h = calloc(1, sizeof *h);
+    if (!h) return NULL;
+    srdi_canvas_init_base(&h->base, &hpdf_backend, fonts);
+    hpdf_set_output(h, path, info);
+    if (h->base.status != SRDI_OK) return &h->base;
     h->pdf = HPDF_New(hpdf_on_error, h);
     if (!h->pdf) {
         h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu could not create a document");
@@ -728,4 +760,82 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     HPDF_UseUTFEncodings(h->pdf);
     HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
     return &h->base;
+}
+
+srdi_status srdi_canvas_hpdf_preload(const srdi_fonts *fonts)
+{
+    srdi_canvas *c = srdi_canvas_hpdf_new(fonts, "-", NULL);
+    if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the PDF");
+    srdi_status st = srdi_canvas_status(c);
+    if (st == SRDI_OK) st = srdi_canvas_hpdf_load_fonts(c);
+    if (st != SRDI_OK) {
+        srdi_canvas_free(c);
+        return st;
+    }
+    srdi_hpdf_canvas *h = H(c);
+    free(h->path); /* given by srdi_canvas_hpdf_new */
+    h->path = NULL;
+    pthread_mutex_lock(&spare_lock);
+    srdi_hpdf_canvas *old = spare;
+    spare = h;
+    pthread_mutex_unlock(&spare_lock);
+    if (old) srdi_canvas_free(&old->base);
+    return SRDI_OK;
+}
+
+srdi_status srdi_canvas_hpdf_preload_forked(void)
+{
+    pthread_mutex_lock(&spare_lock);
+    srdi_hpdf_canvas *h = spare;
+    pthread_mutex_unlock(&spare_lock);
+    if (!h) return SRDI_OK;
+    /* libharu reads an embedded face from its file when it writes the PDF:
+       the file's offset, inherited across fork, would be shared with the
+       other workers; each open of a face file gets a description of its own */
+    struct stat face[2][2];
+    bool have[2][2] = {{false}};
+    for (int f = 0; f < 2; f++)
+        for (int k = 0; k < 2; k++) {
+            const srdi_face_file *ff = srdi_fonts_face(h->base.fonts, f ? SRDI_FONT_SERIF : SRDI_FONT_SANS,
+                                                       k ? SRDI_FACE_LATIN : SRDI_FACE_CJK);
+            have[f][k] = ff && ff->path && stat(ff->path, &face[f][k]) == 0;
+        }
+    DIR *dir = opendir("/proc/self/fd");
+    srdi_status st = SRDI_OK;
+    if (!dir) {
+        st = srdi_error_set(SRDI_ERR_IO, "cannot list /proc/self/fd: %s", strerror(errno));
+    } else {
+        struct dirent *de;
+        while (st == SRDI_OK && (de = readdir(dir)) != NULL) {
+            char *end;
+            long fd = strtol(de->d_name, &end, 10);
+            struct stat sb;
+            if (*end || end == de->d_name || fd == dirfd(dir) || fstat((int)fd, &sb) != 0) continue;
+            for (int f = 0; f < 2 && st == SRDI_OK; f++)
+                for (int k = 0; k < 2; k++) {
+                    if (!have[f][k] || sb.st_dev != face[f][k].st_dev || sb.st_ino != face[f][k].st_ino) continue;
+                    const srdi_face_file *ff = srdi_fonts_face(h->base.fonts, f ? SRDI_FONT_SERIF : SRDI_FONT_SANS,
+                                                               k ? SRDI_FACE_LATIN : SRDI_FACE_CJK);
+                    off_t at = lseek((int)fd, 0, SEEK_CUR);
+                    int nfd = open(ff->path, O_RDONLY | O_CLOEXEC);
+                    if (nfd < 0 || at < 0 || lseek(nfd, at, SEEK_SET) != at || dup2(nfd, (int)fd) < 0)
+                        st = srdi_error_set(SRDI_ERR_IO, "cannot reopen font %s: %s", ff->path, strerror(errno));
+                    if (nfd >= 0) close(nfd);
+                    f = 2; /* this descriptor is done */
+                    break;
+                }
+        }
+        closedir(dir);
+    }
+    if (st != SRDI_OK) srdi_canvas_hpdf_preload_drop(); /* each PDF loads its faces itself */
+    return st;
+}
+
+void srdi_canvas_hpdf_preload_drop(void)
+{
+    pthread_mutex_lock(&spare_lock);
+    srdi_hpdf_canvas *h = spare;
+    spare = NULL;
+    pthread_mutex_unlock(&spare_lock);
+    if (h) srdi_canvas_free(&h->base);
 }

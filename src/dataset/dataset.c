@@ -291,18 +291,16 @@ long srdi_dataset_find(const srdi_dataset *d, const char *id)
     return index_find(d, id, srdi_hash_mem(id, strlen(id)));
 }
 
-srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name, srdi_level level,
-                                        int province, const char *city, const char *industry4, srdi_tech_eval te,
-                                        size_t *row)
+/* Append the row of @p id (@p idn bytes, hash @p h): srdi_dataset_add_enterprise after the hash. */
+static srdi_status add_row(srdi_dataset *d, const char *id, size_t idn, uint64_t h, const char *name, srdi_level level,
+                           int province, const char *city, const char *industry4, srdi_tech_eval te, size_t *row)
 {
     size_t r = d->n;
     id_index *ix = d->id_index;
     srdi_status st = r == ix->cap ? ent_reserve(d, r < 1024 ? 1024 : 2 * r) : SRDI_OK;
     if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
     uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
-    size_t idn, nn = name ? strlen(name) : 0;
-    idn = strlen(id);
-    uint64_t h = srdi_hash_mem(id, idn);
+    size_t nn = name ? strlen(name) : 0;
     char *idc = arena_dup(ix, id, idn), *nc = idc ? arena_dup(ix, name ? name : "", nn) : NULL;
     if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
     d->id[r] = idc;
@@ -317,6 +315,25 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
     d->n = r + 1;
     if (row) *row = r;
     return SRDI_OK;
+}
+
+srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const char *name, srdi_level level,
+                                        int province, const char *city, const char *industry4, srdi_tech_eval te,
+                                        size_t *row)
+{
+    size_t idn = strlen(id);
+    return add_row(d, id, idn, srdi_hash_mem(id, idn), name, level, province, city, industry4, te, row);
+}
+
+srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, const char *name, srdi_level level,
+                                            int province, const char *city, const char *industry4, srdi_tech_eval te,
+                                            size_t *row, long *dup)
+{
+    size_t idn = strlen(id);
+    uint64_t h = srdi_hash_mem(id, idn);
+    *dup = index_find(d, id, h);
+    if (*dup >= 0) return SRDI_OK;
+    return add_row(d, id, idn, h, name, level, province, city, industry4, te, row);
 }
 
 void srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)

@@ -36,6 +36,8 @@ typedef struct ent_scratch {
     char reason[512];         /* a reject's reason when formatted */
     uint8_t ind_class[10000]; /* 4-digit code → 0 not looked up yet, 1 a class of GB/T 4754,
                                  2 not one (saves a lookup per row) */
+    uint8_t kind[SRDI_F_COUNT]; /* srdi_field_kind of each numeric field, once kinds_set */
+    bool kinds_set;
 } ent_scratch;
 
 /* What an enterprises.csv row comes to before the duplicate-id check (srdi_ent_parse). */

@@ -238,11 +238,26 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
     size_t n;
     double *vals = p->vals;
     bool *present = p->present;
+    if (!sc->kinds_set) { /* the fields' kinds, once per scratch (not a call per cell) */
+        for (int f = 0; f < SRDI_F_COUNT; f++) sc->kind[f] = (uint8_t)srdi_field_get((srdi_field)f)->kind;
+        sc->kinds_set = true;
+    }
     for (int f = 0; f < SRDI_F_COUNT; f++) {
         present[f] = false;
         int k = EC_NUM0 + f;
         if (c->spec_col[k] < 0) continue;
         cell(c, rec, k, &s, &n);
+        /* the common cell: one to four ASCII digits, read as parse_flag / parse_number read them */
+        if (n - 1 < 4 && (unsigned)(s[0] - '0') <= 9 && (n < 2 || (unsigned)(s[1] - '0') <= 9) &&
+            (n < 3 || (unsigned)(s[2] - '0') <= 9) && (n < 4 || (unsigned)(s[3] - '0') <= 9)) {
+            if (sc->kind[f] != SRDI_FK_FLAG || (n == 1 && s[0] <= '1')) {
+                unsigned x = 0;
+                for (size_t i = 0; i < n; i++) x = x * 10 + (unsigned)(s[i] - '0');
+                vals[f] = (double)x;
+                present[f] = true;
+                continue;
+            }
+        }
         const srdi_field_info *fi = srdi_field_get((srdi_field)f);
         if (fi->kind == SRDI_FK_FLAG) {
             int r = srdi_ingest_parse_flag(s, n, &vals[f]);
@@ -401,26 +416,35 @@ static srdi_status ent_commit_reject(file_ctx *c, long line, const char *col, co
     return srdi_rejects_add(c->rj, c->fid, line, col, value, value_n, reason);
 }
 
+/* Reject the row of line @p line as a duplicate of the accepted row @p prev. */
+static srdi_status ent_commit_dup(file_ctx *c, const ent_parsed *p, long prev, long line)
+{
+    char reason[512];
+    size_t idn = strlen(p->id);
+    snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
+    return ent_commit_reject(c, line, col_name(c, EC_ID), p->id, idn, reason, p->id, idn);
+}
+
 srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
 {
     srdi_dataset *d = c->d;
-    if (p->verdict != ENT_REJECT) {
+    if (p->verdict == ENT_REJECT_LATER) {
         long prev = srdi_dataset_find(d, p->id);
-        if (prev >= 0) {
-            char reason[512];
-            size_t idn = strlen(p->id);
-            snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
-            return ent_commit_reject(c, line, col_name(c, EC_ID), p->id, idn, reason, p->id, idn);
-        }
+        if (prev >= 0) return ent_commit_dup(c, p, prev, line);
     }
     if (p->verdict != ENT_ACCEPT)
         return ent_commit_reject(c, line, p->col, p->value, p->value_n, p->reason, p->note, p->note_n);
     size_t row;
-    srdi_status st = srdi_dataset_add_enterprise(d, p->id, p->name, (srdi_level)p->level, p->prov, p->city, p->code4,
-                                                 (srdi_tech_eval)p->te, &row);
+    long prev;
+    srdi_status st = srdi_dataset_add_enterprise_new(d, p->id, p->name, (srdi_level)p->level, p->prov, p->city,
+                                                     p->code4, (srdi_tech_eval)p->te, &row, &prev);
     if (st != SRDI_OK) return st;
+    if (prev >= 0) return ent_commit_dup(c, p, prev, line);
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (p->present[f]) srdi_dataset_set(d, row, (srdi_field)f, p->vals[f]);
+        if (p->present[f]) { /* srdi_dataset_set, inline */
+            d->num[f].v[row] = p->vals[f];
+            d->num[f].present[row] = 1;
+        }
     if (p->level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
     if (grow_lines(&c->ent_line, &c->ent_line_cap, row, 1024, "out of memory reading enterprises") != SRDI_OK)
         return SRDI_ERR_NOMEM;

@@ -250,7 +250,8 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     size_t n;
     int j;
     w->read++;
-    if (!srdi_ingest_row_basic(rec, c->ncols, w->enc, &j, reason, sizeof reason)) {
+    if (!(rec->status == SRDI_CSV_REC_OK && rec->n == c->ncols && rec->clean) && /* the common row: passes */
+        !srdi_ingest_row_basic(rec, c->ncols, w->enc, &j, reason, sizeof reason)) {
         w->rejected++;
         if (j >= 0 && (size_t)j < rec->n)
             return srdi_rejects_add(&w->rj, SRDI_FILE_PATENTS, rec->line, pname(w, j), rec->f[j], rec->len[j], reason);
@@ -487,45 +488,74 @@ done:
     return true;
 }
 
-/*
- * The common line, 64 bytes at a time: true when the line at s ends with a
- * '\n' within whole 64-byte blocks of the @p avail bytes and holds no byte
- * up to '"' (0x22) but the separator: no quote, NUL, CR, space or tab (nothing
- * to trim, no CRLF) and no other control character.  Then *eol, ends[] (the
- * first FAST_COLS separators), *nsep and *first_high are as scan_line sets
- * them.  False for any other line (scan_line then decides, byte for byte).
- * Fewer branches than scan_line: one mask of each kind per 64 bytes.
- */
-static bool scan_plain(const char *s, size_t avail, char delim, size_t *eol, size_t *ends, size_t *nsep,
-                       size_t *first_high)
+/* The masks of the 64 bytes at base: separators, '\n', other bytes up to '"' (0x22), bytes >= 0x80. */
+typedef struct pmask {
+    const char *base; /* NULL: none yet */
+    uint64_t sep, nl, special, high;
+} pmask;
+
+/* Make *m the masks of the 64 bytes at @p b (kept when they are already). */
+static inline void pmask_at(pmask *m, const char *b, char delim)
 {
+    if (m->base == b) return;
 #if defined(__SSE2__)
     const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
-    size_t k = 0, high = SIZE_MAX;
-    for (size_t i = 0; i + 64 <= avail; i += 64) {
-        uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-        for (int q = 0; q < 4; q++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i + 16 * (size_t)q));
-            md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
-            mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
-            ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
-            mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
-        }
-        uint64_t live = mn ? (mn & (0 - mn)) - 1 : ~(uint64_t)0; /* the bytes before the line end */
-        if (ms & ~mn & ~md & live) return false;
-        if (high == SIZE_MAX && (mh & live)) high = i + (size_t)__builtin_ctzll(mh & live);
-        for (md &= live; md; md &= md - 1) ends[k++] = i + (size_t)__builtin_ctzll(md); /* ends[] has 64 spare */
+    uint64_t md = 0, mn = 0, ms = 0, mh = 0;
+    for (int q = 0; q < 4; q++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
+        md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
+        mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
+        ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
+        mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
+    }
+#else
+    uint64_t md = 0, mn = 0, ms = 0, mh = 0;
+    for (int q = 0; q < 64; q++) {
+        unsigned char c = (unsigned char)b[q];
+        md |= (uint64_t)(c == (unsigned char)delim) << q;
+        mn |= (uint64_t)(c == '\n') << q;
+        ms |= (uint64_t)(c <= 0x22) << q;
+        mh |= (uint64_t)(c >= 0x80) << q;
+    }
+#endif
+    m->base = b;
+    m->sep = md;
+    m->nl = mn;
+    m->special = ms & ~mn & ~md;
+    m->high = mh;
+}
+
+/*
+ * The common line, from masks of 64 bytes each computed once per block of
+ * the piece [p0, e) (blocks at p0 + 64·k): true when the line at s ends with
+ * a '\n' inside whole blocks and holds no byte up to '"' (0x22) but the
+ * separator — no quote, NUL, CR, space or tab (nothing to trim, no CRLF), no
+ * other control character.  Then *eol, ends[] (room for FAST_COLS + 64),
+ * *nsep and *first_high are as scan_line sets them (offsets from s).  False
+ * for any other line: scan_line then decides, byte for byte.
+ */
+static bool scan_plain(const char *p0, const char *s, const char *e, char delim, pmask *m, size_t *eol, size_t *ends,
+                       size_t *nsep, size_t *first_high)
+{
+    size_t off = (size_t)(s - p0), k = 0, high = SIZE_MAX;
+    const char *b = p0 + (off & ~(size_t)63);
+    uint64_t from = ~(uint64_t)0 << (off & 63); /* bits at or after the line's start */
+    for (; e - b >= 64; b += 64, from = ~(uint64_t)0) {
+        pmask_at(m, b, delim);
+        ptrdiff_t bo = b - s; /* the block's offset from the line's start (≤ 0 for the first) */
+        uint64_t mn = m->nl & from;
+        uint64_t live = (mn ? (mn & (0 - mn)) - 1 : ~(uint64_t)0) & from; /* the line's bytes in this block */
+        if (m->special & live) return false;
+        if (high == SIZE_MAX && (m->high & live)) high = (size_t)(bo + __builtin_ctzll(m->high & live));
+        for (uint64_t md = m->sep & live; md; md &= md - 1) ends[k++] = (size_t)(bo + __builtin_ctzll(md));
         if (k > FAST_COLS) return false;
         if (mn) {
-            *eol = i + (size_t)__builtin_ctzll(mn);
+            *eol = (size_t)(bo + __builtin_ctzll(mn));
             *nsep = k;
             *first_high = high;
             return true;
         }
     }
-#else
-    (void)s, (void)avail, (void)delim, (void)eol, (void)ends, (void)nsep, (void)first_high;
-#endif
     return false;
 }
 
@@ -541,11 +571,13 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     const char delim = w->cols->delim;
     bool between = srdi_csv_reader_between(r);
     srdi_status st;
+    const char *p0 = s;
+    pmask m = {NULL, 0, 0, 0, 0};
     if (nc == 0 || nc > FAST_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
     while (s < e) {
         size_t avail = (size_t)(e - s);
         size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, ends[FAST_COLS + 64];
-        if (between && scan_plain(s, avail, delim, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
+        if (between && scan_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
             const char *f[FAST_COLS];
             size_t len[FAST_COLS], a = 0;
             ends[nsep] = eol;

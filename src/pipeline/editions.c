@@ -17,6 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "srdi/canvas.h"
 #include "srdi/charts.h"
 #include "srdi/editions.h"
 #include "srdi/fonts.h"
@@ -591,7 +592,11 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         goto done;
     }
 
-    /* worker processes: each builds one edition with the data inherited at fork */
+    /* worker processes: each builds one edition with the data inherited at fork,
+       and the PDF document with its faces loaded, made once here (the same
+       for every edition: libharu's loading of the four faces is a third of
+       an edition's PDF) */
+    if ((o->formats & SRDI_FMT_PDF) && so->fonts && (st = srdi_canvas_hpdf_preload(so->fonts)) != SRDI_OK) goto done;
     ws = calloc(jobs, sizeof *ws);
     if (!ws) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
@@ -618,6 +623,8 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
                 close(pfd[0]);
                 for (size_t k = 0; k < jobs; k++)
                     if (ws[k].pid > 0) close(ws[k].fd); /* the other workers' pipes are not ours */
+                if (srdi_canvas_hpdf_preload_forked() != SRDI_OK) /* the faces load per PDF instead */
+                    srdi_log_note("note: %s", srdi_error_message());
                 worker_main(so, ix, &g[units[next].start], units[next].len, pfd[1]);
             }
             close(pfd[1]);
@@ -646,6 +653,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
             }
     }
 done:
+    srdi_canvas_hpdf_preload_drop();
     if (st == SRDI_OK)
         srdi_log_progress(so->t0,
                           "split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)", ng,

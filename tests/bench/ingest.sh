@@ -54,8 +54,8 @@ for i in $(seq "$RUNS"); do
                      for (k = 1; k <= n; k++) s = s * 60 + p[k]; print s }' "$OUT/time")
     r=$(awk -F': ' '/Maximum resident set size/ { print $2 }' "$OUT/time")
     c=$(awk -F': ' '/User time|System time/ { s += $2 } END { printf "%.2f", s }' "$OUT/time")
-    s=$(sed -n 's/^ingest: patents.csv .*(\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
-    e=$(sed -n 's/^ingest: enterprises.csv .*(\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
+    s=$(sed -n 's/^ingest: patents.csv .*[ (]\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
+    e=$(sed -n 's/^ingest: enterprises.csv .*[ (]\([0-9.]*\) s)$/\1/p' "$OUT/stdout" | head -1)
     walls+=("$w"); rss+=("$r"); stages+=("${s:-0}"); cpus+=("$c"); ents+=("${e:-0}")
     echo "run $i: wall ${w} s, cpu ${c} s, enterprises.csv stage ${e:-?} s, patents.csv stage ${s:-?} s, peak RSS $((r / 1024)) MiB" >&2
 done
