@@ -5,8 +5,11 @@
 # every test but the slow ones, and a short run of each fuzz harness).  This is the README's test
 # command and what .ci/run runs.  The sanitizer trees are built with -O1
 # (ASan's recommended level: about twice as fast as -O0, same reports);
-# "calibration" (label slow: the national-scale sample, ~1.3 GB) runs in the
-# plain tree only.  Budget: under 10 minutes on 2 idle cores.
+# tests labelled slow ("calibration": the national-scale sample, ~1.3 GB;
+# tests/test_*_slow.sh) run in the plain tree only, and the sanitizer trees run
+# the end-to-end scripts light (SRDI_TEST_LIGHT=1, set by CMakeLists.txt: no
+# repeats on more data and no Python re-checks of the same bytes; see
+# tests/lib.sh srdi_full).  Budget: under 10 minutes on 2 idle cores.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 jobs=$(nproc 2>/dev/null || echo 2)

@@ -962,6 +962,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
     if named - hi19:
         fails.append("claim: segments named above the average but under 1.5× it in T19: %s" % sorted(named - hi19))
     rules += [
+        ("创新质量差距最大", (cell("T23", "创新质量", "gap") or -1e9) >= max(col("T23", "gap") or [0]) - 1e-12),
         ("金字塔结构", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
         ("金字塔”层级分布", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
         ("由个位数提升到两位数", gt(10, cell("T21", "invention_grants", "provincial_median")) and

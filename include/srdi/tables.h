@@ -41,7 +41,8 @@ typedef struct srdi_tables_shared srdi_tables_shared;
 /**
  * @brief Compute once what the tables of every scope would recompute over
  * the whole data set: the medians of the national-level rows that are the
- * reference of the scores (T23, T24, T26; docs/tables.md "Scope").  A
+ * reference of the scores (T23, T24, T26; docs/tables.md "Scope") and the
+ * strategic domain of every row (T20, T26).  A
  * context given it (srdi_tctx.shared) reads them instead: same results.
  * @param d   the dataset (borrowed; the object is only valid with it)
  * @param out receives the object (srdi_tables_shared_free)

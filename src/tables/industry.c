@@ -169,7 +169,7 @@ SRDI_TABLE_FN(T19)
 SRDI_TABLE_FN(T25)
 {
     const srdi_reference *ref = d->ref;
-    int *dom = NULL;
+    const int *dom = NULL;
     double *ratio = NULL;
     int year = 0;
 
@@ -178,7 +178,7 @@ SRDI_TABLE_FN(T25)
         t->no_data = true;
         return SRDI_OK;
     }
-    if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(ctx, s, &dom) != SRDI_OK || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
 
     /* one pass per statistic: values bucketed by domain (row order kept) */
     size_t nd = ref->n_domain_names;

@@ -256,7 +256,7 @@ SRDI_TABLE_FN(T26)
     double b_hi = srdi_params_num(ctx->params, "scores", "band_high", 85);
     double b_mid = srdi_params_num(ctx->params, "scores", "band_mid", 70);
     double b_lo = srdi_params_num(ctx->params, "scores", "band_low", 60);
-    int *dom = NULL;
+    const int *dom = NULL;
     double *score = NULL;
 
     size_t nd = ref->n_domain_names;
@@ -274,7 +274,7 @@ SRDI_TABLE_FN(T26)
     snprintf(labels[3], sizeof labels[3], "<%g分", b_lo);
     for (int b = 0; b < 4; b++)
         if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", -1) < 0) TK_NOMEM();
-    if (tk_row_domains(d, s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(ctx, s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {

@@ -189,7 +189,10 @@ struct srdi_tables_shared {
     const srdi_dataset *d;
     bool have[SRDI_F_COUNT];
     double nat_median[SRDI_F_COUNT];
+    int *dom; /* every row's strategic domain (tk_row_domains) */
 };
+
+static srdi_status row_domains_fill(const srdi_dataset *d, int *dom);
 
 srdi_status srdi_tables_shared_new(const srdi_dataset *d, srdi_tables_shared **out)
 {
@@ -204,8 +207,11 @@ srdi_status srdi_tables_shared_new(const srdi_dataset *d, srdi_tables_shared **o
         s->have[tk_dims[k].f] = true;
     }
     srdi_vec_free(&tmp);
+    if (st == SRDI_OK && !(s->dom = malloc((d->n ? d->n : 1) * sizeof *s->dom)))
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory classifying %zu enterprises by domain", d->n);
+    if (st == SRDI_OK) st = row_domains_fill(d, s->dom);
     if (st != SRDI_OK) {
-        free(s);
+        srdi_tables_shared_free(s);
         return st;
     }
     *out = s;
@@ -214,6 +220,7 @@ srdi_status srdi_tables_shared_new(const srdi_dataset *d, srdi_tables_shared **o
 
 void srdi_tables_shared_free(srdi_tables_shared *s)
 {
+    if (s) free(s->dom);
     free(s);
 }
 
@@ -324,15 +331,11 @@ static int domain_index(const srdi_reference *ref, const char *cls)
     return -1;
 }
 
-/* Cached per 4-digit class code so the prefix lookup runs once per distinct class. */
-srdi_status tk_row_domains(const srdi_dataset *d, tk_scratch *s, int **out)
+/* The domain of every row of @p d into @p dom, the prefix lookup cached per 4-digit class code. */
+static srdi_status row_domains_fill(const srdi_dataset *d, int *dom)
 {
-    int *dom = tk_zalloc(s, d->n, sizeof *dom);
     int *cache = malloc(10000 * sizeof *cache);
-    if (!dom || !cache) {
-        free(cache);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory classifying %zu enterprises by domain", d->n);
-    }
+    if (!cache) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory classifying %zu enterprises by domain", d->n);
     for (size_t k = 0; k < 10000; k++) cache[k] = -2;
     for (size_t i = 0; i < d->n; i++) {
         int c = tk_code_prefix(d->industry[i], 4);
@@ -344,8 +347,22 @@ srdi_status tk_row_domains(const srdi_dataset *d, tk_scratch *s, int **out)
         dom[i] = cache[c];
     }
     free(cache);
-    *out = dom;
     return SRDI_OK;
+}
+
+srdi_status tk_row_domains(const srdi_tctx *ctx, tk_scratch *s, const int **out)
+{
+    const srdi_dataset *d = ctx->d;
+    const srdi_tables_shared *sh = ctx->shared;
+    if (sh && sh->d == d && sh->dom) { /* every row's, computed once for every scope */
+        *out = sh->dom;
+        return SRDI_OK;
+    }
+    int *dom = tk_zalloc(s, d->n, sizeof *dom);
+    if (!dom) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory classifying %zu enterprises by domain", d->n);
+    srdi_status st = row_domains_fill(d, dom);
+    if (st == SRDI_OK) *out = dom;
+    return st;
 }
 
 /* -------------------------------------------------------------- rankings */

@@ -391,12 +391,13 @@ srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b);
 
 /**
  * @brief Strategic-domain index (into ref->domain_names) per enterprise row,
- * -1 when unmapped.
- * @param d   the dataset
- * @param s   the scratch the array is taken from
- * @param out receives the array of d->n indices (freed with @p s)
+ * -1 when unmapped: the context's shared one (srdi_tables_shared, computed
+ * once for every scope of a run) or made in the scratch.
+ * @param ctx the context (its dataset, its shared quantities)
+ * @param s   the scratch the array is taken from when there is no shared one
+ * @param out receives the array of d->n indices (read only; freed with @p s or the shared object)
  */
-srdi_status tk_row_domains(const srdi_dataset *d, tk_scratch *s, int **out);
+srdi_status tk_row_domains(const srdi_tctx *ctx, tk_scratch *s, const int **out);
 
 /* ------------------------------------------------------------- rankings */
 
