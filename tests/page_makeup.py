@@ -131,11 +131,20 @@ CAPTION = re.compile(r"图表(\d+)[：:]")
 def figure_checks(pages, first_body):
     """Figure placement: page of each caption against the pages citing it,
     and pages holding figures with (next to) no text."""
-    fig_page, cites, bare = {}, {}, []
+    fig_page, cites, bare, unsourced = {}, {}, [], []
+    open_fig = None       # the exhibit whose source line is still to come
     for i, (lines, head) in enumerate(pages):
         if i < first_body:
             continue
         rows = merge_rows(lines)
+        for r in rows:
+            m = CAPTION.match(r[0][4])
+            if m and "（续）" not in r[0][4]:
+                if open_fig is not None:
+                    unsourced.append(open_fig)
+                open_fig = int(m.group(1))
+            elif r[0][4].startswith("资料来源"):
+                open_fig = None
         caps = [r[0] for r in rows if CAPTION.match(r[0][4])]
         for c in caps:
             n = int(CAPTION.match(c[4]).group(1))
@@ -150,16 +159,21 @@ def figure_checks(pages, first_body):
         runs_over = bool(nxt) and "（续）" in nxt[0][0][4]
         if caps and len(text_lines(rows)) < 2 and not runs_over:
             bare.append(i + 1)
-    far = []
+    if open_fig is not None:
+        unsourced.append(open_fig)
+    far, uncited = [], []
     for n, fp in sorted(fig_page.items()):
         c = cites.get(n)
         if not c:
+            uncited.append(n)
             continue
         before = [p for p in c if p <= fp]
         cp = max(before) if before else min(c)
         if fp - cp > 1 or cp - fp > 1:
             far.append("图表%d p.%d cited p.%d" % (n, fp, cp))
     check(not far, "figures more than a page from their citation: %s" % ", ".join(far))
+    check(not uncited, "exhibits never cited in the text: %s" % ["图表%d" % n for n in uncited])
+    check(not unsourced, "exhibits without a source line: %s" % ["图表%d" % n for n in unsourced])
     check(not bare, "pages of figures only (under two lines of text): %s" % bare)
 
 
@@ -314,21 +328,24 @@ def main():
                 widows.append((i + 1, top[0][4][:20]))
         # orphans: the last body line is full (the paragraph goes on) and is
         # the paragraph's first line (indented) or follows a non-body row
-        if rows and i >= first_body and i != n - 1:
-            last = rows[-1]
+        # (the rows above the footnotes)
+        foot_y = content_bottom(lines)
+        mrows = [r for r in rows if r[0][1] < foot_y]
+        if mrows and i >= first_body and i != n - 1:
+            last = mrows[-1]
             if len(last) == 1 and is_body(last[0]) and full(last[0]):
-                lone = len(rows) == 1 or not (len(rows[-2]) == 1 and is_body(rows[-2][0])
-                                              and full(rows[-2][0]) or
-                                              len(rows[-2]) == 1 and is_body(rows[-2][0])
-                                              and last[0][0] - X0 < 1 and rows[-2][0][2] > X0 + TW - 2.5)
+                lone = len(mrows) == 1 or not (len(mrows[-2]) == 1 and is_body(mrows[-2][0])
+                                               and full(mrows[-2][0]) or
+                                               len(mrows[-2]) == 1 and is_body(mrows[-2][0])
+                                               and last[0][0] - X0 < 1 and mrows[-2][0][2] > X0 + TW - 2.5)
                 if last[0][0] - X0 > 15 and last[0][0] - X0 < 25:
                     lone = True
                 if lone:
                     orphans.append((i + 1, last[0][4][:20]))
         # headings (≥ 12 pt) followed by fewer than two rows on their page
-        for k, r in enumerate(rows):
+        for k, r in enumerate(mrows):
             h = r[0][3] - r[0][1]
-            if len(r) == 1 and h > 14.5 and k >= len(rows) - 2 and i != n - 1 and i >= first_body:
+            if len(r) == 1 and h > 14.5 and k >= len(mrows) - 2 and i != n - 1 and i >= first_body:
                 if not pages[i + 1][0] or True:
                     headfoot.append((i + 1, r[0][4][:20]))
         # letter-spaced lines
@@ -352,10 +369,11 @@ def main():
         notes = [m.group(1) for ln in lines if ln[1] > foot
                  for m in [re.match(r"(\d{1,3})\s*[^\d\s.,%]", ln[4])] if m]
         twice.extend((i + 1, k) for k in sorted(set(notes)) if notes.count(k) > 1)
-        # single CJK characters alone on a line outside the body text
+        # single CJK characters alone on a line (a table header cell at body
+        # height too: "国家级营收增长率中位" / "数")
         for ln in lines:
             t = ln[4].strip()
-            if len(t) == 1 and 0x4e00 <= ord(t) <= 0x9fff and not is_body(ln):
+            if len(t) == 1 and 0x4e00 <= ord(t) <= 0x9fff:
                 single.append((i + 1, t))
     check(not under25, "pages under 25%% of the type area (not the last): %s"
           % ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under25))

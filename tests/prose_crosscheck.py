@@ -746,7 +746,7 @@ def clean_line(line):
     return clean_inline(re.sub(r"^\s*(?:#{1,6}\s+|[-*+]\s+|\d+[.)]\s+|>\s*)", "", line))
 
 
-NODATA = "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"
+NODATA = "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略"  # + "（见图表N）" + "。"
 
 
 def crosscheck(tpl, tables, params, pdf, ranges, ctx=6):

@@ -87,6 +87,9 @@ static void test_null_values(void)
     CHECK_STR(expand_prose("广东省国家级占比{{T13.广东省.national_share}}。"), NODATA); /* a null cell */
     CHECK_STR(expand_prose("- 第十三位：{{T13.#13.key}}"), "- " NODATA); /* a list item keeps its marker */
     CHECK_STR(expand_prose("3. 第十三位：{{T13.#13.key}}"), "3. " NODATA);
+    /* the exhibits it cited stay cited */
+    CHECK_STR(expand_prose("第十三位是{{T13.#13.label}}（见图表12和图表13，图表12）。"),
+              "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略（见图表12、图表13）。");
     CHECK_STR(expand_prose("| 第十三位 | {{T13.#13.share}} |"), "| 第十三位 | — |"); /* a table row stays */
     CHECK_STR(expand_prose("## 第十三位{{T13.#13.key}}"), "## 第十三位—");           /* so does a heading */
     /* not null: the template's own words for an empty list, even when they are "—" */
@@ -351,15 +354,55 @@ static void test_linebreak(const srdi_fonts *f)
         }
     }
 
+    /* punctuation compression: a quotation mark widened to an em (the sans
+       face) next to another full-width mark gives up half an em ("：“" and
+       "”，"); a quote between Han characters keeps its em; the serif face's
+       own full-em quotes stay as they are */
+    for (int fam = 0; fam < 2; fam++) {
+        srdi_font fo = {fam ? SRDI_FONT_SANS : SRDI_FONT_SERIF, 10, false};
+        double squeezed = fam ? 5 : 0;
+        const char *t7 = "图表：“小巨人”，企业“专精”";
+        report_span s7 = {t7, strlen(t7), fo, 0, false};
+        CHECK_INT(report_break_lines(f, &s7, 1, 400, 400, false, &l), SRDI_OK);
+        CHECK_INT(l.nlines, 1);
+        double full = srdi_text_width(f, fo, t7, strlen(t7));
+        double pre = srdi_text_width(f, fo, "图表：", strlen("图表："));
+        CHECK(fabs(l.lines[0].width - (full - 2 * squeezed)) < 0.01);
+        bool open_found = false;
+        for (size_t k = 0; k < l.lines[0].count; k++) {
+            const report_piece *pc = &l.pieces[l.lines[0].first + k];
+            if (pc->start == strlen("图表：")) {
+                CHECK(fabs(pc->x - (pre - squeezed)) < 0.01);
+                open_found = true;
+            }
+        }
+        CHECK(open_found || !fam); /* the serif line is one piece */
+    }
+
+    /* a table header never leaves one character of a word alone on a line,
+       also before a hard break (a regional header "…中位数\n江苏省") */
+    report_span s8[3] = {{"国家级营收增长率中位数", strlen("国家级营收增长率中位数"), {SRDI_FONT_SERIF, 10.5, false}, 0,
+                          false},
+                         {"\n", 1, {SRDI_FONT_SERIF, 10.5, false}, 1, false},
+                         {"江苏省", strlen("江苏省"), {SRDI_FONT_SERIF, 10.5, false}, 2, false}};
+    CHECK_INT(report_break_words(f, s8, 3, 105, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 3);
+    const char *want8[3] = {"国家级营收增长率中", "位数", "江苏省"};
+    for (size_t i = 0; i < l.nlines && i < 3; i++) {
+        char *t = report_line_text(&l, s8, i);
+        CHECK_STR(t, want8[i]);
+        free(t);
+    }
+
     /* words mode (table cells, boxes): a CJK run too long for the cell is
        split before its number, not inside the unit after it ("42.96个百" /
        "分点"); 12 characters of 10.5 pt fit the 126 pt cell */
-    const char *t7 = "企业技术中心持有率相差42.96个百分点";
-    report_span s7 = {t7, strlen(t7), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
-    CHECK_INT(report_break_words(f, &s7, 1, 126, &l), SRDI_OK);
+    const char *t9 = "企业技术中心持有率相差42.96个百分点";
+    report_span s9 = {t9, strlen(t9), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    CHECK_INT(report_break_words(f, &s9, 1, 126, &l), SRDI_OK);
     CHECK_INT(l.nlines, 2);
     if (l.nlines == 2) {
-        char *x = report_line_text(&l, &s7, 0), *y = report_line_text(&l, &s7, 1);
+        char *x = report_line_text(&l, &s9, 0), *y = report_line_text(&l, &s9, 1);
         CHECK_STR(x, "企业技术中心持有率相差");
         CHECK_STR(y, "42.96个百分点");
         free(x);

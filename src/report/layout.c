@@ -580,6 +580,23 @@ static int predicted_page(L *l, size_t i, int fig)
     }
 }
 
+/*
+ * A section that ends on figures: from text block @p i, the text up to the
+ * figures (*@p ht), the height the first figure needs where it starts
+ * (*@p first) and the figures drawn whole (*@p hf).  False when no figure
+ * follows the text or text follows the figures in the section.
+ */
+static bool tail_figures(L *l, size_t i, double *ht, double *first, double *hf)
+{
+    size_t k = i;
+    *ht = *hf = *first = 0;
+    for (; k < l->d->nblocks && float_text(&l->d->blocks[k]); k++) *ht += text_height(l, &l->d->blocks[k]);
+    if (k >= l->d->nblocks || !is_float(&l->d->blocks[k])) return false;
+    *first = lay_float_need(l, &l->d->blocks[k], false);
+    for (; k < l->d->nblocks && is_float(&l->d->blocks[k]); k++) *hf += lay_float_height(l, &l->d->blocks[k]) + 8;
+    return k >= l->d->nblocks || !float_text(&l->d->blocks[k]);
+}
+
 /* Place every waiting figure now, in order (a page turn inside places none). */
 static srdi_status flush_floats(L *l)
 {
@@ -626,7 +643,18 @@ static srdi_status place_block(L *l, size_t i)
        would land two pages or more after it turns the page when this page
        already holds text under its head figures, so the text is shared
        among the figure pages and stays by what it cites */
-    if (l->nfq > 0 && float_text(b) && l->open && l->y >= l->head_y + 2 * l->lead - 0.01) {
+    /* decided once for a heading and what it keeps, at the heading */
+    bool kept = i > 0 && float_text(&l->d->blocks[i - 1]) &&
+                (l->d->blocks[i - 1].kind == RB_HEADING || runin_heading(l, &l->d->blocks[i - 1]));
+    /* the last text of a section that ends on figures: when it fits here
+       but the figures do not follow it, and text and figures fit on one
+       page together, it goes over with them (no page of the figures alone) */
+    double ht, first, hf, H = l->ybot - l->ytop;
+    if (l->nfq == 0 && float_text(b) && !kept && l->open && l->y - l->ytop >= 0.65 * H &&
+        tail_figures(l, i, &ht, &first, &hf) && ht <= lay_limit(l) - l->y && ht + first > lay_limit(l) - l->y &&
+        ht + hf <= H - l->lead)
+        lay_page_new(l);
+    if (l->nfq > 0 && float_text(b) && !kept && l->open && l->y >= l->head_y + 2 * l->lead - 0.01) {
         /* a heading (or run-in heading) goes with the paragraph it keeps */
         size_t k = i;
         while (k + 1 < l->d->nblocks && float_text(&l->d->blocks[k + 1]) &&

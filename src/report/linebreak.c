@@ -71,6 +71,7 @@ typedef struct lb_char {
     bool must_after; /* a line must end after this character */
     bool soft_after; /* words mode: where a word too long for its line is split first (a number's start) */
     bool space;
+    bool padded;     /* a quotation mark widened to an em by a blank beside a narrow glyph */
 } lb_char;
 
 typedef struct lb_state {
@@ -89,6 +90,45 @@ static srdi_status lb_nomem(void)
     return srdi_error_set(SRDI_ERR_NOMEM, "out of memory while breaking lines");
 }
 
+/* A full-width punctuation mark of Chinese text (GB/T 15834). */
+static bool cjk_punct(int32_t cp)
+{
+    return (cp >= 0x3001 && cp <= 0x3002) || (cp >= 0x3008 && cp <= 0x3011) || cp == 0x3014 || cp == 0x3015 ||
+           cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF08 ||
+           cp == 0xFF09 || cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D;
+}
+
+/*
+ * Punctuation compression: a quotation mark widened to an em (a narrow glyph
+ * on the inner side, a blank beside it: the sans face) next to another
+ * full-width mark on the same line gives up half an em of its blank, so
+ * "：“", "（“", "”，" or "”）" do not stand an em apart.  A quotation mark
+ * whose own glyph is an em wide (the serif face) is left as it is: moving
+ * the next mark into its em would overlap the glyph boxes, and text read
+ * back from the PDF would split there.
+ * *@p lead is the blank taken off before character @p i (an opening mark
+ * after a mark: the glyph moves left), *@p trail the blank taken off after
+ * it (a closing mark before a mark).  Characters [a, e) form the line.
+ */
+static void squeeze(const lb_state *st, size_t a, size_t e, size_t i, double *lead, double *trail)
+{
+    const lb_char *c = &st->ch[i];
+    double size = st->spans[c->span].font.size;
+    *lead = *trail = 0;
+    if (!c->padded) return;
+    if ((c->cp == 0x201D || c->cp == 0x2019) && i + 1 < e && cjk_punct(st->ch[i + 1].cp))
+        *trail = size / 2;
+    if ((c->cp == 0x201C || c->cp == 0x2018) && i > a && cjk_punct(st->ch[i - 1].cp)) {
+        /* one blank stays between two quotation marks ("”“") */
+        double pl, pt;
+        if (st->ch[i - 1].cp == 0x201D || st->ch[i - 1].cp == 0x2019) {
+            squeeze(st, a, e, i - 1, &pl, &pt);
+            if (pt > 0) return;
+        }
+        *lead = size / 2;
+    }
+}
+
 /* Emit characters [a, b) as one line of maximum width @p maxw. */
 static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool last)
 {
@@ -101,8 +141,11 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     ln->first = o->npieces;
     ln->count = 0;
     ln->last = last;
-    double natural = 0;
-    for (size_t i = a; i < e; i++) natural += st->ch[i].w;
+    double natural = 0, lead, trail;
+    for (size_t i = a; i < e; i++) {
+        squeeze(st, a, e, i, &lead, &trail);
+        natural += st->ch[i].w - lead - trail;
+    }
     ln->width = natural;
 
     /* units: split where either neighbour is wide or a space, or the span changes */
@@ -120,11 +163,15 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     size_t unit = 0;
     for (size_t i = a; i < e;) {
         size_t j = i + 1;
-        while (j < e) {
+        double l0, t0, l1, t1;
+        squeeze(st, a, e, i, &l0, &t0);
+        /* a compressed mark is a piece of its own */
+        while (j < e && l0 == 0 && t0 == 0) {
             bool span_change = st->ch[j].span != st->ch[j - 1].span;
             bool unit_boundary =
                 is_wide(st->ch[j].cp) || is_wide(st->ch[j - 1].cp) || st->ch[j].space != st->ch[j - 1].space;
-            if (span_change || (split_units && unit_boundary)) break;
+            squeeze(st, a, e, j, &l1, &t1);
+            if (span_change || (split_units && unit_boundary) || l1 > 0 || t1 > 0) break;
             j++;
         }
         if (srdi_grow((void **)&o->pieces, &o->cappieces, o->npieces + 1, sizeof *o->pieces)) return lb_nomem();
@@ -132,10 +179,11 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
         p->span = st->ch[i].span;
         p->start = st->ch[i].off - st->span_off[p->span];
         p->end = st->ch[j - 1].off + st->ch[j - 1].len - st->span_off[p->span];
-        p->x = x + (double)unit * extra;
+        p->x = x + (double)unit * extra - l0;
         p->w = 0;
         for (size_t k = i; k < j; k++) p->w += st->ch[k].w;
-        x += p->w;
+        p->w -= t0;
+        x += p->w - l0;
         /* count the units this piece covers */
         for (size_t k = i; k < j; k++) {
             bool boundary = k == a || st->ch[k].span != st->ch[k - 1].span || is_wide(st->ch[k].cp) ||
@@ -268,6 +316,10 @@ static srdi_status lb_measure(lb_state *st, size_t nspans, const srdi_buf *all, 
         c->cp = cp;
         c->space = cp == ' ' || cp == 0x3000 || cp == '\t';
         c->w = cp == '\n' ? 0 : srdi_text_width(st->f, st->spans[sp].font, p, len);
+        double gadv = 0;
+        c->padded = (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019) &&
+                    srdi_fonts_glyph(st->f, st->spans[sp].font, SRDI_FACE_CJK, (uint32_t)cp, &gadv) &&
+                    gadv < 0.75 * st->spans[sp].font.size && c->w >= 0.75 * st->spans[sp].font.size;
         char b = brks[off + len - 1];
         c->must_after = b == LINEBREAK_MUSTBREAK;
         c->brk_after = b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK;
@@ -399,8 +451,13 @@ static size_t lb_greedy_end(const lb_state *st, size_t a, double maxw, bool *las
         if (ch[k - 1].soft_after) return k;
     size_t end = i > a ? i : a + 1;
     while (end > a + 1 && (no_start(ch[end].cp) || no_end(ch[end - 1].cp))) end--;
-    /* never leave one character of a word alone on the next line */
-    if (end < st->nch && ch[end].brk_after && end - a >= 3) end--;
+    /* never leave one character of a word alone on the next line: the rest
+       of the word runs to its next break opportunity or hard break
+       ("国家级营收增长率中位" / "数" / "江苏省" sets "…中" / "位数") */
+    size_t k = end;
+    while (k < st->nch && ch[k].cp != '\n' && !ch[k].brk_after) k++;
+    size_t rest = k < st->nch && ch[k].cp != '\n' ? k - end + 1 : k - end;
+    if (end < st->nch && rest == 1 && end - a >= 3) end--;
     return end;
 }
 

@@ -421,9 +421,30 @@ static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *fil
         if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ') keep = d + 2;
     }
     srdi_log_warn("%s:%d: a value of this paragraph is empty for this data; printed a no-data sentence", file, lineno);
+    /* the exhibits the paragraph cited stay cited ("见图表9"): each exhibit
+       is referred to in the text, also in an edition without its data */
+    char refs[96] = "";
+    size_t rl = 0;
+    const char *fig = "图表";
+    for (size_t j = keep; j + strlen(fig) < n; j++) {
+        if (memcmp(p + j, fig, strlen(fig)) != 0) continue;
+        size_t d = j + strlen(fig), e = d;
+        while (e < n && e - d < 4 && p[e] >= '0' && p[e] <= '9') e++;
+        if (e == d) continue;
+        char num[8];
+        snprintf(num, sizeof num, "%.*s", (int)(e - d), p + d);
+        char one[24];
+        snprintf(one, sizeof one, "图表%s", num);
+        bool seen = false;
+        for (const char *q = strstr(refs, one); q && !seen; q = strstr(q + 1, one))
+            seen = q[strlen(one)] < '0' || q[strlen(one)] > '9';
+        if (seen || rl + strlen(one) + strlen("、") >= sizeof refs) continue;
+        rl += (size_t)snprintf(refs + rl, sizeof refs - rl, "%s%s", rl ? "、" : "", one);
+    }
     text->len = at + keep;
-    return srdi_buf_append(text, "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。",
-                           strlen("本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略。"));
+    srdi_status s = srdi_buf_puts(text, "本段所需的部分数据在本版中缺失（有的组别没有企业或没有数据），相关分析从略");
+    if (!s && rl) s = srdi_buf_printf(text, "（见%s）", refs);
+    return s ? s : srdi_buf_puts(text, "。");
 }
 
 /* Placeholders printed as "—" because the data lacks the row (first 5 are named). */
