@@ -404,7 +404,7 @@ srdi_status srdi_atomic_open(srdi_atomic *a, const char *path)
     memset(a, 0, sizeof *a);
     a->path = srdi_strdup(path);
     if (!a->path) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory opening %s", path);
-    srdi_status st;
+    srdi_status st = SRDI_ERR_IO; /* set by make_tmp when it fails */
     int fd = make_tmp(path, &a->tmp, &st);
     if (fd < 0) {
         free(a->path);
