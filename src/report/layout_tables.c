@@ -153,7 +153,7 @@ void lay_caption_text(int fig, const char *cap, bool cont, char *buf, size_t siz
         snprintf(buf, size, "图表%d：%s%s", fig, cap ? cap : "", cont ? "（续）" : "");
     else
         snprintf(buf, size, "%s%s", cap ? cap : "", cont ? "（续）" : "");
-    report_cjk_spacing(buf, 0, 0); /* table titles from src/tables ("TOP10 行业") */
+    srdi_cjk_spacing(buf, 0, 0); /* table titles from src/tables ("TOP10 行业") */
 }
 
 void lay_draw_caption(L *l, int fig, const char *cap, bool cont)
@@ -257,7 +257,7 @@ static void source_text(const char *src, char *buf, size_t size)
         snprintf(buf, size, "%s", src);
     else
         snprintf(buf, size, "资料来源：%s", src);
-    report_cjk_spacing(buf, 0, 0);
+    srdi_cjk_spacing(buf, 0, 0);
 }
 
 /* Source line ("资料来源：…") under a figure. */
@@ -282,7 +282,7 @@ double lay_source_height(L *l, const char *src)
 static void note_text(const char *note, char *buf, size_t size)
 {
     snprintf(buf, size, "%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note);
-    report_cjk_spacing(buf, 0, 0); /* notes from src/tables and annotate.c */
+    srdi_cjk_spacing(buf, 0, 0); /* notes from src/tables and annotate.c */
 }
 
 /* Height of the note line(s) of @p t (0 without a note). */

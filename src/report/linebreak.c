@@ -700,18 +700,6 @@ char *report_line_text(const report_lines *l, const report_span *spans, size_t i
 
 /* ------------------------------------------------- CJK–Latin spacing (GB/T 15834) */
 
-/* A Han character or full-width mark: no space is set between it and a digit or Latin letter. */
-static bool cjk_side(int32_t cp)
-{
-    return (cp >= 0x2E80 && cp <= 0x9FFF) || (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF00 && cp <= 0xFFEF) ||
-           cp == 0x201C || cp == 0x201D;
-}
-
-static bool latin_side(int32_t cp)
-{
-    return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '%';
-}
-
 /* The code point before byte @p end of @p s (0 at the start). */
 static int32_t cp_before(const char *s, size_t end)
 {
@@ -720,30 +708,6 @@ static int32_t cp_before(const char *s, size_t end)
     if (i == 0) return 0;
     const char *p = s + i - 1;
     return srdi_utf8_next(&p);
-}
-
-void report_cjk_spacing(char *s, int32_t before, int32_t after)
-{
-    if (!s) return;
-    size_t n = strlen(s), o = 0;
-    for (size_t i = 0; i < n;) {
-        if (s[i] != ' ') {
-            s[o++] = s[i++];
-            continue;
-        }
-        size_t j = i;
-        while (j < n && s[j] == ' ') j++;
-        int32_t l = o ? cp_before(s, o) : before;
-        int32_t r = after;
-        if (j < n) {
-            const char *p = s + j;
-            r = srdi_utf8_next(&p);
-        }
-        bool drop = (cjk_side(l) && latin_side(r)) || (latin_side(l) && cjk_side(r));
-        if (!drop) memmove(s + o, s + i, j - i), o += j - i;
-        i = j;
-    }
-    s[o] = '\0';
 }
 
 /* First / last code point of a run's text (0 when empty). */
@@ -772,9 +736,9 @@ static void inline_spacing(report_inline *in, bool heading)
         if (k + 1 < in->n && !(in->runs[k + 1].style & (REPORT_BREAK | REPORT_FNREF)))
             after = first_cp(in->runs[k + 1].text);
         if (k == 0 && skip)
-            report_cjk_spacing(in->runs[0].text + skip, ' ', after);
+            srdi_cjk_spacing(in->runs[0].text + skip, ' ', after);
         else
-            report_cjk_spacing(in->runs[k].text, before, after);
+            srdi_cjk_spacing(in->runs[k].text, before, after);
     }
 }
 
@@ -783,11 +747,11 @@ void report_doc_spacing(report_doc *d)
     for (size_t i = 0; i < d->nblocks; i++) {
         report_block *b = &d->blocks[i];
         inline_spacing(&b->text, b->kind == RB_HEADING);
-        report_cjk_spacing(b->caption, 0, 0);
-        report_cjk_spacing(b->source, 0, 0);
-        for (size_t k = 0; b->cells && k < b->ncols * b->nrows; k++) report_cjk_spacing(b->cells[k], 0, 0);
-        for (size_t k = 0; k < b->ncover; k++) report_cjk_spacing(b->cover_lines[k], 0, 0);
+        srdi_cjk_spacing(b->caption, 0, 0);
+        srdi_cjk_spacing(b->source, 0, 0);
+        for (size_t k = 0; b->cells && k < b->ncols * b->nrows; k++) srdi_cjk_spacing(b->cells[k], 0, 0);
+        for (size_t k = 0; k < b->ncover; k++) srdi_cjk_spacing(b->cover_lines[k], 0, 0);
     }
     for (size_t i = 0; i < d->nnotes; i++) inline_spacing(&d->notes[i].text, false);
-    for (size_t i = 0; i < d->nfigs; i++) report_cjk_spacing(d->figs[i].caption, 0, 0);
+    for (size_t i = 0; i < d->nfigs; i++) srdi_cjk_spacing(d->figs[i].caption, 0, 0);
 }

@@ -318,14 +318,11 @@ report_break_cache *report_break_cache_use(report_break_cache *c);
  * @param i     the line index
  */
 char *report_line_text(const report_lines *l, const report_span *spans, size_t i);
-/*
- * GB/T 15834 spacing: no space between a Han character (or full-width mark)
- * and a digit or Latin letter ("2026年", "TOP10行业", "图表12").  Removes such
- * spaces from @p s in place; @p before / @p after are the code points that
- * surround @p s in its paragraph (0 = none).
+/**
+ * @brief GB/T 15834 spacing (srdi_cjk_spacing: no space between a Han character
+ * and a digit or Latin letter) over every text of @p d (paragraphs, headings,
+ * captions, cells, notes, cover).
  */
-void report_cjk_spacing(char *s, int32_t before, int32_t after);
-/** @brief report_cjk_spacing over every text of @p d (paragraphs, headings, captions, cells, notes, cover). */
 void report_doc_spacing(report_doc *d);
 
 /* ------------------------------------------------------------------ layout */
