@@ -153,6 +153,13 @@ size_t srdi_utf8_width(const char *s);
  */
 int32_t srdi_utf8_next(const char **s);
 /**
+ * @brief The code point that ends at byte @p end of UTF-8 text @p s.
+ * @param s   UTF-8 text
+ * @param end a byte offset into @p s (the end of a character)
+ * @return the code point before @p end; 0 at the start of @p s
+ */
+int32_t srdi_utf8_before(const char *s, size_t end);
+/**
  * @brief GB/T 15834 spacing: removes, in place, the spaces between a Han
  * character (or full-width mark, “ ”) and a digit, Latin letter or % on
  * either side ("2026 年" → "2026年", "非 CN 的" → "非CN的"); other spaces

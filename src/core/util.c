@@ -260,8 +260,7 @@ static bool latin_side(int32_t cp)
     return (cp >= '0' && cp <= '9') || (cp >= 'A' && cp <= 'Z') || (cp >= 'a' && cp <= 'z') || cp == '%';
 }
 
-/* The code point before byte @p end of @p s (0 at the start). */
-static int32_t cp_before(const char *s, size_t end)
+int32_t srdi_utf8_before(const char *s, size_t end)
 {
     size_t i = end;
     while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
@@ -281,7 +280,7 @@ void srdi_cjk_spacing(char *s, int32_t before, int32_t after)
         }
         size_t j = i;
         while (j < n && s[j] == ' ') j++;
-        int32_t l = o ? cp_before(s, o) : before;
+        int32_t l = o ? srdi_utf8_before(s, o) : before;
         int32_t r = after;
         if (j < n) {
             const char *p = s + j;

@@ -700,15 +700,6 @@ char *report_line_text(const report_lines *l, const report_span *spans, size_t i
 
 /* ------------------------------------------------- CJK–Latin spacing (GB/T 15834) */
 
-/* The code point before byte @p end of @p s (0 at the start). */
-static int32_t cp_before(const char *s, size_t end)
-{
-    size_t i = end;
-    while (i > 0 && ((unsigned char)s[i - 1] & 0xC0) == 0x80) i--;
-    if (i == 0) return 0;
-    const char *p = s + i - 1;
-    return srdi_utf8_next(&p);
-}
 
 /* First / last code point of a run's text (0 when empty). */
 static int32_t first_cp(const char *s)
@@ -732,7 +723,7 @@ static void inline_spacing(report_inline *in, bool heading)
         if (in->runs[k].style & (REPORT_FNREF | REPORT_BREAK)) continue;
         int32_t before = 0, after = 0;
         if (k > 0 && !(in->runs[k - 1].style & REPORT_BREAK))
-            before = cp_before(in->runs[k - 1].text, strlen(in->runs[k - 1].text));
+            before = srdi_utf8_before(in->runs[k - 1].text, strlen(in->runs[k - 1].text));
         if (k + 1 < in->n && !(in->runs[k + 1].style & (REPORT_BREAK | REPORT_FNREF)))
             after = first_cp(in->runs[k + 1].text);
         if (k == 0 && skip)
