@@ -183,6 +183,15 @@ void kit_axis_intervals(kit_axis *a, double hi, int n, bool pct)
     a->dec = step_decimals(pct ? a->step * 100 : a->step);
 }
 
+void kit_axis_cap(kit_axis *a, double cap)
+{
+    if (!(a->max > cap) || !(cap > a->min)) return;
+    a->max = cap;
+    /* at least four intervals between min and the cap */
+    if ((a->max - a->min) / a->step < 4 - 1e-9) a->step = nice_step((a->max - a->min) / 5 * (1 - 1e-9));
+    a->dec = step_decimals(a->pct ? a->step * 100 : a->step);
+}
+
 /* Chart numbers follow the document number rules (srdi_number_format). */
 void kit_fmt_int(double v, char *buf, size_t n)
 {
