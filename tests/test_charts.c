@@ -174,7 +174,7 @@ static const struct {
     {"T01", {"国家级专精特新“小巨人”", "17,684家，占比10.59%", "合计167,000家", NULL}},
     {"T03", {"0–50人", "35.20%", "国家级", "省级"}},
     {"T04", {"高新技术企业", "96.20%", "瞪羚企业", "6.20%"}},
-    {"T12", {"高规模—高创新", "企业占比5.10%", "国家级占比35.20%", "员工>100人"}},
+    {"T12", {"高规模—高创新", "企业占比5.10%", "国家级占比35.20%", "参保人数>100人"}},
     {"T13", {"江苏省", "15.20%", "北京市", "3.60%"}},
     {"T15", {"长三角", "35 专用设备制造业", "6.60%", NULL}},
     {"T16", {"单位：件", "深圳", "企业数量占比", "专利总量中位数"}},
@@ -869,6 +869,44 @@ static void test_share_axis(const srdi_fonts *f)
     }
 }
 
+/*
+ * Quotation-mark compression in chart text (GB/T 15834, as in the report's
+ * lines): in a figure title "图表41：“小巨人”及“单项冠军”…" the opening
+ * quote after the colon moves half an em (6 pt at the 12 pt title) left —
+ * two runs, the second starting 6 pt before the first one ends; "”及“"
+ * keeps its blanks (no mark beside them); "”，" gives up half an em too.
+ */
+static void test_quote_compression(const srdi_fonts *f)
+{
+    srdi_table *t = fx_table("T29");
+    static const struct {
+        const char *title, *first, *second;
+    } cases[2] = {{"图表41：“小巨人”及“单项冠军”科创力五维雷达图", "图表41：", "“小巨人”及“单项冠军”科创力五维雷达图"},
+                  {"“小巨人”，单项冠军", "“小巨人”", "，单项冠军"}};
+    for (int k = 0; k < 2; k++) {
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        CHECK_INT(srdi_chart_draw_titled(c, "T29", t, NULL, 0, 0, 16 * CM, 12 * CM, cases[k].title), SRDI_OK);
+        const srdi_textbox *a = NULL, *b = NULL;
+        for (size_t i = 0; i < c->nboxes; i++) {
+            if (strcmp(c->boxes[i].text, cases[k].first) == 0) a = &c->boxes[i];
+            if (strcmp(c->boxes[i].text, cases[k].second) == 0) b = &c->boxes[i];
+        }
+        CHECK(a && b);
+        if (a && b) {
+            double gap = b->x - (a->x + a->w);
+            if (fabs(gap + 6) > 0.01) fprintf(stderr, "'%s': the second run starts %.2f pt after the first\n",
+                                              cases[k].title, gap);
+            CHECK(fabs(gap + 6) <= 0.01);
+            /* still centred: the text's two ends equally far from the box's edges */
+            CHECK(fabs(a->x - (16 * CM - (b->x + b->w))) < 0.01);
+        }
+        srdi_canvas_free(c);
+    }
+    srdi_table_free(t);
+}
+
 /* Number of UTF-8 characters of s. */
 static size_t u8chars(const char *s)
 {
@@ -1020,6 +1058,7 @@ int main(void)
     test_category_labels(f);
     test_combo_dual(f);
     test_share_axis(f);
+    test_quote_compression(f);
     test_figures(f);
     srdi_params_free(p);
     srdi_fonts_free(f);
