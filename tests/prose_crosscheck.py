@@ -83,14 +83,14 @@ def format_num(typ, dec, v):
     if dec is None or dec < 0:
         dec = DEFAULT_DECIMALS.get(typ, 0)
     if typ == "share":
-        return fmt_grouped(v * 100.0, dec, False) + "%"
+        return fmt_grouped(v * 100.0, dec, True) + "%"
     if typ == "multiple":
         return fmt_grouped(v, dec, True) + "倍"
     if typ == "year":
         s = "%.0f" % v
         return s
-    if typ in ("ratio", "pp", "score"):
-        return fmt_grouped(v, dec, False)
+    # every number type has thousands separators (GB/T 15835; a gap of
+    # 1,339.29% or a ratio of 1,015.12 groups like a count)
     return fmt_grouped(v, dec, True)
 
 
