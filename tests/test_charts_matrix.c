@@ -11,6 +11,9 @@
  *   - no label box meets another label box;
  *   - no label box comes within 0.5 pt of a point's marker (radius 3.6 pt
  *     plus its 0.7 pt white rim);
+ *   - no label reads as another point's label: next to its own point, the
+ *     other markers are 1.5 times as far plus 2 pt (the horizontal part of
+ *     a gap counted half); further out (with a leader line), 3 pt away;
  *   - no label touches an axis: at least 1.5 pt right of the y axis and
  *     above the x axis, and inside the plot.
  * Data sets: the national build's T27 (瞪羚企业, 绿色工厂, 工程技术研究中心
@@ -103,6 +106,19 @@ static double box_dist(const srdi_textbox *b, double px, double py)
     return hypot(dx, dy);
 }
 
+/*
+ * How far box @p b reads from a marker at (px, py): the gap between the
+ * marker's rim and the box, its horizontal part counted half (a label
+ * level with a point reads as its label even a little further off).
+ */
+static double read_gap(const srdi_textbox *b, double px, double py)
+{
+    double dx = fmax(fmax(b->x - px, 0), px - (b->x + b->w));
+    double dy = fmax(fmax(b->y - py, 0), py - (b->y + b->h));
+    double l = hypot(dx, dy);
+    return l <= MARKER ? 0 : (l - MARKER) * hypot(0.5 * dx, dy) / l;
+}
+
 /* Draw T27 from @p h at w × h and check its labels; @p what names the case. */
 static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, double w, double h, const char *what)
 {
@@ -144,8 +160,20 @@ static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, doubl
                     what, a->text, a->x, a->y, a->w, a->h, x0, yaxis);
             bad++;
         }
+        double opx = x0 + xs * fmin(fmax(hon[i].rate, 0), 1), opy = yaxis + ys * fmax(hon[i].lift, 0);
+        double own = read_gap(a, opx, opy);
         for (size_t j = 0; j < n; j++) {
             double px = x0 + xs * fmin(fmax(hon[j].rate, 0), 1), py = yaxis + ys * fmax(hon[j].lift, 0);
+            /* a label must not read as the label of another point: next to
+               its own (a gap of 4 pt at most) every other marker reads at
+               least 1.5 times as far plus 2 pt; further out (a leader line
+               joins it) every other marker reads 3 pt away at least */
+            double og = read_gap(a, px, py);
+            if (j != i && og < (own <= 4 ? 1.5 * own + 2 : 3) - 0.05) {
+                fprintf(stderr, "%s: '%s' reads as the label of '%s' (%.1f pt from it, %.1f from its own)\n", what,
+                        a->text, hon[j].label, og, own);
+                bad++;
+            }
             if (box_dist(a, px, py) < MARKER + 0.5) {
                 fprintf(stderr, "%s: '%s' meets the marker of '%s' (%.1f pt from its centre)\n", what, a->text,
                         hon[j].label, box_dist(a, px, py));

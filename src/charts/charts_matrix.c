@@ -267,6 +267,42 @@ static double label_clash(kit_box b, int self, const lbl_room *r, int n, const d
     return area;
 }
 
+/*
+ * How far box @p b reads from the disc (cx, cy, r): the gap between the
+ * disc's rim and the box, with its horizontal part counted half — a label
+ * level with a point, beside it, reads as that point's label even a little
+ * further off than one above or below it.
+ */
+static double read_gap(kit_box b, double cx, double cy, double r)
+{
+    double dx = fmax(fmax(b.x - cx, 0), cx - (b.x + b.w)), dy = fmax(fmax(b.y - cy, 0), cy - (b.y + b.h));
+    double l = hypot(dx, dy);
+    if (l <= r) return 0;
+    return (l - r) * hypot(0.5 * dx, dy) / l;
+}
+
+/*
+ * Would label box @p b, next to point @p self, read as the label of another
+ * point?  True when some other point's disc (discs[j] > 0) is within 1.5
+ * times its own reading gap (read_gap) plus 2 pt: two near-coincident
+ * points, or a label set level with a neighbour.
+ */
+static bool label_ambiguous(kit_box b, int self, int n, const double *ptx, const double *pty, const double *discs)
+{
+    double own = read_gap(b, ptx[self], pty[self], discs[self]);
+    for (int j = 0; j < n; j++)
+        if (j != self && discs[j] > 0 && read_gap(b, ptx[j], pty[j], discs[j]) < 1.5 * own + 2) return true;
+    return false;
+}
+
+/* Does box @p b read closer than 4 pt to a point other than @p self (read_gap)? */
+static bool near_other(kit_box b, int self, int n, const double *ptx, const double *pty, const double *discs)
+{
+    for (int j = 0; j < n; j++)
+        if (j != self && discs[j] > 0 && read_gap(b, ptx[j], pty[j], discs[j]) < 4) return true;
+    return false;
+}
+
 /* Distance from (cx, cy) to the segment (x0, y0)–(x1, y1). */
 static double seg_dist(double x0, double y0, double x1, double y1, double cx, double cy)
 {
@@ -299,8 +335,10 @@ typedef struct lbl_spot {
  * first of the places around its point (right, left, above, below, the
  * corners, then half a line up or down) where the label, with LBL_PAD
  * round it, meets nothing placed so far (@p r, updated), no point's disc,
- * no leader and neither axis; else further out with a leader line that
- * crosses no other point or label (failing that, one that does); else at
+ * no leader and neither axis, and does not read as another point's label
+ * (label_ambiguous); else further out with a leader line that crosses no
+ * other point or label and a label clear of the other points (failing
+ * that, one whose leader crosses); else at
  * the least crowded place next to the point.  label[i] NULL: no label.  Returns how many labels clash.
  */
 static int place_labels(srdi_canvas *c, int n, const double *ptx, const double *pty, const double *discs,
@@ -316,7 +354,10 @@ static int place_labels(srdi_canvas *c, int n, const double *ptx, const double *
     for (int oi = 0; oi < n; oi++) {
         int i = order[oi];
         if (!label[i]) continue;
-        double rad = discs[i] + 1, w = kit_tw(c, pf, label[i]), h = KIT_FS_VALUE + 1;
+        /* the label's box is the box its text covers (the font's ascent and descent) */
+        double fa, fd;
+        srdi_font_extents(c->fonts, pf, &fa, &fd);
+        double rad = discs[i] + 1, w = kit_tw(c, pf, label[i]), h = fa + fd;
         kit_box cand[14] = {{ptx[i] + rad + 2, pty[i] - h / 2, w, h},
                             {ptx[i] - rad - 2 - w, pty[i] - h / 2, w, h},
                             {ptx[i] - w / 2, pty[i] - rad - 2 - h, w, h},
@@ -341,6 +382,10 @@ static int place_labels(srdi_canvas *c, int n, const double *ptx, const double *
             kit_box b = cand[k];
             if (b.x < xl || b.x + b.w > xr || b.y < yt || b.y + b.h > yb) continue;
             double area = label_clash(b, i, r, n, ptx, pty, discs);
+            /* a label that would read as a neighbour's counts as a clash
+               (half its own area): a place further out with a leader is
+               preferred to it */
+            if (label_ambiguous(b, i, n, ptx, pty, discs)) area += b.w * b.h / 2;
             if (area < best_a - 1e-9) {
                 best_a = area;
                 best = k;
@@ -364,7 +409,8 @@ static int place_labels(srdi_canvas *c, int n, const double *ptx, const double *
                         if (cb.x < xl || cb.x + cb.w > xr || cb.y < yt || cb.y + cb.h > yb) continue;
                         double lx = cos(an) >= 0 ? cb.x : cb.x + cb.w, ly = cb.y + cb.h / 2;
                         if (label_clash(cb, i, r, n, ptx, pty, discs) <= 0 &&
-                            (pass == 1 || !leader_clash(i, lx, ly, r, n, ptx, pty, discs))) {
+                            (pass == 1 || (!leader_clash(i, lx, ly, r, n, ptx, pty, discs) &&
+                                           !near_other(cb, i, n, ptx, pty, discs)))) {
                             sp = (lbl_spot){cb, true, true};
                             found = true;
                         }
@@ -416,7 +462,9 @@ static void label_points(srdi_canvas *c, int n, const double *ptx, const double 
             double dx = lx - ptx[i], dy = ly - pty[i], dl = hypot(dx, dy);
             if (dl > rad) kit_line(c, ptx[i] + dx / dl * rad, pty[i] + dy / dl * rad, lx, ly, kit_axis_c, 0.5, false);
         }
-        kit_text(c, pf, b.x, b.y + KIT_FS_VALUE * 0.88, 0, label[i], kit_text_c);
+        double fa;
+        srdi_font_extents(c->fonts, pf, &fa, NULL);
+        kit_text(c, pf, b.x, b.y + fa, 0, label[i], kit_text_c);
     }
 }
 

@@ -153,6 +153,9 @@ extern size_t srdi_ingest_min_part;
 /** Whether plain patents lines are split in place (true) or every line goes through the CSV
     reader (tests compare the two). */
 extern bool srdi_ingest_patents_split;
+/** Whether the common split patents row is taken straight from the line (true) or every split
+    line is made a record for the general row checks (tests compare the two). */
+extern bool srdi_ingest_patents_direct;
 /** Bytes per part of the parallel enterprises.csv reader (512 KiB; tests change it). */
 extern size_t srdi_ingest_ent_part;
 

@@ -401,6 +401,162 @@ static srdi_status pat_row(void *ctx, const srdi_csv_record *rec)
     return st;
 }
 
+/* =============================================== the common row, directly */
+
+size_t srdi_ingest_min_part = MIN_PART;
+bool srdi_ingest_patents_split = true;
+bool srdi_ingest_patents_direct = true;
+
+/* Field @p j of a split line: [*p, *p + *n) (ends[j] is the end of field j). */
+static inline void fld(const char *s, const size_t *ends, int j, const char **p, size_t *n)
+{
+    size_t a = j > 0 ? ends[j - 1] + 1 : 0;
+    *p = s + a;
+    *n = ends[j] - a;
+}
+
+/* Four ASCII digits at @p s that make a year from 1900 to 2100: true with *y set. */
+static inline bool year4(const char *s, int *y)
+{
+    uint32_t x;
+    memcpy(&x, s, 4);
+    /* every byte 0x30–0x3F, and stays below 0x40 when 6 is added: 0–9 */
+    if ((x & 0xF0F0F0F0u) != 0x30303030u || ((x + 0x06060606u) & 0xF0F0F0F0u) != 0x30303030u) return false;
+    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    return *y >= 1900 && *y <= 2100;
+}
+
+/*
+ * The common patents row straight from a split plain line (fast_feed): @p s
+ * the line, ends[j] the end of field j (ends[ncols - 1] the line's end), the
+ * line's record clean and every column read here but field before its first
+ * byte >= 0x80 (so ASCII, nothing to trim).  Takes the row only when its
+ * cells are as the national data writes them — the English literals in lower
+ * case, four-digit years — and pat_row would accept it; then its facts are
+ * pat_row's and true is returned (*st the status).  Any other row (a reject,
+ * a Chinese literal, a year written otherwise …) returns false with nothing
+ * changed that pat_row's result depends on: pat_row reads it.
+ */
+static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, srdi_status *st)
+{
+    const srdi_patent_cols *c = w->cols;
+    const char *p;
+    size_t n;
+
+    fld(s, ends, c->id, &p, &n);
+    if (n == 0) return false;
+    long ent;
+    if (n == w->last_len && same_bytes(p, w->last_id, n))
+        ent = w->last_ent;
+    else if (n < sizeof w->last_id) {
+        memcpy(w->last_id, p, n);
+        w->last_id[n] = 0;
+        w->last_len = n;
+        ent = next_ent(w->d, w->hint, w->last_id, n);
+        w->last_ent = ent;
+        if (ent >= 0) w->hint = ent;
+    } else
+        return false;
+    if (ent < 0) return false;
+
+    fld(s, ends, c->patent_no, &p, &n);
+    if (n == 0) return false;
+
+    fld(s, ends, c->kind, &p, &n);
+    int kind;
+    if (n == 9 && same_bytes(p, "invention", 9))
+        kind = KIND_INVENTION;
+    else if (n == 7 && same_bytes(p, "utility", 7))
+        kind = KIND_UTILITY;
+    else if (n == 6 && same_bytes(p, "design", 6))
+        kind = KIND_DESIGN;
+    else
+        return false;
+
+    fld(s, ends, c->office, &p, &n);
+    char office[2] = {0, 0};
+    if (n == 2) {
+        char a = (char)(p[0] & ~0x20), b = (char)(p[1] & ~0x20);
+        if (!(a >= 'A' && a <= 'Z' && b >= 'A' && b <= 'Z')) return false;
+        office[0] = a;
+        office[1] = b;
+    } else if (n != 0)
+        return false;
+
+    int app, pub = 0, grant = 0;
+    fld(s, ends, c->app_year, &p, &n);
+    if (n != 4 || !year4(p, &app)) return false;
+    fld(s, ends, c->pub_year, &p, &n);
+    bool has_pub = n != 0;
+    if (has_pub && (n != 4 || !year4(p, &pub) || pub < app)) return false;
+
+    fld(s, ends, c->status, &p, &n);
+    int status;
+    if (n == 7 && same_bytes(p, "granted", 7))
+        status = ST_GRANTED;
+    else if (n == 7 && same_bytes(p, "pending", 7))
+        status = ST_PENDING;
+    else if (n == 8 && same_bytes(p, "rejected", 8))
+        status = ST_REJECTED;
+    else if (n == 9 && same_bytes(p, "withdrawn", 9))
+        status = ST_WITHDRAWN;
+    else if (n == 0)
+        status = ST_NONE;
+    else
+        return false;
+
+    fld(s, ends, c->grant_year, &p, &n);
+    bool has_grant = n != 0;
+    if (has_grant && (n != 4 || !year4(p, &grant))) return false;
+    if (status == ST_GRANTED ? !has_grant : status != ST_NONE && has_grant) return false;
+
+    /* IPC subclass: ASCII without spaces here, so its first four bytes upper-cased */
+    fld(s, ends, c->ipc, &p, &n);
+    char ipc[4];
+    size_t k = n < 4 ? n : 4;
+    for (size_t i = 0; i < k; i++) ipc[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
+
+    /* accepted: as pat_row */
+    w->read++;
+    w->accepted++;
+    if (app > w->max_app) w->max_app = app;
+    if (has_grant && grant > w->max_grant) w->max_grant = grant;
+    if (has_pub && pub > w->max_pub) w->max_pub = pub;
+    *st = SRDI_OK;
+    if (kind != KIND_INVENTION || w->d->level[ent] != SRDI_LEVEL_NATIONAL) return true;
+
+    uint32_t e = (uint32_t)ent;
+    srdi_status r = add_fact(w, e, SRDI_PF_APP, app, UINT32_MAX);
+    if (r == SRDI_OK && has_grant) {
+        uint32_t key = UINT32_MAX;
+        n = 0;
+        if (c->field >= 0) {
+            fld(s, ends, c->field, &p, &n);
+            srdi_ingest_trim(&p, &n);
+        }
+        if (n > 0 && (key = intern(w, p, n)) == UINT32_MAX)
+            r = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        else
+            r = add_fact(w, e, SRDI_PF_GRANT, grant, key);
+    }
+    if (r == SRDI_OK && (status == ST_GRANTED || status == ST_REJECTED))
+        r = add_fact(w, e, SRDI_PF_DECIDED, app, status == ST_GRANTED ? 1 : 0);
+    if (r == SRDI_OK) {
+        uint32_t key = UINT32_MAX;
+        if (k > 0 && (key = intern(w, ipc, k)) == UINT32_MAX)
+            r = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        else
+            r = add_fact(w, e, SRDI_PF_IPC, app, key);
+    }
+    if (r == SRDI_OK && has_pub && office[0] && !(office[0] == 'C' && office[1] == 'N')) {
+        uint32_t key = intern(w, office, 2);
+        r = key == UINT32_MAX ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents")
+                              : add_fact(w, e, SRDI_PF_FOREIGN, pub, key);
+    }
+    *st = r;
+    return true;
+}
+
 /* ========================================================= line splitter */
 
 /*
@@ -574,37 +730,49 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     const char *p0 = s;
     pmask m = {NULL, 0, 0, 0, 0};
     if (nc == 0 || nc > FAST_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
+    /* pat_row_plain reads the columns up to fmax (all present), and field */
+    const srdi_patent_cols *c = w->cols;
+    const int pc[] = {c->id, c->patent_no, c->kind, c->office, c->app_year, c->pub_year, c->status, c->grant_year, c->ipc};
+    int fmax = 0;
+    bool direct = srdi_ingest_patents_direct;
+    for (size_t i = 0; i < sizeof pc / sizeof pc[0]; i++) {
+        if (pc[i] < 0) direct = false;
+        if (pc[i] > fmax) fmax = pc[i];
+    }
     while (s < e) {
         size_t avail = (size_t)(e - s);
         size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, ends[FAST_COLS + 64];
         if (between && scan_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
-            const char *f[FAST_COLS];
-            size_t len[FAST_COLS], a = 0;
             ends[nsep] = eol;
-            for (size_t j = 0; j < nc; j++) {
-                f[j] = s + a;
-                len[j] = ends[j] - a;
-                a = ends[j] + 1;
-            }
-            if (nc > 1 || len[0] > 0) {
-                srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK, true};
+            if (nc > 1 || eol > 0) {
+                bool clean = true;
                 if (high != SIZE_MAX) { /* rows repeat their text cells: the last valid text is remembered */
                     size_t hn = eol - high;
                     if (!(hn == w->vlen && same_bytes(s + high, w->vtext, hn))) {
-                        rec.clean = srdi_utf8_valid(s + high, hn);
-                        if (rec.clean && hn <= sizeof w->vtext) {
+                        clean = srdi_utf8_valid(s + high, hn);
+                        if (clean && hn <= sizeof w->vtext) {
                             memcpy(w->vtext, s + high, hn);
                             w->vlen = hn;
                         }
                     }
                 }
-                /* the cells before the first byte >= 0x80 hold no space, tab or CR: nothing to trim */
-                size_t plain = nc;
-                if (high != SIZE_MAX)
-                    for (plain = 0; plain < nsep && ends[plain] < high;) plain++;
-                w->plain = plain;
-                st = pat_row(w, &rec);
-                w->plain = 0;
+                if (!(clean && direct && (high == SIZE_MAX || ends[fmax] < high) && pat_row_plain(w, s, ends, &st))) {
+                    const char *f[FAST_COLS];
+                    size_t len[FAST_COLS], a = 0;
+                    for (size_t j = 0; j < nc; j++) {
+                        f[j] = s + a;
+                        len[j] = ends[j] - a;
+                        a = ends[j] + 1;
+                    }
+                    srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK, clean};
+                    /* the cells before the first byte >= 0x80 hold no space, tab or CR: nothing to trim */
+                    size_t plain = nc;
+                    if (high != SIZE_MAX)
+                        for (plain = 0; plain < nsep && ends[plain] < high;) plain++;
+                    w->plain = plain;
+                    st = pat_row(w, &rec);
+                    w->plain = 0;
+                }
                 if (st != SRDI_OK) return st;
             } /* else a blank line: no record */
             r->line++;
@@ -653,9 +821,6 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
 }
 
 /* ================================================================ workers */
-
-size_t srdi_ingest_min_part = MIN_PART;
-bool srdi_ingest_patents_split = true;
 
 /* Hash the content blocks of w's range that start below file offset @p upto; *b is the next block. */
 static void hash_blocks(const pworker *w, size_t *b, size_t upto)
