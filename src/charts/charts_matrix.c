@@ -674,7 +674,8 @@ void chart_priority(chart_ctx *x)
     kit_line(c, px, qy, px + pw, qy, kit_axis_c, 0.9, true);
     /* zones: name in the outer corner (quadrant_names), bubble colour */
     static const char *const zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
-    const srdi_rgba zc[4] = {kit_pal[1], kit_pal[3], kit_pal[4], kit_pal[2]};
+    /* neighbouring zones in distinct hues (orange beside vermillion was too close: ΔE 33) */
+    const srdi_rgba zc[4] = {kit_pal[7], kit_pal[3], kit_pal[4], kit_pal[2]};
     double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT], marks[MAXCAT];
     const char *plabel[MAXCAT];
     double rmax = fmin(pw, ph) * 0.075;
