@@ -43,13 +43,12 @@ void lay_fault(L *l, int w)
 /*
  * The make-up faults of the page that closes (body pages): figures without
  * two lines of text (but a table running over to the next page), a page
- * under 25% of the type area (but the last) or under 65%, measured to the
- * foot of the type of its last line.
+ * under 25% of the type area (but the last) or under 65%.
  */
 static void page_faults(L *l)
 {
     if (l->bare || l->body_first < 0 || l->page < l->body_first) return;
-    double fill = (l->y - 8 - l->ytop) / (l->ybot - l->ytop);
+    double fill = (l->y - l->ytop) / (l->ybot - l->ytop);
     if (l->pfigs > 0 && l->ptext < 2 && !l->splitting) lay_fault(l, LAY_FAULT_HARD);
     if (fill < 0.25 && !l->last)
         lay_fault(l, LAY_FAULT_HARD);
@@ -555,8 +554,8 @@ static double text_after(L *l, size_t i)
 
 /*
  * Record the 图表 numbers text block @p b (block @p i) cites, at the page
- * where it starts: a figure already set two pages or more before it is a
- * make-up fault (one set later is checked where it is set).
+ * where it starts: a figure set two pages or more before its first
+ * citation is a make-up fault (one set later is checked where it is set).
  */
 static void note_cites(L *l, const report_block *b, size_t i)
 {
@@ -568,8 +567,9 @@ static void note_cites(L *l, const report_block *b, size_t i)
         int n = 0;
         while (*p >= '0' && *p <= '9' && n < LAY_MAX_FIG) n = n * 10 + (*p++ - '0');
         if (n <= 0 || n >= LAY_MAX_FIG) continue;
+        /* (a later mention of a figure set pages before refers back to it) */
+        if (l->cite_page[n] < 0 && l->fig_page[n] >= 0 && page - l->fig_page[n] > 1) lay_fault(l, LAY_FAULT_HARD);
         l->cite_page[n] = page;
-        if (l->fig_page[n] >= 0 && page - l->fig_page[n] > 1) lay_fault(l, LAY_FAULT_HARD);
     }
     free(plain);
 }
@@ -683,14 +683,12 @@ static void carry_tail(L *l, size_t i, bool kept)
 }
 
 /*
- * Whether the open page is at least @p fill full if it ended here: measured
- * to the foot of the type of its last line (y is the foot of that line's
- * box and the space after its paragraph, some 6 pt lower), as a reader
- * and tests/page_makeup.py see it.
+ * Whether the open page is at least @p fill of the type area full if it
+ * ended here (y: the foot of its last line's box).
  */
 static bool full_enough(const L *l, double fill)
 {
-    return l->y - 8 - l->ytop >= fill * (l->ybot - l->ytop);
+    return l->y - l->ytop >= fill * (l->ybot - l->ytop);
 }
 
 /* Place every waiting figure now, in order (a page turn inside places none). */
