@@ -51,7 +51,7 @@ static void test_build(void)
     CHECK_STR(out->name, "tier_share");
     CHECK_STR(out->title, "国家级与省级专精特新企业数量及占比");
     CHECK_STR(out->sheet, "层级分布");
-    CHECK_STR(out->source, "资料来源：srdi-report 根据企业数据库计算");
+    CHECK_STR(out->source, "资料来源：专精特新企业数据库，课题组计算");
     CHECK_INT(out->ncols, 2);
     CHECK_STR(out->cols[0].key, "count");
     CHECK_STR(out->cols[0].label, "企业数量");

@@ -21,7 +21,7 @@ static void test_t01(const srdi_dataset *d)
     CHECK_NUM(V(t, "provincial", "share"), 0.6, TOL);
     CHECK_NUM(V(t, "total", "share"), 1.0, TOL);
     CHECK_INT(t->n, 10);
-    CHECK_STR(t->source, "资料来源：srdi-report 根据企业数据库计算");
+    CHECK_STR(t->source, "资料来源：专精特新企业数据库，课题组计算");
     CHECK(t->sheet && srdi_utf8_len(t->sheet) <= 12);
     srdi_table_free(t);
 }

@@ -111,7 +111,7 @@ def fixture(plain, bench):
     check(ws.print_title_rows in ("3:3", "$3:$3"), "T01 header repeated on printed pages: %r" % ws.print_title_rows)
     cell(ws, "A8", "注：国家级即专精特新“小巨人”")
     cell(ws, "A9", "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。")
-    cell(ws, "A10", "资料来源：srdi-report 根据企业数据库计算。")
+    cell(ws, "A10", "资料来源：专精特新企业数据库，课题组计算。")
     # widths: "企业数（家）" is 12 columns wide + 2 padding; "国家级“小巨人”" is
     # 16 wide (the curly quotes count 2 in CJK fonts) + 2; an empty table's label
     # column has the minimum 8.

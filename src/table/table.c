@@ -24,7 +24,7 @@ srdi_table *srdi_table_new(const char *id, const char *name, const char *title, 
     if (!t) return NULL;
     srdi_strlcpy(t->id, id ? id : "", sizeof t->id);
     char **texts[N_TABLE_TEXTS] = TABLE_TEXTS(t);
-    const char *init[N_TABLE_TEXTS] = {name, title, sheet, "", "资料来源：srdi-report 根据企业数据库计算。", ""};
+    const char *init[N_TABLE_TEXTS] = {name, title, sheet, "", "资料来源：专精特新企业数据库，课题组计算。", ""};
     for (size_t i = 0; i < N_TABLE_TEXTS; i++)
         if (!(*texts[i] = srdi_strdup(init[i] ? init[i] : ""))) {
             srdi_table_free(t);

@@ -15,8 +15,8 @@
 #include <string.h>
 #include "kit.h"
 
-#define SRC_DB    "资料来源：srdi-report 根据企业数据库计算"
-#define SRC_FIN   "资料来源：srdi-report 根据企业财务数据计算"
+#define SRC_DB    "资料来源：专精特新企业数据库，课题组计算"
+#define SRC_FIN   "资料来源：专精特新企业财务数据，课题组计算"
 #define NEEDS_FIN "financials.csv（财务数据）"
 #define NEEDS_PAT "patents.csv（专利数据）"
 
@@ -115,7 +115,7 @@ static const struct regcol {
     {"T22", {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
     {"T22", {"national_share", "国家级占比", SRDI_COL_SHARE, "", TYPE_RULE}},
     {"T23", {"score", "省级得分（国家级=100）", SRDI_COL_SCORE, "", TYPE_RULE}},
-    {"T23", {"gap", "差距率", SRDI_COL_SCORE, "", TYPE_RULE}},
+    {"T23", {"gap", "差距", SRDI_COL_SCORE, "分", TYPE_RULE}},
     {"T24", {"count", "企业数", SRDI_COL_COUNT, "家", TYPE_RULE}},
     {"T24", {"share", "占比", SRDI_COL_SHARE, "", TYPE_RULE}},
     {"T25", {"median_invention_grants", "发明授权中位数", SRDI_COL_AMOUNT, "件", FIXED_0}},
@@ -168,7 +168,7 @@ static const srdi_table_def defs[] = {
     {"T20", "correlation", "专精特新企业核心指标相关性分析矩阵", "指标相关性", DB, srdi_table_T20, false},
     {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", DB, srdi_table_T21, false},
     {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", DB_FIN, srdi_table_T22, false},
-    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距率", "五维差距", DB, srdi_table_T23, false},
+    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距", "五维差距", DB, srdi_table_T23, false},
     {"T24", "score_rd_types", "专精特新企业科创力分层分类", "科创力分类", DB_FIN, srdi_table_T24, false},
     {"T25", "domain_profile", "专精特新企业分领域科创力水平", "领域画像", DB_FIN, srdi_table_T25, false},
     {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", DB, srdi_table_T26,
