@@ -59,7 +59,7 @@ const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, cons
 /* ================================================================== cells */
 
 /* Trimmed cell of spec k (empty when the column is absent). */
-static void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
+static inline void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
 {
     int j = c->spec_col[k];
     if (j < 0) {
