@@ -118,6 +118,21 @@ def content_bottom(lines):
     return max(ln[3] for ln in lines)
 
 
+def ends_para(lines):
+    """Whether a page opens with a heading or an indented paragraph (no
+    paragraph of the page before runs on to it); figures heading it are
+    skipped."""
+    for r in merge_rows(lines):
+        ln = r[0]
+        if len(r) == 1 and ln[3] - ln[1] > 14.5:
+            return True
+        if len(r) == 1 and is_body(ln) and not CAPTION.match(ln[4]) and abs(ln[0] - X0) < 0.6:
+            return False
+        if len(r) == 1 and is_body(ln) and not CAPTION.match(ln[4]) and 15 < ln[0] - X0 < 25:
+            return True
+    return False
+
+
 def text_lines(rows):
     """Body-text lines of a page: body height, starting at the left of the
     text block or at a paragraph / list indent (table cells start 4 pt in)."""
@@ -340,6 +355,10 @@ def main():
                                                and last[0][0] - X0 < 1 and mrows[-2][0][2] > X0 + TW - 2.5)
                 if last[0][0] - X0 > 15 and last[0][0] - X0 < 25:
                     lone = True
+                # a one-line paragraph that fills the measure is whole: the
+                # next page opens with a heading or a new (indented) paragraph
+                if lone and ends_para(pages[i + 1][0]):
+                    lone = False
                 if lone:
                     orphans.append((i + 1, last[0][4][:20]))
         # headings (≥ 12 pt) followed by fewer than two rows on their page

@@ -925,6 +925,25 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
+    # T08's with/without-evaluation comparison rests on the groups T07 counts
+    # (n x the four shares): a conclusion needs min_n enterprises in each
+    evals = ("intl_advanced", "domestic_advanced", "intl_level", "domestic_level")
+    groups = []
+    for lv in ("national", "provincial"):
+        n = cell("T07", lv, "n") or 0
+        w = round(n * sum(cell("T07", e, lv + "_share") or 0 for e in evals))
+        groups += [w, n - w]
+    if min(groups) < min_n:
+        for w in ["创新质量也更高", "“背书”作用更大", "有无评价的差距更大", "在两个层级上并不一致"]:
+            if w in text:
+                fails.append("claim: %r printed with an evaluation group under %d enterprises (T07: %s)"
+                             % (w, min_n, groups))
+    # T26's domain comparison in the top score band rests on the domains' enterprises (T25 n)
+    dn = [cell("T25", k, "n") or 0 for k in ("电子核心产业", "软件信息", "基础制造")]
+    if min(dn) < min_n:
+        for w in ["反映出政策对硬科技领域的倾斜", "本次数据未显示向硬科技领域的倾斜"]:
+            if w in text:
+                fails.append("claim: %r printed with a domain under %d enterprises (T25 n: %s)" % (w, min_n, dn))
     t09 = rows("T09")
     n_ok09 = all((r["values"].get("national_n") or 0) >= min_n and (r["values"].get("provincial_n") or 0) >= min_n
                  for r in t09)

@@ -32,10 +32,117 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_utils.h>
+#include <stdatomic.h>
 
 #include "srdi/canvas.h"
 #include "canvas_private.h"
 #include "srdi/util.h"
+
+/* ------------------------------------------- libharu's hot helpers, faster
+ *
+ * Every PDF embeds its four faces through libharu's UTF-8 encoder, and for
+ * each face libharu (hpdf_font_cid.c, CIDFontType2_New) asks the glyph of
+ * every one of the 65,536 code points — HPDF_TTFontDef_GetGlyphid, which
+ * walks the cmap segments one by one (thousands for a CJK face) — and grows
+ * the width array one element at a time, copying it on every growth with
+ * HPDF_MemCpy, a byte-at-a-time loop (as HPDF_MemSet is).  Together about
+ * a sixth of the CPU time of a national report.pdf, paid again by every
+ * PDF, whatever its content.
+ *
+ * libharu calls these three exported functions through its PLT, so the
+ * definitions below (in the program, which the dynamic linker searches
+ * first) replace them for libharu's own calls: ELF symbol interposition.
+ * Each returns exactly what libharu 2.3.0's does for every input (the
+ * glyph lookup is libharu's rule — the first segment whose end is at or
+ * after the code — found by binary search when the segment ends ascend,
+ * as a valid cmap's do, by libharu's linear scan otherwise), so the PDF
+ * bytes do not change; tests/test_hpdf_fast.c compares the lookup with
+ * libharu's own for every code point of the four faces.  If libharu were
+ * ever linked so that its calls bind internally (-Bsymbolic), its own
+ * versions would run: slower, the same bytes.
+ */
+
+HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
+{
+    if (out > in && out < in + n) { /* libharu's forward byte copy repeats an overlapping head */
+        for (HPDF_UINT i = 0; i < n; i++) out[i] = in[i];
+    } else if (n > 0) {
+        memmove(out, in, n);
+    }
+    return out + n;
+}
+
+void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
+{
+    if (n > 0) memset(s, c, n);
+    return (HPDF_BYTE *)s + n;
+}
+
+/*
+ * Whether a face's segment ends ascend, remembered per thread for a few
+ * cmaps.  A freed document's cmap memory may be reused by a later one, so
+ * every entry made before the last document was freed is void
+ * (hpdf_glyph_gen, bumped by hpdf_destroy).
+ */
+enum { GLYPH_CACHE = 8 };
+static atomic_uint hpdf_glyph_gen;
+static _Thread_local struct {
+    const HPDF_UINT16 *end;
+    HPDF_UINT n;
+    unsigned gen;
+    bool ascending;
+} glyph_cache[GLYPH_CACHE];
+static _Thread_local unsigned glyph_cache_next;
+
+static bool ends_ascend(const HPDF_UINT16 *end, HPDF_UINT n)
+{
+    unsigned gen = atomic_load_explicit(&hpdf_glyph_gen, memory_order_relaxed);
+    for (int k = 0; k < GLYPH_CACHE; k++)
+        if (glyph_cache[k].end == end && glyph_cache[k].n == n && glyph_cache[k].gen == gen)
+            return glyph_cache[k].ascending;
+    bool asc = true;
+    for (HPDF_UINT i = 1; i < n && asc; i++) asc = end[i - 1] <= end[i];
+    unsigned k = glyph_cache_next++ % GLYPH_CACHE;
+    glyph_cache[k].end = end;
+    glyph_cache[k].n = n;
+    glyph_cache[k].gen = gen;
+    glyph_cache[k].ascending = asc;
+    return asc;
+}
+
+HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
+{
+    HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
+    const HPDF_TTF_CmapRange *cm = &attr->cmap;
+    if (cm->format == 0) return cm->glyph_id_array[unicode & 0xFF];
+    if (cm->seg_count_x2 == 0) {
+        HPDF_SetError(fontdef->error, HPDF_TTF_INVALID_CMAP, 0);
+        return 0;
+    }
+    HPDF_UINT n = cm->seg_count_x2 / 2, i;
+    const HPDF_UINT16 *end = cm->end_count;
+    if (ends_ascend(end, n)) { /* the first i with end[i] >= unicode (n: none) */
+        HPDF_UINT lo = 0, hi = n;
+        while (lo < hi) {
+            HPDF_UINT mid = lo + (hi - lo) / 2;
+            if (end[mid] < unicode)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        i = lo;
+    } else {
+        for (i = 0; i < n && unicode > end[i]; i++) {
+        }
+    }
+    if (cm->start_count[i] > unicode) return 0;
+    if (cm->id_range_offset[i] == 0) return (HPDF_UINT16)(unicode + cm->id_delta[i]);
+    HPDF_UINT idx = cm->id_range_offset[i] / 2 + (HPDF_UINT)(unicode - cm->start_count[i]) - (n - i);
+    if (idx > cm->glyph_id_array_count) return 0;
+    return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
 
 /* ------------------------------------------------------------ structures */
 
@@ -667,7 +774,10 @@ cleanup:
 static void hpdf_destroy(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
-    if (h->pdf) HPDF_Free(h->pdf);
+    if (h->pdf) {
+        atomic_fetch_add(&hpdf_glyph_gen, 1); /* its cmaps' memory may be reused */
+        HPDF_Free(h->pdf);
+    }
     free(h->path);
     free((char *)h->info.title);
     free((char *)h->info.author);

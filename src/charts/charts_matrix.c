@@ -117,7 +117,7 @@ static void heatmap(chart_ctx *x)
     kit_fmt(vmax, c0->type, c0->decimals, buf, sizeof buf);
     kit_text(c, tf, bx + bw + 4, by + bh, 0, buf, kit_text_c);
     kit_axis ax;
-    kit_axis_nice(&ax, 0, span, 4, c0->type == SRDI_COL_SHARE);
+    kit_axis_nice(&ax, 0, span, 5, c0->type == SRDI_COL_SHARE);
     double lastx = bx + kit_tw(c, tf, "0") * 2;
     for (double v = ceil(vmin / ax.step - 1e-9) * ax.step; v < vmax - ax.step * 0.25 && ax.step > 0; v += ax.step) {
         if (v <= vmin + ax.step * 0.25) continue;
@@ -206,9 +206,9 @@ void chart_quadrant(chart_ctx *x)
     char buf[128];
     kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
     kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
-    snprintf(buf, sizeof buf, "员工≤%g人", staff);
+    snprintf(buf, sizeof buf, "参保人数≤%g人", staff);
     kit_text(c, tf, px + cw / 2, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
-    snprintf(buf, sizeof buf, "员工>%g人", staff);
+    snprintf(buf, sizeof buf, "参保人数>%g人", staff);
     kit_text(c, tf, px + cw * 1.5, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
     kit_text(c, lf, px + pw / 2, py + ph + 2 * KIT_FS_LABEL + 6, 1, "企业规模 →", kit_text_c);
     for (int r = 0; r < 2; r++) {

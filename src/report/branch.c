@@ -230,14 +230,12 @@ static srdi_status apply_tag(bstate *b, tag_kind k, const char *cond, size_t cle
 
 static srdi_status emit(bstate *b, const char *text, size_t len, int line)
 {
-    if (b->nout == b->cap) {
-        size_t nc = b->cap ? b->cap * 2 : 64;
-        char **o = realloc(b->out, nc * sizeof *o);
-        if (o) b->out = o;
-        int *g = o ? realloc(b->orig, nc * sizeof *g) : NULL;
-        if (!o || !g) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        b->orig = g;
-        b->cap = nc;
+    if (b->nout == b->cap) { /* two arrays of one capacity: each grows the same way */
+        size_t co = b->cap, cg = b->cap;
+        srdi_status st = srdi_grow((void **)&b->out, &co, b->nout + 1, sizeof *b->out);
+        if (st == SRDI_OK) st = srdi_grow((void **)&b->orig, &cg, b->nout + 1, sizeof *b->orig);
+        if (st != SRDI_OK) return st;
+        b->cap = co;
     }
     char *t = malloc(len + 1);
     if (!t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");

@@ -67,6 +67,7 @@ void lay_page_new(L *l)
     l->nfn = 0;
     l->fn_h = 0;
     l->opener = false;
+    l->ptext = l->pfigs = 0;
     if (l->nfq > 0 && !l->fq_busy) {
         /* the figures waiting past the text that follows them head the new
            page in their order: the first always, the next while they fit with room for
@@ -597,6 +598,45 @@ static bool tail_figures(L *l, size_t i, double *ht, double *first, double *hf)
     return k >= l->d->nblocks || !float_text(&l->d->blocks[k]);
 }
 
+/*
+ * The last paragraph of a section that ends on figures fits on this page
+ * but the first figure does not follow it: the figures would stand alone
+ * on the next page.  Its last lines go over with them instead (two of a
+ * paragraph of four lines or more, else the paragraph whole) when they fit
+ * there together, leaving this page with text under any figure it holds;
+ * a paragraph kept with its heading stays whole.  Sets l->carry (or turns
+ * the page for the paragraph whole).
+ */
+static void carry_tail(L *l, size_t i, bool kept)
+{
+    const report_block *b = &l->d->blocks[i];
+    double ht, first, hf, H = l->ybot - l->ytop, room = lay_limit(l) - l->y;
+    if (!(b->kind == RB_PARA || b->kind == RB_ITEM) || b->fig != 0 || runin_heading(l, b)) return;
+    if (i + 1 >= l->d->nblocks || !is_float(&l->d->blocks[i + 1])) return;
+    if (!tail_figures(l, i, &ht, &first, &hf)) return;
+    /* the figures are not alone when the next section's heading and two
+       lines of its text fit under them */
+    size_t e = i + 1;
+    while (e < l->d->nblocks && is_float(&l->d->blocks[e])) e++;
+    const report_block *nb = e < l->d->nblocks ? &l->d->blocks[e] : NULL;
+    if (nb && nb->kind == RB_HEADING && nb->level >= 2 &&
+        hf + heading_size(nb->level) * 1.5 + 18 + 2 * l->lead <= H + 0.01)
+        return;
+    double ind = b->kind == RB_ITEM ? 2 * l->body * (1 + b->level) : 2 * l->body;
+    double gap = b->kind == RB_ITEM ? 2 : l->para_gap;
+    size_t n = lay_para_lines(l, &b->text, l->tw - ind, b->kind == RB_ITEM ? l->tw - ind : l->tw);
+    double nh = (double)n * l->lead;
+    if (nh > room + 0.01 || nh + gap + first <= room + 0.01) return;
+    size_t k = n >= 4 ? 2 : n;
+    if (k == n && kept) return;
+    if ((double)k * l->lead + gap + hf > H + 0.01) return;
+    if (l->pfigs > 0 && l->ptext + (int)(n - k) < 2) return;
+    if (k == n)
+        lay_page_new(l);
+    else
+        l->carry = k;
+}
+
 /* Place every waiting figure now, in order (a page turn inside places none). */
 static srdi_status flush_floats(L *l)
 {
@@ -650,10 +690,13 @@ static srdi_status place_block(L *l, size_t i)
        but the figures do not follow it, and text and figures fit on one
        page together, it goes over with them (no page of the figures alone) */
     double ht, first, hf, H = l->ybot - l->ytop;
-    if (l->nfq == 0 && float_text(b) && !kept && l->open && l->y - l->ytop >= 0.65 * H &&
+    bool bare = l->pfigs > 0 && l->ptext < 2; /* the page would hold figures and no text */
+    if (l->nfq == 0 && float_text(b) && !kept && l->open && l->y - l->ytop >= 0.65 * H && !bare &&
         tail_figures(l, i, &ht, &first, &hf) && ht <= lay_limit(l) - l->y && ht + first > lay_limit(l) - l->y &&
         ht + hf <= H - l->lead)
         lay_page_new(l);
+    else if (l->nfq == 0 && l->open && l->y > l->ytop + 0.01)
+        carry_tail(l, i, kept);
     if (l->nfq > 0 && float_text(b) && !kept && l->open && l->y >= l->head_y + 2 * l->lead - 0.01) {
         /* a heading (or run-in heading) goes with the paragraph it keeps */
         size_t k = i;

@@ -73,6 +73,9 @@ typedef struct L {
     double para_gap;       /* space after a body paragraph in the current chapter */
     const int *opts;       /* per chapter make-up option (index into layout.c's OPTS) */
     size_t chap;           /* level-1 headings seen so far */
+    int ptext;             /* body text lines set on the open page */
+    int pfigs;             /* figure captions set on the open page */
+    size_t carry;          /* lines of the next paragraph to set on a new page (0: none) */
     int chap_page;         /* page where the current chapter starts */
 } L;
 
@@ -196,6 +199,14 @@ void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i
  */
 srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam, double size, bool bold, double lh,
                             double indent1, double indent, int align, srdi_rgba col, const char *marker);
+/**
+ * @brief Lines of an inline set as a body paragraph: the first line @p w1 wide, the others @p w.
+ * @param l the layout state of the pass
+ * @param in the inline
+ * @param w1 the first line's width
+ * @param w  the other lines' width
+ */
+size_t lay_para_lines(L *l, const report_inline *in, double w1, double w);
 /**
  * @brief Height of an inline set at width @p w.
  * @param l the layout state of the pass

@@ -163,6 +163,7 @@ void lay_draw_caption(L *l, int fig, const char *cap, bool cont)
     if (!buf[0]) return;
     lay_flow_plain(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH, 1, ACCENT, true);
     l->y += 2;
+    l->pfigs++;
 }
 
 /*

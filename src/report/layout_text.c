@@ -208,7 +208,14 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
         for (int k = 0; k < nf; k++) need[i] += fn_height(l, fns[k]) + (k == 0 ? FN_SEP : 0);
     }
     size_t stop = SIZE_MAX;
+    /* the last lines the page make-up carries over to the figures of the next page */
+    size_t carry = l->carry < ls.nlines ? l->carry : 0;
+    l->carry = 0;
     for (size_t i = 0; i < ls.nlines; i++) {
+        if (carry > 0 && i == ls.nlines - carry && l->y > l->ytop + 0.01) {
+            lay_page_new(l);
+            stop = SIZE_MAX;
+        }
         if (para_break(l, i, ls.nlines, need, &stop)) {
             lay_page_new(l);
             /* waiting figures may head the new page: decide again on the room
@@ -236,6 +243,7 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
                              col);
         lay_draw_line(l, &ls, sp, i, x, l->y, lh, l->tw - (i == 0 ? indent1 : indent), align, col);
         l->y += lh;
+        l->ptext++;
     }
     s = st_of(l);
 cleanup:
@@ -276,6 +284,16 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w)
     }
     free(sp);
     return h;
+}
+
+size_t lay_para_lines(L *l, const report_inline *in, double w1, double w)
+{
+    report_span *sp = malloc((in->n + 1) * sizeof *sp);
+    if (!sp && lay_nomem(l)) return 1;
+    size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
+    size_t lines = lay_failed(l, report_break_lines(l->f, sp, n, w1, w, true, &l->lines)) ? 1 : l->lines.nlines;
+    free(sp);
+    return lines;
 }
 
 /* Height of an inline set at the given width (for keep-with-next decisions). */

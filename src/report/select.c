@@ -25,14 +25,12 @@ void cseries_free(cseries *s)
 
 static bool series_add(cseries *s, double x, const char *key, const srdi_tcol *col)
 {
-    if (s->n == s->cap) {
-        size_t nc = s->cap ? s->cap * 2 : 16;
-        double *nx = realloc(s->x, nc * sizeof *nx);
-        if (nx) s->x = nx;
-        const char **nk = nx ? realloc(s->key, nc * sizeof *nk) : NULL;
-        if (!nx || !nk) return false;
-        s->key = nk;
-        s->cap = nc;
+    if (s->n == s->cap) { /* two arrays of one capacity: each grows the same way */
+        size_t cx = s->cap, ck = s->cap;
+        if (srdi_grow((void **)&s->x, &cx, s->n + 1, sizeof *s->x) != SRDI_OK ||
+            srdi_grow((void **)&s->key, &ck, s->n + 1, sizeof *s->key) != SRDI_OK)
+            return false;
+        s->cap = cx;
     }
     if (s->n == 0) s->col = col;
     s->x[s->n] = x;

@@ -200,11 +200,12 @@ void srdi_vec_free(srdi_vec *a)
 srdi_status srdi_collect(const srdi_dataset *d, srdi_field f, srdi_row_pred keep, const void *ud, srdi_vec *out)
 {
     if ((int)f < 0 || f >= SRDI_F_COUNT) return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_collect: bad field %d", (int)f);
-    const srdi_numcol *c = &d->num[f];
+    const srdi_ecol *c = &d->num[f];
+    double x;
     for (size_t i = 0; i < d->n; i++) {
-        if (!c->present[i]) continue;
+        if (!srdi_ecol_get(c, i, &x)) continue;
         if (keep && !keep(d, i, ud)) continue;
-        srdi_status st = srdi_vec_push(out, c->v[i]);
+        srdi_status st = srdi_vec_push(out, x);
         if (st != SRDI_OK) return st;
     }
     return SRDI_OK;

@@ -1,0 +1,120 @@
+/*
+ * tests/test_canvas_hpdf.c — the PDF backend's faster libharu helpers
+ * (src/canvas/hpdf.c): HPDF_TTFontDef_GetGlyphid, HPDF_MemCpy and
+ * HPDF_MemSet, defined by the program in place of libharu's own, must
+ * return what libharu's return for every input the PDF gives them.
+ * libharu's versions are reached with dlsym(RTLD_NEXT): the next
+ * definition after the program's.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE /* RTLD_NEXT */
+#endif
+#include <dlfcn.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <hpdf.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_utils.h>
+
+#include "srdi/canvas.h"
+#include "srdi/fonts.h"
+#include "testutil.h"
+
+typedef HPDF_UINT16 (*glyph_fn)(HPDF_FontDef, HPDF_UINT16);
+typedef HPDF_BYTE *(*memcpy_fn)(HPDF_BYTE *, const HPDF_BYTE *, HPDF_UINT);
+typedef void *(*memset_fn)(void *, HPDF_BYTE, HPDF_UINT);
+
+/* Every code point of the BMP: the program's glyph lookup against libharu's, in one face. */
+static void check_face(glyph_fn lib, const srdi_face_file *ff, const char *what)
+{
+    HPDF_Doc pdf = HPDF_New(NULL, NULL);
+    CHECK(pdf != NULL);
+    if (!pdf) return;
+    HPDF_UseUTFEncodings(pdf);
+    size_t n = strlen(ff->path);
+    const char *name = n > 4 && strcmp(ff->path + n - 4, ".ttc") == 0
+                           ? HPDF_LoadTTFontFromFile2(pdf, ff->path, (HPDF_UINT)ff->index, HPDF_TRUE)
+                           : HPDF_LoadTTFontFromFile(pdf, ff->path, HPDF_TRUE);
+    HPDF_FontDef def = name ? HPDF_GetFontDef(pdf, name) : NULL;
+    CHECK(def != NULL);
+    if (def) {
+        long differ = 0, mapped = 0;
+        for (uint32_t u = 0; u <= 0xFFFF; u++) {
+            HPDF_UINT16 mine = HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)u), theirs = lib(def, (HPDF_UINT16)u);
+            if (mine != theirs && differ++ < 3)
+                fprintf(stderr, "%s: U+%04X: glyph %u, libharu %u\n", what, (unsigned)u, mine, theirs);
+            mapped += theirs != 0;
+        }
+        CHECK_INT(differ, 0);
+        CHECK(mapped > 90); /* the face maps at least printable ASCII: the comparison saw glyphs */
+    }
+    HPDF_Free(pdf);
+}
+
+static void test_glyph_lookup(const srdi_fonts *f)
+{
+    glyph_fn lib = (glyph_fn)dlsym(RTLD_NEXT, "HPDF_TTFontDef_GetGlyphid");
+    CHECK(lib != NULL);
+    CHECK(lib != HPDF_TTFontDef_GetGlyphid); /* libharu's, not the program's */
+    if (!lib || lib == HPDF_TTFontDef_GetGlyphid) return;
+    static const struct {
+        srdi_font_family fam;
+        srdi_face_slot slot;
+        const char *what;
+    } faces[] = {{SRDI_FONT_SANS, SRDI_FACE_CJK, "sans CJK"},
+                 {SRDI_FONT_SANS, SRDI_FACE_LATIN, "sans Latin"},
+                 {SRDI_FONT_SERIF, SRDI_FACE_CJK, "serif CJK"},
+                 {SRDI_FONT_SERIF, SRDI_FACE_LATIN, "serif Latin"}};
+    for (size_t i = 0; i < sizeof faces / sizeof faces[0]; i++) {
+        const srdi_face_file *ff = srdi_fonts_face(f, faces[i].fam, faces[i].slot);
+        CHECK(ff && ff->path);
+        if (ff && ff->path) check_face(lib, ff, faces[i].what);
+    }
+}
+
+/* Copies and fills, overlapping ones included: same bytes, same return value. */
+static void test_mem_helpers(void)
+{
+    memcpy_fn lib_cpy = (memcpy_fn)dlsym(RTLD_NEXT, "HPDF_MemCpy");
+    memset_fn lib_set = (memset_fn)dlsym(RTLD_NEXT, "HPDF_MemSet");
+    CHECK(lib_cpy != NULL && lib_cpy != HPDF_MemCpy);
+    CHECK(lib_set != NULL && lib_set != HPDF_MemSet);
+    if (!lib_cpy || !lib_set || lib_cpy == HPDF_MemCpy || lib_set == HPDF_MemSet) return;
+    static const struct {
+        int out, in, n;
+    } cases[] = {{0, 40, 17}, {40, 0, 17}, {3, 0, 20}, {0, 3, 20}, {5, 5, 9}, {7, 9, 0}, {1, 0, 63}};
+    for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
+        HPDF_BYTE a[64], b[64];
+        for (int i = 0; i < 64; i++) a[i] = b[i] = (HPDF_BYTE)(i * 7 + 1);
+        HPDF_BYTE *ra = HPDF_MemCpy(a + cases[c].out, a + cases[c].in, (HPDF_UINT)cases[c].n);
+        HPDF_BYTE *rb = lib_cpy(b + cases[c].out, b + cases[c].in, (HPDF_UINT)cases[c].n);
+        CHECK_INT(ra - a, rb - b);
+        CHECK(memcmp(a, b, sizeof a) == 0);
+        HPDF_BYTE *sa = HPDF_MemSet(a + cases[c].in, 0xA5, (HPDF_UINT)cases[c].n);
+        HPDF_BYTE *sb = lib_set(b + cases[c].in, 0xA5, (HPDF_UINT)cases[c].n);
+        CHECK_INT(sa - a, sb - b);
+        CHECK(memcmp(a, b, sizeof a) == 0);
+    }
+}
+
+int main(void)
+{
+    srdi_fonts *f = NULL;
+    srdi_status st = srdi_fonts_load(testutil_src("fonts"), &f);
+    CHECK_INT(st, SRDI_OK);
+    if (st != SRDI_OK) {
+        fprintf(stderr, "%s\n", srdi_error_message());
+        return testutil_finish();
+    }
+    /* the program's PDF backend is linked in (its file defines the helpers) */
+    srdi_canvas *c = srdi_canvas_hpdf_new(f, "", NULL);
+    CHECK(c != NULL);
+    srdi_canvas_free(c);
+    test_glyph_lookup(f);
+    test_mem_helpers();
+    srdi_fonts_free(f);
+    return testutil_finish();
+}
