@@ -520,6 +520,20 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     FX_ROW(e, "total", "合计", 0);
     CHECK_INT(srdi_chart_draw(c, "T33", e, NULL, 0, 0, 400, 250, false), SRDI_OK);
     CHECK_INT(c->nboxes, 2);
+    /* a heat map without one value (a province outside every cluster) → no data, not a grid of dashes */
+    srdi_table *hm = srdi_table_new("T15", "cluster_industry", "城市群行业", "热力");
+    srdi_table_add_col(hm, "京津冀", "京津冀", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(hm, "长三角", "长三角", SRDI_COL_SHARE, "", -1);
+    FX_ROW(hm, "75", "75 科技推广和应用服务业", NAN, NAN);
+    FX_ROW(hm, "65", "65 软件和信息技术服务业", NAN, NAN);
+    srdi_canvas *hc = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(hc, 400, 300);
+    srdi_canvas_record_boxes(hc, true);
+    CHECK_INT(srdi_chart_draw(hc, "T15", hm, NULL, 0, 0, 400, 250, false), SRDI_OK);
+    CHECK_INT(hc->nboxes, 1);
+    if (hc->nboxes >= 1) CHECK_STR(hc->boxes[0].text, "暂无数据");
+    srdi_canvas_free(hc);
+    srdi_table_free(hm);
     /* missing table → no data */
     CHECK_INT(srdi_chart_draw(c, "T35", NULL, NULL, 0, 0, 400, 250, false), SRDI_OK);
     CHECK_INT(c->nboxes, 3);
