@@ -58,6 +58,10 @@ typedef struct pworker {
         uint32_t id, len;
         char s[24];
     } kcache[256]; /* keys interned lately (len 0 = empty slot) */
+    struct {
+        uint64_t v; /* the first and the last four bytes */
+        uint32_t id, len;
+    } kshort[256]; /* keys of 4 to 8 bytes interned lately (len 0 = empty slot) */
     long long read, accepted, rejected;
     int max_app, max_grant, max_pub;
     char last_id[256]; /* the previous row's id and its row: rows come */
@@ -199,7 +203,7 @@ static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int 
  * a small direct-mapped cache of short keys first (rows of one enterprise
  * repeat their field and IPC classes), which gives the pool's own id.
  */
-static uint32_t intern(pworker *w, const char *s, size_t n)
+static uint32_t intern_cached(pworker *w, const char *s, size_t n)
 {
     size_t slot = 0;
     if (n > 0 && n <= sizeof w->kcache[0].s) {
@@ -217,6 +221,25 @@ static uint32_t intern(pworker *w, const char *s, size_t n)
         w->kcache[slot].id = id;
         w->kcache[slot].len = (uint32_t)n;
         memcpy(w->kcache[slot].s, s, n);
+    }
+    return id;
+}
+
+/* intern, keys of 4 to 8 bytes (IPC subclasses) first in a cache of their own: two words, one compare. */
+static inline uint32_t intern(pworker *w, const char *s, size_t n)
+{
+    if (n < 4 || n > 8) return intern_cached(w, s, n);
+    uint32_t a, z;
+    memcpy(&a, s, 4);
+    memcpy(&z, s + n - 4, 4);
+    uint64_t v = (uint64_t)a << 32 | z; /* with n, the key's bytes */
+    size_t slot = (size_t)(((v ^ n) * 0x9E3779B97F4A7C15ull) >> 56);
+    if (w->kshort[slot].len == n && w->kshort[slot].v == v) return w->kshort[slot].id;
+    uint32_t id = intern_cached(w, s, n);
+    if (id != UINT32_MAX) {
+        w->kshort[slot].v = v;
+        w->kshort[slot].id = id;
+        w->kshort[slot].len = (uint32_t)n;
     }
     return id;
 }
@@ -427,7 +450,13 @@ static inline bool year4(const char *s, int *y)
     memcpy(&x, s, 4);
     /* every byte 0x30–0x3F, and stays below 0x40 when 6 is added: 0–9 */
     if ((x & 0xF0F0F0F0u) != 0x30303030u || ((x + 0x06060606u) & 0xF0F0F0F0u) != 0x30303030u) return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t d = x - 0x30303030u;                /* the digits, s[0] in the low byte */
+    uint32_t t = d * 10 + (d >> 8);              /* bytes 0 and 2: s[0]s[1] and s[2]s[3] as numbers */
+    *y = (int)((t & 0xFF) * 100 + ((t >> 16) & 0xFF));
+#else
     *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+#endif
     return *y >= 1900 && *y <= 2100;
 }
 
