@@ -36,6 +36,19 @@ static void test_dataset(void)
         for (size_t k = 0; k < d->n; k++) missing += f != SRDI_F_STAFF && srdi_get(d, (srdi_field)f, k, &v) == 0;
     CHECK_INT(missing, (SRDI_F_COUNT - 1) * 5000);
     CHECK_STR(d->id[3001], "910000000000003001");
+    /* sealed (the index released): ids are still found, and adding a row builds the index again */
+    srdi_dataset_seal(d);
+    CHECK_INT(srdi_dataset_find(d, "910000000000004998"), 4998);
+    CHECK_INT(srdi_dataset_find(d, "nope"), -1);
+    size_t added;
+    long dup;
+    CHECK(srdi_dataset_add_enterprise_new(d, "910000000000000007", "重复", SRDI_LEVEL_PROVINCIAL, 9, "苏州市", "3985",
+                                          SRDI_TE_NONE, &added, &dup) == SRDI_OK && dup == 7 && d->n == 5000);
+    CHECK(srdi_dataset_add_enterprise(d, "new", "新", SRDI_LEVEL_PROVINCIAL, 9, "苏州市", "3985", SRDI_TE_NONE,
+                                      &added) == SRDI_OK && added == 5000);
+    CHECK_INT(srdi_dataset_find(d, "new"), 5000);
+    CHECK_INT(srdi_dataset_find(d, "910000000000000009"), 9);
+    CHECK_INT(srdi_dataset_find(d, "nope"), -1);
     CHECK_INT(srdi_strpool_count(d->cities), 2);
 
     CHECK(srdi_dataset_add_financial(d, 3, 2024, 100, NAN) == SRDI_OK);

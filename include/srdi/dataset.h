@@ -335,12 +335,18 @@ srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v
 srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
                                     const bool present[SRDI_F_COUNT]);
 /**
- * @brief Row of an enterprise id.
+ * @brief Row of an enterprise id (a scan of every id once the dataset is sealed).
  * @param d  the dataset
  * @param id the 统一社会信用代码 (borrowed)
  * @return the row, or -1
  */
 long srdi_dataset_find(const srdi_dataset *d, const char *id);
+/**
+ * @brief Release the id index when reading is over (the tables never look
+ * an id up): srdi_dataset_find then scans, and adding a row builds the index again.
+ * @param d the dataset
+ */
+void srdi_dataset_seal(srdi_dataset *d);
 /**
  * @brief Append a financials row (sets has_financials).
  * @param d       the dataset

@@ -103,7 +103,8 @@ typedef struct id_arena {
 } id_arena;
 
 typedef struct id_index {
-    srdi_hindex index; /* hash of the id → row */
+    srdi_hindex index; /* hash of the id → row (released by srdi_dataset_seal) */
+    bool sealed;       /* index released: find scans; the next add builds it again */
     id_arena *arena;   /* newest chunk first */
     size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
 } id_index;
@@ -405,7 +406,36 @@ static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
 
 long srdi_dataset_find(const srdi_dataset *d, const char *id)
 {
+    const id_index *ix = d->id_index;
+    if (ix->sealed) {
+        for (size_t r = 0; r < d->n; r++)
+            if (strcmp(d->id[r], id) == 0) return (long)r;
+        return -1;
+    }
     return index_find(d, id, srdi_hash_mem(id, strlen(id)));
+}
+
+void srdi_dataset_seal(srdi_dataset *d)
+{
+    id_index *ix = d->id_index;
+    srdi_hindex_free(&ix->index);
+    ix->sealed = true;
+}
+
+/* Build the index of a sealed dataset again (rows are about to be added). */
+static srdi_status unseal(srdi_dataset *d)
+{
+    id_index *ix = d->id_index;
+    if (!ix->sealed) return SRDI_OK;
+    if (srdi_hindex_reserve(&ix->index, d->n + 1) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", d->n + 1);
+    for (size_t r = 0; r < d->n; r++)
+        if (srdi_hindex_add(&ix->index, srdi_hash_mem(d->id[r], strlen(d->id[r])), (uint32_t)r) != SRDI_OK) {
+            srdi_hindex_free(&ix->index);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", d->n + 1);
+        }
+    ix->sealed = false;
+    return SRDI_OK;
 }
 
 /* Append the row of @p id (@p idn bytes, hash @p h): srdi_dataset_add_enterprise after the hash. */
@@ -439,6 +469,8 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         size_t *row)
 {
     size_t idn = strlen(id);
+    srdi_status st = unseal(d);
+    if (st != SRDI_OK) return st;
     return add_row(d, id, idn, srdi_hash_mem(id, idn), name, level, province, city, industry4, te, row);
 }
 
@@ -447,6 +479,8 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
                                             size_t *row, long *dup)
 {
     size_t idn = strlen(id);
+    srdi_status st = unseal(d);
+    if (st != SRDI_OK) return st;
     uint64_t h = srdi_hash_mem(id, idn);
     *dup = index_find(d, id, h);
     if (*dup >= 0) return SRDI_OK;
