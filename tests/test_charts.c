@@ -174,7 +174,7 @@ static const struct {
     {"T01", {"国家级专精特新“小巨人”", "17,684家，占比10.59%", "合计167,000家", NULL}},
     {"T03", {"0–50人", "35.20%", "国家级", "省级"}},
     {"T04", {"高新技术企业", "96.20%", "瞪羚企业", "6.20%"}},
-    {"T12", {"高规模—高创新", "企业占比5.10%", "国家级占比35.20%", "员工>100人"}},
+    {"T12", {"高规模—高创新", "企业占比5.10%", "国家级占比35.20%", "参保人数>100人"}},
     {"T13", {"江苏省", "15.20%", "北京市", "3.60%"}},
     {"T15", {"长三角", "35 专用设备制造业", "6.60%", NULL}},
     {"T16", {"单位：件", "深圳", "企业数量占比", "专利总量中位数"}},
@@ -520,6 +520,20 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     FX_ROW(e, "total", "合计", 0);
     CHECK_INT(srdi_chart_draw(c, "T33", e, NULL, 0, 0, 400, 250, false), SRDI_OK);
     CHECK_INT(c->nboxes, 2);
+    /* a heat map without one value (a province outside every cluster) → no data, not a grid of dashes */
+    srdi_table *hm = srdi_table_new("T15", "cluster_industry", "城市群行业", "热力");
+    srdi_table_add_col(hm, "京津冀", "京津冀", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(hm, "长三角", "长三角", SRDI_COL_SHARE, "", -1);
+    FX_ROW(hm, "75", "75 科技推广和应用服务业", NAN, NAN);
+    FX_ROW(hm, "65", "65 软件和信息技术服务业", NAN, NAN);
+    srdi_canvas *hc = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(hc, 400, 300);
+    srdi_canvas_record_boxes(hc, true);
+    CHECK_INT(srdi_chart_draw(hc, "T15", hm, NULL, 0, 0, 400, 250, false), SRDI_OK);
+    CHECK_INT(hc->nboxes, 1);
+    if (hc->nboxes >= 1) CHECK_STR(hc->boxes[0].text, "暂无数据");
+    srdi_canvas_free(hc);
+    srdi_table_free(hm);
     /* missing table → no data */
     CHECK_INT(srdi_chart_draw(c, "T35", NULL, NULL, 0, 0, 400, 250, false), SRDI_OK);
     CHECK_INT(c->nboxes, 3);
@@ -798,6 +812,115 @@ static void test_combo_dual(const srdi_fonts *f)
     srdi_table_free(t);
 }
 
+/*
+ * A share axis fits its data: a single-city edition's city chart (one
+ * category, 100% of the enterprises, a patent median on the right axis)
+ * ends its share axis at 100% (not 120–200%), ticks every 20%, the right
+ * axis on the same five intervals; the column is no wider than 48 pt and
+ * both value labels are drawn.  A 95% column also tops out at 100%.
+ */
+static void test_share_axis(const srdi_fonts *f)
+{
+    static const double shares[2] = {1.0, 0.95};
+    for (int k = 0; k < 2; k++) {
+        srdi_table *t = srdi_table_new("T16", "city_rank", "城市", "城市");
+        srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
+        srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
+        srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
+        FX_ROW(t, "三亚市", "三亚市", 25, shares[k], 48);
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        double w = 14 * CM;
+        CHECK_INT(srdi_chart_draw(c, "T16", t, NULL, 0, 0, w, w * 0.625, false), SRDI_OK);
+        int pct_ticks = 0, right_ticks = 0;
+        bool over = false;
+        for (size_t b = 0; b < c->nboxes; b++) {
+            const char *bt = c->boxes[b].text;
+            size_t n = strlen(bt);
+            if (n > 1 && bt[n - 1] == '%' && strspn(bt, "0123456789") == n - 1) {
+                pct_ticks++;
+                if (atoi(bt) > 100) over = true;
+            }
+            if (c->boxes[b].x > w - 45 && strspn(bt, "0123456789") == n) right_ticks++;
+        }
+        if (over || pct_ticks != 6)
+            fprintf(stderr, "share axis of a %.0f%% column: %d ticks%s\n", shares[k] * 100, pct_ticks,
+                    over ? ", one above 100%" : "");
+        CHECK(!over);
+        CHECK_INT(pct_ticks, 6); /* 0%, 20%, … 100% */
+        CHECK_INT(right_ticks, 6);
+        CHECK(has_box(c, k == 0 ? "100.00%" : "95.00%"));
+        CHECK(has_box(c, "48"));
+        CHECK_INT(overlaps(c, "T16 one city", 595, 842), 0);
+        srdi_canvas_free(c);
+        /* the column: 48 pt wide at most — the run of the first series'
+           colour across the plot's lower half on a 72 dpi PNG */
+        char png[1024];
+        snprintf(png, sizeof png, "%s/one_city.png", testutil_tmpdir("charts_share_axis"));
+        srdi_canvas *pc = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, w, w * 0.625, 72);
+        srdi_canvas_begin_page(pc, w, w * 0.625);
+        CHECK_INT(srdi_chart_draw(pc, "T16", t, NULL, 0, 0, w, w * 0.625, false), SRDI_OK);
+        CHECK_INT(srdi_canvas_finish(pc), SRDI_OK);
+        srdi_canvas_free(pc);
+        cairo_surface_t *img = cairo_image_surface_create_from_png(png);
+        CHECK(cairo_surface_status(img) == CAIRO_STATUS_SUCCESS);
+        if (cairo_surface_status(img) == CAIRO_STATUS_SUCCESS) {
+            srdi_rgba blue = srdi_chart_palette(0);
+            int run = 0;
+            for (int x = 0; x < (int)w; x++) {
+                int rgb[3];
+                pixel_at(img, x, w * 0.625 * 0.75, 72, rgb);
+                if (abs(rgb[0] - (int)lround(blue.r * 255)) < 8 && abs(rgb[1] - (int)lround(blue.g * 255)) < 8 &&
+                    abs(rgb[2] - (int)lround(blue.b * 255)) < 8)
+                    run++;
+            }
+            if (run < 20 || run > 49) fprintf(stderr, "one-city column %d pt wide\n", run);
+            CHECK(run >= 20 && run <= 49);
+        }
+        cairo_surface_destroy(img);
+        srdi_table_free(t);
+    }
+}
+
+/*
+ * Quotation-mark compression in chart text (GB/T 15834, as in the report's
+ * lines): in a figure title "图表41：“小巨人”及“单项冠军”…" the opening
+ * quote after the colon moves half an em (6 pt at the 12 pt title) left —
+ * two runs, the second starting 6 pt before the first one ends; "”及“"
+ * keeps its blanks (no mark beside them); "”，" gives up half an em too.
+ */
+static void test_quote_compression(const srdi_fonts *f)
+{
+    srdi_table *t = fx_table("T29");
+    static const struct {
+        const char *title, *first, *second;
+    } cases[2] = {{"图表41：“小巨人”及“单项冠军”科创力五维雷达图", "图表41：", "“小巨人”及“单项冠军”科创力五维雷达图"},
+                  {"“小巨人”，单项冠军", "“小巨人”", "，单项冠军"}};
+    for (int k = 0; k < 2; k++) {
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        CHECK_INT(srdi_chart_draw_titled(c, "T29", t, NULL, 0, 0, 16 * CM, 12 * CM, cases[k].title), SRDI_OK);
+        const srdi_textbox *a = NULL, *b = NULL;
+        for (size_t i = 0; i < c->nboxes; i++) {
+            if (strcmp(c->boxes[i].text, cases[k].first) == 0) a = &c->boxes[i];
+            if (strcmp(c->boxes[i].text, cases[k].second) == 0) b = &c->boxes[i];
+        }
+        CHECK(a && b);
+        if (a && b) {
+            double gap = b->x - (a->x + a->w);
+            if (fabs(gap + 6) > 0.01) fprintf(stderr, "'%s': the second run starts %.2f pt after the first\n",
+                                              cases[k].title, gap);
+            CHECK(fabs(gap + 6) <= 0.01);
+            /* still centred: the text's two ends equally far from the box's edges */
+            CHECK(fabs(a->x - (16 * CM - (b->x + b->w))) < 0.01);
+        }
+        srdi_canvas_free(c);
+    }
+    srdi_table_free(t);
+}
+
 /* Number of UTF-8 characters of s. */
 static size_t u8chars(const char *s)
 {
@@ -948,6 +1071,8 @@ int main(void)
     test_heatmap(f);
     test_category_labels(f);
     test_combo_dual(f);
+    test_share_axis(f);
+    test_quote_compression(f);
     test_figures(f);
     srdi_params_free(p);
     srdi_fonts_free(f);

@@ -16,9 +16,11 @@
  *     a gap counted half); further out (with a leader line), 3 pt away;
  *   - no label touches an axis: at least 1.5 pt right of the y axis and
  *     above the x axis, and inside the plot.
+ *   - no quadrant name meets a marker.
  * Data sets: the national build's T27 (瞪羚企业, 绿色工厂, 工程技术研究中心
  * and CNAS认证 crowd at 2–25% holding rate, lift 1.5–2.6; 独角兽企业 sits
- * 2% from the y axis), the chart fixture, and a crowded cluster.
+ * 2% from the y axis), the chart fixture, a crowded cluster, and a
+ * provincial edition with three honours at lift 0 (under a quadrant name).
  */
 #include <math.h>
 #include <stdlib.h>
@@ -51,6 +53,14 @@ static const honour CLUSTER[] = {
     {"专精特新小巨人", 0.10, 2.0}, {"高新技术企业", 0.12, 2.1}, {"企业技术中心", 0.11, 1.9},
     {"科技型中小企业", 0.09, 2.2}, {"瞪羚企业", 0.13, 1.8},     {"独角兽企业", 0.0, 2.4},
     {"绿色工厂", 0.105, 1.6},      {"CNAS认证", 0.14, 2.3},
+};
+
+/* A provincial edition (甘肃省 of sample --n 20000 --seed 77): three honours
+   at lift 0 under the 低普及·低价值 corner, two of them 1.6% apart. */
+static const honour GANSU[] = {
+    {"专精特新小巨人", 0.1639, 6.1},   {"高新技术企业", 0.8525, 1.1731}, {"企业技术中心", 0.2295, 2.1786},
+    {"科技型中小企业", 0.7869, 1.2708}, {"制造业单项冠军", 0.0656, 3.8125}, {"工程技术研究中心", 0.1803, 0},
+    {"瞪羚企业", 0.0820, 0},           {"绿色工厂", 0.0656, 0},          {"CNAS认证", 0.1803, 2.7727},
 };
 
 static srdi_table *honours_table(const honour *h, size_t n)
@@ -191,6 +201,21 @@ static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, doubl
             }
         }
     }
+    /* the quadrant names keep off every marker (they move to another corner of their quadrant) */
+    static const char *const qnames[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
+    for (int k = 0; k < 4; k++) {
+        int cnt;
+        const srdi_textbox *q = box_of(c, qnames[k], &cnt);
+        CHECK_INT(cnt, 1);
+        for (size_t j = 0; q && j < n; j++) {
+            double px = x0 + xs * fmin(fmax(hon[j].rate, 0), 1), py = yaxis + ys * fmax(hon[j].lift, 0);
+            if (box_dist(q, px, py) < MARKER + 0.5) {
+                fprintf(stderr, "%s: the quadrant name '%s' meets the marker of '%s'\n", what, qnames[k],
+                        hon[j].label);
+                bad++;
+            }
+        }
+    }
     if (bad) fprintf(stderr, "%s: %d label defect(s)\n", what, bad);
     CHECK_INT(bad, 0);
 out:
@@ -228,6 +253,8 @@ int main(void)
         check_labels(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], fw, fw * d->aspect, "national, figure");
         check_labels(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], fw, fw * d->aspect, "cluster, figure");
         check_fixture(f, fw, fw * d->aspect);
+        check_labels(f, GANSU, sizeof GANSU / sizeof GANSU[0], fw, fw * d->aspect, "gansu, figure");
+        check_labels(f, GANSU, sizeof GANSU / sizeof GANSU[0], tw, tw * d->aspect * 0.85, "gansu, PDF x0.85");
         for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
             char what[64];
             snprintf(what, sizeof what, "national, PDF x%.2f", scales[k]);

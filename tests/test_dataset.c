@@ -1,6 +1,7 @@
 /* test_dataset.c — the columnar dataset: enterprise rows, lookups, financial rows. */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "srdi/dataset.h"
 #include "srdi/reference.h"
 #include "srdi/util.h"
@@ -35,6 +36,19 @@ static void test_dataset(void)
         for (size_t k = 0; k < d->n; k++) missing += f != SRDI_F_STAFF && srdi_get(d, (srdi_field)f, k, &v) == 0;
     CHECK_INT(missing, (SRDI_F_COUNT - 1) * 5000);
     CHECK_STR(d->id[3001], "910000000000003001");
+    /* sealed (the index released): ids are still found, and adding a row builds the index again */
+    srdi_dataset_seal(d);
+    CHECK_INT(srdi_dataset_find(d, "910000000000004998"), 4998);
+    CHECK_INT(srdi_dataset_find(d, "nope"), -1);
+    size_t added;
+    long dup;
+    CHECK(srdi_dataset_add_enterprise_new(d, "910000000000000007", "重复", SRDI_LEVEL_PROVINCIAL, 9, "苏州市", "3985",
+                                          SRDI_TE_NONE, &added, &dup) == SRDI_OK && dup == 7 && d->n == 5000);
+    CHECK(srdi_dataset_add_enterprise(d, "new", "新", SRDI_LEVEL_PROVINCIAL, 9, "苏州市", "3985", SRDI_TE_NONE,
+                                      &added) == SRDI_OK && added == 5000);
+    CHECK_INT(srdi_dataset_find(d, "new"), 5000);
+    CHECK_INT(srdi_dataset_find(d, "910000000000000009"), 9);
+    CHECK_INT(srdi_dataset_find(d, "nope"), -1);
     CHECK_INT(srdi_strpool_count(d->cities), 2);
 
     CHECK(srdi_dataset_add_financial(d, 3, 2024, 100, NAN) == SRDI_OK);
@@ -67,8 +81,69 @@ static void test_dataset(void)
     srdi_dataset_free(d);
 }
 
+/* Rows 0..n-1 of field f read back: set[k] rows hold want[k] bit for bit, all others are missing. */
+static int check_cells(const srdi_dataset *d, srdi_field f, const size_t *rows, const double *want, size_t n)
+{
+    int bad = 0;
+    for (size_t r = 0; r < d->n; r++) {
+        double v = -1;
+        int has = srdi_get(d, f, r, &v);
+        size_t k = 0;
+        while (k < n && rows[k] != r) k++;
+        if (k == n)
+            bad += has != 0;
+        else
+            bad += has != 1 || memcmp(&v, &want[k], sizeof v) != 0;
+    }
+    return bad;
+}
+
+/*
+ * A column widens as values come (1 → 2 → 4 → 8 bytes a cell) and every
+ * value reads back bit for bit, missing cells stay missing across each
+ * widening and in rows added afterwards.
+ */
+static void test_widths(void)
+{
+    srdi_dataset *d = srdi_dataset_new(NULL);
+    CHECK(d != NULL);
+    char id[32];
+    for (int i = 0; i < 1500; i++) { /* 1024 rows, then the columns double */
+        snprintf(id, sizeof id, "id%d", i);
+        CHECK(srdi_dataset_add_enterprise(d, id, "", SRDI_LEVEL_PROVINCIAL, 0, "", "", SRDI_TE_NONE, NULL) == SRDI_OK);
+    }
+    static const double vals[] = {0, 254, 3, 255, 65534, 65535, 4294967294.0, 7, 4294967295.0, -0.0, 0.5, 1e300, -2};
+    static const unsigned width[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8, 8, 8};
+    size_t rows[13];
+    for (size_t k = 0; k < 13; k++) {
+        rows[k] = 3 + 101 * k;
+        CHECK(srdi_dataset_set(d, rows[k], SRDI_F_STAFF, vals[k]) == SRDI_OK);
+        CHECK_INT(d->num[SRDI_F_STAFF].width, width[k]);
+        CHECK_INT(check_cells(d, SRDI_F_STAFF, rows, vals, k + 1), 0);
+    }
+    double nan = NAN, v = 0; /* any double at all, NaN included, is a value */
+    CHECK(srdi_dataset_set(d, 1, SRDI_F_CITATIONS_AVG, nan) == SRDI_OK && srdi_get(d, SRDI_F_CITATIONS_AVG, 1, &v) == 1);
+    CHECK(memcmp(&v, &nan, sizeof v) == 0 && srdi_get(d, SRDI_F_CITATIONS_AVG, 0, &v) == 0);
+    for (int i = 1500; i < 2100; i++) { /* the width-8 column and its bitmap grow: new cells missing */
+        snprintf(id, sizeof id, "id%d", i);
+        CHECK(srdi_dataset_add_enterprise(d, id, "", SRDI_LEVEL_PROVINCIAL, 0, "", "", SRDI_TE_NONE, NULL) == SRDI_OK);
+    }
+    CHECK_INT(check_cells(d, SRDI_F_STAFF, rows, vals, 13), 0);
+    bool present[SRDI_F_COUNT] = {false};
+    double row_vals[SRDI_F_COUNT] = {0};
+    present[SRDI_F_STAFF] = present[SRDI_F_HON_CNAS] = true;
+    row_vals[SRDI_F_STAFF] = 2.25;
+    row_vals[SRDI_F_HON_CNAS] = 1;
+    CHECK(srdi_dataset_set_fields(d, 2099, row_vals, present) == SRDI_OK);
+    CHECK(srdi_get(d, SRDI_F_STAFF, 2099, &v) == 1 && v == 2.25);
+    CHECK(srdi_get(d, SRDI_F_HON_CNAS, 2099, &v) == 1 && v == 1 && d->num[SRDI_F_HON_CNAS].width == 1);
+    CHECK(srdi_get(d, SRDI_F_HON_CNAS, 2098, &v) == 0 && srdi_get(d, SRDI_F_RD_STAFF, 2099, &v) == 0);
+    srdi_dataset_free(d);
+}
+
 int main(void)
 {
     test_dataset();
+    test_widths();
     return testutil_finish();
 }

@@ -192,9 +192,11 @@ static void same(const result *a, const result *b, const char *what)
         bad += strcmp(x->id[r], y->id[r]) != 0 || strcmp(x->name[r], y->name[r]) != 0 || x->level[r] != y->level[r] ||
                x->province[r] != y->province[r] || x->city[r] != y->city[r] ||
                strcmp(x->industry[r], y->industry[r]) != 0 || x->tech_eval[r] != y->tech_eval[r];
-        for (int f = 0; f < SRDI_F_COUNT; f++)
-            bad += x->num[f].present[r] != y->num[f].present[r] ||
-                   (x->num[f].present[r] && x->num[f].v[r] != y->num[f].v[r]);
+        for (int f = 0; f < SRDI_F_COUNT; f++) {
+            double u = 0, v = 0;
+            int hu = srdi_get(x, (srdi_field)f, r, &u), hv = srdi_get(y, (srdi_field)f, r, &v);
+            bad += hu != hv || (hu && u != v);
+        }
     }
     CHECK_INT(y->patents.n_facts, x->patents.n_facts);
     if (bad) fprintf(stderr, "%s: %d differences\n", what, bad);

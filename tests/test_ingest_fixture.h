@@ -81,10 +81,11 @@ static inline void fx_same_dataset(const srdi_dataset *a, const srdi_dataset *b)
             bad++;
             continue;
         }
-        for (int f = 0; f < SRDI_F_COUNT; f++)
-            if (a->num[f].present[i] != b->num[f].present[i] ||
-                (a->num[f].present[i] && a->num[f].v[i] != b->num[f].v[i]))
-                bad++;
+        for (int f = 0; f < SRDI_F_COUNT; f++) {
+            double u = 0, v = 0;
+            int hu = srdi_get(a, (srdi_field)f, i, &u), hv = srdi_get(b, (srdi_field)f, i, &v);
+            if (hu != hv || (hu && u != v)) bad++;
+        }
     }
     CHECK_INT(bad, 0);
     CHECK_INT(a->n_fin, b->n_fin);

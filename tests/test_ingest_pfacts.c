@@ -3,9 +3,10 @@
  * ingest (src/ingest/pfacts.c) against a plain reference: every fact
  * counted in a dense array, read back in (kind, year, key, ent) order.
  * Covers rows grouped by enterprise, rows interleaved (enterprises coming
- * back: the list is added up in place), keys that do not pack into the
+ * back: the buckets are added up in place), keys that do not pack into the
  * radix key (id ≥ 2^21 − 1: the qsort path), "no key" (UINT32_MAX, last
- * in its year), and a finish on top of facts of an earlier finish.
+ * in its year), a finish on top of facts of an earlier finish, and two
+ * readers collected together with their keys renumbered.
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
@@ -65,20 +66,58 @@ static void run(bool grouped, uint32_t big, int rows)
     srdi_pfacc a = {0};
     srdi_patents p = {0};
     feed(&a, counts, rows, grouped, big, 7);
+    /* an interleaved input is added up in place as it comes: memory follows the 3600 distinct
+       facts (each bucket's chunks about twice its own; the list of facts that do not pack is added
+       up when 4096 fill it), not the 200000 or 50000 rows */
+    if (!grouped) CHECK(srdi_pfacc_room(&a) <= 4 * (size_t)3 * NYEAR * NKEY * NENT + 4096);
     CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
+    CHECK_INT(srdi_pfacc_room(&a), 0);
     expect(&p, counts, big);
     /* more facts after a finish (a reader continued through the next part) */
     feed(&a, counts, rows / 3, !grouped, big, 11);
     CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
     expect(&p, counts, big);
-    /* the list of an interleaved input stays near the distinct facts */
-    if (!grouped) CHECK(a.cap <= 4 * (size_t)3 * NYEAR * NKEY * NENT);
     srdi_pfacc_free(&a);
+    free(p.facts);
+}
+
+/*
+ * Two readers of consecutive parts of one input collected together: the
+ * second numbers its keys its own way (local id 3 - k for key k, mapped back
+ * by map) and, grouped, its first enterprise is the first reader's last (a
+ * part cut inside an enterprise's rows); interleaved, their enterprises
+ * overlap throughout.
+ */
+static void run_parts(bool grouped, int rows)
+{
+    static unsigned counts[3][NYEAR][NKEY][NENT];
+    memset(counts, 0, sizeof counts);
+    srdi_pfacc a[2] = {{0}, {0}};
+    srdi_patents p = {0};
+    static const uint32_t map[4] = {3, 2, 1, 0}; /* local id → global id */
+    srand(3);
+    for (int r = 0; r < rows; r++) {
+        int part = r < rows / 2 ? 0 : 1, ent = grouped ? r * NENT / rows : rand() % NENT;
+        int kind = rand() % 3, year = rand() % NYEAR, k = rand() % NKEY;
+        uint32_t key = key_of(k, 3);
+        if (part == 1 && kind != SRDI_PF_DECIDED && key != UINT32_MAX) key = 3 - key;
+        CHECK_INT(srdi_pfacc_add(&a[part], (uint32_t)ent, (srdi_pfact_kind)kind, 2015 + year, key), SRDI_OK);
+        counts[kind][year][k][ent]++;
+    }
+    srdi_pfacc *const acc[2] = {&a[0], &a[1]};
+    const uint32_t *const maps[2] = {NULL, map};
+    CHECK_INT(srdi_pfacc_collect(acc, maps, 2, &p), SRDI_OK);
+    expect(&p, counts, 3);
+    CHECK_INT(srdi_pfacc_room(&a[0]) + srdi_pfacc_room(&a[1]), 0);
+    srdi_pfacc_free(&a[0]);
+    srdi_pfacc_free(&a[1]);
     free(p.facts);
 }
 
 int main(void)
 {
+    run_parts(true, 20000);
+    run_parts(false, 20000);
     run(true, 3, 20000);       /* grouped, every key packs: counting sort on (kind, year, key) */
     run(false, 3, 200000);     /* interleaved: added up in place while counting */
     run(true, 3000000, 20000); /* a key id that does not pack: qsort */

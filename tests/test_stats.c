@@ -30,7 +30,7 @@ static int cmp_d(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
-/* Large arrays take the radix-sort path: compare with qsort, mixed signs. */
+/* Large arrays take the radix-sort path (percentile) and the selection (median): compare with qsort, mixed signs. */
 static void test_large_sort(void)
 {
     size_t n = 5001;
@@ -54,7 +54,12 @@ static void test_large_sort(void)
         a[i] = b[i] = v;
     }
     qsort(b, n, sizeof *b, cmp_d);
-    double med = srdi_median(a, n);
+    /* the median selects (large arrays): the sorted middle, odd and even n, whatever the order */
+    CHECK_NUM(srdi_median(a, n), b[n / 2], 0);
+    CHECK_NUM(srdi_median(a, n - 1), (b[(n - 1) / 2 - 1] + b[(n - 1) / 2]) / 2.0, 0);
+    for (size_t i = 0; i < n; i++) a[i] = b[n - 1 - i]; /* descending: the pivots still split it */
+    CHECK_NUM(srdi_median(a, n), b[n / 2], 0);
+    double med = srdi_percentile(a, n, 50); /* sorts */
     int same = 1;
     for (size_t i = 0; i < n; i++)
         if (a[i] != b[i]) same = 0;
@@ -74,6 +79,11 @@ static void test_large_sort(void)
     /* all equal: every pass skipped */
     for (size_t i = 0; i < 10000; i++) c[i] = 4.0;
     CHECK_NUM(srdi_median(c, 10000), 4.0, 0);
+    /* counts: few distinct values, many ties; the even median straddles two of them */
+    for (size_t i = 0; i < 10000; i++) c[i] = (double)((i * 7919) % 10000 < 5000 ? i % 3 : 3 + i % 2);
+    CHECK_NUM(srdi_median(c, 10000), 2.5, 0);
+    for (size_t i = 0; i < 10000; i++) c[i] = (double)((i * 7919) % 10000 < 5001 ? i % 3 : 3 + i % 2);
+    CHECK_NUM(srdi_median(c, 10000), 2.0, 0);
     free(c);
     free(b);
 }

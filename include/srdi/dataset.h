@@ -6,9 +6,11 @@
  * reference data it was built against (srdi_dataset_free frees it all).
  * Tables receive `const srdi_dataset *` and never modify it.
  *
- * Enterprises are rows 0..n-1 in file order (accepted rows only).  Numeric
- * columns are doubles with a presence mask: present[i] == 0 means missing
- * (empty cell); v[i] is 0 then and must not be read.
+ * Enterprises are rows 0..n-1 in file order (accepted rows only).  Their
+ * numeric columns (srdi_ecol) are stored as narrow as their values allow and
+ * read with srdi_get; the financial columns (srdi_numcol) are doubles with a
+ * presence mask: present[i] == 0 means missing (empty cell); v[i] is 0 then
+ * and must not be read.
  */
 #ifndef SRDI_DATASET_H
 #define SRDI_DATASET_H
@@ -117,6 +119,49 @@ typedef struct srdi_numcol {
     uint8_t *present; /* 1 = has a value, 0 = missing */
 } srdi_numcol;
 
+/*
+ * An enterprise numeric column, as narrow as its values allow.  It starts at
+ * one byte a cell and widens itself when srdi_dataset_set meets a value that
+ * does not fit: width 1, 2 or 4 holds the integers 0 … 2^(8·width) − 2 (a
+ * cell with every bit set is missing), width 8 any double beside a presence
+ * bitmap.  A value reads back (srdi_get, srdi_ecol_get) bit for bit as it was
+ * set; which width a column has is never visible in a value.
+ */
+typedef struct srdi_ecol {
+    void *v;       /* cells: uint8_t, uint16_t, uint32_t or double by width (0 when missing) */
+    uint8_t *bits; /* width 8: bit row % 8 of bits[row / 8] set = present; NULL otherwise */
+    uint8_t width; /* bytes a cell: 1, 2, 4 or 8 (0 before the first row) */
+} srdi_ecol;
+
+/** @brief Cell @p row of @p c: returns 1 and sets *v when present, else 0. */
+static inline int srdi_ecol_get(const srdi_ecol *c, size_t row, double *v)
+{
+    switch (c->width) {
+    case 1: {
+        uint8_t x = ((const uint8_t *)c->v)[row];
+        if (x == UINT8_MAX) return 0;
+        *v = x;
+        return 1;
+    }
+    case 2: {
+        uint16_t x = ((const uint16_t *)c->v)[row];
+        if (x == UINT16_MAX) return 0;
+        *v = x;
+        return 1;
+    }
+    case 4: {
+        uint32_t x = ((const uint32_t *)c->v)[row];
+        if (x == UINT32_MAX) return 0;
+        *v = x;
+        return 1;
+    }
+    default:
+        if (!((c->bits[row >> 3] >> (row & 7)) & 1)) return 0;
+        *v = ((const double *)c->v)[row];
+        return 1;
+    }
+}
+
 /* ------------------------------------------------------- patent aggregates */
 
 /*
@@ -196,7 +241,7 @@ typedef struct srdi_dataset {
     uint32_t *city;      /* id in cities */
     char (*industry)[5]; /* 4-digit class code without section letter, "3985" */
     uint8_t *tech_eval;  /* srdi_tech_eval */
-    srdi_numcol num[SRDI_F_COUNT];
+    srdi_ecol num[SRDI_F_COUNT]; /* read with srdi_get; write with srdi_dataset_set */
     srdi_strpool *cities;
     void *id_index; /* private: id → row */
 
@@ -270,20 +315,38 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
  */
 srdi_status srdi_dataset_reserve(srdi_dataset *d, size_t n);
 /**
- * @brief Set numeric field @p f of @p row (marks it present).  No checks.
+ * @brief Set numeric field @p f of @p row (marks it present); the column
+ * widens when @p v does not fit it (srdi_ecol).  No other checks.
  * @param d   the dataset
  * @param row a row < d->n
  * @param f   a field
- * @param v   the value
+ * @param v   the value (any double: it reads back bit for bit)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the cell is unchanged)
  */
-void srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v);
+srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v);
 /**
- * @brief Row of an enterprise id.
+ * @brief srdi_dataset_set of every field f of @p row with @p present[f].
+ * @param d       the dataset
+ * @param row     a row < d->n
+ * @param vals    the values, by field
+ * @param present which of them to set
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; fields before the failing one are set)
+ */
+srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
+                                    const bool present[SRDI_F_COUNT]);
+/**
+ * @brief Row of an enterprise id (a scan of every id once the dataset is sealed).
  * @param d  the dataset
  * @param id the 统一社会信用代码 (borrowed)
  * @return the row, or -1
  */
 long srdi_dataset_find(const srdi_dataset *d, const char *id);
+/**
+ * @brief Release the id index when reading is over (the tables never look
+ * an id up): srdi_dataset_find then scans, and adding a row builds the index again.
+ * @param d the dataset
+ */
+void srdi_dataset_seal(srdi_dataset *d);
 /**
  * @brief Append a financials row (sets has_financials).
  * @param d       the dataset
@@ -324,9 +387,7 @@ srdi_status srdi_patents_finish(srdi_patents *p);
 /** @brief Value accessor: returns 1 and sets *v when present, else 0. */
 static inline int srdi_get(const srdi_dataset *d, srdi_field f, size_t row, double *v)
 {
-    if (!d->num[f].present[row]) return 0;
-    *v = d->num[f].v[row];
-    return 1;
+    return srdi_ecol_get(&d->num[f], row, v);
 }
 
 #endif

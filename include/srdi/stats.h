@@ -14,7 +14,8 @@
 #include "srdi/dataset.h"
 
 /**
- * @brief Median (mean of the two middle values when n is even). Sorts @p v in place.
+ * @brief Median (mean of the two middle values when n is even).  Reorders
+ * @p v in place (not necessarily sorted after).
  * @param v the values (no NAN), reordered
  * @param n their count
  * @return the median; NAN if n == 0

@@ -42,6 +42,9 @@ static int complete_year(const chart_ctx *x)
     return srdi_chart_complete_year(x->t, x->p);
 }
 
+/* The widest a column is drawn (points). */
+#define COL_MAX 48.0
+
 /* Plot geometry and per-series facts of one combo chart, shared by its steps. */
 typedef struct combo_plot {
     srdi_coltype type[MAXSER];           /* column type of each series */
@@ -54,9 +57,10 @@ typedef struct combo_plot {
     kit_axis ax[2];                      /* the value axes */
     double px, pw, slot;                 /* plot left, width, one category's width */
     double y0, y1;                       /* plot bottom, top */
+    double head;                         /* free room above the plot top (value labels may use it) */
     int mode, maxnl;                     /* category label mode (combo_label_mode), wrapped lines */
     char abbr[MAXCAT][64];               /* shortened category labels (d.label points here) */
-    kit_box placed[MAXCAT * MAXSER * 2]; /* value labels and markers drawn so far */
+    kit_box placed[MAXCAT * MAXSER * 2 + 4]; /* value labels, markers and unit captions drawn so far */
     kit_box colbox[MAXCAT * MAXSER];     /* the columns (line labels keep off them) */
     int ncolbox;
     int nplaced;
@@ -86,7 +90,11 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
                 if (d->v[k][i] < vmin[a]) vmin[a] = d->v[k][i];
             }
     }
-    for (int a = 0; a < 2; a++) kit_axis_nice(&p->ax[a], vmin[a], vmax[a] * 1.08, 5, p->pct[a]);
+    for (int a = 0; a < 2; a++) {
+        kit_axis_nice(&p->ax[a], vmin[a], vmax[a] * 1.08, 5, p->pct[a]);
+        /* shares of a whole end at 100% at most (a 100% column reaches the top) */
+        if (p->pct[a] && vmax[a] <= 1 + 1e-9) kit_axis_cap(&p->ax[a], 1);
+    }
     /* every value axis is titled with its unit (a share axis: %) */
     for (int a = 0; a < 2; a++)
         if (p->pct[a]) p->unit[a] = "%";
@@ -99,7 +107,8 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
  * and the right axis the same number of intervals (grid lines shared), its
  * step the smallest 1-2-5 step that holds the line.  Of the candidate
  * headrooms the first that clears every category wins, else the one with
- * the fewest categories where a line point sits on a column.
+ * the fewest categories where a line point sits on a column.  Axes of
+ * shares of a whole (all values ≤ 100%) end at 100% at most.
  * @param ph the plot height in points (the clearance is in points)
  */
 static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *p, double ph)
@@ -121,6 +130,7 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
     /* a column's value label (7.5 pt + gap) and the marker (3 pt) below the line point */
     double clear = (KIT_FS_VALUE + 4 + 4) / ph;
     static const double headroom[] = {1.08, 1.3, 1.6, 2.0, 2.5};
+    bool lcap = p->pct[0] && bmax <= 1 + 1e-9, rcap = p->pct[1] && lmax <= 1 + 1e-9;
     int best_bad = -1;
     kit_axis best[2] = {p->ax[0], p->ax[1]};
     for (size_t h = 0; h < sizeof headroom / sizeof headroom[0] && best_bad != 0; h++) {
@@ -130,8 +140,10 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
         /* the natural number of intervals and two more (a finer step fits the line closer) */
         for (int n = n0 < 2 ? 2 : n0; n <= n0 + 2 && best_bad != 0; n++) {
             kit_axis l, r;
-            kit_axis_intervals(&l, bmax * headroom[h], n, p->pct[0]);
+            kit_axis_intervals(&l, lcap ? fmin(bmax * headroom[h], 1) : bmax * headroom[h], n, p->pct[0]);
             kit_axis_intervals(&r, lmax * 1.08, n, p->pct[1]); /* the line (+ its label) on n intervals */
+            /* a share axis of shares of a whole ends at 100% at most */
+            if ((lcap && l.max > 1 + 1e-9) || (rcap && r.max > 1 + 1e-9)) continue;
             int bad = 0;
             for (int i = 0; i < d->n; i++) {
                 double top = 0, low = 2;
@@ -148,6 +160,12 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
                 best[1] = r;
             }
         }
+    }
+    if (best_bad < 0) {
+        /* no candidate (a share axis held at 100%): the right axis takes
+           the left one's intervals, so the grid is still shared */
+        int n = (int)llround((p->ax[0].max - p->ax[0].min) / p->ax[0].step);
+        kit_axis_intervals(&best[1], lmax * 1.08, n, p->pct[1]);
     }
     p->ax[0] = best[0];
     p->ax[1] = best[1];
@@ -238,11 +256,24 @@ static void combo_unit_captions(const chart_ctx *x, const combo_plot *p, double 
     }
 }
 
+/* The unit captions' boxes (combo_unit_captions at baseline @p unit_y): value labels keep clear of them. */
+static void combo_place_captions(const chart_ctx *x, combo_plot *p, double unit_y)
+{
+    srdi_font tick = kit_font(KIT_FS_TICK, false);
+    for (int a = 0; a < 2; a++) {
+        if (!p->has_axis[a] || !*p->unit[a]) continue;
+        char buf[64];
+        snprintf(buf, sizeof buf, "单位：%s", p->unit[a]);
+        double w = kit_tw(x->c, tick, buf);
+        p->placed[p->nplaced++] = (kit_box){a == 0 ? x->x : x->x + x->w - w, unit_y - KIT_FS_TICK, w, KIT_FS_TICK + 2};
+    }
+}
+
 /*
  * Value label @p buf of a column whose top centre is (cx, by): above the
  * column, dark; where a line marker or another label is in the way it moves
  * up past it (never into the column in white), and is dropped when it
- * would leave the plot.
+ * would leave the plot and the free room above it (p->head).
  */
 static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double by, const char *buf)
 {
@@ -259,7 +290,7 @@ static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double 
                 b.y = p->placed[j].y - 1.5 - b.h;
             }
     }
-    if (clash || b.y < p->y1 - fs) return;
+    if (clash || b.y < p->y1 - fmax(fs, p->head)) return;
     kit_text(c, vf, cx, b.y + fs, 1, buf, kit_text_c);
     p->placed[p->nplaced++] = b;
 }
@@ -272,7 +303,10 @@ static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double 
 static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p, bool label_pass)
 {
     const kit_axis *a = &p->ax[sk->axis];
-    double slot = p->slot, group = slot * (p->ncol > 1 ? 0.78 : 0.6), cw = p->ncol ? group / p->ncol : 0;
+    /* a column is at most COL_MAX wide: a chart of one or two categories
+       keeps columns of the usual width, centred in their slots */
+    double slot = p->slot, group = fmin(slot * (p->ncol > 1 ? 0.78 : 0.6), COL_MAX * p->ncol);
+    double cw = p->ncol ? group / p->ncol : 0;
     char buf[64];
     /* value labels only when the widest fits its column slot at the
        value size (chart text is never set below 7.5 pt) */
@@ -314,7 +348,9 @@ static void combo_place_markers(const cseries *s, int ns, const cats *d, combo_p
  * Value label @p buf of point @p i of a line (axis @p a, colour @p col) at
  * (cx, cy), on a white ground: above the marker, else below; below first
  * where the line only comes from above (a dip or the end of a fall), so the
- * label does not sit on the line; skipped if it would collide.
+ * label does not sit on the line; off the columns where it can, else over
+ * a column (on its white ground, as for a line point inside the column of a
+ * one-category chart); skipped if it would still collide.
  */
 static void combo_line_label(srdi_canvas *c, const kit_axis *a, const cats *d, int k, int i, double cx, double cy,
                              srdi_rgba col, const char *buf, combo_plot *p)
@@ -328,12 +364,14 @@ static void combo_line_label(srdi_canvas *c, const kit_axis *a, const cats *d, i
     bool below_first = (up_prev || up_next) && !down_prev && !down_next;
     kit_box above = {cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1};
     kit_box below = {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1};
-    kit_box cand[2] = {below_first ? below : above, below_first ? above : below};
-    for (int q = 0; q < 2; q++) {
+    kit_box first = below_first ? below : above, second = below_first ? above : below;
+    kit_box cand[4] = {first, second, first, second};
+    for (int q = 0; q < 4; q++) {
         bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
         if (w > p->slot * 0.98) clash = true;
         for (int j = 0; j < p->nplaced && !clash; j++) clash = kit_box_overlap(cand[q], p->placed[j]);
-        for (int j = 0; j < p->ncolbox && !clash; j++) clash = kit_box_overlap(cand[q], p->colbox[j]);
+        /* off the columns first; over a column (on the white ground) when nothing else is left */
+        for (int j = 0; j < p->ncolbox && !clash && q < 2; j++) clash = kit_box_overlap(cand[q], p->colbox[j]);
         if (!clash) {
             kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
                           kit_alpha(kit_white, 0.85));
@@ -433,11 +471,14 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     combo_plot p;
     combo_axes(x, s, ns, &d, &p);
 
-    double top = x->y + combo_legend(x, s, ns, x->y);
+    double leg = combo_legend(x, s, ns, x->y), top = x->y + leg;
     /* unit captions above the axes */
     bool units = (p.has_axis[0] && *p.unit[0]) || (p.has_axis[1] && *p.unit[1]);
     double unit_y = top + KIT_FS_TICK;
     top += units ? KIT_FS_TICK + 12 : 4;
+    /* value labels may rise into the unit captions' row (the captions sit
+       at its ends), up to 2 pt under the legend's 12 pt row */
+    p.head = top - x->y - (leg > 0 ? 14 : 0);
     /* the plot height, category labels on two lines at most */
     combo_fit_dual(s, ns, &d, &p, x->y + x->h - top - (KIT_FS_LABEL * 1.3 * 2 + 6));
 
@@ -457,6 +498,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     if (p.has_axis[1]) kit_value_axis(c, &p.ax[1], p.px, p.pw, p.y0, p.y1, 1, !p.has_axis[0]);
 
     p.nplaced = p.ncolbox = 0;
+    combo_place_captions(x, &p, unit_y);
     combo_place_markers(s, ns, &d, &p);
     for (int k = 0; k < ns; k++)
         if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p, false);

@@ -48,7 +48,9 @@ static void heatmap(chart_ctx *x)
             vmax = fmax(vmax, ce->num);
         }
     }
-    if (nr == 0 || nc == 0) {
+    /* no rows, no numeric columns, or not one value (a regional edition
+       outside every cluster): the no-data box, not a grid of dashes */
+    if (nr == 0 || nc == 0 || !(vmax >= vmin)) {
         kit_nodata(c, x->x, x->y, x->w, x->h);
         return;
     }
@@ -117,7 +119,7 @@ static void heatmap(chart_ctx *x)
     kit_fmt(vmax, c0->type, c0->decimals, buf, sizeof buf);
     kit_text(c, tf, bx + bw + 4, by + bh, 0, buf, kit_text_c);
     kit_axis ax;
-    kit_axis_nice(&ax, 0, span, 4, c0->type == SRDI_COL_SHARE);
+    kit_axis_nice(&ax, 0, span, 5, c0->type == SRDI_COL_SHARE);
     double lastx = bx + kit_tw(c, tf, "0") * 2;
     for (double v = ceil(vmin / ax.step - 1e-9) * ax.step; v < vmax - ax.step * 0.25 && ax.step > 0; v += ax.step) {
         if (v <= vmin + ax.step * 0.25) continue;
@@ -206,9 +208,9 @@ void chart_quadrant(chart_ctx *x)
     char buf[128];
     kit_line(c, px, py + ph, px + pw, py + ph, kit_axis_c, 0.8, false);
     kit_line(c, px, py, px, py + ph, kit_axis_c, 0.8, false);
-    snprintf(buf, sizeof buf, "员工≤%g人", staff);
+    snprintf(buf, sizeof buf, "参保人数≤%g人", staff);
     kit_text(c, tf, px + cw / 2, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
-    snprintf(buf, sizeof buf, "员工>%g人", staff);
+    snprintf(buf, sizeof buf, "参保人数>%g人", staff);
     kit_text(c, tf, px + cw * 1.5, py + ph + KIT_FS_TICK + 3, 1, buf, kit_muted_c);
     kit_text(c, lf, px + pw / 2, py + ph + 2 * KIT_FS_LABEL + 6, 1, "企业规模 →", kit_text_c);
     for (int r = 0; r < 2; r++) {
@@ -258,8 +260,11 @@ static double label_clash(kit_box b, int self, const lbl_room *r, int n, const d
                           const double *discs)
 {
     kit_box g = grow(b, LBL_PAD);
+    /* two labels level with each other keep a wider gap (4 pt more on
+       either side), so they never read as one run of text */
+    kit_box gl = {g.x - 4, g.y, g.w + 8, g.h};
     double area = 0;
-    for (int j = 0; j < r->nbox; j++) area += kit_box_overlap_area(g, r->box[j]);
+    for (int j = 0; j < r->nbox; j++) area += kit_box_overlap_area(j >= r->first ? gl : g, r->box[j]);
     for (int j = 0; j < r->nseg; j++)
         if (kit_seg_box(r->seg[j][0], r->seg[j][1], r->seg[j][2], r->seg[j][3], g)) area += 1;
     for (int j = 0; discs && j < n; j++)
@@ -311,15 +316,19 @@ static double seg_dist(double x0, double y0, double x1, double y1, double cx, do
     return hypot(x0 + t * dx - cx, y0 + t * dy - cy);
 }
 
-/* Does the leader from point @p self to (lx, ly) cross another point's disc or a label? */
+/* Does the leader from point @p self to (lx, ly) cross another point's disc, a label or a quadrant name? */
 static bool leader_clash(int self, double lx, double ly, const lbl_room *r, int n, const double *ptx,
                          const double *pty, const double *discs)
 {
     for (int j = 0; j < n; j++)
         if (j != self && discs[j] > 0 && seg_dist(ptx[self], pty[self], lx, ly, ptx[j], pty[j]) < discs[j] + 2)
             return true;
-    for (int j = r->first; j < r->nbox; j++)
-        if (kit_seg_box(ptx[self], pty[self], lx, ly, grow(r->box[j], 1))) return true;
+    /* the labels placed so far and the plot's fixed texts (quadrant names;
+       not the thin boxes that keep labels off the cut-off lines) */
+    for (int j = 0; j < r->nbox; j++)
+        if ((j >= r->first || (r->box[j].w > 3 && r->box[j].h > 3)) &&
+            kit_seg_box(ptx[self], pty[self], lx, ly, grow(r->box[j], 1)))
+            return true;
     return false;
 }
 
@@ -492,6 +501,48 @@ static void scatter_frame(srdi_canvas *c, const kit_axis *ax, double px, double 
 }
 
 /*
+ * The four quadrant names of a point chart (top-left, top-right,
+ * bottom-left, bottom-right of the cut-off lines at qx, qy), bold in
+ * colours @p cols: each in its quadrant's outer corner, or — where a point's
+ * disc (discs[j] > 0) would lie under it — in the first other corner of the
+ * quadrant that is clear, else where it was.  Their boxes go into @p room
+ * (labels and leaders keep off them).
+ */
+static void quadrant_names(srdi_canvas *c, lbl_room *room, const char *const names[4], const srdi_rgba cols[4],
+                           double px, double py, double pw, double ph, double qx, double qy, int n, const double *ptx,
+                           const double *pty, const double *discs)
+{
+    srdi_font qf = kit_font(KIT_FS_TICK, true);
+    double h = KIT_FS_TICK + 2;
+    for (int k = 0; k < 4; k++) {
+        double w = kit_tw(c, qf, names[k]);
+        /* the quadrant's box */
+        double x0 = k % 2 ? qx : px, x1 = k % 2 ? px + pw : qx, y0 = k < 2 ? py : qy, y1 = k < 2 ? qy : py + ph;
+        /* its corners, the outer one first: left or right, top or bottom */
+        bool right = k % 2, top = k < 2;
+        kit_box cand[4];
+        for (int j = 0; j < 4; j++) {
+            bool r = j & 1 ? !right : right, t = j & 2 ? !top : top;
+            cand[j] = (kit_box){r ? x1 - 4 - w : x0 + 4, t ? y0 + 10 - KIT_FS_TICK : y1 - 4 - KIT_FS_TICK, w, h};
+        }
+        kit_box best = cand[0];
+        for (int j = 0; j < 4; j++) {
+            kit_box b = cand[j];
+            if (b.x < x0 + 2 || b.x + b.w > x1 - 2 || b.y < y0 || b.y + b.h > y1) continue;
+            bool clear = true;
+            for (int i = 0; i < n && clear; i++)
+                if (discs[i] > 0 && disc_overlap(grow(b, 2), ptx[i], pty[i], discs[i]) > 0) clear = false;
+            if (clear) {
+                best = b;
+                break;
+            }
+        }
+        kit_text(c, qf, best.x, best.y + KIT_FS_TICK, 0, names[k], cols[k]);
+        room->box[room->nbox++] = best;
+    }
+}
+
+/*
  * T27: honors as points by holding rate (x) and lift (y), quadrant lines at
  * the params cut-offs, quadrant names in the corners, point labels placed
  * where they overlap nothing.
@@ -529,25 +580,20 @@ void chart_bubble_matrix(chart_ctx *x)
     double qx = px + pw * rcut / ax.max, qy = kit_ymap(&ay, lcut, py + ph, py);
     kit_line(c, qx, py, qx, py + ph, kit_pal[3], 0.9, true);
     kit_line(c, px, qy, px + pw, qy, kit_pal[3], 0.9, true);
-    lbl_room room = {0};
-    srdi_font qf = kit_font(KIT_FS_TICK, true);
-    srdi_rgba qc = {0.60, 0.60, 0.60, 1};
-    const char *qn[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
-    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
-    for (int k = 0; k < 4; k++) {
-        int al = (k % 2) ? 2 : 0;
-        double w = kit_tw(c, qf, qn[k]);
-        kit_text(c, qf, qxs[k], qys[k], al, qn[k], qc);
-        room.box[room.nbox++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
-    }
-    room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2}; /* labels keep off the cut-off lines */
-    room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
-    double ptx[MAXCAT], pty[MAXCAT], rad = 3.6;
+    double ptx[MAXCAT], pty[MAXCAT], rad = 3.6, marks[MAXCAT];
     for (int i = 0; i < d.n; i++) {
+        marks[i] = 0;
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), ax.max) / ax.max;
         pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), ay.max), py + ph, py);
+        marks[i] = rad + 0.7;
     }
+    lbl_room room = {0};
+    const srdi_rgba qc = {0.60, 0.60, 0.60, 1}, qcs[4] = {qc, qc, qc, qc};
+    const char *const qn[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
+    quadrant_names(c, &room, qn, qcs, px, py, pw, ph, qx, qy, d.n, ptx, pty, marks);
+    room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2}; /* labels keep off the cut-off lines */
+    room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
     for (int i = 0; i < d.n; i++) {
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         /* small translucent markers with a white rim: points that (nearly)
@@ -626,31 +672,28 @@ void chart_priority(chart_ctx *x)
     double qx = px + pw * fmin(fmax(icut, 0), 100) / 100, qy = kit_ymap(&ay, fmin(fmax(gcut, 0), 100), py + ph, py);
     kit_line(c, qx, py, qx, py + ph, kit_axis_c, 0.9, true);
     kit_line(c, px, qy, px + pw, qy, kit_axis_c, 0.9, true);
-    /* zones: name in the outer corner, bubble colour */
-    static const char *zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
-    const srdi_rgba zc[4] = {kit_pal[1], kit_pal[3], kit_pal[4], kit_pal[2]};
-    lbl_room room = {0};
-    srdi_font qf = kit_font(KIT_FS_TICK, true);
-    double qxs[4] = {px + 4, px + pw - 4, px + 4, px + pw - 4}, qys[4] = {py + 10, py + 10, py + ph - 4, py + ph - 4};
-    for (int k = 0; k < 4; k++) {
-        int al = (k % 2) ? 2 : 0;
-        double w = kit_tw(c, qf, zone[k]);
-        kit_text(c, qf, qxs[k], qys[k], al, zone[k], kit_ink(zc[k]));
-        room.box[room.nbox++] = (kit_box){al ? qxs[k] - w : qxs[k], qys[k] - KIT_FS_TICK, w, KIT_FS_TICK + 2};
-    }
-    room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2};
-    room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
-    double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT];
+    /* zones: name in the outer corner (quadrant_names), bubble colour */
+    static const char *const zone[4] = {"第二优先区", "第一优先区", "基础达标区", "保持优势区"};
+    /* neighbouring zones in distinct hues (orange beside vermillion was too close: ΔE 33) */
+    const srdi_rgba zc[4] = {kit_pal[7], kit_pal[3], kit_pal[4], kit_pal[2]};
+    double ptx[MAXCAT], pty[MAXCAT], rads[MAXCAT], marks[MAXCAT];
     const char *plabel[MAXCAT];
     double rmax = fmin(pw, ph) * 0.075;
     for (int i = 0; i < d.n; i++) {
         plabel[i] = NULL;
+        marks[i] = 0;
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
         ptx[i] = px + pw * fmin(fmax(d.v[0][i], 0), 100) / 100;
         pty[i] = kit_ymap(&ay, fmin(fmax(d.v[1][i], 0), 100), py + ph, py);
         rads[i] = d.ok[2][i] && amax > 0 ? fmax(3, rmax * sqrt(fmax(0, d.v[2][i]) / amax)) : 3;
         plabel[i] = d.label[i];
+        marks[i] = rads[i] + 0.6;
     }
+    lbl_room room = {0};
+    const srdi_rgba zink[4] = {kit_ink(zc[0]), kit_ink(zc[1]), kit_ink(zc[2]), kit_ink(zc[3])};
+    quadrant_names(c, &room, zone, zink, px, py, pw, ph, qx, qy, d.n, ptx, pty, marks);
+    room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2};
+    room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
     /* big bubbles first, so small ones stay on top */
     int ord[MAXCAT], m = 0;
     for (int i = 0; i < d.n; i++)

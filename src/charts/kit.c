@@ -5,6 +5,7 @@
 
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "srdi/fonts.h"
@@ -33,14 +34,101 @@ srdi_font kit_font(double size, bool bold)
     return (srdi_font){SRDI_FONT_SANS, size, bold};
 }
 
+/* ------------------------------------------------- quotation compression */
+
+/* A full-width punctuation mark of Chinese text (GB/T 15834). */
+static bool cjk_punct(int32_t cp)
+{
+    return (cp >= 0x3001 && cp <= 0x3002) || (cp >= 0x3008 && cp <= 0x3011) || cp == 0x3014 || cp == 0x3015 ||
+           cp == 0xFF0C || cp == 0xFF1A || cp == 0xFF1B || cp == 0xFF01 || cp == 0xFF1F || cp == 0xFF08 ||
+           cp == 0xFF09 || cp == 0x2018 || cp == 0x2019 || cp == 0x201C || cp == 0x201D;
+}
+
+/* A quotation mark that font @p f sets as a narrow glyph widened to an em by a blank beside it. */
+static bool padded_quote(srdi_canvas *c, srdi_font f, int32_t cp, const char *at, size_t len)
+{
+    double gadv = 0;
+    return (cp == 0x201C || cp == 0x201D || cp == 0x2018 || cp == 0x2019) &&
+           srdi_fonts_glyph(c->fonts, f, SRDI_FACE_CJK, (uint32_t)cp, &gadv) && gadv < 0.75 * f.size &&
+           srdi_text_width(c->fonts, f, at, len) >= 0.75 * f.size;
+}
+
+/* The most cuts one text gets (longer texts are drawn uncompressed past it). */
+#define KIT_MAXCUT 16
+
+/*
+ * Where text @p s gives up half an em (the report's rule, GB/T 15834): a
+ * widened closing quotation mark before another full-width mark ("”，",
+ * "”）") and a widened opening one after such a mark ("：“", "（“"), one
+ * blank kept between two quotation marks ("”“").  Fills @p cut with the
+ * byte offsets where the following text moves left by half an em; returns
+ * how many.
+ */
+static int squeeze_cuts(srdi_canvas *c, srdi_font f, const char *s, size_t cut[KIT_MAXCUT])
+{
+    int n = 0;
+    int32_t prev = -1;
+    bool prev_trailed = false;
+    for (const char *p = s; *p && n < KIT_MAXCUT;) {
+        const char *q = p;
+        int32_t cp = srdi_utf8_next(&q);
+        if (cp < 0 || q <= p) break;
+        bool padded = padded_quote(c, f, cp, p, (size_t)(q - p));
+        bool trailed = false;
+        /* an opening mark after a mark: its blank (before it) goes */
+        if (padded && (cp == 0x201C || cp == 0x2018) && prev >= 0 && cjk_punct(prev) && !prev_trailed)
+            cut[n++] = (size_t)(p - s);
+        /* a closing mark before a mark: its blank (after it) goes */
+        if (padded && (cp == 0x201D || cp == 0x2019) && *q && n < KIT_MAXCUT) {
+            const char *r = q;
+            int32_t nx = srdi_utf8_next(&r);
+            if (nx >= 0 && cjk_punct(nx)) {
+                cut[n++] = (size_t)(q - s);
+                trailed = true;
+            }
+        }
+        prev = cp;
+        prev_trailed = trailed;
+        p = q;
+    }
+    return n;
+}
+
 double kit_tw(srdi_canvas *c, srdi_font f, const char *s)
 {
-    return s ? srdi_text_width(c->fonts, f, s, strlen(s)) : 0;
+    if (!s) return 0;
+    size_t cut[KIT_MAXCUT];
+    return srdi_text_width(c->fonts, f, s, strlen(s)) - squeeze_cuts(c, f, s, cut) * f.size / 2;
 }
 
 void kit_text(srdi_canvas *c, srdi_font f, double x, double y, int align, const char *s, srdi_rgba col)
 {
-    if (s && *s) srdi_canvas_text_aligned(c, f, x, y, align, s, col);
+    if (!s || !*s) return;
+    size_t cut[KIT_MAXCUT];
+    int n = squeeze_cuts(c, f, s, cut);
+    if (n == 0) {
+        srdi_canvas_text_aligned(c, f, x, y, align, s, col);
+        return;
+    }
+    /* the runs between the cuts, each half an em left of where it would be */
+    size_t len = strlen(s);
+    double w = srdi_text_width(c->fonts, f, s, len) - n * f.size / 2;
+    double at = align == 1 ? x - w / 2 : align == 2 ? x - w : x;
+    char *buf = malloc(len + 1);
+    if (!buf) {
+        srdi_canvas_text_aligned(c, f, x, y, align, s, col); /* out of memory: uncompressed */
+        return;
+    }
+    size_t from = 0;
+    for (int k = 0; k <= n; k++) {
+        size_t to = k < n ? cut[k] : len;
+        memcpy(buf, s + from, to - from);
+        buf[to - from] = '\0';
+        if (to > from) at += srdi_canvas_text(c, f, at, y, buf, col);
+        if (k < n) at -= f.size / 2;
+        from = to;
+    }
+    free(buf);
 }
 
 /* Baseline so that the em box (ascent ≈ 0.86 em for our faces) is centred on y. */
@@ -181,6 +269,15 @@ void kit_axis_intervals(kit_axis *a, double hi, int n, bool pct)
     a->max = a->step * n;
     a->pct = pct;
     a->dec = step_decimals(pct ? a->step * 100 : a->step);
+}
+
+void kit_axis_cap(kit_axis *a, double cap)
+{
+    if (!(a->max > cap) || !(cap > a->min)) return;
+    a->max = cap;
+    /* at least four intervals between min and the cap */
+    if ((a->max - a->min) / a->step < 4 - 1e-9) a->step = nice_step((a->max - a->min) / 5 * (1 - 1e-9));
+    a->dec = step_decimals(a->pct ? a->step * 100 : a->step);
 }
 
 /* Chart numbers follow the document number rules (srdi_number_format). */

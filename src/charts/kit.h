@@ -156,6 +156,15 @@ void kit_axis_nice(kit_axis *a, double lo, double hi, int target, bool pct);
  */
 void kit_axis_intervals(kit_axis *a, double hi, int n, bool pct);
 /**
+ * @brief End axis @p a at @p cap when it runs past it (a share axis of
+ * shares of a whole ends at 100%): the step is refined to a 1-2-5 step of
+ * about five intervals when fewer than four are left.  @p cap must be a
+ * multiple of the step from a->min (1 on a 0-based share axis is).
+ * @param a   the axis (changed in place)
+ * @param cap the largest value the axis may show
+ */
+void kit_axis_cap(kit_axis *a, double cap);
+/**
  * @brief Tick label of value @p v on axis @p a into @p buf (@p n bytes): the
  * axis's decimals, percent when a->pct, thousands separators.
  */

@@ -103,7 +103,8 @@ typedef struct id_arena {
 } id_arena;
 
 typedef struct id_index {
-    srdi_hindex index; /* hash of the id → row */
+    srdi_hindex index; /* hash of the id → row (released by srdi_dataset_seal) */
+    bool sealed;       /* index released: find scans; the next add builds it again */
     id_arena *arena;   /* newest chunk first */
     size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
 } id_index;
@@ -164,21 +165,17 @@ typedef struct column {
 } column;
 
 #define COLUMN(p) ((column){(void **)&(p), sizeof *(p)})
-/* The enterprise columns: 7 fixed ones, then each numeric field's values and mask. */
-#define ENT_COLUMNS (7 + 2 * SRDI_F_COUNT)
+/* The fixed enterprise columns (the numeric ones, srdi_ecol, are apart). */
+#define ENT_COLUMNS 7
 /* The financial columns. */
 #define FIN_COLUMNS 6
 
 /* The ENT_COLUMNS enterprise columns of @p d into @p c. */
 static void ent_columns(srdi_dataset *d, column c[ENT_COLUMNS])
 {
-    column fixed[7] = {COLUMN(d->id),   COLUMN(d->name),     COLUMN(d->level),    COLUMN(d->province),
-                       COLUMN(d->city), COLUMN(d->industry), COLUMN(d->tech_eval)};
+    column fixed[ENT_COLUMNS] = {COLUMN(d->id),   COLUMN(d->name),     COLUMN(d->level),    COLUMN(d->province),
+                                 COLUMN(d->city), COLUMN(d->industry), COLUMN(d->tech_eval)};
     memcpy(c, fixed, sizeof fixed);
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        c[7 + 2 * f] = COLUMN(d->num[f].v);
-        c[8 + 2 * f] = COLUMN(d->num[f].present);
-    }
 }
 
 /* The FIN_COLUMNS financial columns of @p d into @p c. */
@@ -221,6 +218,10 @@ void srdi_dataset_free(srdi_dataset *d)
     column c[ENT_COLUMNS];
     ent_columns(d, c);
     columns_free(c, ENT_COLUMNS);
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        free(d->num[f].v);
+        free(d->num[f].bits);
+    }
     fin_columns(d, c);
     columns_free(c, FIN_COLUMNS);
     srdi_strpool_free(d->cities);
@@ -245,7 +246,121 @@ static size_t fin_cap(size_t n)
     return c;
 }
 
-/* Grow every enterprise column to hold @p need rows (zeroed beyond the rows added). */
+/* ================================================= narrow numeric columns */
+
+/* Bytes of the presence bitmap of @p rows cells. */
+static size_t bits_size(size_t rows)
+{
+    return rows / 8 + 1;
+}
+
+/*
+ * Grow column @p c from @p have to @p need cells (@p need > @p have), the new
+ * ones missing.  SRDI_ERR_NOMEM (no message) leaves it as it was but for a
+ * larger allocation.
+ */
+static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
+{
+    if (c->width == 0) c->width = 1;
+    if (need > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
+    if (c->width == 8) {
+        uint8_t *b = realloc(c->bits, bits_size(need));
+        if (!b) return SRDI_ERR_NOMEM;
+        memset(b + bits_size(have), 0, bits_size(need) - bits_size(have));
+        c->bits = b;
+    }
+    void *p = realloc(c->v, need * c->width);
+    if (!p) return SRDI_ERR_NOMEM;
+    /* missing: every bit set (integers), 0 beside a clear bit (doubles) */
+    memset((char *)p + have * c->width, c->width == 8 ? 0 : 0xFF, (need - have) * c->width);
+    c->v = p;
+    return SRDI_OK;
+}
+
+/* Cell @p i of an integer column of width @p w (1, 2 or 4), all ones when missing. */
+static inline uint32_t cell_u(const void *v, unsigned w, size_t i)
+{
+    return w == 1 ? ((const uint8_t *)v)[i] : w == 2 ? ((const uint16_t *)v)[i] : ((const uint32_t *)v)[i];
+}
+
+/* The all-ones (missing) cell of width @p w (1, 2 or 4). */
+static inline uint32_t missing_u(unsigned w)
+{
+    return w == 1 ? UINT8_MAX : w == 2 ? UINT16_MAX : UINT32_MAX;
+}
+
+/*
+ * Widen column @p c of @p cap cells to width @p w, every value kept.  The
+ * cells are converted in place from the last one down (a wider cell i never
+ * overlaps a narrower cell below i).  SRDI_ERR_NOMEM (no message) leaves it
+ * as it was.
+ */
+static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
+{
+    unsigned ow = c->width;
+    uint8_t *bits = NULL;
+    if (cap > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
+    if (w == 8 && !(bits = calloc(bits_size(cap), 1))) return SRDI_ERR_NOMEM;
+    void *p = realloc(c->v, cap * w);
+    if (!p) {
+        free(bits);
+        return SRDI_ERR_NOMEM;
+    }
+    uint32_t omiss = missing_u(ow);
+    for (size_t i = cap; i-- > 0;) {
+        uint32_t x = cell_u(p, ow, i);
+        if (w == 8) {
+            ((double *)p)[i] = x == omiss ? 0 : (double)x;
+            if (x != omiss) bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+        } else {
+            uint32_t y = x == omiss ? missing_u(w) : x;
+            if (w == 2)
+                ((uint16_t *)p)[i] = (uint16_t)y;
+            else
+                ((uint32_t *)p)[i] = y;
+        }
+    }
+    c->v = p;
+    c->bits = bits;
+    c->width = (uint8_t)w;
+    return SRDI_OK;
+}
+
+/*
+ * The narrowest width that holds @p v exactly: 1, 2 or 4 for an integer 0 …
+ * 2^32 − 2 (its value in *k) that converts back to the same bits (not −0),
+ * else 8.
+ */
+static inline unsigned width_of(double v, uint32_t *k)
+{
+    if (v >= 0 && v <= 4294967294.0) {
+        uint32_t x = (uint32_t)v;
+        if ((double)x == v && (x != 0 || !signbit(v))) {
+            *k = x;
+            return x < UINT8_MAX ? 1 : x < UINT16_MAX ? 2 : 4;
+        }
+    }
+    return 8;
+}
+
+/* srdi_dataset_set of column @p c holding @p cap cells. */
+static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t row, double v)
+{
+    uint32_t k = 0;
+    unsigned w = width_of(v, &k);
+    if (w > c->width && ecol_widen(c, cap, w) != SRDI_OK) return SRDI_ERR_NOMEM;
+    switch (c->width) {
+    case 1: ((uint8_t *)c->v)[row] = (uint8_t)k; break;
+    case 2: ((uint16_t *)c->v)[row] = (uint16_t)k; break;
+    case 4: ((uint32_t *)c->v)[row] = k; break;
+    default:
+        ((double *)c->v)[row] = v;
+        c->bits[row >> 3] |= (uint8_t)(1u << (row & 7));
+    }
+    return SRDI_OK;
+}
+
+/* Grow every enterprise column to hold @p need rows (missing or zero beyond the rows added). */
 static srdi_status ent_reserve(srdi_dataset *d, size_t need)
 {
     id_index *ix = d->id_index;
@@ -259,6 +374,9 @@ static srdi_status ent_reserve(srdi_dataset *d, size_t need)
         memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
         *c[k].arr = p;
     }
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        if (ecol_reserve(&d->num[f], ix->cap, need) != SRDI_OK) /* columns grown already keep their size */
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
     ix->cap = need;
     return SRDI_OK;
 }
@@ -288,7 +406,36 @@ static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
 
 long srdi_dataset_find(const srdi_dataset *d, const char *id)
 {
+    const id_index *ix = d->id_index;
+    if (ix->sealed) {
+        for (size_t r = 0; r < d->n; r++)
+            if (strcmp(d->id[r], id) == 0) return (long)r;
+        return -1;
+    }
     return index_find(d, id, srdi_hash_mem(id, strlen(id)));
+}
+
+void srdi_dataset_seal(srdi_dataset *d)
+{
+    id_index *ix = d->id_index;
+    srdi_hindex_free(&ix->index);
+    ix->sealed = true;
+}
+
+/* Build the index of a sealed dataset again (rows are about to be added). */
+static srdi_status unseal(srdi_dataset *d)
+{
+    id_index *ix = d->id_index;
+    if (!ix->sealed) return SRDI_OK;
+    if (srdi_hindex_reserve(&ix->index, d->n + 1) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", d->n + 1);
+    for (size_t r = 0; r < d->n; r++)
+        if (srdi_hindex_add(&ix->index, srdi_hash_mem(d->id[r], strlen(d->id[r])), (uint32_t)r) != SRDI_OK) {
+            srdi_hindex_free(&ix->index);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", d->n + 1);
+        }
+    ix->sealed = false;
+    return SRDI_OK;
 }
 
 /* Append the row of @p id (@p idn bytes, hash @p h): srdi_dataset_add_enterprise after the hash. */
@@ -309,7 +456,7 @@ static srdi_status add_row(srdi_dataset *d, const char *id, size_t idn, uint64_t
     d->province[r] = (uint16_t)(province < 0 ? 0 : province);
     d->city[r] = cid;
     srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
-    d->tech_eval[r] = (uint8_t)te; /* the numeric cells of row r are zero (missing) since they grew */
+    d->tech_eval[r] = (uint8_t)te; /* the numeric cells of row r are missing since they grew */
     if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
     d->n = r + 1;
@@ -322,6 +469,8 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         size_t *row)
 {
     size_t idn = strlen(id);
+    srdi_status st = unseal(d);
+    if (st != SRDI_OK) return st;
     return add_row(d, id, idn, srdi_hash_mem(id, idn), name, level, province, city, industry4, te, row);
 }
 
@@ -330,16 +479,31 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
                                             size_t *row, long *dup)
 {
     size_t idn = strlen(id);
+    srdi_status st = unseal(d);
+    if (st != SRDI_OK) return st;
     uint64_t h = srdi_hash_mem(id, idn);
     *dup = index_find(d, id, h);
     if (*dup >= 0) return SRDI_OK;
     return add_row(d, id, idn, h, name, level, province, city, industry4, te, row);
 }
 
-void srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
+srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
-    d->num[f].v[row] = v;
-    d->num[f].present[row] = 1;
+    const id_index *ix = d->id_index;
+    if (ecol_set(&d->num[f], ix->cap, row, v) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name, ix->cap);
+    return SRDI_OK;
+}
+
+srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
+                                    const bool present[SRDI_F_COUNT])
+{
+    const id_index *ix = d->id_index;
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        if (present[f] && ecol_set(&d->num[f], ix->cap, row, vals[f]) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
+                                  ix->cap);
+    return SRDI_OK;
 }
 
 srdi_status srdi_dataset_add_financial(srdi_dataset *d, uint32_t ent, int year, double revenue, double rd)

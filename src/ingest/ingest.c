@@ -482,6 +482,7 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_
     long long errs = 0;
     for (int f = 0; f < SRDI_FILE_COUNT; f++) errs += d->files[f].rejected;
     if (n_row_errors) *n_row_errors = errs;
+    srdi_dataset_seal(d); /* reading is over: the id index is not needed by the tables */
     *out = d;
     return SRDI_OK;
 }

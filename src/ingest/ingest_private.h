@@ -184,9 +184,10 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
 
 /*
  * The facts of one reader: a small table adds up the facts of the current
- * enterprise (rows come grouped by enterprise), flushed to a flat list when
- * the enterprise changes; srdi_pfacc_finish sorts and adds up the list.
- * Zero-initialised is empty.
+ * enterprise (rows come grouped by enterprise), flushed when the enterprise
+ * changes into buckets by (kind, year) — the top bits of the canonical order
+ * — so that srdi_pfacc_collect sorts and moves them one bucket at a time
+ * (memory: the facts once, not twice).  Zero-initialised is empty.
  *
  * Not THE hash index (srdi/hash.h) on purpose: this is the innermost loop of
  * ingest (every patent row), so the group table holds the packed 32-bit key
@@ -194,18 +195,31 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
  * are emptied per enterprise through used[]; the general index keeps only ids
  * and would add a load from a second array on every probe.
  */
+#define SRDI_PFACC_BUCKETS 2048 /* (kind, year − 1900): the top 11 bits of the packed key */
+
+typedef struct srdi_pfchunk srdi_pfchunk; /* pfacts.c */
+
+typedef struct srdi_pfbucket {
+    srdi_pfchunk *head, *tail; /* facts in flush order */
+    size_t n;                  /* facts held */
+    size_t kept;               /* n after the last adding up (an input not grouped by enterprise) */
+} srdi_pfbucket;
+
 typedef struct srdi_pfacc {
     uint32_t ent;                        /* enterprise of the open group */
     uint32_t gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
     uint32_t gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
     uint16_t used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
     size_t nused;
-    srdi_pfact *v; /* flushed facts, unsorted, may repeat */
-    size_t n, cap;
+    srdi_pfbucket bucket[SRDI_PFACC_BUCKETS]; /* flushed facts that pack, by (kind, year); may repeat */
+    srdi_pfact *odd;                          /* flushed facts that do not pack (unsorted, may repeat) */
+    size_t n_odd, cap_odd;
+    size_t n;                /* facts held in the buckets and odd */
+    uint32_t min_ent;        /* enterprise of the first group */
     uint32_t max_ent;        /* largest enterprise of a group so far */
     size_t groups, regroups; /* groups opened; of them not above max_ent */
-    bool mixed;              /* a group not above max_ent or a fact that does not pack was ever added: the
-                                list is not "unique facts, enterprises ascending" (finish sorts it all) */
+    bool mixed;              /* a group not above max_ent was ever added: a bucket is not "unique facts,
+                                enterprises ascending" */
 } srdi_pfacc;
 
 /**
@@ -221,12 +235,30 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
 /**
  * @brief Move the accumulated facts into p->facts (sorted by (kind, year,
  * key, ent), equal facts added up, together with any facts p held); the
- * accumulator is empty after.
+ * accumulator is empty after.  srdi_pfacc_collect of one accumulator.
  * @param a the accumulator
  * @param p the aggregates
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
+/**
+ * @brief Move the facts of the accumulators a[0..n) (the readers of
+ * consecutive parts of one file, in file order) into p->facts: their key ids
+ * renumbered by map[i] (local id → id in p->keys; NULL: the same ids; kind
+ * SRDI_PF_DECIDED and UINT32_MAX keys are never renumbered), sorted by
+ * (kind, year, key, ent), equal facts added up, together with any facts p
+ * held.  One bucket at a time is sorted into place and its memory released,
+ * so the peak is about the facts once.  The accumulators are empty after
+ * (also on failure).
+ * @param a   the accumulators
+ * @param map per accumulator, its key id map or NULL
+ * @param n   how many
+ * @param p   the aggregates
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map, int n, srdi_patents *p);
+/** @brief Facts the accumulator has room for (its memory, in facts): tests. @param a the accumulator */
+size_t srdi_pfacc_room(const srdi_pfacc *a);
 /** @brief Free what the accumulator holds and empty it (the struct is the caller's). @param a the accumulator */
 void srdi_pfacc_free(srdi_pfacc *a);
 /**

@@ -440,12 +440,9 @@ srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
                                                      p->code4, (srdi_tech_eval)p->te, &row, &prev);
     if (st != SRDI_OK) return st;
     if (prev >= 0) return ent_commit_dup(c, p, prev, line);
-    for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (p->present[f]) { /* srdi_dataset_set, inline */
-            d->num[f].v[row] = p->vals[f];
-            d->num[f].present[row] = 1;
-        }
-    if (p->level == SRDI_LEVEL_NATIONAL) srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
+    if ((st = srdi_dataset_set_fields(d, row, p->vals, p->present)) != SRDI_OK) return st;
+    if (p->level == SRDI_LEVEL_NATIONAL && (st = srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1)) != SRDI_OK)
+        return st;
     if (grow_lines(&c->ent_line, &c->ent_line_cap, row, 1024, "out of memory reading enterprises") != SRDI_OK)
         return SRDI_ERR_NOMEM;
     c->ent_line[row] = line;

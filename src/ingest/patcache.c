@@ -18,6 +18,8 @@
  *     build with other parsing rules never reads an old file.
  * The file also ends with a hash of its own bytes; a file that is short,
  * damaged or of another key is a miss (patents.csv is read), never an error.
+ * It is written and read in small blocks, hashed on the way: the file is
+ * never held in memory beside the facts.
  *
  * Content hash: 1 MiB blocks, each hashed with four 64-bit multiply-rotate
  * lanes (the xxHash64 round); the block hashes are combined in file order,
@@ -92,6 +94,58 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
     return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
 }
+/*
+ * mix(0, bytes, n) computed as the bytes stream by (the file's own hash,
+ * written and checked without holding the file in memory): block_hash's
+ * four lanes over each 32 bytes, the tail at the end.
+ */
+typedef struct stream_hash {
+    uint64_t a, b, c, d, n;
+    unsigned char pend[32];
+    size_t np;
+} stream_hash;
+
+static void sh_init(stream_hash *s)
+{
+    *s = (stream_hash){.a = P1 + P2, .b = P2, .c = 0, .d = (uint64_t)0 - P1};
+}
+static inline void sh_round(stream_hash *s, const unsigned char *p)
+{
+    s->a = rotl64(s->a + rd64(p) * P2, 31) * P1;
+    s->b = rotl64(s->b + rd64(p + 8) * P2, 31) * P1;
+    s->c = rotl64(s->c + rd64(p + 16) * P2, 31) * P1;
+    s->d = rotl64(s->d + rd64(p + 24) * P2, 31) * P1;
+}
+static void sh_update(stream_hash *s, const unsigned char *p, size_t n)
+{
+    s->n += n;
+    if (s->np) {
+        size_t k = 32 - s->np < n ? 32 - s->np : n;
+        memcpy(s->pend + s->np, p, k);
+        s->np += k;
+        p += k;
+        n -= k;
+        if (s->np < 32) return;
+        sh_round(s, s->pend);
+        s->np = 0;
+    }
+    for (; n >= 32; p += 32, n -= 32) sh_round(s, p);
+    memcpy(s->pend, p, n);
+    s->np = n;
+}
+/* mix(0, all the bytes) */
+static uint64_t sh_final(const stream_hash *s)
+{
+    uint64_t h = rotl64(s->a, 1) + rotl64(s->b, 7) + rotl64(s->c, 12) + rotl64(s->d, 18) + s->n;
+    for (size_t i = 0; i < s->np; i++) h = rotl64(h ^ (s->pend[i] * P1), 11) * P2;
+    h ^= h >> 33;
+    h *= P2;
+    h ^= h >> 29;
+    h *= P1;
+    h ^= h >> 32;
+    return rotl64(h, 27) * P1 + P2;
+}
+
 static uint64_t mix_u64(uint64_t h, uint64_t v)
 {
     return mix(h, &v, sizeof v);
@@ -235,41 +289,75 @@ srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key)
 
 /* ---------------------------------------------------------------- writing */
 
-static void put(srdi_buf *b, const void *p, size_t n)
+/* The file as it is written: 64 KiB at a time, hashed on the way (memory stays flat). */
+typedef struct pc_out {
+    FILE *fp;
+    bool bad; /* a write failed */
+    stream_hash h;
+    size_t n; /* bytes in buf */
+    unsigned char buf[1 << 16];
+} pc_out;
+
+static void out_flush(pc_out *o)
 {
-    srdi_buf_append(b, p, n);
+    sh_update(&o->h, o->buf, o->n);
+    if (o->n && fwrite(o->buf, 1, o->n, o->fp) != o->n) o->bad = true;
+    o->n = 0;
 }
-static void put_u64(srdi_buf *b, uint64_t v)
+static void put(pc_out *o, const void *p, size_t n)
 {
-    put(b, &v, 8);
+    const unsigned char *q = p;
+    while (n) {
+        size_t k = sizeof o->buf - o->n < n ? sizeof o->buf - o->n : n;
+        memcpy(o->buf + o->n, q, k);
+        o->n += k;
+        q += k;
+        n -= k;
+        if (o->n == sizeof o->buf) out_flush(o);
+    }
 }
-static void put_u32(srdi_buf *b, uint32_t v)
+static void put_u64(pc_out *o, uint64_t v)
 {
-    put(b, &v, 4);
+    put(o, &v, 8);
 }
-static void put_str(srdi_buf *b, const char *s)
+static void put_u32(pc_out *o, uint32_t v)
+{
+    put(o, &v, 4);
+}
+static void put_str(pc_out *o, const char *s)
 {
     uint32_t n = (uint32_t)strlen(s);
-    put_u32(b, n);
-    put(b, s, n);
+    put_u32(o, n);
+    put(o, s, n);
 }
 
 srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
                                size_t rj_from, long long read, long long accepted, long long rejected)
 {
     const srdi_patents *p = &d->patents;
-    srdi_buf b = {0};
-    put(&b, PC_MAGIC, 8);
-    put_u64(&b, key);
-    put_u64(&b, (uint64_t)read);
-    put_u64(&b, (uint64_t)accepted);
-    put_u64(&b, (uint64_t)rejected);
+    pc_out *b = malloc(sizeof *b);
+    if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the patents cache");
+    srdi_atomic a;
+    srdi_status st = srdi_atomic_open(&a, path);
+    if (st != SRDI_OK) {
+        free(b);
+        return st;
+    }
+    b->fp = a.fp;
+    b->bad = false;
+    b->n = 0;
+    sh_init(&b->h);
+    put(b, PC_MAGIC, 8);
+    put_u64(b, key);
+    put_u64(b, (uint64_t)read);
+    put_u64(b, (uint64_t)accepted);
+    put_u64(b, (uint64_t)rejected);
     int32_t years[3] = {p->max_app_year, p->max_grant_year, p->max_pub_year};
-    put(&b, years, sizeof years);
+    put(b, years, sizeof years);
     uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
-    put_u32(&b, nk);
-    for (uint32_t i = 0; i < nk; i++) put_str(&b, srdi_strpool_get(p->keys, i));
-    put_u64(&b, (uint64_t)p->n_facts);
+    put_u32(b, nk);
+    for (uint32_t i = 0; i < nk; i++) put_str(b, srdi_strpool_get(p->keys, i));
+    put_u64(b, (uint64_t)p->n_facts);
     for (size_t i = 0; i < p->n_facts; i++) {
         const srdi_pfact *f = &p->facts[i];
         unsigned char rec[15];
@@ -278,50 +366,27 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_datase
         rec[6] = f->kind;
         memcpy(rec + 7, &f->key, 4);
         memcpy(rec + 11, &f->count, 4);
-        put(&b, rec, sizeof rec);
+        put(b, rec, sizeof rec);
     }
-    put_u64(&b, (uint64_t)(rj->n - rj_from));
+    put_u64(b, (uint64_t)(rj->n - rj_from));
     for (size_t i = rj_from; i < rj->n; i++) {
-        put_u64(&b, (uint64_t)rj->v[i].line);
-        put_str(&b, rj->v[i].column);
-        put_str(&b, rj->v[i].value);
-        put_str(&b, rj->v[i].reason);
+        put_u64(b, (uint64_t)rj->v[i].line);
+        put_str(b, rj->v[i].column);
+        put_str(b, rj->v[i].value);
+        put_str(b, rj->v[i].reason);
     }
-    if (!b.data) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the patents cache");
-    put_u64(&b, mix(0, b.data, b.len));
-    srdi_atomic a;
-    srdi_status st = srdi_atomic_open(&a, path);
-    if (st == SRDI_OK) {
-        if (fwrite(b.data, 1, b.len, a.fp) != b.len) {
-            srdi_atomic_abort(&a);
-            st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-        } else
-            st = srdi_atomic_commit(&a);
-    }
-    srdi_buf_free(&b);
+    out_flush(b);
+    uint64_t check = sh_final(&b->h); /* the hash of all bytes before it, itself not hashed */
+    if (b->bad || fwrite(&check, 1, 8, a.fp) != 8) {
+        srdi_atomic_abort(&a);
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    } else
+        st = srdi_atomic_commit(&a);
+    free(b);
     return st;
 }
 
 /* ---------------------------------------------------------------- reading */
-
-/* The whole file into *text (malloc'ed); false when missing or unreadable. */
-static bool read_whole(const char *path, char **text, size_t *len)
-{
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return false;
-    struct stat sb;
-    char *t = NULL;
-    if (fstat(fileno(fp), &sb) == 0 && sb.st_size > 0 && (t = malloc((size_t)sb.st_size)) &&
-        fread(t, 1, (size_t)sb.st_size, fp) == (size_t)sb.st_size) {
-        fclose(fp);
-        *text = t;
-        *len = (size_t)sb.st_size;
-        return true;
-    }
-    free(t);
-    fclose(fp);
-    return false;
-}
 
 /* Append a reject as cached (already sanitised once: stored as is); takes the strings. */
 static bool reject_take(srdi_rejects *rj, long line, char *column, char *value, char *reason)
@@ -337,9 +402,19 @@ static bool reject_take(srdi_rejects *rj, long line, char *column, char *value, 
     return true;
 }
 
+/*
+ * The file as it is read: a window of it (grown to the largest item), the
+ * bytes hashed as they come in; the last 8 bytes (the stored hash) are
+ * not part of it.  Any short read, a bad length or no memory marks it bad
+ * (a miss).
+ */
 typedef struct rdr {
-    const unsigned char *p;
-    size_t n, at;
+    FILE *fp;
+    unsigned char *buf;
+    size_t cap, lo, hi; /* buf[lo, hi) read and not taken */
+    uint64_t n, at;     /* bytes before the stored hash; taken so far */
+    uint64_t fed;       /* bytes read from the file */
+    stream_hash h;
     bool bad;
 } rdr;
 
@@ -349,7 +424,32 @@ static const void *take(rdr *r, size_t n)
         r->bad = true;
         return NULL;
     }
-    const void *q = r->p + r->at;
+    if (r->hi - r->lo < n) {
+        memmove(r->buf, r->buf + r->lo, r->hi - r->lo);
+        r->hi -= r->lo;
+        r->lo = 0;
+        if (n > r->cap) {
+            unsigned char *nb = realloc(r->buf, n);
+            if (!nb) {
+                r->bad = true;
+                return NULL;
+            }
+            r->buf = nb;
+            r->cap = n;
+        }
+        size_t want = r->cap - r->hi;
+        if (want > r->n - r->fed) want = (size_t)(r->n - r->fed);
+        size_t got = fread(r->buf + r->hi, 1, want, r->fp);
+        sh_update(&r->h, r->buf + r->hi, got);
+        r->fed += got;
+        r->hi += got;
+        if (r->hi < n) {
+            r->bad = true;
+            return NULL;
+        }
+    }
+    const void *q = r->buf + r->lo;
+    r->lo += n;
     r->at += n;
     return q;
 }
@@ -387,19 +487,18 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
                                long long *read, long long *accepted, long long *rejected)
 {
     *hit = false;
-    char *text = NULL;
-    size_t len = 0;
-    if (!read_whole(path, &text, &len)) return SRDI_OK; /* none or unreadable: a miss */
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return SRDI_OK; /* none or unreadable: a miss */
     srdi_status st = SRDI_OK;
     srdi_patents np = {0};
     srdi_rejects nr = {0};
-    rdr r = {(const unsigned char *)text, len, 0, false};
-    if (len < 8 + 8 + 8 || memcmp(text, PC_MAGIC, 8) != 0) goto miss;
-    uint64_t check;
-    memcpy(&check, text + len - 8, 8);
-    if (mix(0, text, len - 8) != check) goto miss;
-    r.n = len - 8;
-    take(&r, 8);
+    rdr r = {.fp = fp, .cap = (size_t)1 << 16};
+    sh_init(&r.h);
+    struct stat sb;
+    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 8 + 8 + 8 || !(r.buf = malloc(r.cap))) goto miss;
+    r.n = (uint64_t)sb.st_size - 8;
+    const void *magic = take(&r, 8);
+    if (!magic || memcmp(magic, PC_MAGIC, 8) != 0) goto miss;
     if (get_u64(&r) != key) goto miss;
     long long cnt[3];
     for (int i = 0; i < 3; i++) cnt[i] = (long long)get_u64(&r);
@@ -421,6 +520,7 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     if (nf && !(np.facts = malloc((size_t)nf * sizeof *np.facts))) goto nomem;
     for (uint64_t i = 0; i < nf; i++) {
         const unsigned char *q = take(&r, 15);
+        if (!q) goto miss; /* the file changed under us */
         srdi_pfact *f = &np.facts[i];
         memset(f, 0, sizeof *f);
         memcpy(&f->ent, q, 4);
@@ -443,6 +543,8 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
         }
     }
     if (r.bad || r.at != r.n) goto miss;
+    uint64_t check;
+    if (fread(&check, 1, 8, fp) != 8 || sh_final(&r.h) != check) goto miss; /* damaged: every byte was hashed */
 
     /* a hit: hand everything over */
     if ((st = srdi_rejects_move(rj, &nr, 0)) != SRDI_OK) goto done;
@@ -470,6 +572,7 @@ done:
     srdi_strpool_free(np.keys);
     free(np.facts);
     srdi_rejects_free(&nr);
-    free(text);
+    free(r.buf);
+    fclose(fp);
     return st;
 }

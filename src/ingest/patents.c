@@ -860,7 +860,7 @@ static srdi_status feed_part(pworker *w)
 
 /*
  * Phase 2 thread body: parse this worker's part from its start as if a
- * record began there, and sort its facts.  The reader is kept open: the
+ * record began there, counting its facts.  The reader is kept open: the
  * part may end inside a record (then it is continued in phase 3).  A
  * failure is kept in w->st with its message in w->err (error text is per
  * thread).
@@ -873,7 +873,6 @@ static void *worker_main(void *arg)
         w->reader_on = true;
         w->st = feed_part(w);
     }
-    if (w->st == SRDI_OK) w->st = srdi_pfacc_finish(&w->acc, &w->facts);
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
 }
@@ -923,6 +922,24 @@ static int split_body(const char *p, size_t n, int want, size_t *cuts)
     }
     cuts[parts] = n;
     return parts;
+}
+
+/*
+ * The key ids of a worker's pool wp->keys interned into gp->keys in local id
+ * order (so ids stay in first-seen file order): *map[local id] = gp's id.
+ */
+static srdi_status key_map(srdi_patents *gp, const srdi_patents *wp, uint32_t **out)
+{
+    uint32_t nk = srdi_strpool_count(wp->keys);
+    uint32_t *map = malloc((nk ? nk : 1) * sizeof *map);
+    if (!map) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+    for (uint32_t i = 0; i < nk; i++)
+        if ((map[i] = srdi_strpool_intern(gp->keys, srdi_strpool_get(wp->keys, i))) == UINT32_MAX) {
+            free(map);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory merging patents");
+        }
+    *out = map;
+    return SRDI_OK;
 }
 
 /*
@@ -998,6 +1015,9 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
                                      long long *accepted, long long *rejected)
 {
     srdi_status st = SRDI_OK;
+    srdi_pfacc *heads[MAX_PARTS];       /* the accumulators of the chain heads, in file order */
+    uint32_t *maps[MAX_PARTS] = {NULL}; /* each one's key ids → gp->keys */
+    int nheads = 0;
     if (threads <= 0) {
         long nc = sysconf(_SC_NPROCESSORS_ONLN);
         threads = nc > 0 ? (int)nc : 1;
@@ -1049,14 +1069,11 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
             goto cleanup;
         }
         int j = k;
-        bool more = false;
         while (j + 1 < parts && !srdi_csv_reader_between(&v->r)) {
             j++;
-            more = true;
             if ((st = srdi_csv_feed_encoded(&v->r, w[j].p, w[j].n, enc, cols->release_pages)) != SRDI_OK) goto cleanup;
         }
         if (j == parts - 1 && (st = srdi_csv_reader_finish(&v->r)) != SRDI_OK) goto cleanup;
-        if ((more || j == parts - 1) && (st = srdi_pfacc_finish(&v->acc, &v->facts)) != SRDI_OK) goto cleanup;
         long end_line = v->r.line;
         long off = k == 0 ? 0 : base;
         if ((st = srdi_rejects_move(rj, &v->rj, off)) != SRDI_OK) goto cleanup;
@@ -1067,11 +1084,14 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         if (v->max_app > gp->max_app_year) gp->max_app_year = v->max_app;
         if (v->max_grant > gp->max_grant_year) gp->max_grant_year = v->max_grant;
         if (v->max_pub > gp->max_pub_year) gp->max_pub_year = v->max_pub;
-        if ((st = merge_facts(gp, &v->facts)) != SRDI_OK) goto cleanup;
+        if ((st = key_map(gp, &v->facts, &maps[nheads])) != SRDI_OK) goto cleanup;
+        heads[nheads++] = &v->acc;
         k = j + 1;
     }
+    st = srdi_pfacc_collect(heads, (const uint32_t *const *)maps, nheads, gp); /* sorted and merged at once */
 
 cleanup:
+    for (int k = 0; k < nheads; k++) free(maps[k]);
     for (int k = 0; k < parts; k++) {
         if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
         srdi_pfacc_free(&w[k].acc); /* an accumulator left by a failure */

@@ -5,26 +5,32 @@
  * Rows of patents.csv come grouped by enterprise, so the facts of a row are
  * first added up in a small table of the current enterprise (a few hundred
  * slots that stay in the L1 cache); when the enterprise changes the group's
- * facts are appended to a flat list.  An enterprise whose rows are not all
- * together simply appears in several groups: the sort at the end brings
+ * facts are appended to the bucket of their (kind, year) — the first two
+ * fields of the canonical order (kind, year, key, ent).  A bucket is a list
+ * of chunks, each an anonymous mapping of its own.  An enterprise whose rows
+ * are not all together simply appears in several groups: collecting brings
  * equal facts together and adds their counts, so the result never depends
- * on the grouping.
+ * on the grouping (and a bucket of such an input is added up in place when
+ * it fills, so memory follows the distinct facts).
  *
- * Sort: when the groups came in ascending enterprise order (patents.csv
- * in the order of enterprises.csv) the facts are unique and their
- * enterprises ascend already, so one stable counting sort on (kind, year,
- * key) puts them in canonical order (count_sort).  Otherwise a fact
- * (kind, year, key, ent) maps to one 64-bit number whose
- * order is the canonical order (kind 3 bits, year − 1900 8 bits, key 21 bits
- * with "no key" largest, ent 32 bits); the facts are sorted by it with LSD
- * radix, byte by byte, skipping bytes that are the same in every fact, with
- * one array of facts as room (no key array beside them).  Facts that do not
- * pack (a key id ≥ 2^21 − 1, a year outside 1900–2100) fall back to qsort.
+ * Collect (the readers of all parts of the file at once): bucket by bucket
+ * in canonical order, one counting sort on the key of the bucket's facts of
+ * every reader — readers in file order, enterprises ascending within a key
+ * when the file is grouped by enterprise — writes them straight into their
+ * place in the result, and the bucket's chunks are released: the facts are
+ * held about once, never twice.  Keys whose enterprises do not ascend
+ * (interleaved input, parts that overlap) are sorted by enterprise, equal
+ * facts added up.  Facts that do not pack (a key id ≥ 2^21 − 1, a year
+ * outside 1900–2155) or facts held from an earlier collect go the general
+ * way: one array, sorted whole (srdi_pfacts_sort: LSD radix on a 64-bit
+ * key — kind 3 bits, year − 1900 8 bits, key 21 bits with "no key"
+ * largest, ent 32 bits — or qsort when a fact does not pack).
  */
 #include "ingest_private.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define KEY_BITS 21
 #define KEY_NONE ((1u << KEY_BITS) - 1) /* UINT32_MAX ("no key") packed */
@@ -129,42 +135,146 @@ srdi_status srdi_pfacts_resort(srdi_pfact **v, size_t *n)
 /* ============================================================ accumulator */
 
 /*
- * Room for @p extra more facts in the list.  A full list is first sorted
- * and added up in place (rows not grouped by enterprise repeat facts), and
- * grows only when that leaves it more than half full: memory follows the
- * distinct facts, not the rows.
+ * A chunk of a bucket: an anonymous mapping of its own, so that releasing it
+ * (as soon as its facts are sorted into place) gives its pages back to the
+ * system at once — memory freed to the heap would stay in the process.
  */
-static srdi_status list_room(srdi_pfacc *a, size_t extra)
+struct srdi_pfchunk {
+    srdi_pfchunk *next;
+    size_t bytes; /* of the mapping */
+    uint32_t n, cap;
+    srdi_pfact f[];
+};
+
+#define CHUNK_MIN ((size_t)1 << 12) /* bytes of a bucket's first chunk; each next one twice the last */
+#define CHUNK_MAX ((size_t)1 << 20)
+
+static srdi_pfchunk *chunk_new(size_t bytes)
 {
-    if (a->n + extra <= a->cap) return SRDI_OK;
-    if (a->n >= 4096 && a->regroups * 8 >= a->n) { /* worth adding up first */
-        a->regroups = 0;
-        srdi_status st = srdi_pfacts_sort(a->v, &a->n);
-        if (st != SRDI_OK) return st;
-        if (a->n + extra <= a->cap / 2) return SRDI_OK;
+    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (m == MAP_FAILED) return NULL;
+    srdi_pfchunk *c = m;
+    c->next = NULL;
+    c->bytes = bytes;
+    c->n = 0;
+    c->cap = (uint32_t)((bytes - sizeof *c) / sizeof(srdi_pfact));
+    return c;
+}
+
+/* Release the chunks from @p c on. */
+static void chunks_free(srdi_pfchunk *c)
+{
+    for (srdi_pfchunk *nx; c; c = nx) {
+        nx = c->next;
+        munmap(c, c->bytes);
     }
-    size_t nc = a->cap ? a->cap * 2 : 4096;
-    while (nc < a->n + extra) nc *= 2;
-    srdi_pfact *v = realloc(a->v, nc * sizeof *v);
-    if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-    a->v = v;
-    a->cap = nc;
+}
+
+/* Empty bucket @p b of @p a (its chunks released). */
+static void bucket_free(srdi_pfacc *a, srdi_pfbucket *b)
+{
+    chunks_free(b->head);
+    a->n -= b->n;
+    b->head = b->tail = NULL;
+    b->n = b->kept = 0;
+}
+
+/*
+ * Add up bucket @p b in place (an input not grouped by enterprise repeats
+ * facts): its facts sorted and equal ones added up, written back from the
+ * first chunk, the chunks left empty released.
+ */
+static srdi_status bucket_add_up(srdi_pfacc *a, srdi_pfbucket *b)
+{
+    srdi_pfact *t = malloc(b->n * sizeof *t);
+    if (!t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    size_t m = 0;
+    for (srdi_pfchunk *c = b->head; c; c = c->next) {
+        memcpy(t + m, c->f, c->n * sizeof *t);
+        m += c->n;
+    }
+    srdi_status st = srdi_pfacts_sort(t, &m);
+    if (st != SRDI_OK) {
+        free(t);
+        return st;
+    }
+    size_t at = 0;
+    srdi_pfchunk *c = b->head, *last = c;
+    for (; c && at < m; c = c->next) {
+        c->n = (uint32_t)(m - at < c->cap ? m - at : c->cap);
+        memcpy(c->f, t + at, c->n * sizeof *t);
+        at += c->n;
+        last = c;
+    }
+    chunks_free(last->next);
+    last->next = NULL;
+    b->tail = last;
+    a->n -= b->n - m;
+    b->n = b->kept = m;
+    free(t);
     return SRDI_OK;
 }
 
-/* Append the open group's facts to the flat list and empty the group. */
+/* Room for one more fact in bucket @p b (a new chunk when its last is full). */
+static srdi_status bucket_room(srdi_pfacc *a, srdi_pfbucket *b)
+{
+    if (b->tail && b->tail->n < b->tail->cap) return SRDI_OK;
+    if (a->mixed && b->n >= 256 && b->n >= 2 * b->kept && a->regroups * 8 >= a->groups) { /* worth adding up first */
+        srdi_status st = bucket_add_up(a, b);
+        if (st != SRDI_OK) return st;
+        if (b->tail->n < b->tail->cap) return SRDI_OK;
+    }
+    size_t bytes = !b->tail ? CHUNK_MIN : b->tail->bytes >= CHUNK_MAX / 2 ? CHUNK_MAX : 2 * b->tail->bytes;
+    srdi_pfchunk *c = chunk_new(bytes);
+    if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    if (b->tail)
+        b->tail->next = c;
+    else
+        b->head = c;
+    b->tail = c;
+    return SRDI_OK;
+}
+
+/*
+ * Room for one more fact that does not pack.  A full list is first sorted and
+ * added up in place, and grows only when that leaves it more than half full:
+ * memory follows the distinct facts, not the rows.
+ */
+static srdi_status odd_room(srdi_pfacc *a)
+{
+    if (a->n_odd < a->cap_odd) return SRDI_OK;
+    if (a->n_odd >= 4096) {
+        size_t n = a->n_odd;
+        srdi_status st = srdi_pfacts_sort(a->odd, &n);
+        if (st != SRDI_OK) return st;
+        a->n -= a->n_odd - n;
+        a->n_odd = n;
+        if (n < a->cap_odd / 2) return SRDI_OK;
+    }
+    size_t nc = a->cap_odd ? a->cap_odd * 2 : 256;
+    srdi_pfact *v = realloc(a->odd, nc * sizeof *v);
+    if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    a->odd = v;
+    a->cap_odd = nc;
+    return SRDI_OK;
+}
+
+/* Move the open group's facts into their buckets and empty the group. */
 static srdi_status group_flush(srdi_pfacc *a)
 {
-    srdi_status st = list_room(a, a->nused);
-    if (st != SRDI_OK) return st;
     for (size_t u = 0; u < a->nused; u++) {
         uint32_t s = a->used[u];
-        srdi_pfact *f = &a->v[a->n++];
+        srdi_pfbucket *b = &a->bucket[a->gkey[s] >> KEY_BITS];
+        srdi_status st = bucket_room(a, b);
+        if (st != SRDI_OK) return st;
+        srdi_pfact *f = &b->tail->f[b->tail->n++];
         memset(f, 0, sizeof *f);
         unpack_kyk(a->gkey[s], f);
         f->ent = a->ent;
         f->count = a->gcnt[s];
         a->gcnt[s] = 0;
+        b->n++;
+        a->n++;
     }
     a->nused = 0;
     return SRDI_OK;
@@ -174,11 +284,11 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
 {
     uint32_t p;
     if (!pack_kyk((unsigned)kind, year, key, &p)) {
-        /* does not pack: straight to the list (the sort adds it up) */
-        srdi_status st = list_room(a, 1);
+        /* does not pack: to the odd list (collect sorts it with everything) */
+        srdi_status st = odd_room(a);
         if (st != SRDI_OK) return st;
-        a->v[a->n++] = (srdi_pfact){ent, (int16_t)year, (uint8_t)kind, key, 1};
-        a->mixed = true;
+        a->odd[a->n_odd++] = (srdi_pfact){ent, (int16_t)year, (uint8_t)kind, key, 1};
+        a->n++;
         return SRDI_OK;
     }
     if ((ent != a->ent || a->nused >= SRDI_PFACC_SLOTS / 2) && a->nused > 0) {
@@ -186,6 +296,7 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
         if (st != SRDI_OK) return st;
     }
     if (a->nused == 0) { /* a new group: an enterprise seen before may repeat facts */
+        if (!a->groups) a->min_ent = ent;
         if (a->groups && ent <= a->max_ent) {
             a->regroups++;
             a->mixed = true;
@@ -208,6 +319,14 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
         }
         i = (i + 1) & (SRDI_PFACC_SLOTS - 1);
     }
+}
+
+size_t srdi_pfacc_room(const srdi_pfacc *a)
+{
+    size_t r = a->cap_odd;
+    for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++)
+        for (const srdi_pfchunk *c = a->bucket[k].head; c; c = c->next) r += c->cap;
+    return r;
 }
 
 /*
@@ -249,45 +368,194 @@ static bool count_sort(const srdi_pfact *v, size_t n, srdi_pfact **out)
     return true;
 }
 
+/* Key of @p f renumbered by @p map (NULL: as it is; DECIDED and "no key" never). */
+static inline uint32_t remap(const uint32_t *map, const srdi_pfact *f)
+{
+    return !map || f->kind == SRDI_PF_DECIDED || f->key == UINT32_MAX ? f->key : map[f->key];
+}
+
+static int ent_cmp(const void *x, const void *y)
+{
+    uint32_t a = ((const srdi_pfact *)x)->ent, b = ((const srdi_pfact *)y)->ent;
+    return a < b ? -1 : a > b;
+}
+
+/*
+ * The facts r[0..m) of one (kind, year), sorted by key: put the enterprises
+ * of each key in order when they are not (an input not grouped by
+ * enterprise; parts whose enterprises overlap) and add up equal facts.
+ * Returns the facts left.
+ */
+static size_t region_fix(srdi_pfact *r, size_t m)
+{
+    size_t i = 1;
+    while (i < m && (r[i - 1].key != r[i].key || r[i - 1].ent < r[i].ent)) i++;
+    if (i >= m) return m; /* the common case: canonical already */
+    for (size_t s = 0, e; s < m; s = e) {
+        bool sorted = true;
+        for (e = s + 1; e < m && r[e].key == r[s].key; e++)
+            if (r[e - 1].ent > r[e].ent) sorted = false;
+        if (!sorted) qsort(r + s, e - s, sizeof *r, ent_cmp);
+    }
+    size_t o = 0;
+    for (size_t k = 0; k < m; k++) {
+        if (o > 0 && r[o - 1].key == r[k].key && r[o - 1].ent == r[k].ent)
+            r[o - 1].count += r[k].count;
+        else
+            r[o++] = r[k];
+    }
+    return o;
+}
+
+/* Empty every accumulator of a[0..n), memory released (their history kept: groups, max_ent …). */
+static void accs_empty(srdi_pfacc *const *a, int n)
+{
+    for (int i = 0; i < n; i++) {
+        for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) bucket_free(a[i], &a[i]->bucket[k]);
+        free(a[i]->odd);
+        a[i]->odd = NULL;
+        a[i]->n_odd = a[i]->cap_odd = 0;
+        a[i]->n = 0;
+    }
+}
+
+/*
+ * srdi_pfacc_collect when p holds facts or a fact does not pack: every fact
+ * into one array with p's, sorted whole (srdi_pfacts_sort).
+ */
+static srdi_status collect_flat(srdi_pfacc *const *a, const uint32_t *const *map, int na, size_t total, srdi_patents *p)
+{
+    size_t m = p->n_facts;
+    srdi_pfact *v = realloc(p->facts, (m + total) * sizeof *v);
+    if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    p->facts = v;
+    for (int i = 0; i < na; i++) {
+        const uint32_t *mp = map ? map[i] : NULL;
+        for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
+            srdi_pfbucket *b = &a[i]->bucket[k];
+            for (const srdi_pfchunk *c = b->head; c; c = c->next)
+                for (uint32_t j = 0; j < c->n; j++) {
+                    v[m] = c->f[j];
+                    v[m++].key = remap(mp, &c->f[j]);
+                }
+            bucket_free(a[i], b);
+        }
+        for (size_t j = 0; j < a[i]->n_odd; j++) {
+            v[m] = a[i]->odd[j];
+            v[m++].key = remap(mp, &a[i]->odd[j]);
+        }
+    }
+    p->n_facts = m; /* unsorted until the sort below succeeds */
+    srdi_status st = srdi_pfacts_sort(v, &m);
+    if (st != SRDI_OK) return st;
+    p->n_facts = m;
+    return SRDI_OK;
+}
+
+srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map, int na, srdi_patents *p)
+{
+    srdi_status st = SRDI_OK;
+    size_t total = 0;
+    bool odd = false;
+    for (int i = 0; i < na && st == SRDI_OK; i++) {
+        st = group_flush(a[i]);
+        total += a[i]->n;
+        odd = odd || a[i]->n_odd > 0;
+    }
+    if (st != SRDI_OK || total == 0) {
+        accs_empty(a, na);
+        return st;
+    }
+    if (odd || p->n_facts) {
+        st = collect_flat(a, map, na, total, p);
+        accs_empty(a, na);
+        return st;
+    }
+    /*
+     * One (kind, year) bucket at a time, in canonical order: a counting sort
+     * on the key of every reader's facts of the bucket (readers in file order,
+     * each reader's in flush order: enterprises ascend within a key when the
+     * input is grouped by enterprise) straight into its place in the result,
+     * then the bucket's chunks are released.  The result fills as the
+     * chunks empty: the facts are held about once.
+     */
+    srdi_pfact *out = malloc(total * sizeof *out);
+    uint32_t *cnt = NULL;
+    size_t ncnt = 0, o = 0;
+    if (!out) {
+        accs_empty(a, na);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting %zu patent facts", total);
+    }
+    for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
+        size_t m = 0, kmax = 0;
+        for (int i = 0; i < na; i++) m += a[i]->bucket[k].n;
+        if (m == 0) continue;
+        /* count per key ("no key", UINT32_MAX, last) */
+        for (int i = 0; i < na; i++) {
+            const uint32_t *mp = map ? map[i] : NULL;
+            for (const srdi_pfchunk *c = a[i]->bucket[k].head; c; c = c->next)
+                for (uint32_t j = 0; j < c->n; j++) {
+                    uint32_t key = remap(mp, &c->f[j]);
+                    if (key == UINT32_MAX) continue;
+                    if (key >= ncnt) {
+                        size_t nn = ncnt ? ncnt : 1024;
+                        while (nn <= key) nn *= 2;
+                        uint32_t *t = realloc(cnt, nn * sizeof *t);
+                        if (!t) {
+                            free(cnt);
+                            free(out);
+                            accs_empty(a, na);
+                            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
+                        }
+                        memset(t + ncnt, 0, (nn - ncnt) * sizeof *t);
+                        cnt = t;
+                        ncnt = nn;
+                    }
+                    if (key >= kmax) kmax = (size_t)key + 1;
+                    cnt[key]++;
+                }
+        }
+        size_t at = o; /* counts → first positions */
+        for (size_t key = 0; key < kmax; key++) {
+            uint32_t c = cnt[key];
+            cnt[key] = (uint32_t)(at - o);
+            at += c;
+        }
+        size_t pos_none = at - o;
+        for (int i = 0; i < na; i++) {
+            const uint32_t *mp = map ? map[i] : NULL;
+            srdi_pfbucket *b = &a[i]->bucket[k];
+            for (const srdi_pfchunk *c = b->head; c; c = c->next)
+                for (uint32_t j = 0; j < c->n; j++) {
+                    uint32_t key = remap(mp, &c->f[j]);
+                    srdi_pfact *d = &out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)];
+                    *d = c->f[j];
+                    d->key = key;
+                }
+            bucket_free(a[i], b);
+        }
+        if (kmax) memset(cnt, 0, kmax * sizeof *cnt);
+        o += region_fix(out + o, m);
+    }
+    free(cnt);
+    accs_empty(a, na);
+    if (o < total) {
+        srdi_pfact *t = realloc(out, o * sizeof *out);
+        if (t) out = t;
+    }
+    free(p->facts);
+    p->facts = out;
+    p->n_facts = o;
+    return SRDI_OK;
+}
+
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p)
 {
-    srdi_status st = group_flush(a);
-    if (st != SRDI_OK) return st;
-    if (a->n == 0) return SRDI_OK; /* nothing since the last finish: p's facts are sorted already */
-    srdi_pfact *sorted;
-    if (!a->mixed && p->n_facts == 0 && count_sort(a->v, a->n, &sorted)) {
-        free(a->v);
-        free(p->facts);
-        p->facts = sorted;
-        p->n_facts = a->n;
-        a->v = NULL;
-        a->n = a->cap = 0;
-        return SRDI_OK;
-    }
-    if (p->n_facts) { /* facts of an earlier finish: sorted in again */
-        if (a->n + p->n_facts > a->cap) {
-            srdi_pfact *v = realloc(a->v, (a->n + p->n_facts) * sizeof *v);
-            if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-            a->v = v;
-            a->cap = a->n + p->n_facts;
-        }
-        memcpy(a->v + a->n, p->facts, p->n_facts * sizeof *p->facts);
-        a->n += p->n_facts;
-    }
-    if (a->n == 0) return SRDI_OK;
-    size_t n = a->n;
-    if ((st = srdi_pfacts_sort(a->v, &n)) != SRDI_OK) return st;
-    free(p->facts);
-    p->facts = a->v;
-    p->n_facts = n;
-    a->v = NULL;
-    a->n = a->cap = 0;
-    return SRDI_OK;
+    return srdi_pfacc_collect(&a, NULL, 1, p);
 }
 
 void srdi_pfacc_free(srdi_pfacc *a)
 {
-    free(a->v);
-    a->v = NULL;
-    a->n = a->cap = a->nused = 0;
+    accs_empty(&a, 1);
+    a->nused = 0;
 }

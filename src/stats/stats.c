@@ -79,15 +79,76 @@ static void stats_sort(double *v, size_t n)
     free(hist);
 }
 
+static inline void stats_swap(double *v, size_t i, size_t j)
+{
+    double t = v[i];
+    v[i] = v[j];
+    v[j] = t;
+}
+
 /*
- * Median: sort in place, take the middle value or the mean of the two middle
- * values when n is even.  NAN for an empty set.
+ * Put the k-th smallest of v[0..n) at v[k], smaller ones before it and the
+ * others after, in stats_sort's order of large arrays (order-preserving keys:
+ * the element chosen is the one sorting would put there, bit for bit).
+ * Quickselect with a median-of-three pivot and a three-way partition (counts
+ * repeat a lot); degenerate pivots hand the rest to stats_sort.  No memory.
+ */
+static void stats_select(double *v, size_t n, size_t k)
+{
+    size_t lo = 0, hi = n; /* v[k] belongs in [lo, hi) */
+    for (int rounds = 0; hi - lo > 16; rounds++) {
+        if (rounds > 64) {
+            stats_sort(v + lo, hi - lo);
+            return;
+        }
+        uint64_t a = stats_key(v[lo]), b = stats_key(v[lo + (hi - lo) / 2]), c = stats_key(v[hi - 1]);
+        uint64_t p = a < b ? (b < c ? b : a < c ? c : a) : (a < c ? a : b < c ? c : b);
+        size_t lt = lo, i = lo, gt = hi; /* [lo, lt) < p, [lt, i) == p, [gt, hi) > p */
+        while (i < gt) {
+            uint64_t x = stats_key(v[i]);
+            if (x < p)
+                stats_swap(v, lt++, i++);
+            else if (x > p)
+                stats_swap(v, i, --gt);
+            else
+                i++;
+        }
+        if (k < lt)
+            hi = lt;
+        else if (k >= gt)
+            lo = gt;
+        else
+            return; /* v[k] is the pivot's value */
+    }
+    for (size_t i = lo + 1; i < hi; i++) { /* insertion sort of the last few */
+        double x = v[i];
+        uint64_t kx = stats_key(x);
+        size_t j = i;
+        for (; j > lo && stats_key(v[j - 1]) > kx; j--) v[j] = v[j - 1];
+        v[j] = x;
+    }
+}
+
+/*
+ * Median: the middle value, or the mean of the two middle values when n is
+ * even.  NAN for an empty set.  Large arrays are reordered by a selection
+ * (no sort, no memory: the tables take medians of every enterprise's
+ * values), small ones sorted.
  */
 double srdi_median(double *v, size_t n)
 {
     if (n == 0) return NAN;
-    stats_sort(v, n);
-    return srdi_median_sorted(v, n);
+    if (n < 1024) { /* stats_sort's qsort: the same order as ever */
+        stats_sort(v, n);
+        return srdi_median_sorted(v, n);
+    }
+    size_t k = n / 2;
+    stats_select(v, n, k);
+    if (n % 2 == 1) return v[k];
+    size_t m = 0; /* the (k-1)-th: the largest of v[0..k), all ≤ v[k] */
+    for (size_t i = 1; i < k; i++)
+        if (stats_key(v[i]) > stats_key(v[m])) m = i;
+    return (v[m] + v[k]) / 2.0;
 }
 
 double srdi_median_sorted(const double *v, size_t n)
@@ -200,11 +261,12 @@ void srdi_vec_free(srdi_vec *a)
 srdi_status srdi_collect(const srdi_dataset *d, srdi_field f, srdi_row_pred keep, const void *ud, srdi_vec *out)
 {
     if ((int)f < 0 || f >= SRDI_F_COUNT) return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_collect: bad field %d", (int)f);
-    const srdi_numcol *c = &d->num[f];
+    const srdi_ecol *c = &d->num[f];
+    double x;
     for (size_t i = 0; i < d->n; i++) {
-        if (!c->present[i]) continue;
+        if (!srdi_ecol_get(c, i, &x)) continue;
         if (keep && !keep(d, i, ud)) continue;
-        srdi_status st = srdi_vec_push(out, c->v[i]);
+        srdi_status st = srdi_vec_push(out, x);
         if (st != SRDI_OK) return st;
     }
     return SRDI_OK;

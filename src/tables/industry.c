@@ -189,16 +189,17 @@ SRDI_TABLE_FN(T25)
     if (!nb || !off || !sums || !nsum || !med || !tmp || srdi_vec_reserve(tmp, d->n) != SRDI_OK) TK_NOMEM();
     const srdi_field fs[2] = {SRDI_F_INVENTION_GRANTS, SRDI_F_SOFTWARE_COPYRIGHTS};
     for (int j = 0; j < 2; j++) {
-        const srdi_numcol *c = &d->num[fs[j]];
+        const srdi_ecol *c = &d->num[fs[j]];
+        double x;
         memset(nb, 0, (nd + 1) * sizeof *nb);
         for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
-            if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) nb[dom[i]]++;
+            if (dom[i] >= 0 && srdi_ecol_get(c, i, &x) && srdi_in_P(ctx, i)) nb[dom[i]]++;
         for (size_t k = 0, o = 0; k < nd; k++) {
             off[k] = o;
             o += nb[k];
         }
         for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
-            if (dom[i] >= 0 && c->present[i] && srdi_in_P(ctx, i)) tmp->v[off[dom[i]]++] = c->v[i];
+            if (dom[i] >= 0 && srdi_ecol_get(c, i, &x) && srdi_in_P(ctx, i)) tmp->v[off[dom[i]]++] = x;
         for (size_t k = 0; k < nd; k++)
             med[2 * k + (size_t)j] = nb[k] ? srdi_median(tmp->v + (off[k] - nb[k]), nb[k]) : NAN;
     }

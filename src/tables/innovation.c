@@ -109,12 +109,11 @@ SRDI_TABLE_FN(T20)
     if (!xy || srdi_vec_reserve(&xy[0], d->n) != SRDI_OK || srdi_vec_reserve(&xy[1], d->n) != SRDI_OK) TK_NOMEM();
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
-            const srdi_numcol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
+            const srdi_ecol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
             size_t m = 0;
             for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-                if (!ca->present[i] || !cb->present[i] || !srdi_in_P(ctx, i)) continue;
-                xy[0].v[m] = ca->v[i];
-                xy[1].v[m] = cb->v[i];
+                if (!srdi_ecol_get(ca, i, &xy[0].v[m]) || !srdi_ecol_get(cb, i, &xy[1].v[m]) || !srdi_in_P(ctx, i))
+                    continue;
                 m++;
             }
             double r = srdi_pearson(xy[0].v, xy[1].v, m);

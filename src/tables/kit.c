@@ -174,11 +174,12 @@ long long tk_level_count(const srdi_tctx *ctx, srdi_level level)
 srdi_status tk_collect_level(const srdi_tctx *ctx, srdi_field f, srdi_level level, srdi_vec *v)
 {
     const srdi_dataset *d = ctx->d;
-    const srdi_numcol *c = &d->num[f];
+    const srdi_ecol *c = &d->num[f];
+    double x;
     srdi_vec_clear(v);
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        if (!c->present[i] || !srdi_in_P(ctx, i) || d->level[i] != level) continue;
-        srdi_status st = srdi_vec_push(v, c->v[i]);
+        if (!srdi_ecol_get(c, i, &x) || !srdi_in_P(ctx, i) || d->level[i] != level) continue;
+        srdi_status st = srdi_vec_push(v, x);
         if (st != SRDI_OK) return st;
     }
     return SRDI_OK;
@@ -232,15 +233,14 @@ srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_
         *out = sh->nat_median[f]; /* the whole data set's, computed once */
         return SRDI_OK;
     }
-    const double *val = d->num[f].v;
-    const uint8_t *pres = d->num[f].present;
+    const srdi_ecol *c = &d->num[f];
     if (srdi_vec_reserve(tmp, d->n) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory collecting %zu values", d->n);
     size_t m = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        if (!pres[i] || !srdi_in_P(ctx, i)) continue;
+        if (!srdi_ecol_get(c, i, &tmp->v[m]) || !srdi_in_P(ctx, i)) continue;
         if (level >= 0 && d->level[i] != level) continue;
-        tmp->v[m++] = val[i];
+        m++;
     }
     tmp->n = m;
     *out = srdi_median(tmp->v, m);

@@ -14,6 +14,7 @@ SCALE=${SRDI_BENCH_SCALE_DIR:-/tmp}
 OUT=$(mktemp -d)
 G=$(mktemp -d "$SCALE/srdi-scale.XXXXXX")
 trap 'rm -rf "$OUT" "$G"' EXIT
+summary=""
 for n in 1 2 4; do
   if [ "$n" = 1 ]; then d=$DATA
   else
@@ -25,5 +26,8 @@ for n in 1 2 4; do
   awk -v t="$BENCH_MEDIAN" -v c="$BENCH_CPU" -v m="$mb" -v r="$BENCH_RSS_MB" 'BEGIN {
     printf "  %.0f MB/s of patents.csv over the whole build (wall), %.0f MB per CPU second; peak %d MB (target <= 200)\n",
            m / t, m / c, r }'
+  summary="$summary ${n}x: peak $BENCH_RSS_MB MB, $(awk -v m="$mb" -v c="$BENCH_CPU" 'BEGIN { printf "%.0f", m / c }') MB/CPU-s;"
   [ "$n" = 1 ] || rm -rf "$d"
 done
+# flat memory and linear time read off one line: the peak should not grow with n, MB per CPU second stay put
+echo "scale:$summary target peak <= 200 MB"
