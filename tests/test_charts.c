@@ -534,6 +534,13 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     if (hc->nboxes >= 1) CHECK_STR(hc->boxes[0].text, "暂无数据");
     srdi_canvas_free(hc);
     srdi_table_free(hm);
+    /* a figure's source line ends with a full stop, also the default one (S48 has no table) */
+    srdi_canvas *sc = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(sc, 460, 300);
+    srdi_canvas_record_boxes(sc, true);
+    CHECK_INT(srdi_chart_draw(sc, "S48", NULL, NULL, 0, 0, 454, 284, true), SRDI_OK);
+    CHECK(has_box(sc, "资料来源：项目组整理。"));
+    srdi_canvas_free(sc);
     /* missing table → no data */
     CHECK_INT(srdi_chart_draw(c, "T35", NULL, NULL, 0, 0, 400, 250, false), SRDI_OK);
     CHECK_INT(c->nboxes, 3);

@@ -152,6 +152,9 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
             snprintf(buf, sizeof buf, "%s", src);
         else
             snprintf(buf, sizeof buf, "资料来源：%s", src);
+        /* a source line is a sentence: it ends with a full stop like every other */
+        size_t bl = strlen(buf), sl = strlen("。");
+        if (bl < sl || memcmp(buf + bl - sl, "。", sl) != 0) srdi_strlcpy(buf + bl, "。", sizeof buf - bl);
         nl = kit_wrap(c, sf, buf, w - 16, lines, 2);
         double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
         for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);

@@ -35,10 +35,32 @@ static void page_label_text(int body_first, int p, char *buf, size_t size)
 
 static srdi_status do_block(L *l, size_t bi);
 
+void lay_fault(L *l, int w)
+{
+    if (l->chap > 0 && l->chap <= l->res->nchap) l->res->chap_score[l->chap - 1] += w;
+}
+
+/*
+ * The make-up faults of the page that closes (body pages): figures without
+ * two lines of text (but a table running over to the next page), a page
+ * under 25% of the type area (but the last) or under 65%.
+ */
+static void page_faults(L *l)
+{
+    if (l->bare || l->body_first < 0 || l->page < l->body_first) return;
+    double fill = (l->y - l->ytop) / (l->ybot - l->ytop);
+    if (l->pfigs > 0 && l->ptext < 2 && !l->splitting) lay_fault(l, LAY_FAULT_HARD);
+    if (fill < 0.25 && !l->last)
+        lay_fault(l, LAY_FAULT_HARD);
+    else if (fill < 0.65 && !l->last)
+        lay_fault(l, LAY_FAULT_SHORT);
+}
+
 /* Finish the open page: footnotes, running header, footer. */
 void lay_page_close(L *l)
 {
     if (!l->open) return;
+    page_faults(l);
     lay_fn_draw(l);
     if (!l->bare) {
         srdi_font hf = F(SRDI_FONT_SANS, 8.5, false);
@@ -347,9 +369,10 @@ static double min_next(L *l, size_t bi)
  * chart heights scaled, space after paragraphs.  OPTS[0] is the design.
  */
 static const struct {
-    double chart, gap;
+    double chart, gap, turn;
 } OPTS[] = {
-    {1.0, 3}, {0.95, 3}, {0.9, 3}, {0.85, 3}, {1.05, 3}, {1.1, 3}, {1.0, 1}, {0.9, 1}, {1.0, 5}, {1.1, 5},
+    {1.0, 3, 0.65}, {0.95, 3, 0.65}, {0.9, 3, 0.65}, {0.85, 3, 0.65}, {1.05, 3, 0.65}, {1.1, 3, 0.65},
+    {1.0, 1, 0.65}, {0.9, 1, 0.65},  {1.0, 5, 0.65}, {1.1, 5, 0.65},  {1.0, 3, 0.5},   {0.9, 3, 0.5},
 };
 #define NOPTS (sizeof OPTS / sizeof OPTS[0])
 
@@ -357,6 +380,7 @@ static void set_option(L *l, int k)
 {
     l->chart_scale = OPTS[k].chart;
     l->para_gap = OPTS[k].gap;
+    l->turn_fill = OPTS[k].turn;
 }
 
 /* Record how full the last page of the chapter that ends here is. */
@@ -380,12 +404,11 @@ static srdi_status do_heading(L *l, const report_block *b, size_t bi)
     srdi_font f = F(SRDI_FONT_SANS, size, true);
     if (b->level == 1) {
         chapter_end(l);
+        /* the last page of the chapter before closes in that chapter (its make-up score) */
+        if (l->open && l->y > l->ytop + 0.01) lay_page_close(l);
         set_option(l, l->opts[l->chap]);
         l->chap++;
-        if (l->open && l->y > l->ytop + 0.01)
-            lay_page_new(l);
-        else if (!l->open)
-            lay_page_new(l);
+        if (!l->open) lay_page_new(l);
         l->chap_page = l->page;
         set_chapter(l, text);
         l->opener = true;
@@ -529,6 +552,28 @@ static double text_after(L *l, size_t i)
     return h;
 }
 
+/*
+ * Record the 图表 numbers text block @p b (block @p i) cites, at the page
+ * where it starts: a figure set two pages or more before its first
+ * citation is a make-up fault (one set later is checked where it is set).
+ */
+static void note_cites(L *l, const report_block *b, size_t i)
+{
+    char *plain = report_inline_plain(&b->text);
+    int page = l->res->block_page[i];
+    for (const char *p = plain ? strstr(plain, "图表") : NULL; p; p = strstr(p, "图表")) {
+        p += strlen("图表");
+        while (*p == ' ') p++;
+        int n = 0;
+        while (*p >= '0' && *p <= '9' && n < LAY_MAX_FIG) n = n * 10 + (*p++ - '0');
+        if (n <= 0 || n >= LAY_MAX_FIG) continue;
+        /* (a later mention of a figure set pages before refers back to it) */
+        if (l->cite_page[n] < 0 && l->fig_page[n] >= 0 && page - l->fig_page[n] > 1) lay_fault(l, LAY_FAULT_HARD);
+        l->cite_page[n] = page;
+    }
+    free(plain);
+}
+
 /* Highest 图表 number the text of @p b cites ("见图表42"), 0 if none. */
 static int cited_fig(const report_block *b)
 {
@@ -569,7 +614,7 @@ static int predicted_page(L *l, size_t i, int fig)
         }
         /* placed under the figures before it as lay_page_new does: when
            its first part fits with two lines of text */
-        double h = lay_float_height(l, b);
+        double h = lay_float_height(l, b) + 8; /* and the space under it */
         if (y > 0 && y + lay_float_need(l, b, true) + 2 * l->lead + 3 > H + 0.01) {
             page++;
             y = 0;
@@ -620,7 +665,7 @@ static void carry_tail(L *l, size_t i, bool kept)
     while (e < l->d->nblocks && is_float(&l->d->blocks[e])) e++;
     const report_block *nb = e < l->d->nblocks ? &l->d->blocks[e] : NULL;
     if (nb && nb->kind == RB_HEADING && nb->level >= 2 &&
-        hf + heading_size(nb->level) * 1.5 + 18 + 2 * l->lead <= H + 0.01)
+        hf + (nb->level == 2 ? 12 : 8) + heading_size(nb->level) * 1.5 + 6 + min_next(l, e + 1) <= H + 0.01)
         return;
     double ind = b->kind == RB_ITEM ? 2 * l->body * (1 + b->level) : 2 * l->body;
     double gap = b->kind == RB_ITEM ? 2 : l->para_gap;
@@ -635,6 +680,15 @@ static void carry_tail(L *l, size_t i, bool kept)
         lay_page_new(l);
     else
         l->carry = k;
+}
+
+/*
+ * Whether the open page is at least @p fill of the type area full if it
+ * ended here (y: the foot of its last line's box).
+ */
+static bool full_enough(const L *l, double fill)
+{
+    return l->y - l->ytop >= fill * (l->ybot - l->ytop);
 }
 
 /* Place every waiting figure now, in order (a page turn inside places none). */
@@ -691,7 +745,7 @@ static srdi_status place_block(L *l, size_t i)
        page together, it goes over with them (no page of the figures alone) */
     double ht, first, hf, H = l->ybot - l->ytop;
     bool bare = l->pfigs > 0 && l->ptext < 2; /* the page would hold figures and no text */
-    if (l->nfq == 0 && float_text(b) && !kept && l->open && l->y - l->ytop >= 0.65 * H && !bare &&
+    if (l->nfq == 0 && float_text(b) && !kept && l->open && full_enough(l, 0.65) && !bare &&
         tail_figures(l, i, &ht, &first, &hf) && ht <= lay_limit(l) - l->y && ht + first > lay_limit(l) - l->y &&
         ht + hf <= H - l->lead)
         lay_page_new(l);
@@ -707,10 +761,11 @@ static srdi_status place_block(L *l, size_t i)
         if (fig >= l->d->blocks[l->fq[0]].fig) {
             /* not when that would leave this page under 65% full */
             int pp = predicted_page(l, i, fig);
-            if (pp > l->page + 1 && l->y - l->ytop >= 0.65 * (l->ybot - l->ytop)) lay_page_new(l);
+            if (pp > l->page + 1 && full_enough(l, l->turn_fill)) lay_page_new(l);
         }
     }
     s = do_block(l, i);
+    if (!s && (b->kind == RB_PARA || b->kind == RB_ITEM) && l->res->block_page[i] >= 0) note_cites(l, b, i);
     return s ? s : l->float_err;
 }
 
@@ -721,6 +776,7 @@ void report_layout_result_free(report_layout_result *r)
     free(r->block_y);
     free(r->chap_opt);
     free(r->chap_fill);
+    free(r->chap_score);
     memset(r, 0, sizeof *r);
 }
 
@@ -737,7 +793,8 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     res->block_y = calloc(d->nblocks + 1, sizeof *res->block_y);
     res->chap_opt = calloc(res->nchap + 1, sizeof *res->chap_opt);
     res->chap_fill = calloc(res->nchap + 1, sizeof *res->chap_fill);
-    if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill)
+    res->chap_score = calloc(res->nchap + 1, sizeof *res->chap_score);
+    if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill || !res->chap_score)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     for (size_t i = 0; i < d->nblocks; i++) res->block_page[i] = -1;
     for (size_t k = 0; k < res->nchap; k++)
@@ -768,6 +825,7 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.body_first = -1;
     l.pend = SIZE_MAX;
     l.title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告");
+    for (size_t k = 0; k < LAY_MAX_FIG; k++) l.fig_page[k] = l.cite_page[k] = -1;
     srdi_canvas_page_label(c, 0, 1, 1);
     for (size_t i = 0; i < d->nblocks && !s; i++) {
         s = place_block(&l, i);
@@ -776,6 +834,7 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     if (!s && l.nfq > 0) s = flush_floats(&l);
     if (!s && !l.open && l.page < 0) lay_page_new(&l);
     chapter_end(&l);
+    l.last = true;
     lay_page_close(&l);
     if (!s) s = st_of(&l);
     res->npages = l.page + 1;
@@ -798,8 +857,10 @@ static int fill_badness(double fill)
  * first laid out on the null canvas with each make-up option of OPTS for
  * every chapter (chapters start on a new page, so a chapter's pages depend
  * only on its own option), and each chapter takes the first option (the
- * design first) whose last page is least empty; later passes reuse prev's
- * options, so every pass paginates alike.
+ * design first) with the fewest make-up faults (figures far from their
+ * citation or without text, pages under 25% or 65% full: lay_fault), then
+ * the least empty last page; later passes reuse prev's options, so every
+ * pass paginates alike.
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
@@ -814,7 +875,7 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
         goto cleanup;
     }
-    for (size_t i = 0; i < nchap; i++) bad[i] = 3;
+    for (size_t i = 0; i < nchap; i++) bad[i] = INT32_MAX;
     for (size_t k = 0; k < NOPTS; k++) {
         bool done = true;
         for (size_t i = 0; i < nchap; i++) done = done && bad[i] == 0;
@@ -828,11 +889,13 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
         for (size_t i = 0; i < nchap; i++) all[i] = (int)k;
         s = layout_pass(d, o, nc, NULL, all, &r);
         srdi_canvas_free(nc);
-        for (size_t i = 0; !s && i < nchap && i < r.nchap; i++)
-            if (fill_badness(r.chap_fill[i]) < bad[i]) {
-                bad[i] = fill_badness(r.chap_fill[i]);
+        for (size_t i = 0; !s && i < nchap && i < r.nchap; i++) {
+            int score = r.chap_score[i] + fill_badness(r.chap_fill[i]);
+            if (score < bad[i]) {
+                bad[i] = score;
                 opt[i] = (int)k;
             }
+        }
         report_layout_result_free(&r);
         if (s) goto cleanup;
     }

@@ -31,6 +31,7 @@
 #define FN_LEAD 12.0 /* footnote line height */
 #define FN_SEP  10.0 /* space above the footnotes (holds the short rule) */
 #define LAY_FQ_MAX 16 /* figures that may wait for a page turn at once */
+#define LAY_MAX_FIG 512 /* 图表 numbers the make-up score follows */
 
 /* ---------------------------------------------------------- engine state */
 
@@ -76,6 +77,11 @@ typedef struct L {
     int ptext;             /* body text lines set on the open page */
     int pfigs;             /* figure captions set on the open page */
     size_t carry;          /* lines of the next paragraph to set on a new page (0: none) */
+    bool splitting;        /* a table turns the page between its rows */
+    bool last;             /* the page that closes is the last */
+    double turn_fill;      /* fill a page needs before text turns it to stay near a figure it cites */
+    int fig_page[LAY_MAX_FIG];  /* page of each 图表 number's caption (-1: not yet) */
+    int cite_page[LAY_MAX_FIG]; /* page of the latest text citing each 图表 number (-1: none yet) */
     int chap_page;         /* page where the current chapter starts */
 } L;
 
@@ -137,6 +143,14 @@ static inline void hline(L *l, double x1, double x2, double y, double w, srdi_rg
 
 /* Finish the open page (footnotes, running header, footer) / open a new one. */
 void lay_page_close(L *l);
+/**
+ * @brief Count a make-up fault of weight @p w against the current chapter (its make-up score).
+ * @param l the layout state of the pass
+ * @param w the weight (LAY_FAULT_HARD a fault the acceptance forbids, LAY_FAULT_SHORT a page under 65%)
+ */
+void lay_fault(L *l, int w);
+#define LAY_FAULT_HARD 100
+#define LAY_FAULT_SHORT 10
 /**
  * @brief Close the open page (lay_page_close) and begin a new one: y at the top, no footnotes; the figures waiting past the text head it (the first always, the next while they fit).
  * @param l the layout state of the pass

@@ -94,6 +94,19 @@ static srdi_status grid_measure(L *l, grid *g)
         sum += nat[c];
         summin += minw[c];
     }
+    /* a table whose words do not fit the measure (the long name of a region
+       in its benchmark headers) narrows its cell padding first, so its
+       numbers stay on one line and its names whole */
+    for (double pad = 3; summin > l->tw + 0.01 && pad >= 2; pad--) {
+        double d = 2 * (g->pad - pad);
+        for (size_t c = 0; c < g->ncols; c++) {
+            nat[c] -= d;
+            minw[c] -= d;
+        }
+        sum -= d * (double)g->ncols;
+        summin -= d * (double)g->ncols;
+        g->pad = pad;
+    }
     if (sum <= l->tw) {
         double extra = (l->tw - sum) / (double)g->ncols;
         for (size_t c = 0; c < g->ncols; c++) g->w[c] = nat[c] + extra;
@@ -164,6 +177,11 @@ void lay_draw_caption(L *l, int fig, const char *cap, bool cont)
     lay_flow_plain(l, buf, F(SRDI_FONT_SANS, 10, true), CAP_LH, 1, ACCENT, true);
     l->y += 2;
     l->pfigs++;
+    if (!cont && fig > 0 && fig < LAY_MAX_FIG && l->fig_page[fig] < 0) {
+        /* a figure two pages or more after the text citing it */
+        l->fig_page[fig] = l->page;
+        if (l->cite_page[fig] >= 0 && l->page - l->cite_page[fig] > 1) lay_fault(l, LAY_FAULT_HARD);
+    }
 }
 
 /*
@@ -231,7 +249,9 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
         if (widow || l->y + g->rowh[r] > lay_limit(l) + 0.01) {
             on_page = 0;
             hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
+            l->splitting = true;
             lay_page_new(l);
+            l->splitting = false;
             if (fig > 0) lay_draw_caption(l, fig, cap, true);
             hline(l, l->x0, l->x0 + l->tw, l->y, 1.0, RULE);
             grid_row(l, g, 0);

@@ -336,6 +336,7 @@ typedef struct report_layout_result {
     size_t nchap;      /* level-1 headings (chapters, 前言 …) */
     int *chap_opt;     /* per chapter: make-up option chosen for page fill (owned) */
     double *chap_fill; /* per chapter: share of the type area its last page fills */
+    int *chap_score;   /* per chapter: make-up faults (layout.c's make-up score; lower is better) */
 } report_layout_result;
 
 /**
