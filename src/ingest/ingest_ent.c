@@ -19,6 +19,7 @@
  * one's, row for row.
  */
 #include "ingest_file.h"
+#include "linesplit.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -128,7 +129,10 @@ static void *part_main(void *arg)
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
         w->reader_on = true;
-        w->st = srdi_csv_feed_encoded(&w->r, w->p, w->n, w->c->enc, false);
+        if (w->c->enc == SRDI_ENC_GB18030) /* converted as one stream */
+            w->st = srdi_csv_feed_encoded(&w->r, w->p, w->n, w->c->enc, false);
+        else /* plain lines split in place, the rest through the reader */
+            w->st = srdi_split_feed(&w->r, w->p, w->n, w->c->ncols, w->c->delim, part_row, w);
     }
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;

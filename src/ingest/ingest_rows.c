@@ -59,7 +59,7 @@ const char *srdi_ingest_unknown_id_reason(const srdi_strpool *rejected_ids, cons
 /* ================================================================== cells */
 
 /* Trimmed cell of spec k (empty when the column is absent). */
-static void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
+static inline void cell(const file_ctx *c, const srdi_csv_record *rec, int k, const char **s, size_t *n)
 {
     int j = c->spec_col[k];
     if (j < 0) {
@@ -244,10 +244,11 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
     }
     for (int f = 0; f < SRDI_F_COUNT; f++) {
         present[f] = false;
-        int k = EC_NUM0 + f;
-        if (c->spec_col[k] < 0) continue;
-        cell(c, rec, k, &s, &n);
-        /* the common cell: one to four ASCII digits, read as parse_flag / parse_number read them */
+        int k = EC_NUM0 + f, j = c->spec_col[k];
+        if (j < 0) continue;
+        s = rec->f[j];
+        n = rec->len[j];
+        /* the common cell: one to four ASCII digits (nothing to trim), read as parse_flag / parse_number read them */
         if (n - 1 < 4 && (unsigned)(s[0] - '0') <= 9 && (n < 2 || (unsigned)(s[1] - '0') <= 9) &&
             (n < 3 || (unsigned)(s[2] - '0') <= 9) && (n < 4 || (unsigned)(s[3] - '0') <= 9)) {
             if (sc->kind[f] != SRDI_FK_FLAG || (n == 1 && s[0] <= '1')) {
@@ -258,6 +259,7 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
                 continue;
             }
         }
+        srdi_ingest_trim(&s, &n);
         const srdi_field_info *fi = srdi_field_get((srdi_field)f);
         if (fi->kind == SRDI_FK_FLAG) {
             int r = srdi_ingest_parse_flag(s, n, &vals[f]);

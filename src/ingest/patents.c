@@ -22,6 +22,7 @@
  * numbers of rejects are made absolute by adding the lines of earlier parts.
  */
 #include "ingest_private.h"
+#include "linesplit.h"
 
 #include <pthread.h>
 #include <stdint.h>
@@ -33,11 +34,7 @@
 #define MIN_PART   ((size_t)64 << 10) /* do not split below 64 KiB per part */
 #define MAX_PARTS  64
 #define FEED_PIECE ((size_t)8 << 20) /* bytes parsed between page releases */
-#define FAST_COLS  32                /* widest header the line splitter takes */
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
 enum { ST_GRANTED, ST_PENDING, ST_REJECTED, ST_WITHDRAWN, ST_NONE /* empty: missing */ };
@@ -61,6 +58,10 @@ typedef struct pworker {
         uint32_t id, len;
         char s[24];
     } kcache[256]; /* keys interned lately (len 0 = empty slot) */
+    struct {
+        uint64_t v; /* the first and the last four bytes */
+        uint32_t id, len;
+    } kshort[256]; /* keys of 4 to 8 bytes interned lately (len 0 = empty slot) */
     long long read, accepted, rejected;
     int max_app, max_grant, max_pub;
     char last_id[256]; /* the previous row's id and its row: rows come */
@@ -80,6 +81,14 @@ typedef struct pworker {
 static inline bool same_bytes(const char *a, const char *b, size_t n)
 {
     if (n < 8) {
+        if (n >= 4) { /* two four-byte words, overlapping */
+            uint32_t u, v, x, y;
+            memcpy(&u, a, 4);
+            memcpy(&v, b, 4);
+            memcpy(&x, a + n - 4, 4);
+            memcpy(&y, b + n - 4, 4);
+            return u == v && x == y;
+        }
         for (size_t i = 0; i < n; i++)
             if (a[i] != b[i]) return false;
         return true;
@@ -194,7 +203,7 @@ static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int 
  * a small direct-mapped cache of short keys first (rows of one enterprise
  * repeat their field and IPC classes), which gives the pool's own id.
  */
-static uint32_t intern(pworker *w, const char *s, size_t n)
+static uint32_t intern_cached(pworker *w, const char *s, size_t n)
 {
     size_t slot = 0;
     if (n > 0 && n <= sizeof w->kcache[0].s) {
@@ -212,6 +221,25 @@ static uint32_t intern(pworker *w, const char *s, size_t n)
         w->kcache[slot].id = id;
         w->kcache[slot].len = (uint32_t)n;
         memcpy(w->kcache[slot].s, s, n);
+    }
+    return id;
+}
+
+/* intern, keys of 4 to 8 bytes (IPC subclasses) first in a cache of their own: two words, one compare. */
+static inline uint32_t intern(pworker *w, const char *s, size_t n)
+{
+    if (n < 4 || n > 8) return intern_cached(w, s, n);
+    uint32_t a, z;
+    memcpy(&a, s, 4);
+    memcpy(&z, s + n - 4, 4);
+    uint64_t v = (uint64_t)a << 32 | z; /* with n, the key's bytes */
+    size_t slot = (size_t)(((v ^ n) * 0x9E3779B97F4A7C15ull) >> 56);
+    if (w->kshort[slot].len == n && w->kshort[slot].v == v) return w->kshort[slot].id;
+    uint32_t id = intern_cached(w, s, n);
+    if (id != UINT32_MAX) {
+        w->kshort[slot].v = v;
+        w->kshort[slot].id = id;
+        w->kshort[slot].len = (uint32_t)n;
     }
     return id;
 }
@@ -407,10 +435,10 @@ size_t srdi_ingest_min_part = MIN_PART;
 bool srdi_ingest_patents_split = true;
 bool srdi_ingest_patents_direct = true;
 
-/* Field @p j of a split line: [*p, *p + *n) (ends[j] is the end of field j). */
+/* Field @p j of a split line: [*p, *p + *n) (ends[j] is the end of field j, ends[-1] is SIZE_MAX). */
 static inline void fld(const char *s, const size_t *ends, int j, const char **p, size_t *n)
 {
-    size_t a = j > 0 ? ends[j - 1] + 1 : 0;
+    size_t a = ends[j - 1] + 1;
     *p = s + a;
     *n = ends[j] - a;
 }
@@ -422,7 +450,13 @@ static inline bool year4(const char *s, int *y)
     memcpy(&x, s, 4);
     /* every byte 0x30–0x3F, and stays below 0x40 when 6 is added: 0–9 */
     if ((x & 0xF0F0F0F0u) != 0x30303030u || ((x + 0x06060606u) & 0xF0F0F0F0u) != 0x30303030u) return false;
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    uint32_t d = x - 0x30303030u;                /* the digits, s[0] in the low byte */
+    uint32_t t = d * 10 + (d >> 8);              /* bytes 0 and 2: s[0]s[1] and s[2]s[3] as numbers */
+    *y = (int)((t & 0xFF) * 100 + ((t >> 16) & 0xFF));
+#else
     *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+#endif
     return *y >= 1900 && *y <= 2100;
 }
 
@@ -514,7 +548,13 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
     fld(s, ends, c->ipc, &p, &n);
     char ipc[4];
     size_t k = n < 4 ? n : 4;
-    for (size_t i = 0; i < k; i++) ipc[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
+    if (k == 4) { /* ASCII: a byte from 'a' to 'z' loses 0x20 */
+        uint32_t x;
+        memcpy(&x, p, 4);
+        x -= ((x + 0x1F1F1F1Fu) & ~(x + 0x05050505u) & 0x80808080u) >> 2;
+        memcpy(ipc, &x, 4);
+    } else
+        for (size_t i = 0; i < k; i++) ipc[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
 
     /* accepted: as pat_row */
     w->read++;
@@ -572,149 +612,6 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
  * record; only the copying and the second line-end search are saved.
  */
 
-/* Field [a, z) of the line trimmed of spaces and tabs at both ends (the reader's unquoted-field trim). */
-static inline void fast_trim(const char *s, size_t *a, size_t *z)
-{
-    while (*a < *z && (s[*a] == ' ' || s[*a] == '\t')) (*a)++;
-    while (*z > *a && (s[*z - 1] == ' ' || s[*z - 1] == '\t')) (*z)--;
-}
-
-/*
- * Scan the line at s (at most @p avail bytes): *eol gets the offset of its
- * '\n' (avail when there is none), ends[] the offsets of the first
- * FAST_COLS separators before it, *nsep their count, *first_high the first
- * byte >= 0x80 (SIZE_MAX: none), *ncr the CRs and *cr_at the first one.
- * Returns false when the line holds a '"' or a NUL byte.
- */
-static bool scan_line(const char *s, size_t avail, char delim, size_t *eol, size_t *ends, size_t *nsep,
-                      size_t *first_high, size_t *ncr, size_t *cr_at)
-{
-    size_t i = 0, k = 0, cr = 0, crat = SIZE_MAX, high = SIZE_MAX;
-#if defined(__SSE2__)
-    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), vq = _mm_set1_epi8('"'),
-                  vr = _mm_set1_epi8('\r'), vz = _mm_setzero_si128();
-    for (; i + 16 <= avail; i += 16) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
-        unsigned mn = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn));
-        unsigned live = mn ? (1u << __builtin_ctz(mn)) - 1 : 0xFFFFu;
-        if ((unsigned)_mm_movemask_epi8(_mm_or_si128(_mm_cmpeq_epi8(v, vq), _mm_cmpeq_epi8(v, vz))) & live)
-            return false;
-        unsigned mr = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vr)) & live;
-        if (mr) {
-            if (crat == SIZE_MAX) crat = i + (size_t)__builtin_ctz(mr);
-            cr += (size_t)__builtin_popcount(mr);
-        }
-        if (high == SIZE_MAX) {
-            unsigned mh = (unsigned)_mm_movemask_epi8(v) & live;
-            if (mh) high = i + (size_t)__builtin_ctz(mh);
-        }
-        unsigned md = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) & live;
-        while (md) {
-            if (k < FAST_COLS) ends[k] = i + (size_t)__builtin_ctz(md);
-            k++;
-            md &= md - 1;
-        }
-        if (mn) {
-            *eol = i + (size_t)__builtin_ctz(mn);
-            goto done;
-        }
-    }
-#endif
-    for (; i < avail; i++) { /* the tail (or every byte without SSE2) */
-        unsigned char c = (unsigned char)s[i];
-        if (c == '\n') break;
-        if (c == '"' || c == 0) return false;
-        if (c == (unsigned char)delim) {
-            if (k < FAST_COLS) ends[k] = i;
-            k++;
-        } else if (c == '\r') {
-            if (crat == SIZE_MAX) crat = i;
-            cr++;
-        } else if (c >= 0x80 && high == SIZE_MAX)
-            high = i;
-    }
-    *eol = i;
-#if defined(__SSE2__)
-done:
-#endif
-    *nsep = k;
-    *first_high = high;
-    *ncr = cr;
-    *cr_at = crat;
-    return true;
-}
-
-/* The masks of the 64 bytes at base: separators, '\n', other bytes up to '"' (0x22), bytes >= 0x80. */
-typedef struct pmask {
-    const char *base; /* NULL: none yet */
-    uint64_t sep, nl, special, high;
-} pmask;
-
-/* Make *m the masks of the 64 bytes at @p b (kept when they are already). */
-static inline void pmask_at(pmask *m, const char *b, char delim)
-{
-    if (m->base == b) return;
-#if defined(__SSE2__)
-    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
-    uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-    for (int q = 0; q < 4; q++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
-        md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
-        mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
-        ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
-        mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
-    }
-#else
-    uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-    for (int q = 0; q < 64; q++) {
-        unsigned char c = (unsigned char)b[q];
-        md |= (uint64_t)(c == (unsigned char)delim) << q;
-        mn |= (uint64_t)(c == '\n') << q;
-        ms |= (uint64_t)(c <= 0x22) << q;
-        mh |= (uint64_t)(c >= 0x80) << q;
-    }
-#endif
-    m->base = b;
-    m->sep = md;
-    m->nl = mn;
-    m->special = ms & ~mn & ~md;
-    m->high = mh;
-}
-
-/*
- * The common line, from masks of 64 bytes each computed once per block of
- * the piece [p0, e) (blocks at p0 + 64·k): true when the line at s ends with
- * a '\n' inside whole blocks and holds no byte up to '"' (0x22) but the
- * separator — no quote, NUL, CR, space or tab (nothing to trim, no CRLF), no
- * other control character.  Then *eol, ends[] (room for FAST_COLS + 64),
- * *nsep and *first_high are as scan_line sets them (offsets from s).  False
- * for any other line: scan_line then decides, byte for byte.
- */
-static bool scan_plain(const char *p0, const char *s, const char *e, char delim, pmask *m, size_t *eol, size_t *ends,
-                       size_t *nsep, size_t *first_high)
-{
-    size_t off = (size_t)(s - p0), k = 0, high = SIZE_MAX;
-    const char *b = p0 + (off & ~(size_t)63);
-    uint64_t from = ~(uint64_t)0 << (off & 63); /* bits at or after the line's start */
-    for (; e - b >= 64; b += 64, from = ~(uint64_t)0) {
-        pmask_at(m, b, delim);
-        ptrdiff_t bo = b - s; /* the block's offset from the line's start (≤ 0 for the first) */
-        uint64_t mn = m->nl & from;
-        uint64_t live = (mn ? (mn & (0 - mn)) - 1 : ~(uint64_t)0) & from; /* the line's bytes in this block */
-        if (m->special & live) return false;
-        if (high == SIZE_MAX && (m->high & live)) high = (size_t)(bo + __builtin_ctzll(m->high & live));
-        for (uint64_t md = m->sep & live; md; md &= md - 1) ends[k++] = (size_t)(bo + __builtin_ctzll(md));
-        if (k > FAST_COLS) return false;
-        if (mn) {
-            *eol = (size_t)(bo + __builtin_ctzll(mn));
-            *nsep = k;
-            *first_high = high;
-            return true;
-        }
-    }
-    return false;
-}
-
 /*
  * Feed [s, s+n) of the worker's part: split lines go to pat_row directly,
  * the rest through the worker's CSV reader (see above).
@@ -728,8 +625,8 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     bool between = srdi_csv_reader_between(r);
     srdi_status st;
     const char *p0 = s;
-    pmask m = {NULL, 0, 0, 0, 0};
-    if (nc == 0 || nc > FAST_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
+    srdi_pmask m = {NULL, 0, 0, 0, 0};
+    if (nc == 0 || nc > SRDI_SPLIT_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
     /* pat_row_plain reads the columns up to fmax (all present), and field */
     const srdi_patent_cols *c = w->cols;
     const int pc[] = {c->id, c->patent_no, c->kind, c->office, c->app_year, c->pub_year, c->status, c->grant_year, c->ipc};
@@ -739,10 +636,12 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
         if (pc[i] < 0) direct = false;
         if (pc[i] > fmax) fmax = pc[i];
     }
+    size_t endb[SRDI_SPLIT_COLS + 65], *ends = endb + 1; /* ends[-1]: the field before the first ends there */
+    endb[0] = SIZE_MAX;
     while (s < e) {
         size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, ends[FAST_COLS + 64];
-        if (between && scan_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
+        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX;
+        if (between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
             ends[nsep] = eol;
             if (nc > 1 || eol > 0) {
                 bool clean = true;
@@ -757,8 +656,8 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
                     }
                 }
                 if (!(clean && direct && (high == SIZE_MAX || ends[fmax] < high) && pat_row_plain(w, s, ends, &st))) {
-                    const char *f[FAST_COLS];
-                    size_t len[FAST_COLS], a = 0;
+                    const char *f[SRDI_SPLIT_COLS];
+                    size_t len[SRDI_SPLIT_COLS], a = 0;
                     for (size_t j = 0; j < nc; j++) {
                         f[j] = s + a;
                         len[j] = ends[j] - a;
@@ -780,7 +679,7 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
             continue;
         }
         eol = avail, nsep = 0, high = SIZE_MAX;
-        bool ok = between && scan_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
+        bool ok = between && srdi_split_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
         size_t content = eol;
         if (ok && ncr) { /* a CRLF line end is fine, any other CR is a line end of its own */
             ok = ncr == 1 && eol < avail && cr_at + 1 == eol;
@@ -795,13 +694,13 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
             between = srdi_csv_reader_between(r);
             continue;
         }
-        const char *f[FAST_COLS];
-        size_t len[FAST_COLS], a = 0;
+        const char *f[SRDI_SPLIT_COLS];
+        size_t len[SRDI_SPLIT_COLS], a = 0;
         ends[nsep] = content;
         for (size_t j = 0; j < nc; j++) {
             size_t z = ends[j];
             if (__builtin_expect(a < z && (s[a] == ' ' || s[a] == '\t' || s[z - 1] == ' ' || s[z - 1] == '\t'), 0))
-                fast_trim(s, &a, &z);
+                srdi_split_trim(s, &a, &z);
             f[j] = s + a;
             len[j] = z - a;
             a = ends[j] + 1;

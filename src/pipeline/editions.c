@@ -55,6 +55,8 @@ typedef struct region_index {
     size_t np;
     size_t *row_off, *fact_off; /* np + 1 offsets each */
     uint32_t *rows, *facts;
+    uint32_t *champ_rows, *champ_facts; /* the champion rows and their facts alone, ascending */
+    size_t n_champ_rows, n_champ_facts;
     srdi_tables_shared *shared; /* the whole data set's reference medians, for every edition */
 } region_index;
 
@@ -65,6 +67,8 @@ static void region_index_free(region_index *ix)
     free(ix->fact_off);
     free(ix->rows);
     free(ix->facts);
+    free(ix->champ_rows);
+    free(ix->champ_facts);
     srdi_tables_shared_free(ix->shared);
     free(ix);
 }
@@ -101,10 +105,13 @@ static region_index *region_index_new(const srdi_dataset *d)
     }
     ix->rows = malloc((ix->row_off[np] ? ix->row_off[np] : 1) * sizeof *ix->rows);
     ix->facts = malloc((ix->fact_off[np] ? ix->fact_off[np] : 1) * sizeof *ix->facts);
-    if (!ix->rows || !ix->facts) goto nomem;
+    ix->champ_rows = malloc((nchamp ? nchamp : 1) * sizeof *ix->champ_rows);
+    ix->champ_facts = malloc((nfchamp ? nfchamp : 1) * sizeof *ix->champ_facts);
+    if (!ix->rows || !ix->facts || !ix->champ_rows || !ix->champ_facts) goto nomem;
     /* fill in ascending order: row_off[p] / fact_off[p] run ahead as cursors, then step back */
     for (size_t i = 0; i < d->n; i++) {
         if (d->level[i] == SRDI_LEVEL_CHAMPION) {
+            ix->champ_rows[ix->n_champ_rows++] = (uint32_t)i;
             for (size_t p = 0; p < np; p++) ix->rows[ix->row_off[p]++] = (uint32_t)i;
         } else if (d->province[i] < np) {
             ix->rows[ix->row_off[d->province[i]]++] = (uint32_t)i;
@@ -114,6 +121,7 @@ static region_index *region_index_new(const srdi_dataset *d)
         uint32_t e = pt->facts[k].ent;
         if (e >= d->n) continue;
         if (d->level[e] == SRDI_LEVEL_CHAMPION) {
+            ix->champ_facts[ix->n_champ_facts++] = (uint32_t)k;
             for (size_t p = 0; p < np; p++) ix->facts[ix->fact_off[p]++] = (uint32_t)k;
         } else if (d->province[e] < np) {
             ix->facts[ix->fact_off[d->province[e]]++] = (uint32_t)k;
@@ -182,9 +190,127 @@ static srdi_status scope_mask(const srdi_dataset *d, const region_index *ix, srd
     return SRDI_OK;
 }
 
-/* srdi_scope_region, with the rows grouped by province (@p ix) or not (NULL). */
-static srdi_status scope_region(const srdi_dataset *d, const region_index *ix, srdi_scope_kind kind, int province,
-                                uint32_t city, srdi_scope *out)
+/*
+ * The cities of one province, grouped once for the editions of its cities
+ * (a unit of --split city): city k's own rows (not the champions') are
+ * rows[row_off[k] .. row_off[k + 1]), its facts facts[fact_off[k] ..
+ * fact_off[k + 1]), both ascending.  A city's edition then visits its own
+ * rows and facts and the champions' (region_index), not its province's.
+ */
+typedef struct city_index {
+    int province;
+    size_t nc;
+    uint32_t *city; /* nc city ids (d->cities) */
+    size_t *row_off, *fact_off;
+    uint32_t *rows, *facts;
+} city_index;
+
+static void city_index_free(city_index *ci)
+{
+    if (!ci) return;
+    free(ci->city);
+    free(ci->row_off);
+    free(ci->fact_off);
+    free(ci->rows);
+    free(ci->facts);
+    free(ci);
+}
+
+/* Group the rows and facts of province @p p (ix's) by city; NULL when out of memory (message set). */
+static city_index *city_index_new(const srdi_dataset *d, const region_index *ix, int p)
+{
+    const srdi_patents *pt = &d->patents;
+    uint32_t npool = srdi_strpool_count(d->cities);
+    size_t r0 = ix->row_off[p], r1 = ix->row_off[p + 1], f0 = ix->fact_off[p], f1 = ix->fact_off[p + 1];
+    city_index *ci = calloc(1, sizeof *ci);
+    uint32_t *loc = malloc(((size_t)npool + 1) * sizeof *loc); /* city id → k, UINT32_MAX: none */
+    if (!ci || !loc) goto nomem;
+    ci->province = p;
+    for (size_t c = 0; c <= npool; c++) loc[c] = UINT32_MAX;
+    for (size_t j = r0; j < r1; j++) {
+        uint32_t i = ix->rows[j];
+        if (d->level[i] == SRDI_LEVEL_CHAMPION || d->city[i] > npool) continue;
+        if (loc[d->city[i]] == UINT32_MAX) loc[d->city[i]] = (uint32_t)ci->nc++;
+    }
+    ci->city = malloc((ci->nc ? ci->nc : 1) * sizeof *ci->city);
+    ci->row_off = calloc(ci->nc + 2, sizeof *ci->row_off);
+    ci->fact_off = calloc(ci->nc + 2, sizeof *ci->fact_off);
+    ci->rows = malloc((r1 - r0 ? r1 - r0 : 1) * sizeof *ci->rows);
+    ci->facts = malloc((f1 - f0 ? f1 - f0 : 1) * sizeof *ci->facts);
+    if (!ci->city || !ci->row_off || !ci->fact_off || !ci->rows || !ci->facts) goto nomem;
+    for (size_t c = 0; c <= npool; c++)
+        if (loc[c] != UINT32_MAX) ci->city[loc[c]] = (uint32_t)c;
+    /* counts (shifted by one), then fill with the offsets as cursors, as region_index_new */
+    for (size_t j = r0; j < r1; j++) {
+        uint32_t i = ix->rows[j];
+        if (d->level[i] != SRDI_LEVEL_CHAMPION && d->city[i] <= npool) ci->row_off[loc[d->city[i]] + 1]++;
+    }
+    for (size_t j = f0; j < f1; j++) {
+        uint32_t e = pt->facts[ix->facts[j]].ent;
+        if (d->level[e] != SRDI_LEVEL_CHAMPION && d->city[e] <= npool) ci->fact_off[loc[d->city[e]] + 1]++;
+    }
+    for (size_t k = 0; k < ci->nc; k++) {
+        ci->row_off[k + 1] += ci->row_off[k];
+        ci->fact_off[k + 1] += ci->fact_off[k];
+    }
+    for (size_t j = r0; j < r1; j++) {
+        uint32_t i = ix->rows[j];
+        if (d->level[i] != SRDI_LEVEL_CHAMPION && d->city[i] <= npool) ci->rows[ci->row_off[loc[d->city[i]]]++] = i;
+    }
+    for (size_t j = f0; j < f1; j++) {
+        uint32_t e = pt->facts[ix->facts[j]].ent;
+        if (d->level[e] != SRDI_LEVEL_CHAMPION && d->city[e] <= npool)
+            ci->facts[ci->fact_off[loc[d->city[e]]]++] = ix->facts[j];
+    }
+    for (size_t k = ci->nc; k > 0; k--) {
+        ci->row_off[k] = ci->row_off[k - 1];
+        ci->fact_off[k] = ci->fact_off[k - 1];
+    }
+    ci->row_off[0] = ci->fact_off[0] = 0;
+    free(loc);
+    return ci;
+nomem:
+    free(loc);
+    city_index_free(ci);
+    srdi_error_set(SRDI_ERR_NOMEM, "out of memory grouping the rows by city");
+    return NULL;
+}
+
+/*
+ * scope_mask for city @p s->city of @p ci's province: its own rows and facts
+ * merged with the champions' (ascending both), which are the rows and facts
+ * scope_mask keeps of the province's.
+ */
+static srdi_status scope_mask_city(const srdi_dataset *d, const region_index *ix, const city_index *ci, size_t k,
+                                   srdi_scope *s)
+{
+    const srdi_patents *pt = &d->patents;
+    const uint32_t *own = ci->rows + ci->row_off[k], *ch = ix->champ_rows;
+    size_t no = ci->row_off[k + 1] - ci->row_off[k], nch = ix->n_champ_rows, a = 0, b = 0;
+    s->mask = calloc(d->n ? d->n : 1, 1);
+    s->next = malloc((d->n + 1) * sizeof *s->next);
+    if (!s->mask || !s->next || d->n >= UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    s->n = no;
+    size_t last = d->n; /* as scope_mask: next[d->n] is the first row */
+    while (a < no || b < nch) {
+        uint32_t i = b >= nch || (a < no && own[a] < ch[b]) ? own[a++] : ch[b++];
+        s->mask[i] = 1;
+        s->next[last] = i;
+        last = i;
+    }
+    s->next[last] = (uint32_t)d->n;
+    const uint32_t *of = ci->facts + ci->fact_off[k], *cf = ix->champ_facts;
+    size_t nof = ci->fact_off[k + 1] - ci->fact_off[k], ncf = ix->n_champ_facts;
+    s->facts = malloc((nof + ncf ? nof + ncf : 1) * sizeof *s->facts);
+    if (!s->facts) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    for (a = 0, b = 0; a < nof || b < ncf;)
+        s->facts[s->n_facts++] = pt->facts[b >= ncf || (a < nof && of[a] < cf[b]) ? of[a++] : cf[b++]];
+    return SRDI_OK;
+}
+
+/* The names of a region (kind, province, city, name, province_name, short_name), without its rows. */
+static srdi_status scope_names(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city,
+                               srdi_scope *out)
 {
     memset(out, 0, sizeof *out);
     out->kind = kind;
@@ -207,8 +333,30 @@ static srdi_status scope_region(const srdi_dataset *d, const region_index *ix, s
         srdi_strlcpy(out->province_name, pname, sizeof out->province_name);
     }
     pipeline_short_name(d, out, out->short_name, sizeof out->short_name);
+    return SRDI_OK;
+}
+
+/*
+ * srdi_scope_region, with the rows grouped by province (@p ix) or not
+ * (NULL), and a city's by city (@p ci, its province's, or NULL).
+ */
+static srdi_status scope_region_in(const srdi_dataset *d, const region_index *ix, const city_index *ci,
+                                   srdi_scope_kind kind, int province, uint32_t city, srdi_scope *out)
+{
+    srdi_status st = scope_names(d, kind, province, city, out);
+    if (st != SRDI_OK || kind == SRDI_SCOPE_NATION) return st;
     out->shared = ix ? ix->shared : NULL;
+    if (ix && ci && kind == SRDI_SCOPE_CITY && ci->province == province)
+        for (size_t k = 0; k < ci->nc; k++)
+            if (ci->city[k] == city) return scope_mask_city(d, ix, ci, k, out);
     return scope_mask(d, ix, out);
+}
+
+/* srdi_scope_region, with the rows grouped by province (@p ix) or not (NULL). */
+static srdi_status scope_region(const srdi_dataset *d, const region_index *ix, srdi_scope_kind kind, int province,
+                                uint32_t city, srdi_scope *out)
+{
+    return scope_region_in(d, ix, NULL, kind, province, city, out);
 }
 
 srdi_status srdi_scope_region(const srdi_dataset *d, srdi_scope_kind kind, int province, uint32_t city, srdi_scope *out)
@@ -258,8 +406,8 @@ static uint64_t edition_key(uint64_t base, const srdi_tableset *nat, const srdi_
  * benchmarked against @p prov_shared, its province's tables (computed once
  * for all its cities by unit_build).  Prints one progress line.
  */
-static srdi_status edition_build(const srdi_split_opts *so, const region_index *ix, const region *g,
-                                 const srdi_tableset *prov_shared, edition_sink *sink)
+static srdi_status edition_build(const srdi_split_opts *so, const region_index *ix, const city_index *ci,
+                                 const region *g, const srdi_tableset *prov_shared, edition_sink *sink)
 {
     const struct srdi_build_opts *o = so->o;
     srdi_scope s = {0}, ps = {0};
@@ -270,14 +418,14 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     char reldir[600], stem[256], pstem[256], rel[1024], path[4800], id[512];
     srdi_buf made = {0};
     double t = srdi_now();
-    srdi_status st = scope_region(so->d, ix, g->kind, g->province, g->city, &s);
+    srdi_status st = scope_region_in(so->d, ix, ci, g->kind, g->province, g->city, &s);
     if (st != SRDI_OK) goto cleanup;
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, 1, &ts)) != SRDI_OK) goto cleanup;
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
-        if ((st = scope_region(so->d, ix, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
+        if ((st = scope_names(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
         prov = prov_shared;
         srdi_edition_stem(&ps, pstem, sizeof pstem);
         snprintf(reldir, sizeof reldir, "cities/%s", pstem);
@@ -364,7 +512,11 @@ static srdi_status unit_build(const srdi_split_opts *so, const region_index *ix,
 {
     srdi_tableset *prov = NULL;
     const srdi_tableset *shared = NULL;
+    city_index *ci = NULL;
     srdi_status st = SRDI_OK;
+    if (n > 1 && g[0].kind == SRDI_SCOPE_CITY && g[0].province >= 0 && (size_t)g[0].province < ix->np &&
+        !(ci = city_index_new(so->d, ix, g[0].province)))
+        return SRDI_ERR_NOMEM;
     if (n > 0 && g[0].kind == SRDI_SCOPE_CITY) {
         if (so->within && so->within->kind == SRDI_SCOPE_PROVINCE && so->within_tables) {
             shared = so->within_tables;
@@ -376,8 +528,9 @@ static srdi_status unit_build(const srdi_split_opts *so, const region_index *ix,
             shared = prov;
         }
     }
-    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, ix, &g[i], shared, sink);
+    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, ix, ci, &g[i], shared, sink);
     srdi_tableset_free(prov);
+    city_index_free(ci);
     return st;
 }
 

@@ -442,7 +442,10 @@ srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *scratch, doub
         st = SRDI_ERR_NOMEM;
         goto cleanup;
     }
-    for (size_t i = 0; i < d->n; i++) s[i] = usable && srdi_in_P(ctx, i) ? row_score(d, i, med, w, cap) : NAN;
+    for (size_t i = 0; i < d->n; i++) s[i] = NAN;
+    if (usable) /* the scope's rows only (a regional edition lists them) */
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
+            if (srdi_in_P(ctx, i)) s[i] = row_score(d, i, med, w, cap);
     *out = s;
 cleanup:
     srdi_vec_free(&tmp);
