@@ -1,12 +1,55 @@
 /*
  * src/ingest/linesplit.c — srdi_split_feed: the line splitter (linesplit.h)
  * in front of a CSV reader, for readers whose rows need nothing but the
- * record (the enterprises.csv parts).  patents.c has its own loop around
- * the same scanners, which also takes the common row straight from a line.
+ * record (the enterprises.csv parts), and srdi_split_other, the one line
+ * the quick scan does not take, which patents.c's own loop (it takes the
+ * common row straight from a line) shares.
  */
 #include "linesplit.h"
 
 #include <string.h>
+
+srdi_status srdi_split_other(srdi_csv_reader *r, const char **sp, const char *e, size_t nc, char delim, size_t *ends,
+                             bool *between, srdi_csv_record_fn fn, void *ctx)
+{
+    const char *s = *sp;
+    size_t avail = (size_t)(e - s), eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, a = 0;
+    srdi_status st;
+    bool ok = *between && srdi_split_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
+    size_t content = eol;
+    if (ok && ncr) { /* a CRLF line end is fine, any other CR is a line end of its own */
+        ok = ncr == 1 && eol < avail && cr_at + 1 == eol;
+        content = eol - 1;
+    }
+    if (!ok || eol == avail || nsep + 1 != nc) {
+        /* the reader's way: this line (to its '\n'), or all that is left */
+        const char *nl = eol < avail ? s + eol : memchr(s, '\n', avail);
+        size_t k = nl ? (size_t)(nl + 1 - s) : avail;
+        st = srdi_csv_reader_feed(r, s, k);
+        *sp = s + k;
+        *between = srdi_csv_reader_between(r);
+        return st;
+    }
+    const char *f[SRDI_SPLIT_COLS];
+    size_t len[SRDI_SPLIT_COLS];
+    ends[nsep] = content;
+    for (size_t j = 0; j < nc; j++) {
+        size_t z = ends[j];
+        if (__builtin_expect(a < z && (s[a] == ' ' || s[a] == '\t' || s[z - 1] == ' ' || s[z - 1] == '\t'), 0))
+            srdi_split_trim(s, &a, &z);
+        f[j] = s + a;
+        len[j] = z - a;
+        a = ends[j] + 1;
+    }
+    if (!(nc == 1 && len[0] == 0)) { /* a blank line is no record */
+        srdi_csv_record rec = {
+            r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
+        if ((st = fn(ctx, &rec)) != SRDI_OK) return st;
+    }
+    r->line++;
+    *sp = s + eol + 1;
+    return SRDI_OK;
+}
 
 srdi_status srdi_split_feed(srdi_csv_reader *r, const char *s, size_t n, size_t nc, char delim, srdi_csv_record_fn fn,
                             void *ctx)
@@ -18,54 +61,25 @@ srdi_status srdi_split_feed(srdi_csv_reader *r, const char *s, size_t n, size_t 
     if (nc == 0 || nc > SRDI_SPLIT_COLS) return srdi_csv_reader_feed(r, s, n);
     while (s < e) {
         size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX, content,
-               ends[SRDI_SPLIT_COLS + 64];
-        const char *f[SRDI_SPLIT_COLS];
-        size_t len[SRDI_SPLIT_COLS], a = 0;
-        if (between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
-            /* nothing to trim: no space, tab or CR in the line */
-            content = eol;
-            ends[nsep] = eol;
-            for (size_t j = 0; j < nc; j++) {
-                f[j] = s + a;
-                len[j] = ends[j] - a;
-                a = ends[j] + 1;
-            }
-        } else {
-            eol = avail, nsep = 0, high = SIZE_MAX;
-            bool ok = between && srdi_split_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
-            content = eol;
-            if (ok && ncr) { /* a CRLF line end is fine, any other CR is a line end of its own */
-                ok = ncr == 1 && eol < avail && cr_at + 1 == eol;
-                content = eol - 1;
-            }
-            if (!ok || eol == avail || nsep + 1 != nc) {
-                /* the reader's way: this line (to its '\n'), or all that is left */
-                const char *nl = eol < avail ? s + eol : memchr(s, '\n', avail);
-                size_t k = nl ? (size_t)(nl + 1 - s) : avail;
-                if ((st = srdi_csv_reader_feed(r, s, k)) != SRDI_OK) return st;
-                s += k;
-                between = srdi_csv_reader_between(r);
-                continue;
-            }
-            ends[nsep] = content;
-            for (size_t j = 0; j < nc; j++) {
-                size_t z = ends[j];
-                if (__builtin_expect(a < z && (s[a] == ' ' || s[a] == '\t' || s[z - 1] == ' ' || s[z - 1] == '\t'), 0))
-                    srdi_split_trim(s, &a, &z);
-                f[j] = s + a;
-                len[j] = z - a;
-                a = ends[j] + 1;
-            }
-        }
-        if (nc == 1 && len[0] == 0) { /* a blank line: no record */
-            r->line++;
-            s += eol + 1;
+        size_t eol = avail, nsep = 0, high = SIZE_MAX, ends[SRDI_SPLIT_COLS + 64];
+        if (!(between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc)) {
+            if ((st = srdi_split_other(r, &s, e, nc, delim, ends, &between, fn, ctx)) != SRDI_OK) return st;
             continue;
         }
-        srdi_csv_record rec = {
-            r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
-        if ((st = fn(ctx, &rec)) != SRDI_OK) return st;
+        /* nothing to trim: no space, tab or CR in the line */
+        const char *f[SRDI_SPLIT_COLS];
+        size_t len[SRDI_SPLIT_COLS], a = 0;
+        ends[nsep] = eol;
+        for (size_t j = 0; j < nc; j++) {
+            f[j] = s + a;
+            len[j] = ends[j] - a;
+            a = ends[j] + 1;
+        }
+        if (!(nc == 1 && len[0] == 0)) { /* a blank line is no record */
+            srdi_csv_record rec = {
+                r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, eol - high)};
+            if ((st = fn(ctx, &rec)) != SRDI_OK) return st;
+        }
         r->line++;
         s += eol + 1;
     }

@@ -165,6 +165,27 @@ static inline bool srdi_split_plain(const char *p0, const char *s, const char *e
 }
 
 /**
+ * @brief One line at *sp that the quick scan (srdi_split_plain) did not take:
+ * split by srdi_split_line (fields trimmed as the reader trims them) and
+ * handed to @p fn as the reader's record (a blank line is none), or, when it
+ * holds a quote, a NUL byte or a stray CR, has another field count or is cut
+ * by the end of the bytes, fed to @p r itself up to its '\n' (or all that is
+ * left).  *sp moves past what was taken; *between is the reader's state.
+ * @param r       the reader
+ * @param sp      the line (moved on)
+ * @param e       the end of the bytes
+ * @param nc      the header's field count (1 to SRDI_SPLIT_COLS)
+ * @param delim   the separator
+ * @param ends    scratch of SRDI_SPLIT_COLS + 64 field ends
+ * @param between the reader stands between records (updated)
+ * @param fn      the record callback of split lines
+ * @param ctx     its context
+ * @return SRDI_OK or the failure of fn or the reader
+ */
+srdi_status srdi_split_other(srdi_csv_reader *r, const char **sp, const char *e, size_t nc, char delim, size_t *ends,
+                             bool *between, srdi_csv_record_fn fn, void *ctx);
+
+/**
  * @brief Feed [s, s+n) to reader @p r with the line splitter: each split line
  * goes to @p fn as the record the reader would make, anything else (a quoted
  * field, another field count, a line cut by the end of the bytes, a record

@@ -640,7 +640,7 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     endb[0] = SIZE_MAX;
     while (s < e) {
         size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX, ncr = 0, cr_at = SIZE_MAX;
+        size_t eol = avail, nsep = 0, high = SIZE_MAX;
         if (between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
             ends[nsep] = eol;
             if (nc > 1 || eol > 0) {
@@ -678,43 +678,7 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
             s += eol + 1;
             continue;
         }
-        eol = avail, nsep = 0, high = SIZE_MAX;
-        bool ok = between && srdi_split_line(s, avail, delim, &eol, ends, &nsep, &high, &ncr, &cr_at);
-        size_t content = eol;
-        if (ok && ncr) { /* a CRLF line end is fine, any other CR is a line end of its own */
-            ok = ncr == 1 && eol < avail && cr_at + 1 == eol;
-            content = eol - 1;
-        }
-        if (!ok || eol == avail || nsep + 1 != nc) {
-            /* the reader's way: this line (to its '\n'), or all that is left */
-            const char *nl = eol < avail ? s + eol : memchr(s, '\n', avail);
-            size_t k = nl ? (size_t)(nl + 1 - s) : avail;
-            if ((st = srdi_csv_reader_feed(r, s, k)) != SRDI_OK) return st;
-            s += k;
-            between = srdi_csv_reader_between(r);
-            continue;
-        }
-        const char *f[SRDI_SPLIT_COLS];
-        size_t len[SRDI_SPLIT_COLS], a = 0;
-        ends[nsep] = content;
-        for (size_t j = 0; j < nc; j++) {
-            size_t z = ends[j];
-            if (__builtin_expect(a < z && (s[a] == ' ' || s[a] == '\t' || s[z - 1] == ' ' || s[z - 1] == '\t'), 0))
-                srdi_split_trim(s, &a, &z);
-            f[j] = s + a;
-            len[j] = z - a;
-            a = ends[j] + 1;
-        }
-        if (nc == 1 && len[0] == 0) { /* a blank line: no record */
-            r->line++;
-            s += eol + 1;
-            continue;
-        }
-        srdi_csv_record rec = {
-            r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, content - high)};
-        if ((st = pat_row(w, &rec)) != SRDI_OK) return st;
-        r->line++;
-        s += eol + 1;
+        if ((st = srdi_split_other(r, &s, e, nc, delim, ends, &between, pat_row, w)) != SRDI_OK) return st;
     }
     return SRDI_OK;
 }
