@@ -36,12 +36,24 @@ K=$(cat "$T/count" 2>/dev/null || echo 0)
 [ "$K" -gt 1000 ] && ok || bad "reference build counted $K allocations"
 (cd "$T/ref" && find . -type f ! -name '.srdi-*' | sort) >"$T/ref.files"
 
-runs=${SRDI_ALLOC_RUNS:-40}
+# The sanitizer trees (SRDI_TEST_LIGHT) try half as many points each, the gcc
+# tree the even and the clang tree the odd half-steps of the plain spacing
+# (SRDI_TEST_TREE, set by CMakeLists.txt): together as many failure points
+# as the plain tree, each under a sanitizer once.
+runs=${SRDI_ALLOC_RUNS:-40} half=0 phase=0
+if [ "${SRDI_TEST_LIGHT:-0}" = 1 ] && [ -z "${SRDI_ALLOC_RUNS:-}" ]; then
+  runs=23 half=1
+  [ "${SRDI_TEST_TREE:-}" = Clang ] && phase=1
+  echo "note: light run (sanitizer tree): $((runs - 3)) + 3 failure points, the $([ $phase = 1 ] && echo odd || echo even) half-steps"
+fi
 if [ -n "${SRDI_ALLOC_N:-}" ]; then
   ns=$SRDI_ALLOC_N
 else
   ns="1 2 3"
-  for ((i = 0; i < runs - 3; i++)); do ns+=" $((4 + i * (K - 4) / (runs - 3)))"; done
+  for ((i = 0; i < runs - 3; i++)); do
+    if [ $half = 1 ]; then ns+=" $((4 + (2 * i + phase) * (K - 4) / (2 * (runs - 3))))"
+    else ns+=" $((4 + i * (K - 4) / (runs - 3)))"; fi
+  done
 fi
 
 nok=0 nnomem=0
