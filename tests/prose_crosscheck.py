@@ -938,6 +938,10 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
             if w in text:
                 fails.append("claim: %r printed with an evaluation group under %d enterprises (T07: %s)"
                              % (w, min_n, groups))
+    # the closing "两个重要突破口" of 2.1.3 rests on the provincial with/without-evaluation groups
+    if min(groups[2:]) < min_n and "两个重要突破口" in text:
+        fails.append("claim: '两个重要突破口' printed with a provincial evaluation group under %d enterprises (T07: %s)"
+                     % (min_n, groups))
     # T26's domain comparison in the top score band rests on the domains' enterprises (T25 n)
     dn = [cell("T25", k, "n") or 0 for k in ("电子核心产业", "软件信息", "基础制造")]
     if min(dn) < min_n:
