@@ -250,9 +250,9 @@ def eval_value(body, tables, params):
         lo, hi, colk = float(m.group(2)), float(m.group(3)), m.group(4)
         vals = [r["values"].get(colk) for r in t["rows"]
                 if re.fullmatch(r"\d+", r["key"]) and lo <= int(r["key"]) <= hi]
-        vals = [v for v in vals if isinstance(v, (int, float))]
-        if not vals:
+        if vals and not any(isinstance(v, (int, float)) for v in vals):
             raise Computed(body)
+        vals = [v for v in vals if isinstance(v, (int, float))]
         col = next(c for c in t["columns"] if c["key"] == colk)
         first.append((col["type"], col.get("decimals", -1)))
         return repr(float(sum(vals)))

@@ -266,9 +266,10 @@ static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
         else if (s.show < 0) {
             csel_free(&s);
             return fail(c, "%s needs the column to add up ('show column' or 'by column')", name);
-        } else { /* the shown column over the selected rows; missing when none has a number */
+        } else { /* the shown column over the selected rows: 0 when no row is selected, missing
+                    when the table has no data or the selected rows have no number */
             double sum = 0;
-            bool any = false;
+            bool any = s.n == 0 && !t->no_data;
             for (size_t i = 0; i < s.n; i++) {
                 const srdi_cell *x = &t->rows[s.rows[i]].cells[s.show];
                 if (x->kind != SRDI_CELL_NUM) continue;
