@@ -32,6 +32,7 @@
 #define FN_SEP  10.0 /* space above the footnotes (holds the short rule) */
 #define LAY_FQ_MAX 16 /* figures that may wait for a page turn at once */
 #define LAY_MAX_FIG 512 /* 图表 numbers the make-up score follows */
+#define LAY_MAX_FN 1024 /* footnote numbers set once (a note cited again on a later page is not repeated) */
 
 /* ---------------------------------------------------------- engine state */
 
@@ -59,6 +60,7 @@ typedef struct L {
     int fns[128];      /* footnotes placed on the open page */
     int nfn;
     double fn_h; /* height reserved for them at the foot */
+    bool fn_set[LAY_MAX_FN]; /* notes set at the foot of a page already (cited again later: not repeated) */
 
     size_t pend;        /* block to mark when its first content is placed (SIZE_MAX: none) */
     report_lines lines; /* scratch */
