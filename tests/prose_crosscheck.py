@@ -66,7 +66,7 @@ def fmt_grouped(v, dec, group):
                 out += ","
             out += ch
         ip = out
-    return ("-" if neg else "") + ip + dot + fp
+    return ("\u2212" if neg else "") + ip + dot + fp
 
 
 def eff_type(col, row, colkey):

@@ -33,12 +33,15 @@ int main(void)
     CHECK_STR(fmt(SRDI_COL_AMOUNT, -1, 5774.4), "5,774");
     CHECK_STR(fmt(SRDI_COL_AMOUNT, 2, 1234567.891), "1,234,567.89");
     CHECK_STR(fmt(SRDI_COL_MULTIPLE, -1, 2.886), "2.89倍");
-    CHECK_STR(fmt(SRDI_COL_PP, -1, -10.556), "-10.56");
+    CHECK_STR(fmt(SRDI_COL_PP, -1, -10.556), "\u221210.56"); /* U+2212 MINUS SIGN, not '-' */
     CHECK_STR(fmt(SRDI_COL_PP, -1, -0.001), "0.00");
     CHECK_STR(fmt(SRDI_COL_SCORE, -1, 29.26), "29.3");
     CHECK_STR(fmt(SRDI_COL_RATIO, -1, 0.9362), "0.936");
     CHECK_STR(fmt(SRDI_COL_YEAR, -1, 2024), "2024");
-    CHECK_STR(fmt(SRDI_COL_NUMBER, -1, -1234.5), "-1,234.50");
+    CHECK_STR(fmt(SRDI_COL_NUMBER, -1, -1234.5), "\u22121,234.50");
+    CHECK_STR(fmt(SRDI_COL_SHARE, -1, -0.0606), "\u22126.06%");
+    CHECK_STR(fmt(SRDI_COL_MULTIPLE, -1, -1.5), "\u22121.50倍");
+    CHECK_STR(fmt(SRDI_COL_COUNT, -1, -12345), "\u221212,345");
 
     /* null, absent, text */
     srdi_tcol col = {"k", "k", SRDI_COL_SHARE, "", -1};
@@ -52,8 +55,15 @@ int main(void)
     srdi_cell_format(&col, &(srdi_cell){SRDI_CELL_NUM, 123456.789, NULL, 0}, buf, 4);
     CHECK_INT(strlen(buf), 3);
 
+    /* a cut never ends inside the minus sign (3 bytes), which a UTF-8 reader would reject */
+    srdi_cell_format(&(srdi_tcol){"k", "k", SRDI_COL_PP, "", -1}, &(srdi_cell){SRDI_CELL_NUM, -5, NULL, 0}, buf, 3);
+    CHECK_STR(buf, "");
+    srdi_cell_format(&(srdi_tcol){"k", "k", SRDI_COL_PP, "", -1}, &(srdi_cell){SRDI_CELL_NUM, -5, NULL, 0}, buf, 5);
+    CHECK_STR(buf, "\u22125");
+
     /* export: shortest round-trip */
     CHECK_STR(exp_num(0.1057), "0.1057");
+    CHECK_STR(exp_num(-44), "-44"); /* machine exports keep the ASCII minus */
     CHECK_STR(exp_num(167372), "167372");
     CHECK_STR(exp_num(1.0 / 3.0), "0.3333333333333333");
     CHECK_STR(exp_num(2.0 / 3.0), "0.6666666666666666");

@@ -38,7 +38,7 @@ static void test_t18(void)
     CHECK_INT(t->nrows, 5);
     CHECK_INT(t->n, 27);
     CHECK_STR(t->rows[0].key, "397");
-    CHECK_STR(t->rows[0].label, "397 电子器件制造");
+    CHECK_STR(t->rows[0].label, "397电子器件制造");
     CHECK_STR(t->rows[1].key, "398"); /* tie on 10 broken by key */
     CHECK_STR(t->rows[2].key, "382");
     CHECK_STR(t->rows[3].key, "011"); /* tie on 2: 011 < 751 */
@@ -102,7 +102,7 @@ static void test_t19(void)
     CHECK_STR(t->rows[0].key, "3821");
     CHECK_STR(t->rows[1].key, "0111");
     CHECK_STR(t->rows[2].key, "3971");
-    CHECK_STR(t->rows[0].label, "3821 变压器、整流器和电感器制造");
+    CHECK_STR(t->rows[0].label, "3821变压器、整流器和电感器制造");
     CHECK_CELL(t, "3821", "count", 3);
     CHECK_CELL(t, "3821", "national_share", 2.0 / 3.0);
     CHECK_CELL(t, "3971", "national_share", 0.3);

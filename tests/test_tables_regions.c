@@ -62,7 +62,7 @@ static void test_t15_t17(const srdi_dataset *d)
         CHECK_NUM(V(t, "34", "长三角"), 0.4, TOL);
         CHECK_NUM(V(t, "34", "珠三角"), 0, 0);
         CHECK_NUM(V(t, "75", "京津冀"), 1.0, TOL);
-        CHECK_STR(t->rows[0].label, "39 计算机、通信和其他电子设备制造业");
+        CHECK_STR(t->rows[0].label, "39计算机、通信和其他电子设备制造业");
         srdi_table_free(t);
     }
     srdi_params *p = srdi_params_new();
@@ -97,7 +97,7 @@ static void test_t15_t17(const srdi_dataset *d)
         CHECK_NUM(V(t, "39", "share"), 0.5, TOL);
         CHECK_NUM(V(t, "34", "share"), 0.3, TOL);
         CHECK_NUM(V(t, "75", "share"), 0.2, TOL);
-        CHECK_STR(t->rows[2].label, "75 科技推广和应用服务业");
+        CHECK_STR(t->rows[2].label, "75科技推广和应用服务业");
         srdi_table_free(t);
     }
 }

@@ -75,7 +75,7 @@ def fixture(plain, bench):
     eq(ws["A1"].value, "专精特新企业培育发展报告：数据工作簿", "说明 title")
     info = info_rows(ws)
     eq(info.get("数据范围"), "江苏省", "scope")
-    eq(info.get("数据年份"), "2024 年（financials.csv 中的最新年度）", "data vintage")
+    eq(info.get("数据年份"), "2024年（financials.csv中的最新年度）", "data vintage")
     eq(info.get("生成时间"), "2024-01-02 03:04:05 UTC", "generation time")
     eq(info.get("report.title"), "专精特新企业培育发展报告", "parameter row")
     eq(info.get("t02.threshold"), "10000", "parameter row")
@@ -93,7 +93,7 @@ def fixture(plain, bench):
     ws = wb["T01 层级结构"]
     cell(ws, "A1", "T01 专精特新企业层级分布")
     check(ws["A1"].font.b and ws["A1"].font.sz == 14, "T01 title bold 14 pt")
-    cell(ws, "A2", "样本量 n = 10,000")
+    cell(ws, "A2", "样本量n = 10,000")
     cell(ws, "A3", "项目")
     cell(ws, "B3", "企业数（家）")
     check(ws["B3"].font.b, "header bold")
@@ -144,7 +144,7 @@ def fixture(plain, bench):
 
     ws = wb["T30 专利领域"]
     cell(ws, "A1", "T30 专利技术领域")
-    cell(ws, "A2", "暂无数据：缺少 patents.csv（专利数据），本表未计算。")
+    cell(ws, "A2", "暂无数据：缺少patents.csv（专利数据），本表未计算。")
     eq(ws.freeze_panes, None, "no_data sheet not frozen")
 
     # Charts: T01 pie, T03 column, T13 bar (top 10 rows), T16 column + line.
@@ -189,7 +189,7 @@ def fixture(plain, bench):
     eq([c.value for c in ws[3]], ["项目", "专利总数", "标签"], "no bench column for a whole-data table")
     check("本表为全国口径（各地区版本相同）" in ws["A2"].value, "whole-data note on row 2")
     ws = wb["T30 专利领域"]
-    cell(ws, "A2", "暂无数据：缺少 patents.csv（专利数据），本表未计算。")
+    cell(ws, "A2", "暂无数据：缺少patents.csv（专利数据），本表未计算。")
     info = [r[0].value for r in wb["说明"].iter_rows(min_row=1, max_col=1)]
     check("每个数值列后的“全国”列为全国同口径数值，便于对照；全国无此行时留空。" in info, "bench note on 说明")
     refs = [chart_refs(x) for x in chart_xml(bench).values()]
@@ -206,6 +206,15 @@ def empty(path):
 def generic(path, epoch, min_charts):
     wb = openpyxl.load_workbook(path)
     eq(wb.sheetnames[0], "说明", "first sheet")
+    # one CJK spacing rule (GB/T 15834) as in the PDF: "2024年", not "2024 年";
+    # column B of the parameter and file rows holds values and paths, not prose
+    spaced = [c.value for r in wb["说明"].iter_rows() for c in r
+              if isinstance(c.value, str) and c.column != 2 and not c.value.startswith(("/", "data/"))
+              and re.search(r"[\u4e00-\u9fff] [0-9A-Za-z]|[0-9A-Za-z%] [\u4e00-\u9fff]", c.value)]
+    eq(spaced, [], "说明 cells with a space between Han and a digit or Latin letter")
+    vintage = info_rows(wb["说明"]).get("数据年份")
+    check(vintage is None or re.fullmatch(r"\d{4}年（financials.csv中的最新年度）|—.*", vintage),
+          "data vintage %r" % vintage)
     names = wb.sheetnames[1:]
     check(len(names) > 0, "table sheets present")
     eq(len(set(n.lower() for n in names)), len(names), "unique sheet names")

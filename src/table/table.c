@@ -240,7 +240,12 @@ const srdi_cell *srdi_table_cell(const srdi_table *t, const char *row, const cha
 
 /* ============================================================ formatting */
 
-/* Format |v| with @p dec decimals and thousands separators into buf (no allocation: it cannot fail). */
+/* The minus sign of a printed number: U+2212 MINUS SIGN, not the hyphen-minus
+   (the Latin faces carry it; the CJK faces do not, so fonts.c sets it in the
+   Latin one).  Machine exports (srdi_cell_export) keep the ASCII '-'. */
+#define MINUS_SIGN "\xE2\x88\x92"
+
+/* Format v with @p dec decimals and thousands separators into buf (no allocation: it cannot fail). */
 static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
 {
     char raw[64], out[128]; /* raw's digits with at most one separator per digit */
@@ -252,7 +257,7 @@ static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
         int allzero = 1;
         for (const char *q = p + 1; *q; q++)
             if (*q >= '1' && *q <= '9') allzero = 0;
-        if (!allzero) out[n++] = '-';
+        if (!allzero) n = srdi_strlcpy(out, MINUS_SIGN, sizeof out);
         p++;
     }
     const char *dot = strchr(p, '.');
@@ -264,7 +269,13 @@ static size_t fmt_grouped(double v, int dec, int group, char *buf, size_t size)
     out[n] = '\0';
     if (dot) srdi_strlcpy(out + n, dot, sizeof out - n);
     n = srdi_strlcpy(buf, out, size);
-    return n < size ? n : (size ? size - 1 : 0);
+    if (n < size) return n;
+    if (!size) return 0;
+    /* cut short: never inside the minus sign's UTF-8 sequence */
+    n = size - 1;
+    while (n > 0 && ((unsigned char)out[n] & 0xC0) == 0x80) n--;
+    buf[n] = '\0';
+    return n;
 }
 
 /*

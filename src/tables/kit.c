@@ -317,7 +317,7 @@ srdi_status tk_code_label(const srdi_dataset *d, const char *code, srdi_buf *b)
 {
     const srdi_industry *ind = d->ref ? srdi_reference_industry(d->ref, code) : NULL;
     srdi_buf_reset(b);
-    if (ind && ind->name) return srdi_buf_printf(b, "%s %s", code, ind->name);
+    if (ind && ind->name) return srdi_buf_printf(b, "%s%s", code, ind->name);
     return srdi_buf_puts(b, code);
 }
 

@@ -382,8 +382,10 @@ void tk_fmt_num(char *buf, size_t size, double v);
 int tk_code_prefix(const char *cls, size_t len);
 
 /**
- * @brief "39 计算机、通信和其他电子设备制造业" for a class code (the code alone
- * when unknown) into @p b (cleared first; no length limit).
+ * @brief "39计算机、通信和其他电子设备制造业" for a class code (the code alone
+ * when unknown) into @p b (cleared first; no length limit).  No space between
+ * the code and its name: the one CJK–digit rule of every output (GB/T 15834,
+ * srdi_cjk_spacing), and the code stays on the line of its name.
  * @return SRDI_OK or SRDI_ERR_NOMEM.
  * @param d    the dataset (its reference)
  * @param code a division or class code

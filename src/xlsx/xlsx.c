@@ -198,6 +198,27 @@ static void xlsx_str(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, c
         xlsx_check(x, worksheet_write_string(ws, r, c, clean, f), where);
 }
 
+/*
+ * Write prose (a title, note or explanation) with the report's one CJK
+ * spacing rule (srdi_cjk_spacing, GB/T 15834): no space between a Han
+ * character and a digit or Latin letter ("2024年", "缺少patents.csv"), as
+ * the PDF sets the same text.  Paths and parameter values go through
+ * xlsx_str as they are.
+ */
+static void xlsx_prose(xlsx_ctx *x, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f,
+                       const char *where)
+{
+    if (!s || !*s) return;
+    char *t = srdi_strdup(s);
+    if (!t) {
+        xlsx_text_ok(x, SRDI_ERR_NOMEM);
+        return;
+    }
+    srdi_cjk_spacing(t, 0, 0);
+    xlsx_str(x, ws, r, c, t, f, where);
+    free(t);
+}
+
 /* ---------------------------------------------------------- sheet names */
 
 /*
@@ -349,18 +370,23 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         return SRDI_OK;
     }
 
-    xlsx_text_ok(x, srdi_buf_printf(&b, "%s %s", t->id, t->title ? t->title : ""));
+    { /* "T15 TOP10行业…": the id, a space, the title under the spacing rule */
+        char *title = srdi_strdup(t->title ? t->title : "");
+        if (title) srdi_cjk_spacing(title, 0, 0);
+        xlsx_text_ok(x, title ? srdi_buf_printf(&b, "%s %s", t->id, title) : SRDI_ERR_NOMEM);
+        free(title);
+    }
     xlsx_str(x, ws, XLSX_TITLE_ROW, 0, b.data, x->f_title, sheet);
     xlsx_check(x, worksheet_set_row(ws, XLSX_TITLE_ROW, 21, NULL), sheet);
 
     if (t->no_data) {
         srdi_buf_reset(&b);
-        xlsx_text_ok(x, srdi_buf_printf(&b, "暂无数据：缺少 %s，本表未计算。", xlsx_missing_input(t->id)));
-        xlsx_str(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_note, sheet);
+        xlsx_text_ok(x, srdi_buf_printf(&b, "暂无数据：缺少%s，本表未计算。", xlsx_missing_input(t->id)));
+        xlsx_prose(x, ws, XLSX_SUB_ROW, 0, b.data, x->f_note, sheet);
         if (t->note && *t->note) {
             srdi_buf_reset(&b);
             xlsx_text_ok(x, srdi_buf_printf(&b, "注：%s", t->note));
-            xlsx_str(x, ws, XLSX_HDR_ROW, 0, b.data, x->f_note, sheet);
+            xlsx_prose(x, ws, XLSX_HDR_ROW, 0, b.data, x->f_note, sheet);
         }
         xlsx_check(x, worksheet_set_column(ws, 0, 0, 12, NULL), sheet);
         goto cleanup;
@@ -385,7 +411,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     /* Row 2: n and parameters. */
     srdi_buf_reset(&b);
     xlsx_group_int(t->n, num, sizeof num);
-    xlsx_text_ok(x, srdi_buf_printf(&b, "样本量 n = %s", num));
+    xlsx_text_ok(x, srdi_buf_printf(&b, "样本量n = %s", num));
     if (t->params && *t->params) xlsx_text_ok(x, srdi_buf_printf(&b, "；参数：%s", t->params));
     if (whole) xlsx_text_ok(x, srdi_buf_puts(&b, "；本表为全国口径（各地区版本相同）"));
     if (bench && pname)
@@ -456,7 +482,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         if (t->note && *t->note) {
             srdi_buf_reset(&b);
             xlsx_text_ok(x, srdi_buf_printf(&b, "注：%s", t->note));
-            xlsx_str(x, ws, r++, 0, b.data, x->f_note, sheet);
+            xlsx_prose(x, ws, r++, 0, b.data, x->f_note, sheet);
         }
         xlsx_str(x, ws, r++, 0, "空白单元格表示该项统计量无数据（文档中显示为“—”）或不适用。", x->f_note, sheet);
         if (t->source && *t->source) {
@@ -464,7 +490,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
             if (strncmp(t->source, "资料来源", strlen("资料来源")) != 0)
                 xlsx_text_ok(x, srdi_buf_puts(&b, "资料来源："));
             xlsx_text_ok(x, srdi_buf_puts(&b, t->source));
-            xlsx_str(x, ws, r, 0, b.data, x->f_note, sheet);
+            xlsx_prose(x, ws, r, 0, b.data, x->f_note, sheet);
         }
     }
 
@@ -516,7 +542,7 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
 {
     static const char *const file_names[SRDI_FILE_COUNT] = {"enterprises.csv", "financials.csv", "patents.csv"};
     static const char *const file_headers[] = {"文件", "路径", "编码", "读取行数", "接受", "拒绝"};
-    static const char *const toc_headers[] = {"编号", "工作表", "标题", "样本量 n", "状态"};
+    static const char *const toc_headers[] = {"编号", "工作表", "标题", "样本量n", "状态"};
     const srdi_dataset *d = info ? info->d : NULL;
     srdi_buf b = {0};
     char buf[96];
@@ -528,10 +554,10 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
     r += 2;
     xlsx_kv(x, ws, r++, "数据范围", info && info->scope ? info->scope : "全国");
     if (year > 0) {
-        snprintf(buf, sizeof buf, "%d 年（financials.csv 中的最新年度）", year);
+        snprintf(buf, sizeof buf, "%d年（financials.csv中的最新年度）", year);
         xlsx_kv(x, ws, r++, "数据年份", buf);
     } else {
-        xlsx_kv(x, ws, r++, "数据年份", "—（未提供财务数据 financials.csv）");
+        xlsx_kv(x, ws, r++, "数据年份", "—（未提供财务数据financials.csv）");
     }
     xlsx_format_epoch(info ? info->epoch : 0, buf, sizeof buf);
     xlsx_kv(x, ws, r++, "生成时间", buf);
@@ -596,7 +622,7 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
              "空白单元格表示该项统计量无数据（空集或无法计算，文档中显示为“—”）或不适用；"
              "留空而非填“—”，以便公式照常计算。",
              NULL, "说明");
-    xlsx_str(x, ws, r++, 0, "缺少所需可选输入文件（financials.csv、patents.csv）的表标为“暂无数据”，不以 0 填充。",
+    xlsx_str(x, ws, r++, 0, "缺少所需可选输入文件（financials.csv、patents.csv）的表标为“暂无数据”，不以0填充。",
              NULL, "说明");
     if (bench && info && info->province_bench && info->province) {
         srdi_buf_reset(&b);
@@ -625,7 +651,7 @@ static void xlsx_info_sheet(xlsx_ctx *x, lxw_worksheet *ws, const srdi_tableset 
         xlsx_text_ok(x, srdi_buf_puts(&b, "'!A1"));
         xlsx_str(x, ws, r, 0, t->id, NULL, "说明");
         if (b.data) xlsx_check(x, worksheet_write_url_opt(ws, r, 1, b.data, x->f_link, names[i], NULL), "说明");
-        xlsx_str(x, ws, r, 2, t->title, NULL, "说明");
+        xlsx_prose(x, ws, r, 2, t->title, NULL, "说明");
         xlsx_check(x, worksheet_write_number(ws, r, 3, (double)t->n, x->f_count), "说明");
         xlsx_str(x, ws, r, 4, t->no_data ? "暂无数据" : "", NULL, "说明");
         r++;
