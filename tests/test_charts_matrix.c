@@ -269,7 +269,7 @@ static void check_priority(const srdi_fonts *f, const element *e, size_t n, doub
     srdi_table_add_col(t, "attention", "综合关注度", SRDI_COL_SCORE, "", 1);
     double amax = 0;
     for (size_t i = 0; i < n; i++) {
-        char key[16];
+        char key[24];
         snprintf(key, sizeof key, "e%zu", i);
         int r = srdi_table_add_row(t, key, e[i].label);
         srdi_table_set_num(t, r, 0, e[i].importance);
