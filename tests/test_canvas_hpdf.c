@@ -4,7 +4,9 @@
  * HPDF_MemSet, defined by the program in place of libharu's own, must
  * return what libharu's return for every input the PDF gives them.
  * libharu's versions are reached with dlsym(RTLD_NEXT): the next
- * definition after the program's.
+ * definition after the program's.  A PDF whose streams helper threads
+ * deflated (srdi_canvas_hpdf_set_threads) has the bytes of one written by
+ * libharu alone.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* RTLD_NEXT */
@@ -100,6 +102,56 @@ static void test_mem_helpers(void)
     }
 }
 
+/* A few pages of CJK and Latin text and a filled shape into @p path, the streams deflated by n - 1 helpers. */
+static char *write_pdf(const srdi_fonts *f, int n, const char *path, size_t *len)
+{
+    srdi_canvas_hpdf_set_threads(n);
+    srdi_pdf_info info = {.title = "测试", .epoch = 1700000000};
+    srdi_canvas *c = srdi_canvas_hpdf_new(f, path, &info);
+    CHECK(c != NULL);
+    if (!c) return NULL;
+    srdi_font body = {SRDI_FONT_SERIF, 10.5, false}, head = {SRDI_FONT_SANS, 16, true};
+    srdi_rgba ink = {0.1, 0.1, 0.1, 1}, blue = {0.2, 0.4, 0.8, 1};
+    for (int p = 0; p < 6; p++) {
+        srdi_canvas_begin_page(c, 595.276, 841.89);
+        char line[160];
+        snprintf(line, sizeof line, "第%d章 专精特新企业 Chapter %d", p + 1, p + 1);
+        srdi_canvas_text(c, head, 72, 80, line, ink);
+        for (int k = 0; k < 40; k++) {
+            snprintf(line, sizeof line, "第%d行：全国专精特新“小巨人”企业 %d 家，营业收入同比增长 %d.%d%%。", k, 1000 + p * 37 + k,
+                     k % 17, (p * k) % 10);
+            srdi_canvas_text(c, body, 72, 110 + 16 * k, line, ink);
+        }
+        srdi_canvas_rect(c, 72, 760, 100 + 50 * p, 20);
+        srdi_canvas_fill(c, blue);
+        srdi_canvas_end_page(c);
+    }
+    CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    srdi_canvas_free(c);
+    srdi_canvas_hpdf_set_threads(1);
+    return testutil_read_file(path, len);
+}
+
+static void test_helper_threads(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf");
+    char p1[4096], p3[4096];
+    snprintf(p1, sizeof p1, "%s/one.pdf", dir);
+    snprintf(p3, sizeof p3, "%s/three.pdf", dir);
+    size_t n1 = 0, n3 = 0;
+    size_t helped = srdi_canvas_hpdf_streams_helped();
+    char *one = write_pdf(f, 1, p1, &n1);
+    CHECK(srdi_canvas_hpdf_streams_helped() == helped); /* one thread: libharu deflates every stream */
+    char *three = write_pdf(f, 3, p3, &n3);
+    /* six pages and four faces: most are deflated by the two helpers while the first pages are written */
+    CHECK(srdi_canvas_hpdf_streams_helped() > helped);
+    CHECK(one && three && n1 > 10000);
+    CHECK_INT((long)n3, (long)n1);
+    CHECK(one && three && n1 == n3 && memcmp(one, three, n1) == 0);
+    free(one);
+    free(three);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -115,6 +167,7 @@ int main(void)
     srdi_canvas_free(c);
     test_glyph_lookup(f);
     test_mem_helpers();
+    test_helper_threads(f);
     srdi_fonts_free(f);
     return testutil_finish();
 }

@@ -296,6 +296,15 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
  */
 srdi_status srdi_canvas_hpdf_load_fonts(srdi_canvas *c);
 /**
+ * @brief Threads a PDF canvas may use to write its file (process-wide; 1 by
+ * default): srdi_canvas_finish deflates the streams on n - 1 helper
+ * threads (at most 4) while it writes.  The bytes do not depend on n.
+ * @param n threads (below 1: 1)
+ */
+void srdi_canvas_hpdf_set_threads(int n);
+/** @brief How many streams, since the program started, a PDF wrote from a helper thread's deflated bytes. */
+size_t srdi_canvas_hpdf_streams_helped(void);
+/**
  * @brief Make a PDF document ahead, with its four faces loaded (what
  * srdi_canvas_hpdf_new and srdi_canvas_hpdf_load_fonts do first for every
  * PDF, whatever its content): the next srdi_canvas_hpdf_new with the same

@@ -10,8 +10,12 @@
  * companion face; everything else in the CJK face, unless the CJK face lacks
  * the glyph and the Latin face has it.
  *
- * Thread safety: the glyph cache and FreeType calls are guarded by one mutex
- * per srdi_fonts, so measuring from several threads is safe.
+ * Thread safety: FreeType calls and the filling of the caches are guarded
+ * by one mutex per srdi_fonts, so measuring from several threads is safe.
+ * A cached code point is read without the lock: each cache entry is one
+ * atomic word, written once (under the lock) and never changed after, so
+ * the common case (every code point but a text's first use of it) costs
+ * no lock and no contention between the threads that measure.
  */
 #include "srdi/fonts.h"
 
@@ -21,6 +25,7 @@
 
 #include <ini.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -31,12 +36,25 @@
 #define NSLOT 2
 #define BMP   0x10000u
 
-/* One cached code point: glyph index and advance in font units. */
+/* One code point of a face: glyph index and advance in font units. */
 typedef struct glyph_entry {
     uint32_t glyph; /* FreeType glyph index, 0 = missing */
     int32_t adv;    /* advance in font units */
     uint8_t known;  /* 1 once looked up */
 } glyph_entry;
+
+/*
+ * The caches hold one atomic word per BMP code point, 0 until it is known.
+ * A face's entry (face_slot.cache): KNOWN | glyph << 32 | (uint32_t)adv
+ * (TrueType glyph indices are 16-bit).  A family's entry (srdi_fonts.seg,
+ * the segment rule's answer): KNOWN | CJK when the CJK face sets it | WIDE
+ * when it is a widened quotation mark | (uint32_t)advance in that face's
+ * units.
+ */
+typedef _Atomic uint64_t cache_word;
+#define W_KNOWN (UINT64_C(1) << 63)
+#define W_CJK   (UINT64_C(1) << 62)
+#define W_WIDE  (UINT64_C(1) << 61)
 
 /* One face slot as described by the manifest and opened by FreeType. */
 typedef struct face_slot {
@@ -47,13 +65,14 @@ typedef struct face_slot {
     srdi_face_file file; /* chosen file, index, synth_bold */
     FT_Face face;        /* open face */
     double upem;         /* units per EM */
-    glyph_entry *cache;  /* BMP_SIZE entries, allocated lazily */
+    cache_word *cache;   /* BMP entries (see cache_word), allocated with the fonts */
 } face_slot;
 
 struct srdi_fonts {
     FT_Library lib;
     face_slot slots[NFAM][NSLOT];
-    pthread_mutex_t lock; /* guards caches and FreeType calls */
+    cache_word *seg[NFAM]; /* per family: the segment rule per BMP code point */
+    pthread_mutex_t lock;  /* guards FreeType calls and the filling of the caches */
 };
 
 /* --------------------------------------------------------------- manifest */
@@ -205,6 +224,15 @@ srdi_status srdi_fonts_load(const char *fonts_dir, srdi_fonts **out)
             st = open_slot(f, &f->slots[fam][sl], fonts_dir, sections[fam][sl]);
             if (st != SRDI_OK) goto cleanup;
         }
+    /* zeroed pages: only the code points a report uses are ever touched */
+    for (int fam = 0; fam < NFAM; fam++) {
+        f->seg[fam] = calloc(BMP, sizeof *f->seg[fam]);
+        for (int sl = 0; sl < NSLOT; sl++) f->slots[fam][sl].cache = calloc(BMP, sizeof(cache_word));
+        if (!f->seg[fam] || !f->slots[fam][0].cache || !f->slots[fam][1].cache) {
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading fonts");
+            goto cleanup;
+        }
+    }
     *out = f;
     f = NULL;
 cleanup:
@@ -227,6 +255,7 @@ void srdi_fonts_free(srdi_fonts *f)
             free(s->file.path);
             free(s->cache);
         }
+    for (int fam = 0; fam < NFAM; fam++) free(f->seg[fam]);
     if (f->lib) FT_Done_FreeType(f->lib);
     pthread_mutex_destroy(&f->lock);
     free(f);
@@ -257,24 +286,40 @@ static uint32_t next_cp(const char *s, size_t len, size_t *i)
     return cp < 0 ? 0xFFFDu : (uint32_t)cp;
 }
 
-/*
- * Look up glyph index and unscaled advance of cp in slot s.  Caller holds
- * the lock.  BMP code points are cached.
- */
-static glyph_entry lookup_locked(face_slot *s, uint32_t cp)
+/* FreeType's glyph index and unscaled advance of cp in slot s.  Caller holds the lock. */
+static glyph_entry ft_lookup_locked(face_slot *s, uint32_t cp)
 {
     glyph_entry e = {0, 0, 1};
-    if (cp < BMP) {
-        if (!s->cache) s->cache = calloc(BMP, sizeof *s->cache);
-        if (s->cache && s->cache[cp].known) return s->cache[cp];
-    }
     e.glyph = FT_Get_Char_Index(s->face, cp);
     FT_Fixed adv = 0;
     if (e.glyph && FT_Get_Advance(s->face, e.glyph, FT_LOAD_NO_SCALE, &adv) == 0)
         e.adv = (int32_t)adv;
     else if (!e.glyph && FT_Get_Advance(s->face, 0, FT_LOAD_NO_SCALE, &adv) == 0)
         e.adv = (int32_t)adv;
-    if (cp < BMP && s->cache) s->cache[cp] = e;
+    return e;
+}
+
+static glyph_entry glyph_unpack(uint64_t w)
+{
+    glyph_entry e = {(uint32_t)((w >> 32) & 0x1FFFFFFFu), (int32_t)(uint32_t)w, 1};
+    return e;
+}
+
+/*
+ * Glyph index and unscaled advance of cp in slot s.  Caller holds the
+ * lock.  BMP code points are cached (a glyph index that does not fit the
+ * word, never seen in a TrueType face, is looked up every time).
+ */
+static glyph_entry lookup_locked(face_slot *s, uint32_t cp)
+{
+    if (cp < BMP) {
+        uint64_t w = atomic_load_explicit(&s->cache[cp], memory_order_acquire);
+        if (w) return glyph_unpack(w);
+    }
+    glyph_entry e = ft_lookup_locked(s, cp);
+    if (cp < BMP && e.glyph < (1u << 29))
+        atomic_store_explicit(&s->cache[cp], W_KNOWN | (uint64_t)e.glyph << 32 | (uint32_t)e.adv,
+                              memory_order_release);
     return e;
 }
 
@@ -292,9 +337,15 @@ unsigned srdi_fonts_glyph(const srdi_fonts *f, srdi_font font, srdi_face_slot sl
         if (advance) *advance = 0;
         return 0;
     }
-    pthread_mutex_lock(&mf->lock);
-    glyph_entry e = lookup_locked(s, cp);
-    pthread_mutex_unlock(&mf->lock);
+    uint64_t w = cp < BMP ? atomic_load_explicit(&s->cache[cp], memory_order_acquire) : 0;
+    glyph_entry e;
+    if (w) {
+        e = glyph_unpack(w);
+    } else {
+        pthread_mutex_lock(&mf->lock);
+        e = lookup_locked(s, cp);
+        pthread_mutex_unlock(&mf->lock);
+    }
     if (advance) *advance = e.adv * font.size / s->upem;
     return e.glyph;
 }
@@ -316,37 +367,54 @@ static bool is_open_quote(uint32_t cp)
 }
 
 /*
- * Slot for cp (segment rule) and its advance in points.  Caller holds the
- * lock.  *pad (may be NULL) gets the blank a widened quotation mark adds to
- * its glyph's own advance (0 for every other character).
+ * The segment rule's answer for cp in family @p fam, as a word (see
+ * cache_word): the slot, the advance in that face's units and whether it
+ * is a widened quotation mark.  Caller holds the lock.
  */
-static srdi_face_slot slot_for_locked(srdi_fonts *f, srdi_font font, uint32_t cp, double *adv, double *pad)
+static uint64_t seg_rule_locked(srdi_fonts *f, int fam, uint32_t cp)
 {
-    if (pad) *pad = 0;
-    face_slot *cjk = &f->slots[fam_index(font.family)][0];
-    face_slot *lat = &f->slots[fam_index(font.family)][1];
-    if (is_control(cp)) {
-        *adv = 0;
-        return SRDI_FACE_LATIN;
-    }
+    face_slot *cjk = &f->slots[fam][0];
+    face_slot *lat = &f->slots[fam][1];
+    if (is_control(cp)) return W_KNOWN; /* Latin, no advance */
     if (cp >= 0x20 && cp < 0x7F) {
         glyph_entry e = lookup_locked(lat, cp);
-        if (e.glyph) {
-            *adv = e.adv * font.size / lat->upem;
-            return SRDI_FACE_LATIN;
-        }
+        if (e.glyph) return W_KNOWN | (uint32_t)e.adv;
     }
     glyph_entry e = lookup_locked(cjk, cp);
     if (!e.glyph) {
         glyph_entry l = lookup_locked(lat, cp);
-        if (l.glyph) {
-            *adv = l.adv * font.size / lat->upem;
-            return SRDI_FACE_LATIN;
-        }
+        if (l.glyph) return W_KNOWN | (uint32_t)l.adv;
     }
-    *adv = e.adv * font.size / cjk->upem;
-    if (is_quote(cp) && e.glyph && 4 * e.adv < 3 * cjk->upem) {
-        if (pad) *pad = font.size - *adv;
+    uint64_t w = W_KNOWN | W_CJK | (uint32_t)e.adv;
+    if (is_quote(cp) && e.glyph && 4 * e.adv < 3 * cjk->upem) w |= W_WIDE;
+    return w;
+}
+
+/*
+ * Slot for cp (segment rule) and its advance in points.  *pad gets the
+ * blank a widened quotation mark adds to its glyph's own advance (0 for
+ * every other character).  Takes the lock only for a code point not
+ * cached yet.
+ */
+static srdi_face_slot slot_for(srdi_fonts *f, srdi_font font, uint32_t cp, double *adv, double *pad)
+{
+    int fam = fam_index(font.family);
+    uint64_t w = cp < BMP ? atomic_load_explicit(&f->seg[fam][cp], memory_order_acquire) : 0;
+    if (!w) {
+        pthread_mutex_lock(&f->lock);
+        w = seg_rule_locked(f, fam, cp);
+        if (cp < BMP) atomic_store_explicit(&f->seg[fam][cp], w, memory_order_release);
+        pthread_mutex_unlock(&f->lock);
+    }
+    int32_t a = (int32_t)(uint32_t)w;
+    *pad = 0;
+    if (!(w & W_CJK)) {
+        *adv = (w & ~W_KNOWN) ? a * font.size / f->slots[fam][1].upem : 0;
+        return SRDI_FACE_LATIN;
+    }
+    *adv = a * font.size / f->slots[fam][0].upem;
+    if (w & W_WIDE) {
+        *pad = font.size - *adv;
         *adv = font.size;
     }
     return SRDI_FACE_CJK;
@@ -370,11 +438,10 @@ double srdi_fonts_segments(const srdi_fonts *f, srdi_font font, const char *s, s
     if (!s) return 0;
     while (i < len) {
         size_t at = i;
-        uint32_t cp = next_cp(s, len, &i);
+        unsigned char c0 = (unsigned char)s[i];
+        uint32_t cp = c0 < 0x80 ? (i++, c0) : next_cp(s, len, &i);
         double adv, pad;
-        pthread_mutex_lock(&mf->lock);
-        srdi_face_slot sl = slot_for_locked(mf, font, cp, &adv, &pad);
-        pthread_mutex_unlock(&mf->lock);
+        srdi_face_slot sl = slot_for(mf, font, cp, &adv, &pad);
         if (pad > 0) {
             if (have && fn) fn(ud, cur, s + seg_start, at - seg_start, seg_adv);
             if (fn && is_open_quote(cp)) fn(ud, sl, s + at, 0, pad);

@@ -21,6 +21,7 @@
  */
 #include <errno.h>
 #include <dirent.h>
+#include <dlfcn.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -33,8 +34,11 @@
 
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_gstate.h>
+#include <hpdf_pages.h>
 #include <hpdf_utils.h>
 #include <stdatomic.h>
+#include <zlib.h>
 
 #include "srdi/canvas.h"
 #include "canvas_private.h"
@@ -142,6 +146,265 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
     HPDF_UINT idx = cm->id_range_offset[i] / 2 + (HPDF_UINT)(unicode - cm->start_count[i]) - (n - i);
     if (idx > cm->glyph_id_array_count) return 0;
     return (HPDF_UINT16)(cm->glyph_id_array[idx] + cm->id_delta[i]);
+}
+
+/* ---------------------------------------- streams deflated by helpers
+ *
+ * HPDF_SaveToFile deflates every stream (HPDF_COMP_ALL) one after the other
+ * on the calling thread, as it writes them: about a third of the CPU time
+ * of report.pdf.  With helper threads (srdi_canvas_hpdf_set_threads), the
+ * streams whose bytes are final are deflated by the helpers meanwhile: the
+ * page contents, known when hpdf_finish starts, from the last page back,
+ * and each embedded face's subset as soon as libharu made it (it does so
+ * when it writes the font's dictionary, near the start, and writes the
+ * stream itself near the end).  The writing thread takes the result of a
+ * stream a helper deflated, waits for one a helper is deflating, and
+ * deflates one no helper took itself, with libharu's own code.
+ *
+ * Two more exported libharu functions are interposed for this (as above):
+ * HPDF_Stream_WriteToStreamWithDeflate, which libharu calls for every
+ * flate stream, and HPDF_TTFontDef_SaveFontData, which makes a face's
+ * subset; each calls libharu's own (dlsym RTLD_NEXT) outside a save with
+ * helpers.  A helper deflates the whole stream with deflateInit at
+ * Z_DEFAULT_COMPRESSION as libharu does; zlib's output does not depend on
+ * how the input is cut into calls (no flush before the end), so the bytes
+ * are libharu's: the tests and the byte-identity check compare them.  A
+ * stream whose size changed after it was taken (never: a page is taken
+ * only when no open text, path or saved state would make libharu append
+ * to it) is deflated again by the writing thread.
+ */
+
+typedef HPDF_STATUS (*deflate_fn)(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
+typedef HPDF_STATUS (*savefont_fn)(HPDF_FontDef, HPDF_Stream);
+
+enum { DJ_TODO, DJ_BUSY, DJ_DONE, DJ_WRITER }; /* a job's state; DJ_WRITER: the writing thread took it */
+
+typedef struct dfl_job {
+    HPDF_Stream src;
+    HPDF_UINT size;     /* src's size when it was taken */
+    bool font;          /* a face's subset: deflated first (it is written last) */
+    int state;          /* DJ_* */
+    unsigned char *out; /* DJ_DONE: the deflated bytes (NULL: the helper failed) */
+    size_t outlen;
+} dfl_job;
+
+typedef struct dfl_set {
+    pthread_mutex_t mu;
+    pthread_cond_t cv; /* a job is done, or a job or the end came */
+    dfl_job *jobs;
+    size_t n, cap;
+    bool end; /* the save is over: helpers stop */
+    int nthreads;
+    pthread_t tid[4];
+    bool started[4];
+} dfl_set;
+
+static atomic_int hpdf_helpers;        /* srdi_canvas_hpdf_set_threads - 1 */
+static atomic_size_t hpdf_helped;      /* streams written from a helper's bytes (tests) */
+static _Thread_local dfl_set *tl_dfl; /* the save on this thread, NULL outside */
+
+void srdi_canvas_hpdf_set_threads(int n)
+{
+    int h = n - 1;
+    atomic_store(&hpdf_helpers, h < 0 ? 0 : h > 4 ? 4 : h);
+}
+
+size_t srdi_canvas_hpdf_streams_helped(void)
+{
+    return atomic_load(&hpdf_helped);
+}
+
+static deflate_fn real_deflate(void)
+{
+    static _Atomic(deflate_fn) fn;
+    deflate_fn f = atomic_load(&fn);
+    if (!f) {
+        f = (deflate_fn)dlsym(RTLD_NEXT, "HPDF_Stream_WriteToStreamWithDeflate");
+        atomic_store(&fn, f);
+    }
+    return f;
+}
+
+static savefont_fn real_savefont(void)
+{
+    static _Atomic(savefont_fn) fn;
+    savefont_fn f = atomic_load(&fn);
+    if (!f) {
+        f = (savefont_fn)dlsym(RTLD_NEXT, "HPDF_TTFontDef_SaveFontData");
+        atomic_store(&fn, f);
+    }
+    return f;
+}
+
+/* Deflate the memory stream @p src (read in place, not moved) into *out; false when out of memory or zlib fails. */
+static bool dfl_compress(HPDF_Stream src, unsigned char **out, size_t *outlen)
+{
+    *out = NULL;
+    *outlen = 0;
+    z_stream z;
+    memset(&z, 0, sizeof z);
+    if (deflateInit(&z, Z_DEFAULT_COMPRESSION) != Z_OK) return false;
+    uLong cap = deflateBound(&z, src->size);
+    unsigned char *buf = malloc(cap ? cap : 1);
+    bool ok = buf != NULL;
+    z.next_out = buf;
+    z.avail_out = (uInt)cap;
+    HPDF_UINT nbuf = ok ? HPDF_MemStream_GetBufCount(src) : 0;
+    for (HPDF_UINT i = 0; ok && i < nbuf; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &len);
+        z.next_in = p;
+        z.avail_in = len;
+        while (ok && z.avail_in > 0) ok = deflate(&z, Z_NO_FLUSH) == Z_OK;
+    }
+    if (ok) ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
+    *outlen = z.total_out;
+    deflateEnd(&z);
+    if (!ok) {
+        free(buf);
+        *outlen = 0;
+        return false;
+    }
+    *out = buf;
+    return true;
+}
+
+/* The job of @p src (the last one made for it), or NULL.  Caller holds the lock. */
+static dfl_job *dfl_find(dfl_set *d, HPDF_Stream src)
+{
+    for (size_t i = d->n; i-- > 0;)
+        if (d->jobs[i].src == src) return &d->jobs[i];
+    return NULL;
+}
+
+/* Add a job for @p src (a memory stream with bytes); nothing when out of memory. */
+static void dfl_add(dfl_set *d, HPDF_Stream src, bool font)
+{
+    if (!src || src->type != HPDF_STREAM_MEMORY || src->size == 0) return;
+    pthread_mutex_lock(&d->mu);
+    if (d->n == d->cap) {
+        size_t nc = d->cap ? 2 * d->cap : 64;
+        dfl_job *nj = realloc(d->jobs, nc * sizeof *nj);
+        if (!nj) {
+            pthread_mutex_unlock(&d->mu);
+            return;
+        }
+        d->jobs = nj;
+        d->cap = nc;
+    }
+    d->jobs[d->n++] = (dfl_job){.src = src, .size = src->size, .font = font, .state = DJ_TODO};
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+}
+
+/* A helper: faces first, then the pages from the last; ends with the save. */
+static void *dfl_helper(void *arg)
+{
+    dfl_set *d = arg;
+    pthread_mutex_lock(&d->mu);
+    for (;;) {
+        size_t pick = SIZE_MAX;
+        for (size_t i = d->n; i-- > 0 && pick == SIZE_MAX;)
+            if (d->jobs[i].state == DJ_TODO && d->jobs[i].font) pick = i;
+        for (size_t i = d->n; i-- > 0 && pick == SIZE_MAX;)
+            if (d->jobs[i].state == DJ_TODO) pick = i;
+        if (pick == SIZE_MAX) {
+            if (d->end) break;
+            pthread_cond_wait(&d->cv, &d->mu);
+            continue;
+        }
+        d->jobs[pick].state = DJ_BUSY;
+        HPDF_Stream src = d->jobs[pick].src;
+        pthread_mutex_unlock(&d->mu);
+        unsigned char *out;
+        size_t outlen;
+        bool ok = dfl_compress(src, &out, &outlen);
+        pthread_mutex_lock(&d->mu);
+        d->jobs[pick].out = ok ? out : NULL;
+        d->jobs[pick].outlen = outlen;
+        d->jobs[pick].state = DJ_DONE;
+        pthread_cond_broadcast(&d->cv);
+    }
+    pthread_mutex_unlock(&d->mu);
+    return NULL;
+}
+
+/* Start the helpers for a save (NULL: none wanted, or none could start). */
+static dfl_set *dfl_begin(void)
+{
+    int n = atomic_load(&hpdf_helpers);
+    if (n <= 0) return NULL;
+    dfl_set *d = calloc(1, sizeof *d);
+    if (!d) return NULL;
+    pthread_mutex_init(&d->mu, NULL);
+    pthread_cond_init(&d->cv, NULL);
+    d->nthreads = n;
+    return d;
+}
+
+static void dfl_start(dfl_set *d)
+{
+    for (int k = 0; k < d->nthreads; k++) d->started[k] = pthread_create(&d->tid[k], NULL, dfl_helper, d) == 0;
+}
+
+/* End the save: the helpers stop and are joined, every result is freed. */
+static void dfl_end(dfl_set *d)
+{
+    if (!d) return;
+    pthread_mutex_lock(&d->mu);
+    d->end = true;
+    pthread_cond_broadcast(&d->cv);
+    pthread_mutex_unlock(&d->mu);
+    for (int k = 0; k < d->nthreads; k++)
+        if (d->started[k]) pthread_join(d->tid[k], NULL);
+    for (size_t i = 0; i < d->n; i++) free(d->jobs[i].out);
+    free(d->jobs);
+    pthread_cond_destroy(&d->cv);
+    pthread_mutex_destroy(&d->mu);
+    free(d);
+}
+
+HPDF_STATUS HPDF_TTFontDef_SaveFontData(HPDF_FontDef fontdef, HPDF_Stream stream)
+{
+    savefont_fn real = real_savefont();
+    if (!real) return HPDF_SetError(fontdef->error, HPDF_INVALID_OPERATION, 0);
+    HPDF_STATUS st = real(fontdef, stream);
+    if (st == HPDF_OK && tl_dfl) dfl_add(tl_dfl, stream, true);
+    return st;
+}
+
+HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream dst, HPDF_Encrypt e)
+{
+    dfl_set *d = tl_dfl;
+    if (d && !e) {
+        pthread_mutex_lock(&d->mu);
+        dfl_job *j = dfl_find(d, src);
+        if (j && j->state == DJ_TODO) j->state = DJ_WRITER; /* no helper took it: deflate it here */
+        while (j && j->state == DJ_BUSY) {
+            pthread_cond_wait(&d->cv, &d->mu);
+            j = dfl_find(d, src); /* the array may have moved */
+        }
+        unsigned char *out = NULL;
+        size_t outlen = 0;
+        if (j && j->state == DJ_DONE && j->out && j->size == src->size) {
+            out = j->out;
+            outlen = j->outlen;
+        }
+        pthread_mutex_unlock(&d->mu);
+        if (out) { /* written from the result, which stays until the save ends */
+            atomic_fetch_add(&hpdf_helped, 1);
+            HPDF_STATUS st = HPDF_OK;
+            for (size_t at = 0; at < outlen && st == HPDF_OK;) {
+                size_t k = outlen - at > (1u << 30) ? (1u << 30) : outlen - at;
+                st = HPDF_Stream_Write(dst, out + at, (HPDF_UINT)k);
+                at += k;
+            }
+            return st;
+        }
+    }
+    deflate_fn real = real_deflate();
+    if (!real) return HPDF_SetError(src->error, HPDF_INVALID_OPERATION, 0);
+    return real(src, dst, e);
 }
 
 /* ------------------------------------------------------------ structures */
@@ -753,7 +1016,20 @@ static srdi_status hpdf_finish(srdi_canvas *c)
     if (tst) return h->base.status = tst; /* the message names the file and the cause */
     srdi_canvas_set_what(&h->base, "%s", "");
     errno = 0;
-    if (HPDF_SaveToFile(h->pdf, tmp) != HPDF_OK || h->base.status != SRDI_OK) {
+    dfl_set *dfl = dfl_begin();
+    if (dfl) { /* the pages whose contents libharu will not touch again */
+        for (size_t i = 0; i < h->npages; i++) {
+            HPDF_PageAttr pa = h->pages[i] ? (HPDF_PageAttr)h->pages[i]->attr : NULL;
+            if (pa && pa->gmode == HPDF_GMODE_PAGE_DESCRIPTION && pa->gstate && !pa->gstate->prev)
+                dfl_add(dfl, pa->stream, false);
+        }
+        dfl_start(dfl);
+    }
+    tl_dfl = dfl;
+    HPDF_STATUS saved = HPDF_SaveToFile(h->pdf, tmp);
+    tl_dfl = NULL;
+    dfl_end(dfl);
+    if (saved != HPDF_OK || h->base.status != SRDI_OK) {
         int err = errno;
         remove(tmp);
         srdi_error_set(SRDI_ERR_IO, "%s: cannot write the PDF: %s", h->path,

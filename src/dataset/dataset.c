@@ -537,6 +537,14 @@ int srdi_dataset_latest_fin_year(const srdi_dataset *d)
 
 /* ====================================================== patent aggregates */
 
+void srdi_patents_release(srdi_patents *p)
+{
+    free(p->facts);
+    p->facts = NULL;
+    p->n_facts = 0;
+    p->released = true;
+}
+
 typedef struct pacc {  /* facts being added up: a list and THE hash index over it */
     srdi_pfact *facts; /* unique (ent, year, kind, key), in first-seen order */
     size_t n, cap;

@@ -204,6 +204,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     }
     srdi_log_progress(r.t0, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
                       srdi_now() - t);
+    /* no table is computed again without --split: the patent facts (most of the memory at scale) go before the outputs are drawn */
+    if (!o->split) srdi_patents_release(&r.d->patents);
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
     {
         char id[512];

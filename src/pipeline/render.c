@@ -23,6 +23,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "srdi/canvas.h"
 #include "srdi/charts.h"
 #include "srdi/report.h"
 #include "srdi/log.h"
@@ -199,6 +200,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     atomic_init(&pl.next, 0);
     atomic_init(&pl.failed, false);
     int nthreads = srdi_render_threads(o->jobs);
+    srdi_canvas_hpdf_set_threads(nthreads); /* the PDF deflates its streams on the others while it writes */
     if ((size_t)nthreads > ntasks) nthreads = ntasks ? (int)ntasks : 1;
     worker w[MAX_THREADS];
     pthread_t tid[MAX_THREADS];

@@ -68,6 +68,8 @@ static srdi_status patent_begin(const srdi_tctx *ctx, srdi_table *t, const char 
 {
     *w = window(ctx, sec, years, by);
     *empty = false;
+    if (!ctx->facts && ctx->d->patents.released)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "%s: the patent facts were released before the table was computed", t->id);
     /* the new title is formatted before the registry title it starts from is freed */
     if (w->max > 0) TK_TRY(srdi_table_set_title(t, "%d—%d年%s", w->lo, w->max, t->title));
     if (top >= 0)

@@ -89,19 +89,6 @@ static const char *city_key(const void *cities, size_t c)
     return srdi_strpool_get(cities, (uint32_t)c);
 }
 
-/* (city, patents_total) pair for per-city medians. */
-typedef struct citycell {
-    uint32_t city;
-    double v;
-} citycell;
-
-static int citycell_cmp(const void *a, const void *b)
-{
-    const citycell *x = a, *y = b;
-    if (x->city != y->city) return x->city < y->city ? -1 : 1;
-    return (x->v > y->v) - (x->v < y->v);
-}
-
 /*
  * T13 province_rank: every province with P enterprises, by count descending
  * (ties by ascending name): competition rank, count, share of P, national
@@ -230,29 +217,30 @@ SRDI_TABLE_FN(T15)
     return st;
 }
 
-/* The median patents_total of each city's P rows: med[c] (NAN without a value). */
+/*
+ * The median patents_total of each city's P rows: med[c] (NAN without a
+ * value).  The values are placed city by city (counted first, so one array
+ * of the values and no sort: a selection per city, srdi_median).
+ */
 static srdi_status city_medians(const srdi_tctx *ctx, size_t ncity, tk_scratch *s, double *med)
 {
     const srdi_dataset *d = ctx->d;
-    citycell *cv = tk_zalloc(s, d->n + 1, sizeof *cv);
-    size_t *start = tk_zalloc(s, ncity + 1, sizeof *start), *len = tk_zalloc(s, ncity + 1, sizeof *len);
-    if (!cv || !start || !len) return SRDI_ERR_NOMEM;
+    size_t *at = tk_zalloc(s, ncity + 1, sizeof *at), *len = tk_zalloc(s, ncity + 1, sizeof *len);
+    if (!at || !len) return SRDI_ERR_NOMEM;
+    const srdi_ecol *pt = &d->num[SRDI_F_PATENTS_TOTAL];
+    double p;
     size_t ncv = 0;
-    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        double p;
-        if (srdi_in_P(ctx, i) && d->city[i] < ncity && srdi_get(d, SRDI_F_PATENTS_TOTAL, i, &p))
-            cv[ncv++] = (citycell){d->city[i], p};
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
+        if (d->city[i] < ncity && srdi_ecol_get(pt, i, &p) && srdi_in_P(ctx, i)) len[d->city[i]]++;
+    for (size_t c = 0; c < ncity; c++) {
+        at[c] = ncv;
+        ncv += len[c];
     }
-    qsort(cv, ncv, sizeof *cv, citycell_cmp);
     double *vals = tk_zalloc(s, ncv + 1, sizeof *vals);
     if (!vals) return SRDI_ERR_NOMEM;
-    for (size_t j = 0; j < ncv; j++) {
-        vals[j] = cv[j].v;
-        if (len[cv[j].city] == 0) start[cv[j].city] = j;
-        len[cv[j].city]++;
-    }
-    /* values of one city are contiguous and ascending: median directly */
-    for (size_t c = 0; c < ncity; c++) med[c] = len[c] ? srdi_median_sorted(vals + start[c], len[c]) : NAN;
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
+        if (d->city[i] < ncity && srdi_ecol_get(pt, i, &p) && srdi_in_P(ctx, i)) vals[at[d->city[i]]++] = p;
+    for (size_t c = 0, from = 0; c < ncity; from += len[c++]) med[c] = len[c] ? srdi_median(vals + from, len[c]) : NAN;
     return SRDI_OK;
 }
 
