@@ -290,12 +290,13 @@ static inline uint32_t missing_u(unsigned w)
 }
 
 /*
- * Widen column @p c of @p cap cells to width @p w, every value kept.  The
+ * Widen column @p c of @p cap cells to width @p w, every value kept; cells
+ * [used, cap) are known missing and are set missing, not converted.  The
  * cells are converted in place from the last one down (a wider cell i never
  * overlaps a narrower cell below i).  SRDI_ERR_NOMEM (no message) leaves it
  * as it was.
  */
-static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
+static srdi_status ecol_widen_used(srdi_ecol *c, size_t cap, size_t used, unsigned w)
 {
     unsigned ow = c->width;
     uint8_t *bits = NULL;
@@ -307,7 +308,9 @@ static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
         return SRDI_ERR_NOMEM;
     }
     uint32_t omiss = missing_u(ow);
-    for (size_t i = cap; i-- > 0;) {
+    if (used < cap) /* missing: all ones (integers), 0 beside a clear bit (doubles) */
+        memset((char *)p + used * w, w == 8 ? 0 : 0xFF, (cap - used) * w);
+    for (size_t i = used < cap ? used : cap; i-- > 0;) {
         uint32_t x = cell_u(p, ow, i);
         if (w == 8) {
             ((double *)p)[i] = x == omiss ? 0 : (double)x;
@@ -326,21 +329,16 @@ static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
     return SRDI_OK;
 }
 
-/*
- * The narrowest width that holds @p v exactly: 1, 2 or 4 for an integer 0 …
- * 2^32 − 2 (its value in *k) that converts back to the same bits (not −0),
- * else 8.
- */
+/* ecol_widen_used of every cell. */
+static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
+{
+    return ecol_widen_used(c, cap, cap, w);
+}
+
+/* The narrowest width that holds @p v exactly (srdi_ecol_width). */
 static inline unsigned width_of(double v, uint32_t *k)
 {
-    if (v >= 0 && v <= 4294967294.0) {
-        uint32_t x = (uint32_t)v;
-        if ((double)x == v && (x != 0 || !signbit(v))) {
-            *k = x;
-            return x < UINT8_MAX ? 1 : x < UINT16_MAX ? 2 : 4;
-        }
-    }
-    return 8;
+    return srdi_ecol_width(v, k);
 }
 
 /* srdi_dataset_set of column @p c holding @p cap cells. */
@@ -404,6 +402,19 @@ static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
     return -1;
 }
 
+/* Row of @p id (@p n bytes, no NUL inside) whose hash is @p h, or -1. */
+static long index_find_n(const srdi_dataset *d, const char *id, size_t n, uint64_t h)
+{
+    const id_index *ix = d->id_index;
+    size_t pos;
+    for (uint32_t r = srdi_hindex_first(&ix->index, h, &pos); r != SRDI_HINDEX_NONE;
+         r = srdi_hindex_next(&ix->index, h, &pos)) {
+        assert(r < d->n);
+        if (strncmp(d->id[r], id, n) == 0 && d->id[r][n] == 0) return (long)r;
+    }
+    return -1;
+}
+
 long srdi_dataset_find(const srdi_dataset *d, const char *id)
 {
     const id_index *ix = d->id_index;
@@ -413,6 +424,17 @@ long srdi_dataset_find(const srdi_dataset *d, const char *id)
         return -1;
     }
     return index_find(d, id, srdi_hash_mem(id, strlen(id)));
+}
+
+long srdi_dataset_find_hashed(const srdi_dataset *d, const char *id, size_t n, uint64_t h)
+{
+    const id_index *ix = d->id_index;
+    if (ix->sealed) {
+        for (size_t r = 0; r < d->n; r++)
+            if (strncmp(d->id[r], id, n) == 0 && d->id[r][n] == 0) return (long)r;
+        return -1;
+    }
+    return index_find_n(d, id, n, h);
 }
 
 void srdi_dataset_seal(srdi_dataset *d)
@@ -438,29 +460,38 @@ static srdi_status unseal(srdi_dataset *d)
     return SRDI_OK;
 }
 
-/* Append the row of @p id (@p idn bytes, hash @p h): srdi_dataset_add_enterprise after the hash. */
-static srdi_status add_row(srdi_dataset *d, const char *id, size_t idn, uint64_t h, const char *name, srdi_level level,
-                           int province, const char *city, const char *industry4, srdi_tech_eval te, size_t *row)
+/* Append row @p e (its id not in the index): srdi_dataset_add_row after the duplicate check. */
+static srdi_status add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
 {
     size_t r = d->n;
     id_index *ix = d->id_index;
     srdi_status st = r == ix->cap ? ent_reserve(d, r < 1024 ? 1024 : 2 * r) : SRDI_OK;
     if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
-    uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
-    size_t nn = name ? strlen(name) : 0;
-    char *idc = arena_dup(ix, id, idn), *nc = idc ? arena_dup(ix, name ? name : "", nn) : NULL;
-    if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
+    char *idc = arena_dup(ix, e->id, e->id_n), *nc = idc ? arena_dup(ix, e->name ? e->name : "", e->name_n) : NULL;
+    if (!nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %.*s", (int)e->id_n, e->id);
     d->id[r] = idc;
     d->name[r] = nc;
-    d->level[r] = (uint8_t)level;
-    d->province[r] = (uint16_t)(province < 0 ? 0 : province);
-    d->city[r] = cid;
-    srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
-    d->tech_eval[r] = (uint8_t)te; /* the numeric cells of row r are missing since they grew */
-    if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
+    d->level[r] = (uint8_t)e->level;
+    d->province[r] = (uint16_t)(e->province < 0 ? 0 : e->province);
+    d->city[r] = e->city;
+    srdi_strlcpy(d->industry[r], e->industry4 ? e->industry4 : "", sizeof d->industry[r]);
+    d->tech_eval[r] = (uint8_t)e->te; /* the numeric cells of row r are missing since they grew */
+    if (srdi_hindex_add(&ix->index, e->id_hash, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %.*s", (int)e->id_n, e->id);
     d->n = r + 1;
     if (row) *row = r;
+    return SRDI_OK;
+}
+
+/* The prepared row of the strings of srdi_dataset_add_enterprise (@p city interned). */
+static srdi_status str_row(srdi_dataset *d, const char *id, const char *name, srdi_level level, int province,
+                           const char *city, const char *industry4, srdi_tech_eval te, srdi_ent_row *e)
+{
+    size_t idn = strlen(id);
+    *e = (srdi_ent_row){id, idn, srdi_hash_mem(id, idn), name, name ? strlen(name) : 0, level, province, 0, industry4,
+                        te};
+    e->city = srdi_strpool_intern(d->cities, city ? city : "");
+    if (e->city == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
     return SRDI_OK;
 }
 
@@ -468,10 +499,10 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         int province, const char *city, const char *industry4, srdi_tech_eval te,
                                         size_t *row)
 {
-    size_t idn = strlen(id);
     srdi_status st = unseal(d);
-    if (st != SRDI_OK) return st;
-    return add_row(d, id, idn, srdi_hash_mem(id, idn), name, level, province, city, industry4, te, row);
+    srdi_ent_row e;
+    if (st == SRDI_OK) st = str_row(d, id, name, level, province, city, industry4, te, &e);
+    return st != SRDI_OK ? st : add_row(d, &e, row);
 }
 
 srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, const char *name, srdi_level level,
@@ -481,10 +512,17 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
     size_t idn = strlen(id);
     srdi_status st = unseal(d);
     if (st != SRDI_OK) return st;
-    uint64_t h = srdi_hash_mem(id, idn);
-    *dup = index_find(d, id, h);
+    *dup = index_find(d, id, srdi_hash_mem(id, idn));
     if (*dup >= 0) return SRDI_OK;
-    return add_row(d, id, idn, h, name, level, province, city, industry4, te, row);
+    srdi_ent_row e;
+    if ((st = str_row(d, id, name, level, province, city, industry4, te, &e)) != SRDI_OK) return st;
+    return add_row(d, &e, row);
+}
+
+srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
+{
+    srdi_status st = unseal(d);
+    return st != SRDI_OK ? st : add_row(d, e, row);
 }
 
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
@@ -503,6 +541,45 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
         if (present[f] && ecol_set(&d->num[f], ix->cap, row, vals[f]) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
                                   ix->cap);
+    return SRDI_OK;
+}
+
+srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t *rows, size_t row0, size_t n,
+                                   const uint32_t *k, const double *v, unsigned width)
+{
+    const id_index *ix = d->id_index;
+    srdi_ecol *c = &d->num[f];
+    if (n == 0) return SRDI_OK;
+    if (c->width == 0) c->width = 1;
+    if (width > c->width && ecol_widen_used(c, ix->cap, d->n, width) != SRDI_OK) /* rows ≥ n: never set */
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
+                              ix->cap);
+    /* a missing cell (all ones) narrows to the missing cell of widths 1 and 2 */
+    if (!rows) {
+        switch (c->width) {
+        case 1:
+            for (size_t i = 0; i < n; i++) ((uint8_t *)c->v)[row0 + i] = (uint8_t)k[i];
+            return SRDI_OK;
+        case 2:
+            for (size_t i = 0; i < n; i++) ((uint16_t *)c->v)[row0 + i] = (uint16_t)k[i];
+            return SRDI_OK;
+        case 4: memcpy((uint32_t *)c->v + row0, k, n * sizeof *k); return SRDI_OK;
+        default: break;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        size_t r = rows ? rows[i] : row0 + i;
+        if (rows && rows[i] == UINT32_MAX) continue;
+        switch (c->width) {
+        case 1: ((uint8_t *)c->v)[r] = (uint8_t)k[i]; break;
+        case 2: ((uint16_t *)c->v)[r] = (uint16_t)k[i]; break;
+        case 4: ((uint32_t *)c->v)[r] = k[i]; break;
+        default:
+            if (k[i] == UINT32_MAX) break;
+            ((double *)c->v)[r] = v ? v[i] : (double)k[i];
+            c->bits[r >> 3] |= (uint8_t)(1u << (r & 7));
+        }
+    }
     return SRDI_OK;
 }
 
