@@ -3,6 +3,7 @@
  * placeholder formatting, 图表 numbering and {{ref:…}}, error messages with
  * file:line, and the CJK line-breaking rules.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -352,6 +353,30 @@ static void test_linebreak(const srdi_fonts *f)
             CHECK_STR(t, want6[1 - just][i]); /* unjustified text (captions, cells) fills greedily */
             free(t);
         }
+    }
+
+    /* a line left with wide slack by an unbreakable group ("100.00%；") is
+       not letter-spaced evenly: the blank after its comma takes half an em
+       first, the rest is shared between the characters */
+    const char *tj = "甲乙，丙丁戊己100.00%；壬癸。";
+    report_span sj = {tj, strlen(tj), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    CHECK_INT(report_break_lines(f, &sj, 1, 105, 105, true, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 2);
+    if (l.nlines == 2) {
+        char *t = report_line_text(&l, &sj, 0);
+        CHECK_STR(t, "甲乙，丙丁戊己");
+        free(t);
+        const report_line *ln = &l.lines[0];
+        double x[8] = {0}, w[8] = {0};
+        for (size_t k = 0; k < ln->count && k < 8; k++) {
+            x[k] = l.pieces[ln->first + k].x;
+            w[k] = l.pieces[ln->first + k].w;
+        }
+        CHECK_INT((int)ln->count, 7);
+        double han = x[4] - x[3] - w[3], comma = x[3] - x[2] - w[2];
+        CHECK(fabs(comma - han - 5.25) < 0.01);
+        CHECK(fabs(han - (105 - ln->width - 5.25) / 6) < 0.01);
+        CHECK(fabs(x[6] + w[6] - 105) < 0.01); /* still justified to the measure */
     }
 
     /* punctuation compression: a quotation mark widened to an em (the sans

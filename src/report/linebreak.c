@@ -129,6 +129,33 @@ static void squeeze(const lb_state *st, size_t a, size_t e, size_t i, double *le
     }
 }
 
+/* Justification between characters (a share of an em) past which the slack goes to punctuation first. */
+#define JUST_CAP 0.09
+
+/* Whether character @p i starts a justification unit of the line from @p a (emit_line's rule). */
+static bool unit_start(const lb_state *st, size_t a, size_t i)
+{
+    const lb_char *ch = st->ch;
+    return i == a || ch[i].span != ch[i - 1].span || is_wide(ch[i].cp) || is_wide(ch[i - 1].cp) ||
+           ch[i].space != ch[i - 1].space;
+}
+
+/* The gap before character @p i sits beside a full-width mark: after a
+   closing or pausing one (，。；：、！？）》”), before an opening one (（《“),
+   not between two marks. */
+static bool punct_slot(const lb_state *st, size_t i)
+{
+    int32_t p = st->ch[i - 1].cp, c = st->ch[i].cp;
+    if (no_start(c) || no_end(p)) return false; /* not between two marks ("）。", "（“") */
+    static const int32_t after[] = {0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x3001, 0xFF01, 0xFF1F, 0xFF09, 0x300B, 0x201D};
+    static const int32_t before[] = {0xFF08, 0x300A, 0x201C};
+    for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
+        if (p == after[k]) return true;
+    for (size_t k = 0; k < sizeof before / sizeof before[0]; k++)
+        if (c == before[k]) return true;
+    return false;
+}
+
 /* Emit characters [a, b) as one line of maximum width @p maxw. */
 static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool last)
 {
@@ -158,6 +185,24 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     double extra = 0;
     if (st->justify && !last && nunits > 1 && maxw > natural) extra = (maxw - natural) / (double)(nunits - 1);
     bool split_units = extra > 0.005;
+    /* A line with little to break it (a number and its unit that did not
+       fit, "100.00%；") would be letter-spaced: past JUST_CAP of an em
+       between characters, the slack goes to the blanks beside full-width
+       punctuation first (up to half an em each), then evenly. */
+    double punct_extra = 0;
+    if (split_units) {
+        double size = st->spans[st->ch[a].span].font.size, cap = JUST_CAP * size;
+        size_t np = 0;
+        for (size_t i = a + 1; i < e; i++) np += unit_start(st, a, i) && punct_slot(st, i);
+        if (extra > cap && np > 0) {
+            double slack = extra * (double)(nunits - 1);
+            double add = (slack - cap * (double)(nunits - 1)) / (double)np;
+            if (add > size / 2) add = size / 2;
+            punct_extra = add;
+            extra = (slack - add * (double)np) / (double)(nunits - 1);
+        }
+    }
+    double shift = 0; /* the punctuation blanks added so far */
 
     double x = 0;
     size_t unit = 0;
@@ -179,7 +224,8 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
         p->span = st->ch[i].span;
         p->start = st->ch[i].off - st->span_off[p->span];
         p->end = st->ch[j - 1].off + st->ch[j - 1].len - st->span_off[p->span];
-        p->x = x + (double)unit * extra - l0;
+        if (punct_extra > 0 && i > a && unit_start(st, a, i) && punct_slot(st, i)) shift += punct_extra;
+        p->x = x + (double)unit * extra + shift - l0;
         p->w = 0;
         for (size_t k = i; k < j; k++) p->w += st->ch[k].w;
         p->w -= t0;
