@@ -254,6 +254,25 @@ static size_t bits_size(size_t rows)
     return rows / 8 + 1;
 }
 
+/* Bytes of @p n cells of width code @p w. */
+static size_t cells_size(unsigned w, size_t n)
+{
+    return w == SRDI_ECOL_2BIT ? (n + 3) / 4 : w == SRDI_ECOL_CENTS ? 4 * n : w * n;
+}
+
+/* Rank of a width code by the values it holds (2-bit < 1 < 2 < 4 < cents < 8). */
+static unsigned rank_of(unsigned w)
+{
+    switch (w) {
+    case SRDI_ECOL_2BIT: return 0;
+    case 1: return 1;
+    case 2: return 2;
+    case 4: return 3;
+    case SRDI_ECOL_CENTS: return 4;
+    default: return 5;
+    }
+}
+
 /*
  * Grow column @p c from @p have to @p need cells (@p need > @p have), the new
  * ones missing.  SRDI_ERR_NOMEM (no message) leaves it as it was but for a
@@ -261,7 +280,7 @@ static size_t bits_size(size_t rows)
  */
 static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
 {
-    if (c->width == 0) c->width = 1;
+    if (c->width == 0) c->width = SRDI_ECOL_2BIT;
     if (need > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
     if (c->width == 8) {
         uint8_t *b = realloc(c->bits, bits_size(need));
@@ -269,31 +288,55 @@ static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
         memset(b + bits_size(have), 0, bits_size(need) - bits_size(have));
         c->bits = b;
     }
-    void *p = realloc(c->v, need * c->width);
+    size_t hb = cells_size(c->width, have), nb = cells_size(c->width, need);
+    void *p = realloc(c->v, nb);
     if (!p) return SRDI_ERR_NOMEM;
-    /* missing: every bit set (integers), 0 beside a clear bit (doubles) */
-    memset((char *)p + have * c->width, c->width == 8 ? 0 : 0xFF, (need - have) * c->width);
+    /* missing: every bit set (the narrow forms: the cells of a last, partial byte of 2-bit
+       cells were set so when it was allocated), 0 beside a clear bit (doubles) */
+    memset((char *)p + hb, c->width == 8 ? 0 : 0xFF, nb - hb);
     c->v = p;
     return SRDI_OK;
 }
 
-/* Cell @p i of an integer column of width @p w (1, 2 or 4), all ones when missing. */
+/* Cell @p i of a narrow column of width code @p w (not 8), all ones when missing. */
 static inline uint32_t cell_u(const void *v, unsigned w, size_t i)
 {
-    return w == 1 ? ((const uint8_t *)v)[i] : w == 2 ? ((const uint16_t *)v)[i] : ((const uint32_t *)v)[i];
+    switch (w) {
+    case SRDI_ECOL_2BIT: return (((const uint8_t *)v)[i >> 2] >> ((i & 3) * 2)) & 3u;
+    case 1: return ((const uint8_t *)v)[i];
+    case 2: return ((const uint16_t *)v)[i];
+    default: return ((const uint32_t *)v)[i];
+    }
 }
 
-/* The all-ones (missing) cell of width @p w (1, 2 or 4). */
+/* The all-ones (missing) cell of width code @p w (not 8). */
 static inline uint32_t missing_u(unsigned w)
 {
-    return w == 1 ? UINT8_MAX : w == 2 ? UINT16_MAX : UINT32_MAX;
+    return w == SRDI_ECOL_2BIT ? 3u : w == 1 ? UINT8_MAX : w == 2 ? UINT16_MAX : UINT32_MAX;
+}
+
+/* Store @p x in narrow cell @p i of width code @p w. */
+static inline void put_u(void *v, unsigned w, size_t i, uint32_t x)
+{
+    switch (w) {
+    case SRDI_ECOL_2BIT: {
+        uint8_t *b = &((uint8_t *)v)[i >> 2];
+        unsigned sh = (unsigned)(i & 3) * 2;
+        *b = (uint8_t)((*b & ~(3u << sh)) | (x << sh));
+        break;
+    }
+    case 1: ((uint8_t *)v)[i] = (uint8_t)x; break;
+    case 2: ((uint16_t *)v)[i] = (uint16_t)x; break;
+    default: ((uint32_t *)v)[i] = x;
+    }
 }
 
 /*
- * Widen column @p c of @p cap cells to width @p w, every value kept.  The
- * cells are converted in place from the last one down (a wider cell i never
- * overlaps a narrower cell below i).  SRDI_ERR_NOMEM (no message) leaves it
- * as it was.
+ * Widen column @p c of @p cap cells to width code @p w, every value kept
+ * (an integer column becomes a cents column only from 2 bytes or less: its
+ * values times 100 fit).  The cells are converted in place from the last one
+ * down (a wider cell i never overlaps a narrower cell below i).
+ * SRDI_ERR_NOMEM (no message) leaves it as it was.
  */
 static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
 {
@@ -301,7 +344,7 @@ static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
     uint8_t *bits = NULL;
     if (cap > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
     if (w == 8 && !(bits = calloc(bits_size(cap), 1))) return SRDI_ERR_NOMEM;
-    void *p = realloc(c->v, cap * w);
+    void *p = cells_size(w, cap) > cells_size(ow, cap) ? realloc(c->v, cells_size(w, cap)) : c->v;
     if (!p) {
         free(bits);
         return SRDI_ERR_NOMEM;
@@ -310,14 +353,13 @@ static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
     for (size_t i = cap; i-- > 0;) {
         uint32_t x = cell_u(p, ow, i);
         if (w == 8) {
-            ((double *)p)[i] = x == omiss ? 0 : (double)x;
+            double y = x == omiss ? 0 : ow == SRDI_ECOL_CENTS ? (double)x / 100.0 : (double)x;
+            ((double *)p)[i] = y;
             if (x != omiss) bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+        } else if (w == SRDI_ECOL_CENTS) {
+            ((uint32_t *)p)[i] = x == omiss ? UINT32_MAX : x * 100u; /* ow is 2 bytes at most: ≤ 6,553,400 */
         } else {
-            uint32_t y = x == omiss ? missing_u(w) : x;
-            if (w == 2)
-                ((uint16_t *)p)[i] = (uint16_t)y;
-            else
-                ((uint32_t *)p)[i] = y;
+            put_u(p, w, i, x == omiss ? missing_u(w) : x);
         }
     }
     c->v = p;
@@ -327,17 +369,25 @@ static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
 }
 
 /*
- * The narrowest width that holds @p v exactly: 1, 2 or 4 for an integer 0 …
- * 2^32 − 2 (its value in *k) that converts back to the same bits (not −0),
- * else 8.
+ * The narrowest width code that holds @p v exactly (its cell in *k when not
+ * 8): SRDI_ECOL_2BIT, 1, 2 or 4 for an integer 0 … 2^32 − 2 that converts back
+ * to the same bits (not −0), SRDI_ECOL_CENTS for k / 100.0 == v, else 8.
  */
 static inline unsigned width_of(double v, uint32_t *k)
 {
-    if (v >= 0 && v <= 4294967294.0) {
+    if (v >= 0 && v <= 4294967294.0 && !signbit(v)) {
         uint32_t x = (uint32_t)v;
-        if ((double)x == v && (x != 0 || !signbit(v))) {
+        if ((double)x == v) {
             *k = x;
-            return x < UINT8_MAX ? 1 : x < UINT16_MAX ? 2 : 4;
+            return x < 3 ? SRDI_ECOL_2BIT : x < UINT8_MAX ? 1 : x < UINT16_MAX ? 2 : 4;
+        }
+        double h = nearbyint(v * 100.0);
+        if (h < 4294967295.0) {
+            uint32_t y = (uint32_t)h;
+            if ((double)y / 100.0 == v) {
+                *k = y;
+                return SRDI_ECOL_CENTS;
+            }
         }
     }
     return 8;
@@ -348,14 +398,28 @@ static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t row, double 
 {
     uint32_t k = 0;
     unsigned w = width_of(v, &k);
-    if (w > c->width && ecol_widen(c, cap, w) != SRDI_OK) return SRDI_ERR_NOMEM;
-    switch (c->width) {
-    case 1: ((uint8_t *)c->v)[row] = (uint8_t)k; break;
-    case 2: ((uint16_t *)c->v)[row] = (uint16_t)k; break;
-    case 4: ((uint32_t *)c->v)[row] = k; break;
-    default:
+    unsigned cw = c->width;
+    if (w != cw && rank_of(w) > rank_of(cw)) {
+        /* an integer column meeting hundredths: cents when its values fit (2 bytes at most), else doubles */
+        unsigned to = w == SRDI_ECOL_CENTS && rank_of(cw) > rank_of(2) ? 8 : w;
+        if (ecol_widen(c, cap, to) != SRDI_OK) return SRDI_ERR_NOMEM;
+        cw = to;
+    }
+    if (cw == SRDI_ECOL_CENTS && w != SRDI_ECOL_CENTS) {
+        /* an integer into a cents column: its hundredths, when they fit */
+        double h = v * 100.0;
+        if (h < 4294967295.0)
+            k = (uint32_t)h;
+        else {
+            if (ecol_widen(c, cap, 8) != SRDI_OK) return SRDI_ERR_NOMEM;
+            cw = 8;
+        }
+    }
+    if (cw == 8) {
         ((double *)c->v)[row] = v;
         c->bits[row >> 3] |= (uint8_t)(1u << (row & 7));
+    } else {
+        put_u(c->v, cw, row, k);
     }
     return SRDI_OK;
 }
