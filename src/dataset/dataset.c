@@ -334,11 +334,13 @@ static inline void put_u(void *v, unsigned w, size_t i, uint32_t x)
 /*
  * Widen column @p c of @p cap cells to width code @p w, every value kept
  * (an integer column becomes a cents column only from 2 bytes or less: its
- * values times 100 fit).  The cells are converted in place from the last one
- * down (a wider cell i never overlaps a narrower cell below i).
+ * values times 100 fit).  The cells of the @p used rows are converted in
+ * place from the last one down (a wider cell i never overlaps a narrower
+ * cell below i); the rest, all missing, are filled as missing at once (a
+ * reader that reserved every row up front widens early, over few rows).
  * SRDI_ERR_NOMEM (no message) leaves it as it was.
  */
-static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
+static srdi_status ecol_widen(srdi_ecol *c, size_t cap, size_t used, unsigned w)
 {
     unsigned ow = c->width;
     uint8_t *bits = NULL;
@@ -350,7 +352,10 @@ static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
         return SRDI_ERR_NOMEM;
     }
     uint32_t omiss = missing_u(ow);
-    for (size_t i = cap; i-- > 0;) {
+    if (used > cap) used = cap;
+    size_t wb = cells_size(w, 1); /* w is never the 2-bit form: whole bytes a cell */
+    memset((char *)p + used * wb, w == 8 ? 0 : 0xFF, (cap - used) * wb);
+    for (size_t i = used; i-- > 0;) {
         uint32_t x = cell_u(p, ow, i);
         if (w == 8) {
             double y = x == omiss ? 0 : ow == SRDI_ECOL_CENTS ? (double)x / 100.0 : (double)x;
@@ -393,8 +398,8 @@ static inline unsigned width_of(double v, uint32_t *k)
     return 8;
 }
 
-/* srdi_dataset_set of column @p c holding @p cap cells. */
-static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t row, double v)
+/* srdi_dataset_set of column @p c holding @p cap cells, the first @p used of them rows (row < used). */
+static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t used, size_t row, double v)
 {
     uint32_t k = 0;
     unsigned w = width_of(v, &k);
@@ -402,7 +407,7 @@ static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t row, double 
     if (w != cw && rank_of(w) > rank_of(cw)) {
         /* an integer column meeting hundredths: cents when its values fit (2 bytes at most), else doubles */
         unsigned to = w == SRDI_ECOL_CENTS && rank_of(cw) > rank_of(2) ? 8 : w;
-        if (ecol_widen(c, cap, to) != SRDI_OK) return SRDI_ERR_NOMEM;
+        if (ecol_widen(c, cap, used, to) != SRDI_OK) return SRDI_ERR_NOMEM;
         cw = to;
     }
     if (cw == SRDI_ECOL_CENTS && w != SRDI_ECOL_CENTS) {
@@ -411,7 +416,7 @@ static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t row, double 
         if (h < 4294967295.0)
             k = (uint32_t)h;
         else {
-            if (ecol_widen(c, cap, 8) != SRDI_OK) return SRDI_ERR_NOMEM;
+            if (ecol_widen(c, cap, used, 8) != SRDI_OK) return SRDI_ERR_NOMEM;
             cw = 8;
         }
     }
@@ -554,7 +559,7 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
     const id_index *ix = d->id_index;
-    if (ecol_set(&d->num[f], ix->cap, row, v) != SRDI_OK)
+    if (ecol_set(&d->num[f], ix->cap, d->n, row, v) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name, ix->cap);
     return SRDI_OK;
 }
@@ -564,7 +569,7 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
 {
     const id_index *ix = d->id_index;
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (present[f] && ecol_set(&d->num[f], ix->cap, row, vals[f]) != SRDI_OK)
+        if (present[f] && ecol_set(&d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
                                   ix->cap);
     return SRDI_OK;
