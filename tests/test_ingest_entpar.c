@@ -188,6 +188,7 @@ static void same(const result *a, const result *b, const char *what)
     }
     CHECK_INT(y->n, x->n);
     int bad = 0;
+    for (int f = 0; f < SRDI_F_COUNT; f++) bad += y->num[f].width != x->num[f].width; /* widened alike */
     for (size_t r = 0; r < x->n && r < y->n; r++) {
         bad += strcmp(x->id[r], y->id[r]) != 0 || strcmp(x->name[r], y->name[r]) != 0 || x->level[r] != y->level[r] ||
                x->province[r] != y->province[r] || x->city[r] != y->city[r] ||

@@ -138,6 +138,26 @@ typedef struct srdi_ecol {
     uint8_t width; /* 1, 2, 4, 8 (bytes a cell), SRDI_ECOL_2BIT or SRDI_ECOL_CENTS; 0 before the first row */
 } srdi_ecol;
 
+/**
+ * @brief The narrowest width of an srdi_ecol cell that holds @p v exactly: 1,
+ * 2 or 4 for an integer 0 … 2^32 − 2 (its value in *k) that converts back to
+ * the same bits (not −0), else 8.  A reader may compute it on its own thread
+ * and hand the cells to srdi_dataset_set_cells.
+ * @param v the value
+ * @param k receives the integer (widths 1, 2 and 4)
+ */
+static inline unsigned srdi_ecol_width(double v, uint32_t *k)
+{
+    if (v >= 0 && v <= 4294967294.0) {
+        uint32_t x = (uint32_t)v;
+        if ((double)x == v && (x != 0 || !__builtin_signbit(v))) {
+            *k = x;
+            return x < UINT8_MAX ? 1 : x < UINT16_MAX ? 2 : 4;
+        }
+    }
+    return 8;
+}
+
 /** @brief Cell @p row of @p c: returns 1 and sets *v when present, else 0. */
 static inline int srdi_ecol_get(const srdi_ecol *c, size_t row, double *v)
 {
@@ -352,6 +372,59 @@ srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v
  */
 srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
                                     const bool present[SRDI_F_COUNT]);
+/** An enterprise row prepared by a reader (srdi_dataset_add_row): strings by length, the id's hash computed. */
+typedef struct srdi_ent_row {
+    const char *id; /* 统一社会信用代码: id_n bytes, no NUL inside (need not end in one) */
+    size_t id_n;
+    uint64_t id_hash; /* srdi_hash_mem(id, id_n) */
+    const char *name; /* name_n bytes */
+    size_t name_n;
+    srdi_level level;
+    int province;          /* index into d->ref->provinces (negative: 0) */
+    uint32_t city;         /* an id of d->cities */
+    const char *industry4; /* the 4-digit class code (the first 4 bytes are kept) */
+    srdi_tech_eval te;
+} srdi_ent_row;
+
+/**
+ * @brief Append a prepared row whose id the caller found new
+ * (srdi_dataset_find_hashed): srdi_dataset_add_enterprise without hashing
+ * the id or interning a city again.  Numeric fields start missing.
+ * @param d   the dataset
+ * @param e   the row (strings copied)
+ * @param row receives the new row index
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (the row is not added)
+ */
+srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row);
+/**
+ * @brief srdi_dataset_find of an id given by length and hash.
+ * @param d  the dataset
+ * @param id the id (@p n bytes)
+ * @param n  its length
+ * @param h  srdi_hash_mem(id, n)
+ * @return the row, or -1
+ */
+long srdi_dataset_find_hashed(const srdi_dataset *d, const char *id, size_t n, uint64_t h);
+/**
+ * @brief Set field @p f of many rows at once from cells a reader prepared:
+ * cell i goes to row rows[i] (rows NULL: row0 + i; UINT32_MAX: skipped);
+ * k[i] is UINT32_MAX for a missing cell, else the integer srdi_ecol_width
+ * gave (any other value when that width was 8); v[i] the value of a present
+ * cell when @p width is 8 (v NULL otherwise).  @p width is at least the
+ * largest srdi_ecol_width of the cells set: the column widens to it once.
+ * The same cells as srdi_dataset_set of each present one.
+ * @param d     the dataset
+ * @param f     the field
+ * @param rows  the rows, or NULL
+ * @param row0  the first row when @p rows is NULL
+ * @param n     the cells
+ * @param k     their integers
+ * @param v     their values (width 8), or NULL
+ * @param width 1, 2, 4 or 8
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t *rows, size_t row0, size_t n,
+                                   const uint32_t *k, const double *v, unsigned width);
 /**
  * @brief Row of an enterprise id (a scan of every id once the dataset is sealed).
  * @param d  the dataset

@@ -473,6 +473,19 @@ static long index_find(const srdi_dataset *d, const char *id, uint64_t h)
     return -1;
 }
 
+/* Row of @p id (@p n bytes, no NUL inside) whose hash is @p h, or -1. */
+static long index_find_n(const srdi_dataset *d, const char *id, size_t n, uint64_t h)
+{
+    const id_index *ix = d->id_index;
+    size_t pos;
+    for (uint32_t r = srdi_hindex_first(&ix->index, h, &pos); r != SRDI_HINDEX_NONE;
+         r = srdi_hindex_next(&ix->index, h, &pos)) {
+        assert(r < d->n);
+        if (strncmp(d->id[r], id, n) == 0 && d->id[r][n] == 0) return (long)r;
+    }
+    return -1;
+}
+
 long srdi_dataset_find(const srdi_dataset *d, const char *id)
 {
     const id_index *ix = d->id_index;
@@ -482,6 +495,17 @@ long srdi_dataset_find(const srdi_dataset *d, const char *id)
         return -1;
     }
     return index_find(d, id, srdi_hash_mem(id, strlen(id)));
+}
+
+long srdi_dataset_find_hashed(const srdi_dataset *d, const char *id, size_t n, uint64_t h)
+{
+    const id_index *ix = d->id_index;
+    if (ix->sealed) {
+        for (size_t r = 0; r < d->n; r++)
+            if (strncmp(d->id[r], id, n) == 0 && d->id[r][n] == 0) return (long)r;
+        return -1;
+    }
+    return index_find_n(d, id, n, h);
 }
 
 void srdi_dataset_seal(srdi_dataset *d)
@@ -507,29 +531,38 @@ static srdi_status unseal(srdi_dataset *d)
     return SRDI_OK;
 }
 
-/* Append the row of @p id (@p idn bytes, hash @p h): srdi_dataset_add_enterprise after the hash. */
-static srdi_status add_row(srdi_dataset *d, const char *id, size_t idn, uint64_t h, const char *name, srdi_level level,
-                           int province, const char *city, const char *industry4, srdi_tech_eval te, size_t *row)
+/* Append row @p e (its id not in the index): srdi_dataset_add_row after the duplicate check. */
+static srdi_status add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
 {
     size_t r = d->n;
     id_index *ix = d->id_index;
     srdi_status st = r == ix->cap ? ent_reserve(d, r < 1024 ? 1024 : 2 * r) : SRDI_OK;
     if (st != SRDI_OK) return st; /* SRDI_ERR_NOMEM, message set */
-    uint32_t cid = srdi_strpool_intern(d->cities, city ? city : "");
-    size_t nn = name ? strlen(name) : 0;
-    char *idc = arena_dup(ix, id, idn), *nc = idc ? arena_dup(ix, name ? name : "", nn) : NULL;
-    if (cid == UINT32_MAX || !nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
+    char *idc = arena_dup(ix, e->id, e->id_n), *nc = idc ? arena_dup(ix, e->name ? e->name : "", e->name_n) : NULL;
+    if (!nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %.*s", (int)e->id_n, e->id);
     d->id[r] = idc;
     d->name[r] = nc;
-    d->level[r] = (uint8_t)level;
-    d->province[r] = (uint16_t)(province < 0 ? 0 : province);
-    d->city[r] = cid;
-    srdi_strlcpy(d->industry[r], industry4 ? industry4 : "", sizeof d->industry[r]);
-    d->tech_eval[r] = (uint8_t)te; /* the numeric cells of row r are missing since they grew */
-    if (srdi_hindex_add(&ix->index, h, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %s", id);
+    d->level[r] = (uint8_t)e->level;
+    d->province[r] = (uint16_t)(e->province < 0 ? 0 : e->province);
+    d->city[r] = e->city;
+    srdi_strlcpy(d->industry[r], e->industry4 ? e->industry4 : "", sizeof d->industry[r]);
+    d->tech_eval[r] = (uint8_t)e->te; /* the numeric cells of row r are missing since they grew */
+    if (srdi_hindex_add(&ix->index, e->id_hash, (uint32_t)r) != SRDI_OK) /* the arena copies are freed with d */
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory indexing enterprise %.*s", (int)e->id_n, e->id);
     d->n = r + 1;
     if (row) *row = r;
+    return SRDI_OK;
+}
+
+/* The prepared row of the strings of srdi_dataset_add_enterprise (@p city interned). */
+static srdi_status str_row(srdi_dataset *d, const char *id, const char *name, srdi_level level, int province,
+                           const char *city, const char *industry4, srdi_tech_eval te, srdi_ent_row *e)
+{
+    size_t idn = strlen(id);
+    *e = (srdi_ent_row){id, idn, srdi_hash_mem(id, idn), name, name ? strlen(name) : 0, level, province, 0, industry4,
+                        te};
+    e->city = srdi_strpool_intern(d->cities, city ? city : "");
+    if (e->city == UINT32_MAX) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %s", id);
     return SRDI_OK;
 }
 
@@ -537,10 +570,10 @@ srdi_status srdi_dataset_add_enterprise(srdi_dataset *d, const char *id, const c
                                         int province, const char *city, const char *industry4, srdi_tech_eval te,
                                         size_t *row)
 {
-    size_t idn = strlen(id);
     srdi_status st = unseal(d);
-    if (st != SRDI_OK) return st;
-    return add_row(d, id, idn, srdi_hash_mem(id, idn), name, level, province, city, industry4, te, row);
+    srdi_ent_row e;
+    if (st == SRDI_OK) st = str_row(d, id, name, level, province, city, industry4, te, &e);
+    return st != SRDI_OK ? st : add_row(d, &e, row);
 }
 
 srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, const char *name, srdi_level level,
@@ -550,10 +583,17 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
     size_t idn = strlen(id);
     srdi_status st = unseal(d);
     if (st != SRDI_OK) return st;
-    uint64_t h = srdi_hash_mem(id, idn);
-    *dup = index_find(d, id, h);
+    *dup = index_find(d, id, srdi_hash_mem(id, idn));
     if (*dup >= 0) return SRDI_OK;
-    return add_row(d, id, idn, h, name, level, province, city, industry4, te, row);
+    srdi_ent_row e;
+    if ((st = str_row(d, id, name, level, province, city, industry4, te, &e)) != SRDI_OK) return st;
+    return add_row(d, &e, row);
+}
+
+srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
+{
+    srdi_status st = unseal(d);
+    return st != SRDI_OK ? st : add_row(d, e, row);
 }
 
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
@@ -572,6 +612,44 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
         if (present[f] && ecol_set(&d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
                                   ix->cap);
+    return SRDI_OK;
+}
+
+srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t *rows, size_t row0, size_t n,
+                                   const uint32_t *k, const double *v, unsigned width)
+{
+    const id_index *ix = d->id_index;
+    srdi_ecol *c = &d->num[f];
+    if (n == 0) return SRDI_OK;
+    if (c->width == 0) c->width = SRDI_ECOL_2BIT;
+    unsigned cw = c->width;
+    if (width == 8 || (cw != 1 && cw != 2 && cw != 4) || width > cw) {
+        /* the column's own forms (2 bits, cents, doubles) or a wider value: cell by cell, as srdi_dataset_set */
+        for (size_t i = 0; i < n; i++) {
+            if ((rows && rows[i] == UINT32_MAX) || k[i] == UINT32_MAX) continue;
+            double x = width == 8 && v ? v[i] : (double)k[i];
+            if (ecol_set(c, ix->cap, d->n, rows ? rows[i] : row0 + i, x) != SRDI_OK)
+                return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)",
+                                      fields[f].name, ix->cap);
+        }
+        return SRDI_OK;
+    }
+    /* integers that fit the column as they are; a missing cell (all ones) narrows to the missing cell of widths 1 and 2 */
+    if (!rows) {
+        switch (cw) {
+        case 1:
+            for (size_t i = 0; i < n; i++) ((uint8_t *)c->v)[row0 + i] = (uint8_t)k[i];
+            return SRDI_OK;
+        case 2:
+            for (size_t i = 0; i < n; i++) ((uint16_t *)c->v)[row0 + i] = (uint16_t)k[i];
+            return SRDI_OK;
+        default: memcpy((uint32_t *)c->v + row0, k, n * sizeof *k); return SRDI_OK;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (rows[i] == UINT32_MAX) continue;
+        put_u(c->v, cw, rows[i], k[i]);
+    }
     return SRDI_OK;
 }
 

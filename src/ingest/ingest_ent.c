@@ -32,32 +32,51 @@ size_t srdi_ingest_ent_part = (size_t)512 << 10; /* bytes per part; a part is at
 
 _Static_assert(SRDI_F_COUNT <= 64, "present fields fit a 64-bit mask");
 
-/* One parsed row, its strings at offsets into the part's arena. */
+/*
+ * One parsed row.  A string is where the row's bytes lie (the body, mapped
+ * until the reader is done) or the reference holds it (a city's name), else
+ * (NULL) at an offset into the part's arena.
+ */
 typedef struct ent_item {
     long line;
-    uint64_t present; /* bit f: field f has a value */
-    size_t vals;      /* its values (present ones, in field order) from here in the part's list */
-    size_t id, name, city, value, reason, note;
-    size_t value_n, note_n;
+    const char *id, *name, *city;
+    size_t id_o, name_o, city_o, value, reason, note;
+    size_t id_n, name_n, city_n, value_n, note_n;
+    uint64_t id_hash;
     const char *col;
-    int prov;
+    int prov, city_ref;
     uint8_t verdict, level, te;
     char code4[5];
 } ent_item;
+
+/*
+ * The numeric cells of a part's accepted rows, by field, as
+ * srdi_dataset_set_cells takes them: cell j of field f in k[f][j], its value
+ * in v[f][j] too once a cell of f needs 8 bytes (wide[f]); width[f] the
+ * largest width met.
+ */
+typedef struct ent_cells {
+    uint32_t *k[SRDI_F_COUNT];
+    double *v[SRDI_F_COUNT];
+    uint8_t width[SRDI_F_COUNT];
+    bool wide[SRDI_F_COUNT];
+    size_t n, cap; /* cells per field, room */
+    uint32_t *rows; /* commit: the row of each cell (UINT32_MAX: a duplicate) */
+} ent_cells;
 
 typedef struct ent_part {
     const file_ctx *c; /* read only while threads run */
     const char *p;     /* the part's bytes */
     size_t n;
+    const char *lo, *hi; /* the whole body: strings in it are not copied */
     long first_line;
     srdi_csv_reader r;
     bool reader_on, skipped;
     ent_scratch sc;
     ent_item *v;
     size_t nv, cap;
-    srdi_buf text; /* the items' strings */
-    double *vals;
-    size_t nvals, capvals;
+    srdi_buf text; /* the items' strings that are not in the body */
+    ent_cells cells;
     long long read;
     srdi_status st;
     char err[512];
@@ -72,6 +91,82 @@ static srdi_status put_str(ent_part *w, const char *s, size_t n, size_t *at)
     return st;
 }
 
+/* Keep [s, s+n): *p = s when it lies in the body, else NULL and a copy in the arena at *at. */
+static srdi_status keep_str(ent_part *w, const char *s, size_t n, const char **p, size_t *at)
+{
+    if (s >= w->lo && s <= w->hi && n <= (size_t)(w->hi - s)) {
+        *p = s;
+        return SRDI_OK;
+    }
+    *p = NULL;
+    return put_str(w, s, n, at);
+}
+
+static void cells_free(ent_cells *e)
+{
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        free(e->k[f]);
+        free(e->v[f]);
+    }
+    free(e->rows);
+    memset(e, 0, sizeof *e);
+}
+
+/* Room for one more cell in every field. */
+static srdi_status cells_grow(ent_cells *e)
+{
+    if (e->n < e->cap) return SRDI_OK;
+    size_t nc = e->cap ? 2 * e->cap : 4096;
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        uint32_t *k = realloc(e->k[f], nc * sizeof *k);
+        if (!k) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        e->k[f] = k;
+        if (e->v[f]) {
+            double *v = realloc(e->v[f], nc * sizeof *v);
+            if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+            e->v[f] = v;
+        }
+    }
+    uint32_t *r = realloc(e->rows, nc * sizeof *r);
+    if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    e->rows = r;
+    e->cap = nc;
+    return SRDI_OK;
+}
+
+/* Add the numeric cells of accepted row @p p (hon_little_giant 1 at national level, as the commit sets it). */
+static srdi_status cells_add(ent_cells *e, const ent_parsed *p)
+{
+    srdi_status st = cells_grow(e);
+    if (st != SRDI_OK) return st;
+    size_t j = e->n++;
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        uint32_t k = UINT32_MAX;
+        bool present = p->present[f];
+        double x = p->vals[f];
+        if (f == SRDI_F_HON_LITTLE_GIANT && p->level == SRDI_LEVEL_NATIONAL) {
+            present = true;
+            x = 1;
+        }
+        if (present) {
+            unsigned wd = srdi_ecol_width(x, &k);
+            if (wd > e->width[f]) e->width[f] = (uint8_t)wd;
+            if (wd == 8) {
+                k = 0;
+                if (!e->wide[f]) { /* the values from here on, the earlier ones from their integers */
+                    if (!e->v[f] && !(e->v[f] = malloc(e->cap * sizeof *e->v[f])))
+                        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+                    for (size_t i = 0; i < j; i++) e->v[f][i] = e->k[f][i] == UINT32_MAX ? 0 : (double)e->k[f][i];
+                    e->wide[f] = true;
+                }
+            }
+            if (e->wide[f]) e->v[f][j] = x;
+        }
+        e->k[f][j] = k;
+    }
+    return SRDI_OK;
+}
+
 /* Record callback of a part: parse the row, keep its verdict. */
 static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
 {
@@ -82,14 +177,12 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
     if (st != SRDI_OK) return st;
     if ((st = srdi_grow((void **)&w->v, &w->cap, w->nv + 1, sizeof *w->v))) return st;
     ent_item *it = &w->v[w->nv];
-    memset(it, 0, sizeof *it);
     it->line = rec->line;
     it->verdict = (uint8_t)p.verdict;
     if (p.verdict != ENT_REJECT) {
-        if ((st = put_str(w, p.id, strlen(p.id), &it->id)) != SRDI_OK ||
-            (st = put_str(w, p.name, strlen(p.name), &it->name)) != SRDI_OK ||
-            (st = put_str(w, p.city, strlen(p.city), &it->city)) != SRDI_OK)
-            return st;
+        it->id_n = p.id_n;
+        it->id_hash = p.id_hash;
+        if ((st = keep_str(w, p.id, p.id_n, &it->id, &it->id_o)) != SRDI_OK) return st;
     }
     if (p.verdict != ENT_ACCEPT) {
         it->col = p.col;
@@ -100,23 +193,19 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
             (st = put_str(w, p.note, p.note_n, &it->note)) != SRDI_OK)
             return st;
     } else {
+        it->name_n = p.name_n;
+        it->city_n = p.city_n;
+        it->city_ref = p.city_ref;
+        if ((st = keep_str(w, p.name, p.name_n, &it->name, &it->name_o)) != SRDI_OK) return st;
+        if (p.city_ref >= 0)
+            it->city = p.city; /* the reference's name */
+        else if ((st = keep_str(w, p.city, p.city_n, &it->city, &it->city_o)) != SRDI_OK)
+            return st;
         it->level = (uint8_t)p.level;
         it->te = (uint8_t)p.te;
         it->prov = p.prov;
         memcpy(it->code4, p.code4, sizeof it->code4);
-        if (w->capvals - w->nvals < SRDI_F_COUNT) {
-            size_t nc = w->capvals ? w->capvals * 2 : 16384;
-            double *v = realloc(w->vals, nc * sizeof *v);
-            if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-            w->vals = v;
-            w->capvals = nc;
-        }
-        it->vals = w->nvals;
-        for (int f = 0; f < SRDI_F_COUNT; f++)
-            if (p.present[f]) {
-                it->present |= (uint64_t)1 << f;
-                w->vals[w->nvals++] = p.vals[f];
-            }
+        if ((st = cells_add(&w->cells, &p)) != SRDI_OK) return st;
     }
     w->nv++;
     return SRDI_OK;
@@ -138,19 +227,35 @@ static void *part_main(void *arg)
     return NULL;
 }
 
-/* Commit the part's verdicts in order, lines made absolute by adding @p off; its lists are freed. */
+/* The widest cell of field @p f among the cells whose row is not UINT32_MAX. */
+static unsigned cells_width(const ent_cells *e, int f)
+{
+    unsigned wd = 1;
+    for (size_t j = 0; j < e->n; j++) {
+        if (e->rows[j] == UINT32_MAX || e->k[f][j] == UINT32_MAX) continue;
+        uint32_t k;
+        unsigned x = e->wide[f] ? srdi_ecol_width(e->v[f][j], &k) : srdi_ecol_width((double)e->k[f][j], &k);
+        if (x > wd) wd = x;
+    }
+    return wd;
+}
+
+/* Commit the part's verdicts in order, lines made absolute by adding @p off; its lists are emptied. */
 static srdi_status commit_part(file_ctx *c, ent_part *w, long off)
 {
     srdi_status st = SRDI_OK;
     const char *t = w->text.data;
+    ent_cells *e = &w->cells;
+    size_t j = 0, row0 = 0;
+    bool run = true; /* the cells' rows are row0, row0 + 1 … */
     for (size_t i = 0; i < w->nv && st == SRDI_OK; i++) {
         const ent_item *it = &w->v[i];
         ent_parsed p;
         p.verdict = (ent_verdict)it->verdict;
         if (p.verdict != ENT_REJECT) {
-            p.id = t + it->id;
-            p.name = t + it->name;
-            p.city = t + it->city;
+            p.id = it->id ? it->id : t + it->id_o;
+            p.id_n = it->id_n;
+            p.id_hash = it->id_hash;
         }
         if (p.verdict != ENT_ACCEPT) {
             p.col = it->col;
@@ -160,20 +265,34 @@ static srdi_status commit_part(file_ctx *c, ent_part *w, long off)
             p.note = t + it->note;
             p.note_n = it->note_n;
         } else {
+            p.name = it->name ? it->name : t + it->name_o;
+            p.name_n = it->name_n;
+            p.city = it->city ? it->city : t + it->city_o;
+            p.city_n = it->city_n;
+            p.city_ref = it->city_ref;
             p.level = it->level;
             p.te = it->te;
             p.prov = it->prov;
             memcpy(p.code4, it->code4, sizeof p.code4);
-            size_t k = it->vals;
-            for (int f = 0; f < SRDI_F_COUNT; f++) {
-                p.present[f] = (it->present >> f) & 1;
-                p.vals[f] = p.present[f] ? w->vals[k++] : 0;
-            }
         }
-        st = srdi_ent_commit(c, &p, it->line + off);
+        size_t row;
+        st = srdi_ent_commit_row(c, &p, it->line + off, &row);
+        if (st == SRDI_OK && p.verdict == ENT_ACCEPT) {
+            if (j == 0) row0 = row;
+            if (row == SIZE_MAX || row != row0 + j) run = false;
+            e->rows[j++] = row == SIZE_MAX ? UINT32_MAX : (uint32_t)row;
+        }
+    }
+    for (int f = 0; f < SRDI_F_COUNT && st == SRDI_OK && e->n; f++) {
+        unsigned wd = run ? (e->width[f] ? e->width[f] : 1) : cells_width(e, f);
+        st = srdi_dataset_set_cells(c->d, (srdi_field)f, run ? NULL : e->rows, row0, e->n, e->k[f],
+                                    e->wide[f] ? e->v[f] : NULL, wd);
     }
     c->read += w->read;
-    w->nv = w->nvals = 0; /* the buffers go on to a later part */
+    w->nv = 0; /* the buffers go on to a later part */
+    e->n = 0;
+    memset(e->width, 0, sizeof e->width);
+    memset(e->wide, 0, sizeof e->wide);
     srdi_buf_reset(&w->text);
     return st;
 }
@@ -198,14 +317,16 @@ static srdi_status launch(ent_part *w, pthread_t *tid, bool *started, size_t a, 
             ent_part *o = &w[k - 2 * T];
             w[k].v = o->v;
             w[k].cap = o->cap;
-            w[k].vals = o->vals;
-            w[k].capvals = o->capvals;
+            w[k].cells = o->cells; /* emptied: o may have been skipped rather than committed */
+            w[k].cells.n = 0;
+            memset(w[k].cells.width, 0, sizeof w[k].cells.width);
+            memset(w[k].cells.wide, 0, sizeof w[k].cells.wide);
             w[k].text = o->text;
             w[k].text.len = 0;
             w[k].sc = o->sc;
             o->v = NULL;
-            o->vals = NULL;
-            o->cap = o->capvals = 0;
+            o->cap = 0;
+            memset(&o->cells, 0, sizeof o->cells);
             memset(&o->text, 0, sizeof o->text);
             memset(&o->sc, 0, sizeof o->sc);
         }
@@ -268,6 +389,8 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].p = body + cuts[k];
         w[k].n = cuts[k + 1] - cuts[k];
         w[k].first_line = k == 0 ? body_line : 1;
+        w[k].lo = body;
+        w[k].hi = body + n;
     }
 
     /* window i = parts [i·T, (i+1)·T): parsed while window i-1 is committed */
@@ -307,7 +430,7 @@ cleanup:
         for (size_t k = 0; k < want; k++) {
             if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
             free(w[k].v);
-            free(w[k].vals);
+            cells_free(&w[k].cells);
             srdi_buf_free(&w[k].text);
             srdi_ent_scratch_free(&w[k].sc);
         }

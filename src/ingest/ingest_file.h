@@ -38,6 +38,16 @@ typedef struct ent_scratch {
                                  2 not one (saves a lookup per row) */
     uint8_t kind[SRDI_F_COUNT]; /* srdi_field_kind of each numeric field, once kinds_set */
     bool kinds_set;
+    struct {                    /* province cells met lately: bytes → index in the reference (or -1) */
+        char s[24];
+        uint8_t n;
+        int prov;
+    } pcache[64];
+    struct { /* (province, city cell) met lately → srdi_reference_city's answer */
+        char s[24];
+        uint8_t n;
+        int prov, city, other;
+    } ccache[1024];
 } ent_scratch;
 
 /* What an enterprises.csv row comes to before the duplicate-id check (srdi_ent_parse). */
@@ -49,7 +59,10 @@ typedef enum ent_verdict {
 
 typedef struct ent_parsed {
     ent_verdict verdict;
-    const char *id, *name, *city; /* NUL-terminated (not for ENT_REJECT) */
+    const char *id, *name, *city; /* id_n, name_n, city_n bytes, not NUL-terminated (not for ENT_REJECT) */
+    size_t id_n, name_n, city_n;
+    uint64_t id_hash; /* srdi_hash_mem(id, id_n) (not for ENT_REJECT) */
+    int city_ref;     /* the city's index in the reference (city is its name, NUL-terminated), or -1 */
     int level, prov, te;
     char code4[5];
     bool present[SRDI_F_COUNT];
@@ -96,6 +109,7 @@ struct srdi_ingest_file {
     size_t bom;                    /* bytes of BOM before the text */
     const char *map;               /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf b_id, b_name, b_city; /* scratch copies of trimmed cells */
+    uint32_t *city_id;             /* enterprises: reference city → id in d->cities (UINT32_MAX: not yet) */
     ent_scratch es;                /* enterprises rows parsed on this thread */
     int threads;                   /* --jobs (0: every online CPU) */
 };
@@ -124,6 +138,12 @@ srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_re
  * reject (rejects list, rejected ids) or the enterprise added to c->d.
  */
 srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line);
+/*
+ * srdi_ent_commit but for the numeric fields: *row gets the row added, or
+ * SIZE_MAX when the row is rejected (the caller sets the fields, and
+ * hon_little_giant of a national-level row, as srdi_ent_commit does).
+ */
+srdi_status srdi_ent_commit_row(file_ctx *c, const ent_parsed *p, long line, size_t *row);
 /** Free a scratch's buffers. */
 void srdi_ent_scratch_free(ent_scratch *sc);
 

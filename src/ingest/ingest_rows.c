@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include "srdi/hash.h"
 #include "srdi/log.h"
 
 /*
@@ -133,10 +134,76 @@ static bool cell_is(const char *s, size_t n, const char *lit)
 
 static int parse_level(const char *s, size_t n)
 {
+    if (n == 10 && memcmp(s, "provincial", 10) == 0) return SRDI_LEVEL_PROVINCIAL; /* as written mostly */
+    if (n == 8 && memcmp(s, "national", 8) == 0) return SRDI_LEVEL_NATIONAL;
     if (cell_is(s, n, "provincial") || cell_is(s, n, "省级")) return SRDI_LEVEL_PROVINCIAL;
     if (cell_is(s, n, "national") || cell_is(s, n, "国家级")) return SRDI_LEVEL_NATIONAL;
     if (cell_is(s, n, "champion") || cell_is(s, n, "单项冠军")) return SRDI_LEVEL_CHAMPION;
     return -1;
+}
+
+/* Slot of the bytes [s, s+n) (1 to 24 of them) in a cache of 2^bits entries. */
+static inline size_t cache_slot(const char *s, size_t n, int bits, uint64_t salt)
+{
+    uint64_t a = 0, z = 0;
+    memcpy(&a, s, n < 8 ? n : 8);
+    memcpy(&z, s + n - (n < 8 ? n : 8), n < 8 ? n : 8);
+    return (size_t)((((a * 0x9E3779B97F4A7C15ull) ^ (z * 0xC2B2AE3D27D4EB4Full) ^ (n + salt)) * 0xFF51AFD7ED558CCDull) >>
+                    (64 - bits));
+}
+
+/* srdi_reference_province of the trimmed cell [s, s+n) (1 to 127 bytes), through the scratch's cache. */
+static int province_of(const srdi_reference *ref, ent_scratch *sc, const char *s, size_t n)
+{
+    size_t slot = 0;
+    bool cacheable = n <= sizeof sc->pcache[0].s;
+    if (cacheable) {
+        slot = cache_slot(s, n, 6, 0);
+        if (sc->pcache[slot].n == n && memcmp(sc->pcache[slot].s, s, n) == 0) return sc->pcache[slot].prov;
+    }
+    char pbuf[128];
+    memcpy(pbuf, s, n);
+    pbuf[n] = 0;
+    int prov = srdi_reference_province(ref, pbuf);
+    if (cacheable) {
+        memcpy(sc->pcache[slot].s, s, n);
+        sc->pcache[slot].n = (uint8_t)n;
+        sc->pcache[slot].prov = prov;
+    }
+    return prov;
+}
+
+/*
+ * srdi_reference_city of province @p prov and the trimmed cell [s, s+n) (not
+ * empty), through the scratch's cache: the city's index or -1, *other as it sets it.
+ */
+static int city_of(const srdi_reference *ref, ent_scratch *sc, int prov, const char *s, size_t n, int *other,
+                   bool *nomem)
+{
+    size_t slot = 0;
+    bool cacheable = n <= sizeof sc->ccache[0].s;
+    *nomem = false;
+    if (cacheable) {
+        slot = cache_slot(s, n, 10, (uint64_t)prov << 8);
+        if (sc->ccache[slot].n == n && sc->ccache[slot].prov == prov && memcmp(sc->ccache[slot].s, s, n) == 0) {
+            *other = sc->ccache[slot].other;
+            return sc->ccache[slot].city;
+        }
+    }
+    srdi_buf_reset(&sc->city);
+    if (srdi_buf_append(&sc->city, s, n) != SRDI_OK) {
+        *nomem = true;
+        return -1;
+    }
+    int ci = srdi_reference_city(ref, prov, sc->city.data, other);
+    if (cacheable) {
+        memcpy(sc->ccache[slot].s, s, n);
+        sc->ccache[slot].n = (uint8_t)n;
+        sc->ccache[slot].prov = prov;
+        sc->ccache[slot].city = ci;
+        sc->ccache[slot].other = *other;
+    }
+    return ci;
 }
 
 static int parse_tech_eval(const char *s, size_t n)
@@ -324,19 +391,25 @@ srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_re
         }
         return SRDI_OK;
     }
-    const char *id = cell_str(c, rec, EC_ID, &sc->id);
-    const char *name = cell_str(c, rec, EC_NAME, &sc->name);
-    const char *city = cell_str(c, rec, EC_CITY, &sc->city);
-    if (!id || !name || !city) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    const char *id, *name, *city;
+    size_t idn, namen, cityn;
+    cell(c, rec, EC_ID, &id, &idn);
+    cell(c, rec, EC_NAME, &name, &namen);
+    cell(c, rec, EC_CITY, &city, &cityn);
     p->id = id;
+    p->id_n = idn;
     p->name = name;
+    p->name_n = namen;
     p->city = city;
-    if (!id[0]) {
+    p->city_n = cityn;
+    p->city_ref = -1;
+    if (idn == 0) {
         ent_reject(c, rec, EC_ID, "id is required", ENT_REJECT, p);
         return SRDI_OK;
     }
+    p->id_hash = srdi_hash_mem(id, idn);
     p->verdict = ENT_ACCEPT;
-    if (!name[0]) {
+    if (namen == 0) {
         ent_reject(c, rec, EC_NAME, "name is required", ENT_REJECT_LATER, p);
         return SRDI_OK;
     }
@@ -349,25 +422,21 @@ srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_re
         return SRDI_OK;
     }
     cell(c, rec, EC_PROVINCE, &s, &n);
-    char pbuf[128];
-    int prov = -1;
-    if (n > 0 && n < sizeof pbuf) {
-        memcpy(pbuf, s, n);
-        pbuf[n] = 0;
-        prov = srdi_reference_province(d->ref, pbuf);
-    }
+    int prov = n > 0 && n < 128 ? province_of(d->ref, sc, s, n) : -1;
     if (prov < 0) {
         ent_reject(c, rec, EC_PROVINCE, n ? "unknown province" : "province is required", ENT_REJECT_LATER, p);
         return SRDI_OK;
     }
-    if (!city[0]) {
+    if (cityn == 0) {
         ent_reject(c, rec, EC_CITY, "city is required", ENT_REJECT_LATER, p);
         return SRDI_OK;
     }
     if (d->ref->n_cities > 0) {
         /* the city must be one of that province (reference/cities.csv); short forms normalised */
         int other;
-        int ci = srdi_reference_city(d->ref, prov, city, &other);
+        bool nomem;
+        int ci = city_of(d->ref, sc, prov, city, cityn, &other, &nomem);
+        if (nomem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         if (ci < 0 && other >= 0) {
             snprintf(sc->reason, sizeof sc->reason, "%s belongs to %s, not %s", d->ref->cities[other].name,
                      d->ref->provinces[d->ref->cities[other].province].name, d->ref->provinces[prov].name);
@@ -382,6 +451,7 @@ srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_re
             return SRDI_OK;
         }
         p->city = d->ref->cities[ci].name;
+        p->city_ref = ci;
     }
     cell(c, rec, EC_INDUSTRY, &s, &n);
     if (n == 0) {
@@ -422,34 +492,63 @@ static srdi_status ent_commit_reject(file_ctx *c, long line, const char *col, co
 static srdi_status ent_commit_dup(file_ctx *c, const ent_parsed *p, long prev, long line)
 {
     char reason[512];
-    size_t idn = strlen(p->id);
     snprintf(reason, sizeof reason, "duplicate id (first seen on line %ld)", c->ent_line[prev]);
-    return ent_commit_reject(c, line, col_name(c, EC_ID), p->id, idn, reason, p->id, idn);
+    return ent_commit_reject(c, line, col_name(c, EC_ID), p->id, p->id_n, reason, p->id, p->id_n);
 }
 
-srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
+/* The id in d->cities of the city of accepted row @p p (interned the first time, as adding the row did). */
+static uint32_t city_id(file_ctx *c, const ent_parsed *p)
 {
     srdi_dataset *d = c->d;
-    if (p->verdict == ENT_REJECT_LATER) {
-        long prev = srdi_dataset_find(d, p->id);
+    if (p->city_ref >= 0) {
+        if (!c->city_id) {
+            size_t nc = d->ref->n_cities;
+            if (!(c->city_id = malloc(nc * sizeof *c->city_id))) return UINT32_MAX;
+            memset(c->city_id, 0xFF, nc * sizeof *c->city_id);
+        }
+        uint32_t *k = &c->city_id[p->city_ref];
+        if (*k == UINT32_MAX) *k = srdi_strpool_intern(d->cities, p->city);
+        return *k;
+    }
+    srdi_buf_reset(&c->b_city);
+    if (srdi_buf_append(&c->b_city, p->city, p->city_n) != SRDI_OK) return UINT32_MAX;
+    return srdi_strpool_intern(d->cities, c->b_city.data);
+}
+
+srdi_status srdi_ent_commit_row(file_ctx *c, const ent_parsed *p, long line, size_t *row)
+{
+    srdi_dataset *d = c->d;
+    *row = SIZE_MAX;
+    if (p->verdict != ENT_REJECT) {
+        long prev = srdi_dataset_find_hashed(d, p->id, p->id_n, p->id_hash);
         if (prev >= 0) return ent_commit_dup(c, p, prev, line);
     }
     if (p->verdict != ENT_ACCEPT)
         return ent_commit_reject(c, line, p->col, p->value, p->value_n, p->reason, p->note, p->note_n);
-    size_t row;
-    long prev;
-    srdi_status st = srdi_dataset_add_enterprise_new(d, p->id, p->name, (srdi_level)p->level, p->prov, p->city,
-                                                     p->code4, (srdi_tech_eval)p->te, &row, &prev);
+    srdi_ent_row e = {p->id,           p->id_n, p->id_hash, p->name, p->name_n, (srdi_level)p->level, p->prov,
+                      city_id(c, p),   p->code4, (srdi_tech_eval)p->te};
+    if (e.city == UINT32_MAX)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory adding enterprise %.*s", (int)p->id_n, p->id);
+    size_t r;
+    srdi_status st = srdi_dataset_add_row(d, &e, &r);
     if (st != SRDI_OK) return st;
-    if (prev >= 0) return ent_commit_dup(c, p, prev, line);
-    if ((st = srdi_dataset_set_fields(d, row, p->vals, p->present)) != SRDI_OK) return st;
-    if (p->level == SRDI_LEVEL_NATIONAL && (st = srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1)) != SRDI_OK)
-        return st;
-    if (grow_lines(&c->ent_line, &c->ent_line_cap, row, 1024, "out of memory reading enterprises") != SRDI_OK)
+    if (grow_lines(&c->ent_line, &c->ent_line_cap, r, 1024, "out of memory reading enterprises") != SRDI_OK)
         return SRDI_ERR_NOMEM;
-    c->ent_line[row] = line;
+    c->ent_line[r] = line;
     c->accepted++;
+    *row = r;
     return SRDI_OK;
+}
+
+srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
+{
+    size_t row;
+    srdi_status st = srdi_ent_commit_row(c, p, line, &row);
+    if (st != SRDI_OK || row == SIZE_MAX) return st;
+    srdi_dataset *d = c->d;
+    if ((st = srdi_dataset_set_fields(d, row, p->vals, p->present)) != SRDI_OK) return st;
+    if (p->level == SRDI_LEVEL_NATIONAL) st = srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
+    return st;
 }
 
 void srdi_ent_scratch_free(ent_scratch *sc)

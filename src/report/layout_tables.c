@@ -429,9 +429,47 @@ srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool 
     return table_draw_grid(l, b, t, caption, &g, cells, tail);
 }
 
+/*
+ * Whether chart @p key has nothing to draw but its 暂无数据 box (a regional
+ * edition without the data): no table, a no_data table, or a drawing on
+ * the null canvas that sets that one line of text and nothing else.  A
+ * derived chart (computed while it is drawn) counts as drawn.  Each key is
+ * asked once per pass.
+ */
+static bool chart_empty(L *l, const char *key)
+{
+    for (size_t i = 0; i < l->nchart_seen; i++)
+        if (strcmp(l->chart_seen[i].key, key) == 0) return l->chart_seen[i].empty;
+    const srdi_chart_def *cd = srdi_chart_find(key);
+    bool empty = false;
+    if (cd && cd->table && !srdi_chart_derived(key)) {
+        const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, key) : NULL;
+        if (!t || t->no_data) {
+            empty = true;
+        } else {
+            srdi_canvas *nc = srdi_canvas_null_new(l->f);
+            if (!nc) {
+                lay_nomem(l);
+                return false;
+            }
+            srdi_canvas_record_boxes(nc, true);
+            /* (a failure to draw shows where the chart is drawn for real) */
+            if (srdi_chart_draw(nc, key, t, l->o->params, 0, 0, l->tw, l->tw * 0.6, false) == SRDI_OK)
+                empty = nc->nboxes == 1 && nc->boxes[0].text && strcmp(nc->boxes[0].text, "暂无数据") == 0;
+            srdi_canvas_free(nc);
+        }
+    }
+    if (l->nchart_seen < LAY_MAX_CHARTS) l->chart_seen[l->nchart_seen++] = (struct lay_chart_seen){key, empty};
+    return empty;
+}
+
+/* Height of the 暂无数据 box of an empty chart: a compact frame, not a chart's height of white. */
+#define CHART_EMPTY_H 60.0
+
 /* Chart box height for a chart key at the text width. */
 double lay_chart_height(L *l, const char *key)
 {
+    if (chart_empty(l, key)) return CHART_EMPTY_H;
     const srdi_chart_def *cd = srdi_chart_find(key);
     double a = cd && cd->aspect > 0.1 ? cd->aspect : 0.6;
     double h = l->tw * a, maxh = (l->ybot - l->ytop) * 0.62;
