@@ -28,6 +28,14 @@ typedef struct srdi_report_opts {
     const srdi_tableset *province; /* a city edition's province ({{province:…}}), else NULL */
 } srdi_report_opts;
 
+/**
+ * @brief Threads a report's layout may use (process-wide; 1 by default):
+ * the make-up option passes run on up to n threads.  The PDF does not
+ * depend on n.
+ * @param n threads (below 1: 1)
+ */
+void srdi_report_set_threads(int n);
+
 /** The report's templates, parsed once (every template warning prints once). */
 typedef struct srdi_report srdi_report;
 

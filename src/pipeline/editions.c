@@ -777,6 +777,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
                 for (size_t k = 0; k < jobs; k++)
                     if (ws[k].pid > 0) close(ws[k].fd); /* the other workers' pipes are not ours */
                 srdi_canvas_hpdf_set_threads(1); /* the other workers use the other cores */
+                srdi_report_set_threads(1);
                 if (srdi_canvas_hpdf_preload_forked() != SRDI_OK) /* the faces load per PDF instead */
                     srdi_log_note("note: %s", srdi_error_message());
                 worker_main(so, ix, &g[units[next].start], units[next].len, pfd[1]);

@@ -201,6 +201,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     atomic_init(&pl.failed, false);
     int nthreads = srdi_render_threads(o->jobs);
     srdi_canvas_hpdf_set_threads(nthreads); /* the PDF deflates its streams on the others while it writes */
+    srdi_report_set_threads(nthreads);      /* and lays its make-up options out on them */
     if ((size_t)nthreads > ntasks) nthreads = ntasks ? (int)ntasks : 1;
     worker w[MAX_THREADS];
     pthread_t tid[MAX_THREADS];

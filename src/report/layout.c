@@ -13,6 +13,8 @@
  * only to learn where headings and figures land, pass 2 on the PDF.
  */
 #include <math.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -864,6 +866,80 @@ static int fill_badness(double fill)
 }
 
 /*
+ * The make-up option search (report_layout): pass k lays the whole
+ * document out on a null canvas with option k for every chapter.  The
+ * passes are independent, so with more threads (srdi_report_set_threads)
+ * they run on that many, each taking the next k; the caller's thread reads the results
+ * in the order of k and stops the search where the one-thread search stops
+ * (every chapter faultless), so the options chosen do not depend on the
+ * thread count.  A thread other than the caller's breaks lines with a
+ * break cache of its own.
+ */
+static atomic_int layout_threads = 1;
+
+void srdi_report_set_threads(int n)
+{
+    atomic_store(&layout_threads, n < 1 ? 1 : n);
+}
+
+typedef struct opt_search {
+    const report_doc *d;
+    const srdi_report_opts *o;
+    size_t nchap;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    size_t next;  /* the next option to lay out */
+    bool stop;    /* the search is over: take no more */
+    bool ready[NOPTS];
+    srdi_status st[NOPTS];
+    char msg[NOPTS][1024]; /* the message of a failed pass */
+    report_layout_result r[NOPTS];
+} opt_search;
+
+/* Lay out with option @p k for every chapter; the result and status go to the search. */
+static void opt_pass(opt_search *os, size_t k)
+{
+    report_layout_result r = {0};
+    srdi_status s = SRDI_OK;
+    int *all = calloc(os->nchap + 1, sizeof *all);
+    srdi_canvas *nc = all ? srdi_canvas_null_new(os->o->fonts) : NULL;
+    if (!nc) {
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+    } else {
+        for (size_t i = 0; i < os->nchap; i++) all[i] = (int)k;
+        s = layout_pass(os->d, os->o, nc, NULL, all, &r);
+    }
+    srdi_canvas_free(nc);
+    free(all);
+    pthread_mutex_lock(&os->mu);
+    os->r[k] = r;
+    os->st[k] = s;
+    if (s) srdi_strlcpy(os->msg[k], srdi_error_message(), sizeof os->msg[k]);
+    os->ready[k] = true;
+    pthread_cond_broadcast(&os->cv);
+    pthread_mutex_unlock(&os->mu);
+}
+
+/* Take the next option to lay out (NOPTS: none left, or the search stopped). */
+static size_t opt_take(opt_search *os)
+{
+    pthread_mutex_lock(&os->mu);
+    size_t k = os->stop || os->next >= NOPTS ? NOPTS : os->next++;
+    pthread_mutex_unlock(&os->mu);
+    return k;
+}
+
+static void *opt_worker(void *arg)
+{
+    opt_search *os = arg;
+    report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
+    for (size_t k; (k = opt_take(os)) < NOPTS;) opt_pass(os, k);
+    report_break_cache_use(outer);
+    report_break_cache_free(c);
+    return NULL;
+}
+
+/*
  * Lay the document out.  Without @p prev (the first pass), the document is
  * first laid out on the null canvas with each make-up option of OPTS for
  * every chapter (chapters start on a new page, so a chapter's pages depend
@@ -871,7 +947,8 @@ static int fill_badness(double fill)
  * design first) with the fewest make-up faults (figures far from their
  * citation or without text, pages under 25% or 65% full: lay_fault), then
  * the least empty last page; later passes reuse prev's options, so every
- * pass paginates alike.
+ * pass paginates alike.  The option passes run on the threads
+ * srdi_report_set_threads allows (opt_search).
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
@@ -880,40 +957,72 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
     srdi_status s = SRDI_OK;
     size_t nchap = 0;
     for (size_t i = 0; i < d->nblocks; i++) nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
-    int *opt = calloc(nchap + 1, sizeof *opt), *all = calloc(nchap + 1, sizeof *all);
+    int *opt = calloc(nchap + 1, sizeof *opt);
     int *bad = calloc(nchap + 1, sizeof *bad);
-    if (!opt || !all || !bad) {
-        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
-        goto cleanup;
+    opt_search *os = calloc(1, sizeof *os);
+    if (!opt || !bad || !os) {
+        free(opt);
+        free(bad);
+        free(os);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     }
+    os->d = d;
+    os->o = o;
+    os->nchap = nchap;
+    pthread_mutex_init(&os->mu, NULL);
+    pthread_cond_init(&os->cv, NULL);
+    enum { MAX_HELPERS = 7 };
+    pthread_t tid[MAX_HELPERS];
+    bool started[MAX_HELPERS] = {false};
+    int helpers = atomic_load(&layout_threads) - 1;
+    if (helpers < 0) helpers = 0;
+    if (helpers > MAX_HELPERS) helpers = MAX_HELPERS;
+    for (int t = 0; t < helpers; t++) started[t] = pthread_create(&tid[t], NULL, opt_worker, os) == 0;
+
     for (size_t i = 0; i < nchap; i++) bad[i] = INT32_MAX;
-    for (size_t k = 0; k < NOPTS; k++) {
+    size_t k = 0; /* the next pass to read, in order */
+    for (;;) {
         bool done = true;
         for (size_t i = 0; i < nchap; i++) done = done && bad[i] == 0;
-        if (done) break;
-        srdi_canvas *nc = srdi_canvas_null_new(o->fonts);
-        if (!nc) {
-            s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
-            goto cleanup;
+        if (done || k >= NOPTS || s) break;
+        /* pass k: this thread lays out the next option not taken until pass k is ready */
+        pthread_mutex_lock(&os->mu);
+        while (!os->ready[k]) {
+            if (os->next < NOPTS) {
+                size_t mine = os->next++;
+                pthread_mutex_unlock(&os->mu);
+                opt_pass(os, mine);
+                pthread_mutex_lock(&os->mu);
+            } else {
+                pthread_cond_wait(&os->cv, &os->mu);
+            }
         }
-        report_layout_result r = {0};
-        for (size_t i = 0; i < nchap; i++) all[i] = (int)k;
-        s = layout_pass(d, o, nc, NULL, all, &r);
-        srdi_canvas_free(nc);
-        for (size_t i = 0; !s && i < nchap && i < r.nchap; i++) {
-            int score = r.chap_score[i] + fill_badness(r.chap_fill[i]);
+        pthread_mutex_unlock(&os->mu);
+        report_layout_result *r = &os->r[k];
+        if ((s = os->st[k]) != SRDI_OK) {
+            srdi_error_set(s, "%s", os->msg[k]);
+            break;
+        }
+        for (size_t i = 0; i < nchap && i < r->nchap; i++) {
+            int score = r->chap_score[i] + fill_badness(r->chap_fill[i]);
             if (score < bad[i]) {
                 bad[i] = score;
                 opt[i] = (int)k;
             }
         }
-        report_layout_result_free(&r);
-        if (s) goto cleanup;
+        k++;
     }
-    s = layout_pass(d, o, c, NULL, opt, res);
-cleanup:
+    pthread_mutex_lock(&os->mu);
+    os->stop = true; /* the passes still running end, no more start */
+    pthread_mutex_unlock(&os->mu);
+    for (int t = 0; t < helpers; t++)
+        if (started[t]) pthread_join(tid[t], NULL);
+    for (size_t j = 0; j < NOPTS; j++) report_layout_result_free(&os->r[j]);
+    pthread_cond_destroy(&os->cv);
+    pthread_mutex_destroy(&os->mu);
+    free(os);
+    if (!s) s = layout_pass(d, o, c, NULL, opt, res);
     free(opt);
-    free(all);
     free(bad);
     return s;
 }

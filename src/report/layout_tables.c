@@ -315,6 +315,13 @@ static double note_height(L *l, const srdi_table *t)
     return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
 }
 
+/* Height of the note a chart shown without its table carries (0: none): the
+   small-sample note of its table (srdi_report_annotate), as the table would. */
+static double chart_note_height(L *l, const report_block *b, const srdi_table *t)
+{
+    return t && !b->with_table && t->small_sample ? note_height(l, t) : 0;
+}
+
 /* ----------------------------------------------------------- data tables */
 
 static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned);
@@ -505,7 +512,7 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     grid g = {0};
     char **cells = NULL;
     srdi_status s = SRDI_OK;
-    double below = srch; /* what must follow the chart on its page */
+    double below = srch + chart_note_height(l, b, t); /* what must follow the chart on its page */
     if (b->with_table && t) {
         s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
@@ -523,6 +530,11 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s) goto cleanup;
     l->y += h + 6;
+    if (chart_note_height(l, b, t) > 0) {
+        char buf[1200];
+        note_text(t->note, buf, sizeof buf);
+        lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+    }
     if (b->with_table && t) {
         s = table_draw_grid(l, b, t, false, &g, cells, srch);
         cells = NULL;
@@ -578,7 +590,9 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = lay_source_height(l, src);
     double need =
-        b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE) : 0;
+        b->kind == RB_CHART ? caph + 6 + srch + chart_note_height(l, b, t) +
+                                  lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE)
+                            : 0;
     if (t && (b->kind == RB_TABLE || b->with_table)) {
         grid g = {0};
         char **cells = NULL;
