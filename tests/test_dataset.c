@@ -99,7 +99,7 @@ static int check_cells(const srdi_dataset *d, srdi_field f, const size_t *rows, 
 }
 
 /*
- * A column widens as values come (1 → 2 → 4 → 8 bytes a cell) and every
+ * A column widens as values come (2 bits → 1 → 2 → 4 → 8 bytes a cell) and every
  * value reads back bit for bit, missing cells stay missing across each
  * widening and in rows added afterwards.
  */
@@ -113,7 +113,7 @@ static void test_widths(void)
         CHECK(srdi_dataset_add_enterprise(d, id, "", SRDI_LEVEL_PROVINCIAL, 0, "", "", SRDI_TE_NONE, NULL) == SRDI_OK);
     }
     static const double vals[] = {0, 254, 3, 255, 65534, 65535, 4294967294.0, 7, 4294967295.0, -0.0, 0.5, 1e300, -2};
-    static const unsigned width[] = {1, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8, 8, 8};
+    static const unsigned width[] = {SRDI_ECOL_2BIT, 1, 1, 2, 2, 4, 4, 4, 8, 8, 8, 8, 8};
     size_t rows[13];
     for (size_t k = 0; k < 13; k++) {
         rows[k] = 3 + 101 * k;
@@ -136,8 +136,73 @@ static void test_widths(void)
     row_vals[SRDI_F_HON_CNAS] = 1;
     CHECK(srdi_dataset_set_fields(d, 2099, row_vals, present) == SRDI_OK);
     CHECK(srdi_get(d, SRDI_F_STAFF, 2099, &v) == 1 && v == 2.25);
-    CHECK(srdi_get(d, SRDI_F_HON_CNAS, 2099, &v) == 1 && v == 1 && d->num[SRDI_F_HON_CNAS].width == 1);
+    CHECK(srdi_get(d, SRDI_F_HON_CNAS, 2099, &v) == 1 && v == 1 && d->num[SRDI_F_HON_CNAS].width == SRDI_ECOL_2BIT);
     CHECK(srdi_get(d, SRDI_F_HON_CNAS, 2098, &v) == 0 && srdi_get(d, SRDI_F_RD_STAFF, 2099, &v) == 0);
+    srdi_dataset_free(d);
+}
+
+/* Set @p n values of field @p f in rows[k]: the width code after each in want_w[k], all read back. */
+static void set_series(srdi_dataset *d, srdi_field f, const size_t *rows, const double *vals, const unsigned *want_w,
+                       size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        CHECK(srdi_dataset_set(d, rows[k], f, vals[k]) == SRDI_OK);
+        CHECK_INT(d->num[f].width, want_w[k]);
+        CHECK_INT(check_cells(d, f, rows, vals, k + 1), 0);
+    }
+}
+
+/*
+ * Flags stay at 2 bits a cell (0, 1, 2; four to a byte, neighbours kept);
+ * hundredths are 4-byte cents from a 2-bit, 1- or 2-byte column and read
+ * back bit for bit (8238.9 is not 82389 / 10 in binary, but it is 823890 /
+ * 100.0); a 4-byte integer column meeting hundredths, or a cents column
+ * meeting a value with more decimals or an integer whose hundredths do not
+ * fit, holds doubles.
+ */
+static void test_narrow_forms(void)
+{
+    srdi_dataset *d = srdi_dataset_new(NULL);
+    CHECK(d != NULL);
+    char id[32];
+    for (int i = 0; i < 1030; i++) {
+        snprintf(id, sizeof id, "id%d", i);
+        CHECK(srdi_dataset_add_enterprise(d, id, "", SRDI_LEVEL_PROVINCIAL, 0, "", "", SRDI_TE_NONE, NULL) == SRDI_OK);
+    }
+    static const size_t flag_rows[] = {0, 1, 2, 3, 4, 7, 1029};
+    static const double flags[] = {1, 0, 2, 1, 1, 0, 2};
+    static const unsigned flag_w[] = {SRDI_ECOL_2BIT, SRDI_ECOL_2BIT, SRDI_ECOL_2BIT, SRDI_ECOL_2BIT,
+                                      SRDI_ECOL_2BIT, SRDI_ECOL_2BIT, SRDI_ECOL_2BIT};
+    set_series(d, SRDI_F_HON_GAZELLE, flag_rows, flags, flag_w, 7);
+    static const size_t cap_rows[] = {5, 6, 9, 10, 11, 12, 13, 1028};
+    static const double caps[] = {2, 300, 8238.9, 100, 0.07, 2688440.25, 42949672.94, 0};
+    static const unsigned cap_w[] = {SRDI_ECOL_2BIT, 2, SRDI_ECOL_CENTS, SRDI_ECOL_CENTS,
+                                     SRDI_ECOL_CENTS, SRDI_ECOL_CENTS, SRDI_ECOL_CENTS, SRDI_ECOL_CENTS};
+    set_series(d, SRDI_F_REG_CAPITAL, cap_rows, caps, cap_w, 8);
+    for (int i = 1030; i < 2100; i++) { /* the narrow columns grow: new cells missing, old ones kept */
+        snprintf(id, sizeof id, "id%d", i);
+        CHECK(srdi_dataset_add_enterprise(d, id, "", SRDI_LEVEL_PROVINCIAL, 0, "", "", SRDI_TE_NONE, NULL) == SRDI_OK);
+    }
+    CHECK_INT(check_cells(d, SRDI_F_HON_GAZELLE, flag_rows, flags, 7), 0);
+    CHECK_INT(check_cells(d, SRDI_F_REG_CAPITAL, cap_rows, caps, 8), 0);
+    static const size_t more_rows[] = {5, 6, 9, 10, 11, 12, 13, 1028, 2099, 2098};
+    static const double more[] = {2, 300, 8238.9, 100, 0.07, 2688440.25, 42949672.94, 0, 1.125, 7};
+    static const unsigned more_w[] = {0, 0, 0, 0, 0, 0, 0, 0, 8, 8};
+    for (size_t k = 8; k < 10; k++) {
+        CHECK(srdi_dataset_set(d, more_rows[k], SRDI_F_REG_CAPITAL, more[k]) == SRDI_OK);
+        CHECK_INT(d->num[SRDI_F_REG_CAPITAL].width, more_w[k]);
+    }
+    CHECK_INT(check_cells(d, SRDI_F_REG_CAPITAL, more_rows, more, 10), 0);
+    /* a cents column meeting an integer too large for its hundredths */
+    static const size_t c_rows[] = {0, 1, 2};
+    static const double c_vals[] = {14.5, 3, 50000000};
+    static const unsigned c_w[] = {SRDI_ECOL_CENTS, SRDI_ECOL_CENTS, 8};
+    set_series(d, SRDI_F_CITATIONS_AVG, c_rows, c_vals, c_w, 3);
+    /* a 4-byte integer column meeting hundredths */
+    static const size_t i_rows[] = {0, 2099};
+    static const double i_vals[] = {70000, 0.5};
+    static const unsigned i_w[] = {4, 8};
+    set_series(d, SRDI_F_INVENTORS, i_rows, i_vals, i_w, 2);
     srdi_dataset_free(d);
 }
 
@@ -145,5 +210,6 @@ int main(void)
 {
     test_dataset();
     test_widths();
+    test_narrow_forms();
     return testutil_finish();
 }

@@ -121,16 +121,21 @@ typedef struct srdi_numcol {
 
 /*
  * An enterprise numeric column, as narrow as its values allow.  It starts at
- * one byte a cell and widens itself when srdi_dataset_set meets a value that
- * does not fit: width 1, 2 or 4 holds the integers 0 … 2^(8·width) − 2 (a
- * cell with every bit set is missing), width 8 any double beside a presence
- * bitmap.  A value reads back (srdi_get, srdi_ecol_get) bit for bit as it was
- * set; which width a column has is never visible in a value.
+ * two bits a cell and widens itself when srdi_dataset_set meets a value that
+ * does not fit: SRDI_ECOL_2BIT holds 0, 1 and 2 (a flag column stays there),
+ * width 1, 2 or 4 the integers 0 … 2^(8·width) − 2, SRDI_ECOL_CENTS a value
+ * of at most two decimals as its hundredths in 4 bytes (registered capital,
+ * citations: v == k / 100.0 exactly), width 8 any double beside a presence
+ * bitmap.  In the narrow forms a cell with every bit set is missing.  A value
+ * reads back (srdi_get, srdi_ecol_get) bit for bit as it was set; which form
+ * a column has is never visible in a value.
  */
+#define SRDI_ECOL_2BIT 3  /* width code: 2 bits a cell, four cells a byte (cell row at bits 2·(row % 4)) */
+#define SRDI_ECOL_CENTS 5 /* width code: uint32_t hundredths */
 typedef struct srdi_ecol {
-    void *v;       /* cells: uint8_t, uint16_t, uint32_t or double by width (0 when missing) */
+    void *v;       /* cells by width (missing: all bits set; 0 beside a clear bit at width 8) */
     uint8_t *bits; /* width 8: bit row % 8 of bits[row / 8] set = present; NULL otherwise */
-    uint8_t width; /* bytes a cell: 1, 2, 4 or 8 (0 before the first row) */
+    uint8_t width; /* 1, 2, 4, 8 (bytes a cell), SRDI_ECOL_2BIT or SRDI_ECOL_CENTS; 0 before the first row */
 } srdi_ecol;
 
 /**
@@ -157,6 +162,12 @@ static inline unsigned srdi_ecol_width(double v, uint32_t *k)
 static inline int srdi_ecol_get(const srdi_ecol *c, size_t row, double *v)
 {
     switch (c->width) {
+    case SRDI_ECOL_2BIT: {
+        unsigned x = (((const uint8_t *)c->v)[row >> 2] >> ((row & 3) * 2)) & 3u;
+        if (x == 3) return 0;
+        *v = x;
+        return 1;
+    }
     case 1: {
         uint8_t x = ((const uint8_t *)c->v)[row];
         if (x == UINT8_MAX) return 0;
@@ -173,6 +184,12 @@ static inline int srdi_ecol_get(const srdi_ecol *c, size_t row, double *v)
         uint32_t x = ((const uint32_t *)c->v)[row];
         if (x == UINT32_MAX) return 0;
         *v = x;
+        return 1;
+    }
+    case SRDI_ECOL_CENTS: {
+        uint32_t x = ((const uint32_t *)c->v)[row];
+        if (x == UINT32_MAX) return 0;
+        *v = (double)x / 100.0;
         return 1;
     }
     default:

@@ -254,6 +254,25 @@ static size_t bits_size(size_t rows)
     return rows / 8 + 1;
 }
 
+/* Bytes of @p n cells of width code @p w. */
+static size_t cells_size(unsigned w, size_t n)
+{
+    return w == SRDI_ECOL_2BIT ? (n + 3) / 4 : w == SRDI_ECOL_CENTS ? 4 * n : w * n;
+}
+
+/* Rank of a width code by the values it holds (2-bit < 1 < 2 < 4 < cents < 8). */
+static unsigned rank_of(unsigned w)
+{
+    switch (w) {
+    case SRDI_ECOL_2BIT: return 0;
+    case 1: return 1;
+    case 2: return 2;
+    case 4: return 3;
+    case SRDI_ECOL_CENTS: return 4;
+    default: return 5;
+    }
+}
+
 /*
  * Grow column @p c from @p have to @p need cells (@p need > @p have), the new
  * ones missing.  SRDI_ERR_NOMEM (no message) leaves it as it was but for a
@@ -261,7 +280,7 @@ static size_t bits_size(size_t rows)
  */
 static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
 {
-    if (c->width == 0) c->width = 1;
+    if (c->width == 0) c->width = SRDI_ECOL_2BIT;
     if (need > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
     if (c->width == 8) {
         uint8_t *b = realloc(c->bits, bits_size(need));
@@ -269,58 +288,83 @@ static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
         memset(b + bits_size(have), 0, bits_size(need) - bits_size(have));
         c->bits = b;
     }
-    void *p = realloc(c->v, need * c->width);
+    size_t hb = cells_size(c->width, have), nb = cells_size(c->width, need);
+    void *p = realloc(c->v, nb);
     if (!p) return SRDI_ERR_NOMEM;
-    /* missing: every bit set (integers), 0 beside a clear bit (doubles) */
-    memset((char *)p + have * c->width, c->width == 8 ? 0 : 0xFF, (need - have) * c->width);
+    /* missing: every bit set (the narrow forms: the cells of a last, partial byte of 2-bit
+       cells were set so when it was allocated), 0 beside a clear bit (doubles) */
+    memset((char *)p + hb, c->width == 8 ? 0 : 0xFF, nb - hb);
     c->v = p;
     return SRDI_OK;
 }
 
-/* Cell @p i of an integer column of width @p w (1, 2 or 4), all ones when missing. */
+/* Cell @p i of a narrow column of width code @p w (not 8), all ones when missing. */
 static inline uint32_t cell_u(const void *v, unsigned w, size_t i)
 {
-    return w == 1 ? ((const uint8_t *)v)[i] : w == 2 ? ((const uint16_t *)v)[i] : ((const uint32_t *)v)[i];
+    switch (w) {
+    case SRDI_ECOL_2BIT: return (((const uint8_t *)v)[i >> 2] >> ((i & 3) * 2)) & 3u;
+    case 1: return ((const uint8_t *)v)[i];
+    case 2: return ((const uint16_t *)v)[i];
+    default: return ((const uint32_t *)v)[i];
+    }
 }
 
-/* The all-ones (missing) cell of width @p w (1, 2 or 4). */
+/* The all-ones (missing) cell of width code @p w (not 8). */
 static inline uint32_t missing_u(unsigned w)
 {
-    return w == 1 ? UINT8_MAX : w == 2 ? UINT16_MAX : UINT32_MAX;
+    return w == SRDI_ECOL_2BIT ? 3u : w == 1 ? UINT8_MAX : w == 2 ? UINT16_MAX : UINT32_MAX;
+}
+
+/* Store @p x in narrow cell @p i of width code @p w. */
+static inline void put_u(void *v, unsigned w, size_t i, uint32_t x)
+{
+    switch (w) {
+    case SRDI_ECOL_2BIT: {
+        uint8_t *b = &((uint8_t *)v)[i >> 2];
+        unsigned sh = (unsigned)(i & 3) * 2;
+        *b = (uint8_t)((*b & ~(3u << sh)) | (x << sh));
+        break;
+    }
+    case 1: ((uint8_t *)v)[i] = (uint8_t)x; break;
+    case 2: ((uint16_t *)v)[i] = (uint16_t)x; break;
+    default: ((uint32_t *)v)[i] = x;
+    }
 }
 
 /*
- * Widen column @p c of @p cap cells to width @p w, every value kept; cells
- * [used, cap) are known missing and are set missing, not converted.  The
- * cells are converted in place from the last one down (a wider cell i never
- * overlaps a narrower cell below i).  SRDI_ERR_NOMEM (no message) leaves it
- * as it was.
+ * Widen column @p c of @p cap cells to width code @p w, every value kept
+ * (an integer column becomes a cents column only from 2 bytes or less: its
+ * values times 100 fit).  The cells of the @p used rows are converted in
+ * place from the last one down (a wider cell i never overlaps a narrower
+ * cell below i); the rest, all missing, are filled as missing at once (a
+ * reader that reserved every row up front widens early, over few rows).
+ * SRDI_ERR_NOMEM (no message) leaves it as it was.
  */
-static srdi_status ecol_widen_used(srdi_ecol *c, size_t cap, size_t used, unsigned w)
+static srdi_status ecol_widen(srdi_ecol *c, size_t cap, size_t used, unsigned w)
 {
     unsigned ow = c->width;
     uint8_t *bits = NULL;
     if (cap > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
     if (w == 8 && !(bits = calloc(bits_size(cap), 1))) return SRDI_ERR_NOMEM;
-    void *p = realloc(c->v, cap * w);
+    void *p = cells_size(w, cap) > cells_size(ow, cap) ? realloc(c->v, cells_size(w, cap)) : c->v;
     if (!p) {
         free(bits);
         return SRDI_ERR_NOMEM;
     }
     uint32_t omiss = missing_u(ow);
-    if (used < cap) /* missing: all ones (integers), 0 beside a clear bit (doubles) */
-        memset((char *)p + used * w, w == 8 ? 0 : 0xFF, (cap - used) * w);
-    for (size_t i = used < cap ? used : cap; i-- > 0;) {
+    if (used > cap) used = cap;
+    size_t wb = cells_size(w, 1); /* w is never the 2-bit form: whole bytes a cell */
+    memset((char *)p + used * wb, w == 8 ? 0 : 0xFF, (cap - used) * wb);
+    for (size_t i = used; i-- > 0;) {
         uint32_t x = cell_u(p, ow, i);
         if (w == 8) {
-            ((double *)p)[i] = x == omiss ? 0 : (double)x;
+            double y = x == omiss ? 0 : ow == SRDI_ECOL_CENTS ? (double)x / 100.0 : (double)x;
+            ((double *)p)[i] = y;
             if (x != omiss) bits[i >> 3] |= (uint8_t)(1u << (i & 7));
+        } else if (w == SRDI_ECOL_CENTS) {
+            ((uint32_t *)p)[i] = x == omiss ? UINT32_MAX : x * 100u; /* ow is 2 bytes at most: ≤ 6,553,400 */
         } else {
-            uint32_t y = x == omiss ? missing_u(w) : x;
-            if (w == 2)
-                ((uint16_t *)p)[i] = (uint16_t)y;
-            else
-                ((uint32_t *)p)[i] = y;
+            put_u(p, w, i, x == omiss ? missing_u(w) : x);
         }
     }
     c->v = p;
@@ -329,31 +373,58 @@ static srdi_status ecol_widen_used(srdi_ecol *c, size_t cap, size_t used, unsign
     return SRDI_OK;
 }
 
-/* ecol_widen_used of every cell. */
-static srdi_status ecol_widen(srdi_ecol *c, size_t cap, unsigned w)
-{
-    return ecol_widen_used(c, cap, cap, w);
-}
-
-/* The narrowest width that holds @p v exactly (srdi_ecol_width). */
+/*
+ * The narrowest width code that holds @p v exactly (its cell in *k when not
+ * 8): SRDI_ECOL_2BIT, 1, 2 or 4 for an integer 0 … 2^32 − 2 that converts back
+ * to the same bits (not −0), SRDI_ECOL_CENTS for k / 100.0 == v, else 8.
+ */
 static inline unsigned width_of(double v, uint32_t *k)
 {
-    return srdi_ecol_width(v, k);
+    if (v >= 0 && v <= 4294967294.0 && !signbit(v)) {
+        uint32_t x = (uint32_t)v;
+        if ((double)x == v) {
+            *k = x;
+            return x < 3 ? SRDI_ECOL_2BIT : x < UINT8_MAX ? 1 : x < UINT16_MAX ? 2 : 4;
+        }
+        double h = nearbyint(v * 100.0);
+        if (h < 4294967295.0) {
+            uint32_t y = (uint32_t)h;
+            if ((double)y / 100.0 == v) {
+                *k = y;
+                return SRDI_ECOL_CENTS;
+            }
+        }
+    }
+    return 8;
 }
 
-/* srdi_dataset_set of column @p c holding @p cap cells. */
-static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t row, double v)
+/* srdi_dataset_set of column @p c holding @p cap cells, the first @p used of them rows (row < used). */
+static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t used, size_t row, double v)
 {
     uint32_t k = 0;
     unsigned w = width_of(v, &k);
-    if (w > c->width && ecol_widen(c, cap, w) != SRDI_OK) return SRDI_ERR_NOMEM;
-    switch (c->width) {
-    case 1: ((uint8_t *)c->v)[row] = (uint8_t)k; break;
-    case 2: ((uint16_t *)c->v)[row] = (uint16_t)k; break;
-    case 4: ((uint32_t *)c->v)[row] = k; break;
-    default:
+    unsigned cw = c->width;
+    if (w != cw && rank_of(w) > rank_of(cw)) {
+        /* an integer column meeting hundredths: cents when its values fit (2 bytes at most), else doubles */
+        unsigned to = w == SRDI_ECOL_CENTS && rank_of(cw) > rank_of(2) ? 8 : w;
+        if (ecol_widen(c, cap, used, to) != SRDI_OK) return SRDI_ERR_NOMEM;
+        cw = to;
+    }
+    if (cw == SRDI_ECOL_CENTS && w != SRDI_ECOL_CENTS) {
+        /* an integer into a cents column: its hundredths, when they fit */
+        double h = v * 100.0;
+        if (h < 4294967295.0)
+            k = (uint32_t)h;
+        else {
+            if (ecol_widen(c, cap, used, 8) != SRDI_OK) return SRDI_ERR_NOMEM;
+            cw = 8;
+        }
+    }
+    if (cw == 8) {
         ((double *)c->v)[row] = v;
         c->bits[row >> 3] |= (uint8_t)(1u << (row & 7));
+    } else {
+        put_u(c->v, cw, row, k);
     }
     return SRDI_OK;
 }
@@ -528,7 +599,7 @@ srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t 
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
     const id_index *ix = d->id_index;
-    if (ecol_set(&d->num[f], ix->cap, row, v) != SRDI_OK)
+    if (ecol_set(&d->num[f], ix->cap, d->n, row, v) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name, ix->cap);
     return SRDI_OK;
 }
@@ -538,7 +609,7 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
 {
     const id_index *ix = d->id_index;
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (present[f] && ecol_set(&d->num[f], ix->cap, row, vals[f]) != SRDI_OK)
+        if (present[f] && ecol_set(&d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
                                   ix->cap);
     return SRDI_OK;
@@ -550,35 +621,34 @@ srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     if (n == 0) return SRDI_OK;
-    if (c->width == 0) c->width = 1;
-    if (width > c->width && ecol_widen_used(c, ix->cap, d->n, width) != SRDI_OK) /* rows ≥ n: never set */
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
-                              ix->cap);
-    /* a missing cell (all ones) narrows to the missing cell of widths 1 and 2 */
+    if (c->width == 0) c->width = SRDI_ECOL_2BIT;
+    unsigned cw = c->width;
+    if (width == 8 || (cw != 1 && cw != 2 && cw != 4) || width > cw) {
+        /* the column's own forms (2 bits, cents, doubles) or a wider value: cell by cell, as srdi_dataset_set */
+        for (size_t i = 0; i < n; i++) {
+            if ((rows && rows[i] == UINT32_MAX) || k[i] == UINT32_MAX) continue;
+            double x = width == 8 && v ? v[i] : (double)k[i];
+            if (ecol_set(c, ix->cap, d->n, rows ? rows[i] : row0 + i, x) != SRDI_OK)
+                return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)",
+                                      fields[f].name, ix->cap);
+        }
+        return SRDI_OK;
+    }
+    /* integers that fit the column as they are; a missing cell (all ones) narrows to the missing cell of widths 1 and 2 */
     if (!rows) {
-        switch (c->width) {
+        switch (cw) {
         case 1:
             for (size_t i = 0; i < n; i++) ((uint8_t *)c->v)[row0 + i] = (uint8_t)k[i];
             return SRDI_OK;
         case 2:
             for (size_t i = 0; i < n; i++) ((uint16_t *)c->v)[row0 + i] = (uint16_t)k[i];
             return SRDI_OK;
-        case 4: memcpy((uint32_t *)c->v + row0, k, n * sizeof *k); return SRDI_OK;
-        default: break;
+        default: memcpy((uint32_t *)c->v + row0, k, n * sizeof *k); return SRDI_OK;
         }
     }
     for (size_t i = 0; i < n; i++) {
-        size_t r = rows ? rows[i] : row0 + i;
-        if (rows && rows[i] == UINT32_MAX) continue;
-        switch (c->width) {
-        case 1: ((uint8_t *)c->v)[r] = (uint8_t)k[i]; break;
-        case 2: ((uint16_t *)c->v)[r] = (uint16_t)k[i]; break;
-        case 4: ((uint32_t *)c->v)[r] = k[i]; break;
-        default:
-            if (k[i] == UINT32_MAX) break;
-            ((double *)c->v)[r] = v ? v[i] : (double)k[i];
-            c->bits[r >> 3] |= (uint8_t)(1u << (r & 7));
-        }
+        if (rows[i] == UINT32_MAX) continue;
+        put_u(c->v, cw, rows[i], k[i]);
     }
     return SRDI_OK;
 }

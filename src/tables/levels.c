@@ -240,7 +240,7 @@ SRDI_TABLE_FN(T06)
     long long n[4] = {0};
 
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        double std, pt, ig, sc;
+        double std, pt = 0, ig, sc;
         if (!srdi_in_P(ctx, i) || !tk_std_sum(d, i, &std)) continue;
         int g = tk_lv_idx(d, i) * 2 + (std > 0 ? 0 : 1);
         n[g]++;
