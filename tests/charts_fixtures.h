@@ -104,16 +104,16 @@ static srdi_table *fx_t13(void)
 static srdi_table *fx_t15(void)
 {
     static const char *code[10] = {"39", "35", "34", "38", "26", "40", "29", "33", "65", "36"};
-    static const char *lab[10] = {"39 计算机、通信和其他电子设备制造业",
-                                  "35 专用设备制造业",
-                                  "34 通用设备制造业",
-                                  "38 电气机械和器材制造业",
-                                  "26 化学原料和化学制品制造业",
-                                  "40 仪器仪表制造业",
-                                  "29 橡胶和塑料制品业",
-                                  "33 金属制品业",
-                                  "65 软件和信息技术服务业",
-                                  "36 汽车制造业"};
+    static const char *lab[10] = {"39计算机、通信和其他电子设备制造业",
+                                  "35专用设备制造业",
+                                  "34通用设备制造业",
+                                  "38电气机械和器材制造业",
+                                  "26化学原料和化学制品制造业",
+                                  "40仪器仪表制造业",
+                                  "29橡胶和塑料制品业",
+                                  "33金属制品业",
+                                  "65软件和信息技术服务业",
+                                  "36汽车制造业"};
     srdi_table *t = srdi_table_new("T15", "cluster_industry", "城市群行业", "热力");
     srdi_table_add_col(t, "京津冀", "京津冀", SRDI_COL_SHARE, "", -1);
     srdi_table_add_col(t, "长三角", "长三角", SRDI_COL_SHARE, "", -1);
@@ -139,20 +139,20 @@ static srdi_table *fx_t16(void)
 
 static srdi_table *fx_t17(void)
 {
-    static const char *lab[14] = {"39 计算机、通信和其他电子设备制造业",
-                                  "35 专用设备制造业",
-                                  "34 通用设备制造业",
-                                  "38 电气机械和器材制造业",
-                                  "65 软件和信息技术服务业",
-                                  "26 化学原料和化学制品制造业",
-                                  "40 仪器仪表制造业",
-                                  "29 橡胶和塑料制品业",
-                                  "33 金属制品业",
-                                  "36 汽车制造业",
-                                  "27 医药制造业",
-                                  "75 科技推广和应用服务业",
-                                  "30 非金属矿物制品业",
-                                  "32 有色金属冶炼和压延加工业"};
+    static const char *lab[14] = {"39计算机、通信和其他电子设备制造业",
+                                  "35专用设备制造业",
+                                  "34通用设备制造业",
+                                  "38电气机械和器材制造业",
+                                  "65软件和信息技术服务业",
+                                  "26化学原料和化学制品制造业",
+                                  "40仪器仪表制造业",
+                                  "29橡胶和塑料制品业",
+                                  "33金属制品业",
+                                  "36汽车制造业",
+                                  "27医药制造业",
+                                  "75科技推广和应用服务业",
+                                  "30非金属矿物制品业",
+                                  "32有色金属冶炼和压延加工业"};
     srdi_table *t = srdi_table_new("T17", "division_rank", "行业大类", "行业");
     srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
     srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
@@ -268,8 +268,8 @@ static srdi_table *fx_t35(void)
 {
     static const char *off[12] = {"WO", "US", "EP", "JP", "KR", "DE", "IN", "TW", "AU", "CA", "BR", "RU"};
     static const char *lab[12] = {
-        "WO 世界知识产权组织", "US 美国",     "EP 欧洲专利局", "JP 日本", "KR 韩国",  "DE 德国", "IN 印度",
-        "TW 中国台湾",         "AU 澳大利亚", "CA 加拿大",     "BR 巴西", "RU 俄罗斯"};
+        "WO世界知识产权组织", "US美国",     "EP欧洲专利局", "JP日本", "KR韩国",  "DE德国", "IN印度",
+        "TW中国台湾",         "AU澳大利亚", "CA加拿大",     "BR巴西", "RU俄罗斯"};
     static const double sh[12] = {0.412, 0.236, 0.121, 0.072, 0.048, 0.031, 0.022, 0.018, 0.014, 0.011, 0.009, 0.006};
     srdi_table *t = srdi_table_new("T35", "foreign_offices", "地区", "地区");
     srdi_table_add_col(t, "count", "件数", SRDI_COL_COUNT, "件", -1);

@@ -12,7 +12,9 @@ streams), independent of the layout engine:
     opens with a short one, followed by a new paragraph or nothing), and no
     paragraph opens with a single line at the foot of a page;
   - a heading keeps at least two lines of its text below it on its page;
-  - a footnote is set once at the foot of a page that cites it twice;
+  - a footnote is set once at the foot of a page that cites it twice, and
+    once in the report: a note cited again on a later page is not set
+    again at that page's foot;
   - no line letter-spaced across the measure (a justified line at least
     35 % wider than its characters set solid);
   - type size: every Tf in every content stream at least 7.5 pt, no text
@@ -317,6 +319,7 @@ def main():
             break
     under25, under65 = [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice = [], [], [], [], [], [], []
+    note_page, again = {}, []
     for i, (lines, head) in enumerate(pages):
         if not lines:
             if i != n - 1:
@@ -394,6 +397,10 @@ def main():
         notes = [m.group(1) for ln in lines if ln[1] > foot
                  for m in [re.match(r"(\d{1,3})\s*[^\d\s.,%]", ln[4])] if m]
         twice.extend((i + 1, k) for k in sorted(set(notes)) if notes.count(k) > 1)
+        for k in sorted(set(notes)):
+            if k in note_page:
+                again.append("note %s p.%d and p.%d" % (k, note_page[k], i + 1))
+            note_page.setdefault(k, i + 1)
         # single CJK characters alone on a line (a table header cell at body
         # height too: "国家级营收增长率中位" / "数")
         for ln in lines:
@@ -409,6 +416,7 @@ def main():
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
     check(not spaced, "lines letter-spaced across the measure: %s" % spaced)
     check(not twice, "footnotes set twice on one page (page, note): %s" % twice)
+    check(not again, "footnotes set at the foot of more than one page: %s" % again)
     check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
     check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
 

@@ -241,6 +241,23 @@ def eval_value(body, tables, params):
         return repr(x)
     expr = re.sub(r"wmean\(T(\d+)\.(\w+),\s*T(\d+)\.(\w+)\)", wm, expr)
 
+    def tot(m):
+        """total(Tnn where num(key) between A and B show col): the column added
+        up over the rows whose key is a whole number from A to B."""
+        t = tables.get("T" + m.group(1))
+        if not t:
+            raise Computed(body)
+        lo, hi, colk = float(m.group(2)), float(m.group(3)), m.group(4)
+        vals = [r["values"].get(colk) for r in t["rows"]
+                if re.fullmatch(r"\d+", r["key"]) and lo <= int(r["key"]) <= hi]
+        if vals and not any(isinstance(v, (int, float)) for v in vals):
+            raise Computed(body)
+        vals = [v for v in vals if isinstance(v, (int, float))]
+        col = next(c for c in t["columns"] if c["key"] == colk)
+        first.append((col["type"], col.get("decimals", -1)))
+        return repr(float(sum(vals)))
+    expr = re.sub(r"total\(T(\d+) where num\(key\) between (\d+) and (\d+) show (\w+)\)", tot, expr)
+
     def ref(m):
         tid, rowk, colk = m.group(1), m.group(2), m.group(3)
         t = tables.get(tid)

@@ -235,6 +235,123 @@ static void check_fixture(const srdi_fonts *f, double w, double h)
     srdi_table_free(t);
 }
 
+/* ------------------------------------------------ the priority matrix (M31) */
+
+typedef struct {
+    const char *label;
+    double importance, gap;
+} element;
+
+/* M31 of the national build (sample --n 167372 --seed 2026, default params):
+   企业技术中心 (70, 67.9) and 软件著作权 (60, 50.0) share the space between
+   注册资本, 用工规模 and the cut-off lines. */
+static const element M31_NATIONAL[] = {
+    {"发明专利授权", 95, 78.5714}, {"专利总量", 85, 71.1864},      {"研发投入强度", 85, 7.8},
+    {"主持制修订标准", 80, 46.6378}, {"企业技术中心", 70, 67.8873}, {"软件著作权", 60, 50.0},
+    {"用工规模", 55, 73.9884},     {"注册资本", 45, 65.2319},      {"制造业单项冠军", 45, 85.5395},
+    {"高新技术企业", 40, 10.5036}, {"CNAS认可", 35, 57.1415},
+};
+
+/*
+ * Draw M31 from @p e at w × h and check its element names: each names one
+ * bubble and reads as that bubble's (every other bubble at least 1.5 times
+ * as far plus 2 pt, the horizontal part of a gap counted half, as for T27);
+ * two names with a common column keep 4 pt between them (they never read as
+ * one block of two lines), two on a common line 5 pt.  The plot is read
+ * back from the tick labels; a bubble's radius is 7.5% of the plot's
+ * shorter side × √(attention / largest), at least 3 pt, plus its rim.
+ */
+static void check_priority(const srdi_fonts *f, const element *e, size_t n, double w, double h, const char *what)
+{
+    srdi_table *t = srdi_table_new("M31", "priority_matrix", "优先度矩阵", "优先度矩阵");
+    srdi_table_add_col(t, "importance", "政策重要性", SRDI_COL_SCORE, "分", 0);
+    srdi_table_add_col(t, "gap", "实际差距", SRDI_COL_SCORE, "分", 1);
+    srdi_table_add_col(t, "attention", "综合关注度", SRDI_COL_SCORE, "", 1);
+    double amax = 0;
+    for (size_t i = 0; i < n; i++) {
+        char key[24];
+        snprintf(key, sizeof key, "e%zu", i);
+        int r = srdi_table_add_row(t, key, e[i].label);
+        srdi_table_set_num(t, r, 0, e[i].importance);
+        srdi_table_set_num(t, r, 1, e[i].gap);
+        srdi_table_set_num(t, r, 2, e[i].importance * e[i].gap / 100);
+        amax = fmax(amax, e[i].importance * e[i].gap / 100);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, w + 20, h + 20);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw(c, "M31", t, NULL, 10, 10, w, h, false), SRDI_OK);
+    /* the x ticks share the line of the rightmost "100"; the y ticks end where the leftmost "100" ends */
+    const srdi_textbox *xr = NULL, *yr = NULL;
+    for (size_t i = 0; i < c->nboxes; i++)
+        if (strcmp(c->boxes[i].text, "100") == 0) {
+            if (!xr || c->boxes[i].x > xr->x) xr = &c->boxes[i];
+            if (!yr || c->boxes[i].x < yr->x) yr = &c->boxes[i];
+        }
+    double x20 = NAN, y0 = NAN;
+    for (size_t i = 0; xr && yr && i < c->nboxes; i++) {
+        const srdi_textbox *b = &c->boxes[i];
+        if (strcmp(b->text, "20") == 0 && fabs(cy(b) - cy(xr)) < 0.5) x20 = cx(b);
+        if (strcmp(b->text, "0") == 0 && fabs(b->x + b->w - (yr->x + yr->w)) < 0.5) y0 = cy(b);
+    }
+    CHECK(xr && yr && isfinite(x20) && isfinite(y0));
+    if (!(xr && yr && isfinite(x20) && isfinite(y0))) goto out;
+    double sx = (cx(xr) - x20) / 80, sy = (y0 - cy(yr)) / 100, rmax = fmin(100 * sx, 100 * sy) * 0.075;
+    double px[16], py[16], pr[16];
+    for (size_t i = 0; i < n && i < 16; i++) {
+        px[i] = x20 + (e[i].importance - 20) * sx;
+        py[i] = y0 - e[i].gap * sy;
+        pr[i] = fmax(3, rmax * sqrt(e[i].importance * e[i].gap / 100 / amax)) + 1; /* rim and 0.4 pt */
+    }
+    int bad = 0;
+    for (size_t i = 0; i < n && i < 16; i++) {
+        int cnt;
+        const srdi_textbox *a = box_of(c, e[i].label, &cnt);
+        if (cnt != 1) {
+            fprintf(stderr, "%s: '%s' named %d times\n", what, e[i].label, cnt);
+            bad++;
+            continue;
+        }
+        double dx = fmax(fmax(a->x - px[i], 0), px[i] - (a->x + a->w));
+        double dy = fmax(fmax(a->y - py[i], 0), py[i] - (a->y + a->h));
+        double l = hypot(dx, dy), own = l <= pr[i] ? 0 : (l - pr[i]) * hypot(0.5 * dx, dy) / l;
+        for (size_t j = 0; j < n && j < 16; j++) {
+            if (j == i) continue;
+            double ex = fmax(fmax(a->x - px[j], 0), px[j] - (a->x + a->w));
+            double ey = fmax(fmax(a->y - py[j], 0), py[j] - (a->y + a->h));
+            double m = hypot(ex, ey), og = m <= pr[j] ? 0 : (m - pr[j]) * hypot(0.5 * ex, ey) / m;
+            if (og < (own <= 4 ? 1.5 * own + 2 : 3) - 0.05) {
+                fprintf(stderr, "%s: '%s' reads as the name of '%s' (%.1f pt from it, %.1f from its own)\n", what,
+                        a->text, e[j].label, og, own);
+                bad++;
+            }
+            const srdi_textbox *b = j > i ? box_of(c, e[j].label, &cnt) : NULL;
+            if (!b || cnt != 1) continue;
+            double ow = fmin(a->x + a->w, b->x + b->w) - fmax(a->x, b->x);
+            double oh = fmin(a->y + a->h, b->y + b->h) - fmax(a->y, b->y);
+            if ((ow > 0 && oh > -4) || (oh > 0 && ow > -5)) {
+                fprintf(stderr, "%s: '%s' and '%s' crowd each other (%.1f pt apart across, %.1f down)\n", what,
+                        a->text, b->text, -ow, -oh);
+                bad++;
+            }
+        }
+    }
+    if (bad) {
+        fprintf(stderr, "%s: %d label defect(s)\n", what, bad);
+        for (size_t i = 0; i < n && i < 16; i++) {
+            int cnt;
+            const srdi_textbox *a = box_of(c, e[i].label, &cnt);
+            if (a)
+                fprintf(stderr, "  %s: bubble (%.1f,%.1f) r %.1f, name (%.1f,%.1f %.1fx%.1f)\n", e[i].label, px[i],
+                        py[i], pr[i], a->x, a->y, a->w, a->h);
+        }
+    }
+    CHECK_INT(bad, 0);
+out:
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -262,6 +379,19 @@ int main(void)
             snprintf(what, sizeof what, "cluster, PDF x%.2f", scales[k]);
             check_labels(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], tw, tw * d->aspect * scales[k], what);
             check_fixture(f, tw, tw * d->aspect * scales[k]);
+        }
+    }
+    const srdi_chart_def *pm = srdi_chart_find("M31");
+    CHECK(pm != NULL);
+    if (pm) {
+        double fw = 16 * CM, tw = 453.543;
+        static const double scales[] = {0.8, 0.9, 1.0, 1.1};
+        size_t ne = sizeof M31_NATIONAL / sizeof M31_NATIONAL[0];
+        check_priority(f, M31_NATIONAL, ne, fw, fw * pm->aspect, "M31 national, figure");
+        for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
+            char what[64];
+            snprintf(what, sizeof what, "M31 national, PDF x%.2f", scales[k]);
+            check_priority(f, M31_NATIONAL, ne, tw, tw * pm->aspect * scales[k], what);
         }
     }
     srdi_fonts_free(f);

@@ -424,6 +424,36 @@ static void test_linebreak(const srdi_fonts *f)
     report_lines_free(&l);
 }
 
+/*
+ * The small-sample note (annotate.c): a table that compares the tiers
+ * without a sample-size column of its own (T04) takes its groups from T01,
+ * so its chart carries the note too (甘肃省 of sample --n 12000 --seed 31:
+ * 图表36 on 2 national enterprises had none); T01's own rows are counts, not
+ * groups of a statistic, and a table of large tiers gets no note.
+ */
+static void test_small_sample_note(void)
+{
+    for (int big = 0; big < 2; big++) {
+        srdi_table *t01 = srdi_table_new("T01", "tier_share", "层级", "层级");
+        int cc = srdi_table_add_col(t01, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+        int rn = srdi_table_add_row(t01, "national", "国家级专精特新“小巨人”企业");
+        int rp = srdi_table_add_row(t01, "provincial", "省级专精特新企业");
+        srdi_table_set_num(t01, rn, cc, big ? 300 : 2);
+        srdi_table_set_num(t01, rp, cc, 33);
+        srdi_table *t04 = srdi_table_new("T04", "honor_rates", "荣誉资质持有率", "荣誉资质");
+        int cr = srdi_table_add_col(t04, "national_rate", "国家级", SRDI_COL_SHARE, "", -1);
+        int rr = srdi_table_add_row(t04, "hon_tech_center", "企业技术中心");
+        srdi_table_set_num(t04, rr, cr, 1.0);
+        srdi_tableset *ts = fx_set(2, t04, t01);
+        CHECK_INT(srdi_report_annotate(ts, NULL), SRDI_OK);
+        CHECK_STR(t04->note, big ? "" : "国家级专精特新“小巨人”企业样本量小于30，仅供参考。");
+        CHECK(t04->small_sample == !big);
+        CHECK_STR(t01->note, "");
+        CHECK(!t01->small_sample);
+        srdi_tableset_free(ts);
+    }
+}
+
 int main(void)
 {
     srdi_fonts *fonts = NULL;
@@ -434,6 +464,7 @@ int main(void)
     test_numbering();
     test_template_errors();
     test_numbers();
+    test_small_sample_note();
     if (srdi_fonts_load(testutil_src("fonts"), &fonts) == SRDI_OK) {
         test_linebreak(fonts);
         srdi_fonts_free(fonts);

@@ -103,6 +103,15 @@ static void test_conditions(void)
     CHECK_STR(cond("spread(T13.national_share) == 0.11 within 1e-9"), "true"); /* 0.21 − 0.10, #2 null */
     CHECK_STR(cond("count(T13 where national_share >= 0.15) == 7"), "true");
     CHECK_STR(cond("count(T13 rows #7..#10 where national_share >= 0.17) == 3"), "true");
+    /* total(): the shown column added up over the selected rows (1850 + 1700) */
+    CHECK_STR(cond("total(T13 where rank between 2 and 3 show count) == 3550"), "true");
+    CHECK_STR(cond("total(T13 top 2 by count) == 3850"), "true"); /* shows the by column */
+    CHECK_STR(cond("total(T13 where rank > 12 show count) == 0"), "true"); /* no row: 0 */
+    CHECK_STR(cond("has(total(T13 rows #2..#2 show national_share))"), "false"); /* only a null cell */
+    CHECK_STR(cond("total(T13 where rank <= 2)"), "ERR total() needs the column to add up ('show column' or 'by column')");
+    /* num(): the number a text spells, for numeric keys (industry codes) */
+    CHECK_STR(cond("num(\"75\") == 75 and num(T13.#1.rank) == 1"), "true");
+    CHECK_STR(cond("has(num(T13.#1.key)) or count(T13 where num(key) > 0) > 0"), "false");
     CHECK_STR(cond("T13.max(national_share).key == \"福建省\""), "true");
     CHECK_STR(cond("T13.min(count).key == \"福建省\""), "true");
     CHECK_STR(cond("alleq(T25.median_invention_grants)"), "true");

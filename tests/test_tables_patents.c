@@ -181,8 +181,9 @@ static void test_t34_t35(void)
     CHECK_INT(t->nrows, 4);
     CHECK_STR(t->rows[0].key, "WO");
     CHECK_STR(t->rows[1].key, "US");
+    CHECK_STR(t->rows[0].label, "WO PCT国际申请"); /* two Latin words keep their space */
     CHECK_STR(t->rows[2].key, "EP");
-    CHECK_STR(t->rows[1].label, "US 美国");
+    CHECK_STR(t->rows[1].label, "US美国"); /* the CJK spacing rule: no space between US and 美国 */
     CHECK_CELL(t, "WO", "count", 4);
     CHECK_CELL(t, "WO", "share", 4.0 / 7.0);
     CHECK_CELL(t, "EP", "share", 1.0 / 7.0);
@@ -253,7 +254,7 @@ static void test_long_labels(void)
     CHECK_STR(t->rows[0].label, longf);
     srdi_table_free(t);
     t = tb_build("T35", d, NULL, NULL);
-    CHECK_STR(t->rows[0].label, "JP 日本");
+    CHECK_STR(t->rows[0].label, "JP日本");
     srdi_table_free(t);
     srdi_dataset_free(d);
 }

@@ -71,6 +71,9 @@ typedef struct srdi_table {
     char *params; /* parameters used, "threshold=10000; …" */
     long long n;  /* population rows the table used */
     bool no_data; /* the optional input it needs is missing */
+    bool small_sample; /* some row or group rests on fewer than [claims] min_n
+                          observations: the note says so (srdi_report_annotate),
+                          and a chart drawn from the table carries it too */
     bool failed;  /* an allocation in a setter failed (see srdi_table_failed) */
     size_t ncols;
     size_t capcols; /* the columns allocated, in cols and in every row's cells */

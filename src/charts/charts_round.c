@@ -217,12 +217,14 @@ static int donut_slices(const cats *d, slice sl[10])
     return n;
 }
 
-/* The label of slice @p s: "名称 12.3%". */
+/* The label of slice @p s: "美国（25.97%）", the share in full-width brackets as
+   the text sets it ("广东省（13.57%）"): no space between a Han character and a
+   digit (the one CJK spacing rule, srdi_cjk_spacing). */
 static void donut_label(const slice *s, double total, char *buf, size_t size)
 {
     char pct[32];
     kit_fmt(s->v / total, SRDI_COL_SHARE, -1, pct, sizeof pct);
-    snprintf(buf, size, "%s %s", s->label, pct);
+    snprintf(buf, size, "%s（%s）", s->label, pct);
 }
 
 /*

@@ -19,6 +19,35 @@ static bool is_n_col(const char *k)
     return strcmp(k, "n") == 0 || (l > 2 && strcmp(k + l - 2, "_n") == 0);
 }
 
+/*
+ * Tables that compare the two tiers but carry no sample-size column of
+ * their own (T04 holding rates, T08 medians with and without an
+ * evaluation, T21 medians, T23 the radar's scores, T27 the honour
+ * matrix's lifts): their groups are T01's national and provincial rows.
+ */
+static bool tier_table(const char *id)
+{
+    static const char *const ids[] = {"T04", "T08", "T21", "T23", "T27"};
+    for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++)
+        if (strcmp(ids[i], id) == 0) return true;
+    return false;
+}
+
+/* Append to @p rows the labels of T01's tiers below @p min_n; returns how many. */
+static size_t small_tiers(const srdi_table *t01, double min_n, srdi_buf *rows)
+{
+    static const char *const tiers[] = {"national", "provincial"};
+    size_t n = 0;
+    int cc = t01 ? srdi_table_col(t01, "count") : -1;
+    for (size_t k = 0; cc >= 0 && k < 2; k++) {
+        int r = srdi_table_row(t01, tiers[k]);
+        const srdi_cell *c = r >= 0 ? &t01->rows[r].cells[cc] : NULL;
+        if (c && c->kind == SRDI_CELL_NUM && c->num < min_n)
+            srdi_buf_printf(rows, "%s%s", n++ ? "、" : "", t01->rows[r].label ? t01->rows[r].label : tiers[k]);
+    }
+    return n;
+}
+
 srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
 {
     const char *src = srdi_params_str(p, "report", "source", "资料来源：专精特新企业数据库，课题组计算。");
@@ -46,6 +75,8 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
                     small = true;
             if (small && nsmall++ < 8) srdi_buf_printf(&rows, "%s%s", nsmall > 1 ? "、" : "", t->rows[r].label);
         }
+        if (!nsmall && !t->no_data && tier_table(t->id)) nsmall = small_tiers(srdi_tableset_get(ts, "T01"), min_n, &rows);
+        t->small_sample = nsmall > 0; /* a chart drawn from it carries the note too (layout_tables.c) */
         if (nsmall) {
             const char *prev = t->note && t->note[0] ? t->note : "";
             s = srdi_table_set_note(t, "%s%s%s%s样本量小于%.0f，仅供参考。", prev,

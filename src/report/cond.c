@@ -235,7 +235,7 @@ static bool call_small(cparse *c, cv *v)
     return true;
 }
 
-/* count(selection), empty(Tnn), complete(Tnn), n(Tnn) and n(Tnn.row); @p name "fn()" for messages. */
+/* count(selection), total(selection), empty(Tnn), complete(Tnn), n(Tnn) and n(Tnn.row); @p name "fn()" for messages. */
 static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
 {
     cenv *e = c->e;
@@ -254,13 +254,33 @@ static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
     if (!t) return fail(c, "no table '%s'", tid);
     char rec[600];
     snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
-    if (strcmp(fn, "count") == 0) {
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "total") == 0) {
         csel s;
         if (!csel_parse(arg, strlen(arg), e, &s)) {
             c->err = true;
+            csel_free(&s);
             return false;
         }
-        set_num(v, (double)s.n);
+        if (fn[0] == 'c')
+            set_num(v, (double)s.n);
+        else if (s.show < 0) {
+            csel_free(&s);
+            return fail(c, "%s needs the column to add up ('show column' or 'by column')", name);
+        } else { /* the shown column over the selected rows: 0 when no row is selected, missing
+                    when the table has no data or the selected rows have no number */
+            double sum = 0;
+            bool any = s.n == 0 && !t->no_data;
+            for (size_t i = 0; i < s.n; i++) {
+                const srdi_cell *x = &t->rows[s.rows[i]].cells[s.show];
+                if (x->kind != SRDI_CELL_NUM) continue;
+                sum += x->num;
+                any = true;
+            }
+            if (any) {
+                set_num(v, sum);
+                v->col = &t->cols[s.show];
+            }
+        }
         csel_free(&s);
     } else if (strcmp(fn, "empty") == 0) {
         bool any = false;
@@ -371,8 +391,21 @@ static bool call(cparse *c, const char *fn, cv *v)
     memset(v, 0, sizeof *v);
     char name[48];
     snprintf(name, sizeof name, "%.40s()", fn);
-    if (strcmp(fn, "count") == 0 || strcmp(fn, "empty") == 0 || strcmp(fn, "complete") == 0 || (strcmp(fn, "n") == 0))
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "total") == 0 || strcmp(fn, "empty") == 0 ||
+        strcmp(fn, "complete") == 0 || (strcmp(fn, "n") == 0))
         return call_table(c, fn, name, v);
+    if (strcmp(fn, "num") == 0) { /* a number, or the number a text spells ("75" → 75); else missing */
+        cv a;
+        if (!p_sum(c, &a) || !ch(c, ')')) return c->err ? false : fail(c, "%s: missing ')'", name);
+        if (a.k == CV_NUM)
+            *v = a;
+        else if (a.k == CV_STR && a.s[0]) {
+            char *end = NULL;
+            double x = strtod(a.s, &end);
+            if (end && *end == '\0' && isfinite(x)) set_num(v, x);
+        }
+        return true;
+    }
     if (strcmp(fn, "has") == 0 || strcmp(fn, "abs") == 0) {
         cv a;
         if (!p_sum(c, &a) || !ch(c, ')')) return c->err ? false : fail(c, "%s: missing ')'", name);

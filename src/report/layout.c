@@ -285,7 +285,18 @@ static srdi_status do_cover(L *l, const report_block *b, size_t bi)
                                  : F(SRDI_FONT_SERIF, 13, false);
         double lh = lev == 1 ? 40 : lev == 2 ? 28 : 24;
         if (lev == 1) srdi_canvas_outline(l->c, 0, b->cover_lines[i], l->page, 0);
-        lay_flow_plain(l, b->cover_lines[i], f, lh, 1, lev == 1 ? ACCENT : INK, false);
+        /* a regional edition's title too wide for one line breaks after the
+           region's name ("内蒙古自治区 / 专精特新企业培育发展报告") when the rest
+           fits a line, not inside a word */
+        const char *line = b->cover_lines[i];
+        const char *region = lev == 1 ? srdi_params_str(l->o->params, "scope", "name", "") : "";
+        size_t rn = region ? strlen(region) : 0;
+        if (rn > 0 && strncmp(line, region, rn) == 0 && line[rn] && width(l, f, line) > l->tw &&
+            width(l, f, line + rn) <= l->tw) {
+            lay_flow_plain(l, region, f, lh, 1, ACCENT, false);
+            line += rn;
+        }
+        lay_flow_plain(l, line, f, lh, 1, lev == 1 ? ACCENT : INK, false);
         if (lev == 1) {
             hline(l, l->x0 + l->tw * 0.2, l->x0 + l->tw * 0.8, l->y + 8, 1.2, ACCENT);
             l->y += 24;

@@ -32,6 +32,8 @@
 #define FN_SEP  10.0 /* space above the footnotes (holds the short rule) */
 #define LAY_FQ_MAX 16 /* figures that may wait for a page turn at once */
 #define LAY_MAX_FIG 512 /* 图表 numbers the make-up score follows */
+#define LAY_MAX_CHARTS 128 /* charts whose emptiness a pass remembers */
+#define LAY_MAX_FN 1024 /* footnote numbers set once (a note cited again on a later page is not repeated) */
 
 /* ---------------------------------------------------------- engine state */
 
@@ -59,6 +61,7 @@ typedef struct L {
     int fns[128];      /* footnotes placed on the open page */
     int nfn;
     double fn_h; /* height reserved for them at the foot */
+    bool fn_set[LAY_MAX_FN]; /* notes set at the foot of a page already (cited again later: not repeated) */
 
     size_t pend;        /* block to mark when its first content is placed (SIZE_MAX: none) */
     report_lines lines; /* scratch */
@@ -83,6 +86,11 @@ typedef struct L {
     int fig_page[LAY_MAX_FIG];  /* page of each 图表 number's caption (-1: not yet) */
     int cite_page[LAY_MAX_FIG]; /* page of the latest text citing each 图表 number (-1: none yet) */
     int chap_page;         /* page where the current chapter starts */
+    struct lay_chart_seen {
+        const char *key; /* chart key (borrowed from the block) */
+        bool empty;      /* the chart draws its 暂无数据 box only */
+    } chart_seen[LAY_MAX_CHARTS];
+    size_t nchart_seen;
 } L;
 
 /**

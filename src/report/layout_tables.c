@@ -315,6 +315,13 @@ static double note_height(L *l, const srdi_table *t)
     return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
 }
 
+/* Height of the note a chart shown without its table carries (0: none): the
+   small-sample note of its table (srdi_report_annotate), as the table would. */
+static double chart_note_height(L *l, const report_block *b, const srdi_table *t)
+{
+    return t && !b->with_table && t->small_sample ? note_height(l, t) : 0;
+}
+
 /* ----------------------------------------------------------- data tables */
 
 static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned);
@@ -429,9 +436,47 @@ srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool 
     return table_draw_grid(l, b, t, caption, &g, cells, tail);
 }
 
+/*
+ * Whether chart @p key has nothing to draw but its 暂无数据 box (a regional
+ * edition without the data): no table, a no_data table, or a drawing on
+ * the null canvas that sets that one line of text and nothing else.  A
+ * derived chart (computed while it is drawn) counts as drawn.  Each key is
+ * asked once per pass.
+ */
+static bool chart_empty(L *l, const char *key)
+{
+    for (size_t i = 0; i < l->nchart_seen; i++)
+        if (strcmp(l->chart_seen[i].key, key) == 0) return l->chart_seen[i].empty;
+    const srdi_chart_def *cd = srdi_chart_find(key);
+    bool empty = false;
+    if (cd && cd->table && !srdi_chart_derived(key)) {
+        const srdi_table *t = l->o->tables ? srdi_tableset_get(l->o->tables, key) : NULL;
+        if (!t || t->no_data) {
+            empty = true;
+        } else {
+            srdi_canvas *nc = srdi_canvas_null_new(l->f);
+            if (!nc) {
+                lay_nomem(l);
+                return false;
+            }
+            srdi_canvas_record_boxes(nc, true);
+            /* (a failure to draw shows where the chart is drawn for real) */
+            if (srdi_chart_draw(nc, key, t, l->o->params, 0, 0, l->tw, l->tw * 0.6, false) == SRDI_OK)
+                empty = nc->nboxes == 1 && nc->boxes[0].text && strcmp(nc->boxes[0].text, "暂无数据") == 0;
+            srdi_canvas_free(nc);
+        }
+    }
+    if (l->nchart_seen < LAY_MAX_CHARTS) l->chart_seen[l->nchart_seen++] = (struct lay_chart_seen){key, empty};
+    return empty;
+}
+
+/* Height of the 暂无数据 box of an empty chart: a compact frame, not a chart's height of white. */
+#define CHART_EMPTY_H 60.0
+
 /* Chart box height for a chart key at the text width. */
 double lay_chart_height(L *l, const char *key)
 {
+    if (chart_empty(l, key)) return CHART_EMPTY_H;
     const srdi_chart_def *cd = srdi_chart_find(key);
     double a = cd && cd->aspect > 0.1 ? cd->aspect : 0.6;
     double h = l->tw * a, maxh = (l->ybot - l->ytop) * 0.62;
@@ -467,7 +512,7 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     grid g = {0};
     char **cells = NULL;
     srdi_status s = SRDI_OK;
-    double below = srch; /* what must follow the chart on its page */
+    double below = srch + chart_note_height(l, b, t); /* what must follow the chart on its page */
     if (b->with_table && t) {
         s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
@@ -485,6 +530,11 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s) goto cleanup;
     l->y += h + 6;
+    if (chart_note_height(l, b, t) > 0) {
+        char buf[1200];
+        note_text(t->note, buf, sizeof buf);
+        lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+    }
     if (b->with_table && t) {
         s = table_draw_grid(l, b, t, false, &g, cells, srch);
         cells = NULL;
@@ -540,7 +590,9 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
     const char *src = b->source ? b->source : t ? t->source : NULL;
     double srch = lay_source_height(l, src);
     double need =
-        b->kind == RB_CHART ? caph + 6 + srch + lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE) : 0;
+        b->kind == RB_CHART ? caph + 6 + srch + chart_note_height(l, b, t) +
+                                  lay_chart_height(l, b->key) * (whole ? 1 : CHART_MIN_SCALE)
+                            : 0;
     if (t && (b->kind == RB_TABLE || b->with_table)) {
         grid g = {0};
         char **cells = NULL;

@@ -129,16 +129,21 @@ void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i
     }
 }
 
-/* Footnote numbers referenced on line i. */
-static int line_footnotes(const report_lines *ls, const report_span *sp, const report_inline *in, size_t i, int *out,
-                          int max)
+/*
+ * Footnote numbers referenced on line i that still need their note set:
+ * a note set at the foot of an earlier page is not set again where it is
+ * cited once more (its mark refers back to it).
+ */
+static int line_footnotes(const L *l, const report_lines *ls, const report_span *sp, const report_inline *in, size_t i,
+                          int *out, int max)
 {
     const report_line *ln = &ls->lines[i];
     int n = 0;
     for (size_t p = 0; p < ln->count && n < max; p++) {
         const report_span *s = &sp[ls->pieces[ln->first + p].span];
-        if (s->superscript && s->tag >= 0 && (size_t)s->tag < in->n && in->runs[s->tag].footnote > 0)
-            out[n++] = in->runs[s->tag].footnote;
+        if (!s->superscript || s->tag < 0 || (size_t)s->tag >= in->n) continue;
+        int num = in->runs[s->tag].footnote;
+        if (num > 0 && !(num < LAY_MAX_FN && l->fn_set[num])) out[n++] = num;
     }
     return n;
 }
@@ -203,7 +208,7 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
     }
     for (size_t i = 0; i < ls.nlines; i++) {
         int fns[8];
-        int nf = line_footnotes(&ls, sp, in, i, fns, 8);
+        int nf = line_footnotes(l, &ls, sp, in, i, fns, 8);
         need[i] = lh;
         for (int k = 0; k < nf; k++) need[i] += fn_height(l, fns[k]) + (k == 0 ? FN_SEP : 0);
     }
@@ -223,7 +228,7 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
             while (l->y > l->ytop + 0.01 && para_break(l, i, ls.nlines, need, &stop)) lay_page_new(l);
         }
         int fns[8];
-        int nf = line_footnotes(&ls, sp, in, i, fns, 8);
+        int nf = line_footnotes(l, &ls, sp, in, i, fns, 8);
         double need_i = lh;
         for (int k = 0; k < nf; k++) need_i += fn_height(l, fns[k]) + (l->nfn == 0 && k == 0 ? FN_SEP : 0);
         int page = l->page;
@@ -236,6 +241,7 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
             if (dup) continue;
             l->fn_h += fn_height(l, fns[k]) + (l->nfn == 0 ? FN_SEP : 0);
             l->fns[l->nfn++] = fns[k];
+            if (fns[k] < LAY_MAX_FN) l->fn_set[fns[k]] = true;
         }
         double x = l->x0 + (i == 0 ? indent1 : indent);
         if (i == 0 && marker && *marker)
@@ -275,7 +281,7 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w)
     bool first = true;
     for (size_t i = 0; i < keep; i++) {
         int fns[8];
-        int nf = line_footnotes(&l->lines, sp, in, i, fns, 8);
+        int nf = line_footnotes(l, &l->lines, sp, in, i, fns, 8);
         h += lh;
         for (int k = 0; k < nf; k++) {
             h += fn_height(l, fns[k]) + (first ? FN_SEP : 0);
@@ -309,11 +315,34 @@ double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, do
     return h;
 }
 
+/*
+ * A centred block of two lines or more (a caption, the cover title) is
+ * balanced: broken at the narrowest measure that keeps its number of
+ * lines, so its last line is not a word or a character alone.
+ */
+static srdi_status balance_lines(L *l, const report_span *sp)
+{
+    size_t n = l->lines.nlines;
+    if (n < 2) return SRDI_OK;
+    double lo = l->tw / (double)n, hi = l->tw;
+    for (int k = 0; k < 12 && hi - lo > 1; k++) {
+        double mid = (lo + hi) / 2;
+        srdi_status s = report_break_lines(l->f, sp, 1, mid, mid, false, &l->lines);
+        if (s) return s;
+        if (l->lines.nlines > n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return report_break_lines(l->f, sp, 1, hi, hi, false, &l->lines);
+}
+
 /* Plain string as a wrapped block (captions, sources, cover lines). */
 void lay_flow_plain(L *l, const char *s, srdi_font f, double lh, int align, srdi_rgba col, bool keep_on_page)
 {
     report_span sp[1] = {{s, strlen(s), f, 0, false}};
     if (lay_failed(l, report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))) return;
+    if (align == 1 && lay_failed(l, balance_lines(l, sp))) return;
     if (keep_on_page) lay_ensure(l, (double)l->lines.nlines * lh);
     for (size_t i = 0; i < l->lines.nlines; i++) {
         if (!keep_on_page) lay_ensure(l, lh);

@@ -150,7 +150,8 @@ static srdi_status label_plain(const char *key, srdi_buf *b)
     return srdi_buf_puts(b, key);
 }
 
-/* Label of a patent office code: "US 美国" (the code alone when unknown). */
+/* Label of a patent office code: "US美国", "WO PCT国际申请" (the code alone when
+   unknown): the CJK spacing rule of every output (srdi_cjk_spacing), as the text sets it. */
 static srdi_status label_office(const char *key, srdi_buf *b)
 {
     static const char *const map[][2] = {
@@ -161,7 +162,14 @@ static srdi_status label_office(const char *key, srdi_buf *b)
     };
     srdi_buf_reset(b);
     for (size_t i = 0; i < sizeof map / sizeof map[0]; i++)
-        if (strcmp(map[i][0], key) == 0) return srdi_buf_printf(b, "%s %s", key, map[i][1]);
+        if (strcmp(map[i][0], key) == 0) {
+            srdi_status st = srdi_buf_printf(b, "%s %s", key, map[i][1]);
+            if (st == SRDI_OK) {
+                srdi_cjk_spacing(b->data, 0, 0);
+                b->len = strlen(b->data);
+            }
+            return st;
+        }
     return srdi_buf_puts(b, key);
 }
 
