@@ -52,14 +52,14 @@ typedef struct ent_item {
 /*
  * The numeric cells of a part's accepted rows, by field, as
  * srdi_dataset_set_cells takes them: cell j of field f in k[f][j], its value
- * in v[f][j] too once a cell of f needs 8 bytes (wide[f]); width[f] the
- * largest width met.
+ * in v[f][j] too once a cell of f needs 8 bytes (bit f of wmask); kmax1[f]
+ * the largest k + 1 of a present narrow cell (0: none).
  */
 typedef struct ent_cells {
     uint32_t *k[SRDI_F_COUNT];
     double *v[SRDI_F_COUNT];
-    uint8_t width[SRDI_F_COUNT];
-    bool wide[SRDI_F_COUNT];
+    uint32_t kmax1[SRDI_F_COUNT];
+    uint64_t wmask;
     size_t n, cap; /* cells per field, room */
     uint32_t *rows; /* commit: the row of each cell (UINT32_MAX: a duplicate) */
 } ent_cells;
@@ -141,30 +141,35 @@ static srdi_status cells_add(ent_cells *e, const ent_parsed *p)
     if (st != SRDI_OK) return st;
     size_t j = e->n++;
     for (int f = 0; f < SRDI_F_COUNT; f++) {
-        uint32_t k = UINT32_MAX;
-        bool present = p->present[f];
-        double x = p->vals[f];
-        if (f == SRDI_F_HON_LITTLE_GIANT && p->level == SRDI_LEVEL_NATIONAL) {
-            present = true;
-            x = 1;
-        }
-        if (present) {
-            unsigned wd = srdi_ecol_width(x, &k);
-            if (wd > e->width[f]) e->width[f] = (uint8_t)wd;
-            if (wd == 8) {
-                k = 0;
-                if (!e->wide[f]) { /* the values from here on, the earlier ones from their integers */
-                    if (!e->v[f] && !(e->v[f] = malloc(e->cap * sizeof *e->v[f])))
-                        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-                    for (size_t i = 0; i < j; i++) e->v[f][i] = e->k[f][i] == UINT32_MAX ? 0 : (double)e->k[f][i];
-                    e->wide[f] = true;
-                }
-            }
-            if (e->wide[f]) e->v[f][j] = x;
-        }
+        uint32_t k = p->k[f], k1 = k + 1; /* missing: 0 */
         e->k[f][j] = k;
+        if (k1 > e->kmax1[f]) e->kmax1[f] = k1;
+    }
+    if (p->level == SRDI_LEVEL_NATIONAL) { /* a flag: never wide */
+        e->k[SRDI_F_HON_LITTLE_GIANT][j] = 1;
+        if (e->kmax1[SRDI_F_HON_LITTLE_GIANT] < 2) e->kmax1[SRDI_F_HON_LITTLE_GIANT] = 2;
+    }
+    if (!(e->wmask | p->wide)) return SRDI_OK;
+    for (uint64_t m = p->wide & ~e->wmask; m; m &= m - 1) { /* a field's first wide cell: its values from here on */
+        int f = __builtin_ctzll(m);
+        if (!e->v[f] && !(e->v[f] = malloc(e->cap * sizeof *e->v[f])))
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        for (size_t i = 0; i < j; i++) e->v[f][i] = e->k[f][i] == UINT32_MAX ? 0 : (double)e->k[f][i];
+    }
+    e->wmask |= p->wide;
+    for (uint64_t m = e->wmask; m; m &= m - 1) {
+        int f = __builtin_ctzll(m);
+        e->v[f][j] = (p->wide >> f) & 1 ? p->vals[f] : e->k[f][j] == UINT32_MAX ? 0 : (double)e->k[f][j];
     }
     return SRDI_OK;
+}
+
+/* The width of field @p f's cells: 8 when one is wide, else the narrowest that holds kmax1[f] - 1. */
+static unsigned cells_width_all(const ent_cells *e, int f)
+{
+    if ((e->wmask >> f) & 1) return 8;
+    uint32_t k = e->kmax1[f] ? e->kmax1[f] - 1 : 0;
+    return k < UINT8_MAX ? 1 : k < UINT16_MAX ? 2 : 4;
 }
 
 /* Record callback of a part: parse the row, keep its verdict. */
@@ -234,7 +239,7 @@ static unsigned cells_width(const ent_cells *e, int f)
     for (size_t j = 0; j < e->n; j++) {
         if (e->rows[j] == UINT32_MAX || e->k[f][j] == UINT32_MAX) continue;
         uint32_t k;
-        unsigned x = e->wide[f] ? srdi_ecol_width(e->v[f][j], &k) : srdi_ecol_width((double)e->k[f][j], &k);
+        unsigned x = (e->wmask >> f) & 1 ? srdi_ecol_width(e->v[f][j], &k) : srdi_ecol_width((double)e->k[f][j], &k);
         if (x > wd) wd = x;
     }
     return wd;
@@ -284,15 +289,15 @@ static srdi_status commit_part(file_ctx *c, ent_part *w, long off)
         }
     }
     for (int f = 0; f < SRDI_F_COUNT && st == SRDI_OK && e->n; f++) {
-        unsigned wd = run ? (e->width[f] ? e->width[f] : 1) : cells_width(e, f);
+        unsigned wd = run ? cells_width_all(e, f) : cells_width(e, f);
         st = srdi_dataset_set_cells(c->d, (srdi_field)f, run ? NULL : e->rows, row0, e->n, e->k[f],
-                                    e->wide[f] ? e->v[f] : NULL, wd);
+                                    (e->wmask >> f) & 1 ? e->v[f] : NULL, wd);
     }
     c->read += w->read;
     w->nv = 0; /* the buffers go on to a later part */
     e->n = 0;
-    memset(e->width, 0, sizeof e->width);
-    memset(e->wide, 0, sizeof e->wide);
+    memset(e->kmax1, 0, sizeof e->kmax1);
+    e->wmask = 0;
     srdi_buf_reset(&w->text);
     return st;
 }
@@ -319,8 +324,8 @@ static srdi_status launch(ent_part *w, pthread_t *tid, bool *started, size_t a, 
             w[k].cap = o->cap;
             w[k].cells = o->cells; /* emptied: o may have been skipped rather than committed */
             w[k].cells.n = 0;
-            memset(w[k].cells.width, 0, sizeof w[k].cells.width);
-            memset(w[k].cells.wide, 0, sizeof w[k].cells.wide);
+            memset(w[k].cells.kmax1, 0, sizeof w[k].cells.kmax1);
+            w[k].cells.wmask = 0;
             w[k].text = o->text;
             w[k].text.len = 0;
             w[k].sc = o->sc;

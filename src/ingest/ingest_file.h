@@ -37,6 +37,7 @@ typedef struct ent_scratch {
     uint8_t ind_class[10000]; /* 4-digit code → 0 not looked up yet, 1 a class of GB/T 4754,
                                  2 not one (saves a lookup per row) */
     uint8_t kind[SRDI_F_COUNT]; /* srdi_field_kind of each numeric field, once kinds_set */
+    int col[SRDI_F_COUNT];      /* the record index of each numeric field (-1: absent), once kinds_set */
     bool kinds_set;
     struct {                    /* province cells met lately: bytes → index in the reference (or -1) */
         char s[24];
@@ -65,8 +66,10 @@ typedef struct ent_parsed {
     int city_ref;     /* the city's index in the reference (city is its name, NUL-terminated), or -1 */
     int level, prov, te;
     char code4[5];
-    bool present[SRDI_F_COUNT];
-    double vals[SRDI_F_COUNT];
+    uint32_t k[SRDI_F_COUNT];  /* the numeric cells as srdi_dataset_set_cells takes them: UINT32_MAX missing,
+                                  else the integer srdi_ecol_width gives (0 for a wide one) */
+    uint64_t wide;             /* bit f: field f needs 8 bytes, its value in vals[f] */
+    double vals[SRDI_F_COUNT]; /* the values of the wide fields */
     const char *col;   /* a reject's column header, or "" */
     const char *value; /* its value (value_n bytes, not trimmed for a record error) */
     size_t value_n;

@@ -293,65 +293,102 @@ static void ent_reject(const file_ctx *c, const srdi_csv_record *rec, int k, con
     cell(c, rec, EC_ID, &p->note, &p->note_n);
 }
 
+/* The value of numeric cell @p f of @p p (present). */
+static inline double num_val(const ent_parsed *p, int f)
+{
+    return (p->wide >> f) & 1 ? p->vals[f] : (double)p->k[f];
+}
+
 /*
  * The numeric columns of an enterprises.csv row, in docs/data.md order:
- * p->vals[f] and p->present[f] for every field (flags: 0/1; an empty cell is
- * not present).  A bad cell makes *p a reject (ENT_REJECT_LATER); returns
- * whether all were fine.
+ * p->k[f] (and p->vals[f] with bit f of p->wide) for every field (flags:
+ * 0/1; an empty cell is missing).  A bad cell makes *p a reject
+ * (ENT_REJECT_LATER); returns whether all were fine.
  */
 static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_record *rec, ent_parsed *p)
 {
-    const char *s;
-    size_t n;
-    double *vals = p->vals;
-    bool *present = p->present;
-    if (!sc->kinds_set) { /* the fields' kinds, once per scratch (not a call per cell) */
-        for (int f = 0; f < SRDI_F_COUNT; f++) sc->kind[f] = (uint8_t)srdi_field_get((srdi_field)f)->kind;
+    uint32_t *kout = p->k;
+    uint64_t wide = 0;
+    if (!sc->kinds_set) { /* the fields' kinds and columns, once per scratch (not a call per cell) */
+        for (int f = 0; f < SRDI_F_COUNT; f++) {
+            sc->kind[f] = (uint8_t)srdi_field_get((srdi_field)f)->kind;
+            sc->col[f] = c->spec_col[EC_NUM0 + f];
+        }
         sc->kinds_set = true;
     }
     for (int f = 0; f < SRDI_F_COUNT; f++) {
-        present[f] = false;
-        int k = EC_NUM0 + f, j = c->spec_col[k];
+        int j = sc->col[f];
+        kout[f] = UINT32_MAX;
         if (j < 0) continue;
-        s = rec->f[j];
-        n = rec->len[j];
-        /* the common cell: one to four ASCII digits (nothing to trim), read as parse_flag / parse_number read them */
-        if (n - 1 < 4 && (unsigned)(s[0] - '0') <= 9 && (n < 2 || (unsigned)(s[1] - '0') <= 9) &&
-            (n < 3 || (unsigned)(s[2] - '0') <= 9) && (n < 4 || (unsigned)(s[3] - '0') <= 9)) {
-            if (sc->kind[f] != SRDI_FK_FLAG || (n == 1 && s[0] <= '1')) {
-                unsigned x = 0;
-                for (size_t i = 0; i < n; i++) x = x * 10 + (unsigned)(s[i] - '0');
-                vals[f] = (double)x;
-                present[f] = true;
+        const char *s = rec->f[j];
+        size_t n = rec->len[j];
+        /* the common cell: one to four ASCII digits (nothing to trim), read as parse_flag / parse_number read them;
+           a flag only 0 or 1 */
+        const unsigned char *u = (const unsigned char *)s;
+        unsigned x;
+        switch (n) {
+        case 1:
+            x = u[0] - 0x30u;
+            if (x <= (sc->kind[f] == SRDI_FK_FLAG ? 1u : 9u)) {
+                kout[f] = x;
                 continue;
             }
+            break;
+        case 2:
+            x = (u[0] - 0x30u) * 10 + (u[1] - 0x30u);
+            if (sc->kind[f] != SRDI_FK_FLAG && u[0] - 0x30u <= 9 && u[1] - 0x30u <= 9) {
+                kout[f] = x;
+                continue;
+            }
+            break;
+        case 3:
+        case 4: {
+            unsigned a = u[0] - 0x30u, b = u[1] - 0x30u, d = u[2] - 0x30u, e = n == 4 ? u[3] - 0x30u : 0;
+            if (sc->kind[f] != SRDI_FK_FLAG && a <= 9 && b <= 9 && d <= 9 && e <= 9) {
+                x = a * 100 + b * 10 + d;
+                kout[f] = n == 4 ? x * 10 + e : x;
+                continue;
+            }
+            break;
         }
+        default: break;
+        }
+        int k = EC_NUM0 + f;
+        double v;
         srdi_ingest_trim(&s, &n);
-        const srdi_field_info *fi = srdi_field_get((srdi_field)f);
-        if (fi->kind == SRDI_FK_FLAG) {
-            int r = srdi_ingest_parse_flag(s, n, &vals[f]);
+        if (sc->kind[f] == SRDI_FK_FLAG) {
+            int r = srdi_ingest_parse_flag(s, n, &v);
             if (r < 0) {
                 snprintf(sc->reason, sizeof sc->reason, "%s must be 0 or 1 (是/否, Y/N, true/false)", col_name(c, k));
                 ent_reject(c, rec, k, sc->reason, ENT_REJECT_LATER, p);
                 return false;
             }
-            present[f] = r == 1;
-            continue;
+            if (r == 0) continue;
+        } else {
+            srdi_num_result r = srdi_ingest_parse_number(s, n, sc->kind[f] == SRDI_FK_INTEGER, &v);
+            if (r == SRDI_NUM_EMPTY) continue;
+            if (r != SRDI_NUM_OK) {
+                snprintf(sc->reason, sizeof sc->reason, "%s must be %s ≥ 0", col_name(c, k),
+                         sc->kind[f] == SRDI_FK_INTEGER ? "an integer" : "a number");
+                ent_reject(c, rec, k, sc->reason, ENT_REJECT_LATER, p);
+                return false;
+            }
         }
-        srdi_num_result r = srdi_ingest_parse_number(s, n, fi->kind == SRDI_FK_INTEGER, &vals[f]);
-        if (r == SRDI_NUM_EMPTY) continue;
-        if (r != SRDI_NUM_OK) {
-            snprintf(sc->reason, sizeof sc->reason, "%s must be %s ≥ 0", col_name(c, k),
-                     fi->kind == SRDI_FK_INTEGER ? "an integer" : "a number");
-            ent_reject(c, rec, k, sc->reason, ENT_REJECT_LATER, p);
-            return false;
+        uint32_t kv = 0;
+        if (srdi_ecol_width(v, &kv) == 8) {
+            wide |= (uint64_t)1 << f;
+            p->vals[f] = v;
+            kv = 0;
         }
-        present[f] = true;
+        kout[f] = kv;
     }
-    if (present[SRDI_F_STAFF] && present[SRDI_F_RD_STAFF] && vals[SRDI_F_RD_STAFF] > vals[SRDI_F_STAFF]) {
-        snprintf(sc->reason, sizeof sc->reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + SRDI_F_RD_STAFF),
-                 vals[SRDI_F_RD_STAFF], col_name(c, EC_NUM0 + SRDI_F_STAFF), vals[SRDI_F_STAFF]);
-        ent_reject(c, rec, EC_NUM0 + SRDI_F_RD_STAFF, sc->reason, ENT_REJECT_LATER, p);
+    p->wide = wide;
+    const int fs = SRDI_F_STAFF, fr = SRDI_F_RD_STAFF;
+    bool has_s = kout[fs] != UINT32_MAX || ((wide >> fs) & 1), has_r = kout[fr] != UINT32_MAX || ((wide >> fr) & 1);
+    if (has_s && has_r && num_val(p, fr) > num_val(p, fs)) {
+        snprintf(sc->reason, sizeof sc->reason, "%s (%.0f) exceeds %s (%.0f)", col_name(c, EC_NUM0 + fr),
+                 num_val(p, fr), col_name(c, EC_NUM0 + fs), num_val(p, fs));
+        ent_reject(c, rec, EC_NUM0 + fr, sc->reason, ENT_REJECT_LATER, p);
         return false;
     }
     return true;
@@ -546,8 +583,14 @@ srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
     srdi_status st = srdi_ent_commit_row(c, p, line, &row);
     if (st != SRDI_OK || row == SIZE_MAX) return st;
     srdi_dataset *d = c->d;
-    if ((st = srdi_dataset_set_fields(d, row, p->vals, p->present)) != SRDI_OK) return st;
-    if (p->level == SRDI_LEVEL_NATIONAL) st = srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
+    for (int f = 0; f < SRDI_F_COUNT && st == SRDI_OK; f++) {
+        bool wide = (p->wide >> f) & 1;
+        uint32_t k = p->k[f];
+        if (k == UINT32_MAX && !wide) continue; /* missing */
+        unsigned wd = wide ? 8 : k < UINT8_MAX ? 1 : k < UINT16_MAX ? 2 : 4;
+        st = srdi_dataset_set_cells(d, (srdi_field)f, NULL, row, 1, &p->k[f], wide ? &p->vals[f] : NULL, wd);
+    }
+    if (st == SRDI_OK && p->level == SRDI_LEVEL_NATIONAL) st = srdi_dataset_set(d, row, SRDI_F_HON_LITTLE_GIANT, 1);
     return st;
 }
 

@@ -69,7 +69,7 @@ typedef struct pworker {
     long last_ent;
     long hint;    /* the last row found (-1: none yet) */
     size_t plain; /* cells [0, plain) of the row being read need no trimming (0: a reader's record) */
-    char vtext[64]; /* the bytes from the first byte >= 0x80 to the line end of a row */
+    char vtext[64]; /* the bytes from the first to the last byte >= 0x80 of a row */
     size_t vlen;    /* found valid UTF-8 lately (0: none) */
     srdi_status st;
     char err[512]; /* error message of a failed worker */
@@ -640,13 +640,13 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     endb[0] = SIZE_MAX;
     while (s < e) {
         size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX;
-        if (between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high) && nsep + 1 == nc) {
+        size_t eol = avail, nsep = 0, high = SIZE_MAX, last = SIZE_MAX;
+        if (between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high, &last) && nsep + 1 == nc) {
             ends[nsep] = eol;
             if (nc > 1 || eol > 0) {
                 bool clean = true;
                 if (high != SIZE_MAX) { /* rows repeat their text cells: the last valid text is remembered */
-                    size_t hn = eol - high;
+                    size_t hn = last + 1 - high; /* ASCII after it */
                     if (!(hn == w->vlen && same_bytes(s + high, w->vtext, hn))) {
                         clean = srdi_utf8_valid(s + high, hn);
                         if (clean && hn <= sizeof w->vtext) {
