@@ -44,6 +44,13 @@ for bad in 0 -1 1025 two ""; do
     check "--jobs '$bad' message" has "$T/err" "srdi-report: --jobs must be a number of threads from 1 to 1024, not '$bad'"
 done
 
+# SRDI_JOBS: the default when --jobs is not given; checked like --jobs
+SRDI_JOBS=two "$SRDI" build --data "$T/D" --out "$T/bad" > /dev/null 2> "$T/err"
+check "SRDI_JOBS=two exit 2" test $? -eq 2
+check "SRDI_JOBS=two message" has "$T/err" "srdi-report: SRDI_JOBS must be a number of threads from 1 to 1024, not 'two'"
+SRDI_JOBS=two "$SRDI" build --data "$T/D" --out "$T/envj" --formats json --jobs 1 --quiet
+check "--jobs given: SRDI_JOBS not read" test $? -eq 0
+
 # ---- 3. a failing output fails the build alike with any thread count
 cp -r "$SRC/templates/report-2026" "$T/tm" || exit 1
 echo '{{nosuch:thing}}' >> "$T/tm/10-ch1.md"

@@ -69,7 +69,8 @@ static const char *usage_build =
     "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
     "                      enterprises, financials or patents names one workbook\n"
     "  --jobs N            threads for reading patents.csv and for drawing the PDF,\n"
-    "                      workbook and figures at once (default: the online CPUs)\n"
+    "                      workbook and figures at once (default: $SRDI_JOBS, else the\n"
+    "                      online CPUs)\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
     "  --quiet             no progress on stderr\n"
     "  --force             re-render every output, even those whose inputs did not change\n"
@@ -107,7 +108,8 @@ static const char *usage_check =
     "  --delimiter C       field separator: comma, semicolon or tab (default: detected)\n"
     "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
     "                      enterprises, financials or patents names one workbook\n"
-    "  --jobs N            threads reading patents.csv (default: the online CPUs)\n"
+    "  --jobs N            threads reading patents.csv (default: $SRDI_JOBS, else the\n"
+    "                      online CPUs)\n"
     "  --quiet             no progress on stderr\n"
     "  -h, --help          this help\n"
     "\n"
@@ -374,6 +376,16 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
                 return usage_error(usage, "--dpi must be a number from 30 to 1200, not '%s'", v);
         } else
             return usage_error(usage, "unknown option '%s'", a);
+    }
+    /* no --jobs: SRDI_JOBS, else the online CPUs (the sanitizer test trees set
+       SRDI_JOBS=1, as ctest already runs two tests at once) */
+    const char *env = o->jobs <= 0 ? getenv("SRDI_JOBS") : NULL;
+    if (env && *env) {
+        char *end;
+        long j = strtol(env, &end, 10);
+        if (*end || j < 1 || j > 1024)
+            return usage_error(usage, "SRDI_JOBS must be a number of threads from 1 to 1024, not '%s'", env);
+        o->jobs = (int)j;
     }
     return 0;
 }
