@@ -42,7 +42,7 @@ K=$(cat "$T/count" 2>/dev/null || echo 0)
 # as the plain tree, each under a sanitizer once.
 runs=${SRDI_ALLOC_RUNS:-40} half=0 phase=0
 if [ "${SRDI_TEST_LIGHT:-0}" = 1 ] && [ -z "${SRDI_ALLOC_RUNS:-}" ]; then
-  runs=23 half=1
+  runs=17 half=1
   [ "${SRDI_TEST_TREE:-}" = Clang ] && phase=1
   echo "note: light run (sanitizer tree): $((runs - 3)) + 3 failure points, the $([ $phase = 1 ] && echo odd || echo even) half-steps"
 fi
