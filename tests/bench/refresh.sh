@@ -39,7 +39,8 @@ l[1] = ','.join(f); open(p, 'w', encoding='utf-8').write('\n'.join(l))
 PY
 }
 toggle
-if ! "$BIN" build --data "$W/data" --out "$W/out" 2>&1 | grep -q '^\[.*changes: [0-9]'; then
+"$BIN" build --data "$W/data" --out "$W/out" 2> "$W/changes.log"
+if ! grep -q '^\[.*changes: [0-9]' "$W/changes.log"; then
   echo "refresh.sh: toggling the first revenue of financials.csv changes no table; pick another value" >&2
   exit 1
 fi
