@@ -497,17 +497,6 @@ static int cmd_sample(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-#ifdef __GLIBC__
-    /*
-     * A fixed threshold: every block of 256 KiB or more (an enterprise
-     * column, a table's scratch vector) is its own mapping, handed back to
-     * the system when freed.  glibc's default threshold rises to the size of
-     * the largest block freed, after which such blocks come from the heaps
-     * of the threads and stay in the process: at 4x the national data set
-     * that is ~36 MB of peak memory.
-     */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-#endif
     if (argc < 2) return cmd_build(0, NULL, 0);
     const char *cmd = argv[1];
     if (strcmp(cmd, "build") == 0) return cmd_build(argc - 2, argv + 2, 0);
