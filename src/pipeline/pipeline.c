@@ -62,13 +62,14 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     if ((st = path_join(path, sizeof path, r->o->template_dir, "reference")) != SRDI_OK) return st;
     if ((st = srdi_reference_load(path, &ref)) != SRDI_OK) return st;
 
-    char rejects[4096], patcache[4096];
+    char rejects[4096], patcache[4096], entcache[4096];
     if ((st = srdi_mkdirs(r->o->out_dir)) != SRDI_OK) {
         srdi_reference_free(ref);
         return st;
     }
     if ((st = path_join(rejects, sizeof rejects, r->o->out_dir, "rejects.csv")) != SRDI_OK ||
-        (st = path_join(patcache, sizeof patcache, r->o->out_dir, ".srdi-patents")) != SRDI_OK) {
+        (st = path_join(patcache, sizeof patcache, r->o->out_dir, ".srdi-patents")) != SRDI_OK ||
+        (st = path_join(entcache, sizeof entcache, r->o->out_dir, ".srdi-enterprises")) != SRDI_OK) {
         srdi_reference_free(ref);
         return st;
     }
@@ -83,6 +84,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .sheet = r->o->sheet,
         .patents_cache = r->check ? NULL : patcache,
         .patents_cache_write_only = r->o->force,
+        .enterprises_cache = r->check ? NULL : entcache,
     };
     srdi_buf starved[SRDI_FILE_COUNT] = {{0}}; /* the tables each optional file feeds (registry) */
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
