@@ -207,7 +207,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     bool ecache = st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES && opts->enterprises_cache && c->map && c->run &&
                   c->d->n == 0;
     if (ecache) { /* the body from the refresh cache when the file's bytes are those it was made from */
-        ekey = srdi_entcache_key(c->d, c->map, (size_t)c->sb->st_size, (int)c->enc, c->delim, c->bom);
+        ekey = srdi_entcache_key(c->d, c->map, (size_t)c->sb->st_size, (int)c->enc, c->delim, c->bom, release);
         bool hit = false;
         if (!opts->patents_cache_write_only)
             st = srdi_entcache_load(opts->enterprises_cache, ekey, c->d, c->rj, c->run->rej_ids, &c->run->rej_line,

@@ -381,8 +381,10 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
  * @param enc   the encoding detected or forced (srdi_encoding)
  * @param delim the separator
  * @param bom   bytes of BOM
+ * @param release @p bytes is a private read-only file mapping (page-aligned) whose pages may be given back
  */
-uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom);
+uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
+                           bool release);
 /**
  * @brief When @p path holds the cache of @p key (every byte checked first):
  * add its enterprise rows, cities and columns to @p d (which has no rows

@@ -67,6 +67,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -725,13 +726,18 @@ done:
  */
 #define EC_MAGIC "SRDIENT1"
 
-uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom)
+uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
+                           bool release)
 {
     uint64_t h = mix_str(0, EC_MAGIC);
     h = program_key(h);
     h = mix_u64(h, (uint64_t)size);
-    for (size_t at = 0; at < size; at += PC_BLOCK) /* the patents content hash's blocks, on this thread */
-        h = mix_u64(h, block_hash((const unsigned char *)bytes + at, size - at < PC_BLOCK ? size - at : PC_BLOCK));
+    for (size_t at = 0; at < size; at += PC_BLOCK) { /* the patents content hash's blocks, on this thread */
+        size_t k = size - at < PC_BLOCK ? size - at : PC_BLOCK;
+        h = mix_u64(h, block_hash((const unsigned char *)bytes + at, k));
+        /* a mapping's pages given back once hashed (memory stays flat; a parse maps them again) */
+        if (release) madvise((char *)(uintptr_t)bytes + at, k, MADV_DONTNEED);
+    }
     h = mix_u64(h, (uint64_t)enc);
     h = mix_u64(h, (uint64_t)(unsigned char)delim);
     h = mix_u64(h, (uint64_t)bom);
@@ -840,53 +846,25 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_datase
     return st;
 }
 
-/* A bounds-checked reader of the loaded file. */
-typedef struct ec_in {
-    const unsigned char *p;
-    size_t n, at;
-    bool bad;
-    bool nomem; /* bad for want of memory */
-} ec_in;
-
-static const void *ec_take(ec_in *r, size_t n)
+/* A string of the cache file, NUL-terminated into @p buf; NULL on a short file or no memory (*nomem). */
+static const char *ec_str(rdr *r, srdi_buf *buf, size_t *len, bool *nomem)
 {
-    if (r->bad || r->n - r->at < n) {
-        r->bad = true;
-        return NULL;
-    }
-    const void *q = r->p + r->at;
-    r->at += n;
-    return q;
-}
-static uint64_t ec_u64(ec_in *r)
-{
-    uint64_t v = 0;
-    const void *q = ec_take(r, 8);
-    if (q) memcpy(&v, q, 8);
-    return v;
-}
-static uint32_t ec_u32(ec_in *r)
-{
-    uint32_t v = 0;
-    const void *q = ec_take(r, 4);
-    if (q) memcpy(&v, q, 4);
-    return v;
-}
-/* A string of the file, NUL-terminated into @p buf (grown); NULL on a short file or no memory. */
-static const char *ec_str(ec_in *r, srdi_buf *buf, size_t *len)
-{
-    uint32_t n = ec_u32(r);
-    const char *q = ec_take(r, n);
+    uint32_t n = get_u32(r);
+    const char *q = take(r, n);
     if (!q) return NULL;
     srdi_buf_reset(buf);
     if (srdi_buf_append(buf, q, n) != SRDI_OK) {
-        r->bad = r->nomem = true;
+        r->bad = *nomem = true;
         return NULL;
     }
     if (len) *len = n;
     return buf->data ? buf->data : "";
 }
 
+/*
+ * Two passes over the file, in small blocks (memory stays flat): every byte
+ * hashed and checked first, then read into the dataset.
+ */
 srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj,
                                srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit, long long *read,
                                long long *accepted, long long *rejected)
@@ -895,39 +873,53 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     FILE *fp = fopen(path, "rb");
     if (!fp) return SRDI_OK; /* none or unreadable: a miss */
     srdi_status st = SRDI_OK;
-    unsigned char *all = NULL;
+    bool nomem = false;
+    unsigned char *hashes = NULL;
     srdi_buf s1 = {0}, s2 = {0};
+    rdr r = {.fp = fp, .cap = (size_t)1 << 16};
+    sh_init(&r.h);
     struct stat sb;
-    size_t size;
-    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 8 + 8 + 8 || (uint64_t)sb.st_size > SIZE_MAX / 2) goto miss;
-    size = (size_t)sb.st_size;
     unsigned char first[16];
+    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 16 + 8 || !(r.buf = malloc(r.cap))) goto miss;
     if (fread(first, 1, 16, fp) != 16 || memcmp(first, EC_MAGIC, 8) != 0) goto miss;
     uint64_t k;
     memcpy(&k, first + 8, 8);
     if (k != key) goto miss; /* the usual miss: nothing more read */
-    if (!(all = malloc(size))) goto miss;
-    memcpy(all, first, 16);
-    if (fread(all + 16, 1, size - 16, fp) != size - 16) goto miss;
-    uint64_t check;
-    memcpy(&check, all + size - 8, 8);
-    if (mix(0, all, size - 8) != check) goto miss; /* damaged: nothing of it used */
+    { /* pass 1: damaged or short is a miss, found before the dataset is touched */
+        stream_hash h;
+        sh_init(&h);
+        sh_update(&h, first, 16);
+        for (uint64_t left = (uint64_t)sb.st_size - 8 - 16; left;) {
+            size_t want = left < r.cap ? (size_t)left : r.cap;
+            if (fread(r.buf, 1, want, fp) != want) goto miss;
+            sh_update(&h, r.buf, want);
+            left -= want;
+        }
+        uint64_t check;
+        if (fread(&check, 1, 8, fp) != 8 || sh_final(&h) != check || fseek(fp, 16, SEEK_SET) != 0) goto miss;
+    }
+    r.n = (uint64_t)sb.st_size - 8;
+    r.at = r.fed = 16;
 
-    /* verified: the dataset is filled from here on; a structure that does not add up is a program error */
-    ec_in r = {all, size - 8, 16, false, false};
+    /* pass 2: verified, the dataset is filled from here on; parts that do not add up are a program error */
     long long cnt[3];
-    for (int i = 0; i < 3; i++) cnt[i] = (long long)ec_u64(&r);
-    uint64_t n = ec_u64(&r);
-    uint32_t nc = ec_u32(&r);
+    for (int i = 0; i < 3; i++) cnt[i] = (long long)get_u64(&r);
+    uint64_t n = get_u64(&r);
+    uint32_t nc = get_u32(&r);
     for (uint32_t i = 0; i < nc && !r.bad; i++) {
-        const char *c = ec_str(&r, &s1, NULL);
+        const char *c = ec_str(&r, &s1, NULL, &nomem);
         uint32_t got = c ? srdi_strpool_intern(d->cities, c) : i;
         if (got != i) r.bad = true;
-        if (got == UINT32_MAX) r.nomem = true;
+        if (got == UINT32_MAX) nomem = true;
     }
     if (r.bad || n > (r.n - r.at) / 28 || d->n != 0) goto broken;
-    const unsigned char *hashes = ec_take(&r, (size_t)n * 8);
-    if (!hashes) goto broken;
+    const void *hq = take(&r, (size_t)n * 8);
+    if (!hq) goto broken;
+    if (n && !(hashes = malloc((size_t)n * 8))) {
+        nomem = true;
+        goto broken;
+    }
+    if (n) memcpy(hashes, hq, (size_t)n * 8);
     if ((st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
     for (uint64_t i = 0; i < n && !r.bad; i++) {
         uint64_t hid, ahead;
@@ -937,8 +929,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
             srdi_dataset_prefetch_id(d, ahead);
         }
         size_t idn = 0, nn = 0;
-        const char *id = ec_str(&r, &s1, &idn), *name = ec_str(&r, &s2, &nn);
-        const unsigned char *rec = ec_take(&r, 12);
+        const char *id = ec_str(&r, &s1, &idn, &nomem), *name = ec_str(&r, &s2, &nn, &nomem);
+        const unsigned char *rec = take(&r, 12);
         if (!id || !name || !rec) break;
         uint16_t prov;
         uint32_t city;
@@ -955,48 +947,70 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
         if ((st = srdi_dataset_add_row(d, &e, &row)) != SRDI_OK) goto done;
     }
     for (int f = 0; f < SRDI_F_COUNT && !r.bad; f++) {
-        const unsigned char *w = ec_take(&r, 1);
-        uint64_t ncells = ec_u64(&r);
-        const void *cells = ec_take(&r, (size_t)ncells);
-        uint64_t nbits = ec_u64(&r);
-        const uint8_t *bits = ec_take(&r, (size_t)nbits);
+        const unsigned char *w = take(&r, 1);
+        unsigned wc = w ? *w : 0;
+        uint64_t ncells = get_u64(&r);
+        const void *cells = take(&r, (size_t)ncells); /* valid until the next take */
         if (r.bad) break;
+        uint64_t nbits = wc == 8 ? (uint64_t)(d->n / 8 + 1) : 0;
         unsigned ew;
         const void *ec;
         const uint8_t *eb;
-        size_t enc_, enb;
-        if ((st = srdi_dataset_column_load(d, (srdi_field)f, *w, cells, bits)) != SRDI_OK) goto done;
-        srdi_dataset_column_bytes(d, (srdi_field)f, &ew, &ec, &enc_, &eb, &enb);
-        if (ew != *w || enc_ != ncells || enb != nbits) r.bad = true;
-    }
-    uint64_t nrej = ec_u64(&r);
-    for (uint64_t i = 0; i < nrej && !r.bad; i++) {
-        long line = (long)ec_u64(&r);
-        const char *c = ec_str(&r, &s1, NULL);
-        char *cc = c ? strdup(c) : NULL;
-        const char *v = ec_str(&r, &s2, NULL);
-        char *vc = v ? strdup(v) : NULL;
-        const char *why = ec_str(&r, &s1, NULL);
-        char *wc = why ? strdup(why) : NULL;
-        if (!cc || !vc || !wc || !reject_take(rj, SRDI_FILE_ENTERPRISES, line, cc, vc, wc)) {
-            free(cc);
-            free(vc);
-            free(wc);
-            if (!r.bad) {
-                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the enterprises cache");
-                goto done;
+        size_t ecn, ebn;
+        uint8_t *bits = NULL;
+        if (nbits) { /* the bitmap follows the cells: copied out of the window first */
+            if (!(bits = malloc((size_t)nbits))) {
+                nomem = true;
+                goto broken;
             }
+            void *cc = malloc(ncells ? (size_t)ncells : 1);
+            if (!cc) {
+                free(bits);
+                nomem = true;
+                goto broken;
+            }
+            memcpy(cc, cells, (size_t)ncells);
+            uint64_t nb = get_u64(&r);
+            const void *bq = take(&r, (size_t)nb);
+            if (!bq || nb != nbits) {
+                free(cc);
+                free(bits);
+                r.bad = true;
+                break;
+            }
+            memcpy(bits, bq, (size_t)nb);
+            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cc, bits);
+            free(cc);
+            free(bits);
+        } else { /* loaded before the next take moves the window */
+            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cells, NULL);
+            if (st == SRDI_OK && get_u64(&r) != 0) r.bad = true; /* no bitmap below width 8 */
+        }
+        if (st != SRDI_OK) goto done;
+        srdi_dataset_column_bytes(d, (srdi_field)f, &ew, &ec, &ecn, &eb, &ebn);
+        if (ew != wc || ecn != ncells || ebn != nbits) r.bad = true;
+    }
+    uint64_t nrej = get_u64(&r);
+    for (uint64_t i = 0; i < nrej && !r.bad; i++) {
+        long line = (long)get_u64(&r);
+        char *c = get_str(&r), *v = get_str(&r), *why = get_str(&r);
+        if (!c || !v || !why || !reject_take(rj, SRDI_FILE_ENTERPRISES, line, c, v, why)) {
+            free(c);
+            free(v);
+            free(why);
+            if (!r.bad) nomem = true;
+            r.bad = true;
         }
     }
-    uint32_t nid = ec_u32(&r);
+    uint32_t nid = get_u32(&r);
     for (uint32_t i = 0; i < nid && !r.bad; i++) {
-        const char *s = ec_str(&r, &s1, NULL);
-        long line = (long)ec_u64(&r);
+        const char *s = ec_str(&r, &s1, NULL, &nomem);
+        long line = (long)get_u64(&r);
         if (!s || r.bad) break;
         uint32_t got = srdi_strpool_intern(rej_ids, s);
         if (got != i) {
             r.bad = true;
-            r.nomem = got == UINT32_MAX;
+            nomem = got == UINT32_MAX;
             break;
         }
         if (i >= *rej_cap) {
@@ -1004,8 +1018,9 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
             while (cap <= i) cap *= 2;
             long *nv = realloc(*rej_line, cap * sizeof *nv);
             if (!nv) {
-                st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the enterprises cache");
-                goto done;
+                nomem = true;
+                r.bad = true;
+                break;
             }
             *rej_line = nv;
             *rej_cap = cap;
@@ -1019,7 +1034,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     *hit = true;
     goto done;
 broken:
-    if (r.nomem)
+    if (nomem)
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the enterprises cache");
     else
         st = srdi_error_set(SRDI_ERR_INTERNAL, "%s: inconsistent although its hash matches; remove it", path);
@@ -1027,7 +1042,8 @@ broken:
 miss:
     srdi_error_clear();
 done:
-    free(all);
+    free(hashes);
+    free(r.buf);
     srdi_buf_free(&s1);
     srdi_buf_free(&s2);
     fclose(fp);
