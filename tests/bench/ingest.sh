@@ -91,15 +91,15 @@ ms=$(median "${stages[@]}")
 mr=$(median "${rss[@]}")
 mc=$(median "${cpus[@]}")
 me=$(median "${ents[@]}")
-ebytes=$(stat -c %s "$DATA/enterprises.csv")
-bytes=$(stat -c %s "$DATA/patents.csv")
+ebytes=$(stat -L -c %s "$DATA/enterprises.csv")
+bytes=$(stat -L -c %s "$DATA/patents.csv")
 rows=$(sed -n 's/^ingest: patents.csv  read \([0-9]*\) .*/\1/p' "$OUT/stdout" | head -1)
 
 summary=$(cat <<EOF
 ingest bench ($MODE): $(date -u +%Y-%m-%dT%H:%MZ) $(git -C "$SRC" rev-parse --short HEAD 2>/dev/null || echo '?') cores=$(nproc) load=$(cut -d' ' -f1 /proc/loadavg)
 $(grep '^ingest: ' "$OUT/stdout" | sed 's/^/  /')
   patents.csv: $((bytes / 1000000)) MB, ${rows:-?} rows
-  whole process (check): median wall ${mw} s, median cpu (user+sys) ${mc} s of ${RUNS} runs, peak RSS $((mr / 1024)) MiB
+  whole process ($MODE): median wall ${mw} s, median cpu (user+sys) ${mc} s of ${RUNS} runs, peak RSS $((mr / 1024)) MiB
   enterprises.csv stage: median ${me} s = $(awk -v b="$ebytes" -v s="$me" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
   patents.csv stage: median ${ms} s = $(awk -v b="$bytes" -v s="$ms" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
   floor (wc -l, median of ${RUNS}): enterprises.csv ${fe} s = $(awk -v b="$ebytes" -v s="$fe" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s, patents.csv ${fp} s = $(awk -v b="$bytes" -v s="$fp" 'BEGIN { printf "%.0f", (s > 0 ? b / s / 1e6 : 0) }') MB/s
