@@ -454,7 +454,9 @@ static void test_linebreak(const srdi_fonts *f)
  * without a sample-size column of its own (T04) takes its groups from T01,
  * so its chart carries the note too (甘肃省 of sample --n 12000 --seed 31:
  * 图表36 on 2 national enterprises had none); T01's own rows are counts, not
- * groups of a statistic, and a table of large tiers gets no note.
+ * groups of a statistic, and a table of large tiers gets no note.  The
+ * champion comparison (T28) has national enterprises and champions as its
+ * groups: its n less T01's national count is the champions'.
  */
 static void test_small_sample_note(void)
 {
@@ -469,10 +471,19 @@ static void test_small_sample_note(void)
         int cr = srdi_table_add_col(t04, "national_rate", "国家级", SRDI_COL_SHARE, "", -1);
         int rr = srdi_table_add_row(t04, "hon_tech_center", "企业技术中心");
         srdi_table_set_num(t04, rr, cr, 1.0);
-        srdi_tableset *ts = fx_set(2, t04, t01);
+        srdi_table *t28 = srdi_table_new("T28", "champion_gap", "冠军对标", "冠军对标");
+        int cm = srdi_table_add_col(t28, "champion_mean", "单项冠军均值", SRDI_COL_NUMBER, "", 2);
+        int rm = srdi_table_add_row(t28, "patents_total", "专利总量（件）");
+        srdi_table_set_num(t28, rm, cm, 1015.12);
+        srdi_table_set_note(t28, "倍数 = 单项冠军均值 / 国家级均值");
+        t28->n = (big ? 300 : 2) + (big ? 30 : 29); /* national + champions */
+        srdi_tableset *ts = fx_set(3, t04, t01, t28);
         CHECK_INT(srdi_report_annotate(ts, NULL), SRDI_OK);
         CHECK_STR(t04->note, big ? "" : "国家级专精特新“小巨人”企业样本量小于30，仅供参考。");
         CHECK(t04->small_sample == !big);
+        CHECK_STR(t28->note, big ? "倍数 = 单项冠军均值 / 国家级均值"
+                                 : "倍数 = 单项冠军均值 / 国家级均值。国家级专精特新“小巨人”企业、单项冠军企业样本量小于30，仅供参考。");
+        CHECK(t28->small_sample == !big);
         CHECK_STR(t01->note, "");
         CHECK(!t01->small_sample);
         srdi_tableset_free(ts);

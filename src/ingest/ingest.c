@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -75,20 +76,32 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
         c->run ? c->run->ent_fname : "",
         false,
         0,
+        c->t_open,
+        opts->patents_cache_write_only ? NULL : opts->patents_cache,
+        false,
     };
     if (use_cache && !fold) {
         srdi_status st = srdi_patcache_key(&in, &key);
         if (st != SRDI_OK) return st;
         if (!opts->patents_cache_write_only) {
             bool hit = false;
-            st = srdi_patcache_load(opts->patents_cache, key, c->d, c->rj, &hit, &c->read, &c->accepted, &c->rejected);
+            st = srdi_patcache_load(opts->patents_cache, key, &in, c->d, c->rj, &hit, &c->read, &c->accepted,
+                                    &c->rejected);
             if (st != SRDI_OK || hit) {
                 if (hit && !opts->quiet)
-                    srdi_log_note("ingest: patents.csv unchanged (same bytes, same enterprises): "
-                                  "aggregates reused from %s",
+                    srdi_log_note("ingest: patents.csv unchanged (%s, same enterprises): aggregates reused from %s",
+                                  in.peeked ? "same file, untouched since its bytes were hashed" : "same bytes",
                                   opts->patents_cache);
                 return st;
             }
+        }
+        if (in.peeked) { /* a miss (other enterprises): the bytes are hashed afresh for the new cache */
+            in.have_content = false;
+            in.cache_path = NULL;
+            if (c->map)
+                fold = true;
+            else if ((st = srdi_patcache_key(&in, &key)) != SRDI_OK)
+                return st;
         }
     }
     size_t rj_from = c->rj->n, size = (size_t)c->sb->st_size;
@@ -109,7 +122,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     free(c->pc.blocks);
     c->pc.blocks = NULL;
     if (st == SRDI_OK && use_cache &&
-        srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
+        srdi_patcache_save(opts->patents_cache, key, &in, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
             SRDI_OK) {
         if (!opts->quiet) srdi_log_warn("patents cache not saved: %s", srdi_error_message());
         srdi_error_clear();
@@ -351,6 +364,8 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
         srdi_buf_free(&xpath);
         if (done) goto cleanup;
     }
+    struct timespec topen;
+    if (clock_gettime(CLOCK_REALTIME, &topen) == 0) c.t_open = (double)topen.tv_sec + (double)topen.tv_nsec * 1e-9;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below) */
     fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {

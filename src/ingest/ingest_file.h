@@ -109,6 +109,7 @@ struct srdi_ingest_file {
     srdi_patents_seq *pseq;        /* patents rows handed one by one (not the parallel CSV path) */
     int fd;                        /* the file, open (CSV sources), for the patents cache key */
     const struct stat *sb;         /* its fstat */
+    double t_open;                 /* CLOCK_REALTIME before it was opened (patents cache: settled identity) */
     size_t bom;                    /* bytes of BOM before the text */
     const char *map;               /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf b_id, b_name, b_city; /* scratch copies of trimmed cells */

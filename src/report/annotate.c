@@ -33,18 +33,39 @@ static bool tier_table(const char *id)
     return false;
 }
 
-/* Append to @p rows the labels of T01's tiers below @p min_n; returns how many. */
-static size_t small_tiers(const srdi_table *t01, double min_n, srdi_buf *rows)
+/*
+ * Tables that compare national enterprises with single-item champions
+ * (T28 the indicator means, T29 the radar's scores), again without a
+ * sample-size column: their n is national + champion enterprises.
+ */
+static bool champion_table(const char *id)
+{
+    return strcmp(id, "T28") == 0 || strcmp(id, "T29") == 0;
+}
+
+/*
+ * Append to @p rows the labels of T01's tiers below @p min_n; returns how
+ * many.  With @p t a champion table the groups are T01's national row and
+ * the champions (t->n less the national count).
+ */
+static size_t small_tiers(const srdi_table *t01, const srdi_table *t, double min_n, srdi_buf *rows)
 {
     static const char *const tiers[] = {"national", "provincial"};
+    bool champ = champion_table(t->id);
     size_t n = 0;
     int cc = t01 ? srdi_table_col(t01, "count") : -1;
+    double national = -1;
     for (size_t k = 0; cc >= 0 && k < 2; k++) {
         int r = srdi_table_row(t01, tiers[k]);
         const srdi_cell *c = r >= 0 ? &t01->rows[r].cells[cc] : NULL;
-        if (c && c->kind == SRDI_CELL_NUM && c->num < min_n)
+        if (!c || c->kind != SRDI_CELL_NUM) continue;
+        if (k == 0) national = c->num;
+        if (k == 1 && champ) break;
+        if (c->num < min_n)
             srdi_buf_printf(rows, "%s%s", n++ ? "、" : "", t01->rows[r].label ? t01->rows[r].label : tiers[k]);
     }
+    if (champ && national >= 0 && t->n >= 0 && (double)t->n - national < min_n)
+        srdi_buf_printf(rows, "%s单项冠军企业", n++ ? "、" : "");
     return n;
 }
 
@@ -75,7 +96,8 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
                     small = true;
             if (small && nsmall++ < 8) srdi_buf_printf(&rows, "%s%s", nsmall > 1 ? "、" : "", t->rows[r].label);
         }
-        if (!nsmall && !t->no_data && tier_table(t->id)) nsmall = small_tiers(srdi_tableset_get(ts, "T01"), min_n, &rows);
+        if (!nsmall && !t->no_data && (tier_table(t->id) || champion_table(t->id)))
+            nsmall = small_tiers(srdi_tableset_get(ts, "T01"), t, min_n, &rows);
         t->small_sample = nsmall > 0; /* a chart drawn from it carries the note too (layout_tables.c) */
         if (nsmall) {
             const char *prev = t->note && t->note[0] ? t->note : "";

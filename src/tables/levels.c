@@ -253,7 +253,7 @@ SRDI_TABLE_FN(T06)
     }
     static const char *keys[4] = {"national_with_std", "national_without_std", "provincial_with_std",
                                   "provincial_without_std"};
-    static const char *labels[4] = {"国家级-有标准", "国家级-无标准", "省级-有标准", "省级-无标准"};
+    static const char *labels[4] = {"国家级—有标准", "国家级—无标准", "省级—有标准", "省级—无标准"};
     for (int g = 0; g < 4; g++) {
         int r;
         TK_ROW(r, t, keys[g], labels[g]);

@@ -157,7 +157,7 @@ static const srdi_table_def defs[] = {
     {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", FIN, srdi_table_T09, false},
     {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", FIN, srdi_table_T10, false},
     {"T11", "rd_benchmarks", "研发占比标杆体系（最新年度）", "研发标杆", FIN, srdi_table_T11, false},
-    {"T12", "scale_innovation", "专精特新企业“规模-创新”二维矩阵分布", "规模创新矩阵", DB, srdi_table_T12, false},
+    {"T12", "scale_innovation", "专精特新企业“规模—创新”二维矩阵分布", "规模创新矩阵", DB, srdi_table_T12, false},
     {"T13", "province_rank", "专精特新企业省份分布及国家级占比", "省份分布", DB, srdi_table_T13, false},
     {"T14", "clusters", "三大城市群专精特新企业数量及国家级占比", "城市群", DB, srdi_table_T14, false},
     {"T15", "cluster_industry", "TOP10 行业在三大城市群的分布", "城市群行业", DB, srdi_table_T15, false},
