@@ -131,7 +131,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
 }
 
 /* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none. */
-static size_t count_lines(const char *p, size_t n)
+size_t srdi_ingest_count_lines(const char *p, size_t n)
 {
     size_t lines = 0, i = 0;
 #if defined(__SSE2__)
@@ -194,10 +194,10 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
         bool done = false;
         long body_line = r.line;
-        /* the rows are at most the lines: the columns are allocated once, to that size */
-        size_t lines = count_lines(text + at, n - at);
-        st = srdi_dataset_reserve(c->d, c->d->n + lines);
-        if (st == SRDI_OK) st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        /* in parallel parts (the columns reserved while the first parts are parsed), or else streamed */
+        st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        if (st == SRDI_OK && !done) /* the rows are at most the lines: the columns are allocated once, to that size */
+            st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
             return st;

@@ -155,10 +155,14 @@ void srdi_ent_scratch_free(ent_scratch *sc);
  * The body of enterprises.csv [body, body+n) (after the header, which ends on
  * line @p body_line - 1) parsed by c->threads threads in windows of parts
  * while the rows of the window before are committed in file order
- * (ingest_ent.c).  *done false (nothing read) when the body is too small to
- * split; the caller then streams it.  @p release: the body lies in a file
+ * (ingest_ent.c).  The dataset is reserved for as many rows as the body has
+ * lines while the first window is parsed.  *done false (nothing read, nothing
+ * reserved) when the body is too small to split; the caller then streams it.  @p release: the body lies in a file
  * mapping whose pages may be given back once committed.
  */
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done);
+
+/* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none (ingest.c). */
+size_t srdi_ingest_count_lines(const char *p, size_t n);
 
 #endif
