@@ -941,6 +941,48 @@ static void test_combo_points_clear(const srdi_fonts *f)
 }
 
 /*
+ * Count axes tick at whole numbers: a small edition's foreign patents
+ * (0–1 件 a year, 0–1 applicants) had ticks 0.5, 1.0 … 3.0 on the left and
+ * 0.2 … 1.2 on the right.  Both axes keep the same number of ticks.
+ */
+static void test_count_axis(const srdi_fonts *f)
+{
+    static const double cnt[6] = {0, 0, 1, 1, 0, 1}, app[6] = {0, 0, 1, 1, 0, 1};
+    srdi_table *t = srdi_table_new("T34", "foreign_trend", "涉外", "涉外");
+    srdi_table_add_col(t, "count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1);
+    srdi_table_add_col(t, "applicants", "申请人数", SRDI_COL_COUNT, "家", -1);
+    for (int i = 0; i < 6; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, cnt[i], app[i]);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T34", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    int left = 0, right = 0, fractional = 0;
+    for (size_t k = 0; k < c->nboxes; k++) {
+        const srdi_textbox *tb = &c->boxes[k];
+        if (strspn(tb->text, "0123456789,.") != strlen(tb->text)) continue;
+        bool l = tb->x + tb->w < 45, r = tb->x > w - 45;
+        if (!l && !r) continue;
+        left += l;
+        right += r;
+        if (strchr(tb->text, '.')) {
+            fprintf(stderr, "T34 count axis: tick '%s'\n", tb->text);
+            fractional++;
+        }
+    }
+    CHECK_INT(fractional, 0);
+    CHECK(left >= 2);
+    CHECK_INT(right, left);
+    CHECK(has_box(c, "1") && has_box(c, "单位：件") && has_box(c, "单位：家"));
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
  * A share axis fits its data: a single-city edition's city chart (one
  * category, 100% of the enterprises, a patent median on the right axis)
  * ends its share axis at 100% (not 120–200%), ticks every 20%, the right
@@ -1202,6 +1244,7 @@ int main(void)
     test_share_axis(f);
     test_line_labels_above(f);
     test_combo_points_clear(f);
+    test_count_axis(f);
     test_quote_compression(f);
     test_figures(f);
     srdi_params_free(p);

@@ -53,6 +53,7 @@ typedef struct combo_plot {
     int ncol;                            /* column series */
     bool has_axis[2];                    /* left / right value axis used */
     bool pct[2];                         /* the axis shows shares only */
+    bool whole[2];                       /* the axis shows counts only (ticks at whole numbers) */
     const char *unit[2];                 /* the axis unit ("%" for shares, "" none) */
     kit_axis ax[2];                      /* the value axes */
     double px, pw, slot;                 /* plot left, width, one category's width */
@@ -76,6 +77,7 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
     for (int a = 0; a < 2; a++) {
         p->has_axis[a] = false;
         p->pct[a] = true;
+        p->whole[a] = true;
         p->unit[a] = "";
     }
     for (int k = 0; k < ns; k++) {
@@ -83,6 +85,7 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
         int a = s[k].axis;
         p->has_axis[a] = true;
         if (p->type[k] != SRDI_COL_SHARE) p->pct[a] = false;
+        if (p->type[k] != SRDI_COL_COUNT) p->whole[a] = false;
         const srdi_tcol *col = kit_col(x->t, s[k].col);
         if (col && col->unit && *col->unit && !*p->unit[a]) p->unit[a] = col->unit;
         if (s[k].kind == 0) p->colidx[k] = p->ncol++;
@@ -100,6 +103,17 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
     /* every value axis is titled with its unit (a share axis: %) */
     for (int a = 0; a < 2; a++)
         if (p->pct[a]) p->unit[a] = "%";
+}
+
+/* An axis from 0 holding @p hi on @p n intervals; with @p whole (counts) a step of at least 1. */
+static void axis_on(kit_axis *a, double hi, int n, bool pct, bool whole)
+{
+    kit_axis_intervals(a, hi, n, pct);
+    if (whole && a->step < 1 - 1e-9) {
+        a->step = 1;
+        a->max = a->min + n;
+        a->dec = 0;
+    }
 }
 
 /*
@@ -143,11 +157,17 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
         kit_axis nat;
         kit_axis_nice(&nat, 0, bmax * headroom[h], 5, p->pct[0]);
         int n0 = (int)llround((nat.max - nat.min) / nat.step);
-        /* the natural number of intervals and two more (a finer step fits the line closer) */
-        for (int n = n0 < 2 ? 2 : n0; n <= n0 + 2 && best_bad != 0; n++) {
+        if (n0 < 2) n0 = 2;
+        /* the natural number of intervals and two more (a finer step fits
+           the line closer); where counts would tick below 1 also fewer,
+           down to 2 (small counts: 0–4 by 2 on the left, 0–2 by 1 on the right) */
+        bool forced = (p->whole[0] && bmax * headroom[h] / n0 < 1) || (p->whole[1] && lmax * 1.08 / n0 < 1);
+        int ns_try = 3 + (forced ? n0 - 2 : 0);
+        for (int q = 0; q < ns_try && best_bad != 0; q++) {
+            int n = q < 3 ? n0 + q : n0 - (q - 2);
             kit_axis l, r;
-            kit_axis_intervals(&l, lcap ? fmin(bmax * headroom[h], 1) : bmax * headroom[h], n, p->pct[0]);
-            kit_axis_intervals(&r, lmax * 1.08, n, p->pct[1]); /* the line (+ its label) on n intervals */
+            axis_on(&l, lcap ? fmin(bmax * headroom[h], 1) : bmax * headroom[h], n, p->pct[0], p->whole[0]);
+            axis_on(&r, lmax * 1.08, n, p->pct[1], p->whole[1]); /* the line (+ its label) on n intervals */
             /* a share axis of shares of a whole ends at 100% at most */
             if ((lcap && l.max > 1 + 1e-9) || (rcap && r.max > 1 + 1e-9)) continue;
             int bad = 0;
@@ -171,10 +191,34 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
         /* no candidate (a share axis held at 100%): the right axis takes
            the left one's intervals, so the grid is still shared */
         int n = (int)llround((p->ax[0].max - p->ax[0].min) / p->ax[0].step);
-        kit_axis_intervals(&best[1], lmax * 1.08, n, p->pct[1]);
+        axis_on(&best[1], lmax * 1.08, n, p->pct[1], p->whole[1]);
     }
     p->ax[0] = best[0];
     p->ax[1] = best[1];
+}
+
+/*
+ * A count axis has whole-number ticks: a small edition's counts (0–3
+ * patents, 0–1 applicants) had ticks of 0.5 and 0.2 件.  A step under 1
+ * becomes 1; two axes keep the same number of intervals (a shared grid).
+ */
+static void combo_whole_axes(combo_plot *p)
+{
+    bool changed = false;
+    for (int a = 0; a < 2; a++) {
+        kit_axis *ax = &p->ax[a];
+        if (!p->has_axis[a] || !p->whole[a] || ax->step >= 1 - 1e-9) continue;
+        ax->step = 1;
+        ax->min = floor(ax->min + 1e-9);
+        ax->max = fmax(ceil(ax->max - 1e-9), ax->min + 1);
+        ax->dec = 0;
+        changed = true;
+    }
+    if (!changed || !p->has_axis[0] || !p->has_axis[1]) return;
+    long n[2];
+    for (int a = 0; a < 2; a++) n[a] = lround((p->ax[a].max - p->ax[a].min) / p->ax[a].step);
+    long m = n[0] > n[1] ? n[0] : n[1];
+    for (int a = 0; a < 2; a++) p->ax[a].max = p->ax[a].min + (double)m * p->ax[a].step;
 }
 
 /* The legend (several series or a line) at @p top; returns the height used. */
@@ -498,6 +542,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     p.head = top - x->y - (leg > 0 ? 14 : 0);
     /* the plot height, category labels on two lines at most */
     combo_fit_dual(s, ns, &d, &p, x->y + x->h - top - (KIT_FS_LABEL * 1.3 * 2 + 6));
+    combo_whole_axes(&p);
 
     double lw = kit_axis_label_width(c, &p.ax[0]) + 6;
     double rw = p.has_axis[1] ? kit_axis_label_width(c, &p.ax[1]) + 6 : 6;
