@@ -26,14 +26,14 @@ build() {   # build OUTDIR [extra options]; stderr in $T/err
         --formats pdf,xlsx,png,svg "$@" 2> "$T/err"
 }
 # Every output file with its inode and mtime (a rewrite changes both).
-snapshot() { (cd "$1" && find . -type f ! -name .srdi-state ! -name '*.tmp.*' -printf '%P %i %T@\n' | sort); }
+snapshot() { (cd "$1" && find . -type f ! -name '.srdi-*' ! -name '*.tmp.*' -printf '%P %i %T@\n' | sort); }
 # Files whose identity changed between two snapshots.
 replaced() { comm -13 "$1" "$2" | cut -d' ' -f1 | sort; }
 # Outputs identical to a fresh build (the bookkeeping files aside).
 same_as_full() {
     rm -rf "$T/F"
     "$SRDI" build --data "$T/D" --template "$T/tmpl" --out "$T/F" --formats pdf,xlsx,png,svg \
-        --quiet && diff -r -x .srdi-state -x changes.csv "$T/O" "$T/F" > "$T/diff.txt"
+        --quiet && diff -r -x '.srdi-*' -x changes.csv "$T/O" "$T/F" > "$T/diff.txt"
 }
 
 "$SRDI" sample --n 500 --seed 3 --out "$T/D" --quiet || { echo "test_incr_cli: FAILED: sample" >&2; exit 1; }

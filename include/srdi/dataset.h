@@ -406,6 +406,14 @@ srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t 
  */
 long srdi_dataset_find_hashed(const srdi_dataset *d, const char *id, size_t n, uint64_t h);
 /**
+ * @brief Start loading what srdi_dataset_find_hashed of hash @p h reads first
+ * (a hint: nothing changes): a reader that knows the next ids' hashes ahead
+ * overlaps the cache misses of the look-ups.
+ * @param d the dataset
+ * @param h srdi_hash_mem of an id looked up soon
+ */
+void srdi_dataset_prefetch_id(const srdi_dataset *d, uint64_t h);
+/**
  * @brief Set field @p f of many rows at once from cells a reader prepared:
  * cell i goes to row rows[i] (rows NULL: row0 + i; UINT32_MAX: skipped);
  * k[i] is UINT32_MAX for a missing cell, else the integer srdi_ecol_width

@@ -87,6 +87,18 @@ uint32_t srdi_hindex_first(const srdi_hindex *x, uint64_t h, size_t *pos);
 uint32_t srdi_hindex_next(const srdi_hindex *x, uint64_t h, size_t *pos);
 
 /**
+ * @brief Start loading the first slot that a look-up of @p h reads (no
+ * effect on the index): a caller that knows the hashes of its next look-ups
+ * ahead overlaps their cache misses.
+ * @param x the index
+ * @param h the hash to be looked up soon
+ */
+static inline void srdi_hindex_prefetch(const srdi_hindex *x, uint64_t h)
+{
+    if (x->nslots) __builtin_prefetch(&x->slots[(size_t)(uint32_t)h & (x->nslots - 1)]);
+}
+
+/**
  * @brief @brief Free the slots; the index is empty again (and may be reused).
  * @param x the index
  */

@@ -2,14 +2,19 @@
  * src/canvas/png.c — the PNG writer of the cairo backend's figure files.
  *
  * cairo's own writer (libpng defaults) tries all five row filters on every
- * row and deflates at zlib's default level: about two thirds of the CPU time
- * of a figure.  A chart is flat colour on white, so one fixed filter (Up: a
- * row like the one above becomes zeros; a repeated row is not even
- * filtered) and one of zlib's fast levels give files of about the same size
- * at a fraction of the cost.  The output is 8-bit RGB (colour type 2),
- * non-interlaced, with the resolution as a pHYs chunk after IHDR; the bytes
- * depend only on the pixels, the resolution and the zlib build (no time, no
- * text chunks).
+ * row and deflates at zlib's default level; even zlib's fastest level spent
+ * about 25 instructions a byte on a chart, most of the CPU time of a figure,
+ * for data that is nine tenths zeros.  So the rows are filtered Up (a row
+ * like the one above becomes zeros) and deflated here, by an encoder made
+ * for such data: a greedy LZ77 parse that tries the byte before (runs: the
+ * zeros), the row above, the pixel before and one hashed earlier position
+ * (a glyph drawn twice), taking a 258-byte match at once; dynamic Huffman
+ * blocks of 32K symbols; the Adler-32 of the stream skips zero words in one
+ * step.  The output is a valid zlib stream in 8-bit RGB PNG (colour type
+ * 2), non-interlaced, with the resolution as a pHYs chunk after IHDR; the
+ * bytes depend only on the pixels and the resolution (no time, no text
+ * chunks, not the zlib build).  tests/test_canvas.c reads the files back
+ * with libpng pixel for pixel.
  */
 #include "canvas_private.h"
 
@@ -19,7 +24,10 @@
 #include <zlib.h>
 
 #define PNG_IDAT_MAX 65536 /* bytes of compressed data per IDAT chunk */
-#define PNG_LEVEL    2     /* zlib level: 1–3 cost the same here, 2 packs a little tighter */
+#define WSIZE        32768 /* deflate's window: the farthest distance */
+#define MIN_LOOK     258   /* the longest match: parse only this far before the end of the bytes there are */
+#define HASH_BITS    14
+#define BLOCK_SYMS   32768 /* symbols per Huffman block */
 
 static void put32(unsigned char *b, uint32_t v)
 {
@@ -41,24 +49,448 @@ static bool put_chunk(FILE *f, const char type[4], const unsigned char *data, si
     return fwrite(hdr, 1, 8, f) == 8 && (len == 0 || fwrite(data, 1, len, f) == len) && fwrite(crc, 1, 4, f) == 4;
 }
 
-/*
- * Deflate whatever @p z holds with @p flush, writing every full (or, at the
- * end, the last) output buffer as an IDAT chunk.  False on a zlib or write error.
- */
-static bool pump(FILE *f, z_stream *z, unsigned char *out, int flush)
+/* ------------------------------------------------------------- Adler-32 */
+
+/* Adler-32 of @p n bytes after (a, b); an all-zero 8-byte word only adds 8a to b. */
+static void adler_update(uint32_t *pa, uint32_t *pb, const unsigned char *p, size_t n)
 {
-    for (;;) {
-        int zr = deflate(z, flush);
-        if (zr == Z_STREAM_ERROR) return false;
-        size_t have = PNG_IDAT_MAX - z->avail_out;
-        bool full = z->avail_out == 0;
-        if ((full || (flush == Z_FINISH && have > 0)) && !put_chunk(f, "IDAT", out, have)) return false;
-        if (full || (flush == Z_FINISH && have > 0)) {
-            z->next_out = out;
-            z->avail_out = PNG_IDAT_MAX;
+    uint32_t a = *pa, b = *pb;
+    while (n > 0) {
+        size_t k = n < 5552 ? n : 5552; /* zlib's NMAX: b stays below 2^32 */
+        n -= k;
+        while (k >= 8) {
+            uint64_t w;
+            memcpy(&w, p, 8);
+            if (w == 0) {
+                b += 8 * a;
+            } else {
+                for (int i = 0; i < 8; i++) {
+                    a += p[i];
+                    b += a;
+                }
+            }
+            p += 8;
+            k -= 8;
         }
-        if (flush == Z_FINISH ? zr == Z_STREAM_END : (z->avail_in == 0 && !full)) return true;
+        while (k-- > 0) {
+            a += *p++;
+            b += a;
+        }
+        a %= 65521u;
+        b %= 65521u;
     }
+    *pa = a;
+    *pb = b;
+}
+
+/* ------------------------------------------------------------ bit output */
+
+typedef struct bitout {
+    unsigned char *buf;
+    size_t len, cap;
+    uint64_t acc; /* pending bits, least significant first */
+    int n;        /* how many */
+    bool oom;
+} bitout;
+
+static bool bo_reserve(bitout *o, size_t more)
+{
+    if (o->oom) return false;
+    if (o->len + more <= o->cap) return true;
+    size_t nc = o->cap ? o->cap * 2 : 65536;
+    while (nc < o->len + more) nc *= 2;
+    unsigned char *nb = realloc(o->buf, nc);
+    if (!nb) {
+        o->oom = true;
+        return false;
+    }
+    o->buf = nb;
+    o->cap = nc;
+    return true;
+}
+
+/* Append @p nbits (at most 32) bits of @p v, least significant first. */
+static inline void bo_put(bitout *o, uint32_t v, int nbits)
+{
+    o->acc |= (uint64_t)v << o->n;
+    o->n += nbits;
+    if (o->n >= 32) {
+        if (bo_reserve(o, 4)) {
+            for (int i = 0; i < 4; i++) o->buf[o->len++] = (unsigned char)(o->acc >> (8 * i));
+        }
+        o->acc >>= 32;
+        o->n -= 32;
+    }
+}
+
+/* Pad to a byte boundary and write out the pending bits. */
+static void bo_flush(bitout *o)
+{
+    while (o->n > 0) {
+        if (bo_reserve(o, 1)) o->buf[o->len++] = (unsigned char)o->acc;
+        o->acc >>= 8;
+        o->n = o->n > 8 ? o->n - 8 : 0;
+    }
+    o->acc = 0;
+}
+
+/* --------------------------------------------------------------- Huffman */
+
+static const uint16_t len_base[29] = {3,  4,  5,  6,  7,  8,  9,  10, 11,  13,  15,  17,  19,  23, 27,
+                                      31, 35, 43, 51, 59, 67, 83, 99, 115, 131, 163, 195, 227, 258};
+static const uint8_t len_extra[29] = {0, 0, 0, 0, 0, 0, 0, 0, 1, 1, 1, 1, 2, 2, 2,
+                                      2, 3, 3, 3, 3, 4, 4, 4, 4, 5, 5, 5, 5, 0};
+static const uint16_t dist_base[30] = {1,    2,    3,    4,    5,    7,     9,     13,    17,  25,
+                                       33,   49,   65,   97,   129,  193,   257,   385,   513, 769,
+                                       1025, 1537, 2049, 3073, 4097, 6145, 8193, 12289, 16385, 24577};
+static const uint8_t dist_extra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6,
+                                       6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
+static const uint8_t clc_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
+
+/* The code (index into len_base) of a match length 3..258. */
+static int len_code(int len)
+{
+    int lo = 0, hi = 28; /* the last base <= len */
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (len_base[mid] <= len)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/* The code of a distance 1..32768. */
+static int dist_code(int d)
+{
+    int lo = 0, hi = 29;
+    while (lo < hi) {
+        int mid = (lo + hi + 1) / 2;
+        if (dist_base[mid] <= d)
+            lo = mid;
+        else
+            hi = mid - 1;
+    }
+    return lo;
+}
+
+/*
+ * Code lengths (at most @p limit bits) of a Huffman code for the @p n
+ * frequencies @p freq; a symbol of frequency 0 gets length 0.  At least two
+ * symbols get a code (a complete code: zlib's inflate wants one): symbols
+ * 0 and 1 are given frequency 1 when fewer are used.  Ties break by symbol,
+ * so the lengths depend on the frequencies alone.
+ */
+static void huff_lengths(uint32_t *freq, int n, int limit, uint8_t *len)
+{
+    int used = 0;
+    for (int i = 0; i < n; i++) used += freq[i] != 0;
+    for (int i = 0; i < n && used < 2; i++)
+        if (freq[i] == 0) {
+            freq[i] = 1;
+            used++;
+        }
+    uint32_t w[2 * 320];
+    int sym[320], parent[2 * 320];
+    uint32_t f[320];
+    for (int i = 0; i < n; i++) f[i] = freq[i];
+    for (;;) {
+        int m = 0;
+        for (int i = 0; i < n; i++)
+            if (f[i]) sym[m++] = i;
+        /* sort by frequency, then symbol (insertion sort: n <= 286) */
+        for (int i = 1; i < m; i++) {
+            int s = sym[i], j = i;
+            while (j > 0 && (f[sym[j - 1]] > f[s] || (f[sym[j - 1]] == f[s] && sym[j - 1] > s))) {
+                sym[j] = sym[j - 1];
+                j--;
+            }
+            sym[j] = s;
+        }
+        for (int i = 0; i < m; i++) w[i] = f[sym[i]];
+        /* two queues: the sorted leaves, the internal nodes in the order made */
+        int li = 0, ii = m, next = m;
+        for (int k = 0; k < m - 1; k++) {
+            int pick[2];
+            for (int t = 0; t < 2; t++)
+                pick[t] = li < m && (ii >= next || w[li] <= w[ii]) ? li++ : ii++;
+            w[next] = w[pick[0]] + w[pick[1]];
+            parent[pick[0]] = parent[pick[1]] = next;
+            next++;
+        }
+        int depth[2 * 320];
+        depth[next - 1] = 0;
+        int maxd = 0;
+        for (int k = next - 2; k >= 0; k--) {
+            depth[k] = depth[parent[k]] + 1;
+            if (k < m && depth[k] > maxd) maxd = depth[k];
+        }
+        if (maxd <= limit) {
+            memset(len, 0, (size_t)n);
+            for (int i = 0; i < m; i++) len[sym[i]] = (uint8_t)depth[i];
+            return;
+        }
+        for (int i = 0; i < n; i++) /* too deep: flatten the frequencies and build again */
+            if (f[i]) f[i] = (f[i] >> 1) | 1;
+    }
+}
+
+/* Canonical codes (deflate's rule) of the lengths @p len, bit-reversed for output least significant first. */
+static void huff_codes(const uint8_t *len, int n, uint16_t *code)
+{
+    int count[16] = {0}, next[16];
+    for (int i = 0; i < n; i++) count[len[i]]++;
+    count[0] = 0;
+    int c = 0;
+    for (int b = 1; b < 16; b++) {
+        c = (c + count[b - 1]) << 1;
+        next[b] = c;
+    }
+    for (int i = 0; i < n; i++) {
+        if (!len[i]) {
+            code[i] = 0;
+            continue;
+        }
+        unsigned v = (unsigned)next[len[i]]++, r = 0;
+        for (int b = 0; b < len[i]; b++) r |= ((v >> b) & 1u) << (len[i] - 1 - b);
+        code[i] = (uint16_t)r;
+    }
+}
+
+/* ------------------------------------------------------------- the encoder */
+
+typedef struct sym {
+    uint16_t v;    /* a byte (< 256), or 256 + a match length */
+    uint16_t dist; /* a match's distance - 1 (so that 32768 fits) */
+} sym;
+
+typedef struct enc {
+    bitout out;
+    sym *syms;
+    size_t nsyms;
+    uint32_t lfreq[286], dfreq[30];
+    unsigned char *win; /* the filtered bytes; win[0] is stream position base */
+    size_t cap, avail;  /* bytes in win */
+    size_t pos;         /* next to parse (an index into win) */
+    uint64_t base;      /* stream position of win[0] */
+    int64_t *head;      /* 4-byte hash → the stream position last seen with it, -1: none */
+    size_t rowlen;
+} enc;
+
+static inline void add_lit(enc *e, unsigned v)
+{
+    e->syms[e->nsyms++] = (sym){(uint16_t)v, 0};
+    e->lfreq[v]++;
+}
+
+static inline void add_match(enc *e, int len, int dist)
+{
+    e->syms[e->nsyms++] = (sym){(uint16_t)(256 + len), (uint16_t)(dist - 1)};
+    e->lfreq[257 + len_code(len)]++;
+    e->dfreq[dist_code(dist)]++;
+}
+
+/* Write the symbols gathered as one dynamic Huffman block (@p last: BFINAL). */
+static void emit_block(enc *e, bool last)
+{
+    uint8_t ll[286], dl[30], cl[19];
+    uint16_t lc[286], dc[30], cc[19];
+    e->lfreq[256]++; /* end of block */
+    huff_lengths(e->lfreq, 286, 15, ll);
+    huff_lengths(e->dfreq, 30, 15, dl);
+    huff_codes(ll, 286, lc);
+    huff_codes(dl, 30, dc);
+    int hlit = 286, hdist = 30;
+    while (hlit > 257 && ll[hlit - 1] == 0) hlit--;
+    while (hdist > 1 && dl[hdist - 1] == 0) hdist--;
+    /* the code lengths, run-length coded with 16 (repeat the last), 17 and 18 (zeros) */
+    uint8_t seq[286 + 30], rle[286 + 30], rlex[286 + 30];
+    int nseq = 0, nrle = 0;
+    for (int i = 0; i < hlit; i++) seq[nseq++] = ll[i];
+    for (int i = 0; i < hdist; i++) seq[nseq++] = dl[i];
+    for (int i = 0; i < nseq;) {
+        int v = seq[i], run = 1;
+        while (i + run < nseq && seq[i + run] == v) run++;
+        i += run;
+        if (v == 0) {
+            while (run >= 11) {
+                int r = run > 138 ? 138 : run;
+                rle[nrle] = 18;
+                rlex[nrle++] = (uint8_t)(r - 11);
+                run -= r;
+            }
+            if (run >= 3) {
+                rle[nrle] = 17;
+                rlex[nrle++] = (uint8_t)(run - 3);
+                run = 0;
+            }
+        } else {
+            rle[nrle] = (uint8_t)v;
+            rlex[nrle++] = 0;
+            run--;
+            while (run >= 3) {
+                int r = run > 6 ? 6 : run;
+                rle[nrle] = 16;
+                rlex[nrle++] = (uint8_t)(r - 3);
+                run -= r;
+            }
+        }
+        for (; run > 0; run--) {
+            rle[nrle] = (uint8_t)v;
+            rlex[nrle++] = 0;
+        }
+    }
+    uint32_t cfreq[19] = {0};
+    for (int i = 0; i < nrle; i++) cfreq[rle[i]]++;
+    huff_lengths(cfreq, 19, 7, cl);
+    huff_codes(cl, 19, cc);
+    int hclen = 19;
+    while (hclen > 4 && cl[clc_order[hclen - 1]] == 0) hclen--;
+
+    bitout *o = &e->out;
+    bo_put(o, last ? 1u : 0u, 1);
+    bo_put(o, 2, 2); /* BTYPE 2: dynamic Huffman codes */
+    bo_put(o, (uint32_t)(hlit - 257), 5);
+    bo_put(o, (uint32_t)(hdist - 1), 5);
+    bo_put(o, (uint32_t)(hclen - 4), 4);
+    for (int i = 0; i < hclen; i++) bo_put(o, cl[clc_order[i]], 3);
+    for (int i = 0; i < nrle; i++) {
+        bo_put(o, cc[rle[i]], cl[rle[i]]);
+        if (rle[i] == 16) bo_put(o, rlex[i], 2);
+        if (rle[i] == 17) bo_put(o, rlex[i], 3);
+        if (rle[i] == 18) bo_put(o, rlex[i], 7);
+    }
+    for (size_t i = 0; i < e->nsyms; i++) {
+        sym s = e->syms[i];
+        if (s.v < 256) {
+            bo_put(o, lc[s.v], ll[s.v]);
+            continue;
+        }
+        int len = s.v - 256, d = s.dist + 1;
+        int lk = len_code(len), dk = dist_code(d);
+        bo_put(o, lc[257 + lk], ll[257 + lk]);
+        if (len_extra[lk]) bo_put(o, (uint32_t)(len - len_base[lk]), len_extra[lk]);
+        bo_put(o, dc[dk], dl[dk]);
+        if (dist_extra[dk]) bo_put(o, (uint32_t)(d - dist_base[dk]), dist_extra[dk]);
+    }
+    bo_put(o, lc[256], ll[256]);
+    e->nsyms = 0;
+    memset(e->lfreq, 0, sizeof e->lfreq);
+    memset(e->dfreq, 0, sizeof e->dfreq);
+}
+
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+#define LOW3 0xFFFFFF00u /* the first three bytes of a 32-bit load */
+static inline size_t first_diff(uint64_t x) { return (size_t)(__builtin_clzll(x) >> 3); }
+#else
+#define LOW3 0x00FFFFFFu
+/* The index of the first differing byte of two 8-byte loads (@p x: their xor, not 0). */
+static inline size_t first_diff(uint64_t x)
+{
+    return (size_t)(__builtin_ctzll(x) >> 3);
+}
+#endif
+
+/* How many bytes (up to @p max) at @p a equal those at @p b. */
+static inline size_t match_len(const unsigned char *a, const unsigned char *b, size_t max)
+{
+    size_t n = 0;
+    while (n + 8 <= max) {
+        uint64_t x, y;
+        memcpy(&x, a + n, 8);
+        memcpy(&y, b + n, 8);
+        if (x != y) return n + first_diff(x ^ y);
+        n += 8;
+    }
+    while (n < max && a[n] == b[n]) n++;
+    return n;
+}
+
+static inline uint32_t hash4(const unsigned char *p)
+{
+    uint32_t v;
+    memcpy(&v, p, 4);
+    return (v * 2654435761u) >> (32 - HASH_BITS);
+}
+
+/*
+ * Parse the filtered bytes up to @p end (a win index; the bytes after it are
+ * not there yet, or it is the end of the stream), greedily: at each position
+ * the longest match of distance 1, the row above, 3 (a pixel) or the hashed
+ * earlier position, a 258-byte one taken at once; a literal when none is 3
+ * bytes long.
+ */
+static void parse(enc *e, size_t end, size_t limit)
+{
+    const unsigned char *w = e->win;
+    size_t i = e->pos;
+    const size_t dists[3] = {1, e->rowlen <= WSIZE ? e->rowlen : 0, 3};
+    while (i < end) {
+        if (e->nsyms >= BLOCK_SYMS) emit_block(e, false);
+        size_t max = limit - i < 258 ? limit - i : 258, best = 0, bestd = 0;
+        uint64_t gpos = e->base + i;
+        if (max < 4) { /* the last bytes of the stream */
+            for (int k = 0; k < 3 && best < max; k++) {
+                size_t d = dists[k];
+                if (d == 0 || d > i) continue;
+                size_t n = match_len(w + i, w + i - d, max);
+                if (n > best) best = n, bestd = d;
+            }
+        } else {
+            /* a candidate is looked at only when its first three bytes match (one 32-bit compare) */
+            uint32_t cur, prev;
+            memcpy(&cur, w + i, 4);
+            cur &= LOW3; /* the bytes at i, i + 1, i + 2 */
+            for (int k = 0; k < 3 && best < max; k++) {
+                size_t d = dists[k];
+                if (d == 0 || d > i) continue;
+                memcpy(&prev, w + i - d, 4);
+                if ((prev & LOW3) != cur) continue;
+                size_t n = match_len(w + i, w + i - d, max);
+                if (n > best) best = n, bestd = d;
+            }
+            if (best < max) {
+                uint32_t h = hash4(w + i);
+                int64_t cand = e->head[h];
+                e->head[h] = (int64_t)gpos;
+                if (cand >= 0 && (uint64_t)cand >= e->base) {
+                    size_t d = (size_t)(gpos - (uint64_t)cand);
+                    memcpy(&prev, w + i - (d <= i ? d : 0), 4);
+                    if (d <= WSIZE && d <= i && d != bestd && (prev & LOW3) == cur) {
+                        size_t n = match_len(w + i, w + i - d, max);
+                        if (n > best) best = n, bestd = d;
+                    }
+                }
+            }
+        }
+        if (best >= 3) {
+            add_match(e, (int)best, (int)bestd);
+            i += best;
+        } else {
+            add_lit(e, w[i]);
+            i++;
+        }
+    }
+    e->pos = i;
+}
+
+/* Take one filtered row: parse what has its full lookahead, keep the window, append the row. */
+static bool take_row(enc *e, const unsigned char *row, size_t n)
+{
+    if (e->avail + n > e->cap) {
+        /* slide: keep the last WSIZE bytes before the parse position (and what is not parsed yet) */
+        size_t keep_from = e->pos > WSIZE ? e->pos - WSIZE : 0;
+        memmove(e->win, e->win + keep_from, e->avail - keep_from);
+        e->avail -= keep_from;
+        e->pos -= keep_from;
+        e->base += keep_from;
+        if (e->avail + n > e->cap) return false; /* cannot happen: cap > WSIZE + MIN_LOOK + 2 rows */
+    }
+    memcpy(e->win + e->avail, row, n);
+    e->avail += n;
+    if (e->avail > MIN_LOOK) parse(e, e->avail - MIN_LOOK, e->avail);
+    return !e->out.oom;
 }
 
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
@@ -79,20 +511,22 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
     put32(phys + 4, ppm);
     phys[8] = 1; /* unit: metre */
 
-    /* the filtered row, then the compressed output */
     size_t rowlen = 1 + 3 * (size_t)w;
-    unsigned char *mem = malloc(rowlen + PNG_IDAT_MAX);
-    if (!mem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory writing '%s' (%dx%d pixels)", path, w, h);
-    unsigned char *filt = mem, *out = mem + rowlen;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    errno = 0;
-    bool ok =
-        fwrite(sig, 1, 8, f) == 8 && put_chunk(f, "IHDR", ihdr, sizeof ihdr) && put_chunk(f, "pHYs", phys, sizeof phys);
-    bool zinit = ok && deflateInit2(&z, PNG_LEVEL, Z_DEFLATED, 15, 8, Z_DEFAULT_STRATEGY) == Z_OK;
-    ok = ok && zinit;
-    z.next_out = out;
-    z.avail_out = PNG_IDAT_MAX;
+    enc e;
+    memset(&e, 0, sizeof e);
+    e.rowlen = rowlen;
+    e.cap = 2 * WSIZE + 2 * rowlen + 2 * MIN_LOOK;
+    unsigned char *filt = malloc(rowlen);
+    e.win = malloc(e.cap);
+    e.syms = malloc(BLOCK_SYMS * sizeof *e.syms);
+    e.head = malloc(((size_t)1 << HASH_BITS) * sizeof *e.head);
+    bool ok = filt && e.win && e.syms && e.head && bo_reserve(&e.out, 65536);
+    if (ok) {
+        for (size_t k = 0; k < ((size_t)1 << HASH_BITS); k++) e.head[k] = -1;
+        e.out.buf[e.out.len++] = 0x78; /* zlib header: deflate, 32K window, */
+        e.out.buf[e.out.len++] = 0x01; /* fastest level; (0x7801 % 31 == 0) */
+    }
+    uint32_t a = 1, b = 0; /* Adler-32 of the filtered bytes */
     const uint32_t *above = NULL;
     for (int y = 0; ok && y < h; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
@@ -107,9 +541,24 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
         } else if (memcmp(row, above, 4 * (size_t)w) == 0) { /* Up of a repeated row: zeros */
             memset(filt, 0, rowlen);
             filt[0] = 2;
-        } else { /* filter Up: each byte minus the byte above (bytewise, in one word) */
+        } else { /* filter Up: each byte minus the byte above (bytewise, in one word); most pixels are as above: 0 */
+            memset(filt, 0, rowlen);
             filt[0] = 2;
-            for (int x = 0; x < w; x++) {
+            int x = 0;
+            for (; x + 2 <= w; x += 2) {
+                uint64_t v2, u2;
+                memcpy(&v2, row + x, 8);
+                memcpy(&u2, above + x, 8);
+                if (v2 == u2) continue;
+                for (int k = x; k < x + 2; k++) {
+                    uint32_t v = row[k], u = above[k];
+                    uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
+                    filt[1 + 3 * k] = (unsigned char)(d >> 16);
+                    filt[2 + 3 * k] = (unsigned char)(d >> 8);
+                    filt[3 + 3 * k] = (unsigned char)d;
+                }
+            }
+            for (; x < w; x++) {
                 uint32_t v = row[x], u = above[x];
                 uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
                 filt[1 + 3 * x] = (unsigned char)(d >> 16);
@@ -118,18 +567,39 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
             }
         }
         above = row;
-        z.next_in = filt;
-        z.avail_in = (uInt)rowlen;
-        ok = pump(f, &z, out, Z_NO_FLUSH);
+        adler_update(&a, &b, filt, rowlen);
+        ok = take_row(&e, filt, rowlen);
     }
     if (ok) {
-        z.next_in = NULL;
-        z.avail_in = 0;
-        ok = pump(f, &z, out, Z_FINISH);
+        parse(&e, e.avail, e.avail);
+        emit_block(&e, true);
+        bo_flush(&e.out);
+        unsigned char ad[4];
+        put32(ad, b << 16 | a);
+        ok = bo_reserve(&e.out, 4);
+        if (ok) {
+            memcpy(e.out.buf + e.out.len, ad, 4);
+            e.out.len += 4;
+        }
+        ok = ok && !e.out.oom;
     }
-    if (zinit) deflateEnd(&z);
-    free(mem);
-    ok = ok && put_chunk(f, "IEND", NULL, 0);
-    if (!ok) return srdi_error_set(SRDI_ERR_IO, "cannot write '%s': %s", path, errno ? strerror(errno) : "zlib error");
+    free(filt);
+    free(e.win);
+    free(e.syms);
+    free(e.head);
+    if (!ok) {
+        free(e.out.buf);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory writing '%s' (%dx%d pixels)", path, w, h);
+    }
+    errno = 0;
+    bool wr =
+        fwrite(sig, 1, 8, f) == 8 && put_chunk(f, "IHDR", ihdr, sizeof ihdr) && put_chunk(f, "pHYs", phys, sizeof phys);
+    for (size_t at = 0; wr && at < e.out.len; at += PNG_IDAT_MAX) {
+        size_t k = e.out.len - at < PNG_IDAT_MAX ? e.out.len - at : PNG_IDAT_MAX;
+        wr = put_chunk(f, "IDAT", e.out.buf + at, k);
+    }
+    wr = wr && put_chunk(f, "IEND", NULL, 0);
+    free(e.out.buf);
+    if (!wr) return srdi_error_set(SRDI_ERR_IO, "cannot write '%s': %s", path, errno ? strerror(errno) : "write error");
     return SRDI_OK;
 }

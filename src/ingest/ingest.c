@@ -19,6 +19,7 @@
 #include <strings.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
@@ -75,20 +76,32 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
         c->run ? c->run->ent_fname : "",
         false,
         0,
+        c->t_open,
+        opts->patents_cache_write_only ? NULL : opts->patents_cache,
+        false,
     };
     if (use_cache && !fold) {
         srdi_status st = srdi_patcache_key(&in, &key);
         if (st != SRDI_OK) return st;
         if (!opts->patents_cache_write_only) {
             bool hit = false;
-            st = srdi_patcache_load(opts->patents_cache, key, c->d, c->rj, &hit, &c->read, &c->accepted, &c->rejected);
+            st = srdi_patcache_load(opts->patents_cache, key, &in, c->d, c->rj, &hit, &c->read, &c->accepted,
+                                    &c->rejected);
             if (st != SRDI_OK || hit) {
                 if (hit && !opts->quiet)
-                    srdi_log_note("ingest: patents.csv unchanged (same bytes, same enterprises): "
-                                  "aggregates reused from %s",
+                    srdi_log_note("ingest: patents.csv unchanged (%s, same enterprises): aggregates reused from %s",
+                                  in.peeked ? "same file, untouched since its bytes were hashed" : "same bytes",
                                   opts->patents_cache);
                 return st;
             }
+        }
+        if (in.peeked) { /* a miss (other enterprises): the bytes are hashed afresh for the new cache */
+            in.have_content = false;
+            in.cache_path = NULL;
+            if (c->map)
+                fold = true;
+            else if ((st = srdi_patcache_key(&in, &key)) != SRDI_OK)
+                return st;
         }
     }
     size_t rj_from = c->rj->n, size = (size_t)c->sb->st_size;
@@ -109,7 +122,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     free(c->pc.blocks);
     c->pc.blocks = NULL;
     if (st == SRDI_OK && use_cache &&
-        srdi_patcache_save(opts->patents_cache, key, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
+        srdi_patcache_save(opts->patents_cache, key, &in, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
             SRDI_OK) {
         if (!opts->quiet) srdi_log_warn("patents cache not saved: %s", srdi_error_message());
         srdi_error_clear();
@@ -118,7 +131,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
 }
 
 /* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none. */
-static size_t count_lines(const char *p, size_t n)
+size_t srdi_ingest_count_lines(const char *p, size_t n)
 {
     size_t lines = 0, i = 0;
 #if defined(__SSE2__)
@@ -181,10 +194,10 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
         bool done = false;
         long body_line = r.line;
-        /* the rows are at most the lines: the columns are allocated once, to that size */
-        size_t lines = count_lines(text + at, n - at);
-        st = srdi_dataset_reserve(c->d, c->d->n + lines);
-        if (st == SRDI_OK) st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        /* in parallel parts (the columns reserved while the first parts are parsed), or else streamed */
+        st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        if (st == SRDI_OK && !done) /* the rows are at most the lines: the columns are allocated once, to that size */
+            st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
             return st;
@@ -351,6 +364,8 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
         srdi_buf_free(&xpath);
         if (done) goto cleanup;
     }
+    struct timespec topen;
+    if (clock_gettime(CLOCK_REALTIME, &topen) == 0) c.t_open = (double)topen.tv_sec + (double)topen.tv_nsec * 1e-9;
     /* O_NONBLOCK: opening a FIFO must not wait for a writer (it is refused below) */
     fd = open(path.data, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
     if (fd < 0) {

@@ -109,6 +109,7 @@ struct srdi_ingest_file {
     srdi_patents_seq *pseq;        /* patents rows handed one by one (not the parallel CSV path) */
     int fd;                        /* the file, open (CSV sources), for the patents cache key */
     const struct stat *sb;         /* its fstat */
+    double t_open;                 /* CLOCK_REALTIME before it was opened (patents cache: settled identity) */
     size_t bom;                    /* bytes of BOM before the text */
     const char *map;               /* the whole file mapped (CSV text read in place), else NULL */
     srdi_buf b_id, b_name, b_city; /* scratch copies of trimmed cells */
@@ -154,10 +155,14 @@ void srdi_ent_scratch_free(ent_scratch *sc);
  * The body of enterprises.csv [body, body+n) (after the header, which ends on
  * line @p body_line - 1) parsed by c->threads threads in windows of parts
  * while the rows of the window before are committed in file order
- * (ingest_ent.c).  *done false (nothing read) when the body is too small to
- * split; the caller then streams it.  @p release: the body lies in a file
+ * (ingest_ent.c).  The dataset is reserved for as many rows as the body has
+ * lines while the first window is parsed.  *done false (nothing read, nothing
+ * reserved) when the body is too small to split; the caller then streams it.  @p release: the body lies in a file
  * mapping whose pages may be given back once committed.
  */
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done);
+
+/* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none (ingest.c). */
+size_t srdi_ingest_count_lines(const char *p, size_t n);
 
 #endif

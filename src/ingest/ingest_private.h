@@ -293,8 +293,11 @@ typedef struct srdi_patcache_in {
     const srdi_strpool *rej_ids; /* ids of rejected enterprise rows, or NULL */
     const long *rej_line;        /* their lines */
     const char *ent_fname;       /* name of the enterprises source */
-    bool have_content;           /* content: the content hash, computed already */
+    bool have_content;           /* content: the content hash, computed already (set by srdi_patcache_key) */
     uint64_t content;
+    double t_open;          /* CLOCK_REALTIME (s) taken before patents.csv was opened; 0 = unknown */
+    const char *cache_path; /* the cache file whose settled identity may give the content hash, or NULL */
+    bool peeked;            /* set by srdi_patcache_key: the content hash came from cache_path */
 } srdi_patcache_in;
 
 /* Bytes of one block of the content hash of patents.csv. */
@@ -314,11 +317,23 @@ uint64_t srdi_patcache_block_hash(const void *p, size_t n);
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size);
 
 /**
- * @brief @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable.
+ * @brief Whether a file identity is settled (patcache.c's head comment): its
+ * mtime and ctime both older than @p t_open by more than 50 ms, or by more
+ * than 3 s when either time is a whole number of microseconds (a coarse file
+ * system).  A changed file then never keeps this identity.
+ * @param sb     the file's fstat
+ * @param t_open CLOCK_REALTIME in seconds, read before the file was opened; 0 = unknown (false)
+ */
+bool srdi_patcache_settled(const struct stat *sb, double t_open);
+/**
+ * @brief The key (identity, content hash, enterprises, program); SRDI_ERR_IO when unreadable.
+ * Without in->have_content the content hash is the one in->cache_path holds
+ * when that file recorded this very identity as settled (in->peeked set),
+ * else every byte is read and hashed; in->content and in->have_content are set.
  * @param in  what the key is made from
  * @param key receives the key
  */
-srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);
+srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key);
 /**
  * @brief When @p path holds the cache of @p key: fill d->patents, append the
  * cached patents rejects to @p rj, add the counts, *hit = true.  A missing,
@@ -326,6 +341,8 @@ srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);
  * out of memory is an error.
  * @param path     the cache file (OUT/.srdi-patents)
  * @param key      the key wanted
+ * @param in       what the key was made from (a hit with a freshly hashed,
+ *                 now settled identity records it in the file's head)
  * @param d        the dataset, filled on a hit
  * @param rj       the rejects, appended to on a hit
  * @param hit      receives whether the cache was used
@@ -333,12 +350,14 @@ srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key);
  * @param accepted receives the rows accepted (added to)
  * @param rejected receives the rows rejected (added to)
  */
-srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj, bool *hit,
-                               long long *read, long long *accepted, long long *rejected);
+srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcache_in *in, srdi_dataset *d,
+                               srdi_rejects *rj, bool *hit, long long *read, long long *accepted, long long *rejected);
 /**
  * @brief @brief Write the cache of @p key (d->patents, rj->v[rj_from..], counts) to @p path atomically.
  * @param path     the cache file
  * @param key      its key
+ * @param in       what the key was made from (the head records its identity
+ *                 and content hash when the identity is settled)
  * @param d        the dataset (its patents)
  * @param rj       the rejects
  * @param rj_from  the first of them that belongs to patents.csv
@@ -347,8 +366,9 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
  * @param rejected rows rejected
  * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM (message set)
  */
-srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
-                               size_t rj_from, long long read, long long accepted, long long rejected);
+srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcache_in *in, const srdi_dataset *d,
+                               const srdi_rejects *rj, size_t rj_from, long long read, long long accepted,
+                               long long rejected);
 
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;

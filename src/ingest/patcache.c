@@ -25,20 +25,43 @@
  * lanes (the xxHash64 round); the block hashes are combined in file order,
  * so the value does not depend on who hashed which block.  A cold build
  * hashes the blocks in the parsing pass, while its threads have the pages
- * mapped anyway (patents.c); only a build that finds a cache file to check
+ * mapped anyway (patents.c); a build that finds a cache file to check
  * reads the file for its hash first, with pread (the page cache pages are
  * not mapped into the process: memory stays flat), by up to `threads`
- * threads.
+ * threads — unless the identity is settled (below).
+ *
+ * Settled identity (the "racily clean" rule of git's index): the kernel
+ * stamps every change of a file's bytes with its ctime, from the same
+ * real-time clock, and no program can set a ctime back.  When both mtime
+ * and ctime were older than the clock read before the file was opened for
+ * the reading that was hashed, by more than a timer tick (the file times
+ * come from the tick-updated coarse clock) and the file system's time
+ * granularity, any later change stamps a strictly newer ctime.  So as long
+ * as device, inode, size, mtime and ctime all still match, the bytes are
+ * the ones hashed, and the recorded content hash is used without reading
+ * the file again.  The margin is PC_SETTLE_FINE_S for times with
+ * sub-microsecond digits, PC_SETTLE_COARSE_S when a time is whole
+ * microseconds (a coarse file system).  An identity that was not settled
+ * then (a file written just before the build, or while it ran) is never
+ * trusted: its bytes are hashed again (and once settled, recorded).  Not
+ * covered: a system clock stepped back, or a network file system whose
+ * server clock lags this machine's by more than the margin (after
+ * rewriting patents.csv there within a second of a build, use --force,
+ * which reads everything).
  *
  * File (native byte order, written atomically):
- *   "SRDIPAT2" u64 key, u64 read, accepted, rejected, i32 max_app, max_grant,
+ *   head (32 bytes): "SRDIPAT3", u64 settled identity (0: none), u64 its
+ *   content hash, u64 hash of the 24 bytes before it (the head is rewritten
+ *   in place when an identity settles; a torn head is only "none");
+ *   body: u64 key, u64 read, accepted, rejected, i32 max_app, max_grant,
  *   max_pub, u32 nkeys + (u32 len, bytes) each, u64 nfacts + 15 bytes each
  *   (ent u32, year i16, kind u8, key u32, count u32), u64 nrejects +
- *   (i64 line, 3 strings) each, u64 hash of all bytes before it.
+ *   (i64 line, 3 strings) each, u64 hash of all body bytes before it.
  */
 #include "ingest_private.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -46,7 +69,14 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define PC_MAGIC "SRDIPAT2"
+#define PC_MAGIC "SRDIPAT3"
+#define PC_HEAD  32  /* bytes of the head */
+/* Seconds a file's mtime and ctime must precede the clock read before it was
+   opened for its identity to be settled: a few timer ticks for times with
+   sub-microsecond digits, more than FAT's 2 s for whole-microsecond times
+   (coarse file systems: FAT, ext3, many network and FUSE ones). */
+#define PC_SETTLE_FINE_S   0.05
+#define PC_SETTLE_COARSE_S 3.0
 #define PC_BLOCK SRDI_PATCACHE_BLOCK
 #define PC_MAXT  16
 #define P1       0x9E3779B185EBCA87ULL
@@ -246,7 +276,76 @@ static uint64_t program_key(uint64_t h)
     return mix_u64(h, (uint64_t)sb.st_mtim.tv_nsec);
 }
 
-srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key)
+/* ------------------------------------------------ settled identity, head */
+
+/* patents.csv's identity as fstat gave it (never 0: 0 is "none" in the head). */
+static uint64_t ident_hash(const struct stat *sb)
+{
+    uint64_t h = mix_str(0, "patents.csv identity");
+    h = mix_u64(h, (uint64_t)sb->st_dev);
+    h = mix_u64(h, (uint64_t)sb->st_ino);
+    h = mix_u64(h, (uint64_t)sb->st_size);
+    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
+    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
+    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
+    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
+    return h ? h : 1;
+}
+
+bool srdi_patcache_settled(const struct stat *sb, double t_open)
+{
+    if (!(t_open > 0)) return false;
+    bool coarse = sb->st_mtim.tv_nsec % 1000 == 0 || sb->st_ctim.tv_nsec % 1000 == 0;
+    double lim = t_open - (coarse ? PC_SETTLE_COARSE_S : PC_SETTLE_FINE_S);
+    double m = (double)sb->st_mtim.tv_sec + (double)sb->st_mtim.tv_nsec * 1e-9;
+    double c = (double)sb->st_ctim.tv_sec + (double)sb->st_ctim.tv_nsec * 1e-9;
+    return m < lim && c < lim;
+}
+static bool settled(const srdi_patcache_in *in)
+{
+    return srdi_patcache_settled(in->sb, in->t_open);
+}
+
+/* The head recording in's identity and content hash when settled, else "none". */
+static void head_make(unsigned char head[PC_HEAD], const srdi_patcache_in *in)
+{
+    uint64_t id = 0, ch = 0;
+    if (in->have_content && settled(in)) {
+        id = ident_hash(in->sb);
+        ch = in->content;
+    }
+    memcpy(head, PC_MAGIC, 8);
+    memcpy(head + 8, &id, 8);
+    memcpy(head + 16, &ch, 8);
+    uint64_t check = mix(0, head, 24);
+    memcpy(head + 24, &check, 8);
+}
+
+/* The settled identity a head records (0: none, or not a sound head) and its content hash. */
+static uint64_t head_ident(const unsigned char head[PC_HEAD], uint64_t *content)
+{
+    uint64_t id, check;
+    memcpy(&id, head + 8, 8);
+    memcpy(content, head + 16, 8);
+    memcpy(&check, head + 24, 8);
+    if (memcmp(head, PC_MAGIC, 8) != 0 || check != mix(0, head, 24)) return 0;
+    return id;
+}
+
+/* The content hash the cache file records for exactly this settled identity. */
+static bool head_peek(const char *path, const struct stat *sb, uint64_t *content)
+{
+    unsigned char head[PC_HEAD];
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return false;
+    ssize_t r = pread(fd, head, sizeof head, 0);
+    close(fd);
+    if (r != (ssize_t)sizeof head) return false;
+    uint64_t id = head_ident(head, content);
+    return id != 0 && id == ident_hash(sb);
+}
+
+srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
 {
     const srdi_dataset *d = in->d;
     const struct stat *sb = in->sb;
@@ -259,10 +358,15 @@ srdi_status srdi_patcache_key(const srdi_patcache_in *in, uint64_t *key)
     h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
     h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
     h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
-    uint64_t ch = in->content;
-    if (!in->have_content && !content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &ch))
-        return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
-    h = mix_u64(h, ch);
+    in->peeked = false;
+    if (!in->have_content) {
+        if (in->cache_path && head_peek(in->cache_path, sb, &in->content))
+            in->peeked = true;
+        else if (!content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &in->content))
+            return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
+        in->have_content = true;
+    }
+    h = mix_u64(h, in->content);
     h = mix_u64(h, (uint64_t)in->enc);
     h = mix_str(h, d->files[SRDI_FILE_PATENTS].encoding);
     h = mix_u64(h, (uint64_t)(unsigned char)in->delim);
@@ -331,8 +435,9 @@ static void put_str(pc_out *o, const char *s)
     put(o, s, n);
 }
 
-srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
-                               size_t rj_from, long long read, long long accepted, long long rejected)
+srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcache_in *in, const srdi_dataset *d,
+                               const srdi_rejects *rj, size_t rj_from, long long read, long long accepted,
+                               long long rejected)
 {
     const srdi_patents *p = &d->patents;
     pc_out *b = malloc(sizeof *b);
@@ -347,7 +452,9 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_datase
     b->bad = false;
     b->n = 0;
     sh_init(&b->h);
-    put(b, PC_MAGIC, 8);
+    unsigned char head[PC_HEAD];
+    head_make(head, in);
+    if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
     put_u64(b, key);
     put_u64(b, (uint64_t)read);
     put_u64(b, (uint64_t)accepted);
@@ -483,8 +590,8 @@ static char *get_str(rdr *r)
     return s;
 }
 
-srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj, bool *hit,
-                               long long *read, long long *accepted, long long *rejected)
+srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcache_in *in, srdi_dataset *d,
+                               srdi_rejects *rj, bool *hit, long long *read, long long *accepted, long long *rejected)
 {
     *hit = false;
     FILE *fp = fopen(path, "rb");
@@ -495,10 +602,11 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     rdr r = {.fp = fp, .cap = (size_t)1 << 16};
     sh_init(&r.h);
     struct stat sb;
-    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 8 + 8 + 8 || !(r.buf = malloc(r.cap))) goto miss;
+    unsigned char head[PC_HEAD];
+    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < PC_HEAD + 8 + 8 || !(r.buf = malloc(r.cap))) goto miss;
+    if (fread(head, 1, sizeof head, fp) != sizeof head || memcmp(head, PC_MAGIC, 8) != 0) goto miss;
     r.n = (uint64_t)sb.st_size - 8;
-    const void *magic = take(&r, 8);
-    if (!magic || memcmp(magic, PC_MAGIC, 8) != 0) goto miss;
+    r.at = r.fed = PC_HEAD;
     if (get_u64(&r) != key) goto miss;
     long long cnt[3];
     for (int i = 0; i < 3; i++) cnt[i] = (long long)get_u64(&r);
@@ -562,6 +670,19 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     *accepted += cnt[1];
     *rejected += cnt[2];
     *hit = true;
+    if (!in->peeked && in->have_content && settled(in)) { /* settled since it was recorded: say so in the head */
+        uint64_t hc, id = head_ident(head, &hc);
+        if (id != ident_hash(in->sb) || hc != in->content) {
+            head_make(head, in);
+            int fd = open(path, O_WRONLY | O_CLOEXEC);
+            /* best effort: a head not written is only "none" (the bytes are hashed next time) */
+            if (fd >= 0) {
+                ssize_t w = pwrite(fd, head, sizeof head, 0);
+                (void)w;
+                close(fd);
+            }
+        }
+    }
     goto done;
 nomem:
     st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the patents cache");

@@ -1,0 +1,77 @@
+#!/bin/bash
+# tests/test_incr_patcache.sh — the settled identity of patents.csv in the
+# refresh cache (src/ingest/patcache.c; the rule itself: test_ingest_patcache.c):
+# a build that hashed the bytes of a patents.csv whose times were already
+# settled records the content hash with the identity in the cache's head,
+# and a later build with the very same identity (device, inode, size, mtime,
+# ctime) uses that hash instead of reading the file.
+#   1. settled at the first build: recorded; the refresh uses it, outputs as
+#      a cold build;
+#   2. the enterprise id set changed, patents.csv not: not reused, that
+#      enterprise's patents rejected, outputs as a cold build, still recorded;
+#   3. a damaged head is "none": the bytes are hashed, the body still used,
+#      the head written again;
+#   4. a same-size in-place rewrite of patents.csv with its old mtime (the
+#      ctime moves): not reused, outputs as a cold build.
+#   $1 = srdi-report binary, $2 = source dir
+set -u
+. "${BASH_SOURCE%/*}/lib.sh"
+srdi_test_init test_incr_patcache "$@"
+export SOURCE_DATE_EPOCH=1767225600
+
+"$SRDI" sample --n 300 --seed 11 --out "$T/E" --quiet || { echo "test_incr_patcache: FAILED: sample" >&2; exit 1; }
+reused="aggregates reused from $T/R/.srdi-patents"
+hashed="patents.csv unchanged (same bytes, same enterprises): $reused"
+settled="patents.csv unchanged (same file, untouched since its bytes were hashed, same enterprises): $reused"
+refresh() { "$SRDI" build --data "$T/E" --out "$T/R" --formats json 2> "$T/rerr"; }
+cold_same() {
+    rm -rf "$T/C"
+    "$SRDI" build --data "$T/E" --out "$T/C" --formats json --quiet &&
+        diff -r -x '.srdi-*' -x changes.csv "$T/R" "$T/C" > "$T/diff.txt"
+}
+# bytes 8-15 of the cache file: the settled identity it records (0: none)
+head_ident() { od -An -tx8 -j8 -N8 "$T/R/.srdi-patents" | tr -d ' '; }
+# settled: older than 50 ms (3 s when the file system keeps whole microseconds)
+case $(stat -c %z "$T/E/patents.csv") in *000\ *) sleep 3.2 ;; *) sleep 0.2 ;; esac
+
+# ---- 1. settled at the first build
+refresh
+check "first build writes the cache" test -s "$T/R/.srdi-patents"
+check "settled: identity recorded" test "$(head_ident)" != 0000000000000000
+refresh
+check "settled: the refresh uses the recorded hash" has "$T/rerr" "$settled"
+check "settled: outputs as a cold build" cold_same
+
+# ---- 2. the id set changes, patents.csv does not
+id=$(sed -n 2p "$T/E/patents.csv" | cut -d, -f1)
+sed -i "s/^$id,/${id%?}X,/" "$T/E/enterprises.csv"
+refresh
+check "id set changed: not reused" lacks "$T/rerr" "$reused"
+check "id set changed: that enterprise's patents rejected" grep -q "^patents.csv,2,id,$id," "$T/R/rejects.csv"
+check "id set changed: outputs as a cold build" cold_same
+check "id set changed: identity still recorded" test "$(head_ident)" != 0000000000000000
+refresh
+check "id set changed, then unchanged: recorded hash used" has "$T/rerr" "$settled"
+
+# ---- 3. a damaged head: the bytes are hashed, the body is still good
+printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=30 conv=notrunc 2> /dev/null
+refresh
+check "damaged head: bytes hashed, reused" has "$T/rerr" "$hashed"
+refresh
+check "damaged head written again: recorded hash used" has "$T/rerr" "$settled"
+check "damaged head written again: outputs as a cold build" cold_same
+
+# ---- 4. same size, same mtime, new bytes (the ctime moves)
+cp -p "$T/E/patents.csv" "$T/orig.csv"
+"$PY" - "$T/E/patents.csv" <<'PY'
+import sys
+p = sys.argv[1]; b = bytearray(open(p, 'rb').read())
+i = b.index(b',invention,CN,') + len(b',invention,CN,') + 3      # last digit of the first app_year
+b[i] = ord('0') if b[i] != ord('0') else ord('1'); open(p, 'r+b').write(bytes(b))
+PY
+touch -r "$T/orig.csv" "$T/E/patents.csv"
+check "same size, same mtime" test "$(stat -c %s.%Y "$T/E/patents.csv")" = "$(stat -c %s.%Y "$T/orig.csv")"
+refresh
+check "patents.csv changed: not reused" lacks "$T/rerr" "$reused"
+check "patents.csv changed: outputs as a cold build" cold_same
+srdi_test_done
