@@ -444,6 +444,29 @@ def read_claims(out, name="claims.csv"):
     return res
 
 
+LET = re.compile(r"\{\{#let \$(\w+) = (.*)\}\}")
+
+
+def apply_lets(raw, lets):
+    """{{#let $name = expression}} (docs/templates.md "Named values"): the
+    definition line is dropped (None here, as the engine drops it) and every
+    later $name inside a {{…}} tag reads (expression); `lets` carries the
+    definitions on to the next file."""
+    def names(text):
+        return re.sub(r"\$(\w+)", lambda n: "(" + lets[n.group(1)] + ")", text)
+    out = []
+    for line in raw:
+        m = LET.fullmatch(line.strip())
+        if m:
+            lets[m.group(1)] = names(m.group(2))
+            out.append(None)
+        elif "$" in line:
+            out.append(re.sub(r"\{\{.*?\}\}", lambda t: names(t.group(0)), line))
+        else:
+            out.append(line)
+    return out
+
+
 def resolve_branches(lines, holds):
     """The lines the engine kept after {{#if}}/{{else if}}/{{else}}/{{/if}},
     decided by the engine's claims (holds, in tag order), as [(line, text)]:
@@ -474,6 +497,8 @@ def resolve_branches(lines, holds):
             stack.pop()
 
     for ln, line in enumerate(lines, 1):
+        if line is None:   # a {{#let}} line
+            continue
         m = TAG.fullmatch(line.strip())
         if m:
             apply(m.group(1))
@@ -500,9 +525,10 @@ class Template:
         self.lines = {}
         self.orig = {}
         claims = read_claims(out, claims_name)
+        lets = {}
         for f in self.files:
             with open(os.path.join(tdir, f), encoding="utf-8") as fh:
-                raw = fh.read().split("\n")
+                raw = apply_lets(fh.read().split("\n"), lets)
             kept = resolve_branches(raw, claims.get(f, []))
             self.lines[f] = [t for _, t in kept]
             self.orig[f] = [n for n, _ in kept]
