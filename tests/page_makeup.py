@@ -12,6 +12,8 @@ streams), independent of the layout engine:
     opens with a short one, followed by a new paragraph or nothing), and no
     paragraph opens with a single line at the foot of a page;
   - a heading keeps at least two lines of its text below it on its page;
+  - no page opens with a figure's 资料来源 or 注： line (it stays with the
+    figure above it);
   - a footnote is set once at the foot of a page that cites it twice, and
     once in the report: a note cited again on a later page is not set
     again at that page's foot;
@@ -148,12 +150,16 @@ CAPTION = re.compile(r"图表(\d+)[：:]")
 def figure_checks(pages, first_body):
     """Figure placement: page of each caption against the pages citing it,
     and pages holding figures with (next to) no text."""
-    fig_page, cites, bare, unsourced = {}, {}, [], []
+    fig_page, cites, bare, unsourced, tops = {}, {}, [], [], []
     open_fig = None       # the exhibit whose source line is still to come
     for i, (lines, head) in enumerate(pages):
         if i < first_body:
             continue
         rows = merge_rows(lines)
+        # a figure's source or note line opening a page (it stays with the
+        # figure above it)
+        if rows and re.match(r"(资料来源|注：)", rows[0][0][4]):
+            tops.append((i + 1, rows[0][0][4][:20]))
         for r in rows:
             m = CAPTION.match(r[0][4])
             if m and "（续）" not in r[0][4]:
@@ -192,6 +198,7 @@ def figure_checks(pages, first_body):
     check(not uncited, "exhibits never cited in the text: %s" % ["图表%d" % n for n in uncited])
     check(not unsourced, "exhibits without a source line: %s" % ["图表%d" % n for n in unsourced])
     check(not bare, "pages of figures only (under two lines of text): %s" % bare)
+    check(not tops, "pages opening with a figure's source or note line: %s" % tops)
 
 
 def merge_rows(lines):

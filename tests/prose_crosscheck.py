@@ -444,6 +444,29 @@ def read_claims(out, name="claims.csv"):
     return res
 
 
+LET = re.compile(r"\{\{#let \$(\w+) = (.*)\}\}")
+
+
+def apply_lets(raw, lets):
+    """{{#let $name = expression}} (docs/templates.md "Named values"): the
+    definition line is dropped (None here, as the engine drops it) and every
+    later $name inside a {{…}} tag reads (expression); `lets` carries the
+    definitions on to the next file."""
+    def names(text):
+        return re.sub(r"\$(\w+)", lambda n: "(" + lets[n.group(1)] + ")", text)
+    out = []
+    for line in raw:
+        m = LET.fullmatch(line.strip())
+        if m:
+            lets[m.group(1)] = names(m.group(2))
+            out.append(None)
+        elif "$" in line:
+            out.append(re.sub(r"\{\{.*?\}\}", lambda t: names(t.group(0)), line))
+        else:
+            out.append(line)
+    return out
+
+
 def resolve_branches(lines, holds):
     """The lines the engine kept after {{#if}}/{{else if}}/{{else}}/{{/if}},
     decided by the engine's claims (holds, in tag order), as [(line, text)]:
@@ -474,6 +497,8 @@ def resolve_branches(lines, holds):
             stack.pop()
 
     for ln, line in enumerate(lines, 1):
+        if line is None:   # a {{#let}} line
+            continue
         m = TAG.fullmatch(line.strip())
         if m:
             apply(m.group(1))
@@ -500,9 +525,10 @@ class Template:
         self.lines = {}
         self.orig = {}
         claims = read_claims(out, claims_name)
+        lets = {}
         for f in self.files:
             with open(os.path.join(tdir, f), encoding="utf-8") as fh:
-                raw = fh.read().split("\n")
+                raw = apply_lets(fh.read().split("\n"), lets)
             kept = resolve_branches(raw, claims.get(f, []))
             self.lines[f] = [t for _, t in kept]
             self.orig[f] = [n for n, _ in kept]
@@ -1010,6 +1036,23 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("高强度研发是两类企业的共同底色", (cell("T11", "national", "n") or 0) >= min_n and
          (cell("T11", "provincial", "n") or 0) >= min_n and
          not gt(0.05, cell("T11", "national", "mean")) and not gt(0.05, cell("T11", "provincial", "mean"))),
+    ]
+    # 3.6.1 and 4.1.3: the 小巨人-vs-单项冠军 multiples of T28 (champions ÷ 小巨人) and T21
+    m28 = {k: cell("T28", k, "multiple") for k in
+           ("foreign_patents", "awarded_patents", "inventors", "licensed_patents", "software_copyrights")}
+    rules += [
+        ("技术深度与壁垒厚度不足", not (m28["foreign_patents"] is not None and m28["foreign_patents"] <= 1)),
+        ("涉外布局并不落后", m28["foreign_patents"] is not None and m28["foreign_patents"] <= 1),
+        ("高价值指标优势明显", (m28["awarded_patents"] or 0) >= 1.5),
+        ("高价值成果并不落后", m28["awarded_patents"] is not None and m28["awarded_patents"] <= 1),
+        ("人才与生态是核心瓶颈", not (m28["inventors"] is not None and m28["inventors"] <= 1)),
+        ("团队规模不是短板", m28["inventors"] is not None and m28["inventors"] <= 1),
+        ("转化运用能力仍然偏弱", not (m28["licensed_patents"] is not None and m28["licensed_patents"] <= 1)),
+        ("转化运用并不落后", m28["licensed_patents"] is not None and m28["licensed_patents"] <= 1),
+        ("几乎处于同一起跑线", m28["software_copyrights"] is not None and 1 <= m28["software_copyrights"] <= 1.5),
+        ("软件著作权均值反而高于单项冠军", m28["software_copyrights"] is not None and m28["software_copyrights"] < 1),
+        ("创新实力较强", (cell("T21", "patents_total", "multiple") or 0) >= 1.5),
+        ("距单项冠军仍有明显差距", not gt(cell("T04", "hon_champion", "national_rate"), 0.5 - 1e-12)),
     ]
     for phrase, ok in rules:
         if phrase in text and not ok:

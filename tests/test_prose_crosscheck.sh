@@ -33,14 +33,21 @@ run_one() {
     if [ "$PYCHECK" = 0 ]; then ok; return; fi
     "$PY" "$SRC/tests/prose_crosscheck.py" "$SRC/templates/report-2026" "$out" "$SRC" >"$T/$name.txt"
     # (a) every {{#if}} / {{else if}} / {{else}} of the templates has its row in claims.csv
-    "$PY" - "$SRC/templates/report-2026" "$out/claims.csv" >"$T/$name.claims" <<'PYEOF' || fail=$((fail + 1))
+    # (named values read as the engine reads them: prose_crosscheck.apply_lets)
+    "$PY" - "$SRC/templates/report-2026" "$out/claims.csv" "$SRC/tests" >"$T/$name.claims" <<'PYEOF' || fail=$((fail + 1))
 import csv, os, re, sys
 tdir, claims = sys.argv[1], sys.argv[2]
+sys.path.insert(0, sys.argv[3])
+from prose_crosscheck import apply_lets
 tag = re.compile(r"\{\{(#if [^}]*|else if [^}]*|else)\}\}")
 want = {}
+lets = {}
 for f in sorted(os.listdir(tdir)):
     if f.endswith(".md"):
-        for ln, line in enumerate(open(os.path.join(tdir, f), encoding="utf-8"), 1):
+        raw = apply_lets(open(os.path.join(tdir, f), encoding="utf-8").read().split("\n"), lets)
+        for ln, line in enumerate(raw, 1):
+            if line is None:
+                continue
             for m in tag.finditer(line):
                 want.setdefault((f, ln), []).append(m.group(1).split(" ", 1)[-1] if m.group(1) != "else" else "else")
 got = {}

@@ -328,6 +328,52 @@ static void test_branches(void)
               "tpl/20-ch2.md:1: malformed tag {{#iff 1}} (write {{#if …}}, {{else if …}}, {{else}}, {{/if}})");
 }
 
+/* {{#let $name = expression}}: named values replaced inside tags, definitions checked */
+static void test_lets(void)
+{
+    const char *tpl = "{{#let $lead = T13.#1.share - T13.#2.share}}\n"         /* 1 */
+                      "{{#let $big = $lead > 0.005}}\n"                         /* 2 */
+                      "甲{{#if $big}}领先{{value:$lead|pp}}个百分点{{else}}持平{{/if}}。\n" /* 3 */
+                      "\n"                                                      /* 4 */
+                      "乙US$5，{{value:$lead}}。\n";                             /* 5 */
+    report_doc *d = parse1(tpl);
+    CHECK(d != NULL);
+    if (!d) {
+        fprintf(stderr, "%s\n", srdi_error_message());
+        return;
+    }
+    /* T13 #1 share 2000/15000, #2 1850/15000: 1.00 points apart */
+    CHECK_STR(texts_of(d), "甲领先1.00个百分点。@3|乙US$5，1.00%。@5|");
+    CHECK_INT(d->claims.n, 2);
+    if (d->claims.n == 2) {
+        CHECK_INT(d->claims.c[0].line, 3);
+        CHECK_STR(d->claims.c[0].cond, "((T13.#1.share - T13.#2.share) > 0.005)");
+        CHECK(d->claims.c[0].holds);
+    }
+    report_doc_free(d);
+
+    CHECK(parse1("甲{{value:$nope}}\n") == NULL);
+    CHECK_STR(srdi_error_message(),
+              "tpl/20-ch2.md:1: $nope is not defined (define it above its first use: {{#let $nope = expression}})");
+    CHECK(parse1("{{value:$a}}\n{{#let $a = 1}}\n") == NULL);
+    CHECK_STR(srdi_error_message(),
+              "tpl/20-ch2.md:1: $a is not defined (define it above its first use: {{#let $a = expression}})");
+    CHECK(parse1("{{#let $a = 1}}\n{{#let $a = 2}}\n{{value:$a}}\n") == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:2: $a is already defined at tpl/20-ch2.md:1");
+    CHECK(parse1("{{#let $a = 1}}\n正文\n") == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:1: $a is defined but never used");
+    CHECK(parse1("{{#if 1 > 0}}\n{{#let $a = 1}}\n{{/if}}\n{{value:$a}}\n") == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:2: {{#let}} inside {{#if}} (line 1): a definition holds for "
+                                    "every edition, put it before the {{#if}}");
+    CHECK(parse1("甲{{#let $a = 1}}\n") == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:1: {{#let}} stands alone on its line as {{#let $name = expression}}");
+    CHECK(parse1("{{#let a = 1}}\n") == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:1: {{#let}} needs a name and a value: {{#let $name = expression}} "
+                                    "(a name is $ and letters, digits or _)");
+    CHECK(parse1("{{value:$ 1}}\n") == NULL);
+    CHECK_STR(srdi_error_message(), "tpl/20-ch2.md:1: a $ inside {{…}} starts a name ($ and letters, digits or _)");
+}
+
 static void test_claims_csv(void)
 {
     report_doc *d = parse1("甲{{#if T13.#1.count > 1999}}=超过, \"引号\"{{/if}}。\n");
@@ -362,6 +408,7 @@ int main(void)
     test_scope_rows();
     test_branches();
     test_claims_csv();
+    test_lets();
     srdi_tableset_free(TS);
     srdi_params_free(PR);
     return testutil_finish();

@@ -218,6 +218,17 @@ static void put_usage(const char *usage, FILE *fp)
     srdi_buf_free(&pat);
 }
 
+/* parse_jobs: a thread count from 1 to 1024 (--jobs or $SRDI_JOBS) into *out;
+   -1 for anything else (empty, not a number, out of range) */
+static int parse_jobs(const char *v, int *out)
+{
+    char *end;
+    long j = strtol(v, &end, 10);
+    if (!*v || *end || j < 1 || j > 1024) return -1;
+    *out = (int)j;
+    return 0;
+}
+
 static int usage_error(const char *usage, const char *fmt, const char *arg)
 {
     fprintf(stderr, "srdi-report: ");
@@ -321,11 +332,8 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         } else if (strcmp(a, "--template") == 0)
             o->template_dir = v;
         else if (strcmp(a, "--jobs") == 0) {
-            char *end;
-            long j = strtol(v, &end, 10);
-            if (!*v || *end || j < 1 || j > 1024)
+            if (parse_jobs(v, &o->jobs) != 0)
                 return usage_error(usage, "--jobs must be a number of threads from 1 to 1024, not '%s'", v);
-            o->jobs = (int)j;
         } else if (strcmp(a, "--delimiter") == 0) {
             if (strcmp(v, ",") == 0 || strcmp(v, "comma") == 0)
                 o->delimiter = ',';
@@ -380,13 +388,8 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
     /* no --jobs: SRDI_JOBS, else the online CPUs (the sanitizer test trees set
        SRDI_JOBS=1, as ctest already runs two tests at once) */
     const char *env = o->jobs <= 0 ? getenv("SRDI_JOBS") : NULL;
-    if (env && *env) {
-        char *end;
-        long j = strtol(env, &end, 10);
-        if (*end || j < 1 || j > 1024)
-            return usage_error(usage, "SRDI_JOBS must be a number of threads from 1 to 1024, not '%s'", env);
-        o->jobs = (int)j;
-    }
+    if (env && *env && parse_jobs(env, &o->jobs) != 0)
+        return usage_error(usage, "SRDI_JOBS must be a number of threads from 1 to 1024, not '%s'", env);
     return 0;
 }
 

@@ -272,6 +272,16 @@ srdi_status report_branch_file(const char *file, char *const *lines, size_t n, c
         int line = (int)k + 1;
         const char *cond;
         size_t clen;
+        if (report_is_let_line(lines[k])) { /* a definition (template_let.c): outside conditions, no output */
+            if (b.depth > 0) {
+                s = srdi_error_set(SRDI_ERR_TEMPLATE,
+                                   "%s:%d: {{#let}} inside {{#if}} (line %d): a definition holds for every edition, "
+                                   "put it before the {{#if}}",
+                                   file, line, b.st[b.depth - 1].line);
+                goto fail;
+            }
+            continue;
+        }
         tag_kind bt = block_tag(lines[k], &cond, &clen);
         if (bt != TAG_NONE) {
             if ((s = apply_tag(&b, bt, cond, clen, line, true, NULL))) goto fail;

@@ -270,4 +270,48 @@ srdi_status report_claims_write(const report_claims *c, const char *path);
 srdi_status report_branch_file(const char *file, char *const *lines, size_t n, const struct report_ctx *ctx,
                                report_claims *claims, char ***out, int **orig, size_t *nout);
 
+/* ------------------------------------------------------------ named values */
+
+/** One {{#let $name = expression}} of the templates. */
+typedef struct report_let {
+    char *name; /* without the $; owned */
+    char *expr; /* its names already replaced; owned */
+    char *file; /* where it is defined; owned */
+    int line;
+    bool used;
+} report_let;
+
+typedef struct report_lets {
+    report_let *v;
+    size_t n, cap;
+} report_lets;
+
+/** @brief Free the definitions of @p l (the struct is the caller's). @param l the definitions */
+void report_lets_free(report_lets *l);
+/**
+ * @brief Is @p line a {{#let …}} definition line (report_branch_file drops it)?
+ * @param line one raw template line
+ * @return true for a line that starts, after blanks, with "{{#let "
+ */
+bool report_is_let_line(const char *line);
+/**
+ * @brief Named values of one file, in file order: a {{#let $name = expression}}
+ * line defines $name (added to @p lets, kept for the files after it) and every
+ * later $name inside a {{…}} tag of @p lines is replaced in place by
+ * (expression).  Definition lines are left for report_branch_file to drop.
+ * @param file  the file name for messages
+ * @param lines its raw lines (replaced lines are freed and reallocated)
+ * @param n     their count
+ * @param lets  the definitions so far (appended to)
+ * @return SRDI_OK; SRDI_ERR_TEMPLATE (file:line: a malformed or repeated
+ *         definition, a let not alone on its line, an unknown $name) or SRDI_ERR_NOMEM
+ */
+srdi_status report_let_file(const char *file, char **lines, size_t n, report_lets *lets);
+/**
+ * @brief After the last file: every definition must have been used.
+ * @param lets the definitions
+ * @return SRDI_OK, or SRDI_ERR_TEMPLATE naming the first unused one (file:line)
+ */
+srdi_status report_lets_check_used(const report_lets *lets);
+
 #endif

@@ -195,7 +195,8 @@ static double grid_first_height(const L *l, const grid *g, double caph, double t
     double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
     double total = caph;
     for (size_t r = 0; r < g->nrows; r++) total += g->rowh[r];
-    if (total <= (l->ybot - l->ytop) * 0.4) first = total + tail;
+    /* (the 4 pt under the closing rule: grid_draw sets it before the tail) */
+    if (total <= (l->ybot - l->ytop) * 0.4) first = total + 4 + tail;
     return first;
 }
 

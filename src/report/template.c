@@ -312,6 +312,7 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
 {
     srdi_status s = SRDI_OK;
     report_refs refs = {0};
+    report_lets lets = {0};
     report_file *files = calloc(n + 1, sizeof *files);
     report_doc *d = calloc(1, sizeof *d);
     srdi_buf line = {0}, text = {0};
@@ -331,6 +332,8 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
         files[i].role = file_role(names[i]);
         if ((s = report_check_bytes(names[i], texts[i], strlen(texts[i])))) goto cleanup;
         if ((s = split_lines(texts[i], &files[i]))) goto cleanup;
+        /* {{#let $name = …}}: named values replaced on the raw lines */
+        if ((s = report_let_file(files[i].name, files[i].lines, files[i].nlines, &lets))) goto cleanup;
         /* {{#if}} … {{/if}}: keep the lines of the branches the data decides */
         char **kept = NULL;
         size_t nkept = 0;
@@ -342,6 +345,8 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
         files[i].lines = kept;
         files[i].nlines = nkept;
     }
+
+    if ((s = report_lets_check_used(&lets))) goto cleanup;
 
     /* pass 1: directives and 图表 numbers */
     for (size_t i = 0; i < n; i++)
@@ -383,6 +388,7 @@ cleanup:
     for (size_t i = 0; files && i < n; i++) file_free(&files[i]);
     free(files);
     refs_free(&refs);
+    report_lets_free(&lets);
     srdi_buf_free(&line);
     srdi_buf_free(&text);
     report_doc_free(d);
