@@ -1037,6 +1037,23 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
          (cell("T11", "provincial", "n") or 0) >= min_n and
          not gt(0.05, cell("T11", "national", "mean")) and not gt(0.05, cell("T11", "provincial", "mean"))),
     ]
+    # 3.6.1 and 4.1.3: the 小巨人-vs-单项冠军 multiples of T28 (champions ÷ 小巨人) and T21
+    m28 = {k: cell("T28", k, "multiple") for k in
+           ("foreign_patents", "awarded_patents", "inventors", "licensed_patents", "software_copyrights")}
+    rules += [
+        ("技术深度与壁垒厚度不足", not (m28["foreign_patents"] is not None and m28["foreign_patents"] <= 1)),
+        ("涉外布局并不落后", m28["foreign_patents"] is not None and m28["foreign_patents"] <= 1),
+        ("高价值指标优势明显", (m28["awarded_patents"] or 0) >= 1.5),
+        ("高价值成果并不落后", m28["awarded_patents"] is not None and m28["awarded_patents"] <= 1),
+        ("人才与生态是核心瓶颈", not (m28["inventors"] is not None and m28["inventors"] <= 1)),
+        ("团队规模不是短板", m28["inventors"] is not None and m28["inventors"] <= 1),
+        ("转化运用能力仍然偏弱", not (m28["licensed_patents"] is not None and m28["licensed_patents"] <= 1)),
+        ("转化运用并不落后", m28["licensed_patents"] is not None and m28["licensed_patents"] <= 1),
+        ("几乎处于同一起跑线", m28["software_copyrights"] is not None and 1 <= m28["software_copyrights"] <= 1.5),
+        ("软件著作权均值反而高于单项冠军", m28["software_copyrights"] is not None and m28["software_copyrights"] < 1),
+        ("创新实力较强", (cell("T21", "patents_total", "multiple") or 0) >= 1.5),
+        ("距单项冠军仍有明显差距", not gt(cell("T04", "hon_champion", "national_rate"), 0.5 - 1e-12)),
+    ]
     for phrase, ok in rules:
         if phrase in text and not ok:
             fails.append("claim: %r printed but its table says otherwise" % phrase)

@@ -820,6 +820,169 @@ static void test_combo_dual(const srdi_fonts *f)
 }
 
 /*
+ * The y of value @p v on the value axis whose tick labels end in @p suffix
+ * ("%" the share axis; "" a plain one) on the @p left or right side: the
+ * ticks' box centres are the grid lines.  NAN when fewer than two ticks.
+ */
+static double axis_y(const srdi_canvas *c, double w, bool left, const char *suffix, double scale, double v)
+{
+    double y0 = NAN, v0 = 0, y1 = NAN, v1 = 0;
+    for (size_t k = 0; k < c->nboxes; k++) {
+        const srdi_textbox *b = &c->boxes[k];
+        size_t n = strlen(b->text), sl = strlen(suffix);
+        if ((b->x + b->w < w / 2) != left || n <= sl || strcmp(b->text + n - sl, suffix) != 0) continue;
+        if (strspn(b->text, "0123456789,.") != n - sl) continue;
+        char num[32];
+        size_t j = 0;
+        for (size_t i = 0; i < n - sl && j + 1 < sizeof num; i++)
+            if (b->text[i] != ',') num[j++] = b->text[i];
+        num[j] = '\0';
+        double tv = atof(num) / scale, ty = b->y + b->h / 2;
+        if (isnan(y0) || tv < v0) {
+            y0 = ty;
+            v0 = tv;
+        }
+        if (isnan(y1) || tv > v1) {
+            y1 = ty;
+            v1 = tv;
+        }
+    }
+    return isnan(y0) || !(v1 > v0) ? NAN : y0 + (y1 - y0) * (v - v0) / (v1 - v0);
+}
+
+/* The recorded box of text @p s, or NULL. */
+static const srdi_textbox *box_of(const srdi_canvas *c, const char *s)
+{
+    for (size_t k = 0; k < c->nboxes; k++)
+        if (strcmp(c->boxes[k].text, s) == 0) return &c->boxes[k];
+    return NULL;
+}
+
+/*
+ * Line value labels sit above their points, every one of them: the
+ * national build set 2024's 36.54% under its point at the end of the fall,
+ * and a sample set 2021's 65.95% (a hair above 2020, 67.69% after it)
+ * under its point while its neighbours' labels sat above.  Now 2024's
+ * label moves right of the point, off the falling segment, still above
+ * it; 2021's is level with 2020's.
+ */
+static void test_line_labels_above(const srdi_fonts *f)
+{
+    static const double rate[5] = {0.6580, 0.6595, 0.6769, 0.6161, 0.3748};
+    static const char *lab[5] = {"65.80%", "65.95%", "67.69%", "61.61%", "37.48%"};
+    srdi_table *t = srdi_table_new("T32", "grant_rate_trend", "授权率", "授权率");
+    srdi_table_add_col(t, "rate", "授权率", SRDI_COL_SHARE, "", -1);
+    for (int i = 0; i < 6; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, i < 5 ? rate[i] : NAN);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T32", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    const srdi_textbox *b[5];
+    for (int i = 0; i < 5; i++) {
+        b[i] = box_of(c, lab[i]);
+        double py = axis_y(c, w, true, "%", 100, rate[i]);
+        bool ok = b[i] && !isnan(py) && b[i]->y + b[i]->h <= py;
+        if (!ok)
+            fprintf(stderr, "T32 line label '%s' %s (point at y %.1f)\n", lab[i],
+                    b[i] ? "below its point" : "missing", py);
+        CHECK(ok);
+    }
+    CHECK(b[0] && b[1] && fabs(b[0]->y - b[1]->y) < 1);
+    /* 2024's label right of its point (the segment from 2023 falls through the centred place) */
+    double slot = b[2] && b[3] ? (b[3]->x + b[3]->w / 2) - (b[2]->x + b[2]->w / 2) : 0;
+    CHECK(b[4] && b[3] && b[4]->x > b[3]->x + b[3]->w / 2 + slot);
+    CHECK_INT(overlaps(c, "T32 labels", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
+ * A column/line combo of many categories (the national city chart, 图表20:
+ * 20 cities, shares of 1.20–6.79% and patent medians of 23–72): every line
+ * point runs above its column's top (Beijing's 27 sat on its 6.79% column
+ * when the share axis ended at 20%).  Heights come from the tick labels.
+ */
+static void test_combo_points_clear(const srdi_fonts *f)
+{
+    static const double share[20] = {0.0679, 0.0619, 0.0546, 0.0386, 0.0362, 0.0355, 0.0242, 0.0234, 0.0216, 0.0206,
+                                     0.0189, 0.0172, 0.0171, 0.0166, 0.0166, 0.0158, 0.0149, 0.0132, 0.0126, 0.0120};
+    static const double med[20] = {27, 33, 38, 72, 35, 28, 52, 34, 31, 61, 35, 45, 58, 28, 38, 38, 68, 23, 39, 36};
+    srdi_table *t = srdi_table_new("T16", "city_distribution", "城市分布", "城市分布");
+    srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    srdi_table_add_col(t, "share", "全国占比", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
+    for (int i = 0; i < 20; i++) {
+        char k[16];
+        snprintf(k, sizeof k, "城市%d", i + 1);
+        FX_ROW(t, k, k, share[i] * 167372, share[i], med[i]);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T16", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    int bad = 0;
+    for (int i = 0; i < 20; i++) {
+        double top = axis_y(c, w, true, "%", 100, share[i]), py = axis_y(c, w, false, "", 1, med[i]);
+        if (isnan(top) || isnan(py) || !(py < top - 3)) {
+            fprintf(stderr, "T16: point %d (%.0f, y %.1f) on its column (%.2f%%, top y %.1f)\n", i + 1, med[i], py,
+                    share[i] * 100, top);
+            bad++;
+        }
+    }
+    CHECK_INT(bad, 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
+ * Count axes tick at whole numbers: a small edition's foreign patents
+ * (0–1 件 a year, 0–1 applicants) had ticks 0.5, 1.0 … 3.0 on the left and
+ * 0.2 … 1.2 on the right.  Both axes keep the same number of ticks.
+ */
+static void test_count_axis(const srdi_fonts *f)
+{
+    static const double cnt[6] = {0, 0, 1, 1, 0, 1}, app[6] = {0, 0, 1, 1, 0, 1};
+    srdi_table *t = srdi_table_new("T34", "foreign_trend", "涉外", "涉外");
+    srdi_table_add_col(t, "count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1);
+    srdi_table_add_col(t, "applicants", "申请人数", SRDI_COL_COUNT, "家", -1);
+    for (int i = 0; i < 6; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, cnt[i], app[i]);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T34", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    int left = 0, right = 0, fractional = 0;
+    for (size_t k = 0; k < c->nboxes; k++) {
+        const srdi_textbox *tb = &c->boxes[k];
+        if (strspn(tb->text, "0123456789,.") != strlen(tb->text)) continue;
+        bool l = tb->x + tb->w < 45, r = tb->x > w - 45;
+        if (!l && !r) continue;
+        left += l;
+        right += r;
+        if (strchr(tb->text, '.')) {
+            fprintf(stderr, "T34 count axis: tick '%s'\n", tb->text);
+            fractional++;
+        }
+    }
+    CHECK_INT(fractional, 0);
+    CHECK(left >= 2);
+    CHECK_INT(right, left);
+    CHECK(has_box(c, "1") && has_box(c, "单位：件") && has_box(c, "单位：家"));
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
  * A share axis fits its data: a single-city edition's city chart (one
  * category, 100% of the enterprises, a patent median on the right axis)
  * ends its share axis at 100% (not 120–200%), ticks every 20%, the right
@@ -1079,6 +1242,9 @@ int main(void)
     test_category_labels(f);
     test_combo_dual(f);
     test_share_axis(f);
+    test_line_labels_above(f);
+    test_combo_points_clear(f);
+    test_count_axis(f);
     test_quote_compression(f);
     test_figures(f);
     srdi_params_free(p);

@@ -293,6 +293,7 @@ static void run_file(const char *name, bool parity_breakers)
 int main(void)
 {
     srdi_ingest_min_part = 4096; /* cut even small files into as many parts as threads */
+    srdi_pfacc_collect_split = 1; /* and collect their facts on two threads */
     run_file("threads-rfc", false);
     run_file("threads-bare", true);
     return testutil_finish();

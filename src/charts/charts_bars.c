@@ -53,6 +53,7 @@ typedef struct combo_plot {
     int ncol;                            /* column series */
     bool has_axis[2];                    /* left / right value axis used */
     bool pct[2];                         /* the axis shows shares only */
+    bool whole[2];                       /* the axis shows counts only (ticks at whole numbers) */
     const char *unit[2];                 /* the axis unit ("%" for shares, "" none) */
     kit_axis ax[2];                      /* the value axes */
     double px, pw, slot;                 /* plot left, width, one category's width */
@@ -63,6 +64,8 @@ typedef struct combo_plot {
     kit_box placed[MAXCAT * MAXSER * 2 + 4]; /* value labels, markers and unit captions drawn so far */
     kit_box colbox[MAXCAT * MAXSER];     /* the columns (line labels keep off them) */
     int ncolbox;
+    double seg[MAXCAT * MAXSER][4];      /* the lines' segments x0, y0, x1, y1 (line labels keep off them) */
+    int nseg;
     int nplaced;
 } combo_plot;
 
@@ -74,6 +77,7 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
     for (int a = 0; a < 2; a++) {
         p->has_axis[a] = false;
         p->pct[a] = true;
+        p->whole[a] = true;
         p->unit[a] = "";
     }
     for (int k = 0; k < ns; k++) {
@@ -81,6 +85,7 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
         int a = s[k].axis;
         p->has_axis[a] = true;
         if (p->type[k] != SRDI_COL_SHARE) p->pct[a] = false;
+        if (p->type[k] != SRDI_COL_COUNT) p->whole[a] = false;
         const srdi_tcol *col = kit_col(x->t, s[k].col);
         if (col && col->unit && *col->unit && !*p->unit[a]) p->unit[a] = col->unit;
         if (s[k].kind == 0) p->colidx[k] = p->ncol++;
@@ -100,15 +105,29 @@ static void combo_axes(const chart_ctx *x, const cseries *s, int ns, const cats 
         if (p->pct[a]) p->unit[a] = "%";
 }
 
+/* An axis from 0 holding @p hi on @p n intervals; with @p whole (counts) a step of at least 1. */
+static void axis_on(kit_axis *a, double hi, int n, bool pct, bool whole)
+{
+    kit_axis_intervals(a, hi, n, pct);
+    if (whole && a->step < 1 - 1e-9) {
+        a->step = 1;
+        a->max = a->min + n;
+        a->dec = 0;
+    }
+}
+
 /*
  * Columns on the left axis and a line on the right: the axes are chosen so
  * the line runs above the columns and their value labels, where it can —
  * the left axis gets headroom (the columns use the lower part of the plot)
  * and the right axis the same number of intervals (grid lines shared), its
  * step the smallest 1-2-5 step that holds the line.  Of the candidate
- * headrooms the first that clears every category wins, else the one with
- * the fewest categories where a line point sits on a column.  Axes of
- * shares of a whole (all values ≤ 100%) end at 100% at most.
+ * headrooms (up to 4×: a line point never sits on a column top, even when
+ * the columns get short) the first that clears every category wins, else
+ * the one with the fewest categories where a line point sits on a column;
+ * the clearance is a column's value label, or only the marker where the
+ * columns carry no labels (more than 16).  Axes of shares of a whole (all
+ * values ≤ 100%) end at 100% at most.
  * @param ph the plot height in points (the clearance is in points)
  */
 static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *p, double ph)
@@ -127,9 +146,10 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
         }
     }
     if (!cols || !lines || !(bmax > 0) || !(lmax > 0)) return;
-    /* a column's value label (7.5 pt + gap) and the marker (3 pt) below the line point */
-    double clear = (KIT_FS_VALUE + 4 + 4) / ph;
-    static const double headroom[] = {1.08, 1.3, 1.6, 2.0, 2.5};
+    /* a column's value label (7.5 pt + gap) and the marker (3 pt) below the
+       line point; without column labels (more than 16 columns) the marker */
+    double clear = (d->n * p->ncol <= 16 ? KIT_FS_VALUE + 4 + 4 : 3 + 3) / ph;
+    static const double headroom[] = {1.08, 1.3, 1.6, 2.0, 2.5, 3.0, 4.0};
     bool lcap = p->pct[0] && bmax <= 1 + 1e-9, rcap = p->pct[1] && lmax <= 1 + 1e-9;
     int best_bad = -1;
     kit_axis best[2] = {p->ax[0], p->ax[1]};
@@ -137,11 +157,17 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
         kit_axis nat;
         kit_axis_nice(&nat, 0, bmax * headroom[h], 5, p->pct[0]);
         int n0 = (int)llround((nat.max - nat.min) / nat.step);
-        /* the natural number of intervals and two more (a finer step fits the line closer) */
-        for (int n = n0 < 2 ? 2 : n0; n <= n0 + 2 && best_bad != 0; n++) {
+        if (n0 < 2) n0 = 2;
+        /* the natural number of intervals and two more (a finer step fits
+           the line closer); where counts would tick below 1 also fewer,
+           down to 2 (small counts: 0–4 by 2 on the left, 0–2 by 1 on the right) */
+        bool forced = (p->whole[0] && bmax * headroom[h] / n0 < 1) || (p->whole[1] && lmax * 1.08 / n0 < 1);
+        int ns_try = 3 + (forced ? n0 - 2 : 0);
+        for (int q = 0; q < ns_try && best_bad != 0; q++) {
+            int n = q < 3 ? n0 + q : n0 - (q - 2);
             kit_axis l, r;
-            kit_axis_intervals(&l, lcap ? fmin(bmax * headroom[h], 1) : bmax * headroom[h], n, p->pct[0]);
-            kit_axis_intervals(&r, lmax * 1.08, n, p->pct[1]); /* the line (+ its label) on n intervals */
+            axis_on(&l, lcap ? fmin(bmax * headroom[h], 1) : bmax * headroom[h], n, p->pct[0], p->whole[0]);
+            axis_on(&r, lmax * 1.08, n, p->pct[1], p->whole[1]); /* the line (+ its label) on n intervals */
             /* a share axis of shares of a whole ends at 100% at most */
             if ((lcap && l.max > 1 + 1e-9) || (rcap && r.max > 1 + 1e-9)) continue;
             int bad = 0;
@@ -165,10 +191,34 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
         /* no candidate (a share axis held at 100%): the right axis takes
            the left one's intervals, so the grid is still shared */
         int n = (int)llround((p->ax[0].max - p->ax[0].min) / p->ax[0].step);
-        kit_axis_intervals(&best[1], lmax * 1.08, n, p->pct[1]);
+        axis_on(&best[1], lmax * 1.08, n, p->pct[1], p->whole[1]);
     }
     p->ax[0] = best[0];
     p->ax[1] = best[1];
+}
+
+/*
+ * A count axis has whole-number ticks: a small edition's counts (0–3
+ * patents, 0–1 applicants) had ticks of 0.5 and 0.2 件.  A step under 1
+ * becomes 1; two axes keep the same number of intervals (a shared grid).
+ */
+static void combo_whole_axes(combo_plot *p)
+{
+    bool changed = false;
+    for (int a = 0; a < 2; a++) {
+        kit_axis *ax = &p->ax[a];
+        if (!p->has_axis[a] || !p->whole[a] || ax->step >= 1 - 1e-9) continue;
+        ax->step = 1;
+        ax->min = floor(ax->min + 1e-9);
+        ax->max = fmax(ceil(ax->max - 1e-9), ax->min + 1);
+        ax->dec = 0;
+        changed = true;
+    }
+    if (!changed || !p->has_axis[0] || !p->has_axis[1]) return;
+    long n[2];
+    for (int a = 0; a < 2; a++) n[a] = lround((p->ax[a].max - p->ax[a].min) / p->ax[a].step);
+    long m = n[0] > n[1] ? n[0] : n[1];
+    for (int a = 0; a < 2; a++) p->ax[a].max = p->ax[a].min + (double)m * p->ax[a].step;
 }
 
 /* The legend (several series or a line) at @p top; returns the height used. */
@@ -333,53 +383,64 @@ static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int 
     }
 }
 
-/* Marker boxes of the line series: column value labels keep clear of them. */
+/*
+ * Marker boxes of the line series (column value labels keep clear of
+ * them) and the lines' segments (line value labels keep off them).
+ */
 static void combo_place_markers(const cseries *s, int ns, const cats *d, combo_plot *p)
 {
+    p->nseg = 0;
     for (int k = 0; k < ns; k++)
         for (int i = 0; i < d->n && s[k].kind == 1; i++)
             if (d->ok[k][i]) {
                 double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(&p->ax[s[k].axis], d->v[k][i], p->y0, p->y1);
                 p->placed[p->nplaced++] = (kit_box){cx - 3, cy - 3, 6, 6};
+                if (i + 1 < d->n && d->ok[k][i + 1]) {
+                    double *g = p->seg[p->nseg++];
+                    g[0] = cx;
+                    g[1] = cy;
+                    g[2] = cx + p->slot;
+                    g[3] = kit_ymap(&p->ax[s[k].axis], d->v[k][i + 1], p->y0, p->y1);
+                }
             }
 }
 
 /*
- * Value label @p buf of point @p i of a line (axis @p a, colour @p col) at
- * (cx, cy), on a white ground: above the marker, else below; below first
- * where the line only comes from above (a dip or the end of a fall), so the
- * label does not sit on the line; off the columns where it can, else over
- * a column (on its white ground, as for a line point inside the column of a
- * one-category chart); skipped if it would still collide.
+ * Value label @p buf of the line point at (cx, cy) (colour @p col), on a
+ * white ground.  Every line label sits above its point where it can, so
+ * the placement reads the same across the chart: centred; else moved to
+ * the right or the left of the point, off a line segment that would run
+ * through it (the end of a steep fall); else one label height higher.
+ * Only where nothing above is free does it go below the point.  Off the
+ * columns first, else over a column (on its white ground, as for a line
+ * point inside the column of a one-category chart); skipped if it would
+ * still collide.
  */
-static void combo_line_label(srdi_canvas *c, const kit_axis *a, const cats *d, int k, int i, double cx, double cy,
-                             srdi_rgba col, const char *buf, combo_plot *p)
+static void combo_line_label(srdi_canvas *c, double cx, double cy, srdi_rgba col, const char *buf, combo_plot *p)
 {
     srdi_font vf = kit_font(KIT_FS_VALUE, false);
-    double w = kit_tw(c, vf, buf), y0 = p->y0, y1 = p->y1;
-    bool up_prev = i > 0 && d->ok[k][i - 1] && kit_ymap(a, d->v[k][i - 1], y0, y1) < cy - 2;
-    bool up_next = i + 1 < d->n && d->ok[k][i + 1] && kit_ymap(a, d->v[k][i + 1], y0, y1) < cy - 2;
-    bool down_prev = i > 0 && d->ok[k][i - 1] && kit_ymap(a, d->v[k][i - 1], y0, y1) > cy + 2;
-    bool down_next = i + 1 < d->n && d->ok[k][i + 1] && kit_ymap(a, d->v[k][i + 1], y0, y1) > cy + 2;
-    bool below_first = (up_prev || up_next) && !down_prev && !down_next;
-    kit_box above = {cx - w / 2, cy - 5 - KIT_FS_VALUE, w, KIT_FS_VALUE + 1};
-    kit_box below = {cx - w / 2, cy + 5, w, KIT_FS_VALUE + 1};
-    kit_box first = below_first ? below : above, second = below_first ? above : below;
-    kit_box cand[4] = {first, second, first, second};
-    for (int q = 0; q < 4; q++) {
-        bool clash = cand[q].y < y1 - 2 || cand[q].y + cand[q].h > y0;
-        if (w > p->slot * 0.98) clash = true;
-        for (int j = 0; j < p->nplaced && !clash; j++) clash = kit_box_overlap(cand[q], p->placed[j]);
-        /* off the columns first; over a column (on the white ground) when nothing else is left */
-        for (int j = 0; j < p->ncolbox && !clash && q < 2; j++) clash = kit_box_overlap(cand[q], p->colbox[j]);
-        if (!clash) {
-            kit_rect_fill(c, cand[q].x - 1.5, cand[q].y - 0.5, cand[q].w + 3, cand[q].h + 1,
-                          kit_alpha(kit_white, 0.85));
-            kit_text(c, vf, cx, cand[q].y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
-            p->placed[p->nplaced++] = cand[q];
+    double w = kit_tw(c, vf, buf), h = KIT_FS_VALUE + 1, side = w / 2 + 2;
+    if (w > p->slot * 0.98) return;
+    const double up = cy - 5 - KIT_FS_VALUE, down = cy + 5;
+    const double cand[][2] = {{0, up},    {side, up},   {-side, up}, {0, up - h - 1},
+                              {0, down}, {side, down}, {-side, down}};
+    const int nc = (int)(sizeof cand / sizeof cand[0]);
+    for (int pass = 0; pass < 2; pass++)
+        for (int q = 0; q < nc; q++) {
+            kit_box b = {cx + cand[q][0] - w / 2, cand[q][1], w, h};
+            bool clash = b.y < p->y1 - 2 || b.y + b.h > p->y0 || b.x < p->px - 2 || b.x + b.w > p->px + p->pw + 2;
+            for (int j = 0; j < p->nplaced && !clash; j++) clash = kit_box_overlap(b, p->placed[j]);
+            /* off the columns first; over a column (on the white ground) when nothing else is left */
+            for (int j = 0; j < p->ncolbox && !clash && pass == 0; j++) clash = kit_box_overlap(b, p->colbox[j]);
+            kit_box g = {b.x - 1, b.y - 0.5, b.w + 2, b.h + 1}; /* the white ground */
+            for (int j = 0; j < p->nseg && !clash; j++)
+                clash = kit_seg_box(p->seg[j][0], p->seg[j][1], p->seg[j][2], p->seg[j][3], g);
+            if (clash) continue;
+            kit_rect_fill(c, b.x - 1.5, b.y - 0.5, b.w + 3, b.h + 1, kit_alpha(kit_white, 0.85));
+            kit_text(c, vf, b.x + w / 2, b.y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
+            p->placed[p->nplaced++] = b;
             return;
         }
-    }
 }
 
 /*
@@ -397,7 +458,7 @@ static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, 
         double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
         char buf[64];
         kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
-        combo_line_label(c, a, d, k, i, cx, cy, col, buf, p);
+        combo_line_label(c, cx, cy, col, buf, p);
     }
     if (label_pass) return;
     for (int i = 0; i < d->n; i++) {
@@ -481,6 +542,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     p.head = top - x->y - (leg > 0 ? 14 : 0);
     /* the plot height, category labels on two lines at most */
     combo_fit_dual(s, ns, &d, &p, x->y + x->h - top - (KIT_FS_LABEL * 1.3 * 2 + 6));
+    combo_whole_axes(&p);
 
     double lw = kit_axis_label_width(c, &p.ax[0]) + 6;
     double rw = p.has_axis[1] ? kit_axis_label_width(c, &p.ax[1]) + 6 : 6;

@@ -257,6 +257,23 @@ srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
  */
 srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map, int n, srdi_patents *p);
+/**
+ * @brief srdi_pfacc_collect on up to @p threads threads (the calling thread
+ * is one; two at most): the (kind, year) buckets are cut into two ranges of
+ * about half the facts each, sorted into place at once.  The same result as
+ * srdi_pfacc_collect.  One thread when @p threads is 1, the facts fewer than
+ * srdi_pfacc_collect_split, or a fact that does not pack.
+ * @param a       the accumulators
+ * @param map     per accumulator, its key id map or NULL
+ * @param n       how many
+ * @param p       the aggregates
+ * @param threads threads to use
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *map, int n, srdi_patents *p,
+                                  int threads);
+/** Facts from which srdi_pfacc_collect_mt uses a second thread (65536; tests lower it). */
+extern size_t srdi_pfacc_collect_split;
 /** @brief Facts the accumulator has room for (its memory, in facts): tests. @param a the accumulator */
 size_t srdi_pfacc_room(const srdi_pfacc *a);
 /** @brief Free what the accumulator holds and empty it (the struct is the caller's). @param a the accumulator */

@@ -2,9 +2,11 @@
  * src/ingest/patents.c — patents.csv: streamed, never stored, aggregated
  * into patent facts (dataset.h) while it is read.
  *
- * Speed: the body is cut into up to `threads` parts, each parsed by its
- * own thread with its own CSV reader, fact accumulator (pfacts.c) and
- * string pool.  Correct for any thread count and any CSV:
+ * Speed: the body is cut into up to 4 parts a thread, each parsed with
+ * its own CSV reader, fact accumulator (pfacts.c) and string pool by the
+ * first thread free (so both cores stay busy to the end), and the facts of
+ * all parts are collected on two threads.  Correct for any thread count and
+ * any CSV:
  *   1. each cut is the first line end after its nominal place (a guess:
  *      it may fall inside a quoted field that holds a line break);
  *   2. the parts are parsed in parallel, each as if a record began there;
@@ -25,15 +27,17 @@
 #include "linesplit.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 #include <unistd.h>
 
-#define MIN_PART   ((size_t)64 << 10) /* do not split below 64 KiB per part */
-#define MAX_PARTS  64
-#define FEED_PIECE ((size_t)8 << 20) /* bytes parsed between page releases */
+#define MIN_PART         ((size_t)64 << 10) /* do not split below 64 KiB per part */
+#define MAX_PARTS        64
+#define PARTS_PER_THREAD 4                 /* the body is cut into this many parts a thread */
+#define FEED_PIECE       ((size_t)8 << 20) /* bytes parsed between page releases */
 
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
@@ -740,21 +744,45 @@ static void *worker_main(void *arg)
     return NULL;
 }
 
-/* Run fn over w[0..n) on n threads (the calling thread takes w[0]). */
-static srdi_status run_threads(pworker *w, int n, void *(*fn)(void *))
+/* The parts of the body and who parses which: a thread takes the next part not taken yet. */
+typedef struct crew {
+    pworker *w;
+    int parts;
+    atomic_int next;
+} crew;
+
+static void *crew_main(void *arg)
+{
+    crew *c = arg;
+    for (int k; (k = atomic_fetch_add(&c->next, 1)) < c->parts;) worker_main(&c->w[k]);
+    return NULL;
+}
+
+/*
+ * Parse the parts w[0..parts) on @p threads threads (the calling thread is
+ * one), each taking the next part in file order when it is done with one:
+ * with several parts a thread, both cores stay busy to the end whatever
+ * the parts cost.
+ */
+static srdi_status run_parts(pworker *w, int parts, int threads)
 {
     pthread_t tid[MAX_PARTS];
     bool started[MAX_PARTS] = {false};
     srdi_status st = SRDI_OK;
-    for (int k = 1; k < n; k++) {
-        if (pthread_create(&tid[k], NULL, fn, &w[k]) != 0) {
+    crew c = {w, parts, 0};
+    if (threads > parts) threads = parts;
+    for (int k = 1; k < threads; k++) {
+        if (pthread_create(&tid[k], NULL, crew_main, &c) != 0) {
             st = srdi_error_set(SRDI_ERR_INTERNAL, "cannot start a patents.csv thread");
             break;
         }
         started[k] = true;
     }
-    if (st == SRDI_OK) fn(&w[0]);
-    for (int k = 1; k < n; k++)
+    if (st == SRDI_OK)
+        crew_main(&c);
+    else
+        atomic_store(&c.next, parts); /* no more parts taken: the threads started are joined, then it fails */
+    for (int k = 1; k < threads; k++)
         if (started[k]) pthread_join(tid[k], NULL);
     return st;
 }
@@ -893,7 +921,11 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     pworker *w = calloc(MAX_PARTS, sizeof *w);
     if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     size_t cuts[MAX_PARTS + 1] = {0, n};
-    int parts = threads > 1 ? split_body(body, n, threads, cuts) : 1;
+    /* PARTS_PER_THREAD parts a thread (as min_part allows), taken in turn (run_parts) */
+    size_t want = (size_t)threads * PARTS_PER_THREAD;
+    if (want > MAX_PARTS) want = MAX_PARTS;
+    if (want > n / min_part) want = n / min_part;
+    int parts = threads > 1 && want > 1 ? split_body(body, n, (int)want, cuts) : 1;
     for (int k = 0; k < parts; k++) {
         memset(&w[k], 0, sizeof w[k]);
         w[k].d = d;
@@ -914,7 +946,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
             goto cleanup;
         }
     }
-    if ((st = run_threads(w, parts, worker_main)) != SRDI_OK) goto cleanup;
+    if ((st = run_parts(w, parts, threads)) != SRDI_OK) goto cleanup;
 
     /*
      * Phase 3: the chain of valid parts.  Part 0 starts at a record; a
@@ -951,7 +983,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         heads[nheads++] = &v->acc;
         k = j + 1;
     }
-    st = srdi_pfacc_collect(heads, (const uint32_t *const *)maps, nheads, gp); /* sorted and merged at once */
+    st = srdi_pfacc_collect_mt(heads, (const uint32_t *const *)maps, nheads, gp, threads); /* sorted and merged at once */
 
 cleanup:
     for (int k = 0; k < nheads; k++) free(maps[k]);

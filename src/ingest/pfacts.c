@@ -28,6 +28,8 @@
  */
 #include "ingest_private.h"
 
+#include <pthread.h>
+
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -452,7 +454,91 @@ static srdi_status collect_flat(srdi_pfacc *const *a, const uint32_t *const *map
     return SRDI_OK;
 }
 
-srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map, int na, srdi_patents *p)
+/*
+ * The buckets [k0, k1) of a[0..na) sorted into their places in out: bucket k
+ * from out + off[k] (the facts of the buckets before it), fixed[k] its facts
+ * left after equal ones are added up (region_fix); each bucket's chunks are
+ * released as it is done (the accumulators' counts are the caller's).  Only
+ * these buckets are touched, so two ranges may run at once.  SRDI_ERR_NOMEM
+ * without a message (the caller sets it: messages are per thread).
+ */
+typedef struct collect_range {
+    srdi_pfacc *const *a;
+    const uint32_t *const *map;
+    int na;
+    size_t k0, k1;
+    srdi_pfact *out;
+    const size_t *off, *msz;
+    size_t *fixed;
+    srdi_status st;
+} collect_range;
+
+static void *collect_buckets(void *arg)
+{
+    collect_range *r = arg;
+    srdi_pfacc *const *a = r->a;
+    uint32_t *cnt = NULL;
+    size_t ncnt = 0;
+    r->st = SRDI_OK;
+    for (size_t k = r->k0; k < r->k1; k++) {
+        size_t m = r->msz[k], kmax = 0, o = r->off[k];
+        if (m == 0) continue;
+        /* count per key ("no key", UINT32_MAX, last) */
+        for (int i = 0; i < r->na; i++) {
+            const uint32_t *mp = r->map ? r->map[i] : NULL;
+            for (const srdi_pfchunk *c = a[i]->bucket[k].head; c; c = c->next)
+                for (uint32_t j = 0; j < c->n; j++) {
+                    uint32_t key = remap(mp, &c->f[j]);
+                    if (key == UINT32_MAX) continue;
+                    if (key >= ncnt) {
+                        size_t nn = ncnt ? ncnt : 1024;
+                        while (nn <= key) nn *= 2;
+                        uint32_t *t = realloc(cnt, nn * sizeof *t);
+                        if (!t) {
+                            free(cnt);
+                            r->st = SRDI_ERR_NOMEM;
+                            return NULL;
+                        }
+                        memset(t + ncnt, 0, (nn - ncnt) * sizeof *t);
+                        cnt = t;
+                        ncnt = nn;
+                    }
+                    if (key >= kmax) kmax = (size_t)key + 1;
+                    cnt[key]++;
+                }
+        }
+        size_t at = o; /* counts → first positions */
+        for (size_t key = 0; key < kmax; key++) {
+            uint32_t c = cnt[key];
+            cnt[key] = (uint32_t)(at - o);
+            at += c;
+        }
+        size_t pos_none = at - o;
+        for (int i = 0; i < r->na; i++) {
+            const uint32_t *mp = r->map ? r->map[i] : NULL;
+            srdi_pfbucket *b = &a[i]->bucket[k];
+            for (const srdi_pfchunk *c = b->head; c; c = c->next)
+                for (uint32_t j = 0; j < c->n; j++) {
+                    uint32_t key = remap(mp, &c->f[j]);
+                    srdi_pfact *d = &r->out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)];
+                    *d = c->f[j];
+                    d->key = key;
+                }
+            chunks_free(b->head);
+            b->head = b->tail = NULL;
+            b->n = b->kept = 0;
+        }
+        if (kmax) memset(cnt, 0, kmax * sizeof *cnt);
+        r->fixed[k] = region_fix(r->out + o, m);
+    }
+    free(cnt);
+    return NULL;
+}
+
+size_t srdi_pfacc_collect_split = (size_t)1 << 16;
+
+srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *map, int na, srdi_patents *p,
+                                  int threads)
 {
     srdi_status st = SRDI_OK;
     size_t total = 0;
@@ -477,68 +563,55 @@ srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map,
      * each reader's in flush order: enterprises ascend within a key when the
      * input is grouped by enterprise) straight into its place in the result,
      * then the bucket's chunks are released.  The result fills as the
-     * chunks empty: the facts are held about once.
+     * chunks empty: the facts are held about once.  With two threads the
+     * buckets are cut in two ranges of about half the facts each, sorted at
+     * once; each bucket starts where the facts before it would, and the
+     * gaps that adding up equal facts leaves are closed after.
      */
     srdi_pfact *out = malloc(total * sizeof *out);
-    uint32_t *cnt = NULL;
-    size_t ncnt = 0, o = 0;
-    if (!out) {
+    size_t *off = malloc(3 * SRDI_PFACC_BUCKETS * sizeof *off), *msz = off ? off + SRDI_PFACC_BUCKETS : NULL,
+           *fixed = off ? off + 2 * SRDI_PFACC_BUCKETS : NULL;
+    if (!out || !off) {
+        free(out);
+        free(off);
         accs_empty(a, na);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting %zu patent facts", total);
     }
+    size_t at = 0, split = SRDI_PFACC_BUCKETS;
     for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
-        size_t m = 0, kmax = 0;
+        size_t m = 0;
         for (int i = 0; i < na; i++) m += a[i]->bucket[k].n;
-        if (m == 0) continue;
-        /* count per key ("no key", UINT32_MAX, last) */
-        for (int i = 0; i < na; i++) {
-            const uint32_t *mp = map ? map[i] : NULL;
-            for (const srdi_pfchunk *c = a[i]->bucket[k].head; c; c = c->next)
-                for (uint32_t j = 0; j < c->n; j++) {
-                    uint32_t key = remap(mp, &c->f[j]);
-                    if (key == UINT32_MAX) continue;
-                    if (key >= ncnt) {
-                        size_t nn = ncnt ? ncnt : 1024;
-                        while (nn <= key) nn *= 2;
-                        uint32_t *t = realloc(cnt, nn * sizeof *t);
-                        if (!t) {
-                            free(cnt);
-                            free(out);
-                            accs_empty(a, na);
-                            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
-                        }
-                        memset(t + ncnt, 0, (nn - ncnt) * sizeof *t);
-                        cnt = t;
-                        ncnt = nn;
-                    }
-                    if (key >= kmax) kmax = (size_t)key + 1;
-                    cnt[key]++;
-                }
-        }
-        size_t at = o; /* counts → first positions */
-        for (size_t key = 0; key < kmax; key++) {
-            uint32_t c = cnt[key];
-            cnt[key] = (uint32_t)(at - o);
-            at += c;
-        }
-        size_t pos_none = at - o;
-        for (int i = 0; i < na; i++) {
-            const uint32_t *mp = map ? map[i] : NULL;
-            srdi_pfbucket *b = &a[i]->bucket[k];
-            for (const srdi_pfchunk *c = b->head; c; c = c->next)
-                for (uint32_t j = 0; j < c->n; j++) {
-                    uint32_t key = remap(mp, &c->f[j]);
-                    srdi_pfact *d = &out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)];
-                    *d = c->f[j];
-                    d->key = key;
-                }
-            bucket_free(a[i], b);
-        }
-        if (kmax) memset(cnt, 0, kmax * sizeof *cnt);
-        o += region_fix(out + o, m);
+        off[k] = at;
+        msz[k] = m;
+        fixed[k] = 0;
+        if (split == SRDI_PFACC_BUCKETS && at + m > total / 2) split = k + 1; /* [0, split) holds half or more */
+        at += m;
     }
-    free(cnt);
+    collect_range r[2] = {{a, map, na, 0, SRDI_PFACC_BUCKETS, out, off, msz, fixed, SRDI_OK},
+                          {a, map, na, split, SRDI_PFACC_BUCKETS, out, off, msz, fixed, SRDI_OK}};
+    pthread_t tid;
+    bool two = threads > 1 && total >= srdi_pfacc_collect_split && split < SRDI_PFACC_BUCKETS;
+    if (two) {
+        r[0].k1 = split;
+        if (pthread_create(&tid, NULL, collect_buckets, &r[1]) != 0) { /* then one thread does all */
+            two = false;
+            r[0].k1 = SRDI_PFACC_BUCKETS;
+        }
+    }
+    collect_buckets(&r[0]);
+    if (two) pthread_join(tid, NULL);
     accs_empty(a, na);
+    if (r[0].st != SRDI_OK || (two && r[1].st != SRDI_OK)) {
+        free(out);
+        free(off);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
+    }
+    size_t o = 0; /* close the gaps (none when no facts were added up) */
+    for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
+        if (fixed[k] && off[k] != o) memmove(out + o, out + off[k], fixed[k] * sizeof *out);
+        o += fixed[k];
+    }
+    free(off);
     if (o < total) {
         srdi_pfact *t = realloc(out, o * sizeof *out);
         if (t) out = t;
@@ -547,6 +620,11 @@ srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map,
     p->facts = out;
     p->n_facts = o;
     return SRDI_OK;
+}
+
+srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map, int na, srdi_patents *p)
+{
+    return srdi_pfacc_collect_mt(a, map, na, p, 1);
 }
 
 srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p)

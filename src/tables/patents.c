@@ -295,7 +295,7 @@ SRDI_TABLE_FN(T32)
                                    false,
                                    t32_add,
                                    t32_finish,
-                                   "授权率 = 授权 / （授权 + 驳回），按申请年统计已审结的发明专利申请"};
+                                   "授权率 = 授权 /（授权 + 驳回），按申请年统计已审结的发明专利申请"};
     return series_table(ctx, t, s, &def);
 }
 
