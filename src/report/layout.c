@@ -542,6 +542,18 @@ static double text_height(L *l, const report_block *b)
            (b->kind == RB_ITEM ? 2 : l->para_gap);
 }
 
+double lay_chapter_tail(L *l, size_t bi)
+{
+    double h = 0;
+    for (size_t k = bi + 1; k < l->d->nblocks; k++) {
+        const report_block *b = &l->d->blocks[k];
+        if (b->kind == RB_HEADING && b->level == 1) break;
+        if (!float_text(b)) return -1;
+        h += text_height(l, b);
+    }
+    return h;
+}
+
 /* Whether block @p b is a figure that place_block may defer. */
 static bool is_float(const report_block *b)
 {

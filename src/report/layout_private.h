@@ -182,6 +182,15 @@ void lay_ensure(L *l, double h);
  */
 void lay_mark(L *l, size_t bi);
 
+/**
+ * @brief Height of the text that ends the chapter after block @p bi (body
+ * paragraphs, list items, third-level headings up to the next chapter or the
+ * end), or -1 when a figure or a section heading comes first.
+ * @param l the layout state of the pass
+ * @param bi the block index
+ */
+double lay_chapter_tail(L *l, size_t bi);
+
 /* -------------------------------------------- layout_text.c: paragraphs */
 
 /**

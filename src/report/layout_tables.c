@@ -524,6 +524,13 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     if (l->open && l->y + rest + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01) {
         double room = lay_limit(l) - l->y - rest;
         if (room >= h * CHART_MIN_SCALE) h = room;
+    } else if (l->open && !l->fq_busy && l->y > l->ytop + 0.01) {
+        /* the last figure of a chapter whose closing text would go over
+           alone (a few lines on the chapter's last page) shrinks, to as
+           little as CHART_MIN_SCALE, so the chapter ends on this page */
+        double tail = lay_chapter_tail(l, (size_t)(b - l->d->blocks));
+        double room = lay_limit(l) - l->y - rest - 8 - tail;
+        if (tail > 0 && l->y + rest + 8 + h + tail > lay_limit(l) + 0.01 && room >= h * CHART_MIN_SCALE) h = room;
     }
     lay_ensure(l, rest + h);
     if (l->pend != SIZE_MAX) lay_mark(l, l->pend);
