@@ -917,7 +917,7 @@ static void test_combo_points_clear(const srdi_fonts *f)
     srdi_table_add_col(t, "share", "全国占比", SRDI_COL_SHARE, "", -1);
     srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
     for (int i = 0; i < 20; i++) {
-        char k[16];
+        char k[32];
         snprintf(k, sizeof k, "城市%d", i + 1);
         FX_ROW(t, k, k, share[i] * 167372, share[i], med[i]);
     }
