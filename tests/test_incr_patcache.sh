@@ -13,6 +13,11 @@
 #      the head written again;
 #   4. a same-size in-place rewrite of patents.csv with its old mtime (the
 #      ctime moves): not reused, outputs as a cold build.
+# And the enterprises.csv cache (OUT/.srdi-enterprises, keyed by every byte
+# of the file and the reference data): rows reused when only financials.csv
+# changed, never after a change of enterprises.csv or of the reference data
+# (a city removed from cities.csv), nor from a damaged file; every refresh's
+# outputs as a cold build.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -23,10 +28,12 @@ export SOURCE_DATE_EPOCH=1767225600
 reused="aggregates reused from $T/R/.srdi-patents"
 hashed="patents.csv unchanged (same bytes, same enterprises): $reused"
 settled="patents.csv unchanged (same file, untouched since its bytes were hashed, same enterprises): $reused"
-refresh() { "$SRDI" build --data "$T/E" --out "$T/R" --formats json 2> "$T/rerr"; }
+rows="enterprises.csv unchanged (same bytes, same reference data): rows reused from $T/R/.srdi-enterprises"
+TM=$SRC/templates/report-2026
+refresh() { "$SRDI" build --data "$T/E" --template "$TM" --out "$T/R" --formats json --max-reject-rate 50% 2> "$T/rerr"; }
 cold_same() {
     rm -rf "$T/C"
-    "$SRDI" build --data "$T/E" --out "$T/C" --formats json --quiet &&
+    "$SRDI" build --data "$T/E" --template "$TM" --out "$T/C" --formats json --max-reject-rate 50% --quiet &&
         diff -r -x '.srdi-*' -x changes.csv "$T/R" "$T/C" > "$T/diff.txt"
 }
 # bytes 8-15 of the cache file: the settled identity it records (0: none)
@@ -41,12 +48,47 @@ check "settled: identity recorded" test "$(head_ident)" != 0000000000000000
 refresh
 check "settled: the refresh uses the recorded hash" has "$T/rerr" "$settled"
 check "settled: outputs as a cold build" cold_same
+check "unchanged: enterprise rows reused" has "$T/rerr" "$rows"
+
+# ---- the enterprises cache: a financials.csv value changes
+"$PY" - "$T/E/financials.csv" <<'PY'
+import sys
+p = sys.argv[1]; l = open(p, encoding='utf-8').read().split('\n'); f = l[1].split(',')
+f[2] = str(round(float(f[2]) * 1.5 + 7, 1)); l[1] = ','.join(f); open(p, 'w', encoding='utf-8').write('\n'.join(l))
+PY
+refresh
+check "financials changed: enterprise rows reused" has "$T/rerr" "$rows"
+check "financials changed: values moved" grep -qE "changes: [1-9][0-9]* values? in [0-9]+ tables? \(T" "$T/rerr"
+check "financials changed: outputs as a cold build" cold_same
+# a damaged enterprises cache is a miss, never wrong values
+printf 'x' | dd of="$T/R/.srdi-enterprises" bs=1 seek=200 conv=notrunc 2> /dev/null
+refresh
+check "damaged enterprises cache: not reused" lacks "$T/rerr" "$rows"
+check "damaged enterprises cache: outputs as a cold build" cold_same
+refresh
+check "rewritten enterprises cache: reused" has "$T/rerr" "$rows"
+# the reference data: the first enterprise's city leaves cities.csv
+cp -r "$SRC/templates/report-2026" "$T/tm"
+city=$(sed -n 2p "$T/E/enterprises.csv" | cut -d, -f5)
+grep -v ",$city," "$SRC/templates/report-2026/reference/cities.csv" > "$T/tm/reference/cities.csv"
+cp "$T/C/tables.json" "$T/before.json"
+TM=$T/tm
+refresh
+check "reference changed: enterprise rows not reused" lacks "$T/rerr" "$rows"
+check "reference changed: outputs as a cold build" cold_same
+check "reference changed: the tables moved" differ "$T/before.json" "$T/C/tables.json"
+TM=$SRC/templates/report-2026
+refresh
+
+# (sanitizer trees: test_speed_cli covers an id set change and a same-size rewrite)
+srdi_full "the id set change, the damaged head and the same-size rewrite" || srdi_test_done
 
 # ---- 2. the id set changes, patents.csv does not
 id=$(sed -n 2p "$T/E/patents.csv" | cut -d, -f1)
 sed -i "s/^$id,/${id%?}X,/" "$T/E/enterprises.csv"
 refresh
 check "id set changed: not reused" lacks "$T/rerr" "$reused"
+check "id set changed: enterprise rows not reused" lacks "$T/rerr" "$rows"
 check "id set changed: that enterprise's patents rejected" grep -q "^patents.csv,2,id,$id," "$T/R/rejects.csv"
 check "id set changed: outputs as a cold build" cold_same
 check "id set changed: identity still recorded" test "$(head_ident)" != 0000000000000000

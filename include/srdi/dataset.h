@@ -493,6 +493,35 @@ srdi_status srdi_patents_finish(srdi_patents *p);
  */
 void srdi_patents_release(srdi_patents *p);
 
+/**
+ * @brief The stored bytes of enterprise column @p f over rows 0 … n−1 (a
+ * refresh cache saves them as they are): its width code, the cells
+ * (@p ncells bytes) and, at width 8, the presence bitmap (@p nbits bytes;
+ * NULL and 0 otherwise).  Width 0: no rows were ever reserved (no bytes).
+ * @param d      the dataset
+ * @param f      the field
+ * @param width  receives the width code
+ * @param cells  receives the cells
+ * @param ncells receives their byte count
+ * @param bits   receives the bitmap, or NULL
+ * @param nbits  receives its byte count
+ */
+void srdi_dataset_column_bytes(const srdi_dataset *d, srdi_field f, unsigned *width, const void **cells,
+                               size_t *ncells, const uint8_t **bits, size_t *nbits);
+/**
+ * @brief Set enterprise column @p f of rows 0 … n−1 (rows added already)
+ * from bytes srdi_dataset_column_bytes gave for the same rows: the column
+ * reads back cell for cell as the one they came from.
+ * @param d      the dataset
+ * @param f      the field
+ * @param width  the width code (0: left as it is)
+ * @param cells  the cells (as many bytes as srdi_dataset_column_bytes gave for d->n rows)
+ * @param bits   the bitmap at width 8, else NULL
+ * @return SRDI_OK, SRDI_ERR_NOMEM (message set), or SRDI_ERR_INTERNAL for a bad width code
+ */
+srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells,
+                                     const uint8_t *bits);
+
 /** @brief Value accessor: returns 1 and sets *v when present, else 0. */
 static inline int srdi_get(const srdi_dataset *d, srdi_field f, size_t row, double *v)
 {

@@ -605,6 +605,46 @@ srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t 
     return st != SRDI_OK ? st : add_row(d, e, row);
 }
 
+void srdi_dataset_column_bytes(const srdi_dataset *d, srdi_field f, unsigned *width, const void **cells,
+                               size_t *ncells, const uint8_t **bits, size_t *nbits)
+{
+    const srdi_ecol *c = &d->num[f];
+    *width = c->width;
+    *cells = c->v;
+    *ncells = c->width ? cells_size(c->width, d->n) : 0;
+    *bits = c->width == 8 ? c->bits : NULL;
+    *nbits = c->width == 8 ? bits_size(d->n) : 0;
+}
+
+srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells,
+                                     const uint8_t *bits)
+{
+    const id_index *ix = d->id_index;
+    srdi_ecol *c = &d->num[f];
+    size_t cap = ix->cap, n = d->n;
+    if (width == 0) return SRDI_OK;
+    if (width != SRDI_ECOL_2BIT && width != 1 && width != 2 && width != 4 && width != SRDI_ECOL_CENTS && width != 8)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: width code %u", fields[f].name, width);
+    if (cap < n || cap > SIZE_MAX / 8) return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: %zu rows", fields[f].name, n);
+    size_t nb = cells_size(width, cap), have = cells_size(width, n);
+    void *v = malloc(nb ? nb : 1);
+    uint8_t *b = width == 8 ? calloc(bits_size(cap), 1) : NULL;
+    if (!v || (width == 8 && !b)) {
+        free(v);
+        free(b);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading column %s (%zu enterprises)", fields[f].name, n);
+    }
+    memcpy(v, cells, have);
+    memset((char *)v + have, width == 8 ? 0 : 0xFF, nb - have); /* rows beyond n: missing */
+    if (b) memcpy(b, bits, bits_size(n));
+    free(c->v);
+    free(c->bits);
+    c->v = v;
+    c->bits = b;
+    c->width = (uint8_t)width;
+    return SRDI_OK;
+}
+
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
     const id_index *ix = d->id_index;

@@ -148,6 +148,17 @@ size_t srdi_ingest_count_lines(const char *p, size_t n)
     return lines + (n > 0 && p[n - 1] != '\n');
 }
 
+/* Write the enterprises refresh cache after the body was parsed (a failure is only a warning). */
+static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, size_t rj_from)
+{
+    if (srdi_entcache_save(opts->enterprises_cache, key, c->d, c->rj, rj_from, c->run->rej_ids, c->run->rej_line,
+                           c->read, c->accepted, c->rejected) != SRDI_OK) {
+        if (!opts->quiet) srdi_log_warn("enterprises cache not saved: %s", srdi_error_message());
+        srdi_error_clear();
+    }
+    return SRDI_OK;
+}
+
 /*
  * Read the CSV text [text, text+n) (after any BOM, in encoding c->enc) of
  * one file: the header record first (at most 1 MiB), then the rows — the
@@ -191,6 +202,24 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         c->pc.release_pages = release;
         return read_patents_body(c, opts, text + at, n - at, body_line);
     }
+    uint64_t ekey = 0;
+    size_t erj_from = c->rj->n;
+    bool ecache = st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES && opts->enterprises_cache && c->map && c->run &&
+                  c->d->n == 0;
+    if (ecache) { /* the body from the refresh cache when the file's bytes are those it was made from */
+        ekey = srdi_entcache_key(c->d, c->map, (size_t)c->sb->st_size, (int)c->enc, c->delim, c->bom, release);
+        bool hit = false;
+        if (!opts->patents_cache_write_only)
+            st = srdi_entcache_load(opts->enterprises_cache, ekey, c->d, c->rj, c->run->rej_ids, &c->run->rej_line,
+                                    &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
+        if (st != SRDI_OK || hit) {
+            if (hit && !opts->quiet)
+                srdi_log_note("ingest: enterprises.csv unchanged (same bytes, same reference data): rows reused from %s",
+                              opts->enterprises_cache);
+            srdi_csv_reader_free(&r);
+            return st;
+        }
+    }
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
         bool done = false;
         long body_line = r.line;
@@ -200,13 +229,13 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
             st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
-            return st;
+            return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, erj_from) : st;
         }
     }
     if (st == SRDI_OK) st = srdi_csv_feed_encoded(&r, text + at, n - at, c->enc, release);
     if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
     srdi_csv_reader_free(&r);
-    return st;
+    return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, erj_from) : st;
 }
 
 /* ======================================================== Excel workbooks */

@@ -387,6 +387,62 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
                                const srdi_rejects *rj, size_t rj_from, long long read, long long accepted,
                                long long rejected);
 
+/* ---------------------------------------------- enterprises refresh cache */
+
+/**
+ * @brief The key of the enterprises.csv cache (patcache.c): the program,
+ * every byte of the file, how it is read, the reference data of @p d.
+ * @param d     the dataset (its reference)
+ * @param bytes the whole file as mapped (BOM and header included)
+ * @param size  its size
+ * @param enc   the encoding detected or forced (srdi_encoding)
+ * @param delim the separator
+ * @param bom   bytes of BOM
+ * @param release @p bytes is a private read-only file mapping (page-aligned) whose pages may be given back
+ */
+uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
+                           bool release);
+/**
+ * @brief When @p path holds the cache of @p key (every byte checked first):
+ * add its enterprise rows, cities and columns to @p d (which has no rows
+ * yet), append its rejects to @p rj and its rejected ids to @p rej_ids /
+ * *rej_line, add its counts, *hit = true.  A missing, damaged or other-key
+ * file is a miss (SRDI_OK, nothing changed).
+ * @param path     the cache file (OUT/.srdi-enterprises)
+ * @param key      the key wanted
+ * @param d        the dataset
+ * @param rj       the rejects
+ * @param rej_ids  the rejected ids of the run (empty)
+ * @param rej_line their lines, by pool id (grown)
+ * @param rej_cap  its capacity
+ * @param hit      receives whether the cache was used
+ * @param read     rows read (added to)
+ * @param accepted rows accepted (added to)
+ * @param rejected rows rejected (added to)
+ * @return SRDI_OK, SRDI_ERR_NOMEM, or SRDI_ERR_INTERNAL for a file whose hash matches but whose parts do not
+ */
+srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj,
+                               srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit, long long *read,
+                               long long *accepted, long long *rejected);
+/**
+ * @brief Write the enterprises cache of @p key atomically: @p d's rows,
+ * cities and columns, rj->v[rj_from..], the rejected ids and the counts.
+ * @param path     the cache file
+ * @param key      its key
+ * @param d        the dataset after the body of enterprises.csv
+ * @param rj       the rejects
+ * @param rj_from  the first of them from the body
+ * @param rej_ids  the rejected ids (may be NULL)
+ * @param rej_line their lines
+ * @param read     rows read
+ * @param accepted rows accepted
+ * @param rejected rows rejected
+ * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
+                               size_t rj_from, const srdi_strpool *rej_ids, const long *rej_line, long long read,
+                               long long accepted, long long rejected);
+
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;
 /**

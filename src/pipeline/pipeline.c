@@ -62,13 +62,14 @@ static srdi_status load_inputs(run *r, long long *row_errors)
     if ((st = path_join(path, sizeof path, r->o->template_dir, "reference")) != SRDI_OK) return st;
     if ((st = srdi_reference_load(path, &ref)) != SRDI_OK) return st;
 
-    char rejects[4096], patcache[4096];
+    char rejects[4096], patcache[4096], entcache[4096];
     if ((st = srdi_mkdirs(r->o->out_dir)) != SRDI_OK) {
         srdi_reference_free(ref);
         return st;
     }
     if ((st = path_join(rejects, sizeof rejects, r->o->out_dir, "rejects.csv")) != SRDI_OK ||
-        (st = path_join(patcache, sizeof patcache, r->o->out_dir, ".srdi-patents")) != SRDI_OK) {
+        (st = path_join(patcache, sizeof patcache, r->o->out_dir, ".srdi-patents")) != SRDI_OK ||
+        (st = path_join(entcache, sizeof entcache, r->o->out_dir, ".srdi-enterprises")) != SRDI_OK) {
         srdi_reference_free(ref);
         return st;
     }
@@ -83,6 +84,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .sheet = r->o->sheet,
         .patents_cache = r->check ? NULL : patcache,
         .patents_cache_write_only = r->o->force,
+        .enterprises_cache = r->check ? NULL : entcache,
     };
     srdi_buf starved[SRDI_FILE_COUNT] = {{0}}; /* the tables each optional file feeds (registry) */
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
@@ -170,6 +172,20 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     char stem[256];
     srdi_status st;
 
+#ifdef __GLIBC__
+    /*
+     * Every block of 256 KiB or more (a table's scratch vector, a parse
+     * part's buffers) is its own mapping, handed back to the system when
+     * freed: glibc's default threshold rises to the largest block freed,
+     * after which such blocks stay in the process (4x the national data:
+     * 202 MiB peak at the tables when set after ingest, 195 MiB when set
+     * here).  Set after ingest for a while because the refresh caches'
+     * large blocks then became fresh mappings each run (0.5 s of system
+     * time); the caches now read in small blocks (national refresh system
+     * time 0.12-0.18 s either way).
+     */
+    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
+#endif
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
     if ((st = mark_cover(&r)) != SRDI_OK) goto cleanup;
     if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
@@ -191,18 +207,6 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     char report_scope_buf[512]; /* "province=江苏省" with the full name, for template conditions */
     const char *report_scope = srdi_scope_report_id(&scope, report_scope_buf, sizeof report_scope_buf);
 
-#ifdef __GLIBC__
-    /*
-     * From the tables on, every block of 256 KiB or more (a table's scratch
-     * vector) is its own mapping, handed back to the system when freed:
-     * glibc's default threshold rises to the largest block freed, after which
-     * such blocks stay in the process (~36 MB of peak memory at 4x the
-     * national data).  Not before: during ingest the fixed threshold made the
-     * refresh cache's large blocks fresh mappings each time (0.5 s of system
-     * time in a national refresh, 1.25 s against 0.83 s wall).
-     */
-    mallopt(M_MMAP_THRESHOLD, 256 * 1024);
-#endif
     double t = srdi_now();
     int tthreads = srdi_render_threads(o->jobs); /* the tables are built on the threads the outputs are drawn on */
     if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, tthreads, &ts)) != SRDI_OK) goto cleanup;
