@@ -437,23 +437,63 @@ static void put_str(pc_out *o, const char *s)
     put(o, s, n);
 }
 
+/*
+ * A cache file being written: *out with its atomic file (OUT/.srdi-…) open
+ * and its body hash started; @p what names it in the out-of-memory message.
+ */
+static srdi_status out_open(const char *path, const char *what, srdi_atomic *a, pc_out **out)
+{
+    pc_out *b = malloc(sizeof *b);
+    if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the %s cache", what);
+    srdi_status st = srdi_atomic_open(a, path);
+    if (st != SRDI_OK) {
+        free(b);
+        return st;
+    }
+    b->fp = a->fp;
+    b->bad = false;
+    b->n = 0;
+    sh_init(&b->h);
+    *out = b;
+    return SRDI_OK;
+}
+
+/* The rejected rows from @p rj_from on: count, then (line, column, value, reason). */
+static void put_rejects(pc_out *b, const srdi_rejects *rj, size_t rj_from)
+{
+    put_u64(b, (uint64_t)(rj->n - rj_from));
+    for (size_t i = rj_from; i < rj->n; i++) {
+        put_u64(b, (uint64_t)rj->v[i].line);
+        put_str(b, rj->v[i].column);
+        put_str(b, rj->v[i].value);
+        put_str(b, rj->v[i].reason);
+    }
+}
+
+/* Flush, append the hash of all bytes before it (itself not hashed), commit or abort; frees @p b. */
+static srdi_status out_close(pc_out *b, srdi_atomic *a, const char *path)
+{
+    srdi_status st;
+    out_flush(b);
+    uint64_t check = sh_final(&b->h);
+    if (b->bad || fwrite(&check, 1, 8, a->fp) != 8) {
+        srdi_atomic_abort(a);
+        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
+    } else
+        st = srdi_atomic_commit(a);
+    free(b);
+    return st;
+}
+
 srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcache_in *in, const srdi_dataset *d,
                                const srdi_rejects *rj, size_t rj_from, long long read, long long accepted,
                                long long rejected)
 {
     const srdi_patents *p = &d->patents;
-    pc_out *b = malloc(sizeof *b);
-    if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the patents cache");
+    pc_out *b;
     srdi_atomic a;
-    srdi_status st = srdi_atomic_open(&a, path);
-    if (st != SRDI_OK) {
-        free(b);
-        return st;
-    }
-    b->fp = a.fp;
-    b->bad = false;
-    b->n = 0;
-    sh_init(&b->h);
+    srdi_status st = out_open(path, "patents", &a, &b);
+    if (st != SRDI_OK) return st;
     unsigned char head[PC_HEAD];
     head_make(head, in);
     if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
@@ -477,22 +517,8 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
         memcpy(rec + 11, &f->count, 4);
         put(b, rec, sizeof rec);
     }
-    put_u64(b, (uint64_t)(rj->n - rj_from));
-    for (size_t i = rj_from; i < rj->n; i++) {
-        put_u64(b, (uint64_t)rj->v[i].line);
-        put_str(b, rj->v[i].column);
-        put_str(b, rj->v[i].value);
-        put_str(b, rj->v[i].reason);
-    }
-    out_flush(b);
-    uint64_t check = sh_final(&b->h); /* the hash of all bytes before it, itself not hashed */
-    if (b->bad || fwrite(&check, 1, 8, a.fp) != 8) {
-        srdi_atomic_abort(&a);
-        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    } else
-        st = srdi_atomic_commit(&a);
-    free(b);
-    return st;
+    put_rejects(b, rj, rj_from);
+    return out_close(b, &a, path);
 }
 
 /* ---------------------------------------------------------------- reading */
@@ -775,18 +801,10 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_datase
                                size_t rj_from, const srdi_strpool *rej_ids, const long *rej_line, long long read,
                                long long accepted, long long rejected)
 {
-    pc_out *b = malloc(sizeof *b);
-    if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the enterprises cache");
+    pc_out *b;
     srdi_atomic a;
-    srdi_status st = srdi_atomic_open(&a, path);
-    if (st != SRDI_OK) {
-        free(b);
-        return st;
-    }
-    b->fp = a.fp;
-    b->bad = false;
-    b->n = 0;
-    sh_init(&b->h);
+    srdi_status st = out_open(path, "enterprises", &a, &b);
+    if (st != SRDI_OK) return st;
     put(b, EC_MAGIC, 8);
     put_u64(b, key);
     put_u64(b, (uint64_t)read);
@@ -821,13 +839,7 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_datase
         put_u64(b, nbits);
         put(b, bits, nbits);
     }
-    put_u64(b, (uint64_t)(rj->n - rj_from));
-    for (size_t i = rj_from; i < rj->n; i++) {
-        put_u64(b, (uint64_t)rj->v[i].line);
-        put_str(b, rj->v[i].column);
-        put_str(b, rj->v[i].value);
-        put_str(b, rj->v[i].reason);
-    }
+    put_rejects(b, rj, rj_from);
     uint32_t nr = rej_ids ? srdi_strpool_count(rej_ids) : 0;
     put_u32(b, nr);
     for (uint32_t i = 0; i < nr; i++) {
@@ -835,15 +847,7 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_datase
         put_lstr(b, s, strlen(s));
         put_u64(b, (uint64_t)rej_line[i]);
     }
-    out_flush(b);
-    uint64_t check = sh_final(&b->h);
-    if (b->bad || fwrite(&check, 1, 8, a.fp) != 8) {
-        srdi_atomic_abort(&a);
-        st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
-    } else
-        st = srdi_atomic_commit(&a);
-    free(b);
-    return st;
+    return out_close(b, &a, path);
 }
 
 /* A string of the cache file, NUL-terminated into @p buf; NULL on a short file or no memory (*nomem). */
