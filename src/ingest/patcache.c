@@ -280,10 +280,9 @@ static uint64_t program_key(uint64_t h)
 
 /* ------------------------------------------------ settled identity, head */
 
-/* patents.csv's identity as fstat gave it (never 0: 0 is "none" in the head). */
-static uint64_t ident_hash(const struct stat *sb)
+/* Continue h over a file's identity: device, inode, size, mtime and ctime (to the nanosecond). */
+static uint64_t mix_stat(uint64_t h, const struct stat *sb)
 {
-    uint64_t h = mix_str(0, "patents.csv identity");
     h = mix_u64(h, (uint64_t)sb->st_dev);
     h = mix_u64(h, (uint64_t)sb->st_ino);
     h = mix_u64(h, (uint64_t)sb->st_size);
@@ -291,6 +290,14 @@ static uint64_t ident_hash(const struct stat *sb)
     h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
     h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
     h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
+    return h;
+}
+
+/* patents.csv's identity as fstat gave it (never 0: 0 is "none" in the head). */
+static uint64_t ident_hash(const struct stat *sb)
+{
+    uint64_t h = mix_str(0, "patents.csv identity");
+    h = mix_stat(h, sb);
     return h ? h : 1;
 }
 
@@ -353,13 +360,7 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
     const struct stat *sb = in->sb;
     uint64_t h = mix_str(0, PC_MAGIC);
     h = program_key(h);
-    h = mix_u64(h, (uint64_t)sb->st_dev);
-    h = mix_u64(h, (uint64_t)sb->st_ino);
-    h = mix_u64(h, (uint64_t)sb->st_size);
-    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
-    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
-    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
-    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
+    h = mix_stat(h, sb);
     in->peeked = false;
     if (!in->have_content) {
         if (in->cache_path && head_peek(in->cache_path, sb, &in->content))
