@@ -96,22 +96,22 @@ static void test_note_for(void)
     }
     CHECK_INT(srdi_table_set_basis(t, "nope", "家", "x"), SRDI_ERR_INTERNAL);
     CHECK_STR(srdi_error_message(), "T25 has no column 'nope' for a basis");
-    CHECK_INT(srdi_table_set_basis(t, "mean_rd_ratio", "家", "有2024年财务数据的企业"), SRDI_OK);
+    CHECK_INT(srdi_table_set_basis(t, "mean_rd_ratio", "家", "有财务数据的企业"), SRDI_OK);
     for (int r = 0; r < 4; r++) srdi_table_set_row_basis(t, r, basis[r]);
     srdi_table_set_row_basis(t, 9, 1); /* out of range: ignored */
     srdi_table_set_note(t, "研发占比为2024年全部有效比值的均值");
     t->base_note = strdup(t->note);
     t->small_min = 30;
     CHECK_STR(note_for(t, SIZE_MAX, &fl),
-              "研发占比为2024年全部有效比值的均值。电子核心产业、新能源的研发占比均值分别仅基于5家、14家有2024年财务数据的企业"
+              "研发占比为2024年全部有效比值的均值。电子核心产业、新能源的研发占比均值分别仅基于5家、14家有财务数据的企业"
               "（不足30家），仅供参考。");
     CHECK(fl);
     CHECK_STR(note_for(t, 1, &fl),
-              "研发占比为2024年全部有效比值的均值。电子核心产业的研发占比均值仅基于5家有2024年财务数据的企业（不足30家），仅供参考。");
+              "研发占比为2024年全部有效比值的均值。电子核心产业的研发占比均值仅基于5家有财务数据的企业（不足30家），仅供参考。");
     /* a small row and a small basis: both said */
     t->rows[0].small = true;
     CHECK_STR(note_for(t, 1, &fl),
-              "研发占比为2024年全部有效比值的均值。电子核心产业样本量小于30，仅供参考。电子核心产业的研发占比均值仅基于5家有2024年"
+              "研发占比为2024年全部有效比值的均值。电子核心产业样本量小于30，仅供参考。电子核心产业的研发占比均值仅基于5家有"
               "财务数据的企业（不足30家），仅供参考。");
     srdi_table_free(t);
 }
