@@ -42,9 +42,9 @@ streams), independent of the layout engine:
     rows it leaves out); groups that are no row ("…企业") are not checked;
   - split words in table cells: a cell line that runs on to the next line
     of the same cell does not break a Latin word ("Bio" / "BAY") nor a run
-    of Han characters between two of them ("战略供应" / "商") where the cell
-    has a punctuation mark or space to break at instead, or where the run
-    would fit the column whole.
+    of Han characters between two of them ("战略供应" / "商"): cells break
+    at spaces and after punctuation, and the columns are set wide enough
+    for their words where the words of all columns fit side by side.
 
 Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
 (--template: numbers written literally in the template's Markdown are the
@@ -351,6 +351,38 @@ def note_checks(pdf):
     check(not missing, "small-sample notes naming rows their exhibit does not show: %s" % missing[:8])
 
 
+CELL_H = (9.8, 11.6)      # line box height of 9 pt table text (CJK sans 11.3, Latin 10.0)
+CELL_PITCH = (12.0, 13.0)  # 9 pt × 1.4 between the lines of one cell (box centres: Latin boxes sit lower)
+HAN = re.compile(r"[\u4e00-\u9fff]")
+
+
+def cell_splits(lines):
+    """Words split inside table cells: two lines of one cell (9 pt, 12.6 pt
+    apart, the same left, centre or right edge) where the first ends and the
+    next begins inside a Latin word ("Bio" / "BAY") or between two Han
+    characters ("战略供应" / "商"): table cells break only at spaces and
+    after punctuation (UAX #14 opportunities with the CJK rules), so a break
+    between two Han characters splits a word or name."""
+    out = []
+    cells = [ln for ln in lines if CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1]]
+    for k, a in enumerate(cells):
+        for b in cells[k + 1:]:
+            dy = (b[1] + b[3]) / 2 - (a[1] + a[3]) / 2
+            if b[1] - a[1] > CELL_PITCH[1] + 3:
+                break
+            if not (CELL_PITCH[0] <= dy <= CELL_PITCH[1]):
+                continue
+            same = (abs(a[0] - b[0]) < 1 or abs(a[2] - b[2]) < 1 or
+                    abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) < 1)
+            if not same or not a[4] or not b[4]:
+                continue
+            x, y = a[4][-1], b[4][0]
+            latin = x.isascii() and y.isascii() and x.isalpha() and y.isalpha()
+            if latin or (HAN.match(x) and HAN.match(y)):
+                out.append(a[4][-6:] + "/" + b[4][:4])
+    return out
+
+
 def main():
     global VERBOSE
     argv = sys.argv[1:]
@@ -377,6 +409,7 @@ def main():
             break
     under25, under65 = [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice = [], [], [], [], [], [], []
+    cellsplit = []
     note_page, again = {}, []
     for i, (lines, head) in enumerate(pages):
         if not lines:
@@ -459,6 +492,7 @@ def main():
             if k in note_page:
                 again.append("note %s p.%d and p.%d" % (k, note_page[k], i + 1))
             note_page.setdefault(k, i + 1)
+        cellsplit.extend((i + 1, w) for w in cell_splits(lines))
         # single CJK characters alone on a line (a table header cell at body
         # height too: "国家级营收增长率中位" / "数")
         for ln in lines:
@@ -476,6 +510,7 @@ def main():
     check(not twice, "footnotes set twice on one page (page, note): %s" % twice)
     check(not again, "footnotes set at the foot of more than one page: %s" % again)
     check(not single, "single CJK characters alone on a line (split names): %s" % single[:10])
+    check(not cellsplit, "words split inside table cells (line end / next line of the cell): %s" % cellsplit[:10])
     check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
 
     figure_checks(pages, first_body)

@@ -61,12 +61,50 @@ static double grid_cell_minw(L *l, const char *s, double size, bool bold, double
     return w > em * size ? em * size : w;
 }
 
+/* Sum of the column minimums at word cap @p cap (see word_cap). */
+static double cap_sum(const double *word, const double *num, size_t n, double pad2, double cap)
+{
+    double sum = 0;
+    for (size_t c = 0; c < n; c++) {
+        double w = word[c] < cap ? word[c] : cap;
+        sum += (num[c] > w ? num[c] : w) + pad2;
+    }
+    return sum;
+}
+
+/*
+ * The largest word width @p cap (at least @p lo) at which columns of widest
+ * word @p word and widest number @p num, each with @p pad2 of padding, fit
+ * @p room: a column's minimum is max(num, min(word, cap)) + pad2.  The
+ * columns keep their words whole when they all fit (returns the widest
+ * word); else the widest words give way first, down to @p lo.
+ */
+static double word_cap(const double *word, const double *num, size_t n, double pad2, double room, double lo)
+{
+    double hi = lo;
+    for (size_t c = 0; c < n; c++)
+        if (word[c] > hi) hi = word[c];
+    if (cap_sum(word, num, n, pad2, hi) <= room + 0.01) return hi;
+    if (cap_sum(word, num, n, pad2, lo) > room + 0.01) return lo;
+    /* bisect between lo (fits) and hi (does not) */
+    for (int it = 0; it < 40 && hi - lo > 0.05; it++) {
+        double mid = (lo + hi) / 2;
+        if (cap_sum(word, num, n, pad2, mid) <= room + 0.01)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
 /*
  * Column widths and row heights so the grid fits the text width, all in
  * one type size (GRID_SIZE).  A column narrower than its natural width
  * wraps at word boundaries (report_break_words); number columns keep their
  * body cells on one line; every column is at least as wide as its widest
- * word (up to GRID_WORD_EM), and the room left is shared in proportion to
+ * word when the words of all columns fit the measure side by side (so no
+ * word or name is split: "战略供应商", "BioBAY"), else the widest words give
+ * way first, down to GRID_WORD_EM; the room left is shared in proportion to
  * what each column lacks of its natural width.
  */
 static srdi_status grid_measure(L *l, grid *g)
@@ -76,28 +114,41 @@ static srdi_status grid_measure(L *l, grid *g)
     g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
     double *nat = calloc(g->ncols + 1, sizeof *nat);
     double *minw = calloc(g->ncols + 1, sizeof *minw);
-    if (!g->w || !g->rowh || !nat || !minw) {
+    double *word = calloc(g->ncols + 1, sizeof *word);
+    if (!g->w || !g->rowh || !nat || !minw || !word) {
         free(nat);
         free(minw);
+        free(word);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
     }
     g->pad = 4;
     g->size = GRID_SIZE;
     g->lh = g->size * 1.4;
     double sum = 0, summin = 0;
+    /* minw first holds each column's widest number (body cells of a
+       number column, kept on one line), word its widest word */
     for (size_t c = 0; c < g->ncols; c++) {
         bool num = g->align[c] == 2;
         for (size_t r = 0; r < g->nrows; r++) {
             const char *cell = g->cells[r * g->ncols + c];
             double w = width(l, F(SRDI_FONT_SANS, g->size, r == 0), cell) + 2 * g->pad;
-            double m =
-                (num && r > 0 ? w - 2 * g->pad : grid_cell_minw(l, cell, g->size, r == 0, GRID_WORD_EM)) + 2 * g->pad;
             if (w > nat[c]) nat[c] = w;
-            if (m > minw[c]) minw[c] = m;
+            if (num && r > 0) {
+                if (w - 2 * g->pad > minw[c]) minw[c] = w - 2 * g->pad;
+            } else {
+                double m = grid_cell_minw(l, cell, g->size, r == 0, 1e9);
+                if (m > word[c]) word[c] = m;
+            }
         }
         sum += nat[c];
+    }
+    double cap = word_cap(word, minw, g->ncols, 2 * g->pad, l->tw, GRID_WORD_EM * g->size);
+    for (size_t c = 0; c < g->ncols; c++) {
+        double m = word[c] < cap ? word[c] : cap;
+        minw[c] = (minw[c] > m ? minw[c] : m) + 2 * g->pad;
         summin += minw[c];
     }
+    free(word);
     /* a table whose words do not fit the measure (the long name of a region
        in its benchmark headers) narrows its cell padding first, so its
        numbers stay on one line and its names whole */
