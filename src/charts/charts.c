@@ -77,41 +77,63 @@ static const chart_fn DRAWERS[] = {
 static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
                               double y, double w, double h, bool standalone, const char *title);
 
-/* The note line(s) of @p t: "注：" + its note (unless it starts with 注), wrapped to 3 lines. */
-static int note_lines(srdi_canvas *c, const srdi_table *t, double w, char lines[][KIT_MAXLINE])
+/* Rows [0, n) of @p t that chart @p def draws (its top-N rows, "total"
+   not drawn; every row without a top N or without @p def). */
+static size_t note_rows(const srdi_table *t, const srdi_chart_def *def, const srdi_params *p)
+{
+    int k = def ? srdi_chart_topn(def, p) : 0;
+    if (k <= 0) return t->nrows;
+    size_t r = 0;
+    for (int n = 0; r < t->nrows && n < k; r++)
+        if (strcmp(t->rows[r].key, "total") != 0) n++;
+    return r;
+}
+
+/* The note line(s) of @p t as chart @p def shows it (the small-sample note
+   of the rows it draws: srdi_table_note_for): "注：" + the note (unless it
+   starts with 注), wrapped to 3 lines. */
+static int note_lines(srdi_canvas *c, const srdi_table *t, const srdi_chart_def *def, const srdi_params *p, double w,
+                      char lines[][KIT_MAXLINE])
 {
     if (!t || !t->note || !*t->note) return 0;
+    char *note = NULL;
+    if (srdi_table_note_for(t, note_rows(t, def, p), &note, NULL) != SRDI_OK) return 0; /* (out of memory: no note) */
     char buf[1024];
-    snprintf(buf, sizeof buf, "%s%s", strncmp(t->note, "注", strlen("注")) == 0 ? "" : "注：", t->note);
+    buf[0] = 0;
+    if (note[0]) snprintf(buf, sizeof buf, "%s%s", strncmp(note, "注", strlen("注")) == 0 ? "" : "注：", note);
+    free(note);
+    if (!buf[0]) return 0;
     srdi_cjk_spacing(buf, 0, 0); /* "317 家" → "317家", as the report sets its notes */
     return kit_wrap(c, kit_font(KIT_FS_SRC, false), buf, w, lines, 3);
 }
 
-/* Height of the note of @p t set at width @p w (0: no note). */
-static double chart_note_height(srdi_canvas *c, const srdi_table *t, double w)
+/* Height of the note of @p t under chart @p def set at width @p w (0: no note). */
+static double chart_note_height(srdi_canvas *c, const srdi_table *t, const srdi_chart_def *def, const srdi_params *p,
+                                double w)
 {
     char lines[3][KIT_MAXLINE];
-    int nl = note_lines(c, t, w, lines);
+    int nl = note_lines(c, t, def, p, w, lines);
     return nl ? nl * KIT_FS_SRC * 1.3 + 2 : 0;
 }
 
-/* Draw the note of @p t from the top @p y at (x, width w). */
-static void chart_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w)
+/* Draw the note of @p t under chart @p def from the top @p y at (x, width w). */
+static void chart_note(srdi_canvas *c, const srdi_table *t, const srdi_chart_def *def, const srdi_params *p, double x,
+                       double y, double w)
 {
     char lines[3][KIT_MAXLINE];
-    int nl = note_lines(c, t, w, lines);
+    int nl = note_lines(c, t, def, p, w, lines);
     for (int l = 0; l < nl; l++)
         kit_text(c, kit_font(KIT_FS_SRC, false), x, y + KIT_FS_SRC + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
 }
 
 double srdi_chart_note_height(srdi_canvas *c, const srdi_table *t, double w)
 {
-    return c ? chart_note_height(c, t, w) : 0;
+    return c ? chart_note_height(c, t, NULL, NULL, w) : 0;
 }
 
 void srdi_chart_draw_note(srdi_canvas *c, const srdi_table *t, double x, double y, double w)
 {
-    if (c) chart_note(c, t, x, y, w);
+    if (c) chart_note(c, t, NULL, NULL, x, y, w);
 }
 
 srdi_status srdi_chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
@@ -164,8 +186,8 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
         double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
         for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
         /* the table's note (e.g. the small-sample note "样本量小于30，仅供参考") above the source */
-        double nh = chart_note_height(c, t, w - 16);
-        if (nh > 0) chart_note(c, t, x + 8, sy - KIT_FS_SRC - 3 - nh, w - 16);
+        double nh = chart_note_height(c, t, def, p, w - 16);
+        if (nh > 0) chart_note(c, t, def, p, x + 8, sy - KIT_FS_SRC - 3 - nh, w - 16);
         cx.x = x + 12;
         cx.w = w - 24;
         cx.y = ty + 2;
