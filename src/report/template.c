@@ -263,23 +263,26 @@ static srdi_status number_directives(report_file *f, int file, const report_ctx 
     return SRDI_OK;
 }
 
-/* The text each claim printed, with its placeholders expanded (claims.csv); left as it was on an error. */
-static void expand_claims(report_doc *d, const report_ctx *ctx, const report_refs *refs, srdi_buf *line)
+/* The text each claim printed, with its placeholders expanded (claims.csv);
+   left as it was on an error of a placeholder, but out of memory fails the
+   build (a claim left unexpanded would change claims.csv silently). */
+static srdi_status expand_claims(report_doc *d, const report_ctx *ctx, const report_refs *refs, srdi_buf *line)
 {
     for (size_t i = 0; i < d->claims.n; i++) {
         report_claim *c = &d->claims.c[i];
         if (!c->rendered[0] || !strstr(c->rendered, "{{")) continue;
         srdi_buf_reset(line);
-        if (report_expand_line(c->rendered, strlen(c->rendered), ctx, refs, c->file, c->line, false, line) == SRDI_OK &&
-            line->data) {
+        srdi_status s = report_expand_line(c->rendered, strlen(c->rendered), ctx, refs, c->file, c->line, false, line);
+        if (s == SRDI_ERR_NOMEM) return s;
+        if (s == SRDI_OK && line->data) {
             char *x = srdi_strdup(line->data);
-            if (x) {
-                free(c->rendered);
-                c->rendered = x;
-            }
+            if (!x) return report_nomem();
+            free(c->rendered);
+            c->rendered = x;
         }
         srdi_error_clear();
     }
+    return SRDI_OK;
 }
 
 /*
@@ -351,7 +354,7 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
     /* pass 1: directives and 图表 numbers */
     for (size_t i = 0; i < n; i++)
         if ((s = number_directives(&files[i], (int)i, ctx, &refs, &fig, &line))) goto cleanup;
-    expand_claims(d, ctx, &refs, &line);
+    if ((s = expand_claims(d, ctx, &refs, &line))) goto cleanup;
 
     /* pass 2: expand, parse, build blocks */
     bool toc_done = false;
