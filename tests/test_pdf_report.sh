@@ -29,11 +29,14 @@ pdftotext -f 3 -l 3 "$T/a/report.pdf" - 2>/dev/null | grep -q "目 *录" && ok |
 ! pdftotext "$T/a/report.pdf" - 2>/dev/null | grep -q "–" && ok || bad "an en dash (–) in the report text: $(pdftotext "$T/a/report.pdf" - | grep -m1 "–")"
 pdfinfo "$T/a/report.pdf" 2>/dev/null | grep -q "Creator: *srdi-report" && ok || bad "creator"
 # the edition's text columns stand beside the computed numbers (template tables)
+# (read in poppler's reading order and in its layout order: a header row
+# whose cells wrap differently may come out in either one)
 pdftotext "$T/a/report.pdf" - 2>/dev/null | tr -d ' \n' >"$T/flat.txt"
+pdftotext -layout "$T/a/report.pdf" - 2>/dev/null | tr -d ' \n' >"$T/flatl.txt"
 for w in "城市群涵盖区域企业数量（家）占全国比重国家级占比京津冀北京、天津、河北" \
          "长三角上海、江苏、浙江、安徽" "特征描述培育策略" "持续巩固，冲击单项冠军" \
          "政策含义" "达标线：研发占比≥" "资本实力是基础门槛" "特征描述培育建议" "创新投入与产出兼优"; do
-    grep -qF -- "$w" "$T/flat.txt" && ok || bad "text column missing: $w"
+    { grep -qF -- "$w" "$T/flat.txt" || grep -qF -- "$w" "$T/flatl.txt"; } && ok || bad "text column missing: $w"
 done
 # every 图表 carries a source line before the next one begins
 python3 - "$T/a/report.pdf" >"$T/src.txt" <<'PY' && ok || { bad "exhibits without a source line: $(cat "$T/src.txt")"; }
