@@ -806,9 +806,9 @@ void report_layout_result_free(report_layout_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* One layout pass with per-chapter make-up options @p opts (NULL: all the design). */
+/* One layout pass with per-chapter make-up options @p opts (NULL: all the design); @p dry: see L.dry. */
 static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                               const report_layout_result *prev, const int *opts, report_layout_result *res)
+                               const report_layout_result *prev, const int *opts, bool dry, report_layout_result *res)
 {
     srdi_status s = SRDI_OK;
     L l = {0};
@@ -829,6 +829,7 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.d = d;
     l.o = o;
     l.c = c;
+    l.dry = dry;
     l.f = o->fonts;
     l.prev = prev;
     l.res = res;
@@ -920,7 +921,7 @@ static void opt_pass(opt_search *os, size_t k)
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     } else {
         for (size_t i = 0; i < os->nchap; i++) all[i] = (int)k;
-        s = layout_pass(os->d, os->o, nc, NULL, all, &r);
+        s = layout_pass(os->d, os->o, nc, NULL, all, true, &r); /* its canvas is thrown away */
     }
     srdi_canvas_free(nc);
     free(all);
@@ -946,7 +947,10 @@ static void *opt_worker(void *arg)
 {
     opt_search *os = arg;
     report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
+    report_layout_memo *m = report_layout_memo_new(), *outer_m = report_layout_memo_use(m);
     for (size_t k; (k = opt_take(os)) < NOPTS;) opt_pass(os, k);
+    report_layout_memo_use(outer_m);
+    report_layout_memo_free(m);
     report_break_cache_use(outer);
     report_break_cache_free(c);
     return NULL;
@@ -966,7 +970,7 @@ static void *opt_worker(void *arg)
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
 {
-    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, res);
+    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, false, res);
     srdi_status s = SRDI_OK;
     size_t nchap = 0;
     for (size_t i = 0; i < d->nblocks; i++) nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
@@ -1034,7 +1038,7 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
     pthread_cond_destroy(&os->cv);
     pthread_mutex_destroy(&os->mu);
     free(os);
-    if (!s) s = layout_pass(d, o, c, NULL, opt, res);
+    if (!s) s = layout_pass(d, o, c, NULL, opt, false, res);
     free(opt);
     free(bad);
     return s;
