@@ -1054,6 +1054,19 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("创新实力较强", (cell("T21", "patents_total", "multiple") or 0) >= 1.5),
         ("距单项冠军仍有明显差距", not gt(cell("T04", "hon_champion", "national_rate"), 0.5 - 1e-12)),
     ]
+    # a multiple under 1 is never a gap: "相差0.60倍" reads "之比为" / "国家级是省级的" instead
+    for m in re.finditer(r"相差(0\.\d+|1\.00)倍", text):
+        fails.append("claim: %r: a multiple of at most 1 printed as a gap" % text[max(0, m.start() - 20):m.end()])
+    tc, sw21 = cell("T04", "hon_tech_center", "multiple"), cell("T21", "software_copyrights", "multiple")
+    rules += [
+        ("企业技术中心持有率国家级并不高于省级", tc is not None and tc <= 1),
+        ("差距主要体现在高价值荣誉上", gt(tc, 1)),
+        ("国家级企业在高价值荣誉上的优势", gt(tc, 1)),
+        ("软件著作权中位数国家级是省级的", sw21 is not None and sw21 <= 1),
+        ("涉外布局上“小巨人”并不落后于单项冠军", (cell("T28", "pct_apps", "multiple") or 2) <= 1),
+        ("省级企业的发明授权中位数仅为", gt(cell("T21", "invention_grants", "multiple"), 1)),
+        ("省级企业的企业技术中心持有率只有", gt(tc, 1)),
+    ]
     for phrase, ok in rules:
         if phrase in text and not ok:
             fails.append("claim: %r printed but its table says otherwise" % phrase)

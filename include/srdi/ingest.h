@@ -29,7 +29,7 @@ typedef struct srdi_ingest_opts {
     bool patents_cache_write_only;          /* --force: read patents.csv, rewrite the cache (and the enterprises one) */
     const char *enterprises_cache;          /* refresh cache of the enterprises.csv body (OUT/.srdi-enterprises),
                                     reused when the file's bytes and the reference data are those it was
-                                    made from (src/ingest/patcache.c); NULL = never */
+                                    made from (src/ingest/entcache.c); NULL = never */
     const char *starved[SRDI_FILE_COUNT];   /* per optional file, the tables it feeds ("T30–T35",
                                                  from srdi_tables_needing) for the "not found" note;
                                                  NULL = "its tables" */

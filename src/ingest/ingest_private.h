@@ -390,7 +390,7 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
 /* ---------------------------------------------- enterprises refresh cache */
 
 /**
- * @brief The key of the enterprises.csv cache (patcache.c): the program,
+ * @brief The key of the enterprises.csv cache (entcache.c): the program,
  * every byte of the file, how it is read, the reference data of @p d.
  * @param d     the dataset (its reference)
  * @param bytes the whole file as mapped (BOM and header included)

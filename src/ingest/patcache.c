@@ -58,8 +58,8 @@
  *   (ent u32, year i16, kind u8, key u32, count u32), u64 nrejects +
  *   (i64 line, 3 strings) each, u64 hash of all body bytes before it.
  */
+#include "cachefile.h"
 #include "ingest_private.h"
-#include "srdi/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -67,7 +67,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -126,29 +125,19 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
     return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
 }
-/*
- * mix(0, bytes, n) computed as the bytes stream by (the file's own hash,
- * written and checked without holding the file in memory): block_hash's
- * four lanes over each 32 bytes, the tail at the end.
- */
-typedef struct stream_hash {
-    uint64_t a, b, c, d, n;
-    unsigned char pend[32];
-    size_t np;
-} stream_hash;
-
-static void sh_init(stream_hash *s)
+/* mix(0, bytes, n) as the bytes stream by: block_hash's four lanes over each 32 bytes, the tail at the end. */
+void srdi_sh_init(srdi_stream_hash *s)
 {
-    *s = (stream_hash){.a = P1 + P2, .b = P2, .c = 0, .d = (uint64_t)0 - P1};
+    *s = (srdi_stream_hash){.a = P1 + P2, .b = P2, .c = 0, .d = (uint64_t)0 - P1};
 }
-static inline void sh_round(stream_hash *s, const unsigned char *p)
+static inline void sh_round(srdi_stream_hash *s, const unsigned char *p)
 {
     s->a = rotl64(s->a + rd64(p) * P2, 31) * P1;
     s->b = rotl64(s->b + rd64(p + 8) * P2, 31) * P1;
     s->c = rotl64(s->c + rd64(p + 16) * P2, 31) * P1;
     s->d = rotl64(s->d + rd64(p + 24) * P2, 31) * P1;
 }
-static void sh_update(stream_hash *s, const unsigned char *p, size_t n)
+void srdi_sh_update(srdi_stream_hash *s, const unsigned char *p, size_t n)
 {
     s->n += n;
     if (s->np) {
@@ -165,8 +154,7 @@ static void sh_update(stream_hash *s, const unsigned char *p, size_t n)
     memcpy(s->pend, p, n);
     s->np = n;
 }
-/* mix(0, all the bytes) */
-static uint64_t sh_final(const stream_hash *s)
+uint64_t srdi_sh_final(const srdi_stream_hash *s)
 {
     uint64_t h = rotl64(s->a, 1) + rotl64(s->b, 7) + rotl64(s->c, 12) + rotl64(s->d, 18) + s->n;
     for (size_t i = 0; i < s->np; i++) h = rotl64(h ^ (s->pend[i] * P1), 11) * P2;
@@ -178,14 +166,14 @@ static uint64_t sh_final(const stream_hash *s)
     return rotl64(h, 27) * P1 + P2;
 }
 
-static uint64_t mix_u64(uint64_t h, uint64_t v)
+uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v)
 {
     return mix(h, &v, sizeof v);
 }
-static uint64_t mix_str(uint64_t h, const char *s)
+uint64_t srdi_cache_mix_str(uint64_t h, const char *s)
 {
     size_t n = s ? strlen(s) : (size_t)-1;
-    h = mix_u64(h, (uint64_t)n);
+    h = srdi_cache_mix_u64(h, (uint64_t)n);
     return s ? mix(h, s, n) : h;
 }
 
@@ -257,25 +245,24 @@ static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint
 
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size)
 {
-    uint64_t h = mix_u64(0x5352444950415431ULL, size);
-    for (size_t b = 0; b < nblocks; b++) h = mix_u64(h, blocks[b]);
+    uint64_t h = srdi_cache_mix_u64(0x5352444950415431ULL, size);
+    for (size_t b = 0; b < nblocks; b++) h = srdi_cache_mix_u64(h, blocks[b]);
     return h;
 }
 
-/* Identity of the running program. */
-static uint64_t program_key(uint64_t h)
+uint64_t srdi_cache_program(uint64_t h)
 {
     char exe[4096];
     ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
     struct stat sb;
-    if (n <= 0) return mix_str(h, "unknown program");
+    if (n <= 0) return srdi_cache_mix_str(h, "unknown program");
     exe[n] = 0;
-    if (stat(exe, &sb) != 0) return mix_str(h, "unknown program");
-    h = mix_str(h, exe);
-    h = mix_u64(h, (uint64_t)sb.st_size);
-    h = mix_u64(h, (uint64_t)sb.st_ino);
-    h = mix_u64(h, (uint64_t)sb.st_mtim.tv_sec);
-    return mix_u64(h, (uint64_t)sb.st_mtim.tv_nsec);
+    if (stat(exe, &sb) != 0) return srdi_cache_mix_str(h, "unknown program");
+    h = srdi_cache_mix_str(h, exe);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb.st_size);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb.st_ino);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb.st_mtim.tv_sec);
+    return srdi_cache_mix_u64(h, (uint64_t)sb.st_mtim.tv_nsec);
 }
 
 /* ------------------------------------------------ settled identity, head */
@@ -283,20 +270,20 @@ static uint64_t program_key(uint64_t h)
 /* Continue h over a file's identity: device, inode, size, mtime and ctime (to the nanosecond). */
 static uint64_t mix_stat(uint64_t h, const struct stat *sb)
 {
-    h = mix_u64(h, (uint64_t)sb->st_dev);
-    h = mix_u64(h, (uint64_t)sb->st_ino);
-    h = mix_u64(h, (uint64_t)sb->st_size);
-    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
-    h = mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
-    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
-    h = mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_dev);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_ino);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_size);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
+    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
     return h;
 }
 
 /* patents.csv's identity as fstat gave it (never 0: 0 is "none" in the head). */
 static uint64_t ident_hash(const struct stat *sb)
 {
-    uint64_t h = mix_str(0, "patents.csv identity");
+    uint64_t h = srdi_cache_mix_str(0, "patents.csv identity");
     h = mix_stat(h, sb);
     return h ? h : 1;
 }
@@ -358,8 +345,8 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
 {
     const srdi_dataset *d = in->d;
     const struct stat *sb = in->sb;
-    uint64_t h = mix_str(0, PC_MAGIC);
-    h = program_key(h);
+    uint64_t h = srdi_cache_mix_str(0, PC_MAGIC);
+    h = srdi_cache_program(h);
     h = mix_stat(h, sb);
     in->peeked = false;
     if (!in->have_content) {
@@ -369,49 +356,40 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
             return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
         in->have_content = true;
     }
-    h = mix_u64(h, in->content);
-    h = mix_u64(h, (uint64_t)in->enc);
-    h = mix_str(h, d->files[SRDI_FILE_PATENTS].encoding);
-    h = mix_u64(h, (uint64_t)(unsigned char)in->delim);
-    h = mix_u64(h, (uint64_t)in->bom);
+    h = srdi_cache_mix_u64(h, in->content);
+    h = srdi_cache_mix_u64(h, (uint64_t)in->enc);
+    h = srdi_cache_mix_str(h, d->files[SRDI_FILE_PATENTS].encoding);
+    h = srdi_cache_mix_u64(h, (uint64_t)(unsigned char)in->delim);
+    h = srdi_cache_mix_u64(h, (uint64_t)in->bom);
     /* the enterprises: accepted ids in row order with their level */
-    h = mix_u64(h, (uint64_t)d->n);
+    h = srdi_cache_mix_u64(h, (uint64_t)d->n);
     for (size_t i = 0; i < d->n; i++) {
         size_t n = strlen(d->id[i]);
         unsigned char lv = d->level[i];
-        h = mix_u64(h, (uint64_t)n << 8 | lv);
+        h = srdi_cache_mix_u64(h, (uint64_t)n << 8 | lv);
         h = mix(h, d->id[i], n);
     }
     /* rejected enterprise ids and their lines: they name the reason of a patent row's reject */
     uint32_t nr = in->rej_ids ? srdi_strpool_count(in->rej_ids) : 0;
-    h = mix_u64(h, nr);
+    h = srdi_cache_mix_u64(h, nr);
     for (uint32_t i = 0; i < nr; i++) {
-        h = mix_str(h, srdi_strpool_get(in->rej_ids, i));
-        h = mix_u64(h, (uint64_t)(in->rej_line ? in->rej_line[i] : 0));
+        h = srdi_cache_mix_str(h, srdi_strpool_get(in->rej_ids, i));
+        h = srdi_cache_mix_u64(h, (uint64_t)(in->rej_line ? in->rej_line[i] : 0));
     }
-    h = mix_str(h, in->ent_fname);
+    h = srdi_cache_mix_str(h, in->ent_fname);
     *key = h;
     return SRDI_OK;
 }
 
 /* ---------------------------------------------------------------- writing */
 
-/* The file as it is written: 64 KiB at a time, hashed on the way (memory stays flat). */
-typedef struct pc_out {
-    FILE *fp;
-    bool bad; /* a write failed */
-    stream_hash h;
-    size_t n; /* bytes in buf */
-    unsigned char buf[1 << 16];
-} pc_out;
-
-static void out_flush(pc_out *o)
+void srdi_cache_flush(srdi_cache_out *o)
 {
-    sh_update(&o->h, o->buf, o->n);
+    srdi_sh_update(&o->h, o->buf, o->n);
     if (o->n && fwrite(o->buf, 1, o->n, o->fp) != o->n) o->bad = true;
     o->n = 0;
 }
-static void put(pc_out *o, const void *p, size_t n)
+void srdi_cache_put(srdi_cache_out *o, const void *p, size_t n)
 {
     const unsigned char *q = p;
     while (n) {
@@ -420,31 +398,27 @@ static void put(pc_out *o, const void *p, size_t n)
         o->n += k;
         q += k;
         n -= k;
-        if (o->n == sizeof o->buf) out_flush(o);
+        if (o->n == sizeof o->buf) srdi_cache_flush(o);
     }
 }
-static void put_u64(pc_out *o, uint64_t v)
+void srdi_cache_put_u64(srdi_cache_out *o, uint64_t v)
 {
-    put(o, &v, 8);
+    srdi_cache_put(o, &v, 8);
 }
-static void put_u32(pc_out *o, uint32_t v)
+void srdi_cache_put_u32(srdi_cache_out *o, uint32_t v)
 {
-    put(o, &v, 4);
+    srdi_cache_put(o, &v, 4);
 }
-static void put_str(pc_out *o, const char *s)
+void srdi_cache_put_str(srdi_cache_out *o, const char *s)
 {
     uint32_t n = (uint32_t)strlen(s);
-    put_u32(o, n);
-    put(o, s, n);
+    srdi_cache_put_u32(o, n);
+    srdi_cache_put(o, s, n);
 }
 
-/*
- * A cache file being written: *out with its atomic file (OUT/.srdi-…) open
- * and its body hash started; @p what names it in the out-of-memory message.
- */
-static srdi_status out_open(const char *path, const char *what, srdi_atomic *a, pc_out **out)
+srdi_status srdi_cache_open(const char *path, const char *what, srdi_atomic *a, srdi_cache_out **out)
 {
-    pc_out *b = malloc(sizeof *b);
+    srdi_cache_out *b = malloc(sizeof *b);
     if (!b) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory saving the %s cache", what);
     srdi_status st = srdi_atomic_open(a, path);
     if (st != SRDI_OK) {
@@ -454,29 +428,27 @@ static srdi_status out_open(const char *path, const char *what, srdi_atomic *a, 
     b->fp = a->fp;
     b->bad = false;
     b->n = 0;
-    sh_init(&b->h);
+    srdi_sh_init(&b->h);
     *out = b;
     return SRDI_OK;
 }
 
-/* The rejected rows from @p rj_from on: count, then (line, column, value, reason). */
-static void put_rejects(pc_out *b, const srdi_rejects *rj, size_t rj_from)
+void srdi_cache_put_rejects(srdi_cache_out *b, const srdi_rejects *rj, size_t rj_from)
 {
-    put_u64(b, (uint64_t)(rj->n - rj_from));
+    srdi_cache_put_u64(b, (uint64_t)(rj->n - rj_from));
     for (size_t i = rj_from; i < rj->n; i++) {
-        put_u64(b, (uint64_t)rj->v[i].line);
-        put_str(b, rj->v[i].column);
-        put_str(b, rj->v[i].value);
-        put_str(b, rj->v[i].reason);
+        srdi_cache_put_u64(b, (uint64_t)rj->v[i].line);
+        srdi_cache_put_str(b, rj->v[i].column);
+        srdi_cache_put_str(b, rj->v[i].value);
+        srdi_cache_put_str(b, rj->v[i].reason);
     }
 }
 
-/* Flush, append the hash of all bytes before it (itself not hashed), commit or abort; frees @p b. */
-static srdi_status out_close(pc_out *b, srdi_atomic *a, const char *path)
+srdi_status srdi_cache_close(srdi_cache_out *b, srdi_atomic *a, const char *path)
 {
     srdi_status st;
-    out_flush(b);
-    uint64_t check = sh_final(&b->h);
+    srdi_cache_flush(b);
+    uint64_t check = srdi_sh_final(&b->h);
     if (b->bad || fwrite(&check, 1, 8, a->fp) != 8) {
         srdi_atomic_abort(a);
         st = srdi_error_set(SRDI_ERR_IO, "%s: cannot write: %s", path, strerror(errno));
@@ -491,23 +463,23 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
                                long long rejected)
 {
     const srdi_patents *p = &d->patents;
-    pc_out *b;
+    srdi_cache_out *b;
     srdi_atomic a;
-    srdi_status st = out_open(path, "patents", &a, &b);
+    srdi_status st = srdi_cache_open(path, "patents", &a, &b);
     if (st != SRDI_OK) return st;
     unsigned char head[PC_HEAD];
     head_make(head, in);
     if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
-    put_u64(b, key);
-    put_u64(b, (uint64_t)read);
-    put_u64(b, (uint64_t)accepted);
-    put_u64(b, (uint64_t)rejected);
+    srdi_cache_put_u64(b, key);
+    srdi_cache_put_u64(b, (uint64_t)read);
+    srdi_cache_put_u64(b, (uint64_t)accepted);
+    srdi_cache_put_u64(b, (uint64_t)rejected);
     int32_t years[3] = {p->max_app_year, p->max_grant_year, p->max_pub_year};
-    put(b, years, sizeof years);
+    srdi_cache_put(b, years, sizeof years);
     uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
-    put_u32(b, nk);
-    for (uint32_t i = 0; i < nk; i++) put_str(b, srdi_strpool_get(p->keys, i));
-    put_u64(b, (uint64_t)p->n_facts);
+    srdi_cache_put_u32(b, nk);
+    for (uint32_t i = 0; i < nk; i++) srdi_cache_put_str(b, srdi_strpool_get(p->keys, i));
+    srdi_cache_put_u64(b, (uint64_t)p->n_facts);
     for (size_t i = 0; i < p->n_facts; i++) {
         const srdi_pfact *f = &p->facts[i];
         unsigned char rec[15];
@@ -516,16 +488,15 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
         rec[6] = f->kind;
         memcpy(rec + 7, &f->key, 4);
         memcpy(rec + 11, &f->count, 4);
-        put(b, rec, sizeof rec);
+        srdi_cache_put(b, rec, sizeof rec);
     }
-    put_rejects(b, rj, rj_from);
-    return out_close(b, &a, path);
+    srdi_cache_put_rejects(b, rj, rj_from);
+    return srdi_cache_close(b, &a, path);
 }
 
 /* ---------------------------------------------------------------- reading */
 
-/* Append a reject as cached (already sanitised once: stored as is); takes the strings. */
-static bool reject_take(srdi_rejects *rj, int file, long line, char *column, char *value, char *reason)
+bool srdi_cache_reject_take(srdi_rejects *rj, int file, long line, char *column, char *value, char *reason)
 {
     if (rj->n == rj->cap) {
         size_t nc = rj->cap ? rj->cap * 2 : 64;
@@ -538,23 +509,7 @@ static bool reject_take(srdi_rejects *rj, int file, long line, char *column, cha
     return true;
 }
 
-/*
- * The file as it is read: a window of it (grown to the largest item), the
- * bytes hashed as they come in; the last 8 bytes (the stored hash) are
- * not part of it.  Any short read, a bad length or no memory marks it bad
- * (a miss).
- */
-typedef struct rdr {
-    FILE *fp;
-    unsigned char *buf;
-    size_t cap, lo, hi; /* buf[lo, hi) read and not taken */
-    uint64_t n, at;     /* bytes before the stored hash; taken so far */
-    uint64_t fed;       /* bytes read from the file */
-    stream_hash h;
-    bool bad;
-} rdr;
-
-static const void *take(rdr *r, size_t n)
+const void *srdi_cache_take(srdi_cache_rdr *r, size_t n)
 {
     if (r->bad || r->n - r->at < n) {
         r->bad = true;
@@ -576,7 +531,7 @@ static const void *take(rdr *r, size_t n)
         size_t want = r->cap - r->hi;
         if (want > r->n - r->fed) want = (size_t)(r->n - r->fed);
         size_t got = fread(r->buf + r->hi, 1, want, r->fp);
-        sh_update(&r->h, r->buf + r->hi, got);
+        srdi_sh_update(&r->h, r->buf + r->hi, got);
         r->fed += got;
         r->hi += got;
         if (r->hi < n) {
@@ -589,25 +544,24 @@ static const void *take(rdr *r, size_t n)
     r->at += n;
     return q;
 }
-static uint64_t get_u64(rdr *r)
+uint64_t srdi_cache_get_u64(srdi_cache_rdr *r)
 {
-    const void *q = take(r, 8);
+    const void *q = srdi_cache_take(r, 8);
     uint64_t v = 0;
     if (q) memcpy(&v, q, 8);
     return v;
 }
-static uint32_t get_u32(rdr *r)
+uint32_t srdi_cache_get_u32(srdi_cache_rdr *r)
 {
-    const void *q = take(r, 4);
+    const void *q = srdi_cache_take(r, 4);
     uint32_t v = 0;
     if (q) memcpy(&v, q, 4);
     return v;
 }
-/* A string copied out (NUL-terminated); NULL on a short file or no memory. */
-static char *get_str(rdr *r)
+char *srdi_cache_get_str(srdi_cache_rdr *r)
 {
-    uint32_t n = get_u32(r);
-    const char *q = take(r, n);
+    uint32_t n = srdi_cache_get_u32(r);
+    const char *q = srdi_cache_take(r, n);
     if (!q) return NULL;
     char *s = malloc((size_t)n + 1);
     if (!s) {
@@ -628,35 +582,35 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
     srdi_status st = SRDI_OK;
     srdi_patents np = {0};
     srdi_rejects nr = {0};
-    rdr r = {.fp = fp, .cap = (size_t)1 << 16};
-    sh_init(&r.h);
+    srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
+    srdi_sh_init(&r.h);
     struct stat sb;
     unsigned char head[PC_HEAD];
     if (fstat(fileno(fp), &sb) != 0 || sb.st_size < PC_HEAD + 8 + 8 || !(r.buf = malloc(r.cap))) goto miss;
     if (fread(head, 1, sizeof head, fp) != sizeof head || memcmp(head, PC_MAGIC, 8) != 0) goto miss;
     r.n = (uint64_t)sb.st_size - 8;
     r.at = r.fed = PC_HEAD;
-    if (get_u64(&r) != key) goto miss;
+    if (srdi_cache_get_u64(&r) != key) goto miss;
     long long cnt[3];
-    for (int i = 0; i < 3; i++) cnt[i] = (long long)get_u64(&r);
-    const int32_t *years = take(&r, 12);
+    for (int i = 0; i < 3; i++) cnt[i] = (long long)srdi_cache_get_u64(&r);
+    const int32_t *years = srdi_cache_take(&r, 12);
     if (!years) goto miss;
     int32_t y[3];
     memcpy(y, years, sizeof y);
     if (!(np.keys = srdi_strpool_new())) goto nomem;
-    uint32_t nk = get_u32(&r);
+    uint32_t nk = srdi_cache_get_u32(&r);
     for (uint32_t i = 0; i < nk && !r.bad; i++) {
-        char *s = get_str(&r);
+        char *s = srdi_cache_get_str(&r);
         if (!s) goto miss;
         uint32_t id = srdi_strpool_intern(np.keys, s);
         free(s);
         if (id != i) goto miss; /* the pool must come back with the same ids */
     }
-    uint64_t nf = get_u64(&r);
+    uint64_t nf = srdi_cache_get_u64(&r);
     if (r.bad || nf > (r.n - r.at) / 15) goto miss;
     if (nf && !(np.facts = malloc((size_t)nf * sizeof *np.facts))) goto nomem;
     for (uint64_t i = 0; i < nf; i++) {
-        const unsigned char *q = take(&r, 15);
+        const unsigned char *q = srdi_cache_take(&r, 15);
         if (!q) goto miss; /* the file changed under us */
         srdi_pfact *f = &np.facts[i];
         memset(f, 0, sizeof *f);
@@ -668,11 +622,11 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
         if (f->ent >= d->n) goto miss;
     }
     np.n_facts = (size_t)nf;
-    uint64_t nrej = get_u64(&r);
+    uint64_t nrej = srdi_cache_get_u64(&r);
     for (uint64_t i = 0; i < nrej && !r.bad; i++) {
-        long line = (long)get_u64(&r);
-        char *c = get_str(&r), *v = get_str(&r), *why = get_str(&r);
-        if (!c || !v || !why || !reject_take(&nr, SRDI_FILE_PATENTS, line, c, v, why)) {
+        long line = (long)srdi_cache_get_u64(&r);
+        char *c = srdi_cache_get_str(&r), *v = srdi_cache_get_str(&r), *why = srdi_cache_get_str(&r);
+        if (!c || !v || !why || !srdi_cache_reject_take(&nr, SRDI_FILE_PATENTS, line, c, v, why)) {
             free(c);
             free(v);
             free(why);
@@ -681,7 +635,7 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
     }
     if (r.bad || r.at != r.n) goto miss;
     uint64_t check;
-    if (fread(&check, 1, 8, fp) != 8 || sh_final(&r.h) != check) goto miss; /* damaged: every byte was hashed */
+    if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&r.h) != check) goto miss; /* damaged: every byte was hashed */
 
     /* a hit: hand everything over */
     if ((st = srdi_rejects_move(rj, &nr, 0)) != SRDI_OK) goto done;
@@ -727,330 +681,3 @@ done:
     return st;
 }
 
-/* ============================================ the enterprises.csv cache */
-/*
- * OUT/.srdi-enterprises: what reading the body of enterprises.csv added —
- * every accepted row (id, name, level, province, city, industry, tech
- * evaluation, the numeric columns as stored), the city pool, the rejected
- * rows and the rejected ids with their lines, the counts — used instead of
- * parsing the body again when the key matches.  The header is still read
- * each time (its notes and errors stay), so the cache holds the body only.
- *
- * Key: the program; every byte of enterprises.csv (29 MB hash in ~10 ms:
- * no identity shortcut needed); the encoding, separator and BOM; the
- * reference data (province, city and industry look-ups decide levels of
- * rows and rejects).  The file ends with a hash of all its bytes, checked
- * before the dataset is touched: a short, damaged or other-key file is a
- * miss (the body is parsed), never an error.
- *
- * File (native byte order, written atomically): "SRDIENT1", u64 key, u64
- * read, accepted, rejected, n; u32 ncities + strings; n u64 id hashes
- * (srdi_hash_mem: the id index slots are prefetched ahead); per row: id, name
- * (strings), u8 level, u16 province, u32 city, 4 bytes industry, u8 tech
- * evaluation; per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
- * + bitmap; u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
- * (string, i64 line); u64 hash of all bytes before it.
- */
-#define EC_MAGIC "SRDIENT1"
-
-uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
-                           bool release)
-{
-    uint64_t h = mix_str(0, EC_MAGIC);
-    h = program_key(h);
-    h = mix_u64(h, (uint64_t)size);
-    for (size_t at = 0; at < size; at += PC_BLOCK) { /* the patents content hash's blocks, on this thread */
-        size_t k = size - at < PC_BLOCK ? size - at : PC_BLOCK;
-        h = mix_u64(h, block_hash((const unsigned char *)bytes + at, k));
-        /* a mapping's pages given back once hashed (memory stays flat; a parse maps them again) */
-        if (release) madvise((char *)(uintptr_t)bytes + at, k, MADV_DONTNEED);
-    }
-    h = mix_u64(h, (uint64_t)enc);
-    h = mix_u64(h, (uint64_t)(unsigned char)delim);
-    h = mix_u64(h, (uint64_t)bom);
-    const srdi_reference *r = d->ref;
-    h = mix_u64(h, r ? 1 : 0);
-    if (r) {
-        h = mix_u64(h, r->n_industries);
-        for (size_t i = 0; i < r->n_industries; i++) {
-            h = mix_str(mix_str(mix_str(h, r->industries[i].code), r->industries[i].name), r->industries[i].parent);
-            h = mix_u64(h, (uint64_t)r->industries[i].level);
-        }
-        h = mix_u64(h, r->n_provinces);
-        for (size_t i = 0; i < r->n_provinces; i++) {
-            const srdi_province *p = &r->provinces[i];
-            h = mix_str(mix_str(mix_str(mix_str(h, p->name), p->shortname), p->region), p->cluster);
-        }
-        h = mix_u64(h, r->n_cities);
-        for (size_t i = 0; i < r->n_cities; i++) {
-            h = mix_str(mix_str(h, r->cities[i].code), r->cities[i].name);
-            h = mix_u64(h, (uint64_t)(int64_t)r->cities[i].province);
-        }
-        h = mix_u64(h, r->n_domains);
-        for (size_t i = 0; i < r->n_domains; i++) h = mix_str(mix_str(h, r->domains[i].prefix), r->domains[i].domain);
-    }
-    return h;
-}
-
-static void put_lstr(pc_out *o, const char *s, size_t n)
-{
-    put_u32(o, (uint32_t)n);
-    put(o, s, n);
-}
-
-srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
-                               size_t rj_from, const srdi_strpool *rej_ids, const long *rej_line, long long read,
-                               long long accepted, long long rejected)
-{
-    pc_out *b;
-    srdi_atomic a;
-    srdi_status st = out_open(path, "enterprises", &a, &b);
-    if (st != SRDI_OK) return st;
-    put(b, EC_MAGIC, 8);
-    put_u64(b, key);
-    put_u64(b, (uint64_t)read);
-    put_u64(b, (uint64_t)accepted);
-    put_u64(b, (uint64_t)rejected);
-    put_u64(b, (uint64_t)d->n);
-    uint32_t nc = srdi_strpool_count(d->cities);
-    put_u32(b, nc);
-    for (uint32_t i = 0; i < nc; i++) put_str(b, srdi_strpool_get(d->cities, i));
-    for (size_t i = 0; i < d->n; i++) put_u64(b, srdi_hash_mem(d->id[i], strlen(d->id[i])));
-    for (size_t i = 0; i < d->n; i++) {
-        put_str(b, d->id[i]);
-        put_str(b, d->name[i]);
-        unsigned char rec[12];
-        rec[0] = d->level[i];
-        memcpy(rec + 1, &d->province[i], 2);
-        memcpy(rec + 3, &d->city[i], 4);
-        memcpy(rec + 7, d->industry[i], 4);
-        rec[11] = d->tech_eval[i];
-        put(b, rec, sizeof rec);
-    }
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        unsigned w;
-        const void *cells;
-        const uint8_t *bits;
-        size_t ncells, nbits;
-        srdi_dataset_column_bytes(d, (srdi_field)f, &w, &cells, &ncells, &bits, &nbits);
-        unsigned char wb = (unsigned char)w;
-        put(b, &wb, 1);
-        put_u64(b, ncells);
-        put(b, cells, ncells);
-        put_u64(b, nbits);
-        put(b, bits, nbits);
-    }
-    put_rejects(b, rj, rj_from);
-    uint32_t nr = rej_ids ? srdi_strpool_count(rej_ids) : 0;
-    put_u32(b, nr);
-    for (uint32_t i = 0; i < nr; i++) {
-        const char *s = srdi_strpool_get(rej_ids, i);
-        put_lstr(b, s, strlen(s));
-        put_u64(b, (uint64_t)rej_line[i]);
-    }
-    return out_close(b, &a, path);
-}
-
-/* A string of the cache file, NUL-terminated into @p buf; NULL on a short file or no memory (*nomem). */
-static const char *ec_str(rdr *r, srdi_buf *buf, size_t *len, bool *nomem)
-{
-    uint32_t n = get_u32(r);
-    const char *q = take(r, n);
-    if (!q) return NULL;
-    srdi_buf_reset(buf);
-    if (srdi_buf_append(buf, q, n) != SRDI_OK) {
-        r->bad = *nomem = true;
-        return NULL;
-    }
-    if (len) *len = n;
-    return buf->data ? buf->data : "";
-}
-
-/*
- * Two passes over the file, in small blocks (memory stays flat): every byte
- * hashed and checked first, then read into the dataset.
- */
-srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj,
-                               srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit, long long *read,
-                               long long *accepted, long long *rejected)
-{
-    *hit = false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return SRDI_OK; /* none or unreadable: a miss */
-    srdi_status st = SRDI_OK;
-    bool nomem = false;
-    unsigned char *hashes = NULL;
-    srdi_buf s1 = {0}, s2 = {0};
-    rdr r = {.fp = fp, .cap = (size_t)1 << 16};
-    sh_init(&r.h);
-    struct stat sb;
-    unsigned char first[16];
-    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 16 + 8 || !(r.buf = malloc(r.cap))) goto miss;
-    if (fread(first, 1, 16, fp) != 16 || memcmp(first, EC_MAGIC, 8) != 0) goto miss;
-    uint64_t k;
-    memcpy(&k, first + 8, 8);
-    if (k != key) goto miss; /* the usual miss: nothing more read */
-    { /* pass 1: damaged or short is a miss, found before the dataset is touched */
-        stream_hash h;
-        sh_init(&h);
-        sh_update(&h, first, 16);
-        for (uint64_t left = (uint64_t)sb.st_size - 8 - 16; left;) {
-            size_t want = left < r.cap ? (size_t)left : r.cap;
-            if (fread(r.buf, 1, want, fp) != want) goto miss;
-            sh_update(&h, r.buf, want);
-            left -= want;
-        }
-        uint64_t check;
-        if (fread(&check, 1, 8, fp) != 8 || sh_final(&h) != check || fseek(fp, 16, SEEK_SET) != 0) goto miss;
-    }
-    r.n = (uint64_t)sb.st_size - 8;
-    r.at = r.fed = 16;
-
-    /* pass 2: verified, the dataset is filled from here on; parts that do not add up are a program error */
-    long long cnt[3];
-    for (int i = 0; i < 3; i++) cnt[i] = (long long)get_u64(&r);
-    uint64_t n = get_u64(&r);
-    uint32_t nc = get_u32(&r);
-    for (uint32_t i = 0; i < nc && !r.bad; i++) {
-        const char *c = ec_str(&r, &s1, NULL, &nomem);
-        uint32_t got = c ? srdi_strpool_intern(d->cities, c) : i;
-        if (got != i) r.bad = true;
-        if (got == UINT32_MAX) nomem = true;
-    }
-    if (r.bad || n > (r.n - r.at) / 28 || d->n != 0) goto broken;
-    const void *hq = take(&r, (size_t)n * 8);
-    if (!hq) goto broken;
-    if (n && !(hashes = malloc((size_t)n * 8))) {
-        nomem = true;
-        goto broken;
-    }
-    if (n) memcpy(hashes, hq, (size_t)n * 8);
-    if ((st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
-    for (uint64_t i = 0; i < n && !r.bad; i++) {
-        uint64_t hid, ahead;
-        memcpy(&hid, hashes + i * 8, 8);
-        if (i + 16 < n) { /* the index slot of a row 16 ahead: its cache miss overlaps this row's work */
-            memcpy(&ahead, hashes + (i + 16) * 8, 8);
-            srdi_dataset_prefetch_id(d, ahead);
-        }
-        size_t idn = 0, nn = 0;
-        const char *id = ec_str(&r, &s1, &idn, &nomem), *name = ec_str(&r, &s2, &nn, &nomem);
-        const unsigned char *rec = take(&r, 12);
-        if (!id || !name || !rec) break;
-        uint16_t prov;
-        uint32_t city;
-        char ind[5] = {0};
-        memcpy(&prov, rec + 1, 2);
-        memcpy(&city, rec + 3, 4);
-        memcpy(ind, rec + 7, 4);
-        if (srdi_hash_mem(id, idn) != hid) { /* hashes of another program: a broken file */
-            r.bad = true;
-            break;
-        }
-        srdi_ent_row e = {id, idn, hid, name, nn, (srdi_level)rec[0], prov, city, ind, (srdi_tech_eval)rec[11]};
-        size_t row;
-        if ((st = srdi_dataset_add_row(d, &e, &row)) != SRDI_OK) goto done;
-    }
-    for (int f = 0; f < SRDI_F_COUNT && !r.bad; f++) {
-        const unsigned char *w = take(&r, 1);
-        unsigned wc = w ? *w : 0;
-        uint64_t ncells = get_u64(&r);
-        const void *cells = take(&r, (size_t)ncells); /* valid until the next take */
-        if (r.bad) break;
-        uint64_t nbits = wc == 8 ? (uint64_t)(d->n / 8 + 1) : 0;
-        unsigned ew;
-        const void *ec;
-        const uint8_t *eb;
-        size_t ecn, ebn;
-        uint8_t *bits = NULL;
-        if (nbits) { /* the bitmap follows the cells: copied out of the window first */
-            if (!(bits = malloc((size_t)nbits))) {
-                nomem = true;
-                goto broken;
-            }
-            void *cc = malloc(ncells ? (size_t)ncells : 1);
-            if (!cc) {
-                free(bits);
-                nomem = true;
-                goto broken;
-            }
-            memcpy(cc, cells, (size_t)ncells);
-            uint64_t nb = get_u64(&r);
-            const void *bq = take(&r, (size_t)nb);
-            if (!bq || nb != nbits) {
-                free(cc);
-                free(bits);
-                r.bad = true;
-                break;
-            }
-            memcpy(bits, bq, (size_t)nb);
-            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cc, bits);
-            free(cc);
-            free(bits);
-        } else { /* loaded before the next take moves the window */
-            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cells, NULL);
-            if (st == SRDI_OK && get_u64(&r) != 0) r.bad = true; /* no bitmap below width 8 */
-        }
-        if (st != SRDI_OK) goto done;
-        srdi_dataset_column_bytes(d, (srdi_field)f, &ew, &ec, &ecn, &eb, &ebn);
-        if (ew != wc || ecn != ncells || ebn != nbits) r.bad = true;
-    }
-    uint64_t nrej = get_u64(&r);
-    for (uint64_t i = 0; i < nrej && !r.bad; i++) {
-        long line = (long)get_u64(&r);
-        char *c = get_str(&r), *v = get_str(&r), *why = get_str(&r);
-        if (!c || !v || !why || !reject_take(rj, SRDI_FILE_ENTERPRISES, line, c, v, why)) {
-            free(c);
-            free(v);
-            free(why);
-            if (!r.bad) nomem = true;
-            r.bad = true;
-        }
-    }
-    uint32_t nid = get_u32(&r);
-    for (uint32_t i = 0; i < nid && !r.bad; i++) {
-        const char *s = ec_str(&r, &s1, NULL, &nomem);
-        long line = (long)get_u64(&r);
-        if (!s || r.bad) break;
-        uint32_t got = srdi_strpool_intern(rej_ids, s);
-        if (got != i) {
-            r.bad = true;
-            nomem = got == UINT32_MAX;
-            break;
-        }
-        if (i >= *rej_cap) {
-            size_t cap = *rej_cap ? *rej_cap * 2 : 256;
-            while (cap <= i) cap *= 2;
-            long *nv = realloc(*rej_line, cap * sizeof *nv);
-            if (!nv) {
-                nomem = true;
-                r.bad = true;
-                break;
-            }
-            *rej_line = nv;
-            *rej_cap = cap;
-        }
-        (*rej_line)[i] = line;
-    }
-    if (r.bad || r.at != r.n) goto broken;
-    *read += cnt[0];
-    *accepted += cnt[1];
-    *rejected += cnt[2];
-    *hit = true;
-    goto done;
-broken:
-    if (nomem)
-        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the enterprises cache");
-    else
-        st = srdi_error_set(SRDI_ERR_INTERNAL, "%s: inconsistent although its hash matches; remove it", path);
-    goto done;
-miss:
-    srdi_error_clear();
-done:
-    free(hashes);
-    free(r.buf);
-    srdi_buf_free(&s1);
-    srdi_buf_free(&s2);
-    fclose(fp);
-    return st;
-}

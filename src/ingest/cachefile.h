@@ -1,0 +1,107 @@
+/*
+ * src/ingest/cachefile.h — what the two refresh caches of OUT share
+ * (patcache.c: OUT/.srdi-patents; entcache.c: OUT/.srdi-enterprises),
+ * defined in patcache.c: the small-input hashes of their keys, the stream
+ * hash of a file's own bytes, the writer (64 KiB blocks hashed on the way,
+ * the hash appended, the file committed atomically) and the reader (a
+ * window of the file, its bytes hashed as they come in).  Native byte
+ * order; a short or damaged file is a miss, never an error.
+ */
+#ifndef SRDI_INGEST_CACHEFILE_H
+#define SRDI_INGEST_CACHEFILE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "ingest_private.h"
+#include "srdi/util.h"
+
+/* ------------------------------------------------------------- hashing */
+
+/* mix(0, bytes, n) as the bytes stream by (a cache file's own hash, without holding the file in memory). */
+typedef struct srdi_stream_hash {
+    uint64_t a, b, c, d, n;
+    unsigned char pend[32];
+    size_t np;
+} srdi_stream_hash;
+
+/* Start a stream hash. */
+void srdi_sh_init(srdi_stream_hash *s);
+/* Continue @p s over @p n bytes at @p p. */
+void srdi_sh_update(srdi_stream_hash *s, const unsigned char *p, size_t n);
+/* The hash of every byte fed to @p s (mix(0, all the bytes)). */
+uint64_t srdi_sh_final(const srdi_stream_hash *s);
+/* Continue the key hash @p h over the 8 bytes of @p v. */
+uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v);
+/* Continue the key hash @p h over @p s's length and bytes (NULL: a length of its own). */
+uint64_t srdi_cache_mix_str(uint64_t h, const char *s);
+/* Continue the key hash @p h over the running program (path, size, inode, mtime of /proc/self/exe). */
+uint64_t srdi_cache_program(uint64_t h);
+
+/* ------------------------------------------------------------- writing */
+
+/* A cache file as it is written: 64 KiB at a time, hashed on the way (memory stays flat). */
+typedef struct srdi_cache_out {
+    FILE *fp;
+    bool bad; /* a write failed */
+    srdi_stream_hash h;
+    size_t n; /* bytes in buf */
+    unsigned char buf[1 << 16];
+} srdi_cache_out;
+
+/*
+ * A cache file being written: *out with its atomic file (OUT/.srdi-…) open
+ * and its body hash started; @p what names it in the out-of-memory message.
+ * SRDI_OK, SRDI_ERR_NOMEM or the atomic open's error (message set).
+ */
+srdi_status srdi_cache_open(const char *path, const char *what, srdi_atomic *a, srdi_cache_out **out);
+/* Write out and hash the buffered bytes of @p o. */
+void srdi_cache_flush(srdi_cache_out *o);
+/* Append @p n bytes at @p p. */
+void srdi_cache_put(srdi_cache_out *o, const void *p, size_t n);
+/* Append @p v (8 bytes). */
+void srdi_cache_put_u64(srdi_cache_out *o, uint64_t v);
+/* Append @p v (4 bytes). */
+void srdi_cache_put_u32(srdi_cache_out *o, uint32_t v);
+/* Append @p s as u32 length + bytes. */
+void srdi_cache_put_str(srdi_cache_out *o, const char *s);
+/* The rejected rows from @p rj_from on: count, then (line, column, value, reason). */
+void srdi_cache_put_rejects(srdi_cache_out *b, const srdi_rejects *rj, size_t rj_from);
+/*
+ * Flush, append the hash of all bytes before it (itself not hashed), commit
+ * or abort; frees @p b.  SRDI_OK, or SRDI_ERR_IO (message names @p path).
+ */
+srdi_status srdi_cache_close(srdi_cache_out *b, srdi_atomic *a, const char *path);
+
+/* ------------------------------------------------------------- reading */
+
+/*
+ * A cache file as it is read: a window of it (grown to the largest item),
+ * the bytes hashed as they come in; the last 8 bytes (the stored hash) are
+ * not part of it.  Any short read, a bad length or no memory marks it bad
+ * (a miss).
+ */
+typedef struct srdi_cache_rdr {
+    FILE *fp;
+    unsigned char *buf;
+    size_t cap, lo, hi; /* buf[lo, hi) read and not taken */
+    uint64_t n, at;     /* bytes before the stored hash; taken so far */
+    uint64_t fed;       /* bytes read from the file */
+    srdi_stream_hash h;
+    bool bad;
+} srdi_cache_rdr;
+
+/* The next @p n bytes (valid until the next take), or NULL (marked bad). */
+const void *srdi_cache_take(srdi_cache_rdr *r, size_t n);
+/* The next 8 bytes as a u64 (0 when short: marked bad). */
+uint64_t srdi_cache_get_u64(srdi_cache_rdr *r);
+/* The next 4 bytes as a u32 (0 when short: marked bad). */
+uint32_t srdi_cache_get_u32(srdi_cache_rdr *r);
+/* A string copied out (malloc'ed, NUL-terminated); NULL on a short file or no memory. */
+char *srdi_cache_get_str(srdi_cache_rdr *r);
+/* Append a reject as cached (already sanitised once: stored as is); takes the strings; false: no memory. */
+bool srdi_cache_reject_take(srdi_rejects *rj, int file, long line, char *column, char *value, char *reason);
+
+#endif

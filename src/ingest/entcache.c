@@ -1,0 +1,338 @@
+/*
+ * src/ingest/entcache.c — the refresh cache of enterprises.csv,
+ * OUT/.srdi-enterprises: what reading the body of enterprises.csv added —
+ * every accepted row (id, name, level, province, city, industry, tech
+ * evaluation, the numeric columns as stored), the city pool, the rejected
+ * rows and the rejected ids with their lines, the counts — used instead of
+ * parsing the body again when the key matches.  The header is still read
+ * each time (its notes and errors stay), so the cache holds the body only.
+ *
+ * Key: the program; every byte of enterprises.csv (29 MB hash in ~10 ms:
+ * no identity shortcut needed); the encoding, separator and BOM; the
+ * reference data (province, city and industry look-ups decide levels of
+ * rows and rejects).  The file ends with a hash of all its bytes, checked
+ * before the dataset is touched: a short, damaged or other-key file is a
+ * miss (the body is parsed), never an error.
+ *
+ * File (native byte order, written atomically): "SRDIENT1", u64 key, u64
+ * read, accepted, rejected, n; u32 ncities + strings; n u64 id hashes
+ * (srdi_hash_mem: the id index slots are prefetched ahead); per row: id, name
+ * (strings), u8 level, u16 province, u32 city, 4 bytes industry, u8 tech
+ * evaluation; per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
+ * + bitmap; u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
+ * (string, i64 line); u64 hash of all bytes before it.  The writer, the
+ * reader and the key hashes are the patents cache's (cachefile.h).
+ */
+#include "cachefile.h"
+#include "ingest_private.h"
+#include "srdi/hash.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+
+#define EC_MAGIC "SRDIENT1"
+
+uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
+                           bool release)
+{
+    uint64_t h = srdi_cache_mix_str(0, EC_MAGIC);
+    h = srdi_cache_program(h);
+    h = srdi_cache_mix_u64(h, (uint64_t)size);
+    for (size_t at = 0; at < size; at += SRDI_PATCACHE_BLOCK) { /* the patents content hash's blocks, on this thread */
+        size_t k = size - at < SRDI_PATCACHE_BLOCK ? size - at : SRDI_PATCACHE_BLOCK;
+        h = srdi_cache_mix_u64(h, srdi_patcache_block_hash((const char *)bytes + at, k));
+        /* a mapping's pages given back once hashed (memory stays flat; a parse maps them again) */
+        if (release) madvise((char *)(uintptr_t)bytes + at, k, MADV_DONTNEED);
+    }
+    h = srdi_cache_mix_u64(h, (uint64_t)enc);
+    h = srdi_cache_mix_u64(h, (uint64_t)(unsigned char)delim);
+    h = srdi_cache_mix_u64(h, (uint64_t)bom);
+    const srdi_reference *r = d->ref;
+    h = srdi_cache_mix_u64(h, r ? 1 : 0);
+    if (r) {
+        h = srdi_cache_mix_u64(h, r->n_industries);
+        for (size_t i = 0; i < r->n_industries; i++) {
+            h = srdi_cache_mix_str(srdi_cache_mix_str(srdi_cache_mix_str(h, r->industries[i].code), r->industries[i].name), r->industries[i].parent);
+            h = srdi_cache_mix_u64(h, (uint64_t)r->industries[i].level);
+        }
+        h = srdi_cache_mix_u64(h, r->n_provinces);
+        for (size_t i = 0; i < r->n_provinces; i++) {
+            const srdi_province *p = &r->provinces[i];
+            h = srdi_cache_mix_str(srdi_cache_mix_str(srdi_cache_mix_str(srdi_cache_mix_str(h, p->name), p->shortname), p->region), p->cluster);
+        }
+        h = srdi_cache_mix_u64(h, r->n_cities);
+        for (size_t i = 0; i < r->n_cities; i++) {
+            h = srdi_cache_mix_str(srdi_cache_mix_str(h, r->cities[i].code), r->cities[i].name);
+            h = srdi_cache_mix_u64(h, (uint64_t)(int64_t)r->cities[i].province);
+        }
+        h = srdi_cache_mix_u64(h, r->n_domains);
+        for (size_t i = 0; i < r->n_domains; i++) h = srdi_cache_mix_str(srdi_cache_mix_str(h, r->domains[i].prefix), r->domains[i].domain);
+    }
+    return h;
+}
+
+static void put_lstr(srdi_cache_out *o, const char *s, size_t n)
+{
+    srdi_cache_put_u32(o, (uint32_t)n);
+    srdi_cache_put(o, s, n);
+}
+
+srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
+                               size_t rj_from, const srdi_strpool *rej_ids, const long *rej_line, long long read,
+                               long long accepted, long long rejected)
+{
+    srdi_cache_out *b;
+    srdi_atomic a;
+    srdi_status st = srdi_cache_open(path, "enterprises", &a, &b);
+    if (st != SRDI_OK) return st;
+    srdi_cache_put(b, EC_MAGIC, 8);
+    srdi_cache_put_u64(b, key);
+    srdi_cache_put_u64(b, (uint64_t)read);
+    srdi_cache_put_u64(b, (uint64_t)accepted);
+    srdi_cache_put_u64(b, (uint64_t)rejected);
+    srdi_cache_put_u64(b, (uint64_t)d->n);
+    uint32_t nc = srdi_strpool_count(d->cities);
+    srdi_cache_put_u32(b, nc);
+    for (uint32_t i = 0; i < nc; i++) srdi_cache_put_str(b, srdi_strpool_get(d->cities, i));
+    for (size_t i = 0; i < d->n; i++) srdi_cache_put_u64(b, srdi_hash_mem(d->id[i], strlen(d->id[i])));
+    for (size_t i = 0; i < d->n; i++) {
+        srdi_cache_put_str(b, d->id[i]);
+        srdi_cache_put_str(b, d->name[i]);
+        unsigned char rec[12];
+        rec[0] = d->level[i];
+        memcpy(rec + 1, &d->province[i], 2);
+        memcpy(rec + 3, &d->city[i], 4);
+        memcpy(rec + 7, d->industry[i], 4);
+        rec[11] = d->tech_eval[i];
+        srdi_cache_put(b, rec, sizeof rec);
+    }
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        unsigned w;
+        const void *cells;
+        const uint8_t *bits;
+        size_t ncells, nbits;
+        srdi_dataset_column_bytes(d, (srdi_field)f, &w, &cells, &ncells, &bits, &nbits);
+        unsigned char wb = (unsigned char)w;
+        srdi_cache_put(b, &wb, 1);
+        srdi_cache_put_u64(b, ncells);
+        srdi_cache_put(b, cells, ncells);
+        srdi_cache_put_u64(b, nbits);
+        srdi_cache_put(b, bits, nbits);
+    }
+    srdi_cache_put_rejects(b, rj, rj_from);
+    uint32_t nr = rej_ids ? srdi_strpool_count(rej_ids) : 0;
+    srdi_cache_put_u32(b, nr);
+    for (uint32_t i = 0; i < nr; i++) {
+        const char *s = srdi_strpool_get(rej_ids, i);
+        put_lstr(b, s, strlen(s));
+        srdi_cache_put_u64(b, (uint64_t)rej_line[i]);
+    }
+    return srdi_cache_close(b, &a, path);
+}
+
+/* A string of the cache file, NUL-terminated into @p buf; NULL on a short file or no memory (*nomem). */
+static const char *ec_str(srdi_cache_rdr *r, srdi_buf *buf, size_t *len, bool *nomem)
+{
+    uint32_t n = srdi_cache_get_u32(r);
+    const char *q = srdi_cache_take(r, n);
+    if (!q) return NULL;
+    srdi_buf_reset(buf);
+    if (srdi_buf_append(buf, q, n) != SRDI_OK) {
+        r->bad = *nomem = true;
+        return NULL;
+    }
+    if (len) *len = n;
+    return buf->data ? buf->data : "";
+}
+
+/*
+ * Two passes over the file, in small blocks (memory stays flat): every byte
+ * hashed and checked first, then read into the dataset.
+ */
+srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj,
+                               srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit, long long *read,
+                               long long *accepted, long long *rejected)
+{
+    *hit = false;
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return SRDI_OK; /* none or unreadable: a miss */
+    srdi_status st = SRDI_OK;
+    bool nomem = false;
+    unsigned char *hashes = NULL;
+    srdi_buf s1 = {0}, s2 = {0};
+    srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
+    srdi_sh_init(&r.h);
+    struct stat sb;
+    unsigned char first[16];
+    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 16 + 8 || !(r.buf = malloc(r.cap))) goto miss;
+    if (fread(first, 1, 16, fp) != 16 || memcmp(first, EC_MAGIC, 8) != 0) goto miss;
+    uint64_t k;
+    memcpy(&k, first + 8, 8);
+    if (k != key) goto miss; /* the usual miss: nothing more read */
+    { /* pass 1: damaged or short is a miss, found before the dataset is touched */
+        srdi_stream_hash h;
+        srdi_sh_init(&h);
+        srdi_sh_update(&h, first, 16);
+        for (uint64_t left = (uint64_t)sb.st_size - 8 - 16; left;) {
+            size_t want = left < r.cap ? (size_t)left : r.cap;
+            if (fread(r.buf, 1, want, fp) != want) goto miss;
+            srdi_sh_update(&h, r.buf, want);
+            left -= want;
+        }
+        uint64_t check;
+        if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&h) != check || fseek(fp, 16, SEEK_SET) != 0) goto miss;
+    }
+    r.n = (uint64_t)sb.st_size - 8;
+    r.at = r.fed = 16;
+
+    /* pass 2: verified, the dataset is filled from here on; parts that do not add up are a program error */
+    long long cnt[3];
+    for (int i = 0; i < 3; i++) cnt[i] = (long long)srdi_cache_get_u64(&r);
+    uint64_t n = srdi_cache_get_u64(&r);
+    uint32_t nc = srdi_cache_get_u32(&r);
+    for (uint32_t i = 0; i < nc && !r.bad; i++) {
+        const char *c = ec_str(&r, &s1, NULL, &nomem);
+        uint32_t got = c ? srdi_strpool_intern(d->cities, c) : i;
+        if (got != i) r.bad = true;
+        if (got == UINT32_MAX) nomem = true;
+    }
+    if (r.bad || n > (r.n - r.at) / 28 || d->n != 0) goto broken;
+    const void *hq = srdi_cache_take(&r, (size_t)n * 8);
+    if (!hq) goto broken;
+    if (n && !(hashes = malloc((size_t)n * 8))) {
+        nomem = true;
+        goto broken;
+    }
+    if (n) memcpy(hashes, hq, (size_t)n * 8);
+    if ((st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
+    for (uint64_t i = 0; i < n && !r.bad; i++) {
+        uint64_t hid, ahead;
+        memcpy(&hid, hashes + i * 8, 8);
+        if (i + 16 < n) { /* the index slot of a row 16 ahead: its cache miss overlaps this row's work */
+            memcpy(&ahead, hashes + (i + 16) * 8, 8);
+            srdi_dataset_prefetch_id(d, ahead);
+        }
+        size_t idn = 0, nn = 0;
+        const char *id = ec_str(&r, &s1, &idn, &nomem), *name = ec_str(&r, &s2, &nn, &nomem);
+        const unsigned char *rec = srdi_cache_take(&r, 12);
+        if (!id || !name || !rec) break;
+        uint16_t prov;
+        uint32_t city;
+        char ind[5] = {0};
+        memcpy(&prov, rec + 1, 2);
+        memcpy(&city, rec + 3, 4);
+        memcpy(ind, rec + 7, 4);
+        if (srdi_hash_mem(id, idn) != hid) { /* hashes of another program: a broken file */
+            r.bad = true;
+            break;
+        }
+        srdi_ent_row e = {id, idn, hid, name, nn, (srdi_level)rec[0], prov, city, ind, (srdi_tech_eval)rec[11]};
+        size_t row;
+        if ((st = srdi_dataset_add_row(d, &e, &row)) != SRDI_OK) goto done;
+    }
+    for (int f = 0; f < SRDI_F_COUNT && !r.bad; f++) {
+        const unsigned char *w = srdi_cache_take(&r, 1);
+        unsigned wc = w ? *w : 0;
+        uint64_t ncells = srdi_cache_get_u64(&r);
+        const void *cells = srdi_cache_take(&r, (size_t)ncells); /* valid until the next take */
+        if (r.bad) break;
+        uint64_t nbits = wc == 8 ? (uint64_t)(d->n / 8 + 1) : 0;
+        unsigned ew;
+        const void *ec;
+        const uint8_t *eb;
+        size_t ecn, ebn;
+        uint8_t *bits = NULL;
+        if (nbits) { /* the bitmap follows the cells: copied out of the window first */
+            if (!(bits = malloc((size_t)nbits))) {
+                nomem = true;
+                goto broken;
+            }
+            void *cc = malloc(ncells ? (size_t)ncells : 1);
+            if (!cc) {
+                free(bits);
+                nomem = true;
+                goto broken;
+            }
+            memcpy(cc, cells, (size_t)ncells);
+            uint64_t nb = srdi_cache_get_u64(&r);
+            const void *bq = srdi_cache_take(&r, (size_t)nb);
+            if (!bq || nb != nbits) {
+                free(cc);
+                free(bits);
+                r.bad = true;
+                break;
+            }
+            memcpy(bits, bq, (size_t)nb);
+            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cc, bits);
+            free(cc);
+            free(bits);
+        } else { /* loaded before the next take moves the window */
+            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cells, NULL);
+            if (st == SRDI_OK && srdi_cache_get_u64(&r) != 0) r.bad = true; /* no bitmap below width 8 */
+        }
+        if (st != SRDI_OK) goto done;
+        srdi_dataset_column_bytes(d, (srdi_field)f, &ew, &ec, &ecn, &eb, &ebn);
+        if (ew != wc || ecn != ncells || ebn != nbits) r.bad = true;
+    }
+    uint64_t nrej = srdi_cache_get_u64(&r);
+    for (uint64_t i = 0; i < nrej && !r.bad; i++) {
+        long line = (long)srdi_cache_get_u64(&r);
+        char *c = srdi_cache_get_str(&r), *v = srdi_cache_get_str(&r), *why = srdi_cache_get_str(&r);
+        if (!c || !v || !why || !srdi_cache_reject_take(rj, SRDI_FILE_ENTERPRISES, line, c, v, why)) {
+            free(c);
+            free(v);
+            free(why);
+            if (!r.bad) nomem = true;
+            r.bad = true;
+        }
+    }
+    uint32_t nid = srdi_cache_get_u32(&r);
+    for (uint32_t i = 0; i < nid && !r.bad; i++) {
+        const char *s = ec_str(&r, &s1, NULL, &nomem);
+        long line = (long)srdi_cache_get_u64(&r);
+        if (!s || r.bad) break;
+        uint32_t got = srdi_strpool_intern(rej_ids, s);
+        if (got != i) {
+            r.bad = true;
+            nomem = got == UINT32_MAX;
+            break;
+        }
+        if (i >= *rej_cap) {
+            size_t cap = *rej_cap ? *rej_cap * 2 : 256;
+            while (cap <= i) cap *= 2;
+            long *nv = realloc(*rej_line, cap * sizeof *nv);
+            if (!nv) {
+                nomem = true;
+                r.bad = true;
+                break;
+            }
+            *rej_line = nv;
+            *rej_cap = cap;
+        }
+        (*rej_line)[i] = line;
+    }
+    if (r.bad || r.at != r.n) goto broken;
+    *read += cnt[0];
+    *accepted += cnt[1];
+    *rejected += cnt[2];
+    *hit = true;
+    goto done;
+broken:
+    if (nomem)
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the enterprises cache");
+    else
+        st = srdi_error_set(SRDI_ERR_INTERNAL, "%s: inconsistent although its hash matches; remove it", path);
+    goto done;
+miss:
+    srdi_error_clear();
+done:
+    free(hashes);
+    free(r.buf);
+    srdi_buf_free(&s1);
+    srdi_buf_free(&s2);
+    fclose(fp);
+    return st;
+}
