@@ -16,6 +16,9 @@ the real template (templates/report-2026), with poppler-utils and qpdf:
     the page where that heading or caption really is;
   - outlines: one per chapter, its sections nested under it, each pointing
     at the page of its heading;
+  - the workbook (report.xlsx, when built): each native chart is titled
+    like its caption in the PDF, "图表N：caption" (a right-axis series
+    drawn as a chart of its own adds its column: "图表N：caption（列）");
   - document info: Title, Author, Creator srdi-report, CreationDate from
     SOURCE_DATE_EPOCH;
   - no word runs off its page or out of the text area (margins ± 1.5 pt;
@@ -172,6 +175,24 @@ def check_captions(tpl, pdf, tables, params, titles, first_body):
     return caps
 
 
+def check_workbook_charts(out, caps):
+    """Every chart of report.xlsx titled "图表N：caption" as its exhibit in the PDF."""
+    path = os.path.join(out, "report.xlsx")
+    if not os.path.exists(path):
+        return
+    import zipfile
+    want = {pc.norm("图表%d：%s" % (n, cap)) for n, cap, _ in caps}
+    z = zipfile.ZipFile(path)
+    titles = []
+    for name in sorted(z.namelist()):
+        if re.match(r"xl/charts/chart\d+\.xml$", name):
+            m = re.search(r"<c:title>.*?</c:title>", z.read(name).decode("utf-8"), re.S)
+            titles.append("".join(re.findall(r"<a:t>([^<]*)</a:t>", m.group(0))) if m else "")
+    check(len(titles) >= 10, "workbook charts: %d (at least 10)" % len(titles))
+    bad = [t for t in titles if pc.norm(t) not in want and not any(pc.norm(t).startswith(w + "（") for w in want)]
+    check(not bad, "workbook charts not titled like a caption of the PDF: %s" % bad[:5])
+
+
 def toc_rows(pdf, i):
     """Rows of a contents page: words of the body grouped by baseline, left
     to right; a row without a page label at its end is joined to the next
@@ -309,6 +330,7 @@ def main(argv):
     check_chapters(tpl, pdf, heads, first_body)
     caps = check_captions(tpl, pdf, tables, params, titles, first_body)
     check_toc(tpl, pdf, labels, heads, caps, first_body)
+    check_workbook_charts(out, caps)
     check_outlines(pdfpath, pdf, heads, first_body)
     check_bbox(pdf)
     print("%d passed, %d failed" % (passed, failed))

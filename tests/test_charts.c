@@ -534,6 +534,20 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     if (hc->nboxes >= 1) CHECK_STR(hc->boxes[0].text, "暂无数据");
     srdi_canvas_free(hc);
     srdi_table_free(hm);
+    /* a radar whose five scores are all empty (an edition without 国家级 enterprises) → no data */
+    srdi_table *rd = srdi_table_new("T23", "five_dim_gap", "五维", "五维");
+    srdi_table_add_col(rd, "score", "得分", SRDI_COL_SCORE, "", 1);
+    srdi_table_add_col(rd, "gap", "差距", SRDI_COL_SCORE, "", 1);
+    const char *dims[] = {"技术实力", "创新质量", "创新规模", "资本实力", "数字化能力"};
+    for (int i = 0; i < 5; i++) FX_ROW(rd, dims[i], dims[i], NAN, NAN);
+    srdi_canvas *rc = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(rc, 400, 300);
+    srdi_canvas_record_boxes(rc, true);
+    CHECK_INT(srdi_chart_draw(rc, "T23", rd, NULL, 0, 0, 400, 250, false), SRDI_OK);
+    CHECK_INT(rc->nboxes, 1);
+    if (rc->nboxes >= 1) CHECK_STR(rc->boxes[0].text, "暂无数据");
+    srdi_canvas_free(rc);
+    srdi_table_free(rd);
     /* a figure's source line ends with a full stop, also the default one (S48 has no table) */
     srdi_canvas *sc = srdi_canvas_null_new(f);
     srdi_canvas_begin_page(sc, 460, 300);
@@ -982,6 +996,72 @@ static void test_count_axis(const srdi_fonts *f)
     srdi_table_free(t);
 }
 
+/* Recorded boxes of exactly @p text inside the plot (x in (@p x0, @p x1)): value labels, not axis ticks. */
+static int count_inside(const srdi_canvas *c, const char *text, double x0, double x1)
+{
+    int n = 0;
+    for (size_t k = 0; k < c->nboxes; k++)
+        n += strcmp(c->boxes[k].text, text) == 0 && c->boxes[k].x > x0 && c->boxes[k].x + c->boxes[k].w < x1;
+    return n;
+}
+
+/*
+ * Zero values print one "0" per category, never a pair side by side or on
+ * top of each other (a city edition's 图表5 set "0.00% 0.00%" under every
+ * empty band, its 图表45 "0 0" where a zero column met a zero line point):
+ * a zero column or bar has no label of its own; a category whose columns
+ * (bars) are all zero gets one, and a zero line point at the same height
+ * says nothing more.
+ */
+static void test_zero_labels(const srdi_fonts *f)
+{
+    double w = 16 * CM;
+    /* grouped columns: 0 / 50%, 0 / 0, 30% / 20% → one "0.00%" (the empty band) */
+    srdi_table *t3 = srdi_table_new("T03", "staff_bands", "用工规模", "用工规模");
+    srdi_table_add_col(t3, "national_share", "国家级占比", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t3, "provincial_share", "省级占比", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t3, "a", "0—50人", 0.0, 0.5);
+    FX_ROW(t3, "b", "51—100人", 0.0, 0.0);
+    FX_ROW(t3, "c", "101—200人", 0.3, 0.2);
+    srdi_canvas *c = draw_null(f, srdi_chart_find("T03"), t3, NULL, w, w * 0.625);
+    CHECK_INT(count_inside(c, "0.00%", 0, w), 1);
+    CHECK(has_box(c, "50.00%") && has_box(c, "30.00%") && has_box(c, "20.00%"));
+    CHECK_INT(overlaps(c, "T03 zero labels", w, w * 0.625), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t3);
+
+    /* columns and a line (counts): 0/0, 0/1, 1/0, 2/1, 0/0, 1/1 → a "0" in
+       2020, 2022 (the line's) and 2024, none for 2021's empty column */
+    static const double cnt[6] = {0, 0, 1, 2, 0, 1}, app[6] = {0, 1, 0, 1, 0, 1};
+    srdi_table *t = srdi_table_new("T34", "foreign_trend", "涉外", "涉外");
+    srdi_table_add_col(t, "count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1);
+    srdi_table_add_col(t, "applicants", "申请人数", SRDI_COL_COUNT, "家", -1);
+    for (int i = 0; i < 6; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, cnt[i], app[i]);
+    }
+    c = draw_null(f, srdi_chart_find("T34"), t, NULL, w, w * 0.625);
+    CHECK_INT(count_inside(c, "0", 45, w - 45), 3);
+    CHECK_INT(overlaps(c, "T34 zero labels", w, w * 0.625), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+
+    /* horizontal bars of two series: 0 / 0 → one "0.00%"; 0 / 40% → none */
+    srdi_table *t4 = srdi_table_new("T04", "honours", "荣誉资质", "荣誉资质");
+    srdi_table_add_col(t4, "national_rate", "国家级持有率", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t4, "provincial_rate", "省级持有率", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t4, "a", "高新技术企业", 0.8, 0.6);
+    FX_ROW(t4, "b", "瞪羚企业", 0.0, 0.0);
+    FX_ROW(t4, "c", "独角兽企业", 0.0, 0.4);
+    c = draw_null(f, srdi_chart_find("T04"), t4, NULL, w, w * 0.625);
+    CHECK_INT(count_inside(c, "0.00%", 0, w), 1);
+    CHECK(has_box(c, "40.00%") && has_box(c, "80.00%"));
+    CHECK_INT(overlaps(c, "T04 zero labels", w, w * 0.625), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t4);
+}
+
 /*
  * A share axis fits its data: a single-city edition's city chart (one
  * category, 100% of the enterprises, a patent median on the right axis)
@@ -1245,6 +1325,7 @@ int main(void)
     test_line_labels_above(f);
     test_combo_points_clear(f);
     test_count_axis(f);
+    test_zero_labels(f);
     test_quote_compression(f);
     test_figures(f);
     srdi_params_free(p);

@@ -4,7 +4,8 @@
 # seed 11): qpdf --check, fonts embedded + subset, no raster images, the six
 # chapter headings, every 图表 caption numbered 1..N in order, 目录 and 图表目录
 # page labels pointing at the right pages, nested outlines, document info
-# (CreationDate from SOURCE_DATE_EPOCH), no text outside the text area.
+# (CreationDate from SOURCE_DATE_EPOCH), no text outside the text area,
+# the workbook's charts titled like their captions ("图表N：…").
 # The checks are in tests/pdf_acceptance.py.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
@@ -16,7 +17,7 @@ if ! "$BIN" sample --n 5000 --seed 11 --out "$T/data" >"$T/sample.log" 2>&1; the
     echo "FAIL: srdi-report sample"; tail -5 "$T/sample.log"
     echo "0 passed, 1 failed"; exit 1
 fi
-if ! "$BIN" build --data "$T/data" --template "$SRC/templates/report-2026" --formats pdf,json \
+if ! "$BIN" build --data "$T/data" --template "$SRC/templates/report-2026" --formats pdf,xlsx,json \
         --out "$T/out" >"$T/build.log" 2>&1; then
     echo "FAIL: srdi-report build"; tail -20 "$T/build.log"
     echo "0 passed, 1 failed"; exit 1

@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "srdi/charts.h"
 #include "srdi/xlsx.h"
 #include "testutil.h"
 
@@ -256,7 +257,11 @@ int main(void)
     srdi_tableset *s = make_set(false), *nat = make_set(true);
     srdi_dataset *d = make_dataset();
     srdi_params *p = srdi_params_new();
-    srdi_xlsx_info info = {.d = d, .params = p, .scope = "江苏省", .epoch = EPOCH};
+    /* the report's 图表 numbers: T13 renumbered and recaptioned, the others the 2026 edition's */
+    static srdi_fignums nums;
+    srdi_fignums_set(&nums, "T13", 7);
+    srdi_fignums_set_caption(&nums, "T13", "省份分布前10");
+    srdi_xlsx_info info = {.d = d, .params = p, .scope = "江苏省", .epoch = EPOCH, .fignums = &nums};
 
     test_sheet_names();
     test_safe_filenames();

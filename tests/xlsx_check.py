@@ -52,6 +52,17 @@ def chart_refs(xml):
     return re.findall(r"<c:f>([^<]*)</c:f>", xml)
 
 
+# The fixture's chart titles (tests/test_xlsx.c gives T13 the number 7 and its own caption).
+TITLES = ["图表13：专精特新企业梯度分布", "图表5：国家级与省级专精特新企业用工规模分布", "图表7：省份分布前10",
+          "图表19：专精特新企业城市分布与专利总量中位数", "图表19：专精特新企业城市分布与专利总量中位数（专利中位数）"]
+
+
+def chart_title(xml):
+    """The text of a chart's title."""
+    m = re.search(r"<c:title>.*?</c:title>", xml, re.S)
+    return "".join(re.findall(r"<a:t>([^<]*)</a:t>", m.group(0))) if m else None
+
+
 def chart_kinds(xml):
     kinds = re.findall(r"<c:(pieChart|barChart|lineChart|radarChart|scatterChart|doughnutChart)>", xml)
     bar_dir = re.findall(r'<c:barDir val="(\w+)"', xml)
@@ -161,6 +172,9 @@ def fixture(plain, bench):
     eq(refs[2][1:3], ["'T13 省份排名'!$A$4:$A$13", "'T13 省份排名'!$D$4:$D$13"],
        "T13 top 10 of the share (the series of the chart catalogue, as in the PDF)")
     eq(refs[4][2], "'T16 城市分布'!$D$4:$D$6", "T16 line chart on median patents")
+    # titled like the report's captions: T13 with the number and caption the
+    # writer was given, the others with the 2026 edition's
+    eq([chart_title(x) for x in charts.values()], TITLES, "chart titles")
     z = zipfile.ZipFile(plain)
     rels = [n for n in z.namelist() if re.match(r"xl/drawings/_rels/drawing\d+\.xml\.rels$", n)]
     eq(len(rels), 4, "drawing relationships (sheets with charts)")

@@ -18,6 +18,9 @@ typedef struct srdi_xlsx_info {
     /* added by editions: a city edition's second benchmark (its province) */
     const srdi_tableset *province_bench; /* the province's tables, or NULL */
     const char *province;                /* its name, the header of its columns */
+    /* the report's 图表 numbers and captions: each chart is titled like its
+       caption ("图表16：…", srdi_chart_figure_title); NULL: the 2026 edition's */
+    const struct srdi_fignums *fignums;
 } srdi_xlsx_info;
 
 /**

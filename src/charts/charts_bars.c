@@ -67,6 +67,8 @@ typedef struct combo_plot {
     double seg[MAXCAT * MAXSER][4];      /* the lines' segments x0, y0, x1, y1 (line labels keep off them) */
     int nseg;
     int nplaced;
+    bool zero_said[MAXCAT]; /* a "0" label drawn in this category (one for all its zero values) */
+    double zero_y[MAXCAT];  /* the height of the zero values it speaks for */
 } combo_plot;
 
 /* Types, units and value ranges of the series; the nice value axes. */
@@ -325,7 +327,7 @@ static void combo_place_captions(const chart_ctx *x, combo_plot *p, double unit_
  * up past it (never into the column in white), and is dropped when it
  * would leave the plot and the free room above it (p->head).
  */
-static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double by, const char *buf)
+static bool combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double by, const char *buf)
 {
     double fs = KIT_FS_VALUE;
     srdi_font vf = kit_font(fs, false);
@@ -340,18 +342,24 @@ static void combo_column_label(srdi_canvas *c, combo_plot *p, double cx, double 
                 b.y = p->placed[j].y - 1.5 - b.h;
             }
     }
-    if (clash || b.y < p->y1 - fmax(fs, p->head)) return;
+    if (clash || b.y < p->y1 - fmax(fs, p->head)) return false;
     kit_text(c, vf, cx, b.y + fs, 1, buf, kit_text_c);
     p->placed[p->nplaced++] = b;
+    return true;
 }
 
 /*
  * The columns of series @p k (@p sk, colour @p k), or (@p label_pass) their
  * value labels where they fit — drawn after the veil of immature years, so
- * every label prints at full strength.
+ * every label prints at full strength.  A column of zero has no label of
+ * its own: a category whose columns are all zero gets one "0" over the
+ * middle of its group (from its first series, @p s0 of @p ns), one where
+ * some are not gets none — never "0.00% 0.00%" side by side.
  */
-static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p, bool label_pass)
+static void combo_columns(srdi_canvas *c, const cseries *s0, int ns, const cats *d, int k, combo_plot *p,
+                          bool label_pass)
 {
+    const cseries *sk = &s0[k];
     const kit_axis *a = &p->ax[sk->axis];
     /* a column is at most COL_MAX wide: a chart of one or two categories
        keeps columns of the usual width, centred in their slots */
@@ -378,7 +386,22 @@ static void combo_columns(srdi_canvas *c, const cseries *sk, const cats *d, int 
             p->colbox[p->ncolbox++] = (kit_box){bx, fmin(by, bz), cw * 0.92, fabs(bz - by)};
         } else if (labels) {
             kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
-            combo_column_label(c, p, bx + cw * 0.46, by, buf);
+            if (!kit_label_is_zero(buf)) {
+                combo_column_label(c, p, bx + cw * 0.46, by, buf);
+                continue;
+            }
+            bool all_zero = true, first = true;
+            for (int j = 0; j < ns; j++) {
+                if (s0[j].kind != 0 || !d->ok[j][i]) continue;
+                char other[64];
+                kit_fmt(d->v[j][i], p->type[j], p->dec[j], other, sizeof other);
+                all_zero = all_zero && kit_label_is_zero(other);
+                if (j < k) first = false;
+            }
+            if (all_zero && first && combo_column_label(c, p, p->px + slot * (i + 0.5), bz, buf)) {
+                p->zero_said[i] = true;
+                p->zero_y[i] = bz;
+            }
         }
     }
 }
@@ -414,13 +437,13 @@ static void combo_place_markers(const cseries *s, int ns, const cats *d, combo_p
  * Only where nothing above is free does it go below the point.  Off the
  * columns first, else over a column (on its white ground, as for a line
  * point inside the column of a one-category chart); skipped if it would
- * still collide.
+ * still collide.  Returns whether it was drawn.
  */
-static void combo_line_label(srdi_canvas *c, double cx, double cy, srdi_rgba col, const char *buf, combo_plot *p)
+static bool combo_line_label(srdi_canvas *c, double cx, double cy, srdi_rgba col, const char *buf, combo_plot *p)
 {
     srdi_font vf = kit_font(KIT_FS_VALUE, false);
     double w = kit_tw(c, vf, buf), h = KIT_FS_VALUE + 1, side = w / 2 + 2;
-    if (w > p->slot * 0.98) return;
+    if (w > p->slot * 0.98) return false;
     const double up = cy - 5 - KIT_FS_VALUE, down = cy + 5;
     const double cand[][2] = {{0, up},    {side, up},   {-side, up}, {0, up - h - 1},
                               {0, down}, {side, down}, {-side, down}};
@@ -439,8 +462,9 @@ static void combo_line_label(srdi_canvas *c, double cx, double cy, srdi_rgba col
             kit_rect_fill(c, b.x - 1.5, b.y - 0.5, b.w + 3, b.h + 1, kit_alpha(kit_white, 0.85));
             kit_text(c, vf, b.x + w / 2, b.y + KIT_FS_VALUE * 0.9, 1, buf, kit_ink(col));
             p->placed[p->nplaced++] = b;
-            return;
+            return true;
         }
+    return false;
 }
 
 /*
@@ -458,7 +482,14 @@ static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, 
         double cx = p->px + p->slot * (i + 0.5), cy = kit_ymap(a, d->v[k][i], p->y0, p->y1);
         char buf[64];
         kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
-        combo_line_label(c, cx, cy, col, buf, p);
+        bool zero = kit_label_is_zero(buf);
+        /* one "0" for the zero values of a category that sit at one height
+           (the columns' or another line's) */
+        if (zero && p->zero_said[i] && fabs(cy - p->zero_y[i]) < 1) continue;
+        if (combo_line_label(c, cx, cy, col, buf, p) && zero && !p->zero_said[i]) {
+            p->zero_said[i] = true;
+            p->zero_y[i] = cy;
+        }
     }
     if (label_pass) return;
     for (int i = 0; i < d->n; i++) {
@@ -560,10 +591,11 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     if (p.has_axis[1]) kit_value_axis(c, &p.ax[1], p.px, p.pw, p.y0, p.y1, 1, !p.has_axis[0]);
 
     p.nplaced = p.ncolbox = 0;
+    memset(p.zero_said, 0, sizeof p.zero_said);
     combo_place_captions(x, &p, unit_y);
     combo_place_markers(s, ns, &d, &p);
     for (int k = 0; k < ns; k++)
-        if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p, false);
+        if (s[k].kind == 0) combo_columns(c, s, ns, &d, k, &p, false);
     /* baseline */
     double base = kit_ymap(&p.ax[0], 0, p.y0, p.y1);
     kit_line(c, p.px, base, p.px + p.pw, base, kit_axis_c, 0.8, false);
@@ -572,7 +604,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     combo_veil(x, &d, &p);
     /* value labels over the veil: columns first (they keep clear of the markers), then lines */
     for (int k = 0; k < ns; k++)
-        if (s[k].kind == 0) combo_columns(c, &s[k], &d, k, &p, true);
+        if (s[k].kind == 0) combo_columns(c, s, ns, &d, k, &p, true);
     for (int k = 0; k < ns; k++)
         if (s[k].kind == 1) combo_line(c, &s[k], &d, k, &p, true);
     combo_categories(c, lf, &d, &p);
@@ -636,6 +668,16 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
         int nl = kit_wrap(c, lf, d.label[i], labw, lines, maxlines);
         for (int l = 0; l < nl; l++)
             kit_text_mid(c, lf, px - 6, cy + (l - (nl - 1) / 2.0) * KIT_FS_LABEL * 1.3, 2, lines[l], kit_text_c);
+        /* zero bars: one "0" in the middle of the band when every bar of the
+           category is zero, none beside a bar that is not (combo_columns) */
+        int nzero = 0, nok = 0;
+        for (int k = 0; k < ns; k++)
+            if (d.ok[k][i]) {
+                nok++;
+                kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
+                nzero += kit_label_is_zero(buf);
+            }
+        bool zero_said = false;
         for (int k = 0; k < ns; k++) {
             double by = cy - band / 2 + bh * k;
             if (!d.ok[k][i]) {
@@ -645,7 +687,14 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
             double len = fmax(0, d.v[k][i]) / vmax * pw;
             kit_rect_fill(c, px, by + bh * 0.06, len, bh * 0.88, kit_pal[k % KIT_NPAL]);
             kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
-            kit_text_mid(c, vf, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
+            if (!kit_label_is_zero(buf)) {
+                kit_text_mid(c, vf, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
+            } else if (nzero == nok && nok > 1 && !zero_said) {
+                kit_text_mid(c, vf, px + 3, cy, 0, buf, kit_text_c);
+                zero_said = true;
+            } else if (nok == 1) {
+                kit_text_mid(c, vf, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
+            }
         }
     }
     kit_line(c, px, top, px, x->y + x->h, kit_axis_c, 0.8, false);

@@ -299,6 +299,16 @@ void kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n)
     srdi_number_format(v, type, decimals, buf, n);
 }
 
+bool kit_label_is_zero(const char *label)
+{
+    bool digit = false;
+    for (const char *q = label; *q; q++) {
+        if (*q >= '1' && *q <= '9') return false;
+        digit |= *q == '0';
+    }
+    return digit;
+}
+
 /* ------------------------------------------------------------------ text */
 
 /* Byte length of the UTF-8 sequence starting with b. */

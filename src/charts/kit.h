@@ -185,6 +185,14 @@ void kit_fmt(double v, srdi_coltype type, int decimals, char *buf, size_t n);
  * @param n   its size
  */
 void kit_fmt_int(double v, char *buf, size_t n);
+/**
+ * @brief Whether a value label reads as zero ("0", "0.00%", "0.0倍"): it has
+ * digits and every one is 0.  A zero bar has no length to carry its label
+ * to; the charts print one "0" per category rather than one per series.
+ * @param label a label from kit_fmt / kit_fmt_int
+ * @return true for a zero label
+ */
+bool kit_label_is_zero(const char *label);
 
 /* ------------------------------------------------------------------ text */
 

@@ -435,10 +435,23 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     snprintf(path, sizeof path, "%s/%s", o->out_dir, reldir);
     if ((st = srdi_mkdirs(path)) != SRDI_OK) goto cleanup;
 
+    char rs[512];
+    srdi_report_opts ro = {
+        o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch, srdi_scope_report_id(&s, rs, sizeof rs),
+        so->national,    prov};
+    srdi_fignums nums = {0};
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        /* the templates, parsed once: the PDF, and the 图表 numbers and captions of the
+           edition's figure files and workbook charts (a workbook alone keeps the 2026
+           edition's numbers and the catalogue's titles: no template parse per edition) */
+        if ((st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;
+        srdi_report_figure_numbers(report, &nums);
+    }
+    const srdi_fignums *fig = report ? &nums : NULL;
     if (o->formats & SRDI_FMT_XLSX) {
         snprintf(rel, sizeof rel, "%s/%s.xlsx", reldir, stem);
         snprintf(path, sizeof path, "%s/%s", o->out_dir, rel);
-        uint64_t key = edition_key(srdi_incr_key_workbook(so->inc, ts, so->national, s.name), NULL, prov, id);
+        uint64_t key = edition_key(srdi_incr_key_workbook(so->inc, ts, so->national, s.name, fig), NULL, prov, id);
         if (srdi_incr_fresh(so->inc, rel, key)) {
             sink->unchanged++;
         } else {
@@ -447,21 +460,12 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
                                    .scope = s.name,
                                    .epoch = so->epoch,
                                    .province_bench = prov,
-                                   .province = ps.name};
+                                   .province = ps.name,
+                                   .fignums = fig};
             if ((st = srdi_xlsx_write(path, ts, so->national, &info)) != SRDI_OK) goto cleanup;
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.xlsx", stem);
         }
-    }
-    char rs[512];
-    srdi_report_opts ro = {
-        o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch, srdi_scope_report_id(&s, rs, sizeof rs),
-        so->national,    prov};
-    srdi_fignums nums = {0};
-    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        /* the templates, parsed once: the PDF, and the 图表 numbers of the edition's figure files */
-        if ((st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;
-        srdi_report_figure_numbers(report, &nums);
     }
     if (o->formats & SRDI_FMT_PDF) {
         snprintf(rel, sizeof rel, "%s/%s.pdf", reldir, stem);

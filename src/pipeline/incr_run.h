@@ -86,14 +86,16 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
                                   const struct srdi_fignums *nums, int want_png, int want_svg, double dpi,
                                   srdi_incr_figure **out, size_t *nout, int *total);
 /**
- * @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name, inputs.
+ * @brief Key of a workbook: its tables, the benchmark tables (or NULL), scope name,
+ * its charts' titles (the report's 图表 numbers and captions), inputs.
  * @param inc   the run
  * @param ts    the workbook's tables
  * @param bench the benchmark tables, or NULL
  * @param scope the scope's name
+ * @param nums  the report's 图表 numbers and captions, or NULL (the 2026 edition's)
  */
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts, const srdi_tableset *bench,
-                                const char *scope);
+                                const char *scope, const struct srdi_fignums *nums);
 /**
  * @brief Key of the report PDF: tables, template, params, fonts, inputs.
  * @param inc the run

@@ -249,13 +249,20 @@ srdi_status srdi_incr_figure_plan(srdi_incr_run *inc, const srdi_tableset *ts, c
 }
 
 uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *ts, const srdi_tableset *bench,
-                                const char *scope)
+                                const char *scope, const srdi_fignums *nums)
 {
     if (!inc) return 0;
     uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "workbook");
     h = srdi_incr_hash_u64(h, srdi_incr_tableset_hash(ts));
     h = srdi_incr_hash_u64(h, bench ? srdi_incr_tableset_hash(bench) : 0);
     h = srdi_incr_hash_str(h, scope);
+    size_t ndefs;
+    const srdi_chart_def *defs = srdi_charts_list(&ndefs);
+    for (size_t i = 0; i < ndefs; i++) { /* the charts are titled like the report's captions */
+        char title[320];
+        srdi_chart_figure_title(&defs[i], nums, title, sizeof title);
+        h = srdi_incr_hash_str(h, title);
+    }
     h = srdi_incr_hash_u64(h, inc->h_params);
     h = srdi_incr_hash_u64(h, inc->h_data);
     h = srdi_incr_hash_u64(h, inc->h_program);

@@ -244,14 +244,17 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     }
     srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        /* the templates, parsed once: their 图表 numbers name the figure files, then they make the PDF */
+        /* the templates, parsed once: their 图表 numbers name the figure files and title the
+           workbook's charts, then they make the PDF (a workbook alone keeps the 2026 edition's
+           numbers and the catalogue's titles, as a --split edition's does) */
         srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);
         } else if (o->formats & SRDI_FMT_PDF) {
             goto cleanup;
         } else {
-            srdi_log_warn("figure files keep the 2026 edition's numbers: %s", srdi_error_message());
+            srdi_log_warn("figure files and workbook charts keep the 2026 edition's numbers: %s",
+                          srdi_error_message());
         }
         srdi_error_clear();
         st = SRDI_OK;
@@ -261,7 +264,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         char pdf_rel[300], xlsx_rel[300];
         snprintf(pdf_rel, sizeof pdf_rel, "%s.pdf", stem);
         snprintf(xlsx_rel, sizeof xlsx_rel, "%s.xlsx", stem);
-        uint64_t xkey = srdi_incr_key_workbook(r.inc, ts, nat, scope_label);
+        uint64_t xkey = srdi_incr_key_workbook(r.inc, ts, nat, scope_label, report ? &nums : NULL);
         if (prov) xkey = srdi_incr_hash_u64(xkey, srdi_incr_tableset_hash(prov));
         srdi_render_job rj = {
             .o = o,
@@ -279,7 +282,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
             .scope = report_scope,
             .report = report,
             .fignums = &nums,
-            .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name},
+            .xlsx = {r.d, r.params, scope_label, r.epoch, prov, scope.province_name, report ? &nums : NULL},
         };
         if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
     }

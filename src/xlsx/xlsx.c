@@ -68,6 +68,7 @@ typedef struct xlsx_ctx {
     char **names; /* sheet names in use, each malloc'ed (stable until close) */
     size_t n_names;
     const srdi_params *params; /* top-N rows of the charts (NULL: defaults) */
+    const srdi_fignums *nums;  /* the report's 图表 numbers and captions for the chart titles (NULL: 2026's) */
     lxw_error err;             /* first libxlsxwriter error, LXW_NO_ERROR if none */
     char err_where[96];        /* what was being written when err happened */
     srdi_buf text;             /* xlsx_text's result (libxlsxwriter copies what it is given) */
@@ -504,7 +505,7 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         size_t w = widths[c] < XLSX_MIN_WIDTH ? XLSX_MIN_WIDTH : widths[c];
         xlsx_check(x, worksheet_set_column(ws, c, c, (double)w, NULL), sheet);
     }
-    xlsx_check(x, xlsx_table_charts(x->wb, x->params, ws, sheet, t, colmap, (lxw_col_t)(ncol_sheet + 1)), sheet);
+    xlsx_check(x, xlsx_table_charts(x->wb, x->params, x->nums, ws, sheet, t, colmap, (lxw_col_t)(ncol_sheet + 1)), sheet);
 
 cleanup:
     srdi_buf_free(&b);
@@ -729,7 +730,7 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
                             const srdi_xlsx_info *info)
 {
     srdi_status st = SRDI_OK;
-    xlsx_ctx x = {.err = LXW_NO_ERROR, .params = info ? info->params : NULL};
+    xlsx_ctx x = {.err = LXW_NO_ERROR, .params = info ? info->params : NULL, .nums = info ? info->fignums : NULL};
     char *tmp = NULL;
     const char **names = NULL;
     lxw_worksheet *ws_info;

@@ -150,8 +150,8 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
     return (lxw_row_t)(XLSX_CHART_H * opt.y_scale / XLSX_ROW_PX) + 2;
 }
 
-lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws, const char *sheet,
-                            const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col)
+lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, const srdi_fignums *nums, lxw_worksheet *ws,
+                            const char *sheet, const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col)
 {
     const srdi_chart_def *def = srdi_chart_for_table(t->id);
     int cols[8], lc = -1;
@@ -176,13 +176,15 @@ lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_wor
     }
     if (ncols == 0 || (type == LXW_CHART_SCATTER && ncols < 2)) return err;
     nrows = xlsx_chart_rows(t, cols[0], srdi_chart_topn(def, params));
-    used = xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, type, cols, ncols, nrows, t->title ? t->title : t->id,
-                             XLSX_HDR_ROW, col);
+    /* titled like the report's caption and the figure file: "图表16：…" */
+    char caption[320];
+    srdi_chart_figure_title(def, nums, caption, sizeof caption);
+    used = xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, type, cols, ncols, nrows, caption, XLSX_HDR_ROW, col);
 
     if (lc >= 0 && used > 0) {
+        /* the right-axis series drawn apart: the caption and the column ("图表9：…（增长率）") */
         srdi_buf title = {0};
-        if (srdi_buf_printf(&title, "%s：%s", t->title ? t->title : t->id,
-                            t->cols[lc].label ? t->cols[lc].label : t->cols[lc].key))
+        if (srdi_buf_printf(&title, "%s（%s）", caption, t->cols[lc].label ? t->cols[lc].label : t->cols[lc].key))
             chart_error(&err, LXW_ERROR_MEMORY_MALLOC_FAILED); /* never a chart with a cut title */
         else
             xlsx_insert_chart(wb, &err, ws, sheet, t, colmap, LXW_CHART_LINE, &lc, 1, nrows, title.data,

@@ -42,18 +42,21 @@ const char *xlsx_text(srdi_buf *b, const char *s);
  * right of the data on sheet @p ws named @p sheet, starting in column
  * @p col; @p colmap maps table columns to sheet columns.  A right-axis
  * series of the catalogue becomes a line chart below the first.  The top-N
- * rows come from @p params (NULL: the catalogue's defaults).
+ * rows come from @p params (NULL: the catalogue's defaults).  Each chart
+ * is titled like the report's caption of the table, with its 图表 number
+ * (srdi_chart_figure_title: "图表16：…"; the line chart adds its column).
  * @return LXW_NO_ERROR or the first libxlsxwriter error (the charts are
  * then incomplete; the caller reports it).
  * @param wb     the workbook
  * @param params the parameters (NULL: defaults)
+ * @param nums   the report's 图表 numbers and captions (NULL: the 2026 edition's)
  * @param ws     the worksheet of @p t
  * @param sheet  its name (chart ranges refer to it)
  * @param t      the table
  * @param colmap sheet column of each table column
  * @param col    the first column right of the data
  */
-lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, lxw_worksheet *ws, const char *sheet,
-                            const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col);
+lxw_error xlsx_table_charts(lxw_workbook *wb, const srdi_params *params, const srdi_fignums *nums, lxw_worksheet *ws,
+                            const char *sheet, const srdi_table *t, const lxw_col_t *colmap, lxw_col_t col);
 
 #endif
