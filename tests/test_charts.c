@@ -534,6 +534,20 @@ static void test_nodata_and_errors(const srdi_fonts *f)
     if (hc->nboxes >= 1) CHECK_STR(hc->boxes[0].text, "暂无数据");
     srdi_canvas_free(hc);
     srdi_table_free(hm);
+    /* a radar whose five scores are all empty (an edition without 国家级 enterprises) → no data */
+    srdi_table *rd = srdi_table_new("T23", "five_dim_gap", "五维", "五维");
+    srdi_table_add_col(rd, "score", "得分", SRDI_COL_SCORE, "", 1);
+    srdi_table_add_col(rd, "gap", "差距", SRDI_COL_SCORE, "", 1);
+    const char *dims[] = {"技术实力", "创新质量", "创新规模", "资本实力", "数字化能力"};
+    for (int i = 0; i < 5; i++) FX_ROW(rd, dims[i], dims[i], NAN, NAN);
+    srdi_canvas *rc = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(rc, 400, 300);
+    srdi_canvas_record_boxes(rc, true);
+    CHECK_INT(srdi_chart_draw(rc, "T23", rd, NULL, 0, 0, 400, 250, false), SRDI_OK);
+    CHECK_INT(rc->nboxes, 1);
+    if (rc->nboxes >= 1) CHECK_STR(rc->boxes[0].text, "暂无数据");
+    srdi_canvas_free(rc);
+    srdi_table_free(rd);
     /* a figure's source line ends with a full stop, also the default one (S48 has no table) */
     srdi_canvas *sc = srdi_canvas_null_new(f);
     srdi_canvas_begin_page(sc, 460, 300);

@@ -25,7 +25,12 @@
 bool chart_gather_or_nodata(const chart_ctx *x, const cseries *s, int ns, int topn, int min, cats *out)
 {
     chart_gather(x->t, s, ns, topn, out);
-    if (out->n >= min) return true;
+    /* rows whose every value is empty (a radar of an edition without 国家级
+       enterprises: five null scores) draw nothing either */
+    bool any = false;
+    for (int k = 0; k < ns && !any; k++)
+        for (int i = 0; i < out->n && !any; i++) any = out->ok[k][i];
+    if (out->n >= min && any) return true;
     kit_nodata(x->c, x->x, x->y, x->w, x->h);
     return false;
 }

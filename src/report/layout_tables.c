@@ -362,11 +362,31 @@ static srdi_status table_cells(L *l, const srdi_table *t, const report_block *b,
     return s;
 }
 
+/* Whether every number cell of the first @p nrows rows (of the columns the
+   block shows) is empty ("—"): the table has no value to print (a 国家级-vs-
+   省级 table of an edition without 国家级 enterprises). */
+static bool all_values_null(const srdi_table *t, const report_block *b, size_t nrows)
+{
+    size_t ncols = b->ncolsel ? b->ncolsel : t->ncols;
+    bool any_null = false;
+    for (size_t c = 0; c < ncols; c++) {
+        int ci = b->ncolsel ? srdi_table_col(t, b->colsel[c]) : (int)c;
+        if (ci < 0 || t->cols[ci].type == SRDI_COL_TEXT) continue;
+        for (size_t r = 0; r < nrows; r++) {
+            srdi_cellkind k = t->rows[r].cells[ci].kind;
+            if (k == SRDI_CELL_NUM || k == SRDI_CELL_TEXT) return false;
+            any_null |= k == SRDI_CELL_NULL;
+        }
+    }
+    return any_null;
+}
+
 static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned)
 {
     size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
     size_t nrows = t->nrows;
     if (b->top > 0 && (size_t)b->top < nrows) nrows = (size_t)b->top;
+    if (all_values_null(t, b, nrows)) nrows = 0;   /* a table of dashes reads 暂无数据 */
     size_t total = ncols * (nrows + 1 + (nrows == 0));
     char **cells = calloc(total + 1, sizeof *cells);
     int *align = calloc(ncols + 1, sizeof *align);
