@@ -147,32 +147,23 @@ static const uint8_t dist_extra[30] = {0, 0, 0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5,
                                        6, 7, 7, 8, 8, 9, 9, 10, 10, 11, 11, 12, 12, 13, 13};
 static const uint8_t clc_order[19] = {16, 17, 18, 0, 8, 7, 9, 6, 10, 5, 11, 4, 12, 3, 13, 2, 14, 1, 15};
 
-/* The code (index into len_base) of a match length 3..258. */
-static int len_code(int len)
+/* The code (index into len_base) of a match length 3..258: codes 8 on come in fours per extra bit. */
+static inline int len_code(int len)
 {
-    int lo = 0, hi = 28; /* the last base <= len */
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2;
-        if (len_base[mid] <= len)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
+    if (len == 258) return 28;
+    unsigned x = (unsigned)len - 3;
+    if (x < 8) return (int)x;
+    int nb = 31 - __builtin_clz(x); /* 3..7 */
+    return 4 * nb - 4 + (int)((x >> (nb - 2)) & 3u);
 }
 
-/* The code of a distance 1..32768. */
-static int dist_code(int d)
+/* The code of a distance 1..32768: codes 4 on come in pairs per extra bit. */
+static inline int dist_code(int d)
 {
-    int lo = 0, hi = 29;
-    while (lo < hi) {
-        int mid = (lo + hi + 1) / 2;
-        if (dist_base[mid] <= d)
-            lo = mid;
-        else
-            hi = mid - 1;
-    }
-    return lo;
+    unsigned x = (unsigned)d - 1;
+    if (x < 4) return (int)x;
+    int nb = 31 - __builtin_clz(x); /* 2..14 */
+    return 2 * nb + (int)((x >> (nb - 1)) & 1u);
 }
 
 /*
@@ -451,6 +442,7 @@ static void parse(enc *e, size_t end, size_t limit)
                 if (n > best) best = n, bestd = d;
             }
             if (best < max) {
+                if (max > 4) __builtin_prefetch(&e->head[hash4(w + i + 1)]); /* the next position's, if a literal */
                 uint32_t h = hash4(w + i);
                 int64_t cand = e->head[h];
                 e->head[h] = (int64_t)gpos;

@@ -148,15 +148,63 @@ size_t srdi_ingest_count_lines(const char *p, size_t n)
     return lines + (n > 0 && p[n - 1] != '\n');
 }
 
-/* Write the enterprises refresh cache after the body was parsed (a failure is only a warning). */
+static void *ent_save_main(void *arg)
+{
+    ent_save *s = arg;
+    s->st = srdi_entcache_save(s->path, s->key, s->d, &s->rj, 0, s->rej_ids, s->rej_line, s->read, s->accepted,
+                               s->rejected);
+    if (s->st != SRDI_OK) srdi_strlcpy(s->err, srdi_error_message(), sizeof s->err);
+    srdi_error_clear();
+    return NULL;
+}
+
+/*
+ * Write the enterprises refresh cache after the body was parsed (a failure
+ * is only a warning).  With more than one thread it is written on a thread
+ * of its own while financials.csv and patents.csv are read (joined by
+ * ent_save_join before srdi_ingest returns): it reads only the enterprise
+ * rows, the rejected ids and a copy of the body's reject entries, none of
+ * which the other files change.
+ */
 static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, size_t rj_from)
 {
+    int threads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    ent_save *s = &c->run->esave;
+    *s = (ent_save){.path = opts->enterprises_cache,
+                    .key = key,
+                    .d = c->d,
+                    .rej_ids = c->run->rej_ids,
+                    .rej_line = c->run->rej_line,
+                    .read = c->read,
+                    .accepted = c->accepted,
+                    .rejected = c->rejected};
+    size_t nr = c->rj->n - rj_from;
+    if (threads > 1 && (nr == 0 || (s->rj.v = malloc(nr * sizeof *s->rj.v)) != NULL)) {
+        if (nr) memcpy(s->rj.v, c->rj->v + rj_from, nr * sizeof *s->rj.v);
+        s->rj.n = s->rj.cap = nr;
+        if ((s->started = pthread_create(&s->tid, NULL, ent_save_main, s) == 0)) return SRDI_OK;
+        free(s->rj.v);
+        s->rj.v = NULL;
+    }
+    /* one thread (or none could be started): here and now */
     if (srdi_entcache_save(opts->enterprises_cache, key, c->d, c->rj, rj_from, c->run->rej_ids, c->run->rej_line,
                            c->read, c->accepted, c->rejected) != SRDI_OK) {
         if (!opts->quiet) srdi_log_warn("enterprises cache not saved: %s", srdi_error_message());
         srdi_error_clear();
     }
     return SRDI_OK;
+}
+
+/* Wait for the enterprises cache written in the background (if any); its failure is a warning. */
+static void ent_save_join(ingest_run *ru, bool quiet)
+{
+    ent_save *s = &ru->esave;
+    if (!s->started) return;
+    pthread_join(s->tid, NULL);
+    s->started = false;
+    free(s->rj.v);
+    s->rj.v = NULL;
+    if (s->st != SRDI_OK && !quiet) srdi_log_warn("enterprises cache not saved: %s", s->err);
 }
 
 /*
@@ -532,6 +580,7 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_
         srdi_buf_free(&sp);
     }
     for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++) st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
+    ent_save_join(&ru, opts->quiet);
     if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);
     if (st == SRDI_OK && opts->rejects_path) st = srdi_rejects_write(&rj, opts->rejects_path);
     srdi_rejects_free(&rj);

@@ -9,6 +9,8 @@
 
 #include "ingest_private.h"
 
+#include <pthread.h>
+
 /* ============================================================ column specs */
 
 typedef struct col_spec {
@@ -78,12 +80,31 @@ typedef struct ent_parsed {
     size_t note_n;
 } ent_parsed;
 
+/*
+ * The enterprises refresh cache being written on a thread of its own while
+ * the other files are read (ingest.c: save_ent_cache, ent_save_join).
+ */
+typedef struct ent_save {
+    pthread_t tid;
+    bool started;
+    const char *path;
+    uint64_t key;
+    const srdi_dataset *d; /* read only: the enterprise rows do not change after their file */
+    srdi_rejects rj;       /* the body's rejects: the entries copied, their strings the run's */
+    const srdi_strpool *rej_ids;
+    const long *rej_line;
+    long long read, accepted, rejected;
+    srdi_status st;
+    char err[1024];
+} ent_save;
+
 /* State shared by the files of one srdi_ingest run. */
 typedef struct ingest_run {
     srdi_strpool *rej_ids; /* ids of rejected enterprises.csv rows (first rejection kept) */
     long *rej_line;        /* their lines, by pool id */
     size_t rej_cap;
     char ent_fname[64]; /* name of the enterprises source as read */
+    ent_save esave;     /* the enterprises cache write in the background (esave.started) */
 } ingest_run;
 
 struct srdi_ingest_file {

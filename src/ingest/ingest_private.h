@@ -326,6 +326,12 @@ typedef struct srdi_patcache_in {
  */
 uint64_t srdi_patcache_block_hash(const void *p, size_t n);
 /**
+ * @brief srdi_patcache_block_hash without SIMD (the same value; for the tests).
+ * @param p the block's bytes
+ * @param n their count
+ */
+uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n);
+/**
  * @brief @brief The content hash of a file of @p size bytes from its block hashes in file order.
  * @param blocks  the block hashes
  * @param nblocks their count
