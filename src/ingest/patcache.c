@@ -21,8 +21,10 @@
  * It is written and read in small blocks, hashed on the way: the file is
  * never held in memory beside the facts.
  *
- * Content hash: 1 MiB blocks, each hashed with four 64-bit multiply-rotate
- * lanes (the xxHash64 round); the block hashes are combined in file order,
+ * Content hash: 1 MiB blocks, each hashed with eight lanes of 32x32-bit
+ * products over 64-byte stripes (srdi_patcache_block_hash, SSE2 where there
+ * is SSE2; the small inputs of keys and the file's own check keep the
+ * four-lane xxHash64 round); the block hashes are combined in file order,
  * so the value does not depend on who hashed which block.  A cold build
  * hashes the blocks in the parsing pass, while its threads have the pages
  * mapped anyway (patents.c); a build that finds a cache file to check
