@@ -37,6 +37,15 @@ streams), independent of the layout engine:
     one range dash (—) between numbers, never – or ~;
     "图表N" / "见图表N" never broken across lines.
 
+  - small-sample notes: a note "X、Y等样本量小于30" under an exhibit names
+    only rows the exhibit shows (a top-N table or chart does not name the
+    rows it leaves out); groups that are no row ("…企业") are not checked;
+  - split words in table cells: a cell line that runs on to the next line
+    of the same cell does not break a Latin word ("Bio" / "BAY") nor a run
+    of Han characters between two of them ("战略供应" / "商") where the cell
+    has a punctuation mark or space to break at instead, or where the run
+    would fit the column whole.
+
 Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
 (--template: numbers written literally in the template's Markdown are the
 edition's own figures and not checked against the tables.)
@@ -300,6 +309,48 @@ def number_checks(pdf, tables_json, tdir=None):
     check(not broken, "图表 and its number broken across lines: %s" % broken[:6])
 
 
+SMALL_NOTE = re.compile(r"([^：。]*?)(?:等)?样本量小于\d+")
+
+
+def note_checks(pdf):
+    """Small-sample notes name only rows their exhibit shows: every name of
+    a "X、Y等样本量小于N" note appears (whole, or without its 市 / 省 / 年
+    suffix as chart labels print it) between the exhibit's caption and the
+    note."""
+    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+                          check=True).stdout.decode("utf-8")
+    lines = text.splitlines()
+    start, missing = None, []
+    for i, ln in enumerate(lines):
+        st = ln.strip()
+        m = CAPTION.match(st)
+        if m:
+            if "（续）" not in st:
+                start = (i, int(m.group(1)))
+            continue
+        if not st.startswith("注：") or start is None:
+            continue
+        note = st
+        for nx in lines[i + 1:i + 4]:
+            nx = nx.strip()
+            if not nx or nx.startswith("资料来源") or CAPTION.match(nx) or nx.startswith("注："):
+                break
+            note += nx
+        region = re.sub(r"\s+", "", "".join(lines[start[0]:i]))
+        for mm in SMALL_NOTE.finditer(note[2:]):
+            for name in mm.group(1).split("、"):
+                name = name.strip()
+                if not name or "企业" in name:
+                    continue
+                short = re.sub(r"(市|省|自治区|地区|年)$", "", name)
+                # (a label wrapped in its cell before a bracket: "15%—25%" / "（中等强度）")
+                parts = [q for q in re.split(r"(?=（)", name) if q]
+                if (name not in region and (not short or short not in region)
+                        and not all(q in region for q in parts)):
+                    missing.append("图表%d: %s" % (start[1], name))
+    check(not missing, "small-sample notes naming rows their exhibit does not show: %s" % missing[:8])
+
+
 def main():
     global VERBOSE
     argv = sys.argv[1:]
@@ -443,6 +494,7 @@ def main():
             scaled.append(m.group(0)[:40])
     check(not scaled, "scaled text matrices: %s" % scaled[:3])
     number_checks(pdf, tables_json, tdir)
+    note_checks(pdf)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -1066,6 +1066,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("涉外布局上“小巨人”并不落后于单项冠军", (cell("T28", "pct_apps", "multiple") or 2) <= 1),
         ("省级企业的发明授权中位数仅为", gt(cell("T21", "invention_grants", "multiple"), 1)),
         ("省级企业的企业技术中心持有率只有", gt(tc, 1)),
+        ("上的得分反而高于国家级中位数", min([g for g in col("T23", "gap") if g is not None] or [0]) < 0),
     ]
     for phrase, ok in rules:
         if phrase in text and not ok:

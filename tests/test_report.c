@@ -4,6 +4,7 @@
  * file:line, and the CJK line-breaking rules.
  */
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -488,6 +489,32 @@ static void test_small_sample_note(void)
         CHECK(!t01->small_sample);
         srdi_tableset_free(ts);
     }
+    /* a ranking table's rows are flagged, so a TOP-N table or chart names
+       only the rows it shows (srdi_table_note_for): 图表21 of the national
+       build listed cities below min_n that were not among its 20 rows */
+    srdi_table *t16 = srdi_table_new("T16", "cities", "城市", "城市");
+    int cn = srdi_table_add_col(t16, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    static const char *const city[] = {"北京市", "石家庄市", "衡水市", "宣城市"};
+    static const double count[] = {1017, 192, 29, 12};
+    for (int r = 0; r < 4; r++) srdi_table_set_num(t16, srdi_table_add_row(t16, city[r], city[r]), cn, count[r]);
+    srdi_table_set_note(t16, "专利总量为中位数");
+    srdi_tableset *ts = fx_set(1, t16);
+    for (int again = 0; again < 2; again++) { /* annotating twice adds the note once */
+        CHECK_INT(srdi_report_annotate(ts, NULL), SRDI_OK);
+        CHECK_STR(t16->note, "专利总量为中位数。衡水市、宣城市样本量小于30，仅供参考。");
+    }
+    CHECK(t16->small_sample && !t16->rows[1].small && t16->rows[2].small && t16->rows[3].small);
+    char *note = NULL;
+    bool named = true;
+    CHECK_INT(srdi_table_note_for(t16, 2, &note, &named), SRDI_OK);
+    CHECK_STR(note, "专利总量为中位数");
+    CHECK(!named);
+    free(note);
+    CHECK_INT(srdi_table_note_for(t16, 3, &note, &named), SRDI_OK);
+    CHECK_STR(note, "专利总量为中位数。衡水市样本量小于30，仅供参考。");
+    CHECK(named);
+    free(note);
+    srdi_tableset_free(ts);
 }
 
 int main(void)

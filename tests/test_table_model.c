@@ -1,5 +1,6 @@
 /* test_table_model.c — the generic table model and column-type formatting. */
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -23,8 +24,101 @@ static const char *exp_num(double v)
     return buf;
 }
 
+/* srdi_table_note_for of @p t for rows [0, @p shown); *@p fl whether it names rows. */
+static const char *note_for(const srdi_table *t, size_t shown, bool *fl)
+{
+    static char buf[1024];
+    char *n = NULL;
+    CHECK_INT(srdi_table_note_for(t, shown, &n, fl), SRDI_OK);
+    snprintf(buf, sizeof buf, "%s", n ? n : "(null)");
+    free(n);
+    return buf;
+}
+
+/*
+ * The small-sample note of the rows shown (issue 12: the note under a TOP20
+ * table named cities below min_n that were not among the 20 rows): the
+ * rows flagged small among those shown, at most 8 then 等; the table's
+ * groups when no row is flagged; a basis column (T25's mean R&D ratio on
+ * the enterprises with financial data) names the rows whose basis count is
+ * below min_n; a table not annotated keeps its note.
+ */
+static void test_note_for(void)
+{
+    bool fl = true;
+    srdi_table *t = srdi_table_new("T16", "cities", "城市", "城市");
+    int cc = srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    static const char *const city[] = {"北京市", "上海市", "衡水市", "深圳市", "广州市", "宜宾市", "苏州市",
+                                       "舟山市", "长治市", "蚌埠市", "宣城市", "张家口市", "连云港市", "嘉兴市"};
+    for (int r = 0; r < 14; r++) {
+        srdi_table_add_row(t, city[r], city[r]);
+        srdi_table_set_num(t, r, cc, r == 0 ? 1000 : 20);
+    }
+    srdi_table_set_note(t, "专利为有效专利");
+    /* not annotated: the note as it is, flagging nothing */
+    CHECK_STR(note_for(t, SIZE_MAX, &fl), "专利为有效专利");
+    CHECK(!fl);
+    CHECK(t->rows[0].basis_n == -1 && !t->rows[0].small);
+    t->base_note = strdup("专利为有效专利");
+    t->small_min = 30;
+    t->rows[2].small = true;
+    CHECK_STR(note_for(t, 2, &fl), "专利为有效专利");
+    CHECK(!fl);
+    CHECK_STR(note_for(t, 3, &fl), "专利为有效专利。衡水市样本量小于30，仅供参考。");
+    CHECK(fl);
+    for (int r = 5; r < 14; r++) t->rows[r].small = true;
+    CHECK_STR(note_for(t, 10, &fl), "专利为有效专利。衡水市、宜宾市、苏州市、舟山市、长治市、蚌埠市样本量小于30，仅供参考。");
+    CHECK_STR(note_for(t, 13, &fl),
+              "专利为有效专利。衡水市、宜宾市、苏州市、舟山市、长治市、蚌埠市、宣城市、张家口市等样本量小于30，仅供参考。");
+    CHECK_STR(note_for(t, SIZE_MAX, &fl), note_for(t, 14, NULL));
+    /* a note ending in 。 takes no second one; groups when no row is small */
+    free(t->base_note);
+    t->base_note = strdup("倍数 = 单项冠军均值 / 国家级均值。");
+    t->small_groups = strdup("单项冠军企业");
+    CHECK_STR(note_for(t, 2, &fl), "倍数 = 单项冠军均值 / 国家级均值。单项冠军企业样本量小于30，仅供参考。");
+    CHECK(fl);
+    srdi_table_free(t);
+
+    /* T25: n counts every enterprise of the domain, the mean R&D ratio only
+       those with financial data */
+    t = srdi_table_new("T25", "domain_profile", "领域", "领域");
+    int cm = srdi_table_add_col(t, "mean_rd_ratio", "研发占比均值", SRDI_COL_SHARE, "", -1);
+    int cn = srdi_table_add_col(t, "n", "企业数", SRDI_COL_COUNT, "家", -1);
+    static const char *const dom[] = {"电子核心产业", "新能源", "软件信息", "生物医药"};
+    static const long long basis[] = {5, 14, 300, 0};
+    for (int r = 0; r < 4; r++) {
+        srdi_table_add_row(t, dom[r], dom[r]);
+        srdi_table_set_num(t, r, cn, 400);
+        if (basis[r])
+            srdi_table_set_num(t, r, cm, 0.08);
+        else
+            srdi_table_set_null(t, r, cm);
+    }
+    CHECK_INT(srdi_table_set_basis(t, "nope", "家", "x"), SRDI_ERR_INTERNAL);
+    CHECK_STR(srdi_error_message(), "T25 has no column 'nope' for a basis");
+    CHECK_INT(srdi_table_set_basis(t, "mean_rd_ratio", "家", "有财务数据的企业"), SRDI_OK);
+    for (int r = 0; r < 4; r++) srdi_table_set_row_basis(t, r, basis[r]);
+    srdi_table_set_row_basis(t, 9, 1); /* out of range: ignored */
+    srdi_table_set_note(t, "研发占比为2024年全部有效比值的均值");
+    t->base_note = strdup(t->note);
+    t->small_min = 30;
+    CHECK_STR(note_for(t, SIZE_MAX, &fl),
+              "研发占比为2024年全部有效比值的均值。电子核心产业、新能源的研发占比均值分别仅基于5家、14家有财务数据的企业"
+              "（不足30家），仅供参考。");
+    CHECK(fl);
+    CHECK_STR(note_for(t, 1, &fl),
+              "研发占比为2024年全部有效比值的均值。电子核心产业的研发占比均值仅基于5家有财务数据的企业（不足30家），仅供参考。");
+    /* a small row and a small basis: both said */
+    t->rows[0].small = true;
+    CHECK_STR(note_for(t, 1, &fl),
+              "研发占比为2024年全部有效比值的均值。电子核心产业样本量小于30，仅供参考。电子核心产业的研发占比均值仅基于5家有"
+              "财务数据的企业（不足30家），仅供参考。");
+    srdi_table_free(t);
+}
+
 int main(void)
 {
+    test_note_for();
     /* formatting by column type */
     CHECK_STR(fmt(SRDI_COL_SHARE, -1, 0.1057), "10.57%");
     CHECK_STR(fmt(SRDI_COL_SHARE, 1, 0.38549), "38.5%");

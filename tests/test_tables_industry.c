@@ -139,6 +139,14 @@ static void test_t25(void)
     CHECK_NULLCELL(t, "新能源", "mean_rd_ratio");
     CHECK_NULLCELL(t, "新能源", "median_software_copyrights");
     CHECK_INT(t->n, 8);
+    /* each mean rests on the enterprises with a ratio (高端装备: 2 of its 3): the basis the small-sample note counts (annotate.c) */
+    CHECK_STR(t->cols[t->basis_col].key, "mean_rd_ratio");
+    CHECK_STR(t->basis_unit, "家");
+    CHECK_STR(t->basis_what, "有财务数据的企业");
+    CHECK_INT(t->rows[srdi_table_row(t, "电子核心产业")].basis_n, 4);
+    CHECK_INT(t->rows[srdi_table_row(t, "高端装备")].basis_n, 2);
+    CHECK_INT(t->rows[srdi_table_row(t, "先进材料")].basis_n, 1);
+    CHECK_INT(t->rows[srdi_table_row(t, "新能源")].basis_n, 0);
     srdi_table_free(t);
     srdi_dataset_free(d);
 }

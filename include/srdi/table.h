@@ -59,6 +59,10 @@ typedef struct srdi_trow {
     char *key;        /* values.csv row key: "national", "3985", "江苏省" */
     char *label;      /* label shown in documents: "国家级", "3985 电子专用材料制造" */
     srdi_cell *cells; /* one per column */
+    bool small;       /* the row rests on fewer than [claims] min_n observations
+                         (srdi_report_annotate): named in the small-sample note */
+    long long basis_n; /* observations the table's basis column rests on in this
+                          row (srdi_table_set_basis); -1 = not set */
 } srdi_trow;
 
 typedef struct srdi_table {
@@ -74,6 +78,18 @@ typedef struct srdi_table {
     bool small_sample; /* some row or group rests on fewer than [claims] min_n
                           observations: the note says so (srdi_report_annotate),
                           and a chart drawn from the table carries it too */
+    /* What srdi_report_annotate adds to the note, kept apart so that an
+       output showing only some rows (a top-N table, a ranking chart) names
+       only those (srdi_table_note_for); the rows' own flags are rows[].small. */
+    char *base_note;    /* the note before the additions (NULL: not annotated) */
+    char *small_groups; /* groups below min_n that are no row ("国家级…企业、单项冠军企业"; NULL none) */
+    double small_min;   /* the [claims] min_n of the additions */
+    /* A column whose statistic rests on fewer observations than the row's n
+       (T25's mean R&D ratio: the enterprises with financial data): set by
+       srdi_table_set_basis, each row's count in rows[].basis_n. */
+    int basis_col;      /* its index (when basis_what is set) */
+    char *basis_unit;   /* "家" */
+    char *basis_what;   /* "有2024年财务数据的企业" (NULL: no basis column) */
     bool failed;  /* an allocation in a setter failed (see srdi_table_failed) */
     size_t ncols;
     size_t capcols; /* the columns allocated, in cols and in every row's cells */
@@ -194,6 +210,42 @@ srdi_status srdi_table_set_params(srdi_table *t, const char *fmt, ...) __attribu
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set, table marked failed, title unchanged)
  */
 srdi_status srdi_table_set_title(srdi_table *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/**
+ * @brief Declare that column @p col's statistic rests, in each row, on the
+ * observations counted by srdi_table_set_row_basis rather than on the row's n
+ * (T25's mean R&D ratio: the enterprises with financial data of the year).
+ * The small-sample note names the rows where that count is below [claims]
+ * min_n (srdi_report_annotate, srdi_table_note_for).  Exports are unchanged.
+ * @param t    the table
+ * @param col  the column key
+ * @param unit the count's unit ("家"; copied)
+ * @param what what is counted ("有2024年财务数据的企业"; copied)
+ * @return SRDI_OK; SRDI_ERR_INTERNAL when @p t has no column @p col; SRDI_ERR_NOMEM
+ *         (message set, table marked failed)
+ */
+srdi_status srdi_table_set_basis(srdi_table *t, const char *col, const char *unit, const char *what);
+/**
+ * @brief Set row @p row's basis count (see srdi_table_set_basis).  Cannot
+ * fail; a row out of range is ignored.
+ * @param t   the table
+ * @param row the row index
+ * @param n   the count (-1: not known)
+ */
+void srdi_table_set_row_basis(srdi_table *t, int row, long long n);
+/**
+ * @brief The note of @p t as printed under its first @p shown rows: the
+ * note before srdi_report_annotate's additions, then the small-sample note
+ * naming only the rows among those flagged small (at most 8, then 等), or
+ * the table's small groups (T01's tiers) when no row is flagged, then the
+ * rows among those whose basis count (srdi_table_set_basis) is below the
+ * minimum.  A table not annotated gives its note as it is.
+ * @param t       the table
+ * @param shown   rows [0, shown) are shown (SIZE_MAX or more than nrows: all)
+ * @param out     receives the note (owned by the caller, "" for none)
+ * @param flagged receives whether the note names small rows, groups or bases (may be NULL)
+ * @return SRDI_OK; SRDI_ERR_NOMEM (message set; *out NULL)
+ */
+srdi_status srdi_table_note_for(const srdi_table *t, size_t shown, char **out, bool *flagged);
 /** @brief Did any allocation while building @p t fail (the table is incomplete)? @param t the table */
 bool srdi_table_failed(const srdi_table *t);
 

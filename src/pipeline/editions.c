@@ -10,11 +10,15 @@
  * year and the patent windows.
  */
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/types.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "srdi/canvas.h"
@@ -400,6 +404,24 @@ static uint64_t edition_key(uint64_t base, const srdi_tableset *nat, const srdi_
     return srdi_incr_hash_str(h, id);
 }
 
+/* CPU seconds of the calling thread (an edition is built by one thread). */
+static double thread_cpu(void)
+{
+    struct timespec ts;
+    if (clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts) != 0) return 0;
+    return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+/* Stage @p k of an edition ended: add the CPU time since *@p c to cpu[k]. */
+static void stage_end(double *cpu, int k, double *c)
+{
+    double now = thread_cpu();
+    cpu[k] += now - *c;
+    *c = now;
+}
+
+enum { ST_TABLES, ST_XLSX, ST_TEMPLATES, ST_PDF, ST_FIGURES, ST_COUNT };
+
 /*
  * Build one edition: its tables, the workbook, the PDF and the figures
  * asked for, under OUT/provinces or OUT/cities/<省>; a city edition is
@@ -417,12 +439,13 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     srdi_report *report = NULL;
     char reldir[600], stem[256], pstem[256], rel[1024], path[4800], id[512];
     srdi_buf made = {0};
-    double t = srdi_now();
+    double t = srdi_now(), c = thread_cpu(), c0 = c, cpu[ST_COUNT] = {0};
     srdi_status st = scope_region_in(so->d, ix, ci, g->kind, g->province, g->city, &s);
     if (st != SRDI_OK) goto cleanup;
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, 1, &ts)) != SRDI_OK) goto cleanup;
+    stage_end(cpu, ST_TABLES, &c);
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
         if ((st = scope_names(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
@@ -446,6 +469,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
            edition's numbers and the catalogue's titles: no template parse per edition) */
         if ((st = srdi_report_load(&ro, &report)) != SRDI_OK) goto cleanup;
         srdi_report_figure_numbers(report, &nums);
+        stage_end(cpu, ST_TEMPLATES, &c);
     }
     const srdi_fignums *fig = report ? &nums : NULL;
     if (o->formats & SRDI_FMT_XLSX) {
@@ -466,6 +490,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.xlsx", stem);
         }
+        stage_end(cpu, ST_XLSX, &c);
     }
     if (o->formats & SRDI_FMT_PDF) {
         snprintf(rel, sizeof rel, "%s/%s.pdf", reldir, stem);
@@ -478,6 +503,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
             if ((st = sink_done(sink, rel, key)) != SRDI_OK) goto cleanup;
             srdi_buf_printf(&made, " %s.pdf", stem);
         }
+        stage_end(cpu, ST_PDF, &c);
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* figures beside the edition, numbered and drawn as its PDF: provinces/江苏省/figures/fig16_T13.png */
@@ -487,9 +513,13 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
                                      !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &nfig)) != SRDI_OK)
             goto cleanup;
         srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
+        stage_end(cpu, ST_FIGURES, &c);
     }
-    srdi_log_progress(so->t0, "edition: %s (%zu enterprises) in %s/%s:%s (%.2f s)", s.name, s.n, o->out_dir, reldir,
-                      made.data ? made.data : " unchanged", srdi_now() - t);
+    srdi_log_progress(so->t0,
+                      "edition: %s (%zu enterprises) in %s/%s:%s (%.2f s; cpu %.2f s: tables %.2f, templates %.2f, "
+                      "workbook %.2f, pdf %.2f, figures %.2f)",
+                      s.name, s.n, o->out_dir, reldir, made.data ? made.data : " unchanged", srdi_now() - t,
+                      thread_cpu() - c0, cpu[ST_TABLES], cpu[ST_TEMPLATES], cpu[ST_XLSX], cpu[ST_PDF], cpu[ST_FIGURES]);
 cleanup:
     if (st != SRDI_OK) {
         /* name the edition in the message */
@@ -681,6 +711,22 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
     return first != SRDI_OK ? first : st;
 }
 
+/*
+ * Keep large freed blocks in the process for the next edition's: every
+ * edition allocates the same large blocks (a table's scratch vectors over
+ * the whole data set, a figure's pixels), which the build's 256 KiB mmap
+ * threshold (pipeline.c) otherwise maps, faults in page by page and unmaps
+ * again, edition after edition (a third of a city edition's time).  The
+ * peak stays the largest edition's.
+ */
+static void keep_large_blocks(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_MMAP_THRESHOLD, 32 * 1024 * 1024);
+    mallopt(M_TRIM_THRESHOLD, 64 * 1024 * 1024);
+#endif
+}
+
 /* Worker process body: build the editions of one unit, report through @p fd, never return. */
 static void worker_main(const srdi_split_opts *so, const region_index *ix, const region *g, size_t count, int fd)
 {
@@ -782,6 +828,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
                     if (ws[k].pid > 0) close(ws[k].fd); /* the other workers' pipes are not ours */
                 srdi_canvas_hpdf_set_threads(1); /* the other workers use the other cores */
                 srdi_report_set_threads(1);
+                keep_large_blocks();
                 if (srdi_canvas_hpdf_preload_forked() != SRDI_OK) /* the faces load per PDF instead */
                     srdi_log_note("note: %s", srdi_error_message());
                 worker_main(so, ix, &g[units[next].start], units[next].len, pfd[1]);

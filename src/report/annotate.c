@@ -2,8 +2,13 @@
  * src/report/annotate.c — what the report writes under every table and
  * chart besides the numbers: the source line (from params.ini, never the
  * tool's name) and the small-sample note ("样本量小于30，仅供参考") for rows
- * whose statistic rests on fewer than [claims] min_n observations.
+ * whose statistic rests on fewer than [claims] min_n observations, and for
+ * rows whose basis column (srdi_table_set_basis: T25's mean R&D ratio) rests
+ * on fewer.  The rows are flagged on the table (srdi_trow.small), so that a
+ * top-N table or a ranking chart names only the rows it shows
+ * (srdi_table_note_for, layout_tables.c).
  */
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -83,8 +88,13 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
         const char *want = strstr(old, "财务") ? fin : patents ? pat : src;
         srdi_status s = srdi_table_set_source(t, want);
         if (s) return s;
-        /* rows resting on fewer than min_n observations */
-        srdi_buf rows = {0};
+        /* the note as the table computed it, before the additions (kept
+           when annotated again) */
+        if (!t->base_note && !(t->base_note = srdi_strdup(t->note ? t->note : "")))
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory annotating %s", t->id);
+        t->small_min = min_n;
+        /* rows resting on fewer than min_n observations: flagged, so that a
+           table or chart showing some rows names only those (layout_tables.c) */
         size_t nsmall = 0;
         for (size_t r = 0; r < t->nrows; r++) {
             bool small = false;
@@ -94,20 +104,27 @@ srdi_status srdi_report_annotate(srdi_tableset *ts, const srdi_params *p)
                     strcmp(t->rows[r].key, "total") != 0 && t->rows[r].cells[c].kind == SRDI_CELL_NUM &&
                     t->rows[r].cells[c].num > 0 && t->rows[r].cells[c].num < min_n)
                     small = true;
-            if (small && nsmall++ < 8) srdi_buf_printf(&rows, "%s%s", nsmall > 1 ? "、" : "", t->rows[r].label);
+            t->rows[r].small = small;
+            nsmall += small;
         }
-        if (!nsmall && !t->no_data && (tier_table(t->id) || champion_table(t->id)))
-            nsmall = small_tiers(srdi_tableset_get(ts, "T01"), t, min_n, &rows);
-        t->small_sample = nsmall > 0; /* a chart drawn from it carries the note too (layout_tables.c) */
-        if (nsmall) {
-            const char *prev = t->note && t->note[0] ? t->note : "";
-            s = srdi_table_set_note(t, "%s%s%s%s样本量小于%.0f，仅供参考。", prev,
-                                    prev[0] && !(strlen(prev) >= 3 && strcmp(prev + strlen(prev) - 3, "。") == 0) ? "。"
-                                                                                                                  : "",
-                                    rows.data, nsmall > 8 ? "等" : "", min_n);
+        free(t->small_groups);
+        t->small_groups = NULL;
+        if (!nsmall && !t->no_data && (tier_table(t->id) || champion_table(t->id))) {
+            srdi_buf groups = {0};
+            if (small_tiers(srdi_tableset_get(ts, "T01"), t, min_n, &groups) &&
+                !(t->small_groups = srdi_buf_steal(&groups))) {
+                srdi_buf_free(&groups);
+                return srdi_error_set(SRDI_ERR_NOMEM, "out of memory annotating %s", t->id);
+            }
+            srdi_buf_free(&groups);
         }
-        srdi_buf_free(&rows);
+        char *note = NULL;
+        bool flagged = false;
+        s = srdi_table_note_for(t, SIZE_MAX, &note, &flagged);
         if (s) return s;
+        free(t->note);
+        t->note = note;
+        t->small_sample = flagged; /* a chart drawn from it carries the note too (layout_tables.c) */
     }
     return SRDI_OK;
 }

@@ -328,20 +328,77 @@ static void note_text(const char *note, char *buf, size_t size)
     srdi_cjk_spacing(buf, 0, 0); /* notes from src/tables and annotate.c */
 }
 
-/* Height of the note line(s) of @p t (0 without a note). */
-static double note_height(L *l, const srdi_table *t)
+/* Rows [0, n) of @p t that table block @p b shows (its top=). */
+static size_t table_shown(const report_block *b, const srdi_table *t)
 {
-    if (!t->note || !*t->note) return 0;
+    return b->top > 0 && (size_t)b->top < t->nrows ? (size_t)b->top : t->nrows;
+}
+
+/* Rows [0, n) of @p t that chart @p b draws: its top-N rows ("total" is
+   not drawn; srdi_chart_topn), every row for a chart without a top N. */
+static size_t chart_shown(L *l, const report_block *b, const srdi_table *t)
+{
+    const srdi_chart_def *cd = srdi_chart_find(b->key);
+    int k = cd ? srdi_chart_topn(cd, l->o->params) : 0;
+    if (k <= 0) return t->nrows;
+    size_t r = 0;
+    for (int n = 0; r < t->nrows && n < k; r++)
+        if (strcmp(t->rows[r].key, "total") != 0) n++;
+    return r;
+}
+
+/*
+ * The note printed under block @p b's table (@p chart_alone false: the
+ * table's note, its small-sample part naming only the rows shown) or under
+ * a chart shown without its table (only when it names rows or groups the
+ * chart shows: srdi_table_note_for); NULL when there is none or out of
+ * memory (recorded).  Caller frees.
+ */
+static char *block_note(L *l, const report_block *b, const srdi_table *t, bool chart_alone)
+{
+    if (!t) return NULL;
+    size_t shown = chart_alone ? chart_shown(l, b, t) : table_shown(b, t);
+    if (!chart_alone && b->kind == RB_CHART) {
+        size_t c = chart_shown(l, b, t);
+        if (c > shown) shown = c;
+    }
+    char *note = NULL;
+    bool flagged = false;
+    if (lay_failed(l, srdi_table_note_for(t, shown, &note, &flagged))) return NULL;
+    if ((chart_alone && !flagged) || !note[0]) {
+        free(note);
+        return NULL;
+    }
+    return note;
+}
+
+/* Height of the note line(s) @p note (0 without a note). */
+static double note_height(L *l, const char *note)
+{
+    if (!note || !*note) return 0;
     char buf[1200];
-    note_text(t->note, buf, sizeof buf);
+    note_text(note, buf, sizeof buf);
     return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
 }
 
-/* Height of the note a chart shown without its table carries (0: none): the
-   small-sample note of its table (srdi_report_annotate), as the table would. */
+/* Draw the note line(s) @p note (nothing without a note). */
+static void note_draw(L *l, const char *note)
+{
+    if (!note || !*note) return;
+    char buf[1200];
+    note_text(note, buf, sizeof buf);
+    lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+}
+
+/* Height of the note a chart shown without its table carries (0: none):
+   the small-sample note of the rows it draws (block_note). */
 static double chart_note_height(L *l, const report_block *b, const srdi_table *t)
 {
-    return t && !b->with_table && t->small_sample ? note_height(l, t) : 0;
+    if (!t || b->with_table) return 0;
+    char *note = block_note(l, b, t, true);
+    double h = note_height(l, note);
+    free(note);
+    return h;
 }
 
 /* ----------------------------------------------------------- data tables */
@@ -451,13 +508,11 @@ static void cells_free(char **cells, size_t n)
 static srdi_status table_draw_grid(L *l, const report_block *b, const srdi_table *t, bool caption, grid *g,
                                    char **cells, double tail)
 {
+    char *note = block_note(l, b, t, false);
     srdi_status s =
-        grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption, note_height(l, t) + tail);
-    if (!s && t->note && *t->note) {
-        char buf[1200];
-        note_text(t->note, buf, sizeof buf);
-        lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
-    }
+        grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption, note_height(l, note) + tail);
+    if (!s) note_draw(l, note);
+    free(note);
     cells_free(cells, g->ncols * g->nrows);
     free(g->align);
     grid_free(g);
@@ -559,7 +614,9 @@ srdi_status lay_do_chart(L *l, const report_block *b)
         s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
         if (s) goto cleanup;
-        below = grid_first_height(l, &g, 0, note_height(l, t) + srch);
+        char *note = block_note(l, b, t, false);
+        below = grid_first_height(l, &g, 0, note_height(l, note) + srch);
+        free(note);
     }
     double rest = caph + 6 + below;
     if (l->open && l->y + rest + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01) {
@@ -579,10 +636,10 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s) goto cleanup;
     l->y += h + 6;
-    if (chart_note_height(l, b, t) > 0) {
-        char buf[1200];
-        note_text(t->note, buf, sizeof buf);
-        lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
+    if (t && !b->with_table) {
+        char *note = block_note(l, b, t, true);
+        note_draw(l, note);
+        free(note);
     }
     if (b->with_table && t) {
         s = table_draw_grid(l, b, t, false, &g, cells, srch);
@@ -648,7 +705,9 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
         srdi_status s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
         if (!lay_failed(l, s)) {
-            double tail = note_height(l, t) + srch;
+            char *note = block_note(l, b, t, false);
+            double tail = note_height(l, note) + srch;
+            free(note);
             need = b->kind == RB_TABLE ? grid_need(l, &g, caph, tail, all_rows)
                                        : need - srch + grid_need(l, &g, 0, tail, all_rows);
         }

@@ -57,6 +57,10 @@ void srdi_table_free(srdi_table *t)
     for (size_t c = 0; c < t->ncols; c++) col_free(&t->cols[c]);
     char **texts[N_TABLE_TEXTS] = TABLE_TEXTS(t);
     for (size_t i = 0; i < N_TABLE_TEXTS; i++) free(*texts[i]);
+    free(t->base_note);
+    free(t->small_groups);
+    free(t->basis_unit);
+    free(t->basis_what);
     free(t->rows);
     free(t->cols);
     free(t);
@@ -117,6 +121,8 @@ int srdi_table_add_row(srdi_table *t, const char *key, const char *label)
     r->key = srdi_strdup(key);
     r->label = srdi_strdup(label ? label : key);
     r->cells = calloc(t->capcols ? t->capcols : 1, sizeof *r->cells);
+    r->small = false;
+    r->basis_n = -1;
     if (!r->key || !r->label || !r->cells) {
         row_free(r, 0);
         return table_oom(t, "row", key);
@@ -216,6 +222,84 @@ srdi_status srdi_table_set_source(srdi_table *t, const char *s)
     free(t->source);
     t->source = c;
     return SRDI_OK;
+}
+
+srdi_status srdi_table_set_basis(srdi_table *t, const char *col, const char *unit, const char *what)
+{
+    int c = srdi_table_col(t, col);
+    if (c < 0) return srdi_error_set(SRDI_ERR_INTERNAL, "%s has no column '%s' for a basis", t->id, col);
+    char *u = srdi_strdup(unit ? unit : ""), *w = srdi_strdup(what ? what : "");
+    if (!u || !w) {
+        free(u);
+        free(w);
+        return table_nomem(t, "basis");
+    }
+    free(t->basis_unit);
+    free(t->basis_what);
+    t->basis_unit = u;
+    t->basis_what = w;
+    t->basis_col = c;
+    return SRDI_OK;
+}
+
+void srdi_table_set_row_basis(srdi_table *t, int row, long long n)
+{
+    if (row >= 0 && (size_t)row < t->nrows) t->rows[row].basis_n = n < 0 ? -1 : n;
+}
+
+/* Does @p s end with "。"? */
+static bool ends_stop(const char *s)
+{
+    size_t l = strlen(s);
+    return l >= 3 && strcmp(s + l - 3, "。") == 0;
+}
+
+/* Is row @p r's basis count below the table's minimum (a statistic resting on it)? */
+static bool basis_small(const srdi_table *t, size_t r)
+{
+    const srdi_trow *row = &t->rows[r];
+    return t->basis_what && t->basis_col >= 0 && (size_t)t->basis_col < t->ncols && row->basis_n > 0 &&
+           (double)row->basis_n < t->small_min && strcmp(row->key, "total") != 0 &&
+           row->cells[t->basis_col].kind == SRDI_CELL_NUM;
+}
+
+srdi_status srdi_table_note_for(const srdi_table *t, size_t shown, char **out, bool *flagged)
+{
+    if (flagged) *flagged = false;
+    *out = NULL;
+    srdi_buf b = {0};
+    srdi_status s = srdi_buf_puts(&b, t->base_note ? t->base_note : t->note ? t->note : "");
+    if (shown > t->nrows) shown = t->nrows;
+    size_t nsmall = 0, nbasis = 0;
+    for (size_t r = 0; t->base_note && r < shown; r++) {
+        nsmall += t->rows[r].small;
+        nbasis += basis_small(t, r);
+    }
+    bool groups = t->base_note && !nsmall && t->small_groups && t->small_groups[0];
+    if (!s && (nsmall || groups)) {
+        /* rows resting on fewer than min_n observations, at most 8 named */
+        s = srdi_buf_puts(&b, b.len && !ends_stop(b.data) ? "。" : "");
+        for (size_t r = 0, k = 0; !s && r < shown && k < 8; r++)
+            if (t->rows[r].small) s = srdi_buf_printf(&b, "%s%s", k++ ? "、" : "", t->rows[r].label);
+        if (!s && groups) s = srdi_buf_puts(&b, t->small_groups);
+        if (!s) s = srdi_buf_printf(&b, "%s样本量小于%.0f，仅供参考。", nsmall > 8 ? "等" : "", t->small_min);
+    }
+    if (!s && nbasis) {
+        /* a column resting on a part of each row's observations */
+        s = srdi_buf_puts(&b, b.len && !ends_stop(b.data) ? "。" : "");
+        for (size_t r = 0, k = 0; !s && r < shown; r++)
+            if (basis_small(t, r)) s = srdi_buf_printf(&b, "%s%s", k++ ? "、" : "", t->rows[r].label);
+        if (!s)
+            s = srdi_buf_printf(&b, "的%s%s仅基于", t->cols[t->basis_col].label, nbasis > 1 ? "分别" : "");
+        for (size_t r = 0, k = 0; !s && r < shown; r++)
+            if (basis_small(t, r)) s = srdi_buf_printf(&b, "%s%lld%s", k++ ? "、" : "", t->rows[r].basis_n, t->basis_unit);
+        if (!s)
+            s = srdi_buf_printf(&b, "%s（不足%.0f%s），仅供参考。", t->basis_what, t->small_min, t->basis_unit);
+    }
+    if (!s && !(*out = srdi_buf_steal(&b))) s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory writing the note of %s", t->id);
+    srdi_buf_free(&b);
+    if (!s && flagged) *flagged = nsmall || groups || nbasis;
+    return s;
 }
 
 int srdi_table_row(const srdi_table *t, const char *key)

@@ -164,7 +164,8 @@ SRDI_TABLE_FN(T19)
 /*
  * T25 domain_profile: every strategic domain of the mapping: median
  * invention_grants, mean latest-year R&D ratio (every defined ratio),
- * median software_copyrights, n = P rows in the domain.
+ * median software_copyrights, n = P rows in the domain; each row's mean
+ * rests on its nsum enterprises with a ratio (srdi_table_set_row_basis).
  */
 SRDI_TABLE_FN(T25)
 {
@@ -220,9 +221,13 @@ SRDI_TABLE_FN(T25)
         srdi_table_set_num(t, r, 1, srdi_div(sums[k], (double)nsum[k]));
         srdi_table_set_num(t, r, 2, med[2 * k + 1]);
         srdi_table_set_num(t, r, 3, (double)nb[k]);
+        srdi_table_set_row_basis(t, r, (long long)nsum[k]);
         total += (long long)nb[k];
     }
     t->n = total;
     if (year > 0) srdi_table_set_note(t, "研发占比为%d年全部有效比值的均值", year);
-    return SRDI_OK;
+    /* the mean rests on the enterprises with a ratio, not on n: the
+       small-sample note names the domains where they are few (annotate.c;
+       the note says the year already) */
+    return srdi_table_set_basis(t, "mean_rd_ratio", "家", "有财务数据的企业");
 }

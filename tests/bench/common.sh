@@ -31,7 +31,8 @@ bench_data() {
 # bench_time LABEL CMD...: run CMD $RUNS times (after one warm-up run that
 # loads the page cache), print median seconds, the median CPU time (user +
 # system: steadier than wall time on a shared machine) and max peak RSS.
-# BENCH_MEDIAN, BENCH_CPU, BENCH_RSS_MB hold them after; BENCH_BEFORE, when
+# BENCH_MEDIAN, BENCH_CPU, BENCH_RSS_MB hold them after (BENCH_BEST and
+# BENCH_BEST_CPU: the fastest run's wall and the least CPU); BENCH_BEFORE, when
 # set, is eval'ed before every run (untimed).
 bench_time() {
   local label=$1; shift
@@ -50,6 +51,8 @@ bench_time() {
   rm -f /tmp/srdi-bench-time.$$
   BENCH_MEDIAN=$(bench_median "${times[@]}")
   BENCH_CPU=$(bench_median "${cpus[@]}")
+  BENCH_BEST=$(printf '%s\n' "${times[@]}" | sort -n | head -1)
+  BENCH_BEST_CPU=$(printf '%s\n' "${cpus[@]}" | sort -n | head -1)
   BENCH_RSS_MB=$((rss / 1024))
   printf '%-28s median %6.2f s of %d runs (%s)   cpu %6.2f s   peak RSS %5d MB   load %s\n' "$label" \
     "$BENCH_MEDIAN" "$RUNS" "${times[*]}" "$BENCH_CPU" "$BENCH_RSS_MB" "$(cut -d' ' -f1 /proc/loadavg)"
