@@ -1,7 +1,7 @@
 /*
  * tests/test_canvas_hpdf.c — the PDF backend's faster libharu helpers
  * (src/canvas/hpdf.c): HPDF_TTFontDef_GetGlyphid, HPDF_MemCpy and
- * HPDF_MemSet, defined by the program in place of libharu's own, must
+ * HPDF_MemSet and HPDF_List_Add, defined by the program in place of libharu's own, must
  * return what libharu's return for every input the PDF gives them.
  * libharu's versions are reached with dlsym(RTLD_NEXT): the next
  * definition after the program's.  A PDF whose streams helper threads
@@ -19,6 +19,8 @@
 
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
+#include <hpdf_list.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_utils.h>
 
 #include "srdi/canvas.h"
@@ -102,6 +104,48 @@ static void test_mem_helpers(void)
     }
 }
 
+typedef HPDF_STATUS (*list_add_fn)(HPDF_List, void *);
+
+/* The program's HPDF_List_Add (growing by the list's size) against libharu's (by 20 slots): the same
+   items in the same order, and libharu's own HPDF_List_Insert / HPDF_List_Clear still work on it. */
+static void test_list_add(void)
+{
+    list_add_fn lib_add = (list_add_fn)dlsym(RTLD_NEXT, "HPDF_List_Add");
+    CHECK(lib_add != NULL && lib_add != HPDF_List_Add);
+    if (!lib_add || lib_add == HPDF_List_Add) return;
+    HPDF_Error_Rec err;
+    HPDF_Error_Init(&err, NULL);
+    HPDF_MMgr mm = HPDF_MMgr_New(&err, 0, NULL, NULL);
+    CHECK(mm != NULL);
+    if (!mm) return;
+    HPDF_List mine = HPDF_List_New(mm, 20), theirs = HPDF_List_New(mm, 20);
+    CHECK(mine && theirs);
+    static int items[5001];
+    for (int i = 0; mine && theirs && i < 5000; i++) {
+        CHECK_INT(HPDF_List_Add(mine, &items[i]), HPDF_OK);
+        CHECK_INT(lib_add(theirs, &items[i]), HPDF_OK);
+    }
+    if (mine && theirs) {
+        CHECK_INT(mine->count, 5000);
+        CHECK_INT(theirs->count, 5000);
+        CHECK(mine->block_siz >= mine->count && mine->block_siz < 2 * 5000 + 20);
+        CHECK(memcmp(mine->obj, theirs->obj, 5000 * sizeof(void *)) == 0);
+        /* libharu's insert before item 7, then remove it, on the list grown here */
+        CHECK_INT(HPDF_List_Insert(mine, &items[7], &items[5000]), HPDF_OK);
+        CHECK(HPDF_List_ItemAt(mine, 7) == &items[5000] && HPDF_List_ItemAt(mine, 8) == &items[7]);
+        CHECK(HPDF_List_ItemAt(mine, 5000) == &items[4999]);
+        CHECK(HPDF_List_RemoveByIndex(mine, 7) == &items[5000]);
+        CHECK(memcmp(mine->obj, theirs->obj, 5000 * sizeof(void *)) == 0);
+        HPDF_List_Clear(mine);
+        CHECK_INT(mine->count, 0);
+        CHECK_INT(HPDF_List_Add(mine, &items[1]), HPDF_OK);
+        CHECK(HPDF_List_ItemAt(mine, 0) == &items[1]);
+    }
+    HPDF_List_Free(mine);
+    HPDF_List_Free(theirs);
+    HPDF_MMgr_Free(mm);
+}
+
 /* A few pages of CJK and Latin text and a filled shape into @p path, the streams deflated by n - 1 helpers. */
 static char *write_pdf(const srdi_fonts *f, int n, const char *path, size_t *len)
 {
@@ -167,6 +211,7 @@ int main(void)
     srdi_canvas_free(c);
     test_glyph_lookup(f);
     test_mem_helpers();
+    test_list_add();
     test_helper_threads(f);
     srdi_fonts_free(f);
     return testutil_finish();

@@ -35,6 +35,8 @@
 #include <hpdf.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_gstate.h>
+#include <hpdf_list.h>
+#include <hpdf_mmgr.h>
 #include <hpdf_pages.h>
 #include <hpdf_utils.h>
 #include <stdatomic.h>
@@ -82,6 +84,33 @@ void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 {
     if (n > 0) memset(s, c, n);
     return (HPDF_BYTE *)s + n;
+}
+
+/*
+ * libharu's list (an array's items, the cross-reference table) grows by
+ * items_per_block (20) slots, copying the whole list each time: the width
+ * array of a CJK face holds tens of thousands of numbers, so its growth is
+ * quadratic — half the time of loading the four faces.  This one grows by
+ * the list's size (at least items_per_block): the same items in the same
+ * order, block_siz still the capacity libharu's HPDF_List_Insert and
+ * HPDF_List_Clear expect, the same status when memory runs out.
+ */
+HPDF_STATUS HPDF_List_Add(HPDF_List list, void *item)
+{
+    if (list->count >= list->block_siz) {
+        HPDF_UINT grow = list->block_siz > list->items_per_block ? list->block_siz : list->items_per_block;
+        HPDF_UINT cap = list->block_siz + (grow > 0 ? grow : 1);
+        void **obj = (void **)HPDF_GetMem(list->mmgr, cap * (HPDF_UINT)sizeof(void *));
+        if (!obj) return HPDF_Error_GetCode(list->error);
+        if (list->obj) {
+            memcpy(obj, list->obj, list->block_siz * sizeof(void *));
+            HPDF_FreeMem(list->mmgr, list->obj);
+        }
+        list->block_siz = cap;
+        list->obj = obj;
+    }
+    list->obj[list->count++] = item;
+    return HPDF_OK;
 }
 
 /*

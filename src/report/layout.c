@@ -806,9 +806,23 @@ void report_layout_result_free(report_layout_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* One layout pass with per-chapter make-up options @p opts (NULL: all the design). */
+/* Whether chapters [@p from, @p n) all have their make-up option (@p settled, set by the option search). */
+static bool rest_settled(const atomic_bool *settled, size_t from, size_t n)
+{
+    for (size_t k = from; k < n; k++)
+        if (!atomic_load(&settled[k])) return false;
+    return true;
+}
+
+/*
+ * One layout pass with per-chapter make-up options @p opts (NULL: all the
+ * design); @p dry: see L.dry.  With @p settled (an option pass), the pass
+ * ends where every chapter left has its option already (their scores
+ * would not be read), closing the chapter before as its heading would.
+ */
 static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                               const report_layout_result *prev, const int *opts, report_layout_result *res)
+                               const report_layout_result *prev, const int *opts, bool dry,
+                               const atomic_bool *settled, report_layout_result *res)
 {
     srdi_status s = SRDI_OK;
     L l = {0};
@@ -829,6 +843,7 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.d = d;
     l.o = o;
     l.c = c;
+    l.dry = dry;
     l.f = o->fonts;
     l.prev = prev;
     l.res = res;
@@ -853,15 +868,26 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告");
     for (size_t k = 0; k < LAY_MAX_FIG; k++) l.fig_page[k] = l.cite_page[k] = -1;
     srdi_canvas_page_label(c, 0, 1, 1);
+    bool cut = false;
     for (size_t i = 0; i < d->nblocks && !s; i++) {
+        if (settled && d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1 &&
+            rest_settled(settled, l.chap, res->nchap)) {
+            cut = true;
+            break;
+        }
         s = place_block(&l, i);
         if (!s) s = st_of(&l);
     }
     if (!s && l.nfq > 0) s = flush_floats(&l);
-    if (!s && !l.open && l.page < 0) lay_page_new(&l);
-    chapter_end(&l);
-    l.last = true;
-    lay_page_close(&l);
+    if (cut) { /* as the next chapter's heading ends this one (do_heading) */
+        chapter_end(&l);
+        if (l.open && l.y > l.ytop + 0.01) lay_page_close(&l);
+    } else {
+        if (!s && !l.open && l.page < 0) lay_page_new(&l);
+        chapter_end(&l);
+        l.last = true;
+        lay_page_close(&l);
+    }
     if (!s) s = st_of(&l);
     res->npages = l.page + 1;
     res->body_first = l.body_first;
@@ -885,8 +911,11 @@ static int fill_badness(double fill)
  * they run on that many, each taking the next k; the caller's thread reads the results
  * in the order of k and stops the search where the one-thread search stops
  * (every chapter faultless), so the options chosen do not depend on the
- * thread count.  A thread other than the caller's breaks lines with a
- * break cache of its own.
+ * thread count.  A chapter whose best score so far is 0 is settled: no
+ * later pass can do better, so a pass ends where every chapter left is
+ * settled (the settled ones change as the results are read, which changes
+ * how much a pass lays out, never a score that is read).  A thread other
+ * than the caller's breaks lines with a break cache of its own.
  */
 static atomic_int layout_threads = 1;
 
@@ -899,6 +928,7 @@ typedef struct opt_search {
     const report_doc *d;
     const srdi_report_opts *o;
     size_t nchap;
+    atomic_bool *settled; /* per chapter: its best score so far is 0 */
     pthread_mutex_t mu;
     pthread_cond_t cv;
     size_t next;  /* the next option to lay out */
@@ -920,7 +950,7 @@ static void opt_pass(opt_search *os, size_t k)
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     } else {
         for (size_t i = 0; i < os->nchap; i++) all[i] = (int)k;
-        s = layout_pass(os->d, os->o, nc, NULL, all, &r);
+        s = layout_pass(os->d, os->o, nc, NULL, all, true, os->settled, &r); /* its canvas is thrown away */
     }
     srdi_canvas_free(nc);
     free(all);
@@ -946,7 +976,10 @@ static void *opt_worker(void *arg)
 {
     opt_search *os = arg;
     report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
+    report_layout_memo *m = report_layout_memo_new(), *outer_m = report_layout_memo_use(m);
     for (size_t k; (k = opt_take(os)) < NOPTS;) opt_pass(os, k);
+    report_layout_memo_use(outer_m);
+    report_layout_memo_free(m);
     report_break_cache_use(outer);
     report_break_cache_free(c);
     return NULL;
@@ -966,22 +999,26 @@ static void *opt_worker(void *arg)
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
 {
-    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, res);
+    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, false, NULL, res);
     srdi_status s = SRDI_OK;
     size_t nchap = 0;
     for (size_t i = 0; i < d->nblocks; i++) nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
     int *opt = calloc(nchap + 1, sizeof *opt);
     int *bad = calloc(nchap + 1, sizeof *bad);
     opt_search *os = calloc(1, sizeof *os);
-    if (!opt || !bad || !os) {
+    atomic_bool *settled = calloc(nchap + 1, sizeof *settled);
+    if (!opt || !bad || !os || !settled) {
         free(opt);
         free(bad);
         free(os);
+        free(settled);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     }
     os->d = d;
     os->o = o;
     os->nchap = nchap;
+    for (size_t i = 0; i < nchap; i++) atomic_init(&settled[i], false);
+    os->settled = settled;
     pthread_mutex_init(&os->mu, NULL);
     pthread_cond_init(&os->cv, NULL);
     enum { MAX_HELPERS = 7 };
@@ -1022,6 +1059,7 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
                 bad[i] = score;
                 opt[i] = (int)k;
             }
+            if (bad[i] == 0) atomic_store(&settled[i], true);
         }
         k++;
     }
@@ -1034,7 +1072,8 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
     pthread_cond_destroy(&os->cv);
     pthread_mutex_destroy(&os->mu);
     free(os);
-    if (!s) s = layout_pass(d, o, c, NULL, opt, res);
+    free(settled);
+    if (!s) s = layout_pass(d, o, c, NULL, opt, false, NULL, res);
     free(opt);
     free(bad);
     return s;

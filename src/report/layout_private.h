@@ -41,6 +41,7 @@ typedef struct L {
     const report_doc *d;
     const srdi_report_opts *o;
     srdi_canvas *c;
+    bool dry; /* a make-up option pass on a null canvas nobody reads: lines of text are not drawn (nothing else changes) */
     const srdi_fonts *f;
     const report_layout_result *prev;
     report_layout_result *res;
@@ -344,5 +345,33 @@ double lay_float_need(L *l, const report_block *b, bool whole);
  * @param b the block
  */
 double lay_float_height(L *l, const report_block *b);
+
+/* ------------------------------------- layout_memo.c: a render's answers */
+
+#define LAY_MEMO_NEED 0       /* lay_float_need, not whole */
+#define LAY_MEMO_NEED_WHOLE 1 /* lay_float_need, whole */
+#define LAY_MEMO_HEIGHT 2     /* lay_float_height */
+#define LAY_MEMO_EMPTY 3      /* the chart draws its 暂无数据 box only (1) or not (0); no scale */
+/**
+ * @brief The answer of kind @p kind for @p key at chart scale @p scale, kept by
+ * this thread's memo (report_layout_memo_use) for the render of pass @p l.
+ * @param l     the layout state of the pass
+ * @param key   the block (the chart key's text for LAY_MEMO_EMPTY)
+ * @param kind  LAY_MEMO_*
+ * @param scale the pass's chart scale (ignored for LAY_MEMO_EMPTY)
+ * @param value receives the answer
+ * @return true when it was kept (false: compute it, then lay_memo_put)
+ */
+bool lay_memo_get(const L *l, const void *key, int kind, double scale, double *value);
+/**
+ * @brief Keep an answer computed by pass @p l (nothing without a memo, when
+ * the pass's canvas has failed, or when out of memory).
+ * @param l     the layout state of the pass
+ * @param key   the block (the chart key's text for LAY_MEMO_EMPTY)
+ * @param kind  LAY_MEMO_*
+ * @param scale the pass's chart scale (ignored for LAY_MEMO_EMPTY)
+ * @param value the answer
+ */
+void lay_memo_put(const L *l, const void *key, int kind, double scale, double value);
 
 #endif

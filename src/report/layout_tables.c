@@ -544,6 +544,8 @@ static bool chart_empty(L *l, const char *key)
 {
     for (size_t i = 0; i < l->nchart_seen; i++)
         if (strcmp(l->chart_seen[i].key, key) == 0) return l->chart_seen[i].empty;
+    double kept;
+    if (lay_memo_get(l, key, LAY_MEMO_EMPTY, 0, &kept)) return kept != 0; /* asked by an earlier pass */
     const srdi_chart_def *cd = srdi_chart_find(key);
     bool empty = false;
     if (cd && cd->table && !srdi_chart_derived(key)) {
@@ -564,6 +566,7 @@ static bool chart_empty(L *l, const char *key)
         }
     }
     if (l->nchart_seen < LAY_MAX_CHARTS) l->chart_seen[l->nchart_seen++] = (struct lay_chart_seen){key, empty};
+    lay_memo_put(l, key, LAY_MEMO_EMPTY, 0, empty);
     return empty;
 }
 
@@ -673,14 +676,25 @@ static double pipe_float_need(L *l, const report_block *b, bool whole);
 
 static double float_need(L *l, const report_block *b, bool whole, bool all_rows);
 
+/* float_need through the render's memo (layout_memo.c): every pass asks it of the same blocks */
+static double float_need_kept(L *l, const report_block *b, bool whole, bool all_rows)
+{
+    int kind = all_rows ? LAY_MEMO_HEIGHT : whole ? LAY_MEMO_NEED_WHOLE : LAY_MEMO_NEED;
+    double need;
+    if (lay_memo_get(l, b, kind, l->chart_scale, &need)) return need;
+    need = float_need(l, b, whole, all_rows);
+    lay_memo_put(l, b, kind, l->chart_scale, need);
+    return need;
+}
+
 double lay_float_need(L *l, const report_block *b, bool whole)
 {
-    return float_need(l, b, whole, false);
+    return float_need_kept(l, b, whole, false);
 }
 
 double lay_float_height(L *l, const report_block *b)
 {
-    return float_need(l, b, true, true);
+    return float_need_kept(l, b, true, true);
 }
 
 /* lay_float_need; with @p all_rows a table counts all its rows. */

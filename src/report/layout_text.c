@@ -56,7 +56,7 @@ static double fn_height(L *l, int num)
 /* Draw the footnotes of the open page above the bottom margin. */
 void lay_fn_draw(L *l)
 {
-    if (l->nfn == 0) return;
+    if (l->nfn == 0 || l->dry) return;
     double y = l->ybot - l->fn_h + FN_SEP;
     hline(l, l->x0, l->x0 + l->tw / 3, y - FN_SEP / 2, 0.5, RULE);
     for (int k = 0; k < l->nfn; k++) {
@@ -109,6 +109,7 @@ static size_t inline_spans(const report_inline *in, srdi_font_family fam, double
 void lay_draw_line(L *l, const report_lines *ls, const report_span *sp, size_t i, double x, double y, double lh,
                    double avail, int align, srdi_rgba col)
 {
+    if (l->dry) return; /* drawing text on a null canvas changes nothing */
     const report_line *ln = &ls->lines[i];
     double size = 0;
     for (size_t p = 0; p < ln->count; p++) {

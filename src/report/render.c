@@ -148,6 +148,8 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
     /* every pass breaks the same paragraphs: break each once per render */
     report_break_cache *breaks = report_break_cache_new(), *outer = report_break_cache_use(breaks);
+    /* and asks the same figure heights: keep those too */
+    report_layout_memo *memo = report_layout_memo_new(), *outer_memo = report_layout_memo_use(memo);
     { /* claims.csv beside the PDF: why each sentence says what it says; an
            edition's PDF (江苏省.pdf) gets its own (江苏省.claims.csv) */
         srdi_buf cp = {0};
@@ -223,6 +225,8 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
 cleanup:
     report_break_cache_use(outer);
     report_break_cache_free(breaks);
+    report_layout_memo_use(outer_memo);
+    report_layout_memo_free(memo);
     font_loader_abandon(&fl); /* a failure before the join: the thread still ends first */
     srdi_canvas_free(pdf);
     srdi_canvas_free(null1);

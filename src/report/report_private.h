@@ -311,6 +311,22 @@ void report_break_cache_free(report_break_cache *c);
  * @return the cache that was in use before (to put back)
  */
 report_break_cache *report_break_cache_use(report_break_cache *c);
+/*
+ * Answers of the layout kept through a render (layout_memo.c): the height a
+ * figure block needs, whether a chart is empty.  Seen by the thread that set
+ * it only; it forgets everything when asked about another document.
+ */
+typedef struct report_layout_memo report_layout_memo;
+/** @brief A new empty layout memo; NULL when out of memory (then nothing is kept). */
+report_layout_memo *report_layout_memo_new(void);
+/** @brief Free @p m (NULL is fine). @param m the memo */
+void report_layout_memo_free(report_layout_memo *m);
+/**
+ * @brief Make @p m this thread's layout memo (NULL: none).
+ * @param m the memo (borrowed until replaced)
+ * @return the memo that was in use before (to put back)
+ */
+report_layout_memo *report_layout_memo_use(report_layout_memo *m);
 /**
  * @brief UTF-8 text of line @p i (pieces joined; trailing spaces dropped); caller frees.
  * @param l     the lines
