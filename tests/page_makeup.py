@@ -18,7 +18,11 @@ streams), independent of the layout engine:
     once in the report: a note cited again on a later page is not set
     again at that page's foot;
   - no line letter-spaced across the measure (a justified line at least
-    35 % wider than its characters set solid);
+    35 % wider than its characters set solid), and no two Han characters
+    of a line drawn more than 0.06 em apart (read from the content
+    streams: justification moves characters at most 0.05 em apart, gives
+    the rest to the blanks beside punctuation and leaves what is left at
+    the end of the line);
   - type size: every Tf in every content stream at least 7.5 pt, no text
     matrix that scales;
   - no table cell, chart label or box line of a single CJK character
@@ -276,6 +280,34 @@ def template_numbers(tdir):
     return out
 
 
+MAX_HAN_GAP = 0.06                # em between two Han characters of a justified line
+
+
+def spaced_han(data):
+    """Lines whose Han characters stand apart: in the content streams (qpdf
+    --qdf) a justified line draws each character on its own ("x y Td <4e00>
+    Tj", the CID being the code point); two Han characters side by side on
+    one baseline at one size are an em plus the justification apart.
+    Returns (page, the line's first characters, widest gap in em)."""
+    out = []
+    for m in re.finditer(rb"%% Contents for page (\d+)\n.*?stream\n(.*?)endstream", data, re.S):
+        size, rows = None, {}
+        for t in re.finditer(rb"/F\d+ ([\d.]+) Tf|([\d.-]+) ([\d.-]+) Td\s*<([0-9a-fA-F]{4})> Tj", m.group(2)):
+            if t.group(1):
+                size = float(t.group(1))
+            elif size:
+                rows.setdefault((round(float(t.group(3)), 2), size), []).append(
+                    (float(t.group(2)), int(t.group(4), 16)))
+        for (_, sz), pcs in rows.items():
+            pcs.sort()
+            widest = max((b[0] - a[0] - sz for a, b in zip(pcs, pcs[1:])
+                          if 0x4e00 <= a[1] <= 0x9fff and 0x4e00 <= b[1] <= 0x9fff and b[0] - a[0] < 2 * sz),
+                         default=0) / sz
+            if widest > MAX_HAN_GAP:
+                out.append((int(m.group(1)), "".join(chr(c) for _, c in pcs[:10]), widest))
+    return sorted(out)
+
+
 def number_checks(pdf, tables_json, tdir=None):
     text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
                           check=True).stdout.decode("utf-8")
@@ -528,6 +560,9 @@ def main():
         if abs(a * a + b * b - 1) > 0.01:
             scaled.append(m.group(0)[:40])
     check(not scaled, "scaled text matrices: %s" % scaled[:3])
+    wide = spaced_han(data)
+    check(not wide, "letter-spaced lines (Han characters more than %.2f em apart): %s"
+          % (MAX_HAN_GAP, ", ".join("p.%d %s (%.3f em)" % w for w in wide[:8])))
     number_checks(pdf, tables_json, tdir)
     note_checks(pdf)
     print("%d passed, %d failed" % (passed, failed))

@@ -254,16 +254,20 @@ static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *n
                 fprintf(stderr, "line %zu ends with %s: %s\n", i, bad_end[k], t);
                 bad++;
             }
-        /* justified lines (not the last) fill the width; none is wider */
+        /* no line is wider than the measure */
         const report_line *ln = &l.lines[i];
         if (ln->width > w + 0.01 && ln->count > 1) {
             fprintf(stderr, "line %zu too wide: %.2f > %.2f\n", i, ln->width, w);
             bad++;
         }
+        /* justified lines (not the last) end at the measure, or short of it
+           only with their characters 0.05 em apart (the most justification
+           gives; the rest of the slack stays at the end) */
         if (!ln->last && ln->count > 1) {
-            const report_piece *lastp = &l.pieces[ln->first + ln->count - 1];
-            if (fabs(lastp->x + lastp->w - w) > 0.05) {
-                fprintf(stderr, "line %zu not justified: ends at %.2f of %.2f\n", i, lastp->x + lastp->w, w);
+            const report_piece *lastp = &l.pieces[ln->first + ln->count - 1], *p0 = &l.pieces[ln->first];
+            double end = lastp->x + lastp->w, gap = p0[1].x - p0->x - p0->w;
+            if (end > w + 0.05 || (end < w - 0.05 && gap < 0.525 - 0.01)) {
+                fprintf(stderr, "line %zu not justified: ends at %.2f of %.2f, gap %.3f\n", i, end, w, gap);
                 bad++;
             }
         }
@@ -271,6 +275,13 @@ static int check_kinsoku(const srdi_fonts *f, const char *text, double w, int *n
     }
     report_lines_free(&l);
     return bad;
+}
+
+/* Piece @p p of @p text is one Han character (U+4E00–U+9FFF: UTF-8 lead byte E4–E9). */
+static bool han_piece(const char *text, const report_piece *p)
+{
+    unsigned char b = (unsigned char)text[p->start];
+    return p->end - p->start == 3 && b >= 0xE4 && b <= 0xE9;
 }
 
 static void test_linebreak(const srdi_fonts *f)
@@ -357,8 +368,9 @@ static void test_linebreak(const srdi_fonts *f)
     }
 
     /* a line left with wide slack by an unbreakable group ("100.00%；") is
-       not letter-spaced evenly: the blank after its comma takes half an em
-       first, the rest is shared between the characters */
+       not letter-spaced: its characters move 0.05 em apart, the blank after
+       its comma takes a quarter em more, and the rest of the slack stays at
+       the end of the line (set ragged) */
     const char *tj = "甲乙，丙丁戊己100.00%；壬癸。";
     report_span sj = {tj, strlen(tj), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
     CHECK_INT(report_break_lines(f, &sj, 1, 105, 105, true, &l), SRDI_OK);
@@ -375,9 +387,32 @@ static void test_linebreak(const srdi_fonts *f)
         }
         CHECK_INT((int)ln->count, 7);
         double han = x[4] - x[3] - w[3], comma = x[3] - x[2] - w[2];
-        CHECK(fabs(comma - han - 5.25) < 0.01);
-        CHECK(fabs(han - (105 - ln->width - 5.25) / 6) < 0.01);
-        CHECK(fabs(x[6] + w[6] - 105) < 0.01); /* still justified to the measure */
+        CHECK(fabs(han - 0.525) < 0.01);
+        CHECK(fabs(comma - han - 2.625) < 0.01);
+        CHECK(fabs(x[6] + w[6] - (ln->width + 6 * 0.525 + 2.625)) < 0.01); /* ragged: short of the measure */
+    }
+
+    /* the national 2.2.1 paragraph (p.16): its first line has 3 em of slack
+       (the closing "（见图表16）。" takes a line of its own); the characters
+       stand at most 0.05 em apart, the blanks beside its seven marks take
+       the rest and the line still ends at the measure */
+    const char *tp = "从省份分布看，江苏省以14.42%的占比居首，广东省（13.52%）、山东省（11.49%）次之，构成第一梯队；"
+                     "浙江省（8.44%）、北京市（6.79%）、上海市（6.19%）分列第四至第六位（见图表16）。";
+    report_span sp16 = {tp, strlen(tp), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    CHECK_INT(report_break_lines(f, &sp16, 1, 432.5, 453.5, true, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 3);
+    if (l.nlines == 3) {
+        const report_line *ln = &l.lines[0];
+        CHECK(ln->width < 432.5 - 25); /* the slack is really there */
+        double widest = 0;
+        for (size_t k = 0; k + 1 < ln->count; k++) {
+            const report_piece *a = &l.pieces[ln->first + k], *b = a + 1;
+            if (han_piece(tp, a) && han_piece(tp, b))
+                widest = fmax(widest, b->x - a->x - a->w);
+        }
+        CHECK(widest > 0.5 && widest < 0.5251);
+        const report_piece *e = &l.pieces[ln->first + ln->count - 1];
+        CHECK(fabs(e->x + e->w - 432.5) < 0.01);
     }
 
     /* punctuation compression: a quotation mark widened to an em (the sans

@@ -23,6 +23,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +44,73 @@ typedef struct cairo_canvas {
     cairo_font_face_t *faces[2][2]; /* [family][slot], created lazily */
     bool committed;                 /* tmp renamed onto path */
     double dpi;                     /* PNG resolution, stamped as pHYs */
+    unsigned char *px;              /* PNG: the surface's pixels (px_take) */
+    size_t px_cap;
 } cairo_canvas;
+
+/* ---------------------------------------------------------- pixel buffers */
+/*
+ * The pixels of a PNG canvas come from a small pool of buffers kept for the
+ * next figure: a fresh image surface is a new mapping whose every page the
+ * kernel faults in and zeroes (1,160 pages for a 1260x945 figure), a buffer
+ * taken again is only cleared.  Cleared to zeros as a new surface is, so
+ * the pixels drawn are the same.  What the pool keeps is freed at exit.
+ */
+#define PX_POOL 8
+static pthread_mutex_t px_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t px_once = PTHREAD_ONCE_INIT;
+static unsigned char *px_keep[PX_POOL];
+static size_t px_keep_cap[PX_POOL];
+static int px_nkeep;
+
+static void px_free_all(void)
+{
+    pthread_mutex_lock(&px_lock);
+    for (int i = 0; i < px_nkeep; i++) free(px_keep[i]);
+    px_nkeep = 0;
+    pthread_mutex_unlock(&px_lock);
+}
+static void px_init(void)
+{
+    atexit(px_free_all);
+}
+
+/* @p n zeroed bytes, a kept buffer when one is large enough (*cap: its size); NULL when out of memory. */
+static unsigned char *px_take(size_t n, size_t *cap)
+{
+    unsigned char *p = NULL;
+    pthread_once(&px_once, px_init);
+    pthread_mutex_lock(&px_lock);
+    for (int i = 0; i < px_nkeep; i++)
+        if (px_keep_cap[i] >= n) {
+            p = px_keep[i];
+            *cap = px_keep_cap[i];
+            px_keep[i] = px_keep[--px_nkeep];
+            px_keep_cap[i] = px_keep_cap[px_nkeep];
+            break;
+        }
+    pthread_mutex_unlock(&px_lock);
+    if (!p) {
+        if (!(p = malloc(n ? n : 1))) return NULL;
+        *cap = n;
+    }
+    memset(p, 0, n);
+    return p;
+}
+
+/* Keep @p p (of @p cap bytes) for a later figure, or free it when the pool is full. */
+static void px_give(unsigned char *p, size_t cap)
+{
+    if (!p) return;
+    pthread_mutex_lock(&px_lock);
+    if (px_nkeep < PX_POOL) {
+        px_keep[px_nkeep] = p;
+        px_keep_cap[px_nkeep++] = cap;
+        p = NULL;
+    }
+    pthread_mutex_unlock(&px_lock);
+    free(p);
+}
 
 /* Downcast from the embedded base. */
 static cairo_canvas *cc(srdi_canvas *c)
@@ -356,6 +423,7 @@ static void cr_destroy(srdi_canvas *c)
         cairo_surface_finish(k->surf);
         cairo_surface_destroy(k->surf);
     }
+    px_give(k->px, k->px_cap); /* the surface, which drew into it, is gone */
     for (int f = 0; f < 2; f++)
         for (int s = 0; s < 2; s++)
             if (k->faces[f][s]) cairo_font_face_destroy(k->faces[f][s]);
@@ -407,8 +475,17 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
     switch (kind) {
     case SRDI_CAIRO_PNG: {
         double sc = dpi / 72.0;
+        int pw = (int)ceil(w * sc), ph = (int)ceil(h * sc), stride = cairo_format_stride_for_width(CAIRO_FORMAT_RGB24, pw);
         k->dpi = dpi;
-        k->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, (int)ceil(w * sc), (int)ceil(h * sc));
+        if (stride <= 0 || ph <= 0 || pw > 32767 || ph > 32767) { /* cairo's limits: its own error */
+            k->surf = cairo_image_surface_create(CAIRO_FORMAT_RGB24, pw, ph);
+            break;
+        }
+        if (!(k->px = px_take((size_t)stride * (size_t)ph, &k->px_cap))) {
+            srdi_canvas_fail(&k->base, srdi_error_set(SRDI_ERR_NOMEM, "out of memory for '%s' (%dx%d pixels)", path, pw, ph));
+            return &k->base;
+        }
+        k->surf = cairo_image_surface_create_for_data(k->px, CAIRO_FORMAT_RGB24, pw, ph, stride);
         break;
     }
     case SRDI_CAIRO_SVG:

@@ -21,8 +21,10 @@
  * It is written and read in small blocks, hashed on the way: the file is
  * never held in memory beside the facts.
  *
- * Content hash: 1 MiB blocks, each hashed with four 64-bit multiply-rotate
- * lanes (the xxHash64 round); the block hashes are combined in file order,
+ * Content hash: 1 MiB blocks, each hashed with eight lanes of 32x32-bit
+ * products over 64-byte stripes (srdi_patcache_block_hash, SSE2 where there
+ * is SSE2; the small inputs of keys and the file's own check keep the
+ * four-lane xxHash64 round); the block hashes are combined in file order,
  * so the value does not depend on who hashed which block.  A cold build
  * hashes the blocks in the parsing pass, while its threads have the pages
  * mapped anyway (patents.c); a build that finds a cache file to check
@@ -471,13 +473,34 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
     h = srdi_cache_mix_str(h, d->files[SRDI_FILE_PATENTS].encoding);
     h = srdi_cache_mix_u64(h, (uint64_t)(unsigned char)in->delim);
     h = srdi_cache_mix_u64(h, (uint64_t)in->bom);
-    /* the enterprises: accepted ids in row order with their level */
+    /*
+     * the enterprises: accepted ids in row order with their level, as
+     * records (u64 length << 8 | level, the id's bytes) gathered into 16 KiB
+     * chunks, each chunk's content hash mixed in (a chunk ends before the
+     * record that would not fit; an id longer than a chunk is mixed alone)
+     */
     h = srdi_cache_mix_u64(h, (uint64_t)d->n);
-    for (size_t i = 0; i < d->n; i++) {
-        size_t n = strlen(d->id[i]);
-        unsigned char lv = d->level[i];
-        h = srdi_cache_mix_u64(h, (uint64_t)n << 8 | lv);
-        h = mix(h, d->id[i], n);
+    {
+        enum { CHUNK = 1 << 14 };
+        unsigned char buf[CHUNK];
+        size_t used = 0;
+        for (size_t i = 0; i < d->n; i++) {
+            size_t n = strlen(d->id[i]);
+            uint64_t rec = (uint64_t)n << 8 | d->level[i];
+            if (used + 8 + n > CHUNK && used) {
+                h = srdi_cache_mix_u64(h, srdi_patcache_block_hash(buf, used));
+                used = 0;
+            }
+            if (8 + n > CHUNK) { /* never in practice: ids are short */
+                h = srdi_cache_mix_u64(h, rec);
+                h = mix(h, d->id[i], n);
+                continue;
+            }
+            memcpy(buf + used, &rec, 8);
+            memcpy(buf + used + 8, d->id[i], n);
+            used += 8 + n;
+        }
+        if (used) h = srdi_cache_mix_u64(h, srdi_patcache_block_hash(buf, used));
     }
     /* rejected enterprise ids and their lines: they name the reason of a patent row's reject */
     uint32_t nr = in->rej_ids ? srdi_strpool_count(in->rej_ids) : 0;

@@ -731,10 +731,10 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
 static double float_need_kept(L *l, const report_block *b, bool whole, bool all_rows)
 {
     int kind = all_rows ? LAY_MEMO_HEIGHT : whole ? LAY_MEMO_NEED_WHOLE : LAY_MEMO_NEED;
-    double need;
-    if (lay_memo_get(l, b, kind, l->chart_scale, &need)) return need;
+    double scale = b->kind == RB_CHART ? l->chart_scale : 0, need; /* only a chart's height scales */
+    if (lay_memo_get(l, b, kind, scale, &need)) return need;
     need = float_need(l, b, whole, all_rows);
-    lay_memo_put(l, b, kind, l->chart_scale, need);
+    lay_memo_put(l, b, kind, scale, need);
     return need;
 }
 

@@ -8,6 +8,7 @@
  * between characters.  Justification spreads the slack over the gaps
  * between "units" (each CJK character, each space, each Latin word).
  */
+#include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -129,8 +130,11 @@ static void squeeze(const lb_state *st, size_t a, size_t e, size_t i, double *le
     }
 }
 
-/* Justification between characters (a share of an em) past which the slack goes to punctuation first. */
-#define JUST_CAP 0.09
+/* Justification (shares of an em): at most JUST_CAP between two characters,
+   then at most JUST_PUNCT more in the blank beside a full-width mark; the
+   slack a line cannot take within both stays at its end (set ragged). */
+#define JUST_CAP 0.05
+#define JUST_PUNCT 0.25
 
 /* Whether character @p i starts a justification unit of the line from @p a (emit_line's rule). */
 static bool unit_start(const lb_state *st, size_t a, size_t i)
@@ -186,20 +190,20 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     if (st->justify && !last && nunits > 1 && maxw > natural) extra = (maxw - natural) / (double)(nunits - 1);
     bool split_units = extra > 0.005;
     /* A line with little to break it (a number and its unit that did not
-       fit, "100.00%；") would be letter-spaced: past JUST_CAP of an em
-       between characters, the slack goes to the blanks beside full-width
-       punctuation first (up to half an em each), then evenly. */
+       fit, "100.00%；", a paragraph's closing "（见图表8）。") would be
+       letter-spaced: the characters move apart by at most JUST_CAP of an
+       em, the blanks beside full-width punctuation take at most JUST_PUNCT
+       more each, and what is left stays at the end of the line (set
+       ragged) rather than spread into visible gaps between characters. */
     double punct_extra = 0;
     if (split_units) {
         double size = st->spans[st->ch[a].span].font.size, cap = JUST_CAP * size;
         size_t np = 0;
         for (size_t i = a + 1; i < e; i++) np += unit_start(st, a, i) && punct_slot(st, i);
-        if (extra > cap && np > 0) {
-            double slack = extra * (double)(nunits - 1);
-            double add = (slack - cap * (double)(nunits - 1)) / (double)np;
-            if (add > size / 2) add = size / 2;
-            punct_extra = add;
-            extra = (slack - add * (double)np) / (double)(nunits - 1);
+        if (extra > cap) {
+            double rest = (extra - cap) * (double)(nunits - 1);
+            if (np > 0) punct_extra = fmin(rest / (double)np, JUST_PUNCT * size);
+            extra = cap;
         }
     }
     double shift = 0; /* the punctuation blanks added so far */
