@@ -48,6 +48,10 @@ static srdi_table *fx_t25(void)
     srdi_table_set_null(t, r, m);
     srdi_table_set_num(t, r, n, 0);
     t->n = 412;
+    /* the grants median rests on the enterprises with patents: 380 and 9 of them */
+    srdi_table_set_basis(t, "median_invention_grants", "家", "有专利的企业");
+    srdi_table_set_row_basis(t, 0, 380);
+    srdi_table_set_row_basis(t, 1, 9);
     return t;
 }
 
@@ -78,6 +82,12 @@ static const char *cond(const char *expr)
 
 static void test_conditions(void)
 {
+    /* basis_n: the observations a basis column rests on; missing where unset */
+    CHECK_STR(cond("T25.电子核心产业.basis_n == 380"), "true");
+    CHECK_STR(cond("T25.软件信息.basis_n < 30"), "true");
+    CHECK_STR(cond("has(T25.基础制造.basis_n)"), "false");
+    CHECK_STR(cond("count(T25 where basis_n >= 30) == 1"), "true");
+    CHECK_STR(cond("has(T13.#1.basis_n)"), "false"); /* a table without a basis column */
     /* T13 #1 share = 2000/15000 = 0.1333 */
     CHECK_STR(cond("T13.#1.share > 13%"), "true");
     CHECK_STR(cond("T13.#1.share > 0.14"), "false");

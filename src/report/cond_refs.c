@@ -109,7 +109,7 @@ int report_row_selector(const srdi_table *t, const char *sel, char *why, size_t 
     return best;
 }
 
-/* The value of cell (row, col) of t; col may be key / label / n. */
+/* The value of cell (row, col) of t; col may be key / label / n / basis_n. */
 bool report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv *v)
 {
     memset(v, 0, sizeof *v);
@@ -125,6 +125,15 @@ bool report_cell_value(cenv *e, const srdi_table *t, int r, const char *colk, cv
         if (n >= 0) {
             v->k = CV_NUM;
             v->x = (double)n;
+        }
+        return true;
+    }
+    if (c < 0 && strcmp(colk, "basis_n") == 0) {
+        /* the observations the table's basis column rests on (T25: the
+           enterprises with a latest-year R&D ratio); missing when unset */
+        if (t->basis_what && t->rows[r].basis_n >= 0) {
+            v->k = CV_NUM;
+            v->x = (double)t->rows[r].basis_n;
         }
         return true;
     }
