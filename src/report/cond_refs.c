@@ -214,7 +214,8 @@ bool report_ref_value(cenv *e, const char *ref, cv *v)
         }
     }
     if (r < 0) { /* the row this data does not have: still check the column */
-        if (strcmp(colk, "key") && strcmp(colk, "label") && strcmp(colk, "n") && srdi_table_col(t, colk) < 0) {
+        if (strcmp(colk, "key") && strcmp(colk, "label") && strcmp(colk, "n") && strcmp(colk, "basis_n") &&
+            srdi_table_col(t, colk) < 0) {
             snprintf(e->why, e->wsize, "no column '%.100s' in %s", colk, tid);
             return false;
         }
