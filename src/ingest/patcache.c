@@ -99,6 +99,17 @@ static inline uint64_t rd64(const unsigned char *p)
     return v;
 }
 
+/* The final avalanche of both content hashes (the block hash and the lane hash). */
+static inline uint64_t fmix(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= P2;
+    h ^= h >> 29;
+    h *= P1;
+    h ^= h >> 32;
+    return h;
+}
+
 /* Hash of n bytes: four lanes of 8-byte words, then the tail byte by byte. */
 static uint64_t block_hash(const unsigned char *p, size_t n)
 {
@@ -112,12 +123,7 @@ static uint64_t block_hash(const unsigned char *p, size_t n)
     }
     uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
     for (; i < n; i++) h = rotl64(h ^ (p[i] * P1), 11) * P2;
-    h ^= h >> 33;
-    h *= P2;
-    h ^= h >> 29;
-    h *= P1;
-    h ^= h >> 32;
-    return h;
+    return fmix(h);
 }
 
 /*
@@ -210,12 +216,7 @@ static uint64_t ch_hash(const unsigned char *p, size_t n,
     ch_stripe(acc, tail);
     uint64_t h = (uint64_t)n * P1;
     for (int j = 0; j < 8; j++) h = rotl64(h ^ (acc[j] * P2), 27) * P1 + P2;
-    h ^= h >> 33;
-    h *= P2;
-    h ^= h >> 29;
-    h *= P1;
-    h ^= h >> 32;
-    return h;
+    return fmix(h);
 }
 
 uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n)
