@@ -388,7 +388,21 @@ CELL_PITCH = (12.0, 13.0)  # 9 pt × 1.4 between the lines of one cell (box cent
 HAN = re.compile(r"[\u4e00-\u9fff]")
 
 
-def cell_splits(lines):
+def region_names(tdir):
+    """Province and city names of the template's reference data and 全国: the
+    second line of a benchmark column's header ("国家级占比" / "江苏省") is one
+    of them, a break the layout makes on purpose."""
+    import csv
+    names = {"全国"}
+    for f in ("provinces.csv", "cities.csv"):
+        path = os.path.join(tdir, "reference", f) if tdir else ""
+        if path and os.path.exists(path):
+            with open(path, encoding="utf-8", newline="") as fh:
+                names.update(row["name"] for row in csv.DictReader(fh))
+    return names
+
+
+def cell_splits(lines, regions=frozenset()):
     """Words split inside table cells: two lines of one cell (9 pt, 12.6 pt
     apart, the same left, centre or right edge) where the first ends and the
     next begins inside a Latin word ("Bio" / "BAY") or between two Han
@@ -406,7 +420,7 @@ def cell_splits(lines):
                 continue
             same = (abs(a[0] - b[0]) < 1 or abs(a[2] - b[2]) < 1 or
                     abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) < 1)
-            if not same or not a[4] or not b[4]:
+            if not same or not a[4] or not b[4] or b[4].strip() in regions:
                 continue
             x, y = a[4][-1], b[4][0]
             latin = x.isascii() and y.isascii() and x.isalpha() and y.isalpha()
@@ -441,7 +455,7 @@ def main():
             break
     under25, under65 = [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice = [], [], [], [], [], [], []
-    cellsplit = []
+    cellsplit, regions = [], region_names(tdir)
     note_page, again = {}, []
     for i, (lines, head) in enumerate(pages):
         if not lines:
@@ -524,7 +538,7 @@ def main():
             if k in note_page:
                 again.append("note %s p.%d and p.%d" % (k, note_page[k], i + 1))
             note_page.setdefault(k, i + 1)
-        cellsplit.extend((i + 1, w) for w in cell_splits(lines))
+        cellsplit.extend((i + 1, w) for w in cell_splits(lines, regions))
         # single CJK characters alone on a line (a table header cell at body
         # height too: "国家级营收增长率中位" / "数")
         for ln in lines:
