@@ -32,7 +32,6 @@
 #define FN_SEP  10.0 /* space above the footnotes (holds the short rule) */
 #define LAY_FQ_MAX 16 /* figures that may wait for a page turn at once */
 #define LAY_MAX_FIG 512 /* 图表 numbers the make-up score follows */
-#define LAY_MAX_CHARTS 128 /* charts whose emptiness a pass remembers */
 #define LAY_MAX_FN 1024 /* footnote numbers set once (a note cited again on a later page is not repeated) */
 
 /* ---------------------------------------------------------- engine state */
@@ -87,11 +86,6 @@ typedef struct L {
     int fig_page[LAY_MAX_FIG];  /* page of each 图表 number's caption (-1: not yet) */
     int cite_page[LAY_MAX_FIG]; /* page of the latest text citing each 图表 number (-1: none yet) */
     int chap_page;         /* page where the current chapter starts */
-    struct lay_chart_seen {
-        const char *key; /* chart key (borrowed from the block) */
-        bool empty;      /* the chart draws its 暂无数据 box only */
-    } chart_seen[LAY_MAX_CHARTS];
-    size_t nchart_seen;
 } L;
 
 /**

@@ -588,15 +588,14 @@ srdi_status lay_do_table(L *l, const report_block *b, const srdi_table *t, bool 
  * Whether chart @p key has nothing to draw but its 暂无数据 box (a regional
  * edition without the data): no table, a no_data table, or a drawing on
  * the null canvas that sets that one line of text and nothing else.  A
- * derived chart (computed while it is drawn) counts as drawn.  Each key is
- * asked once per pass.
+ * derived chart (computed while it is drawn) counts as drawn.  The answer
+ * is kept in the render's memo (layout_memo.c), so each key is drawn on the
+ * null canvas once per render.
  */
 static bool chart_empty(L *l, const char *key)
 {
-    for (size_t i = 0; i < l->nchart_seen; i++)
-        if (strcmp(l->chart_seen[i].key, key) == 0) return l->chart_seen[i].empty;
     double kept;
-    if (lay_memo_get(l, key, LAY_MEMO_EMPTY, 0, &kept)) return kept != 0; /* asked by an earlier pass */
+    if (lay_memo_get(l, key, LAY_MEMO_EMPTY, 0, &kept)) return kept != 0; /* asked before in this render */
     const srdi_chart_def *cd = srdi_chart_find(key);
     bool empty = false;
     if (cd && cd->table && !srdi_chart_derived(key)) {
@@ -616,7 +615,6 @@ static bool chart_empty(L *l, const char *key)
             srdi_canvas_free(nc);
         }
     }
-    if (l->nchart_seen < LAY_MAX_CHARTS) l->chart_seen[l->nchart_seen++] = (struct lay_chart_seen){key, empty};
     lay_memo_put(l, key, LAY_MEMO_EMPTY, 0, empty);
     return empty;
 }
