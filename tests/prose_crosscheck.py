@@ -1068,6 +1068,26 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("省级企业的企业技术中心持有率只有", gt(tc, 1)),
         ("上的得分反而高于国家级中位数", min([g for g in col("T23", "gap") if g is not None] or [0]) < 0),
     ]
+    # T23: a dimension named as a gap (差距最大 / 居前 / 最突出) must have a positive gap
+    gaps23 = [g for g in col("T23", "gap") if g is not None]
+    nogap = bool(gaps23) and max(gaps23) <= 0
+    gap23 = {re.sub(r"\s+", "", r["label"]): r["values"].get("gap") for r in rows("T23")}
+    for m in re.finditer(r"(?:差距居前的(?:三个)?维度|存在差距的维度|差距最突出的维度|差距最大的(?:维度)?)(?:是|——)"
+                         r"([^。；]*?)(?:，|。|；|$)", text):
+        for lab, g in gap23.items():
+            if lab in m.group(1) and (g is None or g <= 0):
+                fails.append("claim: %r names %s, whose T23 gap is %s" % (m.group(0)[:40], lab, g))
+    for m in re.finditer(r"([^：，。]{2,12}（[^）]+）)差距最大（(−[\d.]+)分）", text):
+        fails.append("claim: %r: a negative gap called the largest" % m.group(0))
+    rules += [
+        ("未显示省级企业的能力落差", nogap),
+        ("省级企业各维度均不低于国家级中位数", nogap),
+        ("省级企业在五个维度上均不低于国家级中位数", nogap),
+        ("这五项指标不足以区分两个层级", nogap),
+        ("省级企业在五个维度上全面落后", bool(gaps23) and min(gaps23) > 0),
+        ("的层级差距有限", tc is None or tc >= 1),
+        ("研发平台类资质的持有率国家级并不高于省级", tc is not None and tc < 1),
+    ]
     for phrase, ok in rules:
         if phrase in text and not ok:
             fails.append("claim: %r printed but its table says otherwise" % phrase)
