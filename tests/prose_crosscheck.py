@@ -1069,6 +1069,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("上的得分反而高于国家级中位数", min([g for g in col("T23", "gap") if g is not None] or [0]) < 0),
     ]
     # T23: a dimension named as a gap (差距最大 / 居前 / 最突出) must have a positive gap
+    m21 = [cell("T21", k, "multiple") for k in ("reg_capital", "staff", "patents_total", "invention_grants")]
     gaps23 = [g for g in col("T23", "gap") if g is not None]
     nogap = bool(gaps23) and max(gaps23) <= 0
     gap23 = {re.sub(r"\s+", "", r["label"]): r["values"].get("gap") for r in rows("T23")}
@@ -1086,6 +1087,21 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("这五项指标不足以区分两个层级", nogap),
         ("省级企业在五个维度上全面落后", bool(gaps23) and min(gaps23) > 0),
         ("的层级差距有限", tc is None or tc >= 1),
+        ("国家级企业在荣誉资质上并不占优", tc is not None and tc < 1),
+        ("两类企业的团队规模差距不大", (cell("T21", "staff", "multiple") or 0) >= 1 / 1.5 - 1e-9 and
+         (cell("T21", "staff", "multiple") or 0) < 1.5),
+        ("团队规模并不是国家级企业的优势", (cell("T21", "staff", "multiple") or 1) < 1 / 1.5),
+        ("提升发明授权的数量与质量仍是省级企业跨入国家级的重点",
+         gt(cell("T21", "invention_grants", "national_median"), cell("T21", "invention_grants", "provincial_median"))),
+        ("跨入国家级的关键不在发明授权的数量",
+         not gt(cell("T21", "invention_grants", "national_median"), cell("T21", "invention_grants", "provincial_median"))),
+        ("作为冲刺国家级的基本投入线", not gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50"))),
+        ("国家级企业的研发占比中位数并不高于省级企业", gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50"))),
+        ("高价值荣誉上国家级并不领先", tc is not None and tc < 1),
+        ("研发平台类荣誉的持有率国家级反而低于省级", tc is not None and tc < 1),
+        ("研发平台类荣誉在两类企业间的差距不足1.5倍", tc is not None and 1 <= tc < 1.5),
+        ("等指标上均低于省级企业", bool(m21) and None not in m21 and max(m21) < 1),
+        ("等指标上与省级企业互有高低", None in m21 or not (min(m21) > 1 or max(m21) < 1)),
         ("研发平台类资质的持有率国家级并不高于省级", tc is not None and tc < 1),
     ]
     for phrase, ok in rules:
