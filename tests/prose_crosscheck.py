@@ -1090,6 +1090,10 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("省级企业在五个维度上全面落后", bool(gaps23) and min(gaps23) > 0),
         ("的层级差距有限", tc is None or tc >= 1),
         ("国家级企业在荣誉资质上并不占优", tc is not None and tc < 1),
+        ("介于规模指标的两项差距之间", tc is not None and tc > 1 and
+         min(cell("T21", "staff", "multiple") or 0, cell("T21", "reg_capital", "multiple") or 0) < tc <=
+         max(cell("T21", "staff", "multiple") or 0, cell("T21", "reg_capital", "multiple") or 0)),
+        ("企业技术中心持有率相差", tc is not None and tc > 1),
         ("单项冠军在对标的各项指标上均不高于“小巨人”", bool(m28all) and max(m28all) <= 1),
         ("单项冠军只在少数对标指标上高于“小巨人”", sum(x <= 1 for x in m28all) > sum(x > 1 for x in m28all)),
         ("数字化能力：“小巨人”并不落后", (cell("T29", "数字化能力", "score") or 0) >= 100),
