@@ -124,7 +124,7 @@ int main(void)
             }
             s.shared = sh;
             srdi_tctx bare = {.d = d, .scope = s.mask, .params = p};
-            srdi_tctx rows = {d, s.mask, p, s.next, s.facts, s.n_facts, s.shared};
+            srdi_tctx rows = {d, s.mask, p, s.next, s.facts, s.n_facts, s.shared, NULL};
             char *a = tables_json(&bare, pa), *b = tables_json(&rows, pb);
             if (prov == 0 && kind == SRDI_SCOPE_PROVINCE) check_threads(&rows, pa, pb);
             if (a && b && strcmp(a, b) == 0)

@@ -33,6 +33,7 @@ typedef struct srdi_scope {
     srdi_pfact *facts;       /* the patent facts of the mask's rows, in order (srdi_tctx.facts; owned) */
     size_t n_facts;
     const struct srdi_tables_shared *shared; /* whole-data quantities computed once (srdi_tctx.shared), or NULL; borrowed */
+    const struct srdi_tables_reuse *reuse;   /* tables made before from the same inputs (srdi_tctx.reuse), or NULL; borrowed */
 } srdi_scope;
 
 /**

@@ -251,4 +251,119 @@ srdi_status srdi_incr_changes_write(const srdi_incr_values *old, const srdi_tabl
  */
 void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char *buf, size_t size);
 
+/* ------------------------------------------------------------ table cache */
+
+/*
+ * OUT/.srdi-tables keeps every table as it was built, keyed by the hash of
+ * exactly the inputs it reads (the caller makes the key: srdi/tables.h
+ * declares what each table reads), so that a refresh after a change of
+ * financials.csv builds only the tables that read financial rows.  The
+ * inputs are hashed from the dataset itself (srdi_incr_*_hash), never from
+ * the files.
+ */
+
+/** Name of the table cache inside the output directory. */
+#define SRDI_INCR_TABLES_FILE ".srdi-tables"
+
+/** A streaming 64-bit hash of many bytes (four lanes; stable for a given program). */
+typedef struct srdi_incr_wide {
+    uint64_t lane[4];
+    unsigned char buf[32];
+    size_t nbuf;
+    uint64_t total;
+} srdi_incr_wide;
+/** @brief Start a wide hash. @param w the state */
+void srdi_incr_wide_init(srdi_incr_wide *w);
+/**
+ * @brief Continue a wide hash over @p n bytes.
+ * @param w    the state
+ * @param data the bytes (borrowed)
+ * @param n    their count
+ */
+void srdi_incr_wide_feed(srdi_incr_wide *w, const void *data, size_t n);
+/** @brief Continue a wide hash over a string with its length (NULL differs from ""). @param w the state @param s the string */
+void srdi_incr_wide_str(srdi_incr_wide *w, const char *s);
+/** @brief The hash of everything fed so far. @param w the state */
+uint64_t srdi_incr_wide_final(const srdi_incr_wide *w);
+
+/**
+ * @brief Hash of the enterprise rows of @p d: their count, ids, names,
+ * levels, provinces, cities, industries, technology evaluations, every
+ * numeric column's stored bytes and the city names.
+ * @param d the dataset (NULL: the hash of nothing)
+ */
+uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d);
+/**
+ * @brief Hash of the financial rows of @p d (has_financials, n_fin, fin_*).
+ * @param d the dataset (NULL: the hash of nothing)
+ */
+uint64_t srdi_incr_financials_hash(const srdi_dataset *d);
+/**
+ * @brief Hash of the patent aggregates of @p d (has_patents, the facts, the
+ * keys, the maximum years); call it before srdi_patents_release.
+ * @param d the dataset (NULL: the hash of nothing)
+ */
+uint64_t srdi_incr_patents_hash(const srdi_dataset *d);
+
+/**
+ * @brief Append every field of @p t (texts, flags, columns, rows, cells,
+ * the annotations' fields) to @p out in the cache's packed form.
+ * @param t   the table
+ * @param out the buffer appended to
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_incr_table_pack(const srdi_table *t, srdi_buf *out);
+/**
+ * @brief The table srdi_incr_table_pack packed into @p bytes.
+ * @param bytes the packed form (borrowed)
+ * @param n     its length
+ * @param out   receives the table (srdi_table_free), NULL on failure
+ * @return SRDI_OK; SRDI_ERR_INPUT for bytes that are not a whole packed
+ *         table; SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_incr_table_unpack(const void *bytes, size_t n, srdi_table **out);
+
+typedef struct srdi_incr_tcache srdi_incr_tcache;
+/** @brief An empty table cache. @return owned by the caller (srdi_incr_tcache_free); NULL when out of memory */
+srdi_incr_tcache *srdi_incr_tcache_new(void);
+/** @brief Free a table cache. @param c the cache (NULL is fine) */
+void srdi_incr_tcache_free(srdi_incr_tcache *c);
+/**
+ * @brief Load OUT/.srdi-tables.  A missing file or one of another format
+ * gives an empty cache; an entry that is cut or fails its check ends the
+ * reading (the entries before it stay).
+ * @param out_dir the output folder
+ * @param out     receives the cache (srdi_incr_tcache_free)
+ * @return SRDI_OK, SRDI_ERR_IO (the file exists but cannot be opened) or SRDI_ERR_NOMEM
+ */
+srdi_status srdi_incr_tcache_load(const char *out_dir, srdi_incr_tcache **out);
+/**
+ * @brief The packed table recorded for @p id, when it was recorded with @p key.
+ * @param c   the cache
+ * @param id  the table id
+ * @param key the key it would have now
+ * @param n   receives the length
+ * @return the bytes (borrowed from @p c), or NULL
+ */
+const void *srdi_incr_tcache_get(const srdi_incr_tcache *c, const char *id, uint64_t key, size_t *n);
+/**
+ * @brief Record (or replace) the packed table of @p id made under @p key.
+ * @param c     the cache
+ * @param id    the table id (at most 7 bytes)
+ * @param key   the key of the inputs it was made from
+ * @param bytes the packed table (copied)
+ * @param n     its length
+ * @return SRDI_OK, SRDI_ERR_NOMEM or SRDI_ERR_INTERNAL (a bad id)
+ */
+srdi_status srdi_incr_tcache_put(srdi_incr_tcache *c, const char *id, uint64_t key, const void *bytes, size_t n);
+/** @brief Number of tables recorded. @param c the cache (NULL: 0) */
+size_t srdi_incr_tcache_count(const srdi_incr_tcache *c);
+/**
+ * @brief Write OUT/.srdi-tables atomically (staged during a transaction).
+ * @param c       the cache
+ * @param out_dir the output folder
+ * @return SRDI_OK, SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
+ */
+srdi_status srdi_incr_tcache_save(const srdi_incr_tcache *c, const char *out_dir);
+
 #endif

@@ -33,7 +33,42 @@ typedef struct srdi_tctx {
     /* Optional: what the tables of every edition recompute over the whole
        data set, computed once (srdi_tables_shared_new); NULL = compute it. */
     const struct srdi_tables_shared *shared;
+    /* Optional: tables made before from the same inputs, taken instead of
+       building them (a refresh, src/pipeline/incremental.c); NULL = build all. */
+    const struct srdi_tables_reuse *reuse;
 } srdi_tctx;
+
+/*
+ * The inputs a table reads (srdi_table_def.reads), besides what every table
+ * reads: the scope, params.ini and the reference data.  Every table reads
+ * the enterprise rows; the financial rows (d->has_financials, n_fin, fin_*)
+ * and the patent aggregates (d->has_patents, d->patents, ctx->facts) only
+ * where declared.  A refresh reuses a table while the inputs it declares
+ * are unchanged, so a declaration must cover every read: tests/test_incr_reads.c
+ * builds each table with the inputs it does not declare made unreadable.
+ */
+enum {
+    SRDI_READS_ENTERPRISES = 1u, /* d->n and the enterprise columns, d->cities */
+    SRDI_READS_FINANCIALS = 2u,  /* d->has_financials, d->n_fin, d->fin_* */
+    SRDI_READS_PATENTS = 4u      /* d->has_patents, d->patents, ctx->facts / n_facts */
+};
+
+struct srdi_table_def;
+/**
+ * A caller's store of tables built before (srdi_tctx.reuse).  Both
+ * functions are called on the computing threads, at most once per table
+ * of one computation, for different tables at the same time.
+ */
+typedef struct srdi_tables_reuse {
+    /* the table of registry entry @p index (srdi_tables_defs) made before
+       from the same inputs (ownership passes to the computation), or NULL:
+       build it */
+    srdi_table *(*take)(void *arg, size_t index, const struct srdi_table_def *def);
+    /* a table just built for entry @p index (borrowed: copy what is kept
+       before returning); a failure fails the computation (message set) */
+    srdi_status (*built)(void *arg, size_t index, const srdi_table *t);
+    void *arg;
+} srdi_tables_reuse;
 
 /** Quantities of the whole data set shared by the tables of many scopes (opaque). */
 typedef struct srdi_tables_shared srdi_tables_shared;
@@ -84,6 +119,7 @@ typedef struct srdi_table_def {
     const char *sheet;   /* short name for sheets: 层级分布 */
     const char *source;  /* 资料来源 line */
     const char *needs;   /* the optional input without which it has no data, NULL if none */
+    unsigned reads;      /* the inputs it reads: SRDI_READS_* */
     srdi_table_fn build; /* adds the rows */
     bool city_rows;      /* one row per city (a regional edition shows it as the region's city list) */
 } srdi_table_def;
@@ -154,6 +190,7 @@ srdi_status srdi_tables_compute(const srdi_tctx *ctx, const char *only, srdi_tab
  * every value are those of one thread.  One thread (or fewer than 1)
  * starts no thread and builds in registry order, allocation by allocation
  * as srdi_tables_compute; a thread that cannot be started means fewer.
+ * A table that ctx->reuse hands over is taken as it is, not built.
  * @param ctx     the dataset, scope and parameters (borrowed, only read)
  * @param only    comma list of ids ("T13,T15"); NULL or "" = all
  * @param threads at most this many threads

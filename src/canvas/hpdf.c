@@ -419,48 +419,22 @@ static void dfl_end(dfl_set *d)
 static const char *const subset_tags[13] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea",
                                             "hmtx", "loca", "maxp", "name", "post", "prep"};
 
-typedef struct sbuf {
-    HPDF_BYTE *p;
-    size_t len, cap;
-    bool oom;
-} sbuf;
-
-static HPDF_BYTE *sb_grow(sbuf *b, size_t n)
+/* The subset is made in a core srdi_buf; *ok turns false at the first failed append (out of memory). */
+static void sb_put(srdi_buf *b, bool *ok, const void *src, size_t n)
 {
-    if (b->oom) return NULL;
-    if (b->len + n > b->cap) {
-        size_t nc = b->cap ? b->cap : 65536;
-        while (nc < b->len + n) nc *= 2;
-        HPDF_BYTE *np = realloc(b->p, nc);
-        if (!np) {
-            b->oom = true;
-            return NULL;
-        }
-        b->p = np;
-        b->cap = nc;
-    }
-    HPDF_BYTE *at = b->p + b->len;
-    b->len += n;
-    return at;
+    if (*ok && n > 0 && srdi_buf_append(b, src, n) != SRDI_OK) *ok = false;
 }
 
-static void sb_put(sbuf *b, const void *src, size_t n)
-{
-    if (n == 0) return;
-    HPDF_BYTE *at = sb_grow(b, n);
-    if (at) memcpy(at, src, n);
-}
-
-static void sb_u16(sbuf *b, unsigned v)
+static void sb_u16(srdi_buf *b, bool *ok, unsigned v)
 {
     HPDF_BYTE x[2] = {(HPDF_BYTE)(v >> 8), (HPDF_BYTE)v};
-    sb_put(b, x, 2);
+    sb_put(b, ok, x, 2);
 }
 
-static void sb_u32(sbuf *b, HPDF_UINT32 v)
+static void sb_u32(srdi_buf *b, bool *ok, HPDF_UINT32 v)
 {
     HPDF_BYTE x[4] = {(HPDF_BYTE)(v >> 24), (HPDF_BYTE)(v >> 16), (HPDF_BYTE)(v >> 8), (HPDF_BYTE)v};
-    sb_put(b, x, 4);
+    sb_put(b, ok, x, 4);
 }
 
 static HPDF_UINT32 be32(const HPDF_BYTE *p)
@@ -468,15 +442,24 @@ static HPDF_UINT32 be32(const HPDF_BYTE *p)
     return (HPDF_UINT32)p[0] << 24 | (HPDF_UINT32)p[1] << 16 | (HPDF_UINT32)p[2] << 8 | p[3];
 }
 
-/* Append @p n bytes of the face's file at @p offset; false when the read fails (libharu's error set). */
-static bool sb_copy(sbuf *b, HPDF_Stream from, HPDF_UINT offset, HPDF_UINT n)
+/* Room for @p n more bytes at the end of @p b (grown with srdi_grow, its NUL kept); NULL when out of memory. */
+static HPDF_BYTE *sb_room(srdi_buf *b, size_t n)
+{
+    if (srdi_grow((void **)&b->data, &b->cap, b->len + n + 1, 1) != SRDI_OK) return NULL;
+    HPDF_BYTE *at = (HPDF_BYTE *)b->data + b->len;
+    b->len += n;
+    b->data[b->len] = 0;
+    return at;
+}
+
+/* Append @p n bytes of the face's file at @p offset; false when the read fails (libharu's error set) or memory runs out. */
+static bool sb_copy(srdi_buf *b, HPDF_Stream from, HPDF_UINT offset, HPDF_UINT n)
 {
     if (HPDF_Stream_Seek(from, (HPDF_INT)offset, HPDF_SEEK_SET) != HPDF_OK) return false;
     if (n == 0) return true;
-    HPDF_BYTE *at = sb_grow(b, n);
-    if (!at) return false;
+    HPDF_BYTE *at = sb_room(b, n);
     HPDF_UINT got = n;
-    return HPDF_Stream_Read(from, at, &got) == HPDF_OK && got == n;
+    return at && HPDF_Stream_Read(from, at, &got) == HPDF_OK && got == n;
 }
 
 static HPDF_TTFTable *subset_table(HPDF_TTFontDefAttr a, const char *tag)
@@ -497,7 +480,7 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
              !strcmp(subset_tags[i], "name")))
             return (HPDF_STATUS)-1;
     const HPDF_UINT32 offset_base = 12 + 16 * 13;
-    sbuf t = {0}, names = {0};
+    srdi_buf t = {0}, names = {0};
     HPDF_UINT32 *newoff = malloc(((size_t)a->num_glyphs + 1) * sizeof *newoff);
     size_t toff[13], tlen[13], csum_at = 0;
     bool ok = newoff != NULL, loca16 = a->header.index_to_loc_format == 0;
@@ -506,24 +489,24 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
         toff[i] = t.len;
         if (strcmp(tag, "head") == 0) {
             const HPDF_TTF_FontHeader *h = &a->header;
-            sb_put(&t, h->version_number, 4);
-            sb_u32(&t, h->font_revision);
+            sb_put(&t, &ok, h->version_number, 4);
+            sb_u32(&t, &ok, h->font_revision);
             csum_at = t.len;
-            sb_u32(&t, 0);
-            sb_u32(&t, h->magic_number);
-            sb_u16(&t, h->flags);
-            sb_u16(&t, h->units_per_em);
-            sb_put(&t, h->created, 8);
-            sb_put(&t, h->modified, 8);
-            sb_u16(&t, (HPDF_UINT16)h->x_min);
-            sb_u16(&t, (HPDF_UINT16)h->y_min);
-            sb_u16(&t, (HPDF_UINT16)h->x_max);
-            sb_u16(&t, (HPDF_UINT16)h->y_max);
-            sb_u16(&t, h->mac_style);
-            sb_u16(&t, h->lowest_rec_ppem);
-            sb_u16(&t, (HPDF_UINT16)h->font_direction_hint);
-            sb_u16(&t, (HPDF_UINT16)h->index_to_loc_format);
-            sb_u16(&t, (HPDF_UINT16)h->glyph_data_format);
+            sb_u32(&t, &ok, 0);
+            sb_u32(&t, &ok, h->magic_number);
+            sb_u16(&t, &ok, h->flags);
+            sb_u16(&t, &ok, h->units_per_em);
+            sb_put(&t, &ok, h->created, 8);
+            sb_put(&t, &ok, h->modified, 8);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->x_min);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->y_min);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->x_max);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->y_max);
+            sb_u16(&t, &ok, h->mac_style);
+            sb_u16(&t, &ok, h->lowest_rec_ppem);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->font_direction_hint);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->index_to_loc_format);
+            sb_u16(&t, &ok, (HPDF_UINT16)h->glyph_data_format);
         } else if (strcmp(tag, "glyf") == 0) {
             size_t start = t.len;
             HPDF_UINT32 save = 0;
@@ -540,49 +523,53 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
                     off *= 2;
                 }
                 off += a->glyph_tbl.base_offset;
-                ok = sb_copy(&t, a->stream, off, len);
+                ok = ok && sb_copy(&t, a->stream, off, len);
                 save = (HPDF_UINT32)(t.len - start);
                 if (loca16) save /= 2;
             }
             newoff[a->num_glyphs] = save;
         } else if (strcmp(tag, "loca") == 0) {
-            for (HPDF_UINT g = 0; g <= a->num_glyphs; g++) {
-                if (loca16)
-                    sb_u16(&t, (HPDF_UINT16)newoff[g]);
-                else
-                    sb_u32(&t, newoff[g]);
+            HPDF_BYTE *at = ok ? sb_room(&t, ((size_t)a->num_glyphs + 1) * (loca16 ? 2 : 4)) : NULL;
+            ok = at != NULL;
+            for (HPDF_UINT g = 0; ok && g <= a->num_glyphs; g++) {
+                HPDF_UINT32 v = newoff[g];
+                if (loca16) {
+                    *at++ = (HPDF_BYTE)(v >> 8), *at++ = (HPDF_BYTE)v;
+                } else {
+                    *at++ = (HPDF_BYTE)(v >> 24), *at++ = (HPDF_BYTE)(v >> 16);
+                    *at++ = (HPDF_BYTE)(v >> 8), *at++ = (HPDF_BYTE)v;
+                }
             }
         } else if (strcmp(tag, "name") == 0) {
             const HPDF_TTF_NamingTable *nt = &a->name_tbl;
-            sb_u16(&t, nt->format);
-            sb_u16(&t, nt->count);
-            sb_u16(&t, nt->string_offset);
-            names.len = 0;
+            sb_u16(&t, &ok, nt->format);
+            sb_u16(&t, &ok, nt->count);
+            sb_u16(&t, &ok, nt->string_offset);
+            srdi_buf_reset(&names);
             for (HPDF_UINT k = 0; ok && k < nt->count; k++) {
                 const HPDF_TTF_NameRecord *r = &nt->name_records[k];
                 HPDF_UINT len = r->length, at = (HPDF_UINT)names.len;
                 if (r->name_id == 1 || r->name_id == 4) {
                     if (r->platform_id == 0 || r->platform_id == 3) {
-                        sb_put(&names, a->tag_name2, sizeof a->tag_name2);
+                        sb_put(&names, &ok, a->tag_name2, sizeof a->tag_name2);
                         len += sizeof a->tag_name2;
                     } else {
-                        sb_put(&names, a->tag_name, sizeof a->tag_name);
+                        sb_put(&names, &ok, a->tag_name, sizeof a->tag_name);
                         len += sizeof a->tag_name;
                     }
                 }
-                sb_u16(&t, r->platform_id);
-                sb_u16(&t, r->encoding_id);
-                sb_u16(&t, r->language_id);
-                sb_u16(&t, r->name_id);
-                sb_u16(&t, (HPDF_UINT16)len);
-                sb_u16(&t, (HPDF_UINT16)at);
-                ok = sb_copy(&names, a->stream, tb[i]->offset + nt->string_offset + r->offset, r->length);
+                sb_u16(&t, &ok, r->platform_id);
+                sb_u16(&t, &ok, r->encoding_id);
+                sb_u16(&t, &ok, r->language_id);
+                sb_u16(&t, &ok, r->name_id);
+                sb_u16(&t, &ok, (HPDF_UINT16)len);
+                sb_u16(&t, &ok, (HPDF_UINT16)at);
+                ok = ok && sb_copy(&names, a->stream, tb[i]->offset + nt->string_offset + r->offset, r->length);
             }
-            sb_put(&t, names.p, names.len);
+            sb_put(&t, &ok, names.data, names.len);
         } else {
-            ok = !tb[i] || sb_copy(&t, a->stream, tb[i]->offset, tb[i]->length);
+            ok = ok && (!tb[i] || sb_copy(&t, a->stream, tb[i]->offset, tb[i]->length));
         }
-        ok = ok && !t.oom && !names.oom;
         tlen[i] = t.len - toff[i];
     }
     HPDF_STATUS st = HPDF_OK;
@@ -599,7 +586,7 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
         }
         for (int i = 0; i < 13; i++) {
             HPDF_UINT32 sum = 0;
-            const HPDF_BYTE *p = t.p + toff[i];
+            const HPDF_BYTE *p = (const HPDF_BYTE *)t.data + toff[i];
             size_t n = tlen[i], w = 0;
             for (; w + 4 <= n; w += 4) sum += be32(p + w);
             if (w < n) {
@@ -616,21 +603,21 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
             }
         }
         HPDF_UINT32 adj = 0xB1B0AFBAu;
-        for (size_t w = 0; w + 4 <= t.len; w += 4) adj -= be32(t.p + w);
-        t.p[csum_at] = (HPDF_BYTE)(adj >> 24);
-        t.p[csum_at + 1] = (HPDF_BYTE)(adj >> 16);
-        t.p[csum_at + 2] = (HPDF_BYTE)(adj >> 8);
-        t.p[csum_at + 3] = (HPDF_BYTE)adj;
+        for (size_t w = 0; w + 4 <= t.len; w += 4) adj -= be32((const HPDF_BYTE *)t.data + w);
+        t.data[csum_at] = (HPDF_BYTE)(adj >> 24);
+        t.data[csum_at + 1] = (HPDF_BYTE)(adj >> 16);
+        t.data[csum_at + 2] = (HPDF_BYTE)(adj >> 8);
+        t.data[csum_at + 3] = (HPDF_BYTE)adj;
         a->length1 = (HPDF_UINT)(t.len + offset_base);
         st = HPDF_Stream_Write(stream, dir, sizeof dir);
-        if (st == HPDF_OK) st = HPDF_Stream_Write(stream, t.p, (HPDF_UINT)t.len);
+        if (st == HPDF_OK) st = HPDF_Stream_Write(stream, (const HPDF_BYTE *)t.data, (HPDF_UINT)t.len);
     } else {
         st = HPDF_Error_GetCode(fontdef->error);
         if (st == HPDF_OK) st = HPDF_SetError(fontdef->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
     }
     free(newoff);
-    free(t.p);
-    free(names.p);
+    srdi_buf_free(&t);
+    srdi_buf_free(&names);
     return st;
 }
 

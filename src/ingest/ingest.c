@@ -207,6 +207,35 @@ static void ent_save_join(ingest_run *ru, bool quiet)
     if (s->st != SRDI_OK && !quiet) srdi_log_warn("enterprises cache not saved: %s", s->err);
 }
 
+/* The key of the enterprises cache, computed on a thread of its own while the body is parsed. */
+typedef struct ent_keyer {
+    pthread_t tid;
+    bool started;
+    const srdi_dataset *d;
+    const char *bytes;
+    size_t size, bom;
+    int enc;
+    char delim;
+    bool release;
+    uint64_t key;
+} ent_keyer;
+
+static void *ent_key_main(void *arg)
+{
+    ent_keyer *k = arg;
+    k->key = srdi_entcache_key(k->d, k->bytes, k->size, k->enc, k->delim, k->bom, k->release);
+    return NULL;
+}
+
+/* The key, from the thread when one was started (joined here), else computed now. */
+static uint64_t ent_key_join(ent_keyer *k)
+{
+    if (!k->started) return srdi_entcache_key(k->d, k->bytes, k->size, k->enc, k->delim, k->bom, k->release);
+    pthread_join(k->tid, NULL);
+    k->started = false;
+    return k->key;
+}
+
 /*
  * Read the CSV text [text, text+n) (after any BOM, in encoding c->enc) of
  * one file: the header record first (at most 1 MiB), then the rows — the
@@ -254,7 +283,26 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     size_t erj_from = c->rj->n;
     bool ecache = st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES && opts->enterprises_cache && c->map && c->run &&
                   c->d->n == 0;
-    if (ecache) { /* the body from the refresh cache when the file's bytes are those it was made from */
+    /*
+     * With no cache file to check (a first build, --force), the key is not
+     * needed before the body is parsed: it is hashed on a thread of its own
+     * meanwhile (each block's pages given back once hashed, as below; the
+     * parsers map again what they still need) and joined before the cache
+     * is written.
+     */
+    ent_keyer kt = {.d = c->d,
+                    .bytes = c->map,
+                    .size = c->sb ? (size_t)c->sb->st_size : 0,
+                    .bom = c->bom,
+                    .enc = (int)c->enc,
+                    .delim = c->delim,
+                    .release = release};
+    struct stat csb;
+    bool defer = ecache && (opts->patents_cache_write_only || stat(opts->enterprises_cache, &csb) != 0);
+    if (defer) {
+        int threads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        kt.started = threads > 1 && pthread_create(&kt.tid, NULL, ent_key_main, &kt) == 0;
+    } else if (ecache) { /* the body from the refresh cache when the file's bytes are those it was made from */
         ekey = srdi_entcache_key(c->d, c->map, (size_t)c->sb->st_size, (int)c->enc, c->delim, c->bom, release);
         bool hit = false;
         if (!opts->patents_cache_write_only)
@@ -277,12 +325,14 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
             st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
+            if (defer) ekey = ent_key_join(&kt); /* joined on every path: it reads the mapping */
             return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, erj_from) : st;
         }
     }
     if (st == SRDI_OK) st = srdi_csv_feed_encoded(&r, text + at, n - at, c->enc, release);
     if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
     srdi_csv_reader_free(&r);
+    if (defer) ekey = ent_key_join(&kt);
     return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, erj_from) : st;
 }
 

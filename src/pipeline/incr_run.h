@@ -26,6 +26,28 @@ struct srdi_fignums;
 /** One build's incremental bookkeeping (src/pipeline/incremental.c). */
 typedef struct srdi_incr_run srdi_incr_run;
 
+struct srdi_scope;
+/**
+ * @brief The tables of @p scope (srdi_scope_tables), each taken from
+ * OUT/.srdi-tables when it was built before from the same inputs: the same
+ * program, template folder (with the reference data), params and scope, and
+ * the same contents of the inputs its registry entry declares (srdi/tables.h
+ * SRDI_READS_*: enterprise rows, financial rows, patent aggregates).  With
+ * --force every table is built.  Every table built is recorded in the cache
+ * (a staged file like every output).  With SRDI_INCR_VERIFY_TABLES set in
+ * the environment, the tables taken are built as well and must be the same
+ * (SRDI_ERR_INTERNAL naming the table otherwise).
+ * @param o       the build options (out_dir, template_dir, only, force)
+ * @param t0      the build's start, for the progress line
+ * @param scope   the scope (its reuse hook is set during the call)
+ * @param d       the dataset (the patent facts not yet released)
+ * @param p       the edition's parameters
+ * @param threads the threads to build on
+ * @param out     receives the tables (srdi_tableset_free)
+ * @return SRDI_OK, or srdi_scope_tables' error, SRDI_ERR_IO / SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_incr_scope_tables(const struct srdi_build_opts *o, double t0, struct srdi_scope *scope,
+                                   const srdi_dataset *d, const srdi_params *p, int threads, srdi_tableset **out);
 /**
  * @brief Start incremental bookkeeping for a build, after the tables are
  * computed and BEFORE values.csv is rewritten: loads the state and the

@@ -19,7 +19,9 @@
 #include <unistd.h>
 
 #include "srdi/charts.h"
+#include "srdi/editions.h"
 #include "srdi/fonts.h"
+#include "srdi/tables.h"
 #include "incr_run.h"
 #include "srdi/pipeline.h"
 #include "srdi/txn.h"
@@ -59,6 +61,153 @@ static uint64_t program_hash(void)
         return srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "unknown program");
     }
     return h;
+}
+
+/* ------------------------------------------------------------ table cache */
+
+/* One computation's use of OUT/.srdi-tables (the srdi_tables_reuse hook). */
+typedef struct tables_run {
+    const srdi_table_def *defs;
+    size_t ndefs;
+    const srdi_incr_tcache *cache; /* the previous build's tables */
+    bool lookup;                   /* false with --force: build every table */
+    uint64_t *key;                 /* key[i]: the inputs registry entry i reads, now */
+    srdi_buf *packed;              /* packed[i]: the table of entry i as built now */
+    bool *reused;                  /* reused[i]: entry i was taken from the cache */
+} tables_run;
+
+static srdi_table *tables_take(void *arg, size_t i, const srdi_table_def *def)
+{
+    tables_run *tr = arg;
+    size_t n = 0;
+    const void *b = tr->lookup && i < tr->ndefs ? srdi_incr_tcache_get(tr->cache, def->id, tr->key[i], &n) : NULL;
+    srdi_table *t = NULL;
+    if (!b) return NULL;
+    if (srdi_incr_table_unpack(b, n, &t) != SRDI_OK) {
+        srdi_error_clear(); /* a cached table that cannot be read is built */
+        return NULL;
+    }
+    tr->reused[i] = true;
+    return t;
+}
+
+static srdi_status tables_built(void *arg, size_t i, const srdi_table *t)
+{
+    tables_run *tr = arg;
+    if (i >= tr->ndefs) return SRDI_OK;
+    tr->packed[i].len = 0;
+    return srdi_incr_table_pack(t, &tr->packed[i]);
+}
+
+/* The names of the inputs of @p reads, for messages. */
+static const char *reads_names(unsigned reads)
+{
+    switch (reads & (SRDI_READS_FINANCIALS | SRDI_READS_PATENTS)) {
+    case SRDI_READS_FINANCIALS: return "enterprises, financials";
+    case SRDI_READS_PATENTS: return "enterprises, patents";
+    case SRDI_READS_FINANCIALS | SRDI_READS_PATENTS: return "enterprises, financials, patents";
+    default: return "enterprises";
+    }
+}
+
+/*
+ * SRDI_INCR_VERIFY_TABLES set: every table taken from the cache is built
+ * as well and the two must be the same (tests run refreshes with it, so a
+ * table that reads an input its registry entry does not declare fails them).
+ */
+static srdi_status tables_verify(const tables_run *tr, const srdi_build_opts *o, srdi_scope *scope,
+                                 const srdi_dataset *d, const srdi_params *p, int threads, const srdi_tableset *ts)
+{
+    srdi_tableset *fresh = NULL;
+    srdi_status st = srdi_scope_tables(scope, d, p, o->only, threads, &fresh);
+    if (st != SRDI_OK) return st;
+    for (size_t i = 0; i < tr->ndefs && st == SRDI_OK; i++) {
+        if (!tr->reused[i]) continue;
+        const srdi_table *a = srdi_tableset_get(ts, tr->defs[i].id), *b = srdi_tableset_get(fresh, tr->defs[i].id);
+        if (!a || !b || srdi_incr_table_hash(a) != srdi_incr_table_hash(b))
+            st = srdi_error_set(SRDI_ERR_INTERNAL,
+                                "%s taken from %s/%s differs from the table built now: it reads an input "
+                                "its registry entry does not declare (declared: %s)",
+                                tr->defs[i].id, o->out_dir, SRDI_INCR_TABLES_FILE, reads_names(tr->defs[i].reads));
+    }
+    srdi_tableset_free(fresh);
+    return st;
+}
+
+srdi_status srdi_incr_scope_tables(const srdi_build_opts *o, double t0, srdi_scope *scope, const srdi_dataset *d,
+                                   const srdi_params *p, int threads, srdi_tableset **out)
+{
+    srdi_status st;
+    tables_run tr = {0};
+    srdi_incr_tcache *cache = NULL;
+    *out = NULL;
+    tr.defs = srdi_tables_defs(&tr.ndefs);
+    if ((st = srdi_incr_tcache_load(o->out_dir, &cache)) != SRDI_OK) {
+        if (st == SRDI_ERR_NOMEM) return st;
+        srdi_log_progress(t0, "tables: %s; every table is built", srdi_error_message());
+        srdi_error_clear();
+        if (!(cache = srdi_incr_tcache_new())) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    }
+    tr.cache = cache;
+    tr.lookup = !o->force;
+    tr.key = calloc(tr.ndefs, sizeof *tr.key);
+    tr.packed = calloc(tr.ndefs, sizeof *tr.packed);
+    tr.reused = calloc(tr.ndefs, sizeof *tr.reused);
+    if (!tr.key || !tr.packed || !tr.reused) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        goto cleanup;
+    }
+    /* what every table reads (the program, the template folder with the
+       reference data, params, the scope), then what each declares */
+    uint64_t base = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "tables");
+    base = srdi_incr_hash_u64(base, program_hash());
+    uint64_t ht = SRDI_INCR_HASH_INIT;
+    if ((st = srdi_incr_hash_tree(&ht, o->template_dir)) != SRDI_OK) goto cleanup;
+    base = srdi_incr_hash_u64(base, ht);
+    base = srdi_incr_params_hash(base, p);
+    char sid[512];
+    srdi_scope_id(scope, sid, sizeof sid);
+    base = srdi_incr_hash_str(base, sid);
+    uint64_t he = srdi_incr_enterprises_hash(d), hf = srdi_incr_financials_hash(d), hp = srdi_incr_patents_hash(d);
+    for (size_t i = 0; i < tr.ndefs; i++) {
+        unsigned r = tr.defs[i].reads | SRDI_READS_ENTERPRISES;
+        uint64_t k = srdi_incr_hash_str(base, tr.defs[i].id);
+        k = srdi_incr_hash_u64(k, r);
+        k = srdi_incr_hash_u64(k, he);
+        k = srdi_incr_hash_u64(k, r & SRDI_READS_FINANCIALS ? hf : 0);
+        tr.key[i] = srdi_incr_hash_u64(k, r & SRDI_READS_PATENTS ? hp : 0);
+    }
+    srdi_tables_reuse ru = {tables_take, tables_built, &tr};
+    scope->reuse = &ru;
+    st = srdi_scope_tables(scope, d, p, o->only, threads, out);
+    scope->reuse = NULL;
+    if (st != SRDI_OK) goto cleanup;
+    size_t nreused = 0, nbuilt = 0;
+    for (size_t i = 0; i < tr.ndefs; i++) nreused += tr.reused[i];
+    const char *verify = getenv("SRDI_INCR_VERIFY_TABLES");
+    if (nreused && verify && *verify && (st = tables_verify(&tr, o, scope, d, p, threads, *out)) != SRDI_OK)
+        goto cleanup;
+    /* the cache keeps every table built now and the others it had */
+    for (size_t i = 0; i < tr.ndefs && st == SRDI_OK; i++) {
+        if (!tr.packed[i].len) continue;
+        nbuilt++;
+        st = srdi_incr_tcache_put(cache, tr.defs[i].id, tr.key[i], tr.packed[i].data, tr.packed[i].len);
+    }
+    if (st == SRDI_OK && nbuilt) st = srdi_incr_tcache_save(cache, o->out_dir);
+    if (st == SRDI_OK && nreused)
+        srdi_log_progress(t0, "tables: %zu reused from %s/%s (the inputs they read are unchanged), %zu built",
+                          nreused, o->out_dir, SRDI_INCR_TABLES_FILE, nbuilt);
+cleanup:
+    if (st != SRDI_OK && *out) {
+        srdi_tableset_free(*out);
+        *out = NULL;
+    }
+    for (size_t i = 0; tr.packed && i < tr.ndefs; i++) srdi_buf_free(&tr.packed[i]);
+    free(tr.key);
+    free(tr.packed);
+    free(tr.reused);
+    srdi_incr_tcache_free(cache);
+    return st;
 }
 
 srdi_status srdi_incr_begin(const srdi_build_opts *o, double t0, const srdi_tableset *ts, const srdi_dataset *d,

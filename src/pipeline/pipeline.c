@@ -209,7 +209,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
 
     double t = srdi_now();
     int tthreads = srdi_render_threads(o->jobs); /* the tables are built on the threads the outputs are drawn on */
-    if ((st = srdi_scope_tables(&scope, r.d, r.params, o->only, tthreads, &ts)) != SRDI_OK) goto cleanup;
+    if ((st = srdi_incr_scope_tables(o, r.t0, &scope, r.d, r.params, tthreads, &ts)) != SRDI_OK) goto cleanup;
     if (scope.kind != SRDI_SCOPE_NATION) {
         /* the benchmarks: the same tables over the whole data set (and a city's province) */
         srdi_scope whole = {0}, pscope = {0};

@@ -238,7 +238,7 @@ void pipeline_short_name(const srdi_dataset *d, const srdi_scope *s, char *buf, 
 srdi_status srdi_scope_tables(const srdi_scope *s, const srdi_dataset *d, const srdi_params *p, const char *only,
                               int threads, srdi_tableset **out)
 {
-    srdi_tctx ctx = {d, s->mask, p, s->next, s->mask ? s->facts : NULL, s->n_facts, s->shared};
+    srdi_tctx ctx = {d, s->mask, p, s->next, s->mask ? s->facts : NULL, s->n_facts, s->shared, s->reuse};
     srdi_status st = srdi_tables_compute_threads(&ctx, only, threads, out);
     if (st == SRDI_OK) st = srdi_report_annotate(*out, p); /* source lines, small-sample notes */
     if (st != SRDI_OK || s->kind == SRDI_SCOPE_NATION) return st;

@@ -994,7 +994,8 @@ static void *opt_worker(void *arg)
  * citation or without text, pages under 25% or 65% full: lay_fault), then
  * the least empty last page; later passes reuse prev's options, so every
  * pass paginates alike.  The option passes run on the threads
- * srdi_report_set_threads allows (opt_search).
+ * srdi_report_set_threads allows (opt_search).  Without @p prev the canvas
+ * is pass 1's null canvas, which nobody reads: that pass is dry too (L.dry).
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
@@ -1073,7 +1074,8 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
     pthread_mutex_destroy(&os->mu);
     free(os);
     free(settled);
-    if (!s) s = layout_pass(d, o, c, NULL, opt, false, NULL, res);
+    /* pass 1 lays out on a null canvas nobody reads but for res: its lines need no drawing */
+    if (!s) s = layout_pass(d, o, c, NULL, opt, true, NULL, res);
     free(opt);
     free(bad);
     return s;

@@ -357,7 +357,8 @@ typedef struct report_layout_result {
 
 /**
  * @brief Lay the document out on @p c (pass 1: a null canvas; pass 2: the PDF).
- * @p prev: the pass-1 result (page numbers for 目录 / 图表目录), or NULL.
+ * @p prev: the pass-1 result (page numbers for 目录 / 图表目录), or NULL: pass 1,
+ * whose canvas only measures (its lines of text are not drawn on it).
  * @p res receives this pass's result (caller frees with report_layout_result_free).
  * @param d    the parsed document
  * @param o    the report options
