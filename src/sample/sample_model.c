@@ -326,7 +326,9 @@ static const char *division_label(model *m, const srdi_reference *ref, const cha
     for (int i = 0; i < m->n_labels; i++)
         if (strncmp(m->labels[i], div, 2) == 0) return m->labels[i] + 3;
     size_t len = strlen(d->name);
-    if (len >= 3 && memcmp(d->name + len - 3, "业", 3) == 0) len -= 3;
+    /* "…修理业" → "…修理", but 农业 / 林业 / 渔业 keep their 业: a field
+       label is never one character */
+    if (len >= 9 && memcmp(d->name + len - 3, "业", 3) == 0) len -= 3;
     char *s = malloc(len + 4);
     if (!s) return NULL;
     memcpy(s, div, 2);
