@@ -1068,6 +1068,47 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("省级企业的企业技术中心持有率只有", gt(tc, 1)),
         ("上的得分反而高于国家级中位数", min([g for g in col("T23", "gap") if g is not None] or [0]) < 0),
     ]
+    # T23: a dimension named as a gap (差距最大 / 居前 / 最突出) must have a positive gap
+    s16 = [None] + [r["values"].get("share") or 0 for r in rows("T16")] + [0] * 5
+    m21 = [cell("T21", k, "multiple") for k in ("reg_capital", "staff", "patents_total", "invention_grants")]
+    gaps23 = [g for g in col("T23", "gap") if g is not None]
+    nogap = bool(gaps23) and max(gaps23) <= 0
+    gap23 = {re.sub(r"\s+", "", r["label"]): r["values"].get("gap") for r in rows("T23")}
+    for m in re.finditer(r"(?:差距居前的(?:三个)?维度|存在差距的维度|差距最突出的维度|差距最大的(?:维度)?)(?:是|——)"
+                         r"([^。；]*?)(?:，|。|；|$)", text):
+        for lab, g in gap23.items():
+            if lab in m.group(1) and (g is None or g <= 0):
+                fails.append("claim: %r names %s, whose T23 gap is %s" % (m.group(0)[:40], lab, g))
+    for m in re.finditer(r"([^：，。]{2,12}（[^）]+）)差距最大（(−[\d.]+)分）", text):
+        fails.append("claim: %r: a negative gap called the largest" % m.group(0))
+    rules += [
+        ("未显示省级企业的能力落差", nogap),
+        ("省级企业各维度均不低于国家级中位数", nogap),
+        ("省级企业在五个维度上均不低于国家级中位数", nogap),
+        ("这五项指标不足以区分两个层级", nogap),
+        ("省级企业在五个维度上全面落后", bool(gaps23) and min(gaps23) > 0),
+        ("的层级差距有限", tc is None or tc >= 1),
+        ("国家级企业在荣誉资质上并不占优", tc is not None and tc < 1),
+        ("位列前四，构成第一梯队", s16[1] < 2 * s16[2] and s16[4] >= 1.2 * s16[5] - 1e-12),
+        ("位列前四，其中前三位构成第一梯队", s16[1] < 2 * s16[2] and s16[4] < 1.2 * s16[5] and
+         s16[3] >= 1.2 * s16[4] - 1e-12),
+        ("的企业数远超其他城市", s16[1] >= 2 * s16[2] - 1e-12),
+        ("两类企业的团队规模差距不大", (cell("T21", "staff", "multiple") or 0) >= 1 / 1.5 - 1e-9 and
+         (cell("T21", "staff", "multiple") or 0) < 1.5),
+        ("团队规模并不是国家级企业的优势", (cell("T21", "staff", "multiple") or 1) < 1 / 1.5),
+        ("提升发明授权的数量与质量仍是省级企业跨入国家级的重点",
+         gt(cell("T21", "invention_grants", "national_median"), cell("T21", "invention_grants", "provincial_median"))),
+        ("跨入国家级的关键不在发明授权的数量",
+         not gt(cell("T21", "invention_grants", "national_median"), cell("T21", "invention_grants", "provincial_median"))),
+        ("作为冲刺国家级的基本投入线", not gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50"))),
+        ("国家级企业的研发占比中位数并不高于省级企业", gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50"))),
+        ("高价值荣誉上国家级并不领先", tc is not None and tc < 1),
+        ("研发平台类荣誉的持有率国家级反而低于省级", tc is not None and tc < 1),
+        ("研发平台类荣誉在两类企业间的差距不足1.5倍", tc is not None and 1 <= tc < 1.5),
+        ("等指标上均低于省级企业", bool(m21) and None not in m21 and max(m21) < 1),
+        ("等指标上与省级企业互有高低", None in m21 or not (min(m21) > 1 or max(m21) < 1)),
+        ("研发平台类资质的持有率国家级并不高于省级", tc is not None and tc < 1),
+    ]
     for phrase, ok in rules:
         if phrase in text and not ok:
             fails.append("claim: %r printed but its table says otherwise" % phrase)

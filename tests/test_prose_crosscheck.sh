@@ -70,6 +70,24 @@ else
     echo "FAIL: srdi-report sample"; fail=$((fail + 1))
 fi
 run_one bundled "$SRC/samples"
+# the generated set with 国家级 and 省级 swapped: the provincial tier (now the
+# few) scores above the national median on all five dimensions, so every T23
+# sentence takes its "no gap" branch — the 3.3 heading says so
+if [ -f "$T/data/enterprises.csv" ]; then
+    mkdir -p "$T/swapped"
+    ln -sf "$T/data/financials.csv" "$T/data/patents.csv" "$T/swapped/"
+    awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "level") c = i; print; next }
+        { if ($c == "national") $c = "provincial"; else if ($c == "provincial") $c = "national"; print }' \
+        "$T/data/enterprises.csv" >"$T/swapped/enterprises.csv"
+    run_one swapped-levels "$T/swapped"
+    if [ "$PYCHECK" = 1 ]; then
+        if pdftotext "$T/swapped-levels/report.pdf" - | tr -d ' \n' | grep -q "3.3差距透视：省级企业各维度均不低于国家级中位数"; then
+            ok
+        else
+            echo "FAIL swapped-levels: 3.3's heading does not take the no-gap branch"; fail=$((fail + 1))
+        fi
+    fi
+fi
 sets=()
 srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
 for ns in "${sets[@]}"; do

@@ -368,9 +368,10 @@ static void test_linebreak(const srdi_fonts *f)
     }
 
     /* a line left with wide slack by an unbreakable group ("100.00%；") is
-       not letter-spaced: its characters move 0.05 em apart, the blank after
-       its comma takes a quarter em more, and the rest of the slack stays at
-       the end of the line (set ragged) */
+       not letter-spaced: its characters move 0.05 em apart and the blank
+       after its comma a quarter em more; as that is not enough, the blank
+       takes up to three quarters of an em and the characters 0.055 em, and
+       the rest of the slack stays at the end of the line (set ragged) */
     const char *tj = "甲乙，丙丁戊己100.00%；壬癸。";
     report_span sj = {tj, strlen(tj), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
     CHECK_INT(report_break_lines(f, &sj, 1, 105, 105, true, &l), SRDI_OK);
@@ -387,9 +388,28 @@ static void test_linebreak(const srdi_fonts *f)
         }
         CHECK_INT((int)ln->count, 7);
         double han = x[4] - x[3] - w[3], comma = x[3] - x[2] - w[2];
-        CHECK(fabs(han - 0.525) < 0.01);
-        CHECK(fabs(comma - han - 2.625) < 0.01);
-        CHECK(fabs(x[6] + w[6] - (ln->width + 6 * 0.525 + 2.625)) < 0.01); /* ragged: short of the measure */
+        CHECK(fabs(han - 0.5775) < 0.01);
+        CHECK(fabs(comma - han - 7.875) < 0.01);
+        CHECK(fabs(x[6] + w[6] - (ln->width + 6 * 0.5775 + 7.875)) < 0.01); /* ragged: short of the measure */
+        CHECK(x[6] + w[6] < 105 - 20);
+    }
+
+    /* the slack an unbreakable group leaves goes where justification can
+       take it: "一…十" would take 1 em of it without a blank beside a mark
+       to widen (its end 5.9 pt short of the measure); the line with three
+       commas takes all 2 em and both lines reach the measure */
+    const char *tk = "一二三四五六七八九十甲乙，丙，丁，戊（见图表52）。";
+    report_span sk = {tk, strlen(tk), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    CHECK_INT(report_break_lines(f, &sk, 1, 105, 105, true, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 3);
+    const char *wantk[3] = {"一二三四五六七八九十", "甲乙，丙，丁，戊", "（见图表52）。"};
+    for (size_t i = 0; i < l.nlines && i < 3; i++) {
+        char *t = report_line_text(&l, &sk, i);
+        CHECK_STR(t, wantk[i]);
+        free(t);
+        const report_line *ln = &l.lines[i];
+        const report_piece *lp = &l.pieces[ln->first + ln->count - 1];
+        if (i < 2) CHECK(fabs(lp->x + lp->w - 105) < 0.01); /* at the measure */
     }
 
     /* the national 2.2.1 paragraph (p.16): its first line has 3 em of slack

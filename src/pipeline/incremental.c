@@ -12,6 +12,7 @@
  * SOURCE_DATE_EPOCH counts only when set: without it every build stamps
  * the current time, and an unchanged output keeps the time it was made.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,20 @@ static srdi_status tables_verify(const tables_run *tr, const srdi_build_opts *o,
     return st;
 }
 
+/* The hashes of the financial rows and the patent aggregates (on a thread of their own). */
+typedef struct input_hashes {
+    const srdi_dataset *d;
+    uint64_t hf, hp;
+} input_hashes;
+
+static void *hash_fin_pat(void *arg)
+{
+    input_hashes *ih = arg;
+    ih->hf = srdi_incr_financials_hash(ih->d);
+    ih->hp = srdi_incr_patents_hash(ih->d);
+    return NULL;
+}
+
 srdi_status srdi_incr_scope_tables(const srdi_build_opts *o, double t0, srdi_scope *scope, const srdi_dataset *d,
                                    const srdi_params *p, int threads, srdi_tableset **out)
 {
@@ -168,7 +183,16 @@ srdi_status srdi_incr_scope_tables(const srdi_build_opts *o, double t0, srdi_sco
     char sid[512];
     srdi_scope_id(scope, sid, sizeof sid);
     base = srdi_incr_hash_str(base, sid);
-    uint64_t he = srdi_incr_enterprises_hash(d), hf = srdi_incr_financials_hash(d), hp = srdi_incr_patents_hash(d);
+    /* the enterprise rows here, the others beside (a thread that cannot start: here too) */
+    input_hashes ih = {.d = d};
+    pthread_t tid;
+    bool started = threads > 1 && pthread_create(&tid, NULL, hash_fin_pat, &ih) == 0;
+    uint64_t he = srdi_incr_enterprises_hash(d);
+    if (started)
+        pthread_join(tid, NULL);
+    else
+        hash_fin_pat(&ih);
+    uint64_t hf = ih.hf, hp = ih.hp;
     for (size_t i = 0; i < tr.ndefs; i++) {
         unsigned r = tr.defs[i].reads | SRDI_READS_ENTERPRISES;
         uint64_t k = srdi_incr_hash_str(base, tr.defs[i].id);

@@ -130,11 +130,48 @@ static void squeeze(const lb_state *st, size_t a, size_t e, size_t i, double *le
     }
 }
 
-/* Justification (shares of an em): at most JUST_CAP between two characters,
-   then at most JUST_PUNCT more in the blank beside a full-width mark; the
-   slack a line cannot take within both stays at its end (set ragged). */
+/*
+ * Justification (shares of an em), in two steps.  First the characters move
+ * apart by at most JUST_CAP and the blanks beside full-width marks take at
+ * most JUST_PUNCT more each.  A line that needs more (a paragraph's closing
+ * "（见图表8）。" or a number with its unit did not fit at its end) then
+ * widens those blanks to JUST_PUNCT2 and the character spacing to
+ * JUST_CAP2; only the slack it cannot take within those stays at its end
+ * (set ragged).  total_fit chooses the breaks that need the second step
+ * least.
+ */
 #define JUST_CAP 0.05
 #define JUST_PUNCT 0.25
+#define JUST_CAP2 0.055
+#define JUST_PUNCT2 0.75
+
+/*
+ * Share the slack @p slack of a justified line of @p gaps gaps between its
+ * units and @p slots blanks beside punctuation (type size @p size):
+ * *@p letter the space added in each gap, *@p punct the space added in
+ * each blank (either may be NULL); returns the slack left at the line end.
+ */
+static double just_share(double slack, size_t gaps, size_t slots, double size, double *letter, double *punct)
+{
+    double g = (double)gaps, p = (double)slots;
+    double l = gaps ? fmin(slack / g, JUST_CAP * size) : 0;
+    double rest = slack - l * g;
+    double b = slots ? fmin(rest / p, JUST_PUNCT * size) : 0;
+    rest -= b * p;
+    if (rest > 0.01 && slots) { /* the second step: the blanks first */
+        double b2 = fmin(b + rest / p, JUST_PUNCT2 * size);
+        rest -= (b2 - b) * p;
+        b = b2;
+    }
+    if (rest > 0.01 && gaps) {
+        double l2 = fmin(l + rest / g, JUST_CAP2 * size);
+        rest -= (l2 - l) * g;
+        l = l2;
+    }
+    if (letter) *letter = l;
+    if (punct) *punct = b;
+    return rest > 0 ? rest : 0;
+}
 
 /* Whether character @p i starts a justification unit of the line from @p a (emit_line's rule). */
 static bool unit_start(const lb_state *st, size_t a, size_t i)
@@ -191,20 +228,16 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     bool split_units = extra > 0.005;
     /* A line with little to break it (a number and its unit that did not
        fit, "100.00%；", a paragraph's closing "（见图表8）。") would be
-       letter-spaced: the characters move apart by at most JUST_CAP of an
-       em, the blanks beside full-width punctuation take at most JUST_PUNCT
-       more each, and what is left stays at the end of the line (set
-       ragged) rather than spread into visible gaps between characters. */
+       letter-spaced: the characters move apart by a little (just_share),
+       the blanks beside full-width punctuation take more, and what is left
+       stays at the end of the line (set ragged) rather than spread into
+       visible gaps between characters. */
     double punct_extra = 0;
     if (split_units) {
-        double size = st->spans[st->ch[a].span].font.size, cap = JUST_CAP * size;
+        double size = st->spans[st->ch[a].span].font.size;
         size_t np = 0;
         for (size_t i = a + 1; i < e; i++) np += unit_start(st, a, i) && punct_slot(st, i);
-        if (extra > cap) {
-            double rest = (extra - cap) * (double)(nunits - 1);
-            if (np > 0) punct_extra = fmin(rest / (double)np, JUST_PUNCT * size);
-            extra = cap;
-        }
+        (void)just_share(maxw - natural, nunits - 1, np, size, &extra, &punct_extra);
     }
     double shift = 0; /* the punctuation blanks added so far */
 
@@ -286,13 +319,18 @@ srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, si
 
 /* Total fit: the breaks of a justified paragraph chosen together rather than
  * line by line.  Among the ways with the fewest lines (what greedy filling
- * gives), the one with the least sum of squared slack on the lines that are
- * justified (not the last one of a paragraph or before a hard break), so a
+ * gives), the one that leaves the least slack at the ends of justified lines
+ * (what just_share cannot take), then needs the second step of
+ * justification least, then has the least sum of squared slack on the lines
+ * that are justified (not the last one of a paragraph or before a hard
+ * break), so a
  * group that may not be split ("（见图表52）。", a number with its unit) does
  * not leave one line letter-spaced across the measure: its slack is shared
  * a little by the lines before it.  Fills @p ends (nch + 1 entries) with the
  * end index of each line, in order, and sets *@p nends; false when some
  * stretch has no break that fits (the caller then fills greedily). */
+#define RAGGED_COST 1e5 /* per pt² of a justified line's end left short of the measure */
+#define STEP2_COST 1e2  /* per pt² of slack taken by the second step of justification */
 static bool total_fit(const lb_state *st, double first_width, double width, size_t *ends, size_t *nends, double *cost,
                       size_t *from)
 {
@@ -303,16 +341,38 @@ static bool total_fit(const lb_state *st, double first_width, double width, size
     for (size_t a = 0; a < n; a++) {
         if (cost[a] < 0) continue;
         double maxw = a == 0 ? first_width : width, run = 0;
+        double size = st->spans[st->ch[a].span].font.size;
+        /* justification units and punctuation blanks of [a, b) as emit_line
+           counts them, and of the line without its trailing spaces */
+        size_t units = 0, slots = 0, units_e = 0, slots_e = 0;
         for (size_t b = a + 1; b <= n; b++) {
             const lb_char *e = &st->ch[b - 1];
             run += e->w;
+            if (unit_start(st, a, b - 1)) {
+                units++;
+                slots += b - 1 > a && punct_slot(st, b - 1);
+            }
+            if (!e->space) {
+                units_e = units;
+                slots_e = slots;
+            }
             double w = run; /* trailing spaces do not count against the width */
             for (size_t k = b; k > a && st->ch[k - 1].space; k--) w -= st->ch[k - 1].w;
             if (w > maxw + 0.01 && b > a + 1) break;
             if (!e->brk_after && b < n) continue;
             bool last = e->must_after || b == n;
             double slack = last ? 0 : maxw - w;
+            /* the slack a line cannot take (just_share) is left at its end:
+               the breaks that leave least of it, then those that need the
+               second step of justification least, then the least slack */
             double c = cost[a] + per_line + slack * slack;
+            if (slack > 0.01) {
+                double letter = 0, punct = 0;
+                double ragged = units_e > 1 ? just_share(slack, units_e - 1, slots_e, size, &letter, &punct) : slack;
+                double over = fmax(0, letter - JUST_CAP * size) * (double)(units_e - 1) +
+                              fmax(0, punct - JUST_PUNCT * size) * (double)slots_e;
+                c += RAGGED_COST * ragged * ragged + STEP2_COST * over * over;
+            }
             if (cost[b] < 0 || c < cost[b]) {
                 cost[b] = c;
                 from[b] = a;

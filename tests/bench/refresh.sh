@@ -3,7 +3,8 @@
 #   floor    `wc -l patents.csv` (a plain scan of the largest input)
 #   full     a cold national build (pdf, xlsx, png, json) into a fresh OUT
 #   refresh  the same build into the same OUT after one financials.csv value
-#            changed (patents.csv aggregates reused from OUT/.srdi-patents)
+#            changed (patents.csv aggregates reused from OUT/.srdi-patents, the
+#            29 tables that read no financial row from OUT/.srdi-tables)
 # and the ratios full / floor and refresh / full (target ≤ 0.35).  The
 # changed value alternates between two numbers, so every refresh has a change.
 # Environment: SRDI_BENCH_DATA (data dir), SRDI_BENCH_RUNS (default 5).
@@ -44,11 +45,12 @@ if ! grep -q '^\[.*changes: [0-9]' "$W/changes.log"; then
   echo "refresh.sh: toggling the first revenue of financials.csv changes no table; pick another value" >&2
   exit 1
 fi
+grep -o 'tables: [0-9]* reused from .*' "$W/changes.log" >&2 || echo "refresh.sh: note: no table reused from $W/out/.srdi-tables" >&2
 BENCH_BEFORE=toggle bench_time "refresh (1 financials value)" "$BIN" build --data "$W/data" --out "$W/out" --quiet
 refresh=$BENCH_MEDIAN refresh_cpu=$BENCH_CPU
 # the refreshed outputs are those of a cold build of the same data
 "$BIN" build --data "$W/data" --out "$W/cold" --quiet
-if diff -r -x .srdi-state -x changes.csv -x .srdi-patents "$W/out" "$W/cold" >/dev/null; then same=yes; else same=NO; fi
+if diff -r -x '.srdi-*' -x changes.csv "$W/out" "$W/cold" >/dev/null; then same=yes; else same=NO; fi
 awk -v f="$full" -v r="$refresh" -v w="$floor" -v fc="$full_cpu" -v rc="$refresh_cpu" -v wc="$floor_cpu" \
     -v m="$full_rss" -v s="$same" 'BEGIN {
   printf "full build %.2f s (cpu %.2f s), %d MB; = %.1f x the wc -l floor (%.2f s; cpu %.1f x)\n", f, fc, m, f / w, w, fc / (wc > 0 ? wc : 0.01)
