@@ -261,7 +261,7 @@ static void test_priority(const srdi_fonts *f)
     CHECK(!srdi_chart_derived("T27"));
     const srdi_chart_def *d = srdi_chart_find("M31");
     CHECK(d != NULL && d->table == NULL && d->drawer == SRDI_DRAW_PRIORITY && d->xlsx == SRDI_XLSX_NONE);
-    CHECK_INT(srdi_chart_figure_number("M31", NULL), 31);
+    CHECK_INT(srdi_chart_figure_number("M31", NULL), 32);
     srdi_table *t = priority_fixture();
     CHECK(t != NULL);
     if (!t) return;
@@ -370,9 +370,9 @@ static void test_registry(void)
     CHECK_STR(defs[0].key, "T03");
     CHECK_STR(defs[n - 1].key, "S48");
     CHECK(srdi_chart_find("T13") != NULL);
-    CHECK_STR(srdi_chart_find("T13")->title, "各省份专精特新企业数量占比（前10）");
+    CHECK_STR(srdi_chart_find("T13")->title, "专精特新企业省份分布TOP10");
     CHECK(srdi_chart_find("T02") == NULL);
-    CHECK_INT(srdi_chart_figure_number("T01", NULL), 13);
+    CHECK_INT(srdi_chart_figure_number("T01", NULL), 3);
     CHECK_INT(srdi_chart_figure_number("T35", NULL), 47);
     CHECK_INT(srdi_chart_figure_number("S48", NULL), 48);
     CHECK_INT(srdi_chart_figure_number("T99", NULL), 0);
@@ -382,7 +382,7 @@ static void test_registry(void)
     srdi_fignums_set(&nums, "T13", 9);
     srdi_fignums_set(&nums, "T99", 3); /* unknown: ignored */
     CHECK_INT(srdi_chart_figure_number("T13", &nums), 9);
-    CHECK_INT(srdi_chart_figure_number("T01", &nums), 13);
+    CHECK_INT(srdi_chart_figure_number("T01", &nums), 3);
     char name[64];
     srdi_chart_file_name(srdi_chart_find("T13"), &nums, "png", name, sizeof name);
     CHECK_STR(name, "figures/fig09_T13.png");
@@ -392,7 +392,7 @@ static void test_registry(void)
     /* figure files are titled like the report's caption, with its 图表 number */
     char title[320];
     srdi_chart_figure_title(srdi_chart_find("T13"), &nums, title, sizeof title);
-    CHECK_STR(title, "图表9：各省份专精特新企业数量占比（前10）");
+    CHECK_STR(title, "图表9：专精特新企业省份分布TOP10");
     srdi_fignums_set_caption(&nums, "T13", "专精特新企业省份分布 TOP10");
     srdi_chart_figure_title(srdi_chart_find("T13"), &nums, title, sizeof title);
     CHECK_STR(title, "图表9：专精特新企业省份分布 TOP10");
@@ -1274,12 +1274,12 @@ static void test_figures(const srdi_fonts *f)
     /* speed is measured by tests/bench/figures.sh, not asserted here */
     char path[1024];
     struct stat st;
-    snprintf(path, sizeof path, "%s/figures/fig15_T13.png", dir);
+    snprintf(path, sizeof path, "%s/figures/fig16_T13.png", dir);
     CHECK(stat(path, &st) == 0);
     snprintf(path, sizeof path, "%s/figures/fig48_S48.svg", dir);
     CHECK(stat(path, &st) == 0);
     /* 16 cm at 200 dpi = 1260 px wide */
-    snprintf(path, sizeof path, "%s/figures/fig15_T13.png", dir);
+    snprintf(path, sizeof path, "%s/figures/fig16_T13.png", dir);
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
     CHECK_INT(cairo_image_surface_get_width(s), 1260);
     CHECK_INT(cairo_image_surface_get_height(s), 788);

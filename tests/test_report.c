@@ -125,7 +125,7 @@ static void test_numbering(void)
     CHECK_INT(d->nfigs, 5);
     if (d->nfigs == 5) {
         CHECK_INT(d->figs[0].number, 1);
-        CHECK_STR(d->figs[0].caption, "各省份专精特新企业数量占比（前10）");
+        CHECK_STR(d->figs[0].caption, "专精特新企业省份分布TOP10");
         CHECK_INT(d->figs[2].number, 3);
         CHECK_STR(d->figs[2].caption, "专精特新企业四阶段培育路径表");
         CHECK_STR(d->figs[3].caption, "省份分布（图与表）");

@@ -60,10 +60,10 @@ typedef struct srdi_chart_series {
 typedef struct srdi_chart_def {
     const char *key;   /* "T13" or "S48": figure file figNN_<key> */
     const char *kind;  /* "bar", "grouped-bar", "radar", … (for file names / docs) */
-    const char *title; /* default caption: 各省份专精特新企业数量占比（前10） */
+    const char *title; /* default caption, the bundled template's: 专精特新企业省份分布TOP10 */
     double aspect;     /* preferred height / width */
     const char *table; /* id of the table drawn; NULL for a chart of params only (S48) */
-    int fig;           /* the 2026 edition's 图表 number */
+    int fig;           /* the 2026 edition's 图表 number (the bundled template's) */
     srdi_chart_drawer drawer;
     srdi_chart_series series[SRDI_CHART_MAXSER]; /* none: every column (heat map) */
     const char *ref_name;                        /* radar: legend of the reference ring (=100) */

@@ -1,7 +1,8 @@
 /*
  * src/charts/catalogue.c — the chart catalogue: for every chart of the
- * report its table, drawing, series, top-N parameter, aspect, 2026 图表
- * number and native Excel chart.  The PDF and the figure files (charts.c,
+ * report its table, drawing, series, top-N parameter, aspect, 图表 number
+ * and caption as the bundled 2026 template (templates/report-2026) numbers
+ * and captions it, and native Excel chart.  The PDF and the figure files (charts.c,
  * figures.c), the workbooks (xlsx.c) and the incremental build read it;
  * nothing else lists charts.
  *
@@ -14,6 +15,11 @@
  *     output; a table that is already cut to its top N (T15) shows all rows.
  *   - A series on the right axis (kind 1, axis 1) is a second line chart
  *     under the first in workbooks (libxlsxwriter has no secondary axis).
+ *   - The title and number of an entry are the bundled template's caption
+ *     and 图表 number (in the caption form the PDF prints), so a workbook
+ *     or figure built without parsing the templates (build --formats xlsx)
+ *     titles its charts exactly as a build with the PDF does
+ *     (tests/test_layout_titles.sh compares the two).
  *   - "M31" (评价要素优先度矩阵) has no table of the set: it draws a table
  *     computed from T04, T05, T11 and T23 (priority.c); it has no workbook
  *     chart (no sheet of its own).
@@ -40,7 +46,7 @@
 static const srdi_chart_def CATALOGUE[] = {
     {"T03",
      "grouped-column",
-     "国家级与省级专精特新企业用工规模分布",
+     "专精特新企业用工规模分层分布（国家级与省级）",
      0.625,
      "T03",
      5,
@@ -53,10 +59,10 @@ static const srdi_chart_def CATALOGUE[] = {
      SRDI_XLSX_COLUMN},
     {"T01",
      "pyramid",
-     "专精特新企业梯度分布",
+     "国家级及省级专精特新企业数量与占比",
      0.625,
      "T01",
-     13,
+     3,
      SRDI_DRAW_PYRAMID,
      {SER("count", NULL)},
      NULL,
@@ -66,7 +72,7 @@ static const srdi_chart_def CATALOGUE[] = {
      SRDI_XLSX_PIE},
     {"T12",
      "quadrant",
-     "专精特新企业“规模—创新”四象限分布",
+     "专精特新企业成长阶段分布图",
      0.625,
      "T12",
      14,
@@ -79,10 +85,10 @@ static const srdi_chart_def CATALOGUE[] = {
      SRDI_XLSX_COLUMN},
     {"T13",
      "bar",
-     "各省份专精特新企业数量占比（前10）",
+     "专精特新企业省份分布TOP10",
      0.625,
      "T13",
-     15,
+     16,
      SRDI_DRAW_HBARS,
      {SER("share", "企业数量占比")},
      NULL,
@@ -95,7 +101,7 @@ static const srdi_chart_def CATALOGUE[] = {
      "TOP10行业在三大城市群分布热力图",
      0.625,
      "T15",
-     18,
+     19,
      SRDI_DRAW_HEATMAP,
      {{NULL, NULL, 0, 0}},
      NULL,
@@ -105,10 +111,10 @@ static const srdi_chart_def CATALOGUE[] = {
      SRDI_XLSX_COLUMN},
     {"T16",
      "bar-line",
-     "专精特新企业城市分布与专利总量中位数",
+     "专精特新企业城市质量分布对比",
      0.625,
      "T16",
-     19,
+     20,
      SRDI_DRAW_COMBO,
      {SER("share", "企业数量占比"), LINE_RIGHT("median_patents", "专利总量中位数")},
      NULL,
@@ -118,10 +124,10 @@ static const srdi_chart_def CATALOGUE[] = {
      SRDI_XLSX_COLUMN},
     {"T17",
      "bar",
-     "专精特新企业行业大类分布（前12）",
+     "专精特新企业重点国标行业分布格局",
      0.625,
      "T17",
-     20,
+     22,
      SRDI_DRAW_HBARS,
      {SER("share", "企业数量占比")},
      NULL,
@@ -131,7 +137,7 @@ static const srdi_chart_def CATALOGUE[] = {
      SRDI_XLSX_BAR},
     {"T23",
      "radar",
-     "省级专精特新企业科创力五维得分（国家级=100）",
+     "国家级与省级企业科创力五维评价对比",
      0.75,
      "T23",
      30,
@@ -147,7 +153,7 @@ static const srdi_chart_def CATALOGUE[] = {
      "专精特新评价要素优先度矩阵",
      0.68,
      NULL,
-     31,
+     32,
      SRDI_DRAW_PRIORITY,
      {SER("importance", NULL), SER("gap", NULL), SER("attention", NULL)},
      NULL,
@@ -160,7 +166,7 @@ static const srdi_chart_def CATALOGUE[] = {
      "国家级与省级企业荣誉资质持有率对比",
      0.625,
      "T04",
-     36,
+     37,
      SRDI_DRAW_HBARS,
      {SER("national_rate", "国家级"), SER("provincial_rate", "省级")},
      NULL,
