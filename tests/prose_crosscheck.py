@@ -1069,6 +1069,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("上的得分反而高于国家级中位数", min([g for g in col("T23", "gap") if g is not None] or [0]) < 0),
     ]
     # T23: a dimension named as a gap (差距最大 / 居前 / 最突出) must have a positive gap
+    m28all = [x for x in col("T28", "multiple") if x is not None]
     s16 = [None] + [r["values"].get("share") or 0 for r in rows("T16")] + [0] * 5
     m21 = [cell("T21", k, "multiple") for k in ("reg_capital", "staff", "patents_total", "invention_grants")]
     gaps23 = [g for g in col("T23", "gap") if g is not None]
@@ -1089,6 +1090,13 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("省级企业在五个维度上全面落后", bool(gaps23) and min(gaps23) > 0),
         ("的层级差距有限", tc is None or tc >= 1),
         ("国家级企业在荣誉资质上并不占优", tc is not None and tc < 1),
+        ("介于规模指标的两项差距之间", tc is not None and tc > 1 and
+         min(cell("T21", "staff", "multiple") or 0, cell("T21", "reg_capital", "multiple") or 0) < tc <=
+         max(cell("T21", "staff", "multiple") or 0, cell("T21", "reg_capital", "multiple") or 0)),
+        ("单项冠军在对标的各项指标上均不高于“小巨人”", bool(m28all) and max(m28all) <= 1),
+        ("单项冠军只在少数对标指标上高于“小巨人”", sum(x <= 1 for x in m28all) > sum(x > 1 for x in m28all)),
+        ("数字化能力：“小巨人”并不落后", (cell("T29", "数字化能力", "score") or 0) >= 100),
+        ("数字化能力：差距最小，机遇最大", (cell("T29", "数字化能力", "score") or 0) < 100),
         ("位列前四，构成第一梯队", s16[1] < 2 * s16[2] and s16[4] >= 1.2 * s16[5] - 1e-12),
         ("位列前四，其中前三位构成第一梯队", s16[1] < 2 * s16[2] and s16[4] < 1.2 * s16[5] and
          s16[3] >= 1.2 * s16[4] - 1e-12),
@@ -1109,6 +1117,8 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("等指标上与省级企业互有高低", None in m21 or not (min(m21) > 1 or max(m21) < 1)),
         ("研发平台类资质的持有率国家级并不高于省级", tc is not None and tc < 1),
     ]
+    if re.search(r"企业技术中心持有率相差[\d.]+倍", text) and not gt(tc, 1):
+        fails.append("claim: 企业技术中心持有率相差…倍 printed but T04's multiple is %s" % tc)
     for phrase, ok in rules:
         if phrase in text and not ok:
             fails.append("claim: %r printed but its table says otherwise" % phrase)

@@ -907,7 +907,8 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     lay_ensure(l, rest + h);
     if (l->pend != SIZE_MAX) lay_mark(l, l->pend);
     lay_draw_caption(l, b->fig, b->caption, false);
-    s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
+    if (!l->dry) /* a dry pass's null canvas is not read: the chart is drawn where it is */
+        s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s) goto cleanup;
     l->y += h + 6;
     if (t && !b->with_table) {
