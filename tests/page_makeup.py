@@ -26,7 +26,8 @@ streams), independent of the layout engine:
   - type size: every Tf in every content stream at least 7.5 pt, no text
     matrix that scales;
   - no table cell, chart label or box line of a single CJK character
-    (a name split or stacked one character per line);
+    right above or below another line of it (a name split or stacked one
+    character per line; a one-character name alone is whole);
   - no body line that runs on ending on a digit with the next opening on a
     Han character (a number broken from its unit, "1.1 / 倍", or an
     industry code from its name, "65 / 软件…"), none breaking a range at
@@ -44,11 +45,15 @@ streams), independent of the layout engine:
   - small-sample notes: a note "X、Y等样本量小于30" under an exhibit names
     only rows the exhibit shows (a top-N table or chart does not name the
     rows it leaves out); groups that are no row ("…企业") are not checked;
+    no note under an exhibit shown without data (暂无数据);
   - split words in table cells: a cell line that runs on to the next line
     of the same cell does not break a Latin word ("Bio" / "BAY") nor a run
     of Han characters between two of them ("战略供应" / "商"): cells break
-    at spaces and after punctuation, and the columns are set wide enough
-    for their words where the words of all columns fit side by side.
+    at spaces and after punctuation, a header also at the word boundaries
+    before the statistic it ends with or after the group it starts with
+    (HEAD_BEFORE / HEAD_AFTER: "有科技成果评价企业" / "发明授权中位数"), and
+    the columns are set wide enough for their words where the words of all
+    columns fit side by side.
 
 Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
 (--template: numbers written literally in the template's Markdown are the
@@ -381,6 +386,11 @@ def note_checks(pdf):
                         and not all(q in region for q in parts)):
                     missing.append("图表%d: %s" % (start[1], name))
     check(not missing, "small-sample notes naming rows their exhibit does not show: %s" % missing[:8])
+    # an exhibit shown without data (a table as one 暂无数据 row, a chart as
+    # its 暂无数据 box) carries no note: no row of it rests on a small sample
+    nonempty = [ln.strip() for ln in lines if ln.strip()]
+    bare = [b[:30] for a, b in zip(nonempty, nonempty[1:]) if a == "暂无数据" and b.startswith("注：")]
+    check(not bare, "notes under an exhibit shown without data (暂无数据): %s" % bare[:6])
 
 
 CELL_H = (9.8, 11.6)      # line box height of 9 pt table text (CJK sans 11.3, Latin 10.0)
@@ -402,13 +412,24 @@ def region_names(tdir):
     return names
 
 
+# Word boundaries inside the CJK run of a column header: before the
+# statistic a header ends with, after the group it starts with
+# ("有科技成果评价企业" / "发明授权中位数", "国家级" / "营收增长率中位数",
+# "研发" / "占比均值"); the layout breaks a header there when a column cannot
+# hold its whole words (src/report/layout_tables.c head_boundary), and
+# nowhere else between two Han characters.
+HEAD_BEFORE = ("中位数", "占比", "均值", "平均", "数量", "样本数", "增长率", "持有率")
+HEAD_AFTER = ("企业", "国家级", "省级")
+
+
 def cell_splits(lines, regions=frozenset()):
     """Words split inside table cells: two lines of one cell (9 pt, 12.6 pt
     apart, the same left, centre or right edge) where the first ends and the
     next begins inside a Latin word ("Bio" / "BAY") or between two Han
     characters ("战略供应" / "商"): table cells break only at spaces and
-    after punctuation (UAX #14 opportunities with the CJK rules), so a break
-    between two Han characters splits a word or name."""
+    after punctuation (UAX #14 opportunities with the CJK rules) and a
+    header at the word boundaries of HEAD_BEFORE / HEAD_AFTER, so another
+    break between two Han characters splits a word or name."""
     out = []
     cells = [ln for ln in lines if CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1]]
     for k, a in enumerate(cells):
@@ -424,7 +445,8 @@ def cell_splits(lines, regions=frozenset()):
                 continue
             x, y = a[4][-1], b[4][0]
             latin = x.isascii() and y.isascii() and x.isalpha() and y.isalpha()
-            if latin or (HAN.match(x) and HAN.match(y)):
+            word = b[4].startswith(HEAD_BEFORE) or a[4].endswith(HEAD_AFTER)
+            if latin or (HAN.match(x) and HAN.match(y) and not word):
                 out.append(a[4][-6:] + "/" + b[4][:4])
     return out
 
@@ -539,12 +561,21 @@ def main():
                 again.append("note %s p.%d and p.%d" % (k, note_page[k], i + 1))
             note_page.setdefault(k, i + 1)
         cellsplit.extend((i + 1, w) for w in cell_splits(lines, regions))
-        # single CJK characters alone on a line (a table header cell at body
-        # height too: "国家级营收增长率中位" / "数")
+        # single CJK characters alone on a line of a cell or label that runs
+        # over more lines (a table header cell at body height too:
+        # "国家级营收增长率中位" / "数"; "专/利/>/5/0/件" stacked): a line
+        # right above or below it (a gap under a third of its height, the
+        # lines of one cell 9 pt × 1.4 apart) over the same columns.  A
+        # one-character name alone in its cell or as a chart label (the
+        # field "农" of the data) is whole.
         for ln in lines:
             t = ln[4].strip()
             if len(t) == 1 and 0x4e00 <= ord(t) <= 0x9fff:
-                single.append((i + 1, t))
+                h = ln[3] - ln[1]
+                near = [o for o in lines if o is not ln and o[0] < ln[2] and ln[0] < o[2]
+                        and (0 <= ln[1] - o[3] < h / 3 or 0 <= o[1] - ln[3] < h / 3)]
+                if near:
+                    single.append((i + 1, t))
     check(not under25, "pages under 25%% of the type area (not the last): %s"
           % ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under25))
     check(len(under65) <= 3, "%d pages under 65%% (at most 3): %s"

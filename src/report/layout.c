@@ -806,23 +806,42 @@ void report_layout_result_free(report_layout_result *r)
     memset(r, 0, sizeof *r);
 }
 
-/* Whether chapters [@p from, @p n) all have their make-up option (@p settled, set by the option search). */
-static bool rest_settled(const atomic_bool *settled, size_t from, size_t n)
+/*
+ * The state of a dry pass just after a chapter's heading is set (its option
+ * applied, its first page open): where the per-chapter option search
+ * (chapter_search) starts that chapter again with another option.
+ */
+typedef struct chap_snap {
+    L l;        /* by value: its canvas, result, options and scratch are replaced by each pass from it */
+    size_t bi;  /* the chapter's heading block */
+    size_t end; /* the block after the chapter: the next chapter's heading, or nblocks */
+    bool set;
+} chap_snap;
+
+/* Record @p l, which has just set heading block @p bi, as its chapter's snapshot; false when out of memory. */
+static bool snap_take(chap_snap *sn, const L *l, size_t bi)
 {
-    for (size_t k = from; k < n; k++)
-        if (!atomic_load(&settled[k])) return false;
-    return true;
+    sn->l = *l;
+    sn->l.chapter = l->chapter ? srdi_strdup(l->chapter) : NULL;
+    memset(&sn->l.lines, 0, sizeof sn->l.lines);
+    memset(&sn->l.fnl, 0, sizeof sn->l.fnl);
+    memset(&sn->l.tmp, 0, sizeof sn->l.tmp);
+    sn->l.c = NULL;
+    sn->l.res = NULL;
+    sn->l.opts = NULL;
+    sn->bi = bi;
+    sn->set = !l->chapter || sn->l.chapter;
+    return sn->set;
 }
 
 /*
  * One layout pass with per-chapter make-up options @p opts (NULL: all the
- * design); @p dry: see L.dry.  With @p settled (an option pass), the pass
- * ends where every chapter left has its option already (their scores
- * would not be read), closing the chapter before as its heading would.
+ * design); @p dry: see L.dry.  With @p snaps (pass 0 of the option search),
+ * the state after each chapter's heading is kept there (chap_snap).
  */
 static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                               const report_layout_result *prev, const int *opts, bool dry,
-                               const atomic_bool *settled, report_layout_result *res)
+                               const report_layout_result *prev, const int *opts, bool dry, chap_snap *snaps,
+                               report_layout_result *res)
 {
     srdi_status s = SRDI_OK;
     L l = {0};
@@ -868,26 +887,18 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告");
     for (size_t k = 0; k < LAY_MAX_FIG; k++) l.fig_page[k] = l.cite_page[k] = -1;
     srdi_canvas_page_label(c, 0, 1, 1);
-    bool cut = false;
     for (size_t i = 0; i < d->nblocks && !s; i++) {
-        if (settled && d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1 &&
-            rest_settled(settled, l.chap, res->nchap)) {
-            cut = true;
-            break;
-        }
         s = place_block(&l, i);
         if (!s) s = st_of(&l);
+        if (!s && snaps && d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1 && l.chap >= 1 &&
+            l.chap <= res->nchap && !snap_take(&snaps[l.chap - 1], &l, i))
+            s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     }
     if (!s && l.nfq > 0) s = flush_floats(&l);
-    if (cut) { /* as the next chapter's heading ends this one (do_heading) */
-        chapter_end(&l);
-        if (l.open && l.y > l.ytop + 0.01) lay_page_close(&l);
-    } else {
-        if (!s && !l.open && l.page < 0) lay_page_new(&l);
-        chapter_end(&l);
-        l.last = true;
-        lay_page_close(&l);
-    }
+    if (!s && !l.open && l.page < 0) lay_page_new(&l);
+    chapter_end(&l);
+    l.last = true;
+    lay_page_close(&l);
     if (!s) s = st_of(&l);
     res->npages = l.page + 1;
     res->body_first = l.body_first;
@@ -904,19 +915,7 @@ static int fill_badness(double fill)
     return fill >= 0.65 ? 0 : fill >= 0.25 ? 1 : 2;
 }
 
-/*
- * The make-up option search (report_layout): pass k lays the whole
- * document out on a null canvas with option k for every chapter.  The
- * passes are independent, so with more threads (srdi_report_set_threads)
- * they run on that many, each taking the next k; the caller's thread reads the results
- * in the order of k and stops the search where the one-thread search stops
- * (every chapter faultless), so the options chosen do not depend on the
- * thread count.  A chapter whose best score so far is 0 is settled: no
- * later pass can do better, so a pass ends where every chapter left is
- * settled (the settled ones change as the results are read, which changes
- * how much a pass lays out, never a score that is read).  A thread other
- * than the caller's breaks lines with a break cache of its own.
- */
+/* Threads the option search may use (srdi_report_set_threads). */
 static atomic_int layout_threads = 1;
 
 void srdi_report_set_threads(int n)
@@ -924,60 +923,240 @@ void srdi_report_set_threads(int n)
     atomic_store(&layout_threads, n < 1 ? 1 : n);
 }
 
-typedef struct opt_search {
+/*
+ * The groups of chapters whose make-up scores read each other's pages, as
+ * note_cites and the caption of a figure compare the pages of a 图表
+ * number's figure and of the text citing it (the blocks before the first
+ * chapter count as the first chapter):
+ *   - a figure whose text cites before it all lie in earlier chapters is
+ *     measured against them: those chapters up to the figure's are joined;
+ *   - a figure cited first after it, in a later chapter, is measured by
+ *     that citation: the chapters from the figure's to it are joined;
+ *   - a figure drawn in two chapters joins them.
+ * A chapter starts on a new page, so the pages of a group depend only on
+ * the options of its own chapters, wherever it starts: the option search
+ * lays each group out alone (chapter_search).  On return @p last[i] is the
+ * last chapter of the group chapter @p i starts, or -1 when @p i is inside
+ * a group.
+ */
+static srdi_status chapter_groups(const report_doc *d, size_t nchap, int *last)
+{
+    enum { NONE = -1 };
+    typedef struct {
+        int flo, fhi;          /* chapters of the figure's blocks */
+        size_t fb;             /* its first block */
+        int before_lo;         /* the first chapter citing it before fb (NONE) */
+        bool before_own;       /* a citation before fb in the figure's chapter */
+        size_t first;          /* the first citing block (SIZE_MAX: none) */
+        int first_ch;          /* its chapter */
+    } fig_refs;
+    fig_refs *f = malloc(LAY_MAX_FIG * sizeof *f);
+    if (!f) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+    for (size_t k = 0; k < LAY_MAX_FIG; k++) f[k] = (fig_refs){NONE, NONE, SIZE_MAX, NONE, false, SIZE_MAX, NONE};
+    int ch = 0;
+    for (size_t i = 0, seen = 0; i < d->nblocks; i++) { /* the chapters of each figure */
+        const report_block *b = &d->blocks[i];
+        if (b->kind == RB_HEADING && b->level == 1) ch = (int)seen++;
+        if (b->fig <= 0 || b->fig >= LAY_MAX_FIG) continue;
+        fig_refs *r = &f[b->fig];
+        if (r->fb == SIZE_MAX) r->fb = i, r->flo = ch;
+        r->fhi = ch;
+    }
+    ch = 0;
+    for (size_t i = 0, seen = 0; i < d->nblocks; i++) { /* the text citing them */
+        const report_block *b = &d->blocks[i];
+        if (b->kind == RB_HEADING && b->level == 1) ch = (int)seen++;
+        if (b->kind != RB_PARA && b->kind != RB_ITEM) continue;
+        char *plain = report_inline_plain(&b->text);
+        if (!plain) {
+            free(f);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+        }
+        for (const char *p = strstr(plain, "图表"); p; p = strstr(p, "图表")) {
+            p += strlen("图表");
+            while (*p == ' ') p++;
+            int n = 0;
+            while (*p >= '0' && *p <= '9' && n < LAY_MAX_FIG) n = n * 10 + (*p++ - '0');
+            if (n <= 0 || n >= LAY_MAX_FIG) continue;
+            fig_refs *r = &f[n];
+            if (r->first == SIZE_MAX) r->first = i, r->first_ch = ch;
+            if (r->fb != SIZE_MAX && i < r->fb) {
+                if (ch == r->flo) r->before_own = true;
+                if (r->before_lo == NONE) r->before_lo = ch;
+            }
+        }
+        free(plain);
+    }
+    for (size_t i = 0; i < nchap; i++) last[i] = (int)i;
+    for (size_t k = 1; k < LAY_MAX_FIG; k++) {
+        const fig_refs *r = &f[k];
+        if (r->fb == SIZE_MAX) continue; /* no figure: no page to compare with */
+        int lo = r->flo, hi = r->fhi;
+        if (r->before_lo != NONE && !r->before_own && r->before_lo < lo) lo = r->before_lo;
+        if (r->first != SIZE_MAX && r->first > r->fb && r->first_ch > hi) hi = r->first_ch;
+        if (lo >= 0 && (size_t)lo < nchap && hi > last[lo]) last[lo] = hi;
+    }
+    free(f);
+    for (size_t i = 0; i < nchap;) { /* merge the overlapping spans */
+        size_t end = (size_t)last[i];
+        for (size_t j = i + 1; j <= end && j < nchap; j++)
+            if ((size_t)last[j] > end) end = (size_t)last[j];
+        if (end >= nchap) end = nchap - 1;
+        last[i] = (int)end;
+        for (size_t j = i + 1; j <= end; j++) last[j] = -1;
+        i = end + 1;
+    }
+    return SRDI_OK;
+}
+
+/*
+ * The option search by groups of chapters (report_layout): pass 0 lays the
+ * document out with the design and keeps the state after each chapter's
+ * heading (chap_snap); then each group with a chapter whose score is not 0
+ * is laid out alone from its first chapter's state with options 1, 2, …
+ * for all its chapters (up to its last chapter not yet at 0), until every
+ * chapter of it scores 0 — the scores the passes of the whole document
+ * give its chapters, without laying out the chapters around it again.
+ * Groups are taken by the threads srdi_report_set_threads allows, each
+ * group's options in order, so the options chosen do not depend on the
+ * thread count.
+ */
+typedef struct chap_search {
     const report_doc *d;
     const srdi_report_opts *o;
+    const chap_snap *snaps;
+    const int *last;    /* chapter_groups */
     size_t nchap;
-    atomic_bool *settled; /* per chapter: its best score so far is 0 */
-    pthread_mutex_t mu;
-    pthread_cond_t cv;
-    size_t next;  /* the next option to lay out */
-    bool stop;    /* the search is over: take no more */
-    bool ready[NOPTS];
-    srdi_status st[NOPTS];
-    char msg[NOPTS][1024]; /* the message of a failed pass */
-    report_layout_result r[NOPTS];
-} opt_search;
+    int *opt, *bad;     /* per chapter: the best option so far and its score */
+    atomic_size_t next; /* the next chapter to look at for a group to take */
+    srdi_status *st;    /* per group (its first chapter): the failure of its passes */
+    char (*msg)[1024];
+} chap_search;
 
-/* Lay out with option @p k for every chapter; the result and status go to the search. */
-static void opt_pass(opt_search *os, size_t k)
+/*
+ * Lay chapters @p g .. @p z alone with option @p k (into @p res, scratch:
+ * their chap_score and chap_fill), from chapter @p g's state after its
+ * heading to where chapter @p z ends.
+ */
+static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k, report_layout_result *res)
 {
-    report_layout_result r = {0};
-    srdi_status s = SRDI_OK;
-    int *all = calloc(os->nchap + 1, sizeof *all);
-    srdi_canvas *nc = all ? srdi_canvas_null_new(os->o->fonts) : NULL;
-    if (!nc) {
-        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
-    } else {
-        for (size_t i = 0; i < os->nchap; i++) all[i] = (int)k;
-        s = layout_pass(os->d, os->o, nc, NULL, all, true, os->settled, &r); /* its canvas is thrown away */
+    const chap_snap *sn = &cs->snaps[g];
+    size_t end = z + 1 < cs->nchap ? cs->snaps[z + 1].bi : cs->d->nblocks;
+    srdi_canvas *nc = srdi_canvas_null_new(cs->o->fonts);
+    L l = sn->l;
+    l.chapter = sn->l.chapter ? srdi_strdup(sn->l.chapter) : NULL;
+    if (!nc || (sn->l.chapter && !l.chapter)) {
+        srdi_canvas_free(nc);
+        free(l.chapter);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     }
+    l.c = nc;
+    l.res = res;
+    l.opts = res->chap_opt;
+    for (size_t b = sn->bi + 1; b < end; b++) res->block_page[b] = -1;
+    for (size_t i = g; i <= z; i++) {
+        res->chap_score[i] = 0;
+        res->chap_fill[i] = 0;
+        res->chap_opt[i] = k;
+    }
+    set_option(&l, k);
+    if (l.open) srdi_canvas_begin_page(nc, l.pw, l.ph);
+    srdi_status s = SRDI_OK;
+    for (size_t b = sn->bi + 1; b < end && !s; b++) {
+        s = place_block(&l, b);
+        if (!s) s = st_of(&l);
+    }
+    if (!s && l.nfq > 0) s = flush_floats(&l);
+    chapter_end(&l); /* as the next chapter's heading (do_heading) or the end of the document (layout_pass) */
+    if (end < cs->d->nblocks) {
+        if (l.open && l.y > l.ytop + 0.01) lay_page_close(&l);
+    } else {
+        l.last = true;
+        lay_page_close(&l);
+    }
+    if (!s) s = st_of(&l);
+    free(l.chapter);
+    report_lines_free(&l.lines);
+    report_lines_free(&l.fnl);
+    srdi_buf_free(&l.tmp);
     srdi_canvas_free(nc);
-    free(all);
-    pthread_mutex_lock(&os->mu);
-    os->r[k] = r;
-    os->st[k] = s;
-    if (s) srdi_strlcpy(os->msg[k], srdi_error_message(), sizeof os->msg[k]);
-    os->ready[k] = true;
-    pthread_cond_broadcast(&os->cv);
-    pthread_mutex_unlock(&os->mu);
+    return s;
 }
 
-/* Take the next option to lay out (NOPTS: none left, or the search stopped). */
-static size_t opt_take(opt_search *os)
+/*
+ * Whether option @p k lays the blocks [@p from, @p to) out as an option
+ * before it does: it differs from that one only in what those blocks do not
+ * read — the chart scale without a chart, the space after paragraphs
+ * without a body paragraph, the fill that turns a page for a cited figure
+ * without a figure that could wait (is_float).  Its passes would score as
+ * that one's did.
+ */
+static bool option_seen(const report_doc *d, size_t from, size_t to, int k)
 {
-    pthread_mutex_lock(&os->mu);
-    size_t k = os->stop || os->next >= NOPTS ? NOPTS : os->next++;
-    pthread_mutex_unlock(&os->mu);
-    return k;
+    bool chart = false, para = false, floats = false;
+    for (size_t b = from; b < to; b++) {
+        chart = chart || d->blocks[b].kind == RB_CHART;
+        para = para || d->blocks[b].kind == RB_PARA;
+        floats = floats || is_float(&d->blocks[b]);
+    }
+    for (int j = 0; j < k; j++)
+        if ((!chart || OPTS[j].chart == OPTS[k].chart) && (!para || OPTS[j].gap == OPTS[k].gap) &&
+            (!floats || OPTS[j].turn == OPTS[k].turn))
+            return true;
+    return false;
 }
 
-static void *opt_worker(void *arg)
+/* Take groups until none is left, and try their options in order (into @p res, scratch). */
+static void chapter_work(chap_search *cs, report_layout_result *res)
 {
-    opt_search *os = arg;
+    for (size_t g; (g = atomic_fetch_add(&cs->next, 1)) < cs->nchap;) {
+        if (cs->last[g] < 0) continue; /* inside a group */
+        size_t z0 = (size_t)cs->last[g];
+        size_t from = cs->snaps[g].bi, to = z0 + 1 < cs->nchap ? cs->snaps[z0 + 1].bi : cs->d->nblocks;
+        for (int k = 1; (size_t)k < NOPTS; k++) {
+            if (option_seen(cs->d, from, to, k)) continue;
+            size_t z = z0 + 1; /* the group's last chapter not settled */
+            for (size_t i = g; i <= z0; i++)
+                if (cs->bad[i] > 0) z = i;
+            if (z > z0) break;
+            srdi_status s = chapter_pass(cs, g, z, k, res);
+            if (s) {
+                cs->st[g] = s;
+                srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
+                break;
+            }
+            for (size_t i = g; i <= z; i++) {
+                int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
+                if (score < cs->bad[i]) {
+                    cs->bad[i] = score;
+                    cs->opt[i] = k;
+                }
+            }
+        }
+    }
+}
+
+/* Scratch for chapter passes: a result of @p nblocks blocks and @p nchap chapters; false when out of memory. */
+static bool chapter_scratch(report_layout_result *r, size_t nblocks, size_t nchap)
+{
+    memset(r, 0, sizeof *r);
+    r->nchap = nchap;
+    r->block_page = malloc((nblocks + 1) * sizeof *r->block_page);
+    r->block_y = calloc(nblocks + 1, sizeof *r->block_y);
+    r->chap_opt = calloc(nchap + 1, sizeof *r->chap_opt);
+    r->chap_fill = calloc(nchap + 1, sizeof *r->chap_fill);
+    r->chap_score = calloc(nchap + 1, sizeof *r->chap_score);
+    return r->block_page && r->block_y && r->chap_opt && r->chap_fill && r->chap_score;
+}
+
+static void *chapter_worker(void *arg)
+{
+    chap_search *cs = arg;
     report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
     report_layout_memo *m = report_layout_memo_new(), *outer_m = report_layout_memo_use(m);
-    for (size_t k; (k = opt_take(os)) < NOPTS;) opt_pass(os, k);
+    report_layout_result r;
+    if (chapter_scratch(&r, cs->d->nblocks, cs->nchap)) chapter_work(cs, &r);
+    report_layout_result_free(&r);
     report_layout_memo_use(outer_m);
     report_layout_memo_free(m);
     report_break_cache_use(outer);
@@ -985,98 +1164,77 @@ static void *opt_worker(void *arg)
     return NULL;
 }
 
+/* The options of the @p nchap chapters into @p opt (chap_search above). */
+static srdi_status chapter_search(const report_doc *d, const srdi_report_opts *o, size_t nchap, int *opt)
+{
+    chap_snap *snaps = calloc(nchap, sizeof *snaps);
+    int *bad = calloc(nchap, sizeof *bad), *last = calloc(nchap, sizeof *last);
+    srdi_status *st = calloc(nchap, sizeof *st);
+    char(*msg)[1024] = calloc(nchap, sizeof *msg);
+    report_layout_result r0 = {0}, r = {0};
+    srdi_canvas *nc = NULL;
+    srdi_status s = SRDI_OK;
+    if (!snaps || !bad || !last || !st || !msg || !(nc = srdi_canvas_null_new(o->fonts)) ||
+        !chapter_scratch(&r, d->nblocks, nchap))
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+    if (!s) s = chapter_groups(d, nchap, last);
+    if (!s) s = layout_pass(d, o, nc, NULL, NULL, true, snaps, &r0);
+    for (size_t i = 0; !s && i < nchap; i++) {
+        if (!snaps[i].set || r0.nchap != nchap) {
+            s = srdi_error_set(SRDI_ERR_INTERNAL, "layout: chapter %zu has no state to lay it out from", i + 1);
+            break;
+        }
+        opt[i] = 0;
+        bad[i] = r0.chap_score[i] + fill_badness(r0.chap_fill[i]);
+    }
+    if (!s) {
+        chap_search cs = {d, o, snaps, last, nchap, opt, bad, 0, st, msg};
+        enum { MAX_HELPERS = 7 };
+        pthread_t tid[MAX_HELPERS];
+        bool started[MAX_HELPERS] = {false};
+        int helpers = atomic_load(&layout_threads) - 1, groups = 0;
+        for (size_t i = 0; i < nchap; i++) groups += last[i] >= 0;
+        if (helpers > MAX_HELPERS) helpers = MAX_HELPERS;
+        if (helpers > groups - 1) helpers = groups - 1;
+        for (int t = 0; t < helpers; t++) started[t] = pthread_create(&tid[t], NULL, chapter_worker, &cs) == 0;
+        chapter_work(&cs, &r);
+        for (int t = 0; t < helpers; t++)
+            if (started[t]) pthread_join(tid[t], NULL);
+        for (size_t i = 0; i < nchap && !s; i++)
+            if (st[i]) s = srdi_error_set(st[i], "%s", msg[i]);
+    }
+    for (size_t i = 0; snaps && i < nchap; i++) free(snaps[i].l.chapter);
+    srdi_canvas_free(nc);
+    report_layout_result_free(&r0);
+    report_layout_result_free(&r);
+    free(snaps);
+    free(bad);
+    free(last);
+    free(st);
+    free(msg);
+    return s;
+}
+
 /*
- * Lay the document out.  Without @p prev (the first pass), the document is
- * first laid out on the null canvas with each make-up option of OPTS for
- * every chapter (chapters start on a new page, so a chapter's pages depend
- * only on its own option), and each chapter takes the first option (the
- * design first) with the fewest make-up faults (figures far from their
- * citation or without text, pages under 25% or 65% full: lay_fault), then
- * the least empty last page; later passes reuse prev's options, so every
- * pass paginates alike.  The option passes run on the threads
- * srdi_report_set_threads allows (opt_search).  Without @p prev the canvas
- * is pass 1's null canvas, which nobody reads: that pass is dry too (L.dry).
+ * Lay the document out.  Without @p prev (the first pass), each chapter
+ * takes the first make-up option of OPTS (the design first) with the
+ * fewest make-up faults (figures far from their citation or without text,
+ * pages under 25% or 65% full: lay_fault), then the least empty last page
+ * (the search by groups of chapters, chapter_search), and the document is
+ * laid out with those; later passes reuse prev's options, so every pass
+ * paginates alike.  Without @p prev the canvas is pass 1's null canvas,
+ * which nobody reads: that pass is dry too (L.dry).
  */
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
 {
     if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, false, NULL, res);
-    srdi_status s = SRDI_OK;
     size_t nchap = 0;
     for (size_t i = 0; i < d->nblocks; i++) nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
     int *opt = calloc(nchap + 1, sizeof *opt);
-    int *bad = calloc(nchap + 1, sizeof *bad);
-    opt_search *os = calloc(1, sizeof *os);
-    atomic_bool *settled = calloc(nchap + 1, sizeof *settled);
-    if (!opt || !bad || !os || !settled) {
-        free(opt);
-        free(bad);
-        free(os);
-        free(settled);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
-    }
-    os->d = d;
-    os->o = o;
-    os->nchap = nchap;
-    for (size_t i = 0; i < nchap; i++) atomic_init(&settled[i], false);
-    os->settled = settled;
-    pthread_mutex_init(&os->mu, NULL);
-    pthread_cond_init(&os->cv, NULL);
-    enum { MAX_HELPERS = 7 };
-    pthread_t tid[MAX_HELPERS];
-    bool started[MAX_HELPERS] = {false};
-    int helpers = atomic_load(&layout_threads) - 1;
-    if (helpers < 0) helpers = 0;
-    if (helpers > MAX_HELPERS) helpers = MAX_HELPERS;
-    for (int t = 0; t < helpers; t++) started[t] = pthread_create(&tid[t], NULL, opt_worker, os) == 0;
-
-    for (size_t i = 0; i < nchap; i++) bad[i] = INT32_MAX;
-    size_t k = 0; /* the next pass to read, in order */
-    for (;;) {
-        bool done = true;
-        for (size_t i = 0; i < nchap; i++) done = done && bad[i] == 0;
-        if (done || k >= NOPTS || s) break;
-        /* pass k: this thread lays out the next option not taken until pass k is ready */
-        pthread_mutex_lock(&os->mu);
-        while (!os->ready[k]) {
-            if (os->next < NOPTS) {
-                size_t mine = os->next++;
-                pthread_mutex_unlock(&os->mu);
-                opt_pass(os, mine);
-                pthread_mutex_lock(&os->mu);
-            } else {
-                pthread_cond_wait(&os->cv, &os->mu);
-            }
-        }
-        pthread_mutex_unlock(&os->mu);
-        report_layout_result *r = &os->r[k];
-        if ((s = os->st[k]) != SRDI_OK) {
-            srdi_error_set(s, "%s", os->msg[k]);
-            break;
-        }
-        for (size_t i = 0; i < nchap && i < r->nchap; i++) {
-            int score = r->chap_score[i] + fill_badness(r->chap_fill[i]);
-            if (score < bad[i]) {
-                bad[i] = score;
-                opt[i] = (int)k;
-            }
-            if (bad[i] == 0) atomic_store(&settled[i], true);
-        }
-        k++;
-    }
-    pthread_mutex_lock(&os->mu);
-    os->stop = true; /* the passes still running end, no more start */
-    pthread_mutex_unlock(&os->mu);
-    for (int t = 0; t < helpers; t++)
-        if (started[t]) pthread_join(tid[t], NULL);
-    for (size_t j = 0; j < NOPTS; j++) report_layout_result_free(&os->r[j]);
-    pthread_cond_destroy(&os->cv);
-    pthread_mutex_destroy(&os->mu);
-    free(os);
-    free(settled);
-    /* pass 1 lays out on a null canvas nobody reads but for res: its lines need no drawing */
+    srdi_status s = opt ? SRDI_OK : srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+    if (!s && nchap > 0) s = chapter_search(d, o, nchap, opt);
     if (!s) s = layout_pass(d, o, c, NULL, opt, true, NULL, res);
     free(opt);
-    free(bad);
     return s;
 }

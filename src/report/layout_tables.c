@@ -21,7 +21,16 @@ typedef struct grid {
     double size, lh, pad;
     double *w;    /* column widths */
     double *rowh; /* row heights */
+    char **head;  /* per column: the header as set, with its line breaks at word boundaries
+                     (head_lines), or NULL: the header cell as it is; owned */
+    bool nodata;  /* a computed table shown as one 暂无数据 row (table_cells_of) */
 } grid;
+
+/* Text of cell (@p r, @p c) as the grid sets it (a header with its chosen line breaks). */
+static const char *grid_cell(const grid *g, size_t r, size_t c)
+{
+    return r == 0 && g->head && g->head[c] ? g->head[c] : g->cells[r * g->ncols + c];
+}
 
 /*
  * Does the cell hold a number ("1,234", "-10.57%", "2.89倍", "—")?  Text
@@ -52,6 +61,72 @@ static bool numeric_text(const char *s)
 /* A table whose words do not fit even so may split a word wider than this many ems (numbers stay whole). */
 #define GRID_WORD_EM_TIGHT 3.0
 
+/*
+ * Word boundaries inside the CJK run of a column header (dictionary-free
+ * otherwise, the words mode of linebreak.c breaks a header only at spaces,
+ * punctuation and brackets, so "有科技成果评价企业发明授权中位数" is one
+ * word): before the statistic a header ends with (中位数, 占比, 均值 …),
+ * after the group it starts with (…企业, 国家级, 省级), and between a Han
+ * character and a number or comparison ("注册资本" / "≥10,000万元").  A
+ * header breaks there only when a column cannot hold its whole words
+ * (grid_measure, head_lines).  tests/page_makeup.py accepts a table cell
+ * broken at these boundaries and no other between two Han characters.
+ */
+static const char *const HEAD_BEFORE[] = {"中位数", "占比", "均值", "平均", "数量", "样本数", "增长率", "持有率"};
+static const char *const HEAD_AFTER[] = {"企业", "国家级", "省级"};
+
+static bool han_cp(int32_t cp)
+{
+    return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
+/* The code point that ends at byte @p i of @p s (i > 0). */
+static int32_t cp_before(const char *s, size_t i)
+{
+    size_t k = i;
+    while (k > 0 && ((unsigned char)s[k - 1] & 0xC0) == 0x80) k--;
+    if (k > 0) k--;
+    const char *p = s + k;
+    return srdi_utf8_next(&p);
+}
+
+/* Is byte offset @p i of header @p s (a character boundary) a word boundary of a CJK run (HEAD_BEFORE …)? */
+static bool head_boundary(const char *s, size_t i)
+{
+    if (i == 0 || s[i] == '\0') return false;
+    int32_t prev = cp_before(s, i);
+    const char *p = s + i;
+    int32_t next = srdi_utf8_next(&p);
+    if (!han_cp(prev)) return false;
+    /* a piece of one character alone is no word ("企业" / "数") */
+    const char *q = s + i;
+    srdi_utf8_next(&q);
+    if (*q == '\0' || *q == '\n') return false;
+    if ((next >= '0' && next <= '9') || next == 0x2265 || next == 0x2264 || next == '<' || next == '>') return true;
+    if (!han_cp(next)) return false;
+    for (size_t k = 0; k < sizeof HEAD_BEFORE / sizeof HEAD_BEFORE[0]; k++)
+        if (strncmp(s + i, HEAD_BEFORE[k], strlen(HEAD_BEFORE[k])) == 0) return true;
+    for (size_t k = 0; k < sizeof HEAD_AFTER / sizeof HEAD_AFTER[0]; k++) {
+        size_t n = strlen(HEAD_AFTER[k]);
+        if (i >= n && strncmp(s + i - n, HEAD_AFTER[k], n) == 0) return true;
+    }
+    return false;
+}
+
+/* @p s with a hard break at every word boundary of its CJK runs (head_boundary); caller frees, NULL: out of memory. */
+static char *head_pieces(const char *s)
+{
+    srdi_buf b = {0};
+    bool failed = false;
+    for (size_t i = 0; s[i] && !failed; i++) {
+        if (((unsigned char)s[i] & 0xC0) != 0x80 && head_boundary(s, i)) failed = srdi_buf_puts(&b, "\n") != SRDI_OK;
+        if (!failed) failed = srdi_buf_append(&b, s + i, 1) != SRDI_OK;
+    }
+    char *out = failed ? NULL : srdi_buf_steal(&b);
+    srdi_buf_free(&b);
+    return out;
+}
+
 /* Width of the widest unbreakable word of a cell at the table size, at most @p em ems. */
 static double grid_cell_minw(L *l, const char *s, double size, bool bold, double em)
 {
@@ -59,6 +134,45 @@ static double grid_cell_minw(L *l, const char *s, double size, bool bold, double
     double w = 0;
     lay_failed(l, report_widest_word(l->f, sp, 1, &w));
     return w > em * size ? em * size : w;
+}
+
+/*
+ * Header @p s (bold, @p size pt) set in a column @p cw wide: NULL when its
+ * widest word fits (the words mode breaks it as it is); else, within each
+ * of its lines, the pieces between word boundaries (head_boundary) run
+ * together while the run's widest word fits, with a hard break before the
+ * piece that would not ("有科技成果评价企业" / "发明授权中位数（件）").
+ * Caller frees; NULL too when out of memory (recorded).
+ */
+static char *head_lines(L *l, const char *s, double size, double cw)
+{
+    if (grid_cell_minw(l, s, size, true, 1e9) <= cw + 0.01) return NULL;
+    srdi_buf out = {0}, run = {0};
+    bool failed = false;
+    for (size_t seg = 0; !failed;) {
+        const char *nl = strchr(s + seg, '\n');
+        size_t end = nl ? (size_t)(nl - s) : strlen(s), start = seg, prev = seg;
+        for (size_t i = seg + 1; i <= end && !failed; i++) {
+            if (i < end && (((unsigned char)s[i] & 0xC0) == 0x80 || !head_boundary(s, i))) continue;
+            /* [start, i) runs on one line if its widest word fits; else break at the last boundary */
+            srdi_buf_reset(&run);
+            failed = srdi_buf_append(&run, s + start, i - start) != SRDI_OK;
+            if (!failed && prev > start && grid_cell_minw(l, run.data, size, true, 1e9) > cw + 0.01) {
+                failed = srdi_buf_append(&out, s + start, prev - start) || srdi_buf_puts(&out, "\n");
+                start = prev;
+            }
+            prev = i;
+        }
+        if (!failed) failed = srdi_buf_append(&out, s + start, end - start) != SRDI_OK;
+        if (!nl) break;
+        if (!failed) failed = srdi_buf_puts(&out, "\n") != SRDI_OK;
+        seg = end + 1;
+    }
+    srdi_buf_free(&run);
+    char *r = failed ? NULL : srdi_buf_steal(&out);
+    srdi_buf_free(&out);
+    if (!r) lay_nomem(l);
+    return r;
 }
 
 /* Sum of the column minimums at word cap @p cap (see word_cap). */
@@ -97,28 +211,106 @@ static double word_cap(const double *word, const double *num, size_t n, double p
     return lo;
 }
 
+/* Lines the header of column @p c takes in a column @p w wide (0: out of memory, recorded). */
+static size_t head_nlines(L *l, const grid *g, size_t c, double w)
+{
+    double cw = w - 2 * g->pad;
+    char *h = head_lines(l, g->cells[c], g->size, cw);
+    const char *s = h ? h : g->cells[c];
+    report_span sp[1] = {{s, strlen(s), F(SRDI_FONT_SANS, g->size, true), 0, false}};
+    size_t n = lay_failed(l, report_break_words(l->f, sp, 1, cw, &l->lines)) ? 0 : l->lines.nlines;
+    free(h);
+    return n;
+}
+
+/* The least width in [@p lo, @p hi] at which the header of column @p c takes at most @p lines lines (hi when none). */
+static double head_width_for(L *l, const grid *g, size_t c, double lo, double hi, size_t lines)
+{
+    if (head_nlines(l, g, c, lo) <= lines) return lo;
+    if (head_nlines(l, g, c, hi) > lines) return -1;
+    for (int it = 0; it < 12 && hi - lo > 0.5; it++) {
+        double mid = (lo + hi) / 2;
+        if (head_nlines(l, g, c, mid) <= lines)
+            hi = mid;
+        else
+            lo = mid;
+    }
+    return hi;
+}
+
+/*
+ * Widths of a grid whose headers break at their word boundaries, balanced:
+ * the fewest header lines for which every column's header fits beside the
+ * others (each column at least @p minw, its natural width @p nat at most),
+ * the room left shared in proportion to what each column lacks of its
+ * natural width.  g->w holds the proportional widths and keeps them when
+ * no fewer lines fit.
+ */
+static void grid_balance(L *l, grid *g, const double *nat, const double *minw)
+{
+    size_t cur = 0;
+    for (size_t c = 0; c < g->ncols; c++) {
+        size_t n = head_nlines(l, g, c, g->w[c]);
+        if (n > cur) cur = n;
+    }
+    double *need = calloc(g->ncols + 1, sizeof *need);
+    if (!need) {
+        lay_nomem(l);
+        return;
+    }
+    for (size_t lines = 1; lines < cur && !st_of(l); lines++) {
+        double tot = 0, lack = 0;
+        bool fits = true;
+        for (size_t c = 0; c < g->ncols && fits; c++) {
+            double hi = nat[c] > minw[c] ? nat[c] : minw[c];
+            need[c] = head_width_for(l, g, c, minw[c], hi, lines);
+            fits = need[c] > 0;
+            tot += need[c];
+            lack += hi - need[c];
+        }
+        if (!fits || tot > l->tw + 0.01) continue;
+        for (size_t c = 0; c < g->ncols; c++) {
+            double hi = nat[c] > minw[c] ? nat[c] : minw[c];
+            g->w[c] = need[c] + (lack > 0 ? (hi - need[c]) * (l->tw - tot) / lack : (l->tw - tot) / (double)g->ncols);
+        }
+        break;
+    }
+    free(need);
+}
+
 /*
  * Column widths and row heights so the grid fits the text width, all in
  * one type size (GRID_SIZE).  A column narrower than its natural width
  * wraps at word boundaries (report_break_words); number columns keep their
  * body cells on one line; every column is at least as wide as its widest
  * word when the words of all columns fit the measure side by side (so no
- * word or name is split: "战略供应商", "BioBAY"), else the widest words give
- * way first, down to GRID_WORD_EM; the room left is shared in proportion to
- * what each column lacks of its natural width.
+ * word or name is split: "战略供应商", "BioBAY"); when they do not, the
+ * headers break at the word boundaries of their CJK runs (head_boundary:
+ * "有科技成果评价企业" / "发明授权中位数") and the columns are at least as
+ * wide as those pieces, else the widest words give way first, down to
+ * GRID_WORD_EM; the room left is shared in proportion to what each column
+ * lacks of its natural width.
  */
 static srdi_status grid_measure(L *l, grid *g)
 {
     if (g->w && g->rowh) return SRDI_OK; /* already measured (do_chart measures before drawing) */
     g->w = calloc(g->ncols + 1, sizeof *g->w);
     g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
+    g->head = calloc(g->ncols + 1, sizeof *g->head);
     double *nat = calloc(g->ncols + 1, sizeof *nat);
     double *minw = calloc(g->ncols + 1, sizeof *minw);
     double *word = calloc(g->ncols + 1, sizeof *word);
-    if (!g->w || !g->rowh || !nat || !minw || !word) {
+    double *pword = calloc(g->ncols + 1, sizeof *pword);
+    char **pieces = calloc(g->ncols + 1, sizeof *pieces);
+    bool nomem = !g->w || !g->rowh || !g->head || !nat || !minw || !word || !pword || !pieces;
+    for (size_t c = 0; !nomem && c < g->ncols; c++) nomem = !(pieces[c] = head_pieces(g->cells[c]));
+    if (nomem) {
         free(nat);
         free(minw);
         free(word);
+        free(pword);
+        for (size_t c = 0; pieces && c < g->ncols; c++) free(pieces[c]);
+        free(pieces);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out a table");
     }
     g->pad = 4;
@@ -126,7 +318,8 @@ static srdi_status grid_measure(L *l, grid *g)
     g->lh = g->size * 1.4;
     double sum = 0, summin = 0;
     /* minw first holds each column's widest number (body cells of a
-       number column, kept on one line), word its widest word */
+       number column, kept on one line), word its widest word, pword the
+       same with the header broken at its word boundaries */
     for (size_t c = 0; c < g->ncols; c++) {
         bool num = g->align[c] == 2;
         for (size_t r = 0; r < g->nrows; r++) {
@@ -138,11 +331,22 @@ static srdi_status grid_measure(L *l, grid *g)
             } else {
                 double m = grid_cell_minw(l, cell, g->size, r == 0, 1e9);
                 if (m > word[c]) word[c] = m;
+                if (r == 0) m = grid_cell_minw(l, pieces[c], g->size, true, 1e9);
+                if (m > pword[c]) pword[c] = m;
             }
         }
         sum += nat[c];
     }
-    double cap = word_cap(word, minw, g->ncols, 2 * g->pad, l->tw, GRID_WORD_EM * g->size);
+    double cap = word_cap(word, minw, g->ncols, 2 * g->pad, l->tw, GRID_WORD_EM * g->size), widest = 0;
+    for (size_t c = 0; c < g->ncols; c++)
+        if (word[c] > widest) widest = word[c];
+    bool split_heads = cap < widest - 0.01;
+    if (split_heads) {
+        /* the whole words do not fit side by side: the headers' pieces do */
+        memcpy(word, pword, g->ncols * sizeof *word);
+        cap = word_cap(word, minw, g->ncols, 2 * g->pad, l->tw, GRID_WORD_EM * g->size);
+    }
+    free(pword);
     for (size_t c = 0; c < g->ncols; c++) {
         double m = word[c] < cap ? word[c] : cap;
         minw[c] = (minw[c] > m ? minw[c] : m) + 2 * g->pad;
@@ -162,16 +366,17 @@ static srdi_status grid_measure(L *l, grid *g)
         summin -= d * (double)g->ncols;
         g->pad = pad;
     }
-    /* still too wide (a city edition's benchmark headers): the headers and
-       text cells may split words longer than GRID_WORD_EM_TIGHT, so the
-       numbers keep their columns whole rather than break ("29.6" / "3%") */
+    /* still too wide (a city edition's benchmark headers): the headers
+       (broken at their word boundaries) and text cells may split words
+       longer than GRID_WORD_EM_TIGHT, so the numbers keep their columns
+       whole rather than break ("29.6" / "3%") */
     if (summin > l->tw + 0.01) {
         summin = 0;
         for (size_t c = 0; c < g->ncols; c++) {
             bool num = g->align[c] == 2;
             minw[c] = 0;
             for (size_t r = 0; r < g->nrows; r++) {
-                const char *cell = g->cells[r * g->ncols + c];
+                const char *cell = r == 0 ? pieces[c] : g->cells[r * g->ncols + c];
                 double m = num && r > 0 ? width(l, F(SRDI_FONT_SANS, g->size, false), cell)
                                         : grid_cell_minw(l, cell, g->size, r == 0, GRID_WORD_EM_TIGHT);
                 if (m + 2 * g->pad > minw[c]) minw[c] = m + 2 * g->pad;
@@ -179,23 +384,31 @@ static srdi_status grid_measure(L *l, grid *g)
             summin += minw[c];
         }
     }
+    for (size_t c = 0; c < g->ncols; c++) free(pieces[c]);
+    free(pieces);
     if (sum <= l->tw) {
         double extra = (l->tw - sum) / (double)g->ncols;
         for (size_t c = 0; c < g->ncols; c++) g->w[c] = nat[c] + extra;
     } else if (summin < l->tw) {
         double lack = sum - summin, room = l->tw - summin;
         for (size_t c = 0; c < g->ncols; c++) g->w[c] = minw[c] + (lack > 0 ? (nat[c] - minw[c]) * room / lack : 0);
+        /* headers broken at their word boundaries: widths balanced so the
+           header row takes as few lines as it can */
+        if (split_heads) grid_balance(l, g, nat, minw);
     } else {
         /* even the words do not fit: share the width in proportion */
         for (size_t c = 0; c < g->ncols; c++) g->w[c] = minw[c] * l->tw / summin;
     }
     free(nat);
     free(minw);
+    /* a header whose words do not fit its column breaks at its word boundaries */
+    for (size_t c = 0; c < g->ncols; c++) g->head[c] = head_lines(l, g->cells[c], g->size, g->w[c] - 2 * g->pad);
+    if (st_of(l)) return st_of(l);
     for (size_t r = 0; r < g->nrows; r++) {
         double h = g->lh;
         for (size_t c = 0; c < g->ncols; c++) {
-            report_span sp[1] = {{g->cells[r * g->ncols + c], strlen(g->cells[r * g->ncols + c]),
-                                  F(SRDI_FONT_SANS, g->size, r == 0), 0, false}};
+            const char *cell = grid_cell(g, r, c);
+            report_span sp[1] = {{cell, strlen(cell), F(SRDI_FONT_SANS, g->size, r == 0), 0, false}};
             srdi_status s = report_break_words(l->f, sp, 1, g->w[c] - 2 * g->pad, &l->lines);
             if (s) return s;
             double hh = (double)(l->lines.nlines ? l->lines.nlines : 1) * g->lh;
@@ -215,7 +428,7 @@ static void grid_row(L *l, const grid *g, size_t r)
         srdi_canvas_fill(l->c, HEAD_BG);
     }
     for (size_t c = 0; c < g->ncols; c++) {
-        const char *s = g->cells[r * g->ncols + c];
+        const char *s = grid_cell(g, r, c);
         report_span sp[1] = {{s, strlen(s), F(SRDI_FONT_SANS, g->size, r == 0), 0, false}};
         double cw = g->w[c] - 2 * g->pad;
         if (lay_failed(l, report_break_words(l->f, sp, 1, cw, &l->lines))) return;
@@ -339,6 +552,9 @@ static srdi_status grid_draw(L *l, grid *g, int fig, const char *cap, bool capti
 
 static void grid_free(grid *g)
 {
+    for (size_t c = 0; g->head && c < g->ncols; c++) free(g->head[c]);
+    free(g->head);
+    g->head = NULL;
     free(g->w);
     free(g->rowh);
     g->w = g->rowh = NULL;
@@ -398,16 +614,21 @@ static size_t chart_shown(L *l, const report_block *b, const srdi_table *t)
     return r;
 }
 
+static bool chart_empty(L *l, const char *key);
+
 /*
- * The note printed under block @p b's table (@p chart_alone false: the
- * table's note, its small-sample part naming only the rows shown) or under
- * a chart shown without its table (only when it names rows or groups the
- * chart shows: srdi_table_note_for); NULL when there is none or out of
- * memory (recorded).  Caller frees.
+ * The note printed under block @p b's table (@p g its grid: the table's
+ * note, its small-sample part naming only the rows shown) or under a chart
+ * shown without its table (@p g NULL: only when it names rows or groups
+ * the chart shows: srdi_table_note_for); NULL when there is none or out of
+ * memory (recorded).  An exhibit shown without data (a table as one
+ * 暂无数据 row, a chart as its 暂无数据 box) has no note: no row of it
+ * rests on a small sample, nothing in it needs explaining.  Caller frees.
  */
-static char *block_note(L *l, const report_block *b, const srdi_table *t, bool chart_alone)
+static char *block_note(L *l, const report_block *b, const srdi_table *t, const grid *g)
 {
-    if (!t) return NULL;
+    bool chart_alone = g == NULL;
+    if (!t || (g && g->nodata) || (chart_alone && chart_empty(l, b->key))) return NULL;
     size_t shown = chart_alone ? chart_shown(l, b, t) : table_shown(b, t);
     if (!chart_alone && b->kind == RB_CHART) {
         size_t c = chart_shown(l, b, t);
@@ -446,7 +667,7 @@ static void note_draw(L *l, const char *note)
 static double chart_note_height(L *l, const report_block *b, const srdi_table *t)
 {
     if (!t || b->with_table) return 0;
-    char *note = block_note(l, b, t, true);
+    char *note = block_note(l, b, t, NULL);
     double h = note_height(l, note);
     free(note);
     return h;
@@ -527,6 +748,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
             cells[(r + 1) * ncols + c] = srdi_strdup(buf);
         }
     }
+    g->nodata = nrows == 0;
     if (nrows == 0) {
         cells[ncols] = srdi_strdup("暂无数据");
         for (size_t c = 1; c < ncols; c++) cells[ncols + c] = srdi_strdup("");
@@ -559,7 +781,7 @@ static void cells_free(char **cells, size_t n)
 static srdi_status table_draw_grid(L *l, const report_block *b, const srdi_table *t, bool caption, grid *g,
                                    char **cells, double tail)
 {
-    char *note = block_note(l, b, t, false);
+    char *note = block_note(l, b, t, g);
     srdi_status s =
         grid_draw(l, g, b->fig, b->caption && *b->caption ? b->caption : t->title, caption, note_height(l, note) + tail);
     if (!s) note_draw(l, note);
@@ -666,7 +888,7 @@ srdi_status lay_do_chart(L *l, const report_block *b)
         s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
         if (s) goto cleanup;
-        char *note = block_note(l, b, t, false);
+        char *note = block_note(l, b, t, &g);
         below = grid_first_height(l, &g, 0, note_height(l, note) + srch);
         free(note);
     }
@@ -685,11 +907,12 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     lay_ensure(l, rest + h);
     if (l->pend != SIZE_MAX) lay_mark(l, l->pend);
     lay_draw_caption(l, b->fig, b->caption, false);
-    s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
+    if (!l->dry) /* a dry pass's null canvas is not read: the chart is drawn where it is */
+        s = srdi_chart_draw(l->c, b->key, t, l->o->params, l->x0, l->y, l->tw, h, false);
     if (s) goto cleanup;
     l->y += h + 6;
     if (t && !b->with_table) {
-        char *note = block_note(l, b, t, true);
+        char *note = block_note(l, b, t, NULL);
         note_draw(l, note);
         free(note);
     }
@@ -768,7 +991,7 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
         srdi_status s = table_cells(l, t, b, &g, &cells);
         if (!s) s = grid_measure(l, &g);
         if (!lay_failed(l, s)) {
-            char *note = block_note(l, b, t, false);
+            char *note = block_note(l, b, t, &g);
             double tail = note_height(l, note) + srch;
             free(note);
             need = b->kind == RB_TABLE ? grid_need(l, &g, caph, tail, all_rows)
