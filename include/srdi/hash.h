@@ -43,6 +43,32 @@ uint64_t srdi_hash_mem(const void *p, size_t n);
 /** @brief srdi_hash_mem of NUL-terminated @p s (without its NUL). */
 uint64_t srdi_hash_str(const char *s);
 
+/**
+ * A streaming hash of many bytes: four lanes over each 32-byte block, the
+ * tail and the length at the end.  The same bytes give the same value however
+ * they are split into srdi_sh_update calls; stable for a given program (the
+ * refresh caches' own checks and the table cache's input hashes).
+ */
+typedef struct srdi_stream_hash {
+    uint64_t a, b, c, d, n;
+    unsigned char pend[32];
+    size_t np;
+} srdi_stream_hash;
+
+/** @brief Start a stream hash. @param s the state */
+void srdi_sh_init(srdi_stream_hash *s);
+
+/**
+ * @brief Continue @p s over @p n bytes at @p p.
+ * @param s the state
+ * @param p the bytes (borrowed; may be NULL when n is 0)
+ * @param n their count
+ */
+void srdi_sh_update(srdi_stream_hash *s, const void *p, size_t n);
+
+/** @brief The hash of every byte fed to @p s. @param s the state */
+uint64_t srdi_sh_final(const srdi_stream_hash *s);
+
 /** No (further) candidate: returned by srdi_hindex_first / _next. */
 #define SRDI_HINDEX_NONE UINT32_MAX
 

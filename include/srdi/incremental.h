@@ -265,13 +265,8 @@ void srdi_incr_summary_line(const srdi_incr_summary *sum, const char *path, char
 /** Name of the table cache inside the output directory. */
 #define SRDI_INCR_TABLES_FILE ".srdi-tables"
 
-/** A streaming 64-bit hash of many bytes (four lanes; stable for a given program). */
-typedef struct srdi_incr_wide {
-    uint64_t lane[4];
-    unsigned char buf[32];
-    size_t nbuf;
-    uint64_t total;
-} srdi_incr_wide;
+/** A streaming 64-bit hash of many bytes: core's srdi_stream_hash (srdi/hash.h). */
+typedef srdi_stream_hash srdi_incr_wide;
 /** @brief Start a wide hash. @param w the state */
 void srdi_incr_wide_init(srdi_incr_wide *w);
 /**

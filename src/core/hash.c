@@ -141,3 +141,63 @@ void srdi_hindex_free(srdi_hindex *x)
     free(x->slots);
     memset(x, 0, sizeof *x);
 }
+
+#define SH_P1 0x9E3779B185EBCA87ULL
+#define SH_P2 0xC2B2AE3D27D4EB4FULL
+
+static inline uint64_t sh_rotl(uint64_t x, int r)
+{
+    return (x << r) | (x >> (64 - r));
+}
+
+static inline uint64_t sh_rd64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, 8);
+    return v;
+}
+
+/* ------------------------------------------------------ stream hash */
+
+/* The patents cache's block hash as the bytes stream by (its mix(0, bytes)):
+   four lanes over each 32 bytes, the tail at the end. */
+void srdi_sh_init(srdi_stream_hash *s)
+{
+    *s = (srdi_stream_hash){.a = SH_P1 + SH_P2, .b = SH_P2, .c = 0, .d = (uint64_t)0 - SH_P1};
+}
+static inline void sh_round(srdi_stream_hash *s, const unsigned char *p)
+{
+    s->a = sh_rotl(s->a + sh_rd64(p) * SH_P2, 31) * SH_P1;
+    s->b = sh_rotl(s->b + sh_rd64(p + 8) * SH_P2, 31) * SH_P1;
+    s->c = sh_rotl(s->c + sh_rd64(p + 16) * SH_P2, 31) * SH_P1;
+    s->d = sh_rotl(s->d + sh_rd64(p + 24) * SH_P2, 31) * SH_P1;
+}
+void srdi_sh_update(srdi_stream_hash *s, const void *data, size_t n)
+{
+    const unsigned char *p = data;
+    s->n += n;
+    if (s->np) {
+        size_t k = 32 - s->np < n ? 32 - s->np : n;
+        memcpy(s->pend + s->np, p, k);
+        s->np += k;
+        p += k;
+        n -= k;
+        if (s->np < 32) return;
+        sh_round(s, s->pend);
+        s->np = 0;
+    }
+    for (; n >= 32; p += 32, n -= 32) sh_round(s, p);
+    memcpy(s->pend, p, n);
+    s->np = n;
+}
+uint64_t srdi_sh_final(const srdi_stream_hash *s)
+{
+    uint64_t h = sh_rotl(s->a, 1) + sh_rotl(s->b, 7) + sh_rotl(s->c, 12) + sh_rotl(s->d, 18) + s->n;
+    for (size_t i = 0; i < s->np; i++) h = sh_rotl(h ^ (s->pend[i] * SH_P1), 11) * SH_P2;
+    h ^= h >> 33;
+    h *= SH_P2;
+    h ^= h >> 29;
+    h *= SH_P1;
+    h ^= h >> 32;
+    return sh_rotl(h, 27) * SH_P1 + SH_P2;
+}

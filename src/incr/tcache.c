@@ -21,66 +21,15 @@
 
 /* ------------------------------------------------------------ wide hash */
 
-/*
- * Four lanes over 32-byte blocks (rotate, xor a word, multiply by an odd
- * constant: each step a bijection of the lane, so one changed word always
- * changes the result), the tail and the length through FNV-1a.  About a
- * byte a cycle faster than FNV-1a alone, for the dataset's columns.
- */
-#define WH_K 0x9E3779B97F4A7C15ULL
-
-static inline uint64_t wh_rotl(uint64_t x, int r)
-{
-    return (x << r) | (x >> (64 - r));
-}
-
+/* core's stream hash (srdi/hash.h), under the names the table cache uses */
 void srdi_incr_wide_init(srdi_incr_wide *w)
 {
-    w->lane[0] = SRDI_INCR_HASH_INIT;
-    w->lane[1] = SRDI_INCR_HASH_INIT ^ 1;
-    w->lane[2] = SRDI_INCR_HASH_INIT ^ 2;
-    w->lane[3] = SRDI_INCR_HASH_INIT ^ 3;
-    w->nbuf = 0;
-    w->total = 0;
-}
-
-static inline void wh_block(uint64_t lane[4], const unsigned char *p)
-{
-    for (int i = 0; i < 4; i++) {
-        uint64_t v;
-        memcpy(&v, p + 8 * i, 8);
-        lane[i] = (wh_rotl(lane[i], 31) ^ v) * WH_K;
-    }
+    srdi_sh_init(w);
 }
 
 void srdi_incr_wide_feed(srdi_incr_wide *w, const void *data, size_t n)
 {
-    const unsigned char *p = data;
-    w->total += n;
-    if (w->nbuf) {
-        size_t k = 32 - w->nbuf < n ? 32 - w->nbuf : n;
-        memcpy(w->buf + w->nbuf, p, k);
-        w->nbuf += k;
-        p += k;
-        n -= k;
-        if (w->nbuf < 32) return;
-        wh_block(w->lane, w->buf);
-        w->nbuf = 0;
-    }
-    uint64_t l0 = w->lane[0], l1 = w->lane[1], l2 = w->lane[2], l3 = w->lane[3];
-    for (; n >= 32; p += 32, n -= 32) {
-        uint64_t v[4];
-        memcpy(v, p, 32);
-        l0 = (wh_rotl(l0, 31) ^ v[0]) * WH_K;
-        l1 = (wh_rotl(l1, 31) ^ v[1]) * WH_K;
-        l2 = (wh_rotl(l2, 31) ^ v[2]) * WH_K;
-        l3 = (wh_rotl(l3, 31) ^ v[3]) * WH_K;
-    }
-    w->lane[0] = l0, w->lane[1] = l1, w->lane[2] = l2, w->lane[3] = l3;
-    if (n) {
-        memcpy(w->buf, p, n);
-        w->nbuf = n;
-    }
+    srdi_sh_update(w, data, n);
 }
 
 void srdi_incr_wide_str(srdi_incr_wide *w, const char *s)
@@ -92,10 +41,7 @@ void srdi_incr_wide_str(srdi_incr_wide *w, const char *s)
 
 uint64_t srdi_incr_wide_final(const srdi_incr_wide *w)
 {
-    uint64_t h = SRDI_INCR_HASH_INIT;
-    for (int i = 0; i < 4; i++) h = srdi_incr_hash_u64(h, w->lane[i]);
-    h = srdi_incr_hash_bytes(h, w->buf, w->nbuf);
-    return srdi_incr_hash_u64(h, w->total);
+    return srdi_sh_final(w);
 }
 
 /* ------------------------------------------------------- input hashes */

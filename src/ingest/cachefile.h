@@ -16,23 +16,12 @@
 #include <stdio.h>
 
 #include "ingest_private.h"
+#include "srdi/hash.h"
 #include "srdi/util.h"
 
 /* ------------------------------------------------------------- hashing */
 
-/* mix(0, bytes, n) as the bytes stream by (a cache file's own hash, without holding the file in memory). */
-typedef struct srdi_stream_hash {
-    uint64_t a, b, c, d, n;
-    unsigned char pend[32];
-    size_t np;
-} srdi_stream_hash;
-
-/* Start a stream hash. */
-void srdi_sh_init(srdi_stream_hash *s);
-/* Continue @p s over @p n bytes at @p p. */
-void srdi_sh_update(srdi_stream_hash *s, const unsigned char *p, size_t n);
-/* The hash of every byte fed to @p s (mix(0, all the bytes)). */
-uint64_t srdi_sh_final(const srdi_stream_hash *s);
+/* srdi_stream_hash (srdi/hash.h): the cache file's own hash, mix(0, bytes), as the bytes stream by. */
 /* Continue the key hash @p h over the 8 bytes of @p v. */
 uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v);
 /* Continue the key hash @p h over @p s's length and bytes (NULL: a length of its own). */

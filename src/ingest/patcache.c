@@ -238,47 +238,6 @@ static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
     return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
 }
-/* mix(0, bytes, n) as the bytes stream by: block_hash's four lanes over each 32 bytes, the tail at the end. */
-void srdi_sh_init(srdi_stream_hash *s)
-{
-    *s = (srdi_stream_hash){.a = P1 + P2, .b = P2, .c = 0, .d = (uint64_t)0 - P1};
-}
-static inline void sh_round(srdi_stream_hash *s, const unsigned char *p)
-{
-    s->a = rotl64(s->a + rd64(p) * P2, 31) * P1;
-    s->b = rotl64(s->b + rd64(p + 8) * P2, 31) * P1;
-    s->c = rotl64(s->c + rd64(p + 16) * P2, 31) * P1;
-    s->d = rotl64(s->d + rd64(p + 24) * P2, 31) * P1;
-}
-void srdi_sh_update(srdi_stream_hash *s, const unsigned char *p, size_t n)
-{
-    s->n += n;
-    if (s->np) {
-        size_t k = 32 - s->np < n ? 32 - s->np : n;
-        memcpy(s->pend + s->np, p, k);
-        s->np += k;
-        p += k;
-        n -= k;
-        if (s->np < 32) return;
-        sh_round(s, s->pend);
-        s->np = 0;
-    }
-    for (; n >= 32; p += 32, n -= 32) sh_round(s, p);
-    memcpy(s->pend, p, n);
-    s->np = n;
-}
-uint64_t srdi_sh_final(const srdi_stream_hash *s)
-{
-    uint64_t h = rotl64(s->a, 1) + rotl64(s->b, 7) + rotl64(s->c, 12) + rotl64(s->d, 18) + s->n;
-    for (size_t i = 0; i < s->np; i++) h = rotl64(h ^ (s->pend[i] * P1), 11) * P2;
-    h ^= h >> 33;
-    h *= P2;
-    h ^= h >> 29;
-    h *= P1;
-    h ^= h >> 32;
-    return rotl64(h, 27) * P1 + P2;
-}
-
 uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v)
 {
     return mix(h, &v, sizeof v);
