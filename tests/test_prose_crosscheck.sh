@@ -73,7 +73,7 @@ run_one bundled "$SRC/samples"
 # the generated set with 国家级 and 省级 swapped: the provincial tier (now the
 # few) scores above the national median on all five dimensions, so every T23
 # sentence takes its "no gap" branch — the 3.3 heading says so
-if [ -f "$T/data/enterprises.csv" ]; then
+if [ -f "$T/data/enterprises.csv" ] && srdi_full "the generated set with levels swapped"; then
     mkdir -p "$T/swapped"
     ln -sf "$T/data/financials.csv" "$T/data/patents.csv" "$T/swapped/"
     awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "level") c = i; print; next }
