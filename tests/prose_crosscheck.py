@@ -1138,6 +1138,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         if r25 and (r25["values"].get("n") or 0) > 0:
             fails.append("claim: %r but T25 has %s enterprises" % (m.group(0), r25["values"].get("n")))
     n01 = cell("T01", "national", "count")
+    for m in re.finditer(r"在全部企业中的持有率为([\d.]+%)，本版没有持有者", text):
+        if m.group(1) != "0.00%":
+            fails.append("claim: %r: a holding rate above zero called 没有持有者" % m.group(0))
     ia = (cell("T07", "intl_advanced", "national_share"), cell("T07", "intl_advanced", "provincial_share"))
     rules += [
         ("本次数据的专精特新企业全部位于", nprov13 == 1),
