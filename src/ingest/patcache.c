@@ -193,6 +193,42 @@ static void ch_stripes(uint64_t acc[8], const unsigned char *p, size_t nstripes,
 }
 #endif
 
+#if defined(SRDI_CH_SIMD) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SRDI_CH_AVX2 1
+/* ch_stripes with AVX2 (four lanes a register, the same operations, the same value), where the CPU has it. */
+__attribute__((target("avx2"))) static void ch_stripes_avx2(uint64_t acc[8], const unsigned char *p, size_t nstripes,
+                                                           size_t *done)
+{
+    __m256i a[2], key[2], key2[2];
+    for (int q = 0; q < 2; q++) {
+        a[q] = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4 * q));
+        key[q] = _mm256_loadu_si256((const __m256i *)(const void *)(ch_key + 4 * q));
+        key2[q] = _mm256_loadu_si256((const __m256i *)(const void *)(ch_key2 + 4 * q));
+    }
+    const __m256i prime = _mm256_set1_epi64x(CH_P32);
+    size_t s = *done;
+    for (size_t i = 0; i < nstripes; i++, p += CH_STRIPE) {
+        for (int q = 0; q < 2; q++) {
+            __m256i d = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * q));
+            __m256i k = _mm256_xor_si256(d, key[q]);
+            __m256i prod = _mm256_mul_epu32(k, _mm256_shuffle_epi32(k, _MM_SHUFFLE(2, 3, 0, 1)));
+            a[q] = _mm256_add_epi64(a[q], _mm256_add_epi64(prod, _mm256_shuffle_epi32(d, _MM_SHUFFLE(1, 0, 3, 2))));
+        }
+        if (++s % CH_SCRAMBLE == 0)
+            for (int q = 0; q < 2; q++) {
+                __m256i x = _mm256_xor_si256(_mm256_xor_si256(a[q], _mm256_srli_epi64(a[q], 47)), key2[q]);
+                __m256i lo = _mm256_mul_epu32(x, prime), hi = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), prime);
+                a[q] = _mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32));
+            }
+    }
+    for (int q = 0; q < 2; q++) _mm256_storeu_si256((__m256i *)(void *)(acc + 4 * q), a[q]);
+    *done = s;
+}
+#endif
+
+int srdi_patcache_simd = 2;
+
 /* The whole stripes of [p, p + nstripes·64) into acc, one lane at a time (*done: stripes so far). */
 static void ch_stripes_portable(uint64_t acc[8], const unsigned char *p, size_t nstripes, size_t *done)
 {
@@ -227,7 +263,11 @@ uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n)
 uint64_t srdi_patcache_block_hash(const void *p, size_t n)
 {
 #if defined(SRDI_CH_SIMD)
-    return ch_hash(p, n, ch_stripes);
+#if defined(SRDI_CH_AVX2)
+    if (srdi_patcache_simd >= 2 && __builtin_cpu_supports("avx2")) return ch_hash(p, n, ch_stripes_avx2);
+#endif
+    if (srdi_patcache_simd >= 1) return ch_hash(p, n, ch_stripes);
+    return ch_hash(p, n, ch_stripes_portable);
 #else
     return ch_hash(p, n, ch_stripes_portable);
 #endif
