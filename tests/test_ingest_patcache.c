@@ -10,6 +10,7 @@
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
+#include "../src/ingest/cachefile.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -50,6 +51,11 @@ static void content_hash_checks(void)
     for (size_t i = 0; i < sizeof fixed; i++) fixed[i] = (unsigned char)(i * 37 + 11);
     CHECK(srdi_patcache_block_hash_portable(fixed, sizeof fixed) == 0xa66203babf7f9605ULL);
     CHECK(srdi_patcache_block_hash(fixed, sizeof fixed) == 0xa66203babf7f9605ULL);
+    /* the key parts' mix (core's stream hash): fixed values too, a tail and a 32-byte stripe */
+    CHECK(srdi_cache_mix_u64(7, 0x0123456789abcdefULL) == 0xecf925e0012ba9ebULL);
+    CHECK(srdi_cache_mix_str(1, "patents.csv 专利 and a string longer than thirty-two bytes, with a tail") ==
+          0xfce3f813adab2600ULL);
+    CHECK(srdi_cache_mix_str(0, "") == 0x2e16481afc6272f3ULL);
     /* one byte changed, anywhere: another hash; a zero byte more: another hash */
     uint64_t h0 = srdi_patcache_block_hash(buf, 5000);
     int changed = 0, tried = 0;

@@ -23,8 +23,9 @@
  *
  * Content hash: 1 MiB blocks, each hashed with eight lanes of 32x32-bit
  * products over 64-byte stripes (srdi_patcache_block_hash, SSE2 where there
- * is SSE2; the small inputs of keys and the file's own check keep the
- * four-lane xxHash64 round); the block hashes are combined in file order,
+ * is SSE2, AVX2 where the CPU has it; the small inputs of keys and the
+ * file's own check use core's four-lane stream hash, srdi/hash.h); the
+ * block hashes are combined in file order,
  * so the value does not depend on who hashed which block.  A cold build
  * hashes the blocks in the parsing pass, while its threads have the pages
  * mapped anyway (patents.c); a build that finds a cache file to check
@@ -62,6 +63,7 @@
  */
 #include "cachefile.h"
 #include "ingest_private.h"
+#include "srdi/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,22 +112,6 @@ static inline uint64_t fmix(uint64_t h)
     return h;
 }
 
-/* Hash of n bytes: four lanes of 8-byte words, then the tail byte by byte. */
-static uint64_t block_hash(const unsigned char *p, size_t n)
-{
-    uint64_t a = P1 + P2, b = P2, c = 0, d = (uint64_t)0 - P1;
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        a = rotl64(a + rd64(p + i) * P2, 31) * P1;
-        b = rotl64(b + rd64(p + i + 8) * P2, 31) * P1;
-        c = rotl64(c + rd64(p + i + 16) * P2, 31) * P1;
-        d = rotl64(d + rd64(p + i + 24) * P2, 31) * P1;
-    }
-    uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
-    for (; i < n; i++) h = rotl64(h ^ (p[i] * P1), 11) * P2;
-    return fmix(h);
-}
-
 /*
  * The content hash of a block (patents.csv's 1 MiB blocks, enterprises.csv
  * in the entcache key): eight 64-bit lanes over 64-byte stripes, each lane
@@ -134,7 +120,7 @@ static uint64_t block_hash(const unsigned char *p, size_t n)
  * lanes are scrambled (shift-xor, multiply); a short tail is zero-padded to
  * one more stripe; the lanes and the length folded at the end.  Only 32x32
  * multiplies, so the SSE2 path (two lanes a register) computes exactly the
- * portable one's value at several times block_hash's speed: hashing keeps
+ * portable one's value at several times the four-lane hash's speed: hashing keeps
  * up with the memory the parse reads anyway.
  */
 #define CH_STRIPE  64
@@ -276,7 +262,10 @@ uint64_t srdi_patcache_block_hash(const void *p, size_t n)
 /* Continue h over n bytes (small inputs: key parts, the file's own check). */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
-    return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
+    srdi_stream_hash s; /* core's four-lane stream hash (srdi/hash.h) */
+    srdi_sh_init(&s);
+    srdi_sh_update(&s, p, n);
+    return rotl64(h ^ srdi_sh_digest(&s), 27) * P1 + P2;
 }
 uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v)
 {
