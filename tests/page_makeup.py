@@ -55,7 +55,8 @@ streams), independent of the layout engine:
     the columns are set wide enough for their words where the words of all
     columns fit side by side.
 
-Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
+Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose] [--fill]
+(--fill: the page fill checks only, a second or two a report.)
 (--template: numbers written literally in the template's Markdown are the
 edition's own figures and not checked against the tables.)
 Prints one line per failure and "N passed, M failed"; exit 1 on failure.
@@ -493,6 +494,8 @@ def main():
                 under25.append((i + 1, fill))
             if fill < 0.65:
                 under65.append((i + 1, fill))
+        if "--fill" in argv:
+            continue
         rows = merge_rows(lines)
         body_rows = [r for r in rows if len(r) == 1 and is_body(r[0])]
         # widows: the previous page ends on a full body line, this page opens
@@ -580,6 +583,9 @@ def main():
           % ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under25))
     check(len(under65) <= 3, "%d pages under 65%% (at most 3): %s"
           % (len(under65), ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under65)))
+    if "--fill" in argv:
+        print("%d passed, %d failed" % (passed, failed))
+        return 1 if failed else 0
     check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
