@@ -250,6 +250,34 @@ static void test_safe_filenames(void)
     CHECK_INT(srdi_xlsx_safe_filename("x", buf, 1), SRDI_ERR_USAGE);
 }
 
+FILE *lxw_tmpfile(char *tmpdir); /* libxlsxwriter's, replaced by src/xlsx/xlsx.c's */
+
+/*
+ * libxlsxwriter's scratch files are streams in memory (no descriptor, no
+ * file): written with stdio past several buffers, rewound and read back
+ * whole as libxlsxwriter's packager does, EOF at the end.
+ */
+static void test_scratch_in_memory(void)
+{
+    FILE *f = lxw_tmpfile(NULL);
+    CHECK(f != NULL);
+    if (!f) return;
+    CHECK_INT(fileno(f), -1);
+    static char want[60000], got[60000 + 1];
+    for (size_t i = 0; i < sizeof want; i++) want[i] = (char)('a' + i % 23);
+    CHECK_INT(fwrite(want, 1, 30000, f), 30000);
+    CHECK_INT(fprintf(f, "%.*s", 30000, want + 30000), 30000);
+    CHECK_INT(ftell(f), 60000);
+    CHECK_INT(fflush(f), 0);
+    rewind(f);
+    size_t n = 0, k;
+    while ((k = fread(got + n, 1, 16384 < sizeof got - n ? 16384 : sizeof got - n, f)) > 0) n += k;
+    CHECK_INT(n, 60000);
+    CHECK(memcmp(got, want, sizeof want) == 0);
+    CHECK(feof(f));
+    CHECK_INT(fclose(f), 0);
+}
+
 int main(void)
 {
     char path[4200], path2[4200], bench_path[4200], cmd[17000];
@@ -265,6 +293,7 @@ int main(void)
 
     test_sheet_names();
     test_safe_filenames();
+    test_scratch_in_memory();
 
     srdi_params_set(p, "report", "title", "专精特新企业培育发展报告");
     srdi_params_set(p, "t02", "threshold", "10000");

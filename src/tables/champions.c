@@ -45,17 +45,36 @@ static const t28_ind T28_INDS[] = {
 #define T28_N (sizeof T28_INDS / sizeof T28_INDS[0])
 
 /*
- * Mean of indicator @p ind over in-scope rows of @p level.  Grant rate is
- * Σ grants / Σ (grants + rejected) over rows with both; the standards sum
- * is null for a row missing either part.
+ * The in-scope rows of @p level in row order, into *rows (malloc'd; *n
+ * receives the count): T28 and T29 take a mean per indicator and level, so
+ * the few national and champion rows are found once, not on every pass.
  */
-static double t28_mean(const srdi_tctx *ctx, const t28_ind *ind, srdi_level level)
+static srdi_status t28_rows(const srdi_tctx *ctx, srdi_level level, size_t **rows, size_t *n)
+{
+    const srdi_dataset *d = ctx->d;
+    size_t m = 0;
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) m += srdi_in_scope(ctx, i) && d->level[i] == level;
+    if (!(*rows = malloc((m ? m : 1) * sizeof **rows)))
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory listing %zu enterprises", m);
+    m = 0;
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
+        if (srdi_in_scope(ctx, i) && d->level[i] == level) (*rows)[m++] = i;
+    *n = m;
+    return SRDI_OK;
+}
+
+/*
+ * Mean of indicator @p ind over the rows @p rows (t28_rows: in-scope rows of
+ * one level).  Grant rate is Σ grants / Σ (grants + rejected) over rows with
+ * both; the standards sum is null for a row missing either part.
+ */
+static double t28_mean(const srdi_tctx *ctx, const t28_ind *ind, const size_t *rows, size_t nrows)
 {
     const srdi_dataset *d = ctx->d;
     double sum = 0, sum2 = 0, n = 0;
-    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
+    for (size_t r = 0; r < nrows; r++) {
+        size_t i = rows[r];
         double a, b;
-        if (!srdi_in_scope(ctx, i) || d->level[i] != level) continue;
         switch (ind->kind) {
         case T28_FIELD:
             if (!srdi_get(d, ind->f, i, &a)) continue;
@@ -92,11 +111,17 @@ static const char *t28_key(const t28_ind *ind)
  */
 SRDI_TABLE_FN(T28)
 {
-    for (size_t k = 0; k < T28_N; k++) {
-        int r;
-        TK_ROW(r, t, t28_key(&T28_INDS[k]), T28_INDS[k].label);
-        double mn = t28_mean(ctx, &T28_INDS[k], SRDI_LEVEL_NATIONAL);
-        double mc = t28_mean(ctx, &T28_INDS[k], SRDI_LEVEL_CHAMPION);
+    size_t *nat = NULL, *cha = NULL, nn = 0, nc = 0;
+    srdi_status st = t28_rows(ctx, SRDI_LEVEL_NATIONAL, &nat, &nn);
+    if (st == SRDI_OK) st = t28_rows(ctx, SRDI_LEVEL_CHAMPION, &cha, &nc);
+    for (size_t k = 0; k < T28_N && st == SRDI_OK; k++) {
+        int r = srdi_table_add_row(t, t28_key(&T28_INDS[k]), T28_INDS[k].label);
+        if (r < 0) {
+            st = SRDI_ERR_NOMEM; /* message set by srdi_table_add_row */
+            break;
+        }
+        double mn = t28_mean(ctx, &T28_INDS[k], nat, nn);
+        double mc = t28_mean(ctx, &T28_INDS[k], cha, nc);
         srdi_table_set_num(t, r, 0, mn);
         srdi_table_set_num(t, r, 1, mc);
         srdi_table_set_num(t, r, 2, srdi_div(mc, mn));
@@ -105,7 +130,10 @@ SRDI_TABLE_FN(T28)
             srdi_table_set_cell_type(t, r, 1, SRDI_COL_SHARE);
         }
     }
-    t->n = tk_level_count(ctx, SRDI_LEVEL_NATIONAL) + tk_level_count(ctx, SRDI_LEVEL_CHAMPION);
+    free(nat);
+    free(cha);
+    if (st != SRDI_OK) return st;
+    t->n = (long long)(nn + nc);
     srdi_table_set_params(t, "statistic=mean; grant_rate=sum(grants)/sum(grants+rejected)");
     srdi_table_set_note(t, "倍数 = 单项冠军均值 / 国家级均值；授权率 = Σ授权 / Σ（授权 + 驳回）");
     return SRDI_OK;
@@ -117,17 +145,26 @@ SRDI_TABLE_FN(T28)
  */
 SRDI_TABLE_FN(T29)
 {
-    for (int k = 0; k < 5; k++) {
+    size_t *nat = NULL, *cha = NULL, nn = 0, nc = 0;
+    srdi_status st = t28_rows(ctx, SRDI_LEVEL_NATIONAL, &nat, &nn);
+    if (st == SRDI_OK) st = t28_rows(ctx, SRDI_LEVEL_CHAMPION, &cha, &nc);
+    for (int k = 0; k < 5 && st == SRDI_OK; k++) {
         char label[64];
         snprintf(label, sizeof label, "%s（%s）", tk_dims[k].key, tk_dims[k].ind);
-        int r;
-        TK_ROW(r, t, tk_dims[k].key, label);
+        int r = srdi_table_add_row(t, tk_dims[k].key, label);
+        if (r < 0) {
+            st = SRDI_ERR_NOMEM; /* message set by srdi_table_add_row */
+            break;
+        }
         t28_ind ind = {T28_FIELD, tk_dims[k].f, ""};
-        double mn = t28_mean(ctx, &ind, SRDI_LEVEL_NATIONAL);
-        double mc = t28_mean(ctx, &ind, SRDI_LEVEL_CHAMPION);
+        double mn = t28_mean(ctx, &ind, nat, nn);
+        double mc = t28_mean(ctx, &ind, cha, nc);
         srdi_table_set_num(t, r, 0, srdi_div(mn, mc) * 100);
     }
-    t->n = tk_level_count(ctx, SRDI_LEVEL_NATIONAL) + tk_level_count(ctx, SRDI_LEVEL_CHAMPION);
+    free(nat);
+    free(cha);
+    if (st != SRDI_OK) return st;
+    t->n = (long long)(nn + nc);
     srdi_table_set_params(t, "score=national mean / champion mean × 100");
     return SRDI_OK;
 }

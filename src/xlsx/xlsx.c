@@ -23,6 +23,7 @@
  * libxlsxwriter reports errors per call (lxw_error); the first one is kept
  * in the context and turned into SRDI_ERR_RENDER with lxw_strerror's text.
  */
+#include <dlfcn.h>
 #include <math.h>
 #include <stdbool.h>
 #include <stdint.h>
@@ -705,21 +706,91 @@ static void xlsx_make_formats(xlsx_ctx *x)
 /* ------------------------------------------------------------ public entry */
 
 /*
- * Where libxlsxwriter keeps its scratch files: one per XML part (about 115
- * for a workbook of 35 sheets with charts), each created and unlinked at
- * once.  On a disk file system a create costs ~0.1 ms of kernel time (a
- * --split city run made 19,500 of them: 2.5 s of system time), on tmpfs a
- * few µs.  $TMPDIR when set, else /dev/shm when it is a writable directory,
- * else the library's own choice (NULL).  The workbook's bytes do not depend
- * on it; a directory that refuses the file makes the library try the next
- * ($TMP, $TEMP, P_tmpdir, ".").
+ * libxlsxwriter's scratch files, in memory.  The library writes each XML
+ * part of a workbook (about 115 for 35 sheets with charts) to a scratch
+ * file from lxw_tmpfile, then rewinds it and reads it back into the zip:
+ * a create, an unlink, writes, a seek and reads, ~0.1 ms of kernel time
+ * per part on a disk file system and still ~10% of a --split city
+ * workbook's CPU on tmpfs.  libxlsxwriter 1.1.4 calls its exported
+ * lxw_tmpfile through its PLT, so the definition below (in the program,
+ * which the dynamic linker searches first: ELF symbol interposition, as
+ * src/canvas/hpdf.c does for libharu) replaces it: a stdio stream over a
+ * growing buffer (fopencookie), which the library writes (fprintf,
+ * fwrite), flushes, rewinds, reads (fread, feof) and closes exactly as a
+ * file.  The workbook's bytes do not change.  When memory runs out
+ * creating the stream, the library's own lxw_tmpfile makes a file (in
+ * $TMPDIR, else /dev/shm, else its own choice: xlsx_scratch_dir); when it
+ * runs out while a part is written, the write fails and srdi_xlsx_write
+ * reports it (xlsx_scratch_failed) instead of zipping a cut part.
  */
+
+typedef struct mem_scratch {
+    char *data;
+    size_t len, cap, pos;
+} mem_scratch;
+
+static _Thread_local bool xlsx_scratch_failed; /* a scratch write ran out of memory on this thread */
+
+static ssize_t scratch_read(void *cookie, char *buf, size_t n)
+{
+    mem_scratch *m = cookie;
+    size_t k = m->pos < m->len ? m->len - m->pos : 0;
+    if (k > n) k = n;
+    if (k) memcpy(buf, m->data + m->pos, k);
+    m->pos += k;
+    return (ssize_t)k;
+}
+
+static ssize_t scratch_write(void *cookie, const char *buf, size_t n)
+{
+    mem_scratch *m = cookie;
+    if (n > SIZE_MAX - m->pos || srdi_grow((void **)&m->data, &m->cap, m->pos + n, 1) != SRDI_OK) {
+        xlsx_scratch_failed = true;
+        return -1;
+    }
+    memcpy(m->data + m->pos, buf, n);
+    m->pos += n;
+    if (m->pos > m->len) m->len = m->pos;
+    return (ssize_t)n;
+}
+
+static int scratch_seek(void *cookie, off64_t *off, int whence)
+{
+    mem_scratch *m = cookie;
+    off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)m->pos : (off64_t)m->len;
+    if (*off < -base) return -1;
+    m->pos = (size_t)(base + *off);
+    *off = (off64_t)m->pos;
+    return 0;
+}
+
+static int scratch_close(void *cookie)
+{
+    mem_scratch *m = cookie;
+    free(m->data);
+    free(m);
+    return 0;
+}
+
+/* Where the library's own lxw_tmpfile makes its files: $TMPDIR, else /dev/shm, else its own choice (NULL). */
 static char *xlsx_scratch_dir(char *buf, size_t size)
 {
     const char *t = getenv("TMPDIR");
     if (t && *t && strlen(t) < size) return strcpy(buf, t);
     if (access("/dev/shm", W_OK | X_OK) == 0 && size > 8) return strcpy(buf, "/dev/shm");
     return NULL;
+}
+
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    static const cookie_io_functions_t io = {scratch_read, scratch_write, scratch_seek, scratch_close};
+    mem_scratch *m = calloc(1, sizeof *m);
+    FILE *f = m ? fopencookie(m, "w+", io) : NULL;
+    if (f) return f;
+    free(m);
+    FILE *(*real)(char *) = (FILE * (*)(char *)) dlsym(RTLD_NEXT, "lxw_tmpfile");
+    char scratch[1024];
+    return real ? real(tmpdir ? tmpdir : xlsx_scratch_dir(scratch, sizeof scratch)) : NULL;
 }
 
 /*
@@ -747,9 +818,8 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
         goto cleanup;
     }
 
-    char scratch[1024];
-    lxw_workbook_options wo = {.tmpdir = xlsx_scratch_dir(scratch, sizeof scratch)};
-    x.wb = workbook_new_opt(tmp, &wo);
+    xlsx_scratch_failed = false;
+    x.wb = workbook_new(tmp);
     if (!x.wb) {
         st = srdi_error_set(SRDI_ERR_RENDER, "%s: libxlsxwriter could not start a workbook", path);
         goto cleanup;
@@ -801,6 +871,11 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
 
     e = workbook_close(x.wb);
     x.wb = NULL;
+    if (e == LXW_NO_ERROR && xlsx_scratch_failed) {
+        unlink(tmp);
+        st = srdi_error_set(SRDI_ERR_NOMEM, "%s: cannot write workbook: out of memory", path);
+        goto cleanup;
+    }
     if (e != LXW_NO_ERROR) {
         unlink(tmp);
         st = srdi_error_set(SRDI_ERR_RENDER, "%s: cannot write workbook: %s", path, lxw_strerror(e));
