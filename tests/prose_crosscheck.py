@@ -1117,6 +1117,41 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("等指标上与省级企业互有高低", None in m21 or not (min(m21) > 1 or max(m21) < 1)),
         ("研发平台类资质的持有率国家级并不高于省级", tc is not None and tc < 1),
     ]
+    # few provinces / cities / empty groups: the sentences for data that does
+    # not fill the national tables (a one-province data set, a small edition)
+    nprov13 = sum(1 for r in rows("T13") if (r["values"].get("count") or 0) > 0)
+    for m in re.finditer(r"只分布在(\d+)个省份", text):
+        if int(m.group(1)) != nprov13:
+            fails.append("claim: %r but T13 has %d provinces with enterprises" % (m.group(0), nprov13))
+    for m in re.finditer(r"(京津冀|长三角|珠三角)没有专精特新企业", text):
+        if cell("T14", m.group(1), "count") != 0:
+            fails.append("claim: %r but T14 counts %s" % (m.group(0), cell("T14", m.group(1), "count")))
+    t28names = {"PCT申请量": "pct_apps", "涉外专利量": "foreign_patents", "获奖发明专利": "awarded_patents",
+                "专利发明人数量": "inventors", "许可专利数量": "licensed_patents", "软件著作权": "software_copyrights",
+                "发明授权量": "invention_grants", "参保人数": "staff"}
+    for m in re.finditer(r"“小巨人”的(PCT申请量|涉外专利量|获奖发明专利|专利发明人数量|许可专利数量|软件著作权|"
+                         r"发明授权量|参保人数)均值为零", text):
+        if cell("T28", t28names[m.group(1)], "national_mean") != 0:
+            fails.append("claim: %r but T28's national mean is %s" % (m.group(0), cell("T28", t28names[m.group(1)], "national_mean")))
+    for m in re.finditer(r"(电子核心产业|软件信息|基础制造)(?:领域)?本版没有企业", text):
+        r25 = next((r for r in rows("T25") if r["key"] == m.group(1)), None)
+        if r25 and (r25["values"].get("n") or 0) > 0:
+            fails.append("claim: %r but T25 has %s enterprises" % (m.group(0), r25["values"].get("n")))
+    n01 = cell("T01", "national", "count")
+    ia = (cell("T07", "intl_advanced", "national_share"), cell("T07", "intl_advanced", "provincial_share"))
+    rules += [
+        ("本次数据的专精特新企业全部位于", nprov13 == 1),
+        ("省份格局：企业全部集中在", nprov13 == 1),
+        ("其他省份没有企业", nprov13 < 6),
+        ("第一位与第五位之比不到1.5倍", len(rows("T16")) >= 5 and s16[1] < 1.5 * s16[5]),
+        ("城市层面形成多级梯队", len(rows("T16")) >= 5 and s16[1] >= 1.5 * s16[5] - 1e-12),
+        ("本版没有国家级企业", n01 == 0),
+        ("两类企业中都没有获评“国际先进/领先”的企业", ia == (0, 0)),
+        ("两类企业中都没有持有标准的企业", cell("T05", "national", "rate") == 0 and cell("T05", "provincial", "rate") == 0),
+        ("国家级企业中没有持有标准的企业", cell("T05", "national", "rate") == 0),
+        ("省级企业中没有持有标准的企业", cell("T05", "provincial", "rate") == 0),
+        ("还没有企业同时获得制造业单项冠军认定", cell("T04", "hon_champion", "national_rate") == 0),
+    ]
     if re.search(r"企业技术中心持有率相差[\d.]+倍", text) and not gt(tc, 1):
         fails.append("claim: 企业技术中心持有率相差…倍 printed but T04's multiple is %s" % tc)
     for phrase, ok in rules:

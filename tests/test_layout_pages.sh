@@ -71,6 +71,23 @@ NUMARGS=()
 if python3 "$SRC/tests/page_makeup.py" "$PDF" "${NUMARGS[@]}" >"$T/mk" 2>&1; then ok; else bad "page make-up"; cat "$T/mk" >&2; fi
 if [ -z "${SRDI_CHECK_PDF:-}" ]; then
     [ -s "$JSON" ] && ok || bad "no tables.json beside report.pdf"
+    # T07's 国家级 / 省级 rows hold only their sample sizes: said in the table's
+    # note ("样本数为…17,692家、…149,680家。"), not as rows of empty cells
+    want=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = next(t for t in (d["tables"] if isinstance(d, dict) else d) if t["id"] == "T07")
+rows = [r for r in t["rows"] if set(k for k, v in r["values"].items() if v is not None) == {"n"}]
+print("样本数为" + "、".join("%s%s家" % (r["label"], format(int(r["values"]["n"]), ",")) for r in rows) + "。")
+' "$JSON")
+    pdftotext "$PDF" - 2>/dev/null | tr -d '\n' >"$T/all.txt"
+    grep -qF "注：$want" "$T/all.txt" && ok || bad "T07's sample sizes not in its note: want '注：$want'"
+    label=$(printf '%s' "$want" | sed 's/^样本数为\([^0-9]*\)[0-9].*/\1/')
+    if pdftotext -layout "$PDF" - 2>/dev/null | grep -E "^ *${label} +[0-9,]+ *$" >"$T/nrow"; then
+        bad "a table row holding only a sample size: $(head -1 "$T/nrow")"
+    else
+        ok
+    fi
 fi
 
 echo "$pass passed, $fail failed"

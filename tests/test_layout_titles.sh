@@ -4,7 +4,9 @@
 # PDF does ("图表N：caption" of the report, tests/pdf_acceptance.py checks
 # those against the PDF): the chart catalogue carries the bundled template's
 # numbers and captions (src/charts/catalogue.c).  Two builds of the bundled
-# sample, about a second.
+# sample, about a second (and one workbook alone from a changed template).
+# A workbook built alone from a --template folder of its own takes that
+# folder's captions (and numbers), not the catalogue's.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -39,4 +41,15 @@ if cmp -s "$T/alone.txt" "$T/full.txt"; then
 else
     bad "chart titles of the workbook alone differ from the build with the PDF: $(diff "$T/alone.txt" "$T/full.txt" | grep '^[<>]' | head -6 | tr '\n' ' ')"
 fi
+
+# a template folder of one's own: its caption titles the chart of a workbook built alone
+cp -r "$SRC/templates/report-2026" "$T/tpl"
+sed -i 's/^::: chart+table T01 "[^"]*"/::: chart+table T01 "自定义的层级分布标题"/' "$T/tpl/20-ch2.md"
+check "the changed template has the caption" grep -q '自定义的层级分布标题' "$T/tpl/20-ch2.md"
+check "workbook alone from the changed template" "$SRDI" build --data "$SRC/samples" --template "$T/tpl" \
+    --formats xlsx --out "$T/own" --quiet
+titles "$T/own/report.xlsx" >"$T/own.txt"
+want=$(sed -n 1p "$T/full.txt" | sed 's/：.*/：自定义的层级分布标题/')
+got=$(sed -n 1p "$T/own.txt")
+check "the first chart titled by the template's caption: '$got' (want '$want')" test "$got" = "$want"
 srdi_test_done

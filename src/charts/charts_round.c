@@ -85,9 +85,11 @@ static void radar_series(srdi_canvas *c, const cats *d, radar_geo *g)
 /*
  * Ring values along the gap between two spokes where the data polygon is
  * smallest, on a white ground; a value whose box would touch the data
- * polygon's outline or a marker is left out (the ring is still readable
+ * polygon's outline or a marker (or comes within RING_CLEAR of them) is left out (the ring is still readable
  * from its neighbours).
  */
+#define RING_CLEAR 3.0 /* pt between a ring value's box and the data polygon */
+
 static void radar_ring_values(srdi_canvas *c, const radar_geo *g)
 {
     int n = g->n, gap = 0;
@@ -113,10 +115,12 @@ static void radar_ring_values(srdi_canvas *c, const radar_geo *g)
         double tw = kit_tw(c, tf, buf), th = tf.size * 1.2;
         double lx = cx + rr * cos(ga), ly = cy + rr * sin(ga);
         kit_box b = {lx - tw / 2 - 1, ly - th / 2, tw + 2, th};
+        /* clear of the outline by a margin: a value set against the line reads as a point of it */
+        kit_box m = {b.x - RING_CLEAR, b.y - RING_CLEAR, b.w + 2 * RING_CLEAR, b.h + 2 * RING_CLEAR};
         bool clash = false;
         for (int i = 0; i < n && !clash; i++)
-            clash = kit_seg_box(px[i], py[i], px[(i + 1) % n], py[(i + 1) % n], b) ||
-                    kit_box_overlap(b, (kit_box){px[i] - 3, py[i] - 3, 6, 6});
+            clash = kit_seg_box(px[i], py[i], px[(i + 1) % n], py[(i + 1) % n], m) ||
+                    kit_box_overlap(m, (kit_box){px[i] - 3, py[i] - 3, 6, 6});
         if (clash) continue;
         kit_rect_fill(c, b.x, b.y, b.w, b.h, kit_alpha(kit_white, 0.85));
         kit_text_mid(c, tf, lx, ly, 1, buf, kit_muted_c);

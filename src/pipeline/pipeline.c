@@ -243,10 +243,10 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
     }
     srdi_fignums nums = {0};
-    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG | SRDI_FMT_XLSX)) {
         /* the templates, parsed once: their 图表 numbers name the figure files and title the
-           workbook's charts, then they make the PDF (a workbook alone keeps the 2026 edition's
-           numbers and the catalogue's titles, as a --split edition's does) */
+           workbook's charts (a workbook built alone too, so a --template folder's captions
+           title its charts), then they make the PDF */
         srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);

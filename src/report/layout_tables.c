@@ -24,6 +24,8 @@ typedef struct grid {
     char **head;  /* per column: the header as set, with its line breaks at word boundaries
                      (head_lines), or NULL: the header cell as it is; owned */
     bool nodata;  /* a computed table shown as one 暂无数据 row (table_cells_of) */
+    char *nnote;  /* the sample sizes of rows that hold nothing else, said in the note
+                     instead of a row of empty cells (table_cells_of); owned, or NULL */
 } grid;
 
 /* Text of cell (@p r, @p c) as the grid sets it (a header with its chosen line breaks). */
@@ -558,6 +560,8 @@ static void grid_free(grid *g)
     free(g->w);
     free(g->rowh);
     g->w = g->rowh = NULL;
+    free(g->nnote);
+    g->nnote = NULL;
 }
 
 /* Text of the source line for @p src ("资料来源：" prefixed unless present). */
@@ -637,6 +641,18 @@ static char *block_note(L *l, const report_block *b, const srdi_table *t, const 
     char *note = NULL;
     bool flagged = false;
     if (lay_failed(l, srdi_table_note_for(t, shown, &note, &flagged))) return NULL;
+    if (g && g->nnote && g->nnote[0]) {
+        /* the sample sizes of the rows left out of the grid (table_cells_of) first */
+        srdi_buf nb = {0};
+        srdi_status s = srdi_buf_printf(&nb, "%s%s", g->nnote, note);
+        free(note);
+        note = s ? NULL : srdi_buf_steal(&nb);
+        srdi_buf_free(&nb);
+        if (!note) {
+            lay_nomem(l);
+            return NULL;
+        }
+    }
     if ((chart_alone && !flagged) || !note[0]) {
         free(note);
         return NULL;
@@ -710,23 +726,138 @@ static bool all_values_null(const srdi_table *t, const report_block *b, size_t n
     return any_null;
 }
 
+/* Does column key @p k hold a row's sample size ("n", "national_n")? */
+static bool n_col(const char *k)
+{
+    size_t l = strlen(k);
+    return strcmp(k, "n") == 0 || (l > 2 && strcmp(k + l - 2, "_n") == 0);
+}
+
+static bool cell_has(const srdi_cell *c)
+{
+    return c->kind == SRDI_CELL_NUM || c->kind == SRDI_CELL_TEXT;
+}
+
+/*
+ * Rows of @p t (of the first @p nrows, columns @p colidx[1..ncols)) that
+ * hold a sample size and nothing else, under rows whose sample-size
+ * columns are empty (T07: the 国家级 / 省级 rows carry the n of the grades'
+ * shares above them): marked in @p moved; returns how many (0 unless every
+ * sample-size column with a value has it in those rows only and other
+ * rows remain).  Such rows are left out of the grid and said in its note.
+ */
+static size_t n_only_rows(const srdi_table *t, const int *colidx, size_t ncols, size_t nrows, bool *moved)
+{
+    size_t nm = 0;
+    for (size_t r = 0; r < nrows; r++) {
+        bool any_n = false, other = false;
+        for (size_t c = 1; c < ncols; c++) {
+            const srdi_cell *cell = &t->rows[r].cells[colidx[c]];
+            if (n_col(t->cols[colidx[c]].key))
+                any_n |= cell->kind == SRDI_CELL_NUM;
+            else
+                other |= cell_has(cell);
+        }
+        moved[r] = any_n && !other && strcmp(t->rows[r].key, "total") != 0;
+        nm += moved[r];
+    }
+    bool keep = nm > 0 && nm < nrows;
+    for (size_t c = 1; keep && c < ncols; c++) {
+        if (!n_col(t->cols[colidx[c]].key)) continue;
+        for (size_t r = 0; keep && r < nrows; r++)
+            keep = moved[r] || !cell_has(&t->rows[r].cells[colidx[c]]);
+    }
+    if (!keep) memset(moved, 0, nrows * sizeof *moved);
+    return keep ? nm : 0;
+}
+
+/* The unit of column @p col: its own, else the one a benchmark view folded
+   into its label ("样本数（家）", bench.c). */
+static void label_unit(const srdi_tcol *col, char *buf, size_t size)
+{
+    buf[0] = '\0';
+    if (col->unit && *col->unit) {
+        snprintf(buf, size, "%s", col->unit);
+        return;
+    }
+    const char *open = col->label ? strstr(col->label, "（") : NULL, *close = open ? strstr(open, "）") : NULL;
+    if (!open || !close) return;
+    open += strlen("（");
+    if ((size_t)(close - open) < size) snprintf(buf, size, "%.*s", (int)(close - open), open);
+}
+
+/* The note's sentence for the rows @p moved: "样本数为国家级…企业17,692家、省级专精特新企业149,680家。" */
+static srdi_status n_note(const srdi_table *t, const int *colidx, size_t ncols, size_t nrows, const bool *moved,
+                          char **out)
+{
+    srdi_buf b = {0};
+    srdi_status s = srdi_buf_puts(&b, "样本数为");
+    size_t nn = 0;
+    for (size_t c = 1; c < ncols; c++) nn += n_col(t->cols[colidx[c]].key);
+    for (size_t r = 0, k = 0; !s && r < nrows; r++) {
+        if (!moved[r]) continue;
+        const srdi_trow *row = &t->rows[r];
+        s = srdi_buf_printf(&b, "%s%s", k++ ? "、" : "", row->label && *row->label ? row->label : row->key);
+        for (size_t c = 1, j = 0; !s && c < ncols; c++) {
+            const srdi_tcol *col = &t->cols[colidx[c]];
+            if (!n_col(col->key) || row->cells[colidx[c]].kind != SRDI_CELL_NUM) continue;
+            char buf[64] = "", unit[32] = "";
+            srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
+            label_unit(col, unit, sizeof unit);
+            if (nn > 1)
+                s = srdi_buf_printf(&b, "%s%s%s%s", j++ ? "，" : "（", col->label, buf, unit);
+            else
+                s = srdi_buf_printf(&b, "%s%s", buf, unit);
+        }
+        if (!s && nn > 1) s = srdi_buf_puts(&b, "）");
+    }
+    if (!s) s = srdi_buf_puts(&b, "。");
+    *out = s ? NULL : srdi_buf_steal(&b);
+    srdi_buf_free(&b);
+    return s ? s : *out ? SRDI_OK : srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+}
+
 static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned)
 {
     size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
     size_t nrows = t->nrows;
     if (b->top > 0 && (size_t)b->top < nrows) nrows = (size_t)b->top;
     if (all_values_null(t, b, nrows)) nrows = 0;   /* a table of dashes reads 暂无数据 */
-    size_t total = ncols * (nrows + 1 + (nrows == 0));
-    char **cells = calloc(total + 1, sizeof *cells);
-    int *align = calloc(ncols + 1, sizeof *align);
     int *colidx = calloc(ncols + 1, sizeof *colidx);
-    if (!cells || !align || !colidx) {
-        free(cells);
-        free(align);
+    bool *moved = calloc(nrows + 1, sizeof *moved);
+    if (!colidx || !moved) {
         free(colidx);
+        free(moved);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     }
     for (size_t c = 1; c < ncols; c++) colidx[c] = b->ncolsel ? srdi_table_col(t, b->colsel[c - 1]) : (int)(c - 1);
+    /* rows holding only a sample size: said in the note, their column dropped */
+    size_t nmoved = n_only_rows(t, colidx, ncols, nrows, moved);
+    char *nnote = NULL;
+    if (nmoved) {
+        srdi_status s = n_note(t, colidx, ncols, nrows, moved, &nnote);
+        if (s) {
+            free(colidx);
+            free(moved);
+            return s;
+        }
+        size_t k = 1;
+        for (size_t c = 1; c < ncols; c++)
+            if (!n_col(t->cols[colidx[c]].key)) colidx[k++] = colidx[c];
+        ncols = k;
+    }
+    size_t shown = nrows - nmoved;
+    size_t total = ncols * (shown + 1 + (shown == 0));
+    char **cells = calloc(total + 1, sizeof *cells);
+    int *align = calloc(ncols + 1, sizeof *align);
+    if (!cells || !align) {
+        free(cells);
+        free(align);
+        free(colidx);
+        free(moved);
+        free(nnote);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+    }
     cells[0] = srdi_strdup("项目");
     for (size_t c = 1; c < ncols; c++) {
         const srdi_tcol *col = &t->cols[colidx[c]];
@@ -739,15 +870,18 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         align[c] = col->type == SRDI_COL_TEXT ? 0 : 2;
     }
     align[0] = 0;
-    for (size_t r = 0; r < nrows; r++) {
+    for (size_t r = 0, k = 0; r < nrows; r++) {
+        if (moved[r]) continue;
         const srdi_trow *row = &t->rows[r];
-        cells[(r + 1) * ncols] = srdi_strdup(row->label && *row->label ? row->label : row->key);
+        k++;
+        cells[k * ncols] = srdi_strdup(row->label && *row->label ? row->label : row->key);
         for (size_t c = 1; c < ncols; c++) {
             char buf[256] = "";
             srdi_cell_format(&t->cols[colidx[c]], &row->cells[colidx[c]], buf, sizeof buf);
-            cells[(r + 1) * ncols + c] = srdi_strdup(buf);
+            cells[k * ncols + c] = srdi_strdup(buf);
         }
     }
+    nrows = shown;
     g->nodata = nrows == 0;
     if (nrows == 0) {
         cells[ncols] = srdi_strdup("暂无数据");
@@ -755,13 +889,18 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         nrows = 1;
     }
     free(colidx);
+    free(moved);
     g->ncols = ncols;
     g->nrows = nrows + 1;
     g->cells = cells;
     g->align = align;
     *owned = cells;
     for (size_t i = 0; i < ncols * g->nrows; i++)
-        if (!cells[i]) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+        if (!cells[i]) {
+            free(nnote);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+        }
+    g->nnote = nnote;
     return SRDI_OK;
 }
 
