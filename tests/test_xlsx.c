@@ -309,6 +309,16 @@ int main(void)
     CHECK_INT(srdi_xlsx_write(path2, s, NULL, &info), SRDI_OK);
     CHECK(same_bytes(path, path2));
     CHECK_INT(count_entries(dir), 2); /* no temp files left */
+    {
+        /* the parts are deflated at zlib level 1: minizip marks it in the first
+           local header's flags (bits 1-2 both set: "super fast") */
+        unsigned char hdr[8] = {0};
+        FILE *f = fopen(path, "rb");
+        CHECK(f && fread(hdr, 1, sizeof hdr, f) == sizeof hdr);
+        if (f) fclose(f);
+        CHECK(memcmp(hdr, "PK\3\4", 4) == 0);
+        CHECK_INT(hdr[6] & 6, 6);
+    }
 
     /* Another epoch changes the bytes (the stamp is really used). */
     info.epoch = EPOCH + 86400;

@@ -344,10 +344,14 @@ srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, si
 #define RAGGED_COST 1e5 /* per pt² of a justified line's end left short of the measure */
 #define STEP2_COST 1e2  /* per pt² of slack taken by the second step of justification */
 static bool total_fit(const lb_state *st, double first_width, double width, size_t *ends, size_t *nends, double *cost,
-                      size_t *from)
+                      size_t *from, unsigned char *fl)
 {
     const size_t n = st->nch;
     const double per_line = 1e9; /* fewer lines first, then less slack */
+    /* what the inner loop asks of every character again for every line start:
+       fl[i] & 1, a unit starts at i (unit_start, i > a), & 2, punct_slot(i) */
+    for (size_t i = 1; i < n; i++)
+        fl[i] = (unsigned char)(unit_start(st, i - 1, i) | (punct_slot(st, i) << 1));
     for (size_t i = 0; i <= n; i++) cost[i] = -1;
     cost[0] = 0;
     for (size_t a = 0; a < n; a++) {
@@ -360,9 +364,9 @@ static bool total_fit(const lb_state *st, double first_width, double width, size
         for (size_t b = a + 1; b <= n; b++) {
             const lb_char *e = &st->ch[b - 1];
             run += e->w;
-            if (unit_start(st, a, b - 1)) {
+            if (b - 1 == a || (fl[b - 1] & 1)) { /* unit_start(st, a, b - 1) */
                 units++;
-                slots += b - 1 > a && punct_slot(st, b - 1);
+                slots += b - 1 > a && (fl[b - 1] & 2);
             }
             if (!e->space) {
                 units_e = units;
@@ -378,7 +382,8 @@ static bool total_fit(const lb_state *st, double first_width, double width, size
                the breaks that leave least of it, then those that need the
                second step of justification least, then the least slack */
             double c = cost[a] + per_line + slack * slack;
-            if (slack > 0.01) {
+            /* the terms below only add: a break already dearer than cost[b] is not taken either way */
+            if (slack > 0.01 && !(cost[b] >= 0 && c >= cost[b])) {
                 double letter = 0, punct = 0;
                 double ragged = units_e > 1 ? just_share(slack, units_e - 1, slots_e, size, &letter, &punct) : slack;
                 double over = fmax(0, letter - JUST_CAP * size) * (double)(units_e - 1) +
@@ -520,9 +525,10 @@ static srdi_status lb_total_fit(lb_state *st, double first_width, double width, 
     srdi_status s = SRDI_OK;
     size_t *ends = malloc((st->nch + 1) * sizeof *ends), *from = malloc((st->nch + 1) * sizeof *from);
     double *cost = malloc((st->nch + 1) * sizeof *cost);
+    unsigned char *fl = malloc(st->nch + 1);
     size_t nends = 0;
-    *fit = ends && from && cost && total_fit(st, first_width, width, ends, &nends, cost, from);
-    if (!ends || !from || !cost) s = lb_nomem();
+    *fit = ends && from && cost && fl && total_fit(st, first_width, width, ends, &nends, cost, from, fl);
+    if (!ends || !from || !cost || !fl) s = lb_nomem();
     for (size_t k = 0, a0 = 0; *fit && !s && k < nends; a0 = ends[k++]) {
         size_t end = ends[k], draw_end = end;
         if (draw_end > a0 && st->ch[draw_end - 1].cp == '\n') draw_end--;
@@ -532,6 +538,7 @@ static srdi_status lb_total_fit(lb_state *st, double first_width, double width, 
     free(ends);
     free(from);
     free(cost);
+    free(fl);
     return s;
 }
 

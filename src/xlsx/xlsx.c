@@ -25,6 +25,7 @@
  */
 #include <dlfcn.h>
 #include <math.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -35,6 +36,7 @@
 #include <unistd.h>
 
 #include <xlsxwriter.h>
+#include <xlsxwriter/third_party/zip.h>
 
 #include "srdi/charts.h"
 #include "srdi/tables.h"
@@ -791,6 +793,39 @@ FILE *lxw_tmpfile(char *tmpdir)
     FILE *(*real)(char *) = (FILE * (*)(char *)) dlsym(RTLD_NEXT, "lxw_tmpfile");
     char scratch[1024];
     return real ? real(tmpdir ? tmpdir : xlsx_scratch_dir(scratch, sizeof scratch)) : NULL;
+}
+
+/*
+ * The zip's deflate level.  libxlsxwriter 1.1.4 adds every part with
+ * zlib's default level (6) through minizip's zipOpenNewFileInZip4_64,
+ * called through its PLT: interposed here as lxw_tmpfile is, to ask for
+ * XLSX_ZLEVEL instead.  On the XML of a workbook level 1 takes about a
+ * third of level 6's CPU for parts about a quarter larger (see the commit
+ * that made it); the parts read back the same (any inflate reads any
+ * level).  Every other argument is passed through.
+ */
+#define XLSX_ZLEVEL 1
+
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
+                           const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
+
+int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local, const void *extrafield_global,
+                            uInt size_extrafield_global, const char *comment, int method, int level, int raw,
+                            int windowBits, int memLevel, int strategy, const char *password, uLong crcForCrypting,
+                            uLong versionMadeBy, uLong flagBase, int zip64)
+{
+    static _Atomic(zip_open_fn) fn;
+    zip_open_fn real = atomic_load(&fn);
+    if (!real) {
+        real = (zip_open_fn)dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+        atomic_store(&fn, real);
+    }
+    if (!real) return ZIP_INTERNALERROR;
+    if (method == Z_DEFLATED && level == Z_DEFAULT_COMPRESSION) level = XLSX_ZLEVEL;
+    return real(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
+                size_extrafield_global, comment, method, level, raw, windowBits, memLevel, strategy, password,
+                crcForCrypting, versionMadeBy, flagBase, zip64);
 }
 
 /*
