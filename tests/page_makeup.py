@@ -134,8 +134,13 @@ def natural_width(s, size=10.5):
 def content_bottom(lines):
     """Foot of the text and figures on a page: the last line above the
     footnotes (a block of small lines set off at the foot, the first one
-    opening with its number), so footnotes do not make a short page look full."""
+    opening with its number, the last one at the bottom margin), so
+    footnotes do not make a short page look full.  (A chart's axis labels
+    above its source line are small lines opening with a number too: a
+    page ending on a chart well above the margin has no footnotes.)"""
     k = len(lines)
+    if lines and lines[-1][3] < YBOT - 20:
+        return max(ln[3] for ln in lines)
     while k > 0 and lines[k - 1][3] - lines[k - 1][1] < BODY_H[0] - 0.5:
         k -= 1
         if (k < len(lines) and k > 0 and re.match(r"\d", lines[k][4])
@@ -557,7 +562,9 @@ def main():
         # headings (≥ 12 pt) followed by fewer than two rows on their page
         for k, r in enumerate(mrows):
             h = r[0][3] - r[0][1]
-            if len(r) == 1 and h > 14.5 and k >= len(mrows) - 2 and i != n - 1 and i >= first_body:
+            # (an exhibit without data is a box reading 暂无数据, not a heading)
+            if (len(r) == 1 and h > 14.5 and k >= len(mrows) - 2 and i != n - 1 and i >= first_body
+                    and r[0][4].strip() != "暂无数据"):
                 if not pages[i + 1][0] or True:
                     headfoot.append((i + 1, r[0][4][:20]))
         # letter-spaced lines

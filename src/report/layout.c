@@ -1048,10 +1048,12 @@ typedef struct chap_search {
     char (*msg)[1024];
 } chap_search;
 
-/* A chapter's last page this full or more needs no page turn of chapter_fill_break. */
-#define FILL_BREAK_MIN 0.25
+/* A chapter's last page this full or more needs no page turn of chapter_fill_break
+   (a margin over the 25% a page may not fall under: read back from the PDF,
+   the fill is measured to the foot of the last line, without the space after it). */
+#define FILL_BREAK_MIN 0.28
 /* What chapter_fill_break moves onto that page brings it to this fill at least. */
-#define FILL_BREAK_AIM 0.27
+#define FILL_BREAK_AIM 0.30
 #define FILL_BREAK_TRIES 3 /* the page turns it tries, from the latest */
 
 /*
@@ -1166,9 +1168,11 @@ static bool option_seen(const report_doc *d, size_t from, size_t to, int k)
  * Chapter @p i of the group from chapter @p g still ends on a page under
  * FILL_BREAK_MIN full with its best option: a page turn before a block of
  * the page before (fill_break_candidates, the latest first) carries what
- * follows it over.  The first turn whose score for the chapter is lower
- * than the option's alone without a page more up to the chapter's end is
- * kept.
+ * follows it over.  The first turn that brings that page to FILL_BREAK_AIM
+ * without a page more up to the chapter's end and without raising the
+ * chapter's score (a page under 25% is a fault, one under 65% a lesser
+ * one: of two layouts with the same faults the one with the fuller last
+ * page is taken) is kept.
  */
 static srdi_status chapter_fill_break(chap_search *cs, size_t g, size_t i, report_layout_result *res)
 {
@@ -1179,7 +1183,7 @@ static srdi_status chapter_fill_break(chap_search *cs, size_t g, size_t i, repor
     for (size_t c = 0; c < ncand && !s; c++) {
         if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL))) break;
         int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
-        if (score < best && res->npages <= pages && res->chap_fill[i] >= FILL_BREAK_AIM - 0.01) {
+        if (score <= best && res->npages <= pages && res->chap_fill[i] >= FILL_BREAK_AIM - 0.01) {
             cs->bad[i] = score;
             cs->brk[i] = cand[c];
             cs->fill[i] = res->chap_fill[i];
