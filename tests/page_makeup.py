@@ -417,9 +417,26 @@ def region_names(tdir):
 # ("有科技成果评价企业" / "发明授权中位数", "国家级" / "营收增长率中位数",
 # "研发" / "占比均值"); the layout breaks a header there when a column cannot
 # hold its whole words (src/report/layout_tables.c head_boundary), and
-# nowhere else between two Han characters.
-HEAD_BEFORE = ("中位数", "占比", "均值", "平均", "数量", "样本数", "增长率", "持有率")
-HEAD_AFTER = ("企业", "国家级", "省级")
+# nowhere else between two Han characters.  The one list of those words is
+# src/report/head_words.h (the quoted words of its two #define lines).
+HEAD_WORDS = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "src", "report", "head_words.h")
+
+
+def head_words(path=HEAD_WORDS):
+    """(words before, words after) from the #define lines of head_words.h."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    out = []
+    for name in ("HEAD_WORDS_BEFORE", "HEAD_WORDS_AFTER"):
+        m = re.search(r"^#define %s (.+)$" % name, text, re.M)
+        words = tuple(re.findall(r'"([^"]+)"', m.group(1))) if m else ()
+        if not words:
+            sys.exit("page_makeup: %s: no words in #define %s" % (path, name))
+        out.append(words)
+    return tuple(out)
+
+
+HEAD_BEFORE, HEAD_AFTER = head_words()
 
 
 def cell_splits(lines, regions=frozenset()):

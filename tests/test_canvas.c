@@ -360,7 +360,7 @@ static void test_png_writer(void)
         free(pix);
         return;
     }
-    CHECK_INT(srdi_png_write_rgb24(fp, path, pix, w, h, stride, 7874), SRDI_OK);
+    CHECK_INT(srdi_png_write_rgb24(fp, path, pix, w, h, stride, 7874, NULL), SRDI_OK);
     CHECK_INT(fclose(fp), 0);
 
     cairo_surface_t *s = cairo_image_surface_create_from_png(path);
@@ -412,7 +412,7 @@ static void test_png_writer(void)
     fp = fopen(path2, "wb");
     CHECK(fp != NULL);
     if (fp) {
-        CHECK_INT(srdi_png_write_rgb24(fp, path2, pix, w, h, stride, 7874), SRDI_OK);
+        CHECK_INT(srdi_png_write_rgb24(fp, path2, pix, w, h, stride, 7874, NULL), SRDI_OK);
         fclose(fp);
         size_t len2 = 0;
         char *a = testutil_read_file(path, &len), *b = testutil_read_file(path2, &len2);
@@ -425,7 +425,7 @@ static void test_png_writer(void)
     fp = fopen(path, "rb");
     CHECK(fp != NULL);
     if (fp) {
-        CHECK_INT(srdi_png_write_rgb24(fp, "x/y.png", pix, w, h, stride, 7874), SRDI_ERR_IO);
+        CHECK_INT(srdi_png_write_rgb24(fp, "x/y.png", pix, w, h, stride, 7874, NULL), SRDI_ERR_IO);
         CHECK_STR(srdi_error_message(), "cannot write 'x/y.png': Bad file descriptor");
         fclose(fp);
     }

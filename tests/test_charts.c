@@ -62,6 +62,17 @@ static unsigned long be32(const unsigned char *p)
  * Walk the chunks of a PNG file: true when it has a pHYs chunk before IDAT;
  * *ppm_x, *ppm_y and *unit receive its fields (pixels per unit, 1 = metre).
  */
+/* Does file @p path hold the @p len bytes @p what? */
+static bool file_has(const char *path, const char *what, size_t len)
+{
+    size_t n = 0;
+    char *d = testutil_read_file(path, &n);
+    bool found = false;
+    for (size_t i = 0; d && !found && i + len <= n; i++) found = memcmp(d + i, what, len) == 0;
+    free(d);
+    return found;
+}
+
 static bool png_phys(const char *path, unsigned long *ppm_x, unsigned long *ppm_y, int *unit)
 {
     size_t len = 0;
@@ -469,10 +480,14 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
         snprintf(rel, sizeof rel, "tests/data/charts/%s.png", d->key);
         snprintf(gold, sizeof gold, "%s", testutil_src(rel));
         c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, w, h, 96);
+        CHECK_INT(srdi_canvas_cairo_set_title(c, "图表9：A<&>"), SRDI_OK);
         srdi_canvas_begin_page(c, w, h);
         CHECK_INT(srdi_chart_draw(c, d->key, t, p, 0, 0, w, h, true), SRDI_OK);
         CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
         srdi_canvas_free(c);
+        /* the file is titled: an iTXt "Title" chunk (keyword, NUL, flag 0, method 0,
+           empty language and translated keyword, the UTF-8 text) */
+        CHECK(file_has(png, "iTXtTitle\0\0\0\0\0图表9：A<&>", sizeof "iTXtTitle\0\0\0\0\0图表9：A<&>" - 1));
         /* the resolution is stamped (pHYs: 96 dpi = 3780 pixels per metre) and the edge is white */
         {
             unsigned long ppx = 0, ppy = 0;
@@ -491,10 +506,12 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
 
         /* SVG parses and is small */
         c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, svg, w, h, 72);
+        CHECK_INT(srdi_canvas_cairo_set_title(c, "图表9：A<&>"), SRDI_OK);
         srdi_canvas_begin_page(c, w, h);
         CHECK_INT(srdi_chart_draw(c, d->key, t, p, 0, 0, w, h, true), SRDI_OK);
         CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
         srdi_canvas_free(c);
+        CHECK(file_has(svg, "\n<title>图表9：A&lt;&amp;&gt;</title>\n<", strlen("\n<title>图表9：A&lt;&amp;&gt;</title>\n<")));
         snprintf(cmd, sizeof cmd, "xmllint --noout '%s'", svg);
         CHECK_INT(system(cmd), 0);
         struct stat st;

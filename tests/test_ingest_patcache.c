@@ -10,6 +10,7 @@
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
+#include "../src/ingest/cachefile.h"
 
 #include <stdint.h>
 #include <stdlib.h>
@@ -32,15 +33,29 @@ static void content_hash_checks(void)
     if (!buf) return;
     for (size_t i = 0; i < cap; i++) buf[i] = (i % 7 == 0) ? 0 : rnd8();
     /* every length up to 3 stripes + a scramble period, at odd offsets; a whole 1 MiB block */
-    int same = 0, total = 0;
-    for (size_t n = 0; n <= 1100; n++) {
-        size_t off = n % 9;
-        total++;
-        same += srdi_patcache_block_hash(buf + off, n) == srdi_patcache_block_hash_portable(buf + off, n);
+    for (int simd = 2; simd >= 1; simd--) { /* AVX2 (where the CPU has it), then SSE2 */
+        srdi_patcache_simd = simd;
+        int same = 0, total = 0;
+        for (size_t n = 0; n <= 1100; n++) {
+            size_t off = n % 9;
+            total++;
+            same += srdi_patcache_block_hash(buf + off, n) == srdi_patcache_block_hash_portable(buf + off, n);
+        }
+        CHECK_INT(same, total);
+        CHECK(srdi_patcache_block_hash(buf, (size_t)1 << 20) == srdi_patcache_block_hash_portable(buf, (size_t)1 << 20));
+        CHECK(srdi_patcache_block_hash(buf + 3, cap - 3) == srdi_patcache_block_hash_portable(buf + 3, cap - 3));
     }
-    CHECK_INT(same, total);
-    CHECK(srdi_patcache_block_hash(buf, (size_t)1 << 20) == srdi_patcache_block_hash_portable(buf, (size_t)1 << 20));
-    CHECK(srdi_patcache_block_hash(buf + 3, cap - 3) == srdi_patcache_block_hash_portable(buf + 3, cap - 3));
+    srdi_patcache_simd = 2;
+    /* a fixed value: the same bytes give the same hash in every build of the program */
+    unsigned char fixed[300];
+    for (size_t i = 0; i < sizeof fixed; i++) fixed[i] = (unsigned char)(i * 37 + 11);
+    CHECK(srdi_patcache_block_hash_portable(fixed, sizeof fixed) == 0xa66203babf7f9605ULL);
+    CHECK(srdi_patcache_block_hash(fixed, sizeof fixed) == 0xa66203babf7f9605ULL);
+    /* the key parts' mix (core's stream hash): fixed values too, a tail and a 32-byte stripe */
+    CHECK(srdi_cache_mix_u64(7, 0x0123456789abcdefULL) == 0xecf925e0012ba9ebULL);
+    CHECK(srdi_cache_mix_str(1, "patents.csv 专利 and a string longer than thirty-two bytes, with a tail") ==
+          0xfce3f813adab2600ULL);
+    CHECK(srdi_cache_mix_str(0, "") == 0x2e16481afc6272f3ULL);
     /* one byte changed, anywhere: another hash; a zero byte more: another hash */
     uint64_t h0 = srdi_patcache_block_hash(buf, 5000);
     int changed = 0, tried = 0;

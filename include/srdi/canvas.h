@@ -96,6 +96,15 @@ typedef enum srdi_cairo_kind { SRDI_CAIRO_PNG, SRDI_CAIRO_SVG, SRDI_CAIRO_PDF } 
 srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind, const char *path, double w, double h,
                                    double dpi);
 /**
+ * @brief Title a cairo canvas's file like the figure's caption ("图表16：…"):
+ * an SVG gets it as its <title> element, a PNG as an iTXt "Title" chunk
+ * (UTF-8); a PDF canvas ignores it.  Call before srdi_canvas_finish.
+ * @param c     a cairo canvas (any other canvas: ignored)
+ * @param title the title (copied; NULL or "": none)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the canvas fails with it)
+ */
+srdi_status srdi_canvas_cairo_set_title(srdi_canvas *c, const char *title);
+/**
  * @brief A canvas that draws nothing but measures and records text boxes (tests, layout pass 1).
  * @param fonts the fonts (borrowed: must outlive the canvas)
  * @return the canvas (srdi_canvas_free); NULL when out of memory

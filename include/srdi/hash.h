@@ -69,6 +69,14 @@ void srdi_sh_update(srdi_stream_hash *s, const void *p, size_t n);
 /** @brief The hash of every byte fed to @p s. @param s the state */
 uint64_t srdi_sh_final(const srdi_stream_hash *s);
 
+/**
+ * @brief The lanes and the tail of @p s folded and mixed, before
+ * srdi_sh_final's last step (srdi_sh_final(s) = rotl(digest, 27)·P1 + P2):
+ * the patents cache chains it into its keys (patcache.c).
+ * @param s the state
+ */
+uint64_t srdi_sh_digest(const srdi_stream_hash *s);
+
 /** No (further) candidate: returned by srdi_hindex_first / _next. */
 #define SRDI_HINDEX_NONE UINT32_MAX
 

@@ -46,6 +46,7 @@ typedef struct cairo_canvas {
     double dpi;                     /* PNG resolution, stamped as pHYs */
     unsigned char *px;              /* PNG: the surface's pixels (px_take) */
     size_t px_cap;
+    char *title; /* the file's title (PNG iTXt, SVG <title>; owned), or NULL */
 } cairo_canvas;
 
 /* ---------------------------------------------------------- pixel buffers */
@@ -328,9 +329,10 @@ static void cr_image_rgba(srdi_canvas *c, const unsigned char *rgba, int w, int 
  * counter, so a file's bytes would depend on how many surfaces the process
  * made before it (a build of some figures vs all).  Renumber those ids in
  * order of appearance (surface1, surface2 …) so every file depends only on
- * what it shows.  Rewrites @p path in place; added by incr.
+ * what it shows.  Rewrites @p path in place; added by incr.  @p title
+ * (when given) goes in as the document's <title>, first in the <svg> element.
  */
-static srdi_status svg_normalize_ids(const char *path)
+static srdi_status svg_normalize_ids(const char *path, const char *title)
 {
     FILE *fp = fopen(path, "rb");
     if (!fp) return srdi_error_set(SRDI_ERR_RENDER, "cairo: cannot reopen '%s'", path);
@@ -367,6 +369,32 @@ static srdi_status svg_normalize_ids(const char *path)
         if (st == SRDI_OK) st = srdi_buf_printf(&out, "surface%d", k < 64 ? k + 1 : (int)num);
         p = q;
     }
+    if (st == SRDI_OK && title && *title && out.data) {
+        /* <title> right after the <svg …> start tag (XML-escaped) */
+        const char *svg = strstr(out.data, "<svg"), *gt = svg ? strchr(svg, '>') : NULL;
+        if (gt) {
+            size_t at = (size_t)(gt + 1 - out.data);
+            srdi_buf t = {0};
+            st = srdi_buf_puts(&t, "\n<title>");
+            for (const char *q = title; st == SRDI_OK && *q; q++)
+                st = *q == '<'   ? srdi_buf_puts(&t, "&lt;")
+                     : *q == '>' ? srdi_buf_puts(&t, "&gt;")
+                     : *q == '&' ? srdi_buf_puts(&t, "&amp;")
+                                 : srdi_buf_append(&t, q, 1);
+            if (st == SRDI_OK) st = srdi_buf_puts(&t, "</title>");
+            srdi_buf whole = {0};
+            if (st == SRDI_OK) st = srdi_buf_append(&whole, out.data, at);
+            if (st == SRDI_OK) st = srdi_buf_append(&whole, t.data, t.len);
+            if (st == SRDI_OK) st = srdi_buf_append(&whole, out.data + at, out.len - at);
+            srdi_buf_free(&t);
+            if (st == SRDI_OK) {
+                srdi_buf_free(&out);
+                out = whole;
+            } else {
+                srdi_buf_free(&whole);
+            }
+        }
+    }
     if (st == SRDI_OK) {
         fp = fopen(path, "wb");
         if (!fp || fwrite(out.data ? out.data : "", 1, out.len, fp) != out.len)
@@ -393,7 +421,7 @@ static srdi_status cr_finish(srdi_canvas *c)
         srdi_status pst =
             srdi_png_write_rgb24(f, k->tmp, cairo_image_surface_get_data(k->surf),
                                  cairo_image_surface_get_width(k->surf), cairo_image_surface_get_height(k->surf),
-                                 cairo_image_surface_get_stride(k->surf), (uint32_t)(k->dpi / 0.0254 + 0.5));
+                                 cairo_image_surface_get_stride(k->surf), (uint32_t)(k->dpi / 0.0254 + 0.5), k->title);
         if (fclose(f) != 0 && pst == SRDI_OK)
             pst = srdi_error_set(SRDI_ERR_IO, "cannot write '%s': %s", k->tmp, strerror(errno));
         if (pst != SRDI_OK) return srdi_canvas_fail(&k->base, pst);
@@ -404,7 +432,7 @@ static srdi_status cr_finish(srdi_canvas *c)
         cs = cairo_surface_status(k->surf);
         if (cs != CAIRO_STATUS_SUCCESS) return cairo_fail(k, cs, "cannot write");
         if (k->kind == SRDI_CAIRO_SVG) {
-            srdi_status nst = svg_normalize_ids(k->tmp);
+            srdi_status nst = svg_normalize_ids(k->tmp, k->title);
             if (nst != SRDI_OK) return srdi_canvas_fail(&k->base, nst);
         }
     }
@@ -430,6 +458,7 @@ static void cr_destroy(srdi_canvas *c)
     if (!k->committed && k->tmp) unlink(k->tmp);
     free(k->path);
     free(k->tmp);
+    free(k->title);
     free(k);
 }
 
@@ -437,6 +466,18 @@ static const srdi_canvas_backend cairo_backend = {
     .name = "cairo",
     SRDI_CANVAS_FILE_OPS(cr),
 };
+
+srdi_status srdi_canvas_cairo_set_title(srdi_canvas *c, const char *title)
+{
+    if (!c || c->be != &cairo_backend) return SRDI_OK;
+    cairo_canvas *k = cc(c);
+    free(k->title);
+    k->title = NULL;
+    if (!title || !*title) return SRDI_OK;
+    if (!(k->title = srdi_strdup(title)))
+        return srdi_canvas_fail(c, srdi_error_set(SRDI_ERR_NOMEM, "out of memory titling '%s'", k->path ? k->path : ""));
+    return SRDI_OK;
+}
 
 /*
  * New cairo canvas for one file.  Returns NULL only on out-of-memory; any

@@ -20,13 +20,15 @@ void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const 
 
 /**
  * @brief Write a cairo RGB24 image (rows of native-endian 0x00RRGGBB words)
- * as an 8-bit RGB PNG to @p f, with @p ppm pixels per metre as pHYs (png.c).
+ * as an 8-bit RGB PNG to @p f, with @p ppm pixels per metre as pHYs and
+ * @p title (when given) as an iTXt "Title" chunk, both before the pixels (png.c).
  * @param path the file's name, for messages only
+ * @param title the image's title (UTF-8; NULL or "": none)
  * @return SRDI_OK, SRDI_ERR_IO (write failed; message names @p path) or SRDI_ERR_NOMEM.
  * The caller opens and closes @p f.
  */
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
-                                 uint32_t ppm);
+                                 uint32_t ppm, const char *title);
 
 /*
  * The drawing operations every file backend implements, as designated

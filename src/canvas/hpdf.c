@@ -1327,6 +1327,12 @@ static srdi_status hpdf_finish(srdi_canvas *c)
     if (saved != HPDF_OK || h->base.status != SRDI_OK) {
         int err = errno;
         remove(tmp);
+        if (HPDF_GetError(h->pdf) == HPDF_FAILD_TO_ALLOC_MEM || h->base.status == SRDI_ERR_NOMEM) {
+            /* a stream's deflate (HPDF_Stream_WriteToStreamWithDeflate) or libharu ran out of memory */
+            srdi_error_set(SRDI_ERR_NOMEM, "%s: out of memory writing the PDF", h->path);
+            h->base.status = SRDI_ERR_NOMEM;
+            goto cleanup;
+        }
         srdi_error_set(SRDI_ERR_IO, "%s: cannot write the PDF: %s", h->path,
                        err ? strerror(err) : srdi_error_message());
         h->base.status = SRDI_ERR_IO;

@@ -11,9 +11,9 @@
  * (a glyph drawn twice), taking a 258-byte match at once; dynamic Huffman
  * blocks of 32K symbols; the Adler-32 of the stream skips zero words in one
  * step.  The output is a valid zlib stream in 8-bit RGB PNG (colour type
- * 2), non-interlaced, with the resolution as a pHYs chunk after IHDR; the
- * bytes depend only on the pixels and the resolution (no time, no text
- * chunks, not the zlib build).  tests/test_canvas.c reads the files back
+ * 2), non-interlaced, with the resolution as a pHYs chunk after IHDR and
+ * the figure's title as an iTXt "Title" chunk; the bytes depend only on the
+ * pixels, the resolution and the title (no time, not the zlib build).  tests/test_canvas.c reads the files back
  * with libpng pixel for pixel.
  */
 #include "canvas_private.h"
@@ -485,8 +485,23 @@ static bool take_row(enc *e, const unsigned char *row, size_t n)
     return !e->out.oom;
 }
 
+/* The iTXt chunk "Title" of @p title: keyword, NUL, uncompressed (0, 0), no language, no translated keyword, the text. */
+static bool put_title(FILE *f, const char *title)
+{
+    static const char key[] = "Title";
+    size_t tl = strlen(title), len = sizeof key + 4 + tl; /* key + NUL, flag, method, two empty NUL-ended fields */
+    unsigned char *d = malloc(len);
+    if (!d) return false;
+    memcpy(d, key, sizeof key);
+    memset(d + sizeof key, 0, 4);
+    memcpy(d + sizeof key + 4, title, tl);
+    bool ok = put_chunk(f, "iTXt", d, len);
+    free(d);
+    return ok;
+}
+
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
-                                 uint32_t ppm)
+                                 uint32_t ppm, const char *title)
 {
     static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n'};
     if (!f || !pix || w <= 0 || h <= 0 || stride < 4 * w)
@@ -585,7 +600,8 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
     }
     errno = 0;
     bool wr =
-        fwrite(sig, 1, 8, f) == 8 && put_chunk(f, "IHDR", ihdr, sizeof ihdr) && put_chunk(f, "pHYs", phys, sizeof phys);
+        fwrite(sig, 1, 8, f) == 8 && put_chunk(f, "IHDR", ihdr, sizeof ihdr) && put_chunk(f, "pHYs", phys, sizeof phys) &&
+        (!title || !*title || put_title(f, title));
     for (size_t at = 0; wr && at < e.out.len; at += PNG_IDAT_MAX) {
         size_t k = e.out.len - at < PNG_IDAT_MAX ? e.out.len - at : PNG_IDAT_MAX;
         wr = put_chunk(f, "IDAT", e.out.buf + at, k);

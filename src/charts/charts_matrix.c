@@ -110,7 +110,16 @@ static void heatmap(chart_ctx *x)
     if (!any) return;
     /* the colour scale: a bar from the data minimum to the maximum, both
        printed like the cells, nice ticks between them */
-    double by = x->y + x->h - foot + 10, bw = fmin(pw * 0.7, 260), bx = px + (pw - bw) / 2, bh = 7;
+    /* at least 180 pt long, so the ticks between the ends have room with
+       one column (a regional edition inside one cluster) as with three */
+    double by = x->y + x->h - foot + 10, bw = fmin(fmax(pw * 0.7, 180), 260), bx = px + (pw - bw) / 2, bh = 7;
+    kit_fmt(vmin, c0->type, c0->decimals, buf, sizeof buf);
+    double lo_w = kit_tw(c, tf, buf) + 4;
+    kit_fmt(vmax, c0->type, c0->decimals, buf, sizeof buf);
+    double hi_w = kit_tw(c, tf, buf) + 4;
+    if (bw > x->w - lo_w - hi_w) bw = x->w - lo_w - hi_w;
+    if (bx - lo_w < x->x) bx = x->x + lo_w;
+    if (bx + bw + hi_w > x->x + x->w) bx = x->x + x->w - hi_w - bw;
     for (int i = 0; i < 48; i++)
         kit_rect_fill(c, bx + bw * i / 48, by, bw / 48 + 0.3, bh, kit_mix(HEAT_LO, HEAT_HI, i / 47.0));
     kit_rect_stroke(c, bx, by, bw, bh, kit_grid_c, 0.4);

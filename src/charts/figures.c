@@ -22,6 +22,7 @@ static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, con
     srdi_canvas *c = srdi_canvas_cairo_new(f, kind, path, w, h, dpi);
     if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating '%s'", path);
     srdi_status st = srdi_canvas_status(c);
+    if (st == SRDI_OK) st = srdi_canvas_cairo_set_title(c, title); /* the file titled like the caption too */
     if (st == SRDI_OK) st = srdi_canvas_begin_page(c, w, h);
     if (st == SRDI_OK) st = srdi_chart_draw_titled(c, def->key, t, p, 0, 0, w, h, title);
     if (st == SRDI_OK) st = srdi_canvas_end_page(c);

@@ -190,7 +190,7 @@ void srdi_sh_update(srdi_stream_hash *s, const void *data, size_t n)
     memcpy(s->pend, p, n);
     s->np = n;
 }
-uint64_t srdi_sh_final(const srdi_stream_hash *s)
+uint64_t srdi_sh_digest(const srdi_stream_hash *s)
 {
     uint64_t h = sh_rotl(s->a, 1) + sh_rotl(s->b, 7) + sh_rotl(s->c, 12) + sh_rotl(s->d, 18) + s->n;
     for (size_t i = 0; i < s->np; i++) h = sh_rotl(h ^ (s->pend[i] * SH_P1), 11) * SH_P2;
@@ -199,5 +199,9 @@ uint64_t srdi_sh_final(const srdi_stream_hash *s)
     h ^= h >> 29;
     h *= SH_P1;
     h ^= h >> 32;
-    return sh_rotl(h, 27) * SH_P1 + SH_P2;
+    return h;
+}
+uint64_t srdi_sh_final(const srdi_stream_hash *s)
+{
+    return sh_rotl(srdi_sh_digest(s), 27) * SH_P1 + SH_P2;
 }

@@ -325,6 +325,9 @@ typedef struct srdi_patcache_in {
  * @param n their count
  */
 uint64_t srdi_patcache_block_hash(const void *p, size_t n);
+/** Widest SIMD srdi_patcache_block_hash may use: 2 AVX2 where the CPU has it, 1 SSE2, 0 none (tests
+    compare them; every choice gives the same value). */
+extern int srdi_patcache_simd;
 /**
  * @brief srdi_patcache_block_hash without SIMD (the same value; for the tests).
  * @param p the block's bytes

@@ -23,8 +23,9 @@
  *
  * Content hash: 1 MiB blocks, each hashed with eight lanes of 32x32-bit
  * products over 64-byte stripes (srdi_patcache_block_hash, SSE2 where there
- * is SSE2; the small inputs of keys and the file's own check keep the
- * four-lane xxHash64 round); the block hashes are combined in file order,
+ * is SSE2, AVX2 where the CPU has it; the small inputs of keys and the
+ * file's own check use core's four-lane stream hash, srdi/hash.h); the
+ * block hashes are combined in file order,
  * so the value does not depend on who hashed which block.  A cold build
  * hashes the blocks in the parsing pass, while its threads have the pages
  * mapped anyway (patents.c); a build that finds a cache file to check
@@ -62,6 +63,7 @@
  */
 #include "cachefile.h"
 #include "ingest_private.h"
+#include "srdi/hash.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -110,22 +112,6 @@ static inline uint64_t fmix(uint64_t h)
     return h;
 }
 
-/* Hash of n bytes: four lanes of 8-byte words, then the tail byte by byte. */
-static uint64_t block_hash(const unsigned char *p, size_t n)
-{
-    uint64_t a = P1 + P2, b = P2, c = 0, d = (uint64_t)0 - P1;
-    size_t i = 0;
-    for (; i + 32 <= n; i += 32) {
-        a = rotl64(a + rd64(p + i) * P2, 31) * P1;
-        b = rotl64(b + rd64(p + i + 8) * P2, 31) * P1;
-        c = rotl64(c + rd64(p + i + 16) * P2, 31) * P1;
-        d = rotl64(d + rd64(p + i + 24) * P2, 31) * P1;
-    }
-    uint64_t h = rotl64(a, 1) + rotl64(b, 7) + rotl64(c, 12) + rotl64(d, 18) + (uint64_t)n;
-    for (; i < n; i++) h = rotl64(h ^ (p[i] * P1), 11) * P2;
-    return fmix(h);
-}
-
 /*
  * The content hash of a block (patents.csv's 1 MiB blocks, enterprises.csv
  * in the entcache key): eight 64-bit lanes over 64-byte stripes, each lane
@@ -134,7 +120,7 @@ static uint64_t block_hash(const unsigned char *p, size_t n)
  * lanes are scrambled (shift-xor, multiply); a short tail is zero-padded to
  * one more stripe; the lanes and the length folded at the end.  Only 32x32
  * multiplies, so the SSE2 path (two lanes a register) computes exactly the
- * portable one's value at several times block_hash's speed: hashing keeps
+ * portable one's value at several times the four-lane hash's speed: hashing keeps
  * up with the memory the parse reads anyway.
  */
 #define CH_STRIPE  64
@@ -193,6 +179,42 @@ static void ch_stripes(uint64_t acc[8], const unsigned char *p, size_t nstripes,
 }
 #endif
 
+#if defined(SRDI_CH_SIMD) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define SRDI_CH_AVX2 1
+/* ch_stripes with AVX2 (four lanes a register, the same operations, the same value), where the CPU has it. */
+__attribute__((target("avx2"))) static void ch_stripes_avx2(uint64_t acc[8], const unsigned char *p, size_t nstripes,
+                                                           size_t *done)
+{
+    __m256i a[2], key[2], key2[2];
+    for (int q = 0; q < 2; q++) {
+        a[q] = _mm256_loadu_si256((const __m256i *)(const void *)(acc + 4 * q));
+        key[q] = _mm256_loadu_si256((const __m256i *)(const void *)(ch_key + 4 * q));
+        key2[q] = _mm256_loadu_si256((const __m256i *)(const void *)(ch_key2 + 4 * q));
+    }
+    const __m256i prime = _mm256_set1_epi64x(CH_P32);
+    size_t s = *done;
+    for (size_t i = 0; i < nstripes; i++, p += CH_STRIPE) {
+        for (int q = 0; q < 2; q++) {
+            __m256i d = _mm256_loadu_si256((const __m256i *)(const void *)(p + 32 * q));
+            __m256i k = _mm256_xor_si256(d, key[q]);
+            __m256i prod = _mm256_mul_epu32(k, _mm256_shuffle_epi32(k, _MM_SHUFFLE(2, 3, 0, 1)));
+            a[q] = _mm256_add_epi64(a[q], _mm256_add_epi64(prod, _mm256_shuffle_epi32(d, _MM_SHUFFLE(1, 0, 3, 2))));
+        }
+        if (++s % CH_SCRAMBLE == 0)
+            for (int q = 0; q < 2; q++) {
+                __m256i x = _mm256_xor_si256(_mm256_xor_si256(a[q], _mm256_srli_epi64(a[q], 47)), key2[q]);
+                __m256i lo = _mm256_mul_epu32(x, prime), hi = _mm256_mul_epu32(_mm256_srli_epi64(x, 32), prime);
+                a[q] = _mm256_add_epi64(lo, _mm256_slli_epi64(hi, 32));
+            }
+    }
+    for (int q = 0; q < 2; q++) _mm256_storeu_si256((__m256i *)(void *)(acc + 4 * q), a[q]);
+    *done = s;
+}
+#endif
+
+int srdi_patcache_simd = 2;
+
 /* The whole stripes of [p, p + nstripes·64) into acc, one lane at a time (*done: stripes so far). */
 static void ch_stripes_portable(uint64_t acc[8], const unsigned char *p, size_t nstripes, size_t *done)
 {
@@ -227,7 +249,11 @@ uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n)
 uint64_t srdi_patcache_block_hash(const void *p, size_t n)
 {
 #if defined(SRDI_CH_SIMD)
-    return ch_hash(p, n, ch_stripes);
+#if defined(SRDI_CH_AVX2)
+    if (srdi_patcache_simd >= 2 && __builtin_cpu_supports("avx2")) return ch_hash(p, n, ch_stripes_avx2);
+#endif
+    if (srdi_patcache_simd >= 1) return ch_hash(p, n, ch_stripes);
+    return ch_hash(p, n, ch_stripes_portable);
 #else
     return ch_hash(p, n, ch_stripes_portable);
 #endif
@@ -236,7 +262,10 @@ uint64_t srdi_patcache_block_hash(const void *p, size_t n)
 /* Continue h over n bytes (small inputs: key parts, the file's own check). */
 static uint64_t mix(uint64_t h, const void *p, size_t n)
 {
-    return rotl64(h ^ block_hash(p, n), 27) * P1 + P2;
+    srdi_stream_hash s; /* core's four-lane stream hash (srdi/hash.h) */
+    srdi_sh_init(&s);
+    srdi_sh_update(&s, p, n);
+    return rotl64(h ^ srdi_sh_digest(&s), 27) * P1 + P2;
 }
 uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v)
 {

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "srdi/charts.h"
+#include "head_words.h"
 #include "layout_private.h"
 
 /* ----------------------------------------------------------------- grids */
@@ -72,10 +73,11 @@ static bool numeric_text(const char *s)
  * character and a number or comparison ("注册资本" / "≥10,000万元").  A
  * header breaks there only when a column cannot hold its whole words
  * (grid_measure, head_lines).  tests/page_makeup.py accepts a table cell
- * broken at these boundaries and no other between two Han characters.
+ * broken at these boundaries and no other between two Han characters; both
+ * take the words from head_words.h.
  */
-static const char *const HEAD_BEFORE[] = {"中位数", "占比", "均值", "平均", "数量", "样本数", "增长率", "持有率"};
-static const char *const HEAD_AFTER[] = {"企业", "国家级", "省级"};
+static const char *const HEAD_BEFORE[] = {HEAD_WORDS_BEFORE};
+static const char *const HEAD_AFTER[] = {HEAD_WORDS_AFTER};
 
 static bool han_cp(int32_t cp)
 {
