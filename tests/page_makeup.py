@@ -18,11 +18,14 @@ streams), independent of the layout engine:
     once in the report: a note cited again on a later page is not set
     again at that page's foot;
   - no line letter-spaced across the measure (a justified line at least
-    35 % wider than its characters set solid), and no two Han characters
-    of a line drawn more than 0.06 em apart (read from the content
-    streams: justification moves characters at most 0.05 em apart, gives
-    the rest to the blanks beside punctuation and leaves what is left at
-    the end of the line);
+    35 % wider than its characters set solid), no two Han characters of a
+    line drawn more than 0.16 em apart and no blank beside a full-width
+    mark (after ，。；：、！？）》”, before （《“) widened by more than 0.26 em
+    (read from the content streams: justification moves characters apart
+    by 0.05 em, then a little to the blanks beside marks, then spreads the
+    rest evenly, characters up to 0.15 em, blanks up to 0.25 em, and
+    leaves what is left at the end of the line; "方面，  国家级" with a
+    0.5–0.75 em blank was a visible gap);
   - type size: every Tf in every content stream at least 7.5 pt, no text
     matrix that scales;
   - no table cell, chart label or box line of a single CJK character
@@ -55,7 +58,8 @@ streams), independent of the layout engine:
     the columns are set wide enough for their words where the words of all
     columns fit side by side.
 
-Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose]
+Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose] [--fill]
+(--fill: the page fill checks only, a second or two a report.)
 (--template: numbers written literally in the template's Markdown are the
 edition's own figures and not checked against the tables.)
 Prints one line per failure and "N passed, M failed"; exit 1 on failure.
@@ -130,8 +134,13 @@ def natural_width(s, size=10.5):
 def content_bottom(lines):
     """Foot of the text and figures on a page: the last line above the
     footnotes (a block of small lines set off at the foot, the first one
-    opening with its number), so footnotes do not make a short page look full."""
+    opening with its number, the last one at the bottom margin), so
+    footnotes do not make a short page look full.  (A chart's axis labels
+    above its source line are small lines opening with a number too: a
+    page ending on a chart well above the margin has no footnotes.)"""
     k = len(lines)
+    if lines and lines[-1][3] < YBOT - 20:
+        return max(ln[3] for ln in lines)
     while k > 0 and lines[k - 1][3] - lines[k - 1][1] < BODY_H[0] - 0.5:
         k -= 1
         if (k < len(lines) and k > 0 and re.match(r"\d", lines[k][4])
@@ -285,31 +294,52 @@ def template_numbers(tdir):
     return out
 
 
-MAX_HAN_GAP = 0.06                # em between two Han characters of a justified line
+MAX_HAN_GAP = 0.16                # em between two Han characters of a justified line
+MAX_PUNCT_GAP = 0.26              # em added to the blank beside a full-width mark
+PUNCT_AFTER = {0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x3001, 0xFF01, 0xFF1F, 0xFF09, 0x300B, 0x201D}
+PUNCT_BEFORE = {0xFF08, 0x300A, 0x201C}
 
 
 def spaced_han(data):
-    """Lines whose Han characters stand apart: in the content streams (qpdf
-    --qdf) a justified line draws each character on its own ("x y Td <4e00>
-    Tj", the CID being the code point); two Han characters side by side on
-    one baseline at one size are an em plus the justification apart.
-    Returns (page, the line's first characters, widest gap in em)."""
+    """Lines whose Han characters stand apart, or whose full-width marks
+    stand apart from their neighbours: in the content streams (qpdf --qdf)
+    a justified line draws each character on its own ("x y Td <4e00> Tj",
+    the CID being the code point; a run of Latin letters or digits as one
+    piece); two Han characters side by side on one baseline at one size
+    are an em plus the justification apart, and so are a full-width mark
+    (an em wide, its blank inside) and the piece after it.
+    Returns (page, the line's first characters, widest gap in em, what)
+    for each line over MAX_HAN_GAP between Han characters or MAX_PUNCT_GAP
+    beside a mark."""
     out = []
+    han = lambda c: 0x4e00 <= c <= 0x9fff
     for m in re.finditer(rb"%% Contents for page (\d+)\n.*?stream\n(.*?)endstream", data, re.S):
         size, rows = None, {}
-        for t in re.finditer(rb"/F\d+ ([\d.]+) Tf|([\d.-]+) ([\d.-]+) Td\s*<([0-9a-fA-F]{4})> Tj", m.group(2)):
+        for t in re.finditer(rb"/F\d+ ([\d.]+) Tf|([\d.-]+) ([\d.-]+) Td\s*<([0-9a-fA-F]+)> Tj", m.group(2)):
             if t.group(1):
                 size = float(t.group(1))
-            elif size:
+            elif size and len(t.group(4)) % 4 == 0:
+                h = t.group(4)
                 rows.setdefault((round(float(t.group(3)), 2), size), []).append(
-                    (float(t.group(2)), int(t.group(4), 16)))
-        for (_, sz), pcs in rows.items():
+                    (float(t.group(2)), int(h[:4], 16), len(h) // 4))
+        for (y, sz), pcs in rows.items():
             pcs.sort()
-            widest = max((b[0] - a[0] - sz for a, b in zip(pcs, pcs[1:])
-                          if 0x4e00 <= a[1] <= 0x9fff and 0x4e00 <= b[1] <= 0x9fff and b[0] - a[0] < 2 * sz),
-                         default=0) / sz
+            # a footnote mark (a smaller size, raised) between two pieces of
+            # the line stands in the gap: not a gap
+            marks = [p[0] for (y2, sz2), ps in rows.items() if sz2 < sz and 0 < y2 - y < sz for p in ps]
+            pairs = [(a, b, (b[0] - a[0] - sz) / sz) for a, b in zip(pcs, pcs[1:])
+                     if a[2] == 1 and b[0] - a[0] < 2 * sz and not any(a[0] < x < b[0] for x in marks)]
+            widest = max((g for a, b, g in pairs if han(a[1]) and han(b[1])), default=0)
+            # (on a justified line: a heading or caption set solid draws a
+            # quotation mark of the sans face as a narrow glyph beside its blank)
+            punct = max((g for a, b, g in pairs
+                         if a[1] in PUNCT_AFTER or (b[1] in PUNCT_BEFORE and b[2] == 1 and han(a[1]))),
+                        default=0) if widest > 0.004 else 0
+            first = "".join(chr(c) for _, c, _ in pcs[:10])
             if widest > MAX_HAN_GAP:
-                out.append((int(m.group(1)), "".join(chr(c) for _, c in pcs[:10]), widest))
+                out.append((int(m.group(1)), first, widest, "Han characters"))
+            if punct > MAX_PUNCT_GAP:
+                out.append((int(m.group(1)), first, punct, "beside a mark"))
     return sorted(out)
 
 
@@ -510,6 +540,8 @@ def main():
                 under25.append((i + 1, fill))
             if fill < 0.65:
                 under65.append((i + 1, fill))
+        if "--fill" in argv:
+            continue
         rows = merge_rows(lines)
         body_rows = [r for r in rows if len(r) == 1 and is_body(r[0])]
         # widows: the previous page ends on a full body line, this page opens
@@ -547,7 +579,9 @@ def main():
         # headings (≥ 12 pt) followed by fewer than two rows on their page
         for k, r in enumerate(mrows):
             h = r[0][3] - r[0][1]
-            if len(r) == 1 and h > 14.5 and k >= len(mrows) - 2 and i != n - 1 and i >= first_body:
+            # (an exhibit without data is a box reading 暂无数据, not a heading)
+            if (len(r) == 1 and h > 14.5 and k >= len(mrows) - 2 and i != n - 1 and i >= first_body
+                    and r[0][4].strip() != "暂无数据"):
                 if not pages[i + 1][0] or True:
                     headfoot.append((i + 1, r[0][4][:20]))
         # letter-spaced lines
@@ -597,6 +631,9 @@ def main():
           % ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under25))
     check(len(under65) <= 3, "%d pages under 65%% (at most 3): %s"
           % (len(under65), ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under65)))
+    if "--fill" in argv:
+        print("%d passed, %d failed" % (passed, failed))
+        return 1 if failed else 0
     check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
@@ -622,9 +659,9 @@ def main():
         if abs(a * a + b * b - 1) > 0.01:
             scaled.append(m.group(0)[:40])
     check(not scaled, "scaled text matrices: %s" % scaled[:3])
-    wide = spaced_han(data)
-    check(not wide, "letter-spaced lines (Han characters more than %.2f em apart): %s"
-          % (MAX_HAN_GAP, ", ".join("p.%d %s (%.3f em)" % w for w in wide[:8])))
+    wide = [w for w in spaced_han(data) if w[0] > first_body]  # (the 图表目录 sets its titles in a column)
+    check(not wide, "letter-spaced lines (Han characters more than %.2f em apart, a blank beside a mark widened "
+          "more than %.2f em): %s" % (MAX_HAN_GAP, MAX_PUNCT_GAP, ", ".join("p.%d %s (%.3f em %s)" % w for w in wide[:8])))
     number_checks(pdf, tables_json, tdir)
     note_checks(pdf)
     print("%d passed, %d failed" % (passed, failed))

@@ -1029,8 +1029,8 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         fails.append("claim: segments named above the average but under 1.5× it in T19: %s" % sorted(named - hi19))
     rules += [
         ("创新质量差距最大", (cell("T23", "创新质量", "gap") or -1e9) >= max(col("T23", "gap") or [0]) - 1e-12),
-        ("金字塔结构", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
-        ("金字塔”层级分布", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count"))),
+        ("金字塔结构", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count")) and (cell("T01", "national", "count") or 0) > 0),
+        ("金字塔”层级分布", gt(cell("T01", "provincial", "count"), cell("T01", "national", "count")) and (cell("T01", "national", "count") or 0) > 0),
         ("由个位数提升到两位数", gt(10, cell("T21", "invention_grants", "provincial_median")) and
          not gt(10, cell("T21", "invention_grants", "national_median"))),
         ("高强度研发是两类企业的共同底色", (cell("T11", "national", "n") or 0) >= min_n and
@@ -1138,6 +1138,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         if r25 and (r25["values"].get("n") or 0) > 0:
             fails.append("claim: %r but T25 has %s enterprises" % (m.group(0), r25["values"].get("n")))
     n01 = cell("T01", "national", "count")
+    for m in re.finditer(r"在全部企业中的持有率为([\d.]+%)，本版没有持有者", text):
+        if m.group(1) != "0.00%":
+            fails.append("claim: %r: a holding rate above zero called 没有持有者" % m.group(0))
     ia = (cell("T07", "intl_advanced", "national_share"), cell("T07", "intl_advanced", "provincial_share"))
     rules += [
         ("本次数据的专精特新企业全部位于", nprov13 == 1),
@@ -1146,6 +1149,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("第一位与第五位之比不到1.5倍", len(rows("T16")) >= 5 and s16[1] < 1.5 * s16[5]),
         ("城市层面形成多级梯队", len(rows("T16")) >= 5 and s16[1] >= 1.5 * s16[5] - 1e-12),
         ("本版没有国家级企业", n01 == 0),
+        ("都是省级企业，还没有国家级“小巨人”", n01 == 0),
         ("两类企业中都没有获评“国际先进/领先”的企业", ia == (0, 0)),
         ("两类企业中都没有持有标准的企业", cell("T05", "national", "rate") == 0 and cell("T05", "provincial", "rate") == 0),
         ("国家级企业中没有持有标准的企业", cell("T05", "national", "rate") == 0),

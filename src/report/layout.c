@@ -401,8 +401,10 @@ static void set_option(L *l, int k)
 static void chapter_end(L *l)
 {
     /* a chapter of one page is whole: no make-up option can help it */
-    if (l->chap > 0 && l->chap <= l->res->nchap && l->open)
+    if (l->chap > 0 && l->chap <= l->res->nchap && l->open) {
         l->res->chap_fill[l->chap - 1] = l->page == l->chap_page ? 1 : (l->y - l->ytop) / (l->ybot - l->ytop);
+        l->res->chap_last[l->chap - 1] = l->page;
+    }
 }
 
 static srdi_status do_heading(L *l, const report_block *b, size_t bi)
@@ -744,6 +746,8 @@ static srdi_status place_block(L *l, size_t i)
     const report_block *b = &l->d->blocks[i];
     srdi_status s;
     bool floats = is_float(b);
+    /* the chapter's make-up turns the page here (chapter_fill_break) */
+    if (l->brks && l->chap > 0 && l->brks[l->chap - 1] == i && l->open && l->y > l->ytop + 0.01) lay_page_new(l);
     if (l->nfq > 0 && (!floats || l->nfq == LAY_FQ_MAX) && !float_text(b) && (s = flush_floats(l))) return s;
     if (floats && l->nfq > 0) { /* behind the figures that wait: keeps the numbering order */
         l->fq[l->nfq++] = i;
@@ -803,6 +807,8 @@ void report_layout_result_free(report_layout_result *r)
     free(r->chap_opt);
     free(r->chap_fill);
     free(r->chap_score);
+    free(r->chap_brk);
+    free(r->chap_last);
     memset(r, 0, sizeof *r);
 }
 
@@ -829,6 +835,7 @@ static bool snap_take(chap_snap *sn, const L *l, size_t bi)
     sn->l.c = NULL;
     sn->l.res = NULL;
     sn->l.opts = NULL;
+    sn->l.brks = NULL;
     sn->bi = bi;
     sn->set = !l->chapter || sn->l.chapter;
     return sn->set;
@@ -840,8 +847,8 @@ static bool snap_take(chap_snap *sn, const L *l, size_t bi)
  * the state after each chapter's heading is kept there (chap_snap).
  */
 static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
-                               const report_layout_result *prev, const int *opts, bool dry, chap_snap *snaps,
-                               report_layout_result *res)
+                               const report_layout_result *prev, const int *opts, const size_t *brks, bool dry,
+                               chap_snap *snaps, report_layout_result *res)
 {
     srdi_status s = SRDI_OK;
     L l = {0};
@@ -853,11 +860,16 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     res->chap_opt = calloc(res->nchap + 1, sizeof *res->chap_opt);
     res->chap_fill = calloc(res->nchap + 1, sizeof *res->chap_fill);
     res->chap_score = calloc(res->nchap + 1, sizeof *res->chap_score);
-    if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill || !res->chap_score)
+    res->chap_brk = malloc((res->nchap + 1) * sizeof *res->chap_brk);
+    res->chap_last = calloc(res->nchap + 1, sizeof *res->chap_last);
+    if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill || !res->chap_score || !res->chap_brk ||
+        !res->chap_last)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     for (size_t i = 0; i < d->nblocks; i++) res->block_page[i] = -1;
-    for (size_t k = 0; k < res->nchap; k++)
+    for (size_t k = 0; k < res->nchap; k++) {
         res->chap_opt[k] = opts && opts[k] >= 0 && (size_t)opts[k] < NOPTS ? opts[k] : 0;
+        res->chap_brk[k] = brks ? brks[k] : SIZE_MAX;
+    }
     const srdi_params *p = o->params;
     l.d = d;
     l.o = o;
@@ -867,6 +879,7 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     l.prev = prev;
     l.res = res;
     l.opts = res->chap_opt;
+    l.brks = res->chap_brk;
     set_option(&l, 0);
     l.pw = srdi_params_num(p, "layout", "page_width", 595.276);
     l.ph = srdi_params_num(p, "layout", "page_height", 841.89);
@@ -1028,17 +1041,56 @@ typedef struct chap_search {
     const int *last;    /* chapter_groups */
     size_t nchap;
     int *opt, *bad;     /* per chapter: the best option so far and its score */
+    size_t *brk;        /* per chapter: the block before which it turns the page (SIZE_MAX: none) */
+    double *fill;       /* per chapter: how full its last page is with that option */
     atomic_size_t next; /* the next chapter to look at for a group to take */
     srdi_status *st;    /* per group (its first chapter): the failure of its passes */
     char (*msg)[1024];
 } chap_search;
 
+/* A chapter's last page this full or more needs no page turn of chapter_fill_break
+   (a margin over the 25% a page may not fall under: read back from the PDF,
+   the fill is measured to the foot of the last line, without the space after it). */
+#define FILL_BREAK_MIN 0.28
+/* What chapter_fill_break moves onto that page brings it to this fill at least. */
+#define FILL_BREAK_AIM 0.30
+#define FILL_BREAK_TRIES 3 /* the page turns it tries, from the latest */
+
+/*
+ * The blocks before which chapter @p z (laid out by @p l into l->res)
+ * could turn the page so its last page, under FILL_BREAK_MIN full, takes
+ * what follows them from the page before and ends FILL_BREAK_AIM full:
+ * blocks that start on the page before the last one below its head, not
+ * kept with a heading before them, latest first; up to FILL_BREAK_TRIES of
+ * them into @p cand, their number into *@p ncand.
+ */
+static void fill_break_candidates(L *l, size_t from, size_t to, size_t z, size_t *cand, size_t *ncand)
+{
+    const report_layout_result *r = l->res;
+    double H = l->ybot - l->ytop, fill = r->chap_fill[z];
+    int last = r->chap_last[z];
+    *ncand = 0;
+    if (fill >= FILL_BREAK_MIN || last < 1) return;
+    for (size_t b = to; b-- > from + 1 && *ncand < FILL_BREAK_TRIES;) {
+        if (r->block_page[b] < last - 1) break;
+        if (r->block_page[b] != last - 1 || r->block_y[b] < l->ytop + 1) continue;
+        const report_block *pb = &l->d->blocks[b - 1], *bb = &l->d->blocks[b];
+        if (pb->kind == RB_HEADING || runin_heading(l, pb) || bb->kind == RB_PAGEBREAK) continue;
+        if (fill + (l->ybot - r->block_y[b]) / H >= FILL_BREAK_AIM) cand[(*ncand)++] = b;
+    }
+}
+
 /*
  * Lay chapters @p g .. @p z alone with option @p k (into @p res, scratch:
- * their chap_score and chap_fill), from chapter @p g's state after its
- * heading to where chapter @p z ends.
+ * their chap_score, chap_fill, chap_last; npages the pages up to the end of
+ * chapter @p z), from chapter @p g's state after its heading to where
+ * chapter @p z ends; chapter @p bch turns the page before block @p bblk
+ * (SIZE_MAX: no chapter does).  With @p cand, the page turns that could
+ * fill chapter @p z's last page (fill_break_candidates) into @p cand and
+ * their number into *@p ncand.
  */
-static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k, report_layout_result *res)
+static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k, size_t bch, size_t bblk,
+                                report_layout_result *res, size_t *cand, size_t *ncand)
 {
     const chap_snap *sn = &cs->snaps[g];
     size_t end = z + 1 < cs->nchap ? cs->snaps[z + 1].bi : cs->d->nblocks;
@@ -1053,11 +1105,14 @@ static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k
     l.c = nc;
     l.res = res;
     l.opts = res->chap_opt;
+    l.brks = res->chap_brk;
     for (size_t b = sn->bi + 1; b < end; b++) res->block_page[b] = -1;
     for (size_t i = g; i <= z; i++) {
         res->chap_score[i] = 0;
         res->chap_fill[i] = 0;
         res->chap_opt[i] = k;
+        res->chap_brk[i] = i == bch ? bblk : SIZE_MAX;
+        res->chap_last[i] = -1;
     }
     set_option(&l, k);
     if (l.open) srdi_canvas_begin_page(nc, l.pw, l.ph);
@@ -1074,6 +1129,9 @@ static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k
         l.last = true;
         lay_page_close(&l);
     }
+    if (!s) s = st_of(&l);
+    res->npages = l.page + 1;
+    if (!s && cand) fill_break_candidates(&l, cs->snaps[z].bi, end, z, cand, ncand);
     if (!s) s = st_of(&l);
     free(l.chapter);
     report_lines_free(&l.lines);
@@ -1106,6 +1164,35 @@ static bool option_seen(const report_doc *d, size_t from, size_t to, int k)
     return false;
 }
 
+/*
+ * Chapter @p i of the group from chapter @p g still ends on a page under
+ * FILL_BREAK_MIN full with its best option: a page turn before a block of
+ * the page before (fill_break_candidates, the latest first) carries what
+ * follows it over.  The first turn that brings that page to FILL_BREAK_AIM
+ * without a page more up to the chapter's end and without raising the
+ * chapter's score (a page under 25% is a fault, one under 65% a lesser
+ * one: of two layouts with the same faults the one with the fuller last
+ * page is taken) is kept.
+ */
+static srdi_status chapter_fill_break(chap_search *cs, size_t g, size_t i, report_layout_result *res)
+{
+    size_t cand[FILL_BREAK_TRIES], ncand = 0;
+    int k = cs->opt[i];
+    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand);
+    int pages = res->npages, best = cs->bad[i];
+    for (size_t c = 0; c < ncand && !s; c++) {
+        if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL))) break;
+        int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
+        if (score <= best && res->npages <= pages && res->chap_fill[i] >= FILL_BREAK_AIM - 0.01) {
+            cs->bad[i] = score;
+            cs->brk[i] = cand[c];
+            cs->fill[i] = res->chap_fill[i];
+            break;
+        }
+    }
+    return s;
+}
+
 /* Take groups until none is left, and try their options in order (into @p res, scratch). */
 static void chapter_work(chap_search *cs, report_layout_result *res)
 {
@@ -1119,7 +1206,7 @@ static void chapter_work(chap_search *cs, report_layout_result *res)
             for (size_t i = g; i <= z0; i++)
                 if (cs->bad[i] > 0) z = i;
             if (z > z0) break;
-            srdi_status s = chapter_pass(cs, g, z, k, res);
+            srdi_status s = chapter_pass(cs, g, z, k, SIZE_MAX, SIZE_MAX, res, NULL, NULL);
             if (s) {
                 cs->st[g] = s;
                 srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
@@ -1130,7 +1217,16 @@ static void chapter_work(chap_search *cs, report_layout_result *res)
                 if (score < cs->bad[i]) {
                     cs->bad[i] = score;
                     cs->opt[i] = k;
+                    cs->fill[i] = res->chap_fill[i];
                 }
+            }
+        }
+        for (size_t i = g; i <= z0 && !cs->st[g]; i++) {
+            if (cs->fill[i] >= FILL_BREAK_MIN) continue;
+            srdi_status s = chapter_fill_break(cs, g, i, res);
+            if (s) {
+                cs->st[g] = s;
+                srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
             }
         }
     }
@@ -1146,7 +1242,11 @@ static bool chapter_scratch(report_layout_result *r, size_t nblocks, size_t ncha
     r->chap_opt = calloc(nchap + 1, sizeof *r->chap_opt);
     r->chap_fill = calloc(nchap + 1, sizeof *r->chap_fill);
     r->chap_score = calloc(nchap + 1, sizeof *r->chap_score);
-    return r->block_page && r->block_y && r->chap_opt && r->chap_fill && r->chap_score;
+    r->chap_brk = malloc((nchap + 1) * sizeof *r->chap_brk);
+    r->chap_last = calloc(nchap + 1, sizeof *r->chap_last);
+    for (size_t i = 0; r->chap_brk && i <= nchap; i++) r->chap_brk[i] = SIZE_MAX;
+    return r->block_page && r->block_y && r->chap_opt && r->chap_fill && r->chap_score && r->chap_brk &&
+           r->chap_last;
 }
 
 static void *chapter_worker(void *arg)
@@ -1164,31 +1264,35 @@ static void *chapter_worker(void *arg)
     return NULL;
 }
 
-/* The options of the @p nchap chapters into @p opt (chap_search above). */
-static srdi_status chapter_search(const report_doc *d, const srdi_report_opts *o, size_t nchap, int *opt)
+/* The options of the @p nchap chapters into @p opt, their page turns into @p brk (chap_search above). */
+static srdi_status chapter_search(const report_doc *d, const srdi_report_opts *o, size_t nchap, int *opt,
+                                  size_t *brk)
 {
     chap_snap *snaps = calloc(nchap, sizeof *snaps);
     int *bad = calloc(nchap, sizeof *bad), *last = calloc(nchap, sizeof *last);
+    double *fill = calloc(nchap, sizeof *fill);
     srdi_status *st = calloc(nchap, sizeof *st);
     char(*msg)[1024] = calloc(nchap, sizeof *msg);
     report_layout_result r0 = {0}, r = {0};
     srdi_canvas *nc = NULL;
     srdi_status s = SRDI_OK;
-    if (!snaps || !bad || !last || !st || !msg || !(nc = srdi_canvas_null_new(o->fonts)) ||
+    if (!snaps || !bad || !last || !fill || !st || !msg || !(nc = srdi_canvas_null_new(o->fonts)) ||
         !chapter_scratch(&r, d->nblocks, nchap))
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     if (!s) s = chapter_groups(d, nchap, last);
-    if (!s) s = layout_pass(d, o, nc, NULL, NULL, true, snaps, &r0);
+    if (!s) s = layout_pass(d, o, nc, NULL, NULL, NULL, true, snaps, &r0);
     for (size_t i = 0; !s && i < nchap; i++) {
         if (!snaps[i].set || r0.nchap != nchap) {
             s = srdi_error_set(SRDI_ERR_INTERNAL, "layout: chapter %zu has no state to lay it out from", i + 1);
             break;
         }
         opt[i] = 0;
+        brk[i] = SIZE_MAX;
         bad[i] = r0.chap_score[i] + fill_badness(r0.chap_fill[i]);
+        fill[i] = r0.chap_fill[i];
     }
     if (!s) {
-        chap_search cs = {d, o, snaps, last, nchap, opt, bad, 0, st, msg};
+        chap_search cs = {d, o, snaps, last, nchap, opt, bad, brk, fill, 0, st, msg};
         enum { MAX_HELPERS = 7 };
         pthread_t tid[MAX_HELPERS];
         bool started[MAX_HELPERS] = {false};
@@ -1209,6 +1313,7 @@ static srdi_status chapter_search(const report_doc *d, const srdi_report_opts *o
     report_layout_result_free(&r);
     free(snaps);
     free(bad);
+    free(fill);
     free(last);
     free(st);
     free(msg);
@@ -1228,13 +1333,16 @@ static srdi_status chapter_search(const report_doc *d, const srdi_report_opts *o
 srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_canvas *c,
                           const report_layout_result *prev, report_layout_result *res)
 {
-    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, false, NULL, res);
+    if (prev && prev->chap_opt) return layout_pass(d, o, c, prev, prev->chap_opt, prev->chap_brk, false, NULL, res);
     size_t nchap = 0;
     for (size_t i = 0; i < d->nblocks; i++) nchap += d->blocks[i].kind == RB_HEADING && d->blocks[i].level == 1;
     int *opt = calloc(nchap + 1, sizeof *opt);
-    srdi_status s = opt ? SRDI_OK : srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
-    if (!s && nchap > 0) s = chapter_search(d, o, nchap, opt);
-    if (!s) s = layout_pass(d, o, c, NULL, opt, true, NULL, res);
+    size_t *brk = malloc((nchap + 1) * sizeof *brk);
+    srdi_status s = opt && brk ? SRDI_OK : srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
+    for (size_t i = 0; brk && i <= nchap; i++) brk[i] = SIZE_MAX;
+    if (!s && nchap > 0) s = chapter_search(d, o, nchap, opt, brk);
+    if (!s) s = layout_pass(d, o, c, NULL, opt, brk, true, NULL, res);
     free(opt);
+    free(brk);
     return s;
 }

@@ -76,6 +76,7 @@ typedef struct L {
     double chart_scale;    /* chart heights × this in the current chapter (1 = as designed) */
     double para_gap;       /* space after a body paragraph in the current chapter */
     const int *opts;       /* per chapter make-up option (index into layout.c's OPTS) */
+    const size_t *brks;    /* per chapter: the block before which it turns the page (SIZE_MAX: none), or NULL */
     size_t chap;           /* level-1 headings seen so far */
     int ptext;             /* body text lines set on the open page */
     int pfigs;             /* figure captions set on the open page */

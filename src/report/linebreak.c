@@ -135,15 +135,19 @@ static void squeeze(const lb_state *st, size_t a, size_t e, size_t i, double *le
  * apart by at most JUST_CAP and the blanks beside full-width marks take at
  * most JUST_PUNCT more each.  A line that needs more (a paragraph's closing
  * "（见图表8）。" or a number with its unit did not fit at its end) then
- * widens those blanks to JUST_PUNCT2 and the character spacing to
- * JUST_CAP2; only the slack it cannot take within those stays at its end
- * (set ragged).  total_fit chooses the breaks that need the second step
+ * spreads the rest evenly over every gap and blank alike, the character
+ * spacing up to JUST_CAP2 and a blank beside a mark (its letter space and
+ * its own share) up to JUST_PUNCT2 in all (as Chinese
+ * composition spreads a line's slack over its inter-character spaces, and
+ * no blank beside a mark grows into a visible gap: "方面， 国家级" was set
+ * with 0.75 em); only the slack it cannot take within those stays at its
+ * end (set ragged).  total_fit chooses the breaks that need the second step
  * least.
  */
 #define JUST_CAP 0.05
-#define JUST_PUNCT 0.25
-#define JUST_CAP2 0.055
-#define JUST_PUNCT2 0.75
+#define JUST_PUNCT 0.10
+#define JUST_CAP2 0.15
+#define JUST_PUNCT2 0.25
 
 /*
  * Share the slack @p slack of a justified line of @p gaps gaps between its
@@ -158,15 +162,23 @@ static double just_share(double slack, size_t gaps, size_t slots, double size, d
     double rest = slack - l * g;
     double b = slots ? fmin(rest / p, JUST_PUNCT * size) : 0;
     rest -= b * p;
-    if (rest > 0.01 && slots) { /* the second step: the blanks first */
-        double b2 = fmin(b + rest / p, JUST_PUNCT2 * size);
-        rest -= (b2 - b) * p;
-        b = b2;
-    }
     if (rest > 0.01 && gaps) {
-        double l2 = fmin(l + rest / g, JUST_CAP2 * size);
-        rest -= (l2 - l) * g;
-        l = l2;
+        /* the second step: the same more in every gap (d), the q gaps
+           between characters up to JUST_CAP2 (room la each), the p blanks
+           beside marks — gaps too, with their letter space — up to
+           JUST_PUNCT2 in all (room lb each) */
+        double q = g - p, la = JUST_CAP2 * size - l, lb = fmax(0, JUST_PUNCT2 * size - l - b);
+        double lo = fmin(la, lb), d;
+        if (rest >= la * q + lb * p)
+            d = fmax(la, lb);
+        else if (rest <= lo * g)
+            d = rest / g;
+        else /* the kind with less room is full: the other takes the rest */
+            d = la < lb ? (rest - la * q) / p : (rest - lb * p) / q;
+        double dl = fmin(d, la), db = fmin(d, lb);
+        rest -= dl * q + db * p;
+        b += db - dl; /* a blank's letter space grows with the others' */
+        l += dl;
     }
     if (letter) *letter = l;
     if (punct) *punct = b;

@@ -353,6 +353,8 @@ typedef struct report_layout_result {
     int *chap_opt;     /* per chapter: make-up option chosen for page fill (owned) */
     double *chap_fill; /* per chapter: share of the type area its last page fills */
     int *chap_score;   /* per chapter: make-up faults (layout.c's make-up score; lower is better) */
+    size_t *chap_brk;  /* per chapter: the block before which it turns the page to fill its last page (SIZE_MAX: none) */
+    int *chap_last;    /* per chapter: 0-based index of its last page */
 } report_layout_result;
 
 /**
