@@ -403,17 +403,25 @@ static void dfl_end(dfl_set *d)
  * the glyphs four bytes at a time (a stream read and a stream write each),
  * then reads the copy back four bytes at a time twice for the checksums:
  * about 0.3 G instructions for the four faces of every PDF, on the writing
- * thread.  subset_save makes the same bytes in one buffer: the offset
- * table, the 13 tables libharu keeps (in its order: the head rewritten from
- * the parsed header, glyf with the used glyphs only, loca to match, name
- * with the subset tag before names 1 and 4, the others copied whole), each
- * table's checksum (big-endian words, the last one padded with zeros) and
- * the head's checkSumAdjustment (0xB1B0AFBA minus the whole words of the
- * tables, as libharu counts them: not the directory, not a last partial
- * word); it sets attr->length1 as libharu does.  A table the face lacks
- * (uming.ttc has no cvt, fpgm, prep) is written empty, as libharu does; a
- * face without head, glyf, loca or name goes to libharu's own.  The
- * byte-identity check compares the PDFs with libharu's.
+ * thread.  subset_save makes the subset in one buffer: the offset table,
+ * the 13 tables libharu keeps (in its order: the head rewritten from the
+ * parsed header, glyf with the used glyphs only, loca to match, name with
+ * the subset tag before names 1 and 4, the others copied whole but two),
+ * each table's checksum (big-endian words, the last one padded with zeros)
+ * and the head's checkSumAdjustment (0xB1B0AFBA minus the whole words of
+ * the tables, as libharu counts them: not the directory, not a last
+ * partial word); it sets attr->length1 as libharu does.  A table the face
+ * lacks (uming.ttc has no cvt, fpgm, prep) is written empty, as libharu
+ * does; a face without head, glyf, loca or name goes to libharu's own.
+ *
+ * Unlike libharu's, the subset leaves out what a PDF reader does not need of a
+ * CIDFontType2 (the PDF's /W array gives the widths, /ToUnicode the text):
+ * post is its 32-byte header as a version 3.0 table (libharu copies the
+ * glyph names of every glyph of the face: 450 KB of WenQuanYi Zen Hei's,
+ * 270 KB of AR PL UMing's), and the hmtx entries of the glyphs not
+ * embedded are zeros.  Every PDF deflated that whole, for every edition:
+ * a provincial report.pdf's faces 900 -> 500 KB deflated, their deflate
+ * 41 -> 25 ms.
  */
 
 static const char *const subset_tags[13] = {"OS/2", "cmap", "cvt ", "fpgm", "glyf", "head", "hhea",
@@ -567,6 +575,20 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
                 ok = ok && sb_copy(&names, a->stream, tb[i]->offset + nt->string_offset + r->offset, r->length);
             }
             sb_put(&t, &ok, names.data, names.len);
+        } else if (strcmp(tag, "post") == 0 && tb[i] && tb[i]->length >= 32) {
+            /* the 32-byte header alone, as a version 3.0 table: no glyph names */
+            size_t at = t.len;
+            ok = ok && sb_copy(&t, a->stream, tb[i]->offset, 32);
+            if (ok) memcpy(t.data + at, "\0\3\0\0", 4);
+        } else if (strcmp(tag, "hmtx") == 0 && tb[i]) {
+            /* the metrics of the glyphs not embedded are zeros (the PDF's /W gives the widths) */
+            size_t at = t.len, len = tb[i]->length, nlong = a->num_h_metric;
+            ok = ok && sb_copy(&t, a->stream, tb[i]->offset, tb[i]->length);
+            HPDF_BYTE *m = ok ? (HPDF_BYTE *)t.data + at : NULL;
+            for (HPDF_UINT g = 0; m && g < a->num_glyphs; g++) {
+                size_t off = g < nlong ? 4 * (size_t)g : 4 * nlong + 2 * ((size_t)g - nlong), n = g < nlong ? 4 : 2;
+                if (a->glyph_tbl.flgs[g] != 1 && off + n <= len) memset(m + off, 0, n);
+            }
         } else {
             ok = ok && (!tb[i] || sb_copy(&t, a->stream, tb[i]->offset, tb[i]->length));
         }

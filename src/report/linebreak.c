@@ -666,6 +666,7 @@ typedef struct lb_entry {
 struct report_break_cache {
     lb_entry *slot;
     size_t cap, n; /* cap: a power of two (or 0) */
+    srdi_buf key;  /* the key of the break being looked up, its room kept from call to call */
 };
 
 static _Thread_local report_break_cache *tl_cache;
@@ -684,6 +685,7 @@ void report_break_cache_free(report_break_cache *c)
         free(c->slot[i].lines);
     }
     free(c->slot);
+    srdi_buf_free(&c->key);
     free(c);
 }
 
@@ -753,8 +755,8 @@ static bool lb_hit(const lb_entry *e, report_lines *out, double *widest)
     return true;
 }
 
-/* Keep the break in @p out under @p key (taken over on success); nothing when out of memory. */
-static void lb_keep(report_break_cache *c, uint64_t h, srdi_buf *key, const report_lines *out, double widest)
+/* Keep the break in @p out under a copy of @p key; nothing when out of memory. */
+static void lb_keep(report_break_cache *c, uint64_t h, const srdi_buf *key, const report_lines *out, double widest)
 {
     if (c->n + 1 > c->cap / 2) { /* grow: rehash into twice the slots */
         size_t ncap = c->cap ? c->cap * 2 : 256;
@@ -775,16 +777,17 @@ static void lb_keep(report_break_cache *c, uint64_t h, srdi_buf *key, const repo
     if (e->key) return; /* already kept */
     report_piece *pieces = malloc((out->npieces ? out->npieces : 1) * sizeof *pieces);
     report_line *lines = malloc((out->nlines ? out->nlines : 1) * sizeof *lines);
-    if (!pieces || !lines) {
+    char *k = malloc(key->len ? key->len : 1);
+    if (!pieces || !lines || !k) {
         free(pieces);
         free(lines);
+        free(k);
         return;
     }
     if (out->npieces) memcpy(pieces, out->pieces, out->npieces * sizeof *pieces);
     if (out->nlines) memcpy(lines, out->lines, out->nlines * sizeof *lines);
-    *e = (lb_entry){h, key->data, key->len, pieces, out->npieces, lines, out->nlines, widest};
-    key->data = NULL; /* the entry owns it now */
-    key->len = key->cap = 0;
+    if (key->len) memcpy(k, key->data, key->len);
+    *e = (lb_entry){h, k, key->len, pieces, out->npieces, lines, out->nlines, widest};
     c->n++;
 }
 
@@ -793,24 +796,19 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
 {
     report_break_cache *c = tl_cache;
     if (!c) return break_fresh(f, spans, nspans, first_width, width, justify, words, widest, out);
-    srdi_buf key = {0};
-    if (!lb_key(&key, f, spans, nspans, first_width, width, justify, words)) {
-        srdi_buf_free(&key);
+    srdi_buf *key = &c->key; /* its room stays for the next call: no allocation for a hit */
+    srdi_buf_reset(key);
+    if (!lb_key(key, f, spans, nspans, first_width, width, justify, words))
         return break_fresh(f, spans, nspans, first_width, width, justify, words, widest, out);
-    }
-    uint64_t h = srdi_hash_mem(key.data, key.len);
+    uint64_t h = srdi_hash_mem(key->data, key->len);
     if (c->cap) {
-        lb_entry *e = lb_slot(c, h, &key);
-        if (e->key && lb_hit(e, out, widest)) {
-            srdi_buf_free(&key);
-            return SRDI_OK;
-        }
+        lb_entry *e = lb_slot(c, h, key);
+        if (e->key && lb_hit(e, out, widest)) return SRDI_OK;
     }
     double w = 0;
     srdi_status s = break_fresh(f, spans, nspans, first_width, width, justify, words, &w, out);
     if (widest && w > *widest) *widest = w;
-    if (s == SRDI_OK) lb_keep(c, h, &key, out, w);
-    srdi_buf_free(&key);
+    if (s == SRDI_OK) lb_keep(c, h, key, out, w);
     return s;
 }
 
