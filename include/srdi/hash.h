@@ -44,6 +44,21 @@ uint64_t srdi_hash_mem(const void *p, size_t n);
 uint64_t srdi_hash_str(const char *s);
 
 /**
+ * @brief The 64-bit final avalanche of the stable content hashes (the stream
+ * hash's digest and the patents cache's block hash): xor-shifts 33 / 29 / 32
+ * around multiplies by 0xC2B2AE3D27D4EB4F and 0x9E3779B185EBCA87.
+ */
+static inline uint64_t srdi_hash_avalanche(uint64_t h)
+{
+    h ^= h >> 33;
+    h *= 0xC2B2AE3D27D4EB4FULL;
+    h ^= h >> 29;
+    h *= 0x9E3779B185EBCA87ULL;
+    h ^= h >> 32;
+    return h;
+}
+
+/**
  * A streaming hash of many bytes: four lanes over each 32-byte block, the
  * tail and the length at the end.  The same bytes give the same value however
  * they are split into srdi_sh_update calls; stable for a given program (the

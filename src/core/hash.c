@@ -194,12 +194,7 @@ uint64_t srdi_sh_digest(const srdi_stream_hash *s)
 {
     uint64_t h = sh_rotl(s->a, 1) + sh_rotl(s->b, 7) + sh_rotl(s->c, 12) + sh_rotl(s->d, 18) + s->n;
     for (size_t i = 0; i < s->np; i++) h = sh_rotl(h ^ (s->pend[i] * SH_P1), 11) * SH_P2;
-    h ^= h >> 33;
-    h *= SH_P2;
-    h ^= h >> 29;
-    h *= SH_P1;
-    h ^= h >> 32;
-    return h;
+    return srdi_hash_avalanche(h);
 }
 uint64_t srdi_sh_final(const srdi_stream_hash *s)
 {

@@ -101,16 +101,6 @@ static inline uint64_t rd64(const unsigned char *p)
     return v;
 }
 
-/* The final avalanche of both content hashes (the block hash and the lane hash). */
-static inline uint64_t fmix(uint64_t h)
-{
-    h ^= h >> 33;
-    h *= P2;
-    h ^= h >> 29;
-    h *= P1;
-    h ^= h >> 32;
-    return h;
-}
 
 /*
  * The content hash of a block (patents.csv's 1 MiB blocks, enterprises.csv
@@ -238,7 +228,7 @@ static uint64_t ch_hash(const unsigned char *p, size_t n,
     ch_stripe(acc, tail);
     uint64_t h = (uint64_t)n * P1;
     for (int j = 0; j < 8; j++) h = rotl64(h ^ (acc[j] * P2), 27) * P1 + P2;
-    return fmix(h);
+    return srdi_hash_avalanche(h);
 }
 
 uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n)
