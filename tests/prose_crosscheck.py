@@ -1174,6 +1174,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("由大类到中类再到小类，政策资源层层传导", n19 > 0),
         ("小类层面没有达到筛选标准的行业", n19 == 0 and n18 > 0),
         ("中类和小类层面都没有识别出", n19 == 0 and n18 == 0),
+        ("本次数据没有可用的研发投入数据", len(rows("T22")) == 0),
+        ("战略领域分组没有可用数据", len(rows("T25")) == 0),
+        ("这一个行业大类，三大城市群的行业构成相同", len(rows("T15")) == 1),
         ("呈现明显的阶梯式特征", gt(cell("T21", "patents_total", "multiple"), 1) and
          gt(cell("T28", "patents_total", "multiple"), 1) and gt(tc, 1) and
          not gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50"))),
