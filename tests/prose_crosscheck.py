@@ -1149,6 +1149,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("第一位与第五位之比不到1.5倍", len(rows("T16")) >= 5 and s16[1] < 1.5 * s16[5]),
         ("城市层面形成多级梯队", len(rows("T16")) >= 5 and s16[1] >= 1.5 * s16[5] - 1e-12),
         ("本版没有国家级企业", n01 == 0),
+        ("本版没有省级企业", cell("T01", "provincial", "count") == 0),
         ("都是省级企业，还没有国家级“小巨人”", n01 == 0),
         ("两类企业中都没有获评“国际先进/领先”的企业", ia == (0, 0)),
         ("两类企业中都没有持有标准的企业", cell("T05", "national", "rate") == 0 and cell("T05", "provincial", "rate") == 0),
