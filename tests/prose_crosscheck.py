@@ -1146,6 +1146,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         r32 = next((r for r in rows("T32") if r["key"] == m.group(1)), None)
         if r32 is None or (r32["values"].get("n") or 0) != 0:
             fails.append("claim: %r but T32's row is %s" % (m.group(0), r32 and r32["values"]))
+    if "软件信息领域的发明授权中位数" in text and "其企业没有软件著作权数据" in text and \
+            cell("T25", "软件信息", "median_software_copyrights") is not None:
+        fails.append("claim: 软件信息's 其企业没有软件著作权数据 but T25 has a median")
     n01 = cell("T01", "national", "count")
     for m in re.finditer(r"在全部企业中的持有率为([\d.]+%)，本版没有持有者", text):
         if m.group(1) != "0.00%":
