@@ -1156,6 +1156,35 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("省级企业中没有持有标准的企业", cell("T05", "provincial", "rate") == 0),
         ("还没有企业同时获得制造业单项冠军认定", cell("T04", "hon_champion", "national_rate") == 0),
     ]
+    # 2.3.4 and chapter 2's summary: the 中类 types of T18 and the 小类 of T19
+    n18 = sum(1 for r in rows("T18") if r["values"].get("type") in ("双高型", "高占比型"))
+    n18dh = sum(1 for r in rows("T18") if r["values"].get("type") == "双高型")
+    n19 = len(rows("T19"))
+    for m in re.finditer(r"找出(\d+)个国家级占比突出的中类（(?:其中双高型(\d+)个，)?", text):
+        if int(m.group(1)) != n18 or int(m.group(2) or 0) != n18dh:
+            fails.append("claim: %r but T18 has %d such 中类 (%d 双高型)" % (m.group(0), n18, n18dh))
+    for m in re.finditer(r"双门槛识别出(\d+)个关键小类，国家级占比最高的是([^（]+)（", text):
+        top = max(rows("T19"), key=lambda r: r["values"].get("national_share") or 0) if n19 else None
+        if int(m.group(1)) != n19 or top is None or re.sub(r"\s+", "", top["label"]) != m.group(2):
+            fails.append("claim: %r but T19 has %d rows (top %s)" % (m.group(0), n19, top and top["label"]))
+    rules += [
+        ("没有中类达到“双高型”或“高占比型”的标准", n18 == 0),
+        ("没有小类同时达到企业数和国家级占比两道门槛", n19 == 0),
+        ("“大类集聚—中类聚焦—小类深耕”层层传导", n19 > 0 and n18 > 0),
+        ("由大类到中类再到小类，政策资源层层传导", n19 > 0),
+        ("小类层面没有达到筛选标准的行业", n19 == 0 and n18 > 0),
+        ("中类和小类层面都没有识别出", n19 == 0 and n18 == 0),
+        ("本次数据没有可用的研发投入数据", len(rows("T22")) == 0),
+        ("战略领域分组没有可用数据", len(rows("T25")) == 0),
+        ("这一个行业大类，三大城市群的行业构成相同", len(rows("T15")) == 1),
+        ("呈现明显的阶梯式特征", gt(cell("T21", "patents_total", "multiple"), 1) and
+         gt(cell("T28", "patents_total", "multiple"), 1) and gt(tc, 1) and
+         not gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50"))),
+        ("并非逐级抬升", None not in (cell("T21", "patents_total", "multiple"), cell("T28", "patents_total", "multiple"),
+                               tc, cell("T11", "national", "p50"), cell("T11", "provincial", "p50")) and not (gt(cell("T21", "patents_total", "multiple"), 1) and
+         gt(cell("T28", "patents_total", "multiple"), 1) and gt(tc, 1) and
+         not gt(cell("T11", "provincial", "p50"), cell("T11", "national", "p50")))),
+    ]
     if re.search(r"企业技术中心持有率相差[\d.]+倍", text) and not gt(tc, 1):
         fails.append("claim: 企业技术中心持有率相差…倍 printed but T04's multiple is %s" % tc)
     for phrase, ok in rules:

@@ -88,6 +88,24 @@ print("样本数为" + "、".join("%s%s家" % (r["label"], format(int(r["values"
     else
         ok
     fi
+    # T03's 国家级 / 省级 rows hold only the median head count and the sample
+    # size, in columns the staff bands leave empty: said in its note too
+    # ("国家级…企业参保人数中位数173人，样本数17,692家；省级…。"), the two
+    # columns dropped from the grid
+    want=$(python3 -c '
+import json, sys
+d = json.load(open(sys.argv[1]))
+t = next(t for t in (d["tables"] if isinstance(d, dict) else d) if t["id"] == "T03")
+rows = [r for r in t["rows"] if set(k for k, v in r["values"].items() if v is not None) == {"median", "n"}]
+print("；".join("%s参保人数中位数%s人，样本数%s家" % (r["label"], format(round(r["values"]["median"]), ","),
+                format(int(r["values"]["n"]), ",")) for r in rows) + "。")
+' "$JSON")
+    grep -qF "注：$want" "$T/all.txt" && ok || bad "T03's medians and sample sizes not in its note: want '注：$want'"
+    if pdftotext -layout "$PDF" - 2>/dev/null | grep -E "参保人数中位数 +样本数" >"$T/nrow"; then
+        bad "T03 still shows the 参保人数中位数 / 样本数 columns: $(head -1 "$T/nrow")"
+    else
+        ok
+    fi
 fi
 
 echo "$pass passed, $fail failed"

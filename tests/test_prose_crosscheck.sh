@@ -111,6 +111,26 @@ if [ -f "$T/data/enterprises.csv" ] && srdi_full "the generated set in one provi
         fi
     fi
 fi
+# the bundled sample without financials.csv and with every enterprise in one
+# industry (3979): T22/T25 without rows and T15 with one row — chapter 3's
+# summary and 2.2.3's cluster paragraph say so; no paragraph falls to the
+# no-data sentence (the build would name it on stderr)
+mkdir -p "$T/onefin"
+cp "$SRC/samples/patents.csv" "$T/onefin/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "industry_code") c = i; print; next }
+    { $c = "3979"; print }' "$SRC/samples/enterprises.csv" >"$T/onefin/enterprises.csv"
+run_one no-financials-one-industry "$T/onefin"
+if [ "$PYCHECK" = 1 ]; then
+    txt=$(pdftotext "$T/no-financials-one-industry/report.pdf" - | tr -d ' \n')
+    if grep -q "其二，本次数据没有可用的研发投入数据" <<<"$txt" && grep -q "其三，战略领域分组没有可用数据" <<<"$txt" &&
+            grep -q "这一个行业大类，三大城市群的行业构成相同" <<<"$txt" &&
+            ! grep -q "本段所需的部分数据" <<<"$txt" && ! grep -q "printed a no-data sentence" "$T/no-financials-one-industry.log"; then
+        ok
+    else
+        echo "FAIL no-financials-one-industry: chapter 3's summary or 2.2.3 does not say what is missing, or a paragraph is dropped"
+        fail=$((fail + 1))
+    fi
+fi
 sets=()
 srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
 for ns in "${sets[@]}"; do

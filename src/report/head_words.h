@@ -12,7 +12,7 @@
 /* a header may break before the statistic it ends with ("有科技成果评价企业" / "发明授权中位数") */
 #define HEAD_WORDS_BEFORE "中位数", "占比", "均值", "平均", "数量", "样本数", "增长率", "持有率"
 
-/* and after the group it starts with ("国家级" / "营收增长率中位数") */
-#define HEAD_WORDS_AFTER "企业", "国家级", "省级"
+/* and after the group it starts with ("国家级" / "营收增长率中位数", "有科技成果评价" / "企业") */
+#define HEAD_WORDS_AFTER "企业", "国家级", "省级", "评价"
 
 #endif

@@ -351,6 +351,20 @@ static srdi_status grid_measure(L *l, grid *g)
         cap = word_cap(word, minw, g->ncols, 2 * g->pad, l->tw, GRID_WORD_EM * g->size);
     }
     free(pword);
+    /* a word still too wide (a long industry name beside a city edition's
+       benchmark columns, "749工业与专业设计及其他专业技术服务"): narrower
+       cell padding before the word is split, when that keeps it whole */
+    widest = 0;
+    for (size_t c = 0; c < g->ncols; c++)
+        if (word[c] > widest) widest = word[c];
+    for (double pad = 3; cap < widest - 0.01 && pad >= 2; pad--) {
+        if (word_cap(word, minw, g->ncols, 2 * pad, l->tw, GRID_WORD_EM * g->size) < widest - 0.01) continue;
+        double d = 2 * (g->pad - pad);
+        for (size_t c = 0; c < g->ncols; c++) nat[c] -= d;
+        sum -= d * (double)g->ncols;
+        g->pad = pad;
+        cap = widest;
+    }
     for (size_t c = 0; c < g->ncols; c++) {
         double m = word[c] < cap ? word[c] : cap;
         minw[c] = (minw[c] > m ? minw[c] : m) + 2 * g->pad;
@@ -360,7 +374,7 @@ static srdi_status grid_measure(L *l, grid *g)
     /* a table whose words do not fit the measure (the long name of a region
        in its benchmark headers) narrows its cell padding first, so its
        numbers stay on one line and its names whole */
-    for (double pad = 3; summin > l->tw + 0.01 && pad >= 2; pad--) {
+    for (double pad = g->pad - 1; summin > l->tw + 0.01 && pad >= 2; pad--) {
         double d = 2 * (g->pad - pad);
         for (size_t c = 0; c < g->ncols; c++) {
             nat[c] -= d;
@@ -740,36 +754,79 @@ static bool cell_has(const srdi_cell *c)
     return c->kind == SRDI_CELL_NUM || c->kind == SRDI_CELL_TEXT;
 }
 
+/* Union-find root of @p i in @p up. */
+static size_t uf_root(size_t *up, size_t i)
+{
+    while (up[i] != i) i = up[i] = up[up[i]];
+    return i;
+}
+
 /*
  * Rows of @p t (of the first @p nrows, columns @p colidx[1..ncols)) that
- * hold a sample size and nothing else, under rows whose sample-size
- * columns are empty (T07: the 国家级 / 省级 rows carry the n of the grades'
- * shares above them): marked in @p moved; returns how many (0 unless every
- * sample-size column with a value has it in those rows only and other
- * rows remain).  Such rows are left out of the grid and said in its note.
+ * hold a sample size, and maybe a statistic of their own, in columns no
+ * other row fills: the rows and columns of the table linked by the cells
+ * they fill fall apart into the table proper (the component of the first
+ * row with a value) and blocks beside it (T07: the 国家级 / 省级 rows carry
+ * the n of the grades' shares above them; T03: the same rows carry the
+ * median head count and n of the staff bands' shares).  When every such
+ * block holds a sample-size column and is not the "total" row, its rows
+ * are marked in @p moved and its columns in @p mcol (indices of colidx),
+ * left out of the grid and said in its note (an empty sample-size column
+ * is dropped with them); returns how many rows.  Out of memory: 0, with
+ * *@p nomem set.
  */
-static size_t n_only_rows(const srdi_table *t, const int *colidx, size_t ncols, size_t nrows, bool *moved)
+static size_t n_only_rows(const srdi_table *t, const int *colidx, size_t ncols, size_t nrows, bool *moved,
+                          bool *mcol, bool *nomem)
 {
-    size_t nm = 0;
-    for (size_t r = 0; r < nrows; r++) {
-        bool any_n = false, other = false;
-        for (size_t c = 1; c < ncols; c++) {
-            const srdi_cell *cell = &t->rows[r].cells[colidx[c]];
-            if (n_col(t->cols[colidx[c]].key))
-                any_n |= cell->kind == SRDI_CELL_NUM;
-            else
-                other |= cell_has(cell);
-        }
-        moved[r] = any_n && !other && strcmp(t->rows[r].key, "total") != 0;
-        nm += moved[r];
+    memset(moved, 0, nrows * sizeof *moved);
+    memset(mcol, 0, ncols * sizeof *mcol);
+    size_t *up = malloc((nrows + ncols + 1) * sizeof *up);
+    bool *nblock = calloc(nrows + ncols + 1, sizeof *nblock);
+    if (!up || !nblock) {
+        free(up);
+        free(nblock);
+        *nomem = true;
+        return 0;
     }
-    bool keep = nm > 0 && nm < nrows;
+    for (size_t i = 0; i < nrows + ncols; i++) up[i] = i;
+    size_t first = nrows;
+    for (size_t r = 0; r < nrows; r++)
+        for (size_t c = 1; c < ncols; c++)
+            if (cell_has(&t->rows[r].cells[colidx[c]])) {
+                size_t a = uf_root(up, r), b = uf_root(up, nrows + c);
+                up[a] = b;
+                if (first == nrows) first = r;
+            }
+    size_t nm = 0, filled = 0;
+    bool keep = first < nrows;
+    size_t core = keep ? uf_root(up, first) : 0;
+    for (size_t c = 1; keep && c < ncols; c++)
+        if (n_col(t->cols[colidx[c]].key)) nblock[uf_root(up, nrows + c)] = true;
+    for (size_t r = 0; keep && r < nrows; r++) {
+        bool has = false;
+        for (size_t c = 1; c < ncols && !has; c++) has = cell_has(&t->rows[r].cells[colidx[c]]);
+        if (!has) continue;
+        filled++;
+        size_t k = uf_root(up, r);
+        if (k == core) continue;
+        /* a block without a sample size, or the total row: the table keeps its shape */
+        keep = nblock[k] && strcmp(t->rows[r].key, "total") != 0;
+        moved[r] = true;
+        nm++;
+    }
+    keep = keep && nm > 0 && nm < filled;
+    /* the blocks' columns, and a sample-size column no row fills */
     for (size_t c = 1; keep && c < ncols; c++) {
-        if (!n_col(t->cols[colidx[c]].key)) continue;
-        for (size_t r = 0; keep && r < nrows; r++)
-            keep = moved[r] || !cell_has(&t->rows[r].cells[colidx[c]]);
+        bool has = false;
+        for (size_t r = 0; r < nrows && !has; r++) has = cell_has(&t->rows[r].cells[colidx[c]]);
+        mcol[c] = has ? uf_root(up, nrows + c) != core : n_col(t->cols[colidx[c]].key);
     }
-    if (!keep) memset(moved, 0, nrows * sizeof *moved);
+    free(up);
+    free(nblock);
+    if (!keep) {
+        memset(moved, 0, nrows * sizeof *moved);
+        memset(mcol, 0, ncols * sizeof *mcol);
+    }
     return keep ? nm : 0;
 }
 
@@ -788,30 +845,44 @@ static void label_unit(const srdi_tcol *col, char *buf, size_t size)
     if ((size_t)(close - open) < size) snprintf(buf, size, "%.*s", (int)(close - open), open);
 }
 
-/* The note's sentence for the rows @p moved: "样本数为国家级…企业17,692家、省级专精特新企业149,680家。" */
+/*
+ * The note's sentence for the rows @p moved and columns @p mcol: sample
+ * sizes alone "样本数为国家级…企业17,692家、省级专精特新企业149,680家。";
+ * with a statistic beside them, each row with its columns
+ * "国家级…企业参保人数中位数173人，样本数17,692家；省级…企业参保人数中位数45人，样本数149,680家。"
+ */
 static srdi_status n_note(const srdi_table *t, const int *colidx, size_t ncols, size_t nrows, const bool *moved,
-                          char **out)
+                          const bool *mcol, char **out)
 {
     srdi_buf b = {0};
-    srdi_status s = srdi_buf_puts(&b, "样本数为");
     size_t nn = 0;
-    for (size_t c = 1; c < ncols; c++) nn += n_col(t->cols[colidx[c]].key);
+    bool stat = false;
+    for (size_t c = 1; c < ncols; c++) {
+        if (!mcol[c]) continue;
+        if (n_col(t->cols[colidx[c]].key))
+            nn++;
+        else
+            stat = true;
+    }
+    srdi_status s = stat ? SRDI_OK : srdi_buf_puts(&b, "样本数为");
     for (size_t r = 0, k = 0; !s && r < nrows; r++) {
         if (!moved[r]) continue;
         const srdi_trow *row = &t->rows[r];
-        s = srdi_buf_printf(&b, "%s%s", k++ ? "、" : "", row->label && *row->label ? row->label : row->key);
+        s = srdi_buf_printf(&b, "%s%s", k++ ? (stat ? "；" : "、") : "", row->label && *row->label ? row->label : row->key);
         for (size_t c = 1, j = 0; !s && c < ncols; c++) {
             const srdi_tcol *col = &t->cols[colidx[c]];
-            if (!n_col(col->key) || row->cells[colidx[c]].kind != SRDI_CELL_NUM) continue;
+            if (!mcol[c] || !cell_has(&row->cells[colidx[c]])) continue;
             char buf[64] = "", unit[32] = "";
             srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
             label_unit(col, unit, sizeof unit);
-            if (nn > 1)
+            if (stat)
+                s = srdi_buf_printf(&b, "%s%s%s%s", j++ ? "，" : "", col->label, buf, unit);
+            else if (nn > 1)
                 s = srdi_buf_printf(&b, "%s%s%s%s", j++ ? "，" : "（", col->label, buf, unit);
             else
                 s = srdi_buf_printf(&b, "%s%s", buf, unit);
         }
-        if (!s && nn > 1) s = srdi_buf_puts(&b, "）");
+        if (!s && !stat && nn > 1) s = srdi_buf_puts(&b, "）");
     }
     if (!s) s = srdi_buf_puts(&b, "。");
     *out = s ? NULL : srdi_buf_steal(&b);
@@ -827,27 +898,33 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
     if (all_values_null(t, b, nrows)) nrows = 0;   /* a table of dashes reads 暂无数据 */
     int *colidx = calloc(ncols + 1, sizeof *colidx);
     bool *moved = calloc(nrows + 1, sizeof *moved);
-    if (!colidx || !moved) {
+    bool *mcol = calloc(ncols + 1, sizeof *mcol);
+    if (!colidx || !moved || !mcol) {
         free(colidx);
         free(moved);
+        free(mcol);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     }
     for (size_t c = 1; c < ncols; c++) colidx[c] = b->ncolsel ? srdi_table_col(t, b->colsel[c - 1]) : (int)(c - 1);
-    /* rows holding only a sample size: said in the note, their column dropped */
-    size_t nmoved = n_only_rows(t, colidx, ncols, nrows, moved);
+    /* rows holding only a sample size (and a statistic of their own): said in the note, their columns dropped */
+    bool nomem = false;
+    size_t nmoved = n_only_rows(t, colidx, ncols, nrows, moved, mcol, &nomem);
     char *nnote = NULL;
-    if (nmoved) {
-        srdi_status s = n_note(t, colidx, ncols, nrows, moved, &nnote);
+    if (nmoved || nomem) {
+        srdi_status s = nomem ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id)
+                              : n_note(t, colidx, ncols, nrows, moved, mcol, &nnote);
         if (s) {
             free(colidx);
             free(moved);
+            free(mcol);
             return s;
         }
         size_t k = 1;
         for (size_t c = 1; c < ncols; c++)
-            if (!n_col(t->cols[colidx[c]].key)) colidx[k++] = colidx[c];
+            if (!mcol[c]) colidx[k++] = colidx[c];
         ncols = k;
     }
+    free(mcol);
     size_t shown = nrows - nmoved;
     size_t total = ncols * (shown + 1 + (shown == 0));
     char **cells = calloc(total + 1, sizeof *cells);

@@ -405,7 +405,8 @@ static ph_result resolve(const char *body, const report_ctx *ctx, const report_r
    value ("—"): the data of this edition cannot support it, so the sentence is
    replaced by one saying so (a list item keeps its marker).  Table rows,
    headings and other lines are left as they are.  A warning names the line. */
-static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *file, int lineno)
+static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *file, int lineno,
+                                      const char *first_empty)
 {
     const char *p = text->data + at;
     size_t n = text->len - at, k = 0;
@@ -420,7 +421,8 @@ static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *fil
         while (d < n && p[d] >= '0' && p[d] <= '9') d++;
         if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ') keep = d + 2;
     }
-    srdi_log_warn("%s:%d: a value of this paragraph is empty for this data; printed a no-data sentence", file, lineno);
+    srdi_log_warn("%s:%d: a value of this paragraph ({{%s}}) is empty for this data; printed a no-data sentence", file,
+                  lineno, first_empty);
     /* the exhibits the paragraph cited stay cited ("见图表9"): each exhibit
        is referred to in the text, also in an edition without its data */
     char refs[96] = "";
@@ -452,6 +454,8 @@ static _Thread_local int dash_warnings;
 /* Placeholders of the line being expanded whose value is empty ("—"): a prose
    line with one is replaced by a sentence saying the data is missing. */
 static _Thread_local int empty_values;
+/* The first of them (its placeholder body, cut at 80 bytes), named in the warning. */
+static _Thread_local char first_empty[96];
 
 srdi_status report_expand_line(const char *line, size_t len, const report_ctx *ctx, const report_refs *refs,
                                const char *file, int lineno, bool md_escape, srdi_buf *out)
@@ -499,8 +503,9 @@ srdi_status report_expand_line(const char *line, size_t len, const report_ctx *c
             free(b);
             return s;
         }
+        if (res == PH_ABSENT && empty_values++ == 0)
+            snprintf(first_empty, sizeof first_empty, "%.80s", b);
         free(b);
-        if (res == PH_ABSENT) empty_values++;
         if (put_value(out, val, md_escape)) return report_nomem();
         i = (size_t)(close + 2 - line);
     }
@@ -512,8 +517,9 @@ srdi_status report_expand_prose_line(const char *line, const report_ctx *ctx, co
 {
     size_t at = out->len;
     empty_values = 0;
+    first_empty[0] = '\0';
     srdi_status s = report_expand_line(line, strlen(line), ctx, refs, file, lineno, true, out);
-    if (!s && empty_values > 0) s = prose_without_data(out, at, file, lineno);
+    if (!s && empty_values > 0) s = prose_without_data(out, at, file, lineno, first_empty);
     return s;
 }
 
