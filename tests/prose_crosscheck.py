@@ -1162,6 +1162,13 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("城市层面形成多级梯队", len(rows("T16")) >= 5 and s16[1] >= 1.5 * s16[5] - 1e-12),
         ("本版没有国家级企业", n01 == 0),
         ("本版没有省级企业", cell("T01", "provincial", "count") == 0),
+        ("本次数据没有注册资本的数值", (cell("T02", "national", "n") or 0) == 0 and (cell("T02", "provincial", "n") or 0) == 0),
+        ("本次数据没有参保人数的数值", cell("T21", "staff", "national_median") is None and
+         cell("T21", "staff", "provincial_median") is None),
+        ("本次数据没有同时具备参保人数和专利总量的企业", (cell("T12", "total", "count") or 0) == 0),
+        ("本次数据不足以划分四象限", cell("T12", "low_scale_high_innovation", "share") is None),
+        ("本次数据缺少注册资本或参保人数的数值", cell("T21", "reg_capital", "multiple") is None or
+         cell("T21", "staff", "multiple") is None),
         ("都是省级企业，还没有国家级“小巨人”", n01 == 0),
         ("两类企业中都没有获评“国际先进/领先”的企业", ia == (0, 0)),
         ("两类企业中都没有持有标准的企业", cell("T05", "national", "rate") == 0 and cell("T05", "provincial", "rate") == 0),
