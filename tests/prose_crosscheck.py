@@ -1137,6 +1137,18 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         r25 = next((r for r in rows("T25") if r["key"] == m.group(1)), None)
         if r25 and (r25["values"].get("n") or 0) > 0:
             fails.append("claim: %r but T25 has %s enterprises" % (m.group(0), r25["values"].get("n")))
+    for m in re.finditer(r"本版“小巨人”企业没有(涉外专利量|获奖发明专利|专利发明人数量|许可专利数量)的数据", text):
+        k = {"涉外专利量": "foreign_patents", "获奖发明专利": "awarded_patents", "专利发明人数量": "inventors",
+             "许可专利数量": "licensed_patents"}[m.group(1)]
+        if cell("T28", k, "national_mean") is not None:
+            fails.append("claim: %r but T28's national mean is %s" % (m.group(0), cell("T28", k, "national_mean")))
+    for m in re.finditer(r"(\d{4})年没有已审结的申请", text):
+        r32 = next((r for r in rows("T32") if r["key"] == m.group(1)), None)
+        if r32 is None or (r32["values"].get("n") or 0) != 0:
+            fails.append("claim: %r but T32's row is %s" % (m.group(0), r32 and r32["values"]))
+    if "软件信息领域的发明授权中位数" in text and "其企业没有软件著作权数据" in text and \
+            cell("T25", "软件信息", "median_software_copyrights") is not None:
+        fails.append("claim: 软件信息's 其企业没有软件著作权数据 but T25 has a median")
     n01 = cell("T01", "national", "count")
     for m in re.finditer(r"在全部企业中的持有率为([\d.]+%)，本版没有持有者", text):
         if m.group(1) != "0.00%":
@@ -1149,6 +1161,14 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("第一位与第五位之比不到1.5倍", len(rows("T16")) >= 5 and s16[1] < 1.5 * s16[5]),
         ("城市层面形成多级梯队", len(rows("T16")) >= 5 and s16[1] >= 1.5 * s16[5] - 1e-12),
         ("本版没有国家级企业", n01 == 0),
+        ("本版没有省级企业", cell("T01", "provincial", "count") == 0),
+        ("本次数据没有注册资本的数值", (cell("T02", "national", "n") or 0) == 0 and (cell("T02", "provincial", "n") or 0) == 0),
+        ("本次数据没有参保人数的数值", cell("T21", "staff", "national_median") is None and
+         cell("T21", "staff", "provincial_median") is None),
+        ("本次数据没有同时具备参保人数和专利总量的企业", (cell("T12", "total", "count") or 0) == 0),
+        ("本次数据不足以划分四象限", cell("T12", "low_scale_high_innovation", "share") is None),
+        ("本次数据缺少注册资本或参保人数的数值", cell("T21", "reg_capital", "multiple") is None or
+         cell("T21", "staff", "multiple") is None),
         ("都是省级企业，还没有国家级“小巨人”", n01 == 0),
         ("两类企业中都没有获评“国际先进/领先”的企业", ia == (0, 0)),
         ("两类企业中都没有持有标准的企业", cell("T05", "national", "rate") == 0 and cell("T05", "provincial", "rate") == 0),

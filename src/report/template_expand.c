@@ -404,9 +404,10 @@ static ph_result resolve(const char *body, const report_ctx *ctx, const report_r
 /* A prose line (paragraph or list item) of @p text from @p at on printed an empty
    value ("—"): the data of this edition cannot support it, so the sentence is
    replaced by one saying so (a list item keeps its marker).  Table rows,
-   headings and other lines are left as they are.  A warning names the line. */
+   headings and other lines are left as they are.  A warning names the edition
+   (a regional one), the line and the first empty placeholder. */
 static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *file, int lineno,
-                                      const char *first_empty)
+                                      const char *first_empty, const char *edition)
 {
     const char *p = text->data + at;
     size_t n = text->len - at, k = 0;
@@ -421,8 +422,8 @@ static srdi_status prose_without_data(srdi_buf *text, size_t at, const char *fil
         while (d < n && p[d] >= '0' && p[d] <= '9') d++;
         if (d > k && d + 1 < n && (p[d] == '.' || p[d] == ')') && p[d + 1] == ' ') keep = d + 2;
     }
-    srdi_log_warn("%s:%d: a value of this paragraph ({{%s}}) is empty for this data; printed a no-data sentence", file,
-                  lineno, first_empty);
+    srdi_log_warn("%s%s%s:%d: a value of this paragraph ({{%s}}) is empty for this data; printed a no-data sentence",
+                  edition ? edition : "", edition ? ": " : "", file, lineno, first_empty);
     /* the exhibits the paragraph cited stay cited ("见图表9"): each exhibit
        is referred to in the text, also in an edition without its data */
     char refs[96] = "";
@@ -519,7 +520,7 @@ srdi_status report_expand_prose_line(const char *line, const report_ctx *ctx, co
     empty_values = 0;
     first_empty[0] = '\0';
     srdi_status s = report_expand_line(line, strlen(line), ctx, refs, file, lineno, true, out);
-    if (!s && empty_values > 0) s = prose_without_data(out, at, file, lineno, first_empty);
+    if (!s && empty_values > 0) s = prose_without_data(out, at, file, lineno, first_empty, ctx->scope_name);
     return s;
 }
 
