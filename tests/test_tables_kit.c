@@ -108,6 +108,70 @@ static void test_median(void)
     CHECK(isnan(srdi_median_sorted(NULL, 0)));
 }
 
+/*
+ * Level medians (tk_level_median) of every kind of column: a flag (2-bit
+ * cells), small counts (1 byte), counts up to 60000 (2 bytes), hundredths
+ * (registered capital) and fractions (8 bytes), with missing cells,
+ * champion rows and a scope; odd and even counts, one value, none.  Each
+ * is the median of the same cells copied out (srdi_median), bit for bit.
+ */
+static double ref_level_median(const srdi_dataset *d, const uint8_t *scope, srdi_field f, int level)
+{
+    srdi_vec v = {0};
+    double x;
+    for (size_t i = 0; i < d->n; i++)
+        if ((!scope || scope[i]) && d->level[i] != SRDI_LEVEL_CHAMPION && (level < 0 || d->level[i] == level) &&
+            srdi_get(d, f, i, &x))
+            srdi_vec_push(&v, x);
+    double m = srdi_median(v.v, v.n);
+    srdi_vec_free(&v);
+    return m;
+}
+
+static void test_level_median(void)
+{
+    const srdi_field fs[] = {SRDI_F_HON_HIGH_TECH, SRDI_F_RD_STAFF, SRDI_F_STAFF, SRDI_F_REG_CAPITAL,
+                             SRDI_F_CITATIONS_AVG};
+    for (size_t n = 0; n <= 2600; n += n < 4 ? 1 : 1299) {
+        srdi_dataset *d = tb_new();
+        uint8_t *scope = calloc(n ? n : 1, 1);
+        uint32_t r = 12345;
+        for (size_t i = 0; i < n; i++) {
+            r = r * 1103515245u + 12345u;
+            srdi_level lv = (r >> 8) % 5 == 0 ? SRDI_LEVEL_CHAMPION : (r >> 8) % 5 < 3 ? SRDI_LEVEL_NATIONAL
+                                                                                      : SRDI_LEVEL_PROVINCIAL;
+            size_t row = tb_add(d, lv, "3971");
+            scope[row] = (r >> 20) % 3 != 0;
+            if ((r >> 4) % 7 == 0) continue; /* every field missing */
+            srdi_dataset_set(d, row, SRDI_F_HON_HIGH_TECH, (double)((r >> 12) & 1));
+            srdi_dataset_set(d, row, SRDI_F_RD_STAFF, (double)((r >> 10) % 200));
+            if ((r >> 3) % 5) srdi_dataset_set(d, row, SRDI_F_STAFF, (double)((r >> 9) % 60000));
+            srdi_dataset_set(d, row, SRDI_F_REG_CAPITAL, (double)((r >> 7) % 900000) / 100.0);
+            srdi_dataset_set(d, row, SRDI_F_CITATIONS_AVG, (double)((r >> 6) % 1000) / 7.0);
+        }
+        if (n > 1000) { /* the widths meant */
+            CHECK_INT(d->num[SRDI_F_HON_HIGH_TECH].width, SRDI_ECOL_2BIT);
+            CHECK_INT(d->num[SRDI_F_RD_STAFF].width, 1);
+            CHECK_INT(d->num[SRDI_F_STAFF].width, 2);
+        }
+        srdi_vec tmp = {0};
+        for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++)
+            for (int level = -1; level <= SRDI_LEVEL_NATIONAL; level++)
+                for (int sc = 0; sc < 2; sc++) {
+                    srdi_tctx ctx = {.d = d, .scope = sc ? scope : NULL};
+                    double got = -1, want = ref_level_median(d, ctx.scope, fs[k], level);
+                    CHECK(tk_level_median(&ctx, fs[k], level, &tmp, &got) == SRDI_OK);
+                    if (isnan(want) ? !isnan(got) : memcmp(&got, &want, sizeof got) != 0)
+                        fprintf(stderr, "n %zu field %d level %d scope %d: %.17g, expected %.17g\n", n, (int)fs[k],
+                                level, sc, got, want);
+                    CHECK(isnan(want) ? isnan(got) : memcmp(&got, &want, sizeof got) == 0);
+                }
+        srdi_vec_free(&tmp);
+        free(scope);
+        srdi_dataset_free(d);
+    }
+}
+
 /* The latest financial year: any row of financials.csv, whatever the level; 0 without financials. */
 static void test_latest_fin_year(void)
 {
@@ -151,5 +215,6 @@ int main(void)
     test_build();
     test_setters();
     test_median();
+    test_level_median();
     return testutil_finish();
 }

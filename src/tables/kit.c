@@ -225,6 +225,98 @@ void srdi_tables_shared_free(srdi_tables_shared *s)
     free(s);
 }
 
+/*
+ * A level median of a narrow integer column (SRDI_ECOL_2BIT, width 1 or 2),
+ * counted: a cell is an integer k, its value, so the median is found from
+ * a histogram of k rather than by copying the values and selecting
+ * (srdi_median).  The same cells, the same two middle values added the same
+ * way: the same bits.  Width 2 is counted by its high byte first (the keys
+ * kept), then by the low byte within the bucket of the rank.
+ */
+
+/* Cell @p row of narrow column @p c as its key, UINT32_MAX when missing (width given as a constant). */
+static inline uint32_t ecol_key(const srdi_ecol *c, unsigned width, size_t row)
+{
+    switch (width) {
+    case SRDI_ECOL_2BIT: {
+        unsigned x = (((const uint8_t *)c->v)[row >> 2] >> ((row & 3) * 2)) & 3u;
+        return x == 3 ? UINT32_MAX : x;
+    }
+    case 1: {
+        uint8_t x = ((const uint8_t *)c->v)[row];
+        return x == UINT8_MAX ? UINT32_MAX : x;
+    }
+    default: {
+        uint16_t x = ((const uint16_t *)c->v)[row];
+        return x == UINT16_MAX ? UINT32_MAX : x;
+    }
+    }
+}
+
+/*
+ * Count the keys of the rows tk_level_median takes into hist[key >> shift]
+ * (shift 8 at width 2, the keys then kept in keys[], else 0).  Returns the count.
+ */
+static inline size_t count_keys(const srdi_tctx *ctx, const srdi_ecol *c, unsigned width, int level, uint32_t hist[256],
+                                uint16_t *keys)
+{
+    const srdi_dataset *d = ctx->d;
+    size_t m = 0;
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
+        uint32_t k = ecol_key(c, width, i);
+        if (k == UINT32_MAX || !srdi_in_P(ctx, i)) continue;
+        if (level >= 0 && d->level[i] != level) continue;
+        if (width == 2) {
+            keys[m] = (uint16_t)k;
+            hist[k >> 8]++;
+        } else {
+            hist[k]++;
+        }
+        m++;
+    }
+    return m;
+}
+
+/* The key of rank @p r (from 0) among the m counted keys (keys NULL: hist counts the keys themselves). */
+static uint32_t key_of_rank(const uint32_t hist[256], const uint16_t *keys, size_t m, size_t r)
+{
+    size_t cum = 0, b = 0;
+    while (cum + hist[b] <= r) cum += hist[b++];
+    if (!keys) return (uint32_t)b;
+    uint32_t lo[256] = {0}; /* the low byte within bucket b */
+    for (size_t j = 0; j < m; j++)
+        if ((keys[j] >> 8) == b) lo[keys[j] & 0xFFu]++;
+    size_t l = 0;
+    while (cum + lo[l] <= r) cum += lo[l++];
+    return (uint32_t)(b << 8 | l);
+}
+
+/* The counted median into *out; false (nothing done) unless the column is a narrow one. */
+static bool counted_median(const srdi_tctx *ctx, const srdi_ecol *c, int level, srdi_vec *tmp, double *out)
+{
+    uint32_t hist[256] = {0};
+    uint16_t *keys = NULL;
+    size_t m;
+    switch (c->width) { /* a loop per width */
+    case SRDI_ECOL_2BIT: m = count_keys(ctx, c, SRDI_ECOL_2BIT, level, hist, NULL); break;
+    case 1: m = count_keys(ctx, c, 1, level, hist, NULL); break;
+    case 2:
+        if (srdi_vec_reserve(tmp, (ctx->d->n + 3) / 4) != SRDI_OK) return false; /* the 2-byte keys, in its room */
+        keys = (uint16_t *)(void *)tmp->v;
+        m = count_keys(ctx, c, 2, level, hist, keys);
+        tmp->n = 0;
+        break;
+    default: return false;
+    }
+    if (m == 0) {
+        *out = NAN;
+        return true;
+    }
+    double hi = (double)key_of_rank(hist, keys, m, m / 2);
+    *out = m % 2 == 1 ? hi : ((double)key_of_rank(hist, keys, m, m / 2 - 1) + hi) / 2.0;
+    return true;
+}
+
 srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_vec *tmp, double *out)
 {
     const srdi_dataset *d = ctx->d;
@@ -234,6 +326,7 @@ srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_
         return SRDI_OK;
     }
     const srdi_ecol *c = &d->num[f];
+    if (counted_median(ctx, c, level, tmp, out)) return SRDI_OK;
     if (srdi_vec_reserve(tmp, d->n) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory collecting %zu values", d->n);
     size_t m = 0;
