@@ -126,6 +126,14 @@ uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *t
  */
 uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f);
 /**
+ * @brief srdi_incr_key_workbook and srdi_incr_key_report with the tables'
+ * hashes (srdi_incr_tableset_hash; 0 for no benchmark) computed by the
+ * caller, who keys many editions against the same benchmarks.
+ */
+uint64_t srdi_incr_key_workbook_h(const srdi_incr_run *inc, uint64_t ts_hash, uint64_t bench_hash, const char *scope,
+                                  const struct srdi_fignums *nums);
+uint64_t srdi_incr_key_report_h(srdi_incr_run *inc, uint64_t ts_hash, const struct srdi_fonts *f);
+/**
  * @brief True when OUT/@p rel is up to date for @p key (never with --force or a NULL run).
  * @param inc the run (may be NULL)
  * @param rel the output relative to OUT
