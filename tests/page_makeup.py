@@ -376,7 +376,10 @@ def number_checks(pdf, tables_json, tdir=None):
     check(not broken, "图表 and its number broken across lines: %s" % broken[:6])
 
 
-SMALL_NOTE = re.compile(r"([^：。]*?)(?:等)?样本量小于\d+")
+# (the names run from the clause's start: after 注：, 。, ；or ，, as in
+# "注：以2024年数据为基准…；有的组别样本量小于30" — a note a template's source
+# line carries — whose list is "有的组别", no row)
+SMALL_NOTE = re.compile(r"([^：。；，]*?)(?:等)?样本量小于\d+")
 
 
 def note_checks(pdf):
@@ -407,7 +410,7 @@ def note_checks(pdf):
         for mm in SMALL_NOTE.finditer(note[2:]):
             for name in mm.group(1).split("、"):
                 name = name.strip()
-                if not name or "企业" in name:
+                if not name or "企业" in name or name.startswith("有的"):
                     continue
                 short = re.sub(r"(市|省|自治区|地区|年)$", "", name)
                 # (a label wrapped in its cell before a bracket: "15%—25%" / "（中等强度）")

@@ -195,7 +195,7 @@ static const struct {
     {"T29", {"数字化能力", "118.5", "单项冠军（=100）", NULL}},
     {"T30", {"新一代信息技术", "21.00%", "海洋装备", NULL}},
     {"T31", {"平均申请量", "7.95", "2.48", "单位：件"}},
-    {"T32", {"2020", "61.20%", "49.80%", "2025"}},
+    {"T32", {"2020", "61.20%", "49.80%", "2024"}},
     {"T33", {"G06F", "7.10%", "A61B", NULL}},
     {"T34", {"涉外发明专利公开量", "5,980", "905", "单位：家"}},
     {"T35", {"WO世界知识产权组织（41.20%）", "其他（4.00%）", "16,000件", NULL}},
@@ -454,6 +454,8 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
                     CHECK(ok);
                 }
         CHECK(has_box(c, d->title));
+        /* T32's last year has no value (none of its applications decided): no axis point for it */
+        if (strcmp(d->key, "T32") == 0) CHECK(!has_box(c, "2025"));
         CHECK_INT(overlaps(c, d->key, w, h), 0);
         srdi_canvas_free(c);
 

@@ -12,7 +12,8 @@
 #      T16 ranks within the scope and in the nation; values.csv against an
 #      independent count of T01/T16 (editions_check.py pdfbench, scoperules);
 #   6. a 1-enterprise province: --split province with svg figures beside each
-#      edition, numbered as its PDF and drawn from its numbers; small-sample notes.
+#      edition, numbered as its PDF and drawn from its numbers; small-sample notes;
+#      PNGs drawn once for several editions are the bytes the edition draws alone.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -140,5 +141,20 @@ check "edition figures carry the edition's numbers" differ "$T/ss/provinces/西�
     "$T/ss/provinces/青海省/figures/$fig"
 check "--scope province=西藏 (1 enterprise)" "$SRDI" build --data "$T/small" --out "$T/xz" --formats pdf,xlsx --quiet \
     --scope province=西藏
+# a split draws a PNG that editions share once (the same T13 everywhere, the same 暂无数据
+# figures): the last edition writes the bytes kept by the one before, the same bytes as
+# its own build draws (one edition at a time, in region order: 西藏, 青海, 宁夏)
+check "--split province --formats png --jobs 1" "$SRDI" build --data "$T/small" --out "$T/sp" --formats png \
+    --split province --jobs 1 2> "$T/sp.log"
+check "宁夏回族自治区: 8 figures drawn once for several editions" has "$T/sp.log" \
+    "宁夏回族自治区/figures (19, 8 drawn once for several editions)"
+check "西藏自治区: every figure drawn" has "$T/sp.log" "西藏自治区/figures (19) ("
+check "--scope province=宁夏 --formats png" "$SRDI" build --data "$T/small" --out "$T/nx" --formats png --quiet \
+    --scope province=宁夏
+n=0
+for f in "$T/nx/figures/"*.png; do
+    cmp -s "$f" "$T/sp/provinces/宁夏回族自治区/figures/${f##*/}" && n=$((n + 1))
+done
+check "宁夏回族自治区: the split's 19 PNGs = the --scope build's" test "$n" -eq 19
 
 srdi_test_done

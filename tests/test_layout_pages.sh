@@ -101,6 +101,16 @@ print("；".join("%s参保人数中位数%s人，样本数%s家" % (r["label"], 
                 format(int(r["values"]["n"]), ",")) for r in rows) + "。")
 ' "$JSON")
     grep -qF "注：$want" "$T/all.txt" && ok || bad "T03's medians and sample sizes not in its note: want '注：$want'"
+    # a template's source line that carries a note ("资料来源：…。注：以2024年…")
+    # is set as the tables' notes are: the note on its own line, the source under it
+    pdftotext -layout "$PDF" - 2>/dev/null | sed 's/^ *//' >"$T/lay.txt"
+    if grep -E "^资料来源.*。注：" "$T/lay.txt" >"$T/srcnote"; then
+        bad "a note run on after its source line: $(head -1 "$T/srcnote")"
+    else
+        ok
+    fi
+    grep -A1 "^注：以[0-9]*年数据为基准" "$T/lay.txt" | grep -q "^资料来源：专精特新企业财务数据" && ok ||
+        bad "图表13's note (注：以…年数据为基准) not set above its source line"
     if pdftotext -layout "$PDF" - 2>/dev/null | grep -E "参保人数中位数 +样本数" >"$T/nrow"; then
         bad "T03 still shows the 参保人数中位数 / 样本数 columns: $(head -1 "$T/nrow")"
     else

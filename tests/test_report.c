@@ -578,6 +578,67 @@ static void test_small_sample_note(void)
     srdi_tableset_free(ts);
 }
 
+/*
+ * A regional edition's table (report_bench_view): a column the edition does
+ * not filter (T28's 单项冠军均值, the same numbers as the nation's) is headed
+ * 全国 and gets no 全国 column of its own (the 北京市 edition printed
+ * 1,045.86 under 北京市 and again under 全国); a row of the region that a
+ * top-N benchmark leaves out (T33: the region's IPC class outside the
+ * nation's top N) shows "—" in the 全国 column and the note says why.
+ */
+static void test_bench_view(void)
+{
+    srdi_table *r28 = srdi_table_new("T28", "champion_gap", "冠军对标", "冠军对标");
+    srdi_table *n28 = srdi_table_new("T28", "champion_gap", "冠军对标", "冠军对标");
+    srdi_table *r33 = srdi_table_new("T33", "ipc_top", "IPC", "IPC");
+    srdi_table *n33 = srdi_table_new("T33", "ipc_top", "IPC", "IPC");
+    srdi_table *t28[2] = {r28, n28}, *t33[2] = {r33, n33};
+    for (int k = 0; k < 2; k++) {
+        int cn = srdi_table_add_col(t28[k], "national_mean", "国家级均值", SRDI_COL_NUMBER, "", 2);
+        int cc = srdi_table_add_col(t28[k], "champion_mean", "单项冠军均值", SRDI_COL_NUMBER, "", 2);
+        int cx = srdi_table_add_col(t28[k], "multiple", "倍数", SRDI_COL_MULTIPLE, "", 2);
+        int r = srdi_table_add_row(t28[k], "patents_total", "专利总量（件）");
+        srdi_table_set_num(t28[k], r, cn, k ? 176.23 : 136.38);
+        srdi_table_set_num(t28[k], r, cc, 1015.12);
+        srdi_table_set_num(t28[k], r, cx, k ? 5.76 : 7.44);
+        int cs = srdi_table_add_col(t33[k], "count", "申请数", SRDI_COL_COUNT, "件", -1);
+        srdi_table_set_num(t33[k], srdi_table_add_row(t33[k], "G06F", "G06F"), cs, k ? 70346 : 47);
+        srdi_table_set_num(t33[k], srdi_table_add_row(t33[k], k ? "G01N" : "B61L", k ? "G01N" : "B61L"), cs,
+                           k ? 60865 : 12);
+        srdi_table_set_num(t33[k], srdi_table_add_row(t33[k], "total", "合计"), cs, k ? 633008 : 59);
+    }
+    srdi_tableset *nat = fx_set(2, n28, n33);
+    srdi_report_opts o = {.params = PR, .scope = "province=北京市", .national = nat};
+    report_block b = {0};
+    srdi_table *v = NULL;
+    report_block vb;
+    CHECK_INT(report_bench_view(&o, r28, &b, &v, &vb), SRDI_OK);
+    CHECK(v != NULL);
+    if (v) {
+        CHECK_INT((int)v->ncols, 4);
+        static const char *const want[] = {"国家级均值\n北京市", "全国", "单项冠军均值\n全国", "倍数"};
+        for (size_t c = 0; c < v->ncols && c < 4; c++) CHECK_STR(v->cols[c].label, want[c]);
+        CHECK(v->rows[0].cells[1].kind == SRDI_CELL_NUM && v->rows[0].cells[1].num == 176.23);
+        CHECK(v->rows[0].cells[2].kind == SRDI_CELL_NUM && v->rows[0].cells[2].num == 1015.12);
+        CHECK_STR(v->note, "");
+    }
+    srdi_table_free(v);
+    v = NULL;
+    CHECK_INT(report_bench_view(&o, r33, &b, &v, &vb), SRDI_OK);
+    CHECK(v != NULL);
+    if (v) {
+        CHECK_INT((int)v->ncols, 2);
+        CHECK(v->rows[0].cells[1].kind == SRDI_CELL_NUM && v->rows[0].cells[1].num == 70346);
+        CHECK(v->rows[1].cells[1].kind == SRDI_CELL_TEXT && strcmp(v->rows[1].cells[1].text, "—") == 0);
+        CHECK(v->rows[2].cells[1].kind == SRDI_CELL_NUM && v->rows[2].cells[1].num == 633008);
+        CHECK_STR(v->note, "全国栏中的“—”表示该项未进入全国前2位");
+    }
+    srdi_table_free(v);
+    srdi_table_free(r28);
+    srdi_table_free(r33);
+    srdi_tableset_free(nat);
+}
+
 int main(void)
 {
     srdi_fonts *fonts = NULL;
@@ -589,6 +650,7 @@ int main(void)
     test_template_errors();
     test_numbers();
     test_small_sample_note();
+    test_bench_view();
     if (srdi_fonts_load(testutil_src("fonts"), &fonts) == SRDI_OK) {
         test_linebreak(fonts);
         srdi_fonts_free(fonts);

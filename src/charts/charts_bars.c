@@ -560,6 +560,13 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     srdi_canvas *c = x->c;
     cats d;
     if (!chart_gather_or_nodata(x, s, ns, topn, 1, &d)) return;
+    /* last categories with no value in any series (T32's latest application
+       year, none of its applications decided yet) are not drawn: an axis
+       point with nothing at it reads as a value left out */
+    for (bool any = false; d.n > 1 && !any;) {
+        for (int k = 0; k < ns && !any; k++) any = d.ok[k][d.n - 1];
+        if (!any) d.n--;
+    }
     combo_plot p;
     combo_axes(x, s, ns, &d, &p);
 

@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "figshare.h"
 #include "srdi/canvas.h"
 #include "srdi/charts.h"
 #include "srdi/editions.h"
@@ -422,6 +423,108 @@ static void stage_end(double *cpu, int k, double *c)
 
 enum { ST_TABLES, ST_XLSX, ST_TEMPLATES, ST_PDF, ST_FIGURES, ST_COUNT };
 
+/* The figures drawn once for the editions of this --split run (figshare.h), made before the workers are forked. */
+static figshare *split_figs;
+
+/* Read the file this process just wrote at @p path (or staged for it) into *@p data; false when it cannot. */
+static bool read_back(const char *path, unsigned char **data, size_t *len)
+{
+    char buf[4600];
+    FILE *f = fopen(srdi_txn_where(path, buf, sizeof buf), "rb");
+    *data = NULL;
+    *len = 0;
+    if (!f) return false;
+    srdi_buf b = {0};
+    char chunk[65536];
+    size_t r;
+    bool ok = true;
+    while (ok && (r = fread(chunk, 1, sizeof chunk, f)) > 0) ok = srdi_buf_append(&b, chunk, r) == SRDI_OK;
+    ok = ok && !ferror(f);
+    fclose(f);
+    if (!ok || !b.data) {
+        srdi_buf_free(&b);
+        return false;
+    }
+    *data = (unsigned char *)b.data;
+    *len = b.len;
+    return true;
+}
+
+/* Write @p len bytes to @p path atomically (as the canvas writes a figure). */
+static srdi_status write_bytes(const char *path, const unsigned char *data, size_t len)
+{
+    srdi_atomic a;
+    srdi_status st = srdi_atomic_open(&a, path);
+    if (st != SRDI_OK) return st;
+    if (fwrite(data, 1, len, a.fp) != len) {
+        srdi_atomic_abort(&a);
+        return srdi_error_set(SRDI_ERR_IO, "cannot write '%s': %s", path, strerror(errno));
+    }
+    return srdi_atomic_commit(&a);
+}
+
+/*
+ * An edition's figure files, as srdi_figures_write: a PNG whose key
+ * (figshare_key) another edition of the run drew before is written from
+ * the bytes kept in split_figs instead of drawn again (@p nshared counts
+ * them); SVG files are always drawn.
+ */
+static srdi_status edition_figures(const srdi_tableset *ts, const srdi_params *p, const srdi_fonts *f,
+                                   const srdi_fignums *nums, const char *out_dir, int want_png, int want_svg,
+                                   double dpi, int *nfig, int *nshared)
+{
+    *nfig = *nshared = 0;
+    if (!split_figs || !want_png || !f || !out_dir)
+        return srdi_figures_write(ts, p, f, nums, out_dir, want_png, want_svg, dpi, nfig);
+    char dir[4200], rel[256], title[320], path[4600];
+    int k = snprintf(dir, sizeof dir, "%s/figures", out_dir);
+    if (k < 0 || (size_t)k >= sizeof dir) return srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/figures", out_dir);
+    srdi_status st = srdi_mkdirs(dir);
+    if (st != SRDI_OK) return st;
+    size_t n;
+    const srdi_chart_def *defs = srdi_charts_list(&n);
+    for (size_t i = 0; i < n && st == SRDI_OK; i++) {
+        const srdi_table *t = NULL;
+        srdi_table *own = NULL; /* a derived chart's table (M31) */
+        if (defs[i].table) {
+            if (!(t = ts ? srdi_tableset_get(ts, defs[i].table) : NULL)) continue;
+        } else if (srdi_chart_derived(defs[i].key)) {
+            if ((st = srdi_chart_derived_table(defs[i].key, ts, p, &own)) != SRDI_OK) return st;
+            if (!(t = own)) continue; /* its source tables are not in the set */
+        }
+        srdi_chart_figure_title(&defs[i], nums, title, sizeof title);
+        srdi_chart_file_name(&defs[i], nums, "png", rel, sizeof rel);
+        k = snprintf(path, sizeof path, "%s/%s", out_dir, rel);
+        if (k < 0 || (size_t)k >= sizeof path) {
+            srdi_table_free(own);
+            return srdi_error_set(SRDI_ERR_USAGE, "path too long: %s/%s", out_dir, rel);
+        }
+        uint64_t key = figshare_key(&defs[i], title, "png", dpi, t, p);
+        srdi_table_free(own);
+        unsigned char *data = NULL;
+        size_t len = 0;
+        bool keep = false;
+        const char *only = defs[i].key;
+        int w = 0;
+        if (figshare_get(split_figs, key, &data, &len, &keep)) {
+            st = write_bytes(path, data, len);
+            free(data);
+            if (st != SRDI_OK) return st;
+            (*nfig)++;
+            (*nshared)++;
+            if (want_svg) st = srdi_figures_write_only(ts, p, f, nums, out_dir, 0, 1, dpi, &only, 1, &w);
+        } else {
+            st = srdi_figures_write_only(ts, p, f, nums, out_dir, 1, want_svg, dpi, &only, 1, &w);
+            if (st == SRDI_OK && keep && read_back(path, &data, &len)) {
+                figshare_put(split_figs, key, data, len);
+                free(data);
+            }
+        }
+        *nfig += w;
+    }
+    return st;
+}
+
 /*
  * Build one edition: its tables, the workbook, the PDF and the figures
  * asked for, under OUT/provinces or OUT/cities/<省>; a city edition is
@@ -507,12 +610,15 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     }
     if (o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* figures beside the edition, numbered and drawn as its PDF: provinces/江苏省/figures/fig16_T13.png */
-        int nfig = 0;
+        int nfig = 0, nshared = 0;
         snprintf(path, sizeof path, "%s/%s/%s", o->out_dir, reldir, stem);
-        if ((st = srdi_figures_write(ts, ep, so->fonts, &nums, path, !!(o->formats & SRDI_FMT_PNG),
-                                     !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &nfig)) != SRDI_OK)
+        if ((st = edition_figures(ts, ep, so->fonts, &nums, path, !!(o->formats & SRDI_FMT_PNG),
+                                  !!(o->formats & SRDI_FMT_SVG), o->dpi > 0 ? o->dpi : 200, &nfig, &nshared)) != SRDI_OK)
             goto cleanup;
-        srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
+        if (nshared > 0)
+            srdi_buf_printf(&made, " %s/figures (%d, %d drawn once for several editions)", stem, nfig, nshared);
+        else
+            srdi_buf_printf(&made, " %s/figures (%d)", stem, nfig);
         stage_end(cpu, ST_FIGURES, &c);
     }
     srdi_log_progress(so->t0,
@@ -784,6 +890,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         goto done;
     }
     if (jobs > nunits) jobs = nunits ? nunits : 1;
+    if ((o->formats & SRDI_FMT_PNG) && ng > 1) split_figs = figshare_new(); /* NULL: every edition draws its own */
 
     if (jobs <= 1) {
         /* one at a time, in this process */
@@ -859,6 +966,8 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
             }
     }
 done:
+    figshare_free(split_figs);
+    split_figs = NULL;
     srdi_canvas_hpdf_preload_drop();
     if (st == SRDI_OK)
         srdi_log_progress(so->t0,

@@ -128,11 +128,52 @@ static srdi_status city_view(const srdi_table *t, const srdi_table *nat, const s
     return srdi_table_failed(v) ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id) : SRDI_OK;
 }
 
-/* Generic view: each selected column, then its province and 全国 columns. */
+/*
+ * Is column @p c of @p t the same numbers as the column of that key in
+ * @p bt, row by row, some of them not zero?  A statistic the edition does
+ * not filter (T28's 单项冠军均值: the champion benchmark is every champion
+ * row of the data): a 全国 column beside it would repeat it.
+ */
+static bool national_col(const srdi_table *t, int c, const srdi_table *bt)
+{
+    int bc = srdi_table_col(bt, t->cols[c].key);
+    bool nonzero = false;
+    if (bc < 0) return false;
+    for (size_t r = 0; r < t->nrows; r++) {
+        const srdi_cell *x = &t->rows[r].cells[c];
+        int br = srdi_table_row(bt, t->rows[r].key);
+        const srdi_cell *y = br >= 0 ? &bt->rows[br].cells[bc] : NULL;
+        if (x->kind == SRDI_CELL_ABSENT || x->kind == SRDI_CELL_NULL) {
+            if (y && y->kind == SRDI_CELL_NUM) return false;
+            continue;
+        }
+        if (x->kind != SRDI_CELL_NUM || !y || y->kind != SRDI_CELL_NUM || x->num != y->num) return false;
+        nonzero |= x->num != 0;
+    }
+    return nonzero;
+}
+
+/* Rows of @p t other than "total" (a top-N table's N). */
+static size_t ranked_rows(const srdi_table *t)
+{
+    size_t n = 0;
+    for (size_t r = 0; r < t->nrows; r++) n += strcmp(t->rows[r].key, "total") != 0;
+    return n;
+}
+
+/*
+ * Generic view: each selected column, then its province and 全国 columns.
+ * A column the edition does not filter (national_col) is headed 全国 and
+ * gets no benchmark; a row of the region that a top-N benchmark table does
+ * not list (the region's 10th IPC class outside the nation's top 10) shows
+ * "—" in the benchmark columns, and the note says why.
+ */
 static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, const srdi_table *bt,
                               const srdi_table *pt, const char *scope, const char *pname, srdi_table *v)
 {
     int map[64][3];
+    bool nat[64] = {false};
+    for (size_t k = 0; k < nsel; k++) nat[k] = benchmarked(&t->cols[sel[k]]) && national_col(t, sel[k], bt);
     size_t nb = pt ? 2 : 1, budget = pt ? BENCH_COLS_TWO : BENCH_COLS_ONE;
     if (nsel + nb * budget > BENCH_MAX_COLS) /* keep the table readable on the page */
         budget = nsel + nb <= BENCH_MAX_COLS ? (BENCH_MAX_COLS - nsel) / nb : 1;
@@ -142,7 +183,7 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
     for (int pass = 0; pass < 2; pass++)
         for (size_t k = 0; k < nsel && used < budget; k++) {
             const srdi_tcol *col = &t->cols[sel[k]];
-            if (!pick[k] && benchmarked(col) && (pass == 1 || col->type == SRDI_COL_SHARE)) {
+            if (!pick[k] && !nat[k] && benchmarked(col) && (pass == 1 || col->type == SRDI_COL_SHARE)) {
                 pick[k] = true;
                 used++;
             }
@@ -153,6 +194,8 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
         bool b = pick[k];
         if (b)
             head_label(col, scope, lab, sizeof lab);
+        else if (nat[k])
+            head_label(col, "全国", lab, sizeof lab);
         else if (col->unit && *col->unit && col->type != SRDI_COL_TEXT)
             snprintf(lab, sizeof lab, "%s（%s）", col->label, col->unit);
         else
@@ -161,6 +204,7 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
         map[k][1] = b && pt ? add_col(v, col, pname) : -1;
         map[k][2] = b ? add_col(v, col, "全国") : -1;
     }
+    bool miss_p = false, miss_b = false;
     for (size_t r = 0; r < t->nrows; r++) {
         const char *key = t->rows[r].key;
         int vr = srdi_table_add_row(v, key, t->rows[r].label);
@@ -171,7 +215,27 @@ static srdi_status bench_cols(const srdi_table *t, const int *sel, size_t nsel, 
             put_cell(v, vr, map[k][0], t, (int)r, sel[k]);
             if (map[k][1] >= 0) put_cell(v, vr, map[k][1], pt, prow, srdi_table_col(pt, ck));
             if (map[k][2] >= 0) put_cell(v, vr, map[k][2], bt, brow, srdi_table_col(bt, ck));
+            /* a row the benchmark's top N leaves out */
+            if (map[k][1] >= 0 && prow < 0) {
+                srdi_table_set_text(v, vr, map[k][1], "—");
+                miss_p = true;
+            }
+            if (map[k][2] >= 0 && brow < 0) {
+                srdi_table_set_text(v, vr, map[k][2], "—");
+                miss_b = true;
+            }
         }
+    }
+    if (miss_p || miss_b) {
+        char who[256];
+        if (miss_p && miss_b)
+            snprintf(who, sizeof who, "%s栏和全国栏中的“—”表示该项未进入%s前%zu位或全国前%zu位", pname, pname,
+                     ranked_rows(pt), ranked_rows(bt));
+        else if (miss_p)
+            snprintf(who, sizeof who, "%s栏中的“—”表示该项未进入%s前%zu位", pname, pname, ranked_rows(pt));
+        else
+            snprintf(who, sizeof who, "全国栏中的“—”表示该项未进入全国前%zu位", ranked_rows(bt));
+        srdi_table_set_note(v, "%s", who);
     }
     return srdi_table_failed(v) ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id) : SRDI_OK;
 }

@@ -27,6 +27,7 @@ typedef struct grid {
     bool nodata;  /* a computed table shown as one 暂无数据 row (table_cells_of) */
     char *nnote;  /* the sample sizes of rows that hold nothing else, said in the note
                      instead of a row of empty cells (table_cells_of); owned, or NULL */
+    char *bnote;  /* a regional edition's benchmark view's note (table_cells); owned, or NULL */
 } grid;
 
 /* Text of cell (@p r, @p c) as the grid sets it (a header with its chosen line breaks). */
@@ -578,6 +579,8 @@ static void grid_free(grid *g)
     g->w = g->rowh = NULL;
     free(g->nnote);
     g->nnote = NULL;
+    free(g->bnote);
+    g->bnote = NULL;
 }
 
 /* Text of the source line for @p src ("资料来源：" prefixed unless present). */
@@ -590,11 +593,32 @@ static void source_text(const char *src, char *buf, size_t size)
     srdi_cjk_spacing(buf, 0, 0);
 }
 
-/* Source line ("资料来源：…") under a figure. */
+static double note_height(L *l, const char *note);
+static void note_draw(L *l, const char *note);
+
+/*
+ * A template's source line that carries a note after its source sentence
+ * ("资料来源：…计算。注：以2024年数据为基准…"): the note, set on its own
+ * line above the source like a table's note (NULL: none); the source
+ * sentence is the @p src up to it.
+ */
+static const char *source_note(const char *src)
+{
+    const char *k = strstr(src, "。注：");
+    return k ? k + strlen("。") : NULL;
+}
+
+/* Source line ("资料来源：…") under a figure, its note (source_note) above it. */
 void lay_draw_source(L *l, const char *src)
 {
     if (!src || !*src) return;
-    char buf[1200];
+    char buf[1200], head[1200];
+    const char *note = source_note(src);
+    if (note) {
+        note_draw(l, note);
+        snprintf(head, sizeof head, "%.*s", (int)(note - src), src);
+        src = head;
+    }
     source_text(src, buf, sizeof buf);
     lay_flow_plain(l, buf, F(SRDI_FONT_SERIF, 9, false), 13, 0, GREY, false);
 }
@@ -603,9 +627,16 @@ void lay_draw_source(L *l, const char *src)
 double lay_source_height(L *l, const char *src)
 {
     if (!src || !*src) return 0;
-    char buf[1200];
+    char buf[1200], head[1200];
+    const char *note = source_note(src);
+    double h = 0;
+    if (note) {
+        h = note_height(l, note);
+        snprintf(head, sizeof head, "%.*s", (int)(note - src), src);
+        src = head;
+    }
     source_text(src, buf, sizeof buf);
-    return lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
+    return h + lay_plain_height(l, buf, F(SRDI_FONT_SERIF, 9, false), 13);
 }
 
 /* Text of a table note ("注：" prefixed unless present). */
@@ -669,6 +700,20 @@ static char *block_note(L *l, const report_block *b, const srdi_table *t, const 
             return NULL;
         }
     }
+    if (g && g->bnote && g->bnote[0]) {
+        /* the benchmark view's note (table_cells) after the table's own */
+        srdi_buf nb = {0};
+        size_t n = strlen(note);
+        bool stop = n == 0 || (n >= 3 && strcmp(note + n - 3, "。") == 0);
+        srdi_status s = srdi_buf_printf(&nb, "%s%s%s。", note, stop ? "" : "；", g->bnote);
+        free(note);
+        note = s ? NULL : srdi_buf_steal(&nb);
+        srdi_buf_free(&nb);
+        if (!note) {
+            lay_nomem(l);
+            return NULL;
+        }
+    }
     if ((chart_alone && !flagged) || !note[0]) {
         free(note);
         return NULL;
@@ -719,6 +764,9 @@ static srdi_status table_cells(L *l, const srdi_table *t, const report_block *b,
     report_block vb;
     srdi_status s = report_bench_view(l->o, t, b, &view, &vb);
     if (!s) s = table_cells_of(view ? view : t, view ? &vb : b, g, owned);
+    /* the view's own note (the benchmark cells of rows a top-N benchmark leaves out) */
+    if (!s && view && view->note && view->note[0] && !g->nodata && !(g->bnote = srdi_strdup(view->note)))
+        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
     srdi_table_free(view);
     return s;
 }
@@ -875,10 +923,13 @@ static srdi_status n_note(const srdi_table *t, const int *colidx, size_t ncols, 
             char buf[64] = "", unit[32] = "";
             srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
             label_unit(col, unit, sizeof unit);
+            /* the label without the unit a benchmark view folded into it ("参保人数中位数（人）") */
+            const char *open = col->unit && *col->unit ? NULL : strstr(col->label, "（");
+            int ll = open ? (int)(open - col->label) : (int)strlen(col->label);
             if (stat)
-                s = srdi_buf_printf(&b, "%s%s%s%s", j++ ? "，" : "", col->label, buf, unit);
+                s = srdi_buf_printf(&b, "%s%.*s%s%s", j++ ? "，" : "", ll, col->label, buf, unit);
             else if (nn > 1)
-                s = srdi_buf_printf(&b, "%s%s%s%s", j++ ? "，" : "（", col->label, buf, unit);
+                s = srdi_buf_printf(&b, "%s%.*s%s%s", j++ ? "，" : "（", ll, col->label, buf, unit);
             else
                 s = srdi_buf_printf(&b, "%s%s", buf, unit);
         }
