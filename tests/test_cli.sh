@@ -50,5 +50,13 @@ has "$T/err" "1 row errors (--strict): nothing rendered; see $T/o3/rejects.csv"
 expect 0 "$BIN" build --data "$T/d2" --out "$T/o4" --formats json,xlsx --quiet --max-reject-rate 0.5
 [ -s "$T/o4/values.csv" ] && [ -s "$T/o4/report.xlsx" ] && ok || bad "no outputs"
 ls -a "$T/o4" | grep -q '\.tmp\.' && bad "temporary file left" || ok
+# no --jobs and no SRDI_JOBS: one thread per CPU the process may run on (its
+# affinity mask, as taskset or a container's cpuset sets it), not per online CPU
+if command -v taskset >/dev/null 2>&1; then
+  expect 0 env -u SRDI_JOBS taskset -c 0 "$BIN" build --data "$T/d2" --out "$T/o5" --formats xlsx,png --max-reject-rate 0.5
+  has "$T/err" "render: 20 outputs on 1 thread"
+else
+  echo "note: no taskset: the affinity default of --jobs is not checked"
+fi
 
 srdi_test_done

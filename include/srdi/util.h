@@ -125,6 +125,13 @@ char *srdi_strdup(const char *s);
  */
 size_t srdi_strlcpy(char *dst, const char *src, size_t size);
 /**
+ * @brief The CPUs this process may run on: its affinity mask (taskset, a
+ * container's cpuset), else the online CPUs; at least 1.  The default thread
+ * count of every stage (--jobs).
+ * @return the count
+ */
+int srdi_cpu_count(void);
+/**
  * @brief THE UTF-8 decoder: one code point at s[*i] of the @p len bytes.
  * @param s   the bytes (borrowed; need not be NUL-terminated)
  * @param len their count; *i < len is required

@@ -70,7 +70,7 @@ static const char *usage_build =
     "                      enterprises, financials or patents names one workbook\n"
     "  --jobs N            threads for reading patents.csv and for drawing the PDF,\n"
     "                      workbook and figures at once (default: $SRDI_JOBS, else the\n"
-    "                      online CPUs)\n"
+    "                      CPUs this process may run on)\n"
     "  --dpi N             resolution of PNG figures (default 200)\n"
     "  --quiet             no progress on stderr\n"
     "  --force             re-render every output, even those whose inputs did not change\n"
@@ -109,7 +109,7 @@ static const char *usage_check =
     "  --sheet [FILE=]NAME worksheet of the .xlsx inputs (default: the first); FILE =\n"
     "                      enterprises, financials or patents names one workbook\n"
     "  --jobs N            threads reading patents.csv (default: $SRDI_JOBS, else the\n"
-    "                      online CPUs)\n"
+    "                      CPUs this process may run on)\n"
     "  --quiet             no progress on stderr\n"
     "  -h, --help          this help\n"
     "\n"
@@ -385,11 +385,12 @@ static int parse_build(int argc, char **argv, srdi_build_opts *o, const char *us
         } else
             return usage_error(usage, "unknown option '%s'", a);
     }
-    /* no --jobs: SRDI_JOBS, else the online CPUs (the sanitizer test trees set
+    /* no --jobs: SRDI_JOBS, else the CPUs this process may run on (the sanitizer test trees set
        SRDI_JOBS=1, as ctest already runs two tests at once) */
     const char *env = o->jobs <= 0 ? getenv("SRDI_JOBS") : NULL;
     if (env && *env && parse_jobs(env, &o->jobs) != 0)
         return usage_error(usage, "SRDI_JOBS must be a number of threads from 1 to 1024, not '%s'", env);
+    if (o->jobs <= 0) o->jobs = srdi_cpu_count(); /* the CPUs this process may use (taskset, cpuset) */
     return 0;
 }
 

@@ -70,7 +70,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
         c->enc,
         c->delim,
         c->bom,
-        opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN),
+        opts->threads > 0 ? opts->threads : srdi_cpu_count(),
         c->run ? c->run->rej_ids : NULL,
         c->run ? c->run->rej_line : NULL,
         c->run ? c->run->ent_fname : "",
@@ -168,7 +168,7 @@ static void *ent_save_main(void *arg)
  */
 static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, size_t rj_from)
 {
-    int threads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+    int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
     ent_save *s = &c->run->esave;
     *s = (ent_save){.path = opts->enterprises_cache,
                     .key = key,
@@ -300,7 +300,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     struct stat csb;
     bool defer = ecache && (opts->patents_cache_write_only || stat(opts->enterprises_cache, &csb) != 0);
     if (defer) {
-        int threads = opts->threads > 0 ? opts->threads : (int)sysconf(_SC_NPROCESSORS_ONLN);
+        int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
         kt.started = threads > 1 && pthread_create(&kt.tid, NULL, ent_key_main, &kt) == 0;
     } else if (ecache) { /* the body from the refresh cache when the file's bytes are those it was made from */
         ekey = srdi_entcache_key(c->d, c->map, (size_t)c->sb->st_size, (int)c->enc, c->delim, c->bom, release);

@@ -362,8 +362,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     *done = false;
     int threads = c->threads;
     if (threads <= 0) {
-        long nc = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = nc > 0 ? (int)nc : 1;
+        threads = srdi_cpu_count();
     }
     if (threads > ENT_MAX_T) threads = ENT_MAX_T;
     size_t part = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1, min_part = part / 8 ? part / 8 : 1;

@@ -575,7 +575,7 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
                                long long rejected)
 {
     const srdi_patents *p = &d->patents;
-    srdi_cache_out *b;
+    srdi_cache_out *b = NULL;
     srdi_atomic a;
     srdi_status st = srdi_cache_open(path, "patents", &a, &b);
     if (st != SRDI_OK) return st;

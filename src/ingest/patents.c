@@ -578,8 +578,8 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
         memcpy(&x, p, 4);
         x -= ((x + 0x1F1F1F1Fu) & ~(x + 0x05050505u) & 0x80808080u) >> 2;
         memcpy(ipc, &x, 4);
-    } else
-        for (size_t i = 0; i < k; i++) ipc[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
+    } else /* k < 4 (the bound i < 3 also tells an -O3 build so) */
+        for (size_t i = 0; i < k && i < 3; i++) ipc[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
 
     /* accepted: as pat_row (the largest years kept as year_be gives them, made years after the part) */
     w->read++;
@@ -1129,8 +1129,7 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     uint32_t *maps[MAX_PARTS] = {NULL}; /* each one's key ids → gp->keys */
     int nheads = 0;
     if (threads <= 0) {
-        long nc = sysconf(_SC_NPROCESSORS_ONLN);
-        threads = nc > 0 ? (int)nc : 1;
+        threads = srdi_cpu_count();
     }
     if (threads > MAX_PARTS) threads = MAX_PARTS;
     size_t min_part = srdi_ingest_min_part ? srdi_ingest_min_part : 1;

@@ -586,10 +586,9 @@ static void grid_free(grid *g)
 /* Text of the source line for @p src ("资料来源：" prefixed unless present). */
 static void source_text(const char *src, char *buf, size_t size)
 {
-    if (strncmp(src, "资料来源", strlen("资料来源")) == 0 || strncmp(src, "来源", strlen("来源")) == 0)
-        snprintf(buf, size, "%s", src);
-    else
-        snprintf(buf, size, "资料来源：%s", src);
+    bool has_prefix = strncmp(src, "资料来源", strlen("资料来源")) == 0 || strncmp(src, "来源", strlen("来源")) == 0;
+    /* a source longer than buf is cut (the return value read: -O3 builds warn of the cut otherwise) */
+    if (snprintf(buf, size, "%s%s", has_prefix ? "" : "资料来源：", src) >= (int)size) buf[size - 1] = '\0';
     srdi_cjk_spacing(buf, 0, 0);
 }
 
