@@ -156,6 +156,9 @@ extern bool srdi_ingest_patents_split;
 /** Whether the common split patents row is taken straight from the line (true) or every split
     line is made a record for the general row checks (tests compare the two). */
 extern bool srdi_ingest_patents_direct;
+/** Widest SIMD the patents line splitter classifies bytes with: 2 AVX2 where the CPU has it, 1 SSE2,
+    0 none (tests compare them; every choice gives the same result). */
+extern int srdi_ingest_patents_simd;
 /** Bytes per part of the parallel enterprises.csv reader (512 KiB; tests change it). */
 extern size_t srdi_ingest_ent_part;
 
@@ -259,8 +262,8 @@ srdi_status srdi_pfacc_finish(srdi_pfacc *a, srdi_patents *p);
 srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map, int n, srdi_patents *p);
 /**
  * @brief srdi_pfacc_collect on up to @p threads threads (the calling thread
- * is one; two at most): the (kind, year) buckets are cut into two ranges of
- * about half the facts each, sorted into place at once.  The same result as
+ * is one; 16 at most): the (kind, year) buckets are cut into as many ranges
+ * of about as many facts each, sorted into place at once.  The same result as
  * srdi_pfacc_collect.  One thread when @p threads is 1, the facts fewer than
  * srdi_pfacc_collect_split, or a fact that does not pack.
  * @param a       the accumulators
@@ -272,7 +275,7 @@ srdi_status srdi_pfacc_collect(srdi_pfacc *const *a, const uint32_t *const *map,
  */
 srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *map, int n, srdi_patents *p,
                                   int threads);
-/** Facts from which srdi_pfacc_collect_mt uses a second thread (65536; tests lower it). */
+/** Facts from which srdi_pfacc_collect_mt uses more threads than one (65536; tests lower it). */
 extern size_t srdi_pfacc_collect_split;
 /** @brief Facts the accumulator has room for (its memory, in facts): tests. @param a the accumulator */
 size_t srdi_pfacc_room(const srdi_pfacc *a);

@@ -4,8 +4,8 @@
  *
  * Speed: the body is cut into up to 4 parts a thread, each parsed with
  * its own CSV reader, fact accumulator (pfacts.c) and string pool by the
- * first thread free (so both cores stay busy to the end), and the facts of
- * all parts are collected on two threads.  Correct for any thread count and
+ * first thread free (so every core stays busy to the end), and the facts of
+ * all parts are collected on as many threads (up to 16).  Correct for any thread count and
  * any CSV:
  *   1. each cut is the first line end after its nominal place (a guess:
  *      it may fall inside a quoted field that holds a line break);
@@ -35,7 +35,7 @@
 #include <unistd.h>
 
 #define MIN_PART         ((size_t)64 << 10) /* do not split below 64 KiB per part */
-#define MAX_PARTS        64
+#define MAX_PARTS        256 /* so up to 64 threads get 4 parts each */
 #define PARTS_PER_THREAD 4                 /* the body is cut into this many parts a thread */
 #define FEED_PIECE       ((size_t)8 << 20) /* bytes parsed between page releases */
 
@@ -605,22 +605,122 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
 
 /*
  * The patents rows straight from the bytes: while the reader stands between
- * records, each physical line that holds no '"', NUL byte or stray CR (a
- * CRLF end is fine) and exactly as many separators as the header is split
- * in place, its fields trimmed of spaces and tabs as the CSV reader's own
- * fast path trims them, and handed to pat_row as the record the reader would
- * have made (same line, same fields, same UTF-8 verdict).  Anything else — a
- * quoted field, another field count, a blank line, a line cut by the end of
- * the bytes, a record the reader is still inside — goes through the CSV
- * reader itself, one line at a time, so every row gets exactly the reader's
- * record; only the copying and the second line-end search are saved.
+ * records, each physical line that holds no byte up to '"' (0x22) but the
+ * separator — no quote, NUL, CR, space, tab or other control character —
+ * ends with a '\n' inside the piece's whole 64-byte blocks and has exactly
+ * as many separators as the header is split in place (nothing to trim) and
+ * handed to pat_row_plain, or to pat_row as the record the reader would have
+ * made (same line, same fields, same UTF-8 verdict).  Anything else — a
+ * quoted field, a CRLF, another field count, a line cut by the end of the
+ * bytes, a record the reader is still inside — is srdi_split_other's: split
+ * byte by byte the reader's way, or fed to the CSV reader itself up to its
+ * line end, so every row gets exactly the reader's record.
+ *
+ * The bytes are classified 4 KiB at a time (64 blocks of 64 bytes, at
+ * p0 + 64·k of the piece [p0, e)): per block a bit mask each of the
+ * separators, the '\n', the other bytes up to '"' and the bytes >= 0x80,
+ * with AVX2 where the CPU has it, else SSE2 (or byte by byte); the lines
+ * are then walked on the masks, the separators' offsets taken four at a time.
  */
 
+typedef struct bmask {
+    uint64_t sep, nl, special, high;
+} bmask;
+
+#define CLS_BLOCKS 64 /* blocks classified at a time */
+#ifndef PAT_AHEAD
+#define PAT_AHEAD 4096
+#endif
+
+int srdi_ingest_patents_simd = 2;
+
+/* The masks of the nb whole blocks at b (the portable way; any byte order). */
+static void classify_portable(const char *b, size_t nb, char delim, bmask *m)
+{
+    for (size_t i = 0; i < nb; i++, b += 64) {
+        uint64_t md = 0, mn = 0, ms = 0, mh = 0;
+        for (int q = 0; q < 64; q++) {
+            unsigned char c = (unsigned char)b[q];
+            md |= (uint64_t)(c == (unsigned char)delim) << q;
+            mn |= (uint64_t)(c == '\n') << q;
+            ms |= (uint64_t)(c <= 0x22) << q;
+            mh |= (uint64_t)(c >= 0x80) << q;
+        }
+        m[i] = (bmask){md, mn, ms & ~mn & ~md, mh};
+    }
+}
+
+#if defined(__SSE2__)
+static void classify_sse2(const char *b, size_t nb, char delim, bmask *m)
+{
+    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
+    for (size_t i = 0; i < nb; i++, b += 64) {
+        uint64_t md = 0, mn = 0, ms = 0, mh = 0;
+        for (int q = 0; q < 4; q++) {
+            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
+            md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
+            mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
+            ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
+            mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
+        }
+        m[i] = (bmask){md, mn, ms & ~mn & ~md, mh};
+    }
+}
+#endif
+
+#if defined(__SSE2__) && (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
+#include <immintrin.h>
+#define PAT_AVX2 1
+__attribute__((target("avx2"))) static void classify_avx2(const char *b, size_t nb, char delim, bmask *m)
+{
+    const __m256i vd = _mm256_set1_epi8(delim), vn = _mm256_set1_epi8('\n'), v22 = _mm256_set1_epi8(0x22);
+    for (size_t i = 0; i < nb; i++, b += 64) {
+#if PAT_AHEAD > 0
+        __builtin_prefetch(b + PAT_AHEAD);
+#endif
+        __m256i x = _mm256_loadu_si256((const __m256i *)(const void *)b);
+        __m256i y = _mm256_loadu_si256((const __m256i *)(const void *)(b + 32));
+#define PAT_M2(e) ((uint64_t)(uint32_t)_mm256_movemask_epi8(e(x)) | (uint64_t)(uint32_t)_mm256_movemask_epi8(e(y)) << 32)
+#define PAT_SEP(v) _mm256_cmpeq_epi8(v, vd)
+#define PAT_NL(v) _mm256_cmpeq_epi8(v, vn)
+#define PAT_LOW(v) _mm256_cmpeq_epi8(_mm256_min_epu8(v, v22), v)
+#define PAT_ID(v) (v)
+        uint64_t md = PAT_M2(PAT_SEP), mn = PAT_M2(PAT_NL), ms = PAT_M2(PAT_LOW), mh = PAT_M2(PAT_ID);
+#undef PAT_M2
+#undef PAT_SEP
+#undef PAT_NL
+#undef PAT_LOW
+#undef PAT_ID
+        m[i] = (bmask){md, mn, ms & ~mn & ~md, mh};
+    }
+}
+#endif
+
+/* The lowest set bit's index of x, 63 when x is 0 (the bits are then unused). */
+static inline unsigned low_bit(uint64_t x)
+{
+    return (unsigned)__builtin_ctzll(x | (uint64_t)1 << 63);
+}
+
+/* bo + the lowest set bit of x, kept in a general register (so the compiler does not make the
+   separator offsets a vector sum: slower, a chain through the vector unit) */
+static inline size_t bit_at(size_t bo, uint64_t x)
+{
+    size_t v = bo + low_bit(x);
+#if defined(__GNUC__) || defined(__clang__)
+    __asm__("" : "+r"(v));
+#endif
+    return v;
+}
+
 /*
- * Feed [s, s+n) of the worker's part: split lines go to pat_row directly,
- * the rest through the worker's CSV reader (see above).
+ * Feed [s, s+n) of the worker's part: split lines go to pat_row_plain /
+ * pat_row directly, the rest through srdi_split_other (see above).
+ * @p classify is the block classifier, @p cnt the bit count (inlined into
+ * a copy per instruction set).
  */
-static srdi_status fast_feed(pworker *w, const char *s, size_t n)
+static inline __attribute__((always_inline)) srdi_status
+feed_lines(pworker *w, const char *s, size_t n, void (*classify)(const char *, size_t, char, bmask *))
 {
     srdi_csv_reader *r = &w->r;
     const char *e = s + n;
@@ -629,8 +729,7 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
     bool between = srdi_csv_reader_between(r);
     srdi_status st;
     const char *p0 = s;
-    srdi_pmask m = {NULL, 0, 0, 0, 0};
-    if (nc == 0 || nc > SRDI_SPLIT_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(r, s, n);
+    const size_t nblocks = n / 64; /* whole blocks of the piece */
     /* pat_row_plain reads the columns up to fmax (all present), and field */
     const srdi_patent_cols *c = w->cols;
     const int pc[] = {c->id, c->patent_no, c->kind, c->office, c->app_year, c->pub_year, c->status, c->grant_year, c->ipc};
@@ -640,13 +739,68 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
         if (pc[i] < 0) direct = false;
         if (pc[i] > fmax) fmax = pc[i];
     }
-    size_t endb[SRDI_SPLIT_COLS + 65], *ends = endb + 1; /* ends[-1]: the field before the first ends there */
+    bmask masks[CLS_BLOCKS];
+    size_t cls_lo = 0, cls_hi = 0; /* masks[i] is block cls_lo + i, for blocks [cls_lo, cls_hi) */
+    /* ends[-1]: the field before the first ends there; room for SRDI_SPLIT_COLS + 64 ends and 8 more written past */
+    size_t endb[SRDI_SPLIT_COLS + 64 + 9], *ends = endb + 1;
     endb[0] = SIZE_MAX;
     while (s < e) {
-        size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX, last = SIZE_MAX;
-        if (between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high, &last) && nsep + 1 == nc) {
-            ends[nsep] = eol;
+        size_t off = (size_t)(s - p0), k = 0, high = SIZE_MAX, last = SIZE_MAX, eol = 0;
+        bool plain = false;
+        if (between) {
+            size_t bi = off >> 6;
+            uint64_t from = ~(uint64_t)0 << (off & 63); /* bits at or after the line's start */
+            for (; bi < nblocks; bi++, from = ~(uint64_t)0) {
+                if (bi >= cls_hi) {
+                    cls_lo = bi;
+                    cls_hi = bi + (nblocks - bi < CLS_BLOCKS ? nblocks - bi : CLS_BLOCKS);
+                    classify(p0 + 64 * bi, cls_hi - cls_lo, delim, masks);
+                }
+                const bmask *m = &masks[bi - cls_lo];
+                size_t bo = 64 * bi - off; /* the block's offset from the line's start, mod 2^N (below 0 for the first) */
+                uint64_t mn = m->nl & from;
+                uint64_t live = (mn ? (mn & (0 - mn)) - 1 : ~(uint64_t)0) & from; /* the line's bytes in this block */
+                if (m->special & live) break;
+                uint64_t mh = m->high & live;
+                if (mh) {
+                    if (high == SIZE_MAX) high = bo + low_bit(mh);
+                    last = bo + 63 - (unsigned)__builtin_clzll(mh);
+                }
+                uint64_t md = m->sep & live;
+                if (md) { /* the separators' offsets, four at a time (the ones past the count are not read) */
+                    unsigned cnt = (unsigned)__builtin_popcountll(md);
+                    size_t *o = ends + k;
+                    o[0] = bit_at(bo, md);
+                    md &= md - 1;
+                    o[1] = bit_at(bo, md);
+                    md &= md - 1;
+                    o[2] = bit_at(bo, md);
+                    md &= md - 1;
+                    o[3] = bit_at(bo, md);
+                    md &= md - 1;
+                    if (cnt > 4) {
+                        o[4] = bit_at(bo, md);
+                        md &= md - 1;
+                        o[5] = bit_at(bo, md);
+                        md &= md - 1;
+                        o[6] = bit_at(bo, md);
+                        md &= md - 1;
+                        o[7] = bit_at(bo, md);
+                        md &= md - 1;
+                        for (size_t q = 8; md; q++, md &= md - 1) o[q] = bit_at(bo, md);
+                    }
+                    k += cnt;
+                    if (k > SRDI_SPLIT_COLS) break;
+                }
+                if (mn) {
+                    eol = bo + low_bit(mn);
+                    plain = k + 1 == nc;
+                    break;
+                }
+            }
+        }
+        if (plain) {
+            ends[k] = eol;
             if (nc > 1 || eol > 0) {
                 bool clean = true;
                 if (high != SIZE_MAX) { /* rows repeat their text cells: the last valid text is remembered */
@@ -669,10 +823,10 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
                     }
                     srdi_csv_record rec = {r->line, nc, f, len, SRDI_CSV_REC_OK, clean};
                     /* the cells before the first byte >= 0x80 hold no space, tab or CR: nothing to trim */
-                    size_t plain = nc;
+                    size_t plain_cells = nc;
                     if (high != SIZE_MAX)
-                        for (plain = 0; plain < nsep && ends[plain] < high;) plain++;
-                    w->plain = plain;
+                        for (plain_cells = 0; plain_cells < k && ends[plain_cells] < high;) plain_cells++;
+                    w->plain = plain_cells;
                     st = pat_row(w, &rec);
                     w->plain = 0;
                 }
@@ -685,6 +839,46 @@ static srdi_status fast_feed(pworker *w, const char *s, size_t n)
         if ((st = srdi_split_other(r, &s, e, nc, delim, ends, &between, pat_row, w)) != SRDI_OK) return st;
     }
     return SRDI_OK;
+}
+
+static srdi_status feed_portable(pworker *w, const char *s, size_t n)
+{
+    return feed_lines(w, s, n, classify_portable);
+}
+
+#if defined(__SSE2__)
+static srdi_status feed_sse2(pworker *w, const char *s, size_t n)
+{
+    return feed_lines(w, s, n, classify_sse2);
+}
+#endif
+
+#if defined(PAT_AVX2)
+/* the line walk with BMI and POPCNT too (every CPU with AVX2 has them) */
+__attribute__((target("avx2,bmi,popcnt"))) static srdi_status feed_avx2(pworker *w, const char *s, size_t n)
+{
+    return feed_lines(w, s, n, classify_avx2);
+}
+#endif
+
+/*
+ * Feed [s, s+n) of the worker's part: with the line splitter (above), on
+ * the widest instructions srdi_ingest_patents_simd allows and the CPU has;
+ * every line through the CSV reader when the splitter is off.
+ */
+static srdi_status fast_feed(pworker *w, const char *s, size_t n)
+{
+    const size_t nc = w->cols->ncols;
+    if (nc == 0 || nc > SRDI_SPLIT_COLS || !srdi_ingest_patents_split) return srdi_csv_reader_feed(&w->r, s, n);
+#if defined(PAT_AVX2)
+    if (srdi_ingest_patents_simd >= 2 && __builtin_cpu_supports("avx2") && __builtin_cpu_supports("bmi") &&
+        __builtin_cpu_supports("popcnt"))
+        return feed_avx2(w, s, n);
+#endif
+#if defined(__SSE2__)
+    if (srdi_ingest_patents_simd >= 1) return feed_sse2(w, s, n);
+#endif
+    return feed_portable(w, s, n);
 }
 
 /* ================================================================ workers */
@@ -918,14 +1112,14 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     if ((size_t)threads > n / min_part) threads = (int)(n / min_part);
     if (threads < 1) threads = 1;
 
-    pworker *w = calloc(MAX_PARTS, sizeof *w);
-    if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     size_t cuts[MAX_PARTS + 1] = {0, n};
     /* PARTS_PER_THREAD parts a thread (as min_part allows), taken in turn (run_parts) */
     size_t want = (size_t)threads * PARTS_PER_THREAD;
     if (want > MAX_PARTS) want = MAX_PARTS;
     if (want > n / min_part) want = n / min_part;
     int parts = threads > 1 && want > 1 ? split_body(body, n, (int)want, cuts) : 1;
+    pworker *w = calloc((size_t)parts, sizeof *w);
+    if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     for (int k = 0; k < parts; k++) {
         memset(&w[k], 0, sizeof w[k]);
         w[k].d = d;

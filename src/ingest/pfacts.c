@@ -537,6 +537,8 @@ static void *collect_buckets(void *arg)
 
 size_t srdi_pfacc_collect_split = (size_t)1 << 16;
 
+#define COLLECT_THREADS 16 /* most threads srdi_pfacc_collect_mt sorts on */
+
 srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *map, int na, srdi_patents *p,
                                   int threads)
 {
@@ -577,31 +579,41 @@ srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *m
         accs_empty(a, na);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting %zu patent facts", total);
     }
-    size_t at = 0, split = SRDI_PFACC_BUCKETS;
+    /* the buckets cut into up to COLLECT_THREADS ranges of about total / nt facts each */
+    int nt = threads < 1 ? 1 : threads > COLLECT_THREADS ? COLLECT_THREADS : threads;
+    if (total < srdi_pfacc_collect_split) nt = 1;
+    collect_range r[COLLECT_THREADS];
+    pthread_t tid[COLLECT_THREADS];
+    bool started[COLLECT_THREADS] = {false};
+    int nr = 1;
+    r[0] = (collect_range){a, map, na, 0, SRDI_PFACC_BUCKETS, out, off, msz, fixed, SRDI_OK};
+    size_t at = 0;
     for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
         size_t m = 0;
         for (int i = 0; i < na; i++) m += a[i]->bucket[k].n;
         off[k] = at;
         msz[k] = m;
         fixed[k] = 0;
-        if (split == SRDI_PFACC_BUCKETS && at + m > total / 2) split = k + 1; /* [0, split) holds half or more */
+        if (nr < nt && m > 0 && at >= total / (size_t)nt * (size_t)nr) { /* range nr starts here */
+            r[nr - 1].k1 = k;
+            r[nr] = (collect_range){a, map, na, k, SRDI_PFACC_BUCKETS, out, off, msz, fixed, SRDI_OK};
+            nr++;
+        }
         at += m;
     }
-    collect_range r[2] = {{a, map, na, 0, SRDI_PFACC_BUCKETS, out, off, msz, fixed, SRDI_OK},
-                          {a, map, na, split, SRDI_PFACC_BUCKETS, out, off, msz, fixed, SRDI_OK}};
-    pthread_t tid;
-    bool two = threads > 1 && total >= srdi_pfacc_collect_split && split < SRDI_PFACC_BUCKETS;
-    if (two) {
-        r[0].k1 = split;
-        if (pthread_create(&tid, NULL, collect_buckets, &r[1]) != 0) { /* then one thread does all */
-            two = false;
-            r[0].k1 = SRDI_PFACC_BUCKETS;
-        }
-    }
+    for (int t = 1; t < nr; t++)
+        if (pthread_create(&tid[t], NULL, collect_buckets, &r[t]) == 0)
+            started[t] = true;
+        else
+            collect_buckets(&r[t]); /* no thread: this one sorts the range too */
     collect_buckets(&r[0]);
-    if (two) pthread_join(tid, NULL);
+    bool failed = r[0].st != SRDI_OK;
+    for (int t = 1; t < nr; t++) {
+        if (started[t]) pthread_join(tid[t], NULL);
+        failed = failed || r[t].st != SRDI_OK;
+    }
     accs_empty(a, na);
-    if (r[0].st != SRDI_OK || (two && r[1].st != SRDI_OK)) {
+    if (failed) {
         free(out);
         free(off);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
