@@ -110,8 +110,8 @@ static void test_median(void)
 
 /*
  * Level medians (tk_level_median) of every kind of column: a flag (2-bit
- * cells), small counts (1 byte), counts up to 60000 (2 bytes), hundredths
- * (registered capital) and fractions (8 bytes), with missing cells,
+ * cells), small counts (1 byte), counts up to 60000 (2 bytes), counts up
+ * to 4e9 (4 bytes), hundredths (registered capital) and fractions (8 bytes), with missing cells,
  * champion rows and a scope; odd and even counts, one value, none.  Each
  * is the median of the same cells copied out (srdi_median), bit for bit.
  */
@@ -130,8 +130,8 @@ static double ref_level_median(const srdi_dataset *d, const uint8_t *scope, srdi
 
 static void test_level_median(void)
 {
-    const srdi_field fs[] = {SRDI_F_HON_HIGH_TECH, SRDI_F_RD_STAFF, SRDI_F_STAFF, SRDI_F_REG_CAPITAL,
-                             SRDI_F_CITATIONS_AVG};
+    const srdi_field fs[] = {SRDI_F_HON_HIGH_TECH, SRDI_F_RD_STAFF, SRDI_F_STAFF, SRDI_F_PATENTS_TOTAL,
+                             SRDI_F_REG_CAPITAL, SRDI_F_CITATIONS_AVG};
     for (size_t n = 0; n <= 2600; n += n < 4 ? 1 : 1299) {
         srdi_dataset *d = tb_new();
         uint8_t *scope = calloc(n ? n : 1, 1);
@@ -146,6 +146,7 @@ static void test_level_median(void)
             srdi_dataset_set(d, row, SRDI_F_HON_HIGH_TECH, (double)((r >> 12) & 1));
             srdi_dataset_set(d, row, SRDI_F_RD_STAFF, (double)((r >> 10) % 200));
             if ((r >> 3) % 5) srdi_dataset_set(d, row, SRDI_F_STAFF, (double)((r >> 9) % 60000));
+            srdi_dataset_set(d, row, SRDI_F_PATENTS_TOTAL, (double)(r % 4000000000u >> ((r >> 2) % 24)));
             srdi_dataset_set(d, row, SRDI_F_REG_CAPITAL, (double)((r >> 7) % 900000) / 100.0);
             srdi_dataset_set(d, row, SRDI_F_CITATIONS_AVG, (double)((r >> 6) % 1000) / 7.0);
         }
@@ -153,6 +154,9 @@ static void test_level_median(void)
             CHECK_INT(d->num[SRDI_F_HON_HIGH_TECH].width, SRDI_ECOL_2BIT);
             CHECK_INT(d->num[SRDI_F_RD_STAFF].width, 1);
             CHECK_INT(d->num[SRDI_F_STAFF].width, 2);
+            CHECK_INT(d->num[SRDI_F_PATENTS_TOTAL].width, 4);
+            CHECK_INT(d->num[SRDI_F_REG_CAPITAL].width, SRDI_ECOL_CENTS);
+            CHECK_INT(d->num[SRDI_F_CITATIONS_AVG].width, 8);
         }
         srdi_vec tmp = {0};
         for (size_t k = 0; k < sizeof fs / sizeof fs[0]; k++)

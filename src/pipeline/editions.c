@@ -397,13 +397,22 @@ static srdi_status sink_done(edition_sink *k, const char *rel, uint64_t key)
     return SRDI_OK;
 }
 
-/* Key of an edition's output: @p base mixed with the benchmarks and the region. */
-static uint64_t edition_key(uint64_t base, const srdi_tableset *nat, const srdi_tableset *prov, const char *id)
+/* Key of an edition's output: @p base mixed with the benchmarks' hashes (0: none) and the region. */
+static uint64_t edition_key(uint64_t base, uint64_t nat_hash, uint64_t prov_hash, const char *id)
 {
-    uint64_t h = srdi_incr_hash_u64(base, nat ? srdi_incr_tableset_hash(nat) : 0);
-    h = srdi_incr_hash_u64(h, prov ? srdi_incr_tableset_hash(prov) : 0);
+    uint64_t h = srdi_incr_hash_u64(base, nat_hash);
+    h = srdi_incr_hash_u64(h, prov_hash);
     return srdi_incr_hash_str(h, id);
 }
+
+/* srdi_incr_tableset_hash of @p ts, 0 for none (as the keys mix a missing benchmark in). */
+static uint64_t tables_hash(const srdi_tableset *ts)
+{
+    return ts ? srdi_incr_tableset_hash(ts) : 0;
+}
+
+/* The national tables' hash, computed once per split (the benchmark of every edition's keys). */
+static uint64_t split_nat_hash;
 
 /* CPU seconds of the calling thread (an edition is built by one thread). */
 static double thread_cpu(void)
@@ -532,7 +541,8 @@ static srdi_status edition_figures(const srdi_tableset *ts, const srdi_params *p
  * for all its cities by unit_build).  Prints one progress line.
  */
 static srdi_status edition_build(const srdi_split_opts *so, const region_index *ix, const city_index *ci,
-                                 const region *g, const srdi_tableset *prov_shared, edition_sink *sink)
+                                 const region *g, const srdi_tableset *prov_shared, uint64_t prov_hash,
+                                 edition_sink *sink)
 {
     const struct srdi_build_opts *o = so->o;
     srdi_scope s = {0}, ps = {0};
@@ -548,6 +558,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, 1, &ts)) != SRDI_OK) goto cleanup;
+    uint64_t ts_hash = o->formats & (SRDI_FMT_PDF | SRDI_FMT_XLSX) ? srdi_incr_tableset_hash(ts) : 0; /* both keys */
     stage_end(cpu, ST_TABLES, &c);
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
@@ -578,7 +589,8 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     if (o->formats & SRDI_FMT_XLSX) {
         snprintf(rel, sizeof rel, "%s/%s.xlsx", reldir, stem);
         snprintf(path, sizeof path, "%s/%s", o->out_dir, rel);
-        uint64_t key = edition_key(srdi_incr_key_workbook(so->inc, ts, so->national, s.name, fig), NULL, prov, id);
+        uint64_t key = edition_key(srdi_incr_key_workbook_h(so->inc, ts_hash, split_nat_hash, s.name, fig), 0,
+                                   prov ? prov_hash : 0, id);
         if (srdi_incr_fresh(so->inc, rel, key)) {
             sink->unchanged++;
         } else {
@@ -598,7 +610,8 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     if (o->formats & SRDI_FMT_PDF) {
         snprintf(rel, sizeof rel, "%s/%s.pdf", reldir, stem);
         snprintf(path, sizeof path, "%s/%s", o->out_dir, rel);
-        uint64_t key = edition_key(srdi_incr_key_report(so->inc, ts, so->fonts), so->national, prov, id);
+        uint64_t key = edition_key(srdi_incr_key_report_h(so->inc, ts_hash, so->fonts), split_nat_hash,
+                                   prov ? prov_hash : 0, id);
         if (srdi_incr_fresh(so->inc, rel, key)) {
             sink->unchanged++;
         } else {
@@ -668,7 +681,8 @@ static srdi_status unit_build(const srdi_split_opts *so, const region_index *ix,
             shared = prov;
         }
     }
-    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, ix, ci, &g[i], shared, sink);
+    uint64_t prov_hash = tables_hash(shared); /* once for the unit's cities */
+    for (size_t i = 0; i < n && st == SRDI_OK; i++) st = edition_build(so, ix, ci, &g[i], shared, prov_hash, sink);
     srdi_tableset_free(prov);
     city_index_free(ci);
     return st;
@@ -890,6 +904,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         goto done;
     }
     if (jobs > nunits) jobs = nunits ? nunits : 1;
+    split_nat_hash = tables_hash(so->national);
     if ((o->formats & SRDI_FMT_PNG) && ng > 1) split_figs = figshare_new(); /* NULL: every edition draws its own */
 
     if (jobs <= 1) {

@@ -126,6 +126,24 @@ uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *t
  */
 uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f);
 /**
+ * @brief srdi_incr_key_workbook with the tables' hashes computed by the
+ * caller, who keys many editions against the same benchmarks (the same value).
+ * @param inc        the run (NULL: 0)
+ * @param ts_hash    srdi_incr_tableset_hash of the workbook's tables
+ * @param bench_hash srdi_incr_tableset_hash of the benchmark tables, 0 for none
+ * @param scope      the scope's name
+ * @param nums       the report's 图表 numbers and captions, or NULL
+ */
+uint64_t srdi_incr_key_workbook_h(const srdi_incr_run *inc, uint64_t ts_hash, uint64_t bench_hash, const char *scope,
+                                  const struct srdi_fignums *nums);
+/**
+ * @brief srdi_incr_key_report with the tables' hash computed by the caller (the same value).
+ * @param inc     the run (NULL: 0)
+ * @param ts_hash srdi_incr_tableset_hash of the tables
+ * @param f       the fonts
+ */
+uint64_t srdi_incr_key_report_h(srdi_incr_run *inc, uint64_t ts_hash, const struct srdi_fonts *f);
+/**
  * @brief True when OUT/@p rel is up to date for @p key (never with --force or a NULL run).
  * @param inc the run (may be NULL)
  * @param rel the output relative to OUT

@@ -425,9 +425,17 @@ uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *t
                                 const char *scope, const srdi_fignums *nums)
 {
     if (!inc) return 0;
+    return srdi_incr_key_workbook_h(inc, srdi_incr_tableset_hash(ts), bench ? srdi_incr_tableset_hash(bench) : 0,
+                                    scope, nums);
+}
+
+uint64_t srdi_incr_key_workbook_h(const srdi_incr_run *inc, uint64_t ts_hash, uint64_t bench_hash, const char *scope,
+                                  const srdi_fignums *nums)
+{
+    if (!inc) return 0;
     uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "workbook");
-    h = srdi_incr_hash_u64(h, srdi_incr_tableset_hash(ts));
-    h = srdi_incr_hash_u64(h, bench ? srdi_incr_tableset_hash(bench) : 0);
+    h = srdi_incr_hash_u64(h, ts_hash);
+    h = srdi_incr_hash_u64(h, bench_hash);
     h = srdi_incr_hash_str(h, scope);
     size_t ndefs;
     const srdi_chart_def *defs = srdi_charts_list(&ndefs);
@@ -445,8 +453,14 @@ uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *t
 uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const srdi_fonts *f)
 {
     if (!inc) return 0;
+    return srdi_incr_key_report_h(inc, srdi_incr_tableset_hash(ts), f);
+}
+
+uint64_t srdi_incr_key_report_h(srdi_incr_run *inc, uint64_t ts_hash, const srdi_fonts *f)
+{
+    if (!inc) return 0;
     uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "report");
-    h = srdi_incr_hash_u64(h, srdi_incr_tableset_hash(ts));
+    h = srdi_incr_hash_u64(h, ts_hash);
     h = srdi_incr_hash_u64(h, inc->h_template);
     h = srdi_incr_hash_u64(h, inc->h_params);
     h = srdi_incr_hash_u64(h, inc->h_data);

@@ -200,13 +200,17 @@ double srdi_percentile(double *v, size_t n, double k)
 double srdi_pearson(const double *x, const double *y, size_t n)
 {
     if (n < 2) return NAN;
+    /* one pass: whether either is constant, and the sums of the means (srdi_mean's, in the same order) */
     int xconst = 1, yconst = 1;
-    for (size_t i = 1; i < n; i++) {
-        if (x[i] != x[0]) xconst = 0;
-        if (y[i] != y[0]) yconst = 0;
+    double sx = 0.0, sy = 0.0;
+    for (size_t i = 0; i < n; i++) {
+        xconst &= x[i] == x[0];
+        yconst &= y[i] == y[0];
+        sx += x[i];
+        sy += y[i];
     }
     if (xconst || yconst) return NAN;
-    double mx = srdi_mean(x, n), my = srdi_mean(y, n);
+    double mx = sx / (double)n, my = sy / (double)n;
     double sxy = 0.0, sxx = 0.0, syy = 0.0;
     for (size_t i = 0; i < n; i++) {
         double dx = x[i] - mx, dy = y[i] - my;

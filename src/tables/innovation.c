@@ -107,14 +107,33 @@ SRDI_TABLE_FN(T20)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
     srdi_vec *xy = tk_vecs(s, 2);
     if (!xy || srdi_vec_reserve(&xy[0], d->n) != SRDI_OK || srdi_vec_reserve(&xy[1], d->n) != SRDI_OK) TK_NOMEM();
+    /* the five columns read once: the P rows in order, each value and whether it is present (bit a of has) */
+    size_t np = 0;
+    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) np += srdi_in_P(ctx, i) != 0;
+    double *val[5];
+    uint8_t *has = tk_zalloc(s, np, 1);
+    if (!has) TK_NOMEM();
+    for (int a = 0; a < 5; a++)
+        if (!(val[a] = tk_zalloc(s, np, sizeof *val[a]))) TK_NOMEM();
+    {
+        size_t j = 0;
+        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
+            if (!srdi_in_P(ctx, i)) continue;
+            unsigned h = 0;
+            for (int a = 0; a < 5; a++) h |= (unsigned)srdi_ecol_get(&d->num[T20_FIELDS[a]], i, &val[a][j]) << a;
+            has[j++] = (uint8_t)h;
+        }
+    }
     for (int a = 0; a < 5; a++) {
         for (int b = a; b < 5; b++) {
-            const srdi_ecol *ca = &d->num[T20_FIELDS[a]], *cb = &d->num[T20_FIELDS[b]];
+            /* each pair over the P rows that have both values, in row order */
+            const unsigned both = 1u << a | 1u << b;
+            const double *va = val[a], *vb = val[b];
             size_t m = 0;
-            for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-                if (!srdi_ecol_get(ca, i, &xy[0].v[m]) || !srdi_ecol_get(cb, i, &xy[1].v[m]) || !srdi_in_P(ctx, i))
-                    continue;
-                m++;
+            for (size_t j = 0; j < np; j++) {
+                xy[0].v[m] = va[j];
+                xy[1].v[m] = vb[j];
+                m += (has[j] & both) == both;
             }
             double r = srdi_pearson(xy[0].v, xy[1].v, m);
             if (a == b && !isnan(r)) r = 1.0;

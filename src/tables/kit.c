@@ -226,15 +226,16 @@ void srdi_tables_shared_free(srdi_tables_shared *s)
 }
 
 /*
- * A level median of a narrow integer column (SRDI_ECOL_2BIT, width 1 or 2),
- * counted: a cell is an integer k, its value, so the median is found from
- * a histogram of k rather than by copying the values and selecting
- * (srdi_median).  The same cells, the same two middle values added the same
- * way: the same bits.  Width 2 is counted by its high byte first (the keys
- * kept), then by the low byte within the bucket of the rank.
+ * A level median of an integer column (every width but 8), counted: a cell
+ * is an integer k whose order is its value's (the value k, or k / 100 at
+ * SRDI_ECOL_CENTS), so the median is found from histograms of k rather than
+ * by copying the values out and selecting (srdi_median).  The same cells,
+ * the same two middle values added the same way: the same bits.  Keys of
+ * one byte are counted at once; wider ones by their top digit first (the
+ * keys kept), then digit by digit within the bucket of the rank.
  */
 
-/* Cell @p row of narrow column @p c as its key, UINT32_MAX when missing (width given as a constant). */
+/* Cell @p row of integer column @p c as its key k, UINT32_MAX when missing (width given as a constant). */
 static inline uint32_t ecol_key(const srdi_ecol *c, unsigned width, size_t row)
 {
     switch (width) {
@@ -246,19 +247,20 @@ static inline uint32_t ecol_key(const srdi_ecol *c, unsigned width, size_t row)
         uint8_t x = ((const uint8_t *)c->v)[row];
         return x == UINT8_MAX ? UINT32_MAX : x;
     }
-    default: {
+    case 2: {
         uint16_t x = ((const uint16_t *)c->v)[row];
         return x == UINT16_MAX ? UINT32_MAX : x;
     }
+    default: return ((const uint32_t *)c->v)[row]; /* 4, SRDI_ECOL_CENTS: all bits set is missing */
     }
 }
 
 /*
- * Count the keys of the rows tk_level_median takes into hist[key >> shift]
- * (shift 8 at width 2, the keys then kept in keys[], else 0).  Returns the count.
+ * Count the keys of the rows tk_level_median takes into top[key >> shift]
+ * (keys[] kept when not NULL).  Returns the count.
  */
-static inline size_t count_keys(const srdi_tctx *ctx, const srdi_ecol *c, unsigned width, int level, uint32_t hist[256],
-                                uint16_t *keys)
+static inline size_t count_keys(const srdi_tctx *ctx, const srdi_ecol *c, unsigned width, int level, unsigned shift,
+                                uint32_t *top, uint32_t *keys)
 {
     const srdi_dataset *d = ctx->d;
     size_t m = 0;
@@ -266,54 +268,76 @@ static inline size_t count_keys(const srdi_tctx *ctx, const srdi_ecol *c, unsign
         uint32_t k = ecol_key(c, width, i);
         if (k == UINT32_MAX || !srdi_in_P(ctx, i)) continue;
         if (level >= 0 && d->level[i] != level) continue;
-        if (width == 2) {
-            keys[m] = (uint16_t)k;
-            hist[k >> 8]++;
-        } else {
-            hist[k]++;
-        }
+        if (keys) keys[m] = k;
+        top[k >> shift]++;
         m++;
     }
     return m;
 }
 
-/* The key of rank @p r (from 0) among the m counted keys (keys NULL: hist counts the keys themselves). */
-static uint32_t key_of_rank(const uint32_t hist[256], const uint16_t *keys, size_t m, size_t r)
+/*
+ * The key of rank @p r (from 0) among the m counted keys: the top digit
+ * from top[] (key >> sh[0]), each next digit (key >> sh[L], at most 11
+ * bits) counted over the keys that share the digits found so far.
+ */
+static uint32_t key_of_rank(const uint32_t *top, const uint32_t *keys, size_t m, const unsigned *sh, int nlev, size_t r)
 {
     size_t cum = 0, b = 0;
-    while (cum + hist[b] <= r) cum += hist[b++];
-    if (!keys) return (uint32_t)b;
-    uint32_t lo[256] = {0}; /* the low byte within bucket b */
-    for (size_t j = 0; j < m; j++)
-        if ((keys[j] >> 8) == b) lo[keys[j] & 0xFFu]++;
-    size_t l = 0;
-    while (cum + lo[l] <= r) cum += lo[l++];
-    return (uint32_t)(b << 8 | l);
+    while (cum + top[b] <= r) cum += top[b++];
+    uint32_t prefix = (uint32_t)b;
+    for (int l = 1; l < nlev; l++) {
+        unsigned bits = sh[l - 1] - sh[l];
+        uint32_t h[2048] = {0};
+        for (size_t j = 0; j < m; j++)
+            if ((keys[j] >> sh[l - 1]) == prefix) h[(keys[j] >> sh[l]) & ((1u << bits) - 1)]++;
+        b = 0;
+        while (cum + h[b] <= r) cum += h[b++];
+        prefix = prefix << bits | (uint32_t)b;
+    }
+    return prefix;
 }
 
-/* The counted median into *out; false (nothing done) unless the column is a narrow one. */
+/* The counted median into *out; false (nothing done) when the column is not an integer one (or no memory). */
 static bool counted_median(const srdi_tctx *ctx, const srdi_ecol *c, int level, srdi_vec *tmp, double *out)
 {
-    uint32_t hist[256] = {0};
-    uint16_t *keys = NULL;
-    size_t m;
-    switch (c->width) { /* a loop per width */
-    case SRDI_ECOL_2BIT: m = count_keys(ctx, c, SRDI_ECOL_2BIT, level, hist, NULL); break;
-    case 1: m = count_keys(ctx, c, 1, level, hist, NULL); break;
-    case 2:
-        if (srdi_vec_reserve(tmp, (ctx->d->n + 3) / 4) != SRDI_OK) return false; /* the 2-byte keys, in its room */
-        keys = (uint16_t *)(void *)tmp->v;
-        m = count_keys(ctx, c, 2, level, hist, keys);
+    static const unsigned sh_byte[1] = {0}, sh_two[2] = {8, 0}, sh_four[3] = {21, 10, 0};
+    uint32_t top[2048] = {0};
+    uint32_t *keys = NULL;
+    unsigned width = c->width;
+    const unsigned *sh = sh_byte;
+    int nlev = 1;
+    if (width == 2 || width == 4 || width == SRDI_ECOL_CENTS) { /* the keys kept, in the vector's room */
+        if (srdi_vec_reserve(tmp, (ctx->d->n + 1) / 2) != SRDI_OK) {
+            srdi_error_clear();
+            return false;
+        }
+        keys = (uint32_t *)(void *)tmp->v;
         tmp->n = 0;
-        break;
+        sh = width == 2 ? sh_two : sh_four;
+        nlev = width == 2 ? 2 : 3;
+    }
+    size_t m;
+    switch (width) { /* a loop per width */
+    case SRDI_ECOL_2BIT: m = count_keys(ctx, c, SRDI_ECOL_2BIT, level, 0, top, NULL); break;
+    case 1: m = count_keys(ctx, c, 1, level, 0, top, NULL); break;
+    case 2: m = count_keys(ctx, c, 2, level, 8, top, keys); break;
+    case 4: m = count_keys(ctx, c, 4, level, 21, top, keys); break;
+    case SRDI_ECOL_CENTS: m = count_keys(ctx, c, SRDI_ECOL_CENTS, level, 21, top, keys); break;
     default: return false;
     }
     if (m == 0) {
         *out = NAN;
         return true;
     }
-    double hi = (double)key_of_rank(hist, keys, m, m / 2);
-    *out = m % 2 == 1 ? hi : ((double)key_of_rank(hist, keys, m, m / 2 - 1) + hi) / 2.0;
+    uint32_t kh = key_of_rank(top, keys, m, sh, nlev, m / 2);
+    double hi = width == SRDI_ECOL_CENTS ? (double)kh / 100.0 : (double)kh;
+    if (m % 2 == 1) {
+        *out = hi;
+    } else {
+        uint32_t kl = key_of_rank(top, keys, m, sh, nlev, m / 2 - 1);
+        double lo = width == SRDI_ECOL_CENTS ? (double)kl / 100.0 : (double)kl;
+        *out = (lo + hi) / 2.0;
+    }
     return true;
 }
 
@@ -338,15 +362,6 @@ srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_
     tmp->n = m;
     *out = srdi_median(tmp->v, m);
     return SRDI_OK;
-}
-
-int tk_honor(const srdi_dataset *d, srdi_field f, size_t row, double *v)
-{
-    if (f == SRDI_F_HON_LITTLE_GIANT && d->level[row] == SRDI_LEVEL_NATIONAL) {
-        *v = 1.0;
-        return 1;
-    }
-    return srdi_get(d, f, row, v);
 }
 
 int tk_std_sum(const srdi_dataset *d, size_t row, double *s)

@@ -333,7 +333,14 @@ srdi_status tk_level_median(const srdi_tctx *ctx, srdi_field f, int level, srdi_
  * @param v   receives the value when present
  * @return 1 when present, else 0
  */
-int tk_honor(const srdi_dataset *d, srdi_field f, size_t row, double *v);
+static inline int tk_honor(const srdi_dataset *d, srdi_field f, size_t row, double *v)
+{
+    if (f == SRDI_F_HON_LITTLE_GIANT && d->level[row] == SRDI_LEVEL_NATIONAL) {
+        *v = 1.0;
+        return 1;
+    }
+    return srdi_get(d, f, row, v);
+}
 
 /**
  * @brief Standards sum std_national + std_industry + std_local + std_group; 0 (null) when any part is missing.

@@ -287,9 +287,10 @@ typedef struct compute_pool {
     srdi_table **out;     /* out[k]: the table of idx[k] */
     srdi_status *st;      /* st[k]: its status */
     char (*msg)[512];     /* msg[k]: its message when st[k] is not SRDI_OK */
+    size_t *order;        /* the builds in the order they are taken (positions in idx) */
     size_t n;
-    atomic_size_t next;   /* the next build to take */
-    atomic_bool failed;   /* a build failed: take no more */
+    atomic_size_t next;   /* the next build to take (position in order) */
+    atomic_size_t fail_k; /* the first build (position in idx) that failed so far, n when none */
 } compute_pool;
 
 /* Table @p k of the pool: taken from ctx->reuse when it has it, else built (and shown to ctx->reuse). */
@@ -303,16 +304,28 @@ static srdi_status compute_one(compute_pool *pl, size_t k)
     return st;
 }
 
+/*
+ * Builds taken longest first on several threads (their ids, the longest of
+ * the national data first; the rest follow in registry order), so the last
+ * one to finish is a short one.  One thread takes them in registry order.
+ */
+static const char *const long_builds[] = {"T20", "T24", "T27", "T26", "T06", "T25", "T23", "T04",
+                                          "T21", "T34", "T16", "T32", "T08"};
+
 static void *compute_worker(void *arg)
 {
     compute_pool *pl = arg;
-    while (!atomic_load(&pl->failed)) {
-        size_t k = atomic_fetch_add(&pl->next, 1);
-        if (k >= pl->n) break;
+    for (;;) {
+        size_t o = atomic_fetch_add(&pl->next, 1);
+        if (o >= pl->n) break;
+        size_t k = pl->order[o];
+        if (k > atomic_load(&pl->fail_k)) continue; /* after a failure, only the builds before it in registry order */
         pl->st[k] = compute_one(pl, k);
         if (pl->st[k] != SRDI_OK) {
             srdi_strlcpy(pl->msg[k], srdi_error_message(), sizeof pl->msg[k]);
-            atomic_store(&pl->failed, true);
+            size_t f = atomic_load(&pl->fail_k);
+            while (k < f && !atomic_compare_exchange_weak(&pl->fail_k, &f, k)) {
+            }
         }
     }
     return NULL;
@@ -329,7 +342,8 @@ srdi_status srdi_tables_compute_threads(const srdi_tctx *ctx, const char *only, 
     pl.out = calloc(n, sizeof *pl.out);
     pl.st = calloc(n, sizeof *pl.st);
     pl.msg = calloc(n, sizeof *pl.msg);
-    if (!s || !(s->tables = calloc(n, sizeof *s->tables)) || !pl.idx || !pl.out || !pl.st || !pl.msg) {
+    pl.order = calloc(n, sizeof *pl.order);
+    if (!s || !(s->tables = calloc(n, sizeof *s->tables)) || !pl.idx || !pl.out || !pl.st || !pl.msg || !pl.order) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing tables");
         goto cleanup;
     }
@@ -337,7 +351,7 @@ srdi_status srdi_tables_compute_threads(const srdi_tctx *ctx, const char *only, 
         if (!only || !*only || in_list(only, d[i].id)) pl.idx[want++] = i;
     pl.n = want;
     atomic_init(&pl.next, 0);
-    atomic_init(&pl.failed, false);
+    atomic_init(&pl.fail_k, want);
     /* this thread is worker 0; one thread (--jobs 1) starts none, so the
        builds and their allocations come in registry order */
     enum { MAX_WORKERS = 64 };
@@ -345,12 +359,26 @@ srdi_status srdi_tables_compute_threads(const srdi_tctx *ctx, const char *only, 
     int nstarted = 0;
     if (threads > MAX_WORKERS) threads = MAX_WORKERS;
     if ((size_t)threads > want) threads = (int)want;
+    {
+        size_t no = 0;
+        bool *taken = calloc(want ? want : 1, sizeof *taken);
+        if (threads > 1 && taken)
+            for (size_t l = 0; l < sizeof long_builds / sizeof long_builds[0]; l++)
+                for (size_t k = 0; k < want; k++)
+                    if (!taken[k] && strcmp(d[pl.idx[k]].id, long_builds[l]) == 0) {
+                        taken[k] = true;
+                        pl.order[no++] = k;
+                    }
+        for (size_t k = 0; k < want; k++)
+            if (!taken || !taken[k]) pl.order[no++] = k;
+        free(taken);
+    }
     for (int k = 1; k < threads; k++)
         if (pthread_create(&tid[nstarted], NULL, compute_worker, &pl) == 0) nstarted++; /* else fewer threads */
     compute_worker(&pl);
     for (int k = 0; k < nstarted; k++) pthread_join(tid[k], NULL);
-    /* builds were taken in order, so every one before the first failure ran:
-       the first failure in registry order is the one a single thread meets */
+    /* every build before the first failure (registry order) ran: that
+       failure is the one a single thread meets */
     for (size_t k = 0; k < want; k++) {
         if (pl.st[k] == SRDI_OK && pl.out[k]) {
             s->tables[s->n++] = pl.out[k];
@@ -366,6 +394,7 @@ cleanup:
     free(pl.out);
     free(pl.st);
     free(pl.msg);
+    free(pl.order);
     if (st != SRDI_OK) {
         srdi_tableset_free(s);
         return st;

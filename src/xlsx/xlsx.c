@@ -24,6 +24,7 @@
  * in the context and turned into SRDI_ERR_RENDER with lxw_strerror's text.
  */
 #include <dlfcn.h>
+#include <limits.h>
 #include <math.h>
 #include <stdatomic.h>
 #include <stdbool.h>
@@ -347,6 +348,59 @@ static bool xlsx_same_table(const srdi_table *t, const srdi_table *bt)
 }
 
 /*
+ * The rows of a benchmark table by key, for the cells of its columns beside
+ * an edition's rows: srdi_table_cell searches the rows and the columns for
+ * every cell, which made a long table's sheet (T16's cities, T20's classes)
+ * quadratic.  Open addressing; the first row of a key wins, as there.
+ */
+typedef struct xlsx_rowidx {
+    const srdi_table *t;
+    int *slot; /* row index + 1; 0: empty */
+    size_t mask;
+} xlsx_rowidx;
+
+static size_t xlsx_key_hash(const char *k)
+{
+    size_t h = 1469598103934665603ull & SIZE_MAX;
+    for (; *k; k++) h = (h ^ (unsigned char)*k) * (1099511628211ull & SIZE_MAX);
+    return h;
+}
+
+/* Index @p t's rows (NULL: an empty index); false when out of memory. */
+static bool xlsx_rowidx_make(xlsx_rowidx *ix, const srdi_table *t)
+{
+    memset(ix, 0, sizeof *ix);
+    ix->t = t;
+    if (!t || t->nrows == 0) return true;
+    size_t cap = 16;
+    while (cap < 2 * t->nrows) cap *= 2;
+    if (!(ix->slot = calloc(cap, sizeof *ix->slot))) return false;
+    ix->mask = cap - 1;
+    for (size_t r = 0; r < t->nrows && r < INT_MAX; r++) {
+        const char *k = t->rows[r].key;
+        for (size_t i = xlsx_key_hash(k) & ix->mask;; i = (i + 1) & ix->mask) {
+            if (ix->slot[i] == 0) {
+                ix->slot[i] = (int)r + 1;
+                break;
+            }
+            if (strcmp(t->rows[ix->slot[i] - 1].key, k) == 0) break; /* a later row of the same key */
+        }
+    }
+    return true;
+}
+
+/* The cell of row @p key, column @p col (an index of ix->t, or < 0) of the indexed table, or NULL: as srdi_table_cell. */
+static const srdi_cell *xlsx_rowidx_cell(const xlsx_rowidx *ix, const char *key, int col)
+{
+    if (!ix->slot || col < 0) return NULL;
+    for (size_t i = xlsx_key_hash(key) & ix->mask; ix->slot[i] != 0; i = (i + 1) & ix->mask) {
+        const srdi_trow *row = &ix->t->rows[ix->slot[i] - 1];
+        if (strcmp(row->key, key) == 0) return &row->cells[col];
+    }
+    return NULL;
+}
+
+/*
  * The sheet of one table (see the file comment for the layout).  @p bt is
  * the national table of the same id for the 全国 columns, or NULL.
  * Returns SRDI_OK or SRDI_ERR_NOMEM; libxlsxwriter errors go to x->err.
@@ -364,6 +418,8 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     const char *scope = info && info->scope && bench ? info->scope : NULL; /* named in headers */
     const char *pname = bench && info && info->province_bench && info->province ? info->province : NULL;
     size_t *widths = NULL;
+    int *pcol = NULL, *bcol = NULL; /* the column of pt / bt of each column of t */
+    xlsx_rowidx pix = {0}, bix = {0};
     srdi_buf b = {0};
     char num[48];
 
@@ -401,7 +457,10 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
     benchmap = calloc(t->ncols + 1, sizeof *benchmap);
     provmap = calloc(t->ncols + 1, sizeof *provmap);
     widths = calloc(3 * t->ncols + 2, sizeof *widths);
-    if (!colmap || !benchmap || !provmap || !widths) {
+    pcol = calloc(t->ncols + 1, sizeof *pcol);
+    bcol = calloc(t->ncols + 1, sizeof *bcol);
+    if (!colmap || !benchmap || !provmap || !widths || !pcol || !bcol || !xlsx_rowidx_make(&pix, pt) ||
+        !xlsx_rowidx_make(&bix, bt)) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
@@ -410,6 +469,8 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         benchmap[c] = provmap[c] = 0;
         if (bench && pname && t->cols[c].type != SRDI_COL_TEXT) provmap[c] = ncol_sheet++;
         if (bench && t->cols[c].type != SRDI_COL_TEXT) benchmap[c] = ncol_sheet++;
+        pcol[c] = pt ? srdi_table_col(pt, t->cols[c].key) : -1;
+        bcol[c] = bt ? srdi_table_col(bt, t->cols[c].key) : -1;
     }
 
     /* Row 2: n and parameters. */
@@ -465,11 +526,11 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
         for (size_t c = 0; c < t->ncols; c++) {
             xlsx_write_cell(x, ws, sr, colmap[c], &t->cols[c], &row->cells[c], widths, sheet);
             if (provmap[c] && pt)
-                xlsx_write_cell(x, ws, sr, provmap[c], &t->cols[c], srdi_table_cell(pt, row->key, t->cols[c].key),
-                                widths, sheet);
+                xlsx_write_cell(x, ws, sr, provmap[c], &t->cols[c], xlsx_rowidx_cell(&pix, row->key, pcol[c]), widths,
+                                sheet);
             if (benchmap[c] && bt)
-                xlsx_write_cell(x, ws, sr, benchmap[c], &t->cols[c], srdi_table_cell(bt, row->key, t->cols[c].key),
-                                widths, sheet);
+                xlsx_write_cell(x, ws, sr, benchmap[c], &t->cols[c], xlsx_rowidx_cell(&bix, row->key, bcol[c]), widths,
+                                sheet);
         }
     }
 
@@ -512,6 +573,10 @@ static srdi_status xlsx_table_sheet(xlsx_ctx *x, const srdi_table *t, const srdi
 
 cleanup:
     srdi_buf_free(&b);
+    free(pix.slot);
+    free(bix.slot);
+    free(pcol);
+    free(bcol);
     free(colmap);
     free(benchmap);
     free(provmap);
