@@ -4,6 +4,7 @@
  */
 #include <math.h>
 #include <stdlib.h>
+#include <string.h>
 #include "srdi/stats.h"
 #include "srdi/dataset.h"
 #include "testutil.h"
@@ -84,6 +85,29 @@ static void test_large_sort(void)
     CHECK_NUM(srdi_median(c, 10000), 2.5, 0);
     for (size_t i = 0; i < 10000; i++) c[i] = (double)((i * 7919) % 10000 < 5001 ? i % 3 : 3 + i % 2);
     CHECK_NUM(srdi_median(c, 10000), 2.0, 0);
+    /* integers of 0 … 65535 (counted by bytes): the sorted middle, odd and even n; one value out of range or
+       not an integer (selected): the same */
+    double *e = malloc(4001 * sizeof *e), *f = malloc(4001 * sizeof *f);
+    CHECK(e && f);
+    for (int round = 0; e && f && round < 4; round++) {
+        for (size_t i = 0; i < 4001; i++) {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            e[i] = (double)(x % (round == 1 ? 300u : 65536u));
+        }
+        if (round == 2) e[17] = 65536.0;
+        if (round == 3) e[4000] = 12.5;
+        for (size_t m = 4000; m <= 4001; m++) {
+            memcpy(f, e, m * sizeof *f);
+            qsort(f, m, sizeof *f, cmp_d);
+            double want = m % 2 ? f[m / 2] : (f[m / 2 - 1] + f[m / 2]) / 2.0;
+            memcpy(f, e, m * sizeof *f);
+            CHECK_NUM(srdi_median(f, m), want, 0);
+        }
+    }
+    free(e);
+    free(f);
     free(c);
     free(b);
 }

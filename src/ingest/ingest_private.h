@@ -235,6 +235,41 @@ typedef struct srdi_pfacc {
  * @return SRDI_OK, or SRDI_ERR_NOMEM
  */
 srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key);
+
+#define SRDI_PFACC_KEY_BITS 21                                  /* key bits of a packed fact */
+#define SRDI_PFACC_KEY_NONE ((1u << SRDI_PFACC_KEY_BITS) - 1) /* UINT32_MAX ("no key") packed */
+/**
+ * @brief srdi_pfacc_add of the common fact, inline: one of the enterprise of
+ * the open group while it has room, whose kind, year (1900–2155) and key
+ * (none, or below SRDI_PFACC_KEY_NONE) pack.  False, with nothing done, for
+ * any other: then srdi_pfacc_add counts it.
+ * @param a    the accumulator
+ * @param ent  the enterprise row
+ * @param kind the fact's kind
+ * @param year its year
+ * @param key  its key (per kind)
+ * @return true when counted
+ */
+static inline bool srdi_pfacc_add_quick(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
+{
+    uint32_t kc = key == UINT32_MAX ? SRDI_PFACC_KEY_NONE : key;
+    if (ent != a->ent || a->nused == 0 || a->nused >= SRDI_PFACC_SLOTS / 2 || (unsigned)kind >= 8 ||
+        (unsigned)(year - 1900) > 255 || kc > SRDI_PFACC_KEY_NONE || (kc == SRDI_PFACC_KEY_NONE && key != UINT32_MAX))
+        return false;
+    uint32_t p = (uint32_t)kind << 29 | (uint32_t)(year - 1900) << SRDI_PFACC_KEY_BITS | kc;
+    for (uint32_t i = (p * 0x9E3779B1u) >> (32 - SRDI_PFACC_BITS);; i = (i + 1) & (SRDI_PFACC_SLOTS - 1)) {
+        if (a->gcnt[i] == 0) {
+            a->gkey[i] = p;
+            a->gcnt[i] = 1;
+            a->used[a->nused++] = (uint16_t)i;
+            return true;
+        }
+        if (a->gkey[i] == p) {
+            a->gcnt[i]++;
+            return true;
+        }
+    }
+}
 /**
  * @brief Move the accumulated facts into p->facts (sorted by (kind, year,
  * key, ent), equal facts added up, together with any facts p held); the

@@ -60,7 +60,7 @@ typedef struct pworker {
     srdi_buf scratch;   /* field label copy */
     struct {
         uint32_t id, len;
-        char s[24];
+        char s[56]; /* keys up to 56 bytes: field labels of up to 18 CJK characters */
     } kcache[256]; /* keys interned lately (len 0 = empty slot) */
     struct {
         uint64_t v; /* the first and the last four bytes */
@@ -68,6 +68,7 @@ typedef struct pworker {
     } kshort[256]; /* keys of 4 to 8 bytes interned lately (len 0 = empty slot) */
     long long read, accepted, rejected;
     int max_app, max_grant, max_pub;
+    uint32_t max_be[3]; /* the largest app, grant and pub year of pat_row_plain's rows, as year_be gives them (0: none) */
     char last_id[256]; /* the previous row's id and its row: rows come */
     size_t last_len;   /* grouped by enterprise, so this saves lookups  */
     long last_ent;
@@ -197,9 +198,9 @@ static srdi_status bad_year(pworker *w, const srdi_csv_record *rec, int j)
     return preject(w, rec, j, reason);
 }
 
-static srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
+static inline srdi_status add_fact(pworker *w, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
 {
-    return srdi_pfacc_add(&w->acc, ent, kind, year, key);
+    return srdi_pfacc_add_quick(&w->acc, ent, kind, year, key) ? SRDI_OK : srdi_pfacc_add(&w->acc, ent, kind, year, key);
 }
 
 /*
@@ -447,21 +448,41 @@ static inline void fld(const char *s, const size_t *ends, int j, const char **p,
     *n = ends[j] - a;
 }
 
-/* Four ASCII digits at @p s that make a year from 1900 to 2100: true with *y set. */
-static inline bool year4(const char *s, int *y)
+/*
+ * Four ASCII digits at @p s that make a year from 1900 to 2100: true with *be
+ * the four bytes as a big-endian number, which compares as the years do
+ * (the digits compare as text, first to last).
+ */
+static inline bool year_be(const char *s, uint32_t *be)
 {
-    uint32_t x;
-    memcpy(&x, s, 4);
+    const unsigned char *u = (const unsigned char *)s;
+    uint32_t x = (uint32_t)u[0] << 24 | (uint32_t)u[1] << 16 | (uint32_t)u[2] << 8 | u[3]; /* one load */
+    *be = x;
     /* every byte 0x30–0x3F, and stays below 0x40 when 6 is added: 0–9 */
     if ((x & 0xF0F0F0F0u) != 0x30303030u || ((x + 0x06060606u) & 0xF0F0F0F0u) != 0x30303030u) return false;
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
-    uint32_t d = x - 0x30303030u;                /* the digits, s[0] in the low byte */
-    uint32_t t = d * 10 + (d >> 8);              /* bytes 0 and 2: s[0]s[1] and s[2]s[3] as numbers */
-    *y = (int)((t & 0xFF) * 100 + ((t >> 16) & 0xFF));
-#else
-    *y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
+    return x - 0x31393030u <= 0x32313030u - 0x31393030u; /* "1900" to "2100" */
+}
+
+/* The year of year_be's *be. */
+static inline int be_year(uint32_t be)
+{
+    uint32_t d = be - 0x30303030u;
+    return (int)((d >> 24) * 1000 + ((d >> 16) & 0xFF) * 100 + ((d >> 8) & 0xFF) * 10 + (d & 0xFF));
+}
+
+/* [a, a+n) == [b, b+n) for ids (b has 16 bytes readable from b + n − 16 when 16 ≤ n ≤ 32). */
+static inline bool same_id(const char *a, const char *b, size_t n)
+{
+#if defined(__SSE2__)
+    if (n >= 16 && n <= 32) { /* two 16-byte words, overlapping */
+        __m128i x = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)a),
+                                   _mm_loadu_si128((const __m128i *)(const void *)b));
+        __m128i y = _mm_cmpeq_epi8(_mm_loadu_si128((const __m128i *)(const void *)(a + n - 16)),
+                                   _mm_loadu_si128((const __m128i *)(const void *)(b + n - 16)));
+        return _mm_movemask_epi8(_mm_and_si128(x, y)) == 0xFFFF;
+    }
 #endif
-    return *y >= 1900 && *y <= 2100;
+    return same_bytes(a, b, n);
 }
 
 /*
@@ -484,7 +505,7 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
     fld(s, ends, c->id, &p, &n);
     if (n == 0) return false;
     long ent;
-    if (n == w->last_len && same_bytes(p, w->last_id, n))
+    if (n == w->last_len && same_id(p, w->last_id, n))
         ent = w->last_ent;
     else if (n < sizeof w->last_id) {
         memcpy(w->last_id, p, n);
@@ -521,12 +542,12 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
     } else if (n != 0)
         return false;
 
-    int app, pub = 0, grant = 0;
+    uint32_t app, pub = 0, grant = 0; /* as year_be gives them */
     fld(s, ends, c->app_year, &p, &n);
-    if (n != 4 || !year4(p, &app)) return false;
+    if (n != 4 || !year_be(p, &app)) return false;
     fld(s, ends, c->pub_year, &p, &n);
     bool has_pub = n != 0;
-    if (has_pub && (n != 4 || !year4(p, &pub) || pub < app)) return false;
+    if (has_pub && (n != 4 || !year_be(p, &pub) || pub < app)) return false;
 
     fld(s, ends, c->status, &p, &n);
     int status;
@@ -545,7 +566,7 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
 
     fld(s, ends, c->grant_year, &p, &n);
     bool has_grant = n != 0;
-    if (has_grant && (n != 4 || !year4(p, &grant))) return false;
+    if (has_grant && (n != 4 || !year_be(p, &grant))) return false;
     if (status == ST_GRANTED ? !has_grant : status != ST_NONE && has_grant) return false;
 
     /* IPC subclass: ASCII without spaces here, so its first four bytes upper-cased */
@@ -560,17 +581,18 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
     } else
         for (size_t i = 0; i < k; i++) ipc[i] = (p[i] >= 'a' && p[i] <= 'z') ? (char)(p[i] - 'a' + 'A') : p[i];
 
-    /* accepted: as pat_row */
+    /* accepted: as pat_row (the largest years kept as year_be gives them, made years after the part) */
     w->read++;
     w->accepted++;
-    if (app > w->max_app) w->max_app = app;
-    if (has_grant && grant > w->max_grant) w->max_grant = grant;
-    if (has_pub && pub > w->max_pub) w->max_pub = pub;
+    if (app > w->max_be[0]) w->max_be[0] = app;
+    if (grant > w->max_be[1]) w->max_be[1] = grant; /* 0 when none */
+    if (pub > w->max_be[2]) w->max_be[2] = pub;
     *st = SRDI_OK;
     if (kind != KIND_INVENTION || w->d->level[ent] != SRDI_LEVEL_NATIONAL) return true;
 
     uint32_t e = (uint32_t)ent;
-    srdi_status r = add_fact(w, e, SRDI_PF_APP, app, UINT32_MAX);
+    int app_y = be_year(app);
+    srdi_status r = add_fact(w, e, SRDI_PF_APP, app_y, UINT32_MAX);
     if (r == SRDI_OK && has_grant) {
         uint32_t key = UINT32_MAX;
         n = 0;
@@ -581,21 +603,21 @@ static inline bool pat_row_plain(pworker *w, const char *s, const size_t *ends, 
         if (n > 0 && (key = intern(w, p, n)) == UINT32_MAX)
             r = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
         else
-            r = add_fact(w, e, SRDI_PF_GRANT, grant, key);
+            r = add_fact(w, e, SRDI_PF_GRANT, be_year(grant), key);
     }
     if (r == SRDI_OK && (status == ST_GRANTED || status == ST_REJECTED))
-        r = add_fact(w, e, SRDI_PF_DECIDED, app, status == ST_GRANTED ? 1 : 0);
+        r = add_fact(w, e, SRDI_PF_DECIDED, app_y, status == ST_GRANTED ? 1 : 0);
     if (r == SRDI_OK) {
         uint32_t key = UINT32_MAX;
         if (k > 0 && (key = intern(w, ipc, k)) == UINT32_MAX)
             r = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
         else
-            r = add_fact(w, e, SRDI_PF_IPC, app, key);
+            r = add_fact(w, e, SRDI_PF_IPC, app_y, key);
     }
     if (r == SRDI_OK && has_pub && office[0] && !(office[0] == 'C' && office[1] == 'N')) {
         uint32_t key = intern(w, office, 2);
         r = key == UINT32_MAX ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents")
-                              : add_fact(w, e, SRDI_PF_FOREIGN, pub, key);
+                              : add_fact(w, e, SRDI_PF_FOREIGN, be_year(pub), key);
     }
     *st = r;
     return true;
@@ -934,6 +956,9 @@ static void *worker_main(void *arg)
         w->reader_on = true;
         w->st = feed_part(w);
     }
+    int *max[3] = {&w->max_app, &w->max_grant, &w->max_pub}; /* with pat_row_plain's largest years */
+    for (int i = 0; i < 3; i++)
+        if (w->max_be[i] && be_year(w->max_be[i]) > *max[i]) *max[i] = be_year(w->max_be[i]);
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
 }

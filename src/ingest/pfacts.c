@@ -34,8 +34,8 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define KEY_BITS 21
-#define KEY_NONE ((1u << KEY_BITS) - 1) /* UINT32_MAX ("no key") packed */
+#define KEY_BITS SRDI_PFACC_KEY_BITS
+#define KEY_NONE SRDI_PFACC_KEY_NONE /* UINT32_MAX ("no key") packed */
 
 /* (kind, year, key) as 32 bits in canonical order; false when it does not fit. */
 static inline bool pack_kyk(unsigned kind, int year, uint32_t key, uint32_t *out)
@@ -307,7 +307,7 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
         a->groups++;
     }
     a->ent = ent;
-    uint32_t i = (p * 0x9E3779B1u) >> (32 - SRDI_PFACC_BITS);
+    uint32_t i = (p * 0x9E3779B1u) >> (32 - SRDI_PFACC_BITS); /* as srdi_pfacc_add_quick */
     for (;;) {
         if (a->gcnt[i] == 0) {
             a->gkey[i] = p;

@@ -130,10 +130,49 @@ static void stats_select(double *v, size_t n, size_t k)
 }
 
 /*
+ * The value of rank @p r (from 0) of @p v, all small integers (counted_median)
+ * whose high bytes are counted in hi[]: the low byte counted over the values
+ * in the high byte's bucket.
+ */
+static double counted_rank(const double *v, size_t n, const uint32_t hi[256], size_t r)
+{
+    size_t cum = 0, b = 0;
+    while (cum + hi[b] <= r) cum += hi[b++];
+    uint32_t lo[256] = {0};
+    for (size_t i = 0; i < n; i++) {
+        unsigned k = (unsigned)v[i];
+        if (k >> 8 == b) lo[k & 0xFFu]++;
+    }
+    size_t l = 0;
+    while (cum + lo[l] <= r) cum += lo[l++];
+    return (double)(b << 8 | l);
+}
+
+/*
+ * The median of @p v when every value is an integer in [0, 65536) (not
+ * -0): counted by high byte, then by low byte within the bucket of each
+ * middle rank; v is not reordered.  False at the first other value.  The
+ * middle values are the selection's, added the same way: the same bits.
+ */
+static bool counted_median(const double *v, size_t n, double *out)
+{
+    uint32_t hi[256] = {0};
+    for (size_t i = 0; i < n; i++) {
+        double x = v[i];
+        if (!(x >= 0.0 && x < 65536.0) || signbit(x) || (double)(unsigned)x != x) return false;
+        hi[(unsigned)x >> 8]++;
+    }
+    double h = counted_rank(v, n, hi, n / 2);
+    *out = n % 2 == 1 ? h : (counted_rank(v, n, hi, n / 2 - 1) + h) / 2.0;
+    return true;
+}
+
+/*
  * Median: the middle value, or the mean of the two middle values when n is
- * even.  NAN for an empty set.  Large arrays are reordered by a selection
- * (no sort, no memory: the tables take medians of every enterprise's
- * values), small ones sorted.
+ * even.  NAN for an empty set.  Large arrays of small integers are counted
+ * (counted_median), other large ones reordered by a selection (no sort, no
+ * memory: the tables take medians of every enterprise's values), small ones
+ * sorted.
  */
 double srdi_median(double *v, size_t n)
 {
@@ -142,6 +181,8 @@ double srdi_median(double *v, size_t n)
         stats_sort(v, n);
         return srdi_median_sorted(v, n);
     }
+    double cm;
+    if (counted_median(v, n, &cm)) return cm; /* counts, staff numbers … */
     size_t k = n / 2;
     stats_select(v, n, k);
     if (n % 2 == 1) return v[k];
