@@ -111,6 +111,11 @@ print("；".join("%s参保人数中位数%s人，样本数%s家" % (r["label"], 
     fi
     grep -A1 "^注：以[0-9]*年数据为基准" "$T/lay.txt" | grep -q "^资料来源：专精特新企业财务数据" && ok ||
         bad "图表13's note (注：以…年数据为基准) not set above its source line"
+    # every note under an exhibit ends on a full stop ("注：皮尔逊相关系数，成对剔除缺失值。")
+    open=$(awk '/^注：/ { n = $0; on = 1; next }
+        on && (/^资料来源/ || /^$/ || /^图表[0-9]+：/) { if (n !~ /。$/) print n; on = 0; next }
+        on { n = n $0 }' "$T/lay.txt" | head -3)
+    [ -z "$open" ] && ok || bad "notes without a full stop: $open"
     if pdftotext -layout "$PDF" - 2>/dev/null | grep -E "参保人数中位数 +样本数" >"$T/nrow"; then
         bad "T03 still shows the 参保人数中位数 / 样本数 columns: $(head -1 "$T/nrow")"
     else

@@ -579,9 +579,10 @@ static void test_small_sample_note(void)
 }
 
 /*
- * A regional edition's table (report_bench_view): a column the edition does
- * not filter (T28's 单项冠军均值, the same numbers as the nation's) is headed
- * 全国 and gets no 全国 column of its own (the 北京市 edition printed
+ * A regional edition's table (report_bench_view): a champion column the
+ * edition does not filter (T28's 单项冠军均值, the same numbers as the
+ * nation's) is headed 全国 and gets no 全国 column of its own, a region's
+ * median that equals the nation's keeps its region and 全国 columns (the 北京市 edition printed
  * 1,045.86 under 北京市 and again under 全国); a row of the region that a
  * top-N benchmark leaves out (T33: the region's IPC class outside the
  * nation's top N) shows "—" in the 全国 column and the note says why.
@@ -601,6 +602,9 @@ static void test_bench_view(void)
         srdi_table_set_num(t28[k], r, cn, k ? 176.23 : 136.38);
         srdi_table_set_num(t28[k], r, cc, 1015.12);
         srdi_table_set_num(t28[k], r, cx, k ? 5.76 : 7.44);
+        /* a region's median equal to the nation's is still the region's */
+        int cd = srdi_table_add_col(t28[k], "median", "中位数", SRDI_COL_NUMBER, "", 0);
+        srdi_table_set_num(t28[k], r, cd, 28);
         int cs = srdi_table_add_col(t33[k], "count", "申请数", SRDI_COL_COUNT, "件", -1);
         srdi_table_set_num(t33[k], srdi_table_add_row(t33[k], "G06F", "G06F"), cs, k ? 70346 : 47);
         srdi_table_set_num(t33[k], srdi_table_add_row(t33[k], k ? "G01N" : "B61L", k ? "G01N" : "B61L"), cs,
@@ -615,9 +619,10 @@ static void test_bench_view(void)
     CHECK_INT(report_bench_view(&o, r28, &b, &v, &vb), SRDI_OK);
     CHECK(v != NULL);
     if (v) {
-        CHECK_INT((int)v->ncols, 4);
-        static const char *const want[] = {"国家级均值\n北京市", "全国", "单项冠军均值\n全国", "倍数"};
-        for (size_t c = 0; c < v->ncols && c < 4; c++) CHECK_STR(v->cols[c].label, want[c]);
+        CHECK_INT((int)v->ncols, 6);
+        static const char *const want[] = {"国家级均值\n北京市", "全国", "单项冠军均值\n全国", "倍数", "中位数\n北京市",
+                                           "全国"};
+        for (size_t c = 0; c < v->ncols && c < 6; c++) CHECK_STR(v->cols[c].label, want[c]);
         CHECK(v->rows[0].cells[1].kind == SRDI_CELL_NUM && v->rows[0].cells[1].num == 176.23);
         CHECK(v->rows[0].cells[2].kind == SRDI_CELL_NUM && v->rows[0].cells[2].num == 1015.12);
         CHECK_STR(v->note, "");

@@ -129,16 +129,19 @@ static srdi_status city_view(const srdi_table *t, const srdi_table *nat, const s
 }
 
 /*
- * Is column @p c of @p t the same numbers as the column of that key in
- * @p bt, row by row, some of them not zero?  A statistic the edition does
- * not filter (T28's 单项冠军均值: the champion benchmark is every champion
- * row of the data): a 全国 column beside it would repeat it.
+ * Is column @p c of @p t a statistic of the champions (its key champion…),
+ * the same numbers as the column of that key in @p bt, row by row, some of
+ * them not zero?  An edition does not filter the champion rows (the
+ * champion benchmark is every champion row of the data, editions.c): T28's
+ * 单项冠军均值 is the nation's, and a 全国 column beside it would repeat it.
+ * (Only champion columns: a region's median equal to the nation's, T08's
+ * 28 and 6 in the 四川省 edition of seed 9191, is still the region's.)
  */
 static bool national_col(const srdi_table *t, int c, const srdi_table *bt)
 {
     int bc = srdi_table_col(bt, t->cols[c].key);
     bool nonzero = false;
-    if (bc < 0) return false;
+    if (bc < 0 || strncmp(t->cols[c].key, "champion", strlen("champion")) != 0) return false;
     for (size_t r = 0; r < t->nrows; r++) {
         const srdi_cell *x = &t->rows[r].cells[c];
         int br = srdi_table_row(bt, t->rows[r].key);

@@ -51,7 +51,11 @@ static void page_faults(L *l)
 {
     if (l->bare || l->body_first < 0 || l->page < l->body_first) return;
     double fill = (l->y - l->ytop) / (l->ybot - l->ytop);
-    if (l->pfigs > 0 && l->ptext < 2 && !l->splitting) lay_fault(l, LAY_FAULT_HARD);
+    if (l->pfigs > 0 && l->ptext < 2 && !l->splitting) {
+        lay_fault(l, LAY_FAULT_HARD);
+        if (l->chap > 0 && l->chap <= l->res->nchap && l->res->chap_bare && l->res->chap_bare[l->chap - 1] < 0)
+            l->res->chap_bare[l->chap - 1] = l->page;
+    }
     if (fill < 0.25 && !l->last)
         lay_fault(l, LAY_FAULT_HARD);
     else if (fill < 0.65 && !l->last)
@@ -809,6 +813,7 @@ void report_layout_result_free(report_layout_result *r)
     free(r->chap_score);
     free(r->chap_brk);
     free(r->chap_last);
+    free(r->chap_bare);
     memset(r, 0, sizeof *r);
 }
 
@@ -862,13 +867,15 @@ static srdi_status layout_pass(const report_doc *d, const srdi_report_opts *o, s
     res->chap_score = calloc(res->nchap + 1, sizeof *res->chap_score);
     res->chap_brk = malloc((res->nchap + 1) * sizeof *res->chap_brk);
     res->chap_last = calloc(res->nchap + 1, sizeof *res->chap_last);
+    res->chap_bare = malloc((res->nchap + 1) * sizeof *res->chap_bare);
     if (!res->block_page || !res->block_y || !res->chap_opt || !res->chap_fill || !res->chap_score || !res->chap_brk ||
-        !res->chap_last)
+        !res->chap_last || !res->chap_bare)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out the report");
     for (size_t i = 0; i < d->nblocks; i++) res->block_page[i] = -1;
     for (size_t k = 0; k < res->nchap; k++) {
         res->chap_opt[k] = opts && opts[k] >= 0 && (size_t)opts[k] < NOPTS ? opts[k] : 0;
         res->chap_brk[k] = brks ? brks[k] : SIZE_MAX;
+        res->chap_bare[k] = -1;
     }
     const srdi_params *p = o->params;
     l.d = d;
@@ -1081,16 +1088,41 @@ static void fill_break_candidates(L *l, size_t from, size_t to, size_t z, size_t
 }
 
 /*
+ * The blocks before which chapter @p z (laid out by @p l into l->res) could
+ * turn the page so its first page of figures without two lines of text
+ * (chap_bare) takes text from the page before: blocks that start on the
+ * page before it below its head, not kept with a heading before them,
+ * latest first; up to FILL_BREAK_TRIES of them into @p cand, their number
+ * into *@p ncand.
+ */
+static void bare_break_candidates(L *l, size_t from, size_t to, size_t z, size_t *cand, size_t *ncand)
+{
+    const report_layout_result *r = l->res;
+    int bare = r->chap_bare[z];
+    *ncand = 0;
+    if (bare < 1) return;
+    for (size_t b = to; b-- > from + 1 && *ncand < FILL_BREAK_TRIES;) {
+        if (r->block_page[b] >= bare || r->block_page[b] < 0) continue;
+        if (r->block_page[b] < bare - 1) break;
+        if (r->block_y[b] < l->ytop + 1) continue;
+        const report_block *pb = &l->d->blocks[b - 1], *bb = &l->d->blocks[b];
+        if (pb->kind == RB_HEADING || runin_heading(l, pb) || bb->kind == RB_PAGEBREAK) continue;
+        cand[(*ncand)++] = b;
+    }
+}
+
+/*
  * Lay chapters @p g .. @p z alone with option @p k (into @p res, scratch:
  * their chap_score, chap_fill, chap_last; npages the pages up to the end of
  * chapter @p z), from chapter @p g's state after its heading to where
  * chapter @p z ends; chapter @p bch turns the page before block @p bblk
  * (SIZE_MAX: no chapter does).  With @p cand, the page turns that could
- * fill chapter @p z's last page (fill_break_candidates) into @p cand and
- * their number into *@p ncand.
+ * fill chapter @p z's last page (fill_break_candidates; with @p bare, those
+ * that could give its page of figures alone text, bare_break_candidates)
+ * into @p cand and their number into *@p ncand.
  */
 static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k, size_t bch, size_t bblk,
-                                report_layout_result *res, size_t *cand, size_t *ncand)
+                                report_layout_result *res, size_t *cand, size_t *ncand, bool bare)
 {
     const chap_snap *sn = &cs->snaps[g];
     size_t end = z + 1 < cs->nchap ? cs->snaps[z + 1].bi : cs->d->nblocks;
@@ -1113,6 +1145,7 @@ static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k
         res->chap_opt[i] = k;
         res->chap_brk[i] = i == bch ? bblk : SIZE_MAX;
         res->chap_last[i] = -1;
+        res->chap_bare[i] = -1;
     }
     set_option(&l, k);
     if (l.open) srdi_canvas_begin_page(nc, l.pw, l.ph);
@@ -1131,7 +1164,8 @@ static srdi_status chapter_pass(const chap_search *cs, size_t g, size_t z, int k
     }
     if (!s) s = st_of(&l);
     res->npages = l.page + 1;
-    if (!s && cand) fill_break_candidates(&l, cs->snaps[z].bi, end, z, cand, ncand);
+    if (!s && cand && bare) bare_break_candidates(&l, cs->snaps[z].bi, end, z, cand, ncand);
+    if (!s && cand && !bare) fill_break_candidates(&l, cs->snaps[z].bi, end, z, cand, ncand);
     if (!s) s = st_of(&l);
     free(l.chapter);
     report_lines_free(&l.lines);
@@ -1178,12 +1212,40 @@ static srdi_status chapter_fill_break(chap_search *cs, size_t g, size_t i, repor
 {
     size_t cand[FILL_BREAK_TRIES], ncand = 0;
     int k = cs->opt[i];
-    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand);
+    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand, false);
     int pages = res->npages, best = cs->bad[i];
     for (size_t c = 0; c < ncand && !s; c++) {
-        if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL))) break;
+        if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL, false))) break;
         int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
         if (score <= best && res->npages <= pages && res->chap_fill[i] >= FILL_BREAK_AIM - 0.01) {
+            cs->bad[i] = score;
+            cs->brk[i] = cand[c];
+            cs->fill[i] = res->chap_fill[i];
+            break;
+        }
+    }
+    return s;
+}
+
+/*
+ * Chapter @p i of the group from chapter @p g still has a page of figures
+ * without two lines of text with its best option (a short paragraph between
+ * two figures and one that does not fit: the 西宁市 edition of seed 2402's
+ * 图表3 and 图表4 with one line under them): a page turn before a block of
+ * the page before (bare_break_candidates, the latest first) carries text
+ * over to it.  The first turn that lowers the chapter's score without a
+ * page more up to its end is kept.
+ */
+static srdi_status chapter_bare_break(chap_search *cs, size_t g, size_t i, report_layout_result *res)
+{
+    size_t cand[FILL_BREAK_TRIES], ncand = 0;
+    int k = cs->opt[i];
+    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand, true);
+    int pages = res->npages, best = cs->bad[i];
+    for (size_t c = 0; c < ncand && !s; c++) {
+        if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL, false))) break;
+        int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
+        if (score < best && res->npages <= pages) {
             cs->bad[i] = score;
             cs->brk[i] = cand[c];
             cs->fill[i] = res->chap_fill[i];
@@ -1206,7 +1268,7 @@ static void chapter_work(chap_search *cs, report_layout_result *res)
             for (size_t i = g; i <= z0; i++)
                 if (cs->bad[i] > 0) z = i;
             if (z > z0) break;
-            srdi_status s = chapter_pass(cs, g, z, k, SIZE_MAX, SIZE_MAX, res, NULL, NULL);
+            srdi_status s = chapter_pass(cs, g, z, k, SIZE_MAX, SIZE_MAX, res, NULL, NULL, false);
             if (s) {
                 cs->st[g] = s;
                 srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
@@ -1222,7 +1284,15 @@ static void chapter_work(chap_search *cs, report_layout_result *res)
             }
         }
         for (size_t i = g; i <= z0 && !cs->st[g]; i++) {
-            if (cs->fill[i] >= FILL_BREAK_MIN) continue;
+            if (cs->bad[i] < LAY_FAULT_HARD) continue;
+            srdi_status s = chapter_bare_break(cs, g, i, res);
+            if (s) {
+                cs->st[g] = s;
+                srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
+            }
+        }
+        for (size_t i = g; i <= z0 && !cs->st[g]; i++) {
+            if (cs->fill[i] >= FILL_BREAK_MIN || cs->brk[i] != SIZE_MAX) continue;
             srdi_status s = chapter_fill_break(cs, g, i, res);
             if (s) {
                 cs->st[g] = s;
@@ -1244,9 +1314,11 @@ static bool chapter_scratch(report_layout_result *r, size_t nblocks, size_t ncha
     r->chap_score = calloc(nchap + 1, sizeof *r->chap_score);
     r->chap_brk = malloc((nchap + 1) * sizeof *r->chap_brk);
     r->chap_last = calloc(nchap + 1, sizeof *r->chap_last);
+    r->chap_bare = malloc((nchap + 1) * sizeof *r->chap_bare);
     for (size_t i = 0; r->chap_brk && i <= nchap; i++) r->chap_brk[i] = SIZE_MAX;
+    for (size_t i = 0; r->chap_bare && i <= nchap; i++) r->chap_bare[i] = -1;
     return r->block_page && r->block_y && r->chap_opt && r->chap_fill && r->chap_score && r->chap_brk &&
-           r->chap_last;
+           r->chap_last && r->chap_bare;
 }
 
 static void *chapter_worker(void *arg)

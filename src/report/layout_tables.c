@@ -641,7 +641,11 @@ double lay_source_height(L *l, const char *src)
 /* Text of a table note ("注：" prefixed unless present). */
 static void note_text(const char *note, char *buf, size_t size)
 {
-    snprintf(buf, size, "%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note);
+    /* every note ends on a full stop, as its sentences do ("注：皮尔逊相关系数，成对删除缺失值。") */
+    size_t n = strlen(note);
+    bool stop = n >= 3 && (strcmp(note + n - 3, "。") == 0 || strcmp(note + n - 3, "？") == 0 ||
+                           strcmp(note + n - 3, "！") == 0);
+    snprintf(buf, size, "%s%s%s", strncmp(note, "注", 3) == 0 ? "" : "注：", note, stop || n == 0 ? "" : "。");
     srdi_cjk_spacing(buf, 0, 0); /* notes from src/tables and annotate.c */
 }
 

@@ -355,6 +355,7 @@ typedef struct report_layout_result {
     int *chap_score;   /* per chapter: make-up faults (layout.c's make-up score; lower is better) */
     size_t *chap_brk;  /* per chapter: the block before which it turns the page to fill its last page (SIZE_MAX: none) */
     int *chap_last;    /* per chapter: 0-based index of its last page */
+    int *chap_bare;    /* per chapter: 0-based index of its first page of figures without two lines of text (-1: none) */
 } report_layout_result;
 
 /**
