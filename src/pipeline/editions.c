@@ -432,6 +432,56 @@ static void stage_end(double *cpu, int k, double *c)
 
 enum { ST_TABLES, ST_XLSX, ST_TEMPLATES, ST_PDF, ST_FIGURES, ST_COUNT };
 
+/*
+ * The tables every edition computes over the whole P, the same in each
+ * (docs/tables.md "Scope": T13, T14), made once per split before the
+ * workers fork, packed (srdi_incr_table_pack) as they leave their builder,
+ * before srdi_report_annotate: an edition's computation takes a copy
+ * (srdi_tctx.reuse) instead of counting the whole P again.
+ */
+static const char *const whole_ids[] = {"T13", "T14"};
+#define N_WHOLE (sizeof whole_ids / sizeof whole_ids[0])
+static srdi_buf whole_packed[N_WHOLE];
+
+/* srdi_tables_reuse.take: a copy of a whole-P table, or NULL (build it). */
+static srdi_table *whole_take(void *arg, size_t index, const struct srdi_table_def *def)
+{
+    (void)arg;
+    (void)index;
+    srdi_table *t = NULL;
+    for (size_t k = 0; k < N_WHOLE; k++)
+        if (whole_packed[k].len > 0 && strcmp(def->id, whole_ids[k]) == 0 &&
+            srdi_incr_table_unpack(whole_packed[k].data, whole_packed[k].len, &t) != SRDI_OK)
+            t = NULL; /* built instead */
+    return t;
+}
+
+static const srdi_tables_reuse whole_reuse = {whole_take, NULL, NULL};
+
+/* Compute and pack the whole-P tables of @p so's run; a table that fails is built by every edition instead. */
+static void whole_make(const srdi_split_opts *so, const region_index *ix)
+{
+    srdi_tctx ctx = {so->d, NULL, so->params, NULL, NULL, 0, ix->shared, NULL};
+    srdi_tableset *w = NULL;
+    if (srdi_tables_compute_threads(&ctx, "T13,T14", 1, &w) != SRDI_OK) {
+        srdi_error_clear();
+        return;
+    }
+    for (size_t k = 0; k < N_WHOLE; k++) {
+        const srdi_table *t = srdi_tableset_get(w, whole_ids[k]);
+        if (t && srdi_incr_table_pack(t, &whole_packed[k]) != SRDI_OK) {
+            srdi_error_clear();
+            srdi_buf_free(&whole_packed[k]);
+        }
+    }
+    srdi_tableset_free(w);
+}
+
+static void whole_free(void)
+{
+    for (size_t k = 0; k < N_WHOLE; k++) srdi_buf_free(&whole_packed[k]);
+}
+
 /* The figures drawn once for the editions of this --split run (figshare.h), made before the workers are forked. */
 static figshare *split_figs;
 
@@ -557,6 +607,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     if (st != SRDI_OK) goto cleanup;
     srdi_scope_id(&s, id, sizeof id);
     if ((st = srdi_edition_params(so->params, &s, &ep)) != SRDI_OK) goto cleanup;
+    s.reuse = &whole_reuse;
     if ((st = srdi_scope_tables(&s, so->d, ep, o->only, 1, &ts)) != SRDI_OK) goto cleanup;
     uint64_t ts_hash = o->formats & (SRDI_FMT_PDF | SRDI_FMT_XLSX) ? srdi_incr_tableset_hash(ts) : 0; /* both keys */
     stage_end(cpu, ST_TABLES, &c);
@@ -676,6 +727,7 @@ static srdi_status unit_build(const srdi_split_opts *so, const region_index *ix,
         } else {
             srdi_scope ps = {0};
             st = scope_region(so->d, ix, SRDI_SCOPE_PROVINCE, g[0].province, 0, &ps);
+            ps.reuse = &whole_reuse;
             if (st == SRDI_OK) st = srdi_scope_tables(&ps, so->d, so->params, so->o->only, 1, &prov);
             srdi_scope_free(&ps);
             shared = prov;
@@ -905,6 +957,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     }
     if (jobs > nunits) jobs = nunits ? nunits : 1;
     split_nat_hash = tables_hash(so->national);
+    whole_make(so, ix);
     if ((o->formats & SRDI_FMT_PNG) && ng > 1) split_figs = figshare_new(); /* NULL: every edition draws its own */
 
     if (jobs <= 1) {
@@ -983,6 +1036,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
 done:
     figshare_free(split_figs);
     split_figs = NULL;
+    whole_free();
     srdi_canvas_hpdf_preload_drop();
     if (st == SRDI_OK)
         srdi_log_progress(so->t0,
