@@ -91,7 +91,7 @@ static size_t note_rows(const srdi_table *t, const srdi_chart_def *def, const sr
 
 /* The note line(s) of @p t as chart @p def shows it (the small-sample note
    of the rows it draws: srdi_table_note_for): "注：" + the note (unless it
-   starts with 注), wrapped to 3 lines. */
+   starts with 注) ending on a full stop, wrapped to 3 lines. */
 static int note_lines(srdi_canvas *c, const srdi_table *t, const srdi_chart_def *def, const srdi_params *p, double w,
                       char lines[][KIT_MAXLINE])
 {
@@ -100,7 +100,12 @@ static int note_lines(srdi_canvas *c, const srdi_table *t, const srdi_chart_def 
     if (srdi_table_note_for(t, note_rows(t, def, p), &note, NULL) != SRDI_OK) return 0; /* (out of memory: no note) */
     char buf[1024];
     buf[0] = 0;
-    if (note[0]) snprintf(buf, sizeof buf, "%s%s", strncmp(note, "注", strlen("注")) == 0 ? "" : "注：", note);
+    /* ending on a full stop, as the report's notes do */
+    size_t n = strlen(note);
+    bool stop = n >= 3 && (strcmp(note + n - 3, "。") == 0 || strcmp(note + n - 3, "？") == 0 ||
+                           strcmp(note + n - 3, "！") == 0);
+    if (note[0])
+        snprintf(buf, sizeof buf, "%s%s%s", strncmp(note, "注", strlen("注")) == 0 ? "" : "注：", note, stop ? "" : "。");
     free(note);
     if (!buf[0]) return 0;
     srdi_cjk_spacing(buf, 0, 0); /* "317 家" → "317家", as the report sets its notes */
