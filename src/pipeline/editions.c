@@ -947,8 +947,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         free(g);
         return SRDI_ERR_NOMEM;
     }
-    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-    size_t jobs = so->jobs > 0 ? (size_t)so->jobs : cpus > 0 ? (size_t)cpus : 1;
+    size_t jobs = so->jobs > 0 ? (size_t)so->jobs : (size_t)srdi_cpu_count();
     size_t nunits = 0;
     units = split_units(so, ix, g, ng, &nunits);
     if (!units) {

@@ -63,8 +63,7 @@ typedef struct worker {
 
 int srdi_render_threads(int jobs)
 {
-    long nc = sysconf(_SC_NPROCESSORS_ONLN);
-    int cores = nc > 0 ? (int)nc : 1;
+    int cores = srdi_cpu_count();
     if (jobs <= 0) jobs = cores;
     if (cores <= MAX_THREADS / 2 && jobs > 2 * cores) jobs = 2 * cores; /* memory, not speed */
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
