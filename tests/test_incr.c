@@ -63,6 +63,19 @@ static void test_hash(void)
     b->cols[1].decimals = -1;
     srdi_table_set_cell_type(b, 0, 1, SRDI_COL_PP);
     CHECK(srdi_incr_table_hash(a) != srdi_incr_table_hash(b));
+    srdi_table_free(b);
+    /* the sample-size fields behind the outputs' 样本数 notes and small-sample
+       markers: a row's basis n, its small flag, the table's small_sample */
+    b = small_table(0.25);
+    b->rows[0].basis_n = 17;
+    CHECK(srdi_incr_table_hash(a) != srdi_incr_table_hash(b));
+    b->rows[0].basis_n = a->rows[0].basis_n;
+    CHECK(srdi_incr_table_hash(a) == srdi_incr_table_hash(b));
+    b->rows[0].small = !a->rows[0].small;
+    CHECK(srdi_incr_table_hash(a) != srdi_incr_table_hash(b));
+    b->rows[0].small = a->rows[0].small;
+    b->small_sample = !a->small_sample;
+    CHECK(srdi_incr_table_hash(a) != srdi_incr_table_hash(b));
     srdi_table_free(a);
     srdi_table_free(b);
 

@@ -60,9 +60,11 @@ uint64_t srdi_incr_hash_u64(uint64_t h, uint64_t v);
 
 /**
  * @brief Hash of everything an output can show of a table: id, name, title,
- * sheet, note, source, params, n, no_data, columns (key, label, type, unit,
- * decimals), rows (key, label) and cells (kind, the full 64-bit value,
- * text, format override).
+ * sheet, note, source, params, n, no_data, the sample-size fields (small_sample,
+ * base_note, small_groups, small_min, basis_col/unit/what), columns (key, label,
+ * type, unit, decimals), rows (key, label, small, basis_n) and cells (kind, the
+ * full 64-bit value, text, format override).  Also the key of a figure shared
+ * between editions (figshare.c).
  * @param t the table
  */
 uint64_t srdi_incr_table_hash(const srdi_table *t);

@@ -63,7 +63,14 @@ uint64_t srdi_incr_table_hash(const srdi_table *t)
     h = srdi_incr_hash_str(h, t->source);
     h = srdi_incr_hash_str(h, t->params);
     h = srdi_incr_hash_u64(h, (uint64_t)t->n);
-    h = srdi_incr_hash_u64(h, t->no_data ? 1 : 0);
+    h = srdi_incr_hash_u64(h, (uint64_t)t->no_data << 1 | (uint64_t)t->small_sample);
+    /* the sample-size notes and markers the outputs print from them */
+    h = srdi_incr_hash_str(h, t->base_note);
+    h = srdi_incr_hash_str(h, t->small_groups);
+    h = hash_double(h, t->small_min);
+    h = srdi_incr_hash_u64(h, (uint64_t)(int64_t)t->basis_col);
+    h = srdi_incr_hash_str(h, t->basis_unit);
+    h = srdi_incr_hash_str(h, t->basis_what);
     h = srdi_incr_hash_u64(h, (uint64_t)t->ncols);
     for (size_t c = 0; c < t->ncols; c++) {
         const srdi_tcol *col = &t->cols[c];
@@ -78,6 +85,8 @@ uint64_t srdi_incr_table_hash(const srdi_table *t)
         const srdi_trow *row = &t->rows[r];
         h = srdi_incr_hash_str(h, row->key);
         h = srdi_incr_hash_str(h, row->label);
+        h = srdi_incr_hash_u64(h, (uint64_t)row->small);
+        h = srdi_incr_hash_u64(h, (uint64_t)row->basis_n);
         for (size_t c = 0; c < t->ncols; c++) {
             const srdi_cell *cell = &row->cells[c];
             h = srdi_incr_hash_u64(h, ((uint64_t)cell->kind << 8) | cell->fmt);

@@ -132,53 +132,6 @@ static uint64_t h_dbl(uint64_t h, double v)
     return srdi_incr_hash_u64(h, bits);
 }
 
-/* Everything of @p t a chart may read. */
-static uint64_t h_table(uint64_t h, const srdi_table *t)
-{
-    if (!t) return srdi_incr_hash_str(h, NULL);
-    h = srdi_incr_hash_str(h, t->id);
-    h = srdi_incr_hash_str(h, t->name);
-    h = srdi_incr_hash_str(h, t->title);
-    h = srdi_incr_hash_str(h, t->sheet);
-    h = srdi_incr_hash_str(h, t->note);
-    h = srdi_incr_hash_str(h, t->source);
-    h = srdi_incr_hash_str(h, t->params);
-    h = srdi_incr_hash_u64(h, (uint64_t)t->n);
-    h = srdi_incr_hash_u64(h, (uint64_t)t->no_data << 1 | (uint64_t)t->small_sample);
-    h = srdi_incr_hash_str(h, t->base_note);
-    h = srdi_incr_hash_str(h, t->small_groups);
-    h = h_dbl(h, t->small_min);
-    h = srdi_incr_hash_u64(h, (uint64_t)(int64_t)t->basis_col);
-    h = srdi_incr_hash_str(h, t->basis_unit);
-    h = srdi_incr_hash_str(h, t->basis_what);
-    h = srdi_incr_hash_u64(h, (uint64_t)t->ncols);
-    for (size_t c = 0; c < t->ncols; c++) {
-        const srdi_tcol *col = &t->cols[c];
-        h = srdi_incr_hash_str(h, col->key);
-        h = srdi_incr_hash_str(h, col->label);
-        h = srdi_incr_hash_u64(h, (uint64_t)col->type);
-        h = srdi_incr_hash_str(h, col->unit);
-        h = srdi_incr_hash_u64(h, (uint64_t)(int64_t)col->decimals);
-    }
-    h = srdi_incr_hash_u64(h, (uint64_t)t->nrows);
-    for (size_t r = 0; r < t->nrows; r++) {
-        const srdi_trow *row = &t->rows[r];
-        h = srdi_incr_hash_str(h, row->key);
-        h = srdi_incr_hash_str(h, row->label);
-        h = srdi_incr_hash_u64(h, (uint64_t)row->small);
-        h = srdi_incr_hash_u64(h, (uint64_t)row->basis_n);
-        for (size_t c = 0; c < t->ncols; c++) {
-            const srdi_cell *cell = &row->cells[c];
-            h = srdi_incr_hash_u64(h, ((uint64_t)cell->kind << 8) | cell->fmt);
-            if (cell->kind == SRDI_CELL_NUM)
-                h = h_dbl(h, cell->num);
-            else if (cell->kind == SRDI_CELL_TEXT)
-                h = srdi_incr_hash_str(h, cell->text);
-        }
-    }
-    return h;
-}
-
 uint64_t figshare_key(const srdi_chart_def *def, const char *title, const char *ext, double dpi, const srdi_table *t,
                       const srdi_params *p)
 {
@@ -187,7 +140,7 @@ uint64_t figshare_key(const srdi_chart_def *def, const char *title, const char *
     h = srdi_incr_hash_str(h, title);
     h = srdi_incr_hash_str(h, ext);
     h = h_dbl(h, dpi);
-    h = h_table(h, t);
+    h = srdi_incr_hash_u64(h, srdi_incr_table_hash(t)); /* every field of the table */
     int n = p ? srdi_params_count(p) : 0;
     for (int i = 0; i < n; i++) {
         const char *sec = NULL, *key = NULL, *val = NULL;
