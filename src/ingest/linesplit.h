@@ -99,6 +99,23 @@ typedef struct srdi_pmask {
     uint64_t sep, nl, special, high;
 } srdi_pmask;
 
+/* The four masks of the 64 bytes at @p b, byte by byte (any CPU, any byte
+   order): separators, '\n', bytes up to '"' (0x22, not yet without the
+   other two), bytes >= 0x80. */
+static inline void srdi_pmask_bytes(const char *b, char delim, uint64_t *md, uint64_t *mn, uint64_t *ms,
+                                    uint64_t *mh)
+{
+    uint64_t d = 0, n = 0, sp = 0, h = 0;
+    for (int q = 0; q < 64; q++) {
+        unsigned char c = (unsigned char)b[q];
+        d |= (uint64_t)(c == (unsigned char)delim) << q;
+        n |= (uint64_t)(c == '\n') << q;
+        sp |= (uint64_t)(c <= 0x22) << q;
+        h |= (uint64_t)(c >= 0x80) << q;
+    }
+    *md = d, *mn = n, *ms = sp, *mh = h;
+}
+
 /* Make *m the masks of the 64 bytes at @p b (kept when they are already). */
 static inline void srdi_pmask_at(srdi_pmask *m, const char *b, char delim)
 {
@@ -114,14 +131,8 @@ static inline void srdi_pmask_at(srdi_pmask *m, const char *b, char delim)
         mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
     }
 #else
-    uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-    for (int q = 0; q < 64; q++) {
-        unsigned char c = (unsigned char)b[q];
-        md |= (uint64_t)(c == (unsigned char)delim) << q;
-        mn |= (uint64_t)(c == '\n') << q;
-        ms |= (uint64_t)(c <= 0x22) << q;
-        mh |= (uint64_t)(c >= 0x80) << q;
-    }
+    uint64_t md, mn, ms, mh;
+    srdi_pmask_bytes(b, delim, &md, &mn, &ms, &mh);
 #endif
     m->base = b;
     m->sep = md;

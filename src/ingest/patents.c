@@ -660,14 +660,8 @@ int srdi_ingest_patents_simd = 2;
 static void classify_portable(const char *b, size_t nb, char delim, bmask *m)
 {
     for (size_t i = 0; i < nb; i++, b += 64) {
-        uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-        for (int q = 0; q < 64; q++) {
-            unsigned char c = (unsigned char)b[q];
-            md |= (uint64_t)(c == (unsigned char)delim) << q;
-            mn |= (uint64_t)(c == '\n') << q;
-            ms |= (uint64_t)(c <= 0x22) << q;
-            mh |= (uint64_t)(c >= 0x80) << q;
-        }
+        uint64_t md, mn, ms, mh;
+        srdi_pmask_bytes(b, delim, &md, &mn, &ms, &mh);
         m[i] = (bmask){md, mn, ms & ~mn & ~md, mh};
     }
 }
