@@ -1162,6 +1162,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("城市层面形成多级梯队", len(rows("T16")) >= 5 and s16[1] >= 1.5 * s16[5] - 1e-12),
         ("本版没有国家级企业", n01 == 0),
         ("本版没有省级企业", cell("T01", "provincial", "count") == 0),
+        ("各战略领域都没有可比较的发明授权数据", not col("T25", "median_invention_grants")),
+        ("软件著作权中位数的倍数无法计算", cell("T21", "software_copyrights", "multiple") is None),
+        ("其余维度本版没有可比数据", any(r["values"].get("score") is None for r in rows("T23"))),
         ("本次数据没有注册资本的数值", (cell("T02", "national", "n") or 0) == 0 and (cell("T02", "provincial", "n") or 0) == 0),
         ("本次数据没有参保人数的数值", cell("T21", "staff", "national_median") is None and
          cell("T21", "staff", "provincial_median") is None),
