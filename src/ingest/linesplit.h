@@ -116,22 +116,32 @@ static inline void srdi_pmask_bytes(const char *b, char delim, uint64_t *md, uin
     *md = d, *mn = n, *ms = sp, *mh = h;
 }
 
+#if defined(__SSE2__)
+/* The same four masks, 16 bytes at a time (SSE2). */
+static inline void srdi_pmask_sse2(const char *b, char delim, uint64_t *md, uint64_t *mn, uint64_t *ms,
+                                   uint64_t *mh)
+{
+    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
+    uint64_t d = 0, n = 0, sp = 0, h = 0;
+    for (int q = 0; q < 4; q++) {
+        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
+        d |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
+        n |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
+        sp |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
+        h |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
+    }
+    *md = d, *mn = n, *ms = sp, *mh = h;
+}
+#endif
+
 /* Make *m the masks of the 64 bytes at @p b (kept when they are already). */
 static inline void srdi_pmask_at(srdi_pmask *m, const char *b, char delim)
 {
     if (m->base == b) return;
-#if defined(__SSE2__)
-    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
-    uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-    for (int q = 0; q < 4; q++) {
-        __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
-        md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
-        mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
-        ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
-        mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
-    }
-#else
     uint64_t md, mn, ms, mh;
+#if defined(__SSE2__)
+    srdi_pmask_sse2(b, delim, &md, &mn, &ms, &mh);
+#else
     srdi_pmask_bytes(b, delim, &md, &mn, &ms, &mh);
 #endif
     m->base = b;

@@ -669,16 +669,9 @@ static void classify_portable(const char *b, size_t nb, char delim, bmask *m)
 #if defined(__SSE2__)
 static void classify_sse2(const char *b, size_t nb, char delim, bmask *m)
 {
-    const __m128i vd = _mm_set1_epi8(delim), vn = _mm_set1_epi8('\n'), v22 = _mm_set1_epi8(0x22);
     for (size_t i = 0; i < nb; i++, b += 64) {
-        uint64_t md = 0, mn = 0, ms = 0, mh = 0;
-        for (int q = 0; q < 4; q++) {
-            __m128i v = _mm_loadu_si128((const __m128i *)(const void *)(b + 16 * q));
-            md |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vd)) << (16 * q);
-            mn |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(v, vn)) << (16 * q);
-            ms |= (uint64_t)(unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(v, v22), v)) << (16 * q);
-            mh |= (uint64_t)(unsigned)_mm_movemask_epi8(v) << (16 * q);
-        }
+        uint64_t md, mn, ms, mh;
+        srdi_pmask_sse2(b, delim, &md, &mn, &ms, &mh);
         m[i] = (bmask){md, mn, ms & ~mn & ~md, mh};
     }
 }

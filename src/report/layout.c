@@ -750,7 +750,7 @@ static srdi_status place_block(L *l, size_t i)
     const report_block *b = &l->d->blocks[i];
     srdi_status s;
     bool floats = is_float(b);
-    /* the chapter's make-up turns the page here (chapter_fill_break) */
+    /* the chapter's make-up turns the page here (chapter_try_breaks) */
     if (l->brks && l->chap > 0 && l->brks[l->chap - 1] == i && l->open && l->y > l->ytop + 0.01) lay_page_new(l);
     if (l->nfq > 0 && (!floats || l->nfq == LAY_FQ_MAX) && !float_text(b) && (s = flush_floats(l))) return s;
     if (floats && l->nfq > 0) { /* behind the figures that wait: keeps the numbering order */
@@ -1055,11 +1055,11 @@ typedef struct chap_search {
     char (*msg)[1024];
 } chap_search;
 
-/* A chapter's last page this full or more needs no page turn of chapter_fill_break
+/* A chapter's last page this full or more needs no page turn of chapter_try_breaks
    (a margin over the 25% a page may not fall under: read back from the PDF,
    the fill is measured to the foot of the last line, without the space after it). */
 #define FILL_BREAK_MIN 0.28
-/* What chapter_fill_break moves onto that page brings it to this fill at least. */
+/* What chapter_try_breaks moves onto that page brings it to this fill at least. */
 #define FILL_BREAK_AIM 0.30
 #define FILL_BREAK_TRIES 3 /* the page turns it tries, from the latest */
 
@@ -1199,53 +1199,31 @@ static bool option_seen(const report_doc *d, size_t from, size_t to, int k)
 }
 
 /*
- * Chapter @p i of the group from chapter @p g still ends on a page under
- * FILL_BREAK_MIN full with its best option: a page turn before a block of
- * the page before (fill_break_candidates, the latest first) carries what
- * follows it over.  The first turn that brings that page to FILL_BREAK_AIM
- * without a page more up to the chapter's end and without raising the
- * chapter's score (a page under 25% is a fault, one under 65% a lesser
- * one: of two layouts with the same faults the one with the fuller last
- * page is taken) is kept.
+ * A page turn before a block of the page before carries what follows it
+ * over, for chapter @p i of the group from chapter @p g with its best
+ * option.  The candidates are taken latest first; the first turn that is an
+ * improvement without a page more up to the chapter's end is kept.
+ *  - @p bare false: the chapter still ends on a page under FILL_BREAK_MIN
+ *    full (fill_break_candidates); a turn is kept when it brings that page to
+ *    FILL_BREAK_AIM without raising the chapter's score (a page under 25% is
+ *    a fault, one under 65% a lesser one: of two layouts with the same faults
+ *    the one with the fuller last page is taken).
+ *  - @p bare true: the chapter has a page of figures without two lines of
+ *    text (a short paragraph between two figures and one that does not fit:
+ *    the 西宁市 edition of seed 2402's 图表3 and 图表4 with one line under
+ *    them; bare_break_candidates); a turn is kept when it lowers the score.
  */
-static srdi_status chapter_fill_break(chap_search *cs, size_t g, size_t i, report_layout_result *res)
+static srdi_status chapter_try_breaks(chap_search *cs, size_t g, size_t i, report_layout_result *res, bool bare)
 {
     size_t cand[FILL_BREAK_TRIES], ncand = 0;
     int k = cs->opt[i];
-    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand, false);
+    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand, bare);
     int pages = res->npages, best = cs->bad[i];
     for (size_t c = 0; c < ncand && !s; c++) {
         if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL, false))) break;
         int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
-        if (score <= best && res->npages <= pages && res->chap_fill[i] >= FILL_BREAK_AIM - 0.01) {
-            cs->bad[i] = score;
-            cs->brk[i] = cand[c];
-            cs->fill[i] = res->chap_fill[i];
-            break;
-        }
-    }
-    return s;
-}
-
-/*
- * Chapter @p i of the group from chapter @p g still has a page of figures
- * without two lines of text with its best option (a short paragraph between
- * two figures and one that does not fit: the 西宁市 edition of seed 2402's
- * 图表3 and 图表4 with one line under them): a page turn before a block of
- * the page before (bare_break_candidates, the latest first) carries text
- * over to it.  The first turn that lowers the chapter's score without a
- * page more up to its end is kept.
- */
-static srdi_status chapter_bare_break(chap_search *cs, size_t g, size_t i, report_layout_result *res)
-{
-    size_t cand[FILL_BREAK_TRIES], ncand = 0;
-    int k = cs->opt[i];
-    srdi_status s = chapter_pass(cs, g, i, k, SIZE_MAX, SIZE_MAX, res, cand, &ncand, true);
-    int pages = res->npages, best = cs->bad[i];
-    for (size_t c = 0; c < ncand && !s; c++) {
-        if ((s = chapter_pass(cs, g, i, k, i, cand[c], res, NULL, NULL, false))) break;
-        int score = res->chap_score[i] + fill_badness(res->chap_fill[i]);
-        if (score < best && res->npages <= pages) {
+        bool better = bare ? score < best : score <= best && res->chap_fill[i] >= FILL_BREAK_AIM - 0.01;
+        if (better && res->npages <= pages) {
             cs->bad[i] = score;
             cs->brk[i] = cand[c];
             cs->fill[i] = res->chap_fill[i];
@@ -1285,7 +1263,7 @@ static void chapter_work(chap_search *cs, report_layout_result *res)
         }
         for (size_t i = g; i <= z0 && !cs->st[g]; i++) {
             if (cs->bad[i] < LAY_FAULT_HARD) continue;
-            srdi_status s = chapter_bare_break(cs, g, i, res);
+            srdi_status s = chapter_try_breaks(cs, g, i, res, true);
             if (s) {
                 cs->st[g] = s;
                 srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
@@ -1293,7 +1271,7 @@ static void chapter_work(chap_search *cs, report_layout_result *res)
         }
         for (size_t i = g; i <= z0 && !cs->st[g]; i++) {
             if (cs->fill[i] >= FILL_BREAK_MIN || cs->brk[i] != SIZE_MAX) continue;
-            srdi_status s = chapter_fill_break(cs, g, i, res);
+            srdi_status s = chapter_try_breaks(cs, g, i, res, false);
             if (s) {
                 cs->st[g] = s;
                 srdi_strlcpy(cs->msg[g], srdi_error_message(), sizeof cs->msg[g]);
