@@ -182,8 +182,10 @@ SRDI_TABLE_FN(T30)
     pwin w;
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
     TK_TRY(keyed_ranking(ctx, t, s, "t30", BY_GRANT, top, SRDI_PF_GRANT, label_plain, &w));
-    if (d->has_patents)
+    if (d->has_patents && w.max > 0)
         srdi_table_set_note(t, "按授权年统计%d—%d年授权的发明专利；占比不含未标注产业领域的专利", w.lo, w.max);
+    else if (d->has_patents) /* no grant year in the data: no window to name */
+        srdi_table_set_note(t, "按授权年统计；本次数据中没有已授权的专利");
     return SRDI_OK;
 }
 
@@ -295,7 +297,7 @@ SRDI_TABLE_FN(T32)
                                    false,
                                    t32_add,
                                    t32_finish,
-                                   "授权率 = 授权 /（授权 + 驳回），按申请年统计已审结的发明专利申请"};
+                                   "授权率=授权/（授权+驳回），按申请年统计已审结的发明专利申请"};
     return series_table(ctx, t, s, &def);
 }
 
@@ -309,7 +311,7 @@ SRDI_TABLE_FN(T33)
     pwin w;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
     TK_TRY(keyed_ranking(ctx, t, s, "t33", BY_APP, top, SRDI_PF_IPC, label_plain, &w));
-    if (d->has_patents) srdi_table_set_note(t, "IPC小类 = 主分类号去空格后前4位；占比不含无IPC的申请");
+    if (d->has_patents) srdi_table_set_note(t, "IPC小类=主分类号去空格后前4位；占比不含无IPC的申请");
     return SRDI_OK;
 }
 
@@ -333,7 +335,7 @@ static void t34_add(series *sr, const srdi_pfact *f, int y)
 SRDI_TABLE_FN(T34)
 {
     static const series_def def = {
-        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外 = 受理局非CN的发明专利，按公开年统计"};
+        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外=受理局非CN的发明专利，按公开年统计"};
     return series_table(ctx, t, s, &def);
 }
 
@@ -345,6 +347,9 @@ SRDI_TABLE_FN(T35)
 {
     pwin w;
     TK_TRY(keyed_ranking(ctx, t, s, "t35", BY_PUB, -1, SRDI_PF_FOREIGN, label_office, &w));
-    if (d->has_patents) srdi_table_set_note(t, "按公开年统计%d—%d年公开的涉外发明专利", w.lo, w.max);
+    if (d->has_patents && w.max > 0)
+        srdi_table_set_note(t, "按公开年统计%d—%d年公开的涉外发明专利", w.lo, w.max);
+    else if (d->has_patents)
+        srdi_table_set_note(t, "按公开年统计；本次数据中没有公开年份");
     return SRDI_OK;
 }
