@@ -1072,6 +1072,12 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
     m28all = [x for x in col("T28", "multiple") if x is not None]
     s16 = [None] + [r["values"].get("share") or 0 for r in rows("T16")] + [0] * 5
     m21 = [cell("T21", k, "multiple") for k in ("reg_capital", "staff", "patents_total", "invention_grants")]
+    no_hon = not any((r["values"].get(c) or 0) > 0 for r in rows("T04") if r["key"] != "hon_little_giant"
+                     for c in ("national_rate", "provincial_rate"))
+    tcn, tcp = cell("T04", "hon_tech_center", "national_rate"), cell("T04", "hon_tech_center", "provincial_rate")
+    tc_nat_only = gt(tcn, 0) and tcp == 0
+    tc_none = tcn == 0 and tcp == 0
+    tcgap, smegap = cell("T04", "hon_tech_center", "gap_pp"), cell("T04", "hon_tech_sme", "gap_pp")
     gaps23 = [g for g in col("T23", "gap") if g is not None]
     nogap = bool(gaps23) and max(gaps23) <= 0
     gap23 = {re.sub(r"\s+", "", r["label"]): r["values"].get("gap") for r in rows("T23")}
@@ -1088,7 +1094,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("省级企业在五个维度上均不低于国家级中位数", nogap),
         ("这五项指标不足以区分两个层级", nogap),
         ("省级企业在五个维度上全面落后", bool(gaps23) and min(gaps23) > 0),
-        ("的层级差距有限", tc is None or tc >= 1),
+        ("的层级差距有限", tc is not None and tc >= 1),
         ("国家级企业在荣誉资质上并不占优", tc is not None and tc < 1),
         ("介于规模指标的两项差距之间", tc is not None and tc > 1 and
          min(cell("T21", "staff", "multiple") or 0, cell("T21", "reg_capital", "multiple") or 0) < tc <=
@@ -1116,6 +1122,23 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("等指标上均低于省级企业", bool(m21) and None not in m21 and max(m21) < 1),
         ("等指标上与省级企业互有高低", None in m21 or not (min(m21) > 1 or max(m21) < 1)),
         ("研发平台类资质的持有率国家级并不高于省级", tc is not None and tc < 1),
+        # honours without holders (an export whose hon_* columns are all 0, or missing)
+        ("没有企业持有高新技术企业、企业技术中心等荣誉资质", no_hon),
+        ("没有企业持有企业技术中心、高新技术企业等荣誉资质", no_hon),
+        ("没有企业持有高新技术企业、企业技术中心、科技型中小企业", no_hon),
+        ("研发平台类资质在本次数据中没有持有记录", no_hon),
+        ("除“小巨人”称号外没有企业持有这几类荣誉", no_hon),
+        ("企业技术中心只见于国家级企业", tc_nat_only),
+        ("高价值荣誉只见于国家级企业", tc_nat_only),
+        ("只见于国家级企业，是突破关键", tc_nat_only),
+        ("两类企业都没有企业技术中心", tc_none),
+        ("两类企业都还没有企业技术中心", tc_none),
+        ("在两类企业中都没有持有者", tc_none),
+        ("企业技术中心持有率两类企业持平", tcgap is not None and abs(tcgap) < 0.005),
+        ("科技型中小企业资质的持有率两类企业持平", smegap is not None and abs(smegap) < 0.005),
+        ("高价值荣誉上也有差距", gt(tc, 1) and cell("T04", "hon_high_tech", "multiple") is None),
+        ("本次数据没有省级企业的企业技术中心持有率", cell("T04", "hon_tech_center", "provincial_rate") is None),
+        ("本次数据没有其制造业单项冠军认定的记录", cell("T04", "hon_champion", "national_rate") is None),
     ]
     # few provinces / cities / empty groups: the sentences for data that does
     # not fill the national tables (a one-province data set, a small edition)

@@ -131,6 +131,28 @@ if [ "$PYCHECK" = 1 ]; then
         fail=$((fail + 1))
     fi
 fi
+# the bundled sample without its honour columns (hon_*: a bureau export
+# without 荣誉资质; 小巨人 stays implied by level=national): every honour rate
+# but 小巨人's is missing — 2.1.3, chapter 3 and 3.5 say that no enterprise
+# holds one instead of comparing empty rates; no paragraph falls to the
+# no-data sentence
+mkdir -p "$T/nohon"
+cp "$SRC/samples/patents.csv" "$SRC/samples/financials.csv" "$T/nohon/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = ($i !~ /^hon_/) }
+    { line = ""; for (i = 1; i <= NF; i++) if (keep[i]) line = line (line == "" ? "" : OFS) $i; print line }' \
+    "$SRC/samples/enterprises.csv" >"$T/nohon/enterprises.csv"
+run_one no-honours "$T/nohon"
+if [ "$PYCHECK" = 1 ]; then
+    txt=$(pdftotext "$T/no-honours/report.pdf" - | tr -d ' \n')
+    if grep -q "本次数据中没有企业持有高新技术企业、企业技术中心等荣誉资质" <<<"$txt" &&
+            grep -q "企业技术中心等研发平台类资质在本次数据中没有持有记录" <<<"$txt" &&
+            ! grep -q "本段所需的部分数据" <<<"$txt" && ! grep -q "printed a no-data sentence" "$T/no-honours.log"; then
+        ok
+    else
+        echo "FAIL no-honours: 2.1.3 or chapter 3 does not say that no enterprise holds an honour, or a paragraph is dropped"
+        fail=$((fail + 1))
+    fi
+fi
 sets=()
 srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
 for ns in "${sets[@]}"; do
