@@ -13,6 +13,7 @@
 #      independent count of T01/T16 (editions_check.py pdfbench, scoperules);
 #   6. a 1-enterprise province: --split province with svg figures beside each
 #      edition, numbered as its PDF and drawn from its numbers; small-sample notes;
+#      two worker processes taking editions in turn write the PDFs one process does;
 #      PNGs drawn once for several editions are the bytes the edition draws alone.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
@@ -124,8 +125,16 @@ mkdir -p "$T/small"
 awk -F, 'NR == 1 || $3 == "champion" || $4 == "西藏自治区" || $4 == "青海省" || $4 == "宁夏回族自治区"' \
     "$D/enterprises.csv" > "$T/small/enterprises.csv"
 check "fixture: 西藏自治区 has 1 enterprise" test "$(awk -F, '$4 == "西藏自治区" && $3 != "champion"' "$T/small/enterprises.csv" | wc -l)" -eq 1
-check "--split province --formats pdf,xlsx,svg" "$SRDI" build --data "$T/small" --out "$T/ss" --formats pdf,xlsx,svg \
-    --split province --quiet
+check "--split province --formats pdf,xlsx,svg --jobs 2" "$SRDI" build --data "$T/small" --out "$T/ss" \
+    --formats pdf,xlsx,svg --split province --jobs 2 --quiet
+# two worker processes for three editions: one builds two in turn (its second PDF loads
+# the faces itself, the first takes the document the build made before forking); one
+# edition at a time in the build's own process: the same PDFs
+check "--split province --formats pdf --jobs 1" "$SRDI" build --data "$T/small" --out "$T/s1" --formats pdf \
+    --split province --jobs 1 --quiet
+for p in 西藏自治区 青海省 宁夏回族自治区; do
+    check "$p.pdf: --jobs 2 = --jobs 1" cmp -s "$T/ss/provinces/$p.pdf" "$T/s1/provinces/$p.pdf"
+done
 for p in 西藏自治区 青海省 宁夏回族自治区; do
     check "$p.pdf and $p.xlsx" test -s "$T/ss/provinces/$p.pdf" -a -s "$T/ss/provinces/$p.xlsx"
     check "$p figures beside the edition" test "$(ls "$T/ss/provinces/$p/figures" | grep -c '\.svg$')" -ge 10

@@ -10,12 +10,15 @@
  * year and the patent windows.
  */
 #include <errno.h>
+#include <poll.h>
+#include <stdatomic.h>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/types.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -828,29 +831,40 @@ static unit *split_units(const srdi_split_opts *so, const region_index *ix, cons
     return u;
 }
 
-/* A running worker: its process, the read end of its pipe, what it builds. */
+/*
+ * The queue of a split's worker processes: the next of the run's units to
+ * take (units[] in the order split_units made) and whether to stop taking
+ * them (an edition failed).  Shared memory made before the workers are
+ * forked; each worker takes units until none is left, so that a worker is
+ * forked once per core, not once per unit: a process forked from the build
+ * copies every page of the build's memory it writes to (a page fault and a
+ * flush of the other cores' address caches each), which a worker's first
+ * edition pays and its later ones find done.
+ */
+typedef struct split_queue {
+    atomic_size_t next; /* the next unit to take */
+    atomic_int stop;    /* 1: take no more */
+} split_queue;
+
+/* A running worker: its process, the read end of its pipe (-1: at its end) and what it reported so far. */
 typedef struct worker {
     pid_t pid;
     int fd;
-    size_t idx;
+    srdi_buf report;
 } worker;
 
 /*
- * Collect a finished worker: read its report (done lines, then "ok W U" or
+ * Collect a finished worker: its report (done lines, then "ok W U" or
  * "err STATUS message"), record the outputs, take the first error.
  */
 static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wstatus, int *written, int *unchanged,
                                   srdi_status first)
 {
-    srdi_buf b = {0};
-    char chunk[4096];
-    ssize_t r;
-    while ((r = read(w->fd, chunk, sizeof chunk)) > 0) srdi_buf_append(&b, chunk, (size_t)r);
-    close(w->fd);
+    srdi_buf *b = &w->report;
     srdi_status st = SRDI_OK;
     bool ok = false;
     /* the staged files first: recording an output looks at its staged copy */
-    for (char *line = b.data, *nl; line && *line; line = nl + 1) {
+    for (char *line = b->data, *nl; line && *line; line = nl + 1) {
         if (!(nl = strchr(line, '\n'))) break;
         if (strncmp(line, "staged ", 7) != 0) continue;
         *nl = 0;
@@ -858,7 +872,7 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
         *nl = '\n';
         if (rs != SRDI_OK && st == SRDI_OK) st = rs;
     }
-    for (char *line = b.data, *nl; line && *line; line = nl + 1) {
+    for (char *line = b->data, *nl; line && *line; line = nl + 1) {
         nl = strchr(line, '\n');
         if (!nl) break;
         *nl = 0;
@@ -875,7 +889,7 @@ static srdi_status worker_collect(const srdi_split_opts *so, worker *w, int wsta
             st = srdi_error_set((srdi_status)code, "%s", line + pos);
         }
     }
-    srdi_buf_free(&b);
+    srdi_buf_free(b);
     if (st == SRDI_OK && !ok)
         st = srdi_error_set(SRDI_ERR_INTERNAL, "edition worker %ld ended without a report (%s %d)", (long)w->pid,
                             WIFSIGNALED(wstatus) ? "signal" : "exit status",
@@ -899,12 +913,24 @@ static void keep_large_blocks(void)
 #endif
 }
 
-/* Worker process body: build the editions of one unit, report through @p fd, never return. */
-static void worker_main(const srdi_split_opts *so, const region_index *ix, const region *g, size_t count, int fd)
+/*
+ * Worker process body: build units taken from @p q until none is left or
+ * one fails, report through @p fd, never return.
+ */
+static void worker_main(const srdi_split_opts *so, const region_index *ix, const region *g, const unit *units,
+                        size_t nunits, split_queue *q, int fd)
 {
     edition_sink sink = {.fd = fd};
     size_t mark = srdi_txn_staged_count();
-    srdi_status st = unit_build(so, ix, g, count, &sink);
+    srdi_status st = SRDI_OK;
+    while (!atomic_load(&q->stop)) {
+        size_t i = atomic_fetch_add(&q->next, 1);
+        if (i >= nunits) break;
+        if ((st = unit_build(so, ix, &g[units[i].start], units[i].len, &sink)) != SRDI_OK) {
+            atomic_store(&q->stop, 1);
+            break;
+        }
+    }
     char line[2200];
     /* the files this worker staged: the build's transaction publishes them */
     for (size_t i = mark; i < srdi_txn_staged_count(); i++) {
@@ -924,6 +950,42 @@ static void worker_main(const srdi_split_opts *so, const region_index *ix, const
     _exit(st == SRDI_OK ? 0 : 1);
 }
 
+/*
+ * Read what the workers @p ws[0 .. n) report until every pipe is at its end
+ * (a worker may report more than a pipe holds before it ends).  SRDI_OK,
+ * or the failure (out of memory, poll failed; message set).
+ */
+static srdi_status workers_read(worker *ws, size_t n)
+{
+    struct pollfd pf[64];
+    for (;;) {
+        size_t np = 0;
+        for (size_t k = 0; k < n && np < sizeof pf / sizeof pf[0]; k++)
+            if (ws[k].pid > 0 && ws[k].fd >= 0) pf[np++] = (struct pollfd){.fd = ws[k].fd, .events = POLLIN};
+        if (np == 0) return SRDI_OK;
+        if (poll(pf, (nfds_t)np, -1) < 0) {
+            if (errno == EINTR) continue;
+            return srdi_error_set(SRDI_ERR_INTERNAL, "--split: waiting for the workers failed: %s", strerror(errno));
+        }
+        for (size_t i = 0; i < np; i++) {
+            if (!(pf[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+            worker *w = NULL;
+            for (size_t k = 0; k < n && !w; k++)
+                if (ws[k].fd == pf[i].fd) w = &ws[k];
+            char chunk[4096];
+            ssize_t r = read(w->fd, chunk, sizeof chunk);
+            if (r < 0 && errno == EINTR) continue;
+            if (r > 0) {
+                srdi_status st = srdi_buf_append(&w->report, chunk, (size_t)r);
+                if (st != SRDI_OK) return st;
+                continue;
+            }
+            close(w->fd);            /* the end (or a broken pipe: the worker's status tells) */
+            w->fd = -1;
+        }
+    }
+}
+
 srdi_status srdi_editions_split(const srdi_split_opts *so)
 {
     const struct srdi_build_opts *o = so->o;
@@ -931,6 +993,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     size_t ng = 0;
     worker *ws = NULL;
     unit *units = NULL;
+    split_queue *q = MAP_FAILED;
     int written = 0, unchanged = 0;
     double t = srdi_now();
     if (strcmp(o->split, "city") != 0 && strcmp(o->split, "province") != 0)
@@ -955,6 +1018,7 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         goto done;
     }
     if (jobs > nunits) jobs = nunits ? nunits : 1;
+    if (jobs > 64) jobs = 64; /* workers_read's poll set */
     split_nat_hash = tables_hash(so->national);
     whole_make(so, ix);
     if ((o->formats & SRDI_FMT_PNG) && ng > 1) split_figs = figshare_new(); /* NULL: every edition draws its own */
@@ -969,70 +1033,73 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
         goto done;
     }
 
-    /* worker processes: each builds one edition with the data inherited at fork,
-       and the PDF document with its faces loaded, made once here (the same
-       for every edition: libharu's loading of the four faces is a third of
-       an edition's PDF) */
+    /* worker processes: each builds units with the data inherited at fork,
+       the first of its PDFs with the faces loaded here (libharu's loading of
+       the four faces, the same for every edition) */
     if ((o->formats & SRDI_FMT_PDF) && so->fonts && (st = srdi_canvas_hpdf_preload(so->fonts)) != SRDI_OK) goto done;
     ws = calloc(jobs, sizeof *ws);
-    if (!ws) {
+    q = mmap(NULL, sizeof *q, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+    if (!ws || q == MAP_FAILED) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto done;
     }
+    atomic_init(&q->next, 0);
+    atomic_init(&q->stop, 0);
     fflush(stdout);
     fflush(stderr);
-    size_t next = 0, running = 0; /* next: the next of units[] to start */
-    while ((next < nunits && st == SRDI_OK) || running > 0) {
-        if (next < nunits && st == SRDI_OK && running < jobs) {
-            int pfd[2];
-            if (pipe(pfd) != 0) {
-                st = srdi_error_set(SRDI_ERR_IO, "--split: cannot create a pipe: %s", strerror(errno));
-                continue;
-            }
-            pid_t pid = fork();
-            if (pid < 0) {
-                close(pfd[0]);
-                close(pfd[1]);
-                st = srdi_error_set(SRDI_ERR_IO, "--split: cannot start a worker process: %s", strerror(errno));
-                continue;
-            }
-            if (pid == 0) {
-                close(pfd[0]);
-                for (size_t k = 0; k < jobs; k++)
-                    if (ws[k].pid > 0) close(ws[k].fd); /* the other workers' pipes are not ours */
-                srdi_canvas_hpdf_set_threads(1); /* the other workers use the other cores */
-                srdi_report_set_threads(1);
-                keep_large_blocks();
-                if (srdi_canvas_hpdf_preload_forked() != SRDI_OK) /* the faces load per PDF instead */
-                    srdi_log_note("note: %s", srdi_error_message());
-                worker_main(so, ix, &g[units[next].start], units[next].len, pfd[1]);
-            }
-            close(pfd[1]);
-            for (size_t k = 0; k < jobs; k++)
-                if (ws[k].pid == 0) {
-                    ws[k] = (worker){pid, pfd[0], units[next].start};
-                    break;
-                }
-            next++;
-            running++;
-            continue;
-        }
-        int wstatus = 0;
-        pid_t pid = waitpid(-1, &wstatus, 0);
-        if (pid < 0) {
-            if (errno == EINTR) continue;
-            st = srdi_error_set(SRDI_ERR_INTERNAL, "--split: waiting for the workers failed: %s", strerror(errno));
+    for (size_t w = 0; w < jobs && st == SRDI_OK; w++) {
+        int pfd[2];
+        if (pipe(pfd) != 0) {
+            st = srdi_error_set(SRDI_ERR_IO, "--split: cannot create a pipe: %s", strerror(errno));
             break;
         }
+        pid_t pid = fork();
+        if (pid < 0) {
+            close(pfd[0]);
+            close(pfd[1]);
+            st = srdi_error_set(SRDI_ERR_IO, "--split: cannot start a worker process: %s", strerror(errno));
+            break;
+        }
+        if (pid == 0) {
+            close(pfd[0]);
+            for (size_t k = 0; k < w; k++) close(ws[k].fd); /* the other workers' pipes are not ours */
+            srdi_canvas_hpdf_set_threads(1); /* the other workers use the other cores */
+            srdi_report_set_threads(1);
+            keep_large_blocks();
+            if (srdi_canvas_hpdf_preload_forked() != SRDI_OK) /* the faces load per PDF instead */
+                srdi_log_note("note: %s", srdi_error_message());
+            worker_main(so, ix, g, units, nunits, q, pfd[1]);
+        }
+        close(pfd[1]);
+        ws[w] = (worker){pid, pfd[0], {0}};
+    }
+    if (st != SRDI_OK) atomic_store(&q->stop, 1); /* the workers started finish the units they took */
+    srdi_status rs = workers_read(ws, jobs);
+    if (rs != SRDI_OK) {
+        if (st == SRDI_OK) st = rs;
+        atomic_store(&q->stop, 1);
         for (size_t k = 0; k < jobs; k++)
-            if (ws[k].pid == pid) {
-                st = worker_collect(so, &ws[k], wstatus, &written, &unchanged, st);
-                ws[k].pid = 0;
-                running--;
-                break;
+            if (ws[k].pid > 0 && ws[k].fd >= 0) {
+                close(ws[k].fd); /* a worker still writing ends on a broken pipe */
+                ws[k].fd = -1;
             }
     }
+    for (size_t k = 0; k < jobs; k++) {
+        if (ws[k].pid <= 0) continue;
+        int wstatus = 0;
+        pid_t pid;
+        while ((pid = waitpid(ws[k].pid, &wstatus, 0)) < 0 && errno == EINTR) {
+        }
+        if (pid < 0) {
+            if (st == SRDI_OK)
+                st = srdi_error_set(SRDI_ERR_INTERNAL, "--split: waiting for the workers failed: %s", strerror(errno));
+            srdi_buf_free(&ws[k].report);
+            continue;
+        }
+        st = worker_collect(so, &ws[k], wstatus, &written, &unchanged, st);
+    }
 done:
+    if (q != MAP_FAILED) munmap(q, sizeof *q);
     figshare_free(split_figs);
     split_figs = NULL;
     whole_free();
