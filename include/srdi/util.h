@@ -79,6 +79,8 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem);
  * nothing happens where there are none to be had; @p p may be NULL.  For
  * arrays that are written whole: a 2 MiB page is resident once any byte of
  * it is written.
+ * @param p the memory (a block of malloc's or a mapping; may be NULL)
+ * @param n its size in bytes
  */
 void srdi_mem_huge(void *p, size_t n);
 

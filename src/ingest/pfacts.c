@@ -148,10 +148,7 @@ struct srdi_pfchunk {
     srdi_pfact f[];
 };
 
-/* bytes of a bucket's first chunk, each next one twice the last: a page of a chunk is
-   resident once written, so a large first chunk costs no memory, only fewer mappings
-   made and released (a release is a TLB flush on every core the process runs on) */
-#define CHUNK_MIN ((size_t)1 << 16)
+#define CHUNK_MIN ((size_t)1 << 12) /* bytes of a bucket's first chunk; each next one twice the last */
 #define CHUNK_MAX ((size_t)1 << 20)
 
 static srdi_pfchunk *chunk_new(size_t bytes)
