@@ -11,6 +11,10 @@
  * unquoted fields (5'10"), which break quote parity, and malformed quoting.
  * The generator knows each row's physical line: the rows it made unknown
  * must be rejected at exactly those lines, and read = rows written.
+ * The workers read a file's parts with pread a piece at a time (pieces of
+ * 1 MiB by default): pieces of 61, 4096 and 4099 bytes, and none (the
+ * parts read in the mapping), give the same rows, rejects and refresh
+ * cache (whose content hash is taken from the pieces read).
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
@@ -290,11 +294,88 @@ static void run_file(const char *name, bool parity_breakers)
     srdi_buf_free(&g.expect);
 }
 
+/* Load dir's files with the patents refresh cache written to @p cache (its content hash taken in the parse). */
+static result load_cached(const char *dir, const char *cache, int threads)
+{
+    result r = {NULL, NULL};
+    char rpath[4200];
+    snprintf(rpath, sizeof rpath, "%s.rejects.csv", cache);
+    srdi_reference *ref = NULL;
+    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return r;
+    srdi_ingest_opts o = {.data_dir = dir,
+                          .rejects_path = rpath,
+                          .quiet = true,
+                          .threads = threads,
+                          .patents_cache = cache,
+                          .patents_cache_write_only = true};
+    long long errs = 0;
+    if (srdi_ingest(&o, ref, &r.d, &errs) != SRDI_OK) {
+        fprintf(stderr, "%s (%d threads): %s\n", cache, threads, srdi_error_message());
+        return r;
+    }
+    r.rejects = testutil_read_file(rpath, NULL);
+    return r;
+}
+
+/*
+ * The parts read with pread in pieces of several sizes (cuts inside quoted
+ * line breaks, CRLFs, UTF-8 sequences and 64-byte blocks) and in the
+ * mapping: the same result, and the same cache file after its 32-byte head
+ * (the head records the file's times).
+ */
+static void run_pieces(void)
+{
+    srdi_buf ent = {0};
+    gen g = {0};
+    make_enterprises(&ent);
+    make_patents(&g, true);
+    CHECK(g.b.len > 2 * SRDI_PATCACHE_BLOCK); /* several content blocks */
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir("threads-pieces"));
+    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    testutil_write_file(path, ent.data, ent.len);
+    snprintf(path, sizeof path, "%s/patents.csv", dir);
+    testutil_write_file(path, g.b.data, g.b.len);
+    const size_t def = srdi_ingest_read_piece;
+    static const size_t pieces[] = {0, 61, 4096, 4099};
+    static const int threads[] = {1, 3};
+    char base_cache[4200];
+    snprintf(base_cache, sizeof base_cache, "%s/cache-default", dir);
+    result base = load_cached(dir, base_cache, 2);
+    size_t base_len = 0;
+    char *base_bytes = testutil_read_file(base_cache, &base_len);
+    CHECK(base.d != NULL && base_bytes != NULL && base_len > 32);
+    CHECK_INT(base.d ? base.d->files[SRDI_FILE_PATENTS].read : 0, g.rows);
+    for (size_t i = 0; i < sizeof pieces / sizeof pieces[0]; i++)
+        for (size_t t = 0; t < sizeof threads / sizeof threads[0]; t++) {
+            char cache[4200];
+            snprintf(cache, sizeof cache, "%s/cache-%zu-%d", dir, pieces[i], threads[t]);
+            srdi_ingest_read_piece = pieces[i];
+            result r = load_cached(dir, cache, threads[t]);
+            srdi_ingest_read_piece = def;
+            CHECK(r.d != NULL);
+            if (r.d && base.d) same(&base, &r, threads[t]);
+            size_t len = 0;
+            char *bytes = testutil_read_file(cache, &len);
+            CHECK(bytes && base_bytes && len == base_len && memcmp(bytes + 32, base_bytes + 32, len - 32) == 0);
+            free(bytes);
+            srdi_dataset_free(r.d);
+            free(r.rejects);
+        }
+    free(base_bytes);
+    srdi_dataset_free(base.d);
+    free(base.rejects);
+    srdi_buf_free(&ent);
+    srdi_buf_free(&g.b);
+    srdi_buf_free(&g.expect);
+}
+
 int main(void)
 {
     srdi_ingest_min_part = 4096; /* cut even small files into as many parts as threads */
     srdi_pfacc_collect_split = 1; /* and collect their facts on two threads */
     run_file("threads-rfc", false);
     run_file("threads-bare", true);
+    run_pieces();
     return testutil_finish();
 }

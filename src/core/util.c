@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sched.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -95,10 +96,23 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem)
     }
     void *p = realloc(*arr, nc * elem);
     if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (nc * elem >= ((size_t)4 << 20)) srdi_mem_huge(p, nc * elem); /* zeroed whole just below */
     memset((char *)p + *cap * elem, 0, (nc - *cap) * elem);
     *arr = p;
     *cap = nc;
     return SRDI_OK;
+}
+
+void srdi_mem_huge(void *p, size_t n)
+{
+#if defined(__linux__) && defined(MADV_HUGEPAGE)
+    const uintptr_t H = (uintptr_t)2 << 20;
+    uintptr_t a = ((uintptr_t)p + H - 1) & ~(H - 1), b = ((uintptr_t)p + n) & ~(H - 1);
+    if (p && b > a) madvise((void *)a, b - a, MADV_HUGEPAGE); /* a hint: a failure changes nothing */
+#else
+    (void)p;
+    (void)n;
+#endif
 }
 
 /* =========================================================== string pool */

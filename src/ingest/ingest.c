@@ -104,8 +104,14 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
                 return st;
         }
     }
-    size_t rj_from = c->rj->n, size = (size_t)c->sb->st_size;
+    size_t rj_from = c->rj->n, size = c->sb ? (size_t)c->sb->st_size : 0;
     size_t nblocks = (size + SRDI_PATCACHE_BLOCK - 1) / SRDI_PATCACHE_BLOCK;
+    if (c->map && c->fd >= 0 && c->sb && body >= c->map && body + n <= c->map + size) {
+        /* the workers pread the body rather than touch the mapping (patents.c: feed_part_read) */
+        c->pc.read_base = c->map;
+        c->pc.read_fd = c->fd;
+        c->pc.file_size = size;
+    }
     if (fold) {
         c->pc.file = c->map;
         c->pc.file_size = size;

@@ -146,6 +146,11 @@ typedef struct srdi_patent_cols {
     const char *file;
     size_t file_size;
     uint64_t *blocks;
+    /* when read_base is not NULL, the body lies in the mapping [read_base, read_base + file_size)
+       of the whole file open as read_fd: the workers pread their bytes into a buffer of their own
+       rather than touch the mapping (a page mapped costs more than the copy: srdi_ingest_read_piece) */
+    const char *read_base;
+    int read_fd;
 } srdi_patent_cols;
 
 /** Smallest part the parallel patents reader cuts (64 KiB; tests lower it). */
@@ -159,6 +164,9 @@ extern bool srdi_ingest_patents_direct;
 /** Widest SIMD the patents line splitter classifies bytes with: 2 AVX2 where the CPU has it, 1 SSE2,
     0 none (tests compare them; every choice gives the same result). */
 extern int srdi_ingest_patents_simd;
+/** Bytes the patents workers read into their buffer at a time, at offsets that are multiples of it
+    (SRDI_PATCACHE_BLOCK, so a content block is hashed from the buffer; tests lower it). */
+extern size_t srdi_ingest_read_piece;
 /** Bytes per part of the parallel enterprises.csv reader (512 KiB; tests change it). */
 extern size_t srdi_ingest_ent_part;
 

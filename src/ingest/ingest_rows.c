@@ -686,6 +686,8 @@ srdi_status srdi_ingest_record(void *ctx, const srdi_csv_record *rec)
             NULL,
             0,
             NULL,
+            NULL,
+            -1,
         };
         return SRDI_OK;
     }

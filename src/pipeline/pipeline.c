@@ -79,7 +79,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .rejects_path = rejects,
         .quiet = r->o->quiet,
         .no_progress = r->check,
-        .threads = r->o->jobs,
+        .threads = srdi_render_threads(r->o->jobs), /* --jobs, at most the cores (render.h) */
         .delimiter = r->o->delimiter,
         .sheet = r->o->sheet,
         .patents_cache = r->check ? NULL : patcache,

@@ -64,8 +64,7 @@ typedef struct worker {
 int srdi_render_threads(int jobs)
 {
     int cores = srdi_cpu_count();
-    if (jobs <= 0) jobs = cores;
-    if (cores <= MAX_THREADS / 2 && jobs > 2 * cores) jobs = 2 * cores; /* memory, not speed */
+    if (jobs <= 0 || jobs > cores) jobs = cores; /* threads beyond the cores: only overhead and memory */
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
 }
 

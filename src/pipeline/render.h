@@ -36,10 +36,14 @@ typedef struct srdi_render_job {
 } srdi_render_job;
 
 /**
- * @brief Number of threads for @p jobs (--jobs; 0 = online CPUs), at
- * least 1, at most twice the online CPUs and 64 (more threads than outputs
- * are never started).  Drawing is CPU-bound: threads beyond the cores only
- * cost memory, each loading fonts of its own (about 12 MB a thread).
+ * @brief Number of threads for @p jobs (--jobs; 0 = the CPUs this process
+ * may run on), at least 1, at most those CPUs and 64 (more threads than
+ * outputs are never started).  The build reads its inputs, computes its
+ * tables and draws its outputs on this many threads: all of it is
+ * CPU-bound, so threads beyond the cores only cost time (more parts to
+ * merge, threads to start, a second thread on a core) and memory (fonts of
+ * its own for each drawing thread, about 12 MB).  The outputs never depend
+ * on the number of threads.
  */
 int srdi_render_threads(int jobs);
 
