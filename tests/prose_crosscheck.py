@@ -960,6 +960,21 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
     def gt(a, b):
         return a is not None and b is not None and a > b
 
+    # {{nodata:T}}: the reason given must be the table's own (input missing;
+    # no record passes the filter; no group reaches the threshold; fields missing)
+    for tid, t in tables.by_id.items():
+        if not t.get("title"):
+            continue
+        m = re.search(re.escape(re.sub(r"\s+", "", t["title"])) + r"无可用数据（([^）]+)）", text)
+        if not m:
+            continue
+        want = ("所需的输入文件未提供" if t.get("no_data") else "没有符合统计条件的记录" if t.get("n") == 0
+                else "没有分组达到统计门槛" if not t.get("rows") else "所需字段在本次数据中缺失")
+        if m.group(1) != want:
+            fails.append("claim: %s says 无可用数据（%s） but the table's reason is %s" % (tid, m.group(1), want))
+    # a year window computed from no year (T30/T35 without grant / publication years: "-2—0年")
+    for m in re.finditer(r"-\d+—-?\d+年|—0年", text):
+        fails.append("claim: a year range without years: %r" % text[max(0, m.start() - 12):m.end()])
     never = ["相差-", "资料来源：srdi-report", "部分中西部省份", "抗周期能力显著优于", "稳步提升",
              "差异化优势", "创新模式差异显著", "—为—", "—（—）", "（—）", "为—，", "为—。", "占—",
              # fixed findings the templates once printed whatever the data said

@@ -390,6 +390,8 @@ static void nodata_sentence(const srdi_table *t, char *val, size_t vsize)
     const char *why;
     if (t->no_data)
         why = "所需的输入文件未提供";
+    else if (t->n == 0) /* the input is there, no record passes the table's filter (no invention row) */
+        why = "没有符合统计条件的记录";
     else if (t->nrows == 0)
         why = "没有分组达到统计门槛";
     else

@@ -182,8 +182,10 @@ SRDI_TABLE_FN(T30)
     pwin w;
     double top = srdi_params_num(ctx->params, "t30", "top_n", 10);
     TK_TRY(keyed_ranking(ctx, t, s, "t30", BY_GRANT, top, SRDI_PF_GRANT, label_plain, &w));
-    if (d->has_patents)
+    if (d->has_patents && w.max > 0)
         srdi_table_set_note(t, "按授权年统计%d—%d年授权的发明专利；占比不含未标注产业领域的专利", w.lo, w.max);
+    else if (d->has_patents) /* no grant year in the data: no window to name */
+        srdi_table_set_note(t, "按授权年统计；本次数据中没有已授权的专利");
     return SRDI_OK;
 }
 
@@ -345,6 +347,9 @@ SRDI_TABLE_FN(T35)
 {
     pwin w;
     TK_TRY(keyed_ranking(ctx, t, s, "t35", BY_PUB, -1, SRDI_PF_FOREIGN, label_office, &w));
-    if (d->has_patents) srdi_table_set_note(t, "按公开年统计%d—%d年公开的涉外发明专利", w.lo, w.max);
+    if (d->has_patents && w.max > 0)
+        srdi_table_set_note(t, "按公开年统计%d—%d年公开的涉外发明专利", w.lo, w.max);
+    else if (d->has_patents)
+        srdi_table_set_note(t, "按公开年统计；本次数据中没有公开年份");
     return SRDI_OK;
 }
