@@ -108,6 +108,7 @@ srdi_status srdi_canvas_cairo_set_title(srdi_canvas *c, const char *title);
  * @brief Whether PNG canvases keep the pixels of synthetic-bold text to copy
  * in when the same text is drawn again over the same pixels (the default: on;
  * off drops what is kept).  Either way the pixels are the same (tests).
+ * @param on true: keep and copy in; false: draw every segment
  */
 void srdi_canvas_cairo_keep_bold(bool on);
 /** @brief How many bold segments were copied in from kept pixels so far in this process (tests). */
