@@ -21,6 +21,7 @@ the real template (templates/report-2026), with poppler-utils and qpdf:
     drawn as a chart of its own adds its column: "图表N：caption（列）");
   - document info: Title, Author, Creator srdi-report, CreationDate from
     SOURCE_DATE_EPOCH;
+  - no space around =, + or / beside Han text in any line ("IPC小类=…");
   - no word runs off its page or out of the text area (margins ± 1.5 pt;
     the running header and the page number sit in the top / bottom margin).
 
@@ -307,6 +308,23 @@ def check_bbox(pdf):
     check(sum(len(p["words"]) for p in pdf.pages) > 1000, "the PDF has hardly any text")
 
 
+SPACED_OP = re.compile(r"(?:[\u4e00-\u9fff）] [=＝+/])|(?:[=＝+/] [\u4e00-\u9fff（])")
+
+
+def check_operators(pdf):
+    """No space around =, + or / beside a Han character or a full-width
+    bracket (GB/T 15834 sets CJK text solid): "注：IPC小类=主分类号…",
+    "授权率=授权/（授权+驳回）", never "IPC小类 = 主分类号"."""
+    bad = []
+    for i, page in enumerate(pdf.pages):
+        for ws in page["lines"]:
+            ln = " ".join(w[4] for w in ws)
+            m = SPACED_OP.search(ln)
+            if m:
+                bad.append("page %d: %r" % (i + 1, ln[max(0, m.start() - 12):m.end() + 12]))
+    check(not bad, "operators set with spaces in CJK text (%d): %s" % (len(bad), bad[:5]))
+
+
 def main(argv):
     if len(argv) != 5:
         print(__doc__)
@@ -333,6 +351,7 @@ def main(argv):
     check_workbook_charts(out, caps)
     check_outlines(pdfpath, pdf, heads, first_body)
     check_bbox(pdf)
+    check_operators(pdf)
     print("%d passed, %d failed" % (passed, failed))
     return 1 if failed else 0
 

@@ -612,13 +612,13 @@ static void test_nodata_and_errors(const srdi_fonts *f)
        no space between Han characters and digits or Latin letters */
     {
         srdi_table *tn = fx_t13();
-        srdi_table_set_note(tn, "分母为全部国家级企业 17,692 家；受理局非 CN 的发明专利，2023—2025 年，IPC 小类 = 前 4 位");
+        srdi_table_set_note(tn, "分母为全部国家级企业 17,692 家；受理局非 CN 的发明专利，2023—2025 年，IPC 小类=前 4 位");
         c = srdi_canvas_null_new(f);
         srdi_canvas_begin_page(c, 600, 284);
         srdi_canvas_record_boxes(c, true);
         CHECK_INT(srdi_chart_draw_titled(c, "T13", tn, NULL, 0, 0, 600, 284, "图表16：省份"), SRDI_OK);
         /* (and ends on a full stop, as the report's notes) */
-        CHECK(has_box(c, "注：分母为全部国家级企业17,692家；受理局非CN的发明专利，2023—2025年，IPC小类 = 前4位。"));
+        CHECK(has_box(c, "注：分母为全部国家级企业17,692家；受理局非CN的发明专利，2023—2025年，IPC小类=前4位。"));
         srdi_canvas_free(c);
         srdi_table_free(tn);
     }

@@ -179,6 +179,64 @@ static double min_font_size(const char *pdf, const char *dir)
     return min;
 }
 
+/* T08 of a city edition's test: n, 标准持有率, 持有企业平均标准数（项） by tier; @p v: 9 numbers, rates then means. */
+static srdi_table *bench_t08(const double *v)
+{
+    static const char *const key[] = {"national", "provincial", "total"};
+    static const char *const label[] = {"国家级专精特新“小巨人”企业", "省级专精特新企业", "总体"};
+    srdi_table *t = srdi_table_new("T08", "standards", "专精特新企业标准持有率及平均数量层级差异表", "标准");
+    int cn = srdi_table_add_col(t, "n", "样本数", SRDI_COL_COUNT, "家", -1);
+    int cr = srdi_table_add_col(t, "holding_rate", "标准持有率", SRDI_COL_SHARE, "", 2);
+    int cm = srdi_table_add_col(t, "mean_standards", "持有企业平均标准数", SRDI_COL_NUMBER, "项", 1);
+    for (int r = 0; r < 3; r++) {
+        int k = srdi_table_add_row(t, key[r], label[r]);
+        srdi_table_set_num(t, k, cn, v[r]);
+        srdi_table_set_num(t, k, cr, v[3 + r]);
+        srdi_table_set_num(t, k, cm, v[6 + r]);
+    }
+    t->n = (long long)v[2];
+    return t;
+}
+
+/*
+ * A city edition's table with benchmark columns (图表7 of the 温州市 edition
+ * of sample n 20000 seed 9191): the region's column of a statistic and its
+ * province and 全国 columns share the group's width, not a wide
+ * 持有企业平均标准数（项） column (108 pt) beside cramped 浙江省 (35 pt) and
+ * 全国 (26 pt) columns.  Widths read from the right edges of the numbers.
+ */
+static void test_bench_widths(const srdi_fonts *f, const char *dir)
+{
+    static const double reg[] = {33, 208, 241, 0.8182, 0.4135, 0.4689, 7.5, 11.9, 10.9};
+    static const double prov[] = {330, 2080, 2410, 0.8615, 0.4320, 0.4982, 6.3, 12.1, 10.6};
+    static const double nat[] = {3300, 20800, 24100, 0.8317, 0.4438, 0.4848, 6.2, 11.8, 10.8};
+    srdi_tableset *ts = fx_set(1, bench_t08(reg)), *ps = fx_set(1, bench_t08(prov)), *ns = fx_set(1, bench_t08(nat));
+    srdi_params *p = fx_params();
+    srdi_params_set(p, "scope", "province", "浙江省");
+    char pdf[1100], tdir[1024];
+    snprintf(pdf, sizeof pdf, "%s/bench.pdf", dir);
+    snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
+    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, "city=温州市", ns, ps};
+    srdi_status s = srdi_report_render(&o);
+    CHECK_INT(s, SRDI_OK);
+    if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
+    double x0, rate_nat, m_reg, m_prov, m_nat;
+    int pg;
+    CHECK(word_box(pdf, 3, "83.17%", &x0, &rate_nat, &pg)); /* 标准持有率, 全国 */
+    CHECK(word_box(pdf, 3, "7.5", &x0, &m_reg, &pg));       /* 持有企业平均标准数, 温州市 */
+    CHECK(word_box(pdf, 3, "6.3", &x0, &m_prov, &pg));      /* 浙江省 */
+    CHECK(word_box(pdf, 3, "6.2", &x0, &m_nat, &pg));       /* 全国 */
+    if (m_prov - m_reg < 38 || m_nat - m_prov < 38 || m_reg - rate_nat > 90)
+        fprintf(stderr, "bench widths: %.1f %.1f %.1f\n", m_reg - rate_nat, m_prov - m_reg, m_nat - m_prov);
+    CHECK(m_prov - m_reg >= 38);   /* 浙江省: 35 pt before */
+    CHECK(m_nat - m_prov >= 38);   /* 全国: 26 pt before */
+    CHECK(m_reg - rate_nat <= 90); /* the region's column: 108.5 pt before */
+    srdi_tableset_free(ts);
+    srdi_tableset_free(ps);
+    srdi_tableset_free(ns);
+    srdi_params_free(p);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -350,6 +408,8 @@ int main(void)
 
     /* an unwritable output path fails cleanly */
     CHECK_INT(render(f, tdir, "/nonexistent-dir/x/report.pdf") != SRDI_OK, 1);
+
+    test_bench_widths(f, dir);
 
     srdi_fonts_free(f);
     return testutil_finish();

@@ -174,7 +174,7 @@ static void test_t34_t35(void)
     CHECK_CELL(t, "2024", "applicants", 1);
     CHECK_CELL(t, "2020", "count", 0);
     CHECK_CELL(t, "2020", "applicants", 0);
-    CHECK_STR(t->note, "涉外 = 受理局非CN的发明专利，按公开年统计");
+    CHECK_STR(t->note, "涉外=受理局非CN的发明专利，按公开年统计");
     srdi_table_free(t);
 
     t = tb_build("T35", s.d, NULL, NULL);

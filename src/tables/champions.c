@@ -135,7 +135,7 @@ SRDI_TABLE_FN(T28)
     if (st != SRDI_OK) return st;
     t->n = (long long)(nn + nc);
     srdi_table_set_params(t, "statistic=mean; grant_rate=sum(grants)/sum(grants+rejected)");
-    srdi_table_set_note(t, "倍数 = 单项冠军均值 / 国家级均值；授权率 = Σ授权 / Σ（授权 + 驳回）");
+    srdi_table_set_note(t, "倍数=单项冠军均值/国家级均值；授权率=Σ授权/Σ（授权+驳回）");
     return SRDI_OK;
 }
 

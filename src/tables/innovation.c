@@ -357,6 +357,6 @@ SRDI_TABLE_FN(T27)
     }
     t->n = pn;
     srdi_table_set_params(t, "rate_cut=%g; lift_cut=%g", rcut, lcut);
-    srdi_table_set_note(t, "提升度 = 持有企业中国家级占比 / 全部企业国家级占比");
+    srdi_table_set_note(t, "提升度=持有企业中国家级占比/全部企业国家级占比");
     return SRDI_OK;
 }

@@ -297,7 +297,7 @@ SRDI_TABLE_FN(T32)
                                    false,
                                    t32_add,
                                    t32_finish,
-                                   "授权率 = 授权 /（授权 + 驳回），按申请年统计已审结的发明专利申请"};
+                                   "授权率=授权/（授权+驳回），按申请年统计已审结的发明专利申请"};
     return series_table(ctx, t, s, &def);
 }
 
@@ -311,7 +311,7 @@ SRDI_TABLE_FN(T33)
     pwin w;
     double top = srdi_params_num(ctx->params, "t33", "top_n", 10);
     TK_TRY(keyed_ranking(ctx, t, s, "t33", BY_APP, top, SRDI_PF_IPC, label_plain, &w));
-    if (d->has_patents) srdi_table_set_note(t, "IPC小类 = 主分类号去空格后前4位；占比不含无IPC的申请");
+    if (d->has_patents) srdi_table_set_note(t, "IPC小类=主分类号去空格后前4位；占比不含无IPC的申请");
     return SRDI_OK;
 }
 
@@ -335,7 +335,7 @@ static void t34_add(series *sr, const srdi_pfact *f, int y)
 SRDI_TABLE_FN(T34)
 {
     static const series_def def = {
-        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外 = 受理局非CN的发明专利，按公开年统计"};
+        "t34", 6, BY_PUB, true, t34_add, NULL, "涉外=受理局非CN的发明专利，按公开年统计"};
     return series_table(ctx, t, s, &def);
 }
 
