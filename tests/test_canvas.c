@@ -2,7 +2,8 @@
  * tests/test_canvas.c — fonts (manifest, missing-font message, widths,
  * segments), the generic canvas (text boxes, alignment, sticky status) and
  * the cairo backend (PNG pixels, SVG well-formed, PDF pages, atomic output)
- * and the PNG writer (lossless round trip, chunk layout, write errors).
+ * and the PNG writer (lossless round trip, chunk layout, write errors);
+ * synthetic bold copied in from kept pixels: the bytes drawn afresh.
  */
 #include <cairo.h>
 #include <stdlib.h>
@@ -319,6 +320,99 @@ static void test_cairo(srdi_fonts *f)
     srdi_canvas_free(c);
 }
 
+/* The bytes of file @p path (malloc'd, *@p n of them), or NULL. */
+static unsigned char *slurp(const char *path, size_t *n)
+{
+    FILE *fp = fopen(path, "rb");
+    *n = 0;
+    if (!fp) return NULL;
+    unsigned char *b = NULL;
+    size_t cap = 0;
+    for (;;) {
+        if (*n == cap) {
+            unsigned char *nb = realloc(b, cap = cap ? 2 * cap : 65536);
+            if (!nb) break;
+            b = nb;
+        }
+        size_t r = fread(b + *n, 1, cap - *n, fp);
+        if (r == 0) break;
+        *n += r;
+    }
+    fclose(fp);
+    return b;
+}
+
+/*
+ * One figure-like PNG: a bold title, a bold label over a grey bar at @p bar_x
+ * (its pixels under the label depend on it), a bold label in a clip that cuts
+ * through it, bold text turned for an axis.
+ */
+static void draw_bold_figure(srdi_fonts *f, const char *path, double bar_x)
+{
+    srdi_font title = {SRDI_FONT_SANS, 12, true}, label = {SRDI_FONT_SANS, 9.5, true};
+    srdi_canvas *c = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, path, 300, 120, 200);
+    CHECK_INT(srdi_canvas_begin_page(c, 300, 120), SRDI_OK);
+    srdi_canvas_text(c, title, 20, 20, "图表16：专精特新企业省份分布TOP10", BLACK);
+    srdi_canvas_rect(c, bar_x, 40, 60, 30);
+    srdi_canvas_fill(c, (srdi_rgba){0.8, 0.8, 0.8, 1});
+    srdi_canvas_text(c, label, 40, 60, "国家级 12.5%", (srdi_rgba){0.2, 0.3, 0.6, 1});
+    srdi_canvas_save(c);
+    srdi_canvas_rect(c, 150, 80, 40, 30);
+    srdi_canvas_clip(c);
+    srdi_canvas_text(c, label, 140, 100, "省级企业", BLACK);
+    srdi_canvas_restore(c);
+    srdi_canvas_text_vertical(c, label, 280, 60, "企业数量", BLACK);
+    CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    srdi_canvas_free(c);
+}
+
+/*
+ * Synthetic bold through the kept pixels (cairo.c bold_glyphs): a figure
+ * drawn again copies in the title and the label over the same bar, not the
+ * part of the label over a moved bar's end, the clipped label or the turned
+ * one; every file is the bytes of the same figure drawn with nothing kept.
+ */
+static void test_cairo_bold_kept(srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_bold");
+    char fresh[1024], first[1024], again[1024], moved[1024], moved_fresh[1024];
+    snprintf(fresh, sizeof fresh, "%s/fresh.png", dir);
+    snprintf(first, sizeof first, "%s/first.png", dir);
+    snprintf(again, sizeof again, "%s/again.png", dir);
+    snprintf(moved, sizeof moved, "%s/moved.png", dir);
+    snprintf(moved_fresh, sizeof moved_fresh, "%s/moved_fresh.png", dir);
+    srdi_canvas_cairo_keep_bold(false);
+    draw_bold_figure(f, fresh, 30);
+    draw_bold_figure(f, moved_fresh, 35);
+    size_t r0 = srdi_canvas_cairo_bold_reused();
+    srdi_canvas_cairo_keep_bold(true);
+    draw_bold_figure(f, first, 30);
+    CHECK_INT((int)(srdi_canvas_cairo_bold_reused() - r0), 0);
+    draw_bold_figure(f, again, 30);
+    /* the title's four segments (图表, 16, ：专精特新企业省份分布, TOP10) and the label's two */
+    size_t r1 = srdi_canvas_cairo_bold_reused();
+    CHECK_INT((int)(r1 - r0), 6);
+    /* the bar 5 pt to the right: under 国家级 (x 40-69) the same grey, under " 12.5%"
+       (to x 93) its end moved from 90 to 95: drawn */
+    draw_bold_figure(f, moved, 35);
+    CHECK_INT((int)(srdi_canvas_cairo_bold_reused() - r1), 5);
+    const char *same[3] = {first, again, NULL};
+    size_t nf = 0, n = 0;
+    unsigned char *bf = slurp(fresh, &nf);
+    CHECK(bf != NULL && nf > 1000);
+    for (int i = 0; same[i]; i++) {
+        unsigned char *b = slurp(same[i], &n);
+        CHECK(b && n == nf && memcmp(b, bf, n) == 0);
+        free(b);
+    }
+    free(bf);
+    bf = slurp(moved_fresh, &nf);
+    unsigned char *b = slurp(moved, &n);
+    CHECK(bf && b && n == nf && memcmp(b, bf, n) == 0);
+    free(b);
+    free(bf);
+}
+
 /* 32-bit big-endian at @p b. */
 static unsigned long be32_at(const unsigned char *b)
 {
@@ -445,6 +539,7 @@ int main(void)
     test_missing_font();
     test_null_canvas(f);
     test_cairo(f);
+    test_cairo_bold_kept(f);
     test_png_writer();
     srdi_fonts_free(f);
     return testutil_finish();

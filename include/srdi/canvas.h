@@ -105,6 +105,15 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
  */
 srdi_status srdi_canvas_cairo_set_title(srdi_canvas *c, const char *title);
 /**
+ * @brief Whether PNG canvases keep the pixels of synthetic-bold text to copy
+ * in when the same text is drawn again over the same pixels (the default: on;
+ * off drops what is kept).  Either way the pixels are the same (tests).
+ * @param on true: keep and copy in; false: draw every segment
+ */
+void srdi_canvas_cairo_keep_bold(bool on);
+/** @brief How many bold segments were copied in from kept pixels so far in this process (tests). */
+size_t srdi_canvas_cairo_bold_reused(void);
+/**
  * @brief A canvas that draws nothing but measures and records text boxes (tests, layout pass 1).
  * @param fonts the fonts (borrowed: must outlive the canvas)
  * @return the canvas (srdi_canvas_free); NULL when out of memory

@@ -24,6 +24,8 @@
 #include <errno.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -222,6 +224,246 @@ static void cr_clip(srdi_canvas *c)
     cairo_clip(cc(c)->cr);
 }
 
+/* ------------------------------------------------ synthetic bold, kept */
+/*
+ * Synthetic bold strokes every glyph's outline (cairo's stroker on the
+ * flattened curves, a round join at every vertex): a tenth of a --split
+ * run's CPU, most of it the same figure titles and labels drawn again,
+ * edition after edition.  On a PNG canvas the pixels a bold segment
+ * changes lie in its glyphs' ink box grown by the stroke's width (and a
+ * margin of whole pixels), and what they become depends only on what they
+ * were and on what is drawn: the glyphs and their places in device space,
+ * face, size, colour, the transformation.  So the box's pixels before and
+ * after are kept (a few MB, first in first out), and a segment drawn again
+ * over the same pixels gets the kept ones copied in instead: the same
+ * bytes.  Not kept under a rotation or skew, or a clip that cuts into the
+ * box (both drawn as before).
+ */
+#define BM_SLOTS 128                   /* segments kept at most */
+#define BM_BYTES (16u * 1024 * 1024)   /* their pixels (before and after), at most */
+#define BM_MARGIN 2                    /* whole pixels around the grown ink box */
+
+/* What a bold segment is drawn from (compared in full), and where it draws. */
+typedef struct bm_key {
+    const srdi_fonts *fonts;
+    int family, slot;
+    double size, rgba[4];
+    cairo_matrix_t m;           /* user to device */
+    int sw, sh;                 /* the surface's size in pixels */
+    int x0, y0, w, h;           /* the pixel box (inside the surface) */
+    int n;                      /* glyphs */
+    const cairo_glyph_t *g;     /* borrowed in a lookup, owned in the memo */
+} bm_key;
+
+typedef struct bm_entry {
+    bm_key key;
+    uint32_t *before, *after; /* key.w * key.h pixels each (one allocation) */
+} bm_entry;
+
+static pthread_mutex_t bm_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t bm_once = PTHREAD_ONCE_INIT;
+static bm_entry bm_ring[BM_SLOTS];
+static size_t bm_first, bm_count, bm_bytes; /* the oldest entry, how many, their pixel bytes */
+static atomic_size_t bm_reused;             /* segments copied in (tests) */
+static atomic_bool bm_off;                  /* srdi_canvas_cairo_keep_bold(false) */
+
+static void bm_drop_oldest(void)
+{
+    bm_entry *e = &bm_ring[bm_first];
+    bm_bytes -= 8 * (size_t)e->key.w * (size_t)e->key.h;
+    free((void *)e->key.g);
+    free(e->before);
+    memset(e, 0, sizeof *e);
+    bm_first = (bm_first + 1) % BM_SLOTS;
+    bm_count--;
+}
+
+static void bm_free_all(void)
+{
+    pthread_mutex_lock(&bm_lock);
+    while (bm_count > 0) bm_drop_oldest();
+    pthread_mutex_unlock(&bm_lock);
+}
+
+static void bm_init(void)
+{
+    atexit(bm_free_all);
+}
+
+void srdi_canvas_cairo_keep_bold(bool on)
+{
+    atomic_store(&bm_off, !on);
+    if (!on) bm_free_all();
+}
+
+size_t srdi_canvas_cairo_bold_reused(void)
+{
+    return atomic_load(&bm_reused);
+}
+
+static bool bm_same_key(const bm_key *a, const bm_key *b)
+{
+    return a->fonts == b->fonts && a->family == b->family && a->slot == b->slot && a->size == b->size &&
+           memcmp(a->rgba, b->rgba, sizeof a->rgba) == 0 && a->m.xx == b->m.xx && a->m.yx == b->m.yx &&
+           a->m.xy == b->m.xy && a->m.yy == b->m.yy && a->m.x0 == b->m.x0 && a->m.y0 == b->m.y0 && a->sw == b->sw &&
+           a->sh == b->sh && a->x0 == b->x0 && a->y0 == b->y0 && a->w == b->w && a->h == b->h && a->n == b->n &&
+           memcmp(a->g, b->g, (size_t)a->n * sizeof *a->g) == 0;
+}
+
+/*
+ * The key of bold glyphs @p g[0 .. n) about to be drawn on PNG canvas @p k
+ * (font, colour and size set on its cairo_t) with a stroke of width @p lw;
+ * false when they are not to be kept (a rotation, a clip into the box, no ink).
+ */
+static bool bm_key_of(cairo_canvas *k, const cairo_glyph_t *g, int n, srdi_font font, srdi_face_slot slot,
+                      srdi_rgba col, double lw, bm_key *key)
+{
+    cairo_t *cr = k->cr;
+    if (atomic_load(&bm_off) || k->kind != SRDI_CAIRO_PNG || !k->px || n <= 0) return false;
+    memset(key, 0, sizeof *key);
+    cairo_get_matrix(cr, &key->m);
+    if (key->m.xy != 0 || key->m.yx != 0 || cairo_get_group_target(cr) != k->surf ||
+        cairo_get_operator(cr) != CAIRO_OPERATOR_OVER)
+        return false;
+    cairo_text_extents_t e;
+    cairo_glyph_extents(cr, g, n, &e);
+    if (!(e.width > 0 && e.height > 0)) return false;
+    /* the ink box (bearings from the first glyph's origin), grown by the stroke's width */
+    double ux0 = g[0].x + e.x_bearing - lw, uy0 = g[0].y + e.y_bearing - lw;
+    double ux1 = ux0 + e.width + 2 * lw, uy1 = uy0 + e.height + 2 * lw;
+    /* a clip that holds the whole grown box changes none of its pixels */
+    cairo_rectangle_list_t *rl = cairo_copy_clip_rectangle_list(cr);
+    bool inside = false;
+    if (rl->status == CAIRO_STATUS_SUCCESS)
+        for (int i = 0; i < rl->num_rectangles && !inside; i++) {
+            const cairo_rectangle_t *r = &rl->rectangles[i];
+            inside = r->x <= ux0 && r->y <= uy0 && r->x + r->width >= ux1 && r->y + r->height >= uy1;
+        }
+    cairo_rectangle_list_destroy(rl);
+    if (!inside) return false;
+    cairo_user_to_device(cr, &ux0, &uy0);
+    cairo_user_to_device(cr, &ux1, &uy1);
+    double dx0 = fmin(ux0, ux1), dx1 = fmax(ux0, ux1), dy0 = fmin(uy0, uy1), dy1 = fmax(uy0, uy1);
+    key->sw = cairo_image_surface_get_width(k->surf);
+    key->sh = cairo_image_surface_get_height(k->surf);
+    if (!(dx0 > -1e6 && dx1 < 1e6 && dy0 > -1e6 && dy1 < 1e6)) return false;
+    int x0 = (int)floor(dx0) - BM_MARGIN, y0 = (int)floor(dy0) - BM_MARGIN;
+    int x1 = (int)ceil(dx1) + BM_MARGIN, y1 = (int)ceil(dy1) + BM_MARGIN;
+    x0 = x0 < 0 ? 0 : x0;
+    y0 = y0 < 0 ? 0 : y0;
+    x1 = x1 > key->sw ? key->sw : x1;
+    y1 = y1 > key->sh ? key->sh : y1;
+    if (x1 <= x0 || y1 <= y0 || 8 * (size_t)(x1 - x0) * (size_t)(y1 - y0) > BM_BYTES / 4) return false;
+    key->fonts = k->base.fonts;
+    key->family = font.family;
+    key->slot = slot;
+    key->size = font.size;
+    key->rgba[0] = col.r;
+    key->rgba[1] = col.g;
+    key->rgba[2] = col.b;
+    key->rgba[3] = col.a;
+    key->x0 = x0;
+    key->y0 = y0;
+    key->w = x1 - x0;
+    key->h = y1 - y0;
+    key->n = n;
+    key->g = g;
+    return true;
+}
+
+/* Copy the box of @p key between the surface of @p k and @p px (key->w * key->h pixels). */
+static void bm_copy(cairo_canvas *k, const bm_key *key, uint32_t *px, bool to_surface)
+{
+    unsigned char *data = cairo_image_surface_get_data(k->surf);
+    int stride = cairo_image_surface_get_stride(k->surf);
+    size_t row = 4 * (size_t)key->w;
+    for (int y = 0; y < key->h; y++) {
+        unsigned char *s = data + (size_t)(key->y0 + y) * (size_t)stride + 4 * (size_t)key->x0;
+        if (to_surface)
+            memcpy(s, px + (size_t)y * (size_t)key->w, row);
+        else
+            memcpy(px + (size_t)y * (size_t)key->w, s, row);
+    }
+}
+
+/* The box of @p key as kept when the surface holds the pixels kept as before it: copied in, true. */
+static bool bm_replay(cairo_canvas *k, const bm_key *key)
+{
+    pthread_once(&bm_once, bm_init);
+    unsigned char *data = cairo_image_surface_get_data(k->surf);
+    int stride = cairo_image_surface_get_stride(k->surf);
+    size_t row = 4 * (size_t)key->w;
+    bool hit = false;
+    pthread_mutex_lock(&bm_lock);
+    for (size_t i = 0; i < bm_count && !hit; i++) {
+        const bm_entry *e = &bm_ring[(bm_first + i) % BM_SLOTS];
+        if (!bm_same_key(&e->key, key)) continue;
+        hit = true;
+        for (int y = 0; y < key->h && hit; y++)
+            hit = memcmp(data + (size_t)(key->y0 + y) * (size_t)stride + 4 * (size_t)key->x0,
+                         e->before + (size_t)y * (size_t)key->w, row) == 0;
+        if (hit) bm_copy(k, key, e->after, true);
+    }
+    pthread_mutex_unlock(&bm_lock);
+    if (hit) {
+        cairo_surface_mark_dirty_rectangle(k->surf, key->x0, key->y0, key->w, key->h);
+        atomic_fetch_add(&bm_reused, 1);
+    }
+    return hit;
+}
+
+/* Keep @p before (taken over; key->w * key->h pixels, then as many free) and the box's pixels now. */
+static void bm_keep(cairo_canvas *k, const bm_key *key, uint32_t *before)
+{
+    size_t npx = (size_t)key->w * (size_t)key->h;
+    cairo_glyph_t *g = malloc((size_t)key->n * sizeof *g);
+    if (!g) {
+        free(before);
+        return;
+    }
+    memcpy(g, key->g, (size_t)key->n * sizeof *g);
+    bm_copy(k, key, before + npx, false);
+    pthread_mutex_lock(&bm_lock);
+    while (bm_count > 0 && (bm_count == BM_SLOTS || bm_bytes + 8 * npx > BM_BYTES)) bm_drop_oldest();
+    bm_entry *e = &bm_ring[(bm_first + bm_count) % BM_SLOTS];
+    e->key = *key;
+    e->key.g = g;
+    e->before = before;
+    e->after = before + npx;
+    bm_bytes += 8 * npx;
+    bm_count++;
+    pthread_mutex_unlock(&bm_lock);
+}
+
+/* Fill and stroke the bold glyphs (the font, size and colour set), through the kept boxes when it can. */
+static void bold_glyphs(cairo_canvas *k, const cairo_glyph_t *g, int n, srdi_font font, srdi_face_slot slot,
+                        srdi_rgba col)
+{
+    cairo_t *cr = k->cr;
+    double lw = font.size / 30;
+    bm_key key;
+    uint32_t *before = NULL;
+    cairo_new_path(cr);
+    if (bm_key_of(k, g, n, font, slot, col, lw, &key)) {
+        cairo_surface_flush(k->surf);
+        if (bm_replay(k, &key)) {
+            cairo_set_line_width(cr, lw); /* the state the drawing leaves */
+            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+            return;
+        }
+        if ((before = malloc(2 * 4 * (size_t)key.w * (size_t)key.h))) bm_copy(k, &key, before, false);
+    }
+    cairo_glyph_path(cr, g, n);
+    cairo_fill_preserve(cr);
+    cairo_set_line_width(cr, lw);
+    cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
+    cairo_stroke(cr);
+    if (before) {
+        cairo_surface_flush(k->surf);
+        bm_keep(k, &key, before);
+    }
+}
+
 /* ------------------------------------------------------------------ text */
 
 /* The cairo font face for family + slot, made once from the FreeType face. */
@@ -237,7 +479,8 @@ static cairo_font_face_t *face_for(cairo_canvas *k, srdi_font_family fam, srdi_f
 
 /*
  * Draw one single-face segment: glyphs placed at the measured advances.
- * Bold on a synth_bold face: glyph path filled, then stroked (size / 30).
+ * Bold on a synth_bold face: glyph path filled, then stroked (size / 30;
+ * bold_glyphs, through the boxes kept).
  */
 static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot, double x, double y, const char *s,
                             size_t len, srdi_rgba col)
@@ -274,12 +517,7 @@ static void cr_text_segment(srdi_canvas *c, srdi_font font, srdi_face_slot slot,
         cairo_set_source_rgba(cr, col.r, col.g, col.b, col.a);
         const srdi_face_file *ff = srdi_fonts_face(c->fonts, font.family, slot);
         if (font.bold && ff->synth_bold) {
-            cairo_new_path(cr);
-            cairo_glyph_path(cr, g, n);
-            cairo_fill_preserve(cr);
-            cairo_set_line_width(cr, font.size / 30);
-            cairo_set_line_join(cr, CAIRO_LINE_JOIN_ROUND);
-            cairo_stroke(cr);
+            bold_glyphs(k, g, n, font, slot, col);
         } else {
             cairo_show_glyphs(cr, g, n);
         }

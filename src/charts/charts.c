@@ -97,7 +97,11 @@ static int note_lines(srdi_canvas *c, const srdi_table *t, const srdi_chart_def 
 {
     if (!t || !t->note || !*t->note) return 0;
     char *note = NULL;
-    if (srdi_table_note_for(t, note_rows(t, def, p), &note, NULL) != SRDI_OK) return 0; /* (out of memory: no note) */
+    srdi_status st = srdi_table_note_for(t, note_rows(t, def, p), &note, NULL);
+    if (st != SRDI_OK) { /* out of memory: the figure fails (a figure without its note is not the figure) */
+        srdi_canvas_fail(c, st);
+        return 0;
+    }
     char buf[1024];
     buf[0] = 0;
     /* ending on a full stop, as the report's notes do */
