@@ -1154,7 +1154,13 @@ def claim_check(tables, pdfpath, min_n=30, national=None):
         ("高价值荣誉上也有差距", gt(tc, 1) and cell("T04", "hon_high_tech", "multiple") is None),
         ("本次数据没有省级企业的企业技术中心持有率", cell("T04", "hon_tech_center", "provincial_rate") is None),
         ("本次数据没有其制造业单项冠军认定的记录", cell("T04", "hon_champion", "national_rate") is None),
+        ("各领域都没有发明授权数据", not col("T25", "median_invention_grants")),
     ]
+    # T25: a domain said to have enterprises without invention-grant data
+    for m in re.finditer(r"(电子核心产业|软件信息|基础制造)(?:领域)?的企业没有发明授权数据", text):
+        if cell("T25", m.group(1), "median_invention_grants") is not None or not gt(cell("T25", m.group(1), "n"), 0):
+            fails.append("claim: %r but T25's %s has n=%s, median %s" % (m.group(0), m.group(1),
+                         cell("T25", m.group(1), "n"), cell("T25", m.group(1), "median_invention_grants")))
     # few provinces / cities / empty groups: the sentences for data that does
     # not fill the national tables (a one-province data set, a small edition)
     nprov13 = sum(1 for r in rows("T13") if (r["values"].get("count") or 0) > 0)

@@ -79,6 +79,16 @@ sed '1s/,staff,/,参保人员数,/' "$T/base/enterprises.csv" >"$T/typo/enterpri
 expect 3 "$BIN" check --data "$T/typo" --out "$T/o-t"
 has "$T/err" "srdi-report: error: enterprises.csv: unknown column '参保人员数' — did you mean 参保人数 (staff)?"
 
+# absent optional columns (an export without 荣誉资质): named on stderr, read as missing
+mkdir -p "$T/nohon"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) keep[i] = ($i !~ /^hon_(high_tech|tech_center)$/) }
+    { line = ""; for (i = 1; i <= NF; i++) if (keep[i]) line = line (line == "" ? "" : OFS) $i; print line }' \
+    "$T/base/enterprises.csv" >"$T/nohon/enterprises.csv"
+expect 0 "$BIN" check --data "$T/nohon" --out "$T/o-nohon"
+has "$T/err" "enterprises.csv: 2 optional columns are absent, read as missing values: hon_high_tech (高新技术企业), hon_tech_center (企业技术中心)"
+expect 0 "$BIN" check --data "$T/base" --out "$T/o-nohon"
+if grep -q "optional column" "$T/err"; then bad "a full header is said to lack optional columns"; else ok; fi
+
 # missing optional files: said at ingest and at the end, on the 说明 sheet
 mkdir -p "$T/only"
 cp "$T/base/enterprises.csv" "$T/only/"

@@ -148,6 +148,34 @@ static col_spec spec_at(const file_ctx *c, size_t q)
     return (col_spec){fi->name, fi->zh, false};
 }
 
+/* How many absent optional columns note_absent names before "… and N more". */
+#define ABSENT_NAMED 12
+
+/*
+ * Say on stderr which optional columns the header lacks (their values are
+ * missing: the tables show no data for them and the report's sentences that
+ * need them say so), so that an export without, say, the 荣誉资质 or 知识产权
+ * columns is not read silently.  @p b is scratch.
+ */
+static srdi_status note_absent(const file_ctx *c, srdi_buf *b)
+{
+    size_t n = 0;
+    srdi_buf_reset(b);
+    for (size_t q = 0; q < c->nspecs; q++) {
+        col_spec sp = spec_at(c, q);
+        if (sp.required || c->spec_col[q] >= 0) continue;
+        if (n < ABSENT_NAMED && srdi_buf_printf(b, "%s%s (%s)", n ? ", " : "", sp.name, sp.zh) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a header");
+        n++;
+    }
+    if (n == 0) return SRDI_OK;
+    if (n > ABSENT_NAMED && srdi_buf_printf(b, " and %zu more", n - ABSENT_NAMED) != SRDI_OK)
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading a header");
+    srdi_log_note("%s: %zu optional column%s absent, read as missing values: %s", c->fname, n, n == 1 ? " is" : "s are",
+                  b->data);
+    return SRDI_OK;
+}
+
 /*
  * Map the header record onto c->specs: fills c->names and c->spec_col.
  * Unknown columns are reported once on stderr, unless one nearly matches a
@@ -246,6 +274,7 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec)
                                                              : "");
         break;
     }
+    if (st == SRDI_OK && !c->quiet) st = note_absent(c, &found);
     srdi_buf_free(&found);
     return st;
 }
