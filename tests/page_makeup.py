@@ -12,6 +12,8 @@ streams), independent of the layout engine:
     opens with a short one, followed by a new paragraph or nothing), and no
     paragraph opens with a single line at the foot of a page;
   - a heading keeps at least two lines of its text below it on its page;
+  - no lead-in ending in ： ("核心举措：") is the last line of a page with
+    the list it introduces ("1. …", "（1）…") opening the next one;
   - no page opens with a figure's 资料来源 or 注： line (it stays with the
     figure above it);
   - a footnote is set once at the foot of a page that cites it twice, and
@@ -25,7 +27,9 @@ streams), independent of the layout engine:
     by 0.05 em, then a little to the blanks beside marks, then spreads the
     rest evenly, characters up to 0.15 em, blanks up to 0.25 em, and
     leaves what is left at the end of the line; "方面，  国家级" with a
-    0.5–0.75 em blank was a visible gap);
+    0.5–0.75 em blank was a visible gap), and none closed up by more than
+    0.06 em (a chapter's make-up may set a paragraph tight, at most 0.05 em
+    a gap, where that saves it a line);
   - type size: every Tf in every content stream at least 7.5 pt, no text
     matrix that scales;
   - no table cell, chart label or box line of a single CJK character
@@ -172,6 +176,7 @@ def text_lines(rows):
 
 
 CAPTION = re.compile(r"图表(\d+)[：:]")
+LIST_MARK = re.compile(r"\s*(\d+[.．、]|[（(]\d+[)）]|[•·●])")
 
 
 def figure_checks(pages, first_body):
@@ -296,8 +301,35 @@ def template_numbers(tdir):
 
 MAX_HAN_GAP = 0.16                # em between two Han characters of a justified line
 MAX_PUNCT_GAP = 0.26              # em added to the blank beside a full-width mark
+MIN_HAN_GAP = -0.06               # em between two Han characters of a line set tight (0.05 em closed at most)
 PUNCT_AFTER = {0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0x3001, 0xFF01, 0xFF1F, 0xFF09, 0x300B, 0x201D}
 PUNCT_BEFORE = {0xFF08, 0x300A, 0x201C}
+
+
+def literal_bytes(s):
+    """The bytes of a PDF literal string's body (escapes resolved)."""
+    out, i = bytearray(), 0
+    esc = {ord("n"): 10, ord("r"): 13, ord("t"): 9, ord("b"): 8, ord("f"): 12}
+    while i < len(s):
+        c = s[i]
+        if c != 0x5C or i + 1 >= len(s):
+            out.append(c)
+            i += 1
+            continue
+        d = s[i + 1]
+        if 0x30 <= d <= 0x37:
+            j = i + 1
+            while j < len(s) and j < i + 4 and 0x30 <= s[j] <= 0x37:
+                j += 1
+            out.append(int(s[i + 1:j], 8) & 0xFF)
+            i = j
+            continue
+        if d in (10, 13):   # a line continuation
+            i += 2
+            continue
+        out.append(esc.get(d, d))
+        i += 2
+    return bytes(out)
 
 
 def spaced_han(data):
@@ -313,23 +345,39 @@ def spaced_han(data):
     beside a mark."""
     out = []
     han = lambda c: 0x4e00 <= c <= 0x9fff
+    # the composite (two-byte) fonts: qpdf writes a string of theirs whose
+    # bytes are printable as a literal ("([f)" for <5b66> 学), which counts too
+    objs = {m.group(1): m.group(2) for m in re.finditer(rb"\n(\d+) 0 obj\n(.*?)endobj", data, re.S)}
+    cid = {m.group(1) for m in re.finditer(rb"/(F\d+) (\d+) 0 R", data)
+           if b"/Type0" in objs.get(m.group(2), b"")}
     for m in re.finditer(rb"%% Contents for page (\d+)\n.*?stream\n(.*?)endstream", data, re.S):
-        size, rows = None, {}
-        for t in re.finditer(rb"/F\d+ ([\d.]+) Tf|([\d.-]+) ([\d.-]+) Td\s*<([0-9a-fA-F]+)> Tj", m.group(2)):
-            if t.group(1):
-                size = float(t.group(1))
-            elif size and len(t.group(4)) % 4 == 0:
-                h = t.group(4)
-                rows.setdefault((round(float(t.group(3)), 2), size), []).append(
-                    (float(t.group(2)), int(h[:4], 16), len(h) // 4))
+        size, wide, rows = None, False, {}
+        for t in re.finditer(rb"/(F\d+) ([\d.]+) Tf|([\d.-]+) ([\d.-]+) Td\s*(?:<([0-9a-fA-F]+)>|\(((?:[^\\()]|\\.)*)\)) Tj",
+                             m.group(2), re.S):
+            if t.group(2):
+                size, wide = float(t.group(2)), t.group(1) in cid
+                continue
+            h = t.group(5)
+            if h is None:
+                if not wide:
+                    continue
+                h = literal_bytes(t.group(6)).hex().encode()
+            if size and len(h) % 4 == 0 and len(h):
+                rows.setdefault((round(float(t.group(4)), 2), size), []).append(
+                    (float(t.group(3)), int(h[:4], 16), len(h) // 4))
         for (y, sz), pcs in rows.items():
             pcs.sort()
             # a footnote mark (a smaller size, raised) between two pieces of
             # the line stands in the gap: not a gap
             marks = [p[0] for (y2, sz2), ps in rows.items() if sz2 < sz and 0 < y2 - y < sz for p in ps]
+            # (two pieces 1.8 em apart or more are not neighbours on a line:
+            # the cells of a table row, or a character between them the
+            # parse did not read)
             pairs = [(a, b, (b[0] - a[0] - sz) / sz) for a, b in zip(pcs, pcs[1:])
-                     if a[2] == 1 and b[0] - a[0] < 2 * sz and not any(a[0] < x < b[0] for x in marks)]
+                     if a[2] == 1 and b[0] - a[0] < 1.8 * sz and not any(a[0] < x < b[0] for x in marks)]
             widest = max((g for a, b, g in pairs if han(a[1]) and han(b[1])), default=0)
+            # a line set tight to save one closes its gaps by 0.05 em at most
+            tightest = min((g for a, b, g in pairs if han(a[1]) and han(b[1])), default=0)
             # (on a justified line: a heading or caption set solid draws a
             # quotation mark of the sans face as a narrow glyph beside its blank)
             punct = max((g for a, b, g in pairs
@@ -340,6 +388,8 @@ def spaced_han(data):
                 out.append((int(m.group(1)), first, widest, "Han characters"))
             if punct > MAX_PUNCT_GAP:
                 out.append((int(m.group(1)), first, punct, "beside a mark"))
+            if tightest < MIN_HAN_GAP:
+                out.append((int(m.group(1)), first, tightest, "Han characters closed up"))
     return sorted(out)
 
 
@@ -526,7 +576,7 @@ def main():
             first_body = i
             break
     under25, under65 = [], []
-    widows, orphans, headfoot, spaced, single, numbreak, twice = [], [], [], [], [], [], []
+    widows, orphans, headfoot, spaced, single, numbreak, twice, leadins = [], [], [], [], [], [], [], []
     cellsplit, regions = [], region_names(tdir)
     note_page, again = {}, []
     for i, (lines, head) in enumerate(pages):
@@ -579,6 +629,14 @@ def main():
                     lone = False
                 if lone:
                     orphans.append((i + 1, last[0][4][:20]))
+        # a lead-in ("核心举措：") alone at the foot of a page, the list it
+        # introduces ("1. …", "（1）…") opening the next page
+        if mrows and i >= first_body and i != n - 1:
+            last = mrows[-1]
+            nxt = merge_rows(pages[i + 1][0])
+            if (len(last) == 1 and is_body(last[0]) and last[0][4].rstrip().endswith("：") and nxt
+                    and LIST_MARK.match(nxt[0][0][4])):
+                leadins.append((i + 1, last[0][4][-20:]))
         # headings (≥ 12 pt) followed by fewer than two rows on their page
         for k, r in enumerate(mrows):
             h = r[0][3] - r[0][1]
@@ -639,6 +697,7 @@ def main():
         return 1 if failed else 0
     check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
+    check(not leadins, "lead-ins ending in ： at the foot of a page, their list on the next page: %s" % leadins)
     check(not headfoot, "headings without two lines of text below them on their page: %s" % headfoot)
     check(not spaced, "lines letter-spaced across the measure: %s" % spaced)
     check(not twice, "footnotes set twice on one page (page, note): %s" % twice)
@@ -664,7 +723,7 @@ def main():
     check(not scaled, "scaled text matrices: %s" % scaled[:3])
     wide = [w for w in spaced_han(data) if w[0] > first_body]  # (the 图表目录 sets its titles in a column)
     check(not wide, "letter-spaced lines (Han characters more than %.2f em apart, a blank beside a mark widened "
-          "more than %.2f em): %s" % (MAX_HAN_GAP, MAX_PUNCT_GAP, ", ".join("p.%d %s (%.3f em %s)" % w for w in wide[:8])))
+          "more than %.2f em, or closed up more than %.2f em): %s" % (MAX_HAN_GAP, MAX_PUNCT_GAP, -MIN_HAN_GAP, ", ".join("p.%d %s (%.3f em %s)" % w for w in wide[:8])))
     number_checks(pdf, tables_json, tdir)
     note_checks(pdf)
     print("%d passed, %d failed" % (passed, failed))

@@ -284,6 +284,53 @@ static bool han_piece(const char *text, const report_piece *p)
     return p->end - p->start == 3 && b >= 0xE4 && b <= 0xE9;
 }
 
+/*
+ * A paragraph set tight (report_break_lines_tight, a chapter's make-up
+ * option) saves a line where its gaps may close up enough: 81 characters
+ * at a 40-character measure take 3 lines solid (the last one character
+ * alone) and 2 tight, one of them 41 characters with its 40 gaps closed by
+ * a quarter point (0.025 em, under the 0.05 em allowed); 80 characters,
+ * which no closing up saves a line, are set as without it.
+ */
+static void test_tight(const srdi_fonts *f)
+{
+    char text[81 * 3 + 1];
+    for (int i = 0; i < 81; i++) memcpy(text + 3 * i, "一二三四五六七八九十" + 3 * (i % 10), 3);
+    text[81 * 3] = 0;
+    report_span sp = {text, strlen(text), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    report_lines l = {0}, t = {0};
+    CHECK_INT(report_break_lines(f, &sp, 1, 420, 420, true, &l), SRDI_OK);
+    CHECK_INT(l.nlines, 3);
+    CHECK_INT(report_break_lines_tight(f, &sp, 1, 420, 420, true, 0.05, &t), SRDI_OK);
+    CHECK_INT(t.nlines, 2);
+    size_t chars = 0, squeezed = 0;
+    for (size_t i = 0; i < t.nlines; i++) {
+        const report_line *ln = &t.lines[i];
+        const report_piece *p0 = &t.pieces[ln->first], *lp = &t.pieces[ln->first + ln->count - 1];
+        char *s = report_line_text(&t, &sp, i);
+        size_t n = strlen(s) / 3;
+        free(s);
+        chars += n;
+        CHECK(lp->x + lp->w < 420 + 0.01); /* within the measure */
+        if (n == 41) { /* one piece a character, each gap closed by 0.2625 pt */
+            squeezed++;
+            CHECK_INT((int)ln->count, 41);
+            CHECK(fabs(p0[1].x - p0->x - p0->w + 0.2625) < 0.001);
+        }
+    }
+    CHECK_INT((int)chars, 81);
+    CHECK_INT((int)squeezed, 1);
+    /* 80 characters: 2 lines either way, the same pieces */
+    sp.len = 80 * 3;
+    CHECK_INT(report_break_lines(f, &sp, 1, 420, 420, true, &l), SRDI_OK);
+    CHECK_INT(report_break_lines_tight(f, &sp, 1, 420, 420, true, 0.05, &t), SRDI_OK);
+    CHECK_INT(l.nlines, 2);
+    CHECK_INT(t.nlines, 2);
+    CHECK(l.npieces == t.npieces && memcmp(l.pieces, t.pieces, l.npieces * sizeof *l.pieces) == 0);
+    report_lines_free(&l);
+    report_lines_free(&t);
+}
+
 static void test_linebreak(const srdi_fonts *f)
 {
     const char *text =
@@ -658,6 +705,7 @@ int main(void)
     test_bench_view();
     if (srdi_fonts_load(testutil_src("fonts"), &fonts) == SRDI_OK) {
         test_linebreak(fonts);
+        test_tight(fonts);
         srdi_fonts_free(fonts);
     } else {
         fprintf(stderr, "fonts: %s\n", srdi_error_message());

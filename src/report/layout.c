@@ -331,7 +331,9 @@ static srdi_status heading_text(const report_block *b, srdi_buf *out)
 
 /*
  * A paragraph that acts as a run-in heading ("（1）重点产业领域"): one line
- * that does not end a sentence.  It keeps with what follows like a heading.
+ * that does not end a sentence, or a one-line lead-in to the list that
+ * follows it ("核心举措：" before "1. …").  It keeps with what follows like
+ * a heading.
  */
 static bool runin_heading(L *l, const report_block *b)
 {
@@ -344,6 +346,11 @@ static bool runin_heading(L *l, const report_block *b)
         size_t e = strlen(ends[k]);
         if (n >= e && memcmp(plain + n - e, ends[k], e) == 0) open = false;
     }
+    /* a lead-in: its list follows (the page make-up keeps them together) */
+    size_t bi = (size_t)(b - l->d->blocks), colon = strlen("：");
+    if (!open && n >= colon && n < 120 && strcmp(plain + n - colon, "：") == 0 && bi + 1 < l->d->nblocks &&
+        l->d->blocks[bi + 1].kind == RB_ITEM)
+        open = true;
     free(plain);
     return open && lay_inline_height(l, &b->text, SRDI_FONT_SERIF, l->body, false, l->lead, l->tw - 2 * l->body) <=
                        l->lead + 0.01;
@@ -383,14 +390,20 @@ static double min_next(L *l, size_t bi)
 
 /*
  * Make-up options a chapter may take so its last page is not nearly empty:
- * chart heights scaled, space after paragraphs.  OPTS[0] is the design.
+ * chart heights scaled, space after paragraphs, the fill a page needs before
+ * text turns it for a cited figure, and last, body text set tight where that
+ * saves a line (each gap between characters closing up by at most 0.05 em,
+ * report_break_lines_tight: national build p.38, where 4.1.1's lead-in
+ * "核心举措：" kept with its list cost 第四章 a page, one line too many for
+ * its four).  OPTS[0] is the design.
  */
 static const struct {
-    double chart, gap, turn;
+    double chart, gap, turn, tight;
 } OPTS[] = {
-    {1.0, 3, 0.65}, {0.95, 3, 0.65}, {0.9, 3, 0.65}, {0.85, 3, 0.65}, {1.05, 3, 0.65}, {1.1, 3, 0.65},
-    {1.0, 1, 0.65}, {0.9, 1, 0.65},  {1.0, 5, 0.65}, {1.1, 5, 0.65},  {1.0, 3, 0.5},   {0.9, 3, 0.5},
-    {0.8, 3, 0.65}, {0.8, 1, 0.65},  {1.0, 2, 0.5},  {0.85, 5, 0.5},
+    {1.0, 3, 0.65, 0}, {0.95, 3, 0.65, 0},   {0.9, 3, 0.65, 0},    {0.85, 3, 0.65, 0}, {1.05, 3, 0.65, 0},
+    {1.1, 3, 0.65, 0}, {1.0, 1, 0.65, 0},    {0.9, 1, 0.65, 0},    {1.0, 5, 0.65, 0},  {1.1, 5, 0.65, 0},
+    {1.0, 3, 0.5, 0},  {0.9, 3, 0.5, 0},     {0.8, 3, 0.65, 0},    {0.8, 1, 0.65, 0},  {1.0, 2, 0.5, 0},
+    {0.85, 5, 0.5, 0}, {1.0, 3, 0.65, 0.05}, {0.8, 1, 0.65, 0.05},
 };
 #define NOPTS (sizeof OPTS / sizeof OPTS[0])
 
@@ -399,6 +412,7 @@ static void set_option(L *l, int k)
     l->chart_scale = OPTS[k].chart;
     l->para_gap = OPTS[k].gap;
     l->turn_fill = OPTS[k].turn;
+    l->tight = OPTS[k].tight;
 }
 
 /* Record how full the last page of the chapter that ends here is. */
@@ -1192,7 +1206,8 @@ static bool option_seen(const report_doc *d, size_t from, size_t to, int k)
         floats = floats || is_float(&d->blocks[b]);
     }
     for (int j = 0; j < k; j++)
-        if ((!chart || OPTS[j].chart == OPTS[k].chart) && (!para || OPTS[j].gap == OPTS[k].gap) &&
+        if ((!chart || OPTS[j].chart == OPTS[k].chart) &&
+            (!para || (OPTS[j].gap == OPTS[k].gap && OPTS[j].tight == OPTS[k].tight)) &&
             (!floats || OPTS[j].turn == OPTS[k].turn))
             return true;
     return false;

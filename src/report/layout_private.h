@@ -75,6 +75,7 @@ typedef struct L {
     double head_y;         /* y under the figures a page turn placed at the head of the open page */
     double chart_scale;    /* chart heights × this in the current chapter (1 = as designed) */
     double para_gap;       /* space after a body paragraph in the current chapter */
+    double tight; /* body text of the current chapter set tight where that saves a line (em a gap may close; 0: none) */
     const int *opts;       /* per chapter make-up option (index into layout.c's OPTS) */
     const size_t *brks;    /* per chapter: the block before which it turns the page (SIZE_MAX: none), or NULL */
     size_t chap;           /* level-1 headings seen so far */

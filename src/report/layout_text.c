@@ -200,7 +200,7 @@ srdi_status lay_flow_inline(L *l, const report_inline *in, srdi_font_family fam,
     report_lines ls = {0};
     double *need = NULL;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
-    srdi_status s = report_break_lines(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, &ls);
+    srdi_status s = report_break_lines_tight(l->f, sp, n, l->tw - indent1, l->tw - indent, align == 0, l->tight, &ls);
     if (s) goto cleanup;
     need = malloc((ls.nlines + 1) * sizeof *need);
     if (!need) {
@@ -273,7 +273,7 @@ double lay_para_keep(L *l, const report_inline *in, double lh, double w)
     size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
     /* broken as lay_flow_inline sets a body paragraph (first line indented,
        the others at full measure), so a note cited on line 2 is counted */
-    if (lay_failed(l, report_break_lines(l->f, sp, n, w, l->tw, true, &l->lines))) {
+    if (lay_failed(l, report_break_lines_tight(l->f, sp, n, w, l->tw, true, l->tight, &l->lines))) {
         free(sp);
         return 2 * lh;
     }
@@ -298,7 +298,8 @@ size_t lay_para_lines(L *l, const report_inline *in, double w1, double w)
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp && lay_nomem(l)) return 1;
     size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
-    size_t lines = lay_failed(l, report_break_lines(l->f, sp, n, w1, w, true, &l->lines)) ? 1 : l->lines.nlines;
+    size_t lines =
+        lay_failed(l, report_break_lines_tight(l->f, sp, n, w1, w, true, l->tight, &l->lines)) ? 1 : l->lines.nlines;
     free(sp);
     return lines;
 }
@@ -310,8 +311,9 @@ double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, do
     report_span *sp = malloc((in->n + 1) * sizeof *sp);
     if (!sp && lay_nomem(l)) return lh;
     size_t n = inline_spans(in, fam, size, bold, sp, in->n + 1);
-    double h =
-        lay_failed(l, report_break_lines(l->f, sp, n, w, w, false, &l->lines)) ? lh : (double)l->lines.nlines * lh;
+    double h = lay_failed(l, report_break_lines_tight(l->f, sp, n, w, w, false, l->tight, &l->lines))
+                   ? lh
+                   : (double)l->lines.nlines * lh;
     free(sp);
     return h;
 }

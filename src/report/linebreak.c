@@ -83,6 +83,7 @@ typedef struct lb_state {
     size_t nch;
     report_lines *out;
     bool justify;
+    double tight; /* share of an em each gap between units may close up to save a line (0: none) */
 } lb_state;
 
 /* Record "out of memory" and return SRDI_ERR_NOMEM. */
@@ -193,6 +194,16 @@ static bool unit_start(const lb_state *st, size_t a, size_t i)
            ch[i].space != ch[i - 1].space;
 }
 
+/*
+ * Room a line of @p units justification units at type size @p size gains
+ * when set tight: each gap between its units closes by up to st->tight em
+ * (0 outside a tight setting).
+ */
+static double tight_room(const lb_state *st, size_t units, double size)
+{
+    return units > 1 ? st->tight * size * (double)(units - 1) : 0;
+}
+
 /* The gap before character @p i sits beside a full-width mark: after a
    closing or pausing one (，。；：、！？）》”), before an opening one (（《“),
    not between two marks. */
@@ -237,7 +248,10 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
     }
     double extra = 0;
     if (st->justify && !last && nunits > 1 && maxw > natural) extra = (maxw - natural) / (double)(nunits - 1);
-    bool split_units = extra > 0.005;
+    /* a line set tight to save one (tight_room): its gaps close up evenly */
+    bool squeezed = st->tight > 0 && nunits > 1 && natural > maxw + 0.01;
+    if (squeezed) extra = (maxw - natural) / (double)(nunits - 1);
+    bool split_units = extra > 0.005 || squeezed;
     /* A line with little to break it (a number and its unit that did not
        fit, "100.00%；", a paragraph's closing "（见图表8）。") would be
        letter-spaced: the characters move apart by a little (just_share),
@@ -245,7 +259,7 @@ static srdi_status emit_line(lb_state *st, size_t a, size_t b, double maxw, bool
        stays at the end of the line (set ragged) rather than spread into
        visible gaps between characters. */
     double punct_extra = 0;
-    if (split_units) {
+    if (split_units && !squeezed) {
         double size = st->spans[st->ch[a].span].font.size;
         size_t np = 0;
         for (size_t i = a + 1; i < e; i++) np += unit_start(st, a, i) && punct_slot(st, i);
@@ -305,25 +319,31 @@ static bool word_break_after(const lb_char *ch, size_t i, size_t n)
 }
 
 static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
-                              double width, bool justify, bool words, double *widest, report_lines *out);
+                              double width, bool justify, bool words, double tight, double *widest, report_lines *out);
 
 srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
                                double width, bool justify, report_lines *out)
 {
-    return break_impl(f, spans, nspans, first_width, width, justify, false, NULL, out);
+    return break_impl(f, spans, nspans, first_width, width, justify, false, 0, NULL, out);
+}
+
+srdi_status report_break_lines_tight(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                                     double width, bool justify, double tight, report_lines *out)
+{
+    return break_impl(f, spans, nspans, first_width, width, justify, false, tight > 0 ? tight : 0, NULL, out);
 }
 
 srdi_status report_break_words(const srdi_fonts *f, const report_span *spans, size_t nspans, double width,
                                report_lines *out)
 {
-    return break_impl(f, spans, nspans, width, width, false, true, NULL, out);
+    return break_impl(f, spans, nspans, width, width, false, true, 0, NULL, out);
 }
 
 srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, size_t nspans, double *widest)
 {
     report_lines tmp = {0};
     *widest = 0;
-    srdi_status s = break_impl(f, spans, nspans, 1e9, 1e9, false, true, widest, &tmp);
+    srdi_status s = break_impl(f, spans, nspans, 1e9, 1e9, false, true, 0, widest, &tmp);
     if (s) *widest = 0;
     report_lines_free(&tmp);
     return s;
@@ -343,6 +363,7 @@ srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, si
  * stretch has no break that fits (the caller then fills greedily). */
 #define RAGGED_COST 1e5 /* per pt² of a justified line's end left short of the measure */
 #define STEP2_COST 1e2  /* per pt² of slack taken by the second step of justification */
+#define TIGHT_COST  1e6  /* per pt² a line is set tight (tight_room): a line less (per_line) outweighs it */
 static bool total_fit(const lb_state *st, double first_width, double width, size_t *ends, size_t *nends, double *cost,
                       size_t *from, unsigned char *fl)
 {
@@ -374,14 +395,19 @@ static bool total_fit(const lb_state *st, double first_width, double width, size
             }
             double w = run; /* trailing spaces do not count against the width */
             for (size_t k = b; k > a && st->ch[k - 1].space; k--) w -= st->ch[k - 1].w;
-            if (w > maxw + 0.01 && b > a + 1) break;
+            double room = tight_room(st, units_e, size);
+            if (w > maxw + room + 0.01 && b > a + 1) break;
             if (!e->brk_after && b < n) continue;
             bool last = e->must_after || b == n;
             double slack = last ? 0 : maxw - w;
+            /* a line set tight: only where that saves a line (its cost is
+               above any slack's), the least closing up first */
+            double tight = st->tight > 0 && w > maxw + 0.01 ? w - maxw : 0;
+            if (tight > 0) slack = 0;
             /* the slack a line cannot take (just_share) is left at its end:
                the breaks that leave least of it, then those that need the
                second step of justification least, then the least slack */
-            double c = cost[a] + per_line + slack * slack;
+            double c = cost[a] + per_line + slack * slack + TIGHT_COST * tight * tight;
             /* the terms below only add: a break already dearer than cost[b] is not taken either way */
             if (slack > 0.01 && !(cost[b] >= 0 && c >= cost[b])) {
                 double letter = 0, punct = 0;
@@ -550,18 +576,19 @@ static srdi_status lb_total_fit(lb_state *st, double first_width, double width, 
 static size_t lb_greedy_end(const lb_state *st, size_t a, double maxw, bool *last)
 {
     const lb_char *ch = st->ch;
-    double w = 0;
-    size_t last_brk = SIZE_MAX, i = a;
+    double w = 0, size = st->spans[ch[a].span].font.size;
+    size_t last_brk = SIZE_MAX, i = a, units = 0;
     bool must = false;
     for (; i < st->nch; i++) {
         w += ch[i].w;
+        units += unit_start(st, a, i);
         double wtrim = w;
         /* trailing spaces do not count against the width */
         for (size_t k = i; k >= a && ch[k].space; k--) {
             wtrim -= ch[k].w;
             if (k == a) break;
         }
-        if (wtrim > maxw + 0.01 && i > a) break;
+        if (wtrim > maxw + tight_room(st, units, size) + 0.01 && i > a) break;
         if (ch[i].brk_after) last_brk = i;
         if (ch[i].must_after) {
             must = true;
@@ -610,12 +637,12 @@ static srdi_status lb_greedy(lb_state *st, double first_width, double width)
 
 /* Break the lines (no cache): see report_break_lines; *@p widest raised when given. */
 static srdi_status break_fresh(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
-                               double width, bool justify, bool words, double *widest, report_lines *out)
+                               double width, bool justify, bool words, double tight, double *widest, report_lines *out)
 {
     srdi_status s;
     srdi_buf all = {0};
     char *brks = NULL;
-    lb_state st = {.f = f, .spans = spans, .out = out, .justify = justify};
+    lb_state st = {.f = f, .spans = spans, .out = out, .justify = justify, .tight = tight};
     pthread_once(&lb_once, lb_init);
     out->npieces = out->nlines = 0;
 
@@ -698,11 +725,11 @@ report_break_cache *report_break_cache_use(report_break_cache *c)
 
 /* The whole input of a break into @p key; false when out of memory. */
 static bool lb_key(srdi_buf *key, const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
-                   double width, bool justify, bool words)
+                   double width, bool justify, bool words, double tight)
 {
     struct {
         const srdi_fonts *f;
-        double first_width, width;
+        double first_width, width, tight;
         size_t nspans;
         unsigned char justify, words;
     } head;
@@ -710,6 +737,7 @@ static bool lb_key(srdi_buf *key, const srdi_fonts *f, const report_span *spans,
     head.f = f;
     head.first_width = first_width;
     head.width = width;
+    head.tight = tight;
     head.nspans = nspans;
     head.justify = justify;
     head.words = words;
@@ -792,21 +820,21 @@ static void lb_keep(report_break_cache *c, uint64_t h, const srdi_buf *key, cons
 }
 
 static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
-                              double width, bool justify, bool words, double *widest, report_lines *out)
+                              double width, bool justify, bool words, double tight, double *widest, report_lines *out)
 {
     report_break_cache *c = tl_cache;
-    if (!c) return break_fresh(f, spans, nspans, first_width, width, justify, words, widest, out);
+    if (!c) return break_fresh(f, spans, nspans, first_width, width, justify, words, tight, widest, out);
     srdi_buf *key = &c->key; /* its room stays for the next call: no allocation for a hit */
     srdi_buf_reset(key);
-    if (!lb_key(key, f, spans, nspans, first_width, width, justify, words))
-        return break_fresh(f, spans, nspans, first_width, width, justify, words, widest, out);
+    if (!lb_key(key, f, spans, nspans, first_width, width, justify, words, tight))
+        return break_fresh(f, spans, nspans, first_width, width, justify, words, tight, widest, out);
     uint64_t h = srdi_hash_mem(key->data, key->len);
     if (c->cap) {
         lb_entry *e = lb_slot(c, h, key);
         if (e->key && lb_hit(e, out, widest)) return SRDI_OK;
     }
     double w = 0;
-    srdi_status s = break_fresh(f, spans, nspans, first_width, width, justify, words, &w, out);
+    srdi_status s = break_fresh(f, spans, nspans, first_width, width, justify, words, tight, &w, out);
     if (widest && w > *widest) *widest = w;
     if (s == SRDI_OK) lb_keep(c, h, key, out, w);
     return s;

@@ -270,6 +270,22 @@ typedef struct report_lines {
 srdi_status report_break_lines(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
                                double width, bool justify, report_lines *out);
 /**
+ * @brief report_break_lines set tight where that saves a line: each gap between
+ * the justification units of a line may close up by up to @p tight em (a
+ * line is set tight only when the paragraph has fewer lines so).
+ * @param f           the fonts
+ * @param spans       the text
+ * @param nspans      their count
+ * @param first_width the first line's width
+ * @param width       the other lines' width
+ * @param justify     spread the pieces of full lines
+ * @param tight       the share of an em a gap may close up (0: report_break_lines)
+ * @param out         receives the lines (report_lines_free)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM
+ */
+srdi_status report_break_lines_tight(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
+                                     double width, bool justify, double tight, report_lines *out);
+/**
  * @brief Words mode for table cells, chart labels and boxes: lines break only at
  * spaces, after punctuation (、，；：） …) and before an opening bracket,
  * so a CJK name, a number with its unit and a code with its name stay
