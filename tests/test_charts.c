@@ -116,6 +116,38 @@ static bool png_clean_edge(const char *path)
     return ok;
 }
 
+/*
+ * True when the baseline of a column chart (the row of the lower half with
+ * the most axis-grey pixels, 140 ± 30, over the plot's left part) keeps
+ * that tone across the plot to 90% of the width: T31's veil of immature
+ * years left it pale (178) under 2023 and 2024.
+ */
+static bool png_baseline_even(const char *path)
+{
+    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
+    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
+    if (ok) {
+        cairo_surface_flush(s);
+        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
+        int st = cairo_image_surface_get_stride(s);
+        const unsigned char *d = cairo_image_surface_get_data(s);
+        int best = -1, most = 0;
+        for (int y = h / 2; y < h; y++) {
+            int n = 0;
+            for (int x = w / 50; x < w * 3 / 10; x++) n += abs(d[(size_t)y * st + x * 4 + 1] - 140) < 30;
+            if (n > most) most = n, best = y;
+        }
+        ok = best >= 0;
+        for (int x = w * 3 / 10; ok && x < w * 9 / 10; x++) {
+            int v = d[(size_t)best * st + x * 4 + 1];
+            ok = abs(v - 140) < 30;
+            if (!ok) fprintf(stderr, "%s: baseline row %d tone %d at x %d\n", path, best, v, x);
+        }
+    }
+    cairo_surface_destroy(s);
+    return ok;
+}
+
 static bool copy_file(const char *from, const char *to)
 {
     size_t len;
@@ -500,6 +532,8 @@ static void test_charts(const srdi_fonts *f, srdi_params *p)
             CHECK_INT(unit, 1);
             CHECK(png_clean_edge(png));
         }
+        /* the veil of immature years leaves the baseline its tone */
+        if (strcmp(d->key, "T31") == 0) CHECK(png_baseline_even(png));
         if (update) CHECK(copy_file(png, gold));
         long total = 0, diff = png_diff(png, gold, &total);
         if (diff < 0 || diff * 200 > total)

@@ -535,14 +535,20 @@ static void combo_categories(srdi_canvas *c, srdi_font lf, const cats *d, const 
     }
 }
 
-/* Immature patent years (after the trend's complete year): a white veil makes them lighter. */
-static void combo_veil(const chart_ctx *x, const cats *d, const combo_plot *p)
+/*
+ * Immature patent years (after the trend's complete year): a white veil
+ * makes them lighter.  The baseline at @p base is part of the frame, not of
+ * the data: it is drawn again over the veil, one tone across the plot (it
+ * turned pale grey under the veiled years).
+ */
+static void combo_veil(const chart_ctx *x, const cats *d, const combo_plot *p, double base)
 {
     int cy = complete_year(x);
     for (int i = 0; cy > 0 && i < d->n; i++)
         if (atoi(d->label[i]) > cy) {
-            kit_rect_fill(x->c, p->px + p->slot * i, p->y1, p->slot * (d->n - i), p->y0 - p->y1,
-                          (srdi_rgba){1, 1, 1, 0.6});
+            double vx = p->px + p->slot * i;
+            kit_rect_fill(x->c, vx, p->y1, p->slot * (d->n - i), p->y0 - p->y1, (srdi_rgba){1, 1, 1, 0.6});
+            kit_line(x->c, vx, base, p->px + p->pw, base, kit_axis_c, 0.8, false);
             break; /* the report's text names the complete years ("图中以浅色表示") */
         }
 }
@@ -608,7 +614,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     kit_line(c, p.px, base, p.px + p.pw, base, kit_axis_c, 0.8, false);
     for (int k = 0; k < ns; k++)
         if (s[k].kind == 1) combo_line(c, &s[k], &d, k, &p, false);
-    combo_veil(x, &d, &p);
+    combo_veil(x, &d, &p, base);
     /* value labels over the veil: columns first (they keep clear of the markers), then lines */
     for (int k = 0; k < ns; k++)
         if (s[k].kind == 0) combo_columns(c, s, ns, &d, k, &p, true);
