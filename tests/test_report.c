@@ -295,7 +295,7 @@ static bool han_piece(const char *text, const report_piece *p)
 static void test_tight(const srdi_fonts *f)
 {
     char text[81 * 3 + 1];
-    for (int i = 0; i < 81; i++) memcpy(text + 3 * i, "一二三四五六七八九十" + 3 * (i % 10), 3);
+    for (int i = 0; i < 81; i++) memcpy(text + 3 * i, &"一二三四五六七八九十"[3 * (i % 10)], 3);
     text[81 * 3] = 0;
     report_span sp = {text, strlen(text), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
     report_lines l = {0}, t = {0};
