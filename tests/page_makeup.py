@@ -554,6 +554,8 @@ def cell_splits(lines, regions=frozenset()):
     header at the word boundaries of HEAD_BEFORE / HEAD_AFTER, so another
     break between two Han characters splits a word or name."""
     out = []
+    # a region's name broken at a header word boundary starts a line too ("广西壮族" / "自治区")
+    heads = {r[:-len(w)] for r in regions for w in HEAD_BEFORE if len(r) > len(w) and r.endswith(w)}
     cells = [seg for ln in lines if CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1] for seg in cell_pieces(ln)]
     for k, a in enumerate(cells):
         for b in cells[k + 1:]:
@@ -564,7 +566,7 @@ def cell_splits(lines, regions=frozenset()):
                 continue
             same = (abs(a[0] - b[0]) < 1 or abs(a[2] - b[2]) < 1 or
                     abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) < 1)
-            if not same or not a[4] or not b[4] or b[4].strip() in regions:
+            if not same or not a[4] or not b[4] or b[4].strip() in regions or b[4].strip() in heads:
                 continue
             x, y = a[4][-1], b[4][0]
             latin = x.isascii() and y.isascii() and x.isalpha() and y.isalpha()
@@ -658,8 +660,14 @@ def main():
         if mrows and i >= first_body and i != n - 1:
             last = mrows[-1]
             nxt = merge_rows(pages[i + 1][0])
-            if (len(last) == 1 and is_body(last[0]) and last[0][4].rstrip().endswith("：") and nxt
-                    and LIST_MARK.match(nxt[0][0][4])):
+            # (a figure heading the next page comes between them just as well:
+            # "（见图表29）：" / 图表28 / "· 双高型…")
+            k = 0
+            while k < len(nxt) and CAPTION.match(nxt[k][0][4]):  # figures heading the page, to their source lines
+                k = next((j + 1 for j in range(k, len(nxt)) if nxt[j][0][4].startswith("资料来源")), len(nxt))
+            first = next((r for r in nxt[k:] if len(r) == 1 and is_body(r[0])), None)
+            if (len(last) == 1 and is_body(last[0]) and last[0][4].rstrip().endswith("：") and first
+                    and LIST_MARK.match(first[0][4])):
                 leadins.append((i + 1, last[0][4][-20:]))
         # headings (≥ 12 pt) followed by fewer than two rows on their page
         for k, r in enumerate(mrows):
