@@ -453,6 +453,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     /* window i = parts [i·T, (i+1)·T): parsed while window i-1 is committed */
     size_t nwin = (parts + T - 1) / T;
     long base = 0; /* absolute line of a part's relative line 1, minus 1 */
+    const char *released = body; /* pages before this are released */
     crew.parts = parts;
     for (size_t t = 0; t < T && t < parts; t++) {
         hand[t] = (ent_hand){&crew, t};
@@ -489,7 +490,10 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             base = v->r.line + off - 1;
             st = commit_part(c, v, off);
         }
-        if (st == SRDI_OK && release) srdi_csv_release_pages(body, w[b - 1].p + w[b - 1].n);
+        if (st == SRDI_OK && release) { /* the pages behind this window, once (not again from the start) */
+            srdi_csv_release_pages(released, w[b - 1].p + w[b - 1].n);
+            released = w[b - 1].p + w[b - 1].n;
+        }
     }
 
 cleanup:
