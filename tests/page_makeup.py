@@ -19,6 +19,7 @@ streams), independent of the layout engine:
   - a footnote is set once at the foot of a page that cites it twice, and
     once in the report: a note cited again on a later page is not set
     again at that page's foot;
+  - no paragraph closes on a line of one character and its mark ("建。");
   - no line letter-spaced across the measure (a justified line at least
     35 % wider than its characters set solid), no two Han characters of a
     line drawn more than 0.16 em apart and no blank beside a full-width
@@ -602,6 +603,7 @@ def main():
             break
     under25, under65 = [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice, leadins = [], [], [], [], [], [], [], []
+    runts = []
     cellsplit, regions = [], region_names(tdir)
     cite_page, fig_page, far = {}, {}, []
     note_page, again = {}, []
@@ -686,6 +688,14 @@ def main():
             indented = any(abs(ln[0] - X0 - k) < 0.6 for k in (0, 21, 42))
             if full(ln) and indented and nat > 0 and w > nat * 1.35 and len(ln[4]) >= 4:
                 spaced.append((i + 1, ln[4][:20]))
+        # a paragraph closing on a line of one character and its mark ("建。",
+        # a runt) under a full line that could have given it a character
+        for a, b in zip(body_rows, body_rows[1:]) if i >= first_body else ():
+            la, lb = a[0], b[0]
+            t = lb[4].strip()
+            if (full(la) and abs(lb[0] - X0) < 1 and 0 < lb[1] - la[3] < 12 and len(t) <= 3
+                    and len(HAN.findall(t)) <= 1 and not LIST_MARK.match(t)):
+                runts.append((i + 1, la[4][-4:] + "/" + t))
         # a number broken from its unit or an industry code from its name:
         # a body line running on to the next ends on a digit, the next opens
         # on a Han character
@@ -746,6 +756,7 @@ def main():
         print("%d passed, %d failed" % (passed, failed))
         return 1 if failed else 0
     check(not far, "exhibits set two pages or more from the text citing them: %s" % far)
+    check(not runts, "paragraphs closing on one character and its mark: %s" % runts)
     check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
     check(not leadins, "lead-ins ending in ： at the foot of a page, their list on the next page: %s" % leadins)
