@@ -733,7 +733,8 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
     }
     uint64_t nf = srdi_cache_get_u64(&r);
     if (r.bad || nf > (r.n - r.at) / 15) goto miss;
-    if (nf && !(np.facts = malloc((size_t)nf * sizeof *np.facts))) goto nomem;
+    /* 2 MiB pages: written whole right below (a small page's fault is dear on a virtual machine) */
+    if (nf && !(np.facts = srdi_malloc_huge((size_t)nf * sizeof *np.facts))) goto nomem;
     for (uint64_t i = 0; i < nf; i++) {
         const unsigned char *q = srdi_cache_take(&r, 15);
         if (!q) goto miss; /* the file changed under us */
