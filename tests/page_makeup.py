@@ -107,13 +107,14 @@ def pages_of(pdf):
         lines, head = [], False
         for ln in pg.iter("line"):
             words = [w.text or "" for w in ln.iter("word")]
+            wbox = tuple((float(w.get("xMin")), float(w.get("xMax")), w.text or "") for w in ln.iter("word"))
             box = tuple(float(ln.get(k)) for k in ("xMin", "yMin", "xMax", "yMax"))
             if box[3] < YTOP - 4:
                 head = True
                 continue
             if box[1] > YBOT + 4:
                 continue
-            lines.append(box + ("".join(words),))
+            lines.append(box + ("".join(words), wbox))
         lines.sort(key=lambda b: (b[1], b[0]))
         pages.append((lines, head))
     return pages
@@ -522,6 +523,28 @@ def head_words(path=HEAD_WORDS):
 HEAD_BEFORE, HEAD_AFTER = head_words()
 
 
+CAPTION = re.compile(r"^图表(\d+)：")  # an exhibit's caption line ("图表22：…", "图表22：…（续）")
+CELL_GAP = 3.5  # pt between two words of a line read back: two cells side by side (cell padding 2 pt at least
+                # each side), not a blank inside a cell (a 9 pt space is 2.5 pt)
+
+
+def cell_pieces(ln):
+    """Line @ln as read back (words side by side on one baseline) cut where
+    two Han characters stand CELL_GAP or more apart: the headers of
+    neighbouring columns ("国家级占比" | "新疆维吾尔") are two cells, not one
+    line (a quotation mark's blank, "“小巨人” 企业", is inside a cell)."""
+    words = ln[5] if len(ln) > 5 and ln[5] else ((ln[0], ln[2], ln[4]),)
+    out, cur = [], [words[0]]
+    for w in words[1:]:
+        if (w[0] - cur[-1][1] >= CELL_GAP and cur[-1][2] and w[2] and HAN.match(cur[-1][2][-1])
+                and HAN.match(w[2][0])):
+            out.append(cur)
+            cur = []
+        cur.append(w)
+    out.append(cur)
+    return [(p[0][0], ln[1], p[-1][1], ln[3], "".join(w[2] for w in p)) for p in out]
+
+
 def cell_splits(lines, regions=frozenset()):
     """Words split inside table cells: two lines of one cell (9 pt, 12.6 pt
     apart, the same left, centre or right edge) where the first ends and the
@@ -531,7 +554,7 @@ def cell_splits(lines, regions=frozenset()):
     header at the word boundaries of HEAD_BEFORE / HEAD_AFTER, so another
     break between two Han characters splits a word or name."""
     out = []
-    cells = [ln for ln in lines if CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1]]
+    cells = [seg for ln in lines if CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1] for seg in cell_pieces(ln)]
     for k, a in enumerate(cells):
         for b in cells[k + 1:]:
             dy = (b[1] + b[3]) / 2 - (a[1] + a[3]) / 2
@@ -578,6 +601,7 @@ def main():
     under25, under65 = [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice, leadins = [], [], [], [], [], [], [], []
     cellsplit, regions = [], region_names(tdir)
+    cite_page, fig_page, far = {}, {}, []
     note_page, again = {}, []
     for i, (lines, head) in enumerate(pages):
         if not lines:
@@ -673,6 +697,24 @@ def main():
                 again.append("note %s p.%d and p.%d" % (k, note_page[k], i + 1))
             note_page.setdefault(k, i + 1)
         cellsplit.extend((i + 1, w) for w in cell_splits(lines, regions))
+        # an exhibit set two pages or more after the text that last cites
+        # it before it (a reference ahead, "见图表34" in chapter 2 for a
+        # chapter 3 table, is answered by the later citation), or before
+        # the text that first cites it
+        for ln in lines if i >= first_body else ():
+            m = CAPTION.match(ln[4])
+            if m and "（续）" not in ln[4]:
+                k = int(m.group(1))
+                if k not in fig_page:
+                    fig_page[k] = i + 1
+                    if k in cite_page and i + 1 - cite_page[k] > 1:
+                        far.append("图表%d p.%d, cited p.%d" % (k, i + 1, cite_page[k]))
+            elif is_body(ln):
+                for k in map(int, re.findall(r"图表(\d+)", ln[4])):
+                    if k in fig_page and k not in cite_page and i + 1 - fig_page[k] > 1:
+                        far.append("图表%d p.%d, first cited p.%d" % (k, fig_page[k], i + 1))
+                    if k not in fig_page or k not in cite_page:
+                        cite_page[k] = i + 1
         # single CJK characters alone on a line of a cell or label that runs
         # over more lines (a table header cell at body height too:
         # "国家级营收增长率中位" / "数"; "专/利/>/5/0/件" stacked): a line
@@ -695,6 +737,7 @@ def main():
     if "--fill" in argv:
         print("%d passed, %d failed" % (passed, failed))
         return 1 if failed else 0
+    check(not far, "exhibits set two pages or more from the text citing them: %s" % far)
     check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
     check(not leadins, "lead-ins ending in ： at the foot of a page, their list on the next page: %s" % leadins)

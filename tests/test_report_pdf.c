@@ -237,6 +237,40 @@ static void test_bench_widths(const srdi_fonts *f, const char *dir)
     srdi_params_free(p);
 }
 
+/*
+ * A region whose name does not fit a benchmark column's width: the header
+ * breaks before 自治区 ("新疆维吾尔" / "自治区"), a word boundary of the
+ * header (src/report/head_words.h), not inside another word (the 克拉玛依市
+ * edition of seed 9191 set "新疆维吾尔自治区" whole and split the industry
+ * names beside it, "398电子元件及电" / "子专用材料制造").
+ */
+static void test_bench_region_break(const srdi_fonts *f, const char *dir)
+{
+    static const double reg[] = {3, 20, 23, 0.6667, 0.40, 0.4348, 2.5, 11.0, 10.1};
+    static const double prov[] = {30, 77, 107, 0.70, 0.45, 0.52, 5.3, 12.1, 10.6};
+    static const double nat[] = {3300, 20800, 24100, 0.8317, 0.4438, 0.4848, 6.2, 11.8, 10.8};
+    srdi_tableset *ts = fx_set(1, bench_t08(reg)), *ps = fx_set(1, bench_t08(prov)), *ns = fx_set(1, bench_t08(nat));
+    srdi_params *p = fx_params();
+    srdi_params_set(p, "scope", "province", "新疆维吾尔自治区");
+    char pdf[1100], tdir[1024];
+    snprintf(pdf, sizeof pdf, "%s/bench_xj.pdf", dir);
+    snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
+    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, "city=克拉玛依市", ns, ps};
+    srdi_status s = srdi_report_render(&o);
+    CHECK_INT(s, SRDI_OK);
+    if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
+    double x0, x1, y0, y1;
+    int pg, pg2;
+    CHECK(word_box(pdf, 3, "新疆维吾尔", &x0, &x1, &pg));
+    CHECK(word_box(pdf, 3, "自治区", &y0, &y1, &pg2));
+    CHECK(!word_box(pdf, 3, "新疆维吾尔自治区", &x0, &x1, &pg));
+    CHECK(word_box(pdf, 3, "省级专精特新企业", &x0, &x1, &pg)); /* the row label whole */
+    srdi_tableset_free(ts);
+    srdi_tableset_free(ps);
+    srdi_tableset_free(ns);
+    srdi_params_free(p);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -410,6 +444,7 @@ int main(void)
     CHECK_INT(render(f, tdir, "/nonexistent-dir/x/report.pdf") != SRDI_OK, 1);
 
     test_bench_widths(f, dir);
+    test_bench_region_break(f, dir);
 
     srdi_fonts_free(f);
     return testutil_finish();

@@ -25,6 +25,8 @@ typedef struct grid {
     char **head;  /* per column: the header as set, with its line breaks at word boundaries
                      (head_lines), or NULL: the header cell as it is; owned */
     bool nodata;  /* a computed table shown as one 暂无数据 row (table_cells_of) */
+    bool under_chart; /* the table of a chart (drawn under it): split like a long table once it has
+                         GRID_CHART_SPLIT body rows, small or not (grid_first_height) */
     char *nnote;  /* the sample sizes of rows that hold nothing else, said in the note
                      instead of a row of empty cells (table_cells_of); owned, or NULL */
     char *bnote;  /* a regional edition's benchmark view's note (table_cells); owned, or NULL */
@@ -67,6 +69,8 @@ static bool numeric_text(const char *s)
 
 /* A table whose words do not fit even so may split a word wider than this many ems (numbers stay whole). */
 #define GRID_WORD_EM_TIGHT 3.0
+/* body rows from which a chart's table may split like a long one (grid_first_height): 3 + 3 */
+#define GRID_CHART_SPLIT 6
 
 /*
  * Word boundaries inside the CJK run of a column header (dictionary-free
@@ -557,7 +561,7 @@ void lay_draw_caption(L *l, int fig, const char *cap, bool cont)
 
 /*
  * Height that must fit on the page where a measured grid starts: the caption
- * (@p caph) and the header with the first two rows, or the whole table plus
+ * (@p caph) and the header with the first two rows (three under a chart), or the whole table plus
  * @p tail (the note / source lines drawn under it) when the table is small
  * (up to 40% of the text height) and is kept whole.
  */
@@ -566,8 +570,16 @@ static double grid_first_height(const L *l, const grid *g, double caph, double t
     double first = caph + g->rowh[0] + (g->nrows > 1 ? g->rowh[1] : 0) + (g->nrows > 2 ? g->rowh[2] : 0);
     double total = caph;
     for (size_t r = 0; r < g->nrows; r++) total += g->rowh[r];
-    /* (the 4 pt under the closing rule: grid_draw sets it before the tail) */
-    if (total <= (l->ybot - l->ytop) * 0.4) first = total + 4 + tail;
+    /* (the 4 pt under the closing rule: grid_draw sets it before the tail);
+       a chart's table of GRID_CHART_SPLIT rows or more may run over like a
+       long one, three rows at least on each page (its first three here):
+       kept whole, it would push its chart off a page the chart and its
+       first rows fill
+       (图表21 of the 克拉玛依市 edition of seed 9191: the chart and its
+       13 rows went two pages on, behind the text of three sections) */
+    bool splits = g->under_chart && g->nrows > GRID_CHART_SPLIT;
+    if (splits) first += g->rowh[3];
+    else if (total <= (l->ybot - l->ytop) * 0.4) first = total + 4 + tail;
     return first;
 }
 
@@ -1237,6 +1249,7 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     double below = srch + chart_note_height(l, b, t); /* what must follow the chart on its page */
     if (b->with_table && t) {
         s = table_cells(l, t, b, &g, &cells);
+        g.under_chart = true;
         if (!s) s = grid_measure(l, &g);
         if (s) goto cleanup;
         char *note = block_note(l, b, t, &g);
@@ -1339,6 +1352,7 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
         grid g = {0};
         char **cells = NULL;
         srdi_status s = table_cells(l, t, b, &g, &cells);
+        g.under_chart = b->kind == RB_CHART;
         if (!s) s = grid_measure(l, &g);
         if (!lay_failed(l, s)) {
             char *note = block_note(l, b, t, &g);
