@@ -4,6 +4,7 @@
 set -euo pipefail
 PKGS=(
   build-essential cmake pkg-config          # compiler and build system
+  clang libclang-rt-14-dev lld              # tests: the clang ASan/UBSan + libFuzzer tree; lld links faster
   libcsv-dev                                 # ingest: RFC 4180 streaming CSV parser
   libzip-dev libexpat1-dev                   # ingest: .xlsx inputs (zip container, streaming XML)
   libhpdf-dev                                # report PDF (libharu)

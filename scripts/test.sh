@@ -9,8 +9,10 @@
 # tests/test_*_slow.sh) run in the plain tree only, and the sanitizer trees run
 # the end-to-end scripts light (SRDI_TEST_LIGHT=1, set by CMakeLists.txt: no
 # repeats on more data and no Python re-checks of the same bytes; see
-# tests/lib.sh srdi_full); the nine heaviest rendering scripts run under one
+# tests/lib.sh srdi_full); the fourteen heaviest tests run under one
 # sanitizer compiler each (CMakeLists.txt: srdi_san_gcc_only / _clang_only).
+# Every tree links with lld (scripts/setup.sh installs it) and builds the
+# test helpers (tests/testutil.c) once as a library.
 # The sanitizer trees carry line tables only (-g1: file:line in every report,
 # a fifth less compile time than -g).  Budget: under 10 minutes on 2 idle cores.
 set -euo pipefail

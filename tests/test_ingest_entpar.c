@@ -228,8 +228,11 @@ static void run(const char *name, const char *ent, size_t ent_n, const srdi_buf 
     for (size_t t = 0; t < 3; t++) {
         for (size_t k = 0; k < 3; k++) {
             if (!all && k != t) continue;
-            snprintf(tname, sizeof tname, "%s-%d-%zu", name, threads[t], parts[k]);
-            result r = load(tname, ent, ent_n, pat, threads[t], parts[k]);
+            /* 300-byte parts (~4,000 of them) cost the sanitizers ~25 s: they take 1 KiB parts (~1,200;
+               still cut inside the records of thousands of line breaks) */
+            size_t part = !all && parts[k] == 300 ? 1024 : parts[k];
+            snprintf(tname, sizeof tname, "%s-%d-%zu", name, threads[t], part);
+            result r = load(tname, ent, ent_n, pat, threads[t], part);
             CHECK(r.d != NULL);
             if (r.d) same(&base, &r, tname);
             srdi_dataset_free(r.d);

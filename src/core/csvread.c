@@ -747,7 +747,8 @@ srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n, s
         for (size_t at = 0; at < n && st == SRDI_OK; at += FEED_BLOCK) {
             size_t k = n - at < FEED_BLOCK ? n - at : FEED_BLOCK;
             st = srdi_csv_reader_feed(r, p + at, k);
-            if (release) srdi_csv_release_pages(p, p + at + k);
+            if (release) srdi_csv_release_pages(p + at, p + at + k); /* this block's pages (a page
+                                                                        across two blocks stays) */
         }
         return st;
     }
@@ -781,7 +782,7 @@ srdi_status srdi_csv_feed_encoded(srdi_csv_reader *r, const char *p, size_t n, s
         }
         if (st == SRDI_OK && o > out) st = srdi_csv_reader_feed(r, out, (size_t)(o - out));
         if (release && in - released >= (ptrdiff_t)FEED_BLOCK) {
-            srdi_csv_release_pages(p, in);
+            srdi_csv_release_pages(released, in);
             released = in;
         }
     }

@@ -317,12 +317,53 @@ static size_t next_line(const char *p, size_t n, size_t from)
 }
 
 /*
- * Start threads for parts [a, b); started[k] says which did.  Part k takes
- * over the buffers and scratch of part k - 2·T, committed (or dropped) by
- * now: memory is that of two windows, allocated once.
+ * The crew: T threads started once for the whole body; thread t parses parts
+ * t, t + T, t + 2·T, … (one part of each window), each as soon as the
+ * calling thread releases it.  Part k takes over the buffers and scratch of
+ * part k - 2·T, committed (or dropped) by then: memory is that of two
+ * windows, allocated once.
  */
-static srdi_status launch(ent_part *w, pthread_t *tid, bool *started, size_t a, size_t b, size_t T)
+typedef struct ent_crew {
+    ent_part *w;
+    size_t parts, T;
+    size_t released; /* parts [0, released) may be parsed */
+    bool stop;       /* no further part is parsed */
+    bool *done;      /* done[k]: part k is parsed */
+    pthread_mutex_t mu;
+    pthread_cond_t go;   /* the crew waits here for parts to be released */
+    pthread_cond_t done_cv; /* the calling thread waits here for parts to be parsed */
+} ent_crew;
+
+typedef struct ent_hand {
+    ent_crew *crew;
+    size_t t;
+} ent_hand;
+
+/* Thread body: the parts of one thread, each when released. */
+static void *crew_main(void *arg)
 {
+    const ent_hand *h = arg;
+    ent_crew *c = h->crew;
+    for (size_t k = h->t; k < c->parts; k += c->T) {
+        pthread_mutex_lock(&c->mu);
+        while (!c->stop && c->released <= k) pthread_cond_wait(&c->go, &c->mu);
+        bool stop = c->stop;
+        pthread_mutex_unlock(&c->mu);
+        if (stop) break;
+        part_main(&c->w[k]);
+        pthread_mutex_lock(&c->mu);
+        c->done[k] = true;
+        pthread_cond_signal(&c->done_cv);
+        pthread_mutex_unlock(&c->mu);
+    }
+    return NULL;
+}
+
+/* Hand parts [a, b) their buffers and release them to the crew. */
+static void release_parts(ent_crew *c, size_t a, size_t b)
+{
+    ent_part *w = c->w;
+    size_t T = c->T;
     for (size_t k = a; k < b; k++) {
         if (k >= 2 * T) {
             ent_part *o = &w[k - 2 * T];
@@ -341,20 +382,20 @@ static srdi_status launch(ent_part *w, pthread_t *tid, bool *started, size_t a, 
             memset(&o->text, 0, sizeof o->text);
             memset(&o->sc, 0, sizeof o->sc);
         }
-        if (pthread_create(&tid[k], NULL, part_main, &w[k]) != 0)
-            return srdi_error_set(SRDI_ERR_INTERNAL, "cannot start an enterprises.csv thread");
-        started[k] = true;
     }
-    return SRDI_OK;
+    pthread_mutex_lock(&c->mu);
+    c->released = b;
+    pthread_cond_broadcast(&c->go);
+    pthread_mutex_unlock(&c->mu);
 }
 
-static void join(pthread_t *tid, bool *started, size_t a, size_t b)
+/* Wait until parts [a, b) are parsed. */
+static void await_parts(ent_crew *c, size_t a, size_t b)
 {
+    pthread_mutex_lock(&c->mu);
     for (size_t k = a; k < b; k++)
-        if (started[k]) {
-            pthread_join(tid[k], NULL);
-            started[k] = false;
-        }
+        while (!c->done[k]) pthread_cond_wait(&c->done_cv, &c->mu);
+    pthread_mutex_unlock(&c->mu);
 }
 
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done)
@@ -375,11 +416,17 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     if (want < 2) return SRDI_OK;
     size_t *cuts = malloc((want + 1) * sizeof *cuts);
     ent_part *w = calloc(want, sizeof *w);
-    pthread_t *tid = calloc(want, sizeof *tid);
-    bool *started = calloc(want, sizeof *started);
+    bool *parsed = calloc(want, sizeof *parsed);
+    pthread_t tid[ENT_MAX_T];
+    ent_hand hand[ENT_MAX_T];
+    size_t nstarted = 0;
+    ent_crew crew = {.w = w, .T = T, .done = parsed};
+    pthread_mutex_init(&crew.mu, NULL);
+    pthread_cond_init(&crew.go, NULL);
+    pthread_cond_init(&crew.done_cv, NULL);
     srdi_status st = SRDI_OK;
     size_t parts = 1;
-    if (!cuts || !w || !tid || !started) {
+    if (!cuts || !w || !parsed) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         goto cleanup;
     }
@@ -406,15 +453,24 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     /* window i = parts [i·T, (i+1)·T): parsed while window i-1 is committed */
     size_t nwin = (parts + T - 1) / T;
     long base = 0; /* absolute line of a part's relative line 1, minus 1 */
-    if ((st = launch(w, tid, started, 0, T < parts ? T : parts, T)) != SRDI_OK) goto cleanup;
+    const char *released = body; /* pages before this are released */
+    crew.parts = parts;
+    for (size_t t = 0; t < T && t < parts; t++) {
+        hand[t] = (ent_hand){&crew, t};
+        if (pthread_create(&tid[t], NULL, crew_main, &hand[t]) != 0) {
+            st = srdi_error_set(SRDI_ERR_INTERNAL, "cannot start an enterprises.csv thread");
+            goto cleanup;
+        }
+        nstarted++;
+    }
+    release_parts(&crew, 0, T < parts ? T : parts);
     /* while they run (the parsers read the reference, never the rows): the rows are at most the
        lines, so the columns and the id index are allocated once, to that size */
     if ((st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(body, n))) != SRDI_OK) goto cleanup;
     for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
         size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
-        join(tid, started, a, b);
-        if (i + 1 < nwin && (st = launch(w, tid, started, b, (i + 2) * T < parts ? (i + 2) * T : parts, T)) != SRDI_OK)
-            break;
+        await_parts(&crew, a, b);
+        if (i + 1 < nwin) release_parts(&crew, b, (i + 2) * T < parts ? (i + 2) * T : parts);
         for (size_t k = a; k < b && st == SRDI_OK; k++) {
             ent_part *v = &w[k];
             if (v->skipped) continue;
@@ -434,11 +490,21 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             base = v->r.line + off - 1;
             st = commit_part(c, v, off);
         }
-        if (st == SRDI_OK && release) srdi_csv_release_pages(body, w[b - 1].p + w[b - 1].n);
+        if (st == SRDI_OK && release) { /* the pages behind this window, once (not again from the start) */
+            srdi_csv_release_pages(released, w[b - 1].p + w[b - 1].n);
+            released = w[b - 1].p + w[b - 1].n;
+        }
     }
 
 cleanup:
-    if (started) join(tid, started, 0, want);
+    pthread_mutex_lock(&crew.mu);
+    crew.stop = true;
+    pthread_cond_broadcast(&crew.go);
+    pthread_mutex_unlock(&crew.mu);
+    for (size_t t = 0; t < nstarted; t++) pthread_join(tid[t], NULL);
+    pthread_cond_destroy(&crew.go);
+    pthread_cond_destroy(&crew.done_cv);
+    pthread_mutex_destroy(&crew.mu);
     if (w)
         for (size_t k = 0; k < want; k++) {
             if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
@@ -449,7 +515,6 @@ cleanup:
         }
     free(cuts);
     free(w);
-    free(tid);
-    free(started);
+    free(parsed);
     return st;
 }

@@ -986,7 +986,7 @@ static srdi_status feed_part(pworker *w)
         size_t k = w->n - at < FEED_PIECE ? w->n - at : FEED_PIECE;
         if (c->blocks) hash_blocks(w, &b, at + k == w->n ? w->hash_hi : (size_t)(w->p + at + k - c->file), NULL, 0, 0);
         st = fast_feed(w, w->p + at, k);
-        if (c->release_pages) srdi_csv_release_pages(w->p, w->p + at + k);
+        if (c->release_pages) srdi_csv_release_pages(w->p + at, w->p + at + k); /* this piece's pages */
     }
     return st;
 }
