@@ -70,6 +70,7 @@ Prints one line per failure and "N passed, M failed"; exit 1 on failure.
 """
 import os
 import re
+import functools
 import subprocess
 import sys
 import tempfile
@@ -394,9 +395,15 @@ def spaced_han(data):
     return sorted(out)
 
 
-def number_checks(pdf, tables_json, tdir=None):
-    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
+@functools.lru_cache(maxsize=None)
+def layout_text(pdf):
+    """`pdftotext -layout` of @pdf, run once for every check that reads it."""
+    return subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
                           check=True).stdout.decode("utf-8")
+
+
+def number_checks(pdf, tables_json, tdir=None):
+    text = layout_text(pdf)
     plain = subprocess.run(["pdftotext", pdf, "-"], capture_output=True, check=True).stdout.decode("utf-8")
     if tables_json:
         forms = number_forms(tables_json)
@@ -438,8 +445,7 @@ def note_checks(pdf):
     a "X、Y等样本量小于N" note appears (whole, or without its 市 / 省 / 年
     suffix as chart labels print it) between the exhibit's caption and the
     note."""
-    text = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True,
-                          check=True).stdout.decode("utf-8")
+    text = layout_text(pdf)
     lines = text.splitlines()
     start, missing = None, []
     for i, ln in enumerate(lines):

@@ -638,6 +638,7 @@ class PdfText:
         self.mt = lay("margin_top_mm", 28) * MM
         self.mb = lay("margin_bottom_mm", 25) * MM
         self.pages = []   # dict(width, height, words[(x0,y0,x1,y1,text)], lines[[words]])
+        text = []         # the lines' words joined by spaces, a form feed after each page
         for pm in re.finditer(r'<page width="([\d.]+)" height="([\d.]+)">(.*?)</page>', out, re.S):
             page = {"width": float(pm.group(1)), "height": float(pm.group(2)),
                     "words": [], "lines": []}
@@ -647,7 +648,12 @@ class PdfText:
                                  r'yMax="([-\d.]+)">([^<]*)</word>', lm.group(1))]
                 page["words"].extend(ws)
                 page["lines"].append(ws)
+                text.append(" ".join(w[4] for w in ws))
+            text.append("\f")
             self.pages.append(page)
+        # what plain `pdftotext` prints, but for spacing (the same reading order):
+        # claim_check reads it instead of running pdftotext again
+        self.text = "\n".join(text)
 
     def n(self):
         return len(self.pages)
@@ -929,11 +935,13 @@ def reverse_check(tpl, tables, params, pdf, ranges, values, files=("20-ch2.md", 
     return fails, notes
 
 
-def claim_check(tables, pdfpath, min_n=30, national=None):
+def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     """Claim-vs-table: sentences the report may print only when its tables
     agree (recomputed here from tables.json), sentences it must never print,
-    and placeholders printed empty.  Returns failures[]."""
-    raw = subprocess.run(["pdftotext", pdfpath, "-"], capture_output=True, text=True).stdout
+    and placeholders printed empty.  @raw: the PDF's text (PdfText.text),
+    else pdftotext's.  Returns failures[]."""
+    if raw is None:
+        raw = subprocess.run(["pdftotext", pdfpath, "-"], capture_output=True, text=True).stdout
     text = re.sub(r"\s+", "", raw)
     fails = []
     # a heading states a finding only when its value exists: no null "—"
@@ -1365,7 +1373,7 @@ def main(argv):
     passed, fails, notes, values = crosscheck(tpl, tables, params, pdf, ranges)
     rfails, rnotes = reverse_check(tpl, tables, params, pdf, ranges, values)
     cfails = claim_check(tables, pdfpath, int(float(params.get("claims", "min_n").split(";")[0]))
-                         if params.has_option("claims", "min_n") else 30, national)
+                         if params.has_option("claims", "min_n") else 30, national, pdf.text)
     rfails += cfails
     failed = len(fails) + len(rfails)
     passed += 1 if not rfails else 0

@@ -10,6 +10,7 @@
  * without a line end.
  */
 #include "testutil.h"
+#include "test_ingest_fixture.h"
 #include "../src/ingest/ingest_private.h"
 #include "srdi/ingest.h"
 
@@ -130,10 +131,7 @@ static void make_patents(srdi_buf *p, const srdi_buf *ids)
     srdi_buf_puts(p, "NOSUCH,CN1,invention,CN,2020,,pending,,G06F,领域\n");
 }
 
-typedef struct result {
-    srdi_dataset *d;
-    char *rejects;
-} result;
+typedef fx_result result;
 
 static char *to_gb18030(const srdi_buf *b, size_t *n)
 {
@@ -155,26 +153,9 @@ static char *to_gb18030(const srdi_buf *b, size_t *n)
 
 static result load(const char *name, const char *ent, size_t ent_n, const srdi_buf *pat, int threads, size_t part)
 {
-    result r = {NULL, NULL};
-    char dir[4096], path[4200], rpath[4200];
-    snprintf(dir, sizeof dir, "%s", testutil_tmpdir(name));
-    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
-    testutil_write_file(path, ent, ent_n);
-    snprintf(path, sizeof path, "%s/patents.csv", dir);
-    testutil_write_file(path, pat->data, pat->len);
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return r;
-    srdi_ingest_opts o = {.data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads};
     srdi_ingest_ent_part = part;
-    long long errs = 0;
-    srdi_status st = srdi_ingest(&o, ref, &r.d, &errs);
+    result r = fx_load(name, ent, ent_n, pat->data, pat->len, threads);
     srdi_ingest_ent_part = (size_t)512 << 10;
-    if (st != SRDI_OK) {
-        fprintf(stderr, "%s: %s\n", name, srdi_error_message());
-        return r;
-    }
-    r.rejects = testutil_read_file(rpath, NULL);
     return r;
 }
 

@@ -105,4 +105,37 @@ static inline void fx_same_dataset(const srdi_dataset *a, const srdi_dataset *b)
     }
 }
 
+/* A dataset read from a test folder and its rejects.csv (both NULL on failure). */
+typedef struct fx_result {
+    srdi_dataset *d;
+    char *rejects;
+} fx_result;
+
+/*
+ * Write @p ent (@p ent_n bytes) and @p pat (@p pat_n bytes) as enterprises.csv
+ * and patents.csv into testutil_tmpdir(@p name) and read the folder with
+ * @p threads parse threads (fx_ingest).  A failure is printed with @p name and
+ * gives a result of NULLs.
+ */
+static inline fx_result fx_load(const char *name, const char *ent, size_t ent_n, const char *pat, size_t pat_n,
+                                int threads)
+{
+    fx_result r = {NULL, NULL};
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir(name));
+    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    testutil_write_file(path, ent, ent_n);
+    snprintf(path, sizeof path, "%s/patents.csv", dir);
+    testutil_write_file(path, pat, pat_n);
+    long long errs = 0;
+    if (fx_ingest(dir, NULL, threads, NULL, &r.d, &errs) != SRDI_OK) {
+        fprintf(stderr, "%s (%d threads): %s\n", name, threads, srdi_error_message());
+        srdi_dataset_free(r.d);
+        r.d = NULL;
+        return r;
+    }
+    r.rejects = fx_rejects(dir);
+    return r;
+}
+
 #endif

@@ -17,6 +17,7 @@
  * cache (whose content hash is taken from the pieces read).
  */
 #include "testutil.h"
+#include "test_ingest_fixture.h"
 #include "../src/ingest/ingest_private.h"
 
 #include <stdlib.h>
@@ -167,31 +168,12 @@ static void make_enterprises(srdi_buf *b)
     for (int i = 0; i < N_ENT; i++) srdi_buf_printf(b, "91320500TH%08d,企业%d,national,江苏省,苏州市,3985\n", i, i);
 }
 
-typedef struct result {
-    srdi_dataset *d;
-    char *rejects;
-} result;
+typedef fx_result result;
 
+/* enterprises.csv and patents.csv into a fresh folder @p name, read with @p threads threads */
 static result load(const char *name, const srdi_buf *ent, const srdi_buf *pat, int threads)
 {
-    result r = {NULL, NULL};
-    char dir[4096], path[4200], rpath[4200];
-    snprintf(dir, sizeof dir, "%s", testutil_tmpdir(name));
-    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
-    testutil_write_file(path, ent->data, ent->len);
-    snprintf(path, sizeof path, "%s/patents.csv", dir);
-    testutil_write_file(path, pat->data, pat->len);
-    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
-    srdi_reference *ref = NULL;
-    if (srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref) != SRDI_OK) return r;
-    srdi_ingest_opts o = {.data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = threads};
-    long long errs = 0;
-    if (srdi_ingest(&o, ref, &r.d, &errs) != SRDI_OK) {
-        fprintf(stderr, "%s (%d threads): %s\n", name, threads, srdi_error_message());
-        return r;
-    }
-    r.rejects = testutil_read_file(rpath, NULL);
-    return r;
+    return fx_load(name, ent->data, ent->len, pat->data, pat->len, threads);
 }
 
 static void same(const result *a, const result *b, int threads)

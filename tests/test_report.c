@@ -686,6 +686,37 @@ static void test_bench_view(void)
         CHECK_STR(v->note, "全国栏中的“—”表示该项未进入全国前2位");
     }
     srdi_table_free(v);
+    /* a matrix of its columns (T20's correlations) prints as the region computed it: benchmark
+       columns after its first column made the 兰州市 edition's matrix unreadable */
+    srdi_table *r20 = srdi_table_new("T20", "correlation", "相关", "相关");
+    srdi_table *n20 = srdi_table_new("T20", "correlation", "相关", "相关");
+    srdi_table *t20[2] = {r20, n20};
+    static const char *const vars[2] = {"patents_total", "staff"};
+    for (int k = 0; k < 2; k++) {
+        for (int c = 0; c < 2; c++) srdi_table_add_col(t20[k], vars[c], vars[c], SRDI_COL_NUMBER, "", 3);
+        for (int r = 0; r < 2; r++) {
+            int row = srdi_table_add_row(t20[k], vars[r], vars[r]);
+            for (int c = 0; c < 2; c++) srdi_table_set_num(t20[k], row, c, r == c ? 1.0 : k ? 0.18 : 0.21);
+        }
+    }
+    srdi_tableset *nat20 = fx_set(1, n20);
+    srdi_report_opts o20 = {.params = PR, .scope = "city=兰州市", .national = nat20};
+    v = NULL;
+    CHECK_INT(report_bench_view(&o20, r20, &b, &v, &vb), SRDI_OK);
+    CHECK(v == NULL);
+    srdi_table_free(v);
+    /* the same numbers under other row keys are a table of statistics: benchmarked */
+    srdi_table *r20b = srdi_table_new("T20", "correlation", "相关", "相关");
+    srdi_table_add_col(r20b, "patents_total", "专利", SRDI_COL_NUMBER, "", 3);
+    srdi_table_add_col(r20b, "staff", "人数", SRDI_COL_NUMBER, "", 3);
+    srdi_table_set_num(r20b, srdi_table_add_row(r20b, "national", "国家级"), 0, 0.5);
+    srdi_table_set_num(r20b, srdi_table_add_row(r20b, "provincial", "省级"), 0, 0.4);
+    CHECK_INT(report_bench_view(&o20, r20b, &b, &v, &vb), SRDI_OK);
+    CHECK(v != NULL);
+    srdi_table_free(v);
+    srdi_table_free(r20b);
+    srdi_table_free(r20);
+    srdi_tableset_free(nat20);
     srdi_table_free(r28);
     srdi_table_free(r33);
     srdi_tableset_free(nat);

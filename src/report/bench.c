@@ -48,6 +48,20 @@ static bool benchmarked(const srdi_tcol *c)
            c->type != SRDI_COL_YEAR;
 }
 
+/*
+ * Is @p t a matrix of its columns (row i keyed as column i: T20's
+ * correlations)?  Its columns are variables, not statistics: benchmark
+ * columns after the first would make it unreadable, so an edition prints the
+ * region's own matrix.
+ */
+static bool square(const srdi_table *t)
+{
+    if (t->nrows < 2 || t->nrows != t->ncols) return false;
+    for (size_t r = 0; r < t->nrows; r++)
+        if (strcmp(t->rows[r].key, t->cols[r].key) != 0) return false;
+    return true;
+}
+
 /* Copy cell (@p sr, @p sc) of @p src (NULL: absent) into (@p r, @p c) of @p t. */
 static void put_cell(srdi_table *t, int r, int c, const srdi_table *src, int sr, int sc)
 {
@@ -248,8 +262,8 @@ srdi_status report_bench_view(const srdi_report_opts *o, const srdi_table *t, co
 {
     *out = NULL;
     const srdi_table *bt = o && o->national ? srdi_tableset_get(o->national, t->id) : NULL;
-    if (!bt || bt == t || same_table(t, bt))
-        return SRDI_OK; /* the national report, or a table over the whole data set */
+    if (!bt || bt == t || same_table(t, bt) || square(t))
+        return SRDI_OK; /* the national report, a table over the whole data set, or a matrix */
     const srdi_table *pt = o->province ? srdi_tableset_get(o->province, t->id) : NULL;
     const char *eq = o->scope ? strchr(o->scope, '=') : NULL;
     const char *scope = eq ? eq + 1 : srdi_params_str(o->params, "scope", "name", "本地区");
