@@ -14,10 +14,13 @@
 #   4. a same-size in-place rewrite of patents.csv with its old mtime (the
 #      ctime moves): not reused, outputs as a cold build.
 # And the enterprises.csv cache (OUT/.srdi-enterprises, keyed by every byte
-# of the file and the reference data): rows reused when only financials.csv
-# changed, never after a change of enterprises.csv or of the reference data
-# (a city removed from cities.csv), nor from a damaged file; every refresh's
-# outputs as a cold build.
+# of the file and the reference data, with the same settled identity in its
+# head): rows reused when only financials.csv changed, never after a change
+# of enterprises.csv or of the reference data (a city removed from
+# cities.csv), nor from a damaged file; every refresh's outputs as a cold
+# build.  A touched enterprises.csv is hashed again ("same bytes"), its new
+# identity recorded once settled; a same-size rewrite with its old mtime is
+# read again.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -28,7 +31,9 @@ export SOURCE_DATE_EPOCH=1767225600
 reused="aggregates reused from $T/R/.srdi-patents"
 hashed="patents.csv unchanged (same bytes, same enterprises): $reused"
 settled="patents.csv unchanged (same file, untouched since its bytes were hashed, same enterprises): $reused"
-rows="enterprises.csv unchanged (same bytes, same reference data): rows reused from $T/R/.srdi-enterprises"
+rows="rows reused from $T/R/.srdi-enterprises"
+ent_hashed="enterprises.csv unchanged (same bytes, same reference data): $rows"
+ent_settled="enterprises.csv unchanged (same file, untouched since its bytes were hashed, same reference data): $rows"
 TM=$SRC/templates/report-2026
 refresh() { "$SRDI" build --data "$T/E" --template "$TM" --out "$T/R" --formats json --max-reject-rate 50% 2> "$T/rerr"; }
 cold_same() {
@@ -36,10 +41,11 @@ cold_same() {
     "$SRDI" build --data "$T/E" --template "$TM" --out "$T/C" --formats json --max-reject-rate 50% --quiet &&
         diff -r -x '.srdi-*' -x changes.csv "$T/R" "$T/C" > "$T/diff.txt"
 }
-# bytes 8-15 of the cache file: the settled identity it records (0: none)
-head_ident() { od -An -tx8 -j8 -N8 "$T/R/.srdi-patents" | tr -d ' '; }
+# bytes 8-15 of a cache file: the settled identity it records (0: none)
+head_ident() { od -An -tx8 -j8 -N8 "$T/R/.srdi-${1:-patents}" | tr -d ' '; }
 # settled: older than 50 ms (3 s when the file system keeps whole microseconds)
-case $(stat -c %z "$T/E/patents.csv") in *000\ *) sleep 3.2 ;; *) sleep 0.2 ;; esac
+settle() { case $(stat -c %z "$T/E/patents.csv") in *000\ *) sleep 3.2 ;; *) sleep 0.2 ;; esac; }
+settle
 
 # ---- 1. settled at the first build
 refresh
@@ -49,6 +55,8 @@ refresh
 check "settled: the refresh uses the recorded hash" has "$T/rerr" "$settled"
 check "settled: outputs as a cold build" cold_same
 check "unchanged: enterprise rows reused" has "$T/rerr" "$rows"
+check "unchanged: enterprises.csv not hashed again" has "$T/rerr" "$ent_settled"
+check "settled: enterprises identity recorded" test "$(head_ident enterprises)" != 0000000000000000
 
 # ---- the enterprises cache: a financials.csv value changes
 "$PY" - "$T/E/financials.csv" <<'PY'
@@ -67,6 +75,28 @@ check "damaged enterprises cache: not reused" lacks "$T/rerr" "$rows"
 check "damaged enterprises cache: outputs as a cold build" cold_same
 refresh
 check "rewritten enterprises cache: reused" has "$T/rerr" "$rows"
+# enterprises.csv touched, its bytes the same: hashed again, reused; once settled, recorded
+touch "$T/E/enterprises.csv"
+refresh
+check "touched enterprises.csv: hashed, reused" has "$T/rerr" "$ent_hashed"
+settle
+refresh
+refresh
+check "touched enterprises.csv, settled: recorded" has "$T/rerr" "$ent_settled"
+# the same size, one byte other (row 1's staff), the old mtime (the ctime moves): read again
+cp -p "$T/E/enterprises.csv" "$T/ent.csv"
+cp "$T/C/tables.json" "$T/before.json"
+"$PY" - "$T/E/enterprises.csv" <<'PY'
+import sys
+p = sys.argv[1]; l = open(p, encoding='utf-8').read().split('\n'); f = l[1].split(',')
+f[7] = f[7][:-1] + str((int(f[7][-1]) + 1) % 10); l[1] = ','.join(f); open(p, 'r+', encoding='utf-8').write('\n'.join(l))
+PY
+touch -r "$T/ent.csv" "$T/E/enterprises.csv"
+check "enterprises.csv: same size, same mtime" test "$(stat -c %s.%Y "$T/E/enterprises.csv")" = "$(stat -c %s.%Y "$T/ent.csv")"
+refresh
+check "enterprises.csv rewritten: rows not reused" lacks "$T/rerr" "$rows"
+check "enterprises.csv rewritten: outputs as a cold build" cold_same
+check "enterprises.csv rewritten: the tables moved" differ "$T/before.json" "$T/C/tables.json"
 # the reference data: the first enterprise's city leaves cities.csv
 cp -r "$SRC/templates/report-2026" "$T/tm"
 city=$(sed -n 2p "$T/E/enterprises.csv" | cut -d, -f5)

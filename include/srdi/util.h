@@ -83,6 +83,18 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem);
  * @param n its size in bytes
  */
 void srdi_mem_huge(void *p, size_t n);
+/**
+ * @brief malloc for a large array written whole soon after: from 1 MiB on,
+ * aligned to 2 MiB with its size rounded up to 2 MiB pages and hinted with
+ * srdi_mem_huge, so that every one of its pages can be a 2 MiB page (a
+ * block of malloc's is not aligned: the partial 2 MiB at either end would
+ * take up to 1024 small faults); below 1 MiB a plain malloc.  Rounding up
+ * costs at most 1 MiB of memory per block, and only where the system gives
+ * 2 MiB pages.
+ * @param n its size in bytes
+ * @return the block (free() it; realloc() is allowed, as for any block), or NULL when out of memory
+ */
+void *srdi_malloc_huge(size_t n);
 
 /* ------------------------------------------------------------ string pool */
 

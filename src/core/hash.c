@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "srdi/hash.h"
+#include "srdi/util.h"
 
 #define FNV_PRIME 0x100000001b3ULL
 
@@ -71,8 +72,9 @@ static void slot_put(uint64_t *slots, size_t nslots, uint64_t slot)
 static srdi_status rehash(srdi_hindex *x, size_t ns)
 {
     assert(ns && (ns & (ns - 1)) == 0 && ns >= 2 * x->n && ns <= ((size_t)1 << 32));
-    uint64_t *slots = calloc(ns, sizeof *slots);
+    uint64_t *slots = srdi_malloc_huge(ns * sizeof *slots); /* probed at random: 2 MiB pages when large */
     if (!slots) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (hash index of %zu slots)", ns);
+    memset(slots, 0, ns * sizeof *slots);
     size_t on = x->nslots, e = 0;
     if (on) {
         while (x->slots[e]) e++; /* an empty slot: the walk starts after it */

@@ -103,6 +103,17 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem)
     return SRDI_OK;
 }
 
+void *srdi_malloc_huge(size_t n)
+{
+    const size_t H = (size_t)2 << 20;
+    if (n < H / 2) return malloc(n);
+    size_t r = (n + H - 1) & ~(H - 1);
+    void *p = NULL;
+    if (r < n || posix_memalign(&p, H, r) != 0) return NULL;
+    srdi_mem_huge(p, r);
+    return p;
+}
+
 void srdi_mem_huge(void *p, size_t n)
 {
 #if defined(__linux__) && defined(MADV_HUGEPAGE)

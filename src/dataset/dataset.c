@@ -117,8 +117,11 @@ static char *arena_dup(id_index *ix, const char *s, size_t n)
 {
     id_arena *a = ix->arena;
     if (!a || a->cap - a->used < n + 1) {
-        size_t cap = n + 1 > ((size_t)1 << 18) ? n + 1 : (size_t)1 << 18;
-        id_arena *na = malloc(sizeof *na + cap);
+        /* chunks of 256 KiB, each twice the last up to 4 MiB (2 MiB pages from 1 MiB on: srdi_malloc_huge) */
+        size_t last = a ? sizeof *a + a->cap : 0;
+        size_t total = !last ? (size_t)1 << 18 : last < ((size_t)2 << 20) ? 2 * last : (size_t)4 << 20;
+        size_t cap = n + 1 > total - sizeof *a ? n + 1 : total - sizeof *a;
+        id_arena *na = srdi_malloc_huge(sizeof *na + cap);
         if (!na) return NULL;
         na->next = a;
         na->used = 0;
@@ -292,7 +295,7 @@ static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
         c->bits = b;
     }
     size_t hb = cells_size(c->width, have), nb = cells_size(c->width, need);
-    void *p = realloc(c->v, nb);
+    void *p = c->v ? realloc(c->v, nb) : srdi_malloc_huge(nb);
     if (!p) return SRDI_ERR_NOMEM;
     /* missing: every bit set (the narrow forms: the cells of a last, partial byte of 2-bit
        cells were set so when it was allocated), 0 beside a clear bit (doubles) */
@@ -441,7 +444,8 @@ static srdi_status ent_reserve(srdi_dataset *d, size_t need)
     ent_columns(d, c);
     for (size_t k = 0; k < ENT_COLUMNS; k++) { /* exactly @p need: a reserve from the row count is the peak */
         if (need > SIZE_MAX / c[k].elem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
-        void *p = realloc(*c[k].arr, need * c[k].elem);
+        /* the first block of a column with 2 MiB pages when large (a small page's fault is dear) */
+        void *p = *c[k].arr ? realloc(*c[k].arr, need * c[k].elem) : srdi_malloc_huge(need * c[k].elem);
         if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
         memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
         *c[k].arr = p;
@@ -627,7 +631,7 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
         return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: width code %u", fields[f].name, width);
     if (cap < n || cap > SIZE_MAX / 8) return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: %zu rows", fields[f].name, n);
     size_t nb = cells_size(width, cap), have = cells_size(width, n);
-    void *v = malloc(nb ? nb : 1);
+    void *v = srdi_malloc_huge(nb ? nb : 1); /* written whole below */
     uint8_t *b = width == 8 ? calloc(bits_size(cap), 1) : NULL;
     if (!v || (width == 8 && !b)) {
         free(v);

@@ -14,6 +14,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <sys/stat.h>
 
 #include "ingest_private.h"
 #include "srdi/hash.h"
@@ -28,6 +29,40 @@ uint64_t srdi_cache_mix_u64(uint64_t h, uint64_t v);
 uint64_t srdi_cache_mix_str(uint64_t h, const char *s);
 /* Continue the key hash @p h over the running program (path, size, inode, mtime of /proc/self/exe). */
 uint64_t srdi_cache_program(uint64_t h);
+
+/* ----------------------------------------------------- the settled head */
+
+/*
+ * The head of a cache file (patcache.c's head comment: the settled
+ * identity): 32 bytes, outside the body's hash so that it can be rewritten
+ * in place — the magic (8), a hash of the input file's identity (device,
+ * inode, size, mtime and ctime to the nanosecond, under a label naming the
+ * file; 0: none), that file's content hash, a hash of the 24 bytes before
+ * it (a torn or damaged head is "none").
+ */
+#define SRDI_CACHE_HEAD 32
+
+/*
+ * Fill @p head: the identity @p sb with @p content when @p have_content and
+ * the identity is settled (srdi_patcache_settled with @p t_open), else none.
+ */
+void srdi_cache_head_make(unsigned char head[SRDI_CACHE_HEAD], const char *magic, const char *label,
+                          const struct stat *sb, double t_open, bool have_content, uint64_t content);
+/*
+ * Whether the cache file @p path has a sound head of @p magic recording
+ * exactly the identity @p sb (under @p label); if so *content receives the
+ * content hash it records.  Reads 32 bytes.
+ */
+bool srdi_cache_head_peek(const char *path, const char *magic, const char *label, const struct stat *sb,
+                          uint64_t *content);
+/*
+ * After a hit whose @p content was hashed from the bytes: when the identity
+ * @p sb is settled now and @p head (as read from @p path) does not record it
+ * with @p content, rewrite the head in place (best effort: a head not
+ * written is only "none").
+ */
+void srdi_cache_head_settle(const char *path, const unsigned char head[SRDI_CACHE_HEAD], const char *magic,
+                            const char *label, const struct stat *sb, double t_open, uint64_t content);
 
 /* ------------------------------------------------------------- writing */
 

@@ -7,20 +7,34 @@
  * parsing the body again when the key matches.  The header is still read
  * each time (its notes and errors stay), so the cache holds the body only.
  *
- * Key: the program; every byte of enterprises.csv (29 MB hash in ~10 ms:
- * no identity shortcut needed); the encoding, separator and BOM; the
- * reference data (province, city and industry look-ups decide levels of
- * rows and rejects).  The file ends with a hash of all its bytes, checked
- * before the dataset is touched: a short, damaged or other-key file is a
- * miss (the body is parsed), never an error.
+ * Key: the program; the content hash of every byte of enterprises.csv (the
+ * patents content hash's 1 MiB blocks, combined in file order); the
+ * encoding, separator and BOM; the reference data (province, city and
+ * industry look-ups decide levels of rows and rejects).  The file ends with
+ * a hash of all its body's bytes, checked before the dataset is touched: a
+ * short, damaged or other-key file is a miss (the body is parsed), never an
+ * error.
  *
- * File (native byte order, written atomically): "SRDIENT1", u64 key, u64
+ * Settled identity (patcache.c's head comment, the same rule): the head
+ * records enterprises.csv's identity (device, inode, size, mtime, ctime) with
+ * its content hash once both times were older than the clock read before the
+ * file was opened for the reading that was hashed.  A build that finds this
+ * very identity takes the content hash from the head and does not read the
+ * file's body at all (29 MB: mapping, hashing and giving back its pages cost
+ * more than the rest of an unchanged file's reading); any other identity — a
+ * touched, rewritten or replaced file, or one written just before the build —
+ * is hashed as before (and recorded once settled).
+ *
+ * File (native byte order, written atomically): head (32 bytes,
+ * cachefile.h: "SRDIENT2", u64 settled identity (0: none), u64 its content
+ * hash, u64 hash of the 24 bytes before it; rewritten in place when an
+ * identity settles); body: u64 key, u64
  * read, accepted, rejected, n; u32 ncities + strings; n u64 id hashes
  * (srdi_hash_mem: the id index slots are prefetched ahead); per row: id, name
  * (strings), u8 level, u16 province, u32 city, 4 bytes industry, u8 tech
  * evaluation; per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
  * + bitmap; u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
- * (string, i64 line); u64 hash of all bytes before it.  The writer, the
+ * (string, i64 line); u64 hash of all body bytes before it.  The writer, the
  * reader and the key hashes are the patents cache's (cachefile.h).
  */
 #include "cachefile.h"
@@ -33,20 +47,32 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#define EC_MAGIC "SRDIENT1"
+#define EC_MAGIC "SRDIENT2"
+#define EC_LABEL "enterprises.csv identity" /* what the identity hash of the head starts from */
 
-uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
-                           bool release)
+uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release)
 {
-    uint64_t h = srdi_cache_mix_str(0, EC_MAGIC);
-    h = srdi_cache_program(h);
-    h = srdi_cache_mix_u64(h, (uint64_t)size);
+    uint64_t h = srdi_cache_mix_u64(0x5352444950415431ULL, (uint64_t)size); /* srdi_patcache_combine, block by block */
     for (size_t at = 0; at < size; at += SRDI_PATCACHE_BLOCK) { /* the patents content hash's blocks, on this thread */
         size_t k = size - at < SRDI_PATCACHE_BLOCK ? size - at : SRDI_PATCACHE_BLOCK;
         h = srdi_cache_mix_u64(h, srdi_patcache_block_hash((const char *)bytes + at, k));
         /* a mapping's pages given back once hashed (memory stays flat; a parse maps them again) */
         if (release) madvise((char *)(uintptr_t)bytes + at, k, MADV_DONTNEED);
     }
+    return h;
+}
+
+bool srdi_entcache_peek(const char *path, const struct stat *sb, uint64_t *content)
+{
+    return srdi_cache_head_peek(path, EC_MAGIC, EC_LABEL, sb, content);
+}
+
+uint64_t srdi_entcache_key(const srdi_dataset *d, uint64_t content, size_t size, int enc, char delim, size_t bom)
+{
+    uint64_t h = srdi_cache_mix_str(0, EC_MAGIC);
+    h = srdi_cache_program(h);
+    h = srdi_cache_mix_u64(h, (uint64_t)size);
+    h = srdi_cache_mix_u64(h, content);
     h = srdi_cache_mix_u64(h, (uint64_t)enc);
     h = srdi_cache_mix_u64(h, (uint64_t)(unsigned char)delim);
     h = srdi_cache_mix_u64(h, (uint64_t)bom);
@@ -80,15 +106,17 @@ static void put_lstr(srdi_cache_out *o, const char *s, size_t n)
     srdi_cache_put(o, s, n);
 }
 
-srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
-                               size_t rj_from, const srdi_strpool *rej_ids, const long *rej_line, long long read,
-                               long long accepted, long long rejected)
+srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcache_in *in, const srdi_dataset *d,
+                               const srdi_rejects *rj, size_t rj_from, const srdi_strpool *rej_ids,
+                               const long *rej_line, long long read, long long accepted, long long rejected)
 {
     srdi_cache_out *b;
     srdi_atomic a;
     srdi_status st = srdi_cache_open(path, "enterprises", &a, &b);
     if (st != SRDI_OK) return st;
-    srdi_cache_put(b, EC_MAGIC, 8);
+    unsigned char head[SRDI_CACHE_HEAD];
+    srdi_cache_head_make(head, EC_MAGIC, EC_LABEL, &in->sb, in->t_open, true, in->content);
+    if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
     srdi_cache_put_u64(b, key);
     srdi_cache_put_u64(b, (uint64_t)read);
     srdi_cache_put_u64(b, (uint64_t)accepted);
@@ -152,9 +180,9 @@ static const char *ec_str(srdi_cache_rdr *r, srdi_buf *buf, size_t *len, bool *n
  * Two passes over the file, in small blocks (memory stays flat): every byte
  * hashed and checked first, then read into the dataset.
  */
-srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj,
-                               srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit, long long *read,
-                               long long *accepted, long long *rejected)
+srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcache_in *in, srdi_dataset *d,
+                               srdi_rejects *rj, srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit,
+                               long long *read, long long *accepted, long long *rejected)
 {
     *hit = false;
     FILE *fp = fopen(path, "rb");
@@ -166,27 +194,28 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
     srdi_sh_init(&r.h);
     struct stat sb;
-    unsigned char first[16];
-    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < 16 + 8 || !(r.buf = malloc(r.cap))) goto miss;
-    if (fread(first, 1, 16, fp) != 16 || memcmp(first, EC_MAGIC, 8) != 0) goto miss;
+    unsigned char head[SRDI_CACHE_HEAD + 8];
+    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < (off_t)sizeof head + 8 || !(r.buf = malloc(r.cap))) goto miss;
+    if (fread(head, 1, sizeof head, fp) != sizeof head || memcmp(head, EC_MAGIC, 8) != 0) goto miss;
     uint64_t k;
-    memcpy(&k, first + 8, 8);
+    memcpy(&k, head + SRDI_CACHE_HEAD, 8);
     if (k != key) goto miss; /* the usual miss: nothing more read */
     { /* pass 1: damaged or short is a miss, found before the dataset is touched */
         srdi_stream_hash h;
         srdi_sh_init(&h);
-        srdi_sh_update(&h, first, 16);
-        for (uint64_t left = (uint64_t)sb.st_size - 8 - 16; left;) {
+        srdi_sh_update(&h, head + SRDI_CACHE_HEAD, 8);
+        for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
             if (fread(r.buf, 1, want, fp) != want) goto miss;
             srdi_sh_update(&h, r.buf, want);
             left -= want;
         }
         uint64_t check;
-        if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&h) != check || fseek(fp, 16, SEEK_SET) != 0) goto miss;
+        if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&h) != check || fseek(fp, (long)sizeof head, SEEK_SET) != 0)
+            goto miss;
     }
     r.n = (uint64_t)sb.st_size - 8;
-    r.at = r.fed = 16;
+    r.at = r.fed = sizeof head;
 
     /* pass 2: verified, the dataset is filled from here on; parts that do not add up are a program error */
     long long cnt[3];
@@ -319,6 +348,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
     *accepted += cnt[1];
     *rejected += cnt[2];
     *hit = true;
+    if (!in->peeked) /* hashed from the bytes: the identity recorded when it has settled since */
+        srdi_cache_head_settle(path, head, EC_MAGIC, EC_LABEL, &in->sb, in->t_open, in->content);
     goto done;
 broken:
     if (nomem)

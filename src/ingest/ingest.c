@@ -157,8 +157,8 @@ size_t srdi_ingest_count_lines(const char *p, size_t n)
 static void *ent_save_main(void *arg)
 {
     ent_save *s = arg;
-    s->st = srdi_entcache_save(s->path, s->key, s->d, &s->rj, 0, s->rej_ids, s->rej_line, s->read, s->accepted,
-                               s->rejected);
+    s->st = srdi_entcache_save(s->path, s->key, &s->in, s->d, &s->rj, 0, s->rej_ids, s->rej_line, s->read,
+                               s->accepted, s->rejected);
     if (s->st != SRDI_OK) srdi_strlcpy(s->err, srdi_error_message(), sizeof s->err);
     srdi_error_clear();
     return NULL;
@@ -172,12 +172,14 @@ static void *ent_save_main(void *arg)
  * rows, the rejected ids and a copy of the body's reject entries, none of
  * which the other files change.
  */
-static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, size_t rj_from)
+static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, const srdi_entcache_in *in,
+                                  size_t rj_from)
 {
     int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
     ent_save *s = &c->run->esave;
     *s = (ent_save){.path = opts->enterprises_cache,
                     .key = key,
+                    .in = *in,
                     .d = c->d,
                     .rej_ids = c->run->rej_ids,
                     .rej_line = c->run->rej_line,
@@ -193,7 +195,7 @@ static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uin
         s->rj.v = NULL;
     }
     /* one thread (or none could be started): here and now */
-    if (srdi_entcache_save(opts->enterprises_cache, key, c->d, c->rj, rj_from, c->run->rej_ids, c->run->rej_line,
+    if (srdi_entcache_save(opts->enterprises_cache, key, in, c->d, c->rj, rj_from, c->run->rej_ids, c->run->rej_line,
                            c->read, c->accepted, c->rejected) != SRDI_OK) {
         if (!opts->quiet) srdi_log_warn("enterprises cache not saved: %s", srdi_error_message());
         srdi_error_clear();
@@ -213,33 +215,30 @@ static void ent_save_join(ingest_run *ru, bool quiet)
     if (s->st != SRDI_OK && !quiet) srdi_log_warn("enterprises cache not saved: %s", s->err);
 }
 
-/* The key of the enterprises cache, computed on a thread of its own while the body is parsed. */
+/* The content hash of enterprises.csv, computed on a thread of its own while the body is parsed. */
 typedef struct ent_keyer {
     pthread_t tid;
     bool started;
-    const srdi_dataset *d;
     const char *bytes;
-    size_t size, bom;
-    int enc;
-    char delim;
+    size_t size;
     bool release;
-    uint64_t key;
+    uint64_t content;
 } ent_keyer;
 
 static void *ent_key_main(void *arg)
 {
     ent_keyer *k = arg;
-    k->key = srdi_entcache_key(k->d, k->bytes, k->size, k->enc, k->delim, k->bom, k->release);
+    k->content = srdi_entcache_content(k->bytes, k->size, k->release);
     return NULL;
 }
 
-/* The key, from the thread when one was started (joined here), else computed now. */
+/* The content hash, from the thread when one was started (joined here), else computed now. */
 static uint64_t ent_key_join(ent_keyer *k)
 {
-    if (!k->started) return srdi_entcache_key(k->d, k->bytes, k->size, k->enc, k->delim, k->bom, k->release);
+    if (!k->started) return srdi_entcache_content(k->bytes, k->size, k->release);
     pthread_join(k->tid, NULL);
     k->started = false;
-    return k->key;
+    return k->content;
 }
 
 /*
@@ -296,27 +295,31 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
      * parsers map again what they still need) and joined before the cache
      * is written.
      */
-    ent_keyer kt = {.d = c->d,
-                    .bytes = c->map,
-                    .size = c->sb ? (size_t)c->sb->st_size : 0,
-                    .bom = c->bom,
-                    .enc = (int)c->enc,
-                    .delim = c->delim,
-                    .release = release};
+    size_t esize = c->sb ? (size_t)c->sb->st_size : 0;
+    ent_keyer kt = {.bytes = c->map, .size = esize, .release = release};
+    srdi_entcache_in ein = {.t_open = c->t_open};
+    if (ecache) ein.sb = *c->sb;
     struct stat csb;
     bool defer = ecache && (opts->patents_cache_write_only || stat(opts->enterprises_cache, &csb) != 0);
     if (defer) {
         int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
         kt.started = threads > 1 && pthread_create(&kt.tid, NULL, ent_key_main, &kt) == 0;
-    } else if (ecache) { /* the body from the refresh cache when the file's bytes are those it was made from */
-        ekey = srdi_entcache_key(c->d, c->map, (size_t)c->sb->st_size, (int)c->enc, c->delim, c->bom, release);
+    } else if (ecache) {
+        /*
+         * The body from the refresh cache when the file's bytes are those it
+         * was made from: known without reading them when the cache's head
+         * records this very identity as settled, else hashed.
+         */
+        ein.peeked = srdi_entcache_peek(opts->enterprises_cache, c->sb, &ein.content);
+        if (!ein.peeked) ein.content = srdi_entcache_content(c->map, esize, release);
+        ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
         bool hit = false;
-        if (!opts->patents_cache_write_only)
-            st = srdi_entcache_load(opts->enterprises_cache, ekey, c->d, c->rj, c->run->rej_ids, &c->run->rej_line,
-                                    &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
+        st = srdi_entcache_load(opts->enterprises_cache, ekey, &ein, c->d, c->rj, c->run->rej_ids, &c->run->rej_line,
+                                &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
         if (st != SRDI_OK || hit) {
             if (hit && !opts->quiet)
-                srdi_log_note("ingest: enterprises.csv unchanged (same bytes, same reference data): rows reused from %s",
+                srdi_log_note("ingest: enterprises.csv unchanged (%s, same reference data): rows reused from %s",
+                              ein.peeked ? "same file, untouched since its bytes were hashed" : "same bytes",
                               opts->enterprises_cache);
             srdi_csv_reader_free(&r);
             return st;
@@ -331,15 +334,21 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
             st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
-            if (defer) ekey = ent_key_join(&kt); /* joined on every path: it reads the mapping */
-            return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, erj_from) : st;
+            if (defer) { /* joined on every path: it reads the mapping */
+                ein.content = ent_key_join(&kt);
+                ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
+            }
+            return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, &ein, erj_from) : st;
         }
     }
     if (st == SRDI_OK) st = srdi_csv_feed_encoded(&r, text + at, n - at, c->enc, release);
     if (st == SRDI_OK) st = srdi_csv_reader_finish(&r);
     srdi_csv_reader_free(&r);
-    if (defer) ekey = ent_key_join(&kt);
-    return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, erj_from) : st;
+    if (defer) {
+        ein.content = ent_key_join(&kt);
+        ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
+    }
+    return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, &ein, erj_from) : st;
 }
 
 /* ======================================================== Excel workbooks */

@@ -89,6 +89,7 @@ typedef struct ent_save {
     bool started;
     const char *path;
     uint64_t key;
+    srdi_entcache_in in;   /* what the key and the head are made from */
     const srdi_dataset *d; /* read only: the enterprise rows do not change after their file */
     srdi_rejects rj;       /* the body's rejects: the entries copied, their strings the run's */
     const srdi_strpool *rej_ids;

@@ -444,19 +444,42 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
 
 /* ---------------------------------------------- enterprises refresh cache */
 
+/* What the head of the enterprises.csv cache is made from (entcache.c). */
+typedef struct srdi_entcache_in {
+    struct stat sb;   /* enterprises.csv's fstat (a copy: the cache may be written after its reading returned) */
+    double t_open;    /* CLOCK_REALTIME (s) taken before it was opened; 0 = unknown */
+    uint64_t content; /* the content hash of every byte of it (srdi_entcache_content) */
+    bool peeked;      /* the content hash came from the cache's head, not from the bytes */
+} srdi_entcache_in;
+
 /**
- * @brief The key of the enterprises.csv cache (entcache.c): the program,
- * every byte of the file, how it is read, the reference data of @p d.
- * @param d     the dataset (its reference)
- * @param bytes the whole file as mapped (BOM and header included)
- * @param size  its size
- * @param enc   the encoding detected or forced (srdi_encoding)
- * @param delim the separator
- * @param bom   bytes of BOM
+ * @brief The content hash of enterprises.csv: its 1 MiB blocks hashed as
+ * patents.csv's are (srdi_patcache_block_hash), combined in file order.
+ * @param bytes   the whole file as mapped (BOM and header included)
+ * @param size    its size
  * @param release @p bytes is a private read-only file mapping (page-aligned) whose pages may be given back
  */
-uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size, int enc, char delim, size_t bom,
-                           bool release);
+uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release);
+/**
+ * @brief Whether the cache file @p path records exactly the identity @p sb of
+ * enterprises.csv as settled (patcache.c's rule); if so *content receives the
+ * content hash it records, and the file need not be read.
+ * @param path    the cache file (OUT/.srdi-enterprises)
+ * @param sb      enterprises.csv's fstat
+ * @param content receives the recorded content hash
+ */
+bool srdi_entcache_peek(const char *path, const struct stat *sb, uint64_t *content);
+/**
+ * @brief The key of the enterprises.csv cache (entcache.c): the program,
+ * the file's size and content hash, how it is read, the reference data of @p d.
+ * @param d       the dataset (its reference)
+ * @param content the content hash (srdi_entcache_content, or the head's)
+ * @param size    the file's size
+ * @param enc     the encoding detected or forced (srdi_encoding)
+ * @param delim   the separator
+ * @param bom     bytes of BOM
+ */
+uint64_t srdi_entcache_key(const srdi_dataset *d, uint64_t content, size_t size, int enc, char delim, size_t bom);
 /**
  * @brief When @p path holds the cache of @p key (every byte checked first):
  * add its enterprise rows, cities and columns to @p d (which has no rows
@@ -465,6 +488,9 @@ uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size
  * file is a miss (SRDI_OK, nothing changed).
  * @param path     the cache file (OUT/.srdi-enterprises)
  * @param key      the key wanted
+ * @param in       what the key was made from (a hit with a content hash
+ *                 hashed from the bytes and an identity settled by now
+ *                 records that identity in the file's head)
  * @param d        the dataset
  * @param rj       the rejects
  * @param rej_ids  the rejected ids of the run (empty)
@@ -476,14 +502,16 @@ uint64_t srdi_entcache_key(const srdi_dataset *d, const void *bytes, size_t size
  * @param rejected rows rejected (added to)
  * @return SRDI_OK, SRDI_ERR_NOMEM, or SRDI_ERR_INTERNAL for a file whose hash matches but whose parts do not
  */
-srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, srdi_rejects *rj,
-                               srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit, long long *read,
-                               long long *accepted, long long *rejected);
+srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcache_in *in, srdi_dataset *d,
+                               srdi_rejects *rj, srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit,
+                               long long *read, long long *accepted, long long *rejected);
 /**
  * @brief Write the enterprises cache of @p key atomically: @p d's rows,
  * cities and columns, rj->v[rj_from..], the rejected ids and the counts.
  * @param path     the cache file
  * @param key      its key
+ * @param in       what the key was made from (the head records the identity
+ *                 with the content hash when the identity is settled)
  * @param d        the dataset after the body of enterprises.csv
  * @param rj       the rejects
  * @param rj_from  the first of them from the body
@@ -494,9 +522,9 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, srdi_dataset *d, 
  * @param rejected rows rejected
  * @return SRDI_OK, SRDI_ERR_IO or SRDI_ERR_NOMEM (message set)
  */
-srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_dataset *d, const srdi_rejects *rj,
-                               size_t rj_from, const srdi_strpool *rej_ids, const long *rej_line, long long read,
-                               long long accepted, long long rejected);
+srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcache_in *in, const srdi_dataset *d,
+                               const srdi_rejects *rj, size_t rj_from, const srdi_strpool *rej_ids,
+                               const long *rej_line, long long read, long long accepted, long long rejected);
 
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;

@@ -78,7 +78,8 @@
 #endif
 
 #define PC_MAGIC "SRDIPAT3"
-#define PC_HEAD  32  /* bytes of the head */
+#define PC_HEAD  SRDI_CACHE_HEAD /* bytes of the head */
+#define PC_LABEL "patents.csv identity" /* what the identity hash of the head starts from */
 /* Seconds a file's mtime and ctime must precede the clock read before it was
    opened for its identity to be settled: a few timer ticks for times with
    sub-microsecond digits, more than FAT's 2 s for whole-microsecond times
@@ -371,10 +372,10 @@ static uint64_t mix_stat(uint64_t h, const struct stat *sb)
     return h;
 }
 
-/* patents.csv's identity as fstat gave it (never 0: 0 is "none" in the head). */
-static uint64_t ident_hash(const struct stat *sb)
+/* A file's identity as fstat gave it, under @p label (never 0: 0 is "none" in a head). */
+static uint64_t ident_hash(const char *label, const struct stat *sb)
 {
-    uint64_t h = srdi_cache_mix_str(0, "patents.csv identity");
+    uint64_t h = srdi_cache_mix_str(0, label);
     h = mix_stat(h, sb);
     return h ? h : 1;
 }
@@ -388,20 +389,15 @@ bool srdi_patcache_settled(const struct stat *sb, double t_open)
     double c = (double)sb->st_ctim.tv_sec + (double)sb->st_ctim.tv_nsec * 1e-9;
     return m < lim && c < lim;
 }
-static bool settled(const srdi_patcache_in *in)
-{
-    return srdi_patcache_settled(in->sb, in->t_open);
-}
-
-/* The head recording in's identity and content hash when settled, else "none". */
-static void head_make(unsigned char head[PC_HEAD], const srdi_patcache_in *in)
+void srdi_cache_head_make(unsigned char head[SRDI_CACHE_HEAD], const char *magic, const char *label,
+                          const struct stat *sb, double t_open, bool have_content, uint64_t content)
 {
     uint64_t id = 0, ch = 0;
-    if (in->have_content && settled(in)) {
-        id = ident_hash(in->sb);
-        ch = in->content;
+    if (have_content && srdi_patcache_settled(sb, t_open)) {
+        id = ident_hash(label, sb);
+        ch = content;
     }
-    memcpy(head, PC_MAGIC, 8);
+    memcpy(head, magic, 8);
     memcpy(head + 8, &id, 8);
     memcpy(head + 16, &ch, 8);
     uint64_t check = mix(0, head, 24);
@@ -409,27 +405,44 @@ static void head_make(unsigned char head[PC_HEAD], const srdi_patcache_in *in)
 }
 
 /* The settled identity a head records (0: none, or not a sound head) and its content hash. */
-static uint64_t head_ident(const unsigned char head[PC_HEAD], uint64_t *content)
+static uint64_t head_ident(const unsigned char head[SRDI_CACHE_HEAD], const char *magic, uint64_t *content)
 {
     uint64_t id, check;
     memcpy(&id, head + 8, 8);
     memcpy(content, head + 16, 8);
     memcpy(&check, head + 24, 8);
-    if (memcmp(head, PC_MAGIC, 8) != 0 || check != mix(0, head, 24)) return 0;
+    if (memcmp(head, magic, 8) != 0 || check != mix(0, head, 24)) return 0;
     return id;
 }
 
-/* The content hash the cache file records for exactly this settled identity. */
-static bool head_peek(const char *path, const struct stat *sb, uint64_t *content)
+bool srdi_cache_head_peek(const char *path, const char *magic, const char *label, const struct stat *sb,
+                          uint64_t *content)
 {
-    unsigned char head[PC_HEAD];
+    unsigned char head[SRDI_CACHE_HEAD];
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     if (fd < 0) return false;
     ssize_t r = pread(fd, head, sizeof head, 0);
     close(fd);
     if (r != (ssize_t)sizeof head) return false;
-    uint64_t id = head_ident(head, content);
-    return id != 0 && id == ident_hash(sb);
+    uint64_t id = head_ident(head, magic, content);
+    return id != 0 && id == ident_hash(label, sb);
+}
+
+void srdi_cache_head_settle(const char *path, const unsigned char head[SRDI_CACHE_HEAD], const char *magic,
+                            const char *label, const struct stat *sb, double t_open, uint64_t content)
+{
+    if (!srdi_patcache_settled(sb, t_open)) return;
+    uint64_t hc, id = head_ident(head, magic, &hc);
+    if (id == ident_hash(label, sb) && hc == content) return; /* recorded already */
+    unsigned char nh[SRDI_CACHE_HEAD];
+    srdi_cache_head_make(nh, magic, label, sb, t_open, true, content);
+    int fd = open(path, O_WRONLY | O_CLOEXEC);
+    /* best effort: a head not written is only "none" (the bytes are hashed next time) */
+    if (fd >= 0) {
+        ssize_t w = pwrite(fd, nh, sizeof nh, 0);
+        (void)w;
+        close(fd);
+    }
 }
 
 srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
@@ -441,7 +454,7 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
     h = mix_stat(h, sb);
     in->peeked = false;
     if (!in->have_content) {
-        if (in->cache_path && head_peek(in->cache_path, sb, &in->content))
+        if (in->cache_path && srdi_cache_head_peek(in->cache_path, PC_MAGIC, PC_LABEL, sb, &in->content))
             in->peeked = true;
         else if (!content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &in->content))
             return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
@@ -580,7 +593,7 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
     srdi_status st = srdi_cache_open(path, "patents", &a, &b);
     if (st != SRDI_OK) return st;
     unsigned char head[PC_HEAD];
-    head_make(head, in);
+    srdi_cache_head_make(head, PC_MAGIC, PC_LABEL, in->sb, in->t_open, in->have_content, in->content);
     if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
     srdi_cache_put_u64(b, key);
     srdi_cache_put_u64(b, (uint64_t)read);
@@ -720,7 +733,8 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
     }
     uint64_t nf = srdi_cache_get_u64(&r);
     if (r.bad || nf > (r.n - r.at) / 15) goto miss;
-    if (nf && !(np.facts = malloc((size_t)nf * sizeof *np.facts))) goto nomem;
+    /* 2 MiB pages: written whole right below (a small page's fault is dear on a virtual machine) */
+    if (nf && !(np.facts = srdi_malloc_huge((size_t)nf * sizeof *np.facts))) goto nomem;
     for (uint64_t i = 0; i < nf; i++) {
         const unsigned char *q = srdi_cache_take(&r, 15);
         if (!q) goto miss; /* the file changed under us */
@@ -765,19 +779,8 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
     *accepted += cnt[1];
     *rejected += cnt[2];
     *hit = true;
-    if (!in->peeked && in->have_content && settled(in)) { /* settled since it was recorded: say so in the head */
-        uint64_t hc, id = head_ident(head, &hc);
-        if (id != ident_hash(in->sb) || hc != in->content) {
-            head_make(head, in);
-            int fd = open(path, O_WRONLY | O_CLOEXEC);
-            /* best effort: a head not written is only "none" (the bytes are hashed next time) */
-            if (fd >= 0) {
-                ssize_t w = pwrite(fd, head, sizeof head, 0);
-                (void)w;
-                close(fd);
-            }
-        }
-    }
+    if (!in->peeked && in->have_content) /* settled since it was recorded: say so in the head */
+        srdi_cache_head_settle(path, head, PC_MAGIC, PC_LABEL, in->sb, in->t_open, in->content);
     goto done;
 nomem:
     st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the patents cache");
