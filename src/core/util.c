@@ -94,9 +94,16 @@ srdi_status srdi_grow(void **arr, size_t *cap, size_t need, size_t elem)
         if (nc > SIZE_MAX / 2 / elem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (array of %zu)", need);
         nc *= 2;
     }
-    void *p = realloc(*arr, nc * elem);
+    const size_t M = (size_t)1 << 20;
+    void *p;
+    if (nc * elem >= M && *cap * elem < M) { /* crossing 1 MiB: a block on 2 MiB pages (srdi_malloc_huge) */
+        if ((p = srdi_malloc_huge(nc * elem)) && *cap) memcpy(p, *arr, *cap * elem);
+        if (p) free(*arr);
+    } else {
+        p = realloc(*arr, nc * elem);
+        if (p && nc * elem >= ((size_t)4 << 20)) srdi_mem_huge(p, nc * elem); /* zeroed whole just below */
+    }
     if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    if (nc * elem >= ((size_t)4 << 20)) srdi_mem_huge(p, nc * elem); /* zeroed whole just below */
     memset((char *)p + *cap * elem, 0, (nc - *cap) * elem);
     *arr = p;
     *cap = nc;
