@@ -991,6 +991,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
+    # one value listed three times over ("分别为0.00%、0.00%和0.00%"): said once (均为 / 都没有)
+    for m in re.finditer(r"分别为(-?[\d.,]+[%倍家件]?)、\1和\1", text):
+        fails.append("claim: one value listed three times: %r" % m.group(0))
     # T08's with/without-evaluation comparison rests on the groups T07 counts
     # (n x the four shares): a conclusion needs min_n enterprises in each
     evals = ("intl_advanced", "domestic_advanced", "intl_level", "domestic_level")
@@ -1242,6 +1245,12 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         top = max(rows("T19"), key=lambda r: r["values"].get("national_share") or 0) if n19 else None
         if int(m.group(1)) != n19 or top is None or re.sub(r"\s+", "", top["label"]) != m.group(2):
             fails.append("claim: %r but T19 has %d rows (top %s)" % (m.group(0), n19, top and top["label"]))
+    # 2.3.2: the three first of the 中类 tied on count, their 国家级 shares in one phrase
+    top18 = [r["values"].get("national_share") for r in rows("T18")[:3]]
+    for m in re.finditer(r"个中类的企业数并列最多（各\d+家），其中[^。]*?(都没有国家级企业|的国家级占比均为([\d.]+)%)", text):
+        same = len(top18) == 3 and None not in top18 and top18[0] == top18[1] == top18[2]
+        if not same or (m.group(2) is None and top18[0] != 0) or (m.group(2) is not None and pct(top18[0]) != m.group(2) + "%"):
+            fails.append("claim: %r but T18's first three 国家级 shares are %s" % (m.group(0), top18))
     rules += [
         ("没有中类达到“双高型”或“高占比型”的标准", n18 == 0),
         ("没有小类同时达到企业数和国家级占比两道门槛", n19 == 0),
