@@ -19,6 +19,7 @@ streams), independent of the layout engine:
   - a footnote is set once at the foot of a page that cites it twice, and
     once in the report: a note cited again on a later page is not set
     again at that page's foot;
+  - no paragraph closes on a line of one character and its mark ("建。");
   - no line letter-spaced across the measure (a justified line at least
     35 % wider than its characters set solid), no two Han characters of a
     line drawn more than 0.16 em apart and no blank beside a full-width
@@ -560,6 +561,8 @@ def cell_splits(lines, regions=frozenset()):
     header at the word boundaries of HEAD_BEFORE / HEAD_AFTER, so another
     break between two Han characters splits a word or name."""
     out = []
+    # a region's name broken at a header word boundary starts a line too ("广西壮族" / "自治区")
+    heads = {r[:-len(w)] for r in regions for w in HEAD_BEFORE if len(r) > len(w) and r.endswith(w)}
     cells = [seg for ln in lines if CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1] for seg in cell_pieces(ln)]
     for k, a in enumerate(cells):
         for b in cells[k + 1:]:
@@ -570,7 +573,7 @@ def cell_splits(lines, regions=frozenset()):
                 continue
             same = (abs(a[0] - b[0]) < 1 or abs(a[2] - b[2]) < 1 or
                     abs((a[0] + a[2]) / 2 - (b[0] + b[2]) / 2) < 1)
-            if not same or not a[4] or not b[4] or b[4].strip() in regions:
+            if not same or not a[4] or not b[4] or b[4].strip() in regions or b[4].strip() in heads:
                 continue
             x, y = a[4][-1], b[4][0]
             latin = x.isascii() and y.isascii() and x.isalpha() and y.isalpha()
@@ -606,6 +609,7 @@ def main():
             break
     under25, under65 = [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice, leadins = [], [], [], [], [], [], [], []
+    runts = []
     cellsplit, regions = [], region_names(tdir)
     cite_page, fig_page, far = {}, {}, []
     note_page, again = {}, []
@@ -664,8 +668,14 @@ def main():
         if mrows and i >= first_body and i != n - 1:
             last = mrows[-1]
             nxt = merge_rows(pages[i + 1][0])
-            if (len(last) == 1 and is_body(last[0]) and last[0][4].rstrip().endswith("：") and nxt
-                    and LIST_MARK.match(nxt[0][0][4])):
+            # (a figure heading the next page comes between them just as well:
+            # "（见图表29）：" / 图表28 / "· 双高型…")
+            k = 0
+            while k < len(nxt) and CAPTION.match(nxt[k][0][4]):  # figures heading the page, to their source lines
+                k = next((j + 1 for j in range(k, len(nxt)) if nxt[j][0][4].startswith("资料来源")), len(nxt))
+            first = next((r for r in nxt[k:] if len(r) == 1 and is_body(r[0])), None)
+            if (len(last) == 1 and is_body(last[0]) and last[0][4].rstrip().endswith("：") and first
+                    and LIST_MARK.match(first[0][4])):
                 leadins.append((i + 1, last[0][4][-20:]))
         # headings (≥ 12 pt) followed by fewer than two rows on their page
         for k, r in enumerate(mrows):
@@ -684,6 +694,14 @@ def main():
             indented = any(abs(ln[0] - X0 - k) < 0.6 for k in (0, 21, 42))
             if full(ln) and indented and nat > 0 and w > nat * 1.35 and len(ln[4]) >= 4:
                 spaced.append((i + 1, ln[4][:20]))
+        # a paragraph closing on a line of one character and its mark ("建。",
+        # a runt) under a full line that could have given it a character
+        for a, b in zip(body_rows, body_rows[1:]) if i >= first_body else ():
+            la, lb = a[0], b[0]
+            t = lb[4].strip()
+            if (full(la) and abs(lb[0] - X0) < 1 and 0 < lb[1] - la[3] < 12 and len(t) <= 3
+                    and len(HAN.findall(t)) <= 1 and not LIST_MARK.match(t)):
+                runts.append((i + 1, la[4][-4:] + "/" + t))
         # a number broken from its unit or an industry code from its name:
         # a body line running on to the next ends on a digit, the next opens
         # on a Han character
@@ -744,6 +762,7 @@ def main():
         print("%d passed, %d failed" % (passed, failed))
         return 1 if failed else 0
     check(not far, "exhibits set two pages or more from the text citing them: %s" % far)
+    check(not runts, "paragraphs closing on one character and its mark: %s" % runts)
     check(not widows, "widows (one line of a paragraph at a page top): %s" % widows)
     check(not orphans, "orphans (one line of a paragraph at a page foot): %s" % orphans)
     check(not leadins, "lead-ins ending in ： at the foot of a page, their list on the next page: %s" % leadins)

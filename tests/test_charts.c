@@ -970,6 +970,31 @@ static void test_line_labels_above(const srdi_fonts *f)
 }
 
 /*
+ * Radar ring values stay off the dashed benchmark polygon at 100: 图表41
+ * set "100" on it (rings 20 … 100 of the national build, 50 / 100 / 150 of
+ * a city edition whose 数字化能力 scores 121.0); the other rings keep theirs.
+ */
+static void test_radar_rings(const srdi_fonts *f)
+{
+    static const double nat[5] = {17.4, 15.8, 17.5, 14.0, 93.5}, city[5] = {16.3, 15.2, 17.4, 7.9, 121.0};
+    static const char *dims[5] = {"技术实力", "创新质量", "创新规模", "资本实力", "数字化能力"};
+    for (int run = 0; run < 2; run++) {
+        srdi_table *t = srdi_table_new("T29", "champion_radar", "雷达", "雷达");
+        srdi_table_add_col(t, "score", "得分", SRDI_COL_SCORE, "", 1);
+        for (int i = 0; i < 5; i++) FX_ROW(t, dims[i], dims[i], run ? city[i] : nat[i]);
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 595, 842);
+        srdi_canvas_record_boxes(c, true);
+        double w = 16 * CM;
+        CHECK_INT(srdi_chart_draw(c, "T29", t, NULL, 0, 0, w, w * 0.75, true), SRDI_OK);
+        CHECK(box_of(c, "100") == NULL);
+        CHECK(box_of(c, run ? "150" : "80") != NULL);
+        srdi_canvas_free(c);
+        srdi_table_free(t);
+    }
+}
+
+/*
  * A column/line combo of many categories (the national city chart, 图表20:
  * 20 cities, shares of 1.20–6.79% and patent medians of 23–72): every line
  * point runs above its column's top (Beijing's 27 sat on its 6.79% column
@@ -1377,6 +1402,7 @@ int main(void)
     test_combo_dual(f);
     test_share_axis(f);
     test_line_labels_above(f);
+    test_radar_rings(f);
     test_combo_points_clear(f);
     test_count_axis(f);
     test_zero_labels(f);

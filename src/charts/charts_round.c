@@ -86,7 +86,8 @@ static void radar_series(srdi_canvas *c, const cats *d, radar_geo *g)
  * Ring values along the gap between two spokes where the data polygon is
  * smallest, on a white ground; a value whose box would touch the data
  * polygon's outline or a marker (or comes within RING_CLEAR of them) is left out (the ring is still readable
- * from its neighbours).
+ * from its neighbours), and so is 100, the benchmark polygon's ring (图表41
+ * set "100" on the dashed 单项冠军 outline).
  */
 #define RING_CLEAR 3.0 /* pt between a ring value's box and the data polygon */
 
@@ -110,6 +111,9 @@ static void radar_ring_values(srdi_canvas *c, const radar_geo *g)
     int nr = (int)llround(g->ax.max / g->ax.step);
     char buf[64];
     for (int k = 1; k <= nr; k++) {
+        /* the ring at 100 is the dashed benchmark polygon: its value, set on
+           it, would read as a point of it; the legend names it (=100) */
+        if (fabs(g->ax.step * k - 100) < 1e-9) continue;
         kit_axis_label(&g->ax, g->ax.step * k, buf, sizeof buf);
         double rr = g->r * k / nr * cos(M_PI / n); /* the ring's edge at the mid-angle */
         double tw = kit_tw(c, tf, buf), th = tf.size * 1.2;

@@ -729,6 +729,37 @@ static void carry_tail(L *l, size_t i, bool kept)
 }
 
 /*
+ * A lead-in of more than one line ("…并据此制定差异化培育策略（见图表29）：")
+ * that fits at the foot of the page while the list it introduces does not
+ * start under it: the list would open the next page, behind any figure
+ * waiting to head it (national build p.19: the lead-in ended the page, and
+ * p.20 opened on 图表28 before the list).  The lead-in goes over with its
+ * list instead: its last two lines when it has four or more, else whole.
+ * Not a lead-in kept with its heading (the heading would be left alone),
+ * nor when the page would keep figures without two lines of text.
+ */
+static void keep_leadin(L *l, size_t i, bool kept)
+{
+    const report_block *b = &l->d->blocks[i];
+    if (b->kind != RB_PARA || b->fig != 0 || kept || !l->open || l->y <= l->ytop + 0.01 || l->carry) return;
+    if (i + 1 >= l->d->nblocks || l->d->blocks[i + 1].kind != RB_ITEM || runin_heading(l, b)) return;
+    char *plain = report_inline_plain(&b->text);
+    size_t n = plain ? strlen(plain) : 0, colon = strlen("：");
+    bool leadin = n >= colon && strcmp(plain + n - colon, "：") == 0;
+    free(plain);
+    if (!leadin) return;
+    size_t lines = lay_para_lines(l, &b->text, l->tw - 2 * l->body, l->tw);
+    double nh = (double)lines * l->lead, room = lay_limit(l) - l->y;
+    if (nh > room + 0.01 || nh + l->para_gap + min_next(l, i + 1) <= room + 0.01) return;
+    size_t k = lines >= 4 ? 2 : lines;
+    if (l->pfigs > 0 && l->ptext + (int)(lines - k) < 2) return;
+    if (k == lines)
+        lay_page_new(l);
+    else
+        l->carry = k;
+}
+
+/*
  * Whether the open page is at least @p fill of the type area full if it
  * ended here (y: the foot of its last line's box).
  */
@@ -799,6 +830,7 @@ static srdi_status place_block(L *l, size_t i)
         lay_page_new(l);
     else if (l->nfq == 0 && l->open && l->y > l->ytop + 0.01)
         carry_tail(l, i, kept);
+    keep_leadin(l, i, kept);
     if (l->nfq > 0 && float_text(b) && !kept && l->open && l->y >= l->head_y + 2 * l->lead - 0.01) {
         /* a heading (or run-in heading) goes with the paragraph it keeps */
         size_t k = i;

@@ -358,12 +358,17 @@ srdi_status report_widest_word(const srdi_fonts *f, const report_span *spans, si
  * break), so a
  * group that may not be split ("（见图表52）。", a number with its unit) does
  * not leave one line letter-spaced across the measure: its slack is shared
- * a little by the lines before it.  Fills @p ends (nch + 1 entries) with the
- * end index of each line, in order, and sets *@p nends; false when some
+ * a little by the lines before it.  A paragraph does not close on a line of
+ * one character and its mark ("构" / "建。" → "的" / "构建。") where the line
+ * before can give it a character without showing it (RUNT_COST).  Fills
+ * @p ends (nch + 1 entries) with the end index of each line, in order, and
+ * sets *@p nends; false when some
  * stretch has no break that fits (the caller then fills greedily). */
 #define RAGGED_COST 1e5 /* per pt² of a justified line's end left short of the measure */
 #define STEP2_COST 1e2  /* per pt² of slack taken by the second step of justification */
 #define TIGHT_COST  1e6  /* per pt² a line is set tight (tight_room): a line less (per_line) outweighs it */
+#define RUNT_COST   1e5  /* a paragraph's last line of one character and its mark ("建。"): as 1 pt² left
+                            ragged, so the line before gives it a character where justification takes the slack */
 static bool total_fit(const lb_state *st, double first_width, double width, size_t *ends, size_t *nends, double *cost,
                       size_t *from, unsigned char *fl)
 {
@@ -408,6 +413,9 @@ static bool total_fit(const lb_state *st, double first_width, double width, size
                the breaks that leave least of it, then those that need the
                second step of justification least, then the least slack */
             double c = cost[a] + per_line + slack * slack + TIGHT_COST * tight * tight;
+            /* a closing line of a paragraph of more than one line that holds
+               one character (and its mark) is a runt (孤字) */
+            if (b == n && a > 0 && units_e <= 2 && w < 2.5 * size) c += RUNT_COST;
             /* the terms below only add: a break already dearer than cost[b] is not taken either way */
             if (slack > 0.01 && !(cost[b] >= 0 && c >= cost[b])) {
                 double letter = 0, punct = 0;
