@@ -94,7 +94,8 @@ static unsigned char *px_take(size_t n, size_t *cap)
         }
     pthread_mutex_unlock(&px_lock);
     if (!p) {
-        if (!(p = malloc(n ? n : 1))) return NULL;
+        /* 2 MiB pages (srdi_malloc_huge): a few faults instead of ~1,160, each ~20 us on a virtual machine */
+        if (!(p = srdi_malloc_huge(n ? n : 1))) return NULL;
         *cap = n;
     }
     memset(p, 0, n);
