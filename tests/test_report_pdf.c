@@ -199,6 +199,32 @@ static srdi_table *bench_t08(const double *v)
 }
 
 /*
+ * Render the bench template (tests/data/report/bench) as the edition of
+ * @p city in @p province into DIR/@p name: T08 of the city, its province and
+ * the nation with the values @p reg, @p prov, @p nat.  The PDF's path goes
+ * to @p pdf; returns the render status (its message printed).
+ */
+static srdi_status render_bench(const srdi_fonts *f, const char *dir, const char *name, const char *province,
+                                const char *city, const double *reg, const double *prov, const double *nat,
+                                char *pdf, size_t size)
+{
+    srdi_tableset *ts = fx_set(1, bench_t08(reg)), *ps = fx_set(1, bench_t08(prov)), *ns = fx_set(1, bench_t08(nat));
+    srdi_params *p = fx_params();
+    srdi_params_set(p, "scope", "province", province);
+    char tdir[1024];
+    snprintf(pdf, size, "%s/%s", dir, name);
+    snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
+    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, city, ns, ps};
+    srdi_status s = srdi_report_render(&o);
+    if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
+    srdi_tableset_free(ts);
+    srdi_tableset_free(ps);
+    srdi_tableset_free(ns);
+    srdi_params_free(p);
+    return s;
+}
+
+/*
  * A city edition's table with benchmark columns (图表7 of the 温州市 edition
  * of sample n 20000 seed 9191): the region's column of a statistic and its
  * province and 全国 columns share the group's width, not a wide
@@ -210,16 +236,8 @@ static void test_bench_widths(const srdi_fonts *f, const char *dir)
     static const double reg[] = {33, 208, 241, 0.8182, 0.4135, 0.4689, 7.5, 11.9, 10.9};
     static const double prov[] = {330, 2080, 2410, 0.8615, 0.4320, 0.4982, 6.3, 12.1, 10.6};
     static const double nat[] = {3300, 20800, 24100, 0.8317, 0.4438, 0.4848, 6.2, 11.8, 10.8};
-    srdi_tableset *ts = fx_set(1, bench_t08(reg)), *ps = fx_set(1, bench_t08(prov)), *ns = fx_set(1, bench_t08(nat));
-    srdi_params *p = fx_params();
-    srdi_params_set(p, "scope", "province", "浙江省");
-    char pdf[1100], tdir[1024];
-    snprintf(pdf, sizeof pdf, "%s/bench.pdf", dir);
-    snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
-    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, "city=温州市", ns, ps};
-    srdi_status s = srdi_report_render(&o);
-    CHECK_INT(s, SRDI_OK);
-    if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
+    char pdf[1100];
+    CHECK_INT(render_bench(f, dir, "bench.pdf", "浙江省", "city=温州市", reg, prov, nat, pdf, sizeof pdf), SRDI_OK);
     double x0, rate_nat, m_reg, m_prov, m_nat;
     int pg;
     CHECK(word_box(pdf, 3, "83.17%", &x0, &rate_nat, &pg)); /* 标准持有率, 全国 */
@@ -231,10 +249,6 @@ static void test_bench_widths(const srdi_fonts *f, const char *dir)
     CHECK(m_prov - m_reg >= 38);   /* 浙江省: 35 pt before */
     CHECK(m_nat - m_prov >= 38);   /* 全国: 26 pt before */
     CHECK(m_reg - rate_nat <= 90); /* the region's column: 108.5 pt before */
-    srdi_tableset_free(ts);
-    srdi_tableset_free(ps);
-    srdi_tableset_free(ns);
-    srdi_params_free(p);
 }
 
 /*
@@ -249,26 +263,15 @@ static void test_bench_region_break(const srdi_fonts *f, const char *dir)
     static const double reg[] = {3, 20, 23, 0.6667, 0.40, 0.4348, 2.5, 11.0, 10.1};
     static const double prov[] = {30, 77, 107, 0.70, 0.45, 0.52, 5.3, 12.1, 10.6};
     static const double nat[] = {3300, 20800, 24100, 0.8317, 0.4438, 0.4848, 6.2, 11.8, 10.8};
-    srdi_tableset *ts = fx_set(1, bench_t08(reg)), *ps = fx_set(1, bench_t08(prov)), *ns = fx_set(1, bench_t08(nat));
-    srdi_params *p = fx_params();
-    srdi_params_set(p, "scope", "province", "新疆维吾尔自治区");
-    char pdf[1100], tdir[1024];
-    snprintf(pdf, sizeof pdf, "%s/bench_xj.pdf", dir);
-    snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
-    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, "city=克拉玛依市", ns, ps};
-    srdi_status s = srdi_report_render(&o);
-    CHECK_INT(s, SRDI_OK);
-    if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
+    char pdf[1100];
+    CHECK_INT(render_bench(f, dir, "bench_xj.pdf", "新疆维吾尔自治区", "city=克拉玛依市", reg, prov, nat, pdf, sizeof pdf),
+              SRDI_OK);
     double x0, x1, y0, y1;
     int pg, pg2;
     CHECK(word_box(pdf, 3, "新疆维吾尔", &x0, &x1, &pg));
     CHECK(word_box(pdf, 3, "自治区", &y0, &y1, &pg2));
     CHECK(!word_box(pdf, 3, "新疆维吾尔自治区", &x0, &x1, &pg));
     CHECK(word_box(pdf, 3, "省级专精特新企业", &x0, &x1, &pg)); /* the row label whole */
-    srdi_tableset_free(ts);
-    srdi_tableset_free(ps);
-    srdi_tableset_free(ns);
-    srdi_params_free(p);
 }
 
 int main(void)
