@@ -620,7 +620,9 @@ static void write_patents(const char *dir, long rows)
     CHECK_INT(workbook_close(wb), LXW_NO_ERROR);
 }
 
-#if defined(__SANITIZE_ADDRESS__)
+/* the binary under test is the tree's: SRDI_TEST_SANITIZED says its modules carry ASan (a test's own
+   code is compiled without the sanitizers, CMakeLists.txt) */
+#if defined(SRDI_TEST_SANITIZED) || defined(__SANITIZE_ADDRESS__)
 #define ASAN_BUILD 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
