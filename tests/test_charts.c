@@ -96,23 +96,37 @@ static bool png_phys(const char *path, unsigned long *ppm_x, unsigned long *ppm_
     return found;
 }
 
+/* A PNG's pixels as cairo reads them (ARGB32: blue, green, red, alpha bytes); d NULL when unreadable. */
+typedef struct png_pixels {
+    cairo_surface_t *s;
+    const unsigned char *d;
+    int w, h, stride;
+} png_pixels;
+
+static png_pixels png_open(const char *path)
+{
+    png_pixels px = {cairo_image_surface_create_from_png(path), NULL, 0, 0, 0};
+    if (cairo_surface_status(px.s) == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_flush(px.s);
+        px.w = cairo_image_surface_get_width(px.s);
+        px.h = cairo_image_surface_get_height(px.s);
+        px.stride = cairo_image_surface_get_stride(px.s);
+        px.d = cairo_image_surface_get_data(px.s);
+    }
+    return px;
+}
+
 /* True when the last column and the last row of a PNG are pure white (no grey edge). */
 static bool png_clean_edge(const char *path)
 {
-    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
-    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
-    if (ok) {
-        cairo_surface_flush(s);
-        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-        int st = cairo_image_surface_get_stride(s);
-        const unsigned char *d = cairo_image_surface_get_data(s);
-        for (int y = 0; y < h && ok; y++)
-            for (int x = (y == h - 1 ? 0 : w - 1); x < w && ok; x++) {
-                const unsigned char *p = d + (size_t)y * st + x * 4;
-                ok = p[0] == 255 && p[1] == 255 && p[2] == 255;
-            }
-    }
-    cairo_surface_destroy(s);
+    png_pixels px = png_open(path);
+    bool ok = px.d != NULL;
+    for (int y = 0; y < px.h && ok; y++)
+        for (int x = (y == px.h - 1 ? 0 : px.w - 1); x < px.w && ok; x++) {
+            const unsigned char *p = px.d + (size_t)y * px.stride + x * 4;
+            ok = p[0] == 255 && p[1] == 255 && p[2] == 255;
+        }
+    cairo_surface_destroy(px.s);
     return ok;
 }
 
@@ -124,27 +138,22 @@ static bool png_clean_edge(const char *path)
  */
 static bool png_baseline_even(const char *path)
 {
-    cairo_surface_t *s = cairo_image_surface_create_from_png(path);
-    bool ok = cairo_surface_status(s) == CAIRO_STATUS_SUCCESS;
-    if (ok) {
-        cairo_surface_flush(s);
-        int w = cairo_image_surface_get_width(s), h = cairo_image_surface_get_height(s);
-        int st = cairo_image_surface_get_stride(s);
-        const unsigned char *d = cairo_image_surface_get_data(s);
-        int best = -1, most = 0;
-        for (int y = h / 2; y < h; y++) {
-            int n = 0;
-            for (int x = w / 50; x < w * 3 / 10; x++) n += abs(d[(size_t)y * st + x * 4 + 1] - 140) < 30;
-            if (n > most) most = n, best = y;
-        }
-        ok = best >= 0;
-        for (int x = w * 3 / 10; ok && x < w * 9 / 10; x++) {
-            int v = d[(size_t)best * st + x * 4 + 1];
-            ok = abs(v - 140) < 30;
-            if (!ok) fprintf(stderr, "%s: baseline row %d tone %d at x %d\n", path, best, v, x);
-        }
+    png_pixels px = png_open(path);
+    int w = px.w, h = px.h, st = px.stride;
+    const unsigned char *d = px.d;
+    int best = -1, most = 0;
+    for (int y = h / 2; d && y < h; y++) {
+        int n = 0;
+        for (int x = w / 50; x < w * 3 / 10; x++) n += abs(d[(size_t)y * st + x * 4 + 1] - 140) < 30;
+        if (n > most) most = n, best = y;
     }
-    cairo_surface_destroy(s);
+    bool ok = best >= 0;
+    for (int x = w * 3 / 10; ok && x < w * 9 / 10; x++) {
+        int v = d[(size_t)best * st + x * 4 + 1];
+        ok = abs(v - 140) < 30;
+        if (!ok) fprintf(stderr, "%s: baseline row %d tone %d at x %d\n", path, best, v, x);
+    }
+    cairo_surface_destroy(px.s);
     return ok;
 }
 
