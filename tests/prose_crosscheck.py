@@ -1251,7 +1251,19 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         same = len(top18) == 3 and None not in top18 and top18[0] == top18[1] == top18[2]
         if not same or (m.group(2) is None and top18[0] != 0) or (m.group(2) is not None and pct(top18[0]) != m.group(2) + "%"):
             fails.append("claim: %r but T18's first three 国家级 shares are %s" % (m.group(0), top18))
+    # no 国家级 enterprise: every 中类 is 高占比型 by the 1.5 x 0 rule, which
+    # singles nothing out — the words must not call any 中类 outstanding
+    nat0 = cell("T01", "national", "count") == 0
+    # "…等非制造业行业": the divisions named are not manufacturing (13–43)
+    for m in re.finditer(r"未超过一半，(.+?)等非制造业行业", text):
+        for name in m.group(1).split("、"):
+            code = re.match(r"\d+", name)
+            if code and 13 <= int(code.group()) <= 43:
+                fails.append("claim: %r names the manufacturing division %s as non-manufacturing" % (m.group(0), name))
     rules += [
+        ("中类层面识别出国家级占比突出的领域", not nat0),
+        ("个国家级占比突出的中类", not nat0),
+        ("但国家级占比达到全部企业的1.5倍以上", not nat0),
         ("没有中类达到“双高型”或“高占比型”的标准", n18 == 0),
         ("没有小类同时达到企业数和国家级占比两道门槛", n19 == 0),
         ("“大类集聚—中类聚焦—小类深耕”层层传导", n19 > 0 and n18 > 0),
