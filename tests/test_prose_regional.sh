@@ -93,6 +93,32 @@ for ns in "${sets[@]}"; do
     else
         echo "note: n=$1 seed=$2 has no one-tier province"
     fi
+    # the other one-tier shape: every enterprise of the smallest province is 国家级
+    # (no 省级 enterprise: every provincial value is null) — the edition says so in
+    # words, never with the no-data sentence or a dangling list
+    if [ "$1" = 5000 ]; then
+        rm -rf "$d-allnat"; mkdir -p "$d-allnat"
+        cp "$d/financials.csv" "$d/patents.csv" "$d/SYNTHETIC.txt" "$d-allnat/" 2>/dev/null
+        "$PY" -c 'import csv,sys
+rows=list(csv.reader(open(sys.argv[1],encoding="utf-8")))
+L,P=rows[0].index("level"),rows[0].index("province")
+for r in rows[1:]:
+    if r[P]==sys.argv[3] and r[L]=="provincial": r[L]="national"
+csv.writer(open(sys.argv[2],"w",encoding="utf-8",newline="")).writerows(rows)' "$d/enterprises.csv" "$d-allnat/enterprises.csv" "$tiny"
+        echo "-- all-national province edition: $tiny"
+        # not --quiet: the warnings of the no-data paragraphs are what is looked for
+        "$BIN" build --data "$d-allnat" --template "$TPL" --formats pdf,json --out "$d-an" --scope "province=$tiny" \
+            >"$d-an.log" 2>&1 || { echo "FAIL: build --scope province=$tiny (all-national)"; tail -3 "$d-an.log"; fail=$((fail + 1)); }
+        [ -s "$d-an/tables.json" ] && build "$d-an-nat" "$d-allnat" && {
+            if grep -q "printed a no-data sentence\|the selection is empty" "$d-an.log"; then
+                echo "FAIL all-national $tiny: a paragraph fell to the no-data sentence:"; grep "no-data\|selection is empty" "$d-an.log" | head -5
+                fail=$((fail + 1))
+            else
+                ok
+            fi
+            check "$1-$2-allnat" "$d-an" --scope "province=$tiny" --national "$d-an-nat"
+        }
+    fi
 done
 
 srdi_test_done
