@@ -947,7 +947,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     # a heading states a finding only when its value exists: no null "—"
     # where a number belongs (相差—, 的—), in any heading of the body
     for line in raw.splitlines():
-        if re.match(r"\d+(\.\d+)+ ", line) and re.search(r"[^\d\s—]—(\s*$|[，。；）、])", line):
+        if re.match(r"\d+(\.\d+)+ ", line) and re.search(r"[^\d\s—]—(\s*$|[，。；）、])|[：（]—", line):
             fails.append("claim: a heading prints a missing value: %r" % line.strip())
 
     def cell(tid, row, col):
