@@ -993,6 +993,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
+    # a 直辖市's city edition: the city is its own province ("北京市所在的北京市")
+    for m in re.finditer(r"([\u4e00-\u9fff]{2,8}[市省区])所在的\1", text):
+        fails.append("claim: a region said to lie in itself: %r" % m.group(0))
     # one value listed three times over ("分别为0.00%、0.00%和0.00%"): said once (均为 / 都没有)
     for m in re.finditer(r"分别为(-?[\d.,]+[%倍家件]?)、\1和\1", text):
         fails.append("claim: one value listed three times: %r" % m.group(0))

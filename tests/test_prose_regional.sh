@@ -93,6 +93,16 @@ for ns in "${sets[@]}"; do
     else
         echo "note: n=$1 seed=$2 has no one-tier province"
     fi
+    # a 直辖市's city edition: the city is its own province (no "北京市所在的北京市",
+    # no share of itself, no rank among its province's one city)
+    if [ "$1" = 5000 ] && build "$d-bj" "$d" --scope "city=北京市"; then
+        check "$1-$2-municipality" "$d-bj" --scope "city=北京市" --province 北京市 --national "$d-nat"
+        if [ "$PYCHECK" = 1 ] && pdftotext "$d-bj/北京市.pdf" - | tr -d ' \n' | grep -q "占北京市的100.00%\|北京市1个有企业的城市"; then
+            echo "FAIL municipality: 北京市's edition gives its share of / rank in itself"; fail=$((fail + 1))
+        else
+            ok
+        fi
+    fi
     # the other one-tier shape: every enterprise of the smallest province is 国家级
     # (no 省级 enterprise: every provincial value is null) — the edition says so in
     # words, never with the no-data sentence or a dangling list
