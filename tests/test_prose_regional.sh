@@ -102,6 +102,16 @@ for ns in "${sets[@]}"; do
         else
             ok
         fi
+        # its tables and workbook have no 北京市 (province) column beside 北京市 (city)
+        if "$BIN" build --data "$d" --template "$TPL" --formats xlsx --out "$d-bjx" --scope "city=北京市" --quiet \
+                >"$d-bjx.log" 2>&1 && "$PY" -c 'import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1], read_only=True)["T01 层级分布"]
+head = [c for row in ws.iter_rows(min_row=3, max_row=3, values_only=True) for c in row]
+sys.exit(1 if "北京市" in head or "全国" not in head else 0)' "$d-bjx/北京市.xlsx"; then
+            ok
+        else
+            echo "FAIL municipality: 北京市's workbook has a province column 北京市 beside the city's"; fail=$((fail + 1))
+        fi
     fi
     # the other one-tier shape: every enterprise of the smallest province is 国家级
     # (no 省级 enterprise: every provincial value is null) — the edition says so in

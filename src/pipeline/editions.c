@@ -617,7 +617,7 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
     srdi_edition_stem(&s, stem, sizeof stem);
     if (g->kind == SRDI_SCOPE_CITY) {
         if ((st = scope_names(so->d, SRDI_SCOPE_PROVINCE, g->province, 0, &ps)) != SRDI_OK) goto cleanup;
-        prov = prov_shared;
+        prov = strcmp(s.name, ps.name) != 0 ? prov_shared : NULL; /* a 直辖市: the city is its own province */
         srdi_edition_stem(&ps, pstem, sizeof pstem);
         snprintf(reldir, sizeof reldir, "cities/%s", pstem);
     } else {

@@ -224,7 +224,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_scope whole = {0}, pscope = {0};
         if ((st = srdi_scope_region(r.d, SRDI_SCOPE_NATION, -1, 0, &whole)) == SRDI_OK)
             st = srdi_scope_tables(&whole, r.d, r.params, o->only, tthreads, &nat);
-        if (st == SRDI_OK && scope.kind == SRDI_SCOPE_CITY &&
+        /* (a 直辖市's city edition has none: the city is its own province) */
+        if (st == SRDI_OK && scope.kind == SRDI_SCOPE_CITY && strcmp(scope.name, scope.province_name) != 0 &&
             (st = srdi_scope_region(r.d, SRDI_SCOPE_PROVINCE, scope.province, 0, &pscope)) == SRDI_OK)
             st = srdi_scope_tables(&pscope, r.d, r.params, o->only, tthreads, &prov);
         srdi_scope_free(&pscope);
