@@ -993,6 +993,12 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
+    # a tie for first is not "居首": T17's first share repeated after 其后, T16's first count shared
+    for m in re.finditer(r"居首的是[^，。]+，占([\d.]+%)；其后[^。]*?（\1）", text):
+        fails.append("claim: a tie for first said as 居首: %r" % m.group(0))
+    c16 = [r["values"].get("count") for r in rows("T16")]
+    if len(c16) >= 2 and c16[0] == c16[1] and re.search(r"2\.2\.3省内城市梯队：[^。]*?企业数居首", text):
+        fails.append("claim: 2.2.3 says one city 企业数居首 but T16's first two counts are %s" % c16[:2])
     # a 直辖市's city edition: the city is its own province ("北京市所在的北京市")
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8}[市省区])所在的\1", text):
         fails.append("claim: a region said to lie in itself: %r" % m.group(0))
