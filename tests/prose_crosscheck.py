@@ -999,6 +999,15 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     c16 = [r["values"].get("count") for r in rows("T16")]
     if len(c16) >= 2 and c16[0] == c16[1] and re.search(r"2\.2\.3省内城市梯队：[^。]*?企业数居首", text):
         fails.append("claim: 2.2.3 says one city 企业数居首 but T16's first two counts are %s" % c16[:2])
+    # "…中位数最高的是A、B（N件）": every domain at T25's maximum is named, and only those
+    for c25, word in (("median_invention_grants", "发明授权"), ("median_software_copyrights", "软件著作权")):
+        vals = [(re.sub(r"\s+", "", r["label"]), r["values"].get(c25)) for r in rows("T25")]
+        vals = [(k, v) for k, v in vals if isinstance(v, (int, float))]
+        for m in re.finditer(word + r"中位数最高的是([^（，。；]+)（([\d.]+)件）", text):
+            top = max(v for _, v in vals) if vals else None
+            want = {k for k, v in vals if v == top}
+            if set(m.group(1).split("、")) != want:
+                fails.append("claim: %r but T25's maximum %s is held by %s" % (m.group(0), top, "、".join(sorted(want))))
     # a 直辖市's city edition: the city is its own province ("北京市所在的北京市")
     for m in re.finditer(r"([\u4e00-\u9fff]{2,8}[市省区])所在的\1", text):
         fails.append("claim: a region said to lie in itself: %r" % m.group(0))
