@@ -6,7 +6,8 @@
  * back: the buckets are added up in place), keys that do not pack into the
  * radix key (id ≥ 2^21 − 1: the qsort path), "no key" (UINT32_MAX, last
  * in its year), a finish on top of facts of an earlier finish, and two
- * readers collected together with their keys renumbered.
+ * readers collected together with their keys renumbered, the first sealed
+ * (srdi_pfacc_seal) halfway through its rows and continued.
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
@@ -97,6 +98,11 @@ static void run_parts(bool grouped, int rows)
     static const uint32_t map[4] = {3, 2, 1, 0}; /* local id → global id */
     srand(3);
     for (int r = 0; r < rows; r++) {
+        if (r == rows / 4) { /* the first reader sealed inside an enterprise's rows, then continued (phase 3) */
+            CHECK_INT(srdi_pfacc_seal(&a[0]), SRDI_OK);
+            CHECK_INT(a[0].n_log, 0);
+            CHECK(a[0].n_sorted > 0 && a[0].n_sorted == a[0].n);
+        }
         int part = r < rows / 2 ? 0 : 1, ent = grouped ? r * NENT / rows : rand() % NENT;
         int kind = rand() % 3, year = rand() % NYEAR, k = rand() % NKEY;
         uint32_t key = key_of(k, 3);

@@ -196,9 +196,13 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
 /*
  * The facts of one reader: a small table adds up the facts of the current
  * enterprise (rows come grouped by enterprise), flushed when the enterprise
- * changes into buckets by (kind, year) — the top bits of the canonical order
- * — so that srdi_pfacc_collect sorts and moves them one bucket at a time
- * (memory: the facts once, not twice).  Zero-initialised is empty.
+ * changes onto the end of one list (the log, in flush order) with a count per
+ * (kind, year) bucket — the top bits of the canonical order.  Before they
+ * are collected the log is sealed: moved, stably, into one array in bucket
+ * order, so that srdi_pfacc_collect sorts and moves them one bucket at a time
+ * and gives the array's pages back as it goes (memory: the facts about once,
+ * not twice; a few system calls a reader, not one a bucket).
+ * Zero-initialised is empty.
  *
  * Not THE hash index (srdi/hash.h) on purpose: this is the innermost loop of
  * ingest (every patent row), so the group table holds the packed 32-bit key
@@ -208,24 +212,22 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
  */
 #define SRDI_PFACC_BUCKETS 2048 /* (kind, year − 1900): the top 11 bits of the packed key */
 
-typedef struct srdi_pfchunk srdi_pfchunk; /* pfacts.c */
-
-typedef struct srdi_pfbucket {
-    srdi_pfchunk *head, *tail; /* facts in flush order */
-    size_t n;                  /* facts held */
-    size_t kept;               /* n after the last adding up (an input not grouped by enterprise) */
-} srdi_pfbucket;
-
 typedef struct srdi_pfacc {
     uint32_t ent;                        /* enterprise of the open group */
     uint32_t gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
     uint32_t gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
     uint16_t used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
     size_t nused;
-    srdi_pfbucket bucket[SRDI_PFACC_BUCKETS]; /* flushed facts that pack, by (kind, year); may repeat */
-    srdi_pfact *odd;                          /* flushed facts that do not pack (unsorted, may repeat) */
+    srdi_pfact *log;   /* flushed facts that pack, in flush order (may repeat) */
+    size_t n_log, cap_log;
+    size_t kept;       /* n_log after the last adding up (an input not grouped by enterprise) */
+    srdi_pfact *sorted; /* sealed facts that pack, bucket after bucket (an anonymous mapping), or NULL */
+    size_t n_sorted;
+    size_t bcnt[SRDI_PFACC_BUCKETS]; /* facts of each bucket, in sorted and log together */
+    size_t *boff;                    /* SRDI_PFACC_BUCKETS + 1 offsets of the buckets in sorted (with it) */
+    srdi_pfact *odd;                 /* flushed facts that do not pack (unsorted, may repeat) */
     size_t n_odd, cap_odd;
-    size_t n;                /* facts held in the buckets and odd */
+    size_t n;                /* facts held in the log, sorted and odd */
     uint32_t min_ent;        /* enterprise of the first group */
     uint32_t max_ent;        /* largest enterprise of a group so far */
     size_t groups, regroups; /* groups opened; of them not above max_ent */
@@ -278,6 +280,15 @@ static inline bool srdi_pfacc_add_quick(srdi_pfacc *a, uint32_t ent, srdi_pfact_
         }
     }
 }
+/**
+ * @brief Seal the facts counted so far (the open group flushed): moved into
+ * one array bucket by bucket, as srdi_pfacc_collect takes them; the log's
+ * memory is kept for more facts (a reader's next part: pass it on by moving
+ * log and cap_log while n_log is 0).  Collecting seals what is left.
+ * @param a the accumulator
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; the facts are still held)
+ */
+srdi_status srdi_pfacc_seal(srdi_pfacc *a);
 /**
  * @brief Move the accumulated facts into p->facts (sorted by (kind, year,
  * key, ent), equal facts added up, together with any facts p held); the

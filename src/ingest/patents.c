@@ -2,7 +2,8 @@
  * src/ingest/patents.c — patents.csv: streamed, never stored, aggregated
  * into patent facts (dataset.h) while it is read.
  *
- * Speed: the body is cut into up to 4 parts a thread, each parsed with
+ * Speed: the body is cut into up to 4 parts a thread (and into parts of at
+ * most 64 MiB on any thread count), each parsed with
  * its own CSV reader, fact accumulator (pfacts.c) and string pool by the
  * first thread free (so every core stays busy to the end), and the facts of
  * all parts are collected on as many threads (up to 16).  Correct for any thread count and
@@ -45,6 +46,13 @@
 #define MAX_PARTS        256 /* so up to 64 threads get 4 parts each */
 #define PARTS_PER_THREAD 4                 /* the body is cut into this many parts a thread */
 #define FEED_PIECE       ((size_t)8 << 20) /* bytes parsed between page releases */
+/*
+ * Parts of at most 64 MiB, whatever the threads: a part's facts are moved
+ * once more, all at once, when it is done (pfacts.c: srdi_pfacc_seal), so a
+ * part's size is what that adds to the peak (~2 MB of facts a part for the
+ * national data; one part of a 3 GB file on one thread would add 75 MB).
+ */
+#define MAX_PART ((size_t)64 << 20)
 
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
@@ -1006,6 +1014,8 @@ static void *worker_main(void *arg)
         w->reader_on = true;
         w->st = feed_part(w);
     }
+    /* the part's facts sealed here, on its thread (a continuation in phase 3 adds to them) */
+    if (w->st == SRDI_OK) w->st = srdi_pfacc_seal(&w->acc);
     int *max[3] = {&w->max_app, &w->max_grant, &w->max_pub}; /* with pat_row_plain's largest years */
     for (int i = 0; i < 3; i++)
         if (w->max_be[i] && be_year(w->max_be[i]) > *max[i]) *max[i] = be_year(w->max_be[i]);
@@ -1027,11 +1037,26 @@ static void *crew_main(void *arg)
     char *buf = NULL; /* a file's parts are read into it (feed_part_read); none to be had: read in the mapping */
     if (cols->read_base && c->w[0].enc != SRDI_ENC_GB18030 && srdi_ingest_read_piece > 0)
         buf = malloc(srdi_ingest_read_piece + 64);
+    srdi_pfact *log = NULL; /* the fact log, passed from part to part (its pages touched once a thread) */
+    size_t cap = 0;
     for (int k; (k = atomic_fetch_add(&c->next, 1)) < c->parts;) {
+        srdi_pfacc *a = &c->w[k].acc;
         c->w[k].buf = buf;
+        a->log = log;
+        a->cap_log = cap;
         worker_main(&c->w[k]);
         c->w[k].buf = NULL;
+        if (a->n_log == 0) { /* sealed: the log is empty, taken back */
+            log = a->log;
+            cap = a->cap_log;
+            a->log = NULL;
+            a->cap_log = 0;
+        } else { /* a failed part keeps it (freed with the part) */
+            log = NULL;
+            cap = 0;
+        }
     }
+    free(log);
     free(buf);
     return NULL;
 }
@@ -1196,11 +1221,16 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     if (threads < 1) threads = 1;
 
     size_t cuts[MAX_PARTS + 1] = {0, n};
-    /* PARTS_PER_THREAD parts a thread (as min_part allows), taken in turn (run_parts) */
+    /* PARTS_PER_THREAD parts a thread, and parts of at most MAX_PART bytes (as min_part
+       allows), taken in turn (run_parts) */
     size_t want = (size_t)threads * PARTS_PER_THREAD;
+    if (threads > 1 || n > MAX_PART) {
+        if (want < n / MAX_PART + 1) want = n / MAX_PART + 1;
+    } else
+        want = 1;
     if (want > MAX_PARTS) want = MAX_PARTS;
     if (want > n / min_part) want = n / min_part;
-    int parts = threads > 1 && want > 1 ? split_body(body, n, (int)want, cuts) : 1;
+    int parts = want > 1 ? split_body(body, n, (int)want, cuts) : 1;
     pworker *w = calloc((size_t)parts, sizeof *w);
     if (!w) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     for (int k = 0; k < parts; k++) {
@@ -1260,6 +1290,9 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
         heads[nheads++] = &v->acc;
         k = j + 1;
     }
+    /* every row is read: the id index goes before the facts are collected (srdi_ingest seals the dataset
+       anyway; 16 MiB of the peak at 4x the national data) */
+    srdi_dataset_seal(d);
     st = srdi_pfacc_collect_mt(heads, (const uint32_t *const *)maps, nheads, gp, threads); /* sorted and merged at once */
 
 cleanup:

@@ -5,20 +5,26 @@
  * Rows of patents.csv come grouped by enterprise, so the facts of a row are
  * first added up in a small table of the current enterprise (a few hundred
  * slots that stay in the L1 cache); when the enterprise changes the group's
- * facts are appended to the bucket of their (kind, year) — the first two
- * fields of the canonical order (kind, year, key, ent).  A bucket is a list
- * of chunks, each an anonymous mapping of its own.  An enterprise whose rows
- * are not all together simply appears in several groups: collecting brings
- * equal facts together and adds their counts, so the result never depends
- * on the grouping (and a bucket of such an input is added up in place when
- * it fills, so memory follows the distinct facts).
+ * facts are appended to the reader's log, and the count of their bucket —
+ * (kind, year), the first two fields of the canonical order (kind, year,
+ * key, ent) — goes up.  An enterprise whose rows are not all together simply
+ * appears in several groups: collecting brings equal facts together and adds
+ * their counts, so the result never depends on the grouping (and the log of
+ * such an input is added up in place when it fills, so memory follows the
+ * distinct facts).
  *
- * Collect (the readers of all parts of the file at once): bucket by bucket
- * in canonical order, one counting sort on the key of the bucket's facts of
- * every reader — readers in file order, enterprises ascending within a key
- * when the file is grouped by enterprise — writes them straight into their
- * place in the result, and the bucket's chunks are released: the facts are
- * held about once, never twice.  Keys whose enterprises do not ascend
+ * Collect (the readers of all parts of the file at once): each reader's log
+ * is first sealed — moved, stably, into one anonymous mapping bucket after
+ * bucket (the counts give the offsets).  Then bucket by bucket in canonical
+ * order, one counting sort on the key of the bucket's facts of every reader
+ * — readers in file order, enterprises ascending within a key when the file
+ * is grouped by enterprise — writes them straight into their place in the
+ * result, and the pages of the sealed arrays that are done are given back a
+ * few hundred KiB at a time: the facts are held about once, never twice, for
+ * a few system calls a reader.  (A mapping per bucket, released bucket by
+ * bucket, was ~1,900 mmap/munmap pairs for the national data on 2 threads:
+ * every munmap of a multi-threaded process flushes the TLB of the other
+ * cores, ~60 us each on a virtual machine, 0.1 s of CPU.)  Keys whose enterprises do not ascend
  * (interleaved input, parts that overlap) are sorted by enterprise, equal
  * facts added up.  Facts that do not pack (a key id ≥ 2^21 − 1, a year
  * outside 1900–2155) or facts held from an earlier collect go the general
@@ -33,6 +39,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #define KEY_BITS SRDI_PFACC_KEY_BITS
 #define KEY_NONE SRDI_PFACC_KEY_NONE /* UINT32_MAX ("no key") packed */
@@ -136,104 +143,126 @@ srdi_status srdi_pfacts_resort(srdi_pfact **v, size_t *n)
 
 /* ============================================================ accumulator */
 
-/*
- * A chunk of a bucket: an anonymous mapping of its own, so that releasing it
- * (as soon as its facts are sorted into place) gives its pages back to the
- * system at once — memory freed to the heap would stay in the process.
- */
-struct srdi_pfchunk {
-    srdi_pfchunk *next;
-    size_t bytes; /* of the mapping */
-    uint32_t n, cap;
-    srdi_pfact f[];
-};
+#define LOG_MIN ((size_t)256) /* facts of a log's first block; each growth doubles it */
 
-#define CHUNK_MIN ((size_t)1 << 12) /* bytes of a bucket's first chunk; each next one twice the last */
-#define CHUNK_MAX ((size_t)1 << 20)
-
-static srdi_pfchunk *chunk_new(size_t bytes)
+/* The bucket of a fact that packs: (kind, year − 1900). */
+static inline size_t bucket_of(const srdi_pfact *f)
 {
-    void *m = mmap(NULL, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (m == MAP_FAILED) return NULL;
-    srdi_pfchunk *c = m;
-    c->next = NULL;
-    c->bytes = bytes;
-    c->n = 0;
-    c->cap = (uint32_t)((bytes - sizeof *c) / sizeof(srdi_pfact));
-    return c;
+    return (size_t)f->kind << 8 | (size_t)(f->year - 1900);
 }
 
-/* Release the chunks from @p c on. */
-static void chunks_free(srdi_pfchunk *c)
+/* An anonymous mapping of @p bytes (its pages can be given back one range at a time), or NULL. */
+static void *map_new(size_t bytes)
 {
-    for (srdi_pfchunk *nx; c; c = nx) {
-        nx = c->next;
-        munmap(c, c->bytes);
-    }
+    void *m = mmap(NULL, bytes ? bytes : 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    return m == MAP_FAILED ? NULL : m;
 }
 
-/* Empty bucket @p b of @p a (its chunks released). */
-static void bucket_free(srdi_pfacc *a, srdi_pfbucket *b)
+/* Release the sealed array of @p a. */
+static void sorted_free(srdi_pfacc *a)
 {
-    chunks_free(b->head);
-    a->n -= b->n;
-    b->head = b->tail = NULL;
-    b->n = b->kept = 0;
+    if (a->sorted) munmap(a->sorted, a->n_sorted ? a->n_sorted * sizeof *a->sorted : 1);
+    a->sorted = NULL;
+    a->n_sorted = 0;
+    free(a->boff);
+    a->boff = NULL;
+}
+
+/* Empty the facts of @p a that pack (the log and the sealed array), memory released. */
+static void packed_free(srdi_pfacc *a)
+{
+    a->n -= a->n_log + a->n_sorted;
+    free(a->log);
+    a->log = NULL;
+    a->n_log = a->cap_log = a->kept = 0;
+    sorted_free(a);
+    memset(a->bcnt, 0, sizeof a->bcnt);
 }
 
 /*
- * Add up bucket @p b in place (an input not grouped by enterprise repeats
- * facts): its facts sorted and equal ones added up, written back from the
- * first chunk, the chunks left empty released.
+ * Add up the log in place (an input not grouped by enterprise repeats
+ * facts): sorted, equal facts added up, the bucket counts taken again.
  */
-static srdi_status bucket_add_up(srdi_pfacc *a, srdi_pfbucket *b)
+static srdi_status log_add_up(srdi_pfacc *a)
 {
-    srdi_pfact *t = malloc(b->n * sizeof *t);
-    if (!t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-    size_t m = 0;
-    for (srdi_pfchunk *c = b->head; c; c = c->next) {
-        memcpy(t + m, c->f, c->n * sizeof *t);
-        m += c->n;
-    }
-    srdi_status st = srdi_pfacts_sort(t, &m);
-    if (st != SRDI_OK) {
-        free(t);
-        return st;
-    }
-    size_t at = 0;
-    srdi_pfchunk *c = b->head, *last = c;
-    for (; c && at < m; c = c->next) {
-        c->n = (uint32_t)(m - at < c->cap ? m - at : c->cap);
-        memcpy(c->f, t + at, c->n * sizeof *t);
-        at += c->n;
-        last = c;
-    }
-    chunks_free(last->next);
-    last->next = NULL;
-    b->tail = last;
-    a->n -= b->n - m;
-    b->n = b->kept = m;
-    free(t);
+    size_t m = a->n_log;
+    for (size_t i = 0; i < a->n_log; i++) a->bcnt[bucket_of(&a->log[i])]--;
+    srdi_status st = srdi_pfacts_sort(a->log, &m); /* on failure the log is as it was: m == n_log */
+    for (size_t i = 0; i < m; i++) a->bcnt[bucket_of(&a->log[i])]++;
+    if (st != SRDI_OK) return st;
+    a->n -= a->n_log - m;
+    a->n_log = a->kept = m;
     return SRDI_OK;
 }
 
-/* Room for one more fact in bucket @p b (a new chunk when its last is full). */
-static srdi_status bucket_room(srdi_pfacc *a, srdi_pfbucket *b)
+/*
+ * Room in the log for @p k more facts: it doubles when full — after adding it
+ * up first when the input is not grouped by enterprise and that is worth it,
+ * so that memory follows the distinct facts, not the rows.
+ */
+static srdi_status log_room(srdi_pfacc *a, size_t k)
 {
-    if (b->tail && b->tail->n < b->tail->cap) return SRDI_OK;
-    if (a->mixed && b->n >= 256 && b->n >= 2 * b->kept && a->regroups * 8 >= a->groups) { /* worth adding up first */
-        srdi_status st = bucket_add_up(a, b);
+    if (a->n_log + k <= a->cap_log) return SRDI_OK;
+    if (a->mixed && a->n_log >= 256 && a->n_log >= 2 * a->kept && a->regroups * 8 >= a->groups) {
+        srdi_status st = log_add_up(a);
         if (st != SRDI_OK) return st;
-        if (b->tail->n < b->tail->cap) return SRDI_OK;
+        if (a->n_log + k <= a->cap_log && a->n_log < a->cap_log / 2) return SRDI_OK;
     }
-    size_t bytes = !b->tail ? CHUNK_MIN : b->tail->bytes >= CHUNK_MAX / 2 ? CHUNK_MAX : 2 * b->tail->bytes;
-    srdi_pfchunk *c = chunk_new(bytes);
-    if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
-    if (b->tail)
-        b->tail->next = c;
-    else
-        b->head = c;
-    b->tail = c;
+    size_t nc = a->cap_log ? a->cap_log * 2 : LOG_MIN;
+    while (nc < a->n_log + k) {
+        if (nc > SIZE_MAX / 2 / sizeof *a->log) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+        nc *= 2;
+    }
+    srdi_pfact *v = realloc(a->log, nc * sizeof *v);
+    if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
+    a->log = v;
+    a->cap_log = nc;
+    return SRDI_OK;
+}
+
+/*
+ * Seal @p a: its sealed facts and then its log, bucket by bucket in that
+ * order (so each bucket keeps its flush order), into one new array; the log
+ * is emptied (its memory kept for more facts).  Nothing to do when the log
+ * is empty.
+ */
+static srdi_status acc_seal(srdi_pfacc *a)
+{
+    if (a->n_log == 0) return SRDI_OK;
+    size_t total = a->n_sorted + a->n_log;
+    srdi_pfact *v = map_new(total * sizeof *v);
+    size_t *off = malloc((SRDI_PFACC_BUCKETS + 1) * sizeof *off);
+    if (!v || !off) {
+        if (v) munmap(v, total * sizeof *v);
+        free(off);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
+    }
+    size_t at = 0;
+    for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
+        off[k] = at;
+        at += a->bcnt[k];
+    }
+    off[SRDI_PFACC_BUCKETS] = at;
+    size_t *pos = malloc(SRDI_PFACC_BUCKETS * sizeof *pos);
+    if (!pos) {
+        munmap(v, total * sizeof *v);
+        free(off);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
+    }
+    memcpy(pos, off, SRDI_PFACC_BUCKETS * sizeof *pos);
+    if (a->sorted)
+        for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
+            size_t m = a->boff[k + 1] - a->boff[k];
+            if (m) memcpy(v + pos[k], a->sorted + a->boff[k], m * sizeof *v);
+            pos[k] += m;
+        }
+    for (size_t i = 0; i < a->n_log; i++) v[pos[bucket_of(&a->log[i])]++] = a->log[i];
+    free(pos);
+    sorted_free(a);
+    a->n_log = a->kept = 0;
+    a->sorted = v;
+    a->n_sorted = total;
+    a->boff = off;
     return SRDI_OK;
 }
 
@@ -261,25 +290,32 @@ static srdi_status odd_room(srdi_pfacc *a)
     return SRDI_OK;
 }
 
-/* Move the open group's facts into their buckets and empty the group. */
+/* Move the open group's facts onto the log and empty the group. */
 static srdi_status group_flush(srdi_pfacc *a)
 {
-    for (size_t u = 0; u < a->nused; u++) {
+    if (a->nused == 0) return SRDI_OK;
+    srdi_status st = log_room(a, a->nused);
+    if (st != SRDI_OK) return st;
+    srdi_pfact *f = a->log + a->n_log;
+    for (size_t u = 0; u < a->nused; u++, f++) {
         uint32_t s = a->used[u];
-        srdi_pfbucket *b = &a->bucket[a->gkey[s] >> KEY_BITS];
-        srdi_status st = bucket_room(a, b);
-        if (st != SRDI_OK) return st;
-        srdi_pfact *f = &b->tail->f[b->tail->n++];
         memset(f, 0, sizeof *f);
         unpack_kyk(a->gkey[s], f);
         f->ent = a->ent;
         f->count = a->gcnt[s];
         a->gcnt[s] = 0;
-        b->n++;
-        a->n++;
+        a->bcnt[a->gkey[s] >> KEY_BITS]++;
     }
+    a->n_log += a->nused;
+    a->n += a->nused;
     a->nused = 0;
     return SRDI_OK;
+}
+
+srdi_status srdi_pfacc_seal(srdi_pfacc *a)
+{
+    srdi_status st = group_flush(a);
+    return st == SRDI_OK ? acc_seal(a) : st;
 }
 
 srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, int year, uint32_t key)
@@ -325,10 +361,7 @@ srdi_status srdi_pfacc_add(srdi_pfacc *a, uint32_t ent, srdi_pfact_kind kind, in
 
 size_t srdi_pfacc_room(const srdi_pfacc *a)
 {
-    size_t r = a->cap_odd;
-    for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++)
-        for (const srdi_pfchunk *c = a->bucket[k].head; c; c = c->next) r += c->cap;
-    return r;
+    return a->cap_odd + a->cap_log + a->n_sorted;
 }
 
 /*
@@ -413,7 +446,7 @@ static size_t region_fix(srdi_pfact *r, size_t m)
 static void accs_empty(srdi_pfacc *const *a, int n)
 {
     for (int i = 0; i < n; i++) {
-        for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) bucket_free(a[i], &a[i]->bucket[k]);
+        packed_free(a[i]);
         free(a[i]->odd);
         a[i]->odd = NULL;
         a[i]->n_odd = a[i]->cap_odd = 0;
@@ -433,15 +466,14 @@ static srdi_status collect_flat(srdi_pfacc *const *a, const uint32_t *const *map
     p->facts = v;
     for (int i = 0; i < na; i++) {
         const uint32_t *mp = map ? map[i] : NULL;
-        for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
-            srdi_pfbucket *b = &a[i]->bucket[k];
-            for (const srdi_pfchunk *c = b->head; c; c = c->next)
-                for (uint32_t j = 0; j < c->n; j++) {
-                    v[m] = c->f[j];
-                    v[m++].key = remap(mp, &c->f[j]);
-                }
-            bucket_free(a[i], b);
-        }
+        const srdi_pfact *const lists[2] = {a[i]->sorted, a[i]->log};
+        const size_t counts[2] = {a[i]->n_sorted, a[i]->n_log};
+        for (int l = 0; l < 2; l++)
+            for (size_t j = 0; j < counts[l]; j++) {
+                v[m] = lists[l][j];
+                v[m++].key = remap(mp, &lists[l][j]);
+            }
+        packed_free(a[i]);
         for (size_t j = 0; j < a[i]->n_odd; j++) {
             v[m] = a[i]->odd[j];
             v[m++].key = remap(mp, &a[i]->odd[j]);
@@ -457,10 +489,12 @@ static srdi_status collect_flat(srdi_pfacc *const *a, const uint32_t *const *map
 /*
  * The buckets [k0, k1) of a[0..na) sorted into their places in out: bucket k
  * from out + off[k] (the facts of the buckets before it), fixed[k] its facts
- * left after equal ones are added up (region_fix); each bucket's chunks are
- * released as it is done (the accumulators' counts are the caller's).  Only
- * these buckets are touched, so two ranges may run at once.  SRDI_ERR_NOMEM
- * without a message (the caller sets it: messages are per thread).
+ * left after equal ones are added up (region_fix).  The pages of each
+ * sealed array that hold only facts of these buckets are given back as they
+ * are done, a few dozen calls a reader (a page shared with another range is
+ * left to accs_empty).  Only these buckets are touched, so two
+ * ranges may run at once.  SRDI_ERR_NOMEM without a message (the caller sets
+ * it: messages are per thread).
  */
 typedef struct collect_range {
     srdi_pfacc *const *a;
@@ -473,12 +507,27 @@ typedef struct collect_range {
     srdi_status st;
 } collect_range;
 
+#define RELEASE_ALL ((size_t)4 << 20) /* bytes done but not yet given back, at most, over all readers */
+#define RELEASE_MIN ((size_t)64 << 10) /* bytes given back at a time, at least */
+
 static void *collect_buckets(void *arg)
 {
     collect_range *r = arg;
     srdi_pfacc *const *a = r->a;
     uint32_t *cnt = NULL;
     size_t ncnt = 0;
+    const size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t *rel = calloc((size_t)r->na + 1, sizeof *rel); /* per reader: its array's bytes given back up to here */
+    if (!rel) {
+        r->st = SRDI_ERR_NOMEM;
+        return NULL;
+    }
+    for (int i = 0; i < r->na; i++)
+        if (a[i]->sorted) rel[i] = (a[i]->boff[r->k0] * sizeof(srdi_pfact) + page - 1) / page * page;
+    /* a call a reader each time that much is done: the memory held beyond the facts once stays within
+       about RELEASE_ALL per range, for a few dozen calls a reader */
+    size_t step = RELEASE_ALL / (size_t)(r->na > 0 ? r->na : 1) / page * page;
+    if (step < RELEASE_MIN) step = RELEASE_MIN;
     r->st = SRDI_OK;
     for (size_t k = r->k0; k < r->k1; k++) {
         size_t m = r->msz[k], kmax = 0, o = r->off[k];
@@ -486,26 +535,28 @@ static void *collect_buckets(void *arg)
         /* count per key ("no key", UINT32_MAX, last) */
         for (int i = 0; i < r->na; i++) {
             const uint32_t *mp = r->map ? r->map[i] : NULL;
-            for (const srdi_pfchunk *c = a[i]->bucket[k].head; c; c = c->next)
-                for (uint32_t j = 0; j < c->n; j++) {
-                    uint32_t key = remap(mp, &c->f[j]);
-                    if (key == UINT32_MAX) continue;
-                    if (key >= ncnt) {
-                        size_t nn = ncnt ? ncnt : 1024;
-                        while (nn <= key) nn *= 2;
-                        uint32_t *t = realloc(cnt, nn * sizeof *t);
-                        if (!t) {
-                            free(cnt);
-                            r->st = SRDI_ERR_NOMEM;
-                            return NULL;
-                        }
-                        memset(t + ncnt, 0, (nn - ncnt) * sizeof *t);
-                        cnt = t;
-                        ncnt = nn;
+            if (!a[i]->sorted) continue;
+            const srdi_pfact *f = a[i]->sorted + a[i]->boff[k];
+            for (size_t j = 0, e = a[i]->boff[k + 1] - a[i]->boff[k]; j < e; j++) {
+                uint32_t key = remap(mp, &f[j]);
+                if (key == UINT32_MAX) continue;
+                if (key >= ncnt) {
+                    size_t nn = ncnt ? ncnt : 1024;
+                    while (nn <= key) nn *= 2;
+                    uint32_t *t = realloc(cnt, nn * sizeof *t);
+                    if (!t) {
+                        free(cnt);
+                        free(rel);
+                        r->st = SRDI_ERR_NOMEM;
+                        return NULL;
                     }
-                    if (key >= kmax) kmax = (size_t)key + 1;
-                    cnt[key]++;
+                    memset(t + ncnt, 0, (nn - ncnt) * sizeof *t);
+                    cnt = t;
+                    ncnt = nn;
                 }
+                if (key >= kmax) kmax = (size_t)key + 1;
+                cnt[key]++;
+            }
         }
         size_t at = o; /* counts → first positions */
         for (size_t key = 0; key < kmax; key++) {
@@ -516,22 +567,40 @@ static void *collect_buckets(void *arg)
         size_t pos_none = at - o;
         for (int i = 0; i < r->na; i++) {
             const uint32_t *mp = r->map ? r->map[i] : NULL;
-            srdi_pfbucket *b = &a[i]->bucket[k];
-            for (const srdi_pfchunk *c = b->head; c; c = c->next)
-                for (uint32_t j = 0; j < c->n; j++) {
-                    uint32_t key = remap(mp, &c->f[j]);
-                    srdi_pfact *d = &r->out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)];
-                    *d = c->f[j];
-                    d->key = key;
-                }
-            chunks_free(b->head);
-            b->head = b->tail = NULL;
-            b->n = b->kept = 0;
+            if (!a[i]->sorted) continue;
+            const srdi_pfact *f = a[i]->sorted + a[i]->boff[k];
+            for (size_t j = 0, e = a[i]->boff[k + 1] - a[i]->boff[k]; j < e; j++) {
+                uint32_t key = remap(mp, &f[j]);
+                srdi_pfact *d = &r->out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)];
+                *d = f[j];
+                d->key = key;
+            }
+            size_t done = a[i]->boff[k + 1] * sizeof(srdi_pfact) / page * page; /* whole pages done */
+            if (done >= rel[i] + step) {
+                madvise((char *)a[i]->sorted + rel[i], done - rel[i], MADV_DONTNEED);
+                rel[i] = done;
+            }
         }
         if (kmax) memset(cnt, 0, kmax * sizeof *cnt);
         r->fixed[k] = region_fix(r->out + o, m);
     }
     free(cnt);
+    free(rel);
+    return NULL;
+}
+
+/* Seal the accumulators a[t], a[t + step], … (a thread's share of srdi_pfacc_collect_mt's). */
+typedef struct seal_share {
+    srdi_pfacc *const *a;
+    int na, t, step;
+    srdi_status st;
+} seal_share;
+
+static void *seal_main(void *arg)
+{
+    seal_share *s = arg;
+    s->st = SRDI_OK;
+    for (int i = s->t; i < s->na && s->st == SRDI_OK; i += s->step) s->st = acc_seal(s->a[i]);
     return NULL;
 }
 
@@ -564,12 +633,38 @@ srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *m
      * on the key of every reader's facts of the bucket (readers in file order,
      * each reader's in flush order: enterprises ascend within a key when the
      * input is grouped by enterprise) straight into its place in the result,
-     * then the bucket's chunks are released.  The result fills as the
-     * chunks empty: the facts are held about once.  With two threads the
-     * buckets are cut in two ranges of about half the facts each, sorted at
-     * once; each bucket starts where the facts before it would, and the
-     * gaps that adding up equal facts leaves are closed after.
+     * then the pages of the sealed arrays that held it are given back.  The
+     * result fills as the arrays empty: the facts are held about once.  With
+     * two threads the buckets are cut in two ranges of about half the facts
+     * each, sorted at once; each bucket starts where the facts before it
+     * would, and the gaps that adding up equal facts leaves are closed after.
+     * First each reader's log is sealed (acc_seal), the readers shared out
+     * among the threads.
      */
+    int nt = threads < 1 ? 1 : threads > COLLECT_THREADS ? COLLECT_THREADS : threads;
+    if (total < srdi_pfacc_collect_split) nt = 1;
+    {
+        seal_share sh[COLLECT_THREADS];
+        pthread_t stid[COLLECT_THREADS];
+        bool sstarted[COLLECT_THREADS] = {false};
+        int ns = nt < na ? nt : na;
+        for (int t = 0; t < ns; t++) sh[t] = (seal_share){a, na, t, ns, SRDI_OK};
+        for (int t = 1; t < ns; t++)
+            if (pthread_create(&stid[t], NULL, seal_main, &sh[t]) == 0)
+                sstarted[t] = true;
+            else
+                seal_main(&sh[t]); /* no thread: this one seals that share too */
+        seal_main(&sh[0]);
+        for (int t = 1; t < ns; t++) {
+            if (sstarted[t]) pthread_join(stid[t], NULL);
+            if (sh[t].st != SRDI_OK) st = sh[t].st;
+        }
+        if (sh[0].st != SRDI_OK) st = sh[0].st;
+        if (st != SRDI_OK) {
+            accs_empty(a, na);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting %zu patent facts", total);
+        }
+    }
     srdi_pfact *out = malloc(total * sizeof *out);
     srdi_mem_huge(out, total * sizeof *out); /* written whole: 2 MiB pages, a fault each instead of 512 */
     size_t *off = malloc(3 * SRDI_PFACC_BUCKETS * sizeof *off), *msz = off ? off + SRDI_PFACC_BUCKETS : NULL,
@@ -581,8 +676,6 @@ srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *m
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting %zu patent facts", total);
     }
     /* the buckets cut into up to COLLECT_THREADS ranges of about total / nt facts each */
-    int nt = threads < 1 ? 1 : threads > COLLECT_THREADS ? COLLECT_THREADS : threads;
-    if (total < srdi_pfacc_collect_split) nt = 1;
     collect_range r[COLLECT_THREADS];
     pthread_t tid[COLLECT_THREADS];
     bool started[COLLECT_THREADS] = {false};
@@ -591,7 +684,7 @@ srdi_status srdi_pfacc_collect_mt(srdi_pfacc *const *a, const uint32_t *const *m
     size_t at = 0;
     for (size_t k = 0; k < SRDI_PFACC_BUCKETS; k++) {
         size_t m = 0;
-        for (int i = 0; i < na; i++) m += a[i]->bucket[k].n;
+        for (int i = 0; i < na; i++) m += a[i]->bcnt[k];
         off[k] = at;
         msz[k] = m;
         fixed[k] = 0;
