@@ -20,6 +20,10 @@ pdftotext -layout "$PDF" "$T/text" 2>/dev/null
 # the edition has exhibits without data (else this test checks nothing)
 n=$(grep -c '^ *暂无数据 *$' "$T/text")
 check "exhibits shown as 暂无数据 ($n)" test "$n" -ge 3
+# a table whose own columns hold only zeros reads 暂无数据 too, not a grid of
+# 0 beside the province's and the nation's figures (图表41/44: "合计 0 0 4,790")
+zeros=$(grep -E '^ *合计 +0( |$)' "$T/text" | head -2)
+check "no table of zeros: $zeros" test -z "$zeros"
 # the line after each 暂无数据 (blank lines skipped) is no note
 notes=$(sed -e 's/^ *//' -e '/^$/d' "$T/text" | grep -A1 '^暂无数据 *$' | grep '^注：' | head -3)
 check "no note under an exhibit shown without data: $notes" test -z "$notes"

@@ -274,6 +274,27 @@ static void test_bench_region_break(const srdi_fonts *f, const char *dir)
     CHECK(word_box(pdf, 3, "省级专精特新企业", &x0, &x1, &pg)); /* the row label whole */
 }
 
+/*
+ * A city edition whose own columns hold only zeros (no enterprise of the
+ * city in the table's population: 图表27 and 图表28 of the 白银市 edition of
+ * the national build printed a grid of 0 and — beside the province's and
+ * the nation's figures) is shown as 暂无数据, like a table of dashes: the
+ * text says the exhibit has no data, and the benchmark columns alone are no
+ * table of the edition.
+ */
+static void test_bench_all_zero(const srdi_fonts *f, const char *dir)
+{
+    static const double reg[] = {0, 0, 0, 0, 0, 0, 0, 0, 0};
+    static const double prov[] = {330, 2080, 2410, 0.8615, 0.4320, 0.4982, 6.3, 12.1, 10.6};
+    static const double nat[] = {3300, 20800, 24100, 0.8317, 0.4438, 0.4848, 6.2, 11.8, 10.8};
+    char pdf[1100];
+    CHECK_INT(render_bench(f, dir, "bench_zero.pdf", "浙江省", "city=温州市", reg, prov, nat, pdf, sizeof pdf), SRDI_OK);
+    double x0, x1;
+    int pg;
+    CHECK(word_box(pdf, 3, "暂无数据", &x0, &x1, &pg));
+    CHECK(!word_box(pdf, 3, "83.17%", &x0, &x1, &pg)); /* no benchmark cell of a grid of zeros */
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -448,6 +469,7 @@ int main(void)
 
     test_bench_widths(f, dir);
     test_bench_region_break(f, dir);
+    test_bench_all_zero(f, dir);
 
     srdi_fonts_free(f);
     return testutil_finish();

@@ -864,17 +864,22 @@ static srdi_status table_cells(L *l, const srdi_table *t, const report_block *b,
 static bool all_values_null(const srdi_table *t, const report_block *b, size_t nrows)
 {
     size_t ncols = b->ncolsel ? b->ncolsel : t->ncols;
-    bool any_null = false;
+    bool any = false;
+    int prev = -1;
     for (size_t c = 0; c < ncols; c++) {
         int ci = b->ncolsel ? srdi_table_col(t, b->colsel[c]) : (int)c;
-        if (ci < 0 || t->cols[ci].type == SRDI_COL_TEXT) continue;
+        /* a benchmark view's province and 全国 columns (the key of the
+           column before them, bench.c) are not the edition's own data */
+        bool bench = ci >= 0 && prev >= 0 && strcmp(t->cols[ci].key, t->cols[prev].key) == 0;
+        prev = ci;
+        if (ci < 0 || bench || t->cols[ci].type == SRDI_COL_TEXT) continue;
         for (size_t r = 0; r < nrows; r++) {
-            srdi_cellkind k = t->rows[r].cells[ci].kind;
-            if (k == SRDI_CELL_NUM || k == SRDI_CELL_TEXT) return false;
-            any_null |= k == SRDI_CELL_NULL;
+            const srdi_cell *x = &t->rows[r].cells[ci];
+            if (x->kind == SRDI_CELL_TEXT || (x->kind == SRDI_CELL_NUM && x->num != 0)) return false;
+            any |= x->kind == SRDI_CELL_NULL || x->kind == SRDI_CELL_NUM;
         }
     }
-    return any_null;
+    return any;
 }
 
 /* Does column key @p k hold a row's sample size ("n", "national_n")? */
@@ -1029,6 +1034,21 @@ static srdi_status n_note(const srdi_table *t, const int *colidx, size_t ncols, 
     return s ? s : *out ? SRDI_OK : srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
 }
 
+/*
+ * A multiple that is exactly zero (the region's share of a grade is 0, so
+ * it is 0 times the benchmark's) is printed "0倍": the decimals of the
+ * multiple rule speak of a rounded ratio, and "0.00倍" read as a value
+ * too small to show rather than none.  A ratio that rounds to zero keeps
+ * its decimals ("0.00倍" then says "less than 0.005").
+ */
+static void zero_multiple(const srdi_cell *x, char *buf, size_t size)
+{
+    static const char unit[] = "倍";
+    size_t n = strlen(buf), ul = sizeof unit - 1;
+    if (x->kind != SRDI_CELL_NUM || x->num != 0 || n <= ul || strcmp(buf + n - ul, unit) != 0) return;
+    snprintf(buf, size, "0%s", unit);
+}
+
 static srdi_status table_cells_of(const srdi_table *t, const report_block *b, grid *g, char ***owned)
 {
     size_t ncols = 1 + (b->ncolsel ? b->ncolsel : t->ncols);
@@ -1100,6 +1120,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         for (size_t c = 1; c < ncols; c++) {
             char buf[256] = "";
             srdi_cell_format(&t->cols[colidx[c]], &row->cells[colidx[c]], buf, sizeof buf);
+            zero_multiple(&row->cells[colidx[c]], buf, sizeof buf);
             cells[k * ncols + c] = srdi_strdup(buf);
         }
     }
