@@ -327,6 +327,16 @@ static size_t starts_with_any(const char *s, size_t at, size_t len, const char *
     return 0;
 }
 
+/* Is the character at byte @p at of @p s (length @p len) a Han ideograph (U+4E00–U+9FFF)? */
+static bool han_at(const char *s, size_t at, size_t len)
+{
+    if (at + 3 > len) return false;
+    const unsigned char *u = (const unsigned char *)s + at;
+    if ((u[0] & 0xF0) != 0xE0) return false;
+    unsigned cp = ((unsigned)(u[0] & 0x0F) << 12) | ((unsigned)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return cp >= 0x4E00 && cp <= 0x9FFF;
+}
+
 /* May a line break at byte @p at (between s[at-1] and s[at])?  Words mode:
    at spaces, after punctuation, before an opening bracket — a CJK name, a
    number with its unit and a code with its name stay whole. */
@@ -336,6 +346,8 @@ static bool wrap_break_at(const char *s, size_t at, size_t len)
     static const char *const before[] = {"（", "“", "《", " ", "("};
     if (at == 0 || at >= len) return false;
     if (starts_with_any(s, at, len, before, sizeof before / sizeof before[0])) return true;
+    /* a slash between two Han characters joins the parts of one term ("国际先进/领先") */
+    if (s[at - 1] == '/' && at >= 4 && han_at(s, at - 4, len) && han_at(s, at, len)) return false;
     for (size_t k = 0; k < sizeof after / sizeof after[0]; k++) {
         size_t cl = strlen(after[k]);
         if (at >= cl && memcmp(s + at - cl, after[k], cl) == 0) return true;

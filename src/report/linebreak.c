@@ -312,6 +312,11 @@ static bool word_break_after(const lb_char *ch, size_t i, size_t n)
     static const int32_t after[] = {0x3001, 0xFF0C, 0x3002, 0xFF1B, 0xFF1A, 0xFF01, 0xFF1F, 0xFF09, 0x300B,
                                     0x300D, 0x3011, 0x201D, '/',    '-',    ',',    ';',    ')'};
     if (ch[i].space) return true;
+    /* a slash between two Han characters joins the parts of one term
+       ("国际先进/领先", "研发/设计"): it stays whole like a name */
+    if (ch[i].cp == '/' && i > 0 && i + 1 < n && ch[i - 1].cp >= 0x4E00 && ch[i - 1].cp <= 0x9FFF &&
+        ch[i + 1].cp >= 0x4E00 && ch[i + 1].cp <= 0x9FFF)
+        return false;
     for (size_t k = 0; k < sizeof after / sizeof after[0]; k++)
         if (ch[i].cp == after[k]) return true;
     return i + 1 < n &&
