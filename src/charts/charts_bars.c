@@ -573,8 +573,27 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         for (int k = 0; k < ns && !any; k++) any = d.ok[k][d.n - 1];
         if (!any) d.n--;
     }
+    /* one category (a city edition's own city): a line would be a lone
+       point, drawn inside or on its column; each line series is drawn as a
+       column on its own axis beside it, both values labelled above */
+    cseries one[MAXSER];
+    if (d.n == 1 && ns <= MAXSER) {
+        for (int k = 0; k < ns; k++) {
+            one[k] = s[k];
+            one[k].kind = 0;
+        }
+        s = one;
+    }
     combo_plot p;
     combo_axes(x, s, ns, &d, &p);
+    if (d.n == 1 && p.has_axis[0] && p.has_axis[1]) {
+        /* the right axis on the left one's intervals: the grid is shared */
+        double hi = 0;
+        for (int k = 0; k < ns; k++)
+            if (s[k].axis == 1 && d.ok[k][0]) hi = fmax(hi, d.v[k][0]);
+        int n = (int)llround((p.ax[0].max - p.ax[0].min) / p.ax[0].step);
+        if (hi > 0 && n > 0) axis_on(&p.ax[1], hi * 1.08, n, p.pct[1], p.whole[1]);
+    }
 
     double leg = combo_legend(x, s, ns, x->y), top = x->y + leg;
     /* unit captions above the axes */
