@@ -1040,6 +1040,46 @@ static void test_combo_points_clear(const srdi_fonts *f)
     CHECK_INT(bad, 0);
     srdi_canvas_free(c);
     srdi_table_free(t);
+    /* a provincial edition's two cities (72.73% / 27.27%, medians 37 / 25):
+       the share axis held at 100% has no 5-interval grid that lifts 37 off
+       the 72.73% column; 0–100% by 50% does (宁夏 of sample n 9000 seed 4242) */
+    static const double s2[2] = {0.7273, 0.2727}, m2[2] = {37, 25};
+    t = srdi_table_new("T16", "city_distribution", "城市分布", "城市分布");
+    srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    srdi_table_add_col(t, "share", "全国占比", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
+    FX_ROW(t, "银川市", "银川市", 8, s2[0], m2[0]);
+    FX_ROW(t, "石嘴山市", "石嘴山市", 3, s2[1], m2[1]);
+    c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw(c, "T16", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    for (int i = 0; i < 2; i++) {
+        double top = axis_y(c, w, true, "%", 100, s2[i]), py = axis_y(c, w, false, "", 1, m2[i]);
+        if (isnan(top) || isnan(py) || !(py < top - 3))
+            fprintf(stderr, "T16 two cities: point %.0f (y %.1f) on its column (top y %.1f)\n", m2[i], py, top);
+        CHECK(!isnan(top) && !isnan(py) && py < top - 3);
+    }
+    CHECK_INT(overlaps(c, "T16 two cities", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+    /* a city edition's own city alone (100%, 38): the median is a column
+       beside the share's, labelled above it, not a lone point inside the
+       100% column */
+    t = srdi_table_new("T16", "city_distribution", "城市分布", "城市分布");
+    srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    srdi_table_add_col(t, "share", "全国占比", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
+    FX_ROW(t, "兰州市", "兰州市", 275, 1.0, 38);
+    c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    CHECK_INT(srdi_chart_draw(c, "T16", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    const srdi_textbox *b100 = box_of(c, "100.00%"), *b38 = box_of(c, "38");
+    CHECK(b100 && b38 && b38->x >= b100->x + b100->w);
+    CHECK_INT(overlaps(c, "T16 one city", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
 }
 
 /*

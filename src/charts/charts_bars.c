@@ -155,6 +155,12 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
     bool lcap = p->pct[0] && bmax <= 1 + 1e-9, rcap = p->pct[1] && lmax <= 1 + 1e-9;
     int best_bad = -1;
     kit_axis best[2] = {p->ax[0], p->ax[1]};
+    /* a second round tries fewer intervals, where every grid of the first
+       leaves a line point on a column (a share axis held at 100% has few
+       1-2-5 grids: 宁夏's 图表19 of sample n 9000 seed 4242 set the 72.73%
+       column's label on the line's first point; 0–100% by 50% holds the
+       line above it) */
+    for (int round = 0; round < 2 && best_bad != 0; round++)
     for (size_t h = 0; h < sizeof headroom / sizeof headroom[0] && best_bad != 0; h++) {
         kit_axis nat;
         kit_axis_nice(&nat, 0, bmax * headroom[h], 5, p->pct[0]);
@@ -164,8 +170,8 @@ static void combo_fit_dual(const cseries *s, int ns, const cats *d, combo_plot *
            the line closer); where counts would tick below 1 also fewer,
            down to 2 (small counts: 0–4 by 2 on the left, 0–2 by 1 on the right) */
         bool forced = (p->whole[0] && bmax * headroom[h] / n0 < 1) || (p->whole[1] && lmax * 1.08 / n0 < 1);
-        int ns_try = 3 + (forced ? n0 - 2 : 0);
-        for (int q = 0; q < ns_try && best_bad != 0; q++) {
+        int q0 = round == 0 ? 0 : forced ? 3 + n0 - 2 : 3, ns_try = round == 0 && !forced ? 3 : 3 + n0 - 2;
+        for (int q = q0; q < ns_try && best_bad != 0; q++) {
             int n = q < 3 ? n0 + q : n0 - (q - 2);
             kit_axis l, r;
             axis_on(&l, lcap ? fmin(bmax * headroom[h], 1) : bmax * headroom[h], n, p->pct[0], p->whole[0]);
