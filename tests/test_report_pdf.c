@@ -179,6 +179,9 @@ static double min_font_size(const char *pdf, const char *dir)
     return min;
 }
 
+/* With bench_mult, bench_t08 has a fourth column, a multiple (v[9..11]; NAN: left empty). */
+static bool bench_mult;
+
 /* T08 of a city edition's test: n, 标准持有率, 持有企业平均标准数（项） by tier; @p v: 9 numbers, rates then means. */
 static srdi_table *bench_t08(const double *v)
 {
@@ -193,6 +196,10 @@ static srdi_table *bench_t08(const double *v)
         srdi_table_set_num(t, k, cn, v[r]);
         srdi_table_set_num(t, k, cr, v[3 + r]);
         srdi_table_set_num(t, k, cm, v[6 + r]);
+    }
+    if (bench_mult) {
+        int cx = srdi_table_add_col(t, "multiple", "倍数", SRDI_COL_MULTIPLE, "", -1);
+        for (int r = 0; r < 3; r++) srdi_table_set_num(t, r, cx, v[9 + r]);
     }
     t->n = (long long)v[2];
     return t;
@@ -293,6 +300,34 @@ static void test_bench_all_zero(const srdi_fonts *f, const char *dir)
     int pg;
     CHECK(word_box(pdf, 3, "暂无数据", &x0, &x1, &pg));
     CHECK(!word_box(pdf, 3, "83.17%", &x0, &x1, &pg)); /* no benchmark cell of a grid of zeros */
+}
+
+/*
+ * A multiple of exactly zero is printed 0倍 (a 0.00% share is 0 times the
+ * benchmark: "0.00倍" read as a rounded value), and a multiple left empty
+ * in a row of numbers (its base is zero) is said in the note: the 广西 and
+ * 宁夏 editions' 图表9 printed 0.00倍 and a bare "—".
+ */
+static void test_bench_multiple(const srdi_fonts *f, const char *dir)
+{
+    static const double reg[] = {33, 208, 241, 0.8182, 0.4135, 0.4689, 7.5, 11.9, 10.9, 0, NAN, 2.5};
+    static const double prov[] = {330, 2080, 2410, 0.8615, 0.4320, 0.4982, 6.3, 12.1, 10.6, 1.2, 1.3, 1.4};
+    static const double nat[] = {3300, 20800, 24100, 0.8317, 0.4438, 0.4848, 6.2, 11.8, 10.8, 1.2, 1.3, 1.4};
+    char pdf[1100];
+    bench_mult = true;
+    CHECK_INT(render_bench(f, dir, "bench_mult.pdf", "浙江省", "city=温州市", reg, prov, nat, pdf, sizeof pdf), SRDI_OK);
+    bench_mult = false;
+    double x0, x1;
+    int pg;
+    CHECK(word_box(pdf, 3, "0倍", &x0, &x1, &pg));
+    CHECK(word_box(pdf, 3, "2.50倍", &x0, &x1, &pg));
+    CHECK(!word_box(pdf, 3, "0.00倍", &x0, &x1, &pg));
+    char cmd[1300];
+    snprintf(cmd, sizeof cmd, "pdftotext '%s' - 2>/dev/null | tr -d '\\n'", pdf);
+    int rc;
+    char *text = run(cmd, &rc);
+    CHECK(text && strstr(text, "倍数栏中的“—”表示比较的基数为零，倍数无法计算。") != NULL);
+    free(text);
 }
 
 int main(void)
@@ -470,6 +505,7 @@ int main(void)
     test_bench_widths(f, dir);
     test_bench_region_break(f, dir);
     test_bench_all_zero(f, dir);
+    test_bench_multiple(f, dir);
 
     srdi_fonts_free(f);
     return testutil_finish();

@@ -30,6 +30,7 @@ typedef struct grid {
     char *nnote;  /* the sample sizes of rows that hold nothing else, said in the note
                      instead of a row of empty cells (table_cells_of); owned, or NULL */
     char *bnote;  /* a regional edition's benchmark view's note (table_cells); owned, or NULL */
+    char *mnote;  /* what a multiple column's "—" says (its base is zero: table_cells_of); owned, or NULL */
     size_t *grp;  /* per column: the first column of its benchmark group (a region's column and
                      the province / 全国 columns after it, one statistic: table_cells_of), or
                      NULL: no groups; owned */
@@ -660,6 +661,8 @@ static void grid_free(grid *g)
     g->nnote = NULL;
     free(g->bnote);
     g->bnote = NULL;
+    free(g->mnote);
+    g->mnote = NULL;
     free(g->grp);
     g->grp = NULL;
 }
@@ -801,6 +804,7 @@ static char *block_note(L *l, const report_block *b, const srdi_table *t, const 
        the benchmark view's note (table_cells) after the table's own */
     if (g && g->nnote && g->nnote[0] && !(note = note_join(l, note, g->nnote, true))) return NULL;
     if (g && g->bnote && g->bnote[0] && !(note = note_join(l, note, g->bnote, false))) return NULL;
+    if (g && g->mnote && g->mnote[0] && !(note = note_join(l, note, g->mnote, false))) return NULL;
     if ((chart_alone && !flagged) || !note[0]) {
         free(note);
         return NULL;
@@ -1086,6 +1090,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
     free(mcol);
     size_t shown = nrows - nmoved;
     size_t total = ncols * (shown + 1 + (shown == 0));
+    const char *mlabel = NULL; /* a multiple column with a "—" in a row of numbers */
     char **cells = calloc(total + 1, sizeof *cells);
     int *align = calloc(ncols + 1, sizeof *align);
     size_t *grp = calloc(ncols + 1, sizeof *grp);
@@ -1117,11 +1122,17 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         const srdi_trow *row = &t->rows[r];
         k++;
         cells[k * ncols] = srdi_strdup(row->label && *row->label ? row->label : row->key);
+        bool nums = false;
+        for (size_t c = 1; c < ncols; c++) nums |= row->cells[colidx[c]].kind == SRDI_CELL_NUM;
         for (size_t c = 1; c < ncols; c++) {
             char buf[256] = "";
-            srdi_cell_format(&t->cols[colidx[c]], &row->cells[colidx[c]], buf, sizeof buf);
+            const srdi_tcol *col = &t->cols[colidx[c]];
+            srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
             zero_multiple(&row->cells[colidx[c]], buf, sizeof buf);
             cells[k * ncols + c] = srdi_strdup(buf);
+            /* a multiple left empty in a row of numbers: its base is zero */
+            if (nums && !mlabel && col->type == SRDI_COL_MULTIPLE && row->cells[colidx[c]].kind == SRDI_CELL_NULL)
+                mlabel = col->label;
         }
     }
     nrows = shown;
@@ -1146,6 +1157,17 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         }
     g->nnote = nnote;
     g->grp = grp;
+    if (mlabel && shown > 0) {
+        /* the "—" of a multiple is said: its base is zero (a 0.00% province
+           share, a mean of 0), not a value left out */
+        srdi_buf mb = {0};
+        if (srdi_buf_printf(&mb, "%s栏中的“—”表示比较的基数为零，倍数无法计算", mlabel) ||
+            !(g->mnote = srdi_buf_steal(&mb))) {
+            srdi_buf_free(&mb);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory laying out %s", t->id);
+        }
+        srdi_buf_free(&mb);
+    }
     return SRDI_OK;
 }
 
