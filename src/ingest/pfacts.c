@@ -35,6 +35,8 @@
 #include "ingest_private.h"
 
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 
 #include <stdlib.h>
 #include <string.h>
@@ -158,10 +160,51 @@ static void *map_new(size_t bytes)
     return m == MAP_FAILED ? NULL : m;
 }
 
-/* Release the sealed array of @p a. */
+void srdi_pfarena_init(srdi_pfarena *a, size_t bytes)
+{
+    const size_t H = (size_t)2 << 20;
+    a->base = NULL;
+    a->size = 0;
+    atomic_init(&a->used, 0);
+    bytes = (bytes + H - 1) / H * H;
+    if (bytes == 0) return;
+    /* address space only: not counted against memory until written (MAP_NORESERVE) */
+    void *m = mmap(NULL, bytes + H, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) return;
+    char *b = (char *)(((uintptr_t)m + H - 1) & ~(uintptr_t)(H - 1)); /* 2 MiB aligned: every page can be a large one */
+    if (b > (char *)m) munmap(m, (size_t)(b - (char *)m));
+    if ((char *)m + bytes + H > b + bytes) munmap(b + bytes, (size_t)((char *)m + bytes + H - (b + bytes)));
+    srdi_mem_huge(b, bytes);
+    a->base = b;
+    a->size = bytes;
+}
+
+void srdi_pfarena_free(srdi_pfarena *a)
+{
+    if (a->base) munmap(a->base, a->size);
+    a->base = NULL;
+    a->size = 0;
+}
+
+/* @p bytes for a sealed array: from @p ar when it has room (*own false), else a mapping of its own. */
+static srdi_pfact *sorted_new(srdi_pfarena *ar, size_t bytes, bool *own)
+{
+    size_t b = (bytes + 63) & ~(size_t)63; /* arrays a cache line apart */
+    if (ar && ar->base && b >= bytes) {
+        size_t at = atomic_fetch_add(&ar->used, b);
+        if (at <= ar->size && ar->size - at >= b) {
+            *own = false;
+            return (srdi_pfact *)(void *)(ar->base + at);
+        }
+    }
+    *own = true;
+    return map_new(bytes);
+}
+
+/* Release the sealed array of @p a (one in the arena stays: the arena goes whole). */
 static void sorted_free(srdi_pfacc *a)
 {
-    if (a->sorted) munmap(a->sorted, a->n_sorted ? a->n_sorted * sizeof *a->sorted : 1);
+    if (a->sorted && a->sorted_own) munmap(a->sorted, a->n_sorted ? a->n_sorted * sizeof *a->sorted : 1);
     a->sorted = NULL;
     a->n_sorted = 0;
     free(a->boff);
@@ -230,10 +273,11 @@ static srdi_status acc_seal(srdi_pfacc *a)
 {
     if (a->n_log == 0) return SRDI_OK;
     size_t total = a->n_sorted + a->n_log;
-    srdi_pfact *v = map_new(total * sizeof *v);
+    bool own = true;
+    srdi_pfact *v = sorted_new(a->arena, total * sizeof *v, &own);
     size_t *off = malloc((SRDI_PFACC_BUCKETS + 1) * sizeof *off);
     if (!v || !off) {
-        if (v) munmap(v, total * sizeof *v);
+        if (v && own) munmap(v, total * sizeof *v);
         free(off);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
     }
@@ -245,7 +289,7 @@ static srdi_status acc_seal(srdi_pfacc *a)
     off[SRDI_PFACC_BUCKETS] = at;
     size_t *pos = malloc(SRDI_PFACC_BUCKETS * sizeof *pos);
     if (!pos) {
-        munmap(v, total * sizeof *v);
+        if (own) munmap(v, total * sizeof *v);
         free(off);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patent facts");
     }
@@ -261,6 +305,7 @@ static srdi_status acc_seal(srdi_pfacc *a)
     sorted_free(a);
     a->n_log = a->kept = 0;
     a->sorted = v;
+    a->sorted_own = own;
     a->n_sorted = total;
     a->boff = off;
     return SRDI_OK;
@@ -517,13 +562,15 @@ static void *collect_buckets(void *arg)
     uint32_t *cnt = NULL;
     size_t ncnt = 0;
     const size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t *rel = calloc((size_t)r->na + 1, sizeof *rel); /* per reader: its array's bytes given back up to here */
+    uintptr_t *rel = calloc((size_t)r->na + 1, sizeof *rel); /* per reader: see below */
     if (!rel) {
         r->st = SRDI_ERR_NOMEM;
         return NULL;
     }
+    /* rel[i]: the address in a[i]'s array up to which its pages are given back (pages whole, and only those
+       that hold nothing but facts of these buckets: an array in the arena shares its first and last pages) */
     for (int i = 0; i < r->na; i++)
-        if (a[i]->sorted) rel[i] = (a[i]->boff[r->k0] * sizeof(srdi_pfact) + page - 1) / page * page;
+        if (a[i]->sorted) rel[i] = ((uintptr_t)(a[i]->sorted + a[i]->boff[r->k0]) + page - 1) / page * page;
     /* a call a reader each time that much is done: the memory held beyond the facts once stays within
        about RELEASE_ALL per range, for a few dozen calls a reader */
     size_t step = RELEASE_ALL / (size_t)(r->na > 0 ? r->na : 1) / page * page;
@@ -575,9 +622,9 @@ static void *collect_buckets(void *arg)
                 *d = f[j];
                 d->key = key;
             }
-            size_t done = a[i]->boff[k + 1] * sizeof(srdi_pfact) / page * page; /* whole pages done */
+            uintptr_t done = (uintptr_t)(a[i]->sorted + a[i]->boff[k + 1]) / page * page; /* whole pages done */
             if (done >= rel[i] + step) {
-                madvise((char *)a[i]->sorted + rel[i], done - rel[i], MADV_DONTNEED);
+                madvise((void *)rel[i], done - rel[i], MADV_DONTNEED);
                 rel[i] = done;
             }
         }
