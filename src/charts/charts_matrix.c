@@ -194,7 +194,8 @@ void chart_quadrant(chart_ctx *x)
         srdi_rgba bg =
             q[i].col == 1 && q[i].row == 0 ? (srdi_rgba){0.90, 0.94, 0.98, 1} : (srdi_rgba){0.97, 0.97, 0.97, 1};
         kit_rect_fill(c, bx + 1, by + 1, cw - 2, chh - 2, bg);
-        if (ok[i] && smax > 0) {
+        /* a quadrant of no enterprise has no bubble (a 1.5 pt dot read as a stray mark) */
+        if (ok[i] && smax > 0 && sh[i] > 0) {
             double rmax = fmin(cw, chh) * 0.36;
             double rr = rmax * sqrt(fmax(0, sh[i]) / smax);
             kit_circle(c, bx + cw * 0.72, by + chh * 0.56, fmax(rr, 1.5), kit_alpha(kit_pal[0], 0.55));
