@@ -1090,7 +1090,8 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
     free(mcol);
     size_t shown = nrows - nmoved;
     size_t total = ncols * (shown + 1 + (shown == 0));
-    const char *mlabel = NULL; /* a multiple column with a "—" in a row of numbers */
+    const char *mlabel = NULL; /* a multiple column with a "—" whose base is zero */
+    bool mbare = false;        /* a multiple's "—" of a missing value */
     char **cells = calloc(total + 1, sizeof *cells);
     int *align = calloc(ncols + 1, sizeof *align);
     size_t *grp = calloc(ncols + 1, sizeof *grp);
@@ -1122,17 +1123,26 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         const srdi_trow *row = &t->rows[r];
         k++;
         cells[k * ncols] = srdi_strdup(row->label && *row->label ? row->label : row->key);
-        bool nums = false;
-        for (size_t c = 1; c < ncols; c++) nums |= row->cells[colidx[c]].kind == SRDI_CELL_NUM;
+        /* a zero among the row's own numbers (not a benchmark column's: grp)
+           and no other own cell empty: a multiple left empty divides by it */
+        bool zero = false, hole = false;
+        for (size_t c = 1; c < ncols; c++) {
+            const srdi_cell *x = &row->cells[colidx[c]];
+            if (grp[c] != c || t->cols[colidx[c]].type == SRDI_COL_MULTIPLE) continue;
+            zero |= x->kind == SRDI_CELL_NUM && x->num == 0;
+            hole |= x->kind == SRDI_CELL_NULL;
+        }
         for (size_t c = 1; c < ncols; c++) {
             char buf[256] = "";
             const srdi_tcol *col = &t->cols[colidx[c]];
             srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
             zero_multiple(&row->cells[colidx[c]], buf, sizeof buf);
             cells[k * ncols + c] = srdi_strdup(buf);
-            /* a multiple left empty in a row of numbers: its base is zero */
-            if (nums && !mlabel && col->type == SRDI_COL_MULTIPLE && row->cells[colidx[c]].kind == SRDI_CELL_NULL)
+            if (col->type != SRDI_COL_MULTIPLE || row->cells[colidx[c]].kind != SRDI_CELL_NULL) continue;
+            if (zero && !hole && !mlabel)
                 mlabel = col->label;
+            else if (!zero || hole)
+                mbare = true; /* a "—" of a missing value: the note would not hold for it */
         }
     }
     nrows = shown;
@@ -1157,7 +1167,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         }
     g->nnote = nnote;
     g->grp = grp;
-    if (mlabel && shown > 0) {
+    if (mlabel && !mbare && shown > 0) {
         /* the "—" of a multiple is said: its base is zero (a 0.00% province
            share, a mean of 0), not a value left out */
         srdi_buf mb = {0};
