@@ -181,6 +181,8 @@ static double min_font_size(const char *pdf, const char *dir)
 
 /* With bench_mult, bench_t08 has a fourth column, a multiple (v[9..11]; NAN: left empty). */
 static bool bench_mult;
+/* bench_t08's n (the records the table covers) when >= 0, else its 总体 sample size v[2] */
+static long long bench_n = -1;
 
 /* T08 of a city edition's test: n, 标准持有率, 持有企业平均标准数（项） by tier; @p v: 9 numbers, rates then means. */
 static srdi_table *bench_t08(const double *v)
@@ -201,7 +203,7 @@ static srdi_table *bench_t08(const double *v)
         int cx = srdi_table_add_col(t, "multiple", "倍数", SRDI_COL_MULTIPLE, "", -1);
         for (int r = 0; r < 3; r++) srdi_table_set_num(t, r, cx, v[9 + r]);
     }
-    t->n = (long long)v[2];
+    t->n = bench_n >= 0 ? bench_n : (long long)v[2];
     return t;
 }
 
@@ -300,6 +302,13 @@ static void test_bench_all_zero(const srdi_fonts *f, const char *dir)
     int pg;
     CHECK(word_box(pdf, 3, "暂无数据", &x0, &x1, &pg));
     CHECK(!word_box(pdf, 3, "83.17%", &x0, &x1, &pg)); /* no benchmark cell of a grid of zeros */
+    /* the same zeros in a table records reached (n = 3: T26 of a 3-firm city,
+       its 0.00% national shares) are the region's values, not 暂无数据 */
+    bench_n = 3;
+    CHECK_INT(render_bench(f, dir, "bench_zero_n.pdf", "浙江省", "city=温州市", reg, prov, nat, pdf, sizeof pdf), SRDI_OK);
+    bench_n = -1;
+    CHECK(!word_box(pdf, 3, "暂无数据", &x0, &x1, &pg));
+    CHECK(word_box(pdf, 3, "83.17%", &x0, &x1, &pg));
 }
 
 /*

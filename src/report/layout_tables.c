@@ -863,8 +863,10 @@ static srdi_status table_cells(L *l, const srdi_table *t, const report_block *b,
 }
 
 /* Whether every number cell of the first @p nrows rows (of the columns the
-   block shows) is empty ("—"): the table has no value to print (a 国家级-vs-
-   省级 table of an edition without 国家级 enterprises). */
+   block shows, a benchmark view's province and 全国 columns aside) is empty
+   ("—"), or zero in a table no record reached: the table has no value of its
+   own to print (a 国家级-vs-省级 table of an edition without 国家级
+   enterprises; a city's R&D bands without any R&D ratio). */
 static bool all_values_null(const srdi_table *t, const report_block *b, size_t nrows)
 {
     size_t ncols = b->ncolsel ? b->ncolsel : t->ncols;
@@ -879,7 +881,10 @@ static bool all_values_null(const srdi_table *t, const report_block *b, size_t n
         if (ci < 0 || bench || t->cols[ci].type == SRDI_COL_TEXT) continue;
         for (size_t r = 0; r < nrows; r++) {
             const srdi_cell *x = &t->rows[r].cells[ci];
-            if (x->kind == SRDI_CELL_TEXT || (x->kind == SRDI_CELL_NUM && x->num != 0)) return false;
+            /* zeros are "no value" only in a table no record reached (n = 0:
+               the grid of 0 under "没有符合统计条件的记录"); with records
+               they are the region's values (T26 of a 3-firm city: 0.00%) */
+            if (x->kind == SRDI_CELL_TEXT || (x->kind == SRDI_CELL_NUM && (x->num != 0 || t->n > 0))) return false;
             any |= x->kind == SRDI_CELL_NULL || x->kind == SRDI_CELL_NUM;
         }
     }
