@@ -24,6 +24,10 @@ check "exhibits shown as 暂无数据 ($n)" test "$n" -ge 3
 # 0 beside the province's and the nation's figures (图表41/44: "合计 0 0 4,790")
 zeros=$(grep -E '^ *合计 +0( |$)' "$T/text" | head -2)
 check "no table of zeros: $zeros" test -z "$zeros"
+# an exhibit says 暂无数据 once: a chart+table whose chart is the 暂无数据 box
+# sets no 暂无数据 table under it (图表41/44 said it twice)
+twice=$(awk '/图表[0-9]+：/ {cap=$0; n=0} /^ *暂无数据 *$/ {n++; if (n == 2) print cap} /资料来源/ {n=0}' "$T/text" | head -2)
+check "暂无数据 once an exhibit: $twice" test -z "$twice"
 # the line after each 暂无数据 (blank lines skipped) is no note
 notes=$(sed -e 's/^ *//' -e '/^$/d' "$T/text" | grep -A1 '^暂无数据 *$' | grep '^注：' | head -3)
 check "no note under an exhibit shown without data: $notes" test -z "$notes"

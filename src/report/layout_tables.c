@@ -1305,14 +1305,25 @@ srdi_status lay_do_chart(L *l, const report_block *b)
     char **cells = NULL;
     srdi_status s = SRDI_OK;
     double below = srch + chart_note_height(l, b, t); /* what must follow the chart on its page */
-    if (b->with_table && t) {
+    bool with_table = b->with_table && t;
+    if (with_table) {
         s = table_cells(l, t, b, &g, &cells);
         g.under_chart = true;
         if (!s) s = grid_measure(l, &g);
         if (s) goto cleanup;
-        char *note = block_note(l, b, t, &g);
-        below = grid_first_height(l, &g, 0, note_height(l, note) + srch);
-        free(note);
+        if (g.nodata && chart_empty(l, b->key)) {
+            /* the chart's 暂无数据 box says it: no second 暂无数据 table under it */
+            cells_free(cells, g.ncols * g.nrows);
+            cells = NULL;
+            free(g.align);
+            grid_free(&g);
+            memset(&g, 0, sizeof g);
+            with_table = false;
+        } else {
+            char *note = block_note(l, b, t, &g);
+            below = grid_first_height(l, &g, 0, note_height(l, note) + srch);
+            free(note);
+        }
     }
     double rest = caph + 6 + below;
     if (l->open && l->y + rest + h > lay_limit(l) + 0.01 && l->y > l->ytop + 0.01) {
@@ -1338,7 +1349,7 @@ srdi_status lay_do_chart(L *l, const report_block *b)
         note_draw(l, note);
         free(note);
     }
-    if (b->with_table && t) {
+    if (with_table) {
         s = table_draw_grid(l, b, t, false, &g, cells, srch);
         cells = NULL;
         if (s) {
@@ -1412,7 +1423,9 @@ static double float_need(L *l, const report_block *b, bool whole, bool all_rows)
         srdi_status s = table_cells(l, t, b, &g, &cells);
         g.under_chart = b->kind == RB_CHART;
         if (!s) s = grid_measure(l, &g);
-        if (!lay_failed(l, s)) {
+        /* a chart's 暂无数据 table is not set under its 暂无数据 box (lay_do_chart) */
+        bool dropped = !s && b->kind == RB_CHART && g.nodata && chart_empty(l, b->key);
+        if (!lay_failed(l, s) && !dropped) {
             char *note = block_note(l, b, t, &g);
             double tail = note_height(l, note) + srch;
             free(note);
