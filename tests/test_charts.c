@@ -1083,6 +1083,38 @@ static void test_combo_points_clear(const srdi_fonts *f)
 }
 
 /*
+ * Bar labels are never cut short: a city edition's 图表21 (12 industries)
+ * set "37铁路、船舶、航空航天和其他运输设备…" on its one-line label; the
+ * label column widens (or the label takes two closer lines) instead.
+ */
+static void test_bar_labels_whole(const srdi_fonts *f)
+{
+    static const char *lab[12] = {"26化学原料和化学制品制造业", "65软件和信息技术服务业", "73研究和试验发展",
+                                  "33金属制品业", "38电气机械和器材制造业", "40仪器仪表制造业", "51批发业",
+                                  "75科技推广和应用服务业", "14食品制造业", "29橡胶和塑料制品业",
+                                  "32有色金属冶炼和压延加工业", "37铁路、船舶、航空航天和其他运输设备制造业"};
+    srdi_table *t = srdi_table_new("T17", "industry_division", "行业", "行业");
+    srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
+    for (int i = 0; i < 12; i++) FX_ROW(t, lab[i], lab[i], 12.0 - i, (12.0 - i) / 100);
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T17", t, NULL, 0, 0, w, 240, false), SRDI_OK); /* 20 pt a bar: one line */
+    int cut = 0;
+    for (size_t k = 0; k < c->nboxes; k++)
+        if (strstr(c->boxes[k].text, "…")) {
+            fprintf(stderr, "T17 label cut short: %s\n", c->boxes[k].text);
+            cut++;
+        }
+    CHECK_INT(cut, 0);
+    CHECK_INT(overlaps(c, "T17 labels", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
  * Count axes tick at whole numbers: a small edition's foreign patents
  * (0–1 件 a year, 0–1 applicants) had ticks 0.5, 1.0 … 3.0 on the left and
  * 0.2 … 1.2 on the right.  Both axes keep the same number of ticks.
@@ -1453,6 +1485,7 @@ int main(void)
     test_line_labels_above(f);
     test_radar_rings(f);
     test_combo_points_clear(f);
+    test_bar_labels_whole(f);
     test_count_axis(f);
     test_zero_labels(f);
     test_quote_compression(f);

@@ -684,6 +684,16 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
     for (int i = 0; i < d.n; i++) maxlab = fmax(maxlab, kit_tw(c, lf, d.label[i]));
     double labw = fmin(maxlab, x->w * 0.36);
     int maxlines = slot >= KIT_FS_LABEL * 2.7 ? 2 : 1;
+    double pitch = KIT_FS_LABEL * 1.3;
+    /* a label a single line cannot hold is not cut short ("37铁路、船舶、航空
+       航天和其他运输设备…" of a 德阳市 edition's 图表21, 12 bars): the label
+       column widens to 45% of the chart, else two lines set closer (1.1)
+       where the bar's slot holds them */
+    if (maxlines == 1 && maxlab > labw) labw = fmin(maxlab, x->w * 0.45);
+    if (maxlines == 1 && maxlab > labw && slot >= KIT_FS_LABEL * 2.3) {
+        maxlines = 2;
+        pitch = KIT_FS_LABEL * 1.1;
+    }
     /* value label room */
     srdi_font vf = kit_font(KIT_FS_VALUE, false);
     double valw = 0;
@@ -705,7 +715,7 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
         char lines[2][KIT_MAXLINE];
         int nl = kit_wrap(c, lf, d.label[i], labw, lines, maxlines);
         for (int l = 0; l < nl; l++)
-            kit_text_mid(c, lf, px - 6, cy + (l - (nl - 1) / 2.0) * KIT_FS_LABEL * 1.3, 2, lines[l], kit_text_c);
+            kit_text_mid(c, lf, px - 6, cy + (l - (nl - 1) / 2.0) * pitch, 2, lines[l], kit_text_c);
         /* zero bars: one "0" in the middle of the band when every bar of the
            category is zero, none beside a bar that is not (combo_columns) */
         int nzero = 0, nok = 0;
