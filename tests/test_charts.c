@@ -1115,6 +1115,32 @@ static void test_bar_labels_whole(const srdi_fonts *f)
 }
 
 /*
+ * A chart whose every value is zero (a small edition without foreign
+ * patents in any year: 图表45 drew a plot's height of white over a row of
+ * "0") is its 暂无数据 box, as a table of zeros is.
+ */
+static void test_all_zero_chart(const srdi_fonts *f)
+{
+    srdi_table *t = srdi_table_new("T34", "foreign_trend", "涉外", "涉外");
+    srdi_table_add_col(t, "count", "涉外发明专利公开量", SRDI_COL_COUNT, "件", -1);
+    srdi_table_add_col(t, "applicants", "申请人数", SRDI_COL_COUNT, "家", -1);
+    for (int i = 0; i < 6; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, 0.0, 0.0);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T34", t, NULL, 0, 0, w, w * 0.625, false), SRDI_OK);
+    CHECK(box_of(c, "暂无数据") != NULL);
+    CHECK(box_of(c, "2020") == NULL);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
  * Count axes tick at whole numbers: a small edition's foreign patents
  * (0–1 件 a year, 0–1 applicants) had ticks 0.5, 1.0 … 3.0 on the left and
  * 0.2 … 1.2 on the right.  Both axes keep the same number of ticks.
@@ -1486,6 +1512,7 @@ int main(void)
     test_radar_rings(f);
     test_combo_points_clear(f);
     test_bar_labels_whole(f);
+    test_all_zero_chart(f);
     test_count_axis(f);
     test_zero_labels(f);
     test_quote_compression(f);

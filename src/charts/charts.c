@@ -26,10 +26,13 @@ bool chart_gather_or_nodata(const chart_ctx *x, const cseries *s, int ns, int to
 {
     chart_gather(x->t, s, ns, topn, out);
     /* rows whose every value is empty (a radar of an edition without 国家级
-       enterprises: five null scores) draw nothing either */
+       enterprises: five null scores) draw nothing either, nor rows of zeros
+       only (a small edition's 图表45, no foreign patent in any year: a
+       plot's height of white over a row of "0"), as a table of zeros reads
+       暂无数据 */
     bool any = false;
     for (int k = 0; k < ns && !any; k++)
-        for (int i = 0; i < out->n && !any; i++) any = out->ok[k][i];
+        for (int i = 0; i < out->n && !any; i++) any = out->ok[k][i] && out->v[k][i] != 0;
     if (out->n >= min && any) return true;
     kit_nodata(x->c, x->x, x->y, x->w, x->h);
     return false;
