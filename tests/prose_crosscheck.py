@@ -1110,6 +1110,10 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         ("国家级企业在高价值荣誉上的优势", gt(tc, 1)),
         ("软件著作权中位数国家级是省级的", sw21 is not None and sw21 <= 1),
         ("涉外布局上“小巨人”并不落后于单项冠军", (cell("T28", "pct_apps", "multiple") or 2) <= 1),
+        # T34 over every year shown, the incomplete ones too: a table printing 1 件 in its last
+        # year is no edition without any foreign publication
+        ("没有涉外发明专利公开", bool(rows("T34")) and not any((r["values"].get("count") or 0) > 0
+                                                           for r in rows("T34"))),
         ("省级企业的发明授权中位数仅为", gt(cell("T21", "invention_grants", "multiple"), 1)),
         ("省级企业的企业技术中心持有率只有", gt(tc, 1)),
         ("上的得分反而高于国家级中位数", min([g for g in col("T23", "gap") if g is not None] or [0]) < 0),
