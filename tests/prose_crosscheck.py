@@ -989,7 +989,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
              "电子专用材料、电力电子元器件、工业自动控制系统等", "发明专利质量、研发平台和团队规模是制约跃迁",
              "三大瓶颈", "制造业与生产性服务业双轮驱动",
              # a multiple of a zero numerator is said in words (国家级中没有…), not "0.00倍"
-             "倍数为0.00倍", "的0.00倍", "相差0.00倍"]
+             "倍数为0.00倍", "的0.00倍", "相差0.00倍", "之比为0.00倍"]
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
@@ -1110,6 +1110,11 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         ("国家级企业在高价值荣誉上的优势", gt(tc, 1)),
         ("软件著作权中位数国家级是省级的", sw21 is not None and sw21 <= 1),
         ("涉外布局上“小巨人”并不落后于单项冠军", (cell("T28", "pct_apps", "multiple") or 2) <= 1),
+        # T33: "the three most concentrated" only when the fourth does not tie with the third
+        ("最集中的三个小类", len(rows("T33")) >= 3 and not (len(rows("T33")) >= 4 and
+                                                   cell("T33", rows("T33")[3]["key"], "share") ==
+                                                   cell("T33", rows("T33")[2]["key"], "share"))),
+        ("软件著作权中位数国家级为零", cell("T21", "software_copyrights", "national_median") == 0),
         # T34 over every year shown, the incomplete ones too: a table printing 1 件 in its last
         # year is no edition without any foreign publication
         ("没有涉外发明专利公开", bool(rows("T34")) and not any((r["values"].get("count") or 0) > 0

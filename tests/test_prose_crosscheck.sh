@@ -225,6 +225,36 @@ if [ "$PYCHECK" = 1 ]; then
         fail=$((fail + 1))
     fi
 fi
+# the bundled sample with ties and a zero median: the 国家级 enterprises hold no
+# software copyright (T21's multiple is 0: 3.1 says 国家级为零, not 是省级的0.00倍)
+# and their inventions of the last 3 application years fall evenly on four IPC
+# subclasses (T33: four rows at 25%: no "最集中的三个小类", one share said once);
+# without a 数字化能力 score (its 国家级 median is 0) no paragraph drops to no-data
+mkdir -p "$T/ties"
+cp "$SRC/samples/financials.csv" "$T/ties/"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "level") l = i; if ($i == "software_copyrights") c = i }
+        print; next } { if ($l == "national") $c = 0; print }' "$SRC/samples/enterprises.csv" >"$T/ties/enterprises.csv"
+awk -F, -v OFS=, 'FNR == 1 { f++ }
+    f == 1 && FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "level") l = i; next }
+    f == 1 { if ($l == "national") nat[$1] = 1; next }
+    f == 2 && FNR > 1 { if ($5 > max) max = $5; if ($3 == "invention" && ($1 in nat)) yr[FNR] = $5; next }
+    f == 3 && FNR == 1 { for (j in yr) if (yr[j] >= max - 2) n++; n -= n % 4; split("B23P F16H G06F H01L", ipc, " "); print; next }
+    f == 3 { if ($3 == "invention" && ($1 in nat) && $5 >= max - 2) { $9 = (k < n) ? ipc[k % 4 + 1] "1/00" : ""; k++ } print }' \
+    "$SRC/samples/enterprises.csv" "$SRC/samples/patents.csv" "$SRC/samples/patents.csv" >"$T/ties/patents.csv"
+run_one ties-zero-median "$T/ties"
+if [ "$PYCHECK" = 1 ]; then
+    txt=$(pdftotext "$T/ties-zero-median/report.pdf" - | tr -d ' \n')
+    if grep -q "软件著作权中位数国家级为零，省级为[0-9]*件" <<<"$txt" &&
+            grep -q "居前的是B23P、F16H、G06F等小类（占比为25.00%的小类共有4个），占比均为25.00%" <<<"$txt" &&
+            ! grep -q "printed a no-data sentence" "$T/ties-zero-median.log"; then
+        ok
+    else
+        echo "FAIL ties-zero-median: 3.1 or 3.6.2 (3) does not say the zero median or the tie, or a paragraph is dropped"
+        grep "printed a no-data sentence" "$T/ties-zero-median.log"
+        grep -o "软件著作权中位数国家级[^。]*。\|按主IPC分类号统计[^。]*。" <<<"$txt"
+        fail=$((fail + 1))
+    fi
+fi
 sets=()
 srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
 for ns in "${sets[@]}"; do
