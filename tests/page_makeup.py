@@ -173,9 +173,10 @@ def ends_para(lines):
 
 def text_lines(rows):
     """Body-text lines of a page: body height, starting at the left of the
-    text block or at a paragraph / list indent (table cells start 4 pt in)."""
+    text block, at a paragraph indent or at a list item's bullet (7.4 pt in; table
+    cells start 4 pt in)."""
     return [r[0] for r in rows if BODY_H[0] <= r[0][3] - r[0][1] <= 13 and not CAPTION.match(r[0][4])
-            and any(abs(r[0][0] - X0 - k) < 0.6 for k in (0, 21, 42))]
+            and any(abs(r[0][0] - X0 - k) < 0.6 for k in (0, 7.4, 21, 42))]
 
 
 CAPTION = re.compile(r"图表(\d+)[：:]")

@@ -1014,6 +1014,13 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     # one value listed three times over ("分别为0.00%、0.00%和0.00%"): said once (均为 / 都没有)
     for m in re.finditer(r"分别为(-?[\d.,]+[%倍家件]?)、\1和\1", text):
         fails.append("claim: one value listed three times: %r" % m.group(0))
+    # a province tied with the first is not 次之 ("A与B以18.18%的占比并列第一，C（18.18%）次之")
+    for m in re.finditer(r"以([\d.]+%)的占比(?:并列第一|居首)，[^；。]*?（\1）[^；。]*?次之", text):
+        fails.append("claim: a share tied with the first said as 次之: %r" % m.group(0))
+    # a year table of zeros listed year by year ("2023年分别为0.00件和0.00件，2024年为0.00件和0.00件…")
+    z = r"0(?:\.0+)?件和0(?:\.0+)?件"
+    for m in re.finditer(r"\d{4}年分别为%s，\d{4}年为%s，\d{4}年为%s" % (z, z, z), text):
+        fails.append("claim: a year table of zeros listed year by year: %r" % m.group(0))
     # T08's with/without-evaluation comparison rests on the groups T07 counts
     # (n x the four shares): a conclusion needs min_n enterprises in each
     evals = ("intl_advanced", "domestic_advanced", "intl_level", "domestic_level")
@@ -1117,6 +1124,13 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         ("软件著作权中位数国家级为零", cell("T21", "software_copyrights", "national_median") == 0),
         # T34 over every year shown, the incomplete ones too: a table printing 1 件 in its last
         # year is no edition without any foreign publication
+        # T12: a quadrant said to be empty is empty; one with enterprises gets its role
+        ("本次数据中没有这类企业", any(r["values"].get("share") == 0 for r in rows("T12"))),
+        ("是冲击单项冠军的核心力量", gt(cell("T12", "high_scale_high_innovation", "share"), 0)),
+        ("三大城市群中没有该行业的企业", any(all(cell("T15", r["key"], c) == 0 for c in ("京津冀", "长三角", "珠三角"))
+                                      for r in rows("T15")[:2])),
+        ("年没有发明专利申请（见图表", bool(rows("T31")) and not any(
+            (r["values"].get("applications_per_enterprise") or 0) > 0 for r in rows("T31"))),
         ("没有涉外发明专利公开", bool(rows("T34")) and not any((r["values"].get("count") or 0) > 0
                                                            for r in rows("T34"))),
         ("省级企业的发明授权中位数仅为", gt(cell("T21", "invention_grants", "multiple"), 1)),

@@ -255,6 +255,49 @@ if [ "$PYCHECK" = 1 ]; then
         fail=$((fail + 1))
     fi
 fi
+# the bundled sample without invention patents (every one made a utility
+# model): T31 is a table of zeros — 3.6.2 (2) says no invention was filed
+# instead of listing 0.00件 year by year beside a chart reading 暂无数据
+mkdir -p "$T/noinv"
+cp "$SRC/samples/enterprises.csv" "$SRC/samples/financials.csv" "$T/noinv/"
+awk -F, -v OFS=, 'NR > 1 && $3 == "invention" { $3 = "utility" } { print }' "$SRC/samples/patents.csv" \
+    >"$T/noinv/patents.csv"
+run_one no-inventions "$T/noinv"
+if [ "$PYCHECK" = 1 ]; then
+    txt=$(pdftotext "$T/no-inventions/report.pdf" - | tr -d ' \n')
+    if grep -q "本次数据中，“小巨人”企业在2023—2025年没有发明专利申请" <<<"$txt" &&
+            ! grep -q "printed a no-data sentence" "$T/no-inventions.log"; then
+        ok
+    else
+        echo "FAIL no-inventions: 3.6.2 (2) does not say that no invention was filed, or a paragraph is dropped"
+        fail=$((fail + 1))
+    fi
+fi
+# the first 11 enterprises of the bundled sample (their patents; no financial
+# row): three provinces tie for first (2.2.1 says 并列第一 of all three, not
+# 次之 of the third), the largest division has no enterprise in any cluster
+# (2.2.2: 均为零), a quadrant is empty (2.1.6 gives it no role) and T11 has
+# no ratio (2.1.5's benchmark figure is 暂无数据, not a grid of — under 以—年)
+mkdir -p "$T/eleven"
+head -12 "$SRC/samples/enterprises.csv" >"$T/eleven/enterprises.csv"
+for f in financials patents; do
+    awk -F, 'NR == FNR { if (FNR > 1) id[$1] = 1; next } FNR == 1 || ($1 in id)' \
+        "$T/eleven/enterprises.csv" "$SRC/samples/$f.csv" >"$T/eleven/$f.csv"
+done
+run_one eleven "$T/eleven"
+if [ "$PYCHECK" = 1 ]; then
+    txt=$(pdftotext "$T/eleven/report.pdf" - | tr -d ' \n')
+    if grep -q "广东省、江苏省与湖南省以18.18%的占比并列第一" <<<"$txt" &&
+            grep -q "高规模—高创新（头部企业）：占全部企业的0.00%，本次数据中没有这类企业；" <<<"$txt" &&
+            grep -q "珠三角企业中的占比均为零（三大城市群中没有该行业的企业）" <<<"$txt" &&
+            grep -q "图表13：研发占比标杆体系项目均值P50（中位数）P75（前25%）P90（前10%）样本数（家）暂无数据" <<<"$txt" &&
+            ! grep -q "以—年" <<<"$txt" && ! grep -q "printed a no-data sentence" "$T/eleven.log"; then
+        ok
+    else
+        echo "FAIL eleven: 2.2.1's tie, 2.1.6's empty quadrant, 2.2.2's zeros or 图表13's 暂无数据 is not said"
+        fail=$((fail + 1))
+    fi
+fi
 sets=()
 srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
 for ns in "${sets[@]}"; do
