@@ -1127,6 +1127,12 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         # T12: a quadrant said to be empty is empty; one with enterprises gets its role
         ("本次数据中没有这类企业", any(r["values"].get("share") == 0 for r in rows("T12"))),
         ("是冲击单项冠军的核心力量", gt(cell("T12", "high_scale_high_innovation", "share"), 0)),
+        # T32: a trend word in 3.6.2's heading rests on complete years of at least min_n decided applications
+        ("趋势研判：发明专利授权率", not any((r["values"].get("n") or 0) < min_n for r in rows("T32")[:-2])),
+        ("针对创新质量的差距", gt(cell("T23", "创新质量", "gap"), 0)),
+        # T25: "各领域…都相差不超过1件" compares at least two domains with grants
+        ("都相差不超过1件", sum(1 for r in rows("T25") if isinstance(r["values"].get("median_invention_grants"),
+                                                                  (int, float))) >= 2),
         ("三大城市群中没有该行业的企业", any(all(cell("T15", r["key"], c) == 0 for c in ("京津冀", "长三角", "珠三角"))
                                       for r in rows("T15")[:2])),
         ("年没有发明专利申请（见图表", bool(rows("T31")) and not any(

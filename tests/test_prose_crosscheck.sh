@@ -297,6 +297,25 @@ if [ "$PYCHECK" = 1 ]; then
         echo "FAIL eleven: 2.2.1's tie, 2.1.6's empty quadrant, 2.2.2's zeros or 图表13's 暂无数据 is not said"
         fail=$((fail + 1))
     fi
+    # its 湘潭市 edition: one 国家级 enterprise, one strategic domain, a grant rate
+    # of 1–4 decided applications a year — 3.4 compares no domains, 4.1/4.2 speak
+    # of no 创新质量 gap, 3.6.2 draws no trend from the rates in its heading
+    if "$BIN" build --data "$T/eleven" --template "$SRC/templates/report-2026" --formats pdf,json \
+            --out "$T/eleven-xt" --scope city=湘潭市 --quiet >"$T/eleven-xt.log" 2>&1; then
+        "$PY" "$SRC/tests/prose_crosscheck.py" "$SRC/templates/report-2026" "$T/eleven-xt" "$SRC" \
+            --scope city=湘潭市 --province 湖南省 --national "$T/eleven" >"$T/eleven-xt.txt" 2>&1
+        tail -1 "$T/eleven-xt.txt"
+        srdi_add_counts eleven-湘潭市 "$T/eleven-xt.txt"
+        txt=$(pdftotext "$T/eleven-xt/湘潭市.pdf" - | tr -d ' \n')
+        if grep -q "只有基础制造一个领域有发明授权数据" <<<"$txt" && grep -q "针对创新质量的提升" <<<"$txt" &&
+                grep -q "3.6.2趋势研判：发明专利布局" <<<"$txt"; then
+            ok
+        else
+            echo "FAIL eleven 湘潭市: 3.4, 4.1.2 or 3.6.2's heading does not follow the data"; fail=$((fail + 1))
+        fi
+    else
+        echo "FAIL: srdi-report build --scope city=湘潭市 (eleven)"; tail -3 "$T/eleven-xt.log"; fail=$((fail + 1))
+    fi
 fi
 sets=()
 srdi_full "the data sets n=3000 seed=7 and n=12000 seed=3" && sets=("3000 7" "12000 3")
