@@ -1141,6 +1141,50 @@ static void test_all_zero_chart(const srdi_fonts *f)
 }
 
 /*
+ * A legend lists only the series that have data: an edition without 国家级
+ * enterprises (西藏 of sample n 9000 seed 4242) drew 图表36 with 国家级 in
+ * its legend over a column of "—" and 图表5 with 国家级 in its legend and
+ * no 国家级 column.  The series is left out, its slot too; the one left
+ * keeps its legend entry (the caption names both levels).
+ */
+static void test_legend_series_with_data(const srdi_fonts *f)
+{
+    double w = 16 * CM;
+    srdi_table *t4 = srdi_table_new("T04", "honours", "荣誉资质", "荣誉资质");
+    srdi_table_add_col(t4, "national_rate", "国家级持有率", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t4, "provincial_rate", "省级持有率", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t4, "a", "高新技术企业", NAN, 1.0);
+    FX_ROW(t4, "b", "瞪羚企业", NAN, 0.2);
+    FX_ROW(t4, "c", "独角兽企业", NAN, 0.0);
+    srdi_canvas *c = draw_null(f, srdi_chart_find("T04"), t4, NULL, w, w * 0.625);
+    CHECK(!has_box(c, "国家级"));
+    CHECK(has_box(c, "省级"));
+    CHECK(!has_box(c, "—"));
+    CHECK(has_box(c, "100.00%") && has_box(c, "20.00%"));
+    CHECK_INT(overlaps(c, "T04 one level", w, w * 0.625), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t4);
+
+    srdi_table *t3 = srdi_table_new("T03", "staff_bands", "用工规模", "用工规模");
+    srdi_table_add_col(t3, "national_share", "国家级占比", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t3, "provincial_share", "省级占比", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t3, "a", "0—50人", NAN, 0.8);
+    FX_ROW(t3, "b", "51—100人", NAN, 0.2);
+    c = draw_null(f, srdi_chart_find("T03"), t3, NULL, w, w * 0.625);
+    CHECK(!has_box(c, "国家级"));
+    CHECK(has_box(c, "省级"));
+    CHECK(has_box(c, "80.00%") && has_box(c, "20.00%"));
+    CHECK_INT(overlaps(c, "T03 one level", w, w * 0.625), 0);
+    srdi_canvas_free(c);
+    /* both levels with data: both in the legend */
+    srdi_table_set_num(t3, 0, 0, 0.5);
+    c = draw_null(f, srdi_chart_find("T03"), t3, NULL, w, w * 0.625);
+    CHECK(has_box(c, "国家级") && has_box(c, "省级"));
+    srdi_canvas_free(c);
+    srdi_table_free(t3);
+}
+
+/*
  * Count axes tick at whole numbers: a small edition's foreign patents
  * (0–1 件 a year, 0–1 applicants) had ticks 0.5, 1.0 … 3.0 on the left and
  * 0.2 … 1.2 on the right.  Both axes keep the same number of ticks.
@@ -1513,6 +1557,7 @@ int main(void)
     test_combo_points_clear(f);
     test_bar_labels_whole(f);
     test_all_zero_chart(f);
+    test_legend_series_with_data(f);
     test_count_axis(f);
     test_zero_labels(f);
     test_quote_compression(f);

@@ -30,6 +30,39 @@ static void series_type(const srdi_table *t, const cseries *s, srdi_coltype *typ
     *dec = col ? col->decimals : -1;
 }
 
+/*
+ * The series of @p s (@p ns of them) with a value in some category of @p d:
+ * a series with none is left out, its slot and its legend entry with it (an
+ * edition without 国家级 enterprises: 西藏's 图表36 of sample n 9000 seed
+ * 4242 listed 国家级 in its legend over a column of "—", its 图表5 over no
+ * column at all).  The series kept go to @p out, @p d is compacted to them
+ * and @p pal receives the palette index each had (the colours stay those
+ * of the chart with every series).  Returns their number: @p ns when every
+ * series has a value, or none has.
+ */
+static int keep_series(const cseries *s, int ns, cats *d, cseries *out, int *pal)
+{
+    int m = 0;
+    for (int k = 0; k < ns; k++) {
+        bool any = false;
+        for (int i = 0; i < d->n && !any; i++) any = d->ok[k][i];
+        if (!any) continue;
+        out[m] = s[k];
+        pal[m] = k;
+        if (m != k) {
+            memcpy(d->v[m], d->v[k], sizeof d->v[m]);
+            memcpy(d->ok[m], d->ok[k], sizeof d->ok[m]);
+        }
+        m++;
+    }
+    if (m > 0 && m < ns) return m;
+    for (int k = 0; k < ns; k++) {
+        out[k] = s[k];
+        pal[k] = k;
+    }
+    return ns;
+}
+
 /* ---------------------------------------------------------- column combo */
 
 /*
@@ -50,6 +83,7 @@ typedef struct combo_plot {
     srdi_coltype type[MAXSER];           /* column type of each series */
     int dec[MAXSER];                     /* its decimals (-1 unknown) */
     int colidx[MAXSER];                  /* a column series' place in its category group */
+    int pal[MAXSER];                     /* its palette index (keep_series) */
     int ncol;                            /* column series */
     bool has_axis[2];                    /* left / right value axis used */
     bool pct[2];                         /* the axis shows shares only */
@@ -229,16 +263,21 @@ static void combo_whole_axes(combo_plot *p)
     for (int a = 0; a < 2; a++) p->ax[a].max = p->ax[a].min + (double)m * p->ax[a].step;
 }
 
-/* The legend (several series or a line) at @p top; returns the height used. */
-static double combo_legend(const chart_ctx *x, const cseries *s, int ns, double top)
+/*
+ * The legend (several series or a line) at @p top; returns the height used.
+ * @p several: the chart is drawn for several series (one may be left out,
+ * keep_series: the legend names the one drawn).
+ */
+static double combo_legend(const chart_ctx *x, const cseries *s, int ns, const combo_plot *p, bool several,
+                           double top)
 {
-    if (ns <= 1 && s[0].kind != 1) return 0;
+    if (ns <= 1 && s[0].kind != 1 && !several) return 0;
     const char *names[MAXSER];
     srdi_rgba cols[MAXSER];
     int kinds[MAXSER];
     for (int k = 0; k < ns; k++) {
         names[k] = series_name(x->t, &s[k]);
-        cols[k] = kit_pal[k % KIT_NPAL];
+        cols[k] = kit_pal[p->pal[k] % KIT_NPAL];
         kinds[k] = s[k].kind == 1 ? KIT_LEG_LINE : KIT_LEG_BOX;
     }
     return kit_legend(x->c, x->x + x->w / 2, top, names, cols, kinds, ns) + 6;
@@ -388,7 +427,7 @@ static void combo_columns(srdi_canvas *c, const cseries *s0, int ns, const cats 
         double bx = p->px + slot * i + (slot - group) / 2 + cw * p->colidx[k];
         double by = kit_ymap(a, d->v[k][i], p->y0, p->y1), bz = kit_ymap(a, 0, p->y0, p->y1);
         if (!label_pass) {
-            kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[k % KIT_NPAL]);
+            kit_rect_fill(c, bx, by, cw * 0.92, bz - by, kit_pal[p->pal[k] % KIT_NPAL]);
             p->colbox[p->ncolbox++] = (kit_box){bx, fmin(by, bz), cw * 0.92, fabs(bz - by)};
         } else if (labels) {
             kit_fmt(d->v[k][i], p->type[k], p->dec[k], buf, sizeof buf);
@@ -480,7 +519,7 @@ static bool combo_line_label(srdi_canvas *c, double cx, double cy, srdi_rgba col
 static void combo_line(srdi_canvas *c, const cseries *sk, const cats *d, int k, combo_plot *p, bool label_pass)
 {
     const kit_axis *a = &p->ax[sk->axis];
-    srdi_rgba col = kit_pal[k % KIT_NPAL];
+    srdi_rgba col = kit_pal[p->pal[k] % KIT_NPAL];
     bool open = false;
     for (int i = 0; label_pass && i < d->n && d->n <= 12; i++) {
         /* value labels of lines: only when categories are few */
@@ -572,6 +611,10 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
     srdi_canvas *c = x->c;
     cats d;
     if (!chart_gather_or_nodata(x, s, ns, topn, 1, &d)) return;
+    cseries kept[MAXSER];
+    int pal[MAXSER], ns0 = ns;
+    ns = keep_series(s, ns, &d, kept, pal);
+    s = kept;
     /* last categories with no value in any series (T32's latest application
        year, none of its applications decided yet) are not drawn: an axis
        point with nothing at it reads as a value left out */
@@ -591,6 +634,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         s = one;
     }
     combo_plot p;
+    memcpy(p.pal, pal, sizeof p.pal);
     combo_axes(x, s, ns, &d, &p);
     if (d.n == 1 && p.has_axis[0] && p.has_axis[1]) {
         /* the right axis on the left one's intervals: the grid is shared */
@@ -601,7 +645,7 @@ static void combo(chart_ctx *x, const cseries *s, int ns, int topn)
         if (hi > 0 && n > 0) axis_on(&p.ax[1], hi * 1.08, n, p.pct[1], p.whole[1]);
     }
 
-    double leg = combo_legend(x, s, ns, x->y), top = x->y + leg;
+    double leg = combo_legend(x, s, ns, &p, ns0 > 1, x->y), top = x->y + leg;
     /* unit captions above the axes */
     bool units = (p.has_axis[0] && *p.unit[0]) || (p.has_axis[1] && *p.unit[1]);
     double unit_y = top + KIT_FS_TICK;
@@ -660,6 +704,10 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
     srdi_canvas *c = x->c;
     cats d;
     if (!chart_gather_or_nodata(x, s, ns, topn, 1, &d)) return;
+    cseries kept[MAXSER];
+    int pal[MAXSER], ns0 = ns;
+    ns = keep_series(s, ns, &d, kept, pal);
+    s = kept;
     srdi_coltype type[MAXSER];
     int dec[MAXSER];
     double vmax = 0;
@@ -669,12 +717,12 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
             if (d.ok[k][i] && d.v[k][i] > vmax) vmax = d.v[k][i];
     }
     double top = x->y;
-    if (ns > 1) {
+    if (ns0 > 1) {
         const char *names[MAXSER];
         srdi_rgba cols[MAXSER];
         for (int k = 0; k < ns; k++) {
             names[k] = series_name(x->t, &s[k]);
-            cols[k] = kit_pal[k % KIT_NPAL];
+            cols[k] = kit_pal[pal[k] % KIT_NPAL];
         }
         top += kit_legend(c, x->x + x->w / 2, top, names, cols, NULL, ns) + 6;
     }
@@ -733,7 +781,7 @@ static void hbars(chart_ctx *x, const cseries *s, int ns, int topn)
                 continue;
             }
             double len = fmax(0, d.v[k][i]) / vmax * pw;
-            kit_rect_fill(c, px, by + bh * 0.06, len, bh * 0.88, kit_pal[k % KIT_NPAL]);
+            kit_rect_fill(c, px, by + bh * 0.06, len, bh * 0.88, kit_pal[pal[k] % KIT_NPAL]);
             kit_fmt(d.v[k][i], type[k], dec[k], buf, sizeof buf);
             if (!kit_label_is_zero(buf)) {
                 kit_text_mid(c, vf, px + len + 3, by + bh / 2, 0, buf, kit_text_c);
