@@ -979,6 +979,67 @@ static void test_line_labels_above(const srdi_fonts *f)
 }
 
 /*
+ * Every point of a line carries its value label, above it: the 宁夏
+ * edition of sample n 9000 seed 4242 (授权率 100%, 0%, 100%, 75%, 0%) drew
+ * none on 2021's 0% (the falling and rising segments of the V run through
+ * every place above it, the plot's foot below) nor on 2022's 100% (the
+ * plot's top above it, the segments below), and set 2020's under its point.
+ * Now the labels of the 100% points sit above them in the free room over
+ * the plot, 2021's higher up inside the V.
+ */
+static int count_inside(const srdi_canvas *c, const char *text, double x0, double x1);
+
+static void test_line_labels_every_point(const srdi_fonts *f)
+{
+    static const double rate[5] = {1.0, 0.0, 1.0, 0.75, 0.0};
+    srdi_table *t = srdi_table_new("T32", "grant_rate_trend", "授权率", "授权率");
+    srdi_table_add_col(t, "rate", "授权率", SRDI_COL_SHARE, "", -1);
+    for (int i = 0; i < 5; i++) {
+        char y[16];
+        snprintf(y, sizeof y, "%d", 2020 + i);
+        FX_ROW(t, y, y, rate[i]);
+    }
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T32", t, NULL, 0, 0, w, w * 0.625, true), SRDI_OK);
+    /* the value labels: right of the axis' tick labels (x > 45) */
+    CHECK_INT(count_inside(c, "100.00%", 45, w), 2);
+    CHECK_INT(count_inside(c, "0.00%", 45, w), 2);
+    CHECK_INT(count_inside(c, "75.00%", 45, w), 1);
+    double top = axis_y(c, w, true, "%", 100, 1.0), foot = axis_y(c, w, true, "%", 100, 0.0);
+    for (size_t k = 0; k < c->nboxes; k++) {
+        const srdi_textbox *b = &c->boxes[k];
+        if (b->x < 45 || (strcmp(b->text, "100.00%") && strcmp(b->text, "0.00%"))) continue;
+        double py = strcmp(b->text, "0.00%") ? top : foot;
+        if (!(b->y + b->h <= py)) fprintf(stderr, "T32 V: '%s' at y %.1f below its point (y %.1f)\n", b->text, b->y, py);
+        CHECK(b->y + b->h <= py);
+    }
+    /* 2021's label clear of the two segments of the V by its white ground
+       (1.5 pt aside, 0.5 pt above and below) and the line's half width */
+    const srdi_textbox *y20 = box_of(c, "2020"), *y21 = box_of(c, "2021"), *y22 = box_of(c, "2022"), *l21 = NULL;
+    for (size_t k = 0; y21 && k < c->nboxes; k++)
+        if (strcmp(c->boxes[k].text, "0.00%") == 0 && c->boxes[k].x > 45 &&
+            fabs(c->boxes[k].x + c->boxes[k].w / 2 - (y21->x + y21->w / 2)) < 20)
+            l21 = &c->boxes[k];
+    CHECK(y20 && y21 && y22 && l21);
+    int cut = 0;
+    for (int seg = 0; l21 && y20 && y22 && seg < 2; seg++) {
+        const srdi_textbox *a = seg ? y22 : y20;
+        double ax = a->x + a->w / 2, bx = y21->x + y21->w / 2;
+        for (int q = 0; q <= 400; q++) {
+            double px = ax + (bx - ax) * q / 400.0, py = top + (foot - top) * q / 400.0;
+            cut += px > l21->x - 2.3 && px < l21->x + l21->w + 2.3 && py > l21->y - 1.3 && py < l21->y + l21->h + 1.3;
+        }
+    }
+    CHECK_INT(cut, 0);
+    CHECK_INT(overlaps(c, "T32 V labels", 595, 842), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
  * Radar ring values stay off the dashed benchmark polygon at 100: 图表41
  * set "100" on it (rings 20 … 100 of the national build, 50 / 100 / 150 of
  * a city edition whose 数字化能力 scores 121.0); the other rings keep theirs.
@@ -1558,6 +1619,7 @@ int main(void)
     test_bar_labels_whole(f);
     test_all_zero_chart(f);
     test_legend_series_with_data(f);
+    test_line_labels_every_point(f);
     test_count_axis(f);
     test_zero_labels(f);
     test_quote_compression(f);
