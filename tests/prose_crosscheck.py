@@ -989,7 +989,12 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
              "电子专用材料、电力电子元器件、工业自动控制系统等", "发明专利质量、研发平台和团队规模是制约跃迁",
              "三大瓶颈", "制造业与生产性服务业双轮驱动",
              # a multiple of a zero numerator is said in words (国家级中没有…), not "0.00倍"
-             "倍数为0.00倍", "的0.00倍", "相差0.00倍", "之比为0.00倍"]
+             "倍数为0.00倍", "的0.00倍", "相差0.00倍", "之比为0.00倍",
+             # a difference of nothing is no lead ("国家级占0.00%，省级占0.00%，国家级高出0.00个百分点")
+             "高出0.00个百分点", "低0.00个百分点", "高0.00个百分点", "低于国家级0.00个百分点",
+             "高于国家级0.00个百分点",
+             # "in contrast" to higher 国家级 rates is a 省级 rate above them
+             "与之相对，科技型中小企业资质的持有率省级低于"]
     for w in never:
         if w in text:
             fails.append("claim: the report prints %r" % w)
@@ -1129,6 +1134,7 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         ("是冲击单项冠军的核心力量", gt(cell("T12", "high_scale_high_innovation", "share"), 0)),
         # T32: a trend word in 3.6.2's heading rests on complete years of at least min_n decided applications
         ("趋势研判：发明专利授权率", not any((r["values"].get("n") or 0) < min_n for r in rows("T32")[:-2])),
+        ("与之相对，科技型中小企业资质的持有率省级高于", gt(0, cell("T04", "hon_tech_sme", "gap_pp"))),
         ("针对创新质量的差距", gt(cell("T23", "创新质量", "gap"), 0)),
         # T25: "各领域…都相差不超过1件" compares at least two domains with grants
         ("都相差不超过1件", sum(1 for r in rows("T25") if isinstance(r["values"].get("median_invention_grants"),

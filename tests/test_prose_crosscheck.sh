@@ -225,15 +225,21 @@ if [ "$PYCHECK" = 1 ]; then
         fail=$((fail + 1))
     fi
 fi
-# the bundled sample with ties and a zero median: the 国家级 enterprises hold no
+# the bundled sample with ties and zeros: every 国家级 enterprise holds the 科技型中小企业
+# honour and no 省级 one (2.1.3 says 省级比国家级低, not 与之相对…这类资质更多对应企业成长早期),
+# no registered capital reaches 10,000万元 (2.1.2: 在两类企业中都没有, not 高出0.00个百分点);
+# the 国家级 enterprises hold no
 # software copyright (T21's multiple is 0: 3.1 says 国家级为零, not 是省级的0.00倍)
 # and their inventions of the last 3 application years fall evenly on four IPC
 # subclasses (T33: four rows at 25%: no "最集中的三个小类", one share said once);
 # without a 数字化能力 score (its 国家级 median is 0) no paragraph drops to no-data
 mkdir -p "$T/ties"
 cp "$SRC/samples/financials.csv" "$T/ties/"
-awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "level") l = i; if ($i == "software_copyrights") c = i }
-        print; next } { if ($l == "national") $c = 0; print }' "$SRC/samples/enterprises.csv" >"$T/ties/enterprises.csv"
+awk -F, -v OFS=, 'NR == 1 { for (i = 1; i <= NF; i++) { if ($i == "level") l = i; if ($i == "software_copyrights") c = i
+            if ($i == "hon_tech_sme") h = i; if ($i == "reg_capital") r = i }
+        print; next }
+    { if ($l == "national") $c = 0; $h = ($l == "national"); if ($r != "" && $r + 0 >= 10000) $r = 9000; print }' \
+    "$SRC/samples/enterprises.csv" >"$T/ties/enterprises.csv"
 awk -F, -v OFS=, 'FNR == 1 { f++ }
     f == 1 && FNR == 1 { for (i = 1; i <= NF; i++) if ($i == "level") l = i; next }
     f == 1 { if ($l == "national") nat[$1] = 1; next }
@@ -246,6 +252,8 @@ if [ "$PYCHECK" = 1 ]; then
     txt=$(pdftotext "$T/ties-zero-median/report.pdf" - | tr -d ' \n')
     if grep -q "软件著作权中位数国家级为零，省级为[0-9]*件" <<<"$txt" &&
             grep -q "居前的是B23P、F16H、G06F等小类（占比为25.00%的小类共有4个），占比均为25.00%" <<<"$txt" &&
+            grep -q "注册资本在10,000万元及以上的企业在两类企业中都没有" <<<"$txt" &&
+            grep -q "科技型中小企业资质的持有率省级比国家级低100.00个百分点。" <<<"$txt" &&
             ! grep -q "printed a no-data sentence" "$T/ties-zero-median.log"; then
         ok
     else
