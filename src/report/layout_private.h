@@ -256,6 +256,14 @@ double lay_inline_height(L *l, const report_inline *in, srdi_font_family fam, do
  */
 double lay_para_keep(L *l, const report_inline *in, double lh, double w);
 /**
+ * @brief Height the notes of a body paragraph add at the foot of the open page.
+ * @param l  the layout
+ * @param in the paragraph's text
+ * @param w  its first line's width (the others the full measure)
+ * @return the notes it cites not yet set (and the rule above them when the page has none), 0 for none
+ */
+double lay_para_notes(L *l, const report_inline *in, double w);
+/**
  * @brief Plain string as a wrapped block (captions, sources, cover lines) and its height.
  * @param l the layout state of the pass
  * @param s            the text

@@ -360,3 +360,35 @@ double lay_plain_height(L *l, const char *s, srdi_font f, double lh)
     if (lay_failed(l, report_break_lines(l->f, sp, 1, l->tw, l->tw, false, &l->lines))) return lh;
     return (double)l->lines.nlines * lh;
 }
+
+/*
+ * Height the footnotes of a body paragraph (@p in, first-line width @p w,
+ * the others the full measure) add at the foot of the open page when the
+ * whole paragraph is set there: the notes it cites not yet set, and the
+ * rule above the notes when the page has none yet.
+ */
+double lay_para_notes(L *l, const report_inline *in, double w)
+{
+    report_span *sp = malloc((in->n + 1) * sizeof *sp);
+    if (!sp && lay_nomem(l)) return 0;
+    size_t n = inline_spans(in, SRDI_FONT_SERIF, l->body, false, sp, in->n + 1);
+    if (lay_failed(l, report_break_lines_tight(l->f, sp, n, w, l->tw, true, l->tight, &l->lines))) {
+        free(sp);
+        return 0;
+    }
+    double h = 0;
+    bool first = l->nfn == 0;
+    for (size_t i = 0; i < l->lines.nlines; i++) {
+        int fns[8];
+        int nf = line_footnotes(l, &l->lines, sp, in, i, fns, 8);
+        for (int k = 0; k < nf; k++) {
+            bool dup = false; /* set on this page already */
+            for (int j = 0; j < l->nfn && !dup; j++) dup = l->fns[j] == fns[k];
+            if (dup) continue;
+            h += fn_height(l, fns[k]) + (first ? FN_SEP : 0);
+            first = false;
+        }
+    }
+    free(sp);
+    return h;
+}
