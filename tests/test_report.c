@@ -722,6 +722,103 @@ static void test_bench_view(void)
     srdi_tableset_free(nat);
 }
 
+/* Break @p sp through a cache attached to @p st (the thread's cache while it breaks); *@p made: the breaks it made. */
+static void break_with(const srdi_fonts *f, report_break_store *st, const report_span *sp, report_lines *out,
+                       size_t *made, report_break_cache **keep)
+{
+    report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
+    report_break_cache_attach(c, st);
+    CHECK_INT(report_break_lines(f, sp, 1, 300, 300, true, out), SRDI_OK);
+    report_break_cache_use(outer);
+    *made = report_break_cache_count(c);
+    if (keep)
+        *keep = c;
+    else
+        report_break_cache_free(c);
+}
+
+/* Two breaks are the same pieces and lines. */
+static bool same_lines(const report_lines *a, const report_lines *b)
+{
+    if (a->npieces != b->npieces || a->nlines != b->nlines) return false;
+    for (size_t i = 0; i < a->npieces; i++)
+        if (a->pieces[i].span != b->pieces[i].span || a->pieces[i].start != b->pieces[i].start ||
+            a->pieces[i].end != b->pieces[i].end || a->pieces[i].x != b->pieces[i].x || a->pieces[i].w != b->pieces[i].w)
+            return false;
+    for (size_t i = 0; i < a->nlines; i++)
+        if (a->lines[i].first != b->lines[i].first || a->lines[i].count != b->lines[i].count ||
+            a->lines[i].width != b->lines[i].width || a->lines[i].last != b->lines[i].last)
+            return false;
+    return true;
+}
+
+/*
+ * The breaks a render kept (report_break_store, OUT/.srdi-breaks): a render
+ * finds a paragraph broken by the last one in the file it wrote, with the
+ * same lines, and breaks nothing itself; a file of another key (another
+ * program or fonts) or a damaged one is no store: the paragraph is broken
+ * again, the same.  A render writes what it found and what it broke.
+ */
+static void test_break_store(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("test_report_breaks");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/breaks", dir);
+    remove(path);
+    const char *text = "专精特新企业的研发投入强度中位数为4.2%，高于全部企业，其中国家级企业的发明专利占比较高。";
+    report_span sp = {text, strlen(text), {SRDI_FONT_SERIF, 10.5, false}, 0, false};
+    report_lines fresh = {0}, got = {0};
+    CHECK_INT(report_break_lines(f, &sp, 1, 300, 300, true, &fresh), SRDI_OK);
+    CHECK(fresh.nlines >= 2);
+    size_t made = 0;
+    /* the first render: no file, the paragraph broken and written */
+    report_break_store *st = report_break_store_load(path, 42, f);
+    report_break_cache *kept = NULL;
+    break_with(f, st, &sp, &got, &made, &kept);
+    CHECK_INT((int)made, 1);
+    CHECK(same_lines(&fresh, &got));
+    CHECK_INT(report_break_store_save(st, kept, path, 42), SRDI_OK);
+    report_break_cache_free(kept);
+    report_break_store_free(st);
+    /* the next render finds it: nothing broken, the same lines; it writes the entry again */
+    st = report_break_store_load(path, 42, f);
+    memset(got.pieces, 0, got.cappieces * sizeof *got.pieces);
+    break_with(f, st, &sp, &got, &made, &kept);
+    CHECK_INT((int)made, 0);
+    CHECK(same_lines(&fresh, &got));
+    CHECK_INT(report_break_store_save(st, kept, path, 42), SRDI_OK);
+    report_break_cache_free(kept);
+    report_break_store_free(st);
+    st = report_break_store_load(path, 42, f);
+    break_with(f, st, &sp, &got, &made, NULL);
+    CHECK_INT((int)made, 0); /* still there after a render that only found it */
+    report_break_store_free(st);
+    /* another key: broken again */
+    st = report_break_store_load(path, 43, f);
+    break_with(f, st, &sp, &got, &made, NULL);
+    CHECK_INT((int)made, 1);
+    CHECK(same_lines(&fresh, &got));
+    report_break_store_free(st);
+    /* a damaged file (one byte of the key text changed): broken again, the same */
+    FILE *fp = fopen(path, "r+b");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK(fseek(fp, 80, SEEK_SET) == 0);
+        int ch = fgetc(fp);
+        CHECK(fseek(fp, 80, SEEK_SET) == 0);
+        fputc(ch ^ 0x20, fp);
+        fclose(fp);
+    }
+    st = report_break_store_load(path, 42, f);
+    break_with(f, st, &sp, &got, &made, NULL);
+    CHECK_INT((int)made, 1);
+    CHECK(same_lines(&fresh, &got));
+    report_break_store_free(st);
+    report_lines_free(&fresh);
+    report_lines_free(&got);
+    remove(path);
+}
+
 int main(void)
 {
     srdi_fonts *fonts = NULL;
@@ -737,6 +834,7 @@ int main(void)
     if (srdi_fonts_load(testutil_src("fonts"), &fonts) == SRDI_OK) {
         test_linebreak(fonts);
         test_tight(fonts);
+        test_break_store(fonts);
         srdi_fonts_free(fonts);
     } else {
         fprintf(stderr, "fonts: %s\n", srdi_error_message());

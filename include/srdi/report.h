@@ -26,6 +26,10 @@ typedef struct srdi_report_opts {
     const srdi_tableset *national; /* a regional edition's benchmark over the whole data set
                                            ({{national:…}}, 全国 columns); NULL for the nation */
     const srdi_tableset *province; /* a city edition's province ({{province:…}}), else NULL */
+    const char *breaks_path;       /* the line breaks kept from render to render (OUT/.srdi-breaks:
+                                           read before the layout, rewritten after a render), or NULL */
+    uint64_t breaks_key;           /* what a line break depends on besides its text: the program, the fonts */
+    bool breaks_reuse;             /* false (--force): the file is written, not read */
 } srdi_report_opts;
 
 /**

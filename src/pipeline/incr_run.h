@@ -126,6 +126,14 @@ uint64_t srdi_incr_key_workbook(const srdi_incr_run *inc, const srdi_tableset *t
  */
 uint64_t srdi_incr_key_report(srdi_incr_run *inc, const srdi_tableset *ts, const struct srdi_fonts *f);
 /**
+ * @brief Key of the line breaks a render keeps in OUT/.srdi-breaks: what a
+ * break depends on besides its text, widths and font sizes — the program and
+ * the fonts.
+ * @param inc the run (NULL: 0)
+ * @param f   the fonts
+ */
+uint64_t srdi_incr_key_breaks(srdi_incr_run *inc, const struct srdi_fonts *f);
+/**
  * @brief srdi_incr_key_workbook with the tables' hashes computed by the
  * caller, who keys many editions against the same benchmarks (the same value).
  * @param inc        the run (NULL: 0)

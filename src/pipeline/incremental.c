@@ -469,6 +469,14 @@ uint64_t srdi_incr_key_report_h(srdi_incr_run *inc, uint64_t ts_hash, const srdi
     return srdi_incr_hash_u64(h, inc->h_epoch);
 }
 
+uint64_t srdi_incr_key_breaks(srdi_incr_run *inc, const srdi_fonts *f)
+{
+    if (!inc) return 0;
+    uint64_t h = srdi_incr_hash_str(SRDI_INCR_HASH_INIT, "line breaks");
+    h = srdi_incr_hash_u64(h, fonts_hash(inc, f));
+    return srdi_incr_hash_u64(h, inc->h_program);
+}
+
 bool srdi_incr_fresh(const srdi_incr_run *inc, const char *rel, uint64_t key)
 {
     if (!inc || inc->o->force) return false;

@@ -2,6 +2,7 @@
  * pipeline.c — `build` and `check`: ingest → tables → outputs, one way.
  * Progress lines (stage, counts, seconds) go to stderr.
  */
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -10,6 +11,7 @@
 #include <malloc.h>
 #endif
 #include <sys/stat.h>
+#include "srdi/canvas.h"
 #include "srdi/charts.h"
 #include "srdi/log.h"
 #include "srdi/editions.h"
@@ -148,6 +150,64 @@ static srdi_status mark_cover(run *r)
     return st;
 }
 
+/*
+ * The fonts, loaded on a thread of their own while the inputs are read:
+ * FreeType's faces, and for a PDF the faces libharu embeds (a document made
+ * ahead, srdi_canvas_hpdf_preload, which the report's canvas takes).  On a
+ * refresh the inputs take a tenth of a second and the faces about as long:
+ * they were the first thing the PDF waited for.
+ */
+typedef struct fonts_ahead {
+    const srdi_build_opts *o;
+    srdi_fonts *fonts; /* loaded (the run takes it at fonts_ahead_join) */
+    srdi_status st;
+    char msg[1024]; /* the loader's message when st != SRDI_OK */
+    pthread_t tid;
+    bool started;
+} fonts_ahead;
+
+static void *fonts_ahead_main(void *arg)
+{
+    fonts_ahead *fa = arg;
+    fa->st = srdi_fonts_load(fa->o->fonts_dir, &fa->fonts);
+    if (fa->st != SRDI_OK) {
+        srdi_strlcpy(fa->msg, srdi_error_message(), sizeof fa->msg);
+        return NULL;
+    }
+    if ((fa->o->formats & SRDI_FMT_PDF) && srdi_canvas_hpdf_preload(fa->fonts) != SRDI_OK)
+        srdi_error_clear(); /* the report's canvas loads the faces itself, and reports what fails */
+    return NULL;
+}
+
+/* Start loading the fonts when the outputs draw (not for a check). */
+static void fonts_ahead_start(fonts_ahead *fa, const srdi_build_opts *o)
+{
+    fa->o = o;
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG))
+        fa->started = pthread_create(&fa->tid, NULL, fonts_ahead_main, fa) == 0;
+}
+
+/* The fonts into *@p out: the loader's (waited for), else loaded here. */
+static srdi_status fonts_ahead_join(fonts_ahead *fa, srdi_fonts **out)
+{
+    if (!fa->started) return srdi_fonts_load(fa->o->fonts_dir, out);
+    pthread_join(fa->tid, NULL);
+    fa->started = false;
+    *out = fa->fonts;
+    fa->fonts = NULL;
+    return fa->st != SRDI_OK ? srdi_error_set(fa->st, "%s", fa->msg) : SRDI_OK;
+}
+
+/* The loader stopped and its fonts freed, when the build ends before it took them. */
+static void fonts_ahead_end(fonts_ahead *fa)
+{
+    if (fa->started) pthread_join(fa->tid, NULL);
+    fa->started = false;
+    srdi_canvas_hpdf_preload_drop(); /* before its fonts go: no later canvas may take it */
+    srdi_fonts_free(fa->fonts);
+    fa->fonts = NULL;
+}
+
 static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
 {
     char path[4096];
@@ -170,6 +230,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     srdi_report *report = NULL;                          /* the templates, parsed once */
     srdi_params *base_params = NULL;
     char stem[256];
+    fonts_ahead fa = {0};
     srdi_status st;
 
 #ifdef __GLIBC__
@@ -195,6 +256,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
 #endif
+    fonts_ahead_start(&fa, o);
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
     if ((st = mark_cover(&r)) != SRDI_OK) goto cleanup;
     if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
@@ -250,14 +312,15 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_edition_stem(&scope, stem, sizeof stem);
 
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        if ((st = srdi_fonts_load(o->fonts_dir, &r.fonts)) != SRDI_OK) goto cleanup;
+        if ((st = fonts_ahead_join(&fa, &r.fonts)) != SRDI_OK) goto cleanup;
     }
     srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG | SRDI_FMT_XLSX)) {
         /* the templates, parsed once: their 图表 numbers name the figure files and title the
            workbook's charts (a workbook built alone too, so a --template folder's captions
            title its charts), then they make the PDF */
-        srdi_report_opts fo = {o->template_dir, NULL, ts, r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov};
+        srdi_report_opts fo = {o->template_dir, NULL, ts,  r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov,
+                               NULL,            0,    false};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);
         } else if (o->formats & SRDI_FMT_PDF) {
@@ -317,6 +380,7 @@ cleanup:
     srdi_tableset_free(nat);
     srdi_tableset_free(prov);
     srdi_scope_free(&scope);
+    fonts_ahead_end(&fa); /* the document made ahead too, when the PDF did not take it */
     srdi_fonts_free(r.fonts);
     srdi_dataset_free(r.d);
     srdi_params_free(r.params);

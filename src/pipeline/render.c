@@ -51,6 +51,7 @@ typedef struct pool {
     size_t ntasks;
     atomic_size_t next; /* next task to take */
     atomic_bool failed; /* a task failed: take no more */
+    uint64_t breaks_key; /* the PDF's line breaks kept in OUT/.srdi-breaks (srdi_incr_key_breaks) */
 } pool;
 
 typedef struct worker {
@@ -100,9 +101,12 @@ static void run_task(worker *w, task *t)
         if (!f) {
             t->st = srdi_error_set(w->st, "%s", w->err);
         } else if (t->kind == TASK_PDF) {
+            char breaks[4096];
+            n = snprintf(breaks, sizeof breaks, "%s/.srdi-breaks", o->out_dir);
+            bool keep = job->inc && n > 0 && (size_t)n < sizeof breaks; /* a build, not a check */
             srdi_report_opts ro = {
                 o->template_dir,         path, job->ts, job->d, job->params, f, job->epoch, job->scope, job->bench,
-                job->xlsx.province_bench};
+                job->xlsx.province_bench, keep ? breaks : NULL, w->pl->breaks_key, !o->force};
             t->st = job->report ? srdi_report_render_parsed(job->report, &ro) : srdi_report_render(&ro);
         } else {
             const char *key = t->fig->key;
@@ -155,7 +159,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     size_t ntasks = 0;
     bool want_fig = o->formats & (SRDI_FMT_PNG | SRDI_FMT_SVG);
     bool pdf_fresh = false, xlsx_fresh = false;
-    uint64_t pdf_key = 0, xlsx_key = 0;
+    uint64_t pdf_key = 0, xlsx_key = 0, breaks_key = 0;
     if (!job->pdf_rel || !job->xlsx_rel) return srdi_error_set(SRDI_ERR_INTERNAL, "render: no output names");
     char dir[4096];
 
@@ -179,6 +183,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     }
     if (o->formats & SRDI_FMT_PDF) {
         pdf_key = srdi_incr_key_report(job->inc, job->ts, job->fonts);
+        breaks_key = srdi_incr_key_breaks(job->inc, job->fonts);
         if (job->bench) /* a regional edition prints its benchmarks too */
             pdf_key = srdi_incr_hash_u64(pdf_key, srdi_incr_tableset_hash(job->bench));
         if (job->xlsx.province_bench)
@@ -194,8 +199,12 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     for (size_t i = 0; i < nfigs; i++) add_task(tasks, &ntasks, TASK_FIGURE, figs[i].rel, figs[i].okey, &figs[i]);
 
     /* run: thread 0 is this thread */
-    pool pl = {.job = job, .tasks = tasks, .ntasks = ntasks};
-    atomic_init(&pl.next, 0);
+    pool pl = {.job = job, .tasks = tasks, .ntasks = ntasks, .breaks_key = breaks_key};
+    /* the PDF, the longest task, is this thread's: it draws with the caller's
+       fonts, whose faces the pipeline may have loaded into a document ahead
+       (srdi_canvas_hpdf_preload), and no other thread loads fonts for it */
+    bool pdf_here = ntasks > 0 && tasks[0].kind == TASK_PDF;
+    atomic_init(&pl.next, pdf_here ? 1 : 0);
     atomic_init(&pl.failed, false);
     int nthreads = srdi_render_threads(o->jobs);
     srdi_canvas_hpdf_set_threads(nthreads); /* the PDF deflates its streams on the others while it writes */
@@ -212,6 +221,7 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     }
     for (int k = 1; k < nthreads; k++)
         started[k] = pthread_create(&tid[k], NULL, worker_main, &w[k]) == 0; /* a thread not started: fewer threads */
+    if (pdf_here) run_task(&w[0], &tasks[0]);
     worker_main(&w[0]);
     for (int k = 1; k < nthreads; k++)
         if (started[k]) pthread_join(tid[k], NULL);

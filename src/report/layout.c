@@ -1122,6 +1122,7 @@ typedef struct chap_search {
     atomic_size_t next; /* the next chapter to look at for a group to take */
     srdi_status *st;    /* per group (its first chapter): the failure of its passes */
     char (*msg)[1024];
+    report_break_store *store; /* the render's break store: helpers look in it and give it their breaks */
 } chap_search;
 
 /* A chapter's last page this full or more needs no page turn of chapter_try_breaks
@@ -1373,6 +1374,7 @@ static void *chapter_worker(void *arg)
 {
     chap_search *cs = arg;
     report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
+    report_break_cache_attach(c, cs->store);
     report_layout_memo *m = report_layout_memo_new(), *outer_m = report_layout_memo_use(m);
     report_layout_result r;
     if (chapter_scratch(&r, cs->d->nblocks, cs->nchap)) chapter_work(cs, &r);
@@ -1380,7 +1382,7 @@ static void *chapter_worker(void *arg)
     report_layout_memo_use(outer_m);
     report_layout_memo_free(m);
     report_break_cache_use(outer);
-    report_break_cache_free(c);
+    report_break_store_adopt(cs->store, c); /* its breaks go to the store's file (freed without a store) */
     return NULL;
 }
 
@@ -1412,7 +1414,7 @@ static srdi_status chapter_search(const report_doc *d, const srdi_report_opts *o
         fill[i] = r0.chap_fill[i];
     }
     if (!s) {
-        chap_search cs = {d, o, snaps, last, nchap, opt, bad, brk, fill, 0, st, msg};
+        chap_search cs = {d, o, snaps, last, nchap, opt, bad, brk, fill, 0, st, msg, report_break_cache_store()};
         enum { MAX_HELPERS = 7 };
         pthread_t tid[MAX_HELPERS];
         bool started[MAX_HELPERS] = {false};

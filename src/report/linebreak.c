@@ -8,10 +8,17 @@
  * between characters.  Justification spreads the slack over the gaps
  * between "units" (each CJK character, each space, each Latin word).
  */
+#include <errno.h>
+#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
+#include <stdatomic.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include <linebreak.h>
 
@@ -690,7 +697,12 @@ cleanup:
  * whole input (compared byte for byte, not only its hash), the value exactly
  * what break_impl made: a hit is the same lines.  Only the thread that set
  * the cache (report_break_cache_use) sees it; a cache that cannot grow is
- * not filled (the lines are broken as without it).
+ * not filled (the lines are broken as without it).  A cache serves one
+ * fonts object (the first it is asked with; others are broken afresh), which
+ * is why the fonts are not part of the key.
+ *
+ * A cache may also look in a store (report_break_store, below): the breaks
+ * of the previous render of the same output, read from a file.
  */
 typedef struct lb_entry {
     uint64_t hash;
@@ -705,8 +717,10 @@ typedef struct lb_entry {
 
 struct report_break_cache {
     lb_entry *slot;
-    size_t cap, n; /* cap: a power of two (or 0) */
-    srdi_buf key;  /* the key of the break being looked up, its room kept from call to call */
+    size_t cap, n;             /* cap: a power of two (or 0) */
+    srdi_buf key;              /* the key of the break being looked up, its room kept from call to call */
+    const srdi_fonts *f;       /* the fonts its breaks were made with (NULL: none yet) */
+    report_break_store *store; /* looked in after the cache (NULL: none) */
 };
 
 static _Thread_local report_break_cache *tl_cache;
@@ -741,13 +755,12 @@ static bool lb_key(srdi_buf *key, const srdi_fonts *f, const report_span *spans,
                    double width, bool justify, bool words, double tight)
 {
     struct {
-        const srdi_fonts *f;
         double first_width, width, tight;
         size_t nspans;
         unsigned char justify, words;
     } head;
+    (void)f; /* one cache, one fonts object (break_impl) */
     memset(&head, 0, sizeof head);
-    head.f = f;
     head.first_width = first_width;
     head.width = width;
     head.tight = tight;
@@ -832,11 +845,16 @@ static void lb_keep(report_break_cache *c, uint64_t h, const srdi_buf *key, cons
     c->n++;
 }
 
+static bool store_hit(report_break_store *st, const srdi_fonts *f, uint64_t h, const srdi_buf *key,
+                      report_lines *out, double *widest);
+
 static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, size_t nspans, double first_width,
                               double width, bool justify, bool words, double tight, double *widest, report_lines *out)
 {
     report_break_cache *c = tl_cache;
-    if (!c) return break_fresh(f, spans, nspans, first_width, width, justify, words, tight, widest, out);
+    if (!c || (c->f && c->f != f))
+        return break_fresh(f, spans, nspans, first_width, width, justify, words, tight, widest, out);
+    c->f = f;
     srdi_buf *key = &c->key; /* its room stays for the next call: no allocation for a hit */
     srdi_buf_reset(key);
     if (!lb_key(key, f, spans, nspans, first_width, width, justify, words, tight))
@@ -846,11 +864,372 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
         lb_entry *e = lb_slot(c, h, key);
         if (e->key && lb_hit(e, out, widest)) return SRDI_OK;
     }
+    if (c->store && store_hit(c->store, f, h, key, out, widest)) return SRDI_OK;
     double w = 0;
     srdi_status s = break_fresh(f, spans, nspans, first_width, width, justify, words, tight, &w, out);
     if (widest && w > *widest) *widest = w;
     if (s == SRDI_OK) lb_keep(c, h, key, out, w);
     return s;
+}
+
+/* ------------------------------------------------------------ break store
+ *
+ * A refresh changes a few numbers of the report, and its first layout pass
+ * broke every paragraph afresh: most of the layout's time.  The breaks a
+ * render made or used are kept in a file (the pipeline names it:
+ * OUT/.srdi-breaks) and the next render of the same output looks in them
+ * after its own cache: the same key bytes (the whole input of a break) give
+ * the same lines, so a hit is what break_fresh would make.  The file's key
+ * names what else a break depends on — the program and the fonts (the
+ * caller's key) and libunibreak — and a file of another key, a short or
+ * damaged one (its check fails) is an empty store, never an error.
+ *
+ * File (native byte order: the key names the program): "SRDI-BREAKS 1\n",
+ * u64 key, then per entry u64 hash, key length, pieces, lines, f64 widest,
+ * the key bytes padded to 8, each piece as u64 span, start, end, f64 x, w,
+ * each line as u64 first, count, f64 width, u64 last; then u64 the number
+ * of entries and u64 the stream hash (srdi/hash.h) of every byte before it.
+ * It is mapped, not read: a render touches the pages of the entries it asks.
+ *
+ * The entries read are shared read-only by the render's threads (a hit
+ * marks its entry used, atomically); the breaks a render makes are in its
+ * threads' caches, whose helpers hand them to the store when they end
+ * (report_break_store_adopt).  The file written holds the entries used and
+ * the breaks made, each once: what the next render of a similar report will
+ * ask again.
+ */
+
+#define STORE_MAGIC "SRDI-BREAKS 1\n"
+
+typedef struct store_entry {
+    uint64_t hash;
+    const unsigned char *key; /* NULL: a free slot */
+    size_t keylen;
+    const unsigned char *pieces, *lines; /* serialised (above) */
+    size_t npieces, nlines;
+    double widest;
+    atomic_bool used;
+} store_entry;
+
+struct report_break_store {
+    const srdi_fonts *f;   /* the fonts of the render it serves */
+    unsigned char *bytes;  /* the file mapped (the entries point into it; NULL: none) */
+    size_t nbytes;
+    store_entry *slot;
+    size_t cap, n;         /* cap: a power of two (or 0) */
+    pthread_mutex_t mu;    /* guards kids */
+    report_break_cache **kids; /* the caches of the render's helper threads, ended */
+    size_t nkids, capkids;
+};
+
+static uint64_t rd_u64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static double rd_f64(const unsigned char *p)
+{
+    double v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+static size_t pad8(size_t n)
+{
+    return (n + 7) & ~(size_t)7;
+}
+
+/* The key libunibreak adds to the caller's: a new libunibreak may break elsewhere. */
+static uint64_t store_key(uint64_t key)
+{
+    uint64_t v[3] = {key, (uint64_t)linebreak_version, 0x5352444942524B31ULL};
+    return srdi_hash_mem(v, sizeof v);
+}
+
+/* The stream hash of @p n bytes at @p p. */
+static uint64_t store_check(const void *p, size_t n)
+{
+    srdi_stream_hash h;
+    srdi_sh_init(&h);
+    srdi_sh_update(&h, p, n);
+    return srdi_sh_final(&h);
+}
+
+/* Index the entries of the file in st->bytes (@p len bytes); false when it is not a whole file of @p key. */
+static bool store_index(report_break_store *st, size_t len, uint64_t key)
+{
+    const unsigned char *b = st->bytes;
+    size_t ml = sizeof STORE_MAGIC - 1, at = ml + 8;
+    if (len < at + 16 || memcmp(b, STORE_MAGIC, ml) != 0 || rd_u64(b + ml) != store_key(key)) return false;
+    if (rd_u64(b + len - 8) != store_check(b, len - 8)) return false;
+    size_t end = len - 16; /* the entries end before the count and the check */
+    uint64_t n = rd_u64(b + end);
+    if (n > (end - at) / 40) return false;
+    size_t cap = 256;
+    while (cap < 2 * n + 2) cap *= 2;
+    if (!(st->slot = calloc(cap, sizeof *st->slot))) return false;
+    st->cap = cap;
+    for (uint64_t k = 0; k < n; k++) {
+        if (end - at < 40) return false;
+        uint64_t h = rd_u64(b + at), kl = rd_u64(b + at + 8), np = rd_u64(b + at + 16), nl = rd_u64(b + at + 24);
+        double w = rd_f64(b + at + 32);
+        at += 40;
+        size_t room = end - at;
+        if (kl > room || np > room / 40 || nl > room / 32 || pad8(kl) + np * 40 + nl * 32 > room) return false;
+        store_entry e = {.hash = h, .key = b + at, .keylen = kl, .npieces = np, .nlines = nl, .widest = w};
+        at += pad8(kl);
+        e.pieces = b + at;
+        at += np * 40;
+        e.lines = b + at;
+        at += nl * 32;
+        size_t i = (size_t)h & (cap - 1);
+        while (st->slot[i].key) i = (i + 1) & (cap - 1);
+        st->slot[i] = e;
+        atomic_init(&st->slot[i].used, false);
+        st->n++;
+    }
+    return at == end;
+}
+
+report_break_store *report_break_store_load(const char *path, uint64_t key, const srdi_fonts *f)
+{
+    report_break_store *st = calloc(1, sizeof *st);
+    if (!st) return NULL;
+    st->f = f;
+    pthread_mutex_init(&st->mu, NULL);
+    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) return st; /* no file yet: an empty store */
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            st->bytes = m;
+            st->nbytes = (size_t)sb.st_size;
+        }
+    }
+    close(fd);
+    if (st->bytes && !store_index(st, st->nbytes, key)) { /* not a whole file of this key: empty */
+        free(st->slot);
+        munmap(st->bytes, st->nbytes);
+        st->slot = NULL;
+        st->bytes = NULL;
+        st->cap = st->n = 0;
+    }
+    return st;
+}
+
+void report_break_store_free(report_break_store *st)
+{
+    if (!st) return;
+    for (size_t i = 0; i < st->nkids; i++) report_break_cache_free(st->kids[i]);
+    free(st->kids);
+    free(st->slot);
+    if (st->bytes) munmap(st->bytes, st->nbytes);
+    pthread_mutex_destroy(&st->mu);
+    free(st);
+}
+
+void report_break_cache_attach(report_break_cache *c, report_break_store *st)
+{
+    if (c) c->store = st;
+}
+
+size_t report_break_cache_count(const report_break_cache *c)
+{
+    return c ? c->n : 0;
+}
+
+report_break_store *report_break_cache_store(void)
+{
+    return tl_cache ? tl_cache->store : NULL;
+}
+
+void report_break_store_adopt(report_break_store *st, report_break_cache *c)
+{
+    if (!c) return;
+    if (!st) {
+        report_break_cache_free(c);
+        return;
+    }
+    pthread_mutex_lock(&st->mu);
+    bool kept = srdi_grow((void **)&st->kids, &st->capkids, st->nkids + 1, sizeof *st->kids) == SRDI_OK;
+    if (kept) st->kids[st->nkids++] = c;
+    pthread_mutex_unlock(&st->mu);
+    if (!kept) {
+        srdi_error_clear();
+        report_break_cache_free(c); /* its breaks are not kept: the next render makes them again */
+    }
+}
+
+/* The entry of @p key in @p st, or NULL. */
+static store_entry *store_find(report_break_store *st, uint64_t h, const void *key, size_t keylen)
+{
+    if (!st->cap) return NULL;
+    for (size_t i = (size_t)h & (st->cap - 1);; i = (i + 1) & (st->cap - 1)) {
+        store_entry *e = &st->slot[i];
+        if (!e->key) return NULL;
+        if (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
+    }
+}
+
+static bool store_hit(report_break_store *st, const srdi_fonts *f, uint64_t h, const srdi_buf *key,
+                      report_lines *out, double *widest)
+{
+    if (st->f != f) return false;
+    store_entry *e = store_find(st, h, key->data, key->len);
+    if (!e) return false;
+    if (srdi_grow((void **)&out->pieces, &out->cappieces, e->npieces, sizeof *out->pieces) ||
+        srdi_grow((void **)&out->lines, &out->caplines, e->nlines, sizeof *out->lines)) {
+        srdi_error_clear();
+        return false; /* broken afresh, which reports the lack of memory */
+    }
+    for (size_t i = 0; i < e->npieces; i++) {
+        const unsigned char *p = e->pieces + 40 * i;
+        out->pieces[i] = (report_piece){(size_t)rd_u64(p), (size_t)rd_u64(p + 8), (size_t)rd_u64(p + 16),
+                                        rd_f64(p + 24), rd_f64(p + 32)};
+    }
+    for (size_t i = 0; i < e->nlines; i++) {
+        const unsigned char *p = e->lines + 32 * i;
+        out->lines[i] = (report_line){(size_t)rd_u64(p), (size_t)rd_u64(p + 8), rd_f64(p + 16), rd_u64(p + 24) != 0};
+    }
+    out->npieces = e->npieces;
+    out->nlines = e->nlines;
+    if (widest && e->widest > *widest) *widest = e->widest;
+    atomic_store_explicit(&e->used, true, memory_order_relaxed);
+    return true;
+}
+
+/* The file being written: entries gathered in @p buf, written and hashed a chunk at a time. */
+typedef struct store_out {
+    srdi_atomic a;
+    srdi_buf buf;
+    srdi_stream_hash h;
+    bool ok; /* false: out of memory or a write failed (errno kept in err) */
+    int err;
+} store_out;
+
+static void out_flush(store_out *o)
+{
+    if (o->ok && o->buf.len) {
+        srdi_sh_update(&o->h, o->buf.data, o->buf.len);
+        if (fwrite(o->buf.data, 1, o->buf.len, o->a.fp) != o->buf.len) {
+            o->ok = false;
+            o->err = errno ? errno : EIO;
+        }
+    }
+    o->buf.len = 0;
+}
+
+static void out_put(store_out *o, const void *p, size_t n)
+{
+    if (o->ok && n && srdi_buf_append(&o->buf, p, n) != SRDI_OK) {
+        o->ok = false;
+        o->err = ENOMEM;
+    }
+}
+
+static void out_u64(store_out *o, uint64_t v)
+{
+    out_put(o, &v, sizeof v);
+}
+
+static void out_f64(store_out *o, double v)
+{
+    out_put(o, &v, sizeof v);
+}
+
+/* One entry (@p raw: one read, its serialised pieces and lines; else @p pieces and @p lines). */
+static void out_entry(store_out *o, uint64_t h, const void *key, size_t keylen, double widest, size_t npieces,
+                      size_t nlines, const report_piece *pieces, const report_line *lines, const store_entry *raw)
+{
+    static const unsigned char zeros[8];
+    out_u64(o, h);
+    out_u64(o, keylen);
+    out_u64(o, npieces);
+    out_u64(o, nlines);
+    out_f64(o, widest);
+    out_put(o, key, keylen);
+    out_put(o, zeros, pad8(keylen) - keylen);
+    if (raw) {
+        out_put(o, raw->pieces, 40 * npieces);
+        out_put(o, raw->lines, 32 * nlines);
+    } else {
+        for (size_t i = 0; i < npieces; i++) {
+            out_u64(o, pieces[i].span);
+            out_u64(o, pieces[i].start);
+            out_u64(o, pieces[i].end);
+            out_f64(o, pieces[i].x);
+            out_f64(o, pieces[i].w);
+        }
+        for (size_t i = 0; i < nlines; i++) {
+            out_u64(o, lines[i].first);
+            out_u64(o, lines[i].count);
+            out_f64(o, lines[i].width);
+            out_u64(o, lines[i].last ? 1 : 0);
+        }
+    }
+    if (o->buf.len >= 64 * 1024) out_flush(o);
+}
+
+/* Is @p e also in one of @p caches (the first @p n)? */
+static bool kept_before(report_break_cache *const *caches, size_t n, const lb_entry *e)
+{
+    srdi_buf k = {.data = e->key, .len = e->keylen};
+    for (size_t i = 0; i < n; i++)
+        if (caches[i] && caches[i]->cap && lb_slot(caches[i], e->hash, &k)->key) return true;
+    return false;
+}
+
+srdi_status report_break_store_save(report_break_store *st, report_break_cache *main, const char *path, uint64_t key)
+{
+    if (!st || !path) return SRDI_OK;
+    report_break_cache **all = calloc(st->nkids + 1, sizeof *all);
+    if (!all) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory keeping the line breaks in %s", path);
+    all[0] = main;
+    for (size_t i = 0; i < st->nkids; i++) all[i + 1] = st->kids[i];
+    store_out o = {.ok = true};
+    srdi_status s = srdi_atomic_open(&o.a, path);
+    if (s) {
+        free(all);
+        return s;
+    }
+    srdi_sh_init(&o.h);
+    out_put(&o, STORE_MAGIC, sizeof STORE_MAGIC - 1);
+    out_u64(&o, store_key(key));
+    uint64_t n = 0;
+    for (size_t i = 0; i < st->cap; i++) { /* the entries read that this render asked */
+        const store_entry *e = &st->slot[i];
+        if (!e->key || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
+        out_entry(&o, e->hash, e->key, e->keylen, e->widest, e->npieces, e->nlines, NULL, NULL, e);
+        n++;
+    }
+    for (size_t k = 0; k <= st->nkids; k++) { /* the breaks made: the main thread's, then each helper's new ones */
+        const report_break_cache *c = all[k];
+        if (!c || (c->f && c->f != st->f)) continue;
+        for (size_t i = 0; i < c->cap; i++) {
+            const lb_entry *e = &c->slot[i];
+            if (!e->key || kept_before(all, k, e)) continue;
+            out_entry(&o, e->hash, e->key, e->keylen, e->widest, e->npieces, e->nlines, e->pieces, e->lines, NULL);
+            n++;
+        }
+    }
+    free(all);
+    out_u64(&o, n);
+    out_flush(&o);
+    uint64_t check = srdi_sh_final(&o.h);
+    if (o.ok && fwrite(&check, sizeof check, 1, o.a.fp) != 1) {
+        o.ok = false;
+        o.err = errno ? errno : EIO;
+    }
+    srdi_buf_free(&o.buf);
+    if (!o.ok) {
+        srdi_atomic_abort(&o.a);
+        if (o.err == ENOMEM) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory keeping the line breaks in %s", path);
+        return srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", path, strerror(o.err));
+    }
+    return srdi_atomic_commit(&o.a);
 }
 
 char *report_line_text(const report_lines *l, const report_span *spans, size_t i)

@@ -148,6 +148,11 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
     /* every pass breaks the same paragraphs: break each once per render */
     report_break_cache *breaks = report_break_cache_new(), *outer = report_break_cache_use(breaks);
+    /* and the previous render's breaks, kept in o->breaks_path, most of them asked again */
+    report_break_store *store =
+        o->breaks_path ? report_break_store_load(o->breaks_reuse ? o->breaks_path : NULL, o->breaks_key, o->fonts)
+                       : NULL;
+    report_break_cache_attach(breaks, store);
     /* and asks the same figure heights: keep those too */
     report_layout_memo *memo = report_layout_memo_new(), *outer_memo = report_layout_memo_use(memo);
     { /* claims.csv beside the PDF: why each sentence says what it says; an
@@ -222,9 +227,11 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         s = report_layout(doc, o, pdf, &r2, &r3);
     }
     if (!s) s = srdi_canvas_finish(pdf);
+    if (!s && store) s = report_break_store_save(store, breaks, o->breaks_path, o->breaks_key);
 cleanup:
     report_break_cache_use(outer);
     report_break_cache_free(breaks);
+    report_break_store_free(store);
     report_layout_memo_use(outer_memo);
     report_layout_memo_free(memo);
     font_loader_abandon(&fl); /* a failure before the join: the thread still ends first */

@@ -328,6 +328,51 @@ void report_break_cache_free(report_break_cache *c);
  */
 report_break_cache *report_break_cache_use(report_break_cache *c);
 /*
+ * The breaks of the previous render of an output, read from its file
+ * (linebreak.c: OUT/.srdi-breaks), looked in by the caches attached to it
+ * after their own entries; the render's breaks are written back at its end.
+ * Its entries are read-only: the render's threads share it.
+ */
+typedef struct report_break_store report_break_store;
+/**
+ * @brief Read the store of @p path (a missing, damaged or other-key file: an empty store).
+ * @param path the file (NULL: an empty store)
+ * @param key  what the breaks depend on besides their input (the program, the fonts)
+ * @param f    the fonts of the render (only breaks asked with them are looked up)
+ * @return the store (free with report_break_store_free); NULL when out of memory
+ */
+report_break_store *report_break_store_load(const char *path, uint64_t key, const srdi_fonts *f);
+/** @brief Free @p st and the caches it adopted (NULL is fine). @param st the store */
+void report_break_store_free(report_break_store *st);
+/**
+ * @brief Let @p c look in @p st after its own entries.
+ * @param c  the cache (NULL: nothing)
+ * @param st the store (borrowed; NULL: none)
+ */
+void report_break_cache_attach(report_break_cache *c, report_break_store *st);
+/** @brief The breaks @p c made itself (not those it found in its store; tests). @param c the cache (NULL: 0) */
+size_t report_break_cache_count(const report_break_cache *c);
+/** @brief The store the cache of this thread looks in (NULL: none). */
+report_break_store *report_break_cache_store(void);
+/**
+ * @brief Keep the breaks of @p c, a helper thread's ended cache, for the file
+ * @p st writes (thread-safe).
+ * @param st the store (NULL: @p c is freed)
+ * @param c  the cache (owned by @p st from now on; NULL: nothing)
+ */
+void report_break_store_adopt(report_break_store *st, report_break_cache *c);
+/**
+ * @brief Write the breaks the render used or made — entries of @p st used,
+ * the breaks of @p main and of the adopted caches, each once — to @p path
+ * (atomically; staged in an open transaction).
+ * @param st   the store (NULL: nothing written)
+ * @param main the render's main cache (NULL: none)
+ * @param path the file (NULL: nothing written)
+ * @param key  the key given to report_break_store_load
+ * @return SRDI_OK; SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
+ */
+srdi_status report_break_store_save(report_break_store *st, report_break_cache *main, const char *path, uint64_t key);
+/*
  * Answers of the layout kept through a render (layout_memo.c): the height a
  * figure block needs, whether a chart is empty.  Seen by the thread that set
  * it only; it forgets everything when asked about another document.
