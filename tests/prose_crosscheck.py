@@ -1022,6 +1022,9 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     # a province tied with the first is not 次之 ("A与B以18.18%的占比并列第一，C（18.18%）次之")
     for m in re.finditer(r"以([\d.]+%)的占比(?:并列第一|居首)，[^；。]*?（\1）[^；。]*?次之", text):
         fails.append("claim: a share tied with the first said as 次之: %r" % m.group(0))
+    # a count said to change into itself ("涉及申请人从1家变为1家")
+    for m in re.finditer(r"从(\d[\d,]*)(家|件)变为\1\2", text):
+        fails.append("claim: a value said to change into itself: %r" % m.group(0))
     # a year table of zeros listed year by year ("2023年分别为0.00件和0.00件，2024年为0.00件和0.00件…")
     z = r"0(?:\.0+)?件和0(?:\.0+)?件"
     for m in re.finditer(r"\d{4}年分别为%s，\d{4}年为%s，\d{4}年为%s" % (z, z, z), text):
@@ -1134,6 +1137,14 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         ("是冲击单项冠军的核心力量", gt(cell("T12", "high_scale_high_innovation", "share"), 0)),
         # T32: a trend word in 3.6.2's heading rests on complete years of at least min_n decided applications
         ("趋势研判：发明专利授权率", not any((r["values"].get("n") or 0) < min_n for r in rows("T32")[:-2])),
+        # T20: judgements on correlations need min_n enterprises and the sign they state
+        ("三者高度一致", (tables.get("T20") or {}).get("n", 0) >= min_n and
+         min([x for x in (cell("T20", "patents_total", "invention_apps"), cell("T20", "patents_total", "invention_grants"),
+                          cell("T20", "invention_apps", "invention_grants")) if x is not None] or [0]) >= 0.7),
+        ("规模与创新虽有联系但并非线性对应", all(x is not None and -0.5 < x < 0.5 for x in
+                                         (cell("T20", "staff", "patents_total"), cell("T20", "reg_capital", "patents_total")))),
+        ("规模与专利总量呈负相关", any(x is not None and x <= -0.5 for x in
+                                   (cell("T20", "staff", "patents_total"), cell("T20", "reg_capital", "patents_total")))),
         ("与之相对，科技型中小企业资质的持有率省级高于", gt(0, cell("T04", "hon_tech_sme", "gap_pp"))),
         ("针对创新质量的差距", gt(cell("T23", "创新质量", "gap"), 0)),
         # T25: "各领域…都相差不超过1件" compares at least two domains with grants

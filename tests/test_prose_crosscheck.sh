@@ -285,7 +285,8 @@ fi
 # row): three provinces tie for first (2.2.1 says 并列第一 of all three, not
 # 次之 of the third), the largest division has no enterprise in any cluster
 # (2.2.2: 均为零), a quadrant is empty (2.1.6 gives it no role) and T11 has
-# no ratio (2.1.5's benchmark figure is 暂无数据, not a grid of — under 以—年)
+# no ratio (2.1.5's benchmark figure is 暂无数据, not a grid of — under 以—年);
+# 3.1 draws no conclusion from correlations of 11 enterprises
 mkdir -p "$T/eleven"
 head -12 "$SRC/samples/enterprises.csv" >"$T/eleven/enterprises.csv"
 for f in financials patents; do
@@ -298,6 +299,7 @@ if [ "$PYCHECK" = 1 ]; then
     if grep -q "广东省、江苏省与湖南省以18.18%的占比并列第一" <<<"$txt" &&
             grep -q "高规模—高创新（头部企业）：占全部企业的0.00%，本次数据中没有这类企业；" <<<"$txt" &&
             grep -q "珠三角企业中的占比均为零（三大城市群中没有该行业的企业）" <<<"$txt" &&
+            grep -q "本版参与计算的企业只有11家（不足30家）" <<<"$txt" &&
             grep -q "图表13：研发占比标杆体系项目均值P50（中位数）P75（前25%）P90（前10%）样本数（家）暂无数据" <<<"$txt" &&
             ! grep -q "以—年" <<<"$txt" && ! grep -q "printed a no-data sentence" "$T/eleven.log"; then
         ok
