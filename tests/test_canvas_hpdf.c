@@ -6,7 +6,8 @@
  * libharu's versions are reached with dlsym(RTLD_NEXT): the next
  * definition after the program's.  A PDF whose streams helper threads
  * deflated (srdi_canvas_hpdf_set_threads) has the bytes of one written by
- * libharu alone.
+ * libharu alone, and so has one whose streams come from the stream file of
+ * the last PDF (srdi_canvas_hpdf_set_streams).
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* RTLD_NEXT */
@@ -146,14 +147,19 @@ static void test_list_add(void)
     HPDF_MMgr_Free(mm);
 }
 
-/* A few pages of CJK and Latin text and a filled shape into @p path, the streams deflated by n - 1 helpers. */
-static char *write_pdf(const srdi_fonts *f, int n, const char *path, size_t *len)
+/*
+ * A few pages of CJK and Latin text and a filled shape into @p path, the
+ * streams deflated by n - 1 helpers; with @p streams, taken from and kept in
+ * that stream file (srdi_canvas_hpdf_set_streams).
+ */
+static char *write_pdf_streams(const srdi_fonts *f, int n, const char *path, const char *streams, size_t *len)
 {
     srdi_canvas_hpdf_set_threads(n);
     srdi_pdf_info info = {.title = "测试", .epoch = 1700000000};
     srdi_canvas *c = srdi_canvas_hpdf_new(f, path, &info);
     CHECK(c != NULL);
     if (!c) return NULL;
+    CHECK_INT(srdi_canvas_hpdf_set_streams(c, streams, true), SRDI_OK);
     srdi_font body = {SRDI_FONT_SERIF, 10.5, false}, head = {SRDI_FONT_SANS, 16, true};
     srdi_rgba ink = {0.1, 0.1, 0.1, 1}, blue = {0.2, 0.4, 0.8, 1};
     for (int p = 0; p < 6; p++) {
@@ -174,6 +180,56 @@ static char *write_pdf(const srdi_fonts *f, int n, const char *path, size_t *len
     srdi_canvas_free(c);
     srdi_canvas_hpdf_set_threads(1);
     return testutil_read_file(path, len);
+}
+
+static char *write_pdf(const srdi_fonts *f, int n, const char *path, size_t *len)
+{
+    return write_pdf_streams(f, n, path, NULL, len);
+}
+
+/*
+ * The streams a PDF deflated, kept in its stream file: the next PDF writes
+ * every stream from the file, the same bytes as a PDF written without one,
+ * on one thread or three; a damaged file is no file (every stream deflated
+ * again, the same bytes).
+ */
+static void test_stream_file(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf_streams");
+    char plain[4096], kept[4096], zs[4096];
+    snprintf(plain, sizeof plain, "%s/plain.pdf", dir);
+    snprintf(kept, sizeof kept, "%s/kept.pdf", dir);
+    snprintf(zs, sizeof zs, "%s/streams", dir);
+    size_t n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    char *p0 = write_pdf(f, 1, plain, &n0);
+    size_t reused = srdi_canvas_hpdf_streams_reused();
+    char *p1 = write_pdf_streams(f, 1, kept, zs, &n1); /* no file yet: every stream deflated, then kept */
+    CHECK(srdi_canvas_hpdf_streams_reused() == reused);
+    size_t zlen = 0;
+    char *z = testutil_read_file(zs, &zlen);
+    CHECK(z && zlen > 1000);
+    char *p2 = write_pdf_streams(f, 3, kept, zs, &n2); /* the six pages and four faces from the file */
+    CHECK(srdi_canvas_hpdf_streams_reused() >= reused + 10);
+    CHECK(p0 && p1 && p2 && n0 == n1 && n0 == n2 && memcmp(p0, p1, n0) == 0 && memcmp(p0, p2, n0) == 0);
+    /* one byte of a deflated stream changed: the file's check fails, nothing is taken from it */
+    FILE *fp = fopen(zs, "r+b");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK(fseek(fp, (long)zlen / 2, SEEK_SET) == 0);
+        int ch = fgetc(fp);
+        CHECK(fseek(fp, (long)zlen / 2, SEEK_SET) == 0);
+        fputc(ch ^ 0x5A, fp);
+        fclose(fp);
+    }
+    reused = srdi_canvas_hpdf_streams_reused();
+    char *p3 = write_pdf_streams(f, 1, kept, zs, &n3);
+    CHECK(srdi_canvas_hpdf_streams_reused() == reused);
+    CHECK(p0 && p3 && n0 == n3 && memcmp(p0, p3, n0) == 0);
+    free(p0);
+    free(p1);
+    free(p2);
+    free(p3);
+    free(z);
 }
 
 static void test_helper_threads(const srdi_fonts *f)
@@ -213,6 +269,7 @@ int main(void)
     test_mem_helpers();
     test_list_add();
     test_helper_threads(f);
+    test_stream_file(f);
     srdi_fonts_free(f);
     return testutil_finish();
 }

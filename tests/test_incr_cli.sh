@@ -7,8 +7,9 @@
 #      lists exactly the values that moved between the two values.csv (checked
 #      against an independent diff), T03 bands and T12 quadrant counts move by
 #      one enterprise, only the figures of changed tables are re-rendered, the
-#      report laid out with the line breaks of build 1 (OUT/.srdi-breaks), and
-#      every output is byte-identical to a fresh full build;
+#      report laid out with the line breaks of build 1 (OUT/.srdi-breaks) and
+#      its unchanged streams taken from build 1 (OUT/.srdi-streams), and every
+#      output is byte-identical to a fresh full build;
 #   4. a deleted figure is re-rendered alone;
 #   5. a template text edit re-renders the report only;
 #   6. --force re-renders everything, with the same bytes;
@@ -115,6 +116,7 @@ nre=$(wc -l < "$T/rfig")
 check "figures summary" has "$T/err" "figures: $nre re-rendered, $((nfig - nre)) unchanged"
 check "report re-rendered" grep -qx 'report.pdf' <(replaced "$T/s2" "$T/s3")
 check "the report's line breaks kept for the next render" test -s "$T/O/.srdi-breaks"
+check "the report's deflated streams kept for the next render" test -s "$T/O/.srdi-streams"
 check "incremental = full build, byte for byte" same_as_full
 [ -s "$T/diff.txt" ] && head -5 "$T/diff.txt" >&2
 

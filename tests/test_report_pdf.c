@@ -127,7 +127,7 @@ static srdi_status render(const srdi_fonts *f, const char *tdir, const char *out
 {
     srdi_tableset *ts = fx_tables();
     srdi_params *p = fx_params();
-    srdi_report_opts o = {tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL, NULL, 0, false};
+    srdi_report_opts o = {tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL, NULL, 0, false, NULL};
     srdi_status s = srdi_report_render(&o);
     srdi_tableset_free(ts);
     srdi_params_free(p);
@@ -223,7 +223,7 @@ static srdi_status render_bench(const srdi_fonts *f, const char *dir, const char
     char tdir[1024];
     snprintf(pdf, size, "%s/%s", dir, name);
     snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
-    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, city, ns, ps, NULL, 0, false};
+    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, city, ns, ps, NULL, 0, false, NULL};
     srdi_status s = srdi_report_render(&o);
     if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
     srdi_tableset_free(ts);

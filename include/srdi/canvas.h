@@ -323,6 +323,19 @@ void srdi_canvas_hpdf_set_threads(int n);
 /** @brief How many streams, since the program started, a PDF wrote from a helper thread's deflated bytes. */
 size_t srdi_canvas_hpdf_streams_helped(void);
 /**
+ * @brief Keep the PDF's deflated streams in the file @p path for the next
+ * PDF, and (@p reuse) write each stream the last one deflated from it: the
+ * same bytes (same zlib, same level).  The file is rewritten after the PDF
+ * is (srdi_canvas_finish); a missing or damaged one is no file.
+ * @param c     a PDF canvas
+ * @param path  the stream file (borrowed; NULL: none)
+ * @param reuse false: the file is written, not read
+ * @return SRDI_OK; SRDI_ERR_INTERNAL for another canvas; SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_canvas_hpdf_set_streams(srdi_canvas *c, const char *path, bool reuse);
+/** @brief How many streams, since the program started, a PDF wrote from its stream file. */
+size_t srdi_canvas_hpdf_streams_reused(void);
+/**
  * @brief Make a PDF document ahead, with its four faces loaded (what
  * srdi_canvas_hpdf_new and srdi_canvas_hpdf_load_fonts do first for every
  * PDF, whatever its content): the next srdi_canvas_hpdf_new with the same

@@ -29,7 +29,9 @@ typedef struct srdi_report_opts {
     const char *breaks_path;       /* the line breaks kept from render to render (OUT/.srdi-breaks:
                                            read before the layout, rewritten after a render), or NULL */
     uint64_t breaks_key;           /* what a line break depends on besides its text: the program, the fonts */
-    bool breaks_reuse;             /* false (--force): the file is written, not read */
+    bool breaks_reuse;             /* false (--force): the files are written, not read */
+    const char *streams_path;      /* the PDF's deflated streams kept from render to render
+                                           (OUT/.srdi-streams, srdi_canvas_hpdf_set_streams), or NULL */
 } srdi_report_opts;
 
 /**

@@ -23,6 +23,7 @@
 #include <dirent.h>
 #include <dlfcn.h>
 #include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <math.h>
@@ -44,6 +45,7 @@
 
 #include "srdi/canvas.h"
 #include "canvas_private.h"
+#include "srdi/hash.h"
 #include "srdi/util.h"
 
 /* ------------------------------------------- libharu's hot helpers, faster
@@ -212,6 +214,8 @@ typedef HPDF_STATUS (*savefont_fn)(HPDF_FontDef, HPDF_Stream);
 
 enum { DJ_TODO, DJ_BUSY, DJ_DONE, DJ_WRITER }; /* a job's state; DJ_WRITER: the writing thread took it */
 
+typedef struct zcache zcache; /* the streams the last PDF deflated (below) */
+
 typedef struct dfl_job {
     HPDF_Stream src;
     HPDF_UINT size;     /* src's size when it was taken */
@@ -227,6 +231,7 @@ typedef struct dfl_set {
     dfl_job *jobs;
     size_t n, cap;
     bool end; /* the save is over: helpers stop */
+    zcache *zc; /* the stream file (NULL: none) */
     int nthreads;
     pthread_t tid[4];
     bool started[4];
@@ -269,8 +274,290 @@ static savefont_fn real_savefont(void)
     return f;
 }
 
+/* ------------------------------------------ streams deflated by the last PDF
+ *
+ * A refresh changes a few numbers of the report: most pages' contents and
+ * the faces' subsets are the bytes the last render deflated.  With a stream
+ * file (srdi_canvas_hpdf_set_streams: OUT/.srdi-streams), each stream's
+ * bytes are hashed (two 64-bit stream hashes and the length) and a stream
+ * the last PDF deflated is written from the file, deflated by the same zlib
+ * at the same level: the same bytes.  The file is mapped; a damaged one, or
+ * one of another zlib or level, is no file.  After the PDF is written the
+ * file holds the streams this PDF wrote.
+ *
+ * File (native byte order): "SRDI-STREAMS 1\n", u64 key (zlib's version and
+ * PDF_ZLEVEL), per stream u64 hash 1, hash 2, raw length, deflated length,
+ * the deflated bytes padded to 8; u64 the number of streams; u64 the stream
+ * hash of every byte before it.
+ */
+
+#define ZC_MAGIC "SRDI-STREAMS 1\n"
+
+typedef struct zc_entry {
+    uint64_t h1, h2, raw;
+    const unsigned char *z; /* NULL: a free slot */
+    size_t zlen;
+    atomic_bool used;
+} zc_entry;
+
+typedef struct zc_new {
+    uint64_t h1, h2, raw;
+    unsigned char *z;
+    size_t zlen;
+} zc_new;
+
+struct zcache {
+    char *path;
+    unsigned char *map;
+    size_t nmap;
+    zc_entry *slot;
+    size_t cap;
+    pthread_mutex_t mu; /* guards add */
+    zc_new *add;
+    size_t nadd, capadd;
+};
+
+static atomic_size_t hpdf_reused; /* streams written from the file (tests) */
+
+size_t srdi_canvas_hpdf_streams_reused(void)
+{
+    return atomic_load(&hpdf_reused);
+}
+
+static uint64_t zc_key(void)
+{
+    srdi_stream_hash h;
+    srdi_sh_init(&h);
+    const char *v = zlibVersion();
+    srdi_sh_update(&h, v, strlen(v));
+    int level = PDF_ZLEVEL;
+    srdi_sh_update(&h, &level, sizeof level);
+    srdi_sh_update(&h, ZC_MAGIC, sizeof ZC_MAGIC - 1);
+    return srdi_sh_final(&h);
+}
+
+static uint64_t zc_u64(const unsigned char *p)
+{
+    uint64_t v;
+    memcpy(&v, p, sizeof v);
+    return v;
+}
+
+/* Index the mapped file; false when it is not a whole file of this zlib and level. */
+static bool zc_index(zcache *z)
+{
+    const unsigned char *b = z->map;
+    size_t len = z->nmap, ml = sizeof ZC_MAGIC - 1, at = ml + 8;
+    if (len < at + 16 || memcmp(b, ZC_MAGIC, ml) != 0 || zc_u64(b + ml) != zc_key()) return false;
+    srdi_stream_hash h;
+    srdi_sh_init(&h);
+    srdi_sh_update(&h, b, len - 8);
+    if (srdi_sh_final(&h) != zc_u64(b + len - 8)) return false;
+    size_t end = len - 16;
+    uint64_t n = zc_u64(b + end);
+    if (n > (end - at) / 32) return false;
+    size_t cap = 64;
+    while (cap < 2 * n + 2) cap *= 2;
+    if (!(z->slot = calloc(cap, sizeof *z->slot))) return false;
+    z->cap = cap;
+    for (uint64_t k = 0; k < n; k++) {
+        if (end - at < 32) return false;
+        uint64_t h1 = zc_u64(b + at), h2 = zc_u64(b + at + 8), raw = zc_u64(b + at + 16), zl = zc_u64(b + at + 24);
+        at += 32;
+        if (zl > end - at || ((zl + 7) & ~(uint64_t)7) > end - at) return false;
+        size_t i = (size_t)h1 & (cap - 1);
+        while (z->slot[i].z) i = (i + 1) & (cap - 1);
+        z->slot[i].h1 = h1;
+        z->slot[i].h2 = h2;
+        z->slot[i].raw = raw;
+        z->slot[i].z = b + at;
+        z->slot[i].zlen = (size_t)zl;
+        atomic_init(&z->slot[i].used, false);
+        at += (size_t)((zl + 7) & ~(uint64_t)7);
+    }
+    return at == end;
+}
+
+static void zc_free(zcache *z)
+{
+    if (!z) return;
+    for (size_t i = 0; i < z->nadd; i++) free(z->add[i].z);
+    free(z->add);
+    free(z->slot);
+    if (z->map) munmap(z->map, z->nmap);
+    pthread_mutex_destroy(&z->mu);
+    free(z->path);
+    free(z);
+}
+
+/* The stream file @p path, mapped when @p reuse (missing, damaged, of another zlib or level: none); NULL when out of memory. */
+static zcache *zc_load(const char *path, bool reuse)
+{
+    zcache *z = calloc(1, sizeof *z);
+    if (!z) return NULL;
+    pthread_mutex_init(&z->mu, NULL);
+    if (!(z->path = srdi_strdup(path))) {
+        zc_free(z);
+        return NULL;
+    }
+    int fd = reuse ? open(path, O_RDONLY | O_CLOEXEC) : -1;
+    if (fd < 0) return z;
+    struct stat sb;
+    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
+        void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            z->map = m;
+            z->nmap = (size_t)sb.st_size;
+        }
+    }
+    close(fd);
+    if (z->map && !zc_index(z)) {
+        free(z->slot);
+        z->slot = NULL;
+        z->cap = 0;
+        munmap(z->map, z->nmap);
+        z->map = NULL;
+    }
+    return z;
+}
+
+/* The two hashes of the memory stream @p src. */
+static void zc_hash(HPDF_Stream src, uint64_t *h1, uint64_t *h2)
+{
+    srdi_stream_hash a, b;
+    srdi_sh_init(&a);
+    srdi_sh_init(&b);
+    static const char salt[8] = "srdi-pdf";
+    srdi_sh_update(&b, salt, sizeof salt);
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(src);
+    for (HPDF_UINT i = 0; i < nbuf; i++) {
+        HPDF_UINT len = 0;
+        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &len);
+        srdi_sh_update(&a, p, len);
+        srdi_sh_update(&b, p, len);
+    }
+    *h1 = srdi_sh_final(&a);
+    *h2 = srdi_sh_final(&b);
+}
+
+/* The deflated bytes of @p src from the file into *out (a copy); false: not there. */
+static bool zc_take(zcache *z, uint64_t h1, uint64_t h2, uint64_t raw, unsigned char **out, size_t *outlen)
+{
+    if (!z || !z->cap) return false;
+    for (size_t i = (size_t)h1 & (z->cap - 1);; i = (i + 1) & (z->cap - 1)) {
+        zc_entry *e = &z->slot[i];
+        if (!e->z) return false;
+        if (e->h1 != h1 || e->h2 != h2 || e->raw != raw) continue;
+        unsigned char *c = malloc(e->zlen ? e->zlen : 1);
+        if (!c) return false;
+        memcpy(c, e->z, e->zlen);
+        atomic_store_explicit(&e->used, true, memory_order_relaxed);
+        *out = c;
+        *outlen = e->zlen;
+        return true;
+    }
+}
+
+/* Keep a copy of a stream deflated here for the file (nothing when out of memory). */
+static void zc_keep(zcache *z, uint64_t h1, uint64_t h2, uint64_t raw, const unsigned char *d, size_t n)
+{
+    if (!z) return;
+    unsigned char *c = malloc(n ? n : 1);
+    if (!c) return;
+    memcpy(c, d, n);
+    pthread_mutex_lock(&z->mu);
+    if (z->nadd == z->capadd) {
+        size_t nc = z->capadd ? 2 * z->capadd : 64;
+        zc_new *na = realloc(z->add, nc * sizeof *na);
+        if (!na) {
+            pthread_mutex_unlock(&z->mu);
+            free(c);
+            return;
+        }
+        z->add = na;
+        z->capadd = nc;
+    }
+    z->add[z->nadd++] = (zc_new){h1, h2, raw, c, n};
+    pthread_mutex_unlock(&z->mu);
+}
+
+/* Write the streams this PDF wrote to the file (atomically); SRDI_ERR_IO or SRDI_ERR_NOMEM, message set. */
+static srdi_status zc_save(zcache *z)
+{
+    srdi_atomic a;
+    srdi_status st = srdi_atomic_open(&a, z->path);
+    if (st) return st;
+    srdi_stream_hash h;
+    srdi_sh_init(&h);
+    bool ok = true;
+    uint64_t n = 0;
+    static const unsigned char zeros[8];
+#define ZC_PUT(p, len)                                                                                                 \
+    do {                                                                                                               \
+        size_t len_ = (len);                                                                                           \
+        if (ok && len_) {                                                                                              \
+            srdi_sh_update(&h, (p), len_);                                                                             \
+            ok = fwrite((p), 1, len_, a.fp) == len_;                                                                   \
+        }                                                                                                              \
+    } while (0)
+    uint64_t key = zc_key();
+    ZC_PUT(ZC_MAGIC, sizeof ZC_MAGIC - 1);
+    ZC_PUT(&key, sizeof key);
+    for (size_t i = 0; i < z->cap; i++) {
+        zc_entry *e = &z->slot[i];
+        if (!e->z || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
+        uint64_t head[4] = {e->h1, e->h2, e->raw, e->zlen};
+        ZC_PUT(head, sizeof head);
+        ZC_PUT(e->z, e->zlen);
+        ZC_PUT(zeros, ((e->zlen + 7) & ~(size_t)7) - e->zlen);
+        n++;
+    }
+    for (size_t i = 0; i < z->nadd; i++) {
+        const zc_new *e = &z->add[i];
+        bool dup = false; /* two streams of the same bytes: kept once */
+        for (size_t j = 0; j < i && !dup; j++)
+            dup = z->add[j].h1 == e->h1 && z->add[j].h2 == e->h2 && z->add[j].raw == e->raw;
+        if (dup) continue;
+        uint64_t head[4] = {e->h1, e->h2, e->raw, e->zlen};
+        ZC_PUT(head, sizeof head);
+        ZC_PUT(e->z, e->zlen);
+        ZC_PUT(zeros, ((e->zlen + 7) & ~(size_t)7) - e->zlen);
+        n++;
+    }
+    ZC_PUT(&n, sizeof n);
+#undef ZC_PUT
+    uint64_t check = srdi_sh_final(&h);
+    if (ok) ok = fwrite(&check, sizeof check, 1, a.fp) == 1;
+    if (!ok) {
+        int err = errno;
+        srdi_atomic_abort(&a);
+        return srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", z->path, strerror(err));
+    }
+    return srdi_atomic_commit(&a);
+}
+
+static _Thread_local zcache *tl_zc; /* the stream file of the save on this thread, NULL outside */
+
 /* Deflate the memory stream @p src (read in place, not moved) into *out; false when out of memory or zlib fails. */
-static bool dfl_compress(HPDF_Stream src, unsigned char **out, size_t *outlen)
+static bool dfl_deflate(HPDF_Stream src, unsigned char **out, size_t *outlen);
+
+/* dfl_deflate, or the bytes the last PDF deflated for the same stream (@p zc: the stream file, NULL: none). */
+static bool dfl_compress(HPDF_Stream src, zcache *zc, unsigned char **out, size_t *outlen)
+{
+    uint64_t h1 = 0, h2 = 0;
+    if (zc) {
+        zc_hash(src, &h1, &h2);
+        if (zc_take(zc, h1, h2, src->size, out, outlen)) {
+            atomic_fetch_add(&hpdf_reused, 1);
+            return true;
+        }
+    }
+    if (!dfl_deflate(src, out, outlen)) return false;
+    zc_keep(zc, h1, h2, src->size, *out, *outlen);
+    return true;
+}
+
+static bool dfl_deflate(HPDF_Stream src, unsigned char **out, size_t *outlen)
 {
     *out = NULL;
     *outlen = 0;
@@ -351,7 +638,7 @@ static void *dfl_helper(void *arg)
         pthread_mutex_unlock(&d->mu);
         unsigned char *out;
         size_t outlen;
-        bool ok = dfl_compress(src, &out, &outlen);
+        bool ok = dfl_compress(src, d->zc, &out, &outlen);
         pthread_mutex_lock(&d->mu);
         d->jobs[pick].out = ok ? out : NULL;
         d->jobs[pick].outlen = outlen;
@@ -687,7 +974,7 @@ HPDF_STATUS HPDF_Stream_WriteToStreamWithDeflate(HPDF_Stream src, HPDF_Stream ds
     if (!e && src->type == HPDF_STREAM_MEMORY) { /* deflated here, at the level the helpers use */
         unsigned char *out = NULL;
         size_t outlen = 0;
-        if (!dfl_compress(src, &out, &outlen)) return HPDF_SetError(src->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        if (!dfl_compress(src, tl_zc, &out, &outlen)) return HPDF_SetError(src->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
         HPDF_STATUS st = HPDF_OK;
         for (size_t at = 0; at < outlen && st == HPDF_OK;) {
             size_t k = outlen - at > (1u << 30) ? (1u << 30) : outlen - at;
@@ -764,6 +1051,8 @@ typedef struct srdi_hpdf_canvas {
 
     char *textbuf; /* NUL-terminated copy of a text segment */
     size_t captext;
+
+    zcache *zc; /* the streams the last PDF deflated (srdi_canvas_hpdf_set_streams), NULL: none */
 } srdi_hpdf_canvas;
 
 static const srdi_canvas_backend hpdf_backend;
@@ -1312,6 +1601,7 @@ static srdi_status hpdf_finish(srdi_canvas *c)
     srdi_canvas_set_what(&h->base, "%s", "");
     errno = 0;
     dfl_set *dfl = dfl_begin();
+    if (dfl) dfl->zc = h->zc;
     if (dfl) { /* the pages whose contents libharu will not touch again */
         for (size_t i = 0; i < h->npages; i++) {
             HPDF_PageAttr pa = h->pages[i] ? (HPDF_PageAttr)h->pages[i]->attr : NULL;
@@ -1321,8 +1611,10 @@ static srdi_status hpdf_finish(srdi_canvas *c)
         dfl_start(dfl);
     }
     tl_dfl = dfl;
+    tl_zc = h->zc;
     HPDF_STATUS saved = HPDF_SaveToFile(h->pdf, tmp);
     tl_dfl = NULL;
+    tl_zc = NULL;
     dfl_end(dfl);
     if (saved != HPDF_OK || h->base.status != SRDI_OK) {
         int err = errno;
@@ -1341,6 +1633,8 @@ static srdi_status hpdf_finish(srdi_canvas *c)
     srdi_status s = srdi_rename_into_place(tmp, h->path);
     if (s != SRDI_OK) {
         remove(tmp);
+        h->base.status = s;
+    } else if (h->zc && (s = zc_save(h->zc)) != SRDI_OK) {
         h->base.status = s;
     }
 cleanup:
@@ -1372,6 +1666,7 @@ static void hpdf_destroy(srdi_canvas *c)
     free(h->labels);
     free(h->alphas);
     free(h->textbuf);
+    zc_free(h->zc);
     free(h); /* the recorded text boxes were freed by srdi_canvas_free */
 }
 
@@ -1447,6 +1742,18 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     HPDF_UseUTFEncodings(h->pdf);
     HPDF_SetCompressionMode(h->pdf, HPDF_COMP_ALL);
     return &h->base;
+}
+
+srdi_status srdi_canvas_hpdf_set_streams(srdi_canvas *c, const char *path, bool reuse)
+{
+    if (!c || c->be != &hpdf_backend)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "srdi_canvas_hpdf_set_streams: not a PDF canvas");
+    srdi_hpdf_canvas *h = H(c);
+    zc_free(h->zc);
+    h->zc = NULL;
+    if (!path) return SRDI_OK;
+    if (!(h->zc = zc_load(path, reuse))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    return SRDI_OK;
 }
 
 srdi_status srdi_canvas_hpdf_preload(const srdi_fonts *fonts)

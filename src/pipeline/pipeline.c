@@ -179,11 +179,11 @@ static void *fonts_ahead_main(void *arg)
     return NULL;
 }
 
-/* Start loading the fonts when the outputs draw (not for a check). */
+/* Start loading the fonts when the outputs draw and --jobs allows a second thread (not for a check). */
 static void fonts_ahead_start(fonts_ahead *fa, const srdi_build_opts *o)
 {
     fa->o = o;
-    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG))
+    if ((o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) && srdi_render_threads(o->jobs) > 1)
         fa->started = pthread_create(&fa->tid, NULL, fonts_ahead_main, fa) == 0;
 }
 
@@ -320,7 +320,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
            workbook's charts (a workbook built alone too, so a --template folder's captions
            title its charts), then they make the PDF */
         srdi_report_opts fo = {o->template_dir, NULL, ts,  r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov,
-                               NULL,            0,    false};
+                               NULL,            0,    false,         NULL};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);
         } else if (o->formats & SRDI_FMT_PDF) {

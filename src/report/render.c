@@ -186,7 +186,8 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
         goto cleanup;
     }
-    if ((s = srdi_canvas_status(pdf))) goto cleanup;
+    if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse)))
+        goto cleanup;
     fl.pdf = pdf;
     fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
     if (!fl.started) font_loader(&fl); /* no thread: load them here */
@@ -222,7 +223,9 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
             s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
             goto cleanup;
         }
-        if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_load_fonts(pdf))) goto cleanup;
+        if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_load_fonts(pdf)) ||
+            (s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse)))
+            goto cleanup;
         report_layout_result_free(&r3);
         s = report_layout(doc, o, pdf, &r2, &r3);
     }
