@@ -151,11 +151,12 @@ static srdi_status mark_cover(run *r)
 }
 
 /*
- * The fonts, loaded on a thread of their own while the inputs are read:
- * FreeType's faces, and for a PDF the faces libharu embeds (a document made
- * ahead, srdi_canvas_hpdf_preload, which the report's canvas takes).  On a
- * refresh the inputs take a tenth of a second and the faces about as long:
- * they were the first thing the PDF waited for.
+ * The fonts, loaded on a thread of their own while the exports are written
+ * and the templates parsed: FreeType's faces, and for a PDF the faces
+ * libharu embeds (a document made ahead, srdi_canvas_hpdf_preload, which the
+ * report's canvas takes).  On a refresh, the faces were the first thing the
+ * PDF waited for.  Started after the tables (and the patent facts freed), so
+ * the fonts add nothing to the peak of memory at scale, which is the tables'.
  */
 typedef struct fonts_ahead {
     const srdi_build_opts *o;
@@ -256,7 +257,6 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     mallopt(M_MMAP_THRESHOLD, 256 * 1024);
     mallopt(M_TRIM_THRESHOLD, 2 * 1024 * 1024);
 #endif
-    fonts_ahead_start(&fa, o);
     if ((st = load_inputs(&r, &row_errors)) != SRDI_OK) goto cleanup;
     if ((st = mark_cover(&r)) != SRDI_OK) goto cleanup;
     if ((st = srdi_ingest_check_reject_rate(r.d, o->max_reject_rate, o->out_dir)) != SRDI_OK) goto cleanup;
@@ -297,6 +297,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
                       srdi_now() - t);
     /* no table is computed again without --split: the patent facts (most of the memory at scale) go before the outputs are drawn */
     if (!o->split) srdi_patents_release(&r.d->patents);
+    fonts_ahead_start(&fa, o); /* after the tables and the patent facts: the peak of memory at scale is theirs */
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
     {
         char id[512];
