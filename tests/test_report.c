@@ -597,6 +597,22 @@ static void test_small_sample_note(void)
         CHECK(!t01->small_sample);
         srdi_tableset_free(ts);
     }
+    /* a tier without enterprises is no small sample: its figures are not
+       shown at all (the 西藏 edition of sample n 9000 seed 4242, no 国家级
+       enterprise: 图表36 without a 国家级 bar said 国家级…样本量小于30) */
+    {
+        srdi_table *t01 = srdi_table_new("T01", "tier_share", "层级", "层级");
+        int cc = srdi_table_add_col(t01, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+        srdi_table_set_num(t01, srdi_table_add_row(t01, "national", "国家级专精特新“小巨人”企业"), cc, 0);
+        srdi_table_set_num(t01, srdi_table_add_row(t01, "provincial", "省级专精特新企业"), cc, 5);
+        srdi_table *t04 = srdi_table_new("T04", "honor_rates", "荣誉资质持有率", "荣誉资质");
+        int cr = srdi_table_add_col(t04, "provincial_rate", "省级", SRDI_COL_SHARE, "", -1);
+        srdi_table_set_num(t04, srdi_table_add_row(t04, "hon_tech_center", "企业技术中心"), cr, 0.2);
+        srdi_tableset *ts0 = fx_set(2, t04, t01);
+        CHECK_INT(srdi_report_annotate(ts0, NULL), SRDI_OK);
+        CHECK_STR(t04->note, "省级专精特新企业样本量小于30，仅供参考。");
+        srdi_tableset_free(ts0);
+    }
     /* a ranking table's rows are flagged, so a TOP-N table or chart names
        only the rows it shows (srdi_table_note_for): 图表21 of the national
        build listed cities below min_n that were not among its 20 rows */

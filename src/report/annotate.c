@@ -49,8 +49,8 @@ static bool champion_table(const char *id)
 }
 
 /*
- * Append to @p rows the labels of T01's tiers below @p min_n; returns how
- * many.  With @p t a champion table the groups are T01's national row and
+ * Append to @p rows the labels of T01's tiers below @p min_n (none of a
+ * tier without enterprises); returns how many.  With @p t a champion table the groups are T01's national row and
  * the champions (t->n less the national count).
  */
 static size_t small_tiers(const srdi_table *t01, const srdi_table *t, double min_n, srdi_buf *rows)
@@ -66,7 +66,8 @@ static size_t small_tiers(const srdi_table *t01, const srdi_table *t, double min
         if (!c || c->kind != SRDI_CELL_NUM) continue;
         if (k == 0) national = c->num;
         if (k == 1 && champ) break;
-        if (c->num < min_n)
+        /* a tier without enterprises is no small sample: nothing of it is shown */
+        if (c->num > 0 && c->num < min_n)
             srdi_buf_printf(rows, "%s%s", n++ ? "、" : "", t01->rows[r].label ? t01->rows[r].label : tiers[k]);
     }
     if (champ && national >= 0 && t->n >= 0 && (double)t->n - national < min_n)
