@@ -285,6 +285,33 @@ static bool han_piece(const char *text, const report_piece *p)
 }
 
 /*
+ * A footnote mark stays on the line of the word it follows: the 厦门市
+ * edition of sample n 9000 seed 4242 set "…中位数为5件" at the end of a
+ * line and its mark "9" at the start of the next ("⁹（有的领域…").  40 Han
+ * characters fill a 420 pt measure at 10.5 pt; the mark after them goes
+ * over with the last character.
+ */
+static void test_footnote_mark_kept(const srdi_fonts *f)
+{
+    char text[40 * 3 + 1];
+    for (int i = 0; i < 40; i++) memcpy(text + 3 * i, &"一二三四五六七八九十"[3 * (i % 10)], 3);
+    text[40 * 3] = 0;
+    const char *rest = "（有的领域没有披露研发数据的企业，其研发占比均值从略）。";
+    report_span sp[3] = {{text, strlen(text), {SRDI_FONT_SERIF, 10.5, false}, 0, false},
+                         {"9", 1, {SRDI_FONT_SERIF, 7.5, false}, 1, true},
+                         {rest, strlen(rest), {SRDI_FONT_SERIF, 10.5, false}, 2, false}};
+    report_lines l = {0};
+    CHECK_INT(report_break_lines(f, sp, 3, 420, 420, true, &l), SRDI_OK);
+    CHECK(l.nlines >= 2);
+    for (size_t i = 1; i < l.nlines; i++) {
+        const report_piece *p0 = &l.pieces[l.lines[i].first];
+        if (p0->span == 1) fprintf(stderr, "line %zu opens with the footnote mark\n", i);
+        CHECK(p0->span != 1);
+    }
+    report_lines_free(&l);
+}
+
+/*
  * A paragraph set tight (report_break_lines_tight, a chapter's make-up
  * option) saves a line where its gaps may close up enough: 81 characters
  * at a 40-character measure take 3 lines solid (the last one character
@@ -850,6 +877,7 @@ int main(void)
     if (srdi_fonts_load(testutil_src("fonts"), &fonts) == SRDI_OK) {
         test_linebreak(fonts);
         test_tight(fonts);
+        test_footnote_mark_kept(fonts);
         test_break_store(fonts);
         srdi_fonts_free(fonts);
     } else {
