@@ -1246,6 +1246,51 @@ static void test_legend_series_with_data(const srdi_fonts *f)
 }
 
 /*
+ * The pyramid of an edition without 国家级 enterprises (西藏 of sample n 9000
+ * seed 4242) drew the 国家级 level as a full-size blue block beside
+ * "0家，占比0.00%": a level without enterprises is its dashed outline. The
+ * PNG is probed along a row through the top tier for the level's blue.
+ */
+static int pyramid_blue(const srdi_fonts *f, double national)
+{
+    srdi_table *t = srdi_table_new("T01", "levels", "层级分布", "层级分布");
+    srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+    srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "national", "国家级专精特新“小巨人”企业", national, national / (national + 9));
+    FX_ROW(t, "provincial", "省级专精特新企业", 9.0, 9 / (national + 9));
+    FX_ROW(t, "total", "合计", national + 9, 1.0);
+    double w = 16 * CM, h = w * 0.625;
+    char png[1024];
+    snprintf(png, sizeof png, "%s/pyramid%.0f.png", testutil_tmpdir("charts_pyramid"), national);
+    srdi_canvas *pc = srdi_canvas_cairo_new(f, SRDI_CAIRO_PNG, png, w, h, 72);
+    srdi_canvas_begin_page(pc, w, h);
+    CHECK_INT(srdi_chart_draw(pc, "T01", t, NULL, 0, 0, w, h, true), SRDI_OK);
+    CHECK_INT(srdi_canvas_finish(pc), SRDI_OK);
+    srdi_canvas_free(pc);
+    srdi_table_free(t);
+    int blue = 0;
+    cairo_surface_t *s = cairo_image_surface_create_from_png(png);
+    CHECK(cairo_surface_status(s) == CAIRO_STATUS_SUCCESS);
+    if (cairo_surface_status(s) == CAIRO_STATUS_SUCCESS) {
+        cairo_surface_flush(s);
+        double y = 5 + (h - 10) * 0.3; /* inside the top tier (0 … 0.42 of the height) */
+        for (double x = 1; x < w - 1; x += 1) {
+            int rgb[3];
+            pixel_at(s, x, y, 72, rgb);
+            if (rgb[2] - rgb[0] > 60) blue++;
+        }
+    }
+    cairo_surface_destroy(s);
+    return blue;
+}
+
+static void test_pyramid_empty_level(const srdi_fonts *f)
+{
+    CHECK(pyramid_blue(f, 1) > 5); /* a level with enterprises is filled */
+    CHECK_INT(pyramid_blue(f, 0), 0);
+}
+
+/*
  * Count axes tick at whole numbers: a small edition's foreign patents
  * (0–1 件 a year, 0–1 applicants) had ticks 0.5, 1.0 … 3.0 on the left and
  * 0.2 … 1.2 on the right.  Both axes keep the same number of ticks.
@@ -1619,6 +1664,7 @@ int main(void)
     test_bar_labels_whole(f);
     test_all_zero_chart(f);
     test_legend_series_with_data(f);
+    test_pyramid_empty_level(f);
     test_line_labels_every_point(f);
     test_count_axis(f);
     test_zero_labels(f);

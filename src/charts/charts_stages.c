@@ -49,7 +49,14 @@ void chart_pyramid(chart_ctx *x)
         srdi_canvas_line_to(c, apex_x + hw1, tier[k].y1);
         srdi_canvas_line_to(c, apex_x - hw1, tier[k].y1);
         srdi_canvas_close_path(c);
-        srdi_canvas_fill(c, tier[k].col);
+        double n;
+        if (kit_num(t, tier[k].row, "count", &n) && n == 0) {
+            /* a level without enterprises (an edition with one level only) is
+             * its outline, not a full-size block reading as the level's share */
+            static const double dash[] = {3, 2};
+            srdi_canvas_stroke(c, kit_axis_c, 0.8, dash, 2);
+        } else
+            srdi_canvas_fill(c, tier[k].col);
         double my = (tier[k].y0 + tier[k].y1) / 2 + (k == 0 ? (tier[k].y1 - tier[k].y0) * 0.18 : 0);
         const srdi_trow *row = &t->rows[tier[k].row];
         const char *name = row->label && *row->label ? row->label : row->key;
