@@ -249,6 +249,21 @@ def generic(path, epoch, min_charts):
                     check(isinstance(c.value, (int, float)), "%s!%s percent cell is a number" % (name, c.coordinate))
     check(percent_cells > 0, "some share cells formatted as percent")
     check(len(chart_xml(path)) >= min_charts, "at least %d charts (got %d)" % (min_charts, len(chart_xml(path))))
+    # every chart series has a number to draw: a level without enterprises (an
+    # edition with one level only) is no series with an empty legend entry
+    for cname, xml in chart_xml(path).items():
+        for ref in re.findall(r"<c:(?:val|yVal)><c:numRef><c:f>([^<]*)</c:f>", xml):
+            m = re.fullmatch(r"'?(.*?)'?!\$([A-Z]+)\$(\d+)(?::\$([A-Z]+)\$(\d+))?", ref)
+            ok = m is not None and m.group(1) in wb.sheetnames
+            check(ok, "%s: series range %s" % (cname, ref))
+            if not ok:
+                continue
+            c0, r0, c1, r1 = m.group(2), m.group(3), m.group(4) or m.group(2), m.group(5) or m.group(3)
+            cells = wb[m.group(1)]["%s%s:%s%s" % (c0, r0, c1, r1)]
+            cells = cells if isinstance(cells, tuple) else ((cells,),)
+            cells = [row if isinstance(row, tuple) else (row,) for row in cells]
+            nums = [c.value for row in cells for c in row if isinstance(c.value, (int, float))]
+            check(nums != [], "%s: series %s has a number" % (cname, ref))
     stamp = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
     core = zipfile.ZipFile(path).read("docProps/core.xml").decode("utf-8")
     check(stamp in core, "creation time %s" % stamp)

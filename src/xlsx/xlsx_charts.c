@@ -98,6 +98,22 @@ static lxw_row_t xlsx_insert_chart(lxw_workbook *wb, lxw_error *err, lxw_workshe
     srdi_buf text = {0};
 
     if (ncols == 0 || nrows == 0) return 0;
+    /* only the columns with a number in the charted rows are series: a level
+     * without enterprises (an edition with one level only) would be a legend
+     * entry over blanks; a chart left without any series is not drawn */
+    int live[16];
+    size_t nlive = 0;
+    for (size_t i = 0; i < ncols && nlive < sizeof live / sizeof live[0]; i++) {
+        bool any = false;
+        for (size_t r = 0; r < nrows && !any; r++) any = t->rows[r].cells[cols[i]].kind == SRDI_CELL_NUM;
+        if (any)
+            live[nlive++] = cols[i];
+        else if (type == LXW_CHART_SCATTER)
+            return 0; /* x against y needs both */
+    }
+    if (nlive == 0) return 0;
+    cols = live;
+    ncols = nlive;
     ch = workbook_add_chart(wb, type);
     if (!ch) {
         chart_error(err, LXW_ERROR_MEMORY_MALLOC_FAILED);
