@@ -466,16 +466,10 @@ static void zc_keep(zcache *z, uint64_t h1, uint64_t h2, uint64_t raw, const uns
     if (!c) return;
     memcpy(c, d, n);
     pthread_mutex_lock(&z->mu);
-    if (z->nadd == z->capadd) {
-        size_t nc = z->capadd ? 2 * z->capadd : 64;
-        zc_new *na = realloc(z->add, nc * sizeof *na);
-        if (!na) {
-            pthread_mutex_unlock(&z->mu);
-            free(c);
-            return;
-        }
-        z->add = na;
-        z->capadd = nc;
+    if (srdi_grow((void **)&z->add, &z->capadd, z->nadd + 1, sizeof *z->add) != SRDI_OK) {
+        pthread_mutex_unlock(&z->mu);
+        free(c);
+        return;
     }
     z->add[z->nadd++] = (zc_new){h1, h2, raw, c, n};
     pthread_mutex_unlock(&z->mu);
