@@ -608,9 +608,32 @@ void chart_bubble_matrix(chart_ctx *x)
     quadrant_names(c, &room, qn, qcs, px, py, pw, ph, qx, qy, d.n, ptx, pty, marks);
     room.box[room.nbox++] = (kit_box){px, qy - 1, pw, 2}; /* labels keep off the cut-off lines */
     room.box[room.nbox++] = (kit_box){qx - 1, py, 2, ph};
+    /* points that coincide (centres within 1 pt: the same holding rate and
+       lift, as 专精特新小巨人 and 企业技术中心 of an edition of eleven
+       enterprises) are one marker with one label naming them all,
+       专精特新小巨人、企业技术中心; lead[i] is the first of i's group */
+    int lead[MAXCAT];
+    char joined[MAXCAT][128];
     for (int i = 0; i < d.n; i++) {
+        lead[i] = i;
+        joined[i][0] = '\0';
         if (!(d.ok[0][i] && d.ok[1][i])) continue;
-        /* small translucent markers with a white rim: points that (nearly)
+        for (int j = 0; j < i; j++)
+            if (d.ok[0][j] && d.ok[1][j] && lead[j] == j && hypot(ptx[j] - ptx[i], pty[j] - pty[i]) < 1) {
+                lead[i] = j;
+                break;
+            }
+        if (lead[i] == i) {
+            snprintf(joined[i], sizeof joined[i], "%s", d.label[i]);
+        } else {
+            size_t l = strlen(joined[lead[i]]);
+            snprintf(joined[lead[i]] + l, sizeof joined[0] - l, "、%s", d.label[i]);
+            marks[i] = 0;
+        }
+    }
+    for (int i = 0; i < d.n; i++) {
+        if (!(d.ok[0][i] && d.ok[1][i]) || lead[i] != i) continue;
+        /* small translucent markers with a white rim: points that nearly
            coincide stay visible as two overlapping discs */
         bool high = d.v[0][i] >= rcut && d.v[1][i] >= lcut;
         srdi_canvas_arc(c, ptx[i], pty[i], rad + 0.7, 0, 2 * M_PI);
@@ -624,12 +647,13 @@ void chart_bubble_matrix(chart_ctx *x)
     double discs[MAXCAT];
     int ord[MAXCAT], near[MAXCAT], m = 0;
     for (int i = 0; i < d.n; i++) {
-        bool on = d.ok[0][i] && d.ok[1][i];
-        plabel[i] = on ? d.label[i] : NULL;
+        bool on = d.ok[0][i] && d.ok[1][i] && lead[i] == i;
+        plabel[i] = on ? joined[i] : NULL;
         discs[i] = on ? rad + 0.7 : 0;
         near[i] = 0;
         for (int j = 0; on && j < d.n; j++)
-            if (j != i && d.ok[0][j] && d.ok[1][j] && hypot(ptx[j] - ptx[i], pty[j] - pty[i]) < 40) near[i]++;
+            if (j != i && d.ok[0][j] && d.ok[1][j] && lead[j] == j && hypot(ptx[j] - ptx[i], pty[j] - pty[i]) < 40)
+                near[i]++;
         ord[m++] = i;
     }
     for (int a = 1; a < m; a++)
