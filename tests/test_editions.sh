@@ -135,6 +135,13 @@ check "--split province --formats pdf --jobs 1" "$SRDI" build --data "$T/small" 
 for p in 西藏自治区 青海省 宁夏回族自治区; do
     check "$p.pdf: --jobs 2 = --jobs 1" cmp -s "$T/ss/provinces/$p.pdf" "$T/s1/provinces/$p.pdf"
 done
+# the third edition of --jobs 1 (宁夏, after 西藏 and 青海) takes the document the PDF
+# before it kept, with its faces loaded, and the line breaks of both: the bytes of a
+# build of that edition alone
+check "--scope province=宁夏 --formats pdf" "$SRDI" build --data "$T/small" --out "$T/nxp" --formats pdf --quiet \
+    --scope province=宁夏
+check "宁夏回族自治区.pdf: the split's third edition = the --scope build" cmp -s "$T/s1/provinces/宁夏回族自治区.pdf" \
+    "$T/nxp/宁夏回族自治区.pdf"
 for p in 西藏自治区 青海省 宁夏回族自治区; do
     check "$p.pdf and $p.xlsx" test -s "$T/ss/provinces/$p.pdf" -a -s "$T/ss/provinces/$p.xlsx"
     check "$p figures beside the edition" test "$(ls "$T/ss/provinces/$p/figures" | grep -c '\.svg$')" -ge 10

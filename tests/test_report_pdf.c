@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "srdi/canvas.h"
 #include "srdi/fonts.h"
 #include "srdi/report.h"
 #include "srdi/util.h"
@@ -351,6 +352,41 @@ static void test_bench_multiple(const srdi_fonts *f, const char *dir)
     free(text);
 }
 
+/*
+ * What the editions of a split make once per process: with the line breaks
+ * and libharu's document kept from one render to the next
+ * (srdi_report_keep_breaks, srdi_canvas_hpdf_keep_docs), the second render
+ * breaks no paragraph again and takes the first one's document with its
+ * faces loaded — and both write the bytes of a render that kept nothing.
+ */
+static void test_kept_between_renders(const srdi_fonts *f, const char *tdir, const char *dir, const char *plain)
+{
+    char a[1100], b[1100];
+    snprintf(a, sizeof a, "%s/kept1.pdf", dir);
+    snprintf(b, sizeof b, "%s/kept2.pdf", dir);
+    CHECK_INT(srdi_report_breaks_kept(), 0);
+    CHECK_INT(srdi_report_keep_breaks(true), SRDI_OK);
+    srdi_canvas_hpdf_keep_docs(true);
+    size_t docs = srdi_canvas_hpdf_docs_kept();
+    CHECK_INT(render(f, tdir, a), SRDI_OK);
+    size_t breaks = srdi_report_breaks_kept();
+    CHECK(breaks > 20); /* the paragraphs, headings and table cells of the fixture */
+    CHECK_INT((long)srdi_canvas_hpdf_docs_kept(), (long)docs + 1);
+    CHECK_INT(render(f, tdir, b), SRDI_OK); /* the same report: every break found, the document taken */
+    CHECK_INT((long)srdi_report_breaks_kept(), (long)breaks);
+    CHECK_INT((long)srdi_canvas_hpdf_docs_kept(), (long)docs + 2);
+    srdi_canvas_hpdf_keep_docs(false);
+    srdi_canvas_hpdf_preload_drop();
+    CHECK_INT(srdi_report_keep_breaks(false), SRDI_OK);
+    CHECK_INT(srdi_report_breaks_kept(), 0);
+    size_t n0 = 0, n1 = 0, n2 = 0;
+    char *p0 = testutil_read_file(plain, &n0), *p1 = testutil_read_file(a, &n1), *p2 = testutil_read_file(b, &n2);
+    CHECK(p0 && p1 && p2 && n0 > 1000 && n0 == n1 && n0 == n2 && memcmp(p0, p1, n0) == 0 && memcmp(p0, p2, n0) == 0);
+    free(p0);
+    free(p1);
+    free(p2);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -523,6 +559,7 @@ int main(void)
     /* an unwritable output path fails cleanly */
     CHECK_INT(render(f, tdir, "/nonexistent-dir/x/report.pdf") != SRDI_OK, 1);
 
+    test_kept_between_renders(f, tdir, dir, pdf);
     test_bench_widths(f, dir);
     test_bench_region_break(f, dir);
     test_bench_all_zero(f, dir);

@@ -359,6 +359,19 @@ srdi_status srdi_canvas_hpdf_preload(const srdi_fonts *fonts);
 srdi_status srdi_canvas_hpdf_preload_forked(void);
 /** @brief Free the document srdi_canvas_hpdf_preload made, if no canvas took it. */
 void srdi_canvas_hpdf_preload_drop(void);
+/**
+ * @brief Keep the document of every PDF canvas freed from now on (@p on)
+ * for the next PDF of the process, as srdi_canvas_hpdf_preload makes one:
+ * its pages and objects go (libharu's HPDF_NewDoc), its four parsed faces
+ * stay, and the next srdi_canvas_hpdf_new with the same fonts takes it —
+ * the same bytes as a document made afresh, without reading the faces
+ * again.  A canvas in an error state is freed whole.  With !@p on, nothing
+ * is kept from then on (srdi_canvas_hpdf_preload_drop frees what is).
+ * @param on keep (true) or stop keeping (false)
+ */
+void srdi_canvas_hpdf_keep_docs(bool on);
+/** @brief How many documents, since the program started, were kept for a next PDF (srdi_canvas_hpdf_keep_docs). */
+size_t srdi_canvas_hpdf_docs_kept(void);
 
 /**
  * @brief Write the output (atomically).

@@ -42,6 +42,21 @@ typedef struct srdi_report_opts {
  */
 void srdi_report_set_threads(int n);
 
+/**
+ * @brief Keep the line breaks of the renders on this thread from one render
+ * to the next (@p on), or forget them (!@p on; frees what was kept).  A
+ * render that keeps no break file (srdi_report_opts.breaks_path NULL) looks
+ * its paragraphs up there first: the editions of a split break the
+ * paragraphs they share (headings, captions, fixed text, table labels)
+ * once per worker.  A break is a function of its whole input, which is the
+ * key, so the PDFs are the same bytes either way.
+ * @param on keep (true) or forget (false)
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; nothing is kept)
+ */
+srdi_status srdi_report_keep_breaks(bool on);
+/** @brief How many line breaks this thread keeps from render to render (srdi_report_keep_breaks; 0: none kept). */
+size_t srdi_report_breaks_kept(void);
+
 /** The report's templates, parsed once (every template warning prints once). */
 typedef struct srdi_report srdi_report;
 

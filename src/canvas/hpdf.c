@@ -34,6 +34,7 @@
 #include <time.h>
 
 #include <hpdf.h>
+#include <hpdf_doc.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_gstate.h>
 #include <hpdf_list.h>
@@ -1636,12 +1637,14 @@ cleanup:
     return h->base.status;
 }
 
+static bool hpdf_keep_doc(srdi_hpdf_canvas *h);
+
 static void hpdf_destroy(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
     if (h->pdf) {
         atomic_fetch_add(&hpdf_glyph_gen, 1); /* its cmaps' memory may be reused */
-        HPDF_Free(h->pdf);
+        if (!hpdf_keep_doc(h)) HPDF_Free(h->pdf);
     }
     free(h->path);
     free((char *)h->info.title);
@@ -1817,6 +1820,66 @@ srdi_status srdi_canvas_hpdf_preload_forked(void)
     }
     if (st != SRDI_OK) srdi_canvas_hpdf_preload_drop(); /* each PDF loads its faces itself */
     return st;
+}
+
+/* srdi_canvas_hpdf_keep_docs: keep the document of a canvas freed without an error */
+static atomic_bool keep_docs;
+static atomic_size_t docs_kept; /* documents kept (tests) */
+
+void srdi_canvas_hpdf_keep_docs(bool on)
+{
+    atomic_store(&keep_docs, on);
+}
+
+size_t srdi_canvas_hpdf_docs_kept(void)
+{
+    return atomic_load(&docs_kept);
+}
+
+/*
+ * Keep @p h's document as the spare (srdi_canvas_hpdf_keep_docs): emptied
+ * by HPDF_NewDoc, which frees its objects and keeps its font definitions
+ * (their glyph marks cleared, their subset tags kept), then given the four
+ * fonts as srdi_canvas_hpdf_load_fonts does, in the same order, so its
+ * objects are numbered as in a document made afresh.  True when the
+ * document was taken (kept, or freed here when it could not be kept).
+ */
+static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
+{
+    if (!atomic_load(&keep_docs) || h->base.status != SRDI_OK || h->npages == 0)
+        return false; /* (a spare document, never drawn in, is freed) */
+    for (int f = 0; f < 2; f++)
+        for (int s = 0; s < 2; s++)
+            if (!h->font[f][s]) return false; /* only a document with its four faces */
+    srdi_hpdf_canvas *k = calloc(1, sizeof *k);
+    if (!k) return false;
+    srdi_canvas_init_base(&k->base, &hpdf_backend, h->base.fonts);
+    k->pdf = h->pdf;
+    const char *name[2][2];
+    for (int f = 0; f < 2; f++)
+        for (int s = 0; s < 2; s++) name[f][s] = HPDF_Font_GetFontName(h->font[f][s]); /* its definition's: kept */
+    k->pdf->error.user_data = k; /* hpdf_on_error reports to the canvas that holds it */
+    bool ok = HPDF_NewDoc(k->pdf) == HPDF_OK && HPDF_SetCompressionMode(k->pdf, HPDF_COMP_ALL) == HPDF_OK;
+    for (int f = 0; f < 2 && ok; f++)
+        for (int s = 0; s < 2 && ok; s++) {
+            k->font_tried[f][s] = true;
+            k->font[f][s] = HPDF_GetFont(k->pdf, name[f][s], "UTF-8");
+            hpdf_fix_tounicode(k->font[f][s]);
+            ok = k->font[f][s] && k->base.status == SRDI_OK;
+        }
+    if (!ok) {
+        srdi_error_clear(); /* the next PDF makes its document afresh */
+        HPDF_Free(k->pdf);
+        free(k);
+        return true;
+    }
+    pthread_mutex_lock(&spare_lock);
+    srdi_hpdf_canvas *old = spare;
+    spare = k;
+    pthread_mutex_unlock(&spare_lock);
+    if (old) srdi_canvas_free(&old->base);
+    atomic_fetch_add(&docs_kept, 1);
+    return true;
 }
 
 void srdi_canvas_hpdf_preload_drop(void)

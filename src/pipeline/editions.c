@@ -1024,6 +1024,13 @@ srdi_status srdi_editions_split(const srdi_split_opts *so)
     split_nat_hash = tables_hash(so->national);
     whole_make(so, ix);
     if ((o->formats & SRDI_FMT_PNG) && ng > 1) split_figs = figshare_new(); /* NULL: every edition draws its own */
+    if (o->formats & SRDI_FMT_PDF) {
+        /* what every edition's PDF makes alike is made once per process (a worker
+           inherits both): libharu's parsed faces, kept from one PDF's document to
+           the next, and the line breaks of the paragraphs the editions share */
+        srdi_canvas_hpdf_keep_docs(true);
+        if (srdi_report_keep_breaks(true) != SRDI_OK) srdi_error_clear(); /* each PDF breaks its own */
+    }
 
     if (jobs <= 1) {
         /* one at a time, in this process */
@@ -1105,7 +1112,9 @@ done:
     figshare_free(split_figs);
     split_figs = NULL;
     whole_free();
-    srdi_canvas_hpdf_preload_drop();
+    srdi_canvas_hpdf_keep_docs(false);
+    srdi_canvas_hpdf_preload_drop(); /* the document kept, too */
+    srdi_report_keep_breaks(false);
     if (st == SRDI_OK)
         srdi_log_progress(so->t0,
                           "split: %zu editions (%d files written, %d unchanged) in %s/%s, %zu at a time (%.2f s)", ng,

@@ -81,6 +81,26 @@ srdi_status srdi_report_render(const srdi_report_opts *o)
     return s;
 }
 
+/* The line breaks kept from render to render on this thread (srdi_report_keep_breaks; NULL: none). */
+static _Thread_local report_break_cache *tl_kept;
+
+srdi_status srdi_report_keep_breaks(bool on)
+{
+    if (!on) {
+        report_break_cache_free(tl_kept);
+        tl_kept = NULL;
+        return SRDI_OK;
+    }
+    if (!tl_kept && !(tl_kept = report_break_cache_new()))
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory keeping the line breaks");
+    return SRDI_OK;
+}
+
+size_t srdi_report_breaks_kept(void)
+{
+    return report_break_cache_count(tl_kept);
+}
+
 /* The PDF canvas's fonts, loaded on a thread of their own (font_loader). */
 typedef struct font_loading {
     srdi_canvas *pdf;
@@ -146,8 +166,10 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     font_loading fl = {0};
     if (!doc || !o || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
-    /* every pass breaks the same paragraphs: break each once per render */
-    report_break_cache *breaks = report_break_cache_new(), *outer = report_break_cache_use(breaks);
+    /* every pass breaks the same paragraphs: break each once per render (or once
+       for every render of this thread that keeps no break file: srdi_report_keep_breaks) */
+    report_break_cache *breaks = tl_kept && !o->breaks_path ? tl_kept : report_break_cache_new();
+    report_break_cache *outer = report_break_cache_use(breaks);
     /* and the previous render's breaks, kept in o->breaks_path, most of them asked again */
     report_break_store *store =
         o->breaks_path ? report_break_store_load(o->breaks_reuse ? o->breaks_path : NULL, o->breaks_key, o->fonts)
@@ -233,7 +255,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     if (!s && store) s = report_break_store_save(store, breaks, o->breaks_path, o->breaks_key);
 cleanup:
     report_break_cache_use(outer);
-    report_break_cache_free(breaks);
+    if (breaks != tl_kept) report_break_cache_free(breaks);
     report_break_store_free(store);
     report_layout_memo_use(outer_memo);
     report_layout_memo_free(memo);
