@@ -5,6 +5,8 @@
  * and the PNG writer (lossless round trip, chunk layout, write errors);
  * synthetic bold copied in from kept pixels: the bytes drawn afresh.
  */
+#include <stdio.h>
+#include <zlib.h>
 #include <cairo.h>
 #include <stdlib.h>
 #include <string.h>
@@ -526,6 +528,55 @@ static void test_png_writer(void)
     free(pix);
 }
 
+/* a chart-like image: white, grid lines, bars, text-like specks, a repeated block */
+static void chartlike(unsigned char *pix, int w, int h, int stride)
+{
+    uint32_t seed = 2026;
+    for (int y = 0; y < h; y++) {
+        uint32_t *row = (uint32_t *)(void *)(pix + (size_t)y * stride);
+        for (int x = 0; x < w; x++) {
+            uint32_t v = 0xFFFFFF;
+            if (y % 97 == 0 && x > 40) v = 0xDDDDDD;                         /* grid */
+            if (x > 60 && (x - 60) % 90 < 50 && y > h - 40 - (x * 7) % (h - 60)) /* bars */
+                v = (x / 90) % 2 ? 0x1F4E9A : 0xE07B28;
+            if (y < 30 || x < 36) { /* text-like specks */
+                seed = seed * 1103515245u + 12345u;
+                if ((seed >> 16) % 7 == 0) v = 0x222222 + ((seed >> 8) & 0x1F);
+            }
+            row[x] = v | 0xFF000000u; /* the unused byte set: cairo may */
+        }
+    }
+}
+
+/*
+ * The bytes of a chart-like figure (mostly white rows repeated from the one
+ * above, bars, grid lines, specks of text) are pinned: the encoder's shortcuts
+ * (a repeated row's checksum in closed form, 16 bytes of a match or four
+ * pixels of a row compared at once, zeros skipped 32 at a time) must write what
+ * the plain loops wrote.  The length and CRC-32 are those of the encoder
+ * before the shortcuts.
+ */
+static void test_png_pinned(void)
+{
+    const int w = 1260, h = 788, stride = 4 * w;
+    unsigned char *pix = calloc((size_t)stride * h, 1);
+    CHECK(pix != NULL);
+    if (!pix) return;
+    chartlike(pix, w, h, stride);
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    CHECK(f != NULL);
+    if (f) {
+        CHECK_INT(srdi_png_write_rgb24(f, "chart.png", pix, w, h, stride, 7874, "图表1"), SRDI_OK);
+        fclose(f);
+        CHECK_INT((long)len, 59943);
+        CHECK_INT((long)crc32(0, (const unsigned char *)buf, (uInt)len), (long)0xfdade8b0u);
+    }
+    free(buf);
+    free(pix);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -541,6 +592,7 @@ int main(void)
     test_cairo(f);
     test_cairo_bold_kept(f);
     test_png_writer();
+    test_png_pinned();
     srdi_fonts_free(f);
     return testutil_finish();
 }

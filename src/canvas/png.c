@@ -22,6 +22,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define PNG_IDAT_MAX 65536 /* bytes of compressed data per IDAT chunk */
 #define WSIZE        32768 /* deflate's window: the farthest distance */
@@ -59,6 +62,18 @@ static void adler_update(uint32_t *pa, uint32_t *pb, const unsigned char *p, siz
         size_t k = n < 5552 ? n : 5552; /* zlib's NMAX: b stays below 2^32 */
         n -= k;
         while (k >= 8) {
+#if defined(__SSE2__)
+            if (k >= 32) { /* 32 zero bytes (most of a filtered row) in one test */
+                __m128i z = _mm_or_si128(_mm_loadu_si128((const __m128i *)(const void *)p),
+                                         _mm_loadu_si128((const __m128i *)(const void *)(p + 16)));
+                if (_mm_movemask_epi8(_mm_cmpeq_epi8(z, _mm_setzero_si128())) == 0xFFFF) {
+                    b += 32 * a;
+                    p += 32;
+                    k -= 32;
+                    continue;
+                }
+            }
+#endif
             uint64_t w;
             memcpy(&w, p, 8);
             if (w == 0) {
@@ -81,6 +96,21 @@ static void adler_update(uint32_t *pa, uint32_t *pb, const unsigned char *p, siz
     }
     *pa = a;
     *pb = b;
+}
+
+/*
+ * adler_update over a row of @p n bytes that is the filter byte 2 and then
+ * zeros (a row repeated from the one above), in closed form: a grows by 2,
+ * b by a once and then by that a for each of the n - 1 zeros.  The same
+ * values as adler_update (both reduce modulo 65521).
+ */
+static void adler_zero_row(uint32_t *pa, uint32_t *pb, size_t n)
+{
+    uint64_t a = (*pa + 2u) % 65521u;
+    uint64_t b = (*pb + a) % 65521u;
+    b = (b + (uint64_t)((n - 1) % 65521u) * a) % 65521u;
+    *pa = (uint32_t)a;
+    *pb = (uint32_t)b;
 }
 
 /* ------------------------------------------------------------ bit output */
@@ -118,6 +148,23 @@ static inline void bo_put(bitout *o, uint32_t v, int nbits)
         if (bo_reserve(o, 4)) {
             for (int i = 0; i < 4; i++) o->buf[o->len++] = (unsigned char)(o->acc >> (8 * i));
         }
+        o->acc >>= 32;
+        o->n -= 32;
+    }
+}
+
+/* bo_put when bo_reserve made room for these bits: no check. */
+static inline void bo_put_room(bitout *o, uint32_t v, int nbits)
+{
+    o->acc |= (uint64_t)v << o->n;
+    o->n += nbits;
+    if (o->n >= 32) {
+        unsigned char *p = o->buf + o->len;
+        p[0] = (unsigned char)o->acc;
+        p[1] = (unsigned char)(o->acc >> 8);
+        p[2] = (unsigned char)(o->acc >> 16);
+        p[3] = (unsigned char)(o->acc >> 24);
+        o->len += 4;
         o->acc >>= 32;
         o->n -= 32;
     }
@@ -352,18 +399,20 @@ static void emit_block(enc *e, bool last)
         if (rle[i] == 17) bo_put(o, rlex[i], 3);
         if (rle[i] == 18) bo_put(o, rlex[i], 7);
     }
-    for (size_t i = 0; i < e->nsyms; i++) {
-        sym s = e->syms[i];
-        if (s.v < 256) {
-            bo_put(o, lc[s.v], ll[s.v]);
-            continue;
+    /* the symbols: room for the longest (15 + 5 + 15 + 13 bits) each reserved once, then
+       a code and its extra bits go out as one field (at most 28 bits) without a check */
+    if (bo_reserve(o, e->nsyms * 6 + 8)) {
+        for (size_t i = 0; i < e->nsyms; i++) {
+            sym s = e->syms[i];
+            if (s.v < 256) {
+                bo_put_room(o, lc[s.v], ll[s.v]);
+                continue;
+            }
+            int len = s.v - 256, d = s.dist + 1;
+            int lk = len_code(len), dk = dist_code(d);
+            bo_put_room(o, lc[257 + lk] | (uint32_t)(len - len_base[lk]) << ll[257 + lk], ll[257 + lk] + len_extra[lk]);
+            bo_put_room(o, dc[dk] | (uint32_t)(d - dist_base[dk]) << dl[dk], dl[dk] + dist_extra[dk]);
         }
-        int len = s.v - 256, d = s.dist + 1;
-        int lk = len_code(len), dk = dist_code(d);
-        bo_put(o, lc[257 + lk], ll[257 + lk]);
-        if (len_extra[lk]) bo_put(o, (uint32_t)(len - len_base[lk]), len_extra[lk]);
-        bo_put(o, dc[dk], dl[dk]);
-        if (dist_extra[dk]) bo_put(o, (uint32_t)(d - dist_base[dk]), dist_extra[dk]);
     }
     bo_put(o, lc[256], ll[256]);
     e->nsyms = 0;
@@ -383,10 +432,19 @@ static inline size_t first_diff(uint64_t x)
 }
 #endif
 
-/* How many bytes (up to @p max) at @p a equal those at @p b. */
+/* How many bytes (up to @p max) at @p a equal those at @p b: 16 at a time (SSE2), then 8, then one. */
 static inline size_t match_len(const unsigned char *a, const unsigned char *b, size_t max)
 {
     size_t n = 0;
+#if defined(__SSE2__)
+    while (n + 16 <= max) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(a + n));
+        __m128i y = _mm_loadu_si128((const __m128i *)(const void *)(b + n));
+        unsigned ne = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(x, y)) ^ 0xFFFFu; /* a bit per differing byte */
+        if (ne) return n + (size_t)__builtin_ctz(ne);
+        n += 16;
+    }
+#endif
     while (n + 8 <= max) {
         uint64_t x, y;
         memcpy(&x, a + n, 8);
@@ -535,6 +593,7 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
     }
     uint32_t a = 1, b = 0; /* Adler-32 of the filtered bytes */
     const uint32_t *above = NULL;
+    bool zero_row = false; /* filt holds the filter byte and zeros (a repeated row's) */
     for (int y = 0; ok && y < h; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
         if (!above) { /* the first row: filter None */
@@ -546,12 +605,31 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 filt[3 + 3 * x] = (unsigned char)v;
             }
         } else if (memcmp(row, above, 4 * (size_t)w) == 0) { /* Up of a repeated row: zeros */
-            memset(filt, 0, rowlen);
+            if (!zero_row) memset(filt, 0, rowlen);
             filt[0] = 2;
+            zero_row = true;
+            above = row;
+            adler_zero_row(&a, &b, rowlen); /* the filter byte 2, then zeros: in closed form */
+            ok = take_row(&e, filt, rowlen);
+            continue;
         } else { /* filter Up: each byte minus the byte above (bytewise, in one word); most pixels are as above: 0 */
             memset(filt, 0, rowlen);
             filt[0] = 2;
             int x = 0;
+#if defined(__SSE2__)
+            for (; x + 4 <= w; x += 4) { /* four pixels as above (most): nothing to write */
+                __m128i v4 = _mm_loadu_si128((const __m128i *)(const void *)(row + x));
+                __m128i u4 = _mm_loadu_si128((const __m128i *)(const void *)(above + x));
+                if (_mm_movemask_epi8(_mm_cmpeq_epi8(v4, u4)) == 0xFFFF) continue;
+                for (int k = x; k < x + 4; k++) {
+                    uint32_t v = row[k], u = above[k];
+                    uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
+                    filt[1 + 3 * k] = (unsigned char)(d >> 16);
+                    filt[2 + 3 * k] = (unsigned char)(d >> 8);
+                    filt[3 + 3 * k] = (unsigned char)d;
+                }
+            }
+#endif
             for (; x + 2 <= w; x += 2) {
                 uint64_t v2, u2;
                 memcpy(&v2, row + x, 8);
@@ -573,6 +651,7 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 filt[3 + 3 * x] = (unsigned char)d;
             }
         }
+        zero_row = false;
         above = row;
         adler_update(&a, &b, filt, rowlen);
         ok = take_row(&e, filt, rowlen);
