@@ -312,15 +312,13 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     else
         srdi_edition_stem(&scope, stem, sizeof stem);
 
-    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
-        if ((st = fonts_ahead_join(&fa, &r.fonts)) != SRDI_OK) goto cleanup;
-    }
     srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG | SRDI_FMT_XLSX)) {
         /* the templates, parsed once: their 图表 numbers name the figure files and title the
            workbook's charts (a workbook built alone too, so a --template folder's captions
-           title its charts), then they make the PDF */
-        srdi_report_opts fo = {o->template_dir, NULL, ts,  r.d, r.params, r.fonts, r.epoch, report_scope, nat, prov,
+           title its charts), then they make the PDF.  Parsed while the fonts load (the
+           templates measure no text): the thread that waited for the fonts here did nothing */
+        srdi_report_opts fo = {o->template_dir, NULL, ts,  r.d, r.params, NULL, r.epoch, report_scope, nat, prov,
                                NULL,            0,    false,         NULL};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);
@@ -332,6 +330,9 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         }
         srdi_error_clear();
         st = SRDI_OK;
+    }
+    if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
+        if ((st = fonts_ahead_join(&fa, &r.fonts)) != SRDI_OK) goto cleanup;
     }
     /* the report PDF, the workbook and the figure files, concurrently (render.h) */
     {
