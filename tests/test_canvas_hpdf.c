@@ -12,7 +12,9 @@
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* RTLD_NEXT */
 #endif
+#include <dirent.h>
 #include <dlfcn.h>
+#include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -252,6 +254,45 @@ static void test_helper_threads(const srdi_fonts *f)
     free(three);
 }
 
+/* The descriptors of this process open on the file @p path. */
+static int fds_on(const char *path)
+{
+    struct stat want;
+    if (stat(path, &want) != 0) return -1;
+    DIR *d = opendir("/proc/self/fd");
+    if (!d) return -1;
+    int n = 0;
+    struct dirent *de;
+    while ((de = readdir(d)) != NULL) {
+        struct stat sb;
+        char *end;
+        long fd = strtol(de->d_name, &end, 10);
+        if (*end || end == de->d_name || fd == dirfd(d)) continue;
+        if (fstat((int)fd, &sb) == 0 && sb.st_dev == want.st_dev && sb.st_ino == want.st_ino) n++;
+    }
+    closedir(d);
+    return n;
+}
+
+/*
+ * A PDF canvas reads its embedded faces from a mapping of their files, not
+ * through libharu's FILE streams (a seek and a read for every glyph it
+ * checks or copies into a subset): once the faces are loaded, no descriptor
+ * of a face file stays open — and the PDF is the one written before.
+ */
+static void test_faces_mapped(const srdi_fonts *f)
+{
+    const srdi_face_file *ff = srdi_fonts_face(f, SRDI_FONT_SANS, SRDI_FACE_CJK);
+    CHECK(ff && ff->path);
+    if (!ff || !ff->path) return;
+    srdi_canvas *c = srdi_canvas_hpdf_new(f, "/nonexistent/x.pdf", NULL);
+    CHECK(c != NULL);
+    if (!c) return;
+    CHECK_INT(srdi_canvas_hpdf_load_fonts(c), SRDI_OK);
+    CHECK_INT(fds_on(ff->path), 0); /* libharu's reader kept the file open until the document was freed */
+    srdi_canvas_free(c);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -270,6 +311,7 @@ int main(void)
     test_list_add();
     test_helper_threads(f);
     test_stream_file(f);
+    test_faces_mapped(f);
     srdi_fonts_free(f);
     return testutil_finish();
 }

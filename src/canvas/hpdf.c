@@ -40,6 +40,7 @@
 #include <hpdf_list.h>
 #include <hpdf_mmgr.h>
 #include <hpdf_pages.h>
+#include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <stdatomic.h>
 #include <zlib.h>
@@ -1221,6 +1222,134 @@ static void hpdf_fix_tounicode(HPDF_Font font)
     HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
+/* ------------------------------------------------ a face read from memory
+ *
+ * libharu reads an embedded face through a FILE stream: the composite check of
+ * every glyph a document uses for the first time (HPDF_TTFontDef_GetCharWidth)
+ * and the copy of every glyph into the subset (subset_save) each seek and
+ * read the file again — about 6,700 system calls a report PDF.  After a face
+ * is loaded its stream is replaced by one that reads the same bytes from a
+ * read-only mapping of the file, made once per file for the process (and
+ * inherited by forked workers, which then share no file offset): the same
+ * bytes, the same end-of-file answers as the FILE stream, no system call.
+ */
+typedef struct face_map {
+    dev_t dev;
+    ino_t ino;
+    off_t size;
+    const unsigned char *base;
+} face_map;
+
+enum { FACE_MAPS = 16 };
+static face_map face_maps[FACE_MAPS];
+static size_t nface_maps;
+static pthread_mutex_t face_map_lock = PTHREAD_MUTEX_INITIALIZER;
+
+/* The stream's position in the mapping. */
+typedef struct face_reader {
+    const unsigned char *base;
+    size_t size, pos;
+} face_reader;
+
+/* As HPDF_FileReader_ReadFunc: the bytes asked for, zeros and HPDF_STREAM_EOF past the end. */
+static HPDF_STATUS face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
+{
+    face_reader *r = s->attr;
+    size_t want = *siz, avail = r->pos < r->size ? r->size - r->pos : 0, got = want < avail ? want : avail;
+    if (got) memcpy(ptr, r->base + r->pos, got);
+    r->pos += got;
+    if (got == want) return HPDF_OK;
+    memset(ptr + got, 0, want - got);
+    *siz = (HPDF_UINT)got;
+    return HPDF_STREAM_EOF;
+}
+
+/* As HPDF_FileReader_SeekFunc (fseek): anywhere from 0 on, past the end too. */
+static HPDF_STATUS face_seek(HPDF_Stream s, HPDF_INT pos, HPDF_WhenceMode mode)
+{
+    face_reader *r = s->attr;
+    long long base = mode == HPDF_SEEK_CUR ? (long long)r->pos : mode == HPDF_SEEK_END ? (long long)r->size : 0;
+    long long to = base + pos;
+    if (to < 0) return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+    r->pos = (size_t)to;
+    return HPDF_OK;
+}
+
+static HPDF_INT32 face_tell(HPDF_Stream s)
+{
+    face_reader *r = s->attr;
+    return (HPDF_INT32)r->pos;
+}
+
+static HPDF_UINT32 face_size(HPDF_Stream s)
+{
+    face_reader *r = s->attr;
+    return (HPDF_UINT32)r->size;
+}
+
+static void face_free(HPDF_Stream s)
+{
+    HPDF_FreeMem(s->mmgr, s->attr); /* the mapping stays: the process's */
+    s->attr = NULL;
+}
+
+/* The mapping of the file open as @p fd (made on first use; NULL when it cannot be). */
+static const unsigned char *face_mapping(int fd, size_t *size)
+{
+    struct stat sb;
+    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 || (uint64_t)sb.st_size > UINT32_MAX)
+        return NULL;
+    const unsigned char *base = NULL;
+    pthread_mutex_lock(&face_map_lock);
+    for (size_t i = 0; i < nface_maps && !base; i++)
+        if (face_maps[i].dev == sb.st_dev && face_maps[i].ino == sb.st_ino && face_maps[i].size == sb.st_size)
+            base = face_maps[i].base;
+    if (!base && nface_maps < FACE_MAPS) {
+        void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+        if (m != MAP_FAILED) {
+            base = m;
+            face_maps[nface_maps++] = (face_map){sb.st_dev, sb.st_ino, sb.st_size, base};
+        }
+    }
+    pthread_mutex_unlock(&face_map_lock);
+    *size = (size_t)sb.st_size;
+    return base;
+}
+
+/* Read the face of @p def from its file's mapping from now on (nothing when it cannot be mapped). */
+static void face_from_memory(HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
+    HPDF_Stream fs = a ? a->stream : NULL;
+    if (!fs || fs->type != HPDF_STREAM_FILE || !fs->attr || fs->read_fn == face_read) return;
+    FILE *fp = fs->attr;
+    size_t size = 0;
+    const unsigned char *base = face_mapping(fileno(fp), &size);
+    long at = ftell(fp);
+    if (!base || at < 0) return;
+    HPDF_Stream s = HPDF_GetMem(fs->mmgr, sizeof *s);
+    face_reader *r = s ? HPDF_GetMem(fs->mmgr, sizeof *r) : NULL;
+    if (!r) {
+        if (s) HPDF_FreeMem(fs->mmgr, s);
+        HPDF_Error_Reset(fs->error); /* the FILE stream stays */
+        return;
+    }
+    *r = (face_reader){base, size, (size_t)at};
+    memset(s, 0, sizeof *s);
+    s->sig_bytes = HPDF_STREAM_SIG_BYTES;
+    s->type = HPDF_STREAM_CALLBACK;
+    s->mmgr = fs->mmgr;
+    s->error = fs->error;
+    s->read_fn = face_read;
+    s->seek_fn = face_seek;
+    s->tell_fn = face_tell;
+    s->size_fn = face_size;
+    s->free_fn = face_free;
+    s->attr = r;
+    HPDF_Stream_Free(fs); /* closes the file */
+    a->stream = s;
+}
+
 static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_slot slot)
 {
     int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
@@ -1242,6 +1371,7 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
         h->base.status = SRDI_ERR_FONT;
         return NULL;
     }
+    face_from_memory(HPDF_GetFontDef(h->pdf, name));
     h->font[f][s] = HPDF_GetFont(h->pdf, name, "UTF-8");
     hpdf_fix_tounicode(h->font[f][s]);
     return h->font[f][s];
@@ -1782,7 +1912,9 @@ srdi_status srdi_canvas_hpdf_preload_forked(void)
     if (!h) return SRDI_OK;
     /* libharu reads an embedded face from its file when it writes the PDF:
        the file's offset, inherited across fork, would be shared with the
-       other workers; each open of a face file gets a description of its own */
+       other workers; each open of a face file gets a description of its own
+       (none stays open when the faces are read from their mappings,
+       face_from_memory: this is for a face that could not be mapped) */
     struct stat face[2][2];
     bool have[2][2] = {{false}};
     for (int f = 0; f < 2; f++)
