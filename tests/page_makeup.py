@@ -64,6 +64,10 @@ streams), independent of the layout engine:
     columns fit side by side.
 
 Usage: page_makeup.py REPORT.pdf [--tables tables.json] [--template DIR] [--verbose] [--fill]
+                      [--chapter-end P]
+(--chapter-end P: also every chapter's last page, the page before a chapter
+opener, at least P of the type area full (0.40: an edition whose make-up can
+carry a section over from the page before, as test_layout_regional's).)
 (--fill: the page fill checks only, a second or two a report.)
 (--template: numbers written literally in the template's Markdown are the
 edition's own figures and not checked against the tables.)
@@ -597,6 +601,11 @@ def main():
         k = argv.index("--template")
         tdir = argv[k + 1] if k + 1 < len(argv) else None
         del argv[k:k + 2]
+    chapter_end = None
+    if "--chapter-end" in argv:
+        k = argv.index("--chapter-end")
+        chapter_end = float(argv[k + 1]) if k + 1 < len(argv) else None
+        del argv[k:k + 2]
     args = [a for a in argv if not a.startswith("--")]
     VERBOSE = "--verbose" in argv
     pdf = args[0]
@@ -608,7 +617,7 @@ def main():
         if any(ln[3] - ln[1] > 15 and ln[4].startswith("第一章") for ln in lines[:2]):
             first_body = i
             break
-    under25, under65 = [], []
+    under25, under65, chapter_short = [], [], []
     widows, orphans, headfoot, spaced, single, numbreak, twice, leadins = [], [], [], [], [], [], [], []
     runts = []
     cellsplit, regions = [], region_names(tdir)
@@ -628,6 +637,12 @@ def main():
                 under25.append((i + 1, fill))
             if fill < 0.65:
                 under65.append((i + 1, fill))
+            # --chapter-end P: a chapter's last page (the page before an
+            # opener "第二章 …") at least P full
+            nxt = pages[i + 1][0]
+            if (chapter_end is not None and fill < chapter_end and
+                    any(ln[3] - ln[1] > 15 and re.match(r"第.章", ln[4]) for ln in nxt[:2])):
+                chapter_short.append((i + 1, fill))
         if "--fill" in argv:
             continue
         rows = merge_rows(lines)
@@ -757,6 +772,9 @@ def main():
                     single.append((i + 1, t))
     check(not under25, "pages under 25%% of the type area (not the last): %s"
           % ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under25))
+    if chapter_end is not None:
+        check(not chapter_short, "chapters ending on a page under %.0f%% full: %s"
+              % (chapter_end * 100, ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in chapter_short)))
     check(len(under65) <= 3, "%d pages under 65%% (at most 3): %s"
           % (len(under65), ", ".join("p.%d %.0f%%" % (p, f * 100) for p, f in under65)))
     if "--fill" in argv:
