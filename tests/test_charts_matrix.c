@@ -13,7 +13,8 @@
  *     plus its 0.7 pt white rim);
  *   - no label reads as another point's label: next to its own point, the
  *     other markers are 1.5 times as far plus 2 pt (the horizontal part of
- *     a gap counted half); further out (with a leader line), 3 pt away;
+ *     a gap counted half); further out (with a leader line), 5.5 pt away
+ *     (3 pt in the crowded cluster, where every way out passes a neighbour);
  *   - no label touches an axis: at least 1.5 pt right of the y axis and
  *     above the x axis, and inside the plot.
  *   - no quadrant name meets a marker.
@@ -72,6 +73,16 @@ static const honour LANZHOU[] = {
     {"专精特新小巨人", 2.0 / 11, 5.5},   {"高新技术企业", 9.0 / 11, 1.2222}, {"企业技术中心", 2.0 / 11, 5.5},
     {"科技型中小企业", 6.0 / 11, 0},     {"制造业单项冠军", 1.0 / 11, 0},    {"工程技术研究中心", 1.0 / 11, 5.5},
     {"瞪羚企业", 1.0 / 11, 0},           {"CNAS认证", 3.0 / 11, 1.8333},
+};
+
+/* A city edition (深圳市 of sample --n 30000 --seed 9191): 工程技术研究中心,
+   瞪羚企业 and 绿色工厂 within 1% of each other at 9% holding rate, lift
+   1.3–2.5, CNAS认证 right of them. */
+static const honour SHENZHEN[] = {
+    {"专精特新小巨人", 0.1847, 5.4144}, {"高新技术企业", 0.8558, 1.1101},     {"企业技术中心", 0.2517, 2.5379},
+    {"科技型中小企业", 0.6433, 0.6046}, {"制造业单项冠军", 0.0607, 3.8427},   {"工程技术研究中心", 0.0911, 2.0738},
+    {"瞪羚企业", 0.0879, 1.2638},       {"独角兽企业", 0.0164, 4.3917},       {"绿色工厂", 0.0968, 2.4685},
+    {"CNAS认证", 0.1872, 1.8991},
 };
 
 static srdi_table *honours_table(const honour *h, size_t n)
@@ -167,8 +178,11 @@ static double read_gap(const srdi_textbox *b, double px, double py)
     return l <= MARKER ? 0 : (l - MARKER) * hypot(0.5 * dx, dy) / l;
 }
 
-/* Draw T27 from @p h at w × h and check its labels; @p what names the case. */
-static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, double w, double h, const char *what)
+/* Draw T27 from @p h at w × h and check its labels; @p what names the case;
+   a label joined to its point by a leader reads at least @p lead_gap from
+   every other marker. */
+static void check_labels_gap(const srdi_fonts *f, const honour *hon, size_t n, double w, double h, const char *what,
+                             double lead_gap)
 {
     srdi_table *t = honours_table(hon, n);
     srdi_canvas *c = srdi_canvas_null_new(f);
@@ -225,9 +239,9 @@ static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, doubl
             /* a label must not read as the label of another point: next to
                its own (a gap of 4 pt at most) every other marker reads at
                least 1.5 times as far plus 2 pt; further out (a leader line
-               joins it) every other marker reads 3 pt away at least */
+               joins it) every other marker reads lead_gap away at least */
             double og = read_gap(a, px, py);
-            if (j != i && og < (own <= 4 ? 1.5 * own + 2 : 3) - 0.05) {
+            if (j != i && og < (own <= 4 ? 1.5 * own + 2 : lead_gap) - 0.05) {
                 fprintf(stderr, "%s: '%s' reads as the label of '%s' (%.1f pt from it, %.1f from its own)\n", what,
                         a->text, hon[j].label, og, own);
                 bad++;
@@ -269,6 +283,15 @@ static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, doubl
 out:
     srdi_canvas_free(c);
     srdi_table_free(t);
+}
+
+/* check_labels_gap with 5.5 pt: a label at the end of a leader set level
+   with another marker 4.3 pt off reads as that marker's (图表38 of the
+   深圳市 edition of sample n 30000 seed 9191: 工程技术研究中心 beside the
+   瞪羚企业 marker). */
+static void check_labels(const srdi_fonts *f, const honour *hon, size_t n, double w, double h, const char *what)
+{
+    check_labels_gap(f, hon, n, w, h, what, 5.5);
 }
 
 /* The same checks on a table of the chart fixture. */
@@ -416,22 +439,25 @@ int main(void)
         double fw = 16 * CM, tw = 453.543;
         static const double scales[] = {0.8, 0.85, 0.9, 1.0, 1.1};
         check_labels(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], fw, fw * d->aspect, "national, figure");
-        check_labels(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], fw, fw * d->aspect, "cluster, figure");
+        check_labels_gap(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], fw, fw * d->aspect, "cluster, figure", 3);
         check_fixture(f, fw, fw * d->aspect);
         check_labels(f, GANSU, sizeof GANSU / sizeof GANSU[0], fw, fw * d->aspect, "gansu, figure");
         check_labels(f, GANSU, sizeof GANSU / sizeof GANSU[0], tw, tw * d->aspect * 0.85, "gansu, PDF x0.85");
         check_labels(f, LANZHOU, sizeof LANZHOU / sizeof LANZHOU[0], fw, fw * d->aspect, "lanzhou, figure");
+        check_labels(f, SHENZHEN, sizeof SHENZHEN / sizeof SHENZHEN[0], fw, fw * d->aspect, "shenzhen, figure");
         for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
             char what[64];
             snprintf(what, sizeof what, "lanzhou, PDF x%.2f", scales[k]);
             check_labels(f, LANZHOU, sizeof LANZHOU / sizeof LANZHOU[0], tw, tw * d->aspect * scales[k], what);
+            snprintf(what, sizeof what, "shenzhen, PDF x%.2f", scales[k]);
+            check_labels(f, SHENZHEN, sizeof SHENZHEN / sizeof SHENZHEN[0], tw, tw * d->aspect * scales[k], what);
         }
         for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
             char what[64];
             snprintf(what, sizeof what, "national, PDF x%.2f", scales[k]);
             check_labels(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], tw, tw * d->aspect * scales[k], what);
             snprintf(what, sizeof what, "cluster, PDF x%.2f", scales[k]);
-            check_labels(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], tw, tw * d->aspect * scales[k], what);
+            check_labels_gap(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], tw, tw * d->aspect * scales[k], what, 3);
             check_fixture(f, tw, tw * d->aspect * scales[k]);
         }
     }

@@ -314,11 +314,13 @@ static bool label_ambiguous(kit_box b, int self, int n, const double *ptx, const
     return false;
 }
 
-/* Does box @p b read closer than 4 pt to a point other than @p self (read_gap)? */
+/* Does box @p b read closer than 6 pt to a point other than @p self (read_gap)?  A label at the end of
+   a leader set level with another marker 4.3 pt off read as that marker's (图表38 of the 深圳市 edition of
+   sample n 30000 seed 9191: 工程技术研究中心 beside 瞪羚企业). */
 static bool near_other(kit_box b, int self, int n, const double *ptx, const double *pty, const double *discs)
 {
     for (int j = 0; j < n; j++)
-        if (j != self && discs[j] > 0 && read_gap(b, ptx[j], pty[j], discs[j]) < 4) return true;
+        if (j != self && discs[j] > 0 && read_gap(b, ptx[j], pty[j], discs[j]) < 6) return true;
     return false;
 }
 
