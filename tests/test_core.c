@@ -1,11 +1,14 @@
-/* test_core.c — util, params and reference data basics. */
+/* test_core.c — util, hashing, the sealed cache file, params and reference data basics. */
 #include <math.h>
+#include <stdio.h>
+#include <string.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include "srdi/params.h"
 #include "srdi/hash.h"
 #include "srdi/reference.h"
+#include "srdi/sealed.h"
 #include "srdi/util.h"
 #include "testutil.h"
 
@@ -207,10 +210,155 @@ static void test_hash(void)
     srdi_strpool_free(p);
 }
 
+/* A test layout of a sealed file's entry: u64 hash, u64 n, then n bytes padded to 8. */
+static size_t t_entry(const unsigned char *p, size_t room, uint64_t *hash)
+{
+    uint64_t n;
+    if (room < 16) return 0;
+    memcpy(&n, p + 8, 8);
+    if (n > room - 16 || ((n + 7) & ~(uint64_t)7) > room - 16) return 0;
+    memcpy(hash, p, 8);
+    return 16 + (size_t)((n + 7) & ~(uint64_t)7);
+}
+
+static void t_write(srdi_sealed_out *o, uint64_t h, const char *text)
+{
+    size_t n = strlen(text);
+    srdi_sealed_put_u64(o, h);
+    srdi_sealed_put_u64(o, n);
+    srdi_sealed_put(o, text, n);
+    srdi_sealed_pad8(o, n);
+    srdi_sealed_entry_done(o);
+}
+
+/* Write @p bytes to @p path. */
+static void t_spill(const char *path, const char *bytes, size_t n)
+{
+    FILE *f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f) {
+        CHECK(fwrite(bytes, 1, n, f) == n);
+        fclose(f);
+    }
+}
+
+/*
+ * THE sealed file (srdi/sealed.h) of OUT/.srdi-breaks and OUT/.srdi-streams:
+ * the exact bytes (magic, key, entries, count, stream hash of all before);
+ * entries found by hash, several under one hash in the order written; the
+ * used ones copied into the next file as they were; a file of another magic
+ * or key, damaged, cut short or whose count or entry overruns, is empty.
+ */
+static void test_sealed(void)
+{
+    const char *dir = testutil_tmpdir("test_core_sealed");
+    char path[1024], path2[1100], bad[1100];
+    snprintf(path, sizeof path, "%s/one", dir);
+    snprintf(path2, sizeof path2, "%s/two", dir);
+    snprintf(bad, sizeof bad, "%s/bad", dir);
+    srdi_sealed_out o;
+    CHECK_INT(srdi_sealed_create(&o, path, "TEST 1\n", 42), SRDI_OK);
+    t_write(&o, 7, "seven");
+    t_write(&o, 9, "nine, a longer one");
+    t_write(&o, 7, "another seven"); /* the same hash again */
+    CHECK_INT(srdi_sealed_close(&o, "the test entries"), SRDI_OK);
+
+    size_t len = 0;
+    char *b = testutil_read_file(path, &len);
+    CHECK_INT((long)len, 7 + 8 + (16 + 8) + (16 + 24) + (16 + 16) + 8 + 8);
+    if (b && len == 127) {
+        CHECK(memcmp(b, "TEST 1\n", 7) == 0);
+        uint64_t v;
+        memcpy(&v, b + 7, 8);
+        CHECK(v == 42);
+        memcpy(&v, b + 15, 8);
+        CHECK(v == 7);
+        CHECK(memcmp(b + 31, "seven\0\0\0", 8) == 0);
+        memcpy(&v, b + len - 16, 8);
+        CHECK(v == 3); /* the count */
+        srdi_stream_hash h;
+        srdi_sh_init(&h);
+        srdi_sh_update(&h, b, len - 8);
+        memcpy(&v, b + len - 8, 8);
+        CHECK(v == srdi_sh_final(&h)); /* the check: every byte before it */
+    }
+
+    srdi_sealed s;
+    CHECK(srdi_sealed_load(&s, path, "TEST 1\n", 42, 16, 64, t_entry));
+    CHECK_INT(s.n, 3);
+    CHECK_INT(s.cap, 64);
+    size_t pos = 0;
+    srdi_sealed_slot *e = srdi_sealed_find(&s, 7, &pos);
+    CHECK(e && e->len == 24 && memcmp(e->at + 16, "seven", 5) == 0);
+    e = srdi_sealed_find(&s, 7, &pos);
+    CHECK(e && e->len == 32 && memcmp(e->at + 16, "another seven", 13) == 0);
+    if (e) srdi_sealed_mark(e);
+    CHECK(srdi_sealed_find(&s, 7, &pos) == NULL);
+    pos = 0;
+    CHECK(srdi_sealed_find(&s, 8, &pos) == NULL);
+    /* the next file: the entry used, as it was, then a new one */
+    CHECK_INT(srdi_sealed_create(&o, path2, "TEST 1\n", 42), SRDI_OK);
+    for (size_t i = 0; i < s.cap; i++)
+        if (s.slot[i].at && atomic_load(&s.slot[i].used)) {
+            srdi_sealed_put(&o, s.slot[i].at, s.slot[i].len);
+            srdi_sealed_entry_done(&o);
+        }
+    t_write(&o, 11, "eleven");
+    CHECK_INT(srdi_sealed_close(&o, "the test entries"), SRDI_OK);
+    srdi_sealed_free(&s);
+    CHECK(s.bytes == NULL && s.slot == NULL && s.n == 0);
+    CHECK(srdi_sealed_load(&s, path2, "TEST 1\n", 42, 16, 64, t_entry));
+    CHECK_INT(s.n, 2);
+    pos = 0;
+    e = srdi_sealed_find(&s, 7, &pos);
+    CHECK(e && memcmp(e->at + 16, "another seven", 13) == 0);
+    srdi_sealed_free(&s);
+
+    /* another key or magic, no file: empty, not an error */
+    CHECK(!srdi_sealed_load(&s, path, "TEST 1\n", 43, 16, 64, t_entry) && s.n == 0 && s.bytes == NULL);
+    CHECK(!srdi_sealed_load(&s, path, "TEST 2\n", 42, 16, 64, t_entry) && s.n == 0);
+    CHECK(!srdi_sealed_load(&s, bad, "TEST 1\n", 42, 16, 64, t_entry) && s.n == 0);
+    CHECK(!srdi_sealed_load(&s, NULL, "TEST 1\n", 42, 16, 64, t_entry) && s.n == 0);
+    if (b && len == 127) {
+        b[40] ^= 1; /* one byte of an entry: the check fails */
+        t_spill(bad, b, len);
+        CHECK(!srdi_sealed_load(&s, bad, "TEST 1\n", 42, 16, 64, t_entry) && s.n == 0);
+        b[40] ^= 1;
+        t_spill(bad, b, len - 8); /* cut short */
+        CHECK(!srdi_sealed_load(&s, bad, "TEST 1\n", 42, 16, 64, t_entry) && s.n == 0);
+        /* an entry that says it runs past the end, the check made good again */
+        uint64_t big = 1000, v;
+        memcpy(b + 23, &big, 8);
+        srdi_stream_hash h;
+        srdi_sh_init(&h);
+        srdi_sh_update(&h, b, len - 8);
+        v = srdi_sh_final(&h);
+        memcpy(b + len - 8, &v, 8);
+        t_spill(bad, b, len);
+        CHECK(!srdi_sealed_load(&s, bad, "TEST 1\n", 42, 16, 64, t_entry) && s.n == 0);
+        /* a count larger than the entries could hold */
+        uint64_t five = 5, many = 100; /* the entry's own length back, the count raised */
+        memcpy(b + 23, &five, 8);
+        memcpy(b + len - 16, &many, 8);
+        srdi_sh_init(&h);
+        srdi_sh_update(&h, b, len - 8);
+        v = srdi_sh_final(&h);
+        memcpy(b + len - 8, &v, 8);
+        t_spill(bad, b, len);
+        CHECK(!srdi_sealed_load(&s, bad, "TEST 1\n", 42, 16, 64, t_entry) && s.n == 0);
+    }
+    free(b);
+
+    /* a file that cannot be made: the error names it, nothing to close */
+    CHECK_INT(srdi_sealed_create(&o, "/nonexistent-dir/x/sealed", "TEST 1\n", 42), SRDI_ERR_IO);
+    srdi_error_clear();
+}
+
 int main(void)
 {
     test_util();
     test_hash();
+    test_sealed();
     test_params();
     test_reference();
     return testutil_finish();

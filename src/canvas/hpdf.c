@@ -48,6 +48,7 @@
 #include "srdi/canvas.h"
 #include "canvas_private.h"
 #include "srdi/hash.h"
+#include "srdi/sealed.h"
 #include "srdi/util.h"
 
 /* ------------------------------------------- libharu's hot helpers, faster
@@ -287,20 +288,13 @@ static savefont_fn real_savefont(void)
  * one of another zlib or level, is no file.  After the PDF is written the
  * file holds the streams this PDF wrote.
  *
- * File (native byte order): "SRDI-STREAMS 1\n", u64 key (zlib's version and
- * PDF_ZLEVEL), per stream u64 hash 1, hash 2, raw length, deflated length,
- * the deflated bytes padded to 8; u64 the number of streams; u64 the stream
- * hash of every byte before it.
+ * File: a sealed file (srdi/sealed.h: magic "SRDI-STREAMS 1\n", u64 key —
+ * zlib's version and PDF_ZLEVEL —, the entries, their count, the check); an
+ * entry is a stream's u64 hash 1, hash 2, raw length, deflated length and
+ * the deflated bytes padded to 8.
  */
 
 #define ZC_MAGIC "SRDI-STREAMS 1\n"
-
-typedef struct zc_entry {
-    uint64_t h1, h2, raw;
-    const unsigned char *z; /* NULL: a free slot */
-    size_t zlen;
-    atomic_bool used;
-} zc_entry;
 
 typedef struct zc_new {
     uint64_t h1, h2, raw;
@@ -310,10 +304,7 @@ typedef struct zc_new {
 
 struct zcache {
     char *path;
-    unsigned char *map;
-    size_t nmap;
-    zc_entry *slot;
-    size_t cap;
+    srdi_sealed file;   /* the streams of the last PDF, indexed by their first hash (srdi/sealed.h) */
     pthread_mutex_t mu; /* guards add */
     zc_new *add;
     size_t nadd, capadd;
@@ -345,39 +336,15 @@ static uint64_t zc_u64(const unsigned char *p)
     return v;
 }
 
-/* Index the mapped file; false when it is not a whole file of this zlib and level. */
-static bool zc_index(zcache *z)
+/* An entry's layout (srdi_sealed_entry_fn): hash 1, hash 2, raw length, deflated length, the deflated bytes padded to 8. */
+static size_t zc_entry(const unsigned char *p, size_t room, uint64_t *hash)
 {
-    const unsigned char *b = z->map;
-    size_t len = z->nmap, ml = sizeof ZC_MAGIC - 1, at = ml + 8;
-    if (len < at + 16 || memcmp(b, ZC_MAGIC, ml) != 0 || zc_u64(b + ml) != zc_key()) return false;
-    srdi_stream_hash h;
-    srdi_sh_init(&h);
-    srdi_sh_update(&h, b, len - 8);
-    if (srdi_sh_final(&h) != zc_u64(b + len - 8)) return false;
-    size_t end = len - 16;
-    uint64_t n = zc_u64(b + end);
-    if (n > (end - at) / 32) return false;
-    size_t cap = 64;
-    while (cap < 2 * n + 2) cap *= 2;
-    if (!(z->slot = calloc(cap, sizeof *z->slot))) return false;
-    z->cap = cap;
-    for (uint64_t k = 0; k < n; k++) {
-        if (end - at < 32) return false;
-        uint64_t h1 = zc_u64(b + at), h2 = zc_u64(b + at + 8), raw = zc_u64(b + at + 16), zl = zc_u64(b + at + 24);
-        at += 32;
-        if (zl > end - at || ((zl + 7) & ~(uint64_t)7) > end - at) return false;
-        size_t i = (size_t)h1 & (cap - 1);
-        while (z->slot[i].z) i = (i + 1) & (cap - 1);
-        z->slot[i].h1 = h1;
-        z->slot[i].h2 = h2;
-        z->slot[i].raw = raw;
-        z->slot[i].z = b + at;
-        z->slot[i].zlen = (size_t)zl;
-        atomic_init(&z->slot[i].used, false);
-        at += (size_t)((zl + 7) & ~(uint64_t)7);
-    }
-    return at == end;
+    if (room < 32) return 0;
+    uint64_t zl = zc_u64(p + 24);
+    room -= 32;
+    if (zl > room || ((zl + 7) & ~(uint64_t)7) > room) return 0;
+    *hash = zc_u64(p);
+    return 32 + (size_t)((zl + 7) & ~(uint64_t)7);
 }
 
 static void zc_free(zcache *z)
@@ -385,8 +352,7 @@ static void zc_free(zcache *z)
     if (!z) return;
     for (size_t i = 0; i < z->nadd; i++) free(z->add[i].z);
     free(z->add);
-    free(z->slot);
-    if (z->map) munmap(z->map, z->nmap);
+    srdi_sealed_free(&z->file);
     pthread_mutex_destroy(&z->mu);
     free(z->path);
     free(z);
@@ -402,24 +368,7 @@ static zcache *zc_load(const char *path, bool reuse)
         zc_free(z);
         return NULL;
     }
-    int fd = reuse ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (fd < 0) return z;
-    struct stat sb;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
-        void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            z->map = m;
-            z->nmap = (size_t)sb.st_size;
-        }
-    }
-    close(fd);
-    if (z->map && !zc_index(z)) {
-        free(z->slot);
-        z->slot = NULL;
-        z->cap = 0;
-        munmap(z->map, z->nmap);
-        z->map = NULL;
-    }
+    if (reuse) srdi_sealed_load(&z->file, path, ZC_MAGIC, zc_key(), 32, 64, zc_entry);
     return z;
 }
 
@@ -445,19 +394,21 @@ static void zc_hash(HPDF_Stream src, uint64_t *h1, uint64_t *h2)
 /* The deflated bytes of @p src from the file into *out (a copy); false: not there. */
 static bool zc_take(zcache *z, uint64_t h1, uint64_t h2, uint64_t raw, unsigned char **out, size_t *outlen)
 {
-    if (!z || !z->cap) return false;
-    for (size_t i = (size_t)h1 & (z->cap - 1);; i = (i + 1) & (z->cap - 1)) {
-        zc_entry *e = &z->slot[i];
-        if (!e->z) return false;
-        if (e->h1 != h1 || e->h2 != h2 || e->raw != raw) continue;
-        unsigned char *c = malloc(e->zlen ? e->zlen : 1);
+    if (!z) return false;
+    size_t pos = 0;
+    srdi_sealed_slot *e;
+    while ((e = srdi_sealed_find(&z->file, h1, &pos)) != NULL) {
+        if (zc_u64(e->at + 8) != h2 || zc_u64(e->at + 16) != raw) continue;
+        size_t zlen = (size_t)zc_u64(e->at + 24);
+        unsigned char *c = malloc(zlen ? zlen : 1);
         if (!c) return false;
-        memcpy(c, e->z, e->zlen);
-        atomic_store_explicit(&e->used, true, memory_order_relaxed);
+        memcpy(c, e->at + 32, zlen);
+        srdi_sealed_mark(e);
         *out = c;
-        *outlen = e->zlen;
+        *outlen = zlen;
         return true;
     }
+    return false;
 }
 
 /* Keep a copy of a stream deflated here for the file (nothing when out of memory). */
@@ -480,33 +431,14 @@ static void zc_keep(zcache *z, uint64_t h1, uint64_t h2, uint64_t raw, const uns
 /* Write the streams this PDF wrote to the file (atomically); SRDI_ERR_IO or SRDI_ERR_NOMEM, message set. */
 static srdi_status zc_save(zcache *z)
 {
-    srdi_atomic a;
-    srdi_status st = srdi_atomic_open(&a, z->path);
+    srdi_sealed_out o;
+    srdi_status st = srdi_sealed_create(&o, z->path, ZC_MAGIC, zc_key());
     if (st) return st;
-    srdi_stream_hash h;
-    srdi_sh_init(&h);
-    bool ok = true;
-    uint64_t n = 0;
-    static const unsigned char zeros[8];
-#define ZC_PUT(p, len)                                                                                                 \
-    do {                                                                                                               \
-        size_t len_ = (len);                                                                                           \
-        if (ok && len_) {                                                                                              \
-            srdi_sh_update(&h, (p), len_);                                                                             \
-            ok = fwrite((p), 1, len_, a.fp) == len_;                                                                   \
-        }                                                                                                              \
-    } while (0)
-    uint64_t key = zc_key();
-    ZC_PUT(ZC_MAGIC, sizeof ZC_MAGIC - 1);
-    ZC_PUT(&key, sizeof key);
-    for (size_t i = 0; i < z->cap; i++) {
-        zc_entry *e = &z->slot[i];
-        if (!e->z || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
-        uint64_t head[4] = {e->h1, e->h2, e->raw, e->zlen};
-        ZC_PUT(head, sizeof head);
-        ZC_PUT(e->z, e->zlen);
-        ZC_PUT(zeros, ((e->zlen + 7) & ~(size_t)7) - e->zlen);
-        n++;
+    for (size_t i = 0; i < z->file.cap; i++) { /* the streams taken from the file, as they were */
+        const srdi_sealed_slot *e = &z->file.slot[i];
+        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
+        srdi_sealed_put(&o, e->at, e->len);
+        srdi_sealed_entry_done(&o);
     }
     for (size_t i = 0; i < z->nadd; i++) {
         const zc_new *e = &z->add[i];
@@ -514,22 +446,15 @@ static srdi_status zc_save(zcache *z)
         for (size_t j = 0; j < i && !dup; j++)
             dup = z->add[j].h1 == e->h1 && z->add[j].h2 == e->h2 && z->add[j].raw == e->raw;
         if (dup) continue;
-        uint64_t head[4] = {e->h1, e->h2, e->raw, e->zlen};
-        ZC_PUT(head, sizeof head);
-        ZC_PUT(e->z, e->zlen);
-        ZC_PUT(zeros, ((e->zlen + 7) & ~(size_t)7) - e->zlen);
-        n++;
+        srdi_sealed_put_u64(&o, e->h1);
+        srdi_sealed_put_u64(&o, e->h2);
+        srdi_sealed_put_u64(&o, e->raw);
+        srdi_sealed_put_u64(&o, e->zlen);
+        srdi_sealed_put(&o, e->z, e->zlen);
+        srdi_sealed_pad8(&o, e->zlen);
+        srdi_sealed_entry_done(&o);
     }
-    ZC_PUT(&n, sizeof n);
-#undef ZC_PUT
-    uint64_t check = srdi_sh_final(&h);
-    if (ok) ok = fwrite(&check, sizeof check, 1, a.fp) == 1;
-    if (!ok) {
-        int err = errno;
-        srdi_atomic_abort(&a);
-        return srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", z->path, strerror(err));
-    }
-    return srdi_atomic_commit(&a);
+    return srdi_sealed_close(&o, "the PDF's deflated streams");
 }
 
 static _Thread_local zcache *tl_zc; /* the stream file of the save on this thread, NULL outside */

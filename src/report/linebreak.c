@@ -8,21 +8,17 @@
  * between characters.  Justification spreads the slack over the gaps
  * between "units" (each CJK character, each space, each Latin word).
  */
-#include <errno.h>
-#include <fcntl.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/mman.h>
-#include <sys/stat.h>
-#include <unistd.h>
 
 #include <linebreak.h>
 
 #include "srdi/hash.h"
+#include "srdi/sealed.h"
 #include "srdi/util.h"
 #include "report_private.h"
 
@@ -891,12 +887,12 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
  * caller's key) and libunibreak — and a file of another key, a short or
  * damaged one (its check fails) is an empty store, never an error.
  *
- * File (native byte order: the key names the program): "SRDI-BREAKS 1\n",
- * u64 key, then per entry u64 hash, key length, pieces, lines, f64 widest,
- * the key bytes padded to 8, each piece as u64 span, start, end, f64 x, w,
- * each line as u64 first, count, f64 width, u64 last; then u64 the number
- * of entries and u64 the stream hash (srdi/hash.h) of every byte before it.
- * It is mapped, not read: a render touches the pages of the entries it asks.
+ * File: a sealed file (srdi/sealed.h: magic "SRDI-BREAKS 1\n", u64 key,
+ * the entries, their count, the check); an entry is u64 hash, key length,
+ * pieces, lines, f64 widest, the key bytes padded to 8, each piece as u64
+ * span, start, end, f64 x, w, each line as u64 first, count, f64 width,
+ * u64 last.  It is mapped, not read: a render touches the pages of the
+ * entries it asks.
  *
  * The entries read are shared read-only by the render's threads (a hit
  * marks its entry used, atomically); the breaks a render makes are in its
@@ -908,23 +904,10 @@ static srdi_status break_impl(const srdi_fonts *f, const report_span *spans, siz
 
 #define STORE_MAGIC "SRDI-BREAKS 1\n"
 
-typedef struct store_entry {
-    uint64_t hash;
-    const unsigned char *key; /* NULL: a free slot */
-    size_t keylen;
-    const unsigned char *pieces, *lines; /* serialised (above) */
-    size_t npieces, nlines;
-    double widest;
-    atomic_bool used;
-} store_entry;
-
 struct report_break_store {
-    const srdi_fonts *f;   /* the fonts of the render it serves */
-    unsigned char *bytes;  /* the file mapped (the entries point into it; NULL: none) */
-    size_t nbytes;
-    store_entry *slot;
-    size_t cap, n;         /* cap: a power of two (or 0) */
-    pthread_mutex_t mu;    /* guards kids */
+    const srdi_fonts *f; /* the fonts of the render it serves */
+    srdi_sealed file;    /* the file read: its entries, indexed by their hash (srdi/sealed.h) */
+    pthread_mutex_t mu;  /* guards kids */
     report_break_cache **kids; /* the caches of the render's helper threads, ended */
     size_t nkids, capkids;
 };
@@ -955,49 +938,15 @@ static uint64_t store_key(uint64_t key)
     return srdi_hash_mem(v, sizeof v);
 }
 
-/* The stream hash of @p n bytes at @p p. */
-static uint64_t store_check(const void *p, size_t n)
+/* An entry's layout (srdi_sealed_entry_fn): hash, key length, pieces, lines, widest, the key padded, pieces, lines. */
+static size_t break_entry(const unsigned char *p, size_t room, uint64_t *hash)
 {
-    srdi_stream_hash h;
-    srdi_sh_init(&h);
-    srdi_sh_update(&h, p, n);
-    return srdi_sh_final(&h);
-}
-
-/* Index the entries of the file in st->bytes (@p len bytes); false when it is not a whole file of @p key. */
-static bool store_index(report_break_store *st, size_t len, uint64_t key)
-{
-    const unsigned char *b = st->bytes;
-    size_t ml = sizeof STORE_MAGIC - 1, at = ml + 8;
-    if (len < at + 16 || memcmp(b, STORE_MAGIC, ml) != 0 || rd_u64(b + ml) != store_key(key)) return false;
-    if (rd_u64(b + len - 8) != store_check(b, len - 8)) return false;
-    size_t end = len - 16; /* the entries end before the count and the check */
-    uint64_t n = rd_u64(b + end);
-    if (n > (end - at) / 40) return false;
-    size_t cap = 256;
-    while (cap < 2 * n + 2) cap *= 2;
-    if (!(st->slot = calloc(cap, sizeof *st->slot))) return false;
-    st->cap = cap;
-    for (uint64_t k = 0; k < n; k++) {
-        if (end - at < 40) return false;
-        uint64_t h = rd_u64(b + at), kl = rd_u64(b + at + 8), np = rd_u64(b + at + 16), nl = rd_u64(b + at + 24);
-        double w = rd_f64(b + at + 32);
-        at += 40;
-        size_t room = end - at;
-        if (kl > room || np > room / 40 || nl > room / 32 || pad8(kl) + np * 40 + nl * 32 > room) return false;
-        store_entry e = {.hash = h, .key = b + at, .keylen = kl, .npieces = np, .nlines = nl, .widest = w};
-        at += pad8(kl);
-        e.pieces = b + at;
-        at += np * 40;
-        e.lines = b + at;
-        at += nl * 32;
-        size_t i = (size_t)h & (cap - 1);
-        while (st->slot[i].key) i = (i + 1) & (cap - 1);
-        st->slot[i] = e;
-        atomic_init(&st->slot[i].used, false);
-        st->n++;
-    }
-    return at == end;
+    if (room < 40) return 0;
+    uint64_t kl = rd_u64(p + 8), np = rd_u64(p + 16), nl = rd_u64(p + 24);
+    room -= 40;
+    if (kl > room || np > room / 40 || nl > room / 32 || pad8(kl) + np * 40 + nl * 32 > room) return 0;
+    *hash = rd_u64(p);
+    return 40 + pad8(kl) + np * 40 + nl * 32;
 }
 
 report_break_store *report_break_store_load(const char *path, uint64_t key, const srdi_fonts *f)
@@ -1006,24 +955,8 @@ report_break_store *report_break_store_load(const char *path, uint64_t key, cons
     if (!st) return NULL;
     st->f = f;
     pthread_mutex_init(&st->mu, NULL);
-    int fd = path ? open(path, O_RDONLY | O_CLOEXEC) : -1;
-    if (fd < 0) return st; /* no file yet: an empty store */
-    struct stat sb;
-    if (fstat(fd, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0) {
-        void *m = mmap(NULL, (size_t)sb.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
-        if (m != MAP_FAILED) {
-            st->bytes = m;
-            st->nbytes = (size_t)sb.st_size;
-        }
-    }
-    close(fd);
-    if (st->bytes && !store_index(st, st->nbytes, key)) { /* not a whole file of this key: empty */
-        free(st->slot);
-        munmap(st->bytes, st->nbytes);
-        st->slot = NULL;
-        st->bytes = NULL;
-        st->cap = st->n = 0;
-    }
+    /* no file yet, or not a whole file of this key: an empty store */
+    srdi_sealed_load(&st->file, path, STORE_MAGIC, store_key(key), 40, 256, break_entry);
     return st;
 }
 
@@ -1032,8 +965,7 @@ void report_break_store_free(report_break_store *st)
     if (!st) return;
     for (size_t i = 0; i < st->nkids; i++) report_break_cache_free(st->kids[i]);
     free(st->kids);
-    free(st->slot);
-    if (st->bytes) munmap(st->bytes, st->nbytes);
+    srdi_sealed_free(&st->file);
     pthread_mutex_destroy(&st->mu);
     free(st);
 }
@@ -1071,113 +1003,72 @@ void report_break_store_adopt(report_break_store *st, report_break_cache *c)
 }
 
 /* The entry of @p key in @p st, or NULL. */
-static store_entry *store_find(report_break_store *st, uint64_t h, const void *key, size_t keylen)
+static srdi_sealed_slot *store_find(report_break_store *st, uint64_t h, const void *key, size_t keylen)
 {
-    if (!st->cap) return NULL;
-    for (size_t i = (size_t)h & (st->cap - 1);; i = (i + 1) & (st->cap - 1)) {
-        store_entry *e = &st->slot[i];
-        if (!e->key) return NULL;
-        if (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
-    }
+    size_t pos = 0;
+    srdi_sealed_slot *e;
+    while ((e = srdi_sealed_find(&st->file, h, &pos)) != NULL)
+        if (rd_u64(e->at + 8) == keylen && memcmp(e->at + 40, key, keylen) == 0) return e;
+    return NULL;
 }
 
 static bool store_hit(report_break_store *st, const srdi_fonts *f, uint64_t h, const srdi_buf *key,
                       report_lines *out, double *widest)
 {
     if (st->f != f) return false;
-    store_entry *e = store_find(st, h, key->data, key->len);
+    srdi_sealed_slot *e = store_find(st, h, key->data, key->len);
     if (!e) return false;
-    if (srdi_grow((void **)&out->pieces, &out->cappieces, e->npieces, sizeof *out->pieces) ||
-        srdi_grow((void **)&out->lines, &out->caplines, e->nlines, sizeof *out->lines)) {
+    size_t np = (size_t)rd_u64(e->at + 16), nl = (size_t)rd_u64(e->at + 24);
+    const unsigned char *pieces = e->at + 40 + pad8(key->len), *lines = pieces + 40 * np;
+    if (srdi_grow((void **)&out->pieces, &out->cappieces, np, sizeof *out->pieces) ||
+        srdi_grow((void **)&out->lines, &out->caplines, nl, sizeof *out->lines)) {
         srdi_error_clear();
         return false; /* broken afresh, which reports the lack of memory */
     }
-    for (size_t i = 0; i < e->npieces; i++) {
-        const unsigned char *p = e->pieces + 40 * i;
+    for (size_t i = 0; i < np; i++) {
+        const unsigned char *p = pieces + 40 * i;
         out->pieces[i] = (report_piece){(size_t)rd_u64(p), (size_t)rd_u64(p + 8), (size_t)rd_u64(p + 16),
                                         rd_f64(p + 24), rd_f64(p + 32)};
     }
-    for (size_t i = 0; i < e->nlines; i++) {
-        const unsigned char *p = e->lines + 32 * i;
+    for (size_t i = 0; i < nl; i++) {
+        const unsigned char *p = lines + 32 * i;
         out->lines[i] = (report_line){(size_t)rd_u64(p), (size_t)rd_u64(p + 8), rd_f64(p + 16), rd_u64(p + 24) != 0};
     }
-    out->npieces = e->npieces;
-    out->nlines = e->nlines;
-    if (widest && e->widest > *widest) *widest = e->widest;
-    atomic_store_explicit(&e->used, true, memory_order_relaxed);
+    out->npieces = np;
+    out->nlines = nl;
+    double w = rd_f64(e->at + 32);
+    if (widest && w > *widest) *widest = w;
+    srdi_sealed_mark(e);
     return true;
 }
 
-/* The file being written: entries gathered in @p buf, written and hashed a chunk at a time. */
-typedef struct store_out {
-    srdi_atomic a;
-    srdi_buf buf;
-    srdi_stream_hash h;
-    bool ok; /* false: out of memory or a write failed (errno kept in err) */
-    int err;
-} store_out;
-
-static void out_flush(store_out *o)
+/* One break made by this render, as an entry of the file. */
+static void out_entry(srdi_sealed_out *o, const lb_entry *e)
 {
-    if (o->ok && o->buf.len) {
-        srdi_sh_update(&o->h, o->buf.data, o->buf.len);
-        if (fwrite(o->buf.data, 1, o->buf.len, o->a.fp) != o->buf.len) {
-            o->ok = false;
-            o->err = errno ? errno : EIO;
-        }
+    double widest = e->widest;
+    srdi_sealed_put_u64(o, e->hash);
+    srdi_sealed_put_u64(o, e->keylen);
+    srdi_sealed_put_u64(o, e->npieces);
+    srdi_sealed_put_u64(o, e->nlines);
+    srdi_sealed_put(o, &widest, sizeof widest);
+    srdi_sealed_put(o, e->key, e->keylen);
+    srdi_sealed_pad8(o, e->keylen);
+    for (size_t i = 0; i < e->npieces; i++) {
+        double x = e->pieces[i].x, w = e->pieces[i].w;
+        srdi_sealed_put_u64(o, e->pieces[i].span);
+        srdi_sealed_put_u64(o, e->pieces[i].start);
+        srdi_sealed_put_u64(o, e->pieces[i].end);
+        srdi_sealed_put(o, &x, sizeof x);
+        srdi_sealed_put(o, &w, sizeof w);
     }
-    o->buf.len = 0;
-}
-
-static void out_put(store_out *o, const void *p, size_t n)
-{
-    if (o->ok && n && srdi_buf_append(&o->buf, p, n) != SRDI_OK) {
-        o->ok = false;
-        o->err = ENOMEM;
+    for (size_t i = 0; i < e->nlines; i++) {
+        double w = e->lines[i].width;
+        srdi_sealed_put_u64(o, e->lines[i].first);
+        srdi_sealed_put_u64(o, e->lines[i].count);
+        srdi_sealed_put(o, &w, sizeof w);
+        srdi_sealed_put_u64(o, e->lines[i].last ? 1 : 0);
     }
-}
-
-static void out_u64(store_out *o, uint64_t v)
-{
-    out_put(o, &v, sizeof v);
-}
-
-static void out_f64(store_out *o, double v)
-{
-    out_put(o, &v, sizeof v);
-}
-
-/* One entry (@p raw: one read, its serialised pieces and lines; else @p pieces and @p lines). */
-static void out_entry(store_out *o, uint64_t h, const void *key, size_t keylen, double widest, size_t npieces,
-                      size_t nlines, const report_piece *pieces, const report_line *lines, const store_entry *raw)
-{
-    static const unsigned char zeros[8];
-    out_u64(o, h);
-    out_u64(o, keylen);
-    out_u64(o, npieces);
-    out_u64(o, nlines);
-    out_f64(o, widest);
-    out_put(o, key, keylen);
-    out_put(o, zeros, pad8(keylen) - keylen);
-    if (raw) {
-        out_put(o, raw->pieces, 40 * npieces);
-        out_put(o, raw->lines, 32 * nlines);
-    } else {
-        for (size_t i = 0; i < npieces; i++) {
-            out_u64(o, pieces[i].span);
-            out_u64(o, pieces[i].start);
-            out_u64(o, pieces[i].end);
-            out_f64(o, pieces[i].x);
-            out_f64(o, pieces[i].w);
-        }
-        for (size_t i = 0; i < nlines; i++) {
-            out_u64(o, lines[i].first);
-            out_u64(o, lines[i].count);
-            out_f64(o, lines[i].width);
-            out_u64(o, lines[i].last ? 1 : 0);
-        }
-    }
-    if (o->buf.len >= 64 * 1024) out_flush(o);
+    srdi_sealed_entry_done(o);
 }
 
 /* Is @p e also in one of @p caches (the first @p n)? */
@@ -1196,47 +1087,28 @@ srdi_status report_break_store_save(report_break_store *st, report_break_cache *
     if (!all) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory keeping the line breaks in %s", path);
     all[0] = main;
     for (size_t i = 0; i < st->nkids; i++) all[i + 1] = st->kids[i];
-    store_out o = {.ok = true};
-    srdi_status s = srdi_atomic_open(&o.a, path);
+    srdi_sealed_out o;
+    srdi_status s = srdi_sealed_create(&o, path, STORE_MAGIC, store_key(key));
     if (s) {
         free(all);
         return s;
     }
-    srdi_sh_init(&o.h);
-    out_put(&o, STORE_MAGIC, sizeof STORE_MAGIC - 1);
-    out_u64(&o, store_key(key));
-    uint64_t n = 0;
-    for (size_t i = 0; i < st->cap; i++) { /* the entries read that this render asked */
-        const store_entry *e = &st->slot[i];
-        if (!e->key || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
-        out_entry(&o, e->hash, e->key, e->keylen, e->widest, e->npieces, e->nlines, NULL, NULL, e);
-        n++;
+    for (size_t i = 0; i < st->file.cap; i++) { /* the entries read that this render asked, as they were */
+        const srdi_sealed_slot *e = &st->file.slot[i];
+        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
+        srdi_sealed_put(&o, e->at, e->len);
+        srdi_sealed_entry_done(&o);
     }
     for (size_t k = 0; k <= st->nkids; k++) { /* the breaks made: the main thread's, then each helper's new ones */
         const report_break_cache *c = all[k];
         if (!c || (c->f && c->f != st->f)) continue;
         for (size_t i = 0; i < c->cap; i++) {
             const lb_entry *e = &c->slot[i];
-            if (!e->key || kept_before(all, k, e)) continue;
-            out_entry(&o, e->hash, e->key, e->keylen, e->widest, e->npieces, e->nlines, e->pieces, e->lines, NULL);
-            n++;
+            if (e->key && !kept_before(all, k, e)) out_entry(&o, e);
         }
     }
     free(all);
-    out_u64(&o, n);
-    out_flush(&o);
-    uint64_t check = srdi_sh_final(&o.h);
-    if (o.ok && fwrite(&check, sizeof check, 1, o.a.fp) != 1) {
-        o.ok = false;
-        o.err = errno ? errno : EIO;
-    }
-    srdi_buf_free(&o.buf);
-    if (!o.ok) {
-        srdi_atomic_abort(&o.a);
-        if (o.err == ENOMEM) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory keeping the line breaks in %s", path);
-        return srdi_error_set(SRDI_ERR_IO, "%s: write failed: %s", path, strerror(o.err));
-    }
-    return srdi_atomic_commit(&o.a);
+    return srdi_sealed_close(&o, "the line breaks");
 }
 
 char *report_line_text(const report_lines *l, const report_span *spans, size_t i)
