@@ -2,7 +2,9 @@
  * tests/test_canvas_hpdf.c — the PDF backend's faster libharu helpers
  * (src/canvas/hpdf.c): HPDF_TTFontDef_GetGlyphid, HPDF_MemCpy and
  * HPDF_MemSet and HPDF_List_Add, defined by the program in place of libharu's own, must
- * return what libharu's return for every input the PDF gives them.
+ * return what libharu's return for every input the PDF gives them (the
+ * glyph lookup in code point order and scattered, where the segment of the
+ * lookup before is tried first).
  * libharu's versions are reached with dlsym(RTLD_NEXT): the next
  * definition after the program's.  A PDF whose streams helper threads
  * deflated (srdi_canvas_hpdf_set_threads) has the bytes of one written by
@@ -57,6 +59,15 @@ static void check_face(glyph_fn lib, const srdi_face_file *ff, const char *what)
         }
         CHECK_INT(differ, 0);
         CHECK(mapped > 90); /* the face maps at least printable ASCII: the comparison saw glyphs */
+        /* in a scattered order too: the segment remembered from the lookup before must not answer */
+        uint32_t u = 12345;
+        for (int k = 0; k < 200000; k++) {
+            u = (u * 1103515245u + 12345u) & 0x7FFFFFFFu;
+            HPDF_UINT16 c = (HPDF_UINT16)(k % 3 == 0 ? (u >> 8) & 0xFFFF : (u >> 8) & 0x7F); /* often ASCII next to CJK */
+            if (HPDF_TTFontDef_GetGlyphid(def, c) != lib(def, c) && differ++ < 3)
+                fprintf(stderr, "%s: U+%04X after a jump: glyph differs\n", what, (unsigned)c);
+        }
+        CHECK_INT(differ, 0);
     }
     HPDF_Free(pdf);
 }

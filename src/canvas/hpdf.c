@@ -134,6 +134,12 @@ static _Thread_local struct {
 } glyph_cache[GLYPH_CACHE];
 static _Thread_local unsigned glyph_cache_next;
 
+/* The segment the last lookup on this thread found, in the cmap whose ends are @p end (ends_ascend). */
+static _Thread_local struct {
+    const HPDF_UINT16 *end;
+    HPDF_UINT n, i;
+} glyph_last;
+
 static bool ends_ascend(const HPDF_UINT16 *end, HPDF_UINT n)
 {
     unsigned gen = atomic_load_explicit(&hpdf_glyph_gen, memory_order_relaxed);
@@ -162,15 +168,25 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
     HPDF_UINT n = cm->seg_count_x2 / 2, i;
     const HPDF_UINT16 *end = cm->end_count;
     if (ends_ascend(end, n)) { /* the first i with end[i] >= unicode (n: none) */
-        HPDF_UINT lo = 0, hi = n;
-        while (lo < hi) {
-            HPDF_UINT mid = lo + (hi - lo) / 2;
-            if (end[mid] < unicode)
-                lo = mid + 1;
-            else
-                hi = mid;
+        /* the segment of the last lookup first: a font's widths and its code-to-glyph
+           map are built code point after code point (65,536 lookups a face and PDF) */
+        HPDF_UINT last = glyph_last.end == end && glyph_last.n == n ? glyph_last.i : n;
+        if (last < n && unicode <= end[last] && (last == 0 || end[last - 1] < unicode)) {
+            i = last;
+        } else {
+            HPDF_UINT lo = 0, hi = n;
+            while (lo < hi) {
+                HPDF_UINT mid = lo + (hi - lo) / 2;
+                if (end[mid] < unicode)
+                    lo = mid + 1;
+                else
+                    hi = mid;
+            }
+            i = lo;
+            glyph_last.end = end;
+            glyph_last.n = n;
+            glyph_last.i = i;
         }
-        i = lo;
     } else {
         for (i = 0; i < n && unicode > end[i]; i++) {
         }
