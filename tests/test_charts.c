@@ -1640,6 +1640,37 @@ static void test_figures(const srdi_fonts *f)
     CHECK_INT(nw, 0);
 }
 
+/*
+ * The height a chart of horizontal bars takes in the report follows the
+ * rows it shows: T30 (top 10 fields) of an edition with four fields
+ * (图表41 of the 滨州市 edition of sample n 30000 seed 9191) takes
+ * (4 + 2) / (10 + 2) of its height, one or two fields the floor 0.4, ten or more
+ * the whole; charts of other kinds always the whole.
+ */
+static void test_height_share(void)
+{
+    const srdi_chart_def *d30 = srdi_chart_find("T30"), *d31 = srdi_chart_find("T31");
+    CHECK(d30 && d31);
+    if (!d30 || !d31) return;
+    static const char *names[4] = {"研究和试验发展", "软件和信息技术服务", "纺织", "有色金属冶炼和压延加工"};
+    for (int n = 0; n <= 4; n++) {
+        srdi_table *t = srdi_table_new("T30", "patent_fields", "领域", "领域");
+        srdi_table_add_col(t, "count", "授权量", SRDI_COL_COUNT, "件", -1);
+        srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
+        for (int i = 0; i < n; i++) FX_ROW(t, names[i], names[i], 57 - 10 * i, 0.55 - 0.1 * i);
+        FX_ROW(t, "total", "合计", 103);
+        double want = n == 0 ? 1 : n >= 3 ? (n + 2) / 12.0 : 0.4;
+        CHECK_NUM(srdi_chart_height_share(d30, t, NULL), want, 1e-12);
+        srdi_table_free(t);
+    }
+    srdi_table *full = fx_t30(), *trend = fx_t31();
+    CHECK_NUM(srdi_chart_height_share(d30, full, NULL), 1, 1e-12);
+    CHECK_NUM(srdi_chart_height_share(d31, trend, NULL), 1, 1e-12);
+    CHECK_NUM(srdi_chart_height_share(d30, NULL, NULL), 1, 1e-12);
+    srdi_table_free(full);
+    srdi_table_free(trend);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -1650,6 +1681,7 @@ int main(void)
     }
     srdi_params *p = srdi_params_new();
     test_registry();
+    test_height_share();
     test_charts(f, p);
     test_nodata_and_errors(f);
     test_palette();

@@ -111,6 +111,19 @@ int srdi_chart_nseries(const srdi_chart_def *def);
 int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
 
 /**
+ * @brief Share of its catalogue height (aspect) chart @p def needs to draw
+ * @p t in the report: a chart of horizontal bars showing n rows of its top
+ * N (n < N) needs (n + 2) / (N + 2) of it, at least 0.4 (four industries
+ * of an edition drawn over the height of ten left their bars 13 pt thick
+ * in slots of 30); 1 for any other chart, a full top N or a chart of every
+ * row.
+ * @param def a catalogue entry
+ * @param t   the table drawn (borrowed; NULL: 1)
+ * @param p   params (may be NULL)
+ */
+double srdi_chart_height_share(const srdi_chart_def *def, const srdi_table *t, const srdi_params *p);
+
+/**
  * The 图表 numbers of one report, per catalogue entry (index of
  * srdi_charts_list); 0 = the 2026 edition's number.  Made from the report
  * template (srdi_report_figure_numbers) and passed to whoever names files.

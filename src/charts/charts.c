@@ -56,6 +56,17 @@ void chart_gather(const srdi_table *t, const cseries *s, int ns, int topn, cats 
     }
 }
 
+double srdi_chart_height_share(const srdi_chart_def *def, const srdi_table *t, const srdi_params *p)
+{
+    if (!def || !t || def->drawer != SRDI_DRAW_HBARS) return 1;
+    int topn = srdi_chart_topn(def, p);
+    if (topn <= 0) return 1;
+    cats d;
+    chart_gather(t, def->series, srdi_chart_nseries(def), topn, &d);
+    if (d.n <= 0 || d.n >= topn) return 1;
+    return fmax(0.4, (d.n + 2.0) / (topn + 2.0));
+}
+
 /* ------------------------------------------------------------- drawers */
 
 /* The drawing function of each srdi_chart_drawer. */

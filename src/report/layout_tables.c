@@ -1272,7 +1272,10 @@ double lay_chart_height(L *l, const char *key)
     const srdi_chart_def *cd = srdi_chart_find(key);
     double a = cd && cd->aspect > 0.1 ? cd->aspect : 0.6;
     double h = l->tw * a, maxh = (l->ybot - l->ytop) * 0.62;
-    return (h > maxh ? maxh : h) * (l->chart_scale > 0 ? l->chart_scale : 1);
+    /* bars of fewer rows than the chart's top N: a shorter chart */
+    const srdi_table *t = l->o->tables && cd && cd->table ? srdi_tableset_get(l->o->tables, key) : NULL;
+    double share = srdi_chart_height_share(cd, t, l->o->params);
+    return (h > maxh ? maxh : h) * share * (l->chart_scale > 0 ? l->chart_scale : 1);
 }
 
 /* A chart may shrink to this share of its height to stay on a page. */
