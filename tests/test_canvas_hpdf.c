@@ -286,10 +286,11 @@ static int fds_on(const char *path)
 }
 
 /*
- * A PDF canvas reads its embedded faces from a mapping of their files, not
- * through libharu's FILE streams (a seek and a read for every glyph it
- * checks or copies into a subset): once the faces are loaded, no descriptor
- * of a face file stays open — and the PDF is the one written before.
+ * The PDFs of a split (srdi_canvas_hpdf_keep_docs) read their embedded faces
+ * from a mapping of their files, not through libharu's FILE streams (a seek
+ * and a read for every glyph checked or copied into a subset): once the faces
+ * are loaded, no descriptor of a face file stays open.  One PDF alone keeps
+ * libharu's reader (the mapping's pages would add to its peak of memory).
  */
 static void test_faces_mapped(const srdi_fonts *f)
 {
@@ -300,8 +301,17 @@ static void test_faces_mapped(const srdi_fonts *f)
     CHECK(c != NULL);
     if (!c) return;
     CHECK_INT(srdi_canvas_hpdf_load_fonts(c), SRDI_OK);
-    CHECK_INT(fds_on(ff->path), 0); /* libharu's reader kept the file open until the document was freed */
+    CHECK_INT(fds_on(ff->path), 1); /* one PDF: libharu's reader, open until the document is freed */
     srdi_canvas_free(c);
+    srdi_canvas_hpdf_keep_docs(true);
+    c = srdi_canvas_hpdf_new(f, "/nonexistent/x.pdf", NULL);
+    CHECK(c != NULL);
+    if (!c) return;
+    CHECK_INT(srdi_canvas_hpdf_load_fonts(c), SRDI_OK);
+    CHECK_INT(fds_on(ff->path), 0); /* read from the mapping: the file is closed */
+    srdi_canvas_free(c); /* no page drawn: not kept */
+    srdi_canvas_hpdf_keep_docs(false);
+    srdi_canvas_hpdf_preload_drop();
 }
 
 int main(void)

@@ -365,8 +365,10 @@ void srdi_canvas_hpdf_preload_drop(void);
  * its pages and objects go (libharu's HPDF_NewDoc), its four parsed faces
  * stay, and the next srdi_canvas_hpdf_new with the same fonts takes it —
  * the same bytes as a document made afresh, without reading the faces
- * again.  A canvas in an error state is freed whole.  With !@p on, nothing
- * is kept from then on (srdi_canvas_hpdf_preload_drop frees what is).
+ * again.  A canvas in an error state is freed whole.  While on, a PDF's
+ * faces are read from a mapping of their files (no seek and read a glyph).
+ * With !@p on, nothing is kept from then on (srdi_canvas_hpdf_preload_drop
+ * frees what is).
  * @param on keep (true) or stop keeping (false)
  */
 void srdi_canvas_hpdf_keep_docs(bool on);

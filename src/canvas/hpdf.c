@@ -1163,6 +1163,9 @@ static void hpdf_fix_tounicode(HPDF_Font font)
     HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
+/* srdi_canvas_hpdf_keep_docs: keep the document of a canvas freed without an error */
+static atomic_bool keep_docs;
+
 /* ------------------------------------------------ a face read from memory
  *
  * libharu reads an embedded face through a FILE stream: the composite check of
@@ -1257,7 +1260,14 @@ static const unsigned char *face_mapping(int fd, size_t *size)
     return base;
 }
 
-/* Read the face of @p def from its file's mapping from now on (nothing when it cannot be mapped). */
+/*
+ * Read the face of @p def from its file's mapping from now on (nothing when it
+ * cannot be mapped).  Done for the PDFs of a split (srdi_canvas_hpdf_keep_docs),
+ * where the faces serve PDF after PDF: the pages of the mapping a PDF touches
+ * stay resident (the kernel maps pages around each one read, up to the size of
+ * the files, 38 MB for the CJK faces), which one national build does not need
+ * to pay for in its peak of memory.
+ */
 static void face_from_memory(HPDF_FontDef def)
 {
     HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
@@ -1312,7 +1322,7 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
         h->base.status = SRDI_ERR_FONT;
         return NULL;
     }
-    face_from_memory(HPDF_GetFontDef(h->pdf, name));
+    if (atomic_load(&keep_docs)) face_from_memory(HPDF_GetFontDef(h->pdf, name)); /* many PDFs: see there */
     h->font[f][s] = HPDF_GetFont(h->pdf, name, "UTF-8");
     hpdf_fix_tounicode(h->font[f][s]);
     return h->font[f][s];
@@ -1895,8 +1905,6 @@ srdi_status srdi_canvas_hpdf_preload_forked(void)
     return st;
 }
 
-/* srdi_canvas_hpdf_keep_docs: keep the document of a canvas freed without an error */
-static atomic_bool keep_docs;
 static atomic_size_t docs_kept; /* documents kept (tests) */
 
 void srdi_canvas_hpdf_keep_docs(bool on)
