@@ -85,6 +85,16 @@ static const honour SHENZHEN[] = {
     {"CNAS认证", 0.1872, 1.8991},
 };
 
+/* A provincial edition (西藏自治区 of sample --n 30000 --seed 9191, 15
+   enterprises): four honours at lift 0 (two of them at one point) within
+   14% of holding rate, 高新技术企业 at 93.33% and lift 1.07 in the thin
+   高普及·低价值 quadrant under a cut-off of 1.5 on an axis to 20. */
+static const honour XIZANG[] = {
+    {"专精特新小巨人", 0.0667, 15.0}, {"高新技术企业", 0.9333, 1.0714}, {"企业技术中心", 0.3333, 3.0},
+    {"科技型中小企业", 0.6000, 0.0},  {"制造业单项冠军", 0.0667, 0.0}, {"瞪羚企业", 0.0667, 0.0},
+    {"独角兽企业", 0.2000, 0.0},      {"CNAS认证", 0.1333, 0.0},
+};
+
 static srdi_table *honours_table(const honour *h, size_t n)
 {
     srdi_table *t = srdi_table_new("T27", "honor_matrix", "荣誉矩阵", "矩阵");
@@ -178,6 +188,16 @@ static double read_gap(const srdi_textbox *b, double px, double py)
     return l <= MARKER ? 0 : (l - MARKER) * hypot(0.5 * dx, dy) / l;
 }
 
+/* Do segments @p a and @p b (x0, y0, x1, y1) cross (properly: not meeting at an end)? */
+static bool crosses(const double a[4], const double b[4])
+{
+    double d1 = (b[2] - b[0]) * (a[1] - b[1]) - (b[3] - b[1]) * (a[0] - b[0]);
+    double d2 = (b[2] - b[0]) * (a[3] - b[1]) - (b[3] - b[1]) * (a[2] - b[0]);
+    double d3 = (a[2] - a[0]) * (b[1] - a[1]) - (a[3] - a[1]) * (b[0] - a[0]);
+    double d4 = (a[2] - a[0]) * (b[3] - a[1]) - (a[3] - a[1]) * (b[2] - a[0]);
+    return d1 * d2 < 0 && d3 * d4 < 0;
+}
+
 /* Draw T27 from @p h at w × h and check its labels; @p what names the case;
    a label joined to its point by a leader reads at least @p lead_gap from
    every other marker. */
@@ -263,6 +283,32 @@ static void check_labels_gap(const srdi_fonts *f, const honour *hon, size_t n, d
             }
         }
     }
+    /* no two leaders cross: a label further than 4 pt from its point hangs
+       on a leader from the point to the middle of its near side (the
+       西藏自治区 edition's three leaders from points at lift 0 crossed,
+       the labels in the reverse order of their points) */
+    double seg[16][4];
+    int nseg = 0;
+    for (size_t i = 0; i < n && nseg < 16; i++) {
+        int cnt;
+        const srdi_textbox *a = label_of(c, hon[i].label, &cnt);
+        if (cnt != 1) continue;
+        double px = x0 + xs * fmin(fmax(hon[i].rate, 0), 1), py = yaxis + ys * fmax(hon[i].lift, 0);
+        if (read_gap(a, px, py) <= 4) continue;
+        bool dup = false; /* one leader for the label of points that coincide */
+        double lx = cx(a) < px ? a->x + a->w : a->x, ly = cy(a);
+        for (int k = 0; k < nseg; k++) dup = dup || (seg[k][2] == lx && seg[k][3] == ly);
+        if (dup) continue;
+        seg[nseg][0] = px, seg[nseg][1] = py, seg[nseg][2] = lx, seg[nseg][3] = ly;
+        nseg++;
+    }
+    for (int a = 0; a < nseg; a++)
+        for (int b = a + 1; b < nseg; b++)
+            if (crosses(seg[a], seg[b])) {
+                fprintf(stderr, "%s: two leaders cross (from %.1f,%.1f and %.1f,%.1f)\n", what, seg[a][0], seg[a][1],
+                        seg[b][0], seg[b][1]);
+                bad++;
+            }
     /* the quadrant names keep off every marker (they move to another corner of their quadrant) */
     static const char *const qnames[4] = {"低普及·高价值", "高普及·高价值", "低普及·低价值", "高普及·低价值"};
     for (int k = 0; k < 4; k++) {
@@ -445,10 +491,13 @@ int main(void)
         check_labels(f, GANSU, sizeof GANSU / sizeof GANSU[0], tw, tw * d->aspect * 0.85, "gansu, PDF x0.85");
         check_labels(f, LANZHOU, sizeof LANZHOU / sizeof LANZHOU[0], fw, fw * d->aspect, "lanzhou, figure");
         check_labels(f, SHENZHEN, sizeof SHENZHEN / sizeof SHENZHEN[0], fw, fw * d->aspect, "shenzhen, figure");
+        check_labels(f, XIZANG, sizeof XIZANG / sizeof XIZANG[0], fw, fw * d->aspect, "xizang, figure");
         for (size_t k = 0; k < sizeof scales / sizeof scales[0]; k++) {
             char what[64];
             snprintf(what, sizeof what, "lanzhou, PDF x%.2f", scales[k]);
             check_labels(f, LANZHOU, sizeof LANZHOU / sizeof LANZHOU[0], tw, tw * d->aspect * scales[k], what);
+            snprintf(what, sizeof what, "xizang, PDF x%.2f", scales[k]);
+            check_labels(f, XIZANG, sizeof XIZANG / sizeof XIZANG[0], tw, tw * d->aspect * scales[k], what);
             snprintf(what, sizeof what, "shenzhen, PDF x%.2f", scales[k]);
             check_labels(f, SHENZHEN, sizeof SHENZHEN / sizeof SHENZHEN[0], tw, tw * d->aspect * scales[k], what);
         }
