@@ -1671,6 +1671,41 @@ static void test_height_share(void)
     srdi_table_free(trend);
 }
 
+/*
+ * A figure file whose chart draws only its 暂无数据 box sets no note under
+ * it: T27 of an edition without 国家级 enterprises (海东市 of sample n
+ * 30000 seed 9191: rates, no lift) drawn standalone keeps its source line
+ * and drops "注：提升度=…。省级专精特新企业样本量小于30，仅供参考。"; the
+ * same table with lifts keeps the note.
+ */
+static void test_nodata_note(const srdi_fonts *f)
+{
+    for (int lifts = 0; lifts < 2; lifts++) {
+        srdi_table *t = srdi_table_new("T27", "honor_matrix", "荣誉矩阵", "矩阵");
+        srdi_table_add_col(t, "rate", "持有率", SRDI_COL_SHARE, "", -1);
+        srdi_table_add_col(t, "lift", "提升度", SRDI_COL_RATIO, "", 2);
+        FX_ROW(t, "hon_high_tech", "高新技术企业", 0.5, lifts ? 1.2 : NAN);
+        FX_ROW(t, "hon_tech_sme", "科技型中小企业", 0.625, lifts ? 0.8 : NAN);
+        srdi_table_set_note(t, "提升度=持有企业中国家级占比/全部企业国家级占比。省级专精特新企业样本量小于30，仅供参考。");
+        srdi_canvas *c = srdi_canvas_null_new(f);
+        srdi_canvas_begin_page(c, 500, 340);
+        srdi_canvas_record_boxes(c, true);
+        CHECK_INT(srdi_chart_draw(c, "T27", t, NULL, 0, 0, 453.5, 283.5, true), SRDI_OK);
+        int notes = 0, sources = 0, nodata = 0;
+        for (size_t i = 0; i < c->nboxes; i++) {
+            const char *x = c->boxes[i].text ? c->boxes[i].text : "";
+            notes += strncmp(x, "注：", strlen("注：")) == 0;
+            sources += strncmp(x, "资料来源", strlen("资料来源")) == 0;
+            nodata += strcmp(x, "暂无数据") == 0;
+        }
+        CHECK_INT(nodata, lifts ? 0 : 1);
+        CHECK_INT(notes, lifts ? 1 : 0);
+        CHECK_INT(sources, 1);
+        srdi_canvas_free(c);
+        srdi_table_free(t);
+    }
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -1682,6 +1717,7 @@ int main(void)
     srdi_params *p = srdi_params_new();
     test_registry();
     test_height_share();
+    test_nodata_note(f);
     test_charts(f, p);
     test_nodata_and_errors(f);
     test_palette();

@@ -171,6 +171,26 @@ srdi_status srdi_chart_draw_titled(srdi_canvas *c, const char *key, const srdi_t
     return chart_draw(c, key, t, p, x, y, w, h, true, title);
 }
 
+/*
+ * Does chart @p def of @p t draw nothing but its 暂无数据 box at w × h: no
+ * table, a no_data table, or a drawing on a null canvas that sets that one
+ * line of text and nothing else?  (A canvas out of memory: false.)
+ */
+static bool shows_nothing(srdi_canvas *c, const srdi_chart_def *def, const srdi_table *t, const srdi_params *p,
+                          double w, double h)
+{
+    if (def->table && (!t || t->no_data)) return true;
+    srdi_canvas *nc = srdi_canvas_null_new(c->fonts);
+    if (!nc) return false;
+    srdi_canvas_record_boxes(nc, true);
+    chart_ctx cx = {nc, t, p, 0, 0, w, h, def};
+    DRAWERS[def->drawer](&cx);
+    bool empty = srdi_canvas_status(nc) == SRDI_OK && nc->nboxes == 1 && nc->boxes[0].text &&
+                 strcmp(nc->boxes[0].text, "暂无数据") == 0;
+    srdi_canvas_free(nc);
+    return empty;
+}
+
 static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table *t, const srdi_params *p, double x,
                               double y, double w, double h, bool standalone, const char *title)
 {
@@ -208,8 +228,12 @@ static srdi_status chart_draw(srdi_canvas *c, const char *key, const srdi_table 
         nl = kit_wrap(c, sf, buf, w - 16, lines, 2);
         double sy = y + h - 6 - (nl - 1) * KIT_FS_SRC * 1.3;
         for (int l = 0; l < nl; l++) kit_text(c, sf, x + 8, sy + l * KIT_FS_SRC * 1.3, 0, lines[l], kit_muted_c);
-        /* the table's note (e.g. the small-sample note "样本量小于30，仅供参考") above the source */
+        /* the table's note (e.g. the small-sample note "样本量小于30，仅供参考")
+           above the source; none under a 暂无数据 box (as in the report: the
+           海东市 edition of sample n 30000 seed 9191, no 国家级 enterprise,
+           had fig37_T27.png's 暂无数据 say its sample was small) */
         double nh = chart_note_height(c, t, def, p, w - 16);
+        if (nh > 0 && shows_nothing(c, def, t, p, w, h)) nh = 0;
         if (nh > 0) chart_note(c, t, def, p, x + 8, sy - KIT_FS_SRC - 3 - nh, w - 16);
         cx.x = x + 12;
         cx.w = w - 24;
