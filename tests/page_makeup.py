@@ -50,6 +50,10 @@ streams), independent of the layout engine:
     one range dash (—) between numbers, never – or ~;
     "图表N" / "见图表N" never broken across lines.
 
+  - a dash said: an exhibit (caption to 资料来源) whose table shows a
+    number cell "—" (a value the data cannot give: a mean of no ratios,
+    a share of a quadrant without enterprises) says in its note what “—”
+    means;
   - small-sample notes: a note "X、Y等样本量小于30" under an exhibit names
     only rows the exhibit shows (a top-N table or chart does not name the
     rows it leaves out); groups that are no row ("…企业") are not checked;
@@ -588,6 +592,33 @@ def cell_splits(lines, regions=frozenset()):
     return out
 
 
+DASH_CELL = re.compile(r"(^|\s{2})—(\s{2}|\s*$)")  # a cell of "—" alone in a row read back in layout order
+
+
+def dashes_unsaid(pdf):
+    """(page, 图表 number) of each exhibit, from its caption line to its
+    资料来源 line in poppler's layout text, that shows a cell "—" alone and
+    no “—” in its note."""
+    out = subprocess.run(["pdftotext", "-layout", pdf, "-"], capture_output=True, check=True).stdout
+    bad = []
+    for i, page in enumerate(out.decode("utf-8").split("\f")):
+        cur, dash, said = None, False, False
+        for ln in page.split("\n"):
+            m = re.match(r"\s*图表(\d+)：", ln)
+            if m and "资料来源" not in ln:
+                cur, dash, said = m.group(1), False, False
+                continue
+            if cur is None:
+                continue
+            dash |= bool(DASH_CELL.search(ln))
+            said |= "“—”" in ln
+            if "资料来源" in ln:
+                if dash and not said:
+                    bad.append((i + 1, cur))
+                cur = None
+    return bad
+
+
 def main():
     global VERBOSE
     argv = sys.argv[1:]
@@ -794,6 +825,8 @@ def main():
     check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
 
     figure_checks(pages, first_body)
+    check(not dashes_unsaid(pdf), "exhibits with a “—” cell whose note does not say what it means (page, 图表): %s"
+          % dashes_unsaid(pdf)[:10])
 
     # type sizes in the content streams
     with tempfile.NamedTemporaryFile(suffix=".pdf") as tmp:

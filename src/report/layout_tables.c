@@ -31,6 +31,8 @@ typedef struct grid {
                      instead of a row of empty cells (table_cells_of); owned, or NULL */
     char *bnote;  /* a regional edition's benchmark view's note (table_cells); owned, or NULL */
     char *mnote;  /* what a multiple column's "—" says (its base is zero: table_cells_of); owned, or NULL */
+    bool dash;    /* a number column shows "—" for a value the data cannot give (table_cells_of): the
+                     note says so */
     size_t *grp;  /* per column: the first column of its benchmark group (a region's column and
                      the province / 全国 columns after it, one statistic: table_cells_of), or
                      NULL: no groups; owned */
@@ -663,6 +665,7 @@ static void grid_free(grid *g)
     g->bnote = NULL;
     free(g->mnote);
     g->mnote = NULL;
+    g->dash = false;
     free(g->grp);
     g->grp = NULL;
 }
@@ -805,6 +808,10 @@ static char *block_note(L *l, const report_block *b, const srdi_table *t, const 
     if (g && g->nnote && g->nnote[0] && !(note = note_join(l, note, g->nnote, true))) return NULL;
     if (g && g->bnote && g->bnote[0] && !(note = note_join(l, note, g->bnote, false))) return NULL;
     if (g && g->mnote && g->mnote[0] && !(note = note_join(l, note, g->mnote, false))) return NULL;
+    if (g && g->dash &&
+        !(note = note_join(l, note, g->mnote ? "其余“—”表示没有可用于计算的数据" : "表中“—”表示没有可用于计算的数据",
+                           false)))
+        return NULL;
     if ((chart_alone && !flagged) || !note[0]) {
         free(note);
         return NULL;
@@ -1143,7 +1150,11 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
             srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
             zero_multiple(&row->cells[colidx[c]], buf, sizeof buf);
             cells[k * ncols + c] = srdi_strdup(buf);
-            if (col->type != SRDI_COL_MULTIPLE || row->cells[colidx[c]].kind != SRDI_CELL_NULL) continue;
+            if (row->cells[colidx[c]].kind != SRDI_CELL_NULL || col->type == SRDI_COL_TEXT) continue;
+            if (col->type != SRDI_COL_MULTIPLE) {
+                g->dash |= strcmp(buf, "—") == 0; /* a statistic of no values (a mean of no ratios, a share of none) */
+                continue;
+            }
             if (zero && !hole && !mlabel)
                 mlabel = col->label;
             else if (!zero || hole)
@@ -1172,6 +1183,7 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
         }
     g->nnote = nnote;
     g->grp = grp;
+    g->dash |= mbare && shown > 0;
     if (mlabel && !mbare && shown > 0) {
         /* the "—" of a multiple is said: its base is zero (a 0.00% province
            share, a mean of 0), not a value left out */

@@ -204,6 +204,30 @@ static int marker_index(cmark_node *para)
     return end && *end == '\0' && k >= 0 ? (int)k : -1;
 }
 
+/*
+ * The source line of figure block @p b, from its directive's text @p src:
+ * a narrative table with a number cell left "—" (a null: a share of a
+ * quadrant without enterprises, a median of no values) says in its note
+ * what the "—" means, as a computed table's note does (layout_tables.c),
+ * unless the template's note already says it.  Caller frees; NULL when
+ * out of memory.
+ */
+static char *source_text(const report_block *b, const char *src)
+{
+    bool dash = false;
+    for (size_t r = 1; b->kind == RB_PIPE && b->cells && r < b->nrows && !dash; r++)
+        for (size_t c = 1; c < b->ncols && !dash; c++) dash = strcmp(b->cells[r * b->ncols + c], "—") == 0;
+    if (!dash || strstr(src, "“—”")) return srdi_strdup(src);
+    srdi_buf sb = {0};
+    size_t n = strlen(src), stop = strlen("。");
+    bool ends = n >= stop && strcmp(src + n - stop, "。") == 0;
+    srdi_status s = srdi_buf_printf(&sb, "%s%s%s表中“—”表示没有可用于计算的数据。", src, ends ? "" : "。",
+                                    strstr(src, "注：") ? "" : "注：");
+    char *out = s ? NULL : srdi_buf_steal(&sb);
+    srdi_buf_free(&sb);
+    return out;
+}
+
 /* Turn a directive into blocks. */
 static srdi_status walk_directive(walk *w, int k)
 {
@@ -222,7 +246,7 @@ static srdi_status walk_directive(walk *w, int k)
         if (w->last_fig_block < 0)
             return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d: '::: source' has no figure before it", file, d->line);
         free(w->doc->blocks[w->last_fig_block].source);
-        w->doc->blocks[w->last_fig_block].source = srdi_strdup(d->source);
+        w->doc->blocks[w->last_fig_block].source = source_text(&w->doc->blocks[w->last_fig_block], d->source);
         return w->doc->blocks[w->last_fig_block].source ? SRDI_OK : report_nomem();
     case DIR_CHART:
     case DIR_TABLE: {
