@@ -1635,6 +1635,33 @@ static void test_figures(const srdi_fonts *f)
     }
     srdi_tableset_free(ts);
 
+    /* a chart of horizontal bars with four rows of its top 10 (T30 of the
+       滨州市 edition of sample n 30000 seed 9191) is a shorter file: its
+       plot half the height, title and source as they are */
+    ts = calloc(1, sizeof *ts);
+    ts->tables = calloc(1, sizeof *ts->tables);
+    srdi_table *t30 = srdi_table_new("T30", "patent_fields", "领域", "领域");
+    srdi_table_add_col(t30, "count", "授权量", SRDI_COL_COUNT, "件", -1);
+    srdi_table_add_col(t30, "share", "占比", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t30, "f1", "研究和试验发展", 57, 0.5534);
+    FX_ROW(t30, "f2", "软件和信息技术服务", 17, 0.1650);
+    FX_ROW(t30, "f3", "纺织", 15, 0.1456);
+    FX_ROW(t30, "f4", "有色金属冶炼和压延加工", 14, 0.1359);
+    ts->tables[ts->n++] = t30;
+    const char *dir4 = testutil_tmpdir("charts_figures4");
+    CHECK_INT(srdi_figures_write_only(ts, NULL, f, NULL, dir4, 1, 0, 200, (const char *const[]){"T30"}, 1, &nw),
+              SRDI_OK);
+    CHECK_INT(nw, 1);
+    const srdi_chart_def *d30 = srdi_chart_find("T30");
+    char rel30[128];
+    srdi_chart_file_name(d30, NULL, "png", rel30, sizeof rel30);
+    snprintf(path, sizeof path, "%s/%s", dir4, rel30);
+    s = cairo_image_surface_create_from_png(path);
+    CHECK_INT(cairo_image_surface_get_width(s), 1260);
+    CHECK_INT(cairo_image_surface_get_height(s), 519); /* 90 + (283.5 - 90) × 6/12 pt; 788 before */
+    cairo_surface_destroy(s);
+    srdi_tableset_free(ts);
+
     /* output directory that cannot be created */
     CHECK(srdi_figures_write(NULL, NULL, f, NULL, "/proc/nonexistent", 1, 0, 200, &nw) != SRDI_OK);
     CHECK_INT(nw, 0);

@@ -19,6 +19,11 @@ static srdi_status write_one(const srdi_chart_def *def, const srdi_table *t, con
     char title[320];
     srdi_chart_figure_title(def, nums, title, sizeof title);
     double w = 16 * CM, h = w * (def->aspect > 0.3 && def->aspect < 1.5 ? def->aspect : 0.625);
+    /* a chart of horizontal bars showing fewer rows than its top N is set
+       shorter, as in the report (srdi_chart_height_share): its plot by that
+       share, the 90 pt of title, note and source lines as they are */
+    double share = srdi_chart_height_share(def, t, p);
+    if (share < 1 && h > 90) h = 90 + (h - 90) * share;
     srdi_canvas *c = srdi_canvas_cairo_new(f, kind, path, w, h, dpi);
     if (!c) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating '%s'", path);
     srdi_status st = srdi_canvas_status(c);
