@@ -103,7 +103,8 @@ static void test_mem_helpers(void)
     if (!lib_cpy || !lib_set || lib_cpy == HPDF_MemCpy || lib_set == HPDF_MemSet) return;
     static const struct {
         int out, in, n;
-    } cases[] = {{0, 40, 17}, {40, 0, 17}, {3, 0, 20}, {0, 3, 20}, {5, 5, 9}, {7, 9, 0}, {1, 0, 63}};
+    } cases[] = {{0, 40, 17}, {40, 0, 17}, {3, 0, 20}, {0, 3, 20}, {5, 5, 9}, {7, 9, 0}, {1, 0, 63},
+                 {10, 30, 2}, {1, 0, 8}, {0, 1, 8}, {9, 2, 8}, {4, 4, 1}};
     for (size_t c = 0; c < sizeof cases / sizeof cases[0]; c++) {
         HPDF_BYTE a[64], b[64];
         for (int i = 0; i < 64; i++) a[i] = b[i] = (HPDF_BYTE)(i * 7 + 1);

@@ -77,7 +77,9 @@
 
 HPDF_BYTE *HPDF_MemCpy(HPDF_BYTE *out, const HPDF_BYTE *in, HPDF_UINT n)
 {
-    if (out > in && out < in + n) { /* libharu's forward byte copy repeats an overlapping head */
+    if (n <= 8 || (out > in && out < in + n)) {
+        /* libharu's forward byte copy: for an overlapping head (repeated), and for the
+           two bytes of each of the 65,536 entries of a face's code-to-glyph map */
         for (HPDF_UINT i = 0; i < n; i++) out[i] = in[i];
     } else if (n > 0) {
         memmove(out, in, n);
