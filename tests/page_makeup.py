@@ -592,7 +592,7 @@ def cell_splits(lines, regions=frozenset()):
     return out
 
 
-DASH_CELL = re.compile(r"(^|\s{2})—(\s{2}|\s*$)")  # a cell of "—" alone in a row read back in layout order
+DASH_CELL = re.compile(r"(^|\s)—(\s|$)")  # a cell of "—" alone in a row read back in layout order
 
 
 def dashes_unsaid(pdf):

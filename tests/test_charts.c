@@ -1202,6 +1202,36 @@ static void test_all_zero_chart(const srdi_fonts *f)
 }
 
 /*
+ * A quadrant of the scale–innovation chart (T12) without enterprises says
+ * so under its 0.00%: the 青海省 edition of sample n 6000 seed 8080 drew
+ * "国家级占比 —" in 高规模—低创新, a dash with nothing to explain it.
+ */
+static void test_quadrant_empty(const srdi_fonts *f)
+{
+    srdi_table *t = srdi_table_new("T12", "scale_innovation", "规模创新", "象限");
+    srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", -1);
+    srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", -1);
+    srdi_table_add_col(t, "national_share", "国家级占比", SRDI_COL_SHARE, "", -1);
+    FX_ROW(t, "high_scale_high_innovation", "高规模—高创新", 1, 1.0 / 6, 1.0);
+    FX_ROW(t, "low_scale_high_innovation", "低规模—高创新", 1, 1.0 / 6, 0.0);
+    FX_ROW(t, "high_scale_low_innovation", "高规模—低创新", 0, 0.0, 0.0);
+    FX_ROW(t, "low_scale_low_innovation", "低规模—低创新", 4, 4.0 / 6, 0.0);
+    srdi_table_set_null(t, 2, 2);
+    srdi_canvas *c = srdi_canvas_null_new(f);
+    srdi_canvas_begin_page(c, 595, 842);
+    srdi_canvas_record_boxes(c, true);
+    double w = 16 * CM;
+    CHECK_INT(srdi_chart_draw(c, "T12", t, NULL, 0, 0, w, w * 0.625, false), SRDI_OK);
+    CHECK(has_box(c, "企业占比0.00%"));
+    CHECK(has_box(c, "本象限没有企业"));
+    CHECK(!has_box(c, "国家级占比 —"));
+    CHECK(has_box(c, "国家级占比100.00%"));
+    CHECK_INT(overlaps(c, "T12", w, w * 0.625), 0);
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+}
+
+/*
  * A legend lists only the series that have data: an edition without 国家级
  * enterprises (西藏 of sample n 9000 seed 4242) drew 图表36 with 国家级 in
  * its legend over a column of "—" and 图表5 with 国家级 in its legend and
@@ -1758,6 +1788,7 @@ int main(void)
     test_combo_points_clear(f);
     test_bar_labels_whole(f);
     test_all_zero_chart(f);
+    test_quadrant_empty(f);
     test_legend_series_with_data(f);
     test_pyramid_empty_level(f);
     test_line_labels_every_point(f);

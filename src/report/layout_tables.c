@@ -33,6 +33,8 @@ typedef struct grid {
     char *mnote;  /* what a multiple column's "—" says (its base is zero: table_cells_of); owned, or NULL */
     bool dash;    /* a number column shows "—" for a value the data cannot give (table_cells_of): the
                      note says so */
+    char tdash[64]; /* the label of a text column that shows "—" (a group of no type, a class of
+                       no strategic domain: table_cells_of): the note says so; "" when none */
     size_t *grp;  /* per column: the first column of its benchmark group (a region's column and
                      the province / 全国 columns after it, one statistic: table_cells_of), or
                      NULL: no groups; owned */
@@ -666,6 +668,7 @@ static void grid_free(grid *g)
     free(g->mnote);
     g->mnote = NULL;
     g->dash = false;
+    g->tdash[0] = '\0';
     free(g->grp);
     g->grp = NULL;
 }
@@ -812,6 +815,11 @@ static char *block_note(L *l, const report_block *b, const srdi_table *t, const 
         !(note = note_join(l, note, g->mnote ? "其余“—”表示没有可用于计算的数据" : "表中“—”表示没有可用于计算的数据",
                            false)))
         return NULL;
+    if (g && g->tdash[0]) {
+        char tn[256];
+        snprintf(tn, sizeof tn, "%s栏中的“—”表示该项没有对应的%s", g->tdash, g->tdash);
+        if (!(note = note_join(l, note, tn, false))) return NULL;
+    }
     if ((chart_alone && !flagged) || !note[0]) {
         free(note);
         return NULL;
@@ -1150,7 +1158,11 @@ static srdi_status table_cells_of(const srdi_table *t, const report_block *b, gr
             srdi_cell_format(col, &row->cells[colidx[c]], buf, sizeof buf);
             zero_multiple(&row->cells[colidx[c]], buf, sizeof buf);
             cells[k * ncols + c] = srdi_strdup(buf);
-            if (row->cells[colidx[c]].kind != SRDI_CELL_NULL || col->type == SRDI_COL_TEXT) continue;
+            if (row->cells[colidx[c]].kind != SRDI_CELL_NULL) continue;
+            if (col->type == SRDI_COL_TEXT) {
+                if (!g->tdash[0] && strcmp(buf, "—") == 0) srdi_strlcpy(g->tdash, col->label, sizeof g->tdash);
+                continue;
+            }
             if (col->type != SRDI_COL_MULTIPLE) {
                 g->dash |= strcmp(buf, "—") == 0; /* a statistic of no values (a mean of no ratios, a share of none) */
                 continue;
