@@ -1219,6 +1219,11 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         ("没有企业持有企业技术中心、高新技术企业等荣誉资质", no_hon),
         ("没有企业持有高新技术企业、企业技术中心、科技型中小企业", no_hon),
         ("研发平台类资质在本次数据中没有持有记录", no_hon),
+        # one level only: no gap between levels to speak of (was 同样仅供参考)
+        ("研发平台类资质的层级差距本版无从比较", not cell("T01", "national", "count") or
+         not cell("T01", "provincial", "count")),
+        ("研发平台类资质的层级差距同样仅供参考", bool(cell("T01", "national", "count")) and
+         bool(cell("T01", "provincial", "count"))),
         ("除“小巨人”称号外没有企业持有这几类荣誉", no_hon),
         ("企业技术中心只见于国家级企业", tc_nat_only),
         ("高价值荣誉只见于国家级企业", tc_nat_only),
