@@ -7,11 +7,13 @@
  * radix key (id ≥ 2^21 − 1: the qsort path), "no key" (UINT32_MAX, last
  * in its year), a finish on top of facts of an earlier finish, and two
  * readers collected together with their keys renumbered, the first sealed
- * (srdi_pfacc_seal) halfway through its rows and continued.
+ * (srdi_pfacc_seal) halfway through its rows and continued, and the size
+ * of a sealed array in the arena (12 bytes a fact).
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 
 #define NENT  40
@@ -120,8 +122,36 @@ static void run_parts(bool grouped, int rows)
     free(p.facts);
 }
 
+/*
+ * A reader's facts sealed into the arena take 12 bytes each, not an
+ * srdi_pfact's 16 (the sealed arrays of every part are held at once at the
+ * end of a parse: 20 MB less at 4x the national data), and collect back to
+ * the same facts.
+ */
+static void sealed_size(void)
+{
+    static unsigned counts[3][NYEAR][NKEY][NENT];
+    memset(counts, 0, sizeof counts);
+    srdi_pfarena ar;
+    srdi_pfarena_init(&ar, (size_t)1 << 20);
+    CHECK(ar.base != NULL);
+    srdi_pfacc a = {0};
+    srdi_patents p = {0};
+    a.arena = &ar;
+    feed(&a, counts, 20000, true, 3, 13);
+    CHECK_INT(srdi_pfacc_seal(&a), SRDI_OK);
+    CHECK(a.n_sorted > 1000 && a.n_sorted == a.n && !a.sorted_own);
+    CHECK_INT(atomic_load(&ar.used), (a.n_sorted * 12 + 63) / 64 * 64);
+    CHECK_INT(srdi_pfacc_finish(&a, &p), SRDI_OK);
+    expect(&p, counts, 3);
+    srdi_pfacc_free(&a);
+    free(p.facts);
+    srdi_pfarena_free(&ar);
+}
+
 int main(void)
 {
+    sealed_size();
     run_parts(true, 20000);
     run_parts(false, 20000);
     run(true, 3, 20000);       /* grouped, every key packs: counting sort on (kind, year, key) */

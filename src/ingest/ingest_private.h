@@ -230,16 +230,27 @@ void srdi_pfarena_init(srdi_pfarena *a, size_t bytes);
 /** @brief Release the arena (every accumulator that took from it emptied first). */
 void srdi_pfarena_free(srdi_pfarena *a);
 
+/*
+ * A fact that packs, as the log and the sealed arrays hold it: 12 bytes, not
+ * the 16 of an srdi_pfact (at 4x the national data the sealed arrays of
+ * every part, ~5 M facts, are held at once at the end of the parse: 60 MB,
+ * not 80).  kyk is (kind, year − 1900, key) as srdi_pfacc_add_quick packs
+ * it: its top 11 bits are the fact's bucket.
+ */
+typedef struct srdi_pfpk {
+    uint32_t kyk, ent, count;
+} srdi_pfpk;
+
 typedef struct srdi_pfacc {
     uint32_t ent;                        /* enterprise of the open group */
     uint32_t gkey[SRDI_PFACC_SLOTS];     /* packed (kind, year, key) */
     uint32_t gcnt[SRDI_PFACC_SLOTS];     /* 0 = empty slot */
     uint16_t used[SRDI_PFACC_SLOTS / 2]; /* slots in use */
     size_t nused;
-    srdi_pfact *log;   /* flushed facts that pack, in flush order (may repeat) */
+    srdi_pfpk *log;    /* flushed facts that pack, in flush order (may repeat) */
     size_t n_log, cap_log;
     size_t kept;       /* n_log after the last adding up (an input not grouped by enterprise) */
-    srdi_pfact *sorted; /* sealed facts that pack, bucket after bucket (in arena, or a mapping), or NULL */
+    srdi_pfpk *sorted;  /* sealed facts that pack, bucket after bucket (in arena, or a mapping), or NULL */
     bool sorted_own;    /* sorted is a mapping of its own (else part of arena) */
     srdi_pfarena *arena; /* where sealed arrays are taken from (NULL: mappings of their own) */
     size_t n_sorted;

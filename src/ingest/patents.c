@@ -1037,7 +1037,7 @@ static void *crew_main(void *arg)
     char *buf = NULL; /* a file's parts are read into it (feed_part_read); none to be had: read in the mapping */
     if (cols->read_base && c->w[0].enc != SRDI_ENC_GB18030 && srdi_ingest_read_piece > 0)
         buf = malloc(srdi_ingest_read_piece + 64);
-    srdi_pfact *log = NULL; /* the fact log, passed from part to part (its pages touched once a thread) */
+    srdi_pfpk *log = NULL; /* the fact log, passed from part to part (its pages touched once a thread) */
     size_t cap = 0;
     for (int k; (k = atomic_fetch_add(&c->next, 1)) < c->parts;) {
         srdi_pfacc *a = &c->w[k].acc;

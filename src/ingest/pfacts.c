@@ -147,10 +147,72 @@ srdi_status srdi_pfacts_resort(srdi_pfact **v, size_t *n)
 
 #define LOG_MIN ((size_t)256) /* facts of a log's first block; each growth doubles it */
 
-/* The bucket of a fact that packs: (kind, year − 1900). */
-static inline size_t bucket_of(const srdi_pfact *f)
+/* The bucket of a packed fact: (kind, year − 1900). */
+static inline size_t pk_bucket(const srdi_pfpk *x)
 {
-    return (size_t)f->kind << 8 | (size_t)(f->year - 1900);
+    return x->kyk >> KEY_BITS;
+}
+
+/* The key of packed fact @p x renumbered by @p map (NULL: as it is; DECIDED and "no key" never). */
+static inline uint32_t pk_key(const srdi_pfpk *x, const uint32_t *map)
+{
+    uint32_t kc = x->kyk & KEY_NONE;
+    if (kc == KEY_NONE) return UINT32_MAX;
+    return !map || x->kyk >> 29 == SRDI_PF_DECIDED ? kc : map[kc];
+}
+
+/* The srdi_pfact of packed fact @p x, its key @p key (padding zero). */
+static inline srdi_pfact pk_fact(const srdi_pfpk *x, uint32_t key)
+{
+    srdi_pfact f;
+    memset(&f, 0, sizeof f);
+    f.ent = x->ent;
+    f.year = (int16_t)(1900 + ((x->kyk >> KEY_BITS) & 0xFF));
+    f.kind = (uint8_t)(x->kyk >> 29);
+    f.key = key;
+    f.count = x->count;
+    return f;
+}
+
+/*
+ * Sort the packed facts v[0..*n) by (kyk, ent) — the canonical order — and
+ * add up equal facts (*n = facts left): an LSD radix sort as radix_sort's.
+ * SRDI_ERR_NOMEM leaves v as it was.
+ */
+static srdi_status pk_sort(srdi_pfpk *v, size_t *n)
+{
+    size_t m = *n, o = 0;
+    if (m == 0) return SRDI_OK;
+    srdi_pfpk *t = malloc(m * sizeof *t), *src = v, *dst = t;
+    if (!t) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory sorting patents");
+#define PK_KEY(x) ((uint64_t)(x).kyk << 32 | (x).ent)
+    uint64_t all_or = 0, all_and = ~(uint64_t)0;
+    for (size_t i = 0; i < m; i++) {
+        all_or |= PK_KEY(v[i]);
+        all_and &= PK_KEY(v[i]);
+    }
+    uint64_t varies = all_or ^ all_and;
+    for (int shift = 0; shift < 64; shift += 8) {
+        if (((varies >> shift) & 0xFF) == 0) continue;
+        size_t count[257] = {0};
+        for (size_t i = 0; i < m; i++) count[((PK_KEY(src[i]) >> shift) & 0xFF) + 1]++;
+        for (int b = 1; b <= 256; b++) count[b] += count[b - 1];
+        for (size_t i = 0; i < m; i++) dst[count[(PK_KEY(src[i]) >> shift) & 0xFF]++] = src[i];
+        srdi_pfpk *x = src;
+        src = dst;
+        dst = x;
+    }
+#undef PK_KEY
+    if (src != v) memcpy(v, src, m * sizeof *v);
+    free(t);
+    for (size_t i = 0; i < m; i++) {
+        if (o > 0 && v[o - 1].kyk == v[i].kyk && v[o - 1].ent == v[i].ent)
+            v[o - 1].count += v[i].count;
+        else
+            v[o++] = v[i];
+    }
+    *n = o;
+    return SRDI_OK;
 }
 
 /* An anonymous mapping of @p bytes (its pages can be given back one range at a time), or NULL. */
@@ -187,14 +249,14 @@ void srdi_pfarena_free(srdi_pfarena *a)
 }
 
 /* @p bytes for a sealed array: from @p ar when it has room (*own false), else a mapping of its own. */
-static srdi_pfact *sorted_new(srdi_pfarena *ar, size_t bytes, bool *own)
+static void *sorted_new(srdi_pfarena *ar, size_t bytes, bool *own)
 {
     size_t b = (bytes + 63) & ~(size_t)63; /* arrays a cache line apart */
     if (ar && ar->base && b >= bytes) {
         size_t at = atomic_fetch_add(&ar->used, b);
         if (at <= ar->size && ar->size - at >= b) {
             *own = false;
-            return (srdi_pfact *)(void *)(ar->base + at);
+            return ar->base + at;
         }
     }
     *own = true;
@@ -229,9 +291,9 @@ static void packed_free(srdi_pfacc *a)
 static srdi_status log_add_up(srdi_pfacc *a)
 {
     size_t m = a->n_log;
-    for (size_t i = 0; i < a->n_log; i++) a->bcnt[bucket_of(&a->log[i])]--;
-    srdi_status st = srdi_pfacts_sort(a->log, &m); /* on failure the log is as it was: m == n_log */
-    for (size_t i = 0; i < m; i++) a->bcnt[bucket_of(&a->log[i])]++;
+    for (size_t i = 0; i < a->n_log; i++) a->bcnt[pk_bucket(&a->log[i])]--;
+    srdi_status st = pk_sort(a->log, &m); /* on failure the log is as it was: m == n_log */
+    for (size_t i = 0; i < m; i++) a->bcnt[pk_bucket(&a->log[i])]++;
     if (st != SRDI_OK) return st;
     a->n -= a->n_log - m;
     a->n_log = a->kept = m;
@@ -256,7 +318,7 @@ static srdi_status log_room(srdi_pfacc *a, size_t k)
         if (nc > SIZE_MAX / 2 / sizeof *a->log) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
         nc *= 2;
     }
-    srdi_pfact *v = realloc(a->log, nc * sizeof *v);
+    srdi_pfpk *v = realloc(a->log, nc * sizeof *v);
     if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading patents");
     a->log = v;
     a->cap_log = nc;
@@ -274,7 +336,7 @@ static srdi_status acc_seal(srdi_pfacc *a)
     if (a->n_log == 0) return SRDI_OK;
     size_t total = a->n_sorted + a->n_log;
     bool own = true;
-    srdi_pfact *v = sorted_new(a->arena, total * sizeof *v, &own);
+    srdi_pfpk *v = sorted_new(a->arena, total * sizeof *v, &own);
     size_t *off = malloc((SRDI_PFACC_BUCKETS + 1) * sizeof *off);
     if (!v || !off) {
         if (v && own) munmap(v, total * sizeof *v);
@@ -300,7 +362,7 @@ static srdi_status acc_seal(srdi_pfacc *a)
             if (m) memcpy(v + pos[k], a->sorted + a->boff[k], m * sizeof *v);
             pos[k] += m;
         }
-    for (size_t i = 0; i < a->n_log; i++) v[pos[bucket_of(&a->log[i])]++] = a->log[i];
+    for (size_t i = 0; i < a->n_log; i++) v[pos[pk_bucket(&a->log[i])]++] = a->log[i];
     free(pos);
     sorted_free(a);
     a->n_log = a->kept = 0;
@@ -341,11 +403,10 @@ static srdi_status group_flush(srdi_pfacc *a)
     if (a->nused == 0) return SRDI_OK;
     srdi_status st = log_room(a, a->nused);
     if (st != SRDI_OK) return st;
-    srdi_pfact *f = a->log + a->n_log;
+    srdi_pfpk *f = a->log + a->n_log;
     for (size_t u = 0; u < a->nused; u++, f++) {
         uint32_t s = a->used[u];
-        memset(f, 0, sizeof *f);
-        unpack_kyk(a->gkey[s], f);
+        f->kyk = a->gkey[s];
         f->ent = a->ent;
         f->count = a->gcnt[s];
         a->gcnt[s] = 0;
@@ -511,13 +572,10 @@ static srdi_status collect_flat(srdi_pfacc *const *a, const uint32_t *const *map
     p->facts = v;
     for (int i = 0; i < na; i++) {
         const uint32_t *mp = map ? map[i] : NULL;
-        const srdi_pfact *const lists[2] = {a[i]->sorted, a[i]->log};
+        const srdi_pfpk *const lists[2] = {a[i]->sorted, a[i]->log};
         const size_t counts[2] = {a[i]->n_sorted, a[i]->n_log};
         for (int l = 0; l < 2; l++)
-            for (size_t j = 0; j < counts[l]; j++) {
-                v[m] = lists[l][j];
-                v[m++].key = remap(mp, &lists[l][j]);
-            }
+            for (size_t j = 0; j < counts[l]; j++) v[m++] = pk_fact(&lists[l][j], pk_key(&lists[l][j], mp));
         packed_free(a[i]);
         for (size_t j = 0; j < a[i]->n_odd; j++) {
             v[m] = a[i]->odd[j];
@@ -583,9 +641,9 @@ static void *collect_buckets(void *arg)
         for (int i = 0; i < r->na; i++) {
             const uint32_t *mp = r->map ? r->map[i] : NULL;
             if (!a[i]->sorted) continue;
-            const srdi_pfact *f = a[i]->sorted + a[i]->boff[k];
+            const srdi_pfpk *f = a[i]->sorted + a[i]->boff[k];
             for (size_t j = 0, e = a[i]->boff[k + 1] - a[i]->boff[k]; j < e; j++) {
-                uint32_t key = remap(mp, &f[j]);
+                uint32_t key = pk_key(&f[j], mp);
                 if (key == UINT32_MAX) continue;
                 if (key >= ncnt) {
                     size_t nn = ncnt ? ncnt : 1024;
@@ -615,12 +673,10 @@ static void *collect_buckets(void *arg)
         for (int i = 0; i < r->na; i++) {
             const uint32_t *mp = r->map ? r->map[i] : NULL;
             if (!a[i]->sorted) continue;
-            const srdi_pfact *f = a[i]->sorted + a[i]->boff[k];
+            const srdi_pfpk *f = a[i]->sorted + a[i]->boff[k];
             for (size_t j = 0, e = a[i]->boff[k + 1] - a[i]->boff[k]; j < e; j++) {
-                uint32_t key = remap(mp, &f[j]);
-                srdi_pfact *d = &r->out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)];
-                *d = f[j];
-                d->key = key;
+                uint32_t key = pk_key(&f[j], mp);
+                r->out[o + (key == UINT32_MAX ? pos_none++ : cnt[key]++)] = pk_fact(&f[j], key);
             }
             uintptr_t done = (uintptr_t)(a[i]->sorted + a[i]->boff[k + 1]) / page * page; /* whole pages done */
             if (done >= rel[i] + step) {
