@@ -1,8 +1,10 @@
 /*
  * tests/test_tables_innovation.c — T12, T20, T21, T23, T24, T26, T27 (src/tables/innovation.c) on
- * the fixture of test_tables_util.h and small hand-made data sets.
+ * the fixture of test_tables_util.h and small hand-made data sets; what T20, T24 and T26 hold beside
+ * the dataset (tk_zalloc_bytes).
  */
 #include "test_tables_util.h"
+#include "../src/tables/kit.h"
 
 static void test_t12(const srdi_dataset *d)
 {
@@ -47,7 +49,11 @@ static void test_t20(void)
     srdi_dataset_set(d, r, SRDI_F_PATENTS_TOTAL, 1000);
     srdi_dataset_set(d, r, SRDI_F_INVENTION_APPS, 0);
 
+    /* the columns are read in place: no scratch array over the rows (two of doubles were 12.6 MB of
+       the peak at 4x the national data) */
+    atomic_store(&tk_zalloc_bytes, 0);
     srdi_table *t = tb_build("T20", d, NULL, NULL);
+    CHECK_INT(atomic_load(&tk_zalloc_bytes), 0);
     CHECK_INT(t->nrows, 5);
     CHECK_INT(t->ncols, 5);
     CHECK_STR(t->rows[0].key, "patents_total");
@@ -221,7 +227,11 @@ static void test_t27(void)
 static void test_t24(void)
 {
     srdi_dataset *d = scores_set();
+    /* scores are computed row by row as they are read: the scratch is the ratios alone (d->n doubles),
+       no array of scores beside them */
+    atomic_store(&tk_zalloc_bytes, 0);
     srdi_table *t = tb_build("T24", d, NULL, NULL);
+    CHECK_INT(atomic_load(&tk_zalloc_bytes), d->n * sizeof(double));
     /* n1 (100, .30) 双高型; n2 (100, .20) 高产出型; p1 (50, .10) 基础型;
      * p2 (90, .25) 双高型; p3 (77.5, .15) 潜力型; p4 (75, .40) 高投入型;
      * p6 (0, .20) 其他; n3 no ratio, p5 no score → 7 rows */
@@ -271,7 +281,10 @@ static void test_t24(void)
 static void test_t26(void)
 {
     srdi_dataset *d = scores_set();
+    /* the scratch: the counts per domain and band and the rows' domains, no array of scores */
+    atomic_store(&tk_zalloc_bytes, 0);
     srdi_table *t = tb_build("T26", d, NULL, NULL);
+    CHECK_INT(atomic_load(&tk_zalloc_bytes), 2 * (d->ref->n_domain_names * 4 + 1) * sizeof(double) + d->n * sizeof(int));
     CHECK_INT(t->ncols, 4);
     CHECK_STR(t->cols[0].key, ">=85");
     CHECK_STR(t->cols[1].key, "70-85");

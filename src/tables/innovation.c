@@ -97,79 +97,88 @@ SRDI_TABLE_FN(T12)
  * (missing), taken in order: the same operations on the same values in the
  * same order as srdi_pearson on those pairs copied out, so the same bits.
  */
-static double pearson_present(const double *x, const double *y, size_t n)
-{
-    size_t m = 0;
-    int xconst = 1, yconst = 1;
-    double x0 = 0.0, y0 = 0.0, sx = 0.0, sy = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        if (isnan(x[j]) || isnan(y[j])) continue;
-        if (m++ == 0) {
-            x0 = x[j];
-            y0 = y[j];
-        }
-        xconst &= x[j] == x0;
-        yconst &= y[j] == y0;
-        sx += x[j];
-        sy += y[j];
-    }
-    if (m < 2 || xconst || yconst) return NAN;
-    double mx = sx / (double)m, my = sy / (double)m;
-    double sxy = 0.0, sxx = 0.0, syy = 0.0;
-    for (size_t j = 0; j < n; j++) {
-        if (isnan(x[j]) || isnan(y[j])) continue;
-        double dx = x[j] - mx, dy = y[j] - my;
-        sxy += dx * dy;
-        sxx += dx * dx;
-        syy += dy * dy;
-    }
-    if (sxx <= 0.0 || syy <= 0.0) return NAN;
-    double r = sxy / sqrt(sxx * syy);
-    if (r > 1.0) r = 1.0;
-    if (r < -1.0) r = -1.0;
-    return r;
-}
+/*
+ * The Pearson correlation of one pair of T20's columns over the rows that
+ * have both values, in two sweeps over the rows (the means, then the
+ * deviations), its sums taken in row order.
+ */
+typedef struct t20_pair {
+    size_t m;
+    bool xconst, yconst;
+    double x0, y0, sx, sy, mx, my, sxy, sxx, syy;
+} t20_pair;
 
-/* Column @p f of the P rows in order into v[0..np): its value, NaN when missing. */
-static void t20_column(const srdi_tctx *ctx, const srdi_dataset *d, srdi_field f, double *v)
+enum { T20_N = 5, T20_PAIRS = T20_N * (T20_N + 1) / 2 };
+
+/* Sweep @p pass (0: sums, 1: deviations) of every pair a <= b over the P rows, the five values read in place. */
+static void t20_sweep(const srdi_tctx *ctx, const srdi_dataset *d, int pass, t20_pair *pr)
 {
-    size_t j = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (!srdi_in_P(ctx, i)) continue;
-        if (!srdi_ecol_get(&d->num[f], i, &v[j])) v[j] = NAN;
-        j++;
+        double v[T20_N];
+        int has[T20_N];
+        for (int a = 0; a < T20_N; a++) has[a] = srdi_ecol_get(&d->num[T20_FIELDS[a]], i, &v[a]);
+        t20_pair *p = pr;
+        for (int a = 0; a < T20_N; a++)
+            for (int b = a; b < T20_N; b++, p++) {
+                if (!has[a] || !has[b]) continue;
+                double x = v[a], y = v[b];
+                if (pass == 0) {
+                    if (p->m++ == 0) {
+                        p->x0 = x;
+                        p->y0 = y;
+                    }
+                    p->xconst &= x == p->x0;
+                    p->yconst &= y == p->y0;
+                    p->sx += x;
+                    p->sy += y;
+                } else {
+                    double dx = x - p->mx, dy = y - p->my;
+                    p->sxy += dx * dy;
+                    p->sxx += dx * dx;
+                    p->syy += dy * dy;
+                }
+            }
     }
 }
 
 /*
  * T20 correlation: 5 × 5 Pearson matrix over P, each pair over the rows
  * that have both values.  The diagonal is exactly 1 (null when the
- * variable has fewer than 2 values or zero variance).  Two columns of the P
- * rows are held at a time (a value or NaN each; the values are finite), one
- * read again per pair: 16 bytes a row, not the 56 of all five and a copy.
+ * variable has fewer than 2 values or zero variance).  The 15 pairs are
+ * summed at once in two sweeps over the rows, the values read from the
+ * columns: no copy of a column is held (two arrays of doubles over every
+ * row were 12.6 MB of the peak of the tables at 4x the national data).
  */
 SRDI_TABLE_FN(T20)
 {
 
-    for (int j = 0; j < 5; j++)
+    for (int j = 0; j < T20_N; j++)
         if (srdi_table_add_col(t, srdi_field_get(T20_FIELDS[j])->name, T20_LABELS[j], SRDI_COL_RATIO, "", -1) < 0)
             TK_NOMEM();
-    for (int a = 0; a < 5; a++)
+    for (int a = 0; a < T20_N; a++)
         if (srdi_table_add_row(t, srdi_field_get(T20_FIELDS[a])->name, T20_LABELS[a]) < 0) TK_NOMEM();
-    size_t np = 0;
-    for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) np += srdi_in_P(ctx, i) != 0;
-    double *va = tk_zalloc(s, np, sizeof *va), *vb = tk_zalloc(s, np, sizeof *vb);
-    if (!va || !vb) TK_NOMEM();
-    for (int a = 0; a < 5; a++) {
-        t20_column(ctx, d, T20_FIELDS[a], va);
-        for (int b = a; b < 5; b++) {
-            if (b > a) t20_column(ctx, d, T20_FIELDS[b], vb);
-            double r = pearson_present(va, b > a ? vb : va, np);
+    t20_pair pr[T20_PAIRS];
+    for (int k = 0; k < T20_PAIRS; k++) pr[k] = (t20_pair){.xconst = true, .yconst = true};
+    t20_sweep(ctx, d, 0, pr);
+    for (int k = 0; k < T20_PAIRS; k++) {
+        pr[k].mx = pr[k].m ? pr[k].sx / (double)pr[k].m : 0.0;
+        pr[k].my = pr[k].m ? pr[k].sy / (double)pr[k].m : 0.0;
+    }
+    t20_sweep(ctx, d, 1, pr);
+    const t20_pair *p = pr;
+    for (int a = 0; a < T20_N; a++)
+        for (int b = a; b < T20_N; b++, p++) {
+            double r = NAN;
+            if (p->m >= 2 && !p->xconst && !p->yconst && p->sxx > 0.0 && p->syy > 0.0) {
+                r = p->sxy / sqrt(p->sxx * p->syy);
+                if (r > 1.0) r = 1.0;
+                if (r < -1.0) r = -1.0;
+            }
             if (a == b && !isnan(r)) r = 1.0;
             srdi_table_set_num(t, a, b, r);
             srdi_table_set_num(t, b, a, r);
         }
-    }
     t->n = tk_count_P(ctx, NULL);
     srdi_table_set_params(t, "method=pearson; missing=pairwise");
     srdi_table_set_note(t, "皮尔逊相关系数，成对剔除缺失值");
@@ -249,11 +258,12 @@ SRDI_TABLE_FN(T24)
     double s_mid = srdi_params_num(ctx->params, "scores", "type_mid", 60);
     double r_hi = srdi_params_num(ctx->params, "t24", "rd_high", 0.25);
     double r_mid = srdi_params_num(ctx->params, "t24", "rd_mid", 0.15);
-    double *score = NULL, *ratio = NULL;
+    double *ratio = NULL;
+    tk_scorer sc;
     srdi_buf *ptxt = tk_buf(s);
     int year = 0;
 
-    if (!ptxt || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    if (!ptxt || tk_enterprise_scorer(ctx, &sc, ptxt) != SRDI_OK) TK_NOMEM();
     srdi_table_set_params(t, "%s; type_high=%g; type_mid=%g; rd_high=%g; rd_mid=%g", ptxt->data ? ptxt->data : "", s_hi,
                           s_mid, r_hi, r_mid);
     if (!d->has_financials) {
@@ -264,8 +274,9 @@ SRDI_TABLE_FN(T24)
 
     double cnt[6] = {0}, total = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        if (!srdi_in_P(ctx, i) || isnan(score[i]) || isnan(ratio[i])) continue;
-        double sv = score[i], q = ratio[i];
+        if (!srdi_in_P(ctx, i) || isnan(ratio[i])) continue;
+        double sv = tk_score(d, &sc, i), q = ratio[i];
+        if (isnan(sv)) continue;
         int sb = sv >= s_hi ? 0 : sv >= s_mid ? 1 : 2; /* high / mid / low score */
         int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2;   /* high / mid / low R&D */
         int type = 5;
@@ -304,7 +315,7 @@ SRDI_TABLE_FN(T26)
     double b_mid = srdi_params_num(ctx->params, "scores", "band_mid", 70);
     double b_lo = srdi_params_num(ctx->params, "scores", "band_low", 60);
     const int *dom = NULL;
-    double *score = NULL;
+    tk_scorer sc;
 
     size_t nd = ref->n_domain_names;
     double *cnt = tk_zalloc(s, nd * 4 + 1, sizeof *cnt), *nat = tk_zalloc(s, nd * 4 + 1, sizeof *nat);
@@ -321,12 +332,13 @@ SRDI_TABLE_FN(T26)
     snprintf(labels[3], sizeof labels[3], "<%g分", b_lo);
     for (int b = 0; b < 4; b++)
         if (srdi_table_add_col(t, keys[b], labels[b], SRDI_COL_SHARE, "", -1) < 0) TK_NOMEM();
-    if (tk_row_domains(ctx, s, &dom) != SRDI_OK || tk_enterprise_scores(ctx, s, &score, ptxt) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(ctx, s, &dom) != SRDI_OK || tk_enterprise_scorer(ctx, &sc, ptxt) != SRDI_OK) TK_NOMEM();
 
     long long used = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        if (!srdi_in_P(ctx, i) || isnan(score[i]) || dom[i] < 0) continue;
-        double sv = score[i];
+        if (!srdi_in_P(ctx, i) || dom[i] < 0) continue;
+        double sv = tk_score(d, &sc, i);
+        if (isnan(sv)) continue;
         int b = sv >= b_hi ? 0 : sv >= b_mid ? 1 : sv >= b_lo ? 2 : 3;
         cnt[(size_t)dom[i] * 4 + (size_t)b]++;
         if (tk_is_nat(ctx, i)) nat[(size_t)dom[i] * 4 + (size_t)b]++;

@@ -68,10 +68,13 @@ static void *scratch_keep(tk_scratch *s, void *p, size_t nvec, size_t nbuf)
     return p;
 }
 
+_Atomic size_t tk_zalloc_bytes;
+
 void *tk_zalloc(tk_scratch *s, size_t n, size_t size)
 {
     if (n && size > SIZE_MAX / n) return scratch_keep(s, NULL, 0, 0);
     size_t bytes = n ? n * size : size;
+    atomic_fetch_add_explicit(&tk_zalloc_bytes, bytes, memory_order_relaxed);
     /* an array over every row (1.3 MB at the national size): 2 MiB pages, a fault each instead of 330 */
     void *p = bytes >= ((size_t)1 << 20) ? srdi_malloc_huge(bytes) : calloc(1, bytes);
     if (p && bytes >= ((size_t)1 << 20)) memset(p, 0, bytes);
@@ -528,14 +531,20 @@ static double row_score(const srdi_dataset *d, size_t i, const double med[5], co
     return sum;
 }
 
-srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *scratch, double **out, srdi_buf *params_text)
+double tk_score(const srdi_dataset *d, const tk_scorer *sc, size_t i)
 {
-    const srdi_dataset *d = ctx->d;
-    double med[5], w[5];
+    return sc->usable ? row_score(d, i, sc->med, sc->w, sc->cap) : NAN;
+}
+
+srdi_status tk_enterprise_scorer(const srdi_tctx *ctx, tk_scorer *sc, srdi_buf *params_text)
+{
+    double *med = sc->med, *w = sc->w;
     double cap = srdi_params_num(ctx->params, "t24", "cap", 100);
     srdi_vec tmp = {0};
     srdi_status st = SRDI_OK;
     int usable = 1;
+    sc->cap = cap;
+    sc->usable = false;
     const srdi_tctx whole = srdi_whole(ctx); /* reference medians of the whole P (docs/tables.md "Scope") */
     for (int k = 0; k < 5; k++) {
         w[k] = srdi_params_num(ctx->params, "t24", tk_dims[k].wkey, tk_dims[k].wdef);
@@ -550,16 +559,7 @@ srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *scratch, doub
         st = SRDI_ERR_NOMEM;
         goto cleanup;
     }
-    double *s = tk_zalloc(scratch, d->n, sizeof *s);
-    if (!s) {
-        st = SRDI_ERR_NOMEM;
-        goto cleanup;
-    }
-    for (size_t i = 0; i < d->n; i++) s[i] = NAN;
-    if (usable) /* the scope's rows only (a regional edition lists them) */
-        for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i))
-            if (srdi_in_P(ctx, i)) s[i] = row_score(d, i, med, w, cap);
-    *out = s;
+    sc->usable = usable != 0;
 cleanup:
     srdi_vec_free(&tmp);
     return st;

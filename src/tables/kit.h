@@ -24,6 +24,7 @@
 #ifndef SRDI_TABLES_KIT_H
 #define SRDI_TABLES_KIT_H
 
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -146,6 +147,8 @@ struct tk_scratch {
  * @return the array, or NULL when out of memory (message set; use with TK_NOMEM)
  */
 void *tk_zalloc(tk_scratch *s, size_t n, size_t size);
+/** Bytes of every tk_zalloc so far, over all threads (tests: what a builder holds beside the dataset). */
+extern _Atomic size_t tk_zalloc_bytes;
 
 /**
  * @brief @p n empty value vectors; they and their values are freed with @p s.
@@ -464,17 +467,32 @@ typedef struct tk_dim {
 
 extern const tk_dim tk_dims[5];
 
+/* What the enterprise score of a row is computed from (tk_enterprise_scorer). */
+typedef struct tk_scorer {
+    double med[5], w[5], cap;
+    bool usable; /* every national median is defined and not 0 */
+} tk_scorer;
+
 /**
- * @brief Enterprise score per row of P (NAN outside P or when undefined):
+ * @brief The basis of the enterprise score of a row of P (tk_score):
  * score = Σ (w/100) × min(cap, 100 × value / national median), national
- * medians over the national rows of the whole data set (any scope) with a value; NAN when any of the
- * five values is missing or any national median is 0 / undefined.
+ * medians over the national rows of the whole data set (any scope) with a value.
+ * Scores are computed row by row as a table reads them: no array over
+ * the rows is held (one of doubles was 5.4 MB a table at 4x the national data).
  * @param ctx the context (the scope limits the rows scored, not the medians)
- * @param s   the scratch the array is taken from
- * @param out receives an array of d->n scores (freed with @p s)
+ * @param sc  receives the basis
  * @param params_text (may be NULL) receives "w_tech=25; …; cap=100".
  * @return SRDI_OK or SRDI_ERR_NOMEM.
  */
-srdi_status tk_enterprise_scores(const srdi_tctx *ctx, tk_scratch *s, double **out, srdi_buf *params_text);
+srdi_status tk_enterprise_scorer(const srdi_tctx *ctx, tk_scorer *sc, srdi_buf *params_text);
+
+/**
+ * @brief The enterprise score of row @p i (a row of P): NAN when any of the
+ * five values is missing or any national median is 0 / undefined.
+ * @param d  the dataset
+ * @param sc the basis (tk_enterprise_scorer)
+ * @param i  the row
+ */
+double tk_score(const srdi_dataset *d, const tk_scorer *sc, size_t i);
 
 #endif
