@@ -21,6 +21,7 @@
 #include "ingest_file.h"
 #include "linesplit.h"
 
+#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -398,6 +399,43 @@ static void await_parts(ent_crew *c, size_t a, size_t b)
     pthread_mutex_unlock(&c->mu);
 }
 
+size_t srdi_ingest_ent_count_piece = (size_t)1 << 20;
+
+/*
+ * The lines of the body [body, body+n) (srdi_ingest_count_lines), read with
+ * pread a piece at a time when it lies in c's file mapping, not in the
+ * mapping: counting there mapped every page of the file at once, ahead of
+ * the parsers (which give the pages behind each window back), so the whole
+ * file stood in the process beside the columns it fills (enterprises.csv
+ * of 4x the national data: 109 MB, the peak of the run).  In the mapping
+ * when it cannot be read so.
+ */
+static size_t count_body_lines(const file_ctx *c, const char *body, size_t n)
+{
+    const size_t P = srdi_ingest_ent_count_piece;
+    char *buf = NULL;
+    if (c->map && c->fd >= 0 && c->sb && P > 0 && body >= c->map && (size_t)(body - c->map) + n <= (size_t)c->sb->st_size)
+        buf = malloc(P);
+    if (!buf) return srdi_ingest_count_lines(body, n);
+    size_t lines = 0, at = (size_t)(body - c->map);
+    char last = '\n';
+    for (size_t done = 0; done < n;) {
+        size_t k = n - done < P ? n - done : P;
+        ssize_t r = pread(c->fd, buf, k, (off_t)(at + done));
+        if (r < 0 && errno == EINTR) continue;
+        if (r <= 0) { /* cannot read it: the rest in the mapping */
+            lines += srdi_ingest_count_lines(body + done, n - done);
+            free(buf);
+            return lines;
+        }
+        last = buf[r - 1];
+        lines += srdi_ingest_count_lines(buf, (size_t)r) - (last != '\n'); /* a last line without its end: once, below */
+        done += (size_t)r;
+    }
+    free(buf);
+    return lines + (last != '\n');
+}
+
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done)
 {
     *done = false;
@@ -441,6 +479,10 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     cuts[parts] = n;
     if (parts < 2) goto cleanup; /* not split: streamed by the caller */
     *done = true;
+    /* the cuts were found in the mapping, and a page cache of large folios (a file just written) maps a
+       whole folio, up to 2 MiB, for the byte read at each cut: every 512 KiB, so the whole file (as
+       patents.c); the parsers map their parts' pages as they come to them */
+    if (release) srdi_csv_release_pages(body, body + n);
     for (size_t k = 0; k < parts; k++) {
         w[k].c = c;
         w[k].p = body + cuts[k];
@@ -466,7 +508,9 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     release_parts(&crew, 0, T < parts ? T : parts);
     /* while they run (the parsers read the reference, never the rows): the rows are at most the
        lines, so the columns and the id index are allocated once, to that size */
-    if ((st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(body, n))) != SRDI_OK) goto cleanup;
+    if ((st = srdi_dataset_reserve(c->d, c->d->n + (release ? count_body_lines(c, body, n)
+                                                           : srdi_ingest_count_lines(body, n)))) != SRDI_OK)
+        goto cleanup;
     for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
         size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
         await_parts(&crew, a, b);

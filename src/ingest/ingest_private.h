@@ -169,6 +169,8 @@ extern int srdi_ingest_patents_simd;
 extern size_t srdi_ingest_read_piece;
 /** Bytes per part of the parallel enterprises.csv reader (512 KiB; tests change it). */
 extern size_t srdi_ingest_ent_part;
+/** Bytes read at a time when the lines of a split enterprises.csv body are counted (1 MiB; 0: in the mapping). */
+extern size_t srdi_ingest_ent_count_piece;
 
 /**
  * @brief Parse the body of patents.csv ([body, body+n), starting at physical
