@@ -1,8 +1,9 @@
 /*
  * tests/test_tables_industry.c — T18, T19 and T25 (src/tables/industry.c) on small hand-made
- * data sets; every expected value is computed by hand in the comments.
+ * data sets; every expected value is computed by hand in the comments; T25's scratch (tk_zalloc_bytes).
  */
 #include "test_tables_util.h"
+#include "../src/tables/kit.h"
 
 /*
  * Industry data set (P = 27 rows, 7 national → P national share 7/27):
@@ -118,7 +119,14 @@ static void test_t19(void)
 static void test_t25(void)
 {
     srdi_dataset *d = scores_set();
+    /* the ratios are a list of the enterprises of the latest financial year, not an array over the rows:
+       the scratch is the rows' domains, that list and the counts per domain */
+    size_t nlatest = 0, nd = d->ref->n_domain_names;
+    for (size_t k = 0; k < d->n_fin; k++) nlatest += d->fin_year[k] == srdi_dataset_latest_fin_year(d);
+    atomic_store(&tk_zalloc_bytes, 0);
     srdi_table *t = tb_build("T25", d, NULL, NULL);
+    CHECK_INT(atomic_load(&tk_zalloc_bytes),
+              d->n * sizeof(int) + nlatest * sizeof(tk_ratio) + 3 * (nd + 1) * sizeof(size_t) + 3 * (nd + 1) * sizeof(double));
     CHECK_INT(t->nrows, (long long)d->ref->n_domain_names);
     /* 电子核心产业: n1 n2 p2 p5: grants 10,10,10,10; software 10,10,0 → 10;
      * ratios .30 .20 .25 .30 → 0.2625; n 4 */

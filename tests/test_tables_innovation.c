@@ -227,11 +227,14 @@ static void test_t27(void)
 static void test_t24(void)
 {
     srdi_dataset *d = scores_set();
-    /* scores are computed row by row as they are read: the scratch is the ratios alone (d->n doubles),
-       no array of scores beside them */
+    /* scores are computed row by row as they are read, and the ratios are a list of the enterprises of
+       the latest financial year: the scratch is that list, no array over the rows */
+    size_t nlatest = 0;
+    for (size_t k = 0; k < d->n_fin; k++) nlatest += d->fin_year[k] == srdi_dataset_latest_fin_year(d);
+    CHECK(nlatest < d->n);
     atomic_store(&tk_zalloc_bytes, 0);
     srdi_table *t = tb_build("T24", d, NULL, NULL);
-    CHECK_INT(atomic_load(&tk_zalloc_bytes), d->n * sizeof(double));
+    CHECK_INT(atomic_load(&tk_zalloc_bytes), nlatest * sizeof(tk_ratio));
     /* n1 (100, .30) 双高型; n2 (100, .20) 高产出型; p1 (50, .10) 基础型;
      * p2 (90, .25) 双高型; p3 (77.5, .15) 潜力型; p4 (75, .40) 高投入型;
      * p6 (0, .20) 其他; n3 no ratio, p5 no score → 7 rows */

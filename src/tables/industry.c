@@ -171,7 +171,8 @@ SRDI_TABLE_FN(T25)
 {
     const srdi_reference *ref = d->ref;
     const int *dom = NULL;
-    double *ratio = NULL;
+    tk_ratio *ratio = NULL;
+    size_t nratio = 0, at = 0;
     int year = 0;
 
     srdi_table_set_params(t, "domains=strategic_domains.csv (longest prefix)");
@@ -179,7 +180,8 @@ SRDI_TABLE_FN(T25)
         t->no_data = true;
         return SRDI_OK;
     }
-    if (tk_row_domains(ctx, s, &dom) != SRDI_OK || tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_row_domains(ctx, s, &dom) != SRDI_OK || tk_latest_ratio_list(ctx, s, &ratio, &nratio, &year) != SRDI_OK)
+        TK_NOMEM();
 
     /* one pass per statistic: values bucketed by domain (row order kept) */
     size_t nd = ref->n_domain_names;
@@ -208,8 +210,9 @@ SRDI_TABLE_FN(T25)
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
         if (dom[i] < 0 || !srdi_in_P(ctx, i)) continue;
         nb[dom[i]]++;
-        if (!isnan(ratio[i])) {
-            sums[dom[i]] += ratio[i];
+        double q = tk_ratio_at(ratio, nratio, &at, i);
+        if (!isnan(q)) {
+            sums[dom[i]] += q;
             nsum[dom[i]]++;
         }
     }

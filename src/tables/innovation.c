@@ -258,7 +258,8 @@ SRDI_TABLE_FN(T24)
     double s_mid = srdi_params_num(ctx->params, "scores", "type_mid", 60);
     double r_hi = srdi_params_num(ctx->params, "t24", "rd_high", 0.25);
     double r_mid = srdi_params_num(ctx->params, "t24", "rd_mid", 0.15);
-    double *ratio = NULL;
+    tk_ratio *ratio = NULL;
+    size_t nratio = 0, at = 0;
     tk_scorer sc;
     srdi_buf *ptxt = tk_buf(s);
     int year = 0;
@@ -270,12 +271,13 @@ SRDI_TABLE_FN(T24)
         t->no_data = true;
         return SRDI_OK;
     }
-    if (tk_latest_ratios(ctx, s, &ratio, &year) != SRDI_OK) TK_NOMEM();
+    if (tk_latest_ratio_list(ctx, s, &ratio, &nratio, &year) != SRDI_OK) TK_NOMEM();
 
     double cnt[6] = {0}, total = 0;
     for (size_t i = tk_first(ctx); i < d->n; i = tk_next(ctx, i)) {
-        if (!srdi_in_P(ctx, i) || isnan(ratio[i])) continue;
-        double sv = tk_score(d, &sc, i), q = ratio[i];
+        double q = tk_ratio_at(ratio, nratio, &at, i);
+        if (!srdi_in_P(ctx, i) || isnan(q)) continue;
+        double sv = tk_score(d, &sc, i);
         if (isnan(sv)) continue;
         int sb = sv >= s_hi ? 0 : sv >= s_mid ? 1 : 2; /* high / mid / low score */
         int rb = q >= r_hi ? 0 : q >= r_mid ? 1 : 2;   /* high / mid / low R&D */

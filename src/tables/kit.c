@@ -409,6 +409,45 @@ srdi_status tk_latest_ratios(const srdi_tctx *ctx, tk_scratch *s, double **out, 
     return SRDI_OK;
 }
 
+static int ratio_row_cmp(const void *a, const void *b)
+{
+    const tk_ratio *x = a, *y = b;
+    return x->row < y->row ? -1 : x->row > y->row;
+}
+
+srdi_status tk_latest_ratio_list(const srdi_tctx *ctx, tk_scratch *s, tk_ratio **out, size_t *n, int *year)
+{
+    const srdi_dataset *d = ctx->d;
+    int y = srdi_dataset_latest_fin_year(d);
+    size_t m = 0;
+    for (size_t k = 0; k < d->n_fin; k++) m += d->fin_year[k] == y;
+    tk_ratio *v = tk_zalloc(s, m, sizeof *v);
+    if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory computing ratios of %zu enterprises", d->n);
+    size_t c = 0;
+    for (size_t k = 0; k < d->n_fin; k++) {
+        uint32_t e = d->fin_ent[k];
+        double q;
+        if (d->fin_year[k] != y || e >= d->n || !srdi_in_scope(ctx, e) || !tk_rd_ratio(d, k, &q)) continue;
+        v[c++] = (tk_ratio){e, q};
+    }
+    /* by row, a row's financial rows in file order (keys row · (c + 1) + place: unique), the last kept
+       (as tk_latest_ratios overwrites) */
+    for (size_t i = 0; i < c; i++) v[i].row = v[i].row * (c + 1) + i;
+    qsort(v, c, sizeof *v, ratio_row_cmp);
+    size_t o = 0;
+    for (size_t i = 0; i < c; i++) {
+        size_t row = v[i].row / (c + 1);
+        if (o > 0 && v[o - 1].row == row)
+            v[o - 1].q = v[i].q; /* a later financial row of the same enterprise */
+        else
+            v[o++] = (tk_ratio){row, v[i].q};
+    }
+    *out = v;
+    *n = o;
+    *year = y;
+    return SRDI_OK;
+}
+
 void tk_fmt_num(char *buf, size_t size, double v)
 {
     if (v == floor(v) && fabs(v) < 1e15)

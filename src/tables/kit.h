@@ -24,6 +24,7 @@
 #ifndef SRDI_TABLES_KIT_H
 #define SRDI_TABLES_KIT_H
 
+#include <math.h>
 #include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -373,6 +374,38 @@ int tk_rd_ratio(const srdi_dataset *d, size_t k, double *r);
  * @return SRDI_OK or SRDI_ERR_NOMEM.
  */
 srdi_status tk_latest_ratios(const srdi_tctx *ctx, tk_scratch *s, double **out, int *year);
+
+/* One enterprise's latest-year R&D ratio (tk_latest_ratio_list). */
+typedef struct tk_ratio {
+    size_t row;
+    double q;
+} tk_ratio;
+
+/**
+ * @brief The values of tk_latest_ratios that are not NAN, as a list by row
+ * ascending (one entry a row): the rows with a ratio are the enterprises
+ * with financials (14,046 rows of 670,000 at 4x the national data), so the
+ * list is far smaller than an array over every row.  Walk it beside a
+ * tk_first loop with tk_ratio_at.
+ * @param ctx  the context
+ * @param s    the scratch the list is taken from
+ * @param out  receives the list (freed with @p s)
+ * @param n    receives its length
+ * @param year receives the latest financial year (0 when none)
+ * @return SRDI_OK or SRDI_ERR_NOMEM.
+ */
+srdi_status tk_latest_ratio_list(const srdi_tctx *ctx, tk_scratch *s, tk_ratio **out, size_t *n, int *year);
+
+/**
+ * @brief The ratio of row @p row from list @p v[0..n) (tk_latest_ratio_list),
+ * NAN when it has none; *at is where the walk stands: rows asked in
+ * ascending order (a tk_first loop), from *at = 0.
+ */
+static inline double tk_ratio_at(const tk_ratio *v, size_t n, size_t *at, size_t row)
+{
+    while (*at < n && v[*at].row < row) (*at)++;
+    return *at < n && v[*at].row == row ? v[*at].q : NAN;
+}
 
 /**
  * @brief Format a number without trailing zeros for keys and labels ("50", "0.3").
