@@ -58,6 +58,13 @@ streams), independent of the layout engine:
     only rows the exhibit shows (a top-N table or chart does not name the
     rows it leaves out); groups that are no row ("…企业") are not checked;
     no note under an exhibit shown without data (暂无数据);
+  - split tables: a table continued on the next page (its caption again
+    with "（续）" over the repeated header) has more than KEEP_ROWS body rows
+    in all (a table of up to 8 rows, 合计 included, is kept whole: split, it
+    read as two stubs), and no part of it fewer than 2; rows are read back
+    as bands of 9 pt cell lines whose boxes overlap (a wrapped cell and the
+    cells centred beside it are one band), the header band being the one
+    the continuation repeats;
   - split words in table cells: a cell line that runs on to the next line
     of the same cell does not break a Latin word ("Bio" / "BAY") nor a run
     of Han characters between two of them ("战略供应" / "商"): cells break
@@ -619,6 +626,56 @@ def dashes_unsaid(pdf):
     return bad
 
 
+KEEP_ROWS = 8  # body rows a table is kept whole with (src/report/layout_tables.c GRID_KEEP_ROWS)
+
+
+def cell_bands(lines):
+    """Lines of table cells grouped into rows: a line whose box overlaps the
+    band above it (by more than 0.5 pt) joins it."""
+    out = []
+    for ln in sorted(lines, key=lambda b: b[1]):
+        if out and ln[1] < out[-1][1] - 0.5:
+            out[-1][0].append(ln)
+            out[-1][1] = max(out[-1][1], ln[3])
+        else:
+            out.append([[ln], ln[3]])
+    return [b[0] for b in out]
+
+
+def band_key(band):
+    return tuple(sorted((round(ln[0]), ln[4]) for ln in band))
+
+
+def split_tables(pages):
+    """Tables running over a page: per exhibit number, the body rows of each
+    part, [first, continued…] (first None when the header its continuation
+    repeats is not found on the page before)."""
+    parts = {}
+    cell = lambda ln: CELL_H[0] <= ln[3] - ln[1] <= CELL_H[1]
+    for i, (lines, head) in enumerate(pages):
+        for k, ln in enumerate(lines):
+            m = CAPTION.match(ln[4])
+            if not m or "（续）" not in ln[4] or i == 0:
+                continue
+            n = int(m.group(1))
+            rows = []
+            for nx in lines[k + 1:]:     # the continuation: cell lines up to its note or source
+                if CAPTION.match(nx[4]) or re.match(r"(注：|资料来源)", nx[4]) or not cell(nx):
+                    break
+                rows.append(nx)
+            cont = cell_bands(rows)
+            if not cont:
+                continue
+            if n not in parts:
+                prev = pages[i - 1][0]
+                at = [j for j, p in enumerate(prev) if CAPTION.match(p[4]) and int(CAPTION.match(p[4]).group(1)) == n]
+                bands = cell_bands([p for p in prev[at[-1] + 1:] if cell(p)]) if at else []
+                hd = [j for j, b in enumerate(bands) if band_key(b) == band_key(cont[0])]
+                parts[n] = [len(bands) - hd[-1] - 1 if hd else None]
+            parts[n].append(len(cont) - 1)
+    return parts
+
+
 def main():
     global VERBOSE
     argv = sys.argv[1:]
@@ -825,6 +882,11 @@ def main():
     check(not numbreak, "a number broken from its unit or name, or a range at its dash, at a line end: %s" % numbreak[:10])
 
     figure_checks(pages, first_body)
+    splits = split_tables(pages)
+    short = ["图表%d %s" % (n, "/".join("?" if r is None else str(r) for r in p)) for n, p in sorted(splits.items())
+             if None in p or sum(p) <= KEEP_ROWS or min(p) < 2]
+    check(not short, "tables split across pages with up to %d body rows, a part of fewer than 2, or no header "
+          "repeated (body rows per page): %s" % (KEEP_ROWS, short))
     check(not dashes_unsaid(pdf), "exhibits with a “—” cell whose note does not say what it means (page, 图表): %s"
           % dashes_unsaid(pdf)[:10])
 

@@ -12,7 +12,10 @@
 # edition's p.26 ends on a paragraph whose third line carries note mark 9
 # after "4件": the mark raises that line's box to 12.94 pt, which
 # page_makeup.py read as no body line, so the full line under it was an
-# orphan.  A few seconds.
+# orphan.  The 宝鸡市 edition keeps 图表44 whole, its chart and its five
+# patent classes with 合计: before, the table went three rows and three over
+# pp.32–33 (page_makeup.py: a table of up to 8 body rows split), and chapter
+# 3 ended on p.34 32% full.  A few seconds.
 #   $1 = srdi-report binary, $2 = source dir
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -21,7 +24,7 @@ export SOURCE_DATE_EPOCH=1767225600
 TPL="$SRC/templates/report-2026"
 
 check "sample n 9000 seed 4242" "$SRDI" sample --n 9000 --seed 4242 --out "$T/data" --quiet
-for scope in province=吉林省 city=成都市 city=曲靖市 city=益阳市 city=沧州市; do
+for scope in province=吉林省 city=成都市 city=曲靖市 city=益阳市 city=沧州市 city=宝鸡市; do
     name=${scope#*=}
     check "$name edition" "$SRDI" build --data "$T/data" --template "$TPL" --scope "$scope" --formats pdf \
         --out "$T/$name" --quiet

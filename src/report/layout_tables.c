@@ -26,7 +26,7 @@ typedef struct grid {
                      (head_lines), or NULL: the header cell as it is; owned */
     bool nodata;  /* a computed table shown as one 暂无数据 row (table_cells_of) */
     bool under_chart; /* the table of a chart (drawn under it): split like a long table once it has
-                         GRID_CHART_SPLIT body rows, small or not (grid_first_height) */
+                         more than GRID_KEEP_ROWS body rows, small or not (grid_first_height) */
     char *nnote;  /* the sample sizes of rows that hold nothing else, said in the note
                      instead of a row of empty cells (table_cells_of); owned, or NULL */
     char *bnote;  /* a regional edition's benchmark view's note (table_cells); owned, or NULL */
@@ -74,8 +74,9 @@ static bool numeric_text(const char *s)
 
 /* A table whose words do not fit even so may split a word wider than this many ems (numbers stay whole). */
 #define GRID_WORD_EM_TIGHT 3.0
-/* body rows from which a chart's table may split like a long one (grid_first_height): 3 + 3 */
-#define GRID_CHART_SPLIT 6
+/* body rows a table is kept whole with, small or not; a chart's table of more may split like a
+   long one (grid_first_height) */
+#define GRID_KEEP_ROWS 8
 
 /*
  * Word boundaries inside the CJK run of a column header (dictionary-free
@@ -576,15 +577,18 @@ static double grid_first_height(const L *l, const grid *g, double caph, double t
     double total = caph;
     for (size_t r = 0; r < g->nrows; r++) total += g->rowh[r];
     /* (the 4 pt under the closing rule: grid_draw sets it before the tail);
-       a chart's table of GRID_CHART_SPLIT rows or more may run over like a
-       long one, three rows at least on each page (its first three here):
-       kept whole, it would push its chart off a page the chart and its
-       first rows fill
+       a table of up to GRID_KEEP_ROWS body rows is kept whole: split, it
+       read as two stubs (图表44 of the 宝鸡市 edition of /work/s9k, five
+       patent classes and 合计 under their chart, went three and three over
+       pp.32–33); a chart's table of more may run over like a long one,
+       three rows at least on each page (its first three here): kept whole,
+       it would push its chart off a page the chart and its first rows fill
        (图表21 of the 克拉玛依市 edition of seed 9191: the chart and its
        13 rows went two pages on, behind the text of three sections) */
-    bool splits = g->under_chart && g->nrows > GRID_CHART_SPLIT;
+    bool few = g->nrows - 1 <= GRID_KEEP_ROWS;
+    bool splits = g->under_chart && !few;
     if (splits) first += g->rowh[3];
-    else if (total <= (l->ybot - l->ytop) * 0.4) first = total + 4 + tail;
+    else if (few || total <= (l->ybot - l->ytop) * 0.4) first = total + 4 + tail;
     return first;
 }
 
