@@ -1720,6 +1720,21 @@ static void test_height_share(void)
         CHECK_NUM(srdi_chart_height_share(d30, t, NULL), want, 1e-12);
         srdi_table_free(t);
     }
+    /* T16 (top 20 cities, columns and a line) of a city edition: one city
+       (图表20 of the 海东市 edition of sample n 30000 seed 9191) to three
+       take half the height, four or more the whole */
+    const srdi_chart_def *d16 = srdi_chart_find("T16");
+    CHECK(d16 != NULL);
+    static const char *cities[5] = {"海东市", "西宁市", "深圳市", "苏州市", "杭州市"};
+    for (int n = 1; n <= 5 && d16; n++) {
+        srdi_table *t = srdi_table_new("T16", "city_distribution", "城市分布", "城市分布");
+        srdi_table_add_col(t, "count", "企业数量", SRDI_COL_COUNT, "家", -1);
+        srdi_table_add_col(t, "share", "全国占比", SRDI_COL_SHARE, "", -1);
+        srdi_table_add_col(t, "median_patents", "专利总量中位数", SRDI_COL_AMOUNT, "件", 0);
+        for (int i = 0; i < n; i++) FX_ROW(t, cities[i], cities[i], 30 - 5 * i, 0.3 - 0.05 * i, 12.0 + i);
+        CHECK_NUM(srdi_chart_height_share(d16, t, NULL), n <= 3 ? 0.5 : 1, 1e-12);
+        srdi_table_free(t);
+    }
     srdi_table *full = fx_t30(), *trend = fx_t31();
     CHECK_NUM(srdi_chart_height_share(d30, full, NULL), 1, 1e-12);
     CHECK_NUM(srdi_chart_height_share(d31, trend, NULL), 1, 1e-12);

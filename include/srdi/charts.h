@@ -115,8 +115,9 @@ int srdi_chart_topn(const srdi_chart_def *def, const srdi_params *p);
  * @p t in the report: a chart of horizontal bars showing n rows of its top
  * N (n < N) needs (n + 2) / (N + 2) of it, at least 0.4 (four industries
  * of an edition drawn over the height of ten left their bars 13 pt thick
- * in slots of 30); 1 for any other chart, a full top N or a chart of every
- * row.
+ * in slots of 30); a top-N chart of columns and a line (T16) showing up to
+ * 3 of its N columns 0.5 (one city's column and point under the height of
+ * twenty); 1 for any other chart, a full top N or a chart of every row.
  * @param def a catalogue entry
  * @param t   the table drawn (borrowed; NULL: 1)
  * @param p   params (may be NULL)
