@@ -469,6 +469,41 @@ out:
     srdi_table_free(t);
 }
 
+/*
+ * Markers whose discs meet read as two: the national build's 绿色工厂 and
+ * 工程技术研究中心 (9.80%/2.55 and 9.88%/2.27) overlapped by 2 pt, two
+ * translucent discs read as one darker dot; each is now a ring in the
+ * marker colour over a light disc.  Drawn to SVG at the figure size:
+ * exactly two strokes in the marker colour (kit_pal[0], the other markers
+ * keep their white rims), none when 工程技术研究中心 stands apart.
+ */
+static int marker_rings(const srdi_fonts *f, const honour *hon, size_t n, double w, double h, const char *name)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s.svg", testutil_tmpdir("charts_matrix_rings"), name);
+    srdi_table *t = honours_table(hon, n);
+    srdi_canvas *c = srdi_canvas_cairo_new(f, SRDI_CAIRO_SVG, path, w, h, 72);
+    CHECK(c && srdi_canvas_status(c) == SRDI_OK);
+    if (c) {
+        CHECK_INT(srdi_canvas_begin_page(c, w, h), SRDI_OK);
+        CHECK_INT(srdi_chart_draw(c, "T27", t, NULL, 0, 0, w, h, false), SRDI_OK);
+        CHECK_INT(srdi_canvas_end_page(c), SRDI_OK);
+        CHECK_INT(srdi_canvas_finish(c), SRDI_OK);
+    }
+    srdi_canvas_free(c);
+    srdi_table_free(t);
+    int k = 0;
+    FILE *fp = fopen(path, "rb");
+    CHECK(fp != NULL);
+    if (!fp) return -1;
+    static char buf[1 << 20];
+    size_t len = fread(buf, 1, sizeof buf - 1, fp);
+    fclose(fp);
+    buf[len] = '\0';
+    for (const char *q = buf; (q = strstr(q, "stroke:rgb(0%,44.7%,69.8%)")) != NULL; q++) k++;
+    return k;
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -485,6 +520,11 @@ int main(void)
         double fw = 16 * CM, tw = 453.543;
         static const double scales[] = {0.8, 0.85, 0.9, 1.0, 1.1};
         check_labels(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], fw, fw * d->aspect, "national, figure");
+        CHECK_INT(marker_rings(f, NATIONAL, sizeof NATIONAL / sizeof NATIONAL[0], fw, fw * d->aspect, "national"), 2);
+        honour apart[sizeof NATIONAL / sizeof NATIONAL[0]];
+        memcpy(apart, NATIONAL, sizeof apart);
+        apart[5].lift = 3.6; /* 工程技术研究中心 away from 绿色工厂 */
+        CHECK_INT(marker_rings(f, apart, sizeof apart / sizeof apart[0], fw, fw * d->aspect, "apart"), 0);
         check_labels_gap(f, CLUSTER, sizeof CLUSTER / sizeof CLUSTER[0], fw, fw * d->aspect, "cluster, figure", 3);
         check_fixture(f, fw, fw * d->aspect);
         check_labels(f, GANSU, sizeof GANSU / sizeof GANSU[0], fw, fw * d->aspect, "gansu, figure");
