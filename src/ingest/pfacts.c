@@ -55,14 +55,6 @@ static inline bool pack_kyk(unsigned kind, int year, uint32_t key, uint32_t *out
     return true;
 }
 
-static inline void unpack_kyk(uint32_t p, srdi_pfact *f)
-{
-    f->kind = (uint8_t)(p >> 29);
-    f->year = (int16_t)(1900 + ((p >> KEY_BITS) & 0xFF));
-    uint32_t kc = p & KEY_NONE;
-    f->key = kc == KEY_NONE ? UINT32_MAX : kc;
-}
-
 /* The 64-bit sort key of a fact that packs: (kind, year, key) above, ent below. */
 static inline uint64_t fact_key(const srdi_pfact *f)
 {
