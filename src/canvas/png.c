@@ -543,6 +543,17 @@ static bool take_row(enc *e, const unsigned char *row, size_t n)
     return !e->out.oom;
 }
 
+/* Filter Up of pixel @p k: its R, G, B bytes minus those of the pixel above,
+   bytewise in one word, into the filtered row @p filt (after its filter byte). */
+static inline void up_pixel(unsigned char *filt, const uint32_t *row, const uint32_t *above, int k)
+{
+    uint32_t v = row[k], u = above[k];
+    uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
+    filt[1 + 3 * k] = (unsigned char)(d >> 16);
+    filt[2 + 3 * k] = (unsigned char)(d >> 8);
+    filt[3 + 3 * k] = (unsigned char)d;
+}
+
 /* The iTXt chunk "Title" of @p title: keyword, NUL, uncompressed (0, 0), no language, no translated keyword, the text. */
 static bool put_title(FILE *f, const char *title)
 {
@@ -622,11 +633,7 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 __m128i u4 = _mm_loadu_si128((const __m128i *)(const void *)(above + x));
                 if (_mm_movemask_epi8(_mm_cmpeq_epi8(v4, u4)) == 0xFFFF) continue;
                 for (int k = x; k < x + 4; k++) {
-                    uint32_t v = row[k], u = above[k];
-                    uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
-                    filt[1 + 3 * k] = (unsigned char)(d >> 16);
-                    filt[2 + 3 * k] = (unsigned char)(d >> 8);
-                    filt[3 + 3 * k] = (unsigned char)d;
+                    up_pixel(filt, row, above, k);
                 }
             }
 #endif
@@ -636,19 +643,11 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 memcpy(&u2, above + x, 8);
                 if (v2 == u2) continue;
                 for (int k = x; k < x + 2; k++) {
-                    uint32_t v = row[k], u = above[k];
-                    uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
-                    filt[1 + 3 * k] = (unsigned char)(d >> 16);
-                    filt[2 + 3 * k] = (unsigned char)(d >> 8);
-                    filt[3 + 3 * k] = (unsigned char)d;
+                    up_pixel(filt, row, above, k);
                 }
             }
             for (; x < w; x++) {
-                uint32_t v = row[x], u = above[x];
-                uint32_t d = ((v | 0x80808080u) - (u & 0x7F7F7F7Fu)) ^ ((v ^ ~u) & 0x80808080u);
-                filt[1 + 3 * x] = (unsigned char)(d >> 16);
-                filt[2 + 3 * x] = (unsigned char)(d >> 8);
-                filt[3 + 3 * x] = (unsigned char)d;
+                up_pixel(filt, row, above, x);
             }
         }
         zero_row = false;
