@@ -153,23 +153,6 @@ static inline void bo_put(bitout *o, uint32_t v, int nbits)
     }
 }
 
-/* bo_put when bo_reserve made room for these bits: no check. */
-static inline void bo_put_room(bitout *o, uint32_t v, int nbits)
-{
-    o->acc |= (uint64_t)v << o->n;
-    o->n += nbits;
-    if (o->n >= 32) {
-        unsigned char *p = o->buf + o->len;
-        p[0] = (unsigned char)o->acc;
-        p[1] = (unsigned char)(o->acc >> 8);
-        p[2] = (unsigned char)(o->acc >> 16);
-        p[3] = (unsigned char)(o->acc >> 24);
-        o->len += 4;
-        o->acc >>= 32;
-        o->n -= 32;
-    }
-}
-
 /* Pad to a byte boundary and write out the pending bits. */
 static void bo_flush(bitout *o)
 {
@@ -220,6 +203,12 @@ static inline int dist_code(int d)
  * 0 and 1 are given frequency 1 when fewer are used.  Ties break by symbol,
  * so the lengths depend on the frequencies alone.
  */
+static int key_cmp(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
 static void huff_lengths(uint32_t *freq, int n, int limit, uint8_t *len)
 {
     int used = 0;
@@ -234,19 +223,16 @@ static void huff_lengths(uint32_t *freq, int n, int limit, uint8_t *len)
     uint32_t f[320];
     for (int i = 0; i < n; i++) f[i] = freq[i];
     for (;;) {
+        /* the used symbols sorted by frequency, then symbol: one key each */
+        uint64_t key[320];
         int m = 0;
         for (int i = 0; i < n; i++)
-            if (f[i]) sym[m++] = i;
-        /* sort by frequency, then symbol (insertion sort: n <= 286) */
-        for (int i = 1; i < m; i++) {
-            int s = sym[i], j = i;
-            while (j > 0 && (f[sym[j - 1]] > f[s] || (f[sym[j - 1]] == f[s] && sym[j - 1] > s))) {
-                sym[j] = sym[j - 1];
-                j--;
-            }
-            sym[j] = s;
+            if (f[i]) key[m++] = (uint64_t)f[i] << 16 | (uint64_t)i;
+        qsort(key, (size_t)m, sizeof *key, key_cmp);
+        for (int i = 0; i < m; i++) {
+            sym[i] = (int)(key[i] & 0xFFFF);
+            w[i] = (uint32_t)(key[i] >> 16);
         }
-        for (int i = 0; i < m; i++) w[i] = f[sym[i]];
         /* two queues: the sorted leaves, the internal nodes in the order made */
         int li = 0, ii = m, next = m;
         for (int k = 0; k < m - 1; k++) {
@@ -298,10 +284,16 @@ static void huff_codes(const uint8_t *len, int n, uint16_t *code)
 
 /* ------------------------------------------------------------- the encoder */
 
-typedef struct sym {
-    uint16_t v;    /* a byte (< 256), or 256 + a match length */
-    uint16_t dist; /* a match's distance - 1 (so that 32768 fits) */
-} sym;
+/*
+ * A symbol as emit_block writes it, in one word: the literal/length code
+ * (9 bits: a byte, or 257 + the length code), the distance code (5 bits,
+ * DNONE for a literal), the length's extra bits (5) and the distance's
+ * (13), worked out once in the parse (which counts the codes) so that
+ * writing a symbol is the same few look-ups whatever its kind.
+ */
+#define DNONE 30 /* the distance "code" of a literal: no bits (dl[DNONE] = 0) */
+typedef uint32_t sym;
+#define SYM(lsym, dsym, lext, dext) ((uint32_t)(lsym) | (uint32_t)(dsym) << 9 | (uint32_t)(lext) << 14 | (uint32_t)(dext) << 19)
 
 typedef struct enc {
     bitout out;
@@ -316,24 +308,26 @@ typedef struct enc {
     size_t rowlen;
 } enc;
 
-static inline void add_lit(enc *e, unsigned v)
+/* The symbols of a literal and of a match, counted in @p e's frequencies (parse keeps the count @p ns itself). */
+static inline void add_lit(enc *e, sym *syms, size_t *ns, unsigned v)
 {
-    e->syms[e->nsyms++] = (sym){(uint16_t)v, 0};
+    syms[(*ns)++] = SYM(v, DNONE, 0, 0);
     e->lfreq[v]++;
 }
 
-static inline void add_match(enc *e, int len, int dist)
+static inline void add_match(enc *e, sym *syms, size_t *ns, int len, int dist)
 {
-    e->syms[e->nsyms++] = (sym){(uint16_t)(256 + len), (uint16_t)(dist - 1)};
-    e->lfreq[257 + len_code(len)]++;
-    e->dfreq[dist_code(dist)]++;
+    int lk = len_code(len), dk = dist_code(dist);
+    syms[(*ns)++] = SYM(257 + lk, dk, len - len_base[lk], dist - dist_base[dk]);
+    e->lfreq[257 + lk]++;
+    e->dfreq[dk]++;
 }
 
 /* Write the symbols gathered as one dynamic Huffman block (@p last: BFINAL). */
 static void emit_block(enc *e, bool last)
 {
-    uint8_t ll[286], dl[30], cl[19];
-    uint16_t lc[286], dc[30], cc[19];
+    uint8_t ll[286], dl[DNONE + 1], cl[19];
+    uint16_t lc[286], dc[DNONE + 1], cc[19];
     e->lfreq[256]++; /* end of block */
     huff_lengths(e->lfreq, 286, 15, ll);
     huff_lengths(e->dfreq, 30, 15, dl);
@@ -399,20 +393,40 @@ static void emit_block(enc *e, bool last)
         if (rle[i] == 17) bo_put(o, rlex[i], 3);
         if (rle[i] == 18) bo_put(o, rlex[i], 7);
     }
-    /* the symbols: room for the longest (15 + 5 + 15 + 13 bits) each reserved once, then
-       a code and its extra bits go out as one field (at most 28 bits) without a check */
-    if (bo_reserve(o, e->nsyms * 6 + 8)) {
+    /* the symbols: room for the longest (15 + 5 + 15 + 13 bits) each and one 8-byte
+       store reserved once; a symbol, literal or match alike, goes out as one field of
+       at most 48 bits over the fewer than 8 pending ones, stored as a whole word of
+       which the whole bytes are kept (the same bits as bo_put, fewer steps) */
+    dl[DNONE] = 0;
+    dc[DNONE] = 0;
+    uint8_t lbits[286], dbits[DNONE + 1]; /* a code's bits and its extra bits */
+    for (int i = 0; i < 286; i++) lbits[i] = (uint8_t)(ll[i] + (i > 256 ? len_extra[i - 257] : 0));
+    for (int i = 0; i < DNONE; i++) dbits[i] = (uint8_t)(dl[i] + dist_extra[i]);
+    dbits[DNONE] = 0;
+    if (bo_reserve(o, e->nsyms * 6 + 16)) {
+        while (o->n >= 8) { /* fewer than 8 bits pending */
+            o->buf[o->len++] = (unsigned char)o->acc;
+            o->acc >>= 8;
+            o->n -= 8;
+        }
+        uint64_t acc = o->acc;
+        unsigned n = (unsigned)o->n;
+        unsigned char *p = o->buf + o->len;
         for (size_t i = 0; i < e->nsyms; i++) {
             sym s = e->syms[i];
-            if (s.v < 256) {
-                bo_put_room(o, lc[s.v], ll[s.v]);
-                continue;
-            }
-            int len = s.v - 256, d = s.dist + 1;
-            int lk = len_code(len), dk = dist_code(d);
-            bo_put_room(o, lc[257 + lk] | (uint32_t)(len - len_base[lk]) << ll[257 + lk], ll[257 + lk] + len_extra[lk]);
-            bo_put_room(o, dc[dk] | (uint32_t)(d - dist_base[dk]) << dl[dk], dl[dk] + dist_extra[dk]);
+            unsigned ls = s & 0x1FFu, ds = (s >> 9) & 0x1Fu;
+            uint64_t f = lc[ls] | (uint64_t)((s >> 14) & 0x1Fu) << ll[ls];
+            f |= (dc[ds] | (uint64_t)(s >> 19) << dl[ds]) << lbits[ls];
+            acc |= f << n;
+            n += lbits[ls] + dbits[ds];
+            for (int k = 0; k < 8; k++) p[k] = (unsigned char)(acc >> (8 * k)); /* one unaligned store */
+            p += n >> 3;
+            acc >>= n & ~7u; /* n < 56 */
+            n &= 7;
         }
+        o->len = (size_t)(p - o->buf);
+        o->acc = acc;
+        o->n = (int)n;
     }
     bo_put(o, lc[256], ll[256]);
     e->nsyms = 0;
@@ -472,13 +486,22 @@ static inline uint32_t hash4(const unsigned char *p)
  */
 static void parse(enc *e, size_t end, size_t limit)
 {
+    /* what the loop uses, in locals: the symbols go out through syms (and emit_block's stores) only */
     const unsigned char *w = e->win;
-    size_t i = e->pos;
-    const size_t dists[3] = {1, e->rowlen <= WSIZE ? e->rowlen : 0, 3};
+    int64_t *head = e->head;
+    sym *syms = e->syms;
+    const uint64_t base = e->base;
+    size_t i = e->pos, ns = e->nsyms;
+    const size_t drow = e->rowlen <= WSIZE ? e->rowlen : 0, dists[3] = {1, drow, 3};
+    const size_t dfar = drow > 3 ? drow : 3; /* from here on every candidate distance is in the window */
     while (i < end) {
-        if (e->nsyms >= BLOCK_SYMS) emit_block(e, false);
+        if (ns >= BLOCK_SYMS) {
+            e->nsyms = ns;
+            emit_block(e, false);
+            ns = 0;
+        }
         size_t max = limit - i < 258 ? limit - i : 258, best = 0, bestd = 0;
-        uint64_t gpos = e->base + i;
+        uint64_t gpos = base + i;
         if (max < 4) { /* the last bytes of the stream */
             for (int k = 0; k < 3 && best < max; k++) {
                 size_t d = dists[k];
@@ -491,20 +514,39 @@ static void parse(enc *e, size_t end, size_t limit)
             uint32_t cur, prev;
             memcpy(&cur, w + i, 4);
             cur &= LOW3; /* the bytes at i, i + 1, i + 2 */
-            for (int k = 0; k < 3 && best < max; k++) {
-                size_t d = dists[k];
-                if (d == 0 || d > i) continue;
-                memcpy(&prev, w + i - d, 4);
-                if ((prev & LOW3) != cur) continue;
-                size_t n = match_len(w + i, w + i - d, max);
-                if (n > best) best = n, bestd = d;
+            if (i >= dfar) { /* all three in the window (nearly always): the loop below, unrolled */
+                memcpy(&prev, w + i - 1, 4);
+                if ((prev & LOW3) == cur) best = match_len(w + i, w + i - 1, max), bestd = 1;
+                if (best < max && drow) {
+                    memcpy(&prev, w + i - drow, 4);
+                    if ((prev & LOW3) == cur) {
+                        size_t n = match_len(w + i, w + i - drow, max);
+                        if (n > best) best = n, bestd = drow;
+                    }
+                }
+                if (best < max) {
+                    memcpy(&prev, w + i - 3, 4);
+                    if ((prev & LOW3) == cur) {
+                        size_t n = match_len(w + i, w + i - 3, max);
+                        if (n > best) best = n, bestd = 3;
+                    }
+                }
+            } else {
+                for (int k = 0; k < 3 && best < max; k++) {
+                    size_t d = dists[k];
+                    if (d == 0 || d > i) continue;
+                    memcpy(&prev, w + i - d, 4);
+                    if ((prev & LOW3) != cur) continue;
+                    size_t n = match_len(w + i, w + i - d, max);
+                    if (n > best) best = n, bestd = d;
+                }
             }
             if (best < max) {
-                if (max > 4) __builtin_prefetch(&e->head[hash4(w + i + 1)]); /* the next position's, if a literal */
+                if (max > 4) __builtin_prefetch(&head[hash4(w + i + 1)]); /* the next position's, if a literal */
                 uint32_t h = hash4(w + i);
-                int64_t cand = e->head[h];
-                e->head[h] = (int64_t)gpos;
-                if (cand >= 0 && (uint64_t)cand >= e->base) {
+                int64_t cand = head[h];
+                head[h] = (int64_t)gpos;
+                if (cand >= 0 && (uint64_t)cand >= base) {
                     size_t d = (size_t)(gpos - (uint64_t)cand);
                     memcpy(&prev, w + i - (d <= i ? d : 0), 4);
                     if (d <= WSIZE && d <= i && d != bestd && (prev & LOW3) == cur) {
@@ -515,13 +557,14 @@ static void parse(enc *e, size_t end, size_t limit)
             }
         }
         if (best >= 3) {
-            add_match(e, (int)best, (int)bestd);
+            add_match(e, syms, &ns, (int)best, (int)bestd);
             i += best;
         } else {
-            add_lit(e, w[i]);
+            add_lit(e, syms, &ns, w[i]);
             i++;
         }
     }
+    e->nsyms = ns;
     e->pos = i;
 }
 
