@@ -577,6 +577,71 @@ static void test_png_pinned(void)
     free(pix);
 }
 
+/*
+ * srdi_zlib_deflate (the PDF's streams): zlib's inflate gives back the bytes
+ * of nothing, of a page-content-like text (most of it matches), of noise
+ * (literals: several Huffman blocks) and of long runs (the window slides);
+ * the same bytes in pieces cut anywhere give the same stream; the text
+ * deflates to less than a fifth.
+ */
+static void test_zlib_deflate(void)
+{
+    enum { TEXT = 300000, NOISE = 150000, RUN = 200000 };
+    unsigned char *in = malloc(TEXT + NOISE + RUN);
+    CHECK(in != NULL);
+    if (!in) return;
+    size_t n = 0;
+    for (int k = 0; n + 80 < TEXT; k++)
+        n += (size_t)snprintf((char *)in + n, 80, "q 0.2 0.4 0.6 rg BT /F%d 10.5 Tf %d.%02d %d Td <%04X> Tj ET Q\n", k % 4,
+                              70 + k % 400, k % 100, 800 - k % 700, 0x4E00 + k * 7 % 2000);
+    size_t text = n;
+    uint32_t seed = 99;
+    for (int i = 0; i < NOISE; i++) {
+        seed = seed * 1103515245u + 12345u;
+        in[n++] = (unsigned char)(seed >> 16);
+    }
+    memset(in + n, 0, RUN);
+    n += RUN;
+    const size_t sizes[4] = {0, text, text + NOISE, n};
+    for (int t = 0; t < 4; t++) {
+        const unsigned char *p = in;
+        size_t len = sizes[t];
+        unsigned char *z = NULL;
+        size_t zlen = 0;
+        CHECK(srdi_zlib_deflate(&p, &len, 1, &z, &zlen));
+        uLongf back = (uLongf)len + 1;
+        unsigned char *b = malloc(len + 1);
+        CHECK(b != NULL && z != NULL);
+        if (b && z) {
+            CHECK_INT(uncompress(b, &back, z, (uLong)zlen), Z_OK);
+            CHECK_INT((long)back, (long)len);
+            CHECK(memcmp(b, in, len) == 0);
+        }
+        if (t == 1) CHECK(zlen < text / 5);
+        if (t == 3) { /* the same bytes in pieces of 1, 4095, 4097 and 70000 bytes, then the rest */
+            const unsigned char *ptr[6];
+            size_t plen[6], cut[5] = {1, 4095, 4097, 70000, 0}, at = 0;
+            for (int k = 0; k < 4; k++) {
+                ptr[k] = in + at;
+                plen[k] = cut[k];
+                at += cut[k];
+            }
+            ptr[4] = in + at;
+            plen[4] = 0; /* an empty piece */
+            ptr[5] = in + at;
+            plen[5] = n - at;
+            unsigned char *z2 = NULL;
+            size_t zlen2 = 0;
+            CHECK(srdi_zlib_deflate(ptr, plen, 6, &z2, &zlen2));
+            CHECK(z && z2 && zlen2 == zlen && memcmp(z, z2, zlen) == 0);
+            free(z2);
+        }
+        free(b);
+        free(z);
+    }
+    free(in);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -592,6 +657,7 @@ int main(void)
     test_cairo(f);
     test_cairo_bold_kept(f);
     test_png_writer();
+    test_zlib_deflate();
     test_png_pinned();
     srdi_fonts_free(f);
     return testutil_finish();

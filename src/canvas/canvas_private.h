@@ -30,6 +30,20 @@ void srdi_canvas_init_base(srdi_canvas *c, const srdi_canvas_backend *be, const 
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,
                                  uint32_t ppm, const char *title);
 
+/**
+ * @brief Deflate the @p n pieces ptr[i] (len[i] bytes each), one after the
+ * other, as one zlib stream with the PNG writer's encoder (png.c): greedy
+ * matches of distance 1, 3 or one hashed earlier position, dynamic Huffman
+ * blocks.  The bytes depend on the input alone (SRDI_ZLIB_ENCODER names the
+ * encoder for caches of its output).
+ * @param out    *out gets the stream (malloc'd, the caller frees it)
+ * @param outlen its length
+ * @return false when out of memory (*out NULL).
+ */
+bool srdi_zlib_deflate(const unsigned char *const *ptr, const size_t *len, size_t n, unsigned char **out,
+                       size_t *outlen);
+#define SRDI_ZLIB_ENCODER "srdi-png-deflate 1" /* change it with the encoder's bytes */
+
 /*
  * The drawing operations every file backend implements, as designated
  * initializers of its srdi_canvas_backend table: PREFIX_begin_page …

@@ -43,7 +43,6 @@
 #include <hpdf_streams.h>
 #include <hpdf_utils.h>
 #include <stdatomic.h>
-#include <zlib.h>
 
 #include "srdi/canvas.h"
 #include "canvas_private.h"
@@ -217,18 +216,20 @@ HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
  * HPDF_Stream_WriteToStreamWithDeflate, which libharu calls for every
  * flate stream, and HPDF_TTFontDef_SaveFontData, which makes a face's
  * subset (libharu's own, dlsym RTLD_NEXT, makes it).  Every memory stream
- * (all of a document's) is deflated whole by dfl_compress at zlib level
- * PDF_ZLEVEL, by a helper or by the writing thread alike, so the bytes do
- * not depend on the thread count (test_canvas_hpdf compares them); libharu's
- * own deflate (level 6) is left for any other stream.  Level 1 against
- * libharu's 6: the streams of the national report.pdf 1.24 -> 1.34 MB,
- * their deflate 0.16 -> 0.06 s CPU.  A
+ * (all of a document's) is deflated whole by dfl_compress with the PNG
+ * writer's encoder (srdi_zlib_deflate, png.c), by a helper or by the
+ * writing thread alike, so the bytes do not depend on the thread count
+ * (test_canvas_hpdf compares them); libharu's own deflate (zlib level 6) is
+ * left for any other stream.  zlib's level 1 against libharu's 6: the
+ * streams of the national report.pdf 1.24 -> 1.34 MB, their deflate 0.16
+ * -> 0.06 s CPU; the PNG encoder (greedy, one hashed candidate, like
+ * zlib's level 1 with a chain of one, and a faster Huffman stage) against
+ * zlib's level 1: the 58 streams of a provincial edition (3.78 MB) 942 ->
+ * 945 KB, their deflate 2.5 times faster.  A
  * stream whose size changed after it was taken (never: a page is taken
  * only when no open text, path or saved state would make libharu append
  * to it) is deflated again by the writing thread.
  */
-
-#define PDF_ZLEVEL 1 /* zlib's fastest: see above */
 
 typedef HPDF_STATUS (*deflate_fn)(HPDF_Stream, HPDF_Stream, HPDF_Encrypt);
 typedef HPDF_STATUS (*savefont_fn)(HPDF_FontDef, HPDF_Stream);
@@ -301,18 +302,18 @@ static savefont_fn real_savefont(void)
  * the faces' subsets are the bytes the last render deflated.  With a stream
  * file (srdi_canvas_hpdf_set_streams: OUT/.srdi-streams), each stream's
  * bytes are hashed (two 64-bit stream hashes and the length) and a stream
- * the last PDF deflated is written from the file, deflated by the same zlib
- * at the same level: the same bytes.  The file is mapped; a damaged one, or
- * one of another zlib or level, is no file.  After the PDF is written the
- * file holds the streams this PDF wrote.
+ * the last PDF deflated is written from the file, deflated by the same
+ * encoder: the same bytes.  The file is mapped; a damaged one, or one of
+ * another encoder, is no file.  After the PDF is written the file holds the
+ * streams this PDF wrote.
  *
- * File: a sealed file (srdi/sealed.h: magic "SRDI-STREAMS 1\n", u64 key —
- * zlib's version and PDF_ZLEVEL —, the entries, their count, the check); an
+ * File: a sealed file (srdi/sealed.h: magic "SRDI-STREAMS 2\n", u64 key —
+ * the encoder's name, SRDI_ZLIB_ENCODER —, the entries, their count, the check); an
  * entry is a stream's u64 hash 1, hash 2, raw length, deflated length and
  * the deflated bytes padded to 8.
  */
 
-#define ZC_MAGIC "SRDI-STREAMS 1\n"
+#define ZC_MAGIC "SRDI-STREAMS 2\n" /* 1: zlib's level 1 */
 
 typedef struct zc_new {
     uint64_t h1, h2, raw;
@@ -339,10 +340,7 @@ static uint64_t zc_key(void)
 {
     srdi_stream_hash h;
     srdi_sh_init(&h);
-    const char *v = zlibVersion();
-    srdi_sh_update(&h, v, strlen(v));
-    int level = PDF_ZLEVEL;
-    srdi_sh_update(&h, &level, sizeof level);
+    srdi_sh_update(&h, SRDI_ZLIB_ENCODER, sizeof SRDI_ZLIB_ENCODER - 1);
     srdi_sh_update(&h, ZC_MAGIC, sizeof ZC_MAGIC - 1);
     return srdi_sh_final(&h);
 }
@@ -376,7 +374,7 @@ static void zc_free(zcache *z)
     free(z);
 }
 
-/* The stream file @p path, mapped when @p reuse (missing, damaged, of another zlib or level: none); NULL when out of memory. */
+/* The stream file @p path, mapped when @p reuse (missing, damaged, of another encoder: none); NULL when out of memory. */
 static zcache *zc_load(const char *path, bool reuse)
 {
     zcache *z = calloc(1, sizeof *z);
@@ -477,7 +475,7 @@ static srdi_status zc_save(zcache *z)
 
 static _Thread_local zcache *tl_zc; /* the stream file of the save on this thread, NULL outside */
 
-/* Deflate the memory stream @p src (read in place, not moved) into *out; false when out of memory or zlib fails. */
+/* Deflate the memory stream @p src (read in place, not moved) into *out; false when out of memory. */
 static bool dfl_deflate(HPDF_Stream src, unsigned char **out, size_t *outlen);
 
 /* dfl_deflate, or the bytes the last PDF deflated for the same stream (@p zc: the stream file, NULL: none). */
@@ -500,32 +498,19 @@ static bool dfl_deflate(HPDF_Stream src, unsigned char **out, size_t *outlen)
 {
     *out = NULL;
     *outlen = 0;
-    z_stream z;
-    memset(&z, 0, sizeof z);
-    if (deflateInit(&z, PDF_ZLEVEL) != Z_OK) return false;
-    uLong cap = deflateBound(&z, src->size);
-    unsigned char *buf = malloc(cap ? cap : 1);
-    bool ok = buf != NULL;
-    z.next_out = buf;
-    z.avail_out = (uInt)cap;
-    HPDF_UINT nbuf = ok ? HPDF_MemStream_GetBufCount(src) : 0;
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(src);
+    const unsigned char **ptr = malloc((nbuf ? nbuf : 1) * sizeof *ptr);
+    size_t *len = malloc((nbuf ? nbuf : 1) * sizeof *len);
+    bool ok = ptr && len;
     for (HPDF_UINT i = 0; ok && i < nbuf; i++) {
-        HPDF_UINT len = 0;
-        HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &len);
-        z.next_in = p;
-        z.avail_in = len;
-        while (ok && z.avail_in > 0) ok = deflate(&z, Z_NO_FLUSH) == Z_OK;
+        HPDF_UINT l = 0;
+        ptr[i] = HPDF_MemStream_GetBufPtr(src, i, &l);
+        len[i] = l;
     }
-    if (ok) ok = deflate(&z, Z_FINISH) == Z_STREAM_END;
-    *outlen = z.total_out;
-    deflateEnd(&z);
-    if (!ok) {
-        free(buf);
-        *outlen = 0;
-        return false;
-    }
-    *out = buf;
-    return true;
+    ok = ok && srdi_zlib_deflate(ptr, len, nbuf, out, outlen);
+    free(ptr);
+    free(len);
+    return ok;
 }
 
 /* The job of @p src (the last one made for it), or NULL.  Caller holds the lock. */
