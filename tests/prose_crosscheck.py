@@ -999,8 +999,34 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         if w in text:
             fails.append("claim: the report prints %r" % w)
     # a tie for first is not "居首": T17's first share repeated after 其后, T16's first count shared
+    m = re.search(r"(\d+)个国民经济行业大类的企业数并列居首（[^）]*等，占比均为([\d.]+%)）", text)
+    top17 = sorted(col("T17", "share"), reverse=True)
+    if m and (int(m.group(1)) != sum(1 for v in top17 if top17 and v == top17[0]) or int(m.group(1)) <= 3):
+        fails.append("claim: %r but T17's first shares are %s" % (m.group(0), top17[:5]))
     for m in re.finditer(r"居首的是[^，。]+，占([\d.]+%)；其后[^。]*?（\1）", text):
         fails.append("claim: a tie for first said as 居首: %r" % m.group(0))
+    # a ranked list cut through a tie says so (ties(SEL) in the templates):
+    # "…第十位依次为…（v），另有N个大类的占比与之相同" with N the rows below the
+    # list holding the last listed number, and no such list without it
+    def cut_ties(vals, k):
+        """rows after the first k of the descending numbers vals equal to the k-th"""
+        return sum(1 for v in vals[k:] if v == vals[k - 1]) if len(vals) > k else 0
+    s17 = sorted(col("T17", "share"), reverse=True)
+    c16 = sorted(col("T16", "count"), reverse=True)
+    for anchor, vals, k, noun in (("第六至第十位依次为", s17, 10, "个大类的占比"),
+                                  ("企业数居前的国民经济行业大类是", s17, 3, "个大类的占比"),
+                                  ("企业数居前三的省份是", sorted(col("T13", "share"), reverse=True), 3, "个省份的占比"),
+                                  ("按企业数（家）依次为", c16, 3, "个城市的企业数")):
+        for m in re.finditer(re.escape(anchor) + r"([^。；]*)", text):
+            if anchor == "企业数居前的国民经济行业大类是" and len(vals) > 3 and vals[3] == vals[2] == vals[0]:
+                fails.append("claim: %r… lists three of the divisions tied for first" % m.group(0)[:60])
+                continue
+            said = re.search(r"，另有(\d+)" + noun + "与之相同", m.group(1))
+            want = cut_ties(vals, k)
+            got = int(said.group(1)) if said else 0
+            if got != want:
+                fails.append("claim: %r… says %d more rows tied with its last, the table has %d"
+                             % (m.group(0)[:60], got, want))
     c16 = [r["values"].get("count") for r in rows("T16")]
     if len(c16) >= 2 and c16[0] == c16[1] and re.search(r"2\.2\.3省内城市梯队：[^。]*?企业数居首", text):
         fails.append("claim: 2.2.3 says one city 企业数居首 but T16's first two counts are %s" % c16[:2])

@@ -55,6 +55,25 @@ static srdi_table *fx_t25(void)
     return t;
 }
 
+/* T17-like: 12 divisions ranked by share, ties at the 3rd/4th, 6th/7th, 8th/9th
+ * and 10th–12th places (counts 10 8 6 6 5 4 4 3 3 2 2 2 of 55). */
+static srdi_table *fx_t17(void)
+{
+    static const int cnt[] = {10, 8, 6, 6, 5, 4, 4, 3, 3, 2, 2, 2};
+    srdi_table *t = srdi_table_new("T17", "industry_division", "行业大类", "大类");
+    int count = srdi_table_add_col(t, "count", "企业数", SRDI_COL_COUNT, "家", 0);
+    int share = srdi_table_add_col(t, "share", "占比", SRDI_COL_SHARE, "", 2);
+    for (int i = 0; i < 12; i++) {
+        char key[8];
+        snprintf(key, sizeof key, "%d", 13 + i);
+        int r = srdi_table_add_row(t, key, key);
+        srdi_table_set_num(t, r, count, cnt[i]);
+        srdi_table_set_num(t, r, share, cnt[i] / 55.0);
+    }
+    t->n = 55;
+    return t;
+}
+
 /*
  * A line (t.md:3) / a condition over the tables TS in an edition of scope
  * @p kind = @p name (NULL, NULL: the nation).
@@ -403,13 +422,38 @@ static void test_claims_csv(void)
     report_doc_free(d);
 }
 
+/* ties(SEL): the rows a top K or a rows range leaves out that share the last
+ * selected row's number — what a ranked list must say it cut through. */
+static void test_ties(void)
+{
+    CHECK_STR(cond("ties(T17 top 3 by share) == 1"), "true"); /* #4 = #3 (6) */
+    CHECK_STR(cond("ties(T17 top 4 by share) == 0"), "true"); /* #5 is 5 */
+    CHECK_STR(cond("ties(T17 top 2 by count) == 0"), "true");
+    CHECK_STR(cond("ties(T17 rows #6..#10 show share) == 2"), "true"); /* #11, #12 = #10 (2) */
+    CHECK_STR(cond("ties(T17 rows #5..#6 show share) == 1"), "true");  /* #7 = #6 (4) */
+    CHECK_STR(cond("ties(T17 rows #6..#10 show none) == 0"), "true");  /* no number to tie on */
+    /* the rows below the range count only when they meet the where condition */
+    CHECK_STR(cond("ties(T17 rows #6..#8 where count > 2 show share) == 1"), "true"); /* #9 (3) */
+    CHECK_STR(cond("ties(T17 rows #6..#8 where key != \"21\" show share) == 0"), "true");
+    CHECK_STR(cond("ties(T17 where share < T17.#1.share top 2 by share) == 1"), "true"); /* 8 6 | 6 */
+    CHECK_STR(cond("ties(T17 where share < T17.#1.share top 4 by share) == 0"), "true"); /* 8 6 6 5 | 4 */
+    CHECK_STR(cond("ties(T17 bottom 2 by share) == 1"), "true");                           /* 2 2 | 2 */
+    CHECK_STR(cond("ties(T17 by share) == 0 and ties(T17 top 12 by share) == 0"), "true"); /* nothing left out */
+    CHECK_STR(expand("第六至第十位依次为{{list:T17 rows #6..#10 show share}}，"
+                     "另有{{value:ties(T17 rows #6..#10 show share)}}个大类的占比与之相同。"),
+              "第六至第十位依次为18（7.27%）、19（7.27%）、20（5.45%）、21（5.45%）、22（3.64%），"
+              "另有2个大类的占比与之相同。");
+    CHECK_STR(cond("ties(T17 top 3) > 0"), "ERR top/bottom need 'by column'");
+}
+
 int main(void)
 {
     TS = fx_tables();
-    srdi_table **nt = realloc(TS->tables, (TS->n + 2) * sizeof *nt);
+    srdi_table **nt = realloc(TS->tables, (TS->n + 3) * sizeof *nt);
     TS->tables = nt;
     TS->tables[TS->n++] = fx_t25();
     TS->tables[TS->n++] = fx_t31();
+    TS->tables[TS->n++] = fx_t17();
     PR = fx_params();
     srdi_params_set(PR, "claims", "min_n", "30");
     test_conditions();
@@ -419,6 +463,7 @@ int main(void)
     test_branches();
     test_claims_csv();
     test_lets();
+    test_ties();
     srdi_tableset_free(TS);
     srdi_params_free(PR);
     return testutil_finish();

@@ -235,7 +235,7 @@ static bool call_small(cparse *c, cv *v)
     return true;
 }
 
-/* count(selection), total(selection), empty(Tnn), complete(Tnn), n(Tnn) and n(Tnn.row); @p name "fn()" for messages. */
+/* count(selection), ties(selection), total(selection), empty(Tnn), complete(Tnn), n(Tnn) and n(Tnn.row); @p name "fn()" for messages. */
 static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
 {
     cenv *e = c->e;
@@ -254,7 +254,7 @@ static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
     if (!t) return fail(c, "no table '%s'", tid);
     char rec[600];
     snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
-    if (strcmp(fn, "count") == 0 || strcmp(fn, "total") == 0) {
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "ties") == 0 || strcmp(fn, "total") == 0) {
         csel s;
         if (!csel_parse(arg, strlen(arg), e, &s)) {
             c->err = true;
@@ -263,6 +263,8 @@ static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
         }
         if (fn[0] == 'c')
             set_num(v, (double)s.n);
+        else if (fn[0] == 't' && fn[1] == 'i')
+            set_num(v, (double)s.tied);
         else if (s.show < 0) {
             csel_free(&s);
             return fail(c, "%s needs the column to add up ('show column' or 'by column')", name);
@@ -391,7 +393,7 @@ static bool call(cparse *c, const char *fn, cv *v)
     memset(v, 0, sizeof *v);
     char name[48];
     snprintf(name, sizeof name, "%.40s()", fn);
-    if (strcmp(fn, "count") == 0 || strcmp(fn, "total") == 0 || strcmp(fn, "empty") == 0 ||
+    if (strcmp(fn, "count") == 0 || strcmp(fn, "ties") == 0 || strcmp(fn, "total") == 0 || strcmp(fn, "empty") == 0 ||
         strcmp(fn, "complete") == 0 || (strcmp(fn, "n") == 0))
         return call_table(c, fn, name, v);
     if (strcmp(fn, "num") == 0) { /* a number, or the number a text spells ("75" → 75); else missing */

@@ -167,6 +167,8 @@ typedef struct csel {
     size_t n;
     int show;    /* column shown in lists, -1 none */
     bool by_key; /* name rows by key (else label) */
+    size_t tied; /* rows a top K or a rows #a..#b range left out whose number (the by column, else the
+                    shown one) equals the last selected row's: a cut through a tie (ties(SEL)) */
 } csel;
 
 /**

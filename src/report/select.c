@@ -309,6 +309,42 @@ static bool sel_rows(const sel_clauses *cl, cenv *e, csel *out)
     return true;
 }
 
+/*
+ * out->tied: the rows the selection leaves out whose number in the tie
+ * column (by, else the shown column; none: no tie) equals the last selected
+ * row's — after the top K of the sorted rows (out->n not yet cut), else after
+ * a rows #a..#b range, the rows below it that meet the where condition.
+ */
+static bool sel_ties(const sel_clauses *cl, cenv *e, csel *out)
+{
+    int c = cl->by >= 0 ? cl->by : out->show;
+    size_t k = cl->k > 0 && (size_t)cl->k < out->n ? (size_t)cl->k : out->n;
+    out->tied = 0;
+    if (c < 0 || k == 0) return true;
+    const srdi_table *t = out->t;
+    const srdi_cell *last = &t->rows[out->rows[k - 1]].cells[c];
+    if (last->kind != SRDI_CELL_NUM) return true;
+    if (k < out->n) { /* sorted: the equal rows follow the K-th */
+        for (size_t i = k; i < out->n && t->rows[out->rows[i]].cells[c].num == last->num; i++) out->tied++;
+        return true;
+    }
+    if (cl->hi >= t->nrows) return true;
+    sel_clauses below = *cl;
+    below.lo = cl->hi;
+    below.hi = t->nrows;
+    csel rest = {.t = t};
+    if (!sel_rows(&below, e, &rest)) {
+        csel_free(&rest);
+        return false;
+    }
+    for (size_t i = 0; i < rest.n; i++) {
+        const srdi_cell *x = &t->rows[rest.rows[i]].cells[c];
+        if (x->kind == SRDI_CELL_NUM && x->num == last->num) out->tied++;
+    }
+    csel_free(&rest);
+    return true;
+}
+
 bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
 {
     memset(out, 0, sizeof *out);
@@ -334,6 +370,10 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         if (out->show == -1) out->show = cl.by;
     }
     if (out->show == -2) out->show = -1;
+    if (!sel_ties(&cl, e, out)) {
+        csel_free(out);
+        return false;
+    }
     if (cl.k > 0 && (size_t)cl.k < out->n) out->n = (size_t)cl.k;
     return true;
 }
