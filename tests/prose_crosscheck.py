@@ -1016,7 +1016,8 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     for anchor, vals, k, noun in (("第六至第十位依次为", s17, 10, "个大类的占比"),
                                   ("企业数居前的国民经济行业大类是", s17, 3, "个大类的占比"),
                                   ("企业数居前三的省份是", sorted(col("T13", "share"), reverse=True), 3, "个省份的占比"),
-                                  ("按企业数（家）依次为", c16, 3, "个城市的企业数")):
+                                  ("按企业数（家）依次为", c16, 3, "个城市的企业数"),
+                                  ("企业数（家）居前的是", c16, 3, "个城市的企业数")):
         for m in re.finditer(re.escape(anchor) + r"([^。；]*)", text):
             if anchor == "企业数居前的国民经济行业大类是" and len(vals) > 3 and vals[3] == vals[2] == vals[0]:
                 fails.append("claim: %r… lists three of the divisions tied for first" % m.group(0)[:60])
@@ -1027,6 +1028,17 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
             if got != want:
                 fails.append("claim: %r… says %d more rows tied with its last, the table has %d"
                              % (m.group(0)[:60], got, want))
+    # "专利总量中位数高于X的有A、B…": every such city is named, or the list ends 等N个城市
+    r16 = rows("T16")
+    for m in re.finditer(r"(企业数前二十的城市中|家的城市中)，专利总量中位数高于([^的]+)的有([^，。]*)，企业数量与创新密度", text):
+        pool = r16[:20] if m.group(1).startswith("企业数前二十") else r16
+        m0 = r16[0]["values"].get("median_patents") if r16 else None
+        want = sum(1 for r in pool if m0 is not None and gt(r["values"].get("median_patents"), m0)
+                   and (r["values"].get("count") or 0) >= min_n)
+        said = re.search(r"等(\d+)个城市$", m.group(3))
+        got = int(said.group(1)) if said else len(m.group(3).split("、"))
+        if got != want:
+            fails.append("claim: %r names %d cities, T16 has %d" % (m.group(0)[:80], got, want))
     c16 = [r["values"].get("count") for r in rows("T16")]
     if len(c16) >= 2 and c16[0] == c16[1] and re.search(r"2\.2\.3省内城市梯队：[^。]*?企业数居首", text):
         fails.append("claim: 2.2.3 says one city 企业数居首 but T16's first two counts are %s" % c16[:2])
