@@ -161,6 +161,8 @@ static void test_list_add(void)
     HPDF_MMgr_Free(mm);
 }
 
+static bool write_all_faces; /* write_pdf_streams loads the four faces first (a kept document has them) */
+
 /*
  * A few pages of CJK and Latin text and a filled shape into @p path, the
  * streams deflated by n - 1 helpers; with @p streams, taken from and kept in
@@ -173,6 +175,7 @@ static char *write_pdf_streams(const srdi_fonts *f, int n, const char *path, con
     srdi_canvas *c = srdi_canvas_hpdf_new(f, path, &info);
     CHECK(c != NULL);
     if (!c) return NULL;
+    if (write_all_faces) CHECK_INT(srdi_canvas_hpdf_load_fonts(c), SRDI_OK); /* as the report does */
     CHECK_INT(srdi_canvas_hpdf_set_streams(c, streams, true), SRDI_OK);
     srdi_font body = {SRDI_FONT_SERIF, 10.5, false}, head = {SRDI_FONT_SANS, 16, true};
     srdi_rgba ink = {0.1, 0.1, 0.1, 1}, blue = {0.2, 0.4, 0.8, 1};
@@ -244,6 +247,47 @@ static void test_stream_file(const srdi_fonts *f)
     free(p2);
     free(p3);
     free(z);
+}
+
+/*
+ * While documents are kept (a split's PDFs), a stream of at least 1 KB that
+ * an earlier PDF of the process deflated is written from its bytes: the
+ * second of two PDFs takes its faces' code-to-glyph and ToUnicode maps (four
+ * faces), its subsets and pages from the first, and both have the bytes of
+ * a PDF written without; once documents are no longer kept, nothing is taken.
+ */
+static void test_run_streams(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf_run");
+    char plain[4096], a[4096], b[4096];
+    snprintf(plain, sizeof plain, "%s/plain.pdf", dir);
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    snprintf(b, sizeof b, "%s/b.pdf", dir);
+    size_t n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    write_all_faces = true;
+    char *p0 = write_pdf(f, 1, plain, &n0);
+    size_t shared = srdi_canvas_hpdf_streams_shared();
+    CHECK_INT((long)shared, 0); /* documents not kept: nothing */
+    srdi_canvas_hpdf_keep_docs(true);
+    char *p1 = write_pdf(f, 1, a, &n1);
+    /* the first PDF: its four faces' ToUnicode maps are the same bytes, deflated once */
+    CHECK_INT((long)(srdi_canvas_hpdf_streams_shared() - shared), 3);
+    shared = srdi_canvas_hpdf_streams_shared();
+    char *p2 = write_pdf(f, 3, b, &n2); /* with helpers, too */
+    /* four code-to-glyph and ToUnicode maps, four subsets, six pages */
+    CHECK_INT((long)(srdi_canvas_hpdf_streams_shared() - shared), 8 + 4 + 6);
+    srdi_canvas_hpdf_keep_docs(false);
+    srdi_canvas_hpdf_preload_drop();
+    shared = srdi_canvas_hpdf_streams_shared();
+    char *p3 = write_pdf(f, 1, b, &n3);
+    CHECK(srdi_canvas_hpdf_streams_shared() == shared);
+    write_all_faces = false;
+    CHECK(p0 && p1 && p2 && p3 && n0 == n1 && n0 == n2 && n0 == n3);
+    CHECK(p0 && p1 && p2 && p3 && memcmp(p0, p1, n0) == 0 && memcmp(p0, p2, n0) == 0 && memcmp(p0, p3, n0) == 0);
+    free(p0);
+    free(p1);
+    free(p2);
+    free(p3);
 }
 
 static void test_helper_threads(const srdi_fonts *f)
@@ -333,6 +377,7 @@ int main(void)
     test_list_add();
     test_helper_threads(f);
     test_stream_file(f);
+    test_run_streams(f);
     test_faces_mapped(f);
     srdi_fonts_free(f);
     return testutil_finish();

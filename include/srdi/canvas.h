@@ -325,7 +325,7 @@ size_t srdi_canvas_hpdf_streams_helped(void);
 /**
  * @brief Keep the PDF's deflated streams in the file @p path for the next
  * PDF, and (@p reuse) write each stream the last one deflated from it: the
- * same bytes (same zlib, same level).  The file is rewritten after the PDF
+ * same bytes (same encoder).  The file is rewritten after the PDF
  * is (srdi_canvas_finish); a missing or damaged one is no file.
  * @param c     a PDF canvas
  * @param path  the stream file (borrowed; NULL: none)
@@ -367,11 +367,16 @@ void srdi_canvas_hpdf_preload_drop(void);
  * the same bytes as a document made afresh, without reading the faces
  * again.  A canvas in an error state is freed whole.  While on, a PDF's
  * faces are read from a mapping of their files (no seek and read a glyph).
+ * While on, too, a stream of a PDF that an earlier PDF of the process
+ * deflated (a face's code-to-glyph and ToUnicode maps: the same in every
+ * PDF) is written from the bytes kept then (srdi_canvas_hpdf_streams_shared).
  * With !@p on, nothing is kept from then on (srdi_canvas_hpdf_preload_drop
- * frees what is).
+ * frees the document kept; the streams kept are freed here).
  * @param on keep (true) or stop keeping (false)
  */
 void srdi_canvas_hpdf_keep_docs(bool on);
+/** @brief How many streams, since the program started, a PDF wrote from those an earlier PDF deflated (srdi_canvas_hpdf_keep_docs). */
+size_t srdi_canvas_hpdf_streams_shared(void);
 /** @brief How many documents, since the program started, were kept for a next PDF (srdi_canvas_hpdf_keep_docs). */
 size_t srdi_canvas_hpdf_docs_kept(void);
 

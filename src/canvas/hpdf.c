@@ -475,10 +475,122 @@ static srdi_status zc_save(zcache *z)
 
 static _Thread_local zcache *tl_zc; /* the stream file of the save on this thread, NULL outside */
 
+/* ------------------------------------------ streams the PDFs of a run share
+ *
+ * The PDFs of a split (srdi_canvas_hpdf_keep_docs) embed the same faces: each
+ * face's code-to-glyph map (128 KB, made from the whole face, the same in
+ * every PDF) and its ToUnicode map are the same bytes in every edition, and
+ * so are the subset of a Latin face whose glyphs two editions both use and
+ * the odd page.  The maps alone took half of an edition's deflate time (6.5
+ * of 13 ms for 上海市: two-byte glyph numbers deflate slowly).  While
+ * documents are kept, a stream of at least RUN_MIN bytes is kept with its
+ * deflated bytes, up to RUN_MAX bytes in all (the first PDF's streams from its faces' maps on), and
+ * a later stream of the same bytes (same length, then compared) is written
+ * from them: the same bytes as deflating it again.
+ */
+#define RUN_MIN 1024                   /* smaller streams are deflated again */
+#define RUN_MAX ((size_t)2 << 20)      /* raw bytes kept at most: the first PDF's maps and more */
+
+typedef struct run_entry {
+    unsigned char *raw, *z;
+    size_t rawlen, zlen;
+} run_entry;
+
+static pthread_mutex_t run_lock = PTHREAD_MUTEX_INITIALIZER;
+static run_entry *run_ent;
+static size_t run_n, run_cap, run_bytes;
+static atomic_size_t run_shared; /* streams written from a kept one (tests) */
+static atomic_bool keep_docs;    /* srdi_canvas_hpdf_keep_docs */
+
+size_t srdi_canvas_hpdf_streams_shared(void)
+{
+    return atomic_load(&run_shared);
+}
+
+static void run_free(void)
+{
+    pthread_mutex_lock(&run_lock);
+    for (size_t i = 0; i < run_n; i++) {
+        free(run_ent[i].raw);
+        free(run_ent[i].z);
+    }
+    free(run_ent);
+    run_ent = NULL;
+    run_n = run_cap = run_bytes = 0;
+    pthread_mutex_unlock(&run_lock);
+}
+
+/* Are the bytes of the memory stream @p src those of @p e (its length checked by the caller)? */
+static bool run_same(const run_entry *e, HPDF_Stream src)
+{
+    HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(src);
+    size_t at = 0;
+    for (HPDF_UINT i = 0; i < nbuf; i++) {
+        HPDF_UINT len = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &len);
+        if (at + len > e->rawlen || memcmp(e->raw + at, p, len) != 0) return false;
+        at += len;
+    }
+    return at == e->rawlen;
+}
+
+/* The deflated bytes of a kept stream of @p src's bytes into *out (a copy); false: none kept. */
+static bool run_take(HPDF_Stream src, unsigned char **out, size_t *outlen)
+{
+    if (!atomic_load(&keep_docs) || src->size < RUN_MIN) return false;
+    bool found = false;
+    pthread_mutex_lock(&run_lock);
+    for (size_t i = 0; i < run_n && !found; i++) {
+        const run_entry *e = &run_ent[i];
+        if (e->rawlen != src->size || !run_same(e, src)) continue;
+        unsigned char *c = malloc(e->zlen ? e->zlen : 1);
+        if (!c) break;
+        memcpy(c, e->z, e->zlen);
+        *out = c;
+        *outlen = e->zlen;
+        found = true;
+    }
+    pthread_mutex_unlock(&run_lock);
+    if (found) atomic_fetch_add(&run_shared, 1);
+    return found;
+}
+
+/* Keep @p src's bytes and their deflated @p z for the next PDFs (nothing when out of room or memory). */
+static void run_keep(HPDF_Stream src, const unsigned char *z, size_t zlen)
+{
+    if (!atomic_load(&keep_docs) || src->size < RUN_MIN) return;
+    pthread_mutex_lock(&run_lock);
+    if (run_bytes + src->size <= RUN_MAX &&
+        srdi_grow((void **)&run_ent, &run_cap, run_n + 1, sizeof *run_ent) == SRDI_OK) {
+        run_entry e = {malloc(src->size), malloc(zlen ? zlen : 1), src->size, zlen};
+        if (e.raw && e.z) {
+            HPDF_UINT nbuf = HPDF_MemStream_GetBufCount(src);
+            size_t at = 0;
+            for (HPDF_UINT i = 0; i < nbuf; i++) {
+                HPDF_UINT len = 0;
+                const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(src, i, &len);
+                if (at + len > e.rawlen) break;
+                memcpy(e.raw + at, p, len);
+                at += len;
+            }
+            memcpy(e.z, z, zlen);
+            if (at == e.rawlen) {
+                run_ent[run_n++] = e;
+                run_bytes += e.rawlen;
+                e.raw = e.z = NULL;
+            }
+        }
+        free(e.raw);
+        free(e.z);
+    }
+    pthread_mutex_unlock(&run_lock);
+}
+
 /* Deflate the memory stream @p src (read in place, not moved) into *out; false when out of memory. */
 static bool dfl_deflate(HPDF_Stream src, unsigned char **out, size_t *outlen);
 
-/* dfl_deflate, or the bytes the last PDF deflated for the same stream (@p zc: the stream file, NULL: none). */
+/* dfl_deflate, or the bytes the last PDF deflated for the same stream (@p zc: the stream file, NULL: none), or
+   those of the same stream of an earlier PDF of the run (run_take). */
 static bool dfl_compress(HPDF_Stream src, zcache *zc, unsigned char **out, size_t *outlen)
 {
     uint64_t h1 = 0, h2 = 0;
@@ -489,8 +601,10 @@ static bool dfl_compress(HPDF_Stream src, zcache *zc, unsigned char **out, size_
             return true;
         }
     }
+    if (run_take(src, out, outlen)) return true;
     if (!dfl_deflate(src, out, outlen)) return false;
     zc_keep(zc, h1, h2, src->size, *out, *outlen);
+    run_keep(src, *out, *outlen);
     return true;
 }
 
@@ -1150,8 +1264,6 @@ static void hpdf_fix_tounicode(HPDF_Font font)
     HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
-/* srdi_canvas_hpdf_keep_docs: keep the document of a canvas freed without an error */
-static atomic_bool keep_docs;
 
 /* ------------------------------------------------ a face read from memory
  *
@@ -1897,6 +2009,7 @@ static atomic_size_t docs_kept; /* documents kept (tests) */
 void srdi_canvas_hpdf_keep_docs(bool on)
 {
     atomic_store(&keep_docs, on);
+    if (!on) run_free(); /* the streams kept for the run's PDFs */
 }
 
 size_t srdi_canvas_hpdf_docs_kept(void)
