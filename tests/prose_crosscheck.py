@@ -1028,6 +1028,12 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
             if got != want:
                 fails.append("claim: %r… says %d more rows tied with its last, the table has %d"
                              % (m.group(0)[:60], got, want))
+    # 其三 of chapter 3 names the domains with the highest median of grants; one under min_n is said to be so
+    for m in re.finditer(r"发明授权中位数最高的是([^，（；。]+)(（企业不足\d+家，仅供参考）)?，企业技术中心", text):
+        labels = {re.sub(r"\s+", "", r["label"]): r for r in rows("T25")}
+        small = [k for k in m.group(1).split("、") if k in labels and (labels[k]["values"].get("n") or 0) < min_n]
+        if bool(small) != bool(m.group(2)):
+            fails.append("claim: %r — domains under %d enterprises: %s" % (m.group(0)[:70], min_n, small))
     # "专利总量中位数高于X的有A、B…": every such city is named, or the list ends 等N个城市
     r16 = rows("T16")
     for m in re.finditer(r"(企业数前二十的城市中|家的城市中)，专利总量中位数高于([^的]+)的有([^，。]*)，企业数量与创新密度", text):
