@@ -16,6 +16,8 @@
 #endif
 #include <dirent.h>
 #include <dlfcn.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -290,6 +292,61 @@ static void test_run_streams(const srdi_fonts *f)
     free(p3);
 }
 
+/* Six pages of CJK text into @p path: srdi_canvas_finish's status. */
+static srdi_status write_text_pdf(const srdi_fonts *f, const char *path)
+{
+    srdi_pdf_info info = {.title = "测试", .epoch = 1700000000};
+    srdi_canvas *c = srdi_canvas_hpdf_new(f, path, &info);
+    CHECK(c != NULL);
+    if (!c) return SRDI_ERR_NOMEM;
+    srdi_font body = {SRDI_FONT_SERIF, 10.5, false};
+    srdi_rgba ink = {0.1, 0.1, 0.1, 1};
+    for (int pg = 0; pg < 6; pg++) {
+        srdi_canvas_begin_page(c, 595.276, 841.89);
+        char line[160];
+        for (int i = 0; i < 40; i++) {
+            snprintf(line, sizeof line, "第%d行：全国专精特新“小巨人”企业 %d 家，营业收入同比增长 %d.%d%%。", i,
+                     1000 + pg * 37 + i, i % 17, (pg * i) % 10);
+            srdi_canvas_text(c, body, 72, 110 + 16 * i, line, ink);
+        }
+        srdi_canvas_end_page(c);
+    }
+    srdi_status st = srdi_canvas_finish(c);
+    srdi_canvas_free(c);
+    return st;
+}
+
+/*
+ * A PDF whose last bytes cannot be written (the file size limit 10 bytes
+ * short of it: only the flush before the file is closed fails) is an I/O
+ * error and no file, not a PDF cut short; so is one cut in the middle.
+ */
+static void test_write_fails(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf_full");
+    char ok[4096], cut[4096];
+    snprintf(ok, sizeof ok, "%s/ok.pdf", dir);
+    snprintf(cut, sizeof cut, "%s/cut.pdf", dir);
+    CHECK_INT(write_text_pdf(f, ok), SRDI_OK);
+    struct stat st;
+    CHECK(stat(ok, &st) == 0 && st.st_size > 100000);
+    struct rlimit old;
+    CHECK(getrlimit(RLIMIT_FSIZE, &old) == 0);
+    void (*prev)(int) = signal(SIGXFSZ, SIG_IGN); /* a write past the limit fails (EFBIG) */
+    const rlim_t limits[2] = {(rlim_t)st.st_size - 10, (rlim_t)st.st_size / 2};
+    for (int k = 0; k < 2; k++) {
+        struct rlimit lim = {limits[k], old.rlim_max};
+        CHECK(setrlimit(RLIMIT_FSIZE, &lim) == 0);
+        CHECK_INT(write_text_pdf(f, cut), SRDI_ERR_IO);
+        CHECK(setrlimit(RLIMIT_FSIZE, &old) == 0);
+        char want[4300];
+        snprintf(want, sizeof want, "%s: cannot write the PDF: File too large", cut);
+        CHECK_STR(srdi_error_message(), want);
+        CHECK(stat(cut, &st) != 0); /* no file */
+    }
+    signal(SIGXFSZ, prev);
+}
+
 static void test_helper_threads(const srdi_fonts *f)
 {
     const char *dir = testutil_tmpdir("canvas_hpdf");
@@ -378,6 +435,7 @@ int main(void)
     test_helper_threads(f);
     test_stream_file(f);
     test_run_streams(f);
+    test_write_fails(f);
     test_faces_mapped(f);
     srdi_fonts_free(f);
     return testutil_finish();
