@@ -639,6 +639,21 @@ static void test_zlib_deflate(void)
         free(b);
         free(z);
     }
+    /* the Adler-32 of the largest bytes (0xFF: the sums' worst case) at the lengths around its steps */
+    const size_t lens[8] = {1, 31, 32, 33, 5551, 5552, 5553, 70001};
+    memset(in, 0xFF, 70001);
+    for (int t = 0; t < 8; t++) {
+        const unsigned char *p = in;
+        size_t len = lens[t], zlen = 0;
+        unsigned char *z = NULL, *b = malloc(len);
+        CHECK(srdi_zlib_deflate(&p, &len, 1, &z, &zlen));
+        uLongf back = (uLongf)len;
+        CHECK(b && z && uncompress(b, &back, z, (uLong)zlen) == Z_OK && back == len && memcmp(b, in, len) == 0);
+        CHECK(z && zlen >= 4 && z[zlen - 4] == (unsigned char)(adler32(1, in, (uInt)len) >> 24) &&
+              z[zlen - 1] == (unsigned char)adler32(1, in, (uInt)len));
+        free(b);
+        free(z);
+    }
     free(in);
 }
 
