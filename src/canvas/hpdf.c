@@ -916,6 +916,14 @@ static HPDF_STATUS subset_save(HPDF_FontDef fontdef, HPDF_Stream stream)
     HPDF_UINT32 *newoff = malloc(((size_t)a->num_glyphs + 1) * sizeof *newoff);
     size_t toff[13], tlen[13], csum_at = 0;
     bool ok = newoff != NULL, loca16 = a->header.index_to_loc_format == 0;
+    /* room for about the whole subset at once (the tables but glyf as long as the face's, the glyphs used):
+       no copy as it grows (a CJK face's is 0.5-0.9 MB); when it cannot be had, it grows as it goes */
+    size_t est = 4096;
+    for (int i = 0; i < 13; i++)
+        if (tb[i] && strcmp(subset_tags[i], "glyf") != 0) est += tb[i]->length;
+    for (HPDF_UINT g = 0; ok && g < a->num_glyphs; g++)
+        if (a->glyph_tbl.flgs[g] == 1) est += (size_t)(a->glyph_tbl.offsets[g + 1] - a->glyph_tbl.offsets[g]) * (loca16 ? 2 : 1);
+    if (ok && srdi_grow((void **)&t.data, &t.cap, est, 1) != SRDI_OK) srdi_error_clear();
     for (int i = 0; ok && i < 13; i++) {
         const char *tag = subset_tags[i];
         toff[i] = t.len;
