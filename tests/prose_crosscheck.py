@@ -1028,6 +1028,19 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
             if got != want:
                 fails.append("claim: %r… says %d more rows tied with its last, the table has %d"
                              % (m.group(0)[:60], got, want))
+    # T18's third division by count: one of several with its count says how many more
+    c18 = sorted(col("T18", "count"), reverse=True)
+    for m in re.finditer(r"其次是[^。]*?（(\d+)家，[\d.]+%）(，另有(\d+)个中类的企业数与之相同)?。", text):
+        if len(c18) < 3 or int(m.group(1)) != c18[2] or "中类" not in text[max(0, m.start() - 80):m.start()]:
+            continue
+        want = cut_ties(c18, 3)
+        if int(m.group(3) or 0) != want:
+            fails.append("claim: %r — T18 has %d more divisions with %d enterprises" % (m.group(0)[:70], want, c18[2]))
+    # "企业数量庞大" / "企业数量多" of a T18 type only when its divisions reach min_n
+    for typ, word in (("高基数型", "企业数量庞大"), ("双高型", "企业数量多")):
+        low = [r for r in rows("T18") if r["values"].get("type") == typ and (r["values"].get("count") or 0) < min_n]
+        if low and re.search(r"\*?\*?%s\*?\*?有\d+个中类（如[^）]*），%s" % (typ, word), text):
+            fails.append("claim: %s said %s with divisions under %d enterprises" % (typ, word, min_n))
     # 其三 of chapter 3 names the domains with the highest median of grants; one under min_n is said to be so
     for m in re.finditer(r"发明授权中位数最高的是([^，（；。]+)(（企业不足\d+家，仅供参考）)?，企业技术中心", text):
         labels = {re.sub(r"\s+", "", r["label"]): r for r in rows("T25")}
