@@ -1028,6 +1028,11 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
             if got != want:
                 fails.append("claim: %r… says %d more rows tied with its last, the table has %d"
                              % (m.group(0)[:60], got, want))
+    # T16's first four cities: a fifth with the fourth's share is said (另有N个城市的占比与X相同)
+    s16 = sorted(col("T16", "share"), reverse=True)
+    for m in re.finditer(r"(位列前四|的企业数占全省比重居前四)(，另有(\d+)个城市的占比与[^，（。]+相同)?", text):
+        if int(m.group(3) or 0) != cut_ties(s16, 4):
+            fails.append("claim: %r — T16 has %d more cities with the fourth's share" % (m.group(0), cut_ties(s16, 4)))
     # T18's third division by count: one of several with its count says how many more
     c18 = sorted(col("T18", "count"), reverse=True)
     for m in re.finditer(r"其次是[^。]*?（(\d+)家，[\d.]+%）(，另有(\d+)个中类的企业数与之相同)?。", text):
