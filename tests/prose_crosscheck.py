@@ -1033,6 +1033,16 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
     for m in re.finditer(r"(位列前四|的企业数占全省比重居前四)(，另有(\d+)个城市的占比与[^，（。]+相同)?", text):
         if int(m.group(3) or 0) != cut_ties(s16, 4):
             fails.append("claim: %r — T16 has %d more cities with the fourth's share" % (m.group(0), cut_ties(s16, 4)))
+    # T13's fourth to sixth, seventh to tenth and T30's first three: a tie beyond the last is said
+    s13 = sorted(col("T13", "share"), reverse=True)
+    c13 = sorted(col("T13", "count"), reverse=True)
+    s30 = sorted(col("T30", "share"), reverse=True)
+    for pat, vals, k in ((r"分列第四至第六位(，另有(\d+)个省份的占比与[^，（。]+相同)?", s13, 6),
+                         (r"位列第七至第十位的[^，（]+(（另有(\d+)个省份的企业数与[^，（。]+相同）)?", c13, 10),
+                         (r"位居前三(（另有(\d+)个领域的占比与[^，（。]+相同）)?", s30, 3)):
+        for m in re.finditer(pat, text):
+            if int(m.group(2) or 0) != cut_ties(vals, k):
+                fails.append("claim: %r — the table has %d more rows tied with the last" % (m.group(0)[:60], cut_ties(vals, k)))
     # T18's third division by count: one of several with its count says how many more
     c18 = sorted(col("T18", "count"), reverse=True)
     for m in re.finditer(r"其次是[^。]*?（(\d+)家，[\d.]+%）(，另有(\d+)个中类的企业数与之相同)?。", text):
