@@ -15,8 +15,10 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "srdi/canvas.h"
 #include "srdi/pipeline.h"
 #include "testutil.h"
+#include "../src/pipeline/render.h"
 
 static const char *fixture = "id,name,level,province,city,industry_code\n"
                              "91320000TP00000001,甲,national,江苏省,苏州市,3394\n"
@@ -186,10 +188,37 @@ static void test_bundled_sample(void)
     check_file(out, "rejects.csv", "file,line,column,value,reason\n", true);
 }
 
+/*
+ * The PDF's own helper threads (its streams deflated beside the writing
+ * thread, its make-up options laid out on several) only where the render's
+ * other tasks leave threads idle: beside the bundled sample's figures and
+ * workbook on two threads, none (they took a core from the figures in turns
+ * and the PDF, the render's critical path, ended later).
+ */
+static void test_pdf_helpers(void)
+{
+    CHECK_INT(srdi_render_pdf_threads(1, 0), 1);
+    CHECK_INT(srdi_render_pdf_threads(2, 0), 2);    /* the PDF alone (a refresh): helpers on the idle cores */
+    CHECK_INT(srdi_render_pdf_threads(2, 7), 2);    /* too few figures to keep the other thread busy */
+    CHECK_INT(srdi_render_pdf_threads(2, 20), 1);   /* the national build: 19 figures and the workbook */
+    CHECK_INT(srdi_render_pdf_threads(4, 20), 4);   /* 20 tasks on 3 threads end before the PDF */
+    CHECK_INT(srdi_render_pdf_threads(4, 24), 1);
+    if (srdi_render_threads(2) < 2) return; /* one core: no second thread to test */
+    run_dirs dd;
+    srdi_build_opts o = dirs_opts(&dd, NULL, "samples", "pipeline_pdf_helpers");
+    o.formats = SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_XLSX | SRDI_FMT_JSON;
+    o.jobs = 2;
+    size_t helped = srdi_canvas_hpdf_streams_helped();
+    CHECK_INT(srdi_pipeline_build(&o), SRDI_OK);
+    CHECK(exists(dd.out, "report.pdf"));
+    CHECK_INT(srdi_canvas_hpdf_streams_helped() - helped, 0); /* every stream deflated by the writing thread */
+}
+
 int main(void)
 {
     test_fixture_build();
     test_missing_input();
     test_bundled_sample();
+    test_pdf_helpers();
     return testutil_finish();
 }

@@ -32,6 +32,14 @@
 
 #define MAX_THREADS 64
 
+/*
+ * About how many figure tasks take as long as the PDF task (national build,
+ * one thread: report.pdf 0.14 s, 19 figures 0.18 s at 200 dpi): with at
+ * least this many other tasks a thread, the other threads stay busy until
+ * the PDF is done (srdi_render_pdf_threads).
+ */
+#define PDF_FIGURES 8
+
 typedef enum task_kind { TASK_PDF, TASK_XLSX, TASK_FIGURE } task_kind;
 
 typedef struct task {
@@ -67,6 +75,12 @@ int srdi_render_threads(int jobs)
     int cores = srdi_cpu_count();
     if (jobs <= 0 || jobs > cores) jobs = cores; /* threads beyond the cores: only overhead and memory */
     return jobs < 1 ? 1 : jobs > MAX_THREADS ? MAX_THREADS : jobs;
+}
+
+int srdi_render_pdf_threads(int nthreads, size_t others)
+{
+    if (nthreads <= 1) return 1;
+    return others >= (size_t)PDF_FIGURES * (size_t)(nthreads - 1) ? 1 : nthreads;
 }
 
 /* Fonts for this worker's drawing tasks: the caller's on thread 0, else its own. */
@@ -210,8 +224,9 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     atomic_init(&pl.next, pdf_here ? 1 : 0);
     atomic_init(&pl.failed, false);
     int nthreads = srdi_render_threads(o->jobs);
-    srdi_canvas_hpdf_set_threads(nthreads); /* the PDF deflates its streams on the others while it writes */
-    srdi_report_set_threads(nthreads);      /* and lays its make-up options out on them */
+    int pdf_threads = srdi_render_pdf_threads(nthreads, pdf_here ? ntasks - 1 : ntasks);
+    srdi_canvas_hpdf_set_threads(pdf_threads); /* the PDF deflates its streams on the others while it writes */
+    srdi_report_set_threads(pdf_threads);      /* and lays its make-up options out on them */
     if ((size_t)nthreads > ntasks) nthreads = ntasks ? (int)ntasks : 1;
     worker w[MAX_THREADS];
     pthread_t tid[MAX_THREADS];
