@@ -1043,6 +1043,15 @@ def claim_check(tables, pdfpath, min_n=30, national=None, raw=None):
         for m in re.finditer(pat, text):
             if int(m.group(2) or 0) != cut_ties(vals, k):
                 fails.append("claim: %r — the table has %d more rows tied with the last" % (m.group(0)[:60], cut_ties(vals, k)))
+    # "差距最大的维度是A、B（N分）": every dimension at T23's largest gap is named, and only those
+    g23 = [(re.sub(r"\s+", "", r["label"]), r["values"].get("gap")) for r in rows("T23")]
+    g23 = [(k, v) for k, v in g23 if isinstance(v, (int, float))]
+    for m in re.finditer(r"差距最大的维度是((?:[^（、，。；]+（[^）]+）、?)+)（[\d.]+分）", text):
+        top = max(v for _, v in g23) if g23 else None
+        named = set(re.findall(r"([^（、]+（[^）]+）)", m.group(1)))
+        want = {k for k, v in g23 if v == top}
+        if named != want:
+            fails.append("claim: %r but T23's largest gap %s is held by %s" % (m.group(0)[:80], top, "、".join(sorted(want))))
     # T18's third division by count: one of several with its count says how many more
     c18 = sorted(col("T18", "count"), reverse=True)
     for m in re.finditer(r"其次是[^。]*?（(\d+)家，[\d.]+%）(，另有(\d+)个中类的企业数与之相同)?。", text):
