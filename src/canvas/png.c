@@ -647,6 +647,49 @@ static inline void up_pixel(unsigned char *filt, const uint32_t *row, const uint
     filt[3 + 3 * k] = (unsigned char)d;
 }
 
+
+/*
+ * A zlib stream's encoder: @p rowlen the distance to the row above (0: none),
+ * @p piece the most bytes take_row is given at a time, @p reserve the output's
+ * first room; the zlib header written.  False when out of memory (enc_close it
+ * all the same).
+ */
+static bool enc_open(enc *e, size_t rowlen, size_t piece, size_t reserve)
+{
+    memset(e, 0, sizeof *e);
+    e->rowlen = rowlen;
+    e->cap = 2 * WSIZE + 2 * piece + 2 * MIN_LOOK;
+    e->win = malloc(e->cap);
+    e->syms = malloc(BLOCK_SYMS * sizeof *e->syms);
+    e->head = malloc(((size_t)1 << HASH_BITS) * sizeof *e->head);
+    if (!e->win || !e->syms || !e->head || !bo_reserve(&e->out, reserve)) return false;
+    for (size_t k = 0; k < ((size_t)1 << HASH_BITS); k++) e->head[k] = -1;
+    e->out.buf[e->out.len++] = 0x78; /* zlib header: deflate, 32K window, */
+    e->out.buf[e->out.len++] = 0x01; /* fastest level; (0x7801 % 31 == 0) */
+    return true;
+}
+
+/* The last bytes parsed, the final block and the Adler-32 (@p a, @p b) of the input; false when out of memory. */
+static bool enc_finish(enc *e, uint32_t a, uint32_t b)
+{
+    parse(e, e->avail, e->avail);
+    emit_block(e, true);
+    bo_flush(&e->out);
+    unsigned char ad[4];
+    put32(ad, b << 16 | a);
+    if (!bo_reserve(&e->out, 4)) return false;
+    memcpy(e->out.buf + e->out.len, ad, 4);
+    e->out.len += 4;
+    return !e->out.oom;
+}
+
+/* The encoder's working memory (the output buffer stays: the caller's). */
+static void enc_close(enc *e)
+{
+    free(e->win);
+    free(e->syms);
+    free(e->head);
+}
 /* The iTXt chunk "Title" of @p title: keyword, NUL, uncompressed (0, 0), no language, no translated keyword, the text. */
 static bool put_title(FILE *f, const char *title)
 {
@@ -682,19 +725,8 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
 
     size_t rowlen = 1 + 3 * (size_t)w;
     enc e;
-    memset(&e, 0, sizeof e);
-    e.rowlen = rowlen;
-    e.cap = 2 * WSIZE + 2 * rowlen + 2 * MIN_LOOK;
     unsigned char *filt = malloc(rowlen);
-    e.win = malloc(e.cap);
-    e.syms = malloc(BLOCK_SYMS * sizeof *e.syms);
-    e.head = malloc(((size_t)1 << HASH_BITS) * sizeof *e.head);
-    bool ok = filt && e.win && e.syms && e.head && bo_reserve(&e.out, 65536);
-    if (ok) {
-        for (size_t k = 0; k < ((size_t)1 << HASH_BITS); k++) e.head[k] = -1;
-        e.out.buf[e.out.len++] = 0x78; /* zlib header: deflate, 32K window, */
-        e.out.buf[e.out.len++] = 0x01; /* fastest level; (0x7801 % 31 == 0) */
-    }
+    bool ok = enc_open(&e, rowlen, rowlen, 65536) && filt;
     uint32_t a = 1, b = 0; /* Adler-32 of the filtered bytes */
     const uint32_t *above = NULL;
     bool zero_row = false; /* filt holds the filter byte and zeros (a repeated row's) */
@@ -748,23 +780,9 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
         adler_update(&a, &b, filt, rowlen);
         ok = take_row(&e, filt, rowlen);
     }
-    if (ok) {
-        parse(&e, e.avail, e.avail);
-        emit_block(&e, true);
-        bo_flush(&e.out);
-        unsigned char ad[4];
-        put32(ad, b << 16 | a);
-        ok = bo_reserve(&e.out, 4);
-        if (ok) {
-            memcpy(e.out.buf + e.out.len, ad, 4);
-            e.out.len += 4;
-        }
-        ok = ok && !e.out.oom;
-    }
+    ok = ok && enc_finish(&e, a, b);
     free(filt);
-    free(e.win);
-    free(e.syms);
-    free(e.head);
+    enc_close(&e);
     if (!ok) {
         free(e.out.buf);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory writing '%s' (%dx%d pixels)", path, w, h);
@@ -791,43 +809,19 @@ bool srdi_zlib_deflate(const unsigned char *const *ptr, const size_t *len, size_
                        size_t *outlen)
 {
     enc e;
-    memset(&e, 0, sizeof e);
     *out = NULL;
     *outlen = 0;
-    e.cap = 2 * WSIZE + 2 * PIECE + 2 * MIN_LOOK;
-    e.win = malloc(e.cap);
-    e.syms = malloc(BLOCK_SYMS * sizeof *e.syms);
-    e.head = malloc(((size_t)1 << HASH_BITS) * sizeof *e.head);
     size_t total = 0;
     for (size_t k = 0; k < n; k++) total += len[k];
-    bool ok = e.win && e.syms && e.head && bo_reserve(&e.out, total / 2 + 1024);
-    if (ok) {
-        for (size_t k = 0; k < ((size_t)1 << HASH_BITS); k++) e.head[k] = -1;
-        e.out.buf[e.out.len++] = 0x78; /* the PNG's zlib header */
-        e.out.buf[e.out.len++] = 0x01;
-    }
+    bool ok = enc_open(&e, 0, PIECE, total / 2 + 1024);
     uint32_t a = 1, b = 0; /* Adler-32 of the bytes; no row distance (rowlen 0) */
     for (size_t k = 0; ok && k < n; k++) {
         adler_dense(&a, &b, ptr[k], len[k]);
         for (size_t at = 0; ok && at < len[k]; at += PIECE)
             ok = take_row(&e, ptr[k] + at, len[k] - at < PIECE ? len[k] - at : PIECE);
     }
-    if (ok) {
-        parse(&e, e.avail, e.avail);
-        emit_block(&e, true);
-        bo_flush(&e.out);
-        unsigned char ad[4];
-        put32(ad, b << 16 | a);
-        ok = bo_reserve(&e.out, 4);
-        if (ok) {
-            memcpy(e.out.buf + e.out.len, ad, 4);
-            e.out.len += 4;
-        }
-        ok = ok && !e.out.oom;
-    }
-    free(e.win);
-    free(e.syms);
-    free(e.head);
+    ok = ok && enc_finish(&e, a, b);
+    enc_close(&e);
     if (!ok) {
         free(e.out.buf);
         return false;
