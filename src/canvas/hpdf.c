@@ -274,26 +274,31 @@ size_t srdi_canvas_hpdf_streams_helped(void)
     return atomic_load(&hpdf_helped);
 }
 
-static deflate_fn real_deflate(void)
+/*
+ * libharu's own definition of @p name, the next after ours (RTLD_NEXT: the
+ * functions this file defines in its place), looked up once into @p cache;
+ * NULL when the library has none.
+ */
+static void *real_sym(_Atomic(void *) *cache, const char *name)
 {
-    static _Atomic(deflate_fn) fn;
-    deflate_fn f = atomic_load(&fn);
+    void *f = atomic_load(cache);
     if (!f) {
-        f = (deflate_fn)dlsym(RTLD_NEXT, "HPDF_Stream_WriteToStreamWithDeflate");
-        atomic_store(&fn, f);
+        f = dlsym(RTLD_NEXT, name);
+        atomic_store(cache, f);
     }
     return f;
 }
 
+static deflate_fn real_deflate(void)
+{
+    static _Atomic(void *) fn;
+    return (deflate_fn)real_sym(&fn, "HPDF_Stream_WriteToStreamWithDeflate");
+}
+
 static savefont_fn real_savefont(void)
 {
-    static _Atomic(savefont_fn) fn;
-    savefont_fn f = atomic_load(&fn);
-    if (!f) {
-        f = (savefont_fn)dlsym(RTLD_NEXT, "HPDF_TTFontDef_SaveFontData");
-        atomic_store(&fn, f);
-    }
-    return f;
+    static _Atomic(void *) fn;
+    return (savefont_fn)real_sym(&fn, "HPDF_TTFontDef_SaveFontData");
 }
 
 /* ------------------------------------------ streams deflated by the last PDF
@@ -751,13 +756,8 @@ typedef void (*sfree_fn)(HPDF_Stream);
 
 static sfree_fn real_sfree(void)
 {
-    static _Atomic(sfree_fn) fn;
-    sfree_fn f = atomic_load(&fn);
-    if (!f) {
-        f = (sfree_fn)dlsym(RTLD_NEXT, "HPDF_FileStream_FreeFunc");
-        atomic_store(&fn, f);
-    }
-    return f;
+    static _Atomic(void *) fn;
+    return (sfree_fn)real_sym(&fn, "HPDF_FileStream_FreeFunc");
 }
 
 /* Write @p n bytes to @p w's file; false (the failure kept) when they could not be. */
