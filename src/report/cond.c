@@ -256,7 +256,7 @@ static bool call_table(cparse *c, const char *fn, const char *name, cv *v)
     snprintf(rec, sizeof rec, "%.40s(%.500s)", fn, arg);
     if (strcmp(fn, "count") == 0 || strcmp(fn, "ties") == 0 || strcmp(fn, "total") == 0) {
         csel s;
-        if (!csel_parse(arg, strlen(arg), e, &s)) {
+        if (!csel_parse(arg, strlen(arg), e, strcmp(fn, "ties") == 0, &s)) {
             c->err = true;
             csel_free(&s);
             return false;

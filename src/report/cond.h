@@ -168,7 +168,8 @@ typedef struct csel {
     int show;    /* column shown in lists, -1 none */
     bool by_key; /* name rows by key (else label) */
     size_t tied; /* rows a top K or a rows #a..#b range left out whose number (the by column, else the
-                    shown one) equals the last selected row's: a cut through a tie (ties(SEL)) */
+                    shown one) equals the last selected row's: a cut through a tie (ties(SEL));
+                    0 unless csel_parse was asked to count them */
 } csel;
 
 /**
@@ -176,10 +177,11 @@ typedef struct csel {
  * @param text the selection text (borrowed; at most 1023 bytes)
  * @param len  its length
  * @param e    the environment (tables; e->why receives the reason on failure)
+ * @param ties count out->tied (ties(SEL) only: a rows range's count evaluates the rows below it)
  * @param out  receives the selection (csel_free it, also after a failure)
  * @return true on success; false with the reason in e->why
  */
-bool csel_parse(const char *text, size_t len, cenv *e, csel *out);
+bool csel_parse(const char *text, size_t len, cenv *e, bool ties, csel *out);
 /** @brief Free the row list of @p s (the struct is the caller's). */
 void csel_free(csel *s);
 /**

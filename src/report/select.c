@@ -345,7 +345,7 @@ static bool sel_ties(const sel_clauses *cl, cenv *e, csel *out)
     return true;
 }
 
-bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
+bool csel_parse(const char *text, size_t len, cenv *e, bool ties, csel *out)
 {
     memset(out, 0, sizeof *out);
     out->show = -1;
@@ -370,7 +370,7 @@ bool csel_parse(const char *text, size_t len, cenv *e, csel *out)
         if (out->show == -1) out->show = cl.by;
     }
     if (out->show == -2) out->show = -1;
-    if (!sel_ties(&cl, e, out)) {
+    if (ties && !sel_ties(&cl, e, out)) {
         csel_free(out);
         return false;
     }
@@ -459,7 +459,7 @@ static int placeholder_list(const char *arg, bool count, cenv *e, char *val, siz
             alt = NULL;
         }
     }
-    if (!csel_parse(arg, al, e, &s)) return e->nomem ? -2 : 0;
+    if (!csel_parse(arg, al, e, false, &s)) return e->nomem ? -2 : 0;
     if (count) {
         snprintf(val, vsize, "%zu", s.n);
     } else if (s.n == 0) {
