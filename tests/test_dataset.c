@@ -211,5 +211,11 @@ int main(void)
     test_dataset();
     test_widths();
     test_narrow_forms();
+    /* the same with the cells in one range of address space from the first reserve (1024 rows): it fills up
+       as the columns widen and double, and the blocks after are malloc'ed beside those left in it */
+    srdi_dataset_arena_min_rows = 1;
+    test_dataset();
+    test_widths();
+    test_narrow_forms();
     return testutil_finish();
 }

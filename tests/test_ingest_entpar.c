@@ -319,6 +319,9 @@ int main(void)
     char *gb = to_gb18030(&ent, &gn);
     run("entpar-gb18030", gb, gn, &pat);
     free(gb);
+    srdi_dataset_arena_min_rows = 1; /* every column's cells in the dataset's range of 2 MiB pages: the same rows */
+    run("entpar-range", ent.data, ent.len, &pat);
+    srdi_dataset_arena_min_rows = 16384;
     srdi_buf_free(&ent);
     srdi_buf_free(&ids);
     srdi_buf_free(&pat);

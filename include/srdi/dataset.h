@@ -353,6 +353,12 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
  */
 srdi_status srdi_dataset_reserve(srdi_dataset *d, size_t n);
 /**
+ * @brief The least rows of a first reserve that puts the enterprise columns'
+ * cells in one range of address space on 2 MiB pages (fewer: each column is
+ * malloc'ed); 16384 unless a test sets it.
+ */
+extern size_t srdi_dataset_arena_min_rows;
+/**
  * @brief Set numeric field @p f of @p row (marks it present); the column
  * widens when @p v does not fit it (srdi_ecol).  No other checks.
  * @param d   the dataset

@@ -6,6 +6,8 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <unistd.h>
 #if defined(__SSE2__)
 #include <emmintrin.h>
 #endif
@@ -105,12 +107,118 @@ typedef struct id_arena {
     char bytes[];
 } id_arena;
 
+/*
+ * The enterprise columns' cells (the fixed ones and the numeric ones) in one
+ * range of address space on 2 MiB pages, handed out from its bottom.  On a
+ * virtual machine the first touch of a small page costs about 10 us: a
+ * column of 168,872 two-byte cells is 83 of them, paid again each time the
+ * column widens (a new block), about 35 ms of faults when the national
+ * enterprises.csv is read, on the thread that commits its rows.  A block
+ * that a column leaves (it widened or grew) gives its whole pages back.
+ * The range is made by the first reserve of at least
+ * srdi_dataset_arena_min_rows rows, sized for every column to widen to 8
+ * bytes twice over; a block that does not fit is malloc'ed, as all are
+ * without a range.
+ */
+typedef struct cell_arena {
+    char *map;         /* the mapping (NULL: no range) */
+    size_t map_size;
+    char *base;        /* its first 2 MiB boundary: blocks are handed out from here */
+    size_t size, used; /* bytes from base, bytes handed out (a multiple of 64) */
+} cell_arena;
+
+size_t srdi_dataset_arena_min_rows = 16384;
+
 typedef struct id_index {
     srdi_hindex index; /* hash of the id → row (released by srdi_dataset_seal) */
     bool sealed;       /* index released: find scans; the next add builds it again */
     id_arena *arena;   /* newest chunk first */
     size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
+    cell_arena cells;  /* where the enterprise columns' cells are */
 } id_index;
+
+/* Whether @p p lies in the range of @p a. */
+static bool in_arena(const cell_arena *a, const void *p)
+{
+    return a->base && (const char *)p >= a->base && (const char *)p < a->base + a->size;
+}
+
+/* Make the range of @p a for @p rows rows (nothing when there is one, the rows are few or it cannot be mapped). */
+static void arena_make(cell_arena *a, size_t rows, size_t fixed_bytes)
+{
+    const size_t H = (size_t)2 << 20;
+    if (a->map || rows < srdi_dataset_arena_min_rows) return;
+    size_t per = 2 * (fixed_bytes + 8 * (size_t)SRDI_F_COUNT) + 64; /* a row's bytes in every column, twice, and slack */
+    if (rows > (SIZE_MAX / 2 - 2 * H) / per) return;
+    size_t size = (rows * per + H - 1) & ~(H - 1);
+    void *m = mmap(NULL, size + H, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (m == MAP_FAILED) return;
+    a->map = m;
+    a->map_size = size + H;
+    a->base = (char *)(((uintptr_t)m + H - 1) & ~(uintptr_t)(H - 1));
+    a->size = size;
+    a->used = 0;
+    srdi_mem_huge(a->base, size);
+}
+
+static void arena_free(cell_arena *a)
+{
+    if (a->map) munmap(a->map, a->map_size);
+    memset(a, 0, sizeof *a);
+}
+
+/*
+ * A block of @p n bytes: from the range when @p range and it has room (zero
+ * bytes), else malloc'ed; NULL when out of memory.
+ */
+static void *cells_alloc(cell_arena *a, size_t n, bool range)
+{
+    size_t r = (n + 63) & ~(size_t)63;
+    if (range && a->base && r >= n && r <= a->size - a->used) {
+        void *p = a->base + a->used;
+        a->used += r;
+        return p;
+    }
+    return srdi_malloc_huge(n ? n : 1);
+}
+
+/* Give back block @p p of @p n bytes (in the range: its whole pages, the range is never handed out again below used). */
+static void cells_free(cell_arena *a, void *p, size_t n)
+{
+    if (!p) return;
+    if (!in_arena(a, p)) {
+        free(p);
+        return;
+    }
+    const uintptr_t H = (uintptr_t)2 << 20;
+    uintptr_t lo = ((uintptr_t)p + H - 1) & ~(H - 1), hi = ((uintptr_t)p + n) & ~(H - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_DONTNEED); /* a hint: a failure keeps the pages */
+}
+
+/*
+ * Block @p p of @p have bytes (NULL: none) as one of @p need bytes whose
+ * first @p keep bytes are p's, in the range when @p range (else, or when it
+ * has no room, malloc'ed): the last block of the range grows in place,
+ * another moves; NULL when out of memory (@p p is then unchanged).
+ */
+static void *cells_realloc(cell_arena *a, void *p, size_t have, size_t need, size_t keep, bool range)
+{
+    if (!p) return cells_alloc(a, need, range);
+    if (in_arena(a, p)) {
+        size_t at = (size_t)((char *)p - a->base), rh = (have + 63) & ~(size_t)63, rn = (need + 63) & ~(size_t)63;
+        if (range && at + rh == a->used && rn >= need && rn <= a->size - at) {
+            a->used = at + rn;
+            return p;
+        }
+    } else if (!range || !a->base) {
+        return realloc(p, need);
+    }
+    void *q = cells_alloc(a, need, range);
+    if (!q) return NULL;
+    memcpy(q, p, keep < need ? keep : need);
+    cells_free(a, p, have);
+    return q;
+}
 
 /* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
 static char *arena_dup(id_index *ix, const char *s, size_t n)
@@ -143,6 +251,7 @@ static void id_index_free(id_index *ix)
         free(a);
     }
     srdi_hindex_free(&ix->index);
+    arena_free(&ix->cells);
     free(ix);
 }
 
@@ -223,9 +332,13 @@ void srdi_dataset_free(srdi_dataset *d)
     if (!d) return;
     column c[ENT_COLUMNS];
     ent_columns(d, c);
-    columns_free(c, ENT_COLUMNS);
+    cell_arena none = {0}, *a = d->id_index ? &((id_index *)d->id_index)->cells : &none; /* unmapped last, with the index */
+    for (size_t k = 0; k < ENT_COLUMNS; k++) {
+        cells_free(a, *c[k].arr, 0);
+        *c[k].arr = NULL;
+    }
     for (int f = 0; f < SRDI_F_COUNT; f++) {
-        free(d->num[f].v);
+        cells_free(a, d->num[f].v, 0);
         free(d->num[f].bits);
     }
     fin_columns(d, c);
@@ -284,7 +397,7 @@ static unsigned rank_of(unsigned w)
  * ones missing.  SRDI_ERR_NOMEM (no message) leaves it as it was but for a
  * larger allocation.
  */
-static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
+static srdi_status ecol_reserve(cell_arena *a, srdi_ecol *c, size_t have, size_t need)
 {
     if (c->width == 0) c->width = SRDI_ECOL_2BIT;
     if (need > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
@@ -295,7 +408,9 @@ static srdi_status ecol_reserve(srdi_ecol *c, size_t have, size_t need)
         c->bits = b;
     }
     size_t hb = cells_size(c->width, have), nb = cells_size(c->width, need);
-    void *p = c->v ? realloc(c->v, nb) : srdi_malloc_huge(nb);
+    /* 2-bit cells stay malloc'ed: most such columns widen on their first values, and a block left in the
+       range keeps its pages (a quarter byte a row each, 4 MB at 4x the national data) */
+    void *p = cells_realloc(a, c->v, hb, nb, hb, c->width != SRDI_ECOL_2BIT);
     if (!p) return SRDI_ERR_NOMEM;
     /* missing: every bit set (the narrow forms: the cells of a last, partial byte of 2-bit
        cells were set so when it was allocated), 0 beside a clear bit (doubles) */
@@ -346,19 +461,22 @@ static inline void put_u(void *v, unsigned w, size_t i, uint32_t x)
  * reader that reserved every row up front widens early, over few rows).
  * SRDI_ERR_NOMEM (no message) leaves it as it was.
  */
-static srdi_status ecol_widen(srdi_ecol *c, size_t cap, size_t used, unsigned w)
+static srdi_status ecol_widen(cell_arena *a, srdi_ecol *c, size_t cap, size_t used, unsigned w)
 {
     unsigned ow = c->width;
     uint8_t *bits = NULL;
     if (cap > SIZE_MAX / 8) return SRDI_ERR_NOMEM;
     if (w == 8 && !(bits = calloc(bits_size(cap), 1))) return SRDI_ERR_NOMEM;
-    void *p = cells_size(w, cap) > cells_size(ow, cap) ? realloc(c->v, cells_size(w, cap)) : c->v;
+    if (used > cap) used = cap;
+    /* the used cells are kept (converted in place below), the rest filled */
+    void *p = cells_size(w, cap) > cells_size(ow, cap)
+                  ? cells_realloc(a, c->v, cells_size(ow, cap), cells_size(w, cap), cells_size(ow, used), true)
+                  : c->v;
     if (!p) {
         free(bits);
         return SRDI_ERR_NOMEM;
     }
     uint32_t omiss = missing_u(ow);
-    if (used > cap) used = cap;
     size_t wb = cells_size(w, 1); /* w is never the 2-bit form: whole bytes a cell */
     memset((char *)p + used * wb, w == 8 ? 0 : 0xFF, (cap - used) * wb);
     for (size_t i = used; i-- > 0;) {
@@ -405,7 +523,7 @@ static inline unsigned width_of(double v, uint32_t *k)
 }
 
 /* srdi_dataset_set of column @p c holding @p cap cells, the first @p used of them rows (row < used). */
-static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t used, size_t row, double v)
+static inline srdi_status ecol_set(cell_arena *a, srdi_ecol *c, size_t cap, size_t used, size_t row, double v)
 {
     uint32_t k = 0;
     unsigned w = width_of(v, &k);
@@ -413,7 +531,7 @@ static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t used, size_t
     if (w != cw && rank_of(w) > rank_of(cw)) {
         /* an integer column meeting hundredths: cents when its values fit (2 bytes at most), else doubles */
         unsigned to = w == SRDI_ECOL_CENTS && rank_of(cw) > rank_of(2) ? 8 : w;
-        if (ecol_widen(c, cap, used, to) != SRDI_OK) return SRDI_ERR_NOMEM;
+        if (ecol_widen(a, c, cap, used, to) != SRDI_OK) return SRDI_ERR_NOMEM;
         cw = to;
     }
     if (cw == SRDI_ECOL_CENTS && w != SRDI_ECOL_CENTS) {
@@ -422,7 +540,7 @@ static inline srdi_status ecol_set(srdi_ecol *c, size_t cap, size_t used, size_t
         if (h < 4294967295.0)
             k = (uint32_t)h;
         else {
-            if (ecol_widen(c, cap, used, 8) != SRDI_OK) return SRDI_ERR_NOMEM;
+            if (ecol_widen(a, c, cap, used, 8) != SRDI_OK) return SRDI_ERR_NOMEM;
             cw = 8;
         }
     }
@@ -442,16 +560,19 @@ static srdi_status ent_reserve(srdi_dataset *d, size_t need)
     if (need <= ix->cap) return SRDI_OK;
     column c[ENT_COLUMNS];
     ent_columns(d, c);
+    size_t fixed = 0;
+    for (size_t k = 0; k < ENT_COLUMNS; k++) fixed += c[k].elem;
+    arena_make(&ix->cells, need, fixed);
     for (size_t k = 0; k < ENT_COLUMNS; k++) { /* exactly @p need: a reserve from the row count is the peak */
         if (need > SIZE_MAX / c[k].elem) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
-        /* the first block of a column with 2 MiB pages when large (a small page's fault is dear) */
-        void *p = *c[k].arr ? realloc(*c[k].arr, need * c[k].elem) : srdi_malloc_huge(need * c[k].elem);
+        /* in the range, else the first block of a column with 2 MiB pages when large (a small page's fault is dear) */
+        void *p = cells_realloc(&ix->cells, *c[k].arr, ix->cap * c[k].elem, need * c[k].elem, ix->cap * c[k].elem, true);
         if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
         memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
         *c[k].arr = p;
     }
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (ecol_reserve(&d->num[f], ix->cap, need) != SRDI_OK) /* columns grown already keep their size */
+        if (ecol_reserve(&ix->cells, &d->num[f], ix->cap, need) != SRDI_OK) /* columns grown already keep their size */
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
     ix->cap = need;
     return SRDI_OK;
@@ -631,7 +752,7 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
         return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: width code %u", fields[f].name, width);
     if (cap < n || cap > SIZE_MAX / 8) return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: %zu rows", fields[f].name, n);
     size_t nb = cells_size(width, cap), have = cells_size(width, n);
-    void *v = srdi_malloc_huge(nb ? nb : 1); /* written whole below */
+    void *v = cells_alloc(&((id_index *)d->id_index)->cells, nb ? nb : 1, width != SRDI_ECOL_2BIT); /* written whole below */
     uint8_t *b = width == 8 ? calloc(bits_size(cap), 1) : NULL;
     if (!v || (width == 8 && !b)) {
         free(v);
@@ -641,7 +762,7 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
     memcpy(v, cells, have);
     memset((char *)v + have, width == 8 ? 0 : 0xFF, nb - have); /* rows beyond n: missing */
     if (b) memcpy(b, bits, bits_size(n));
-    free(c->v);
+    cells_free(&((id_index *)d->id_index)->cells, c->v, c->width ? cells_size(c->width, cap) : 0);
     free(c->bits);
     c->v = v;
     c->bits = b;
@@ -652,7 +773,7 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
     const id_index *ix = d->id_index;
-    if (ecol_set(&d->num[f], ix->cap, d->n, row, v) != SRDI_OK)
+    if (ecol_set(&((id_index *)d->id_index)->cells, &d->num[f], ix->cap, d->n, row, v) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name, ix->cap);
     return SRDI_OK;
 }
@@ -662,7 +783,7 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
 {
     const id_index *ix = d->id_index;
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (present[f] && ecol_set(&d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
+        if (present[f] && ecol_set(&((id_index *)d->id_index)->cells, &d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
                                   ix->cap);
     return SRDI_OK;
@@ -701,7 +822,7 @@ srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t
         for (size_t i = 0; i < n; i++) {
             if ((rows && rows[i] == UINT32_MAX) || k[i] == UINT32_MAX) continue;
             double x = width == 8 && v ? v[i] : (double)k[i];
-            if (ecol_set(c, ix->cap, d->n, rows ? rows[i] : row0 + i, x) != SRDI_OK)
+            if (ecol_set(&((id_index *)d->id_index)->cells, c, ix->cap, d->n, rows ? rows[i] : row0 + i, x) != SRDI_OK)
                 return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)",
                                       fields[f].name, ix->cap);
         }

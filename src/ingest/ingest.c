@@ -331,7 +331,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         /* in parallel parts (the columns reserved while the first parts are parsed), or else streamed */
         st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
         if (st == SRDI_OK && !done) /* the rows are at most the lines: the columns are allocated once, to that size */
-            st = srdi_dataset_reserve(c->d, c->d->n + srdi_ingest_count_lines(text + at, n - at));
+            st = srdi_ent_reserve(c, srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
             if (defer) { /* joined on every path: it reads the mapping */

@@ -73,7 +73,7 @@ typedef struct ent_part {
     long first_line;
     srdi_csv_reader r;
     bool reader_on, skipped;
-    ent_scratch sc;
+    ent_scratch *sc; /* handed on with the buffers (54 KB: moved, not copied) */
     ent_item *v;
     size_t nv, cap;
     srdi_buf text; /* the items' strings that are not in the body */
@@ -179,7 +179,7 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
     ent_part *w = ctx;
     ent_parsed p;
     w->read++;
-    srdi_status st = srdi_ent_parse(w->c, &w->sc, rec, &p);
+    srdi_status st = srdi_ent_parse(w->c, w->sc, rec, &p);
     if (st != SRDI_OK) return st;
     if ((st = srdi_grow((void **)&w->v, &w->cap, w->nv + 1, sizeof *w->v))) return st;
     ent_item *it = &w->v[w->nv];
@@ -377,11 +377,11 @@ static void release_parts(ent_crew *c, size_t a, size_t b)
             w[k].text = o->text;
             w[k].text.len = 0;
             w[k].sc = o->sc;
+            o->sc = NULL;
             o->v = NULL;
             o->cap = 0;
             memset(&o->cells, 0, sizeof o->cells);
             memset(&o->text, 0, sizeof o->text);
-            memset(&o->sc, 0, sizeof o->sc);
         }
     }
     pthread_mutex_lock(&c->mu);
@@ -491,6 +491,11 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].lo = body;
         w[k].hi = body + n;
     }
+    for (size_t k = 0; k < 2 * T && k < parts; k++) /* the scratches of the first two windows, handed on after */
+        if (!(w[k].sc = calloc(1, sizeof *w[k].sc))) {
+            st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+            goto cleanup;
+        }
 
     /* window i = parts [i·T, (i+1)·T): parsed while window i-1 is committed */
     size_t nwin = (parts + T - 1) / T;
@@ -508,8 +513,8 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     release_parts(&crew, 0, T < parts ? T : parts);
     /* while they run (the parsers read the reference, never the rows): the rows are at most the
        lines, so the columns and the id index are allocated once, to that size */
-    if ((st = srdi_dataset_reserve(c->d, c->d->n + (release ? count_body_lines(c, body, n)
-                                                           : srdi_ingest_count_lines(body, n)))) != SRDI_OK)
+    if ((st = srdi_ent_reserve(c, release ? count_body_lines(c, body, n) : srdi_ingest_count_lines(body, n))) !=
+        SRDI_OK)
         goto cleanup;
     for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
         size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
@@ -555,7 +560,8 @@ cleanup:
             free(w[k].v);
             cells_free(&w[k].cells);
             srdi_buf_free(&w[k].text);
-            srdi_ent_scratch_free(&w[k].sc);
+            if (w[k].sc) srdi_ent_scratch_free(w[k].sc);
+            free(w[k].sc);
         }
     free(cuts);
     free(w);

@@ -577,6 +577,14 @@ srdi_status srdi_ent_commit_row(file_ctx *c, const ent_parsed *p, long line, siz
     return SRDI_OK;
 }
 
+srdi_status srdi_ent_reserve(file_ctx *c, size_t rows)
+{
+    srdi_status st = srdi_dataset_reserve(c->d, c->d->n + rows);
+    if (st == SRDI_OK)
+        st = srdi_grow((void **)&c->ent_line, &c->ent_line_cap, c->d->n + rows, sizeof *c->ent_line);
+    return st;
+}
+
 srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line)
 {
     size_t row;
