@@ -124,6 +124,12 @@ check "id set changed: outputs as a cold build" cold_same
 check "id set changed: identity still recorded" test "$(head_ident)" != 0000000000000000
 refresh
 check "id set changed, then unchanged: recorded hash used" has "$T/rerr" "$settled"
+check "id set changed, then unchanged: the rejected patents from the cache" cold_same
+# with threads the cache is written in the background (its rejects' strings handed on): the same bytes
+build_j() { "$SRDI" build --data "$T/E" --template "$TM" --out "$T/J$1" --formats json --max-reject-rate 50% --jobs "$1" --force --quiet; }
+check "cache written at --jobs 1" build_j 1
+check "cache written at --jobs 4" build_j 4
+check "the cache written in the background holds the bytes written in line" cmp "$T/J1/.srdi-patents" "$T/J4/.srdi-patents"
 
 # ---- 3. a damaged head: the bytes are hashed, the body is still good
 printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=30 conv=notrunc 2> /dev/null

@@ -49,6 +49,85 @@ static const char *delim_name(char c)
     return c == ';' ? "semicolon" : c == '\t' ? "tab" : "comma";
 }
 
+static void *pat_save_main(void *arg)
+{
+    srdi_ingest_bg *s = arg;
+#if defined(SCHED_IDLE)
+    struct sched_param sp = {0}; /* only the time no other thread of the build wants: a hint */
+    pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
+#endif
+    s->st = srdi_patcache_save(s->path, s->key, &s->in, s->d, &s->rj, 0, s->read, s->accepted, s->rejected);
+    if (s->st != SRDI_OK) srdi_strlcpy(s->err, srdi_error_message(), sizeof s->err);
+    srdi_error_clear();
+    return NULL;
+}
+
+/* Free a patents cache write (joined). */
+static void pat_save_free(srdi_ingest_bg *s)
+{
+    if (s->own_strings) srdi_rejects_free(&s->rj);
+    free(s->rj.v);
+    free(s->path);
+    free(s);
+}
+
+void srdi_ingest_settle(srdi_ingest_bg *bg, bool quiet)
+{
+    if (!bg) return;
+    pthread_join(bg->tid, NULL);
+    if (bg->st != SRDI_OK && !quiet) srdi_log_warn("patents cache not saved: %s", bg->err);
+    pat_save_free(bg);
+}
+
+/*
+ * Write the patents refresh cache after the body was read (a failure is only
+ * a warning): with more than one thread on a thread of its own
+ * (srdi_ingest_bg), else here and now.
+ */
+static void save_pat_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, const srdi_patcache_in *in,
+                           size_t rj_from)
+{
+    int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
+    size_t nr = c->rj->n - rj_from;
+    srdi_ingest_bg *s = threads > 1 && c->run && !c->run->psave ? calloc(1, sizeof *s) : NULL;
+    if (s && (s->path = strdup(opts->patents_cache)) != NULL && (nr == 0 || (s->rj.v = malloc(nr * sizeof *s->rj.v)))) {
+        if (nr) memcpy(s->rj.v, c->rj->v + rj_from, nr * sizeof *s->rj.v);
+        s->rj.n = s->rj.cap = nr;
+        s->rj_from = rj_from;
+        s->key = key;
+        s->in = *in;
+        if (in->sb) {
+            s->sb = *in->sb;
+            s->in.sb = &s->sb;
+        }
+        /* the key is made: the head needs only the file's identity (the rest is the run's, freed before the write ends) */
+        s->in.d = NULL;
+        s->in.rej_ids = NULL;
+        s->in.rej_line = NULL;
+        s->in.ent_fname = "";
+        s->in.cache_path = NULL;
+        s->d = c->d;
+        s->read = c->read;
+        s->accepted = c->accepted;
+        s->rejected = c->rejected;
+        if (pthread_create(&s->tid, NULL, pat_save_main, s) == 0) {
+            c->run->psave = s;
+            return;
+        }
+    }
+    if (s) {
+        free(s->rj.v);
+        free(s->path);
+        free(s);
+    }
+    /* one thread (or no thread could be started): here and now */
+    if (srdi_patcache_save(opts->patents_cache, key, in, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
+        SRDI_OK) {
+        if (!opts->quiet) srdi_log_warn("patents cache not saved: %s", srdi_error_message());
+        srdi_error_clear();
+    }
+}
+
 /*
  * The body of patents.csv: from the refresh cache (patcache.c) when
  * opts->patents_cache holds the aggregates of these very bytes read
@@ -127,12 +206,7 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     }
     free(c->pc.blocks);
     c->pc.blocks = NULL;
-    if (st == SRDI_OK && use_cache &&
-        srdi_patcache_save(opts->patents_cache, key, &in, c->d, c->rj, rj_from, c->read, c->accepted, c->rejected) !=
-            SRDI_OK) {
-        if (!opts->quiet) srdi_log_warn("patents cache not saved: %s", srdi_error_message());
-        srdi_error_clear();
-    }
+    if (st == SRDI_OK && use_cache) save_pat_cache(c, opts, key, &in, rj_from);
     return st;
 }
 
@@ -648,6 +722,17 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_
     ent_save_join(&ru, opts->quiet);
     if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);
     if (st == SRDI_OK && opts->rejects_path) st = srdi_rejects_write(&rj, opts->rejects_path);
+    srdi_ingest_bg *bg = ru.psave;
+    if (bg && (st != SRDI_OK || !opts->background)) { /* written before the dataset is returned (or freed) */
+        srdi_ingest_settle(bg, opts->quiet);
+        bg = NULL;
+    }
+    if (bg) { /* the write goes on after this returns: the strings of its rejects are its own now */
+        for (size_t i = bg->rj_from; i < bg->rj_from + bg->rj.n && i < rj.n; i++)
+            rj.v[i].column = rj.v[i].value = rj.v[i].reason = NULL;
+        bg->own_strings = true;
+    }
+    if (opts->background) *opts->background = bg;
     srdi_rejects_free(&rj);
     srdi_strpool_free(ru.rej_ids);
     free(ru.rej_line);

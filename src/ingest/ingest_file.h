@@ -10,6 +10,7 @@
 #include "ingest_private.h"
 
 #include <pthread.h>
+#include <sys/stat.h>
 
 /* ============================================================ column specs */
 
@@ -99,6 +100,29 @@ typedef struct ent_save {
     char err[1024];
 } ent_save;
 
+/*
+ * The patents cache (OUT/.srdi-patents) written on a thread of its own at
+ * idle priority after patents.csv was read (ingest.c: save_pat_cache): the
+ * build goes on to its tables while it writes, and srdi_ingest_settle
+ * joins it.  It reads the dataset's patent facts (unchanged until then) and
+ * copies of everything else.
+ */
+struct srdi_ingest_bg {
+    pthread_t tid;
+    char *path;
+    uint64_t key;
+    struct stat sb;        /* patents.csv's fstat (in.sb points here) */
+    srdi_patcache_in in;   /* what the head is made from */
+    const srdi_dataset *d; /* read only */
+    srdi_rejects rj;       /* the body's rejects: the entries copied, their strings the run's until
+                              srdi_ingest hands the write on (then its own: own_strings) */
+    size_t rj_from;        /* where they are in the run's list */
+    bool own_strings;
+    long long read, accepted, rejected;
+    srdi_status st;
+    char err[1024];
+};
+
 /* State shared by the files of one srdi_ingest run. */
 typedef struct ingest_run {
     srdi_strpool *rej_ids; /* ids of rejected enterprises.csv rows (first rejection kept) */
@@ -106,6 +130,7 @@ typedef struct ingest_run {
     size_t rej_cap;
     char ent_fname[64]; /* name of the enterprises source as read */
     ent_save esave;     /* the enterprises cache write in the background (esave.started) */
+    srdi_ingest_bg *psave; /* the patents cache write in the background, or NULL */
 } ingest_run;
 
 struct srdi_ingest_file {

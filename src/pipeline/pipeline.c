@@ -32,6 +32,7 @@ typedef struct run {
     double t0;
     srdi_incr_run *inc; /* incremental: skip unchanged outputs (incr_run.h) */
     bool check;         /* `check`: the reconciliation goes to stdout, not as progress */
+    srdi_ingest_bg *bg; /* the patents cache still being written (srdi_ingest_settle) */
 } run;
 
 static srdi_status path_join(char *buf, size_t size, const char *a, const char *b)
@@ -87,6 +88,7 @@ static srdi_status load_inputs(run *r, long long *row_errors)
         .patents_cache = r->check ? NULL : patcache,
         .patents_cache_write_only = r->o->force,
         .enterprises_cache = r->check ? NULL : entcache,
+        .background = &r->bg, /* joined before the patent facts go, before --split forks, and at the end */
     };
     srdi_buf starved[SRDI_FILE_COUNT] = {{0}}; /* the tables each optional file feeds (registry) */
     for (int f = 0; f < SRDI_FILE_COUNT; f++) {
@@ -296,7 +298,11 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     srdi_log_progress(r.t0, "tables: %zu computed for %s (%zu enterprises; %.2f s)", ts->n, scope_label, scope.n,
                       srdi_now() - t);
     /* no table is computed again without --split: the patent facts (most of the memory at scale) go before the outputs are drawn */
-    if (!o->split) srdi_patents_release(&r.d->patents);
+    if (!o->split) {
+        srdi_ingest_settle(r.bg, o->quiet); /* it writes them to OUT/.srdi-patents */
+        r.bg = NULL;
+        srdi_patents_release(&r.d->patents);
+    }
     fonts_ahead_start(&fa, o); /* after the tables and the patent facts: the peak of memory at scale is theirs */
     if ((st = srdi_incr_begin(o, r.t0, ts, r.d, r.params, &r.inc)) != SRDI_OK) goto cleanup;
     {
@@ -362,6 +368,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         if ((st = srdi_render_outputs(&rj)) != SRDI_OK) goto cleanup;
     }
     if (o->split) {
+        srdi_ingest_settle(r.bg, o->quiet); /* written before the workers fork */
+        r.bg = NULL;
         /* an edition per province / city, benchmarked against the whole data set */
         srdi_split_opts so = {o,     r.d,     base_params, r.fonts, nat ? nat : ts,      o->scope ? &scope : NULL,
                               r.inc, r.epoch, r.t0,        o->jobs, o->scope ? ts : NULL};
@@ -376,6 +384,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     }
     srdi_log_progress(r.t0, "done: %s", o->out_dir);
 cleanup:
+    srdi_ingest_settle(r.bg, o->quiet);
+    r.bg = NULL;
     srdi_report_free(report);
     st = srdi_incr_end(r.inc, st); /* saves OUT/.srdi-state */
     srdi_tableset_free(ts);
@@ -403,6 +413,7 @@ srdi_status srdi_pipeline_check(const srdi_build_opts *o)
             st =
                 srdi_error_set(SRDI_ERR_DATA, "%lld row errors (--strict); see %s/rejects.csv", row_errors, o->out_dir);
     }
+    srdi_ingest_settle(r.bg, o->quiet); /* none: `check` writes no cache */
     srdi_dataset_free(r.d);
     srdi_params_free(r.params);
     return st;
