@@ -34,7 +34,7 @@ typedef struct srdi_ingest_opts {
                                                  from srdi_tables_needing) for the "not found" note;
                                                  NULL = "its tables" */
     struct srdi_ingest_bg **background;     /* non-NULL: with more than one thread the patents cache may still
-                                               be being written (a thread at idle priority) when srdi_ingest
+                                               be being written (a thread of its own) when srdi_ingest
                                                returns; *background receives that write (NULL: none), which
                                                the caller gives srdi_ingest_settle before the dataset's patent
                                                facts change or go, and before it forks.  NULL: written

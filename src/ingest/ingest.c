@@ -52,10 +52,6 @@ static const char *delim_name(char c)
 static void *pat_save_main(void *arg)
 {
     srdi_ingest_bg *s = arg;
-#if defined(SCHED_IDLE)
-    struct sched_param sp = {0}; /* only the time no other thread of the build wants: a hint */
-    pthread_setschedparam(pthread_self(), SCHED_IDLE, &sp);
-#endif
     s->st = srdi_patcache_save(s->path, s->key, &s->in, s->d, &s->rj, 0, s->read, s->accepted, s->rejected);
     if (s->st != SRDI_OK) srdi_strlcpy(s->err, srdi_error_message(), sizeof s->err);
     srdi_error_clear();

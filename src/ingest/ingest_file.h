@@ -101,8 +101,8 @@ typedef struct ent_save {
 } ent_save;
 
 /*
- * The patents cache (OUT/.srdi-patents) written on a thread of its own at
- * idle priority after patents.csv was read (ingest.c: save_pat_cache): the
+ * The patents cache (OUT/.srdi-patents) written on a thread of its own
+ * after patents.csv was read (ingest.c: save_pat_cache): the
  * build goes on to its tables while it writes, and srdi_ingest_settle
  * joins it.  It reads the dataset's patent facts (unchanged until then) and
  * copies of everything else.
