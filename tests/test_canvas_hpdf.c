@@ -257,6 +257,8 @@ static void test_stream_file(const srdi_fonts *f)
  * second of two PDFs takes its faces' code-to-glyph and ToUnicode maps (four
  * faces), its subsets and pages from the first, and both have the bytes of
  * a PDF written without; once documents are no longer kept, nothing is taken.
+ * Likewise the faces' width arrays: the second PDF writes the four from the
+ * bytes the first one's made (srdi_canvas_hpdf_widths_shared).
  */
 static void test_run_streams(const srdi_fonts *f)
 {
@@ -268,21 +270,25 @@ static void test_run_streams(const srdi_fonts *f)
     size_t n0 = 0, n1 = 0, n2 = 0, n3 = 0;
     write_all_faces = true;
     char *p0 = write_pdf(f, 1, plain, &n0);
-    size_t shared = srdi_canvas_hpdf_streams_shared();
+    size_t shared = srdi_canvas_hpdf_streams_shared(), widths = srdi_canvas_hpdf_widths_shared();
     CHECK_INT((long)shared, 0); /* documents not kept: nothing */
+    CHECK_INT((long)widths, 0);
     srdi_canvas_hpdf_keep_docs(true);
     char *p1 = write_pdf(f, 1, a, &n1);
     /* the first PDF: its four faces' ToUnicode maps are the same bytes, deflated once */
     CHECK_INT((long)(srdi_canvas_hpdf_streams_shared() - shared), 3);
+    CHECK_INT((long)srdi_canvas_hpdf_widths_shared(), 0); /* its faces' width arrays made as libharu makes them */
     shared = srdi_canvas_hpdf_streams_shared();
     char *p2 = write_pdf(f, 3, b, &n2); /* with helpers, too */
     /* four code-to-glyph and ToUnicode maps, four subsets, six pages */
     CHECK_INT((long)(srdi_canvas_hpdf_streams_shared() - shared), 8 + 4 + 6);
+    CHECK_INT((long)srdi_canvas_hpdf_widths_shared(), 4); /* the four faces' width arrays: the first PDF's bytes */
     srdi_canvas_hpdf_keep_docs(false);
     srdi_canvas_hpdf_preload_drop();
     shared = srdi_canvas_hpdf_streams_shared();
     char *p3 = write_pdf(f, 1, b, &n3);
     CHECK(srdi_canvas_hpdf_streams_shared() == shared);
+    CHECK_INT((long)srdi_canvas_hpdf_widths_shared(), 4);
     write_all_faces = false;
     CHECK(p0 && p1 && p2 && p3 && n0 == n1 && n0 == n2 && n0 == n3);
     CHECK(p0 && p1 && p2 && p3 && memcmp(p0, p1, n0) == 0 && memcmp(p0, p2, n0) == 0 && memcmp(p0, p3, n0) == 0);

@@ -377,6 +377,8 @@ void srdi_canvas_hpdf_preload_drop(void);
 void srdi_canvas_hpdf_keep_docs(bool on);
 /** @brief How many streams, since the program started, a PDF wrote from those an earlier PDF deflated (srdi_canvas_hpdf_keep_docs). */
 size_t srdi_canvas_hpdf_streams_shared(void);
+/** @brief How many faces' width arrays, since the program started, a PDF wrote from the bytes an earlier PDF's made (srdi_canvas_hpdf_keep_docs). */
+size_t srdi_canvas_hpdf_widths_shared(void);
 /** @brief How many documents, since the program started, were kept for a next PDF (srdi_canvas_hpdf_keep_docs). */
 size_t srdi_canvas_hpdf_docs_kept(void);
 

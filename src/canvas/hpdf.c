@@ -35,6 +35,7 @@
 
 #include <hpdf.h>
 #include <hpdf_doc.h>
+#include <hpdf_font.h>
 #include <hpdf_fontdef.h>
 #include <hpdf_gstate.h>
 #include <hpdf_list.h>
@@ -157,8 +158,12 @@ static bool ends_ascend(const HPDF_UINT16 *end, HPDF_UINT n)
     return asc;
 }
 
+/* A face being made whose width array and code-to-glyph map are written from kept bytes (see wk_entry below). */
+static _Thread_local HPDF_FontDef wk_plain;
+
 HPDF_UINT16 HPDF_TTFontDef_GetGlyphid(HPDF_FontDef fontdef, HPDF_UINT16 unicode)
 {
+    if (fontdef == wk_plain) return 0; /* its code-to-glyph map is replaced whole */
     HPDF_TTFontDefAttr attr = (HPDF_TTFontDefAttr)fontdef->attr;
     const HPDF_TTF_CmapRange *cm = &attr->cmap;
     if (cm->format == 0) return cm->glyph_id_array[unicode & 0xFF];
@@ -589,6 +594,262 @@ static void run_keep(HPDF_Stream src, const unsigned char *z, size_t zlen)
         free(e.z);
     }
     pthread_mutex_unlock(&run_lock);
+}
+
+/* ------------------------------- widths and glyph maps the PDFs of a run share
+ *
+ * libharu gives every face of every document its /W array and its
+ * code-to-glyph map afresh (hpdf_font_cid.c, CIDFontType2_New): for each of
+ * the 65,536 code points the UTF-8 encoder maps, its glyph (GetGlyphid) and
+ * width (GetGidWidth), and a number object for each width that is not the
+ * face's default (tens of thousands a face), written one by one when the
+ * PDF is saved and freed one by one with the document — the same objects
+ * and bytes in every PDF of a split, 4% of the instructions of a split's
+ * editions.  While documents are kept (srdi_canvas_hpdf_keep_docs), the
+ * first face made from a definition (and encoder) of a document is made as
+ * libharu makes it, and its array, as libharu writes it, and its map's
+ * bytes are kept (wk_entry); a later face of the same definition is made
+ * with HPDF_TTFontDef_GetGlyphid answering glyph 0 and GetGidWidth the
+ * default width for every code point, so that its array stays empty, which
+ * is then marked (WK_MARK, a subclass no libharu object has), and its map
+ * is given the kept bytes; HPDF_Array_Write writes a marked array as the
+ * bytes kept.  Both depend on the definition (the face's widths and cmap)
+ * and the encoder alone, kept with the document; so the PDF's bytes are
+ * those of a face made afresh (test_canvas_hpdf, test_report_pdf).  Three
+ * more exported functions interposed, as above (HPDF_Type0Font_New,
+ * HPDF_TTFontDef_GetGidWidth, HPDF_Array_Write).
+ */
+#define WK_MARK 0x7E00 /* obj_class's subclass bits of an array written from kept bytes */
+
+typedef HPDF_Font (*type0_fn)(HPDF_MMgr, HPDF_FontDef, HPDF_Encoder, HPDF_Xref);
+typedef HPDF_INT16 (*gidwidth_fn)(HPDF_FontDef, HPDF_UINT16);
+typedef HPDF_STATUS (*arraywrite_fn)(HPDF_Array, HPDF_Stream, HPDF_Encrypt);
+
+static type0_fn real_type0(void)
+{
+    static _Atomic(void *) fn;
+    return (type0_fn)real_sym(&fn, "HPDF_Type0Font_New");
+}
+
+static gidwidth_fn real_gidwidth(void)
+{
+    static _Atomic(void *) fn;
+    return (gidwidth_fn)real_sym(&fn, "HPDF_TTFontDef_GetGidWidth");
+}
+
+static arraywrite_fn real_arraywrite(void)
+{
+    static _Atomic(void *) fn;
+    return (arraywrite_fn)real_sym(&fn, "HPDF_Array_Write");
+}
+
+/* A face's /W array as libharu wrote it, for the definition and encoder of a document's memory (mmgr). */
+typedef struct wk_entry {
+    HPDF_MMgr mmgr;
+    HPDF_FontDef def;
+    HPDF_Encoder enc;
+    srdi_buf bytes; /* the /W array as libharu writes it */
+    srdi_buf map;   /* the bytes of its code-to-glyph map (CIDToGIDMap; none: no map) */
+} wk_entry;
+
+/* A marked array and the entry whose bytes it is written as. */
+typedef struct wk_mark {
+    HPDF_Array a;
+    const wk_entry *e;
+} wk_mark;
+
+static pthread_mutex_t wk_lock = PTHREAD_MUTEX_INITIALIZER;
+static wk_entry **wk_ent;
+static size_t wk_n, wk_cap;
+static wk_mark *wk_marks;
+static size_t wk_nmarks, wk_mcap;
+static atomic_size_t wk_shared;            /* arrays written from kept bytes (tests) */
+
+size_t srdi_canvas_hpdf_widths_shared(void)
+{
+    return atomic_load(&wk_shared);
+}
+
+/*
+ * Forget the arrays marked in the documents of @p mmgr (they are being
+ * freed, HPDF_NewDoc); with @p gone (the document itself, HPDF_Free), its
+ * entries too.  Entries and marks live as long as their document: a
+ * document kept may be written after documents are no longer kept.
+ */
+static void wk_forget(HPDF_MMgr mmgr, bool gone)
+{
+    pthread_mutex_lock(&wk_lock);
+    size_t k = 0;
+    for (size_t i = 0; i < wk_nmarks; i++)
+        if (wk_marks[i].e->mmgr != mmgr) wk_marks[k++] = wk_marks[i];
+    wk_nmarks = k;
+    k = 0;
+    for (size_t i = 0; i < wk_n; i++) {
+        if (gone && wk_ent[i]->mmgr == mmgr) {
+            srdi_buf_free(&wk_ent[i]->bytes);
+            srdi_buf_free(&wk_ent[i]->map);
+            free(wk_ent[i]);
+        } else {
+            wk_ent[k++] = wk_ent[i];
+        }
+    }
+    wk_n = k;
+    if (wk_n == 0) { /* none left: nor their room */
+        free(wk_ent);
+        free(wk_marks);
+        wk_ent = NULL;
+        wk_marks = NULL;
+        wk_cap = wk_nmarks = wk_mcap = 0;
+    }
+    pthread_mutex_unlock(&wk_lock);
+}
+
+/* HPDF_Free of @p pdf, its entries forgotten first. */
+static void pdf_free(HPDF_Doc pdf)
+{
+    if (!pdf) return;
+    wk_forget(pdf->mmgr, true);
+    HPDF_Free(pdf);
+}
+
+/* The entry of (@p mmgr, @p def, @p enc), or NULL; under wk_lock. */
+static wk_entry *wk_find(HPDF_MMgr mmgr, HPDF_FontDef def, HPDF_Encoder enc)
+{
+    for (size_t i = 0; i < wk_n; i++)
+        if (wk_ent[i]->mmgr == mmgr && wk_ent[i]->def == def && wk_ent[i]->enc == enc) return wk_ent[i];
+    return NULL;
+}
+
+/* The /W array of Type0 font @p font's descendant, or NULL. */
+static HPDF_Array wk_array(HPDF_Font font)
+{
+    HPDF_FontAttr attr = font ? (HPDF_FontAttr)font->attr : NULL;
+    if (!attr || !attr->descendant_font) return NULL;
+    return (HPDF_Array)HPDF_Dict_GetItem(attr->descendant_font, "W", HPDF_OCLASS_ARRAY);
+}
+
+/* HPDF_Stream_Write_Func of the stream wk_keep writes an array into: append to the srdi_buf in its attr. */
+static HPDF_STATUS wk_append(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+    return srdi_buf_append((srdi_buf *)stream->attr, ptr, siz) == SRDI_OK ? HPDF_OK : HPDF_FAILD_TO_ALLOC_MEM;
+}
+
+/* The code-to-glyph map stream of Type0 font @p font (a memory stream), or NULL. */
+static HPDF_Stream wk_map(HPDF_Font font)
+{
+    HPDF_FontAttr attr = (HPDF_FontAttr)font->attr;
+    HPDF_Stream m = attr->map_stream ? attr->map_stream->stream : NULL;
+    return m && m->type == HPDF_STREAM_MEMORY ? m : NULL;
+}
+
+/* Keep the bytes libharu writes for @p font's /W array and its map under (@p mmgr, @p def, @p enc); nothing when it cannot. */
+static void wk_keep(HPDF_MMgr mmgr, HPDF_FontDef def, HPDF_Encoder enc, HPDF_Font font)
+{
+    HPDF_Array w = wk_array(font);
+    arraywrite_fn write = real_arraywrite();
+    wk_entry *e = w && write ? calloc(1, sizeof *e) : NULL;
+    if (!e) return;
+    *e = (wk_entry){mmgr, def, enc, {0}, {0}};
+    HPDF_STATUS before = HPDF_Error_GetCode(font->error);
+    HPDF_Stream s = HPDF_CallbackWriter_New(mmgr, wk_append, &e->bytes);
+    bool ok = s && write(w, s, NULL) == HPDF_OK && e->bytes.len > 0;
+    if (s) HPDF_Stream_Free(s);
+    HPDF_Stream m = wk_map(font);
+    HPDF_UINT nbuf = m ? HPDF_MemStream_GetBufCount(m) : 0;
+    for (HPDF_UINT i = 0; ok && i < nbuf; i++) {
+        HPDF_UINT len = 0;
+        const HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(m, i, &len);
+        ok = p && srdi_buf_append(&e->map, p, len) == SRDI_OK;
+    }
+    ok = ok && e->map.len == (m ? m->size : 0);
+    pthread_mutex_lock(&wk_lock);
+    if (ok && !wk_find(mmgr, def, enc) && srdi_grow((void **)&wk_ent, &wk_cap, wk_n + 1, sizeof *wk_ent) == SRDI_OK) {
+        wk_ent[wk_n++] = e;
+        e = NULL;
+    }
+    pthread_mutex_unlock(&wk_lock);
+    if (e) {
+        srdi_buf_free(&e->bytes);
+        srdi_buf_free(&e->map);
+        free(e);
+    }
+    if (before == HPDF_OK) HPDF_Error_Reset(font->error); /* a failure here is not the document's */
+}
+
+HPDF_Font HPDF_Type0Font_New(HPDF_MMgr mmgr, HPDF_FontDef fontdef, HPDF_Encoder encoder, HPDF_Xref xref)
+{
+    type0_fn make = real_type0();
+    if (!atomic_load(&keep_docs) || !fontdef || fontdef->type != HPDF_FONTDEF_TYPE_TRUETYPE || !real_gidwidth())
+        return make(mmgr, fontdef, encoder, xref);
+    pthread_mutex_lock(&wk_lock);
+    const wk_entry *e = wk_find(mmgr, fontdef, encoder);
+    pthread_mutex_unlock(&wk_lock);
+    if (!e) {
+        HPDF_Font font = make(mmgr, fontdef, encoder, xref);
+        if (font) wk_keep(mmgr, fontdef, encoder, font);
+        return font;
+    }
+    wk_plain = fontdef;
+    HPDF_Font font = make(mmgr, fontdef, encoder, xref);
+    wk_plain = NULL;
+    HPDF_Array w = wk_array(font);
+    if (!w) return font; /* failed: libharu's error set */
+    /* its map, made of glyph 0 (GetGlyphid above): the kept bytes instead, the same buffers as libharu's write */
+    HPDF_Stream m = wk_map(font);
+    if (m ? m->size != e->map.len : e->map.len > 0) {
+        HPDF_SetError(font->error, HPDF_INVALID_OBJECT, 0); /* cannot be: the same definition and encoder */
+        return NULL;
+    }
+    if (m) {
+        HPDF_MemStream_FreeData(m);
+        if (HPDF_Stream_Write(m, (const HPDF_BYTE *)e->map.data, (HPDF_UINT)e->map.len) != HPDF_OK) return NULL;
+    }
+    if (HPDF_Array_Items(w) > 0) { /* made with widths (GetGidWidth libharu's own): right only if they are the kept ones */
+        srdi_buf now = {0};
+        HPDF_Stream s = HPDF_CallbackWriter_New(mmgr, wk_append, &now);
+        bool same = s && real_arraywrite()(w, s, NULL) == HPDF_OK && now.len == e->bytes.len &&
+                    memcmp(now.data, e->bytes.data, now.len) == 0;
+        if (s) HPDF_Stream_Free(s);
+        srdi_buf_free(&now);
+        if (same) return font;
+        HPDF_SetError(font->error, HPDF_INVALID_OBJECT, 0);
+        return NULL;
+    }
+    bool marked = false;
+    pthread_mutex_lock(&wk_lock);
+    if (srdi_grow((void **)&wk_marks, &wk_mcap, wk_nmarks + 1, sizeof *wk_marks) == SRDI_OK) {
+        wk_marks[wk_nmarks++] = (wk_mark){w, e};
+        w->header.obj_class |= WK_MARK;
+        marked = true;
+    }
+    pthread_mutex_unlock(&wk_lock);
+    if (!marked) { /* its array would be written empty */
+        HPDF_SetError(font->error, HPDF_FAILD_TO_ALLOC_MEM, 0);
+        return NULL;
+    }
+    return font;
+}
+
+HPDF_INT16 HPDF_TTFontDef_GetGidWidth(HPDF_FontDef fontdef, HPDF_UINT16 gid)
+{
+    if (fontdef == wk_plain) return fontdef->missing_width; /* every width the default: an empty /W */
+    return real_gidwidth()(fontdef, gid);
+}
+
+HPDF_STATUS HPDF_Array_Write(HPDF_Array array, HPDF_Stream stream, HPDF_Encrypt e)
+{
+    if ((array->header.obj_class & 0xFF00) == WK_MARK) {
+        const wk_entry *k = NULL;
+        pthread_mutex_lock(&wk_lock);
+        for (size_t i = 0; i < wk_nmarks && !k; i++)
+            if (wk_marks[i].a == array) k = wk_marks[i].e;
+        pthread_mutex_unlock(&wk_lock);
+        if (!k) return HPDF_SetError(array->error, HPDF_INVALID_OBJECT, 0);
+        atomic_fetch_add(&wk_shared, 1);
+        return HPDF_Stream_Write(stream, (const HPDF_BYTE *)k->bytes.data, (HPDF_UINT)k->bytes.len);
+    }
+    arraywrite_fn write = real_arraywrite();
+    return write ? write(array, stream, e) : HPDF_SetError(array->error, HPDF_INVALID_OBJECT, 0);
 }
 
 /* Deflate the memory stream @p src (read in place, not moved) into *out; false when out of memory. */
@@ -1945,7 +2206,7 @@ static void hpdf_destroy(srdi_canvas *c)
     srdi_hpdf_canvas *h = H(c);
     if (h->pdf) {
         atomic_fetch_add(&hpdf_glyph_gen, 1); /* its cmaps' memory may be reused */
-        if (!hpdf_keep_doc(h)) HPDF_Free(h->pdf);
+        if (!hpdf_keep_doc(h)) pdf_free(h->pdf);
     }
     free(h->path);
     free((char *)h->info.title);
@@ -2161,6 +2422,7 @@ static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
     for (int f = 0; f < 2; f++)
         for (int s = 0; s < 2; s++) name[f][s] = HPDF_Font_GetFontName(h->font[f][s]); /* its definition's: kept */
     k->pdf->error.user_data = k; /* hpdf_on_error reports to the canvas that holds it */
+    wk_forget(k->pdf->mmgr, false); /* its arrays go with its objects */
     bool ok = HPDF_NewDoc(k->pdf) == HPDF_OK && HPDF_SetCompressionMode(k->pdf, HPDF_COMP_ALL) == HPDF_OK;
     for (int f = 0; f < 2 && ok; f++)
         for (int s = 0; s < 2 && ok; s++) {
@@ -2171,7 +2433,7 @@ static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
         }
     if (!ok) {
         srdi_error_clear(); /* the next PDF makes its document afresh */
-        HPDF_Free(k->pdf);
+        pdf_free(k->pdf);
         free(k);
         return true;
     }
