@@ -34,6 +34,10 @@ tcopy; printf '过长\xc0\xaf编码\n' >>"$T/t/10-ch1.md"         # overlong '/'
 expect 3 build --formats pdf;  has "$T/err" "invalid UTF-8 (byte 0xC0) in a template"
 tcopy; printf '代理\xed\xa0\x80项\n' >>"$T/t/10-ch1.md"       # UTF-16 surrogate
 expect 3 build --formats pdf;  has "$T/err" "invalid UTF-8 (byte 0xED) in a template"
+tcopy; printf '过长\xe0\x80\xaf编码\n' >>"$T/t/10-ch1.md"     # overlong '/' in three bytes
+expect 3 build --formats pdf;  has "$T/err" "invalid UTF-8 (byte 0xE0) in a template"
+tcopy; printf '半个\xe4\xb8\n' >>"$T/t/10-ch1.md"             # a CJK character cut at the end of a line
+expect 3 build --formats pdf;  has "$T/err" "invalid UTF-8 (byte 0xE4) in a template"
 tcopy; printf '退格\b符\n' >>"$T/t/10-ch1.md"
 expect 3 build --formats pdf;  has "$T/err" "control character 0x08 in a template"
 

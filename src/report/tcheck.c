@@ -46,6 +46,17 @@ srdi_status report_check_bytes(const char *name, const char *text, size_t len)
     int line, col;
     while (i < len) {
         unsigned char c = s[i];
+        /* the bytes of nearly every template, taken without decoding: printable ASCII, tab, CR, LF, and a
+           three-byte sequence (CJK) that is neither overlong (E0 80-9F) nor a surrogate (ED A0-BF) */
+        if ((c >= 0x20 && c < 0x7F) || c == '\t' || c == '\n' || c == '\r') {
+            i++;
+            continue;
+        }
+        if (c >= 0xE0 && c <= 0xEF && len - i >= 3 && (s[i + 1] & 0xC0) == 0x80 && (s[i + 2] & 0xC0) == 0x80 &&
+            (c != 0xE0 || s[i + 1] >= 0xA0) && (c != 0xED || s[i + 1] < 0xA0)) {
+            i += 3;
+            continue;
+        }
         if (c == 0) {
             line_col(text, i, &line, &col);
             return srdi_error_set(SRDI_ERR_TEMPLATE, "%s:%d:%d: NUL byte in a template (a template is UTF-8 text)",
