@@ -211,15 +211,61 @@ static void fonts_ahead_end(fonts_ahead *fa)
     fa->fonts = NULL;
 }
 
-static srdi_status write_exports(run *r, const srdi_tableset *ts, const char *dir)
+static srdi_status write_exports(const srdi_tableset *ts, const char *dir)
 {
     char path[4096];
     srdi_status st;
     if ((st = path_join(path, sizeof path, dir, "tables.json")) != SRDI_OK) return st;
     if ((st = srdi_export_json(ts, path)) != SRDI_OK) return st;
     if ((st = path_join(path, sizeof path, dir, "values.csv")) != SRDI_OK) return st;
-    if ((st = srdi_export_values_csv(ts, path)) != SRDI_OK) return st;
-    srdi_log_progress(r->t0, "exports: %s/tables.json, %s/values.csv (%zu tables)", dir, dir, ts->n);
+    return srdi_export_values_csv(ts, path);
+}
+
+/*
+ * tables.json and values.csv: with more than one thread written on a thread
+ * of their own while the changes are found and the templates are read (both
+ * only read the tables, as the exports do), joined by exports_join before
+ * anything is drawn; else here and now.
+ */
+typedef struct exports_job {
+    pthread_t tid;
+    bool started;
+    const srdi_tableset *ts;
+    const char *dir;
+    srdi_status st;
+    char err[1024];
+} exports_job;
+
+static void *exports_main(void *arg)
+{
+    exports_job *e = arg;
+    e->st = write_exports(e->ts, e->dir);
+    if (e->st != SRDI_OK) srdi_strlcpy(e->err, srdi_error_message(), sizeof e->err);
+    srdi_error_clear();
+    return NULL;
+}
+
+/* Start the exports (SRDI_OK), or write them now when one thread is asked for (their status). */
+static srdi_status exports_start(exports_job *e, const srdi_tableset *ts, const char *dir, int jobs)
+{
+    *e = (exports_job){.ts = ts, .dir = dir};
+    if (srdi_render_threads(jobs) > 1 && pthread_create(&e->tid, NULL, exports_main, e) == 0) {
+        e->started = true;
+        return SRDI_OK;
+    }
+    return e->st = write_exports(ts, dir);
+}
+
+/* Wait for the exports (their status; the message set when they failed) and say they are written. */
+static srdi_status exports_join(exports_job *e, const run *r)
+{
+    if (e->started) {
+        pthread_join(e->tid, NULL);
+        e->started = false;
+        if (e->st != SRDI_OK) return srdi_error_set(e->st, "%s", e->err);
+    }
+    if (e->st != SRDI_OK) return e->st;
+    srdi_log_progress(r->t0, "exports: %s/tables.json, %s/values.csv (%zu tables)", e->dir, e->dir, e->ts->n);
     return SRDI_OK;
 }
 
@@ -234,6 +280,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     srdi_params *base_params = NULL;
     char stem[256];
     fonts_ahead fa = {0};
+    exports_job ex = {0};
     srdi_status st;
 
 #ifdef __GLIBC__
@@ -310,7 +357,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_scope_id(&scope, id, sizeof id);
         if ((st = srdi_incr_scope(r.inc, id)) != SRDI_OK) goto cleanup;
     }
-    if ((st = write_exports(&r, ts, o->out_dir)) != SRDI_OK) goto cleanup;
+    if ((st = exports_start(&ex, ts, o->out_dir, o->jobs)) != SRDI_OK) goto cleanup;
     if ((st = srdi_incr_changes(r.inc, ts)) != SRDI_OK) goto cleanup;
     /* a regional edition's files are named by its region (江苏省.pdf, 江苏省.xlsx) */
     if (scope.kind == SRDI_SCOPE_NATION)
@@ -337,6 +384,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
         srdi_error_clear();
         st = SRDI_OK;
     }
+    if ((st = exports_join(&ex, &r)) != SRDI_OK) goto cleanup;
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         if ((st = fonts_ahead_join(&fa, &r.fonts)) != SRDI_OK) goto cleanup;
     }
@@ -384,6 +432,10 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     }
     srdi_log_progress(r.t0, "done: %s", o->out_dir);
 cleanup:
+    if (ex.started) { /* a failure before they were joined: they end before their tables go */
+        pthread_join(ex.tid, NULL);
+        ex.started = false;
+    }
     srdi_ingest_settle(r.bg, o->quiet);
     r.bg = NULL;
     srdi_report_free(report);
