@@ -298,6 +298,39 @@ static void test_run_streams(const srdi_fonts *f)
     free(p3);
 }
 
+/*
+ * The document a split makes ahead (srdi_canvas_hpdf_preload) while
+ * documents are kept is emptied and given its faces again before it is
+ * taken, as a kept one is: the first PDF writes its four faces' width
+ * arrays from the bytes kept then, and has the bytes of a PDF made afresh;
+ * without documents kept the preload does not do so.
+ */
+static void test_preload_kept(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf_preload");
+    char plain[4096], a[4096];
+    snprintf(plain, sizeof plain, "%s/plain.pdf", dir);
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    size_t n0 = 0, n1 = 0, n2 = 0;
+    write_all_faces = true;
+    char *p0 = write_pdf(f, 1, plain, &n0);
+    size_t widths = srdi_canvas_hpdf_widths_shared();
+    CHECK_INT(srdi_canvas_hpdf_preload(f), SRDI_OK); /* not kept: as it was */
+    char *p1 = write_pdf(f, 1, a, &n1);
+    CHECK(srdi_canvas_hpdf_widths_shared() == widths);
+    srdi_canvas_hpdf_keep_docs(true);
+    CHECK_INT(srdi_canvas_hpdf_preload(f), SRDI_OK);
+    char *p2 = write_pdf(f, 1, a, &n2);
+    CHECK_INT((long)(srdi_canvas_hpdf_widths_shared() - widths), 4);
+    srdi_canvas_hpdf_keep_docs(false);
+    srdi_canvas_hpdf_preload_drop();
+    write_all_faces = false;
+    CHECK(p0 && p1 && p2 && n0 == n1 && n0 == n2 && memcmp(p0, p1, n0) == 0 && memcmp(p0, p2, n0) == 0);
+    free(p0);
+    free(p1);
+    free(p2);
+}
+
 /* Six pages of CJK text into @p path: srdi_canvas_finish's status. */
 static srdi_status write_text_pdf(const srdi_fonts *f, const char *path)
 {
@@ -441,6 +474,7 @@ int main(void)
     test_helper_threads(f);
     test_stream_file(f);
     test_run_streams(f);
+    test_preload_kept(f);
     test_write_fails(f);
     test_faces_mapped(f);
     srdi_fonts_free(f);

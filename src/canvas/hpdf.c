@@ -2200,6 +2200,7 @@ cleanup:
 }
 
 static bool hpdf_keep_doc(srdi_hpdf_canvas *h);
+static bool doc_renew(srdi_hpdf_canvas *h);
 
 static void hpdf_destroy(srdi_canvas *c)
 {
@@ -2328,6 +2329,15 @@ srdi_status srdi_canvas_hpdf_preload(const srdi_fonts *fonts)
     srdi_hpdf_canvas *h = H(c);
     free(h->path); /* given by srdi_canvas_hpdf_new */
     h->path = NULL;
+    if (atomic_load(&keep_docs) && doc_renew(h)) {
+        /* documents kept (a split): the spare emptied and given its faces again here, as a kept one is, so
+           that its faces' width arrays are written from the bytes kept now (wk_entry) — and the numbers of
+           the arrays made here are freed by this process, not by each worker forked from it, which would copy
+           every page they lie in (a fault each) */
+        h->pdf = NULL;
+        srdi_canvas_free(c);
+        return SRDI_OK;
+    }
     pthread_mutex_lock(&spare_lock);
     srdi_hpdf_canvas *old = spare;
     spare = h;
@@ -2411,6 +2421,14 @@ static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
 {
     if (!atomic_load(&keep_docs) || h->base.status != SRDI_OK || h->npages == 0)
         return false; /* (a spare document, never drawn in, is freed) */
+    if (!doc_renew(h)) return false;
+    atomic_fetch_add(&docs_kept, 1);
+    return true;
+}
+
+/* hpdf_keep_doc of @p h whatever its pages: its document emptied and given its faces again as the spare. */
+static bool doc_renew(srdi_hpdf_canvas *h)
+{
     for (int f = 0; f < 2; f++)
         for (int s = 0; s < 2; s++)
             if (!h->font[f][s]) return false; /* only a document with its four faces */
@@ -2442,7 +2460,6 @@ static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
     spare = k;
     pthread_mutex_unlock(&spare_lock);
     if (old) srdi_canvas_free(&old->base);
-    atomic_fetch_add(&docs_kept, 1);
     return true;
 }
 
