@@ -36,6 +36,7 @@
 #define MIN_LOOK     258   /* the longest match: parse only this far before the end of the bytes there are */
 #define HASH_BITS    14
 #define BLOCK_SYMS   32768 /* symbols per Huffman block */
+#define WIN_CAP      (7 * WSIZE) /* the window's room at least (under the build's 256 KiB mmap threshold) */
 
 static void put32(unsigned char *b, uint32_t v)
 {
@@ -618,22 +619,40 @@ static void parse(enc *e, size_t end, size_t limit)
     e->pos = i;
 }
 
-/* Take one filtered row: parse what has its full lookahead, keep the window, append the row. */
-static bool take_row(enc *e, const unsigned char *row, size_t n)
+/*
+ * Room for the next @p n bytes at the end of the window: where to put them
+ * (take_commit then takes them), NULL when out of memory.  The window slides
+ * when full: the last WSIZE bytes before the parse position (and what is not
+ * parsed yet) are kept, every candidate of the parse (at most WSIZE back).
+ */
+static unsigned char *take_room(enc *e, size_t n)
 {
     if (e->avail + n > e->cap) {
-        /* slide: keep the last WSIZE bytes before the parse position (and what is not parsed yet) */
         size_t keep_from = e->pos > WSIZE ? e->pos - WSIZE : 0;
         memmove(e->win, e->win + keep_from, e->avail - keep_from);
         e->avail -= keep_from;
         e->pos -= keep_from;
         e->base += keep_from;
-        if (e->avail + n > e->cap) return false; /* cannot happen: cap > WSIZE + MIN_LOOK + 2 rows */
+        if (e->avail + n > e->cap) return NULL; /* cannot happen: cap > WSIZE + MIN_LOOK + 2 pieces */
     }
-    memcpy(e->win + e->avail, row, n);
+    return e->out.oom ? NULL : e->win + e->avail;
+}
+
+/* Take the @p n bytes put at take_room's place: parse what has its full lookahead. */
+static bool take_commit(enc *e, size_t n)
+{
     e->avail += n;
     if (e->avail > MIN_LOOK) parse(e, e->avail - MIN_LOOK, e->avail);
     return !e->out.oom;
+}
+
+/* Take @p n bytes (at most the piece enc_open was given). */
+static bool take_row(enc *e, const unsigned char *row, size_t n)
+{
+    unsigned char *at = take_room(e, n);
+    if (!at) return false;
+    memcpy(at, row, n);
+    return take_commit(e, n);
 }
 
 /* Filter Up of pixel @p k: its R, G, B bytes minus those of the pixel above,
@@ -659,6 +678,7 @@ static bool enc_open(enc *e, size_t rowlen, size_t piece, size_t reserve)
     memset(e, 0, sizeof *e);
     e->rowlen = rowlen;
     e->cap = 2 * WSIZE + 2 * piece + 2 * MIN_LOOK;
+    if (e->cap < WIN_CAP) e->cap = WIN_CAP; /* a slide moves WSIZE bytes: once per WIN_CAP - WSIZE taken, not per WSIZE */
     e->win = malloc(e->cap);
     e->syms = malloc(BLOCK_SYMS * sizeof *e->syms);
     e->head = malloc(((size_t)1 << HASH_BITS) * sizeof *e->head);
@@ -725,13 +745,16 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
 
     size_t rowlen = 1 + 3 * (size_t)w;
     enc e;
-    unsigned char *filt = malloc(rowlen);
-    bool ok = enc_open(&e, rowlen, rowlen, 65536) && filt;
+    bool ok = enc_open(&e, rowlen, rowlen, 65536);
     uint32_t a = 1, b = 0; /* Adler-32 of the filtered bytes */
     const uint32_t *above = NULL;
-    bool zero_row = false; /* filt holds the filter byte and zeros (a repeated row's) */
     for (int y = 0; ok && y < h; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
+        unsigned char *filt = take_room(&e, rowlen); /* the row is filtered in the encoder's window */
+        if (!filt) {
+            ok = false;
+            break;
+        }
         if (!above) { /* the first row: filter None */
             filt[0] = 0;
             for (int x = 0; x < w; x++) {
@@ -741,12 +764,11 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 filt[3 + 3 * x] = (unsigned char)v;
             }
         } else if (memcmp(row, above, 4 * (size_t)w) == 0) { /* Up of a repeated row: zeros */
-            if (!zero_row) memset(filt, 0, rowlen);
+            memset(filt, 0, rowlen);
             filt[0] = 2;
-            zero_row = true;
             above = row;
             adler_zero_row(&a, &b, rowlen); /* the filter byte 2, then zeros: in closed form */
-            ok = take_row(&e, filt, rowlen);
+            ok = take_commit(&e, rowlen);
             continue;
         } else { /* filter Up: each byte minus the byte above (bytewise, in one word); most pixels are as above: 0 */
             memset(filt, 0, rowlen);
@@ -775,13 +797,11 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 up_pixel(filt, row, above, x);
             }
         }
-        zero_row = false;
         above = row;
         adler_update(&a, &b, filt, rowlen);
-        ok = take_row(&e, filt, rowlen);
+        ok = take_commit(&e, rowlen);
     }
     ok = ok && enc_finish(&e, a, b);
-    free(filt);
     enc_close(&e);
     if (!ok) {
         free(e.out.buf);
