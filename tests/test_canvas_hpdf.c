@@ -28,6 +28,7 @@
 #include <hpdf_fontdef.h>
 #include <hpdf_list.h>
 #include <hpdf_mmgr.h>
+#include <hpdf_streams.h>
 #include <hpdf_utils.h>
 
 #include "srdi/canvas.h"
@@ -160,6 +161,53 @@ static void test_list_add(void)
     }
     HPDF_List_Free(mine);
     HPDF_List_Free(theirs);
+    HPDF_MMgr_Free(mm);
+}
+
+/*
+ * HPDF_MemStream_WriteFunc (hpdf.c copies what fits in a memory stream's
+ * buffer itself): writes of 0 to 100 bytes into a stream of 64-byte buffers
+ * leave the bytes and buffers libharu's own function leaves in another; the
+ * streams libharu makes call the one here.
+ */
+typedef HPDF_STATUS (*mem_write_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT);
+HPDF_STATUS HPDF_MemStream_WriteFunc(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz); /* libharu's, no header */
+
+static void test_mem_stream_write(void)
+{
+    mem_write_fn lib_write = (mem_write_fn)dlsym(RTLD_NEXT, "HPDF_MemStream_WriteFunc");
+    CHECK(lib_write != NULL && lib_write != HPDF_MemStream_WriteFunc);
+    if (!lib_write || lib_write == HPDF_MemStream_WriteFunc) return;
+    HPDF_Error_Rec err;
+    HPDF_Error_Init(&err, NULL);
+    HPDF_MMgr mm = HPDF_MMgr_New(&err, 0, NULL, NULL);
+    CHECK(mm != NULL);
+    if (!mm) return;
+    HPDF_Stream mine = HPDF_MemStream_New(mm, 64), theirs = HPDF_MemStream_New(mm, 64);
+    CHECK(mine && theirs && mine->write_fn == HPDF_MemStream_WriteFunc);
+    unsigned char bytes[100];
+    for (int i = 0; i < 100; i++) bytes[i] = (unsigned char)(i * 37 + 11);
+    size_t before = srdi_canvas_hpdf_mem_writes();
+    uint32_t seed = 7;
+    for (int k = 0; mine && theirs && k < 400; k++) {
+        seed = seed * 1103515245u + 12345u;
+        HPDF_UINT n = (seed >> 16) % 101; /* 0 .. 100: within a buffer, across one, across two */
+        CHECK_INT(HPDF_Stream_Write(mine, bytes, n), HPDF_OK);
+        CHECK_INT(lib_write(theirs, bytes, n), HPDF_OK);
+        theirs->size += n; /* as HPDF_Stream_Write counts */
+    }
+    CHECK(srdi_canvas_hpdf_mem_writes() > before);
+    if (mine && theirs) {
+        CHECK_INT((long)mine->size, (long)theirs->size);
+        CHECK_INT((long)HPDF_MemStream_GetBufCount(mine), (long)HPDF_MemStream_GetBufCount(theirs));
+        for (HPDF_UINT i = 0; i < HPDF_MemStream_GetBufCount(mine) && i < HPDF_MemStream_GetBufCount(theirs); i++) {
+            HPDF_UINT a = 0, b = 0;
+            const HPDF_BYTE *pa = HPDF_MemStream_GetBufPtr(mine, i, &a), *pb = HPDF_MemStream_GetBufPtr(theirs, i, &b);
+            CHECK(pa && pb && a == b && memcmp(pa, pb, a) == 0);
+        }
+    }
+    HPDF_Stream_Free(mine);
+    HPDF_Stream_Free(theirs);
     HPDF_MMgr_Free(mm);
 }
 
@@ -471,6 +519,7 @@ int main(void)
     test_glyph_lookup(f);
     test_mem_helpers();
     test_list_add();
+    test_mem_stream_write();
     test_helper_threads(f);
     test_stream_file(f);
     test_run_streams(f);

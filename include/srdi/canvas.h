@@ -379,6 +379,8 @@ void srdi_canvas_hpdf_keep_docs(bool on);
 size_t srdi_canvas_hpdf_streams_shared(void);
 /** @brief How many faces' width arrays, since the program started, a PDF wrote from the bytes an earlier PDF's made (srdi_canvas_hpdf_keep_docs). */
 size_t srdi_canvas_hpdf_widths_shared(void);
+/** @brief How many writes into libharu's memory streams src/canvas/hpdf.c copied itself, counted up to 1000 (tests). */
+size_t srdi_canvas_hpdf_mem_writes(void);
 /** @brief How many documents, since the program started, were kept for a next PDF (srdi_canvas_hpdf_keep_docs). */
 size_t srdi_canvas_hpdf_docs_kept(void);
 
