@@ -96,9 +96,17 @@ static void test_glyph_lookup(const srdi_fonts *f)
     }
 }
 
-/* Copies and fills, overlapping ones included: same bytes, same return value. */
+typedef HPDF_UINT (*strlen_fn)(const char *, HPDF_INT);
+
+/* Copies and fills, overlapping ones included: same bytes, same return value; string lengths, limited or not. */
 static void test_mem_helpers(void)
 {
+    strlen_fn lib_len = (strlen_fn)dlsym(RTLD_NEXT, "HPDF_StrLen");
+    CHECK(lib_len != NULL && lib_len != HPDF_StrLen);
+    static const char *const strs[] = {NULL, "", "q", "0 0 1 rg", "专精特新 Tj"};
+    static const HPDF_INT lims[] = {-1, 0, 1, 3, 8, 100, -100};
+    for (size_t i = 0; lib_len && lib_len != HPDF_StrLen && i < sizeof strs / sizeof strs[0]; i++)
+        for (size_t k = 0; k < sizeof lims / sizeof lims[0]; k++) CHECK_INT((long)HPDF_StrLen(strs[i], lims[k]), (long)lib_len(strs[i], lims[k]));
     memcpy_fn lib_cpy = (memcpy_fn)dlsym(RTLD_NEXT, "HPDF_MemCpy");
     memset_fn lib_set = (memset_fn)dlsym(RTLD_NEXT, "HPDF_MemSet");
     CHECK(lib_cpy != NULL && lib_cpy != HPDF_MemCpy);
