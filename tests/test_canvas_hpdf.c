@@ -16,6 +16,7 @@
 #endif
 #include <dirent.h>
 #include <dlfcn.h>
+#include <math.h>
 #include <signal.h>
 #include <sys/resource.h>
 #include <sys/stat.h>
@@ -94,6 +95,52 @@ static void test_glyph_lookup(const srdi_fonts *f)
         CHECK(ff && ff->path);
         if (ff && ff->path) check_face(lib, ff, faces[i].what);
     }
+}
+
+typedef char *(*ftoa_fn)(char *, HPDF_REAL, char *);
+
+/* One number through the program's HPDF_FToA and libharu's, into buffers of the same garbage: false when they differ. */
+static bool ftoa_same(ftoa_fn lib, HPDF_REAL v, int room)
+{
+    char a[64], b[64];
+    memset(a, 'x', sizeof a);
+    memset(b, 'x', sizeof b);
+    char *ea = HPDF_FToA(a + 2, v, a + 2 + room), *eb = lib(b + 2, v, b + 2 + room);
+    return ea - a == eb - b && memcmp(a, b, sizeof a) == 0;
+}
+
+/*
+ * HPDF_FToA against libharu's: the bytes written (the NULs over trimmed
+ * zeros too) and the end returned, for a dense grid of hundredths and
+ * thousandths, two million values of random bits, and the edges (the clamp
+ * at +-32767, signed zeros, values that round up to the next integer,
+ * infinities, NaN, a room shorter than the longest number).
+ */
+static void test_ftoa(void)
+{
+    ftoa_fn lib = (ftoa_fn)dlsym(RTLD_NEXT, "HPDF_FToA");
+    CHECK(lib != NULL && lib != HPDF_FToA);
+    if (!lib || lib == HPDF_FToA) return;
+    long bad = 0;
+    for (long k = -3400000; k <= 3400000; k += 3) bad += !ftoa_same(lib, (HPDF_REAL)k / 100.0f, 40);
+    for (long k = -40000000; k <= 40000000; k += 997) bad += !ftoa_same(lib, (HPDF_REAL)((double)k / 1000.0), 40);
+    uint32_t seed = 99;
+    for (int i = 0; i < 2000000; i++) {
+        seed = seed * 1664525u + 1013904223u;
+        uint32_t bits = seed;
+        HPDF_REAL v;
+        memcpy(&v, &bits, sizeof v);
+        bad += !ftoa_same(lib, v, 40);
+    }
+    static const float edge[] = {0.0f, -0.0f, 1e-6f, 4.9e-6f, 5e-6f, 5.1e-6f, 0.99999f, 0.999995f, 0.9999951f,
+                                 1.0f, 2.999999f, 9.999996f, 32766.99999f, 32767.0f, 32767.001f, 32768.0f,
+                                 -32767.0f, -32767.001f, -40000.0f, 1e30f, -1e30f, 1e-40f, -1e-40f, 595.276f,
+                                 841.89f, -0.5f, 0.1f, 12345.678f};
+    for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+        for (int room = 0; room <= 14; room++) bad += !ftoa_same(lib, edge[i], room);
+    bad += !ftoa_same(lib, (HPDF_REAL)INFINITY, 40) + !ftoa_same(lib, (HPDF_REAL)-INFINITY, 40);
+    bad += !ftoa_same(lib, (HPDF_REAL)NAN, 40);
+    CHECK_INT(bad, 0);
 }
 
 typedef HPDF_UINT (*strlen_fn)(const char *, HPDF_INT);
@@ -526,6 +573,7 @@ int main(void)
     srdi_canvas_free(c);
     test_glyph_lookup(f);
     test_mem_helpers();
+    test_ftoa();
     test_list_add();
     test_mem_stream_write();
     test_helper_threads(f);

@@ -94,6 +94,80 @@ void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
     return (HPDF_BYTE *)s + n;
 }
 
+/*
+ * libharu's number writer (HPDF_FToA: every coordinate, colour and size of
+ * the page contents, 2% of a split's instructions), with its arithmetic as
+ * libharu 2.3.0 does it (the float and double steps of its integer and
+ * five-digit fraction parts, the clamp to +-32767) and its digits, copy and
+ * trimmed zeros written in fewer steps; NaN, and an end of room closer than
+ * the longest number ("-32767.99999"), go to libharu's own.  The same bytes
+ * and end for every input (test_canvas_hpdf, test_ftoa).
+ */
+typedef char *(*ftoa_fn)(char *, HPDF_REAL, char *);
+
+static void *real_sym(_Atomic(void *) *cache, const char *name);
+
+/* libharu's own HPDF_FToA (an empty string if there were none: cannot be). */
+static char *ftoa_lib(char *s, HPDF_REAL val, char *eptr)
+{
+    static _Atomic(void *) fn;
+    ftoa_fn f = (ftoa_fn)real_sym(&fn, "HPDF_FToA");
+    if (f) return f(s, val, eptr);
+    if (s <= eptr) *s = 0;
+    return s;
+}
+
+char *HPDF_FToA(char *s, HPDF_REAL val, char *eptr)
+{
+    if (val != val || eptr - s < 12) return ftoa_lib(s, val, eptr);
+    char *sptr = s;
+    HPDF_REAL v0 = val;
+    HPDF_INT32 iv, fv;
+    if (val > (HPDF_REAL)HPDF_LIMIT_MAX_REAL) {
+        iv = HPDF_LIMIT_MAX_REAL;
+        fv = 0;
+    } else if (val < (HPDF_REAL)HPDF_LIMIT_MIN_REAL) {
+        *s++ = '-';
+        iv = HPDF_LIMIT_MAX_REAL;
+        fv = 0;
+    } else {
+        if (val < 0) {
+            *s++ = '-';
+            val = -val;
+        }
+        iv = (HPDF_INT32)((double)val + 0.000005);
+        fv = (HPDF_INT32)((HPDF_REAL)((double)(val - (HPDF_REAL)iv) + 0.000005) * 100000.0f);
+        if (iv < 0 || fv < 0) return ftoa_lib(sptr, v0, eptr); /* (cannot be: both parts are rounded up) */
+    }
+    /* the integer part, the point and the fraction's five digits (libharu's buffer: the digits end at [10]) */
+    char buf[12];
+    unsigned f = (unsigned)fv, v = (unsigned)iv;
+    for (int i = 10; i >= 6; i--) {
+        buf[i] = (char)('0' + f % 10);
+        f /= 10;
+    }
+    buf[5] = '.';
+    buf[4] = '0';
+    int t = 4;
+    if (iv > 0)
+        for (;; t--) {
+            buf[t] = (char)('0' + v % 10);
+            if ((v /= 10) == 0) break;
+        }
+    memcpy(s, buf + t, (size_t)(11 - t));
+    s += 11 - t - 1; /* the last digit */
+    while (s > sptr) { /* trailing zeros, then the point, become NULs */
+        if (*s == '0') {
+            *s = 0;
+        } else {
+            if (*s == '.') *s = 0;
+            break;
+        }
+        s--;
+    }
+    return *s == 0 ? s : s + 1;
+}
+
 /* libharu's string length (a byte at a time, every token written): at most @p maxlen bytes when it is not negative. */
 HPDF_UINT HPDF_StrLen(const char *s, HPDF_INT maxlen)
 {
