@@ -35,6 +35,72 @@ static const char *note_for(const srdi_table *t, size_t shown, bool *fl)
     return buf;
 }
 
+/* The number as the formatter wrote it with snprintf's "%.*f": grouped by three, U+2212 for a minus, none for a zero. */
+static const char *ref_num(double v, int dec)
+{
+    static char out[128];
+    char raw[64]; /* the formatter's room: a larger number is cut as it was */
+    snprintf(raw, sizeof raw, "%.*f", dec, v);
+    const char *p = raw;
+    size_t n = 0;
+    if (*p == '-') {
+        p++;
+        if (strpbrk(p, "123456789")) n = (size_t)snprintf(out, sizeof out, "\u2212");
+    }
+    size_t il = strcspn(p, ".");
+    for (size_t i = 0; i < il && n + 2 < sizeof out; i++) {
+        if (i > 0 && (il - i) % 3 == 0) out[n++] = ',';
+        out[n++] = p[i];
+    }
+    snprintf(out + n, sizeof out - n, "%s", p + il);
+    return out;
+}
+
+/*
+ * Numbers are written as snprintf's "%.*f" (the formatter takes most
+ * without it: test fmt_fixed in table.c): every decimal count 0-6 on ties
+ * (x.5 units of the last digit, exact in binary), values a hair either side
+ * of them, signed zeros, negatives that round to zero, a grid of hundredths
+ * and a million random values of every magnitude.
+ */
+static long bad_fixed(const char *got, double v, int dec)
+{
+    if (strcmp(got, ref_num(v, dec)) == 0) return 0;
+    fprintf(stderr, "fixed: %.17g with %d decimals: '%s', snprintf's '%s'\n", v, dec, got, ref_num(v, dec));
+    return 1;
+}
+
+static void test_fixed(void)
+{
+    long bad = 0;
+    char got[128];
+    static const double edge[] = {0.0, -0.0, 0.5, -0.5, 1.5, 2.5, 0.125, 0.375, -0.125, 0.045, 1.005, 2.675,
+                                  0.0049999, -0.004, 999999.5, 1e15 + 0.5, 4503599627370495.5, 9007199254740993.0,
+                                  1e16, 1e300, -1e300, 5e-324, 0.1, 0.7, 123456.789, 1125899906842623.4};
+    for (int dec = 0; dec <= 6; dec++) {
+        for (size_t i = 0; i < sizeof edge / sizeof edge[0]; i++)
+            for (int side = -1; side <= 1; side++) {
+                double v = side ? nextafter(edge[i], side * INFINITY) : edge[i];
+                srdi_number_format(v, SRDI_COL_NUMBER, dec, got, sizeof got);
+                bad += bad_fixed(got, v, dec);
+            }
+        for (long k = -200000; k <= 200000; k += 7) { /* hundredths and the ties between them */
+            double v = (double)k / 200.0;
+            srdi_number_format(v, SRDI_COL_NUMBER, dec, got, sizeof got);
+            bad += bad_fixed(got, v, dec);
+        }
+    }
+    uint64_t seed = 2026;
+    for (int i = 0; i < 1000000; i++) {
+        seed = seed * 6364136223846793005ull + 1442695040888963407ull;
+        int dec = (int)((seed >> 60) % 7);
+        double v = ((double)(seed >> 11) / 9007199254740992.0 - 0.5) * pow(10.0, (double)((seed >> 4) % 40) - 20);
+        srdi_number_format(v, SRDI_COL_NUMBER, dec, got, sizeof got);
+        bad += bad_fixed(got, v, dec);
+    }
+    CHECK_INT(bad, 0);
+}
+
 /*
  * The small-sample note of the rows shown (issue 12: the note under a TOP20
  * table named cities below min_n that were not among the 20 rows): the
@@ -119,6 +185,7 @@ static void test_note_for(void)
 int main(void)
 {
     test_note_for();
+    test_fixed();
     /* formatting by column type */
     CHECK_STR(fmt(SRDI_COL_SHARE, -1, 0.1057), "10.57%");
     CHECK_STR(fmt(SRDI_COL_SHARE, 1, 0.38549), "38.5%");
