@@ -46,7 +46,9 @@ typedef struct srdi_ingest_bg srdi_ingest_bg;
 
 /**
  * @brief Wait for a cache write srdi_ingest left running and free it; its
- * failure is a warning on stderr (none when @p quiet).  NULL is fine.
+ * failure is a warning on stderr.
+ * @param bg    the write (srdi_ingest_opts.background); NULL is fine
+ * @param quiet no warning
  */
 void srdi_ingest_settle(srdi_ingest_bg *bg, bool quiet);
 

@@ -184,12 +184,12 @@ srdi_status srdi_ingest_header_map(file_ctx *c, const srdi_csv_record *rec);
  * with its own scratch.  SRDI_ERR_NOMEM only; a bad row is a verdict.
  */
 srdi_status srdi_ent_parse(const file_ctx *c, ent_scratch *sc, const srdi_csv_record *rec, ent_parsed *p);
+/* Room for @p rows more accepted rows: the dataset's columns (srdi_dataset_reserve) and their lines. */
+srdi_status srdi_ent_reserve(file_ctx *c, size_t rows);
 /*
  * The row of line @p line in file order: the duplicate-id check, then the
  * reject (rejects list, rejected ids) or the enterprise added to c->d.
  */
-/* Room for @p rows more accepted rows: the dataset's columns (srdi_dataset_reserve) and their lines. */
-srdi_status srdi_ent_reserve(file_ctx *c, size_t rows);
 srdi_status srdi_ent_commit(file_ctx *c, const ent_parsed *p, long line);
 /*
  * srdi_ent_commit but for the numeric fields: *row gets the row added, or
