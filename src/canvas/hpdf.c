@@ -95,6 +95,29 @@ void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
 }
 
 /*
+ * libharu's own definition of @p name, the next after ours (RTLD_NEXT: the
+ * functions this file defines in its place), looked up once into @p cache;
+ * NULL when the library has none.
+ */
+static void *real_sym(_Atomic(void *) *cache, const char *name)
+{
+    void *f = atomic_load(cache);
+    if (!f) {
+        f = dlsym(RTLD_NEXT, name);
+        atomic_store(cache, f);
+    }
+    return f;
+}
+
+/* REAL_FN(get, type, "symbol"): static type get(void), libharu's own definition of symbol (real_sym). */
+#define REAL_FN(get, type, symbol)                                                                                 \
+    static type get(void)                                                                                          \
+    {                                                                                                              \
+        static _Atomic(void *) fn;                                                                                 \
+        return (type)real_sym(&fn, symbol);                                                                        \
+    }
+
+/*
  * libharu's number writer (HPDF_FToA: every coordinate, colour and size of
  * the page contents, 2% of a split's instructions), with its arithmetic as
  * libharu 2.3.0 does it (the float and double steps of its integer and
@@ -105,13 +128,12 @@ void *HPDF_MemSet(void *s, HPDF_BYTE c, HPDF_UINT n)
  */
 typedef char *(*ftoa_fn)(char *, HPDF_REAL, char *);
 
-static void *real_sym(_Atomic(void *) *cache, const char *name);
+REAL_FN(real_ftoa, ftoa_fn, "HPDF_FToA")
 
 /* libharu's own HPDF_FToA (an empty string if there were none: cannot be). */
 static char *ftoa_lib(char *s, HPDF_REAL val, char *eptr)
 {
-    static _Atomic(void *) fn;
-    ftoa_fn f = (ftoa_fn)real_sym(&fn, "HPDF_FToA");
+    ftoa_fn f = real_ftoa();
     if (f) return f(s, val, eptr);
     if (s <= eptr) *s = 0;
     return s;
@@ -361,32 +383,9 @@ size_t srdi_canvas_hpdf_streams_helped(void)
     return atomic_load(&hpdf_helped);
 }
 
-/*
- * libharu's own definition of @p name, the next after ours (RTLD_NEXT: the
- * functions this file defines in its place), looked up once into @p cache;
- * NULL when the library has none.
- */
-static void *real_sym(_Atomic(void *) *cache, const char *name)
-{
-    void *f = atomic_load(cache);
-    if (!f) {
-        f = dlsym(RTLD_NEXT, name);
-        atomic_store(cache, f);
-    }
-    return f;
-}
+REAL_FN(real_deflate, deflate_fn, "HPDF_Stream_WriteToStreamWithDeflate")
 
-static deflate_fn real_deflate(void)
-{
-    static _Atomic(void *) fn;
-    return (deflate_fn)real_sym(&fn, "HPDF_Stream_WriteToStreamWithDeflate");
-}
-
-static savefont_fn real_savefont(void)
-{
-    static _Atomic(void *) fn;
-    return (savefont_fn)real_sym(&fn, "HPDF_TTFontDef_SaveFontData");
-}
+REAL_FN(real_savefont, savefont_fn, "HPDF_TTFontDef_SaveFontData")
 
 /* ------------------------------------------ streams deflated by the last PDF
  *
@@ -707,23 +706,11 @@ typedef HPDF_Font (*type0_fn)(HPDF_MMgr, HPDF_FontDef, HPDF_Encoder, HPDF_Xref);
 typedef HPDF_INT16 (*gidwidth_fn)(HPDF_FontDef, HPDF_UINT16);
 typedef HPDF_STATUS (*arraywrite_fn)(HPDF_Array, HPDF_Stream, HPDF_Encrypt);
 
-static type0_fn real_type0(void)
-{
-    static _Atomic(void *) fn;
-    return (type0_fn)real_sym(&fn, "HPDF_Type0Font_New");
-}
+REAL_FN(real_type0, type0_fn, "HPDF_Type0Font_New")
 
-static gidwidth_fn real_gidwidth(void)
-{
-    static _Atomic(void *) fn;
-    return (gidwidth_fn)real_sym(&fn, "HPDF_TTFontDef_GetGidWidth");
-}
+REAL_FN(real_gidwidth, gidwidth_fn, "HPDF_TTFontDef_GetGidWidth")
 
-static arraywrite_fn real_arraywrite(void)
-{
-    static _Atomic(void *) fn;
-    return (arraywrite_fn)real_sym(&fn, "HPDF_Array_Write");
-}
+REAL_FN(real_arraywrite, arraywrite_fn, "HPDF_Array_Write")
 
 /* A face's /W array as libharu wrote it, for the definition and encoder of a document's memory (mmgr). */
 typedef struct wk_entry {
@@ -1097,11 +1084,7 @@ static _Thread_local wbuf *tl_wbuf; /* the save on this thread, NULL outside */
 
 typedef void (*sfree_fn)(HPDF_Stream);
 
-static sfree_fn real_sfree(void)
-{
-    static _Atomic(void *) fn;
-    return (sfree_fn)real_sym(&fn, "HPDF_FileStream_FreeFunc");
-}
+REAL_FN(real_sfree, sfree_fn, "HPDF_FileStream_FreeFunc")
 
 /* Write @p n bytes to @p w's file; false (the failure kept) when they could not be. */
 static bool wbuf_out(wbuf *w, const void *p, size_t n)
@@ -1177,11 +1160,7 @@ void HPDF_FileStream_FreeFunc(HPDF_Stream stream)
  */
 typedef HPDF_STATUS (*mwrite_fn)(HPDF_Stream, const HPDF_BYTE *, HPDF_UINT);
 
-static mwrite_fn real_mwrite(void)
-{
-    static _Atomic(void *) fn;
-    return (mwrite_fn)real_sym(&fn, "HPDF_MemStream_WriteFunc");
-}
+REAL_FN(real_mwrite, mwrite_fn, "HPDF_MemStream_WriteFunc")
 
 static atomic_size_t mwrites; /* writes copied here (tests) */
 
@@ -1754,7 +1733,6 @@ static void hpdf_fix_tounicode(HPDF_Font font)
     }
     HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
-
 
 /* ------------------------------------------------ a face read from memory
  *
