@@ -12,6 +12,7 @@
  */
 #include "testutil.h"
 #include "test_ingest_fixture.h"
+#include "../src/ingest/cachefile.h"
 #include "../src/ingest/ingest_private.h"
 #include "srdi/ingest.h"
 
@@ -307,6 +308,50 @@ static void count_in_place(void)
 #endif
 }
 
+/*
+ * The refresh cache's key of the file read in parallel parts, where the pass
+ * that counts its lines (with pread) hashes the file too — or, its lines
+ * counted in the mapping (srdi_ingest_ent_count_piece 0), where it is hashed
+ * apart: in both, the key that srdi_entcache_content's hash of the bytes
+ * gives.  A key from other bytes would have every refresh parse the file
+ * again instead of reusing its rows.
+ */
+static void cache_key(const char *ent, size_t ent_n, size_t count_piece)
+{
+    char dir[4096], path[4200], cpath[4200], rpath[4200];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir(count_piece ? "entpar-key" : "entpar-key-mapped"));
+    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    snprintf(cpath, sizeof cpath, "%s/.srdi-enterprises", dir);
+    snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
+    testutil_write_file(path, ent, ent_n);
+    srdi_reference *ref = NULL;
+    CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
+    srdi_ingest_opts o = {
+        .data_dir = dir, .rejects_path = rpath, .quiet = true, .threads = 2, .enterprises_cache = cpath};
+    srdi_dataset *d = NULL;
+    long long errs = 0;
+    srdi_ingest_ent_part = 65536;
+    srdi_ingest_ent_count_piece = count_piece;
+    CHECK_INT(srdi_ingest(&o, ref, &d, &errs), SRDI_OK);
+    srdi_ingest_ent_part = (size_t)512 << 10;
+    srdi_ingest_ent_count_piece = (size_t)1 << 20;
+    size_t cn = 0;
+    char *cache = testutil_read_file(cpath, &cn);
+    CHECK(d != NULL && cache != NULL && cn > SRDI_CACHE_HEAD + 8);
+    if (d && cache && cn > SRDI_CACHE_HEAD + 8) {
+        CHECK(d->n > 2500); /* read in parts: the file is large enough */
+        const char *enc = d->files[SRDI_FILE_ENTERPRISES].encoding;
+        CHECK_STR(enc, "utf-8");
+        uint64_t key, want = srdi_entcache_key(d, srdi_entcache_content(ent, ent_n, false), ent_n, SRDI_ENC_UTF8, ',', 0);
+        memcpy(&key, cache + SRDI_CACHE_HEAD, 8);
+        if (key != want) fprintf(stderr, "cache_key (count piece %zu): key %016llx, want %016llx\n", count_piece,
+                                 (unsigned long long)key, (unsigned long long)want);
+        CHECK(key == want);
+    }
+    free(cache);
+    srdi_dataset_free(d);
+}
+
 int main(void)
 {
     count_in_place();
@@ -314,6 +359,8 @@ int main(void)
     make_enterprises(&ent, &ids);
     make_patents(&pat, &ids);
     CHECK(ent.len > 1000000);
+    cache_key(ent.data, ent.len, (size_t)1 << 20);
+    cache_key(ent.data, ent.len, 0);
     run("entpar-utf8", ent.data, ent.len, &pat);
     size_t gn = 0;
     char *gb = to_gb18030(&ent, &gn);

@@ -360,10 +360,11 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
                   c->d->n == 0;
     /*
      * With no cache file to check (a first build, --force), the key is not
-     * needed before the body is parsed: it is hashed on a thread of its own
-     * meanwhile (each block's pages given back once hashed, as below; the
-     * parsers map again what they still need) and joined before the cache
-     * is written.
+     * needed before the body is parsed: the parallel reader hashes the file
+     * in the pass that counts its lines (srdi_ingest_ent_body), a streamed
+     * body's is hashed on a thread of its own meanwhile (each block's pages
+     * given back once hashed, as below; the parser maps again what it still
+     * needs); either is taken before the cache is written.
      */
     size_t esize = c->sb ? (size_t)c->sb->st_size : 0;
     ent_keyer kt = {.bytes = c->map, .size = esize, .release = release};
@@ -371,17 +372,17 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     if (ecache) ein.sb = *c->sb;
     struct stat csb;
     bool defer = ecache && (opts->patents_cache_write_only || stat(opts->enterprises_cache, &csb) != 0);
-    if (defer) {
-        int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
-        kt.started = threads > 1 && pthread_create(&kt.tid, NULL, ent_key_main, &kt) == 0;
-    } else if (ecache) {
+    int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
+    if (ecache && !defer) {
         /*
          * The body from the refresh cache when the file's bytes are those it
          * was made from: known without reading them when the cache's head
          * records this very identity as settled, else hashed.
          */
         ein.peeked = srdi_entcache_peek(opts->enterprises_cache, c->sb, &ein.content);
-        if (!ein.peeked) ein.content = srdi_entcache_content(c->map, esize, release);
+        /* read with pread by the threads (a page of the mapping costs more than its copy: patents.c) */
+        if (!ein.peeked && !srdi_patcache_content(c->fd, esize, threads, &ein.content))
+            ein.content = srdi_entcache_content(c->map, esize, release);
         ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
         bool hit = false;
         st = srdi_entcache_load(opts->enterprises_cache, ekey, &ein, c->d, c->rj, c->run->rej_ids, &c->run->rej_line,
@@ -396,17 +397,22 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         }
     }
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
-        bool done = false;
+        bool done = false, hashed = false;
         long body_line = r.line;
         /* in parallel parts (the columns reserved while the first parts are parsed), or else streamed */
-        st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, &done);
+        st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, defer ? &ein.content : NULL, &hashed,
+                                  &done);
+        if (st == SRDI_OK && !done && defer) /* streamed: hashed meanwhile */
+            kt.started = threads > 1 && pthread_create(&kt.tid, NULL, ent_key_main, &kt) == 0;
         if (st == SRDI_OK && !done) /* the rows are at most the lines: the columns are allocated once, to that size */
             st = srdi_ent_reserve(c, srdi_ingest_count_lines(text + at, n - at));
         if (done || st != SRDI_OK) {
             srdi_csv_reader_free(&r);
-            if (defer) { /* joined on every path: it reads the mapping */
-                ein.content = ent_key_join(&kt);
+            if (defer && st == SRDI_OK) {
+                if (!hashed) ein.content = ent_key_join(&kt); /* joined, or hashed here */
                 ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
+            } else if (kt.started) { /* joined on every path: it reads the mapping */
+                ent_key_join(&kt);
             }
             return ecache && st == SRDI_OK ? save_ent_cache(c, opts, ekey, &ein, erj_from) : st;
         }

@@ -207,9 +207,13 @@ void srdi_ent_scratch_free(ent_scratch *sc);
  * (ingest_ent.c).  The dataset is reserved for as many rows as the body has
  * lines while the first window is parsed.  *done false (nothing read, nothing
  * reserved) when the body is too small to split; the caller then streams it.  @p release: the body lies in a file
- * mapping whose pages may be given back once committed.
+ * mapping whose pages may be given back once committed.  With @p content
+ * (NULL: not wanted), the reading that counts the lines (with pread) also
+ * hashes the whole file as srdi_entcache_content does, into *content, and
+ * sets *hashed (false when it was not hashed so: the caller hashes it).
  */
-srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release, bool *done);
+srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release,
+                                 uint64_t *content, bool *hashed, bool *done);
 
 /* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none (ingest.c). */
 size_t srdi_ingest_count_lines(const char *p, size_t n);

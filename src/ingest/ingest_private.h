@@ -431,6 +431,17 @@ uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n);
  * @param size    the file's size
  */
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size);
+/**
+ * @brief The content hash of the whole file open as @p fd (its blocks hashed
+ * and combined as srdi_patcache_combine does), read with pread by up to
+ * @p threads threads: nothing of it is mapped into the process.  False
+ * (errno set) when it cannot be read.
+ * @param fd      the file
+ * @param size    its size
+ * @param threads threads that may read and hash (at least 1 is used)
+ * @param out     receives the hash
+ */
+bool srdi_patcache_content(int fd, uint64_t size, int threads, uint64_t *out);
 
 /**
  * @brief Whether a file identity is settled (patcache.c's head comment): its

@@ -335,6 +335,11 @@ static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint
     return ok;
 }
 
+bool srdi_patcache_content(int fd, uint64_t size, int threads, uint64_t *out)
+{
+    return content_hash(fd, 0, size, threads, out);
+}
+
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size)
 {
     uint64_t h = srdi_cache_mix_u64(0x5352444950415431ULL, size);
