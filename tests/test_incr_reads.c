@@ -7,7 +7,9 @@
  *   1. every table is built over the bundled sample (national, and over one
  *      province's rows) twice: as it is, and with each input it does not
  *      declare made unreadable — the financial rows' and patent facts'
- *      arrays (and the patent key pool) point at pages mapped PROT_NONE, so
+ *      arrays (and the patent key pool), and the cells and bitmaps of the
+ *      numeric enterprise columns outside its srdi_table_def.fields, point
+ *      at pages mapped PROT_NONE, so
  *      any read ends the test on SIGSEGV naming the table and the input, and
  *      the flags and scalars of those inputs are changed (has_financials,
  *      has_patents, the maximum patent years, released), so a table that
@@ -25,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "srdi/ingest.h"
@@ -38,7 +41,8 @@
 
 /* ------------------------------------------------------- the poisoned pages */
 
-/* PROT_NONE pages in place of the financial rows (poison) and of the patent aggregates (poison + poison_size) */
+/* PROT_NONE pages in place of the financial rows (poison), of the patent aggregates (poison + poison_size) and
+   of the numeric enterprise columns a table does not declare (poison + 2 * poison_size) */
 static char *poison;
 static size_t poison_size;
 static volatile const char *building = ""; /* the table being built */
@@ -50,11 +54,14 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
     char msg[512];
     const char *a = (const char *)si->si_addr;
     int n;
-    if (a >= poison && a < poison + 2 * poison_size)
+    if (a >= poison && a < poison + 3 * poison_size)
         n = snprintf(msg, sizeof msg,
                      "test_incr_reads: FAILED: %s read %s, which its registry entry (src/tables/registry.c) does "
                      "not declare: a refresh would serve it stale\n",
-                     (const char *)building, a < poison + poison_size ? "the financial rows" : "the patent aggregates");
+                     (const char *)building,
+                     a < poison + poison_size       ? "the financial rows"
+                     : a < poison + 2 * poison_size ? "the patent aggregates"
+                                                    : "a numeric enterprise column outside its fields");
     else
         n = snprintf(msg, sizeof msg, "test_incr_reads: FAILED: %s crashed outside the poisoned inputs\n",
                      (const char *)building);
@@ -69,11 +76,17 @@ static void on_segv(int sig, siginfo_t *si, void *uc)
  * The dataset @p d with every input outside @p reads unreadable (a shallow
  * copy: frees nothing): its arrays poisoned, and with @p flip its flags and
  * scalars changed too (a builder that tests has_financials first would
- * otherwise never reach the arrays).
+ * otherwise never reach the arrays); the numeric enterprise columns outside
+ * @p fields (srdi_table_def.fields; 0: all) poisoned as well.
  */
-static srdi_dataset masked(const srdi_dataset *d, unsigned reads, bool flip)
+static srdi_dataset masked(const srdi_dataset *d, unsigned reads, uint64_t fields, bool flip)
 {
     srdi_dataset m = *d;
+    for (int f = 0; f < SRDI_F_COUNT && fields; f++)
+        if (!(fields >> f & 1)) {
+            m.num[f].v = (void *)(poison + 2 * poison_size);
+            m.num[f].bits = (void *)(poison + 2 * poison_size);
+        }
     if (!(reads & SRDI_READS_FINANCIALS)) {
         if (flip) m.has_financials = !d->has_financials;
         m.fin_ent = (void *)poison;
@@ -137,7 +150,7 @@ static void check_declarations(const srdi_dataset *d, const srdi_params *p, cons
         char *a = build_packed(&ctx, defs[i].id, &na, &sa);
         bool same = true;
         for (int flip = 0; flip < 2; flip++) {
-            srdi_dataset m = masked(d, reads, flip);
+            srdi_dataset m = masked(d, reads, defs[i].fields, flip);
             srdi_tctx mctx = ctx;
             mctx.d = &m;
             building = defs[i].id;
@@ -193,9 +206,10 @@ static void test_declarations(const srdi_dataset *d, const srdi_params *p)
     CHECK(d->has_patents && d->patents.n_facts > 0);
     size_t need = d->n_fin * sizeof(double);
     if (d->patents.n_facts * sizeof(srdi_pfact) > need) need = d->patents.n_facts * sizeof(srdi_pfact);
+    if (d->n * sizeof(double) > need) need = d->n * sizeof(double); /* a numeric column at its widest */
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
     poison_size = (need + 4096 + page - 1) / page * page;
-    void *map = mmap(NULL, 2 * poison_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *map = mmap(NULL, 3 * poison_size, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
     poison = map;
     if (map == MAP_FAILED) {
         perror("mmap");
@@ -215,7 +229,7 @@ static void test_declarations(const srdi_dataset *d, const srdi_params *p)
 
     /* the check itself: a table built with its undeclared inputs poisoned
        that reads them is caught (T10 reads the financial rows) */
-    srdi_dataset m = masked(d, SRDI_READS_ENTERPRISES | SRDI_READS_PATENTS, true);
+    srdi_dataset m = masked(d, SRDI_READS_ENTERPRISES | SRDI_READS_PATENTS, 0, true);
     m.fin_ent = d->fin_ent; /* readable again, so that the difference shows instead of a crash */
     m.fin_year = d->fin_year;
     m.fin_revenue = d->fin_revenue;
@@ -228,7 +242,23 @@ static void test_declarations(const srdi_dataset *d, const srdi_params *p)
     CHECK(na != nb || memcmp(a, b, na) != 0); /* has_financials flipped: T10 says it has no data */
     free(a);
     free(b);
-    munmap(poison, 2 * poison_size);
+    /* and a column: T03 reads staff; built with staff unreadable (only reg_capital declared), it is caught */
+    fflush(NULL);
+    pid_t pid = fork();
+    if (pid == 0) {
+        signal(SIGSEGV, SIG_DFL);
+        signal(SIGBUS, SIG_DFL);
+        srdi_dataset m2 = masked(d, SRDI_READS_ENTERPRISES, SRDI_FIELD_BIT(SRDI_F_REG_CAPITAL), false);
+        srdi_tctx c2 = {.d = &m2, .params = p};
+        size_t n2;
+        srdi_status s2;
+        free(build_packed(&c2, "T03", &n2, &s2));
+        _exit(0); /* not caught */
+    }
+    int ws = 0;
+    CHECK(pid > 0 && waitpid(pid, &ws, 0) == pid);
+    CHECK(!(WIFEXITED(ws) && WEXITSTATUS(ws) == 0));
+    munmap(poison, 3 * poison_size);
     signal(SIGSEGV, SIG_DFL);
     signal(SIGBUS, SIG_DFL);
 }

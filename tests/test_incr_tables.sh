@@ -9,7 +9,10 @@
 #   2. one financials.csv value: the 6 tables that read financial rows
 #      (T09–T11, T22, T24, T25) built, 29 taken;
 #   3. one patents.csv row: the 6 patent tables (T30–T35) built, 29 taken;
-#   4. one enterprises.csv value: every table built (they all read enterprises);
+#   4. one enterprises.csv value: the tables that read its column built — the
+#      registered capital: 8 (T02, T20, T21, T23, T24, T26, T28, T29); an
+#      honours flag: 2 (T04, T27); a name (every table reads the ids, names,
+#      levels, regions and industries): all 35;
 #   (plain tree) 5. params.ini changed: every table built; 6. --force: every
 #   table built; 7. a damaged .srdi-tables: its broken entries built again,
 #   no error; 8. 2. again with the PDF, workbook and figures.
@@ -70,11 +73,23 @@ check "refresh after a patents.csv row" refresh
 reused 29 6
 check "patents refresh = cold build" cold_same
 
-# ---- 4. one enterprises.csv value (registered capital of the first row)
+# ---- 4. one enterprises.csv value (registered capital of the first row): the tables that read that column
 edit_csv "$T/D/enterprises.csv" reg_capital 123456.7
 check "refresh after an enterprises.csv value" refresh
-none_reused "enterprises"
+reused 27 8
 check "enterprises refresh = cold build" cold_same
+# an honours flag of the first row (hon_gazelle, 0 <-> 1): T04 and T27
+g=$(awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) if ($i == "hon_gazelle") c = i } NR == 2 { print $c }' "$T/D/enterprises.csv")
+edit_csv "$T/D/enterprises.csv" hon_gazelle "$([ "$g" = 1 ] && echo 0 || echo 1)"
+check "refresh after an honours flag" refresh
+reused 33 2
+has "$T/err" "(T04, T27)"
+check "honours refresh = cold build" cold_same
+# a name: every table reads the columns that are not numeric
+edit_csv "$T/D/enterprises.csv" name 改名后的样本企业
+check "refresh after a name" refresh
+none_reused "enterprises (a name)"
+check "name refresh = cold build" cold_same
 
 # ---- 5.-7. (plain tree)
 if srdi_full "the params.ini, --force and damaged-cache refreshes"; then

@@ -291,6 +291,17 @@ uint64_t srdi_incr_wide_final(const srdi_incr_wide *w);
  */
 uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d);
 /**
+ * @brief The enterprise rows of @p d hashed in parts, for tables that read
+ * only some numeric columns (srdi_table_def.fields): *fixed receives the hash
+ * of their count, ids, names, levels, provinces, cities, industries,
+ * technology evaluations and the city names, fields[f] that of numeric
+ * column f's stored bytes (srdi_incr_enterprises_hash combines them all).
+ * @param d      the dataset (NULL: the hashes of nothing)
+ * @param fixed  receives the hash of the columns every table reads
+ * @param fields receives one hash per numeric column
+ */
+void srdi_incr_enterprises_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT]);
+/**
  * @brief Hash of the financial rows of @p d (has_financials, n_fin, fin_*).
  * @param d the dataset (NULL: the hash of nothing)
  */

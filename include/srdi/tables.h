@@ -53,6 +53,18 @@ enum {
     SRDI_READS_PATENTS = 4u      /* d->has_patents, d->patents, ctx->facts / n_facts */
 };
 
+/*
+ * Of the enterprise rows, the numeric columns (d->num[f]) a table reads
+ * (srdi_table_def.fields): bit f for srdi_field f.  Every table reads the
+ * other enterprise columns (ids, names, level, province, city, industry,
+ * tech evaluation, d->cities) and d->n; a refresh after a change of one
+ * numeric column rebuilds only the tables that declare it.  0 declares
+ * every numeric column; SRDI_FIELDS_NONE none.  tests/test_incr_reads.c
+ * builds each table with the columns it does not declare made unreadable.
+ */
+#define SRDI_FIELD_BIT(f) ((uint64_t)1 << (f))
+#define SRDI_FIELDS_NONE  ((uint64_t)1 << 63)
+
 struct srdi_table_def;
 /**
  * A caller's store of tables built before (srdi_tctx.reuse).  Both
@@ -122,6 +134,7 @@ typedef struct srdi_table_def {
     unsigned reads;      /* the inputs it reads: SRDI_READS_* */
     srdi_table_fn build; /* adds the rows */
     bool city_rows;      /* one row per city (a regional edition shows it as the region's city list) */
+    uint64_t fields;     /* the numeric enterprise columns it reads (SRDI_FIELD_BIT; 0: all, SRDI_FIELDS_NONE: none) */
 } srdi_table_def;
 
 /**

@@ -58,14 +58,35 @@ static void wide_pool(srdi_incr_wide *w, const srdi_strpool *p)
     for (uint32_t i = 0; i < n; i++) srdi_incr_wide_str(w, srdi_strpool_get(p, i));
 }
 
-uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d)
+void srdi_incr_enterprises_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
 {
     srdi_incr_wide w;
     srdi_incr_wide_init(&w);
     srdi_incr_wide_str(&w, "enterprises");
     size_t n = d ? d->n : 0;
     wide_u64(&w, n);
-    if (!n) return srdi_incr_wide_final(&w);
+    for (int f = 0; f < SRDI_F_COUNT; f++) { /* a column: its width, cells and bitmap as stored */
+        srdi_incr_wide c;
+        srdi_incr_wide_init(&c);
+        wide_u64(&c, (uint64_t)f);
+        if (n) {
+            unsigned width;
+            const void *cells;
+            const uint8_t *bits;
+            size_t ncells, nbits;
+            srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
+            wide_u64(&c, width);
+            wide_u64(&c, ncells);
+            if (ncells) srdi_incr_wide_feed(&c, cells, ncells);
+            wide_u64(&c, bits ? nbits : UINT64_MAX);
+            if (bits && nbits) srdi_incr_wide_feed(&c, bits, nbits);
+        }
+        fields[f] = srdi_incr_wide_final(&c);
+    }
+    if (!n) {
+        *fixed = srdi_incr_wide_final(&w);
+        return;
+    }
     /* ids and names with their NULs (no string holds one), a block at a time */
     char blk[4096];
     size_t nb = 0;
@@ -90,19 +111,18 @@ uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d)
     srdi_incr_wide_feed(&w, d->city, n * sizeof *d->city);
     srdi_incr_wide_feed(&w, d->industry, n * sizeof *d->industry);
     srdi_incr_wide_feed(&w, d->tech_eval, n * sizeof *d->tech_eval);
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        unsigned width;
-        const void *cells;
-        const uint8_t *bits;
-        size_t ncells, nbits;
-        srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
-        wide_u64(&w, width);
-        wide_u64(&w, ncells);
-        if (ncells) srdi_incr_wide_feed(&w, cells, ncells);
-        wide_u64(&w, bits ? nbits : UINT64_MAX);
-        if (bits && nbits) srdi_incr_wide_feed(&w, bits, nbits);
-    }
     wide_pool(&w, d->cities);
+    *fixed = srdi_incr_wide_final(&w);
+}
+
+uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d)
+{
+    uint64_t fixed, fields[SRDI_F_COUNT];
+    srdi_incr_enterprises_hashes(d, &fixed, fields);
+    srdi_incr_wide w;
+    srdi_incr_wide_init(&w);
+    wide_u64(&w, fixed);
+    for (int f = 0; f < SRDI_F_COUNT; f++) wide_u64(&w, fields[f]);
     return srdi_incr_wide_final(&w);
 }
 

@@ -187,7 +187,8 @@ srdi_status srdi_incr_scope_tables(const srdi_build_opts *o, double t0, srdi_sco
     input_hashes ih = {.d = d};
     pthread_t tid;
     bool started = threads > 1 && pthread_create(&tid, NULL, hash_fin_pat, &ih) == 0;
-    uint64_t he = srdi_incr_enterprises_hash(d);
+    uint64_t he, hcol[SRDI_F_COUNT];
+    srdi_incr_enterprises_hashes(d, &he, hcol);
     if (started)
         pthread_join(tid, NULL);
     else
@@ -198,6 +199,11 @@ srdi_status srdi_incr_scope_tables(const srdi_build_opts *o, double t0, srdi_sco
         uint64_t k = srdi_incr_hash_str(base, tr.defs[i].id);
         k = srdi_incr_hash_u64(k, r);
         k = srdi_incr_hash_u64(k, he);
+        /* the numeric columns it declares (0: all): a change of another leaves the key as it was */
+        uint64_t fm = tr.defs[i].fields ? tr.defs[i].fields : ~(uint64_t)0;
+        k = srdi_incr_hash_u64(k, fm);
+        for (int f = 0; f < SRDI_F_COUNT; f++)
+            if (fm >> f & 1) k = srdi_incr_hash_u64(k, hcol[f]);
         k = srdi_incr_hash_u64(k, r & SRDI_READS_FINANCIALS ? hf : 0);
         tr.key[i] = srdi_incr_hash_u64(k, r & SRDI_READS_PATENTS ? hp : 0);
     }

@@ -26,13 +26,34 @@
  * reuses the table while they are unchanged; tests/test_incr_reads.c builds
  * every table with the others unreadable).
  */
-#define READS_E   SRDI_READS_ENTERPRISES
-#define READS_EF  (SRDI_READS_ENTERPRISES | SRDI_READS_FINANCIALS)
-#define READS_EP  (SRDI_READS_ENTERPRISES | SRDI_READS_PATENTS)
-#define DB     SRC_DB, NULL, READS_E
-#define FIN    SRC_FIN, NEEDS_FIN, READS_EF
-#define DB_FIN SRC_DB, NEEDS_FIN, READS_EF
-#define PAT    SRC_DB, NEEDS_PAT, READS_EP
+#define READS_E  SRDI_READS_ENTERPRISES
+#define READS_EF (SRDI_READS_ENTERPRISES | SRDI_READS_FINANCIALS)
+#define READS_EP (SRDI_READS_ENTERPRISES | SRDI_READS_PATENTS)
+#define DB       SRC_DB, NULL, READS_E
+#define FIN      SRC_FIN, NEEDS_FIN, READS_EF
+#define DB_FIN   SRC_DB, NEEDS_FIN, READS_EF
+#define PAT      SRC_DB, NEEDS_PAT, READS_EP
+
+/*
+ * The numeric enterprise columns a table reads (srdi_table_def.fields): a
+ * refresh after a change of one column rebuilds only the tables that read
+ * it (tests/test_incr_reads.c builds every table with the others unreadable).
+ */
+_Static_assert(SRDI_F_COUNT < 63, "a table's numeric columns fit below SRDI_FIELDS_NONE's bit");
+#define FB(f)     SRDI_FIELD_BIT(SRDI_F_##f)
+#define NO_FIELDS SRDI_FIELDS_NONE
+#define HONORS                                                                                                         \
+    (FB(HON_LITTLE_GIANT) | FB(HON_HIGH_TECH) | FB(HON_TECH_CENTER) | FB(HON_TECH_SME) | FB(HON_CHAMPION) |            \
+     FB(HON_ENG_CENTER) | FB(HON_GAZELLE) | FB(HON_UNICORN) | FB(HON_GREEN_FACTORY) | FB(HON_CNAS))
+#define STANDARDS (FB(STD_NATIONAL) | FB(STD_INDUSTRY) | FB(STD_LOCAL) | FB(STD_GROUP))
+/* the five dimensions' scores (科创力): capital, staff, patents, invention grants, software copyrights */
+#define SCORE_IN (FB(REG_CAPITAL) | FB(STAFF) | FB(PATENTS_TOTAL) | FB(INVENTION_GRANTS) | FB(SOFTWARE_COPYRIGHTS))
+/* the core indicators of T28: all but utility models and class-I IP */
+#define CHAMPION_IN                                                                                                    \
+    (FB(REG_CAPITAL) | FB(STAFF) | STANDARDS | FB(PATENTS_TOTAL) | FB(INVENTION_APPS) | FB(INVENTION_GRANTS) |         \
+     FB(INVENTION_REJECTED) | FB(SOFTWARE_COPYRIGHTS) | FB(PCT_APPS) | FB(FOREIGN_PATENTS) |                           \
+     FB(HIGH_VALUE_INVENTIONS) | FB(CITATIONS_AVG) | FB(AWARDED_PATENTS) | FB(STANDARD_PATENTS) | FB(INVENTORS) |      \
+     FB(COOP_PATENTS) | FB(PLEDGED_PATENTS) | FB(LICENSED_PATENTS) | FB(LITIGATED_PATENTS) | FB(DIGITAL_PATENTS))
 
 /* A column's decimals: the rule of its type (params.ini [numbers]), or fixed. */
 enum { TYPE_RULE = -1, FIXED_0 = 0, FIXED_1 = 1, FIXED_2 = 2 };
@@ -154,42 +175,58 @@ static const struct regcol {
 /* ------------------------------------------------------------- tables */
 
 static const srdi_table_def defs[] = {
-    {"T01", "tier_share", "国家级与省级专精特新企业数量及占比", "层级分布", DB, srdi_table_T01, false},
-    {"T02", "reg_capital", "国家级与省级企业注册资本规模及倍数关系", "注册资本", DB, srdi_table_T02, false},
-    {"T03", "staff_bands", "国家级与省级企业参保人数分布", "用工规模", DB, srdi_table_T03, false},
-    {"T04", "honor_rates", "国家级与省级企业荣誉资质持有率", "荣誉资质", DB, srdi_table_T04, false},
-    {"T05", "standards", "国家级与省级企业标准持有率及平均数量", "标准制定", DB, srdi_table_T05, false},
-    {"T06", "standards_outcomes", "企业层级与标准持有双维度创新成果对比", "标准与成果", DB, srdi_table_T06, false},
-    {"T07", "tech_eval", "国家级与省级企业科技成果评价等级占比", "科技成果评价", DB, srdi_table_T07, false},
-    {"T08", "tech_eval_grants", "科技成果评价与发明授权数量对比", "成果评价与授权", DB, srdi_table_T08, false},
-    {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", FIN, srdi_table_T09, false},
-    {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", FIN, srdi_table_T10, false},
-    {"T11", "rd_benchmarks", "研发占比标杆体系（最新年度）", "研发标杆", FIN, srdi_table_T11, false},
-    {"T12", "scale_innovation", "专精特新企业“规模—创新”二维矩阵分布", "规模创新矩阵", DB, srdi_table_T12, false},
-    {"T13", "province_rank", "专精特新企业省份分布及国家级占比", "省份分布", DB, srdi_table_T13, false},
-    {"T14", "clusters", "三大城市群专精特新企业数量及国家级占比", "城市群", DB, srdi_table_T14, false},
-    {"T15", "cluster_industry", "TOP10 行业在三大城市群的分布", "城市群行业", DB, srdi_table_T15, false},
-    {"T16", "city_rank", "专精特新企业城市分布及专利总量中位数", "城市分布", DB, srdi_table_T16, true},
-    {"T17", "division_rank", "专精特新企业行业大类分布", "行业分布", DB, srdi_table_T17, false},
-    {"T18", "group_focus", "核心行业（中类）国家级专精特新企业集聚度与类型", "中类集聚", DB, srdi_table_T18, false},
-    {"T19", "class_focus", "重点战略领域行业小类国家级占比", "小类聚焦", DB, srdi_table_T19, false},
-    {"T20", "correlation", "专精特新企业核心指标相关性分析矩阵", "指标相关性", DB, srdi_table_T20, false},
-    {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", DB, srdi_table_T21, false},
-    {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", DB_FIN, srdi_table_T22, false},
-    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距", "五维差距", DB, srdi_table_T23, false},
-    {"T24", "score_rd_types", "专精特新企业科创力分层分类", "科创力分类", DB_FIN, srdi_table_T24, false},
-    {"T25", "domain_profile", "专精特新企业分领域科创力水平", "领域画像", DB_FIN, srdi_table_T25, false},
-    {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", DB, srdi_table_T26,
-     false},
-    {"T27", "honor_matrix", "荣誉资质品牌力矩阵", "荣誉矩阵", DB, srdi_table_T27, false},
-    {"T28", "champion_gap", "专精特新“小巨人”企业与单项冠军企业核心指标差异", "冠军对标", DB, srdi_table_T28, false},
-    {"T29", "champion_radar", "“小巨人”及“单项冠军”科创力五维对比", "冠军雷达", DB, srdi_table_T29, false},
-    {"T30", "patent_fields", "“小巨人”企业发明专利重点产业领域分布", "专利领域", PAT, srdi_table_T30, false},
-    {"T31", "patent_trend", "“小巨人”企业发明专利平均申请量及授权量趋势", "专利趋势", PAT, srdi_table_T31, false},
-    {"T32", "grant_rate_trend", "“小巨人”企业发明专利授权率趋势", "授权率趋势", PAT, srdi_table_T32, false},
-    {"T33", "ipc_top", "“小巨人”企业发明专利主IPC分类号分布", "IPC分布", PAT, srdi_table_T33, false},
-    {"T34", "foreign_trend", "“小巨人”企业涉外发明专利及申请人公开趋势", "涉外专利趋势", PAT, srdi_table_T34, false},
-    {"T35", "foreign_offices", "“小巨人”企业涉外发明专利主要布局地区分布", "涉外布局", PAT, srdi_table_T35, false},
+    {"T01", "tier_share", "国家级与省级专精特新企业数量及占比", "层级分布", DB, srdi_table_T01, false, NO_FIELDS},
+    {"T02", "reg_capital", "国家级与省级企业注册资本规模及倍数关系", "注册资本", DB, srdi_table_T02, false,
+     FB(REG_CAPITAL)},
+    {"T03", "staff_bands", "国家级与省级企业参保人数分布", "用工规模", DB, srdi_table_T03, false, FB(STAFF)},
+    {"T04", "honor_rates", "国家级与省级企业荣誉资质持有率", "荣誉资质", DB, srdi_table_T04, false, HONORS},
+    {"T05", "standards", "国家级与省级企业标准持有率及平均数量", "标准制定", DB, srdi_table_T05, false, STANDARDS},
+    {"T06", "standards_outcomes", "企业层级与标准持有双维度创新成果对比", "标准与成果", DB, srdi_table_T06, false,
+     STANDARDS | FB(PATENTS_TOTAL) | FB(INVENTION_GRANTS) | FB(SOFTWARE_COPYRIGHTS)},
+    {"T07", "tech_eval", "国家级与省级企业科技成果评价等级占比", "科技成果评价", DB, srdi_table_T07, false, NO_FIELDS},
+    {"T08", "tech_eval_grants", "科技成果评价与发明授权数量对比", "成果评价与授权", DB, srdi_table_T08, false,
+     FB(INVENTION_GRANTS)},
+    {"T09", "revenue_growth", "国家级与省级企业营收增长率中位数", "营收增长", FIN, srdi_table_T09, false, NO_FIELDS},
+    {"T10", "rd_ratio_by_year", "国家级与省级企业研发占比均值（分年度）", "研发占比趋势", FIN, srdi_table_T10, false,
+     NO_FIELDS},
+    {"T11", "rd_benchmarks", "研发占比标杆体系（最新年度）", "研发标杆", FIN, srdi_table_T11, false, NO_FIELDS},
+    {"T12", "scale_innovation", "专精特新企业“规模—创新”二维矩阵分布", "规模创新矩阵", DB, srdi_table_T12, false,
+     FB(STAFF) | FB(PATENTS_TOTAL)},
+    {"T13", "province_rank", "专精特新企业省份分布及国家级占比", "省份分布", DB, srdi_table_T13, false, NO_FIELDS},
+    {"T14", "clusters", "三大城市群专精特新企业数量及国家级占比", "城市群", DB, srdi_table_T14, false, NO_FIELDS},
+    {"T15", "cluster_industry", "TOP10 行业在三大城市群的分布", "城市群行业", DB, srdi_table_T15, false, NO_FIELDS},
+    {"T16", "city_rank", "专精特新企业城市分布及专利总量中位数", "城市分布", DB, srdi_table_T16, true,
+     FB(PATENTS_TOTAL)},
+    {"T17", "division_rank", "专精特新企业行业大类分布", "行业分布", DB, srdi_table_T17, false, NO_FIELDS},
+    {"T18", "group_focus", "核心行业（中类）国家级专精特新企业集聚度与类型", "中类集聚", DB, srdi_table_T18, false,
+     NO_FIELDS},
+    {"T19", "class_focus", "重点战略领域行业小类国家级占比", "小类聚焦", DB, srdi_table_T19, false, NO_FIELDS},
+    {"T20", "correlation", "专精特新企业核心指标相关性分析矩阵", "指标相关性", DB, srdi_table_T20, false,
+     FB(REG_CAPITAL) | FB(STAFF) | FB(PATENTS_TOTAL) | FB(INVENTION_APPS) | FB(INVENTION_GRANTS)},
+    {"T21", "indicator_medians", "专精特新企业核心竞争力指标层级差异", "指标中位数", DB, srdi_table_T21, false,
+     FB(REG_CAPITAL) | FB(STAFF) | FB(PATENTS_TOTAL) | FB(INVENTION_APPS) | FB(INVENTION_GRANTS) |
+         FB(SOFTWARE_COPYRIGHTS)},
+    {"T22", "rd_bands", "专精特新企业研发强度分层特征及创新表现", "研发强度分层", DB_FIN, srdi_table_T22, false,
+     FB(PATENTS_TOTAL) | FB(INVENTION_GRANTS)},
+    {"T23", "five_dim_gap", "专精特新企业科创力各维度层级得分与差距", "五维差距", DB, srdi_table_T23, false, SCORE_IN},
+    {"T24", "score_rd_types", "专精特新企业科创力分层分类", "科创力分类", DB_FIN, srdi_table_T24, false, SCORE_IN},
+    {"T25", "domain_profile", "专精特新企业分领域科创力水平", "领域画像", DB_FIN, srdi_table_T25, false,
+     FB(INVENTION_GRANTS) | FB(SOFTWARE_COPYRIGHTS)},
+    {"T26", "domain_score_success", "专精特新企业分领域科创力评分区间国家级占比", "领域评分", DB, srdi_table_T26, false,
+     SCORE_IN},
+    {"T27", "honor_matrix", "荣誉资质品牌力矩阵", "荣誉矩阵", DB, srdi_table_T27, false, HONORS},
+    {"T28", "champion_gap", "专精特新“小巨人”企业与单项冠军企业核心指标差异", "冠军对标", DB, srdi_table_T28, false,
+     CHAMPION_IN},
+    {"T29", "champion_radar", "“小巨人”及“单项冠军”科创力五维对比", "冠军雷达", DB, srdi_table_T29, false, SCORE_IN},
+    {"T30", "patent_fields", "“小巨人”企业发明专利重点产业领域分布", "专利领域", PAT, srdi_table_T30, false, NO_FIELDS},
+    {"T31", "patent_trend", "“小巨人”企业发明专利平均申请量及授权量趋势", "专利趋势", PAT, srdi_table_T31, false,
+     NO_FIELDS},
+    {"T32", "grant_rate_trend", "“小巨人”企业发明专利授权率趋势", "授权率趋势", PAT, srdi_table_T32, false, NO_FIELDS},
+    {"T33", "ipc_top", "“小巨人”企业发明专利主IPC分类号分布", "IPC分布", PAT, srdi_table_T33, false, NO_FIELDS},
+    {"T34", "foreign_trend", "“小巨人”企业涉外发明专利及申请人公开趋势", "涉外专利趋势", PAT, srdi_table_T34, false,
+     NO_FIELDS},
+    {"T35", "foreign_offices", "“小巨人”企业涉外发明专利主要布局地区分布", "涉外布局", PAT, srdi_table_T35, false,
+     NO_FIELDS},
 };
 
 srdi_status tk_registry_cols(srdi_table *t, const char *id)
@@ -283,11 +320,11 @@ srdi_status srdi_tables_build(const srdi_tctx *ctx, const char *id, srdi_table *
 typedef struct compute_pool {
     const srdi_tctx *ctx;
     const srdi_table_def *defs;
-    size_t *idx;          /* the registry entries asked for, in order */
-    srdi_table **out;     /* out[k]: the table of idx[k] */
-    srdi_status *st;      /* st[k]: its status */
-    char (*msg)[512];     /* msg[k]: its message when st[k] is not SRDI_OK */
-    size_t *order;        /* the builds in the order they are taken (positions in idx) */
+    size_t *idx;      /* the registry entries asked for, in order */
+    srdi_table **out; /* out[k]: the table of idx[k] */
+    srdi_status *st;  /* st[k]: its status */
+    char (*msg)[512]; /* msg[k]: its message when st[k] is not SRDI_OK */
+    size_t *order;    /* the builds in the order they are taken (positions in idx) */
     size_t n;
     atomic_size_t next;   /* the next build to take (position in order) */
     atomic_size_t fail_k; /* the first build (position in idx) that failed so far, n when none */
@@ -309,8 +346,8 @@ static srdi_status compute_one(compute_pool *pl, size_t k)
  * the national data first; the rest follow in registry order), so the last
  * one to finish is a short one.  One thread takes them in registry order.
  */
-static const char *const long_builds[] = {"T20", "T24", "T27", "T26", "T06", "T25", "T23", "T04",
-                                          "T21", "T34", "T16", "T32", "T08"};
+static const char *const long_builds[] = {"T20", "T24", "T27", "T26", "T06", "T25", "T23",
+                                          "T04", "T21", "T34", "T16", "T32", "T08"};
 
 static void *compute_worker(void *arg)
 {
