@@ -110,8 +110,32 @@ check "reference changed: the tables moved" differ "$T/before.json" "$T/C/tables
 TM=$SRC/templates/report-2026
 refresh
 
+# ---- larger caches, read a window at a time: 9,000 enterprises (the id hashes
+# fill more than one 64 KiB window) and, in the plain tree, 20,000 (a cache file
+# of over 2 MiB, read through one 2 MiB window): a refresh after a financials.csv
+# value reuses both caches, its outputs those of a cold build
+big_refresh() { # $1 = sample size; $2 = test for the enterprises cache's size in bytes
+    local D=$T/B$1 O=$T/BO$1
+    "$SRDI" sample --n "$1" --seed 7 --out "$D" --quiet &&
+        "$SRDI" build --data "$D" --template "$TM" --out "$O" --formats json --quiet &&
+        [ "$(stat -c %s "$O/.srdi-enterprises")" $2 ] &&
+        [ "$(($(wc -l < "$D/enterprises.csv") - 1))" -gt 8192 ] || return 1
+    "$PY" - "$D/financials.csv" <<'PY' || return 1
+import sys
+p = sys.argv[1]; l = open(p, encoding='utf-8').read().split('\n'); f = l[1].split(',')
+f[2] = str(round(float(f[2]) * 1.5 + 7, 1)); l[1] = ','.join(f); open(p, 'w', encoding='utf-8').write('\n'.join(l))
+PY
+    "$SRDI" build --data "$D" --template "$TM" --out "$O" --formats json 2> "$T/berr" &&
+        grep -q "rows reused from $O/.srdi-enterprises" "$T/berr" &&
+        grep -q "aggregates reused from $O/.srdi-patents" "$T/berr" &&
+        rm -rf "$T/BC" && "$SRDI" build --data "$D" --template "$TM" --out "$T/BC" --formats json --quiet &&
+        diff -r -x '.srdi-*' -x changes.csv "$O" "$T/BC" > /dev/null
+}
+check "9,000 enterprises: both caches reused, outputs as a cold build" big_refresh 9000 "-lt 2097152"
+
 # (sanitizer trees: test_speed_cli covers an id set change and a same-size rewrite)
 srdi_full "the id set change, the damaged head and the same-size rewrite" || srdi_test_done
+check "20,000 enterprises: both caches reused, outputs as a cold build" big_refresh 20000 "-ge 2097152"
 
 # ---- 2. the id set changes, patents.csv does not
 id=$(sed -n 2p "$T/E/patents.csv" | cut -d, -f1)

@@ -740,17 +740,21 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
     if (r.bad || nf > (r.n - r.at) / 15) goto miss;
     /* 2 MiB pages: written whole right below (a small page's fault is dear on a virtual machine) */
     if (nf && !(np.facts = srdi_malloc_huge((size_t)nf * sizeof *np.facts))) goto nomem;
-    for (uint64_t i = 0; i < nf; i++) {
-        const unsigned char *q = srdi_cache_take(&r, 15);
+    for (uint64_t i = 0; i < nf;) { /* as many facts as the window holds at a time */
+        size_t m = r.cap / 15;
+        if (m > nf - i) m = (size_t)(nf - i);
+        const unsigned char *q = srdi_cache_take(&r, 15 * m);
         if (!q) goto miss; /* the file changed under us */
-        srdi_pfact *f = &np.facts[i];
-        memset(f, 0, sizeof *f);
-        memcpy(&f->ent, q, 4);
-        memcpy(&f->year, q + 4, 2);
-        f->kind = q[6];
-        memcpy(&f->key, q + 7, 4);
-        memcpy(&f->count, q + 11, 4);
-        if (f->ent >= d->n) goto miss;
+        for (size_t j = 0; j < m; j++, i++, q += 15) {
+            srdi_pfact *f = &np.facts[i];
+            memset(f, 0, sizeof *f);
+            memcpy(&f->ent, q, 4);
+            memcpy(&f->year, q + 4, 2);
+            f->kind = q[6];
+            memcpy(&f->key, q + 7, 4);
+            memcpy(&f->count, q + 11, 4);
+            if (f->ent >= d->n) goto miss;
+        }
     }
     np.n_facts = (size_t)nf;
     uint64_t nrej = srdi_cache_get_u64(&r);
