@@ -34,7 +34,7 @@ static void file_ctx_free(file_ctx *c)
     free(c->names);
     free(c->spec_col);
     free(c->ent_line);
-    free(c->fin_seen);
+    srdi_hindex_free(&c->fin_seen);
     free(c->city_id);
     srdi_patents_seq_end(c->pseq, NULL, NULL, NULL, NULL);
     c->pseq = NULL;

@@ -8,6 +8,7 @@
 #define SRDI_INGEST_FILE_H
 
 #include "ingest_private.h"
+#include "srdi/hash.h"
 
 #include <pthread.h>
 #include <sys/stat.h>
@@ -151,7 +152,7 @@ struct srdi_ingest_file {
     long long read, accepted, rejected;
     long *ent_line; /* enterprises: line of each accepted row */
     size_t ent_line_cap;
-    uint8_t *fin_seen;             /* financials: (row, year) bitmap */
+    srdi_hindex fin_seen;          /* financials: (row, year) hash → the financial row that has it */
     srdi_patent_cols pc;           /* patents: column mapping */
     srdi_patents_seq *pseq;        /* patents rows handed one by one (not the parallel CSV path) */
     int fd;                        /* the file, open (CSV sources), for the patents cache key */
