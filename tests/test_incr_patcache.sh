@@ -12,7 +12,8 @@
 #   3. a damaged head is "none": the bytes are hashed, the body still used,
 #      the head written again;
 #   4. a same-size in-place rewrite of patents.csv with its old mtime (the
-#      ctime moves): not reused, outputs as a cold build.
+#      ctime moves): not reused, outputs as a cold build;
+# and a byte of the cached facts damaged: not reused, outputs as a cold build.
 # And the enterprises.csv cache (OUT/.srdi-enterprises, keyed by every byte
 # of the file and the reference data, with the same settled identity in its
 # head): rows reused when only financials.csv changed, never after a change
@@ -57,6 +58,16 @@ check "settled: outputs as a cold build" cold_same
 check "unchanged: enterprise rows reused" has "$T/rerr" "$rows"
 check "unchanged: enterprises.csv not hashed again" has "$T/rerr" "$ent_settled"
 check "settled: enterprises identity recorded" test "$(head_ident enterprises)" != 0000000000000000
+# a damaged fact (a byte in the middle of the file: the facts, mapped from it on a hit, are most of
+# it): a miss, never wrong values; the cache written again is used
+sz=$(stat -c %s "$T/R/.srdi-patents")
+printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=$((sz / 2)) conv=notrunc 2> /dev/null
+refresh
+check "damaged facts: not reused" lacks "$T/rerr" "$reused"
+check "damaged facts: outputs as a cold build" cold_same
+refresh
+check "rewritten patents cache: reused" has "$T/rerr" "$reused"
+check "rewritten patents cache: outputs as a cold build" cold_same
 
 # ---- the enterprises cache: a financials.csv value changes
 "$PY" - "$T/E/financials.csv" <<'PY'

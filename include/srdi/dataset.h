@@ -241,6 +241,11 @@ typedef struct srdi_patents {
     int max_pub_year;   /* 0 when no row has a pub_year */
     bool released;      /* srdi_patents_release: facts gone (no table may be computed from them) */
     void *acc;          /* private: hash accumulator until srdi_patents_finish */
+    /* facts read from a refresh cache: they may lie in its file, mapped privately (freed with munmap) */
+    void *map;
+    size_t map_size;
+    bool has_digest; /* digest holds srdi_patents_digest of the facts (given with them by the cache) */
+    uint64_t digest;
 } srdi_patents;
 
 /* ----------------------------------------------------- ingest bookkeeping */
@@ -498,6 +503,22 @@ srdi_status srdi_patents_finish(srdi_patents *p);
  * @param p the aggregates
  */
 void srdi_patents_release(srdi_patents *p);
+
+/**
+ * @brief The hash of the facts' content (each fact's fields, in order; the
+ * padding byte left out) — p->digest when p->has_digest, else computed.
+ * A refresh's table cache keys the patent tables by it; the patents cache
+ * stores it beside the facts, so a refresh need not read them to know it.
+ * @param p the aggregates
+ */
+uint64_t srdi_patents_digest(const srdi_patents *p);
+
+/**
+ * @brief Free the facts of @p p (malloc'ed, or the cache file's mapping they
+ * lie in); facts and n_facts become NULL and 0.
+ * @param p the aggregates
+ */
+void srdi_patents_free_facts(srdi_patents *p);
 
 /**
  * @brief The stored bytes of enterprise column @p f over rows 0 … n−1 (a

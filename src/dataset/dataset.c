@@ -345,7 +345,7 @@ void srdi_dataset_free(srdi_dataset *d)
     columns_free(c, FIN_COLUMNS);
     srdi_strpool_free(d->cities);
     id_index_free(d->id_index);
-    free(d->patents.facts);
+    srdi_patents_free_facts(&d->patents);
     patents_acc_free(&d->patents);
     srdi_strpool_free(d->patents.keys);
     for (int i = 0; i < SRDI_FILE_COUNT; i++) {
@@ -892,12 +892,58 @@ int srdi_dataset_latest_fin_year(const srdi_dataset *d)
 
 /* ====================================================== patent aggregates */
 
-void srdi_patents_release(srdi_patents *p)
+void srdi_patents_free_facts(srdi_patents *p)
 {
-    free(p->facts);
+    if (p->map)
+        munmap(p->map, p->map_size);
+    else
+        free(p->facts);
+    p->map = NULL;
+    p->map_size = 0;
     p->facts = NULL;
     p->n_facts = 0;
+    p->has_digest = false;
+}
+
+void srdi_patents_release(srdi_patents *p)
+{
+    srdi_patents_free_facts(p);
     p->released = true;
+}
+
+uint64_t srdi_patents_digest(const srdi_patents *p)
+{
+    if (p->has_digest) return p->digest;
+    srdi_stream_hash h;
+    srdi_sh_init(&h);
+    /* a fact's 16 bytes as two words, the padding byte (it holds anything) masked out */
+    _Static_assert(sizeof(srdi_pfact) == 16, "srdi_pfact: 16 bytes");
+    union {
+        srdi_pfact f;
+        uint64_t w[2];
+    } mask;
+    memset(&mask, 0, sizeof mask);
+    mask.f.ent = UINT32_MAX;
+    mask.f.year = -1;
+    mask.f.kind = UINT8_MAX;
+    mask.f.key = UINT32_MAX;
+    mask.f.count = UINT32_MAX;
+    uint64_t rec[2 * 256];
+    size_t k = 0;
+    const unsigned char *f = (const unsigned char *)p->facts;
+    for (size_t i = 0; i < p->n_facts; i++, f += 16) {
+        uint64_t a, b;
+        memcpy(&a, f, 8);
+        memcpy(&b, f + 8, 8);
+        rec[k] = a & mask.w[0];
+        rec[k + 1] = b & mask.w[1];
+        if ((k += 2) == sizeof rec / sizeof rec[0]) {
+            srdi_sh_update(&h, rec, sizeof rec);
+            k = 0;
+        }
+    }
+    if (k) srdi_sh_update(&h, rec, k * sizeof rec[0]);
+    return srdi_sh_final(&h);
 }
 
 typedef struct pacc {  /* facts being added up: a list and THE hash index over it */
@@ -959,9 +1005,7 @@ srdi_status srdi_patents_add(srdi_patents *p, uint32_t ent, srdi_pfact_kind kind
             srdi_status st = pacc_add(a, &p->facts[i]);
             if (st != SRDI_OK) return st;
         }
-        free(p->facts);
-        p->facts = NULL;
-        p->n_facts = 0;
+        srdi_patents_free_facts(p);
     }
     srdi_pfact f = {ent, (int16_t)year, (uint8_t)kind, key, count};
     return pacc_add(a, &f);
@@ -987,7 +1031,7 @@ srdi_status srdi_patents_finish(srdi_patents *p)
     a->facts = NULL;
     a->n = a->cap = 0;
     if (n) qsort(out, n, sizeof *out, srdi_pfact_cmp);
-    free(p->facts);
+    srdi_patents_free_facts(p);
     p->facts = out;
     p->n_facts = n;
     patents_acc_free(p);

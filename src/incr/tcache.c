@@ -163,33 +163,8 @@ uint64_t srdi_incr_patents_hash(const srdi_dataset *d)
     wide_u64(&w, p->released ? UINT64_MAX : p->n_facts);
     wide_u64(&w, ((uint64_t)(uint32_t)p->max_app_year << 32) | (uint32_t)p->max_grant_year);
     wide_u64(&w, (uint64_t)(uint32_t)p->max_pub_year);
-    /* a fact's 16 bytes as two words, the padding byte (it holds anything) masked out */
-    _Static_assert(sizeof(srdi_pfact) == 16, "srdi_pfact: 16 bytes");
-    union {
-        srdi_pfact f;
-        uint64_t w[2];
-    } mask;
-    memset(&mask, 0, sizeof mask);
-    mask.f.ent = UINT32_MAX;
-    mask.f.year = -1;
-    mask.f.kind = UINT8_MAX;
-    mask.f.key = UINT32_MAX;
-    mask.f.count = UINT32_MAX;
-    uint64_t rec[2 * 256];
-    size_t k = 0;
-    const unsigned char *f = (const unsigned char *)p->facts;
-    for (size_t i = 0; !p->released && i < p->n_facts; i++, f += 16) {
-        uint64_t a, b;
-        memcpy(&a, f, 8);
-        memcpy(&b, f + 8, 8);
-        rec[k] = a & mask.w[0];
-        rec[k + 1] = b & mask.w[1];
-        if ((k += 2) == sizeof rec / sizeof rec[0]) {
-            srdi_incr_wide_feed(&w, rec, sizeof rec);
-            k = 0;
-        }
-    }
-    if (k) srdi_incr_wide_feed(&w, rec, k * sizeof rec[0]);
+    /* the facts' content (given by the patents cache with them: a refresh does not read them for it) */
+    wide_u64(&w, p->released ? 0 : srdi_patents_digest(p));
     wide_pool(&w, p->keys);
     return srdi_incr_wide_final(&w);
 }
