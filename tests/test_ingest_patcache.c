@@ -6,13 +6,20 @@
  * digits) or 3 s (whole-microsecond times: a coarse file system), never
  * with an unknown clock.  And the content hash of a block: the SIMD path
  * gives the portable path's value for every length and alignment, and a
- * changed byte anywhere (or one more zero byte) changes it.
+ * changed byte anywhere (or one more zero byte) changes it.  And
+ * srdi_ingest_patents_cached, which lets a refresh load the fonts while it
+ * reads its inputs: true for the patents.csv a cache was made from, false
+ * for a copy of it, without a cache, or with the cache of another file.
  */
 #include "testutil.h"
 #include "../src/ingest/ingest_private.h"
 #include "../src/ingest/cachefile.h"
 
+#include "srdi/ingest.h"
+#include "srdi/reference.h"
+
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -84,6 +91,36 @@ static struct stat at(time_t ms, long mns, time_t cs, long cns)
     return sb;
 }
 
+static void patents_cached(void)
+{
+    char samples[4096], copy[4096], path[4200], cache[4200], rejects[4200];
+    snprintf(samples, sizeof samples, "%s", testutil_src("samples"));
+    snprintf(copy, sizeof copy, "%s", testutil_tmpdir("patcache-cached"));
+    snprintf(cache, sizeof cache, "%s/.srdi-patents", copy);
+    snprintf(rejects, sizeof rejects, "%s/rejects.csv", copy);
+    CHECK(!srdi_ingest_patents_cached(samples, cache)); /* no cache yet */
+    srdi_reference *ref = NULL;
+    CHECK_INT(srdi_reference_load(testutil_src("templates/report-2026/reference"), &ref), SRDI_OK);
+    srdi_ingest_opts o = {.data_dir = samples, .rejects_path = rejects, .quiet = true, .threads = 1,
+                          .patents_cache = cache};
+    srdi_dataset *d = NULL;
+    CHECK_INT(srdi_ingest(&o, ref, &d, NULL), SRDI_OK); /* the bundled patents.csv: settled long ago */
+    srdi_dataset_free(d);
+    CHECK(srdi_ingest_patents_cached(samples, cache));
+    CHECK(!srdi_ingest_patents_cached(samples, NULL));
+    /* the same bytes in another file (another inode): not the identity recorded */
+    snprintf(path, sizeof path, "%s/patents.csv", samples);
+    size_t n = 0;
+    char *bytes = testutil_read_file(path, &n);
+    CHECK(bytes != NULL);
+    snprintf(path, sizeof path, "%s/patents.csv", copy);
+    if (bytes) testutil_write_file(path, bytes, n);
+    free(bytes);
+    CHECK(!srdi_ingest_patents_cached(copy, cache));
+    /* no patents.csv at all */
+    CHECK(!srdi_ingest_patents_cached(testutil_tmpdir("patcache-cached-none"), cache));
+}
+
 int main(void)
 {
     const double now = 1767225600.5; /* the clock before the open */
@@ -111,5 +148,6 @@ int main(void)
     CHECK(!srdi_patcache_settled(&sb, 0));
     CHECK(srdi_patcache_settled(&sb, now));
     content_hash_checks();
+    patents_cached();
     return testutil_finish();
 }

@@ -53,6 +53,19 @@ typedef struct srdi_ingest_bg srdi_ingest_bg;
 void srdi_ingest_settle(srdi_ingest_bg *bg, bool quiet);
 
 /**
+ * @brief Whether the patents refresh cache @p patents_cache records, as
+ * settled, the very identity of the patents.csv in @p data_dir (device,
+ * inode, size, mtime, ctime; patcache.c): then that file's bytes are the
+ * ones the cache was made from and, unless the enterprise ids changed too,
+ * srdi_ingest will reuse its aggregates instead of reading patents.csv.
+ * Stats one file and reads 32 bytes of the other; false when either is
+ * missing.
+ * @param data_dir      the data directory (NULL: the current one)
+ * @param patents_cache the cache file (OUT/.srdi-patents)
+ */
+bool srdi_ingest_patents_cached(const char *data_dir, const char *patents_cache);
+
+/**
  * @brief Read the data directory into a new dataset built against @p ref.
  * File-level problems fail: a missing or unreadable enterprises file or an
  * input that is not a regular file (SRDI_ERR_INPUT), a missing required

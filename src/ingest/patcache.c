@@ -345,6 +345,16 @@ static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint
     return ok;
 }
 
+bool srdi_ingest_patents_cached(const char *data_dir, const char *patents_cache)
+{
+    char path[4096];
+    struct stat sb;
+    uint64_t content;
+    int n = snprintf(path, sizeof path, "%s/patents.csv", data_dir ? data_dir : ".");
+    return n > 0 && (size_t)n < sizeof path && patents_cache && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) &&
+           srdi_cache_head_peek(patents_cache, PC_MAGIC, PC_LABEL, &sb, &content);
+}
+
 bool srdi_patcache_content(int fd, uint64_t size, int threads, uint64_t *out)
 {
     return content_hash(fd, 0, size, threads, out);
