@@ -17,7 +17,7 @@
 # anything else (a crash, a sanitizer report, a leak under ASan, another
 # exit code or message) fails.
 #
-# SRDI_ALLOC_RUNS (default 40) sets how many N are tried: 1, 2, 3 and then
+# SRDI_ALLOC_RUNS (default 100) sets how many N are tried: 1, 2, 3 and then
 # evenly spaced over 4..K; SRDI_ALLOC_N="n1 n2 …" tries exactly those.
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -40,7 +40,7 @@ K=$(cat "$T/count" 2>/dev/null || echo 0)
 # tree the even and the clang tree the odd half-steps of the plain spacing
 # (SRDI_TEST_TREE, set by CMakeLists.txt): together as many failure points
 # as the plain tree, each under a sanitizer once.
-runs=${SRDI_ALLOC_RUNS:-40} half=0 phase=0
+runs=${SRDI_ALLOC_RUNS:-100} half=0 phase=0
 if [ "${SRDI_TEST_LIGHT:-0}" = 1 ] && [ -z "${SRDI_ALLOC_RUNS:-}" ]; then
   runs=17 half=1
   [ "${SRDI_TEST_TREE:-}" = Clang ] && phase=1

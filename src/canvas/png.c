@@ -47,15 +47,24 @@ static void put32(unsigned char *b, uint32_t v)
 }
 
 /* One chunk: length, type, data, CRC of type + data.  False on a write error. */
-static bool put_chunk(FILE *f, const char type[4], const unsigned char *data, size_t len)
+/* A chunk of @p type whose data are [a, a+alen) then [b, b+blen) (either may be empty). */
+static bool put_chunk2(FILE *f, const char type[4], const unsigned char *a, size_t alen, const unsigned char *b,
+                       size_t blen)
 {
     unsigned char hdr[8], crc[4];
-    put32(hdr, (uint32_t)len);
+    put32(hdr, (uint32_t)(alen + blen));
     memcpy(hdr + 4, type, 4);
     uLong c = crc32(0L, (const Bytef *)type, 4);
-    if (len) c = crc32(c, data, (uInt)len);
+    if (alen) c = crc32(c, a, (uInt)alen);
+    if (blen) c = crc32(c, b, (uInt)blen);
     put32(crc, (uint32_t)c);
-    return fwrite(hdr, 1, 8, f) == 8 && (len == 0 || fwrite(data, 1, len, f) == len) && fwrite(crc, 1, 4, f) == 4;
+    return fwrite(hdr, 1, 8, f) == 8 && (alen == 0 || fwrite(a, 1, alen, f) == alen) &&
+           (blen == 0 || fwrite(b, 1, blen, f) == blen) && fwrite(crc, 1, 4, f) == 4;
+}
+
+static bool put_chunk(FILE *f, const char type[4], const unsigned char *data, size_t len)
+{
+    return put_chunk2(f, type, data, len, NULL, 0);
 }
 
 /* ------------------------------------------------------------- Adler-32 */
@@ -713,16 +722,10 @@ static void enc_close(enc *e)
 /* The iTXt chunk "Title" of @p title: keyword, NUL, uncompressed (0, 0), no language, no translated keyword, the text. */
 static bool put_title(FILE *f, const char *title)
 {
-    static const char key[] = "Title";
-    size_t tl = strlen(title), len = sizeof key + 4 + tl; /* key + NUL, flag, method, two empty NUL-ended fields */
-    unsigned char *d = malloc(len);
-    if (!d) return false;
-    memcpy(d, key, sizeof key);
-    memset(d + sizeof key, 0, 4);
-    memcpy(d + sizeof key + 4, title, tl);
-    bool ok = put_chunk(f, "iTXt", d, len);
-    free(d);
-    return ok;
+    /* "Title" and its NUL, flag, method, two empty NUL-ended fields, then the text: written as it is (no
+       copy to allocate, so only a write can fail here) */
+    static const unsigned char head[] = {'T', 'i', 't', 'l', 'e', 0, 0, 0, 0, 0};
+    return put_chunk2(f, "iTXt", head, sizeof head, (const unsigned char *)title, strlen(title));
 }
 
 srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char *pix, int w, int h, int stride,

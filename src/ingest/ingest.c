@@ -712,10 +712,11 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the dataset");
     }
     if (!(ru.rej_ids = srdi_strpool_new())) st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    { /* data made by `srdi-report sample` carries SYNTHETIC.txt: its outputs say so */
+    if (st == SRDI_OK) { /* data made by `srdi-report sample` carries SYNTHETIC.txt: its outputs say so */
         srdi_buf sp = {0};
         struct stat sb;
-        if (srdi_buf_printf(&sp, "%s/SYNTHETIC.txt", opts->data_dir ? opts->data_dir : ".") == SRDI_OK &&
+        /* out of memory is an error here too: taken for real data, the outputs would lose their marking */
+        if ((st = srdi_buf_printf(&sp, "%s/SYNTHETIC.txt", opts->data_dir ? opts->data_dir : ".")) == SRDI_OK &&
             stat(sp.data, &sb) == 0)
             d->synthetic = true;
         srdi_buf_free(&sp);

@@ -348,22 +348,28 @@ fail:
 
 /* ------------------------------------------------------------ claims.csv */
 
-/* One CSV field, quoted when needed; a leading = + - @ is neutralised with '. */
-static void csv_field(FILE *f, const char *s)
+/* One CSV field of the @p n bytes at @p s, quoted when needed (and when empty); a leading = + - @ is neutralised with '. */
+static void csv_field_n(FILE *f, const char *s, size_t n)
 {
-    bool quote = strpbrk(s, ",\"\n\r") != NULL || strchr("=+-@", s[0]) != NULL;
-    if (s[0] && strchr("=+-@", s[0]) && !quote) quote = true;
+    bool lead = n && strchr("=+-@", s[0]) != NULL, quote = lead || n == 0; /* an empty field: "" */
+    for (size_t i = 0; i < n && !quote; i++) quote = s[i] == ',' || s[i] == '"' || s[i] == '\n' || s[i] == '\r';
     if (!quote) {
-        fputs(s, f);
+        fwrite(s, 1, n, f);
         return;
     }
     fputc('"', f);
-    if (s[0] && strchr("=+-@", s[0])) fputc('\'', f);
-    for (; *s; s++) {
-        if (*s == '"') fputc('"', f);
-        fputc(*s, f);
+    if (lead) fputc('\'', f);
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"') fputc('"', f);
+        fputc(s[i], f);
     }
     fputc('"', f);
+}
+
+/* One CSV field (csv_field_n of the whole string). */
+static void csv_field(FILE *f, const char *s)
+{
+    csv_field_n(f, s, strlen(s));
 }
 
 srdi_status report_claims_write(const report_claims *c, const char *path)
@@ -380,11 +386,8 @@ srdi_status report_claims_write(const report_claims *c, const char *path)
         fprintf(a.fp, ",%d,", r->holds ? 1 : 0);
         csv_field(a.fp, r->rendered);
         fputc(',', a.fp);
-        size_t vl = strlen(r->values);
-        char *v = srdi_strdup(r->values);
-        if (v && vl >= 2 && v[vl - 2] == ';') v[vl - 2] = '\0';
-        csv_field(a.fp, v ? v : "");
-        free(v);
+        size_t vl = strlen(r->values); /* the values without their last "; " (written in place: nothing to allocate) */
+        csv_field_n(a.fp, r->values, vl >= 2 && r->values[vl - 2] == ';' ? vl - 2 : vl);
         fputc('\n', a.fp);
     }
     return srdi_atomic_commit(&a);
