@@ -71,7 +71,8 @@ typedef struct srdi_cache_out {
     FILE *fp;
     bool bad; /* a write failed */
     srdi_stream_hash h;
-    size_t n; /* bytes in buf */
+    size_t n;    /* bytes in buf */
+    uint64_t at; /* bytes put so far: the body's (the head is written apart) */
     unsigned char buf[1 << 16];
 } srdi_cache_out;
 

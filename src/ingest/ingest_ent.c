@@ -21,7 +21,6 @@
 #include "ingest_file.h"
 #include "linesplit.h"
 
-#include <errno.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -401,18 +400,6 @@ static void await_parts(ent_crew *c, size_t a, size_t b)
 
 size_t srdi_ingest_ent_count_piece = (size_t)1 << 20;
 
-/* Read [at, at + n) of @p fd into @p buf whole; false on a read error or a file cut short. */
-static bool read_whole(int fd, char *buf, size_t n, size_t at)
-{
-    for (size_t got = 0; got < n;) {
-        ssize_t r = pread(fd, buf + got, n - got, (off_t)(at + got));
-        if (r < 0 && errno == EINTR) continue;
-        if (r <= 0) return false;
-        got += (size_t)r;
-    }
-    return true;
-}
-
 /*
  * The lines of the body [body, body+n) (srdi_ingest_count_lines), read with
  * pread a piece at a time when it lies in c's file mapping, not in the
@@ -449,7 +436,7 @@ static size_t count_body_lines(const file_ctx *c, const char *body, size_t n, ui
     char last = '\n';
     while (x < hi) {
         size_t k = hi - x < P ? hi - x : P;
-        if (!read_whole(c->fd, buf, k, x)) { /* cannot read it: the rest in the mapping, unhashed */
+        if (!srdi_ingest_pread_all(c->fd, buf, k, x)) { /* cannot read it: the rest in the mapping, unhashed */
             if (x < lo) x = lo;
             lines += srdi_ingest_count_lines(c->map + x, hi - x);
             free(buf);

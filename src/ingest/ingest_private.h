@@ -442,6 +442,17 @@ uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t 
  * @param out     receives the hash
  */
 bool srdi_patcache_content(int fd, uint64_t size, int threads, uint64_t *out);
+/**
+ * @brief Read bytes [at, at + n) of @p fd into @p dst whole (pread, retried
+ * after a signal and after a short read): the readers' one way to copy a
+ * file's bytes instead of mapping them.  False (errno set, EIO for a file
+ * cut short) when they cannot all be read.
+ * @param fd  the file
+ * @param dst n bytes of room
+ * @param n   the bytes wanted
+ * @param at  their file offset
+ */
+bool srdi_ingest_pread_all(int fd, void *dst, size_t n, uint64_t at);
 
 /**
  * @brief Whether a file identity is settled (patcache.c's head comment): its

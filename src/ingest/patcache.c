@@ -298,16 +298,11 @@ static void *hash_worker(void *arg)
     }
     for (size_t b = (size_t)j->k; b < j->nblocks; b += (size_t)j->nthreads) {
         uint64_t off = j->from + (uint64_t)b * PC_BLOCK;
-        size_t want = j->size - off < PC_BLOCK ? (size_t)(j->size - off) : PC_BLOCK, got = 0;
-        while (got < want) {
-            ssize_t r = pread(j->fd, buf + got, want - got, (off_t)(off + got));
-            if (r < 0 && errno == EINTR) continue;
-            if (r <= 0) {
-                j->failed = true;
-                free(buf);
-                return NULL;
-            }
-            got += (size_t)r;
+        size_t want = j->size - off < PC_BLOCK ? (size_t)(j->size - off) : PC_BLOCK;
+        if (!srdi_ingest_pread_all(j->fd, buf, want, off)) {
+            j->failed = true;
+            free(buf);
+            return NULL;
         }
         j->blocks[b] = srdi_patcache_block_hash(buf, want);
     }
@@ -546,6 +541,7 @@ void srdi_cache_put(srdi_cache_out *o, const void *p, size_t n)
         size_t k = sizeof o->buf - o->n < n ? sizeof o->buf - o->n : n;
         memcpy(o->buf + o->n, q, k);
         o->n += k;
+        o->at += k;
         q += k;
         n -= k;
         if (o->n == sizeof o->buf) srdi_cache_flush(o);
@@ -578,6 +574,7 @@ srdi_status srdi_cache_open(const char *path, const char *what, srdi_atomic *a, 
     b->fp = a->fp;
     b->bad = false;
     b->n = 0;
+    b->at = 0;
     srdi_sh_init(&b->h);
     *out = b;
     return SRDI_OK;
@@ -628,17 +625,11 @@ srdi_status srdi_patcache_save(const char *path, uint64_t key, const srdi_patcac
     srdi_cache_put(b, years, sizeof years);
     uint32_t nk = p->keys ? srdi_strpool_count(p->keys) : 0;
     srdi_cache_put_u32(b, nk);
-    size_t at = PC_HEAD + 8 + 24 + sizeof years + 4; /* the file offset written up to */
-    for (uint32_t i = 0; i < nk; i++) {
-        const char *s = srdi_strpool_get(p->keys, i);
-        srdi_cache_put_str(b, s);
-        at += 4 + (s ? strlen(s) : 0);
-    }
+    for (uint32_t i = 0; i < nk; i++) srdi_cache_put_str(b, srdi_strpool_get(p->keys, i));
     srdi_cache_put_u64(b, (uint64_t)p->n_facts);
     srdi_cache_put_u64(b, srdi_patents_digest(p));
-    at += 16;
     static const unsigned char zero[16];
-    srdi_cache_put(b, zero, (16 - at % 16) % 16); /* the facts at a multiple of 16: mapped in place */
+    srdi_cache_put(b, zero, (16 - (PC_HEAD + b->at) % 16) % 16); /* the facts at a multiple of 16: mapped in place */
     for (size_t i = 0; i < p->n_facts; i++) {
         srdi_pfact f;
         memset(&f, 0, sizeof f); /* the padding byte too: the same bytes every time */
@@ -805,12 +796,7 @@ srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcac
             np.facts = (srdi_pfact *)(void *)((char *)m + facts_at);
         } else {
             if (!(np.facts = srdi_malloc_huge(bytes))) goto nomem;
-            for (size_t got = 0; got < bytes;) {
-                ssize_t k = pread(fileno(fp), (char *)np.facts + got, bytes - got, (off_t)(facts_at + got));
-                if (k < 0 && errno == EINTR) continue;
-                if (k <= 0) goto miss;
-                got += (size_t)k;
-            }
+            if (!srdi_ingest_pread_all(fileno(fp), np.facts, bytes, facts_at)) goto miss;
         }
     }
     np.has_digest = true;

@@ -928,9 +928,9 @@ static void hash_blocks(const pworker *w, size_t *b, size_t upto, const char *in
     }
 }
 
-/* Read [at, at + n) of @p fd into buf whole; false (errno set) on a read error or a file cut short. */
-static bool read_all(int fd, char *buf, size_t n, size_t at)
+bool srdi_ingest_pread_all(int fd, void *dst, size_t n, uint64_t at)
 {
+    char *buf = dst;
     while (n > 0) {
         ssize_t k = pread(fd, buf, n, (off_t)at);
         if (k < 0 && errno == EINTR) continue;
@@ -963,7 +963,7 @@ static srdi_status feed_part_read(pworker *w, size_t *b)
     for (size_t x = lo - lo % P; x < hi && st == SRDI_OK; x += P) {
         size_t from = x > lo ? x : lo, to = hi - x > P ? x + P : hi;
         size_t r0 = c->blocks ? x : from, r1 = c->blocks ? (c->file_size - x > P ? x + P : c->file_size) : to;
-        if (!read_all(c->read_fd, w->buf, r1 - r0, r0))
+        if (!srdi_ingest_pread_all(c->read_fd, w->buf, r1 - r0, r0))
             return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read: %s", strerror(errno));
         if (c->blocks) hash_blocks(w, b, to == hi ? w->hash_hi : to, w->buf, r0, r1 - r0);
         st = fast_feed(w, w->buf + (from - r0), to - from);
