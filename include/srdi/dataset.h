@@ -374,6 +374,14 @@ extern size_t srdi_dataset_arena_min_rows;
  */
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v);
 /**
+ * @brief Make field @p f of @p row missing (a refresh that patches a row
+ * whose cell became empty); the column keeps its width.
+ * @param d   the dataset
+ * @param row a row < d->n
+ * @param f   a field
+ */
+void srdi_dataset_clear(srdi_dataset *d, size_t row, srdi_field f);
+/**
  * @brief srdi_dataset_set of every field f of @p row with @p present[f].
  * @param d       the dataset
  * @param row     a row < d->n
@@ -407,6 +415,17 @@ typedef struct srdi_ent_row {
  * @return SRDI_OK, or SRDI_ERR_NOMEM (the row is not added)
  */
 srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row);
+/**
+ * @brief Replace what row @p row holds besides its id, city and numeric
+ * cells with @p e (name, level, province, industry, tech evaluation): a
+ * refresh whose rows came from the enterprises cache patches the rows whose
+ * values changed.  The id and the city id must be the row's own.
+ * @param d   the dataset
+ * @param row a row < d->n
+ * @param e   the row as parsed again (e->city: an id of d->cities)
+ * @return SRDI_OK, SRDI_ERR_NOMEM, or SRDI_ERR_INTERNAL when @p e has another id or city (message set)
+ */
+srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_row *e);
 /**
  * @brief srdi_dataset_find of an id given by length and hash.
  * @param d  the dataset

@@ -778,6 +778,41 @@ srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v
     return SRDI_OK;
 }
 
+void srdi_dataset_clear(srdi_dataset *d, size_t row, srdi_field f)
+{
+    srdi_ecol *c = &d->num[f];
+    switch (c->width) {
+    case 0: break; /* no cell yet: all missing */
+    case SRDI_ECOL_2BIT: put_u(c->v, SRDI_ECOL_2BIT, row, 3); break;
+    case 1: ((uint8_t *)c->v)[row] = UINT8_MAX; break;
+    case 2: ((uint16_t *)c->v)[row] = UINT16_MAX; break;
+    case 8:
+        ((double *)c->v)[row] = 0;
+        c->bits[row >> 3] &= (uint8_t) ~(1u << (row & 7));
+        break;
+    default: ((uint32_t *)c->v)[row] = UINT32_MAX; /* 4 and cents */
+    }
+}
+
+srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_row *e)
+{
+    if (row >= d->n || strlen(d->id[row]) != e->id_n || memcmp(d->id[row], e->id, e->id_n) != 0 ||
+        d->city[row] != e->city)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "enterprise row %zu patched with another id or city (%.*s)", row,
+                              (int)e->id_n, e->id);
+    const char *old = d->name[row];
+    if (strlen(old) != e->name_n || (e->name_n && memcmp(old, e->name, e->name_n) != 0)) {
+        char *nc = arena_dup(d->id_index, e->name ? e->name : "", e->name_n); /* the old copy stays in the arena */
+        if (!nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory patching enterprise %.*s", (int)e->id_n, e->id);
+        d->name[row] = nc;
+    }
+    d->level[row] = (uint8_t)e->level;
+    d->province[row] = (uint16_t)(e->province < 0 ? 0 : e->province);
+    srdi_strlcpy(d->industry[row], e->industry4 ? e->industry4 : "", sizeof d->industry[row]);
+    d->tech_eval[row] = (uint8_t)e->te;
+    return SRDI_OK;
+}
+
 srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
                                     const bool present[SRDI_F_COUNT])
 {

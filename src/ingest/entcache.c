@@ -26,29 +26,42 @@
  * is hashed as before (and recorded once settled).
  *
  * File (native byte order, written atomically): head (32 bytes,
- * cachefile.h: "SRDIENT2", u64 settled identity (0: none), u64 its content
+ * cachefile.h: "SRDIENT3", u64 settled identity (0: none), u64 its content
  * hash, u64 hash of the 24 bytes before it; rewritten in place when an
- * identity settles); body: u64 key, u64
- * read, accepted, rejected, n; u32 ncities + strings; n u64 id hashes
+ * identity settles); body: u64 key, u64 context key (the key without the
+ * size and content), u64 nparts, and when not 0 (a parallel reading) u64
+ * header length, u64 its hash, i64 line after the last record, per part ten
+ * u64 (srdi_ent_part_rec: offset, length, hash, clean, rows, rejects, read,
+ * line, id sum, city sum); u64 read, accepted, rejected, n; u32 ncities + strings; n u64 id hashes
  * (srdi_hash_mem: the id index slots are prefetched ahead); per row: id, name
  * (strings), u8 level, u16 province, u32 city, 4 bytes industry, u8 tech
  * evaluation; per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
  * + bitmap; u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
  * (string, i64 line); u64 hash of all body bytes before it.  The writer, the
  * reader and the key hashes are the patents cache's (cachefile.h).
+ *
+ * Patched rows (srdi_ingest_ent_delta, ingest_ent.c): a file of the same
+ * context key whose content differs gives its parts table
+ * (srdi_entcache_parts) to a refresh, which finds the parts still the same;
+ * when the rest holds the same rows (ids and cities, no reject, the same
+ * lines) its rows are loaded (srdi_entcache_load with the context key, every
+ * byte checked as for a hit) and the changed rows' values replaced.
  */
 #include "cachefile.h"
 #include "ingest_private.h"
 #include "srdi/hash.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#define EC_MAGIC "SRDIENT2"
-#define EC_LABEL "enterprises.csv identity" /* what the identity hash of the head starts from */
+#define EC_MAGIC "SRDIENT3"
+#define EC_LABEL "enterprises.csv identity"
+#define PART_U64 11      /* u64 fields of a part in the file */
+#define PARTS_HEAD_U64 6 /* u64 fields of the parts table before its parts */ /* what the identity hash of the head starts from */
 
 uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release)
 {
@@ -67,12 +80,22 @@ bool srdi_entcache_peek(const char *path, const struct stat *sb, uint64_t *conte
     return srdi_cache_head_peek(path, EC_MAGIC, EC_LABEL, sb, content);
 }
 
+uint64_t srdi_ent_row_sum(uint64_t h, uint64_t row, unsigned salt)
+{
+    return srdi_hash_mix(h ^ (row * 0x9E3779B97F4A7C15ULL) ^ (salt ? 0xC2B2AE3D27D4EB4FULL : 0));
+}
+
 uint64_t srdi_entcache_key(const srdi_dataset *d, uint64_t content, size_t size, int enc, char delim, size_t bom)
+{
+    uint64_t h = srdi_entcache_ctx_key(d, enc, delim, bom);
+    h = srdi_cache_mix_u64(h, (uint64_t)size);
+    return srdi_cache_mix_u64(h, content);
+}
+
+uint64_t srdi_entcache_ctx_key(const srdi_dataset *d, int enc, char delim, size_t bom)
 {
     uint64_t h = srdi_cache_mix_str(0, EC_MAGIC);
     h = srdi_cache_program(h);
-    h = srdi_cache_mix_u64(h, (uint64_t)size);
-    h = srdi_cache_mix_u64(h, content);
     h = srdi_cache_mix_u64(h, (uint64_t)enc);
     h = srdi_cache_mix_u64(h, (uint64_t)(unsigned char)delim);
     h = srdi_cache_mix_u64(h, (uint64_t)bom);
@@ -106,9 +129,28 @@ static void put_lstr(srdi_cache_out *o, const char *s, size_t n)
     srdi_cache_put(o, s, n);
 }
 
+/* The id and city sums of the clean parts of @p p (each over its rows and those of the unclean parts after it). */
+static void parts_sums(const srdi_dataset *d, srdi_ent_parts *p)
+{
+    for (size_t k = 0; k < p->n; k++) {
+        srdi_ent_part_rec *v = &p->v[k];
+        v->idsum = v->citysum = 0;
+        if (!v->clean) continue; /* (its line sum, the reader's, is 0 too) */
+        size_t next = k + 1;
+        while (next < p->n && !p->v[next].clean) next++;
+        uint64_t end = next < p->n ? p->v[next].rows : d->n;
+        for (uint64_t r = v->rows; r < end && r < d->n; r++) {
+            const char *c = srdi_strpool_get(d->cities, d->city[r]);
+            v->idsum += srdi_ent_row_sum(srdi_hash_mem(d->id[r], strlen(d->id[r])), r, 0);
+            v->citysum += srdi_ent_row_sum(srdi_hash_mem(c, strlen(c)), r, 1);
+        }
+    }
+}
+
 srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcache_in *in, const srdi_dataset *d,
                                const srdi_rejects *rj, size_t rj_from, const srdi_strpool *rej_ids,
-                               const long *rej_line, long long read, long long accepted, long long rejected)
+                               const long *rej_line, srdi_ent_parts *parts, long long read, long long accepted,
+                               long long rejected)
 {
     srdi_cache_out *b;
     srdi_atomic a;
@@ -118,6 +160,24 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
     srdi_cache_head_make(head, EC_MAGIC, EC_LABEL, &in->sb, in->t_open, true, in->content);
     if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
     srdi_cache_put_u64(b, key);
+    srdi_cache_put_u64(b, in->ctx);
+    size_t np = parts ? parts->n : 0;
+    srdi_cache_put_u64(b, np);
+    if (np) {
+        parts_sums(d, parts);
+        srdi_cache_put_u64(b, parts->hdr_len);
+        srdi_cache_put_u64(b, parts->hdr_hash);
+        srdi_cache_put_u64(b, (uint64_t)parts->end_line);
+        srdi_cache_put_u64(b, parts->end_rows);
+        srdi_cache_put_u64(b, parts->end_rj);
+        srdi_cache_put_u64(b, parts->end_read);
+        for (size_t k = 0; k < np; k++) {
+            const srdi_ent_part_rec *v = &parts->v[k];
+            const uint64_t f[PART_U64] = {v->off, v->len,  v->hash,           v->clean,  v->rows,    v->rj,
+                                          v->read, (uint64_t)v->line, v->idsum, v->citysum, v->linesum};
+            for (int i = 0; i < PART_U64; i++) srdi_cache_put_u64(b, f[i]);
+        }
+    }
     srdi_cache_put_u64(b, (uint64_t)read);
     srdi_cache_put_u64(b, (uint64_t)accepted);
     srdi_cache_put_u64(b, (uint64_t)rejected);
@@ -176,6 +236,85 @@ static const char *ec_str(srdi_cache_rdr *r, srdi_buf *buf, size_t *len, bool *n
     return buf->data ? buf->data : "";
 }
 
+bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts)
+{
+    memset(parts, 0, sizeof *parts);
+    FILE *fp = fopen(path, "rb");
+    if (!fp) return false;
+    unsigned char head[SRDI_CACHE_HEAD + 16];
+    uint64_t v[1 + PARTS_HEAD_U64], k;
+    struct stat sb;
+    bool ok = fstat(fileno(fp), &sb) == 0 && fread(head, 1, sizeof head, fp) == sizeof head &&
+              memcmp(head, EC_MAGIC, 8) == 0 && fread(v, 8, 1 + PARTS_HEAD_U64, fp) == 1 + PARTS_HEAD_U64;
+    memcpy(&k, head + SRDI_CACHE_HEAD + 8, 8);
+    /* v: the number of parts, the header's length and hash, the line after the last record, the end counts */
+    ok = ok && k == ctx && v[0] > 0 && v[0] <= (uint64_t)sb.st_size / (8 * PART_U64);
+    uint64_t *f = ok ? malloc((size_t)v[0] * PART_U64 * 8) : NULL;
+    ok = f && fread(f, 8 * PART_U64, (size_t)v[0], fp) == (size_t)v[0];
+    if (ok && !(parts->v = malloc((size_t)v[0] * sizeof *parts->v))) ok = false;
+    fclose(fp);
+    if (!ok) {
+        free(f);
+        return false;
+    }
+    parts->n = (size_t)v[0];
+    parts->hdr_len = v[1];
+    parts->hdr_hash = v[2];
+    parts->end_line = (int64_t)v[3];
+    parts->end_rows = v[4];
+    parts->end_rj = v[5];
+    parts->end_read = v[6];
+    for (size_t i = 0; i < parts->n; i++) {
+        const uint64_t *q = f + i * PART_U64;
+        parts->v[i] = (srdi_ent_part_rec){.off = q[0], .len = q[1], .hash = q[2], .clean = q[3] != 0, .rows = q[4],
+                                          .rj = q[5], .read = q[6], .line = (int64_t)q[7], .idsum = q[8],
+                                          .citysum = q[9], .linesum = q[10]};
+    }
+    free(f);
+    return true;
+}
+
+/*
+ * The dataset's room for the rows a cache file holds, made on a thread of
+ * its own while the file is checked: its columns' first touches (fresh
+ * pages, dear on a virtual machine) are half the loading otherwise.
+ */
+typedef struct ec_reserver {
+    pthread_t tid;
+    bool started;
+    srdi_dataset *d;
+    size_t n;
+} ec_reserver;
+
+static void *ec_reserve_main(void *arg)
+{
+    ec_reserver *x = arg;
+    (void)srdi_dataset_reserve(x->d, x->n); /* a failure is met again, and reported, when the rows are added */
+    srdi_error_clear();
+    return NULL;
+}
+
+/* Start reserving the rows the (not yet checked) body in @p buf says it has, when it is plausible. */
+static void ec_reserve_start(ec_reserver *x, srdi_dataset *d, const unsigned char *buf, size_t len, uint64_t size)
+{
+    uint64_t np, n;
+    if (d->n != 0 || len < 16) return;
+    memcpy(&np, buf + 8, 8); /* after the context key */
+    if (np > size / (8 * PART_U64)) return;
+    size_t at = 16 + (np ? (PARTS_HEAD_U64 + (size_t)np * PART_U64) * 8 : 0) + 24; /* then read, accepted, rejected */
+    if (at + 8 > len) return;
+    memcpy(&n, buf + at, 8);
+    if (n == 0 || n > size / 28) return;
+    *x = (ec_reserver){.d = d, .n = (size_t)n};
+    x->started = pthread_create(&x->tid, NULL, ec_reserve_main, x) == 0;
+}
+
+static void ec_reserve_join(ec_reserver *x)
+{
+    if (x->started) pthread_join(x->tid, NULL);
+    x->started = false;
+}
+
 /*
  * Two passes over the file, in small blocks (memory stays flat): every byte
  * hashed and checked first, then read into the dataset.
@@ -193,6 +332,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     srdi_buf s1 = {0}, s2 = {0};
     srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
     srdi_sh_init(&r.h);
+    ec_reserver rs = {0};
     struct stat sb;
     unsigned char head[SRDI_CACHE_HEAD + 8];
     if (fstat(fileno(fp), &sb) != 0 || sb.st_size < (off_t)sizeof head + 8) goto miss;
@@ -205,27 +345,38 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     if (sb.st_size >= (off_t)(2 << 20)) r.cap = (size_t)2 << 20;
     if (!(r.buf = srdi_malloc_huge(r.cap))) goto miss;
     if (fread(head, 1, sizeof head, fp) != sizeof head || memcmp(head, EC_MAGIC, 8) != 0) goto miss;
-    uint64_t k;
+    uint64_t k, ctx;
     memcpy(&k, head + SRDI_CACHE_HEAD, 8);
-    if (k != key) goto miss; /* the usual miss: nothing more read */
+    if (in && k != key) goto miss; /* the usual miss: nothing more read */
+    if (!in && (fread(&ctx, 1, 8, fp) != 8 || ctx != key || fseek(fp, (long)sizeof head, SEEK_SET) != 0))
+        goto miss; /* rows to patch: the same context wanted */
     { /* pass 1: damaged or short is a miss, found before the dataset is touched */
         srdi_stream_hash h;
         srdi_sh_init(&h);
         srdi_sh_update(&h, head + SRDI_CACHE_HEAD, 8);
+        bool first = true;
         for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
-            if (fread(r.buf, 1, want, fp) != want) goto miss;
+            if (fread(r.buf, 1, want, fp) != want) break;
+            if (first) ec_reserve_start(&rs, d, r.buf, want, (uint64_t)sb.st_size);
+            first = false;
             srdi_sh_update(&h, r.buf, want);
             left -= want;
         }
         uint64_t check;
-        if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&h) != check || fseek(fp, (long)sizeof head, SEEK_SET) != 0)
-            goto miss;
+        bool ok = !ferror(fp) && fread(&check, 1, 8, fp) == 8 && srdi_sh_final(&h) == check &&
+                  fseek(fp, (long)sizeof head, SEEK_SET) == 0;
+        ec_reserve_join(&rs);
+        if (!ok) goto miss;
     }
     r.n = (uint64_t)sb.st_size - 8;
     r.at = r.fed = sizeof head;
 
     /* pass 2: verified, the dataset is filled from here on; parts that do not add up are a program error */
+    srdi_cache_get_u64(&r); /* the context key */
+    uint64_t np = srdi_cache_get_u64(&r);
+    if (np > (r.n - r.at) / (8 * PART_U64)) goto broken;
+    for (uint64_t i = 0, skip = np ? PARTS_HEAD_U64 + np * PART_U64 : 0; i < skip && !r.bad; i++) srdi_cache_get_u64(&r);
     long long cnt[3];
     for (int i = 0; i < 3; i++) cnt[i] = (long long)srdi_cache_get_u64(&r);
     uint64_t n = srdi_cache_get_u64(&r);
@@ -366,7 +517,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     *accepted += cnt[1];
     *rejected += cnt[2];
     *hit = true;
-    if (!in->peeked) /* hashed from the bytes: the identity recorded when it has settled since */
+    if (in && !in->peeked) /* hashed from the bytes: the identity recorded when it has settled since */
         srdi_cache_head_settle(path, head, EC_MAGIC, EC_LABEL, &in->sb, in->t_open, in->content);
     goto done;
 broken:

@@ -34,6 +34,7 @@ static void file_ctx_free(file_ctx *c)
     free(c->names);
     free(c->spec_col);
     free(c->ent_line);
+    free(c->eparts.v);
     srdi_hindex_free(&c->fin_seen);
     free(c->city_id);
     srdi_patents_seq_end(c->pseq, NULL, NULL, NULL, NULL);
@@ -206,6 +207,8 @@ static srdi_status read_patents_body(file_ctx *c, const srdi_ingest_opts *opts, 
     return st;
 }
 
+long long srdi_ingest_ent_delta_rows = -1;
+
 /* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none. */
 size_t srdi_ingest_count_lines(const char *p, size_t n)
 {
@@ -227,8 +230,8 @@ size_t srdi_ingest_count_lines(const char *p, size_t n)
 static void *ent_save_main(void *arg)
 {
     ent_save *s = arg;
-    s->st = srdi_entcache_save(s->path, s->key, &s->in, s->d, &s->rj, 0, s->rej_ids, s->rej_line, s->read,
-                               s->accepted, s->rejected);
+    s->st = srdi_entcache_save(s->path, s->key, &s->in, s->d, &s->rj, 0, s->rej_ids, s->rej_line, &s->parts,
+                               s->read, s->accepted, s->rejected);
     if (s->st != SRDI_OK) srdi_strlcpy(s->err, srdi_error_message(), sizeof s->err);
     srdi_error_clear();
     return NULL;
@@ -253,6 +256,7 @@ static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uin
                     .d = c->d,
                     .rej_ids = c->run->rej_ids,
                     .rej_line = c->run->rej_line,
+                    .parts = c->eparts,
                     .read = c->read,
                     .accepted = c->accepted,
                     .rejected = c->rejected};
@@ -260,13 +264,17 @@ static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uin
     if (threads > 1 && (nr == 0 || (s->rj.v = malloc(nr * sizeof *s->rj.v)) != NULL)) {
         if (nr) memcpy(s->rj.v, c->rj->v + rj_from, nr * sizeof *s->rj.v);
         s->rj.n = s->rj.cap = nr;
-        if ((s->started = pthread_create(&s->tid, NULL, ent_save_main, s) == 0)) return SRDI_OK;
+        if ((s->started = pthread_create(&s->tid, NULL, ent_save_main, s) == 0)) {
+            c->eparts = (srdi_ent_parts){0}; /* the table is the writer's now */
+            return SRDI_OK;
+        }
         free(s->rj.v);
         s->rj.v = NULL;
     }
+    s->parts = (srdi_ent_parts){0};
     /* one thread (or none could be started): here and now */
     if (srdi_entcache_save(opts->enterprises_cache, key, in, c->d, c->rj, rj_from, c->run->rej_ids, c->run->rej_line,
-                           c->read, c->accepted, c->rejected) != SRDI_OK) {
+                           &c->eparts, c->read, c->accepted, c->rejected) != SRDI_OK) {
         if (!opts->quiet) srdi_log_warn("enterprises cache not saved: %s", srdi_error_message());
         srdi_error_clear();
     }
@@ -282,6 +290,8 @@ static void ent_save_join(ingest_run *ru, bool quiet)
     s->started = false;
     free(s->rj.v);
     s->rj.v = NULL;
+    free(s->parts.v);
+    s->parts = (srdi_ent_parts){0};
     if (s->st != SRDI_OK && !quiet) srdi_log_warn("enterprises cache not saved: %s", s->err);
 }
 
@@ -369,10 +379,14 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
     size_t esize = c->sb ? (size_t)c->sb->st_size : 0;
     ent_keyer kt = {.bytes = c->map, .size = esize, .release = release};
     srdi_entcache_in ein = {.t_open = c->t_open};
-    if (ecache) ein.sb = *c->sb;
+    if (ecache) {
+        ein.sb = *c->sb;
+        ein.ctx = srdi_entcache_ctx_key(c->d, (int)c->enc, c->delim, c->bom);
+    }
     struct stat csb;
     bool defer = ecache && (opts->patents_cache_write_only || stat(opts->enterprises_cache, &csb) != 0);
     int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
+    if (ecache) srdi_ingest_ent_delta_rows = -1;
     if (ecache && !defer) {
         /*
          * The body from the refresh cache when the file's bytes are those it
@@ -395,6 +409,24 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
             srdi_csv_reader_free(&r);
             return st;
         }
+        /* other bytes: when few rows changed, the cache's rows with those patched (a refresh after an edit) */
+        srdi_ent_parts old;
+        if (threads > 1 && srdi_entcache_parts(opts->enterprises_cache, ein.ctx, &old)) {
+            srdi_ent_delta_info di;
+            bool done = false;
+            st = srdi_ingest_ent_delta(c, &old, opts->enterprises_cache, ein.ctx, text, at, n, &done, &di);
+            free(old.v);
+            if (st != SRDI_OK || done) {
+                srdi_csv_reader_free(&r);
+                if (st != SRDI_OK) return st;
+                srdi_ingest_ent_delta_rows = (long long)di.rows;
+                if (!opts->quiet)
+                    srdi_log_note("ingest: enterprises.csv changed in %zu of its %zu parts: %zu rows (%.2f MB) "
+                                  "parsed again, the other rows reused from %s",
+                                  di.parsed, di.parts, di.rows, (double)di.bytes / 1e6, opts->enterprises_cache);
+                return save_ent_cache(c, opts, ekey, &ein, erj_from);
+            }
+        }
     }
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
         bool done = false, hashed = false;
@@ -402,6 +434,10 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         /* in parallel parts (the columns reserved while the first parts are parsed), or else streamed */
         st = srdi_ingest_ent_body(c, text + at, n - at, body_line, release, defer ? &ein.content : NULL, &hashed,
                                   &done);
+        if (done && c->eparts.n) { /* the text before the body, which the parts table's offsets follow */
+            c->eparts.hdr_len = at;
+            c->eparts.hdr_hash = srdi_patcache_block_hash(text, at);
+        }
         if (st == SRDI_OK && !done && defer) /* streamed: hashed meanwhile */
             kt.started = threads > 1 && pthread_create(&kt.tid, NULL, ent_key_main, &kt) == 0;
         if (st == SRDI_OK && !done) /* the rows are at most the lines: the columns are allocated once, to that size */

@@ -78,6 +78,7 @@ typedef struct ent_part {
     srdi_buf text; /* the items' strings that are not in the body */
     ent_cells cells;
     long long read;
+    uint64_t hash; /* srdi_patcache_block_hash of the part's bytes (the cache's parts table) */
     srdi_status st;
     char err[512];
 } ent_part;
@@ -220,6 +221,7 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
 static void *part_main(void *arg)
 {
     ent_part *w = arg;
+    w->hash = srdi_patcache_block_hash(w->p, w->n); /* its bytes, read again at once by the parser */
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
         w->reader_on = true;
@@ -245,8 +247,12 @@ static unsigned cells_width(const ent_cells *e, int f)
     return wd;
 }
 
-/* Commit the part's verdicts in order, lines made absolute by adding @p off; its lists are emptied. */
-static srdi_status commit_part(file_ctx *c, ent_part *w, long off)
+/*
+ * Commit the part's verdicts in order, lines made absolute by adding @p off;
+ * its lists are emptied.  *linesum (NULL: not wanted) adds srdi_ent_row_sum
+ * of each accepted row's line.
+ */
+static srdi_status commit_part(file_ctx *c, ent_part *w, long off, uint64_t *linesum)
 {
     srdi_status st = SRDI_OK;
     const char *t = w->text.data;
@@ -289,6 +295,7 @@ static srdi_status commit_part(file_ctx *c, ent_part *w, long off)
         size_t row;
         st = srdi_ent_commit_row(c, &p, it->line + off, &row);
         if (st == SRDI_OK && p.verdict == ENT_ACCEPT) {
+            if (linesum && row != SIZE_MAX) *linesum += srdi_ent_row_sum((uint64_t)(it->line + off), row, 2);
             if (j == 0) row0 = row;
             if (row == SIZE_MAX || row != row0 + j) run = false;
             e->rows[j++] = row == SIZE_MAX ? UINT32_MAX : (uint32_t)row;
@@ -505,6 +512,9 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     cuts[parts] = n;
     if (parts < 2) goto cleanup; /* not split: streamed by the caller */
     *done = true;
+    free(c->eparts.v);
+    c->eparts = (srdi_ent_parts){.v = calloc(parts, sizeof *c->eparts.v)}; /* none: no table (no patched refresh) */
+    const size_t rj0 = c->rj->n;
     /* the cuts were found in the mapping, and a page cache of large folios (a file just written) maps a
        whole folio, up to 2 MiB, for the byte read at each cut: every 512 KiB, so the whole file (as
        patents.c); the parsers map their parts' pages as they come to them */
@@ -548,6 +558,8 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         if (i + 1 < nwin) release_parts(&crew, b, (i + 2) * T < parts ? (i + 2) * T : parts);
         for (size_t k = a; k < b && st == SRDI_OK; k++) {
             ent_part *v = &w[k];
+            srdi_ent_part_rec *pr = c->eparts.v ? &c->eparts.v[k] : NULL;
+            if (pr) *pr = (srdi_ent_part_rec){.off = cuts[k], .len = v->n, .hash = v->hash};
             if (v->skipped) continue;
             if (v->st != SRDI_OK) {
                 st = srdi_error_set(v->st, "%s", v->err);
@@ -562,13 +574,28 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             if (st == SRDI_OK && j == parts - 1) st = srdi_csv_reader_finish(&v->r);
             if (st != SRDI_OK) break;
             long off = k == 0 ? 0 : base;
+            if (pr) {
+                pr->clean = 1;
+                pr->rows = c->d->n;
+                pr->rj = c->rj->n - rj0;
+                pr->read = (uint64_t)c->read;
+                pr->line = k == 0 ? body_line : base + 1;
+            }
             base = v->r.line + off - 1;
-            st = commit_part(c, v, off);
+            st = commit_part(c, v, off, pr ? &pr->linesum : NULL);
         }
         if (st == SRDI_OK && release) { /* the pages behind this window, once (not again from the start) */
             srdi_csv_release_pages(released, w[b - 1].p + w[b - 1].n);
             released = w[b - 1].p + w[b - 1].n;
         }
+    }
+
+    if (st == SRDI_OK && c->eparts.v) {
+        c->eparts.n = parts;
+        c->eparts.end_line = base + 1;
+        c->eparts.end_rows = c->d->n;
+        c->eparts.end_rj = c->rj->n - rj0;
+        c->eparts.end_read = (uint64_t)c->read;
     }
 
 cleanup:
@@ -592,5 +619,219 @@ cleanup:
     free(cuts);
     free(w);
     free(parsed);
+    return st;
+}
+
+/* ======================================================== patched refresh */
+
+/*
+ * Whether body bytes [off, off+len) hash to @p hash: read with pread into
+ * *buf (grown) when the body lies in c's file mapping (its pages are not
+ * mapped into the process: a mapped page costs more than its copy), else
+ * hashed where they lie.
+ */
+static bool same_bytes(const file_ctx *c, const char *body, uint64_t off, uint64_t len, uint64_t hash, char **buf,
+                       size_t *cap)
+{
+    size_t size = c->sb ? (size_t)c->sb->st_size : 0;
+    if (!(c->map && c->fd >= 0 && body >= c->map && (uint64_t)(body - c->map) + off + len <= size))
+        return srdi_patcache_block_hash(body + off, (size_t)len) == hash;
+    if (len > *cap) {
+        char *nb = realloc(*buf, (size_t)len);
+        if (!nb) return false; /* a part not found the same: parsed again */
+        *buf = nb;
+        *cap = (size_t)len;
+    }
+    return srdi_ingest_pread_all(c->fd, *buf, (size_t)len, (uint64_t)(body - c->map) + off) &&
+           srdi_patcache_block_hash(*buf, (size_t)len) == hash;
+}
+
+/* Replace rows r0 … of c->d with the accepted rows parsed into @p w (their ids and cities checked to be the rows'). */
+static srdi_status patch_rows(file_ctx *c, const ent_part *w, size_t r0)
+{
+    srdi_dataset *d = c->d;
+    const char *t = w->text.data;
+    const ent_cells *e = &w->cells;
+    for (size_t q = 0; q < w->nv; q++) {
+        const ent_item *it = &w->v[q];
+        size_t r = r0 + q;
+        const char *cs = it->city ? it->city : t + it->city_o;
+        size_t cn = it->city_ref >= 0 ? strlen(cs) : it->city_n;
+        const char *dc = r < d->n ? srdi_strpool_get(d->cities, d->city[r]) : "";
+        if (r >= d->n || strlen(dc) != cn || memcmp(dc, cs, cn) != 0)
+            return srdi_error_set(SRDI_ERR_INTERNAL, "enterprises cache: row %zu holds another city than its sums said",
+                                  r);
+        srdi_ent_row row = {it->id ? it->id : t + it->id_o,
+                            it->id_n,
+                            it->id_hash,
+                            it->name ? it->name : t + it->name_o,
+                            it->name_n,
+                            (srdi_level)it->level,
+                            it->prov,
+                            d->city[r],
+                            it->code4,
+                            (srdi_tech_eval)it->te};
+        srdi_status st = srdi_dataset_patch_row(d, r, &row);
+        for (int f = 0; f < SRDI_F_COUNT && st == SRDI_OK; f++) {
+            srdi_dataset_clear(d, r, (srdi_field)f);
+            uint32_t k = e->k[f][q];
+            if (k != UINT32_MAX)
+                st = srdi_dataset_set(d, r, (srdi_field)f, (e->wmask >> f) & 1 ? e->v[f][q] : (double)k);
+        }
+        if (st != SRDI_OK) return st;
+    }
+    return SRDI_OK;
+}
+
+/* The dataset's room for the cache's rows, made on a thread of its own while the changed bytes are found and parsed. */
+typedef struct ent_reserver {
+    pthread_t tid;
+    bool started;
+    srdi_dataset *d;
+    size_t n;
+} ent_reserver;
+
+static void *reserve_main(void *arg)
+{
+    ent_reserver *x = arg;
+    (void)srdi_dataset_reserve(x->d, x->n); /* a failure is met again, and reported, when the rows are added */
+    srdi_error_clear();
+    return NULL;
+}
+
+static void reserve_join(ent_reserver *x)
+{
+    if (x->started) pthread_join(x->tid, NULL);
+    x->started = false;
+}
+
+srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const char *cache_path, uint64_t ctx,
+                                  const char *text, size_t at, size_t n, bool *done, srdi_ent_delta_info *info)
+{
+    *done = false;
+    memset(info, 0, sizeof *info);
+    const srdi_ent_part_rec *v = old->v;
+    const size_t m = old->n;
+    const char *body = text + at;
+    const uint64_t nb = n - at;
+    if (m < 2 || old->hdr_len != at || srdi_patcache_block_hash(text, at) != old->hdr_hash) return SRDI_OK;
+    for (size_t k = 0; k < m; k++) /* the parts tile the old body */
+        if (v[k].off != (k ? v[k - 1].off + v[k - 1].len : 0) || (k == 0 && !v[k].clean)) return SRDI_OK;
+    const int64_t delta = (int64_t)nb - (int64_t)(v[m - 1].off + v[m - 1].len);
+    /* the columns' first touches are dear (fresh pages): made meanwhile, and of use to a whole parse too */
+    ent_reserver rs = {.d = c->d, .n = (size_t)old->end_rows};
+    if (c->d->n == 0 && old->end_rows > 0 && old->end_rows <= nb)
+        rs.started = pthread_create(&rs.tid, NULL, reserve_main, &rs) == 0;
+    char *buf = NULL;
+    size_t cap = 0;
+    /* the parts still the same from the start, then (shifted by delta) from the end: old parts [i, j) changed */
+    size_t i = 0, j = m;
+    while (i < m && v[i].off + v[i].len <= nb && same_bytes(c, body, v[i].off, v[i].len, v[i].hash, &buf, &cap)) i++;
+    while (j > i) {
+        int64_t no = (int64_t)v[j - 1].off + delta;
+        if (no < (int64_t)v[i].off || (uint64_t)no + v[j - 1].len > nb ||
+            !same_bytes(c, body, (uint64_t)no, v[j - 1].len, v[j - 1].hash, &buf, &cap))
+            break;
+        j--;
+    }
+    free(buf);
+    /* none changed (bytes only added between parts or at the end: new rows) */
+    if (i == m || j == i) {
+        reserve_join(&rs);
+        return SRDI_OK;
+    }
+    /* from a record's start to a record's start: a part that began inside a record goes with the one before */
+    while (i > 0 && !v[i].clean) i--;
+    while (j < m && !v[j].clean) j++;
+    /* or so many bytes that parsing them alone saves nothing */
+    const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb;
+    if (me <= mo || me - mo > nb / 4) {
+        reserve_join(&rs);
+        return SRDI_OK;
+    }
+    const uint64_t r0 = v[i].rows, r1 = j < m ? v[j].rows : old->end_rows;
+    const uint64_t rj1 = j < m ? v[j].rj : old->end_rj, rd1 = j < m ? v[j].read : old->end_read;
+    const int64_t line1 = j < m ? v[j].line : old->end_line;
+    if (rj1 != v[i].rj || r1 < r0 || rd1 - v[i].read != r1 - r0) { /* a reject there: verdicts may move */
+        reserve_join(&rs);
+        return SRDI_OK;
+    }
+
+    ent_part w = {.c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line};
+    srdi_status st = SRDI_OK;
+    if (!(w.sc = calloc(1, sizeof *w.sc))) {
+        reserve_join(&rs);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    }
+    part_main(&w);
+    if (w.st == SRDI_OK && j == m) w.st = srdi_csv_reader_finish(&w.r);
+    if (w.st == SRDI_ERR_NOMEM) {
+        st = srdi_error_set(SRDI_ERR_NOMEM, "%s", w.err);
+        goto out;
+    }
+    srdi_error_clear(); /* any other failure: the whole body is parsed again, and reports it */
+    bool ok = w.st == SRDI_OK && srdi_csv_reader_between(&w.r) && w.r.line == line1 && w.nv == r1 - r0 &&
+              (uint64_t)w.read == r1 - r0;
+    /* the same ids and cities on the same rows and lines: the sums of the parts they replace */
+    uint64_t ids = 0, cities = 0, lines = 0, want_ids = 0, want_cities = 0, want_lines = 0;
+    for (size_t k = i; k < j; k++) {
+        want_ids += v[k].idsum;
+        want_cities += v[k].citysum;
+        want_lines += v[k].linesum;
+    }
+    for (size_t q = 0; ok && q < w.nv; q++) {
+        const ent_item *it = &w.v[q];
+        if (it->verdict != ENT_ACCEPT) {
+            ok = false;
+            break;
+        }
+        const char *cs = it->city ? it->city : w.text.data + it->city_o;
+        size_t cn = it->city_ref >= 0 ? strlen(cs) : it->city_n;
+        ids += srdi_ent_row_sum(it->id_hash, r0 + q, 0);
+        cities += srdi_ent_row_sum(srdi_hash_mem(cs, cn), r0 + q, 1);
+        lines += srdi_ent_row_sum((uint64_t)it->line, r0 + q, 2);
+    }
+    /* the lines too: a duplicate's reject names the line of the row it repeats */
+    if (!ok || ids != want_ids || cities != want_cities || lines != want_lines) goto out;
+
+    /* the cache's rows (every byte of the file checked first: a miss leaves the dataset as it was) */
+    reserve_join(&rs);
+    bool hit = false;
+    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, c->rj, c->run->rej_ids, &c->run->rej_line, &c->run->rej_cap,
+                            &hit, &c->read, &c->accepted, &c->rejected);
+    if (st != SRDI_OK || !hit) goto out;
+    if (c->d->n != old->end_rows) {
+        st = srdi_error_set(SRDI_ERR_INTERNAL, "%s: %zu rows, its parts table says %llu; remove it", cache_path,
+                            c->d->n, (unsigned long long)old->end_rows);
+        goto out;
+    }
+    if ((st = patch_rows(c, &w, (size_t)r0)) != SRDI_OK) goto out;
+    /* the new table: the parts before, the changed bytes as one part, the parts after where they lie now */
+    free(c->eparts.v);
+    c->eparts = *old;
+    c->eparts.n = i + 1 + (m - j);
+    if (!(c->eparts.v = malloc(c->eparts.n * sizeof *c->eparts.v))) {
+        c->eparts.n = 0; /* no table: the next refresh parses the whole body */
+    } else {
+        memcpy(c->eparts.v, v, i * sizeof *v);
+        c->eparts.v[i] = v[i];
+        c->eparts.v[i].len = me - mo;
+        c->eparts.v[i].hash = w.hash;
+        c->eparts.v[i].linesum = want_lines;
+        for (size_t k = j; k < m; k++) {
+            c->eparts.v[i + 1 + k - j] = v[k];
+            c->eparts.v[i + 1 + k - j].off = (uint64_t)((int64_t)v[k].off + delta);
+        }
+    }
+    *done = true;
+    *info = (srdi_ent_delta_info){.parts = m, .parsed = j - i, .rows = w.nv, .bytes = me - mo};
+out:
+    reserve_join(&rs);
+    if (w.reader_on) srdi_csv_reader_free(&w.r);
+    free(w.v);
+    cells_free(&w.cells);
+    srdi_buf_free(&w.text);
+    srdi_ent_scratch_free(w.sc);
+    free(w.sc);
     return st;
 }

@@ -96,6 +96,7 @@ typedef struct ent_save {
     srdi_rejects rj;       /* the body's rejects: the entries copied, their strings the run's */
     const srdi_strpool *rej_ids;
     const long *rej_line;
+    srdi_ent_parts parts; /* how the body was cut (owned: moved from the file's context) */
     long long read, accepted, rejected;
     srdi_status st;
     char err[1024];
@@ -163,6 +164,7 @@ struct srdi_ingest_file {
     srdi_buf b_id, b_name, b_city; /* scratch copies of trimmed cells */
     uint32_t *city_id;             /* enterprises: reference city → id in d->cities (UINT32_MAX: not yet) */
     ent_scratch es;                /* enterprises rows parsed on this thread */
+    srdi_ent_parts eparts;         /* enterprises: how the parallel reader cut the body (n 0: streamed) */
     int threads;                   /* --jobs (0: every online CPU) */
 };
 typedef struct srdi_ingest_file file_ctx;
@@ -215,6 +217,29 @@ void srdi_ent_scratch_free(ent_scratch *sc);
  */
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release,
                                  uint64_t *content, bool *hashed, bool *done);
+
+/* What srdi_ingest_ent_delta did (for its note). */
+typedef struct srdi_ent_delta_info {
+    size_t parts, parsed; /* parts of the body in the cache, of them parsed again */
+    size_t rows;          /* rows parsed again */
+    uint64_t bytes;       /* bytes parsed again */
+} srdi_ent_delta_info;
+
+/*
+ * A refresh's enterprises.csv whose bytes differ from those the cache file
+ * @p cache_path was made from (ingest_ent.c).  With the cache's parts table
+ * @p old (srdi_entcache_parts), the parts whose bytes are unchanged are found
+ * from the start and, shifted, from the end; when the bytes between them
+ * parse into rows with the ids and cities those parts held, on the same
+ * lines, and the cache held no reject there (so no verdict elsewhere can
+ * change), the cache's rows are loaded (context key @p ctx) and those rows'
+ * values replaced: *done true, c->eparts the new table, *info what was
+ * parsed.  Otherwise *done false and nothing changed: the body is parsed as
+ * usual.  [text, text+n) is the text after any BOM, its body from @p at on
+ * (the header ends on line @p body_line - 1).
+ */
+srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const char *cache_path, uint64_t ctx,
+                                  const char *text, size_t at, size_t n, bool *done, srdi_ent_delta_info *info);
 
 /* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none (ingest.c). */
 size_t srdi_ingest_count_lines(const char *p, size_t n);

@@ -516,7 +516,47 @@ typedef struct srdi_entcache_in {
     double t_open;    /* CLOCK_REALTIME (s) taken before it was opened; 0 = unknown */
     uint64_t content; /* the content hash of every byte of it (srdi_entcache_content) */
     bool peeked;      /* the content hash came from the cache's head, not from the bytes */
+    uint64_t ctx;     /* the context key (srdi_entcache_ctx_key) */
 } srdi_entcache_in;
+
+/*
+ * How the parallel reader cut the body of enterprises.csv into parts, and
+ * what each part added (ingest_ent.c fills it; the enterprises cache keeps
+ * it): a refresh after values of a few rows changed finds the parts whose
+ * bytes are unchanged (from the start and, shifted, from the end) and parses
+ * only the rest again (srdi_ingest_ent_delta).
+ */
+typedef struct srdi_ent_part_rec {
+    uint64_t off, len, hash; /* body bytes [off, off+len) and their srdi_patcache_block_hash */
+    uint8_t clean;           /* a record starts at off: the part was committed as itself, not as
+                                the tail of a record of the part before */
+    uint64_t rows, rj, read; /* clean parts: accepted rows (= first row), body rejects, rows read before it */
+    int64_t line;            /* clean parts: the line of its first record */
+    uint64_t idsum, citysum; /* clean parts: srdi_ent_row_sum of the ids and cities of its rows and
+                                those of the unclean parts after it (made by the cache's writer) */
+    uint64_t linesum;        /* clean parts: srdi_ent_row_sum of the lines of those rows (made by the reader) */
+} srdi_ent_part_rec;
+
+typedef struct srdi_ent_parts {
+    srdi_ent_part_rec *v; /* in file order (owned) */
+    size_t n;
+    uint64_t hdr_len, hdr_hash; /* the text before the body (BOM left out), its srdi_patcache_block_hash */
+    int64_t end_line;           /* the line after the last record */
+    uint64_t end_rows, end_rj, end_read; /* accepted rows, body rejects, rows read in all */
+} srdi_ent_parts;
+
+/** Rows the last refresh that patched the enterprises cache's rows parsed again; -1: the last reading did not (tests). */
+extern long long srdi_ingest_ent_delta_rows;
+
+/**
+ * @brief One accepted row's share of a part's id or city sum: a hash of
+ * @p h (the id's or the city name's srdi_hash_mem) at row @p row, added up
+ * over the rows (so the sums of consecutive parts add up to theirs).
+ * @param h   the string's hash
+ * @param row the row
+ * @param salt 0 for ids, 1 for cities, 2 for lines
+ */
+uint64_t srdi_ent_row_sum(uint64_t h, uint64_t row, unsigned salt);
 
 /**
  * @brief The content hash of enterprises.csv: its 1 MiB blocks hashed as
@@ -547,16 +587,40 @@ bool srdi_entcache_peek(const char *path, const struct stat *sb, uint64_t *conte
  */
 uint64_t srdi_entcache_key(const srdi_dataset *d, uint64_t content, size_t size, int enc, char delim, size_t bom);
 /**
+ * @brief The key of how enterprises.csv is read, its bytes left out: the
+ * program, the encoding, separator and BOM, the reference data of @p d.  A
+ * cache of another content but this context key holds rows a refresh may
+ * patch (srdi_ingest_ent_delta); srdi_entcache_key adds the size and content.
+ * @param d     the dataset (its reference)
+ * @param enc   the encoding detected or forced (srdi_encoding)
+ * @param delim the separator
+ * @param bom   bytes of BOM
+ */
+uint64_t srdi_entcache_ctx_key(const srdi_dataset *d, int enc, char delim, size_t bom);
+/**
+ * @brief The parts table of the cache file @p path when it was written for
+ * context key @p ctx (srdi_entcache_ctx_key) by a parallel reading, else
+ * false (none, another context, a short file; nothing allocated).  Read
+ * without the file's check: srdi_entcache_load verifies every byte before a
+ * row is used.
+ * @param path  the cache file (OUT/.srdi-enterprises)
+ * @param ctx   the context key wanted
+ * @param parts receives the table (owned by the caller: free(parts->v))
+ */
+bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts);
+/**
  * @brief When @p path holds the cache of @p key (every byte checked first):
  * add its enterprise rows, cities and columns to @p d (which has no rows
  * yet), append its rejects to @p rj and its rejected ids to @p rej_ids /
  * *rej_line, add its counts, *hit = true.  A missing, damaged or other-key
  * file is a miss (SRDI_OK, nothing changed).
  * @param path     the cache file (OUT/.srdi-enterprises)
- * @param key      the key wanted
+ * @param key      the key wanted; with @p in NULL, the context key
+ *                 (srdi_entcache_ctx_key) wanted: the rows of another
+ *                 content, which a refresh patches (the head is left as it is)
  * @param in       what the key was made from (a hit with a content hash
  *                 hashed from the bytes and an identity settled by now
- *                 records that identity in the file's head)
+ *                 records that identity in the file's head), or NULL
  * @param d        the dataset
  * @param rj       the rejects
  * @param rej_ids  the rejected ids of the run (empty)
@@ -583,6 +647,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
  * @param rj_from  the first of them from the body
  * @param rej_ids  the rejected ids (may be NULL)
  * @param rej_line their lines
+ * @param parts    how the body was cut (its sums made here), or NULL (a
+ *                 streamed body: no table, and no refresh patches its rows)
  * @param read     rows read
  * @param accepted rows accepted
  * @param rejected rows rejected
@@ -590,7 +656,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
  */
 srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcache_in *in, const srdi_dataset *d,
                                const srdi_rejects *rj, size_t rj_from, const srdi_strpool *rej_ids,
-                               const long *rej_line, long long read, long long accepted, long long rejected);
+                               const long *rej_line, srdi_ent_parts *parts, long long read, long long accepted,
+                               long long rejected);
 
 /* Patents rows one by one (a workbook source): begin, one call per data row, end (merges, frees). */
 typedef struct srdi_patents_seq srdi_patents_seq;

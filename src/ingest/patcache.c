@@ -291,7 +291,7 @@ typedef struct hash_job {
 static void *hash_worker(void *arg)
 {
     hash_job *j = arg;
-    unsigned char *buf = malloc(PC_BLOCK);
+    unsigned char *buf = srdi_malloc_huge(PC_BLOCK);
     if (!buf) {
         j->failed = true;
         return NULL;
