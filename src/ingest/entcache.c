@@ -30,9 +30,11 @@
  * hash, u64 hash of the 24 bytes before it; rewritten in place when an
  * identity settles); body: u64 key, u64 context key (the key without the
  * size and content), u64 nparts, and when not 0 (a parallel reading) u64
- * header length, u64 its hash, i64 line after the last record, per part ten
- * u64 (srdi_ent_part_rec: offset, length, hash, clean, rows, rejects, read,
- * line, id sum, city sum); u64 read, accepted, rejected, n; u32 ncities + strings; n u64 id hashes
+ * header length, u64 its hash, i64 line after the last record, u64 rows,
+ * rejects and rows read at the end, then per part eleven u64
+ * (srdi_ent_part_rec: offset, length, hash, clean, rows, rejects, read,
+ * line, id sum, city sum, line sum); u64 read, accepted, rejected, n; u32
+ * ncities + strings; n u64 id hashes
  * (srdi_hash_mem: the id index slots are prefetched ahead); per row: id, name
  * (strings), u8 level, u16 province, u32 city, 4 bytes industry, u8 tech
  * evaluation; per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
@@ -59,9 +61,9 @@
 #include <sys/stat.h>
 
 #define EC_MAGIC "SRDIENT3"
-#define EC_LABEL "enterprises.csv identity"
-#define PART_U64 11      /* u64 fields of a part in the file */
-#define PARTS_HEAD_U64 6 /* u64 fields of the parts table before its parts */ /* what the identity hash of the head starts from */
+#define EC_LABEL "enterprises.csv identity" /* what the identity hash of the head starts from */
+#define PART_U64 11                          /* u64 fields of a part in the file */
+#define PARTS_HEAD_U64 6                     /* u64 fields of the parts table before its parts */
 
 uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release)
 {
@@ -320,8 +322,8 @@ static void ec_reserve_join(ec_reserver *x)
  * hashed and checked first, then read into the dataset.
  */
 srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcache_in *in, srdi_dataset *d,
-                               srdi_rejects *rj, srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit,
-                               long long *read, long long *accepted, long long *rejected)
+                               bool helper, srdi_rejects *rj, srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap,
+                               bool *hit, long long *read, long long *accepted, long long *rejected)
 {
     *hit = false;
     FILE *fp = fopen(path, "rb");
@@ -358,7 +360,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
             if (fread(r.buf, 1, want, fp) != want) break;
-            if (first) ec_reserve_start(&rs, d, r.buf, want, (uint64_t)sb.st_size);
+            if (first && helper) ec_reserve_start(&rs, d, r.buf, want, (uint64_t)sb.st_size);
             first = false;
             srdi_sh_update(&h, r.buf, want);
             left -= want;
@@ -376,7 +378,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     srdi_cache_get_u64(&r); /* the context key */
     uint64_t np = srdi_cache_get_u64(&r);
     if (np > (r.n - r.at) / (8 * PART_U64)) goto broken;
-    for (uint64_t i = 0, skip = np ? PARTS_HEAD_U64 + np * PART_U64 : 0; i < skip && !r.bad; i++) srdi_cache_get_u64(&r);
+    for (uint64_t i = 0, skip = np ? PARTS_HEAD_U64 + np * PART_U64 : 0; i < skip && !r.bad; i++)
+        srdi_cache_get_u64(&r); /* the parts table: not needed by a hit */
     long long cnt[3];
     for (int i = 0; i < 3; i++) cnt[i] = (long long)srdi_cache_get_u64(&r);
     uint64_t n = srdi_cache_get_u64(&r);

@@ -399,8 +399,8 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
             ein.content = srdi_entcache_content(c->map, esize, release);
         ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
         bool hit = false;
-        st = srdi_entcache_load(opts->enterprises_cache, ekey, &ein, c->d, c->rj, c->run->rej_ids, &c->run->rej_line,
-                                &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
+        st = srdi_entcache_load(opts->enterprises_cache, ekey, &ein, c->d, threads > 1, c->rj, c->run->rej_ids,
+                                &c->run->rej_line, &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
         if (st != SRDI_OK || hit) {
             if (hit && !opts->quiet)
                 srdi_log_note("ingest: enterprises.csv unchanged (%s, same reference data): rows reused from %s",

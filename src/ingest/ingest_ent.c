@@ -646,7 +646,7 @@ static bool same_bytes(const file_ctx *c, const char *body, uint64_t off, uint64
            srdi_patcache_block_hash(*buf, (size_t)len) == hash;
 }
 
-/* Replace rows r0 … of c->d with the accepted rows parsed into @p w (their ids and cities checked to be the rows'). */
+/* Replace rows r0 … of c->d with the accepted rows parsed into @p w (their ids and cities checked: the rows'). */
 static srdi_status patch_rows(file_ctx *c, const ent_part *w, size_t r0)
 {
     srdi_dataset *d = c->d;
@@ -797,8 +797,8 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     /* the cache's rows (every byte of the file checked first: a miss leaves the dataset as it was) */
     reserve_join(&rs);
     bool hit = false;
-    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, c->rj, c->run->rej_ids, &c->run->rej_line, &c->run->rej_cap,
-                            &hit, &c->read, &c->accepted, &c->rejected);
+    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, true, c->rj, c->run->rej_ids, &c->run->rej_line,
+                            &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
     if (st != SRDI_OK || !hit) goto out;
     if (c->d->n != old->end_rows) {
         st = srdi_error_set(SRDI_ERR_INTERNAL, "%s: %zu rows, its parts table says %llu; remove it", cache_path,

@@ -622,6 +622,8 @@ bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts);
  *                 hashed from the bytes and an identity settled by now
  *                 records that identity in the file's head), or NULL
  * @param d        the dataset
+ * @param helper   a thread of its own may reserve @p d's rows while the
+ *                 file is checked (false: one thread, --jobs 1)
  * @param rj       the rejects
  * @param rej_ids  the rejected ids of the run (empty)
  * @param rej_line their lines, by pool id (grown)
@@ -633,8 +635,8 @@ bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts);
  * @return SRDI_OK, SRDI_ERR_NOMEM, or SRDI_ERR_INTERNAL for a file whose hash matches but whose parts do not
  */
 srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcache_in *in, srdi_dataset *d,
-                               srdi_rejects *rj, srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap, bool *hit,
-                               long long *read, long long *accepted, long long *rejected);
+                               bool helper, srdi_rejects *rj, srdi_strpool *rej_ids, long **rej_line, size_t *rej_cap,
+                               bool *hit, long long *read, long long *accepted, long long *rejected);
 /**
  * @brief Write the enterprises cache of @p key atomically: @p d's rows,
  * cities and columns, rj->v[rj_from..], the rejected ids and the counts.
