@@ -33,20 +33,21 @@ typedef struct srdi_ingest_opts {
     const char *starved[SRDI_FILE_COUNT];   /* per optional file, the tables it feeds ("T30–T35",
                                                  from srdi_tables_needing) for the "not found" note;
                                                  NULL = "its tables" */
-    struct srdi_ingest_bg **background;     /* non-NULL: with more than one thread the patents cache may still
-                                               be being written (a thread of its own) when srdi_ingest
-                                               returns; *background receives that write (NULL: none), which
-                                               the caller gives srdi_ingest_settle before the dataset's patent
-                                               facts change or go, and before it forks.  NULL: written
-                                               before srdi_ingest returns */
+    struct srdi_ingest_bg **background;     /* non-NULL: with more than one thread the patents and the
+                                               enterprises caches may still be being written (threads of
+                                               their own) when srdi_ingest returns; *background receives
+                                               those writes (NULL: none), which the caller gives
+                                               srdi_ingest_settle before the dataset's enterprise rows or
+                                               patent facts change or go, and before it forks.  NULL:
+                                               written before srdi_ingest returns */
 } srdi_ingest_opts;
 
-/** A refresh cache still being written after srdi_ingest (srdi_ingest_opts.background). */
+/** Refresh caches still being written after srdi_ingest (srdi_ingest_opts.background). */
 typedef struct srdi_ingest_bg srdi_ingest_bg;
 
 /**
- * @brief Wait for a cache write srdi_ingest left running and free it; its
- * failure is a warning on stderr.
+ * @brief Wait for the cache writes srdi_ingest left running and free them;
+ * a failure is a warning on stderr.
  * @param bg    the write (srdi_ingest_opts.background); NULL is fine
  * @param quiet no warning
  */

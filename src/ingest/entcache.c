@@ -131,22 +131,19 @@ static void put_lstr(srdi_cache_out *o, const char *s, size_t n)
     srdi_cache_put(o, s, n);
 }
 
-/* The id and city sums of the clean parts of @p p (each over its rows and those of the unclean parts after it). */
-static void parts_sums(const srdi_dataset *d, srdi_ent_parts *p)
+/*
+ * The clean part of @p p whose rows hold row @p r (the last clean part from
+ * @p k on that starts at or before it; the rows of an unclean part are those
+ * of the clean part before it): the rows go in order, so from the last one's.
+ */
+static size_t part_of_row(const srdi_ent_parts *p, size_t k, uint64_t r)
 {
-    for (size_t k = 0; k < p->n; k++) {
-        srdi_ent_part_rec *v = &p->v[k];
-        v->idsum = v->citysum = 0;
-        if (!v->clean) continue; /* (its line sum, the reader's, is 0 too) */
-        size_t next = k + 1;
-        while (next < p->n && !p->v[next].clean) next++;
-        uint64_t end = next < p->n ? p->v[next].rows : d->n;
-        for (uint64_t r = v->rows; r < end && r < d->n; r++) {
-            const char *c = srdi_strpool_get(d->cities, d->city[r]);
-            v->idsum += srdi_ent_row_sum(srdi_hash_mem(d->id[r], strlen(d->id[r])), r, 0);
-            v->citysum += srdi_ent_row_sum(srdi_hash_mem(c, strlen(c)), r, 1);
-        }
+    for (size_t j = k + 1; j < p->n; j++) {
+        if (!p->v[j].clean) continue;
+        if (p->v[j].rows > r) break;
+        k = j;
     }
+    return k;
 }
 
 srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcache_in *in, const srdi_dataset *d,
@@ -164,9 +161,23 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
     srdi_cache_put_u64(b, key);
     srdi_cache_put_u64(b, in->ctx);
     size_t np = parts ? parts->n : 0;
+    uint64_t *ch = NULL; /* the hash of each city name (a few hundred), for the sums */
+    uint32_t ncity = srdi_strpool_count(d->cities);
+    if (np && !(ch = malloc((ncity ? ncity : 1) * sizeof *ch))) np = 0; /* no table: no patched refresh */
+    if (np) {
+        for (uint32_t i = 0; i < ncity; i++) {
+            const char *c = srdi_strpool_get(d->cities, i);
+            ch[i] = srdi_hash_mem(c, strlen(c));
+        }
+        for (size_t k = 0; k < np; k++) parts->v[k].idsum = parts->v[k].citysum = 0;
+        for (size_t r = 0, k = 0; r < d->n; r++) { /* each clean part's sums over its rows */
+            k = part_of_row(parts, k, r);
+            parts->v[k].idsum += srdi_ent_row_sum(srdi_hash_mem(d->id[r], strlen(d->id[r])), r, 0);
+            parts->v[k].citysum += srdi_ent_row_sum(d->city[r] < ncity ? ch[d->city[r]] : 0, r, 1);
+        }
+    }
     srdi_cache_put_u64(b, np);
     if (np) {
-        parts_sums(d, parts);
         srdi_cache_put_u64(b, parts->hdr_len);
         srdi_cache_put_u64(b, parts->hdr_hash);
         srdi_cache_put_u64(b, (uint64_t)parts->end_line);
@@ -220,6 +231,7 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
         put_lstr(b, s, strlen(s));
         srdi_cache_put_u64(b, (uint64_t)rej_line[i]);
     }
+    free(ch);
     return srdi_cache_close(b, &a, path);
 }
 

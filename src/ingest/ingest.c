@@ -68,11 +68,14 @@ static void pat_save_free(srdi_ingest_bg *s)
     free(s);
 }
 
+static void ent_save_end(ent_save *s, bool quiet);
+
 void srdi_ingest_settle(srdi_ingest_bg *bg, bool quiet)
 {
     if (!bg) return;
-    pthread_join(bg->tid, NULL);
-    if (bg->st != SRDI_OK && !quiet) srdi_log_warn("patents cache not saved: %s", bg->err);
+    if (bg->pat) pthread_join(bg->tid, NULL);
+    if (bg->pat && bg->st != SRDI_OK && !quiet) srdi_log_warn("patents cache not saved: %s", bg->err);
+    ent_save_end(bg->ent, quiet);
     pat_save_free(bg);
 }
 
@@ -86,7 +89,7 @@ static void save_pat_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t k
 {
     int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
     size_t nr = c->rj->n - rj_from;
-    srdi_ingest_bg *s = threads > 1 && c->run && !c->run->psave ? calloc(1, sizeof *s) : NULL;
+    srdi_ingest_bg *s = threads > 1 && c->run && !c->run->psave ? calloc(1, sizeof *s) : NULL; /* (read first) */
     if (s && (s->path = strdup(opts->patents_cache)) != NULL && (nr == 0 || (s->rj.v = malloc(nr * sizeof *s->rj.v)))) {
         if (nr) memcpy(s->rj.v, c->rj->v + rj_from, nr * sizeof *s->rj.v);
         s->rj.n = s->rj.cap = nr;
@@ -108,6 +111,7 @@ static void save_pat_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t k
         s->accepted = c->accepted;
         s->rejected = c->rejected;
         if (pthread_create(&s->tid, NULL, pat_save_main, s) == 0) {
+            s->pat = true;
             c->run->psave = s;
             return;
         }
@@ -240,38 +244,46 @@ static void *ent_save_main(void *arg)
 /*
  * Write the enterprises refresh cache after the body was parsed (a failure
  * is only a warning).  With more than one thread it is written on a thread
- * of its own while financials.csv and patents.csv are read (joined by
- * ent_save_join before srdi_ingest returns): it reads only the enterprise
- * rows, the rejected ids and a copy of the body's reject entries, none of
- * which the other files change.
+ * of its own while financials.csv and patents.csv are read, and on after
+ * srdi_ingest returns when the caller takes the background writes
+ * (srdi_ingest_settle joins it): it reads only the enterprise rows, which
+ * nothing changes after their file, the rejected ids and a copy of the
+ * body's reject entries (handed over with their strings when srdi_ingest
+ * returns).
  */
 static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uint64_t key, const srdi_entcache_in *in,
                                   size_t rj_from)
 {
     int threads = opts->threads > 0 ? opts->threads : srdi_cpu_count();
-    ent_save *s = &c->run->esave;
-    *s = (ent_save){.path = opts->enterprises_cache,
-                    .key = key,
-                    .in = *in,
-                    .d = c->d,
-                    .rej_ids = c->run->rej_ids,
-                    .rej_line = c->run->rej_line,
-                    .parts = c->eparts,
-                    .read = c->read,
-                    .accepted = c->accepted,
-                    .rejected = c->rejected};
     size_t nr = c->rj->n - rj_from;
-    if (threads > 1 && (nr == 0 || (s->rj.v = malloc(nr * sizeof *s->rj.v)) != NULL)) {
+    ent_save *s = threads > 1 && !c->run->esave ? calloc(1, sizeof *s) : NULL;
+    char *path = s ? strdup(opts->enterprises_cache) : NULL; /* its own: the write may outlive the options */
+    if (s && path && (nr == 0 || (s->rj.v = malloc(nr * sizeof *s->rj.v)) != NULL)) {
+        *s = (ent_save){.path = path,
+                        .key = key,
+                        .in = *in,
+                        .d = c->d,
+                        .rj = s->rj,
+                        .rj_from = rj_from,
+                        .rej_ids = c->run->rej_ids,
+                        .rej_line = c->run->rej_line,
+                        .parts = c->eparts,
+                        .read = c->read,
+                        .accepted = c->accepted,
+                        .rejected = c->rejected};
         if (nr) memcpy(s->rj.v, c->rj->v + rj_from, nr * sizeof *s->rj.v);
         s->rj.n = s->rj.cap = nr;
-        if ((s->started = pthread_create(&s->tid, NULL, ent_save_main, s) == 0)) {
+        if (pthread_create(&s->tid, NULL, ent_save_main, s) == 0) {
             c->eparts = (srdi_ent_parts){0}; /* the table is the writer's now */
+            c->run->esave = s;
             return SRDI_OK;
         }
-        free(s->rj.v);
-        s->rj.v = NULL;
     }
-    s->parts = (srdi_ent_parts){0};
+    if (s) {
+        free(s->rj.v);
+        free(s);
+    }
+    free(path);
     /* one thread (or none could be started): here and now */
     if (srdi_entcache_save(opts->enterprises_cache, key, in, c->d, c->rj, rj_from, c->run->rej_ids, c->run->rej_line,
                            &c->eparts, c->read, c->accepted, c->rejected) != SRDI_OK) {
@@ -281,18 +293,21 @@ static srdi_status save_ent_cache(file_ctx *c, const srdi_ingest_opts *opts, uin
     return SRDI_OK;
 }
 
-/* Wait for the enterprises cache written in the background (if any); its failure is a warning. */
-static void ent_save_join(ingest_run *ru, bool quiet)
+/* Wait for an enterprises cache written in the background (NULL: none) and free it; its failure is a warning. */
+static void ent_save_end(ent_save *s, bool quiet)
 {
-    ent_save *s = &ru->esave;
-    if (!s->started) return;
+    if (!s) return;
     pthread_join(s->tid, NULL);
-    s->started = false;
-    free(s->rj.v);
-    s->rj.v = NULL;
-    free(s->parts.v);
-    s->parts = (srdi_ent_parts){0};
     if (s->st != SRDI_OK && !quiet) srdi_log_warn("enterprises cache not saved: %s", s->err);
+    if (s->own_strings) srdi_rejects_free(&s->rj);
+    free(s->rj.v);
+    free(s->parts.v);
+    free(s->path);
+    if (s->own_ids) {
+        srdi_strpool_free(s->rej_ids);
+        free(s->rej_line);
+    }
+    free(s);
 }
 
 /* The content hash of enterprises.csv, computed on a thread of its own while the body is parsed. */
@@ -758,18 +773,36 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_
         srdi_buf_free(&sp);
     }
     for (int f = 0; f < SRDI_FILE_COUNT && st == SRDI_OK; f++) st = ingest_file(d, opts, (srdi_file_id)f, &rj, &ru);
-    ent_save_join(&ru, opts->quiet);
     if (st == SRDI_OK) st = srdi_rejects_summarise(&rj, d);
     if (st == SRDI_OK && opts->rejects_path) st = srdi_rejects_write(&rj, opts->rejects_path);
     srdi_ingest_bg *bg = ru.psave;
+    if (ru.esave) { /* with the patents cache's write, or in a handle of its own (none: written before returning) */
+        if (!bg && st == SRDI_OK && opts->background) bg = calloc(1, sizeof *bg);
+        if (bg)
+            bg->ent = ru.esave;
+        else
+            ent_save_end(ru.esave, opts->quiet);
+        ru.esave = NULL;
+    }
     if (bg && (st != SRDI_OK || !opts->background)) { /* written before the dataset is returned (or freed) */
         srdi_ingest_settle(bg, opts->quiet);
         bg = NULL;
     }
-    if (bg) { /* the write goes on after this returns: the strings of its rejects are its own now */
-        for (size_t i = bg->rj_from; i < bg->rj_from + bg->rj.n && i < rj.n; i++)
-            rj.v[i].column = rj.v[i].value = rj.v[i].reason = NULL;
-        bg->own_strings = true;
+    if (bg) { /* the writes go on after this returns: the strings of their rejects are their own now */
+        if (bg->pat) {
+            for (size_t i = bg->rj_from; i < bg->rj_from + bg->rj.n && i < rj.n; i++)
+                rj.v[i].column = rj.v[i].value = rj.v[i].reason = NULL;
+            bg->own_strings = true;
+        }
+        ent_save *e = bg->ent;
+        if (e) {
+            for (size_t i = e->rj_from; i < e->rj_from + e->rj.n && i < rj.n; i++)
+                rj.v[i].column = rj.v[i].value = rj.v[i].reason = NULL;
+            e->own_strings = true;
+            e->own_ids = true; /* and the rejected ids with their lines */
+            ru.rej_ids = NULL;
+            ru.rej_line = NULL;
+        }
     }
     if (opts->background) *opts->background = bg;
     srdi_rejects_free(&rj);

@@ -84,18 +84,23 @@ typedef struct ent_parsed {
 
 /*
  * The enterprises refresh cache being written on a thread of its own while
- * the other files are read (ingest.c: save_ent_cache, ent_save_join).
+ * the other files are read, and after srdi_ingest returns when the caller
+ * takes the background writes (ingest.c: save_ent_cache, ent_save_end,
+ * srdi_ingest_settle).
  */
 typedef struct ent_save {
     pthread_t tid;
-    bool started;
-    const char *path;
+    char *path; /* a copy */
     uint64_t key;
     srdi_entcache_in in;   /* what the key and the head are made from */
     const srdi_dataset *d; /* read only: the enterprise rows do not change after their file */
-    srdi_rejects rj;       /* the body's rejects: the entries copied, their strings the run's */
-    const srdi_strpool *rej_ids;
-    const long *rej_line;
+    srdi_rejects rj;       /* the body's rejects: the entries copied, their strings the run's until
+                              srdi_ingest hands the write on (then its own: own_strings) */
+    size_t rj_from;        /* where they are in the run's list */
+    bool own_strings;
+    srdi_strpool *rej_ids; /* the run's (then its own: own_ids) */
+    long *rej_line;
+    bool own_ids;
     srdi_ent_parts parts; /* how the body was cut (owned: moved from the file's context) */
     long long read, accepted, rejected;
     srdi_status st;
@@ -120,6 +125,8 @@ struct srdi_ingest_bg {
                               srdi_ingest hands the write on (then its own: own_strings) */
     size_t rj_from;        /* where they are in the run's list */
     bool own_strings;
+    bool pat;              /* the patents cache write is running (tid) */
+    struct ent_save *ent;  /* the enterprises cache write, or NULL */
     long long read, accepted, rejected;
     srdi_status st;
     char err[1024];
@@ -131,7 +138,7 @@ typedef struct ingest_run {
     long *rej_line;        /* their lines, by pool id */
     size_t rej_cap;
     char ent_fname[64]; /* name of the enterprises source as read */
-    ent_save esave;     /* the enterprises cache write in the background (esave.started) */
+    ent_save *esave;    /* the enterprises cache write in the background, or NULL */
     srdi_ingest_bg *psave; /* the patents cache write in the background, or NULL */
 } ingest_run;
 

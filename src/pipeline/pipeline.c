@@ -32,7 +32,7 @@ typedef struct run {
     double t0;
     srdi_incr_run *inc; /* incremental: skip unchanged outputs (incr_run.h) */
     bool check;         /* `check`: the reconciliation goes to stdout, not as progress */
-    srdi_ingest_bg *bg; /* the patents cache still being written (srdi_ingest_settle) */
+    srdi_ingest_bg *bg; /* the refresh caches still being written (srdi_ingest_settle) */
 } run;
 
 static srdi_status path_join(char *buf, size_t size, const char *a, const char *b)
@@ -363,7 +363,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
                       srdi_now() - t);
     /* no table is computed again without --split: the patent facts (most of the memory at scale) go before the outputs are drawn */
     if (!o->split) {
-        srdi_ingest_settle(r.bg, o->quiet); /* it writes them to OUT/.srdi-patents */
+        srdi_ingest_settle(r.bg, o->quiet); /* it writes them to OUT/.srdi-patents (and the rows to .srdi-enterprises) */
         r.bg = NULL;
         srdi_patents_release(&r.d->patents);
     }
