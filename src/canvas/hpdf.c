@@ -2539,7 +2539,12 @@ static bool doc_renew(srdi_hpdf_canvas *h)
     k->pdf = h->pdf;
     const char *name[2][2];
     for (int f = 0; f < 2; f++)
-        for (int s = 0; s < 2; s++) name[f][s] = HPDF_Font_GetFontName(h->font[f][s]); /* its definition's: kept */
+        for (int s = 0; s < 2; s++) {
+            name[f][s] = HPDF_Font_GetFontName(h->font[f][s]); /* its definition's: kept */
+            /* and read from memory from now on (loaded before the split began, e.g. by the national
+               build, a face still reads its file: a seek and a read for every glyph of every PDF) */
+            face_from_memory(HPDF_GetFontDef(h->pdf, name[f][s]));
+        }
     k->pdf->error.user_data = k; /* hpdf_on_error reports to the canvas that holds it */
     wk_forget(k->pdf->mmgr, false); /* its arrays go with its objects */
     bool ok = HPDF_NewDoc(k->pdf) == HPDF_OK && HPDF_SetCompressionMode(k->pdf, HPDF_COMP_ALL) == HPDF_OK;
