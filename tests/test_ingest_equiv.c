@@ -21,10 +21,7 @@
 static uint64_t rng = 88172645463325252ull;
 static uint32_t rnd(uint32_t n)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (uint32_t)(rng % n);
+    return testutil_rnd(&rng, n);
 }
 
 #define N_ENT 400

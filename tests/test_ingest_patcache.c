@@ -26,10 +26,7 @@
 static uint64_t rng = 0x243F6A8885A308D3ull;
 static unsigned char rnd8(void)
 {
-    rng ^= rng << 13;
-    rng ^= rng >> 7;
-    rng ^= rng << 17;
-    return (unsigned char)(rng >> 24);
+    return (unsigned char)(testutil_xorshift(&rng) >> 24);
 }
 
 static void content_hash_checks(void)

@@ -7,10 +7,26 @@
 #define SRDI_TESTUTIL_H
 
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 
 extern int tu_passed, tu_failed;
+
+/* The test data generators' xorshift64 (13, 7, 17): the next state of *s, which must not start at 0. */
+static inline uint64_t testutil_xorshift(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* A number in [0, n) from the generator state *s (testutil_xorshift). */
+static inline uint32_t testutil_rnd(uint64_t *s, uint32_t n)
+{
+    return (uint32_t)(testutil_xorshift(s) % n);
+}
 
 #define CHECK(cond)                                                                                                    \
     do {                                                                                                               \

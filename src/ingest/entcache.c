@@ -53,7 +53,6 @@
 #include "ingest_private.h"
 #include "srdi/hash.h"
 
-#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -288,45 +287,37 @@ bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts)
     return true;
 }
 
-/*
- * The dataset's room for the rows a cache file holds, made on a thread of
- * its own while the file is checked: its columns' first touches (fresh
- * pages, dear on a virtual machine) are half the loading otherwise.
- */
-typedef struct ec_reserver {
-    pthread_t tid;
-    bool started;
-    srdi_dataset *d;
-    size_t n;
-} ec_reserver;
-
-static void *ec_reserve_main(void *arg)
+static void *reserve_main(void *arg)
 {
-    ec_reserver *x = arg;
+    srdi_ent_reserver *x = arg;
     (void)srdi_dataset_reserve(x->d, x->n); /* a failure is met again, and reported, when the rows are added */
     srdi_error_clear();
     return NULL;
 }
 
-/* Start reserving the rows the (not yet checked) body in @p buf says it has, when it is plausible. */
-static void ec_reserve_start(ec_reserver *x, srdi_dataset *d, const unsigned char *buf, size_t len, uint64_t size)
+void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n)
 {
-    uint64_t np, n;
-    if (d->n != 0 || len < 16) return;
-    memcpy(&np, buf + 8, 8); /* after the context key */
-    if (np > size / (8 * PART_U64)) return;
-    size_t at = 16 + (np ? (PARTS_HEAD_U64 + (size_t)np * PART_U64) * 8 : 0) + 24; /* then read, accepted, rejected */
-    if (at + 8 > len) return;
-    memcpy(&n, buf + at, 8);
-    if (n == 0 || n > size / 28) return;
-    *x = (ec_reserver){.d = d, .n = (size_t)n};
-    x->started = pthread_create(&x->tid, NULL, ec_reserve_main, x) == 0;
+    *x = (srdi_ent_reserver){.d = d, .n = n};
+    if (d->n == 0 && n > 0) x->started = pthread_create(&x->tid, NULL, reserve_main, x) == 0;
 }
 
-static void ec_reserve_join(ec_reserver *x)
+void srdi_ent_reserve_join(srdi_ent_reserver *x)
 {
     if (x->started) pthread_join(x->tid, NULL);
     x->started = false;
+}
+
+/* The rows the (unchecked) body in @p buf says it has (the layout: the file comment above); 0 when implausible. */
+static size_t body_rows(const unsigned char *buf, size_t len, uint64_t size)
+{
+    uint64_t np, n;
+    if (len < 16) return 0;
+    memcpy(&np, buf + 8, 8); /* after the context key */
+    if (np > size / (8 * PART_U64)) return 0;
+    size_t at = 16 + (np ? (PARTS_HEAD_U64 + (size_t)np * PART_U64) * 8 : 0) + 24; /* then read, accepted, rejected */
+    if (at + 8 > len) return 0;
+    memcpy(&n, buf + at, 8);
+    return n > size / 28 ? 0 : (size_t)n;
 }
 
 /*
@@ -346,7 +337,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     srdi_buf s1 = {0}, s2 = {0};
     srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
     srdi_sh_init(&r.h);
-    ec_reserver rs = {0};
+    srdi_ent_reserver rs = {0};
     struct stat sb;
     unsigned char head[SRDI_CACHE_HEAD + 8];
     if (fstat(fileno(fp), &sb) != 0 || sb.st_size < (off_t)sizeof head + 8) goto miss;
@@ -372,7 +363,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
             if (fread(r.buf, 1, want, fp) != want) break;
-            if (first && helper) ec_reserve_start(&rs, d, r.buf, want, (uint64_t)sb.st_size);
+            if (first && helper) srdi_ent_reserve_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size));
             first = false;
             srdi_sh_update(&h, r.buf, want);
             left -= want;
@@ -380,7 +371,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         uint64_t check;
         bool ok = !ferror(fp) && fread(&check, 1, 8, fp) == 8 && srdi_sh_final(&h) == check &&
                   fseek(fp, (long)sizeof head, SEEK_SET) == 0;
-        ec_reserve_join(&rs);
+        srdi_ent_reserve_join(&rs);
         if (!ok) goto miss;
     }
     r.n = (uint64_t)sb.st_size - 8;

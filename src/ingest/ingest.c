@@ -750,6 +750,17 @@ cleanup:
  * Financials need to know the enterprises; the bitmap of (enterprise, year)
  * is allocated once the enterprises are read.
  */
+/*
+ * The strings of the run's rejects [from, from+n), which a write going on
+ * after srdi_ingest returns copied the entries of, are that write's to free
+ * now (cleared here); returns true.
+ */
+static bool hand_over(srdi_rejects *rj, size_t from, size_t n)
+{
+    for (size_t i = from; i < from + n && i < rj->n; i++) rj->v[i].column = rj->v[i].value = rj->v[i].reason = NULL;
+    return true;
+}
+
 srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_dataset **out, long long *n_row_errors)
 {
     srdi_status st = SRDI_OK;
@@ -789,16 +800,10 @@ srdi_status srdi_ingest(const srdi_ingest_opts *opts, srdi_reference *ref, srdi_
         bg = NULL;
     }
     if (bg) { /* the writes go on after this returns: the strings of their rejects are their own now */
-        if (bg->pat) {
-            for (size_t i = bg->rj_from; i < bg->rj_from + bg->rj.n && i < rj.n; i++)
-                rj.v[i].column = rj.v[i].value = rj.v[i].reason = NULL;
-            bg->own_strings = true;
-        }
+        if (bg->pat) bg->own_strings = hand_over(&rj, bg->rj_from, bg->rj.n);
         ent_save *e = bg->ent;
         if (e) {
-            for (size_t i = e->rj_from; i < e->rj_from + e->rj.n && i < rj.n; i++)
-                rj.v[i].column = rj.v[i].value = rj.v[i].reason = NULL;
-            e->own_strings = true;
+            e->own_strings = hand_over(&rj, e->rj_from, e->rj.n);
             e->own_ids = true; /* and the rejected ids with their lines */
             ru.rej_ids = NULL;
             ru.rej_line = NULL;

@@ -683,26 +683,76 @@ static srdi_status patch_rows(file_ctx *c, const ent_part *w, size_t r0)
     return SRDI_OK;
 }
 
-/* The dataset's room for the cache's rows, made on a thread of its own while the changed bytes are found and parsed. */
-typedef struct ent_reserver {
-    pthread_t tid;
-    bool started;
-    srdi_dataset *d;
-    size_t n;
-} ent_reserver;
-
-static void *reserve_main(void *arg)
+/*
+ * Old parts [*pi, *pj) of @p old hold the bytes of the body [body, body+nb)
+ * that changed, from a record's start to a record's start, with no reject
+ * among their rows: found from the start and (shifted by the change of
+ * size) from the end by the parts' hashes.  False when there are none (bytes
+ * only added: new rows), they are more than a quarter of the body (parsing
+ * them alone saves nothing), or a reject lies there (verdicts may move).
+ */
+static bool changed_parts(const file_ctx *c, const srdi_ent_parts *old, const char *body, uint64_t nb, size_t *pi,
+                          size_t *pj)
 {
-    ent_reserver *x = arg;
-    (void)srdi_dataset_reserve(x->d, x->n); /* a failure is met again, and reported, when the rows are added */
-    srdi_error_clear();
-    return NULL;
+    const srdi_ent_part_rec *v = old->v;
+    const size_t m = old->n;
+    const int64_t delta = (int64_t)nb - (int64_t)(v[m - 1].off + v[m - 1].len);
+    char *buf = NULL;
+    size_t cap = 0, i = 0, j = m;
+    while (i < m && v[i].off + v[i].len <= nb && same_bytes(c, body, v[i].off, v[i].len, v[i].hash, &buf, &cap)) i++;
+    while (j > i) {
+        int64_t no = (int64_t)v[j - 1].off + delta;
+        if (no < (int64_t)v[i].off || (uint64_t)no + v[j - 1].len > nb ||
+            !same_bytes(c, body, (uint64_t)no, v[j - 1].len, v[j - 1].hash, &buf, &cap))
+            break;
+        j--;
+    }
+    free(buf);
+    if (i == m || j == i) return false;
+    while (i > 0 && !v[i].clean) i--; /* a part that began inside a record goes with the one before */
+    while (j < m && !v[j].clean) j++;
+    const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb;
+    const uint64_t r0 = v[i].rows, r1 = j < m ? v[j].rows : old->end_rows;
+    const uint64_t rj1 = j < m ? v[j].rj : old->end_rj, rd1 = j < m ? v[j].read : old->end_read;
+    if (me <= mo || me - mo > nb / 4 || rj1 != v[i].rj || r1 < r0 || rd1 - v[i].read != r1 - r0) return false;
+    *pi = i;
+    *pj = j;
+    return true;
 }
 
-static void reserve_join(ent_reserver *x)
+/*
+ * Whether @p w, parsed from old part @p i on, holds the rows of old parts
+ * [i, j): as many rows read, all accepted, the same ids and cities on the
+ * same rows and lines (the parts' sums; the lines too, since a duplicate's
+ * reject names the line of the row it repeats), ending where part j begins.
+ * *lines receives the parts' line sum.
+ */
+static bool same_rows(const srdi_ent_parts *old, size_t i, size_t j, const ent_part *w, uint64_t *lines)
 {
-    if (x->started) pthread_join(x->tid, NULL);
-    x->started = false;
+    const srdi_ent_part_rec *v = old->v;
+    const size_t m = old->n;
+    const uint64_t r0 = v[i].rows, r1 = j < m ? v[j].rows : old->end_rows;
+    const int64_t line1 = j < m ? v[j].line : old->end_line;
+    if (w->st != SRDI_OK || !srdi_csv_reader_between(&w->r) || w->r.line != line1 || w->nv != r1 - r0 ||
+        (uint64_t)w->read != r1 - r0)
+        return false;
+    uint64_t ids = 0, cities = 0, ln = 0, want_ids = 0, want_cities = 0, want_lines = 0;
+    for (size_t k = i; k < j; k++) {
+        want_ids += v[k].idsum;
+        want_cities += v[k].citysum;
+        want_lines += v[k].linesum;
+    }
+    for (size_t q = 0; q < w->nv; q++) {
+        const ent_item *it = &w->v[q];
+        if (it->verdict != ENT_ACCEPT) return false;
+        const char *cs = it->city ? it->city : w->text.data + it->city_o;
+        size_t cn = it->city_ref >= 0 ? strlen(cs) : it->city_n;
+        ids += srdi_ent_row_sum(it->id_hash, r0 + q, 0);
+        cities += srdi_ent_row_sum(srdi_hash_mem(cs, cn), r0 + q, 1);
+        ln += srdi_ent_row_sum((uint64_t)it->line, r0 + q, 2);
+    }
+    *lines = want_lines;
+    return ids == want_ids && cities == want_cities && ln == want_lines;
 }
 
 srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const char *cache_path, uint64_t ctx,
@@ -719,49 +769,18 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
         if (v[k].off != (k ? v[k - 1].off + v[k - 1].len : 0) || (k == 0 && !v[k].clean)) return SRDI_OK;
     const int64_t delta = (int64_t)nb - (int64_t)(v[m - 1].off + v[m - 1].len);
     /* the columns' first touches are dear (fresh pages): made meanwhile, and of use to a whole parse too */
-    ent_reserver rs = {.d = c->d, .n = (size_t)old->end_rows};
-    if (c->d->n == 0 && old->end_rows > 0 && old->end_rows <= nb)
-        rs.started = pthread_create(&rs.tid, NULL, reserve_main, &rs) == 0;
-    char *buf = NULL;
-    size_t cap = 0;
-    /* the parts still the same from the start, then (shifted by delta) from the end: old parts [i, j) changed */
-    size_t i = 0, j = m;
-    while (i < m && v[i].off + v[i].len <= nb && same_bytes(c, body, v[i].off, v[i].len, v[i].hash, &buf, &cap)) i++;
-    while (j > i) {
-        int64_t no = (int64_t)v[j - 1].off + delta;
-        if (no < (int64_t)v[i].off || (uint64_t)no + v[j - 1].len > nb ||
-            !same_bytes(c, body, (uint64_t)no, v[j - 1].len, v[j - 1].hash, &buf, &cap))
-            break;
-        j--;
-    }
-    free(buf);
-    /* none changed (bytes only added between parts or at the end: new rows) */
-    if (i == m || j == i) {
-        reserve_join(&rs);
-        return SRDI_OK;
-    }
-    /* from a record's start to a record's start: a part that began inside a record goes with the one before */
-    while (i > 0 && !v[i].clean) i--;
-    while (j < m && !v[j].clean) j++;
-    /* or so many bytes that parsing them alone saves nothing */
-    const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb;
-    if (me <= mo || me - mo > nb / 4) {
-        reserve_join(&rs);
-        return SRDI_OK;
-    }
-    const uint64_t r0 = v[i].rows, r1 = j < m ? v[j].rows : old->end_rows;
-    const uint64_t rj1 = j < m ? v[j].rj : old->end_rj, rd1 = j < m ? v[j].read : old->end_read;
-    const int64_t line1 = j < m ? v[j].line : old->end_line;
-    if (rj1 != v[i].rj || r1 < r0 || rd1 - v[i].read != r1 - r0) { /* a reject there: verdicts may move */
-        reserve_join(&rs);
-        return SRDI_OK;
-    }
-
-    ent_part w = {.c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line};
+    srdi_ent_reserver rs;
+    srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0);
     srdi_status st = SRDI_OK;
+    size_t i = 0, j = 0;
+    ent_part w = {.c = c};
+    if (!changed_parts(c, old, body, nb, &i, &j)) goto out;
+    const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb, r0 = v[i].rows;
+    w = (ent_part){
+        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line};
     if (!(w.sc = calloc(1, sizeof *w.sc))) {
-        reserve_join(&rs);
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+        goto out;
     }
     part_main(&w);
     if (w.st == SRDI_OK && j == m) w.st = srdi_csv_reader_finish(&w.r);
@@ -770,35 +789,14 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
         goto out;
     }
     srdi_error_clear(); /* any other failure: the whole body is parsed again, and reports it */
-    bool ok = w.st == SRDI_OK && srdi_csv_reader_between(&w.r) && w.r.line == line1 && w.nv == r1 - r0 &&
-              (uint64_t)w.read == r1 - r0;
-    /* the same ids and cities on the same rows and lines: the sums of the parts they replace */
-    uint64_t ids = 0, cities = 0, lines = 0, want_ids = 0, want_cities = 0, want_lines = 0;
-    for (size_t k = i; k < j; k++) {
-        want_ids += v[k].idsum;
-        want_cities += v[k].citysum;
-        want_lines += v[k].linesum;
-    }
-    for (size_t q = 0; ok && q < w.nv; q++) {
-        const ent_item *it = &w.v[q];
-        if (it->verdict != ENT_ACCEPT) {
-            ok = false;
-            break;
-        }
-        const char *cs = it->city ? it->city : w.text.data + it->city_o;
-        size_t cn = it->city_ref >= 0 ? strlen(cs) : it->city_n;
-        ids += srdi_ent_row_sum(it->id_hash, r0 + q, 0);
-        cities += srdi_ent_row_sum(srdi_hash_mem(cs, cn), r0 + q, 1);
-        lines += srdi_ent_row_sum((uint64_t)it->line, r0 + q, 2);
-    }
-    /* the lines too: a duplicate's reject names the line of the row it repeats */
-    if (!ok || ids != want_ids || cities != want_cities || lines != want_lines) goto out;
+    uint64_t want_lines = 0;
+    if (!same_rows(old, i, j, &w, &want_lines)) goto out;
 
     /* the cache's rows (every byte of the file checked first: a miss leaves the dataset as it was) */
-    reserve_join(&rs);
+    srdi_ent_reserve_join(&rs);
     bool hit = false;
-    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, true, c->rj, c->run->rej_ids, &c->run->rej_line,
-                            &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
+    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, false /* reserved above */, c->rj, c->run->rej_ids,
+                            &c->run->rej_line, &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
     if (st != SRDI_OK || !hit) goto out;
     if (c->d->n != old->end_rows) {
         st = srdi_error_set(SRDI_ERR_INTERNAL, "%s: %zu rows, its parts table says %llu; remove it", cache_path,
@@ -826,12 +824,12 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     *done = true;
     *info = (srdi_ent_delta_info){.parts = m, .parsed = j - i, .rows = w.nv, .bytes = me - mo};
 out:
-    reserve_join(&rs);
+    srdi_ent_reserve_join(&rs);
     if (w.reader_on) srdi_csv_reader_free(&w.r);
     free(w.v);
     cells_free(&w.cells);
     srdi_buf_free(&w.text);
-    srdi_ent_scratch_free(w.sc);
+    if (w.sc) srdi_ent_scratch_free(w.sc);
     free(w.sc);
     return st;
 }

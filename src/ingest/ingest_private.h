@@ -9,6 +9,7 @@
 
 #include <csv.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -545,7 +546,7 @@ typedef struct srdi_ent_parts {
     uint64_t end_rows, end_rj, end_read; /* accepted rows, body rejects, rows read in all */
 } srdi_ent_parts;
 
-/** Rows the last refresh that patched the enterprises cache's rows parsed again; -1: the last reading did not (tests). */
+/** Rows the last refresh that patched the enterprises cache's rows parsed again; -1: the last did not (tests). */
 extern long long srdi_ingest_ent_delta_rows;
 
 /**
@@ -597,6 +598,31 @@ uint64_t srdi_entcache_key(const srdi_dataset *d, uint64_t content, size_t size,
  * @param bom   bytes of BOM
  */
 uint64_t srdi_entcache_ctx_key(const srdi_dataset *d, int enc, char delim, size_t bom);
+/*
+ * The dataset's room for the rows of an enterprises cache, made on a thread
+ * of its own while the cache is checked or the changed bytes of the file
+ * are found and parsed (entcache.c): the columns' first touches (fresh
+ * pages, dear on a virtual machine) are half of loading the rows otherwise.
+ */
+typedef struct srdi_ent_reserver {
+    pthread_t tid;
+    bool started;
+    srdi_dataset *d;
+    size_t n;
+} srdi_ent_reserver;
+/**
+ * @brief Start reserving @p n rows of @p d on a thread of its own (nothing
+ * when @p d has rows, @p n is 0 or no thread starts); @p d is not touched by
+ * the caller until srdi_ent_reserve_join.  A failure is met again, and
+ * reported, when the rows are added.
+ * @param x the reserver (filled)
+ * @param d the dataset
+ * @param n the rows
+ */
+void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n);
+/** @brief Wait for srdi_ent_reserve_start's thread, if one runs. @param x the reserver */
+void srdi_ent_reserve_join(srdi_ent_reserver *x);
+
 /**
  * @brief The parts table of the cache file @p path when it was written for
  * context key @p ctx (srdi_entcache_ctx_key) by a parallel reading, else
