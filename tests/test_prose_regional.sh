@@ -10,6 +10,8 @@
 # 全国平均水平为 …), the region's rank and share among provinces as T13 gives
 # them, the 全国 benchmark equal to the national build's, no tier conclusion
 # under min_n, no empty placeholder; and claims.csv lists every condition.
+# And a small sample's 江苏省 (11 cities, each under min_n): its cities'
+# patent medians are not compared.
 # $1 = srdi-report binary, $2 = source dir.
 set -u
 . "${BASH_SOURCE%/*}/lib.sh"
@@ -140,6 +142,25 @@ csv.writer(open(sys.argv[2],"w",encoding="utf-8",newline="")).writerows(rows)' "
         }
     fi
 done
+# a province of four or more cities, every one under min_n (江苏省 in a small sample: 11 cities, at
+# most 15 enterprises each): the cities' medians are listed but not compared — no "among the cities of
+# 30 or more enterprises, none is higher" when there is no such city
+d="$T/data-500-1232"
+if "$BIN" sample --n 500 --seed 1232 --out "$d" >"$d.log" 2>&1 && build "$d-js" "$d" --scope "province=江苏省"; then
+    cities=$(field "$d-js/tables.json" 'len(t["T16"]["rows"])')
+    most=$(field "$d-js/tables.json" 'max(r["values"]["count"] or 0 for r in t["T16"]["rows"])')
+    text=$(pdftotext "$d-js/江苏省.pdf" - | tr -d ' \n')
+    if [ "$cities" -lt 4 ] || [ "$most" -ge 30 ]; then
+        echo "FAIL small 江苏省: the data is not what this check needs ($cities cities, at most $most)"; fail=$((fail + 1))
+    elif [[ "$text" == *"各城市的企业数均不足30家，其中位数仅供参考，不作城市间的比较。"* ]] &&
+         [[ "$text" != *"企业数不少于30家的城市中，没有城市"* ]]; then
+        ok
+    else
+        echo "FAIL small 江苏省: every city under 30, yet the cities' medians are compared"; fail=$((fail + 1))
+    fi
+else
+    echo "FAIL: the small sample's 江苏省 edition"; fail=$((fail + 1))
+fi
 
 # a ranked list cut through a tie (n=500 seed=55, 广东省: 17纺织业 holds the tenth
 # place with 2.94%, five more divisions hold the same share; 65 and 73 tie at the
