@@ -65,6 +65,22 @@ const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam,
  * @return borrowed, lives as long as @p f
  */
 void *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot);
+/**
+ * @brief A drawing backend's own face object for family + slot, made once per
+ * fonts and kept until srdi_fonts_free (cairo's scaled fonts and their glyph
+ * caches are keyed by the face object: a face made per figure had every glyph
+ * rasterised again for every figure).
+ * @param f    the fonts
+ * @param fam  the family
+ * @param slot CJK or Latin
+ * @param make makes the object from the FT_Face (srdi_fonts_ft_face); called
+ *             once, under the fonts' lock; NULL from it is returned as it is
+ *             and tried again next time
+ * @param drop releases the object at srdi_fonts_free (before the FT_Face)
+ * @return borrowed, lives as long as @p f; NULL when @p make failed
+ */
+void *srdi_fonts_backend_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot, void *(*make)(void *ft),
+                              void (*drop)(void *obj));
 
 /**
  * A text run split into segments that use one face each.  Callback receives

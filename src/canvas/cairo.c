@@ -470,13 +470,34 @@ static void bold_glyphs(cairo_canvas *k, const cairo_glyph_t *g, int n, srdi_fon
 
 /* ------------------------------------------------------------------ text */
 
-/* The cairo font face for family + slot, made once from the FreeType face. */
+static void *face_make(void *ft)
+{
+    cairo_font_face_t *ff = cairo_ft_font_face_create_for_ft_face(ft, FT_LOAD_NO_HINTING);
+    if (cairo_font_face_status(ff) == CAIRO_STATUS_SUCCESS) return ff;
+    cairo_font_face_destroy(ff);
+    return NULL;
+}
+
+static void face_drop(void *ff)
+{
+    cairo_font_face_destroy(ff);
+}
+
+/*
+ * The cairo font face for family + slot: one per fonts (srdi_fonts_backend_face),
+ * so that every figure drawn with them finds the glyphs cairo rasterised for
+ * the figures before it (its scaled fonts are keyed by the face object; a
+ * face per figure rasterised them all again: ~15% of a --split's figures).
+ * A failure is cairo's error face, which fails the drawing as before.
+ */
 static cairo_font_face_t *face_for(cairo_canvas *k, srdi_font_family fam, srdi_face_slot slot)
 {
     int f = fam == SRDI_FONT_SERIF ? 1 : 0, s = slot == SRDI_FACE_LATIN ? 1 : 0;
     if (!k->faces[f][s]) {
-        void *ft = srdi_fonts_ft_face(k->base.fonts, fam, slot);
-        k->faces[f][s] = cairo_ft_font_face_create_for_ft_face(ft, FT_LOAD_NO_HINTING);
+        cairo_font_face_t *ff = srdi_fonts_backend_face(k->base.fonts, fam, slot, face_make, face_drop);
+        k->faces[f][s] = ff ? cairo_font_face_reference(ff)
+                            : cairo_ft_font_face_create_for_ft_face(srdi_fonts_ft_face(k->base.fonts, fam, slot),
+                                                                    FT_LOAD_NO_HINTING);
     }
     return k->faces[f][s];
 }

@@ -72,6 +72,8 @@ struct srdi_fonts {
     FT_Library lib;
     face_slot slots[NFAM][NSLOT];
     cache_word *seg[NFAM]; /* per family: the segment rule per BMP code point */
+    void *drawn[NFAM][NSLOT];  /* srdi_fonts_backend_face's objects */
+    void (*drawn_drop)(void *); /* and how they go */
     pthread_mutex_t lock;  /* guards FreeType calls and the filling of the caches */
 };
 
@@ -245,6 +247,9 @@ void srdi_fonts_free(srdi_fonts *f)
 {
     if (!f) return;
     for (int fam = 0; fam < NFAM; fam++)
+        for (int sl = 0; sl < NSLOT; sl++)
+            if (f->drawn[fam][sl]) f->drawn_drop(f->drawn[fam][sl]); /* they may read the faces */
+    for (int fam = 0; fam < NFAM; fam++)
         for (int sl = 0; sl < NSLOT; sl++) {
             face_slot *s = &f->slots[fam][sl];
             if (s->face) FT_Done_Face(s->face);
@@ -275,6 +280,21 @@ const srdi_face_file *srdi_fonts_face(const srdi_fonts *f, srdi_font_family fam,
 void *srdi_fonts_ft_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot)
 {
     return f->slots[fam_index(fam)][slot == SRDI_FACE_LATIN ? 1 : 0].face;
+}
+
+void *srdi_fonts_backend_face(const srdi_fonts *f, srdi_font_family fam, srdi_face_slot slot, void *(*make)(void *ft),
+                              void (*drop)(void *obj))
+{
+    srdi_fonts *mf = (srdi_fonts *)f; /* made on first use: logically const */
+    int fi = fam_index(fam), si = slot == SRDI_FACE_LATIN ? 1 : 0;
+    pthread_mutex_lock(&mf->lock);
+    void *obj = mf->drawn[fi][si];
+    if (!obj && (obj = make(mf->slots[fi][si].face))) {
+        mf->drawn[fi][si] = obj;
+        mf->drawn_drop = drop;
+    }
+    pthread_mutex_unlock(&mf->lock);
+    return obj;
 }
 
 /* ------------------------------------------------------------ measurement */
