@@ -15,12 +15,20 @@
  * without an error are kept (a failure is met again, and reported, by every
  * pass).  Like the break cache, a memo is seen by the thread that set it
  * only (report_layout_memo_use): no locks.
+ *
+ * It also keeps answers keyed by content rather than by block (lay_memo_blob_get):
+ * a table's measured grid (column widths, row heights, headers as set) is a
+ * function of its cells, alignment and benchmark groups, the fonts and the
+ * text width, and every pass of the make-up search measured every table
+ * again, cell by cell (5% of a --split province run).  The key is the whole
+ * content, compared byte for byte, not only its hash.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "layout_private.h"
+#include "srdi/hash.h"
 
 typedef struct memo_entry {
     const void *key; /* the block, or the chart key's text; NULL: a free slot */
@@ -37,7 +45,23 @@ struct report_layout_memo {
     double tw, ytop, ybot;
     memo_entry *slot;
     size_t cap, n; /* cap: a power of two (or 0) */
+    struct blob_entry *bslot;
+    size_t bcap, bn; /* bcap: a power of two (or 0) */
 };
+
+typedef struct blob_entry {
+    uint64_t hash;
+    char *key; /* NULL: a free slot; the value's bytes follow the key's in the same block */
+    size_t keylen, vallen;
+} blob_entry;
+
+static void blobs_forget(report_layout_memo *m)
+{
+    for (size_t i = 0; i < m->bcap; i++) free(m->bslot[i].key);
+    free(m->bslot);
+    m->bslot = NULL;
+    m->bcap = m->bn = 0;
+}
 
 static _Thread_local report_layout_memo *tl_memo;
 
@@ -50,6 +74,7 @@ void report_layout_memo_free(report_layout_memo *m)
 {
     if (!m) return;
     free(m->slot);
+    blobs_forget(m);
     free(m);
 }
 
@@ -76,6 +101,7 @@ static report_layout_memo *memo_for(const L *l)
     if (m->d != l->d || m->o != l->o || m->f != l->f || m->tw != l->tw || m->ytop != l->ytop || m->ybot != l->ybot) {
         if (m->cap) memset(m->slot, 0, m->cap * sizeof *m->slot);
         m->n = 0;
+        blobs_forget(m);
         m->d = l->d;
         m->o = l->o;
         m->f = l->f;
@@ -133,4 +159,51 @@ void lay_memo_put(const L *l, const void *key, int kind, double scale, double va
     if (e->key) return; /* kept already */
     *e = (memo_entry){key, sb, kind, value};
     m->n++;
+}
+
+/* The slot of the content key (bcap > 0): its entry, or the free slot where it goes. */
+static blob_entry *blob_slot(report_layout_memo *m, uint64_t h, const void *key, size_t keylen)
+{
+    for (size_t i = (size_t)h & (m->bcap - 1);; i = (i + 1) & (m->bcap - 1)) {
+        blob_entry *e = &m->bslot[i];
+        if (!e->key || (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0)) return e;
+    }
+}
+
+bool lay_memo_blob_get(const L *l, const void *key, size_t keylen, const void **val, size_t *vallen)
+{
+    report_layout_memo *m = memo_for(l);
+    if (!m || !m->bcap) return false;
+    blob_entry *e = blob_slot(m, srdi_hash_mem(key, keylen), key, keylen);
+    if (!e->key) return false;
+    *val = e->key + e->keylen;
+    *vallen = e->vallen;
+    return true;
+}
+
+void lay_memo_blob_put(const L *l, const void *key, size_t keylen, const void *val, size_t vallen)
+{
+    report_layout_memo *m = memo_for(l);
+    if (!m || srdi_canvas_status(l->c) != SRDI_OK) return; /* an answer from a failed pass is not kept */
+    if (m->bn + 1 > m->bcap / 2) { /* grow: rehash into twice the slots */
+        size_t ncap = m->bcap ? m->bcap * 2 : 64;
+        blob_entry *ns = calloc(ncap, sizeof *ns);
+        if (!ns) return; /* not kept: asked again, computed again */
+        blob_entry *old = m->bslot;
+        size_t ocap = m->bcap;
+        m->bslot = ns;
+        m->bcap = ncap;
+        for (size_t i = 0; i < ocap; i++)
+            if (old[i].key) *blob_slot(m, old[i].hash, old[i].key, old[i].keylen) = old[i];
+        free(old);
+    }
+    uint64_t h = srdi_hash_mem(key, keylen);
+    blob_entry *e = blob_slot(m, h, key, keylen);
+    if (e->key) return; /* kept already */
+    char *b = malloc(keylen + vallen + 1);
+    if (!b) return;
+    memcpy(b, key, keylen);
+    if (vallen) memcpy(b + keylen, val, vallen);
+    *e = (blob_entry){h, b, keylen, vallen};
+    m->bn++;
 }

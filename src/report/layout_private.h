@@ -377,5 +377,27 @@ bool lay_memo_get(const L *l, const void *key, int kind, double scale, double *v
  * @param value the answer
  */
 void lay_memo_put(const L *l, const void *key, int kind, double scale, double value);
+/**
+ * @brief The bytes this thread's memo keeps for the content key [@p key,
+ * @p key + @p keylen) in the render of pass @p l (compared byte for byte).
+ * @param l      the layout state of the pass
+ * @param key    the key's bytes (the whole input of the answer)
+ * @param keylen its length
+ * @param val    receives the kept bytes (borrowed: valid until the next lay_memo_blob_put
+ *               or the memo forgets the render)
+ * @param vallen receives their length
+ * @return true when kept (false: compute it, then lay_memo_blob_put)
+ */
+bool lay_memo_blob_get(const L *l, const void *key, size_t keylen, const void **val, size_t *vallen);
+/**
+ * @brief Keep @p vallen bytes for the content key (nothing without a memo, when
+ * the pass's canvas has failed, or when out of memory).
+ * @param l      the layout state of the pass
+ * @param key    the key's bytes
+ * @param keylen its length
+ * @param val    the bytes to keep (copied)
+ * @param vallen their length
+ */
+void lay_memo_blob_put(const L *l, const void *key, size_t keylen, const void *val, size_t vallen);
 
 #endif

@@ -366,9 +366,8 @@ static void group_even(L *l, grid *g, const double *least)
  * GRID_WORD_EM; the room left is shared in proportion to what each column
  * lacks of its natural width.
  */
-static srdi_status grid_measure(L *l, grid *g)
+static srdi_status grid_measure_fresh(L *l, grid *g)
 {
-    if (g->w && g->rowh) return SRDI_OK; /* already measured (do_chart measures before drawing) */
     g->w = calloc(g->ncols + 1, sizeof *g->w);
     g->rowh = calloc(g->nrows + 1, sizeof *g->rowh);
     g->head = calloc(g->ncols + 1, sizeof *g->head);
@@ -513,6 +512,104 @@ static srdi_status grid_measure(L *l, grid *g)
         g->rowh[r] = h + 2 * 2.5;
     }
     return SRDI_OK;
+}
+
+/*
+ * The content key of a grid's measure into @p key: everything grid_measure_fresh
+ * reads of @p g (its shape, alignment, benchmark groups and cells; the fonts
+ * and the text width are the memo's render's); false when out of memory.
+ */
+static bool grid_key(const grid *g, srdi_buf *key)
+{
+    size_t head[3] = {g->ncols, g->nrows, g->grp != NULL};
+    if (srdi_buf_append(key, head, sizeof head) || srdi_buf_append(key, g->align, g->ncols * sizeof *g->align) ||
+        (g->grp && srdi_buf_append(key, g->grp, g->ncols * sizeof *g->grp)))
+        return false;
+    for (size_t i = 0; i < g->ncols * g->nrows; i++)
+        if (srdi_buf_append(key, g->cells[i], strlen(g->cells[i]) + 1)) return false;
+    return true;
+}
+
+/* The measure kept as bytes: pad, size, lh, the widths, the row heights, then per column
+   the header as set (u32 length, UINT32_MAX: none, and its bytes); false when out of memory. */
+static bool grid_pack(const grid *g, srdi_buf *v)
+{
+    double m[3] = {g->pad, g->size, g->lh};
+    if (srdi_buf_append(v, m, sizeof m) || srdi_buf_append(v, g->w, g->ncols * sizeof *g->w) ||
+        srdi_buf_append(v, g->rowh, g->nrows * sizeof *g->rowh))
+        return false;
+    for (size_t c = 0; c < g->ncols; c++) {
+        uint32_t n = g->head[c] ? (uint32_t)strlen(g->head[c]) : UINT32_MAX;
+        if (srdi_buf_append(v, &n, sizeof n) || (g->head[c] && srdi_buf_append(v, g->head[c], n))) return false;
+    }
+    return true;
+}
+
+/* @p g measured from the bytes grid_pack made; false when out of memory (nothing set). */
+static bool grid_unpack(grid *g, const unsigned char *v)
+{
+    double *w = malloc((g->ncols + 1) * sizeof *w), *rowh = malloc((g->nrows + 1) * sizeof *rowh);
+    char **head = calloc(g->ncols + 1, sizeof *head);
+    bool ok = w && rowh && head;
+    double m[3];
+    memcpy(m, v, sizeof m);
+    v += sizeof m;
+    if (ok) {
+        memcpy(w, v, g->ncols * sizeof *w);
+        memcpy(rowh, v + g->ncols * sizeof *w, g->nrows * sizeof *rowh);
+    }
+    v += g->ncols * sizeof *w + g->nrows * sizeof *rowh;
+    for (size_t c = 0; ok && c < g->ncols; c++) {
+        uint32_t n;
+        memcpy(&n, v, sizeof n);
+        v += sizeof n;
+        if (n == UINT32_MAX) continue;
+        if (!(head[c] = malloc((size_t)n + 1))) {
+            ok = false;
+            break;
+        }
+        memcpy(head[c], v, n);
+        head[c][n] = 0;
+        v += n;
+    }
+    if (!ok) {
+        for (size_t c = 0; head && c < g->ncols; c++) free(head[c]);
+        free(head);
+        free(w);
+        free(rowh);
+        return false;
+    }
+    g->pad = m[0];
+    g->size = m[1];
+    g->lh = m[2];
+    g->w = w;
+    g->rowh = rowh;
+    g->head = head;
+    return true;
+}
+
+/*
+ * Column widths, row heights and headers of @p g (grid_measure_fresh), kept
+ * in the render's memo by the grid's content (layout_memo.c): the make-up
+ * search lays every table out once per pass, with the same cells each time.
+ */
+static srdi_status grid_measure(L *l, grid *g)
+{
+    if (g->w && g->rowh) return SRDI_OK; /* already measured (do_chart measures before drawing) */
+    srdi_buf key = {0};
+    const void *kept;
+    size_t klen;
+    bool keyed = grid_key(g, &key);
+    if (keyed && lay_memo_blob_get(l, key.data, key.len, &kept, &klen) && grid_unpack(g, kept)) {
+        srdi_buf_free(&key);
+        return SRDI_OK;
+    }
+    srdi_status s = grid_measure_fresh(l, g);
+    srdi_buf v = {0};
+    if (s == SRDI_OK && keyed && grid_pack(g, &v)) lay_memo_blob_put(l, key.data, key.len, v.data, v.len);
+    srdi_buf_free(&v);
+    srdi_buf_free(&key);
+    return s;
 }
 
 /* Draw row r of the grid at l->y. */
