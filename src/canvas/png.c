@@ -675,6 +675,64 @@ static inline void up_pixel(unsigned char *filt, const uint32_t *row, const uint
     filt[3 + 3 * k] = (unsigned char)d;
 }
 
+#define UP_SLACK 16 /* bytes up_row may write past a row (its zero stores): the window has room for them */
+
+/* Filter Up of pixel @p k (up_pixel), its bytes also summed into the Adler-32 terms of up_row: *@p s their sum,
+   *@p t their sum weighted by (@p len - their position in the row). */
+static inline void up_pixel_sum(unsigned char *filt, const uint32_t *row, const uint32_t *above, int k, uint64_t len,
+                                uint64_t *s, uint64_t *t)
+{
+    up_pixel(filt, row, above, k);
+    uint64_t p = 1 + 3 * (uint64_t)k, b0 = filt[p], b1 = filt[p + 1], b2 = filt[p + 2];
+    *s += b0 + b1 + b2;
+    *t += (len - p) * b0 + (len - p - 1) * b1 + (len - p - 2) * b2;
+}
+
+/*
+ * The filtered bytes of a row after its filter byte 2: each pixel's R, G, B
+ * minus those above, zeros where four (two, one) pixels are as above,
+ * written in one pass (up to UP_SLACK bytes past the row: zeros); and the
+ * Adler-32 (*@p pa, *@p pb) taken over the row's @p len bytes in the same
+ * pass: over bytes x_0 … x_{len-1}, a grows by their sum and b by len times
+ * a plus each byte weighted by len minus its position, so only the filter
+ * byte and the bytes not zero are visited (a row as the one above: zeros
+ * but the filter byte, adler_zero_row).
+ */
+static void up_row(unsigned char *filt, const uint32_t *row, const uint32_t *above, int w, size_t len, uint32_t *pa,
+                   uint32_t *pb)
+{
+    uint64_t s = 2, t = 2 * (uint64_t)len; /* the filter byte, at position 0 */
+    int x = 0;
+#if defined(__SSE2__)
+    const __m128i zero = _mm_setzero_si128();
+    for (; x + 4 <= w; x += 4) { /* four pixels as above (most): twelve zeros (sixteen stored) */
+        __m128i v4 = _mm_loadu_si128((const __m128i *)(const void *)(row + x));
+        __m128i u4 = _mm_loadu_si128((const __m128i *)(const void *)(above + x));
+        if (_mm_movemask_epi8(_mm_cmpeq_epi8(v4, u4)) == 0xFFFF) {
+            _mm_storeu_si128((__m128i *)(void *)(filt + 1 + 3 * x), zero);
+            continue;
+        }
+        for (int k = x; k < x + 4; k++) up_pixel_sum(filt, row, above, k, len, &s, &t);
+    }
+#endif
+    for (; x < w; x++) {
+        if (row[x] == above[x]) {
+            memset(filt + 1 + 3 * x, 0, 3);
+            continue;
+        }
+        up_pixel_sum(filt, row, above, x, len, &s, &t);
+    }
+    if (s == 2) { /* as the row above */
+        adler_zero_row(pa, pb, len);
+        return;
+    }
+    uint64_t a = *pa, b = *pb;
+    b = (b + (uint64_t)(len % 65521u) * a + t) % 65521u;
+    a = (a + s) % 65521u;
+    *pa = (uint32_t)a;
+    *pb = (uint32_t)b;
+}
+
 
 /*
  * A zlib stream's encoder: @p rowlen the distance to the row above (0: none),
@@ -748,12 +806,12 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
 
     size_t rowlen = 1 + 3 * (size_t)w;
     enc e;
-    bool ok = enc_open(&e, rowlen, rowlen, 65536);
+    bool ok = enc_open(&e, rowlen, rowlen + UP_SLACK, 65536);
     uint32_t a = 1, b = 0; /* Adler-32 of the filtered bytes */
     const uint32_t *above = NULL;
     for (int y = 0; ok && y < h; y++) {
         const uint32_t *row = (const uint32_t *)(const void *)(pix + (size_t)y * (size_t)stride);
-        unsigned char *filt = take_room(&e, rowlen); /* the row is filtered in the encoder's window */
+        unsigned char *filt = take_room(&e, rowlen + UP_SLACK); /* the row is filtered in the encoder's window */
         if (!filt) {
             ok = false;
             break;
@@ -766,39 +824,12 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                 filt[2 + 3 * x] = (unsigned char)(v >> 8);
                 filt[3 + 3 * x] = (unsigned char)v;
             }
-        } else if (memcmp(row, above, 4 * (size_t)w) == 0) { /* Up of a repeated row: zeros */
-            memset(filt, 0, rowlen);
+        } else { /* filter Up: each byte minus the byte above (bytewise, in one word); most pixels are as above: 0 */
             filt[0] = 2;
+            up_row(filt, row, above, w, rowlen, &a, &b);
             above = row;
-            adler_zero_row(&a, &b, rowlen); /* the filter byte 2, then zeros: in closed form */
             ok = take_commit(&e, rowlen);
             continue;
-        } else { /* filter Up: each byte minus the byte above (bytewise, in one word); most pixels are as above: 0 */
-            memset(filt, 0, rowlen);
-            filt[0] = 2;
-            int x = 0;
-#if defined(__SSE2__)
-            for (; x + 4 <= w; x += 4) { /* four pixels as above (most): nothing to write */
-                __m128i v4 = _mm_loadu_si128((const __m128i *)(const void *)(row + x));
-                __m128i u4 = _mm_loadu_si128((const __m128i *)(const void *)(above + x));
-                if (_mm_movemask_epi8(_mm_cmpeq_epi8(v4, u4)) == 0xFFFF) continue;
-                for (int k = x; k < x + 4; k++) {
-                    up_pixel(filt, row, above, k);
-                }
-            }
-#endif
-            for (; x + 2 <= w; x += 2) {
-                uint64_t v2, u2;
-                memcpy(&v2, row + x, 8);
-                memcpy(&u2, above + x, 8);
-                if (v2 == u2) continue;
-                for (int k = x; k < x + 2; k++) {
-                    up_pixel(filt, row, above, k);
-                }
-            }
-            for (; x < w; x++) {
-                up_pixel(filt, row, above, x);
-            }
         }
         above = row;
         adler_update(&a, &b, filt, rowlen);
