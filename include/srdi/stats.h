@@ -71,7 +71,7 @@ typedef struct srdi_vec {
  */
 srdi_status srdi_vec_push(srdi_vec *a, double x);
 /**
- * @brief Make room for @p n values (contents kept).
+ * @brief Make room for @p n values (contents kept; the room after them is not cleared).
  * @param a the vector
  * @param n the capacity wanted
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; @p a unchanged)

@@ -293,8 +293,7 @@ srdi_status srdi_vec_reserve(srdi_vec *a, size_t n)
     /* the first block of a vector over every row: 2 MiB pages when large (srdi_malloc_huge) */
     double *v = n > SIZE_MAX / sizeof *v ? NULL : a->v ? realloc(a->v, n * sizeof *v) : srdi_malloc_huge(n * sizeof *v);
     if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory growing a value vector to %zu", n);
-    memset(v + a->cap, 0, (n - a->cap) * sizeof *v);
-    a->v = v;
+    a->v = v; /* the room is not cleared: its pages are touched (and, fresh, faulted in) only where values go */
     a->cap = n;
     return SRDI_OK;
 }
