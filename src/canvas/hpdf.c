@@ -1544,7 +1544,6 @@ typedef struct srdi_hpdf_canvas {
 
     HPDF_Font font[2][2]; /* [family][slot], loaded lazily */
     bool font_tried[2][2];
-    bool pooled; /* its document's memory in pool blocks (pool_alloc), never kept (hpdf_keep_doc) */
 
     hpdf_seg *path_segs; /* buffered path */
     size_t nsegs, capsegs;
@@ -2384,27 +2383,6 @@ static void hpdf_set_output(srdi_hpdf_canvas *h, const char *path, const srdi_pd
     if (!path || !*path) h->base.status = srdi_error_set(SRDI_ERR_USAGE, "no output path for the PDF");
 }
 
-/*
- * libharu's memory pool for a document made and freed once: its objects go
- * in blocks of POOL_BLOCK bytes and are freed with the document (libharu
- * frees nothing of a pool before).  The blocks are 2 MiB pages
- * (srdi_malloc_huge): the document's thousands of small objects and stream
- * buffers, each malloc'ed, grew the heap into fresh pages one fault at a
- * time (~1,500 faults of a national refresh's PDF, ~11 us each on a virtual
- * machine).
- */
-#define POOL_BLOCK ((HPDF_UINT)2 << 20)
-
-static void *pool_alloc(HPDF_UINT size)
-{
-    return srdi_malloc_huge(size ? size : 1);
-}
-
-static void pool_free(void *p)
-{
-    free(p);
-}
-
 srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, const srdi_pdf_info *info)
 {
     srdi_hpdf_canvas *h = spare_take(fonts);
@@ -2417,10 +2395,7 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     srdi_canvas_init_base(&h->base, &hpdf_backend, fonts);
     hpdf_set_output(h, path, info);
     if (h->base.status != SRDI_OK) return &h->base;
-    /* one document made and freed (not kept from PDF to PDF by a split): its objects in libharu's memory
-       pool, whose blocks (pool_alloc) come in 2 MiB pages */
-    h->pooled = !atomic_load(&keep_docs);
-    h->pdf = h->pooled ? HPDF_NewEx(hpdf_on_error, pool_alloc, pool_free, POOL_BLOCK, h) : HPDF_New(hpdf_on_error, h);
+    h->pdf = HPDF_New(hpdf_on_error, h);
     if (!h->pdf) {
         h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu could not create a document");
         return &h->base;
@@ -2545,7 +2520,7 @@ size_t srdi_canvas_hpdf_docs_kept(void)
  */
 static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
 {
-    if (!atomic_load(&keep_docs) || h->pooled || h->base.status != SRDI_OK || h->npages == 0)
+    if (!atomic_load(&keep_docs) || h->base.status != SRDI_OK || h->npages == 0)
         return false; /* (a spare document, never drawn in, is freed) */
     if (!doc_renew(h)) return false;
     atomic_fetch_add(&docs_kept, 1);
@@ -2555,7 +2530,6 @@ static bool hpdf_keep_doc(srdi_hpdf_canvas *h)
 /* hpdf_keep_doc of @p h whatever its pages: its document emptied and given its faces again as the spare. */
 static bool doc_renew(srdi_hpdf_canvas *h)
 {
-    if (h->pooled) return false; /* a pool frees nothing before the document: not kept from PDF to PDF */
     for (int f = 0; f < 2; f++)
         for (int s = 0; s < 2; s++)
             if (!h->font[f][s]) return false; /* only a document with its four faces */
