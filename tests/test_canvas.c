@@ -671,6 +671,49 @@ static void test_zlib_deflate(void)
     free(in);
 }
 
+/*
+ * srdi_fonts_backend_face: the object a backend makes from a face is made
+ * once per fonts and family + slot (a failed make is tried again), returned
+ * as it is to every later call, and dropped once each by srdi_fonts_free.
+ */
+static int faces_made, faces_dropped;
+
+static void *face_make_ok(void *ft)
+{
+    faces_made++;
+    return ft ? &faces_made : NULL;
+}
+
+static void *face_make_fail(void *ft)
+{
+    (void)ft;
+    faces_made++;
+    return NULL;
+}
+
+static void face_drop_count(void *obj)
+{
+    CHECK(obj == &faces_made);
+    faces_dropped++;
+}
+
+static void test_backend_face(void)
+{
+    srdi_fonts *f = NULL;
+    CHECK_INT(srdi_fonts_load(testutil_src("fonts"), &f), SRDI_OK);
+    if (!f) return;
+    faces_made = faces_dropped = 0;
+    CHECK(srdi_fonts_backend_face(f, SRDI_FONT_SANS, SRDI_FACE_CJK, face_make_fail, face_drop_count) == NULL);
+    CHECK(srdi_fonts_backend_face(f, SRDI_FONT_SANS, SRDI_FACE_CJK, face_make_ok, face_drop_count) == &faces_made);
+    CHECK(srdi_fonts_backend_face(f, SRDI_FONT_SANS, SRDI_FACE_CJK, face_make_ok, face_drop_count) == &faces_made);
+    CHECK_INT(faces_made, 2); /* the failure, then one make */
+    CHECK(srdi_fonts_backend_face(f, SRDI_FONT_SERIF, SRDI_FACE_LATIN, face_make_ok, face_drop_count) == &faces_made);
+    CHECK_INT(faces_made, 3);
+    CHECK_INT(faces_dropped, 0);
+    srdi_fonts_free(f);
+    CHECK_INT(faces_dropped, 2);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -688,6 +731,7 @@ int main(void)
     test_png_writer();
     test_zlib_deflate();
     test_png_pinned();
+    test_backend_face();
     srdi_fonts_free(f);
     return testutil_finish();
 }
