@@ -114,6 +114,15 @@ void srdi_canvas_cairo_keep_bold(bool on);
 /** @brief How many bold segments were copied in from kept pixels so far in this process (tests). */
 size_t srdi_canvas_cairo_bold_reused(void);
 /**
+ * @brief Free the pixel buffers kept for later figures (PNG surfaces are drawn
+ * into buffers handed from figure to figure).  Called before a process forks
+ * workers that draw figures: a worker that took an inherited buffer copied
+ * every page of it it wrote, a fault each (the first edition of each --split
+ * worker drew its figures three times slower); with none kept, it draws into
+ * fresh 2 MiB pages of its own.
+ */
+void srdi_canvas_cairo_release_pixels(void);
+/**
  * @brief A canvas that draws nothing but measures and records text boxes (tests, layout pass 1).
  * @param fonts the fonts (borrowed: must outlive the canvas)
  * @return the canvas (srdi_canvas_free); NULL when out of memory

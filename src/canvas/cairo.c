@@ -82,6 +82,11 @@ static void px_init(void)
     atexit(px_free_all);
 }
 
+void srdi_canvas_cairo_release_pixels(void)
+{
+    px_free_all();
+}
+
 /* @p n bytes (not cleared: see above), a kept buffer when one is large enough (*cap: its size); NULL when out of memory. */
 static unsigned char *px_take(size_t n, size_t *cap)
 {
