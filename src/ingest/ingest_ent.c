@@ -326,9 +326,11 @@ static size_t next_line(const char *p, size_t n, size_t from)
 /*
  * The crew: T threads started once for the whole body; thread t parses parts
  * t, t + T, t + 2·T, … (one part of each window), each as soon as the
- * calling thread releases it.  Part k takes over the buffers and scratch of
- * part k - 2·T, committed (or dropped) by then: memory is that of two
- * windows, allocated once.
+ * calling thread releases it: two windows ahead of the commits, so a thread
+ * that ends its part goes on with its next one without waiting for the
+ * window's other parts or their commit.  Part k takes over the buffers and
+ * scratch of part k - 2·T, committed (or dropped) by then: memory is that of
+ * two windows, allocated once.
  */
 typedef struct ent_crew {
     ent_part *w;
@@ -533,7 +535,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             goto cleanup;
         }
 
-    /* window i = parts [i·T, (i+1)·T): parsed while window i-1 is committed */
+    /* window i = parts [i·T, (i+1)·T): committed while window i + 1 (and i + 2 as soon as i is) is parsed */
     size_t nwin = (parts + T - 1) / T;
     long base = 0; /* absolute line of a part's relative line 1, minus 1 */
     const char *released = body; /* pages before this are released */
@@ -546,7 +548,9 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         }
         nstarted++;
     }
-    release_parts(&crew, 0, T < parts ? T : parts);
+    /* the first two windows at once: the crew parses the second while the first is committed (and while
+       the lines are counted below), each window after as soon as the one two before it is committed */
+    release_parts(&crew, 0, 2 * T < parts ? 2 * T : parts);
     /* while they run (the parsers read the reference, never the rows): the rows are at most the
        lines, so the columns and the id index are allocated once, to that size */
     if ((st = srdi_ent_reserve(c, release ? count_body_lines(c, body, n, content, hashed)
@@ -555,7 +559,6 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
         size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
         await_parts(&crew, a, b);
-        if (i + 1 < nwin) release_parts(&crew, b, (i + 2) * T < parts ? (i + 2) * T : parts);
         for (size_t k = a; k < b && st == SRDI_OK; k++) {
             ent_part *v = &w[k];
             srdi_ent_part_rec *pr = c->eparts.v ? &c->eparts.v[k] : NULL;
@@ -584,6 +587,8 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             base = v->r.line + off - 1;
             st = commit_part(c, v, off, pr ? &pr->linesum : NULL);
         }
+        /* window i + 2, on window i's buffers: committed now */
+        if (st == SRDI_OK && i + 2 < nwin) release_parts(&crew, b + T, (i + 3) * T < parts ? (i + 3) * T : parts);
         if (st == SRDI_OK && release) { /* the pages behind this window, once (not again from the start) */
             srdi_csv_release_pages(released, w[b - 1].p + w[b - 1].n);
             released = w[b - 1].p + w[b - 1].n;
