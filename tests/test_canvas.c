@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <zlib.h>
 #include <cairo.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -714,6 +715,60 @@ static void test_backend_face(void)
     CHECK_INT(faces_dropped, 2);
 }
 
+/*
+ * srdi_hpdf_mem_alloc / _free (libharu's allocator): blocks of every size
+ * class and of their own allocation are 16-byte aligned and keep what is
+ * written in them while others are made and freed; freed blocks are used
+ * again (a block of the same size after a free is the one freed).
+ */
+static void test_hpdf_mem(void)
+{
+    enum { N = 3000 };
+    unsigned char **b = calloc(N, sizeof *b);
+    unsigned *sz = calloc(N, sizeof *sz);
+    CHECK(b && sz);
+    if (!b || !sz) {
+        free(b);
+        free(sz);
+        return;
+    }
+    uint32_t x = 99;
+    long bad = 0, misaligned = 0;
+    for (int round = 0; round < 3; round++) {
+        for (int i = 0; i < N; i++) {
+            if (b[i]) continue;
+            x = x * 1103515245u + 12345u;
+            unsigned k = (x >> 8) % 100;
+            sz[i] = k < 80 ? 1 + (x >> 12) % 300 : k < 97 ? 1 + (x >> 12) % 20000 : 100000 + (x >> 12) % 200000;
+            b[i] = srdi_hpdf_mem_alloc(sz[i]);
+            CHECK(b[i] != NULL);
+            if (!b[i]) continue;
+            misaligned += ((uintptr_t)b[i] & 15) != 0;
+            memset(b[i], (int)(i & 0xFF), sz[i]);
+        }
+        for (int i = 0; i < N; i++) /* every block still holds its own bytes */
+            for (unsigned j = 0; b[i] && j < sz[i]; j += 1 + sz[i] / 7)
+                bad += b[i][j] != (unsigned char)(i & 0xFF) || b[i][sz[i] - 1] != (unsigned char)(i & 0xFF);
+        for (int i = round % 2; i < N; i += 2) { /* half of them freed */
+            srdi_hpdf_mem_free(b[i]);
+            b[i] = NULL;
+        }
+    }
+    CHECK_INT(bad, 0);
+    CHECK_INT(misaligned, 0);
+    if (!srdi_hpdf_mem_plain()) { /* (sanitizer builds: malloc's, quarantined) */
+        void *p = srdi_hpdf_mem_alloc(40), *q;
+        srdi_hpdf_mem_free(p);
+        q = srdi_hpdf_mem_alloc(40);
+        CHECK(q == p); /* the freed block, from this thread's list */
+        srdi_hpdf_mem_free(q);
+    }
+    for (int i = 0; i < N; i++) srdi_hpdf_mem_free(b[i]);
+    srdi_hpdf_mem_free(NULL);
+    free(b);
+    free(sz);
+}
+
 int main(void)
 {
     srdi_fonts *f = NULL;
@@ -732,6 +787,7 @@ int main(void)
     test_zlib_deflate();
     test_png_pinned();
     test_backend_face();
+    test_hpdf_mem();
     srdi_fonts_free(f);
     return testutil_finish();
 }

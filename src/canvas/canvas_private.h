@@ -31,6 +31,21 @@ srdi_status srdi_png_write_rgb24(FILE *f, const char *path, const unsigned char 
                                  uint32_t ppm, const char *title);
 
 /**
+ * @brief libharu's allocator (hpdf_mem.c): @p size bytes, 16-byte aligned, cut
+ * from 2 MiB chunks kept for the process; NULL when out of memory.
+ */
+void *srdi_hpdf_mem_alloc(unsigned int size);
+/** @brief Free a block of srdi_hpdf_mem_alloc (NULL is fine). @param p the block */
+void srdi_hpdf_mem_free(void *p);
+/**
+ * @brief In a forked process: this thread's chunk and free lists forgotten
+ * (its parent's pages), so that its blocks come from chunks of its own.
+ */
+void srdi_hpdf_mem_forked(void);
+/** @brief Whether srdi_hpdf_mem_alloc is plain malloc (sanitizer builds: every block checked) (tests). */
+bool srdi_hpdf_mem_plain(void);
+
+/**
  * @brief Deflate the @p n pieces ptr[i] (len[i] bytes each), one after the
  * other, as one zlib stream with the PNG writer's encoder (png.c): greedy
  * matches of distance 1, 3 or one hashed earlier position, dynamic Huffman

@@ -2395,7 +2395,7 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     srdi_canvas_init_base(&h->base, &hpdf_backend, fonts);
     hpdf_set_output(h, path, info);
     if (h->base.status != SRDI_OK) return &h->base;
-    h->pdf = HPDF_New(hpdf_on_error, h);
+    h->pdf = HPDF_NewEx(hpdf_on_error, srdi_hpdf_mem_alloc, srdi_hpdf_mem_free, 0, h); /* hpdf_mem.c */
     if (!h->pdf) {
         h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu could not create a document");
         return &h->base;
@@ -2449,6 +2449,7 @@ srdi_status srdi_canvas_hpdf_preload(const srdi_fonts *fonts)
 
 srdi_status srdi_canvas_hpdf_preload_forked(void)
 {
+    srdi_hpdf_mem_forked(); /* blocks from chunks of this process's own */
     pthread_mutex_lock(&spare_lock);
     srdi_hpdf_canvas *h = spare;
     pthread_mutex_unlock(&spare_lock);
