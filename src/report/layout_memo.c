@@ -45,22 +45,24 @@ struct report_layout_memo {
     double tw, ytop, ybot;
     memo_entry *slot;
     size_t cap, n; /* cap: a power of two (or 0) */
-    struct blob_entry *bslot;
-    size_t bcap, bn; /* bcap: a power of two (or 0) */
+    /* the answers kept by content: entry i is blob[i], found through bindex by its key's hash */
+    struct blob_entry *blob;
+    size_t nblob, capblob;
+    srdi_hindex bindex;
 };
 
 typedef struct blob_entry {
-    uint64_t hash;
-    char *key; /* NULL: a free slot; the value's bytes follow the key's in the same block */
+    char *key; /* the value's bytes follow the key's in the same block */
     size_t keylen, vallen;
 } blob_entry;
 
 static void blobs_forget(report_layout_memo *m)
 {
-    for (size_t i = 0; i < m->bcap; i++) free(m->bslot[i].key);
-    free(m->bslot);
-    m->bslot = NULL;
-    m->bcap = m->bn = 0;
+    for (size_t i = 0; i < m->nblob; i++) free(m->blob[i].key);
+    free(m->blob);
+    m->blob = NULL;
+    m->nblob = m->capblob = 0;
+    srdi_hindex_free(&m->bindex);
 }
 
 static _Thread_local report_layout_memo *tl_memo;
@@ -161,21 +163,23 @@ void lay_memo_put(const L *l, const void *key, int kind, double scale, double va
     m->n++;
 }
 
-/* The slot of the content key (bcap > 0): its entry, or the free slot where it goes. */
-static blob_entry *blob_slot(report_layout_memo *m, uint64_t h, const void *key, size_t keylen)
+/* The entry of the content key whose hash is @p h, or NULL. */
+static blob_entry *blob_find(report_layout_memo *m, uint64_t h, const void *key, size_t keylen)
 {
-    for (size_t i = (size_t)h & (m->bcap - 1);; i = (i + 1) & (m->bcap - 1)) {
-        blob_entry *e = &m->bslot[i];
-        if (!e->key || (e->hash == h && e->keylen == keylen && memcmp(e->key, key, keylen) == 0)) return e;
+    size_t pos;
+    for (uint32_t i = srdi_hindex_first(&m->bindex, h, &pos); i != SRDI_HINDEX_NONE;
+         i = srdi_hindex_next(&m->bindex, h, &pos)) {
+        blob_entry *e = &m->blob[i];
+        if (e->keylen == keylen && memcmp(e->key, key, keylen) == 0) return e;
     }
+    return NULL;
 }
 
 bool lay_memo_blob_get(const L *l, const void *key, size_t keylen, const void **val, size_t *vallen)
 {
     report_layout_memo *m = memo_for(l);
-    if (!m || !m->bcap) return false;
-    blob_entry *e = blob_slot(m, srdi_hash_mem(key, keylen), key, keylen);
-    if (!e->key) return false;
+    blob_entry *e = m ? blob_find(m, srdi_hash_mem(key, keylen), key, keylen) : NULL;
+    if (!e) return false;
     *val = e->key + e->keylen;
     *vallen = e->vallen;
     return true;
@@ -185,25 +189,16 @@ void lay_memo_blob_put(const L *l, const void *key, size_t keylen, const void *v
 {
     report_layout_memo *m = memo_for(l);
     if (!m || srdi_canvas_status(l->c) != SRDI_OK) return; /* an answer from a failed pass is not kept */
-    if (m->bn + 1 > m->bcap / 2) { /* grow: rehash into twice the slots */
-        size_t ncap = m->bcap ? m->bcap * 2 : 64;
-        blob_entry *ns = calloc(ncap, sizeof *ns);
-        if (!ns) return; /* not kept: asked again, computed again */
-        blob_entry *old = m->bslot;
-        size_t ocap = m->bcap;
-        m->bslot = ns;
-        m->bcap = ncap;
-        for (size_t i = 0; i < ocap; i++)
-            if (old[i].key) *blob_slot(m, old[i].hash, old[i].key, old[i].keylen) = old[i];
-        free(old);
-    }
     uint64_t h = srdi_hash_mem(key, keylen);
-    blob_entry *e = blob_slot(m, h, key, keylen);
-    if (e->key) return; /* kept already */
+    if (blob_find(m, h, key, keylen) || m->nblob >= SRDI_HINDEX_NONE) return; /* kept already */
     char *b = malloc(keylen + vallen + 1);
-    if (!b) return;
+    if (!b || srdi_grow((void **)&m->blob, &m->capblob, m->nblob + 1, sizeof *m->blob) != SRDI_OK ||
+        srdi_hindex_add(&m->bindex, h, (uint32_t)m->nblob) != SRDI_OK) {
+        free(b); /* not kept: asked again, computed again */
+        srdi_error_clear();
+        return;
+    }
     memcpy(b, key, keylen);
     if (vallen) memcpy(b + keylen, val, vallen);
-    *e = (blob_entry){h, b, keylen, vallen};
-    m->bn++;
+    m->blob[m->nblob++] = (blob_entry){b, keylen, vallen};
 }
