@@ -444,6 +444,19 @@ long srdi_dataset_find_hashed(const srdi_dataset *d, const char *id, size_t n, u
  */
 void srdi_dataset_prefetch_id(const srdi_dataset *d, uint64_t h);
 /**
+ * @brief Start numeric column @p f, while the dataset has no enterprise rows
+ * (none reserved either), at width code @p width (1, 2 or 4): one its
+ * cells will reach anyway (a reader saw rows that are sure to be added with
+ * such a value), so srdi_dataset_reserve allocates the column so, on
+ * 2 MiB pages, instead of as 2-bit cells that the first such value widens
+ * (a fresh small page is dear).  Values and the final width are the same
+ * (widths only grow).  No effect on a column with rows or a width.
+ * @param d     the dataset
+ * @param f     the field
+ * @param width 1, 2 or 4 (anything else: no effect)
+ */
+void srdi_dataset_width_hint(srdi_dataset *d, srdi_field f, unsigned width);
+/**
  * @brief Set field @p f of many rows at once from cells a reader prepared:
  * cell i goes to row rows[i] (rows NULL: row0 + i; UINT32_MAX: skipped);
  * k[i] is UINT32_MAX for a missing cell, else the integer srdi_ecol_width

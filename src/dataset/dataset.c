@@ -571,6 +571,17 @@ static srdi_status ent_reserve(srdi_dataset *d, size_t need)
         memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
         *c[k].arr = p;
     }
+    if (!ix->arena && need >= srdi_dataset_arena_min_rows && need <= SIZE_MAX / 64 - sizeof(id_arena)) {
+        /* the ids' and names' first chunk, for ~64 bytes a row, on 2 MiB pages: pages past the strings are never
+           touched (not in memory), while the chunks grown from 256 KiB took a small page's fault every 4 KiB */
+        id_arena *na = srdi_malloc_huge(sizeof *na + need * 64);
+        if (na) {
+            na->next = NULL;
+            na->used = 0;
+            na->cap = need * 64;
+            ix->arena = na;
+        }
+    }
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (ecol_reserve(&ix->cells, &d->num[f], ix->cap, need) != SRDI_OK) /* columns grown already keep their size */
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
@@ -822,6 +833,14 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name,
                                   ix->cap);
     return SRDI_OK;
+}
+
+void srdi_dataset_width_hint(srdi_dataset *d, srdi_field f, unsigned width)
+{
+    const id_index *ix = d->id_index;
+    srdi_ecol *c = &d->num[f];
+    if ((width == 1 || width == 2 || width == 4) && d->n == 0 && ix->cap == 0 && c->width == 0 && !c->v)
+        c->width = (uint8_t)width;
 }
 
 srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t *rows, size_t row0, size_t n,

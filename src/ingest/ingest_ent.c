@@ -62,6 +62,7 @@ typedef struct ent_cells {
     uint64_t wmask;
     size_t n, cap; /* cells per field, room */
     uint32_t *rows; /* commit: the row of each cell (UINT32_MAX: a duplicate) */
+    uint32_t *slab; /* the block of every k[f] and rows (cells_room) */
 } ent_cells;
 
 typedef struct ent_part {
@@ -105,32 +106,42 @@ static srdi_status keep_str(ent_part *w, const char *s, size_t n, const char **p
 
 static void cells_free(ent_cells *e)
 {
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        free(e->k[f]);
-        free(e->v[f]);
-    }
-    free(e->rows);
+    for (int f = 0; f < SRDI_F_COUNT; f++) free(e->v[f]);
+    free(e->slab);
     memset(e, 0, sizeof *e);
 }
 
-/* Room for one more cell in every field. */
-static srdi_status cells_grow(ent_cells *e)
+/*
+ * Room for @p need cells in every field: the narrow cells of all fields and
+ * the rows in one block (srdi_malloc_huge, on 2 MiB pages when large: the
+ * cells of a part are fresh memory, and a small page's first touch is dear —
+ * 4 KiB blocks a field at a time cost a part ~250 faults).
+ */
+static srdi_status cells_room(ent_cells *e, size_t need)
 {
-    if (e->n < e->cap) return SRDI_OK;
+    if (need <= e->cap) return SRDI_OK;
     size_t nc = e->cap ? 2 * e->cap : 4096;
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        uint32_t *k = realloc(e->k[f], nc * sizeof *k);
-        if (!k) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-        e->k[f] = k;
-        if (e->v[f]) {
+    while (nc < need) nc *= 2;
+    if (nc > SIZE_MAX / sizeof(uint32_t) / (SRDI_F_COUNT + 1))
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    uint32_t *slab = srdi_malloc_huge((SRDI_F_COUNT + 1) * nc * sizeof *slab);
+    if (!slab) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        if (e->v[f]) { /* (grown first: a failure leaves e as it was, its doubles with more room) */
             double *v = realloc(e->v[f], nc * sizeof *v);
-            if (!v) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+            if (!v) {
+                free(slab);
+                return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
+            }
             e->v[f] = v;
         }
+    for (int f = 0; f <= SRDI_F_COUNT; f++) { /* field f's cells at f·nc, the rows last */
+        uint32_t **a = f < SRDI_F_COUNT ? &e->k[f] : &e->rows;
+        if (e->n) memcpy(slab + (size_t)f * nc, *a, e->n * sizeof **a);
+        *a = slab + (size_t)f * nc;
     }
-    uint32_t *r = realloc(e->rows, nc * sizeof *r);
-    if (!r) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-    e->rows = r;
+    free(e->slab);
+    e->slab = slab;
     e->cap = nc;
     return SRDI_OK;
 }
@@ -138,7 +149,7 @@ static srdi_status cells_grow(ent_cells *e)
 /* Add the numeric cells of accepted row @p p (hon_little_giant 1 at national level, as the commit sets it). */
 static srdi_status cells_add(ent_cells *e, const ent_parsed *p)
 {
-    srdi_status st = cells_grow(e);
+    srdi_status st = cells_room(e, e->n + 1);
     if (st != SRDI_OK) return st;
     size_t j = e->n++;
     for (int f = 0; f < SRDI_F_COUNT; f++) {
@@ -221,6 +232,15 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
 static void *part_main(void *arg)
 {
     ent_part *w = arg;
+    /* room for the rows a part of this size holds at the national data's ~160 bytes a row, with
+       margin (more grow), taken at once: one block each, on 2 MiB pages when large (cells_room) */
+    size_t est = w->n / 64 + 64;
+    if (w->cap < est && w->nv == 0) {
+        free(w->v);
+        w->v = srdi_malloc_huge(est * sizeof *w->v);
+        w->cap = w->v ? est : 0;
+    }
+    if (cells_room(&w->cells, est) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
     w->hash = srdi_patcache_block_hash(w->p, w->n); /* its bytes, read again at once by the parser */
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
@@ -368,6 +388,60 @@ static void *crew_main(void *arg)
     return NULL;
 }
 
+static int cmp_u64(const void *a, const void *b)
+{
+    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+    return (x > y) - (x < y);
+}
+
+/*
+ * Start the dataset's numeric columns at the widths the first part's rows
+ * need (srdi_dataset_width_hint), before they are reserved: a row whose id
+ * hash repeats in the part may be a duplicate, never added, so its cells
+ * are left out (the widths are then never wider than the rows need).
+ */
+static void width_hints(srdi_dataset *d, const ent_part *w)
+{
+    const ent_cells *e = &w->cells;
+    if (w->st != SRDI_OK || e->n == 0) return;
+    uint64_t *h = malloc(e->n * sizeof *h), *sorted = malloc(e->n * sizeof *sorted);
+    bool *skip = calloc(e->n, sizeof *skip);
+    if (!h || !sorted || !skip) goto out;
+    size_t j = 0;
+    for (size_t i = 0; i < w->nv && j < e->n; i++)
+        if (w->v[i].verdict == ENT_ACCEPT) h[j++] = w->v[i].id_hash; /* cell j: the j-th accepted item */
+    if (j != e->n) goto out;
+    memcpy(sorted, h, e->n * sizeof *h);
+    qsort(sorted, e->n, sizeof *sorted, cmp_u64);
+    for (size_t q = 0; q < e->n; q++) {
+        size_t lo = 0, hi = e->n; /* the first sorted hash ≥ h[q] */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (sorted[mid] < h[q])
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        skip[q] = lo + 1 < e->n && sorted[lo + 1] == h[q];
+    }
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        if ((e->wmask >> f) & 1) continue; /* non-integers: widened as they come */
+        uint32_t mx = 0;
+        bool any = false;
+        for (size_t q = 0; q < e->n; q++)
+            if (!skip[q] && e->k[f][q] != UINT32_MAX) {
+                any = true;
+                if (e->k[f][q] > mx) mx = e->k[f][q];
+            }
+        if (any && mx >= 3) /* 0, 1 and 2 stay 2-bit cells */
+            srdi_dataset_width_hint(d, (srdi_field)f, mx < UINT8_MAX ? 1 : mx < UINT16_MAX ? 2 : 4);
+    }
+out:
+    free(h);
+    free(sorted);
+    free(skip);
+}
+
 /* Hand parts [a, b) their buffers and release them to the crew. */
 static void release_parts(ent_crew *c, size_t a, size_t b)
 {
@@ -436,7 +510,7 @@ static size_t count_body_lines(const file_ctx *c, const char *body, size_t n, ui
     size_t nb = (size + B - 1) / B;
     uint64_t *blocks = content && hi == size ? malloc((nb ? nb : 1) * sizeof *blocks) : NULL;
     if (blocks) P = B; /* the pieces are the blocks, from the file's start */
-    char *buf = malloc(P);
+    char *buf = srdi_malloc_huge(P); /* 1 MiB: one 2 MiB page, not 256 small first touches */
     if (!buf) {
         free(blocks);
         return srdi_ingest_count_lines(body, n);
@@ -553,9 +627,11 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     release_parts(&crew, 0, 2 * T < parts ? 2 * T : parts);
     /* while they run (the parsers read the reference, never the rows): the rows are at most the
        lines, so the columns and the id index are allocated once, to that size */
-    if ((st = srdi_ent_reserve(c, release ? count_body_lines(c, body, n, content, hashed)
-                                          : srdi_ingest_count_lines(body, n))) != SRDI_OK)
-        goto cleanup;
+    size_t lines = release ? count_body_lines(c, body, n, content, hashed) : srdi_ingest_count_lines(body, n);
+    /* the first part's rows tell the columns' widths: they are reserved so at once */
+    await_parts(&crew, 0, 1);
+    width_hints(c->d, &w[0]);
+    if ((st = srdi_ent_reserve(c, lines)) != SRDI_OK) goto cleanup;
     for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
         size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
         await_parts(&crew, a, b);
