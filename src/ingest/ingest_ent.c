@@ -21,6 +21,7 @@
 #include "ingest_file.h"
 #include "linesplit.h"
 
+#include <assert.h>
 #include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
@@ -62,7 +63,7 @@ typedef struct ent_cells {
     uint64_t wmask;
     size_t n, cap; /* cells per field, room */
     uint32_t *rows; /* commit: the row of each cell (UINT32_MAX: a duplicate) */
-    uint32_t *slab; /* the block of every k[f] and rows (cells_room) */
+    char *slab; /* the block of the part's items, every k[f] and rows (part_room) */
 } ent_cells;
 
 typedef struct ent_part {
@@ -75,7 +76,7 @@ typedef struct ent_part {
     bool reader_on, skipped;
     ent_scratch *sc; /* handed on with the buffers (54 KB: moved, not copied) */
     ent_item *v;
-    size_t nv, cap;
+    size_t nv, cap; /* items, room for items (and cells) */
     srdi_buf text; /* the items' strings that are not in the body */
     ent_cells cells;
     long long read;
@@ -112,22 +113,23 @@ static void cells_free(ent_cells *e)
 }
 
 /*
- * Room for @p need cells in every field: the narrow cells of all fields and
- * the rows in one block (srdi_malloc_huge, on 2 MiB pages when large: the
- * cells of a part are fresh memory, and a small page's first touch is dear —
- * 4 KiB blocks a field at a time cost a part ~250 faults).
+ * Room for @p need rows in @p w: its items and its cells (every field's and
+ * the rows') in one block, on a 2 MiB page when large (srdi_malloc_huge): a
+ * part's buffers are fresh memory, dear on this kind of machine whichever
+ * the page (a small page's first touch ~11 us; a large one's zeroed whole),
+ * so they are taken at once and in as few pages as they fill.
  */
-static srdi_status cells_room(ent_cells *e, size_t need)
+static srdi_status part_room(ent_part *w, size_t need)
 {
-    if (need <= e->cap) return SRDI_OK;
-    size_t nc = e->cap ? 2 * e->cap : 4096;
-    while (nc < need) nc *= 2;
-    if (nc > SIZE_MAX / sizeof(uint32_t) / (SRDI_F_COUNT + 1))
-        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
-    uint32_t *slab = srdi_malloc_huge((SRDI_F_COUNT + 1) * nc * sizeof *slab);
+    ent_cells *e = &w->cells;
+    if (need <= w->cap) return SRDI_OK;
+    size_t nc = w->cap ? 2 * w->cap : need;
+    if (nc < need) nc = need;
+    const size_t per = sizeof(ent_item) + (SRDI_F_COUNT + 1) * sizeof(uint32_t);
+    char *slab = nc <= SIZE_MAX / per ? srdi_malloc_huge(nc * per) : NULL;
     if (!slab) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
     for (int f = 0; f < SRDI_F_COUNT; f++)
-        if (e->v[f]) { /* (grown first: a failure leaves e as it was, its doubles with more room) */
+        if (e->v[f]) { /* (grown first: a failure leaves w as it was, its doubles with more room) */
             double *v = realloc(e->v[f], nc * sizeof *v);
             if (!v) {
                 free(slab);
@@ -135,22 +137,25 @@ static srdi_status cells_room(ent_cells *e, size_t need)
             }
             e->v[f] = v;
         }
-    for (int f = 0; f <= SRDI_F_COUNT; f++) { /* field f's cells at f·nc, the rows last */
+    ent_item *items = (ent_item *)(void *)slab;
+    uint32_t *cells = (uint32_t *)(void *)(slab + nc * sizeof(ent_item)); /* field f's at f·nc, the rows last */
+    if (w->nv) memcpy(items, w->v, w->nv * sizeof *items);
+    for (int f = 0; f <= SRDI_F_COUNT; f++) {
         uint32_t **a = f < SRDI_F_COUNT ? &e->k[f] : &e->rows;
-        if (e->n) memcpy(slab + (size_t)f * nc, *a, e->n * sizeof **a);
-        *a = slab + (size_t)f * nc;
+        if (e->n) memcpy(cells + (size_t)f * nc, *a, e->n * sizeof **a);
+        *a = cells + (size_t)f * nc;
     }
     free(e->slab);
     e->slab = slab;
-    e->cap = nc;
+    w->v = items;
+    w->cap = e->cap = nc;
     return SRDI_OK;
 }
 
 /* Add the numeric cells of accepted row @p p (hon_little_giant 1 at national level, as the commit sets it). */
 static srdi_status cells_add(ent_cells *e, const ent_parsed *p)
 {
-    srdi_status st = cells_room(e, e->n + 1);
-    if (st != SRDI_OK) return st;
+    assert(e->n < e->cap); /* part_row made room for the item, and the cells are at most the items */
     size_t j = e->n++;
     for (int f = 0; f < SRDI_F_COUNT; f++) {
         uint32_t k = p->k[f], k1 = k + 1; /* missing: 0 */
@@ -192,7 +197,7 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
     w->read++;
     srdi_status st = srdi_ent_parse(w->c, w->sc, rec, &p);
     if (st != SRDI_OK) return st;
-    if ((st = srdi_grow((void **)&w->v, &w->cap, w->nv + 1, sizeof *w->v))) return st;
+    if ((st = part_room(w, w->nv + 1)) != SRDI_OK) return st;
     ent_item *it = &w->v[w->nv];
     it->line = rec->line;
     it->verdict = (uint8_t)p.verdict;
@@ -232,15 +237,9 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
 static void *part_main(void *arg)
 {
     ent_part *w = arg;
-    /* room for the rows a part of this size holds at the national data's ~160 bytes a row, with
-       margin (more grow), taken at once: one block each, on 2 MiB pages when large (cells_room) */
-    size_t est = w->n / 64 + 64;
-    if (w->cap < est && w->nv == 0) {
-        free(w->v);
-        w->v = srdi_malloc_huge(est * sizeof *w->v);
-        w->cap = w->v ? est : 0;
-    }
-    if (cells_room(&w->cells, est) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
+    /* room for the rows a part of this size holds at ~96 bytes a row (the national data's are ~160;
+       more grow), at once: a 512 KiB part's in one 2 MiB page */
+    if (w->nv == 0 && part_room(w, w->n / 96 + 64) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
     w->hash = srdi_patcache_block_hash(w->p, w->n); /* its bytes, read again at once by the parser */
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
@@ -691,8 +690,7 @@ cleanup:
     if (w)
         for (size_t k = 0; k < want; k++) {
             if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
-            free(w[k].v);
-            cells_free(&w[k].cells);
+            cells_free(&w[k].cells); /* the items too */
             srdi_buf_free(&w[k].text);
             if (w[k].sc) srdi_ent_scratch_free(w[k].sc);
             free(w[k].sc);
@@ -907,8 +905,7 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
 out:
     srdi_ent_reserve_join(&rs);
     if (w.reader_on) srdi_csv_reader_free(&w.r);
-    free(w.v);
-    cells_free(&w.cells);
+    cells_free(&w.cells); /* the items too */
     srdi_buf_free(&w.text);
     if (w.sc) srdi_ent_scratch_free(w.sc);
     free(w.sc);
