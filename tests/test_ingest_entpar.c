@@ -50,15 +50,19 @@ static void numbers(srdi_buf *b, int bad)
     }
 }
 
+/* enterprises.csv's header row (43 columns) */
+#define ENT_HEADER                                                                                                     \
+    "id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,hon_little_giant,"                           \
+    "hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,hon_eng_center,hon_gazelle,"                              \
+    "hon_unicorn,hon_green_factory,hon_cnas,std_national,std_industry,std_local,std_group,"                            \
+    "patents_total,invention_apps,invention_grants,invention_rejected,utility_models,"                                 \
+    "software_copyrights,class1_ip,pct_apps,foreign_patents,high_value_inventions,citations_avg,"                      \
+    "awarded_patents,standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"                        \
+    "litigated_patents,digital_patents,tech_eval\n"
+
 static void make_enterprises(srdi_buf *b, srdi_buf *ids)
 {
-    srdi_buf_puts(b, "id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,hon_little_giant,"
-                     "hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,hon_eng_center,hon_gazelle,"
-                     "hon_unicorn,hon_green_factory,hon_cnas,std_national,std_industry,std_local,std_group,"
-                     "patents_total,invention_apps,invention_grants,invention_rejected,utility_models,"
-                     "software_copyrights,class1_ip,pct_apps,foreign_patents,high_value_inventions,citations_avg,"
-                     "awarded_patents,standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"
-                     "litigated_patents,digital_patents,tech_eval\n");
+    srdi_buf_puts(b, ENT_HEADER);
     static const char *const levels[] = {"provincial", "national", "champion", "国家级", "省级"};
     static const char *const te[] = {"", "intl_advanced", "国内先进", "none", "达到国际水平"};
     for (int i = 0; i < 4000; i++) {
@@ -279,14 +283,7 @@ static void count_in_place(void)
     FILE *f = fopen(path, "w"); /* row by row: no copy of the file in this process */
     CHECK(f != NULL);
     if (!f) return;
-    fputs("id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,hon_little_giant,"
-          "hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,hon_eng_center,hon_gazelle,"
-          "hon_unicorn,hon_green_factory,hon_cnas,std_national,std_industry,std_local,std_group,"
-          "patents_total,invention_apps,invention_grants,invention_rejected,utility_models,"
-          "software_copyrights,class1_ip,pct_apps,foreign_patents,high_value_inventions,citations_avg,"
-          "awarded_patents,standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"
-          "litigated_patents,digital_patents,tech_eval\n",
-          f);
+    fputs(ENT_HEADER, f);
     /* names padded with 500 blanks (trimmed): the file is large beside what is kept of it */
     for (int i = 0; i < ENT_COUNT_ROWS; i++)
         fprintf(f, "91320500CT%08d,企业%d%500s,%s,江苏省,苏州市,3985,%s,\n", i, i, "", i % 9 ? "provincial" : "national",
@@ -360,13 +357,7 @@ static void cache_key(const char *ent, size_t ent_n, size_t count_piece)
 static void hint_widths(void)
 {
     srdi_buf ent = {0}, pat = {0};
-    srdi_buf_puts(&ent, "id,name,level,province,city,industry_code,reg_capital,staff,rd_staff,hon_little_giant,"
-                        "hon_high_tech,hon_tech_center,hon_tech_sme,hon_champion,hon_eng_center,hon_gazelle,"
-                        "hon_unicorn,hon_green_factory,hon_cnas,std_national,std_industry,std_local,std_group,"
-                        "patents_total,invention_apps,invention_grants,invention_rejected,utility_models,"
-                        "software_copyrights,class1_ip,pct_apps,foreign_patents,high_value_inventions,citations_avg,"
-                        "awarded_patents,standard_patents,inventors,coop_patents,pledged_patents,licensed_patents,"
-                        "litigated_patents,digital_patents,tech_eval\n");
+    srdi_buf_puts(&ent, ENT_HEADER);
     srdi_buf_puts(&pat, "id,patent_no,kind,office,app_year,pub_year,status,grant_year,ipc,field\n");
     for (int pass = 0; pass < 2; pass++) {
         for (int i = 0; i < 3000; i++) {
