@@ -352,6 +352,9 @@ srdi_status srdi_dataset_add_enterprise_new(srdi_dataset *d, const char *id, con
  * @brief Make room for @p n enterprise rows in all (exactly @p n when more
  * than now): a reader that knows the row count up front (an upper bound)
  * reserves it once, so the columns are neither copied nor doubled past it.
+ * The first reserve of a large dataset (srdi_dataset_arena_min_rows) also
+ * takes the first block of its ids and names, room for ~64 bytes a row
+ * (the part not written to is never touched).
  * @param d the dataset
  * @param n the rows to hold
  * @return SRDI_OK, or SRDI_ERR_NOMEM (message set; rows already added stay)
