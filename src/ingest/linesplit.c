@@ -60,21 +60,15 @@ srdi_status srdi_split_feed(srdi_csv_reader *r, const char *s, size_t n, size_t 
     srdi_pmask m = {NULL, 0, 0, 0, 0};
     if (nc == 0 || nc > SRDI_SPLIT_COLS) return srdi_csv_reader_feed(r, s, n);
     while (s < e) {
-        size_t avail = (size_t)(e - s);
-        size_t eol = avail, nsep = 0, high = SIZE_MAX, last = SIZE_MAX, ends[SRDI_SPLIT_COLS + 64];
-        if (!(between && srdi_split_plain(p0, s, e, delim, &m, &eol, ends, &nsep, &high, &last) && nsep + 1 == nc)) {
+        size_t eol = (size_t)(e - s), nf = 0, high = SIZE_MAX, last = SIZE_MAX;
+        const char *f[SRDI_SPLIT_COLS + 64];
+        size_t len[SRDI_SPLIT_COLS + 64];
+        if (!(between && srdi_split_plain(p0, s, e, delim, &m, &eol, f, len, &nf, &high, &last) && nf == nc)) {
+            size_t ends[SRDI_SPLIT_COLS + 64];
             if ((st = srdi_split_other(r, &s, e, nc, delim, ends, &between, fn, ctx)) != SRDI_OK) return st;
             continue;
         }
         /* nothing to trim: no space, tab or CR in the line */
-        const char *f[SRDI_SPLIT_COLS];
-        size_t len[SRDI_SPLIT_COLS], a = 0;
-        ends[nsep] = eol;
-        for (size_t j = 0; j < nc; j++) {
-            f[j] = s + a;
-            len[j] = ends[j] - a;
-            a = ends[j] + 1;
-        }
         if (!(nc == 1 && len[0] == 0)) { /* a blank line is no record */
             srdi_csv_record rec = {
                 r->line, nc, f, len, SRDI_CSV_REC_OK, high == SIZE_MAX || srdi_utf8_valid(s + high, last + 1 - high)};

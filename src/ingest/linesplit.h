@@ -156,16 +156,18 @@ static inline void srdi_pmask_at(srdi_pmask *m, const char *b, char delim)
  * the piece [p0, e) (blocks at p0 + 64·k): true when the line at s ends with
  * a '\n' inside whole blocks and holds no byte up to '"' (0x22) but the
  * separator — no quote, NUL, CR, space or tab (nothing to trim, no CRLF), no
- * other control character.  Then *eol, ends[] (room for SRDI_SPLIT_COLS + 64),
- * *nsep and *first_high are as srdi_split_line sets them (offsets from s),
- * *last_high the last byte >= 0x80 (SIZE_MAX: none; the bytes after it are
- * ASCII, so the line is valid UTF-8 when [first, last] is).  False
- * for any other line: srdi_split_line then decides, byte for byte.
+ * other control character.  Then its fields are f[j], len[j] (room for
+ * SRDI_SPLIT_COLS + 64 each; *nf of them, the separators + 1), *eol the
+ * offset of its '\n' from s, *first_high the first byte >= 0x80 (SIZE_MAX:
+ * none) and *last_high the last (the bytes after it are ASCII, so the line
+ * is valid UTF-8 when [first, last] is).  False for any other line:
+ * srdi_split_line then decides, byte for byte.
  */
-static inline bool srdi_split_plain(const char *p0, const char *s, const char *e, char delim, srdi_pmask *m, size_t *eol, size_t *ends,
-                       size_t *nsep, size_t *first_high, size_t *last_high)
+static inline bool srdi_split_plain(const char *p0, const char *s, const char *e, char delim, srdi_pmask *m,
+                                    size_t *eol, const char **f, size_t *len, size_t *nf, size_t *first_high,
+                                    size_t *last_high)
 {
-    size_t off = (size_t)(s - p0), k = 0, high = SIZE_MAX, last = SIZE_MAX;
+    size_t off = (size_t)(s - p0), k = 0, high = SIZE_MAX, last = SIZE_MAX, a = 0;
     const char *b = p0 + (off & ~(size_t)63);
     uint64_t from = ~(uint64_t)0 << (off & 63); /* bits at or after the line's start */
     for (; e - b >= 64; b += 64, from = ~(uint64_t)0) {
@@ -179,11 +181,19 @@ static inline bool srdi_split_plain(const char *p0, const char *s, const char *e
             if (high == SIZE_MAX) high = (size_t)(bo + __builtin_ctzll(mh));
             last = (size_t)(bo + 63 - __builtin_clzll(mh));
         }
-        for (uint64_t md = m->sep & live; md; md &= md - 1) ends[k++] = (size_t)(bo + __builtin_ctzll(md));
+        for (uint64_t md = m->sep & live; md; md &= md - 1, k++) { /* field k ends at this separator */
+            size_t z = (size_t)(bo + __builtin_ctzll(md));
+            f[k] = s + a;
+            len[k] = z - a;
+            a = z + 1;
+        }
         if (k > SRDI_SPLIT_COLS) return false;
         if (mn) {
-            *eol = (size_t)(bo + __builtin_ctzll(mn));
-            *nsep = k;
+            size_t z = (size_t)(bo + __builtin_ctzll(mn));
+            f[k] = s + a; /* the last field ends at the line's end */
+            len[k] = z - a;
+            *eol = z;
+            *nf = k + 1;
             *first_high = high;
             *last_high = last;
             return true;
