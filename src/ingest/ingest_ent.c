@@ -28,6 +28,7 @@
 #include <unistd.h>
 
 #define ENT_MAX_T 16 /* threads of one window */
+#define ENT_HUGE_T 4 /* at most this many threads: a part's buffers on a 2 MiB page (part_room) */
 
 size_t srdi_ingest_ent_part = (size_t)512 << 10; /* bytes per part; a part is at least an eighth of it */
 
@@ -74,6 +75,7 @@ typedef struct ent_part {
     long first_line;
     srdi_csv_reader r;
     bool reader_on, skipped;
+    bool small_pages; /* its buffers on small pages: many parts in flight (part_room) */
     ent_scratch *sc; /* handed on with the buffers (54 KB: moved, not copied) */
     ent_item *v;
     size_t nv, cap; /* items, room for items (and cells) */
@@ -117,7 +119,11 @@ static void cells_free(ent_cells *e)
  * the rows') in one block, on a 2 MiB page when large (srdi_malloc_huge): a
  * part's buffers are fresh memory, dear on this kind of machine whichever
  * the page (a small page's first touch ~11 us; a large one's zeroed whole),
- * so they are taken at once and in as few pages as they fill.
+ * so they are taken at once and in as few pages as they fill.  Not when many
+ * parts are in flight (w->small_pages): a 2 MiB page a part is in memory
+ * whole though a part fills about half of it, and at 16 threads the 32 parts'
+ * pages were the read's peak (4x the national data: 261 MiB, against 188 on
+ * small pages).
  */
 static srdi_status part_room(ent_part *w, size_t need)
 {
@@ -126,7 +132,7 @@ static srdi_status part_room(ent_part *w, size_t need)
     size_t nc = w->cap ? 2 * w->cap : need;
     if (nc < need) nc = need;
     const size_t per = sizeof(ent_item) + (SRDI_F_COUNT + 1) * sizeof(uint32_t);
-    char *slab = nc <= SIZE_MAX / per ? srdi_malloc_huge(nc * per) : NULL;
+    char *slab = nc > SIZE_MAX / per ? NULL : w->small_pages ? malloc(nc * per) : srdi_malloc_huge(nc * per);
     if (!slab) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (e->v[f]) { /* (grown first: a failure leaves w as it was, its doubles with more room) */
@@ -601,6 +607,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].first_line = k == 0 ? body_line : 1;
         w[k].lo = body;
         w[k].hi = body + n;
+        w[k].small_pages = T > ENT_HUGE_T;
     }
     for (size_t k = 0; k < 2 * T && k < parts; k++) /* the scratches of the first two windows, handed on after */
         if (!(w[k].sc = calloc(1, sizeof *w[k].sc))) {
