@@ -88,6 +88,20 @@ static void test_util(void)
     setenv("SOURCE_DATE_EPOCH", "junk", 1);
     CHECK(srdi_build_epoch() != 0);
     unsetenv("SOURCE_DATE_EPOCH");
+
+    /* the threads a pool may start within the memory budget: this process's resident memory is read, and
+       far below the budget (a few MB), so each pool gets what it asks for unless its threads are dear */
+    size_t rss = srdi_mem_resident();
+    CHECK(rss > 0 && rss < SRDI_MEM_BUDGET / 2);
+    CHECK_INT(srdi_threads_in_budget(0, 1), 1);
+    CHECK_INT(srdi_threads_in_budget(1, (size_t)1 << 40), 1);
+    CHECK_INT(srdi_threads_in_budget(16, (size_t)1 << 20), 16);       /* 15 MB more: room */
+    CHECK_INT(srdi_threads_in_budget(16, 0), 16);                      /* nothing per thread */
+    CHECK_INT(srdi_threads_in_budget(16, (size_t)1 << 40), 2);         /* none fits: still two */
+    CHECK_INT(srdi_threads_in_budget(2, (size_t)1 << 40), 2);
+    size_t room = SRDI_MEM_BUDGET - srdi_mem_resident(), per = room / 5; /* room for 4 or 5 more threads */
+    int n = srdi_threads_in_budget(64, per);
+    CHECK(n == 5 || n == 6);
 }
 
 static void test_params(void)

@@ -529,6 +529,27 @@ long long srdi_build_epoch(void)
     return (long long)time(NULL);
 }
 
+size_t srdi_mem_resident(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long size = 0, resident = 0;
+    bool ok = f && fscanf(f, "%lu %lu", &size, &resident) == 2;
+    if (f) fclose(f);
+    long page = sysconf(_SC_PAGESIZE);
+    return ok && page > 0 ? (size_t)resident * (size_t)page : 0;
+}
+
+int srdi_threads_in_budget(int want, size_t per_thread)
+{
+    if (want < 2) return want < 1 ? 1 : want;
+    size_t rss = srdi_mem_resident();
+    if (rss == 0 || per_thread == 0) return want;
+    size_t room = rss < SRDI_MEM_BUDGET ? SRDI_MEM_BUDGET - rss : 0;
+    size_t more = room / per_thread; /* threads beyond the first */
+    int n = more + 1 < (size_t)want ? (int)(more + 1) : want;
+    return n < 2 ? 2 : n;
+}
+
 int srdi_cpu_count(void)
 {
     cpu_set_t set;

@@ -53,6 +53,7 @@
  * national data; one part of a 3 GB file on one thread would add 75 MB).
  */
 #define MAX_PART ((size_t)64 << 20)
+#define PAT_THREAD_BYTES ((size_t)12 << 20) /* a parsing thread's memory at its peak (srdi_threads_in_budget) */
 
 
 enum { KIND_INVENTION, KIND_UTILITY, KIND_DESIGN };
@@ -1215,6 +1216,9 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     if (threads <= 0) {
         threads = srdi_cpu_count();
     }
+    /* a thread's read buffer, accumulator and share of the merge: ~5 MB at its peak (4x the national data);
+       on many cores as many as the memory budget leaves room for (util.h) */
+    threads = srdi_threads_in_budget(threads, PAT_THREAD_BYTES);
     if (threads > MAX_PARTS) threads = MAX_PARTS;
     size_t min_part = srdi_ingest_min_part ? srdi_ingest_min_part : 1;
     if ((size_t)threads > n / min_part) threads = (int)(n / min_part);

@@ -345,7 +345,9 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     const char *report_scope = srdi_scope_report_id(&scope, report_scope_buf, sizeof report_scope_buf);
 
     double t = srdi_now();
-    int tthreads = srdi_render_threads(o->jobs); /* the tables are built on the threads the outputs are drawn on */
+    /* the tables are built on the threads the outputs are drawn on, as many as the memory budget leaves room
+       for: a building thread's scratch is ~4 bytes an enterprise at its peak (util.h) */
+    int tthreads = srdi_threads_in_budget(srdi_render_threads(o->jobs), r.d->n * 8 + ((size_t)1 << 20));
     if ((st = srdi_incr_scope_tables(o, r.t0, &scope, r.d, r.params, tthreads, &ts)) != SRDI_OK) goto cleanup;
     if (scope.kind != SRDI_SCOPE_NATION) {
         /* the benchmarks: the same tables over the whole data set (and a city's province) */

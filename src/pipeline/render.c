@@ -31,6 +31,7 @@
 #include "srdi/xlsx.h"
 
 #define MAX_THREADS 64
+#define RENDER_THREAD_BYTES ((size_t)14 << 20) /* a drawing thread's memory at its peak (srdi_threads_in_budget) */
 
 /*
  * About how many figure tasks take as long as the PDF task (national build,
@@ -262,7 +263,9 @@ srdi_status srdi_render_outputs(const srdi_render_job *job)
     bool pdf_here = ntasks > 0 && tasks[0].kind == TASK_PDF;
     atomic_init(&pl.next, pdf_here ? 1 : 0);
     atomic_init(&pl.failed, false);
-    int nthreads = srdi_render_threads(o->jobs);
+    /* a figure's thread holds ~9 MB (its own fonts, a 1260x788 surface kept for its next figure, the PNG's
+       buffers): on many cores as many as the memory budget leaves room for (util.h) */
+    int nthreads = srdi_threads_in_budget(srdi_render_threads(o->jobs), RENDER_THREAD_BYTES);
     take_order(tasks, ntasks, nthreads, order);
     int pdf_threads = srdi_render_pdf_threads(nthreads, pdf_here ? ntasks - 1 : ntasks);
     srdi_canvas_hpdf_set_threads(pdf_threads); /* the PDF deflates its streams on the others while it writes */
