@@ -1216,8 +1216,9 @@ srdi_status srdi_ingest_patents_body(srdi_dataset *d, const srdi_patent_cols *co
     if (threads <= 0) {
         threads = srdi_cpu_count();
     }
-    /* a thread's read buffer, accumulator and share of the merge: ~5 MB at its peak (4x the national data);
-       on many cores as many as the memory budget leaves room for (util.h) */
+    /* a thread's read buffer, accumulator and share of the merge: ~5 MB measured at 4x the national data,
+       counted as 12 since the merge's peak comes after the threads are chosen (at 16 threads 4x peaked at
+       ~198 MiB with 10); on many cores as many as the memory budget leaves room for (util.h) */
     threads = srdi_threads_in_budget(threads, PAT_THREAD_BYTES);
     if (threads > MAX_PARTS) threads = MAX_PARTS;
     size_t min_part = srdi_ingest_min_part ? srdi_ingest_min_part : 1;
