@@ -220,21 +220,26 @@ static void *cells_realloc(cell_arena *a, void *p, size_t have, size_t need, siz
     return q;
 }
 
+/* A new chunk of @p cap bytes at the head of the arena (2 MiB pages from 1 MiB on: srdi_malloc_huge); NULL when out of memory. */
+static id_arena *arena_chunk(id_index *ix, size_t cap)
+{
+    id_arena *na = cap <= SIZE_MAX - sizeof *na ? srdi_malloc_huge(sizeof *na + cap) : NULL;
+    if (!na) return NULL;
+    na->next = ix->arena;
+    na->used = 0;
+    na->cap = cap;
+    return ix->arena = na;
+}
+
 /* Copy [s, s+n) and a NUL into the arena; NULL when out of memory. */
 static char *arena_dup(id_index *ix, const char *s, size_t n)
 {
     id_arena *a = ix->arena;
     if (!a || a->cap - a->used < n + 1) {
-        /* chunks of 256 KiB, each twice the last up to 4 MiB (2 MiB pages from 1 MiB on: srdi_malloc_huge) */
+        /* chunks of 256 KiB, each twice the last up to 4 MiB */
         size_t last = a ? sizeof *a + a->cap : 0;
         size_t total = !last ? (size_t)1 << 18 : last < ((size_t)2 << 20) ? 2 * last : (size_t)4 << 20;
-        size_t cap = n + 1 > total - sizeof *a ? n + 1 : total - sizeof *a;
-        id_arena *na = srdi_malloc_huge(sizeof *na + cap);
-        if (!na) return NULL;
-        na->next = a;
-        na->used = 0;
-        na->cap = cap;
-        ix->arena = a = na;
+        if (!(a = arena_chunk(ix, n + 1 > total - sizeof *a ? n + 1 : total - sizeof *a))) return NULL;
     }
     char *o = a->bytes + a->used;
     memcpy(o, s, n);
@@ -571,17 +576,11 @@ static srdi_status ent_reserve(srdi_dataset *d, size_t need)
         memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
         *c[k].arr = p;
     }
-    if (!ix->arena && need >= srdi_dataset_arena_min_rows && need <= SIZE_MAX / 64 - sizeof(id_arena)) {
+    if (!ix->arena && need >= srdi_dataset_arena_min_rows && need <= SIZE_MAX / 64)
         /* the ids' and names' first chunk, for ~64 bytes a row, on 2 MiB pages: pages past the strings are never
-           touched (not in memory), while the chunks grown from 256 KiB took a small page's fault every 4 KiB */
-        id_arena *na = srdi_malloc_huge(sizeof *na + need * 64);
-        if (na) {
-            na->next = NULL;
-            na->used = 0;
-            na->cap = need * 64;
-            ix->arena = na;
-        }
-    }
+           touched (not in memory), while the chunks grown from 256 KiB took a small page's fault every 4 KiB;
+           none (out of memory): arena_dup grows them so */
+        (void)arena_chunk(ix, need * 64);
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (ecol_reserve(&ix->cells, &d->num[f], ix->cap, need) != SRDI_OK) /* columns grown already keep their size */
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);

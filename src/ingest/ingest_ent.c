@@ -393,10 +393,16 @@ static void *crew_main(void *arg)
     return NULL;
 }
 
-static int cmp_u64(const void *a, const void *b)
+/* A cell's row in the first part and its id hash (width_hints). */
+typedef struct hint_row {
+    uint64_t h;
+    size_t q;
+} hint_row;
+
+static int hint_row_cmp(const void *a, const void *b)
 {
-    uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
-    return (x > y) - (x < y);
+    const hint_row *x = a, *y = b;
+    return (x->h > y->h) - (x->h < y->h);
 }
 
 /*
@@ -409,25 +415,20 @@ static void width_hints(srdi_dataset *d, const ent_part *w)
 {
     const ent_cells *e = &w->cells;
     if (w->st != SRDI_OK || e->n == 0) return;
-    uint64_t *h = malloc(e->n * sizeof *h), *sorted = malloc(e->n * sizeof *sorted);
+    hint_row *rows = malloc(e->n * sizeof *rows);
     bool *skip = calloc(e->n, sizeof *skip);
-    if (!h || !sorted || !skip) goto out;
+    if (!rows || !skip) goto out;
     size_t j = 0;
     for (size_t i = 0; i < w->nv && j < e->n; i++)
-        if (w->v[i].verdict == ENT_ACCEPT) h[j++] = w->v[i].id_hash; /* cell j: the j-th accepted item */
-    if (j != e->n) goto out;
-    memcpy(sorted, h, e->n * sizeof *h);
-    qsort(sorted, e->n, sizeof *sorted, cmp_u64);
-    for (size_t q = 0; q < e->n; q++) {
-        size_t lo = 0, hi = e->n; /* the first sorted hash ≥ h[q] */
-        while (lo < hi) {
-            size_t mid = lo + (hi - lo) / 2;
-            if (sorted[mid] < h[q])
-                lo = mid + 1;
-            else
-                hi = mid;
+        if (w->v[i].verdict == ENT_ACCEPT) { /* cell j: the j-th accepted item */
+            rows[j] = (hint_row){w->v[i].id_hash, j};
+            j++;
         }
-        skip[q] = lo + 1 < e->n && sorted[lo + 1] == h[q];
+    if (j != e->n) goto out;
+    qsort(rows, e->n, sizeof *rows, hint_row_cmp);
+    for (size_t a = 0, b; a < e->n; a = b) { /* a run of one hash: all its rows left out when it has more */
+        for (b = a + 1; b < e->n && rows[b].h == rows[a].h; b++) {}
+        for (size_t k = a; b - a > 1 && k < b; k++) skip[rows[k].q] = true;
     }
     for (int f = 0; f < SRDI_F_COUNT; f++) {
         if ((e->wmask >> f) & 1) continue; /* non-integers: widened as they come */
@@ -442,8 +443,7 @@ static void width_hints(srdi_dataset *d, const ent_part *w)
             srdi_dataset_width_hint(d, (srdi_field)f, mx < UINT8_MAX ? 1 : mx < UINT16_MAX ? 2 : 4);
     }
 out:
-    free(h);
-    free(sorted);
+    free(rows);
     free(skip);
 }
 
