@@ -63,6 +63,14 @@ srdi_full() {
   return 1
 }
 
+# Damage byte $2 of file $1: every bit flipped, so it always changes (a fixed
+# byte written there changes nothing when the byte already is that one — a
+# cache head holds file times, so at some offsets that happens now and then).
+srdi_damage() {
+    local b
+    b=$(od -An -tu1 -j "$2" -N1 "$1" | tr -d ' ')
+    [ -n "$b" ] && printf "\\$(printf '%03o' $((b ^ 255)))" | dd of="$1" bs=1 seek="$2" conv=notrunc status=none
+}
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "$SRDI_TEST: FAIL: $*" >&2; }
 

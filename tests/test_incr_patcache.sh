@@ -61,7 +61,7 @@ check "settled: enterprises identity recorded" test "$(head_ident enterprises)" 
 # a damaged fact (a byte in the middle of the file: the facts, mapped from it on a hit, are most of
 # it): a miss, never wrong values; the cache written again is used
 sz=$(stat -c %s "$T/R/.srdi-patents")
-printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=$((sz / 2)) conv=notrunc 2> /dev/null
+srdi_damage "$T/R/.srdi-patents" $((sz / 2))
 refresh
 check "damaged facts: not reused" lacks "$T/rerr" "$reused"
 check "damaged facts: outputs as a cold build" cold_same
@@ -80,7 +80,7 @@ check "financials changed: enterprise rows reused" has "$T/rerr" "$rows"
 check "financials changed: values moved" grep -qE "changes: [1-9][0-9]* values? in [0-9]+ tables? \(T" "$T/rerr"
 check "financials changed: outputs as a cold build" cold_same
 # a damaged enterprises cache is a miss, never wrong values
-printf 'x' | dd of="$T/R/.srdi-enterprises" bs=1 seek=200 conv=notrunc 2> /dev/null
+srdi_damage "$T/R/.srdi-enterprises" 200
 refresh
 check "damaged enterprises cache: not reused" lacks "$T/rerr" "$rows"
 check "damaged enterprises cache: outputs as a cold build" cold_same
@@ -167,7 +167,7 @@ check "cache written at --jobs 4" build_j 4
 check "the cache written in the background holds the bytes written in line" cmp "$T/J1/.srdi-patents" "$T/J4/.srdi-patents"
 
 # ---- 3. a damaged head: the bytes are hashed, the body is still good
-printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=30 conv=notrunc 2> /dev/null
+srdi_damage "$T/R/.srdi-patents" 30
 refresh
 check "damaged head: bytes hashed, reused" has "$T/rerr" "$hashed"
 refresh

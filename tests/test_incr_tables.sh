@@ -110,7 +110,7 @@ reused 35 0
 
 # ---- 7. a damaged cache: the entries from the damage on are built again
 size=$(stat -c %s "$T/O/.srdi-tables")
-printf 'X' | dd of="$T/O/.srdi-tables" bs=1 seek=$((size / 2)) conv=notrunc status=none
+srdi_damage "$T/O/.srdi-tables" $((size / 2))
 check "refresh with a damaged cache" refresh
 check "damaged cache: some tables built again" grep -q "tables: [0-9]* reused from $T/O/.srdi-tables (the inputs they read are unchanged), [1-9][0-9]* built" "$T/err"
 check "damaged cache refresh = cold build" cold_same

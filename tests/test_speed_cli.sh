@@ -130,7 +130,7 @@ refresh
 check "level changed: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
 check "level changed: outputs as a cold build" cold_same
 # a damaged cache is a miss, never wrong values
-printf 'x' | dd of="$T/R/.srdi-patents" bs=1 seek=100 conv=notrunc 2> /dev/null
+srdi_damage "$T/R/.srdi-patents" 100
 refresh
 check "damaged cache: not reused" sh -c "! grep -qF '$reused' '$T/rerr'"
 check "damaged cache: outputs as a cold build" cold_same
