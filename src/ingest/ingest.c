@@ -554,7 +554,7 @@ static srdi_status ingest_xlsx(file_ctx *c, const srdi_ingest_opts *opts, const 
     fs->rejected = c->rejected;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet)
-        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.2f s)", c->fname, fs->read,
+        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (xlsx, %.3f s)", c->fname, fs->read,
                       fs->accepted, fs->rejected, fs->seconds);
 cleanup:
     c->fname = csv_name; /* label is freed here */
@@ -734,7 +734,7 @@ static srdi_status ingest_file(srdi_dataset *d, const srdi_ingest_opts *opts, sr
     fs->delim = c.delim;
     fs->seconds = srdi_now() - t0;
     if (!opts->quiet && !opts->no_progress)
-        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)", c.fname, fs->read,
+        srdi_log_note("ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.3f s)", c.fname, fs->read,
                       fs->accepted, fs->rejected, fs->encoding, delim_name(c.delim), fs->seconds);
 
 cleanup:
@@ -860,7 +860,7 @@ void srdi_ingest_print_summary(const srdi_dataset *d, FILE *fp)
         const srdi_file_stats *fs = &d->files[f];
         if (!fs->present) continue;
         bool xl = strcmp(fs->encoding, "xlsx") == 0;
-        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.2f s)\n", file_label(fs, f),
+        fprintf(fp, "ingest: %s  read %lld = accepted %lld + rejected %lld  (%s, %s, %.3f s)\n", file_label(fs, f),
                 fs->read, fs->accepted, fs->rejected, fs->encoding, xl ? "worksheet" : delim_name(fs->delim),
                 fs->seconds);
     }

@@ -23,6 +23,11 @@
 #include "srdi/xlsx.h"
 #include "render.h"
 
+/* A table-building thread's memory for @p n enterprises (srdi_threads_in_budget): its scratch was measured at
+   ~4.5 bytes an enterprise at its peak (~3 MB for 4x the national data), so twice that, and 1 MiB that does not
+   grow with the data. */
+#define TABLE_THREAD_BYTES(n) ((size_t)(n) * 8 + ((size_t)1 << 20))
+
 typedef struct run {
     const srdi_build_opts *o;
     srdi_params *params;
@@ -345,9 +350,8 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
     const char *report_scope = srdi_scope_report_id(&scope, report_scope_buf, sizeof report_scope_buf);
 
     double t = srdi_now();
-    /* the tables are built on the threads the outputs are drawn on, as many as the memory budget leaves room
-       for: a building thread's scratch is ~4 bytes an enterprise at its peak (util.h) */
-    int tthreads = srdi_threads_in_budget(srdi_render_threads(o->jobs), r.d->n * 8 + ((size_t)1 << 20));
+    /* the tables are built on the threads the outputs are drawn on, as many as the memory budget leaves room for */
+    int tthreads = srdi_threads_in_budget(srdi_render_threads(o->jobs), TABLE_THREAD_BYTES(r.d->n));
     if ((st = srdi_incr_scope_tables(o, r.t0, &scope, r.d, r.params, tthreads, &ts)) != SRDI_OK) goto cleanup;
     if (scope.kind != SRDI_SCOPE_NATION) {
         /* the benchmarks: the same tables over the whole data set (and a city's province) */
