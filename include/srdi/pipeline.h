@@ -28,7 +28,7 @@ typedef struct srdi_build_opts {
     const char *only;                       /* --only T13,T15 */
     bool strict;                            /* --strict */
     srdi_encoding encoding;                 /* --encoding */
-    int jobs;                               /* --jobs: threads reading patents.csv and drawing the outputs
+    int jobs;                               /* --jobs: threads reading the CSVs, building the tables, drawing the outputs
                                      (0 = online CPUs) */
     char delimiter;                         /* --delimiter: ',' ';' or '\t' (0 = detect from the header line) */
     const char *sheet;                      /* --sheet NAME: worksheet of every .xlsx input (NULL = the first) */

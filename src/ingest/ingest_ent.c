@@ -36,8 +36,9 @@ _Static_assert(SRDI_F_COUNT <= 64, "present fields fit a 64-bit mask");
 
 /*
  * One parsed row.  A string is where the row's bytes lie (the body, mapped
- * until the reader is done) or the reference holds it (a city's name), else
- * (NULL) at an offset into the part's arena.
+ * until the reader is done, or the part's copy of them in its buffer, kept
+ * until the part is committed) or the reference holds it (a city's name),
+ * else (NULL) at an offset into the part's arena.
  */
 typedef struct ent_item {
     long line;
@@ -72,6 +73,11 @@ typedef struct ent_part {
     const char *p;     /* the part's bytes */
     size_t n;
     const char *lo, *hi; /* the whole body: strings in it are not copied */
+    int fd;              /* >= 0: the part's bytes are read from this file at offset `at` into buf (part_main) */
+    uint64_t at;
+    char *buf;           /* its room (buf_cap bytes), handed on with the other buffers */
+    size_t buf_cap;
+    const char *blo, *bhi; /* the bytes parsed when read into buf: strings in them are not copied either */
     long first_line;
     srdi_csv_reader r;
     bool reader_on, skipped;
@@ -96,10 +102,11 @@ static srdi_status put_str(ent_part *w, const char *s, size_t n, size_t *at)
     return st;
 }
 
-/* Keep [s, s+n): *p = s when it lies in the body, else NULL and a copy in the arena at *at. */
+/* Keep [s, s+n): *p = s when it lies in the body or the part's read bytes, else NULL and a copy in the arena at *at. */
 static srdi_status keep_str(ent_part *w, const char *s, size_t n, const char **p, size_t *at)
 {
-    if (s >= w->lo && s <= w->hi && n <= (size_t)(w->hi - s)) {
+    if ((s >= w->lo && s <= w->hi && n <= (size_t)(w->hi - s)) ||
+        (s >= w->blo && s <= w->bhi && n <= (size_t)(w->bhi - s))) {
         *p = s;
         return SRDI_OK;
     }
@@ -246,14 +253,29 @@ static void *part_main(void *arg)
     /* room for the rows a part of this size holds at ~96 bytes a row (the national data's are ~160;
        more grow), at once: a 512 KiB part's in one 2 MiB page */
     if (w->nv == 0 && part_room(w, w->n / 96 + 64) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
-    w->hash = srdi_patcache_block_hash(w->p, w->n); /* its bytes, read again at once by the parser */
+    const char *s = w->p;
+    w->blo = w->bhi = NULL;
+    if (w->fd >= 0) { /* copied with pread: a page of the mapping costs more than its copy (patents.c) */
+        if (w->buf_cap < w->n) {
+            free(w->buf);
+            size_t cap = w->n + w->n / 8; /* the parts differ a little in size: one buffer serves them all */
+            w->buf = w->small_pages ? malloc(cap) : srdi_malloc_huge(cap);
+            w->buf_cap = w->buf ? cap : 0;
+        }
+        if (w->buf && srdi_ingest_pread_all(w->fd, w->buf, w->n, w->at)) { /* else parsed in the mapping */
+            s = w->buf;
+            w->blo = s;
+            w->bhi = s + w->n;
+        }
+    }
+    w->hash = srdi_patcache_block_hash(s, w->n); /* its bytes, read again at once by the parser */
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
         w->reader_on = true;
         if (w->c->enc == SRDI_ENC_GB18030) /* converted as one stream */
             w->st = srdi_csv_feed_encoded(&w->r, w->p, w->n, w->c->enc, false);
         else /* plain lines split in place, the rest through the reader */
-            w->st = srdi_split_feed(&w->r, w->p, w->n, w->c->ncols, w->c->delim, part_row, w);
+            w->st = srdi_split_feed(&w->r, s, w->n, w->c->ncols, w->c->delim, part_row, w);
     }
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
@@ -464,7 +486,11 @@ static void release_parts(ent_crew *c, size_t a, size_t b)
             w[k].text = o->text;
             w[k].text.len = 0;
             w[k].sc = o->sc;
+            w[k].buf = o->buf;
+            w[k].buf_cap = o->buf_cap;
             o->sc = NULL;
+            o->buf = NULL;
+            o->buf_cap = 0;
             o->v = NULL;
             o->cap = 0;
             memset(&o->cells, 0, sizeof o->cells);
@@ -600,6 +626,9 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
        whole folio, up to 2 MiB, for the byte read at each cut: every 512 KiB, so the whole file (as
        patents.c); the parsers map their parts' pages as they come to them */
     if (release) srdi_csv_release_pages(body, body + n);
+    /* plain text in the file's mapping: each part read with pread (part_main); converted text in place */
+    const bool in_map = c->enc != SRDI_ENC_GB18030 && c->map && c->fd >= 0 && c->sb && body >= c->map &&
+                        (size_t)(body - c->map) + n <= (size_t)c->sb->st_size;
     for (size_t k = 0; k < parts; k++) {
         w[k].c = c;
         w[k].p = body + cuts[k];
@@ -608,6 +637,8 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].lo = body;
         w[k].hi = body + n;
         w[k].small_pages = T > ENT_HUGE_T;
+        w[k].fd = in_map ? c->fd : -1;
+        w[k].at = in_map ? (uint64_t)(body - c->map) + cuts[k] : 0;
     }
     for (size_t k = 0; k < 2 * T && k < parts; k++) /* the scratches of the first two windows, handed on after */
         if (!(w[k].sc = calloc(1, sizeof *w[k].sc))) {
@@ -701,6 +732,7 @@ cleanup:
             srdi_buf_free(&w[k].text);
             if (w[k].sc) srdi_ent_scratch_free(w[k].sc);
             free(w[k].sc);
+            free(w[k].buf);
         }
     free(cuts);
     free(w);
@@ -859,11 +891,12 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0);
     srdi_status st = SRDI_OK;
     size_t i = 0, j = 0;
-    ent_part w = {.c = c};
+    ent_part w = {.c = c, .fd = -1};
     if (!changed_parts(c, old, body, nb, &i, &j)) goto out;
     const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb, r0 = v[i].rows;
     w = (ent_part){
-        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line};
+        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line,
+        .fd = -1};
     if (!(w.sc = calloc(1, sizeof *w.sc))) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         goto out;
