@@ -77,6 +77,7 @@ typedef struct ent_part {
     uint64_t at;
     char *buf;           /* its room (buf_cap bytes), handed on with the other buffers */
     size_t buf_cap;
+    bool buf_lent;       /* buf is a slice of the body's block of read buffers (srdi_ingest_ent_body), not freed */
     const char *blo, *bhi; /* the bytes parsed when read into buf: strings in them are not copied either */
     long first_line;
     srdi_csv_reader r;
@@ -257,7 +258,8 @@ static void *part_main(void *arg)
     w->blo = w->bhi = NULL;
     if (w->fd >= 0) { /* copied with pread: a page of the mapping costs more than its copy (patents.c) */
         if (w->buf_cap < w->n) {
-            free(w->buf);
+            if (!w->buf_lent) free(w->buf);
+            w->buf_lent = false;
             size_t cap = w->n + w->n / 8; /* the parts differ a little in size: one buffer serves them all */
             w->buf = w->small_pages ? malloc(cap) : srdi_malloc_huge(cap);
             w->buf_cap = w->buf ? cap : 0;
@@ -488,6 +490,7 @@ static void release_parts(ent_crew *c, size_t a, size_t b)
             w[k].sc = o->sc;
             w[k].buf = o->buf;
             w[k].buf_cap = o->buf_cap;
+            w[k].buf_lent = o->buf_lent;
             o->sc = NULL;
             o->buf = NULL;
             o->buf_cap = 0;
@@ -593,6 +596,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     if (want > n / min_part) want = n / min_part;
     if (want < 2) return SRDI_OK;
     size_t *cuts = malloc((want + 1) * sizeof *cuts);
+    char *reads = NULL; /* the parts' read buffers, lent to them */
     ent_part *w = calloc(want, sizeof *w);
     bool *parsed = calloc(want, sizeof *parsed);
     pthread_t tid[ENT_MAX_T];
@@ -640,6 +644,18 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].fd = in_map ? c->fd : -1;
         w[k].at = in_map ? (uint64_t)(body - c->map) + cuts[k] : 0;
     }
+    /* the read buffers of the first two windows' parts (handed on after) in one block, on 2 MiB pages: a
+       fresh small page's first touch costs ~12 us here, so 2 ms of the first read into each buffer */
+    size_t maxpart = 0;
+    for (size_t k = 0; k < parts; k++)
+        if (cuts[k + 1] - cuts[k] > maxpart) maxpart = cuts[k + 1] - cuts[k];
+    const size_t nslots = 2 * T < parts ? 2 * T : parts;
+    if (in_map && maxpart <= SIZE_MAX / nslots && (reads = srdi_malloc_huge(nslots * maxpart)) != NULL)
+        for (size_t k = 0; k < nslots; k++) {
+            w[k].buf = reads + k * maxpart;
+            w[k].buf_cap = maxpart;
+            w[k].buf_lent = true;
+        }
     for (size_t k = 0; k < 2 * T && k < parts; k++) /* the scratches of the first two windows, handed on after */
         if (!(w[k].sc = calloc(1, sizeof *w[k].sc))) {
             st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
@@ -732,8 +748,9 @@ cleanup:
             srdi_buf_free(&w[k].text);
             if (w[k].sc) srdi_ent_scratch_free(w[k].sc);
             free(w[k].sc);
-            free(w[k].buf);
+            if (!w[k].buf_lent) free(w[k].buf);
         }
+    free(reads);
     free(cuts);
     free(w);
     free(parsed);
