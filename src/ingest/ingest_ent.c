@@ -373,6 +373,36 @@ static size_t next_line(const char *p, size_t n, size_t from)
 }
 
 /*
+ * next_line for a body read from file @p fd, where it starts at offset
+ * @p base: its bytes read with pread a few KiB at a time, not in the
+ * mapping (a byte read there maps its page, or a whole folio of the page
+ * cache, up to 2 MiB: ~30 us a cut); in the mapping @p body when they
+ * cannot be read so.
+ */
+static size_t next_line_fd(int fd, uint64_t base, const char *body, size_t n, size_t from)
+{
+    char b[4096];
+    for (size_t x = from; x < n;) {
+        size_t m = n - x < sizeof b ? n - x : sizeof b;
+        if (!srdi_ingest_pread_all(fd, b, m, base + x)) return next_line(body, n, from);
+        for (size_t i = 0; i < m; i++) {
+            if (b[i] != '\n' && b[i] != '\r') continue;
+            size_t at = x + i;
+            char nx = 0; /* the byte after a CR: a CRLF is kept whole */
+            if (b[i] == '\r' && at + 1 < n) {
+                if (i + 1 < m)
+                    nx = b[i + 1];
+                else if (!srdi_ingest_pread_all(fd, &nx, 1, base + at + 1))
+                    return next_line(body, n, from);
+            }
+            return at + 1 + (nx == '\n');
+        }
+        x += m;
+    }
+    return n;
+}
+
+/*
  * The crew: T threads started once for the whole body; thread t parses parts
  * t, t + T, t + 2·T, … (one part of each window), each as soon as the
  * calling thread releases it: two windows ahead of the commits, so a thread
@@ -612,11 +642,15 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         goto cleanup;
     }
+    /* plain text in the file's mapping: the cuts found and each part read with pread (part_main); converted
+       text in place */
+    const bool in_map = c->enc != SRDI_ENC_GB18030 && c->map && c->fd >= 0 && c->sb && body >= c->map &&
+                        (size_t)(body - c->map) + n <= (size_t)c->sb->st_size;
     cuts[0] = 0;
     for (size_t k = 1; k < want; k++) {
         size_t from = n / want * k;
         if (from < cuts[parts - 1]) from = cuts[parts - 1];
-        size_t cut = next_line(body, n, from);
+        size_t cut = in_map ? next_line_fd(c->fd, (uint64_t)(body - c->map), body, n, from) : next_line(body, n, from);
         if (cut >= n) break;
         if (cut > cuts[parts - 1]) cuts[parts++] = cut;
     }
@@ -626,13 +660,10 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     free(c->eparts.v);
     c->eparts = (srdi_ent_parts){.v = calloc(parts, sizeof *c->eparts.v)}; /* none: no table (no patched refresh) */
     const size_t rj0 = c->rj->n;
-    /* the cuts were found in the mapping, and a page cache of large folios (a file just written) maps a
-       whole folio, up to 2 MiB, for the byte read at each cut: every 512 KiB, so the whole file (as
+    /* cuts found in the mapping (not read with pread): a page cache of large folios (a file just written)
+       maps a whole folio, up to 2 MiB, for the byte read at each cut, every 512 KiB, so the whole file (as
        patents.c); the parsers map their parts' pages as they come to them */
     if (release) srdi_csv_release_pages(body, body + n);
-    /* plain text in the file's mapping: each part read with pread (part_main); converted text in place */
-    const bool in_map = c->enc != SRDI_ENC_GB18030 && c->map && c->fd >= 0 && c->sb && body >= c->map &&
-                        (size_t)(body - c->map) + n <= (size_t)c->sb->st_size;
     for (size_t k = 0; k < parts; k++) {
         w[k].c = c;
         w[k].p = body + cuts[k];
