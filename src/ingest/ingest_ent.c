@@ -676,7 +676,8 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].at = in_map ? (uint64_t)(body - c->map) + cuts[k] : 0;
     }
     /* the read buffers of the first two windows' parts (handed on after) in one block, on 2 MiB pages: a
-       fresh small page's first touch costs ~12 us here, so 2 ms of the first read into each buffer */
+       fresh small page's first touch costs ~12 us here, so 2 ms of the first read into each buffer (at any
+       thread count: one block wastes no more than part of its last page, unlike a 2 MiB page a part) */
     size_t maxpart = 0;
     for (size_t k = 0; k < parts; k++)
         if (cuts[k + 1] - cuts[k] > maxpart) maxpart = cuts[k + 1] - cuts[k];
