@@ -73,12 +73,8 @@ typedef struct ent_part {
     const char *p;     /* the part's bytes */
     size_t n;
     const char *lo, *hi; /* the whole body: strings in it are not copied */
-    int fd;              /* >= 0: the part's bytes are read from this file at offset `at` into buf (part_main) */
-    uint64_t at;
-    char *buf;           /* its room (buf_cap bytes), handed on with the other buffers */
-    size_t buf_cap;
-    bool buf_lent;       /* buf is a slice of the body's block of read buffers (srdi_ingest_ent_body), not freed */
-    const char *blo, *bhi; /* the bytes parsed when read into buf: strings in them are not copied either */
+    char *buf;           /* NULL, or room for the part's bytes read from the file (a slice of the body's block) */
+    const char *src;     /* the bytes parsed: p, or buf once read into it (strings in them are not copied either) */
     long first_line;
     srdi_csv_reader r;
     bool reader_on, skipped;
@@ -107,7 +103,7 @@ static srdi_status put_str(ent_part *w, const char *s, size_t n, size_t *at)
 static srdi_status keep_str(ent_part *w, const char *s, size_t n, const char **p, size_t *at)
 {
     if ((s >= w->lo && s <= w->hi && n <= (size_t)(w->hi - s)) ||
-        (s >= w->blo && s <= w->bhi && n <= (size_t)(w->bhi - s))) {
+        (s >= w->src && s <= w->src + w->n && n <= (size_t)(w->src + w->n - s))) {
         *p = s;
         return SRDI_OK;
     }
@@ -254,30 +250,17 @@ static void *part_main(void *arg)
     /* room for the rows a part of this size holds at ~96 bytes a row (the national data's are ~160;
        more grow), at once: a 512 KiB part's in one 2 MiB page */
     if (w->nv == 0 && part_room(w, w->n / 96 + 64) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
-    const char *s = w->p;
-    w->blo = w->bhi = NULL;
-    if (w->fd >= 0) { /* copied with pread: a page of the mapping costs more than its copy (patents.c) */
-        if (w->buf_cap < w->n) {
-            if (!w->buf_lent) free(w->buf);
-            w->buf_lent = false;
-            size_t cap = w->n + w->n / 8; /* the parts differ a little in size: one buffer serves them all */
-            w->buf = w->small_pages ? malloc(cap) : srdi_malloc_huge(cap);
-            w->buf_cap = w->buf ? cap : 0;
-        }
-        if (w->buf && srdi_ingest_pread_all(w->fd, w->buf, w->n, w->at)) { /* else parsed in the mapping */
-            s = w->buf;
-            w->blo = s;
-            w->bhi = s + w->n;
-        }
-    }
-    w->hash = srdi_patcache_block_hash(s, w->n); /* its bytes, read again at once by the parser */
+    /* copied with pread when there is room: a page of the mapping costs more than its copy (patents.c) */
+    const file_ctx *c = w->c;
+    w->src = w->buf && srdi_ingest_pread_all(c->fd, w->buf, w->n, (uint64_t)(w->p - c->map)) ? w->buf : w->p;
+    w->hash = srdi_patcache_block_hash(w->src, w->n); /* its bytes, read again at once by the parser */
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
         w->reader_on = true;
         if (w->c->enc == SRDI_ENC_GB18030) /* converted as one stream */
             w->st = srdi_csv_feed_encoded(&w->r, w->p, w->n, w->c->enc, false);
         else /* plain lines split in place, the rest through the reader */
-            w->st = srdi_split_feed(&w->r, s, w->n, w->c->ncols, w->c->delim, part_row, w);
+            w->st = srdi_split_feed(&w->r, w->src, w->n, w->c->ncols, w->c->delim, part_row, w);
     }
     if (w->st != SRDI_OK) srdi_strlcpy(w->err, srdi_error_message(), sizeof w->err);
     return NULL;
@@ -364,12 +347,25 @@ static srdi_status commit_part(file_ctx *c, ent_part *w, long off, uint64_t *lin
     return st;
 }
 
+/* Offset of the first line end ('\n' or '\r') at or after @p from, or n. */
+static size_t line_end(const char *p, size_t n, size_t from)
+{
+    for (size_t i = from; i < n; i++)
+        if (p[i] == '\n' || p[i] == '\r') return i;
+    return n;
+}
+
 /* Offset just after the first line end at or after @p from (a CRLF kept whole), or n. */
 static size_t next_line(const char *p, size_t n, size_t from)
 {
-    for (size_t i = from; i < n; i++)
-        if (p[i] == '\n' || p[i] == '\r') return i + 1 + (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n');
-    return n;
+    size_t i = line_end(p, n, from);
+    return i == n ? n : i + 1 + (p[i] == '\r' && i + 1 < n && p[i + 1] == '\n');
+}
+
+/* Whether [p, p+n) lies in c's file mapping, so it can be read with pread from c->fd. */
+static bool in_file_map(const file_ctx *c, const char *p, uint64_t n)
+{
+    return c->map && c->fd >= 0 && c->sb && p >= c->map && (uint64_t)(p - c->map) + n <= (uint64_t)c->sb->st_size;
 }
 
 /*
@@ -385,19 +381,20 @@ static size_t next_line_fd(int fd, uint64_t base, const char *body, size_t n, si
     for (size_t x = from; x < n;) {
         size_t m = n - x < sizeof b ? n - x : sizeof b;
         if (!srdi_ingest_pread_all(fd, b, m, base + x)) return next_line(body, n, from);
-        for (size_t i = 0; i < m; i++) {
-            if (b[i] != '\n' && b[i] != '\r') continue;
-            size_t at = x + i;
-            char nx = 0; /* the byte after a CR: a CRLF is kept whole */
-            if (b[i] == '\r' && at + 1 < n) {
-                if (i + 1 < m)
-                    nx = b[i + 1];
-                else if (!srdi_ingest_pread_all(fd, &nx, 1, base + at + 1))
-                    return next_line(body, n, from);
-            }
-            return at + 1 + (nx == '\n');
+        size_t i = line_end(b, m, 0);
+        if (i == m) {
+            x += m;
+            continue;
         }
-        x += m;
+        size_t at = x + i;
+        char nx = 0; /* the byte after a CR: a CRLF is kept whole */
+        if (b[i] == '\r' && at + 1 < n) {
+            if (i + 1 < m)
+                nx = b[i + 1];
+            else if (!srdi_ingest_pread_all(fd, &nx, 1, base + at + 1))
+                return next_line(body, n, from);
+        }
+        return at + 1 + (nx == '\n');
     }
     return n;
 }
@@ -518,12 +515,7 @@ static void release_parts(ent_crew *c, size_t a, size_t b)
             w[k].text = o->text;
             w[k].text.len = 0;
             w[k].sc = o->sc;
-            w[k].buf = o->buf;
-            w[k].buf_cap = o->buf_cap;
-            w[k].buf_lent = o->buf_lent;
             o->sc = NULL;
-            o->buf = NULL;
-            o->buf_cap = 0;
             o->v = NULL;
             o->cap = 0;
             memset(&o->cells, 0, sizeof o->cells);
@@ -568,8 +560,7 @@ static size_t count_body_lines(const file_ctx *c, const char *body, size_t n, ui
 {
     const size_t B = SRDI_PATCACHE_BLOCK;
     size_t P = srdi_ingest_ent_count_piece, size = c->sb ? (size_t)c->sb->st_size : 0;
-    if (!(c->map && c->fd >= 0 && c->sb && P > 0 && body >= c->map && (size_t)(body - c->map) + n <= size))
-        return srdi_ingest_count_lines(body, n);
+    if (P == 0 || !in_file_map(c, body, n)) return srdi_ingest_count_lines(body, n);
     const size_t lo = (size_t)(body - c->map), hi = lo + n;
     size_t nb = (size + B - 1) / B;
     uint64_t *blocks = content && hi == size ? malloc((nb ? nb : 1) * sizeof *blocks) : NULL;
@@ -626,7 +617,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     if (want > n / min_part) want = n / min_part;
     if (want < 2) return SRDI_OK;
     size_t *cuts = malloc((want + 1) * sizeof *cuts);
-    char *reads = NULL; /* the parts' read buffers, lent to them */
+    char *reads = NULL; /* the parts' read buffers */
     ent_part *w = calloc(want, sizeof *w);
     bool *parsed = calloc(want, sizeof *parsed);
     pthread_t tid[ENT_MAX_T];
@@ -644,8 +635,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     }
     /* plain text in the file's mapping: the cuts found and each part read with pread (part_main); converted
        text in place */
-    const bool in_map = c->enc != SRDI_ENC_GB18030 && c->map && c->fd >= 0 && c->sb && body >= c->map &&
-                        (size_t)(body - c->map) + n <= (size_t)c->sb->st_size;
+    const bool in_map = c->enc != SRDI_ENC_GB18030 && in_file_map(c, body, n);
     cuts[0] = 0;
     for (size_t k = 1; k < want; k++) {
         size_t from = n / want * k;
@@ -672,22 +662,17 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].lo = body;
         w[k].hi = body + n;
         w[k].small_pages = T > ENT_HUGE_T;
-        w[k].fd = in_map ? c->fd : -1;
-        w[k].at = in_map ? (uint64_t)(body - c->map) + cuts[k] : 0;
     }
-    /* the read buffers of the first two windows' parts (handed on after) in one block, on 2 MiB pages: a
-       fresh small page's first touch costs ~12 us here, so 2 ms of the first read into each buffer (at any
-       thread count: one block wastes no more than part of its last page, unlike a 2 MiB page a part) */
+    /* the parts' read buffers in one block on 2 MiB pages, part k's the slice of part k - 2·T (committed
+       before part k is released): a fresh small page's first touch costs ~12 us here, so 2 ms of the first
+       read into a malloc'ed buffer (at any thread count: one block wastes no more than part of its last page,
+       unlike a 2 MiB page a part).  None (out of memory): the parts are parsed in the mapping */
     size_t maxpart = 0;
     for (size_t k = 0; k < parts; k++)
         if (cuts[k + 1] - cuts[k] > maxpart) maxpart = cuts[k + 1] - cuts[k];
     const size_t nslots = 2 * T < parts ? 2 * T : parts;
     if (in_map && maxpart <= SIZE_MAX / nslots && (reads = srdi_malloc_huge(nslots * maxpart)) != NULL)
-        for (size_t k = 0; k < nslots; k++) {
-            w[k].buf = reads + k * maxpart;
-            w[k].buf_cap = maxpart;
-            w[k].buf_lent = true;
-        }
+        for (size_t k = 0; k < parts; k++) w[k].buf = reads + k % nslots * maxpart;
     for (size_t k = 0; k < 2 * T && k < parts; k++) /* the scratches of the first two windows, handed on after */
         if (!(w[k].sc = calloc(1, sizeof *w[k].sc))) {
             st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
@@ -780,7 +765,6 @@ cleanup:
             srdi_buf_free(&w[k].text);
             if (w[k].sc) srdi_ent_scratch_free(w[k].sc);
             free(w[k].sc);
-            if (!w[k].buf_lent) free(w[k].buf);
         }
     free(reads);
     free(cuts);
@@ -800,9 +784,7 @@ cleanup:
 static bool same_bytes(const file_ctx *c, const char *body, uint64_t off, uint64_t len, uint64_t hash, char **buf,
                        size_t *cap)
 {
-    size_t size = c->sb ? (size_t)c->sb->st_size : 0;
-    if (!(c->map && c->fd >= 0 && body >= c->map && (uint64_t)(body - c->map) + off + len <= size))
-        return srdi_patcache_block_hash(body + off, (size_t)len) == hash;
+    if (!in_file_map(c, body, off + len)) return srdi_patcache_block_hash(body + off, (size_t)len) == hash;
     if (len > *cap) {
         char *nb = realloc(*buf, (size_t)len);
         if (!nb) return false; /* a part not found the same: parsed again */
@@ -940,12 +922,11 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0);
     srdi_status st = SRDI_OK;
     size_t i = 0, j = 0;
-    ent_part w = {.c = c, .fd = -1};
+    ent_part w = {.c = c};
     if (!changed_parts(c, old, body, nb, &i, &j)) goto out;
     const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb, r0 = v[i].rows;
     w = (ent_part){
-        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line,
-        .fd = -1};
+        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line};
     if (!(w.sc = calloc(1, sizeof *w.sc))) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         goto out;
