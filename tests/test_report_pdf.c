@@ -128,7 +128,7 @@ static srdi_status render(const srdi_fonts *f, const char *tdir, const char *out
 {
     srdi_tableset *ts = fx_tables();
     srdi_params *p = fx_params();
-    srdi_report_opts o = {tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL, NULL, 0, false, NULL};
+    srdi_report_opts o = {tdir, out, ts, NULL, p, f, EPOCH, NULL, NULL, NULL, NULL, 0, false, NULL, NULL};
     srdi_status s = srdi_report_render(&o);
     srdi_tableset_free(ts);
     srdi_params_free(p);
@@ -224,7 +224,7 @@ static srdi_status render_bench(const srdi_fonts *f, const char *dir, const char
     char tdir[1024];
     snprintf(pdf, size, "%s/%s", dir, name);
     snprintf(tdir, sizeof tdir, "%s", testutil_src("tests/data/report/bench"));
-    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, city, ns, ps, NULL, 0, false, NULL};
+    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, city, ns, ps, NULL, 0, false, NULL, NULL};
     srdi_status s = srdi_report_render(&o);
     if (s) fprintf(stderr, "render: %s\n", srdi_error_message());
     srdi_tableset_free(ts);
@@ -385,6 +385,69 @@ static void test_kept_between_renders(const srdi_fonts *f, const char *tdir, con
     free(p0);
     free(p1);
     free(p2);
+}
+
+/*
+ * The last render's layout (srdi_report_opts.layout_path): the first render
+ * keeps it; the next, of the same report, keeps the PDF it drew from it
+ * while the layout passes ran — the bytes of a render without it; a file
+ * whose places are not the layout (every block 1 pt lower) is not kept: the
+ * PDF is drawn again, the same bytes, and the file written right.
+ */
+static void test_layout_kept(const srdi_fonts *f, const char *tdir, const char *dir, const char *plain)
+{
+    char pdf[1100], breaks[1100], layout[1100], first[1100];
+    snprintf(pdf, sizeof pdf, "%s/layout.pdf", dir);
+    snprintf(breaks, sizeof breaks, "%s/layout.breaks", dir);
+    snprintf(layout, sizeof layout, "%s/layout.layout", dir);
+    snprintf(first, sizeof first, "%s/layout.first", dir);
+    remove(breaks);
+    remove(layout);
+    srdi_tableset *ts = fx_tables();
+    srdi_params *p = fx_params();
+    srdi_report_opts o = {tdir, pdf, ts, NULL, p, f, EPOCH, NULL, NULL, NULL, breaks, 7, true, NULL, layout};
+    size_t n0 = 0, n1 = 0, l0 = 0, l1 = 0;
+    char *want = testutil_read_file(plain, &n0), *got = NULL, *lay0 = NULL, *lay1 = NULL;
+    size_t reused = srdi_report_layouts_reused();
+    CHECK_INT(srdi_report_render(&o), SRDI_OK); /* no file: drawn from the layout passes, the file written */
+    CHECK_INT((long)srdi_report_layouts_reused(), (long)reused);
+    lay0 = testutil_read_file(layout, &l0);
+    CHECK(lay0 && l0 > 32 && memcmp(lay0, "SRDILAY1", 8) == 0);
+    CHECK_INT(srdi_report_render(&o), SRDI_OK); /* drawn from the file, kept */
+    CHECK_INT((long)srdi_report_layouts_reused(), (long)reused + 1);
+    got = testutil_read_file(pdf, &n1);
+    CHECK(want && got && n0 == n1 && memcmp(want, got, n0) == 0);
+    free(got);
+    /* every block's place 1 pt lower (the file: magic, 2 u64, 2 i32, then per block an i32 page and a double) */
+    FILE *fp = fopen(layout, "r+b");
+    CHECK(fp != NULL);
+    uint64_t nb = 0;
+    if (fp && fseek(fp, 8, SEEK_SET) == 0 && fread(&nb, 8, 1, fp) == 1)
+        for (uint64_t i = 0; i < nb; i++) {
+            double y = 0;
+            long at = 32 + (long)i * 12 + 4;
+            CHECK(fseek(fp, at, SEEK_SET) == 0 && fread(&y, 8, 1, fp) == 1);
+            y += 1;
+            CHECK(fseek(fp, at, SEEK_SET) == 0 && fwrite(&y, 8, 1, fp) == 1);
+        }
+    CHECK(nb > 10);
+    if (fp) fclose(fp);
+    CHECK_INT(srdi_report_render(&o), SRDI_OK); /* drawn from it, not kept: drawn again */
+    CHECK_INT((long)srdi_report_layouts_reused(), (long)reused + 1);
+    got = testutil_read_file(pdf, &n1);
+    CHECK(want && got && n0 == n1 && memcmp(want, got, n0) == 0);
+    lay1 = testutil_read_file(layout, &l1);
+    CHECK(lay0 && lay1 && l0 == l1 && memcmp(lay0, lay1, l0) == 0); /* the file holds the layout again */
+    /* --force (breaks_reuse false): the file is not read */
+    o.breaks_reuse = false;
+    CHECK_INT(srdi_report_render(&o), SRDI_OK);
+    CHECK_INT((long)srdi_report_layouts_reused(), (long)reused + 1);
+    free(got);
+    free(want);
+    free(lay0);
+    free(lay1);
+    srdi_tableset_free(ts);
+    srdi_params_free(p);
 }
 
 int main(void)
@@ -560,6 +623,7 @@ int main(void)
     CHECK_INT(render(f, tdir, "/nonexistent-dir/x/report.pdf") != SRDI_OK, 1);
 
     test_kept_between_renders(f, tdir, dir, pdf);
+    test_layout_kept(f, tdir, dir, pdf);
     test_bench_widths(f, dir);
     test_bench_region_break(f, dir);
     test_bench_all_zero(f, dir);

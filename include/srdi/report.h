@@ -32,6 +32,8 @@ typedef struct srdi_report_opts {
     bool breaks_reuse;             /* false (--force): the files are written, not read */
     const char *streams_path;      /* the PDF's deflated streams kept from render to render
                                            (OUT/.srdi-streams, srdi_canvas_hpdf_set_streams), or NULL */
+    const char *layout_path;       /* the last render's layout (OUT/.srdi-layout): the PDF is drawn from it while
+                                           the layout is worked out, and kept when that comes out the same; NULL: none */
 } srdi_report_opts;
 
 /**
@@ -56,6 +58,8 @@ void srdi_report_set_threads(int n);
 srdi_status srdi_report_keep_breaks(bool on);
 /** @brief How many line breaks this thread keeps from render to render (srdi_report_keep_breaks; 0: none kept). */
 size_t srdi_report_breaks_kept(void);
+/** @brief PDFs of this process kept as drawn from the last render's layout (srdi_report_opts.layout_path; tests). */
+size_t srdi_report_layouts_reused(void);
 
 /** The report's templates, parsed once (every template warning prints once). */
 typedef struct srdi_report srdi_report;

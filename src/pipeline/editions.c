@@ -633,7 +633,8 @@ static srdi_status edition_build(const srdi_split_opts *so, const region_index *
         o->template_dir, path, ts, so->d, ep, so->fonts, so->epoch, srdi_scope_report_id(&s, rs, sizeof rs),
         so->national,    prov,
         NULL,            0,
-        false,           NULL}; /* an edition's breaks and streams are not kept: many renders, one OUT */
+        false,           NULL,
+        NULL}; /* an edition's breaks, streams and layout are not kept: many renders, one OUT */
     srdi_fignums nums = {0};
     if (o->formats & (SRDI_FMT_PDF | SRDI_FMT_PNG | SRDI_FMT_SVG)) {
         /* the templates, parsed once: the PDF, and the 图表 numbers and captions of the

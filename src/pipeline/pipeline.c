@@ -395,7 +395,7 @@ srdi_status srdi_pipeline_build_staged(const srdi_build_opts *o)
            title its charts), then they make the PDF.  Parsed while the fonts load (the
            templates measure no text): the thread that waited for the fonts here did nothing */
         srdi_report_opts fo = {o->template_dir, NULL, ts,  r.d, r.params, NULL, r.epoch, report_scope, nat, prov,
-                               NULL,            0,    false,         NULL};
+                               NULL,            0,    false,         NULL, NULL};
         if ((st = srdi_report_load(&fo, &report)) == SRDI_OK) {
             srdi_report_figure_numbers(report, &nums);
         } else if (o->formats & SRDI_FMT_PDF) {

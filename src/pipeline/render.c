@@ -117,15 +117,16 @@ static void run_task(worker *w, task *t)
         if (!f) {
             t->st = srdi_error_set(w->st, "%s", w->err);
         } else if (t->kind == TASK_PDF) {
-            char breaks[4096], streams[4096];
+            char breaks[4096], streams[4096], layout[4096];
             n = snprintf(breaks, sizeof breaks, "%s/.srdi-breaks", o->out_dir);
             int ns = snprintf(streams, sizeof streams, "%s/.srdi-streams", o->out_dir);
-            bool keep = job->inc && n > 0 && (size_t)n < sizeof breaks && ns > 0 &&
-                        (size_t)ns < sizeof streams; /* a build, not a check */
+            int nl = snprintf(layout, sizeof layout, "%s/.srdi-layout", o->out_dir);
+            bool keep = job->inc && n > 0 && (size_t)n < sizeof breaks && ns > 0 && (size_t)ns < sizeof streams &&
+                        nl > 0 && (size_t)nl < sizeof layout; /* a build, not a check */
             srdi_report_opts ro = {
                 o->template_dir,         path, job->ts, job->d, job->params, f, job->epoch, job->scope, job->bench,
                 job->xlsx.province_bench, keep ? breaks : NULL, w->pl->breaks_key, !o->force,
-                keep ? streams : NULL};
+                keep ? streams : NULL,   keep ? layout : NULL};
             t->st = job->report ? srdi_report_render_parsed(job->report, &ro) : srdi_report_render(&ro);
         } else {
             const char *key = t->fig->key;

@@ -3,6 +3,7 @@
  * (null canvas, then libharu) → the report PDF, written atomically.
  */
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -101,9 +102,29 @@ size_t srdi_report_breaks_kept(void)
     return report_break_cache_count(tl_kept);
 }
 
-/* The PDF canvas's fonts, loaded on a thread of their own (font_loader). */
+static atomic_size_t layouts_reused; /* PDFs kept as drawn from the last render's layout */
+
+size_t srdi_report_layouts_reused(void)
+{
+    return atomic_load(&layouts_reused);
+}
+
+/*
+ * The PDF canvas's fonts, loaded on a thread of their own (font_loader)
+ * while the layout passes run on the null canvas; with the last render's
+ * layout (srdi_report_opts.layout_path), that thread then draws the PDF
+ * from it, to be kept if the layout passes come out the same (the usual
+ * refresh: its drawing no longer waits for them).
+ */
 typedef struct font_loading {
     srdi_canvas *pdf;
+    const report_doc *doc;
+    const srdi_report_opts *o;
+    report_break_store *store;  /* the render's break store: the drawing looks in it and gives it its breaks */
+    report_layout_result guess; /* the last render's layout (block_page NULL: none) */
+    report_layout_result drawn; /* the PDF pass drawn from it */
+    bool tried;                 /* drawn (draw_st its status) */
+    srdi_status draw_st;
     pthread_t tid;
     bool started; /* the thread runs (join it) */
     srdi_status st;
@@ -114,7 +135,22 @@ static void *font_loader(void *arg)
 {
     font_loading *fl = arg;
     fl->st = srdi_canvas_hpdf_load_fonts(fl->pdf);
-    if (fl->st != SRDI_OK) srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
+    if (fl->st != SRDI_OK) {
+        srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
+        return NULL;
+    }
+    if (fl->guess.block_page) {
+        report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
+        report_break_cache_attach(c, fl->store);
+        report_layout_memo *m = report_layout_memo_new(), *outer_m = report_layout_memo_use(m);
+        fl->tried = true;
+        fl->draw_st = report_layout(fl->doc, fl->o, fl->pdf, &fl->guess, &fl->drawn);
+        srdi_error_clear(); /* a failure is met again, and reported, when the PDF is drawn from the layout passes */
+        report_layout_memo_use(outer_m);
+        report_layout_memo_free(m);
+        report_break_cache_use(outer);
+        report_break_store_adopt(fl->store, c); /* its breaks go to the store's file (freed without a store) */
+    }
     return NULL;
 }
 
@@ -133,6 +169,22 @@ static void font_loader_abandon(font_loading *fl)
 {
     if (fl->started) pthread_join(fl->tid, NULL);
     fl->started = false;
+}
+
+/* A new PDF canvas for @p o with its fonts loaded (here) and the kept streams; NULL with the status in *@p s. */
+static srdi_canvas *pdf_canvas_loaded(const srdi_report_opts *o, const srdi_pdf_info *info, srdi_status *s)
+{
+    srdi_canvas *pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, info);
+    if (!pdf) {
+        *s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if ((*s = srdi_canvas_status(pdf)) || (*s = srdi_canvas_hpdf_load_fonts(pdf)) ||
+        (*s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse))) {
+        srdi_canvas_free(pdf);
+        return NULL;
+    }
+    return pdf;
 }
 
 /* Has the PDF pass @p b placed every block where the pass @p a before it did (the 目录's page numbers hold)? */
@@ -211,8 +263,16 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse)))
         goto cleanup;
     fl.pdf = pdf;
+    fl.doc = doc;
+    fl.o = o;
+    fl.store = store;
+    /* the last render's layout, to draw the PDF from while the layout passes run (not with --force) */
+    if (store && o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &fl.guess);
     fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
-    if (!fl.started) font_loader(&fl); /* no thread: load them here */
+    if (!fl.started) { /* no thread: the fonts here, and the PDF from the layout passes */
+        report_layout_result_free(&fl.guess);
+        font_loader(&fl);
+    }
 
     null1 = srdi_canvas_null_new(o->fonts);
     if (!null1) {
@@ -223,7 +283,17 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     if (s) goto cleanup;
 
     if ((s = font_loader_join(&fl))) goto cleanup;
-    s = report_layout(doc, o, pdf, &r1, &r3);
+    if (fl.tried && fl.draw_st == SRDI_OK && report_layout_same(doc, &fl.guess, &r1)) {
+        r3 = fl.drawn; /* drawn from the layout the passes give: the PDF they would draw */
+        memset(&fl.drawn, 0, sizeof fl.drawn);
+        atomic_fetch_add(&layouts_reused, 1);
+    } else {
+        if (fl.tried) { /* drawn from another layout: a fresh canvas */
+            srdi_canvas_free(pdf);
+            if (!(pdf = pdf_canvas_loaded(o, &info, &s))) goto cleanup;
+        }
+        s = report_layout(doc, o, pdf, &r1, &r3);
+    }
     if (!s && !same_pages(doc, &r1, &r3)) {
         /* pagination moved: settle the numbers on the null canvas, draw again */
         srdi_canvas_free(null1);
@@ -240,19 +310,16 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
                 break;
             }
         srdi_canvas_free(pdf);
-        pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, &info);
-        if (!pdf) {
-            s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-            goto cleanup;
-        }
-        if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_load_fonts(pdf)) ||
-            (s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse)))
-            goto cleanup;
+        if (!(pdf = pdf_canvas_loaded(o, &info, &s))) goto cleanup;
         report_layout_result_free(&r3);
         s = report_layout(doc, o, pdf, &r2, &r3);
     }
     if (!s) s = srdi_canvas_finish(pdf);
     if (!s && store) s = report_break_store_save(store, breaks, o->breaks_path, o->breaks_key);
+    /* the layout drawn, for the next render (r2 when pagination moved), unless the file holds it */
+    const report_layout_result *used = r2.block_page ? &r2 : &r1;
+    if (!s && store && o->layout_path && !(fl.guess.block_page && report_layout_same(doc, &fl.guess, used)))
+        s = report_layout_guess_save(o->layout_path, doc, used);
 cleanup:
     report_break_cache_use(outer);
     if (breaks != tl_kept) report_break_cache_free(breaks);
@@ -265,5 +332,7 @@ cleanup:
     report_layout_result_free(&r1);
     report_layout_result_free(&r2);
     report_layout_result_free(&r3);
+    report_layout_result_free(&fl.guess);
+    report_layout_result_free(&fl.drawn);
     return s;
 }

@@ -435,6 +435,23 @@ srdi_status report_layout(const report_doc *d, const srdi_report_opts *o, srdi_c
                           const report_layout_result *prev, report_layout_result *res);
 /** @brief Free what a layout pass recorded in @p r (the struct is the caller's). */
 void report_layout_result_free(report_layout_result *r);
+/**
+ * @brief Whether @p a and @p b agree on all the PDF pass reads of a pass
+ * before it (layout_guess.c): pages, first body page, each block's page and
+ * place, each chapter's option and page turn.
+ */
+bool report_layout_same(const report_doc *doc, const report_layout_result *a, const report_layout_result *b);
+/**
+ * @brief The layout the last render kept in @p path (layout_guess.c) into
+ * @p g, for a document of @p doc's blocks; false (nothing in @p g) when there
+ * is none or it does not read whole.
+ */
+bool report_layout_guess_load(const char *path, const report_doc *doc, report_layout_result *g);
+/**
+ * @brief Keep layout @p r of @p doc in @p path (atomically) for the next render.
+ * @return SRDI_OK; SRDI_ERR_IO (message names the file) or SRDI_ERR_NOMEM
+ */
+srdi_status report_layout_guess_save(const char *path, const report_doc *doc, const report_layout_result *r);
 
 /**
  * @brief "第一章" style numbers: 1 → 一, 10 → 十, 12 → 十二 into @p buf (outside 1–99: digits).
