@@ -1745,6 +1745,14 @@ static void hpdf_fix_tounicode(HPDF_Font font)
  * read-only mapping of the file, made once per file for the process (and
  * inherited by forked workers, which then share no file offset): the same
  * bytes, the same end-of-file answers as the FILE stream, no system call.
+ * That is for the PDFs of a split (srdi_canvas_hpdf_keep_docs).  A single
+ * PDF reads its faces with pread on a descriptor of its own instead: one
+ * system call a read, with no 4 KiB FILE buffer refilled after every seek
+ * (a national refresh: the subsets of the two CJK faces 4.5 + 6.3 ms ->
+ * about 1.5 ms each; 20 interleaved refreshes, paired median -11 ms), and
+ * no mapping, whose pages read would stay resident (mapped, the national
+ * build's peak rose 82 -> 100 MB and 4x the data with 16 CPUs faked went
+ * over 200 MB).
  */
 typedef struct face_map {
     dev_t dev;
@@ -1760,8 +1768,9 @@ static pthread_mutex_t face_map_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* The stream's position in the mapping. */
 typedef struct face_reader {
-    const unsigned char *base;
+    const unsigned char *base; /* the mapping, or NULL: read with pread from fd */
     size_t size, pos;
+    int fd; /* the file's own descriptor when not mapped (closed with the stream), else -1 */
 } face_reader;
 
 /* As HPDF_FileReader_ReadFunc: the bytes asked for, zeros and HPDF_STREAM_EOF past the end. */
@@ -1769,7 +1778,17 @@ static HPDF_STATUS face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
 {
     face_reader *r = s->attr;
     size_t want = *siz, avail = r->pos < r->size ? r->size - r->pos : 0, got = want < avail ? want : avail;
-    if (got) memcpy(ptr, r->base + r->pos, got);
+    if (got && r->base) {
+        memcpy(ptr, r->base + r->pos, got);
+    } else if (got) {
+        size_t done = 0;
+        while (done < got) {
+            ssize_t k = pread(r->fd, ptr + done, got - done, (off_t)(r->pos + done));
+            if (k < 0 && errno == EINTR) continue;
+            if (k <= 0) return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+            done += (size_t)k;
+        }
+    }
     r->pos += got;
     if (got == want) return HPDF_OK;
     memset(ptr + got, 0, want - got);
@@ -1802,6 +1821,8 @@ static HPDF_UINT32 face_size(HPDF_Stream s)
 
 static void face_free(HPDF_Stream s)
 {
+    face_reader *r = s->attr;
+    if (r && r->fd >= 0) close(r->fd);
     HPDF_FreeMem(s->mmgr, s->attr); /* the mapping stays: the process's */
     s->attr = NULL;
 }
@@ -1830,31 +1851,41 @@ static const unsigned char *face_mapping(int fd, size_t *size)
 }
 
 /*
- * Read the face of @p def from its file's mapping from now on (nothing when it
- * cannot be mapped).  Done for the PDFs of a split (srdi_canvas_hpdf_keep_docs),
+ * Read the face of @p def from its file's mapping (@p map) or with pread on a
+ * descriptor of its own (!@p map) from now on (nothing when it cannot be).
+ * Mapped for the PDFs of a split (srdi_canvas_hpdf_keep_docs),
  * where the faces serve PDF after PDF: the pages of the mapping a PDF touches
  * stay resident (the kernel maps pages around each one read, up to the size of
  * the files, 38 MB for the CJK faces), which one national build does not need
  * to pay for in its peak of memory.
  */
-static void face_from_memory(HPDF_FontDef def)
+static void face_read_direct(HPDF_FontDef def, bool map)
 {
     HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
     HPDF_Stream fs = a ? a->stream : NULL;
     if (!fs || fs->type != HPDF_STREAM_FILE || !fs->attr || fs->read_fn == face_read) return;
     FILE *fp = fs->attr;
     size_t size = 0;
-    const unsigned char *base = face_mapping(fileno(fp), &size);
+    const unsigned char *base = map ? face_mapping(fileno(fp), &size) : NULL;
+    struct stat sb;
+    int fd = -1;
+    if (!map && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
+        (uint64_t)sb.st_size <= UINT32_MAX && (fd = dup(fileno(fp))) >= 0)
+        size = (size_t)sb.st_size;
     long at = ftell(fp);
-    if (!base || at < 0) return;
+    if ((!base && fd < 0) || at < 0) {
+        if (fd >= 0) close(fd);
+        return;
+    }
     HPDF_Stream s = HPDF_GetMem(fs->mmgr, sizeof *s);
     face_reader *r = s ? HPDF_GetMem(fs->mmgr, sizeof *r) : NULL;
     if (!r) {
         if (s) HPDF_FreeMem(fs->mmgr, s);
+        if (fd >= 0) close(fd);
         HPDF_Error_Reset(fs->error); /* the FILE stream stays */
         return;
     }
-    *r = (face_reader){base, size, (size_t)at};
+    *r = (face_reader){base, size, (size_t)at, fd};
     memset(s, 0, sizeof *s);
     s->sig_bytes = HPDF_STREAM_SIG_BYTES;
     s->type = HPDF_STREAM_CALLBACK;
@@ -1891,7 +1922,7 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
         h->base.status = SRDI_ERR_FONT;
         return NULL;
     }
-    if (atomic_load(&keep_docs)) face_from_memory(HPDF_GetFontDef(h->pdf, name)); /* many PDFs: see there */
+    face_read_direct(HPDF_GetFontDef(h->pdf, name), atomic_load(&keep_docs)); /* many PDFs: mapped (see there) */
     h->font[f][s] = HPDF_GetFont(h->pdf, name, "UTF-8");
     hpdf_fix_tounicode(h->font[f][s]);
     return h->font[f][s];
@@ -2459,7 +2490,7 @@ srdi_status srdi_canvas_hpdf_preload_forked(void)
        the file's offset, inherited across fork, would be shared with the
        other workers; each open of a face file gets a description of its own
        (none stays open when the faces are read from their mappings,
-       face_from_memory: this is for a face that could not be mapped) */
+       face_read_direct: this is for a face that could not be mapped) */
     struct stat face[2][2];
     bool have[2][2] = {{false}};
     for (int f = 0; f < 2; f++)
@@ -2545,7 +2576,7 @@ static bool doc_renew(srdi_hpdf_canvas *h)
             name[f][s] = HPDF_Font_GetFontName(h->font[f][s]); /* its definition's: kept */
             /* and read from memory from now on (loaded before the split began, e.g. by the national
                build, a face still reads its file: a seek and a read for every glyph of every PDF) */
-            face_from_memory(HPDF_GetFontDef(h->pdf, name[f][s]));
+            face_read_direct(HPDF_GetFontDef(h->pdf, name[f][s]), true);
         }
     k->pdf->error.user_data = k; /* hpdf_on_error reports to the canvas that holds it */
     wk_forget(k->pdf->mmgr, false); /* its arrays go with its objects */
