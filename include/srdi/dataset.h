@@ -419,6 +419,35 @@ typedef struct srdi_ent_row {
  */
 srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row);
 /**
+ * @brief Room for @p len bytes of ids and names in the dataset's string
+ * store (the refresh cache reads them straight into it; then
+ * srdi_dataset_rows_adopt).  Reserve the rows first (srdi_dataset_reserve).
+ * @param d   the dataset
+ * @param len bytes
+ * @return the room (the dataset's), or NULL when out of memory
+ */
+char *srdi_dataset_string_room(srdi_dataset *d, size_t len);
+/**
+ * @brief Rows 0 … n−1 of an empty dataset whose fixed columns (level,
+ * province, city, industry, tech_eval) the caller has written already into
+ * the reserved columns, with ids and names in @p strs (from
+ * srdi_dataset_string_room: each NUL-terminated, id then name, row after
+ * row; @p lens their lengths, two a row) and @p hashes the ids' hashes
+ * (srdi_hash_mem): the strings are checked against @p lens, the id index
+ * built and d->n set.  Numeric fields are loaded after
+ * (srdi_dataset_column_load).
+ * @param d      an empty, reserved dataset (srdi_dataset_reserve with at least @p n)
+ * @param n      rows
+ * @param strs   the strings
+ * @param len    their bytes
+ * @param lens   2 @p n lengths
+ * @param hashes @p n id hashes
+ * @return SRDI_OK; SRDI_ERR_INTERNAL when the strings do not match @p lens
+ *         or the dataset is not empty and reserved; SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_dataset_rows_adopt(srdi_dataset *d, size_t n, char *strs, size_t len, const uint32_t *lens,
+                                   const uint64_t *hashes);
+/**
  * @brief Replace what row @p row holds besides its id, city and numeric
  * cells with @p e (name, level, province, industry, tech evaluation): a
  * refresh whose rows came from the enterprises cache patches the rows whose

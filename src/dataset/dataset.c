@@ -698,6 +698,40 @@ static srdi_status add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
     return SRDI_OK;
 }
 
+char *srdi_dataset_string_room(srdi_dataset *d, size_t len)
+{
+    id_index *ix = d->id_index;
+    id_arena *a = ix->arena;
+    if (!a || a->cap - a->used < len) a = len <= SIZE_MAX - sizeof *a - 1 ? arena_chunk(ix, len + 1) : NULL;
+    if (!a) return NULL;
+    char *o = a->bytes + a->used;
+    a->used += len;
+    return o;
+}
+
+srdi_status srdi_dataset_rows_adopt(srdi_dataset *d, size_t n, char *strs, size_t len, const uint32_t *lens,
+                                   const uint64_t *hashes)
+{
+    id_index *ix = d->id_index;
+    if (d->n != 0 || ix->sealed || ix->cap < n)
+        return srdi_error_set(SRDI_ERR_INTERNAL, "rows adopted by a dataset not empty and reserved");
+    if (srdi_hindex_reserve(&ix->index, n) != SRDI_OK) return SRDI_ERR_NOMEM; /* message set */
+    size_t at = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (i + 16 < n) srdi_hindex_prefetch(&ix->index, hashes[i + 16]);
+        size_t a = lens[2 * i], b = lens[2 * i + 1];
+        if (a >= len - at || b >= len - at - a - 1 || strs[at + a] || strs[at + a + 1 + b])
+            return srdi_error_set(SRDI_ERR_INTERNAL, "row %zu: its id and name do not end where their lengths say", i);
+        d->id[i] = strs + at;
+        d->name[i] = strs + at + a + 1;
+        at += a + b + 2;
+        if (srdi_hindex_add(&ix->index, hashes[i], (uint32_t)i) != SRDI_OK) return SRDI_ERR_NOMEM; /* (reserved) */
+    }
+    if (at != len) return srdi_error_set(SRDI_ERR_INTERNAL, "%zu bytes of ids and names beyond the last row", len - at);
+    d->n = n;
+    return SRDI_OK;
+}
+
 /* The prepared row of the strings of srdi_dataset_add_enterprise (@p city interned). */
 static srdi_status str_row(srdi_dataset *d, const char *id, const char *name, srdi_level level, int province,
                            const char *city, const char *industry4, srdi_tech_eval te, srdi_ent_row *e)

@@ -59,7 +59,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#define EC_MAGIC "SRDIENT3"
+#define EC_MAGIC "SRDIENT4"
 #define EC_LABEL "enterprises.csv identity" /* what the identity hash of the head starts from */
 #define PART_U64 11                          /* u64 fields of a part in the file */
 #define PARTS_HEAD_U64 6                     /* u64 fields of the parts table before its parts */
@@ -197,18 +197,28 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
     uint32_t nc = srdi_strpool_count(d->cities);
     srdi_cache_put_u32(b, nc);
     for (uint32_t i = 0; i < nc; i++) srdi_cache_put_str(b, srdi_strpool_get(d->cities, i));
-    for (size_t i = 0; i < d->n; i++) srdi_cache_put_u64(b, srdi_hash_mem(d->id[i], strlen(d->id[i])));
+    uint64_t strs = 0;
     for (size_t i = 0; i < d->n; i++) {
-        srdi_cache_put_str(b, d->id[i]);
-        srdi_cache_put_str(b, d->name[i]);
-        unsigned char rec[12];
-        rec[0] = d->level[i];
-        memcpy(rec + 1, &d->province[i], 2);
-        memcpy(rec + 3, &d->city[i], 4);
-        memcpy(rec + 7, d->industry[i], 4);
-        rec[11] = d->tech_eval[i];
-        srdi_cache_put(b, rec, sizeof rec);
+        size_t a = strlen(d->id[i]);
+        srdi_cache_put_u64(b, srdi_hash_mem(d->id[i], a));
+        strs += a + strlen(d->name[i]) + 2;
     }
+    /* the ids and names: their lengths, then their bytes with a NUL each, as the dataset keeps them */
+    srdi_cache_put_u64(b, strs);
+    for (size_t i = 0; i < d->n; i++) {
+        srdi_cache_put_u32(b, (uint32_t)strlen(d->id[i]));
+        srdi_cache_put_u32(b, (uint32_t)strlen(d->name[i]));
+    }
+    for (size_t i = 0; i < d->n; i++) {
+        srdi_cache_put(b, d->id[i], strlen(d->id[i]) + 1);
+        srdi_cache_put(b, d->name[i], strlen(d->name[i]) + 1);
+    }
+    /* the fixed columns, whole */
+    srdi_cache_put(b, d->level, d->n * sizeof *d->level);
+    srdi_cache_put(b, d->province, d->n * sizeof *d->province);
+    srdi_cache_put(b, d->city, d->n * sizeof *d->city);
+    srdi_cache_put(b, d->industry, d->n * sizeof *d->industry);
+    srdi_cache_put(b, d->tech_eval, d->n * sizeof *d->tech_eval);
     for (int f = 0; f < SRDI_F_COUNT; f++) {
         unsigned w;
         const void *cells;
@@ -321,6 +331,32 @@ static size_t body_rows(const unsigned char *buf, size_t len, uint64_t size)
 }
 
 /*
+ * The next @p n bytes of @p r into @p dest: what the window holds, then the
+ * rest read straight from the file (pass 2, the bytes checked already: not
+ * hashed again); false (marked bad) when the file is short.
+ */
+static bool ec_read_into(srdi_cache_rdr *r, void *dest, size_t n)
+{
+    if (r->bad || r->n - r->at < n) {
+        r->bad = true;
+        return false;
+    }
+    size_t w = r->hi - r->lo < n ? r->hi - r->lo : n;
+    if (w) memcpy(dest, r->buf + r->lo, w);
+    r->lo += w;
+    r->at += w;
+    if (w == n) return true;
+    size_t rest = n - w;
+    if (fread((char *)dest + w, 1, rest, r->fp) != rest) {
+        r->bad = true;
+        return false;
+    }
+    r->fed += rest;
+    r->at += rest;
+    return true;
+}
+
+/*
  * Two passes over the file, in small blocks (memory stays flat): every byte
  * hashed and checked first, then read into the dataset.
  */
@@ -334,7 +370,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     srdi_status st = SRDI_OK;
     bool nomem = false;
     unsigned char *hashes = NULL;
-    srdi_buf s1 = {0}, s2 = {0};
+    uint32_t *lens = NULL;
+    srdi_buf s1 = {0};
     srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
     srdi_sh_init(&r.h);
     srdi_ent_reserver rs = {0};
@@ -395,48 +432,41 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     }
     if (r.bad || n > (r.n - r.at) / 28 || d->n != 0) goto broken;
     /*
-     * The id hashes (the index slots are prefetched ahead of the rows), a
-     * window at a time into 2 MiB pages: taken whole, the 1.3 MB of the
-     * national file grew the window to their size and were copied into as
-     * much again, each a fresh block faulted in page by page (~8 ms).
+     * The id hashes, a window at a time into 2 MiB pages: taken whole, the
+     * 1.3 MB of the national file grew the window to their size and were
+     * copied into as much again, each a fresh block faulted in page by page
+     * (~8 ms).  Then the ids' and names' lengths, their bytes read straight
+     * into the dataset's string store, and the fixed columns straight into
+     * the reserved columns (row by row, with two copies of each string and
+     * a hash of each id to check, they were 10-16 ms of a national refresh).
      */
     if (n && !(hashes = srdi_malloc_huge((size_t)n * 8))) {
         nomem = true;
         goto broken;
     }
-    for (size_t got = 0, all = (size_t)n * 8; got < all;) {
-        size_t k = all - got < r.cap ? all - got : r.cap;
-        const void *hq = srdi_cache_take(&r, k);
-        if (!hq) goto broken;
-        memcpy(hashes + got, hq, k);
-        got += k;
+    if (!ec_read_into(&r, hashes, (size_t)n * 8)) goto broken;
+    uint64_t slen = srdi_cache_get_u64(&r);
+    if (r.bad || slen > r.n - r.at || (n && slen < 2 * n)) goto broken;
+    if (n && !(lens = srdi_malloc_huge((size_t)n * 8))) {
+        nomem = true;
+        goto broken;
     }
+    if (!ec_read_into(&r, lens, (size_t)n * 8)) goto broken;
     if ((st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
-    for (uint64_t i = 0; i < n && !r.bad; i++) {
-        uint64_t hid, ahead;
-        memcpy(&hid, hashes + i * 8, 8);
-        if (i + 16 < n) { /* the index slot of a row 16 ahead: its cache miss overlaps this row's work */
-            memcpy(&ahead, hashes + (i + 16) * 8, 8);
-            srdi_dataset_prefetch_id(d, ahead);
-        }
-        size_t idn = 0, nn = 0;
-        const char *id = ec_str(&r, &s1, &idn, &nomem), *name = ec_str(&r, &s2, &nn, &nomem);
-        const unsigned char *rec = srdi_cache_take(&r, 12);
-        if (!id || !name || !rec) break;
-        uint16_t prov;
-        uint32_t city;
-        char ind[5] = {0};
-        memcpy(&prov, rec + 1, 2);
-        memcpy(&city, rec + 3, 4);
-        memcpy(ind, rec + 7, 4);
-        if (srdi_hash_mem(id, idn) != hid) { /* hashes of another program: a broken file */
-            r.bad = true;
-            break;
-        }
-        srdi_ent_row e = {id, idn, hid, name, nn, (srdi_level)rec[0], prov, city, ind, (srdi_tech_eval)rec[11]};
-        size_t row;
-        if ((st = srdi_dataset_add_row(d, &e, &row)) != SRDI_OK) goto done;
+    char *strs = n ? srdi_dataset_string_room(d, (size_t)slen) : NULL;
+    if (n && !strs) {
+        nomem = true;
+        goto broken;
     }
+    if (!ec_read_into(&r, strs, (size_t)slen) || !ec_read_into(&r, d->level, (size_t)n * sizeof *d->level) ||
+        !ec_read_into(&r, d->province, (size_t)n * sizeof *d->province) ||
+        !ec_read_into(&r, d->city, (size_t)n * sizeof *d->city) ||
+        !ec_read_into(&r, d->industry, (size_t)n * sizeof *d->industry) ||
+        !ec_read_into(&r, d->tech_eval, (size_t)n * sizeof *d->tech_eval))
+        goto broken;
+    for (uint64_t i = 0; i < n; i++) d->industry[i][4] = 0; /* a class code of four bytes at most */
+    if (n && (st = srdi_dataset_rows_adopt(d, (size_t)n, strs, (size_t)slen, lens, (const uint64_t *)(void *)hashes)) != SRDI_OK)
+        goto done;
     for (int f = 0; f < SRDI_F_COUNT && !r.bad; f++) {
         const unsigned char *w = srdi_cache_take(&r, 1);
         unsigned wc = w ? *w : 0;
@@ -536,9 +566,9 @@ miss:
     srdi_error_clear();
 done:
     free(hashes);
+    free(lens);
     free(r.buf);
     srdi_buf_free(&s1);
-    srdi_buf_free(&s2);
     fclose(fp);
     return st;
 }
