@@ -35,9 +35,11 @@
  * (srdi_ent_part_rec: offset, length, hash, clean, rows, rejects, read,
  * line, id sum, city sum, line sum); u64 read, accepted, rejected, n; u32
  * ncities + strings; n u64 id hashes
- * (srdi_hash_mem: the id index slots are prefetched ahead); per row: id, name
- * (strings), u8 level, u16 province, u32 city, 4 bytes industry, u8 tech
- * evaluation; per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
+ * (srdi_hash_mem: the id index is built from them); u64 string bytes, 2n
+ * u32 lengths (id, name), the strings (id and name, each with its NUL, row
+ * after row: the dataset's string store); the fixed columns whole (n u8
+ * levels, n u16 provinces, n u32 cities, n 5-byte industry codes, n u8 tech
+ * evaluations); per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
  * + bitmap; u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
  * (string, i64 line); u64 hash of all body bytes before it.  The writer, the
  * reader and the key hashes are the patents cache's (cachefile.h).
