@@ -419,6 +419,18 @@ typedef struct srdi_ent_row {
  */
 srdi_status srdi_dataset_add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row);
 /**
+ * @brief srdi_dataset_reserve for the rows of a refresh cache on an empty
+ * dataset: the enterprise columns and the index, not the numeric columns,
+ * whose cells srdi_dataset_column_load brings whole.  The next
+ * srdi_dataset_reserve (any size) gives every numeric column still without
+ * cells room for the rows reserved, all missing; nothing else may touch the
+ * numeric columns before.  On a dataset with rows or room: srdi_dataset_reserve.
+ * @param d the dataset
+ * @param n rows
+ * @return SRDI_OK, or SRDI_ERR_NOMEM (message set)
+ */
+srdi_status srdi_dataset_reserve_rows(srdi_dataset *d, size_t n);
+/**
  * @brief Room for @p len bytes of ids and names in the dataset's string
  * store (the refresh cache reads them straight into it; then
  * srdi_dataset_rows_adopt).  Reserve the rows first (srdi_dataset_reserve).

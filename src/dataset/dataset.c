@@ -135,6 +135,7 @@ typedef struct id_index {
     id_arena *arena;   /* newest chunk first */
     size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
     cell_arena cells;  /* where the enterprise columns' cells are */
+    bool cols_short;   /* srdi_dataset_reserve_rows: numeric columns without cells may remain (cols_fill) */
 } id_index;
 
 /* Whether @p p lies in the range of @p a. */
@@ -559,9 +560,29 @@ static inline srdi_status ecol_set(cell_arena *a, srdi_ecol *c, size_t cap, size
 }
 
 /* Grow every enterprise column to hold @p need rows (missing or zero beyond the rows added). */
-static srdi_status ent_reserve(srdi_dataset *d, size_t need)
+/* The numeric columns left without cells by srdi_dataset_reserve_rows given cap rows, all missing. */
+static srdi_status cols_fill(srdi_dataset *d)
 {
     id_index *ix = d->id_index;
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        srdi_ecol *c = &d->num[f];
+        if (c->v) continue;
+        if (c->width == 8) c->width = 0; /* (never without cells: a width hint is 1, 2 or 4) */
+        if (ecol_reserve(&ix->cells, c, 0, ix->cap) != SRDI_OK)
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", ix->cap);
+    }
+    ix->cols_short = false;
+    return SRDI_OK;
+}
+
+/* Room for @p need rows in the enterprise columns and, with @p cols, the numeric ones. */
+static srdi_status ent_reserve_cols(srdi_dataset *d, size_t need, bool cols)
+{
+    id_index *ix = d->id_index;
+    if (ix->cols_short) {
+        srdi_status st = cols_fill(d);
+        if (st != SRDI_OK) return st;
+    }
     if (need <= ix->cap) return SRDI_OK;
     column c[ENT_COLUMNS];
     ent_columns(d, c);
@@ -581,17 +602,23 @@ static srdi_status ent_reserve(srdi_dataset *d, size_t need)
            touched (not in memory), while the chunks grown from 256 KiB took a small page's fault every 4 KiB;
            none (out of memory): arena_dup grows them so */
         (void)arena_chunk(ix, need * 64);
-    for (int f = 0; f < SRDI_F_COUNT; f++)
+    for (int f = 0; cols && f < SRDI_F_COUNT; f++)
         if (ecol_reserve(&ix->cells, &d->num[f], ix->cap, need) != SRDI_OK) /* columns grown already keep their size */
             return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
+    ix->cols_short = !cols;
     ix->cap = need;
     return SRDI_OK;
+}
+
+static srdi_status ent_reserve(srdi_dataset *d, size_t need)
+{
+    return ent_reserve_cols(d, need, true);
 }
 
 srdi_status srdi_dataset_reserve(srdi_dataset *d, size_t n)
 {
     id_index *ix = d->id_index;
-    if (n <= ix->cap) return SRDI_OK;
+    if (n <= ix->cap && !ix->cols_short) return SRDI_OK;
     srdi_status st = ent_reserve(d, n);
     if (st == SRDI_OK && srdi_hindex_reserve(&ix->index, n) != SRDI_OK)
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", n);
@@ -696,6 +723,18 @@ static srdi_status add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
     d->n = r + 1;
     if (row) *row = r;
     return SRDI_OK;
+}
+
+srdi_status srdi_dataset_reserve_rows(srdi_dataset *d, size_t n)
+{
+    id_index *ix = d->id_index;
+    if (d->n == 0 && ix->cols_short && n <= ix->cap) return SRDI_OK;  /* reserved so already */
+    if (d->n != 0 || ix->cap != 0) return srdi_dataset_reserve(d, n); /* cells to keep: the whole reserve */
+    if (n == 0) return SRDI_OK;
+    srdi_status st = ent_reserve_cols(d, n, false);
+    if (st == SRDI_OK && srdi_hindex_reserve(&ix->index, n) != SRDI_OK)
+        st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory (index of %zu enterprises)", n);
+    return st;
 }
 
 char *srdi_dataset_string_room(srdi_dataset *d, size_t len)

@@ -302,7 +302,8 @@ bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts)
 static void *reserve_main(void *arg)
 {
     srdi_ent_reserver *x = arg;
-    (void)srdi_dataset_reserve(x->d, x->n); /* a failure is met again, and reported, when the rows are added */
+    /* a failure is met again, and reported, when the rows are added */
+    (void)(x->rows_only ? srdi_dataset_reserve_rows(x->d, x->n) : srdi_dataset_reserve(x->d, x->n));
     srdi_error_clear();
     return NULL;
 }
@@ -310,6 +311,12 @@ static void *reserve_main(void *arg)
 void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n)
 {
     *x = (srdi_ent_reserver){.d = d, .n = n};
+    if (d->n == 0 && n > 0) x->started = pthread_create(&x->tid, NULL, reserve_main, x) == 0;
+}
+
+void srdi_ent_reserve_rows_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n)
+{
+    *x = (srdi_ent_reserver){.d = d, .n = n, .rows_only = true};
     if (d->n == 0 && n > 0) x->started = pthread_create(&x->tid, NULL, reserve_main, x) == 0;
 }
 
@@ -402,7 +409,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
             if (fread(r.buf, 1, want, fp) != want) break;
-            if (first && helper) srdi_ent_reserve_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size));
+            if (first && helper) srdi_ent_reserve_rows_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size));
             first = false;
             srdi_sh_update(&h, r.buf, want);
             left -= want;
@@ -454,7 +461,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         goto broken;
     }
     if (!ec_read_into(&r, lens, (size_t)n * 8)) goto broken;
-    if ((st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
+    /* the numeric columns are not reserved: their cells come whole (srdi_dataset_column_load) */
+    if ((st = srdi_dataset_reserve_rows(d, (size_t)n)) != SRDI_OK) goto done;
     char *strs = n ? srdi_dataset_string_room(d, (size_t)slen) : NULL;
     if (n && !strs) {
         nomem = true;
@@ -513,6 +521,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         srdi_dataset_column_bytes(d, (srdi_field)f, &ew, &ec, &ecn, &eb, &ebn);
         if (ew != wc || ecn != ncells || ebn != nbits) r.bad = true;
     }
+    /* a column the file left without cells (none of a sound file) gets them now, all missing */
+    if (!r.bad && (st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
     uint64_t nrej = srdi_cache_get_u64(&r);
     for (uint64_t i = 0; i < nrej && !r.bad; i++) {
         long line = (long)srdi_cache_get_u64(&r);
@@ -566,6 +576,8 @@ broken:
     goto done;
 miss:
     srdi_error_clear();
+    /* the reserve made while the file was checked: the numeric columns too, for the rows about to be parsed */
+    st = srdi_dataset_reserve(d, 0);
 done:
     free(hashes);
     free(lens);

@@ -609,6 +609,7 @@ typedef struct srdi_ent_reserver {
     bool started;
     srdi_dataset *d;
     size_t n;
+    bool rows_only; /* srdi_dataset_reserve_rows (the cache's own rows), not srdi_dataset_reserve */
 } srdi_ent_reserver;
 /**
  * @brief Start reserving @p n rows of @p d on a thread of its own (nothing
@@ -620,6 +621,15 @@ typedef struct srdi_ent_reserver {
  * @param n the rows
  */
 void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n);
+/**
+ * @brief srdi_ent_reserve_start for the rows of the cache itself: the
+ * numeric columns are not reserved (srdi_dataset_reserve_rows; the cache
+ * brings them whole).
+ * @param x the reserver (filled)
+ * @param d the dataset
+ * @param n the rows
+ */
+void srdi_ent_reserve_rows_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n);
 /** @brief Wait for srdi_ent_reserve_start's thread, if one runs. @param x the reserver */
 void srdi_ent_reserve_join(srdi_ent_reserver *x);
 
