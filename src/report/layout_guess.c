@@ -70,13 +70,13 @@ bool report_layout_guess_load(const char *path, const report_doc *doc, report_la
         ok = g->block_page && g->block_y && g->chap_opt && g->chap_brk;
     }
     for (size_t i = 0; ok && i < doc->nblocks; i++) {
-        int32_t p;
+        int32_t p = 0;
         ok = fread(&p, 4, 1, fp) == 1 && fread(&g->block_y[i], 8, 1, fp) == 1;
         g->block_page[i] = p;
     }
     for (size_t k = 0; ok && k < g->nchap; k++) {
-        int32_t o;
-        uint64_t b;
+        int32_t o = 0;
+        uint64_t b = 0;
         ok = fread(&o, 4, 1, fp) == 1 && fread(&b, 8, 1, fp) == 1;
         g->chap_opt[k] = o;
         g->chap_brk[k] = b > SIZE_MAX ? SIZE_MAX : (size_t)b;
