@@ -378,7 +378,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     if (!fp) return SRDI_OK; /* none or unreadable: a miss */
     srdi_status st = SRDI_OK;
     bool nomem = false;
-    unsigned char *hashes = NULL;
+    uint64_t *hashes = NULL;
     uint32_t *lens = NULL;
     srdi_buf s1 = {0};
     srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
@@ -441,13 +441,12 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     }
     if (r.bad || n > (r.n - r.at) / 28 || d->n != 0) goto broken;
     /*
-     * The id hashes, a window at a time into 2 MiB pages: taken whole, the
-     * 1.3 MB of the national file grew the window to their size and were
-     * copied into as much again, each a fresh block faulted in page by page
-     * (~8 ms).  Then the ids' and names' lengths, their bytes read straight
-     * into the dataset's string store, and the fixed columns straight into
-     * the reserved columns (row by row, with two copies of each string and
-     * a hash of each id to check, they were 10-16 ms of a national refresh).
+     * Every array is read straight from the file into where it stays (no
+     * window grown to its size and copied out of): the id hashes into 2 MiB
+     * pages, the ids' and names' lengths, their bytes into the dataset's
+     * string store, the fixed columns into the reserved columns (row by row,
+     * with two copies of each string and a hash of each id to check, they
+     * were 10-16 ms of a national refresh).
      */
     if (n && !(hashes = srdi_malloc_huge((size_t)n * 8))) {
         nomem = true;
@@ -475,7 +474,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         !ec_read_into(&r, d->tech_eval, (size_t)n * sizeof *d->tech_eval))
         goto broken;
     for (uint64_t i = 0; i < n; i++) d->industry[i][4] = 0; /* a class code of four bytes at most */
-    if (n && (st = srdi_dataset_rows_adopt(d, (size_t)n, strs, (size_t)slen, lens, (const uint64_t *)(void *)hashes)) != SRDI_OK)
+    if (n && (st = srdi_dataset_rows_adopt(d, (size_t)n, strs, (size_t)slen, lens, hashes)) != SRDI_OK)
         goto done;
     for (int f = 0; f < SRDI_F_COUNT && !r.bad; f++) {
         const unsigned char *w = srdi_cache_take(&r, 1);
