@@ -559,7 +559,6 @@ static inline srdi_status ecol_set(cell_arena *a, srdi_ecol *c, size_t cap, size
     return SRDI_OK;
 }
 
-/* Grow every enterprise column to hold @p need rows (missing or zero beyond the rows added). */
 /* The numeric columns left without cells by srdi_dataset_reserve_rows given cap rows, all missing. */
 static srdi_status cols_fill(srdi_dataset *d)
 {
@@ -575,7 +574,8 @@ static srdi_status cols_fill(srdi_dataset *d)
     return SRDI_OK;
 }
 
-/* Room for @p need rows in the enterprise columns and, with @p cols, the numeric ones. */
+/* Grow every enterprise column to hold @p need rows (missing or zero beyond the rows added): the fixed ones,
+   and the numeric ones with @p cols (else they are left for cols_fill). */
 static srdi_status ent_reserve_cols(srdi_dataset *d, size_t need, bool cols)
 {
     id_index *ix = d->id_index;
