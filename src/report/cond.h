@@ -182,6 +182,15 @@ typedef struct csel {
  * @return true on success; false with the reason in e->why
  */
 bool csel_parse(const char *text, size_t len, cenv *e, bool ties, csel *out);
+/**
+ * @brief Keep the rows each `where` keeps from here to report_sel_memo_end
+ * on this thread (select.c: a selection asked again takes them instead of
+ * evaluating its condition row by row).  Calls nest; the outermost end
+ * forgets them.  Only for one context's tables, which must not change meanwhile.
+ */
+void report_sel_memo_begin(void);
+/** @brief End report_sel_memo_begin (the outermost end frees what was kept). */
+void report_sel_memo_end(void);
 /** @brief Free the row list of @p s (the struct is the caller's). */
 void csel_free(csel *s);
 /**

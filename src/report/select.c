@@ -285,11 +285,89 @@ static bool sel_clauses_parse(char *p, cenv *e, sel_clauses *cl, csel *out)
 }
 
 /* The rows of cl->lo..hi (not "total") that have a number to sort by and meet the where condition. */
+/*
+ * The rows a where keeps (with its rows range and sort column), kept through
+ * one parse of the templates (report_sel_memo_begin / _end): the national
+ * templates ask 189 selections of 87 texts, and each evaluated its condition
+ * again row by row (7-8 ms of a national load of 12-14).  A row's answer is
+ * a function of the context (tables, parameters, scope), the table and the
+ * row — the key; a condition is evaluated with no claim recorded (values
+ * NULL), so an answer taken from here leaves nothing out.  Only answers
+ * computed without an error (or a shortage of memory) are kept.
+ */
+typedef struct sel_memo_entry {
+    const struct report_ctx *ctx;
+    const srdi_table *t;
+    size_t lo, hi;
+    int by;
+    char *where;
+    int *rows;
+    size_t n;
+} sel_memo_entry;
+
+static _Thread_local struct {
+    sel_memo_entry *v;
+    size_t n, cap;
+    int depth; /* nested begins */
+} sel_memo;
+
+void report_sel_memo_begin(void)
+{
+    sel_memo.depth++;
+}
+
+void report_sel_memo_end(void)
+{
+    if (sel_memo.depth > 0 && --sel_memo.depth > 0) return;
+    for (size_t i = 0; i < sel_memo.n; i++) {
+        free(sel_memo.v[i].where);
+        free(sel_memo.v[i].rows);
+    }
+    free(sel_memo.v);
+    memset(&sel_memo, 0, sizeof sel_memo);
+}
+
+static const sel_memo_entry *sel_memo_find(const cenv *e, const srdi_table *t, const sel_clauses *cl)
+{
+    for (size_t i = 0; i < sel_memo.n; i++) {
+        const sel_memo_entry *m = &sel_memo.v[i];
+        if (m->ctx == e->ctx && m->t == t && m->lo == cl->lo && m->hi == cl->hi && m->by == cl->by &&
+            strcmp(m->where, cl->where) == 0)
+            return m;
+    }
+    return NULL;
+}
+
+/* Keep @p rows (@p n) as the answer to @p cl on @p t (nothing when memory runs out: it is asked again). */
+static void sel_memo_put(const cenv *e, const srdi_table *t, const sel_clauses *cl, const int *rows, size_t n)
+{
+    if (srdi_grow((void **)&sel_memo.v, &sel_memo.cap, sel_memo.n + 1, sizeof *sel_memo.v) != SRDI_OK) {
+        srdi_error_clear();
+        return;
+    }
+    char *w = srdi_strdup(cl->where);
+    int *r = malloc((n ? n : 1) * sizeof *r);
+    if (!w || !r) {
+        free(w);
+        free(r);
+        return;
+    }
+    if (n) memcpy(r, rows, n * sizeof *r);
+    sel_memo.v[sel_memo.n++] = (sel_memo_entry){e->ctx, t, cl->lo, cl->hi, cl->by, w, r, n};
+}
+
 static bool sel_rows(const sel_clauses *cl, cenv *e, csel *out)
 {
     const srdi_table *t = out->t;
     out->rows = malloc((t->nrows + 1) * sizeof *out->rows);
     if (!out->rows) return report_cond_nomem(e);
+    bool memo = sel_memo.depth > 0 && out->n == 0 && cl->where[0];
+    const sel_memo_entry *m = memo ? sel_memo_find(e, t, cl) : NULL;
+    if (m) {
+        if (m->n) memcpy(out->rows, m->rows, m->n * sizeof *m->rows);
+        out->n = m->n;
+        return true;
+    }
     for (size_t r = cl->lo; r < cl->hi; r++) {
         if (strcmp(t->rows[r].key, "total") == 0) continue;
         if (cl->by >= 0 && t->rows[r].cells[cl->by].kind != SRDI_CELL_NUM) continue;
@@ -306,6 +384,7 @@ static bool sel_rows(const sel_clauses *cl, cenv *e, csel *out)
         }
         out->rows[out->n++] = (int)r;
     }
+    if (memo && !e->nomem) sel_memo_put(e, t, cl, out->rows, out->n);
     return true;
 }
 

@@ -321,6 +321,7 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
     srdi_buf line = {0}, text = {0};
     int chapter = 0, section = 0, fig = 0;
     *out = NULL;
+    report_sel_memo_begin(); /* the rows of each where, evaluated once (select.c) */
     if (!files || !d || !(d->files = calloc(n + 1, sizeof *d->files))) {
         s = report_nomem();
         goto cleanup;
@@ -388,6 +389,7 @@ srdi_status report_doc_parse(const char *const *names, const char *const *texts,
     *out = d;
     d = NULL;
 cleanup:
+    report_sel_memo_end();
     for (size_t i = 0; files && i < n; i++) file_free(&files[i]);
     free(files);
     refs_free(&refs);
