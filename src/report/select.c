@@ -284,19 +284,19 @@ static bool sel_clauses_parse(char *p, cenv *e, sel_clauses *cl, csel *out)
     return true;
 }
 
-/* The rows of cl->lo..hi (not "total") that have a number to sort by and meet the where condition. */
 /*
  * The rows a where keeps (with its rows range and sort column), kept through
  * one parse of the templates (report_sel_memo_begin / _end): the national
  * templates ask 189 selections of 87 texts, and each evaluated its condition
  * again row by row (7-8 ms of a national load of 12-14).  A row's answer is
- * a function of the context (tables, parameters, scope), the table and the
+ * a function of the context (tables, parameters, scope, benchmarks: kept by
+ * value, as a benchmark's context is a copy on the stack), the table and the
  * row — the key; a condition is evaluated with no claim recorded (values
  * NULL), so an answer taken from here leaves nothing out.  Only answers
  * computed without an error (or a shortage of memory) are kept.
  */
 typedef struct sel_memo_entry {
-    const struct report_ctx *ctx;
+    report_ctx ctx;
     const srdi_table *t;
     size_t lo, hi;
     int by;
@@ -331,8 +331,10 @@ static const sel_memo_entry *sel_memo_find(const cenv *e, const srdi_table *t, c
 {
     for (size_t i = 0; i < sel_memo.n; i++) {
         const sel_memo_entry *m = &sel_memo.v[i];
-        if (m->ctx == e->ctx && m->t == t && m->lo == cl->lo && m->hi == cl->hi && m->by == cl->by &&
-            strcmp(m->where, cl->where) == 0)
+        const report_ctx *c = e->ctx;
+        if (m->t == t && m->lo == cl->lo && m->hi == cl->hi && m->by == cl->by && m->ctx.tables == c->tables &&
+            m->ctx.params == c->params && m->ctx.scope_kind == c->scope_kind && m->ctx.scope_name == c->scope_name &&
+            m->ctx.national == c->national && m->ctx.province == c->province && strcmp(m->where, cl->where) == 0)
             return m;
     }
     return NULL;
@@ -353,9 +355,10 @@ static void sel_memo_put(const cenv *e, const srdi_table *t, const sel_clauses *
         return;
     }
     if (n) memcpy(r, rows, n * sizeof *r);
-    sel_memo.v[sel_memo.n++] = (sel_memo_entry){e->ctx, t, cl->lo, cl->hi, cl->by, w, r, n};
+    sel_memo.v[sel_memo.n++] = (sel_memo_entry){*e->ctx, t, cl->lo, cl->hi, cl->by, w, r, n};
 }
 
+/* The rows of cl->lo..hi (not "total") that have a number to sort by and meet the where condition. */
 static bool sel_rows(const sel_clauses *cl, cenv *e, csel *out)
 {
     const srdi_table *t = out->t;
