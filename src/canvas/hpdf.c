@@ -1828,11 +1828,16 @@ static void face_free(HPDF_Stream s)
 }
 
 /* The mapping of the file open as @p fd (made on first use; NULL when it cannot be). */
+/* Whether the file open as @p fd is a face libharu can read (a regular file of 1 byte to 4 GiB), its stat into @p sb. */
+static bool face_file(int fd, struct stat *sb)
+{
+    return fstat(fd, sb) == 0 && S_ISREG(sb->st_mode) && sb->st_size > 0 && (uint64_t)sb->st_size <= UINT32_MAX;
+}
+
 static const unsigned char *face_mapping(int fd, size_t *size)
 {
     struct stat sb;
-    if (fstat(fd, &sb) != 0 || !S_ISREG(sb.st_mode) || sb.st_size <= 0 || (uint64_t)sb.st_size > UINT32_MAX)
-        return NULL;
+    if (!face_file(fd, &sb)) return NULL;
     const unsigned char *base = NULL;
     pthread_mutex_lock(&face_map_lock);
     for (size_t i = 0; i < nface_maps && !base; i++)
@@ -1869,9 +1874,7 @@ static void face_read_direct(HPDF_FontDef def, bool map)
     const unsigned char *base = map ? face_mapping(fileno(fp), &size) : NULL;
     struct stat sb;
     int fd = -1;
-    if (!map && fstat(fileno(fp), &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size > 0 &&
-        (uint64_t)sb.st_size <= UINT32_MAX && (fd = dup(fileno(fp))) >= 0)
-        size = (size_t)sb.st_size;
+    if (!map && face_file(fileno(fp), &sb) && (fd = dup(fileno(fp))) >= 0) size = (size_t)sb.st_size;
     long at = ftell(fp);
     if ((!base && fd < 0) || at < 0) {
         if (fd >= 0) close(fd);

@@ -308,15 +308,9 @@ static void *reserve_main(void *arg)
     return NULL;
 }
 
-void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n)
+void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n, bool rows_only)
 {
-    *x = (srdi_ent_reserver){.d = d, .n = n};
-    if (d->n == 0 && n > 0) x->started = pthread_create(&x->tid, NULL, reserve_main, x) == 0;
-}
-
-void srdi_ent_reserve_rows_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n)
-{
-    *x = (srdi_ent_reserver){.d = d, .n = n, .rows_only = true};
+    *x = (srdi_ent_reserver){.d = d, .n = n, .rows_only = rows_only};
     if (d->n == 0 && n > 0) x->started = pthread_create(&x->tid, NULL, reserve_main, x) == 0;
 }
 
@@ -409,7 +403,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
             if (fread(r.buf, 1, want, fp) != want) break;
-            if (first && helper) srdi_ent_reserve_rows_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size));
+            if (first && helper) srdi_ent_reserve_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size), true);
             first = false;
             srdi_sh_update(&h, r.buf, want);
             left -= want;

@@ -616,20 +616,13 @@ typedef struct srdi_ent_reserver {
  * when @p d has rows, @p n is 0 or no thread starts); @p d is not touched by
  * the caller until srdi_ent_reserve_join.  A failure is met again, and
  * reported, when the rows are added.
- * @param x the reserver (filled)
- * @param d the dataset
- * @param n the rows
+ * @param x         the reserver (filled)
+ * @param d         the dataset
+ * @param n         the rows
+ * @param rows_only the rows of the cache itself: srdi_dataset_reserve_rows (the numeric columns are not
+ *                  reserved: the cache brings them whole), else srdi_dataset_reserve
  */
-void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n);
-/**
- * @brief srdi_ent_reserve_start for the rows of the cache itself: the
- * numeric columns are not reserved (srdi_dataset_reserve_rows; the cache
- * brings them whole).
- * @param x the reserver (filled)
- * @param d the dataset
- * @param n the rows
- */
-void srdi_ent_reserve_rows_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n);
+void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n, bool rows_only);
 /** @brief Wait for srdi_ent_reserve_start's thread, if one runs. @param x the reserver */
 void srdi_ent_reserve_join(srdi_ent_reserver *x);
 

@@ -267,7 +267,7 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     fl.o = o;
     fl.store = store;
     /* the last render's layout, to draw the PDF from while the layout passes run (not with --force) */
-    if (store && o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &fl.guess);
+    if (o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &fl.guess);
     fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
     if (!fl.started) { /* no thread: the fonts here, and the PDF from the layout passes */
         report_layout_result_free(&fl.guess);
@@ -283,7 +283,8 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     if (s) goto cleanup;
 
     if ((s = font_loader_join(&fl))) goto cleanup;
-    if (fl.tried && fl.draw_st == SRDI_OK && report_layout_same(doc, &fl.guess, &r1)) {
+    const bool guess_right = fl.guess.block_page && report_layout_same(doc, &fl.guess, &r1);
+    if (fl.tried && fl.draw_st == SRDI_OK && guess_right) {
         r3 = fl.drawn; /* drawn from the layout the passes give: the PDF they would draw */
         memset(&fl.drawn, 0, sizeof fl.drawn);
         atomic_fetch_add(&layouts_reused, 1);
@@ -318,7 +319,8 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     if (!s && store) s = report_break_store_save(store, breaks, o->breaks_path, o->breaks_key);
     /* the layout drawn, for the next render (r2 when pagination moved), unless the file holds it */
     const report_layout_result *used = r2.block_page ? &r2 : &r1;
-    if (!s && store && o->layout_path && !(fl.guess.block_page && report_layout_same(doc, &fl.guess, used)))
+    if (!s && o->layout_path &&
+        !(used == &r1 ? guess_right : fl.guess.block_page && report_layout_same(doc, &fl.guess, used)))
         s = report_layout_guess_save(o->layout_path, doc, used);
 cleanup:
     report_break_cache_use(outer);
