@@ -36,7 +36,8 @@ rows="rows reused from $T/R/.srdi-enterprises"
 ent_hashed="enterprises.csv unchanged (same bytes, same reference data): $rows"
 ent_settled="enterprises.csv unchanged (same file, untouched since its bytes were hashed, same reference data): $rows"
 TM=$SRC/templates/report-2026
-refresh() { "$SRDI" build --data "$T/E" --template "$TM" --out "$T/R" --formats json --max-reject-rate 50% 2> "$T/rerr"; }
+# (more arguments: --jobs 1 reads the patents cache in line, --jobs 2 on a thread while the enterprises are read)
+refresh() { "$SRDI" build --data "$T/E" --template "$TM" --out "$T/R" --formats json --max-reject-rate 50% "$@" 2> "$T/rerr"; }
 cold_same() {
     rm -rf "$T/C"
     "$SRDI" build --data "$T/E" --template "$TM" --out "$T/C" --formats json --max-reject-rate 50% --quiet &&
@@ -58,16 +59,21 @@ check "settled: outputs as a cold build" cold_same
 check "unchanged: enterprise rows reused" has "$T/rerr" "$rows"
 check "unchanged: enterprises.csv not hashed again" has "$T/rerr" "$ent_settled"
 check "settled: enterprises identity recorded" test "$(head_ident enterprises)" != 0000000000000000
-# a damaged fact (a byte in the middle of the file: the facts, mapped from it on a hit, are most of
-# it): a miss, never wrong values; the cache written again is used
-sz=$(stat -c %s "$T/R/.srdi-patents")
-srdi_damage "$T/R/.srdi-patents" $((sz / 2))
-refresh
-check "damaged facts: not reused" lacks "$T/rerr" "$reused"
-check "damaged facts: outputs as a cold build" cold_same
-refresh
-check "rewritten patents cache: reused" has "$T/rerr" "$reused"
-check "rewritten patents cache: outputs as a cold build" cold_same
+# a damaged byte (in the middle of the file; in its last fact, before the rejects' count and the check:
+# there are no patents rejects yet): a miss, never wrong values; the cache written again is used.  Read in
+# line (--jobs 1) and ahead on a thread of its own (--jobs 2)
+for jobs in 1 2; do
+    for at in middle last; do
+        sz=$(stat -c %s "$T/R/.srdi-patents")
+        if [ $at = middle ]; then srdi_damage "$T/R/.srdi-patents" $((sz / 2)); else srdi_damage "$T/R/.srdi-patents" $((sz - 20)); fi
+        refresh --jobs $jobs
+        check "damaged ($at, --jobs $jobs): not reused" lacks "$T/rerr" "$reused"
+        check "damaged ($at, --jobs $jobs): outputs as a cold build" cold_same
+        refresh --jobs $jobs
+        check "rewritten patents cache ($at, --jobs $jobs): reused" has "$T/rerr" "$reused"
+        check "rewritten patents cache ($at, --jobs $jobs): outputs as a cold build" cold_same
+    done
+done
 
 # ---- the enterprises cache: a financials.csv value changes
 "$PY" - "$T/E/financials.csv" <<'PY'
@@ -151,7 +157,7 @@ check "20,000 enterprises: both caches reused, outputs as a cold build" big_refr
 # ---- 2. the id set changes, patents.csv does not
 id=$(sed -n 2p "$T/E/patents.csv" | cut -d, -f1)
 sed -i "s/^$id,/${id%?}X,/" "$T/E/enterprises.csv"
-refresh
+refresh --jobs 2 # the cache read ahead, then found to be of other enterprises
 check "id set changed: not reused" lacks "$T/rerr" "$reused"
 check "id set changed: enterprise rows not reused" lacks "$T/rerr" "$rows"
 check "id set changed: that enterprise's patents rejected" grep -q "^patents.csv,2,id,$id," "$T/R/rejects.csv"

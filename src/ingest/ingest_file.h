@@ -140,6 +140,7 @@ typedef struct ingest_run {
     char ent_fname[64]; /* name of the enterprises source as read */
     ent_save *esave;    /* the enterprises cache write in the background, or NULL */
     srdi_ingest_bg *psave; /* the patents cache write in the background, or NULL */
+    srdi_patcache_ahead *pahead; /* the patents cache read while enterprises.csv is, or NULL */
 } ingest_run;
 
 struct srdi_ingest_file {

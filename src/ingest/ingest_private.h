@@ -389,6 +389,9 @@ srdi_status srdi_pfacts_resort(srdi_pfact **v, size_t *n);
 
 /* ------------------------------------------------- patents refresh cache */
 
+/* A reading of the patents cache started ahead (srdi_patcache_ahead_start). */
+typedef struct srdi_patcache_ahead srdi_patcache_ahead;
+
 /* What the cache key of a patents.csv reading is made from (patcache.c). */
 typedef struct srdi_patcache_in {
     const srdi_dataset *d; /* enterprises read (ids, levels), files[PATENTS].encoding */
@@ -488,9 +491,23 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key);
  * @param read     receives the rows read (added to)
  * @param accepted receives the rows accepted (added to)
  * @param rejected receives the rows rejected (added to)
+ * @param ahead    the file's reading started ahead (srdi_patcache_ahead_start;
+ *                 taken over, to be freed by the caller), or NULL: read here
  */
 srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcache_in *in, srdi_dataset *d,
-                               srdi_rejects *rj, bool *hit, long long *read, long long *accepted, long long *rejected);
+                               srdi_rejects *rj, bool *hit, long long *read, long long *accepted, long long *rejected,
+                               srdi_patcache_ahead *ahead);
+/**
+ * @brief Start reading the patents cache @p path on a thread of its own
+ * (everything srdi_patcache_load reads and checks of the file but the key
+ * and the enterprises): a refresh reads it while enterprises.csv is read.
+ * @param path the cache file (copied)
+ * @return the reading, for srdi_patcache_load and srdi_patcache_ahead_free;
+ *         NULL when there is no file or no thread (the load then reads it)
+ */
+srdi_patcache_ahead *srdi_patcache_ahead_start(const char *path);
+/** @brief Wait for @p a and free what it read and did not hand over (NULL is fine). */
+void srdi_patcache_ahead_free(srdi_patcache_ahead *a);
 /**
  * @brief @brief Write the cache of @p key (d->patents, rj->v[rj_from..], counts) to @p path atomically.
  * @param path     the cache file

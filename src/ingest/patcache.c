@@ -19,7 +19,10 @@
  * The file also ends with a hash of its own bytes; a file that is short,
  * damaged or of another key is a miss (patents.csv is read), never an error.
  * It is written and read in small blocks, hashed on the way: the file is
- * never held in memory beside the facts.
+ * never held in memory beside the facts.  With more than one thread a
+ * refresh reads it while enterprises.csv is read (srdi_patcache_ahead_start:
+ * all of the file but its key and its enterprises, which are checked when
+ * the key is known and the enterprises are in).
  *
  * Content hash: 1 MiB blocks, each hashed with eight lanes of 32x32-bit
  * products over 64-byte stripes (srdi_patcache_block_hash, SSE2 where there
@@ -723,120 +726,210 @@ char *srdi_cache_get_str(srdi_cache_rdr *r)
     return s;
 }
 
-srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcache_in *in, srdi_dataset *d,
-                               srdi_rejects *rj, bool *hit, long long *read, long long *accepted, long long *rejected)
+/*
+ * What reading a cache file found (pc_read_file): the key it was made for,
+ * the aggregates and rejects it holds (ok), or why not (a miss: !ok with
+ * SRDI_OK, or out of memory).  Nothing of the dataset is read: the largest
+ * enterprise row its facts name is kept (ent_max1: that row + 1) for the
+ * dataset to be checked against when the result is taken.
+ */
+struct srdi_patcache_ahead {
+    char *path;
+    pthread_t tid;
+    bool started;
+    srdi_status st; /* SRDI_ERR_NOMEM (message in err) or SRDI_OK */
+    char err[256];
+    bool ok;
+    uint64_t file_key;
+    uint64_t ent_max1;
+    srdi_patents np;
+    srdi_rejects nr;
+    long long cnt[3];
+    int32_t years[3];
+    unsigned char head[PC_HEAD];
+};
+
+/*
+ * Read and check the cache file a->path (the head, every byte hashed, the
+ * facts mapped where they lie): a->ok when it is sound.  With @p want_key a
+ * file of another key is left at its key (a miss), else the whole is read.
+ */
+static void pc_read_file(srdi_patcache_ahead *a, const uint64_t *want_key)
 {
-    *hit = false;
-    FILE *fp = fopen(path, "rb");
-    if (!fp) return SRDI_OK; /* none or unreadable: a miss */
-    srdi_status st = SRDI_OK;
-    srdi_patents np = {0};
-    srdi_rejects nr = {0};
+    a->ok = false;
+    a->st = SRDI_OK;
+    FILE *fp = fopen(a->path, "rb");
+    if (!fp) return; /* none or unreadable: a miss */
+    srdi_patents *np = &a->np;
     srdi_cache_rdr r = {.fp = fp, .cap = (size_t)1 << 16};
     srdi_sh_init(&r.h);
     struct stat sb;
-    unsigned char head[PC_HEAD];
-    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < PC_HEAD + 8 + 8 || !(r.buf = malloc(r.cap))) goto miss;
-    if (fread(head, 1, sizeof head, fp) != sizeof head || memcmp(head, PC_MAGIC, 8) != 0) goto miss;
+    if (fstat(fileno(fp), &sb) != 0 || sb.st_size < PC_HEAD + 8 + 8 || !(r.buf = malloc(r.cap))) goto done;
+    if (fread(a->head, 1, sizeof a->head, fp) != sizeof a->head || memcmp(a->head, PC_MAGIC, 8) != 0) goto done;
     r.n = (uint64_t)sb.st_size - 8;
     r.at = r.fed = PC_HEAD;
-    if (srdi_cache_get_u64(&r) != key) goto miss;
-    long long cnt[3];
-    for (int i = 0; i < 3; i++) cnt[i] = (long long)srdi_cache_get_u64(&r);
+    a->file_key = srdi_cache_get_u64(&r);
+    if (r.bad || (want_key && a->file_key != *want_key)) goto done;
+    for (int i = 0; i < 3; i++) a->cnt[i] = (long long)srdi_cache_get_u64(&r);
     const int32_t *years = srdi_cache_take(&r, 12);
-    if (!years) goto miss;
-    int32_t y[3];
-    memcpy(y, years, sizeof y);
-    if (!(np.keys = srdi_strpool_new())) goto nomem;
+    if (!years) goto done;
+    memcpy(a->years, years, sizeof a->years);
+    if (!(np->keys = srdi_strpool_new())) goto nomem;
     uint32_t nk = srdi_cache_get_u32(&r);
     for (uint32_t i = 0; i < nk && !r.bad; i++) {
         char *s = srdi_cache_get_str(&r);
-        if (!s) goto miss;
-        uint32_t id = srdi_strpool_intern(np.keys, s);
+        if (!s) goto done;
+        uint32_t id = srdi_strpool_intern(np->keys, s);
         free(s);
-        if (id != i) goto miss; /* the pool must come back with the same ids */
+        if (id != i) goto done; /* the pool must come back with the same ids */
     }
     uint64_t nf = srdi_cache_get_u64(&r), digest = srdi_cache_get_u64(&r);
     size_t pad = (size_t)((16 - r.at % 16) % 16);
-    if (r.bad || nf > (r.n - r.at) / sizeof(srdi_pfact) || (pad && !srdi_cache_take(&r, pad))) goto miss;
+    if (r.bad || nf > (r.n - r.at) / sizeof(srdi_pfact) || (pad && !srdi_cache_take(&r, pad))) goto done;
     uint64_t facts_at = r.at; /* mapped from here once every byte of the file has been checked */
-    for (uint64_t i = 0; i < nf;) { /* hashed as many at a time as the window holds, each one's enterprise checked */
+    uint32_t ent_max = 0;
+    for (uint64_t i = 0; i < nf;) { /* hashed as many at a time as the window holds, the largest enterprise kept */
         size_t m = r.cap / sizeof(srdi_pfact);
         if (m > nf - i) m = (size_t)(nf - i);
         const unsigned char *q = srdi_cache_take(&r, sizeof(srdi_pfact) * m);
-        if (!q) goto miss; /* the file changed under us */
+        if (!q) goto done; /* the file changed under us */
         for (size_t j = 0; j < m; j++, q += sizeof(srdi_pfact)) {
             uint32_t ent;
             memcpy(&ent, q, 4);
-            if (ent >= d->n) goto miss;
+            if (ent > ent_max) ent_max = ent;
         }
         i += m;
     }
-    np.n_facts = (size_t)nf;
+    a->ent_max1 = nf ? (uint64_t)ent_max + 1 : 0;
+    np->n_facts = (size_t)nf;
     uint64_t nrej = srdi_cache_get_u64(&r);
     for (uint64_t i = 0; i < nrej && !r.bad; i++) {
         long line = (long)srdi_cache_get_u64(&r);
         char *c = srdi_cache_get_str(&r), *v = srdi_cache_get_str(&r), *why = srdi_cache_get_str(&r);
-        if (!c || !v || !why || !srdi_cache_reject_take(&nr, SRDI_FILE_PATENTS, line, c, v, why)) {
+        if (!c || !v || !why || !srdi_cache_reject_take(&a->nr, SRDI_FILE_PATENTS, line, c, v, why)) {
             free(c);
             free(v);
             free(why);
-            goto miss;
+            goto done;
         }
     }
-    if (r.bad || r.at != r.n) goto miss;
+    if (r.bad || r.at != r.n) goto done;
     uint64_t check;
-    if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&r.h) != check) goto miss; /* damaged: every byte was hashed */
+    if (fread(&check, 1, 8, fp) != 8 || srdi_sh_final(&r.h) != check) goto done; /* damaged: every byte was hashed */
     if (nf) { /* the facts where they lie in the file, else (a file that cannot be mapped) read into memory */
         size_t bytes = (size_t)nf * sizeof(srdi_pfact), len = (size_t)facts_at + bytes;
         void *m = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE, fileno(fp), 0);
         if (m != MAP_FAILED) {
-            np.map = m;
-            np.map_size = len;
-            np.facts = (srdi_pfact *)(void *)((char *)m + facts_at);
+            np->map = m;
+            np->map_size = len;
+            np->facts = (srdi_pfact *)(void *)((char *)m + facts_at);
         } else {
-            if (!(np.facts = srdi_malloc_huge(bytes))) goto nomem;
-            if (!srdi_ingest_pread_all(fileno(fp), np.facts, bytes, facts_at)) goto miss;
+            if (!(np->facts = srdi_malloc_huge(bytes))) goto nomem;
+            if (!srdi_ingest_pread_all(fileno(fp), np->facts, bytes, facts_at)) goto done;
         }
     }
-    np.has_digest = true;
-    np.digest = digest;
-
-    /* a hit: hand everything over */
-    if ((st = srdi_rejects_move(rj, &nr, 0)) != SRDI_OK) goto done;
-    srdi_strpool_free(d->patents.keys);
-    srdi_patents_free_facts(&d->patents);
-    d->patents.keys = np.keys;
-    d->patents.facts = np.facts;
-    d->patents.n_facts = np.n_facts;
-    d->patents.map = np.map;
-    d->patents.map_size = np.map_size;
-    d->patents.has_digest = np.has_digest;
-    d->patents.digest = np.digest;
-    np.map = NULL;
-    d->patents.max_app_year = y[0];
-    d->patents.max_grant_year = y[1];
-    d->patents.max_pub_year = y[2];
-    np.keys = NULL;
-    np.facts = NULL;
-    *read += cnt[0];
-    *accepted += cnt[1];
-    *rejected += cnt[2];
-    *hit = true;
-    if (!in->peeked && in->have_content) /* settled since it was recorded: say so in the head */
-        srdi_cache_head_settle(path, head, PC_MAGIC, PC_LABEL, in->sb, in->t_open, in->content);
+    np->has_digest = true;
+    np->digest = digest;
+    a->ok = true;
     goto done;
 nomem:
-    st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading the patents cache");
-    goto done;
-miss:
-    srdi_error_clear();
+    a->st = SRDI_ERR_NOMEM;
+    srdi_strlcpy(a->err, "out of memory reading the patents cache", sizeof a->err);
 done:
-    srdi_strpool_free(np.keys);
-    srdi_patents_free_facts(&np);
-    srdi_rejects_free(&nr);
     free(r.buf);
     fclose(fp);
+}
+
+static void *pc_ahead_main(void *arg)
+{
+    pc_read_file(arg, NULL);
+    return NULL;
+}
+
+srdi_patcache_ahead *srdi_patcache_ahead_start(const char *path)
+{
+    struct stat sb;
+    if (!path || stat(path, &sb) != 0) return NULL; /* no file: nothing to read ahead */
+    srdi_patcache_ahead *a = calloc(1, sizeof *a);
+    if (!a || !(a->path = srdi_strdup(path))) {
+        free(a);
+        return NULL; /* read when asked, as without */
+    }
+    a->started = pthread_create(&a->tid, NULL, pc_ahead_main, a) == 0;
+    if (!a->started) {
+        free(a->path);
+        free(a);
+        return NULL;
+    }
+    return a;
+}
+
+/* Wait for the reading of @p a (once). */
+static void pc_ahead_join(srdi_patcache_ahead *a)
+{
+    if (a->started) pthread_join(a->tid, NULL);
+    a->started = false;
+}
+
+void srdi_patcache_ahead_free(srdi_patcache_ahead *a)
+{
+    if (!a) return;
+    pc_ahead_join(a);
+    srdi_strpool_free(a->np.keys);
+    srdi_patents_free_facts(&a->np);
+    srdi_rejects_free(&a->nr);
+    free(a->path);
+    free(a);
+}
+
+srdi_status srdi_patcache_load(const char *path, uint64_t key, const srdi_patcache_in *in, srdi_dataset *d,
+                               srdi_rejects *rj, bool *hit, long long *read, long long *accepted, long long *rejected,
+                               srdi_patcache_ahead *ahead)
+{
+    *hit = false;
+    srdi_patcache_ahead here = {0}, *a = ahead && ahead->path && strcmp(ahead->path, path) == 0 ? ahead : &here;
+    if (a == ahead) {
+        pc_ahead_join(a); /* read while the enterprises were */
+    } else {
+        here.path = (char *)(uintptr_t)path;
+        pc_read_file(&here, &key);
+    }
+    srdi_status st = a->st;
+    if (st != SRDI_OK) {
+        srdi_error_set(st, "%s", a->err);
+    } else if (a->ok && a->file_key == key && a->ent_max1 <= d->n) {
+        /* a hit: hand everything over */
+        srdi_patents *np = &a->np;
+        if ((st = srdi_rejects_move(rj, &a->nr, 0)) != SRDI_OK) goto done;
+        srdi_strpool_free(d->patents.keys);
+        srdi_patents_free_facts(&d->patents);
+        d->patents.keys = np->keys;
+        d->patents.facts = np->facts;
+        d->patents.n_facts = np->n_facts;
+        d->patents.map = np->map;
+        d->patents.map_size = np->map_size;
+        d->patents.has_digest = np->has_digest;
+        d->patents.digest = np->digest;
+        d->patents.max_app_year = a->years[0];
+        d->patents.max_grant_year = a->years[1];
+        d->patents.max_pub_year = a->years[2];
+        memset(np, 0, sizeof *np);
+        *read += a->cnt[0];
+        *accepted += a->cnt[1];
+        *rejected += a->cnt[2];
+        *hit = true;
+        if (!in->peeked && in->have_content) /* settled since it was recorded: say so in the head */
+            srdi_cache_head_settle(path, a->head, PC_MAGIC, PC_LABEL, in->sb, in->t_open, in->content);
+    } else {
+        srdi_error_clear(); /* a miss */
+    }
+done:
+    srdi_strpool_free(a->np.keys);
+    srdi_patents_free_facts(&a->np);
+    srdi_rejects_free(&a->nr);
+    memset(&a->np, 0, sizeof a->np);
+    memset(&a->nr, 0, sizeof a->nr);
+    a->ok = false; /* taken (or not wanted): not again */
     return st;
 }
 
