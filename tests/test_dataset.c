@@ -206,8 +206,59 @@ static void test_narrow_forms(void)
     srdi_dataset_free(d);
 }
 
+/*
+ * The rows' content hashes: computed from the rows; the hashes given for
+ * them (srdi_dataset_content_hashes_known) returned until a row, a cell or
+ * a city name changes, then computed again.
+ */
+static void test_content_hashes(void)
+{
+    srdi_reference *r = NULL;
+    srdi_reference_load(testutil_src("templates/report-2026/reference"), &r);
+    srdi_dataset *d = srdi_dataset_new(r);
+    CHECK(d != NULL);
+    if (!d) return;
+    uint64_t f0, c0[SRDI_F_COUNT], f1, c1[SRDI_F_COUNT], given[SRDI_F_COUNT];
+    CHECK(!srdi_dataset_content_hashes(d, &f0, c0)); /* no rows */
+    uint64_t none = f0;
+    for (int i = 0; i < 50; i++) {
+        char id[32];
+        snprintf(id, sizeof id, "91%016d", i);
+        size_t row;
+        CHECK(srdi_dataset_add_enterprise(d, id, "样本", SRDI_LEVEL_PROVINCIAL, 9, i % 2 ? "苏州市" : "南京市", "3985",
+                                          SRDI_TE_NONE, &row) == SRDI_OK);
+        CHECK(srdi_dataset_set(d, row, SRDI_F_STAFF, i) == SRDI_OK);
+    }
+    CHECK(!srdi_dataset_content_hashes(d, &f0, c0));
+    CHECK(f0 != none && c0[SRDI_F_STAFF] != c0[SRDI_F_RD_STAFF]);
+    for (int f = 0; f < SRDI_F_COUNT; f++) given[f] = (uint64_t)f + 1000;
+    srdi_dataset_content_hashes_known(d, 77, given);
+    CHECK(srdi_dataset_content_hashes(d, &f1, c1));
+    CHECK(f1 == 77 && memcmp(c1, given, sizeof given) == 0);
+    /* a cell changed: computed */
+    CHECK(srdi_dataset_set(d, 5, SRDI_F_RD_STAFF, 2) == SRDI_OK);
+    CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
+    CHECK(f1 == f0 && c1[SRDI_F_STAFF] == c0[SRDI_F_STAFF] && c1[SRDI_F_RD_STAFF] != c0[SRDI_F_RD_STAFF]);
+    /* a cell cleared, a row added, a city name added: each drops the given hashes */
+    srdi_dataset_content_hashes_known(d, 77, given);
+    srdi_dataset_clear(d, 5, SRDI_F_RD_STAFF);
+    CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
+    CHECK(f1 == f0 && memcmp(c1, c0, sizeof c0) == 0); /* as before the cell was set */
+    srdi_dataset_content_hashes_known(d, 77, given);
+    CHECK(srdi_dataset_add_enterprise(d, "91000000000000XYZ", "新", SRDI_LEVEL_NATIONAL, 9, "苏州市", "3985",
+                                      SRDI_TE_NONE, NULL) == SRDI_OK);
+    CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
+    CHECK(f1 != f0);
+    srdi_dataset_content_hashes_known(d, 77, given);
+    CHECK(srdi_strpool_intern(d->cities, "无锡市") != UINT32_MAX);
+    CHECK(!srdi_dataset_content_hashes(d, &f0, c0));
+    CHECK(f0 != f1);
+    srdi_dataset_free(d);
+}
+
 int main(void)
 {
+    test_content_hashes();
     test_dataset();
     test_widths();
     test_narrow_forms();

@@ -182,6 +182,44 @@ static void check_case(const char *name, const srdi_buf *base, const srdi_buf *e
     }
 }
 
+/*
+ * The rows' content hashes (srdi_dataset_content_hashes): a reading that
+ * writes the cache computes them; a reading served whole from the cache is
+ * given them with its rows, and they are the very hashes of the rows
+ * written; a patched reading computes them again, as it hashes the rows
+ * of a cold reading (its column widths may differ: that reading's own
+ * hashes, computed).
+ */
+static void check_hashes(const srdi_buf *base, const srdi_buf *edited)
+{
+    char dir[4096], path[4200];
+    snprintf(dir, sizeof dir, "%s", testutil_tmpdir("entdelta-hashes"));
+    snprintf(path, sizeof path, "%s/enterprises.csv", dir);
+    testutil_write_file(path, base->data, base->len);
+    uint64_t f0, c0[SRDI_F_COUNT], f1, c1[SRDI_F_COUNT], f2, c2[SRDI_F_COUNT];
+    got g0 = read_dir(dir, true); /* the cache written */
+    CHECK(!srdi_dataset_content_hashes(g0.d, &f0, c0));
+    got g1 = read_dir(dir, true); /* a hit */
+    CHECK(srdi_dataset_content_hashes(g1.d, &f1, c1));
+    CHECK(f1 == f0 && memcmp(c1, c0, sizeof c0) == 0);
+    /* the given hashes are those of the rows: the rows changed (a cell set), they are computed */
+    CHECK_INT(srdi_dataset_set(g1.d, 3, SRDI_F_STAFF, 123457), SRDI_OK);
+    CHECK(!srdi_dataset_content_hashes(g1.d, &f2, c2));
+    CHECK(c2[SRDI_F_STAFF] != c0[SRDI_F_STAFF] && c2[SRDI_F_RD_STAFF] == c0[SRDI_F_RD_STAFF] && f2 == f0);
+    got_free(&g1);
+    testutil_write_file(path, edited->data, edited->len);
+    got g2 = read_dir(dir, true); /* patched */
+    CHECK(srdi_ingest_ent_delta_rows > 0);
+    CHECK(!srdi_dataset_content_hashes(g2.d, &f2, c2));
+    CHECK(c2[SRDI_F_STAFF] != c0[SRDI_F_STAFF]);
+    got_free(&g2);
+    got g3 = read_dir(dir, true); /* the patched cache: a hit, given the patched rows' hashes */
+    CHECK(srdi_dataset_content_hashes(g3.d, &f1, c1));
+    CHECK(f1 == f2 && memcmp(c1, c2, sizeof c2) == 0);
+    got_free(&g3);
+    got_free(&g0);
+}
+
 /* lines[i] with field @p field (0-based) replaced by @p value, into @p b. */
 static const char *with_field(srdi_buf *b, int i, int field, const char *value)
 {
@@ -211,6 +249,7 @@ int main(void)
     /* a value, wider than its column held (staff 70000: 4 bytes a cell) */
     file_of(&ed, 800, with_field(&r, 800, 7, "70000"), false, true);
     check_case("entdelta-staff", &base, &ed, true, NULL, false);
+    check_hashes(&base, &ed);
     /* several values of one row: registered capital emptied, the name, the level, a flag, the tech evaluation;
        then a second edit elsewhere, read with the table the patch wrote */
     {

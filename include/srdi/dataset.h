@@ -597,6 +597,31 @@ uint64_t srdi_patents_digest(const srdi_patents *p);
 void srdi_patents_free_facts(srdi_patents *p);
 
 /**
+ * @brief The content hashes of the enterprise rows of @p d: *fixed of their
+ * count, ids, names, levels, provinces, cities, industries, technology
+ * evaluations and the city names, fields[f] of numeric column f's stored
+ * bytes (its width, cells and bitmap).  The hashes given for these very rows
+ * by srdi_dataset_content_hashes_known when no row, cell or city changed
+ * since (every function of this header that changes the rows drops them),
+ * else computed (a pass over every row: ~3 ms of the national data).
+ * @param d      the dataset (NULL: the hashes of no rows)
+ * @param fixed  receives the hash of the columns every table reads
+ * @param fields receives one hash per numeric column
+ * @return true when the hashes were the given ones, false when computed
+ */
+bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT]);
+/**
+ * @brief Give @p d the content hashes of its rows as they are now (the
+ * enterprises refresh cache keeps them with the rows): the next
+ * srdi_dataset_content_hashes returns them until the rows change.  The
+ * caller vouches for them: they must be what srdi_dataset_content_hashes
+ * would compute.
+ * @param d      the dataset
+ * @param fixed  the hash of the columns every table reads
+ * @param fields the hash of each numeric column
+ */
+void srdi_dataset_content_hashes_known(srdi_dataset *d, uint64_t fixed, const uint64_t fields[SRDI_F_COUNT]);
+/**
  * @brief The stored bytes of enterprise column @p f over rows 0 … n−1 (a
  * refresh cache saves them as they are): its width code, the cells
  * (@p ncells bytes) and, at width 8, the presence bitmap (@p nbits bytes;

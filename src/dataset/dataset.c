@@ -136,7 +136,19 @@ typedef struct id_index {
     size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
     cell_arena cells;  /* where the enterprise columns' cells are */
     bool cols_short;   /* srdi_dataset_reserve_rows: numeric columns without cells may remain (cols_fill) */
+    /* the rows' content hashes given by srdi_dataset_content_hashes_known, while hashed: for hash_n rows and
+       hash_ncities city names, dropped by every change of the rows (hash_drop) */
+    bool hashed;
+    size_t hash_n;
+    uint32_t hash_ncities;
+    uint64_t hash_fixed, hash_fields[SRDI_F_COUNT];
 } id_index;
+
+/* The rows change: the content hashes given for them no longer hold. */
+static inline void hash_drop(srdi_dataset *d)
+{
+    ((id_index *)d->id_index)->hashed = false;
+}
 
 /* Whether @p p lies in the range of @p a. */
 static bool in_arena(const cell_arena *a, const void *p)
@@ -580,10 +592,12 @@ static srdi_status ent_reserve_cols(srdi_dataset *d, size_t need, bool cols)
 {
     id_index *ix = d->id_index;
     if (ix->cols_short) {
+        hash_drop(d); /* columns without cells get theirs */
         srdi_status st = cols_fill(d);
         if (st != SRDI_OK) return st;
     }
     if (need <= ix->cap) return SRDI_OK;
+    hash_drop(d);
     column c[ENT_COLUMNS];
     ent_columns(d, c);
     size_t fixed = 0;
@@ -705,6 +719,7 @@ static srdi_status unseal(srdi_dataset *d)
 /* Append row @p e (its id not in the index): srdi_dataset_add_row after the duplicate check. */
 static srdi_status add_row(srdi_dataset *d, const srdi_ent_row *e, size_t *row)
 {
+    hash_drop(d);
     size_t r = d->n;
     id_index *ix = d->id_index;
     srdi_status st = r == ix->cap ? ent_reserve(d, r < 1024 ? 1024 : 2 * r) : SRDI_OK;
@@ -751,6 +766,7 @@ char *srdi_dataset_string_room(srdi_dataset *d, size_t len)
 srdi_status srdi_dataset_rows_adopt(srdi_dataset *d, size_t n, char *strs, size_t len, const uint32_t *lens,
                                    const uint64_t *hashes)
 {
+    hash_drop(d);
     id_index *ix = d->id_index;
     if (d->n != 0 || ix->sealed || ix->cap < n)
         return srdi_error_set(SRDI_ERR_INTERNAL, "rows adopted by a dataset not empty and reserved");
@@ -824,9 +840,107 @@ void srdi_dataset_column_bytes(const srdi_dataset *d, srdi_field f, unsigned *wi
     *nbits = c->width == 8 ? bits_size(d->n) : 0;
 }
 
+/* ---------------------------------------------------- the rows' content hashes */
+
+static void sh_u64(srdi_stream_hash *h, uint64_t v)
+{
+    srdi_sh_update(h, &v, sizeof v);
+}
+
+/* A string with its length before it (UINT32_MAX: NULL). */
+static void sh_str(srdi_stream_hash *h, const char *s)
+{
+    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
+    srdi_sh_update(h, &n, sizeof n);
+    if (s) srdi_sh_update(h, s, n);
+}
+
+/* The content hashes of the rows of @p d, computed from them. */
+static void content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
+{
+    srdi_stream_hash w;
+    srdi_sh_init(&w);
+    sh_str(&w, "enterprises");
+    size_t n = d ? d->n : 0;
+    sh_u64(&w, n);
+    for (int f = 0; f < SRDI_F_COUNT; f++) { /* a column: its width, cells and bitmap as stored */
+        srdi_stream_hash c;
+        srdi_sh_init(&c);
+        sh_u64(&c, (uint64_t)f);
+        if (n) {
+            unsigned width;
+            const void *cells;
+            const uint8_t *bits;
+            size_t ncells, nbits;
+            srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
+            sh_u64(&c, width);
+            sh_u64(&c, ncells);
+            if (ncells) srdi_sh_update(&c, cells, ncells);
+            sh_u64(&c, bits ? nbits : UINT64_MAX);
+            if (bits && nbits) srdi_sh_update(&c, bits, nbits);
+        }
+        fields[f] = srdi_sh_final(&c);
+    }
+    if (!n) {
+        *fixed = srdi_sh_final(&w);
+        return;
+    }
+    /* ids and names with their NULs (no string holds one), a block at a time */
+    char blk[4096];
+    size_t nb = 0;
+    for (size_t i = 0; i < 2 * n; i++) {
+        const char *str = (i & 1) ? d->name[i >> 1] : d->id[i >> 1];
+        if (!str) str = "";
+        for (;;) {
+            size_t room = sizeof blk - nb;
+            const char *z = memccpy(blk + nb, str, 0, room);
+            if (z) {
+                nb = (size_t)(z - blk);
+                break;
+            }
+            srdi_sh_update(&w, blk, sizeof blk);
+            str += room;
+            nb = 0;
+        }
+    }
+    srdi_sh_update(&w, blk, nb);
+    srdi_sh_update(&w, d->level, n * sizeof *d->level);
+    srdi_sh_update(&w, d->province, n * sizeof *d->province);
+    srdi_sh_update(&w, d->city, n * sizeof *d->city);
+    srdi_sh_update(&w, d->industry, n * sizeof *d->industry);
+    srdi_sh_update(&w, d->tech_eval, n * sizeof *d->tech_eval);
+    uint32_t nc = d->cities ? srdi_strpool_count(d->cities) : 0; /* the city names */
+    sh_u64(&w, d->cities ? nc : UINT64_MAX);
+    for (uint32_t i = 0; i < nc; i++) sh_str(&w, srdi_strpool_get(d->cities, i));
+    *fixed = srdi_sh_final(&w);
+}
+
+bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
+{
+    const id_index *ix = d ? d->id_index : NULL;
+    if (ix && ix->hashed && ix->hash_n == d->n && d->cities && ix->hash_ncities == srdi_strpool_count(d->cities)) {
+        *fixed = ix->hash_fixed;
+        memcpy(fields, ix->hash_fields, sizeof ix->hash_fields);
+        return true;
+    }
+    content_hashes(d, fixed, fields);
+    return false;
+}
+
+void srdi_dataset_content_hashes_known(srdi_dataset *d, uint64_t fixed, const uint64_t fields[SRDI_F_COUNT])
+{
+    id_index *ix = d->id_index;
+    ix->hashed = d->cities != NULL;
+    ix->hash_n = d->n;
+    ix->hash_ncities = d->cities ? srdi_strpool_count(d->cities) : 0;
+    ix->hash_fixed = fixed;
+    memcpy(ix->hash_fields, fields, sizeof ix->hash_fields);
+}
+
 srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells,
                                      const uint8_t *bits)
 {
+    hash_drop(d);
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     size_t cap = ix->cap, n = d->n;
@@ -855,6 +969,7 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
 
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
+    hash_drop(d);
     const id_index *ix = d->id_index;
     if (ecol_set(&((id_index *)d->id_index)->cells, &d->num[f], ix->cap, d->n, row, v) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name, ix->cap);
@@ -863,6 +978,7 @@ srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v
 
 void srdi_dataset_clear(srdi_dataset *d, size_t row, srdi_field f)
 {
+    hash_drop(d);
     srdi_ecol *c = &d->num[f];
     switch (c->width) {
     case 0: break; /* no cell yet: all missing */
@@ -879,6 +995,7 @@ void srdi_dataset_clear(srdi_dataset *d, size_t row, srdi_field f)
 
 srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_row *e)
 {
+    hash_drop(d);
     if (row >= d->n || strlen(d->id[row]) != e->id_n || memcmp(d->id[row], e->id, e->id_n) != 0 ||
         d->city[row] != e->city)
         return srdi_error_set(SRDI_ERR_INTERNAL, "enterprise row %zu patched with another id or city (%.*s)", row,
@@ -899,6 +1016,7 @@ srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_r
 srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
                                     const bool present[SRDI_F_COUNT])
 {
+    hash_drop(d);
     const id_index *ix = d->id_index;
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (present[f] && ecol_set(&((id_index *)d->id_index)->cells, &d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
@@ -909,6 +1027,7 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
 
 void srdi_dataset_width_hint(srdi_dataset *d, srdi_field f, unsigned width)
 {
+    hash_drop(d);
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     if ((width == 1 || width == 2 || width == 4) && d->n == 0 && ix->cap == 0 && c->width == 0 && !c->v)
@@ -918,6 +1037,7 @@ void srdi_dataset_width_hint(srdi_dataset *d, srdi_field f, unsigned width)
 srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t *rows, size_t row0, size_t n,
                                    const uint32_t *k, const double *v, unsigned width)
 {
+    hash_drop(d);
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     if (n == 0) return SRDI_OK;

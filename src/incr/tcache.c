@@ -60,59 +60,7 @@ static void wide_pool(srdi_incr_wide *w, const srdi_strpool *p)
 
 void srdi_incr_enterprises_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
 {
-    srdi_incr_wide w;
-    srdi_incr_wide_init(&w);
-    srdi_incr_wide_str(&w, "enterprises");
-    size_t n = d ? d->n : 0;
-    wide_u64(&w, n);
-    for (int f = 0; f < SRDI_F_COUNT; f++) { /* a column: its width, cells and bitmap as stored */
-        srdi_incr_wide c;
-        srdi_incr_wide_init(&c);
-        wide_u64(&c, (uint64_t)f);
-        if (n) {
-            unsigned width;
-            const void *cells;
-            const uint8_t *bits;
-            size_t ncells, nbits;
-            srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
-            wide_u64(&c, width);
-            wide_u64(&c, ncells);
-            if (ncells) srdi_incr_wide_feed(&c, cells, ncells);
-            wide_u64(&c, bits ? nbits : UINT64_MAX);
-            if (bits && nbits) srdi_incr_wide_feed(&c, bits, nbits);
-        }
-        fields[f] = srdi_incr_wide_final(&c);
-    }
-    if (!n) {
-        *fixed = srdi_incr_wide_final(&w);
-        return;
-    }
-    /* ids and names with their NULs (no string holds one), a block at a time */
-    char blk[4096];
-    size_t nb = 0;
-    for (size_t i = 0; i < 2 * n; i++) {
-        const char *str = (i & 1) ? d->name[i >> 1] : d->id[i >> 1];
-        if (!str) str = "";
-        for (;;) {
-            size_t room = sizeof blk - nb;
-            const char *z = memccpy(blk + nb, str, 0, room);
-            if (z) {
-                nb = (size_t)(z - blk);
-                break;
-            }
-            srdi_incr_wide_feed(&w, blk, sizeof blk);
-            str += room;
-            nb = 0;
-        }
-    }
-    srdi_incr_wide_feed(&w, blk, nb);
-    srdi_incr_wide_feed(&w, d->level, n * sizeof *d->level);
-    srdi_incr_wide_feed(&w, d->province, n * sizeof *d->province);
-    srdi_incr_wide_feed(&w, d->city, n * sizeof *d->city);
-    srdi_incr_wide_feed(&w, d->industry, n * sizeof *d->industry);
-    srdi_incr_wide_feed(&w, d->tech_eval, n * sizeof *d->tech_eval);
-    wide_pool(&w, d->cities);
-    *fixed = srdi_incr_wide_final(&w);
+    srdi_dataset_content_hashes(d, fixed, fields); /* given with the rows by the enterprises cache, else computed */
 }
 
 uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d)

@@ -26,7 +26,7 @@
  * is hashed as before (and recorded once settled).
  *
  * File (native byte order, written atomically): head (32 bytes,
- * cachefile.h: "SRDIENT3", u64 settled identity (0: none), u64 its content
+ * cachefile.h: "SRDIENT5", u64 settled identity (0: none), u64 its content
  * hash, u64 hash of the 24 bytes before it; rewritten in place when an
  * identity settles); body: u64 key, u64 context key (the key without the
  * size and content), u64 nparts, and when not 0 (a parallel reading) u64
@@ -40,7 +40,8 @@
  * after row: the dataset's string store); the fixed columns whole (n u8
  * levels, n u16 provinces, n u32 cities, n 5-byte industry codes, n u8 tech
  * evaluations); per field: u8 width, u64 cell bytes + cells, u64 bitmap bytes
- * + bitmap; u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
+ * + bitmap; the rows' content hashes (srdi_dataset_content_hashes: u64
+ * fixed, a u64 per field); u64 nrejects + (i64 line, 3 strings); u32 nrejected ids +
  * (string, i64 line); u64 hash of all body bytes before it.  The writer, the
  * reader and the key hashes are the patents cache's (cachefile.h).
  *
@@ -61,7 +62,7 @@
 #include <sys/mman.h>
 #include <sys/stat.h>
 
-#define EC_MAGIC "SRDIENT4"
+#define EC_MAGIC "SRDIENT5"
 #define EC_LABEL "enterprises.csv identity" /* what the identity hash of the head starts from */
 #define PART_U64 11                          /* u64 fields of a part in the file */
 #define PARTS_HEAD_U64 6                     /* u64 fields of the parts table before its parts */
@@ -234,6 +235,11 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
         srdi_cache_put_u64(b, nbits);
         srdi_cache_put(b, bits, nbits);
     }
+    /* the rows' content hashes, given to the dataset they are loaded into (the table cache's keys read them) */
+    uint64_t hfixed, hfields[SRDI_F_COUNT];
+    srdi_dataset_content_hashes(d, &hfixed, hfields);
+    srdi_cache_put_u64(b, hfixed);
+    for (int f = 0; f < SRDI_F_COUNT; f++) srdi_cache_put_u64(b, hfields[f]);
     srdi_cache_put_rejects(b, rj, rj_from);
     uint32_t nr = rej_ids ? srdi_strpool_count(rej_ids) : 0;
     srdi_cache_put_u32(b, nr);
@@ -516,6 +522,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     }
     /* a column the file left without cells (none of a sound file) gets them now, all missing */
     if (!r.bad && (st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;
+    uint64_t hfixed = srdi_cache_get_u64(&r), hfields[SRDI_F_COUNT];
+    for (int f = 0; f < SRDI_F_COUNT; f++) hfields[f] = srdi_cache_get_u64(&r);
     uint64_t nrej = srdi_cache_get_u64(&r);
     for (uint64_t i = 0; i < nrej && !r.bad; i++) {
         long line = (long)srdi_cache_get_u64(&r);
@@ -554,6 +562,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         (*rej_line)[i] = line;
     }
     if (r.bad || r.at != r.n) goto broken;
+    if (in) /* the rows as they were saved (patched rows, loaded without a key, are hashed again) */
+        srdi_dataset_content_hashes_known(d, hfixed, hfields);
     *read += cnt[0];
     *accepted += cnt[1];
     *rejected += cnt[2];
