@@ -117,7 +117,8 @@ size_t srdi_report_layouts_reused(void)
  * refresh: its drawing no longer waits for them).
  */
 typedef struct font_loading {
-    srdi_canvas *pdf;
+    srdi_canvas *pdf;           /* made by the thread (NULL until it is joined, or when it could not be) */
+    const srdi_pdf_info *info;  /* the PDF's document information */
     const report_doc *doc;
     const srdi_report_opts *o;
     report_break_store *store;  /* the render's break store: the drawing looks in it and gives it its breaks */
@@ -134,7 +135,15 @@ typedef struct font_loading {
 static void *font_loader(void *arg)
 {
     font_loading *fl = arg;
-    fl->st = srdi_canvas_hpdf_load_fonts(fl->pdf);
+    /* the PDF canvas and the streams the last PDF deflated, here: the drawing below is the longer of the two
+       paths, the claims are written and the layout passes run on the other meanwhile */
+    const srdi_report_opts *o = fl->o;
+    fl->pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, fl->info);
+    if (!fl->pdf)
+        fl->st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    else if ((fl->st = srdi_canvas_status(fl->pdf)) == SRDI_OK)
+        fl->st = srdi_canvas_hpdf_set_streams(fl->pdf, o->streams_path, o->breaks_reuse);
+    if (fl->st == SRDI_OK) fl->st = srdi_canvas_hpdf_load_fonts(fl->pdf);
     if (fl->st != SRDI_OK) {
         srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
         return NULL;
@@ -197,8 +206,8 @@ static bool same_pages(const report_doc *doc, const report_layout_result *a, con
 }
 
 /*
- * Render the whole report.  The PDF canvas is made first and a thread loads
- * its fonts meanwhile.  Pass 1 lays the document out on the null canvas
+ * Render the whole report.  A thread makes the PDF canvas and loads its
+ * fonts (and draws the PDF from the last render's layout) meanwhile.  Pass 1 lays the document out on the null canvas
  * (choosing each chapter's make-up, report_layout) to learn the pages of
  * headings and figures; pass 2 draws it into the PDF with the 目录 / 图表目录
  * page numbers of pass 1.  The page count of the 目录 depends only on its
@@ -229,6 +238,30 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     report_break_cache_attach(breaks, store);
     /* and asks the same figure heights: keep those too */
     report_layout_memo *memo = report_layout_memo_new(), *outer_memo = report_layout_memo_use(memo);
+
+    /* the PDF canvas first: a thread makes it and loads its fonts (libharu
+       reads and maps every face: a third of the PDF's time) while this one
+       writes the claims and lays out */
+    const srdi_params *p = o->params;
+    srdi_pdf_info info = {
+        .title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告"),
+        .author = srdi_params_str(p, "report", "author", srdi_params_str(p, "report", "organisation", "srdi-report")),
+        .subject = srdi_params_str(p, "report", "subtitle", ""),
+        .keywords = srdi_params_str(p, "report", "keywords", "专精特新"),
+        .epoch = o->epoch,
+    };
+    fl.info = &info;
+    fl.doc = doc;
+    fl.o = o;
+    fl.store = store;
+    /* the last render's layout, to draw the PDF from while the layout passes run (not with --force) */
+    if (o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &fl.guess);
+    fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
+    if (!fl.started) { /* no thread: the canvas and fonts here, and the PDF from the layout passes */
+        report_layout_result_free(&fl.guess);
+        font_loader(&fl);
+    }
+
     { /* claims.csv beside the PDF: why each sentence says what it says; an
            edition's PDF (江苏省.pdf) gets its own (江苏省.claims.csv) */
         srdi_buf cp = {0};
@@ -245,35 +278,6 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
         if (s) goto cleanup;
     }
 
-    /* the PDF canvas first: a thread loads its fonts (libharu reads and maps
-       every face: a third of the PDF's time) while this one lays out */
-    const srdi_params *p = o->params;
-    srdi_pdf_info info = {
-        .title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告"),
-        .author = srdi_params_str(p, "report", "author", srdi_params_str(p, "report", "organisation", "srdi-report")),
-        .subject = srdi_params_str(p, "report", "subtitle", ""),
-        .keywords = srdi_params_str(p, "report", "keywords", "专精特新"),
-        .epoch = o->epoch,
-    };
-    pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, &info);
-    if (!pdf) {
-        s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        goto cleanup;
-    }
-    if ((s = srdi_canvas_status(pdf)) || (s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse)))
-        goto cleanup;
-    fl.pdf = pdf;
-    fl.doc = doc;
-    fl.o = o;
-    fl.store = store;
-    /* the last render's layout, to draw the PDF from while the layout passes run (not with --force) */
-    if (o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &fl.guess);
-    fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
-    if (!fl.started) { /* no thread: the fonts here, and the PDF from the layout passes */
-        report_layout_result_free(&fl.guess);
-        font_loader(&fl);
-    }
-
     null1 = srdi_canvas_null_new(o->fonts);
     if (!null1) {
         s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
@@ -283,6 +287,8 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     if (s) goto cleanup;
 
     if ((s = font_loader_join(&fl))) goto cleanup;
+    pdf = fl.pdf; /* the loader's canvas, this function's from here on */
+    fl.pdf = NULL;
     const bool guess_right = fl.guess.block_page && report_layout_same(doc, &fl.guess, &r1);
     if (fl.tried && fl.draw_st == SRDI_OK && guess_right) {
         r3 = fl.drawn; /* drawn from the layout the passes give: the PDF they would draw */
@@ -329,6 +335,7 @@ cleanup:
     report_layout_memo_use(outer_memo);
     report_layout_memo_free(memo);
     font_loader_abandon(&fl); /* a failure before the join: the thread still ends first */
+    srdi_canvas_free(fl.pdf); /* (the loader's canvas, not taken) */
     srdi_canvas_free(pdf);
     srdi_canvas_free(null1);
     report_layout_result_free(&r1);
