@@ -208,8 +208,9 @@ static void test_narrow_forms(void)
 
 /*
  * The rows' content hashes: computed from the rows; the hashes given for
- * them (srdi_dataset_content_hashes_known) returned until a row, a cell or
- * a city name changes, then computed again.
+ * them (srdi_dataset_content_hashes_known) returned for what did not change
+ * since: a cell set or cleared drops its column's alone, a row or a city
+ * name added drops them all; dropped ones are computed again.
  */
 static void test_content_hashes(void)
 {
@@ -235,24 +236,30 @@ static void test_content_hashes(void)
     srdi_dataset_content_hashes_known(d, 77, given);
     CHECK(srdi_dataset_content_hashes(d, &f1, c1));
     CHECK(f1 == 77 && memcmp(c1, given, sizeof given) == 0);
-    /* a cell changed: computed */
+    /* a cell changed: its column's hash computed, the others still the given ones */
     CHECK(srdi_dataset_set(d, 5, SRDI_F_RD_STAFF, 2) == SRDI_OK);
     CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
-    CHECK(f1 == f0 && c1[SRDI_F_STAFF] == c0[SRDI_F_STAFF] && c1[SRDI_F_RD_STAFF] != c0[SRDI_F_RD_STAFF]);
-    /* a cell cleared, a row added, a city name added: each drops the given hashes */
+    CHECK(f1 == 77 && c1[SRDI_F_STAFF] == given[SRDI_F_STAFF] && c1[SRDI_F_RD_STAFF] != c0[SRDI_F_RD_STAFF] &&
+          c1[SRDI_F_RD_STAFF] != given[SRDI_F_RD_STAFF]);
+    uint64_t rd_set = c1[SRDI_F_RD_STAFF];
+    srdi_dataset_content_hashes_drop(d); /* all computed: the same for that column */
+    CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
+    CHECK(f1 == f0 && c1[SRDI_F_STAFF] == c0[SRDI_F_STAFF] && c1[SRDI_F_RD_STAFF] == rd_set);
+    /* a cell cleared: that column's computed (as before the cell was set) */
     srdi_dataset_content_hashes_known(d, 77, given);
     srdi_dataset_clear(d, 5, SRDI_F_RD_STAFF);
     CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
-    CHECK(f1 == f0 && memcmp(c1, c0, sizeof c0) == 0); /* as before the cell was set */
+    CHECK(f1 == 77 && c1[SRDI_F_RD_STAFF] == c0[SRDI_F_RD_STAFF] && c1[SRDI_F_STAFF] == given[SRDI_F_STAFF]);
+    /* a row added, a city name added: every hash computed */
     srdi_dataset_content_hashes_known(d, 77, given);
     CHECK(srdi_dataset_add_enterprise(d, "91000000000000XYZ", "新", SRDI_LEVEL_NATIONAL, 9, "苏州市", "3985",
                                       SRDI_TE_NONE, NULL) == SRDI_OK);
     CHECK(!srdi_dataset_content_hashes(d, &f1, c1));
-    CHECK(f1 != f0);
+    CHECK(f1 != f0 && f1 != 77 && c1[SRDI_F_STAFF] != given[SRDI_F_STAFF]);
     srdi_dataset_content_hashes_known(d, 77, given);
     CHECK(srdi_strpool_intern(d->cities, "无锡市") != UINT32_MAX);
     CHECK(!srdi_dataset_content_hashes(d, &f0, c0));
-    CHECK(f0 != f1);
+    CHECK(f0 != f1 && f0 != 77 && c0[SRDI_F_STAFF] == c1[SRDI_F_STAFF]);
     srdi_dataset_free(d);
 }
 

@@ -186,11 +186,12 @@ static void check_case(const char *name, const srdi_buf *base, const srdi_buf *e
  * The rows' content hashes (srdi_dataset_content_hashes): a reading that
  * writes the cache computes them; a reading served whole from the cache is
  * given them with its rows, and they are the very hashes of the rows
- * written; a patched reading computes them again, as it hashes the rows
- * of a cold reading (its column widths may differ: that reading's own
- * hashes, computed).
+ * written; a patched reading is given those of the rows it loaded and
+ * computes those of what the patch changed (@p edited: a staff value;
+ * @p renamed: a name too): every one the hash of its rows (computed all
+ * again: the same).
  */
-static void check_hashes(const srdi_buf *base, const srdi_buf *edited)
+static void check_hashes(const srdi_buf *base, const srdi_buf *edited, const srdi_buf *renamed)
 {
     char dir[4096], path[4200];
     snprintf(dir, sizeof dir, "%s", testutil_tmpdir("entdelta-hashes"));
@@ -208,15 +209,28 @@ static void check_hashes(const srdi_buf *base, const srdi_buf *edited)
     CHECK(c2[SRDI_F_STAFF] != c0[SRDI_F_STAFF] && c2[SRDI_F_RD_STAFF] == c0[SRDI_F_RD_STAFF] && f2 == f0);
     got_free(&g1);
     testutil_write_file(path, edited->data, edited->len);
-    got g2 = read_dir(dir, true); /* patched */
+    got g2 = read_dir(dir, true); /* patched: a staff value */
     CHECK(srdi_ingest_ent_delta_rows > 0);
     CHECK(!srdi_dataset_content_hashes(g2.d, &f2, c2));
-    CHECK(c2[SRDI_F_STAFF] != c0[SRDI_F_STAFF]);
+    CHECK(c2[SRDI_F_STAFF] != c0[SRDI_F_STAFF] && f2 == f0 && c2[SRDI_F_RD_STAFF] == c0[SRDI_F_RD_STAFF]);
+    uint64_t fa, ca[SRDI_F_COUNT];
+    srdi_dataset_content_hashes_drop(g2.d);
+    CHECK(!srdi_dataset_content_hashes(g2.d, &fa, ca));
+    CHECK(fa == f2 && memcmp(ca, c2, sizeof c2) == 0);
     got_free(&g2);
     got g3 = read_dir(dir, true); /* the patched cache: a hit, given the patched rows' hashes */
     CHECK(srdi_dataset_content_hashes(g3.d, &f1, c1));
     CHECK(f1 == f2 && memcmp(c1, c2, sizeof c2) == 0);
     got_free(&g3);
+    testutil_write_file(path, renamed->data, renamed->len);
+    got g4 = read_dir(dir, true); /* patched: the name too (a fixed column) */
+    CHECK(srdi_ingest_ent_delta_rows > 0);
+    CHECK(!srdi_dataset_content_hashes(g4.d, &f1, c1));
+    CHECK(f1 != f2);
+    srdi_dataset_content_hashes_drop(g4.d);
+    CHECK(!srdi_dataset_content_hashes(g4.d, &fa, ca));
+    CHECK(fa == f1 && memcmp(ca, c1, sizeof c1) == 0);
+    got_free(&g4);
     got_free(&g0);
 }
 
@@ -249,7 +263,17 @@ int main(void)
     /* a value, wider than its column held (staff 70000: 4 bytes a cell) */
     file_of(&ed, 800, with_field(&r, 800, 7, "70000"), false, true);
     check_case("entdelta-staff", &base, &ed, true, NULL, false);
-    check_hashes(&base, &ed);
+    {
+        srdi_buf ren = {0}, r2 = {0};
+        char *save = lines[800];
+        lines[800] = strdup(with_field(&r2, 800, 7, "70000"));
+        file_of(&ren, 800, with_field(&r, 800, 1, "改名后的企业"), false, true);
+        free(lines[800]);
+        lines[800] = save;
+        check_hashes(&base, &ed, &ren);
+        srdi_buf_free(&ren);
+        srdi_buf_free(&r2);
+    }
     /* several values of one row: registered capital emptied, the name, the level, a flag, the tech evaluation;
        then a second edit elsewhere, read with the table the patch wrote */
     {

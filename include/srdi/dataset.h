@@ -601,13 +601,15 @@ void srdi_patents_free_facts(srdi_patents *p);
  * count, ids, names, levels, provinces, cities, industries, technology
  * evaluations and the city names, fields[f] of numeric column f's stored
  * bytes (its width, cells and bitmap).  The hashes given for these very rows
- * by srdi_dataset_content_hashes_known when no row, cell or city changed
- * since (every function of this header that changes the rows drops them),
- * else computed (a pass over every row: ~3 ms of the national data).
+ * by srdi_dataset_content_hashes_known for what did not change since (every
+ * function of this header that changes the rows drops the hashes of what it
+ * changes: a numeric column's, the fixed columns', all when rows or city
+ * names are added), the others computed (the fixed columns' is a pass over
+ * every row's strings: ~3 ms of the national data).
  * @param d      the dataset (NULL: the hashes of no rows)
  * @param fixed  receives the hash of the columns every table reads
  * @param fields receives one hash per numeric column
- * @return true when the hashes were the given ones, false when computed
+ * @return true when every hash was a given one, false when one was computed
  */
 bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT]);
 /**
@@ -621,6 +623,8 @@ bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_
  * @param fields the hash of each numeric column
  */
 void srdi_dataset_content_hashes_known(srdi_dataset *d, uint64_t fixed, const uint64_t fields[SRDI_F_COUNT]);
+/** @brief Forget the hashes given by srdi_dataset_content_hashes_known (the next call computes them). @param d the dataset */
+void srdi_dataset_content_hashes_drop(srdi_dataset *d);
 /**
  * @brief The stored bytes of enterprise column @p f over rows 0 … n−1 (a
  * refresh cache saves them as they are): its width code, the cells

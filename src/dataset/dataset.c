@@ -136,18 +136,29 @@ typedef struct id_index {
     size_t cap;        /* rows the enterprise columns hold (cells of rows ≥ n are zero) */
     cell_arena cells;  /* where the enterprise columns' cells are */
     bool cols_short;   /* srdi_dataset_reserve_rows: numeric columns without cells may remain (cols_fill) */
-    /* the rows' content hashes given by srdi_dataset_content_hashes_known, while hashed: for hash_n rows and
-       hash_ncities city names, dropped by every change of the rows (hash_drop) */
-    bool hashed;
+    /* the rows' content hashes given by srdi_dataset_content_hashes_known, for hash_n rows and hash_ncities
+       city names: which still hold in hash_known (bit f: numeric column f's, HASH_FIXED: the fixed columns'),
+       each dropped by a change of what it hashes (hash_drop, hash_drop_field; srdi_dataset_patch_row the fixed) */
+    uint64_t hash_known;
     size_t hash_n;
     uint32_t hash_ncities;
     uint64_t hash_fixed, hash_fields[SRDI_F_COUNT];
 } id_index;
 
-/* The rows change: the content hashes given for them no longer hold. */
+#define HASH_FIXED ((uint64_t)1 << 63)
+#define HASH_ALL (HASH_FIXED | (((uint64_t)1 << SRDI_F_COUNT) - 1))
+_Static_assert(SRDI_F_COUNT < 63, "a bit per numeric column below HASH_FIXED");
+
+/* The rows change: none of the content hashes given for them holds. */
 static inline void hash_drop(srdi_dataset *d)
 {
-    ((id_index *)d->id_index)->hashed = false;
+    ((id_index *)d->id_index)->hash_known = 0;
+}
+
+/* Numeric column @p f changes: its given hash no longer holds. */
+static inline void hash_drop_field(srdi_dataset *d, srdi_field f)
+{
+    ((id_index *)d->id_index)->hash_known &= ~((uint64_t)1 << f);
 }
 
 /* Whether @p p lies in the range of @p a. */
@@ -855,36 +866,36 @@ static void sh_str(srdi_stream_hash *h, const char *s)
     if (s) srdi_sh_update(h, s, n);
 }
 
-/* The content hashes of the rows of @p d, computed from them. */
-static void content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
+/* The content hash of numeric column @p f of the rows of @p d (NULL: no rows): its width, cells and bitmap as stored. */
+static uint64_t field_hash(const srdi_dataset *d, int f)
+{
+    srdi_stream_hash c;
+    srdi_sh_init(&c);
+    sh_u64(&c, (uint64_t)f);
+    if (d && d->n) {
+        unsigned width;
+        const void *cells;
+        const uint8_t *bits;
+        size_t ncells, nbits;
+        srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
+        sh_u64(&c, width);
+        sh_u64(&c, ncells);
+        if (ncells) srdi_sh_update(&c, cells, ncells);
+        sh_u64(&c, bits ? nbits : UINT64_MAX);
+        if (bits && nbits) srdi_sh_update(&c, bits, nbits);
+    }
+    return srdi_sh_final(&c);
+}
+
+/* The content hash of the fixed columns of the rows of @p d (NULL: no rows) and of the city names. */
+static uint64_t fixed_hash(const srdi_dataset *d)
 {
     srdi_stream_hash w;
     srdi_sh_init(&w);
     sh_str(&w, "enterprises");
     size_t n = d ? d->n : 0;
     sh_u64(&w, n);
-    for (int f = 0; f < SRDI_F_COUNT; f++) { /* a column: its width, cells and bitmap as stored */
-        srdi_stream_hash c;
-        srdi_sh_init(&c);
-        sh_u64(&c, (uint64_t)f);
-        if (n) {
-            unsigned width;
-            const void *cells;
-            const uint8_t *bits;
-            size_t ncells, nbits;
-            srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
-            sh_u64(&c, width);
-            sh_u64(&c, ncells);
-            if (ncells) srdi_sh_update(&c, cells, ncells);
-            sh_u64(&c, bits ? nbits : UINT64_MAX);
-            if (bits && nbits) srdi_sh_update(&c, bits, nbits);
-        }
-        fields[f] = srdi_sh_final(&c);
-    }
-    if (!n) {
-        *fixed = srdi_sh_final(&w);
-        return;
-    }
+    if (!n) return srdi_sh_final(&w);
     /* ids and names with their NULs (no string holds one), a block at a time */
     char blk[4096];
     size_t nb = 0;
@@ -912,35 +923,39 @@ static void content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fiel
     uint32_t nc = d->cities ? srdi_strpool_count(d->cities) : 0; /* the city names */
     sh_u64(&w, d->cities ? nc : UINT64_MAX);
     for (uint32_t i = 0; i < nc; i++) sh_str(&w, srdi_strpool_get(d->cities, i));
-    *fixed = srdi_sh_final(&w);
+    return srdi_sh_final(&w);
 }
 
 bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
 {
     const id_index *ix = d ? d->id_index : NULL;
-    if (ix && ix->hashed && ix->hash_n == d->n && d->cities && ix->hash_ncities == srdi_strpool_count(d->cities)) {
-        *fixed = ix->hash_fixed;
-        memcpy(fields, ix->hash_fields, sizeof ix->hash_fields);
-        return true;
-    }
-    content_hashes(d, fixed, fields);
-    return false;
+    uint64_t known = ix && ix->hash_n == d->n && d->cities && ix->hash_ncities == srdi_strpool_count(d->cities)
+                         ? ix->hash_known
+                         : 0; /* rows or city names added since: none holds */
+    *fixed = known & HASH_FIXED ? ix->hash_fixed : fixed_hash(d);
+    for (int f = 0; f < SRDI_F_COUNT; f++) fields[f] = (known >> f) & 1 ? ix->hash_fields[f] : field_hash(d, f);
+    return known == HASH_ALL;
 }
 
 void srdi_dataset_content_hashes_known(srdi_dataset *d, uint64_t fixed, const uint64_t fields[SRDI_F_COUNT])
 {
     id_index *ix = d->id_index;
-    ix->hashed = d->cities != NULL;
+    ix->hash_known = d->cities ? HASH_ALL : 0;
     ix->hash_n = d->n;
     ix->hash_ncities = d->cities ? srdi_strpool_count(d->cities) : 0;
     ix->hash_fixed = fixed;
     memcpy(ix->hash_fields, fields, sizeof ix->hash_fields);
 }
 
+void srdi_dataset_content_hashes_drop(srdi_dataset *d)
+{
+    hash_drop(d);
+}
+
 srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells,
                                      const uint8_t *bits)
 {
-    hash_drop(d);
+    hash_drop_field(d, f);
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     size_t cap = ix->cap, n = d->n;
@@ -969,7 +984,7 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
 
 srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v)
 {
-    hash_drop(d);
+    hash_drop_field(d, f);
     const id_index *ix = d->id_index;
     if (ecol_set(&((id_index *)d->id_index)->cells, &d->num[f], ix->cap, d->n, row, v) != SRDI_OK)
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory widening column %s (%zu enterprises)", fields[f].name, ix->cap);
@@ -978,7 +993,7 @@ srdi_status srdi_dataset_set(srdi_dataset *d, size_t row, srdi_field f, double v
 
 void srdi_dataset_clear(srdi_dataset *d, size_t row, srdi_field f)
 {
-    hash_drop(d);
+    hash_drop_field(d, f);
     srdi_ecol *c = &d->num[f];
     switch (c->width) {
     case 0: break; /* no cell yet: all missing */
@@ -995,20 +1010,27 @@ void srdi_dataset_clear(srdi_dataset *d, size_t row, srdi_field f)
 
 srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_row *e)
 {
-    hash_drop(d);
     if (row >= d->n || strlen(d->id[row]) != e->id_n || memcmp(d->id[row], e->id, e->id_n) != 0 ||
         d->city[row] != e->city)
         return srdi_error_set(SRDI_ERR_INTERNAL, "enterprise row %zu patched with another id or city (%.*s)", row,
                               (int)e->id_n, e->id);
     const char *old = d->name[row];
-    if (strlen(old) != e->name_n || (e->name_n && memcmp(old, e->name, e->name_n) != 0)) {
+    uint16_t prov = (uint16_t)(e->province < 0 ? 0 : e->province);
+    char ind[sizeof d->industry[row]]; /* the code as srdi_strlcpy leaves it over the old one */
+    memcpy(ind, d->industry[row], sizeof ind);
+    srdi_strlcpy(ind, e->industry4 ? e->industry4 : "", sizeof ind);
+    bool name_moved = strlen(old) != e->name_n || (e->name_n && memcmp(old, e->name, e->name_n) != 0);
+    if (name_moved || d->level[row] != (uint8_t)e->level || d->province[row] != prov ||
+        memcmp(d->industry[row], ind, sizeof ind) != 0 || d->tech_eval[row] != (uint8_t)e->te)
+        ((id_index *)d->id_index)->hash_known &= ~HASH_FIXED; /* the fixed columns' hash, when they change */
+    if (name_moved) {
         char *nc = arena_dup(d->id_index, e->name ? e->name : "", e->name_n); /* the old copy stays in the arena */
         if (!nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory patching enterprise %.*s", (int)e->id_n, e->id);
         d->name[row] = nc;
     }
     d->level[row] = (uint8_t)e->level;
-    d->province[row] = (uint16_t)(e->province < 0 ? 0 : e->province);
-    srdi_strlcpy(d->industry[row], e->industry4 ? e->industry4 : "", sizeof d->industry[row]);
+    d->province[row] = prov;
+    memcpy(d->industry[row], ind, sizeof ind);
     d->tech_eval[row] = (uint8_t)e->te;
     return SRDI_OK;
 }
@@ -1016,7 +1038,8 @@ srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_r
 srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double vals[SRDI_F_COUNT],
                                     const bool present[SRDI_F_COUNT])
 {
-    hash_drop(d);
+    for (int f = 0; f < SRDI_F_COUNT; f++)
+        if (present[f]) hash_drop_field(d, (srdi_field)f);
     const id_index *ix = d->id_index;
     for (int f = 0; f < SRDI_F_COUNT; f++)
         if (present[f] && ecol_set(&((id_index *)d->id_index)->cells, &d->num[f], ix->cap, d->n, row, vals[f]) != SRDI_OK)
@@ -1027,7 +1050,7 @@ srdi_status srdi_dataset_set_fields(srdi_dataset *d, size_t row, const double va
 
 void srdi_dataset_width_hint(srdi_dataset *d, srdi_field f, unsigned width)
 {
-    hash_drop(d);
+    hash_drop_field(d, f);
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     if ((width == 1 || width == 2 || width == 4) && d->n == 0 && ix->cap == 0 && c->width == 0 && !c->v)
@@ -1037,7 +1060,7 @@ void srdi_dataset_width_hint(srdi_dataset *d, srdi_field f, unsigned width)
 srdi_status srdi_dataset_set_cells(srdi_dataset *d, srdi_field f, const uint32_t *rows, size_t row0, size_t n,
                                    const uint32_t *k, const double *v, unsigned width)
 {
-    hash_drop(d);
+    hash_drop_field(d, f);
     const id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     if (n == 0) return SRDI_OK;

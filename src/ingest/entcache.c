@@ -562,8 +562,8 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         (*rej_line)[i] = line;
     }
     if (r.bad || r.at != r.n) goto broken;
-    if (in) /* the rows as they were saved (patched rows, loaded without a key, are hashed again) */
-        srdi_dataset_content_hashes_known(d, hfixed, hfields);
+    /* the rows as they were saved; rows loaded to be patched (!in) drop the hashes of what the patch changes */
+    srdi_dataset_content_hashes_known(d, hfixed, hfields);
     *read += cnt[0];
     *accepted += cnt[1];
     *rejected += cnt[2];

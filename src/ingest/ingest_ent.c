@@ -822,10 +822,12 @@ static srdi_status patch_rows(file_ctx *c, const ent_part *w, size_t r0)
                             (srdi_tech_eval)it->te};
         srdi_status st = srdi_dataset_patch_row(d, r, &row);
         for (int f = 0; f < SRDI_F_COUNT && st == SRDI_OK; f++) {
-            srdi_dataset_clear(d, r, (srdi_field)f);
             uint32_t k = e->k[f][q];
-            if (k != UINT32_MAX)
-                st = srdi_dataset_set(d, r, (srdi_field)f, (e->wmask >> f) & 1 ? e->v[f][q] : (double)k);
+            double v = k == UINT32_MAX ? 0 : (e->wmask >> f) & 1 ? e->v[f][q] : (double)k, old = 0;
+            /* a cell that holds this very value is left as it is (its column's content hash still holds) */
+            if (srdi_get(d, (srdi_field)f, r, &old) == (k != UINT32_MAX) && memcmp(&old, &v, sizeof v) == 0) continue;
+            srdi_dataset_clear(d, r, (srdi_field)f);
+            if (k != UINT32_MAX) st = srdi_dataset_set(d, r, (srdi_field)f, v);
         }
         if (st != SRDI_OK) return st;
     }
