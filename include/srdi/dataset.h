@@ -641,18 +641,26 @@ void srdi_dataset_content_hashes_drop(srdi_dataset *d);
 void srdi_dataset_column_bytes(const srdi_dataset *d, srdi_field f, unsigned *width, const void **cells,
                                size_t *ncells, const uint8_t **bits, size_t *nbits);
 /**
- * @brief Set enterprise column @p f of rows 0 … n−1 (rows added already)
+ * @brief Set enterprise column @p f of rows 0 … @p n − 1 (rows added
+ * already, or reserved and about to be adopted: srdi_dataset_rows_adopt)
  * from bytes srdi_dataset_column_bytes gave for the same rows: the column
- * reads back cell for cell as the one they came from.
+ * reads back cell for cell as the one they came from.  It touches column @p f
+ * and the cells' range alone (not d->n, the rows or the other columns): the
+ * refresh cache loads the columns on a thread of its own while the rows are
+ * adopted on another.
  * @param d      the dataset
  * @param f      the field
  * @param width  the width code (0: left as it is)
- * @param cells  the cells (as many bytes as srdi_dataset_column_bytes gave for d->n rows)
+ * @param cells  the cells
+ * @param ncells their bytes (what srdi_dataset_column_bytes gives for @p n rows at @p width)
  * @param bits   the bitmap at width 8, else NULL
- * @return SRDI_OK, SRDI_ERR_NOMEM (message set), or SRDI_ERR_INTERNAL for a bad width code
+ * @param nbits its bytes (0 below width 8)
+ * @param n      the rows (at most the rows reserved)
+ * @return SRDI_OK, SRDI_ERR_NOMEM (message set), or SRDI_ERR_INTERNAL for a
+ *         bad width code or sizes that are not those of @p n rows (message set)
  */
-srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells,
-                                     const uint8_t *bits);
+srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells, size_t ncells,
+                                     const uint8_t *bits, size_t nbits, size_t n);
 
 /** @brief Value accessor: returns 1 and sets *v when present, else 0. */
 static inline int srdi_get(const srdi_dataset *d, srdi_field f, size_t row, double *v)

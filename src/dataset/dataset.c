@@ -3,6 +3,7 @@
  * streaming patent aggregates.
  */
 #include <assert.h>
+#include <stdatomic.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -139,7 +140,7 @@ typedef struct id_index {
     /* the rows' content hashes given by srdi_dataset_content_hashes_known, for hash_n rows and hash_ncities
        city names: which still hold in hash_known (bit f: numeric column f's, HASH_FIXED: the fixed columns'),
        each dropped by a change of what it hashes (hash_drop, hash_drop_field; srdi_dataset_patch_row the fixed) */
-    uint64_t hash_known;
+    _Atomic uint64_t hash_known; /* (atomic: the cache's columns are loaded while its rows are adopted) */
     size_t hash_n;
     uint32_t hash_ncities;
     uint64_t hash_fixed, hash_fields[SRDI_F_COUNT];
@@ -152,13 +153,13 @@ _Static_assert(SRDI_F_COUNT < 63, "a bit per numeric column below HASH_FIXED");
 /* The rows change: none of the content hashes given for them holds. */
 static inline void hash_drop(srdi_dataset *d)
 {
-    ((id_index *)d->id_index)->hash_known = 0;
+    atomic_store_explicit(&((id_index *)d->id_index)->hash_known, 0, memory_order_relaxed);
 }
 
 /* Numeric column @p f changes: its given hash no longer holds. */
 static inline void hash_drop_field(srdi_dataset *d, srdi_field f)
 {
-    ((id_index *)d->id_index)->hash_known &= ~((uint64_t)1 << f);
+    atomic_fetch_and_explicit(&((id_index *)d->id_index)->hash_known, ~((uint64_t)1 << f), memory_order_relaxed);
 }
 
 /* Whether @p p lies in the range of @p a. */
@@ -930,7 +931,7 @@ bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_
 {
     const id_index *ix = d ? d->id_index : NULL;
     uint64_t known = ix && ix->hash_n == d->n && d->cities && ix->hash_ncities == srdi_strpool_count(d->cities)
-                         ? ix->hash_known
+                         ? atomic_load_explicit(&ix->hash_known, memory_order_relaxed)
                          : 0; /* rows or city names added since: none holds */
     *fixed = known & HASH_FIXED ? ix->hash_fixed : fixed_hash(d);
     for (int f = 0; f < SRDI_F_COUNT; f++) fields[f] = (known >> f) & 1 ? ix->hash_fields[f] : field_hash(d, f);
@@ -940,7 +941,7 @@ bool srdi_dataset_content_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_
 void srdi_dataset_content_hashes_known(srdi_dataset *d, uint64_t fixed, const uint64_t fields[SRDI_F_COUNT])
 {
     id_index *ix = d->id_index;
-    ix->hash_known = d->cities ? HASH_ALL : 0;
+    atomic_store_explicit(&ix->hash_known, d->cities ? HASH_ALL : 0, memory_order_relaxed);
     ix->hash_n = d->n;
     ix->hash_ncities = d->cities ? srdi_strpool_count(d->cities) : 0;
     ix->hash_fixed = fixed;
@@ -952,29 +953,32 @@ void srdi_dataset_content_hashes_drop(srdi_dataset *d)
     hash_drop(d);
 }
 
-srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells,
-                                     const uint8_t *bits)
+srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned width, const void *cells, size_t ncells,
+                                     const uint8_t *bits, size_t nbits, size_t n)
 {
     hash_drop_field(d, f);
-    const id_index *ix = d->id_index;
+    id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
-    size_t cap = ix->cap, n = d->n;
+    size_t cap = ix->cap;
     if (width == 0) return SRDI_OK;
     if (width != SRDI_ECOL_2BIT && width != 1 && width != 2 && width != 4 && width != SRDI_ECOL_CENTS && width != 8)
         return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: width code %u", fields[f].name, width);
     if (cap < n || cap > SIZE_MAX / 8) return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: %zu rows", fields[f].name, n);
     size_t nb = cells_size(width, cap), have = cells_size(width, n);
-    void *v = cells_alloc(&((id_index *)d->id_index)->cells, nb ? nb : 1, width != SRDI_ECOL_2BIT); /* written whole below */
+    if (ncells != have || nbits != (width == 8 ? bits_size(n) : 0) || (width == 8 && !bits))
+        return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: %zu + %zu bytes for %zu rows at width %u", fields[f].name,
+                              ncells, nbits, n, width);
+    void *v = cells_alloc(&ix->cells, nb ? nb : 1, width != SRDI_ECOL_2BIT); /* written whole below */
     uint8_t *b = width == 8 ? calloc(bits_size(cap), 1) : NULL;
     if (!v || (width == 8 && !b)) {
-        free(v);
+        cells_free(&ix->cells, v, nb ? nb : 1);
         free(b);
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading column %s (%zu enterprises)", fields[f].name, n);
     }
     memcpy(v, cells, have);
     memset((char *)v + have, width == 8 ? 0 : 0xFF, nb - have); /* rows beyond n: missing */
     if (b) memcpy(b, bits, bits_size(n));
-    cells_free(&((id_index *)d->id_index)->cells, c->v, c->width ? cells_size(c->width, cap) : 0);
+    cells_free(&ix->cells, c->v, c->width ? cells_size(c->width, cap) : 0);
     free(c->bits);
     c->v = v;
     c->bits = b;
@@ -1022,7 +1026,8 @@ srdi_status srdi_dataset_patch_row(srdi_dataset *d, size_t row, const srdi_ent_r
     bool name_moved = strlen(old) != e->name_n || (e->name_n && memcmp(old, e->name, e->name_n) != 0);
     if (name_moved || d->level[row] != (uint8_t)e->level || d->province[row] != prov ||
         memcmp(d->industry[row], ind, sizeof ind) != 0 || d->tech_eval[row] != (uint8_t)e->te)
-        ((id_index *)d->id_index)->hash_known &= ~HASH_FIXED; /* the fixed columns' hash, when they change */
+        atomic_fetch_and_explicit(&((id_index *)d->id_index)->hash_known, ~HASH_FIXED,
+                                  memory_order_relaxed); /* the fixed columns' hash, when they change */
     if (name_moved) {
         char *nc = arena_dup(d->id_index, e->name ? e->name : "", e->name_n); /* the old copy stays in the arena */
         if (!nc) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory patching enterprise %.*s", (int)e->id_n, e->id);
