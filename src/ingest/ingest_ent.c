@@ -921,7 +921,8 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     const int64_t delta = (int64_t)nb - (int64_t)(v[m - 1].off + v[m - 1].len);
     /* the columns' first touches are dear (fresh pages): made meanwhile, and of use to a whole parse too */
     srdi_ent_reserver rs;
-    srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0, false);
+    srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0, true); /* the numeric columns
+        come whole from the cache; a whole parse gives them room (srdi_dataset_reserve) */
     srdi_status st = SRDI_OK;
     size_t i = 0, j = 0;
     ent_part w = {.c = c};
@@ -946,7 +947,8 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     /* the cache's rows (every byte of the file checked first: a miss leaves the dataset as it was) */
     srdi_ent_reserve_join(&rs);
     bool hit = false;
-    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, false /* reserved above */, c->rj, c->run->rej_ids,
+    st = srdi_entcache_load(cache_path, ctx, NULL, c->d, true /* its columns on a thread (reserved above) */, c->rj,
+                            c->run->rej_ids,
                             &c->run->rej_line, &c->run->rej_cap, &hit, &c->read, &c->accepted, &c->rejected);
     if (st != SRDI_OK || !hit) goto out;
     if (c->d->n != old->end_rows) {

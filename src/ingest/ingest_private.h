@@ -668,8 +668,10 @@ bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts);
  *                 hashed from the bytes and an identity settled by now
  *                 records that identity in the file's head), or NULL
  * @param d        the dataset
- * @param helper   a thread of its own may reserve @p d's rows while the
- *                 file is checked (false: one thread, --jobs 1)
+ * @param helper   threads of their own may reserve @p d's rows while the
+ *                 file is checked (nothing when they are reserved already) and
+ *                 load its numeric columns while the rows are adopted (false:
+ *                 one thread, --jobs 1)
  * @param rj       the rejects
  * @param rej_ids  the rejected ids of the run (empty)
  * @param rej_line their lines, by pool id (grown)
