@@ -960,7 +960,9 @@ srdi_status srdi_dataset_column_load(srdi_dataset *d, srdi_field f, unsigned wid
     id_index *ix = d->id_index;
     srdi_ecol *c = &d->num[f];
     size_t cap = ix->cap;
-    if (width == 0) return SRDI_OK;
+    if (width == 0) /* left as it is: no cells to give */
+        return ncells || nbits ? srdi_error_set(SRDI_ERR_INTERNAL, "column %s: cells at width 0", fields[f].name)
+                               : SRDI_OK;
     if (width != SRDI_ECOL_2BIT && width != 1 && width != 2 && width != 4 && width != SRDI_ECOL_CENTS && width != 8)
         return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: width code %u", fields[f].name, width);
     if (cap < n || cap > SIZE_MAX / 8) return srdi_error_set(SRDI_ERR_INTERNAL, "column %s: %zu rows", fields[f].name, n);

@@ -395,7 +395,7 @@ static srdi_status ec_columns(srdi_cache_rdr *r, srdi_dataset *d, size_t n, bool
             free(cc);
             if (!bq) r->bad = true;
         } else { /* loaded before the next take moves the window */
-            st = wc || ncells ? srdi_dataset_column_load(d, (srdi_field)f, wc, cells, (size_t)ncells, NULL, 0, n) : SRDI_OK;
+            st = srdi_dataset_column_load(d, (srdi_field)f, wc, cells, (size_t)ncells, NULL, 0, n);
             if (st == SRDI_OK && srdi_cache_get_u64(r) != 0) r->bad = true; /* no bitmap below width 8 */
         }
         if (st == SRDI_ERR_NOMEM) {
