@@ -81,6 +81,26 @@ void srdi_sh_init(srdi_stream_hash *s);
  */
 void srdi_sh_update(srdi_stream_hash *s, const void *p, size_t n);
 
+/** @brief Continue @p s over the 8 bytes of @p v (native order). @param s the state @param v the value */
+void srdi_sh_u64(srdi_stream_hash *s, uint64_t v);
+
+/**
+ * @brief Continue @p s over a string: its length as a u32 (UINT32_MAX for
+ * NULL), then its bytes.
+ * @param s   the state
+ * @param str the string (borrowed; NULL is fine)
+ */
+void srdi_sh_str(srdi_stream_hash *s, const char *str);
+
+struct srdi_strpool;
+/**
+ * @brief Continue @p s over a string pool: its count as a u64 (UINT64_MAX
+ * for NULL), then each string in id order as srdi_sh_str does.
+ * @param s the state
+ * @param p the pool (borrowed; NULL is fine)
+ */
+void srdi_sh_pool(srdi_stream_hash *s, const struct srdi_strpool *p);
+
 /** @brief The hash of every byte fed to @p s. @param s the state */
 uint64_t srdi_sh_final(const srdi_stream_hash *s);
 

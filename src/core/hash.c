@@ -192,6 +192,25 @@ void srdi_sh_update(srdi_stream_hash *s, const void *data, size_t n)
     memcpy(s->pend, p, n);
     s->np = n;
 }
+void srdi_sh_u64(srdi_stream_hash *s, uint64_t v)
+{
+    srdi_sh_update(s, &v, sizeof v);
+}
+
+void srdi_sh_str(srdi_stream_hash *s, const char *str)
+{
+    uint32_t n = str ? (uint32_t)strlen(str) : UINT32_MAX;
+    srdi_sh_update(s, &n, sizeof n);
+    if (str) srdi_sh_update(s, str, n);
+}
+
+void srdi_sh_pool(srdi_stream_hash *s, const srdi_strpool *p)
+{
+    uint32_t n = p ? srdi_strpool_count(p) : 0;
+    srdi_sh_u64(s, p ? n : UINT64_MAX);
+    for (uint32_t i = 0; i < n; i++) srdi_sh_str(s, srdi_strpool_get(p, i));
+}
+
 uint64_t srdi_sh_digest(const srdi_stream_hash *s)
 {
     uint64_t h = sh_rotl(s->a, 1) + sh_rotl(s->b, 7) + sh_rotl(s->c, 12) + sh_rotl(s->d, 18) + s->n;

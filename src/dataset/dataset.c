@@ -854,35 +854,22 @@ void srdi_dataset_column_bytes(const srdi_dataset *d, srdi_field f, unsigned *wi
 
 /* ---------------------------------------------------- the rows' content hashes */
 
-static void sh_u64(srdi_stream_hash *h, uint64_t v)
-{
-    srdi_sh_update(h, &v, sizeof v);
-}
-
-/* A string with its length before it (UINT32_MAX: NULL). */
-static void sh_str(srdi_stream_hash *h, const char *s)
-{
-    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
-    srdi_sh_update(h, &n, sizeof n);
-    if (s) srdi_sh_update(h, s, n);
-}
-
 /* The content hash of numeric column @p f of the rows of @p d (NULL: no rows): its width, cells and bitmap as stored. */
 static uint64_t field_hash(const srdi_dataset *d, int f)
 {
     srdi_stream_hash c;
     srdi_sh_init(&c);
-    sh_u64(&c, (uint64_t)f);
+    srdi_sh_u64(&c, (uint64_t)f);
     if (d && d->n) {
         unsigned width;
         const void *cells;
         const uint8_t *bits;
         size_t ncells, nbits;
         srdi_dataset_column_bytes(d, (srdi_field)f, &width, &cells, &ncells, &bits, &nbits);
-        sh_u64(&c, width);
-        sh_u64(&c, ncells);
+        srdi_sh_u64(&c, width);
+        srdi_sh_u64(&c, ncells);
         if (ncells) srdi_sh_update(&c, cells, ncells);
-        sh_u64(&c, bits ? nbits : UINT64_MAX);
+        srdi_sh_u64(&c, bits ? nbits : UINT64_MAX);
         if (bits && nbits) srdi_sh_update(&c, bits, nbits);
     }
     return srdi_sh_final(&c);
@@ -893,9 +880,9 @@ static uint64_t fixed_hash(const srdi_dataset *d)
 {
     srdi_stream_hash w;
     srdi_sh_init(&w);
-    sh_str(&w, "enterprises");
+    srdi_sh_str(&w, "enterprises");
     size_t n = d ? d->n : 0;
-    sh_u64(&w, n);
+    srdi_sh_u64(&w, n);
     if (!n) return srdi_sh_final(&w);
     /* ids and names with their NULs (no string holds one), a block at a time */
     char blk[4096];
@@ -921,9 +908,7 @@ static uint64_t fixed_hash(const srdi_dataset *d)
     srdi_sh_update(&w, d->city, n * sizeof *d->city);
     srdi_sh_update(&w, d->industry, n * sizeof *d->industry);
     srdi_sh_update(&w, d->tech_eval, n * sizeof *d->tech_eval);
-    uint32_t nc = d->cities ? srdi_strpool_count(d->cities) : 0; /* the city names */
-    sh_u64(&w, d->cities ? nc : UINT64_MAX);
-    for (uint32_t i = 0; i < nc; i++) sh_str(&w, srdi_strpool_get(d->cities, i));
+    srdi_sh_pool(&w, d->cities); /* the city names */
     return srdi_sh_final(&w);
 }
 

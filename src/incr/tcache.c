@@ -34,9 +34,7 @@ void srdi_incr_wide_feed(srdi_incr_wide *w, const void *data, size_t n)
 
 void srdi_incr_wide_str(srdi_incr_wide *w, const char *s)
 {
-    uint32_t n = s ? (uint32_t)strlen(s) : UINT32_MAX;
-    srdi_incr_wide_feed(w, &n, sizeof n);
-    if (s) srdi_incr_wide_feed(w, s, n);
+    srdi_sh_str(w, s);
 }
 
 uint64_t srdi_incr_wide_final(const srdi_incr_wide *w)
@@ -45,18 +43,6 @@ uint64_t srdi_incr_wide_final(const srdi_incr_wide *w)
 }
 
 /* ------------------------------------------------------- input hashes */
-
-static void wide_u64(srdi_incr_wide *w, uint64_t v)
-{
-    srdi_incr_wide_feed(w, &v, sizeof v);
-}
-
-static void wide_pool(srdi_incr_wide *w, const srdi_strpool *p)
-{
-    uint32_t n = p ? srdi_strpool_count(p) : 0;
-    wide_u64(w, p ? n : UINT64_MAX);
-    for (uint32_t i = 0; i < n; i++) srdi_incr_wide_str(w, srdi_strpool_get(p, i));
-}
 
 void srdi_incr_enterprises_hashes(const srdi_dataset *d, uint64_t *fixed, uint64_t fields[SRDI_F_COUNT])
 {
@@ -69,14 +55,14 @@ uint64_t srdi_incr_enterprises_hash(const srdi_dataset *d)
     srdi_incr_enterprises_hashes(d, &fixed, fields);
     srdi_incr_wide w;
     srdi_incr_wide_init(&w);
-    wide_u64(&w, fixed);
-    for (int f = 0; f < SRDI_F_COUNT; f++) wide_u64(&w, fields[f]);
+    srdi_sh_u64(&w, fixed);
+    for (int f = 0; f < SRDI_F_COUNT; f++) srdi_sh_u64(&w, fields[f]);
     return srdi_incr_wide_final(&w);
 }
 
 static void wide_numcol(srdi_incr_wide *w, const srdi_numcol *c, size_t n)
 {
-    wide_u64(w, c->v ? n : UINT64_MAX);
+    srdi_sh_u64(w, c->v ? n : UINT64_MAX);
     if (!c->v || !n) return;
     srdi_incr_wide_feed(w, c->v, n * sizeof *c->v);
     srdi_incr_wide_feed(w, c->present, n * sizeof *c->present);
@@ -88,9 +74,9 @@ uint64_t srdi_incr_financials_hash(const srdi_dataset *d)
     srdi_incr_wide_init(&w);
     srdi_incr_wide_str(&w, "financials");
     if (!d) return srdi_incr_wide_final(&w);
-    wide_u64(&w, d->has_financials ? 1 : 0);
+    srdi_sh_u64(&w, d->has_financials ? 1 : 0);
     size_t n = d->n_fin;
-    wide_u64(&w, n);
+    srdi_sh_u64(&w, n);
     if (n) {
         srdi_incr_wide_feed(&w, d->fin_ent, n * sizeof *d->fin_ent);
         srdi_incr_wide_feed(&w, d->fin_year, n * sizeof *d->fin_year);
@@ -107,13 +93,13 @@ uint64_t srdi_incr_patents_hash(const srdi_dataset *d)
     srdi_incr_wide_str(&w, "patents");
     if (!d) return srdi_incr_wide_final(&w);
     const srdi_patents *p = &d->patents;
-    wide_u64(&w, d->has_patents ? 1 : 0);
-    wide_u64(&w, p->released ? UINT64_MAX : p->n_facts);
-    wide_u64(&w, ((uint64_t)(uint32_t)p->max_app_year << 32) | (uint32_t)p->max_grant_year);
-    wide_u64(&w, (uint64_t)(uint32_t)p->max_pub_year);
+    srdi_sh_u64(&w, d->has_patents ? 1 : 0);
+    srdi_sh_u64(&w, p->released ? UINT64_MAX : p->n_facts);
+    srdi_sh_u64(&w, ((uint64_t)(uint32_t)p->max_app_year << 32) | (uint32_t)p->max_grant_year);
+    srdi_sh_u64(&w, (uint64_t)(uint32_t)p->max_pub_year);
     /* the facts' content (given by the patents cache with them: a refresh does not read them for it) */
-    wide_u64(&w, p->released ? 0 : srdi_patents_digest(p));
-    wide_pool(&w, p->keys);
+    srdi_sh_u64(&w, p->released ? 0 : srdi_patents_digest(p));
+    srdi_sh_pool(&w, p->keys);
     return srdi_incr_wide_final(&w);
 }
 

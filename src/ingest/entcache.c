@@ -154,10 +154,29 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
                                const long *rej_line, srdi_ent_parts *parts, long long read, long long accepted,
                                long long rejected)
 {
+    /* each id's and name's length and each id's hash, taken once (the parts' sums and the rows use them) */
+    uint32_t *lens = d->n ? malloc(d->n * 2 * sizeof *lens) : NULL;
+    uint64_t *idh = d->n ? malloc(d->n * sizeof *idh) : NULL;
+    if (d->n && (!lens || !idh)) {
+        free(lens);
+        free(idh);
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory writing the enterprises cache");
+    }
+    uint64_t strs = 0;
+    for (size_t i = 0; i < d->n; i++) {
+        lens[2 * i] = (uint32_t)strlen(d->id[i]);
+        lens[2 * i + 1] = (uint32_t)strlen(d->name[i]);
+        idh[i] = srdi_hash_mem(d->id[i], lens[2 * i]);
+        strs += (uint64_t)lens[2 * i] + lens[2 * i + 1] + 2;
+    }
     srdi_cache_out *b;
     srdi_atomic a;
     srdi_status st = srdi_cache_open(path, "enterprises", &a, &b);
-    if (st != SRDI_OK) return st;
+    if (st != SRDI_OK) {
+        free(lens);
+        free(idh);
+        return st;
+    }
     unsigned char head[SRDI_CACHE_HEAD];
     srdi_cache_head_make(head, EC_MAGIC, EC_LABEL, &in->sb, in->t_open, true, in->content);
     if (fwrite(head, 1, sizeof head, b->fp) != sizeof head) b->bad = true; /* not in the body's hash */
@@ -175,7 +194,7 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
         for (size_t k = 0; k < np; k++) parts->v[k].idsum = parts->v[k].citysum = 0;
         for (size_t r = 0, k = 0; r < d->n; r++) { /* each clean part's sums over its rows */
             k = part_of_row(parts, k, r);
-            parts->v[k].idsum += srdi_ent_row_sum(srdi_hash_mem(d->id[r], strlen(d->id[r])), r, 0);
+            parts->v[k].idsum += srdi_ent_row_sum(idh[r], r, 0);
             parts->v[k].citysum += srdi_ent_row_sum(d->city[r] < ncity ? ch[d->city[r]] : 0, r, 1);
         }
     }
@@ -201,22 +220,16 @@ srdi_status srdi_entcache_save(const char *path, uint64_t key, const srdi_entcac
     uint32_t nc = srdi_strpool_count(d->cities);
     srdi_cache_put_u32(b, nc);
     for (uint32_t i = 0; i < nc; i++) srdi_cache_put_str(b, srdi_strpool_get(d->cities, i));
-    uint64_t strs = 0;
-    for (size_t i = 0; i < d->n; i++) {
-        size_t a = strlen(d->id[i]);
-        srdi_cache_put_u64(b, srdi_hash_mem(d->id[i], a));
-        strs += a + strlen(d->name[i]) + 2;
-    }
-    /* the ids and names: their lengths, then their bytes with a NUL each, as the dataset keeps them */
+    /* the id hashes, the ids' and names' lengths, then their bytes with a NUL each, as the dataset keeps them */
+    for (size_t i = 0; i < d->n; i++) srdi_cache_put_u64(b, idh[i]);
     srdi_cache_put_u64(b, strs);
+    for (size_t i = 0; i < 2 * d->n; i++) srdi_cache_put_u32(b, lens[i]);
     for (size_t i = 0; i < d->n; i++) {
-        srdi_cache_put_u32(b, (uint32_t)strlen(d->id[i]));
-        srdi_cache_put_u32(b, (uint32_t)strlen(d->name[i]));
+        srdi_cache_put(b, d->id[i], (size_t)lens[2 * i] + 1);
+        srdi_cache_put(b, d->name[i], (size_t)lens[2 * i + 1] + 1);
     }
-    for (size_t i = 0; i < d->n; i++) {
-        srdi_cache_put(b, d->id[i], strlen(d->id[i]) + 1);
-        srdi_cache_put(b, d->name[i], strlen(d->name[i]) + 1);
-    }
+    free(lens);
+    free(idh);
     /* the fixed columns, whole */
     srdi_cache_put(b, d->level, d->n * sizeof *d->level);
     srdi_cache_put(b, d->province, d->n * sizeof *d->province);
@@ -309,15 +322,14 @@ bool srdi_entcache_parts(const char *path, uint64_t ctx, srdi_ent_parts *parts)
 static void *reserve_main(void *arg)
 {
     srdi_ent_reserver *x = arg;
-    /* a failure is met again, and reported, when the rows are added */
-    (void)(x->rows_only ? srdi_dataset_reserve_rows(x->d, x->n) : srdi_dataset_reserve(x->d, x->n));
+    (void)srdi_dataset_reserve_rows(x->d, x->n); /* a failure is met again, and reported, when the rows are added */
     srdi_error_clear();
     return NULL;
 }
 
-void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n, bool rows_only)
+void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n)
 {
-    *x = (srdi_ent_reserver){.d = d, .n = n, .rows_only = rows_only};
+    *x = (srdi_ent_reserver){.d = d, .n = n};
     if (d->n == 0 && n > 0) x->started = pthread_create(&x->tid, NULL, reserve_main, x) == 0;
 }
 
@@ -368,11 +380,11 @@ static bool ec_read_into(srdi_cache_rdr *r, void *dest, size_t n)
 
 /*
  * The numeric columns of a cache file from @p r (at the first one's width
- * byte) into @p d for @p n rows: SRDI_OK when every one was loaded, else a
- * failure with *nomem set when memory ran out (r->bad when the bytes do
- * not add up: a broken file).
+ * byte) into @p d for @p n rows: SRDI_OK when every one was loaded,
+ * SRDI_ERR_NOMEM when memory ran out, else SRDI_ERR_INTERNAL with r->bad
+ * (the bytes do not add up: a broken file).
  */
-static srdi_status ec_columns(srdi_cache_rdr *r, srdi_dataset *d, size_t n, bool *nomem)
+static srdi_status ec_columns(srdi_cache_rdr *r, srdi_dataset *d, size_t n)
 {
     for (int f = 0; f < SRDI_F_COUNT && !r->bad; f++) {
         const unsigned char *w = srdi_cache_take(r, 1);
@@ -384,10 +396,7 @@ static srdi_status ec_columns(srdi_cache_rdr *r, srdi_dataset *d, size_t n, bool
         if (wc == 8) { /* the bitmap follows the cells: they are copied out of the window first */
             uint64_t want = (uint64_t)(n / 8 + 1);
             void *cc = malloc(ncells ? (size_t)ncells : 1);
-            if (!cc) {
-                *nomem = true;
-                return SRDI_ERR_NOMEM;
-            }
+            if (!cc) return SRDI_ERR_NOMEM;
             memcpy(cc, cells, (size_t)ncells);
             uint64_t nb = srdi_cache_get_u64(r);
             const void *bq = nb == want ? srdi_cache_take(r, (size_t)nb) : NULL;
@@ -398,10 +407,7 @@ static srdi_status ec_columns(srdi_cache_rdr *r, srdi_dataset *d, size_t n, bool
             st = srdi_dataset_column_load(d, (srdi_field)f, wc, cells, (size_t)ncells, NULL, 0, n);
             if (st == SRDI_OK && srdi_cache_get_u64(r) != 0) r->bad = true; /* no bitmap below width 8 */
         }
-        if (st == SRDI_ERR_NOMEM) {
-            *nomem = true;
-            return st;
-        }
+        if (st == SRDI_ERR_NOMEM) return st;
         if (st != SRDI_OK) r->bad = true; /* a width or a size that is not the rows' */
     }
     return r->bad ? SRDI_ERR_INTERNAL : SRDI_OK;
@@ -415,9 +421,8 @@ typedef struct ec_cols {
     srdi_dataset *d;
     size_t rows;
     pthread_t tid;
-    srdi_status st; /* SRDI_ERR_NOMEM, or SRDI_ERR_INTERNAL with bad */
-    bool bad;
-    uint64_t end; /* where they end */
+    srdi_status st; /* ec_columns' */
+    uint64_t end;   /* where they end */
 } ec_cols;
 
 static void *ec_cols_main(void *arg)
@@ -425,14 +430,7 @@ static void *ec_cols_main(void *arg)
     ec_cols *c = arg;
     srdi_cache_rdr r = {.fp = c->fp, .cap = c->cap, .n = c->n, .at = c->at, .fed = c->at};
     srdi_sh_init(&r.h);
-    bool nomem = false;
-    if (!(r.buf = srdi_malloc_huge(r.cap))) {
-        c->st = SRDI_ERR_NOMEM;
-        return NULL;
-    }
-    c->st = ec_columns(&r, c->d, c->rows, &nomem);
-    if (nomem) c->st = SRDI_ERR_NOMEM;
-    c->bad = r.bad;
+    c->st = (r.buf = srdi_malloc_huge(r.cap)) ? ec_columns(&r, c->d, c->rows) : SRDI_ERR_NOMEM;
     c->end = r.at;
     free(r.buf);
     srdi_error_clear(); /* (this thread's) */
@@ -485,7 +483,7 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
         for (uint64_t left = (uint64_t)sb.st_size - 8 - sizeof head; left;) {
             size_t want = left < r.cap ? (size_t)left : r.cap;
             if (fread(r.buf, 1, want, fp) != want) break;
-            if (first && helper) srdi_ent_reserve_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size), true);
+            if (first && helper) srdi_ent_reserve_start(&rs, d, body_rows(r.buf, want, (uint64_t)sb.st_size));
             first = false;
             srdi_sh_update(&h, r.buf, want);
             left -= want;
@@ -572,16 +570,14 @@ srdi_status srdi_entcache_load(const char *path, uint64_t key, const srdi_entcac
     if (threaded) { /* the columns' thread: its end is where this reader goes on */
         pthread_join(cols.tid, NULL);
         threaded = false;
-        if (cols.st == SRDI_ERR_NOMEM) nomem = true;
-        if (cols.st != SRDI_OK || cols.bad) goto broken;
-        if (fseeko(fp, (off_t)cols.end, SEEK_SET) != 0) goto broken;
+        nomem = cols.st == SRDI_ERR_NOMEM;
+        if (cols.st != SRDI_OK || fseeko(fp, (off_t)cols.end, SEEK_SET) != 0) goto broken;
         r.at = r.fed = cols.end;
         r.lo = r.hi = 0;
     } else {
-        bool cnomem = false;
-        srdi_status cst = ec_columns(&r, d, (size_t)n, &cnomem);
-        if (cnomem) nomem = true;
-        if (cst != SRDI_OK || r.bad) goto broken;
+        srdi_status cst = ec_columns(&r, d, (size_t)n);
+        nomem = cst == SRDI_ERR_NOMEM;
+        if (cst != SRDI_OK) goto broken;
     }
     /* a column the file left without cells (none of a sound file) gets them now, all missing */
     if (!r.bad && (st = srdi_dataset_reserve(d, (size_t)n)) != SRDI_OK) goto done;

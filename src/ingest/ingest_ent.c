@@ -921,8 +921,7 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     const int64_t delta = (int64_t)nb - (int64_t)(v[m - 1].off + v[m - 1].len);
     /* the columns' first touches are dear (fresh pages): made meanwhile, and of use to a whole parse too */
     srdi_ent_reserver rs;
-    srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0, true); /* the numeric columns
-        come whole from the cache; a whole parse gives them room (srdi_dataset_reserve) */
+    srdi_ent_reserve_start(&rs, c->d, old->end_rows <= nb ? (size_t)old->end_rows : 0);
     srdi_status st = SRDI_OK;
     size_t i = 0, j = 0;
     ent_part w = {.c = c};

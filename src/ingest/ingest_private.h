@@ -626,20 +626,20 @@ typedef struct srdi_ent_reserver {
     bool started;
     srdi_dataset *d;
     size_t n;
-    bool rows_only; /* srdi_dataset_reserve_rows (the cache's own rows), not srdi_dataset_reserve */
 } srdi_ent_reserver;
 /**
- * @brief Start reserving @p n rows of @p d on a thread of its own (nothing
- * when @p d has rows, @p n is 0 or no thread starts); @p d is not touched by
- * the caller until srdi_ent_reserve_join.  A failure is met again, and
- * reported, when the rows are added.
- * @param x         the reserver (filled)
- * @param d         the dataset
- * @param n         the rows
- * @param rows_only the rows of the cache itself: srdi_dataset_reserve_rows (the numeric columns are not
- *                  reserved: the cache brings them whole), else srdi_dataset_reserve
+ * @brief Start reserving @p n rows of @p d for the enterprises cache's rows
+ * on a thread of its own (srdi_dataset_reserve_rows: the numeric columns
+ * are not reserved, the cache brings them whole; a whole parse after all
+ * gives them room with srdi_dataset_reserve); nothing when @p d has rows, @p
+ * n is 0 or no thread starts.  @p d is not touched by the caller until
+ * srdi_ent_reserve_join.  A failure is met again, and reported, when the
+ * rows are added.
+ * @param x the reserver (filled)
+ * @param d the dataset
+ * @param n the rows
  */
-void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n, bool rows_only);
+void srdi_ent_reserve_start(srdi_ent_reserver *x, srdi_dataset *d, size_t n);
 /** @brief Wait for srdi_ent_reserve_start's thread, if one runs. @param x the reserver */
 void srdi_ent_reserve_join(srdi_ent_reserver *x);
 
