@@ -1827,13 +1827,13 @@ static void face_free(HPDF_Stream s)
     s->attr = NULL;
 }
 
-/* The mapping of the file open as @p fd (made on first use; NULL when it cannot be). */
 /* Whether the file open as @p fd is a face libharu can read (a regular file of 1 byte to 4 GiB), its stat into @p sb. */
 static bool face_file(int fd, struct stat *sb)
 {
     return fstat(fd, sb) == 0 && S_ISREG(sb->st_mode) && sb->st_size > 0 && (uint64_t)sb->st_size <= UINT32_MAX;
 }
 
+/* The mapping of the file open as @p fd (made on first use; NULL when it cannot be). */
 static const unsigned char *face_mapping(int fd, size_t *size)
 {
     struct stat sb;
