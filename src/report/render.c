@@ -132,19 +132,29 @@ typedef struct font_loading {
     char msg[1024]; /* the loader thread's message when st != SRDI_OK */
 } font_loading;
 
+/* A new PDF canvas for @p o with its fonts loaded (here) and the kept streams; NULL with the status in *@p s. */
+static srdi_canvas *pdf_canvas_loaded(const srdi_report_opts *o, const srdi_pdf_info *info, srdi_status *s)
+{
+    srdi_canvas *pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, info);
+    if (!pdf) {
+        *s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+        return NULL;
+    }
+    if ((*s = srdi_canvas_status(pdf)) || (*s = srdi_canvas_hpdf_load_fonts(pdf)) ||
+        (*s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse))) {
+        srdi_canvas_free(pdf);
+        return NULL;
+    }
+    return pdf;
+}
+
 static void *font_loader(void *arg)
 {
     font_loading *fl = arg;
     /* the PDF canvas and the streams the last PDF deflated, here: the drawing below is the longer of the two
        paths, the claims are written and the layout passes run on the other meanwhile */
-    const srdi_report_opts *o = fl->o;
-    fl->pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, fl->info);
-    if (!fl->pdf)
-        fl->st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-    else if ((fl->st = srdi_canvas_status(fl->pdf)) == SRDI_OK)
-        fl->st = srdi_canvas_hpdf_set_streams(fl->pdf, o->streams_path, o->breaks_reuse);
-    if (fl->st == SRDI_OK) fl->st = srdi_canvas_hpdf_load_fonts(fl->pdf);
-    if (fl->st != SRDI_OK) {
+    fl->pdf = pdf_canvas_loaded(fl->o, fl->info, &fl->st);
+    if (!fl->pdf) {
         srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
         return NULL;
     }
@@ -180,21 +190,6 @@ static void font_loader_abandon(font_loading *fl)
     fl->started = false;
 }
 
-/* A new PDF canvas for @p o with its fonts loaded (here) and the kept streams; NULL with the status in *@p s. */
-static srdi_canvas *pdf_canvas_loaded(const srdi_report_opts *o, const srdi_pdf_info *info, srdi_status *s)
-{
-    srdi_canvas *pdf = srdi_canvas_hpdf_new(o->fonts, o->out_path, info);
-    if (!pdf) {
-        *s = srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
-        return NULL;
-    }
-    if ((*s = srdi_canvas_status(pdf)) || (*s = srdi_canvas_hpdf_load_fonts(pdf)) ||
-        (*s = srdi_canvas_hpdf_set_streams(pdf, o->streams_path, o->breaks_reuse))) {
-        srdi_canvas_free(pdf);
-        return NULL;
-    }
-    return pdf;
-}
 
 /* Has the PDF pass @p b placed every block where the pass @p a before it did (the 目录's page numbers hold)? */
 static bool same_pages(const report_doc *doc, const report_layout_result *a, const report_layout_result *b)
