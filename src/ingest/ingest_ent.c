@@ -79,6 +79,7 @@ typedef struct ent_part {
     srdi_csv_reader r;
     bool reader_on, skipped;
     bool small_pages; /* its buffers on small pages: many parts in flight (part_room) */
+    size_t room;      /* the rows its buffers are made for at first (part_main) */
     ent_scratch *sc; /* handed on with the buffers (54 KB: moved, not copied) */
     ent_item *v;
     size_t nv, cap; /* items, room for items (and cells) */
@@ -162,16 +163,23 @@ static srdi_status part_room(ent_part *w, size_t need)
     return SRDI_OK;
 }
 
+/* kmax1[f] = max(kmax1[f], k[f] + 1) for every field (a missing cell, UINT32_MAX, adds 0): apart from the
+   cells' stores, which the compiler must otherwise assume may change kmax1, so that it is one vector loop */
+static inline void kmax1_add(uint32_t *restrict kmax1, const uint32_t *restrict k)
+{
+    for (int f = 0; f < SRDI_F_COUNT; f++) {
+        uint32_t k1 = k[f] + 1;
+        kmax1[f] = k1 > kmax1[f] ? k1 : kmax1[f];
+    }
+}
+
 /* Add the numeric cells of accepted row @p p (hon_little_giant 1 at national level, as the commit sets it). */
 static srdi_status cells_add(ent_cells *e, const ent_parsed *p)
 {
     assert(e->n < e->cap); /* part_row made room for the item, and the cells are at most the items */
     size_t j = e->n++;
-    for (int f = 0; f < SRDI_F_COUNT; f++) {
-        uint32_t k = p->k[f], k1 = k + 1; /* missing: 0 */
-        e->k[f][j] = k;
-        if (k1 > e->kmax1[f]) e->kmax1[f] = k1;
-    }
+    kmax1_add(e->kmax1, p->k);
+    for (int f = 0; f < SRDI_F_COUNT; f++) e->k[f][j] = p->k[f];
     if (p->level == SRDI_LEVEL_NATIONAL) { /* a flag: never wide */
         e->k[SRDI_F_HON_LITTLE_GIANT][j] = 1;
         if (e->kmax1[SRDI_F_HON_LITTLE_GIANT] < 2) e->kmax1[SRDI_F_HON_LITTLE_GIANT] = 2;
@@ -247,9 +255,11 @@ static srdi_status part_row(void *ctx, const srdi_csv_record *rec)
 static void *part_main(void *arg)
 {
     ent_part *w = arg;
-    /* room for the rows a part of this size holds at ~96 bytes a row (the national data's are ~160;
-       more grow), at once: a 512 KiB part's in one 2 MiB page */
-    if (w->nv == 0 && part_room(w, w->n / 96 + 64) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
+    /* room for the rows the largest part holds at ~96 bytes a row (the national data's are ~160; more grow),
+       at once: a 512 KiB part's in one 2 MiB page.  The largest part's, not this one's: the buffers go on to
+       later parts, and a part a few bytes larger than the one before it grew them to twice the room (three
+       more 2 MiB pages of fresh memory, each zeroed whole, for no row) */
+    if (w->nv == 0 && part_room(w, w->room) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
     /* copied with pread when there is room: a page of the mapping costs more than its copy (patents.c) */
     const file_ctx *c = w->c;
     w->src = w->buf && srdi_ingest_pread_all(c->fd, w->buf, w->n, (uint64_t)(w->p - c->map)) ? w->buf : w->p;
@@ -670,6 +680,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     size_t maxpart = 0;
     for (size_t k = 0; k < parts; k++)
         if (cuts[k + 1] - cuts[k] > maxpart) maxpart = cuts[k + 1] - cuts[k];
+    for (size_t k = 0; k < parts; k++) w[k].room = maxpart / 96 + 64;
     const size_t nslots = 2 * T < parts ? 2 * T : parts;
     if (in_map && maxpart <= SIZE_MAX / nslots && (reads = srdi_malloc_huge(nslots * maxpart)) != NULL)
         for (size_t k = 0; k < parts; k++) w[k].buf = reads + k % nslots * maxpart;
@@ -928,7 +939,8 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     if (!changed_parts(c, old, body, nb, &i, &j)) goto out;
     const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb, r0 = v[i].rows;
     w = (ent_part){
-        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line};
+        .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line,
+        .room = (size_t)(me - mo) / 96 + 64};
     if (!(w.sc = calloc(1, sizeof *w.sc))) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         goto out;

@@ -316,12 +316,17 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
         }
         sc->kinds_set = true;
     }
+    /* read through locals: the cells' stores (kout) would otherwise make the compiler load these again a cell */
+    const char *const *rf = rec->f;
+    const size_t *rlen = rec->len;
+    const int *col = sc->col;
+    const uint8_t *kind = sc->kind;
     for (int f = 0; f < SRDI_F_COUNT; f++) {
-        int j = sc->col[f];
+        int j = col[f];
         kout[f] = UINT32_MAX;
         if (j < 0) continue;
-        const char *s = rec->f[j];
-        size_t n = rec->len[j];
+        const char *s = rf[j];
+        size_t n = rlen[j];
         /* the common cell: one to four ASCII digits (nothing to trim), read as parse_flag / parse_number read them;
            a flag only 0 or 1 */
         const unsigned char *u = (const unsigned char *)s;
@@ -329,14 +334,14 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
         switch (n) {
         case 1:
             x = u[0] - 0x30u;
-            if (x <= (sc->kind[f] == SRDI_FK_FLAG ? 1u : 9u)) {
+            if (x <= (kind[f] == SRDI_FK_FLAG ? 1u : 9u)) {
                 kout[f] = x;
                 continue;
             }
             break;
         case 2:
             x = (u[0] - 0x30u) * 10 + (u[1] - 0x30u);
-            if (sc->kind[f] != SRDI_FK_FLAG && u[0] - 0x30u <= 9 && u[1] - 0x30u <= 9) {
+            if (kind[f] != SRDI_FK_FLAG && u[0] - 0x30u <= 9 && u[1] - 0x30u <= 9) {
                 kout[f] = x;
                 continue;
             }
@@ -344,7 +349,7 @@ static bool ent_numbers(const file_ctx *c, ent_scratch *sc, const srdi_csv_recor
         case 3:
         case 4: {
             unsigned a = u[0] - 0x30u, b = u[1] - 0x30u, d = u[2] - 0x30u, e = n == 4 ? u[3] - 0x30u : 0;
-            if (sc->kind[f] != SRDI_FK_FLAG && a <= 9 && b <= 9 && d <= 9 && e <= 9) {
+            if (kind[f] != SRDI_FK_FLAG && a <= 9 && b <= 9 && d <= 9 && e <= 9) {
                 x = a * 100 + b * 10 + d;
                 kout[f] = n == 4 ? x * 10 + e : x;
                 continue;
