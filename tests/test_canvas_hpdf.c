@@ -9,7 +9,8 @@
  * definition after the program's.  A PDF whose streams helper threads
  * deflated (srdi_canvas_hpdf_set_threads) has the bytes of one written by
  * libharu alone, and so has one whose streams come from the stream file of
- * the last PDF (srdi_canvas_hpdf_set_streams).
+ * the last PDF (srdi_canvas_hpdf_set_streams), and one whose faces' reads
+ * come from the face file kept beside it.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE /* RTLD_NEXT */
@@ -354,6 +355,132 @@ static void test_stream_file(const srdi_fonts *f)
     free(z);
 }
 
+/* The inode of @p path (0: none): the file was written again when it changes (written whole, renamed into place). */
+static unsigned long long inode_of(const char *path)
+{
+    struct stat sb;
+    return stat(path, &sb) == 0 ? (unsigned long long)sb.st_ino : 0;
+}
+
+/*
+ * The reads of the faces a PDF asked, kept beside its stream file
+ * (OUT/.srdi-faces): the next PDF takes them from there instead of the face
+ * files, with the bytes of a PDF written without; asking the same reads, it
+ * leaves the file as it was; a damaged file is no file (every read from the
+ * faces, the same bytes, the file written again).
+ */
+static void test_face_file(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf_faces");
+    char plain[4096], kept[4096], zs[4096], fr[4096];
+    snprintf(plain, sizeof plain, "%s/plain.pdf", dir);
+    snprintf(kept, sizeof kept, "%s/kept.pdf", dir);
+    snprintf(zs, sizeof zs, "%s/.srdi-streams", dir);
+    snprintf(fr, sizeof fr, "%s/.srdi-faces", dir);
+    size_t n0 = 0, n1 = 0, n2 = 0, n3 = 0;
+    char *p0 = write_pdf(f, 1, plain, &n0);
+    CHECK(inode_of(fr) == 0); /* no stream file: no face file either */
+    size_t hits = srdi_canvas_hpdf_face_reads_reused();
+    char *p1 = write_pdf_streams(f, 1, kept, zs, &n1); /* no file yet: every read from the faces, then kept */
+    CHECK(srdi_canvas_hpdf_face_reads_reused() == hits);
+    size_t flen = 0;
+    char *fb = testutil_read_file(fr, &flen);
+    CHECK(fb && flen > 1000);
+    unsigned long long ino = inode_of(fr);
+    char *p2 = write_pdf_streams(f, 1, kept, zs, &n2); /* every read from the file */
+    size_t taken = srdi_canvas_hpdf_face_reads_reused() - hits;
+    CHECK(taken >= 100);
+    CHECK(inode_of(fr) == ino); /* the same reads: not written again */
+    CHECK(p0 && p1 && p2 && n0 == n1 && n0 == n2 && memcmp(p0, p1, n0) == 0 && memcmp(p0, p2, n0) == 0);
+    /* one byte of a kept read changed: the file's check fails, nothing is taken from it */
+    FILE *fp = fopen(fr, "r+b");
+    CHECK(fp != NULL);
+    if (fp) {
+        CHECK(fseek(fp, (long)flen / 2, SEEK_SET) == 0);
+        int ch = fgetc(fp);
+        CHECK(fseek(fp, (long)flen / 2, SEEK_SET) == 0);
+        fputc(ch ^ 0x5A, fp);
+        fclose(fp);
+    }
+    hits = srdi_canvas_hpdf_face_reads_reused();
+    char *p3 = write_pdf_streams(f, 1, kept, zs, &n3);
+    CHECK(srdi_canvas_hpdf_face_reads_reused() == hits);
+    CHECK(p0 && p3 && n0 == n3 && memcmp(p0, p3, n0) == 0);
+    CHECK(inode_of(fr) != ino); /* written again, whole */
+    hits = srdi_canvas_hpdf_face_reads_reused();
+    free(p3);
+    p3 = write_pdf_streams(f, 1, kept, zs, &n3);
+    CHECK(srdi_canvas_hpdf_face_reads_reused() - hits == taken); /* and read whole again */
+    CHECK(p0 && p3 && n0 == n3 && memcmp(p0, p3, n0) == 0);
+    free(p0);
+    free(p1);
+    free(p2);
+    free(p3);
+    free(fb);
+}
+
+/* Copy the file @p from to @p to (written aside and renamed: a new file). */
+static void copy_file(const char *from, const char *to)
+{
+    size_t n = 0;
+    char *b = testutil_read_file(from, &n), tmp[4200];
+    CHECK(b != NULL);
+    snprintf(tmp, sizeof tmp, "%s.new", to);
+    CHECK(b && testutil_write_file(tmp, b, n) == 0);
+    CHECK(rename(tmp, to) == 0);
+    free(b);
+}
+
+/*
+ * A face file replaced by another face at the same path: its reads kept
+ * are never taken (they are of another file), while the faces that stayed
+ * are still read from the face file — the PDF has the bytes of one written
+ * without a face file from the new face.
+ */
+static void test_face_file_replaced(const srdi_fonts *f)
+{
+    const char *dir = testutil_tmpdir("canvas_hpdf_faces_replaced");
+    char manifest[4096], latin[4096], a[4096], b[4096], plain[4096], zs[4096];
+    snprintf(manifest, sizeof manifest, "%s/manifest.ini", dir);
+    snprintf(latin, sizeof latin, "%s/latin.ttf", dir);
+    snprintf(a, sizeof a, "%s/a.pdf", dir);
+    snprintf(b, sizeof b, "%s/b.pdf", dir);
+    snprintf(plain, sizeof plain, "%s/plain.pdf", dir);
+    snprintf(zs, sizeof zs, "%s/.srdi-streams", dir);
+    const srdi_face_file *sc = srdi_fonts_face(f, SRDI_FONT_SANS, SRDI_FACE_CJK),
+                         *sl = srdi_fonts_face(f, SRDI_FONT_SANS, SRDI_FACE_LATIN),
+                         *rc = srdi_fonts_face(f, SRDI_FONT_SERIF, SRDI_FACE_CJK),
+                         *rl = srdi_fonts_face(f, SRDI_FONT_SERIF, SRDI_FACE_LATIN);
+    CHECK(sc && sl && rc && rl && strcmp(sl->path, rl->path) != 0);
+    if (!sc || !sl || !rc || !rl) return;
+    char ini[8192];
+    int k = snprintf(ini, sizeof ini,
+                     "[sans.cjk]\nname = a\nfiles = %s\nindex = %d\npackage = p\nlicense = l\nsynth_bold = true\n"
+                     "[sans.latin]\nname = b\nfiles = latin.ttf\nindex = 0\npackage = p\nlicense = l\nsynth_bold = true\n"
+                     "[serif.cjk]\nname = c\nfiles = %s\nindex = %d\npackage = p\nlicense = l\nsynth_bold = true\n"
+                     "[serif.latin]\nname = d\nfiles = %s\nindex = %d\npackage = p\nlicense = l\nsynth_bold = true\n",
+                     sc->path, sc->index, rc->path, rc->index, rl->path, rl->index);
+    CHECK(k > 0 && (size_t)k < sizeof ini && testutil_write_file(manifest, ini, (size_t)k) == 0);
+    copy_file(sl->path, latin); /* the sans Latin face, a copy of its own */
+    srdi_fonts *g = NULL;
+    CHECK_INT(srdi_fonts_load(dir, &g), SRDI_OK);
+    size_t n = 0;
+    free(g ? write_pdf_streams(g, 1, a, zs, &n) : NULL); /* the face file made */
+    srdi_fonts_free(g);
+    copy_file(rl->path, latin); /* now another face at that path */
+    g = NULL;
+    CHECK_INT(srdi_fonts_load(dir, &g), SRDI_OK);
+    size_t n0 = 0, n1 = 0;
+    char *p0 = g ? write_pdf(g, 1, plain, &n0) : NULL; /* no face file */
+    size_t hits = srdi_canvas_hpdf_face_reads_reused();
+    char *p1 = g ? write_pdf_streams(g, 1, b, zs, &n1) : NULL;
+    CHECK(srdi_canvas_hpdf_face_reads_reused() > hits); /* the CJK faces' reads from the face file */
+    CHECK(p0 && p1 && n0 == n1 && memcmp(p0, p1, n0) == 0); /* the new face's, none of the old one's */
+    free(p0);
+    free(p1);
+    srdi_fonts_free(g);
+}
+
 /*
  * While documents are kept (a split's PDFs), a stream of at least 1 KB that
  * an earlier PDF of the process deflated is written from its bytes: the
@@ -578,6 +705,8 @@ int main(void)
     test_mem_stream_write();
     test_helper_threads(f);
     test_stream_file(f);
+    test_face_file(f);
+    test_face_file_replaced(f);
     test_run_streams(f);
     test_preload_kept(f);
     test_write_fails(f);

@@ -117,6 +117,7 @@ check "figures summary" has "$T/err" "figures: $nre re-rendered, $((nfig - nre))
 check "report re-rendered" grep -qx 'report.pdf' <(replaced "$T/s2" "$T/s3")
 check "the report's line breaks kept for the next render" test -s "$T/O/.srdi-breaks"
 check "the report's deflated streams kept for the next render" test -s "$T/O/.srdi-streams"
+check "the report's face reads kept for the next render" test -s "$T/O/.srdi-faces"
 check "incremental = full build, byte for byte" same_as_full
 [ -s "$T/diff.txt" ] && head -5 "$T/diff.txt" >&2
 

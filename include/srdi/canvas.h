@@ -344,6 +344,8 @@ size_t srdi_canvas_hpdf_streams_helped(void);
 srdi_status srdi_canvas_hpdf_set_streams(srdi_canvas *c, const char *path, bool reuse);
 /** @brief How many streams, since the program started, a PDF wrote from its stream file. */
 size_t srdi_canvas_hpdf_streams_reused(void);
+/** @brief Reads of the PDFs' faces taken from the face file beside the stream file (OUT/.srdi-faces), for tests. */
+size_t srdi_canvas_hpdf_face_reads_reused(void);
 /**
  * @brief Make a PDF document ahead, with its four faces loaded (what
  * srdi_canvas_hpdf_new and srdi_canvas_hpdf_load_fonts do first for every

@@ -1,9 +1,9 @@
 /*
  * srdi/sealed.h — THE frame of a sealed cache file.  The refresh caches a
  * render keeps in OUT — the report's line breaks (OUT/.srdi-breaks,
- * src/report/linebreak.c) and the PDF's deflated streams (OUT/.srdi-streams,
- * src/canvas/hpdf.c) — are each, in native byte order (the key names the
- * program):
+ * src/report/linebreak.c), the PDF's deflated streams (OUT/.srdi-streams,
+ * src/canvas/hpdf.c) and its faces' reads (OUT/.srdi-faces, hpdf.c) — are
+ * each, in native byte order (the key names the program):
  *
  *     magic (a text line), u64 key, the entries, u64 the number of entries,
  *     u64 the stream hash (srdi/hash.h) of every byte before it.

@@ -346,6 +346,7 @@ typedef HPDF_STATUS (*savefont_fn)(HPDF_FontDef, HPDF_Stream);
 enum { DJ_TODO, DJ_BUSY, DJ_DONE, DJ_WRITER }; /* a job's state; DJ_WRITER: the writing thread took it */
 
 typedef struct zcache zcache; /* the streams the last PDF deflated (below) */
+typedef struct frcache frcache; /* the reads of its faces the last PDF asked (below) */
 
 typedef struct dfl_job {
     HPDF_Stream src;
@@ -1561,6 +1562,7 @@ typedef struct srdi_hpdf_canvas {
     size_t captext;
 
     zcache *zc; /* the streams the last PDF deflated (srdi_canvas_hpdf_set_streams), NULL: none */
+    frcache *fc; /* the reads of its faces (beside zc), NULL: none */
 } srdi_hpdf_canvas;
 
 static const srdi_canvas_backend hpdf_backend;
@@ -1735,6 +1737,174 @@ static void hpdf_fix_tounicode(HPDF_Font font)
     HPDF_Stream_WriteStr(st, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
 }
 
+/* ------------------------------------------ face reads kept from the last PDF
+ *
+ * A single PDF reads its embedded faces with pread (below): the composite
+ * check of every glyph the document uses for the first time and the copy of
+ * every glyph into the subset — about 3,800 reads of a national report.pdf,
+ * ~7 ms on the PDF's path (1,800 while the pages are drawn, 2,000 while the
+ * file is written).  A refresh asks the same reads again.  With a stream
+ * file (srdi_canvas_hpdf_set_streams) the bytes of each read are kept beside
+ * it, in OUT/.srdi-faces, under the face file's identity (device, inode,
+ * size, modification and change times: a file changed or replaced is
+ * another face, whose reads are never taken) and the read's offset and
+ * length; the next PDF copies a read it finds there instead of reading the
+ * file: the same bytes.  The file keeps the reads this PDF asked, and is
+ * written again only when they differ from what it held.
+ *
+ * File: a sealed file (srdi/sealed.h: magic "SRDI-FACES 1\n", u64 key, the
+ * entries, their count, the check); an entry is u64 hash (of the next
+ * three), face identity, offset, length, then the bytes padded to 8.
+ */
+
+#define FR_MAGIC "SRDI-FACES 1\n"
+#define FR_MAX ((size_t)1 << 16) /* a longer read is not kept */
+
+typedef struct fr_new {
+    uint64_t face, pos, len;
+    unsigned char *b;
+} fr_new;
+
+struct frcache {
+    char *path;
+    srdi_sealed file;   /* the reads of the last PDF, indexed by their hash */
+    pthread_mutex_t mu; /* guards add */
+    fr_new *add;        /* reads not in the file, in the order asked */
+    size_t nadd, capadd;
+    atomic_size_t used; /* entries of the file taken (once each: marked) */
+    bool damaged;       /* out of memory keeping a read: the file is written again */
+};
+
+static atomic_size_t hpdf_face_hits; /* reads taken from the file (tests) */
+
+size_t srdi_canvas_hpdf_face_reads_reused(void)
+{
+    return atomic_load(&hpdf_face_hits);
+}
+
+static uint64_t fr_hash(uint64_t face, uint64_t pos, uint64_t len)
+{
+    uint64_t k[3] = {face, pos, len};
+    return srdi_hash_mem(k, sizeof k);
+}
+
+/* An entry's layout (srdi_sealed_entry_fn): hash, face, offset, length, the bytes padded to 8. */
+static size_t fr_entry(const unsigned char *p, size_t room, uint64_t *hash)
+{
+    if (room < 32) return 0;
+    uint64_t n = zc_u64(p + 24);
+    room -= 32;
+    if (n > room || ((n + 7) & ~(uint64_t)7) > room) return 0;
+    *hash = zc_u64(p);
+    return 32 + (size_t)((n + 7) & ~(uint64_t)7);
+}
+
+static void fr_free(frcache *f)
+{
+    if (!f) return;
+    for (size_t i = 0; i < f->nadd; i++) free(f->add[i].b);
+    free(f->add);
+    srdi_sealed_free(&f->file);
+    pthread_mutex_destroy(&f->mu);
+    free(f->path);
+    free(f);
+}
+
+/* The face file beside the stream file @p streams (its directory's .srdi-faces), read when @p reuse; NULL when out of memory. */
+static frcache *fr_load(const char *streams, bool reuse)
+{
+    frcache *f = calloc(1, sizeof *f);
+    if (!f) return NULL;
+    pthread_mutex_init(&f->mu, NULL);
+    const char *slash = strrchr(streams, '/');
+    size_t dir = slash ? (size_t)(slash - streams) + 1 : 0;
+    if (!(f->path = malloc(dir + sizeof ".srdi-faces"))) {
+        fr_free(f);
+        return NULL;
+    }
+    memcpy(f->path, streams, dir);
+    memcpy(f->path + dir, ".srdi-faces", sizeof ".srdi-faces");
+    if (reuse) srdi_sealed_load(&f->file, f->path, FR_MAGIC, fr_hash(0, 0, 0), 32, 64, fr_entry);
+    return f;
+}
+
+/* Copy the @p n bytes at @p pos of face @p face from the file into @p out; false: not there. */
+static bool fr_take(frcache *f, uint64_t face, uint64_t pos, size_t n, unsigned char *out)
+{
+    size_t at = 0;
+    srdi_sealed_slot *e;
+    while ((e = srdi_sealed_find(&f->file, fr_hash(face, pos, n), &at)) != NULL) {
+        if (zc_u64(e->at + 8) != face || zc_u64(e->at + 16) != pos || zc_u64(e->at + 24) != n) continue;
+        memcpy(out, e->at + 32, n);
+        if (!atomic_exchange_explicit(&e->used, true, memory_order_relaxed))
+            atomic_fetch_add_explicit(&f->used, 1, memory_order_relaxed);
+        atomic_fetch_add_explicit(&hpdf_face_hits, 1, memory_order_relaxed);
+        return true;
+    }
+    return false;
+}
+
+/* Keep the @p n bytes @p b read at @p pos of face @p face for the file. */
+static void fr_keep(frcache *f, uint64_t face, uint64_t pos, const unsigned char *b, size_t n)
+{
+    unsigned char *c = malloc(n ? n : 1);
+    pthread_mutex_lock(&f->mu);
+    if (!c || srdi_grow((void **)&f->add, &f->capadd, f->nadd + 1, sizeof *f->add) != SRDI_OK) {
+        f->damaged = true; /* the file then misses this read: written again (it is a cache, not an error) */
+        srdi_error_clear();
+        pthread_mutex_unlock(&f->mu);
+        free(c);
+        return;
+    }
+    memcpy(c, b, n);
+    f->add[f->nadd++] = (fr_new){face, pos, n, c};
+    pthread_mutex_unlock(&f->mu);
+}
+
+/*
+ * Write the reads this PDF asked to the file (atomically): those taken from
+ * it, then the new ones (each once).  Nothing is written when they are the
+ * file's entries already.  SRDI_ERR_IO or SRDI_ERR_NOMEM, message set.
+ */
+static srdi_status fr_save(frcache *f)
+{
+    if (f->nadd == 0 && !f->damaged && atomic_load(&f->used) == f->file.n) return SRDI_OK; /* the same reads */
+    srdi_hindex seen = {0}; /* the new reads written, by hash (a read asked twice: once) */
+    srdi_sealed_out o;
+    srdi_status st = srdi_sealed_create(&o, f->path, FR_MAGIC, fr_hash(0, 0, 0));
+    if (st) return st;
+    for (size_t i = 0; i < f->file.cap; i++) {
+        const srdi_sealed_slot *e = &f->file.slot[i];
+        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
+        srdi_sealed_put(&o, e->at, e->len);
+        srdi_sealed_entry_done(&o);
+    }
+    for (size_t i = 0; i < f->nadd; i++) {
+        const fr_new *e = &f->add[i];
+        uint64_t h = fr_hash(e->face, e->pos, e->len);
+        bool dup = false;
+        size_t pos;
+        for (uint32_t j = srdi_hindex_first(&seen, h, &pos); j != SRDI_HINDEX_NONE && !dup;
+             j = srdi_hindex_next(&seen, h, &pos))
+            dup = f->add[j].face == e->face && f->add[j].pos == e->pos && f->add[j].len == e->len;
+        if (dup) continue;
+        if (srdi_hindex_add(&seen, h, (uint32_t)i) != SRDI_OK) {
+            srdi_hindex_free(&seen);
+            srdi_sealed_abort(&o);
+            return srdi_error_set(SRDI_ERR_NOMEM, "out of memory keeping the faces' reads in %s", f->path);
+        }
+        srdi_sealed_put_u64(&o, h);
+        srdi_sealed_put_u64(&o, e->face);
+        srdi_sealed_put_u64(&o, e->pos);
+        srdi_sealed_put_u64(&o, e->len);
+        srdi_sealed_put(&o, e->b, e->len);
+        srdi_sealed_pad8(&o, e->len);
+        srdi_sealed_entry_done(&o);
+    }
+    srdi_hindex_free(&seen);
+    return srdi_sealed_close(&o, "the faces' reads");
+}
+
 /* ------------------------------------------------ a face read from memory
  *
  * libharu reads an embedded face through a FILE stream: the composite check of
@@ -1770,7 +1940,9 @@ static pthread_mutex_t face_map_lock = PTHREAD_MUTEX_INITIALIZER;
 typedef struct face_reader {
     const unsigned char *base; /* the mapping, or NULL: read with pread from fd */
     size_t size, pos;
-    int fd; /* the file's own descriptor when not mapped (closed with the stream), else -1 */
+    int fd;         /* the file's own descriptor when not mapped (closed with the stream), else -1 */
+    frcache *fc;    /* the reads kept from the last PDF (with fd; NULL: none) */
+    uint64_t ident; /* the file's identity, the key of its reads in fc */
 } face_reader;
 
 /* As HPDF_FileReader_ReadFunc: the bytes asked for, zeros and HPDF_STREAM_EOF past the end. */
@@ -1781,12 +1953,16 @@ static HPDF_STATUS face_read(HPDF_Stream s, HPDF_BYTE *ptr, HPDF_UINT *siz)
     if (got && r->base) {
         memcpy(ptr, r->base + r->pos, got);
     } else if (got) {
-        size_t done = 0;
-        while (done < got) {
-            ssize_t k = pread(r->fd, ptr + done, got - done, (off_t)(r->pos + done));
-            if (k < 0 && errno == EINTR) continue;
-            if (k <= 0) return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
-            done += (size_t)k;
+        const bool keep = r->fc && got == want && got <= FR_MAX; /* (not a read cut by the end of the file) */
+        if (!(keep && fr_take(r->fc, r->ident, r->pos, got, ptr))) {
+            size_t done = 0;
+            while (done < got) {
+                ssize_t k = pread(r->fd, ptr + done, got - done, (off_t)(r->pos + done));
+                if (k < 0 && errno == EINTR) continue;
+                if (k <= 0) return HPDF_SetError(s->error, HPDF_FILE_IO_ERROR, 0);
+                done += (size_t)k;
+            }
+            if (keep) fr_keep(r->fc, r->ident, r->pos, ptr, got);
         }
     }
     r->pos += got;
@@ -1888,7 +2064,7 @@ static void face_read_direct(HPDF_FontDef def, bool map)
         HPDF_Error_Reset(fs->error); /* the FILE stream stays */
         return;
     }
-    *r = (face_reader){base, size, (size_t)at, fd};
+    *r = (face_reader){base, size, (size_t)at, fd, NULL, 0};
     memset(s, 0, sizeof *s);
     s->sig_bytes = HPDF_STREAM_SIG_BYTES;
     s->type = HPDF_STREAM_CALLBACK;
@@ -1902,6 +2078,41 @@ static void face_read_direct(HPDF_FontDef def, bool map)
     s->attr = r;
     HPDF_Stream_Free(fs); /* closes the file */
     a->stream = s;
+}
+
+/* The faces of @p h read without its face-read cache again (it is about to go). */
+static void hpdf_faces_detach(srdi_hpdf_canvas *h)
+{
+    if (!h->fc || !h->pdf) return;
+    for (int f = 0; f < 2; f++)
+        for (int sl = 0; sl < 2; sl++) {
+            HPDF_FontDef def = h->font[f][sl] ? HPDF_GetFontDef(h->pdf, HPDF_Font_GetFontName(h->font[f][sl])) : NULL;
+            HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
+            if (a && a->stream && a->stream->read_fn == face_read && a->stream->attr)
+                ((face_reader *)a->stream->attr)->fc = NULL;
+        }
+}
+
+/* Give the face of @p def, when it is read with pread, the reads kept in @p fc (NULL: none) under its file's identity. */
+static void face_cache_attach(HPDF_FontDef def, frcache *fc)
+{
+    HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
+    HPDF_Stream fs = a ? a->stream : NULL;
+    if (!fs || fs->read_fn != face_read || !fs->attr) return;
+    face_reader *r = fs->attr;
+    struct stat sb;
+    if (r->base || r->fd < 0 || fstat(r->fd, &sb) != 0) return;
+    srdi_stream_hash x;
+    srdi_sh_init(&x);
+    srdi_sh_u64(&x, (uint64_t)sb.st_dev);
+    srdi_sh_u64(&x, (uint64_t)sb.st_ino);
+    srdi_sh_u64(&x, (uint64_t)sb.st_size);
+    srdi_sh_u64(&x, (uint64_t)sb.st_mtim.tv_sec);
+    srdi_sh_u64(&x, (uint64_t)sb.st_mtim.tv_nsec);
+    srdi_sh_u64(&x, (uint64_t)sb.st_ctim.tv_sec);
+    srdi_sh_u64(&x, (uint64_t)sb.st_ctim.tv_nsec);
+    r->ident = srdi_sh_final(&x);
+    r->fc = fc;
 }
 
 static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_slot slot)
@@ -1926,6 +2137,7 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
         return NULL;
     }
     face_read_direct(HPDF_GetFontDef(h->pdf, name), atomic_load(&keep_docs)); /* many PDFs: mapped (see there) */
+    if (h->fc) face_cache_attach(HPDF_GetFontDef(h->pdf, name), h->fc);
     h->font[f][s] = HPDF_GetFont(h->pdf, name, "UTF-8");
     hpdf_fix_tounicode(h->font[f][s]);
     return h->font[f][s];
@@ -2329,6 +2541,8 @@ static srdi_status hpdf_finish(srdi_canvas *c)
         h->base.status = s;
     } else if (h->zc && (s = zc_save(h->zc)) != SRDI_OK) {
         h->base.status = s;
+    } else if (h->fc && (s = fr_save(h->fc)) != SRDI_OK) {
+        h->base.status = s;
     }
 cleanup:
     free(tmp);
@@ -2341,6 +2555,7 @@ static bool doc_renew(srdi_hpdf_canvas *h);
 static void hpdf_destroy(srdi_canvas *c)
 {
     srdi_hpdf_canvas *h = H(c);
+    hpdf_faces_detach(h); /* its faces may outlive it (a kept document's): they no longer read its face file */
     if (h->pdf) {
         atomic_fetch_add(&hpdf_glyph_gen, 1); /* its cmaps' memory may be reused */
         if (!hpdf_keep_doc(h)) pdf_free(h->pdf);
@@ -2363,6 +2578,7 @@ static void hpdf_destroy(srdi_canvas *c)
     free(h->alphas);
     free(h->textbuf);
     zc_free(h->zc);
+    fr_free(h->fc);
     free(h); /* the recorded text boxes were freed by srdi_canvas_free */
 }
 
@@ -2447,8 +2663,16 @@ srdi_status srdi_canvas_hpdf_set_streams(srdi_canvas *c, const char *path, bool 
     srdi_hpdf_canvas *h = H(c);
     zc_free(h->zc);
     h->zc = NULL;
+    hpdf_faces_detach(h);
+    fr_free(h->fc);
+    h->fc = NULL;
     if (!path) return SRDI_OK;
-    if (!(h->zc = zc_load(path, reuse))) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    if (!(h->zc = zc_load(path, reuse)) || !(h->fc = fr_load(path, reuse)))
+        return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
+    for (int f = 0; f < 2; f++) /* the faces loaded already (srdi_canvas_hpdf_load_fonts) */
+        for (int sl = 0; sl < 2; sl++)
+            if (h->font[f][sl] && h->pdf)
+                face_cache_attach(HPDF_GetFontDef(h->pdf, HPDF_Font_GetFontName(h->font[f][sl])), h->fc);
     return SRDI_OK;
 }
 
