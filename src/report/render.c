@@ -125,6 +125,9 @@ typedef struct font_loading {
     report_layout_result guess; /* the last render's layout (block_page NULL: none) */
     report_layout_result drawn; /* the PDF pass drawn from it */
     bool tried;                 /* drawn (draw_st its status) */
+    pthread_mutex_t mu;         /* guards ready */
+    pthread_cond_t cv;          /* signalled when ready is set */
+    bool ready;                 /* store and guess are set: the thread may draw (font_loader_go) */
     srdi_status draw_st;
     pthread_t tid;
     bool started; /* the thread runs (join it) */
@@ -158,6 +161,9 @@ static void *font_loader(void *arg)
         srdi_strlcpy(fl->msg, srdi_error_message(), sizeof fl->msg);
         return NULL;
     }
+    pthread_mutex_lock(&fl->mu); /* the break store and the guess, read meanwhile by the render's thread */
+    while (!fl->ready) pthread_cond_wait(&fl->cv, &fl->mu);
+    pthread_mutex_unlock(&fl->mu);
     if (fl->guess.block_page) {
         report_break_cache *c = report_break_cache_new(), *outer = report_break_cache_use(c);
         report_break_cache_attach(c, fl->store);
@@ -171,6 +177,18 @@ static void *font_loader(void *arg)
         report_break_store_adopt(fl->store, c); /* its breaks go to the store's file (freed without a store) */
     }
     return NULL;
+}
+
+/* Give the loader the render's break store and the last render's layout (@p guess, taken; none: no drawing). */
+static void font_loader_go(font_loading *fl, report_break_store *store, report_layout_result *guess)
+{
+    pthread_mutex_lock(&fl->mu);
+    fl->store = store;
+    fl->guess = *guess;
+    memset(guess, 0, sizeof *guess);
+    fl->ready = true;
+    pthread_cond_signal(&fl->cv);
+    pthread_mutex_unlock(&fl->mu);
 }
 
 /* Wait for the loader (once); its status, with its message set on this thread. */
@@ -222,21 +240,9 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     font_loading fl = {0};
     if (!doc || !o || !o->out_path || !o->fonts)
         return srdi_error_set(SRDI_ERR_USAGE, "report: parsed templates, output path and fonts are required");
-    /* every pass breaks the same paragraphs: break each once per render (or once
-       for every render of this thread that keeps no break file: srdi_report_keep_breaks) */
-    report_break_cache *breaks = tl_kept && !o->breaks_path ? tl_kept : report_break_cache_new();
-    report_break_cache *outer = report_break_cache_use(breaks);
-    /* and the previous render's breaks, kept in o->breaks_path, most of them asked again */
-    report_break_store *store =
-        o->breaks_path ? report_break_store_load(o->breaks_reuse ? o->breaks_path : NULL, o->breaks_key, o->fonts)
-                       : NULL;
-    report_break_cache_attach(breaks, store);
-    /* and asks the same figure heights: keep those too */
-    report_layout_memo *memo = report_layout_memo_new(), *outer_memo = report_layout_memo_use(memo);
-
     /* the PDF canvas first: a thread makes it and loads its fonts (libharu
        reads and maps every face: a third of the PDF's time) while this one
-       writes the claims and lays out */
+       reads the last render's breaks and layout, writes the claims and lays out */
     const srdi_params *p = o->params;
     srdi_pdf_info info = {
         .title = srdi_params_str(p, "report", "title", "专精特新企业培育发展报告"),
@@ -248,14 +254,27 @@ srdi_status srdi_report_render_parsed(const srdi_report *rep, const srdi_report_
     fl.info = &info;
     fl.doc = doc;
     fl.o = o;
-    fl.store = store;
-    /* the last render's layout, to draw the PDF from while the layout passes run (not with --force) */
-    if (o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &fl.guess);
+    pthread_mutex_init(&fl.mu, NULL);
+    pthread_cond_init(&fl.cv, NULL);
     fl.started = pthread_create(&fl.tid, NULL, font_loader, &fl) == 0;
-    if (!fl.started) { /* no thread: the canvas and fonts here, and the PDF from the layout passes */
-        report_layout_result_free(&fl.guess);
-        font_loader(&fl);
-    }
+
+    /* every pass breaks the same paragraphs: break each once per render (or once
+       for every render of this thread that keeps no break file: srdi_report_keep_breaks) */
+    report_break_cache *breaks = tl_kept && !o->breaks_path ? tl_kept : report_break_cache_new();
+    report_break_cache *outer = report_break_cache_use(breaks);
+    /* and the previous render's breaks, kept in o->breaks_path, most of them asked again */
+    report_break_store *store =
+        o->breaks_path ? report_break_store_load(o->breaks_reuse ? o->breaks_path : NULL, o->breaks_key, o->fonts)
+                       : NULL;
+    report_break_cache_attach(breaks, store);
+    /* and asks the same figure heights: keep those too */
+    report_layout_memo *memo = report_layout_memo_new(), *outer_memo = report_layout_memo_use(memo);
+    /* the last render's layout, to draw the PDF from while the layout passes run (not with --force; not
+       without the thread) */
+    report_layout_result guess = {0};
+    if (fl.started && o->layout_path && o->breaks_reuse) report_layout_guess_load(o->layout_path, doc, &guess);
+    font_loader_go(&fl, store, &guess); /* the loader draws from here on */
+    if (!fl.started) font_loader(&fl); /* no thread: the canvas and fonts here, and the PDF from the layout passes */
 
     { /* claims.csv beside the PDF: why each sentence says what it says; an
            edition's PDF (江苏省.pdf) gets its own (江苏省.claims.csv) */
@@ -338,5 +357,7 @@ cleanup:
     report_layout_result_free(&r3);
     report_layout_result_free(&fl.guess);
     report_layout_result_free(&fl.drawn);
+    pthread_cond_destroy(&fl.cv);
+    pthread_mutex_destroy(&fl.mu);
     return s;
 }
