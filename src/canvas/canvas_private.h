@@ -42,6 +42,12 @@ void srdi_hpdf_mem_free(void *p);
  * (its parent's pages), so that its blocks come from chunks of its own.
  */
 void srdi_hpdf_mem_forked(void);
+/**
+ * @brief Whether an allocation of srdi_hpdf_mem_alloc failed on this thread
+ * since the last call (the flag is cleared): libharu then reports the object
+ * it could not make, which is out of memory all the same.
+ */
+bool srdi_hpdf_mem_failed(void);
 /** @brief Whether srdi_hpdf_mem_alloc is plain malloc (sanitizer builds: every block checked) (tests). */
 bool srdi_hpdf_mem_plain(void);
 

@@ -1595,10 +1595,14 @@ static const char *hpdf_error_hint(HPDF_STATUS e)
 static void hpdf_on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user_data)
 {
     srdi_hpdf_canvas *h = user_data;
-    if (h->base.status == SRDI_OK) /* an allocation that failed is out of memory (exit 5), as anywhere else */
-        srdi_canvas_fail(&h->base, srdi_error_set(error_no == HPDF_FAILD_TO_ALLOC_MEM ? SRDI_ERR_NOMEM : SRDI_ERR_RENDER,
+    /* an allocation that failed is out of memory (exit 5), as anywhere else — also when libharu names what it
+       could not make instead (a page's font name: HPDF_PAGE_INVALID_FONT) */
+    bool nomem = srdi_hpdf_mem_failed() || error_no == HPDF_FAILD_TO_ALLOC_MEM;
+    if (h->base.status == SRDI_OK)
+        srdi_canvas_fail(&h->base, srdi_error_set(nomem ? SRDI_ERR_NOMEM : SRDI_ERR_RENDER,
                                                   "libharu error 0x%04X (detail %u)%s", (unsigned)error_no,
-                                                  (unsigned)detail_no, hpdf_error_hint(error_no)));
+                                                  (unsigned)detail_no,
+                                                  hpdf_error_hint(nomem ? HPDF_FAILD_TO_ALLOC_MEM : error_no)));
 }
 
 /* True when drawing may proceed on the current page. */

@@ -20,7 +20,13 @@
  * (each chunk's first 16 bytes link the one made before).  A forked worker
  * starts with no chunk and empty lists (srdi_hpdf_mem_forked): it writes
  * pages of its own rather than copying its parent's.  Sanitizer builds use
- * malloc, so that every block stays checked.
+ * malloc, so that every block stays checked, each block linked into one list
+ * while it lives: a block libharu loses (one of its error paths after a
+ * failed allocation) stays reachable, as a chunk's blocks do.
+ *
+ * A failed allocation is remembered for the thread (srdi_hpdf_mem_failed):
+ * libharu reports what it could not make next (a page's font, …), not the
+ * allocation, and the PDF backend reports it as out of memory.
  * libharu's own memory pool (a mem_pool_buf_size) is not used: it aligns its
  * blocks to 4 bytes (HPDF_ALIGN_SIZ), and holds pointers in them.
  */
@@ -48,7 +54,17 @@
 #define HM_CHUNK ((size_t)2 << 20)
 #define HM_NCLASS (HM_SMALL / 16 + HM_NPOW + 1)
 
-#ifndef HM_PLAIN
+static _Thread_local bool hm_failed; /* an allocation of this thread failed (srdi_hpdf_mem_failed) */
+
+#ifdef HM_PLAIN
+/* a live block's header: its neighbours in the list of every live block */
+typedef struct hm_plain {
+    struct hm_plain *prev, *next;
+} hm_plain;
+_Static_assert(sizeof(hm_plain) == 16, "a 16-byte header");
+static hm_plain hm_live = {&hm_live, &hm_live};
+static pthread_mutex_t hm_live_lock = PTHREAD_MUTEX_INITIALIZER;
+#else
 typedef struct hm_thread {
     char *free[HM_NCLASS]; /* per class, the first free block (its header) */
     char *cur, *end;       /* what is left of this thread's chunk */
@@ -94,12 +110,26 @@ static bool hm_chunk(void)
 void *srdi_hpdf_mem_alloc(unsigned int size)
 {
 #ifdef HM_PLAIN
-    return malloc(size ? size : 1);
+    hm_plain *b = malloc(sizeof *b + (size ? size : 1));
+    if (!b) {
+        hm_failed = true;
+        return NULL;
+    }
+    pthread_mutex_lock(&hm_live_lock);
+    b->prev = &hm_live;
+    b->next = hm_live.next;
+    hm_live.next->prev = b;
+    hm_live.next = b;
+    pthread_mutex_unlock(&hm_live_lock);
+    return b + 1;
 #else
     size_t total = (size_t)size + HM_HDR;
     if (total > HM_BIG) {
         void *p = NULL;
-        if (posix_memalign(&p, 16, total) != 0) return NULL;
+        if (posix_memalign(&p, 16, total) != 0) {
+            hm_failed = true;
+            return NULL;
+        }
         memset(p, 0, HM_HDR); /* class 0 */
         return (char *)p + HM_HDR;
     }
@@ -110,7 +140,10 @@ void *srdi_hpdf_mem_alloc(unsigned int size)
         memcpy(&hm.free[c], b + 8, sizeof(char *));
         return b + HM_HDR; /* the header keeps its class */
     }
-    if ((size_t)(hm.end - hm.cur) < bytes && !hm_chunk()) return NULL; /* the old chunk's rest is left */
+    if ((size_t)(hm.end - hm.cur) < bytes && !hm_chunk()) { /* the old chunk's rest is left */
+        hm_failed = true;
+        return NULL;
+    }
     b = hm.cur;
     hm.cur += bytes;
     uint64_t cls = c;
@@ -122,7 +155,13 @@ void *srdi_hpdf_mem_alloc(unsigned int size)
 void srdi_hpdf_mem_free(void *p)
 {
 #ifdef HM_PLAIN
-    free(p);
+    if (!p) return;
+    hm_plain *b = (hm_plain *)p - 1;
+    pthread_mutex_lock(&hm_live_lock);
+    b->prev->next = b->next;
+    b->next->prev = b->prev;
+    pthread_mutex_unlock(&hm_live_lock);
+    free(b);
 #else
     if (!p) return;
     char *b = (char *)p - HM_HDR;
@@ -142,6 +181,13 @@ void srdi_hpdf_mem_forked(void)
 #ifndef HM_PLAIN
     memset(&hm, 0, sizeof hm);
 #endif
+}
+
+bool srdi_hpdf_mem_failed(void)
+{
+    bool f = hm_failed;
+    hm_failed = false;
+    return f;
 }
 
 bool srdi_hpdf_mem_plain(void)
