@@ -22,7 +22,7 @@ src = sys.argv[1]
 OWNER = {
     "error.h": "core", "log.h": "core", "util.h": "core", "params.h": "core",
     "reference.h": "core", "csvread.h": "core", "csvout.h": "core", "txn.h": "core",
-    "hash.h": "core", "sealed.h": "core",
+    "hash.h": "core", "sealed.h": "core", "dl.h": "core",
     "dataset.h": "dataset", "ingest.h": "ingest", "sample.h": "sample",
     "table.h": "table", "stats.h": "stats", "tables.h": "tables",
     "canvas.h": "canvas", "fonts.h": "canvas", "charts.h": "charts",

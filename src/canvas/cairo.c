@@ -16,10 +16,7 @@
  */
 #include "canvas_private.h"
 
-#include <cairo.h>
-#include <cairo-ft.h>
-#include <cairo-pdf.h>
-#include <cairo-svg.h>
+#include "cairo_dl.h" /* cairo, loaded when the first figure file is drawn */
 
 #include <errno.h>
 #include <math.h>
@@ -758,6 +755,11 @@ srdi_canvas *srdi_canvas_cairo_new(const srdi_fonts *fonts, srdi_cairo_kind kind
     cairo_canvas *k = calloc(1, sizeof *k);
     if (!k) return NULL;
     srdi_canvas_init_base(&k->base, &cairo_backend, fonts);
+    srdi_status lst = srdi_cairo_load(); /* the library, on the first figure file of the run */
+    if (lst != SRDI_OK) {
+        srdi_canvas_fail(&k->base, lst);
+        return &k->base;
+    }
     k->kind = kind;
     k->w = w;
     k->h = h;

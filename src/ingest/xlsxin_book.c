@@ -339,6 +339,7 @@ static const char *not_xlsx_hint =
 srdi_status srdi_xlsx_open(const char *path, const char *label, srdi_xlsx **out)
 {
     *out = NULL;
+    if (srdi_zip_load() != SRDI_OK) return srdi_error_set(SRDI_ERR_INPUT, "%s: %s", label, srdi_error_message());
     srdi_xlsx *x = xlsx_new(label);
     if (!x) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory opening %s", label);
     int err = 0;
@@ -358,6 +359,7 @@ srdi_status srdi_xlsx_open(const char *path, const char *label, srdi_xlsx **out)
 srdi_status srdi_xlsx_open_buffer(const void *data, size_t n, const char *label, srdi_xlsx **out)
 {
     *out = NULL;
+    if (srdi_zip_load() != SRDI_OK) return srdi_error_set(SRDI_ERR_INPUT, "%s: %s", label, srdi_error_message());
     srdi_xlsx *x = xlsx_new(label);
     if (!x) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory opening %s", label);
     zip_error_t ze;

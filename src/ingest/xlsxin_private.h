@@ -26,7 +26,7 @@
 #include "xlsxin.h"
 
 #include <expat.h>
-#include <zip.h>
+#include "zip_dl.h" /* libzip, loaded when a workbook is first opened */
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -39,6 +39,8 @@
 #include <xlsxwriter.h>
 #include <xlsxwriter/third_party/zip.h>
 
+#include "xlsxwriter_dl.h"
+
 #include "srdi/charts.h"
 #include "srdi/tables.h"
 #include "srdi/util.h"
@@ -911,6 +913,7 @@ srdi_status srdi_xlsx_write(const char *path, const srdi_tableset *tables, const
     size_t ntab = tables ? tables->n : 0;
 
     if (!path) return srdi_error_set(SRDI_ERR_USAGE, "srdi_xlsx_write: no output path");
+    if ((st = srdi_lxw_load())) goto cleanup; /* the library, on the run's first workbook */
     if ((st = srdi_tmp_path(path, &tmp))) goto cleanup; /* the message names the file and the cause */
     names = calloc(ntab + 1, sizeof *names);
     if (!names) {

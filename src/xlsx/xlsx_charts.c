@@ -6,7 +6,6 @@
 #include <stdint.h>
 #include <string.h>
 
-#include <xlsxwriter.h>
 
 #include "srdi/charts.h"
 #include "srdi/util.h"

@@ -5,7 +5,7 @@
 #ifndef SRDI_XLSX_PRIVATE_H
 #define SRDI_XLSX_PRIVATE_H
 
-#include <xlsxwriter.h>
+#include "xlsxwriter_dl.h" /* libxlsxwriter, loaded when the first workbook is written */
 
 #include "srdi/params.h"
 #include "srdi/table.h"
