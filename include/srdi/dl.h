@@ -51,4 +51,30 @@ typedef struct srdi_dl_lib {
  */
 srdi_status srdi_dl_load(srdi_dl_lib *lib);
 
+/* (a function's name as a string: the table's entry for it) */
+#define SRDI_DL_NAME_(f) #f,
+
+/**
+ * Define, in the one source of a library's table, the table @p tab (of type
+ * tab##_fns: a pointer per function of the X-macro @p FNS, in its order) and
+ * its loader `srdi_status tab##_load(void)` (srdi_dl_load of the library
+ * @p so, installed by the Debian package @p pkg; @p failst when it cannot be used).
+ */
+#define SRDI_DL_DEFINE(tab, FNS, so, pkg, failst)                                                              \
+    tab##_fns tab;                                                                                             \
+    static const char *const tab##_names[] = {FNS(SRDI_DL_NAME_)};                                              \
+    _Static_assert(sizeof tab == sizeof tab##_names / sizeof tab##_names[0] * sizeof(void (*)(void)),           \
+                   "a pointer a function");                                                                    \
+    static srdi_dl_lib tab##_lib = {.soname = so,                                                              \
+                                    .package = pkg,                                                            \
+                                    .fail = failst,                                                            \
+                                    .names = tab##_names,                                                      \
+                                    .n = sizeof tab##_names / sizeof tab##_names[0],                           \
+                                    .table = (void (**)(void))(void *)&tab,                                    \
+                                    .lock = PTHREAD_MUTEX_INITIALIZER};                                        \
+    srdi_status tab##_load(void)                                                                               \
+    {                                                                                                          \
+        return srdi_dl_load(&tab##_lib);                                                                       \
+    }
+
 #endif

@@ -1792,17 +1792,6 @@ static uint64_t fr_hash(uint64_t face, uint64_t pos, uint64_t len)
     return srdi_hash_mem(k, sizeof k);
 }
 
-/* An entry's layout (srdi_sealed_entry_fn): hash, face, offset, length, the bytes padded to 8. */
-static size_t fr_entry(const unsigned char *p, size_t room, uint64_t *hash)
-{
-    if (room < 32) return 0;
-    uint64_t n = zc_u64(p + 24);
-    room -= 32;
-    if (n > room || ((n + 7) & ~(uint64_t)7) > room) return 0;
-    *hash = zc_u64(p);
-    return 32 + (size_t)((n + 7) & ~(uint64_t)7);
-}
-
 static void fr_free(frcache *f)
 {
     if (!f) return;
@@ -1828,7 +1817,8 @@ static frcache *fr_load(const char *streams, bool reuse)
     }
     memcpy(f->path, streams, dir);
     memcpy(f->path + dir, ".srdi-faces", sizeof ".srdi-faces");
-    if (reuse) srdi_sealed_load(&f->file, f->path, FR_MAGIC, fr_hash(0, 0, 0), 32, 64, fr_entry);
+    /* (an entry's 32-byte head ends with the length of the bytes after it, as a stream file's: zc_entry) */
+    if (reuse) srdi_sealed_load(&f->file, f->path, FR_MAGIC, fr_hash(0, 0, 0), 32, 64, zc_entry);
     return f;
 }
 
