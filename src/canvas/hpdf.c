@@ -2126,8 +2126,11 @@ static HPDF_Font hpdf_font(srdi_hpdf_canvas *h, srdi_font_family fam, srdi_face_
     const char *name = ttc ? HPDF_LoadTTFontFromFile2(h->pdf, ff->path, (HPDF_UINT)ff->index, HPDF_TRUE)
                            : HPDF_LoadTTFontFromFile(h->pdf, ff->path, HPDF_TRUE);
     if (!name) {
-        srdi_error_set(SRDI_ERR_FONT, "libharu cannot load font %s (face %d)", ff->path, ff->index);
-        h->base.status = SRDI_ERR_FONT;
+        if (srdi_hpdf_mem_failed() || h->base.status == SRDI_ERR_NOMEM) /* (hpdf_on_error may have said so) */
+            h->base.status = srdi_error_set(SRDI_ERR_NOMEM, "out of memory loading font %s", ff->path);
+        else
+            h->base.status =
+                srdi_error_set(SRDI_ERR_FONT, "libharu cannot load font %s (face %d)", ff->path, ff->index);
         return NULL;
     }
     face_read_direct(HPDF_GetFontDef(h->pdf, name), atomic_load(&keep_docs)); /* many PDFs: mapped (see there) */
@@ -2641,8 +2644,10 @@ srdi_canvas *srdi_canvas_hpdf_new(const srdi_fonts *fonts, const char *path, con
     hpdf_set_output(h, path, info);
     if (h->base.status != SRDI_OK) return &h->base;
     h->pdf = HPDF_NewEx(hpdf_on_error, srdi_hpdf_mem_alloc, srdi_hpdf_mem_free, 0, h); /* hpdf_mem.c */
-    if (!h->pdf) {
-        h->base.status = srdi_error_set(SRDI_ERR_RENDER, "libharu could not create a document");
+    if (!h->pdf) { /* an allocation of ours that failed (srdi_hpdf_mem_failed) is out of memory (exit 5) */
+        h->base.status = srdi_hpdf_mem_failed() || h->base.status == SRDI_ERR_NOMEM
+                             ? srdi_error_set(SRDI_ERR_NOMEM, "out of memory creating the PDF document")
+                             : srdi_error_set(SRDI_ERR_RENDER, "libharu could not create a document");
         return &h->base;
     }
     HPDF_UseUTFEncodings(h->pdf);
