@@ -101,6 +101,16 @@ struct srdi_strpool;
  */
 void srdi_sh_pool(srdi_stream_hash *s, const struct srdi_strpool *p);
 
+struct stat;
+/**
+ * @brief Continue @p s over a file's identity as stat gave it: device, inode,
+ * size, modification and change times to the nanosecond — another for a
+ * file changed or replaced (the refresh caches' keys, the PDF's face file).
+ * @param s  the state
+ * @param sb the file's stat (borrowed)
+ */
+void srdi_sh_stat(srdi_stream_hash *s, const struct stat *sb);
+
 /** @brief The hash of every byte fed to @p s. @param s the state */
 uint64_t srdi_sh_final(const srdi_stream_hash *s);
 

@@ -2074,37 +2074,38 @@ static void face_read_direct(HPDF_FontDef def, bool map)
     a->stream = s;
 }
 
+/* The reader of face @p def when it is read through face_read (face_read_direct), else NULL. */
+static face_reader *face_reader_of(HPDF_FontDef def)
+{
+    HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
+    return a && a->stream && a->stream->read_fn == face_read ? a->stream->attr : NULL;
+}
+
+/* The definition of face [@p f][@p sl] of @p h (NULL: not loaded). */
+static HPDF_FontDef hpdf_face_def(const srdi_hpdf_canvas *h, int f, int sl)
+{
+    return h->font[f][sl] && h->pdf ? HPDF_GetFontDef(h->pdf, HPDF_Font_GetFontName(h->font[f][sl])) : NULL;
+}
+
 /* The faces of @p h read without its face-read cache again (it is about to go). */
 static void hpdf_faces_detach(srdi_hpdf_canvas *h)
 {
-    if (!h->fc || !h->pdf) return;
-    for (int f = 0; f < 2; f++)
+    for (int f = 0; f < 2 && h->fc; f++)
         for (int sl = 0; sl < 2; sl++) {
-            HPDF_FontDef def = h->font[f][sl] ? HPDF_GetFontDef(h->pdf, HPDF_Font_GetFontName(h->font[f][sl])) : NULL;
-            HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
-            if (a && a->stream && a->stream->read_fn == face_read && a->stream->attr)
-                ((face_reader *)a->stream->attr)->fc = NULL;
+            face_reader *r = face_reader_of(hpdf_face_def(h, f, sl));
+            if (r) r->fc = NULL;
         }
 }
 
-/* Give the face of @p def, when it is read with pread, the reads kept in @p fc (NULL: none) under its file's identity. */
+/* Give the face of @p def, when it is read with pread, the reads kept in @p fc under its file's identity. */
 static void face_cache_attach(HPDF_FontDef def, frcache *fc)
 {
-    HPDF_TTFontDefAttr a = def && def->type == HPDF_FONTDEF_TYPE_TRUETYPE ? (HPDF_TTFontDefAttr)def->attr : NULL;
-    HPDF_Stream fs = a ? a->stream : NULL;
-    if (!fs || fs->read_fn != face_read || !fs->attr) return;
-    face_reader *r = fs->attr;
+    face_reader *r = face_reader_of(def);
     struct stat sb;
-    if (r->base || r->fd < 0 || fstat(r->fd, &sb) != 0) return;
+    if (!r || r->base || r->fd < 0 || fstat(r->fd, &sb) != 0) return;
     srdi_stream_hash x;
     srdi_sh_init(&x);
-    srdi_sh_u64(&x, (uint64_t)sb.st_dev);
-    srdi_sh_u64(&x, (uint64_t)sb.st_ino);
-    srdi_sh_u64(&x, (uint64_t)sb.st_size);
-    srdi_sh_u64(&x, (uint64_t)sb.st_mtim.tv_sec);
-    srdi_sh_u64(&x, (uint64_t)sb.st_mtim.tv_nsec);
-    srdi_sh_u64(&x, (uint64_t)sb.st_ctim.tv_sec);
-    srdi_sh_u64(&x, (uint64_t)sb.st_ctim.tv_nsec);
+    srdi_sh_stat(&x, &sb);
     r->ident = srdi_sh_final(&x);
     r->fc = fc;
 }
@@ -2669,9 +2670,7 @@ srdi_status srdi_canvas_hpdf_set_streams(srdi_canvas *c, const char *path, bool 
     if (!(h->zc = zc_load(path, reuse)) || !(h->fc = fr_load(path, reuse)))
         return srdi_error_set(SRDI_ERR_NOMEM, "out of memory");
     for (int f = 0; f < 2; f++) /* the faces loaded already (srdi_canvas_hpdf_load_fonts) */
-        for (int sl = 0; sl < 2; sl++)
-            if (h->font[f][sl] && h->pdf)
-                face_cache_attach(HPDF_GetFontDef(h->pdf, HPDF_Font_GetFontName(h->font[f][sl])), h->fc);
+        for (int sl = 0; sl < 2; sl++) face_cache_attach(hpdf_face_def(h, f, sl), h->fc);
     return SRDI_OK;
 }
 

@@ -12,6 +12,7 @@
 #include <assert.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "srdi/hash.h"
 #include "srdi/util.h"
@@ -195,6 +196,14 @@ void srdi_sh_update(srdi_stream_hash *s, const void *data, size_t n)
 void srdi_sh_u64(srdi_stream_hash *s, uint64_t v)
 {
     srdi_sh_update(s, &v, sizeof v);
+}
+
+void srdi_sh_stat(srdi_stream_hash *s, const struct stat *sb)
+{
+    const uint64_t v[7] = {(uint64_t)sb->st_dev,          (uint64_t)sb->st_ino,           (uint64_t)sb->st_size,
+                           (uint64_t)sb->st_mtim.tv_sec,  (uint64_t)sb->st_mtim.tv_nsec,  (uint64_t)sb->st_ctim.tv_sec,
+                           (uint64_t)sb->st_ctim.tv_nsec};
+    srdi_sh_update(s, v, sizeof v);
 }
 
 void srdi_sh_str(srdi_stream_hash *s, const char *str)

@@ -382,17 +382,13 @@ uint64_t srdi_cache_program(uint64_t h)
 
 /* ------------------------------------------------ settled identity, head */
 
-/* Continue h over a file's identity: device, inode, size, mtime and ctime (to the nanosecond). */
+/* Continue h over a file's identity (srdi_sh_stat: device, inode, size, mtime and ctime to the nanosecond). */
 static uint64_t mix_stat(uint64_t h, const struct stat *sb)
 {
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_dev);
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_ino);
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_size);
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_mtim.tv_sec);
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_mtim.tv_nsec);
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_ctim.tv_sec);
-    h = srdi_cache_mix_u64(h, (uint64_t)sb->st_ctim.tv_nsec);
-    return h;
+    srdi_stream_hash x;
+    srdi_sh_init(&x);
+    srdi_sh_stat(&x, sb);
+    return srdi_cache_mix_u64(h, srdi_sh_final(&x));
 }
 
 /* A file's identity as fstat gave it, under @p label (never 0: 0 is "none" in a head). */
