@@ -208,7 +208,6 @@ static void font_loader_abandon(font_loading *fl)
     fl->started = false;
 }
 
-
 /* Has the PDF pass @p b placed every block where the pass @p a before it did (the 目录's page numbers hold)? */
 static bool same_pages(const report_doc *doc, const report_layout_result *a, const report_layout_result *b)
 {
