@@ -108,7 +108,7 @@ static got read_dir(const char *dir, bool cache)
     long long errs = 0;
     srdi_ingest_ent_part = 4096;
     srdi_status st = srdi_ingest(&o, ref, &g.d, &errs);
-    srdi_ingest_ent_part = (size_t)512 << 10;
+    srdi_ingest_ent_part = SRDI_INGEST_ENT_PART;
     if (st != SRDI_OK) fprintf(stderr, "ingest %s: %s\n", dir, srdi_error_message());
     CHECK_INT(st, SRDI_OK);
     g.rejects = fx_rejects(dir);

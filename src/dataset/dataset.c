@@ -620,7 +620,8 @@ static srdi_status ent_reserve_cols(srdi_dataset *d, size_t need, bool cols)
         /* in the range, else the first block of a column with 2 MiB pages when large (a small page's fault is dear) */
         void *p = cells_realloc(&ix->cells, *c[k].arr, ix->cap * c[k].elem, need * c[k].elem, ix->cap * c[k].elem, true);
         if (!p) return srdi_error_set(SRDI_ERR_NOMEM, "out of memory (dataset of %zu enterprises)", need);
-        memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
+        if (!in_arena(&ix->cells, p)) /* the range's bytes are zero: never handed out before (cells_free) */
+            memset((char *)p + ix->cap * c[k].elem, 0, (need - ix->cap) * c[k].elem);
         *c[k].arr = p;
     }
     if (!ix->arena && need >= srdi_dataset_arena_min_rows && need <= SIZE_MAX / 64)

@@ -7,8 +7,10 @@
  * parsing the body again when the key matches.  The header is still read
  * each time (its notes and errors stay), so the cache holds the body only.
  *
- * Key: the program; the content hash of every byte of enterprises.csv (the
- * patents content hash's 1 MiB blocks, combined in file order); the
+ * Key: the program; the content hash of every byte of enterprises.csv (its
+ * pieces, srdi_ent_next_cut — cut at the first line end from every ~512 KiB,
+ * which the parallel reader's parts are, so a cold build's parse hashes the
+ * file — each hashed as a patents content block is, combined in file order); the
  * encoding, separator and BOM; the reference data (province, city and
  * industry look-ups decide levels of rows and rejects).  The file ends with
  * a hash of all its body's bytes, checked before the dataset is touched: a
@@ -70,14 +72,32 @@
 
 uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release)
 {
-    uint64_t h = srdi_cache_mix_u64(0x5352444950415431ULL, (uint64_t)size); /* srdi_patcache_combine, block by block */
-    for (size_t at = 0; at < size; at += SRDI_PATCACHE_BLOCK) { /* the patents content hash's blocks, on this thread */
-        size_t k = size - at < SRDI_PATCACHE_BLOCK ? size - at : SRDI_PATCACHE_BLOCK;
-        h = srdi_cache_mix_u64(h, srdi_patcache_block_hash((const char *)bytes + at, k));
+    const char *p = bytes;
+    uint64_t h = srdi_cache_mix_u64(0x5352444950415431ULL, (uint64_t)size); /* srdi_patcache_combine, piece by piece */
+    size_t at = 0, done = 0; /* pages before done given back */
+    do { /* on this thread */
+        size_t to = srdi_ent_next_cut(-1, p, size, at);
+        h = srdi_cache_mix_u64(h, srdi_patcache_block_hash(p + at, to - at));
         /* a mapping's pages given back once hashed (memory stays flat; a parse maps them again) */
-        if (release) madvise((char *)(uintptr_t)bytes + at, k, MADV_DONTNEED);
-    }
+        size_t hi = to == size ? to : to & ~(size_t)4095;
+        if (release && hi > done) madvise((char *)(uintptr_t)p + done, hi - done, MADV_DONTNEED);
+        if (hi > done) done = hi;
+        at = to;
+    } while (at < size);
     return h;
+}
+
+bool srdi_entcache_content_fd(int fd, const char *map, size_t size, int threads, uint64_t *out)
+{
+    size_t P = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1, n = 0;
+    uint64_t *cuts = malloc((size / P + 3) * sizeof *cuts);
+    if (!cuts) return false;
+    cuts[0] = 0;
+    for (size_t x = 0; (x = srdi_ent_next_cut(fd, map, size, x)) < size;) cuts[++n] = x;
+    cuts[++n] = size;
+    bool ok = srdi_patcache_pieces(fd, cuts, n, threads, out);
+    free(cuts);
+    return ok;
 }
 
 bool srdi_entcache_peek(const char *path, const struct stat *sb, uint64_t *content)

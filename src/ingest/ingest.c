@@ -385,8 +385,8 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
                   c->d->n == 0;
     /*
      * With no cache file to check (a first build, --force), the key is not
-     * needed before the body is parsed: the parallel reader hashes the file
-     * in the pass that counts its lines (srdi_ingest_ent_body), a streamed
+     * needed before the body is parsed: the parallel reader's parts are the
+     * file's pieces, whose hashes it takes (srdi_ingest_ent_body), a streamed
      * body's is hashed on a thread of its own meanwhile (each block's pages
      * given back once hashed, as below; the parser maps again what it still
      * needs); either is taken before the cache is written.
@@ -410,7 +410,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
          */
         ein.peeked = srdi_entcache_peek(opts->enterprises_cache, c->sb, &ein.content);
         /* read with pread by the threads (a page of the mapping costs more than its copy: patents.c) */
-        if (!ein.peeked && !srdi_patcache_content(c->fd, esize, threads, &ein.content))
+        if (!ein.peeked && !srdi_entcache_content_fd(c->fd, c->map, esize, threads, &ein.content))
             ein.content = srdi_entcache_content(c->map, esize, release);
         ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
         bool hit = false;

@@ -4,7 +4,9 @@
  * Every check of a row but one needs nothing but the row (srdi_ent_parse);
  * the duplicate-id check and adding the row need the rows before it
  * (srdi_ent_commit).  So the body is cut at line ends into parts of about
- * srdi_ingest_ent_part bytes, taken a window of `threads` parts at a time: the parts of
+ * srdi_ingest_ent_part bytes — the file's pieces (srdi_ent_next_cut), whose
+ * hashes are its content hash, so that a cold build reads the file once —
+ * taken a window of `threads` parts at a time: the parts of
  * a window are parsed by one thread each into a compact list of verdicts
  * (strings in the part's own arena), while the calling thread commits the
  * window before it, part by part, in file order.  Memory stays two
@@ -30,7 +32,7 @@
 #define ENT_MAX_T 16 /* threads of one window */
 #define ENT_HUGE_T 4 /* at most this many threads: a part's buffers on a 2 MiB page (part_room) */
 
-size_t srdi_ingest_ent_part = (size_t)512 << 10; /* bytes per part; a part is at least an eighth of it */
+size_t srdi_ingest_ent_part = SRDI_INGEST_ENT_PART; /* bytes per part; a part is at least an eighth of it */
 
 _Static_assert(SRDI_F_COUNT <= 64, "present fields fit a 64-bit mask");
 
@@ -87,6 +89,9 @@ typedef struct ent_part {
     ent_cells cells;
     long long read;
     uint64_t hash; /* srdi_patcache_block_hash of the part's bytes (the cache's parts table) */
+    size_t pre;    /* the bytes of the file just before the part read and hashed with it (the first piece's header) */
+    bool piece;    /* the part is a piece of the file (srdi_ent_next_cut): piece_hash wanted */
+    uint64_t piece_hash; /* srdi_patcache_block_hash of the piece: the part's bytes and the pre bytes before them */
     srdi_status st;
     char err[512];
 } ent_part;
@@ -262,8 +267,11 @@ static void *part_main(void *arg)
     if (w->nv == 0 && part_room(w, w->room) != SRDI_OK) srdi_error_clear(); /* grown row by row instead */
     /* copied with pread when there is room: a page of the mapping costs more than its copy (patents.c) */
     const file_ctx *c = w->c;
-    w->src = w->buf && srdi_ingest_pread_all(c->fd, w->buf, w->n, (uint64_t)(w->p - c->map)) ? w->buf : w->p;
+    w->src = w->buf && srdi_ingest_pread_all(c->fd, w->buf, w->pre + w->n, (uint64_t)(w->p - c->map) - w->pre)
+                 ? w->buf + w->pre
+                 : w->p;
     w->hash = srdi_patcache_block_hash(w->src, w->n); /* its bytes, read again at once by the parser */
+    if (w->piece) w->piece_hash = w->pre ? srdi_patcache_block_hash(w->src - w->pre, w->pre + w->n) : w->hash;
     w->st = srdi_csv_reader_init_delim(&w->r, part_row, w, w->first_line, w->c->delim);
     if (w->st == SRDI_OK) {
         w->reader_on = true;
@@ -548,6 +556,7 @@ static void await_parts(ent_crew *c, size_t a, size_t b)
 }
 
 size_t srdi_ingest_ent_count_piece = (size_t)1 << 20;
+bool srdi_ingest_ent_pieces = true;
 
 /*
  * The lines of the body [body, body+n) (srdi_ingest_count_lines), read with
@@ -556,56 +565,68 @@ size_t srdi_ingest_ent_count_piece = (size_t)1 << 20;
  * the parsers (which give the pages behind each window back), so the whole
  * file stood in the process beside the columns it fills (enterprises.csv
  * of 4x the national data: 109 MB, the peak of the run).  In the mapping
- * when it cannot be read so.
- *
- * With @p content, when the body runs to the file's end, the same reading
- * also hashes the whole file (BOM and header too) as srdi_entcache_content
- * does, its pieces being the content hash's blocks: *content gets the hash
- * and *hashed is set, so the refresh cache's key costs no second pass over
- * the file (a thread of its own mapping every page of it took ~15 ms of the
- * national file's 0.12 s).  *hashed stays false when the file could not be
- * read so.
+ * when it cannot be read so.  (Only a body not cut into the file's pieces
+ * is counted: ingest_body_pieces.)
  */
-static size_t count_body_lines(const file_ctx *c, const char *body, size_t n, uint64_t *content, bool *hashed)
+static size_t count_body_lines(const file_ctx *c, const char *body, size_t n)
 {
-    const size_t B = SRDI_PATCACHE_BLOCK;
-    size_t P = srdi_ingest_ent_count_piece, size = c->sb ? (size_t)c->sb->st_size : 0;
+    size_t P = srdi_ingest_ent_count_piece;
     if (P == 0 || !in_file_map(c, body, n)) return srdi_ingest_count_lines(body, n);
     const size_t lo = (size_t)(body - c->map), hi = lo + n;
-    size_t nb = (size + B - 1) / B;
-    uint64_t *blocks = content && hi == size ? malloc((nb ? nb : 1) * sizeof *blocks) : NULL;
-    if (blocks) P = B; /* the pieces are the blocks, from the file's start */
     char *buf = srdi_malloc_huge(P); /* 1 MiB: one 2 MiB page, not 256 small first touches */
-    if (!buf) {
-        free(blocks);
-        return srdi_ingest_count_lines(body, n);
-    }
-    size_t lines = 0, x = blocks ? 0 : lo;
+    if (!buf) return srdi_ingest_count_lines(body, n);
+    size_t lines = 0, x = lo;
     char last = '\n';
     while (x < hi) {
         size_t k = hi - x < P ? hi - x : P;
-        if (!srdi_ingest_pread_all(c->fd, buf, k, x)) { /* cannot read it: the rest in the mapping, unhashed */
-            if (x < lo) x = lo;
+        if (!srdi_ingest_pread_all(c->fd, buf, k, x)) { /* cannot read it: the rest in the mapping */
             lines += srdi_ingest_count_lines(c->map + x, hi - x);
             free(buf);
-            free(blocks);
             return lines;
         }
-        if (blocks) blocks[x / B] = srdi_patcache_block_hash(buf, k);
-        size_t s0 = x < lo ? lo - x : 0; /* the piece's bytes before the body: hashed, not counted */
-        if (s0 < k) {
-            last = buf[k - 1];
-            lines += srdi_ingest_count_lines(buf + s0, k - s0) - (last != '\n'); /* a last line without its end: once, below */
-        }
+        last = buf[k - 1];
+        lines += srdi_ingest_count_lines(buf, k) - (last != '\n'); /* a last line without its end: once, below */
         x += k;
     }
-    if (blocks) {
-        *content = srdi_patcache_combine(blocks, nb, size);
-        *hashed = true;
-    }
     free(buf);
-    free(blocks);
     return lines + (last != '\n');
+}
+
+size_t srdi_ent_next_cut(int fd, const char *map, size_t size, size_t at)
+{
+    size_t P = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1;
+    size_t k = at == 0 ? 1 : at / P + (at % P != 0); /* the first k·P at or after at (and after 0) */
+    if (k > (size - 1) / P) return size;               /* k·P >= size (no overflow) */
+    size_t cut = fd >= 0 ? next_line_fd(fd, 0, map, size, k * P) : next_line(map, size, k * P);
+    return cut < size ? cut : size;
+}
+
+/*
+ * The body's parts cut as the file's pieces are (srdi_ent_next_cut, offsets
+ * from the file's start; the body from offset @p at to the end): cuts[0] 0,
+ * cuts[k] the k-th piece's start less at; the number of parts, or 0 when
+ * the first piece ends within the header (then the body is cut apart).
+ * *cuts malloc'ed (NULL when out of memory, 0 returned).
+ */
+/* Rows to reserve for @p bytes of body at @p rows a @p of bytes (one more), @p margin times, and 64; at most a
+   row a byte. */
+static size_t rows_for(size_t bytes, size_t rows, size_t of, double margin)
+{
+    double x = (double)bytes * (of ? (double)(rows + 1) / (double)of : 1.0) * margin + 64.0;
+    return x >= (double)bytes + 1.0 ? bytes + 1 : (size_t)x;
+}
+
+static size_t body_pieces(const file_ctx *c, size_t at, size_t size, size_t **cuts)
+{
+    size_t P = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1;
+    *cuts = malloc((size / P + 3) * sizeof **cuts);
+    if (!*cuts) return 0;
+    size_t parts = 0, x = srdi_ent_next_cut(c->fd, c->map, size, 0);
+    if (x <= at && x < size) return 0;
+    (*cuts)[parts++] = 0;
+    for (; x < size; x = srdi_ent_next_cut(c->fd, c->map, size, x)) (*cuts)[parts++] = x - at;
+    (*cuts)[parts] = size - at;
+    return parts;
 }
 
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release,
@@ -621,15 +642,43 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     size_t part = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1, min_part = part / 8 ? part / 8 : 1;
     if (threads < 2 || n < 2 * min_part) return SRDI_OK;
     size_t T = (size_t)threads;
-    /* parts of about `part` bytes (at least T of at least min_part), cut at line ends */
-    size_t want = (n + part - 1) / part;
-    if (want < T) want = T;
-    if (want > n / min_part) want = n / min_part;
-    if (want < 2) return SRDI_OK;
-    size_t *cuts = malloc((want + 1) * sizeof *cuts);
+    /* plain text in the file's mapping: the cuts found and each part read with pread (part_main); converted
+       text in place */
+    const bool in_map = c->enc != SRDI_ENC_GB18030 && in_file_map(c, body, n);
+    const size_t size = c->sb ? (size_t)c->sb->st_size : 0, at = in_map ? (size_t)(body - c->map) : 0;
+    /* the parts are the file's pieces (srdi_ent_next_cut) when the body runs to the file's end: the pieces'
+       hashes are the content hash, no pass of its own; else of about `part` bytes (at least T of at least
+       min_part), cut at line ends, and the lines counted for the columns' size */
+    size_t *cuts = NULL, parts = 0;
+    if (in_map && srdi_ingest_ent_pieces && at + n == size) parts = body_pieces(c, at, size, &cuts);
+    const bool pieces = parts >= 2;
+    if (!pieces) {
+        free(cuts);
+        size_t want = (n + part - 1) / part;
+        if (want < T) want = T;
+        if (want > n / min_part) want = n / min_part;
+        if (want < 2) return SRDI_OK;
+        if ((cuts = malloc((want + 1) * sizeof *cuts)) != NULL) {
+            cuts[0] = 0;
+            parts = 1;
+            for (size_t k = 1; k < want; k++) {
+                size_t from = n / want * k;
+                if (from < cuts[parts - 1]) from = cuts[parts - 1];
+                size_t cut = in_map ? next_line_fd(c->fd, (uint64_t)at, body, n, from) : next_line(body, n, from);
+                if (cut >= n) break;
+                if (cut > cuts[parts - 1]) cuts[parts++] = cut;
+            }
+            cuts[parts] = n;
+            if (parts < 2) { /* not split: streamed by the caller */
+                free(cuts);
+                return SRDI_OK;
+            }
+        }
+    }
     char *reads = NULL; /* the parts' read buffers */
-    ent_part *w = calloc(want, sizeof *w);
-    bool *parsed = calloc(want, sizeof *parsed);
+    ent_part *w = cuts ? calloc(parts, sizeof *w) : NULL;
+    bool *parsed = cuts ? calloc(parts, sizeof *parsed) : NULL;
+    uint64_t *phash = pieces && content ? malloc(parts * sizeof *phash) : NULL; /* the pieces' hashes */
     pthread_t tid[ENT_MAX_T];
     ent_hand hand[ENT_MAX_T];
     size_t nstarted = 0;
@@ -638,28 +687,14 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     pthread_cond_init(&crew.go, NULL);
     pthread_cond_init(&crew.done_cv, NULL);
     srdi_status st = SRDI_OK;
-    size_t parts = 1;
-    if (!cuts || !w || !parsed) {
+    if (!cuts || !w || !parsed || (pieces && content && !phash)) {
         st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
         goto cleanup;
     }
-    /* plain text in the file's mapping: the cuts found and each part read with pread (part_main); converted
-       text in place */
-    const bool in_map = c->enc != SRDI_ENC_GB18030 && in_file_map(c, body, n);
-    cuts[0] = 0;
-    for (size_t k = 1; k < want; k++) {
-        size_t from = n / want * k;
-        if (from < cuts[parts - 1]) from = cuts[parts - 1];
-        size_t cut = in_map ? next_line_fd(c->fd, (uint64_t)(body - c->map), body, n, from) : next_line(body, n, from);
-        if (cut >= n) break;
-        if (cut > cuts[parts - 1]) cuts[parts++] = cut;
-    }
-    cuts[parts] = n;
-    if (parts < 2) goto cleanup; /* not split: streamed by the caller */
     *done = true;
     free(c->eparts.v);
     c->eparts = (srdi_ent_parts){.v = calloc(parts, sizeof *c->eparts.v)}; /* none: no table (no patched refresh) */
-    const size_t rj0 = c->rj->n;
+    const size_t rj0 = c->rj->n, rows0 = c->d->n;
     /* cuts found in the mapping (not read with pread): a page cache of large folios (a file just written)
        maps a whole folio, up to 2 MiB, for the byte read at each cut, every 512 KiB, so the whole file (as
        patents.c); the parsers map their parts' pages as they come to them */
@@ -672,18 +707,22 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].lo = body;
         w[k].hi = body + n;
         w[k].small_pages = T > ENT_HUGE_T;
+        w[k].piece = pieces;
     }
+    if (pieces) w[0].pre = at; /* the first piece: the BOM and header too */
     /* the parts' read buffers in one block on 2 MiB pages, part k's the slice of part k - 2·T (committed
        before part k is released): a fresh small page's first touch costs ~12 us here, so 2 ms of the first
        read into a malloc'ed buffer (at any thread count: one block wastes no more than part of its last page,
        unlike a 2 MiB page a part).  None (out of memory): the parts are parsed in the mapping */
-    size_t maxpart = 0;
-    for (size_t k = 0; k < parts; k++)
-        if (cuts[k + 1] - cuts[k] > maxpart) maxpart = cuts[k + 1] - cuts[k];
+    size_t maxpart = 0, maxread = 0;
+    for (size_t k = 0; k < parts; k++) {
+        if (w[k].n > maxpart) maxpart = w[k].n;
+        if (w[k].pre + w[k].n > maxread) maxread = w[k].pre + w[k].n;
+    }
     for (size_t k = 0; k < parts; k++) w[k].room = maxpart / 96 + 64;
     const size_t nslots = 2 * T < parts ? 2 * T : parts;
-    if (in_map && maxpart <= SIZE_MAX / nslots && (reads = srdi_malloc_huge(nslots * maxpart)) != NULL)
-        for (size_t k = 0; k < parts; k++) w[k].buf = reads + k % nslots * maxpart;
+    if (in_map && maxread <= SIZE_MAX / nslots && (reads = srdi_malloc_huge(nslots * maxread)) != NULL)
+        for (size_t k = 0; k < parts; k++) w[k].buf = reads + k % nslots * maxread;
     for (size_t k = 0; k < 2 * T && k < parts; k++) /* the scratches of the first two windows, handed on after */
         if (!(w[k].sc = calloc(1, sizeof *w[k].sc))) {
             st = srdi_error_set(SRDI_ERR_NOMEM, "out of memory reading enterprises");
@@ -703,16 +742,25 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         }
         nstarted++;
     }
-    /* the first two windows at once: the crew parses the second while the first is committed (and while
-       the lines are counted below), each window after as soon as the one two before it is committed */
+    /* the first two windows at once: the crew parses the second while the first is committed, each window
+       after as soon as the one two before it is committed */
     release_parts(&crew, 0, 2 * T < parts ? 2 * T : parts);
-    /* while they run (the parsers read the reference, never the rows): the rows are at most the
-       lines, so the columns and the id index are allocated once, to that size */
-    size_t lines = release ? count_body_lines(c, body, n, content, hashed) : srdi_ingest_count_lines(body, n);
-    /* the first part's rows tell the columns' widths: they are reserved so at once */
-    await_parts(&crew, 0, 1);
+    /* a body not cut into pieces: its lines counted while they run (the parsers read the reference, never
+       the rows); the rows are at most the lines, so the columns and the id index are allocated once */
+    size_t lines = pieces ? 0 : release ? count_body_lines(c, body, n) : srdi_ingest_count_lines(body, n);
+    /* the first part's rows tell the columns' widths: they are reserved so at once — for the lines, or for
+       as many rows a byte as the first window holds and 2% more (more later, if the rest of the body has
+       more: the columns then move, a copy of them, so the guess is taken from a window, 1 MiB at 2 threads) */
+    await_parts(&crew, 0, pieces ? (T < parts ? T : parts) : 1);
     width_hints(c->d, &w[0]);
-    if ((st = srdi_ent_reserve(c, lines)) != SRDI_OK) goto cleanup;
+    size_t room = lines, room_to;
+    if (pieces) {
+        size_t rows = 0, bytes = 0;
+        for (size_t k = 0; k < T && k < parts; k++) rows += w[k].nv, bytes += w[k].n;
+        room = rows_for(n, rows, bytes, 1.02);
+    }
+    room_to = c->d->n + room;
+    if ((st = srdi_ent_reserve(c, room)) != SRDI_OK) goto cleanup;
     for (size_t i = 0; i < nwin && st == SRDI_OK; i++) {
         size_t a = i * T, b = (i + 1) * T < parts ? (i + 1) * T : parts;
         await_parts(&crew, a, b);
@@ -720,6 +768,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             ent_part *v = &w[k];
             srdi_ent_part_rec *pr = c->eparts.v ? &c->eparts.v[k] : NULL;
             if (pr) *pr = (srdi_ent_part_rec){.off = cuts[k], .len = v->n, .hash = v->hash};
+            if (phash) phash[k] = v->piece_hash;
             if (v->skipped) continue;
             if (v->st != SRDI_OK) {
                 st = srdi_error_set(v->st, "%s", v->err);
@@ -733,6 +782,11 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
             }
             if (st == SRDI_OK && j == parts - 1) st = srdi_csv_reader_finish(&v->r);
             if (st != SRDI_OK) break;
+            if (c->d->n + v->nv > room_to) { /* more rows a byte than the reserve's guess: room for the rest */
+                size_t more = v->nv + rows_for(n - cuts[j + 1], v->nv + c->d->n - rows0, cuts[j + 1], 1.15);
+                if ((st = srdi_ent_reserve(c, more)) != SRDI_OK) break;
+                room_to = c->d->n + more;
+            }
             long off = k == 0 ? 0 : base;
             if (pr) {
                 pr->clean = 1;
@@ -759,6 +813,10 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         c->eparts.end_rj = c->rj->n - rj0;
         c->eparts.end_read = (uint64_t)c->read;
     }
+    if (st == SRDI_OK && phash) { /* every piece parsed (the skipped ones too): the file's content hash */
+        *content = srdi_patcache_combine(phash, parts, size);
+        *hashed = true;
+    }
 
 cleanup:
     pthread_mutex_lock(&crew.mu);
@@ -770,7 +828,7 @@ cleanup:
     pthread_cond_destroy(&crew.done_cv);
     pthread_mutex_destroy(&crew.mu);
     if (w)
-        for (size_t k = 0; k < want; k++) {
+        for (size_t k = 0; k < parts; k++) {
             if (w[k].reader_on) srdi_csv_reader_free(&w[k].r);
             cells_free(&w[k].cells); /* the items too */
             srdi_buf_free(&w[k].text);
@@ -781,6 +839,7 @@ cleanup:
     free(cuts);
     free(w);
     free(parsed);
+    free(phash);
     return st;
 }
 

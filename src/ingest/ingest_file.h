@@ -215,13 +215,17 @@ void srdi_ent_scratch_free(ent_scratch *sc);
  * The body of enterprises.csv [body, body+n) (after the header, which ends on
  * line @p body_line - 1) parsed by c->threads threads in windows of parts
  * while the rows of the window before are committed in file order
- * (ingest_ent.c).  The dataset is reserved for as many rows as the body has
- * lines while the first window is parsed.  *done false (nothing read, nothing
- * reserved) when the body is too small to split; the caller then streams it.  @p release: the body lies in a file
- * mapping whose pages may be given back once committed.  With @p content
- * (NULL: not wanted), the reading that counts the lines (with pread) also
- * hashes the whole file as srdi_entcache_content does, into *content, and
- * sets *hashed (false when it was not hashed so: the caller hashes it).
+ * (ingest_ent.c).  The parts are the file's pieces (srdi_ent_next_cut) when
+ * the body lies in the file's mapping and runs to its end, and the dataset is
+ * then reserved for as many rows a byte as the first window holds (and more
+ * as the parts come, if they hold more); else the body is cut apart and the
+ * dataset reserved for as many rows as it has lines, counted while the first
+ * window is parsed.  *done false (nothing read, nothing reserved) when the
+ * body is too small to split; the caller then streams it.  @p release: the
+ * body lies in a file mapping whose pages may be given back once committed.
+ * With @p content (NULL: not wanted), the parts being the pieces, their
+ * hashes make the content hash srdi_entcache_content gives, into *content,
+ * and *hashed is set (false when it was not hashed so: the caller hashes it).
  */
 srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long body_line, bool release,
                                  uint64_t *content, bool *hashed, bool *done);

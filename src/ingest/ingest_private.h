@@ -168,10 +168,32 @@ extern int srdi_ingest_patents_simd;
 /** Bytes the patents workers read into their buffer at a time, at offsets that are multiples of it
     (SRDI_PATCACHE_BLOCK, so a content block is hashed from the buffer; tests lower it). */
 extern size_t srdi_ingest_read_piece;
-/** Bytes per part of the parallel enterprises.csv reader (512 KiB; tests change it). */
+/** Bytes per part of the parallel enterprises.csv reader, and of the file's pieces (srdi_ent_next_cut): 4 KiB
+    short of 512 KiB, so that a part and the line it ends with (a piece is cut at the first line end from a
+    multiple of it) mostly fit 512 KiB, and the four read buffers of two threads one 2 MiB page. */
+#define SRDI_INGEST_ENT_PART (((size_t)512 << 10) - 4096)
+/** Bytes per part of the parallel enterprises.csv reader (SRDI_INGEST_ENT_PART; tests change it). */
 extern size_t srdi_ingest_ent_part;
 /** Bytes read at a time when the lines of a split enterprises.csv body are counted (1 MiB; 0: in the mapping). */
 extern size_t srdi_ingest_ent_count_piece;
+/** Whether the parallel enterprises.csv reader's parts are the file's pieces (srdi_ent_next_cut), whose hashes
+    give its content hash, and the columns are reserved for the first part's rows a byte (true; tests set it
+    false: parts cut from the body, its lines counted, the file hashed apart). */
+extern bool srdi_ingest_ent_pieces;
+/**
+ * @brief The end of the piece of enterprises.csv that starts at @p at: the
+ * file is cut just after the first line end ('\n', '\r', a CRLF kept whole)
+ * at or after each multiple k·P of P = srdi_ingest_ent_part (k ≥ 1, k·P <
+ * @p size), the same cuts whoever reads it.  The pieces' hashes make its
+ * content hash (srdi_entcache_content), and the parallel reader's parts
+ * are the pieces.
+ * @param fd   the file, read with pread a few KiB at a cut (-1: read in @p map)
+ * @param map  the whole file (read where pread cannot)
+ * @param size its size
+ * @param at   a piece's start (0, or a cut)
+ * @return the next cut, or @p size
+ */
+size_t srdi_ent_next_cut(int fd, const char *map, size_t size, size_t at);
 
 /**
  * @brief Parse the body of patents.csv ([body, body+n), starting at physical
@@ -436,6 +458,19 @@ uint64_t srdi_patcache_block_hash_portable(const void *p, size_t n);
  */
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size);
 /**
+ * @brief The content hash of the pieces [cuts[b], cuts[b + 1]) of the file
+ * open as @p fd, b < @p npieces, each hashed as a block
+ * (srdi_patcache_block_hash) and combined in order as srdi_patcache_combine
+ * does with the bytes they span, read with pread by up to @p threads threads.
+ * False (errno set) when it cannot be read or memory is short.
+ * @param fd      the file
+ * @param cuts    npieces + 1 offsets, ascending
+ * @param npieces the pieces
+ * @param threads threads that may read and hash (at least 1 is used)
+ * @param out     receives the hash
+ */
+bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int threads, uint64_t *out);
+/**
  * @brief The content hash of the whole file open as @p fd (its blocks hashed
  * and combined as srdi_patcache_combine does), read with pread by up to
  * @p threads threads: nothing of it is mapped into the process.  False
@@ -577,13 +612,25 @@ extern long long srdi_ingest_ent_delta_rows;
 uint64_t srdi_ent_row_sum(uint64_t h, uint64_t row, unsigned salt);
 
 /**
- * @brief The content hash of enterprises.csv: its 1 MiB blocks hashed as
- * patents.csv's are (srdi_patcache_block_hash), combined in file order.
+ * @brief The content hash of enterprises.csv: its pieces (srdi_ent_next_cut)
+ * hashed as patents.csv's blocks are (srdi_patcache_block_hash), combined in
+ * file order as srdi_patcache_combine does.
  * @param bytes   the whole file as mapped (BOM and header included)
  * @param size    its size
  * @param release @p bytes is a private read-only file mapping (page-aligned) whose pages may be given back
  */
 uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release);
+/**
+ * @brief srdi_entcache_content of the file open as @p fd, its cuts and
+ * pieces read with pread by up to @p threads threads (nothing of it mapped
+ * into the process).  False (errno set) when it cannot be read.
+ * @param fd      the file
+ * @param map     its mapping (a cut is found there when pread fails)
+ * @param size    its size
+ * @param threads threads that may read and hash (at least 1 is used)
+ * @param out     receives the hash
+ */
+bool srdi_entcache_content_fd(int fd, const char *map, size_t size, int threads, uint64_t *out);
 /**
  * @brief Whether the cache file @p path records exactly the identity @p sb of
  * enterprises.csv as settled (patcache.c's rule); if so *content receives the

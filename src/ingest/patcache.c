@@ -284,9 +284,9 @@ uint64_t srdi_cache_mix_str(uint64_t h, const char *s)
 
 typedef struct hash_job {
     int fd;
-    uint64_t from, size; /* the bytes hashed: [from, size) of the file */
-    uint64_t *blocks;
-    size_t nblocks;
+    const uint64_t *cuts; /* piece b: bytes [cuts[b], cuts[b + 1]) of the file */
+    uint64_t *hashes;
+    size_t npieces, longest;
     int nthreads, k;
     bool failed;
 } hash_job;
@@ -294,38 +294,38 @@ typedef struct hash_job {
 static void *hash_worker(void *arg)
 {
     hash_job *j = arg;
-    unsigned char *buf = srdi_malloc_huge(PC_BLOCK);
+    unsigned char *buf = srdi_malloc_huge(j->longest ? j->longest : 1);
     if (!buf) {
         j->failed = true;
         return NULL;
     }
-    for (size_t b = (size_t)j->k; b < j->nblocks; b += (size_t)j->nthreads) {
-        uint64_t off = j->from + (uint64_t)b * PC_BLOCK;
-        size_t want = j->size - off < PC_BLOCK ? (size_t)(j->size - off) : PC_BLOCK;
-        if (!srdi_ingest_pread_all(j->fd, buf, want, off)) {
+    for (size_t b = (size_t)j->k; b < j->npieces; b += (size_t)j->nthreads) {
+        size_t want = (size_t)(j->cuts[b + 1] - j->cuts[b]);
+        if (!srdi_ingest_pread_all(j->fd, buf, want, j->cuts[b])) {
             j->failed = true;
             free(buf);
             return NULL;
         }
-        j->blocks[b] = srdi_patcache_block_hash(buf, want);
+        j->hashes[b] = srdi_patcache_block_hash(buf, want);
     }
     free(buf);
     return NULL;
 }
 
-/* Hash of bytes [from, size) of fd with up to @p threads threads; false on a read error. */
-static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint64_t *out)
+bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int threads, uint64_t *out)
 {
-    size_t nblocks = (size_t)((size - from + PC_BLOCK - 1) / PC_BLOCK);
-    uint64_t *blocks = calloc(nblocks ? nblocks : 1, sizeof *blocks);
-    if (!blocks) return false;
+    uint64_t *hashes = calloc(npieces ? npieces : 1, sizeof *hashes);
+    if (!hashes) return false;
+    size_t longest = 0;
+    for (size_t b = 0; b < npieces; b++)
+        if (cuts[b + 1] - cuts[b] > longest) longest = (size_t)(cuts[b + 1] - cuts[b]);
     if (threads < 1) threads = 1;
     if (threads > PC_MAXT) threads = PC_MAXT;
-    if ((size_t)threads > nblocks) threads = nblocks ? (int)nblocks : 1;
+    if ((size_t)threads > npieces) threads = npieces ? (int)npieces : 1;
     hash_job jobs[PC_MAXT];
     pthread_t tid[PC_MAXT];
     bool started[PC_MAXT] = {false};
-    for (int k = 0; k < threads; k++) jobs[k] = (hash_job){fd, from, size, blocks, nblocks, threads, k, false};
+    for (int k = 0; k < threads; k++) jobs[k] = (hash_job){fd, cuts, hashes, npieces, longest, threads, k, false};
     for (int k = 1; k < threads; k++) started[k] = pthread_create(&tid[k], NULL, hash_worker, &jobs[k]) == 0;
     hash_worker(&jobs[0]);
     bool ok = !jobs[0].failed;
@@ -333,13 +333,26 @@ static bool content_hash(int fd, uint64_t from, uint64_t size, int threads, uint
         if (started[k]) {
             pthread_join(tid[k], NULL);
             ok = ok && !jobs[k].failed;
-        } else { /* not started: its blocks on this thread */
+        } else { /* not started: its pieces on this thread */
             hash_worker(&jobs[k]);
             ok = ok && !jobs[k].failed;
         }
     }
-    *out = srdi_patcache_combine(blocks, nblocks, size - from);
-    free(blocks);
+    *out = srdi_patcache_combine(hashes, npieces, cuts[npieces] - cuts[0]);
+    free(hashes);
+    return ok;
+}
+
+/* Hash of the whole file of @p size bytes, its PC_BLOCK blocks, with up to @p threads threads; false on a read error. */
+static bool content_hash(int fd, uint64_t size, int threads, uint64_t *out)
+{
+    size_t nblocks = (size_t)((size + PC_BLOCK - 1) / PC_BLOCK);
+    uint64_t *cuts = malloc((nblocks + 1) * sizeof *cuts);
+    if (!cuts) return false;
+    for (size_t b = 0; b < nblocks; b++) cuts[b] = (uint64_t)b * PC_BLOCK;
+    cuts[nblocks] = size;
+    bool ok = srdi_patcache_pieces(fd, cuts, nblocks, threads, out);
+    free(cuts);
     return ok;
 }
 
@@ -355,7 +368,7 @@ bool srdi_ingest_patents_cached(const char *data_dir, const char *patents_cache)
 
 bool srdi_patcache_content(int fd, uint64_t size, int threads, uint64_t *out)
 {
-    return content_hash(fd, 0, size, threads, out);
+    return content_hash(fd, size, threads, out);
 }
 
 uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t size)
@@ -475,7 +488,7 @@ srdi_status srdi_patcache_key(srdi_patcache_in *in, uint64_t *key)
     if (!in->have_content) {
         if (in->cache_path && srdi_cache_head_peek(in->cache_path, PC_MAGIC, PC_LABEL, sb, &in->content))
             in->peeked = true;
-        else if (!content_hash(in->fd, 0, (uint64_t)sb->st_size, in->threads, &in->content))
+        else if (!content_hash(in->fd, (uint64_t)sb->st_size, in->threads, &in->content))
             return srdi_error_set(SRDI_ERR_IO, "patents.csv: cannot read it to hash it: %s", strerror(errno));
         in->have_content = true;
     }
