@@ -327,15 +327,19 @@ static void count_in_place(void)
  * The refresh cache's key of the file read in parallel parts: cut into the
  * file's pieces, whose hashes the parse takes (@p pieces), or cut apart and
  * hashed apart — its lines counted with pread or (srdi_ingest_ent_count_piece
- * 0) in the mapping: in each, the key that srdi_entcache_content's hash of the
- * bytes gives.  A key from other bytes would have every refresh parse the
+ * 0) in the mapping — and a GB18030 file, whose converted text is cut apart:
+ * in each, the key that srdi_entcache_content's hash of the file's bytes
+ * gives, and the refresh's way of hashing them (srdi_entcache_content_fd).  A key from other bytes would have every refresh parse the
  * file again instead of reusing its rows.
  */
-static void cache_key(const char *ent, size_t ent_n, bool pieces, size_t count_piece)
+static void cache_key(const char *ent, size_t ent_n, int enc, bool pieces, size_t count_piece)
 {
     char dir[4096], path[4200], cpath[4200], rpath[4200];
     snprintf(dir, sizeof dir, "%s",
-             testutil_tmpdir(pieces ? "entpar-key-pieces" : count_piece ? "entpar-key" : "entpar-key-mapped"));
+             testutil_tmpdir(enc == SRDI_ENC_GB18030 ? "entpar-key-gb18030"
+                             : pieces                ? "entpar-key-pieces"
+                             : count_piece           ? "entpar-key"
+                                                     : "entpar-key-mapped"));
     snprintf(path, sizeof path, "%s/enterprises.csv", dir);
     snprintf(cpath, sizeof cpath, "%s/.srdi-enterprises", dir);
     snprintf(rpath, sizeof rpath, "%s/rejects.csv", dir);
@@ -357,9 +361,8 @@ static void cache_key(const char *ent, size_t ent_n, bool pieces, size_t count_p
     CHECK(d != NULL && cache != NULL && cn > SRDI_CACHE_HEAD + 8);
     if (d && cache && cn > SRDI_CACHE_HEAD + 8) {
         CHECK(d->n > 2500); /* read in parts: the file is large enough */
-        const char *enc = d->files[SRDI_FILE_ENTERPRISES].encoding;
-        CHECK_STR(enc, "utf-8");
-        uint64_t key, want = srdi_entcache_key(d, srdi_entcache_content(ent, ent_n, false), ent_n, SRDI_ENC_UTF8, ',', 0);
+        CHECK_STR(d->files[SRDI_FILE_ENTERPRISES].encoding, enc == SRDI_ENC_GB18030 ? "gb18030" : "utf-8");
+        uint64_t key, want = srdi_entcache_key(d, srdi_entcache_content(ent, ent_n, false), ent_n, enc, ',', 0);
         memcpy(&key, cache + SRDI_CACHE_HEAD, 8);
         if (key != want)
             fprintf(stderr, "cache_key (%s, count piece %zu): key %016llx, want %016llx\n", pieces ? "pieces" : "cut",
@@ -370,7 +373,7 @@ static void cache_key(const char *ent, size_t ent_n, bool pieces, size_t count_p
         int fd = open(path, O_RDONLY);
         CHECK(fd >= 0 && srdi_entcache_content_fd(fd, ent, ent_n, 2, &h));
         if (fd >= 0) close(fd);
-        CHECK(srdi_entcache_key(d, h, ent_n, SRDI_ENC_UTF8, ',', 0) == want);
+        CHECK(srdi_entcache_key(d, h, ent_n, enc, ',', 0) == want);
     }
     srdi_ingest_ent_part = SRDI_INGEST_ENT_PART;
     free(cache);
@@ -378,8 +381,8 @@ static void cache_key(const char *ent, size_t ent_n, bool pieces, size_t count_p
 }
 
 /*
- * The columns are reserved for as many rows a byte as the first part holds
- * (and 15% more): a file whose first rows are long (names padded with 2,000
+ * The columns are reserved for as many rows a byte as the first window holds
+ * (and 2% more): a file whose first rows are long (names padded with 2,000
  * blanks, trimmed) and the rest short holds ~8x the rows of that guess, so
  * the reserve grows as the parts come — and the rows are the streamed ones,
  * on 2 and 8 threads.
@@ -466,12 +469,14 @@ int main(void)
     make_enterprises(&ent, &ids);
     make_patents(&pat, &ids);
     CHECK(ent.len > 1000000);
-    cache_key(ent.data, ent.len, true, (size_t)1 << 20);
-    cache_key(ent.data, ent.len, false, (size_t)1 << 20);
-    cache_key(ent.data, ent.len, false, 0);
+    cache_key(ent.data, ent.len, SRDI_ENC_UTF8, true, (size_t)1 << 20);
+    cache_key(ent.data, ent.len, SRDI_ENC_UTF8, false, (size_t)1 << 20);
+    cache_key(ent.data, ent.len, SRDI_ENC_UTF8, false, 0);
     run("entpar-utf8", ent.data, ent.len, &pat);
     size_t gn = 0;
     char *gb = to_gb18030(&ent, &gn);
+    /* converted text is cut apart (not in the file's mapping): the file hashed apart, its raw bytes' pieces */
+    cache_key(gb, gn, SRDI_ENC_GB18030, true, (size_t)1 << 20);
     run("entpar-gb18030", gb, gn, &pat);
     free(gb);
     srdi_dataset_arena_min_rows = 1; /* every column's cells in the dataset's range of 2 MiB pages: the same rows */
