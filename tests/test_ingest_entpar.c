@@ -192,6 +192,17 @@ static void same(const result *a, const result *b, const char *what)
     CHECK(a->rejects && b->rejects && strcmp(a->rejects, b->rejects) == 0);
 }
 
+/* Load @p ent as test @p tname on @p threads threads in parts of @p part bytes; its result must be @p base's. */
+static void load_same(const result *base, const char *tname, const char *ent, size_t ent_n, const srdi_buf *pat,
+                      int threads, size_t part)
+{
+    result r = load(tname, ent, ent_n, pat, threads, part);
+    CHECK(r.d != NULL);
+    if (r.d) same(base, &r, tname);
+    srdi_dataset_free(r.d);
+    free(r.rejects);
+}
+
 static void run(const char *name, const char *ent, size_t ent_n, const srdi_buf *pat)
 {
     char tname[96];
@@ -219,21 +230,13 @@ static void run(const char *name, const char *ent, size_t ent_n, const srdi_buf 
                still cut inside the records of thousands of line breaks) */
             size_t part = !all && parts[k] == 300 ? 1024 : parts[k];
             snprintf(tname, sizeof tname, "%s-%d-%zu", name, threads[t], part);
-            result r = load(tname, ent, ent_n, pat, threads[t], part);
-            CHECK(r.d != NULL);
-            if (r.d) same(&base, &r, tname);
-            srdi_dataset_free(r.d);
-            free(r.rejects);
+            load_same(&base, tname, ent, ent_n, pat, threads[t], part);
             if (k != t) continue;
             /* the body cut apart from the file's pieces (its lines counted, the file hashed apart): the same */
             snprintf(tname, sizeof tname, "%s-%d-%zu-cut", name, threads[t], part);
             srdi_ingest_ent_pieces = false;
-            r = load(tname, ent, ent_n, pat, threads[t], part);
+            load_same(&base, tname, ent, ent_n, pat, threads[t], part);
             srdi_ingest_ent_pieces = true;
-            CHECK(r.d != NULL);
-            if (r.d) same(&base, &r, tname);
-            srdi_dataset_free(r.d);
-            free(r.rejects);
         }
     }
     srdi_dataset_free(base.d);
@@ -403,11 +406,7 @@ static void reserve_grows(void)
     for (int t = 2; base.d && t <= 8; t += 6) {
         char tname[64];
         snprintf(tname, sizeof tname, "entpar-grow-%d", t);
-        result r = load(tname, ent.data, ent.len, &pat, t, 65536); /* the first part: ~30 rows in 64 KiB */
-        CHECK(r.d != NULL);
-        if (r.d) same(&base, &r, tname);
-        srdi_dataset_free(r.d);
-        free(r.rejects);
+        load_same(&base, tname, ent.data, ent.len, &pat, t, 65536); /* the first part: ~30 rows in 64 KiB */
     }
     srdi_dataset_free(base.d);
     free(base.rejects);
