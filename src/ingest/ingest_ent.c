@@ -441,16 +441,10 @@ typedef struct ent_crew {
     pthread_cond_t done_cv; /* the calling thread waits here for parts to be parsed */
 } ent_crew;
 
-typedef struct ent_hand {
-    ent_crew *crew;
-    size_t t;
-} ent_hand;
-
 /* Thread body: the next part no thread has taken, as soon as it is released, until there is none. */
 static void *crew_main(void *arg)
 {
-    const ent_hand *h = arg;
-    ent_crew *c = h->crew;
+    ent_crew *c = arg;
     pthread_mutex_lock(&c->mu);
     for (;;) {
         while (!c->stop && c->next < c->parts && c->next >= c->released) pthread_cond_wait(&c->go, &c->mu);
@@ -570,7 +564,7 @@ bool srdi_ingest_ent_pieces = true;
  * file stood in the process beside the columns it fills (enterprises.csv
  * of 4x the national data: 109 MB, the peak of the run).  In the mapping
  * when it cannot be read so.  (Only a body not cut into the file's pieces
- * is counted: ingest_body_pieces.)
+ * is counted: body_pieces.)
  */
 static size_t count_body_lines(const file_ctx *c, const char *body, size_t n)
 {
@@ -605,13 +599,6 @@ size_t srdi_ent_next_cut(int fd, const char *map, size_t size, size_t at)
     return cut < size ? cut : size;
 }
 
-/*
- * The body's parts cut as the file's pieces are (srdi_ent_next_cut, offsets
- * from the file's start; the body from offset @p at to the end): cuts[0] 0,
- * cuts[k] the k-th piece's start less at; the number of parts, or 0 when
- * the first piece ends within the header (then the body is cut apart).
- * *cuts malloc'ed (NULL when out of memory, 0 returned).
- */
 /* Rows to reserve for @p bytes of body at @p rows a @p of bytes (one more), @p margin times, and 64; at most a
    row a byte. */
 static size_t rows_for(size_t bytes, size_t rows, size_t of, double margin)
@@ -620,6 +607,13 @@ static size_t rows_for(size_t bytes, size_t rows, size_t of, double margin)
     return x >= (double)bytes + 1.0 ? bytes + 1 : (size_t)x;
 }
 
+/*
+ * The body's parts cut as the file's pieces are (srdi_ent_next_cut, offsets
+ * from the file's start; the body from offset @p at to the end): cuts[0] 0,
+ * cuts[k] the k-th piece's start less at; the number of parts, or 0 when
+ * the first piece ends within the header (then the body is cut apart).
+ * *cuts malloc'ed (NULL when out of memory, 0 returned).
+ */
 static size_t body_pieces(const file_ctx *c, size_t at, size_t size, size_t **cuts)
 {
     size_t P = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1;
@@ -684,7 +678,6 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     bool *parsed = cuts ? calloc(parts, sizeof *parsed) : NULL;
     uint64_t *phash = pieces && content ? malloc(parts * sizeof *phash) : NULL; /* the pieces' hashes */
     pthread_t tid[ENT_MAX_T];
-    ent_hand hand[ENT_MAX_T];
     size_t nstarted = 0;
     ent_crew crew = {.w = w, .T = T, .done = parsed};
     pthread_mutex_init(&crew.mu, NULL);
@@ -711,9 +704,9 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
         w[k].lo = body;
         w[k].hi = body + n;
         w[k].small_pages = T > ENT_HUGE_T;
-        w[k].piece = pieces;
+        w[k].piece = phash != NULL;
     }
-    if (pieces) w[0].pre = at; /* the first piece: the BOM and header too */
+    if (phash) w[0].pre = at; /* the first piece: the BOM and header too */
     /* the parts' read buffers in one block on 2 MiB pages, part k's the slice of part k - 2·T (committed
        before part k is released): a fresh small page's first touch costs ~12 us here, so 2 ms of the first
        read into a malloc'ed buffer (at any thread count: one block wastes no more than part of its last page,
@@ -739,8 +732,7 @@ srdi_status srdi_ingest_ent_body(file_ctx *c, const char *body, size_t n, long b
     const char *released = body; /* pages before this are released */
     crew.parts = parts;
     for (size_t t = 0; t < T && t < parts; t++) {
-        hand[t] = (ent_hand){&crew, t};
-        if (pthread_create(&tid[t], NULL, crew_main, &hand[t]) != 0) {
+        if (pthread_create(&tid[t], NULL, crew_main, &crew) != 0) {
             st = srdi_error_set(SRDI_ERR_INTERNAL, "cannot start an enterprises.csv thread");
             goto cleanup;
         }
