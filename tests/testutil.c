@@ -45,6 +45,15 @@ char *testutil_read_file(const char *path, size_t *len)
     return buf;
 }
 
+int testutil_flip_byte(const char *path, long at, int mask)
+{
+    FILE *fp = fopen(path, "r+b");
+    if (!fp) return -1;
+    int ch = fseek(fp, at, SEEK_SET) == 0 ? fgetc(fp) : EOF;
+    int ok = ch != EOF && fseek(fp, at, SEEK_SET) == 0 && fputc(ch ^ mask, fp) != EOF;
+    return fclose(fp) == 0 && ok ? 0 : -1;
+}
+
 const char *testutil_tmpdir(const char *name)
 {
     static char buf[4096];

@@ -80,6 +80,8 @@ const char *testutil_src(const char *rel);
 int testutil_write_file(const char *path, const char *text, size_t len);
 /** Read a whole file (caller frees); *len gets its length; NULL on failure. */
 char *testutil_read_file(const char *path, size_t *len);
+/** XOR the byte at offset @p at of file @p path with @p mask, in place (a damaged file); 0 on success. */
+int testutil_flip_byte(const char *path, long at, int mask);
 /** A fresh empty temporary directory under the build dir (static buffer). */
 const char *testutil_tmpdir(const char *name);
 

@@ -133,6 +133,14 @@ void srdi_sealed_pad8(srdi_sealed_out *o, size_t n);
 void srdi_sealed_entry_done(srdi_sealed_out *o);
 
 /**
+ * @brief Append, as they were, the entries of the loaded file @p from that
+ * were used (srdi_sealed_mark), each a whole entry.
+ * @param o    the writer
+ * @param from the file loaded before (its entries stay borrowed until @p o is closed)
+ */
+void srdi_sealed_put_used(srdi_sealed_out *o, const srdi_sealed *from);
+
+/**
  * @brief Write the count and the check and put the file in place; on any
  * failure before or now the temporary file is removed.
  * @param o    the writer (freed in every case)

@@ -542,12 +542,7 @@ static srdi_status zc_save(zcache *z)
     srdi_sealed_out o;
     srdi_status st = srdi_sealed_create(&o, z->path, ZC_MAGIC, zc_key());
     if (st) return st;
-    for (size_t i = 0; i < z->file.cap; i++) { /* the streams taken from the file, as they were */
-        const srdi_sealed_slot *e = &z->file.slot[i];
-        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
-        srdi_sealed_put(&o, e->at, e->len);
-        srdi_sealed_entry_done(&o);
-    }
+    srdi_sealed_put_used(&o, &z->file); /* the streams taken from the file, as they were */
     for (size_t i = 0; i < z->nadd; i++) {
         const zc_new *e = &z->add[i];
         bool dup = false; /* two streams of the same bytes: kept once */
@@ -1867,12 +1862,7 @@ static srdi_status fr_save(frcache *f)
     srdi_sealed_out o;
     srdi_status st = srdi_sealed_create(&o, f->path, FR_MAGIC, fr_hash(0, 0, 0));
     if (st) return st;
-    for (size_t i = 0; i < f->file.cap; i++) {
-        const srdi_sealed_slot *e = &f->file.slot[i];
-        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
-        srdi_sealed_put(&o, e->at, e->len);
-        srdi_sealed_entry_done(&o);
-    }
+    srdi_sealed_put_used(&o, &f->file); /* the reads taken from the file, as they were */
     for (size_t i = 0; i < f->nadd; i++) {
         const fr_new *e = &f->add[i];
         uint64_t h = fr_hash(e->face, e->pos, e->len);

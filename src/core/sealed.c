@@ -151,6 +151,16 @@ void srdi_sealed_entry_done(srdi_sealed_out *o)
     if (o->buf.len >= 64 * 1024) sealed_flush(o);
 }
 
+void srdi_sealed_put_used(srdi_sealed_out *o, const srdi_sealed *from)
+{
+    for (size_t i = 0; i < from->cap; i++) {
+        const srdi_sealed_slot *e = &from->slot[i];
+        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
+        srdi_sealed_put(o, e->at, e->len);
+        srdi_sealed_entry_done(o);
+    }
+}
+
 srdi_status srdi_sealed_close(srdi_sealed_out *o, const char *what)
 {
     srdi_sealed_put_u64(o, o->count);

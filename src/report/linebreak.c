@@ -1093,12 +1093,7 @@ srdi_status report_break_store_save(report_break_store *st, report_break_cache *
         free(all);
         return s;
     }
-    for (size_t i = 0; i < st->file.cap; i++) { /* the entries read that this render asked, as they were */
-        const srdi_sealed_slot *e = &st->file.slot[i];
-        if (!e->at || !atomic_load_explicit(&e->used, memory_order_relaxed)) continue;
-        srdi_sealed_put(&o, e->at, e->len);
-        srdi_sealed_entry_done(&o);
-    }
+    srdi_sealed_put_used(&o, &st->file); /* the entries read that this render asked, as they were */
     for (size_t k = 0; k <= st->nkids; k++) { /* the breaks made: the main thread's, then each helper's new ones */
         const report_break_cache *c = all[k];
         if (!c || (c->f && c->f != st->f)) continue;
