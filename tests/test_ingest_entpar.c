@@ -374,7 +374,7 @@ static void cache_key(const char *ent, size_t ent_n, int enc, bool pieces, size_
         /* the pieces of 64 KiB hashed in the refresh's way (pread, two threads): the same hash */
         uint64_t h = 0;
         int fd = open(path, O_RDONLY);
-        CHECK(fd >= 0 && srdi_entcache_content_fd(fd, ent, ent_n, 2, &h));
+        CHECK(fd >= 0 && srdi_entcache_content_fd(fd, ent, ent_n, 2, &h, NULL));
         if (fd >= 0) close(fd);
         CHECK(srdi_entcache_key(d, h, ent_n, enc, ',', 0) == want);
     }

@@ -87,17 +87,33 @@ uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release)
     return h;
 }
 
-bool srdi_entcache_content_fd(int fd, const char *map, size_t size, int threads, uint64_t *out)
+bool srdi_entcache_content_fd(int fd, const char *map, size_t size, int threads, uint64_t *out,
+                              srdi_ent_pieces *keep)
 {
     size_t P = srdi_ingest_ent_part ? srdi_ingest_ent_part : 1, n = 0;
-    uint64_t *cuts = malloc((size / P + 3) * sizeof *cuts);
-    if (!cuts) return false;
+    uint64_t *cuts = malloc((size / P + 3) * sizeof *cuts), *each = keep ? malloc((size / P + 2) * sizeof *each) : NULL;
+    if (!cuts) {
+        free(each);
+        return false;
+    }
     cuts[0] = 0;
     for (size_t x = 0; (x = srdi_ent_next_cut(fd, map, size, x)) < size;) cuts[++n] = x;
     cuts[++n] = size;
-    bool ok = srdi_patcache_pieces(fd, cuts, n, threads, out);
+    bool ok = srdi_patcache_pieces(fd, cuts, n, threads, out, each);
+    if (ok && each) {
+        *keep = (srdi_ent_pieces){cuts, each, n};
+        return true;
+    }
     free(cuts);
+    free(each);
     return ok;
+}
+
+void srdi_ent_pieces_free(srdi_ent_pieces *p)
+{
+    free(p->cut);
+    free(p->hash);
+    *p = (srdi_ent_pieces){0};
 }
 
 bool srdi_entcache_peek(const char *path, const struct stat *sb, uint64_t *content)

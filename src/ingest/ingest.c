@@ -410,7 +410,8 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
          */
         ein.peeked = srdi_entcache_peek(opts->enterprises_cache, c->sb, &ein.content);
         /* read with pread by the threads (a page of the mapping costs more than its copy: patents.c) */
-        if (!ein.peeked && !srdi_entcache_content_fd(c->fd, c->map, esize, threads, &ein.content))
+        srdi_ent_pieces now = {0}; /* kept: a patched refresh compares its parts by them */
+        if (!ein.peeked && !srdi_entcache_content_fd(c->fd, c->map, esize, threads, &ein.content, &now))
             ein.content = srdi_entcache_content(c->map, esize, release);
         ekey = srdi_entcache_key(c->d, ein.content, esize, (int)c->enc, c->delim, c->bom);
         bool hit = false;
@@ -421,6 +422,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
                 srdi_log_note("ingest: enterprises.csv unchanged (%s, same reference data): rows reused from %s",
                               ein.peeked ? "same file, untouched since its bytes were hashed" : "same bytes",
                               opts->enterprises_cache);
+            srdi_ent_pieces_free(&now);
             srdi_csv_reader_free(&r);
             return st;
         }
@@ -429,8 +431,9 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
         if (threads > 1 && srdi_entcache_parts(opts->enterprises_cache, ein.ctx, &old)) {
             srdi_ent_delta_info di;
             bool done = false;
-            st = srdi_ingest_ent_delta(c, &old, opts->enterprises_cache, ein.ctx, text, at, n, &done, &di);
+            st = srdi_ingest_ent_delta(c, &old, &now, opts->enterprises_cache, ein.ctx, text, at, n, &done, &di);
             free(old.v);
+            srdi_ent_pieces_free(&now);
             if (st != SRDI_OK || done) {
                 srdi_csv_reader_free(&r);
                 if (st != SRDI_OK) return st;
@@ -442,6 +445,7 @@ static srdi_status read_csv_text(file_ctx *c, const srdi_ingest_opts *opts, cons
                 return save_ent_cache(c, opts, ekey, &ein, erj_from);
             }
         }
+        srdi_ent_pieces_free(&now);
     }
     if (st == SRDI_OK && c->fid == SRDI_FILE_ENTERPRISES) {
         bool done = false, hashed = false;

@@ -841,24 +841,40 @@ cleanup:
 
 /* ======================================================== patched refresh */
 
+size_t srdi_ingest_ent_delta_reads;
+
 /*
- * Whether body bytes [off, off+len) hash to @p hash: read with pread into
- * *buf (grown) when the body lies in c's file mapping (its pages are not
- * mapped into the process: a mapped page costs more than its copy), else
- * hashed where they lie.
+ * Whether body bytes [off, off+len) hash to @p hash: by the hash of the
+ * piece of @p now that they are, when they are one (its bytes hashed for the
+ * file's content hash already), else read with pread into *buf (grown) when
+ * the body lies in c's file mapping (its pages are not mapped into the
+ * process: a mapped page costs more than its copy), else hashed where they
+ * lie.
  */
-static bool same_bytes(const file_ctx *c, const char *body, uint64_t off, uint64_t len, uint64_t hash, char **buf,
-                       size_t *cap)
+static bool same_bytes(const file_ctx *c, const srdi_ent_pieces *now, const char *body, uint64_t off, uint64_t len,
+                       uint64_t hash, char **buf, size_t *cap)
 {
     if (!in_file_map(c, body, off + len)) return srdi_patcache_block_hash(body + off, (size_t)len) == hash;
+    const uint64_t at = (uint64_t)(body - c->map) + off; /* in the file */
+    if (now && now->n) {
+        size_t lo = 0, hi = now->n; /* the piece that starts at `at`, if one does */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (now->cut[mid] < at)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        if (lo < now->n && now->cut[lo] == at && now->cut[lo + 1] - at == len) return now->hash[lo] == hash;
+    }
+    srdi_ingest_ent_delta_reads++;
     if (len > *cap) {
         char *nb = realloc(*buf, (size_t)len);
         if (!nb) return false; /* a part not found the same: parsed again */
         *buf = nb;
         *cap = (size_t)len;
     }
-    return srdi_ingest_pread_all(c->fd, *buf, (size_t)len, (uint64_t)(body - c->map) + off) &&
-           srdi_patcache_block_hash(*buf, (size_t)len) == hash;
+    return srdi_ingest_pread_all(c->fd, *buf, (size_t)len, at) && srdi_patcache_block_hash(*buf, (size_t)len) == hash;
 }
 
 /* Replace rows r0 … of c->d with the accepted rows parsed into @p w (their ids and cities checked: the rows'). */
@@ -908,19 +924,20 @@ static srdi_status patch_rows(file_ctx *c, const ent_part *w, size_t r0)
  * only added: new rows), they are more than a quarter of the body (parsing
  * them alone saves nothing), or a reject lies there (verdicts may move).
  */
-static bool changed_parts(const file_ctx *c, const srdi_ent_parts *old, const char *body, uint64_t nb, size_t *pi,
-                          size_t *pj)
+static bool changed_parts(const file_ctx *c, const srdi_ent_parts *old, const srdi_ent_pieces *now, const char *body,
+                          uint64_t nb, size_t *pi, size_t *pj)
 {
     const srdi_ent_part_rec *v = old->v;
     const size_t m = old->n;
     const int64_t delta = (int64_t)nb - (int64_t)(v[m - 1].off + v[m - 1].len);
     char *buf = NULL;
     size_t cap = 0, i = 0, j = m;
-    while (i < m && v[i].off + v[i].len <= nb && same_bytes(c, body, v[i].off, v[i].len, v[i].hash, &buf, &cap)) i++;
+    while (i < m && v[i].off + v[i].len <= nb && same_bytes(c, now, body, v[i].off, v[i].len, v[i].hash, &buf, &cap))
+        i++;
     while (j > i) {
         int64_t no = (int64_t)v[j - 1].off + delta;
         if (no < (int64_t)v[i].off || (uint64_t)no + v[j - 1].len > nb ||
-            !same_bytes(c, body, (uint64_t)no, v[j - 1].len, v[j - 1].hash, &buf, &cap))
+            !same_bytes(c, now, body, (uint64_t)no, v[j - 1].len, v[j - 1].hash, &buf, &cap))
             break;
         j--;
     }
@@ -972,8 +989,9 @@ static bool same_rows(const srdi_ent_parts *old, size_t i, size_t j, const ent_p
     return ids == want_ids && cities == want_cities && ln == want_lines;
 }
 
-srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const char *cache_path, uint64_t ctx,
-                                  const char *text, size_t at, size_t n, bool *done, srdi_ent_delta_info *info)
+srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const srdi_ent_pieces *now,
+                                  const char *cache_path, uint64_t ctx, const char *text, size_t at, size_t n,
+                                  bool *done, srdi_ent_delta_info *info)
 {
     *done = false;
     memset(info, 0, sizeof *info);
@@ -991,7 +1009,7 @@ srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const 
     srdi_status st = SRDI_OK;
     size_t i = 0, j = 0;
     ent_part w = {.c = c};
-    if (!changed_parts(c, old, body, nb, &i, &j)) goto out;
+    if (!changed_parts(c, old, now, body, nb, &i, &j)) goto out;
     const uint64_t mo = v[i].off, me = j < m ? (uint64_t)((int64_t)v[j].off + delta) : nb, r0 = v[i].rows;
     w = (ent_part){
         .c = c, .p = body + mo, .n = (size_t)(me - mo), .lo = body, .hi = body + nb, .first_line = v[i].line,

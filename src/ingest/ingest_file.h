@@ -248,10 +248,13 @@ typedef struct srdi_ent_delta_info {
  * values replaced: *done true, c->eparts the new table, *info what was
  * parsed.  Otherwise *done false and nothing changed: the body is parsed as
  * usual.  [text, text+n) is the text after any BOM, its body from @p at on
- * (the header ends on line @p body_line - 1).
+ * (the header ends on line @p body_line - 1).  @p now (NULL: none) are the
+ * file's pieces as its content hash took them: an old part that is one of
+ * them is compared by its hash, not read again.
  */
-srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const char *cache_path, uint64_t ctx,
-                                  const char *text, size_t at, size_t n, bool *done, srdi_ent_delta_info *info);
+srdi_status srdi_ingest_ent_delta(file_ctx *c, const srdi_ent_parts *old, const srdi_ent_pieces *now,
+                                  const char *cache_path, uint64_t ctx, const char *text, size_t at, size_t n,
+                                  bool *done, srdi_ent_delta_info *info);
 
 /* The lines of [p, p+n): its '\n' bytes, plus one when the last line has none (ingest.c). */
 size_t srdi_ingest_count_lines(const char *p, size_t n);

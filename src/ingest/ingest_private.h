@@ -468,8 +468,9 @@ uint64_t srdi_patcache_combine(const uint64_t *blocks, size_t nblocks, uint64_t 
  * @param npieces the pieces
  * @param threads threads that may read and hash (at least 1 is used)
  * @param out     receives the hash
+ * @param each    NULL, or room for npieces hashes: each piece's
  */
-bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int threads, uint64_t *out);
+bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int threads, uint64_t *out, uint64_t *each);
 /**
  * @brief The content hash of the whole file open as @p fd (its blocks hashed
  * and combined as srdi_patcache_combine does), read with pread by up to
@@ -600,6 +601,8 @@ typedef struct srdi_ent_parts {
 
 /** Rows the last refresh that patched the enterprises cache's rows parsed again; -1: the last did not (tests). */
 extern long long srdi_ingest_ent_delta_rows;
+/** Parts of the cache's table a patched refresh read to compare (not found among the file's pieces; tests). */
+extern size_t srdi_ingest_ent_delta_reads;
 
 /**
  * @brief One accepted row's share of a part's id or city sum: a hash of
@@ -620,6 +623,13 @@ uint64_t srdi_ent_row_sum(uint64_t h, uint64_t row, unsigned salt);
  * @param release @p bytes is a private read-only file mapping (page-aligned) whose pages may be given back
  */
 uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release);
+/** The pieces of enterprises.csv (srdi_ent_next_cut) and their hashes, as its content hash took them. */
+typedef struct srdi_ent_pieces {
+    uint64_t *cut;  /* n + 1 offsets from the file's start: piece k is [cut[k], cut[k + 1]) */
+    uint64_t *hash; /* n: srdi_patcache_block_hash of each */
+    size_t n;
+} srdi_ent_pieces;
+
 /**
  * @brief srdi_entcache_content of the file open as @p fd, its cuts and
  * pieces read with pread by up to @p threads threads (nothing of it mapped
@@ -629,8 +639,13 @@ uint64_t srdi_entcache_content(const void *bytes, size_t size, bool release);
  * @param size    its size
  * @param threads threads that may read and hash (at least 1 is used)
  * @param out     receives the hash
+ * @param keep    NULL, or receives the pieces and their hashes (freed with srdi_ent_pieces_free;
+ *                none when memory is short or false is returned)
  */
-bool srdi_entcache_content_fd(int fd, const char *map, size_t size, int threads, uint64_t *out);
+bool srdi_entcache_content_fd(int fd, const char *map, size_t size, int threads, uint64_t *out,
+                              srdi_ent_pieces *keep);
+/** @brief Free what srdi_entcache_content_fd kept (emptied). @param p the pieces */
+void srdi_ent_pieces_free(srdi_ent_pieces *p);
 /**
  * @brief Whether the cache file @p path records exactly the identity @p sb of
  * enterprises.csv as settled (patcache.c's rule); if so *content receives the

@@ -312,9 +312,9 @@ static void *hash_worker(void *arg)
     return NULL;
 }
 
-bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int threads, uint64_t *out)
+bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int threads, uint64_t *out, uint64_t *each)
 {
-    uint64_t *hashes = calloc(npieces ? npieces : 1, sizeof *hashes);
+    uint64_t *hashes = each ? each : calloc(npieces ? npieces : 1, sizeof *hashes);
     if (!hashes) return false;
     size_t longest = 0;
     for (size_t b = 0; b < npieces; b++)
@@ -339,7 +339,7 @@ bool srdi_patcache_pieces(int fd, const uint64_t *cuts, size_t npieces, int thre
         }
     }
     *out = srdi_patcache_combine(hashes, npieces, cuts[npieces] - cuts[0]);
-    free(hashes);
+    if (hashes != each) free(hashes);
     return ok;
 }
 
@@ -351,7 +351,7 @@ static bool content_hash(int fd, uint64_t size, int threads, uint64_t *out)
     if (!cuts) return false;
     for (size_t b = 0; b < nblocks; b++) cuts[b] = (uint64_t)b * PC_BLOCK;
     cuts[nblocks] = size;
-    bool ok = srdi_patcache_pieces(fd, cuts, nblocks, threads, out);
+    bool ok = srdi_patcache_pieces(fd, cuts, nblocks, threads, out, NULL);
     free(cuts);
     return ok;
 }
